@@ -1,0 +1,2 @@
+/// The pickle codec: `PickleWriter`, `PickleReader` and their dialects.
+package dev.bsee.binary;

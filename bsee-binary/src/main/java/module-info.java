@@ -1,0 +1,7 @@
+/// The pandas-compatible pickle codec: writes [dev.bsee.core.Table]s as `.bin` files that
+/// `pickle.load` turns into DataFrames, and reads such files back safely.
+module dev.bsee.binary {
+    requires transitive dev.bsee.core;
+
+    // exports dev.bsee.binary; (enabled with the first public type)
+}

@@ -1,0 +1,118 @@
+package dev.bsee.core;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/// A column of `bool` values, one byte each (0 or 1, as numpy stores them). Never has missing values:
+/// pandas makes such a column `object`.
+public final class BoolColumn extends FixedWidthColumn implements Column {
+
+    private BoolColumn(ByteBuffer data) {
+        super(data, 1);
+    }
+
+    /// A column reading one byte per value (zero is false).
+    ///
+    /// @param values the bytes
+    /// @return the column
+    public static BoolColumn wrap(ByteBuffer values) {
+        return new BoolColumn(values);
+    }
+
+    /// A column of the given values.
+    ///
+    /// @param values the values
+    /// @return the column
+    public static BoolColumn of(boolean... values) {
+        Builder builder = builder(BufferAllocator.heap());
+        for (boolean value : values) {
+            builder.add(value);
+        }
+        return builder.build();
+    }
+
+    /// A builder that appends into a buffer from `allocator`.
+    ///
+    /// @param allocator where the values are stored
+    /// @return the builder
+    public static Builder builder(BufferAllocator allocator) {
+        return new Builder(allocator.allocate());
+    }
+
+    /// The value at `row`.
+    ///
+    /// @param row the row, from zero
+    /// @return the value
+    public boolean get(int row) {
+        checkIndex(row, size);
+        return data.get(row) != 0;
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.BOOL;
+    }
+
+    @Override
+    public boolean isMissing(int row) {
+        checkIndex(row, size);
+        return false;
+    }
+
+    @Override
+    public Optional<Object> value(int row) {
+        return Optional.of(get(row));
+    }
+
+    @Override
+    public String format(int row) {
+        return get(row) ? "True" : "False";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BoolColumn that && Columns.equalValues(this, that);
+    }
+
+    @Override
+    public int hashCode() {
+        return Columns.hash(this);
+    }
+
+    @Override
+    public String toString() {
+        return Columns.describe(this);
+    }
+
+    /// Appends `bool` values; not thread-safe.
+    public static final class Builder {
+        private final GrowableBuffer buffer;
+
+        private Builder(GrowableBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        /// Appends a value.
+        ///
+        /// @param value the value
+        /// @return this builder
+        public Builder add(boolean value) {
+            buffer.putByte(value ? (byte) 1 : (byte) 0);
+            return this;
+        }
+
+        /// The number of values appended.
+        ///
+        /// @return the count
+        public int size() {
+            return (int) buffer.size();
+        }
+
+        /// The finished column; the builder must not be used afterwards.
+        ///
+        /// @return the column
+        public BoolColumn build() {
+            return new BoolColumn(buffer.seal());
+        }
+    }
+}

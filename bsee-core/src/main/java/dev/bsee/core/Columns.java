@@ -1,0 +1,66 @@
+package dev.bsee.core;
+
+/// Equality, hashing and display shared by the column types.
+final class Columns {
+    private static final int SHOWN = 10;
+
+    private Columns() {
+    }
+
+    static boolean equalValues(FixedWidthColumn a, FixedWidthColumn b) {
+        if (a.size != b.size) {
+            return false;
+        }
+        if (a instanceof Float64Column fa && b instanceof Float64Column fb) {
+            for (int row = 0; row < a.size; row++) {
+                double x = fa.get(row);
+                double y = fb.get(row);
+                // NaN equals NaN, as in DataFrame.equals; otherwise numeric equality (0.0 == -0.0).
+                if (!(x == y || (Double.isNaN(x) && Double.isNaN(y)))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.rawBytes().equals(b.rawBytes());
+    }
+
+    static int hash(Column column) {
+        int hash = column.dtype().hashCode() * 31 + column.size();
+        int rows = Math.min(column.size(), SHOWN);
+        for (int row = 0; row < rows; row++) {
+            hash = hash * 31 + (column.isMissing(row) ? 0 : column.format(row).hashCode());
+        }
+        return hash;
+    }
+
+    static String describe(Column column) {
+        StringBuilder text = new StringBuilder(column.dtype().numpyName()).append('[');
+        int rows = Math.min(column.size(), SHOWN);
+        for (int row = 0; row < rows; row++) {
+            if (row > 0) {
+                text.append(", ");
+            }
+            text.append(column instanceof ObjectColumn && !column.isMissing(row)
+                    ? '"' + column.format(row) + '"' : column.format(row));
+        }
+        if (column.size() > rows) {
+            text.append(", ... (").append(column.size()).append(" values)");
+        }
+        return text.append(']').toString();
+    }
+
+    /// A double as Python's `repr` writes it: shortest round-trip digits, `nan`, `inf`.
+    static String formatDouble(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e16) {
+            return (long) value + ".0";
+        }
+        return Double.toString(value);
+    }
+}

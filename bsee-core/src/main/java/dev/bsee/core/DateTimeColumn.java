@@ -1,0 +1,82 @@
+package dev.bsee.core;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Optional;
+
+/// A column of `datetime64[ns]` values: nanoseconds since 1970-01-01T00:00Z, with [#NAT] missing.
+public final class DateTimeColumn extends FixedWidthColumn implements Column {
+
+    /// numpy's "not a time", the missing value: the smallest `int64`.
+    public static final long NAT = Long.MIN_VALUE;
+
+    private DateTimeColumn(ByteBuffer data) {
+        super(data, Long.BYTES);
+    }
+
+    /// A column reading the given little-endian nanosecond values.
+    ///
+    /// @param littleEndianNanos the values; its remaining bytes must be a multiple of 8
+    /// @return the column
+    public static DateTimeColumn wrap(ByteBuffer littleEndianNanos) {
+        return new DateTimeColumn(littleEndianNanos);
+    }
+
+    /// A column of the given nanosecond values ([#NAT] for missing).
+    ///
+    /// @param epochNanos the values
+    /// @return the column
+    public static DateTimeColumn of(long... epochNanos) {
+        GrowableBuffer buffer = BufferAllocator.heap().allocate();
+        for (long value : epochNanos) {
+            buffer.putLong(value);
+        }
+        return new DateTimeColumn(buffer.seal());
+    }
+
+    /// Nanoseconds since the epoch at `row`, or [#NAT].
+    ///
+    /// @param row the row, from zero
+    /// @return the value
+    public long epochNanos(int row) {
+        checkIndex(row, size);
+        return data.getLong(row * Long.BYTES);
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.DATETIME64;
+    }
+
+    @Override
+    public boolean isMissing(int row) {
+        return epochNanos(row) == NAT;
+    }
+
+    @Override
+    public Optional<Object> value(int row) {
+        long nanos = epochNanos(row);
+        return nanos == NAT ? Optional.empty()
+                : Optional.of(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
+    }
+
+    @Override
+    public String format(int row) {
+        return value(row).map(Object::toString).orElse("NaT");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DateTimeColumn that && Columns.equalValues(this, that);
+    }
+
+    @Override
+    public int hashCode() {
+        return Columns.hash(this);
+    }
+
+    @Override
+    public String toString() {
+        return Columns.describe(this);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.bsee.core;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/// A column of `float64` values; NaN is missing.
+public final class Float64Column extends FixedWidthColumn implements Column {
+
+    private Float64Column(ByteBuffer data) {
+        super(data, Long.BYTES);
+    }
+
+    /// A column reading the given little-endian 8-byte IEEE values.
+    ///
+    /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
+    /// @return the column
+    public static Float64Column wrap(ByteBuffer littleEndianValues) {
+        return new Float64Column(littleEndianValues);
+    }
+
+    /// A column of the given values.
+    ///
+    /// @param values the values
+    /// @return the column
+    public static Float64Column of(double... values) {
+        Builder builder = builder(BufferAllocator.heap());
+        for (double value : values) {
+            builder.add(value);
+        }
+        return builder.build();
+    }
+
+    /// A builder that appends into a buffer from `allocator`.
+    ///
+    /// @param allocator where the values are stored
+    /// @return the builder
+    public static Builder builder(BufferAllocator allocator) {
+        return new Builder(allocator.allocate());
+    }
+
+    /// The value at `row`.
+    ///
+    /// @param row the row, from zero
+    /// @return the value
+    public double get(int row) {
+        checkIndex(row, size);
+        return data.getDouble(row * Long.BYTES);
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.FLOAT64;
+    }
+
+    @Override
+    public boolean isMissing(int row) {
+        return Double.isNaN(get(row));
+    }
+
+    @Override
+    public Optional<Object> value(int row) {
+        double value = get(row);
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value);
+    }
+
+    @Override
+    public String format(int row) {
+        return Columns.formatDouble(get(row));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Float64Column that && Columns.equalValues(this, that);
+    }
+
+    @Override
+    public int hashCode() {
+        return Columns.hash(this);
+    }
+
+    @Override
+    public String toString() {
+        return Columns.describe(this);
+    }
+
+    /// Appends `float64` values; not thread-safe.
+    public static final class Builder {
+        private final GrowableBuffer buffer;
+
+        private Builder(GrowableBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        /// Appends a value.
+        ///
+        /// @param value the value
+        /// @return this builder
+        public Builder add(double value) {
+            buffer.putDouble(value);
+            return this;
+        }
+
+        /// The number of values appended.
+        ///
+        /// @return the count
+        public int size() {
+            return (int) (buffer.size() / Long.BYTES);
+        }
+
+        /// The finished column; the builder must not be used afterwards.
+        ///
+        /// @return the column
+        public Float64Column build() {
+            return new Float64Column(buffer.seal());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.bsee.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/// A column of `object` values: strings, or missing (pandas' `NaN` or `None`).
+///
+/// Strings are kept as UTF-8 bytes in one buffer with an end offset per row, so a column of millions
+/// of strings costs no object per cell and can live in a memory-mapped file. Strings may hold any
+/// Unicode text, astral characters and the empty string included; the empty string is not missing.
+public final class ObjectColumn implements Column {
+
+    private static final byte PRESENT = 0;
+    private static final byte MISSING = 1;
+
+    private final ByteBuffer utf8;
+    private final ByteBuffer ends;
+    private final ByteBuffer flags;
+    private final int size;
+
+    private ObjectColumn(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
+        this.utf8 = utf8.slice().asReadOnlyBuffer();
+        this.ends = ends.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        this.flags = flags.slice().asReadOnlyBuffer();
+        this.size = this.flags.remaining();
+        if (this.ends.remaining() != (long) size * Long.BYTES) {
+            throw new IllegalArgumentException("offsets for " + this.ends.remaining() / Long.BYTES
+                    + " rows but flags for " + size);
+        }
+    }
+
+    /// A column of the given strings; `null` elements are missing values.
+    ///
+    /// @param values the strings
+    /// @return the column
+    public static ObjectColumn of(String... values) {
+        Builder builder = builder(BufferAllocator.heap());
+        for (String value : values) {
+            if (value == null) {
+                builder.addMissing();
+            } else {
+                builder.add(value);
+            }
+        }
+        return builder.build();
+    }
+
+    /// A builder that appends into buffers from `allocator`.
+    ///
+    /// @param allocator where the bytes are stored
+    /// @return the builder
+    public static Builder builder(BufferAllocator allocator) {
+        return new Builder(allocator);
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.OBJECT;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public boolean isMissing(int row) {
+        Objects.checkIndex(row, size);
+        return flags.get(row) == MISSING;
+    }
+
+    /// The string at `row`.
+    ///
+    /// @param row the row, from zero
+    /// @return the string
+    /// @throws NoSuchElementException when the value is missing
+    public String get(int row) {
+        if (isMissing(row)) {
+            throw new NoSuchElementException("row " + row + " is missing");
+        }
+        ByteBuffer bytes = utf8(row);
+        if (bytes.hasArray()) {
+            return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(), StandardCharsets.UTF_8);
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        return new String(copy, StandardCharsets.UTF_8);
+    }
+
+    /// The UTF-8 bytes of the string at `row` (empty for a missing value), without decoding them;
+    /// the pickle writer copies them as they are.
+    ///
+    /// @param row the row, from zero
+    /// @return a read-only view of the bytes
+    public ByteBuffer utf8(int row) {
+        Objects.checkIndex(row, size);
+        int start = row == 0 ? 0 : (int) ends.getLong((row - 1) * Long.BYTES);
+        int end = (int) ends.getLong(row * Long.BYTES);
+        return utf8.slice(start, end - start);
+    }
+
+    @Override
+    public Optional<Object> value(int row) {
+        return isMissing(row) ? Optional.empty() : Optional.of(get(row));
+    }
+
+    @Override
+    public String format(int row) {
+        return isMissing(row) ? "NaN" : get(row);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof ObjectColumn that) || that.size != size) {
+            return false;
+        }
+        for (int row = 0; row < size; row++) {
+            if (isMissing(row) != that.isMissing(row) || !utf8(row).equals(that.utf8(row))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Columns.hash(this);
+    }
+
+    @Override
+    public String toString() {
+        return Columns.describe(this);
+    }
+
+    /// Appends strings and missing values; not thread-safe.
+    public static final class Builder {
+        private final GrowableBuffer utf8;
+        private final GrowableBuffer ends;
+        private final GrowableBuffer flags;
+
+        private Builder(BufferAllocator allocator) {
+            this.utf8 = allocator.allocate();
+            this.ends = allocator.allocate();
+            this.flags = allocator.allocate();
+        }
+
+        /// Appends a string.
+        ///
+        /// @param value the string
+        /// @return this builder
+        public Builder add(String value) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            return addUtf8(bytes, 0, bytes.length);
+        }
+
+        /// Appends a string given as valid UTF-8 bytes, without decoding them.
+        ///
+        /// @param bytes the bytes
+        /// @param offset where the string starts
+        /// @param length its length in bytes
+        /// @return this builder
+        public Builder addUtf8(byte[] bytes, int offset, int length) {
+            utf8.put(bytes, offset, length);
+            ends.putLong(utf8.size());
+            flags.putByte(PRESENT);
+            return this;
+        }
+
+        /// Appends a missing value.
+        ///
+        /// @return this builder
+        public Builder addMissing() {
+            ends.putLong(utf8.size());
+            flags.putByte(MISSING);
+            return this;
+        }
+
+        /// The number of values appended.
+        ///
+        /// @return the count
+        public int size() {
+            return (int) flags.size();
+        }
+
+        /// The finished column; the builder must not be used afterwards.
+        ///
+        /// @return the column
+        public ObjectColumn build() {
+            return new ObjectColumn(utf8.seal(), ends.seal(), flags.seal());
+        }
+    }
+}

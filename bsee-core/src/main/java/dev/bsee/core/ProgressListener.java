@@ -1,0 +1,19 @@
+package dev.bsee.core;
+
+/// Receives [ProgressEvent]s. Called from worker threads, possibly concurrently; implementations
+/// must be thread-safe and quick.
+@FunctionalInterface
+public interface ProgressListener {
+
+    /// Handles one event.
+    ///
+    /// @param event the event
+    void onEvent(ProgressEvent event);
+
+    /// A listener that ignores every event.
+    ///
+    /// @return the listener
+    static ProgressListener none() {
+        return event -> { };
+    }
+}

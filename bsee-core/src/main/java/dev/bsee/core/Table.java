@@ -1,0 +1,181 @@
+package dev.bsee.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/// A named, typed, columnar table with a row [Index]: the in-Java form of a pandas `DataFrame`.
+///
+/// Column names may repeat (pandas allows it) and keep their order. Tables are immutable; build them
+/// with [#builder()]:
+///
+/// ```java
+/// Table wells = Table.builder()
+///         .column("API_WELL_NUMBER", ObjectColumn.of("608164000100", "608164000101"))
+///         .column("WATER_DEPTH", Int64Column.of(120, 2150))
+///         .build();
+/// ```
+///
+/// Two tables are equal when they have the same column names, dtypes, values and index, which is
+/// `DataFrame.equals` plus identical dtypes and names.
+public final class Table {
+
+    private final List<String> columnNames;
+    private final List<Column> columns;
+    private final Index index;
+
+    private Table(List<String> columnNames, List<Column> columns, Index index) {
+        this.columnNames = List.copyOf(columnNames);
+        this.columns = List.copyOf(columns);
+        this.index = index;
+    }
+
+    /// A new builder.
+    ///
+    /// @return the builder
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /// The column names in order.
+    ///
+    /// @return the names (unmodifiable)
+    public List<String> columnNames() {
+        return columnNames;
+    }
+
+    /// The columns in order.
+    ///
+    /// @return the columns (unmodifiable)
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /// The column at `position`.
+    ///
+    /// @param position the position, from zero
+    /// @return the column
+    public Column column(int position) {
+        return columns.get(position);
+    }
+
+    /// The first column named `name`.
+    ///
+    /// @param name the column name
+    /// @return the column
+    /// @throws NoSuchElementException when there is no such column
+    public Column column(String name) {
+        return findColumn(name).orElseThrow(() -> new NoSuchElementException(
+                "no column " + name + "; columns are " + columnNames));
+    }
+
+    /// The first column named `name`, if any.
+    ///
+    /// @param name the column name
+    /// @return the column, or empty
+    public Optional<Column> findColumn(String name) {
+        int position = columnNames.indexOf(name);
+        return position < 0 ? Optional.empty() : Optional.of(columns.get(position));
+    }
+
+    /// The dtypes of the columns in order.
+    ///
+    /// @return the dtypes
+    public List<DType> dtypes() {
+        return columns.stream().map(Column::dtype).toList();
+    }
+
+    /// The row index.
+    ///
+    /// @return the index
+    public Index index() {
+        return index;
+    }
+
+    /// The number of rows.
+    ///
+    /// @return the row count
+    public int rowCount() {
+        return index.size();
+    }
+
+    /// The number of columns.
+    ///
+    /// @return the column count
+    public int columnCount() {
+        return columns.size();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Table that && columnNames.equals(that.columnNames)
+                && columns.equals(that.columns) && index.equals(that.index);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(columnNames, columns, index);
+    }
+
+    /// The shape, the dtypes and the first rows, like pandas prints a frame.
+    @Override
+    public String toString() {
+        return TableFormat.format(this, 10);
+    }
+
+    /// Collects columns and an index into a [Table]; checks that all lengths agree.
+    public static final class Builder {
+        private final List<String> names = new ArrayList<>();
+        private final List<Column> columns = new ArrayList<>();
+        private Index index;
+
+        private Builder() {
+        }
+
+        /// Appends a column.
+        ///
+        /// @param name the column name (may repeat an earlier one)
+        /// @param column the values
+        /// @return this builder
+        public Builder column(String name, Column column) {
+            names.add(Objects.requireNonNull(name, "name"));
+            columns.add(Objects.requireNonNull(column, "column"));
+            return this;
+        }
+
+        /// Sets the row index; without one the table has `RangeIndex(0, rows)`.
+        ///
+        /// @param index the index
+        /// @return this builder
+        public Builder index(Index index) {
+            this.index = Objects.requireNonNull(index, "index");
+            return this;
+        }
+
+        /// Sets a `RangeIndex(0, rows)` explicitly, which a table without columns needs to have rows.
+        ///
+        /// @param rows the row count
+        /// @return this builder
+        public Builder rows(int rows) {
+            return index(Index.range(rows));
+        }
+
+        /// The table.
+        ///
+        /// @return the table
+        /// @throws IllegalArgumentException when column and index lengths differ
+        public Table build() {
+            Index rowIndex = index != null ? index : Index.range(columns.isEmpty() ? 0 : columns.getFirst().size());
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).size() != rowIndex.size()) {
+                    throw new IllegalArgumentException("column " + names.get(i) + " has " + columns.get(i).size()
+                            + " values but the index has " + rowIndex.size() + " rows");
+                }
+            }
+            return new Table(Collections.unmodifiableList(names), columns, rowIndex);
+        }
+    }
+}

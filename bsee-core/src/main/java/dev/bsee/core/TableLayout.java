@@ -1,0 +1,42 @@
+package dev.bsee.core;
+
+import java.util.List;
+
+/// How the text of a source's entries is laid out: a header row naming the columns, or no header
+/// with the column names known in advance.
+public sealed interface TableLayout {
+
+    /// The first line of each entry names the columns (`pandas.read_csv(f)`).
+    ///
+    /// @return the layout
+    static TableLayout headerRow() {
+        return HeaderRow.INSTANCE;
+    }
+
+    /// Entries have no header; every line is a record (`pandas.read_csv(f, header=None, names=...)`).
+    ///
+    /// @param names the column names in order
+    /// @return the layout
+    static TableLayout columnNames(List<String> names) {
+        return new ColumnNames(names);
+    }
+
+    /// A header row names the columns.
+    enum HeaderRow implements TableLayout {
+        /// The only instance.
+        INSTANCE
+    }
+
+    /// No header row: the columns are named in advance.
+    ///
+    /// @param names the column names in order, at least one
+    record ColumnNames(List<String> names) implements TableLayout {
+        /// Validates and copies the names.
+        public ColumnNames {
+            names = List.copyOf(names);
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("a headerless layout needs at least one column name");
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/// The model and contracts: tables, columns, dtypes, sources, progress events.
+package dev.bsee.core;

@@ -1,0 +1,175 @@
+# The Python side of the pandas peer used by the interop tests.
+# Reads one JSON request per line on stdin: {"code": "...", "args": {...}, "strict_warnings": bool}.
+# Runs the code with `args`, `pd`, `np`, `pickle` and the helpers below in scope; the code sets
+# `result`. Answers one JSON line on stdout: {"ok": true, "result": ...} or {"ok": false, "error": "..."}.
+import io
+import json
+import math
+import pickle
+import sys
+import traceback
+import warnings
+
+import numpy as np
+import pandas as pd
+
+_out = sys.stdout
+sys.stdout = sys.stderr  # stray prints from test code must not corrupt the protocol
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        ts = pd.Timestamp(value)
+        return None if pd.isna(ts) else {"datetime_ns": int(ts.value)}
+    if value is pd.NaT:
+        return None
+    if isinstance(value, bytes):
+        return {"bytes": value.hex()}
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return {"repr": repr(value), "type": type(value).__name__}
+
+
+def describe_index(index):
+    if isinstance(index, pd.RangeIndex):
+        return {"kind": "range", "start": int(index.start), "stop": int(index.stop), "step": int(index.step),
+                "name": index.name}
+    if isinstance(index, pd.MultiIndex):
+        return {"kind": "multi", "names": list(index.names),
+                "levels": [[_jsonable(v) for v in index.get_level_values(i)] for i in range(index.nlevels)],
+                "dtypes": [str(index.get_level_values(i).dtype) for i in range(index.nlevels)]}
+    return {"kind": "labels", "name": index.name, "dtype": str(index.dtype),
+            "values": [_jsonable(v) for v in index]}
+
+
+def describe(df):
+    """Everything a Java test needs to compare a frame: names, dtypes, index and values by column."""
+    return {
+        "columns": [_jsonable(c) for c in df.columns],
+        "dtypes": [str(t) for t in df.dtypes],
+        "index": describe_index(df.index),
+        "data": [[_jsonable(v) for v in df.iloc[:, i].tolist()] for i in range(df.shape[1])],
+        "shape": list(df.shape),
+    }
+
+
+def frame_from_spec(spec):
+    """A DataFrame from {"columns": [...], "dtypes": [...], "data": [[column values]...], "index": {...}}.
+    Missing object values are null (NaN in the frame); float NaN/inf come as JSON NaN/Infinity."""
+    columns = []
+    for values, dtype in zip(spec["data"], spec["dtypes"]):
+        if dtype == "object":
+            arr = np.empty(len(values), dtype=object)
+            for i, v in enumerate(values):
+                arr[i] = np.nan if v is None else v
+            columns.append(arr)
+        elif dtype == "datetime64[ns]":
+            columns.append(np.array([np.datetime64("NaT") if v is None else np.datetime64(int(v), "ns")
+                                     for v in values], dtype="datetime64[ns]"))
+        else:
+            columns.append(np.array(values, dtype=dtype))
+    nrows = spec.get("rows", len(columns[0]) if columns else 0)
+    index = None
+    ispec = spec.get("index")
+    if ispec is not None:
+        if ispec["kind"] == "range":
+            index = pd.RangeIndex(ispec["start"], ispec["stop"], ispec["step"], name=ispec.get("name"))
+        elif ispec["kind"] == "labels":
+            index = pd.Index(_array(ispec["values"], ispec["dtype"]), name=ispec.get("name"))
+        else:
+            index = pd.MultiIndex.from_arrays([_array(v, t) for v, t in zip(ispec["levels"], ispec["dtypes"])],
+                                              names=ispec["names"])
+    if index is None:
+        index = pd.RangeIndex(nrows)
+    df = pd.DataFrame({i: c for i, c in enumerate(columns)}, index=index)
+    df.columns = pd.Index(spec["columns"], dtype=object)
+    return df
+
+
+def _array(values, dtype):
+    if dtype == "object":
+        arr = np.empty(len(values), dtype=object)
+        for i, v in enumerate(values):
+            arr[i] = np.nan if v is None else v
+        return arr
+    return np.array(values, dtype=dtype)
+
+
+def read_csv_like_legacy(path, names=None):
+    """pandas.read_csv as the Python refresh system called it: UTF-8 first, ISO-8859-1 when that fails."""
+    kwargs = {"low_memory": False}
+    if names is not None:
+        kwargs.update(header=None, names=names)
+    try:
+        return pd.read_csv(path, encoding="utf-8", **kwargs)
+    except UnicodeDecodeError:
+        return pd.read_csv(path, encoding="ISO-8859-1", **kwargs)
+
+
+def same_frame(a, b):
+    """DataFrame.equals plus identical dtypes, column names and index; a reason when they differ."""
+    if list(a.columns) != list(b.columns):
+        return {"equal": False, "reason": "columns differ: %r vs %r" % (list(a.columns)[:20], list(b.columns)[:20])}
+    if [str(t) for t in a.dtypes] != [str(t) for t in b.dtypes]:
+        diff = [(c, str(x), str(y)) for c, x, y in zip(a.columns, a.dtypes, b.dtypes) if str(x) != str(y)]
+        return {"equal": False, "reason": "dtypes differ (column, first, second): %r" % diff[:20]}
+    if type(a.index) is not type(b.index) or not a.index.equals(b.index):
+        return {"equal": False, "reason": "index differs: %r vs %r" % (a.index[:5], b.index[:5])}
+    if not a.equals(b):
+        for i, c in enumerate(a.columns):
+            x, y = a.iloc[:, i], b.iloc[:, i]
+            if not x.equals(y):
+                bad = ~((x == y) | (x.isna() & y.isna()))
+                rows = list(np.flatnonzero(bad.to_numpy())[:5])
+                return {"equal": False, "reason": "column %r differs at rows %r: %r vs %r" % (
+                    c, rows, [x.iloc[r] for r in rows], [y.iloc[r] for r in rows])}
+        return {"equal": False, "reason": "frames differ"}
+    return {"equal": True, "reason": ""}
+
+
+def load_pickle(path):
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def versions():
+    return {"pandas": pd.__version__, "numpy": np.__version__, "python": sys.version.split()[0]}
+
+
+def _main():
+    helpers = {name: value for name, value in globals().items() if not name.startswith("_")}
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        scope = dict(helpers)
+        scope["args"] = request.get("args", {})
+        scope["result"] = None
+        try:
+            with warnings.catch_warnings():
+                if request.get("strict_warnings", True):
+                    warnings.simplefilter("error")
+                exec(request["code"], scope)
+            reply = {"ok": True, "result": scope["result"]}
+        except BaseException:  # the test wants to know whatever went wrong
+            reply = {"ok": False, "error": traceback.format_exc()}
+        try:
+            text = json.dumps(reply)
+        except (TypeError, ValueError):
+            text = json.dumps({"ok": False, "error": "result is not JSON: " + traceback.format_exc()})
+        _out.write(text + "\n")
+        _out.flush()
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,2 @@
+/// The `bsee` command-line tool.
+package dev.bsee.examples.cli;

@@ -1,0 +1,7 @@
+/// Runnable examples and the `bsee` command-line tool.
+module dev.bsee.examples {
+    requires dev.bsee.bridge;
+    requires info.picocli;
+
+    opens dev.bsee.examples.cli to info.picocli;
+}

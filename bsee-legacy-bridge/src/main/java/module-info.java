@@ -1,0 +1,11 @@
+/// Composes the refresh: YAML configuration, the [dev.bsee.bridge.RefreshRouter], legacy and
+/// enhanced paths, the output layout, and the `BseeRefresh` facade.
+module dev.bsee.bridge {
+    requires transitive dev.bsee.core;
+    requires transitive dev.bsee.binary;
+    requires transitive dev.bsee.scraper;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+
+    // exports dev.bsee.bridge; (enabled with the first public type)
+}

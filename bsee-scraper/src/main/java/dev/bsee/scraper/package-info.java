@@ -1,0 +1,2 @@
+/// Download, portal discovery, zip streaming and CSV parsing.
+package dev.bsee.scraper;

@@ -1,0 +1,10 @@
+/// Gets BSEE archives and turns them into [dev.bsee.core.Table]s: HTTP download with retries and
+/// resume, portal link discovery, streaming zip processing and pandas-compatible CSV parsing.
+module dev.bsee.scraper {
+    requires transitive dev.bsee.core;
+    requires java.net.http;
+    requires de.siegmar.fastcsv;
+    requires org.apache.commons.io;
+
+    // exports dev.bsee.scraper; (enabled with the first public type)
+}

@@ -1,0 +1,2 @@
+/// jqwik arbitraries for BSEE-shaped data.
+package dev.bsee.testkit;

@@ -1,0 +1,7 @@
+/// jqwik arbitraries for BSEE-shaped [dev.bsee.core.Table]s and CSV text, for property tests.
+module dev.bsee.testkit {
+    requires transitive dev.bsee.core;
+    requires transitive net.jqwik.api;
+
+    // exports dev.bsee.testkit; (enabled with the first public type)
+}
