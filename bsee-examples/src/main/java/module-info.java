@@ -2,6 +2,7 @@
 module dev.bsee.examples {
     requires dev.bsee.bridge;
     requires info.picocli;
+    requires com.fasterxml.jackson.core;
 
     opens dev.bsee.examples.cli to info.picocli;
 }
