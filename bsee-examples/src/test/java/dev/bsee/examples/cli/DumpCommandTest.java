@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,19 +89,10 @@ class DumpCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private static List<Path> legacyFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> bins = Files.newDirectoryStream(Fixtures.file("legacy-bin/ogoradelimit.bin").getParent(), "*.bin")) {
-            bins.forEach(files::add);
-        }
-        files.sort(null);
-        return files;
-    }
-
     @Test
     void splitJsonOfEveryRangeIndexFixtureReadsBackAsTheFixture() throws IOException {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Path file : legacyFiles()) {
+        for (Path file : Fixtures.legacyBins()) {
             if (!(PickleReader.create().read(file).index() instanceof Index.Range)) {
                 continue;
             }
@@ -116,7 +106,7 @@ class DumpCommandTest {
 
     @Test
     void csvOfEveryFixtureIsWhatToCsvWrites() throws IOException {
-        List<Path> files = legacyFiles();
+        List<Path> files = Fixtures.legacyBins();
         JsonNode expected = peer.call(TO_CSV, Map.of("paths", files.stream().map(peer::stage).toList()));
         for (int i = 0; i < files.size(); i++) {
             Run run = dump(files.get(i).toString(), "--format", "csv");
