@@ -18,8 +18,9 @@ class PandasTextRulesTest {
 
     private static final List<String> XYZ = List.of("x", "y", "z");
 
-    /// Texts on which pandas 1.5 and 2.2 disagree: `None` is missing only in 2.x, and an empty frame
-    /// has an object `Index` in 1.5 but a `RangeIndex` in 2.x.
+    /// Texts on which pandas 1.5 and 2.2 disagree: `None` is missing only in 2.x, an empty frame
+    /// has an object `Index` in 1.5 but a `RangeIndex` in 2.x, and 1.5 refuses a headerless text whose
+    /// only row is shorter than the names ("Too many columns specified") where 2.x pads it.
     static List<PandasComparison.Case> versionSensitive() {
         return List.of(
                 header("a,b\nNA,None\n1,2\n"),
@@ -28,7 +29,9 @@ class PandasTextRulesTest {
                 header("a,b"),
                 header("a\n\n\n"),
                 headerless("", XYZ),
-                headerless("\n\n", XYZ));
+                headerless("\n\n", XYZ),
+                headerless("1,2\n", XYZ),
+                headerless("NA\r\n", XYZ));
     }
 
     static List<PandasComparison.Case> common() {
