@@ -14,7 +14,7 @@ import java.util.Random;
 /// Left out on purpose (each is covered by a fixed case or documented as a deviation): NUL bytes
 /// (refused as binary), lone `\r` line ends together with white-space lines (pandas' backtracking
 /// over a `\r`-ended line re-reads earlier text), and a byte order mark on text that is not UTF-8.
-final class CsvTexts {
+public final class CsvTexts {
 
     private static final String[] NA = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
             "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"};
@@ -42,7 +42,7 @@ final class CsvTexts {
     }
 
     /// One random text with its layout.
-    static PandasComparison.Case next(Random random) {
+    public static PandasComparison.Case next(Random random) {
         int columns = 1 + random.nextInt(5);
         boolean headerless = random.nextInt(5) == 0;
         boolean latin1 = random.nextInt(6) == 0;

@@ -175,10 +175,7 @@ public final class TextTableParser {
 
     private void tokenize() throws IOException {
         int state = START_RECORD;
-        if (!fillFirst()) {
-            finish(state);
-            return;
-        }
+        readByteOrderMark();
         while (true) {
             if (pos >= limit && !fill(state)) {
                 break;
@@ -439,7 +436,7 @@ public final class TextTableParser {
     }
 
     /// Reads the first bytes and drops a UTF-8 byte order mark.
-    private boolean fillFirst() throws IOException {
+    private void readByteOrderMark() throws IOException {
         while (limit < BYTE_ORDER_MARK.length) {
             int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
@@ -451,7 +448,6 @@ public final class TextTableParser {
             byteOrderMark = true;
             pos = 3;
         }
-        return pos < limit;
     }
 
     /// Refills the buffer, keeping the bytes of a field in progress.
