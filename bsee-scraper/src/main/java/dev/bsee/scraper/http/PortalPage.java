@@ -222,6 +222,7 @@ public final class PortalPage {
                     }
                 }
                 case "td", "th" -> {
+                    closeAnchor(); // a browser ends an unclosed link with its cell
                     Row row = rows.peek();
                     if (row != null && row.table == tables) {
                         row.cell = closing ? null : row.newCell();
@@ -232,6 +233,8 @@ public final class PortalPage {
                     if (!closing) {
                         Map<String, String> attributes = attributes(rawAttributes);
                         anchor = new Anchor(attributes.get("href"), attributes.getOrDefault("title", ""));
+                        Row row = rows.peek();
+                        anchor.cell = row == null ? null : row.cell;
                     }
                 }
                 case "img" -> {
@@ -254,7 +257,6 @@ public final class PortalPage {
             anchor = null;
             Row row = rows.peek();
             if (row != null) {
-                closed.cell = row.cell;
                 row.anchors.add(closed);
             } else {
                 emit(closed, Optional.empty());
