@@ -42,6 +42,7 @@ public final class DownloadException extends IOException {
     private final URI uri;
     private final int attempts;
     private final int httpStatus;
+    private final String detail;
 
     /// Creates the exception.
     ///
@@ -61,6 +62,14 @@ public final class DownloadException extends IOException {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.attempts = attempts;
         this.httpStatus = httpStatus;
+        this.detail = Objects.requireNonNull(detail, "detail");
+    }
+
+    /// What went wrong, without the subject, address and attempt count the message adds.
+    ///
+    /// @return the detail, e.g. `HTTP 404 Not Found; not retried`
+    public String detail() {
+        return detail;
     }
 
     /// Why the download failed.

@@ -24,7 +24,7 @@ public sealed interface LinkCheck {
 
     /// The link could not be checked.
     ///
-    /// @param problem why, as the [DownloadException] said it
+    /// @param problem why: the [DownloadException#detail()] and the attempts made
     record Failed(String problem) implements LinkCheck {
         /// Checks for nulls.
         public Failed {

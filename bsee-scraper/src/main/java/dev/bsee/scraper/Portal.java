@@ -96,7 +96,8 @@ public final class Portal {
                     try {
                         return link.withCheck(fetcher.engine().probe(link.uri()));
                     } catch (DownloadException e) {
-                        return link.withCheck(new LinkCheck.Failed(e.getMessage()));
+                        return link.withCheck(new LinkCheck.Failed(e.detail() + " [" + e.attempts()
+                                + (e.attempts() == 1 ? " attempt]" : " attempts]")));
                     } finally {
                         permits.release();
                     }

@@ -207,7 +207,7 @@ public final class Engine implements AutoCloseable {
     DownloadException statusFailure(Attempts attempts, Exchange ex) throws Retry {
         ex.body().cancel();
         int status = ex.status();
-        String detail = "HTTP " + status + reason(status) + " from " + ex.uri();
+        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + ex.uri());
         if (status >= 500 || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
