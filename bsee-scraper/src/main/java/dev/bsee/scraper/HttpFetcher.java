@@ -31,7 +31,8 @@ import java.util.Properties;
 /// stream. Nothing is written to disk unless [#spooled] asks for a file.
 ///
 /// A fetcher is immutable and thread-safe; several downloads may run at once. Close it to release
-/// the HTTP client's threads and connections.
+/// the HTTP client's threads and connections. It never prints: retries are logged through
+/// [System.Logger] and reported as [dev.bsee.core.ProgressEvent.Notice]s to the progress listener.
 public final class HttpFetcher implements AutoCloseable {
 
     /// The project page named in the `User-Agent` header.
@@ -143,7 +144,7 @@ public final class HttpFetcher implements AutoCloseable {
         return engine.settings().spoolDirectory();
     }
 
-    /// Releases the HTTP client; downloads under way fail.
+    /// Releases the HTTP client's threads and connections, once requests under way have finished.
     @Override
     public void close() {
         engine.close();

@@ -647,6 +647,17 @@ class HttpFetcherTest {
     }
 
     @Test
+    void anAddressThatIsNotHttpIsRefusedWithoutARetry() {
+        assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(URI.create("ftp://ftp.example/APDRawData.zip")),
+                hashing())).isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("cannot request ftp://ftp.example/APDRawData.zip");
+                });
+        assertThat(sleeper.waits()).isEmpty();
+    }
+
+    @Test
     void theBuilderRefusesNonsense() {
         HttpFetcher.Builder b = HttpFetcher.builder();
         assertThatThrownBy(() -> b.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);

@@ -149,13 +149,13 @@ public final class Engine implements AutoCloseable {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            HttpRequest.Builder request = HttpRequest.newBuilder(current)
-                    .timeout(timeout)
-                    .header("User-Agent", settings.userAgent())
-                    .method(method, HttpRequest.BodyPublishers.noBody());
-            headers.forEach(request::header);
             HttpResponse<BodyStream> response;
             try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(current)
+                        .timeout(timeout)
+                        .header("User-Agent", settings.userAgent())
+                        .method(method, HttpRequest.BodyPublishers.noBody());
+                headers.forEach(request::header);
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, current, headers);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
             } catch (HttpConnectTimeoutException e) {

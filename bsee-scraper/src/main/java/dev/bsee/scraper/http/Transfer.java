@@ -290,14 +290,7 @@ final class Transfer<T> {
     }
 
     /// The body as one stream across attempts.
-    private final class Body extends InputStream {
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
+    private final class Body extends BulkStream {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
@@ -370,7 +363,7 @@ final class Transfer<T> {
 
     /// What the consumer reads: the peeked head, then the body. Closing it only stops the consumer;
     /// the transfer goes on to be verified.
-    private static final class ConsumerView extends InputStream {
+    private static final class ConsumerView extends BulkStream {
         private final byte[] head;
         private final InputStream body;
         private int headPosition;
@@ -379,13 +372,6 @@ final class Transfer<T> {
         ConsumerView(byte[] head, InputStream body) {
             this.head = head;
             this.body = body;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -415,5 +401,18 @@ final class Transfer<T> {
         public void close() {
             closed = true;
         }
+    }
+
+    /// A stream that reads in bulk; a single byte is a bulk read of one.
+    private abstract static class BulkStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
     }
 }
