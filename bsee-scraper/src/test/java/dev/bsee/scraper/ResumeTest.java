@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.peer.Fixtures;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +129,45 @@ class ResumeTest {
         assertThat(sleeper.waits()).hasSize(1);
         assertThat(notices()).anyMatch(n -> n.contains("broke off after " + cut + " of " + ARCHIVE.length + " bytes"));
         assertThat(notices().stream().anyMatch(n -> n.contains("does not resume"))).isEqualTo(!ranges);
+    }
+
+    @ParameterizedTest(name = "server resumes ranges: {0}")
+    @CsvSource({"true", "false"})
+    void aZipReaderConsumesARealArchiveDirectlyAcrossACut(boolean ranges) throws IOException {
+        Path fixture = Fixtures.file("bsee-zip/eWellEORRawData.zip");
+        byte[] real = java.nio.file.Files.readAllBytes(fixture);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(fixture.toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                expected.put(entry.getName(), crc(zip.getInputStream(entry)));
+            }
+        }
+        Version eor = new Version(real, Optional.of(ETAG), Optional.empty());
+        server = new RawServer(archive(always(eor), ranges, real.length / 2));
+
+        FetchResult<Map<String, Long>> result = fetcher.fetch(source(server.uri("/Well/Files/eWellEORRawData.zip")),
+                (body, info) -> {
+                    Map<String, Long> entries = new LinkedHashMap<>();
+                    try (ZipInputStream zip = new ZipInputStream(body)) {
+                        for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                            entries.put(entry.getName(), crc(zip));
+                        }
+                    }
+                    return entries;
+                });
+
+        assertThat(result.value()).contains(expected);
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.bytes()).isEqualTo(real.length);
+    }
+
+    private static long crc(InputStream in) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            crc.update(buffer, 0, n);
+        }
+        return crc.getValue();
     }
 
     @Test
