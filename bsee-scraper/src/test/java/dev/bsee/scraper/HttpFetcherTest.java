@@ -439,7 +439,7 @@ class HttpFetcherTest {
                         java.util.Arrays.copyOfRange(ARCHIVE, from, ARCHIVE.length));
             }
         });
-        HttpFetcher impatient = builder().readTimeout(Duration.ofMillis(300)).build();
+        HttpFetcher impatient = builder().readTimeout(Duration.ofSeconds(1)).build();
 
         try (impatient) {
             FetchResult<String> result = impatient.fetch(source(), hashing());
@@ -458,7 +458,7 @@ class HttpFetcherTest {
             ex.getResponseBody().flush();
             server.stall(10_000);
         });
-        HttpFetcher impatient = builder().maxAttempts(2).readTimeout(Duration.ofMillis(200)).build();
+        HttpFetcher impatient = builder().maxAttempts(2).readTimeout(Duration.ofMillis(500)).build();
 
         try (impatient) {
             assertThatThrownBy(() -> impatient.fetch(source(), hashing()))
@@ -466,7 +466,7 @@ class HttpFetcherTest {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
                         assertThat(e.attempts()).isEqualTo(2);
                         assertThat(e.getMessage()).contains("stalled after 100 of " + ARCHIVE.length + " bytes",
-                                "no bytes arrived for 200 ms");
+                                "no bytes arrived for 500 ms");
                     });
         }
     }
