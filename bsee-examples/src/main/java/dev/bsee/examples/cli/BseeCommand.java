@@ -36,6 +36,7 @@ public final class BseeCommand {
 
     static CommandLine commandLine() {
         return new CommandLine(new BseeCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setParameterExceptionHandler((e, a) -> {
                     e.getCommandLine().getErr().println("bsee: " + e.getMessage());
