@@ -20,14 +20,14 @@ final class DemoValues {
     private static final List<String> RIGS = List.of(
             "ENSCO 8503", "DIAMOND OCEAN BLACKHAWK", "NOBLE GLOBETROTTER II", "VALARIS DS-16", "HERCULES 264");
     private static final List<String> SENTENCES = List.of(
-            "Ran 9-5/8\" casing to 13,500 ft MD.",
-            "Tested BOP rams to 250 psi low / 7,500 psi high, good tests.",
-            "Pumped 450 bbls of 14.2 ppg \"TAIL\" cement; full returns.",
-            "Waited on weather; wind 35 kts, seas 12 ft.",
-            "Drilled 12-1/4\" hole from 10,210' to 11,034'.",
-            "Set \"RTTS\" packer at 9,870 ft and tested annulus, OK.",
-            "Displaced well to 10.8 ppg SBM.",
-            "Circulated bottoms up; no gas observed.");
+            "Rigged up wireline; ran GR/CCL log from 9,400' to 8,100'.",
+            "Made up 13-3/8\" float shoe and float collar, ran in hole.",
+            "Spotted 50 bbl \"HI-VIS\" pill on bottom, pulled 10 stands.",
+            "Pressure tested casing to 3,500 psi for 30 min, held.",
+            "Slipped and cut 110' of drill line.",
+            "Installed 5\" liner hanger; set with 2,800 psi, sheared at 3,400 psi.",
+            "Flow checked well: static.",
+            "Held pre-job safety meeting with all crews.");
 
     /// The wells every demo source talks about, so a well can be followed from its permit to its
     /// production and its activity reports.
