@@ -3,5 +3,8 @@
 module dev.bsee.binary {
     requires transitive dev.bsee.core;
 
-    // exports dev.bsee.binary; (enabled with the first public type)
+    requires chronicle.bytes;
+    requires chronicle.core;
+
+    exports dev.bsee.binary;
 }

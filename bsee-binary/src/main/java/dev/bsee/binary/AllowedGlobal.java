@@ -1,0 +1,60 @@
+package dev.bsee.binary;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/// The only Python globals a pickle may name: those pandas 1.5 and 2.x use to pickle a DataFrame of
+/// the supported dtypes. Each resolves to inert behaviour in [PickleMachine]; nothing else is ever
+/// looked up.
+enum AllowedGlobal {
+    DATA_FRAME("pandas.core.frame", "DataFrame"),
+    BLOCK_MANAGER("pandas.core.internals.managers", "BlockManager"),
+    UNPICKLE_BLOCK("pandas._libs.internals", "_unpickle_block"),
+    RECONSTRUCT("numpy.core.multiarray", "_reconstruct"),
+    RECONSTRUCT_NUMPY2("numpy._core.multiarray", "_reconstruct"),
+    FROM_BUFFER("numpy.core.numeric", "_frombuffer"),
+    FROM_BUFFER_NUMPY2("numpy._core.numeric", "_frombuffer"),
+    NDARRAY("numpy", "ndarray"),
+    DTYPE("numpy", "dtype"),
+    SLICE("builtins", "slice"),
+    CODECS_ENCODE("_codecs", "encode"),
+    NEW_INDEX("pandas.core.indexes.base", "_new_Index"),
+    INDEX("pandas.core.indexes.base", "Index"),
+    RANGE_INDEX("pandas.core.indexes.range", "RangeIndex"),
+    MULTI_INDEX("pandas.core.indexes.multi", "MultiIndex"),
+    INT64_INDEX("pandas.core.indexes.numeric", "Int64Index"),
+    FLOAT64_INDEX("pandas.core.indexes.numeric", "Float64Index"),
+    DATETIME_INDEX("pandas.core.indexes.datetimes", "DatetimeIndex"),
+    NEW_DATETIME_INDEX("pandas.core.indexes.datetimes", "_new_DatetimeIndex"),
+    NDARRAY_BACKED("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked"),
+    DATETIME_ARRAY("pandas.core.arrays.datetimes", "DatetimeArray");
+
+    private static final Map<String, AllowedGlobal> BY_NAME = new HashMap<>();
+
+    static {
+        for (AllowedGlobal global : values()) {
+            BY_NAME.put(global.module + " " + global.name, global);
+        }
+    }
+
+    final String module;
+    final String name;
+
+    AllowedGlobal(String module, String name) {
+        this.module = module;
+        this.name = name;
+    }
+
+    /// The allowed global `module.name`; protocol 2 pickles name Python 2's `__builtin__` module,
+    /// which Python 3 maps to `builtins`.
+    static Optional<AllowedGlobal> find(String module, String name) {
+        String actual = module.equals("__builtin__") ? "builtins" : module;
+        return Optional.ofNullable(BY_NAME.get(actual + " " + name));
+    }
+
+    @Override
+    public String toString() {
+        return module + "." + name;
+    }
+}

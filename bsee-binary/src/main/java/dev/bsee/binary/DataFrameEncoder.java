@@ -1,0 +1,390 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.Column;
+import dev.bsee.core.DType;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Index;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.bsee.binary.Opcodes.*;
+
+/// Writes one [Table] as the pickle of a pandas DataFrame, in the shape pandas itself pickles one:
+///
+/// ```text
+/// DataFrame.__new__(DataFrame) with state {
+///   "_mgr": BlockManager((_unpickle_block(values, placement, 2), ...), [columns, index]),
+///   "_typ": "dataframe", "_metadata": [], "attrs": {}, "_flags": {"allows_duplicate_labels": True}}
+/// ```
+///
+/// Columns of one dtype form one consolidated 2-D block (`values[i]` is the i-th column of the block,
+/// `placement` its positions in the frame), in pandas' order of blocks. Arrays are rebuilt by
+/// `_reconstruct` plus a `__setstate__` tuple, exactly as numpy pickles them. One encoder writes one
+/// table; it is not thread-safe.
+final class DataFrameEncoder {
+    private static final String INDEXES_BASE = "pandas.core.indexes.base";
+    /// CPython's pickler batches list items in groups of this size.
+    private static final int BATCH = 1000;
+
+    private final FramedPickleOutput out;
+    private final PickleDialect dialect;
+    private final Map<String, Integer> memo = new HashMap<>();
+
+    DataFrameEncoder(OutputStream stream, PickleDialect dialect) {
+        this.out = new FramedPickleOutput(stream);
+        this.dialect = dialect;
+    }
+
+    void write(Table table) throws IOException {
+        out.protocol4();
+        global("pandas.core.frame", "DataFrame");
+        out.opcode(EMPTY_TUPLE);
+        out.opcode(NEWOBJ);
+        out.opcode(EMPTY_DICT);
+        out.opcode(MARK);
+        out.string("_mgr");
+        blockManager(table);
+        out.string("_typ");
+        out.string("dataframe");
+        out.string("_metadata");
+        out.opcode(EMPTY_LIST);
+        out.string("attrs");
+        out.opcode(EMPTY_DICT);
+        out.string("_flags");
+        out.opcode(EMPTY_DICT);
+        out.string("allows_duplicate_labels");
+        out.bool(true);
+        out.opcode(SETITEM);
+        out.opcode(SETITEMS);
+        out.opcode(BUILD);
+        out.finish();
+    }
+
+    private void blockManager(Table table) throws IOException {
+        global("pandas.core.internals.managers", "BlockManager");
+        out.opcode(MARK);
+        // pandas consolidates one block per dtype, ordered by dtype name.
+        Map<DType, List<Integer>> positionsByType = new EnumMap<>(DType.class);
+        for (int position = 0; position < table.columnCount(); position++) {
+            positionsByType.computeIfAbsent(table.column(position).dtype(), t -> new ArrayList<>()).add(position);
+        }
+        List<DType> order = new ArrayList<>(positionsByType.keySet());
+        order.sort((a, b) -> a.numpyName().compareTo(b.numpyName()));
+        for (DType dtype : order) {
+            List<Integer> positions = positionsByType.get(dtype);
+            List<Column> columns = new ArrayList<>(positions.size());
+            for (int position : positions) {
+                columns.add(table.column(position));
+            }
+            global("pandas._libs.internals", "_unpickle_block");
+            array(NumpyType.of(dtype), columns, true);
+            placement(positions);
+            out.integer(2);
+            out.opcode(TUPLE3);
+            out.opcode(REDUCE);
+        }
+        out.opcode(TUPLE);
+        out.opcode(EMPTY_LIST);
+        out.opcode(MARK);
+        columnLabels(table.columnNames());
+        rowIndex(table.index());
+        out.opcode(APPENDS);
+        out.opcode(TUPLE2);
+        out.opcode(REDUCE);
+    }
+
+    /// `slice(start, stop, step)` when the positions are evenly spaced, as pandas' `BlockPlacement`
+    /// keeps them; otherwise an `intp` array.
+    private void placement(List<Integer> positions) throws IOException {
+        int first = positions.getFirst();
+        int step = positions.size() > 1 ? positions.get(1) - first : 1;
+        boolean even = true;
+        for (int i = 1; i < positions.size() && even; i++) {
+            even = positions.get(i) - positions.get(i - 1) == step;
+        }
+        if (even) {
+            global("builtins", "slice");
+            out.integer(first);
+            out.integer(first + (long) step * positions.size());
+            out.integer(step);
+            out.opcode(TUPLE3);
+            out.opcode(REDUCE);
+            return;
+        }
+        ByteBuffer packed = ByteBuffer.allocate(positions.size() * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        positions.forEach(position -> packed.putLong(position));
+        reconstruct();
+        arrayState(NumpyType.INT64, List.of(), positions.size(), false);
+        out.bytesHeader(packed.capacity());
+        out.payload(packed.flip());
+        out.opcode(TUPLE);
+        out.opcode(BUILD);
+    }
+
+    private void columnLabels(List<String> names) throws IOException {
+        newIndex("Index");
+        out.opcode(EMPTY_DICT);
+        out.opcode(MARK);
+        out.string("data");
+        array(NumpyType.OBJECT, List.of(ObjectColumn.of(names.toArray(String[]::new))), false);
+        out.string("name");
+        out.opcode(NONE);
+        out.opcode(SETITEMS);
+        out.opcode(TUPLE2);
+        out.opcode(REDUCE);
+    }
+
+    private void rowIndex(Index index) throws IOException {
+        switch (index) {
+            case Index.Range range -> {
+                newIndex("RangeIndex", "pandas.core.indexes.range");
+                out.opcode(EMPTY_DICT);
+                out.opcode(MARK);
+                out.string("name");
+                optionalString(range.name());
+                out.string("start");
+                out.integer(range.start());
+                out.string("stop");
+                out.integer(range.stop());
+                out.string("step");
+                out.integer(range.step());
+                out.opcode(SETITEMS);
+                out.opcode(TUPLE2);
+                out.opcode(REDUCE);
+            }
+            case Index.Labels labels -> labelIndex(labels.labels(), labels.name());
+            case Index.Multi multi -> multiIndex(multi);
+        }
+    }
+
+    private void labelIndex(Column labels, Optional<String> name) throws IOException {
+        newIndex("Index");
+        out.opcode(EMPTY_DICT);
+        out.opcode(MARK);
+        out.string("data");
+        array(NumpyType.of(labels.dtype()), List.of(labels), false);
+        out.string("name");
+        optionalString(name);
+        out.opcode(SETITEMS);
+        out.opcode(TUPLE2);
+        out.opcode(REDUCE);
+    }
+
+    private void multiIndex(Index.Multi multi) throws IOException {
+        List<LevelFactorizer.Level> levels = new ArrayList<>();
+        for (Column level : multi.levels()) {
+            levels.add(LevelFactorizer.factorize(level));
+        }
+        newIndex("MultiIndex", "pandas.core.indexes.multi");
+        out.opcode(EMPTY_DICT);
+        out.opcode(MARK);
+        out.string("levels");
+        out.opcode(EMPTY_LIST);
+        out.opcode(MARK);
+        for (int i = 0; i < levels.size(); i++) {
+            labelIndex(levels.get(i).uniques(), multi.names().get(i));
+        }
+        out.opcode(APPENDS);
+        out.string("codes");
+        out.opcode(EMPTY_LIST);
+        out.opcode(MARK);
+        for (LevelFactorizer.Level level : levels) {
+            reconstruct();
+            arrayState(level.codesType(), List.of(), multi.size(), false);
+            out.bytesHeader(level.codes().remaining());
+            out.payload(level.codes());
+            out.opcode(TUPLE);
+            out.opcode(BUILD);
+        }
+        out.opcode(APPENDS);
+        out.string("sortorder");
+        out.opcode(NONE);
+        out.string("names");
+        out.opcode(EMPTY_LIST);
+        out.opcode(MARK);
+        for (Optional<String> name : multi.names()) {
+            optionalString(name);
+        }
+        out.opcode(APPENDS);
+        out.opcode(SETITEMS);
+        out.opcode(TUPLE2);
+        out.opcode(REDUCE);
+    }
+
+    private void newIndex(String type) throws IOException {
+        newIndex(type, INDEXES_BASE);
+    }
+
+    /// Pushes `_new_Index` and the index class; the caller adds the state dict.
+    private void newIndex(String type, String module) throws IOException {
+        global(INDEXES_BASE, "_new_Index");
+        global(module, type);
+    }
+
+    /// An ndarray holding `columns` of one type: 2-D `(columns, rows)` for a block, else 1-D.
+    private void array(NumpyType type, List<Column> columns, boolean twoDimensional) throws IOException {
+        int rows = columns.getFirst().size();
+        reconstruct();
+        arrayState(type, twoDimensional ? columns : List.of(), rows, false);
+        if (type.isObject()) {
+            objectItems(columns);
+        } else {
+            long total = 0;
+            for (Column column : columns) {
+                total += (long) rows * type.itemSize;
+            }
+            out.bytesHeader(total);
+            for (Column column : columns) {
+                out.payload(rawBytes(column));
+            }
+        }
+        out.opcode(TUPLE);
+        out.opcode(BUILD);
+    }
+
+    /// `_reconstruct(ndarray, (0,), b"b")`: the empty array that `__setstate__` then fills.
+    private void reconstruct() throws IOException {
+        global(dialect.multiarrayModule(), "_reconstruct");
+        global("numpy", "ndarray");
+        out.integer(0);
+        out.opcode(TUPLE1);
+        out.bytes(new byte[] {'b'});
+        out.opcode(TUPLE3);
+        out.opcode(REDUCE);
+    }
+
+    /// Opens the `__setstate__` tuple `(1, shape, dtype, is_fortran, data)` up to the data; the caller
+    /// writes the data, `TUPLE` and `BUILD`. The shape is `(len(blockColumns), rows)` for a block and
+    /// `(rows,)` when `blockColumns` is empty.
+    private void arrayState(NumpyType type, List<Column> blockColumns, int rows, boolean fortran) throws IOException {
+        out.opcode(MARK);
+        out.integer(1);
+        if (blockColumns.isEmpty()) {
+            out.integer(rows);
+            out.opcode(TUPLE1);
+        } else {
+            out.integer(blockColumns.size());
+            out.integer(rows);
+            out.opcode(TUPLE2);
+        }
+        dtype(type);
+        out.bool(fortran);
+    }
+
+    private static ByteBuffer rawBytes(Column column) {
+        return switch (column) {
+            case dev.bsee.core.Int64Column c -> c.rawBytes();
+            case dev.bsee.core.Float64Column c -> c.rawBytes();
+            case dev.bsee.core.BoolColumn c -> c.rawBytes();
+            case DateTimeColumn c -> c.rawBytes();
+            case ObjectColumn c -> throw new IllegalArgumentException("object columns have no raw bytes");
+        };
+    }
+
+    /// The items of an object array, column after column (C order of a `(columns, rows)` block):
+    /// strings from their UTF-8 bytes, missing values as float NaN like `pandas.read_csv` makes them.
+    private void objectItems(List<Column> columns) throws IOException {
+        out.opcode(EMPTY_LIST);
+        int inBatch = 0;
+        for (Column column : columns) {
+            ObjectColumn strings = (ObjectColumn) column;
+            int rows = strings.size();
+            for (int row = 0; row < rows; row++) {
+                if (inBatch == 0) {
+                    out.opcode(MARK);
+                }
+                if (strings.isMissing(row)) {
+                    out.binfloat(Double.NaN);
+                } else {
+                    out.unicode(strings.utf8(row));
+                }
+                if (++inBatch == BATCH) {
+                    out.opcode(APPENDS);
+                    inBatch = 0;
+                }
+            }
+        }
+        if (inBatch > 0) {
+            out.opcode(APPENDS);
+        }
+    }
+
+    /// `numpy.dtype(code, False, True)` with the `__setstate__` tuple numpy pickles, memoised so
+    /// every array of one type shares it as in pandas' own pickles.
+    private void dtype(NumpyType type) throws IOException {
+        String key = "dtype " + type.code;
+        Integer index = memo.get(key);
+        if (index != null) {
+            out.memoGet(index);
+            return;
+        }
+        global("numpy", "dtype");
+        out.string(type.code);
+        out.bool(false);
+        out.bool(true);
+        out.opcode(TUPLE3);
+        out.opcode(REDUCE);
+        out.opcode(MARK);
+        boolean datetime = type == NumpyType.DATETIME64_NS;
+        out.integer(datetime ? 4 : 3);
+        out.string(String.valueOf(type.byteOrder));
+        out.opcode(NONE);
+        out.opcode(NONE);
+        out.opcode(NONE);
+        out.integer(-1);
+        out.integer(-1);
+        out.integer(type.isObject() ? 63 : 0);
+        if (datetime) {
+            // Metadata ({}, (unit, count, 1, 1)): nanoseconds, one per tick.
+            out.opcode(EMPTY_DICT);
+            out.opcode(MARK);
+            out.bytes(new byte[] {'n', 's'});
+            out.integer(1);
+            out.integer(1);
+            out.integer(1);
+            out.opcode(TUPLE);
+            out.opcode(TUPLE2);
+        }
+        out.opcode(TUPLE);
+        out.opcode(BUILD);
+        memoize(key);
+    }
+
+    private void optionalString(Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            out.string(value.get());
+        } else {
+            out.opcode(NONE);
+        }
+    }
+
+    /// Pushes `module.name`, memoised after its first use.
+    private void global(String module, String name) throws IOException {
+        String key = module + ' ' + name;
+        Integer index = memo.get(key);
+        if (index != null) {
+            out.memoGet(index);
+            return;
+        }
+        out.string(module);
+        out.string(name);
+        out.opcode(STACK_GLOBAL);
+        memoize(key);
+    }
+
+    private void memoize(String key) throws IOException {
+        out.opcode(MEMOIZE);
+        memo.put(key, memo.size());
+    }
+}

@@ -1,0 +1,536 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BufferAllocator;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.bsee.binary.Opcodes.*;
+
+/// A small pickle virtual machine for pandas DataFrame pickles (protocols 2 to 5).
+///
+/// It interprets the opcodes with an explicit stack (no recursion), resolves only [AllowedGlobal]s,
+/// refusing any other global at the opcode that names it, and gives each allowed callable inert
+/// behaviour that builds a [Py] stand-in object. Payloads are read as they arrive, so declared
+/// lengths cannot force allocations; every inconsistency ends in a [PickleFormatException] that
+/// names the byte offset.
+final class PickleMachine {
+    private static final int MAX_GLOBAL_NAME = 256;
+
+    private final PickleInput in;
+    private final BufferAllocator allocator;
+    private final ArrayList<Object> stack = new ArrayList<>();
+    private int[] marks = new int[16];
+    private int markCount;
+    private final Memo memo = new Memo();
+    private long opcodeOffset;
+    private int opcode;
+
+    PickleMachine(PickleInput in, BufferAllocator allocator) {
+        this.in = in;
+        this.allocator = allocator;
+    }
+
+    /// Runs to `STOP` and returns the unpickled object.
+    Object run() throws IOException {
+        while (true) {
+            opcodeOffset = in.offset();
+            opcode = in.read();
+            if (opcode < 0) {
+                throw new PickleFormatException(opcodeOffset == 0 ? "the input is empty, not a pickle"
+                        : "pickle is truncated: the input ends at byte " + opcodeOffset + " before STOP");
+            }
+            if (opcode == STOP) {
+                return pop();
+            }
+            step();
+        }
+    }
+
+    private void step() throws IOException {
+        switch (opcode) {
+            case PROTO -> {
+                int protocol = in.readUnsignedByte();
+                if (protocol < 2 || protocol > 5) {
+                    throw fail("unsupported pickle protocol " + protocol + " (protocols 2 to 5 are read)");
+                }
+            }
+            case FRAME -> in.readLongLittleEndian();
+            case MARK -> pushMark();
+            case POP -> {
+                // Python pops the innermost mark when nothing sits above it.
+                if (markCount > 0 && marks[markCount - 1] == stack.size()) {
+                    popMark();
+                } else {
+                    pop();
+                }
+            }
+            case POP_MARK -> stack.subList(popMark(), stack.size()).clear();
+            case DUP -> push(peek());
+            case NONE -> push(Py.None.NONE);
+            case NEWTRUE -> push(Boolean.TRUE);
+            case NEWFALSE -> push(Boolean.FALSE);
+            case BININT -> push((long) in.readIntLittleEndian());
+            case BININT1 -> push((long) in.readUnsignedByte());
+            case BININT2 -> push((long) in.readUnsignedShort());
+            case LONG1 -> push(longOfLength(in.readUnsignedByte()));
+            case LONG4 -> push(longOfLength(in.readIntLittleEndian()));
+            case BINFLOAT -> push(Double.longBitsToDouble(in.readLongBigEndian()));
+            case SHORT_BINUNICODE -> push(string(in.readUnsignedByte()));
+            case BINUNICODE -> push(string(in.readIntLittleEndian() & 0xffff_ffffL));
+            case BINUNICODE8 -> push(string(in.readLongLittleEndian()));
+            case SHORT_BINBYTES -> push(bytes(in.readUnsignedByte()));
+            case BINBYTES -> push(bytes(in.readIntLittleEndian() & 0xffff_ffffL));
+            case BINBYTES8, BYTEARRAY8 -> push(bytes(in.readLongLittleEndian()));
+            case EMPTY_TUPLE -> push(Py.Tuple.EMPTY);
+            case TUPLE -> push(new Py.Tuple(popToMark()));
+            case TUPLE1 -> push(new Py.Tuple(popItems(1)));
+            case TUPLE2 -> push(new Py.Tuple(popItems(2)));
+            case TUPLE3 -> push(new Py.Tuple(popItems(3)));
+            case EMPTY_LIST -> push(new Py.PyList());
+            case LIST -> {
+                Py.PyList list = new Py.PyList();
+                list.items.addAll(Arrays.asList(popToMark()));
+                push(list);
+            }
+            case APPEND -> {
+                Object item = pop();
+                expect(peek(), Py.PyList.class, "APPEND target").items.add(item);
+            }
+            case APPENDS -> {
+                Object[] items = popToMark();
+                expect(peek(), Py.PyList.class, "APPENDS target").items.addAll(Arrays.asList(items));
+            }
+            case EMPTY_DICT -> push(new Py.Dict());
+            case DICT -> {
+                Py.Dict dict = new Py.Dict();
+                putPairs(dict, popToMark());
+                push(dict);
+            }
+            case SETITEM -> {
+                Object value = pop();
+                Object key = pop();
+                putPairs(expect(peek(), Py.Dict.class, "SETITEM target"), new Object[] {key, value});
+            }
+            case SETITEMS -> {
+                Object[] pairs = popToMark();
+                putPairs(expect(peek(), Py.Dict.class, "SETITEMS target"), pairs);
+            }
+            case GLOBAL -> {
+                String module = in.readLine(MAX_GLOBAL_NAME);
+                String name = in.readLine(MAX_GLOBAL_NAME);
+                push(resolve(module, name));
+            }
+            case STACK_GLOBAL -> {
+                Py.Str name = expect(pop(), Py.Str.class, "STACK_GLOBAL name");
+                Py.Str module = expect(pop(), Py.Str.class, "STACK_GLOBAL module");
+                push(resolve(module.text(), name.text()));
+            }
+            case REDUCE -> {
+                Py.Tuple arguments = expect(pop(), Py.Tuple.class, "REDUCE arguments");
+                AllowedGlobal callable = expect(pop(), AllowedGlobal.class, "REDUCE callable");
+                push(call(callable, arguments));
+            }
+            case NEWOBJ -> {
+                Py.Tuple arguments = expect(pop(), Py.Tuple.class, "NEWOBJ arguments");
+                push(newObject(expect(pop(), AllowedGlobal.class, "NEWOBJ class"), arguments));
+            }
+            case NEWOBJ_EX -> {
+                Py.Dict keywords = expect(pop(), Py.Dict.class, "NEWOBJ_EX keywords");
+                Py.Tuple arguments = expect(pop(), Py.Tuple.class, "NEWOBJ_EX arguments");
+                AllowedGlobal type = expect(pop(), AllowedGlobal.class, "NEWOBJ_EX class");
+                if (!keywords.entries.isEmpty()) {
+                    throw fail("unexpected keyword arguments creating " + type);
+                }
+                push(newObject(type, arguments));
+            }
+            case BUILD -> {
+                Object state = pop();
+                build(peek(), state);
+            }
+            case BINPUT -> memo.put(in.readUnsignedByte(), peek());
+            case LONG_BINPUT -> memo.put(in.readIntLittleEndian() & 0xffff_ffffL, peek());
+            case MEMOIZE -> memo.put(memo.size(), peek());
+            case BINGET -> push(memoGet(in.readUnsignedByte()));
+            case LONG_BINGET -> push(memoGet(in.readIntLittleEndian() & 0xffff_ffffL));
+            case NEXT_BUFFER, READONLY_BUFFER -> throw fail("out-of-band buffers (protocol 5 with buffer_callback) are not supported");
+            default -> throw fail("unsupported opcode");
+        }
+    }
+
+    // ---- allowed callables ------------------------------------------------------------------
+
+    private Object resolve(String module, String name) throws UnsafePickleException {
+        Optional<AllowedGlobal> global = AllowedGlobal.find(module, name);
+        if (global.isEmpty()) {
+            String qualified = module + "." + name;
+            throw new UnsafePickleException(qualified, "refusing global '" + qualified + "' at byte " + opcodeOffset
+                    + ": only the globals of pickled pandas DataFrames (numpy arrays, blocks, indexes) are allowed");
+        }
+        return global.get();
+    }
+
+    private Object call(AllowedGlobal callable, Py.Tuple args) throws PickleFormatException {
+        return switch (callable) {
+            case RECONSTRUCT, RECONSTRUCT_NUMPY2 -> {
+                arity(callable, args, 3);
+                if (args.get(0) != AllowedGlobal.NDARRAY) {
+                    throw fail("_reconstruct of " + Py.typeName(args.get(0)) + " instead of numpy.ndarray");
+                }
+                yield new Py.NdArray();
+            }
+            case FROM_BUFFER, FROM_BUFFER_NUMPY2 -> {
+                arity(callable, args, 4);
+                Py.NdArray array = new Py.NdArray();
+                Py.Bytes data = expect(args.get(0), Py.Bytes.class, "_frombuffer buffer");
+                fill(array, expect(args.get(2), Py.Tuple.class, "_frombuffer shape"),
+                        expect(args.get(1), Py.Dtype.class, "_frombuffer dtype"),
+                        expect(args.get(3), Py.Str.class, "_frombuffer order").is("F"), data);
+                yield array;
+            }
+            case DTYPE -> {
+                if (args.size() < 1) {
+                    throw fail("numpy.dtype without a type code");
+                }
+                String code = expect(args.get(0), Py.Str.class, "dtype code").text();
+                if (code.length() > 16) {
+                    throw fail("implausible dtype code");
+                }
+                yield new Py.Dtype(code);
+            }
+            case SLICE -> {
+                arity(callable, args, 3);
+                yield new Py.Slice(args.get(0), args.get(1), args.get(2));
+            }
+            case CODECS_ENCODE -> {
+                arity(callable, args, 2);
+                String text = expect(args.get(0), Py.Str.class, "_codecs.encode text").text();
+                String encoding = expect(args.get(1), Py.Str.class, "_codecs.encode encoding").text();
+                if (!encoding.equals("latin1") && !encoding.equals("latin-1")) {
+                    throw fail("_codecs.encode with encoding " + encoding + " (pickles use latin1)");
+                }
+                if (!text.chars().allMatch(c -> c < 256)) {
+                    throw fail("_codecs.encode of text outside latin1");
+                }
+                byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+                yield new Py.Bytes(ByteBuffer.wrap(bytes).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            }
+            case UNPICKLE_BLOCK -> {
+                arity(callable, args, 3);
+                Object values = args.get(0);
+                if (!(values instanceof Py.NdArray) && !(values instanceof Py.DatetimeArray)) {
+                    throw fail("block values are " + Py.typeName(values) + ", not an array");
+                }
+                Object placement = args.get(1);
+                if (!(placement instanceof Py.Slice) && !(placement instanceof Py.NdArray)) {
+                    throw fail("block placement is " + Py.typeName(placement) + ", not a slice or array");
+                }
+                yield new Py.Block(values, placement);
+            }
+            case BLOCK_MANAGER -> {
+                arity(callable, args, 2);
+                yield new Py.Manager(expect(args.get(0), Py.Tuple.class, "BlockManager blocks"),
+                        expect(args.get(1), Py.PyList.class, "BlockManager axes"));
+            }
+            case NEW_INDEX -> {
+                arity(callable, args, 2);
+                AllowedGlobal type = expect(args.get(0), AllowedGlobal.class, "_new_Index class");
+                yield newIndex(type, expect(args.get(1), Py.Dict.class, "_new_Index state"));
+            }
+            case NEW_DATETIME_INDEX -> {
+                arity(callable, args, 2);
+                if (args.get(0) != AllowedGlobal.DATETIME_INDEX) {
+                    throw fail("_new_DatetimeIndex of " + Py.typeName(args.get(0)));
+                }
+                yield newIndex(AllowedGlobal.DATETIME_INDEX, expect(args.get(1), Py.Dict.class, "_new_DatetimeIndex state"));
+            }
+            case NDARRAY_BACKED -> {
+                if (args.size() < 2 || args.get(0) != AllowedGlobal.DATETIME_ARRAY) {
+                    throw fail("__pyx_unpickle_NDArrayBacked of something other than DatetimeArray");
+                }
+                Py.DatetimeArray array = new Py.DatetimeArray();
+                if (args.size() > 2 && args.get(2) != Py.None.NONE) {
+                    build(array, args.get(2));
+                }
+                yield array;
+            }
+            default -> throw fail(callable + " cannot be called here");
+        };
+    }
+
+    private Py.PandasIndex newIndex(AllowedGlobal type, Py.Dict state) throws PickleFormatException {
+        Object name = state.has("name") ? state.get("name") : Py.None.NONE;
+        return switch (type) {
+            case RANGE_INDEX -> new Py.RangeIndex(integer(state.get("start"), "RangeIndex start"),
+                    integer(state.get("stop"), "RangeIndex stop"),
+                    state.has("step") ? integer(state.get("step"), "RangeIndex step") : 1, name);
+            case INDEX, INT64_INDEX, FLOAT64_INDEX, DATETIME_INDEX -> {
+                if (state.has("tz") && state.get("tz") != Py.None.NONE) {
+                    throw fail("time-zone aware DatetimeIndex is not supported");
+                }
+                Object data = state.get("data");
+                if (!(data instanceof Py.NdArray) && !(data instanceof Py.DatetimeArray)) {
+                    throw fail("index data is " + Py.typeName(data) + ", not an array");
+                }
+                yield new Py.LabelIndex(data, name);
+            }
+            case MULTI_INDEX -> {
+                Object codes = state.has("codes") ? state.get("codes") : state.get("labels");
+                yield new Py.MultiIndex(expect(state.get("levels"), Py.PyList.class, "MultiIndex levels").items,
+                        expect(codes, Py.PyList.class, "MultiIndex codes").items,
+                        state.has("names") ? expect(state.get("names"), Py.PyList.class, "MultiIndex names").items : List.of());
+            }
+            default -> throw fail("_new_Index of " + type + ", which is not an index class");
+        };
+    }
+
+    private Object newObject(AllowedGlobal type, Py.Tuple args) throws PickleFormatException {
+        if (type != AllowedGlobal.DATA_FRAME || args.size() != 0) {
+            throw fail("cannot create " + type + " with NEWOBJ");
+        }
+        return new Py.DataFrame();
+    }
+
+    private void build(Object target, Object state) throws PickleFormatException {
+        switch (target) {
+            case Py.NdArray array -> {
+                Py.Tuple tuple = expect(state, Py.Tuple.class, "ndarray state");
+                int first = tuple.size() == 5 ? 1 : 0;
+                if (tuple.size() != 4 && tuple.size() != 5) {
+                    throw fail("ndarray state of " + tuple.size() + " items");
+                }
+                fill(array, expect(tuple.get(first), Py.Tuple.class, "ndarray shape"),
+                        expect(tuple.get(first + 1), Py.Dtype.class, "ndarray dtype"),
+                        expect(tuple.get(first + 2), Boolean.class, "ndarray Fortran flag"), tuple.get(first + 3));
+            }
+            case Py.Dtype dtype -> {
+                Py.Tuple tuple = expect(state, Py.Tuple.class, "dtype state");
+                if (tuple.size() < 8) {
+                    throw fail("dtype state of " + tuple.size() + " items");
+                }
+                String order = expect(tuple.get(1), Py.Str.class, "dtype byte order").text();
+                if (order.length() != 1) {
+                    throw fail("dtype byte order '" + order + "'");
+                }
+                dtype.byteOrder = order.charAt(0);
+                if (tuple.size() > 8 && tuple.get(8) instanceof Py.Tuple metadata && metadata.size() == 2
+                        && metadata.get(1) instanceof Py.Tuple unit && unit.size() >= 1) {
+                    dtype.unit = switch (unit.get(0)) {
+                        case Py.Bytes b -> StandardCharsets.US_ASCII.decode(b.data().duplicate()).toString();
+                        case Py.Str s -> s.text();
+                        default -> throw fail("datetime unit is " + Py.typeName(unit.get(0)));
+                    };
+                    if (!(unit.size() < 2 || Long.valueOf(1).equals(unit.get(1)))) {
+                        throw fail("datetime64 with a multiple of its unit is not supported");
+                    }
+                }
+            }
+            case Py.DatetimeArray array -> {
+                Py.Tuple tuple = expect(state, Py.Tuple.class, "DatetimeArray state");
+                if (tuple.size() < 2) {
+                    throw fail("DatetimeArray state of " + tuple.size() + " items");
+                }
+                array.values = expect(tuple.get(1), Py.NdArray.class, "DatetimeArray values");
+            }
+            case Py.DataFrame frame -> {
+                Py.Dict dict = expect(state, Py.Dict.class, "DataFrame state");
+                Object manager = dict.has("_mgr") ? dict.get("_mgr") : dict.get("_data");
+                frame.manager = expect(manager, Py.Manager.class, "DataFrame block manager");
+            }
+            default -> throw fail("cannot set the state of " + Py.typeName(target));
+        }
+    }
+
+    private void fill(Py.NdArray array, Py.Tuple shapeTuple, Py.Dtype dtype, boolean fortran, Object data)
+            throws PickleFormatException {
+        long[] shape = new long[shapeTuple.size()];
+        if (shape.length > 2) {
+            throw fail("arrays of " + shape.length + " dimensions are not supported");
+        }
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = integer(shapeTuple.get(i), "array dimension");
+            if (shape[i] < 0 || shape[i] > Integer.MAX_VALUE) {
+                throw fail("array dimension " + shape[i]);
+            }
+        }
+        if (!(data instanceof Py.Bytes) && !(data instanceof Py.PyList)) {
+            throw fail("array data is " + Py.typeName(data));
+        }
+        array.shape = shape;
+        array.dtype = dtype;
+        array.fortran = fortran;
+        array.data = data;
+    }
+
+    // ---- values -----------------------------------------------------------------------------
+
+    private Long longOfLength(long length) throws IOException {
+        if (length < 0 || length > 8) {
+            throw fail("integer of " + length + " bytes; only 64-bit integers are supported");
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            value |= (long) in.readUnsignedByte() << (8 * i);
+        }
+        if (length > 0 && length < 8 && (value & (1L << (8 * length - 1))) != 0) {
+            value |= -1L << (8 * length);
+        }
+        return value;
+    }
+
+    private Py.Str string(long length) throws IOException {
+        byte[] utf8 = in.readBytes(length);
+        if (!Utf8.isValid(utf8)) {
+            throw fail("string is not valid UTF-8 (lone surrogates are not supported)");
+        }
+        return new Py.Str(utf8);
+    }
+
+    private Py.Bytes bytes(long length) throws IOException {
+        return new Py.Bytes(in.readBuffer(length, allocator));
+    }
+
+    private void putPairs(Py.Dict dict, Object[] pairs) throws PickleFormatException {
+        if (pairs.length % 2 != 0) {
+            throw fail("odd number of items for a dict");
+        }
+        for (int i = 0; i < pairs.length; i += 2) {
+            Object key = pairs[i];
+            if (!(key instanceof Py.Str || key instanceof Long || key instanceof Boolean || key instanceof Py.None)) {
+                throw fail("dict key of type " + Py.typeName(key) + " is not supported");
+            }
+            dict.entries.put(key, pairs[i + 1]);
+        }
+    }
+
+    private long integer(Object value, String what) throws PickleFormatException {
+        if (value instanceof Long number) {
+            return number;
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? 1 : 0;
+        }
+        throw fail(what + " is " + Py.typeName(value) + ", not an int");
+    }
+
+    private void arity(AllowedGlobal callable, Py.Tuple args, int count) throws PickleFormatException {
+        if (args.size() != count) {
+            throw fail(callable + " called with " + args.size() + " arguments instead of " + count);
+        }
+    }
+
+    private <T> T expect(Object value, Class<T> type, String what) throws PickleFormatException {
+        if (!type.isInstance(value)) {
+            throw fail(what + " is " + Py.typeName(value));
+        }
+        return type.cast(value);
+    }
+
+    // ---- stack, marks, memo -----------------------------------------------------------------
+
+    private void push(Object value) {
+        stack.add(value);
+    }
+
+    private Object pop() throws PickleFormatException {
+        if (stack.isEmpty() || markCount > 0 && marks[markCount - 1] == stack.size()) {
+            throw fail("stack underflow");
+        }
+        return stack.removeLast();
+    }
+
+    private Object peek() throws PickleFormatException {
+        if (stack.isEmpty() || markCount > 0 && marks[markCount - 1] == stack.size()) {
+            throw fail("stack underflow");
+        }
+        return stack.getLast();
+    }
+
+    private Object[] popItems(int count) throws PickleFormatException {
+        int floor = markCount > 0 ? marks[markCount - 1] : 0;
+        if (stack.size() - floor < count) {
+            throw fail("stack underflow");
+        }
+        List<Object> top = stack.subList(stack.size() - count, stack.size());
+        Object[] items = top.toArray();
+        top.clear();
+        return items;
+    }
+
+    private void pushMark() {
+        if (markCount == marks.length) {
+            marks = Arrays.copyOf(marks, marks.length * 2);
+        }
+        marks[markCount++] = stack.size();
+    }
+
+    private int popMark() throws PickleFormatException {
+        if (markCount == 0) {
+            throw fail("no MARK on the stack");
+        }
+        return marks[--markCount];
+    }
+
+    private Object[] popToMark() throws PickleFormatException {
+        int mark = popMark();
+        List<Object> top = stack.subList(mark, stack.size());
+        Object[] items = top.toArray();
+        top.clear();
+        return items;
+    }
+
+    private Object memoGet(long index) throws PickleFormatException {
+        Object value = memo.get(index);
+        if (value == null) {
+            throw fail("memo entry " + index + " is not defined");
+        }
+        return value;
+    }
+
+    private PickleFormatException fail(String message) {
+        return new PickleFormatException(message + " (opcode 0x" + Integer.toHexString(opcode) + " at byte " + opcodeOffset + ")");
+    }
+
+    /// Python's memo dict: dense for the sequential indices pickles use, sparse for anything else,
+    /// so a huge index costs one map entry rather than a huge array.
+    private static final class Memo {
+        private Object[] dense = new Object[64];
+        private final Map<Long, Object> sparse = new HashMap<>();
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void put(long index, Object value) {
+            if (index < dense.length || index <= 2L * size + 64 && index < Integer.MAX_VALUE - 8) {
+                if (index >= dense.length) {
+                    dense = Arrays.copyOf(dense, (int) Math.max(index + 1, Math.min(Integer.MAX_VALUE - 8, 2L * dense.length)));
+                }
+                if (dense[(int) index] == null && !sparse.containsKey(index)) {
+                    size++;
+                }
+                dense[(int) index] = value;
+                return;
+            }
+            if (sparse.put(index, value) == null) {
+                size++;
+            }
+        }
+
+        Object get(long index) {
+            if (index >= 0 && index < dense.length && dense[(int) index] != null) {
+                return dense[(int) index];
+            }
+            return sparse.get(index);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.Table;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/// Reads a pickled pandas `DataFrame` (a `.bin` file written by `pickle.dump`, `DataFrame.to_pickle`
+/// or [PickleWriter]) into a [Table], safely.
+///
+/// What is read: what pandas 1.5 and 2.x write with pickle protocols 2 to 5 (protocol 5 with in-band
+/// buffers), with `numpy.core` or `numpy._core` globals; columns of `int64`, `float64`, `bool`,
+/// `object` (strings and missing values) and `datetime64[ns]`; a `RangeIndex`, an `Index` of labels,
+/// or a `MultiIndex`. Column labels must be strings.
+///
+/// Safety: the pickle is interpreted by a small virtual machine that knows only the globals of such
+/// DataFrames; any other global (`os.system`, `builtins.eval`, ...) is refused with an
+/// [UnsafePickleException] naming it, when it is met and before anything is built from it. No code is
+/// run. Truncated, corrupt or hostile input (huge declared lengths, deep nesting, memo abuse) ends in
+/// a [PickleFormatException]: payloads are read as they arrive, nothing recurses on the input's
+/// structure, and what the table may expand to is bounded by the input size. `object` columns holding
+/// anything but `str` and missing values (NaN, None) are refused with a message naming the column.
+///
+/// Readers are immutable and thread-safe.
+///
+/// ```java
+/// Table wells = PickleReader.create().read(Path.of("bin/apd/mv_apddata_all.bin"));
+/// ```
+public final class PickleReader {
+    private final BufferAllocator allocator;
+
+    private PickleReader(Builder builder) {
+        this.allocator = builder.allocator;
+    }
+
+    /// A reader that keeps column buffers on the heap.
+    ///
+    /// @return the reader
+    public static PickleReader create() {
+        return builder().build();
+    }
+
+    /// A builder for a configured reader.
+    ///
+    /// @return a new builder
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /// Reads one pickled DataFrame from `input`, which is not closed; bytes after the pickle's `STOP`
+    /// are not read.
+    ///
+    /// @param input the pickle bytes
+    /// @return the table
+    /// @throws UnsafePickleException when the pickle names a global outside the allow-list
+    /// @throws PickleFormatException when the input is not a readable DataFrame pickle
+    /// @throws IOException when reading `input` fails
+    public Table read(InputStream input) throws IOException {
+        Objects.requireNonNull(input, "input");
+        return read(new PickleInput(input, -1));
+    }
+
+    /// Reads the pickled DataFrame in `file`. Error messages name the file.
+    ///
+    /// @param file the `.bin` file
+    /// @return the table
+    /// @throws UnsafePickleException when the pickle names a global outside the allow-list
+    /// @throws PickleFormatException when the file is not a readable DataFrame pickle
+    /// @throws IOException when the file cannot be read
+    public Table read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (InputStream input = Files.newInputStream(file)) {
+            return read(new PickleInput(input, Files.size(file)));
+        } catch (UnsafePickleException e) {
+            throw new UnsafePickleException(e.global(), file + ": " + e.getMessage());
+        } catch (PickleFormatException e) {
+            throw new PickleFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Table read(PickleInput input) throws IOException {
+        Object root;
+        try {
+            root = new PickleMachine(input, allocator).run();
+        } catch (PickleFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
+        }
+        try {
+            return new TableAssembler(allocator, input.offset()).assemble(root);
+        } catch (PickleFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PickleReader";
+    }
+
+    /// Configures a [PickleReader]; not thread-safe, reusable.
+    public static final class Builder {
+        private BufferAllocator allocator = BufferAllocator.heap();
+
+        private Builder() {
+        }
+
+        /// Sets where large column buffers go, e.g. a [SpillingAllocator] to keep big tables off the
+        /// heap; the heap by default. Columns of the tables read must not be used after the allocator
+        /// is closed.
+        ///
+        /// @param allocator the allocator
+        /// @return this builder
+        public Builder allocator(BufferAllocator allocator) {
+            this.allocator = Objects.requireNonNull(allocator, "allocator");
+            return this;
+        }
+
+        /// The reader.
+        ///
+        /// @return an immutable reader
+        public PickleReader build() {
+            return new PickleReader(this);
+        }
+    }
+}

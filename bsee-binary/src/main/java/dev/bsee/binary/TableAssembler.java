@@ -1,0 +1,424 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.Column;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.GrowableBuffer;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/// Checks the object graph of an unpickled DataFrame against what pandas builds and turns it into a
+/// [Table]: column labels, row index, and one column per block row at the positions its placement
+/// names.
+///
+/// Fixed-width columns share the unpickled buffers where the layout allows (no copy). Everything the
+/// assembly allocates is charged against a budget proportional to the input size, so pickles whose
+/// arrays are referenced many times or whose index levels repeat long labels cannot expand into
+/// unbounded memory.
+final class TableAssembler {
+    private static final long BASE_BUDGET = 64L << 20;
+    private static final long BUDGET_PER_INPUT_BYTE = 32;
+
+    private final BufferAllocator allocator;
+    private final long budget;
+    private final long inputBytes;
+    private long allocated;
+
+    TableAssembler(BufferAllocator allocator, long inputBytes) {
+        this.allocator = allocator;
+        this.inputBytes = inputBytes;
+        this.budget = BASE_BUDGET + BUDGET_PER_INPUT_BYTE * inputBytes;
+    }
+
+    Table assemble(Object root) throws PickleFormatException {
+        if (!(root instanceof Py.DataFrame frame)) {
+            throw new PickleFormatException("the pickle holds a " + Py.typeName(root) + ", not a pandas DataFrame");
+        }
+        if (!(frame.manager instanceof Py.Manager manager)) {
+            throw new PickleFormatException("the DataFrame has no block manager state");
+        }
+        List<Object> axes = manager.axes().items;
+        if (axes.size() != 2) {
+            throw new PickleFormatException("the block manager has " + axes.size() + " axes instead of 2");
+        }
+        List<String> names = columnNames(axes.get(0));
+        Index index = rowIndex(axes.get(1));
+        int rows = index.size();
+        Column[] columns = new Column[names.size()];
+        for (Object item : manager.blocks().items()) {
+            if (!(item instanceof Py.Block block)) {
+                throw new PickleFormatException("the block manager holds a " + Py.typeName(item) + " instead of a block");
+            }
+            Py.NdArray values = array(block.values(), "block values");
+            int[] positions = placement(block.placement(), names.size());
+            int width = values.shape.length == 2 ? (int) values.shape[0] : 1;
+            int length = (int) values.shape[values.shape.length - 1];
+            if (values.shape.length == 0 || width != positions.length || length != rows) {
+                throw new PickleFormatException("a block of shape " + Arrays.toString(values.shape) + " is placed at "
+                        + positions.length + " column(s) of a frame with " + rows + " rows");
+            }
+            for (int i = 0; i < width; i++) {
+                int position = positions[i];
+                String what = "column '" + names.get(position) + "' (position " + position + ")";
+                if (columns[position] != null) {
+                    throw new PickleFormatException(what + " is placed by two blocks");
+                }
+                columns[position] = column(values, i, width, length, what);
+            }
+        }
+        Table.Builder table = Table.builder().index(index);
+        for (int position = 0; position < columns.length; position++) {
+            if (columns[position] == null) {
+                throw new PickleFormatException("column '" + names.get(position) + "' (position " + position
+                        + ") is in no block");
+            }
+            table.column(names.get(position), columns[position]);
+        }
+        return table.build();
+    }
+
+    private List<String> columnNames(Object axis) throws PickleFormatException {
+        switch (axis) {
+            case Py.RangeIndex range when range.start() == range.stop() -> {
+                return List.of();
+            }
+            case Py.LabelIndex labels -> {
+                Py.NdArray array = array(labels.values(), "column labels");
+                if (array.shape.length != 1) {
+                    throw new PickleFormatException("column labels are not a 1-dimensional array");
+                }
+                if (array.shape[0] == 0) {
+                    return List.of();
+                }
+                if (!(array.data instanceof Py.PyList items) || items.items.size() != array.shape[0]) {
+                    throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
+                }
+                List<String> names = new ArrayList<>(items.items.size());
+                for (Object label : items.items) {
+                    if (!(label instanceof Py.Str name)) {
+                        throw new PickleFormatException("column label " + Py.typeName(label) + " is not a string; "
+                                + "only string column labels are supported");
+                    }
+                    names.add(name.text());
+                }
+                return names;
+            }
+            default -> throw new PickleFormatException("column labels are a " + Py.typeName(axis)
+                    + "; only string column labels are supported");
+        }
+    }
+
+    private Index rowIndex(Object axis) throws PickleFormatException {
+        return switch (axis) {
+            case Py.RangeIndex range -> {
+                if (range.step() == 0) {
+                    throw new PickleFormatException("RangeIndex step is zero");
+                }
+                long count = range.step() > 0 ? ceilDiv(range.stop() - range.start(), range.step())
+                        : ceilDiv(range.start() - range.stop(), -range.step());
+                if (count > Integer.MAX_VALUE) {
+                    throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
+                }
+                yield new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name"));
+            }
+            case Py.LabelIndex labels -> new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name"));
+            case Py.MultiIndex multi -> multiIndex(multi);
+            default -> throw new PickleFormatException("the row index is a " + Py.typeName(axis));
+        };
+    }
+
+    private static long ceilDiv(long numerator, long denominator) {
+        return numerator <= 0 ? 0 : Math.ceilDiv(numerator, denominator);
+    }
+
+    private Column labelColumn(Py.LabelIndex labels, String what) throws PickleFormatException {
+        Py.NdArray array = array(labels.values(), what);
+        if (array.shape.length != 1) {
+            throw new PickleFormatException(what + " are not a 1-dimensional array");
+        }
+        return column(array, 0, 1, (int) array.shape[0], what);
+    }
+
+    private Index multiIndex(Py.MultiIndex multi) throws PickleFormatException {
+        int levelCount = multi.levels().size();
+        if (levelCount == 0 || multi.codes().size() != levelCount
+                || !multi.names().isEmpty() && multi.names().size() != levelCount) {
+            throw new PickleFormatException("MultiIndex with " + levelCount + " levels, " + multi.codes().size()
+                    + " code arrays and " + multi.names().size() + " names");
+        }
+        List<Column> levels = new ArrayList<>(levelCount);
+        List<Optional<String>> names = new ArrayList<>(levelCount);
+        int rows = -1;
+        for (int level = 0; level < levelCount; level++) {
+            String what = "MultiIndex level " + level;
+            if (!(multi.levels().get(level) instanceof Py.LabelIndex labels)) {
+                throw new PickleFormatException(what + " is a " + Py.typeName(multi.levels().get(level)));
+            }
+            Column uniques = labelColumn(labels, what);
+            int[] codes = codes(array(multi.codes().get(level), what + " codes"), uniques.size(), what);
+            if (rows >= 0 && codes.length != rows) {
+                throw new PickleFormatException("MultiIndex levels have " + rows + " and " + codes.length + " codes");
+            }
+            rows = codes.length;
+            levels.add(materialize(uniques, codes, what));
+            names.add(multi.names().isEmpty() ? Optional.empty() : name(multi.names().get(level), what + " name"));
+        }
+        return new Index.Multi(levels, names);
+    }
+
+    private int[] codes(Py.NdArray array, int levelSize, String what) throws PickleFormatException {
+        int width = switch (array.dtype.code) {
+            case "i1" -> 1;
+            case "i2" -> 2;
+            case "i4" -> 4;
+            case "i8" -> 8;
+            default -> throw new PickleFormatException(what + " codes are " + array.dtype.describe());
+        };
+        if (array.shape.length != 1 || !(array.data instanceof Py.Bytes bytes)
+                || bytes.length() != array.shape[0] * width || width > 1 && array.dtype.byteOrder == '>') {
+            throw new PickleFormatException(what + " codes are malformed");
+        }
+        ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int[] codes = new int[(int) array.shape[0]];
+        for (int row = 0; row < codes.length; row++) {
+            long code = switch (width) {
+                case 1 -> data.get(row);
+                case 2 -> data.getShort(row * 2);
+                case 4 -> data.getInt(row * 4);
+                default -> data.getLong(row * 8);
+            };
+            if (code < -1 || code >= levelSize) {
+                throw new PickleFormatException(what + " has code " + code + " at row " + row + " for "
+                        + levelSize + " labels");
+            }
+            codes[row] = (int) code;
+        }
+        return codes;
+    }
+
+    /// The label of every row of one level, as `MultiIndex.get_level_values` gives it (an `int64`
+    /// level with missing labels becomes `float64`, as in pandas).
+    private Column materialize(Column uniques, int[] codes, String what) throws PickleFormatException {
+        boolean anyMissing = Arrays.stream(codes).anyMatch(code -> code < 0);
+        charge((long) codes.length * 9, what);
+        switch (uniques) {
+            case Int64Column ints when !anyMissing -> {
+                Int64Column.Builder column = Int64Column.builder(allocator);
+                for (int code : codes) {
+                    column.add(ints.get(code));
+                }
+                return column.build();
+            }
+            case Int64Column ints -> {
+                Float64Column.Builder column = Float64Column.builder(allocator);
+                for (int code : codes) {
+                    column.add(code < 0 ? Double.NaN : ints.get(code));
+                }
+                return column.build();
+            }
+            case Float64Column floats -> {
+                Float64Column.Builder column = Float64Column.builder(allocator);
+                for (int code : codes) {
+                    column.add(code < 0 ? Double.NaN : floats.get(code));
+                }
+                return column.build();
+            }
+            case DateTimeColumn times -> {
+                long[] nanos = new long[codes.length];
+                for (int row = 0; row < codes.length; row++) {
+                    nanos[row] = codes[row] < 0 ? DateTimeColumn.NAT : times.epochNanos(codes[row]);
+                }
+                return DateTimeColumn.of(nanos);
+            }
+            case BoolColumn bools when !anyMissing -> {
+                BoolColumn.Builder column = BoolColumn.builder(allocator);
+                for (int code : codes) {
+                    column.add(bools.get(code));
+                }
+                return column.build();
+            }
+            case BoolColumn bools -> throw new PickleFormatException(what + " is bool with missing labels, which "
+                    + "pandas shows as object values other than strings; not supported");
+            case ObjectColumn strings -> {
+                byte[][] utf8 = new byte[strings.size()][];
+                for (int i = 0; i < utf8.length; i++) {
+                    ByteBuffer bytes = strings.utf8(i);
+                    utf8[i] = new byte[bytes.remaining()];
+                    bytes.get(utf8[i]);
+                }
+                ObjectColumn.Builder column = ObjectColumn.builder(allocator);
+                for (int code : codes) {
+                    if (code < 0 || strings.isMissing(code)) {
+                        column.addMissing();
+                    } else {
+                        charge(utf8[code].length, what);
+                        column.addUtf8(utf8[code], 0, utf8[code].length);
+                    }
+                }
+                return column.build();
+            }
+        }
+    }
+
+    /// The `i`-th of `width` columns of a block of `length` rows.
+    private Column column(Py.NdArray array, int i, int width, int length, String what) throws PickleFormatException {
+        NumpyType type = supportedType(array.dtype, what);
+        if (type == NumpyType.OBJECT) {
+            if (!(array.data instanceof Py.PyList items) || items.items.size() != (long) width * length) {
+                throw new PickleFormatException(what + ": object array data does not match its shape");
+            }
+            return objectColumn(items.items, i, width, length, array.fortran, what);
+        }
+        if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
+            throw new PickleFormatException(what + ": array data does not match its shape "
+                    + Arrays.toString(array.shape) + " of " + array.dtype.describe());
+        }
+        ByteBuffer values;
+        if (!array.fortran || width == 1 || length <= 1) {
+            values = bytes.data().slice(i * length * type.itemSize, length * type.itemSize);
+        } else {
+            values = transposedColumn(bytes.data(), i, width, length, type.itemSize, what);
+        }
+        return switch (type) {
+            case INT64 -> Int64Column.wrap(values);
+            case FLOAT64 -> Float64Column.wrap(values);
+            case BOOL -> BoolColumn.wrap(values);
+            case DATETIME64_NS -> DateTimeColumn.wrap(values);
+            default -> throw new IllegalStateException(type.toString());
+        };
+    }
+
+    /// Column `i` of a Fortran-ordered `(width, length)` array, where its values are `width` apart.
+    private ByteBuffer transposedColumn(ByteBuffer data, int i, int width, int length, int itemSize, String what)
+            throws PickleFormatException {
+        charge((long) length * itemSize, what);
+        GrowableBuffer column = allocator.allocate();
+        byte[] item = new byte[itemSize];
+        for (int row = 0; row < length; row++) {
+            data.get((int) (((long) row * width + i) * itemSize), item);
+            column.put(item, 0, itemSize);
+        }
+        return column.seal();
+    }
+
+    private ObjectColumn objectColumn(List<Object> items, int i, int width, int length, boolean fortran, String what)
+            throws PickleFormatException {
+        ObjectColumn.Builder column = ObjectColumn.builder(allocator);
+        charge((long) length * 9, what);
+        for (int row = 0; row < length; row++) {
+            Object item = items.get(fortran ? row * width + i : i * length + row);
+            switch (item) {
+                case Py.Str text -> {
+                    charge(text.utf8.length, what);
+                    column.addUtf8(text.utf8, 0, text.utf8.length);
+                }
+                case Double number when Double.isNaN(number) -> column.addMissing();
+                case Py.None none -> column.addMissing();
+                default -> throw new PickleFormatException(what + " holds a Python " + Py.typeName(item)
+                        + " at row " + row + "; object columns may hold only str values and missing values (NaN, None)");
+            }
+        }
+        return column.build();
+    }
+
+    private static NumpyType supportedType(Py.Dtype dtype, String what) throws PickleFormatException {
+        NumpyType type = switch (dtype.code) {
+            case "i8" -> NumpyType.INT64;
+            case "f8" -> NumpyType.FLOAT64;
+            case "b1" -> NumpyType.BOOL;
+            case "O8", "O4" -> NumpyType.OBJECT;
+            case "M8" -> dtype.unit.equals("ns") ? NumpyType.DATETIME64_NS : null;
+            default -> null;
+        };
+        if (type == null) {
+            throw new PickleFormatException(what + " has dtype " + dtype.describe()
+                    + "; supported are int64, float64, bool, object and datetime64[ns]");
+        }
+        if (dtype.byteOrder == '>' && type.itemSize > 1 && type != NumpyType.OBJECT) {
+            throw new PickleFormatException(what + " is big-endian " + dtype.describe() + "; only little-endian data is supported");
+        }
+        return type;
+    }
+
+    private Py.NdArray array(Object value, String what) throws PickleFormatException {
+        Object array = value instanceof Py.DatetimeArray datetimes ? datetimes.values : value;
+        if (!(array instanceof Py.NdArray ndarray) || !ndarray.filled()) {
+            throw new PickleFormatException(what + " are a " + Py.typeName(value) + ", not a filled array");
+        }
+        return ndarray;
+    }
+
+    private int[] placement(Object placement, int columnCount) throws PickleFormatException {
+        switch (placement) {
+            case Py.Slice slice -> {
+                long start = slice.start() == Py.None.NONE ? 0 : asLong(slice.start(), "placement start");
+                long stop = slice.stop() == Py.None.NONE ? columnCount : asLong(slice.stop(), "placement stop");
+                long step = slice.step() == Py.None.NONE ? 1 : asLong(slice.step(), "placement step");
+                if (step <= 0 || start < 0) {
+                    throw new PickleFormatException("block placement slice(" + start + ", " + stop + ", " + step + ")");
+                }
+                long count = ceilDiv(Math.min(stop, columnCount) - start, step);
+                int[] positions = new int[(int) Math.min(count, columnCount)];
+                for (int i = 0; i < positions.length; i++) {
+                    positions[i] = (int) (start + i * step);
+                }
+                return positions;
+            }
+            case Py.NdArray array when array.filled() && array.shape.length == 1
+                    && (array.dtype.code.equals("i8") || array.dtype.code.equals("i4"))
+                    && array.data instanceof Py.Bytes bytes -> {
+                int width = array.dtype.code.equals("i8") ? 8 : 4;
+                if (bytes.length() != array.shape[0] * width || array.shape[0] > columnCount) {
+                    throw new PickleFormatException("block placement array does not fit the " + columnCount + " columns");
+                }
+                ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                int[] positions = new int[(int) array.shape[0]];
+                for (int i = 0; i < positions.length; i++) {
+                    long position = width == 8 ? data.getLong(i * 8) : data.getInt(i * 4);
+                    if (position < 0 || position >= columnCount) {
+                        throw new PickleFormatException("block placement " + position + " outside the "
+                                + columnCount + " columns");
+                    }
+                    positions[i] = (int) position;
+                }
+                return positions;
+            }
+            default -> throw new PickleFormatException("block placement is a " + Py.typeName(placement));
+        }
+    }
+
+    private static long asLong(Object value, String what) throws PickleFormatException {
+        if (value instanceof Long number) {
+            return number;
+        }
+        throw new PickleFormatException(what + " is " + Py.typeName(value));
+    }
+
+    private static Optional<String> name(Object value, String what) throws PickleFormatException {
+        return switch (value) {
+            case Py.None none -> Optional.empty();
+            case Py.Str text -> Optional.of(text.text());
+            case null -> Optional.empty();
+            default -> throw new PickleFormatException(what + " is a " + Py.typeName(value) + "; only string names are supported");
+        };
+    }
+
+    private void charge(long bytes, String what) throws PickleFormatException {
+        allocated += bytes;
+        if (allocated > budget) {
+            throw new PickleFormatException(what + ": the pickle expands to more than " + budget + " bytes from "
+                    + inputBytes + " bytes of input (arrays shared between blocks, or long repeated index labels)");
+        }
+    }
+}

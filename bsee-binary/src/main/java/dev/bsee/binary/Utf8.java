@@ -1,0 +1,52 @@
+package dev.bsee.binary;
+
+/// Strict UTF-8 validation: what Java's decoders would silently replace must be refused instead.
+final class Utf8 {
+    private Utf8() {
+    }
+
+    /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
+    static boolean isValid(byte[] bytes) {
+        int i = 0;
+        int n = bytes.length;
+        while (i < n) {
+            int b = bytes[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xff;
+            if (b >= 0xc2 && b <= 0xdf) {
+                if (i + 1 >= n || !continuation(bytes[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                if (i + 2 >= n || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])) {
+                    return false;
+                }
+                int second = bytes[i + 1] & 0xff;
+                if (b == 0xe0 && second < 0xa0 || b == 0xed && second >= 0xa0) {
+                    return false;
+                }
+                i += 3;
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                if (i + 3 >= n || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2]) || !continuation(bytes[i + 3])) {
+                    return false;
+                }
+                int second = bytes[i + 1] & 0xff;
+                if (b == 0xf0 && second < 0x90 || b == 0xf4 && second >= 0x90) {
+                    return false;
+                }
+                i += 4;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean continuation(byte b) {
+        return (b & 0xc0) == 0x80;
+    }
+}
