@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.internal.YamlConfigReader;
 
 import java.io.IOException;
@@ -171,9 +172,9 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @param baseDirectory the directory relative paths resolve against; without it, the directory
     ///                      the caller names when running the refresh
     /// @param dialect the pickle dialect, `portable` (default) or `numpy2`
-    public record Output(Optional<Path> baseDirectory, OutputDialect dialect) {
+    public record Output(Optional<Path> baseDirectory, PickleDialect dialect) {
         /// No base directory of its own, the portable dialect.
-        public static final Output DEFAULTS = new Output(Optional.empty(), OutputDialect.PORTABLE);
+        public static final Output DEFAULTS = new Output(Optional.empty(), PickleDialect.PORTABLE);
 
         /// Validates the settings.
         public Output {

@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.binary.PickleDialect;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +77,7 @@ class RefreshConfigTest {
         assertThat(config.sources().get("war").output()).contains("war/raw");
         assertThat(config.sources().get("production").timeout()).contains(Duration.ofMinutes(30));
         assertThat(config.output()).isEqualTo(new RefreshConfig.Output(Optional.of(Path.of("/srv/bsee")),
-                OutputDialect.NUMPY2));
+                PickleDialect.NUMPY2));
         assertThat(config.legacyFolders().get("production").zip()).contains(Path.of("archive", "production"));
         assertThat(config.warnings()).isEmpty();
     }

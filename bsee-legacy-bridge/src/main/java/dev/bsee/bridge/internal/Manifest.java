@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.bridge.FileReport;
-import dev.bsee.bridge.OutputDialect;
+import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.DType;
 
@@ -28,7 +28,7 @@ import java.util.Optional;
 /// @param dialect the pickle dialect of the files
 /// @param files the `.bin` files, in entry order
 public record Manifest(String source, RefreshPath path, Optional<URI> url, Optional<String> etag,
-                       Optional<String> lastModified, Instant written, OutputDialect dialect, List<FileReport> files) {
+                       Optional<String> lastModified, Instant written, PickleDialect dialect, List<FileReport> files) {
 
     /// The manifest format written and read here.
     static final int FORMAT = 1;
@@ -86,7 +86,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
             return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
                     optional(node, "url").map(URI::create), optional(node, "etag"), optional(node, "last_modified"),
                     Instant.parse(text(node, "written")),
-                    OutputDialect.valueOf(text(node, "dialect").toUpperCase(Locale.ROOT)), files);
+                    PickleDialect.valueOf(text(node, "dialect").toUpperCase(Locale.ROOT)), files);
         } catch (RuntimeException e) {
             throw new IOException("manifest " + where + " is damaged: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.bsee.bridge.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bsee.binary.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,18 +175,7 @@ public final class OutputFolder {
     /// @throws IOException when it cannot be written
     public void writeAtomically(Path target, String text) throws IOException {
         Files.createDirectories(tmp());
-        Path temporary = tmp().resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(target, tmp(), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /// Commits staged files: journal, moves, removals, manifest, in that order.

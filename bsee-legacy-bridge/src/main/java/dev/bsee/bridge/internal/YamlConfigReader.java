@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.ConfigProblem;
-import dev.bsee.bridge.OutputDialect;
+import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.internal.YamlTree.Entry;
 import dev.bsee.bridge.internal.YamlTree.ListNode;
@@ -249,7 +249,7 @@ public final class YamlConfigReader {
 
     private void readOutput(Entry output) {
         Optional<Path> base = Optional.empty();
-        OutputDialect dialect = RefreshConfig.Output.DEFAULTS.dialect();
+        PickleDialect dialect = RefreshConfig.Output.DEFAULTS.dialect();
         for (Entry entry : children(output, "output")) {
             String key = "output." + entry.key();
             switch (entry.key()) {
@@ -261,10 +261,10 @@ public final class YamlConfigReader {
         builder.output(new RefreshConfig.Output(base, dialect));
     }
 
-    private Optional<OutputDialect> dialect(Entry entry, String key, String text) {
+    private Optional<PickleDialect> dialect(Entry entry, String key, String text) {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "portable" -> Optional.of(OutputDialect.PORTABLE);
-            case "numpy2" -> Optional.of(OutputDialect.NUMPY2);
+            case "portable" -> Optional.of(PickleDialect.PORTABLE);
+            case "numpy2" -> Optional.of(PickleDialect.NUMPY2);
             default -> {
                 error(key, entry.problemAt(), "expected portable or numpy2 but found \"" + text + "\"");
                 yield Optional.empty();

@@ -1,7 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.bridge.FileReport;
-import dev.bsee.bridge.OutputDialect;
+import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
@@ -44,7 +44,7 @@ class OutputFolderTest {
 
     private static Manifest manifest(Staging staging) {
         return new Manifest("well", RefreshPath.ENHANCED, Optional.empty(), Optional.of("\"v1\""), Optional.empty(),
-                Instant.parse("2024-05-01T02:00:00Z"), OutputDialect.PORTABLE, staging.files());
+                Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files());
     }
 
     /// Every file under `dir` with its bytes, to compare whole trees.
