@@ -1,8 +1,11 @@
-/// Runnable examples and the `bsee` command-line tool.
+/// Runnable examples, the offline demo mirror and the `bsee` command-line tool.
 module dev.bsee.examples {
     requires dev.bsee.bridge;
     requires info.picocli;
+    requires jdk.httpserver;
     requires com.fasterxml.jackson.core;
+
+    exports dev.bsee.examples.mirror;
 
     opens dev.bsee.examples.cli to info.picocli;
 }

@@ -6,5 +6,5 @@ module dev.bsee.scraper {
     requires de.siegmar.fastcsv;
     requires org.apache.commons.io;
 
-    // exports dev.bsee.scraper; (enabled with the first public type)
+    exports dev.bsee.scraper;
 }

@@ -47,7 +47,9 @@ import java.util.concurrent.Callable;
 /// CSV: the text `DataFrame.to_csv()` writes (index first, missing values empty, floats as Python's
 /// `repr`, timestamps at the resolution the column needs), UTF-8.
 @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Prints a .bin file (a pickled pandas DataFrame) as split JSON or as CSV.")
+        description = "Prints a .bin file (a pickled pandas DataFrame) as split JSON or as CSV.",
+        footer = {"", "Examples:", "  bsee dump bsee-demo/data/modules/bsee/bin/apd/mv_apddata_all.bin",
+                "  bsee dump mv_eor_completions.bin --format csv > mv_eor_completions.csv"})
 public final class DumpCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.bin", description = "the .bin file to print")
@@ -59,6 +61,10 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /// Creates the command; picocli sets its options.
+    public DumpCommand() {
+    }
 
     /// Output formats.
     enum Format {
@@ -108,7 +114,7 @@ public final class DumpCommand implements Callable<Integer> {
             return BseeCommand.FAILED;
         }
         out.flush();
-        return 0;
+        return BseeCommand.OK;
     }
 
     // ---- split JSON ---------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+package dev.bsee.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TableTest {
+
+    @Test
+    void buildsColumnsWithADefaultRangeIndex() {
+        Table table = Table.builder()
+                .column("API_WELL_NUMBER", ObjectColumn.of("608164000100", null))
+                .column("WATER_DEPTH", Int64Column.of(120, 2150))
+                .column("RATE", Float64Column.of(1.5, Double.NaN))
+                .column("ACTIVE", BoolColumn.of(true, false))
+                .build();
+
+        assertThat(table.rowCount()).isEqualTo(2);
+        assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "WATER_DEPTH", "RATE", "ACTIVE");
+        assertThat(table.dtypes()).containsExactly(DType.OBJECT, DType.INT64, DType.FLOAT64, DType.BOOL);
+        assertThat(table.index()).isEqualTo(new Index.Range(0, 2, 1, Optional.empty()));
+        assertThat(table.column("RATE").isMissing(1)).isTrue();
+        assertThat(table.column(0).value(1)).isEmpty();
+        assertThat(((Int64Column) table.column("WATER_DEPTH")).get(1)).isEqualTo(2150);
+    }
+
+    @Test
+    void refusesColumnsOfDifferentLengths() {
+        assertThatThrownBy(() -> Table.builder()
+                .column("A", Int64Column.of(1, 2))
+                .column("B", Int64Column.of(1))
+                .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("column B has 1 values but the index has 2 rows");
+    }
+
+    @Test
+    void duplicateNamesKeepTheirOrderAndLookupFindsTheFirst() {
+        Table table = Table.builder()
+                .column("A", Int64Column.of(1))
+                .column("A", Int64Column.of(2))
+                .build();
+        assertThat(table.columnNames()).containsExactly("A", "A");
+        assertThat(((Int64Column) table.column("A")).get(0)).isEqualTo(1);
+        assertThatThrownBy(() -> table.column("B")).isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("no column B");
+    }
+
+    @Test
+    void equalityTreatsNanAsEqualAndDistinguishesEmptyFromMissing() {
+        assertThat(Float64Column.of(Double.NaN, 1.0)).isEqualTo(Float64Column.of(Double.NaN, 1.0));
+        assertThat(Float64Column.of(1.0)).isNotEqualTo(Float64Column.of(2.0));
+        assertThat(ObjectColumn.of("", null)).isNotEqualTo(ObjectColumn.of(null, ""));
+        assertThat(ObjectColumn.of("x", null)).isEqualTo(ObjectColumn.of("x", null));
+        assertThat(Int64Column.of(1)).isNotEqualTo(DateTimeColumn.of(1));
+    }
+
+    @Test
+    void tableWithoutColumnsCanHaveRows() {
+        Table table = Table.builder().rows(3).build();
+        assertThat(table.rowCount()).isEqualTo(3);
+        assertThat(table.columnCount()).isZero();
+    }
+
+    @Test
+    void multiIndexLevelsMustAgreeInLength() {
+        assertThatThrownBy(() -> new Index.Multi(List.of(Int64Column.of(1, 2), ObjectColumn.of("a")),
+                List.of(Optional.empty(), Optional.empty())))
+                .isInstanceOf(IllegalArgumentException.class);
+        Index.Multi multi = new Index.Multi(List.of(Int64Column.of(1, 2), ObjectColumn.of("a", "b")),
+                List.of(Optional.of("k"), Optional.empty()));
+        Table table = Table.builder().column("v", Float64Column.of(1, 2)).index(multi).build();
+        assertThat(table.toString()).contains("(1, a)").contains("(2, b)");
+    }
+
+    @Test
+    void rangeIndexSizeFollowsStep() {
+        assertThat(new Index.Range(0, 10, 3, Optional.empty()).size()).isEqualTo(4);
+        assertThat(new Index.Range(10, 0, -2, Optional.empty()).size()).isEqualTo(5);
+        assertThat(new Index.Range(5, 0, 1, Optional.empty()).size()).isZero();
+    }
+
+    @Test
+    void toStringShowsShapeDtypesAndRows() {
+        Table table = Table.builder().column("A", Int64Column.of(7)).column("B", ObjectColumn.of((String) null)).build();
+        assertThat(table.toString()).startsWith("Table 1 rows x 2 columns [int64, object]").contains("7").contains("NaN");
+    }
+}

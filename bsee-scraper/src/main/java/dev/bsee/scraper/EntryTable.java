@@ -1,0 +1,26 @@
+package dev.bsee.scraper;
+
+import dev.bsee.core.Table;
+
+import java.nio.charset.Charset;
+import java.util.Objects;
+
+/// One data entry of an archive, read into a table.
+///
+/// @param archive the archive name
+/// @param entryName the entry name as stored in the archive (may include folders)
+/// @param outputName the file the table belongs in: the entry's base name with `.bin`
+/// @param table the table
+/// @param charset the charset the text was read in: UTF-8, or ISO-8859-1 when it is not UTF-8
+/// @param textBytes the size of the entry's text
+public record EntryTable(String archive, String entryName, String outputName, Table table, Charset charset,
+                         long textBytes) {
+    /// Checks the parts.
+    public EntryTable {
+        Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(entryName, "entryName");
+        Objects.requireNonNull(outputName, "outputName");
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(charset, "charset");
+    }
+}

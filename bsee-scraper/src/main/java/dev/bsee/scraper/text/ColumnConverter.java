@@ -1,0 +1,230 @@
+package dev.bsee.scraper.text;
+
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.Column;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/// Turns the text of one column into a typed [Column] by pandas' inference (`TextReader._convert_tokens`
+/// with no dtype given): each dtype is tried in turn over the whole column, and the first that takes
+/// every cell wins.
+///
+/// 1. `int64`: every cell an integer or missing. With missing cells the column becomes `float64`,
+///    each integer cast to double and each missing cell NaN; pandas marks missing cells with
+///    `Long.MIN_VALUE`, so that value also turns into NaN then.
+/// 2. `uint64`, only when an `int64` overflowed: pandas would make a `uint64` column, which a table
+///    cannot hold ([Unsupported]); a negative or missing cell next to a value above `Long.MAX_VALUE`
+///    gives an `object` column of the raw text with missing-value strings kept as text; another
+///    overflow gives `object` with missing values.
+/// 3. `float64` through [PandasNumbers#parseDouble], missing cells NaN.
+/// 4. `bool`: every cell `true`/`false` in any casing; with missing cells pandas makes an `object`
+///    column of Python bools, which a table cannot hold ([Unsupported]).
+/// 5. `object`: the strings, missing cells missing.
+///
+/// A column without rows is `object`, as pandas makes it.
+final class ColumnConverter {
+
+    /// pandas would produce a column a table cannot represent.
+    static final class Unsupported extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    private final BufferAllocator allocator;
+    private final boolean latin1;
+    private final PandasNumbers numbers = new PandasNumbers();
+    private byte[] scratch = new byte[256];
+
+    /// @param allocator where the typed columns are stored
+    /// @param latin1 whether the entry's bytes are ISO-8859-1 (strings are then transcoded to UTF-8)
+    ColumnConverter(BufferAllocator allocator, boolean latin1) {
+        this.allocator = allocator;
+        this.latin1 = latin1;
+    }
+
+    /// Converts `rows` cells. `firstCellPrefix`, when present, is raw text that pandas sees before
+    /// the first cell (an undecoded byte order mark), which makes the column text.
+    Column convert(ByteBuffer text, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+        CellCursor cells = new CellCursor(text);
+        if (rows == 0) {
+            return ObjectColumn.builder(allocator).build();
+        }
+        if (firstCellPrefix.isPresent()) {
+            return strings(cells, rows, true, firstCellPrefix.get());
+        }
+        int outcome = tryInt64(cells, rows);
+        if (outcome == PandasNumbers.OVERFLOW) {
+            int unsigned = tryUint64(cells, rows);
+            if (unsigned == UINT64_CONFLICT) {
+                return strings(cells, rows, false, new byte[0]);
+            }
+            if (unsigned == UINT64_OVERFLOW) {
+                return strings(cells, rows, true, new byte[0]);
+            }
+            if (unsigned == PandasNumbers.OK) {
+                throw new Unsupported("pandas would read it as uint64 (integers above 9223372036854775807),"
+                        + " which a table cannot hold");
+            }
+        } else if (outcome == PandasNumbers.OK) {
+            return int64Result;
+        }
+        Column floats = tryFloat64(cells, rows);
+        if (floats != null) {
+            return floats;
+        }
+        Column bools = tryBool(cells, rows);
+        if (bools != null) {
+            return bools;
+        }
+        return strings(cells, rows, true, new byte[0]);
+    }
+
+    private Column int64Result;
+
+    /// @return OK (result in [#int64Result]), OVERFLOW, or another failure
+    private int tryInt64(CellCursor cells, int rows) {
+        cells.rewind();
+        Int64Column.Builder builder = Int64Column.builder(allocator);
+        int missing = 0;
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                missing++;
+                builder.add(Long.MIN_VALUE);
+                continue;
+            }
+            int status = numbers.parseInt64(cells.bytes, cells.offset, cells.length);
+            if (status != PandasNumbers.OK) {
+                return status;
+            }
+            builder.add(numbers.longValue);
+        }
+        Int64Column ints = builder.build();
+        if (missing == 0) {
+            int64Result = ints;
+            return PandasNumbers.OK;
+        }
+        Float64Column.Builder floats = Float64Column.builder(allocator);
+        ByteBuffer raw = ints.rawBytes();
+        for (int row = 0; row < rows; row++) {
+            long value = raw.getLong(row * Long.BYTES);
+            floats.add(value == Long.MIN_VALUE ? Double.NaN : (double) value);
+        }
+        int64Result = floats.build();
+        return PandasNumbers.OK;
+    }
+
+    private static final int UINT64_CONFLICT = 10;
+    private static final int UINT64_OVERFLOW = 11;
+
+    private int tryUint64(CellCursor cells, int rows) {
+        cells.rewind();
+        numbers.seenSignedInt = false;
+        numbers.seenUnsignedInt = false;
+        boolean seenMissing = false;
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                seenMissing = true;
+                continue;
+            }
+            int status = numbers.parseUint64(cells.bytes, cells.offset, cells.length);
+            if (status == PandasNumbers.OVERFLOW) {
+                return UINT64_OVERFLOW;
+            }
+            if (status != PandasNumbers.OK) {
+                return status;
+            }
+        }
+        if (numbers.seenUnsignedInt && (numbers.seenSignedInt || seenMissing)) {
+            return UINT64_CONFLICT;
+        }
+        if (numbers.seenSignedInt) {
+            return UINT64_OVERFLOW;
+        }
+        return PandasNumbers.OK;
+    }
+
+    private Column tryFloat64(CellCursor cells, int rows) {
+        cells.rewind();
+        Float64Column.Builder builder = Float64Column.builder(allocator);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                builder.add(Double.NaN);
+            } else if (numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
+                builder.add(numbers.doubleValue);
+            } else {
+                return null;
+            }
+        }
+        return builder.build();
+    }
+
+    private Column tryBool(CellCursor cells, int rows) throws Unsupported {
+        cells.rewind();
+        BoolColumn.Builder builder = BoolColumn.builder(allocator);
+        boolean missing = false;
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                missing = true;
+                builder.add(false);
+                continue;
+            }
+            int value = PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length);
+            if (value < 0) {
+                return null;
+            }
+            builder.add(value == 1);
+        }
+        if (missing) {
+            throw new Unsupported("pandas would read it as True/False mixed with missing values (an object"
+                    + " column of Python bools), which a table cannot hold");
+        }
+        return builder.build();
+    }
+
+    private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
+        cells.rewind();
+        ObjectColumn.Builder builder = ObjectColumn.builder(allocator);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            byte[] bytes = cells.bytes;
+            int offset = cells.offset;
+            int length = cells.length;
+            if (row == 0 && firstCellPrefix.length > 0) {
+                byte[] joined = new byte[firstCellPrefix.length + length];
+                System.arraycopy(firstCellPrefix, 0, joined, 0, firstCellPrefix.length);
+                System.arraycopy(bytes, offset, joined, firstCellPrefix.length, length);
+                bytes = joined;
+                offset = 0;
+                length = joined.length;
+            } else if (missingValues && NaTokens.isNa(bytes, offset, length)) {
+                builder.addMissing();
+                continue;
+            }
+            if (latin1) {
+                int needed = Utf8.latin1Utf8Length(bytes, offset, length);
+                if (needed != length) {
+                    if (scratch.length < needed) {
+                        scratch = new byte[Math.max(needed, scratch.length * 2)];
+                    }
+                    int end = Utf8.latin1ToUtf8(bytes, offset, length, scratch, 0);
+                    builder.addUtf8(scratch, 0, end);
+                    continue;
+                }
+            }
+            builder.addUtf8(bytes, offset, length);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.bsee.scraper;
+
+import dev.bsee.core.peer.PandasPeer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Each rule of `docs/text-parsing.md` as a small text, read by Java and by both pandas peers in one
+/// batch per peer. pandas 2.2 (the Python system's pandas) must agree on every text; pandas 1.5 on
+/// every text except those listed as differing between the two pandas versions, where it must
+/// differ (so the list stays true).
+class PandasTextRulesTest {
+
+    private static final List<String> XYZ = List.of("x", "y", "z");
+
+    /// Texts on which pandas 1.5 and 2.2 disagree: `None` is missing only in 2.x, an empty frame
+    /// has an object `Index` in 1.5 but a `RangeIndex` in 2.x, and 1.5 refuses a headerless text whose
+    /// only row is shorter than the names ("Too many columns specified") where 2.x pads it.
+    static List<PandasComparison.Case> versionSensitive() {
+        return List.of(
+                header("a,b\nNA,None\n1,2\n"),
+                header("a,b\nNAN,N/a\nNone,x\n"),
+                header("a,b\n"),
+                header("a,b"),
+                header("a\n\n\n"),
+                headerless("", XYZ),
+                headerless("\n\n", XYZ),
+                headerless("1,2\n", XYZ),
+                headerless("NA\r\n", XYZ));
+    }
+
+    static List<PandasComparison.Case> common() {
+        return List.of(
+                // types
+                header("a,b\n1,2\n3,4\n"),
+                header("a,b\n 00016, x \n 17 ,y\n"),
+                header("a,b\n\"1\",\"2.5\"\n\"3\",\" 4 \"\n"),
+                header("a,b\n1\t,1\n\t2,2\n"),
+                header("a,b\n1\u000b,1\n\u000c2,2\n"),
+                header("a,b\n1e5,inf\n-Infinity,+inf\n"),
+                header("a,b\ninf,1\n-INF,2\nINFINITY,3\n+Infinity,4\n"),
+                header("a,b\ninf,1\nNA,2\n"),
+                header("a,b\n inf,x\n2,y\n"),
+                header("a,b\n+5,-0\n+,x\n"),
+                header("a,b\n.5,5.\n1E-5,-.5e+3\n"),
+                header("a,b\n 1.5 ,x\n 2 ,y\n"),
+                header("a,b\n1.,1\n-.,2\n"),
+                header("a,b\n.,1\n2,2\n"),
+                header("a,b\n1e,1\n2,2\n"),
+                header("a,b\n1e+,1\n2,2\n"),
+                header("a,b\n1e400,1\n2,2\n"),
+                header("a,b\n2e308,1\n2,2\n"),
+                header("a,b\n1e308,1\n2,2\n"),
+                header("a,b\n1.7976931348623157e308,1\n2,2\n"),
+                header("a,b\n0e400,1\n2,2\n"),
+                header("a,b\n1e-400,1\n2,2\n"),
+                header("a,b\n1e-330,1\n-1e-700,2\n"),
+                header("a,b\n4.9e-324,1\n2.2250738585072014e-308,2\n"),
+                header("a,b\n1e000000000000000001,1\n2,2\n"),
+                header("a,b\n1e00000000000000001,1\n2,2\n"),
+                header("a,b\n1e99999999999,1\n2,2\n"),
+                header("a,b\n0.1234567890123456789,1\n123456789012345678901234567890,2\n"),
+                header("a,b\n0.1,0.2\n0.3,1.1\n2.675,9.995\n"),
+                header("a,b\n9007199254740993,1\n,2\n"),
+                header("a,b\n9007199254740993.0,1\n1,2\n"),
+                header("a,b\n9223372036854775807,1\n-9223372036854775808,2\n"),
+                header("a,b\n-9223372036854775808,1\n,2\n"),
+                header("a,b\n9223372036854775807,1\n9223372036854775808,2\n"),
+                header("a,b\n18446744073709551615,1\n18446744073709551616,2\n"),
+                header("a,b\n9223372036854775808,1\n,2\n"),
+                header("a,b\n9223372036854775808,1\nNA,2\n"),
+                header("a,b\n9223372036854775808,1\n-1,2\n"),
+                header("a,b\n9223372036854775808,1\n1.5,2\n"),
+                header("a,b\n-9223372036854775809,1\n5,2\n"),
+                header("a,b\n99999999999999999999x,1\n2,2\n"),
+                header("a,b\n12345678901234567890x,1\n2,2\n"),
+                header("a,b\n-abc,1\n9223372036854775808,2\n"),
+                header("a,b\n-99999999999999999999,1\n2,2\n"),
+                header("a,b\nTrue,1\nfalse,2\n"),
+                header("a,b\ntRuE,1\nFALSE,2\n"),
+                header("a,b\nTrue,1\n,2\n"),
+                header("a,b\nTrue,1\n1,2\n"),
+                header("a,b\n True,1\nFalse,2\n"),
+                // missing values
+                header("a,b\n NA,NA \n1,2\n"),
+                header("a,b\nnan,-nan\n1,2\n"),
+                header("a,b,c\n#N/A,#N/A N/A,#NA\n-1.#IND,-1.#QNAN,-NaN\n1.#IND,1.#QNAN,<NA>\nN/A,NULL,NaN\nn/a,null,x\n"),
+                header("a,b\n,\n,\n"),
+                // quoting and fields
+                header("a,b\n\"ab\"cd,x\"y\"z\n1,2\n"),
+                header("a,b\n\"line\nbreak\",x\r\n\"q\"\"uote\",y\r\n"),
+                header("a,b\n\"x\" ,3\n"),
+                header("a,b\n \"x\",3\n"),
+                header("a,b\n\"\",\"\"\n1,2\n"),
+                header("a,b\n\"a,b\",\"c\r\nd\"\n1,2\n"),
+                // lines
+                header("a,b\n1,2\n\n3,4\n"),
+                header("a,b\n1,2\n  \n3,4\n"),
+                header("a,b\n1,2\n\t\n3,4\n"),
+                header("a,b\n1,2\n\"\"\n3,4\n"),
+                header("a,b\n1,2\n   ,  \n"),
+                header("a,b\r1,2\r3,4\r"),
+                header("a,b\n1,2\n\r\n3,4\r\n"),
+                header("a,b\r\n1,2\r\r\n3,4"),
+                header("a,b\r\r,5\r"),
+                header("\n\na,b\n1,2\n"),
+                header("a\n1\n\n\n2\n"),
+                header("a,b\n1,2\n3"),
+                header("a,b\n1,2\n,"),
+                header("a,b\n1,2\n,\n"),
+                header("a,b\n1,2,"),
+                // field counts
+                header("a,b,c\n1,2\n3,4,5\n"),
+                header("a,b,c\n1\n3,4,5\n"),
+                header("a,b,c\n1,2,3\n4,5\n6\n"),
+                header("a,b\n1,2\n4,5,6\n"),
+                header("a,b\n1,2\n4,5,\n"),
+                header("a,b\n1,2\n3,4,,\n"),
+                header("a,b\n1,2\n3,4\n5,6,7\n"),
+                header("a,b\n1,2,3\n4,5,6\n"),
+                header("a,b\n1,2,\n4,5,\n"),
+                header("a,b\n1,2,3\n4,5\n"),
+                header("a,b\n1,2,3\n4,5,6,7\n"),
+                header("a,b\nx,2,3\ny,5\n"),
+                header("a,b\n1,2,3,4\n5,6,7,8\n"),
+                header("a,b\n1,2,3\nNA,5,6\n"),
+                header("a,b\n1,2\n3,\"4"),
+                header("a,b\n1,2\n\"3,4,5\n"),
+                header(""),
+                header("\n\n  \n"),
+                // header names
+                header("a,a,b,,a.1\n1,2,3,4,5\n"),
+                header("a,a.1,a\n1,2,3\n"),
+                header("a,a,a.1\n1,2,3\n"),
+                header(",,\n1,2,3\n"),
+                header("a,,a\n1,2,3\n"),
+                header("Unnamed: 1,,\n1,2,3\n"),
+                header(" a , b \n1,2\n"),
+                header("1,2.5,NA\nx,y,z\n"),
+                // charsets
+                header("\u00ef\u00bb\u00bfa,b\n1,2\n"),
+                header("\u00ef\u00bb\u00bfa,b\n1,\u00a0\n"),
+                header("a,b\n1,\u00a0\n"),
+                header("a,\u00e9\n1,2\n"),
+                header("a,b\n1,\u00c3\u00a9\n"),
+                header("a,b\n1,\u00ed\u00a0\u0080\n"),
+                header("a,b\n1,\u00c0\u0080\n"),
+                header("a,b\n1,\u00f4\u0090\u0080\u0080\n"),
+                header("a,b\n1,\u00f0\u009f\u0098\u0080\n"),
+                header("a,b\n\u00e9,\u00f0\u009f\u0098\u0080\n"),
+                // headerless
+                headerless("1,2,3\n4,5,6\n", XYZ),
+                headerless("1,2\n4,5,6\n", XYZ),
+                headerless("1,2\n4,5\n", XYZ),
+                headerless("1,2,3,4\n4,5,6,7\n", XYZ),
+                headerless("1,2,3\n4,5,6,7\n", XYZ),
+                headerless("\u00ef\u00bb\u00bf1,2,3\n", XYZ),
+                headerless("\u00ef\u00bb\u00bf1,2,3\n\u00e9,1,2\n", XYZ),
+                headerless("\" 00016\",\" E002\",\"202401\"\r\n\" 00016\",\"\",\"202402\"\r\n", XYZ));
+    }
+
+    @Test
+    void pandas22AgreesOnEveryRule() {
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            List<PandasComparison.Case> cases = Stream.concat(common().stream(), versionSensitive().stream()).toList();
+            List<PandasComparison.Outcome> outcomes = PandasComparison.compare(peer, cases);
+            assertThat(outcomes).hasSize(cases.size());
+            List<PandasComparison.Outcome> disagreeing = outcomes.stream().filter(o -> !o.agrees()).toList();
+            assertThat(disagreeing).as("texts Java reads differently from %s", peer).isEmpty();
+            assertThat(outcomes.stream().filter(PandasComparison.Outcome::equal).count())
+                    .as("texts both read into the same frame").isGreaterThan(cases.size() * 3 / 4);
+        }
+    }
+
+    @Test
+    void pandas15AgreesExceptWhereTheVersionsDiffer() {
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS15)) {
+            List<PandasComparison.Outcome> common = PandasComparison.compare(peer, common());
+            assertThat(common.stream().filter(o -> !o.agrees()).toList())
+                    .as("texts Java reads differently from %s", peer).isEmpty();
+            List<PandasComparison.Outcome> sensitive = PandasComparison.compare(peer, versionSensitive());
+            assertThat(sensitive.stream().filter(PandasComparison.Outcome::agrees).toList())
+                    .as("texts listed as version-sensitive that %s reads like pandas 2.2", peer).isEmpty();
+        }
+    }
+
+    private static PandasComparison.Case header(String latin1Bytes) {
+        return PandasComparison.Case.header(latin1Bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static PandasComparison.Case headerless(String latin1Bytes, List<String> names) {
+        return PandasComparison.Case.headerless(latin1Bytes.getBytes(StandardCharsets.ISO_8859_1), new ArrayList<>(names));
+    }
+}

@@ -1,0 +1,431 @@
+package dev.bsee.scraper;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.DType;
+import dev.bsee.core.GrowableBuffer;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.Table;
+import dev.bsee.scraper.SourceDataException.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ZipStreamProcessorTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String WELLS = "\"API\",\"DEPTH\",\"NAME\"\r\n\"608164000100\",\"120\",\"A-1\"\r\n\"608164000101\",\"\",\"B-2\"\r\n";
+    private static final String PRODUCTION = "\" 00016\",\" E002\",\"202401\",\"00\",\"O\",\"000000000\",\"000000000\","
+            + "\"000000000\",\"177190022500\",\"12\",\"WD   31\",\"03151\",\"COX OPERATING LLC\",\"WD030\",\"000000000\","
+            + "\"Q04\",\"19720331\",\"\",\"\"\r\n"
+            + "\"G01234\",\" E002D\",\"202402\",\"00\",\"O\",\"000000000\",\"000000000\","
+            + "\"000000000\",\"177190022500\",\"12\",\"WD   31\",\"03151\",\"COX OPERATING LLC\",\"WD030\",\"000000000\","
+            + "\"Q01\",\"19610228\",\"\",\"\"\r\n";
+
+    static byte[] zip(Map<String, String> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                if (!e.getKey().endsWith("/")) {
+                    out.write(e.getValue().getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Map<String, String> entries(String... nameThenText) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenText.length; i += 2) {
+            map.put(nameThenText[i], nameThenText[i + 1]);
+        }
+        return map;
+    }
+
+    private Path file(String name, byte[] bytes) throws IOException {
+        Path path = dir.resolve(name);
+        Files.write(path, bytes);
+        return path;
+    }
+
+    /// Counts allocators made and closed.
+    static final class CountingAllocators {
+        final AtomicInteger made = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+
+        BufferAllocator next() {
+            made.incrementAndGet();
+            return new BufferAllocator() {
+                @Override
+                public GrowableBuffer allocate() {
+                    return BufferAllocator.heap().allocate();
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    @Test
+    void streamsDataEntriesSkippingFoldersAndOtherFiles() throws IOException {
+        byte[] archive = zip(entries("data/", "", "data/mv_wells.txt", WELLS, "data/readme.pdf", "%PDF",
+                "ogora2024delimit.txt", PRODUCTION));
+        CountingAllocators allocators = new CountingAllocators();
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        Map<String, Table> tables = new LinkedHashMap<>();
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(allocators::next)
+                .progressListener(events::add).build();
+
+        List<EntrySummary> summaries = processor.process(new ByteArrayInputStream(archive), "test.zip", entry -> {
+            assertThat(entry.archive()).isEqualTo("test.zip");
+            assertThat(allocators.closed.get()).isEqualTo(allocators.made.get() - 1);
+            tables.put(entry.outputName(), entry.table());
+        });
+
+        assertThat(summaries).extracting(EntrySummary::entryName).containsExactly("data/mv_wells.txt", "ogora2024delimit.txt");
+        assertThat(summaries).extracting(EntrySummary::outputName).containsExactly("mv_wells.bin", "ogora2024delimit.bin");
+        assertThat(tables.keySet()).containsExactly("mv_wells.bin", "ogora2024delimit.bin");
+        Table wells = tables.get("mv_wells.bin");
+        assertThat(wells.columnNames()).containsExactly("API", "DEPTH", "NAME");
+        assertThat(wells.dtypes()).containsExactly(DType.INT64, DType.FLOAT64, DType.OBJECT);
+        assertThat(wells.column("NAME")).isEqualTo(ObjectColumn.of("A-1", "B-2"));
+        Table production = tables.get("ogora2024delimit.bin");
+        assertThat(production.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(production.rowCount()).as("the headerless production file keeps its first record").isEqualTo(2);
+        assertThat(production.column("LEASE_NUMBER")).isEqualTo(ObjectColumn.of(" 00016", "G01234"));
+        assertThat(production.column("PRODUCTION_DATE")).isEqualTo(Int64Column.of(202401, 202402));
+        assertThat(allocators.made.get()).isEqualTo(2);
+        assertThat(allocators.closed.get()).isEqualTo(2);
+        assertThat(summaries.getFirst().rows()).isEqualTo(2);
+        assertThat(summaries.getFirst().dtypes()).containsExactly(DType.INT64, DType.FLOAT64, DType.OBJECT);
+        assertThat(events).filteredOn(e -> e instanceof ProgressEvent.EntryStarted).hasSize(2);
+        assertThat(events.getFirst()).isInstanceOf(ProgressEvent.EntryStarted.class);
+        assertThat(events).filteredOn(e -> e instanceof ProgressEvent.EntryFinished)
+                .extracting(e -> ((ProgressEvent.EntryFinished) e).rows()).containsExactly(2L, 2L);
+        assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("test.zip"));
+    }
+
+    @Test
+    void fileAndStreamGiveTheSameTablesAlsoInParallel() throws IOException {
+        Map<String, String> content = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            StringBuilder text = new StringBuilder("ID,VALUE,LABEL\n");
+            for (int row = 0; row < 2000 + i; row++) {
+                text.append(row).append(',').append(row * 0.25 + i).append(",\"r").append(row % 7).append("\"\n");
+            }
+            content.put("part" + i + ".txt", text.toString());
+        }
+        byte[] archive = zip(content);
+        Map<String, String> fromStream = new ConcurrentHashMap<>();
+        Map<String, String> fromFile = new ConcurrentHashMap<>();
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        List<EntrySummary> streamed = ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(archive),
+                "parts.zip", e -> fromStream.put(e.outputName(), describe(e.table())));
+        List<EntrySummary> parallel = ZipStreamProcessor.builder().parallelism(3).build()
+                .process(file("parts.zip", archive), e -> {
+                    threads.put(e.outputName(), Thread.currentThread().getName());
+                    fromFile.put(e.outputName(), describe(e.table()));
+                });
+        assertThat(fromFile).isEqualTo(fromStream).hasSize(6);
+        assertThat(parallel).extracting(EntrySummary::entryName).isEqualTo(streamed.stream().map(EntrySummary::entryName).toList());
+        assertThat(parallel).extracting(EntrySummary::rows).containsExactly(2000, 2001, 2002, 2003, 2004, 2005);
+        assertThat(threads.values()).allSatisfy(t -> assertThat(t).startsWith("bsee-zip-parts.zip-"));
+    }
+
+    private static String describe(Table table) {
+        StringBuilder text = new StringBuilder(table.columnNames() + " " + table.dtypes());
+        for (int c = 0; c < table.columnCount(); c++) {
+            for (int row = 0; row < table.rowCount(); row++) {
+                text.append('|').append(table.column(c).format(row));
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void rowWithTooManyFieldsNamesArchiveEntryAndLineAndClosesTheAllocator() throws IOException {
+        byte[] archive = zip(entries("good.txt", WELLS, "bad.txt", "A,B\n1,2\n3,4\n5,6,7\n8,9\n"));
+        for (boolean stream : new boolean[] {true, false}) {
+            CountingAllocators allocators = new CountingAllocators();
+            List<String> received = new ArrayList<>();
+            ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(allocators::next).build();
+            assertThatThrownBy(() -> run(processor, archive, "rows.zip", e -> received.add(e.entryName()), stream))
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.MALFORMED_ROW);
+                        assertThat(e.archive()).contains("rows.zip");
+                        assertThat(e.entry()).contains("bad.txt");
+                        assertThat(e.line()).hasValue(4);
+                        assertThat(e.getMessage()).isEqualTo("rows.zip: bad.txt: line 4: expected 2 fields, saw 3");
+                    });
+            assertThat(received).containsExactly("good.txt");
+            assertThat(allocators.closed.get()).isEqualTo(allocators.made.get()).isEqualTo(2);
+        }
+    }
+
+    private List<EntrySummary> run(ZipStreamProcessor processor, byte[] archive, String name, EntrySink sink,
+                                   boolean stream) throws IOException {
+        return stream ? processor.process(new ByteArrayInputStream(archive), name, sink)
+                : processor.process(file(name, archive), sink);
+    }
+
+    private void assertRefused(byte[] archive, String name, Problem problem, String messagePart, boolean stream) {
+        List<String> received = new ArrayList<>();
+        assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, name,
+                e -> received.add(e.entryName()), stream))
+                .as(stream ? "stream" : "file")
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(problem);
+                    assertThat(e.archive()).contains(name);
+                    assertThat(e.getMessage()).contains(messagePart);
+                });
+    }
+
+    @Test
+    void sinkFailureStopsProcessingAndStillClosesTheAllocator() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        CountingAllocators allocators = new CountingAllocators();
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(allocators::next).build();
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(archive), "s.zip", e -> {
+            throw new IOException("disk full");
+        })).hasMessage("disk full");
+        assertThat(allocators.made.get()).isEqualTo(1);
+        assertThat(allocators.closed.get()).isEqualTo(1);
+    }
+
+    @Test
+    void htmlPageInsteadOfZipIsQuoted() throws IOException {
+        byte[] page = "<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head></html>"
+                .getBytes(StandardCharsets.US_ASCII);
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(page, "ProductionRawData.zip", Problem.NOT_A_ZIP,
+                    "not a zip archive: it starts with \"<!DOCTYPE html>\\n<html><head><title>503 Service", stream);
+            assertRefused(page, "ProductionRawData.zip", Problem.NOT_A_ZIP, "(an HTML page, not the download)", stream);
+        }
+        assertRefused(new byte[0], "empty.zip", Problem.NOT_A_ZIP, "is empty", true);
+        assertRefused(new byte[0], "empty.zip", Problem.NOT_A_ZIP, "is empty", false);
+    }
+
+    @Test
+    void emptyArchivesAndArchivesWithoutDataAreRefused() throws IOException {
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(zip(Map.of()), "none.zip", Problem.EMPTY_ARCHIVE, "no entries", stream);
+            assertRefused(zip(entries("folder/", "", "notes.pdf", "x")), "nodata.zip", Problem.EMPTY_ARCHIVE,
+                    "none of the 2 entries", stream);
+        }
+    }
+
+    @Test
+    void unsafeEntryNamesAreRefused() throws IOException {
+        for (String name : List.of("../evil.txt", "data/../../evil.txt", "/etc/evil.txt", "\\evil.txt", "C:\\evil.txt",
+                "a\\..\\..\\evil.txt")) {
+            byte[] archive = zip(entries("ok.txt", WELLS, name, WELLS));
+            for (boolean stream : new boolean[] {true, false}) {
+                List<String> received = new ArrayList<>();
+                assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "names.zip",
+                        e -> received.add(e.entryName()), stream))
+                        .as(name).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                            assertThat(e.problem()).isEqualTo(Problem.UNSAFE_ENTRY_NAME);
+                            assertThat(e.entry()).contains(name);
+                        });
+                if (!stream) {
+                    assertThat(received).as("nothing is processed from a file with an unsafe name").isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoEntriesWithTheSameOutputNameAreRefused() throws IOException {
+        byte[] archive = zip(entries("a/x.txt", WELLS, "b/x.txt", WELLS));
+        assertRefused(archive, "dup.zip", Problem.UNSAFE_ENTRY_NAME, "another entry already gives x.bin", true);
+        assertRefused(archive, "dup.zip", Problem.UNSAFE_ENTRY_NAME, "another entry already gives x.bin", false);
+    }
+
+    @Test
+    void badCrcIsCorrupt() throws IOException {
+        // A stored entry whose data changes after the CRC was recorded.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] text = WELLS.getBytes(StandardCharsets.US_ASCII);
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            ZipEntry entry = new ZipEntry("wells.txt");
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(text.length);
+            CRC32 crc = new CRC32();
+            crc.update(text);
+            entry.setCrc(crc.getValue());
+            out.putNextEntry(entry);
+            out.write(text);
+            out.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        int at = indexOf(archive, "B-2".getBytes(StandardCharsets.US_ASCII));
+        archive[at] = 'C';
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(archive, "crc.zip", Problem.CORRUPT_ARCHIVE, "CRC", stream);
+        }
+    }
+
+    @Test
+    void damagedCompressedDataIsCorrupt() throws IOException {
+        StringBuilder text = new StringBuilder("A,B\n");
+        for (int i = 0; i < 20000; i++) {
+            text.append(i).append(",x").append(i * 31 % 977).append('\n');
+        }
+        byte[] archive = zip(entries("big.txt", text.toString()));
+        // Flip bytes in the middle of the deflate stream.
+        for (int i = 2000; i < 2040; i++) {
+            archive[i] ^= (byte) 0x5A;
+        }
+        for (boolean stream : new boolean[] {true, false}) {
+            List<String> received = new ArrayList<>();
+            assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "flip.zip",
+                    e -> received.add(e.entryName()), stream))
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isIn(Problem.CORRUPT_ARCHIVE, Problem.MALFORMED_ROW,
+                                Problem.UNDECODABLE_TEXT);
+                        assertThat(e.entry()).contains("big.txt");
+                    });
+            assertThat(received).isEmpty();
+        }
+    }
+
+    @Test
+    void truncatedArchivesAreRefused() throws IOException {
+        StringBuilder text = new StringBuilder("A,B\n");
+        for (int i = 0; i < 5000; i++) {
+            text.append(i).append(",v").append(i % 13).append('\n');
+        }
+        byte[] archive = zip(entries("first.txt", text.toString(), "second.txt", WELLS));
+        // Cut inside the first entry's data.
+        byte[] cutInData = Arrays.copyOf(archive, 400);
+        assertRefused(cutInData, "cut.zip", Problem.TRUNCATED_ARCHIVE, "first.txt", true);
+        assertRefused(cutInData, "cut.zip", Problem.TRUNCATED_ARCHIVE, "no central directory", false);
+        // Cut exactly where the central directory starts: every entry is whole, the directory is gone.
+        int centralDirectory = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, archive.length);
+        while (true) {
+            int earlier = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, centralDirectory - 1);
+            if (earlier < 0) {
+                break;
+            }
+            centralDirectory = earlier;
+        }
+        byte[] noDirectory = Arrays.copyOf(archive, centralDirectory);
+        List<String> received = new ArrayList<>();
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(noDirectory),
+                "nodir.zip", e -> received.add(e.entryName())))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.TRUNCATED_ARCHIVE);
+                    assertThat(e.getMessage()).contains("without its central directory");
+                });
+        assertThat(received).containsExactly("first.txt", "second.txt");
+        assertRefused(noDirectory, "nodir.zip", Problem.TRUNCATED_ARCHIVE, "no central directory", false);
+    }
+
+    @Test
+    void zipBombsAreStoppedByRatioAndBySize() throws IOException {
+        // 40 MB of one repeated row compresses about 1000-fold.
+        String row = "0,0,0,0\n";
+        byte[] bomb = zip(entries("bomb.txt", "A,B,C,D\n" + row.repeat(5_000_000)));
+        assertThat(bomb.length).isLessThan(200_000);
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(bomb, "bomb.zip", Problem.ZIP_BOMB, "beyond the limit of 200", stream);
+        }
+        ZipStreamProcessor lenient = ZipStreamProcessor.builder().maxExpansionRatio(5000).maxEntryBytes(10_000_000).build();
+        assertThatThrownBy(() -> lenient.process(new ByteArrayInputStream(bomb), "bomb.zip", e -> { }))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB);
+                    assertThat(e.getMessage()).contains("beyond the limit of 10000000 bytes");
+                });
+        assertThatThrownBy(() -> lenient.process(file("bomb.zip", bomb), e -> { }))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB));
+        List<EntrySummary> allowed = ZipStreamProcessor.builder().maxExpansionRatio(5000).build()
+                .process(new ByteArrayInputStream(bomb), "bomb.zip", e -> { });
+        assertThat(allowed.getFirst().rows()).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void binaryDataIsNotText() throws IOException {
+        byte[] archive = zip(entries("blob.txt", "A,B\n1,\u00002\n"));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(archive, "blob.zip", Problem.UNDECODABLE_TEXT, "blob.txt: line 2: a NUL byte", stream);
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().maxExpansionRatio(0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().maxExpansionRatio(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().maxEntryBytes(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().entryFilter(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void customFilterAndLayouts() throws IOException {
+        byte[] archive = zip(entries("x.csv", "1,2\n3,4\n", "y.txt", WELLS));
+        List<Table> tables = Collections.synchronizedList(new ArrayList<>());
+        List<EntrySummary> summaries = ZipStreamProcessor.builder()
+                .entryFilter(n -> n.endsWith(".csv"))
+                .layouts(n -> dev.bsee.core.TableLayout.columnNames(List.of("P", "Q")))
+                .build().process(new ByteArrayInputStream(archive), "c.zip", e -> tables.add(e.table()));
+        assertThat(summaries).extracting(EntrySummary::outputName).containsExactly("x.bin");
+        assertThat(tables.getFirst().columnNames()).containsExactly("P", "Q");
+        assertThat(tables.getFirst().column("Q")).isEqualTo(Int64Column.of(2, 4));
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] data, byte[] pattern, int before) {
+        outer:
+        for (int i = Math.min(before, data.length - pattern.length); i >= 0; i--) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
