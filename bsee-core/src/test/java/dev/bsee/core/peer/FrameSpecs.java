@@ -1,4 +1,4 @@
-package dev.bsee.binary;
+package dev.bsee.core.peer;
 
 import dev.bsee.core.BoolColumn;
 import dev.bsee.core.Column;
@@ -14,13 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/// The values of a [Table] as the JSON spec that the peer's `frame_from_spec` turns into the
-/// DataFrame pandas builds from the same values.
-final class FrameSpecs {
+/**
+ * The values of a {@link Table} as the JSON spec that the peer's {@code frame_from_spec} turns into
+ * the DataFrame pandas builds from the same values, so a Java table can be compared with pandas' own
+ * frame with {@code same_frame} in the peer.
+ */
+public final class FrameSpecs {
     private FrameSpecs() {
     }
 
-    static Map<String, Object> spec(Table table) {
+    /**
+     * The spec of a table: column names, dtypes, values per column, row count and index.
+     *
+     * @param table the table
+     * @return the spec, ready for {@link PandasPeer#call}
+     */
+    public static Map<String, Object> spec(Table table) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("columns", table.columnNames());
         spec.put("dtypes", table.dtypes().stream().map(d -> d.numpyName()).toList());
@@ -30,7 +39,13 @@ final class FrameSpecs {
         return spec;
     }
 
-    static Map<String, Object> index(Index index) {
+    /**
+     * The spec of a row index ({@code kind} range, labels or multi).
+     *
+     * @param index the index
+     * @return the spec
+     */
+    public static Map<String, Object> index(Index index) {
         Map<String, Object> spec = new LinkedHashMap<>();
         switch (index) {
             case Index.Range range -> {
@@ -56,9 +71,14 @@ final class FrameSpecs {
         return spec;
     }
 
-    /// JSON values: numbers, booleans, strings; `null` for missing objects and NaT; NaN and the
-    /// infinities as the bare literals Python's json module reads.
-    static List<Object> values(Column column) {
+    /**
+     * A column's values for JSON: numbers, booleans, strings; {@code null} for missing objects and
+     * NaT; NaN and the infinities as the bare literals Python's json module reads.
+     *
+     * @param column the column
+     * @return the values
+     */
+    public static List<Object> values(Column column) {
         List<Object> values = new ArrayList<>(column.size());
         for (int row = 0; row < column.size(); row++) {
             values.add(switch (column) {
