@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /// Exit codes: 0 success, 1 the work failed (bad input, a source failed), 2 wrong usage.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {CommandLine.HelpCommand.class, PortalCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, PortalCommand.class, RefreshCommand.class})
 public final class BseeCommand {
 
     /// Exit code when the work failed.
