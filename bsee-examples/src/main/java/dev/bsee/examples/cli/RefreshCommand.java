@@ -7,9 +7,9 @@ import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshReport;
 import dev.bsee.bridge.SourceReport;
-import dev.bsee.core.ProgressEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,11 +24,9 @@ import java.util.concurrent.Callable;
 /// file describes (the Python system's `data_refresh.yml` and `data_refresh_enhanced.yml` run as
 /// they are) and prints what happened.
 @Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-                "Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
-                        + " the enhanced path (download from BSEE), both or neither, and prints a summary.",
-                "Exit code 0 when every source succeeded or was unchanged, 1 when a source failed or the"
-                        + " configuration is wrong, 2 on wrong usage."})
+        description = "Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
+                + " the enhanced path (download from BSEE), both or neither, and prints a summary. Exits with 1"
+                + " when any source failed or the configuration is wrong.")
 final class RefreshCommand implements Callable<Integer> {
 
     @Spec
@@ -46,6 +44,9 @@ final class RefreshCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of a summary.")
     private boolean json;
 
+    @Mixin
+    private ProgressOption progress;
+
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long a source waits for another refresh writing the same folder (default: ${DEFAULT-VALUE}).")
     private long lockWaitSeconds;
@@ -60,16 +61,12 @@ final class RefreshCommand implements Callable<Integer> {
         }
         Path base = baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath();
         RefreshReport report;
-        try {
+        // Progress goes to stderr, so stdout holds only the summary or the JSON report.
+        try (ConsoleProgress listener = progress.listener(err)) {
             report = BseeRefresh.fromYaml(config)
                     .baseDirectory(base)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
-                    .listener(event -> {
-                        if (event instanceof ProgressEvent.Notice notice && !notice.source().equals("refresh")) {
-                            err.println(notice.source() + ": " + notice.message());
-                            err.flush();
-                        }
-                    })
+                    .listener(listener)
                     .run();
         } catch (ConfigException e) {
             err.println("bsee refresh: " + e.getMessage());
