@@ -381,6 +381,56 @@ class RefreshEndToEndTest {
         assertThat(BinStore.open(bin("apd")).tables()).containsExactly("mv_apd_main_all", "mv_apddata_all");
     }
 
+    @Test
+    void aSpooledDownloadConvertsEntriesInParallelAndLeavesNoSpool() throws IOException {
+        byte[] war = BseeArchives.war(60, 17);
+        server.serve("/spool/war.zip", war);
+        String yaml = enhancedYaml("/spool/", "war").replace("processing:\n",
+                "processing:\n  in_memory: false\n  parallel: true\n");
+
+        RefreshReport report = run(yaml);
+
+        SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+        assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(source.bytes()).isEqualTo(war.length);
+        assertThat(source.files()).extracting(FileReport::file)
+                .containsExactlyInAnyOrder("mv_war_main.bin", "mv_war_main_prop_remark.bin");
+        assertThat(base.resolve("data/modules/bsee/bin/.bsee/war/tmp")).isEmptyDirectory();
+        assertThat(BinStore.open(bin("war")).read("mv_war_main").rowCount()).isEqualTo(60);
+    }
+
+    @Test
+    void aRelativeBaseDirResolvesAgainstTheCallersDirectory() throws IOException {
+        server.serve("/relative/well.zip", BseeArchives.apd(5, 18));
+        RefreshConfig config = RefreshConfig.fromYaml(
+                enhancedYaml("/relative/", "well") + "output:\n  base_dir: ..\\shared\\bsee\n", "t.yml");
+
+        RefreshReport report = BseeRefresh.builder().config(config).baseDirectory(base.resolve("work")).run();
+
+        Path expected = base.resolve("shared/bsee/data/modules/bsee/bin/apd");
+        assertThat(source(report, "well", RefreshPath.ENHANCED).outputDirectory()).isEqualTo(expected);
+        assertThat(expected.resolve("mv_apddata_all.bin")).isRegularFile();
+        assertThat(base.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void aDamagedDownloadStateIsSetAsideAndTheSourceDownloadsAgain() throws IOException {
+        server.serve("/state/well.zip", BseeArchives.apd(8, 19));
+        String yaml = enhancedYaml("/state/", "well") + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Path state = base.resolve("data/modules/bsee/bin/.bsee/apd/state");
+        assertThat(state).isRegularFile();
+        Files.writeString(state, "this\tis not\ta state file\n");
+        int requests = server.requests("/state/well.zip");
+
+        SourceReport well = source(run(yaml), "well", RefreshPath.ENHANCED);
+
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(server.requests("/state/well.zip")).isEqualTo(requests + 1);
+        assertThat(state.resolveSibling("state.damaged")).isRegularFile();
+        assertThat(Files.readString(manifest("apd"))).contains("\"last_modified\" : \"Wed, 01 May 2024 02:00:00 GMT\"");
+    }
+
     static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!condition.getAsBoolean()) {

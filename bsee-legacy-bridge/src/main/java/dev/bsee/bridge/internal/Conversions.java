@@ -32,6 +32,8 @@ import java.util.Optional;
 /// body as it arrives. Both go through the same [ZipStreamProcessor] and [PickleWriter].
 public final class Conversions {
 
+    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+
     /// What both paths need from the refresh's settings.
     ///
     /// @param config the configuration
@@ -87,7 +89,7 @@ public final class Conversions {
             RefreshConfig config = settings.config();
             BseeSource source = plan.source();
             OutputFolder folder = OutputFolder.of(plan.outputFolder());
-            ConditionalStateStore states = ConditionalStateStore.open(folder.stateFile());
+            ConditionalStateStore states = openStates(folder, settings);
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings,
@@ -117,6 +119,20 @@ public final class Conversions {
                         result.validators().lastModified(), () -> states.save(state));
             }
         };
+    }
+
+    /// The download state beside the folder. It only saves downloads, so a damaged file is set
+    /// aside (renamed, for whoever wants to look) and the source is fetched unconditionally.
+    private static ConditionalStateStore openStates(OutputFolder folder, Settings settings) throws IOException {
+        try {
+            return ConditionalStateStore.open(folder.stateFile());
+        } catch (IOException damaged) {
+            Path aside = folder.stateFile().resolveSibling("state.damaged");
+            Files.move(folder.stateFile(), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            LOG.log(System.Logger.Level.WARNING, "download state " + folder.stateFile() + " is damaged and was moved to "
+                    + aside + "; the next download is unconditional: " + damaged.getMessage());
+            return ConditionalStateStore.open(folder.stateFile());
+        }
     }
 
     private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, int parallelism) {
