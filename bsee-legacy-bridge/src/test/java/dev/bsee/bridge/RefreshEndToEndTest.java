@@ -211,6 +211,27 @@ class RefreshEndToEndTest {
     }
 
     @Test
+    void whenBothPathsWriteOneFolderTheDownloadComesLastAndSupersedes() throws IOException {
+        BseeArchives.write(base.resolve("zips/ogora2023delimit.zip"), BseeArchives.production(2023, 12, 23));
+        server.serve("/same/production.zip", BseeArchives.production(2024, 9, 24));
+        String yaml = enhancedYaml("/same/", "production").replace("data:\n", "data:\n  refresh: true\n") + """
+                parameters:
+                  filepath:
+                    production:
+                      zip: zips
+                """;
+
+        RefreshReport report = run(yaml);
+
+        assertThat(report.sources()).extracting(SourceReport::path, SourceReport::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(RefreshPath.LEGACY, SourceOutcome.UPDATED),
+                org.assertj.core.groups.Tuple.tuple(RefreshPath.ENHANCED, SourceOutcome.UPDATED));
+        assertThat(source(report, "production", RefreshPath.ENHANCED).removedFiles()).containsExactly("ogora2023delimit.bin");
+        assertThat(BinStore.open(bin("production_raw")).tables()).containsExactly("ogora2024delimit");
+        assertThat(Files.readString(manifest("production_raw"))).contains("\"path\" : \"enhanced\"");
+    }
+
+    @Test
     void neitherPathRunsNothingAndTouchesNothing() throws IOException {
         RefreshReport report = run("data:\n  refresh: false\n  well: true\n");
 
