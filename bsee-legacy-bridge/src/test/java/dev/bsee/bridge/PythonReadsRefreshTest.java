@@ -3,6 +3,7 @@ package dev.bsee.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
+import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,7 +162,7 @@ class PythonReadsRefreshTest {
         for (String table : store.tables()) {
             Table all = store.read(table);
             if (all.columnNames().contains("API_WELL_NUMBER")) {
-                java.put(table, TableSpec.of(store.read(table, Query.rowsWhere("API_WELL_NUMBER", Condition.isIn(wells)))));
+                java.put(table, FrameSpecs.spec(store.read(table, Query.rowsWhere("API_WELL_NUMBER", Condition.isIn(wells)))));
             }
         }
         Map<String, String> zips = new LinkedHashMap<>();
