@@ -1,7 +1,10 @@
-/// Runnable examples and the `bsee` command-line tool.
+/// Runnable examples, the offline demo mirror and the `bsee` command-line tool.
 module dev.bsee.examples {
     requires dev.bsee.bridge;
     requires info.picocli;
+    requires jdk.httpserver;
+
+    exports dev.bsee.examples.mirror;
 
     opens dev.bsee.examples.cli to info.picocli;
 }

@@ -7,5 +7,5 @@ module dev.bsee.bridge {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
 
-    // exports dev.bsee.bridge; (enabled with the first public type)
+    exports dev.bsee.bridge;
 }

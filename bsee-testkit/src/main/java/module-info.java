@@ -3,5 +3,5 @@ module dev.bsee.testkit {
     requires transitive dev.bsee.core;
     requires transitive net.jqwik.api;
 
-    // exports dev.bsee.testkit; (enabled with the first public type)
+    exports dev.bsee.testkit;
 }

@@ -19,6 +19,8 @@ enum AllowedGlobal {
     DTYPE("numpy", "dtype"),
     SLICE("builtins", "slice"),
     CODECS_ENCODE("_codecs", "encode"),
+    /// `bytes()`: how protocol 2 pickles an empty `bytes` (an empty array's data).
+    BYTES("builtins", "bytes"),
     NEW_INDEX("pandas.core.indexes.base", "_new_Index"),
     INDEX("pandas.core.indexes.base", "Index"),
     RANGE_INDEX("pandas.core.indexes.range", "RangeIndex"),

@@ -223,6 +223,10 @@ final class PickleMachine {
                 byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
                 yield new Py.Bytes(ByteBuffer.wrap(bytes).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
             }
+            case BYTES -> {
+                arity(callable, args, 0);
+                yield new Py.Bytes(ByteBuffer.allocate(0).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            }
             case UNPICKLE_BLOCK -> {
                 arity(callable, args, 3);
                 Object values = args.get(0);

@@ -27,8 +27,10 @@ import java.util.Optional;
 /// arrays are referenced many times or whose index levels repeat long labels cannot expand into
 /// unbounded memory.
 final class TableAssembler {
-    private static final long BASE_BUDGET = 64L << 20;
-    private static final long BUDGET_PER_INPUT_BYTE = 32;
+    /// Legitimate pickles expand far less: a short string costs a few bytes in the pickle and ten
+    /// in a column; a `MultiIndex` code of one byte can stand for a label of some dozens of bytes.
+    private static final long BASE_BUDGET = 4L << 20;
+    private static final long BUDGET_PER_INPUT_BYTE = 128;
 
     private final BufferAllocator allocator;
     private final long budget;

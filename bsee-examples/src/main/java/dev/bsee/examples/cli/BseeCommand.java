@@ -3,18 +3,26 @@ package dev.bsee.examples.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /// The `bsee` command-line tool: `java -jar bsee.jar <command> [options]`.
 ///
-/// Exit codes: 0 success, 1 the work failed (bad input, a source failed), 2 wrong usage.
+/// Exit codes, the same for every subcommand: 0 success, 1 the work failed (bad input, a source
+/// failed), 2 wrong usage. Failures print one line naming what failed, never a stack trace alone.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, PortalCommand.class, CommandLine.HelpCommand.class})
 public final class BseeCommand {
 
+    /// Exit code when the work succeeded.
+    public static final int OK = 0;
     /// Exit code when the work failed.
     public static final int FAILED = 1;
     /// Exit code for wrong usage.
     public static final int USAGE = 2;
+
+    private static final System.Logger LOG = System.getLogger(BseeCommand.class.getName());
 
     private BseeCommand() {
     }
@@ -34,14 +42,54 @@ public final class BseeCommand {
         return commandLine().execute(args);
     }
 
+    /// The exit codes as the help of every command lists them.
+    static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(" " + OK, "Success.");
+        codes.put(" " + FAILED, "The work failed: bad input, or a source or file failed (the output says which).");
+        codes.put(" " + USAGE, "Wrong usage: unknown command or option, missing or invalid value.");
+        return codes;
+    }
+
     static CommandLine commandLine() {
-        return new CommandLine(new BseeCommand())
+        CommandLine commandLine = new CommandLine(new BseeCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    LOG.log(System.Logger.Level.DEBUG, "bsee " + cmd.getCommandName() + " failed", e);
+                    cmd.getErr().println("bsee " + cmd.getCommandName() + ": " + oneLine(e));
+                    cmd.getErr().flush();
+                    return FAILED;
+                })
                 .setParameterExceptionHandler((e, a) -> {
                     e.getCommandLine().getErr().println("bsee: " + e.getMessage());
                     e.getCommandLine().getErr().println("Try 'bsee " + e.getCommandLine().getCommandName() + " --help'.");
                     return USAGE;
                 });
+        addExitCodes(commandLine);
+        return commandLine;
+    }
+
+    private static void addExitCodes(CommandLine command) {
+        if (command.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+            command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+        }
+        command.getSubcommands().values().forEach(BseeCommand::addExitCodes);
+    }
+
+    /// The message of `e` and its causes, as one line, e.g. `could not read x.bin: truncated at byte 12`.
+    static String oneLine(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return text.toString().replace('\n', ' ');
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,223 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.bsee.binary.Opcodes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// Hostile and broken input ends in a clear [PickleFormatException] within linear memory.
+class HostilePickleTest {
+
+    static List<byte[]> seedPickles() throws IOException {
+        List<Table> tables = List.of(
+                Table.builder()
+                        .column("i", Int64Column.of(Long.MIN_VALUE, 0, Long.MAX_VALUE))
+                        .column("f", Float64Column.of(Double.NaN, -0.0, Double.POSITIVE_INFINITY))
+                        .column("s", ObjectColumn.of("a", null, "\uD83D\uDE00".repeat(300)))
+                        .column("b", BoolColumn.of(true, false, true))
+                        .column("t", DateTimeColumn.of(1, DateTimeColumn.NAT, -1))
+                        .column("i", Int64Column.of(1, 2, 3))
+                        .build(),
+                Table.builder().column("v", Float64Column.of(1, 2, 3))
+                        .index(new Index.Multi(List.of(ObjectColumn.of("x", null, "x"), Int64Column.of(3, 2, 1)),
+                                List.of(Optional.of("k"), Optional.empty())))
+                        .build(),
+                Table.builder().column("v", ObjectColumn.of("p", "q"))
+                        .index(new Index.Labels(Float64Column.of(0.5, Double.NaN), Optional.of("f")))
+                        .build(),
+                Table.builder().build());
+        List<byte[]> seeds = new ArrayList<>();
+        for (PickleDialect dialect : PickleDialect.values()) {
+            for (Table table : tables) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                PickleWriter.builder().dialect(dialect).build().write(table, bytes);
+                seeds.add(bytes.toByteArray());
+            }
+        }
+        return seeds;
+    }
+
+    private static PickleFormatException refused(byte[] pickle) {
+        assertThat(BoundedReads.read(pickle)).isEmpty();
+        try {
+            PickleReader.create().read(new ByteArrayInputStream(pickle));
+            throw new AssertionError("read succeeded");
+        } catch (PickleFormatException e) {
+            return e;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everyTruncationOfARealPickleIsRefusedAsTruncated() throws IOException {
+        List<byte[]> seeds = new ArrayList<>(seedPickles());
+        seeds.add(Files.readAllBytes(Fixtures.file("legacy-bin/mv_eor_casingcutcodes.bin")));
+        for (byte[] seed : seeds) {
+            assertThat(BoundedReads.read(seed)).isPresent();
+            for (int length = 0; length < seed.length; length++) {
+                PickleFormatException e = refused(Arrays.copyOf(seed, length));
+                assertThat(e.getMessage()).containsAnyOf("truncated", "empty");
+            }
+        }
+    }
+
+    @Test
+    void hugeDeclaredLengthsAreRefusedWithoutAllocatingThem() {
+        assertThat(refused(PickleBytes.protocol(4).op(BINBYTES8).int64(1L << 62).toByteArray()))
+                .hasMessageContaining("exceeds the supported 2 GiB");
+        assertThat(refused(PickleBytes.protocol(4).op(BINUNICODE8).int64(-1).toByteArray()))
+                .hasMessageContaining("exceeds the supported 2 GiB");
+        assertThat(refused(PickleBytes.protocol(4).op(BINUNICODE).int32(-1).toByteArray()))
+                .hasMessageContaining("exceeds the supported 2 GiB");
+        // Within the limit but not backed by input: refused as truncated after reading what is there.
+        assertThat(refused(PickleBytes.protocol(4).op(BINBYTES8).int64(2_000_000_000L).repeat(10, 'x').toByteArray()))
+                .hasMessageContaining("truncated");
+        assertThat(refused(PickleBytes.protocol(4).op(BINUNICODE).int32(2_000_000_000).repeat(10, 'x').toByteArray()))
+                .hasMessageContaining("truncated");
+        assertThat(refused(PickleBytes.protocol(4).op(LONG4).int32(Integer.MAX_VALUE).toByteArray()))
+                .hasMessageContaining("only 64-bit integers");
+    }
+
+    @Test
+    void aFileDeclaringMoreThanItHoldsIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("short.bin");
+        Files.write(file, PickleBytes.protocol(4).op(BINBYTES8).int64(1_500_000_000L).repeat(100, 0).toByteArray());
+        assertThatThrownBy(() -> PickleReader.create().read(file)).isInstanceOf(PickleFormatException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining("declares 1500000000 bytes but only 100 remain");
+    }
+
+    @Test
+    void aStreamThatNeverEndsIsReadOnlyAsFarAsItsDeclaredLength() throws IOException {
+        byte[] header = PickleBytes.protocol(4).op(BINBYTES8).int64(100_000_000L).toByteArray();
+        InputStream endless = new InputStream() {
+            private int position;
+
+            @Override
+            public int read() {
+                return position < header.length ? header[position++] & 0xff : 0;
+            }
+        };
+        // The payload is read in full; the byte after it is no opcode.
+        assertThatThrownBy(() -> PickleReader.create().read(endless)).isInstanceOf(PickleFormatException.class)
+                .hasMessageContaining("unsupported opcode (opcode 0x0 at byte " + (header.length + 100_000_000) + ")");
+    }
+
+    @Test
+    void deepNestingNeitherRecursesNorOverflows() {
+        int depth = 1_000_000;
+        byte[] lists = PickleBytes.protocol(4).repeat(depth, EMPTY_LIST).repeat(depth - 1, APPEND).op(STOP).toByteArray();
+        assertThat(refused(lists)).hasMessageContaining("holds a list, not a pandas DataFrame");
+        byte[] tuples = PickleBytes.protocol(4).op(EMPTY_TUPLE).repeat(depth, TUPLE1).op(STOP).toByteArray();
+        assertThat(refused(tuples)).hasMessageContaining("not a pandas DataFrame");
+        byte[] dicts = PickleBytes.protocol(4).op(EMPTY_DICT).repeat(depth, MARK, 'K', 1, EMPTY_DICT, SETITEMS)
+                .op(STOP).toByteArray();
+        assertThat(refused(dicts)).hasMessageContaining("not a pandas DataFrame");
+        byte[] marks = PickleBytes.protocol(4).repeat(depth, MARK).op(STOP).toByteArray();
+        assertThat(refused(marks)).hasMessageContaining("stack underflow");
+    }
+
+    @Test
+    void memoAbuseIsRefusedOrHarmless() {
+        assertThat(refused(PickleBytes.protocol(4).op(BINGET).raw(7).op(STOP).toByteArray()))
+                .hasMessageContaining("memo entry 7 is not defined");
+        // The largest memo index costs one map entry, not a 4-billion-slot array.
+        assertThat(refused(PickleBytes.protocol(4).op(NONE).op(LONG_BINPUT).int32(-1).op(POP).op(LONG_BINGET).int32(-1)
+                .op(STOP).toByteArray())).hasMessageContaining("holds a None");
+        // A million memo entries of one object: one reference each.
+        assertThat(refused(PickleBytes.protocol(4).op(NONE).repeat(1_000_000, MEMOIZE).op(STOP).toByteArray()))
+                .hasMessageContaining("holds a None");
+    }
+
+    @Test
+    void stackMisuseIsRefused() {
+        assertThat(refused(PickleBytes.protocol(4).op(TUPLE).op(STOP).toByteArray())).hasMessageContaining("no MARK");
+        assertThat(refused(PickleBytes.protocol(4).op(APPEND).op(STOP).toByteArray())).hasMessageContaining("stack underflow");
+        assertThat(refused(PickleBytes.protocol(4).op(NONE).op(NONE).op(APPEND).op(STOP).toByteArray()))
+                .hasMessageContaining("APPEND target is None");
+        assertThat(refused(PickleBytes.protocol(4).op(NONE).op(EMPTY_TUPLE).op(REDUCE).op(STOP).toByteArray()))
+                .hasMessageContaining("REDUCE callable is None");
+        assertThat(refused(new byte[] {(byte) PROTO, 1, (byte) NONE, (byte) STOP})).hasMessageContaining("protocol 1");
+        assertThat(refused(new byte[0])).hasMessageContaining("empty");
+        assertThat(refused("not a pickle at all".getBytes())).hasMessageContaining("unsupported opcode");
+        assertThat(refused(PickleBytes.protocol(5).op(NEXT_BUFFER).op(STOP).toByteArray())).hasMessageContaining("out-of-band");
+    }
+
+    @Test
+    void anArrayReferencedByManyBlocksCannotExpandBeyondTheBudget() {
+        int rows = 100;
+        int blocks = 3_000;
+        String longText = "x".repeat(10_000);
+        PickleBytes pickle = PickleBytes.protocol(4)
+                .stackGlobal("pandas.core.frame", "DataFrame").op(EMPTY_TUPLE).op(NEWOBJ).op(EMPTY_DICT).str("_mgr")
+                .stackGlobal("pandas.core.internals.managers", "BlockManager").op(MARK)
+                .stackGlobal("pandas._libs.internals", "_unpickle_block");
+        objectArray(pickle, 1, List.of(longText), rows);
+        pickle.op(MEMOIZE);
+        slice(pickle, 0).integer(2).op(TUPLE3).op(REDUCE);
+        for (int block = 1; block < blocks; block++) {
+            pickle.stackGlobal("pandas._libs.internals", "_unpickle_block").op(BINGET).raw(0);
+            slice(pickle, block).integer(2).op(TUPLE3).op(REDUCE);
+        }
+        pickle.op(TUPLE).op(EMPTY_LIST).op(MARK)
+                .stackGlobal("pandas.core.indexes.base", "_new_Index").stackGlobal("pandas.core.indexes.base", "Index")
+                .op(EMPTY_DICT).str("data");
+        List<String> names = new ArrayList<>();
+        for (int block = 0; block < blocks; block++) {
+            names.add("c" + block);
+        }
+        objectArray(pickle, 0, names, names.size());
+        pickle.op(SETITEM).op(TUPLE2).op(REDUCE)
+                .stackGlobal("pandas.core.indexes.base", "_new_Index").stackGlobal("pandas.core.indexes.range", "RangeIndex")
+                .op(EMPTY_DICT).str("start").integer(0).op(SETITEM).str("stop").integer(rows).op(SETITEM)
+                .op(TUPLE2).op(REDUCE).op(APPENDS).op(TUPLE2).op(REDUCE).op(SETITEM).op(BUILD).op(STOP);
+
+        assertThat(refused(pickle.toByteArray())).hasMessageContaining("expands to more than");
+    }
+
+    /// An object ndarray holding `items` repeated to `length` values: shape `(1, length)` when
+    /// `twoDimensional` is 1, else `(length,)`.
+    private static void objectArray(PickleBytes pickle, int twoDimensional, List<String> items, int length) {
+        pickle.stackGlobal("numpy.core.multiarray", "_reconstruct").stackGlobal("numpy", "ndarray").integer(0).op(TUPLE1)
+                .op(SHORT_BINBYTES).raw(1, 'b').op(TUPLE3).op(REDUCE)
+                .op(MARK).integer(1);
+        if (twoDimensional == 1) {
+            pickle.integer(1).integer(length).op(TUPLE2);
+        } else {
+            pickle.integer(length).op(TUPLE1);
+        }
+        pickle.stackGlobal("numpy", "dtype").str("O8").op(NEWFALSE).op(NEWTRUE).op(TUPLE3).op(REDUCE)
+                .op(MARK).integer(3).str("|").op(NONE).op(NONE).op(NONE).integer(-1).integer(-1).integer(63).op(TUPLE).op(BUILD)
+                .op(NEWFALSE).op(EMPTY_LIST).op(MARK);
+        for (int i = 0; i < length; i++) {
+            pickle.str(items.get(i % items.size()));
+        }
+        pickle.op(APPENDS).op(TUPLE).op(BUILD);
+    }
+
+    private static PickleBytes slice(PickleBytes pickle, int position) {
+        return pickle.stackGlobal("builtins", "slice").integer(position).integer(position + 1).integer(1).op(TUPLE3).op(REDUCE);
+    }
+}

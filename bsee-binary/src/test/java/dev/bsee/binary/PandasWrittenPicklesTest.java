@@ -1,0 +1,122 @@
+package dev.bsee.binary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.PandasPeer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// What pandas writes (pandas 1.5 and 2.2; protocols 2, 3, 4 and 5) reads into the table pandas
+/// describes, and writing that table back gives a file pandas loads as a DataFrame equal to the one
+/// it pickled.
+class PandasWrittenPicklesTest {
+
+    /// Frames covering every supported dtype and index kind, plus the layouts pandas produces:
+    /// Fortran-ordered blocks, non-contiguous placements, duplicate names, empty frames, large arrays.
+    static final String DUMP_FRAMES = """
+            import datetime
+            n = 7
+            base = pd.DataFrame({
+                'i': np.array([0, -1, 2**63 - 1, -2**63, 5, 6, 7], dtype='int64'),
+                'f': [1.5, np.nan, np.inf, -np.inf, -0.0, 1e300, 5e-324],
+                's': np.array(['a', np.nan, None, '', '\\u00fc', '\\U0001F600x', 'long' * 100], dtype=object),
+                'b': [True, False, True, True, False, False, True],
+                't': np.array(['2020-01-01', 'NaT', '1970-01-01', '2262-04-11', '1677-09-22',
+                               '2000-02-29T12:34:56.123456789', '2024-06-01'], dtype='datetime64[ns]'),
+                'i2': np.arange(n, dtype='int64'),
+                's2': ['k%d' % i for i in range(n)],
+            })
+            big = 100000
+            frames = {
+                'all_dtypes': base,
+                'interleaved': base[['i', 's', 'f', 'i2', 'b', 's2', 't']],
+                'duplicate_names': base[['i', 'f', 's']].set_axis(['a', 'a', 'b'], axis=1),
+                'fortran_int': pd.DataFrame(np.arange(21, dtype='int64').reshape(7, 3), columns=['x', 'y', 'z']),
+                'fortran_float': pd.DataFrame(np.linspace(0, 1, 14).reshape(7, 2), columns=['p', 'q']),
+                'object_index': base.set_index('s2'),
+                'object_index_missing': base.set_index('s'),
+                'int_index': base.set_index('i'),
+                'float_index': base.set_index('f'),
+                'datetime_index': base.set_index('t'),
+                'multi_index': base.set_index(['s', 'i2']),
+                'multi_index3': base.set_index(['t', 'f', 'i']),
+                'range_step': pd.DataFrame({'a': [1, 2, 3]}, index=pd.RangeIndex(10, 4, -2, name='r')),
+                'empty': pd.DataFrame(),
+                'empty_rows': pd.DataFrame({'a': pd.Series([], dtype='int64'), 'b': pd.Series([], dtype=object)}),
+                'no_columns': pd.DataFrame(index=pd.RangeIndex(5)),
+                'large': pd.DataFrame({'i': np.arange(big, dtype='int64'), 's': [str(i) for i in range(big)],
+                                       'f': np.arange(big) / 7.0, 'b': np.arange(big) % 3 == 0}),
+            }
+            out = []
+            for name, frame in frames.items():
+                for protocol in (2, 3, 4, 5):
+                    path = args['dir'] + '/' + name + '.p' + str(protocol) + '.bin'
+                    with open(path, 'wb') as f:
+                        pickle.dump(frame, f, protocol=protocol)
+                    out.append({'name': name, 'protocol': protocol, 'path': path, 'described': describe(frame)})
+            result = out
+            """;
+
+    static final String COMPARE_REWRITTEN = """
+            results = []
+            for item in args['items']:
+                try:
+                    with open(item['original'], 'rb') as f:
+                        original = pickle.load(f)
+                    with open(item['rewritten'], 'rb') as f:
+                        rewritten = pickle.load(f)
+                    results.append(same_frame(rewritten, original))
+                except BaseException as e:
+                    results.append({'equal': False, 'reason': type(e).__name__ + ': ' + str(e)})
+            result = results
+            """;
+
+    @ParameterizedTest
+    @EnumSource(PandasPeer.Kind.class)
+    void pandasPicklesReadAsDescribedAndSurviveAJavaRewrite(PandasPeer.Kind kind) throws IOException {
+        try (PandasPeer peer = PandasPeer.start(kind)) {
+            Path dir = peer.newFile("frames");
+            Files.createDirectories(dir);
+            JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
+            assertThat(dumped.size()).isEqualTo(17 * 4);
+
+            List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
+                    ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);
+            List<Map<String, Object>> items = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            for (JsonNode frame : dumped) {
+                String label = kind + " " + frame.get("name").asText() + " protocol " + frame.get("protocol").asInt();
+                Path original = dir.resolve(Path.of(frame.get("path").asText()).getFileName().toString());
+                Table table = PickleReader.create().read(original);
+                DescribedFrames.assertMatches(table, frame.get("described"), label);
+                for (PickleDialect dialect : dialects) {
+                    Path rewritten = dir.resolve(original.getFileName() + "." + dialect + ".java.bin");
+                    PickleWriter.builder().dialect(dialect).build().write(table, rewritten, dir);
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("original", frame.get("path").asText());
+                    item.put("rewritten", peer.peerPath(rewritten));
+                    items.add(item);
+                    labels.add(label + " rewritten " + dialect);
+                }
+            }
+            JsonNode results = peer.call(COMPARE_REWRITTEN, Map.of("items", items));
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (!results.get(i).get("equal").asBoolean()) {
+                    failures.add(labels.get(i) + ": " + results.get(i).get("reason").asText());
+                }
+            }
+            assertThat(failures).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.bsee.binary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.PandasPeer;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Files written by [PickleWriter] load with `pickle.load` in pandas 1.5 and 2.2 with every warning
+/// an error, and equal (`same_frame`: names, dtypes, index, values) the DataFrame pandas builds from
+/// the same values. Tables are checked in batches: one peer call loads and compares a whole batch.
+class PickleWriterInteropProperties {
+    static final String LOAD_AND_COMPARE = """
+            results = []
+            for item in args['items']:
+                try:
+                    with open(item['path'], 'rb') as f:
+                        loaded = pickle.load(f)
+                    results.append(same_frame(loaded, frame_from_spec(item['spec'])))
+                except BaseException as e:
+                    results.append({'equal': False, 'reason': type(e).__name__ + ': ' + str(e)})
+            result = results
+            """;
+
+    private static PandasPeer pandas15;
+    private static PandasPeer pandas22;
+
+    @BeforeContainer
+    static void startPeers() {
+        pandas15 = PandasPeer.start(PandasPeer.Kind.PANDAS15);
+        pandas22 = PandasPeer.start(PandasPeer.Kind.PANDAS22);
+    }
+
+    @AfterContainer
+    static void stopPeers() {
+        if (pandas15 != null) {
+            pandas15.close();
+        }
+        if (pandas22 != null) {
+            pandas22.close();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Table>> batches() {
+        return TableGenerators.tables(12, 7).list().ofSize(80);
+    }
+
+    @Property(tries = 2)
+    void portableFilesLoadInBothPandasAsTheSameFrame(@ForAll("batches") List<Table> tables) throws IOException {
+        assertLoadEqual(pandas15, PickleDialect.PORTABLE, tables);
+        assertLoadEqual(pandas22, PickleDialect.PORTABLE, tables);
+    }
+
+    @Property(tries = 2)
+    void numpy2FilesLoadInPandas22AsTheSameFrame(@ForAll("batches") List<Table> tables) throws IOException {
+        assertLoadEqual(pandas22, PickleDialect.NUMPY2, tables);
+    }
+
+    static void assertLoadEqual(PandasPeer peer, PickleDialect dialect, List<Table> tables) throws IOException {
+        PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            Path file = peer.newFile("t" + i + ".bin");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                writer.write(tables.get(i), out);
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("path", peer.peerPath(file));
+            item.put("spec", FrameSpecs.spec(tables.get(i)));
+            items.add(item);
+        }
+        JsonNode results = peer.call(LOAD_AND_COMPARE, Map.of("items", items));
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            JsonNode result = results.get(i);
+            if (!result.get("equal").asBoolean()) {
+                failures.add(result.get("reason").asText() + "\n" + tables.get(i));
+            }
+        }
+        assertThat(failures).as(dialect + " files in " + peer).isEmpty();
+    }
+}

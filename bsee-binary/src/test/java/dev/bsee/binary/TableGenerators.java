@@ -1,0 +1,132 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.Column;
+import dev.bsee.core.DType;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/// Random tables for the codec properties: 0..N rows, 0..M columns of every dtype, Unicode (astral
+/// characters, empty strings, missing values), int64 extremes, NaN and infinities, repeated column
+/// names, and each kind of row index.
+final class TableGenerators {
+    private TableGenerators() {
+    }
+
+    static Arbitrary<Table> tables(int maxRows, int maxColumns) {
+        return Arbitraries.integers().between(0, maxRows)
+                .flatMap(rows -> Combinators.combine(
+                                namedColumn(rows).list().ofMaxSize(maxColumns),
+                                index(rows))
+                        .as((columns, index) -> {
+                            Table.Builder table = Table.builder().index(index);
+                            columns.forEach(c -> table.column(c.name(), c.column()));
+                            return table.build();
+                        }));
+    }
+
+    record NamedColumn(String name, Column column) {
+    }
+
+    static Arbitrary<NamedColumn> namedColumn(int rows) {
+        Arbitrary<String> names = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of("a", "b", "API_WELL_NUMBER", "")),
+                net.jqwik.api.Tuple.of(1, text()));
+        return Combinators.combine(names, column(rows)).as(NamedColumn::new);
+    }
+
+    static Arbitrary<Column> column(int rows) {
+        return Arbitraries.of(DType.values()).flatMap(dtype -> column(dtype, rows));
+    }
+
+    static Arbitrary<Column> column(DType dtype, int rows) {
+        return switch (dtype) {
+            case INT64 -> Arbitraries.longs().list().ofSize(rows)
+                    .map(values -> Int64Column.of(values.stream().mapToLong(Long::longValue).toArray()));
+            case FLOAT64 -> doubles().list().ofSize(rows)
+                    .map(values -> Float64Column.of(values.stream().mapToDouble(Double::doubleValue).toArray()));
+            case BOOL -> Arbitraries.of(true, false).list().ofSize(rows).map(values -> {
+                boolean[] array = new boolean[values.size()];
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = values.get(i);
+                }
+                return BoolColumn.of(array);
+            });
+            case OBJECT -> text().injectNull(0.2).list().ofSize(rows)
+                    .map(values -> ObjectColumn.of(values.toArray(String[]::new)));
+            case DATETIME64 -> Arbitraries.frequencyOf(
+                            net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(-9_000_000_000_000_000_000L, 9_000_000_000_000_000_000L)),
+                            net.jqwik.api.Tuple.of(1, Arbitraries.just(DateTimeColumn.NAT)))
+                    .list().ofSize(rows)
+                    .map(values -> DateTimeColumn.of(values.stream().mapToLong(Long::longValue).toArray()));
+        };
+    }
+
+    static Arbitrary<Double> doubles() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.doubles()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                        -0.0, Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 0.1, 1e16, 1e-5)));
+    }
+
+    /// Strings of valid code points: ASCII, Latin-1, other BMP characters (no surrogates), astral
+    /// characters; often empty.
+    static Arbitrary<String> text() {
+        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0x1f)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0xa0, 0xff)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x100, 0xd7ff)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0xe000, 0xffff)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10ffff)));
+        return codePoint.list().ofMaxSize(12).map(points -> {
+            StringBuilder text = new StringBuilder();
+            points.forEach(text::appendCodePoint);
+            return text.toString();
+        });
+    }
+
+    static Arbitrary<Index> index(int rows) {
+        Arbitrary<Optional<String>> name = Arbitraries.oneOf(Arbitraries.just(Optional.<String>empty()),
+                Arbitraries.of("idx", "API_WELL_NUMBER", "ü😀").map(Optional::of));
+        Arbitrary<Index> range = Combinators.combine(Arbitraries.integers().between(-1000, 1000),
+                        Arbitraries.of(1, 1, 2, 7, -1, -3), name)
+                .as((start, step, n) -> new Index.Range(start, start + (long) rows * step, step, n));
+        Arbitrary<Index> labels = Combinators.combine(column(rows), name).as(Index.Labels::new);
+        Arbitrary<Index> multi = Arbitraries.integers().between(1, 3).flatMap(levels -> Combinators.combine(
+                        multiLevel(rows).list().ofSize(levels), name.list().ofSize(levels))
+                .as(Index.Multi::new));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, range),
+                net.jqwik.api.Tuple.of(2, labels),
+                net.jqwik.api.Tuple.of(2, multi));
+    }
+
+    /// Levels repeat labels, as real MultiIndex levels do.
+    private static Arbitrary<Column> multiLevel(int rows) {
+        return Arbitraries.of(DType.values()).flatMap(dtype -> switch (dtype) {
+            case INT64 -> Arbitraries.longs().between(-3, 3).list().ofSize(rows)
+                    .map(values -> (Column) Int64Column.of(values.stream().mapToLong(Long::longValue).toArray()));
+            case OBJECT -> Arbitraries.of("x", "y", "", "😀", "z").injectNull(0.2).list().ofSize(rows)
+                    .map(values -> (Column) ObjectColumn.of(values.toArray(String[]::new)));
+            default -> column(dtype, rows);
+        });
+    }
+
+    static List<Table> sample(Arbitrary<Table> tables, int count) {
+        List<Table> sample = new ArrayList<>();
+        tables.sampleStream().limit(count).forEach(sample::add);
+        return sample;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.bsee.binary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.PandasPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static dev.bsee.binary.Opcodes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// Globals outside the allow-list are refused, by name, at the opcode that names them: before the
+/// `REDUCE` that would call them, so nothing is ever built from them.
+class UnsafePickleTest {
+
+    private static Table read(byte[] pickle) throws IOException {
+        return PickleReader.create().read(new ByteArrayInputStream(pickle));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "os, system", "posix, system", "nt, system", "builtins, eval", "builtins, exec", "__builtin__, eval",
+            "builtins, getattr", "subprocess, Popen", "subprocess, check_output", "copyreg, _reconstructor",
+            "numpy, load", "numpy.lib.npyio, load", "pandas, read_pickle", "pandas.core.frame, DataFrame.__init__",
+            "builtins, __import__", "pickle, loads"})
+    void stackGlobalOutsideTheAllowListIsRefusedByName(String module, String name) {
+        byte[] pickle = PickleBytes.protocol(4).stackGlobal(module, name).str("echo owned").op(TUPLE1).op(REDUCE)
+                .op(STOP).toByteArray();
+        assertThatThrownBy(() -> read(pickle))
+                .isInstanceOfSatisfying(UnsafePickleException.class, e -> assertThat(e.global()).isEqualTo(module + "." + name))
+                .hasMessageContaining("'" + module + "." + name + "'")
+                // Refused at the STACK_GLOBAL, which precedes the REDUCE that would call it.
+                .hasMessageContaining("at byte " + (2 + 5 + module.length() + 5 + name.length()));
+    }
+
+    @Test
+    void protocol2GlobalIsRefusedBeforeItsArgumentsAreRead() {
+        byte[] pickle = PickleBytes.protocol(2).global("os", "system").str("rm -rf /").op(TUPLE1).op(REDUCE).op(STOP)
+                .toByteArray();
+        assertThatThrownBy(() -> read(pickle)).isInstanceOf(UnsafePickleException.class)
+                .hasMessageContaining("'os.system' at byte 2");
+    }
+
+    @Test
+    void anUnsafeGlobalInsideAnOtherwiseValidDataFramePickleIsRefused() throws IOException {
+        ByteArrayOutputStream valid = new ByteArrayOutputStream();
+        PickleWriter.create().write(Table.builder().column("a", Int64Column.of(1, 2)).build(), valid);
+        byte[] frame = valid.toByteArray();
+        // Replace the final STOP with: POP the frame, push eval('1+1'), STOP.
+        ByteArrayOutputStream hostile = new ByteArrayOutputStream();
+        hostile.write(frame, 0, frame.length - 1);
+        hostile.writeBytes(new PickleBytes().op(POP).stackGlobal("builtins", "eval").str("1+1").op(TUPLE1).op(REDUCE)
+                .op(STOP).toByteArray());
+
+        assertThatThrownBy(() -> read(hostile.toByteArray())).isInstanceOf(UnsafePickleException.class)
+                .hasMessageContaining("builtins.eval");
+    }
+
+    @Test
+    void unsafePicklesMadeByPythonAreRefusedInEveryProtocol() throws IOException {
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS15)) {
+            JsonNode pickles = peer.call("""
+                    import os, subprocess, builtins
+                    class System:
+                        def __reduce__(self):
+                            return (os.system, ('echo owned',))
+                    class Eval:
+                        def __reduce__(self):
+                            return (builtins.eval, ('1+1',))
+                    class Popen:
+                        def __reduce__(self):
+                            return (subprocess.Popen, (['echo', 'owned'],))
+                    result = [[type(o).__name__, p, pickle.dumps([pd.DataFrame({'a': [1]}), o], protocol=p).hex()]
+                              for o in (System(), Eval(), Popen()) for p in (2, 3, 4, 5)]
+                    """, Map.of());
+            assertThat(pickles.size()).isEqualTo(12);
+            for (JsonNode pickle : pickles) {
+                int protocol = pickle.get(1).asInt();
+                String expected = switch (pickle.get(0).asText()) {
+                    case "System" -> "posix.system";
+                    // Protocol 2 names Python 2's modules.
+                    case "Eval" -> protocol == 2 ? "__builtin__.eval" : "builtins.eval";
+                    default -> protocol == 2 ? "commands.Popen" : "subprocess.Popen";
+                };
+                byte[] bytes = HexFormat.of().parseHex(pickle.get(2).asText());
+                assertThatThrownBy(() -> read(bytes)).as(pickle.get(0).asText() + " protocol " + protocol)
+                        .isInstanceOfSatisfying(UnsafePickleException.class, e -> assertThat(e.global()).isEqualTo(expected))
+                        .hasMessageContaining(expected);
+            }
+        }
+    }
+
+    @Test
+    void unsafeExceptionsAreFormatExceptionsAndNameTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path file = dir.resolve("evil.bin");
+        java.nio.file.Files.write(file, PickleBytes.protocol(4).stackGlobal("os", "system").op(STOP).toByteArray());
+        assertThatThrownBy(() -> PickleReader.create().read(file))
+                .isInstanceOf(PickleFormatException.class)
+                .isInstanceOf(UnsafePickleException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining("os.system");
+    }
+}

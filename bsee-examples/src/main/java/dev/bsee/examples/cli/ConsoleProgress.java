@@ -1,0 +1,338 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.core.DType;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.ProgressListener;
+
+import java.io.Console;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/// Shows the [ProgressEvent]s of a refresh or conversion to a person.
+///
+/// On a terminal ([Mode#BARS]) one status line is redrawn in place: a bar per active source with
+/// the bytes downloaded (or the text read from the current entry), the rate and the rows parsed.
+/// Finished entries and notices are printed as permanent lines above it. When the output is
+/// redirected to a file or a pipe ([Mode#LINES]) there are no control characters at all: one plain
+/// line per finished entry and notice, and a line per quarter of each download.
+///
+/// ```java
+/// try (ConsoleProgress progress = ConsoleProgress.create(out, ConsoleProgress.Mode.AUTO)) {
+///     converter.convert(zip, progress);
+/// }
+/// ```
+///
+/// The listener is thread-safe: events may come from several worker threads at once. Closing it
+/// clears the status line, so the next output starts on a clean line.
+public final class ConsoleProgress implements ProgressListener, AutoCloseable {
+
+    /// How progress is shown.
+    public enum Mode {
+        /// Bars on a terminal, plain lines otherwise.
+        AUTO,
+        /// A status line redrawn in place, with ANSI erase codes.
+        BARS,
+        /// Plain lines, no control characters; for files, pipes and CI logs.
+        LINES,
+        /// Nothing.
+        NONE
+    }
+
+    private static final String ERASE_LINE = "\r\u001B[K";
+    private static final long REDRAW_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int BAR_CELLS = 20;
+    private static final int QUARTERS = 4;
+    private static final long PLAIN_STEP_WITHOUT_TOTAL = 64L << 20;
+
+    private final PrintWriter out;
+    private final Mode mode;
+    private final int width;
+    private final LongSupplier nanoClock;
+    private final Map<String, SourceState> sources = new LinkedHashMap<>();
+    private long lastDrawNanos;
+    private boolean statusShown;
+
+    ConsoleProgress(PrintWriter out, Mode mode, int width, LongSupplier nanoClock) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        if (mode == Mode.AUTO) {
+            throw new IllegalArgumentException("resolve AUTO before constructing");
+        }
+        this.width = Math.max(40, width);
+        this.nanoClock = nanoClock;
+        this.lastDrawNanos = nanoClock.getAsLong() - REDRAW_INTERVAL_NANOS;
+    }
+
+    /// A listener printing to `out` in `mode`; [Mode#AUTO] picks bars when the process is attached
+    /// to a terminal.
+    ///
+    /// @param out where to print
+    /// @param mode how to show progress
+    /// @return the listener
+    public static ConsoleProgress create(PrintWriter out, Mode mode) {
+        Mode resolved = mode == Mode.AUTO ? (attachedToTerminal() ? Mode.BARS : Mode.LINES) : mode;
+        return new ConsoleProgress(out, resolved, terminalWidth(), System::nanoTime);
+    }
+
+    /// A listener printing to a stream, e.g. `System.out`.
+    ///
+    /// @param out where to print
+    /// @param mode how to show progress
+    /// @return the listener
+    public static ConsoleProgress create(PrintStream out, Mode mode) {
+        Charset charset = out.charset();
+        return create(new PrintWriter(new OutputStreamWriter(out, charset), true), mode);
+    }
+
+    /// The mode actually used ([Mode#AUTO] resolved).
+    ///
+    /// @return the mode
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public synchronized void onEvent(ProgressEvent event) {
+        if (mode == Mode.NONE) {
+            return;
+        }
+        SourceState state = sources.computeIfAbsent(event.source(), SourceState::new);
+        switch (event) {
+            case ProgressEvent.Download download -> {
+                state.received = download.bytesReceived();
+                state.total = download.totalBytes();
+                state.rate = download.bytesPerSecond();
+                if (mode == Mode.LINES) {
+                    plainDownloadLine(state);
+                }
+            }
+            case ProgressEvent.EntryStarted started -> {
+                state.entry = started.entry();
+                state.entrySize = started.uncompressedSize();
+                state.entryRows = 0;
+                state.entryBytes = 0;
+            }
+            case ProgressEvent.EntryProgress progress -> {
+                state.entry = progress.entry();
+                state.entryRows = progress.rows();
+                state.entryBytes = progress.bytes();
+            }
+            case ProgressEvent.EntryFinished finished -> {
+                state.entry = null;
+                permanentLine(event.source() + ": " + finished.entry() + ": " + String.format(Locale.ROOT, "%,d", finished.rows())
+                        + " rows, " + finished.dtypes().size() + " columns (" + summarize(finished.dtypes()) + ") in "
+                        + seconds(finished.elapsed()));
+                return;
+            }
+            case ProgressEvent.Notice notice -> {
+                permanentLine(event.source() + ": " + notice.message());
+                return;
+            }
+        }
+        if (mode == Mode.BARS) {
+            long now = nanoClock.getAsLong();
+            if (now - lastDrawNanos >= REDRAW_INTERVAL_NANOS || event instanceof ProgressEvent.EntryStarted) {
+                drawStatus(now);
+            }
+        }
+    }
+
+    /// Clears the status line; later output starts at the beginning of a clean line.
+    @Override
+    public synchronized void close() {
+        if (statusShown) {
+            out.print(ERASE_LINE);
+            statusShown = false;
+        }
+        out.flush();
+    }
+
+    /// A short summary of dtypes for a person, e.g. `int64 x3, object x12, float64 x1`.
+    ///
+    /// @param dtypes the dtypes of a table's columns
+    /// @return the summary, or `no columns`
+    public static String summarize(List<DType> dtypes) {
+        Map<DType, Integer> counts = new EnumMap<>(DType.class);
+        dtypes.forEach(dtype -> counts.merge(dtype, 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((dtype, count) -> parts.add(dtype.numpyName() + " x" + count));
+        return parts.isEmpty() ? "no columns" : String.join(", ", parts);
+    }
+
+    /// A byte count for a person, in binary units: `512 B`, `1.5 KiB`, `36.9 MiB`.
+    ///
+    /// @param bytes the count
+    /// @return the text
+    public static String formatBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /// A bar of `cells` cells filled to `fraction` (clamped to 0..1), e.g. `[#####---------------]`.
+    ///
+    /// @param fraction how much is done
+    /// @param cells the bar's width inside the brackets
+    /// @return the bar
+    static String bar(double fraction, int cells) {
+        double clamped = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
+        int filled = (int) Math.floor(clamped * cells);
+        return "[" + "#".repeat(filled) + "-".repeat(cells - filled) + "]";
+    }
+
+    /// The status line for the current state, cut to the terminal width.
+    String statusLine() {
+        List<String> parts = new ArrayList<>();
+        for (SourceState state : sources.values()) {
+            if (state.isActive()) {
+                parts.add(state.describe());
+            }
+        }
+        String line = String.join(" | ", parts);
+        return line.length() <= width - 1 ? line : line.substring(0, width - 2) + "…";
+    }
+
+    private void drawStatus(long now) {
+        lastDrawNanos = now;
+        String line = statusLine();
+        if (line.isEmpty()) {
+            return;
+        }
+        out.print(ERASE_LINE + line);
+        out.flush();
+        statusShown = true;
+    }
+
+    private void permanentLine(String text) {
+        if (mode == Mode.BARS) {
+            out.print(ERASE_LINE);
+            out.println(text);
+            statusShown = false;
+            drawStatus(nanoClock.getAsLong());
+        } else {
+            out.println(text);
+        }
+        out.flush();
+    }
+
+    private void plainDownloadLine(SourceState state) {
+        if (state.total.isPresent() && state.total.getAsLong() > 0) {
+            long total = state.total.getAsLong();
+            int quarter = (int) Math.min(QUARTERS, state.received * QUARTERS / total);
+            if (quarter > state.reportedStep || !state.announced) {
+                state.reportedStep = quarter;
+                state.announced = true;
+                out.println(state.source + ": downloaded " + formatBytes(state.received) + " of " + formatBytes(total)
+                        + " (" + quarter * 100 / QUARTERS + "%)");
+                out.flush();
+            }
+        } else {
+            int step = (int) (state.received / PLAIN_STEP_WITHOUT_TOTAL);
+            if (step > state.reportedStep || !state.announced) {
+                state.reportedStep = step;
+                state.announced = true;
+                out.println(state.source + ": downloaded " + formatBytes(state.received));
+                out.flush();
+            }
+        }
+    }
+
+    private static String seconds(Duration elapsed) {
+        return String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
+    }
+
+    /// Whether this process writes to a terminal. JDK 22+ returns a console even when redirected
+    /// and answers `isTerminal()`; JDK 21 returns none when redirected.
+    static boolean attachedToTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException jdk21) {
+            return true;
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return false;
+        }
+    }
+
+    private static int terminalWidth() {
+        try {
+            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim());
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /// What is known about one source while it runs.
+    private static final class SourceState {
+        final String source;
+        long received;
+        OptionalLong total = OptionalLong.empty();
+        double rate;
+        String entry;
+        OptionalLong entrySize = OptionalLong.empty();
+        long entryRows;
+        long entryBytes;
+        int reportedStep;
+        boolean announced;
+
+        SourceState(String source) {
+            this.source = source;
+        }
+
+        boolean isActive() {
+            return entry != null || (received > 0 && (total.isEmpty() || received < total.getAsLong()));
+        }
+
+        String describe() {
+            StringBuilder text = new StringBuilder(source).append(' ');
+            if (received > 0 && (total.isEmpty() || received < total.getAsLong())) {
+                if (total.isPresent()) {
+                    long all = total.getAsLong();
+                    text.append(bar((double) received / all, BAR_CELLS)).append(' ')
+                            .append(String.format(Locale.ROOT, "%3d%% ", received * 100 / Math.max(1, all)))
+                            .append(formatBytes(received)).append('/').append(formatBytes(all));
+                } else {
+                    text.append(formatBytes(received));
+                }
+                if (rate > 0) {
+                    text.append(' ').append(formatBytes((long) rate)).append("/s");
+                }
+            }
+            if (entry != null) {
+                if (text.length() > source.length() + 1) {
+                    text.append(" · ");
+                }
+                if (entrySize.isPresent() && entrySize.getAsLong() > 0 && (received == 0 || total.isEmpty()
+                        || received >= total.getAsLong())) {
+                    text.append(bar((double) entryBytes / entrySize.getAsLong(), BAR_CELLS)).append(' ');
+                }
+                text.append(entry).append(' ').append(String.format(Locale.ROOT, "%,d rows", entryRows));
+            }
+            return text.toString();
+        }
+    }
+}

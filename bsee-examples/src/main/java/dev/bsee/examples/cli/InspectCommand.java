@@ -1,0 +1,144 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/// `bsee inspect PATH...`: the schema, dtypes and row counts of `.bin` files or of every `.bin` in a
+/// folder.
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Shows the schema, dtypes and row counts of .bin files, or of every .bin in a folder."},
+        footer = {"", "Examples:", "  bsee inspect bsee-demo/data/modules/bsee/bin/war/mv_war_main.bin",
+                "  bsee inspect bsee-demo/data/modules/bsee/bin/production_raw --head 3"})
+public final class InspectCommand implements Callable<Integer> {
+
+    private static final int MAX_SHOWN = 32;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "A .bin file or a folder of .bin files.")
+    private List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--head", paramLabel = "N", defaultValue = "0",
+            description = "Also print the first N rows of each table. Default: ${DEFAULT-VALUE}.")
+    private int head;
+
+    /// Creates the command; picocli sets its options.
+    public InspectCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                List<Path> bins = binFiles(path);
+                out.println(path + ": " + bins.size() + " .bin files");
+                for (Path bin : bins) {
+                    describe(out, bin.getFileName().toString(), PickleReader.create().read(bin));
+                }
+            } else if (Files.isRegularFile(path)) {
+                describe(out, path.toString(), PickleReader.create().read(path));
+            } else {
+                throw new IOException("no such file or folder: " + path);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static List<Path> binFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
+        }
+    }
+
+    private void describe(PrintWriter out, String name, Table table) {
+        out.println(name + ": " + String.format(Locale.ROOT, "%,d", table.rowCount()) + " rows x " + table.columnCount()
+                + " columns, " + describe(table.index()));
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"#", "column", "dtype", "missing", "first value"});
+        for (int i = 0; i < table.columnCount(); i++) {
+            Column column = table.column(i);
+            lines.add(new String[] {Integer.toString(i), table.columnNames().get(i), column.dtype().numpyName(),
+                    Integer.toString(missing(column)), firstValue(column)});
+        }
+        int[] widths = new int[5];
+        for (String[] line : lines) {
+            for (int c = 0; c < line.length; c++) {
+                widths[c] = Math.max(widths[c], line[c].length());
+            }
+        }
+        for (String[] line : lines) {
+            out.println(String.format(Locale.ROOT, "  %" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %"
+                    + widths[3] + "s  %s", (Object[]) line).stripTrailing());
+        }
+        if (head > 0) {
+            printHead(out, table, Math.min(head, table.rowCount()));
+        }
+    }
+
+    /// The first rows, one line each, columns separated by ` | `, long or multi-line cells shortened.
+    private static void printHead(PrintWriter out, Table table, int rows) {
+        out.println("  first " + rows + " rows: " + String.join(" | ", table.columnNames()));
+        for (int row = 0; row < rows; row++) {
+            List<String> cells = new ArrayList<>();
+            for (Column column : table.columns()) {
+                cells.add(column.isMissing(row) ? "NaN" : shorten(column.format(row)));
+            }
+            out.println("  " + row + ": " + String.join(" | ", cells));
+        }
+    }
+
+    static String describe(Index index) {
+        return switch (index) {
+            case Index.Range range -> "RangeIndex(" + range.start() + ", " + range.stop()
+                    + (range.step() == 1 ? "" : ", " + range.step()) + ")" + range.name().map(n -> " named " + n).orElse("");
+            case Index.Labels labels -> "Index of " + labels.labels().dtype().numpyName()
+                    + labels.name().map(n -> " named " + n).orElse("");
+            case Index.Multi multi -> "MultiIndex of " + multi.levels().size() + " levels " + multi.names().stream()
+                    .map(n -> n.orElse("None")).toList();
+        };
+    }
+
+    private static int missing(Column column) {
+        int missing = 0;
+        for (int row = 0; row < column.size(); row++) {
+            if (column.isMissing(row)) {
+                missing++;
+            }
+        }
+        return missing;
+    }
+
+    private static String firstValue(Column column) {
+        for (int row = 0; row < column.size(); row++) {
+            if (!column.isMissing(row)) {
+                return shorten(column.format(row));
+            }
+        }
+        return "";
+    }
+
+    private static String shorten(String value) {
+        String flat = value.replace("\r", "\\r").replace("\n", "\\n");
+        return flat.length() <= MAX_SHOWN ? flat : flat.substring(0, MAX_SHOWN - 1) + "…";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.TableLayout;
+import dev.bsee.core.UpdateCadence;
+import dev.bsee.scraper.DownloadException;
+import dev.bsee.scraper.HttpFetcher;
+import dev.bsee.scraper.LinkCheck;
+import dev.bsee.scraper.Portal;
+import dev.bsee.scraper.PortalLink;
+import dev.bsee.scraper.PortalReport;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/// `bsee portal`: reads the raw-data portal page, lists its "Delimited" downloads, and says for each
+/// configured source whether its address is among them.
+@Command(name = "portal", mixinStandardHelpOptions = true,
+        description = {"Lists the \"Delimited\" downloads of the BSEE raw-data portal and checks that every "
+                + "configured source is among them.",
+                "Exit code 0 when every source is listed, 1 when one is missing or the page cannot be read."})
+final class PortalCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", description = "The portal page (default: ${DEFAULT-VALUE}).")
+    private URI url = SourceCatalog.PORTAL;
+
+    @Option(names = "--head", description = "Ask each link for its size and last-modified date (one HEAD request each).")
+    private boolean head;
+
+    @Option(names = "--source", paramLabel = "ID=URL",
+            description = "Check this address for source ID instead of the built-in one (repeatable; a new ID adds a source).")
+    private Map<String, URI> sources = new LinkedHashMap<>();
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
+            description = "Requests per page or link before giving up (default: ${DEFAULT-VALUE}).")
+    private int attempts;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SourceCatalog catalog = catalog();
+        if (attempts < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--attempts must be at least 1: " + attempts);
+        }
+        PortalReport report;
+        try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(attempts).build()) {
+            report = new Portal(fetcher).discover(url, catalog, head ? Portal.Probe.HEAD : Portal.Probe.NONE);
+        } catch (DownloadException e) {
+            err.println("bsee portal: " + e.getMessage());
+            return BseeCommand.FAILED;
+        }
+        print(report, out);
+        if (report.links().isEmpty()) {
+            err.println("bsee portal: no \"Delimited\" links found on " + report.page()
+                    + "; the page layout may have changed");
+            return BseeCommand.FAILED;
+        }
+        return report.allSourcesListed() ? 0 : BseeCommand.FAILED;
+    }
+
+    private SourceCatalog catalog() {
+        SourceCatalog catalog = SourceCatalog.defaults();
+        for (Map.Entry<String, URI> override : sources.entrySet()) {
+            String id = override.getKey();
+            try {
+                BseeSource source = catalog.find(id).map(s -> s.withUri(override.getValue()))
+                        .orElseGet(() -> new BseeSource(id, override.getValue(), UpdateCadence.IRREGULAR,
+                                Duration.ofMinutes(10), id, BseeSource.TEXT_ENTRIES, TableLayout.headerRow()));
+                catalog = catalog.with(source);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--source " + id + ": " + e.getMessage());
+            }
+        }
+        return catalog;
+    }
+
+    private void print(PortalReport report, PrintWriter out) {
+        out.println("Portal " + report.page() + ": " + report.links().size() + " \"Delimited\" links");
+        out.println();
+        out.println("Configured sources");
+        int idWidth = report.sources().stream().mapToInt(s -> s.sourceId().length()).max().orElse(0);
+        for (PortalReport.Listing listing : report.sources()) {
+            String id = pad(listing.sourceId(), idWidth);
+            if (listing.link().isPresent()) {
+                PortalLink link = listing.link().get();
+                out.println("  " + id + "  listed      " + link.label() + "  " + link.uri() + check(link));
+            } else {
+                out.println("  " + id + "  NOT LISTED  " + listing.uri());
+            }
+        }
+        out.println();
+        out.println("Listed, but no source downloads them (" + report.unknownLinks().size() + ")");
+        int labelWidth = report.unknownLinks().stream().mapToInt(l -> l.label().length()).max().orElse(0);
+        for (PortalLink link : report.unknownLinks()) {
+            out.println("  " + pad(link.label(), labelWidth) + "  " + link.uri() + check(link));
+        }
+        out.flush();
+    }
+
+    private static String check(PortalLink link) {
+        return link.check().map(check -> switch (check) {
+            case LinkCheck.Available a -> "  [" + (a.size().isPresent() ? size(a.size().getAsLong()) : "size unknown")
+                    + ", " + a.lastModified().map(DATE::format).orElse("date unknown") + "]";
+            case LinkCheck.Failed f -> "  [unavailable: " + f.problem() + "]";
+        }).orElse("");
+    }
+
+    private static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double value = bytes;
+        int unit = -1;
+        List<String> units = List.of("KiB", "MiB", "GiB", "TiB");
+        while (value >= 1024 && unit < units.size() - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units.get(unit));
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.bsee.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Every subcommand answers `--help` with its usage and the exit codes, and wrong usage exits 2.
+class CliHelpTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everySubcommandHasHelpWithExitCodes() {
+        List<String> names = BseeCommand.commandLine().getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("help")).toList();
+        assertThat(names).contains("inspect");
+        for (String name : names) {
+            Run help = run(name, "--help");
+            assertThat(help.code()).as(name).isZero();
+            assertThat(help.out()).as(name).startsWith("Usage: bsee " + name)
+                    .contains("Exit codes:", " 0   Success.", " 1   The work failed", " 2   Wrong usage");
+        }
+        assertThat(run("--help").out()).contains("Commands:", "inspect", "Exit codes:");
+    }
+
+    @Test
+    void wrongUsageExitsWithTwoAndOneLine() {
+        Run unknown = run("inspect", "--no-such-option", "x.bin");
+        assertThat(unknown.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(unknown.err()).startsWith("bsee: Unknown option: '--no-such-option'")
+                .contains("Try 'bsee inspect --help'.");
+        assertThat(run("no-such-command").code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run("inspect").code()).as("missing PATH").isEqualTo(BseeCommand.USAGE);
+    }
+
+    @Test
+    void failuresExitWithOneAndNameWhatFailedWithoutAStackTrace() {
+        Run missing = run("inspect", "no/such/file.bin");
+        assertThat(missing.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(missing.err()).isEqualTo("bsee inspect: no such file or folder: no/such/file.bin" + System.lineSeparator());
+    }
+}

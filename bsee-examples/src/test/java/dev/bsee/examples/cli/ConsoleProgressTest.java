@@ -1,0 +1,160 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.core.DType;
+import dev.bsee.core.ProgressEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsoleProgressTest {
+
+    private static final long MILLI = 1_000_000L;
+
+    private final StringWriter text = new StringWriter();
+    private final AtomicLong clock = new AtomicLong();
+
+    private ConsoleProgress progress(ConsoleProgress.Mode mode) {
+        return new ConsoleProgress(new PrintWriter(text), mode, 120, clock::get);
+    }
+
+    private static ProgressEvent.Download download(String source, long received, long total) {
+        return new ProgressEvent.Download(source, received, OptionalLong.of(total), 2048);
+    }
+
+    private static ProgressEvent.EntryFinished finished(String source, String entry, long rows) {
+        return new ProgressEvent.EntryFinished(source, entry, rows,
+                List.of(DType.INT64, DType.OBJECT, DType.OBJECT, DType.FLOAT64), 4096, Duration.ofMillis(1500));
+    }
+
+    @Test
+    void redirectedOutputHasPlainLinesOnly() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
+            for (long received = 0; received <= 1000; received += 50) {
+                progress.onEvent(download("production", received, 1000));
+            }
+            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2024delimit.txt", OptionalLong.of(900)));
+            progress.onEvent(new ProgressEvent.EntryProgress("production", "ogora2024delimit.txt", 10, 300));
+            progress.onEvent(finished("production", "ogora2024delimit.txt", 12_345));
+            progress.onEvent(new ProgressEvent.Notice("war", "attempt 2 of 4 after HTTP 503"));
+        }
+        String output = text.toString();
+        assertThat(output).doesNotContain("\r", "\u001B", "[#");
+        assertThat(output.lines()).containsExactly(
+                "production: downloaded 0 B of 1000 B (0%)",
+                "production: downloaded 250 B of 1000 B (25%)",
+                "production: downloaded 500 B of 1000 B (50%)",
+                "production: downloaded 750 B of 1000 B (75%)",
+                "production: downloaded 1000 B of 1000 B (100%)",
+                "production: ogora2024delimit.txt: 12,345 rows, 4 columns (int64 x1, float64 x1, object x2) in 1.5 s",
+                "war: attempt 2 of 4 after HTTP 503");
+    }
+
+    @Test
+    void downloadsOfUnknownSizeAreReportedEverySixtyFourMebibytes() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
+            for (long received = 1 << 20; received <= 200L << 20; received += 1 << 20) {
+                progress.onEvent(new ProgressEvent.Download("war", received, OptionalLong.empty(), 0));
+            }
+        }
+        assertThat(text.toString().lines()).containsExactly(
+                "war: downloaded 1.0 MiB", "war: downloaded 64.0 MiB", "war: downloaded 128.0 MiB",
+                "war: downloaded 192.0 MiB");
+    }
+
+    @Test
+    void terminalOutputRedrawsOneStatusLineWithABar() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(download("well", 500, 1000));
+            assertThat(progress.statusLine()).isEqualTo("well [##########----------]  50% 500 B/1000 B 2.0 KiB/s");
+        }
+        String output = text.toString();
+        assertThat(output).startsWith("\r\u001B[Kwell [##########----------]  50%");
+        assertThat(output).as("closing clears the status line").endsWith("\r\u001B[K");
+    }
+
+    @Test
+    void terminalRedrawsAreThrottledButPermanentLinesAreNot() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(new ProgressEvent.EntryStarted("well", "mv_apddata_all.txt", OptionalLong.of(1000)));
+            for (int rows = 1; rows <= 100; rows++) {
+                clock.addAndGet(MILLI);
+                progress.onEvent(new ProgressEvent.EntryProgress("well", "mv_apddata_all.txt", rows, rows * 10L));
+            }
+            progress.onEvent(finished("well", "mv_apddata_all.txt", 100));
+        }
+        String output = text.toString();
+        assertThat(count(output, "mv_apddata_all.txt ")).as("redraws: start, one after 100 ms").isEqualTo(2);
+        assertThat(output).contains("[####################] mv_apddata_all.txt 100 rows");
+        assertThat(output).contains("\r\u001B[Kwell: mv_apddata_all.txt: 100 rows, 4 columns");
+    }
+
+    @Test
+    void severalSourcesShareTheStatusLine() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(download("well", 100, 400));
+            progress.onEvent(new ProgressEvent.EntryStarted("war", "mv_war_main.txt", OptionalLong.empty()));
+            assertThat(progress.statusLine())
+                    .isEqualTo("well [#####---------------]  25% 100 B/400 B 2.0 KiB/s | war mv_war_main.txt 0 rows");
+            progress.onEvent(download("well", 400, 400));
+            assertThat(progress.statusLine()).as("a finished download leaves the line").isEqualTo("war mv_war_main.txt 0 rows");
+        }
+    }
+
+    @Test
+    void noneModePrintsNothing() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.NONE)) {
+            progress.onEvent(download("well", 100, 400));
+            progress.onEvent(finished("well", "a.txt", 1));
+        }
+        assertThat(text.toString()).isEmpty();
+    }
+
+    @Test
+    void concurrentEventsNeverInterleaveWithinALine() throws InterruptedException {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES);
+             ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (int worker = 0; worker < 4; worker++) {
+                String source = "source" + worker;
+                pool.submit(() -> {
+                    for (int entry = 0; entry < 200; entry++) {
+                        progress.onEvent(finished(source, "entry" + entry + ".txt", entry));
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines).hasSize(800).allMatch(line -> line.matches("source\\d: entry\\d+\\.txt: [\\d,]+ rows, 4 columns .* in 1\\.5 s"));
+    }
+
+    @Test
+    void formatsBytesBarsAndDtypes() {
+        assertThat(ConsoleProgress.formatBytes(1023)).isEqualTo("1023 B");
+        assertThat(ConsoleProgress.formatBytes(1536)).isEqualTo("1.5 KiB");
+        assertThat(ConsoleProgress.formatBytes(36_939_268)).isEqualTo("35.2 MiB");
+        assertThat(ConsoleProgress.bar(0, 4)).isEqualTo("[----]");
+        assertThat(ConsoleProgress.bar(0.74, 4)).isEqualTo("[##--]");
+        assertThat(ConsoleProgress.bar(7, 4)).isEqualTo("[####]");
+        assertThat(ConsoleProgress.summarize(List.of())).isEqualTo("no columns");
+        assertThat(ConsoleProgress.summarize(List.of(DType.OBJECT, DType.INT64, DType.OBJECT))).isEqualTo("int64 x1, object x2");
+    }
+
+    private static int count(String haystack, String needle) {
+        int count = 0;
+        for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+}

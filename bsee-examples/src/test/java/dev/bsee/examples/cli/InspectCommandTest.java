@@ -1,0 +1,85 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.binary.PickleWriter;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InspectCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String inspect(String... args) {
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        assertThat(commandLine.execute(args)).isZero();
+        return out.toString();
+    }
+
+    private Path write(String name, Table table) throws IOException {
+        Path file = dir.resolve(name);
+        PickleWriter.create().write(table, file, dir);
+        return file;
+    }
+
+    @Test
+    void showsRowsColumnsDtypesMissingAndTheIndex() throws IOException {
+        Path bin = write("mv_war_main_prop_remark.bin", Table.builder()
+                .column("SN_WAR", Int64Column.of(-407200, -407207, -407214))
+                .column("TEXT_REMARK", ObjectColumn.of(null, "Ran 9-5/8\" casing.\r\nTested BOP.", "OK"))
+                .column("WATER_DEPTH", Float64Column.of(120, Double.NaN, Double.NaN))
+                .build());
+
+        String text = inspect("inspect", bin.toString(), "--head", "2");
+
+        assertThat(text.lines()).containsExactly(
+                bin + ": 3 rows x 3 columns, RangeIndex(0, 3)",
+                "  #  column       dtype    missing  first value",
+                "  0  SN_WAR       int64          0  -407200",
+                "  1  TEXT_REMARK  object         1  Ran 9-5/8\" casing.\\r\\nTested BO…",
+                "  2  WATER_DEPTH  float64        2  120.0",
+                "  first 2 rows: SN_WAR | TEXT_REMARK | WATER_DEPTH",
+                "  0: -407200 | NaN | 120.0",
+                "  1: -407207 | Ran 9-5/8\" casing.\\r\\nTested BO… | NaN");
+    }
+
+    @Test
+    void aFolderListsEveryBinFileInNameOrder() throws IOException {
+        write("b.bin", Table.builder().column("X", Int64Column.of(1, 2)).build());
+        write("a.bin", Table.builder().column("Y", ObjectColumn.of("G12345"))
+                .index(new Index.Labels(ObjectColumn.of("w1"), Optional.of("API"))).build());
+        Files.writeString(dir.resolve("notes.txt"), "not a table");
+
+        String text = inspect("inspect", dir.toString());
+
+        assertThat(text).startsWith(dir + ": 2 .bin files");
+        assertThat(text).contains("a.bin: 1 rows x 1 columns, Index of object named API", "b.bin: 2 rows x 1 columns, RangeIndex(0, 2)");
+        assertThat(text.indexOf("a.bin")).isLessThan(text.indexOf("b.bin"));
+    }
+
+    @Test
+    void aFileThatIsNotAPickleFailsWithItsName() throws IOException {
+        Path bogus = Files.writeString(dir.resolve("bogus.bin"), "<html>not a pickle</html>");
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute("inspect", bogus.toString())).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString()).startsWith("bsee inspect: ").contains("bogus.bin").doesNotContain("\tat ");
+    }
+}

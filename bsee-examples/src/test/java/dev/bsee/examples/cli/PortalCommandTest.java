@@ -1,0 +1,169 @@
+package dev.bsee.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/// `bsee portal` against a portal page served on loopback.
+class PortalCommandTest {
+
+    private static final String PAGE = """
+            <html><body><form id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTY3" />
+            <table class="rawdata">
+              <tr><th>Data Set</th><th>Delimited</th><th>Fixed</th></tr>
+              <tr><td>Application for Permit to Drill (APD)</td><td><a href="../Well/Files/APDRawData.zip">Delimited</a></td>
+                  <td><a href="../Well/Files/APDRawDataFixed.zip">Fixed</a></td></tr>
+              <tr><td>Production</td><td><a href="/Production/Files/ProductionRawData.zip">Delimited</a></td>
+                  <td><a href="/Production/Files/ProductionRawDataFixed.zip">Fixed</a></td></tr>
+              <tr><td>Well Activity Reports</td><td><a href="../Well/Files/eWellWARRawData.zip">Delimited</a></td><td></td></tr>
+              <tr><td>Borehole</td><td><a href="../Well/Files/BoreholeRawData.zip">&nbsp;Delimited</a></td><td></td></tr>
+            </table></form></body></html>
+            """;
+
+    private ServerSocket server;
+    private final List<String> requestLines = Collections.synchronizedList(new ArrayList<>());
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void serve() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    respond(socket);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// One request per connection: the page, a 404 for `/missing`, and HEAD answers for archives.
+    private void respond(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        String requestLine = readHead(in);
+        requestLines.add(requestLine);
+        String path = requestLine.split(" ")[1];
+        OutputStream response = socket.getOutputStream();
+        if (path.equals("/Main/RawData.aspx")) {
+            byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
+            response.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            response.write(body);
+        } else if (path.endsWith(".zip") && requestLine.startsWith("HEAD")) {
+            response.write(("HTTP/1.1 200 OK\r\nContent-Length: 3145728\r\nLast-Modified: Tue, 04 Mar 2025 06:15:02 GMT"
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        } else {
+            response.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        response.flush();
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String s = head.toString(StandardCharsets.ISO_8859_1);
+            if (s.endsWith("\r\n\r\n")) {
+                return s.substring(0, s.indexOf("\r\n"));
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private int run(String... args) {
+        CommandLine cli = BseeCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private String[] portalArgs(String... more) {
+        List<String> args = new ArrayList<>(List.of("portal", "--url", base() + "/Main/RawData.aspx",
+                "--source", "well=" + base() + "/Well/Files/APDRawData.zip",
+                "--source", "production=" + base() + "/Production/Files/ProductionRawData.zip",
+                "--source", "war=" + base() + "/Well/Files/eWellWARRawData.zip"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void listsTheSourcesAndTheLinksNoSourceUses() {
+        int code = run(portalArgs());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(
+                "Portal " + base() + "/Main/RawData.aspx: 4 \"Delimited\" links",
+                "  well        listed      Application for Permit to Drill (APD)  " + base() + "/Well/Files/APDRawData.zip",
+                "  production  listed      Production  " + base() + "/Production/Files/ProductionRawData.zip",
+                "  war         listed      Well Activity Reports  " + base() + "/Well/Files/eWellWARRawData.zip",
+                "Listed, but no source downloads them (1)",
+                "  Borehole  " + base() + "/Well/Files/BoreholeRawData.zip");
+        assertThat(out.toString()).doesNotContain("Fixed.zip", "[");
+        assertThat(requestLines).noneMatch(r -> r.startsWith("HEAD"));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void headShowsSizeAndDateOfEachLink() {
+        int code = run(portalArgs("--head"));
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(base() + "/Well/Files/APDRawData.zip  [3.0 MiB, 2025-03-04 06:15 UTC]",
+                base() + "/Well/Files/BoreholeRawData.zip  [3.0 MiB, 2025-03-04 06:15 UTC]");
+        assertThat(requestLines).filteredOn(r -> r.startsWith("HEAD")).hasSize(4);
+    }
+
+    @Test
+    void aSourceMissingFromThePageFailsTheCommand() {
+        int code = run(portalArgs("--source", "rigmoves=" + base() + "/Rig/Files/RigMoveRawData.zip"));
+
+        assertThat(code).isEqualTo(BseeCommand.FAILED);
+        assertThat(out.toString()).contains("  rigmoves    NOT LISTED  " + base() + "/Rig/Files/RigMoveRawData.zip");
+    }
+
+    @Test
+    void aPageThatCannotBeReadIsReportedOnStandardError() {
+        int code = run("portal", "--url", base() + "/missing", "--attempts", "1");
+
+        assertThat(code).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString()).startsWith("bsee portal: portal page (" + base() + "/missing): HTTP 404 Not Found");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aBadSourceIdIsAUsageError() {
+        int code = run("portal", "--url", base() + "/Main/RawData.aspx", "--source", "Bad Id=" + base() + "/x.zip");
+
+        assertThat(code).isEqualTo(BseeCommand.USAGE);
+        assertThat(err.toString()).contains("--source Bad Id", "lower-case");
+    }
+}

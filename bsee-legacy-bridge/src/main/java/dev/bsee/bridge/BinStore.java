@@ -1,0 +1,135 @@
+package dev.bsee.bridge;
+
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.Table;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/// A folder of `.bin` files read as tables: what a Java analysis app uses where the Python code
+/// listed a folder and `pickle.load`ed each file.
+///
+/// ```java
+/// BinStore apd = BinStore.open(base.resolve("data/modules/bsee/bin/apd"));
+/// Table wells = apd.read("mv_apddata_all",
+///         Query.columns("API_WELL_NUMBER", "WELL_NAME")
+///              .where("API_WELL_NUMBER", Condition.isIn(Set.of(608164000100L, 608164000101L))));
+/// ```
+///
+/// is `df = pickle.load(f); df[df['API_WELL_NUMBER'].isin(wells)][['API_WELL_NUMBER', 'WELL_NAME']]`.
+/// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
+/// system's files) can be read, and nothing in a file can run code.
+public final class BinStore {
+
+    private static final String SUFFIX = ".bin";
+
+    private final Path directory;
+    private final PickleReader reader;
+
+    private BinStore(Path directory, PickleReader reader) {
+        this.directory = directory;
+        this.reader = reader;
+    }
+
+    /// Opens a folder of `.bin` files.
+    ///
+    /// @param directory the folder
+    /// @return the store
+    /// @throws NoSuchFileException when the folder does not exist
+    /// @throws NotDirectoryException when it is not a folder
+    public static BinStore open(Path directory) throws IOException {
+        return open(directory, PickleReader.create());
+    }
+
+    /// Opens a folder of `.bin` files read by a configured reader (for example one with a spilling
+    /// allocator for tables larger than the heap).
+    ///
+    /// @param directory the folder
+    /// @param reader the reader
+    /// @return the store
+    /// @throws NoSuchFileException when the folder does not exist
+    /// @throws NotDirectoryException when it is not a folder
+    public static BinStore open(Path directory, PickleReader reader) throws IOException {
+        Objects.requireNonNull(reader, "reader");
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!Files.exists(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such folder of .bin files");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        return new BinStore(dir, reader);
+    }
+
+    /// The folder.
+    ///
+    /// @return the absolute folder
+    public Path directory() {
+        return directory;
+    }
+
+    /// The tables in the folder: the names of its `.bin` files without the suffix, sorted.
+    ///
+    /// @return the names
+    /// @throws IOException when the folder cannot be listed
+    public List<String> tables() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && name.length() > SUFFIX.length()) {
+                    names.add(name.substring(0, name.length() - SUFFIX.length()));
+                }
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /// Reads a whole table.
+    ///
+    /// @param name the table name (the file name without `.bin`)
+    /// @return the table
+    /// @throws NoSuchFileException when there is no such table (the message lists the tables)
+    /// @throws IOException when the file cannot be read or is not a pandas pickle
+    public Table read(String name) throws IOException {
+        return reader.read(file(name));
+    }
+
+    /// Reads the columns and rows of a table that `query` keeps.
+    ///
+    /// @param name the table name (the file name without `.bin`)
+    /// @param query the columns and conditions
+    /// @return the selected table; kept rows keep their index labels
+    /// @throws NoSuchFileException when there is no such table
+    /// @throws IOException when the file cannot be read or is not a pandas pickle
+    /// @throws java.util.NoSuchElementException when the query names a column the table lacks
+    public Table read(String name, Query query) throws IOException {
+        return query.apply(read(name));
+    }
+
+    private Path file(String name) throws IOException {
+        Objects.requireNonNull(name, "name");
+        Path file = directory.resolve(name + SUFFIX).normalize();
+        if (!directory.equals(file.getParent()) || name.isEmpty()) {
+            throw new IllegalArgumentException("not a table name: " + name);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no table " + name + " in " + directory
+                    + "; tables are " + tables());
+        }
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return "BinStore[" + directory + "]";
+    }
+}

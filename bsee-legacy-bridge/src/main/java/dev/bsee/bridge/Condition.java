@@ -1,0 +1,92 @@
+package dev.bsee.bridge;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/// A test on the values of one column, used by [Query#where(String, Condition)] to keep rows, as
+/// pandas keeps them with a boolean mask: `df[df['API_WELL_NUMBER'].isin(wells)]` is
+/// `Query.where("API_WELL_NUMBER", Condition.isIn(wells))`.
+///
+/// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
+/// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans, timestamps as
+/// [Instant]s. A missing value matches only [#isMissing()].
+public sealed interface Condition {
+
+    /// Rows whose value is one of `values` (pandas `isin`).
+    ///
+    /// @param values strings, numbers, booleans or instants; no nulls
+    /// @return the condition
+    static Condition isIn(Collection<?> values) {
+        return new IsIn(Set.copyOf(values));
+    }
+
+    /// Rows whose value equals `value` (pandas `df[col] == value`).
+    ///
+    /// @param value a string, number, boolean or instant
+    /// @return the condition
+    static Condition equalTo(Object value) {
+        return new IsIn(Set.of(value));
+    }
+
+    /// Rows whose value is missing (pandas `isna`).
+    ///
+    /// @return the condition
+    static Condition isMissing() {
+        return IsMissing.INSTANCE;
+    }
+
+    /// Rows whose value is present and passes `test` (`Long`, `Double`, `Boolean`, `String` or
+    /// [Instant], as [dev.bsee.core.Column#value(int)] gives it).
+    ///
+    /// @param test the test
+    /// @return the condition
+    static Condition satisfies(Predicate<Object> test) {
+        return new Satisfies(test);
+    }
+
+    /// Rows this condition does not keep (pandas `~mask`).
+    ///
+    /// @return the negation
+    default Condition negate() {
+        return this instanceof Not not ? not.condition() : new Not(this);
+    }
+
+    /// Rows whose value is one of a set.
+    ///
+    /// @param values the values
+    record IsIn(Set<Object> values) implements Condition {
+        /// Copies the values.
+        public IsIn {
+            values = Set.copyOf(values);
+        }
+    }
+
+    /// Rows whose value is missing.
+    enum IsMissing implements Condition {
+        /// The only instance.
+        INSTANCE
+    }
+
+    /// Rows whose value is present and passes a test.
+    ///
+    /// @param test the test
+    record Satisfies(Predicate<Object> test) implements Condition {
+        /// Validates the test.
+        public Satisfies {
+            Objects.requireNonNull(test, "test");
+        }
+    }
+
+    /// Rows another condition does not keep.
+    ///
+    /// @param condition the condition negated
+    record Not(Condition condition) implements Condition {
+        /// Validates the condition.
+        public Not {
+            Objects.requireNonNull(condition, "condition");
+        }
+    }
+}

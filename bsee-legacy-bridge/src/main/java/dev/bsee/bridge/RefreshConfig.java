@@ -1,0 +1,312 @@
+package dev.bsee.bridge;
+
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.internal.YamlConfigReader;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/// What a refresh does: which paths run, which sources, where outputs go and how hard to try.
+///
+/// Read it from the Python system's YAML files with [#fromYaml(Path)] (see `docs/configuration.md`
+/// for every key), or build it in Java:
+///
+/// ```java
+/// RefreshConfig config = RefreshConfig.builder()
+///         .enhancedRefresh(true)
+///         .source("well", true)
+///         .source("production", true)
+///         .processing(new RefreshConfig.Processing(3, false, true))
+///         .build();
+/// ```
+///
+/// Paths are kept as written (backslashes of Windows files turned into separators); relative ones
+/// resolve against the output base directory when the refresh runs.
+///
+/// @param legacyRefresh `data.refresh`: convert the local zip folders of `parameters.filepath`
+/// @param enhancedRefresh `data.enhanced_refresh` (or `enhanced_mode`, `data.enhanced`,
+///                        `data.fresh_data`): download the sources and convert them
+/// @param sourceFlags `data.<source>`: which sources take part; a source set to false never runs,
+///                    and when no source is set every source with what its path needs runs
+/// @param legacyFolders `parameters.filepath.<source>`: zip folder and output folder per source
+/// @param processing `processing`: retries and how entries are processed
+/// @param cache `cache`: conditional downloads
+/// @param sources `sources.<id>`: address, timeout and output subdirectory per source
+/// @param output `output`: base directory and pickle dialect
+/// @param meta `meta`: free-form values, kept as read (strings, numbers, booleans, lists, maps)
+/// @param warnings keys that were not understood (empty for a configuration built in Java)
+public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<String, Boolean> sourceFlags,
+                            Map<String, LegacyFolders> legacyFolders, Processing processing, Cache cache,
+                            Map<String, SourceSettings> sources, Output output, Map<String, Object> meta,
+                            List<ConfigProblem> warnings) {
+
+    /// Validates and copies the configuration.
+    public RefreshConfig {
+        sourceFlags = Map.copyOf(sourceFlags);
+        legacyFolders = Map.copyOf(legacyFolders);
+        Objects.requireNonNull(processing, "processing");
+        Objects.requireNonNull(cache, "cache");
+        sources = Map.copyOf(sources);
+        Objects.requireNonNull(output, "output");
+        meta = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        warnings = List.copyOf(warnings);
+    }
+
+    /// Reads a YAML configuration file: the Python system's `data_refresh.yml` and
+    /// `data_refresh_enhanced.yml` as they are, plus the keys only this SDK knows.
+    ///
+    /// @param file the YAML file
+    /// @return the configuration, with unknown keys in [#warnings()]
+    /// @throws ConfigException when a value has the wrong type or the text is not YAML (naming key and line)
+    /// @throws IOException when the file cannot be read
+    public static RefreshConfig fromYaml(Path file) throws IOException {
+        return YamlConfigReader.read(file);
+    }
+
+    /// Reads YAML configuration text.
+    ///
+    /// @param yaml the text
+    /// @param name what to call it in messages, e.g. a file name
+    /// @return the configuration
+    /// @throws ConfigException when a value has the wrong type or the text is not YAML
+    public static RefreshConfig fromYaml(String yaml, String name) throws ConfigException {
+        return YamlConfigReader.read(yaml, name);
+    }
+
+    /// A builder starting from the defaults: no path runs, no source flags, 3 retries, caching off.
+    ///
+    /// @return the builder
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /// A builder starting from this configuration.
+    ///
+    /// @return the builder
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.legacyRefresh = legacyRefresh;
+        builder.enhancedRefresh = enhancedRefresh;
+        builder.sourceFlags.putAll(sourceFlags);
+        builder.legacyFolders.putAll(legacyFolders);
+        builder.processing = processing;
+        builder.cache = cache;
+        builder.sources.putAll(sources);
+        builder.output = output;
+        builder.meta.putAll(meta);
+        builder.warnings = warnings;
+        return builder;
+    }
+
+    /// `processing`: how hard to try and how to process entries.
+    ///
+    /// @param retries attempts after the first for a failed download (0 tries once)
+    /// @param parallel process the entries of a seekable archive in parallel
+    /// @param inMemory never keep a downloaded archive on disk (streams the body; a dropped
+    ///                 connection then restarts or resumes the download instead of reading a spool)
+    public record Processing(int retries, boolean parallel, boolean inMemory) {
+        /// Three retries, sequential, in memory.
+        public static final Processing DEFAULTS = new Processing(3, false, true);
+
+        /// Validates the settings.
+        public Processing {
+            if (retries < 0 || retries > 100) {
+                throw new IllegalArgumentException("retries must be between 0 and 100: " + retries);
+            }
+        }
+    }
+
+    /// `cache`: conditional downloads with the ETag and Last-Modified the server sent last time.
+    ///
+    /// @param enabled ask the server whether a source changed and skip it when not
+    /// @param ttl how long a source counts as fresh without asking at all
+    public record Cache(boolean enabled, Duration ttl) {
+        /// Caching off; a day of freshness when it is turned on.
+        public static final Cache DEFAULTS = new Cache(false, Duration.ofHours(24));
+
+        /// Validates the settings.
+        public Cache {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("cache ttl must not be negative: " + ttl);
+            }
+        }
+    }
+
+    /// `parameters.filepath.<source>`: the legacy path's folders.
+    ///
+    /// @param zip the folder of zip archives (or one zip file) the legacy path converts
+    /// @param bin the folder the source's `.bin` files go to, instead of
+    ///            `data/modules/bsee/bin/<subdirectory>`
+    public record LegacyFolders(Optional<Path> zip, Optional<Path> bin) {
+        /// Validates the folders.
+        public LegacyFolders {
+            Objects.requireNonNull(zip, "zip");
+            Objects.requireNonNull(bin, "bin");
+        }
+    }
+
+    /// `sources.<id>`: what the catalog says about a source, overridden.
+    ///
+    /// @param url the archive's address
+    /// @param timeout how long one download may take
+    /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to
+    public record SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output) {
+        /// Validates the settings.
+        public SourceSettings {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(output, "output");
+        }
+    }
+
+    /// `output`: where and how `.bin` files are written.
+    ///
+    /// @param baseDirectory the directory relative paths resolve against; without it, the directory
+    ///                      the caller names when running the refresh
+    /// @param dialect the pickle dialect, `portable` (default) or `numpy2`
+    public record Output(Optional<Path> baseDirectory, PickleDialect dialect) {
+        /// No base directory of its own, the portable dialect.
+        public static final Output DEFAULTS = new Output(Optional.empty(), PickleDialect.PORTABLE);
+
+        /// Validates the settings.
+        public Output {
+            Objects.requireNonNull(baseDirectory, "baseDirectory");
+            Objects.requireNonNull(dialect, "dialect");
+        }
+    }
+
+    /// Collects a [RefreshConfig]; every option has a default.
+    public static final class Builder {
+        private boolean legacyRefresh;
+        private boolean enhancedRefresh;
+        private final Map<String, Boolean> sourceFlags = new LinkedHashMap<>();
+        private final Map<String, LegacyFolders> legacyFolders = new LinkedHashMap<>();
+        private Processing processing = Processing.DEFAULTS;
+        private Cache cache = Cache.DEFAULTS;
+        private final Map<String, SourceSettings> sources = new LinkedHashMap<>();
+        private Output output = Output.DEFAULTS;
+        private final Map<String, Object> meta = new LinkedHashMap<>();
+        private List<ConfigProblem> warnings = List.of();
+
+        private Builder() {
+        }
+
+        /// Turns the legacy path (local zip folders) on or off.
+        ///
+        /// @param on whether it runs
+        /// @return this builder
+        public Builder legacyRefresh(boolean on) {
+            this.legacyRefresh = on;
+            return this;
+        }
+
+        /// Turns the enhanced path (download, convert, write) on or off.
+        ///
+        /// @param on whether it runs
+        /// @return this builder
+        public Builder enhancedRefresh(boolean on) {
+            this.enhancedRefresh = on;
+            return this;
+        }
+
+        /// Selects or deselects a source, like `data.<id>: true|false`.
+        ///
+        /// @param id the source id
+        /// @param selected whether it takes part
+        /// @return this builder
+        public Builder source(String id, boolean selected) {
+            sourceFlags.put(checkId(id), selected);
+            return this;
+        }
+
+        /// Sets a source's legacy folders, like `parameters.filepath.<id>.zip|bin`.
+        ///
+        /// @param id the source id
+        /// @param zip the folder of zip archives, or one zip
+        /// @param bin the output folder, if not the default one
+        /// @return this builder
+        public Builder legacyFolders(String id, Path zip, Optional<Path> bin) {
+            legacyFolders.put(checkId(id), new LegacyFolders(Optional.of(zip), bin));
+            return this;
+        }
+
+        /// Overrides a source's address, timeout or output subdirectory, like `sources.<id>`.
+        ///
+        /// @param id the source id
+        /// @param settings the overrides
+        /// @return this builder
+        public Builder sourceSettings(String id, SourceSettings settings) {
+            sources.put(checkId(id), Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /// Sets the processing options.
+        ///
+        /// @param processing the options
+        /// @return this builder
+        public Builder processing(Processing processing) {
+            this.processing = Objects.requireNonNull(processing, "processing");
+            return this;
+        }
+
+        /// Sets the cache options.
+        ///
+        /// @param cache the options
+        /// @return this builder
+        public Builder cache(Cache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /// Sets the output options.
+        ///
+        /// @param output the options
+        /// @return this builder
+        public Builder output(Output output) {
+            this.output = Objects.requireNonNull(output, "output");
+            return this;
+        }
+
+        /// Adds a free-form `meta` value.
+        ///
+        /// @param key the key
+        /// @param value a string, number, boolean, list or map
+        /// @return this builder
+        public Builder meta(String key, Object value) {
+            meta.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /// Sets the warnings found while reading a file.
+        ///
+        /// @param warnings the warnings
+        /// @return this builder
+        public Builder warnings(List<ConfigProblem> warnings) {
+            this.warnings = List.copyOf(warnings);
+            return this;
+        }
+
+        /// The configuration.
+        ///
+        /// @return the configuration
+        public RefreshConfig build() {
+            return new RefreshConfig(legacyRefresh, enhancedRefresh, sourceFlags, legacyFolders, processing, cache,
+                    sources, output, meta, warnings);
+        }
+
+        private static String checkId(String id) {
+            if (!Objects.requireNonNull(id, "id").matches("[a-z0-9_-]+")) {
+                throw new IllegalArgumentException("source id must be lower-case letters, digits, '-' or '_': " + id);
+            }
+            return id;
+        }
+    }
+}

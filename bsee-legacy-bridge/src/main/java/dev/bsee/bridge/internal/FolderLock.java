@@ -1,0 +1,144 @@
+package dev.bsee.bridge.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+/// An exclusive, cross-process lock on one output folder, held through a lock file beside it.
+///
+/// The operating system releases the lock when its holder dies (a killed refresh never leaves the
+/// folder locked); the file itself stays and says who held it last. The lock covers a byte far past
+/// the file's text so that, on systems with mandatory locks, the text stays readable to a refresh
+/// that is waiting and wants to name the holder.
+public final class FolderLock implements AutoCloseable {
+
+    private static final long LOCKED_BYTE = Long.MAX_VALUE - 1;
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /// Lock files this process holds, with their holder text: threads of one process must not
+    /// contend through the file itself (see [#tryLock]).
+    private static final ConcurrentHashMap<Path, String> HELD_HERE = new ConcurrentHashMap<>();
+
+    private final Path key;
+    private final String holder;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private FolderLock(Path key, String holder, FileChannel channel, FileLock lock) {
+        this.key = key;
+        this.holder = holder;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /// Takes the lock, waiting up to `wait` for another refresh to finish.
+    ///
+    /// @param lockFile the lock file (created when absent)
+    /// @param folder the folder the lock guards, for messages
+    /// @param owner what holds it, e.g. `refresh of source well (enhanced)`
+    /// @param wait how long to wait for another holder; zero tries once
+    /// @return the lock; close it to release
+    /// @throws FolderLockedException when another refresh still holds it after `wait`
+    /// @throws IOException when the lock file cannot be used
+    public static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait) throws IOException {
+        Files.createDirectories(lockFile.getParent());
+        Path key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
+        Instant deadline = Instant.now().plus(wait);
+        String holder = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since " + Instant.now()
+                + " (" + owner + ")";
+        while (true) {
+            String otherHolder = HELD_HERE.putIfAbsent(key, holder);
+            if (otherHolder == null) {
+                FolderLock lock = tryLock(key, holder);
+                if (lock != null) {
+                    return lock;
+                }
+                HELD_HERE.remove(key, holder);
+                otherHolder = readHolder(key);
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                throw new FolderLockedException("output folder " + folder + " is being written by another refresh: "
+                        + otherHolder + "; waited " + DurationFormat.of(wait) + " (lock file " + lockFile + ")");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the lock on " + folder);
+            }
+        }
+    }
+
+    /// Locks the file when no other process holds it. Only called while this process holds no lock
+    /// on the file: with POSIX locks, closing any descriptor of a file drops every lock the process
+    /// holds on it, which is also why a waiting thread of this process never opens the file.
+    private static FolderLock tryLock(Path key, String holder) throws IOException {
+        FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock(LOCKED_BYTE, 1, false);
+            if (lock == null) {
+                channel.close();
+                return null;
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            return new FolderLock(key, holder, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            HELD_HERE.remove(key, holder);
+            throw e;
+        }
+    }
+
+    private static String readHolder(Path lockFile) {
+        try {
+            String text = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "holder unknown" : text;
+        } catch (IOException e) {
+            return "holder unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
+        }
+    }
+
+    /// Releases the lock.
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            try {
+                channel.close();
+            } finally {
+                HELD_HERE.remove(key, holder);
+            }
+        }
+    }
+
+    /// Another refresh holds the folder's lock.
+    public static final class FolderLockedException extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        FolderLockedException(String message) {
+            super(message);
+        }
+    }
+}

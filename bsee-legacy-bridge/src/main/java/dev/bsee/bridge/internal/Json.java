@@ -1,0 +1,53 @@
+package dev.bsee.bridge.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bsee.bridge.FileReport;
+import dev.bsee.core.DType;
+
+import java.io.UncheckedIOException;
+
+/// The JSON written beside output folders (manifests, journals, download state) and the report's.
+public final class Json {
+
+    /// One mapper: indented output, so manifests read well in a diff.
+    public static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private Json() {
+    }
+
+    /// A file's description as the manifest and the report write it.
+    ///
+    /// @param file the file
+    /// @return the node
+    public static ObjectNode file(FileReport file) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("entry", file.entry());
+        node.put("file", file.file());
+        node.put("rows", file.rows());
+        ArrayNode columns = node.putArray("columns");
+        file.columns().forEach(columns::add);
+        ArrayNode dtypes = node.putArray("dtypes");
+        file.dtypes().stream().map(DType::numpyName).forEach(dtypes::add);
+        node.put("sha256", file.sha256());
+        node.put("bytes", file.bytes());
+        return node;
+    }
+
+    /// Indented JSON text.
+    ///
+    /// @param node the node
+    /// @return the text, ending with a newline
+    public static String text(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

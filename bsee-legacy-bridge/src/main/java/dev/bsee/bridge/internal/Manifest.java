@@ -1,0 +1,116 @@
+package dev.bsee.bridge.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bsee.bridge.FileReport;
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.core.DType;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/// What an output folder holds and where it came from; kept beside the folder as `manifest.json`.
+///
+/// @param source the source id
+/// @param path the refresh path that wrote the files
+/// @param url the archive's address, or the zip folder's `file:` address
+/// @param etag the ETag the server sent with the archive
+/// @param lastModified the Last-Modified the server sent with the archive
+/// @param written when the files were moved into place
+/// @param dialect the pickle dialect of the files
+/// @param files the `.bin` files, in entry order
+public record Manifest(String source, RefreshPath path, Optional<URI> url, Optional<String> etag,
+                       Optional<String> lastModified, Instant written, PickleDialect dialect, List<FileReport> files) {
+
+    /// The manifest format written and read here.
+    static final int FORMAT = 1;
+
+    /// Validates and copies the manifest.
+    public Manifest {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(etag, "etag");
+        Objects.requireNonNull(lastModified, "lastModified");
+        Objects.requireNonNull(written, "written");
+        Objects.requireNonNull(dialect, "dialect");
+        files = List.copyOf(files);
+    }
+
+    /// The file names listed.
+    ///
+    /// @return the names
+    public List<String> fileNames() {
+        return files.stream().map(FileReport::file).toList();
+    }
+
+    ObjectNode toJson() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("format", FORMAT);
+        node.put("source", source);
+        node.put("path", path.label());
+        node.put("url", url.map(URI::toString).orElse(null));
+        node.put("etag", etag.orElse(null));
+        node.put("last_modified", lastModified.orElse(null));
+        node.put("written", written.toString());
+        node.put("dialect", dialect.name().toLowerCase(Locale.ROOT));
+        ArrayNode list = node.putArray("files");
+        files.forEach(file -> list.add(Json.file(file)));
+        return node;
+    }
+
+    static Manifest fromJson(JsonNode node, String where) throws IOException {
+        try {
+            if (node.path("format").asInt() != FORMAT) {
+                throw new IOException("manifest " + where + " has format " + node.path("format") + "; expected " + FORMAT);
+            }
+            List<FileReport> files = new ArrayList<>();
+            for (JsonNode file : node.withArray("files")) {
+                List<String> columns = new ArrayList<>();
+                file.withArray("columns").forEach(c -> columns.add(c.asText()));
+                List<DType> dtypes = new ArrayList<>();
+                for (JsonNode dtype : file.withArray("dtypes")) {
+                    dtypes.add(dtype(dtype.asText()));
+                }
+                files.add(new FileReport(text(file, "entry"), text(file, "file"), file.path("rows").asLong(), columns,
+                        dtypes, text(file, "sha256"), file.path("bytes").asLong()));
+            }
+            return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
+                    optional(node, "url").map(URI::create), optional(node, "etag"), optional(node, "last_modified"),
+                    Instant.parse(text(node, "written")),
+                    PickleDialect.valueOf(text(node, "dialect").toUpperCase(Locale.ROOT)), files);
+        } catch (RuntimeException e) {
+            throw new IOException("manifest " + where + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static DType dtype(String numpyName) {
+        for (DType dtype : DType.values()) {
+            if (dtype.numpyName().equals(numpyName)) {
+                return dtype;
+            }
+        }
+        throw new IllegalArgumentException("unknown dtype " + numpyName);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("no text field " + field);
+        }
+        return value.asText();
+    }
+
+    private static Optional<String> optional(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+}

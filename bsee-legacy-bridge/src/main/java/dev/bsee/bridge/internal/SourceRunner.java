@@ -1,0 +1,129 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.bridge.FileReport;
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.RefreshError;
+import dev.bsee.bridge.SourceOutcome;
+import dev.bsee.bridge.SourceReport;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.ProgressListener;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/// Runs one source on one path with the output folder's guarantees: the folder is locked, left
+/// overs of a killed refresh are repaired, new files are staged beside the folder and committed
+/// only when the whole source succeeded. Whatever fails becomes a failed [SourceReport]; the
+/// previous files and manifest are then untouched.
+public final class SourceRunner {
+
+    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+
+    /// Turns a source's archive into staged `.bin` files.
+    @FunctionalInterface
+    public interface Converter {
+        /// Converts the archive, writing every table into `staging`.
+        ///
+        /// @param staging where the files go
+        /// @return what was read
+        /// @throws IOException when the archive cannot be read or converted
+        Conversion convert(Staging staging) throws IOException;
+    }
+
+    /// What a conversion read, and what to do once its files are committed.
+    ///
+    /// @param url where the archive came from
+    /// @param bytes archive bytes read
+    /// @param attempts download attempts
+    /// @param unchanged the archive has not changed: nothing was staged, nothing is committed
+    /// @param etag the archive's ETag
+    /// @param lastModified the archive's Last-Modified
+    /// @param afterSuccess run after the commit, or after an unchanged answer (saves download state)
+    public record Conversion(Optional<URI> url, long bytes, int attempts, boolean unchanged, Optional<String> etag,
+                             Optional<String> lastModified, AfterSuccess afterSuccess) {
+    }
+
+    /// Work done once a source has succeeded, such as saving the download validators.
+    @FunctionalInterface
+    public interface AfterSuccess {
+        /// Does it.
+        ///
+        /// @throws IOException when it fails
+        void run() throws IOException;
+    }
+
+    private final Duration lockWait;
+    private final PickleDialect dialect;
+    private final ProgressListener listener;
+    private final Clock clock;
+
+    /// A runner.
+    ///
+    /// @param lockWait how long to wait for another refresh holding a folder
+    /// @param dialect the dialect recorded in manifests
+    /// @param listener receives notices
+    /// @param clock the clock for manifest times
+    public SourceRunner(Duration lockWait, PickleDialect dialect, ProgressListener listener, Clock clock) {
+        this.lockWait = lockWait;
+        this.dialect = dialect;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /// Runs one source.
+    ///
+    /// @param plan the source and its folders
+    /// @param converter how its archive becomes files
+    /// @return the report; failed when anything failed, never thrown
+    public SourceReport run(SourcePlan plan, Converter converter) {
+        Instant start = clock.instant();
+        OutputFolder folder = OutputFolder.of(plan.outputFolder());
+        Optional<URI> sourceUrl = Optional.of(plan.source().uri());
+        String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
+        try (FolderLock lock = folder.lock(owner, lockWait)) {
+            folder.recover().forEach(line -> notice(plan, line));
+            try (Staging staging = folder.stage()) {
+                Conversion conversion = converter.convert(staging);
+                Optional<URI> url = conversion.url().or(() -> sourceUrl);
+                if (conversion.unchanged()) {
+                    conversion.afterSuccess().run();
+                    notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
+                    return report(plan, url, SourceOutcome.UNCHANGED, conversion, start, List.of(), List.of(), List.of());
+                }
+                List<FileReport> files = staging.files();
+                Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
+                        clock.instant(), dialect, files);
+                List<String> removed = staging.commit(manifest);
+                conversion.afterSuccess().run();
+                notice(plan, "wrote " + files.size() + " files to " + folder.bin()
+                        + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
+                return report(plan, url, SourceOutcome.UPDATED, conversion, start, files, removed, List.of());
+            }
+        } catch (IOException | RuntimeException e) {
+            RefreshError error = Failures.describe(plan.id(), e);
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + ") failed: "
+                    + error, e);
+            notice(plan, "failed: " + error.message());
+            Conversion nothing = new Conversion(sourceUrl, Failures.bytes(e), Failures.attempts(e), false,
+                    Optional.empty(), Optional.empty(), () -> { });
+            return report(plan, sourceUrl, SourceOutcome.FAILED, nothing, start, List.of(), List.of(), List.of(error));
+        }
+    }
+
+    private SourceReport report(SourcePlan plan, Optional<URI> url, SourceOutcome outcome, Conversion conversion,
+                                Instant start, List<FileReport> files, List<String> removed, List<RefreshError> errors) {
+        return new SourceReport(plan.id(), plan.path(), url, plan.outputFolder(), outcome, conversion.bytes(),
+                conversion.attempts(), Duration.between(start, clock.instant()), files, removed, new ArrayList<>(errors));
+    }
+
+    private void notice(SourcePlan plan, String message) {
+        LOG.log(System.Logger.Level.INFO, "source " + plan.id() + " (" + plan.path().label() + "): " + message);
+        listener.onEvent(new ProgressEvent.Notice(plan.id(), plan.path().label() + " path: " + message));
+    }
+}

@@ -1,0 +1,532 @@
+package dev.bsee.bridge.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.bsee.bridge.ConfigException;
+import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.RefreshConfig;
+import dev.bsee.bridge.internal.YamlTree.Entry;
+import dev.bsee.bridge.internal.YamlTree.ListNode;
+import dev.bsee.bridge.internal.YamlTree.Location;
+import dev.bsee.bridge.internal.YamlTree.MapNode;
+import dev.bsee.bridge.internal.YamlTree.Node;
+import dev.bsee.bridge.internal.YamlTree.Scalar;
+import dev.bsee.core.SourceCatalog;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/// Reads the YAML configuration: the Python system's `data_refresh.yml` and
+/// `data_refresh_enhanced.yml` keys, and the keys only this SDK knows (`sources`, `output`).
+///
+/// Wrong types are collected (all of them, not just the first) into one [ConfigException]; keys
+/// that mean nothing here become warnings, since the Python files carry keys only the Python code
+/// read.
+public final class YamlConfigReader {
+
+    /// `data` keys that switch the enhanced path on; the Python system used all four names.
+    private static final List<String> ENHANCED_SWITCHES = List.of("enhanced_refresh", "enhanced", "fresh_data");
+    /// Sources the Python system knew; `apm` has no published archive in the catalog.
+    private static final Set<String> PYTHON_SOURCES = Set.of("well", "production", "war", "apm");
+    private static final String SOURCE_ID = "[a-z0-9_-]+";
+
+    private final String name;
+    private final List<ConfigProblem> errors = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
+    private final RefreshConfig.Builder builder = RefreshConfig.builder();
+
+    private YamlConfigReader(String name) {
+        this.name = name;
+    }
+
+    /// Reads a configuration file (UTF-8).
+    ///
+    /// @param file the file
+    /// @return the configuration
+    /// @throws ConfigException when values are wrong
+    /// @throws IOException when the file cannot be read
+    public static RefreshConfig read(Path file) throws IOException {
+        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /// Reads configuration text.
+    ///
+    /// @param yaml the text
+    /// @param name the name used in messages
+    /// @return the configuration
+    /// @throws ConfigException when values are wrong
+    public static RefreshConfig read(String yaml, String name) throws ConfigException {
+        Optional<Node> root;
+        try {
+            root = YamlTree.parse(yaml);
+        } catch (JacksonException e) {
+            Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
+            throw new ConfigException(name, List.of(new ConfigProblem("(document)", at.line(), at.column(),
+                    "not valid YAML: " + e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, e.getMessage())));
+        }
+        YamlConfigReader reader = new YamlConfigReader(name);
+        root.ifPresent(reader::readRoot);
+        if (!reader.errors.isEmpty()) {
+            reader.errors.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+            throw new ConfigException(name, reader.errors);
+        }
+        reader.warnings.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+        return reader.builder.warnings(reader.warnings).build();
+    }
+
+    private void readRoot(Node root) {
+        if (!(root instanceof MapNode top)) {
+            if (!(root instanceof Scalar scalar && scalar.isNull())) {
+                error("(document)", root.at(), "expected a mapping of keys at the top level but found " + describe(root));
+            }
+            return;
+        }
+        duplicates(top, "");
+        boolean enhancedModeKey = false;
+        Map<String, Entry> entries = top.entries();
+        Set<String> knownSources = knownSources(top);
+        for (Entry entry : entries.values()) {
+            switch (entry.key()) {
+                case "data" -> readData(entry, knownSources);
+                case "enhanced_mode" -> {
+                    Optional<Boolean> on = bool(entry, "enhanced_mode");
+                    enhancedModeKey = on.orElse(false);
+                }
+                case "parameters" -> readParameters(entry);
+                case "processing" -> readProcessing(entry);
+                case "cache" -> readCache(entry);
+                case "sources" -> readSources(entry);
+                case "output" -> readOutput(entry);
+                case "meta" -> readMeta(entry);
+                default -> unknown(entry, "");
+            }
+        }
+        if (enhancedModeKey) {
+            builder.enhancedRefresh(true);
+        }
+    }
+
+    private void readData(Entry data, Set<String> knownSources) {
+        forEachEntry(data, "data", (entry, key) -> {
+            if (entry.key().equals("refresh")) {
+                bool(entry, key).ifPresent(builder::legacyRefresh);
+            } else if (ENHANCED_SWITCHES.contains(entry.key())) {
+                bool(entry, key).ifPresent(on -> {
+                    if (on) {
+                        builder.enhancedRefresh(true);
+                    }
+                });
+            } else if (PYTHON_SOURCES.contains(entry.key()) || knownSources.contains(entry.key())) {
+                bool(entry, key).ifPresent(on -> builder.source(entry.key(), on));
+            } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
+                builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
+                warn(key, entry.problemAt(), "no source '" + entry.key() + "' is known (known: "
+                        + String.join(", ", new java.util.TreeSet<>(knownSources)) + "); it runs only when"
+                        + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it");
+            } else {
+                unknown(entry, "data.");
+            }
+        });
+    }
+
+    private void readParameters(Entry parameters) {
+        forEachEntry(parameters, "parameters", (entry, key) -> {
+            if (!entry.key().equals("filepath")) {
+                unknown(entry, "parameters.");
+                return;
+            }
+            forEachEntry(entry, key, (sourceEntry, sourceKey) -> {
+                Optional<String> id = sourceId(sourceEntry, sourceKey);
+                Optional<Path> zip = Optional.empty();
+                Optional<Path> bin = Optional.empty();
+                if (sourceEntry.value() instanceof MapNode folders) {
+                    duplicates(folders, sourceKey + ".");
+                    for (Entry folder : folders.entries().values()) {
+                        String folderKey = sourceKey + "." + folder.key();
+                        switch (folder.key()) {
+                            case "zip" -> zip = path(folder, folderKey);
+                            case "bin" -> bin = path(folder, folderKey);
+                            default -> unknown(folder, sourceKey + ".");
+                        }
+                    }
+                } else if (!isNull(sourceEntry.value())) {
+                    wrongType(sourceEntry, sourceKey, "a mapping with zip and bin folders");
+                }
+                if (id.isPresent() && (zip.isPresent() || bin.isPresent())) {
+                    Optional<Path> binFolder = bin;
+                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder),
+                            () -> warn(sourceKey, sourceEntry.keyAt(),
+                                    "no zip folder given, so the legacy path has nothing to convert for this source"));
+                }
+            });
+        });
+    }
+
+    private void readProcessing(Entry processing) {
+        RefreshConfig.Processing defaults = RefreshConfig.Processing.DEFAULTS;
+        int retries = defaults.retries();
+        boolean parallel = defaults.parallel();
+        boolean inMemory = defaults.inMemory();
+        for (Entry entry : children(processing, "processing")) {
+            String key = "processing." + entry.key();
+            switch (entry.key()) {
+                case "retries" -> retries = wholeNumber(entry, key, 0, 100).map(Long::intValue).orElse(retries);
+                case "parallel" -> parallel = bool(entry, key).orElse(parallel);
+                case "in_memory" -> inMemory = bool(entry, key).orElse(inMemory);
+                default -> unknown(entry, "processing.");
+            }
+        }
+        builder.processing(new RefreshConfig.Processing(retries, parallel, inMemory));
+    }
+
+    private void readCache(Entry cache) {
+        RefreshConfig.Cache defaults = RefreshConfig.Cache.DEFAULTS;
+        boolean enabled = defaults.enabled();
+        Duration ttl = defaults.ttl();
+        for (Entry entry : children(cache, "cache")) {
+            String key = "cache." + entry.key();
+            switch (entry.key()) {
+                case "enabled" -> enabled = bool(entry, key).orElse(enabled);
+                case "ttl_hours" -> {
+                    Optional<BigDecimal> hours = number(entry, key);
+                    if (hours.isPresent() && hours.get().signum() < 0) {
+                        error(key, entry.problemAt(), "must not be negative: " + hours.get().toPlainString());
+                    } else if (hours.isPresent()) {
+                        ttl = Duration.ofMillis(hours.get().multiply(BigDecimal.valueOf(3_600_000)).longValue());
+                    }
+                }
+                default -> unknown(entry, "cache.");
+            }
+        }
+        builder.cache(new RefreshConfig.Cache(enabled, ttl));
+    }
+
+    private void readSources(Entry sources) {
+        forEachEntry(sources, "sources", (sourceEntry, sourceKey) -> {
+            Optional<String> id = sourceId(sourceEntry, sourceKey);
+            Optional<URI> url = Optional.empty();
+            Optional<Duration> timeout = Optional.empty();
+            Optional<String> output = Optional.empty();
+            if (sourceEntry.value() instanceof MapNode settings) {
+                duplicates(settings, sourceKey + ".");
+                for (Entry entry : settings.entries().values()) {
+                    String key = sourceKey + "." + entry.key();
+                    switch (entry.key()) {
+                        case "url" -> url = url(entry, key);
+                        case "timeout" -> timeout = duration(entry, key);
+                        case "output" -> output = subdirectory(entry, key);
+                        default -> unknown(entry, sourceKey + ".");
+                    }
+                }
+            } else if (!isNull(sourceEntry.value())) {
+                wrongType(sourceEntry, sourceKey, "a mapping with url, timeout or output");
+            }
+            if (id.isPresent()) {
+                builder.sourceSettings(id.get(), new RefreshConfig.SourceSettings(url, timeout, output));
+            }
+        });
+    }
+
+    private void readOutput(Entry output) {
+        Optional<Path> base = Optional.empty();
+        PickleDialect dialect = RefreshConfig.Output.DEFAULTS.dialect();
+        for (Entry entry : children(output, "output")) {
+            String key = "output." + entry.key();
+            switch (entry.key()) {
+                case "base_dir" -> base = path(entry, key);
+                case "dialect" -> dialect = text(entry, key).flatMap(text -> dialect(entry, key, text)).orElse(dialect);
+                default -> unknown(entry, "output.");
+            }
+        }
+        builder.output(new RefreshConfig.Output(base, dialect));
+    }
+
+    private Optional<PickleDialect> dialect(Entry entry, String key, String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "portable" -> Optional.of(PickleDialect.PORTABLE);
+            case "numpy2" -> Optional.of(PickleDialect.NUMPY2);
+            default -> {
+                error(key, entry.problemAt(), "expected portable or numpy2 but found \"" + text + "\"");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private void readMeta(Entry meta) {
+        if (meta.value() instanceof MapNode map) {
+            for (Entry entry : map.entries().values()) {
+                plain(entry.value()).ifPresent(value -> builder.meta(entry.key(), value));
+            }
+        } else if (!isNull(meta.value())) {
+            wrongType(meta, "meta", "a mapping");
+        }
+    }
+
+    /// The `meta` values as plain Java: strings, numbers, booleans, lists and maps (nulls dropped).
+    private static Optional<Object> plain(Node node) {
+        return switch (node) {
+            case Scalar scalar -> switch (scalar.token()) {
+                case VALUE_NULL -> Optional.empty();
+                case VALUE_TRUE -> Optional.of(Boolean.TRUE);
+                case VALUE_FALSE -> Optional.of(Boolean.FALSE);
+                case VALUE_NUMBER_INT -> Optional.of(toWhole(new BigDecimal(scalar.text().replace("_", ""))));
+                case VALUE_NUMBER_FLOAT -> Optional.of(Double.parseDouble(scalar.text().replace("_", "")));
+                default -> Optional.of(scalar.text());
+            };
+            case ListNode list -> Optional.of(Collections.unmodifiableList(
+                    list.items().stream().map(YamlConfigReader::plain).flatMap(Optional::stream).toList()));
+            case MapNode map -> {
+                Map<String, Object> values = new LinkedHashMap<>();
+                map.entries().values().forEach(e -> plain(e.value()).ifPresent(v -> values.put(e.key(), v)));
+                yield Optional.of(Collections.unmodifiableMap(values));
+            }
+        };
+    }
+
+    private static Number toWhole(BigDecimal value) {
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException tooBig) {
+            return value.toBigIntegerExact();
+        }
+    }
+
+    /// Ids of the sources named anywhere in the file, so `data.<id>` can be checked against them.
+    private static Set<String> knownSources(MapNode top) {
+        Set<String> ids = new LinkedHashSet<>(PYTHON_SOURCES);
+        SourceCatalog.defaults().sources().forEach(s -> ids.add(s.id()));
+        childMap(top, "sources").ifPresent(m -> ids.addAll(m.entries().keySet()));
+        childMap(top, "parameters").flatMap(p -> childMap(p, "filepath"))
+                .ifPresent(m -> ids.addAll(m.entries().keySet()));
+        return ids;
+    }
+
+    private static Optional<MapNode> childMap(MapNode map, String key) {
+        Entry entry = map.entries().get(key);
+        return entry != null && entry.value() instanceof MapNode child ? Optional.of(child) : Optional.empty();
+    }
+
+    // ---- typed values ------------------------------------------------------------------------
+
+    private void forEachEntry(Entry parent, String key, BiConsumer<Entry, String> action) {
+        for (Entry entry : children(parent, key)) {
+            action.accept(entry, key + "." + entry.key());
+        }
+    }
+
+    /// The entries of a mapping value; none (and an error) when the value is not a mapping.
+    private List<Entry> children(Entry parent, String key) {
+        if (parent.value() instanceof MapNode map) {
+            duplicates(map, key + ".");
+            return List.copyOf(map.entries().values());
+        }
+        if (!isNull(parent.value())) {
+            wrongType(parent, key, "a mapping");
+        }
+        return List.of();
+    }
+
+    private Optional<String> sourceId(Entry entry, String key) {
+        if (entry.key().matches(SOURCE_ID)) {
+            return Optional.of(entry.key());
+        }
+        error(key, entry.keyAt(), "a source id must be lower-case letters, digits, '-' or '_'");
+        return Optional.empty();
+    }
+
+    private Optional<Boolean> bool(Entry entry, String key) {
+        if (entry.value() instanceof Scalar scalar) {
+            if (isBoolean(scalar)) {
+                return Optional.of(scalar.token() == JsonToken.VALUE_TRUE);
+            }
+            if (scalar.isNull()) {
+                return Optional.empty();
+            }
+        }
+        wrongType(entry, key, "true or false");
+        return Optional.empty();
+    }
+
+    private Optional<Long> wholeNumber(Entry entry, String key, long min, long max) {
+        if (entry.value() instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT) {
+            BigDecimal value = new BigDecimal(scalar.text().replace("_", ""));
+            if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+                error(key, entry.problemAt(), "must be between " + min + " and " + max + " but is " + scalar.text());
+                return Optional.empty();
+            }
+            return Optional.of(value.longValue());
+        }
+        if (isNull(entry.value())) {
+            return Optional.empty();
+        }
+        wrongType(entry, key, "a whole number");
+        return Optional.empty();
+    }
+
+    private Optional<BigDecimal> number(Entry entry, String key) {
+        if (entry.value() instanceof Scalar scalar && (scalar.token() == JsonToken.VALUE_NUMBER_INT
+                || scalar.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
+            try {
+                return Optional.of(new BigDecimal(scalar.text().replace("_", "")));
+            } catch (NumberFormatException e) {
+                error(key, entry.problemAt(), "expected a finite number but found " + scalar.text());
+                return Optional.empty();
+            }
+        }
+        if (isNull(entry.value())) {
+            return Optional.empty();
+        }
+        wrongType(entry, key, "a number");
+        return Optional.empty();
+    }
+
+    /// A scalar's text: strings, and numbers written where text is meant (a folder called `2024`).
+    private Optional<String> text(Entry entry, String key) {
+        if (entry.value() instanceof Scalar scalar && switch (scalar.token()) {
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> true;
+            default -> false;
+        }) {
+            return Optional.of(scalar.text());
+        }
+        if (isNull(entry.value())) {
+            return Optional.empty();
+        }
+        wrongType(entry, key, "text");
+        return Optional.empty();
+    }
+
+    private Optional<Path> path(Entry entry, String key) {
+        return text(entry, key).flatMap(text -> {
+            try {
+                return Optional.of(ConfigPaths.parse(text));
+            } catch (IllegalArgumentException e) {
+                error(key, entry.problemAt(), e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<URI> url(Entry entry, String key) {
+        return text(entry, key).flatMap(text -> {
+            try {
+                URI uri = new URI(text.trim());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                    error(key, entry.problemAt(), "expected an http or https address but found \"" + text + "\"");
+                    return Optional.empty();
+                }
+                return Optional.of(uri);
+            } catch (URISyntaxException e) {
+                error(key, entry.problemAt(), "not an address: " + e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<Duration> duration(Entry entry, String key) {
+        if (entry.value() instanceof Scalar scalar && (scalar.token() == JsonToken.VALUE_NUMBER_INT
+                || scalar.token() == JsonToken.VALUE_NUMBER_FLOAT || scalar.token() == JsonToken.VALUE_STRING)) {
+            try {
+                Duration duration = DurationText.parse(scalar.text());
+                if (duration.isZero() || duration.isNegative()) {
+                    error(key, entry.problemAt(), "must be positive but is " + scalar.text());
+                    return Optional.empty();
+                }
+                return Optional.of(duration);
+            } catch (IllegalArgumentException e) {
+                error(key, entry.problemAt(), e.getMessage());
+                return Optional.empty();
+            }
+        }
+        if (isNull(entry.value())) {
+            return Optional.empty();
+        }
+        wrongType(entry, key, "seconds or a duration such as 10m");
+        return Optional.empty();
+    }
+
+    private Optional<String> subdirectory(Entry entry, String key) {
+        return text(entry, key).flatMap(text -> {
+            String name = text.trim().replace('\\', '/');
+            while (name.endsWith("/")) {
+                name = name.substring(0, name.length() - 1);
+            }
+            if (name.isEmpty() || name.startsWith("/") || name.matches("[A-Za-z]:.*")
+                    || List.of(name.split("/")).contains("..")) {
+                error(key, entry.problemAt(), "expected a relative folder name without '..' but found \"" + text + "\"");
+                return Optional.empty();
+            }
+            return Optional.of(name);
+        });
+    }
+
+    private static boolean isBoolean(Scalar scalar) {
+        return scalar.token() == JsonToken.VALUE_TRUE || scalar.token() == JsonToken.VALUE_FALSE;
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof Scalar scalar && scalar.isNull();
+    }
+
+    // ---- problems ------------------------------------------------------------------------------
+
+    private void duplicates(MapNode map, String prefix) {
+        for (Entry duplicate : map.duplicates()) {
+            warn(prefix + duplicate.key(), duplicate.keyAt(), "given twice; the later value is used");
+        }
+    }
+
+    private void unknown(Entry entry, String prefix) {
+        warn(prefix + entry.key(), entry.keyAt(), "unknown key, ignored");
+    }
+
+    private void wrongType(Entry entry, String key, String expected) {
+        error(key, entry.problemAt(), "expected " + expected + " but found " + describe(entry.value()));
+    }
+
+    private static String describe(Node node) {
+        return switch (node) {
+            case MapNode map -> "a mapping";
+            case ListNode list -> "a list";
+            case Scalar scalar -> switch (scalar.token()) {
+                case VALUE_TRUE, VALUE_FALSE -> "the boolean " + scalar.text();
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + scalar.text();
+                case VALUE_NULL -> "nothing";
+                default -> "\"" + scalar.text() + "\"";
+            };
+        };
+    }
+
+    private void error(String key, Location at, String message) {
+        errors.add(new ConfigProblem(key, at.line(), at.column(), message));
+    }
+
+    private void warn(String key, Location at, String message) {
+        warnings.add(new ConfigProblem(key, at.line(), at.column(), message));
+    }
+
+    @Override
+    public String toString() {
+        return "YamlConfigReader[" + name + "]";
+    }
+}

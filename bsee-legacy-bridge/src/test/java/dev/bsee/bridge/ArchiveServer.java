@@ -1,0 +1,155 @@
+package dev.bsee.bridge;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/// A real HTTP server on loopback that serves archives the way a test sets up: whole with an ETag
+/// (and `304` to a matching `If-None-Match`), an error status forever, or a body that stalls after
+/// some bytes until released.
+final class ArchiveServer implements AutoCloseable {
+
+    private sealed interface Behaviour {
+    }
+
+    private record Serve(byte[] body, String etag) implements Behaviour {
+    }
+
+    private record Fail(int status) implements Behaviour {
+    }
+
+    private record Stall(byte[] body, int sendBytes, CountDownLatch release) implements Behaviour {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Map<String, Behaviour> paths = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> stalled = new ConcurrentHashMap<>();
+
+    private ArchiveServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    static ArchiveServer start() throws IOException {
+        return new ArchiveServer();
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    /// Serves `zip` at `path` with a content-derived ETag.
+    void serve(String path, byte[] zip) {
+        paths.put(path, new Serve(zip, "\"" + sha256(zip).substring(0, 16) + "\""));
+    }
+
+    /// Answers every request for `path` with `status` and a short HTML page.
+    void fail(String path, int status) {
+        paths.put(path, new Fail(status));
+    }
+
+    /// Sends the headers of `zip` and its first `sendBytes` bytes, then waits until [#release] or
+    /// [#close], then drops the connection.
+    void stall(String path, byte[] zip, int sendBytes) {
+        CountDownLatch latch = new CountDownLatch(1);
+        stalled.put(path, latch);
+        paths.put(path, new Stall(zip, sendBytes, latch));
+    }
+
+    /// Lets stalled responses at `path` finish sending their bodies.
+    void release(String path) {
+        CountDownLatch latch = stalled.remove(path);
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    int requests(String path) {
+        AtomicInteger count = requests.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        try (exchange) {
+            Behaviour behaviour = paths.get(path);
+            switch (behaviour) {
+                case null -> page(exchange, 404, "Not Found");
+                case Fail fail -> page(exchange, fail.status(), "Server Error");
+                case Serve serve -> {
+                    exchange.getResponseHeaders().set("ETag", serve.etag());
+                    exchange.getResponseHeaders().set("Last-Modified", "Wed, 01 May 2024 02:00:00 GMT");
+                    if (serve.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                        exchange.sendResponseHeaders(304, -1);
+                        return;
+                    }
+                    exchange.getResponseHeaders().set("Content-Type", "application/x-zip-compressed");
+                    exchange.sendResponseHeaders(200, serve.body().length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(serve.body());
+                    }
+                }
+                case Stall stall -> {
+                    exchange.getResponseHeaders().set("Content-Type", "application/x-zip-compressed");
+                    exchange.sendResponseHeaders(200, stall.body().length);
+                    OutputStream out = exchange.getResponseBody();
+                    out.write(stall.body(), 0, stall.sendBytes());
+                    out.flush();
+                    try {
+                        if (stall.release().await(10, TimeUnit.MINUTES)) {
+                            out.write(stall.body(), stall.sendBytes(), stall.body().length - stall.sendBytes());
+                            out.close();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void page(HttpExchange exchange, int status, String title) throws IOException {
+        byte[] html = ("<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, html.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(html);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stalled.values().forEach(CountDownLatch::countDown);
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.bsee.bridge;
+
+import dev.bsee.binary.PickleWriter;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BinStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Table APD = Table.builder()
+            .column("API_WELL_NUMBER", Int64Column.of(608164000100L, 608164000101L, 177154012300L))
+            .column("WELL_NAME", ObjectColumn.of("A001", "A002", null))
+            .column("WATER_DEPTH", Float64Column.of(120.5, Double.NaN, 2150))
+            .build();
+
+    private void write(String file, Table table) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve(file))) {
+            PickleWriter.create().write(table, out);
+        }
+    }
+
+    @Test
+    void listsTablesAndReadsThemWithProjectionAndFilter() throws IOException {
+        write("mv_apddata_all.bin", APD);
+        write("mv_apd_main_all.bin", Table.builder().column("SN_APD", Int64Column.of(1, 2)).build());
+        Files.writeString(dir.resolve("notes.txt"), "not a table");
+
+        BinStore store = BinStore.open(dir);
+
+        assertThat(store.tables()).containsExactly("mv_apd_main_all", "mv_apddata_all");
+        assertThat(store.read("mv_apddata_all")).isEqualTo(APD);
+        Table wells = store.read("mv_apddata_all", Query.columns("WELL_NAME", "API_WELL_NUMBER")
+                .where("API_WELL_NUMBER", Condition.isIn(Set.of(177154012300L, 608164000100L))));
+        assertThat(wells).isEqualTo(Table.builder()
+                .column("WELL_NAME", ObjectColumn.of("A001", null))
+                .column("API_WELL_NUMBER", Int64Column.of(608164000100L, 177154012300L))
+                .index(new Index.Labels(Int64Column.of(0, 2), Optional.empty()))
+                .build());
+    }
+
+    @Test
+    void aMissingTableNamesTheTablesThereAre() throws IOException {
+        write("mv_apddata_all.bin", APD);
+
+        assertThatThrownBy(() -> BinStore.open(dir).read("mv_war_main"))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("no table mv_war_main").hasMessageContaining("[mv_apddata_all]");
+        assertThatThrownBy(() -> BinStore.open(dir).read("../mv_apddata_all"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BinStore.open(dir.resolve("nowhere"))).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void readsTheFilesThePythonSystemWrote() throws IOException {
+        Path legacy = dev.bsee.core.peer.Fixtures.file("legacy-bin/mv_eor_mainquery_prop.bin").getParent();
+
+        BinStore store = BinStore.open(legacy);
+
+        assertThat(store.tables()).contains("mv_eor_mainquery_prop", "mv_eor_completionsprop", "ogoradelimit");
+        Table main = store.read("mv_eor_mainquery_prop");
+        assertThat(main.rowCount()).isEqualTo(37_798);
+        Object firstKey = main.column("SN_EOR").value(0).orElseThrow();
+        Table some = store.read("mv_eor_mainquery_prop", Query.columns("SN_EOR", "BH_TOTAL_MD")
+                .where("SN_EOR", Condition.equalTo(firstKey)));
+        assertThat(some.columnNames()).containsExactly("SN_EOR", "BH_TOTAL_MD");
+        assertThat(some.rowCount()).isBetween(1, 37_797);
+        assertThat(some.index()).isInstanceOf(Index.Labels.class);
+    }
+}

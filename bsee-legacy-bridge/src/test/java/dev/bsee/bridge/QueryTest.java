@@ -1,0 +1,205 @@
+package dev.bsee.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.PandasPeer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueryTest {
+
+    private static PandasPeer pandas;
+
+    @BeforeAll
+    static void startPeer() {
+        pandas = PandasPeer.start(PandasPeer.Kind.PANDAS22);
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        if (pandas != null) {
+            pandas.close();
+        }
+    }
+
+    private static Table wells() {
+        return Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(608164000100L, 608164000101L, 177154012300L, 608164000100L))
+                .column("WELL_NAME", ObjectColumn.of("A001", null, "SS002", "A001 ST01"))
+                .column("WATER_DEPTH", Float64Column.of(120.5, Double.NaN, 2150, -0.0))
+                .build();
+    }
+
+    @Test
+    void isInKeepsMatchingRowsWithTheirLabels() {
+        Table result = Query.columns("API_WELL_NUMBER", "WELL_NAME")
+                .where("API_WELL_NUMBER", Condition.isIn(Set.of(608164000100L, 42)))
+                .apply(wells());
+
+        assertThat(result.columnNames()).containsExactly("API_WELL_NUMBER", "WELL_NAME");
+        assertThat(result.column("API_WELL_NUMBER")).isEqualTo(Int64Column.of(608164000100L, 608164000100L));
+        assertThat(result.column("WELL_NAME")).isEqualTo(ObjectColumn.of("A001", "A001 ST01"));
+        assertThat(result.index()).isEqualTo(new Index.Labels(Int64Column.of(0, 3), Optional.empty()));
+    }
+
+    @Test
+    void conditionsCombineAndNumbersCompareByValue() {
+        Table result = Query.rowsWhere("WATER_DEPTH", Condition.isIn(Set.of(0, 2150L)))
+                .where("WELL_NAME", Condition.isMissing().negate())
+                .apply(wells());
+
+        assertThat(result.column("API_WELL_NUMBER")).isEqualTo(Int64Column.of(177154012300L, 608164000100L));
+        assertThat(result.index()).isEqualTo(new Index.Labels(Int64Column.of(2, 3), Optional.empty()));
+    }
+
+    @Test
+    void keepingEveryRowKeepsTheIndex() {
+        Table table = wells();
+        Table result = Query.rowsWhere("API_WELL_NUMBER", Condition.satisfies(v -> (Long) v > 0)).apply(table);
+
+        assertThat(result).isEqualTo(table);
+        assertThat(Query.all().apply(table)).isEqualTo(table);
+    }
+
+    @Test
+    void unknownColumnsNameTheColumns() {
+        assertThatThrownBy(() -> Query.columns("API_WELL_NUMBER", "LEASE").apply(wells()))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("no column LEASE")
+                .hasMessageContaining("WELL_NAME");
+        assertThatThrownBy(() -> Query.rowsWhere("LEASE", Condition.isMissing()).apply(wells()))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("no column LEASE");
+    }
+
+    @Test
+    void datetimeAndBooleanColumnsFilter() {
+        Table table = Table.builder()
+                .column("SPUD", DateTimeColumn.of(0, DateTimeColumn.NAT, 86_400_000_000_000L))
+                .column("ACTIVE", BoolColumn.of(true, false, true))
+                .index(new Index.Labels(ObjectColumn.of("a", "b", "c"), Optional.of("key")))
+                .build();
+
+        Table result = Query.rowsWhere("SPUD", Condition.equalTo(Instant.ofEpochSecond(86_400)))
+                .where("ACTIVE", Condition.equalTo(true)).apply(table);
+
+        assertThat(result.index()).isEqualTo(new Index.Labels(ObjectColumn.of("c"), Optional.of("key")));
+        assertThat(result.column("SPUD")).isEqualTo(DateTimeColumn.of(86_400_000_000_000L));
+    }
+
+    /// Random tables and conditions, filtered by Java and by pandas 2.2
+    /// (`df[mask][columns]` with `isin`, `isna`, `~`); one peer call for all cases.
+    @Test
+    void filteringEqualsPandas() {
+        Random random = new Random(20240501);
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            cases.add(randomCase(random));
+        }
+        JsonNode results = pandas.call("""
+                out = []
+                for case in args['cases']:
+                    df = frame_from_spec(case['table'])
+                    mask = pd.Series(True, index=df.index)
+                    for cond in case['conditions']:
+                        col = df[cond['column']]
+                        m = col.isin(cond['values']) if cond['kind'] == 'isin' else col.isna()
+                        if cond['negate']:
+                            m = ~m
+                        mask &= m
+                    res = df[mask]
+                    if case['columns'] is not None:
+                        res = res[case['columns']]
+                    out.append(same_frame(res, frame_from_spec(case['java'])))
+                result = out
+                """, Map.of("cases", cases));
+
+        for (int i = 0; i < cases.size(); i++) {
+            assertThat(results.get(i).get("equal").asBoolean())
+                    .as("case %d: %s; %s", i, cases.get(i).get("conditions"), results.get(i).get("reason").asText())
+                    .isTrue();
+        }
+    }
+
+    private static Map<String, Object> randomCase(Random random) {
+        int rows = random.nextInt(8);
+        long[] ints = new long[rows];
+        double[] floats = new double[rows];
+        String[] strings = new String[rows];
+        boolean[] bools = new boolean[rows];
+        String[] pool = {"A001", "A002", "", "SS003", "ñandú"};
+        for (int r = 0; r < rows; r++) {
+            ints[r] = random.nextInt(5) - 2;
+            floats[r] = switch (random.nextInt(5)) {
+                case 0 -> Double.NaN;
+                case 1 -> -0.0;
+                default -> random.nextInt(4) * 0.5;
+            };
+            strings[r] = random.nextInt(4) == 0 ? null : pool[random.nextInt(pool.length)];
+            bools[r] = random.nextBoolean();
+        }
+        Table.Builder builder = Table.builder()
+                .column("I", Int64Column.of(ints)).column("F", Float64Column.of(floats))
+                .column("S", ObjectColumn.of(strings)).column("B", BoolColumn.of(bools));
+        if (random.nextBoolean()) {
+            builder.index(new Index.Range(10, 10 + 3L * rows, 3, Optional.of("row")));
+        } else {
+            builder.rows(rows);
+        }
+        Table table = builder.build();
+
+        List<Map<String, Object>> conditions = new ArrayList<>();
+        Query query = random.nextBoolean() ? Query.columns("S", "I") : Query.all();
+        for (int c = random.nextInt(3); c > 0; c--) {
+            String column = List.of("I", "F", "S", "B").get(random.nextInt(4));
+            boolean negate = random.nextInt(4) == 0;
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("column", column);
+            spec.put("negate", negate);
+            Condition condition;
+            if (random.nextInt(4) == 0 || column.equals("B")) {
+                spec.put("kind", "isna");
+                condition = Condition.isMissing();
+                spec.put("values", List.of());
+            } else {
+                List<Object> values = new ArrayList<>();
+                for (int v = random.nextInt(4); v > 0; v--) {
+                    values.add(switch (column) {
+                        case "I" -> random.nextBoolean() ? (Object) (long) (random.nextInt(5) - 2) : (Object) (random.nextInt(5) - 2.0);
+                        case "F" -> random.nextInt(5) == 0 ? (Object) Double.NaN : (Object) (random.nextInt(4) * 0.5);
+                        default -> pool[random.nextInt(pool.length)];
+                    });
+                }
+                spec.put("kind", "isin");
+                spec.put("values", values);
+                condition = Condition.isIn(Set.copyOf(new java.util.HashSet<>(values)));
+            }
+            conditions.add(spec);
+            query = query.where(column, negate ? condition.negate() : condition);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("table", TableSpec.of(table));
+        result.put("conditions", conditions);
+        result.put("columns", query.columns().orElse(null));
+        result.put("java", TableSpec.of(query.apply(table)));
+        return result;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.bsee.bridge;
+
+import dev.bsee.binary.PickleDialect;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class RefreshConfigTest {
+
+    static Path resource(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
+        try (InputStream in = RefreshConfigTest.class.getResourceAsStream(name)) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    @Test
+    void readsThePythonLegacyFileAsItIs(@TempDir Path dir) throws IOException {
+        RefreshConfig config = RefreshConfig.fromYaml(resource(dir, "data_refresh.yml"));
+
+        assertThat(config.legacyRefresh()).isTrue();
+        assertThat(config.enhancedRefresh()).isFalse();
+        assertThat(config.sourceFlags()).containsExactlyInAnyOrderEntriesOf(Map.of("apm", false, "production", true));
+        RefreshConfig.LegacyFolders production = config.legacyFolders().get("production");
+        assertThat(production.zip()).contains(Path.of("data", "modules", "bsee", "zip", "production"));
+        assertThat(production.bin()).contains(Path.of("data", "modules", "bsee", "bin", "production_raw"));
+        assertThat(config.legacyFolders().get("apm").zip()).contains(Path.of("data", "modules", "bsee", "zip", "apm"));
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.processing()).isEqualTo(RefreshConfig.Processing.DEFAULTS);
+    }
+
+    @Test
+    void readsThePythonEnhancedFileAsItIs(@TempDir Path dir) throws IOException {
+        RefreshConfig config = RefreshConfig.fromYaml(resource(dir, "data_refresh_enhanced.yml"));
+
+        assertThat(config.enhancedRefresh()).isTrue();
+        assertThat(config.legacyRefresh()).isFalse();
+        assertThat(config.sourceFlags()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("well", true, "production", true, "war", false, "apm", false));
+        assertThat(config.processing()).isEqualTo(new RefreshConfig.Processing(3, true, true));
+        assertThat(config.cache()).isEqualTo(new RefreshConfig.Cache(true, Duration.ofHours(24)));
+        assertThat(config.meta()).containsEntry("owner", "reservoir-engineering")
+                .containsEntry("schedule", "0 2 * * *")
+                .containsEntry("contacts", List.of("data-team@example.com"))
+                .containsEntry("version", 2L);
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void readsEveryKeyOfTheFullFile(@TempDir Path dir) throws IOException {
+        RefreshConfig config = RefreshConfig.fromYaml(resource(dir, "data_refresh_full.yml"));
+
+        assertThat(config.legacyRefresh()).isTrue();
+        assertThat(config.enhancedRefresh()).isTrue();
+        assertThat(config.processing()).isEqualTo(new RefreshConfig.Processing(5, false, true));
+        assertThat(config.cache()).isEqualTo(new RefreshConfig.Cache(false, Duration.ofMinutes(750)));
+        assertThat(config.sources().get("well")).isEqualTo(new RefreshConfig.SourceSettings(
+                Optional.of(URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip")),
+                Optional.of(Duration.ofMinutes(10)), Optional.of("apd")));
+        assertThat(config.sources().get("war").timeout()).contains(Duration.ofSeconds(2400));
+        assertThat(config.sources().get("war").output()).contains("war/raw");
+        assertThat(config.sources().get("production").timeout()).contains(Duration.ofMinutes(30));
+        assertThat(config.output()).isEqualTo(new RefreshConfig.Output(Optional.of(Path.of("/srv/bsee")),
+                PickleDialect.NUMPY2));
+        assertThat(config.legacyFolders().get("production").zip()).contains(Path.of("archive", "production"));
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void everyEnhancedSynonymTurnsTheEnhancedPathOn() throws ConfigException {
+        for (String yaml : List.of("enhanced_mode: true", "data:\n  enhanced_refresh: yes",
+                "data:\n  enhanced: true", "data:\n  fresh_data: True")) {
+            assertThat(RefreshConfig.fromYaml(yaml, "t.yml").enhancedRefresh()).as(yaml).isTrue();
+        }
+        assertThat(RefreshConfig.fromYaml("enhanced_mode: false\ndata:\n  refresh: true", "t.yml").enhancedRefresh())
+                .isFalse();
+    }
+
+    @Test
+    void wrongTypeIsAnErrorNamingKeyAndLine() {
+        String yaml = """
+                data:
+                  refresh: true
+                processing:
+                  retries: three
+                  parallel: false
+                """;
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "bad.yml"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("processing.retries");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("whole number").contains("three");
+        });
+        assertThat(e.getMessage()).contains("bad.yml").contains("processing.retries (line 4");
+    }
+
+    @Test
+    void everyWrongValueIsReportedNotJustTheFirst() {
+        String yaml = """
+                data:
+                  refresh: "sometimes"
+                  well: 3
+                sources:
+                  well:
+                    url: ftp://example.com/x.zip
+                    timeout: soon
+                    output: ../elsewhere
+                output:
+                  dialect: numpy3
+                cache:
+                  ttl_hours: -1
+                processing:
+                  retries: 2.5
+                """;
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "bad.yml"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key, ConfigProblem::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("data.refresh", 2),
+                org.assertj.core.groups.Tuple.tuple("data.well", 3),
+                org.assertj.core.groups.Tuple.tuple("sources.well.url", 6),
+                org.assertj.core.groups.Tuple.tuple("sources.well.timeout", 7),
+                org.assertj.core.groups.Tuple.tuple("sources.well.output", 8),
+                org.assertj.core.groups.Tuple.tuple("output.dialect", 10),
+                org.assertj.core.groups.Tuple.tuple("cache.ttl_hours", 12),
+                org.assertj.core.groups.Tuple.tuple("processing.retries", 14));
+    }
+
+    @Test
+    void unknownKeysAreWarningsWithTheirLine() throws ConfigException {
+        String yaml = """
+                data:
+                  refresh: true
+                  chunk_size: 5000
+                notify:
+                  email: ops@example.com
+                processing:
+                  retries: 1
+                  max_workers: 4
+                """;
+        RefreshConfig config = RefreshConfig.fromYaml(yaml, "extra.yml");
+
+        assertThat(config.legacyRefresh()).isTrue();
+        assertThat(config.processing().retries()).isEqualTo(1);
+        assertThat(config.warnings()).extracting(ConfigProblem::key, ConfigProblem::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("data.chunk_size", 3),
+                org.assertj.core.groups.Tuple.tuple("notify", 4),
+                org.assertj.core.groups.Tuple.tuple("processing.max_workers", 8));
+        assertThat(config.warnings()).allSatisfy(w -> assertThat(w.message()).contains("unknown key"));
+    }
+
+    @Test
+    void aFlagForAnUnknownSourceIsKeptAndWarnedAbout() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  pipelines: true\n", "t.yml");
+
+        assertThat(config.sourceFlags()).containsEntry("pipelines", true);
+        assertThat(config.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("data.pipelines");
+            assertThat(w.message()).contains("no source 'pipelines' is known");
+        });
+    }
+
+    @Test
+    void aSourceDefinedUnderSourcesIsKnownToData() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                data:
+                  pipelines: true
+                sources:
+                  pipelines:
+                    url: https://www.data.bsee.gov/Pipeline/Files/PipelineRawData.zip
+                """, "t.yml");
+
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.sourceFlags()).containsEntry("pipelines", true);
+    }
+
+    @Test
+    void windowsPathsWork() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                parameters:
+                  filepath:
+                    well:
+                      zip: 'data\\modules\\bsee\\zip\\apd\\'
+                      bin: "data/modules/bsee/bin/apd"
+                output:
+                  base_dir: ..\\shared\\bsee
+                """, "win.yml");
+
+        assertThat(config.legacyFolders().get("well").zip()).contains(Path.of("data/modules/bsee/zip/apd"));
+        assertThat(config.legacyFolders().get("well").bin()).contains(Path.of("data/modules/bsee/bin/apd"));
+        assertThat(config.output().baseDirectory()).contains(Path.of("../shared/bsee"));
+    }
+
+    @Test
+    void aDrivePathIsRefusedWhereThereAreNoDrives() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.io.File.separatorChar == '/');
+        assertThatThrownBy(() -> RefreshConfig.fromYaml("output:\n  base_dir: C:\\bsee\\data\n", "win.yml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("output.base_dir (line 2").hasMessageContaining("Windows drive path");
+    }
+
+    @Test
+    void brokenYamlNamesTheLine() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> RefreshConfig.fromYaml("data:\n  refresh: true\n   well: [1,\n", "broken.yml"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isBetween(2, 4);
+            assertThat(p.message()).startsWith("not valid YAML");
+        });
+    }
+
+    @Test
+    void anEmptyFileIsTheDefaults() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("# nothing yet\n", "empty.yml");
+
+        assertThat(config).isEqualTo(RefreshConfig.builder().build());
+    }
+
+    @Test
+    void duplicateKeysKeepTheLaterValueWithAWarning() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  refresh: false\n  refresh: true\n", "dup.yml");
+
+        assertThat(config.legacyRefresh()).isTrue();
+        assertThat(config.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("data.refresh");
+            assertThat(w.line()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void fileIsReadAsUtf8(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("u.yml");
+        Files.writeString(file, "meta:\n  owner: Zoë Ødegård\n", StandardCharsets.UTF_8);
+
+        assertThat(RefreshConfig.fromYaml(file).meta()).containsEntry("owner", "Zoë Ødegård");
+    }
+
+    @Test
+    void theBuilderMakesWhatTheFileSays() throws IOException {
+        RefreshConfig built = RefreshConfig.builder()
+                .enhancedRefresh(true)
+                .source("well", true).source("production", true).source("war", false).source("apm", false)
+                .processing(new RefreshConfig.Processing(3, true, true))
+                .cache(new RefreshConfig.Cache(true, Duration.ofHours(24)))
+                .meta("owner", "reservoir-engineering")
+                .meta("description", "Nightly refresh of APD and production tables")
+                .meta("schedule", "0 2 * * *")
+                .meta("contacts", List.of("data-team@example.com"))
+                .meta("version", 2L)
+                .build();
+        RefreshConfig read = RefreshConfig.fromYaml(
+                new String(RefreshConfigTest.class.getResourceAsStream("data_refresh_enhanced.yml").readAllBytes(),
+                        StandardCharsets.UTF_8), "data_refresh_enhanced.yml");
+
+        assertThat(read).isEqualTo(built);
+        assertThat(built.toBuilder().build()).isEqualTo(built);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.bsee.bridge.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DurationTextTest {
+
+    @Test
+    void acceptsSecondsUnitsAndIso() {
+        assertThat(DurationText.parse("600")).isEqualTo(Duration.ofSeconds(600));
+        assertThat(DurationText.parse("2.5")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(DurationText.parse("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(DurationText.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(DurationText.parse("1h 30m 15s")).isEqualTo(Duration.ofSeconds(5415));
+        assertThat(DurationText.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DurationText.parse("2d")).isEqualTo(Duration.ofDays(2));
+        assertThat(DurationText.parse("PT20M")).isEqualTo(Duration.ofMinutes(20));
+        assertThat(DurationText.parse(" 40S ")).isEqualTo(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void refusesOtherText() {
+        for (String text : new String[] {"soon", "10 minutes", "m10", "-5", "", "1x", "PTX"}) {
+            assertThatThrownBy(() -> DurationText.parse(text)).as(text)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10m");
+        }
+    }
+}

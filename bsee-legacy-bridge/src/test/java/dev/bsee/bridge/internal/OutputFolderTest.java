@@ -1,0 +1,215 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.bridge.FileReport;
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// The folder mechanics on their own, with a plain-text table writer standing in for the pickle
+/// codec (which has its own tests): staging, commit, removal of superseded files, recovery.
+class OutputFolderTest {
+
+    private static final Staging.TableWriter TEXT = (table, out) -> out.write(table.toString().getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path base;
+
+    private static Table table(String... wells) {
+        long[] depths = new long[wells.length];
+        for (int i = 0; i < wells.length; i++) {
+            depths[i] = 100L * i;
+        }
+        return Table.builder().column("API_WELL_NUMBER", ObjectColumn.of(wells)).column("WATER_DEPTH", Int64Column.of(depths)).build();
+    }
+
+    private static Manifest manifest(Staging staging) {
+        return new Manifest("well", RefreshPath.ENHANCED, Optional.empty(), Optional.of("\"v1\""), Optional.empty(),
+                Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files());
+    }
+
+    /// Every file under `dir` with its bytes, to compare whole trees.
+    static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.exists(dir)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(file).toString(), HexFormat.of().formatHex(Files.readAllBytes(file)));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void commitMovesFilesInAndKeepsBookkeepingBeside() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/apd"));
+        FileReport report;
+        try (Staging staging = folder.stage()) {
+            report = staging.write("mv_apddata_all.txt", "mv_apddata_all.bin", table("608164000100", "608164000101"), TEXT);
+            assertThat(folder.binFiles()).isEmpty();
+            assertThat(staging.commit(manifest(staging))).isEmpty();
+        }
+
+        assertThat(snapshot(folder.bin()).keySet()).containsExactly("mv_apddata_all.bin");
+        assertThat(folder.meta()).isEqualTo(base.resolve("data/modules/bsee/bin/.bsee/apd"));
+        assertThat(report.rows()).isEqualTo(2);
+        assertThat(report.columns()).containsExactly("API_WELL_NUMBER", "WATER_DEPTH");
+        byte[] written = Files.readAllBytes(folder.bin().resolve("mv_apddata_all.bin"));
+        assertThat(report.bytes()).isEqualTo(written.length);
+        assertThat(report.sha256()).isEqualTo(HexFormat.of().formatHex(
+                sha256(written)));
+        Manifest manifest = folder.manifest().orElseThrow();
+        assertThat(manifest.files()).containsExactly(report);
+        assertThat(manifest.etag()).contains("\"v1\"");
+        assertThat(Files.list(folder.tmp()).toList()).isEmpty();
+        assertThat(folder.journalFile()).doesNotExist();
+    }
+
+    @Test
+    void anUncommittedRefreshLeavesTheFolderByteIdentical() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("1"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        Map<String, String> before = snapshot(base.resolve("bin"));
+
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("2", "3"), TEXT);
+            staging.write("b.txt", "b.bin", table("4"), TEXT);
+        }
+
+        assertThat(snapshot(base.resolve("bin"))).isEqualTo(before);
+    }
+
+    @Test
+    void filesOfThePreviousManifestThatAreGoneAreRemovedOthersKept(@TempDir Path other) throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("1"), TEXT);
+            staging.write("b.txt", "b.bin", table("2"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        Files.writeString(folder.bin().resolve("analysis_output.bin"), "written by someone else");
+
+        List<String> removed;
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("5"), TEXT);
+            removed = staging.commit(manifest(staging));
+        }
+
+        assertThat(removed).containsExactly("b.bin");
+        assertThat(folder.binFiles()).containsExactly("a.bin", "analysis_output.bin");
+        assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin");
+    }
+
+    @Test
+    void recoveryCompletesACommitInterruptedWhileMoving() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/production_raw"));
+        try (Staging staging = folder.stage()) {
+            staging.write("old.txt", "old.bin", table("0"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        Staging staging = folder.stage();
+        staging.write("a.txt", "a.bin", table("1"), TEXT);
+        staging.write("b.txt", "b.bin", table("2"), TEXT);
+        Manifest next = manifest(staging);
+        folder.writeJournal(staging.directory(), List.of("a.bin", "b.bin"), next, List.of("old.bin"));
+        // The process dies after the first rename.
+        Files.move(staging.directory().resolve("a.bin"), folder.bin().resolve("a.bin"));
+
+        List<String> done = folder.recover();
+
+        assertThat(done).anySatisfy(line -> assertThat(line).contains("completed an interrupted commit"));
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin");
+        assertThat(folder.manifest()).contains(next);
+        assertThat(folder.journalFile()).doesNotExist();
+        assertThat(Files.list(folder.tmp()).toList()).isEmpty();
+    }
+
+    @Test
+    void recoveryRemovesStaleTemporariesAndNothingElse() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("1"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        Map<String, String> committed = snapshot(folder.bin());
+        Staging killed = folder.stage();
+        killed.write("a.txt", "a.bin", table("9"), TEXT);
+        Files.writeString(folder.tmp().resolve("manifest.json.1234.tmp"), "{");
+
+        List<String> done = folder.recover();
+
+        assertThat(done).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("removed stale temporary"));
+        assertThat(Files.list(folder.tmp()).toList()).isEmpty();
+        assertThat(snapshot(folder.bin())).isEqualTo(committed);
+        assertThat(folder.recover()).isEmpty();
+    }
+
+    @Test
+    void twoEntriesGivingOneFileNameIsAnError() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        try (Staging staging = folder.stage()) {
+            staging.write("2023/mv_war_main.txt", "mv_war_main.bin", table("1"), TEXT);
+            assertThatThrownBy(() -> staging.write("2024/mv_war_main.txt", "mv_war_main.bin", table("2"), TEXT))
+                    .isInstanceOf(FileAlreadyExistsException.class)
+                    .hasMessageContaining("2023/mv_war_main.txt").hasMessageContaining("2024/mv_war_main.txt");
+        }
+    }
+
+    @Test
+    void aFailingWriterLeavesNoStagedFile() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        try (Staging staging = folder.stage()) {
+            assertThatThrownBy(() -> staging.write("x.txt", "x.bin", table("1"), (t, out) -> {
+                out.write(1);
+                throw new IOException("disk full");
+            })).hasMessage("disk full");
+            assertThat(staging.files()).isEmpty();
+            assertThat(Files.list(staging.directory()).toList()).isEmpty();
+            staging.write("x.txt", "x.bin", table("1"), TEXT);
+            assertThat(staging.files()).hasSize(1);
+        }
+    }
+
+    @Test
+    void fileNamesThatLeaveTheFolderOrAreNotBinAreRefused() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        try (Staging staging = folder.stage()) {
+            for (String name : List.of("../escape.bin", "sub/x.bin", "notes.txt", ".bin")) {
+                assertThatThrownBy(() -> staging.write("e", name, table("1"), TEXT)).as(name)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

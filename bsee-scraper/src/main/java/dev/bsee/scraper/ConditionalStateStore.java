@@ -1,0 +1,169 @@
+package dev.bsee.scraper;
+
+import dev.bsee.core.BseeSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/// Keeps the [ConditionalState] of each source in one small text file, so the next refresh can ask
+/// "changed since?" instead of downloading again.
+///
+/// The file holds one line per source, five tab-separated fields: source id, address, ETag,
+/// Last-Modified, and the time of the last check (ISO-8601), with `-` for an absent value; lines
+/// starting with `#` are comments. Tabs and line breaks cannot occur in any of the values (HTTP
+/// forbids them in these headers), so nothing needs escaping. Each [#save] rewrites the file
+/// through a temporary file in the same folder and an atomic move, so a crash leaves the old file
+/// or the new one, never half of one.
+///
+/// Keep the file beside the output folders, not in them (an output folder holds `.bin` files only).
+/// The store is thread-safe; two processes sharing one file must be serialised by the caller.
+public final class ConditionalStateStore {
+
+    private static final String HEADER = "# bsee-java conditional download state: "
+            + "source id, address, ETag, Last-Modified, checked at; '-' when absent";
+    private static final String ABSENT = "-";
+
+    private final Path file;
+    private final Map<String, ConditionalState> states;
+
+    private ConditionalStateStore(Path file, Map<String, ConditionalState> states) {
+        this.file = file;
+        this.states = states;
+    }
+
+    /// Opens the store kept in `file`, reading it if it exists.
+    ///
+    /// @param file the state file
+    /// @return the store
+    /// @throws IOException when the file cannot be read or a line is malformed (the message names
+    ///                     the file and line)
+    public static ConditionalStateStore open(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Map<String, ConditionalState> states = new TreeMap<>();
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                ConditionalState state = parse(file, i + 1, line);
+                states.put(state.sourceId(), state);
+            }
+        }
+        return new ConditionalStateStore(file, states);
+    }
+
+    /// The file this store reads and writes.
+    ///
+    /// @return the path
+    public Path file() {
+        return file;
+    }
+
+    /// The state to pass to [HttpFetcher#fetch(BseeSource, ConditionalState, BodyConsumer)]: the
+    /// stored one when it applies to the source's current address, [ConditionalState#initial]
+    /// otherwise.
+    ///
+    /// @param source the source
+    /// @return the state
+    public synchronized ConditionalState state(BseeSource source) {
+        ConditionalState stored = states.get(source.id());
+        return stored != null && stored.appliesTo(source) ? stored : ConditionalState.initial(source);
+    }
+
+    /// The stored state of a source id, if any.
+    ///
+    /// @param sourceId the id
+    /// @return the state
+    public synchronized Optional<ConditionalState> find(String sourceId) {
+        return Optional.ofNullable(states.get(sourceId));
+    }
+
+    /// Records a source's state and rewrites the file. Call it once the fetched body has been
+    /// processed successfully.
+    ///
+    /// @param state the state from [FetchResult#state()]
+    /// @throws IOException when the file cannot be written (the previous file is left intact)
+    public synchronized void save(ConditionalState state) throws IOException {
+        Objects.requireNonNull(state, "state");
+        ConditionalState before = states.put(state.sourceId(), state);
+        try {
+            write();
+        } catch (IOException | UncheckedIOException e) {
+            if (before == null) {
+                states.remove(state.sourceId());
+            } else {
+                states.put(state.sourceId(), before);
+            }
+            throw e;
+        }
+    }
+
+    /// Forgets a source, so its next fetch is unconditional, and rewrites the file.
+    ///
+    /// @param sourceId the id
+    /// @throws IOException when the file cannot be written
+    public synchronized void forget(String sourceId) throws IOException {
+        if (states.remove(sourceId) != null) {
+            write();
+        }
+    }
+
+    private void write() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(HEADER);
+        for (ConditionalState s : states.values()) {
+            lines.add(String.join("\t", s.sourceId(), s.uri().toString(), s.validators().etag().orElse(ABSENT),
+                    s.validators().lastModified().orElse(ABSENT), s.checkedAt().map(Instant::toString).orElse(ABSENT)));
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
+        try {
+            Files.write(temporary, lines, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static ConditionalState parse(Path file, int lineNumber, String line) throws IOException {
+        String[] fields = line.split("\t", -1);
+        if (fields.length != 5) {
+            throw malformed(file, lineNumber, "expected 5 tab-separated fields, found " + fields.length, null);
+        }
+        try {
+            return new ConditionalState(fields[0], new URI(fields[1]),
+                    Validators.of(optional(fields[2]), optional(fields[3])),
+                    optional(fields[4]).map(Instant::parse));
+        } catch (java.net.URISyntaxException | DateTimeParseException | IllegalArgumentException e) {
+            throw malformed(file, lineNumber, e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> optional(String field) {
+        return field.equals(ABSENT) || field.isEmpty() ? Optional.empty() : Optional.of(field);
+    }
+
+    private static IOException malformed(Path file, int line, String detail, Exception cause) {
+        return new IOException(file + ", line " + line + ": malformed conditional state: " + detail, cause);
+    }
+}

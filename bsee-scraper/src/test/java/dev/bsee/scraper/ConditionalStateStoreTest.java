@@ -1,0 +1,98 @@
+package dev.bsee.scraper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConditionalStateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private final BseeSource well = SourceCatalog.defaults().find("well").orElseThrow();
+    private final BseeSource war = SourceCatalog.defaults().find("war").orElseThrow();
+
+    @Test
+    void statesSurviveAReopen() throws IOException {
+        Path file = dir.resolve("state/http-cache.tsv");
+        ConditionalState full = new ConditionalState("well", well.uri(),
+                new Validators(Optional.of("W/\"a b\""), Optional.of("Tue, 04 Mar 2025 06:15:02 GMT")),
+                Optional.of(Instant.parse("2025-03-06T09:30:00.123Z")));
+        ConditionalState bare = new ConditionalState("war", war.uri(), Validators.none(), Optional.empty());
+
+        ConditionalStateStore store = ConditionalStateStore.open(file);
+        store.save(full);
+        store.save(bare);
+        ConditionalStateStore reopened = ConditionalStateStore.open(file);
+
+        assertThat(reopened.find("well")).contains(full);
+        assertThat(reopened.find("war")).contains(bare);
+        assertThat(reopened.find("production")).isEmpty();
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(3).element(1)
+                .isEqualTo("war\t" + war.uri() + "\t-\t-\t-");
+        assertThat(TestArchives.filesIn(file.getParent())).containsExactly(file);
+    }
+
+    @Test
+    void aStoredStateAppliesOnlyToTheSameAddress() throws IOException {
+        ConditionalStateStore store = ConditionalStateStore.open(dir.resolve("s.tsv"));
+        ConditionalState state = new ConditionalState("well", well.uri(),
+                new Validators(Optional.of("\"x\""), Optional.empty()), Optional.of(Instant.EPOCH));
+        store.save(state);
+
+        assertThat(store.state(well)).isEqualTo(state);
+        BseeSource moved = well.withUri(URI.create("https://mirror.example/APDRawData.zip"));
+        assertThat(store.state(moved)).isEqualTo(ConditionalState.initial(moved));
+    }
+
+    @Test
+    void forgettingASourceMakesItsNextFetchUnconditional() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        ConditionalStateStore store = ConditionalStateStore.open(file);
+        store.save(new ConditionalState("well", well.uri(), Validators.none(), Optional.of(Instant.EPOCH)));
+        store.forget("well");
+
+        assertThat(ConditionalStateStore.open(file).state(well)).isEqualTo(ConditionalState.initial(well));
+    }
+
+    @Test
+    void aMalformedLineIsReportedWithFileAndLine() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        Files.write(file, List.of("# comment", "well\thttps://x/a.zip\t-\t-\t-", "war\thttps://x/b.zip\t-\t-\tyesterday"));
+
+        assertThatThrownBy(() -> ConditionalStateStore.open(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining(file + ", line 3: malformed conditional state");
+    }
+
+    @Test
+    void freshnessNeedsACheckWithinTheTtl() {
+        Instant checked = Instant.parse("2025-03-06T00:00:00Z");
+        ConditionalState state = new ConditionalState("well", well.uri(), Validators.none(), Optional.of(checked));
+
+        assertThat(state.isFresh(checked.plusSeconds(3599), Duration.ofHours(1))).isTrue();
+        assertThat(state.isFresh(checked.plusSeconds(3600), Duration.ofHours(1))).isFalse();
+        assertThat(state.isFresh(checked, Duration.ZERO)).isFalse();
+        assertThat(ConditionalState.initial(well).isFresh(checked, Duration.ofDays(1))).isFalse();
+    }
+
+    @Test
+    void validatorsAreTrimmedAndRefuseInnerLineBreaks() {
+        assertThat(new Validators(Optional.of(" \"a\"\r\n"), Optional.of(" ")))
+                .isEqualTo(new Validators(Optional.of("\"a\""), Optional.empty()));
+        assertThatThrownBy(() -> new Validators(Optional.of("\"a\nb\""), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

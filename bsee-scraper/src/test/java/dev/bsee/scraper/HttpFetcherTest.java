@@ -1,0 +1,676 @@
+package dev.bsee.scraper;
+
+import static dev.bsee.scraper.LoopbackHttpServer.respond;
+import static dev.bsee.scraper.TestArchives.hashing;
+import static dev.bsee.scraper.TestArchives.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.ProgressEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Downloads from the JDK's HTTP server on loopback: statuses, retries, `Retry-After`, conditional
+/// requests, redirects, timeouts, validation of what arrives, progress and spooling.
+class HttpFetcherTest {
+
+    private static final byte[] ARCHIVE = TestArchives.zip(11, 1500);
+    private static final String PATH = "/Well/Files/APDRawData.zip";
+    private static final Instant NOW = Instant.parse("2025-03-06T09:30:00Z");
+    private static final String ETAG = "\"1d8a3f2b9c\"";
+    private static final String LAST_MODIFIED = "Tue, 04 Mar 2025 06:15:02 GMT";
+    private static final Map<String, String> ZIP_HEADERS = Map.of("Content-Type", "application/x-zip-compressed",
+            "ETag", ETAG, "Last-Modified", LAST_MODIFIED, "Accept-Ranges", "bytes");
+
+    @TempDir
+    Path spool;
+
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    private LoopbackHttpServer server;
+    private HttpFetcher fetcher;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new LoopbackHttpServer();
+        fetcher = builder().build();
+    }
+
+    private HttpFetcher.Builder builder() {
+        return HttpFetcher.builder().maxAttempts(4).backoff(Duration.ofMillis(100), Duration.ofSeconds(10))
+                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).sleeper(sleeper)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).spoolDirectory(spool).progressListener(events::add);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        fetcher.close();
+        server.close();
+        assertThat(TestArchives.filesIn(spool)).as("spool directory").isEmpty();
+    }
+
+    private void serveArchive() {
+        server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+    }
+
+    private BseeSource source() {
+        return TestArchives.source(server.uri(PATH));
+    }
+
+    @Test
+    void downloadsTheArchiveAndReportsWhatHappened() throws IOException {
+        serveArchive();
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.status()).isEqualTo(FetchResult.Status.FETCHED);
+        assertThat(result.sourceId()).isEqualTo("well");
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
+        assertThat(result.totalBytes()).hasValue(ARCHIVE.length);
+        assertThat(result.httpStatus()).hasValue(200);
+        assertThat(result.validators()).isEqualTo(new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED)));
+        assertThat(result.finalUri()).isEqualTo(server.uri(PATH));
+        assertThat(result.duration()).isPositive();
+        assertThat(result.state()).isEqualTo(new ConditionalState("well", server.uri(PATH), result.validators(),
+                Optional.of(NOW)));
+        assertThat(sleeper.waits()).isEmpty();
+        String userAgent = server.requests().getFirst().header("User-Agent");
+        assertThat(userAgent).isEqualTo(fetcher.userAgent())
+                .matches("bsee-java/[0-9][^ ]* \\(\\+https://github\\.com/[^ ]+\\)");
+    }
+
+    @Test
+    void theConsumerIsToldWhatTheServerSaid() throws IOException {
+        serveArchive();
+
+        FetchResult<ResponseInfo> result = fetcher.fetch(source(), (body, info) -> {
+            body.transferTo(OutputStream.nullOutputStream());
+            return info;
+        });
+
+        assertThat(result.value()).contains(new ResponseInfo(server.uri(PATH), 200,
+                Optional.of("application/x-zip-compressed"), java.util.OptionalLong.of(ARCHIVE.length),
+                new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED))));
+    }
+
+    @Test
+    void aServerErrorIsRetriedAfterABackoffWithJitter() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        server.on(PATH, ex -> {
+            if (calls.getAndIncrement() == 0) {
+                respond(ex, 500, Map.of(), "boom".getBytes(StandardCharsets.UTF_8));
+            } else {
+                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(sleeper.waits()).singleElement()
+                .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(50), Duration.ofMillis(100)));
+        assertThat(events).filteredOn(ProgressEvent.Notice.class::isInstance).singleElement()
+                .extracting(e -> ((ProgressEvent.Notice) e).message()).asString()
+                .contains("HTTP 500 Internal Server Error", "attempt 2 of 4");
+    }
+
+    @Test
+    void persistentServerErrorsEndAfterTheLastAttemptWithGrowingWaits() {
+        server.on(PATH, ex -> respond(ex, 503, Map.of(), new byte[0]));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.HTTP_STATUS);
+                    assertThat(e.attempts()).isEqualTo(4);
+                    assertThat(e.httpStatus()).hasValue(503);
+                    assertThat(e.uri()).isEqualTo(server.uri(PATH));
+                    assertThat(e.getMessage()).contains("source well", "HTTP 503 Service Unavailable", "[4 attempts]");
+                });
+        assertThat(server.requests()).hasSize(4);
+        List<Duration> waits = sleeper.waits();
+        assertThat(waits).hasSize(3);
+        for (int i = 0; i < waits.size(); i++) {
+            Duration step = Duration.ofMillis(100L << i);
+            assertThat(waits.get(i)).isBetween(step.dividedBy(2), step);
+        }
+    }
+
+    @Test
+    void tooManyRequestsWaitsAsLongAsRetryAfterSays() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        server.on(PATH, ex -> {
+            if (calls.getAndIncrement() == 0) {
+                respond(ex, 429, Map.of("Retry-After", "7"), new byte[0]);
+            } else {
+                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void retryAfterMayBeAnHttpDate() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(90).atZone(ZoneOffset.UTC));
+        server.on(PATH, ex -> {
+            if (calls.getAndIncrement() == 0) {
+                respond(ex, 503, Map.of("Retry-After", date), new byte[0]);
+            } else {
+                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void aRetryAfterBeyondTheLimitFailsAtOnceInsteadOfBlocking() {
+        server.on(PATH, ex -> respond(ex, 429, Map.of("Retry-After", "3600"), new byte[0]));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.RETRY_AFTER_TOO_LONG);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("HTTP 429", "60.0 min", "5.0 min");
+                });
+        assertThat(sleeper.waits()).isEmpty();
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetried() {
+        server.on(PATH, ex -> respond(ex, 404, Map.of(), "<h1>Not found</h1>".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.HTTP_STATUS);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("HTTP 404 Not Found", "not retried");
+                });
+        assertThat(server.requests()).hasSize(1);
+        assertThat(sleeper.waits()).isEmpty();
+    }
+
+    @Test
+    void anHtmlPageServedWithStatus200IsRefusedQuotingItsTypeAndFirstBytes() {
+        byte[] page = """
+                <!DOCTYPE html>
+                <html><head><title>Site Maintenance</title></head><body>Back soon.</body></html>
+                """.getBytes(StandardCharsets.UTF_8);
+        server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "text/html; charset=utf-8"), page));
+        AtomicBoolean consumed = new AtomicBoolean();
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), (body, info) -> consumed.getAndSet(true)))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.NOT_A_ZIP);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("not a zip archive", "Content-Type \"text/html; charset=utf-8\"",
+                            "Content-Length " + page.length, "\"<!DOCTYPE html>\\n<html><head><title>Site Maint");
+                });
+        assertThat(consumed).isFalse();
+    }
+
+    @Test
+    void anEmptyBodyIsNotAnArchive() {
+        server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "application/zip"), new byte[0]));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.NOT_A_ZIP);
+                    assertThat(e.getMessage()).contains("the body is empty");
+                });
+    }
+
+    @Test
+    void anEmptyZipArchiveIsAccepted() throws IOException {
+        byte[] empty = {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        server.on(PATH, ex -> respond(ex, 200, Map.of(), empty));
+
+        assertThat(fetcher.fetch(source(), hashing()).value()).contains(sha256(empty));
+    }
+
+    @Test
+    void anUnchangedSourceAnswers304AndTheConsumerIsNotCalled() throws IOException {
+        server.on(PATH, ex -> {
+            if (ETAG.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+                respond(ex, 304, Map.of("ETag", ETAG), new byte[0]);
+            } else {
+                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+        ConditionalState previous = new ConditionalState("well", server.uri(PATH),
+                new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED)), Optional.of(NOW.minusSeconds(86400)));
+        AtomicBoolean consumed = new AtomicBoolean();
+
+        FetchResult<Boolean> result = fetcher.fetch(source(), previous, (body, info) -> consumed.getAndSet(true));
+
+        assertThat(result.status()).isEqualTo(FetchResult.Status.NOT_MODIFIED);
+        assertThat(result.httpStatus()).hasValue(304);
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.value()).isEmpty();
+        assertThat(result.bytes()).isZero();
+        assertThat(consumed).isFalse();
+        assertThat(result.state()).isEqualTo(new ConditionalState("well", server.uri(PATH), previous.validators(),
+                Optional.of(NOW)));
+        LoopbackHttpServer.Request request = server.requests().getFirst();
+        assertThat(request.header("If-None-Match")).isEqualTo(ETAG);
+        assertThat(request.header("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
+    }
+
+    @Test
+    void aChangedSourceIsDownloadedAndItsNewValidatorsReturned() throws IOException {
+        server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+        ConditionalState previous = new ConditionalState("well", server.uri(PATH),
+                new Validators(Optional.of("\"older\""), Optional.empty()), Optional.of(NOW.minusSeconds(86400)));
+
+        FetchResult<String> result = fetcher.fetch(source(), previous, hashing());
+
+        assertThat(result.status()).isEqualTo(FetchResult.Status.FETCHED);
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.state().validators().etag()).contains(ETAG);
+        assertThat(server.requests().getFirst().header("If-None-Match")).isEqualTo("\"older\"");
+        assertThat(server.requests().getFirst().headers().containsKey("If-modified-since")).isFalse();
+    }
+
+    @Test
+    void withinTheCacheTtlNoRequestIsMade() throws IOException {
+        serveArchive();
+        HttpFetcher cached = builder().cacheTtl(Duration.ofHours(6)).build();
+        ConditionalState recent = new ConditionalState("well", server.uri(PATH),
+                new Validators(Optional.of(ETAG), Optional.empty()), Optional.of(NOW.minus(Duration.ofHours(5))));
+
+        try (cached) {
+            FetchResult<String> result = cached.fetch(source(), recent, hashing());
+
+            assertThat(result.status()).isEqualTo(FetchResult.Status.FRESH);
+            assertThat(result.attempts()).isZero();
+            assertThat(result.httpStatus()).isEmpty();
+            assertThat(result.state()).isEqualTo(recent);
+            assertThat(server.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void pastTheCacheTtlTheServerIsAskedAgain() throws IOException {
+        server.on(PATH, ex -> respond(ex, 304, Map.of(), new byte[0]));
+        HttpFetcher cached = builder().cacheTtl(Duration.ofHours(6)).build();
+        ConditionalState old = new ConditionalState("well", server.uri(PATH),
+                new Validators(Optional.of(ETAG), Optional.empty()), Optional.of(NOW.minus(Duration.ofHours(7))));
+
+        try (cached) {
+            FetchResult<String> result = cached.fetch(source(), old, hashing());
+
+            assertThat(result.status()).isEqualTo(FetchResult.Status.NOT_MODIFIED);
+            assertThat(result.state().checkedAt()).contains(NOW);
+            assertThat(server.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aStateRecordedForAnotherAddressIsIgnored() throws IOException {
+        serveArchive();
+        HttpFetcher cached = builder().cacheTtl(Duration.ofHours(6)).build();
+        ConditionalState elsewhere = new ConditionalState("well", URI.create("https://mirror.example/APD.zip"),
+                new Validators(Optional.of(ETAG), Optional.empty()), Optional.of(NOW));
+
+        try (cached) {
+            FetchResult<String> result = cached.fetch(source(), elsewhere, hashing());
+
+            assertThat(result.status()).isEqualTo(FetchResult.Status.FETCHED);
+            assertThat(server.requests().getFirst().headers().containsKey("If-none-match")).isFalse();
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherHostOverPlainHttpIsRefused() throws IOException {
+        // 127.0.0.1 and localhost are different hosts to the policy; the target is never contacted.
+        String elsewhere = "http://localhost:" + server.port() + "/elsewhere.zip";
+        server.on(PATH, ex -> respond(ex, 302, Map.of("Location", elsewhere), new byte[0]));
+        server.on("/elsewhere.zip", ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.REDIRECT_REFUSED);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("HTTP 302 redirect to " + elsewhere, "refused",
+                            "only over https");
+                });
+        assertThat(server.requests("/elsewhere.zip")).isEmpty();
+    }
+
+    @Test
+    void aRedirectToHttpsOnAnotherHostIsFollowed() throws IOException {
+        // Nothing listens on the https target, so following it ends in a connection failure there:
+        // proof that the redirect was taken, not refused.
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String target = "https://localhost:" + closedPort + "/Well/Files/APDRawData.zip";
+        server.on(PATH, ex -> respond(ex, 301, Map.of("Location", target), new byte[0]));
+        HttpFetcher once = builder().maxAttempts(1).build();
+
+        try (once) {
+            assertThatThrownBy(() -> once.fetch(source(), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                        assertThat(e.getMessage()).contains("localhost:" + closedPort);
+                    });
+        }
+    }
+
+    @Test
+    void aRedirectOnTheSameHostIsFollowedAndReported() throws IOException {
+        server.on(PATH, ex -> respond(ex, 302, Map.of("Location", "/Files/current/APDRawData.zip"), new byte[0]));
+        server.on("/Files/current/APDRawData.zip", ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.finalUri()).isEqualTo(server.uri("/Files/current/APDRawData.zip"));
+        assertThat(server.requests("/Files/current/APDRawData.zip").getFirst().header("User-Agent"))
+                .isEqualTo(fetcher.userAgent());
+    }
+
+    @Test
+    void aRedirectLoopStopsAtTheHopLimit() {
+        server.on("/loop", ex -> respond(ex, 307, Map.of("Location", "/loop"), new byte[0]));
+        HttpFetcher limited = builder().maxRedirects(3).build();
+
+        try (limited) {
+            assertThatThrownBy(() -> limited.fetch(TestArchives.source(server.uri("/loop")), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.REDIRECT_REFUSED);
+                        assertThat(e.getMessage()).contains("more than 3 redirects");
+                    });
+        }
+        assertThat(server.requests("/loop")).hasSize(4);
+    }
+
+    @Test
+    void aBodyThatStallsIsAbandonedAfterTheReadTimeoutAndResumed() throws IOException {
+        int half = ARCHIVE.length / 2;
+        AtomicInteger calls = new AtomicInteger();
+        server.on(PATH, ex -> {
+            if (calls.getAndIncrement() == 0) {
+                ex.getResponseHeaders().add("ETag", ETAG);
+                ex.sendResponseHeaders(200, ARCHIVE.length);
+                OutputStream out = ex.getResponseBody();
+                out.write(ARCHIVE, 0, half);
+                out.flush();
+                server.stall(10_000);
+            } else {
+                String range = ex.getRequestHeaders().getFirst("Range");
+                int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+                respond(ex, 206, Map.of("ETag", ETAG, "Content-Range",
+                        "bytes " + from + "-" + (ARCHIVE.length - 1) + "/" + ARCHIVE.length),
+                        java.util.Arrays.copyOfRange(ARCHIVE, from, ARCHIVE.length));
+            }
+        });
+        HttpFetcher impatient = builder().readTimeout(Duration.ofSeconds(1)).build();
+
+        try (impatient) {
+            FetchResult<String> result = impatient.fetch(source(), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+            assertThat(result.attempts()).isEqualTo(2);
+            assertThat(server.requests().get(1).header("Range")).isEqualTo("bytes=" + half + "-");
+        }
+    }
+
+    @Test
+    void aBodyThatAlwaysStallsFailsWithATimeout() {
+        server.on(PATH, ex -> {
+            ex.sendResponseHeaders(200, ARCHIVE.length);
+            ex.getResponseBody().write(ARCHIVE, 0, 100);
+            ex.getResponseBody().flush();
+            server.stall(10_000);
+        });
+        HttpFetcher impatient = builder().maxAttempts(2).readTimeout(Duration.ofMillis(500)).build();
+
+        try (impatient) {
+            assertThatThrownBy(() -> impatient.fetch(source(), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
+                        assertThat(e.attempts()).isEqualTo(2);
+                        assertThat(e.getMessage()).contains("stalled after 100 of " + ARCHIVE.length + " bytes",
+                                "no bytes arrived for 500 ms");
+                    });
+        }
+    }
+
+    @Test
+    void aSlowButSteadyBodyIsNotATimeout() throws IOException {
+        server.on(PATH, ex -> {
+            ex.sendResponseHeaders(200, ARCHIVE.length);
+            OutputStream out = ex.getResponseBody();
+            int chunk = ARCHIVE.length / 20 + 1;
+            for (int from = 0; from < ARCHIVE.length; from += chunk) {
+                out.write(ARCHIVE, from, Math.min(chunk, ARCHIVE.length - from));
+                out.flush();
+                server.stall(15);
+            }
+            out.close();
+        });
+        HttpFetcher patient = builder().readTimeout(Duration.ofSeconds(2)).build();
+
+        try (patient) {
+            FetchResult<String> result = patient.fetch(source(), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+            assertThat(result.attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSourceRequestTimeoutBoundsAResponseThatNeverStarts() {
+        server.on(PATH, ex -> {
+            server.stall(10_000);
+            respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+        });
+        HttpFetcher twice = builder().maxAttempts(2).build();
+
+        try (twice) {
+            assertThatThrownBy(() -> twice.fetch(TestArchives.source(server.uri(PATH), Duration.ofMillis(300)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
+                        assertThat(e.attempts()).isEqualTo(2);
+                        assertThat(e.getMessage()).contains("no response within 300 ms");
+                    });
+        }
+    }
+
+    @Test
+    void theSourceRequestTimeoutAlsoBoundsAResponseThatTrickles() {
+        server.on(PATH, ex -> {
+            ex.sendResponseHeaders(200, ARCHIVE.length);
+            OutputStream out = ex.getResponseBody();
+            for (int i = 0; i < ARCHIVE.length && server.closing.getCount() > 0; i += 10) {
+                out.write(ARCHIVE, i, Math.min(10, ARCHIVE.length - i));
+                out.flush();
+                server.stall(20);
+            }
+        });
+        HttpFetcher once = builder().maxAttempts(1).readTimeout(Duration.ofSeconds(5)).build();
+
+        try (once) {
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri(PATH), Duration.ofMillis(400)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
+                        assertThat(e.getMessage()).contains("longer than the request timeout");
+                    });
+        }
+    }
+
+    @Test
+    void aServerThatCannotBeReachedIsRetriedThenReported() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + closedPort + PATH);
+
+        assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(nowhere), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                    assertThat(e.attempts()).isEqualTo(4);
+                    assertThat(e.httpStatus()).isEmpty();
+                });
+        assertThat(sleeper.waits()).hasSize(3);
+    }
+
+    @Test
+    void aConsumerFailureIsNotRetriedAndReachesTheCallerUnchanged() {
+        serveArchive();
+        IOException bad = new java.util.zip.ZipException("entry mv_apddata_all.txt: invalid block type");
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), (body, info) -> {
+            body.readNBytes(100);
+            throw bad;
+        })).isSameAs(bad);
+        assertThat(server.requests()).hasSize(1);
+        assertThat(sleeper.waits()).isEmpty();
+    }
+
+    @Test
+    void whatTheConsumerLeavesUnreadIsStillReadAndVerified() throws IOException {
+        serveArchive();
+
+        FetchResult<Integer> result = fetcher.fetch(source(), (body, info) -> {
+            byte[] head = body.readNBytes(10);
+            body.close();
+            return head.length;
+        });
+
+        assertThat(result.value()).contains(10);
+        assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
+    }
+
+    @Test
+    void progressIsReportedFromZeroToTheTotal() throws IOException {
+        serveArchive();
+        HttpFetcher everyRead = builder().progressInterval(Duration.ZERO).build();
+
+        try (everyRead) {
+            everyRead.fetch(source(), hashing());
+        }
+
+        List<ProgressEvent.Download> downloads = downloads();
+        assertThat(downloads.size()).isGreaterThan(10);
+        assertThat(downloads.getFirst().bytesReceived()).isZero();
+        assertThat(downloads.getLast().bytesReceived()).isEqualTo(ARCHIVE.length);
+        assertThat(downloads).allSatisfy(d -> {
+            assertThat(d.source()).isEqualTo("well");
+            assertThat(d.totalBytes()).hasValue(ARCHIVE.length);
+        });
+        assertThat(downloads).extracting(ProgressEvent.Download::bytesReceived).isSorted();
+        assertThat(downloads.getLast().bytesPerSecond()).isPositive();
+    }
+
+    @Test
+    void progressIsThrottledToTheInterval() throws IOException {
+        serveArchive();
+        HttpFetcher rarely = builder().progressInterval(Duration.ofHours(1)).build();
+
+        try (rarely) {
+            rarely.fetch(source(), hashing());
+        }
+
+        assertThat(downloads()).extracting(ProgressEvent.Download::bytesReceived).containsExactly(0L,
+                (long) ARCHIVE.length);
+    }
+
+    @Test
+    void aSpooledBodyIsAFileWhileTheReaderRunsAndIsDeletedAfterwards() throws IOException {
+        serveArchive();
+        List<Path> files = new CopyOnWriteArrayList<>();
+
+        FetchResult<String> result = fetcher.fetch(source(), fetcher.spooled((file, info) -> {
+            files.add(file);
+            assertThat(info.contentLength()).hasValue(Files.size(file));
+            return sha256(Files.readAllBytes(file));
+        }));
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(files).singleElement().satisfies(f -> assertThat(f).doesNotExist());
+    }
+
+    @Test
+    void aSpooledFileIsDeletedWhenTheReaderFails() {
+        serveArchive();
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), fetcher.spooled((file, info) -> {
+            assertThat(file).exists();
+            throw new IOException("entry mv_apddata_all.txt: bad row");
+        }))).hasMessage("entry mv_apddata_all.txt: bad row");
+    }
+
+    @Test
+    void aSpooledDownloadOfAnHtmlPageWritesNothing() {
+        server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "text/html"),
+                "<html>maintenance</html>".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), fetcher.spooled((file, info) -> file)))
+                .isInstanceOf(DownloadException.class);
+    }
+
+    @Test
+    void anAddressThatIsNotHttpIsRefusedWithoutARetry() {
+        assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(URI.create("ftp://ftp.example/APDRawData.zip")),
+                hashing())).isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("cannot request ftp://ftp.example/APDRawData.zip");
+                });
+        assertThat(sleeper.waits()).isEmpty();
+    }
+
+    @Test
+    void theBuilderRefusesNonsense() {
+        HttpFetcher.Builder b = HttpFetcher.builder();
+        assertThatThrownBy(() -> b.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.cacheTtl(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.userAgent("bsee\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<ProgressEvent.Download> downloads() {
+        return events.stream().filter(ProgressEvent.Download.class::isInstance).map(ProgressEvent.Download.class::cast)
+                .toList();
+    }
+}

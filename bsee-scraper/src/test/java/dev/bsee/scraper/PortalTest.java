@@ -1,0 +1,203 @@
+package dev.bsee.scraper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/// The raw-data portal: link extraction from a page shaped like the real one (ASP.NET WebForms,
+/// nested layout tables, view state, scripts, comments, odd hrefs), the comparison with the
+/// catalog, and the page and `HEAD` requests against a loopback server.
+class PortalTest {
+
+    private static final String REAL_HOST = "https://www.data.bsee.gov";
+    private static final URI PAGE = SourceCatalog.PORTAL;
+    static final String FIXTURE = fixture();
+
+    /// The "Delimited" links of the fixture, as a browser would resolve them from `base`.
+    static List<PortalLink> expectedLinks(String base) {
+        return List.of(
+                link("Company Information", base + "/Company/Files/CompanyRawData.zip?v=2&t=1"),
+                link("Company Operator Designations", base + "/Company/Files/DesigOperRawData.zip"),
+                link("Oil & Gas Operations Reports \u2013 Part A (OGOR-A) 1996 to present",
+                        base + "/Production/Files/ProductionRawData.zip"),
+                link("OGOR-A 2024", base + "/Production/Files/ogora2024delimit.zip"),
+                link("OGOR-A 2023", base + "/Production/Files/ogora2023delimit.zip"),
+                link("Application for Permit to Drill (APD)", base + "/Well/Files/APDRawData.zip"),
+                link("eWell Well Activity Reports (WAR)", base + "/Well/Files/eWellWARRawData.zip"),
+                link("eWell End of Operations Reports (EOR)", base + "/Well/Files/eWellEORRawData.zip"),
+                link("Borehole", base + "/Well/Files/Borehole%20Raw%20Data.zip"),
+                link("Platform Structures", base + "/Platform/Files/PlatStrucRawData.zip"));
+    }
+
+    private static PortalLink link(String label, String uri) {
+        return new PortalLink(label, URI.create(uri));
+    }
+
+    private static String fixture() {
+        try (InputStream in = PortalTest.class.getResourceAsStream("RawData.aspx.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private RawServer server;
+    private HttpFetcher fetcher;
+
+    @AfterEach
+    void close() throws IOException {
+        if (fetcher != null) {
+            fetcher.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void findsEveryDelimitedLinkWithItsDatasetNameAndNothingElse() {
+        List<PortalLink> links = Portal.parse(FIXTURE, PAGE);
+
+        assertThat(links).containsExactlyElementsOf(expectedLinks(REAL_HOST));
+    }
+
+    @Test
+    void comparesTheLinksWithTheCatalog() {
+        BseeSource retired = SourceCatalog.defaults().find("well").orElseThrow().withUri(
+                URI.create("https://www.data.bsee.gov/Rig/Files/RigMoveRawData.zip"));
+        SourceCatalog catalog = SourceCatalog.defaults().with(new BseeSource("rigmoves", retired.uri(),
+                retired.cadence(), retired.requestTimeout(), "rig_moves", retired.entryPattern(), retired.layout()));
+
+        PortalReport report = Portal.report(PAGE, Portal.parse(FIXTURE, PAGE), catalog);
+
+        assertThat(report.sources()).extracting(PortalReport.Listing::sourceId, PortalReport.Listing::listed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("well", true),
+                        org.assertj.core.groups.Tuple.tuple("production", true),
+                        org.assertj.core.groups.Tuple.tuple("war", true),
+                        org.assertj.core.groups.Tuple.tuple("rigmoves", false));
+        assertThat(report.sources().getFirst().link().orElseThrow().label())
+                .isEqualTo("Application for Permit to Drill (APD)");
+        assertThat(report.allSourcesListed()).isFalse();
+        assertThat(report.unknownLinks()).extracting(PortalLink::label).containsExactly("Company Information",
+                "Company Operator Designations", "OGOR-A 2024", "OGOR-A 2023", "eWell End of Operations Reports (EOR)",
+                "Borehole", "Platform Structures");
+    }
+
+    @Test
+    void addressesMatchIgnoringSchemeAndCase() {
+        assertThat(Portal.sameResource(URI.create("http://WWW.data.bsee.gov:80/well/files/apdrawdata.zip"),
+                URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip"))).isTrue();
+        assertThat(Portal.sameResource(URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip"),
+                URI.create("https://www.data.bsee.gov/Well/Files/APDRawDataFixed.zip"))).isFalse();
+        assertThat(Portal.sameResource(URI.create("https://www.data.bsee.gov:8443/Well/Files/APDRawData.zip"),
+                URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip"))).isFalse();
+    }
+
+    @Test
+    void aHugeViewStateAndLongCellsDoNotTroubleTheParser() {
+        String viewState = "A".repeat(3_000_000);
+        String longCell = "word ".repeat(200_000);
+        String page = FIXTURE.replaceFirst("(id=\"__VIEWSTATE\" value=\")[^\"]*", "$1" + viewState)
+                .replace("<td>Borehole</td>", "<td>Borehole</td><td>" + longCell + "</td>");
+
+        assertThat(Portal.parse(page, PAGE)).containsExactlyElementsOf(expectedLinks(REAL_HOST));
+    }
+
+    @Test
+    void linksOutsideTablesAndRowsWithoutANameAreNamedAfterTheirFile() {
+        String page = """
+                <html><body><base href="https://mirror.example/bsee/Main/">
+                <p><a href='../Files/Loose.zip'>Delimited</a></p>
+                <table><tr><td><a href="../Files/Nameless.zip">Delimited</a></td><td><a href="x">Fixed</a></td></tr>
+                <tr><td><a href="../Files/Unclosed.zip">Delimited</td><td>Unclosed anchor row</td></tr></table>
+                <a href="../../../../Files/Above.zip">ASCII delimited</a>
+                </body></html>
+                """;
+
+        assertThat(Portal.parse(page, PAGE)).containsExactly(
+                link("Loose.zip", "https://mirror.example/bsee/Files/Loose.zip"),
+                link("Nameless.zip", "https://mirror.example/bsee/Files/Nameless.zip"),
+                link("Unclosed anchor row", "https://mirror.example/bsee/Files/Unclosed.zip"),
+                link("Above.zip", "https://mirror.example/Files/Above.zip"));
+    }
+
+    @Test
+    void discoversTheLinksOfAServedPageAndChecksThemWithHead() throws IOException {
+        Instant modified = Instant.parse("2025-03-04T06:15:02Z");
+        server = new RawServer((request, out) -> {
+            String path = request.path();
+            if (path.equals("/Main/RawData.aspx")) {
+                byte[] page = FIXTURE.replace(REAL_HOST, "http://127.0.0.1:" + request.header("Host").orElseThrow()
+                        .replaceAll(".*:", "")).getBytes(StandardCharsets.UTF_8);
+                RawServer.head(out, 200, Map.of("Content-Type", "text/html; charset=utf-8",
+                        "Content-Length", Integer.toString(page.length)));
+                out.write(page);
+            } else if (path.contains("Borehole")) {
+                RawServer.head(out, 404, Map.of("Content-Length", "0"));
+            } else if (path.contains("ogora") && request.method().equals("HEAD")) {
+                RawServer.head(out, 405, Map.of("Content-Length", "0", "Allow", "GET"));
+            } else if (path.contains("ogora")) {
+                RawServer.head(out, 206, Map.of("Content-Range", "bytes 0-0/4242", "Content-Length", "1"));
+                out.write('P');
+            } else {
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Content-Length", Integer.toString(path.length() * 1000));
+                headers.put("Last-Modified", "Tue, 04 Mar 2025 06:15:02 GMT");
+                RawServer.head(out, 200, headers);
+            }
+        });
+        String base = "http://127.0.0.1:" + server.uri("/").getPort();
+        SourceCatalog catalog = SourceCatalog.defaults();
+        for (BseeSource s : SourceCatalog.defaults().sources()) {
+            catalog = catalog.with(s.withUri(URI.create(base + s.uri().getPath())));
+        }
+        fetcher = HttpFetcher.builder().maxAttempts(2).backoff(Duration.ZERO, Duration.ZERO).build();
+
+        PortalReport report = new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"), catalog,
+                Portal.Probe.HEAD);
+
+        assertThat(report.links()).extracting(l -> new PortalLink(l.label(), l.uri()))
+                .containsExactlyElementsOf(expectedLinks(base));
+        assertThat(report.allSourcesListed()).isTrue();
+        Map<String, LinkCheck> checks = new LinkedHashMap<>();
+        report.links().forEach(l -> checks.put(l.uri().getRawPath(), l.check().orElseThrow()));
+        assertThat(checks.get("/Well/Files/APDRawData.zip")).isEqualTo(new LinkCheck.Available(200,
+                OptionalLong.of("/Well/Files/APDRawData.zip".length() * 1000L), Optional.of(modified)));
+        assertThat(checks.get("/Production/Files/ogora2024delimit.zip"))
+                .isEqualTo(new LinkCheck.Available(206, OptionalLong.of(4242), Optional.empty()));
+        assertThat(checks.get("/Well/Files/Borehole%20Raw%20Data.zip")).isInstanceOfSatisfying(LinkCheck.Failed.class,
+                f -> assertThat(f.problem()).contains("HTTP 404", "[1 attempt]"));
+        assertThat(server.requests()).filteredOn(r -> r.method().equals("HEAD")).hasSize(10);
+        assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("User-Agent")).contains(fetcher.userAgent()));
+    }
+
+    @Test
+    void aPortalPageThatCannotBeFetchedFailsNamingIt() throws IOException {
+        server = new RawServer((request, out) -> RawServer.head(out, 404, Map.of("Content-Length", "0")));
+        fetcher = HttpFetcher.builder().build();
+
+        assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"),
+                SourceCatalog.defaults(), Portal.Probe.NONE))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.subject()).isEqualTo("portal page");
+                    assertThat(e.getMessage()).contains("portal page (" + server.uri("/Main/RawData.aspx") + ")",
+                            "HTTP 404");
+                });
+    }
+}

@@ -1,0 +1,20 @@
+package dev.bsee.scraper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/// Records the waits a fetcher asks for instead of sleeping, so retry tests take no wall time.
+final class RecordingSleeper implements HttpFetcher.Sleeper {
+
+    private final List<Duration> waits = new ArrayList<>();
+
+    @Override
+    public synchronized void sleep(Duration duration) {
+        waits.add(duration);
+    }
+
+    synchronized List<Duration> waits() {
+        return List.copyOf(waits);
+    }
+}

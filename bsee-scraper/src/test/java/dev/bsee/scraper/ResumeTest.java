@@ -1,0 +1,352 @@
+package dev.bsee.scraper;
+
+import static dev.bsee.scraper.TestArchives.hashing;
+import static dev.bsee.scraper.TestArchives.sha256;
+import static dev.bsee.scraper.TestArchives.source;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.peer.Fixtures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/// Connections cut at exact byte offsets by a raw-socket server: the consumer must read the served
+/// archive byte for byte (checked by SHA-256), whether the server resumes with `Range` or not, and a
+/// body that cannot be completed must end in the right error.
+class ResumeTest {
+
+    private static final byte[] ARCHIVE = TestArchives.zip(7, 4000);
+    private static final String PATH = "/Well/Files/APDRawData.zip";
+    private static final String ETAG = "\"8f1c-5e2b9d\"";
+    private static final String LAST_MODIFIED = "Tue, 04 Mar 2025 06:15:02 GMT";
+
+    @TempDir
+    Path spool;
+
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    private HttpFetcher fetcher;
+    private RawServer server;
+
+    @BeforeEach
+    void fetcher() {
+        fetcher = HttpFetcher.builder().maxAttempts(5).backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5)).sleeper(sleeper).spoolDirectory(spool)
+                .progressListener(events::add).build();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        fetcher.close();
+        if (server != null) {
+            server.close();
+        }
+        assertThat(TestArchives.filesIn(spool)).as("spool directory").isEmpty();
+    }
+
+    /// One version of the archive, as a request sees it.
+    record Version(byte[] bytes, Optional<String> etag, Optional<String> lastModified) {
+    }
+
+    /// Serves `version(i)` to request `i`, cutting request `i`'s body at absolute offset `cuts[i]`
+    /// (none past the array, or where the offset is negative). With `ranges` it honours
+    /// `Range: bytes=N-` when `If-Range` is absent or matches; without, it always sends the whole file.
+    private static RawServer.Handler archive(IntFunction<Version> version, boolean ranges, long... cuts) {
+        return (request, out) -> {
+            Version v = version.apply(request.index());
+            int length = v.bytes().length;
+            int start = 0;
+            Optional<String> range = request.header("Range");
+            Optional<String> ifRange = request.header("If-Range");
+            boolean current = ifRange.isEmpty() || ifRange.equals(v.etag()) || ifRange.equals(v.lastModified());
+            if (ranges && range.isPresent() && current) {
+                start = Integer.parseInt(range.get().replaceAll("bytes=(\\d+)-", "$1"));
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/x-zip-compressed");
+            headers.put("Content-Length", Integer.toString(length - start));
+            if (start > 0) {
+                headers.put("Content-Range", "bytes " + start + "-" + (length - 1) + "/" + length);
+            }
+            if (ranges) {
+                headers.put("Accept-Ranges", "bytes");
+            }
+            v.etag().ifPresent(e -> headers.put("ETag", e));
+            v.lastModified().ifPresent(d -> headers.put("Last-Modified", d));
+            RawServer.head(out, start > 0 ? 206 : 200, headers);
+            long cut = request.index() < cuts.length ? cuts[request.index()] : -1;
+            int end = cut >= 0 ? (int) Math.max(start, cut) : length;
+            write(out, v.bytes(), start, end);
+        };
+    }
+
+    private static void write(OutputStream out, byte[] bytes, int from, int to) throws IOException {
+        out.write(bytes, from, to - from);
+    }
+
+    private static IntFunction<Version> always(Version v) {
+        return i -> v;
+    }
+
+    private static final Version TAGGED = new Version(ARCHIVE, Optional.of(ETAG), Optional.of(LAST_MODIFIED));
+
+    @ParameterizedTest(name = "cut at {0}%, server resumes ranges: {1}")
+    @CsvSource({"10, true", "50, true", "99, true", "10, false", "50, false", "99, false"})
+    void aConnectionCutMidBodyContinuesAsOneStream(int percent, boolean ranges) throws IOException {
+        long cut = (long) ARCHIVE.length * percent / 100;
+        server = new RawServer(archive(always(TAGGED), ranges, cut));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.status()).isEqualTo(FetchResult.Status.FETCHED);
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
+        assertThat(server.requests()).hasSize(2);
+        RawServer.Request resume = server.requests().get(1);
+        assertThat(resume.header("Range")).contains("bytes=" + cut + "-");
+        assertThat(resume.header("If-Range")).contains(ETAG);
+        assertThat(sleeper.waits()).hasSize(1);
+        assertThat(notices()).anyMatch(n -> n.contains("broke off after " + cut + " of " + ARCHIVE.length + " bytes"));
+        assertThat(notices().stream().anyMatch(n -> n.contains("does not resume"))).isEqualTo(!ranges);
+    }
+
+    @ParameterizedTest(name = "server resumes ranges: {0}")
+    @CsvSource({"true", "false"})
+    void aZipReaderConsumesARealArchiveDirectlyAcrossACut(boolean ranges) throws IOException {
+        Path fixture = Fixtures.file("bsee-zip/eWellEORRawData.zip");
+        byte[] real = java.nio.file.Files.readAllBytes(fixture);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(fixture.toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                expected.put(entry.getName(), crc(zip.getInputStream(entry)));
+            }
+        }
+        Version eor = new Version(real, Optional.of(ETAG), Optional.empty());
+        server = new RawServer(archive(always(eor), ranges, real.length / 2));
+
+        FetchResult<Map<String, Long>> result = fetcher.fetch(source(server.uri("/Well/Files/eWellEORRawData.zip")),
+                (body, info) -> {
+                    Map<String, Long> entries = new LinkedHashMap<>();
+                    try (ZipInputStream zip = new ZipInputStream(body)) {
+                        for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                            entries.put(entry.getName(), crc(zip));
+                        }
+                    }
+                    return entries;
+                });
+
+        assertThat(result.value()).contains(expected);
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.bytes()).isEqualTo(real.length);
+    }
+
+    private static long crc(InputStream in) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            crc.update(buffer, 0, n);
+        }
+        return crc.getValue();
+    }
+
+    @Test
+    void resumesWithLastModifiedWhenThereIsNoEntityTag() throws IOException {
+        Version dated = new Version(ARCHIVE, Optional.empty(), Optional.of(LAST_MODIFIED));
+        server = new RawServer(archive(always(dated), true, ARCHIVE.length / 3));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(server.requests().get(1).header("If-Range")).contains(LAST_MODIFIED);
+    }
+
+    @Test
+    void weakEntityTagsAreNotUsedToGuardARange() throws IOException {
+        Version weak = new Version(ARCHIVE, Optional.of("W/\"abc\""), Optional.of(LAST_MODIFIED));
+        server = new RawServer(archive(always(weak), true, ARCHIVE.length / 3));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(server.requests().get(1).header("If-Range")).contains(LAST_MODIFIED);
+    }
+
+    @Test
+    void withoutAnyValidatorTheRestartIsCheckedByLengthAndContent() throws IOException {
+        Version bare = new Version(ARCHIVE, Optional.empty(), Optional.empty());
+        server = new RawServer(archive(always(bare), false, ARCHIVE.length / 2));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(server.requests().get(1).header("If-Range")).isEmpty();
+    }
+
+    @Test
+    void severalCutsInARowStillGiveOneStream() throws IOException {
+        int n = ARCHIVE.length;
+        server = new RawServer(archive(always(TAGGED), true, n / 10, n * 3 / 10, n * 6 / 10, n - 1));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(5);
+        assertThat(server.requests()).extracting(r -> r.header("Range").orElse("none"))
+                .containsExactly("none", "bytes=" + n / 10 + "-", "bytes=" + n * 3 / 10 + "-",
+                        "bytes=" + n * 6 / 10 + "-", "bytes=" + (n - 1) + "-");
+    }
+
+    @Test
+    void aCutOnEveryAttemptEndsInATruncationErrorAfterTheLastAttempt() throws IOException {
+        int n = ARCHIVE.length;
+        server = new RawServer(archive(always(TAGGED), true, n / 10, n / 5, n * 3 / 10, n * 2 / 5, n / 2, n * 3 / 5));
+        List<String> consumerSaw = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), (body, info) -> {
+            try {
+                return hashing().accept(body, info);
+            } catch (IOException e) {
+                consumerSaw.add(e.getClass().getSimpleName());
+                throw new IOException("entry mv_apddata_all.txt: read failed", e);
+            }
+        }))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
+                    assertThat(e.attempts()).isEqualTo(5);
+                    assertThat(e.getMessage()).contains("source well", "gave up", "broke off after " + n / 2 + " of "
+                            + n + " bytes", "[5 attempts]");
+                    assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                            .containsExactly("entry mv_apddata_all.txt: read failed");
+                });
+        assertThat(consumerSaw).containsExactly("DownloadException");
+        assertThat(server.requests()).hasSize(5);
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthIsATruncationError() throws IOException {
+        // The server announces the whole archive but never sends more than 60% of it, and cannot
+        // resume: every attempt restarts and ends at the same place.
+        long short60 = ARCHIVE.length * 6L / 10;
+        server = new RawServer(archive(always(TAGGED), false, short60, short60, short60));
+        HttpFetcher three = HttpFetcher.builder().maxAttempts(3).sleeper(sleeper).spoolDirectory(spool).build();
+
+        try (three) {
+            assertThatThrownBy(() -> three.fetch(source(server.uri(PATH)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
+                        assertThat(e.attempts()).isEqualTo(3);
+                        assertThat(e.getMessage()).contains(short60 + " of " + ARCHIVE.length + " bytes");
+                    });
+        }
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void anArchiveReplacedBetweenAttemptsFailsBecauseBytesWereAlreadyConsumed() throws IOException {
+        byte[] newer = TestArchives.zip(8, 4000);
+        Version v2 = new Version(newer, Optional.of("\"9a00-77\""), Optional.of("Wed, 05 Mar 2025 06:15:02 GMT"));
+        server = new RawServer(archive(i -> i == 0 ? TAGGED : v2, true, ARCHIVE.length / 2));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
+                    assertThat(e.attempts()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("ETag " + ETAG + " became \"9a00-77\"",
+                            ARCHIVE.length / 2 + " bytes were already consumed");
+                });
+    }
+
+    @Test
+    void aRestartWhoseFirstBytesDifferIsCaughtByTheChecksum() throws IOException {
+        // Same validators and length, different bytes: only the comparison of the re-read prefix
+        // can tell.
+        byte[] altered = ARCHIVE.clone();
+        altered[100] ^= 0x55;
+        Version liar = new Version(altered, Optional.of(ETAG), Optional.of(LAST_MODIFIED));
+        server = new RawServer(archive(i -> i == 0 ? TAGGED : liar, false, ARCHIVE.length / 2));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
+                    assertThat(e.getMessage()).contains("first " + ARCHIVE.length / 2 + " bytes differ");
+                });
+    }
+
+    @Test
+    void aPartialResponseThatStartsElsewhereIsAProtocolError() throws IOException {
+        server = new RawServer((request, out) -> {
+            if (request.index() == 0) {
+                RawServer.head(out, 200, Map.of("Content-Length", Integer.toString(ARCHIVE.length), "ETag", ETAG));
+                write(out, ARCHIVE, 0, 1000);
+            } else {
+                RawServer.head(out, 206, Map.of("Content-Length", Integer.toString(ARCHIVE.length - 10),
+                        "Content-Range", "bytes 10-" + (ARCHIVE.length - 1) + "/" + ARCHIVE.length, "ETag", ETAG));
+                write(out, ARCHIVE, 10, ARCHIVE.length);
+            }
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains("starts at byte 10, not at 1000");
+                });
+    }
+
+    @Test
+    void aSpooledDownloadThatFailsLeavesNoFile() throws IOException {
+        int n = ARCHIVE.length;
+        server = new RawServer(archive(always(TAGGED), false, n / 2, n / 2, n / 2, n / 2, n / 2));
+        List<Path> seen = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
+            seen.add(file);
+            return null;
+        }))).isInstanceOf(DownloadException.class);
+        assertThat(seen).as("the reader is never given a partial file").isEmpty();
+        assertThat(TestArchives.filesIn(spool)).isEmpty();
+    }
+
+    @Test
+    void aSpooledDownloadResumedMidwayHandsTheReaderTheWholeFileAndDeletesIt() throws IOException {
+        server = new RawServer(archive(always(TAGGED), true, ARCHIVE.length / 2));
+        List<Path> seen = new CopyOnWriteArrayList<>();
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
+            seen.add(file);
+            assertThat(file.getParent()).isEqualTo(spool);
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                return sha256(in);
+            }
+        }));
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(seen).hasSize(1);
+        assertThat(seen.getFirst()).doesNotExist();
+    }
+
+    private List<String> notices() {
+        return events.stream().filter(ProgressEvent.Notice.class::isInstance)
+                .map(e -> ((ProgressEvent.Notice) e).message()).toList();
+    }
+}
