@@ -12,7 +12,8 @@ import java.util.Map;
 /// failed), 2 wrong usage. Failures print one line naming what failed, never a stack trace alone.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {InspectCommand.class, PortalCommand.class, DumpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RefreshCommand.class, InspectCommand.class, DumpCommand.class, PortalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BseeCommand {
 
     /// Exit code when the work succeeded.
