@@ -4,6 +4,7 @@ module dev.bsee.examples {
     requires info.picocli;
     requires jdk.httpserver;
 
+    exports dev.bsee.examples;
     exports dev.bsee.examples.mirror;
 
     opens dev.bsee.examples.cli to info.picocli;
