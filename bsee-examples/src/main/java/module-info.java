@@ -3,6 +3,7 @@ module dev.bsee.examples {
     requires dev.bsee.bridge;
     requires info.picocli;
     requires jdk.httpserver;
+    requires java.logging;
 
     exports dev.bsee.examples;
     exports dev.bsee.examples.mirror;
