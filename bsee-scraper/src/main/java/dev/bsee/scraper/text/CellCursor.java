@@ -2,17 +2,20 @@ package dev.bsee.scraper.text;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 /// Reads the cells a [CellStore] wrote, in order, any number of times ([#rewind()]). Each
 /// [#next()] exposes the cell as [#bytes], [#offset] and [#length], valid until the next call.
 ///
-/// The store's buffer may be read-only or memory-mapped, so cells are copied in blocks into a heap
-/// array rather than read one byte at a time through the buffer.
+/// The store's chunks may be read-only or memory-mapped buffers, so cells are copied in blocks into a
+/// heap array rather than read one byte at a time through a buffer. No cell straddles two chunks.
 final class CellCursor {
 
     private static final int BLOCK = 64 * 1024;
 
-    private final ByteBuffer source;
+    private final List<ByteBuffer> chunks;
+    private int chunk;
+    private ByteBuffer source;
     private int sourcePosition;
     byte[] bytes = new byte[BLOCK];
     private int position;
@@ -20,17 +23,24 @@ final class CellCursor {
     int offset;
     int length;
 
-    CellCursor(ByteBuffer source) {
-        this.source = source;
+    CellCursor(List<ByteBuffer> chunks) {
+        this.chunks = chunks;
+        rewind();
     }
 
     void rewind() {
+        chunk = 0;
+        source = chunks.isEmpty() ? ByteBuffer.allocate(0) : chunks.getFirst();
         sourcePosition = 0;
         position = 0;
         limit = 0;
     }
 
     void next() {
+        if (position == limit && sourcePosition == source.limit() && chunk + 1 < chunks.size()) {
+            source = chunks.get(++chunk);
+            sourcePosition = 0;
+        }
         if (limit - position < 5) {
             refill(5);
         }

@@ -8,6 +8,7 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /// Turns the text of one column into a typed [Column] by pandas' inference (`TextReader._convert_tokens`
@@ -52,7 +53,7 @@ final class ColumnConverter {
 
     /// Converts `rows` cells. `firstCellPrefix`, when present, is raw text that pandas sees before
     /// the first cell (an undecoded byte order mark), which makes the column text.
-    Column convert(ByteBuffer text, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+    Column convert(List<ByteBuffer> text, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
         CellCursor cells = new CellCursor(text);
         if (rows == 0) {
             return ObjectColumn.builder(allocator).build();
@@ -60,9 +61,17 @@ final class ColumnConverter {
         if (firstCellPrefix.isPresent()) {
             return strings(cells, rows, true, firstCellPrefix.get());
         }
-        int outcome = tryInt64(cells, rows);
-        if (outcome == PandasNumbers.OVERFLOW) {
-            int unsigned = tryUint64(cells, rows);
+        // Each dtype is first checked over the whole column without storing anything, and only the
+        // winner is built: a failed attempt costs a pass over the text, not a column of buffers.
+        int ints = checkInt64(cells, rows);
+        if (ints == INT64_COMPLETE) {
+            return int64s(cells, rows);
+        }
+        if (ints == INT64_WITH_MISSING) {
+            return int64sAsDoubles(cells, rows);
+        }
+        if (ints == PandasNumbers.OVERFLOW) {
+            int unsigned = checkUint64(cells, rows);
             if (unsigned == UINT64_CONFLICT) {
                 return strings(cells, rows, false, new byte[0]);
             }
@@ -73,59 +82,75 @@ final class ColumnConverter {
                 throw new Unsupported("pandas would read it as uint64 (integers above 9223372036854775807),"
                         + " which a table cannot hold");
             }
-        } else if (outcome == PandasNumbers.OK) {
-            return int64Result;
         }
-        Column floats = tryFloat64(cells, rows);
-        if (floats != null) {
-            return floats;
+        if (checkFloat64(cells, rows)) {
+            return float64s(cells, rows);
         }
-        Column bools = tryBool(cells, rows);
-        if (bools != null) {
-            return bools;
+        int bools = checkBool(cells, rows);
+        if (bools == BOOL_WITH_MISSING) {
+            throw new Unsupported("pandas would read it as True/False mixed with missing values (an object"
+                    + " column of Python bools), which a table cannot hold");
+        }
+        if (bools == BOOL_COMPLETE) {
+            return bools(cells, rows);
         }
         return strings(cells, rows, true, new byte[0]);
     }
 
-    private Column int64Result;
+    private static final int INT64_COMPLETE = 20;
+    private static final int INT64_WITH_MISSING = 21;
 
-    /// @return OK (result in [#int64Result]), OVERFLOW, or another failure
-    private int tryInt64(CellCursor cells, int rows) {
+    /// @return [#INT64_COMPLETE], [#INT64_WITH_MISSING], or the first parse failure
+    private int checkInt64(CellCursor cells, int rows) {
         cells.rewind();
-        Int64Column.Builder builder = Int64Column.builder(allocator);
-        int missing = 0;
+        boolean missing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
-                missing++;
-                builder.add(Long.MIN_VALUE);
+                missing = true;
                 continue;
             }
             int status = numbers.parseInt64(cells.bytes, cells.offset, cells.length);
             if (status != PandasNumbers.OK) {
                 return status;
             }
+        }
+        return missing ? INT64_WITH_MISSING : INT64_COMPLETE;
+    }
+
+    private Column int64s(CellCursor cells, int rows) {
+        cells.rewind();
+        Int64Column.Builder builder = Int64Column.builder(allocator);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            numbers.parseInt64(cells.bytes, cells.offset, cells.length);
             builder.add(numbers.longValue);
         }
-        Int64Column ints = builder.build();
-        if (missing == 0) {
-            int64Result = ints;
-            return PandasNumbers.OK;
-        }
-        Float64Column.Builder floats = Float64Column.builder(allocator);
-        ByteBuffer raw = ints.rawBytes();
+        return builder.build();
+    }
+
+    /// pandas' `_maybe_upcast`: missing integers are marked with `Long.MIN_VALUE`, the column is cast
+    /// to double, and every marked value (a real `Long.MIN_VALUE` too) becomes NaN.
+    private Column int64sAsDoubles(CellCursor cells, int rows) {
+        cells.rewind();
+        Float64Column.Builder builder = Float64Column.builder(allocator);
         for (int row = 0; row < rows; row++) {
-            long value = raw.getLong(row * Long.BYTES);
-            floats.add(value == Long.MIN_VALUE ? Double.NaN : (double) value);
+            cells.next();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                builder.add(Double.NaN);
+                continue;
+            }
+            numbers.parseInt64(cells.bytes, cells.offset, cells.length);
+            long value = numbers.longValue;
+            builder.add(value == Long.MIN_VALUE ? Double.NaN : (double) value);
         }
-        int64Result = floats.build();
-        return PandasNumbers.OK;
+        return builder.build();
     }
 
     private static final int UINT64_CONFLICT = 10;
     private static final int UINT64_OVERFLOW = 11;
 
-    private int tryUint64(CellCursor cells, int rows) {
+    private int checkUint64(CellCursor cells, int rows) {
         cells.rewind();
         numbers.seenSignedInt = false;
         numbers.seenUnsignedInt = false;
@@ -153,42 +178,57 @@ final class ColumnConverter {
         return PandasNumbers.OK;
     }
 
-    private Column tryFloat64(CellCursor cells, int rows) {
+    private boolean checkFloat64(CellCursor cells, int rows) {
+        cells.rewind();
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (!NaTokens.isNa(cells.bytes, cells.offset, cells.length)
+                    && !numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Column float64s(CellCursor cells, int rows) {
         cells.rewind();
         Float64Column.Builder builder = Float64Column.builder(allocator);
         for (int row = 0; row < rows; row++) {
             cells.next();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 builder.add(Double.NaN);
-            } else if (numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
-                builder.add(numbers.doubleValue);
             } else {
-                return null;
+                numbers.parseDouble(cells.bytes, cells.offset, cells.length);
+                builder.add(numbers.doubleValue);
             }
         }
         return builder.build();
     }
 
-    private Column tryBool(CellCursor cells, int rows) throws Unsupported {
+    private static final int BOOL_COMPLETE = 30;
+    private static final int BOOL_WITH_MISSING = 31;
+    private static final int NOT_BOOL = 32;
+
+    private int checkBool(CellCursor cells, int rows) {
         cells.rewind();
-        BoolColumn.Builder builder = BoolColumn.builder(allocator);
         boolean missing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 missing = true;
-                builder.add(false);
-                continue;
+            } else if (PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) < 0) {
+                return NOT_BOOL;
             }
-            int value = PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length);
-            if (value < 0) {
-                return null;
-            }
-            builder.add(value == 1);
         }
-        if (missing) {
-            throw new Unsupported("pandas would read it as True/False mixed with missing values (an object"
-                    + " column of Python bools), which a table cannot hold");
+        return missing ? BOOL_WITH_MISSING : BOOL_COMPLETE;
+    }
+
+    private Column bools(CellCursor cells, int rows) {
+        cells.rewind();
+        BoolColumn.Builder builder = BoolColumn.builder(allocator);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            builder.add(PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) == 1);
         }
         return builder.build();
     }

@@ -602,7 +602,9 @@ public final class TextTableParser {
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
-            ByteBuffer text = stores[i].seal();
+            List<ByteBuffer> text = stores[i].seal();
+            // The raw text is not needed once the column is typed; let it go before the next one.
+            stores[i] = null;
             Optional<byte[]> prefix = i == 0 && prefixFirstCell ? Optional.of(BYTE_ORDER_MARK) : Optional.empty();
             try {
                 columns.add(converter.convert(text, rowCount, prefix));
