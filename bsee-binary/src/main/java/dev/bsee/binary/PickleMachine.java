@@ -22,11 +22,20 @@ import static dev.bsee.binary.Opcodes.*;
 /// behaviour that builds a [Py] stand-in object. Payloads are read as they arrive, so declared
 /// lengths cannot force allocations; every inconsistency ends in a [PickleFormatException] that
 /// names the byte offset.
+///
+/// Fast path: the items of a list (`MARK` above a list, items, `APPENDS`: how pickle writes the data
+/// of an object array, a thousand items at a time) go straight into the list, without passing
+/// through the stack as objects, as long as they are strings, floats, `None`, memo references and
+/// memo stores. Anything else ends the run: its items are put back on the stack above a mark, and
+/// the machine goes on opcode by opcode exactly as if the run had never been taken.
 final class PickleMachine {
     private static final int MAX_GLOBAL_NAME = 256;
+    private static final String INVALID_UTF8 = "string is not valid UTF-8 (lone surrogates are not supported)";
 
     private final PickleInput in;
     private final BufferAllocator allocator;
+    private final ExpansionBudget budget;
+    private final boolean fastPaths;
     private final ArrayList<Object> stack = new ArrayList<>();
     private int[] marks = new int[16];
     private int markCount;
@@ -34,9 +43,13 @@ final class PickleMachine {
     private long opcodeOffset;
     private int opcode;
 
-    PickleMachine(PickleInput in, BufferAllocator allocator) {
+    /// @param fastPaths whether list items may take the fast path; without it every opcode goes
+    ///     through the stack (the reference the fast path is tested against)
+    PickleMachine(PickleInput in, BufferAllocator allocator, ExpansionBudget budget, boolean fastPaths) {
         this.in = in;
         this.allocator = allocator;
+        this.budget = budget;
+        this.fastPaths = fastPaths;
     }
 
     /// Runs to `STOP` and returns the unpickled object.
@@ -64,7 +77,13 @@ final class PickleMachine {
                 }
             }
             case FRAME -> in.readLongLittleEndian();
-            case MARK -> pushMark();
+            case MARK -> {
+                if (fastPaths && topIsList()) {
+                    appendRun((Py.PyList) stack.getLast());
+                } else {
+                    pushMark();
+                }
+            }
             case POP -> {
                 // Python pops the innermost mark when nothing sits above it.
                 if (markCount > 0 && marks[markCount - 1] == stack.size()) {
@@ -98,16 +117,21 @@ final class PickleMachine {
             case EMPTY_LIST -> push(new Py.PyList());
             case LIST -> {
                 Py.PyList list = new Py.PyList();
-                list.items.addAll(Arrays.asList(popToMark()));
+                for (Object item : popToMark()) {
+                    addToList(list, item);
+                }
                 push(list);
             }
             case APPEND -> {
                 Object item = pop();
-                expect(peek(), Py.PyList.class, "APPEND target").items.add(item);
+                addToList(expect(peek(), Py.PyList.class, "APPEND target"), item);
             }
             case APPENDS -> {
                 Object[] items = popToMark();
-                expect(peek(), Py.PyList.class, "APPENDS target").items.addAll(Arrays.asList(items));
+                Py.PyList list = expect(peek(), Py.PyList.class, "APPENDS target");
+                for (Object item : items) {
+                    addToList(list, item);
+                }
             }
             case EMPTY_DICT -> push(new Py.Dict());
             case DICT -> {
@@ -163,6 +187,103 @@ final class PickleMachine {
             case LONG_BINGET -> push(memoGet(in.readIntLittleEndian() & 0xffff_ffffL));
             case NEXT_BUFFER, READONLY_BUFFER -> throw fail("out-of-band buffers (protocol 5 with buffer_callback) are not supported");
             default -> throw fail("unsupported opcode");
+        }
+    }
+
+    // ---- the items of a list ----------------------------------------------------------------
+
+    /// Whether the top of the stack, above the innermost mark, is a list.
+    private boolean topIsList() {
+        int floor = markCount > 0 ? marks[markCount - 1] : 0;
+        return stack.size() > floor && stack.getLast() instanceof Py.PyList;
+    }
+
+    /// Runs the items after a `MARK` (consumed, not pushed) straight into `list`, up to their
+    /// `APPENDS`. At any other opcode the run is undone into what the stack would hold (a mark, then
+    /// the run's items) and that opcode is left to be read again. Each opcode checks and fails
+    /// exactly as it does on the stack.
+    private void appendRun(Py.PyList list) throws IOException {
+        int first = list.size();
+        while (true) {
+            opcodeOffset = in.offset();
+            opcode = in.read();
+            switch (opcode) {
+                case BINGET -> addToList(list, memoGet(in.readUnsignedByte()));
+                case LONG_BINGET -> addToList(list, memoGet(in.readIntLittleEndian() & 0xffff_ffffL));
+                case SHORT_BINUNICODE -> appendString(list, in.readUnsignedByte());
+                case BINUNICODE -> appendString(list, in.readIntLittleEndian() & 0xffff_ffffL);
+                case BINUNICODE8 -> appendString(list, in.readLongLittleEndian());
+                case BINFLOAT -> {
+                    double number = Double.longBitsToDouble(in.readLongBigEndian());
+                    if (Double.isNaN(number)) {
+                        list.addMissing(Py.PyList.NAN);
+                    } else {
+                        list.add(number);
+                    }
+                }
+                case NONE -> list.addMissing(Py.PyList.NONE);
+                case MEMOIZE, BINPUT, LONG_BINPUT -> {
+                    if (list.size() == first) {
+                        // Nothing above the mark to memoise: the stack path reports it.
+                        undoRun(list, first);
+                        return;
+                    }
+                    long index = opcode == MEMOIZE ? memo.size()
+                            : opcode == BINPUT ? in.readUnsignedByte() : in.readIntLittleEndian() & 0xffff_ffffL;
+                    memo.put(index, list.get(list.size() - 1));
+                }
+                case FRAME -> in.readLongLittleEndian();
+                case APPENDS -> {
+                    return;
+                }
+                default -> {
+                    if (opcode >= 0) {
+                        in.unread();
+                    }
+                    undoRun(list, first);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Puts the items the run added to `list` back where the stack path keeps them until `APPENDS`.
+    private void undoRun(Py.PyList list, int first) {
+        pushMark();
+        for (int i = first; i < list.size(); i++) {
+            push(list.get(i));
+        }
+        budget.refund(list.truncate(first));
+    }
+
+    /// Reads a string of `length` bytes into `list`: where it lies in the read buffer when it fits.
+    private void appendString(Py.PyList list, long length) throws IOException {
+        in.checkPayload(length);
+        int count = (int) length;
+        if (in.request(count)) {
+            if (!Utf8.isValid(in.buffer(), in.position(), count)) {
+                throw fail(INVALID_UTF8);
+            }
+            chargeString(count);
+            list.addUtf8(in.buffer(), in.position(), count);
+            in.skip(count);
+        } else {
+            addToList(list, string(length));
+        }
+    }
+
+    private void addToList(Py.PyList list, Object item) throws PickleFormatException {
+        if (item instanceof Py.Str text) {
+            chargeString(text.utf8.length);
+        }
+        list.add(item);
+    }
+
+    /// Strings in lists are copies (a memo reference costs two bytes of input and copies the whole
+    /// string), so they count against the expansion budget.
+    private void chargeString(int bytes) throws PickleFormatException {
+        if (!budget.fits(bytes, in.offset())) {
+            throw budget.exceeded(in.offset(), "strings of a list at byte " + opcodeOffset, "strings repeated by memo references");
         }
     }
 
@@ -288,9 +409,9 @@ final class PickleMachine {
             }
             case MULTI_INDEX -> {
                 Object codes = state.has("codes") ? state.get("codes") : state.get("labels");
-                yield new Py.MultiIndex(expect(state.get("levels"), Py.PyList.class, "MultiIndex levels").items,
-                        expect(codes, Py.PyList.class, "MultiIndex codes").items,
-                        state.has("names") ? expect(state.get("names"), Py.PyList.class, "MultiIndex names").items : List.of());
+                yield new Py.MultiIndex(expect(state.get("levels"), Py.PyList.class, "MultiIndex levels").items(),
+                        expect(codes, Py.PyList.class, "MultiIndex codes").items(),
+                        state.has("names") ? expect(state.get("names"), Py.PyList.class, "MultiIndex names").items() : List.of());
             }
             default -> throw fail("_new_Index of " + type + ", which is not an index class");
         };
@@ -393,7 +514,7 @@ final class PickleMachine {
     private Py.Str string(long length) throws IOException {
         byte[] utf8 = in.readBytes(length);
         if (!Utf8.isValid(utf8)) {
-            throw fail("string is not valid UTF-8 (lone surrogates are not supported)");
+            throw fail(INVALID_UTF8);
         }
         return new Py.Str(utf8);
     }

@@ -2,10 +2,11 @@ package dev.bsee.binary;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 
 /// The values the pickle machine builds: Python built-ins (`None`, `str`, `bytes`, `tuple`, `list`,
 /// `dict`, `slice`; `bool`, `int` and `float` are Java's `Boolean`, `Long` and `Double`) and inert
@@ -103,12 +104,136 @@ final class Py {
         }
     }
 
+    /// A Python `list`. Strings are kept as UTF-8 one after the other in one array, with a kind and
+    /// an end offset per item, so the list of an object array of millions of strings costs no object
+    /// per string and each column of it is one range of that array; other items are kept as they are.
     static final class PyList {
-        final ArrayList<Object> items = new ArrayList<>();
+        static final byte STRING = 0;
+        static final byte NAN = 1;
+        static final byte NONE = 2;
+        static final byte OTHER = 3;
+        private static final Double BOXED_NAN = Double.NaN;
+        private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
+        private byte[] kinds = new byte[8];
+        private int[] ends = new int[8];
+        private byte[] utf8 = new byte[32];
+        /// The items that are neither strings nor missing values, by position; made for the first.
+        private Object[] others;
+        private int size;
+        private int utf8Size;
+
+        int size() {
+            return size;
+        }
+
+        /// Appends any value; a `str` is copied.
+        void add(Object item) throws PickleFormatException {
+            switch (item) {
+                case Str text -> addUtf8(text.utf8, 0, text.utf8.length);
+                case Double number when Double.isNaN(number) -> addMissing(NAN);
+                case None none -> addMissing(NONE);
+                default -> {
+                    append(OTHER);
+                    if (others == null) {
+                        others = new Object[kinds.length];
+                    }
+                    others[size - 1] = item;
+                }
+            }
+        }
+
+        /// Appends a `str` given as its UTF-8 bytes, which the caller has validated.
+        void addUtf8(byte[] bytes, int offset, int length) throws PickleFormatException {
+            if (utf8.length - utf8Size < length) {
+                if (length > MAX_BYTES - utf8Size) {
+                    throw new PickleFormatException("the strings of one list exceed 2 GiB");
+                }
+                utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, Math.max(utf8Size + length, 2L * utf8.length)));
+            }
+            System.arraycopy(bytes, offset, utf8, utf8Size, length);
+            utf8Size += length;
+            append(STRING);
+        }
+
+        /// Appends float NaN ([#NAN]) or `None` ([#NONE]).
+        void addMissing(byte kind) {
+            append(kind);
+        }
+
+        private void append(byte kind) {
+            if (size == kinds.length) {
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * size);
+                kinds = Arrays.copyOf(kinds, grown);
+                ends = Arrays.copyOf(ends, grown);
+                if (others != null) {
+                    others = Arrays.copyOf(others, grown);
+                }
+            }
+            kinds[size] = kind;
+            ends[size] = utf8Size;
+            size++;
+        }
+
+        /// Removes the items from `newSize` on; returns the bytes of the strings removed.
+        int truncate(int newSize) {
+            int removed = utf8Size - start(newSize);
+            utf8Size -= removed;
+            if (others != null) {
+                Arrays.fill(others, newSize, size, null);
+            }
+            size = newSize;
+            return removed;
+        }
+
+        byte kind(int i) {
+            return kinds[i];
+        }
+
+        /// Where item `i`'s string starts in [#utf8()] (or would start, for other items).
+        int start(int i) {
+            return i == 0 ? 0 : ends[i - 1];
+        }
+
+        int end(int i) {
+            return ends[i];
+        }
+
+        /// The strings' bytes, valid up to the end of the last item.
+        byte[] utf8() {
+            return utf8;
+        }
+
+        /// Item `i` as a value: a new [Str] for a string.
+        Object get(int i) {
+            Objects.checkIndex(i, size);
+            return switch (kinds[i]) {
+                case STRING -> new Str(Arrays.copyOfRange(utf8, start(i), ends[i]));
+                case NAN -> BOXED_NAN;
+                case NONE -> None.NONE;
+                default -> others[i];
+            };
+        }
+
+        /// The items as values (see [#get(int)]); a view, for the few short lists of a DataFrame's
+        /// structure (axes, index levels, names).
+        List<Object> items() {
+            return new AbstractList<>() {
+                @Override
+                public Object get(int index) {
+                    return PyList.this.get(index);
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
 
         @Override
         public String toString() {
-            return "list of " + items.size() + " items";
+            return "list of " + size + " items";
         }
     }
 

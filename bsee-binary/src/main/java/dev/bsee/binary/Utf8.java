@@ -1,14 +1,29 @@
 package dev.bsee.binary;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /// Strict UTF-8 validation: what Java's decoders would silently replace must be refused instead.
 final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private Utf8() {
     }
 
     /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
     static boolean isValid(byte[] bytes) {
-        int i = 0;
-        int n = bytes.length;
+        return isValid(bytes, 0, bytes.length);
+    }
+
+    /// Whether `bytes[offset, offset + length)` is well-formed UTF-8.
+    static boolean isValid(byte[] bytes, int offset, int length) {
+        int i = offset;
+        int n = offset + length;
+        // Most strings are ASCII: skip it eight bytes at a time.
+        while (i + 8 <= n && ((long) LONGS.get(bytes, i) & 0x8080_8080_8080_8080L) == 0) {
+            i += 8;
+        }
         while (i < n) {
             int b = bytes[i];
             if (b >= 0) {

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// the same values. Tables are checked in batches: one peer call loads and compares a whole batch.
 class PickleWriterInteropProperties {
     /// frame_from_spec builds an object `Index` without a dtype, and pandas 1.5 then guesses a float
-    /// index (with a FutureWarning) when all labels are missing; the expected index gets `dtype=object`.
-    static final String LOAD_AND_COMPARE = """
+    /// index (with a FutureWarning) when all labels are missing; `expected_frame` gives the expected
+    /// index `dtype=object`.
+    static final String EXPECTED_FRAME = """
             def expected_frame(spec):
                 labels = spec['index']
                 if labels['kind'] != 'labels' or labels['dtype'] != 'object':
@@ -40,6 +41,9 @@ class PickleWriterInteropProperties {
                     values[i] = np.nan if v is None else v
                 frame.index = pd.Index(values, dtype=object, name=labels.get('name'))
                 return frame
+            """;
+
+    static final String LOAD_AND_COMPARE = EXPECTED_FRAME + """
             results = []
             for item in args['items']:
                 try:

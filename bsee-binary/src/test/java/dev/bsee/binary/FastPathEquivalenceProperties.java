@@ -1,0 +1,206 @@
+package dev.bsee.binary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.core.Column;
+import dev.bsee.core.DType;
+import dev.bsee.core.Index;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.FrameSpecs;
+import dev.bsee.core.peer.PandasPeer;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// The reader's fast paths (list items straight into the list, object columns copied range by
+/// range) give exactly the table the opcode-by-opcode path gives, and refuse exactly what it refuses:
+/// for pickles Java writes, long ones included (many `APPENDS` batches, strings across read-buffer
+/// boundaries, strings longer than the buffer), for mutated ones, and for what pandas 1.5 and 2.2
+/// write with protocols 2 to 5 (memo references to repeated strings, `None` beside `NaN`).
+class FastPathEquivalenceProperties {
+    private static final PickleReader FAST = PickleReader.create();
+    private static final PickleReader GENERAL = PickleReader.builder().fastPaths(false).build();
+
+    /// Pickles the frames of a batch with each protocol; every other frame gets interned strings (so
+    /// pickle writes memo references to them) and `None` for every other missing value.
+    private static final String DUMP_WITH_PROTOCOLS = PickleWriterInteropProperties.EXPECTED_FRAME + """
+            import sys
+            out = []
+            for k, item in enumerate(args['items']):
+                frame = expected_frame(item['spec'])
+                if k % 2 == 1:
+                    for j in range(frame.shape[1]):
+                        if frame.dtypes.iloc[j] == object:
+                            values = frame.iloc[:, j].to_numpy(copy=True)
+                            for r, v in enumerate(values):
+                                if isinstance(v, str):
+                                    values[r] = sys.intern(v)
+                                elif r % 2 == 1:
+                                    values[r] = None
+                            frame.isetitem(j, values)
+                    frame = frame.copy()
+                for protocol in (2, 3, 4, 5):
+                    path = args['dir'] + '/f' + str(k) + '.p' + str(protocol) + '.bin'
+                    with open(path, 'wb') as f:
+                        pickle.dump(frame, f, protocol=protocol)
+                    out.append(path)
+            result = out
+            """;
+
+    private static PandasPeer pandas15;
+    private static PandasPeer pandas22;
+
+    @BeforeContainer
+    static void startPeers() {
+        pandas15 = PandasPeer.start(PandasPeer.Kind.PANDAS15);
+        pandas22 = PandasPeer.start(PandasPeer.Kind.PANDAS22);
+    }
+
+    @AfterContainer
+    static void stopPeers() {
+        if (pandas15 != null) {
+            pandas15.close();
+        }
+        if (pandas22 != null) {
+            pandas22.close();
+        }
+    }
+
+    @Provide
+    Arbitrary<Table> tables() {
+        return TableGenerators.tables(40, 8);
+    }
+
+    @Property(tries = 200)
+    void javaWrittenPicklesReadTheSameBothWays(@ForAll("tables") Table table, @ForAll PickleDialect dialect)
+            throws IOException {
+        byte[] pickle = write(table, dialect);
+        assertThat(read(FAST, pickle)).isEqualTo(read(GENERAL, pickle)).isEqualTo(table);
+    }
+
+    /// Thousands of rows of object columns: short, repeated, long (`BINUNICODE`) and, rarely, longer
+    /// than the read buffer, with missing values; an object index of the same.
+    @Provide
+    Arbitrary<Table> longTables() {
+        return Arbitraries.integers().between(1_500, 4_000).flatMap(rows -> Combinators.combine(
+                        manyStrings(rows).list().ofMinSize(1).ofMaxSize(4),
+                        TableGenerators.column(DType.INT64, rows),
+                        Arbitraries.oneOf(Arbitraries.just(Optional.<Column>empty()), manyStrings(rows).map(Optional::of)))
+                .as((strings, ints, labels) -> {
+                    Table.Builder table = Table.builder().column("n", ints);
+                    for (int i = 0; i < strings.size(); i++) {
+                        table.column("s" + i, strings.get(i));
+                    }
+                    labels.ifPresent(column -> table.index(new Index.Labels(column, Optional.of("k"))));
+                    return table.rows(rows).build();
+                }));
+    }
+
+    private static Arbitrary<Column> manyStrings(int rows) {
+        Arbitrary<String> value = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(600, TableGenerators.text()),
+                net.jqwik.api.Tuple.of(300, Arbitraries.of("OIL", "GAS", " 00016", "G12345", "")),
+                net.jqwik.api.Tuple.of(30, TableGenerators.text().map(text -> text.repeat(40))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("ü".repeat(40_000), "x".repeat(70_000))));
+        return value.injectNull(0.15).list().ofSize(rows).map(values -> ObjectColumn.of(values.toArray(String[]::new)));
+    }
+
+    @Property(tries = 25)
+    void longPicklesReadTheSameBothWays(@ForAll("longTables") Table table, @ForAll PickleDialect dialect)
+            throws IOException {
+        byte[] pickle = write(table, dialect);
+        Statistics.collect(pickle.length < 64 << 10 ? "within one read buffer" : "several read buffers");
+        assertThat(read(FAST, pickle)).isEqualTo(read(GENERAL, pickle)).isEqualTo(table);
+        // From a file (payloads sized by the file) into buffers that spill.
+        Path directory = Files.createTempDirectory("bsee-fast-path");
+        Path file = directory.resolve("t.bin");
+        try (SpillingAllocator allocator = SpillingAllocator.create(directory, 16 << 10)) {
+            Files.write(file, pickle);
+            assertThat(PickleReader.builder().allocator(allocator).build().read(file)).isEqualTo(table);
+        } finally {
+            Files.deleteIfExists(file);
+            Files.delete(directory);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> mutatedPickles() {
+        return new HostilePickleProperties().mutatedPickles();
+    }
+
+    @Property(tries = 600)
+    void mutatedPicklesReadTheSameOrAreRefusedBothWays(@ForAll("mutatedPickles") byte[] input) {
+        Optional<Table> fast = outcome(FAST, input);
+        Optional<Table> general = outcome(GENERAL, input);
+        Statistics.collect(fast.isPresent() ? "read" : "refused");
+        assertThat(fast).isEqualTo(general);
+    }
+
+    @Provide
+    Arbitrary<List<Table>> batches() {
+        return TableGenerators.tables(30, 7).list().ofSize(40);
+    }
+
+    @Property(tries = 2)
+    void pandasPicklesOfEveryProtocolReadTheSameBothWays(@ForAll("batches") List<Table> tables) throws IOException {
+        assertPandasPicklesReadTheSame(pandas15, tables);
+        assertPandasPicklesReadTheSame(pandas22, tables);
+    }
+
+    private static void assertPandasPicklesReadTheSame(PandasPeer peer, List<Table> tables) throws IOException {
+        Path dir = peer.newFile("frames");
+        Files.createDirectories(dir);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Table table : tables) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("spec", FrameSpecs.spec(table));
+            items.add(item);
+        }
+        JsonNode paths = peer.call(DUMP_WITH_PROTOCOLS, Map.of("items", items, "dir", peer.peerPath(dir)));
+        assertThat(paths.size()).isEqualTo(tables.size() * 4);
+        for (JsonNode path : paths) {
+            Path file = dir.resolve(Path.of(path.asText()).getFileName().toString());
+            Table fast = FAST.read(file);
+            assertThat(fast).as(peer + " " + file.getFileName()).isEqualTo(GENERAL.read(file));
+        }
+    }
+
+    private static byte[] write(Table table, PickleDialect dialect) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PickleWriter.builder().dialect(dialect).build().write(table, bytes);
+        return bytes.toByteArray();
+    }
+
+    private static Table read(PickleReader reader, byte[] pickle) throws IOException {
+        return reader.read(new ByteArrayInputStream(pickle));
+    }
+
+    private static Optional<Table> outcome(PickleReader reader, byte[] pickle) {
+        try {
+            return Optional.of(read(reader, pickle));
+        } catch (PickleFormatException refused) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new AssertionError("reading bytes in memory failed", e);
+        }
+    }
+}
