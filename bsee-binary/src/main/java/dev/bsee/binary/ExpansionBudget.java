@@ -14,18 +14,21 @@ final class ExpansionBudget {
 
     /// Counts `bytes` more, refusing when they pass the budget of `inputBytes` read so far.
     void charge(long bytes, long inputBytes, String what, String why) throws PickleFormatException {
-        if (!fits(bytes, inputBytes)) {
+        if (!tryCharge(bytes, inputBytes)) {
             throw exceeded(inputBytes, what, why);
         }
     }
 
-    /// Counts `bytes` more; whether they stay within the budget of `inputBytes` read so far.
-    boolean fits(long bytes, long inputBytes) {
+    /// Counts `bytes` more if they stay within the budget of `inputBytes` read so far; whether they do.
+    boolean tryCharge(long bytes, long inputBytes) {
+        if (charged + bytes > BASE + PER_INPUT_BYTE * inputBytes) {
+            return false;
+        }
         charged += bytes;
-        return charged <= BASE + PER_INPUT_BYTE * inputBytes;
+        return true;
     }
 
-    /// The refusal when [#fits(long, long)] said no.
+    /// The refusal when [#tryCharge(long, long)] said no.
     PickleFormatException exceeded(long inputBytes, String what, String why) {
         return new PickleFormatException(what + ": the pickle expands to more than " + (BASE + PER_INPUT_BYTE * inputBytes)
                 + " bytes from " + inputBytes + " bytes of input (" + why + ")");

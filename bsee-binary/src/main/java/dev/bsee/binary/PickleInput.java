@@ -53,6 +53,11 @@ final class PickleInput {
         return buffer[position++] & 0xff;
     }
 
+    /// The input's size when known, else `unknown`.
+    long sizeOrDefault(long unknown) {
+        return declaredSize >= 0 ? declaredSize : unknown;
+    }
+
     /// Steps back over the byte [#read()] just returned, so that it is read again.
     void unread() {
         position--;
@@ -132,6 +137,11 @@ final class PickleInput {
 
     int position() {
         return position;
+    }
+
+    /// The end of the readable bytes in [#buffer()].
+    int limit() {
+        return limit;
     }
 
     /// Consumes `count` bytes that [#request(int)] made readable.

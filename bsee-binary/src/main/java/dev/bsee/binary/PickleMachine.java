@@ -3,6 +3,8 @@ package dev.bsee.binary;
 import dev.bsee.core.BufferAllocator;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,11 @@ import static dev.bsee.binary.Opcodes.*;
 final class PickleMachine {
     private static final int MAX_GLOBAL_NAME = 256;
     private static final String INVALID_UTF8 = "string is not valid UTF-8 (lone surrogates are not supported)";
+    /// The longest opcode with operands [#appendBufferedItems] decodes before looking at a string's bytes.
+    private static final int LONGEST_BUFFERED_ITEM = 9;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final PickleInput in;
     private final BufferAllocator allocator;
@@ -42,6 +49,12 @@ final class PickleMachine {
     private final Memo memo = new Memo();
     private long opcodeOffset;
     private int opcode;
+    /// The list item last stored in the memo, and the value stored, see [#memoValue].
+    private Py.PyList memoizedList;
+    private int memoizedItem;
+    private Object memoizedValue;
+    /// Items [#reserveForArrayData] has made room for so far.
+    private long itemsReserved;
 
     /// @param fastPaths whether list items may take the fast path; without it every opcode goes
     ///     through the stack (the reference the fast path is tested against)
@@ -204,7 +217,11 @@ final class PickleMachine {
     /// exactly as it does on the stack.
     private void appendRun(Py.PyList list) throws IOException {
         int first = list.size();
+        if (first == 0) {
+            reserveForArrayData(list);
+        }
         while (true) {
+            appendBufferedItems(list, first);
             opcodeOffset = in.offset();
             opcode = in.read();
             switch (opcode) {
@@ -230,7 +247,7 @@ final class PickleMachine {
                     }
                     long index = opcode == MEMOIZE ? memo.size()
                             : opcode == BINPUT ? in.readUnsignedByte() : in.readIntLittleEndian() & 0xffff_ffffL;
-                    memo.put(index, list.get(list.size() - 1));
+                    memo.put(index, memoValue(list, list.size() - 1));
                 }
                 case FRAME -> in.readLongLittleEndian();
                 case APPENDS -> {
@@ -247,8 +264,154 @@ final class PickleMachine {
         }
     }
 
+    /// The common items of a run where they lie whole in the read buffer: memo references to strings,
+    /// NaN or `None`, short strings, float NaN, `None`, and `MEMOIZE`. The buffer position and the
+    /// list's storage are kept in locals and written back on return. Returns at the first opcode it
+    /// does not take, unconsumed, leaving it, with its checks and errors, to [#appendRun]: any other
+    /// opcode, an operand or string not wholly in the buffer, a memo index it cannot resolve, bytes
+    /// that are not UTF-8, a full list array, or a string the expansion budget does not allow.
+    private void appendBufferedItems(Py.PyList list, int first) throws PickleFormatException {
+        byte[] input = in.buffer();
+        int position = in.position();
+        int limit = in.limit();
+        long bufferOffset = in.offset() - position;
+        Object[] memoValues = memo.dense();
+        int[] memoStarts = memo.stringStarts();
+        int[] memoLengths = memo.stringLengths();
+        byte[] memoStrings = memo.strings();
+        byte[] kinds = list.kinds;
+        int[] ends = list.ends;
+        byte[] utf8 = list.utf8;
+        int size = list.size;
+        int utf8Size = list.utf8Size;
+        items:
+        while (limit - position > LONGEST_BUFFERED_ITEM && size < kinds.length) {
+            int code = input[position] & 0xff;
+            byte kind;
+            int consumed;
+            switch (code) {
+                case BINGET, LONG_BINGET -> {
+                    int index = code == BINGET ? input[position + 1] & 0xff : (int) INT_LE.get(input, position + 1);
+                    if (index < 0 || index >= memoValues.length) {
+                        break items;
+                    }
+                    consumed = code == BINGET ? 2 : 5;
+                    int length = memoLengths[index];
+                    if (length >= 0) {
+                        if (utf8.length - utf8Size < length || !budget.tryCharge(length, bufferOffset + position + consumed)) {
+                            break items;
+                        }
+                        copyShort(memoStrings, memoStarts[index], utf8, utf8Size, length);
+                        utf8Size += length;
+                        kind = Py.PyList.STRING;
+                    } else if (memoValues[index] instanceof Double number && Double.isNaN(number)) {
+                        kind = Py.PyList.NAN;
+                    } else if (memoValues[index] == Py.None.NONE) {
+                        kind = Py.PyList.NONE;
+                    } else {
+                        break items;
+                    }
+                }
+                case SHORT_BINUNICODE -> {
+                    int length = input[position + 1] & 0xff;
+                    consumed = 2 + length;
+                    if (limit - position < consumed || utf8.length - utf8Size < length
+                            || !Utf8.isValid(input, position + 2, length)
+                            || !budget.tryCharge(length, bufferOffset + position + consumed)) {
+                        break items;
+                    }
+                    copyShort(input, position + 2, utf8, utf8Size, length);
+                    utf8Size += length;
+                    kind = Py.PyList.STRING;
+                }
+                case BINFLOAT -> {
+                    if (!Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(input, position + 1)))) {
+                        break items;
+                    }
+                    consumed = 9;
+                    kind = Py.PyList.NAN;
+                }
+                case NONE -> {
+                    consumed = 1;
+                    kind = Py.PyList.NONE;
+                }
+                case MEMOIZE -> {
+                    if (size == first) {
+                        break items;
+                    }
+                    list.size = size;
+                    list.utf8Size = utf8Size;
+                    memo.put(memo.size(), memoValue(list, size - 1));
+                    memoValues = memo.dense();
+                    memoStarts = memo.stringStarts();
+                    memoLengths = memo.stringLengths();
+                    memoStrings = memo.strings();
+                    position++;
+                    continue;
+                }
+                default -> {
+                    break items;
+                }
+            }
+            kinds[size] = kind;
+            ends[size] = utf8Size;
+            size++;
+            position += consumed;
+        }
+        in.skip(position - in.position());
+        list.size = size;
+        list.utf8Size = utf8Size;
+    }
+
+    /// Copies `length` bytes. Most strings of a table are short, and both a bulk copy's call and a
+    /// byte loop (whose end is mispredicted as lengths vary) cost more than copying 16 bytes as two
+    /// words whatever the length, where both arrays have room for that.
+    private static void copyShort(byte[] source, int from, byte[] target, int to, int length) {
+        if (length <= 16 && source.length - from >= 16 && target.length - to >= 16) {
+            LONG_LE.set(target, to, (long) LONG_LE.get(source, from));
+            LONG_LE.set(target, to + 8, (long) LONG_LE.get(source, from + 8));
+        } else {
+            System.arraycopy(source, from, target, to, length);
+        }
+    }
+
+    /// Makes room in a new `list` that is about to become the data of an object ndarray (the stack
+    /// holds its state so far: `shape, dtype, fortran`) for as many items as the shape says. Each
+    /// item takes at least a byte of input, so the room made for all lists together stays within the
+    /// input's size (64 Ki items for a stream of unknown size): a shape cannot make it allocate.
+    private void reserveForArrayData(Py.PyList list) {
+        int top = stack.size() - 1;
+        if (top < 3 || !(stack.get(top - 1) instanceof Boolean) || !(stack.get(top - 2) instanceof Py.Dtype)
+                || !(stack.get(top - 3) instanceof Py.Tuple shape)) {
+            return;
+        }
+        long items = 1;
+        for (Object dimension : shape.items()) {
+            if (!(dimension instanceof Long length) || length < 0 || length > Integer.MAX_VALUE) {
+                return;
+            }
+            items = Math.min(items * length, Integer.MAX_VALUE);
+        }
+        int reserved = (int) Math.min(items, Math.max(0, in.sizeOrDefault(PickleInput.LARGE_PAYLOAD) - itemsReserved));
+        itemsReserved += reserved;
+        list.reserve(reserved);
+    }
+
+    /// Item `i` of `list` as a value to store in the memo: the same object when one item is stored
+    /// several times, as the stack path stores one object (a new string each time would cost the
+    /// memo a copy each time).
+    private Object memoValue(Py.PyList list, int i) {
+        if (list != memoizedList || i != memoizedItem) {
+            memoizedList = list;
+            memoizedItem = i;
+            memoizedValue = list.get(i);
+        }
+        return memoizedValue;
+    }
+
     /// Puts the items the run added to `list` back where the stack path keeps them until `APPENDS`.
     private void undoRun(Py.PyList list, int first) {
+        memoizedList = null;
         pushMark();
         for (int i = first; i < list.size(); i++) {
             push(list.get(i));
@@ -275,14 +438,16 @@ final class PickleMachine {
     private void addToList(Py.PyList list, Object item) throws PickleFormatException {
         if (item instanceof Py.Str text) {
             chargeString(text.utf8.length);
+            list.addUtf8(text.utf8, 0, text.utf8.length);
+        } else {
+            list.add(item);
         }
-        list.add(item);
     }
 
     /// Strings in lists are copies (a memo reference costs two bytes of input and copies the whole
     /// string), so they count against the expansion budget.
     private void chargeString(int bytes) throws PickleFormatException {
-        if (!budget.fits(bytes, in.offset())) {
+        if (!budget.tryCharge(bytes, in.offset())) {
             throw budget.exceeded(in.offset(), "strings of a list at byte " + opcodeOffset, "strings repeated by memo references");
         }
     }
@@ -626,8 +791,19 @@ final class PickleMachine {
 
     /// Python's memo dict: dense for the sequential indices pickles use, sparse for anything else,
     /// so a huge index costs one map entry rather than a huge array.
+    ///
+    /// The strings among the dense entries are also kept as one run of bytes with a start and a
+    /// length per index, each string object once however often it is stored: a memo reference in a
+    /// list's items then copies bytes that lie close together instead of following two references
+    /// per item into objects all over the heap.
     private static final class Memo {
         private Object[] dense = new Object[64];
+        /// For each dense index: where its string's bytes start in `strings`.
+        private int[] stringStarts = new int[64];
+        /// For each dense index: its string's length in bytes, or -1 when it holds no string.
+        private int[] stringLengths = filledWithMinusOne(64);
+        private byte[] strings = new byte[1024];
+        private int stringsSize;
         private final Map<Long, Object> sparse = new HashMap<>();
         private int size;
 
@@ -638,12 +814,21 @@ final class PickleMachine {
         void put(long index, Object value) {
             if (index < dense.length || index <= 2L * size + 64 && index < Integer.MAX_VALUE - 8) {
                 if (index >= dense.length) {
-                    dense = Arrays.copyOf(dense, (int) Math.max(index + 1, Math.min(Integer.MAX_VALUE - 8, 2L * dense.length)));
+                    int grown = (int) Math.max(index + 1, Math.min(Integer.MAX_VALUE - 8, 2L * dense.length));
+                    dense = Arrays.copyOf(dense, grown);
+                    stringStarts = Arrays.copyOf(stringStarts, grown);
+                    int filled = stringLengths.length;
+                    stringLengths = Arrays.copyOf(stringLengths, grown);
+                    Arrays.fill(stringLengths, filled, grown, -1);
                 }
-                if (dense[(int) index] == null && !sparse.containsKey(index)) {
+                int at = (int) index;
+                if (dense[at] == null && !sparse.containsKey(index)) {
                     size++;
                 }
-                dense[(int) index] = value;
+                dense[at] = value;
+                int start = value instanceof Py.Str text ? bytesOf(text) : -1;
+                stringStarts[at] = start;
+                stringLengths[at] = start < 0 ? -1 : ((Py.Str) value).utf8.length;
                 return;
             }
             if (sparse.put(index, value) == null) {
@@ -651,11 +836,57 @@ final class PickleMachine {
             }
         }
 
+        /// Where `text`'s bytes start in `strings`, copying them there the first time; -1 when they
+        /// no longer fit.
+        private int bytesOf(Py.Str text) {
+            if (text.memoCopy >= 0) {
+                return text.memoCopy;
+            }
+            int length = text.utf8.length;
+            if (length > Integer.MAX_VALUE - 8 - stringsSize) {
+                return -1;
+            }
+            if (strings.length - stringsSize < length) {
+                strings = Arrays.copyOf(strings, (int) Math.min(Integer.MAX_VALUE - 8,
+                        Math.max((long) stringsSize + length, 2L * strings.length)));
+            }
+            System.arraycopy(text.utf8, 0, strings, stringsSize, length);
+            int start = stringsSize;
+            stringsSize += length;
+            text.memoCopy = start;
+            return start;
+        }
+
         Object get(long index) {
             if (index >= 0 && index < dense.length && dense[(int) index] != null) {
                 return dense[(int) index];
             }
             return sparse.get(index);
+        }
+
+        /// The dense part: entry `i` (or null) of the memo's first indices.
+        Object[] dense() {
+            return dense;
+        }
+
+        /// Parallel to [#dense()]: where each string's bytes start in [#strings()].
+        int[] stringStarts() {
+            return stringStarts;
+        }
+
+        /// Parallel to [#dense()]: each string's length, -1 for entries that are no string.
+        int[] stringLengths() {
+            return stringLengths;
+        }
+
+        byte[] strings() {
+            return strings;
+        }
+
+        private static int[] filledWithMinusOne(int length) {
+            int[] values = new int[length];
+            Arrays.fill(values, -1);
+            return values;
         }
     }
 }

@@ -25,6 +25,9 @@ final class Py {
     static final class Str implements Comparable<Str> {
         final byte[] utf8;
         private int hash;
+        /// Where the machine's memo keeps a copy of these bytes, -1 until it does: one copy per
+        /// string however often it is stored.
+        int memoCopy = -1;
 
         Str(byte[] utf8) {
             this.utf8 = utf8;
@@ -107,6 +110,9 @@ final class Py {
     /// A Python `list`. Strings are kept as UTF-8 one after the other in one array, with a kind and
     /// an end offset per item, so the list of an object array of millions of strings costs no object
     /// per string and each column of it is one range of that array; other items are kept as they are.
+    ///
+    /// The storage fields are open to [PickleMachine]'s loop over buffered list items, which keeps
+    /// them in locals while it appends and writes them back before anything else touches the list.
     static final class PyList {
         static final byte STRING = 0;
         static final byte NAN = 1;
@@ -115,13 +121,14 @@ final class Py {
         private static final Double BOXED_NAN = Double.NaN;
         private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
 
-        private byte[] kinds = new byte[8];
-        private int[] ends = new int[8];
-        private byte[] utf8 = new byte[32];
+        byte[] kinds = new byte[8];
+        /// Where each item's string ends in `utf8` (for other items: where the previous one ended).
+        int[] ends = new int[8];
+        byte[] utf8 = new byte[32];
         /// The items that are neither strings nor missing values, by position; made for the first.
         private Object[] others;
-        private int size;
-        private int utf8Size;
+        int size;
+        int utf8Size;
 
         int size() {
             return size;
@@ -129,28 +136,35 @@ final class Py {
 
         /// Appends any value; a `str` is copied.
         void add(Object item) throws PickleFormatException {
-            switch (item) {
-                case Str text -> addUtf8(text.utf8, 0, text.utf8.length);
-                case Double number when Double.isNaN(number) -> addMissing(NAN);
-                case None none -> addMissing(NONE);
-                default -> {
-                    append(OTHER);
-                    if (others == null) {
-                        others = new Object[kinds.length];
-                    }
-                    others[size - 1] = item;
+            if (item instanceof Str text) {
+                addUtf8(text.utf8, 0, text.utf8.length);
+            } else if (item instanceof Double number && Double.isNaN(number)) {
+                append(NAN);
+            } else if (item == None.NONE) {
+                append(NONE);
+            } else {
+                append(OTHER);
+                if (others == null) {
+                    others = new Object[kinds.length];
+                }
+                others[size - 1] = item;
+            }
+        }
+
+        /// Makes room for `items` items in all.
+        void reserve(int items) {
+            if (items > kinds.length) {
+                kinds = Arrays.copyOf(kinds, items);
+                ends = Arrays.copyOf(ends, items);
+                if (others != null) {
+                    others = Arrays.copyOf(others, items);
                 }
             }
         }
 
         /// Appends a `str` given as its UTF-8 bytes, which the caller has validated.
         void addUtf8(byte[] bytes, int offset, int length) throws PickleFormatException {
-            if (utf8.length - utf8Size < length) {
-                if (length > MAX_BYTES - utf8Size) {
-                    throw new PickleFormatException("the strings of one list exceed 2 GiB");
-                }
-                utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, Math.max(utf8Size + length, 2L * utf8.length)));
-            }
+            roomForUtf8(length);
             System.arraycopy(bytes, offset, utf8, utf8Size, length);
             utf8Size += length;
             append(STRING);
@@ -163,16 +177,31 @@ final class Py {
 
         private void append(byte kind) {
             if (size == kinds.length) {
-                int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * size);
-                kinds = Arrays.copyOf(kinds, grown);
-                ends = Arrays.copyOf(ends, grown);
-                if (others != null) {
-                    others = Arrays.copyOf(others, grown);
-                }
+                roomForItems();
             }
             kinds[size] = kind;
             ends[size] = utf8Size;
             size++;
+        }
+
+        /// Grows the item arrays, which are full.
+        void roomForItems() {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * size);
+            kinds = Arrays.copyOf(kinds, grown);
+            ends = Arrays.copyOf(ends, grown);
+            if (others != null) {
+                others = Arrays.copyOf(others, grown);
+            }
+        }
+
+        /// Grows `utf8` to take `length` more bytes.
+        void roomForUtf8(int length) throws PickleFormatException {
+            if (utf8.length - utf8Size < length) {
+                if (length > MAX_BYTES - utf8Size) {
+                    throw new PickleFormatException("the strings of one list exceed 2 GiB");
+                }
+                utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, Math.max(utf8Size + length, 2L * utf8.length)));
+            }
         }
 
         /// Removes the items from `newSize` on; returns the bytes of the strings removed.
