@@ -315,8 +315,10 @@ final class PickleMachine {
                 case SHORT_BINUNICODE -> {
                     int length = input[position + 1] & 0xff;
                     consumed = 2 + length;
+                    boolean shortAscii = length <= 16 && input.length - position >= 18
+                            && Utf8.isShortAscii(input, position + 2, length);
                     if (limit - position < consumed || utf8.length - utf8Size < length
-                            || !Utf8.isValid(input, position + 2, length)
+                            || !shortAscii && !Utf8.isValid(input, position + 2, length)
                             || !budget.tryCharge(length, bufferOffset + position + consumed)) {
                         break items;
                     }

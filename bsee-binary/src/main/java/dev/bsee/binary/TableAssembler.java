@@ -344,27 +344,43 @@ final class TableAssembler {
     }
 
     /// The column of items `first` to `first + length` of `items`, built from whole ranges: the
-    /// strings' bytes in one copy, offsets and flags from the list's ends and kinds. Empty when an
-    /// item is neither a string nor missing, for the item-by-item path to name it.
+    /// strings' bytes in one copy, offsets from the list's ends, and flags that are the list's kinds
+    /// where they hold only strings and NaN. Empty when an item is neither a string nor missing, for
+    /// the item-by-item path to name it.
     private Optional<ObjectColumn> consecutiveObjectColumn(Py.PyList items, int first, int length, String what)
             throws PickleFormatException {
-        byte[] flags = new byte[length];
-        for (int row = 0; row < length; row++) {
-            byte kind = items.kind(first + row);
-            if (kind == Py.PyList.OTHER) {
-                return Optional.empty();
+        byte[] kinds = items.kinds;
+        boolean onlyStringsAndNan = true;
+        for (int i = first; i < first + length; i++) {
+            if (kinds[i] > Py.PyList.NAN) {
+                onlyStringsAndNan = false;
+                break;
             }
-            flags[row] = kind == Py.PyList.STRING ? (byte) 0 : (byte) 1;
+        }
+        ByteBuffer flags;
+        if (onlyStringsAndNan) {
+            // STRING is 0 and NAN is 1, as ObjectColumn's flags for a string and a missing value.
+            flags = store(kinds, first, length);
+        } else {
+            byte[] missing = new byte[length];
+            for (int row = 0; row < length; row++) {
+                byte kind = kinds[first + row];
+                if (kind == Py.PyList.OTHER) {
+                    return Optional.empty();
+                }
+                missing[row] = kind == Py.PyList.STRING ? (byte) 0 : (byte) 1;
+            }
+            flags = store(missing, 0, length);
         }
         int start = items.start(first);
         int end = length == 0 ? start : items.end(first + length - 1);
         charge(end - start, what);
+        int[] itemEnds = items.ends;
         byte[] ends = new byte[length * Long.BYTES];
         for (int row = 0; row < length; row++) {
-            LONGS.set(ends, row * Long.BYTES, (long) (items.end(first + row) - start));
+            LONGS.set(ends, row * Long.BYTES, (long) (itemEnds[first + row] - start));
         }
-        return Optional.of(ObjectColumn.wrap(store(items.utf8(), start, end - start), store(ends, 0, ends.length),
-                store(flags, 0, flags.length)));
+        return Optional.of(ObjectColumn.wrap(store(items.utf8(), start, end - start), store(ends, 0, ends.length), flags));
     }
 
     /// `length` bytes of `bytes` as a column buffer: a new array for the heap allocator (the array
