@@ -28,6 +28,17 @@ final class ExpansionBudget {
         return true;
     }
 
+    /// How many bytes [#tryCharge(long, long)] would still accept with `inputBytes` read; more as
+    /// more input is read.
+    long room(long inputBytes) {
+        return BASE + PER_INPUT_BYTE * inputBytes - charged;
+    }
+
+    /// Counts `bytes` that were within [#room(long)].
+    void spend(long bytes) {
+        charged += bytes;
+    }
+
     /// The refusal when [#tryCharge(long, long)] said no.
     PickleFormatException exceeded(long inputBytes, String what, String why) {
         return new PickleFormatException(what + ": the pickle expands to more than " + (BASE + PER_INPUT_BYTE * inputBytes)

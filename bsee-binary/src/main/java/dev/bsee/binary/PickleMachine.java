@@ -274,7 +274,6 @@ final class PickleMachine {
         byte[] input = in.buffer();
         int position = in.position();
         int limit = in.limit();
-        long bufferOffset = in.offset() - position;
         Object[] memoValues = memo.dense();
         int[] memoStarts = memo.stringStarts();
         int[] memoLengths = memo.stringLengths();
@@ -284,6 +283,10 @@ final class PickleMachine {
         byte[] utf8 = list.utf8;
         int size = list.size;
         int utf8Size = list.utf8Size;
+        // What the budget allows at the start is less than it allows later, so strings within it
+        // are within the budget; past it, the opcode switch decides with the exact offset.
+        long room = budget.room(in.offset());
+        long charged = 0;
         items:
         while (limit - position > LONGEST_BUFFERED_ITEM && size < kinds.length) {
             int code = input[position] & 0xff;
@@ -298,9 +301,10 @@ final class PickleMachine {
                     consumed = code == BINGET ? 2 : 5;
                     int length = memoLengths[index];
                     if (length >= 0) {
-                        if (utf8.length - utf8Size < length || !budget.tryCharge(length, bufferOffset + position + consumed)) {
+                        if (utf8.length - utf8Size < length || charged + length > room) {
                             break items;
                         }
+                        charged += length;
                         copyShort(memoStrings, memoStarts[index], utf8, utf8Size, length);
                         utf8Size += length;
                         kind = Py.PyList.STRING;
@@ -318,10 +322,10 @@ final class PickleMachine {
                     boolean shortAscii = length <= 16 && input.length - position >= 18
                             && Utf8.isShortAscii(input, position + 2, length);
                     if (limit - position < consumed || utf8.length - utf8Size < length
-                            || !shortAscii && !Utf8.isValid(input, position + 2, length)
-                            || !budget.tryCharge(length, bufferOffset + position + consumed)) {
+                            || !shortAscii && !Utf8.isValid(input, position + 2, length) || charged + length > room) {
                         break items;
                     }
+                    charged += length;
                     copyShort(input, position + 2, utf8, utf8Size, length);
                     utf8Size += length;
                     kind = Py.PyList.STRING;
@@ -363,6 +367,7 @@ final class PickleMachine {
         in.skip(position - in.position());
         list.size = size;
         list.utf8Size = utf8Size;
+        budget.spend(charged);
     }
 
     /// Copies `length` bytes. Most strings of a table are short, and both a bulk copy's call and a

@@ -383,12 +383,12 @@ final class TableAssembler {
         return Optional.of(ObjectColumn.wrap(store(items.utf8(), start, end - start), store(ends, 0, ends.length), flags));
     }
 
-    /// `length` bytes of `bytes` as a column buffer: a new array for the heap allocator (the array
-    /// itself when it is exactly the range), else a buffer of the allocator.
+    /// `length` bytes of `bytes` as a column buffer. With the heap allocator that is the range of the
+    /// array itself, not a copy: the arrays given here are new or belong to a list, and nothing
+    /// writes to a list once the pickle is read. Other allocators get a copy in one of their buffers.
     private ByteBuffer store(byte[] bytes, int offset, int length) {
         if (allocator == BufferAllocator.heap()) {
-            byte[] exact = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
-            return ByteBuffer.wrap(exact).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            return ByteBuffer.wrap(bytes, offset, length).slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
         GrowableBuffer buffer = allocator.allocate();
         buffer.put(bytes, offset, length);
