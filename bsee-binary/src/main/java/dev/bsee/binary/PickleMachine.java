@@ -505,15 +505,15 @@ final class PickleMachine {
             }
             case CODECS_ENCODE -> {
                 arity(callable, args, 2);
-                String text = expect(args.get(0), Py.Str.class, "_codecs.encode text").text();
+                Py.Str text = expect(args.get(0), Py.Str.class, "_codecs.encode text");
                 String encoding = expect(args.get(1), Py.Str.class, "_codecs.encode encoding").text();
                 if (!encoding.equals("latin1") && !encoding.equals("latin-1")) {
                     throw fail("_codecs.encode with encoding " + encoding + " (pickles use latin1)");
                 }
-                if (!text.chars().allMatch(c -> c < 256)) {
+                byte[] bytes = Utf8.toLatin1(text.utf8);
+                if (bytes == null) {
                     throw fail("_codecs.encode of text outside latin1");
                 }
-                byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
                 yield new Py.Bytes(ByteBuffer.wrap(bytes).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
             }
             case BYTES -> {

@@ -69,6 +69,33 @@ final class Utf8 {
         return true;
     }
 
+    /// The Latin-1 bytes of well-formed UTF-8 (as protocol 2 pickles carry `bytes`: each byte a
+    /// character up to U+00FF), or null when a character lies beyond U+00FF.
+    static byte[] toLatin1(byte[] utf8) {
+        int characters = 0;
+        for (byte b : utf8) {
+            if (!continuation(b)) {
+                characters++;
+            }
+        }
+        byte[] latin1 = new byte[characters];
+        int i = 0;
+        for (int j = 0; j < characters; j++) {
+            int b = utf8[i];
+            if (b >= 0) {
+                latin1[j] = (byte) b;
+                i++;
+            } else if ((b & 0xff) <= 0xc3) {
+                // Well-formed: 0xc2 or 0xc3 and a continuation byte, U+0080 to U+00FF.
+                latin1[j] = (byte) ((b & 0x1f) << 6 | utf8[i + 1] & 0x3f);
+                i += 2;
+            } else {
+                return null;
+            }
+        }
+        return latin1;
+    }
+
     private static boolean continuation(byte b) {
         return (b & 0xc0) == 0x80;
     }

@@ -60,6 +60,17 @@ class Utf8Properties {
         assertThat(Utf8.isShortAscii(array, offset, length)).isEqualTo(ascii);
     }
 
+    @Property(tries = 1000)
+    void latin1TextGivesBackItsBytes(@ForAll byte[] bytes, @ForAll("text") byte[] other) {
+        byte[] utf8 = new String(bytes, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
+        assertThat(Utf8.toLatin1(utf8)).isEqualTo(bytes);
+        if (strictlyDecodes(other)) {
+            String text = new String(other, StandardCharsets.UTF_8);
+            boolean latin1 = text.chars().allMatch(c -> c < 256);
+            assertThat(Utf8.toLatin1(other)).isEqualTo(latin1 ? text.getBytes(StandardCharsets.ISO_8859_1) : null);
+        }
+    }
+
     private static boolean strictlyDecodes(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
