@@ -55,22 +55,17 @@ class PickleWriterInteropProperties {
             result = results
             """;
 
-    private static PandasPeer pandas15;
-    private static PandasPeer pandas22;
+    private static PandasPeers peers;
 
     @BeforeContainer
     static void startPeers() {
-        pandas15 = PandasPeer.start(PandasPeer.Kind.PANDAS15);
-        pandas22 = PandasPeer.start(PandasPeer.Kind.PANDAS22);
+        peers = PandasPeers.start();
     }
 
     @AfterContainer
     static void stopPeers() {
-        if (pandas15 != null) {
-            pandas15.close();
-        }
-        if (pandas22 != null) {
-            pandas22.close();
+        if (peers != null) {
+            peers.close();
         }
     }
 
@@ -86,13 +81,13 @@ class PickleWriterInteropProperties {
             Statistics.label("rows").collect(table.rowCount() == 0 ? "0" : table.rowCount() < 5 ? "1-4" : "5+");
             table.dtypes().forEach(dtype -> Statistics.label("dtypes").collect(dtype.numpyName()));
         }
-        assertLoadEqual(pandas15, PickleDialect.PORTABLE, tables);
-        assertLoadEqual(pandas22, PickleDialect.PORTABLE, tables);
+        assertLoadEqual(peers.pandas15(), PickleDialect.PORTABLE, tables);
+        assertLoadEqual(peers.pandas22(), PickleDialect.PORTABLE, tables);
     }
 
     @Property(tries = 2)
     void numpy2FilesLoadInPandas22AsTheSameFrame(@ForAll("batches") List<Table> tables) throws IOException {
-        assertLoadEqual(pandas22, PickleDialect.NUMPY2, tables);
+        assertLoadEqual(peers.pandas22(), PickleDialect.NUMPY2, tables);
     }
 
     static void assertLoadEqual(PandasPeer peer, PickleDialect dialect, List<Table> tables) throws IOException {
