@@ -242,6 +242,7 @@ final class PickleMachine {
                 case MEMOIZE, BINPUT, LONG_BINPUT -> {
                     if (list.size() == first) {
                         // Nothing above the mark to memoise: the stack path reports it.
+                        in.unread();
                         undoRun(list, first);
                         return;
                     }
@@ -293,12 +294,18 @@ final class PickleMachine {
             byte kind;
             int consumed;
             switch (code) {
-                case BINGET, LONG_BINGET -> {
-                    int index = code == BINGET ? input[position + 1] & 0xff : (int) INT_LE.get(input, position + 1);
+                case LONG_BINGET, BINGET -> {
+                    int index;
+                    if (code == LONG_BINGET) {
+                        index = (int) INT_LE.get(input, position + 1);
+                        consumed = 5;
+                    } else {
+                        index = input[position + 1] & 0xff;
+                        consumed = 2;
+                    }
                     if (index < 0 || index >= memoValues.length) {
                         break items;
                     }
-                    consumed = code == BINGET ? 2 : 5;
                     int length = memoLengths[index];
                     if (length >= 0) {
                         if (utf8.length - utf8Size < length || charged + length > room) {

@@ -11,6 +11,7 @@ import dev.bsee.core.peer.PandasPeer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.bsee.binary.Opcodes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// The reader's fast paths (list items straight into the list, object columns copied range by
@@ -132,6 +134,35 @@ class FastPathEquivalenceProperties {
         Optional<Table> general = outcome(GENERAL, input);
         Statistics.collect(fast.isPresent() ? "read" : "refused");
         assertThat(fast).isEqualTo(general);
+    }
+
+    /// Runs the fast path must hand back to the stack path, each ending in the same table or the same
+    /// refusal, message included.
+    @Example
+    void runsHandedBackToTheStackPathEndAsOnTheStack() throws IOException {
+        List<PickleBytes> pickles = List.of(
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(MEMOIZE).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(BINPUT).raw(0).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).str("a").op(NONE).op(TUPLE).op(APPEND).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(NONE).op(BINGET).raw(5).op(APPENDS).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(SHORT_BINUNICODE).raw(2, 0xed, 0xa0).op(APPENDS).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(BINFLOAT).int64(Long.reverseBytes(Double.doubleToLongBits(1.5)))
+                        .op(APPENDS).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MEMOIZE).op(MARK).op(BINGET).raw(0).op(NONE).op(APPENDS).op(STOP),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(SHORT_BINUNICODE).raw(5, 'a', 'b'),
+                PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).op(NONE).op(NONE));
+        for (PickleBytes pickle : pickles) {
+            byte[] bytes = pickle.toByteArray();
+            assertThat(described(FAST, bytes)).isEqualTo(described(GENERAL, bytes)).startsWith("refused");
+        }
+    }
+
+    private static String described(PickleReader reader, byte[] pickle) throws IOException {
+        try {
+            return "table " + read(reader, pickle);
+        } catch (PickleFormatException refused) {
+            return "refused: " + refused.getMessage();
+        }
     }
 
     @Provide
