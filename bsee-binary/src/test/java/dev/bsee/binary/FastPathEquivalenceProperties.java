@@ -20,6 +20,7 @@ import net.jqwik.api.statistics.Statistics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,6 +156,49 @@ class FastPathEquivalenceProperties {
             byte[] bytes = pickle.toByteArray();
             assertThat(described(FAST, bytes)).isEqualTo(described(GENERAL, bytes)).startsWith("refused");
         }
+    }
+
+    /// Whole opcodes (with operands) of list items and of what may interrupt them, after a list and
+    /// its `MARK`: memo stores and references (defined or not), strings (some not UTF-8, some cut
+    /// short), floats, `None`, frames, and opcodes that end or break a run.
+    @Provide
+    Arbitrary<byte[]> runSoup() {
+        Arbitrary<byte[]> item = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.of(op(NONE), op(MEMOIZE), op(APPENDS), op(MARK),
+                        op(BINFLOAT, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0), op(BINFLOAT, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0))),
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 6).map(i -> op(BINGET, i))),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 6).map(i -> op(LONG_BINGET, i, 0, 0, 0))),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 6).map(i -> op(BINPUT, i))),
+                net.jqwik.api.Tuple.of(6, Arbitraries.of("a", "OIL", "", "ü", "x".repeat(20)).map(text -> {
+                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                    byte[] string = new byte[utf8.length + 2];
+                    string[0] = (byte) SHORT_BINUNICODE;
+                    string[1] = (byte) utf8.length;
+                    System.arraycopy(utf8, 0, string, 2, utf8.length);
+                    return string;
+                })),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(op(SHORT_BINUNICODE, 2, 0xed, 0xa0), op(SHORT_BINUNICODE, 9, 'a'),
+                        op(FRAME, 9, 0, 0, 0, 0, 0, 0, 0), op(BINUNICODE, 1, 0, 0, 0, 'b'), op(APPEND), op(TUPLE), op(POP),
+                        op(EMPTY_LIST), op(STOP))));
+        return item.list().ofMaxSize(40).map(items -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes(op(PROTO, 4, EMPTY_LIST, MEMOIZE, MARK));
+            items.forEach(bytes::writeBytes);
+            return bytes.toByteArray();
+        });
+    }
+
+    private static byte[] op(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
+    @Property(tries = 1000)
+    void randomRunsEndAsOnTheStack(@ForAll("runSoup") byte[] pickle) throws IOException {
+        assertThat(described(FAST, pickle)).isEqualTo(described(GENERAL, pickle));
     }
 
     private static String described(PickleReader reader, byte[] pickle) throws IOException {
