@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /// Reads the cells a [CellStore] wrote, in order, any number of times ([#rewind()]). Each
-/// [#next()] exposes the cell as [#bytes], [#offset] and [#length], valid until the next call.
+/// [#next()] exposes the cell's text as [#bytes], [#offset] and [#length], valid until the next call;
+/// a cell stored as a digit run also has [#digits] set and its value in [#digitValue].
 ///
-/// The store's chunks may be read-only or memory-mapped buffers, so cells are copied in blocks into a
+/// The store's chunks may be read-only or memory-mapped buffers, so they are copied in blocks into a
 /// heap array rather than read one byte at a time through a buffer. No cell straddles two chunks.
 final class CellCursor {
 
@@ -17,11 +18,16 @@ final class CellCursor {
     private int chunk;
     private ByteBuffer source;
     private int sourcePosition;
-    byte[] bytes = new byte[BLOCK];
+    private byte[] block = new byte[BLOCK];
     private int position;
     private int limit;
+    private final byte[] digitText = new byte[CellStore.MAX_DIGITS];
+
+    byte[] bytes;
     int offset;
     int length;
+    boolean digits;
+    long digitValue;
 
     CellCursor(List<ByteBuffer> chunks) {
         this.chunks = chunks;
@@ -41,48 +47,65 @@ final class CellCursor {
             source = chunks.get(++chunk);
             sourcePosition = 0;
         }
-        if (limit - position < 5) {
-            refill(5);
+        if (limit - position < 20) {
+            refill(20);
         }
-        int value = 0;
+        long header = readVarint();
+        int cellLength = (int) (header >>> 1);
+        if ((header & 1) != 0) {
+            long value = readVarint();
+            // Restore the digits, leading zeros included.
+            long rest = value;
+            for (int i = cellLength - 1; i >= 0; i--) {
+                digitText[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+            bytes = digitText;
+            offset = 0;
+            length = cellLength;
+            digits = true;
+            digitValue = value;
+            return;
+        }
+        if (limit - position < cellLength) {
+            refill(cellLength);
+        }
+        bytes = block;
+        offset = position;
+        length = cellLength;
+        digits = false;
+        position += cellLength;
+    }
+
+    private long readVarint() {
+        long value = 0;
         int shift = 0;
         byte b;
         do {
-            b = bytes[position++];
-            value |= (b & 0x7F) << shift;
+            b = block[position++];
+            value |= (long) (b & 0x7F) << shift;
             shift += 7;
         } while (b < 0);
-        if (limit - position < value) {
-            refill(value);
-        }
-        offset = position;
-        length = value;
-        position += value;
+        return value;
     }
 
     private void refill(int wanted) {
         int kept = limit - position;
-        if (wanted > bytes.length) {
-            byte[] larger = new byte[Math.max(wanted, bytes.length * 2)];
-            System.arraycopy(bytes, position, larger, 0, kept);
-            bytes = larger;
+        if (wanted > block.length) {
+            byte[] larger = new byte[Math.max(wanted, block.length * 2)];
+            System.arraycopy(block, position, larger, 0, kept);
+            block = larger;
         } else {
-            System.arraycopy(bytes, position, bytes, 0, kept);
+            System.arraycopy(block, position, block, 0, kept);
         }
         position = 0;
         limit = kept;
-        int available = source.limit() - sourcePosition;
-        int take = Math.min(available, bytes.length - limit);
-        source.get(sourcePosition, bytes, limit, take);
+        int take = Math.min(source.limit() - sourcePosition, block.length - limit);
+        source.get(sourcePosition, block, limit, take);
         sourcePosition += take;
         limit += take;
-        if (limit < wanted && available > take) {
-            throw new IllegalStateException("cell longer than the read buffer");
-        }
-        // A cell that ends the store may leave fewer than five bytes: zero the rest so a stale
-        // byte is never taken for a length continuation.
-        if (limit < bytes.length) {
-            Arrays.fill(bytes, limit, Math.min(bytes.length, limit + 5), (byte) 0);
-        }
+        // The last cell of a chunk may leave fewer bytes than asked for: zero the rest so a stale byte
+        // is never taken for a varint continuation.
+        Arrays.fill(block, limit, Math.min(block.length, limit + 20), (byte) 0);
     }
 }
