@@ -3,7 +3,10 @@ module dev.bsee.examples {
     requires dev.bsee.bridge;
     requires info.picocli;
     requires jdk.httpserver;
+    requires com.fasterxml.jackson.core;
+    requires java.logging;
 
+    exports dev.bsee.examples;
     exports dev.bsee.examples.mirror;
 
     opens dev.bsee.examples.cli to info.picocli;

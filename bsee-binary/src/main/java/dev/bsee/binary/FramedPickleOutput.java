@@ -10,23 +10,26 @@ import java.nio.charset.StandardCharsets;
 
 import static dev.bsee.binary.Opcodes.*;
 
-/// Writes pickle opcodes to a stream in protocol 4 frames, the way CPython's pickler does: opcodes
-/// collect in one 64 KiB frame buffer that is written with a `FRAME` header when full, and payloads of
-/// 64 KiB or more are written outside frames, straight from their source buffers. Memory stays at one
-/// frame buffer whatever the size of the table.
+/// Writes pickle opcodes to a stream in protocol 4 frames, as CPython's pickler does: opcodes go into
+/// frames of about 64 KiB, each behind a `FRAME` header with its length, and payloads of 64 KiB or more
+/// go outside frames.
+///
+/// Frames and payloads are assembled in one 1 MiB output buffer, which is written to the stream when
+/// full: few, large writes, each byte copied once, and memory independent of the table's size.
 final class FramedPickleOutput {
     static final int FRAME_TARGET = 64 * 1024;
     private static final int FRAME_HEADER = 9;
+    private static final int BUFFER_SIZE = 1 << 20;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final OutputStream out;
-    /// The frame under construction after a 9-byte gap for its header; doubles as the copy buffer for
-    /// payloads written outside frames, which only happens while no frame is open.
-    private final byte[] frame = new byte[FRAME_HEADER + FRAME_TARGET];
-    private int position = FRAME_HEADER;
-    /// Bytes of a large payload still to be written outside frames; frames stay closed meanwhile.
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private int position;
+    /// Where the open frame's header starts, or -1 outside a frame.
+    private int frameStart = -1;
+    /// Bytes of a large payload still due; no frame opens meanwhile.
     private long unframedRemaining;
 
     FramedPickleOutput(OutputStream out) {
@@ -34,19 +37,20 @@ final class FramedPickleOutput {
     }
 
     /// Writes `PROTO 4`, which precedes the first frame.
-    void protocol4() throws IOException {
-        out.write(new byte[] {(byte) PROTO, 4});
+    void protocol4() {
+        buffer[position++] = (byte) PROTO;
+        buffer[position++] = 4;
     }
 
     void opcode(int opcode) throws IOException {
         ensure(1);
-        frame[position++] = (byte) opcode;
+        buffer[position++] = (byte) opcode;
     }
 
     void opcodeWithByte(int opcode, int argument) throws IOException {
         ensure(2);
-        frame[position++] = (byte) opcode;
-        frame[position++] = (byte) argument;
+        buffer[position++] = (byte) opcode;
+        buffer[position++] = (byte) argument;
     }
 
     /// An `int` the way CPython's `save_long` writes it in protocol 2 and later.
@@ -55,13 +59,13 @@ final class FramedPickleOutput {
             opcodeWithByte(BININT1, (int) value);
         } else if (value >= 0 && value <= 0xffff) {
             ensure(3);
-            frame[position++] = (byte) BININT2;
-            frame[position++] = (byte) value;
-            frame[position++] = (byte) (value >>> 8);
+            buffer[position++] = (byte) BININT2;
+            buffer[position++] = (byte) value;
+            buffer[position++] = (byte) (value >>> 8);
         } else if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
             ensure(5);
-            frame[position++] = (byte) BININT;
-            INT_LE.set(frame, position, (int) value);
+            buffer[position++] = (byte) BININT;
+            INT_LE.set(buffer, position, (int) value);
             position += 4;
         } else {
             // LONG1: little-endian two's complement in as few bytes as hold the sign.
@@ -74,10 +78,10 @@ final class FramedPickleOutput {
                 length--;
             }
             ensure(2 + length);
-            frame[position++] = (byte) LONG1;
-            frame[position++] = (byte) length;
+            buffer[position++] = (byte) LONG1;
+            buffer[position++] = (byte) length;
             for (int i = 0; i < length; i++) {
-                frame[position++] = (byte) (value >>> (8 * i));
+                buffer[position++] = (byte) (value >>> (8 * i));
             }
         }
     }
@@ -88,8 +92,8 @@ final class FramedPickleOutput {
             opcodeWithByte(BINGET, index);
         } else {
             ensure(5);
-            frame[position++] = (byte) LONG_BINGET;
-            INT_LE.set(frame, position, index);
+            buffer[position++] = (byte) LONG_BINGET;
+            INT_LE.set(buffer, position, index);
             position += 4;
         }
     }
@@ -101,15 +105,14 @@ final class FramedPickleOutput {
     /// A Python float (`BINFLOAT`, big-endian IEEE 754).
     void binfloat(double value) throws IOException {
         ensure(9);
-        frame[position++] = (byte) BINFLOAT;
-        LONG_BE.set(frame, position, Double.doubleToRawLongBits(value));
+        buffer[position++] = (byte) BINFLOAT;
+        LONG_BE.set(buffer, position, Double.doubleToRawLongBits(value));
         position += 8;
     }
 
-    /// A short ASCII or UTF-8 string literal such as a module name or dict key.
+    /// A short string literal such as a module name or dict key.
     void string(String value) throws IOException {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        unicode(ByteBuffer.wrap(utf8));
+        unicode(ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /// A Python `str` from its UTF-8 bytes, without decoding them; `utf8` is not consumed.
@@ -117,9 +120,9 @@ final class FramedPickleOutput {
         int length = utf8.remaining();
         if (length < 256) {
             ensure(2 + length);
-            frame[position++] = (byte) SHORT_BINUNICODE;
-            frame[position++] = (byte) length;
-            utf8.get(utf8.position(), frame, position, length);
+            buffer[position++] = (byte) SHORT_BINUNICODE;
+            buffer[position++] = (byte) length;
+            utf8.get(utf8.position(), buffer, position, length);
             position += length;
         } else {
             lengthPrefixed(BINUNICODE, length);
@@ -130,9 +133,9 @@ final class FramedPickleOutput {
     /// A small Python `bytes` literal.
     void bytes(byte[] value) throws IOException {
         ensure(2 + value.length);
-        frame[position++] = (byte) SHORT_BINBYTES;
-        frame[position++] = (byte) value.length;
-        System.arraycopy(value, 0, frame, position, value.length);
+        buffer[position++] = (byte) SHORT_BINBYTES;
+        buffer[position++] = (byte) value.length;
+        System.arraycopy(value, 0, buffer, position, value.length);
         position += value.length;
     }
 
@@ -141,46 +144,43 @@ final class FramedPickleOutput {
     void bytesHeader(long length) throws IOException {
         if (length < 256) {
             ensure(2 + (int) length);
-            frame[position++] = (byte) SHORT_BINBYTES;
-            frame[position++] = (byte) length;
+            buffer[position++] = (byte) SHORT_BINBYTES;
+            buffer[position++] = (byte) length;
         } else if (length <= 0xffff_ffffL) {
             lengthPrefixed(BINBYTES, length);
         } else {
-            commitFrame();
-            frame[position++] = (byte) BINBYTES8;
-            LONG_LE.set(frame, position, length);
+            startUnframed(9);
+            buffer[position++] = (byte) BINBYTES8;
+            LONG_LE.set(buffer, position, length);
             position += 8;
-            flushUnframed(length);
+            unframedRemaining = length;
         }
     }
 
-    /// Writes the header of a length-prefixed object (4-byte length). Payloads of about [#FRAME_TARGET]
-    /// bytes or more go outside frames, header included, as CPython does; smaller ones go into the
-    /// frame together with their header.
+    /// The header of a length-prefixed object (4-byte length). Payloads of about [#FRAME_TARGET] bytes
+    /// or more go outside frames, header included, as CPython does; smaller ones share a frame with
+    /// their header.
     private void lengthPrefixed(int opcode, long length) throws IOException {
-        boolean large = length > FRAME_TARGET - 16;
-        if (large) {
-            commitFrame();
+        if (length > FRAME_TARGET - 16) {
+            startUnframed(5);
+            unframedRemaining = length;
         } else {
             ensure(5 + (int) length);
         }
-        frame[position++] = (byte) opcode;
-        INT_LE.set(frame, position, (int) length);
+        buffer[position++] = (byte) opcode;
+        INT_LE.set(buffer, position, (int) length);
         position += 4;
-        if (large) {
-            flushUnframed(length);
-        }
     }
 
-    /// Copies the remaining bytes of `source` (not consumed) after a header: straight to the stream
-    /// when the header announced a large payload, else into the open frame, where the header made room.
+    /// Copies the remaining bytes of `source` (not consumed) after a header: into the open frame,
+    /// where the header made room, or, for a large payload, through the output buffer outside frames.
     void payload(ByteBuffer source) throws IOException {
         int length = source.remaining();
         if (unframedRemaining == 0) {
-            if (position + length > frame.length) {
+            if (frameStart < 0 || position + length > frameStart + FRAME_HEADER + FRAME_TARGET) {
                 throw new IllegalStateException("payload of " + length + " bytes exceeds its announced length");
             }
-            source.get(source.position(), frame, position, length);
+            source.get(source.position(), buffer, position, length);
             position += length;
             return;
         }
@@ -188,50 +188,72 @@ final class FramedPickleOutput {
             throw new IllegalStateException("payload of " + length + " bytes exceeds its announced length");
         }
         unframedRemaining -= length;
-        if (source.hasArray()) {
-            out.write(source.array(), source.arrayOffset() + source.position(), length);
-            return;
-        }
         for (int done = 0; done < length; ) {
-            int chunk = Math.min(frame.length, length - done);
-            source.get(source.position() + done, frame, 0, chunk);
-            out.write(frame, 0, chunk);
+            if (position == buffer.length) {
+                flushBuffer();
+            }
+            int chunk = Math.min(buffer.length - position, length - done);
+            source.get(source.position() + done, buffer, position, chunk);
+            position += chunk;
             done += chunk;
         }
     }
 
-    /// Writes the header of a large payload without a frame, as CPython does, and expects
-    /// `payloadLength` bytes of payload next.
-    private void flushUnframed(long payloadLength) throws IOException {
-        out.write(frame, FRAME_HEADER, position - FRAME_HEADER);
-        position = FRAME_HEADER;
-        unframedRemaining = payloadLength;
+    /// Closes any frame and makes room for an unframed header of `headerLength` bytes.
+    private void startUnframed(int headerLength) throws IOException {
+        checkNoPayloadDue();
+        commitFrame();
+        if (position + headerLength > buffer.length) {
+            flushBuffer();
+        }
     }
 
+    /// Makes room for `bytes` more bytes in an open frame, closing a full frame and opening a new one.
     private void ensure(int bytes) throws IOException {
+        checkNoPayloadDue();
+        if (frameStart >= 0 && position + bytes > frameStart + FRAME_HEADER + FRAME_TARGET) {
+            commitFrame();
+        }
+        if (frameStart < 0) {
+            if (position + FRAME_HEADER + FRAME_TARGET > buffer.length) {
+                flushBuffer();
+            }
+            frameStart = position;
+            position += FRAME_HEADER;
+        }
+    }
+
+    private void checkNoPayloadDue() {
         if (unframedRemaining != 0) {
             throw new IllegalStateException(unframedRemaining + " bytes of payload are still due");
         }
-        if (position + bytes > frame.length) {
-            commitFrame();
-        }
     }
 
-    private void commitFrame() throws IOException {
-        int length = position - FRAME_HEADER;
-        if (length == 0) {
+    /// Fills in the open frame's header, or drops it when the frame stayed empty.
+    private void commitFrame() {
+        if (frameStart < 0) {
             return;
         }
-        frame[0] = (byte) FRAME;
-        LONG_LE.set(frame, 1, (long) length);
-        out.write(frame, 0, position);
-        position = FRAME_HEADER;
+        int length = position - frameStart - FRAME_HEADER;
+        if (length == 0) {
+            position = frameStart;
+        } else {
+            buffer[frameStart] = (byte) FRAME;
+            LONG_LE.set(buffer, frameStart + 1, (long) length);
+        }
+        frameStart = -1;
+    }
+
+    private void flushBuffer() throws IOException {
+        out.write(buffer, 0, position);
+        position = 0;
     }
 
     /// Writes `STOP`, the last frame, and flushes the stream.
     void finish() throws IOException {
         opcode(STOP);
         commitFrame();
+        flushBuffer();
         out.flush();
     }
 }

@@ -38,16 +38,23 @@ final class BoundedReads {
         }
     }
 
-    /// The table, or empty when the reader refused the input with a [PickleFormatException].
-    static Optional<Table> read(byte[] input) {
+    /// How a read ended: with a table, or refused with a [PickleFormatException].
+    record Outcome(Optional<Table> table, Optional<PickleFormatException> refusal) {
+        boolean isPresent() {
+            return table.isPresent();
+        }
+    }
+
+    /// Reads `input`, checking the promises above.
+    static Outcome read(byte[] input) {
         return assertTimeoutPreemptively(HANG_GUARD, () -> {
             long before = allocatedByThisThread();
-            Optional<Table> outcome;
+            Outcome outcome;
             try {
-                outcome = Optional.of(PickleReader.create().read(new ByteArrayInputStream(input)));
+                outcome = new Outcome(Optional.of(PickleReader.create().read(new ByteArrayInputStream(input))), Optional.empty());
             } catch (PickleFormatException refused) {
                 assertThat(refused.getMessage()).isNotBlank();
-                outcome = Optional.empty();
+                outcome = new Outcome(Optional.empty(), Optional.of(refused));
             }
             long allocated = allocatedByThisThread() - before;
             assertThat(allocated).as("bytes allocated reading %d bytes of input", input.length)

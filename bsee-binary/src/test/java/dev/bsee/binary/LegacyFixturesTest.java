@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,18 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// value, and writing it back in either dialect gives a file pandas 2.2 loads as an equal DataFrame.
 class LegacyFixturesTest {
 
-    static List<Path> legacyFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> bins = Files.newDirectoryStream(Fixtures.file("legacy-bin/ogoradelimit.bin").getParent(), "*.bin")) {
-            bins.forEach(files::add);
-        }
-        files.sort(null);
-        return files;
-    }
-
     @Test
     void everyLegacyFileReadsAsPandasSeesItAndSurvivesARewrite() throws IOException {
-        List<Path> files = legacyFiles();
+        List<Path> files = Fixtures.legacyBins();
         assertThat(files).hasSizeGreaterThanOrEqualTo(16);
         try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
             List<String> staged = files.stream().map(peer::stage).toList();

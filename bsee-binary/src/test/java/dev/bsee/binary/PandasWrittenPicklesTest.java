@@ -36,7 +36,7 @@ class PandasWrittenPicklesTest {
                 'i2': np.arange(n, dtype='int64'),
                 's2': ['k%d' % i for i in range(n)],
             })
-            big = 100000
+            big = 20000
             frames = {
                 'all_dtypes': base,
                 'interleaved': base[['i', 's', 'f', 'i2', 'b', 's2', 't']],

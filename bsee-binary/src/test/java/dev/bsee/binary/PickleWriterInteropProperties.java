@@ -9,6 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,13 +26,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// an error, and equal (`same_frame`: names, dtypes, index, values) the DataFrame pandas builds from
 /// the same values. Tables are checked in batches: one peer call loads and compares a whole batch.
 class PickleWriterInteropProperties {
+    /// frame_from_spec builds an object `Index` without a dtype, and pandas 1.5 then guesses a float
+    /// index (with a FutureWarning) when all labels are missing; the expected index gets `dtype=object`.
     static final String LOAD_AND_COMPARE = """
+            def expected_frame(spec):
+                labels = spec['index']
+                if labels['kind'] != 'labels' or labels['dtype'] != 'object':
+                    return frame_from_spec(spec)
+                frame = frame_from_spec(dict(spec, index={'kind': 'range', 'start': 0, 'stop': spec['rows'], 'step': 1}))
+                values = np.empty(len(labels['values']), dtype=object)
+                for i, v in enumerate(labels['values']):
+                    values[i] = np.nan if v is None else v
+                frame.index = pd.Index(values, dtype=object, name=labels.get('name'))
+                return frame
             results = []
             for item in args['items']:
                 try:
                     with open(item['path'], 'rb') as f:
                         loaded = pickle.load(f)
-                    results.append(same_frame(loaded, frame_from_spec(item['spec'])))
+                    results.append(same_frame(loaded, expected_frame(item['spec'])))
                 except BaseException as e:
                     results.append({'equal': False, 'reason': type(e).__name__ + ': ' + str(e)})
             result = results
@@ -58,11 +71,16 @@ class PickleWriterInteropProperties {
 
     @Provide
     Arbitrary<List<Table>> batches() {
-        return TableGenerators.tables(12, 7).list().ofSize(80);
+        return TableGenerators.tables(12, 7).list().ofSize(100);
     }
 
     @Property(tries = 2)
     void portableFilesLoadInBothPandasAsTheSameFrame(@ForAll("batches") List<Table> tables) throws IOException {
+        for (Table table : tables) {
+            Statistics.label("index").collect(table.index().getClass().getSimpleName());
+            Statistics.label("rows").collect(table.rowCount() == 0 ? "0" : table.rowCount() < 5 ? "1-4" : "5+");
+            table.dtypes().forEach(dtype -> Statistics.label("dtypes").collect(dtype.numpyName()));
+        }
         assertLoadEqual(pandas15, PickleDialect.PORTABLE, tables);
         assertLoadEqual(pandas22, PickleDialect.PORTABLE, tables);
     }

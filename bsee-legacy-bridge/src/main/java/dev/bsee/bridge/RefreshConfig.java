@@ -159,11 +159,24 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @param timeout how long one download may take
     /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to
     public record SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output) {
-        /// Validates the settings.
+        /// Validates the settings: a positive timeout, and an output subdirectory that stays below
+        /// `data/modules/bsee/bin` (relative, `/`-separated, no `..`).
         public SourceSettings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(output, "output");
+            timeout.ifPresent(t -> {
+                if (t.isZero() || t.isNegative()) {
+                    throw new IllegalArgumentException("timeout must be positive: " + t);
+                }
+            });
+            output.ifPresent(name -> {
+                if (name.isBlank() || name.startsWith("/") || name.contains("\\") || name.matches("[A-Za-z]:.*")
+                        || name.contains("..")) {
+                    throw new IllegalArgumentException("expected a relative folder name without '..' but found \""
+                            + name + "\"");
+                }
+            });
         }
     }
 

@@ -8,6 +8,7 @@ import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
+import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,10 +197,10 @@ class QueryTest {
             query = query.where(column, negate ? condition.negate() : condition);
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("table", TableSpec.of(table));
+        result.put("table", FrameSpecs.spec(table));
         result.put("conditions", conditions);
         result.put("columns", query.columns().orElse(null));
-        result.put("java", TableSpec.of(query.apply(table)));
+        result.put("java", FrameSpecs.spec(query.apply(table)));
         return result;
     }
 }

@@ -35,9 +35,6 @@ import java.util.Properties;
 /// [System.Logger] and reported as [dev.bsee.core.ProgressEvent.Notice]s to the progress listener.
 public final class HttpFetcher implements AutoCloseable {
 
-    /// The project page named in the `User-Agent` header.
-    public static final String PROJECT_URL = "https://github.com/bsee-java/bsee-java";
-
     private final Engine engine;
 
     private HttpFetcher(FetchSettings settings) {
@@ -189,7 +186,7 @@ public final class HttpFetcher implements AutoCloseable {
         private Sleeper sleeper = Sleeper.system();
         private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private Duration cacheTtl = Duration.ZERO;
-        private String userAgent = "bsee-java/" + Version.VALUE + " (+" + PROJECT_URL + ")";
+        private String userAgent = "bsee-java/" + Version.VALUE + " (Java " + Runtime.version().feature() + ")";
 
         private Builder() {
         }
@@ -335,8 +332,8 @@ public final class HttpFetcher implements AutoCloseable {
             return this;
         }
 
-        /// Replaces the `User-Agent` header, which by default names this SDK, its version and
-        /// [#PROJECT_URL]: `bsee-java/0.1.0 (+https://github.com/bsee-java/bsee-java)`.
+        /// Replaces the `User-Agent` header, which by default names this SDK, its version and the
+        /// Java version: `bsee-java/0.1.0 (Java 25)`.
         ///
         /// @param userAgent a non-blank value without line breaks
         /// @return this builder

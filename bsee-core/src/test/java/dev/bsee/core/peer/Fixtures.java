@@ -2,8 +2,12 @@ package dev.bsee.core.peer;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Locates the shared real-data fixtures ({@code ../shared/fixtures} beside the project, or the
@@ -33,6 +37,19 @@ public final class Fixtures {
         System.err.println("!!! SKIPPING FIXTURE TEST: " + message);
         Assumptions.abort(message);
         throw new AssertionError("unreachable");
+    }
+
+    /**
+     * The {@code .bin} files the Python system wrote, in {@code legacy-bin/}, sorted by name.
+     *
+     * @return the files
+     */
+    public static List<Path> legacyBins() {
+        try (Stream<Path> files = Files.list(root().resolve("legacy-bin"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".bin")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

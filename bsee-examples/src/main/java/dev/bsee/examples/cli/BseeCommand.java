@@ -2,9 +2,14 @@ package dev.bsee.examples.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /// The `bsee` command-line tool: `java -jar bsee.jar <command> [options]`.
 ///
@@ -12,7 +17,8 @@ import java.util.Map;
 /// failed), 2 wrong usage. Failures print one line naming what failed, never a stack trace alone.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {InspectCommand.class, PortalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RefreshCommand.class, InspectCommand.class, DumpCommand.class, PortalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BseeCommand {
 
     /// Exit code when the work succeeded.
@@ -27,10 +33,31 @@ public final class BseeCommand {
     private BseeCommand() {
     }
 
+    /// `-v`/`--verbose`, accepted by every subcommand: log lines of the library at `INFO` (`-vv`:
+    /// `FINE`, with stack traces of failures) on standard error. Without it only warnings are logged.
+    ///
+    /// @param verbose one flag per `-v`
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show the library's log lines on standard error (-vv for more detail).")
+    void setVerbose(boolean[] verbose) {
+        logLevel(verbose.length >= 2 ? Level.FINE : verbose.length == 1 ? Level.INFO : Level.WARNING);
+    }
+
+    /// Sets the level of the JDK's default logging backend, which `System.Logger` uses unless the
+    /// application installs another.
+    private static void logLevel(Level level) {
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(level);
+        }
+    }
+
     /// Runs the tool and exits with its code.
     ///
     /// @param args the command line
     public static void main(String[] args) {
+        logLevel(Level.WARNING);
         System.exit(run(args));
     }
 

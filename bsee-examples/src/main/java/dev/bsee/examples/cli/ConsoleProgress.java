@@ -304,12 +304,17 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         }
 
         boolean isActive() {
-            return entry != null || (received > 0 && (total.isEmpty() || received < total.getAsLong()));
+            return entry != null || downloading();
+        }
+
+        /// A download is shown from its first event (a 0% bar when the size is known) to its last byte.
+        boolean downloading() {
+            return total.isPresent() ? received < total.getAsLong() : received > 0;
         }
 
         String describe() {
             StringBuilder text = new StringBuilder(source).append(' ');
-            if (received > 0 && (total.isEmpty() || received < total.getAsLong())) {
+            if (downloading()) {
                 if (total.isPresent()) {
                     long all = total.getAsLong();
                     text.append(bar((double) received / all, BAR_CELLS)).append(' ')
@@ -326,8 +331,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 if (text.length() > source.length() + 1) {
                     text.append(" · ");
                 }
-                if (entrySize.isPresent() && entrySize.getAsLong() > 0 && (received == 0 || total.isEmpty()
-                        || received >= total.getAsLong())) {
+                if (entrySize.isPresent() && entrySize.getAsLong() > 0 && !downloading()) {
                     text.append(bar((double) entryBytes / entrySize.getAsLong(), BAR_CELLS)).append(' ');
                 }
                 text.append(entry).append(' ').append(String.format(Locale.ROOT, "%,d rows", entryRows));

@@ -4,6 +4,8 @@ import dev.bsee.binary.PickleReader;
 import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Table;
+import dev.bsee.scraper.EntrySummary;
+import dev.bsee.scraper.ZipStreamProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,12 +22,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/// `bsee inspect PATH...`: the schema, dtypes and row counts of `.bin` files or of every `.bin` in a
-/// folder.
+/// `bsee inspect PATH...`: the schema, dtypes and row counts of `.bin` files, of every `.bin` in a
+/// folder, or of the data entries of a zip archive (parsed as a refresh parses them, nothing written).
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Shows the schema, dtypes and row counts of .bin files, or of every .bin in a folder."},
+        description = {"Shows the schema, dtypes and row counts of .bin files, of every .bin in a folder, or of the "
+                + "data entries of a zip archive (parsed as a refresh parses them; nothing is written)."},
         footer = {"", "Examples:", "  bsee inspect bsee-demo/data/modules/bsee/bin/war/mv_war_main.bin",
-                "  bsee inspect bsee-demo/data/modules/bsee/bin/production_raw --head 3"})
+                "  bsee inspect bsee-demo/data/modules/bsee/bin/production_raw --head 3",
+                "  bsee inspect ogora2024delimit.zip"})
 public final class InspectCommand implements Callable<Integer> {
 
     private static final int MAX_SHOWN = 32;
@@ -33,7 +37,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "A .bin file or a folder of .bin files.")
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "A .bin file, a folder of .bin files, or a .zip archive.")
     private List<Path> paths = new ArrayList<>();
 
     @Option(names = "--head", paramLabel = "N", defaultValue = "0",
@@ -54,6 +58,11 @@ public final class InspectCommand implements Callable<Integer> {
                 for (Path bin : bins) {
                     describe(out, bin.getFileName().toString(), PickleReader.create().read(bin));
                 }
+            } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                // Entries are parsed as a refresh parses them; each is described while its table exists.
+                List<EntrySummary> entries = ZipStreamProcessor.builder().build()
+                        .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
+                out.println(path + ": " + entries.size() + " data entries");
             } else if (Files.isRegularFile(path)) {
                 describe(out, path.toString(), PickleReader.create().read(path));
             } else {

@@ -3,8 +3,11 @@ package dev.bsee.examples.cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +40,18 @@ class CliHelpTest {
                     .contains("Exit codes:", " 0   Success.", " 1   The work failed", " 2   Wrong usage");
         }
         assertThat(run("--help").out()).contains("Commands:", "inspect", "Exit codes:");
+    }
+
+    @Test
+    void theCliPageDocumentsEverySubcommandAndTheExitCodes() throws IOException {
+        String page = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/cli.md"));
+        for (String name : BseeCommand.commandLine().getSubcommands().keySet()) {
+            if (!name.equals("help")) {
+                assertThat(page).as("docs/cli.md section for " + name).contains("\n## bsee " + name + "\n");
+            }
+        }
+        BseeCommand.exitCodes().forEach((code, meaning) ->
+                assertThat(page).contains("| " + code.strip() + " | " + meaning + " |"));
     }
 
     @Test

@@ -111,6 +111,17 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aDownloadOfKnownSizeShowsFromItsFirstEvent() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(download("production", 0, 36_833));
+            assertThat(progress.statusLine()).isEqualTo("production [--------------------]   0% 0 B/36.0 KiB 2.0 KiB/s");
+            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2023delimit.txt", OptionalLong.of(9_000)));
+            assertThat(progress.statusLine()).as("no entry bar while the download runs")
+                    .isEqualTo("production [--------------------]   0% 0 B/36.0 KiB 2.0 KiB/s · ogora2023delimit.txt 0 rows");
+        }
+    }
+
+    @Test
     void noneModePrintsNothing() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.NONE)) {
             progress.onEvent(download("well", 100, 400));

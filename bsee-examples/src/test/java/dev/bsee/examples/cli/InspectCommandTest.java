@@ -6,6 +6,7 @@ import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
+import dev.bsee.examples.mirror.DemoArchives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,6 +72,20 @@ class InspectCommandTest {
         assertThat(text).startsWith(dir + ": 2 .bin files");
         assertThat(text).contains("a.bin: 1 rows x 1 columns, Index of object named API", "b.bin: 2 rows x 1 columns, RangeIndex(0, 2)");
         assertThat(text.indexOf("a.bin")).isLessThan(text.indexOf("b.bin"));
+    }
+
+    @Test
+    void aZipArchiveIsParsedEntryByEntryWithoutWritingAnything() throws IOException {
+        Path zip = Files.write(dir.resolve("ProductionRawData.zip"), DemoArchives.of("production").zip());
+
+        String text = inspect("inspect", zip.toString());
+
+        assertThat(text).contains("ProductionRawData.zip!ogora2023delimit.txt: 600 rows x 19 columns, RangeIndex(0, 600)",
+                "ProductionRawData.zip!ogora2024delimit.txt: 600 rows x 19 columns", "  0  LEASE_NUMBER ", " 00016",
+                "  8  API_WELL_NUMBER      int64", zip + ": 2 data entries");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(zip);
+        }
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.bridge.RefreshError;
+import dev.bsee.scraper.DownloadException;
+import dev.bsee.scraper.SourceDataException;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /// Turns what went wrong into a [RefreshError] that names the source, entry and line where known.
@@ -15,15 +18,17 @@ final class Failures {
     }
 
     static RefreshError describe(String source, Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SourceDataException data) {
+                return new RefreshError(source, data.entry(), data.line(), message(failure));
+            }
+        }
         return new RefreshError(source, Optional.empty(), OptionalLong.empty(), message(failure));
     }
 
-    static long bytes(Exception failure) {
-        return 0;
-    }
-
-    static int attempts(Exception failure) {
-        return 0;
+    /// The attempts a download made before it failed, when the failure says.
+    static OptionalInt attempts(Exception failure) {
+        return failure instanceof DownloadException download ? OptionalInt.of(download.attempts()) : OptionalInt.empty();
     }
 
     /// A message that stands on its own: file system exceptions say which file and what happened,

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 /// data/modules/bsee/bin/apd/                     the .bin files
 /// data/modules/bsee/bin/.bsee/apd/manifest.json  what the folder holds and where it came from
 /// data/modules/bsee/bin/.bsee/apd/.lock          held while a refresh writes the folder
-/// data/modules/bsee/bin/.bsee/apd/state.json     download validators (ETag, Last-Modified)
+/// data/modules/bsee/bin/.bsee/apd/state          download validators (ETag, Last-Modified)
 /// data/modules/bsee/bin/.bsee/apd/commit.json    present only while new files are moved in
 /// data/modules/bsee/bin/.bsee/apd/tmp/           temporaries of the refresh in progress
 /// ```
@@ -91,7 +91,7 @@ public final class OutputFolder {
     ///
     /// @return the path
     public Path stateFile() {
-        return meta.resolve("state.json");
+        return meta.resolve("state");
     }
 
     /// The lock file.

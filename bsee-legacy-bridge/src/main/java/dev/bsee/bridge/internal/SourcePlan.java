@@ -55,10 +55,15 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
                 ? folders.flatMap(RefreshConfig.LegacyFolders::zip).map(p -> ConfigPaths.resolve(base, p))
                 : Optional.empty();
         Optional<BseeSource> known = catalog.find(id);
-        BseeSource source = known.orElseGet(() -> new BseeSource(id,
-                zip.map(Path::toUri).orElse(URI.create("file:///unknown-source/" + id)), UpdateCadence.IRREGULAR,
-                DEFAULT_TIMEOUT, id, BseeSource.TEXT_ENTRIES, TableLayout.headerRow()));
         RefreshConfig.SourceSettings settings = config.sources().get(id);
+        // A source the catalog does not know is described by its address, or by its zip folder.
+        Optional<URI> address = Optional.ofNullable(settings).flatMap(RefreshConfig.SourceSettings::url)
+                .or(() -> zip.map(Path::toUri));
+        BseeSource source = known.orElseGet(() -> new BseeSource(id,
+                address.orElseThrow(() -> new IllegalArgumentException("source " + id
+                        + " is not in the catalog and has neither sources." + id + ".url nor parameters.filepath."
+                        + id + ".zip")),
+                UpdateCadence.IRREGULAR, DEFAULT_TIMEOUT, id, BseeSource.TEXT_ENTRIES, TableLayout.headerRow()));
         if (settings != null) {
             if (settings.url().isPresent()) {
                 source = source.withUri(settings.url().get());

@@ -28,24 +28,59 @@ public final class SourceRunner {
     /// Turns a source's archive into staged `.bin` files.
     @FunctionalInterface
     public interface Converter {
-        /// Converts the archive, writing every table into `staging`.
+        /// Converts the archive, writing every table into `staging` and counting what it reads in
+        /// `tally` as it goes (so a failure still reports bytes and attempts).
         ///
         /// @param staging where the files go
+        /// @param tally the counts to keep up to date
         /// @return what was read
         /// @throws IOException when the archive cannot be read or converted
-        Conversion convert(Staging staging) throws IOException;
+        Conversion convert(Staging staging, Tally tally) throws IOException;
+    }
+
+    /// Bytes read and attempts made so far; updated by converters, possibly from several threads.
+    public static final class Tally {
+        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        /// Counts archive bytes read.
+        ///
+        /// @param count the bytes
+        public void addBytes(long count) {
+            bytes.addAndGet(count);
+        }
+
+        /// Sets the bytes read when a downloader knows the total.
+        ///
+        /// @param count the bytes
+        public void setBytes(long count) {
+            bytes.set(count);
+        }
+
+        /// Sets the attempts made.
+        ///
+        /// @param count the attempts
+        public void setAttempts(int count) {
+            attempts.set(count);
+        }
+
+        long bytes() {
+            return bytes.get();
+        }
+
+        int attempts() {
+            return attempts.get();
+        }
     }
 
     /// What a conversion read, and what to do once its files are committed.
     ///
     /// @param url where the archive came from
-    /// @param bytes archive bytes read
-    /// @param attempts download attempts
     /// @param unchanged the archive has not changed: nothing was staged, nothing is committed
     /// @param etag the archive's ETag
     /// @param lastModified the archive's Last-Modified
     /// @param afterSuccess run after the commit, or after an unchanged answer (saves download state)
-    public record Conversion(Optional<URI> url, long bytes, int attempts, boolean unchanged, Optional<String> etag,
+    public record Conversion(Optional<URI> url, boolean unchanged, Optional<String> etag,
                              Optional<String> lastModified, AfterSuccess afterSuccess) {
     }
 
@@ -86,15 +121,16 @@ public final class SourceRunner {
         OutputFolder folder = OutputFolder.of(plan.outputFolder());
         Optional<URI> sourceUrl = Optional.of(plan.source().uri());
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
+        Tally tally = new Tally();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
             folder.recover().forEach(line -> notice(plan, line));
             try (Staging staging = folder.stage()) {
-                Conversion conversion = converter.convert(staging);
+                Conversion conversion = converter.convert(staging, tally);
                 Optional<URI> url = conversion.url().or(() -> sourceUrl);
                 if (conversion.unchanged()) {
                     conversion.afterSuccess().run();
                     notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
-                    return report(plan, url, SourceOutcome.UNCHANGED, conversion, start, List.of(), List.of(), List.of());
+                    return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of());
                 }
                 List<FileReport> files = staging.files();
                 Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
@@ -103,23 +139,22 @@ public final class SourceRunner {
                 conversion.afterSuccess().run();
                 notice(plan, "wrote " + files.size() + " files to " + folder.bin()
                         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
-                return report(plan, url, SourceOutcome.UPDATED, conversion, start, files, removed, List.of());
+                return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of());
             }
         } catch (IOException | RuntimeException e) {
             RefreshError error = Failures.describe(plan.id(), e);
             LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + ") failed: "
                     + error, e);
             notice(plan, "failed: " + error.message());
-            Conversion nothing = new Conversion(sourceUrl, Failures.bytes(e), Failures.attempts(e), false,
-                    Optional.empty(), Optional.empty(), () -> { });
-            return report(plan, sourceUrl, SourceOutcome.FAILED, nothing, start, List.of(), List.of(), List.of(error));
+            Failures.attempts(e).ifPresent(tally::setAttempts);
+            return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error));
         }
     }
 
-    private SourceReport report(SourcePlan plan, Optional<URI> url, SourceOutcome outcome, Conversion conversion,
+    private SourceReport report(SourcePlan plan, Optional<URI> url, SourceOutcome outcome, Tally tally,
                                 Instant start, List<FileReport> files, List<String> removed, List<RefreshError> errors) {
-        return new SourceReport(plan.id(), plan.path(), url, plan.outputFolder(), outcome, conversion.bytes(),
-                conversion.attempts(), Duration.between(start, clock.instant()), files, removed, new ArrayList<>(errors));
+        return new SourceReport(plan.id(), plan.path(), url, plan.outputFolder(), outcome, tally.bytes(),
+                tally.attempts(), Duration.between(start, clock.instant()), files, removed, new ArrayList<>(errors));
     }
 
     private void notice(SourcePlan plan, String message) {

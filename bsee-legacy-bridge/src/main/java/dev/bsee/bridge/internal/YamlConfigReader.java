@@ -48,13 +48,11 @@ public final class YamlConfigReader {
     private static final Set<String> PYTHON_SOURCES = Set.of("well", "production", "war", "apm");
     private static final String SOURCE_ID = "[a-z0-9_-]+";
 
-    private final String name;
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
     private final RefreshConfig.Builder builder = RefreshConfig.builder();
 
-    private YamlConfigReader(String name) {
-        this.name = name;
+    private YamlConfigReader() {
     }
 
     /// Reads a configuration file (UTF-8).
@@ -84,7 +82,7 @@ public final class YamlConfigReader {
         } catch (IOException e) {
             throw new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, e.getMessage())));
         }
-        YamlConfigReader reader = new YamlConfigReader(name);
+        YamlConfigReader reader = new YamlConfigReader();
         root.ifPresent(reader::readRoot);
         if (!reader.errors.isEmpty()) {
             reader.errors.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
@@ -467,16 +465,14 @@ public final class YamlConfigReader {
 
     private Optional<String> subdirectory(Entry entry, String key) {
         return text(entry, key).flatMap(text -> {
-            String name = text.trim().replace('\\', '/');
-            while (name.endsWith("/")) {
-                name = name.substring(0, name.length() - 1);
-            }
-            if (name.isEmpty() || name.startsWith("/") || name.matches("[A-Za-z]:.*")
-                    || List.of(name.split("/")).contains("..")) {
+            String name = text.strip().replace('\\', '/').replaceAll("/+$", "");
+            try {
+                new RefreshConfig.SourceSettings(Optional.empty(), Optional.empty(), Optional.of(name));
+                return Optional.of(name);
+            } catch (IllegalArgumentException e) {
                 error(key, entry.problemAt(), "expected a relative folder name without '..' but found \"" + text + "\"");
                 return Optional.empty();
             }
-            return Optional.of(name);
         });
     }
 
@@ -523,10 +519,5 @@ public final class YamlConfigReader {
 
     private void warn(String key, Location at, String message) {
         warnings.add(new ConfigProblem(key, at.line(), at.column(), message));
-    }
-
-    @Override
-    public String toString() {
-        return "YamlConfigReader[" + name + "]";
     }
 }

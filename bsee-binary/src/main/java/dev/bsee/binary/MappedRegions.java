@@ -1,0 +1,195 @@
+package dev.bsee.binary;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/// Maps spill files into memory. Chronicle Bytes does it where it can start; it needs JDK internals
+/// opened (`--add-opens`), so without them the JDK's own mapping is used instead, and one log line says
+/// which flags would enable Chronicle.
+final class MappedRegions {
+    /// What Chronicle Bytes needs on JDK 17 and later (as in the runnable jar's manifest).
+    static final String CHRONICLE_FLAGS = "--add-opens=java.base/java.lang=ALL-UNNAMED "
+            + "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED "
+            + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED "
+            + "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED "
+            + "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED";
+    private static final System.Logger LOG = System.getLogger(MappedRegions.class.getName());
+    /// Set to force the JDK mapping (tests of the fallback in a JVM that could run Chronicle).
+    static final String FORCE_JDK_PROPERTY = "dev.bsee.binary.spill.jdk";
+
+    private static volatile boolean chronicleUnavailable = Boolean.getBoolean(FORCE_JDK_PROPERTY);
+
+    private MappedRegions() {
+    }
+
+    /// One mapping of a file, readable and writable through [#buffer()] until [#unmap()].
+    interface Region {
+        /// A little-endian view of the whole mapping.
+        ByteBuffer buffer();
+
+        /// Releases the mapping; views of it must not be used afterwards.
+        void unmap();
+    }
+
+    /// Maps the first `capacity` bytes of `file`, extending the file (sparsely) as needed.
+    static Region map(Path file, long capacity) throws IOException {
+        if (!chronicleUnavailable) {
+            try {
+                return ChronicleRegion.map(file, capacity);
+            } catch (LinkageError | RuntimeException | AssertionError cannotStart) {
+                fallBack(cannotStart);
+            }
+        }
+        return JdkRegion.map(file, capacity);
+    }
+
+    /// Whether spill files are mapped by Chronicle Bytes (else by the JDK).
+    static boolean usesChronicle() {
+        return !chronicleUnavailable;
+    }
+
+    private static synchronized void fallBack(Throwable cause) {
+        if (chronicleUnavailable) {
+            return;
+        }
+        chronicleUnavailable = true;
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        LOG.log(System.Logger.Level.WARNING, "Chronicle Bytes cannot start (" + root + "); spilled column buffers "
+                + "use JDK memory mapping instead. Run Java with " + CHRONICLE_FLAGS + " to use Chronicle Bytes.");
+    }
+
+    /// A Chronicle Bytes single mapping; its store is viewed as a direct `ByteBuffer`.
+    private static final class ChronicleRegion implements Region {
+        private final net.openhft.chronicle.bytes.MappedBytes bytes;
+        private final ByteBuffer view;
+
+        private ChronicleRegion(net.openhft.chronicle.bytes.MappedBytes bytes, ByteBuffer view) {
+            this.bytes = bytes;
+            this.view = view;
+        }
+
+        static Region map(Path file, long capacity) throws IOException {
+            net.openhft.chronicle.bytes.MappedBytes bytes =
+                    net.openhft.chronicle.bytes.MappedBytes.singleMappedBytes(file.toFile(), capacity);
+            try {
+                ByteBuffer view = ((net.openhft.chronicle.bytes.MappedBytesStore) bytes.bytesStore())
+                        .toTemporaryDirectByteBuffer();
+                if (view.capacity() < capacity) {
+                    throw new IllegalStateException("Chronicle mapped " + view.capacity() + " of " + capacity + " bytes");
+                }
+                return new ChronicleRegion(bytes, view.order(ByteOrder.LITTLE_ENDIAN));
+            } catch (RuntimeException | Error e) {
+                bytes.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public ByteBuffer buffer() {
+            return view;
+        }
+
+        @Override
+        public void unmap() {
+            bytes.close();
+        }
+    }
+
+    /// `FileChannel.map`. On JDK 22 and later the mapping belongs to a shared `Arena` (looked up
+    /// reflectively, as the code targets Java 21), so it is released at once and later access fails
+    /// cleanly; on Java 21 the garbage collector releases it.
+    private static final class JdkRegion implements Region {
+        private static final Method OF_SHARED;
+        private static final Method MAP_IN_ARENA;
+        private static final Method AS_BYTE_BUFFER;
+        private static final Method CLOSE;
+
+        static {
+            Method ofShared = null;
+            Method mapInArena = null;
+            Method asByteBuffer = null;
+            Method close = null;
+            try {
+                Class<?> arena = Class.forName("java.lang.foreign.Arena");
+                ofShared = arena.getMethod("ofShared");
+                mapInArena = FileChannel.class.getMethod("map", FileChannel.MapMode.class, long.class, long.class, arena);
+                asByteBuffer = Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer");
+                close = arena.getMethod("close");
+                // Preview on Java 21: fails there without --enable-preview.
+                close.invoke(ofShared.invoke(null));
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException notAvailable) {
+                ofShared = null;
+            }
+            OF_SHARED = ofShared;
+            MAP_IN_ARENA = mapInArena;
+            AS_BYTE_BUFFER = asByteBuffer;
+            CLOSE = close;
+        }
+
+        private final ByteBuffer view;
+        private final Object arena;
+
+        private JdkRegion(ByteBuffer view, Object arena) {
+            this.view = view.order(ByteOrder.LITTLE_ENDIAN);
+            this.arena = arena;
+        }
+
+        static Region map(Path file, long capacity) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                if (OF_SHARED != null) {
+                    Object arena = invoke(OF_SHARED, null);
+                    try {
+                        Object segment = invoke(MAP_IN_ARENA, channel, FileChannel.MapMode.READ_WRITE, 0L, capacity, arena);
+                        return new JdkRegion((ByteBuffer) invoke(AS_BYTE_BUFFER, segment), arena);
+                    } catch (IOException | RuntimeException e) {
+                        invoke(CLOSE, arena);
+                        throw e;
+                    }
+                }
+                return new JdkRegion(channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity), null);
+            }
+        }
+
+        private static Object invoke(Method method, Object target, Object... arguments) throws IOException {
+            try {
+                return method.invoke(target, arguments);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public ByteBuffer buffer() {
+            return view;
+        }
+
+        @Override
+        public void unmap() {
+            if (arena != null) {
+                try {
+                    invoke(CLOSE, arena);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+}

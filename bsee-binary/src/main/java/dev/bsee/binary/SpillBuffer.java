@@ -1,0 +1,110 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.GrowableBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/// A [GrowableBuffer] of a [SpillingAllocator]: a heap array while the shared budget allows, then a
+/// mapped spill file.
+final class SpillBuffer implements GrowableBuffer {
+    static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final SpillingAllocator owner;
+    private byte[] heap;
+    private SpillingAllocator.SpillFile file;
+    private ByteBuffer mapped;
+    private int size;
+    private boolean sealed;
+
+    SpillBuffer(SpillingAllocator owner) {
+        this.owner = owner;
+        this.heap = new byte[owner.firstHeapCapacity()];
+        owner.reserveHeapUnconditionally(heap.length);
+    }
+
+    private void ensure(int more) {
+        if (sealed) {
+            throw new IllegalStateException("buffer is sealed");
+        }
+        long needed = (long) size + more;
+        if (needed > MAX_SIZE) {
+            throw new IllegalStateException("column buffer exceeds " + MAX_SIZE + " bytes");
+        }
+        if (file != null) {
+            if (needed > file.capacity()) {
+                try {
+                    file.grow(needed);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot grow spill file " + file.path() + ": " + e.getMessage(), e);
+                }
+                mapped = file.buffer();
+            }
+            return;
+        }
+        if (needed <= heap.length) {
+            return;
+        }
+        long grown = Math.min(MAX_SIZE, Math.max(needed, 2L * heap.length));
+        if (owner.tryReserveHeap(grown - heap.length)) {
+            heap = Arrays.copyOf(heap, (int) grown);
+            return;
+        }
+        file = owner.spill(Math.max(needed, 2L * size));
+        mapped = file.buffer();
+        mapped.put(0, heap, 0, size);
+        owner.releaseHeap(heap.length);
+        heap = null;
+    }
+
+    @Override
+    public void putByte(byte value) {
+        ensure(1);
+        if (heap != null) {
+            heap[size] = value;
+        } else {
+            mapped.put(size, value);
+        }
+        size++;
+    }
+
+    @Override
+    public void putLong(long value) {
+        ensure(8);
+        if (heap != null) {
+            LONGS.set(heap, size, value);
+        } else {
+            mapped.putLong(size, value);
+        }
+        size += 8;
+    }
+
+    @Override
+    public void put(byte[] source, int offset, int length) {
+        ensure(length);
+        if (heap != null) {
+            System.arraycopy(source, offset, heap, size, length);
+        } else {
+            mapped.put(size, source, offset, length);
+        }
+        size += length;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public ByteBuffer seal() {
+        sealed = true;
+        ByteBuffer view = heap != null ? ByteBuffer.wrap(heap, 0, size).slice() : mapped.slice(0, size);
+        return view.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.GrowableBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/// A [BufferAllocator] that keeps column buffers on the heap until a byte budget, shared by all its
+/// buffers, is used up, and continues in memory-mapped temporary files after that: heap use stays
+/// within the budget however large an entry is.
+///
+/// A buffer that would grow past the budget moves to its own file in the spill directory (copying
+/// what it holds) and grows there; the file is mapped with Chronicle Bytes, or with the JDK's own
+/// mapping where Chronicle cannot start (no `--add-opens`; one log line names the flags). Sealed
+/// buffers are read-only [java.nio.ByteBuffer] views, heap or mapped, of at most 2 GiB each.
+///
+/// [#close()] unmaps and deletes every file, also after failures; columns built from this allocator
+/// must not be read afterwards. Allocating is thread-safe; each buffer is filled by one thread.
+///
+/// ```java
+/// try (SpillingAllocator buffers = SpillingAllocator.create(spillDir, 256L << 20)) {
+///     Table entry = parse(csv, buffers);
+///     writer.write(entry, target, spillDir);
+/// }
+/// ```
+public final class SpillingAllocator implements BufferAllocator {
+    /// Smallest mapped file; mappings grow by doubling from here.
+    static final long MIN_SPILL_CAPACITY = 1L << 20;
+    private static final int FIRST_HEAP_CAPACITY = 256;
+
+    private final Path directory;
+    private final long heapBudget;
+    private final AtomicLong heapReserved = new AtomicLong();
+    private final AtomicLong mappedBytes = new AtomicLong();
+    private final List<SpillFile> files = new ArrayList<>();
+    private boolean closed;
+
+    private SpillingAllocator(Path directory, long heapBudget) {
+        this.directory = directory;
+        this.heapBudget = heapBudget;
+    }
+
+    /// An allocator spilling to `directory` once `heapBudgetBytes` of heap are in use.
+    ///
+    /// @param directory where spill files go; must exist
+    /// @param heapBudgetBytes heap bytes all buffers of this allocator may hold together, at least 0
+    /// @return the allocator; close it when its columns are no longer needed
+    /// @throws IllegalArgumentException when the directory does not exist or the budget is negative
+    public static SpillingAllocator create(Path directory, long heapBudgetBytes) {
+        Objects.requireNonNull(directory, "directory");
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("spill directory " + directory + " does not exist");
+        }
+        if (heapBudgetBytes < 0) {
+            throw new IllegalArgumentException("heap budget must not be negative: " + heapBudgetBytes);
+        }
+        return new SpillingAllocator(directory, heapBudgetBytes);
+    }
+
+    @Override
+    public GrowableBuffer allocate() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("allocator is closed");
+            }
+        }
+        return new SpillBuffer(this);
+    }
+
+    /// The heap budget.
+    ///
+    /// @return bytes
+    public long heapBudget() {
+        return heapBudget;
+    }
+
+    /// Heap bytes the buffers hold now (capacity, not only content); never more than the budget
+    /// except for buffers' first 256 bytes.
+    ///
+    /// @return bytes
+    public long heapBytes() {
+        return heapReserved.get();
+    }
+
+    /// Bytes mapped from spill files now (capacity of the mappings).
+    ///
+    /// @return bytes
+    public long mappedBytes() {
+        return mappedBytes.get();
+    }
+
+    /// The spill files currently open.
+    ///
+    /// @return the files, in creation order
+    public synchronized List<Path> spillFiles() {
+        return files.stream().map(SpillFile::path).toList();
+    }
+
+    /// Unmaps and deletes all spill files and forgets all buffers. Idempotent.
+    ///
+    /// @throws IOException when a file cannot be deleted (all others are still deleted)
+    @Override
+    public void close() throws IOException {
+        List<SpillFile> toRelease;
+        synchronized (this) {
+            closed = true;
+            toRelease = new ArrayList<>(files);
+            files.clear();
+        }
+        IOException failure = null;
+        for (SpillFile file : toRelease) {
+            try {
+                file.release();
+            } catch (IOException | RuntimeException e) {
+                IOException wrapped = e instanceof IOException io ? io
+                        : new IOException("cannot release spill file " + file.path() + ": " + e, e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        heapReserved.set(0);
+        mappedBytes.set(0);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SpillingAllocator[" + directory + ", heap " + heapBytes() + "/" + heapBudget + " bytes, mapped "
+                + mappedBytes() + " bytes in " + spillFiles().size() + " files]";
+    }
+
+    // ---- for SpillBuffer --------------------------------------------------------------------
+
+    /// Reserves heap bytes if the budget allows.
+    boolean tryReserveHeap(long bytes) {
+        while (true) {
+            long used = heapReserved.get();
+            if (used + bytes > heapBudget) {
+                return false;
+            }
+            if (heapReserved.compareAndSet(used, used + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /// A buffer's first, small array is always granted so that tiny buffers never need a file.
+    void reserveHeapUnconditionally(long bytes) {
+        heapReserved.addAndGet(bytes);
+    }
+
+    void releaseHeap(long bytes) {
+        heapReserved.addAndGet(-bytes);
+    }
+
+    int firstHeapCapacity() {
+        return FIRST_HEAP_CAPACITY;
+    }
+
+    /// A new spill file mapped with at least `capacity` bytes.
+    SpillFile spill(long capacity) {
+        Path path = null;
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("allocator is closed");
+                }
+                path = Files.createTempFile(directory, "bsee-spill-", ".bin");
+                SpillFile file = new SpillFile(path, this);
+                files.add(file);
+                file.grow(capacity);
+                return file;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    void mapped(long delta) {
+        mappedBytes.addAndGet(delta);
+    }
+
+    /// One spill file and its current mapping.
+    static final class SpillFile {
+        private final Path path;
+        private final SpillingAllocator owner;
+        private MappedRegions.Region region;
+        private long capacity;
+
+        SpillFile(Path path, SpillingAllocator owner) {
+            this.path = path;
+            this.owner = owner;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        long capacity() {
+            return capacity;
+        }
+
+        java.nio.ByteBuffer buffer() {
+            return region.buffer();
+        }
+
+        /// Remaps the file with at least `needed` bytes: the content stays in the file, so nothing is
+        /// copied.
+        void grow(long needed) throws IOException {
+            long next = Math.max(MIN_SPILL_CAPACITY, capacity);
+            while (next < needed) {
+                next *= 2;
+            }
+            next = Math.min(next, SpillBuffer.MAX_SIZE);
+            MappedRegions.Region grown = MappedRegions.map(path, next);
+            if (region != null) {
+                region.unmap();
+            }
+            owner.mapped(next - capacity);
+            region = grown;
+            capacity = next;
+        }
+
+        void release() throws IOException {
+            try {
+                if (region != null) {
+                    region.unmap();
+                    region = null;
+                }
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/// Atomic writes: readers see the old file or the complete new one; failures leave no temporary file.
+class AtomicFilesTest {
+
+    private static List<String> names(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesThroughATemporaryFileInTheGivenDirectory(@TempDir Path root) throws IOException {
+        Path out = Files.createDirectory(root.resolve("bin"));
+        Path staging = Files.createDirectory(root.resolve("staging"));
+        Path target = out.resolve("entry.bin");
+        Files.writeString(target, "previous");
+
+        AtomicFiles.write(target, staging, stream -> {
+            stream.write("new ".getBytes(StandardCharsets.UTF_8));
+            // Mid-write, the output folder holds only the previous file; the temporary is elsewhere.
+            assertThat(names(out)).containsExactly("entry.bin");
+            assertThat(Files.readString(target)).isEqualTo("previous");
+            assertThat(names(staging)).singleElement().asString().startsWith(".entry.bin.").endsWith(".tmp");
+            stream.write("content".getBytes(StandardCharsets.UTF_8));
+            stream.close();
+        });
+
+        assertThat(Files.readString(target)).isEqualTo("new content");
+        assertThat(names(staging)).isEmpty();
+        assertThat(names(out)).containsExactly("entry.bin");
+    }
+
+    @Test
+    void aFailureLeavesThePreviousFileAndNoTemporary(@TempDir Path root) throws IOException {
+        Path target = root.resolve("entry.bin");
+        Files.writeString(target, "previous");
+        Path staging = Files.createDirectory(root.resolve("staging"));
+
+        assertThatThrownBy(() -> AtomicFiles.write(target, staging, stream -> {
+            stream.write(new byte[200_000]);
+            throw new IOException("connection reset");
+        })).isInstanceOf(IOException.class).hasMessage("connection reset");
+        assertThatThrownBy(() -> AtomicFiles.write(target, staging, stream -> {
+            stream.write(1);
+            throw new UncheckedIOException(new IOException("parser failed"));
+        })).isInstanceOf(UncheckedIOException.class);
+
+        assertThat(Files.readString(target)).isEqualTo("previous");
+        assertThat(names(staging)).isEmpty();
+        assertThat(names(root)).containsExactly("entry.bin", "staging");
+    }
+
+    @Test
+    void aFailedPickleWriteLeavesThePreviousBinIntact(@TempDir Path root) throws IOException {
+        Path target = root.resolve("entry.bin");
+        Table first = Table.builder().column("a", Int64Column.of(1, 2, 3)).build();
+        PickleWriter.create().write(first, target, root);
+        Path staging = Files.createDirectory(root.resolve("staging"));
+        Table second = Table.builder().column("a", Int64Column.of(new long[1_000_000])).build();
+
+        // A cancelled refresh: the interrupt closes the file channel at the first write.
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> PickleWriter.create().write(second, target, staging))
+                    .isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(PickleReader.create().read(target)).isEqualTo(first);
+        assertThat(names(staging)).isEmpty();
+    }
+
+    @Test
+    void missingDirectoriesAreClearErrors(@TempDir Path root) {
+        assertThatThrownBy(() -> AtomicFiles.write(root.resolve("absent/entry.bin"), root, stream -> { }))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("absent");
+        assertThatThrownBy(() -> AtomicFiles.write(root.resolve("entry.bin"), root.resolve("no-staging"), stream -> { }))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("no-staging");
+    }
+
+    @Test
+    void aTemporaryDirectoryOnAnotherFileSystemIsRefusedBeforeWriting(@TempDir Path root) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "needs /dev/shm");
+        FileStore here = Files.getFileStore(root);
+        assumeTrue(!Files.getFileStore(shm).equals(here), "/dev/shm is on the same file system here");
+        boolean[] called = {false};
+        assertThatThrownBy(() -> AtomicFiles.write(root.resolve("entry.bin"), shm, stream -> called[0] = true))
+                .isInstanceOf(IOException.class).hasMessageContaining("same file system");
+        assertThat(called[0]).isFalse();
+        assertThat(names(root)).isEmpty();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// Column buffers stay within the heap budget and continue in mapped files; closing removes the files.
+class SpillingAllocatorTest {
+    private static final List<String> CHRONICLE_FLAGS = List.of(MappedRegions.CHRONICLE_FLAGS.split(" "));
+
+    private static long filesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void buffersSpillPastTheSharedBudgetAndReadBack(@TempDir Path directory) throws IOException {
+        long budget = 64 << 10;
+        try (SpillingAllocator allocator = SpillingAllocator.create(directory, budget)) {
+            Int64Column.Builder ints = Int64Column.builder(allocator);
+            Float64Column.Builder floats = Float64Column.builder(allocator);
+            ObjectColumn.Builder texts = ObjectColumn.builder(allocator);
+            for (int i = 0; i < 300_000; i++) {
+                ints.add(i);
+                floats.add(i / 4.0);
+                texts.add("v" + i);
+                assertThat(allocator.heapBytes()).isLessThanOrEqualTo(budget + 5 * 256);
+            }
+            Int64Column intColumn = ints.build();
+            Float64Column floatColumn = floats.build();
+            ObjectColumn textColumn = texts.build();
+            assertThat(allocator.spillFiles()).isNotEmpty().allSatisfy(file -> assertThat(file).exists());
+            assertThat(allocator.mappedBytes()).isGreaterThanOrEqualTo(300_000L * 8 * 2);
+            for (int i = 0; i < 300_000; i += 997) {
+                assertThat(intColumn.get(i)).isEqualTo(i);
+                assertThat(floatColumn.get(i)).isEqualTo(i / 4.0);
+                assertThat(textColumn.get(i)).isEqualTo("v" + i);
+            }
+            assertThat(intColumn.rawBytes().isDirect()).isTrue();
+        }
+        assertThat(filesIn(directory)).isZero();
+    }
+
+    @Test
+    void spilledTablesWriteAndReadAsPickles(@TempDir Path directory) throws IOException {
+        try (SpillingAllocator allocator = SpillingAllocator.create(directory, 16 << 10)) {
+            Int64Column.Builder ints = Int64Column.builder(allocator);
+            ObjectColumn.Builder texts = ObjectColumn.builder(allocator);
+            for (int i = 0; i < 100_000; i++) {
+                ints.add(-i);
+                if (i % 7 == 0) {
+                    texts.addMissing();
+                } else {
+                    texts.add("text " + i);
+                }
+            }
+            Table table = Table.builder().column("i", ints.build()).column("s", texts.build()).build();
+            ByteArrayOutputStream pickle = new ByteArrayOutputStream();
+            PickleWriter.create().write(table, pickle);
+
+            Table onHeap = PickleReader.create().read(new ByteArrayInputStream(pickle.toByteArray()));
+            assertThat(onHeap).isEqualTo(table);
+            Table spilled = PickleReader.builder().allocator(allocator).build().read(new ByteArrayInputStream(pickle.toByteArray()));
+            assertThat(spilled).isEqualTo(table);
+        }
+        assertThat(filesIn(directory)).isZero();
+    }
+
+    @Test
+    void closeRemovesTheFilesAlsoWhenTheWorkFailed(@TempDir Path directory) throws IOException {
+        SpillingAllocator allocator = SpillingAllocator.create(directory, 0);
+        assertThatThrownBy(() -> {
+            try (allocator) {
+                Int64Column.Builder ints = Int64Column.builder(allocator);
+                for (int i = 0; i < 1_000_000; i++) {
+                    ints.add(i);
+                }
+                assertThat(filesIn(directory)).isPositive();
+                throw new IllegalStateException("parse failed");
+            }
+        }).hasMessage("parse failed");
+        assertThat(filesIn(directory)).isZero();
+        assertThatThrownBy(allocator::allocate).isInstanceOf(IllegalStateException.class);
+        allocator.close();
+    }
+
+    @Test
+    void aMissingSpillDirectoryIsAClearError(@TempDir Path directory) throws IOException {
+        assertThatThrownBy(() -> SpillingAllocator.create(directory.resolve("absent"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absent");
+        Path vanishing = Files.createDirectory(directory.resolve("vanishing"));
+        try (SpillingAllocator allocator = SpillingAllocator.create(vanishing, 0)) {
+            Files.delete(vanishing);
+            Int64Column.Builder ints = Int64Column.builder(allocator);
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    ints.add(i);
+                }
+            }).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("vanishing");
+        }
+    }
+
+    @Test
+    void aColumnFarLargerThanTheHeapBuildsWithChronicle(@TempDir Path directory) throws Exception {
+        List<String> output = runChild(directory, CHRONICLE_FLAGS);
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("BUILT values=40000000").contains("chronicle=true"));
+        assertThat(output).noneMatch(line -> line.contains("Chronicle Bytes cannot start"));
+        assertThat(output).contains("CLOSED files=0");
+    }
+
+    @Test
+    void withoutTheFlagsChronicleFallsBackToJdkMappingWithOneLogLine(@TempDir Path directory) throws Exception {
+        List<String> output = runChild(directory, List.of());
+        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("BUILT values=40000000").contains("chronicle=false"));
+        assertThat(output.stream().filter(line -> line.contains("Chronicle Bytes cannot start")))
+                .singleElement().asString()
+                .contains("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED");
+        assertThat(output).contains("CLOSED files=0");
+    }
+
+    /// 40 million int64 values (320 MB) and a million strings in a JVM with a 64 MB heap.
+    private static List<String> runChild(Path directory, List<String> flags) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx64m");
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(SpillChild.class.getName());
+        command.add(directory.toString());
+        command.add(String.valueOf(8 << 20));
+        command.add("40000000");
+        command.add("1000000");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
+        return output.lines().toList();
+    }
+}

@@ -1,0 +1,331 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.bsee.binary.PickleFormatException;
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.Column;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/// `bsee dump FILE.bin [--format split-json|csv]`: prints a `.bin` file (a pickled pandas DataFrame)
+/// as JSON in pandas' "split" layout plus dtypes, or as the CSV `DataFrame.to_csv()` writes.
+///
+/// JSON: `{"columns":[...],"dtypes":[...],"index":[...],"data":[[...],...]}` with one array per row;
+/// missing values are `null`, infinities `Infinity`/`-Infinity`, timestamps ISO-8601 text, and
+/// MultiIndex labels arrays. `pandas.read_json(text, orient="split")` reads it once the `dtypes` key,
+/// which pandas refuses as unknown, is removed; `dtype=False` plus `astype` per column with the removed
+/// dtypes restores the exact types (pandas' own guessing turns `1.0` into `int64`).
+///
+/// CSV: the text `DataFrame.to_csv()` writes (index first, missing values empty, floats as Python's
+/// `repr`, timestamps at the resolution the column needs), UTF-8.
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Prints a .bin file (a pickled pandas DataFrame) as split JSON or as CSV.",
+        footer = {"", "Examples:", "  bsee dump bsee-demo/data/modules/bsee/bin/apd/mv_apddata_all.bin",
+                "  bsee dump mv_eor_completions.bin --format csv > mv_eor_completions.csv"})
+public final class DumpCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE.bin", description = "the .bin file to print")
+    private Path file;
+
+    @Option(names = "--format", defaultValue = "split-json", paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = "split-json (default): {columns, dtypes, index, data}; csv: as DataFrame.to_csv()")
+    private Format format;
+
+    @Spec
+    private CommandSpec spec;
+
+    /// Creates the command; picocli sets its options.
+    public DumpCommand() {
+    }
+
+    /// Output formats.
+    enum Format {
+        SPLIT_JSON, CSV
+    }
+
+    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return switch (value) {
+                case "split-json" -> Format.SPLIT_JSON;
+                case "csv" -> Format.CSV;
+                default -> throw new CommandLine.TypeConversionException("unknown format '" + value
+                        + "' (expected split-json or csv)");
+            };
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Table table;
+        try {
+            table = PickleReader.create().read(file);
+        } catch (NoSuchFileException e) {
+            err.println("bsee dump: no such file: " + file);
+            return BseeCommand.FAILED;
+        } catch (AccessDeniedException e) {
+            err.println("bsee dump: cannot read " + file + ": permission denied");
+            return BseeCommand.FAILED;
+        } catch (PickleFormatException e) {
+            err.println("bsee dump: " + e.getMessage().lines().findFirst().orElse("not a readable pickle"));
+            return BseeCommand.FAILED;
+        } catch (IOException e) {
+            err.println("bsee dump: cannot read " + file + ": " + e.getMessage());
+            return BseeCommand.FAILED;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            if (format == Format.CSV) {
+                writeCsv(table, out);
+            } else {
+                writeSplitJson(table, out);
+            }
+        } catch (IOException e) {
+            err.println("bsee dump: cannot write output: " + e.getMessage());
+            return BseeCommand.FAILED;
+        }
+        out.flush();
+        return BseeCommand.OK;
+    }
+
+    // ---- split JSON ---------------------------------------------------------------------------
+
+    static void writeSplitJson(Table table, Writer out) throws IOException {
+        JsonFactory factory = JsonFactory.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeArrayFieldStart("columns");
+            for (String name : table.columnNames()) {
+                json.writeString(name);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("dtypes");
+            for (var dtype : table.dtypes()) {
+                json.writeString(dtype.numpyName());
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("index");
+            for (int row = 0; row < table.rowCount(); row++) {
+                switch (table.index()) {
+                    case Index.Range range -> json.writeNumber(range.start() + row * range.step());
+                    case Index.Labels labels -> jsonValue(json, labels.labels(), row);
+                    case Index.Multi multi -> {
+                        json.writeStartArray();
+                        for (Column level : multi.levels()) {
+                            jsonValue(json, level, row);
+                        }
+                        json.writeEndArray();
+                    }
+                }
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("data");
+            for (int row = 0; row < table.rowCount(); row++) {
+                json.writeStartArray();
+                for (Column column : table.columns()) {
+                    jsonValue(json, column, row);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void jsonValue(JsonGenerator json, Column column, int row) throws IOException {
+        if (column.isMissing(row)) {
+            json.writeNull();
+            return;
+        }
+        switch (column) {
+            case Int64Column c -> json.writeNumber(c.get(row));
+            case Float64Column c -> json.writeNumber(c.get(row));
+            case BoolColumn c -> json.writeBoolean(c.get(row));
+            case ObjectColumn c -> json.writeString(c.get(row));
+            case DateTimeColumn c -> json.writeString(isoTimestamp(c.epochNanos(row)));
+        }
+    }
+
+    private static String isoTimestamp(long nanos) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+                (int) Math.floorMod(nanos, 1_000_000_000L), ZoneOffset.UTC);
+        return String.format("%sT%02d:%02d:%02d.%09d", time.toLocalDate(), time.getHour(), time.getMinute(),
+                time.getSecond(), time.getNano());
+    }
+
+    // ---- CSV as DataFrame.to_csv() --------------------------------------------------------------
+
+    static void writeCsv(Table table, Writer out) throws IOException {
+        List<Column> indexColumns = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        switch (table.index()) {
+            case Index.Range range -> header.add(range.name().orElse(""));
+            case Index.Labels labels -> {
+                indexColumns.add(labels.labels());
+                header.add(labels.name().orElse(""));
+            }
+            case Index.Multi multi -> {
+                indexColumns.addAll(multi.levels());
+                multi.names().forEach(name -> header.add(name.orElse("")));
+            }
+        }
+        header.addAll(table.columnNames());
+        csvRecord(out, header);
+        List<CellFormat> indexFormats = indexColumns.stream().map(CellFormat::of).toList();
+        List<CellFormat> formats = table.columns().stream().map(CellFormat::of).toList();
+        List<String> record = new ArrayList<>(header.size());
+        for (int row = 0; row < table.rowCount(); row++) {
+            record.clear();
+            if (table.index() instanceof Index.Range range) {
+                record.add(Long.toString(range.start() + row * range.step()));
+            }
+            for (CellFormat cells : indexFormats) {
+                record.add(cells.format(row));
+            }
+            for (CellFormat cells : formats) {
+                record.add(cells.format(row));
+            }
+            csvRecord(out, record);
+        }
+    }
+
+    /// One record as Python's `csv` module writes it with `QUOTE_MINIMAL` and `\n` line ends.
+    private static void csvRecord(Writer out, List<String> fields) throws IOException {
+        if (fields.size() == 1 && fields.getFirst().isEmpty()) {
+            out.write("\"\"\n");
+            return;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            String field = fields.get(i);
+            boolean quote = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
+                    || field.indexOf('\r') >= 0;
+            if (quote) {
+                out.write('"');
+                out.write(field.replace("\"", "\"\""));
+                out.write('"');
+            } else {
+                out.write(field);
+            }
+        }
+        out.write('\n');
+    }
+
+    /// Formats the cells of one column as pandas' `to_csv` does: missing values empty, floats as
+    /// Python's `repr`, booleans `True`/`False`, timestamps at the finest resolution the column needs.
+    private interface CellFormat {
+        String format(int row);
+
+        static CellFormat of(Column column) {
+            return switch (column) {
+                case Int64Column c -> row -> Long.toString(c.get(row));
+                case Float64Column c -> row -> c.isMissing(row) ? "" : pythonRepr(c.get(row));
+                case BoolColumn c -> row -> c.get(row) ? "True" : "False";
+                case ObjectColumn c -> row -> c.isMissing(row) ? "" : c.get(row);
+                case DateTimeColumn c -> timestamps(c);
+            };
+        }
+
+        private static CellFormat timestamps(DateTimeColumn column) {
+            boolean datesOnly = true;
+            int fractionDigits = 0;
+            for (int row = 0; row < column.size(); row++) {
+                if (column.isMissing(row)) {
+                    continue;
+                }
+                long nanos = column.epochNanos(row);
+                datesOnly &= Math.floorMod(nanos, 86_400_000_000_000L) == 0;
+                long fraction = Math.floorMod(nanos, 1_000_000_000L);
+                fractionDigits = Math.max(fractionDigits, fraction % 1000 != 0 ? 9 : fraction % 1_000_000 != 0 ? 6
+                        : fraction != 0 ? 3 : 0);
+            }
+            boolean dates = datesOnly;
+            int digits = fractionDigits;
+            return row -> {
+                if (column.isMissing(row)) {
+                    return "";
+                }
+                String iso = isoTimestamp(column.epochNanos(row));
+                return dates ? iso.substring(0, iso.indexOf('T'))
+                        : iso.substring(0, iso.indexOf('.') + (digits == 0 ? 0 : 1 + digits)).replace('T', ' ');
+            };
+        }
+    }
+
+    /// Python's `repr(float)`: the shortest digits that read back to the same double, positional for
+    /// decimal exponents from -4 to 15, scientific (`1e+16`, `1e-05`) otherwise.
+    static String pythonRepr(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        String sign = (Double.doubleToRawLongBits(value) < 0) ? "-" : "";
+        if (value == 0) {
+            return sign + "0.0";
+        }
+        double magnitude = Math.abs(value);
+        BigDecimal shortest = new BigDecimal(Double.toString(magnitude)).stripTrailingZeros();
+        if (shortest.precision() == 2) {
+            // Double.toString keeps two digits where one may do (4.9E-324 for 5e-324).
+            BigDecimal oneDigit = new BigDecimal(magnitude).round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (oneDigit.doubleValue() == magnitude) {
+                shortest = oneDigit.stripTrailingZeros();
+            }
+        }
+        String digits = shortest.unscaledValue().toString();
+        int pointPosition = digits.length() - shortest.scale();
+        StringBuilder text = new StringBuilder(sign);
+        if (pointPosition > -4 && pointPosition <= 16) {
+            if (pointPosition <= 0) {
+                text.append("0.").append("0".repeat(-pointPosition)).append(digits);
+            } else if (pointPosition >= digits.length()) {
+                text.append(digits).append("0".repeat(pointPosition - digits.length())).append(".0");
+            } else {
+                text.append(digits, 0, pointPosition).append('.').append(digits, pointPosition, digits.length());
+            }
+            return text.toString();
+        }
+        text.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            text.append('.').append(digits, 1, digits.length());
+        }
+        int exponent = pointPosition - 1;
+        text.append(exponent < 0 ? "e-" : "e+").append(String.format("%02d", Math.abs(exponent)));
+        return text.toString();
+    }
+}

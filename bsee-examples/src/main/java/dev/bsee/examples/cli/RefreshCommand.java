@@ -1,0 +1,120 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.bridge.BseeRefresh;
+import dev.bsee.bridge.ConfigException;
+import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.bridge.FileReport;
+import dev.bsee.bridge.RefreshError;
+import dev.bsee.bridge.RefreshReport;
+import dev.bsee.bridge.SourceReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/// `bsee refresh --config FILE.yml [--base-dir DIR] [--json]`: runs the refresh a configuration
+/// file describes (the Python system's `data_refresh.yml` and `data_refresh_enhanced.yml` run as
+/// they are) and prints what happened.
+@Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
+                + " the enhanced path (download from BSEE), both or neither, and prints a summary. Exits with 1"
+                + " when any source failed or the configuration is wrong.")
+final class RefreshCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE.yml",
+            description = "The configuration file (data_refresh.yml style, data_refresh_enhanced.yml style, or both).")
+    private Path config;
+
+    @Option(names = "--base-dir", paramLabel = "DIR",
+            description = "The directory outputs and relative paths resolve against when the configuration"
+                    + " has no absolute output.base_dir (default: the current directory).")
+    private Path baseDirectory;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of a summary.")
+    private boolean json;
+
+    @Mixin
+    private ProgressOption progress;
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a source waits for another refresh writing the same folder (default: ${DEFAULT-VALUE}).")
+    private long lockWaitSeconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (lockWaitSeconds < 0) {
+            err.println("bsee refresh: --lock-wait must not be negative");
+            return BseeCommand.USAGE;
+        }
+        Path base = baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath();
+        RefreshReport report;
+        // Progress goes to stderr, so stdout holds only the summary or the JSON report.
+        try (ConsoleProgress listener = progress.listener(err)) {
+            report = BseeRefresh.fromYaml(config)
+                    .baseDirectory(base)
+                    .lockWait(Duration.ofSeconds(lockWaitSeconds))
+                    .listener(listener)
+                    .run();
+        } catch (ConfigException e) {
+            err.println("bsee refresh: " + e.getMessage());
+            return BseeCommand.FAILED;
+        } catch (IOException e) {
+            err.println("bsee refresh: cannot read " + config + ": " + e.getMessage());
+            return BseeCommand.FAILED;
+        }
+        if (json) {
+            out.print(report.toJson());
+        } else {
+            printSummary(report, out);
+        }
+        out.flush();
+        return report.succeeded() ? 0 : BseeCommand.FAILED;
+    }
+
+    static void printSummary(RefreshReport report, PrintWriter out) {
+        report.decision().reasons().forEach(reason -> out.println(reason));
+        for (SourceReport source : report.sources()) {
+            out.printf(Locale.ROOT, "%-8s %-12s %-9s %s%n", source.path().label(), source.source(),
+                    source.outcome().name().toLowerCase(Locale.ROOT), details(source));
+            for (FileReport file : source.files()) {
+                out.printf(Locale.ROOT, "    %-40s %,12d rows %4d columns%n", file.file(), file.rows(), file.columns().size());
+            }
+            source.removedFiles().forEach(file -> out.println("    removed " + file + " (its entry is gone from the archive)"));
+            for (RefreshError error : source.errors()) {
+                // The message names the archive, entry and line itself; the fields are for programs.
+                out.println("    error: " + error.message());
+            }
+        }
+        for (ConfigProblem warning : report.warnings()) {
+            out.println("warning: " + warning);
+        }
+        long failed = report.failures().size();
+        out.println(report.sources().isEmpty() ? "nothing ran"
+                : failed == 0 ? "all " + report.sources().size() + " sources succeeded"
+                : failed + " of " + report.sources().size() + " sources failed");
+    }
+
+    private static String details(SourceReport source) {
+        String read = String.format(Locale.ROOT, "%,d bytes read, %d attempt%s, %.1f s", source.bytes(), source.attempts(),
+                source.attempts() == 1 ? "" : "s", source.duration().toMillis() / 1000.0);
+        return switch (source.outcome()) {
+            case UPDATED -> String.format(Locale.ROOT, "%d files, %,d rows, %s -> %s", source.files().size(), source.rows(),
+                    read, source.outputDirectory());
+            case UNCHANGED -> "unchanged, " + read + "; kept " + source.outputDirectory();
+            case FAILED -> read + "; nothing changed in " + source.outputDirectory();
+        };
+    }
+}

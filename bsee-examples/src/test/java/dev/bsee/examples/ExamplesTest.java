@@ -1,0 +1,102 @@
+package dev.bsee.examples;
+
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.Table;
+import dev.bsee.examples.mirror.DemoArchives;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Each example runs against the embedded demo mirror and does what its documentation says.
+class ExamplesTest {
+
+    @TempDir
+    Path dir;
+
+    /// Runs an example's `main` and returns what it printed.
+    private static String run(ThrowingMain main, String... args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            main.run(args);
+        } finally {
+            System.setOut(original);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface ThrowingMain {
+        void run(String[] args) throws Exception;
+    }
+
+    private static List<String> files(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void composeRefreshByHandWritesEveryWarEntryAndNoTemporary() throws Exception {
+        String printed = run(ComposeRefreshByHand::main, dir.toString());
+
+        List<String> expected = DemoArchives.of("war").entries().stream()
+                .map(e -> e.baseName().replace(".txt", ".bin")).sorted().toList();
+        assertThat(files(dir.resolve("war"))).isEqualTo(expected);
+        assertThat(files(dir.resolve(".tmp"))).as("temporaries are moved into place").isEmpty();
+        assertThat(printed.lines()).hasSize(8).contains("war/mv_war_main.bin: 160 rows, 23 columns",
+                "war/mv_war_open_hole_runs.bin: 80 rows, 5 columns");
+        Table remarks = PickleReader.create().read(dir.resolve("war/mv_war_main_prop_remark.bin"));
+        assertThat(remarks.rowCount()).isEqualTo(160);
+    }
+
+    @Test
+    void filterByWellKeepsTheRowsOfOneWell() throws Exception {
+        run(ComposeRefreshByHand::main, dir.toString());
+
+        String printed = run(FilterByWell::main, dir.toString(), DemoArchives.SAMPLE_WELL);
+
+        // The sample well is every 40th row of mv_war_main: rows 0, 40, 80 and 120 keep their labels.
+        assertThat(printed).contains("well " + DemoArchives.SAMPLE_WELL + ": 4 activity reports",
+                "Table 4 rows x 4 columns [int64, object, object, int64]");
+        assertThat(printed.lines().filter(line -> line.matches("\\s*(0|40|80|120)\\s+-40\\d{4}\\s.*"))).hasSize(4);
+        assertThat(printed).contains("-407200", "-407480", "-407760", "-408040");
+    }
+
+    @Test
+    void convertLocalArchiveKeepsTheFirstProductionRecord() throws Exception {
+        Path zip = Files.write(dir.resolve("ProductionRawData.zip"), DemoArchives.of("production").zip());
+        Path output = dir.resolve("converted");
+
+        String printed = run(ConvertLocalArchive::main, zip.toString(), output.toString());
+
+        assertThat(files(output)).containsExactly("ogora2023delimit.bin", "ogora2024delimit.bin");
+        assertThat(printed).contains("ogora2023delimit.txt -> " + output.resolve("ogora2023delimit.bin") + ": 600 rows");
+        Table production = PickleReader.create().read(output.resolve("ogora2024delimit.bin"));
+        assertThat(production.rowCount()).as("every record, the first included").isEqualTo(600);
+        assertThat(production.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(production.column("LEASE_NUMBER").format(0)).as("first record").isEqualTo(" 00016");
+        assertThat(files(dir)).as("no temporary folder left").containsExactlyInAnyOrder("ProductionRawData.zip", "converted");
+    }
+
+    @Test
+    void watchProgressPrintsTheDownloadAndEveryEntry() throws Exception {
+        String printed = run(WatchProgress::main);
+
+        int size = DemoArchives.of("production").zip().length;
+        assertThat(printed).contains("production: downloaded " + size + " of " + size + " bytes",
+                "production: started ogora2023delimit.txt", "production: started ogora2024delimit.txt");
+        assertThat(printed.lines().filter(line -> line.startsWith("production: finished ogora"))).hasSize(2)
+                .allMatch(line -> line.contains(": 600 rows, dtypes [object, object, int64"));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.PickleReader;
+import dev.bsee.binary.PickleWriter;
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Index;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.Fixtures;
+import dev.bsee.core.peer.PandasPeer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `bsee dump` prints what pandas sees: its split JSON reads back with `pandas.read_json` as the
+/// original frame, and its CSV is the text `DataFrame.to_csv()` writes.
+class DumpCommandTest {
+    /// Reads split JSON as a DataFrame: pandas does not know the `dtypes` key, so it is removed and
+    /// applied column by column (no type guessing); JSON has no RangeIndex, so after checking the labels the index is made one;
+    /// `read_json` renames repeated column names, so they are restored.
+    private static final String READ_SPLIT_JSON = """
+            import io, json
+            results = []
+            for item in args['items']:
+                try:
+                    original = load_pickle(item['bin'])
+                    with open(item['json'], encoding='utf-8') as f:
+                        split = json.load(f)
+                    dtypes = split.pop('dtypes')
+                    assert dtypes == [str(t) for t in original.dtypes], 'dtypes %r' % dtypes
+                    assert split['index'] == list(original.index), 'index labels differ'
+                    frame = pd.read_json(io.StringIO(json.dumps(split)), orient='split', precise_float=True,
+                                         dtype=False, convert_dates=False, keep_default_dates=False)
+                    for position, dtype in enumerate(dtypes):
+                        frame.isetitem(position, frame.iloc[:, position].astype(dtype))
+                    frame.index = pd.RangeIndex(original.index.start, original.index.stop, original.index.step)
+                    # read_json renames repeated column names ('f' -> 'f.1'); the JSON has the real ones.
+                    frame.columns = pd.Index(split['columns'], dtype=object)
+                    results.append(same_frame(frame, original))
+                except BaseException as e:
+                    results.append({'equal': False, 'reason': type(e).__name__ + ': ' + str(e)})
+            result = results
+            """;
+    private static final String TO_CSV = "result = [load_pickle(p).to_csv() for p in args['paths']]";
+
+    private static PandasPeer peer;
+
+    @BeforeAll
+    static void startPeer() {
+        peer = PandasPeer.start(PandasPeer.Kind.PANDAS22);
+    }
+
+    @AfterAll
+    static void stopPeer() {
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run dump(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] command = new String[args.length + 1];
+        command[0] = "dump";
+        System.arraycopy(args, 0, command, 1, args.length);
+        int exit = BseeCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(command);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void splitJsonOfEveryRangeIndexFixtureReadsBackAsTheFixture() throws IOException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Path file : Fixtures.legacyBins()) {
+            if (!(PickleReader.create().read(file).index() instanceof Index.Range)) {
+                continue;
+            }
+            Run run = dump(file.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            items.add(jsonItem(file, run.out()));
+        }
+        assertThat(items).hasSizeGreaterThanOrEqualTo(12);
+        assertAllEqual(peer.call(READ_SPLIT_JSON, Map.of("items", items)), items);
+    }
+
+    @Test
+    void csvOfEveryFixtureIsWhatToCsvWrites() throws IOException {
+        List<Path> files = Fixtures.legacyBins();
+        JsonNode expected = peer.call(TO_CSV, Map.of("paths", files.stream().map(peer::stage).toList()));
+        for (int i = 0; i < files.size(); i++) {
+            Run run = dump(files.get(i).toString(), "--format", "csv");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).as(files.get(i).getFileName().toString()).isEqualTo(expected.get(i).asText());
+        }
+    }
+
+    /// Values whose text pandas writes in particular ways; `tiny` is the smallest float in it.
+    static Table trickyTable(Index index, double tiny) {
+        return Table.builder()
+                .column("f", Float64Column.of(0.1, 1e16, 1e15, 1e-5, 1e-4, -0.0, Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY, Double.NaN, 123456789.123, tiny, -1.7976931348623157e308))
+                .column("s", ObjectColumn.of("a,b", "q\"q", "l\nl", "", null, " sp", "x\ry", "\u00fc\uD83D\uDE00", "tab\t", "'",
+                        "", "last"))
+                .column("i", Int64Column.of(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1, 2, 3, 4, 5, 6, 7, 8))
+                .column("b", BoolColumn.of(true, false, true, false, true, false, true, false, true, false, true, false))
+                .column("dates", DateTimeColumn.of(0, DateTimeColumn.NAT, 86_400_000_000_000L, -86_400_000_000_000L,
+                        0, 0, 0, 0, 0, 0, 0, 0))
+                .column("nanos", DateTimeColumn.of(1, 2_000, 3_000_000, DateTimeColumn.NAT, 1_577_836_800_123_456_789L,
+                        -1, 0, 0, 0, 0, 0, 0))
+                .column("micros", DateTimeColumn.of(1_000, 2_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+                .column("seconds", DateTimeColumn.of(1_000_000_000L, 3_661_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+                .column("f", Float64Column.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))
+                .index(index)
+                .build();
+    }
+
+    @Test
+    void trickyValuesDumpAsPandasPrintsThem(@TempDir Path temp) throws IOException {
+        List<Table> tables = List.of(
+                // pandas' JSON reader refuses subnormal numbers (its own output too), so JSON gets a normal one.
+                trickyTable(new Index.Range(5, 5 + 12 * 3, 3, Optional.of("r")), Double.MIN_NORMAL),
+                trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE),
+                trickyTable(new Index.Labels(Float64Column.of(1.5, Double.NaN, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), Optional.empty()),
+                        Double.MIN_VALUE),
+                trickyTable(new Index.Multi(List.of(ObjectColumn.of("a", null, "c", "a", "b", "c", "a", "b", "c", "a", "b", "c"),
+                        DateTimeColumn.of(0, 1_000, 0, 0, 0, 0, 0, 0, 0, DateTimeColumn.NAT, 0, 0)),
+                        List.of(Optional.of("k"), Optional.empty())), Double.MIN_VALUE));
+        List<Path> bins = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            Path bin = peer.newFile("tricky" + i + ".bin");
+            PickleWriter.create().write(tables.get(i), bin, bin.getParent());
+            bins.add(bin);
+        }
+        JsonNode expected = peer.call(TO_CSV, Map.of("paths", bins.stream().map(peer::peerPath).toList()));
+        for (int i = 0; i < bins.size(); i++) {
+            Run run = dump(bins.get(i).toString(), "--format", "csv");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).as("CSV of table " + i).isEqualTo(expected.get(i).asText());
+        }
+        Run json = dump(bins.getFirst().toString(), "--format", "split-json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out()).contains("Infinity", "-Infinity", "null").doesNotContain("NaN");
+        List<Map<String, Object>> items = List.of(jsonItem(bins.getFirst(), json.out()));
+        assertAllEqual(peer.call(READ_SPLIT_JSON, Map.of("items", items)), items);
+    }
+
+    @Test
+    void multiIndexLabelsAreArraysInSplitJson(@TempDir Path temp) throws IOException {
+        Path bin = temp.resolve("multi.bin");
+        PickleWriter.create().write(Table.builder().column("v", Int64Column.of(1, 2))
+                .index(new Index.Multi(List.of(ObjectColumn.of("a", null), Int64Column.of(7, 8)),
+                        List.of(Optional.of("k"), Optional.empty())))
+                .build(), bin, temp);
+        Run run = dump(bin.toString());
+        assertThat(run.out().strip()).isEqualTo(
+                "{\"columns\":[\"v\"],\"dtypes\":[\"int64\"],\"index\":[[\"a\",7],[null,8]],\"data\":[[1],[2]]}");
+    }
+
+    @Test
+    void badInputFailsWithOneLineAndNoOutput(@TempDir Path temp) throws IOException {
+        Path text = Files.writeString(temp.resolve("notes.bin"), "LEASE_NUMBER,COMPLETION_NAME\n");
+        Path truncated = temp.resolve("truncated.bin");
+        Path complete = temp.resolve("complete.bin");
+        PickleWriter.create().write(trickyTable(Index.range(12), 1), complete, temp);
+        byte[] bytes = Files.readAllBytes(complete);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path unsafe = temp.resolve("unsafe.bin");
+        Files.write(unsafe, new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n', '.'});
+
+        Map<Path, String> expectedReason = new LinkedHashMap<>();
+        expectedReason.put(temp.resolve("absent.bin"), "no such file");
+        expectedReason.put(text, "unsupported opcode");
+        expectedReason.put(truncated, "truncated");
+        expectedReason.put(unsafe, "os.system");
+        for (Map.Entry<Path, String> bad : expectedReason.entrySet()) {
+            for (String format : List.of("split-json", "csv")) {
+                Run run = dump(bad.getKey().toString(), "--format", format);
+                assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+                assertThat(run.out()).isEmpty();
+                assertThat(run.err().lines().toList()).singleElement().asString()
+                        .startsWith("bsee dump: ").contains(bad.getValue());
+            }
+        }
+        Run wrongFormat = dump(complete.toString(), "--format", "xml");
+        assertThat(wrongFormat.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(wrongFormat.err()).contains("unknown format 'xml'");
+    }
+
+    private static Map<String, Object> jsonItem(Path bin, String json) throws IOException {
+        Path jsonFile = peer.newFile(bin.getFileName() + ".json");
+        Files.writeString(jsonFile, json, StandardCharsets.UTF_8);
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("bin", peer.stage(bin));
+        item.put("json", peer.peerPath(jsonFile));
+        return item;
+    }
+
+    private static void assertAllEqual(JsonNode results, List<Map<String, Object>> items) {
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(results.get(i).get("equal").asBoolean()).as(items.get(i).get("bin") + ": "
+                    + results.get(i).get("reason").asText()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RefreshCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run refresh(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = BseeCommand.commandLine();
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        String[] full = new String[args.length + 1];
+        full[0] = "refresh";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = command.execute(full);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /// A production archive of two records (headerless, every field quoted, like BSEE's).
+    private void productionZip(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        String record = "\"G01234\",\" 00001\",\"202401\",\"31\",\"OIL\",\"100\",\"200\",\"5\",\"608164000100\",\"PR\","
+                + "\"GC0123\",\"00689\",\"Operator A\",\"FIELD1\",\"\",\"001\",\"19850101\",\"\",\"\"\r\n";
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("ogora2024delimit.txt"));
+            zip.write((record + record.replace("608164000100", "608164000101")).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
+
+    private Path config(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("refresh.yml"), yaml);
+    }
+
+    @Test
+    void aLegacyRefreshPrintsWhatItWroteAndExitsZero() throws IOException {
+        productionZip(dir.resolve("work/zips/ogora2024delimit.zip"));
+        Path config = config("""
+                data:
+                  refresh: true
+                  production: true
+                parameters:
+                  filepath:
+                    production:
+                      zip: zips
+                """);
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("legacy path runs: data.refresh is true; sources production")
+                .contains("ogora2024delimit.bin").contains("2 rows").contains("all 1 sources succeeded");
+        assertThat(dir.resolve("work/data/modules/bsee/bin/production_raw/ogora2024delimit.bin")).isRegularFile();
+    }
+
+    @Test
+    void jsonPrintsTheReport() throws IOException {
+        productionZip(dir.resolve("work/zips/ogora2024delimit.zip"));
+        Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: zips\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.get("succeeded").asBoolean()).isTrue();
+        assertThat(report.at("/sources/0/files/0/file").asText()).isEqualTo("ogora2024delimit.bin");
+        assertThat(report.at("/sources/0/files/0/rows").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedSourceExitsNonZeroNamingIt() throws IOException {
+        Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains("legacy   production   failed").contains("missing").contains("nothing changed in")
+                .contains("1 of 1 sources failed");
+    }
+
+    @Test
+    void aWrongTypeNamesKeyAndLineAndExitsNonZero() throws IOException {
+        Path config = config("data:\n  refresh: true\nprocessing:\n  retries: many\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("processing.retries (line 4").contains("many");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void nothingSwitchedOnRunsNothingAndReportsUnknownKeys() throws IOException {
+        Path config = config("data:\n  well: true\nnotify: ops@example.com\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("nothing to do").contains("warning: notify (line 3").contains("nothing ran");
+    }
+
+    @Test
+    void aMissingConfigIsAUsageError() {
+        Run run = refresh("--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).contains("--config");
+    }
+}

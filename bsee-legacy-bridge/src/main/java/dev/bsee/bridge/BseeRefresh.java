@@ -1,0 +1,238 @@
+package dev.bsee.bridge;
+
+import dev.bsee.bridge.internal.ConfigPaths;
+import dev.bsee.bridge.internal.Conversions;
+import dev.bsee.bridge.internal.SourcePlan;
+import dev.bsee.bridge.internal.SourceRunner;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.ProgressListener;
+import dev.bsee.core.SourceCatalog;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/// The refresh in one call: reads the configuration, lets the [RefreshRouter] decide, runs the
+/// legacy and enhanced paths, and reports.
+///
+/// ```java
+/// RefreshReport report = BseeRefresh.fromYaml(Path.of("data_refresh_enhanced.yml"))
+///         .baseDirectory(Path.of("/srv/analysis"))
+///         .run();
+/// if (!report.succeeded()) {
+///     report.failures().forEach(f -> System.err.println(f.source() + ": " + f.errors()));
+/// }
+/// ```
+///
+/// Each source runs on its own: a failing source is reported and leaves its previous `.bin` files
+/// and manifest exactly as they were, and the other sources still run. [#run()] therefore returns a
+/// report rather than throwing for a failed source.
+///
+/// Outputs go to `<base>/data/modules/bsee/bin/<subdirectory>/` (or `parameters.filepath.<source>.bin`),
+/// where `<base>` is `output.base_dir` from the configuration, resolved against the directory
+/// given to [Builder#baseDirectory(Path)] when relative, or that directory when the configuration
+/// names none. The refresh never guesses a directory: with neither, [#run()] fails before it
+/// touches anything.
+public final class BseeRefresh {
+
+    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+
+    private final RefreshConfig config;
+    private final SourceCatalog catalog;
+    private final Optional<Path> base;
+    private final ProgressListener listener;
+    private final Duration lockWait;
+    private final Conversions.Settings conversionSettings;
+    private final Clock clock;
+
+    private BseeRefresh(Builder builder) {
+        this.config = builder.config;
+        this.catalog = builder.catalog;
+        this.base = builder.baseDirectory.map(dir -> config.output().baseDirectory()
+                .map(configured -> ConfigPaths.resolve(dir, configured)).orElse(dir.toAbsolutePath().normalize()))
+                .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
+        this.listener = builder.listener;
+        this.lockWait = builder.lockWait;
+        this.conversionSettings = new Conversions.Settings(config, listener, builder.retryBackoff, builder.retryBackoffMax);
+        this.clock = builder.clock;
+    }
+
+    /// A refresh configured by a YAML file (see [RefreshConfig#fromYaml(Path)]).
+    ///
+    /// @param configFile the file
+    /// @return a builder holding the configuration
+    /// @throws ConfigException when the file has wrong values (naming key and line)
+    /// @throws IOException when the file cannot be read
+    public static Builder fromYaml(Path configFile) throws IOException {
+        return builder().config(RefreshConfig.fromYaml(configFile));
+    }
+
+    /// A refresh configured in Java; without [Builder#config(RefreshConfig)] nothing runs.
+    ///
+    /// @return the builder
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /// The configuration.
+    ///
+    /// @return the configuration
+    public RefreshConfig config() {
+        return config;
+    }
+
+    /// The base directory outputs and relative paths resolve against.
+    ///
+    /// @return the absolute directory, or empty when neither the caller nor the configuration named one
+    public Optional<Path> baseDirectory() {
+        return base;
+    }
+
+    /// What the refresh will run, without running it.
+    ///
+    /// @return the router's decision
+    public RefreshDecision decision() {
+        return RefreshRouter.decide(config, catalog);
+    }
+
+    /// Runs the refresh: the legacy path's sources, then the enhanced path's, each on its own.
+    ///
+    /// @return what happened, source by source
+    /// @throws IllegalStateException when something is to run and no base directory is known
+    public RefreshReport run() {
+        Instant started = clock.instant();
+        RefreshDecision decision = decision();
+        decision.reasons().forEach(reason -> {
+            LOG.log(System.Logger.Level.INFO, reason);
+            listener.onEvent(new ProgressEvent.Notice("refresh", reason));
+        });
+        config.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, "configuration: " + warning));
+        List<SourceReport> reports = new ArrayList<>();
+        if (decision.runsAnything()) {
+            Path baseDir = base.orElseThrow(() -> new IllegalStateException("no base directory: set output.base_dir"
+                    + " to an absolute path in the configuration, or name one with baseDirectory(...)"));
+            SourceRunner runner = new SourceRunner(lockWait, config.output().dialect(), listener, clock);
+            for (String id : decision.legacySources()) {
+                SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir);
+                reports.add(runner.run(plan, Conversions.legacy(plan, conversionSettings)));
+            }
+            for (String id : decision.enhancedSources()) {
+                SourcePlan plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir);
+                reports.add(runner.run(plan, Conversions.enhanced(plan, conversionSettings)));
+            }
+        }
+        return new RefreshReport(decision, reports, config.warnings(), started, Duration.between(started, clock.instant()));
+    }
+
+    /// Collects a [BseeRefresh].
+    public static final class Builder {
+        private RefreshConfig config = RefreshConfig.builder().build();
+        private SourceCatalog catalog = SourceCatalog.defaults();
+        private Optional<Path> baseDirectory = Optional.empty();
+        private ProgressListener listener = ProgressListener.none();
+        private Duration lockWait = Duration.ofMinutes(1);
+        private Duration retryBackoff = Duration.ofSeconds(2);
+        private Duration retryBackoffMax = Duration.ofMinutes(1);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /// Sets the configuration.
+        ///
+        /// @param config the configuration
+        /// @return this builder
+        public Builder config(RefreshConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /// Names the directory outputs and relative paths resolve against (a relative
+        /// `output.base_dir` resolves against it too). The command-line tool passes its working
+        /// directory; a library caller names one, since nothing is guessed.
+        ///
+        /// @param directory the directory
+        /// @return this builder
+        public Builder baseDirectory(Path directory) {
+            this.baseDirectory = Optional.of(directory.toAbsolutePath().normalize());
+            return this;
+        }
+
+        /// Sets the sources known before `sources.<id>` overrides apply; the default is
+        /// [SourceCatalog#defaults()].
+        ///
+        /// @param catalog the catalog
+        /// @return this builder
+        public Builder catalog(SourceCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /// Receives progress: downloads, entries, and a notice per decision and per source.
+        ///
+        /// @param listener the listener (called from worker threads)
+        /// @return this builder
+        public Builder listener(ProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /// How long a source waits for another refresh writing the same output folder before it
+        /// fails; one minute by default, zero fails at once.
+        ///
+        /// @param wait the longest wait
+        /// @return this builder
+        public Builder lockWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("lock wait must not be negative: " + wait);
+            }
+            this.lockWait = wait;
+            return this;
+        }
+
+        /// The pause before the first retry of a failed download and the longest pause; retries
+        /// back off exponentially with jitter in between. Defaults: 2 s and 1 min.
+        ///
+        /// @param first the first pause
+        /// @param max the longest pause
+        /// @return this builder
+        public Builder retryBackoff(Duration first, Duration max) {
+            if (first.isNegative() || max.compareTo(first) < 0) {
+                throw new IllegalArgumentException("backoff must satisfy 0 <= first <= max: " + first + ", " + max);
+            }
+            this.retryBackoff = first;
+            this.retryBackoffMax = max;
+            return this;
+        }
+
+        /// Sets the clock used for manifest and report times.
+        ///
+        /// @param clock the clock
+        /// @return this builder
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /// The refresh.
+        ///
+        /// @return the refresh
+        public BseeRefresh build() {
+            return new BseeRefresh(this);
+        }
+
+        /// Builds and runs the refresh: `BseeRefresh.fromYaml(file).baseDirectory(dir).run()`.
+        ///
+        /// @return the report
+        /// @throws IllegalStateException when something is to run and no base directory is known
+        public RefreshReport run() {
+            return build().run();
+        }
+    }
+}

@@ -1,0 +1,464 @@
+package dev.bsee.bridge;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// The whole refresh against a real HTTP server on loopback serving generated BSEE-shaped archives:
+/// the router's four cases, failures that leave earlier outputs byte-identical, conditional
+/// refreshes, superseded files, and two refreshes on one folder.
+class RefreshEndToEndTest {
+
+    private static ArchiveServer server;
+
+    @TempDir
+    Path base;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = ArchiveServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private Path bin(String subdirectory) {
+        return base.resolve("data/modules/bsee/bin").resolve(subdirectory);
+    }
+
+    private Path manifest(String subdirectory) {
+        return base.resolve("data/modules/bsee/bin/.bsee").resolve(subdirectory).resolve("manifest.json");
+    }
+
+    /// Every file of an output folder and its manifest, with their bytes.
+    private Map<String, String> outputs(String subdirectory) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        Path folder = bin(subdirectory);
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> list = Files.list(folder)) {
+                for (Path file : list.toList()) {
+                    files.put(file.getFileName().toString(), HexFormat.of().formatHex(Files.readAllBytes(file)));
+                }
+            }
+        }
+        if (Files.exists(manifest(subdirectory))) {
+            files.put("(manifest)", HexFormat.of().formatHex(Files.readAllBytes(manifest(subdirectory))));
+        }
+        return files;
+    }
+
+    private static String enhancedYaml(String path, String... sources) {
+        StringBuilder yaml = new StringBuilder("data:\n  enhanced_refresh: true\n");
+        for (String source : sources) {
+            yaml.append("  ").append(source).append(": true\n");
+        }
+        yaml.append("processing:\n  retries: 2\nsources:\n");
+        for (String source : sources) {
+            yaml.append("  ").append(source).append(":\n    url: ").append(server.url(path + source + ".zip")).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private RefreshReport run(String yaml) throws ConfigException {
+        return BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+    }
+
+    private static SourceReport source(RefreshReport report, String id, RefreshPath path) {
+        return report.sources().stream().filter(s -> s.source().equals(id) && s.path() == path).findFirst()
+                .orElseThrow(() -> new AssertionError("no report for " + id + " " + path + " in " + report.sources()));
+    }
+
+    @Test
+    void enhancedOnlyDownloadsConvertsAndWritesBinFilesOnly() throws IOException {
+        byte[] apd = BseeArchives.apd(300, 1);
+        byte[] war = BseeArchives.war(40, 2);
+        server.serve("/e1/well.zip", apd);
+        server.serve("/e1/war.zip", war);
+
+        RefreshReport report = run(enhancedYaml("/e1/", "well", "war"));
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(report.decision().enhancedSources()).containsExactly("well", "war");
+        assertThat(report.decision().legacySources()).isEmpty();
+        SourceReport well = source(report, "well", RefreshPath.ENHANCED);
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(well.url()).contains(server.url("/e1/well.zip"));
+        assertThat(well.bytes()).isEqualTo(apd.length);
+        assertThat(well.attempts()).isEqualTo(1);
+        assertThat(well.files()).extracting(FileReport::file).containsExactly("mv_apddata_all.bin", "mv_apd_main_all.bin");
+        assertThat(well.files().getFirst().rows()).isEqualTo(300);
+        assertThat(well.files().getFirst().columns()).isEqualTo(BseeArchives.APD_COLUMNS);
+        assertThat(well.outputDirectory()).isEqualTo(bin("apd"));
+        // The folders hold .bin files and nothing else; bookkeeping is beside them.
+        try (Stream<Path> files = Files.list(bin("apd"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("mv_apddata_all.bin",
+                    "mv_apd_main_all.bin");
+        }
+        try (Stream<Path> files = Files.list(bin("war"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("mv_war_main.bin",
+                    "mv_war_main_prop_remark.bin");
+        }
+        assertThat(Files.readString(manifest("apd"))).contains("\"sha256\" : \"" + well.files().getFirst().sha256())
+                .contains(server.url("/e1/well.zip").toString()).contains("\"etag\" : \"\\\"");
+        assertThat(ArchiveServer.sha256(Files.readAllBytes(bin("apd").resolve("mv_apddata_all.bin"))))
+                .isEqualTo(well.files().getFirst().sha256());
+
+        Table wells = BinStore.open(bin("apd")).read("mv_apddata_all", Query.columns("API_WELL_NUMBER")
+                .where("API_WELL_NUMBER", Condition.isIn(Set.of(BseeArchives.apiWellNumber(0), BseeArchives.apiWellNumber(299)))));
+        assertThat(wells.column("API_WELL_NUMBER"))
+                .isEqualTo(Int64Column.of(BseeArchives.apiWellNumber(0), BseeArchives.apiWellNumber(299)));
+        Table remarks = BinStore.open(bin("war")).read("mv_war_main_prop_remark");
+        assertThat(remarks.column("TEXT_REMARK").value(0).orElseThrow().toString())
+                .contains("Ran 9-5/8\" casing").contains("\r\nTested BOPs, \"good test\".");
+    }
+
+    @Test
+    void legacyOnlyConvertsEveryZipOfTheFolder() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        Files.writeString(zips.resolve("README.txt"), "not an archive");
+
+        RefreshReport report = run("""
+                data:
+                  refresh: true
+                  production: true
+                parameters:
+                  filepath:
+                    production:
+                      zip: archive\\production
+                """);
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(report.decision().legacySources()).containsExactly("production");
+        assertThat(report.decision().enhanced()).isFalse();
+        SourceReport production = source(report, "production", RefreshPath.LEGACY);
+        assertThat(production.url()).contains(zips.toUri());
+        assertThat(production.bytes()).isEqualTo(Files.size(zips.resolve("ogora2023delimit.zip"))
+                + Files.size(zips.resolve("ogora2024delimit.zip")));
+        assertThat(production.files()).extracting(FileReport::file, FileReport::rows)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ogora2023delimit.bin", 120L),
+                        org.assertj.core.groups.Tuple.tuple("ogora2024delimit.bin", 80L));
+        Table table = BinStore.open(bin("production_raw")).read("ogora2024delimit");
+        assertThat(table.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(table.rowCount()).isEqualTo(80);
+        assertThat(server.requests("/production.zip")).isZero();
+    }
+
+    @Test
+    void bothPathsRunAndOneFailingDoesNotStopTheOther() throws IOException {
+        server.serve("/both/well.zip", BseeArchives.apd(50, 5));
+        // apm has no download address, so only the legacy path can run it; well runs on the enhanced path.
+        String yaml = enhancedYaml("/both/", "well").replace("data:\n", "data:\n  refresh: true\n  apm: true\n") + """
+                parameters:
+                  filepath:
+                    apm:
+                      zip: nowhere/apm
+                """;
+
+        RefreshReport report = run(yaml);
+
+        assertThat(report.decision().legacy()).isTrue();
+        assertThat(report.decision().enhanced()).isTrue();
+        assertThat(report.decision().legacySources()).containsExactly("apm");
+        assertThat(report.decision().enhancedSources()).containsExactly("well");
+        SourceReport legacy = source(report, "apm", RefreshPath.LEGACY);
+        assertThat(legacy.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(legacy.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("nowhere" + java.io.File.separator + "apm")
+                .contains("parameters.filepath.apm.zip"));
+        assertThat(source(report, "well", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.failures()).extracting(SourceReport::source).containsExactly("apm");
+        assertThat(bin("apm")).doesNotExist();
+
+        // The legacy folder filled: both paths succeed in one run.
+        BseeArchives.write(base.resolve("nowhere/apm/APMRawData.zip"), BseeArchives.zip(Map.of(
+                "mv_apm_rig_view.txt", "RIG_ID_NUM,RIG_NAME\n61234,DEEPWATER ASGARD\n61235,WEST VELA\n")));
+        RefreshReport second = run(yaml);
+        assertThat(second.succeeded()).as(second.toJson()).isTrue();
+        assertThat(second.sources()).extracting(SourceReport::source, SourceReport::path, SourceReport::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("apm", RefreshPath.LEGACY, SourceOutcome.UPDATED),
+                        org.assertj.core.groups.Tuple.tuple("well", RefreshPath.ENHANCED, SourceOutcome.UPDATED));
+        assertThat(BinStore.open(bin("apm")).read("mv_apm_rig_view").rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void whenBothPathsWriteOneFolderTheDownloadComesLastAndSupersedes() throws IOException {
+        BseeArchives.write(base.resolve("zips/ogora2023delimit.zip"), BseeArchives.production(2023, 12, 23));
+        server.serve("/same/production.zip", BseeArchives.production(2024, 9, 24));
+        String yaml = enhancedYaml("/same/", "production").replace("data:\n", "data:\n  refresh: true\n") + """
+                parameters:
+                  filepath:
+                    production:
+                      zip: zips
+                """;
+
+        RefreshReport report = run(yaml);
+
+        assertThat(report.sources()).extracting(SourceReport::path, SourceReport::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(RefreshPath.LEGACY, SourceOutcome.UPDATED),
+                org.assertj.core.groups.Tuple.tuple(RefreshPath.ENHANCED, SourceOutcome.UPDATED));
+        assertThat(source(report, "production", RefreshPath.ENHANCED).removedFiles()).containsExactly("ogora2023delimit.bin");
+        assertThat(BinStore.open(bin("production_raw")).tables()).containsExactly("ogora2024delimit");
+        assertThat(Files.readString(manifest("production_raw"))).contains("\"path\" : \"enhanced\"");
+    }
+
+    @Test
+    void neitherPathRunsNothingAndTouchesNothing() throws IOException {
+        RefreshReport report = run("data:\n  refresh: false\n  well: true\n");
+
+        assertThat(report.sources()).isEmpty();
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.decision().reasons()).anySatisfy(r -> assertThat(r).startsWith("nothing to do"));
+        try (Stream<Path> files = Files.list(base)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aSourceFailingForeverLeavesItsPreviousOutputsByteIdenticalWhileAnotherSucceeds() throws IOException {
+        server.serve("/fail/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/fail/war.zip", BseeArchives.war(20, 8));
+        assertThat(run(enhancedYaml("/fail/", "well", "war")).succeeded()).isTrue();
+        Map<String, String> warBefore = outputs("war");
+        Map<String, String> wellBefore = outputs("apd");
+
+        server.fail("/fail/war.zip", 500);
+        server.serve("/fail/well.zip", BseeArchives.apd(70, 9));
+        int requestsBefore = server.requests("/fail/war.zip");
+        RefreshReport report = run(enhancedYaml("/fail/", "well", "war"));
+
+        SourceReport war = source(report, "war", RefreshPath.ENHANCED);
+        assertThat(war.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(war.attempts()).isEqualTo(3);
+        assertThat(server.requests("/fail/war.zip") - requestsBefore).isEqualTo(3);
+        assertThat(war.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("500")
+                .contains(server.url("/fail/war.zip").toString()));
+        assertThat(outputs("war")).isEqualTo(warBefore);
+        SourceReport well = source(report, "well", RefreshPath.ENHANCED);
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(well.files().getFirst().rows()).isEqualTo(70);
+        assertThat(outputs("apd")).isNotEqualTo(wellBefore);
+
+        // A corrupt archive fails the same way, naming the archive.
+        server.serve("/fail/war.zip", BseeArchives.corrupt(BseeArchives.war(20, 10)));
+        RefreshReport corrupt = run(enhancedYaml("/fail/", "war"));
+        SourceReport broken = source(corrupt, "war", RefreshPath.ENHANCED);
+        assertThat(broken.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(broken.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("war.zip"));
+        assertThat(outputs("war")).isEqualTo(warBefore);
+        assertThat(base.resolve("data/modules/bsee/bin/.bsee/war/tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void aConditionalRefreshOfAnUnchangedArchiveKeepsEverything() throws IOException {
+        server.serve("/cache/well.zip", BseeArchives.apd(30, 11));
+        String yaml = enhancedYaml("/cache/", "well") + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Map<String, String> before = outputs("apd");
+        int requests = server.requests("/cache/well.zip");
+
+        RefreshReport report = run(yaml);
+
+        SourceReport well = source(report, "well", RefreshPath.ENHANCED);
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(well.files()).isEmpty();
+        assertThat(server.requests("/cache/well.zip")).isEqualTo(requests + 1);
+        assertThat(outputs("apd")).isEqualTo(before);
+
+        server.serve("/cache/well.zip", BseeArchives.apd(31, 12));
+        assertThat(source(run(yaml), "well", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+    }
+
+    @Test
+    void filesOfEntriesGoneFromTheArchiveAreRemovedAndReported() throws IOException {
+        server.serve("/gone/well.zip", BseeArchives.apd(20, 13));
+        assertThat(run(enhancedYaml("/gone/", "well")).succeeded()).isTrue();
+        Files.writeString(bin("apd").resolve("my_notes.bin"), "an analyst's file");
+        server.serve("/gone/well.zip", BseeArchives.zip(Map.of("mv_apddata_all.txt", "API_WELL_NUMBER,WELL_NAME\n1,A\n")));
+
+        SourceReport well = source(run(enhancedYaml("/gone/", "well")), "well", RefreshPath.ENHANCED);
+
+        assertThat(well.removedFiles()).containsExactly("mv_apd_main_all.bin");
+        try (Stream<Path> files = Files.list(bin("apd"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("mv_apddata_all.bin",
+                    "my_notes.bin");
+        }
+    }
+
+    @Test
+    void aSecondRefreshOfTheSameFolderFailsClearlyOrWaits() throws Exception {
+        byte[] apd = BseeArchives.apd(400, 14);
+        server.stall("/lock/well.zip", apd, apd.length / 3);
+        String yaml = enhancedYaml("/lock/", "well");
+        ExecutorService refreshes = Executors.newFixedThreadPool(2);
+        CompletableFuture<RefreshReport> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(yaml);
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        }, refreshes);
+        Path lockFile = base.resolve("data/modules/bsee/bin/.bsee/apd/.lock");
+        awaitTrue(() -> server.requests("/lock/well.zip") == 1 && Files.exists(lockFile));
+
+        RefreshReport second = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "t.yml")).baseDirectory(base)
+                .lockWait(Duration.ZERO).run();
+
+        SourceReport refused = source(second, "well", RefreshPath.ENHANCED);
+        assertThat(refused.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("output folder " + bin("apd") + " is being written by another refresh")
+                .contains("pid " + ProcessHandle.current().pid())
+                .contains("refresh of source well, enhanced path"));
+        assertThat(server.requests("/lock/well.zip")).isEqualTo(1);
+
+        List<ProgressEvent> waiting = new CopyOnWriteArrayList<>();
+        CompletableFuture<RefreshReport> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "t.yml")).baseDirectory(base)
+                        .lockWait(Duration.ofMinutes(5)).listener(waiting::add).run();
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        }, refreshes);
+        // Release the first refresh only once the third has decided to run and is going for the lock.
+        awaitTrue(() -> !waiting.isEmpty());
+        assertThat(third).isNotDone();
+        server.release("/lock/well.zip");
+
+        assertThat(source(first.get(2, TimeUnit.MINUTES), "well", RefreshPath.ENHANCED).outcome())
+                .isEqualTo(SourceOutcome.UPDATED);
+        assertThat(third.get(2, TimeUnit.MINUTES).succeeded()).isTrue();
+        refreshes.shutdown();
+    }
+
+    @Test
+    void unknownKeysAreReportedAndTheJsonReportCarriesEverything() throws IOException {
+        server.serve("/json/well.zip", BseeArchives.apd(10, 15));
+        RefreshReport report = run(enhancedYaml("/json/", "well") + "notify:\n  email: ops@example.com\n");
+
+        assertThat(report.warnings()).singleElement().satisfies(w -> assertThat(w.key()).isEqualTo("notify"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.toJson());
+        assertThat(json.get("succeeded").asBoolean()).isTrue();
+        assertThat(json.at("/decision/enhanced_sources/0").asText()).isEqualTo("well");
+        assertThat(json.at("/sources/0/path").asText()).isEqualTo("enhanced");
+        assertThat(json.at("/sources/0/attempts").asInt()).isEqualTo(1);
+        assertThat(json.at("/sources/0/files/0/rows").asLong()).isEqualTo(10);
+        assertThat(json.at("/sources/0/files/0/columns/0").asText()).isEqualTo("API_WELL_NUMBER");
+        assertThat(json.at("/warnings/0/key").asText()).isEqualTo("notify");
+        assertThat(json.at("/warnings/0/line").asInt()).isPositive();
+    }
+
+    @Test
+    void withoutABaseDirectoryNothingIsGuessed() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml(enhancedYaml("/none/", "well"), "t.yml");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BseeRefresh.builder().config(config).run())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no base directory");
+        assertThat(server.requests("/none/well.zip")).isZero();
+    }
+
+    @Test
+    void aCatalogFromJavaPointsTheSourcesElsewhere() throws IOException {
+        server.serve("/catalog/APDRawData.zip", BseeArchives.apd(5, 16));
+        BseeSource well = SourceCatalog.defaults().find("well").orElseThrow()
+                .withUri(server.url("/catalog/APDRawData.zip"));
+
+        RefreshReport report = BseeRefresh.builder()
+                .config(RefreshConfig.builder().enhancedRefresh(true).source("well", true).build())
+                .catalog(SourceCatalog.defaults().with(well)).baseDirectory(base).run();
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(BinStore.open(bin("apd")).tables()).containsExactly("mv_apd_main_all", "mv_apddata_all");
+    }
+
+    @Test
+    void aSpooledDownloadConvertsEntriesInParallelAndLeavesNoSpool() throws IOException {
+        byte[] war = BseeArchives.war(60, 17);
+        server.serve("/spool/war.zip", war);
+        String yaml = enhancedYaml("/spool/", "war").replace("processing:\n",
+                "processing:\n  in_memory: false\n  parallel: true\n");
+
+        RefreshReport report = run(yaml);
+
+        SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+        assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(source.bytes()).isEqualTo(war.length);
+        assertThat(source.files()).extracting(FileReport::file)
+                .containsExactlyInAnyOrder("mv_war_main.bin", "mv_war_main_prop_remark.bin");
+        assertThat(base.resolve("data/modules/bsee/bin/.bsee/war/tmp")).isEmptyDirectory();
+        assertThat(BinStore.open(bin("war")).read("mv_war_main").rowCount()).isEqualTo(60);
+    }
+
+    @Test
+    void aRelativeBaseDirResolvesAgainstTheCallersDirectory() throws IOException {
+        server.serve("/relative/well.zip", BseeArchives.apd(5, 18));
+        RefreshConfig config = RefreshConfig.fromYaml(
+                enhancedYaml("/relative/", "well") + "output:\n  base_dir: ..\\shared\\bsee\n", "t.yml");
+
+        RefreshReport report = BseeRefresh.builder().config(config).baseDirectory(base.resolve("work")).run();
+
+        Path expected = base.resolve("shared/bsee/data/modules/bsee/bin/apd");
+        assertThat(source(report, "well", RefreshPath.ENHANCED).outputDirectory()).isEqualTo(expected);
+        assertThat(expected.resolve("mv_apddata_all.bin")).isRegularFile();
+        assertThat(base.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void aDamagedDownloadStateIsSetAsideAndTheSourceDownloadsAgain() throws IOException {
+        server.serve("/state/well.zip", BseeArchives.apd(8, 19));
+        String yaml = enhancedYaml("/state/", "well") + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Path state = base.resolve("data/modules/bsee/bin/.bsee/apd/state");
+        assertThat(state).isRegularFile();
+        Files.writeString(state, "this\tis not\ta state file\n");
+        int requests = server.requests("/state/well.zip");
+
+        SourceReport well = source(run(yaml), "well", RefreshPath.ENHANCED);
+
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(server.requests("/state/well.zip")).isEqualTo(requests + 1);
+        assertThat(state.resolveSibling("state.damaged")).isRegularFile();
+        assertThat(Files.readString(manifest("apd"))).contains("\"last_modified\" : \"Wed, 01 May 2024 02:00:00 GMT\"");
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within two minutes");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
