@@ -16,7 +16,7 @@ JAR=${JAR:-bsee-examples/target/bsee.jar}
 CHROOT=${CHROOT:-/var/cache/bsee-peers/trixie}
 # A bounded heap: column buffers use 70% of it (shared by the entries running at once) and spill to
 # mapped files beyond that. SerialGC keeps the JVM's own footprint small for a short batch job.
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+JAVA_OPTS=${JAVA_OPTS:--Xmx200m -XX:+UseSerialGC}
 PARALLEL=${PARALLEL:-$(nproc)}
 
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then

@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
-/// Reads the cells a [CellStore] wrote, in order, any number of times ([#rewind()]). Each
-/// [#next()] exposes the cell's text as [#bytes], [#offset] and [#length], valid until the next call;
-/// a cell stored as a digit run also has [#digits] set and its value in [#digitValue].
+/// Reads the cells a [CellStore] wrote, in order, any number of times ([#rewind()]). After
+/// [#next()], a cell stored as a digit run has [#digits] set and its value in [#digitValue]; its text
+/// is only restored by [#text()], so integer columns never spell their digits out. After [#text()]
+/// the cell's text is [#bytes], [#offset] and [#length], valid until the next call.
 ///
 /// The store's chunks may be read-only or memory-mapped buffers, so they are copied in blocks into a
 /// heap array rather than read one byte at a time through a buffer. No cell straddles two chunks.
@@ -28,6 +29,7 @@ final class CellCursor {
     int length;
     boolean digits;
     long digitValue;
+    private boolean spelled;
 
     CellCursor(List<ByteBuffer> chunks) {
         this.chunks = chunks;
@@ -53,18 +55,10 @@ final class CellCursor {
         long header = readVarint();
         int cellLength = (int) (header >>> 1);
         if ((header & 1) != 0) {
-            long value = readVarint();
-            // Restore the digits, leading zeros included.
-            long rest = value;
-            for (int i = cellLength - 1; i >= 0; i--) {
-                digitText[i] = (byte) ('0' + rest % 10);
-                rest /= 10;
-            }
-            bytes = digitText;
-            offset = 0;
+            digitValue = readVarint();
             length = cellLength;
             digits = true;
-            digitValue = value;
+            spelled = false;
             return;
         }
         if (limit - position < cellLength) {
@@ -77,7 +71,27 @@ final class CellCursor {
         position += cellLength;
     }
 
+    /// Makes [#bytes], [#offset] and [#length] the cell's text, restoring a digit run with its leading
+    /// zeros.
+    void text() {
+        if (digits && !spelled) {
+            long rest = digitValue;
+            for (int i = length - 1; i >= 0; i--) {
+                digitText[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+            bytes = digitText;
+            offset = 0;
+            spelled = true;
+        }
+    }
+
     private long readVarint() {
+        byte first = block[position++];
+        if (first >= 0) {
+            return first;
+        }
+        position--;
         long value = 0;
         int shift = 0;
         byte b;

@@ -118,6 +118,10 @@ final class CellStore {
     }
 
     private static int writeVarint(byte[] target, int at, long value) {
+        if (value < 0x80) {
+            target[at] = (byte) value;
+            return at + 1;
+        }
         long rest = value;
         int w = at;
         while (rest >= 0x80) {

@@ -109,6 +109,7 @@ final class ColumnConverter {
             if (cells.digits) {
                 continue;
             }
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 missing = true;
                 continue;
@@ -129,6 +130,7 @@ final class ColumnConverter {
             if (cells.digits) {
                 values.putLong(cells.digitValue);
             } else {
+                cells.text();
                 numbers.parseInt64(cells.bytes, cells.offset, cells.length);
                 values.putLong(numbers.longValue);
             }
@@ -147,6 +149,7 @@ final class ColumnConverter {
                 values.putDouble(cells.digitValue);
                 continue;
             }
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 values.putDouble(Double.NaN);
                 continue;
@@ -168,6 +171,7 @@ final class ColumnConverter {
         boolean seenMissing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 seenMissing = true;
                 continue;
@@ -193,6 +197,7 @@ final class ColumnConverter {
         cells.rewind();
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (!NaTokens.isNa(cells.bytes, cells.offset, cells.length)
                     && !numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
                 return false;
@@ -206,6 +211,7 @@ final class ColumnConverter {
         FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 values.putDouble(Double.NaN);
             } else {
@@ -225,6 +231,7 @@ final class ColumnConverter {
         boolean missing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 missing = true;
             } else if (PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) < 0) {
@@ -239,6 +246,7 @@ final class ColumnConverter {
         FixedWidthValues values = new FixedWidthValues(allocator, rows, 1);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             values.putByte(PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) == 1 ? (byte) 1 : 0);
         }
         return BoolColumn.wrap(values.seal());
@@ -249,6 +257,7 @@ final class ColumnConverter {
         ObjectColumn.Builder builder = ObjectColumn.builder(allocator);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             byte[] bytes = cells.bytes;
             int offset = cells.offset;
             int length = cells.length;
