@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 /// failed), 2 wrong usage. Failures print one line naming what failed, never a stack trace alone.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {RefreshCommand.class, InspectCommand.class, DumpCommand.class, PortalCommand.class,
+        subcommands = {DemoCommand.class, RefreshCommand.class, InspectCommand.class, DumpCommand.class, PortalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BseeCommand {
 
