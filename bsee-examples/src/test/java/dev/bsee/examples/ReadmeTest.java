@@ -79,7 +79,8 @@ class ReadmeTest {
         Path clone = temp.resolve("bsee-java");
         run(temp, List.of("git", "clone", "--quiet", ROOT.toString(), clone.toString()), temp.resolve("clone.log"));
         // The local repository is warm: the clone's build need not go to the network.
-        Files.writeString(clone.resolve(".mvn/maven.config"), System.lineSeparator() + "-o", StandardOpenOption.APPEND);
+        Files.writeString(clone.resolve(".mvn/maven.config"), System.lineSeparator() + "-o",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 
         Path log = temp.resolve("readme-command.log");
         run(clone, List.of("bash", "-c", command), log);

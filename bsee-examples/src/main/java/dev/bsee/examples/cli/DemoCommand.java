@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Report as JSON: " + json);
         out.println("Load a file in Python: python3 -c \"import pandas as pd; print(pd.read_pickle('"
-                + base.relativize(war(report, base)) + "').head())\"  (run in " + base + ")");
+                + base.relativize(firstWarFile(report, base)) + "').head())\"  (run in " + base + ")");
         out.flush();
         return report.succeeded() ? BseeCommand.OK : BseeCommand.FAILED;
     }
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         return base.relativize(source.outputDirectory().resolve(file.file())).toString();
     }
 
-    private static Path war(RefreshReport report, Path base) {
+    private static Path firstWarFile(RefreshReport report, Path base) {
         return report.sources().stream().filter(s -> s.source().equals("war") && !s.files().isEmpty()).findFirst()
                 .map(s -> s.outputDirectory().resolve(s.files().getFirst().file()))
                 .orElse(base.resolve("data/modules/bsee/bin/war/mv_war_main.bin"));
