@@ -78,7 +78,11 @@ public final class BseeCommand {
         return codes;
     }
 
-    static CommandLine commandLine() {
+    /// The tool as a picocli command line, with its exit codes and error handling, for tests and
+    /// embedding that want to capture its output.
+    ///
+    /// @return a new command line
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new BseeCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
