@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
 
 import java.io.ByteArrayInputStream;

@@ -7,20 +7,25 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/// The raw text of one column while an entry is read: each cell as a length (unsigned LEB128
-/// varint, one byte for cells shorter than 128 bytes) followed by its bytes. The column's type is only
-/// known once every cell has been seen (pandas infers it over the whole column), so the text is kept
-/// until then, in buffers from the entry's [BufferAllocator] that may spill to disk rather than on the
-/// heap.
+/// The raw text of one column while an entry is read. The column's type is only known once every
+/// cell has been seen (pandas infers it over the whole column), so the text is kept until then, in
+/// buffers from the entry's [BufferAllocator] that may spill to disk rather than on the heap.
+///
+/// Each cell starts with an unsigned LEB128 varint `length << 1 | digits`. A cell of 1 to 18 ASCII
+/// digits and nothing else (`000000000`, `202401`: most cells of BSEE's numeric columns) is stored as
+/// that header and the varint of its value, from which [CellCursor] restores the exact text, leading
+/// zeros included; any other cell as the header and its bytes.
 ///
 /// Cells are collected in a small heap array and moved to the allocator's buffers in blocks, so the
-/// per-cell cost is an array copy. The buffers are chunks of at most 1 MiB (a longer cell gets a chunk
-/// of its own): buffers grow by doubling, and small chunks keep the unused capacity, which counts
-/// against a spilling allocator's heap budget, small.
+/// per-cell cost is an array copy. The buffers are chunks of at most 256 KiB (a longer cell gets a
+/// chunk of its own): buffers grow by doubling, and small chunks keep the unused capacity, which
+/// counts against a spilling allocator's heap budget, small.
 final class CellStore {
 
     private static final int STAGE_BYTES = 32 * 1024;
-    static final int CHUNK_BYTES = 1 << 20;
+    static final int CHUNK_BYTES = 256 * 1024;
+    /// Longest digit run stored as a number: 10^18 - 1 still fits in a long.
+    static final int MAX_DIGITS = 18;
 
     private final BufferAllocator allocator;
     private final List<GrowableBuffer> chunks = new ArrayList<>();
@@ -34,10 +39,31 @@ final class CellStore {
     }
 
     void add(byte[] bytes, int offset, int length) {
+        if (length > 0 && length <= MAX_DIGITS) {
+            long value = 0;
+            int i = offset;
+            int end = offset + length;
+            while (i < end) {
+                int d = bytes[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                value = value * 10 + d;
+                i++;
+            }
+            if (i == end) {
+                if (STAGE_BYTES - staged < 15) {
+                    flush();
+                }
+                staged = writeVarint(stage, writeVarint(stage, staged, ((long) length << 1) | 1), value);
+                cells++;
+                return;
+            }
+        }
         if (STAGE_BYTES - staged < length + 5) {
             flush();
             if (length + 5 > STAGE_BYTES) {
-                int header = writeLength(stage, 0, length);
+                int header = writeVarint(stage, 0, (long) length << 1);
                 GrowableBuffer target = chunkFor(header + length);
                 target.put(stage, 0, header);
                 target.put(bytes, offset, length);
@@ -45,7 +71,7 @@ final class CellStore {
                 return;
             }
         }
-        int at = writeLength(stage, staged, length);
+        int at = writeVarint(stage, staged, (long) length << 1);
         System.arraycopy(bytes, offset, stage, at, length);
         staged = at + length;
         cells++;
@@ -91,14 +117,18 @@ final class CellStore {
         return current;
     }
 
-    private static int writeLength(byte[] target, int at, int length) {
-        int value = length;
-        int w = at;
-        while (value >= 0x80) {
-            target[w++] = (byte) (value | 0x80);
-            value >>>= 7;
+    private static int writeVarint(byte[] target, int at, long value) {
+        if (value < 0x80) {
+            target[at] = (byte) value;
+            return at + 1;
         }
-        target[w++] = (byte) value;
+        long rest = value;
+        int w = at;
+        while (rest >= 0x80) {
+            target[w++] = (byte) (rest | 0x80);
+            rest >>>= 7;
+        }
+        target[w++] = (byte) rest;
         return w;
     }
 }

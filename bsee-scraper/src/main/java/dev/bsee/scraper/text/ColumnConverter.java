@@ -106,6 +106,10 @@ final class ColumnConverter {
         boolean missing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
+            if (cells.digits) {
+                continue;
+            }
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 missing = true;
                 continue;
@@ -120,31 +124,41 @@ final class ColumnConverter {
 
     private Column int64s(CellCursor cells, int rows) {
         cells.rewind();
-        Int64Column.Builder builder = Int64Column.builder(allocator);
+        FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
-            numbers.parseInt64(cells.bytes, cells.offset, cells.length);
-            builder.add(numbers.longValue);
+            if (cells.digits) {
+                values.putLong(cells.digitValue);
+            } else {
+                cells.text();
+                numbers.parseInt64(cells.bytes, cells.offset, cells.length);
+                values.putLong(numbers.longValue);
+            }
         }
-        return builder.build();
+        return Int64Column.wrap(values.seal());
     }
 
     /// pandas' `_maybe_upcast`: missing integers are marked with `Long.MIN_VALUE`, the column is cast
     /// to double, and every marked value (a real `Long.MIN_VALUE` too) becomes NaN.
     private Column int64sAsDoubles(CellCursor cells, int rows) {
         cells.rewind();
-        Float64Column.Builder builder = Float64Column.builder(allocator);
+        FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            if (cells.digits) {
+                values.putDouble(cells.digitValue);
+                continue;
+            }
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
-                builder.add(Double.NaN);
+                values.putDouble(Double.NaN);
                 continue;
             }
             numbers.parseInt64(cells.bytes, cells.offset, cells.length);
             long value = numbers.longValue;
-            builder.add(value == Long.MIN_VALUE ? Double.NaN : (double) value);
+            values.putDouble(value == Long.MIN_VALUE ? Double.NaN : (double) value);
         }
-        return builder.build();
+        return Float64Column.wrap(values.seal());
     }
 
     private static final int UINT64_CONFLICT = 10;
@@ -157,6 +171,7 @@ final class ColumnConverter {
         boolean seenMissing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 seenMissing = true;
                 continue;
@@ -182,6 +197,7 @@ final class ColumnConverter {
         cells.rewind();
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (!NaTokens.isNa(cells.bytes, cells.offset, cells.length)
                     && !numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
                 return false;
@@ -192,17 +208,18 @@ final class ColumnConverter {
 
     private Column float64s(CellCursor cells, int rows) {
         cells.rewind();
-        Float64Column.Builder builder = Float64Column.builder(allocator);
+        FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
-                builder.add(Double.NaN);
+                values.putDouble(Double.NaN);
             } else {
                 numbers.parseDouble(cells.bytes, cells.offset, cells.length);
-                builder.add(numbers.doubleValue);
+                values.putDouble(numbers.doubleValue);
             }
         }
-        return builder.build();
+        return Float64Column.wrap(values.seal());
     }
 
     private static final int BOOL_COMPLETE = 30;
@@ -214,6 +231,7 @@ final class ColumnConverter {
         boolean missing = false;
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 missing = true;
             } else if (PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) < 0) {
@@ -225,12 +243,13 @@ final class ColumnConverter {
 
     private Column bools(CellCursor cells, int rows) {
         cells.rewind();
-        BoolColumn.Builder builder = BoolColumn.builder(allocator);
+        FixedWidthValues values = new FixedWidthValues(allocator, rows, 1);
         for (int row = 0; row < rows; row++) {
             cells.next();
-            builder.add(PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) == 1);
+            cells.text();
+            values.putByte(PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) == 1 ? (byte) 1 : 0);
         }
-        return builder.build();
+        return BoolColumn.wrap(values.seal());
     }
 
     private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
@@ -238,6 +257,7 @@ final class ColumnConverter {
         ObjectColumn.Builder builder = ObjectColumn.builder(allocator);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            cells.text();
             byte[] bytes = cells.bytes;
             int offset = cells.offset;
             int length = cells.length;

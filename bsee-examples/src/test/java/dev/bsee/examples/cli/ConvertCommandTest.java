@@ -1,0 +1,187 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.examples.mirror.DemoArchives;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConvertCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run convert(String... args) {
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> full = new ArrayList<>(List.of("convert"));
+        full.addAll(List.of(args));
+        int code = commandLine.execute(full.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path zip(String name, Map<String, String> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.ISO_8859_1));
+                out.closeEntry();
+            }
+        }
+        return Files.write(dir.resolve(name), bytes.toByteArray());
+    }
+
+    private static String bin(DemoArchives.Entry entry) {
+        return entry.baseName().replaceFirst("\\.txt$", "") + ".bin";
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesOneBinPerEntryThatPandasLoadsAsItsOwnReadOfTheEntry() throws IOException {
+        DemoArchives.Archive demo = DemoArchives.of("war");
+        Path archive = Files.write(dir.resolve(demo.fileName()), demo.zip());
+        Path out = dir.resolve("bin").resolve("war");
+
+        Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> expected = demo.entries().stream().map(e -> bin(e)).sorted().toList();
+        assertThat(listing(out)).isEqualTo(expected);
+        assertThat(dir.resolve("bin").resolve(".war.tmp")).as("the staging folder is removed").doesNotExist();
+        assertThat(run.out().lines().toList()).hasSize(demo.entries().size() + 1);
+        for (DemoArchives.Entry entry : demo.entries()) {
+            assertThat(run.out()).contains("-> " + bin(entry) + ": " + String.format("%,d", entry.rows())
+                    + " rows, " + entry.header().size() + " columns (");
+        }
+        assertThat(run.out().lines().toList().getLast()).isEqualTo(demo.entries().size() + " entries written to " + out);
+
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            List<Map<String, Object>> pairs = new ArrayList<>();
+            for (DemoArchives.Entry entry : demo.entries()) {
+                Map<String, Object> pair = new LinkedHashMap<>();
+                pair.put("entry", entry.name());
+                pair.put("bin", peer.stage(out.resolve(bin(entry))));
+                pairs.add(pair);
+            }
+            JsonNode results = peer.call("""
+                    import os, shutil, zipfile
+                    result = {}
+                    with zipfile.ZipFile(args['zip']) as archive:
+                        for p in args['pairs']:
+                            text = os.path.join(os.path.dirname(args['zip']), 'entry.txt')
+                            with archive.open(p['entry']) as src, open(text, 'wb') as dst:
+                                shutil.copyfileobj(src, dst)
+                            result[p['entry']] = same_frame(read_csv_like_legacy(text), load_pickle(p['bin']))
+                    """, Map.of("zip", peer.stage(archive), "pairs", pairs));
+            for (DemoArchives.Entry entry : demo.entries()) {
+                assertThat(results.get(entry.name()).get("equal").asBoolean())
+                        .as("%s: %s", entry.name(), results.get(entry.name()).get("reason").asText()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void productionEntriesAreHeaderlessByNameAndColumnsOptionNamesOtherHeaderlessEntries() throws IOException {
+        String record = "\" 00016\",\" E002\",\"202401\",\"00\",\"O\",\"000000000\",\"000000000\",\"000000000\","
+                + "\"177190022500\",\"12\",\"WD   31\",\"03151\",\"COX OPERATING LLC\",\"WD030\",\"000000000\",\"Q04\","
+                + "\"19720331\",\"\",\"\"\r\n";
+        Path production = zip("ProductionRawData.zip", Map.of("ogora2024delimit.txt", record + record.replace(" 00016", "G01234")));
+        Path out = dir.resolve("production_raw");
+        assertThat(convert(production.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isZero();
+        Table table = PickleReader.create().read(out.resolve("ogora2024delimit.bin"));
+        assertThat(table.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(table.rowCount()).as("no record is lost").isEqualTo(2);
+
+        Path custom = zip("custom.zip", Map.of("export.txt", "1,x\n2,y\n"));
+        Run run = convert(custom.toString(), "--out", dir.resolve("custom").toString(), "--columns", "ID, LABEL",
+                "--progress", "none");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Table named = PickleReader.create().read(dir.resolve("custom").resolve("export.bin"));
+        assertThat(named.columnNames()).containsExactly("ID", "LABEL");
+        assertThat(named.rowCount()).isEqualTo(2);
+        assertThat(run.out()).startsWith("export.txt -> export.bin: 2 rows, 2 columns (int64 x1, object x1)");
+    }
+
+    @Test
+    void dialectChoosesTheNumpyModuleNames() throws IOException {
+        Path archive = zip("a.zip", Map.of("t.txt", "A,B\n1,2.5\n"));
+        assertThat(convert(archive.toString(), "--out", dir.resolve("p").toString(), "--progress", "none").exitCode()).isZero();
+        assertThat(convert(archive.toString(), "--out", dir.resolve("n").toString(), "--dialect", "numpy2",
+                "--progress", "none").exitCode()).isZero();
+        String portable = new String(Files.readAllBytes(dir.resolve("p").resolve("t.bin")), StandardCharsets.ISO_8859_1);
+        String numpy2 = new String(Files.readAllBytes(dir.resolve("n").resolve("t.bin")), StandardCharsets.ISO_8859_1);
+        assertThat(portable).contains("numpy.core.multiarray").doesNotContain("numpy._core");
+        assertThat(numpy2).contains("numpy._core.multiarray");
+    }
+
+    @Test
+    void aBadEntryFailsWithArchiveEntryAndLineAndLeavesNoPartialFile() throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("good.txt", "A,B\n1,2\n");
+        entries.put("bad.txt", "A,B\n1,2\n3,4,5\n");
+        Path archive = zip("mixed.zip", entries);
+        Path out = dir.resolve("out");
+        Run run = convert(archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).startsWith("bsee convert: mixed.zip: bad.txt: line 3: expected 2 fields, saw 3");
+        assertThat(listing(out)).containsExactly("good.bin");
+        assertThat(dir.resolve(".out.tmp")).as("no temporary file is left behind").doesNotExist();
+    }
+
+    @Test
+    void anHtmlPageIsNamedAsSuch() throws IOException {
+        Path page = Files.writeString(dir.resolve("ProductionRawData.zip"), "<!DOCTYPE html><html><body>Maintenance</body></html>");
+        Run run = convert(page.toString(), "--out", dir.resolve("o").toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("ProductionRawData.zip: not a zip archive: it starts with \"<!DOCTYPE html>")
+                .contains("an HTML page");
+    }
+
+    @Test
+    void wrongUsageExitsWithTheUsageCode() throws IOException {
+        Path archive = zip("u.zip", Map.of("t.txt", "A\n1\n"));
+        assertThat(convert(archive.toString()).exitCode()).as("--out is required").isEqualTo(BseeCommand.USAGE);
+        assertThat(convert(archive.toString(), "--out", dir.resolve("x").toString(), "--columns", "A,A").exitCode())
+                .isEqualTo(BseeCommand.USAGE);
+        assertThat(convert(archive.toString(), "--out", dir.resolve("x").toString(), "--dialect", "numpy3").exitCode())
+                .isEqualTo(BseeCommand.USAGE);
+        assertThat(convert(archive.toString(), "--out", dir.resolve("x").toString(), "--parallel", "0").exitCode())
+                .isEqualTo(BseeCommand.USAGE);
+        Run missing = convert(dir.resolve("absent.zip").toString(), "--out", dir.resolve("x").toString());
+        assertThat(missing.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(missing.err()).contains("no such file");
+    }
+}
