@@ -130,9 +130,42 @@ public final class ObjectColumn implements Column {
     /// @return a read-only view of the bytes
     public ByteBuffer utf8(int row) {
         Objects.checkIndex(row, size);
-        int start = row == 0 ? 0 : (int) ends.getLong((row - 1) * Long.BYTES);
-        int end = (int) ends.getLong(row * Long.BYTES);
-        return utf8.slice(start, end - start);
+        int start = start(row);
+        return utf8.slice(start, end(row) - start);
+    }
+
+    /// The length in bytes of the UTF-8 of the string at `row` (0 for a missing value).
+    ///
+    /// @param row the row, from zero
+    /// @return the length in bytes
+    public int utf8Length(int row) {
+        Objects.checkIndex(row, size);
+        return end(row) - start(row);
+    }
+
+    /// Copies the UTF-8 bytes of the string at `row` (none for a missing value) into `target` from
+    /// `offset`, without decoding them and without making an object per row: the pickle writer copies
+    /// millions of them straight into its output.
+    ///
+    /// @param row the row, from zero
+    /// @param target where the bytes go
+    /// @param offset where in `target` they start
+    /// @return the number of bytes copied, [#utf8Length(int)]
+    /// @throws IndexOutOfBoundsException when `target` has no room for them from `offset`
+    public int copyUtf8(int row, byte[] target, int offset) {
+        Objects.checkIndex(row, size);
+        int start = start(row);
+        int length = end(row) - start;
+        utf8.get(start, target, offset, length);
+        return length;
+    }
+
+    private int start(int row) {
+        return row == 0 ? 0 : (int) ends.getLong((row - 1) * Long.BYTES);
+    }
+
+    private int end(int row) {
+        return (int) ends.getLong(row * Long.BYTES);
     }
 
     @Override

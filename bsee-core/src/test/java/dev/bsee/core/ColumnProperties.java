@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +64,19 @@ class ColumnProperties {
         }
         ObjectColumn wrapped = ObjectColumn.wrap(ByteBuffer.wrap(utf8.toByteArray()), ends.flip(), flags.flip());
         assertThat(wrapped).isEqualTo(builder.build());
+    }
+
+    @Property
+    void copiedUtf8IsTheRowsBytes(@ForAll @Size(max = 50) List<@From("maybeText") Optional<String>> values) {
+        ObjectColumn column = ObjectColumn.of(values.stream().map(value -> value.orElse(null)).toArray(String[]::new));
+        for (int row = 0; row < column.size(); row++) {
+            byte[] expected = values.get(row).map(text -> text.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+            byte[] target = new byte[expected.length + 3];
+            assertThat(column.utf8Length(row)).isEqualTo(expected.length);
+            assertThat(column.copyUtf8(row, target, 2)).isEqualTo(expected.length);
+            assertThat(Arrays.copyOfRange(target, 2, 2 + expected.length)).isEqualTo(expected);
+            assertThat(column.utf8(row)).isEqualTo(ByteBuffer.wrap(expected));
+        }
     }
 
     @Provide
