@@ -307,7 +307,7 @@ final class DataFrameEncoder {
                 if (strings.isMissing(row)) {
                     out.binfloat(Double.NaN);
                 } else {
-                    out.unicode(strings.utf8(row));
+                    out.unicode(strings, row);
                 }
                 if (++inBatch == BATCH) {
                     out.opcode(APPENDS);

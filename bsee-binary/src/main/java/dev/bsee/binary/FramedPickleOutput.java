@@ -1,5 +1,7 @@
 package dev.bsee.binary;
 
+import dev.bsee.core.ObjectColumn;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -127,6 +129,20 @@ final class FramedPickleOutput {
         } else {
             lengthPrefixed(BINUNICODE, length);
             payload(utf8);
+        }
+    }
+
+    /// The string at `row` of `strings` as a Python `str`, its UTF-8 bytes copied from the column
+    /// without an object per row.
+    void unicode(ObjectColumn strings, int row) throws IOException {
+        int length = strings.utf8Length(row);
+        if (length < 256) {
+            ensure(2 + length);
+            buffer[position++] = (byte) SHORT_BINUNICODE;
+            buffer[position++] = (byte) length;
+            position += strings.copyUtf8(row, buffer, position);
+        } else {
+            unicode(strings.utf8(row));
         }
     }
 
