@@ -255,36 +255,45 @@ final class ColumnConverter {
     private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
         cells.rewind();
         ObjectColumn.Builder builder = ObjectColumn.builder(allocator);
-        for (int row = 0; row < rows; row++) {
+        int row = 0;
+        if (firstCellPrefix.length > 0) {
+            // pandas sees the prefix as part of the first cell, which is then never missing.
             cells.next();
             cells.text();
-            byte[] bytes = cells.bytes;
-            int offset = cells.offset;
-            int length = cells.length;
-            if (row == 0 && firstCellPrefix.length > 0) {
-                byte[] joined = new byte[firstCellPrefix.length + length];
-                System.arraycopy(firstCellPrefix, 0, joined, 0, firstCellPrefix.length);
-                System.arraycopy(bytes, offset, joined, firstCellPrefix.length, length);
-                bytes = joined;
-                offset = 0;
-                length = joined.length;
-            } else if (missingValues && NaTokens.isNa(bytes, offset, length)) {
+            byte[] joined = new byte[firstCellPrefix.length + cells.length];
+            System.arraycopy(firstCellPrefix, 0, joined, 0, firstCellPrefix.length);
+            System.arraycopy(cells.bytes, cells.offset, joined, firstCellPrefix.length, cells.length);
+            addString(builder, joined, 0, joined.length);
+            row = 1;
+        }
+        for (; row < rows; row++) {
+            cells.next();
+            cells.text();
+            if (missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 builder.addMissing();
-                continue;
+            } else if (latin1) {
+                addString(builder, cells.bytes, cells.offset, cells.length);
+            } else {
+                builder.addUtf8(cells.bytes, cells.offset, cells.length);
             }
-            if (latin1) {
-                int needed = Utf8.latin1Utf8Length(bytes, offset, length);
-                if (needed != length) {
-                    if (scratch.length < needed) {
-                        scratch = new byte[Math.max(needed, scratch.length * 2)];
-                    }
-                    int end = Utf8.latin1ToUtf8(bytes, offset, length, scratch, 0);
-                    builder.addUtf8(scratch, 0, end);
-                    continue;
-                }
-            }
-            builder.addUtf8(bytes, offset, length);
         }
         return builder.build();
+    }
+
+    /// Adds a string whose bytes are in the entry's charset.
+    private void addString(ObjectColumn.Builder builder, byte[] bytes, int offset, int length) {
+        if (!latin1) {
+            builder.addUtf8(bytes, offset, length);
+            return;
+        }
+        int needed = Utf8.latin1Utf8Length(bytes, offset, length);
+        if (needed == length) {
+            builder.addUtf8(bytes, offset, length);
+            return;
+        }
+        if (scratch.length < needed) {
+            scratch = new byte[Math.max(needed, scratch.length * 2)];
+        }
+        builder.addUtf8(scratch, 0, Utf8.latin1ToUtf8(bytes, offset, length, scratch, 0));
     }
 }
