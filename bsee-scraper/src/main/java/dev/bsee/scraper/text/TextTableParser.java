@@ -240,23 +240,10 @@ public final class TextTableParser {
                     state = IN_FIELD;
                     scanUnquoted();
                     continue;
-                case IN_FIELD:
-                    if (c == ',') {
-                        endField();
-                        state = START_FIELD;
-                        continue;
-                    }
-                    if (c == '\n') {
-                        endField();
-                        endRecord();
-                        line++;
-                        state = START_RECORD;
-                        continue;
-                    }
-                    if (c == '\r') {
-                        endField();
-                        line++;
-                        state = EAT_CRNL;
+                case IN_FIELD: {
+                    int next = afterFieldEnd(c);
+                    if (next >= 0) {
+                        state = next;
                         continue;
                     }
                     if (c == 0) {
@@ -266,6 +253,7 @@ public final class TextTableParser {
                     fieldClass |= CLASSES[c & 0xFF];
                     scanUnquoted();
                     continue;
+                }
                 case IN_QUOTED_FIELD:
                     if (c == '"') {
                         state = QUOTE_IN_QUOTED_FIELD;
@@ -281,39 +269,28 @@ public final class TextTableParser {
                     fieldClass |= CLASSES[c & 0xFF];
                     scanQuoted();
                     continue;
-                case QUOTE_IN_QUOTED_FIELD:
+                case QUOTE_IN_QUOTED_FIELD: {
                     if (c == '"') {
                         buf[write++] = c;
                         state = IN_QUOTED_FIELD;
                         scanQuoted();
                         continue;
                     }
-                    if (c == ',') {
-                        endField();
-                        state = START_FIELD;
-                        continue;
-                    }
-                    if (c == '\n') {
-                        endField();
-                        endRecord();
-                        line++;
-                        state = START_RECORD;
-                        continue;
-                    }
-                    if (c == '\r') {
-                        endField();
-                        line++;
-                        state = EAT_CRNL;
+                    int next = afterFieldEnd(c);
+                    if (next >= 0) {
+                        state = next;
                         continue;
                     }
                     if (c == 0) {
                         throw nulByte();
                     }
+                    // Text after the closing quote continues the field.
                     buf[write++] = c;
                     fieldClass |= CLASSES[c & 0xFF];
                     state = IN_FIELD;
                     scanUnquoted();
                     continue;
+                }
                 case EAT_CRNL:
                     endRecord();
                     state = START_RECORD;
@@ -374,6 +351,27 @@ public final class TextTableParser {
         }
     }
 
+    /// Ends the current field when `c` is a delimiter or a line end, and returns the state that
+    /// follows; -1 when `c` does not end a field.
+    private int afterFieldEnd(byte c) throws SourceDataException {
+        if (c == ',') {
+            endField();
+            return START_FIELD;
+        }
+        if (c == '\n') {
+            endField();
+            endRecord();
+            line++;
+            return START_RECORD;
+        }
+        if (c == '\r') {
+            endField();
+            line++;
+            return EAT_CRNL;
+        }
+        return -1;
+    }
+
     /// The common case of BSEE text, every field quoted: reads quoted fields one after the other, each
     /// ended by a delimiter or a line end, while they lie whole in the buffer and hold no line break,
     /// NUL or doubled quote. Returns the state in which the general state machine goes on: the same
@@ -411,39 +409,16 @@ public final class TextTableParser {
     }
 
     private void scanUnquoted() {
-        byte[] b = buf;
-        int p = pos;
-        int w = write;
-        int lim = limit;
-        int acc = fieldClass;
-        if (p == w) {
-            while (p < lim) {
-                int cls = UNQUOTED[b[p] & 0xFF];
-                if ((cls & STOP) != 0) {
-                    break;
-                }
-                acc |= cls;
-                p++;
-            }
-            w = p;
-        } else {
-            while (p < lim) {
-                byte x = b[p];
-                int cls = UNQUOTED[x & 0xFF];
-                if ((cls & STOP) != 0) {
-                    break;
-                }
-                b[w++] = x;
-                acc |= cls;
-                p++;
-            }
-        }
-        pos = p;
-        write = w;
-        fieldClass = acc;
+        scan(UNQUOTED);
     }
 
     private void scanQuoted() {
+        scan(QUOTED);
+    }
+
+    /// Moves over the bytes of the current field up to the next byte with the `STOP` class, gathering
+    /// the classes of the field's bytes; shifts them down when an earlier doubled quote left a gap.
+    private void scan(int[] classes) {
         byte[] b = buf;
         int p = pos;
         int w = write;
@@ -451,7 +426,7 @@ public final class TextTableParser {
         int acc = fieldClass;
         if (p == w) {
             while (p < lim) {
-                int cls = QUOTED[b[p] & 0xFF];
+                int cls = classes[b[p] & 0xFF];
                 if ((cls & STOP) != 0) {
                     break;
                 }
@@ -462,7 +437,7 @@ public final class TextTableParser {
         } else {
             while (p < lim) {
                 byte x = b[p];
-                int cls = QUOTED[x & 0xFF];
+                int cls = classes[x & 0xFF];
                 if ((cls & STOP) != 0) {
                     break;
                 }
