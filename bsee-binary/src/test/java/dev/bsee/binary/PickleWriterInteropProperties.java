@@ -2,6 +2,7 @@ package dev.bsee.binary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.Table;
+import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -4,6 +4,7 @@ import dev.bsee.binary.PickleReader;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.examples.mirror.DemoArchives;
+import dev.bsee.examples.mirror.DemoMirror;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -44,6 +46,23 @@ class ExamplesTest {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    @Test
+    void facadeQuickstartRefreshesEverySourceAndReadsOneWell() throws Exception {
+        Path config = Files.writeString(dir.resolve("refresh.yml"), "data:\n  enhanced_refresh: true\n  production: true\n");
+        try (DemoMirror mirror = DemoMirror.start()) {
+            Files.writeString(config, "sources:\n  production: {url: " + mirror.uri("production") + "}\n",
+                    StandardOpenOption.APPEND);
+            String printed = run(FacadeQuickstart::main, config.toString(), dir.toString(), DemoArchives.SAMPLE_WELL);
+
+            // The sample well is every 40th of the 600 production records.
+            assertThat(printed).startsWith("production: UPDATED, 1200 rows").contains("Table 15 rows x 2 columns [int64, int64]");
+        }
+        assertThat(files(dir.resolve("data/modules/bsee/bin/production_raw")))
+                .containsExactly("ogora2023delimit.bin", "ogora2024delimit.bin");
+        assertThat(run(FacadeQuickstart::main)).as("without arguments: the mirror, every source")
+                .contains("well: UPDATED, 480 rows", "production: UPDATED, 1200 rows", "war: UPDATED, 1200 rows");
     }
 
     @Test

@@ -35,7 +35,9 @@ import java.util.function.IntFunction;
 /// value, since pandas makes such a column `float64` anyway, and with `.0` otherwise), `inf`/`-inf`;
 /// `bool` as `True`/`False`; `datetime64[ns]` as ISO-8601 text (pandas reads it back as strings). The
 /// index is not written. An empty string is written as an empty field, which readers take as missing,
-/// like strings that are NA markers (`NA`, `NULL`, `nan`, ...).
+/// like strings that are NA markers (`NA`, `NULL`, `nan`, ...). pandas' default float parser is not
+/// exact for every 17-digit decimal; values with up to 15 significant digits (all the generated ones
+/// have at most 10) read back exactly.
 public final class BseeCsv {
 
     /// The record separator BSEE uses.

@@ -1,10 +1,10 @@
 package dev.bsee.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bsee.core.Column;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Shrinkable;
@@ -94,7 +94,7 @@ class BseeCsvPandasTest {
             Files.writeString(file, BseeCsv.format(samples.get(i), layout), StandardCharsets.UTF_8);
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("path", peer.peerPath(file));
-            spec.put("spec", spec(samples.get(i)));
+            spec.put("spec", FrameSpecs.spec(samples.get(i)));
             if (layout instanceof TableLayout.ColumnNames names) {
                 spec.put("names", names.names());
             }
@@ -139,23 +139,5 @@ class BseeCsvPandasTest {
             samples.add(arbitrary.generator(100).next(random).value());
         }
         return samples;
-    }
-
-    /// The table as the peer's `frame_from_spec` takes it.
-    static Map<String, Object> spec(Table table) {
-        List<List<Object>> data = new ArrayList<>();
-        for (Column column : table.columns()) {
-            List<Object> values = new ArrayList<>();
-            for (int row = 0; row < column.size(); row++) {
-                values.add(column.value(row).orElse(column.dtype() == dev.bsee.core.DType.FLOAT64 ? Double.NaN : null));
-            }
-            data.add(values);
-        }
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("columns", table.columnNames());
-        spec.put("dtypes", table.dtypes().stream().map(dtype -> dtype.numpyName()).toList());
-        spec.put("data", data);
-        spec.put("rows", table.rowCount());
-        return spec;
     }
 }

@@ -16,19 +16,18 @@ import java.util.Map;
 
 /**
  * The values of a {@link Table} as the JSON spec that the peer's {@code frame_from_spec} turns into
- * the DataFrame pandas builds from the same values: pass it in {@link PandasPeer#call} arguments and
- * compare with {@code same_frame}.
+ * the DataFrame pandas builds from the same values, so a Java table can be compared with pandas' own
+ * frame with {@code same_frame} in the peer.
  */
 public final class FrameSpecs {
-
     private FrameSpecs() {
     }
 
     /**
-     * The spec of a table: columns, dtypes, values by column, row count and index.
+     * The spec of a table: column names, dtypes, values per column, row count and index.
      *
      * @param table the table
-     * @return the spec, ready for JSON
+     * @return the spec, ready for {@link PandasPeer#call}
      */
     public static Map<String, Object> spec(Table table) {
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -41,7 +40,7 @@ public final class FrameSpecs {
     }
 
     /**
-     * The spec of an index, as {@code frame_from_spec} reads it.
+     * The spec of a row index ({@code kind} range, labels or multi).
      *
      * @param index the index
      * @return the spec
@@ -73,8 +72,8 @@ public final class FrameSpecs {
     }
 
     /**
-     * JSON values: numbers, booleans, strings; {@code null} for missing objects and NaT; NaN and the
-     * infinities as the bare literals Python's json module reads.
+     * A column's values for JSON: numbers, booleans, strings; {@code null} for missing objects and
+     * NaT; NaN and the infinities as the bare literals Python's json module reads.
      *
      * @param column the column
      * @return the values

@@ -85,7 +85,7 @@ def frame_from_spec(spec):
         if ispec["kind"] == "range":
             index = pd.RangeIndex(ispec["start"], ispec["stop"], ispec["step"], name=ispec.get("name"))
         elif ispec["kind"] == "labels":
-            index = pd.Index(_array(ispec["values"], ispec["dtype"]), name=ispec.get("name"))
+            index = pd.Index(_array(ispec["values"], ispec["dtype"]), dtype=ispec["dtype"], name=ispec.get("name"))
         else:
             index = pd.MultiIndex.from_arrays([_array(v, t) for v, t in zip(ispec["levels"], ispec["dtypes"])],
                                               names=ispec["names"])

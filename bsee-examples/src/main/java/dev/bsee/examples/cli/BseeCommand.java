@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 /// failed), 2 wrong usage. Failures print one line naming what failed, never a stack trace alone.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {RefreshCommand.class, InspectCommand.class, DumpCommand.class, PortalCommand.class,
-                ConvertCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RefreshCommand.class, ConvertCommand.class, DumpCommand.class,
+                InspectCommand.class, PortalCommand.class, CommandLine.HelpCommand.class})
 public final class BseeCommand {
 
     /// Exit code when the work succeeded.
@@ -78,7 +78,11 @@ public final class BseeCommand {
         return codes;
     }
 
-    static CommandLine commandLine() {
+    /// The tool as a picocli command line, with its exit codes and error handling, for tests and
+    /// embedding that want to capture its output.
+    ///
+    /// @return a new command line
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new BseeCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)

@@ -3,11 +3,15 @@ package dev.bsee.examples.mirror;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.examples.cli.BseeCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -166,6 +170,20 @@ class DemoMirrorTest {
         HttpResponse<Void> post = HTTP.send(HttpRequest.newBuilder(mirror.uri("well")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    /// The portal page is realistic enough for `bsee portal`, which finds every source on it.
+    @Test
+    void thePortalCommandFindsEverySourceOnTheMirrorPortal() {
+        CommandLine portal = BseeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        portal.setOut(new PrintWriter(out, true));
+        int code = portal.execute("portal", "--url", mirror.portalUri().toString(), "--head",
+                "--source", "well=" + mirror.uri("well"), "--source", "production=" + mirror.uri("production"),
+                "--source", "war=" + mirror.uri("war"));
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("3 \"Delimited\" links").containsPattern("well +listed")
+                .containsPattern("production +listed").containsPattern("war +listed").contains("2025-04-17 09:30 UTC");
     }
 
     @Test

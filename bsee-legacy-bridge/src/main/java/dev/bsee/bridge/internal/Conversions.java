@@ -1,6 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.binary.SpillingAllocator;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressListener;
@@ -33,6 +34,7 @@ import java.util.Optional;
 public final class Conversions {
 
     private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+    private static final long MIN_HEAP_BUDGET = 16L << 20;
 
     /// What both paths need from the refresh's settings.
     ///
@@ -65,7 +67,7 @@ public final class Conversions {
                     "legacy source " + plan.id() + " has no zip folder"));
             List<Path> zips = zipFiles(plan.id(), location);
             tally.setAttempts(1);
-            ZipStreamProcessor processor = processor(plan, settings,
+            ZipStreamProcessor processor = processor(plan, settings, staging,
                     settings.config().processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings));
             for (Path zip : zips) {
@@ -92,7 +94,7 @@ public final class Conversions {
             ConditionalStateStore states = openStates(folder, settings);
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
-            ZipStreamProcessor processor = processor(plan, settings,
+            ZipStreamProcessor processor = processor(plan, settings, staging,
                     !inMemory && config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings));
             try (HttpFetcher fetcher = HttpFetcher.builder()
@@ -135,12 +137,19 @@ public final class Conversions {
         }
     }
 
-    private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, int parallelism) {
+    /// A processor whose column buffers spill into the staging area past a heap budget, so an
+    /// entry of any size fits the heap, and spill files left by a killed refresh are removed with
+    /// its other temporaries. The budget is a quarter of the heap, shared by the entries in flight.
+    private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, Staging staging, int parallelism) {
+        int entries = Math.max(1, parallelism);
+        long budget = Math.max(MIN_HEAP_BUDGET, Runtime.getRuntime().maxMemory() / 4 / entries);
+        Path spill = staging.directory();
         return ZipStreamProcessor.builder()
                 .entryFilter(plan.source().entryFilter())
                 .layouts(plan::layoutFor)
+                .allocators(() -> SpillingAllocator.create(spill, budget))
                 .progressListener(settings.listener())
-                .parallelism(Math.max(1, parallelism))
+                .parallelism(entries)
                 .build();
     }
 

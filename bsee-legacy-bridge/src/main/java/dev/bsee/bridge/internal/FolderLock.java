@@ -24,16 +24,30 @@ public final class FolderLock implements AutoCloseable {
     private static final long LOCKED_BYTE = Long.MAX_VALUE - 1;
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /// Lock files this process holds, with their holder text: threads of one process must not
-    /// contend through the file itself (see [#tryLock]).
-    private static final ConcurrentHashMap<Path, String> HELD_HERE = new ConcurrentHashMap<>();
+    /// Lock files this process holds, with their holders: threads of one process must not contend
+    /// through the file itself (see [#tryLock]).
+    private static final ConcurrentHashMap<Path, Holder> HELD_HERE = new ConcurrentHashMap<>();
+
+    /// Who holds a lock; compared by identity, so one holder never releases another's entry.
+    private static final class Holder {
+        private final String text;
+
+        Holder(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     private final Path key;
-    private final String holder;
+    private final Holder holder;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private FolderLock(Path key, String holder, FileChannel channel, FileLock lock) {
+    private FolderLock(Path key, Holder holder, FileChannel channel, FileLock lock) {
         this.key = key;
         this.holder = holder;
         this.channel = channel;
@@ -53,17 +67,20 @@ public final class FolderLock implements AutoCloseable {
         Files.createDirectories(lockFile.getParent());
         Path key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
         Instant deadline = Instant.now().plus(wait);
-        String holder = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since " + Instant.now()
-                + " (" + owner + ")";
+        Holder holder = new Holder("pid " + ProcessHandle.current().pid() + " on " + hostName() + " since "
+                + Instant.now() + " (" + owner + ")");
         while (true) {
-            String otherHolder = HELD_HERE.putIfAbsent(key, holder);
-            if (otherHolder == null) {
+            Holder heldHere = HELD_HERE.putIfAbsent(key, holder);
+            String otherHolder;
+            if (heldHere == null) {
                 FolderLock lock = tryLock(key, holder);
                 if (lock != null) {
                     return lock;
                 }
                 HELD_HERE.remove(key, holder);
                 otherHolder = readHolder(key);
+            } else {
+                otherHolder = heldHere.toString();
             }
             if (!Instant.now().isBefore(deadline)) {
                 throw new FolderLockedException("output folder " + folder + " is being written by another refresh: "
@@ -81,7 +98,7 @@ public final class FolderLock implements AutoCloseable {
     /// Locks the file when no other process holds it. Only called while this process holds no lock
     /// on the file: with POSIX locks, closing any descriptor of a file drops every lock the process
     /// holds on it, which is also why a waiting thread of this process never opens the file.
-    private static FolderLock tryLock(Path key, String holder) throws IOException {
+    private static FolderLock tryLock(Path key, Holder holder) throws IOException {
         FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {

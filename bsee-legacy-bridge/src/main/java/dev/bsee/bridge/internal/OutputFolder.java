@@ -234,7 +234,7 @@ public final class OutputFolder {
     static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
-        } catch (IOException notSupportedHere) {
+        } catch (IOException | UnsupportedOperationException notSupportedHere) {
             // Some systems (Windows) cannot open or force a directory; the renames are still atomic.
             LOG.log(System.Logger.Level.DEBUG, "cannot sync directory " + directory + ": " + notSupportedHere);
         }

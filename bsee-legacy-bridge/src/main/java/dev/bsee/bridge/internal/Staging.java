@@ -1,18 +1,15 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.binary.AtomicFiles;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.Table;
 
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,7 +53,8 @@ public final class Staging implements AutoCloseable {
         return run;
     }
 
-    /// Writes one table as a staged `.bin` file, forced to disk, and describes it.
+    /// Writes one table as a staged `.bin` file, forced to disk, and describes it. The file appears
+    /// under its name only once complete.
     ///
     /// @param entry the archive entry the table came from
     /// @param fileName the `.bin` file name it will have in the folder
@@ -79,23 +77,22 @@ public final class Staging implements AutoCloseable {
         }
         Path target = run.resolve(fileName);
         MessageDigest sha256 = sha256();
-        long bytes;
-        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            CountingStream counted = new CountingStream(new DigestOutputStream(
-                    new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), sha256));
-            writer.write(table, new NonClosing(counted));
-            counted.flush();
-            channel.force(true);
-            bytes = counted.count;
+        long[] bytes = {0};
+        try {
+            AtomicFiles.write(target, run, out -> {
+                CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
+                writer.write(table, counted);
+                counted.flush();
+                bytes[0] = counted.count;
+            });
         } catch (IOException | RuntimeException | Error e) {
             synchronized (this) {
                 files.remove(fileName);
             }
-            Files.deleteIfExists(target);
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
-                HexFormat.of().formatHex(sha256.digest()), bytes);
+                HexFormat.of().formatHex(sha256.digest()), bytes[0]);
         synchronized (this) {
             files.put(fileName, report);
         }
@@ -166,23 +163,6 @@ public final class Staging implements AutoCloseable {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
-        }
-    }
-
-    /// Keeps a writer that closes its stream from closing the channel before it is forced.
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

@@ -1,0 +1,137 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.binary.AtomicFiles;
+import dev.bsee.bridge.BseeRefresh;
+import dev.bsee.bridge.FileReport;
+import dev.bsee.bridge.RefreshReport;
+import dev.bsee.bridge.SourceReport;
+import dev.bsee.examples.mirror.DemoMirror;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/// `bsee demo [--base-dir DIR]`: a full enhanced refresh against an embedded offline mirror of the
+/// BSEE downloads, with the report of every `.bin` file written.
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a full enhanced refresh against an embedded mirror of the BSEE downloads (small archives "
+                + "shaped like the real well, production and WAR sources, served on the loopback interface), "
+                + "then prints the report with every .bin file written. Nothing leaves the machine."},
+        footer = {"", "The refresh configuration it writes (DIR/demo-refresh.yml) has the keys of a production "
+                + "configuration; see docs/configuration.md."})
+final class DemoCommand implements Callable<Integer> {
+
+    /// Where the demo writes when no `--base-dir` is given, relative to the current directory.
+    static final String DEFAULT_BASE_DIR = "bsee-demo";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--base-dir", paramLabel = "DIR",
+            description = "Where the configuration, the .bin files and the report go. Default: ./" + DEFAULT_BASE_DIR
+                    + " in the current directory.")
+    private Path baseDir;
+
+    @Mixin
+    private ProgressOption progress;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path base = Files.createDirectories(baseDir != null ? baseDir : Path.of(DEFAULT_BASE_DIR)).toRealPath();
+        out.println("bsee demo: a full enhanced refresh against an offline mirror of the BSEE downloads");
+        RefreshReport report;
+        try (DemoMirror mirror = DemoMirror.start()) {
+            out.println("  mirror:   " + mirror.baseUri() + " (loopback only, stopped when the demo ends)");
+            out.println("  base dir: " + base + (baseDir != null ? "" : " (the default, ./" + DEFAULT_BASE_DIR
+                    + " in the current directory; --base-dir changes it)"));
+            Path config = base.resolve("demo-refresh.yml");
+            writeText(config, configuration(mirror), base);
+            out.println("  config:   " + config);
+            out.println();
+            out.flush();
+            try (ConsoleProgress listener = progress.listener(out)) {
+                report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
+            }
+        }
+        Path json = base.resolve("refresh-report.json");
+        writeText(json, report.toJson(), base);
+        out.println();
+        printReport(report, base, out);
+        out.println();
+        out.println("Report as JSON: " + json);
+        out.println("Load a file in Python: python3 -c \"import pandas as pd; print(pd.read_pickle('"
+                + base.relativize(firstWarFile(report, base)) + "').head())\"  (run in " + base + ")");
+        out.flush();
+        return report.succeeded() ? BseeCommand.OK : BseeCommand.FAILED;
+    }
+
+    /// The refresh configuration of the demo: the Python system's keys, the sources pointed at the mirror.
+    static String configuration(DemoMirror mirror) {
+        return """
+                # Written by `bsee demo`: a full enhanced refresh of the well, production and WAR sources,
+                # downloaded from the embedded demo mirror instead of www.data.bsee.gov.
+                data:
+                  enhanced_refresh: true
+                  refresh: false
+                  well: true
+                  production: true
+                  war: true
+                processing:
+                  retries: 2
+                sources:
+                  well:
+                    url: %s
+                  production:
+                    url: %s
+                  war:
+                    url: %s
+                output:
+                  dialect: portable
+                """.formatted(mirror.uri("well"), mirror.uri("production"), mirror.uri("war"));
+    }
+
+    /// Every source and every `.bin` file written, with paths relative to the base directory.
+    static void printReport(RefreshReport report, Path base, PrintWriter out) {
+        long files = report.sources().stream().mapToLong(s -> s.files().size()).sum();
+        long rows = report.sources().stream().mapToLong(SourceReport::rows).sum();
+        out.println(String.format(Locale.ROOT, "Refresh report: %d sources, %d failed, %d .bin files, %,d rows in %.1f s",
+                report.sources().size(), report.failures().size(), files, rows, report.duration().toMillis() / 1000.0));
+        report.decision().reasons().forEach(reason -> out.println("  " + reason));
+        for (SourceReport source : report.sources()) {
+            out.println(String.format(Locale.ROOT, "  %s (%s path): %s, %,d bytes, %d attempt%s, from %s",
+                    source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT), source.bytes(),
+                    source.attempts(), source.attempts() == 1 ? "" : "s", source.url().map(Object::toString).orElse("?")));
+            int width = source.files().stream().mapToInt(f -> relative(base, source, f).length()).max().orElse(0);
+            for (FileReport file : source.files()) {
+                out.println(String.format(Locale.ROOT, "    %-" + width + "s  %,7d rows  %3d columns", relative(base, source, file),
+                        file.rows(), file.columns().size()));
+            }
+            source.errors().forEach(error -> out.println("    error: " + error));
+        }
+        out.println("The .bin files are under " + base.resolve("data/modules/bsee/bin"));
+    }
+
+    private static String relative(Path base, SourceReport source, FileReport file) {
+        return base.relativize(source.outputDirectory().resolve(file.file())).toString();
+    }
+
+    private static Path firstWarFile(RefreshReport report, Path base) {
+        return report.sources().stream().filter(s -> s.source().equals("war") && !s.files().isEmpty()).findFirst()
+                .map(s -> s.outputDirectory().resolve(s.files().getFirst().file()))
+                .orElse(base.resolve("data/modules/bsee/bin/war/mv_war_main.bin"));
+    }
+
+    private static void writeText(Path file, String text, Path temporaries) throws IOException {
+        AtomicFiles.write(file, temporaries, stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.examples.mirror.DemoArchives;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `bsee demo` refreshes every demo source, prints every `.bin` it wrote, and each of those files
+/// loads in both pandas peers as exactly what `pandas.read_csv` makes of the mirror's entry.
+class DemoCommandTest {
+
+    @TempDir
+    static Path base;
+
+    private static int exitCode;
+    private static String output;
+    private static Map<String, Path> written;
+
+    @BeforeAll
+    static void runDemo() throws IOException {
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        exitCode = commandLine.execute("demo", "--base-dir", base.toString(), "--progress", "lines");
+        output = out.toString();
+        written = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(base)) {
+            files.filter(p -> p.toString().endsWith(".bin")).sorted()
+                    .forEach(p -> written.put(p.getFileName().toString(), p));
+        }
+    }
+
+    @Test
+    void refreshesEverySourceAndListsEveryBinFile() throws IOException {
+        assertThat(exitCode).as(output).isZero();
+        int entries = DemoArchives.all().stream().mapToInt(a -> a.entries().size()).sum();
+        assertThat(written).hasSize(entries);
+        for (Path bin : written.values()) {
+            assertThat(output).contains(base.toRealPath().relativize(bin.toRealPath()).toString());
+        }
+        assertThat(output).contains("Refresh report: 3 sources, 0 failed, " + entries + " .bin files",
+                "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/ogora2023delimit.bin      600 rows   19 columns");
+        assertThat(output).as("redirected output has no control characters").doesNotContain("\r", "\u001B");
+        assertThat(Files.readString(base.resolve("refresh-report.json"))).contains("\"mv_war_main.bin\"");
+        assertThat(Files.readString(base.resolve("demo-refresh.yml"))).contains("enhanced_refresh: true", "127.0.0.1");
+    }
+
+    @Test
+    void everyBinLoadsInPandas15AsReadCsvOfItsEntry() throws IOException {
+        compareWithPandas(PandasPeer.Kind.PANDAS15);
+    }
+
+    @Test
+    void everyBinLoadsInPandas22AsReadCsvOfItsEntry() throws IOException {
+        compareWithPandas(PandasPeer.Kind.PANDAS22);
+    }
+
+    private static void compareWithPandas(PandasPeer.Kind kind) throws IOException {
+        assertThat(written).isNotEmpty();
+        try (PandasPeer peer = PandasPeer.start(kind)) {
+            List<Map<String, Object>> cases = new ArrayList<>();
+            for (DemoArchives.Archive archive : DemoArchives.all()) {
+                try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive.zip()))) {
+                    for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                        if (entry.isDirectory()) {
+                            continue;
+                        }
+                        String baseName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+                        Path text = peer.newFile(baseName);
+                        Files.write(text, zip.readAllBytes());
+                        Path bin = written.get(baseName.replace(".txt", ".bin"));
+                        assertThat(bin).as("a .bin for " + entry.getName()).isNotNull();
+                        Map<String, Object> check = new LinkedHashMap<>();
+                        check.put("bin", peer.stage(bin));
+                        check.put("text", peer.peerPath(text));
+                        check.put("names", archive.sourceId().equals("production") ? SourceCatalog.PRODUCTION_COLUMNS : null);
+                        cases.add(check);
+                    }
+                }
+            }
+            JsonNode result = peer.call("""
+                    failures = []
+                    for case in args['cases']:
+                        loaded = load_pickle(case['bin'])
+                        verdict = same_frame(loaded, read_csv_like_legacy(case['text'], names=case['names']))
+                        if not verdict['equal']:
+                            failures.append(case['bin'] + ': ' + verdict['reason'])
+                    result = {'loaded': len(args['cases']), 'failures': failures}
+                    """, Map.of("cases", cases));
+            assertThat(result.get("failures")).as(peer.toString()).isEmpty();
+            assertThat(result.get("loaded").asInt()).isEqualTo(written.size());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.bsee.examples.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// On a real (pseudo-)terminal `bsee demo` draws progress bars in place; redirected, it prints plain
+/// lines. The terminal comes from util-linux `script`, which runs a command under a new pty.
+class TerminalProgressTest {
+
+    @TempDir
+    Path dir;
+
+    private String demo(boolean terminal) throws Exception {
+        List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java.addAll(List.of(System.getProperty("bsee.chronicle.jvm.args", "").trim().split("\\s+")));
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), BseeCommand.class.getName(), "demo",
+                "--base-dir", dir.resolve(terminal ? "tty" : "file").toString()));
+        Path log = dir.resolve(terminal ? "tty.log" : "file.log");
+        ProcessBuilder builder;
+        if (terminal) {
+            Path script = Path.of("/usr/bin/script");
+            Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script is needed for a pseudo-terminal");
+            builder = new ProcessBuilder(script.toString(), "-qec", String.join(" ", java.stream().map(TerminalProgressTest::quote).toList()),
+                    "/dev/null");
+        } else {
+            builder = new ProcessBuilder(java);
+        }
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    @Test
+    void aTerminalGetsBarsRedrawnInPlace() throws Exception {
+        String output = demo(true);
+        assertThat(output).contains("\r\u001B[K");
+        assertThat(output).containsPattern("\\r\\u001B\\[K\\S+ .*\\[[#-]{20}\\] +\\d+% ");
+        assertThat(output).contains("Refresh report: 3 sources, 0 failed");
+    }
+
+    @Test
+    void redirectedOutputGetsPlainLines() throws Exception {
+        String output = demo(false);
+        assertThat(output).doesNotContain("\r", "\u001B").contains("well: downloaded 0 B of ").contains("Refresh report: 3 sources, 0 failed");
+    }
+}
