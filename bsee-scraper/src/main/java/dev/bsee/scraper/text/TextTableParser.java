@@ -271,7 +271,9 @@ public final class TextTableParser {
                     continue;
                 case QUOTE_IN_QUOTED_FIELD: {
                     if (c == '"') {
+                        // A doubled quote is one quote of the field's text.
                         buf[write++] = c;
+                        fieldClass |= NOT_DIGIT;
                         state = IN_QUOTED_FIELD;
                         scanQuoted();
                         continue;
