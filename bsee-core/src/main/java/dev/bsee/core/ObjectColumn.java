@@ -49,6 +49,33 @@ public final class ObjectColumn implements Column {
         return builder.build();
     }
 
+    /// A column reading buffers laid out as [Builder] lays them out, for producers that fill them in
+    /// bulk: `utf8` holds the UTF-8 bytes of all strings one after the other; `ends` holds, for each
+    /// row, the little-endian 8-byte offset in `utf8` where the row's string ends; `flags` holds one
+    /// byte per row, 0 for a string and 1 for a missing value (whose string is empty).
+    ///
+    /// @param utf8 the strings' bytes, valid UTF-8
+    /// @param ends one end offset per row, non-decreasing, none beyond the size of `utf8`
+    /// @param flags one byte per row, 0 or 1
+    /// @return the column
+    /// @throws IllegalArgumentException when the buffers do not fit together
+    public static ObjectColumn wrap(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
+        ObjectColumn column = new ObjectColumn(utf8, ends, flags);
+        long previous = 0;
+        long limit = column.utf8.remaining();
+        for (int row = 0; row < column.size; row++) {
+            long end = column.ends.getLong(row * Long.BYTES);
+            byte flag = column.flags.get(row);
+            if (end < previous || end > limit || (flag != PRESENT && flag != MISSING)
+                    || (flag == MISSING && end != previous)) {
+                throw new IllegalArgumentException("row " + row + ": end offset " + end + " after " + previous
+                        + " of " + limit + " bytes, flag " + flag);
+            }
+            previous = end;
+        }
+        return column;
+    }
+
     /// A builder that appends into buffers from `allocator`.
     ///
     /// @param allocator where the bytes are stored

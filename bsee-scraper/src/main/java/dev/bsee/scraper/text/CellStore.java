@@ -33,6 +33,7 @@ final class CellStore {
     private final byte[] stage = new byte[STAGE_BYTES];
     private int staged;
     private int cells;
+    private long textBytes;
 
     CellStore(BufferAllocator allocator) {
         this.allocator = allocator;
@@ -56,6 +57,7 @@ final class CellStore {
 
     /// Adds a cell of 1 to [#MAX_DIGITS] ASCII digits, which the caller has checked.
     void addDigits(byte[] bytes, int offset, int length) {
+        textBytes += length;
         long value = 0;
         for (int i = offset; i < offset + length; i++) {
             value = value * 10 + (bytes[i] - '0');
@@ -69,6 +71,7 @@ final class CellStore {
 
     /// Adds a cell as text.
     void addText(byte[] bytes, int offset, int length) {
+        textBytes += length;
         if (STAGE_BYTES - staged < length + 5) {
             flush();
             if (length + 5 > STAGE_BYTES) {
@@ -96,6 +99,11 @@ final class CellStore {
 
     int cells() {
         return cells;
+    }
+
+    /// The bytes of all cells' text together.
+    long textBytes() {
+        return textBytes;
     }
 
     /// Ends appending; the cells can then be read with a [CellCursor], in order across the chunks.

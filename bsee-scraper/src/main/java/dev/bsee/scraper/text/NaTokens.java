@@ -26,9 +26,25 @@ final class NaTokens {
     private NaTokens() {
     }
 
+    /// The first bytes of the tokens: most text is ruled out by its first byte alone.
+    private static final boolean[] FIRST = new boolean[256];
+
+    static {
+        for (byte[][] tokens : BY_LENGTH) {
+            for (byte[] token : tokens) {
+                if (token.length > 0) {
+                    FIRST[token[0] & 0xFF] = true;
+                }
+            }
+        }
+    }
+
     /// Whether `bytes[offset, offset + length)` is a missing-value string.
     static boolean isNa(byte[] bytes, int offset, int length) {
-        if (length >= BY_LENGTH.length) {
+        if (length == 0) {
+            return true;
+        }
+        if (length >= BY_LENGTH.length || !FIRST[bytes[offset] & 0xFF]) {
             return false;
         }
         for (byte[] token : BY_LENGTH[length]) {

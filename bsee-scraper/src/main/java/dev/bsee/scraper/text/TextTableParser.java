@@ -624,12 +624,13 @@ public final class TextTableParser {
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
+            long textBytes = stores[i].textBytes();
             List<ByteBuffer> text = stores[i].seal();
             // The raw text is not needed once the column is typed; let it go before the next one.
             stores[i] = null;
             Optional<byte[]> prefix = i == 0 && prefixFirstCell ? Optional.of(BYTE_ORDER_MARK) : Optional.empty();
             try {
-                columns.add(converter.convert(text, rowCount, prefix));
+                columns.add(converter.convert(text, textBytes, rowCount, prefix));
             } catch (ColumnConverter.Unsupported e) {
                 String label = i < leadingColumns ? "index column " + i : "column " + names.get(i - leadingColumns);
                 throw failure(Problem.UNSUPPORTED_COLUMN, label + ": " + e.getMessage(), OptionalLong.empty(), null);
