@@ -5,24 +5,33 @@ import dev.bsee.core.GrowableBuffer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
-/// Buffered, position-tracking reading of pickle bytes. Long payloads are read in chunks into storage
-/// that grows only as bytes actually arrive, so a declared length never causes an allocation the input
-/// does not back.
+/// Buffered, position-tracking reading of pickle bytes. Long payloads are read into storage that
+/// grows only as bytes actually arrive, so a declared length never causes an allocation the input
+/// does not back; when the input's size is known (a file) and covers the payload, the payload is read
+/// into storage of exactly its size.
+///
+/// The buffer is open to [PickleMachine]'s loop over the items of a list, which reads short operands
+/// and strings where they lie ([#request(int)], [#buffer()], [#position()], [#skip(int)]).
 final class PickleInput {
     /// Payloads from this size on go to allocator buffers (which may spill to disk), smaller ones to arrays.
     static final int LARGE_PAYLOAD = 1 << 16;
-    private static final int CHUNK = 1 << 16;
+    private static final int BUFFER_SIZE = 1 << 16;
     private static final int MAX_PAYLOAD = Integer.MAX_VALUE - 16;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
     private final long declaredSize;
-    private final byte[] buffer = new byte[CHUNK];
+    private final byte[] buffer = new byte[BUFFER_SIZE];
     private int position;
     private int limit;
+    /// Bytes of the stream before `buffer[0]`.
     private long consumedBefore;
 
     /// @param declaredSize the input's size when known (a file), else -1
@@ -44,7 +53,20 @@ final class PickleInput {
         return buffer[position++] & 0xff;
     }
 
+    /// The input's size when known, else `unknown`.
+    long sizeOrDefault(long unknown) {
+        return declaredSize >= 0 ? declaredSize : unknown;
+    }
+
+    /// Steps back over the byte [#read()] just returned, so that it is read again.
+    void unread() {
+        position--;
+    }
+
     int readUnsignedByte() throws IOException {
+        if (position < limit) {
+            return buffer[position++] & 0xff;
+        }
         int value = read();
         if (value < 0) {
             throw truncated(1);
@@ -53,14 +75,29 @@ final class PickleInput {
     }
 
     int readUnsignedShort() throws IOException {
+        if (limit - position >= 2) {
+            int value = buffer[position] & 0xff | (buffer[position + 1] & 0xff) << 8;
+            position += 2;
+            return value;
+        }
         return readUnsignedByte() | readUnsignedByte() << 8;
     }
 
     int readIntLittleEndian() throws IOException {
+        if (limit - position >= 4) {
+            int value = (int) INT_LE.get(buffer, position);
+            position += 4;
+            return value;
+        }
         return readUnsignedShort() | readUnsignedShort() << 16;
     }
 
     long readLongLittleEndian() throws IOException {
+        if (limit - position >= 8) {
+            long value = (long) LONG_LE.get(buffer, position);
+            position += 8;
+            return value;
+        }
         return (readIntLittleEndian() & 0xffff_ffffL) | (long) readIntLittleEndian() << 32;
     }
 
@@ -68,35 +105,89 @@ final class PickleInput {
         return Long.reverseBytes(readLongLittleEndian());
     }
 
-    /// Reads exactly `length` bytes into a new array, growing it as the bytes arrive.
+    /// Makes the next `count` bytes (at most the buffer's size) readable at [#position()] in
+    /// [#buffer()], reading more input when needed; false when the input ends before them.
+    boolean request(int count) throws IOException {
+        if (limit - position >= count) {
+            return true;
+        }
+        if (count > buffer.length) {
+            return false;
+        }
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            consumedBefore += position;
+            limit -= position;
+            position = 0;
+        }
+        while (limit < count) {
+            int read = in.read(buffer, limit, buffer.length - limit);
+            if (read <= 0) {
+                return false;
+            }
+            limit += read;
+        }
+        return true;
+    }
+
+    /// The read buffer; bytes from [#position()] on are unread.
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int position() {
+        return position;
+    }
+
+    /// The end of the readable bytes in [#buffer()].
+    int limit() {
+        return limit;
+    }
+
+    /// Consumes `count` bytes that [#request(int)] made readable.
+    void skip(int count) {
+        position += count;
+    }
+
+    /// Reads exactly `length` bytes into a new array: one of that size when the input's known size
+    /// backs it, else one that grows as the bytes arrive.
     byte[] readBytes(long length) throws IOException {
         checkPayload(length);
         int total = (int) length;
-        byte[] bytes = new byte[Math.min(total, CHUNK)];
+        if (limit - position >= total) {
+            byte[] bytes = Arrays.copyOfRange(buffer, position, position + total);
+            position += total;
+            return bytes;
+        }
+        byte[] bytes = new byte[declaredSize >= 0 ? total : Math.min(total, BUFFER_SIZE)];
         int done = 0;
         while (done < total) {
             if (done == bytes.length) {
                 bytes = Arrays.copyOf(bytes, (int) Math.min(total, 2L * bytes.length));
             }
-            done += readSome(bytes, done, bytes.length - done);
+            done += readSome(bytes, done, bytes.length - done, total - done);
         }
         return bytes;
     }
 
-    /// Reads exactly `length` bytes as a read-only little-endian buffer; large payloads go into a
-    /// buffer from `allocator`, filled chunk by chunk.
+    /// Reads exactly `length` bytes as a read-only little-endian buffer. With the heap allocator the
+    /// bytes go into an array (of exactly their size when the input's size is known), which is what a
+    /// heap buffer would end up holding; other allocators get large payloads chunk by chunk.
     ByteBuffer readBuffer(long length, BufferAllocator allocator) throws IOException {
         checkPayload(length);
-        if (length < LARGE_PAYLOAD) {
+        if (length < LARGE_PAYLOAD || allocator == BufferAllocator.heap()) {
             return ByteBuffer.wrap(readBytes(length)).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
         GrowableBuffer target = allocator.allocate();
-        byte[] chunk = new byte[CHUNK];
         long remaining = length;
         while (remaining > 0) {
-            int read = readSome(chunk, 0, (int) Math.min(chunk.length, remaining));
-            target.put(chunk, 0, read);
-            remaining -= read;
+            if (position == limit && !fill()) {
+                throw truncated(remaining);
+            }
+            int count = (int) Math.min(limit - position, remaining);
+            target.put(buffer, position, count);
+            position += count;
+            remaining -= count;
         }
         return target.seal().order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -116,7 +207,8 @@ final class PickleInput {
         }
     }
 
-    private void checkPayload(long length) throws PickleFormatException {
+    /// Refuses a payload longer than one array can hold, or than the rest of an input of known size.
+    void checkPayload(long length) throws PickleFormatException {
         if (length < 0 || length > MAX_PAYLOAD) {
             throw new PickleFormatException("object of " + Long.toUnsignedString(length) + " bytes at byte " + offset()
                     + " exceeds the supported 2 GiB per object");
@@ -127,14 +219,28 @@ final class PickleInput {
         }
     }
 
-    private int readSome(byte[] target, int offset, int length) throws IOException {
-        if (position == limit && !fill()) {
-            throw truncated(length);
+    /// Reads between 1 and `length` bytes into `target`: from the buffer while it holds any, else
+    /// straight from the stream, which saves a copy for long payloads. `missing` counts the bytes
+    /// the payload still needs, for the message when the input ends.
+    private int readSome(byte[] target, int offset, int length, long missing) throws IOException {
+        if (position == limit && length < buffer.length && !fill()) {
+            throw truncated(missing);
         }
-        int count = Math.min(length, limit - position);
-        System.arraycopy(buffer, position, target, offset, count);
-        position += count;
-        return count;
+        if (position < limit) {
+            int count = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, target, offset, count);
+            position += count;
+            return count;
+        }
+        consumedBefore += limit;
+        position = 0;
+        limit = 0;
+        int read = in.read(target, offset, length);
+        if (read <= 0) {
+            throw truncated(missing);
+        }
+        consumedBefore += read;
+        return read;
     }
 
     private boolean fill() throws IOException {
@@ -149,7 +255,7 @@ final class PickleInput {
         return true;
     }
 
-    private PickleFormatException truncated(int wanted) {
+    private PickleFormatException truncated(long wanted) {
         return new PickleFormatException("pickle is truncated: the input ends at byte " + offset() + " where "
                 + wanted + " more byte(s) were expected");
     }

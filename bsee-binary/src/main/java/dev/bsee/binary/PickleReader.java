@@ -32,9 +32,11 @@ import java.util.Objects;
 /// ```
 public final class PickleReader {
     private final BufferAllocator allocator;
+    private final boolean fastPaths;
 
     private PickleReader(Builder builder) {
         this.allocator = builder.allocator;
+        this.fastPaths = builder.fastPaths;
     }
 
     /// A reader that keeps column buffers on the heap.
@@ -83,16 +85,17 @@ public final class PickleReader {
     }
 
     private Table read(PickleInput input) throws IOException {
+        ExpansionBudget budget = new ExpansionBudget();
         Object root;
         try {
-            root = new PickleMachine(input, allocator).run();
+            root = new PickleMachine(input, allocator, budget, fastPaths).run();
         } catch (PickleFormatException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
         }
         try {
-            return new TableAssembler(allocator, input.offset()).assemble(root);
+            return new TableAssembler(allocator, budget, input.offset(), fastPaths).assemble(root);
         } catch (PickleFormatException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -108,6 +111,7 @@ public final class PickleReader {
     /// Configures a [PickleReader]; not thread-safe, reusable.
     public static final class Builder {
         private BufferAllocator allocator = BufferAllocator.heap();
+        private boolean fastPaths = true;
 
         private Builder() {
         }
@@ -120,6 +124,14 @@ public final class PickleReader {
         /// @return this builder
         public Builder allocator(BufferAllocator allocator) {
             this.allocator = Objects.requireNonNull(allocator, "allocator");
+            return this;
+        }
+
+        /// Whether the reader takes its fast paths for object arrays (on by default); off, every
+        /// opcode goes through the machine's stack and every string through an object, which the
+        /// tests use as the reference for the fast paths.
+        Builder fastPaths(boolean enabled) {
+            this.fastPaths = enabled;
             return this;
         }
 

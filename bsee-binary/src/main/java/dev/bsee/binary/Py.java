@@ -2,10 +2,11 @@ package dev.bsee.binary;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 
 /// The values the pickle machine builds: Python built-ins (`None`, `str`, `bytes`, `tuple`, `list`,
 /// `dict`, `slice`; `bool`, `int` and `float` are Java's `Boolean`, `Long` and `Double`) and inert
@@ -24,6 +25,9 @@ final class Py {
     static final class Str implements Comparable<Str> {
         final byte[] utf8;
         private int hash;
+        /// Where the machine's memo keeps a copy of these bytes, -1 until it does: one copy per
+        /// string however often it is stored.
+        int memoCopy = -1;
 
         Str(byte[] utf8) {
             this.utf8 = utf8;
@@ -103,12 +107,162 @@ final class Py {
         }
     }
 
+    /// A Python `list`. Strings are kept as UTF-8 one after the other in one array, with a kind and
+    /// an end offset per item, so the list of an object array of millions of strings costs no object
+    /// per string and each column of it is one range of that array; other items are kept as they are.
+    ///
+    /// The storage fields are open to [PickleMachine]'s loop over buffered list items, which keeps
+    /// them in locals while it appends and writes them back before anything else touches the list.
     static final class PyList {
-        final ArrayList<Object> items = new ArrayList<>();
+        static final byte STRING = 0;
+        static final byte NAN = 1;
+        static final byte NONE = 2;
+        static final byte OTHER = 3;
+        private static final Double BOXED_NAN = Double.NaN;
+        private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
+        byte[] kinds = new byte[8];
+        /// Where each item's string ends in `utf8` (for other items: where the previous one ended).
+        int[] ends = new int[8];
+        byte[] utf8 = new byte[32];
+        /// The items that are neither strings nor missing values, by position; made for the first.
+        private Object[] others;
+        int size;
+        int utf8Size;
+
+        int size() {
+            return size;
+        }
+
+        /// Appends any value; a `str` is copied.
+        void add(Object item) throws PickleFormatException {
+            if (item instanceof Str text) {
+                addUtf8(text.utf8, 0, text.utf8.length);
+            } else if (item instanceof Double number && Double.isNaN(number)) {
+                append(NAN);
+            } else if (item == None.NONE) {
+                append(NONE);
+            } else {
+                append(OTHER);
+                if (others == null) {
+                    others = new Object[kinds.length];
+                }
+                others[size - 1] = item;
+            }
+        }
+
+        /// Makes room for `items` items in all.
+        void reserve(int items) {
+            if (items > kinds.length) {
+                kinds = Arrays.copyOf(kinds, items);
+                ends = Arrays.copyOf(ends, items);
+                if (others != null) {
+                    others = Arrays.copyOf(others, items);
+                }
+            }
+        }
+
+        /// Appends a `str` given as its UTF-8 bytes, which the caller has validated.
+        void addUtf8(byte[] bytes, int offset, int length) throws PickleFormatException {
+            roomForUtf8(length);
+            System.arraycopy(bytes, offset, utf8, utf8Size, length);
+            utf8Size += length;
+            append(STRING);
+        }
+
+        /// Appends float NaN ([#NAN]) or `None` ([#NONE]).
+        void addMissing(byte kind) {
+            append(kind);
+        }
+
+        private void append(byte kind) {
+            if (size == kinds.length) {
+                roomForItems();
+            }
+            kinds[size] = kind;
+            ends[size] = utf8Size;
+            size++;
+        }
+
+        /// Grows the item arrays, which are full.
+        void roomForItems() {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * size);
+            kinds = Arrays.copyOf(kinds, grown);
+            ends = Arrays.copyOf(ends, grown);
+            if (others != null) {
+                others = Arrays.copyOf(others, grown);
+            }
+        }
+
+        /// Grows `utf8` to take `length` more bytes.
+        void roomForUtf8(int length) throws PickleFormatException {
+            if (utf8.length - utf8Size < length) {
+                if (length > MAX_BYTES - utf8Size) {
+                    throw new PickleFormatException("the strings of one list exceed 2 GiB");
+                }
+                utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, Math.max(utf8Size + length, 2L * utf8.length)));
+            }
+        }
+
+        /// Removes the items from `newSize` on; returns the bytes of the strings removed.
+        int truncate(int newSize) {
+            int removed = utf8Size - start(newSize);
+            utf8Size -= removed;
+            if (others != null) {
+                Arrays.fill(others, newSize, size, null);
+            }
+            size = newSize;
+            return removed;
+        }
+
+        byte kind(int i) {
+            return kinds[i];
+        }
+
+        /// Where item `i`'s string starts in [#utf8()] (or would start, for other items).
+        int start(int i) {
+            return i == 0 ? 0 : ends[i - 1];
+        }
+
+        int end(int i) {
+            return ends[i];
+        }
+
+        /// The strings' bytes, valid up to the end of the last item.
+        byte[] utf8() {
+            return utf8;
+        }
+
+        /// Item `i` as a value: a new [Str] for a string.
+        Object get(int i) {
+            Objects.checkIndex(i, size);
+            return switch (kinds[i]) {
+                case STRING -> new Str(Arrays.copyOfRange(utf8, start(i), ends[i]));
+                case NAN -> BOXED_NAN;
+                case NONE -> None.NONE;
+                default -> others[i];
+            };
+        }
+
+        /// The items as values (see [#get(int)]); a view, for the few short lists of a DataFrame's
+        /// structure (axes, index levels, names).
+        List<Object> items() {
+            return new AbstractList<>() {
+                @Override
+                public Object get(int index) {
+                    return PyList.this.get(index);
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
 
         @Override
         public String toString() {
-            return "list of " + items.size() + " items";
+            return "list of " + size + " items";
         }
     }
 

@@ -11,6 +11,8 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -22,25 +24,26 @@ import java.util.Optional;
 /// [Table]: column labels, row index, and one column per block row at the positions its placement
 /// names.
 ///
-/// Fixed-width columns share the unpickled buffers where the layout allows (no copy). Everything the
-/// assembly allocates is charged against a budget proportional to the input size, so pickles whose
-/// arrays are referenced many times or whose index levels repeat long labels cannot expand into
-/// unbounded memory.
+/// Fixed-width columns share the unpickled buffers where the layout allows (no copy); an object
+/// column whose items are consecutive in its list (C order) is one range of the list's strings,
+/// copied at once. Everything the assembly allocates is charged against the read's
+/// [ExpansionBudget], so pickles whose arrays are referenced many times or whose index levels repeat
+/// long labels cannot expand into unbounded memory.
 final class TableAssembler {
-    /// Legitimate pickles expand far less: a short string costs a few bytes in the pickle and ten
-    /// in a column; a `MultiIndex` code of one byte can stand for a label of some dozens of bytes.
-    private static final long BASE_BUDGET = 4L << 20;
-    private static final long BUDGET_PER_INPUT_BYTE = 128;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final BufferAllocator allocator;
-    private final long budget;
+    private final ExpansionBudget budget;
     private final long inputBytes;
-    private long allocated;
+    private final boolean fastPaths;
 
-    TableAssembler(BufferAllocator allocator, long inputBytes) {
+    /// @param fastPaths whether object columns may be copied range by range; without it they are
+    ///     built item by item (the reference the fast path is tested against)
+    TableAssembler(BufferAllocator allocator, ExpansionBudget budget, long inputBytes, boolean fastPaths) {
         this.allocator = allocator;
+        this.budget = budget;
         this.inputBytes = inputBytes;
-        this.budget = BASE_BUDGET + BUDGET_PER_INPUT_BYTE * inputBytes;
+        this.fastPaths = fastPaths;
     }
 
     Table assemble(Object root) throws PickleFormatException {
@@ -50,7 +53,7 @@ final class TableAssembler {
         if (!(frame.manager instanceof Py.Manager manager)) {
             throw new PickleFormatException("the DataFrame has no block manager state");
         }
-        List<Object> axes = manager.axes().items;
+        List<Object> axes = manager.axes().items();
         if (axes.size() != 2) {
             throw new PickleFormatException("the block manager has " + axes.size() + " axes instead of 2");
         }
@@ -103,11 +106,11 @@ final class TableAssembler {
                 if (array.shape[0] == 0) {
                     return List.of();
                 }
-                if (!(array.data instanceof Py.PyList items) || items.items.size() != array.shape[0]) {
+                if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
                     throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
                 }
-                List<String> names = new ArrayList<>(items.items.size());
-                for (Object label : items.items) {
+                List<String> names = new ArrayList<>(items.size());
+                for (Object label : items.items()) {
                     if (!(label instanceof Py.Str name)) {
                         throw new PickleFormatException("column label " + Py.typeName(label) + " is not a string; "
                                 + "only string column labels are supported");
@@ -277,10 +280,10 @@ final class TableAssembler {
     private Column column(Py.NdArray array, int i, int width, int length, String what) throws PickleFormatException {
         NumpyType type = supportedType(array.dtype, what);
         if (type == NumpyType.OBJECT) {
-            if (!(array.data instanceof Py.PyList items) || items.items.size() != (long) width * length) {
+            if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
             }
-            return objectColumn(items.items, i, width, length, array.fortran, what);
+            return objectColumn(items, i, width, length, array.fortran, what);
         }
         if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
             throw new PickleFormatException(what + ": array data does not match its shape "
@@ -314,10 +317,16 @@ final class TableAssembler {
         return column.seal();
     }
 
-    private ObjectColumn objectColumn(List<Object> items, int i, int width, int length, boolean fortran, String what)
+    private ObjectColumn objectColumn(Py.PyList items, int i, int width, int length, boolean fortran, String what)
             throws PickleFormatException {
-        ObjectColumn.Builder column = ObjectColumn.builder(allocator);
         charge((long) length * 9, what);
+        if (fastPaths && (!fortran || width == 1)) {
+            Optional<ObjectColumn> column = consecutiveObjectColumn(items, i * length, length, what);
+            if (column.isPresent()) {
+                return column.get();
+            }
+        }
+        ObjectColumn.Builder column = ObjectColumn.builder(allocator);
         for (int row = 0; row < length; row++) {
             Object item = items.get(fortran ? row * width + i : i * length + row);
             switch (item) {
@@ -332,6 +341,58 @@ final class TableAssembler {
             }
         }
         return column.build();
+    }
+
+    /// The column of items `first` to `first + length` of `items`, built from whole ranges: the
+    /// strings' bytes in one copy, offsets from the list's ends, and flags that are the list's kinds
+    /// where they hold only strings and NaN. Empty when an item is neither a string nor missing, for
+    /// the item-by-item path to name it.
+    private Optional<ObjectColumn> consecutiveObjectColumn(Py.PyList items, int first, int length, String what)
+            throws PickleFormatException {
+        byte[] kinds = items.kinds;
+        boolean onlyStringsAndNan = true;
+        for (int i = first; i < first + length; i++) {
+            if (kinds[i] > Py.PyList.NAN) {
+                onlyStringsAndNan = false;
+                break;
+            }
+        }
+        ByteBuffer flags;
+        if (onlyStringsAndNan) {
+            // STRING is 0 and NAN is 1, as ObjectColumn's flags for a string and a missing value.
+            flags = store(kinds, first, length);
+        } else {
+            byte[] missing = new byte[length];
+            for (int row = 0; row < length; row++) {
+                byte kind = kinds[first + row];
+                if (kind == Py.PyList.OTHER) {
+                    return Optional.empty();
+                }
+                missing[row] = kind == Py.PyList.STRING ? (byte) 0 : (byte) 1;
+            }
+            flags = store(missing, 0, length);
+        }
+        int start = items.start(first);
+        int end = length == 0 ? start : items.end(first + length - 1);
+        charge(end - start, what);
+        int[] itemEnds = items.ends;
+        byte[] ends = new byte[length * Long.BYTES];
+        for (int row = 0; row < length; row++) {
+            LONGS.set(ends, row * Long.BYTES, (long) (itemEnds[first + row] - start));
+        }
+        return Optional.of(ObjectColumn.wrap(store(items.utf8(), start, end - start), store(ends, 0, ends.length), flags));
+    }
+
+    /// `length` bytes of `bytes` as a column buffer. With the heap allocator that is the range of the
+    /// array itself, not a copy: the arrays given here are new or belong to a list, and nothing
+    /// writes to a list once the pickle is read. Other allocators get a copy in one of their buffers.
+    private ByteBuffer store(byte[] bytes, int offset, int length) {
+        if (allocator == BufferAllocator.heap()) {
+            return ByteBuffer.wrap(bytes, offset, length).slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        GrowableBuffer buffer = allocator.allocate();
+        buffer.put(bytes, offset, length);
+        return buffer.seal();
     }
 
     private static NumpyType supportedType(Py.Dtype dtype, String what) throws PickleFormatException {
@@ -417,10 +478,6 @@ final class TableAssembler {
     }
 
     private void charge(long bytes, String what) throws PickleFormatException {
-        allocated += bytes;
-        if (allocated > budget) {
-            throw new PickleFormatException(what + ": the pickle expands to more than " + budget + " bytes from "
-                    + inputBytes + " bytes of input (arrays shared between blocks, or long repeated index labels)");
-        }
+        budget.charge(bytes, inputBytes, what, "arrays shared between blocks, or long repeated index labels");
     }
 }

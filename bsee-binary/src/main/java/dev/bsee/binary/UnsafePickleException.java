@@ -6,6 +6,7 @@ package dev.bsee.binary;
 public final class UnsafePickleException extends PickleFormatException {
     private static final long serialVersionUID = 1L;
 
+    /// The refused global, as `module.name`.
     private final String global;
 
     /// A new exception.

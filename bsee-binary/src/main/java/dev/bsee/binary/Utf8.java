@@ -1,14 +1,37 @@
 package dev.bsee.binary;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /// Strict UTF-8 validation: what Java's decoders would silently replace must be refused instead.
 final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private Utf8() {
     }
 
     /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
     static boolean isValid(byte[] bytes) {
-        int i = 0;
-        int n = bytes.length;
+        return isValid(bytes, 0, bytes.length);
+    }
+
+    /// Whether the string of `length` bytes (at most 16) at `offset` is ASCII, tested on two words
+    /// without a loop; the array must hold 16 bytes from `offset` (those past the string are ignored).
+    static boolean isShortAscii(byte[] bytes, int offset, int length) {
+        long first = (long) LONGS.get(bytes, offset) & (length >= 8 ? -1L : (1L << (length << 3)) - 1);
+        long second = (long) LONGS.get(bytes, offset + 8) & (length >= 16 ? -1L : length <= 8 ? 0 : (1L << ((length - 8) << 3)) - 1);
+        return ((first | second) & 0x8080_8080_8080_8080L) == 0;
+    }
+
+    /// Whether `bytes[offset, offset + length)` is well-formed UTF-8.
+    static boolean isValid(byte[] bytes, int offset, int length) {
+        int i = offset;
+        int n = offset + length;
+        // Most strings are ASCII: skip it eight bytes at a time.
+        while (i + 8 <= n && ((long) LONGS.get(bytes, i) & 0x8080_8080_8080_8080L) == 0) {
+            i += 8;
+        }
         while (i < n) {
             int b = bytes[i];
             if (b >= 0) {
@@ -44,6 +67,33 @@ final class Utf8 {
             }
         }
         return true;
+    }
+
+    /// The Latin-1 bytes of well-formed UTF-8 (as protocol 2 pickles carry `bytes`: each byte a
+    /// character up to U+00FF), or null when a character lies beyond U+00FF.
+    static byte[] toLatin1(byte[] utf8) {
+        int characters = 0;
+        for (byte b : utf8) {
+            if (!continuation(b)) {
+                characters++;
+            }
+        }
+        byte[] latin1 = new byte[characters];
+        int i = 0;
+        for (int j = 0; j < characters; j++) {
+            int b = utf8[i];
+            if (b >= 0) {
+                latin1[j] = (byte) b;
+                i++;
+            } else if ((b & 0xff) <= 0xc3) {
+                // Well-formed: 0xc2 or 0xc3 and a continuation byte, U+0080 to U+00FF.
+                latin1[j] = (byte) ((b & 0x1f) << 6 | utf8[i + 1] & 0x3f);
+                i += 2;
+            } else {
+                return null;
+            }
+        }
+        return latin1;
     }
 
     private static boolean continuation(byte b) {

@@ -188,9 +188,31 @@ class HostilePickleTest {
         assertThat(refused(pickle.toByteArray())).hasMessageContaining("expands to more than");
     }
 
+    @Test
+    void objectArraysDeclaringHugeShapesCannotMakeRoomForThem(@TempDir Path dir) throws IOException {
+        // A thousand object arrays each declaring two billion items and holding one.
+        PickleBytes pickle = PickleBytes.protocol(4);
+        for (int array = 0; array < 1_000; array++) {
+            objectArray(pickle, 0, List.of("x"), 2_000_000_000, 1);
+            pickle.op(POP);
+        }
+        Path file = dir.resolve("shapes.bin");
+        Files.write(file, pickle.op(NONE).op(STOP).toByteArray());
+        long before = BoundedReads.allocatedByThisThread();
+        assertThatThrownBy(() -> PickleReader.create().read(file)).isInstanceOf(PickleFormatException.class)
+                .hasMessageContaining("holds a None");
+        assertThat(BoundedReads.allocatedByThisThread() - before)
+                .isLessThanOrEqualTo(BoundedReads.BASE_ALLOWANCE + BoundedReads.ALLOWANCE_PER_INPUT_BYTE * Files.size(file));
+    }
+
     /// An object ndarray holding `items` repeated to `length` values: shape `(1, length)` when
     /// `twoDimensional` is 1, else `(length,)`.
     private static void objectArray(PickleBytes pickle, int twoDimensional, List<String> items, int length) {
+        objectArray(pickle, twoDimensional, items, length, length);
+    }
+
+    /// An object ndarray of shape `(1, length)` or `(length,)` holding `count` values, `items` repeated.
+    private static void objectArray(PickleBytes pickle, int twoDimensional, List<String> items, int length, int count) {
         pickle.stackGlobal("numpy.core.multiarray", "_reconstruct").stackGlobal("numpy", "ndarray").integer(0).op(TUPLE1)
                 .op(SHORT_BINBYTES).raw(1, 'b').op(TUPLE3).op(REDUCE)
                 .op(MARK).integer(1);
@@ -202,7 +224,7 @@ class HostilePickleTest {
         pickle.stackGlobal("numpy", "dtype").str("O8").op(NEWFALSE).op(NEWTRUE).op(TUPLE3).op(REDUCE)
                 .op(MARK).integer(3).str("|").op(NONE).op(NONE).op(NONE).integer(-1).integer(-1).integer(63).op(TUPLE).op(BUILD)
                 .op(NEWFALSE).op(EMPTY_LIST).op(MARK);
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < count; i++) {
             pickle.str(items.get(i % items.size()));
         }
         pickle.op(APPENDS).op(TUPLE).op(BUILD);

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// the same values. Tables are checked in batches: one peer call loads and compares a whole batch.
 class PickleWriterInteropProperties {
     /// frame_from_spec builds an object `Index` without a dtype, and pandas 1.5 then guesses a float
-    /// index (with a FutureWarning) when all labels are missing; the expected index gets `dtype=object`.
-    static final String LOAD_AND_COMPARE = """
+    /// index (with a FutureWarning) when all labels are missing; `expected_frame` gives the expected
+    /// index `dtype=object`.
+    static final String EXPECTED_FRAME = """
             def expected_frame(spec):
                 labels = spec['index']
                 if labels['kind'] != 'labels' or labels['dtype'] != 'object':
@@ -40,6 +41,9 @@ class PickleWriterInteropProperties {
                     values[i] = np.nan if v is None else v
                 frame.index = pd.Index(values, dtype=object, name=labels.get('name'))
                 return frame
+            """;
+
+    static final String LOAD_AND_COMPARE = EXPECTED_FRAME + """
             results = []
             for item in args['items']:
                 try:
@@ -51,22 +55,17 @@ class PickleWriterInteropProperties {
             result = results
             """;
 
-    private static PandasPeer pandas15;
-    private static PandasPeer pandas22;
+    private static PandasPeers peers;
 
     @BeforeContainer
     static void startPeers() {
-        pandas15 = PandasPeer.start(PandasPeer.Kind.PANDAS15);
-        pandas22 = PandasPeer.start(PandasPeer.Kind.PANDAS22);
+        peers = PandasPeers.start();
     }
 
     @AfterContainer
     static void stopPeers() {
-        if (pandas15 != null) {
-            pandas15.close();
-        }
-        if (pandas22 != null) {
-            pandas22.close();
+        if (peers != null) {
+            peers.close();
         }
     }
 
@@ -82,13 +81,13 @@ class PickleWriterInteropProperties {
             Statistics.label("rows").collect(table.rowCount() == 0 ? "0" : table.rowCount() < 5 ? "1-4" : "5+");
             table.dtypes().forEach(dtype -> Statistics.label("dtypes").collect(dtype.numpyName()));
         }
-        assertLoadEqual(pandas15, PickleDialect.PORTABLE, tables);
-        assertLoadEqual(pandas22, PickleDialect.PORTABLE, tables);
+        assertLoadEqual(peers.pandas15(), PickleDialect.PORTABLE, tables);
+        assertLoadEqual(peers.pandas22(), PickleDialect.PORTABLE, tables);
     }
 
     @Property(tries = 2)
     void numpy2FilesLoadInPandas22AsTheSameFrame(@ForAll("batches") List<Table> tables) throws IOException {
-        assertLoadEqual(pandas22, PickleDialect.NUMPY2, tables);
+        assertLoadEqual(peers.pandas22(), PickleDialect.NUMPY2, tables);
     }
 
     static void assertLoadEqual(PandasPeer peer, PickleDialect dialect, List<Table> tables) throws IOException {

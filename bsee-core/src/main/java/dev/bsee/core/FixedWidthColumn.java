@@ -27,6 +27,9 @@ abstract class FixedWidthColumn {
         return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /// The number of values.
+    ///
+    /// @return the row count
     public int size() {
         return size;
     }

@@ -49,29 +49,34 @@ public final class ObjectColumn implements Column {
         return builder.build();
     }
 
-    /// A column reading buffers laid out as [Builder] lays them out, for producers that fill them in
-    /// bulk: `utf8` holds the UTF-8 bytes of all strings one after the other; `ends` holds, for each
-    /// row, the little-endian 8-byte offset in `utf8` where the row's string ends; `flags` holds one
-    /// byte per row, 0 for a string and 1 for a missing value (whose string is empty).
+    /// A column over buffers laid out as a builder lays them out, for readers that produce a whole
+    /// column at once: `utf8` holds the strings one after the other, `ends` the little-endian 64-bit
+    /// offset in `utf8` where each row's string ends, and `flags` one byte per row, 0 for a string
+    /// and 1 for a missing value (which holds no bytes). The layout is checked; that `utf8` is
+    /// well-formed UTF-8 is the caller's promise, as for [Builder#addUtf8(byte\[\], int, int)].
+    /// The buffers' remaining bytes are used without copying and must not change afterwards.
     ///
-    /// @param utf8 the strings' bytes, valid UTF-8
-    /// @param ends one end offset per row, non-decreasing, none beyond the size of `utf8`
-    /// @param flags one byte per row, 0 or 1
+    /// @param utf8 the strings' bytes
+    /// @param ends where each row's string ends in `utf8`: 8 bytes per row
+    /// @param flags 0 (string) or 1 (missing) per row
     /// @return the column
-    /// @throws IllegalArgumentException when the buffers do not fit together
+    /// @throws IllegalArgumentException when the buffers do not describe a column
     public static ObjectColumn wrap(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
         ObjectColumn column = new ObjectColumn(utf8, ends, flags);
         long previous = 0;
-        long limit = column.utf8.remaining();
         for (int row = 0; row < column.size; row++) {
             long end = column.ends.getLong(row * Long.BYTES);
             byte flag = column.flags.get(row);
-            if (end < previous || end > limit || (flag != PRESENT && flag != MISSING)
-                    || (flag == MISSING && end != previous)) {
-                throw new IllegalArgumentException("row " + row + ": end offset " + end + " after " + previous
-                        + " of " + limit + " bytes, flag " + flag);
+            if (flag != PRESENT && flag != MISSING) {
+                throw new IllegalArgumentException("row " + row + " has flag " + flag);
+            }
+            if (end < previous || flag == MISSING && end != previous) {
+                throw new IllegalArgumentException("row " + row + " ends at " + end + " after " + previous);
             }
             previous = end;
+        }
+        if (previous != column.utf8.remaining()) {
+            throw new IllegalArgumentException("rows end at " + previous + " in " + column.utf8.remaining() + " bytes");
         }
         return column;
     }

@@ -37,11 +37,17 @@ public final class DownloadException extends IOException {
         INTERRUPTED
     }
 
+    /// What went wrong.
     private final Kind kind;
+    /// The source id or file the download was for.
     private final String subject;
+    /// The address last requested.
     private final URI uri;
+    /// Requests made before giving up.
     private final int attempts;
+    /// The last HTTP status, or zero when none arrived.
     private final int httpStatus;
+    /// The description of the failure.
     private final String detail;
 
     /// Creates the exception.

@@ -45,10 +45,15 @@ public final class SourceDataException extends IOException {
         EMPTY_ARCHIVE
     }
 
+    /// What is wrong with the input.
     private final Problem problem;
+    /// The description of the problem, without the place.
     private final String detail;
+    /// The archive the problem is in.
     private final String archive;
+    /// The entry the problem is in, or empty.
     private final String entry;
+    /// The line the problem is on, or zero when unknown.
     private final long line;
 
     /// An exception about the given place in the input.

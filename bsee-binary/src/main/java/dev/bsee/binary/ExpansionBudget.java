@@ -1,0 +1,52 @@
+package dev.bsee.binary;
+
+/// What one read may build beyond the bytes it was given: 4 MiB plus 128 bytes per input byte,
+/// shared by the pickle machine (strings a memo reference copies into a list) and the table assembly
+/// (arrays referenced by several blocks, `MultiIndex` labels repeated by their codes).
+///
+/// Legitimate pickles expand far less: a short string costs a few bytes in the pickle and ten in a
+/// column; a `MultiIndex` code of one byte can stand for a label of some dozens of bytes.
+final class ExpansionBudget {
+    private static final long BASE = 4L << 20;
+    private static final long PER_INPUT_BYTE = 128;
+
+    private long charged;
+
+    /// Counts `bytes` more, refusing when they pass the budget of `inputBytes` read so far.
+    void charge(long bytes, long inputBytes, String what, String why) throws PickleFormatException {
+        if (!tryCharge(bytes, inputBytes)) {
+            throw exceeded(inputBytes, what, why);
+        }
+    }
+
+    /// Counts `bytes` more if they stay within the budget of `inputBytes` read so far; whether they do.
+    boolean tryCharge(long bytes, long inputBytes) {
+        if (charged + bytes > BASE + PER_INPUT_BYTE * inputBytes) {
+            return false;
+        }
+        charged += bytes;
+        return true;
+    }
+
+    /// How many bytes [#tryCharge(long, long)] would still accept with `inputBytes` read; more as
+    /// more input is read.
+    long room(long inputBytes) {
+        return BASE + PER_INPUT_BYTE * inputBytes - charged;
+    }
+
+    /// Counts `bytes` that were within [#room(long)].
+    void spend(long bytes) {
+        charged += bytes;
+    }
+
+    /// The refusal when [#tryCharge(long, long)] said no.
+    PickleFormatException exceeded(long inputBytes, String what, String why) {
+        return new PickleFormatException(what + ": the pickle expands to more than " + (BASE + PER_INPUT_BYTE * inputBytes)
+                + " bytes from " + inputBytes + " bytes of input (" + why + ")");
+    }
+
+    /// Gives back bytes charged for something that was not kept.
+    void refund(long bytes) {
+        charged -= bytes;
+    }
+}
