@@ -121,9 +121,10 @@ for name, label in (("java", "java"), ("java-aot", "java+aot")):
           f"wall ratio {mjw / mpw:.2f} (target <= 0.50)   RSS ratio {mjr / mpr:.2f} (target <= 1.00)")
     # Runs in which the JVM kept less than three quarters of the processors busy shared the machine
     # with other work; the pandas pipeline, on one processor, is hardly affected by that.
-    quiet = [w for w, c in zip(jw, jc) if c / w >= 0.75 * os.cpu_count()]
+    quiet = [(w, p) for w, c, p in zip(jw, jc, pw) if c / w >= 0.75 * os.cpu_count()]
     if quiet and len(quiet) < len(jw):
-        print(f"{'':8} runs with the processors to itself ({len(quiet)} of {len(jw)}): median wall {statistics.median(quiet):5.2f} s, "
-              f"ratio {statistics.median(quiet) / mpw:.2f}")
+        print(f"{'':8} runs with the processors to itself ({len(quiet)} of {len(jw)}): median wall "
+              f"{statistics.median(w for w, _ in quiet):5.2f} s, median ratio to the pandas run after it "
+              f"{statistics.median(w / p for w, p in quiet):.2f}")
 PY
 echo "results in $RESULTS"
