@@ -25,10 +25,11 @@ import java.util.Optional;
 /// names.
 ///
 /// Fixed-width columns share the unpickled buffers where the layout allows (no copy); an object
-/// column whose items are consecutive in its list (C order) is one range of the list's strings,
-/// copied at once. Everything the assembly allocates is charged against the read's
-/// [ExpansionBudget], so pickles whose arrays are referenced many times or whose index levels repeat
-/// long labels cannot expand into unbounded memory.
+/// column whose items are consecutive in its list (C order) is one range of the list's strings
+/// (shared on the heap, copied at once into other allocators' buffers). What the columns hold is
+/// charged against the read's [ExpansionBudget], shared or not, so pickles whose arrays are
+/// referenced many times or whose index levels repeat long labels cannot expand into unbounded
+/// memory, and both ways of building a column refuse the same pickles.
 final class TableAssembler {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -344,7 +345,7 @@ final class TableAssembler {
     }
 
     /// The column of items `first` to `first + length` of `items`, built from whole ranges: the
-    /// strings' bytes in one copy, offsets from the list's ends, and flags that are the list's kinds
+    /// range of the list's strings, offsets from the list's ends, and flags that are the list's kinds
     /// where they hold only strings and NaN. Empty when an item is neither a string nor missing, for
     /// the item-by-item path to name it.
     private Optional<ObjectColumn> consecutiveObjectColumn(Py.PyList items, int first, int length, String what)
