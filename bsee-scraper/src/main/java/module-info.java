@@ -3,8 +3,6 @@
 module dev.bsee.scraper {
     requires transitive dev.bsee.core;
     requires java.net.http;
-    requires de.siegmar.fastcsv;
-    requires org.apache.commons.io;
 
     exports dev.bsee.scraper;
 }

@@ -128,14 +128,4 @@ public final class SourceDataException extends IOException {
     public OptionalLong line() {
         return line > 0 ? OptionalLong.of(line) : OptionalLong.empty();
     }
-
-    /// The same problem located in `archiveName` (and `entryName` when this exception names no entry).
-    ///
-    /// @param archiveName the archive
-    /// @param entryName the entry
-    /// @return a new exception with this one as its cause
-    public SourceDataException in(String archiveName, String entryName) {
-        return new SourceDataException(problem, detail, Optional.of(archiveName),
-                Optional.of(entry == null ? entryName : entry), line(), this);
-    }
 }

@@ -33,7 +33,7 @@ public final class CsvTexts {
     private static final String[] BOOLS = {"True", "False", "TRUE", "FALSE", "true", "false", "tRuE", "fAlSe", " True",
             "True ", "yes", "no", "T", "F", "1", "0"};
     private static final String[] WORDS = {"A-1", "WD   31", " E002", "COX OPERATING LLC", "x", "y", "3/3/2024 12:01:00 AM",
-            "9-5/8\"", "a,b", "line\nbreak", "cr\r\nlf", "quote \"q\"", "caf\u00e9", "\u00a0", "\u00e9t\u00e9",
+            "9-5/8\"", "7\"", "12\"", "1\"2", "\"3", "a,b", "line\nbreak", "cr\r\nlf", "quote \"q\"", "caf\u00e9", "\u00a0", "\u00e9t\u00e9",
             "\u65e5\u672c", "\ud83d\ude00", "-407200", "G01234", "  ", "#", "'single'", "tab\tin"};
     private static final String[] HEADER_POOL = {"A", "B", "A", "A.1", "", "", "Unnamed: 1", "SN_WAR", "x y", " A ",
             "caf\u00e9", "1", "NA", "None", "\u00e9"};

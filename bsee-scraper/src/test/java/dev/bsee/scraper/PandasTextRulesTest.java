@@ -98,6 +98,8 @@ class PandasTextRulesTest {
                 header("a,b\n \"x\",3\n"),
                 header("a,b\n\"\",\"\"\n1,2\n"),
                 header("a,b\n\"a,b\",\"c\r\nd\"\n1,2\n"),
+                header("SIZE,B\n\"7\"\"\",\"1\"\"2\"\n\"12\"\"\",\"\"\"3\"\n\"9\"\"\",4\n"),
+                header("A\n\"1\"2\n\"3\"\n"),
                 // lines
                 header("a,b\n1,2\n\n3,4\n"),
                 header("a,b\n1,2\n  \n3,4\n"),

@@ -368,9 +368,16 @@ class ZipStreamProcessorTest {
                 });
         assertThatThrownBy(() -> lenient.process(file("bomb.zip", bomb), e -> { }))
                 .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB));
-        List<EntrySummary> allowed = ZipStreamProcessor.builder().maxExpansionRatio(5000).build()
-                .process(new ByteArrayInputStream(bomb), "bomb.zip", e -> { });
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        List<EntrySummary> allowed = ZipStreamProcessor.builder().maxExpansionRatio(5000).progressListener(events::add)
+                .build().process(new ByteArrayInputStream(bomb), "bomb.zip", e -> { });
         assertThat(allowed.getFirst().rows()).isEqualTo(5_000_000);
+        List<ProgressEvent.EntryProgress> progress = events.stream()
+                .filter(e -> e instanceof ProgressEvent.EntryProgress).map(e -> (ProgressEvent.EntryProgress) e).toList();
+        assertThat(progress.size()).as("progress every few megabytes of a 40 MB entry").isGreaterThanOrEqualTo(4);
+        assertThat(progress).isSortedAccordingTo(java.util.Comparator.comparingLong(ProgressEvent.EntryProgress::bytes));
+        assertThat(progress.getLast().rows()).isEqualTo(5_000_000);
+        assertThat(events.getLast()).isInstanceOf(ProgressEvent.EntryFinished.class);
     }
 
     @Test

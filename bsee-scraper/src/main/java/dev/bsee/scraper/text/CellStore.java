@@ -22,7 +22,7 @@ import java.util.List;
 /// counts against a spilling allocator's heap budget, small.
 final class CellStore {
 
-    private static final int STAGE_BYTES = 32 * 1024;
+    private static final int STAGE_BYTES = 8 * 1024;
     static final int CHUNK_BYTES = 256 * 1024;
     /// Longest digit run stored as a number: 10^18 - 1 still fits in a long.
     static final int MAX_DIGITS = 18;
@@ -33,33 +33,45 @@ final class CellStore {
     private final byte[] stage = new byte[STAGE_BYTES];
     private int staged;
     private int cells;
+    private long textBytes;
 
     CellStore(BufferAllocator allocator) {
         this.allocator = allocator;
     }
 
+    /// Adds a cell, finding out whether it is a digit run.
     void add(byte[] bytes, int offset, int length) {
         if (length > 0 && length <= MAX_DIGITS) {
-            long value = 0;
             int i = offset;
             int end = offset + length;
-            while (i < end) {
-                int d = bytes[i] - '0';
-                if (d < 0 || d > 9) {
-                    break;
-                }
-                value = value * 10 + d;
+            while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
                 i++;
             }
             if (i == end) {
-                if (STAGE_BYTES - staged < 15) {
-                    flush();
-                }
-                staged = writeVarint(stage, writeVarint(stage, staged, ((long) length << 1) | 1), value);
-                cells++;
+                addDigits(bytes, offset, length);
                 return;
             }
         }
+        addText(bytes, offset, length);
+    }
+
+    /// Adds a cell of 1 to [#MAX_DIGITS] ASCII digits, which the caller has checked.
+    void addDigits(byte[] bytes, int offset, int length) {
+        textBytes += length;
+        long value = 0;
+        for (int i = offset; i < offset + length; i++) {
+            value = value * 10 + (bytes[i] - '0');
+        }
+        if (STAGE_BYTES - staged < 15) {
+            flush();
+        }
+        staged = writeVarint(stage, writeVarint(stage, staged, ((long) length << 1) | 1), value);
+        cells++;
+    }
+
+    /// Adds a cell as text.
+    void addText(byte[] bytes, int offset, int length) {
+        textBytes += length;
         if (STAGE_BYTES - staged < length + 5) {
             flush();
             if (length + 5 > STAGE_BYTES) {
@@ -87,6 +99,11 @@ final class CellStore {
 
     int cells() {
         return cells;
+    }
+
+    /// The bytes of all cells' text together.
+    long textBytes() {
+        return textBytes;
     }
 
     /// Ends appending; the cells can then be read with a [CellCursor], in order across the chunks.

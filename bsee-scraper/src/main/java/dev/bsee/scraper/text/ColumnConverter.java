@@ -43,6 +43,7 @@ final class ColumnConverter {
     private final boolean latin1;
     private final PandasNumbers numbers = new PandasNumbers();
     private byte[] scratch = new byte[256];
+    private long textBytes;
 
     /// @param allocator where the typed columns are stored
     /// @param latin1 whether the entry's bytes are ISO-8859-1 (strings are then transcoded to UTF-8)
@@ -51,9 +52,11 @@ final class ColumnConverter {
         this.latin1 = latin1;
     }
 
-    /// Converts `rows` cells. `firstCellPrefix`, when present, is raw text that pandas sees before
-    /// the first cell (an undecoded byte order mark), which makes the column text.
-    Column convert(List<ByteBuffer> text, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+    /// Converts `rows` cells, whose text takes `textBytes` bytes in all. `firstCellPrefix`, when present,
+    /// is raw text that pandas sees before the first cell (an undecoded byte order mark), which makes the
+    /// column text.
+    Column convert(List<ByteBuffer> text, long textBytes, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+        this.textBytes = textBytes + firstCellPrefix.map(p -> p.length).orElse(0);
         CellCursor cells = new CellCursor(text);
         if (rows == 0) {
             return ObjectColumn.builder(allocator).build();
@@ -124,7 +127,7 @@ final class ColumnConverter {
 
     private Column int64s(CellCursor cells, int rows) {
         cells.rewind();
-        FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
             if (cells.digits) {
@@ -142,7 +145,7 @@ final class ColumnConverter {
     /// to double, and every marked value (a real `Long.MIN_VALUE` too) becomes NaN.
     private Column int64sAsDoubles(CellCursor cells, int rows) {
         cells.rewind();
-        FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
             if (cells.digits) {
@@ -208,7 +211,7 @@ final class ColumnConverter {
 
     private Column float64s(CellCursor cells, int rows) {
         cells.rewind();
-        FixedWidthValues values = new FixedWidthValues(allocator, rows, Long.BYTES);
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
             cells.text();
@@ -243,7 +246,7 @@ final class ColumnConverter {
 
     private Column bools(CellCursor cells, int rows) {
         cells.rewind();
-        FixedWidthValues values = new FixedWidthValues(allocator, rows, 1);
+        BulkBuffer values = new BulkBuffer(allocator, rows);
         for (int row = 0; row < rows; row++) {
             cells.next();
             cells.text();
@@ -252,39 +255,71 @@ final class ColumnConverter {
         return BoolColumn.wrap(values.seal());
     }
 
+    /// The strings of the column, written straight into the three buffers of an [ObjectColumn]; their
+    /// sizes are known or bounded (the column's text, twice that when ISO-8859-1 is transcoded).
     private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
         cells.rewind();
-        ObjectColumn.Builder builder = ObjectColumn.builder(allocator);
-        for (int row = 0; row < rows; row++) {
+        BulkBuffer utf8 = new BulkBuffer(allocator, latin1 ? 2 * textBytes : textBytes);
+        BulkBuffer ends = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+        BulkBuffer flags = new BulkBuffer(allocator, rows);
+        int row = 0;
+        if (firstCellPrefix.length > 0) {
+            // pandas sees the prefix as part of the first cell, which is then never missing.
             cells.next();
             cells.text();
-            byte[] bytes = cells.bytes;
-            int offset = cells.offset;
-            int length = cells.length;
-            if (row == 0 && firstCellPrefix.length > 0) {
-                byte[] joined = new byte[firstCellPrefix.length + length];
-                System.arraycopy(firstCellPrefix, 0, joined, 0, firstCellPrefix.length);
-                System.arraycopy(bytes, offset, joined, firstCellPrefix.length, length);
-                bytes = joined;
-                offset = 0;
-                length = joined.length;
-            } else if (missingValues && NaTokens.isNa(bytes, offset, length)) {
-                builder.addMissing();
-                continue;
-            }
-            if (latin1) {
-                int needed = Utf8.latin1Utf8Length(bytes, offset, length);
-                if (needed != length) {
-                    if (scratch.length < needed) {
-                        scratch = new byte[Math.max(needed, scratch.length * 2)];
-                    }
-                    int end = Utf8.latin1ToUtf8(bytes, offset, length, scratch, 0);
-                    builder.addUtf8(scratch, 0, end);
-                    continue;
-                }
-            }
-            builder.addUtf8(bytes, offset, length);
+            byte[] joined = new byte[firstCellPrefix.length + cells.length];
+            System.arraycopy(firstCellPrefix, 0, joined, 0, firstCellPrefix.length);
+            System.arraycopy(cells.bytes, cells.offset, joined, firstCellPrefix.length, cells.length);
+            putString(utf8, joined, 0, joined.length);
+            ends.putLong(utf8.size());
+            flags.putByte(PRESENT);
+            row = 1;
         }
-        return builder.build();
+        if (latin1) {
+            for (; row < rows; row++) {
+                cells.next();
+                cells.text();
+                if (missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                    flags.putByte(MISSING);
+                } else {
+                    putString(utf8, cells.bytes, cells.offset, cells.length);
+                    flags.putByte(PRESENT);
+                }
+                ends.putLong(utf8.size());
+            }
+        } else {
+            // The common case, kept lean: UTF-8 text is copied as it is.
+            for (; row < rows; row++) {
+                cells.next();
+                cells.text();
+                boolean missing = missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length);
+                if (!missing) {
+                    utf8.put(cells.bytes, cells.offset, cells.length);
+                }
+                flags.putByte(missing ? MISSING : PRESENT);
+                ends.putLong(utf8.size());
+            }
+        }
+        return ObjectColumn.wrap(utf8.seal(), ends.seal(), flags.seal());
+    }
+
+    private static final byte PRESENT = 0;
+    private static final byte MISSING = 1;
+
+    /// Appends a string whose bytes are in the entry's charset, as UTF-8.
+    private void putString(BulkBuffer utf8, byte[] bytes, int offset, int length) {
+        if (!latin1) {
+            utf8.put(bytes, offset, length);
+            return;
+        }
+        int needed = Utf8.latin1Utf8Length(bytes, offset, length);
+        if (needed == length) {
+            utf8.put(bytes, offset, length);
+            return;
+        }
+        if (scratch.length < needed) {
+            scratch = new byte[Math.max(needed, scratch.length * 2)];
+        }
+        utf8.put(scratch, 0, Utf8.latin1ToUtf8(bytes, offset, length, scratch, 0));
     }
 }

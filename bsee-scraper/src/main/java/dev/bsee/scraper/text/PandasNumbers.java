@@ -54,53 +54,48 @@ final class PandasNumbers {
         return b >= '0' && b <= '9';
     }
 
+    private static boolean isSign(byte[] bytes, int p, int end) {
+        return p < end && (bytes[p] == '-' || bytes[p] == '+');
+    }
+
+    /// The first position at or after `p` that is not white space.
+    private static int skipSpaces(byte[] bytes, int p, int end) {
+        int at = p;
+        while (at < end && isSpace(bytes[at])) {
+            at++;
+        }
+        return at;
+    }
+
     /// Parses a signed 64-bit integer into [#longValue].
     ///
     /// @return [#OK], [#NO_DIGITS], [#OVERFLOW] or [#INVALID]
     int parseInt64(byte[] bytes, int offset, int length) {
-        int p = offset;
         int end = offset + length;
-        while (p < end && isSpace(bytes[p])) {
-            p++;
-        }
-        boolean negative = false;
-        if (p < end && (bytes[p] == '-' || bytes[p] == '+')) {
-            negative = bytes[p] == '-';
-            p++;
-        }
+        int p = skipSpaces(bytes, offset, end);
+        boolean negative = p < end && bytes[p] == '-';
+        p += isSign(bytes, p, end) ? 1 : 0;
         if (p >= end || !isDigit(bytes[p])) {
             return NO_DIGITS;
         }
+        // Accumulate towards the sign's limit, one digit at a time, as pandas does: overflow is found
+        // before the rest of the text is looked at.
+        long limitValue = negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+        long preLimit = limitValue / 10;
+        int lastDigit = (int) Math.abs(limitValue % 10);
+        int sign = negative ? -1 : 1;
         long number = 0;
-        if (negative) {
-            long preMin = Long.MIN_VALUE / 10;
-            int digPreMin = (int) -(Long.MIN_VALUE % 10);
-            while (p < end && isDigit(bytes[p])) {
-                int d = bytes[p] - '0';
-                if (number > preMin || (number == preMin && d <= digPreMin)) {
-                    number = number * 10 - d;
-                    p++;
-                } else {
-                    return OVERFLOW;
-                }
+        while (p < end && isDigit(bytes[p])) {
+            int d = bytes[p] - '0';
+            boolean fits = negative ? number > preLimit || (number == preLimit && d <= lastDigit)
+                    : number < preLimit || (number == preLimit && d <= lastDigit);
+            if (!fits) {
+                return OVERFLOW;
             }
-        } else {
-            long preMax = Long.MAX_VALUE / 10;
-            int digPreMax = (int) (Long.MAX_VALUE % 10);
-            while (p < end && isDigit(bytes[p])) {
-                int d = bytes[p] - '0';
-                if (number < preMax || (number == preMax && d <= digPreMax)) {
-                    number = number * 10 + d;
-                    p++;
-                } else {
-                    return OVERFLOW;
-                }
-            }
-        }
-        while (p < end && isSpace(bytes[p])) {
+            number = number * 10 + sign * d;
             p++;
         }
-        if (p != end) {
+        if (skipSpaces(bytes, p, end) != end) {
             return INVALID;
         }
         longValue = number;
@@ -113,11 +108,8 @@ final class PandasNumbers {
     ///
     /// @return [#OK], [#NO_DIGITS], [#OVERFLOW] or [#INVALID]
     int parseUint64(byte[] bytes, int offset, int length) {
-        int p = offset;
         int end = offset + length;
-        while (p < end && isSpace(bytes[p])) {
-            p++;
-        }
+        int p = skipSpaces(bytes, offset, end);
         if (p < end && bytes[p] == '-') {
             seenSignedInt = true;
             longValue = 0;
@@ -140,10 +132,7 @@ final class PandasNumbers {
                 return OVERFLOW;
             }
         }
-        while (p < end && isSpace(bytes[p])) {
-            p++;
-        }
-        if (p != end) {
+        if (skipSpaces(bytes, p, end) != end) {
             return INVALID;
         }
         if (Long.compareUnsigned(number, Long.MAX_VALUE) > 0) {
@@ -177,16 +166,10 @@ final class PandasNumbers {
 
     private boolean preciseXstrtod(byte[] bytes, int offset, int length) {
         final int maxDigits = 17;
-        int p = offset;
         int end = offset + length;
-        while (p < end && isSpace(bytes[p])) {
-            p++;
-        }
-        boolean negative = false;
-        if (p < end && (bytes[p] == '-' || bytes[p] == '+')) {
-            negative = bytes[p] == '-';
-            p++;
-        }
+        int p = skipSpaces(bytes, offset, end);
+        boolean negative = p < end && bytes[p] == '-';
+        p += isSign(bytes, p, end) ? 1 : 0;
         double number = 0;
         int exponent = 0;
         int numDigits = 0;
@@ -223,11 +206,8 @@ final class PandasNumbers {
         }
         if (p < end && (bytes[p] == 'e' || bytes[p] == 'E')) {
             p++;
-            boolean negativeExponent = false;
-            if (p < end && (bytes[p] == '-' || bytes[p] == '+')) {
-                negativeExponent = bytes[p] == '-';
-                p++;
-            }
+            boolean negativeExponent = p < end && bytes[p] == '-';
+            p += isSign(bytes, p, end) ? 1 : 0;
             int exponentDigits = 0;
             int n = 0;
             // int arithmetic wraps on overflow, as the C code does on the platforms pandas ships for.
@@ -258,10 +238,7 @@ final class PandasNumbers {
         if (Double.isInfinite(number)) {
             return false;
         }
-        while (p < end && isSpace(bytes[p])) {
-            p++;
-        }
-        if (p != end) {
+        if (skipSpaces(bytes, p, end) != end) {
             return false;
         }
         doubleValue = number;

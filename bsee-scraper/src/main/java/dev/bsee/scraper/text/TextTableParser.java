@@ -78,19 +78,26 @@ public final class TextTableParser {
     private static final int MAX_ROWS = Integer.MAX_VALUE - 8;
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    /// Bytes that end the fast scan of an unquoted field: delimiter, line ends, NUL.
-    private static final boolean[] UNQUOTED_STOP = new boolean[256];
-    /// Bytes that end the fast scan of a quoted field: quote, line feed (counted), NUL.
-    private static final boolean[] QUOTED_STOP = new boolean[256];
+    /// Byte class bits, gathered over a field while it is scanned: a byte at or above 0x80 (the field
+    /// needs a UTF-8 check), a byte that is not an ASCII digit (the field is not a digit run).
+    private static final int HIGH = 1;
+    private static final int NOT_DIGIT = 2;
+    /// Ends the fast scan of a field.
+    private static final int STOP = 4;
+    /// Classes for unquoted fields: delimiter, line ends and NUL stop the scan.
+    private static final int[] UNQUOTED = new int[256];
+    /// Classes for quoted fields: quote, line feed (counted) and NUL stop the scan.
+    private static final int[] QUOTED = new int[256];
+    /// Classes without stops, for bytes the state machine handles itself.
+    private static final int[] CLASSES = new int[256];
 
     static {
-        UNQUOTED_STOP[','] = true;
-        UNQUOTED_STOP['\n'] = true;
-        UNQUOTED_STOP['\r'] = true;
-        UNQUOTED_STOP[0] = true;
-        QUOTED_STOP['"'] = true;
-        QUOTED_STOP['\n'] = true;
-        QUOTED_STOP[0] = true;
+        for (int b = 0; b < 256; b++) {
+            int cls = (b >= 0x80 ? HIGH : 0) | (b >= '0' && b <= '9' ? 0 : NOT_DIGIT);
+            CLASSES[b] = cls;
+            UNQUOTED[b] = cls | (b == ',' || b == '\n' || b == '\r' || b == 0 ? STOP : 0);
+            QUOTED[b] = cls | (b == '"' || b == '\n' || b == 0 ? STOP : 0);
+        }
     }
 
     private final TableLayout layout;
@@ -109,7 +116,7 @@ public final class TextTableParser {
 
     private int fieldStart;
     private int write;
-    private int nonAscii;
+    private int fieldClass;
     private long line = 1;
     private long recordLine = 1;
 
@@ -196,7 +203,7 @@ public final class TextTableParser {
                     if (c == ' ' || c == '\t') {
                         fieldStart = pos - 1;
                         write = pos;
-                        nonAscii = 0;
+                        fieldClass = NOT_DIGIT;
                         state = WHITESPACE_LINE;
                         continue;
                     }
@@ -221,11 +228,7 @@ public final class TextTableParser {
                         continue;
                     }
                     if (c == '"') {
-                        fieldStart = pos;
-                        write = pos;
-                        nonAscii = 0;
-                        state = IN_QUOTED_FIELD;
-                        scanQuoted();
+                        state = quotedFields();
                         continue;
                     }
                     if (c == 0) {
@@ -233,36 +236,24 @@ public final class TextTableParser {
                     }
                     fieldStart = pos - 1;
                     write = pos;
-                    nonAscii = c;
+                    fieldClass = CLASSES[c & 0xFF];
                     state = IN_FIELD;
                     scanUnquoted();
                     continue;
-                case IN_FIELD:
-                    if (c == ',') {
-                        endField();
-                        state = START_FIELD;
-                        continue;
-                    }
-                    if (c == '\n') {
-                        endField();
-                        endRecord();
-                        line++;
-                        state = START_RECORD;
-                        continue;
-                    }
-                    if (c == '\r') {
-                        endField();
-                        line++;
-                        state = EAT_CRNL;
+                case IN_FIELD: {
+                    int next = afterFieldEnd(c);
+                    if (next >= 0) {
+                        state = next;
                         continue;
                     }
                     if (c == 0) {
                         throw nulByte();
                     }
                     buf[write++] = c;
-                    nonAscii |= c;
+                    fieldClass |= CLASSES[c & 0xFF];
                     scanUnquoted();
                     continue;
+                }
                 case IN_QUOTED_FIELD:
                     if (c == '"') {
                         state = QUOTE_IN_QUOTED_FIELD;
@@ -275,42 +266,33 @@ public final class TextTableParser {
                         line++;
                     }
                     buf[write++] = c;
-                    nonAscii |= c;
+                    fieldClass |= CLASSES[c & 0xFF];
                     scanQuoted();
                     continue;
-                case QUOTE_IN_QUOTED_FIELD:
+                case QUOTE_IN_QUOTED_FIELD: {
                     if (c == '"') {
+                        // A doubled quote is one quote of the field's text.
                         buf[write++] = c;
+                        fieldClass |= NOT_DIGIT;
                         state = IN_QUOTED_FIELD;
                         scanQuoted();
                         continue;
                     }
-                    if (c == ',') {
-                        endField();
-                        state = START_FIELD;
-                        continue;
-                    }
-                    if (c == '\n') {
-                        endField();
-                        endRecord();
-                        line++;
-                        state = START_RECORD;
-                        continue;
-                    }
-                    if (c == '\r') {
-                        endField();
-                        line++;
-                        state = EAT_CRNL;
+                    int next = afterFieldEnd(c);
+                    if (next >= 0) {
+                        state = next;
                         continue;
                     }
                     if (c == 0) {
                         throw nulByte();
                     }
+                    // Text after the closing quote continues the field.
                     buf[write++] = c;
-                    nonAscii |= c;
+                    fieldClass |= CLASSES[c & 0xFF];
                     state = IN_FIELD;
                     scanUnquoted();
                     continue;
+                }
                 case EAT_CRNL:
                     endRecord();
                     state = START_RECORD;
@@ -371,68 +353,104 @@ public final class TextTableParser {
         }
     }
 
-    private void scanUnquoted() {
-        byte[] b = buf;
-        int p = pos;
-        int w = write;
-        int lim = limit;
-        int acc = nonAscii;
-        if (p == w) {
-            while (p < lim) {
-                byte x = b[p];
-                if (UNQUOTED_STOP[x & 0xFF]) {
-                    break;
-                }
-                acc |= x;
-                p++;
-            }
-            w = p;
-        } else {
-            while (p < lim) {
-                byte x = b[p];
-                if (UNQUOTED_STOP[x & 0xFF]) {
-                    break;
-                }
-                b[w++] = x;
-                acc |= x;
-                p++;
-            }
+    /// Ends the current field when `c` is a delimiter or a line end, and returns the state that
+    /// follows; -1 when `c` does not end a field.
+    private int afterFieldEnd(byte c) throws SourceDataException {
+        if (c == ',') {
+            endField();
+            return START_FIELD;
         }
-        pos = p;
-        write = w;
-        nonAscii = acc;
+        if (c == '\n') {
+            endField();
+            endRecord();
+            line++;
+            return START_RECORD;
+        }
+        if (c == '\r') {
+            endField();
+            line++;
+            return EAT_CRNL;
+        }
+        return -1;
+    }
+
+    /// The common case of BSEE text, every field quoted: reads quoted fields one after the other, each
+    /// ended by a delimiter or a line end, while they lie whole in the buffer and hold no line break,
+    /// NUL or doubled quote. Returns the state in which the general state machine goes on: the same
+    /// states it would have reached byte by byte.
+    private int quotedFields() throws SourceDataException {
+        while (true) {
+            fieldStart = pos;
+            write = pos;
+            fieldClass = 0;
+            scanQuoted();
+            int p = pos;
+            if (p + 2 >= limit || buf[p] != '"') {
+                return IN_QUOTED_FIELD;
+            }
+            byte after = buf[p + 1];
+            if (after == ',') {
+                pos = p + 2;
+                endField();
+                if (buf[pos] == '"') {
+                    pos++;
+                    continue;
+                }
+                return START_FIELD;
+            }
+            if (after == '\n' || (after == '\r' && buf[p + 2] == '\n')) {
+                pos = p + (after == '\n' ? 2 : 3);
+                endField();
+                endRecord();
+                line++;
+                return START_RECORD;
+            }
+            pos = p + 1;
+            return QUOTE_IN_QUOTED_FIELD;
+        }
+    }
+
+    private void scanUnquoted() {
+        scan(UNQUOTED);
     }
 
     private void scanQuoted() {
+        scan(QUOTED);
+    }
+
+    /// Moves over the bytes of the current field up to the next byte with the `STOP` class, gathering
+    /// the classes of the field's bytes; shifts them down when an earlier doubled quote left a gap.
+    private void scan(int[] classes) {
         byte[] b = buf;
         int p = pos;
         int w = write;
         int lim = limit;
-        int acc = nonAscii;
+        int acc = fieldClass;
         if (p == w) {
             while (p < lim) {
-                byte x = b[p];
-                if (QUOTED_STOP[x & 0xFF]) {
+                int cls = classes[b[p] & 0xFF];
+                if ((cls & STOP) != 0) {
                     break;
                 }
-                acc |= x;
+                acc |= cls;
                 p++;
             }
             w = p;
         } else {
             while (p < lim) {
                 byte x = b[p];
-                if (QUOTED_STOP[x & 0xFF]) {
+                int cls = classes[x & 0xFF];
+                if ((cls & STOP) != 0) {
                     break;
                 }
                 b[w++] = x;
-                acc |= x;
+                acc |= cls;
                 p++;
             }
         }
         pos = p;
         write = w;
-        nonAscii = acc;
+        fieldClass = acc;
     }
 
     /// Reads the first bytes and drops a UTF-8 byte order mark.
@@ -492,20 +510,24 @@ public final class TextTableParser {
     // ---------------------------------------------------------------- records
 
     private void endField() throws SourceDataException {
-        field(buf, fieldStart, write - fieldStart, nonAscii < 0);
+        field(buf, fieldStart, write - fieldStart, fieldClass);
     }
 
     private void emptyField() throws SourceDataException {
-        field(buf, 0, 0, false);
+        field(buf, 0, 0, NOT_DIGIT);
     }
 
-    private void field(byte[] bytes, int offset, int length, boolean highBytes) throws SourceDataException {
-        if (highBytes && utf8) {
+    private void field(byte[] bytes, int offset, int length, int classes) throws SourceDataException {
+        if ((classes & HIGH) != 0 && utf8) {
             utf8 = Utf8.isValid(bytes, offset, length);
         }
         if (mode == MODE_DATA) {
             if (fieldIndex < width) {
-                stores[fieldIndex].add(bytes, offset, length);
+                if ((classes & NOT_DIGIT) == 0 && length > 0 && length <= CellStore.MAX_DIGITS) {
+                    stores[fieldIndex].addDigits(bytes, offset, length);
+                } else {
+                    stores[fieldIndex].addText(bytes, offset, length);
+                }
             }
         } else {
             pending.add(Arrays.copyOfRange(bytes, offset, offset + length));
@@ -602,12 +624,13 @@ public final class TextTableParser {
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
+            long textBytes = stores[i].textBytes();
             List<ByteBuffer> text = stores[i].seal();
             // The raw text is not needed once the column is typed; let it go before the next one.
             stores[i] = null;
             Optional<byte[]> prefix = i == 0 && prefixFirstCell ? Optional.of(BYTE_ORDER_MARK) : Optional.empty();
             try {
-                columns.add(converter.convert(text, rowCount, prefix));
+                columns.add(converter.convert(text, textBytes, rowCount, prefix));
             } catch (ColumnConverter.Unsupported e) {
                 String label = i < leadingColumns ? "index column " + i : "column " + names.get(i - leadingColumns);
                 throw failure(Problem.UNSUPPORTED_COLUMN, label + ": " + e.getMessage(), OptionalLong.empty(), null);
