@@ -55,7 +55,7 @@ public final class PandasComparison {
     /// @param equal whether both tables are the same frame (false when either refused)
     /// @param reason why they differ
     /// @param pandasDtypes the dtypes pandas inferred
-    /// @param pandasHasBoolObjects whether a pandas object column holds Python bools
+    /// @param pandasHasBoolObjects whether a pandas object column or index level holds Python bools
     public record Outcome(Case testCase, Optional<Table> java, Optional<SourceDataException> javaError,
                           Optional<String> pandasError, boolean equal, String reason, List<String> pandasDtypes,
                           boolean pandasHasBoolObjects) {
@@ -101,6 +101,10 @@ public final class PandasComparison {
                 dtypes = [str(t) for t in df.dtypes]
                 bools = any(str(df.dtypes.iloc[i]) == 'object' and any(isinstance(v, bool) for v in df.iloc[:, i])
                             for i in range(df.shape[1]))
+                levels = [df.index.get_level_values(i) for i in range(df.index.nlevels)]
+                bools = bools or any(str(level.dtype) == 'object' and any(isinstance(v, bool) for v in level)
+                                     for level in levels)
+                dtypes += [str(level.dtype) for level in levels if str(level.dtype) == 'uint64']
                 r = {'dtypes': dtypes, 'bool_objects': bools, 'equal': False, 'reason': ''}
                 if case['spec'] is not None:
                     r.update(same_frame(df, frame_from_spec(case['spec'])))

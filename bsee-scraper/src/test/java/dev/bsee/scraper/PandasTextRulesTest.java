@@ -84,6 +84,9 @@ class PandasTextRulesTest {
                 header("a,b\nTrue,1\nfalse,2\n"),
                 header("a,b\ntRuE,1\nFALSE,2\n"),
                 header("a,b\nTrue,1\n,2\n"),
+                // more fields than header names: the leading ones become an implicit index, here a
+                // level of bools and a missing value, which a table cannot hold
+                header("x\n\"c0\",\"\",\"c2\"\n-5,TRUE,F\n"),
                 header("a,b\nTrue,1\n1,2\n"),
                 header("a,b\n True,1\nFalse,2\n"),
                 // missing values
