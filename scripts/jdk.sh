@@ -1,0 +1,27 @@
+# Sourced by the other scripts: exports JAVA_HOME as a JDK 21 or newer, because the build targets
+# --release 21 and a machine's default java may be older. Takes JAVA_HOME when it is one, else the
+# java on PATH, else the first JDK 21+ under /usr/lib/jvm (newest name first).
+bsee_jdk_ok() {
+  local v
+  v=$("$1/bin/java" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p')
+  [ -n "$v" ] && [ "$v" -ge 21 ]
+}
+if [ -z "${JAVA_HOME:-}" ] || ! bsee_jdk_ok "$JAVA_HOME"; then
+  JAVA_HOME=""
+  if command -v java >/dev/null 2>&1; then
+    bsee_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    bsee_jdk_ok "$bsee_home" && JAVA_HOME=$bsee_home
+  fi
+  if [ -z "$JAVA_HOME" ]; then
+    for bsee_home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+      bsee_home=${bsee_home%/}
+      if bsee_jdk_ok "$bsee_home"; then JAVA_HOME=$bsee_home; break; fi
+    done
+  fi
+  if [ -z "$JAVA_HOME" ]; then
+    echo "bsee: no JDK 21 or newer found; install one or set JAVA_HOME" >&2
+    exit 1
+  fi
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
