@@ -188,9 +188,11 @@ public final class YamlConfigReader {
                 }
                 if (id.isPresent() && (zip.isPresent() || bin.isPresent())) {
                     Optional<Path> binFolder = bin;
-                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder),
-                            () -> warn(sourceKey, sourceEntry.keyAt(),
-                                    "no zip folder given, so the legacy path has nothing to convert for this source"));
+                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder), () -> {
+                        builder.binFolder(id.get(), binFolder.orElseThrow());
+                        warn(sourceKey, sourceEntry.keyAt(), "no zip folder given, so the legacy path has nothing to"
+                                + " convert for this source; the enhanced path writes to its bin folder");
+                    });
                 }
             });
         });
