@@ -110,6 +110,48 @@ class LyingArchiveSizesTest {
     }
 
     @Test
+    void entriesSharingOneCompressedStreamAreABombTogether() throws IOException {
+        // 64 directory records point at the same compressed data, each just under 1 MiB inflated:
+        // a seekable reader inflates it 64 times, from a file of a few kilobytes.
+        byte[] part = ("A\n" + "0\n".repeat(500_000)).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("p00.txt"));
+            out.write(part);
+            out.closeEntry();
+        }
+        byte[] single = bytes.toByteArray();
+        ByteBuffer view = ByteBuffer.wrap(single).order(ByteOrder.LITTLE_ENDIAN);
+        int end = single.length - 22;
+        assertThat(view.getInt(end)).isEqualTo(0x06054b50);
+        int directory = view.getInt(end + 16);
+        byte[] record = java.util.Arrays.copyOfRange(single, directory, end);
+        ByteArrayOutputStream overlapping = new ByteArrayOutputStream();
+        overlapping.write(single, 0, directory);
+        for (int i = 0; i < 64; i++) {
+            byte[] copy = record.clone();
+            byte[] name = String.format("p%02d.txt", i).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, copy, 46, name.length);
+            overlapping.write(copy);
+        }
+        ByteBuffer eocd = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
+        eocd.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 64).putShort((short) 64)
+                .putInt(64 * record.length).putInt(directory).putShort((short) 0);
+        overlapping.write(eocd.array());
+        byte[] archive = overlapping.toByteArray();
+        assertThat(archive.length).isLessThan(100_000);
+        for (Mode mode : new Mode[] {Mode.FILE, Mode.FILE_PARALLEL}) {
+            assertThatThrownBy(() -> run(archive, "shared.zip", mode))
+                    .as(mode.name())
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB);
+                        assertThat(e.getMessage()).contains("bytes inflated").contains("beyond the limit of 200");
+                    });
+        }
+        assertThatThrownBy(() -> run(archive, "shared.zip", Mode.STREAM)).isInstanceOf(SourceDataException.class);
+    }
+
+    @Test
     void honestArchivesWithinTheLimitPass() throws IOException {
         // Varied rows compress a few-fold, like BSEE text: 8 entries together well past the grace size.
         StringBuilder text = new StringBuilder("A,B,C\n");

@@ -196,9 +196,10 @@ public final class Engine implements AutoCloseable {
             }
             if (hop >= settings.maxRedirects()) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "more than " + settings.maxRedirects()
-                        + " redirects (last to " + target + ")");
+                        + " redirects (last to " + SafeText.url(target) + ")");
             }
-            LOG.log(System.Logger.Level.DEBUG, "HTTP {0} from {1} redirects to {2}", status, current, target);
+            LOG.log(System.Logger.Level.DEBUG, "HTTP {0} from {1} redirects to {2}", status, SafeText.url(current),
+                    SafeText.url(target));
             current = target;
         }
     }
@@ -244,7 +245,7 @@ public final class Engine implements AutoCloseable {
                 try {
                     return Charset.forName(m.group(1));
                 } catch (IllegalArgumentException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "unknown charset {0}; reading UTF-8", m.group(1));
+                    LOG.log(System.Logger.Level.DEBUG, "unknown charset {0}; reading UTF-8", SafeText.escape(m.group(1)));
                 }
             }
         }
