@@ -123,7 +123,7 @@ public final class SourceRunner {
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
-            folder.recover().forEach(line -> notice(plan, line));
+            folder.repair().forEach(line -> notice(plan, line));
             try (Staging staging = folder.stage()) {
                 Conversion conversion = converter.convert(staging, tally);
                 Optional<URI> url = conversion.url().or(() -> sourceUrl);
@@ -135,7 +135,9 @@ public final class SourceRunner {
                 List<FileReport> files = staging.files();
                 Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                         clock.instant(), dialect, files);
-                List<String> removed = staging.commit(manifest);
+                OutputFolder.Applied applied = staging.commit(manifest);
+                List<String> removed = applied.removed();
+                applied.leftAlone().forEach(line -> notice(plan, line));
                 conversion.afterSuccess().run();
                 notice(plan, "wrote " + files.size() + " files to " + folder.bin()
                         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));

@@ -68,7 +68,7 @@ class OutputFolderTest {
         try (Staging staging = folder.stage()) {
             report = staging.write("mv_apddata_all.txt", "mv_apddata_all.bin", table("608164000100", "608164000101"), TEXT);
             assertThat(folder.binFiles()).isEmpty();
-            assertThat(staging.commit(manifest(staging))).isEmpty();
+            assertThat(staging.commit(manifest(staging)).removed()).isEmpty();
         }
 
         assertThat(snapshot(folder.bin()).keySet()).containsExactly("mv_apddata_all.bin");
@@ -116,7 +116,7 @@ class OutputFolderTest {
         List<String> removed;
         try (Staging staging = folder.stage()) {
             staging.write("a.txt", "a.bin", table("5"), TEXT);
-            removed = staging.commit(manifest(staging));
+            removed = staging.commit(manifest(staging)).removed();
         }
 
         assertThat(removed).containsExactly("b.bin");
@@ -135,7 +135,7 @@ class OutputFolderTest {
         staging.write("a.txt", "a.bin", table("1"), TEXT);
         staging.write("b.txt", "b.bin", table("2"), TEXT);
         Manifest next = manifest(staging);
-        folder.writeJournal(staging.directory(), List.of("a.bin", "b.bin"), next, List.of("old.bin"));
+        folder.writeJournal(folder.journal(staging.directory(), List.of("a.bin", "b.bin"), next));
         // The process dies after the first rename.
         Files.move(staging.directory().resolve("a.bin"), folder.bin().resolve("a.bin"));
 
