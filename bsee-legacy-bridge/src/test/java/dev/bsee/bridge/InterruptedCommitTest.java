@@ -116,7 +116,11 @@ class InterruptedCommitTest {
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as("halted at %s: %s", stage, output(child)).isEqualTo(86);
 
-        List<String> done = OutputFolder.of(bin(base)).recover();
+        List<String> done;
+        OutputFolder folder = OutputFolder.of(bin(base));
+        try (var lock = folder.lock("test", java.time.Duration.ZERO)) {
+            done = folder.recover();
+        }
 
         if (stage.equals("BEFORE_JOURNAL")) {
             assertThat(files(bin(base))).isEqualTo(before);

@@ -96,6 +96,18 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
+    /// Whether a thread of this process holds the lock of `lockFile`.
+    ///
+    /// @param lockFile the lock file
+    /// @return whether it is held here
+    static boolean heldHere(Path lockFile) {
+        try {
+            return HELD_HERE.containsKey(lockFile.getParent().toRealPath().resolve(lockFile.getFileName()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /// Locks the file when no other process holds it. Only called while this process holds no lock
     /// on the file: with POSIX locks, closing any descriptor of a file drops every lock the process
     /// holds on it, which is also why a waiting thread of this process never opens the file.

@@ -145,27 +145,16 @@ public final class OutputFolder {
     /// Brings the folder back to one consistent version before anything reads or writes it: rolls
     /// an interrupted or failed commit forward (whatever stage it stopped in), sets a damaged
     /// manifest or journal aside, and deletes stale temporaries. Any command that touches the folder
-    /// calls it first; a refresh does so under its own lock.
-    ///
-    /// Takes the folder's lock for the time of the repair, without waiting: when a refresh holds it,
-    /// this fails with [FolderLock.FolderLockedException] (that refresh repairs the folder itself).
-    /// A folder that was never written is left as it is, and nothing is created.
+    /// calls it first, holding the folder's lock ([#lock]): a refresh does, and so does `bsee status`.
     ///
     /// @return what was done, one line each (empty when nothing was left over)
-    /// @throws IOException when the folder cannot be repaired (the message names the path), is
-    ///                     locked, or a link was planted in it
+    /// @throws IOException when the folder cannot be repaired (the message names the path) or a link
+    ///                     was planted in it
+    /// @throws IllegalStateException when this process does not hold the folder's lock
     public List<String> recover() throws IOException {
-        if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
-            refuseLink(bin);
-            return List.of();
+        if (!FolderLock.heldHere(lockFile())) {
+            throw new IllegalStateException("recover " + bin + " only while holding its lock");
         }
-        try (FolderLock lock = lock("repair of " + bin, Duration.ZERO)) {
-            return repair();
-        }
-    }
-
-    /// [#recover()] for a caller that already holds the lock.
-    List<String> repair() throws IOException {
         refuseLink(bin);
         tmpDirectory();
         for (Path file : List.of(manifestFile(), stateFile(), journalFile())) {

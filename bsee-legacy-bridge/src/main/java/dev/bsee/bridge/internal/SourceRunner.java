@@ -123,7 +123,7 @@ public final class SourceRunner {
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
-            folder.repair().forEach(line -> notice(plan, line));
+            folder.recover().forEach(line -> notice(plan, line));
             try (Staging staging = folder.stage()) {
                 Conversion conversion = converter.convert(staging, tally);
                 Optional<URI> url = conversion.url().or(() -> sourceUrl);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.bsee.bridge.internal.OutputFolderTest.recover;
 import static dev.bsee.bridge.internal.OutputFolderTest.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,10 +94,10 @@ class CommitFaultsTest {
         assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at " + stage);
         if (stage != OutputFolder.Stage.BEFORE_JOURNAL && stage != OutputFolder.Stage.JOURNAL_WRITTEN) {
             // The recovery itself is interrupted at the same stage, and must still be completed later.
-            assertThatThrownBy(folder::recover).hasMessage("injected fault at " + stage);
+            assertThatThrownBy(() -> recover(folder)).hasMessage("injected fault at " + stage);
         }
         noFaults();
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         if (stage == OutputFolder.Stage.BEFORE_JOURNAL) {
             assertThat(snapshot(folder.bin())).isEqualTo(before);
@@ -108,7 +109,7 @@ class CommitFaultsTest {
         }
         assertThat(folder.journalFile()).doesNotExist();
         assertThat(folder.tmp()).isEmptyDirectory();
-        assertThat(folder.recover()).isEmpty();
+        assertThat(recover(folder)).isEmpty();
         // And the source is not wedged: the next commit works.
         commitFirst(folder);
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
@@ -129,7 +130,7 @@ class CommitFaultsTest {
             }
         }
 
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).anySatisfy(line -> assertThat(line).contains("could not complete the interrupted commit")
                 .contains("b.bin").contains("e.bin").contains("downloads the source in full"));
@@ -152,7 +153,7 @@ class CommitFaultsTest {
         Files.writeString(folder.stateFile(), "# state\n");
         Files.writeString(folder.journalFile(), "{\"moves\": [{\"from\": \"../../../../etc/passwd\", \"to\": \"a.bin\"}]");
 
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).singleElement().asString().contains("commit journal " + folder.journalFile() + " is damaged")
                 .contains("commit.json.damaged-").contains("downloads the source in full");
@@ -173,7 +174,7 @@ class CommitFaultsTest {
                 + " \"manifest\": " + Json.text(folder.manifest().orElseThrow().toJson()) + "}";
         Files.writeString(folder.journalFile(), journal);
 
-        assertThat(folder.recover()).anySatisfy(line -> assertThat(line).contains("is damaged").contains("outside"));
+        assertThat(recover(folder)).anySatisfy(line -> assertThat(line).contains("is damaged").contains("outside"));
         assertThat(outside).hasContent("not ours");
     }
 
@@ -185,7 +186,7 @@ class CommitFaultsTest {
         Files.writeString(folder.manifestFile(), "{\"format\": 1, \"files\": [");
 
         assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile().toString());
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).singleElement().asString().contains("manifest " + folder.manifestFile() + " is damaged")
                 .contains("manifest.json.damaged-").contains("downloads the source in full");

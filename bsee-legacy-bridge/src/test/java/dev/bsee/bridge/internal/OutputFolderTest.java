@@ -47,6 +47,13 @@ class OutputFolderTest {
                 Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files());
     }
 
+    /// What a command does first: recover the folder under its lock.
+    static List<String> recover(OutputFolder folder) throws IOException {
+        try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
+            return folder.recover();
+        }
+    }
+
     /// Every file under `dir` with its bytes, to compare whole trees.
     static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
@@ -139,7 +146,7 @@ class OutputFolderTest {
         // The process dies after the first rename.
         Files.move(staging.directory().resolve("a.bin"), folder.bin().resolve("a.bin"));
 
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).anySatisfy(line -> assertThat(line).contains("completed an interrupted commit"));
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin");
@@ -160,12 +167,12 @@ class OutputFolderTest {
         killed.write("a.txt", "a.bin", table("9"), TEXT);
         Files.writeString(folder.tmp().resolve("manifest.json.1234.tmp"), "{");
 
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("removed stale temporary"));
         assertThat(Files.list(folder.tmp()).toList()).isEmpty();
         assertThat(snapshot(folder.bin())).isEqualTo(committed);
-        assertThat(folder.recover()).isEmpty();
+        assertThat(recover(folder)).isEmpty();
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.bsee.bridge.internal.OutputFolderTest.recover;
 import static dev.bsee.bridge.internal.OutputFolderTest.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,16 +50,18 @@ class PlantedLinkTest {
         refresh(folder, "a", "b");
     }
 
-    /// What a refresh does with the folder: repair, then lock, stage and commit.
+    /// What a refresh does with the folder: lock, recover, stage and commit.
     private static OutputFolder.Applied refresh(OutputFolder folder, String... names) throws IOException {
-        folder.recover();
-        try (FolderLock lock = folder.lock("test", Duration.ZERO); Staging staging = folder.stage()) {
-            for (String name : names) {
-                staging.write(name + ".txt", name + ".bin", Table.builder()
-                        .column("NAME", ObjectColumn.of(name, String.valueOf(System.nanoTime()))).build(), TEXT);
+        try (FolderLock lock = folder.lock("test", Duration.ZERO)) {
+            folder.recover();
+            try (Staging staging = folder.stage()) {
+                for (String name : names) {
+                    staging.write(name + ".txt", name + ".bin", Table.builder()
+                            .column("NAME", ObjectColumn.of(name, String.valueOf(System.nanoTime()))).build(), TEXT);
+                }
+                return staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files()));
             }
-            return staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files()));
         }
     }
 
@@ -104,7 +107,7 @@ class PlantedLinkTest {
     void aLinkInsideTheTemporariesIsRemovedNotFollowed() throws IOException {
         Files.createSymbolicLink(folder.tmp().resolve("run-planted"), victim);
 
-        assertThat(folder.recover()).containsExactly("removed stale temporary " + folder.tmp().resolve("run-planted"));
+        assertThat(recover(folder)).containsExactly("removed stale temporary " + folder.tmp().resolve("run-planted"));
         assertThat(snapshot(victim)).isEqualTo(victimBefore);
         assertThat(folder.tmp()).isEmptyDirectory();
     }
