@@ -250,6 +250,21 @@ class ConvertCommandTest {
         assertThat(listing(out)).containsExactly("small.bin");
     }
 
+    @Test
+    void aTemporariesFolderThatIsALinkStopsTheConvert() throws IOException {
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Path orphanLike = Files.writeString(victim.resolve("bsee-spill-1.bin"), "the victim's file");
+        Files.createSymbolicLink(dir.resolve(".out.tmp"), victim);
+        Path archive = zip("t.zip", Map.of("t.txt", "A\n1\n"));
+
+        Run run = convert(archive.toString(), "--out", dir.resolve("out").toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("refusing to use " + dir.resolve(".out.tmp")).contains("symbolic link");
+        assertThat(orphanLike).hasContent("the victim's file");
+        assertThat(listing(victim)).containsExactly("bsee-spill-1.bin");
+    }
+
     private static List<Path> staged(Path temporaries) throws IOException {
         if (!Files.isDirectory(temporaries)) {
             return List.of();
