@@ -53,7 +53,8 @@ public final class BseeRefresh {
 
     private BseeRefresh(Builder builder) {
         this.config = builder.config;
-        this.catalog = builder.catalog;
+        // The configured site moves the catalog's addresses; a catalog given in Java stays as given.
+        this.catalog = builder.catalog.orElseGet(() -> SourceCatalog.at(config.site()));
         this.base = builder.baseDirectory.map(dir -> config.output().baseDirectory()
                 .map(configured -> ConfigPaths.resolve(dir, configured)).orElse(dir.toAbsolutePath().normalize()))
                 .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
@@ -118,12 +119,13 @@ public final class BseeRefresh {
             Path baseDir = base.orElseThrow(() -> new IllegalStateException("no base directory: set output.base_dir"
                     + " to an absolute path in the configuration, or name one with baseDirectory(...)"));
             SourceRunner runner = new SourceRunner(lockWait, config.output().dialect(), listener, clock);
+            int year = java.time.Year.now(clock).getValue();
             for (String id : decision.legacySources()) {
-                SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir);
+                SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year);
                 reports.add(runner.run(plan, Conversions.legacy(plan, conversionSettings)));
             }
             for (String id : decision.enhancedSources()) {
-                SourcePlan plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir);
+                SourcePlan plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year);
                 reports.add(runner.run(plan, Conversions.enhanced(plan, conversionSettings)));
             }
         }
@@ -133,7 +135,7 @@ public final class BseeRefresh {
     /// Collects a [BseeRefresh].
     public static final class Builder {
         private RefreshConfig config = RefreshConfig.builder().build();
-        private SourceCatalog catalog = SourceCatalog.defaults();
+        private Optional<SourceCatalog> catalog = Optional.empty();
         private Optional<Path> baseDirectory = Optional.empty();
         private ProgressListener listener = ProgressListener.none();
         private Duration lockWait = Duration.ofMinutes(1);
@@ -165,12 +167,13 @@ public final class BseeRefresh {
         }
 
         /// Sets the sources known before `sources.<id>` overrides apply; the default is
-        /// [SourceCatalog#defaults()].
+        /// [SourceCatalog#at(java.net.URI)] the configuration's `site.base_url` (the live site
+        /// unless configured). A catalog given here is used as it is, `site.base_url` aside.
         ///
         /// @param catalog the catalog
         /// @return this builder
         public Builder catalog(SourceCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            this.catalog = Optional.of(Objects.requireNonNull(catalog, "catalog"));
             return this;
         }
 

@@ -97,7 +97,7 @@ class RefreshCommandTest {
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
-        assertThat(run.out()).contains("legacy   production   failed").contains("missing").contains("nothing changed in")
+        assertThat(run.out()).contains("legacy   production_raw failed").contains("missing").contains("nothing changed in")
                 .contains("1 of 1 sources failed");
     }
 
