@@ -3,7 +3,6 @@ package dev.bsee.examples.mirror;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
@@ -108,15 +107,12 @@ public final class DemoMirror implements AutoCloseable {
         return baseUri().resolve(PORTAL_PATH.substring(1));
     }
 
-    /// The default source catalog with `well`, `production` and `war` downloading from this mirror.
+    /// The source catalog with every address relative to this mirror, which serves the archives of
+    /// `apd` (`well`), `production_raw` (`production`) and `war` at the live site's paths.
     ///
     /// @return the catalog
     public SourceCatalog catalog() {
-        SourceCatalog catalog = SourceCatalog.defaults();
-        for (BseeSource source : SourceCatalog.defaults().sources()) {
-            catalog = catalog.with(source.withUri(uri(source.id())));
-        }
-        return catalog;
+        return SourceCatalog.at(baseUri());
     }
 
     /// How many archive requests (GET or HEAD) the mirror has answered.

@@ -39,6 +39,7 @@ public final class Staging implements AutoCloseable {
     private final OutputFolder folder;
     private final Path run;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
+    private final Set<String> kept = new java.util.HashSet<>();
     private boolean committed;
 
     Staging(OutputFolder folder, Path run) {
@@ -99,6 +100,28 @@ public final class Staging implements AutoCloseable {
         return report;
     }
 
+    /// Keeps a file the folder already holds, as it is, in this refresh's result: the commit leaves
+    /// it in place (neither moved nor removed) and the new manifest lists it. A source of several
+    /// archives keeps the files of the archives that did not change.
+    ///
+    /// @param file the file's description from the previous manifest
+    /// @throws IOException when the folder no longer holds the file, or another entry gave its name
+    public synchronized void keep(FileReport file) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("already committed");
+        }
+        Path existing = folder.binFile(file.file());
+        if (!Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.NoSuchFileException(existing.toString(), null, "cannot keep a file that is gone");
+        }
+        if (files.containsKey(file.file())) {
+            throw new FileAlreadyExistsException(file.file(), null, "entries " + file.entry() + " and "
+                    + files.get(file.file()) + " both give " + file.file());
+        }
+        files.put(file.file(), file);
+        kept.add(file.file());
+    }
+
     /// The files written so far, in the order they were started.
     ///
     /// @return the descriptions
@@ -107,18 +130,20 @@ public final class Staging implements AutoCloseable {
     }
 
     /// Moves every staged file into the folder, removes the files of the previous manifest that this
-    /// refresh did not write again, and writes `manifest` (which must list exactly the staged files).
+    /// refresh did not write again (or [#keep]), and writes `manifest` (which must list exactly the
+    /// staged and kept files).
     ///
     /// @param manifest the new manifest
     /// @return the names of the files removed
     /// @throws IOException when the commit fails (the next refresh completes it)
     public synchronized List<String> commit(Manifest manifest) throws IOException {
-        List<String> staged = new ArrayList<>(files.keySet());
+        List<String> listed = new ArrayList<>(files.keySet());
+        List<String> staged = listed.stream().filter(name -> !kept.contains(name)).toList();
         if (files.containsValue(null)) {
             throw new IllegalStateException("a file is still being written");
         }
-        if (!Set.copyOf(manifest.fileNames()).equals(Set.copyOf(staged))) {
-            throw new IllegalArgumentException("manifest lists " + manifest.fileNames() + " but staged are " + staged);
+        if (!Set.copyOf(manifest.fileNames()).equals(Set.copyOf(listed))) {
+            throw new IllegalArgumentException("manifest lists " + manifest.fileNames() + " but staged are " + listed);
         }
         List<String> removals = new ArrayList<>();
         for (String previous : folder.manifest().map(Manifest::fileNames).orElse(List.of())) {

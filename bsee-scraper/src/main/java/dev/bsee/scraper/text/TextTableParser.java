@@ -124,6 +124,8 @@ public final class TextTableParser {
     private int fieldIndex;
     private final List<byte[]> pending = new ArrayList<>();
     private List<byte[]> headerFields;
+    /// The layout's names as bytes when a first record equal to them is the header, else null.
+    private final byte[][] namesAsHeader;
     private int width;
     private int leadingColumns;
     private CellStore[] stores;
@@ -149,8 +151,11 @@ public final class TextTableParser {
                 throw new IllegalArgumentException("duplicate column names are not allowed: " + names.names());
             }
             mode = MODE_FIRST_ROW;
+            namesAsHeader = names.headerWhenNamed()
+                    ? names.names().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
         } else {
             mode = MODE_HEADER;
+            namesAsHeader = null;
         }
     }
 
@@ -553,6 +558,13 @@ public final class TextTableParser {
                 mode = MODE_FIRST_ROW;
             }
             default -> {
+                if (headerFields == null && namesAsHeader != null && isNamesRecord()) {
+                    // The first record is the layout's names: it is the header, as read_csv() reads it.
+                    headerFields = new ArrayList<>(pending);
+                    pending.clear();
+                    fieldIndex = 0;
+                    return;
+                }
                 int named = headerFields != null ? headerFields.size()
                         : ((TableLayout.ColumnNames) layout).names().size();
                 width = Math.max(named, pending.size());
@@ -573,6 +585,19 @@ public final class TextTableParser {
             }
         }
         fieldIndex = 0;
+    }
+
+    /// Whether the pending first record is exactly the layout's names, field by field.
+    private boolean isNamesRecord() {
+        if (pending.size() != namesAsHeader.length) {
+            return false;
+        }
+        for (int i = 0; i < namesAsHeader.length; i++) {
+            if (!Arrays.equals(pending.get(i), namesAsHeader[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void countRow() throws SourceDataException {
@@ -596,7 +621,7 @@ public final class TextTableParser {
     private Table assemble() throws SourceDataException {
         boolean latin1 = !utf8;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given) {
+        if (layout instanceof TableLayout.ColumnNames given && headerFields == null) {
             names = given.names();
         } else {
             if (headerFields == null) {
@@ -620,7 +645,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && layout instanceof TableLayout.ColumnNames && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && headerFields == null && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
