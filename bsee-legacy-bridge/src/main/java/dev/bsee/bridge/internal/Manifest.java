@@ -52,6 +52,16 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         return files.stream().map(FileReport::file).toList();
     }
 
+    /// This manifest listing `files` instead, without the archive's ETag and Last-Modified: for a
+    /// folder whose content no longer matches one version of the archive, so that the next refresh
+    /// downloads it in full.
+    ///
+    /// @param files the files the folder holds
+    /// @return the manifest
+    Manifest withoutValidators(List<FileReport> files) {
+        return new Manifest(source, path, url, Optional.empty(), Optional.empty(), written, dialect, files);
+    }
+
     ObjectNode toJson() {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("format", FORMAT);
@@ -69,6 +79,9 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
 
     static Manifest fromJson(JsonNode node, String where) throws IOException {
         try {
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
             if (node.path("format").asInt() != FORMAT) {
                 throw new IOException("manifest " + where + " has format " + node.path("format") + "; expected " + FORMAT);
             }

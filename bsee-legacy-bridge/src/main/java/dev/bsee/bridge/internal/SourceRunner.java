@@ -135,7 +135,9 @@ public final class SourceRunner {
                 List<FileReport> files = staging.files();
                 Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                         clock.instant(), dialect, files);
-                List<String> removed = staging.commit(manifest);
+                OutputFolder.Applied applied = staging.commit(manifest);
+                List<String> removed = applied.removed();
+                applied.leftAlone().forEach(line -> notice(plan, line));
                 conversion.afterSuccess().run();
                 notice(plan, "wrote " + files.size() + " files to " + folder.bin()
                         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
