@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshError;
@@ -119,14 +120,15 @@ public final class SourceRunner {
     public SourceReport run(SourcePlan plan, Converter converter) {
         Instant start = clock.instant();
         OutputFolder folder = OutputFolder.of(plan.outputFolder());
-        Optional<URI> sourceUrl = Optional.of(plan.source().uri());
+        // Reports, JSON and manifests show the address without its password.
+        Optional<URI> sourceUrl = Optional.of(SafeText.redacted(plan.source().uri()));
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
             folder.recover().forEach(line -> notice(plan, line));
             try (Staging staging = folder.stage()) {
                 Conversion conversion = converter.convert(staging, tally);
-                Optional<URI> url = conversion.url().or(() -> sourceUrl);
+                Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
                 if (conversion.unchanged()) {
                     conversion.afterSuccess().run();
                     notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
