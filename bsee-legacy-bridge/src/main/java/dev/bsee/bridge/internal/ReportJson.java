@@ -2,7 +2,9 @@ package dev.bsee.bridge.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bsee.bridge.ChangeRecord;
 import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.RefreshDecision;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshReport;
@@ -11,6 +13,8 @@ import dev.bsee.bridge.SourceReport;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /// Writes a [RefreshReport] as JSON.
 public final class ReportJson {
@@ -28,6 +32,7 @@ public final class ReportJson {
         root.put("started", report.started().toString());
         root.put("duration_ms", report.duration().toMillis());
         root.set("decision", decision(report.decision()));
+        strings(root.putArray("schema_drift"), report.schemaDrift().stream().map(SourceReport::source).toList());
         ArrayNode sources = root.putArray("sources");
         report.sources().forEach(source -> sources.add(source(source)));
         ArrayNode warnings = root.putArray("warnings");
@@ -59,20 +64,55 @@ public final class ReportJson {
         ArrayNode files = node.putArray("files");
         source.files().forEach(file -> files.add(Json.file(file)));
         strings(node.putArray("removed_files"), source.removedFiles());
+        ObjectNode change = change(source.change());
+        strings(change.putArray("schema_drift"), source.schemaDrift());
+        node.set("change", change);
+        ArrayNode fileChanges = node.putArray("file_changes");
+        for (FileChange file : source.fileChanges()) {
+            ObjectNode entry = Json.MAPPER.createObjectNode().put("file", file.file())
+                    .put("status", file.status().name().toLowerCase(Locale.ROOT));
+            entry.setAll(change(file.change()));
+            fileChanges.add(entry);
+        }
         ArrayNode errors = node.putArray("errors");
         source.errors().forEach(error -> errors.add(error(error)));
         return node;
+    }
+
+    /// A change record under the names scripts rely on: `rows_before`, `rows_after`,
+    /// `columns_added`, `columns_removed`, `dtype_changes` (column -> `[before, after]`),
+    /// `newest_production_date_before`, `newest_production_date_after`.
+    private static ObjectNode change(ChangeRecord change) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        count(node, "rows_before", change.rowsBefore());
+        count(node, "rows_after", change.rowsAfter());
+        strings(node.putArray("columns_added"), change.columnsAdded());
+        strings(node.putArray("columns_removed"), change.columnsRemoved());
+        ObjectNode dtypes = node.putObject("dtype_changes");
+        change.dtypeChanges().forEach((column, dtype) -> dtypes.putArray(column).add(dtype.before().numpyName())
+                .add(dtype.after().numpyName()));
+        text(node, "newest_production_date_before", change.newestProductionDateBefore());
+        text(node, "newest_production_date_after", change.newestProductionDateAfter());
+        return node;
+    }
+
+    private static void count(ObjectNode node, String field, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsLong());
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    private static void text(ObjectNode node, String field, Optional<String> value) {
+        node.put(field, value.orElse(null));
     }
 
     private static ObjectNode error(RefreshError error) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("source", error.source());
         node.put("entry", error.entry().orElse(null));
-        if (error.line().isPresent()) {
-            node.put("line", error.line().getAsLong());
-        } else {
-            node.putNull("line");
-        }
+        count(node, "line", error.line());
         node.put("message", error.message());
         return node;
     }

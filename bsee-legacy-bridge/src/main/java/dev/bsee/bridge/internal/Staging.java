@@ -92,7 +92,7 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
-                HexFormat.of().formatHex(sha256.digest()), bytes[0]);
+                HexFormat.of().formatHex(sha256.digest()), bytes[0], ProductionDates.newest(table));
         synchronized (this) {
             files.put(fileName, report);
         }
