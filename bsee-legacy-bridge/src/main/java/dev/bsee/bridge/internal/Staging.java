@@ -138,7 +138,7 @@ public final class Staging implements AutoCloseable {
         OutputFolder.deleteTree(run);
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
