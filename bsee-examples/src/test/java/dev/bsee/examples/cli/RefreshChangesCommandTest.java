@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +21,8 @@ class RefreshChangesCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run bsee(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = BseeCommand.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int code = command.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun bsee(String... args) {
+        return CliRun.of(args);
     }
 
     private void archive(String text) throws IOException {
@@ -67,7 +55,7 @@ class RefreshChangesCommandTest {
                       zip: zips
                 """);
         archive(rows("API_WELL_NUMBER,WELL_NAME", 40, "W"));
-        Run first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+        CliRun first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
         assertThat(first.exitCode()).as(first.err()).isZero();
         JsonNode initial = new ObjectMapper().readTree(first.out()).path("sources").get(0);
         assertThat(initial.path("change").path("rows_before").isNull()).isTrue();
@@ -76,7 +64,7 @@ class RefreshChangesCommandTest {
 
         // 40 rows become 20, API_WELL_NUMBER gets a text value (int64 -> object), SPUD_DATE is new.
         archive(rows("API_WELL_NUMBER,WELL_NAME,SPUD_DATE", 20, "A").replace("\r\n0,", "\r\nX0,"));
-        Run second = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+        CliRun second = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(second.out());
@@ -91,7 +79,7 @@ class RefreshChangesCommandTest {
         assertThat(file.path("dtype_changes").toString()).isEqualTo("{\"API_WELL_NUMBER\":[\"int64\",\"object\"]}");
 
         archive(rows("API_WELL_NUMBER,SPUD_DATE", 20, "A"));
-        Run third = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+        CliRun third = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
         assertThat(third.exitCode()).as(third.err()).isZero();
         assertThat(third.out()).contains("schema drift: mv_apddata_all.bin: columns removed [WELL_NAME],"
                         + " column API_WELL_NUMBER changed from object to int64")

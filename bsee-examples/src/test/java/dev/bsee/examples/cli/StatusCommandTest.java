@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +21,8 @@ class StatusCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run bsee(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = BseeCommand.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int code = command.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun bsee(String... args) {
+        return CliRun.of(args);
     }
 
     /// Refreshes `well` from a zip folder (the legacy path), so the folder has a manifest.
@@ -57,7 +45,7 @@ class StatusCommandTest {
                     well:
                       zip: zips
                 """);
-        Run refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString());
+        CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString());
         assertThat(refresh.exitCode()).as(refresh.err()).isZero();
         return work;
     }
@@ -66,7 +54,7 @@ class StatusCommandTest {
     void aFreshFolderExitsZeroAndATamperedOneExitsOneNamingTheFile() throws IOException {
         Path work = refreshed();
 
-        Run fine = bsee("status", "--base-dir", work.toString());
+        CliRun fine = bsee("status", "--base-dir", work.toString());
 
         assertThat(fine.exitCode()).as(fine.out() + fine.err()).isZero();
         assertThat(fine.out()).contains("well").contains("fresh").contains("apd: 1 file, 2 rows, last refreshed")
@@ -76,14 +64,14 @@ class StatusCommandTest {
         Files.writeString(bin.resolve("mv_apddata_all.bin"), "not a pickle");
         Files.writeString(bin.resolve("README.md"), "notes");
 
-        Run broken = bsee("status", "--base-dir", work.toString());
+        CliRun broken = bsee("status", "--base-dir", work.toString());
 
         assertThat(broken.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(broken.out()).contains("2 problems:")
                 .contains("well: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin")
                 .contains("well: do not belong in the folder (only .bin files may be there): README.md");
 
-        Run json = bsee("status", "--base-dir", work.toString(), "--json");
+        CliRun json = bsee("status", "--base-dir", work.toString(), "--json");
 
         assertThat(json.exitCode()).isEqualTo(BseeCommand.FAILED);
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -105,7 +93,7 @@ class StatusCommandTest {
 
     @Test
     void nothingRefreshedIsAProblemToo() {
-        Run run = bsee("status", "--base-dir", dir.toString());
+        CliRun run = bsee("status", "--base-dir", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.out()).contains("no source has been refreshed under " + dir.resolve("data/modules/bsee/bin"));
