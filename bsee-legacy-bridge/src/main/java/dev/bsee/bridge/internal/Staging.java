@@ -93,7 +93,7 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
-                HexFormat.of().formatHex(sha256.digest()), bytes[0]);
+                HexFormat.of().formatHex(sha256.digest()), bytes[0], ProductionDates.newest(table));
         synchronized (this) {
             files.put(fileName, report);
         }
@@ -173,7 +173,7 @@ public final class Staging implements AutoCloseable {
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
