@@ -96,7 +96,7 @@ public final class BseeStatus {
         for (String id : candidates) {
             SourcePlan plan;
             try {
-                plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, base);
+                plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, base, java.time.Year.now(clock).getValue());
             } catch (IllegalArgumentException e) {
                 errors.add(id + ": " + e.getMessage());
                 continue;

@@ -111,7 +111,7 @@ public final class Staging implements AutoCloseable {
             throw new IllegalStateException("already committed");
         }
         Path existing = folder.binFile(file.file());
-        if (!Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!java.nio.file.Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.NoSuchFileException(existing.toString(), null, "cannot keep a file that is gone");
         }
         if (files.containsKey(file.file())) {
