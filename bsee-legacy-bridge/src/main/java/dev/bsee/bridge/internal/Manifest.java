@@ -94,7 +94,8 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                     dtypes.add(dtype(dtype.asText()));
                 }
                 files.add(new FileReport(text(file, "entry"), text(file, "file"), file.path("rows").asLong(), columns,
-                        dtypes, text(file, "sha256"), file.path("bytes").asLong()));
+                        dtypes, text(file, "sha256"), file.path("bytes").asLong(),
+                        optional(file, "newest_production_date")));
             }
             return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
                     optional(node, "url").map(URI::create), optional(node, "etag"), optional(node, "last_modified"),

@@ -303,7 +303,8 @@ public final class OutputFolder {
         Optional<Manifest> previous = readManifest();
         List<Removal> removals = new ArrayList<>();
         for (FileReport file : previous.map(Manifest::files).orElse(List.of())) {
-            if (!staged.contains(file.file())
+            // Files the new manifest lists (staged, or kept from an unchanged archive) stay.
+            if (!manifest.fileNames().contains(file.file())
                     && (Files.exists(binFile(file.file()), LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(binFile(file.file())))) {
                 removals.add(new Removal(file.file(), Optional.of(file.sha256())));
             }
