@@ -5,6 +5,7 @@ import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.Utf8;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
