@@ -29,7 +29,7 @@ public final class MessageText {
         return oneDecimal(value) + " " + UNITS[unit];
     }
 
-    /// A duration: `250 ms`, `4.2 s`, `3 min 20 s`, `2 h 5 min`.
+    /// A duration: `250 ms`, `4.2 s`, `3 min 20 s`, `5 min`, `2 h 5 min`.
     ///
     /// @param duration the duration
     /// @return the text
@@ -42,8 +42,8 @@ public final class MessageText {
             return oneDecimal(millis / 1000.0) + " s";
         }
         long seconds = duration.toSeconds();
-        return seconds < 3600 ? seconds / 60 + " min " + seconds % 60 + " s"
-                : seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+        return seconds < 3600 ? seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s")
+                : seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
     }
 
     /// A number rounded half-up to one decimal, `12.3`, without the default locale's digits.
