@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,11 +149,16 @@ class HostilePickleProperties {
                         Arbitraries.doubles().between(0, 1), Arbitraries.doubles().between(0, 1),
                         Arbitraries.integers().between(0, 255))
                 .as(OpcodeEdit::new);
-        return Combinators.combine(Arbitraries.integers().between(0, SEEDS.size() - 1), edit.list().ofMinSize(1).ofMaxSize(3))
+        return editedSeeds(edit, 3, HostilePickleProperties::apply);
+    }
+
+    /// A seed pickle with one to `most` edits applied in turn.
+    private static <E> Arbitrary<byte[]> editedSeeds(Arbitrary<E> edit, int most, BiFunction<byte[], E, byte[]> apply) {
+        return Combinators.combine(Arbitraries.integers().between(0, SEEDS.size() - 1), edit.list().ofMinSize(1).ofMaxSize(most))
                 .as((seed, edits) -> {
                     byte[] bytes = SEEDS.get(seed).clone();
-                    for (OpcodeEdit e : edits) {
-                        bytes = apply(bytes, e);
+                    for (E e : edits) {
+                        bytes = apply.apply(bytes, e);
                     }
                     return bytes;
                 });
@@ -226,14 +232,7 @@ class HostilePickleProperties {
                         Arbitraries.doubles().between(0, 1), Arbitraries.integers().between(0, 255),
                         Arbitraries.integers().between(1, 64))
                 .as(Mutation::new);
-        return Combinators.combine(Arbitraries.integers().between(0, SEEDS.size() - 1), mutation.list().ofMinSize(1).ofMaxSize(6))
-                .as((seed, mutations) -> {
-                    byte[] bytes = SEEDS.get(seed).clone();
-                    for (Mutation m : mutations) {
-                        bytes = apply(bytes, m);
-                    }
-                    return bytes;
-                });
+        return editedSeeds(mutation, 6, HostilePickleProperties::apply);
     }
 
     /// Flip a bit, set a byte to an extreme, insert or delete a run, duplicate a run, or truncate.

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,27 +72,26 @@ class PythonTextProperties {
         List<Long> bits = values.stream().map(Double::doubleToRawLongBits).toList();
         JsonNode expected = pandas.call("import struct\n"
                 + "result = [repr(struct.unpack('<d', struct.pack('<q', b))[0]) for b in args['bits']]", Map.of("bits", bits));
-        List<String> differences = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            String java = PythonText.repr(values.get(i));
-            if (!java.equals(expected.get(i).asText())) {
-                differences.add(values.get(i) + ": Python " + expected.get(i).asText() + ", Java " + java);
-            }
-        }
-        assertThat(differences).as("doubles whose text differs from repr").isEmpty();
+        assertThat(differences(values, expected, PythonText::repr)).as("doubles whose text differs from repr").isEmpty();
     }
 
     @Property(tries = 10)
     void timestampsAreWrittenAsPandasPrintsThem(@ForAll("timestamps") List<Long> nanos) {
         JsonNode expected = pandas.call("result = [str(pd.Timestamp(n)) for n in args['nanos']]", Map.of("nanos", nanos));
+        assertThat(differences(nanos, expected, PythonText::timestamp)).as("timestamps whose text differs from str(Timestamp)")
+                .isEmpty();
+    }
+
+    /// Each value whose Java text is not the peer's, with both texts.
+    private static <T> List<String> differences(List<T> values, JsonNode expected, Function<T, String> java) {
         List<String> differences = new ArrayList<>();
-        for (int i = 0; i < nanos.size(); i++) {
-            String java = PythonText.timestamp(nanos.get(i));
-            if (!java.equals(expected.get(i).asText())) {
-                differences.add(nanos.get(i) + ": pandas " + expected.get(i).asText() + ", Java " + java);
+        for (int i = 0; i < values.size(); i++) {
+            String text = java.apply(values.get(i));
+            if (!text.equals(expected.get(i).asText())) {
+                differences.add(values.get(i) + ": Python " + expected.get(i).asText() + ", Java " + text);
             }
         }
-        assertThat(differences).as("timestamps whose text differs from str(Timestamp)").isEmpty();
+        return differences;
     }
 
     @Test
