@@ -34,9 +34,10 @@ class MessageTextTest {
 
     @Test
     void quotedBytesCannotBreakALineOrATerminal() {
+        // Control characters as SafeText escapes them, so bytes and text read alike in messages.
         byte[] bytes = "<!DOCTYPE html>\n\"a\\b\"\t\r\u0000\u001b[2J".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(MessageText.quote(bytes, bytes.length, 100))
-                .isEqualTo("\"<!DOCTYPE html>\\n\\\"a\\\\b\\\"\\t\\r\\x00\\x1b[2J\"");
+                .isEqualTo("\"<!DOCTYPE html>\\n\\\"a\\\\b\\\"\\t\\r\\x00\\e[2J\"");
         byte[] high = {(byte) 0xff, (byte) 0x80, 'x'};
         assertThat(MessageText.quote(high, 3, 2)).isEqualTo("\"\\xff\\x80\"...");
         assertThat(MessageText.quote(high, 0, 2)).isEqualTo("\"\"");

@@ -1,5 +1,7 @@
 package dev.bsee.core.internal;
 
+import dev.bsee.core.SafeText;
+
 import java.time.Duration;
 
 /// Text for people, the one rule for messages, progress and reports in every module: byte counts in
@@ -56,8 +58,10 @@ public final class MessageText {
     }
 
     /// Bytes of unknown content (what came instead of a zip archive, a page's first bytes) as a
-    /// double-quoted string: printable ASCII as it is, `"` and `\` escaped with a backslash, `\n`,
-    /// `\r` and `\t` as such, every other byte as `\xNN`; cut after `max` bytes with `...`.
+    /// double-quoted string: control characters escaped by [SafeText#escape(String)], the project's
+    /// one rule for outside text (`\n`, `\r`, `\t`, `\e`, `\x00`), and, because these are bytes in
+    /// quotes, `"` and `\` escaped with a backslash and every byte from 0x7f up as `\xNN`; cut after
+    /// `max` bytes with `...`.
     ///
     /// @param bytes the bytes
     /// @param length how many of them are valid
@@ -68,19 +72,12 @@ public final class MessageText {
         StringBuilder text = new StringBuilder(shown + 8).append('"');
         for (int i = 0; i < shown; i++) {
             int b = bytes[i] & 0xff;
-            switch (b) {
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                case '\t' -> text.append("\\t");
-                case '"' -> text.append("\\\"");
-                case '\\' -> text.append("\\\\");
-                default -> {
-                    if (b >= 0x20 && b < 0x7f) {
-                        text.append((char) b);
-                    } else {
-                        text.append("\\x").append(HEX[b >> 4]).append(HEX[b & 0xf]);
-                    }
-                }
+            if (b == '"' || b == '\\') {
+                text.append('\\').append((char) b);
+            } else if (b >= 0x7f) {
+                text.append("\\x").append(HEX[b >> 4]).append(HEX[b & 0xf]);
+            } else {
+                text.append(SafeText.escape(String.valueOf((char) b)));
             }
         }
         text.append('"');

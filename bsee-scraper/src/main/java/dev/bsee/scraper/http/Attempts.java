@@ -1,6 +1,7 @@
 package dev.bsee.scraper.http;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.scraper.DownloadException;
 import java.net.URI;
@@ -91,7 +92,7 @@ final class Attempts {
         }
         String message = retry.getMessage() + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + MessageText.duration(delay);
-        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, uri, message);
+        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
         Events.emit(settings.listener(), new ProgressEvent.Notice(eventSource, message));
         try {
             settings.sleeper().sleep(delay);
