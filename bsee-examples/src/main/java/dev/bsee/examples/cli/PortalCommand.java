@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
@@ -120,24 +121,10 @@ final class PortalCommand implements Callable<Integer> {
 
     private static String check(PortalLink link) {
         return link.check().map(check -> switch (check) {
-            case LinkCheck.Available a -> "  [" + (a.size().isPresent() ? size(a.size().getAsLong()) : "size unknown")
+            case LinkCheck.Available a -> "  [" + (a.size().isPresent() ? MessageText.bytes(a.size().getAsLong()) : "size unknown")
                     + ", " + a.lastModified().map(DATE::format).orElse("date unknown") + "]";
             case LinkCheck.Failed f -> "  [unavailable: " + f.problem() + "]";
         }).orElse("");
-    }
-
-    private static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double value = bytes;
-        int unit = -1;
-        List<String> units = List.of("KiB", "MiB", "GiB", "TiB");
-        while (value >= 1024 && unit < units.size() - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units.get(unit));
     }
 
     private static String pad(String s, int width) {

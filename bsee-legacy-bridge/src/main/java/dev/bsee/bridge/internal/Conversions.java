@@ -16,7 +16,8 @@ import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
 
-import java.io.FilterInputStream;
+import org.apache.commons.io.input.ProxyInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -366,7 +367,7 @@ public final class Conversions {
     }
 
     /// Counts body bytes as the processor reads them, so a failed download still reports them.
-    private static final class Counting extends FilterInputStream {
+    private static final class Counting extends ProxyInputStream {
         private final SourceRunner.Tally tally;
 
         Counting(InputStream in, SourceRunner.Tally tally) {
@@ -375,21 +376,10 @@ public final class Conversions {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                tally.addBytes(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+        protected void afterRead(int n) {
             if (n > 0) {
                 tally.addBytes(n);
             }
-            return n;
         }
     }
 }
