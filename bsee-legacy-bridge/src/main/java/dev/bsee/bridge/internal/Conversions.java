@@ -95,7 +95,7 @@ public final class Conversions {
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    !inMemory && config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings));
             try (HttpFetcher fetcher = HttpFetcher.builder()
                     .maxAttempts(config.processing().retries() + 1)
@@ -152,6 +152,7 @@ public final class Conversions {
                 .allocators(() -> SpillingAllocator.create(spill, budget))
                 .progressListener(settings.listener())
                 .parallelism(entries)
+                .spoolDirectory(spill)
                 .build();
     }
 
