@@ -79,7 +79,8 @@ final class PortalCommand implements Callable<Integer> {
     }
 
     private SourceCatalog catalog() {
-        SourceCatalog catalog = SourceCatalog.defaults();
+        // The sources a refresh runs by default; the whole catalog's comparison is `bsee status --portal`'s.
+        SourceCatalog catalog = SourceCatalog.defaults().select(SourceCatalog.defaults().defaultSelection());
         for (Map.Entry<String, URI> override : sources.entrySet()) {
             String id = override.getKey();
             try {

@@ -182,8 +182,8 @@ class DemoMirrorTest {
                 "--source", "well=" + mirror.uri("well"), "--source", "production=" + mirror.uri("production"),
                 "--source", "war=" + mirror.uri("war"));
         assertThat(code).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("3 \"Delimited\" links").containsPattern("well +listed")
-                .containsPattern("production +listed").containsPattern("war +listed").contains("2025-04-17 09:30 UTC");
+        assertThat(out.toString()).contains("3 \"Delimited\" links").containsPattern("apd +listed")
+                .containsPattern("production_raw +listed").containsPattern("war +listed").contains("2025-04-17 09:30 UTC");
     }
 
     @Test
