@@ -112,7 +112,7 @@ public final class Conversions {
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    !inMemory && config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings), "");
             try (HttpFetcher fetcher = fetcher(settings, staging);
                  DownloadSlots.Slot slot = settings.slots().acquire(source.uri())) {
@@ -322,7 +322,8 @@ public final class Conversions {
                 .layouts(plan::layoutFor)
                 .allocators(() -> SpillingAllocator.create(spill, budget))
                 .progressListener(settings.listener())
-                .parallelism(entries)
+                .parallelism(Math.max(1, parallelism))
+                .spoolDirectory(spill)
                 .build();
     }
 
