@@ -228,11 +228,19 @@ public final class Conversions {
     /// One archive of a series as a source of its own, so the fetcher's state, messages and
     /// progress name the archive: id `ogora2019delimit` for `ogora2019delimit.zip`.
     private static BseeSource archiveSource(BseeSource source, BseeSource.Archive archive) {
+        return new BseeSource(archiveId(archive), archive.uri(), source.cadence(), source.requestTimeout(),
+                source.outputSubdirectory(), source.entryPattern(), source.layout());
+    }
+
+    /// The id an archive of a series has in the download state and in messages: its file name
+    /// without extension, lower-case, e.g. `ogora2019delimit`.
+    ///
+    /// @param archive the archive
+    /// @return the id
+    public static String archiveId(BseeSource.Archive archive) {
         String name = archive.name().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
-        String id = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
-        return new BseeSource(id, archive.uri(), source.cadence(), source.requestTimeout(),
-                source.outputSubdirectory(), source.entryPattern(), source.layout());
+        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
     }
 
     /// The files of the previous manifest by the archive they came from (`<archive>/<entry>`).
