@@ -5,6 +5,7 @@ import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.Utf8;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Locale;
 
 /// Reads comma-separated text into a [Table] the way `pandas.read_csv(f, low_memory=False)` (the C
 /// engine, default options) does, UTF-8 first and ISO-8859-1 when the text is not UTF-8.
@@ -128,6 +130,8 @@ public final class TextTableParser {
     private int fieldIndex;
     private final List<byte[]> pending = new ArrayList<>();
     private List<byte[]> headerFields;
+    /// The layout's names as bytes when a first record equal to them is the header, else null.
+    private final byte[][] namesAsHeader;
     private int width;
     private int leadingColumns;
     private CellStore[] stores;
@@ -154,8 +158,11 @@ public final class TextTableParser {
                 throw new IllegalArgumentException("duplicate column names are not allowed: " + names.names());
             }
             mode = MODE_FIRST_ROW;
+            namesAsHeader = names.headerWhenNamed()
+                    ? names.names().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
         } else {
             mode = MODE_HEADER;
+            namesAsHeader = null;
         }
     }
 
@@ -536,7 +543,7 @@ public final class TextTableParser {
             }
         } else {
             if (pending.size() == maxColumns) {
-                throw failure(Problem.TOO_LARGE, String.format("the row has more than %,d fields: every column takes"
+                throw failure(Problem.TOO_LARGE, String.format(Locale.ROOT, "the row has more than %,d fields: every column takes"
                         + " about %d bytes of heap whatever its length, and %,d columns fill half of this JVM's heap"
                         + " (%,d MiB); a larger -Xmx reads it", maxColumns, COLUMN_HEAP_BYTES, maxColumns,
                         Runtime.getRuntime().maxMemory() >> 20), OptionalLong.of(recordLine), null);
@@ -570,6 +577,13 @@ public final class TextTableParser {
                 mode = MODE_FIRST_ROW;
             }
             default -> {
+                if (headerFields == null && namesAsHeader != null && isNamesRecord()) {
+                    // The first record is the layout's names: it is the header, as read_csv() reads it.
+                    headerFields = new ArrayList<>(pending);
+                    pending.clear();
+                    fieldIndex = 0;
+                    return;
+                }
                 int named = headerFields != null ? headerFields.size()
                         : ((TableLayout.ColumnNames) layout).names().size();
                 width = Math.max(named, pending.size());
@@ -590,6 +604,19 @@ public final class TextTableParser {
             }
         }
         fieldIndex = 0;
+    }
+
+    /// Whether the pending first record is exactly the layout's names, field by field.
+    private boolean isNamesRecord() {
+        if (pending.size() != namesAsHeader.length) {
+            return false;
+        }
+        for (int i = 0; i < namesAsHeader.length; i++) {
+            if (!Arrays.equals(pending.get(i), namesAsHeader[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void countRow() throws SourceDataException {
@@ -613,7 +640,7 @@ public final class TextTableParser {
     private Table assemble() throws SourceDataException {
         boolean latin1 = !utf8;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given) {
+        if (layout instanceof TableLayout.ColumnNames given && headerFields == null) {
             names = given.names();
         } else {
             if (headerFields == null) {
@@ -638,7 +665,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && layout instanceof TableLayout.ColumnNames && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && headerFields == null && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
