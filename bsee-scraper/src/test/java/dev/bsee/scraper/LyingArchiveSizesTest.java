@@ -37,7 +37,7 @@ class LyingArchiveSizesTest {
     @TempDir
     Path dir;
 
-    private enum Mode { STREAM, FILE, FILE_PARALLEL }
+    private enum Mode { STREAM, STREAM_PARALLEL, FILE, FILE_PARALLEL }
 
     @Test
     void centralDirectoryOverstatingTheCompressedSizeIsStillABomb() throws IOException {
@@ -148,7 +148,10 @@ class LyingArchiveSizesTest {
                         assertThat(e.getMessage()).contains("bytes inflated").contains("beyond the limit of 200");
                     });
         }
-        assertThatThrownBy(() -> run(archive, "shared.zip", Mode.STREAM)).isInstanceOf(SourceDataException.class);
+        for (Mode mode : new Mode[] {Mode.STREAM, Mode.STREAM_PARALLEL}) {
+            assertThatThrownBy(() -> run(archive, "shared.zip", mode)).as(mode.name())
+                    .isInstanceOf(SourceDataException.class);
+        }
     }
 
     @Test
@@ -185,9 +188,13 @@ class LyingArchiveSizesTest {
 
     private List<EntrySummary> run(byte[] archive, String name, Mode mode) throws IOException {
         List<String> received = new ArrayList<>();
-        EntrySink sink = e -> received.add(e.entryName());
-        if (mode == Mode.STREAM) {
-            return ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(archive), name, sink);
+        if (mode == Mode.STREAM || mode == Mode.STREAM_PARALLEL) {
+            return ZipStreamProcessor.builder().parallelism(mode == Mode.STREAM ? 1 : 2).build()
+                    .process(new ByteArrayInputStream(archive), name, e -> {
+                        synchronized (received) {
+                            received.add(e.entryName());
+                        }
+                    });
         }
         Path file = Files.createDirectories(dir.resolve(mode.name())).resolve(name);
         Files.write(file, archive);
