@@ -639,6 +639,9 @@ public final class TextTableParser {
 
     private Table assemble() throws SourceDataException {
         boolean latin1 = !utf8;
+        // Whether the first record was data (so its first cell carries a byte order mark): decided
+        // before the header fields are let go below.
+        boolean firstRecordIsData = headerFields == null;
         List<String> names;
         if (layout instanceof TableLayout.ColumnNames given && headerFields == null) {
             names = given.names();
@@ -665,7 +668,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && headerFields == null && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && firstRecordIsData && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
