@@ -424,7 +424,7 @@ class ZipStreamProcessorTest {
         assertThat(tables.getFirst().column("Q")).isEqualTo(Int64Column.of(2, 4));
     }
 
-    private static int indexOf(byte[] data, byte[] pattern) {
+    static int indexOf(byte[] data, byte[] pattern) {
         outer:
         for (int i = 0; i <= data.length - pattern.length; i++) {
             for (int j = 0; j < pattern.length; j++) {

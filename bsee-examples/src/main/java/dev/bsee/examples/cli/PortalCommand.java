@@ -51,6 +51,13 @@ final class PortalCommand implements Callable<Integer> {
             description = "Check this address for source ID instead of the built-in one (repeatable; a new ID adds a source).")
     private Map<String, URI> sources = new LinkedHashMap<>();
 
+    @Option(names = "--site", paramLabel = "URL",
+            description = "Take every catalog address relative to this site (a mirror or proxy) instead of the live one.")
+    private URI site;
+
+    @Option(names = "--all", description = "Check every catalog source, not only the three a refresh runs by default.")
+    private boolean all;
+
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
             description = "Requests per page or link before giving up (default: ${DEFAULT-VALUE}).")
     private int attempts;
@@ -80,8 +87,14 @@ final class PortalCommand implements Callable<Integer> {
     }
 
     private SourceCatalog catalog() {
-        // The sources a refresh runs by default; the whole catalog's comparison is `bsee status --portal`'s.
-        SourceCatalog catalog = SourceCatalog.defaults().select(SourceCatalog.defaults().defaultSelection());
+        // The sources a refresh runs by default, unless --all asks for the whole catalog.
+        SourceCatalog every;
+        try {
+            every = site == null ? SourceCatalog.defaults() : SourceCatalog.at(site);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
+        }
+        SourceCatalog catalog = all ? every : every.select(every.defaultSelection());
         for (Map.Entry<String, URI> override : sources.entrySet()) {
             String id = override.getKey();
             try {

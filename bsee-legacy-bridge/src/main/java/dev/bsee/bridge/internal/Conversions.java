@@ -112,7 +112,7 @@ public final class Conversions {
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    !inMemory && config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings), "");
             try (HttpFetcher fetcher = fetcher(settings, staging);
                  DownloadSlots.Slot slot = settings.slots().acquire(source.uri())) {
@@ -228,11 +228,19 @@ public final class Conversions {
     /// One archive of a series as a source of its own, so the fetcher's state, messages and
     /// progress name the archive: id `ogora2019delimit` for `ogora2019delimit.zip`.
     private static BseeSource archiveSource(BseeSource source, BseeSource.Archive archive) {
+        return new BseeSource(archiveId(archive), archive.uri(), source.cadence(), source.requestTimeout(),
+                source.outputSubdirectory(), source.entryPattern(), source.layout());
+    }
+
+    /// The id an archive of a series has in the download state and in messages: its file name
+    /// without extension, lower-case, e.g. `ogora2019delimit`.
+    ///
+    /// @param archive the archive
+    /// @return the id
+    public static String archiveId(BseeSource.Archive archive) {
         String name = archive.name().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
-        String id = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
-        return new BseeSource(id, archive.uri(), source.cadence(), source.requestTimeout(),
-                source.outputSubdirectory(), source.entryPattern(), source.layout());
+        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
     }
 
     /// The files of the previous manifest by the archive they came from (`<archive>/<entry>`).
@@ -322,7 +330,8 @@ public final class Conversions {
                 .layouts(plan::layoutFor)
                 .allocators(() -> SpillingAllocator.create(spill, budget))
                 .progressListener(settings.listener())
-                .parallelism(entries)
+                .parallelism(Math.max(1, parallelism))
+                .spoolDirectory(spill)
                 .build();
     }
 
