@@ -52,12 +52,14 @@ class TerminalProgressTest {
         String output = demo(true);
         assertThat(output).contains("\r\u001B[K");
         assertThat(output).containsPattern("\\r\\u001B\\[K\\S+ .*\\[[#-]{20}\\] +\\d+% ");
-        assertThat(output).contains("Refresh report: 3 sources, 0 failed");
+        // The demo refreshes the whole catalog: every source, none failed.
+        assertThat(output).containsPattern("Refresh report: \\d+ sources, 0 failed");
     }
 
     @Test
     void redirectedOutputGetsPlainLines() throws Exception {
         String output = demo(false);
-        assertThat(output).doesNotContain("\r", "\u001B").contains("well: downloaded 0 B of ").contains("Refresh report: 3 sources, 0 failed");
+        assertThat(output).doesNotContain("\r", "\u001B").containsPattern("(?m)^\\w+: downloaded 0 B of ")
+                .containsPattern("Refresh report: \\d+ sources, 0 failed");
     }
 }
