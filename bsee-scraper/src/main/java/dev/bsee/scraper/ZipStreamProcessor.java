@@ -9,6 +9,7 @@ import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.text.TextTableParser;
 import dev.bsee.scraper.zip.ArchiveInput;
 import dev.bsee.scraper.zip.EntryNames;
+import dev.bsee.scraper.zip.ZipSignature;
 import dev.bsee.scraper.zip.EntryStream;
 import dev.bsee.scraper.zip.InflationBudget;
 
@@ -374,24 +375,17 @@ public final class ZipStreamProcessor {
 
     private static void checkSignature(String archiveName, byte[] first, int length, String what)
             throws SourceDataException {
-        if (length >= 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 3 && first[3] == 4) {
+        if (ZipSignature.startsWithEntry(first, length)) {
             return;
         }
-        if (length >= 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 5 && first[3] == 6) {
+        if (ZipSignature.isEmptyArchive(first, length)) {
             throw new SourceDataException(Problem.EMPTY_ARCHIVE, "the archive has no entries",
                     Optional.of(archiveName), Optional.empty(), OptionalLong.empty());
         }
         String detail = length == 0 ? "not a zip archive: the " + what + " is empty"
-                : "not a zip archive: it starts with " + ArchiveInput.quote(first, length, 48)
-                + (looksLikeHtml(first, length) ? " (an HTML page, not the download)" : "");
+                : "not a zip archive: " + ZipSignature.describeStart(first, length);
         throw new SourceDataException(Problem.NOT_A_ZIP, detail, Optional.of(archiveName), Optional.empty(),
                 OptionalLong.empty());
-    }
-
-    private static boolean looksLikeHtml(byte[] first, int length) {
-        String start = new String(first, 0, length, StandardCharsets.ISO_8859_1).stripLeading().toLowerCase(Locale.ROOT);
-        return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<?xml")
-                || start.startsWith("<head");
     }
 
     private static void checkName(String archiveName, String name) throws SourceDataException {
@@ -419,7 +413,7 @@ public final class ZipStreamProcessor {
                     Optional.of(entry.getName()), OptionalLong.empty());
         }
         if (size > EntryStream.RATIO_GRACE_BYTES && size > maxExpansionRatio * compressed) {
-            throw new SourceDataException(Problem.ZIP_BOMB, String.format("the entry declares a %.0f-fold expansion"
+            throw new SourceDataException(Problem.ZIP_BOMB, String.format(Locale.ROOT, "the entry declares a %.0f-fold expansion"
                     + " (%d bytes from %d), beyond the limit of %.0f", (double) size / compressed, size, compressed,
                     maxExpansionRatio), Optional.of(archiveName), Optional.of(entry.getName()), OptionalLong.empty());
         }
