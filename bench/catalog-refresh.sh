@@ -59,14 +59,7 @@ YAML
 requests_since() {
   awk -v from="$1" 'NR > from && $2 ~ /\.(zip|ZIP)$/ { n++; b += $4 } END { printf "%d %d\n", n, b }' "$RESULTS/mirror.log"
 }
-# "wall_seconds max_rss_kb cpu_seconds" from a /usr/bin/time -v report
-measure() {
-  awk -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; wall = s }
-    /Maximum resident set size/ { rss = $2 }
-    /User time|System time/ { cpu += $2 }
-    END { printf "%.2f %d %.2f\n", wall, rss, cpu }' "$1"
-}
+source bench/measure.sh
 
 run() {
   local name=$1 before

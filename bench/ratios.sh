@@ -83,14 +83,7 @@ EOF
 JAVA=$(source scripts/jdk.sh && echo "$JAVA_HOME/bin/java")
 "$(dirname "$JAVA")/javac" -d "$WORK/classes" -cp "$JAR" bench/BinStoreRead.java
 
-# "wall_seconds max_rss_kb cpu_seconds" from a /usr/bin/time -v report
-measure() {
-  awk -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; wall = s }
-    /Maximum resident set size/ { rss = $2 }
-    /User time|System time/ { cpu += $2 }
-    END { printf "%.2f %d %.2f\n", wall, rss, cpu }' "$1"
-}
+source bench/measure.sh
 count_bins() { find "$1" -name '*.bin' 2>/dev/null | wc -l; }
 timed() { # name run command...
   local name=$1 run=$2

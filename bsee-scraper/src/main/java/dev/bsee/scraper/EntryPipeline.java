@@ -3,7 +3,6 @@ package dev.bsee.scraper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,20 +119,7 @@ final class EntryPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("processing " + archiveName + " was interrupted");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException unchecked) {
-                throw unchecked.getCause();
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
+            throw ZipStreamProcessor.rethrow(e.getCause());
         }
     }
 

@@ -318,7 +318,7 @@ public final class ZipStreamProcessor {
         }
     }
 
-    private static IOException rethrow(Throwable cause) {
+    static IOException rethrow(Throwable cause) {
         if (cause instanceof IOException io) {
             return io;
         }

@@ -1,6 +1,5 @@
 package dev.bsee.scraper;
 
-import dev.bsee.core.Table;
 import dev.bsee.scraper.SourceDataException.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -47,16 +45,6 @@ class EntryPipelineTest {
             content.put("part" + i + ".txt", text.toString());
         }
         return content;
-    }
-
-    private static String describe(Table table) {
-        StringBuilder text = new StringBuilder(table.columnNames() + " " + table.dtypes());
-        for (int c = 0; c < table.columnCount(); c++) {
-            for (int row = 0; row < table.rowCount(); row++) {
-                text.append('|').append(table.column(c).format(row));
-            }
-        }
-        return text.toString();
     }
 
     /// Releases a latch once the whole archive has been read.
@@ -91,7 +79,7 @@ class EntryPipelineTest {
         byte[] archive = ZipStreamProcessorTest.zip(parts(3, 3000));
         Map<String, String> sequential = new ConcurrentHashMap<>();
         List<EntrySummary> expected = ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(archive),
-                "parts.zip", e -> sequential.put(e.outputName(), describe(e.table())));
+                "parts.zip", e -> sequential.put(e.outputName(), ZipStreamProcessorTest.describe(e.table())));
 
         ReadToTheEnd body = new ReadToTheEnd(archive);
         Map<String, String> pipelined = new ConcurrentHashMap<>();
@@ -106,7 +94,7 @@ class EntryPipelineTest {
                             throw new java.io.InterruptedIOException();
                         }
                     }
-                    pipelined.put(e.outputName(), describe(e.table()));
+                    pipelined.put(e.outputName(), ZipStreamProcessorTest.describe(e.table()));
                 });
 
         assertThat(firstEntrySawTheEnd).as("the rest of the archive was read while the first entry was written")
@@ -189,15 +177,7 @@ class EntryPipelineTest {
             out.putNextEntry(new ZipEntry("good.txt"));
             out.write(good);
             out.closeEntry();
-            ZipEntry damaged = new ZipEntry("damaged.txt");
-            damaged.setMethod(ZipEntry.STORED);
-            damaged.setSize(text.length);
-            CRC32 crc = new CRC32();
-            crc.update(text);
-            damaged.setCrc(crc.getValue());
-            out.putNextEntry(damaged);
-            out.write(text);
-            out.closeEntry();
+            ZipStreamProcessorTest.writeStored(out, "damaged.txt", text);
             out.putNextEntry(new ZipEntry("after.txt"));
             out.write(good);
             out.closeEntry();

@@ -638,9 +638,12 @@ public final class TextTableParser {
     // ---------------------------------------------------------------- table
 
     private Table assemble() throws SourceDataException {
+        // Decided before the header's bytes are released below: without a header row the byte order
+        // mark belongs to the first data cell.
+        boolean headerless = headerFields == null;
         boolean latin1 = !utf8;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given && headerFields == null) {
+        if (layout instanceof TableLayout.ColumnNames given && headerless) {
             names = given.names();
         } else {
             if (headerFields == null) {
@@ -665,7 +668,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && headerFields == null && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && headerless && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
