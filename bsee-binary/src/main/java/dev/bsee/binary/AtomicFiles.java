@@ -1,5 +1,6 @@
 package dev.bsee.binary;
 
+import dev.bsee.core.FileErrors;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -64,10 +65,16 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream stream = new BufferedOutputStream(new KeepOpen(Channels.newOutputStream(channel)), BUFFER_SIZE);
+                // A full disk or an I/O error names the file being written, not only its errno.
+                OutputStream stream = new BufferedOutputStream(FileErrors.naming(destination,
+                        new KeepOpen(Channels.newOutputStream(channel))), BUFFER_SIZE);
                 content.accept(stream);
                 stream.flush();
-                channel.force(true);
+                try {
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw FileErrors.naming(destination, e);
+                }
             }
             try {
                 Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);

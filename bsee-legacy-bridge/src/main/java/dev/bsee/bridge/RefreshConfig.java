@@ -291,6 +291,18 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             return this;
         }
 
+        /// Sets only a source's output folder, like `parameters.filepath.<id>.bin` without `zip`: both
+        /// paths write the source's `.bin` files there.
+        ///
+        /// @param id the source id
+        /// @param bin the output folder
+        /// @return this builder
+        public Builder binFolder(String id, Path bin) {
+            Optional<Path> zip = Optional.ofNullable(legacyFolders.get(checkId(id))).flatMap(LegacyFolders::zip);
+            legacyFolders.put(id, new LegacyFolders(zip, Optional.of(bin)));
+            return this;
+        }
+
         /// Overrides a source's address, timeout or output subdirectory, like `sources.<id>`.
         ///
         /// @param id the source id

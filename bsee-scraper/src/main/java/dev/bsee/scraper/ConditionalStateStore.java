@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.FileErrors;
 import dev.bsee.core.BseeSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +135,11 @@ public final class ConditionalStateStore {
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
         try {
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
+            try {
+                Files.write(temporary, lines, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw FileErrors.naming(file, e);
+            }
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -10,6 +10,7 @@ import dev.bsee.scraper.text.TextTableParser;
 import dev.bsee.scraper.zip.ArchiveInput;
 import dev.bsee.scraper.zip.EntryNames;
 import dev.bsee.scraper.zip.EntryStream;
+import dev.bsee.scraper.zip.InflationBudget;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,6 +137,7 @@ public final class ZipStreamProcessor {
         sniffable.unread(first, 0, length);
 
         ArchiveInput archive = new ArchiveInput(sniffable);
+        InflationBudget budget = new InflationBudget(archiveName, archive::count, maxExpansionRatio);
         ZipInputStream entries = new ZipInputStream(archive, StandardCharsets.UTF_8);
         List<EntrySummary> results = new ArrayList<>();
         Set<String> outputs = new HashSet<>();
@@ -150,7 +152,7 @@ public final class ZipStreamProcessor {
             checkName(archiveName, name);
             long start = archive.count();
             EntryStream data = new EntryStream(entries, archiveName, name, () -> archive.count() - start,
-                    maxEntryBytes, maxExpansionRatio, OptionalLong.empty(), OptionalLong.empty());
+                    maxEntryBytes, maxExpansionRatio, OptionalLong.empty(), OptionalLong.empty(), budget);
             if (entry.isDirectory() || !entryFilter.test(name)) {
                 // Read skipped entries through the same guard: a bomb must not be inflated blindly.
                 data.transferTo(OutputStreamDiscard.INSTANCE);
@@ -228,11 +230,16 @@ public final class ZipStreamProcessor {
                 }
             }
             requireData(archiveName, all.size(), data.size());
+            // ZipFile does not tell how many compressed bytes an entry really took: no entry can take
+            // more than the whole file, and the budget holds all entries to the file's real size.
+            long fileBytes = Files.size(zipFile);
+            InflationBudget budget = new InflationBudget(archiveName, () -> fileBytes, maxExpansionRatio);
             return runAll(archiveName, data, entry -> {
                 InputStream raw = archive.getInputStream(entry);
-                EntryStream guarded = new EntryStream(raw, archiveName, entry.getName(), entry::getCompressedSize,
+                long compressed = Math.min(entry.getCompressedSize(), fileBytes);
+                EntryStream guarded = new EntryStream(raw, archiveName, entry.getName(), () -> compressed,
                         maxEntryBytes, maxExpansionRatio, OptionalLong.of(entry.getSize()),
-                        OptionalLong.of(entry.getCrc()));
+                        OptionalLong.of(entry.getCrc()), budget);
                 try (guarded) {
                     return processEntry(archiveName, entry.getName(), OptionalLong.of(entry.getSize()), guarded, sink);
                 }

@@ -3,6 +3,7 @@ package dev.bsee.examples.cli;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.RefreshError;
@@ -144,6 +145,9 @@ final class RefreshCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "    %-40s %,12d rows %4d columns%n", file.file(), file.rows(), file.columns().size());
             }
             source.removedFiles().forEach(file -> out.println("    removed " + file + " (its entry is gone from the archive)"));
+            source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.ADDED
+                    && source.change().rowsBefore().isPresent()).forEach(file -> out.println("    new file " + file.file()));
+            source.schemaDrift().forEach(reason -> out.println("    schema drift: " + reason));
             for (RefreshError error : source.errors()) {
                 // The message names the archive, entry and line itself; the fields are for programs.
                 out.println("    error: " + error.message());
@@ -151,6 +155,10 @@ final class RefreshCommand implements Callable<Integer> {
         }
         for (ConfigProblem warning : report.warnings()) {
             out.println("warning: " + warning);
+        }
+        if (!report.schemaDrift().isEmpty()) {
+            out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (see above)");
         }
         long failed = report.failures().size();
         out.println(report.sources().isEmpty() ? "nothing ran"

@@ -154,27 +154,32 @@ public final class DemoArchives {
     private static Archive production() {
         ArchiveBuilder zip = new ArchiveBuilder("production", "/Production/Files/ProductionRawData.zip");
         for (int year : new int[] {2023, 2024}) {
-            zip.add("ogora" + year + "delimit.txt", List.of(), PRODUCTION_ROWS, values -> row -> {
-                DemoValues.Well well = values.well(row);
-                boolean producing = values.chance(0.7);
-                String product = producing ? (values.chance(0.6) ? "O" : "G") : "U";
-                String unit = values.chance(0.3) ? Integer.toString(754_300_000 + values.between(0, 99_999)) : "";
-                return List.of(
-                        row % 50 == 0 ? " 00016" : well.lease(),
-                        String.format(Locale.ROOT, " %s%03d%s", row % 3 == 0 ? "A" : "E", 1 + row % 40, row % 11 == 0 ? "D" : ""),
-                        String.format(Locale.ROOT, "%d%02d", year, 1 + row % 12),
-                        String.format(Locale.ROOT, "%02d", producing ? values.between(1, 31) : 0), product,
-                        volume(values, producing), volume(values, producing), volume(values, producing), well.api(),
-                        String.format(Locale.ROOT, "%02d", values.between(1, 14)),
-                        String.format(Locale.ROOT, "%-3s%4d", well.area(), well.block()),
-                        String.format(Locale.ROOT, "%05d", well.operatorNumber()), well.operator(),
-                        String.format(Locale.ROOT, "%s%03d", well.area(), well.block()), "000000000",
-                        String.format(Locale.ROOT, "S%02d", values.between(1, 9)),
-                        values.orEmpty(values.compactDate(1965, 2022), 0.25), unit,
-                        unit.isEmpty() ? "" : (values.chance(0.5) ? "0" : "A"));
-            });
+            zip.add("ogora" + year + "delimit.txt", List.of(), PRODUCTION_ROWS, values -> productionRow(values, year));
         }
         return zip.build();
+    }
+
+    /// One record of the 19 production columns for `year`, as OGOR-A publishes them.
+    static IntFunction<List<String>> productionRow(DemoValues values, int year) {
+        return row -> {
+            DemoValues.Well well = values.well(row);
+            boolean producing = values.chance(0.7);
+            String product = producing ? (values.chance(0.6) ? "O" : "G") : "U";
+            String unit = values.chance(0.3) ? Integer.toString(754_300_000 + values.between(0, 99_999)) : "";
+            return List.of(
+                    row % 50 == 0 ? " 00016" : well.lease(),
+                    String.format(Locale.ROOT, " %s%03d%s", row % 3 == 0 ? "A" : "E", 1 + row % 40, row % 11 == 0 ? "D" : ""),
+                    String.format(Locale.ROOT, "%d%02d", year, 1 + row % 12),
+                    String.format(Locale.ROOT, "%02d", producing ? values.between(1, 31) : 0), product,
+                    volume(values, producing), volume(values, producing), volume(values, producing), well.api(),
+                    String.format(Locale.ROOT, "%02d", values.between(1, 14)),
+                    String.format(Locale.ROOT, "%-3s%4d", well.area(), well.block()),
+                    String.format(Locale.ROOT, "%05d", well.operatorNumber()), well.operator(),
+                    String.format(Locale.ROOT, "%s%03d", well.area(), well.block()), "000000000",
+                    String.format(Locale.ROOT, "S%02d", values.between(1, 9)),
+                    values.orEmpty(values.compactDate(1965, 2022), 0.25), unit,
+                    unit.isEmpty() ? "" : (values.chance(0.5) ? "0" : "A"));
+        };
     }
 
     private static String volume(DemoValues values, boolean producing) {
@@ -229,7 +234,7 @@ public final class DemoArchives {
     }
 
     /// Collects entries and zips them with fixed times, so the bytes never change.
-    private static final class ArchiveBuilder {
+    static final class ArchiveBuilder {
         private final String sourceId;
         private final String path;
         private final Map<String, byte[]> files = new LinkedHashMap<>();

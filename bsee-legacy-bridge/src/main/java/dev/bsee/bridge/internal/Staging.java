@@ -8,7 +8,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -40,6 +39,7 @@ public final class Staging implements AutoCloseable {
     private final Path run;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
     private final Set<String> kept = new java.util.HashSet<>();
+    private boolean journaled;
     private boolean committed;
 
     Staging(OutputFolder folder, Path run) {
@@ -93,7 +93,7 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
-                HexFormat.of().formatHex(sha256.digest()), bytes[0]);
+                HexFormat.of().formatHex(sha256.digest()), bytes[0], ProductionDates.newest(table));
         synchronized (this) {
             files.put(fileName, report);
         }
@@ -111,7 +111,7 @@ public final class Staging implements AutoCloseable {
             throw new IllegalStateException("already committed");
         }
         Path existing = folder.binFile(file.file());
-        if (!Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!java.nio.file.Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.NoSuchFileException(existing.toString(), null, "cannot keep a file that is gone");
         }
         if (files.containsKey(file.file())) {
@@ -130,13 +130,19 @@ public final class Staging implements AutoCloseable {
     }
 
     /// Moves every staged file into the folder, removes the files of the previous manifest that this
-    /// refresh did not write again (or [#keep]), and writes `manifest` (which must list exactly the
-    /// staged and kept files).
+    /// refresh did not write again (or [#keep]; only those whose content still has the hash the
+    /// manifest recorded: the others are left alone and reported), and writes `manifest` (which must
+    /// list exactly the staged and kept files).
+    ///
+    /// Once the commit's journal is written the commit is decided: if a later step fails, the staged
+    /// files stay where they are (closing this does not delete them) and the next
+    /// [OutputFolder#recover()] completes the commit.
     ///
     /// @param manifest the new manifest
-    /// @return the names of the files removed
-    /// @throws IOException when the commit fails (the next refresh completes it)
-    public synchronized List<String> commit(Manifest manifest) throws IOException {
+    /// @return the files removed and those left alone
+    /// @throws IOException when the commit fails (the next refresh completes it), or a link was planted
+    ///                     where a file goes
+    public synchronized OutputFolder.Applied commit(Manifest manifest) throws IOException {
         List<String> listed = new ArrayList<>(files.keySet());
         List<String> staged = listed.stream().filter(name -> !kept.contains(name)).toList();
         if (files.containsValue(null)) {
@@ -145,25 +151,29 @@ public final class Staging implements AutoCloseable {
         if (!Set.copyOf(manifest.fileNames()).equals(Set.copyOf(listed))) {
             throw new IllegalArgumentException("manifest lists " + manifest.fileNames() + " but staged are " + listed);
         }
-        List<String> removals = new ArrayList<>();
-        for (String previous : folder.manifest().map(Manifest::fileNames).orElse(List.of())) {
-            if (!files.containsKey(previous) && Files.exists(folder.binFile(previous))) {
-                removals.add(previous);
-            }
+        OutputFolder.Journal journal = folder.journal(run, staged, manifest);
+        try {
+            folder.writeJournal(journal);
+        } finally {
+            // From the moment the journal is on disk, the staged files belong to the commit it decides.
+            journaled = folder.hasJournal();
         }
-        folder.commit(run, staged, manifest, removals);
+        OutputFolder.Applied applied = folder.apply(journal, false);
         committed = true;
         OutputFolder.deleteTree(run);
-        return removals;
+        return applied;
     }
 
-    /// Deletes whatever was staged and not committed.
+    /// Deletes whatever was staged and not committed; after a commit that failed once its journal
+    /// was written, keeps the staged files for the recovery that completes it.
     @Override
     public void close() throws IOException {
-        OutputFolder.deleteTree(run);
+        if (!journaled || committed) {
+            OutputFolder.deleteTree(run);
+        }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

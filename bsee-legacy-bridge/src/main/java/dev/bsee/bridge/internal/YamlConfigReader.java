@@ -62,7 +62,17 @@ public final class YamlConfigReader {
     /// @throws ConfigException when values are wrong
     /// @throws IOException when the file cannot be read
     public static RefreshConfig read(Path file) throws IOException {
+        // Bounded before reading: a configuration is a few kilobytes, and the text is held whole.
+        long size = Files.size(file);
+        if (size > YamlTree.MAX_CODE_POINTS) {
+            throw tooLarge(file.toString(), size + " bytes");
+        }
         return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    private static ConfigException tooLarge(String name, String size) {
+        return new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, "the file has " + size
+                + ", more than a configuration can (at most " + YamlTree.MAX_CODE_POINTS + ")")));
     }
 
     /// Reads configuration text.
@@ -72,9 +82,15 @@ public final class YamlConfigReader {
     /// @return the configuration
     /// @throws ConfigException when values are wrong
     public static RefreshConfig read(String yaml, String name) throws ConfigException {
+        if (yaml.length() > YamlTree.MAX_CODE_POINTS) {
+            throw tooLarge(name, yaml.length() + " characters");
+        }
         Optional<Node> root;
         try {
             root = YamlTree.parse(yaml);
+        } catch (YamlTree.Refused e) {
+            throw new ConfigException(name, List.of(new ConfigProblem(e.key(), e.at().line(), e.at().column(),
+                    e.getMessage())));
         } catch (JacksonException e) {
             Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
             throw new ConfigException(name, List.of(new ConfigProblem("(document)", at.line(), at.column(),
@@ -173,9 +189,11 @@ public final class YamlConfigReader {
                 }
                 if (id.isPresent() && (zip.isPresent() || bin.isPresent())) {
                     Optional<Path> binFolder = bin;
-                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder),
-                            () -> warn(sourceKey, sourceEntry.keyAt(),
-                                    "no zip folder given, so the legacy path has nothing to convert for this source"));
+                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder), () -> {
+                        builder.binFolder(id.get(), binFolder.orElseThrow());
+                        warn(sourceKey, sourceEntry.keyAt(), "no zip folder given, so the legacy path has nothing to"
+                                + " convert for this source; the enhanced path writes to its bin folder");
+                    });
                 }
             });
         });

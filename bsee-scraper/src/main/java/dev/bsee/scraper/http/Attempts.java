@@ -1,5 +1,6 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.scraper.DownloadException;
 import java.net.URI;
@@ -90,7 +91,7 @@ final class Attempts {
         }
         String message = retry.getMessage() + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + Durations.format(delay);
-        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, uri, message);
+        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
         Events.emit(settings.listener(), new ProgressEvent.Notice(eventSource, message));
         try {
             settings.sleeper().sleep(delay);

@@ -1,5 +1,6 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.core.BseeSource;
 import dev.bsee.scraper.BodyConsumer;
 import dev.bsee.scraper.ConditionalState;
@@ -156,7 +157,7 @@ public final class Engine implements AutoCloseable {
                         .header("User-Agent", settings.userAgent())
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
-                LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, current, headers);
+                LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
             } catch (HttpConnectTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
@@ -207,7 +208,7 @@ public final class Engine implements AutoCloseable {
     DownloadException statusFailure(Attempts attempts, Exchange ex) throws Retry {
         ex.body().cancel();
         int status = ex.status();
-        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + ex.uri());
+        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()));
         if (status >= 500 || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);

@@ -76,6 +76,9 @@ public final class TextTableParser {
     private static final int MAX_FIELD_BYTES = 1 << 30;
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
     private static final int MAX_ROWS = Integer.MAX_VALUE - 8;
+    /// Heap one column takes whatever its length: its cell store, name, typed column and buffer
+    /// views (about 470 bytes measured on JDK 25 with a million columns of three rows, rounded up).
+    static final long COLUMN_HEAP_BYTES = 600;
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /// Byte class bits, gathered over a field while it is scanned: a byte at or above 0x80 (the field
@@ -105,6 +108,7 @@ public final class TextTableParser {
     private final Optional<String> archive;
     private final Optional<String> entry;
     private final Progress progress;
+    private final int maxColumns;
 
     private InputStream in;
     private byte[] buf = new byte[BUFFER_BYTES];
@@ -146,6 +150,7 @@ public final class TextTableParser {
         this.archive = Objects.requireNonNull(archive, "archive");
         this.entry = Objects.requireNonNull(entry, "entry");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.maxColumns = maxColumns(Runtime.getRuntime().maxMemory());
         if (layout instanceof TableLayout.ColumnNames names) {
             if (new HashSet<>(names.names()).size() != names.names().size()) {
                 throw new IllegalArgumentException("duplicate column names are not allowed: " + names.names());
@@ -535,9 +540,21 @@ public final class TextTableParser {
                 }
             }
         } else {
+            if (pending.size() == maxColumns) {
+                throw failure(Problem.TOO_LARGE, String.format("the row has more than %,d fields: every column takes"
+                        + " about %d bytes of heap whatever its length, and %,d columns fill half of this JVM's heap"
+                        + " (%,d MiB); a larger -Xmx reads it", maxColumns, COLUMN_HEAP_BYTES, maxColumns,
+                        Runtime.getRuntime().maxMemory() >> 20), OptionalLong.of(recordLine), null);
+            }
             pending.add(Arrays.copyOfRange(bytes, offset, offset + length));
         }
         fieldIndex++;
+    }
+
+    /// The most columns an entry may have in a heap of `maxHeapBytes`: their fixed cost may take
+    /// half of it, the rest is for the data (whose buffers spill to disk past their budget).
+    static int maxColumns(long maxHeapBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, maxHeapBytes / 2 / COLUMN_HEAP_BYTES));
     }
 
     private void endRecord() throws SourceDataException {
@@ -620,8 +637,11 @@ public final class TextTableParser {
 
     private Table assemble() throws SourceDataException {
         boolean latin1 = !utf8;
+        // A header row was read (the layout's, or a first record equal to the layout's names): the
+        // byte order mark then belongs to the first name, not to the first cell.
+        boolean headerRead = headerFields != null;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given && headerFields == null) {
+        if (layout instanceof TableLayout.ColumnNames given && !headerRead) {
             names = given.names();
         } else {
             if (headerFields == null) {
@@ -636,6 +656,7 @@ public final class TextTableParser {
                 raw.add(new String(name, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
             }
             names = HeaderNames.mangle(raw);
+            headerFields = null;
         }
         int rowCount = (int) rows;
         if (stores == null) {
@@ -645,7 +666,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && headerFields == null && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && !headerRead && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
