@@ -80,7 +80,7 @@ class BseeStatusTest {
 
         assertThat(fresh.healthy()).as(fresh.toJson()).isTrue();
         SourceStatus well = fresh.sources().getFirst();
-        assertThat(well.source()).isEqualTo("well");
+        assertThat(well.source()).isEqualTo("apd");
         assertThat(well.folder()).isEqualTo(bin("apd"));
         assertThat(well.freshness()).isEqualTo(Freshness.FRESH);
         assertThat(well.lastRefresh()).hasValue(written);
@@ -95,7 +95,7 @@ class BseeStatusTest {
 
         assertThat(stale.healthy()).isFalse();
         assertThat(stale.sources().getFirst().freshness()).isEqualTo(Freshness.STALE);
-        assertThat(stale.problems()).singleElement().asString().startsWith("well: stale: last refreshed " + written)
+        assertThat(stale.problems()).singleElement().asString().startsWith("apd: stale: last refreshed " + written)
                 .contains("37 h ago (stale after 36 h)");
         JsonNode json = new ObjectMapper().readTree(stale.toJson());
         assertThat(json.path("healthy").asBoolean()).isFalse();
@@ -131,9 +131,9 @@ class BseeStatusTest {
         assertThat(well.untrackedFiles()).containsExactly("my_own_table.bin");
         assertThat(report.healthy()).isFalse();
         assertThat(report.problems()).containsExactly(
-                "well: missing mv_apd_main_all.bin",
-                "well: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin",
-                "well: do not belong in the folder (only .bin files may be there): notes.txt, old/");
+                "apd: missing mv_apd_main_all.bin",
+                "apd: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin",
+                "apd: do not belong in the folder (only .bin files may be there): notes.txt, old/");
         JsonNode source = new ObjectMapper().readTree(report.toJson()).path("sources").get(0);
         assertThat(source.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
         assertThat(source.path("missing_entries").toString()).isEqualTo("[\"mv_apd_main_all.bin\"]");
@@ -173,7 +173,7 @@ class BseeStatusTest {
 
             assertThat(report.healthy()).isFalse();
             assertThat(report.sources().getFirst().freshness()).isEqualTo(Freshness.UNKNOWN);
-            assertThat(report.problems()).singleElement().asString().startsWith("well: cannot check " + bin("apd"))
+            assertThat(report.problems()).singleElement().asString().startsWith("apd: cannot check " + bin("apd"))
                     .contains("refresh of source well");
         }
     }

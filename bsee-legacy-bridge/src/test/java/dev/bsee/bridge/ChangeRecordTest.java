@@ -125,7 +125,7 @@ class ChangeRecordTest {
         assertThat(changed.schemaDrift()).containsExactly(well);
 
         JsonNode source = json(changed).path("sources").get(0);
-        assertThat(json(changed).path("schema_drift").toString()).isEqualTo("[\"well\"]");
+        assertThat(json(changed).path("schema_drift").toString()).isEqualTo("[\"apd\"]");
         assertThat(source.path("change").path("rows_before").asLong()).isEqualTo(155);
         assertThat(source.path("change").path("rows_after").asLong()).isEqualTo(117);
         assertThat(source.path("change").path("dtype_changes").toString())
