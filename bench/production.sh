@@ -50,14 +50,7 @@ trap cleanup EXIT
 ln "$ZIP" "$PEER_WORK/archive.zip" 2>/dev/null || cp "$ZIP" "$PEER_WORK/archive.zip"
 cp bench/pandas_pipeline.py "$PEER_WORK/"
 
-# "wall_seconds max_rss_kb cpu_seconds" from a /usr/bin/time -v report
-measure() {
-  awk -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; wall = s }
-    /Maximum resident set size/ { rss = $2 }
-    /User time|System time/ { cpu += $2 }
-    END { printf "%.2f %d %.2f\n", wall, rss, cpu }' "$1"
-}
+source bench/measure.sh
 
 if [ "$AOT" = 1 ]; then
   # shellcheck disable=SC2086

@@ -17,15 +17,17 @@ public final class FileErrors {
     }
 
     /// `failure` as an exception that names `file`: a [FileSystemException] (which names its file
-    /// already) as it is, any other as a [FileSystemException] for `file` with the same reason and
-    /// `failure` as its cause.
+    /// already) and a cancellation (an interrupt: [java.io.InterruptedIOException],
+    /// [java.nio.channels.ClosedByInterruptException]) as they are, so callers still recognise them;
+    /// any other as a [FileSystemException] for `file` with the same reason and `failure` as its cause.
     ///
     /// @param file the file being written
     /// @param failure what went wrong
     /// @return the exception to throw
     public static IOException naming(Path file, IOException failure) {
         Objects.requireNonNull(file, "file");
-        if (failure instanceof FileSystemException) {
+        if (failure instanceof FileSystemException || failure instanceof java.io.InterruptedIOException
+                || failure instanceof java.nio.channels.ClosedByInterruptException) {
             return failure;
         }
         FileSystemException named = new FileSystemException(file.toString(), null,

@@ -1,6 +1,7 @@
 package dev.bsee.core;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
 /// The one rule for putting text from outside (addresses from configuration, entry names from
@@ -72,7 +73,8 @@ public final class SafeText {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 case 0x1B -> out.append("\\e");
-                default -> out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\x{%04x}", (int) c));
+                default -> out.append(c < 0x100 ? String.format(Locale.ROOT, "\\x%02x", (int) c)
+                        : String.format(Locale.ROOT, "\\x{%04x}", (int) c));
             }
         }
         return out.toString();

@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.bridge.internal.ConfigPaths;
+import dev.bsee.bridge.internal.Conversions;
 import dev.bsee.bridge.internal.SourcePlan;
 import dev.bsee.bridge.internal.StatusCheck;
 import dev.bsee.core.BseeSource;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -85,6 +87,7 @@ public final class BseeStatus {
     /// @return the report; what it finds is reported, never thrown
     public StatusReport check() {
         Instant now = clock.instant();
+        int year = Year.now(clock).getValue();
         Path binRoot = ConfigPaths.resolve(base, SourcePlan.BIN_ROOT);
         List<SourceStatus> sources = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -96,14 +99,14 @@ public final class BseeStatus {
         for (String id : candidates) {
             SourcePlan plan;
             try {
-                plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, base, java.time.Year.now(clock).getValue());
+                plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, base, year);
             } catch (IllegalArgumentException e) {
                 errors.add(id + ": " + e.getMessage());
                 continue;
             }
             if (StatusCheck.inUse(plan.outputFolder()) && seen.add(plan.outputFolder())) {
                 ids.add(id);
-                sources.add(StatusCheck.check(target(plan.source(), plan.outputFolder()), now, lockWait));
+                sources.add(StatusCheck.check(target(plan, year), now, lockWait));
             }
         }
         // Folders a refresh wrote for a source this catalog does not know (e.g. one from sources.<id>.url).
@@ -111,7 +114,7 @@ public final class BseeStatus {
             if (!seen.contains(found.folder()) && !ids.contains(found.source())) {
                 seen.add(found.folder());
                 sources.add(StatusCheck.check(new StatusCheck.Target(found.source(), found.folder(),
-                        staleAfter(UpdateCadence.IRREGULAR), List.of()), now, lockWait));
+                        staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(found.source())), now, lockWait));
             }
         }
         if (sources.isEmpty()) {
@@ -128,8 +131,12 @@ public final class BseeStatus {
         return new StatusReport(now, binRoot, sources, portalReport, errors);
     }
 
-    private static StatusCheck.Target target(BseeSource source, Path folder) {
-        return new StatusCheck.Target(source.id(), folder, staleAfter(source.cadence()), List.of());
+    private static StatusCheck.Target target(SourcePlan plan, int year) {
+        BseeSource source = plan.source();
+        List<String> expected = source.expectedEntries(year).stream().map(name -> name + ".bin").sorted().toList();
+        List<String> stateIds = source.yearly().isEmpty() ? List.of(source.id())
+                : plan.archives().stream().map(Conversions::archiveId).toList();
+        return new StatusCheck.Target(source.id(), plan.outputFolder(), staleAfter(source.cadence()), expected, stateIds);
     }
 
     /// Collects a [BseeStatus].

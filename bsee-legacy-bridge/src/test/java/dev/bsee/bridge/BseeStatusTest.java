@@ -198,4 +198,28 @@ class BseeStatusTest {
         // Status only reads a folder without bookkeeping: it creates none.
         assertThat(base.resolve("data/modules/bsee/bin/.bsee")).doesNotExist();
     }
+
+    @Test
+    void expectedEntriesTheArchiveLacksAreMissingAndEntriesTheCatalogDoesNotKnowAreListed() throws IOException {
+        server.serve("/entries/apd.zip", BseeArchives.zip(java.util.Map.of("mv_apddata_all.txt", "API_WELL_NUMBER\r\n1\r\n",
+                "mv_apd_new_table.txt", "A\r\n1\r\n")));
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  well: true
+                sources:
+                  well:
+                    url: %s
+                """.formatted(server.url("/entries/apd.zip")), "test.yml")).baseDirectory(base).run();
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+
+        StatusReport status = status(report.started().plusSeconds(1));
+
+        SourceStatus apd = status.sources().getFirst();
+        assertThat(apd.missingEntries()).containsExactly("mv_apd_main_all.bin");
+        assertThat(apd.unexpectedEntries()).containsExactly("mv_apd_new_table.bin");
+        assertThat(status.problems()).containsExactly("apd: missing mv_apd_main_all.bin");
+        assertThat(new ObjectMapper().readTree(status.toJson()).path("sources").get(0).path("unexpected_entries").toString())
+                .isEqualTo("[\"mv_apd_new_table.bin\"]");
+    }
 }

@@ -1,7 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.bridge.internal.OutputFolder;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,14 +44,15 @@ class InterruptedCommitTest {
     @TempDir
     Path base;
 
+    /// What an undisturbed refresh of version 2 writes; made once for the class.
     @TempDir
-    Path reference;
+    static Path reference;
 
-    private Path bin(Path root) {
+    private static Path bin(Path root) {
         return root.resolve("data/modules/bsee/bin/production_raw");
     }
 
-    private Path meta(Path root) {
+    private static Path meta(Path root) {
         return root.resolve("data/modules/bsee/bin/.bsee/production_raw");
     }
 
@@ -76,7 +77,7 @@ class InterruptedCommitTest {
         }
     }
 
-    private RefreshReport refresh(Path root) throws IOException {
+    private static RefreshReport refresh(Path root) throws IOException {
         Files.writeString(root.resolve("refresh.yml"), CONFIG);
         return BseeRefresh.fromYaml(root.resolve("refresh.yml")).baseDirectory(root).run();
     }
@@ -91,12 +92,12 @@ class InterruptedCommitTest {
         return files;
     }
 
-    private String manifestWithoutTimeOrPlace(Path root) throws IOException {
+    private static String manifestWithoutTimeOrPlace(Path root) throws IOException {
         return Files.readString(meta(root).resolve("manifest.json")).replaceAll("\"(written|url)\" : \"[^\"]*\"", "");
     }
 
-    @BeforeEach
-    void referenceOfVersion2() throws IOException {
+    @BeforeAll
+    static void referenceOfVersion2() throws IOException {
         version2(reference);
         assertThat(refresh(reference).succeeded()).isTrue();
     }

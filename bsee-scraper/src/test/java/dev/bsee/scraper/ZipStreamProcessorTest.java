@@ -162,7 +162,7 @@ class ZipStreamProcessorTest {
         assertThat(threads.values()).allSatisfy(t -> assertThat(t).startsWith("bsee-zip-parts.zip-"));
     }
 
-    private static String describe(Table table) {
+    static String describe(Table table) {
         StringBuilder text = new StringBuilder(table.columnNames() + " " + table.dtypes());
         for (int c = 0; c < table.columnCount(); c++) {
             for (int row = 0; row < table.rowCount(); row++) {
@@ -277,15 +277,7 @@ class ZipStreamProcessorTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] text = WELLS.getBytes(StandardCharsets.US_ASCII);
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            ZipEntry entry = new ZipEntry("wells.txt");
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(text.length);
-            CRC32 crc = new CRC32();
-            crc.update(text);
-            entry.setCrc(crc.getValue());
-            out.putNextEntry(entry);
-            out.write(text);
-            out.closeEntry();
+            writeStored(out, "wells.txt", text);
         }
         byte[] archive = bytes.toByteArray();
         int at = indexOf(archive, "B-2".getBytes(StandardCharsets.US_ASCII));
@@ -424,7 +416,20 @@ class ZipStreamProcessorTest {
         assertThat(tables.getFirst().column("Q")).isEqualTo(Int64Column.of(2, 4));
     }
 
-    private static int indexOf(byte[] data, byte[] pattern) {
+    /// Writes `text` as a stored (uncompressed) entry, so a test can change its bytes in the archive.
+    static void writeStored(ZipOutputStream out, String name, byte[] text) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(text.length);
+        CRC32 crc = new CRC32();
+        crc.update(text);
+        entry.setCrc(crc.getValue());
+        out.putNextEntry(entry);
+        out.write(text);
+        out.closeEntry();
+    }
+
+    static int indexOf(byte[] data, byte[] pattern) {
         outer:
         for (int i = 0; i <= data.length - pattern.length; i++) {
             for (int j = 0; j < pattern.length; j++) {

@@ -5,8 +5,10 @@ import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.SourceStatus;
 import dev.bsee.bridge.StatusReport;
+import dev.bsee.core.SourceCatalog;
 import dev.bsee.scraper.PortalLink;
 import dev.bsee.scraper.PortalReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,6 +52,10 @@ final class StatusCommand implements Callable<Integer> {
             description = "Also compare the raw-data portal's \"Delimited\" links with the catalog (default page: ${FALLBACK-VALUE}).")
     private URI portal;
 
+    @Option(names = "--site", paramLabel = "URL",
+            description = "Take every catalog address relative to this site (a mirror or proxy); matters for --portal.")
+    private URI site;
+
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long to wait for a refresh writing a folder (default: ${DEFAULT-VALUE}).")
     private long lockWaitSeconds;
@@ -71,6 +77,13 @@ final class StatusCommand implements Callable<Integer> {
             } catch (ConfigException e) {
                 err.println("bsee status: " + e.getMessage());
                 return BseeCommand.FAILED;
+            }
+        }
+        if (site != null) {
+            try {
+                status.catalog(SourceCatalog.at(site));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
             }
         }
         if (portal != null) {

@@ -1,10 +1,13 @@
 package dev.bsee.examples.mirror;
 
+import dev.bsee.core.SourceCatalog;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.Year;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.zip.ZipEntry;
@@ -26,6 +30,8 @@ import java.util.zip.ZipOutputStream;
 /// | `well` | `APDRawData.zip` | `mv_apddata_all.txt` (its 26 columns), `mv_apd_main_all.txt` (the first five of its 66 columns) |
 /// | `production` | `ProductionRawData.zip` | `ogora2023delimit.txt`, `ogora2024delimit.txt`: no header, the 19 production columns |
 /// | `war` | `eWellWARRawData.zip` | eight `mv_war_*.txt` entries in an `eWellWARRawData/` folder |
+/// | every other catalog source | its archive, at its path | the catalog's expected entries, generated ([CatalogArchives]) |
+/// | `ogora` | `ogora{YYYY}delimit.zip` from 1996 to this year, `ogoradelimit.zip` | one headerless production entry each |
 ///
 /// Entry names and header rows are those recorded from the real downloads, except the WAR entries
 /// other than `mv_war_main` and `mv_war_main_prop_remark`, whose columns are representative. Values
@@ -90,7 +96,8 @@ public final class DemoArchives {
         }
     }
 
-    /// The three demo archives, `well`, `production` and `war`, generated on first use.
+    /// Every demo archive, generated on first use: the three above, then one per other catalog
+    /// source and one per year of the yearly production series ([CatalogArchives]).
     ///
     /// @return the archives
     public static List<Archive> all() {
@@ -108,18 +115,21 @@ public final class DemoArchives {
     }
 
     static List<Archive> generate() {
-        return List.of(well(), production(), war());
+        List<Archive> all = new ArrayList<>(List.of(well(), production(), war()));
+        all.addAll(CatalogArchives.generate(SourceCatalog.defaults(), Year.now(ZoneOffset.UTC).getValue(),
+                Set.of("apd", "production_raw", "war")));
+        return List.copyOf(all);
     }
 
     /// The demo archive of a source.
     ///
-    /// @param sourceId `well`, `production` or `war`
+    /// @param sourceId `well`, `production`, `war` or another catalog id (the first archive of a series)
     /// @return the archive
     /// @throws NoSuchElementException for another id
     public static Archive of(String sourceId) {
         return all().stream().filter(a -> a.sourceId().equals(sourceId)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no demo archive for source " + sourceId
-                        + "; there are well, production and war"));
+                        + "; there are well, production, war and the other catalog ids"));
     }
 
     private static Archive well() {

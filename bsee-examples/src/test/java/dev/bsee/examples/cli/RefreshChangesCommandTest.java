@@ -68,7 +68,7 @@ class RefreshChangesCommandTest {
 
         assertThat(second.exitCode()).as(second.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(second.out());
-        assertThat(report.path("schema_drift").toString()).isEqualTo("[\"well\"]");
+        assertThat(report.path("schema_drift").toString()).isEqualTo("[\"apd\"]");
         JsonNode file = report.path("sources").get(0).path("file_changes").get(0);
         assertThat(file.path("file").asText()).isEqualTo("mv_apddata_all.bin");
         assertThat(file.path("status").asText()).isEqualTo("changed");
@@ -83,6 +83,6 @@ class RefreshChangesCommandTest {
         assertThat(third.exitCode()).as(third.err()).isZero();
         assertThat(third.out()).contains("schema drift: mv_apddata_all.bin: columns removed [WELL_NAME],"
                         + " column API_WELL_NUMBER changed from object to int64")
-                .contains("schema drift in well (see above)");
+                .contains("schema drift in apd (see above)");
     }
 }

@@ -35,6 +35,9 @@ class StatusCommandTest {
             archive.write("API_WELL_NUMBER,WELL_NAME\r\n608164000100,A001\r\n608164000101,A002\r\n"
                     .getBytes(StandardCharsets.UTF_8));
             archive.closeEntry();
+            archive.putNextEntry(new ZipEntry("mv_apd_main_all.txt"));
+            archive.write("API_WELL_NUMBER,SN_APD\r\n608164000100,-1\r\n".getBytes(StandardCharsets.UTF_8));
+            archive.closeEntry();
         }
         Path config = Files.writeString(dir.resolve("refresh.yml"), """
                 data:
@@ -57,7 +60,7 @@ class StatusCommandTest {
         CliRun fine = bsee("status", "--base-dir", work.toString());
 
         assertThat(fine.exitCode()).as(fine.out() + fine.err()).isZero();
-        assertThat(fine.out()).contains("well").contains("fresh").contains("apd: 1 file, 2 rows, last refreshed")
+        assertThat(fine.out()).contains("  apd  fresh    apd: 2 files, 3 rows, last refreshed")
                 .contains("all well: 1 source fresh and as written");
 
         Path bin = work.resolve("data/modules/bsee/bin/apd");
@@ -68,8 +71,8 @@ class StatusCommandTest {
 
         assertThat(broken.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(broken.out()).contains("2 problems:")
-                .contains("well: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin")
-                .contains("well: do not belong in the folder (only .bin files may be there): README.md");
+                .contains("apd: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin")
+                .contains("apd: do not belong in the folder (only .bin files may be there): README.md");
 
         CliRun json = bsee("status", "--base-dir", work.toString(), "--json");
 
@@ -78,11 +81,11 @@ class StatusCommandTest {
         assertThat(report.path("healthy").asBoolean()).isFalse();
         assertThat(report.path("problems")).hasSize(2);
         JsonNode well = report.path("sources").get(0);
-        assertThat(well.path("source").asText()).isEqualTo("well");
+        assertThat(well.path("source").asText()).isEqualTo("apd");
         assertThat(well.path("folder").asText()).isEqualTo(bin.toString());
         assertThat(well.path("freshness").asText()).isEqualTo("fresh");
-        assertThat(well.path("files").asInt()).isEqualTo(1);
-        assertThat(well.path("rows").asLong()).isEqualTo(2);
+        assertThat(well.path("files").asInt()).isEqualTo(2);
+        assertThat(well.path("rows").asLong()).isEqualTo(3);
         assertThat(well.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
         assertThat(well.path("foreign_files").toString()).isEqualTo("[\"README.md\"]");
         assertThat(well.has("etag")).isTrue();

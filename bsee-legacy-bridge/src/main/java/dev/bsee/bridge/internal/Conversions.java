@@ -16,7 +16,8 @@ import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
 
-import java.io.FilterInputStream;
+import org.apache.commons.io.input.ProxyInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -111,7 +112,7 @@ public final class Conversions {
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    !inMemory && config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings), "");
             // The slot first: a source waiting for its turn holds no HTTP client.
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
@@ -228,11 +229,19 @@ public final class Conversions {
     /// One archive of a series as a source of its own, so the fetcher's state, messages and
     /// progress name the archive: id `ogora2019delimit` for `ogora2019delimit.zip`.
     private static BseeSource archiveSource(BseeSource source, BseeSource.Archive archive) {
+        return new BseeSource(archiveId(archive), archive.uri(), source.cadence(), source.requestTimeout(),
+                source.outputSubdirectory(), source.entryPattern(), source.layout());
+    }
+
+    /// The id an archive of a series has in the download state and in messages: its file name
+    /// without extension, lower-case, e.g. `ogora2019delimit`.
+    ///
+    /// @param archive the archive
+    /// @return the id
+    public static String archiveId(BseeSource.Archive archive) {
         String name = archive.name().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
-        String id = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
-        return new BseeSource(id, archive.uri(), source.cadence(), source.requestTimeout(),
-                source.outputSubdirectory(), source.entryPattern(), source.layout());
+        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
     }
 
     /// The files of the previous manifest by the archive they came from (`<archive>/<entry>`).
@@ -322,7 +331,8 @@ public final class Conversions {
                 .layouts(plan::layoutFor)
                 .allocators(() -> SpillingAllocator.create(spill, budget))
                 .progressListener(settings.listener())
-                .parallelism(entries)
+                .parallelism(Math.max(1, parallelism))
+                .spoolDirectory(spill)
                 .build();
     }
 
@@ -367,7 +377,7 @@ public final class Conversions {
     }
 
     /// Counts body bytes as the processor reads them, so a failed download still reports them.
-    private static final class Counting extends FilterInputStream {
+    private static final class Counting extends ProxyInputStream {
         private final SourceRunner.Tally tally;
 
         Counting(InputStream in, SourceRunner.Tally tally) {
@@ -376,21 +386,10 @@ public final class Conversions {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                tally.addBytes(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+        protected void afterRead(int n) {
             if (n > 0) {
                 tally.addBytes(n);
             }
-            return n;
         }
     }
 }

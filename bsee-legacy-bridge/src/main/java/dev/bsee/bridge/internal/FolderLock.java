@@ -1,5 +1,7 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -85,7 +87,7 @@ public final class FolderLock implements AutoCloseable {
             }
             if (!Instant.now().isBefore(deadline)) {
                 throw new FolderLockedException("output folder " + folder + " is being written by another refresh: "
-                        + otherHolder + "; waited " + DurationFormat.of(wait) + " (lock file " + lockFile + ")");
+                        + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");
             }
             try {
                 Thread.sleep(POLL.toMillis());

@@ -378,6 +378,23 @@ public final class OutputFolder {
     Applied apply(Journal journal, boolean recovering) throws IOException {
         directory(bin);
         Manifest manifest = journal.manifest();
+        // Which superseded files may go is proven (by hash) before the first rename, so that the
+        // removals follow the renames at once.
+        List<Path> removable = new ArrayList<>();
+        List<String> leftAlone = new ArrayList<>();
+        for (Removal removal : journal.removals()) {
+            Path file = binFile(removal.file());
+            if (Files.isSymbolicLink(file)) {
+                leftAlone.add("left " + file + " alone: it is a symbolic link, not a file this tool wrote");
+            } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (hashIs(file, removal.sha256())) {
+                    removable.add(file);
+                } else {
+                    leftAlone.add("left " + file + " alone: its content is not what the previous refresh wrote "
+                            + "(sha256 differs from the manifest)");
+                }
+            }
+        }
         List<String> lost = new ArrayList<>();
         boolean first = true;
         for (Move move : journal.moves()) {
@@ -396,21 +413,12 @@ public final class OutputFolder {
         }
         reached(Stage.MOVED);
         List<String> removed = new ArrayList<>();
-        List<String> leftAlone = new ArrayList<>();
-        for (Removal removal : journal.removals()) {
-            Path file = binFile(removal.file());
-            if (Files.isSymbolicLink(file)) {
-                leftAlone.add("left " + file + " alone: it is a symbolic link, not a file this tool wrote");
-            } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                if (hashIs(file, removal.sha256())) {
-                    Files.delete(file);
-                    removed.add(removal.file());
-                    if (removed.size() == 1) {
-                        reached(Stage.FIRST_REMOVED);
-                    }
-                } else {
-                    leftAlone.add("left " + file + " alone: its content is not what the previous refresh wrote "
-                            + "(sha256 differs from the manifest)");
+        for (Path file : removable) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(file);
+                removed.add(file.getFileName().toString());
+                if (removed.size() == 1) {
+                    reached(Stage.FIRST_REMOVED);
                 }
             }
         }

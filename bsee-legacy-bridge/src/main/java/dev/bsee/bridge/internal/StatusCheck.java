@@ -42,7 +42,10 @@ public final class StatusCheck {
     /// @param folder the folder of `.bin` files
     /// @param staleAfter the age past which the folder is stale
     /// @param expectedFiles the `.bin` names the catalog expects (empty when it publishes none)
-    public record Target(String id, Path folder, Duration staleAfter, List<String> expectedFiles) {
+    /// @param stateIds the ids the download state keeps the source's validators under: the source's
+    ///                 own, or one per archive of a yearly series
+    public record Target(String id, Path folder, Duration staleAfter, List<String> expectedFiles,
+                         List<String> stateIds) {
     }
 
     /// A folder a manifest describes.
@@ -176,12 +179,16 @@ public final class StatusCheck {
         }
     }
 
+    /// The source's download state; for a series, the archive the server confirmed last (every
+    /// successful refresh confirms all of them, so that is when the last one ran).
     private static Optional<ConditionalState> state(Target target, OutputFolder folder, List<String> errors) {
         if (!Files.exists(folder.stateFile())) {
             return Optional.empty();
         }
         try {
-            return ConditionalStateStore.open(folder.stateFile()).find(target.id());
+            ConditionalStateStore store = ConditionalStateStore.open(folder.stateFile());
+            return target.stateIds().stream().map(store::find).flatMap(Optional::stream)
+                    .max(java.util.Comparator.comparing(s -> s.checkedAt().orElse(Instant.MIN)));
         } catch (IOException e) {
             errors.add("download state " + folder.stateFile() + " cannot be read: " + e.getMessage());
             return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.BseeSource;
 import dev.bsee.scraper.BodyConsumer;
@@ -161,9 +162,9 @@ public final class Engine implements AutoCloseable {
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
             } catch (HttpConnectTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
-                        + Durations.format(settings.connectTimeout()) + " to " + current.getHost(), e);
+                        + MessageText.duration(settings.connectTimeout()) + " to " + current.getHost(), e);
             } catch (HttpTimeoutException e) {
-                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + Durations.format(timeout), e);
+                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, "cannot connect to " + authority(current) + ": "
                         + describe(e), e);
@@ -225,7 +226,7 @@ public final class Engine implements AutoCloseable {
                 out.write(buffer, 0, n);
                 if (out.size() > maxBytes) {
                     ex.body().cancel();
-                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + Durations.bytes(maxBytes));
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes));
                 }
             }
         } catch (HttpTimeoutException e) {

@@ -5,6 +5,7 @@ import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.Utf8;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Locale;
 
 /// Reads comma-separated text into a [Table] the way `pandas.read_csv(f, low_memory=False)` (the C
 /// engine, default options) does, UTF-8 first and ISO-8859-1 when the text is not UTF-8.
@@ -541,7 +543,7 @@ public final class TextTableParser {
             }
         } else {
             if (pending.size() == maxColumns) {
-                throw failure(Problem.TOO_LARGE, String.format("the row has more than %,d fields: every column takes"
+                throw failure(Problem.TOO_LARGE, String.format(Locale.ROOT, "the row has more than %,d fields: every column takes"
                         + " about %d bytes of heap whatever its length, and %,d columns fill half of this JVM's heap"
                         + " (%,d MiB); a larger -Xmx reads it", maxColumns, COLUMN_HEAP_BYTES, maxColumns,
                         Runtime.getRuntime().maxMemory() >> 20), OptionalLong.of(recordLine), null);
@@ -636,12 +638,12 @@ public final class TextTableParser {
     // ---------------------------------------------------------------- table
 
     private Table assemble() throws SourceDataException {
+        // Decided before the header's bytes are released below: without a header row the byte order
+        // mark belongs to the first data cell.
+        boolean headerless = headerFields == null;
         boolean latin1 = !utf8;
-        // A header row was read (the layout's, or a first record equal to the layout's names): the
-        // byte order mark then belongs to the first name, not to the first cell.
-        boolean headerRead = headerFields != null;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given && !headerRead) {
+        if (layout instanceof TableLayout.ColumnNames given && headerless) {
             names = given.names();
         } else {
             if (headerFields == null) {
@@ -666,7 +668,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && !headerRead && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && headerless && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {

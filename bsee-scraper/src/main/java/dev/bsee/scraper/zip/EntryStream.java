@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipException;
+import java.util.Locale;
 
 /// The uncompressed bytes of one archive entry, guarded: it stops a zip bomb (more bytes than the
 /// configured maximum, or an expansion ratio beyond the limit once past a small grace size, for the
@@ -127,7 +128,7 @@ public final class EntryStream extends InputStream {
                     + declaredSize.getAsLong(), null);
         }
         if (crc != null && crc.getValue() != declaredCrc.getAsLong()) {
-            throw fail(Problem.CORRUPT_ARCHIVE, String.format("CRC-32 mismatch: the data gives %08x, the archive"
+            throw fail(Problem.CORRUPT_ARCHIVE, String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the archive"
                     + " declares %08x", crc.getValue(), declaredCrc.getAsLong()), null);
         }
     }
