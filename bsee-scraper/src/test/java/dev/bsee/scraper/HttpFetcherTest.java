@@ -552,6 +552,20 @@ class HttpFetcherTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamedAsTheCause() {
+        // .invalid never resolves (RFC 6761): the JDK reports it as a ConnectException without a
+        // message whose cause is UnresolvedAddressException; the message must say what happened.
+        URI unresolvable = URI.create("http://bsee.invalid" + PATH);
+
+        assertThatThrownBy(() -> builder().maxAttempts(1).build().fetch(TestArchives.source(unresolvable), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                    assertThat(e.getMessage()).contains("http://bsee.invalid" + PATH)
+                            .contains("cannot resolve host bsee.invalid").doesNotContain("ConnectException");
+                });
+    }
+
+    @Test
     void aConsumerFailureIsNotRetriedAndReachesTheCallerUnchanged() {
         serveArchive();
         IOException bad = new java.util.zip.ZipException("entry mv_apddata_all.txt: invalid block type");
