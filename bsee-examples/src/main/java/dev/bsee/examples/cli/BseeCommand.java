@@ -7,9 +7,6 @@ import picocli.CommandLine.ScopeType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /// The `bsee` command-line tool: `java -jar bsee.jar <command> [options]`.
 ///
@@ -28,36 +25,24 @@ public final class BseeCommand {
     /// Exit code for wrong usage.
     public static final int USAGE = 2;
 
-    private static final System.Logger LOG = System.getLogger(BseeCommand.class.getName());
-
     private BseeCommand() {
     }
 
-    /// `-v`/`--verbose`, accepted by every subcommand: log lines of the library at `INFO` (`-vv`:
-    /// `FINE`, with stack traces of failures) on standard error. Without it only warnings are logged.
+    /// `-v`/`--verbose`, accepted by every subcommand: the library's log lines at `INFO` and stack
+    /// traces of failures on standard error (`-vv`: also `FINE`). Without it only warnings are
+    /// logged, one plain line each, without a trace.
     ///
     /// @param verbose one flag per `-v`
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Show the library's log lines on standard error (-vv for more detail).")
+            description = "Show the library's log lines and stack traces of failures on standard error (-vv for more detail).")
     void setVerbose(boolean[] verbose) {
-        logLevel(verbose.length >= 2 ? Level.FINE : verbose.length == 1 ? Level.INFO : Level.WARNING);
-    }
-
-    /// Sets the level of the JDK's default logging backend, which `System.Logger` uses unless the
-    /// application installs another.
-    private static void logLevel(Level level) {
-        Logger root = Logger.getLogger("");
-        root.setLevel(level);
-        for (Handler handler : root.getHandlers()) {
-            handler.setLevel(level);
-        }
+        // Read from the parse result when the command runs (see CliLogging); picocli needs a target.
     }
 
     /// Runs the tool and exits with its code.
     ///
     /// @param args the command line
     public static void main(String[] args) {
-        logLevel(Level.WARNING);
         System.exit(run(args));
     }
 
@@ -87,8 +72,10 @@ public final class BseeCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    LOG.log(System.Logger.Level.DEBUG, "bsee " + cmd.getCommandName() + " failed", e);
                     cmd.getErr().println("bsee " + cmd.getCommandName() + ": " + oneLine(e));
+                    if (CliLogging.verbosity(parsed) > 0) {
+                        e.printStackTrace(cmd.getErr());
+                    }
                     cmd.getErr().flush();
                     return FAILED;
                 })
@@ -97,6 +84,13 @@ public final class BseeCommand {
                     e.getCommandLine().getErr().println("Try 'bsee " + e.getCommandLine().getCommandName() + " --help'.");
                     return USAGE;
                 });
+        // The tool configures logging itself while a command runs: a library record is one plain line
+        // on the command's standard error, with a stack trace only under -v.
+        commandLine.setExecutionStrategy(parsed -> {
+            try (CliLogging logging = CliLogging.install(CliLogging.verbosity(parsed), commandLine::getErr)) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+        });
         addExitCodes(commandLine);
         return commandLine;
     }

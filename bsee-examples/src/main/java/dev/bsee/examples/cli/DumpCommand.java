@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.bsee.binary.PickleFormatException;
-import dev.bsee.binary.PickleReader;
 import dev.bsee.core.BoolColumn;
 import dev.bsee.core.Column;
 import dev.bsee.core.DateTimeColumn;
@@ -88,7 +87,7 @@ public final class DumpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Table table;
         try {
-            table = PickleReader.create().read(file);
+            table = BinFiles.read(file);
         } catch (NoSuchFileException e) {
             err.println("bsee dump: no such file: " + file);
             return BseeCommand.FAILED;

@@ -43,6 +43,12 @@ class TerminalProgressTest {
         return output;
     }
 
+    /// A terminal line as it stands: what follows its last carriage return, erase code removed.
+    private static String shown(String line) {
+        String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        return text.substring(text.lastIndexOf('\r') + 1).replace("\u001B[K", "");
+    }
+
     private static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
@@ -53,6 +59,13 @@ class TerminalProgressTest {
         assertThat(output).contains("\r\u001B[K");
         assertThat(output).containsPattern("\\r\\u001B\\[K\\S+ .*\\[[#-]{20}\\] +\\d+% ");
         assertThat(output).contains("Refresh report: 3 sources, 0 failed");
+        // What a person sees: each line as it stands after its last erase. Every entry shows once
+        // (in the report), however often the status line named it while it was read.
+        List<String> visible = java.util.Arrays.stream(output.split("\n")).map(TerminalProgressTest::shown)
+                .filter(line -> !line.isBlank()).toList();
+        for (String entry : List.of("mv_apddata_all", "ogora2024delimit", "mv_war_main_prop_remark")) {
+            assertThat(visible.stream().filter(line -> line.contains(entry + ".")).toList()).as(output).hasSize(1);
+        }
     }
 
     @Test
