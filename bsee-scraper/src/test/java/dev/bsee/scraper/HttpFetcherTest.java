@@ -99,7 +99,7 @@ class HttpFetcherTest {
         assertThat(sleeper.waits()).isEmpty();
         String userAgent = server.requests().getFirst().header("User-Agent");
         assertThat(userAgent).isEqualTo(fetcher.userAgent())
-                .matches("bsee-java/[0-9][^ ]* \\(Java [0-9]+\\)");
+                .matches("bsee-java/[0-9][^ ]* \\(Java [0-9]+\\)").startsWith("bsee-java/" + dev.bsee.core.BuildInfo.current().version() + " ");
     }
 
     @Test

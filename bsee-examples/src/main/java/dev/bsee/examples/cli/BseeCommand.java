@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,11 +118,14 @@ public final class BseeCommand {
         return text.toString().replace('\n', ' ');
     }
 
+    /// `bsee 0.1.0 (commit 1a2b3c4d5e6f)`: the build's version and commit, the same the HTTP
+    /// `User-Agent` header names.
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = BseeCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"bsee " + (version == null ? "development" : version)};
+            BuildInfo build = BuildInfo.current();
+            return new String[] {"bsee " + build.version() + build.commit().map(c -> " (commit " + c + ")").orElse("")
+                    + ", Java " + Runtime.version()};
         }
     }
 }
