@@ -1,0 +1,152 @@
+package dev.bsee.examples;
+
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Runs the real `bin/bsee` launcher as a user's shell does: no `JAVA_HOME` and the system's own
+/// java (which may be older than 21) first on the path, so the script must find a JDK 21+ itself.
+/// The tests run before `package`, so the jar the launcher finds is a thin `bsee.jar` made here
+/// (the tool's main class, this test run's class path in its manifest), placed where a source tree
+/// or a distribution keeps it.
+class LauncherTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    /// A copy of `bin/bsee` at `layout/bin/bsee` and a thin jar at `layout/jarPath`.
+    private Path install(String layout, String jarPath) throws IOException {
+        Path script = dir.resolve(layout).resolve("bin/bsee");
+        Files.createDirectories(script.getParent());
+        Files.copy(ROOT.resolve("bin/bsee"), script);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = dir.resolve(layout).resolve(jarPath);
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.put(Attributes.Name.MAIN_CLASS, "dev.bsee.examples.cli.BseeCommand");
+        main.put(Attributes.Name.CLASS_PATH, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toUri().toString())
+                .collect(Collectors.joining(" ")));
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return script;
+    }
+
+    private Run run(Path script, Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("JAVA_HOME");
+        env.remove("BSEE_JAVA_OPTS");
+        env.remove("BSEE_JAR");
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 2 minutes");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void findsAJdk21AndTheJarOfTheSourceTreeAndPrintsTheVersion() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+
+        Run run = run(script, Map.of(), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("bsee ");
+        assertThat(run.err()).as("nothing but the tool's own output").isEmpty();
+    }
+
+    @Test
+    void convertsAnArchiveFromADistributionLayoutWithItsMemoryDefaults() throws Exception {
+        Path script = install("dist", "lib/bsee.jar");
+        Path archive = dir.resolve("small.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("wells.txt"));
+            zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n608164000200,\n608164000300,3.5\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        Path out = dir.resolve("out");
+
+        // -XshowSettings:vm reports the heap the JVM was given, then the tool runs as usual.
+        Run run = run(script, Map.of("BSEE_JAVA_OPTS", "-XshowSettings:vm"),
+                "convert", archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("wells.bin: 3 rows");
+        assertThat(run.err()).contains("Max. Heap Size").contains("200.00M");
+        Table table = PickleReader.create().read(out.resolve("wells.bin"));
+        assertThat(table.rowCount()).isEqualTo(3);
+        assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
+    }
+
+    @Test
+    void javaOptionsFromTheEnvironmentOverrideTheDefaults() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+
+        Run run = run(script, Map.of("BSEE_JAVA_OPTS", "-XshowSettings:vm -Xmx123m"), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("123.00M").doesNotContain("200.00M");
+        assertThat(run.out()).startsWith("bsee ");
+    }
+
+    @Test
+    void saysSoWhenThereIsNoJar() throws Exception {
+        Path script = install("empty", "elsewhere/bsee.jar");
+
+        Run run = run(script, Map.of(), "--version");
+
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.err().strip()).startsWith("bsee: bsee.jar not found").doesNotContain("\n");
+    }
+
+    @Test
+    void takesTheJarNamedByTheEnvironment() throws Exception {
+        install("dist", "lib/bsee.jar");
+        Path script = install("other", "elsewhere/bsee.jar");
+
+        Run run = run(script, Map.of("BSEE_JAR", dir.resolve("dist/lib/bsee.jar").toString()), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("bsee ");
+    }
+}
