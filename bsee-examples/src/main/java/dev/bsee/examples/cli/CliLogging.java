@@ -19,11 +19,17 @@ import java.util.logging.Logger;
 final class CliLogging implements AutoCloseable {
 
     private final Logger root = Logger.getLogger("");
+    /// Chronicle's loggers (through the SLF4J binding): its `INFO` lines describe each mapped file,
+    /// detail for `-vv` only. Held here because the JDK keeps loggers weakly.
+    private final Logger chronicle = Logger.getLogger("net.openhft");
+    private final Level previousChronicleLevel;
     private final Level previousLevel;
     private final Handler[] previousHandlers;
     private final Handler handler;
 
     private CliLogging(Level level, boolean traces, Supplier<PrintWriter> err) {
+        previousChronicleLevel = chronicle.getLevel();
+        chronicle.setLevel(level.intValue() < Level.INFO.intValue() ? level : Level.WARNING);
         previousLevel = root.getLevel();
         previousHandlers = root.getHandlers();
         for (Handler old : previousHandlers) {
@@ -65,6 +71,7 @@ final class CliLogging implements AutoCloseable {
             root.addHandler(old);
         }
         root.setLevel(previousLevel);
+        chronicle.setLevel(previousChronicleLevel);
     }
 
     /// `bsee: warning: message` for one record: the message on one line (the exception's when the
