@@ -9,7 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/jdk.sh"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+keep=""
+trap '[ -n "$keep" ] || rm -rf "$work"' EXIT
 for n in 1 2; do
   git clone --quiet "$here" "$work/build-$n/bsee-java"
   # The fixtures link of a worktree is not needed to package.
@@ -24,5 +25,7 @@ if diff "$work/sums-1" "$work/sums-2" >"$work/diff"; then
 else
   echo "NOT reproducible: these jars differ between two builds:" >&2
   grep '^[<>]' "$work/diff" >&2
+  keep=1
+  echo "both builds are kept for a look in $work" >&2
   exit 1
 fi
