@@ -2,12 +2,16 @@
 pandas.read_csv each .txt entry (UTF-8, else ISO-8859-1; production files headerless with the 19
 production column names), pickle.dump each DataFrame to ENTRY.bin.
 
-Usage: python3 pandas_pipeline.py ZIP OUT_DIR
+With an http(s) address instead of a file it is the seed's enhanced pipeline: the download is read
+into memory (urllib, like requests' response.content), then converted the same way.
+
+Usage: python3 pandas_pipeline.py ZIP|URL OUT_DIR
 """
 import io
 import os
 import pickle
 import sys
+import urllib.request
 import zipfile
 
 import pandas as pd
@@ -32,8 +36,12 @@ def read(raw, names):
 
 def main(zip_path, out_dir):
     os.makedirs(out_dir, exist_ok=True)
-    with open(zip_path, "rb") as f:
-        data = f.read()
+    if zip_path.startswith(("http://", "https://")):
+        with urllib.request.urlopen(zip_path) as response:
+            data = response.read()
+    else:
+        with open(zip_path, "rb") as f:
+            data = f.read()
     count = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():

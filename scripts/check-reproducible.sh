@@ -11,8 +11,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 keep=""
 trap '[ -n "$keep" ] || rm -rf "$work"' EXIT
+rev=$(git -C "$here" rev-parse HEAD)
 for n in 1 2; do
   git clone --quiet "$here" "$work/build-$n/bsee-java"
+  git -C "$work/build-$n/bsee-java" checkout --quiet "$rev"
   # The fixtures link of a worktree is not needed to package.
   (cd "$work/build-$n/bsee-java" && mvn -B -q ${BSEE_MVN_ARGS--o} package -DskipTests >"$work/build-$n.log" 2>&1) \
     || { echo "build $n failed; its log:" >&2; tail -40 "$work/build-$n.log" >&2; exit 1; }
@@ -21,7 +23,7 @@ for n in 1 2; do
 done
 count=$(wc -l <"$work/sums-1")
 if diff "$work/sums-1" "$work/sums-2" >"$work/diff"; then
-  echo "reproducible: $count jars identical in two builds of $(git -C "$here" rev-parse --short=12 HEAD)"
+  echo "reproducible: $count jars identical in two builds of ${rev:0:12}"
 else
   echo "NOT reproducible: these jars differ between two builds:" >&2
   grep '^[<>]' "$work/diff" >&2

@@ -4,6 +4,7 @@ module dev.bsee.examples {
     requires info.picocli;
     requires jdk.httpserver;
     requires com.fasterxml.jackson.core;
+    requires de.siegmar.fastcsv;
     requires java.logging;
 
     exports dev.bsee.examples;

@@ -3,6 +3,7 @@
 module dev.bsee.scraper {
     requires transitive dev.bsee.core;
     requires java.net.http;
+    requires org.jsoup;
 
     exports dev.bsee.scraper;
 }

@@ -2,6 +2,7 @@
 module dev.bsee.testkit {
     requires transitive dev.bsee.core;
     requires transitive net.jqwik.api;
+    requires de.siegmar.fastcsv;
 
     exports dev.bsee.testkit;
 }

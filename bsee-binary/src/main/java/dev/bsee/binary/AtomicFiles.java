@@ -1,21 +1,8 @@
 package dev.bsee.binary;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Objects;
 
 /// Writes files so that readers see either the previous complete file or the new complete one, never
 /// a partial one: the content goes to a temporary file, which is flushed to disk (`fsync`) and then
@@ -29,8 +16,6 @@ import java.util.Objects;
 /// AtomicFiles.write(outputDir.resolve("manifest.json"), stateDir, out -> out.write(json));
 /// ```
 public final class AtomicFiles {
-    private static final int BUFFER_SIZE = 1 << 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {
     }
@@ -47,76 +32,7 @@ public final class AtomicFiles {
     /// @throws IOException when writing fails, or the directories are missing or on different file systems
     public static void write(Path target, Path temporaryDirectory, IoConsumer<? super OutputStream> content)
             throws IOException {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(temporaryDirectory, "temporaryDirectory");
-        Objects.requireNonNull(content, "content");
-        Path destination = target.toAbsolutePath();
-        Path directory = destination.getParent();
-        requireDirectory(directory, "directory of " + destination);
-        requireDirectory(temporaryDirectory, "temporary directory");
-        FileStore targetStore = Files.getFileStore(directory);
-        FileStore temporaryStore = Files.getFileStore(temporaryDirectory);
-        if (!targetStore.equals(temporaryStore)) {
-            throw new IOException(differentFileSystems(destination, temporaryDirectory));
-        }
-        Path temporary = temporaryDirectory.resolve("." + destination.getFileName() + "."
-                + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream stream = new BufferedOutputStream(new KeepOpen(Channels.newOutputStream(channel)), BUFFER_SIZE);
-                content.accept(stream);
-                stream.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException(differentFileSystems(destination, temporaryDirectory), e);
-            }
-            moved = true;
-            syncDirectory(directory);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temporary);
-            }
-        }
-    }
-
-    private static void requireDirectory(Path directory, String what) throws NoSuchFileException {
-        if (directory == null || !Files.isDirectory(directory)) {
-            throw new NoSuchFileException(String.valueOf(directory), null, what + " does not exist");
-        }
-    }
-
-    private static String differentFileSystems(Path target, Path temporaryDirectory) {
-        return "cannot replace " + target + " atomically: temporary directory " + temporaryDirectory
-                + " is on another file system (choose one on the same file system as the target)";
-    }
-
-    /// Makes the rename durable; directories cannot be opened for syncing on every platform.
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // Windows cannot open a directory as a channel; the rename itself has happened.
-        }
-    }
-
-    /// Lets the content callback close its stream without closing the channel before the fsync.
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
+        // The project's one implementation; this class keeps it available to applications.
+        dev.bsee.core.internal.AtomicFiles.write(target, temporaryDirectory, content == null ? null : content::accept);
     }
 }

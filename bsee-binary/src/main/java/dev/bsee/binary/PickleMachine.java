@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.internal.Utf8;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SpillingAllocator implements BufferAllocator {
     /// Smallest mapped file; mappings grow by doubling from here.
     static final long MIN_SPILL_CAPACITY = 1L << 20;
-    private static final int FIRST_HEAP_CAPACITY = 256;
+    /// A buffer's first array: small, because an entry may have a hundred thousand columns.
+    private static final int FIRST_HEAP_CAPACITY = 32;
 
     private final Path directory;
     private final long heapBudget;
@@ -82,7 +83,7 @@ public final class SpillingAllocator implements BufferAllocator {
     }
 
     /// Heap bytes the buffers hold now (capacity, not only content); never more than the budget
-    /// except for buffers' first 256 bytes.
+    /// except for buffers' first 32 bytes.
     ///
     /// @return bytes
     public long heapBytes() {

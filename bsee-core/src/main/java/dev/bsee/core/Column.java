@@ -33,7 +33,9 @@ public sealed interface Column permits Int64Column, Float64Column, BoolColumn, O
     /// @return the value, or empty when missing
     Optional<Object> value(int row);
 
-    /// The value at `row` as text, as pandas prints it in a CSV (`NaN` for missing).
+    /// The value at `row` as text, as pandas shows it: a float as Python's `repr` (`0.1`, `1e-05`,
+    /// `inf`), a timestamp as `str(Timestamp)` (`2024-03-03 00:01:00`), a missing value as `NaN`
+    /// (`NaT` for timestamps), whatever the JVM's default locale.
     ///
     /// @param row the row, from zero
     /// @return the text

@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.PythonText;
+
 /// Equality, hashing and display shared by the column types.
 final class Columns {
     private static final int SHOWN = 10;
@@ -50,17 +52,9 @@ final class Columns {
         return text.append(']').toString();
     }
 
-    /// A double as Python's `repr` writes it: shortest round-trip digits, `nan`, `inf`.
+    /// A double as Python's `repr` writes it ([PythonText#repr]); a missing value (NaN) as pandas
+    /// shows it, `NaN`.
     static String formatDouble(double value) {
-        if (Double.isNaN(value)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "inf" : "-inf";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e16) {
-            return (long) value + ".0";
-        }
-        return Double.toString(value);
+        return Double.isNaN(value) ? "NaN" : PythonText.repr(value);
     }
 }

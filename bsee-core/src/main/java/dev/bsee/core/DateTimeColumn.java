@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.PythonText;
+
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
@@ -62,7 +64,8 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
 
     @Override
     public String format(int row) {
-        return value(row).map(Object::toString).orElse("NaT");
+        long nanos = epochNanos(row);
+        return nanos == NAT ? "NaT" : PythonText.timestamp(nanos);
     }
 
     @Override

@@ -57,12 +57,12 @@ class ExamplesTest {
             String printed = run(FacadeQuickstart::main, config.toString(), dir.toString(), DemoArchives.SAMPLE_WELL);
 
             // The sample well is every 40th of the 600 production records.
-            assertThat(printed).startsWith("production: UPDATED, 1200 rows").contains("Table 15 rows x 2 columns [int64, int64]");
+            assertThat(printed).startsWith("production_raw: UPDATED, 1200 rows").contains("Table 15 rows x 2 columns [int64, int64]");
         }
         assertThat(files(dir.resolve("data/modules/bsee/bin/production_raw")))
                 .containsExactly("ogora2023delimit.bin", "ogora2024delimit.bin");
         assertThat(run(FacadeQuickstart::main)).as("without arguments: the mirror, every source")
-                .contains("well: UPDATED, 480 rows", "production: UPDATED, 1200 rows", "war: UPDATED, 1200 rows");
+                .contains("apd: UPDATED, 480 rows", "production_raw: UPDATED, 1200 rows", "war: UPDATED, 1200 rows");
     }
 
     @Test
@@ -113,9 +113,9 @@ class ExamplesTest {
         String printed = run(WatchProgress::main);
 
         int size = DemoArchives.of("production").zip().length;
-        assertThat(printed).contains("production: downloaded " + size + " of " + size + " bytes",
-                "production: started ogora2023delimit.txt", "production: started ogora2024delimit.txt");
-        assertThat(printed.lines().filter(line -> line.startsWith("production: finished ogora"))).hasSize(2)
+        assertThat(printed).contains("production_raw: downloaded " + size + " of " + size + " bytes",
+                "production_raw: started ogora2023delimit.txt", "production_raw: started ogora2024delimit.txt");
+        assertThat(printed.lines().filter(line -> line.startsWith("production_raw: finished ogora"))).hasSize(2)
                 .allMatch(line -> line.contains(": 600 rows, dtypes [object, object, int64"));
     }
 }

@@ -73,6 +73,8 @@ class LauncherTest {
         env.remove("JAVA_HOME");
         env.remove("BSEE_JAVA_OPTS");
         env.remove("BSEE_JAR");
+        // Only the test of the ahead-of-time cache makes one (it takes a few seconds).
+        env.put("BSEE_AOT", "0");
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.putAll(extraEnv);
         Process process = builder.start();
@@ -116,6 +118,45 @@ class LauncherTest {
         Table table = PickleReader.create().read(out.resolve("wells.bin"));
         assertThat(table.rowCount()).isEqualTo(3);
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
+    }
+
+    @Test
+    void theFirstConversionOnJdk25MakesTheAheadOfTimeCacheTheNextRunsUse() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path target = dir.resolve("tree/bsee-examples/target");
+        Path archive = dir.resolve("small.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("wells.txt"));
+            zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n".getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        boolean jdk25 = Runtime.version().feature() >= 25
+                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+
+        Run first = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
+                "--progress", "none");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out().lines()).as("only the tool's own output").hasSize(2)
+                .satisfies(lines -> assertThat(lines.getFirst()).startsWith("wells.txt -> wells.bin: 1 row"))
+                .satisfies(lines -> assertThat(lines.getLast()).startsWith("1 entry written to "));
+        assertThat(first.err()).isEmpty();
+        List<Path> caches;
+        try (var files = Files.list(target)) {
+            caches = files.filter(p -> p.getFileName().toString().endsWith(".aot")).toList();
+        }
+        assertThat(caches).as("one cache beside the jar, no leftovers").hasSize(1);
+        try (var files = Files.list(target)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bsee.jar",
+                    caches.getFirst().getFileName().toString());
+        }
+
+        Run second = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "--version");
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).contains("Opened AOT cache " + caches.getFirst());
+        assertThat(second.out()).startsWith("bsee ");
     }
 
     @Test

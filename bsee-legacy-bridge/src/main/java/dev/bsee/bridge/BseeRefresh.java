@@ -2,6 +2,7 @@ package dev.bsee.bridge;
 
 import dev.bsee.bridge.internal.ConfigPaths;
 import dev.bsee.bridge.internal.Conversions;
+import dev.bsee.bridge.internal.DownloadSlots;
 import dev.bsee.bridge.internal.SourcePlan;
 import dev.bsee.bridge.internal.SourceRunner;
 import dev.bsee.core.ProgressEvent;
@@ -14,6 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,18 +55,21 @@ public final class BseeRefresh {
     private final Optional<Path> base;
     private final ProgressListener listener;
     private final Duration lockWait;
-    private final Conversions.Settings conversionSettings;
+    private final Duration retryBackoff;
+    private final Duration retryBackoffMax;
     private final Clock clock;
 
     private BseeRefresh(Builder builder) {
         this.config = builder.config;
-        this.catalog = builder.catalog;
+        // The configured site moves the catalog's addresses; a catalog given in Java stays as given.
+        this.catalog = builder.catalog.orElseGet(() -> SourceCatalog.at(config.site()));
         this.base = builder.baseDirectory.map(dir -> config.output().baseDirectory()
                 .map(configured -> ConfigPaths.resolve(dir, configured)).orElse(dir.toAbsolutePath().normalize()))
                 .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
         this.listener = builder.listener;
         this.lockWait = builder.lockWait;
-        this.conversionSettings = new Conversions.Settings(config, listener, builder.retryBackoff, builder.retryBackoffMax);
+        this.retryBackoff = builder.retryBackoff;
+        this.retryBackoffMax = builder.retryBackoffMax;
         this.clock = builder.clock;
     }
 
@@ -101,7 +111,14 @@ public final class BseeRefresh {
         return RefreshRouter.decide(config, catalog);
     }
 
-    /// Runs the refresh: the legacy path's sources, then the enhanced path's, each on its own.
+    /// Runs the refresh: the legacy path's sources one after the other, then the enhanced path's
+    /// at once, each on its own.
+    ///
+    /// Enhanced sources run concurrently, their downloads bounded per host by
+    /// `processing.downloads_per_host` (each archive of a yearly series counts as one download);
+    /// sources writing the same folder run one after the other. Each keeps its own timeout,
+    /// retries, resume, folder lock, staging and commit, and a failure stays its own. The report
+    /// lists the sources in the decision's order, whatever order they finished in.
     ///
     /// @return what happened, source by source
     /// @throws IllegalStateException when something is to run and no base directory is known
@@ -118,22 +135,70 @@ public final class BseeRefresh {
             Path baseDir = base.orElseThrow(() -> new IllegalStateException("no base directory: set output.base_dir"
                     + " to an absolute path in the configuration, or name one with baseDirectory(...)"));
             SourceRunner runner = new SourceRunner(lockWait, config.output().dialect(), listener, clock);
+            int year = java.time.Year.now(clock).getValue();
+            DownloadSlots slots = new DownloadSlots(config.processing().downloadsPerHost());
+            Conversions.Settings sequential = new Conversions.Settings(config, listener, retryBackoff, retryBackoffMax,
+                    slots, 1);
             for (String id : decision.legacySources()) {
-                SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir);
-                reports.add(runner.run(plan, Conversions.legacy(plan, conversionSettings)));
+                SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year);
+                reports.add(runner.run(plan, Conversions.legacy(plan, sequential)));
             }
-            for (String id : decision.enhancedSources()) {
-                SourcePlan plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir);
-                reports.add(runner.run(plan, Conversions.enhanced(plan, conversionSettings)));
-            }
+            List<SourcePlan> enhanced = decision.enhancedSources().stream()
+                    .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
+            reports.addAll(runConcurrently(enhanced, runner, new Conversions.Settings(config, listener, retryBackoff,
+                    retryBackoffMax, slots, concurrentArchives(enhanced))));
         }
         return new RefreshReport(decision, reports, config.warnings(), started, Duration.between(started, clock.instant()));
+    }
+
+    /// How many archives can be in flight at once: the per-host bound over the hosts involved,
+    /// and never more than there are archives.
+    private int concurrentArchives(List<SourcePlan> plans) {
+        long archives = plans.stream().mapToLong(plan -> plan.archives().size()).sum();
+        long hosts = plans.stream().flatMap(plan -> plan.archives().stream())
+                .map(archive -> DownloadSlots.hostOf(archive.uri())).distinct().count();
+        return (int) Math.max(1, Math.min(archives, hosts * config.processing().downloadsPerHost()));
+    }
+
+    /// Runs the plans, one task per output folder (plans sharing a folder in order), and returns
+    /// their reports in the plans' order.
+    private List<SourceReport> runConcurrently(List<SourcePlan> plans, SourceRunner runner,
+                                               Conversions.Settings settings) {
+        Map<Path, List<Integer>> byFolder = new LinkedHashMap<>();
+        for (int i = 0; i < plans.size(); i++) {
+            byFolder.computeIfAbsent(plans.get(i).outputFolder(), folder -> new ArrayList<>()).add(i);
+        }
+        SourceReport[] reports = new SourceReport[plans.size()];
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (List<Integer> group : byFolder.values()) {
+                tasks.add(pool.submit(() -> {
+                    for (int i : group) {
+                        SourcePlan plan = plans.get(i);
+                        reports[i] = runner.run(plan, Conversions.enhanced(plan, settings));
+                    }
+                }));
+            }
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    // SourceRunner reports every failure; anything else is a defect worth surfacing.
+                    throw new IllegalStateException("a source's refresh ended unexpectedly", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    tasks.forEach(t -> t.cancel(true));
+                    throw new IllegalStateException("interrupted while sources were refreshing", e);
+                }
+            }
+        }
+        return List.of(reports);
     }
 
     /// Collects a [BseeRefresh].
     public static final class Builder {
         private RefreshConfig config = RefreshConfig.builder().build();
-        private SourceCatalog catalog = SourceCatalog.defaults();
+        private Optional<SourceCatalog> catalog = Optional.empty();
         private Optional<Path> baseDirectory = Optional.empty();
         private ProgressListener listener = ProgressListener.none();
         private Duration lockWait = Duration.ofMinutes(1);
@@ -165,12 +230,13 @@ public final class BseeRefresh {
         }
 
         /// Sets the sources known before `sources.<id>` overrides apply; the default is
-        /// [SourceCatalog#defaults()].
+        /// [SourceCatalog#at(java.net.URI)] the configuration's `site.base_url` (the live site
+        /// unless configured). A catalog given here is used as it is, `site.base_url` aside.
         ///
         /// @param catalog the catalog
         /// @return this builder
         public Builder catalog(SourceCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            this.catalog = Optional.of(Objects.requireNonNull(catalog, "catalog"));
             return this;
         }
 

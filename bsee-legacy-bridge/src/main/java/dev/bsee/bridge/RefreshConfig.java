@@ -2,6 +2,7 @@ package dev.bsee.bridge;
 
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.internal.YamlConfigReader;
+import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /// What a refresh does: which paths run, which sources, where outputs go and how hard to try.
 ///
@@ -38,13 +40,16 @@ import java.util.Optional;
 /// @param legacyFolders `parameters.filepath.<source>`: zip folder and output folder per source
 /// @param processing `processing`: retries and how entries are processed
 /// @param cache `cache`: conditional downloads
-/// @param sources `sources.<id>`: address, timeout and output subdirectory per source
+/// @param sources `sources.<id>`: address, timeout, output subdirectory, expected entries and years
+///                per source (keyed as written: `well` and `apd` both name the catalog's `apd`)
+/// @param site `site.base_url`: the site every catalog address is relative to (a mirror, a proxy);
+///             [SourceCatalog#SITE] by default
 /// @param output `output`: base directory and pickle dialect
 /// @param meta `meta`: free-form values, kept as read (strings, numbers, booleans, lists, maps)
 /// @param warnings keys that were not understood (empty for a configuration built in Java)
 public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<String, Boolean> sourceFlags,
                             Map<String, LegacyFolders> legacyFolders, Processing processing, Cache cache,
-                            Map<String, SourceSettings> sources, Output output, Map<String, Object> meta,
+                            Map<String, SourceSettings> sources, URI site, Output output, Map<String, Object> meta,
                             List<ConfigProblem> warnings) {
 
     /// Validates and copies the configuration.
@@ -54,6 +59,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(cache, "cache");
         sources = Map.copyOf(sources);
+        Objects.requireNonNull(site, "site");
         Objects.requireNonNull(output, "output");
         meta = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
         warnings = List.copyOf(warnings);
@@ -99,6 +105,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         builder.processing = processing;
         builder.cache = cache;
         builder.sources.putAll(sources);
+        builder.site = site;
         builder.output = output;
         builder.meta.putAll(meta);
         builder.warnings = warnings;
@@ -111,15 +118,32 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @param parallel process the entries of a seekable archive in parallel
     /// @param inMemory never keep a downloaded archive on disk (streams the body; a dropped
     ///                 connection then restarts or resumes the download instead of reading a spool)
-    public record Processing(int retries, boolean parallel, boolean inMemory) {
-        /// Three retries, sequential, in memory.
-        public static final Processing DEFAULTS = new Processing(3, false, true);
+    /// @param downloadsPerHost how many archives download from one host at once (1 to 16)
+    public record Processing(int retries, boolean parallel, boolean inMemory, int downloadsPerHost) {
+        /// Three downloads from one host at once: several archives overlap their transfers and
+        /// conversions, and the data center sees no more than a browser's handful of connections.
+        public static final int DEFAULT_DOWNLOADS_PER_HOST = 3;
+
+        /// Three retries, sequential, in memory, three downloads per host.
+        public static final Processing DEFAULTS = new Processing(3, false, true, DEFAULT_DOWNLOADS_PER_HOST);
 
         /// Validates the settings.
         public Processing {
             if (retries < 0 || retries > 100) {
                 throw new IllegalArgumentException("retries must be between 0 and 100: " + retries);
             }
+            if (downloadsPerHost < 1 || downloadsPerHost > 16) {
+                throw new IllegalArgumentException("downloads per host must be between 1 and 16: " + downloadsPerHost);
+            }
+        }
+
+        /// The settings with [#DEFAULT_DOWNLOADS_PER_HOST] downloads per host.
+        ///
+        /// @param retries attempts after the first
+        /// @param parallel process entries in parallel
+        /// @param inMemory never keep an archive on disk
+        public Processing(int retries, boolean parallel, boolean inMemory) {
+            this(retries, parallel, inMemory, DEFAULT_DOWNLOADS_PER_HOST);
         }
     }
 
@@ -153,18 +177,33 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         }
     }
 
-    /// `sources.<id>`: what the catalog says about a source, overridden.
+    /// `sources.<id>`: what the catalog says about a source, overridden or extended.
     ///
-    /// @param url the archive's address
+    /// @param url the archive's address: absolute, or relative to the site base (`site.base_url`)
     /// @param timeout how long one download may take
     /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to
-    public record SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output) {
+    /// @param entries the `.bin` base names a refresh should give (replacing the catalog's list)
+    /// @param years for a yearly series (`ogora`): the years to download; empty for all
+    public record SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output,
+                                 Optional<Set<String>> entries, Set<Integer> years) {
+
+        /// Address, timeout and output only.
+        ///
+        /// @param url the archive's address
+        /// @param timeout how long one download may take
+        /// @param output the output subdirectory
+        public SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output) {
+            this(url, timeout, output, Optional.empty(), Set.of());
+        }
+
         /// Validates the settings: a positive timeout, and an output subdirectory that stays below
         /// `data/modules/bsee/bin` (relative, `/`-separated, no `..`).
         public SourceSettings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(output, "output");
+            entries = entries.map(Set::copyOf);
+            years = Set.copyOf(years);
             timeout.ifPresent(t -> {
                 if (t.isZero() || t.isNegative()) {
                     throw new IllegalArgumentException("timeout must be positive: " + t);
@@ -205,6 +244,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         private Processing processing = Processing.DEFAULTS;
         private Cache cache = Cache.DEFAULTS;
         private final Map<String, SourceSettings> sources = new LinkedHashMap<>();
+        private URI site = SourceCatalog.SITE;
         private Output output = Output.DEFAULTS;
         private final Map<String, Object> meta = new LinkedHashMap<>();
         private List<ConfigProblem> warnings = List.of();
@@ -251,6 +291,18 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             return this;
         }
 
+        /// Sets only a source's output folder, like `parameters.filepath.<id>.bin` without `zip`: both
+        /// paths write the source's `.bin` files there.
+        ///
+        /// @param id the source id
+        /// @param bin the output folder
+        /// @return this builder
+        public Builder binFolder(String id, Path bin) {
+            Optional<Path> zip = Optional.ofNullable(legacyFolders.get(checkId(id))).flatMap(LegacyFolders::zip);
+            legacyFolders.put(id, new LegacyFolders(zip, Optional.of(bin)));
+            return this;
+        }
+
         /// Overrides a source's address, timeout or output subdirectory, like `sources.<id>`.
         ///
         /// @param id the source id
@@ -258,6 +310,16 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return this builder
         public Builder sourceSettings(String id, SourceSettings settings) {
             sources.put(checkId(id), Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /// Sets the site every catalog address is relative to, like `site.base_url`.
+        ///
+        /// @param baseUrl the site's base address, absolute http or https
+        /// @return this builder
+        /// @throws IllegalArgumentException when the address is not absolute http(s)
+        public Builder site(URI baseUrl) {
+            this.site = SourceCatalog.at(baseUrl).site();
             return this;
         }
 
@@ -312,7 +374,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return the configuration
         public RefreshConfig build() {
             return new RefreshConfig(legacyRefresh, enhancedRefresh, sourceFlags, legacyFolders, processing, cache,
-                    sources, output, meta, warnings);
+                    sources, site, output, meta, warnings);
         }
 
         private static String checkId(String id) {

@@ -41,6 +41,13 @@ public record RefreshReport(RefreshDecision decision, List<SourceReport> sources
         return sources.stream().filter(SourceReport::failed).toList();
     }
 
+    /// The sources whose refresh counts as schema drift ([SourceReport#schemaDrift()]).
+    ///
+    /// @return those sources, in run order
+    public List<SourceReport> schemaDrift() {
+        return sources.stream().filter(source -> !source.schemaDrift().isEmpty()).toList();
+    }
+
     /// The report as JSON: the same fields, snake_case, durations in milliseconds, optional values
     /// as `null`.
     ///

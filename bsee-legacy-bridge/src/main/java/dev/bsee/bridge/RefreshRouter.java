@@ -5,6 +5,7 @@ import dev.bsee.core.SourceCatalog;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +16,29 @@ import java.util.stream.Collectors;
 ///
 /// - `data.refresh` runs the legacy path: the zip folders of `parameters.filepath.<source>.zip`.
 /// - `data.enhanced_refresh` (or `enhanced_mode`, `data.enhanced`, `data.fresh_data`) runs the
-///   enhanced path: every source with a download address, from the catalog or `sources.<id>.url`.
+///   enhanced path: every selected source with a download address, from the catalog or
+///   `sources.<id>.url`.
 /// - Both run when both are set, each on its own (one failing does not stop the other); neither
 ///   runs when neither is set.
-/// - `data.<source>` flags select sources: when any is given, only sources set to true run;
-///   without any, every source the path can run takes part.
+/// - `data.<source>` flags select sources: when any is given, only sources set to true run
+///   (`data.all: true` selects every catalog source, and a `data.<source>: false` beside it still
+///   leaves that one out); without any, the catalog's default selection runs (the seed's `apd`,
+///   `production_raw`, `war`: [SourceCatalog#defaultSelection()]) and every source only the
+///   configuration names (by `sources.<id>.url` or `parameters.filepath.<id>.zip`).
+/// - The Python names are aliases: `data.well`, `sources.well`, `parameters.filepath.well` mean
+///   the catalog source `apd`, `production` means `production_raw`. Decisions and reports use the
+///   catalog id.
 ///
 /// The decision is pure: it reads the configuration and the catalog, never the disk or network.
 public final class RefreshRouter {
 
+    /// The `data.<id>` flag that selects every catalog source.
+    public static final String ALL = "all";
+
     private RefreshRouter() {
     }
 
-    /// Decides with the built-in catalog (`well`, `production`, `war`).
+    /// Decides with the built-in catalog ([SourceCatalog#defaults()]).
     ///
     /// @param config the configuration
     /// @return the decision
@@ -43,12 +54,15 @@ public final class RefreshRouter {
     public static RefreshDecision decide(RefreshConfig config, SourceCatalog catalog) {
         List<String> reasons = new ArrayList<>();
         Comparator<String> order = catalogOrder(catalog);
+        Map<String, Boolean> flags = flags(config, catalog);
         List<String> legacy = List.of();
         List<String> enhanced = List.of();
         if (config.legacyRefresh()) {
             List<String> candidates = config.legacyFolders().entrySet().stream()
-                    .filter(e -> e.getValue().zip().isPresent()).map(Map.Entry::getKey).sorted(order).toList();
-            legacy = select(config, candidates, RefreshPath.LEGACY, "parameters.filepath.%s.zip is not set", reasons);
+                    .filter(e -> e.getValue().zip().isPresent()).map(e -> catalog.canonicalId(e.getKey()))
+                    .distinct().sorted(order).toList();
+            legacy = select(flags, catalog, candidates, RefreshPath.LEGACY, "parameters.filepath.%s.zip is not set",
+                    reasons);
             reasons.add(legacy.isEmpty()
                     ? "legacy path runs but has no source to convert: data.refresh is true, and no selected source"
                     + " has parameters.filepath.<source>.zip"
@@ -59,9 +73,10 @@ public final class RefreshRouter {
         if (config.enhancedRefresh()) {
             Set<String> addressable = new LinkedHashSet<>();
             catalog.sources().stream().map(BseeSource::id).forEach(addressable::add);
-            config.sources().forEach((id, settings) -> settings.url().ifPresent(url -> addressable.add(id)));
+            config.sources().forEach((id, settings) -> settings.url()
+                    .ifPresent(url -> addressable.add(catalog.canonicalId(id))));
             List<String> candidates = addressable.stream().sorted(order).toList();
-            enhanced = select(config, candidates, RefreshPath.ENHANCED,
+            enhanced = select(flags, catalog, candidates, RefreshPath.ENHANCED,
                     "it has no download address (set sources.%s.url)", reasons);
             reasons.add(enhanced.isEmpty()
                     ? "enhanced path runs but has no source to download: enhanced refresh is on, and no selected"
@@ -78,29 +93,44 @@ public final class RefreshRouter {
         return new RefreshDecision(config.legacyRefresh(), config.enhancedRefresh(), legacy, enhanced, reasons);
     }
 
+    /// The `data.<source>` flags by catalog id (`well` becomes `apd`); `all` kept as it is. A flag
+    /// given under both names counts as selected when either says true.
+    private static Map<String, Boolean> flags(RefreshConfig config, SourceCatalog catalog) {
+        Map<String, Boolean> flags = new LinkedHashMap<>();
+        config.sourceFlags().forEach((name, on) -> flags.merge(catalog.canonicalId(name), on, Boolean::logicalOr));
+        return flags;
+    }
+
     /// The candidates the `data.<source>` flags let through; says why each other one is left out.
-    private static List<String> select(RefreshConfig config, List<String> candidates, RefreshPath path,
-                                       String missingReason, List<String> reasons) {
-        Map<String, Boolean> flags = config.sourceFlags();
+    private static List<String> select(Map<String, Boolean> flags, SourceCatalog catalog, List<String> candidates,
+                                       RefreshPath path, String missingReason, List<String> reasons) {
         String label = path.label() + " path";
-        if (flags.isEmpty()) {
-            if (!candidates.isEmpty()) {
-                reasons.add(label + ": no data.<source> flag is set, so every source it can run takes part");
+        boolean all = Boolean.TRUE.equals(flags.get(ALL));
+        if (flags.isEmpty() || flags.keySet().equals(Set.of(ALL)) && !all) {
+            // Only the seed's sources by default: a Python configuration without flags keeps
+            // refreshing what it refreshed before the catalog grew. Sources only the configuration
+            // names (not in the catalog) run too, since naming them is asking for them.
+            List<String> selected = candidates.stream()
+                    .filter(id -> catalog.defaultSelection().contains(id) || catalog.find(id).isEmpty()).toList();
+            if (!selected.isEmpty()) {
+                reasons.add(label + ": no data.<source> flag is set, so the default sources take part ("
+                        + String.join(", ", selected) + "); data.all: true selects every catalog source");
             }
-            return candidates;
+            return selected;
         }
         List<String> selected = new ArrayList<>();
         for (String id : candidates) {
             Boolean flag = flags.get(id);
-            if (Boolean.TRUE.equals(flag)) {
+            if (Boolean.TRUE.equals(flag) || flag == null && all) {
                 selected.add(id);
-            } else if (flag == null) {
-                reasons.add(label + " skips " + id + ": data." + id + " is not set, and other sources are selected");
-            } else {
+            } else if (Boolean.FALSE.equals(flag)) {
                 reasons.add(label + " skips " + id + ": data." + id + " is false");
+            } else if (catalog.defaultSelection().contains(id) || catalog.find(id).isEmpty()) {
+                // Said only of the sources that would run without flags, not of every catalog source.
+                reasons.add(label + " skips " + id + ": data." + id + " is not set, and other sources are selected");
             }
         }
-        flags.entrySet().stream().filter(e -> e.getValue() && !candidates.contains(e.getKey()))
+        flags.entrySet().stream().filter(e -> e.getValue() && !e.getKey().equals(ALL) && !candidates.contains(e.getKey()))
                 .map(Map.Entry::getKey).sorted()
                 .forEach(id -> reasons.add(label + " skips " + id + ": " + missingReason.formatted(id)));
         return selected;

@@ -41,6 +41,10 @@ final class ArchiveServer implements AutoCloseable {
     private final Map<String, Behaviour> paths = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> stalled = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger conditional = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bodyBytes = new java.util.concurrent.atomic.AtomicLong();
 
     private ArchiveServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -88,9 +92,38 @@ final class ArchiveServer implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /// Requests answered so far, all paths together.
+    int requests() {
+        return requests.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /// Requests that carried `If-None-Match` or `If-Modified-Since`.
+    int conditionalRequests() {
+        return conditional.get();
+    }
+
+    /// Body bytes of whole archives sent (stalled bodies not counted).
+    long bodyBytes() {
+        return bodyBytes.get();
+    }
+
+    /// Requests being answered now, and the most there have been at once.
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (exchange.getRequestHeaders().containsKey("If-None-Match")
+                || exchange.getRequestHeaders().containsKey("If-Modified-Since")) {
+            conditional.incrementAndGet();
+        }
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             Behaviour behaviour = paths.get(path);
             switch (behaviour) {
@@ -108,6 +141,7 @@ final class ArchiveServer implements AutoCloseable {
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(serve.body());
                     }
+                    bodyBytes.addAndGet(serve.body().length);
                 }
                 case Stall stall -> {
                     exchange.getResponseHeaders().set("Content-Type", "application/x-zip-compressed");
@@ -125,6 +159,8 @@ final class ArchiveServer implements AutoCloseable {
                     }
                 }
             }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

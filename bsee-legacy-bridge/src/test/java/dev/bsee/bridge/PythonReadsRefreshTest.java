@@ -100,7 +100,7 @@ class PythonReadsRefreshTest {
 
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
         assertThat(report.warnings()).isEmpty();
-        assertThat(report.decision().legacySources()).containsExactly("production");
+        assertThat(report.decision().legacySources()).containsExactly("production_raw");
         assertThat(report.decision().reasons()).contains("legacy path skips apm: data.apm is false");
         Path folder = base.resolve("data/modules/bsee/bin/production_raw");
         Set<Long> wells = Set.of(BseeArchives.apiWellNumber(3), BseeArchives.apiWellNumber(17), BseeArchives.apiWellNumber(40));
@@ -138,7 +138,7 @@ class PythonReadsRefreshTest {
                 .baseDirectory(base).run();
 
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
-        assertThat(report.decision().enhancedSources()).containsExactly("well", "production");
+        assertThat(report.decision().enhancedSources()).containsExactly("apd", "production_raw");
         assertThat(base.resolve("data/modules/bsee/bin/production_raw/ogora2024delimit.bin")).isRegularFile();
         Path folder = base.resolve("data/modules/bsee/bin/apd");
         Set<Long> wells = Set.of(BseeArchives.apiWellNumber(0), BseeArchives.apiWellNumber(150), BseeArchives.apiWellNumber(399));

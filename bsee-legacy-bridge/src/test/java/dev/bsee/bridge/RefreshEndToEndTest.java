@@ -105,9 +105,9 @@ class RefreshEndToEndTest {
         RefreshReport report = run(enhancedYaml("/e1/", "well", "war"));
 
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
-        assertThat(report.decision().enhancedSources()).containsExactly("well", "war");
+        assertThat(report.decision().enhancedSources()).containsExactly("apd", "war");
         assertThat(report.decision().legacySources()).isEmpty();
-        SourceReport well = source(report, "well", RefreshPath.ENHANCED);
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
         assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(well.url()).contains(server.url("/e1/well.zip"));
         assertThat(well.bytes()).isEqualTo(apd.length);
@@ -157,9 +157,9 @@ class RefreshEndToEndTest {
                 """);
 
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
-        assertThat(report.decision().legacySources()).containsExactly("production");
+        assertThat(report.decision().legacySources()).containsExactly("production_raw");
         assertThat(report.decision().enhanced()).isFalse();
-        SourceReport production = source(report, "production", RefreshPath.LEGACY);
+        SourceReport production = source(report, "production_raw", RefreshPath.LEGACY);
         assertThat(production.url()).contains(zips.toUri());
         assertThat(production.bytes()).isEqualTo(Files.size(zips.resolve("ogora2023delimit.zip"))
                 + Files.size(zips.resolve("ogora2024delimit.zip")));
@@ -175,39 +175,39 @@ class RefreshEndToEndTest {
     @Test
     void bothPathsRunAndOneFailingDoesNotStopTheOther() throws IOException {
         server.serve("/both/well.zip", BseeArchives.apd(50, 5));
-        // apm has no download address, so only the legacy path can run it; well runs on the enhanced path.
-        String yaml = enhancedYaml("/both/", "well").replace("data:\n", "data:\n  refresh: true\n  apm: true\n") + """
+        // rigs is known only by its zip folder, so only the legacy path can run it; well runs on the enhanced path.
+        String yaml = enhancedYaml("/both/", "well").replace("data:\n", "data:\n  refresh: true\n  rigs: true\n") + """
                 parameters:
                   filepath:
-                    apm:
-                      zip: nowhere/apm
+                    rigs:
+                      zip: nowhere/rigs
                 """;
 
         RefreshReport report = run(yaml);
 
         assertThat(report.decision().legacy()).isTrue();
         assertThat(report.decision().enhanced()).isTrue();
-        assertThat(report.decision().legacySources()).containsExactly("apm");
-        assertThat(report.decision().enhancedSources()).containsExactly("well");
-        SourceReport legacy = source(report, "apm", RefreshPath.LEGACY);
+        assertThat(report.decision().legacySources()).containsExactly("rigs");
+        assertThat(report.decision().enhancedSources()).containsExactly("apd");
+        SourceReport legacy = source(report, "rigs", RefreshPath.LEGACY);
         assertThat(legacy.outcome()).isEqualTo(SourceOutcome.FAILED);
         assertThat(legacy.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                .contains("nowhere" + java.io.File.separator + "apm")
-                .contains("parameters.filepath.apm.zip"));
-        assertThat(source(report, "well", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+                .contains("nowhere" + java.io.File.separator + "rigs")
+                .contains("parameters.filepath.rigs.zip"));
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(report.succeeded()).isFalse();
-        assertThat(report.failures()).extracting(SourceReport::source).containsExactly("apm");
-        assertThat(bin("apm")).doesNotExist();
+        assertThat(report.failures()).extracting(SourceReport::source).containsExactly("rigs");
+        assertThat(bin("rigs")).doesNotExist();
 
         // The legacy folder filled: both paths succeed in one run.
-        BseeArchives.write(base.resolve("nowhere/apm/APMRawData.zip"), BseeArchives.zip(Map.of(
+        BseeArchives.write(base.resolve("nowhere/rigs/RigsRawData.zip"), BseeArchives.zip(Map.of(
                 "mv_apm_rig_view.txt", "RIG_ID_NUM,RIG_NAME\n61234,DEEPWATER ASGARD\n61235,WEST VELA\n")));
         RefreshReport second = run(yaml);
         assertThat(second.succeeded()).as(second.toJson()).isTrue();
         assertThat(second.sources()).extracting(SourceReport::source, SourceReport::path, SourceReport::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("apm", RefreshPath.LEGACY, SourceOutcome.UPDATED),
-                        org.assertj.core.groups.Tuple.tuple("well", RefreshPath.ENHANCED, SourceOutcome.UPDATED));
-        assertThat(BinStore.open(bin("apm")).read("mv_apm_rig_view").rowCount()).isEqualTo(2);
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("rigs", RefreshPath.LEGACY, SourceOutcome.UPDATED),
+                        org.assertj.core.groups.Tuple.tuple("apd", RefreshPath.ENHANCED, SourceOutcome.UPDATED));
+        assertThat(BinStore.open(bin("rigs")).read("mv_apm_rig_view").rowCount()).isEqualTo(2);
     }
 
     @Test
@@ -226,7 +226,7 @@ class RefreshEndToEndTest {
         assertThat(report.sources()).extracting(SourceReport::path, SourceReport::outcome).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(RefreshPath.LEGACY, SourceOutcome.UPDATED),
                 org.assertj.core.groups.Tuple.tuple(RefreshPath.ENHANCED, SourceOutcome.UPDATED));
-        assertThat(source(report, "production", RefreshPath.ENHANCED).removedFiles()).containsExactly("ogora2023delimit.bin");
+        assertThat(source(report, "production_raw", RefreshPath.ENHANCED).removedFiles()).containsExactly("ogora2023delimit.bin");
         assertThat(BinStore.open(bin("production_raw")).tables()).containsExactly("ogora2024delimit");
         assertThat(Files.readString(manifest("production_raw"))).contains("\"path\" : \"enhanced\"");
     }
@@ -263,7 +263,7 @@ class RefreshEndToEndTest {
         assertThat(war.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("500")
                 .contains(server.url("/fail/war.zip").toString()));
         assertThat(outputs("war")).isEqualTo(warBefore);
-        SourceReport well = source(report, "well", RefreshPath.ENHANCED);
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
         assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(well.files().getFirst().rows()).isEqualTo(70);
         assertThat(outputs("apd")).isNotEqualTo(wellBefore);
@@ -288,14 +288,14 @@ class RefreshEndToEndTest {
 
         RefreshReport report = run(yaml);
 
-        SourceReport well = source(report, "well", RefreshPath.ENHANCED);
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
         assertThat(well.outcome()).isEqualTo(SourceOutcome.UNCHANGED);
         assertThat(well.files()).isEmpty();
         assertThat(server.requests("/cache/well.zip")).isEqualTo(requests + 1);
         assertThat(outputs("apd")).isEqualTo(before);
 
         server.serve("/cache/well.zip", BseeArchives.apd(31, 12));
-        assertThat(source(run(yaml), "well", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
     }
 
     @Test
@@ -305,7 +305,7 @@ class RefreshEndToEndTest {
         Files.writeString(bin("apd").resolve("my_notes.bin"), "an analyst's file");
         server.serve("/gone/well.zip", BseeArchives.zip(Map.of("mv_apddata_all.txt", "API_WELL_NUMBER,WELL_NAME\n1,A\n")));
 
-        SourceReport well = source(run(enhancedYaml("/gone/", "well")), "well", RefreshPath.ENHANCED);
+        SourceReport well = source(run(enhancedYaml("/gone/", "well")), "apd", RefreshPath.ENHANCED);
 
         assertThat(well.removedFiles()).containsExactly("mv_apd_main_all.bin");
         try (Stream<Path> files = Files.list(bin("apd"))) {
@@ -333,12 +333,12 @@ class RefreshEndToEndTest {
         RefreshReport second = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "t.yml")).baseDirectory(base)
                 .lockWait(Duration.ZERO).run();
 
-        SourceReport refused = source(second, "well", RefreshPath.ENHANCED);
+        SourceReport refused = source(second, "apd", RefreshPath.ENHANCED);
         assertThat(refused.outcome()).isEqualTo(SourceOutcome.FAILED);
         assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("output folder " + bin("apd") + " is being written by another refresh")
                 .contains("pid " + ProcessHandle.current().pid())
-                .contains("refresh of source well, enhanced path"));
+                .contains("refresh of source apd, enhanced path"));
         assertThat(server.requests("/lock/well.zip")).isEqualTo(1);
 
         List<ProgressEvent> waiting = new CopyOnWriteArrayList<>();
@@ -355,7 +355,7 @@ class RefreshEndToEndTest {
         assertThat(third).isNotDone();
         server.release("/lock/well.zip");
 
-        assertThat(source(first.get(2, TimeUnit.MINUTES), "well", RefreshPath.ENHANCED).outcome())
+        assertThat(source(first.get(2, TimeUnit.MINUTES), "apd", RefreshPath.ENHANCED).outcome())
                 .isEqualTo(SourceOutcome.UPDATED);
         assertThat(third.get(2, TimeUnit.MINUTES).succeeded()).isTrue();
         refreshes.shutdown();
@@ -370,7 +370,7 @@ class RefreshEndToEndTest {
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(report.toJson());
         assertThat(json.get("succeeded").asBoolean()).isTrue();
-        assertThat(json.at("/decision/enhanced_sources/0").asText()).isEqualTo("well");
+        assertThat(json.at("/decision/enhanced_sources/0").asText()).isEqualTo("apd");
         assertThat(json.at("/sources/0/path").asText()).isEqualTo("enhanced");
         assertThat(json.at("/sources/0/attempts").asInt()).isEqualTo(1);
         assertThat(json.at("/sources/0/files/0/rows").asLong()).isEqualTo(10);
@@ -429,7 +429,7 @@ class RefreshEndToEndTest {
         RefreshReport report = BseeRefresh.builder().config(config).baseDirectory(base.resolve("work")).run();
 
         Path expected = base.resolve("shared/bsee/data/modules/bsee/bin/apd");
-        assertThat(source(report, "well", RefreshPath.ENHANCED).outputDirectory()).isEqualTo(expected);
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).outputDirectory()).isEqualTo(expected);
         assertThat(expected.resolve("mv_apddata_all.bin")).isRegularFile();
         assertThat(base.resolve("work")).doesNotExist();
     }
@@ -444,7 +444,7 @@ class RefreshEndToEndTest {
         Files.writeString(state, "this\tis not\ta state file\n");
         int requests = server.requests("/state/well.zip");
 
-        SourceReport well = source(run(yaml), "well", RefreshPath.ENHANCED);
+        SourceReport well = source(run(yaml), "apd", RefreshPath.ENHANCED);
 
         assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(server.requests("/state/well.zip")).isEqualTo(requests + 1);

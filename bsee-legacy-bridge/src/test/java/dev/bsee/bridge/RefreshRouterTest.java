@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +44,12 @@ class RefreshRouterTest {
 
         assertThat(decision.legacy()).isTrue();
         assertThat(decision.enhanced()).isFalse();
-        assertThat(decision.legacySources()).containsExactly("production");
+        assertThat(decision.legacySources()).containsExactly("production_raw");
         assertThat(decision.enhancedSources()).isEmpty();
         assertThat(decision.reasons())
                 .contains("legacy path skips apm: data.apm is false")
-                .contains("legacy path skips well: parameters.filepath.well.zip is not set")
-                .anySatisfy(r -> assertThat(r).startsWith("legacy path runs: data.refresh is true; sources production"))
+                .contains("legacy path skips apd: parameters.filepath.apd.zip is not set")
+                .anySatisfy(r -> assertThat(r).startsWith("legacy path runs: data.refresh is true; sources production_raw"))
                 .anySatisfy(r -> assertThat(r).startsWith("enhanced path does not run"));
     }
 
@@ -61,13 +62,18 @@ class RefreshRouterTest {
                   production: true
                   war: false
                   apm: true
+                  platstruc: true
+                  rigs: true
                 """);
 
-        assertThat(decision.enhancedSources()).containsExactly("well", "production");
+        // Every catalog id is a flag; a name the catalog does not know needs an address.
+        assertThat(decision.enhancedSources()).containsExactly("apd", "apm", "production_raw", "platstruc");
         assertThat(decision.legacySources()).isEmpty();
         assertThat(decision.reasons())
                 .contains("enhanced path skips war: data.war is false")
-                .contains("enhanced path skips apm: it has no download address (set sources.apm.url)");
+                .contains("enhanced path skips rigs: it has no download address (set sources.rigs.url)")
+                // Unselected catalog sources beyond the default three are not listed one by one.
+                .noneMatch(r -> r.contains("skips fmp"));
     }
 
     @Test
@@ -80,8 +86,10 @@ class RefreshRouterTest {
                     url: https://www.data.bsee.gov/Pipeline/Files/PipelineRawData.zip
                 """);
 
-        assertThat(decision.enhancedSources()).containsExactly("well", "production", "war", "pipelines");
-        assertThat(decision.reasons()).contains("enhanced path: no data.<source> flag is set, so every source it can run takes part");
+        // Without flags: the seed's three (not the whole catalog) and what only the configuration names.
+        assertThat(decision.enhancedSources()).containsExactly("apd", "war", "production_raw", "pipelines");
+        assertThat(decision.reasons()).contains("enhanced path: no data.<source> flag is set, so the default sources"
+                + " take part (apd, war, production_raw, pipelines); data.all: true selects every catalog source");
     }
 
     @Test
@@ -100,16 +108,56 @@ class RefreshRouterTest {
 
         assertThat(decision.legacy()).isTrue();
         assertThat(decision.enhanced()).isTrue();
-        assertThat(decision.legacySources()).containsExactly("production");
-        assertThat(decision.enhancedSources()).containsExactly("well", "production");
+        assertThat(decision.legacySources()).containsExactly("production_raw");
+        assertThat(decision.enhancedSources()).containsExactly("apd", "production_raw");
     }
 
     @Test
     void anUnsetFlagIsLeftOutWhenOthersAreSet() throws ConfigException {
         RefreshDecision decision = decide("data:\n  enhanced: true\n  well: true\n");
 
-        assertThat(decision.enhancedSources()).containsExactly("well");
+        assertThat(decision.enhancedSources()).containsExactly("apd");
         assertThat(decision.reasons()).contains("enhanced path skips war: data.war is not set, and other sources are selected");
+    }
+
+    @Test
+    void dataAllSelectsEveryCatalogSourceAndAFalseFlagStillLeavesOneOut() throws ConfigException {
+        RefreshDecision decision = decide("""
+                data:
+                  enhanced_refresh: true
+                  all: true
+                  war: false
+                sources:
+                  pipelines:
+                    url: Pipeline/Files/PipelineRawData.zip
+                """);
+
+        List<String> expected = new java.util.ArrayList<>(SourceCatalog.defaults().sources().stream()
+                .map(dev.bsee.core.BseeSource::id).filter(id -> !id.equals("war")).toList());
+        expected.add("pipelines");
+        assertThat(decision.enhancedSources()).containsExactlyElementsOf(expected).hasSize(39);
+        assertThat(decision.reasons()).contains("enhanced path skips war: data.war is false");
+    }
+
+    @Test
+    void pythonNamesAndCatalogIdsSelectTheSameSourceOnce() throws ConfigException {
+        RefreshDecision decision = decide("""
+                data:
+                  refresh: true
+                  enhanced: true
+                  well: true
+                  apd: true
+                  production: true
+                parameters:
+                  filepath:
+                    well:
+                      zip: zips/well
+                    production_raw:
+                      zip: zips/production
+                """);
+
+        assertThat(decision.enhancedSources()).containsExactly("apd", "production_raw");
+        assertThat(decision.legacySources()).containsExactly("apd", "production_raw");
     }
 
     @Test
@@ -121,7 +169,7 @@ class RefreshRouterTest {
 
         RefreshDecision decision = RefreshRouter.decide(config, catalog);
 
-        assertThat(decision.enhancedSources()).containsExactly("well");
-        assertThat(decision.legacySources()).containsExactly("well");
+        assertThat(decision.enhancedSources()).containsExactly("apd");
+        assertThat(decision.legacySources()).containsExactly("apd");
     }
 }

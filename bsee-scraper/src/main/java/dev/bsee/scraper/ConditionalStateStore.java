@@ -1,14 +1,14 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.internal.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -132,17 +132,10 @@ public final class ConditionalStateStore {
         }
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append('\n'));
+        // Temporary beside the file (same file system), fsynced and renamed; no non-atomic fallback.
+        AtomicFiles.write(file, directory, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static ConditionalState parse(Path file, int lineNumber, String line) throws IOException {

@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.SafeText;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
@@ -61,8 +62,8 @@ public final class DownloadException extends IOException {
     /// @param cause the underlying failure, or null
     public DownloadException(Kind kind, String subject, URI uri, int attempts, int httpStatus, String detail,
                              Throwable cause) {
-        super(subject + " (" + uri + "): " + detail + " [" + attempts + (attempts == 1 ? " attempt]" : " attempts]"),
-                cause);
+        super(SafeText.escape(subject + " (" + SafeText.url(uri) + "): " + detail + " [" + attempts
+                + (attempts == 1 ? " attempt]" : " attempts]")), cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.subject = Objects.requireNonNull(subject, "subject");
         this.uri = Objects.requireNonNull(uri, "uri");

@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.FileErrors;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.ProgressListener;
@@ -116,7 +117,7 @@ public final class HttpFetcher implements AutoCloseable {
             Files.createDirectories(directory);
             Path file = Files.createTempFile(directory, "bsee-", ".zip.part");
             try {
-                try (var out = Files.newOutputStream(file)) {
+                try (var out = FileErrors.naming(file, Files.newOutputStream(file))) {
                     body.transferTo(out);
                 }
                 return reader.accept(file, info);

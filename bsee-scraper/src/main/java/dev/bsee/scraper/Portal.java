@@ -127,7 +127,8 @@ public final class Portal {
         return PortalPage.delimitedLinks(html, page);
     }
 
-    /// Compares links with a catalog.
+    /// Compares links with a catalog. A link counts as known when it is any archive of a catalog
+    /// source, the years of a yearly series included; each source is listed by its own address.
     ///
     /// @param page the page the links came from
     /// @param links the links
@@ -141,6 +142,11 @@ public final class Portal {
             Optional<PortalLink> match = links.stream().filter(l -> key(l.uri()).equals(key)).findFirst();
             match.ifPresent(used::add);
             listings.add(new PortalReport.Listing(source.id(), source.uri(), match));
+            // A yearly series' other archives (ogora2019delimit.zip, ...) are the source's too.
+            for (BseeSource.Archive archive : source.archives(java.time.Year.now(java.time.ZoneOffset.UTC).getValue())) {
+                String archiveKey = key(archive.uri());
+                links.stream().filter(l -> key(l.uri()).equals(archiveKey)).forEach(used::add);
+            }
         }
         List<PortalLink> unknown = links.stream().filter(l -> !used.contains(l)).toList();
         return new PortalReport(page, links, listings, unknown);

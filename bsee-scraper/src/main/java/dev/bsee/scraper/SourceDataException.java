@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.SafeText;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,7 +92,8 @@ public final class SourceDataException extends IOException {
         archive.ifPresent(a -> text.append(a).append(": "));
         entry.ifPresent(e -> text.append(e).append(": "));
         line.ifPresent(l -> text.append("line ").append(l).append(": "));
-        return text.append(detail).toString();
+        // Names and details quote the archive: its control characters must not reach a terminal raw.
+        return SafeText.escape(text.append(detail).toString());
     }
 
     /// What is wrong.

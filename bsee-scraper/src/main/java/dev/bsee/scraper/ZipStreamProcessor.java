@@ -9,7 +9,9 @@ import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.text.TextTableParser;
 import dev.bsee.scraper.zip.ArchiveInput;
 import dev.bsee.scraper.zip.EntryNames;
+import dev.bsee.scraper.zip.ZipSignature;
 import dev.bsee.scraper.zip.EntryStream;
+import dev.bsee.scraper.zip.InflationBudget;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +61,8 @@ import java.util.zip.ZipInputStream;
 /// }
 /// ```
 ///
-/// [#process(InputStream, String, EntrySink)] reads any stream entry by entry, in order; the
+/// [#process(InputStream, String, EntrySink)] reads any stream entry by entry, in order (with a
+/// parallelism above 1 it parses entries on other threads while it receives the next); the
 /// [#process(Path, EntrySink)] form reads a file through its central directory and can run
 /// entries in parallel. Folder entries are skipped, and by default only `.txt` entries are data.
 /// Each entry is parsed like `pandas.read_csv` (see [CsvTableReader]) with the layout the builder
@@ -90,6 +93,7 @@ public final class ZipStreamProcessor {
     private final long maxEntryBytes;
     private final ProgressListener listener;
     private final int parallelism;
+    private final Path spoolDirectory;
 
     private ZipStreamProcessor(Builder builder) {
         this.entryFilter = builder.entryFilter;
@@ -99,6 +103,7 @@ public final class ZipStreamProcessor {
         this.maxEntryBytes = builder.maxEntryBytes;
         this.listener = builder.listener;
         this.parallelism = builder.parallelism;
+        this.spoolDirectory = builder.spoolDirectory;
     }
 
     /// A builder with the defaults: `.txt` entries, layouts by entry name, heap buffers, at most
@@ -112,6 +117,9 @@ public final class ZipStreamProcessor {
     /// Reads an archive from a stream, entry by entry, in archive order; the stream is read to its end
     /// (to check the central directory) but not closed.
     ///
+    /// With a parallelism above 1 the sink is called from several threads at once, and every
+    /// entry handed to it has been parsed and written before this method returns or throws.
+    ///
     /// @param zip the archive bytes
     /// @param archiveName the archive's name, for messages and progress events
     /// @param sink receives each data entry
@@ -122,6 +130,13 @@ public final class ZipStreamProcessor {
         Objects.requireNonNull(zip, "zip");
         Objects.requireNonNull(archiveName, "archiveName");
         Objects.requireNonNull(sink, "sink");
+        try (EntryPipeline pipeline = new EntryPipeline(archiveName, parallelism, spoolDirectory)) {
+            return processStream(zip, archiveName, sink, pipeline);
+        }
+    }
+
+    private List<EntrySummary> processStream(InputStream zip, String archiveName, EntrySink sink, EntryPipeline pipeline)
+            throws IOException {
         PushbackInputStream sniffable = new PushbackInputStream(zip, SNIFF_BYTES);
         byte[] first = new byte[SNIFF_BYTES];
         int length = 0;
@@ -136,8 +151,8 @@ public final class ZipStreamProcessor {
         sniffable.unread(first, 0, length);
 
         ArchiveInput archive = new ArchiveInput(sniffable);
+        InflationBudget budget = new InflationBudget(archiveName, archive::count, maxExpansionRatio);
         ZipInputStream entries = new ZipInputStream(archive, StandardCharsets.UTF_8);
-        List<EntrySummary> results = new ArrayList<>();
         Set<String> outputs = new HashSet<>();
         int seen = 0;
         while (true) {
@@ -150,7 +165,7 @@ public final class ZipStreamProcessor {
             checkName(archiveName, name);
             long start = archive.count();
             EntryStream data = new EntryStream(entries, archiveName, name, () -> archive.count() - start,
-                    maxEntryBytes, maxExpansionRatio, OptionalLong.empty(), OptionalLong.empty());
+                    maxEntryBytes, maxExpansionRatio, OptionalLong.empty(), OptionalLong.empty(), budget);
             if (entry.isDirectory() || !entryFilter.test(name)) {
                 // Read skipped entries through the same guard: a bomb must not be inflated blindly.
                 data.transferTo(OutputStreamDiscard.INSTANCE);
@@ -163,7 +178,7 @@ public final class ZipStreamProcessor {
                         + " bytes, beyond the limit of " + maxEntryBytes, Optional.of(archiveName), Optional.of(name),
                         OptionalLong.empty());
             }
-            results.add(processEntry(archiveName, name, size, data, sink));
+            pipeline.submit(name, data, in -> processEntry(archiveName, name, size, in, sink));
         }
         archive.drain();
         OptionalInt declared = archive.centralDirectoryEntries();
@@ -177,6 +192,7 @@ public final class ZipStreamProcessor {
                     + " entries but the archive holds " + seen, Optional.of(archiveName), Optional.empty(),
                     OptionalLong.empty());
         }
+        List<EntrySummary> results = pipeline.finish();
         requireData(archiveName, seen, results.size());
         return results;
     }
@@ -228,11 +244,16 @@ public final class ZipStreamProcessor {
                 }
             }
             requireData(archiveName, all.size(), data.size());
+            // ZipFile does not tell how many compressed bytes an entry really took: no entry can take
+            // more than the whole file, and the budget holds all entries to the file's real size.
+            long fileBytes = Files.size(zipFile);
+            InflationBudget budget = new InflationBudget(archiveName, () -> fileBytes, maxExpansionRatio);
             return runAll(archiveName, data, entry -> {
                 InputStream raw = archive.getInputStream(entry);
-                EntryStream guarded = new EntryStream(raw, archiveName, entry.getName(), entry::getCompressedSize,
+                long compressed = Math.min(entry.getCompressedSize(), fileBytes);
+                EntryStream guarded = new EntryStream(raw, archiveName, entry.getName(), () -> compressed,
                         maxEntryBytes, maxExpansionRatio, OptionalLong.of(entry.getSize()),
-                        OptionalLong.of(entry.getCrc()));
+                        OptionalLong.of(entry.getCrc()), budget);
                 try (guarded) {
                     return processEntry(archiveName, entry.getName(), OptionalLong.of(entry.getSize()), guarded, sink);
                 }
@@ -309,7 +330,7 @@ public final class ZipStreamProcessor {
         return new IOException(cause);
     }
 
-    private EntrySummary processEntry(String archiveName, String name, OptionalLong size, EntryStream data,
+    private EntrySummary processEntry(String archiveName, String name, OptionalLong size, InputStream data,
                                       EntrySink sink) throws IOException {
         long started = System.nanoTime();
         listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name, size));
@@ -354,24 +375,17 @@ public final class ZipStreamProcessor {
 
     private static void checkSignature(String archiveName, byte[] first, int length, String what)
             throws SourceDataException {
-        if (length >= 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 3 && first[3] == 4) {
+        if (ZipSignature.startsWithEntry(first, length)) {
             return;
         }
-        if (length >= 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 5 && first[3] == 6) {
+        if (ZipSignature.isEmptyArchive(first, length)) {
             throw new SourceDataException(Problem.EMPTY_ARCHIVE, "the archive has no entries",
                     Optional.of(archiveName), Optional.empty(), OptionalLong.empty());
         }
         String detail = length == 0 ? "not a zip archive: the " + what + " is empty"
-                : "not a zip archive: it starts with " + ArchiveInput.quote(first, length, 48)
-                + (looksLikeHtml(first, length) ? " (an HTML page, not the download)" : "");
+                : "not a zip archive: " + ZipSignature.describeStart(first, length);
         throw new SourceDataException(Problem.NOT_A_ZIP, detail, Optional.of(archiveName), Optional.empty(),
                 OptionalLong.empty());
-    }
-
-    private static boolean looksLikeHtml(byte[] first, int length) {
-        String start = new String(first, 0, length, StandardCharsets.ISO_8859_1).stripLeading().toLowerCase(Locale.ROOT);
-        return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<?xml")
-                || start.startsWith("<head");
     }
 
     private static void checkName(String archiveName, String name) throws SourceDataException {
@@ -399,7 +413,7 @@ public final class ZipStreamProcessor {
                     Optional.of(entry.getName()), OptionalLong.empty());
         }
         if (size > EntryStream.RATIO_GRACE_BYTES && size > maxExpansionRatio * compressed) {
-            throw new SourceDataException(Problem.ZIP_BOMB, String.format("the entry declares a %.0f-fold expansion"
+            throw new SourceDataException(Problem.ZIP_BOMB, String.format(Locale.ROOT, "the entry declares a %.0f-fold expansion"
                     + " (%d bytes from %d), beyond the limit of %.0f", (double) size / compressed, size, compressed,
                     maxExpansionRatio), Optional.of(archiveName), Optional.of(entry.getName()), OptionalLong.empty());
         }
@@ -417,7 +431,7 @@ public final class ZipStreamProcessor {
         }
     }
 
-    private static final class Workers implements ThreadFactory {
+    static final class Workers implements ThreadFactory {
         private final String archiveName;
         private final AtomicInteger count = new AtomicInteger();
 
@@ -456,6 +470,7 @@ public final class ZipStreamProcessor {
         private long maxEntryBytes = 8L << 30;
         private ProgressListener listener = ProgressListener.none();
         private int parallelism = 1;
+        private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
         private Builder() {
         }
@@ -524,8 +539,10 @@ public final class ZipStreamProcessor {
             return this;
         }
 
-        /// How many entries of an archive file run at once (default 1). Streams are always read
-        /// one entry at a time.
+        /// How many entries run at once (default 1). A file's entries are read in parallel; a
+        /// stream is read by one thread, which buffers each entry for one of `entries` parsing
+        /// threads (bounded heap, then a spill file in the [#spoolDirectory(Path)]), so receiving
+        /// and inflating overlap with parsing and writing.
         ///
         /// @param entries the number of entries at once, at least 1
         /// @return this builder
@@ -534,6 +551,17 @@ public final class ZipStreamProcessor {
                 throw new IllegalArgumentException("parallelism must be at least 1: " + entries);
             }
             this.parallelism = entries;
+            return this;
+        }
+
+        /// Where a stream's entry bytes that are received faster than they are parsed go once their
+        /// heap bound is reached (default: `java.io.tmpdir`); the files are deleted as soon as the
+        /// entry is parsed. Only used with a [#parallelism(int)] above 1.
+        ///
+        /// @param directory an existing directory
+        /// @return this builder
+        public Builder spoolDirectory(Path directory) {
+            this.spoolDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -49,7 +49,7 @@ class ConditionalStateStoreTest {
     @Test
     void aStoredStateAppliesOnlyToTheSameAddress() throws IOException {
         ConditionalStateStore store = ConditionalStateStore.open(dir.resolve("s.tsv"));
-        ConditionalState state = new ConditionalState("well", well.uri(),
+        ConditionalState state = new ConditionalState(well.id(), well.uri(),
                 new Validators(Optional.of("\"x\""), Optional.empty()), Optional.of(Instant.EPOCH));
         store.save(state);
 
@@ -80,7 +80,7 @@ class ConditionalStateStoreTest {
     @Test
     void freshnessNeedsACheckWithinTheTtl() {
         Instant checked = Instant.parse("2025-03-06T00:00:00Z");
-        ConditionalState state = new ConditionalState("well", well.uri(), Validators.none(), Optional.of(checked));
+        ConditionalState state = new ConditionalState(well.id(), well.uri(), Validators.none(), Optional.of(checked));
 
         assertThat(state.isFresh(checked.plusSeconds(3599), Duration.ofHours(1))).isTrue();
         assertThat(state.isFresh(checked.plusSeconds(3600), Duration.ofHours(1))).isFalse();

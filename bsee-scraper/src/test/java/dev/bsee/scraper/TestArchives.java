@@ -5,12 +5,14 @@ import dev.bsee.core.TableLayout;
 import dev.bsee.core.UpdateCadence;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -79,11 +81,7 @@ final class TestArchives {
 
     static String sha256(InputStream in) throws IOException {
         MessageDigest digest = digest();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            digest.update(buffer, 0, n);
-        }
+        in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
         return HexFormat.of().formatHex(digest.digest());
     }
 

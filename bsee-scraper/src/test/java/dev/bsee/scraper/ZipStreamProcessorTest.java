@@ -381,6 +381,20 @@ class ZipStreamProcessorTest {
     }
 
     @Test
+    void controlCharactersOfEntryNamesAndTextReachMessagesEscaped() throws IOException {
+        String name = "wells\u001b[2J\rFAKE.txt";
+        byte[] archive = zip(entries(name, "A,B\n1,2\n3,4,\u001b]0;x\u0007\n"));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "ctl.zip", e -> { }, stream))
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.entry()).contains(name);
+                        assertThat(e.getMessage()).startsWith("ctl.zip: wells\\e[2J\\rFAKE.txt: line 3: ")
+                                .doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\u0007");
+                    });
+        }
+    }
+
+    @Test
     void binaryDataIsNotText() throws IOException {
         byte[] archive = zip(entries("blob.txt", "A,B\n1,\u00002\n"));
         for (boolean stream : new boolean[] {true, false}) {
@@ -410,7 +424,7 @@ class ZipStreamProcessorTest {
         assertThat(tables.getFirst().column("Q")).isEqualTo(Int64Column.of(2, 4));
     }
 
-    private static int indexOf(byte[] data, byte[] pattern) {
+    static int indexOf(byte[] data, byte[] pattern) {
         outer:
         for (int i = 0; i <= data.length - pattern.length; i++) {
             for (int j = 0; j < pattern.length; j++) {

@@ -9,9 +9,14 @@ import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.bsee.core.internal.PythonText;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import de.siegmar.fastcsv.writer.QuoteStrategies;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -30,10 +35,10 @@ import java.util.function.IntFunction;
 /// }
 /// ```
 ///
-/// Values are written so pandas infers the same dtype: `int64` as digits; `float64` with the shortest
-/// decimal that reads back exactly (whole numbers without a fraction when the column has a missing
-/// value, since pandas makes such a column `float64` anyway, and with `.0` otherwise), `inf`/`-inf`;
-/// `bool` as `True`/`False`; `datetime64[ns]` as ISO-8601 text (pandas reads it back as strings). The
+/// Values are written so pandas infers the same dtype: `int64` as digits; `float64` as Python's
+/// `repr` (the shortest decimal that reads back exactly: `1.0`, `0.1`, `1e-05`, `inf`); `bool` as
+/// `True`/`False`; `datetime64[ns]` as pandas prints a `Timestamp` (`2024-03-03 00:01:00`; pandas
+/// reads it back as strings). The
 /// index is not written. An empty string is written as an empty field, which readers take as missing,
 /// like strings that are NA markers (`NA`, `NULL`, `nan`, ...). pandas' default float parser is not
 /// exact for every 17-digit decimal; values with up to 15 significant digits (all the generated ones
@@ -42,8 +47,6 @@ public final class BseeCsv {
 
     /// The record separator BSEE uses.
     public static final String LINE_END = "\r\n";
-
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private BseeCsv() {
     }
@@ -57,19 +60,29 @@ public final class BseeCsv {
     /// @return the text
     /// @throws IllegalArgumentException when a headerless layout names another number of columns
     public static String format(Table table, TableLayout layout) {
-        StringBuilder text = new StringBuilder();
+        StringWriter text = new StringWriter();
+        CsvWriter csv = CsvWriter.builder().quoteStrategy(QuoteStrategies.ALWAYS).lineDelimiter(LineDelimiter.CRLF)
+                .build(text);
         if (layout instanceof TableLayout.ColumnNames names) {
             if (names.names().size() != table.columnCount()) {
                 throw new IllegalArgumentException("the layout names " + names.names().size() + " columns but the table has "
                         + table.columnCount());
             }
         } else {
-            appendRecord(text, table.columnNames().size(), table.columnNames()::get);
+            csv.writeRecord(table.columnNames());
         }
         List<IntFunction<String>> writers = table.columns().stream().map(BseeCsv::writer).toList();
+        String[] record = new String[writers.size()];
         for (int row = 0; row < table.rowCount(); row++) {
-            int at = row;
-            appendRecord(text, writers.size(), column -> writers.get(column).apply(at));
+            for (int column = 0; column < record.length; column++) {
+                record[column] = writers.get(column).apply(row);
+            }
+            csv.writeRecord(record);
+        }
+        try {
+            csv.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.toString();
     }
@@ -82,43 +95,13 @@ public final class BseeCsv {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    private static void appendRecord(StringBuilder text, int fields, IntFunction<String> field) {
-        for (int i = 0; i < fields; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(quote(field.apply(i)));
-        }
-        text.append(LINE_END);
-    }
-
     private static IntFunction<String> writer(Column column) {
         return switch (column) {
             case Int64Column ints -> row -> Long.toString(ints.get(row));
-            case Float64Column floats -> {
-                boolean anyMissing = false;
-                for (int row = 0; row < floats.size() && !anyMissing; row++) {
-                    anyMissing = floats.isMissing(row);
-                }
-                String wholeSuffix = anyMissing ? "" : ".0";
-                yield row -> formatDouble(floats.get(row), wholeSuffix);
-            }
+            case Float64Column floats -> row -> floats.isMissing(row) ? "" : PythonText.repr(floats.get(row));
             case BoolColumn bools -> row -> bools.get(row) ? "True" : "False";
             case ObjectColumn strings -> row -> strings.isMissing(row) ? "" : strings.get(row);
-            case DateTimeColumn times -> row -> times.value(row).map(instant -> ISO.format((Instant) instant)).orElse("");
+            case DateTimeColumn times -> row -> times.isMissing(row) ? "" : PythonText.timestamp(times.epochNanos(row));
         };
-    }
-
-    private static String formatDouble(double value, String wholeSuffix) {
-        if (Double.isNaN(value)) {
-            return "";
-        }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "inf" : "-inf";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return (long) value + wholeSuffix;
-        }
-        return Double.toString(value);
     }
 }

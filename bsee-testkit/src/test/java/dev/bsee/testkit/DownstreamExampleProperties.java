@@ -2,11 +2,14 @@ package dev.bsee.testkit;
 
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.Table;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,16 +19,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// own analysis code (here [OilTotals]) checked on BSEE-shaped tables.
 class DownstreamExampleProperties {
 
+    /// Each well reports several months, so the generated rows are repeated (each 1 to 3 times, well
+    /// and volume alike): a well's total must then be its volumes times their repeats, which code that
+    /// keeps the last value, groups by another column or drops a row gets wrong.
     @Property(tries = 200)
-    void wellTotalsAddUpToTheTableTotal(@ForAll("production") Table production) {
-        Map<Long, Long> perWell = OilTotals.byWell(production);
-
-        long tableTotal = 0;
+    void eachWellsTotalIsItsOwnRowsSummed(@ForAll("production") Table production,
+                                          @ForAll("repeats") List<Integer> repeats) {
+        Int64Column wells = (Int64Column) production.column("API_WELL_NUMBER");
         Int64Column oil = (Int64Column) production.column("MON_O_PROD_VOL");
+        List<Long> repeatedWells = new ArrayList<>();
+        List<Long> repeatedOil = new ArrayList<>();
+        Map<Long, Long> expected = new TreeMap<>();
         for (int row = 0; row < production.rowCount(); row++) {
-            tableTotal += oil.get(row);
+            int copies = repeats.get(row % repeats.size());
+            for (int copy = 0; copy < copies; copy++) {
+                repeatedWells.add(wells.get(row));
+                repeatedOil.add(oil.get(row));
+            }
+            expected.merge(wells.get(row), oil.get(row) * copies, Long::sum);
         }
-        assertThat(perWell.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(tableTotal);
+        Table monthly = Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(repeatedWells.stream().mapToLong(Long::longValue).toArray()))
+                .column("MON_O_PROD_VOL", Int64Column.of(repeatedOil.stream().mapToLong(Long::longValue).toArray()))
+                .build();
+
+        assertThat(OilTotals.byWell(monthly)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> repeats() {
+        return Arbitraries.integers().between(1, 3).list().ofMinSize(1).ofMaxSize(10);
     }
 
     @Provide

@@ -16,7 +16,7 @@ import java.util.Map;
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
         description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
         subcommands = {DemoCommand.class, RefreshCommand.class, ConvertCommand.class, DumpCommand.class,
-                InspectCommand.class, PortalCommand.class, CommandLine.HelpCommand.class})
+                InspectCommand.class, PortalCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class BseeCommand {
 
     /// Exit code when the work succeeded.

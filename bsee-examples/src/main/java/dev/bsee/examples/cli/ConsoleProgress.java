@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.DType;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
@@ -184,17 +185,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     /// @param bytes the count
     /// @return the text
     public static String formatBytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return MessageText.bytes(bytes);
     }
 
     /// A bar of `cells` cells filled to `fraction` (clamped to 0..1), e.g. `[#####---------------]`.

@@ -17,28 +17,45 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryNotEmptyException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/// `bsee convert ZIP --out DIR`: one `.bin` per data entry of a BSEE zip archive, each equal to what
+/// `bsee convert ZIP... --out DIR`: one `.bin` per data entry of BSEE zip archives, each equal to what
 /// `pandas.read_csv` makes of the entry, written atomically.
 ///
-/// Temporary files (the `.bin` being written, and column buffers spilled out of the heap) go to a
-/// sibling folder `.DIR.tmp` on the same file system, never into `DIR`, which Python code may be
-/// listing; the folder is removed when it is empty again. Column buffers stay within a heap budget
+/// All or nothing: every `.bin` of every archive is first written to a folder of its own under the
+/// sibling folder `.DIR.tmp` (on the same file system, never into `DIR`, which Python code may be
+/// listing; column buffers spilled out of the heap go there too), and only when every entry of every
+/// archive succeeded are they moved into `DIR`, one rename each. A failure leaves `DIR` as it was.
+/// `.DIR.tmp/.lock` keeps two converts from writing one `DIR` at once; holding it, a convert deletes
+/// what a killed convert left in `.DIR.tmp` (its `run-*` folders, and the temporary and spill files
+/// of earlier versions, recognised by name; links are never followed). The folder is removed when
+/// it is empty again. Column buffers stay within a heap budget
 /// (70% of the maximum heap, shared by the entries running at once) and spill to mapped files beyond
 /// it, so the heap does not grow with the size of an entry: `java -Xmx256m -jar bsee.jar convert`
 /// converts an entry of any size.
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Converts the data entries of a BSEE zip archive to .bin files, one per entry, each the "
-                + "DataFrame pandas.read_csv reads from the entry.",
+        description = {"Converts the data entries of BSEE zip archives to .bin files, one per entry, each the "
+                + "DataFrame pandas.read_csv reads from the entry; all of them or, when one fails, none.",
                 "Production files (ogora*delimit.txt) are recognised by name and read without a header."},
         footer = {"", "Examples:",
                 "  bsee convert ProductionRawData.zip --out data/modules/bsee/bin/production_raw",
@@ -54,8 +71,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ZIP", description = "The zip archive.")
-    private Path zip;
+    @Parameters(arity = "1..*", paramLabel = "ZIP",
+            description = "The zip archives; the files of all of them are written together or not at all.")
+    private List<Path> zips = new ArrayList<>();
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Folder for the .bin files; created when missing.")
@@ -88,11 +106,13 @@ public final class ConvertCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new ParameterException(spec.commandLine(), "--parallel must be at least 1: " + parallel);
         }
-        if (Files.isDirectory(zip)) {
-            throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes one zip archive");
-        }
-        if (!Files.isRegularFile(zip)) {
-            throw new IOException("no such file: " + zip);
+        for (Path zip : zips) {
+            if (Files.isDirectory(zip)) {
+                throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes zip archives");
+            }
+            if (!Files.isRegularFile(zip)) {
+                throw new IOException("no such file: " + zip);
+            }
         }
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
@@ -103,28 +123,56 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out names a file, not a folder: " + out);
         }
         Files.createDirectories(target);
-        Path staging = Files.createDirectories(parent.resolve("." + target.getFileName() + ".tmp"));
+        Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
+        if (Files.isSymbolicLink(temporaries)) {
+            throw new IOException("refusing to use " + temporaries + ": it is a symbolic link, and bsee never writes "
+                    + "or deletes through a link it did not create");
+        }
+        Files.createDirectories(temporaries);
         long heapBudget = Math.max(MIN_HEAP_BUDGET, HEAP_SHARE_PERCENT * Runtime.getRuntime().maxMemory() / (100L * parallel));
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
-        try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
-            ZipStreamProcessor processor = ZipStreamProcessor.builder()
-                    .layouts(layouts)
-                    .allocators(() -> SpillingAllocator.create(staging, heapBudget))
-                    .parallelism(parallel)
-                    .progressListener(listener)
-                    .build();
-            List<EntrySummary> entries = processor.process(zip, entry -> {
-                writer.write(entry.table(), target.resolve(entry.outputName()), staging);
-            });
-            listener.close();
-            for (EntrySummary entry : entries) {
-                stdout.println(describe(entry));
+        Path lockFile = temporaries.resolve(".lock");
+        try (FileChannel lockChannel = lock(lockFile, target)) {
+            removeOrphans(temporaries);
+            Path run = Files.createDirectory(temporaries.resolve("run-" + UUID.randomUUID()));
+            try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
+                ZipStreamProcessor processor = ZipStreamProcessor.builder()
+                        .layouts(layouts)
+                        .allocators(() -> SpillingAllocator.create(run, heapBudget))
+                        .parallelism(parallel)
+                        .progressListener(listener)
+                        .build();
+                Map<String, String> written = new ConcurrentHashMap<>();
+                List<EntrySummary> entries = new ArrayList<>();
+                for (Path zip : zips) {
+                    entries.addAll(processor.process(zip, entry -> {
+                        String earlier = written.putIfAbsent(entry.outputName(), zip.getFileName() + ": " + entry.entryName());
+                        if (earlier != null) {
+                            throw new FileAlreadyExistsException(entry.outputName(), null, earlier + " and "
+                                    + zip.getFileName() + ": " + entry.entryName() + " both give " + entry.outputName());
+                        }
+                        writer.write(entry.table(), run.resolve(entry.outputName()), run);
+                    }));
+                }
+                // Every entry succeeded: only renames from here, back to back.
+                for (EntrySummary entry : entries) {
+                    Files.move(run.resolve(entry.outputName()), target.resolve(entry.outputName()),
+                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                listener.close();
+                for (EntrySummary entry : entries) {
+                    stdout.println(describe(entry));
+                }
+                stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + target);
+                stdout.flush();
+            } finally {
+                deleteTree(run);
+                // Still holding the lock: a convert that opened this lock file meanwhile finds it gone
+                // once it holds the lock itself, and starts over (see #lock).
+                Files.deleteIfExists(lockFile);
+                removeIfEmpty(temporaries);
             }
-            stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + target);
-            stdout.flush();
-        } finally {
-            removeIfEmpty(staging);
         }
         return BseeCommand.OK;
     }
@@ -152,14 +200,75 @@ public final class ConvertCommand implements Callable<Integer> {
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());
     }
 
+    /// Locks `lockFile` against other converts into `target`. The file is deleted when a convert
+    /// ends, so a lock taken on a file that is no longer the one at `lockFile` is worthless: the
+    /// token written through the channel must read back through the path.
+    private static FileChannel lock(Path lockFile, Path target) throws IOException {
+        while (true) {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try {
+                if (channel.tryLock() == null) {
+                    throw new IOException("another bsee convert is writing " + target + " (it holds " + lockFile + ")");
+                }
+                String token = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID() + "\n";
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.wrap(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+                String found;
+                try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                    found = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    found = "";
+                }
+                if (found.equals(token)) {
+                    return channel;
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            channel.close();
+            Files.createDirectories(lockFile.getParent());
+        }
+    }
+
     private static void removeIfEmpty(Path folder) {
         try {
             Files.deleteIfExists(folder);
-        } catch (DirectoryNotEmptyException e) {
-            // Something else uses the folder: leave it.
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // Another convert has started meanwhile, or something else uses the folder: leave it.
         } catch (IOException e) {
-            System.getLogger(ConvertCommand.class.getName()).log(System.Logger.Level.DEBUG,
-                    "could not remove " + folder, e);
+            System.getLogger(ConvertCommand.class.getName()).log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
+        }
+    }
+
+    /// Names of what an earlier, killed convert leaves in the temporaries folder: its run folder,
+    /// and (from versions that wrote there directly) `.NAME.bin.HEX.tmp` files and spill files.
+    private static final Pattern ORPHAN = Pattern.compile("run-[0-9a-f-]{36}|\\..+\\.bin\\.[0-9a-f]{16}\\.tmp|bsee-spill-[0-9]+\\.bin");
+
+    /// Deletes what killed converts left in `temporaries`; called holding its lock, so nothing of a
+    /// running convert is there. Only names this command gives, never through a link.
+    private void removeOrphans(Path temporaries) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temporaries,
+                path -> ORPHAN.matcher(path.getFileName().toString()).matches() && !Files.isSymbolicLink(path))) {
+            for (Path leftover : leftovers) {
+                deleteTree(leftover);
+                spec.commandLine().getErr().println("bsee convert: removed " + leftover + ", left by a convert that was killed");
+            }
+        }
+    }
+
+    /// Deletes a file or folder; links inside are deleted themselves, never followed.
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path file : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

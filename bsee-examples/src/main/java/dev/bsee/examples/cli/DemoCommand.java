@@ -23,9 +23,9 @@ import java.util.concurrent.Callable;
 /// `bsee demo [--base-dir DIR]`: a full enhanced refresh against an embedded offline mirror of the
 /// BSEE downloads, with the report of every `.bin` file written.
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a full enhanced refresh against an embedded mirror of the BSEE downloads (small archives "
-                + "shaped like the real well, production and WAR sources, served on the loopback interface), "
-                + "then prints the report with every .bin file written. Nothing leaves the machine."},
+        description = {"Runs a full enhanced refresh of the whole catalog against an embedded mirror of the BSEE "
+                + "downloads (small archives shaped like the real ones, at their real paths, served on the loopback "
+                + "interface), then prints the report with every .bin file written. Nothing leaves the machine."},
         footer = {"", "The refresh configuration it writes (DIR/demo-refresh.yml) has the keys of a production "
                 + "configuration; see docs/configuration.md."})
 final class DemoCommand implements Callable<Integer> {
@@ -79,26 +79,20 @@ final class DemoCommand implements Callable<Integer> {
     /// The refresh configuration of the demo: the Python system's keys, the sources pointed at the mirror.
     static String configuration(DemoMirror mirror) {
         return """
-                # Written by `bsee demo`: a full enhanced refresh of the well, production and WAR sources,
-                # downloaded from the embedded demo mirror instead of www.data.bsee.gov.
+                # Written by `bsee demo`: a full enhanced refresh of every archive of the catalog (the
+                # seed's well, production and WAR sources, the other raw-data archives and the yearly
+                # production series), downloaded from the embedded demo mirror instead of www.data.bsee.gov.
                 data:
                   enhanced_refresh: true
                   refresh: false
-                  well: true
-                  production: true
-                  war: true
+                  all: true
+                site:
+                  base_url: %s
                 processing:
                   retries: 2
-                sources:
-                  well:
-                    url: %s
-                  production:
-                    url: %s
-                  war:
-                    url: %s
                 output:
                   dialect: portable
-                """.formatted(mirror.uri("well"), mirror.uri("production"), mirror.uri("war"));
+                """.formatted(mirror.baseUri());
     }
 
     /// Every source and every `.bin` file written, with paths relative to the base directory.

@@ -12,6 +12,10 @@ import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.PythonText;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import de.siegmar.fastcsv.writer.QuoteStrategies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,14 +26,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -186,10 +185,7 @@ public final class DumpCommand implements Callable<Integer> {
     }
 
     private static String isoTimestamp(long nanos) {
-        LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-                (int) Math.floorMod(nanos, 1_000_000_000L), ZoneOffset.UTC);
-        return String.format("%sT%02d:%02d:%02d.%09d", time.toLocalDate(), time.getHour(), time.getMinute(),
-                time.getSecond(), time.getNano());
+        return PythonText.timestamp(nanos, 9).replace(' ', 'T');
     }
 
     // ---- CSV as DataFrame.to_csv() --------------------------------------------------------------
@@ -209,7 +205,17 @@ public final class DumpCommand implements Callable<Integer> {
             }
         }
         header.addAll(table.columnNames());
-        csvRecord(out, header);
+        CsvWriter csv = CsvWriter.builder()
+                .lineDelimiter(LineDelimiter.LF)
+                // Python's csv module (QUOTE_MINIMAL) quotes a record's only field when it is empty,
+                // so that the record is not a blank line; FastCSV would write nothing.
+                .quoteStrategy(header.size() == 1 ? QuoteStrategies.EMPTY : QuoteStrategies.REQUIRED)
+                // FastCSV quotes a first field that starts with its comment character; Python quotes
+                // no such field, so the character is one that BSEE text does not hold (a Unicode
+                // noncharacter). Such a field would still read back the same, only quoted.
+                .commentCharacter('\uFFFF')
+                .build(out);
+        csv.writeRecord(header);
         List<CellFormat> indexFormats = indexColumns.stream().map(CellFormat::of).toList();
         List<CellFormat> formats = table.columns().stream().map(CellFormat::of).toList();
         List<String> record = new ArrayList<>(header.size());
@@ -224,32 +230,10 @@ public final class DumpCommand implements Callable<Integer> {
             for (CellFormat cells : formats) {
                 record.add(cells.format(row));
             }
-            csvRecord(out, record);
+            csv.writeRecord(record);
         }
-    }
-
-    /// One record as Python's `csv` module writes it with `QUOTE_MINIMAL` and `\n` line ends.
-    private static void csvRecord(Writer out, List<String> fields) throws IOException {
-        if (fields.size() == 1 && fields.getFirst().isEmpty()) {
-            out.write("\"\"\n");
-            return;
-        }
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            String field = fields.get(i);
-            boolean quote = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
-                    || field.indexOf('\r') >= 0;
-            if (quote) {
-                out.write('"');
-                out.write(field.replace("\"", "\"\""));
-                out.write('"');
-            } else {
-                out.write(field);
-            }
-        }
-        out.write('\n');
+        // Not closed: the stream is the caller's.
+        csv.flush();
     }
 
     /// Formats the cells of one column as pandas' `to_csv` does: missing values empty, floats as
@@ -260,7 +244,7 @@ public final class DumpCommand implements Callable<Integer> {
         static CellFormat of(Column column) {
             return switch (column) {
                 case Int64Column c -> row -> Long.toString(c.get(row));
-                case Float64Column c -> row -> c.isMissing(row) ? "" : pythonRepr(c.get(row));
+                case Float64Column c -> row -> c.isMissing(row) ? "" : PythonText.repr(c.get(row));
                 case BoolColumn c -> row -> c.get(row) ? "True" : "False";
                 case ObjectColumn c -> row -> c.isMissing(row) ? "" : c.get(row);
                 case DateTimeColumn c -> timestamps(c);
@@ -271,69 +255,20 @@ public final class DumpCommand implements Callable<Integer> {
             boolean datesOnly = true;
             int fractionDigits = 0;
             for (int row = 0; row < column.size(); row++) {
-                if (column.isMissing(row)) {
-                    continue;
+                if (!column.isMissing(row)) {
+                    long nanos = column.epochNanos(row);
+                    datesOnly &= PythonText.isMidnight(nanos);
+                    fractionDigits = Math.max(fractionDigits, csvFractionDigits(nanos));
                 }
-                long nanos = column.epochNanos(row);
-                datesOnly &= Math.floorMod(nanos, 86_400_000_000_000L) == 0;
-                long fraction = Math.floorMod(nanos, 1_000_000_000L);
-                fractionDigits = Math.max(fractionDigits, fraction % 1000 != 0 ? 9 : fraction % 1_000_000 != 0 ? 6
-                        : fraction != 0 ? 3 : 0);
             }
-            boolean dates = datesOnly;
-            int digits = fractionDigits;
-            return row -> {
-                if (column.isMissing(row)) {
-                    return "";
-                }
-                String iso = isoTimestamp(column.epochNanos(row));
-                return dates ? iso.substring(0, iso.indexOf('T'))
-                        : iso.substring(0, iso.indexOf('.') + (digits == 0 ? 0 : 1 + digits)).replace('T', ' ');
-            };
+            int digits = datesOnly ? -1 : fractionDigits;
+            return row -> column.isMissing(row) ? "" : PythonText.timestamp(column.epochNanos(row), digits);
         }
-    }
 
-    /// Python's `repr(float)`: the shortest digits that read back to the same double, positional for
-    /// decimal exponents from -4 to 15, scientific (`1e+16`, `1e-05`) otherwise.
-    static String pythonRepr(double value) {
-        if (Double.isNaN(value)) {
-            return "nan";
+        /// `to_csv` shows milliseconds when no value of the column needs more, unlike `str(Timestamp)`.
+        private static int csvFractionDigits(long nanos) {
+            long fraction = Math.floorMod(nanos, 1_000_000_000L);
+            return fraction % 1000 != 0 ? 9 : fraction % 1_000_000 != 0 ? 6 : fraction != 0 ? 3 : 0;
         }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "inf" : "-inf";
-        }
-        String sign = (Double.doubleToRawLongBits(value) < 0) ? "-" : "";
-        if (value == 0) {
-            return sign + "0.0";
-        }
-        double magnitude = Math.abs(value);
-        BigDecimal shortest = new BigDecimal(Double.toString(magnitude)).stripTrailingZeros();
-        if (shortest.precision() == 2) {
-            // Double.toString keeps two digits where one may do (4.9E-324 for 5e-324).
-            BigDecimal oneDigit = new BigDecimal(magnitude).round(new MathContext(1, RoundingMode.HALF_EVEN));
-            if (oneDigit.doubleValue() == magnitude) {
-                shortest = oneDigit.stripTrailingZeros();
-            }
-        }
-        String digits = shortest.unscaledValue().toString();
-        int pointPosition = digits.length() - shortest.scale();
-        StringBuilder text = new StringBuilder(sign);
-        if (pointPosition > -4 && pointPosition <= 16) {
-            if (pointPosition <= 0) {
-                text.append("0.").append("0".repeat(-pointPosition)).append(digits);
-            } else if (pointPosition >= digits.length()) {
-                text.append(digits).append("0".repeat(pointPosition - digits.length())).append(".0");
-            } else {
-                text.append(digits, 0, pointPosition).append('.').append(digits, pointPosition, digits.length());
-            }
-            return text.toString();
-        }
-        text.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            text.append('.').append(digits, 1, digits.length());
-        }
-        int exponent = pointPosition - 1;
-        text.append(exponent < 0 ? "e-" : "e+").append(String.format("%02d", Math.abs(exponent)));
-        return text.toString();
     }
 }

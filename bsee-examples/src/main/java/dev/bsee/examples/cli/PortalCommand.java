@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
@@ -50,6 +51,13 @@ final class PortalCommand implements Callable<Integer> {
             description = "Check this address for source ID instead of the built-in one (repeatable; a new ID adds a source).")
     private Map<String, URI> sources = new LinkedHashMap<>();
 
+    @Option(names = "--site", paramLabel = "URL",
+            description = "Take every catalog address relative to this site (a mirror or proxy) instead of the live one.")
+    private URI site;
+
+    @Option(names = "--all", description = "Check every catalog source, not only the three a refresh runs by default.")
+    private boolean all;
+
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
             description = "Requests per page or link before giving up (default: ${DEFAULT-VALUE}).")
     private int attempts;
@@ -79,7 +87,14 @@ final class PortalCommand implements Callable<Integer> {
     }
 
     private SourceCatalog catalog() {
-        SourceCatalog catalog = SourceCatalog.defaults();
+        // The sources a refresh runs by default, unless --all asks for the whole catalog.
+        SourceCatalog every;
+        try {
+            every = site == null ? SourceCatalog.defaults() : SourceCatalog.at(site);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
+        }
+        SourceCatalog catalog = all ? every : every.select(every.defaultSelection());
         for (Map.Entry<String, URI> override : sources.entrySet()) {
             String id = override.getKey();
             try {
@@ -119,24 +134,10 @@ final class PortalCommand implements Callable<Integer> {
 
     private static String check(PortalLink link) {
         return link.check().map(check -> switch (check) {
-            case LinkCheck.Available a -> "  [" + (a.size().isPresent() ? size(a.size().getAsLong()) : "size unknown")
+            case LinkCheck.Available a -> "  [" + (a.size().isPresent() ? MessageText.bytes(a.size().getAsLong()) : "size unknown")
                     + ", " + a.lastModified().map(DATE::format).orElse("date unknown") + "]";
             case LinkCheck.Failed f -> "  [unavailable: " + f.problem() + "]";
         }).orElse("");
-    }
-
-    private static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double value = bytes;
-        int unit = -1;
-        List<String> units = List.of("KiB", "MiB", "GiB", "TiB");
-        while (value >= 1024 && unit < units.size() - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units.get(unit));
     }
 
     private static String pad(String s, int width) {

@@ -2,10 +2,15 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
+import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.FileReport;
+import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshReport;
+import dev.bsee.bridge.RefreshRouter;
 import dev.bsee.bridge.SourceReport;
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -14,27 +19,45 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/// `bsee refresh --config FILE.yml [--base-dir DIR] [--json]`: runs the refresh a configuration
-/// file describes (the Python system's `data_refresh.yml` and `data_refresh_enhanced.yml` run as
-/// they are) and prints what happened.
+/// `bsee refresh --config FILE.yml [--base-dir DIR] [--site URL] [--json]`: runs the refresh a
+/// configuration file describes (the Python system's `data_refresh.yml` and
+/// `data_refresh_enhanced.yml` run as they are) and prints what happened.
+///
+/// `bsee refresh --base-dir DIR --sources all|ID[,ID...] [--site URL] [--json]`: the enhanced path
+/// without a configuration file, for catalog sources, with conditional requests (a repeat on an
+/// unchanged site costs one small request per archive).
 @Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
+        description = {"Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
                 + " the enhanced path (download from BSEE), both or neither, and prints a summary. Exits with 1"
                 + " when any source failed or the configuration is wrong, with 2 when no source ran or no base"
-                + " directory is known.")
+                + " directory is known.",
+                "Without --config, --sources names the catalog sources to download (enhanced path, conditional"
+                + " requests)."})
 final class RefreshCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE.yml",
+    @Option(names = "--config", paramLabel = "FILE.yml",
             description = "The configuration file (data_refresh.yml style, data_refresh_enhanced.yml style, or both).")
     private Path config;
+
+    @Option(names = "--sources", paramLabel = "all|ID[,ID...]", split = ",",
+            description = "Without --config: the catalog sources to download, by id (apd, fmp, ogora, ...) or"
+                    + " Python name (well, production), or all.")
+    private List<String> sources;
+
+    @Option(names = "--site", paramLabel = "URL",
+            description = "The site every catalog address is relative to, e.g. a mirror (default: the"
+                    + " configuration's site.base_url, else https://www.data.bsee.gov/).")
+    private URI site;
 
     @Option(names = "--base-dir", paramLabel = "DIR",
             description = "The directory outputs and relative paths resolve against when the configuration"
@@ -60,10 +83,19 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: --lock-wait must not be negative");
             return BseeCommand.USAGE;
         }
+        if ((config == null) == (sources == null)) {
+            err.println("bsee refresh: name either --config FILE.yml or --sources all|ID[,ID...]");
+            return BseeCommand.USAGE;
+        }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
         try (ConsoleProgress listener = progress.listener(err)) {
-            BseeRefresh.Builder builder = BseeRefresh.fromYaml(config)
+            RefreshConfig settings = config != null ? RefreshConfig.fromYaml(config) : sourcesOnly(sources);
+            if (site != null) {
+                settings = settings.toBuilder().site(site).build();
+            }
+            BseeRefresh.Builder builder = BseeRefresh.builder()
+                    .config(settings)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
                     .listener(listener);
             if (baseDirectory != null) {
@@ -73,14 +105,17 @@ final class RefreshCommand implements Callable<Integer> {
             if (refresh.decision().runsAnything() && refresh.baseDirectory().isEmpty()) {
                 // The same rule as the Java API: outputs go where the caller says, never under
                 // whatever directory the tool happens to be started from.
-                err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR, or set"
-                        + " output.base_dir to an absolute path in " + config);
+                err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
+                        + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
                 return BseeCommand.USAGE;
             }
             report = refresh.run();
         } catch (ConfigException e) {
             err.println("bsee refresh: " + e.getMessage());
             return BseeCommand.FAILED;
+        } catch (IllegalArgumentException e) {
+            err.println("bsee refresh: " + e.getMessage());
+            return BseeCommand.USAGE;
         } catch (IOException e) {
             err.println("bsee refresh: cannot read " + config + ": " + e.getMessage());
             return BseeCommand.FAILED;
@@ -101,6 +136,23 @@ final class RefreshCommand implements Callable<Integer> {
         return report.succeeded() ? 0 : BseeCommand.FAILED;
     }
 
+    /// The enhanced path for the named catalog sources, asking the server "changed since?" every time.
+    private static RefreshConfig sourcesOnly(List<String> names) {
+        SourceCatalog catalog = SourceCatalog.defaults();
+        RefreshConfig.Builder builder = RefreshConfig.builder().enhancedRefresh(true)
+                .cache(new RefreshConfig.Cache(true, Duration.ZERO));
+        for (String name : names) {
+            String id = name.strip();
+            if (!id.equals(RefreshRouter.ALL) && catalog.find(id).isEmpty()) {
+                throw new IllegalArgumentException("--sources: no catalog source " + id + " (known: all, "
+                        + String.join(", ", catalog.sources().stream().map(BseeSource::id).toList()) + ", and "
+                        + String.join(", ", catalog.aliases().keySet()) + ")");
+            }
+            builder.source(id, true);
+        }
+        return builder.build();
+    }
+
     /// The result on standard output: a line per source, a line per file written, a last line
     /// with the counts. Why sources ran or not, and configuration warnings, are diagnostics the
     /// refresh has already reported on standard error.
@@ -112,10 +164,17 @@ final class RefreshCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "    %-40s %,12d rows %4d columns%n", file.file(), file.rows(), file.columns().size());
             }
             source.removedFiles().forEach(file -> out.println("    removed " + file + " (its entry is gone from the archive)"));
+            source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.ADDED
+                    && source.change().rowsBefore().isPresent()).forEach(file -> out.println("    new file " + file.file()));
+            source.schemaDrift().forEach(reason -> out.println("    schema drift: " + reason));
             for (RefreshError error : source.errors()) {
                 // The message names the archive, entry and line itself; the fields are for programs.
                 out.println("    error: " + error.message());
             }
+        }
+        if (!report.schemaDrift().isEmpty()) {
+            out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (see above)");
         }
         int ran = report.sources().size();
         long failed = report.failures().size();

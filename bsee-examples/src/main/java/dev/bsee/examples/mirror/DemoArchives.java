@@ -1,10 +1,13 @@
 package dev.bsee.examples.mirror;
 
+import dev.bsee.core.SourceCatalog;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.Year;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.zip.ZipEntry;
@@ -26,6 +30,8 @@ import java.util.zip.ZipOutputStream;
 /// | `well` | `APDRawData.zip` | `mv_apddata_all.txt` (its 26 columns), `mv_apd_main_all.txt` (the first five of its 66 columns) |
 /// | `production` | `ProductionRawData.zip` | `ogora2023delimit.txt`, `ogora2024delimit.txt`: no header, the 19 production columns |
 /// | `war` | `eWellWARRawData.zip` | eight `mv_war_*.txt` entries in an `eWellWARRawData/` folder |
+/// | every other catalog source | its archive, at its path | the catalog's expected entries, generated ([CatalogArchives]) |
+/// | `ogora` | `ogora{YYYY}delimit.zip` from 1996 to this year, `ogoradelimit.zip` | one headerless production entry each |
 ///
 /// Entry names and header rows are those recorded from the real downloads, except the WAR entries
 /// other than `mv_war_main` and `mv_war_main_prop_remark`, whose columns are representative. Values
@@ -90,7 +96,8 @@ public final class DemoArchives {
         }
     }
 
-    /// The three demo archives, `well`, `production` and `war`, generated on first use.
+    /// Every demo archive, generated on first use: the three above, then one per other catalog
+    /// source and one per year of the yearly production series ([CatalogArchives]).
     ///
     /// @return the archives
     public static List<Archive> all() {
@@ -108,18 +115,21 @@ public final class DemoArchives {
     }
 
     static List<Archive> generate() {
-        return List.of(well(), production(), war());
+        List<Archive> all = new ArrayList<>(List.of(well(), production(), war()));
+        all.addAll(CatalogArchives.generate(SourceCatalog.defaults(), Year.now(ZoneOffset.UTC).getValue(),
+                Set.of("apd", "production_raw", "war")));
+        return List.copyOf(all);
     }
 
     /// The demo archive of a source.
     ///
-    /// @param sourceId `well`, `production` or `war`
+    /// @param sourceId `well`, `production`, `war` or another catalog id (the first archive of a series)
     /// @return the archive
     /// @throws NoSuchElementException for another id
     public static Archive of(String sourceId) {
         return all().stream().filter(a -> a.sourceId().equals(sourceId)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no demo archive for source " + sourceId
-                        + "; there are well, production and war"));
+                        + "; there are well, production, war and the other catalog ids"));
     }
 
     private static Archive well() {
@@ -154,27 +164,32 @@ public final class DemoArchives {
     private static Archive production() {
         ArchiveBuilder zip = new ArchiveBuilder("production", "/Production/Files/ProductionRawData.zip");
         for (int year : new int[] {2023, 2024}) {
-            zip.add("ogora" + year + "delimit.txt", List.of(), PRODUCTION_ROWS, values -> row -> {
-                DemoValues.Well well = values.well(row);
-                boolean producing = values.chance(0.7);
-                String product = producing ? (values.chance(0.6) ? "O" : "G") : "U";
-                String unit = values.chance(0.3) ? Integer.toString(754_300_000 + values.between(0, 99_999)) : "";
-                return List.of(
-                        row % 50 == 0 ? " 00016" : well.lease(),
-                        String.format(Locale.ROOT, " %s%03d%s", row % 3 == 0 ? "A" : "E", 1 + row % 40, row % 11 == 0 ? "D" : ""),
-                        String.format(Locale.ROOT, "%d%02d", year, 1 + row % 12),
-                        String.format(Locale.ROOT, "%02d", producing ? values.between(1, 31) : 0), product,
-                        volume(values, producing), volume(values, producing), volume(values, producing), well.api(),
-                        String.format(Locale.ROOT, "%02d", values.between(1, 14)),
-                        String.format(Locale.ROOT, "%-3s%4d", well.area(), well.block()),
-                        String.format(Locale.ROOT, "%05d", well.operatorNumber()), well.operator(),
-                        String.format(Locale.ROOT, "%s%03d", well.area(), well.block()), "000000000",
-                        String.format(Locale.ROOT, "S%02d", values.between(1, 9)),
-                        values.orEmpty(values.compactDate(1965, 2022), 0.25), unit,
-                        unit.isEmpty() ? "" : (values.chance(0.5) ? "0" : "A"));
-            });
+            zip.add("ogora" + year + "delimit.txt", List.of(), PRODUCTION_ROWS, values -> productionRow(values, year));
         }
         return zip.build();
+    }
+
+    /// One record of the 19 production columns for `year`, as OGOR-A publishes them.
+    static IntFunction<List<String>> productionRow(DemoValues values, int year) {
+        return row -> {
+            DemoValues.Well well = values.well(row);
+            boolean producing = values.chance(0.7);
+            String product = producing ? (values.chance(0.6) ? "O" : "G") : "U";
+            String unit = values.chance(0.3) ? Integer.toString(754_300_000 + values.between(0, 99_999)) : "";
+            return List.of(
+                    row % 50 == 0 ? " 00016" : well.lease(),
+                    String.format(Locale.ROOT, " %s%03d%s", row % 3 == 0 ? "A" : "E", 1 + row % 40, row % 11 == 0 ? "D" : ""),
+                    String.format(Locale.ROOT, "%d%02d", year, 1 + row % 12),
+                    String.format(Locale.ROOT, "%02d", producing ? values.between(1, 31) : 0), product,
+                    volume(values, producing), volume(values, producing), volume(values, producing), well.api(),
+                    String.format(Locale.ROOT, "%02d", values.between(1, 14)),
+                    String.format(Locale.ROOT, "%-3s%4d", well.area(), well.block()),
+                    String.format(Locale.ROOT, "%05d", well.operatorNumber()), well.operator(),
+                    String.format(Locale.ROOT, "%s%03d", well.area(), well.block()), "000000000",
+                    String.format(Locale.ROOT, "S%02d", values.between(1, 9)),
+                    values.orEmpty(values.compactDate(1965, 2022), 0.25), unit,
+                    unit.isEmpty() ? "" : (values.chance(0.5) ? "0" : "A"));
+        };
     }
 
     private static String volume(DemoValues values, boolean producing) {
@@ -229,7 +244,7 @@ public final class DemoArchives {
     }
 
     /// Collects entries and zips them with fixed times, so the bytes never change.
-    private static final class ArchiveBuilder {
+    static final class ArchiveBuilder {
         private final String sourceId;
         private final String path;
         private final Map<String, byte[]> files = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package dev.bsee.examples.mirror;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
@@ -21,12 +20,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +47,11 @@ import java.util.regex.Pattern;
 /// `Accept-Ranges: bytes`; honours `If-None-Match` / `If-Modified-Since` (304) and `Range` /
 /// `If-Range` (206, 416), like the IIS server of the real site. It binds a free port, so several
 /// mirrors can run at once; closing it stops the server.
+///
+/// Tests change what it serves while it runs: [#serve(String, byte[])] publishes a new version of an
+/// archive (new ETag, later Last-Modified), [#remove(String)] makes a path answer 404, and
+/// [#listOnPortal(String, String)] adds a link to the portal page. It counts the archive requests
+/// and the archive bytes it sent.
 public final class DemoMirror implements AutoCloseable {
 
     /// The path of the portal page on the real site.
@@ -56,17 +64,25 @@ public final class DemoMirror implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Map<String, Served> byPath = new LinkedHashMap<>();
+    private final Map<String, Served> byPath = new ConcurrentHashMap<>();
+    private final List<PortalEntry> portalEntries = new CopyOnWriteArrayList<>();
     private final AtomicInteger archiveRequests = new AtomicInteger();
+    private final AtomicLong archiveBytes = new AtomicLong();
+    private final AtomicInteger versions = new AtomicInteger();
+    private volatile Consumer<String> requestLog = line -> { };
 
-    private record Served(DemoArchives.Archive archive, String etag) {
+    private record Served(byte[] zip, String etag, Instant lastModified) {
+    }
+
+    private record PortalEntry(String label, String path) {
     }
 
     private DemoMirror(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         for (DemoArchives.Archive archive : DemoArchives.all()) {
-            byPath.put(archive.path(), new Served(archive, etag(archive.zip())));
+            byPath.put(archive.path(), new Served(archive.zip(), etag(archive.zip()), DemoArchives.PUBLISHED));
+            portalEntries.add(new PortalEntry(label(archive), archive.path()));
         }
         server.createContext("/", this::handle);
     }
@@ -76,7 +92,11 @@ public final class DemoMirror implements AutoCloseable {
     /// @return the running mirror; close it to stop
     /// @throws IOException when no port can be bound
     public static DemoMirror start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(0);
+    }
+
+    private static DemoMirror start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         DemoMirror mirror = new DemoMirror(server, executor);
@@ -108,15 +128,12 @@ public final class DemoMirror implements AutoCloseable {
         return baseUri().resolve(PORTAL_PATH.substring(1));
     }
 
-    /// The default source catalog with `well`, `production` and `war` downloading from this mirror.
+    /// The source catalog with every address relative to this mirror, which serves the archives of
+    /// `apd` (`well`), `production_raw` (`production`) and `war` at the live site's paths.
     ///
     /// @return the catalog
     public SourceCatalog catalog() {
-        SourceCatalog catalog = SourceCatalog.defaults();
-        for (BseeSource source : SourceCatalog.defaults().sources()) {
-            catalog = catalog.with(source.withUri(uri(source.id())));
-        }
-        return catalog;
+        return SourceCatalog.at(baseUri());
     }
 
     /// How many archive requests (GET or HEAD) the mirror has answered.
@@ -124,6 +141,83 @@ public final class DemoMirror implements AutoCloseable {
     /// @return the count
     public int archiveRequests() {
         return archiveRequests.get();
+    }
+
+    /// How many archive bytes (bodies of `GET` answers) the mirror has sent.
+    ///
+    /// @return the bytes
+    public long archiveBytes() {
+        return archiveBytes.get();
+    }
+
+    /// Publishes `zip` at `path` (a new archive, or a new version of one): a new ETag and a
+    /// Last-Modified a minute later than any before.
+    ///
+    /// @param path the URL path, e.g. `/Well/Files/APDRawData.zip`
+    /// @param zip the archive's bytes
+    public void serve(String path, byte[] zip) {
+        Instant published = DemoArchives.PUBLISHED.plusSeconds(60L * versions.incrementAndGet());
+        byPath.put(path, new Served(zip.clone(), etag(zip), published));
+    }
+
+    /// Stops serving `path`: it answers 404 from now on (the portal page keeps its link).
+    ///
+    /// @param path the URL path
+    public void remove(String path) {
+        byPath.remove(path);
+    }
+
+    /// The bytes served at `path`.
+    ///
+    /// @param path the URL path
+    /// @return a copy of the archive, or empty when nothing is served there
+    public Optional<byte[]> archive(String path) {
+        return Optional.ofNullable(byPath.get(path)).map(served -> served.zip().clone());
+    }
+
+    /// The URL paths of every archive served, in no particular order.
+    ///
+    /// @return the paths
+    public java.util.Set<String> archivePaths() {
+        return java.util.Set.copyOf(byPath.keySet());
+    }
+
+    /// Adds a "Delimited" link to the portal page, as the data center does when it publishes a new
+    /// dataset.
+    ///
+    /// @param label the dataset name shown in the row
+    /// @param path the URL path the link points to
+    public void listOnPortal(String label, String path) {
+        portalEntries.add(new PortalEntry(label, path));
+    }
+
+    /// Receives one line per request: method, path, status, body bytes.
+    ///
+    /// @param log the receiver (called from server threads)
+    public void logRequests(Consumer<String> log) {
+        this.requestLog = java.util.Objects.requireNonNull(log, "log");
+    }
+
+    /// Serves the whole demo catalog until the process is stopped: prints the mirror's root on the
+    /// first line of standard output, then one line per request (`GET /Well/Files/APDRawData.zip
+    /// 200 12345`). Benchmarks use it to refresh against the mirror from another process.
+    ///
+    /// @param args `--port N` to bind a given port (default: a free one)
+    /// @throws IOException when the port cannot be bound
+    /// @throws InterruptedException when interrupted while serving
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 0;
+        DemoMirror mirror = start(port);
+        java.io.PrintStream out = System.out;
+        mirror.logRequests(line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        });
+        out.println(mirror.baseUri());
+        out.flush();
+        Thread.currentThread().join();
     }
 
     /// Stops the server at once.
@@ -147,6 +241,8 @@ public final class DemoMirror implements AutoCloseable {
             if (served != null) {
                 archiveRequests.incrementAndGet();
                 serveArchive(exchange, served, method.equals("HEAD"));
+                archiveBytes.addAndGet(method.equals("HEAD") || exchange.getResponseCode() == 304 ? 0
+                        : Math.max(0, responseLength(exchange)));
             } else if (path.equals(PORTAL_PATH)) {
                 send(exchange, 200, "text/html; charset=utf-8", portalPage().getBytes(StandardCharsets.UTF_8), method.equals("HEAD"));
             } else {
@@ -154,18 +250,25 @@ public final class DemoMirror implements AutoCloseable {
                         "<html><body><h1>404 - File or directory not found.</h1></body></html>".getBytes(StandardCharsets.UTF_8),
                         method.equals("HEAD"));
             }
+            requestLog.accept(method + " " + path + " " + exchange.getResponseCode() + " "
+                    + Math.max(0, responseLength(exchange)));
         }
     }
 
+    private static long responseLength(HttpExchange exchange) {
+        String length = exchange.getResponseHeaders().getFirst("Content-Length");
+        return length == null ? 0 : Long.parseLong(length);
+    }
+
     private void serveArchive(HttpExchange exchange, Served served, boolean head) throws IOException {
-        byte[] zip = served.archive().zip();
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(DemoArchives.PUBLISHED.atZone(ZoneOffset.UTC));
+        byte[] zip = served.zip();
+        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(served.lastModified().atZone(ZoneOffset.UTC));
         Headers request = exchange.getRequestHeaders();
         Headers response = exchange.getResponseHeaders();
         response.set("ETag", served.etag());
         response.set("Last-Modified", lastModified);
         response.set("Accept-Ranges", "bytes");
-        if (notModified(request, served.etag())) {
+        if (notModified(request, served.etag(), served.lastModified())) {
             exchange.sendResponseHeaders(304, -1);
             return;
         }
@@ -189,7 +292,7 @@ public final class DemoMirror implements AutoCloseable {
         send(exchange, 206, ZIP_TYPE, part, head);
     }
 
-    private static boolean notModified(Headers request, String etag) {
+    private static boolean notModified(Headers request, String etag, Instant lastModified) {
         String ifNoneMatch = request.getFirst("If-None-Match");
         if (ifNoneMatch != null) {
             return ifNoneMatch.equals("*") || Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(etag::equals);
@@ -198,7 +301,7 @@ public final class DemoMirror implements AutoCloseable {
         if (ifModifiedSince != null) {
             try {
                 Instant since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return !DemoArchives.PUBLISHED.isAfter(since);
+                return !lastModified.isAfter(since);
             } catch (DateTimeParseException e) {
                 return false;
             }
@@ -221,21 +324,27 @@ public final class DemoMirror implements AutoCloseable {
         }
     }
 
-    private static String portalPage() {
+    private static String label(DemoArchives.Archive archive) {
+        return switch (archive.sourceId()) {
+            case "well", "apd" -> "Application for Permit to Drill (APD)";
+            case "production", "production_raw" -> "Production - OGOR-A Production Data";
+            case "war" -> "eWell Well Activity Report (WAR)";
+            default -> archive.fileName();
+        };
+    }
+
+    private String portalPage() {
         StringBuilder rows = new StringBuilder();
-        Map<String, String> labels = Map.of(
-                "well", "Application for Permit to Drill (APD)",
-                "production", "Production - OGOR-A Production Data",
-                "war", "eWell Well Activity Report (WAR)");
-        for (DemoArchives.Archive archive : DemoArchives.all()) {
+        for (PortalEntry entry : portalEntries) {
+            Served served = byPath.get(entry.path());
             rows.append("""
                           <tr>
                             <td class="dataset">%s</td>
-                            <td><a id="lnk%sDelimited" href="..%s">Delimited</a> (%,d bytes)</td>
+                            <td><a href="..%s">Delimited</a>%s</td>
                             <td>Fixed not available on the demo mirror</td>
                           </tr>
-                    """.formatted(labels.getOrDefault(archive.sourceId(), archive.fileName()), archive.sourceId(),
-                    archive.path(), archive.zip().length));
+                    """.formatted(entry.label(), entry.path(),
+                    served == null ? "" : " (%,d bytes)".formatted(served.zip().length)));
         }
         return """
                 <!DOCTYPE html>

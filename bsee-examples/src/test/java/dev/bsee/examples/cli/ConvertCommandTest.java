@@ -157,8 +157,130 @@ class ConvertCommandTest {
         Run run = convert(archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none");
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.err()).startsWith("bsee convert: mixed.zip: bad.txt: line 3: expected 2 fields, saw 3");
-        assertThat(listing(out)).containsExactly("good.bin");
+        assertThat(listing(out)).as("all or nothing: good.txt is not written either").isEmpty();
         assertThat(dir.resolve(".out.tmp")).as("no temporary file is left behind").doesNotExist();
+    }
+
+    @Test
+    void aBadSecondArchiveLeavesTheFolderAsTheLastGoodConvertLeftIt() throws IOException {
+        Path out = dir.resolve("out");
+        Path first = zip("first.zip", Map.of("a.txt", "A,B\n1,2\n", "b.txt", "A\n1\n"));
+        assertThat(convert(first.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
+        Map<String, String> before = contents(out);
+
+        Path good = zip("good.zip", Map.of("a.txt", "A,B\n5,6\n7,8\n", "c.txt", "C\n3\n"));
+        Path bad = zip("bad.zip", Map.of("d.txt", "A,B\n1,2\n3,4,5\n"));
+        Run run = convert(good.toString(), bad.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("bad.zip").contains("d.txt").contains("line 3");
+        assertThat(contents(out)).isEqualTo(before);
+        assertThat(dir.resolve(".out.tmp")).doesNotExist();
+
+        Run both = convert(good.toString(), first.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(both.exitCode()).as("a.txt is in both archives").isEqualTo(BseeCommand.FAILED);
+        assertThat(both.err()).contains("good.zip: a.txt and first.zip: a.txt both give a.bin");
+        assertThat(contents(out)).isEqualTo(before);
+
+        Path other = zip("other.zip", Map.of("e.txt", "E\n9\n"));
+        assertThat(convert(good.toString(), other.toString(), "--out", out.toString(), "--progress", "none").exitCode())
+                .isEqualTo(BseeCommand.OK);
+        assertThat(listing(out)).containsExactly("a.bin", "b.bin", "c.bin", "e.bin");
+        assertThat(PickleReader.create().read(out.resolve("a.bin")).rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aLaterConvertRemovesWhatAKilledOneLeftAndNothingElse() throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        // A convert killed while it writes: a child JVM on a big archive, destroyed once it has staged a file.
+        StringBuilder rows = new StringBuilder("A,B,C\n");
+        for (int i = 0; i < 400_000; i++) {
+            rows.append(i).append(",row ").append(i).append(',').append(i * 0.5).append('\n');
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("small.txt", "A\n1\n");
+        entries.put("big1.txt", rows.toString());
+        entries.put("big2.txt", rows.toString());
+        Path big = zip("big.zip", entries);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), BseeCommand.class.getName(),
+                "convert", big.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none"));
+        // The JVM options chronicle needs (--add-opens ...), as this JVM was given them.
+        List<String> arguments = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        for (int i = arguments.size() - 1; i >= 0; i--) {
+            String argument = arguments.get(i);
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")) {
+                command.add(1, argument);
+            } else if (i > 0 && (arguments.get(i - 1).equals("--add-opens") || arguments.get(i - 1).equals("--add-exports"))) {
+                command.add(1, argument);
+                command.add(1, arguments.get(--i));
+            }
+        }
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            while (child.isAlive() && staged(temporaries).isEmpty()) {
+                Thread.sleep(5);
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        List<Path> orphans = staged(temporaries);
+        assertThat(orphans).as("the killed convert left its staged files: %s", Files.readString(dir.resolve("child.log")))
+                .isNotEmpty();
+        assertThat(listing(out)).as("nothing reached the output folder").isEmpty();
+        // Beside them: what earlier versions left, and things that are not a convert's to delete.
+        Files.writeString(temporaries.resolve(".small.bin.0123456789abcdef.tmp"), "half a pickle");
+        Files.writeString(temporaries.resolve("bsee-spill-123456789.bin"), "spilled");
+        Path keep = Files.writeString(temporaries.resolve("notes.txt"), "someone's notes");
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Files.writeString(victim.resolve("x.bin"), "the victim's file");
+        Files.createSymbolicLink(temporaries.resolve("run-00000000-0000-0000-0000-000000000000"), victim);
+
+        Path small = zip("small.zip", Map.of("small.txt", "A\n1\n"));
+        Run run = convert(small.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.OK);
+        assertThat(run.err()).contains("removed " + orphans.getFirst().getParent()).contains("left by a convert that was killed");
+        assertThat(listing(temporaries)).containsExactly("notes.txt", "run-00000000-0000-0000-0000-000000000000");
+        assertThat(keep).hasContent("someone's notes");
+        assertThat(victim.resolve("x.bin")).hasContent("the victim's file");
+        assertThat(listing(out)).containsExactly("small.bin");
+    }
+
+    @Test
+    void aTemporariesFolderThatIsALinkStopsTheConvert() throws IOException {
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Path orphanLike = Files.writeString(victim.resolve("bsee-spill-1.bin"), "the victim's file");
+        Files.createSymbolicLink(dir.resolve(".out.tmp"), victim);
+        Path archive = zip("t.zip", Map.of("t.txt", "A\n1\n"));
+
+        Run run = convert(archive.toString(), "--out", dir.resolve("out").toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("refusing to use " + dir.resolve(".out.tmp")).contains("symbolic link");
+        assertThat(orphanLike).hasContent("the victim's file");
+        assertThat(listing(victim)).containsExactly("bsee-spill-1.bin");
+    }
+
+    private static List<Path> staged(Path temporaries) throws IOException {
+        if (!Files.isDirectory(temporaries)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(temporaries)) {
+            return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && f.getParent().getFileName().toString().startsWith("run-")).toList();
+        }
+    }
+
+    private static Map<String, String> contents(Path folder) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (String name : listing(folder)) {
+            files.put(name, java.util.HexFormat.of().formatHex(Files.readAllBytes(folder.resolve(name))));
+        }
+        return files;
     }
 
     @Test

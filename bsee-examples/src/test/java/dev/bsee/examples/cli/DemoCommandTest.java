@@ -25,7 +25,7 @@ import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/// `bsee demo` refreshes every demo source, prints every `.bin` it wrote, and each of those files
+/// `bsee demo` refreshes every catalog source from the demo mirror, prints every `.bin` it wrote, and each of those files
 /// loads in both pandas peers as exactly what `pandas.read_csv` makes of the mirror's entry.
 class DemoCommandTest {
 
@@ -48,9 +48,12 @@ class DemoCommandTest {
         output = out.toString();
         errors = err.toString();
         written = new LinkedHashMap<>();
+        Path binRoot = base.resolve("data/modules/bsee/bin");
         try (Stream<Path> files = Files.walk(base)) {
+            // Keyed by folder and name: the seed's production archive and the yearly series both
+            // have an ogora2024delimit entry, in different folders.
             files.filter(p -> p.toString().endsWith(".bin")).sorted()
-                    .forEach(p -> written.put(p.getFileName().toString(), p));
+                    .forEach(p -> written.put(binRoot.relativize(p).toString().replace('\\', '/'), p));
         }
     }
 
@@ -62,7 +65,8 @@ class DemoCommandTest {
         for (Path bin : written.values()) {
             assertThat(output).contains(base.toRealPath().relativize(bin.toRealPath()).toString());
         }
-        assertThat(output).contains("Refresh report: 3 sources, 0 failed, " + entries + " .bin files",
+        assertThat(output).contains("Refresh report: " + SourceCatalog.defaults().sources().size() + " sources, 0 failed, "
+                        + entries + " .bin files",
                 "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/ogora2023delimit.bin      600 rows   19 columns");
         assertThat(output).as("redirected output has no control characters").doesNotContain("\r", "\u001B");
         assertThat(Files.readString(base.resolve("refresh-report.json"))).contains("\"mv_war_main.bin\"");
@@ -71,7 +75,7 @@ class DemoCommandTest {
 
     @Test
     void progressGoesToStderrAndTheReportToStdoutEachOnce() {
-        assertThat(errors).contains("well: downloaded 0 B of ", "refresh: enhanced path runs", "mv_war_main.txt: 160 rows");
+        assertThat(errors).contains("apd: downloaded 0 B of ", "refresh: enhanced path runs", "mv_war_main.txt: 160 rows");
         assertThat(output).doesNotContain("downloaded", "enhanced path runs", "mv_war_main.txt");
         assertThat(errors).doesNotContain("Refresh report", "mv_war_main.bin");
         assertThat(errors.lines().filter(line -> line.contains("enhanced path runs"))).hasSize(1);
@@ -100,12 +104,14 @@ class DemoCommandTest {
                         String baseName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                         Path text = peer.newFile(baseName);
                         Files.write(text, zip.readAllBytes());
-                        Path bin = written.get(baseName.replace(".txt", ".bin"));
+                        String folder = SourceCatalog.defaults().find(archive.sourceId()).orElseThrow().outputSubdirectory();
+                        Path bin = written.get(folder + "/" + baseName.replace(".txt", ".bin"));
                         assertThat(bin).as("a .bin for " + entry.getName()).isNotNull();
                         Map<String, Object> check = new LinkedHashMap<>();
                         check.put("bin", peer.stage(bin));
                         check.put("text", peer.peerPath(text));
-                        check.put("names", archive.sourceId().equals("production") ? SourceCatalog.PRODUCTION_COLUMNS : null);
+                        check.put("names", SourceCatalog.PRODUCTION_ENTRIES.matcher(baseName).matches()
+                                ? SourceCatalog.PRODUCTION_COLUMNS : null);
                         cases.add(check);
                     }
                 }

@@ -204,6 +204,28 @@ class DumpCommandTest {
         assertAllEqual(peer.call(READ_SPLIT_JSON, Map.of("items", items)), items);
     }
 
+    /// `-Duser.language=ar` once made dump print Arabic-Indic digits in exponents and timestamps.
+    @Test
+    void csvIsTheSameUnderALocaleWithOtherDigits() throws IOException {
+        Path bin = peer.newFile("tricky-locale.bin");
+        PickleWriter.create().write(trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE), bin,
+                bin.getParent());
+        String expected = peer.call(TO_CSV, Map.of("paths", List.of(peer.peerPath(bin)))).get(0).asText();
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            for (String tag : List.of("ar-EG", "hi-IN-u-nu-deva", "de-DE")) {
+                java.util.Locale.setDefault(java.util.Locale.forLanguageTag(tag));
+                Run csv = dump(bin.toString(), "--format", "csv");
+                assertThat(csv.out()).as(tag).isEqualTo(expected);
+                Run json = dump(bin.toString());
+                assertThat(json.out()).as(tag).contains("\"1970-01-01T00:00:00.000000000\"")
+                        .doesNotContainPattern("[\\u0660-\\u0669\\u06F0-\\u06F9\\u0966-\\u096F]");
+            }
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
     @Test
     void multiIndexLabelsAreArraysInSplitJson(@TempDir Path temp) throws IOException {
         Path bin = temp.resolve("multi.bin");

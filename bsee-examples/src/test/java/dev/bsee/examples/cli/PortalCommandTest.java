@@ -122,9 +122,9 @@ class PortalCommandTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains(
                 "Portal " + base() + "/Main/RawData.aspx: 4 \"Delimited\" links",
-                "  well        listed      Application for Permit to Drill (APD)  " + base() + "/Well/Files/APDRawData.zip",
-                "  production  listed      Production  " + base() + "/Production/Files/ProductionRawData.zip",
-                "  war         listed      Well Activity Reports  " + base() + "/Well/Files/eWellWARRawData.zip",
+                "  apd             listed      Application for Permit to Drill (APD)  " + base() + "/Well/Files/APDRawData.zip",
+                "  war             listed      Well Activity Reports  " + base() + "/Well/Files/eWellWARRawData.zip",
+                "  production_raw  listed      Production  " + base() + "/Production/Files/ProductionRawData.zip",
                 "Listed, but no source downloads them (1)",
                 "  Borehole  " + base() + "/Well/Files/BoreholeRawData.zip");
         assertThat(out.toString()).doesNotContain("Fixed.zip", "[");
@@ -147,7 +147,7 @@ class PortalCommandTest {
         int code = run(portalArgs("--source", "rigmoves=" + base() + "/Rig/Files/RigMoveRawData.zip"));
 
         assertThat(code).isEqualTo(BseeCommand.FAILED);
-        assertThat(out.toString()).contains("  rigmoves    NOT LISTED  " + base() + "/Rig/Files/RigMoveRawData.zip");
+        assertThat(out.toString()).contains("  rigmoves        NOT LISTED  " + base() + "/Rig/Files/RigMoveRawData.zip");
     }
 
     @Test

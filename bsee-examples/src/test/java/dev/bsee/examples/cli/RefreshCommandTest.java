@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.bsee.examples.mirror.DemoMirror;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -93,13 +94,59 @@ class RefreshCommandTest {
     }
 
     @Test
+    void withoutAConfigTheNamedSourcesDownloadFromTheSiteAndARepeatIsConditional() throws IOException {
+        try (DemoMirror mirror = DemoMirror.start()) {
+            Path work = dir.resolve("work");
+            String[] args = {"--base-dir", work.toString(), "--sources", "well,war", "--site",
+                    mirror.baseUri().toString(), "--json"};
+
+            Run first = refresh(args);
+
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            JsonNode report = new ObjectMapper().readTree(first.out());
+            assertThat(report.at("/decision/enhanced_sources").toString()).isEqualTo("[\"apd\",\"war\"]");
+            assertThat(report.at("/sources/0/outcome").asText()).isEqualToIgnoringCase("updated");
+            assertThat(work.resolve("data/modules/bsee/bin/apd/mv_apddata_all.bin")).isRegularFile();
+            assertThat(work.resolve("data/modules/bsee/bin/war")).isDirectory();
+            assertThat(mirror.archiveRequests()).isEqualTo(2);
+            Path apd = work.resolve("data/modules/bsee/bin/apd/mv_apddata_all.bin");
+            java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(apd);
+
+            Run second = refresh(args);
+
+            assertThat(second.exitCode()).as(second.err()).isZero();
+            JsonNode repeat = new ObjectMapper().readTree(second.out());
+            assertThat(repeat.at("/sources/0/outcome").asText()).isEqualToIgnoringCase("unchanged");
+            assertThat(repeat.at("/sources/1/outcome").asText()).isEqualToIgnoringCase("unchanged");
+            assertThat(repeat.at("/sources/0/bytes").asLong()).isZero();
+            assertThat(mirror.archiveRequests()).isEqualTo(4);
+            assertThat(Files.getLastModifiedTime(apd)).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void sourcesAndConfigAreOneOrTheOtherAndUnknownSourcesAreNamed() throws IOException {
+        Run neither = refresh("--base-dir", dir.toString());
+        assertThat(neither.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(neither.err()).contains("--config FILE.yml or --sources");
+
+        Run both = refresh("--config", config("data: {}\n").toString(), "--sources", "all");
+        assertThat(both.exitCode()).isEqualTo(BseeCommand.USAGE);
+
+        Run unknown = refresh("--base-dir", dir.toString(), "--sources", "apd,rigmoves");
+        assertThat(unknown.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(unknown.err()).contains("no catalog source rigmoves").contains("fmp").contains("well");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void aFailedSourceExitsNonZeroNamingIt() throws IOException {
         Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
 
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
-        assertThat(run.out()).contains("legacy   production   failed").contains("missing").contains("nothing changed in")
+        assertThat(run.out()).contains("legacy   production_raw failed").contains("missing").contains("nothing changed in")
                 .contains("the source failed");
     }
 
@@ -163,10 +210,10 @@ class RefreshCommandTest {
         Run quiet = refresh("--config", config.toString(), "--base-dir", dir.toString());
         Run verbose = refresh("--config", config.toString(), "--base-dir", dir.toString(), "-v");
 
-        assertThat(quiet.err()).contains("bsee: warning: source production (legacy) failed: ")
+        assertThat(quiet.err()).contains("bsee: warning: source production_raw (legacy) failed: ")
                 .doesNotContain("\tat ", "WARNING:", "Exception:");
-        assertThat(quiet.err().lines().filter(line -> line.startsWith("bsee: warning: source production"))).hasSize(1);
-        assertThat(verbose.err()).contains("bsee: warning: source production (legacy) failed: ").contains("\tat ");
+        assertThat(quiet.err().lines().filter(line -> line.startsWith("bsee: warning: source production_raw"))).hasSize(1);
+        assertThat(verbose.err()).contains("bsee: warning: source production_raw (legacy) failed: ").contains("\tat ");
     }
 
     private static int count(String text, String part) {

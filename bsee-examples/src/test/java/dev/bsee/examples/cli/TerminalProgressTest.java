@@ -58,19 +58,21 @@ class TerminalProgressTest {
         String output = demo(true);
         assertThat(output).contains("\r\u001B[K");
         assertThat(output).containsPattern("\\r\\u001B\\[K\\S+ .*\\[[#-]{20}\\] +\\d+% ");
-        assertThat(output).contains("Refresh report: 3 sources, 0 failed");
+        assertThat(output).containsPattern("Refresh report: \\d+ sources, 0 failed");
         // What a person sees: each line as it stands after its last erase. Every entry shows once
         // (in the report), however often the status line named it while it was read.
         List<String> visible = java.util.Arrays.stream(output.split("\n")).map(TerminalProgressTest::shown)
                 .filter(line -> !line.isBlank()).toList();
-        for (String entry : List.of("mv_apddata_all", "ogora2024delimit", "mv_war_main_prop_remark")) {
-            assertThat(visible.stream().filter(line -> line.contains(entry + ".")).toList()).as(output).hasSize(1);
-        }
+        assertThat(visible).as("entries are listed by the report only")
+                .noneMatch(line -> line.matches("\\S+\\.zip: .*: [\\d,]+ rows?, \\d+ columns? \\(.*\\) in [\\d.]+ s"))
+                .anyMatch(line -> line.matches("\\s+data/modules/bsee/bin/war/mv_war_main\\.bin +160 rows +23 columns"));
     }
 
     @Test
     void redirectedOutputGetsPlainLines() throws Exception {
         String output = demo(false);
-        assertThat(output).doesNotContain("\r", "\u001B").contains("well: downloaded 0 B of ").contains("Refresh report: 3 sources, 0 failed");
+        assertThat(output).doesNotContain("\r", "\u001B").contains("apd: downloaded 0 B of ")
+                .containsPattern("Refresh report: \\d+ sources, 0 failed")
+                .containsPattern("(?m)^\\S+\\.zip: .*: [\\d,]+ rows?, \\d+ columns? \\(.*\\) in [\\d.]+ s$");
     }
 }

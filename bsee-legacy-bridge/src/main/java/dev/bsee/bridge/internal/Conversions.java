@@ -2,19 +2,22 @@ package dev.bsee.bridge.internal;
 
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.binary.SpillingAllocator;
+import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.scraper.BodyConsumer;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
+import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.EntrySink;
 import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
 
-import java.io.FilterInputStream;
+import org.apache.commons.io.input.ProxyInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -25,8 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /// The two ways a source's archive becomes staged `.bin` files, composed from the scraper and the
 /// codec: the legacy path reads zip files from a folder, the enhanced path downloads and converts the
@@ -42,13 +47,21 @@ public final class Conversions {
     /// @param listener receives download and entry progress
     /// @param backoff the first retry pause
     /// @param backoffMax the longest retry pause
-    public record Settings(RefreshConfig config, ProgressListener listener, Duration backoff, Duration backoffMax) {
+    /// @param slots bounds the downloads per host
+    /// @param concurrentArchives how many archives may be converted at once in this refresh, which
+    ///                           shares the heap budget of column buffers between them
+    public record Settings(RefreshConfig config, ProgressListener listener, Duration backoff, Duration backoffMax,
+                           DownloadSlots slots, int concurrentArchives) {
         /// Validates the settings.
         public Settings {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(backoff, "backoff");
             Objects.requireNonNull(backoffMax, "backoffMax");
+            Objects.requireNonNull(slots, "slots");
+            if (concurrentArchives < 1) {
+                throw new IllegalArgumentException("concurrent archives must be at least 1: " + concurrentArchives);
+            }
         }
     }
 
@@ -69,7 +82,7 @@ public final class Conversions {
             tally.setAttempts(1);
             ZipStreamProcessor processor = processor(plan, settings, staging,
                     settings.config().processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
-            EntrySink sink = sink(staging, writer(settings));
+            EntrySink sink = sink(staging, writer(settings), "");
             for (Path zip : zips) {
                 tally.addBytes(Files.size(zip));
                 processor.process(zip, sink);
@@ -81,12 +94,16 @@ public final class Conversions {
 
     /// The enhanced path: the source's archive downloaded (conditionally when `cache.enabled`) and
     /// converted as its body arrives, or from a spool file beside the output folder when
-    /// `processing.in_memory` is false.
+    /// `processing.in_memory` is false. A yearly series runs as [#series] describes.
     ///
     /// @param plan the source
     /// @param settings the settings
     /// @return the converter
     public static SourceRunner.Converter enhanced(SourcePlan plan, Settings settings) {
+        return plan.source().yearly().isPresent() ? series(plan, settings) : single(plan, settings);
+    }
+
+    private static SourceRunner.Converter single(SourcePlan plan, Settings settings) {
         return (staging, tally) -> {
             RefreshConfig config = settings.config();
             BseeSource source = plan.source();
@@ -95,15 +112,10 @@ public final class Conversions {
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    !inMemory && config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
-            EntrySink sink = sink(staging, writer(settings));
-            try (HttpFetcher fetcher = HttpFetcher.builder()
-                    .maxAttempts(config.processing().retries() + 1)
-                    .backoff(settings.backoff(), settings.backoffMax())
-                    .progressListener(settings.listener())
-                    .spoolDirectory(staging.directory())
-                    .cacheTtl(config.cache().enabled() ? config.cache().ttl() : Duration.ZERO)
-                    .build()) {
+                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+            EntrySink sink = sink(staging, writer(settings), "");
+            try (HttpFetcher fetcher = fetcher(settings, staging);
+                 DownloadSlots.Slot slot = settings.slots().acquire(source.uri())) {
                 BodyConsumer<List<EntrySummary>> consumer = inMemory
                         ? (body, info) -> {
                             tally.setAttempts(Math.max(1, tally.attempts()));
@@ -121,6 +133,172 @@ public final class Conversions {
                         result.validators().lastModified(), () -> states.save(state));
             }
         };
+    }
+
+    /// A source of several archives, such as the yearly production series `ogora`: one folder,
+    /// many archives.
+    ///
+    /// - Each archive is its own download, with its own conditional request (when `cache.enabled`),
+    ///   timeout, retries and resume, and its own validators in the folder's state file (keyed by
+    ///   the archive's name, e.g. `ogora2019delimit`). Archives download at once up to
+    ///   `processing.downloads_per_host`.
+    /// - An archive the server reports unchanged keeps its files as they are: the previous manifest
+    ///   says which files came from which archive (each file's entry is `<archive>/<entry>`, e.g.
+    ///   `ogora2019delimit.zip/ogora2019delimit.txt`). Its request is conditional only when the
+    ///   folder still holds every file the manifest lists for it; otherwise it is downloaded again.
+    /// - The archives that changed are converted into the staging area, and the folder's commit
+    ///   stays all-or-nothing: the changed archives' files move in together with one new manifest
+    ///   listing them and the kept files. When nothing changed, nothing is committed at all.
+    /// - One archive failing fails the source: nothing is committed and every previous file stays.
+    ///   The exception is an archive that may be absent (the current year, early in the year): a
+    ///   404 for it is "not published yet", and whatever the folder held for it is kept.
+    /// - Files of archives outside this refresh (years left out by `sources.ogora.years`) are kept.
+    private static SourceRunner.Converter series(SourcePlan plan, Settings settings) {
+        return (staging, tally) -> {
+            RefreshConfig config = settings.config();
+            BseeSource source = plan.source();
+            OutputFolder folder = OutputFolder.of(plan.outputFolder());
+            ConditionalStateStore states = openStates(folder, settings);
+            List<BseeSource.Archive> archives = plan.archives();
+            Map<String, List<FileReport>> previous = previousFilesByArchive(folder);
+            Set<String> inThisRefresh = new java.util.HashSet<>();
+            archives.forEach(archive -> inThisRefresh.add(archive.name()));
+            List<ConditionalState> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            try (HttpFetcher fetcher = fetcher(settings, staging);
+                 java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> downloads = new ArrayList<>();
+                for (BseeSource.Archive archive : archives) {
+                    downloads.add(pool.submit(() -> {
+                        List<FileReport> before = previous.getOrDefault(archive.name(), List.of());
+                        BseeSource one = archiveSource(source, archive);
+                        boolean intact = !before.isEmpty() && before.stream().allMatch(f -> Files.isRegularFile(
+                                folder.bin().resolve(f.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                        ConditionalState state = intact ? states.state(one) : ConditionalState.initial(one);
+                        ZipStreamProcessor processor = processor(plan, settings, staging, 1);
+                        EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
+                        BodyConsumer<List<EntrySummary>> consumer = config.processing().inMemory()
+                                ? (body, info) -> processor.process(body, archive.name(), sink)
+                                : fetcher.spooled((file, info) -> processor.process(file, sink));
+                        FetchResult<List<EntrySummary>> result;
+                        try (DownloadSlots.Slot slot = settings.slots().acquire(archive.uri())) {
+                            result = config.cache().enabled() ? fetcher.fetch(one, state, consumer)
+                                    : fetcher.fetch(one, consumer);
+                        } catch (DownloadException e) {
+                            if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
+                                attempts.addAndGet(e.attempts());
+                                LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + archive.uri()
+                                        + " is not published yet (HTTP 404); kept what the folder holds for it");
+                                keepAll(staging, before);
+                                return null;
+                            }
+                            throw e;
+                        }
+                        attempts.addAndGet(result.attempts());
+                        tally.addBytes(result.bytes());
+                        learned.add(result.state());
+                        if (result.status() == FetchResult.Status.FETCHED) {
+                            changed.set(true);
+                        } else {
+                            keepAll(staging, before);
+                        }
+                        return null;
+                    }));
+                }
+                await(downloads);
+                // Years this refresh does not ask for keep their files.
+                for (Map.Entry<String, List<FileReport>> other : previous.entrySet()) {
+                    if (!inThisRefresh.contains(other.getKey())) {
+                        keepAll(staging, other.getValue());
+                    }
+                }
+            } finally {
+                tally.setAttempts(attempts.get());
+            }
+            return new SourceRunner.Conversion(Optional.of(source.uri()), !changed.get(), Optional.empty(),
+                    Optional.empty(), () -> {
+                        for (ConditionalState state : learned) {
+                            states.save(state);
+                        }
+                    });
+        };
+    }
+
+    /// One archive of a series as a source of its own, so the fetcher's state, messages and
+    /// progress name the archive: id `ogora2019delimit` for `ogora2019delimit.zip`.
+    private static BseeSource archiveSource(BseeSource source, BseeSource.Archive archive) {
+        return new BseeSource(archiveId(archive), archive.uri(), source.cadence(), source.requestTimeout(),
+                source.outputSubdirectory(), source.entryPattern(), source.layout());
+    }
+
+    /// The id an archive of a series has in the download state and in messages: its file name
+    /// without extension, lower-case, e.g. `ogora2019delimit`.
+    ///
+    /// @param archive the archive
+    /// @return the id
+    public static String archiveId(BseeSource.Archive archive) {
+        String name = archive.name().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
+    }
+
+    /// The files of the previous manifest by the archive they came from (`<archive>/<entry>`).
+    private static Map<String, List<FileReport>> previousFilesByArchive(OutputFolder folder) throws IOException {
+        Map<String, List<FileReport>> byArchive = new java.util.LinkedHashMap<>();
+        Optional<Manifest> manifest = folder.manifest();
+        for (FileReport file : manifest.map(Manifest::files).orElse(List.of())) {
+            int slash = file.entry().indexOf('/');
+            if (slash > 0) {
+                byArchive.computeIfAbsent(file.entry().substring(0, slash), k -> new ArrayList<>()).add(file);
+            }
+        }
+        return byArchive;
+    }
+
+    private static void keepAll(Staging staging, List<FileReport> files) throws IOException {
+        for (FileReport file : files) {
+            staging.keep(file);
+        }
+    }
+
+    /// Waits for every download; the first failure cancels the rest and is thrown as it was.
+    private static void await(List<java.util.concurrent.Future<?>> downloads) throws IOException {
+        try {
+            for (java.util.concurrent.Future<?> download : downloads) {
+                try {
+                    download.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    downloads.forEach(d -> d.cancel(true));
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IOException(cause);
+                }
+            }
+        } catch (InterruptedException e) {
+            downloads.forEach(d -> d.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while downloading");
+        }
+    }
+
+    private static HttpFetcher fetcher(Settings settings, Staging staging) {
+        RefreshConfig config = settings.config();
+        return HttpFetcher.builder()
+                .maxAttempts(config.processing().retries() + 1)
+                .backoff(settings.backoff(), settings.backoffMax())
+                .progressListener(settings.listener())
+                .spoolDirectory(staging.directory())
+                .cacheTtl(config.cache().enabled() ? config.cache().ttl() : Duration.ZERO)
+                .build();
     }
 
     /// The download state beside the folder. It only saves downloads, so a damaged file is set
@@ -143,7 +321,8 @@ public final class Conversions {
     /// production entry needs about 60 MB of buffers, and a budget smaller than an entry makes it
     /// spill, which is slower and, through the mapped pages, no smaller in resident memory.
     private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, Staging staging, int parallelism) {
-        int entries = Math.max(1, parallelism);
+        // Archives converted at once share the budget with the entries of each.
+        int entries = Math.max(1, parallelism) * settings.concurrentArchives();
         long budget = Math.max(MIN_HEAP_BUDGET, Runtime.getRuntime().maxMemory() / 100 * 60 / entries);
         Path spill = staging.directory();
         return ZipStreamProcessor.builder()
@@ -151,7 +330,8 @@ public final class Conversions {
                 .layouts(plan::layoutFor)
                 .allocators(() -> SpillingAllocator.create(spill, budget))
                 .progressListener(settings.listener())
-                .parallelism(entries)
+                .parallelism(Math.max(1, parallelism))
+                .spoolDirectory(spill)
                 .build();
     }
 
@@ -159,8 +339,11 @@ public final class Conversions {
         return PickleWriter.builder().dialect(settings.config().output().dialect()).build();
     }
 
-    private static EntrySink sink(Staging staging, PickleWriter writer) {
-        return entry -> staging.write(entry.entryName(), entry.outputName(), entry.table(), writer::write);
+    /// Writes each entry's table as a staged file; `archivePrefix` (`ogora2019delimit.zip/`) records
+    /// in the manifest which archive of a series the entry came from.
+    private static EntrySink sink(Staging staging, PickleWriter writer, String archivePrefix) {
+        return entry -> staging.write(archivePrefix + entry.entryName(), entry.outputName(), entry.table(),
+                writer::write);
     }
 
     /// The zip files of a legacy location: the file itself, or a folder's `*.zip` in name order.
@@ -193,7 +376,7 @@ public final class Conversions {
     }
 
     /// Counts body bytes as the processor reads them, so a failed download still reports them.
-    private static final class Counting extends FilterInputStream {
+    private static final class Counting extends ProxyInputStream {
         private final SourceRunner.Tally tally;
 
         Counting(InputStream in, SourceRunner.Tally tally) {
@@ -202,21 +385,10 @@ public final class Conversions {
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                tally.addBytes(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+        protected void afterRead(int n) {
             if (n > 0) {
                 tally.addBytes(n);
             }
-            return n;
         }
     }
 }

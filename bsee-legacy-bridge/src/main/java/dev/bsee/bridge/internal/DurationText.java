@@ -25,35 +25,55 @@ public final class DurationText {
     public static Duration parse(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.matches("\\d+(\\.\\d+)?")) {
-            return ofSeconds(new BigDecimal(value));
+            return ofSeconds(new BigDecimal(value), text);
         }
         if (value.startsWith("p")) {
+            Duration iso;
             try {
-                return Duration.parse(value.toUpperCase(Locale.ROOT));
+                iso = Duration.parse(value.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
+                if (e.getCause() instanceof ArithmeticException) {
+                    throw tooLarge(text);
+                }
                 throw invalid(text);
             }
+            if (iso.compareTo(MAX) > 0) {
+                throw tooLarge(text);
+            }
+            return iso;
         }
         if (!WHOLE.matcher(value).matches()) {
             throw invalid(text);
         }
-        Duration total = Duration.ZERO;
+        BigDecimal seconds = BigDecimal.ZERO;
         Matcher part = PART.matcher(value);
         while (part.find()) {
             BigDecimal amount = new BigDecimal(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> ofSeconds(amount.movePointLeft(3));
-                case "s" -> ofSeconds(amount);
-                case "m" -> ofSeconds(amount.multiply(BigDecimal.valueOf(60)));
-                case "h" -> ofSeconds(amount.multiply(BigDecimal.valueOf(3600)));
-                default -> ofSeconds(amount.multiply(BigDecimal.valueOf(86_400)));
+            seconds = seconds.add(switch (part.group(2)) {
+                case "ms" -> amount.movePointLeft(3);
+                case "s" -> amount;
+                case "m" -> amount.multiply(BigDecimal.valueOf(60));
+                case "h" -> amount.multiply(BigDecimal.valueOf(3600));
+                default -> amount.multiply(BigDecimal.valueOf(86_400));
             });
         }
-        return total;
+        return ofSeconds(seconds, text);
     }
 
-    private static Duration ofSeconds(BigDecimal seconds) {
-        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    /// The longest duration: what a count of nanoseconds in a `long` holds, about 292 years.
+    private static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
+
+    private static Duration ofSeconds(BigDecimal seconds, String text) {
+        BigDecimal nanos = seconds.movePointRight(9);
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw tooLarge(text);
+        }
+        return Duration.ofNanos(nanos.longValue());
+    }
+
+    private static IllegalArgumentException tooLarge(String text) {
+        return new IllegalArgumentException("too large: " + text.strip() + " is more than the longest duration, "
+                + MAX.getSeconds() + " seconds (about 292 years)");
     }
 
     private static IllegalArgumentException invalid(String text) {

@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.SourceDataException;
@@ -33,8 +34,11 @@ final class Failures {
 
     /// A message that stands on its own: file system exceptions say which file and what happened,
     /// anything unexpected names its type.
-    static String message(Throwable thrown) {
-        Throwable failure = reason(thrown);
+    static String message(Throwable failure) {
+        return SafeText.escape(unescaped(reason(failure)));
+    }
+
+    private static String unescaped(Throwable failure) {
         String text = failure.getMessage();
         return switch (failure) {
             case NoSuchFileException e -> "no such file or folder: " + e.getFile()

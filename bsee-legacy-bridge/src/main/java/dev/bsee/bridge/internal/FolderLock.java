@@ -1,5 +1,7 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -7,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -84,7 +87,7 @@ public final class FolderLock implements AutoCloseable {
             }
             if (!Instant.now().isBefore(deadline)) {
                 throw new FolderLockedException("output folder " + folder + " is being written by another refresh: "
-                        + otherHolder + "; waited " + DurationFormat.of(wait) + " (lock file " + lockFile + ")");
+                        + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -95,12 +98,25 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
+    /// Whether a thread of this process holds the lock of `lockFile`.
+    ///
+    /// @param lockFile the lock file
+    /// @return whether it is held here
+    static boolean heldHere(Path lockFile) {
+        try {
+            return HELD_HERE.containsKey(lockFile.getParent().toRealPath().resolve(lockFile.getFileName()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /// Locks the file when no other process holds it. Only called while this process holds no lock
     /// on the file: with POSIX locks, closing any descriptor of a file drops every lock the process
     /// holds on it, which is also why a waiting thread of this process never opens the file.
     private static FolderLock tryLock(Path key, Holder holder) throws IOException {
+        // NOFOLLOW_LINKS: a link planted in place of the lock file is refused, never written through.
         FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
             FileLock lock = channel.tryLock(LOCKED_BYTE, 1, false);
             if (lock == null) {
@@ -119,8 +135,8 @@ public final class FolderLock implements AutoCloseable {
     }
 
     private static String readHolder(Path lockFile) {
-        try {
-            String text = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+        try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            String text = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
             return text.isEmpty() ? "holder unknown" : text;
         } catch (IOException e) {
             return "holder unknown (" + e.getMessage() + ")";

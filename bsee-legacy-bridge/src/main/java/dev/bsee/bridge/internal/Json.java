@@ -36,6 +36,7 @@ public final class Json {
         file.dtypes().stream().map(DType::numpyName).forEach(dtypes::add);
         node.put("sha256", file.sha256());
         node.put("bytes", file.bytes());
+        file.newestProductionDate().ifPresent(date -> node.put("newest_production_date", date));
         return node;
     }
 

@@ -52,6 +52,16 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         return files.stream().map(FileReport::file).toList();
     }
 
+    /// This manifest listing `files` instead, without the archive's ETag and Last-Modified: for a
+    /// folder whose content no longer matches one version of the archive, so that the next refresh
+    /// downloads it in full.
+    ///
+    /// @param files the files the folder holds
+    /// @return the manifest
+    Manifest withoutValidators(List<FileReport> files) {
+        return new Manifest(source, path, url, Optional.empty(), Optional.empty(), written, dialect, files);
+    }
+
     ObjectNode toJson() {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("format", FORMAT);
@@ -69,6 +79,9 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
 
     static Manifest fromJson(JsonNode node, String where) throws IOException {
         try {
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
             if (node.path("format").asInt() != FORMAT) {
                 throw new IOException("manifest " + where + " has format " + node.path("format") + "; expected " + FORMAT);
             }
@@ -81,7 +94,8 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                     dtypes.add(dtype(dtype.asText()));
                 }
                 files.add(new FileReport(text(file, "entry"), text(file, "file"), file.path("rows").asLong(), columns,
-                        dtypes, text(file, "sha256"), file.path("bytes").asLong()));
+                        dtypes, text(file, "sha256"), file.path("bytes").asLong(),
+                        optional(file, "newest_production_date")));
             }
             return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
                     optional(node, "url").map(URI::create), optional(node, "etag"), optional(node, "last_modified"),

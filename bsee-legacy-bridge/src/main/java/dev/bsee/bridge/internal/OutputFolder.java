@@ -1,23 +1,36 @@
 package dev.bsee.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.binary.AtomicFiles;
+import dev.bsee.bridge.FileReport;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -112,58 +125,137 @@ public final class OutputFolder {
         return meta.resolve("commit.json");
     }
 
-    /// Locks the folder against other refreshes.
+    boolean hasJournal() {
+        return Files.exists(journalFile(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /// Locks the folder against other refreshes, after making sure that no folder or file the lock
+    /// goes through is a link planted there (see [#refuseLink]).
     ///
     /// @param owner what takes the lock, for the message another refresh prints
     /// @param wait how long to wait for another refresh
     /// @return the lock
-    /// @throws IOException when the folder stays locked or the lock file cannot be used
+    /// @throws IOException when the folder stays locked, a link is found, or the lock file cannot be used
     public FolderLock lock(String owner, Duration wait) throws IOException {
+        metaDirectory();
+        refuseLink(lockFile());
         return FolderLock.acquire(lockFile(), bin, owner, wait);
     }
 
-    /// Brings the folder back to a consistent state after a refresh that was killed: completes an
-    /// interrupted commit and deletes stale temporaries. Call it while holding the lock.
+    /// Brings the folder back to one consistent version before anything reads or writes it: rolls
+    /// an interrupted or failed commit forward (whatever stage it stopped in), sets a damaged
+    /// manifest or journal aside, and deletes stale temporaries. Any command that touches the folder
+    /// calls it first, holding the folder's lock ([#lock]): a refresh does, and so does `bsee status`.
     ///
     /// @return what was done, one line each (empty when nothing was left over)
-    /// @throws IOException when the folder cannot be repaired
+    /// @throws IOException when the folder cannot be repaired (the message names the path) or a link
+    ///                     was planted in it
+    /// @throws IllegalStateException when this process does not hold the folder's lock
     public List<String> recover() throws IOException {
-        List<String> done = new ArrayList<>();
-        if (Files.exists(journalFile())) {
-            applyJournal(Json.MAPPER.readTree(journalFile().toFile()));
-            done.add("completed an interrupted commit into " + bin);
+        if (!FolderLock.heldHere(lockFile())) {
+            throw new IllegalStateException("recover " + bin + " only while holding its lock");
         }
-        if (Files.isDirectory(tmp())) {
-            try (Stream<Path> leftovers = Files.list(tmp())) {
-                for (Path leftover : leftovers.toList()) {
-                    deleteTree(leftover);
-                    done.add("removed stale temporary " + leftover);
-                }
+        refuseLink(bin);
+        tmpDirectory();
+        for (Path file : List.of(manifestFile(), stateFile(), journalFile())) {
+            refuseLink(file);
+        }
+        List<String> done = new ArrayList<>();
+        if (hasJournal()) {
+            done.addAll(finishInterruptedCommit());
+        }
+        done.addAll(setAsideDamagedManifest());
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp())) {
+            for (Path leftover : leftovers) {
+                deleteTree(leftover);
+                done.add("removed stale temporary " + leftover);
             }
         }
         done.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
         return done;
     }
 
+    private List<String> finishInterruptedCommit() throws IOException {
+        Journal journal;
+        try {
+            journal = readJournal();
+        } catch (Damaged damaged) {
+            Path aside = setAside(journalFile());
+            forgetDownloadState();
+            String line = "commit journal " + journalFile() + " is damaged (" + damaged.getMessage() + ") and was moved to "
+                    + aside + "; " + bin + " may hold files of two versions until the next refresh, which downloads "
+                    + "the source in full";
+            LOG.log(System.Logger.Level.WARNING, line);
+            return List.of(line);
+        }
+        Applied applied = apply(journal, true);
+        List<String> done = new ArrayList<>();
+        done.add("completed an interrupted commit into " + bin);
+        done.addAll(applied.leftAlone());
+        return done;
+    }
+
+    private List<String> setAsideDamagedManifest() throws IOException {
+        try {
+            readManifest();
+            return List.of();
+        } catch (Damaged damaged) {
+            Path aside = setAside(manifestFile());
+            forgetDownloadState();
+            String line = "manifest " + manifestFile() + " is damaged (" + damaged.getMessage() + ") and was moved to "
+                    + aside + "; the next refresh downloads the source in full and removes no earlier file";
+            LOG.log(System.Logger.Level.WARNING, line);
+            return List.of(line);
+        }
+    }
+
     /// The manifest, when the folder has one.
     ///
     /// @return the manifest
-    /// @throws IOException when it cannot be read or is damaged
+    /// @throws IOException when it cannot be read or is damaged (the message names the file)
     public Optional<Manifest> manifest() throws IOException {
-        try {
-            return Optional.of(Manifest.fromJson(Json.MAPPER.readTree(manifestFile().toFile()), manifestFile().toString()));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        return readManifest();
+    }
+
+    private Optional<Manifest> readManifest() throws IOException {
+        Path file = manifestFile();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
+        }
+        refuseLink(file);
+        try {
+            return Optional.of(Manifest.fromJson(readJson(file), file.toString()));
+        } catch (IOException e) {
+            if (e instanceof Damaged || e.getCause() instanceof RuntimeException) {
+                throw new Damaged("manifest " + file + " is damaged: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static JsonNode readJson(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readAllBytes();
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new Damaged("not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new Damaged("not JSON: " + e.getOriginalMessage());
         }
     }
 
     /// A fresh area for the files of one refresh; close it to delete what was not committed.
     ///
     /// @return the staging area
-    /// @throws IOException when it cannot be created
+    /// @throws IOException when it cannot be created, or a link was planted on its way
     public Staging stage() throws IOException {
-        Path run = tmp().resolve("run-" + UUID.randomUUID());
-        Files.createDirectories(run);
+        Path run = tmpDirectory().resolve("run-" + UUID.randomUUID());
+        Files.createDirectory(run);
         return new Staging(this, run);
     }
 
@@ -172,63 +264,345 @@ public final class OutputFolder {
     ///
     /// @param target the file beside the folder
     /// @param text the content
-    /// @throws IOException when it cannot be written
+    /// @throws IOException when it cannot be written, or the target is a link
     public void writeAtomically(Path target, String text) throws IOException {
-        Files.createDirectories(tmp());
+        tmpDirectory();
+        refuseLink(target);
         AtomicFiles.write(target, tmp(), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /// Commits staged files: journal, moves, removals, manifest, in that order.
-    void commit(Path run, List<String> staged, Manifest manifest, List<String> removals) throws IOException {
-        applyJournal(writeJournal(run, staged, manifest, removals));
+    /// One move of a commit: a staged file into the folder.
+    record Move(Path from, String to) {
+    }
+
+    /// One removal of a commit: a file of the previous manifest that the new one does not list, with
+    /// the hash it had when written (absent in journals of older versions: such a file is kept).
+    record Removal(String file, Optional<String> sha256) {
+    }
+
+    /// What a commit does; written to `commit.json` before the first move.
+    record Journal(List<Move> moves, List<Removal> removals, Manifest manifest, Optional<Manifest> previous) {
+    }
+
+    /// What a commit did: the files removed, and the files it left alone, with the reason.
+    ///
+    /// @param removed the names of the files removed
+    /// @param leftAlone one line per file kept although the new manifest does not list it
+    record Applied(List<String> removed, List<String> leftAlone) {
+    }
+
+    /// Plans the commit of staged files. Nothing is changed yet; a staged name whose place in the
+    /// folder is taken by a link stops the commit here.
+    Journal journal(Path run, List<String> staged, Manifest manifest) throws IOException {
+        refuseLink(bin);
+        List<Move> moves = new ArrayList<>();
+        for (String name : staged) {
+            refuseLink(binFile(name));
+            moves.add(new Move(run.resolve(name), name));
+        }
+        Optional<Manifest> previous = readManifest();
+        List<Removal> removals = new ArrayList<>();
+        for (FileReport file : previous.map(Manifest::files).orElse(List.of())) {
+            // Files the new manifest lists (staged, or kept from an unchanged archive) stay.
+            if (!manifest.fileNames().contains(file.file())
+                    && (Files.exists(binFile(file.file()), LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(binFile(file.file())))) {
+                removals.add(new Removal(file.file(), Optional.of(file.sha256())));
+            }
+        }
+        return new Journal(moves, removals, manifest, previous);
     }
 
     /// Writes the journal of a commit: once it is on disk, the commit is decided and [#recover()]
     /// completes it.
-    ObjectNode writeJournal(Path run, List<String> staged, Manifest manifest, List<String> removals)
-            throws IOException {
-        ObjectNode journal = Json.MAPPER.createObjectNode();
-        ArrayNode moves = journal.putArray("moves");
-        for (String name : staged) {
-            moves.addObject().put("from", meta.relativize(run.resolve(name)).toString().replace('\\', '/'))
-                    .put("to", name);
+    void writeJournal(Journal journal) throws IOException {
+        reached(Stage.BEFORE_JOURNAL);
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        ArrayNode moves = node.putArray("moves");
+        for (Move move : journal.moves()) {
+            moves.addObject().put("from", meta.relativize(move.from()).toString().replace('\\', '/')).put("to", move.to());
         }
-        ArrayNode remove = journal.putArray("remove");
-        removals.forEach(remove::add);
-        journal.set("manifest", manifest.toJson());
-        Files.createDirectories(bin);
-        writeAtomically(journalFile(), Json.text(journal));
-        return journal;
+        ArrayNode remove = node.putArray("remove");
+        for (Removal removal : journal.removals()) {
+            remove.addObject().put("file", removal.file()).put("sha256", removal.sha256().orElse(null));
+        }
+        node.set("manifest", journal.manifest().toJson());
+        node.set("previous", journal.previous().map(Manifest::toJson).orElse(null));
+        directory(bin);
+        writeAtomically(journalFile(), Json.text(node));
+        reached(Stage.JOURNAL_WRITTEN);
     }
 
-    private void applyJournal(JsonNode journal) throws IOException {
-        Files.createDirectories(bin);
-        for (JsonNode move : journal.withArray("moves")) {
-            Path from = meta.resolve(move.get("from").asText()).normalize();
-            Path to = binFile(move.get("to").asText());
-            if (Files.exists(from)) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else if (!Files.exists(to)) {
-                throw new IOException("interrupted commit into " + bin + " cannot be completed: " + from
-                        + " and " + to + " are both missing");
+    private Journal readJournal() throws IOException {
+        JsonNode node = readJson(journalFile());
+        try {
+            List<Move> moves = new ArrayList<>();
+            for (JsonNode move : node.withArray("moves")) {
+                Path from = meta.resolve(move.get("from").asText()).normalize();
+                if (!from.startsWith(tmp()) || from.equals(tmp())) {
+                    throw new Damaged("a move comes from outside " + tmp() + ": " + from);
+                }
+                moves.add(new Move(from, binFile(move.get("to").asText()).getFileName().toString()));
+            }
+            Manifest manifest = Manifest.fromJson(node.get("manifest"), journalFile().toString());
+            Optional<Manifest> previous = node.hasNonNull("previous")
+                    ? Optional.of(Manifest.fromJson(node.get("previous"), journalFile().toString()))
+                    : currentManifestIfReadable();
+            List<Removal> removals = new ArrayList<>();
+            for (JsonNode removal : node.withArray("remove")) {
+                // Journals of earlier versions list names only: take the hash from the previous manifest.
+                String name = removal.isTextual() ? removal.asText() : removal.get("file").asText();
+                binFile(name);
+                Optional<String> sha256 = removal.hasNonNull("sha256") ? Optional.of(removal.get("sha256").asText())
+                        : previous.flatMap(p -> p.files().stream().filter(f -> f.file().equals(name)).findFirst())
+                                .map(FileReport::sha256);
+                removals.add(new Removal(name, sha256));
+            }
+            return new Journal(moves, removals, manifest, previous);
+        } catch (RuntimeException | IOException e) {
+            throw e instanceof Damaged d ? d : new Damaged(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private Optional<Manifest> currentManifestIfReadable() {
+        try {
+            return readManifest();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /// Carries out a journal: moves, removals, manifest, journal deletion. Every step can be done
+    /// again, so a commit that stopped anywhere is completed by running it once more. The moves
+    /// come first and back to back (nothing slow between two renames), because from the first to
+    /// the last a reader listing the folder sees files of both versions.
+    Applied apply(Journal journal, boolean recovering) throws IOException {
+        directory(bin);
+        Manifest manifest = journal.manifest();
+        // Which superseded files may go is proven (by hash) before the first rename, so that the
+        // removals follow the renames at once.
+        List<Path> removable = new ArrayList<>();
+        List<String> leftAlone = new ArrayList<>();
+        for (Removal removal : journal.removals()) {
+            Path file = binFile(removal.file());
+            if (Files.isSymbolicLink(file)) {
+                leftAlone.add("left " + file + " alone: it is a symbolic link, not a file this tool wrote");
+            } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (hashIs(file, removal.sha256())) {
+                    removable.add(file);
+                } else {
+                    leftAlone.add("left " + file + " alone: its content is not what the previous refresh wrote "
+                            + "(sha256 differs from the manifest)");
+                }
             }
         }
-        for (JsonNode removal : journal.withArray("remove")) {
-            Files.deleteIfExists(binFile(removal.asText()));
+        List<String> lost = new ArrayList<>();
+        boolean first = true;
+        for (Move move : journal.moves()) {
+            Path to = binFile(move.to());
+            refuseLink(to);
+            if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
+                refuseLink(move.from());
+                Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else if (!recovering || !hashIs(to, reportOf(manifest, move.to()).map(FileReport::sha256))) {
+                lost.add(move.to());
+            }
+            if (first) {
+                first = false;
+                reached(Stage.FIRST_MOVED);
+            }
         }
+        reached(Stage.MOVED);
+        List<String> removed = new ArrayList<>();
+        for (Path file : removable) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(file);
+                removed.add(file.getFileName().toString());
+                if (removed.size() == 1) {
+                    reached(Stage.FIRST_REMOVED);
+                }
+            }
+        }
+        reached(Stage.REMOVED);
         syncDirectory(bin);
-        writeAtomically(manifestFile(), Json.text(journal.get("manifest")));
+        if (!lost.isEmpty()) {
+            manifest = vouchedFor(journal, lost);
+            forgetDownloadState();
+            leftAlone.add("could not complete the interrupted commit into " + bin + ": the new " + String.join(", ", lost)
+                    + " were lost before they were moved in; the manifest lists only the files whose content it can "
+                    + "vouch for, and the next refresh downloads the source in full");
+        }
+        writeAtomically(manifestFile(), Json.text(manifest.toJson()));
+        reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         syncDirectory(meta);
+        leftAlone.forEach(line -> LOG.log(System.Logger.Level.WARNING, line));
+        return new Applied(removed, leftAlone);
+    }
+
+    /// The journal's manifest without the files that were lost, except where the folder still holds
+    /// the previous version of one (its hash proves which); without download validators.
+    private Manifest vouchedFor(Journal journal, List<String> lost) throws IOException {
+        List<FileReport> files = new ArrayList<>();
+        for (FileReport file : journal.manifest().files()) {
+            if (!lost.contains(file.file())) {
+                files.add(file);
+                continue;
+            }
+            Optional<FileReport> old = journal.previous().flatMap(p -> reportOf(p, file.file()));
+            if (old.isPresent() && hashIs(binFile(file.file()), old.map(FileReport::sha256))) {
+                files.add(old.get());
+            }
+        }
+        return journal.manifest().withoutValidators(files);
+    }
+
+    private static Optional<FileReport> reportOf(Manifest manifest, String name) {
+        return manifest.files().stream().filter(f -> f.file().equals(name)).findFirst();
+    }
+
+    /// The download state only saves downloads: removing it makes the next download unconditional.
+    private void forgetDownloadState() throws IOException {
+        refuseLink(stateFile());
+        Files.deleteIfExists(stateFile());
+    }
+
+    private static Path setAside(Path file) throws IOException {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + stamp);
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        return aside;
+    }
+
+    /// Whether `file` is a regular file (not a link) with the given SHA-256.
+    static boolean hashIs(Path file, Optional<String> sha256) throws IOException {
+        if (sha256.isEmpty() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256.get());
     }
 
     /// A file of the folder by name; refuses names that would leave it or are not `.bin` files.
     Path binFile(String name) {
         Path file = bin.resolve(name).normalize();
-        if (!file.getParent().equals(bin) || !name.endsWith(BIN) || name.length() == BIN.length()) {
+        if (!bin.equals(file.getParent()) || !name.endsWith(BIN) || name.length() == BIN.length()) {
             throw new IllegalArgumentException("not a .bin file name of " + bin + ": " + name);
         }
         return file;
+    }
+
+    /// Creates the bookkeeping folder and the folders on its way from the `bin` root, refusing links.
+    private void metaDirectory() throws IOException {
+        Path root = bin.getParent();
+        if (root.getParent() != null) {
+            Files.createDirectories(root.getParent());
+        }
+        directory(root);
+        directory(meta.getParent());
+        directory(meta);
+    }
+
+    private Path tmpDirectory() throws IOException {
+        metaDirectory();
+        directory(tmp());
+        return tmp();
+    }
+
+    /// Creates `directory` when absent (its parent must have been checked) and refuses it when it
+    /// is a link or not a directory.
+    private static void directory(Path directory) throws IOException {
+        refuseLink(directory);
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(directory);
+            } catch (FileAlreadyExistsException raced) {
+                // Another process created it: checked below like any other.
+            }
+        }
+        refuseLink(directory);
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NotDirectoryException(directory.toString());
+        }
+    }
+
+    /// Refuses `path` when it is a symbolic link: the tool writes, moves and deletes only through
+    /// folders and files it made itself, never through a link someone planted in their place.
+    static void refuseLink(Path path) throws LinkRefusedException {
+        if (Files.isSymbolicLink(path)) {
+            throw new LinkRefusedException(path);
+        }
+    }
+
+    /// A folder or file the tool would use is a symbolic link.
+    static final class LinkRefusedException extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        LinkRefusedException(Path path) {
+            super("refusing to use " + path + ": it is a symbolic link, and the tool never writes, moves or deletes "
+                    + "through a link it did not create (replace the link with a folder or remove it)");
+        }
+    }
+
+    /// A manifest or journal that is not what this tool writes.
+    private static final class Damaged extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message) {
+            super(message);
+        }
+    }
+
+    /// Test-only: the commit stage at which the process halts, from the system property
+    /// `bsee.test.haltAt` (a [Stage] name). The test that kills a refresh at each stage sets it on a
+    /// child JVM; nothing else reads it, and unset it does nothing.
+    private static final String HALT_AT = System.getProperty("bsee.test.haltAt", "");
+
+    /// The exit status of a process halted by `bsee.test.haltAt`.
+    static final int HALTED = 86;
+
+    /// The points of a commit at which tests inject a fault or halt the process.
+    enum Stage {
+        /// Before the journal is written: nothing is decided yet.
+        BEFORE_JOURNAL,
+        /// The journal is on disk; no file has moved.
+        JOURNAL_WRITTEN,
+        /// The first staged file has moved in.
+        FIRST_MOVED,
+        /// Every staged file has moved in.
+        MOVED,
+        /// The first superseded file is removed.
+        FIRST_REMOVED,
+        /// Every superseded file is removed.
+        REMOVED,
+        /// The new manifest is written; the journal is still there.
+        MANIFEST_WRITTEN
+    }
+
+    /// A fault injected at a commit stage.
+    @FunctionalInterface
+    interface Fault {
+        /// Called when a commit reaches `stage`; throws to make the commit fail there.
+        void at(Stage stage) throws IOException;
+    }
+
+    /// Test-only hook; the default does nothing.
+    static volatile Fault faults = stage -> { };
+
+    private static void reached(Stage stage) throws IOException {
+        if (stage.name().equals(HALT_AT)) {
+            Runtime.getRuntime().halt(HALTED);
+        }
+        faults.at(stage);
     }
 
     static void syncDirectory(Path directory) {
@@ -240,8 +614,10 @@ public final class OutputFolder {
         }
     }
 
+    /// Deletes a file or a folder with its content. Links inside are deleted, never followed; a
+    /// link in place of `path` is deleted itself.
     static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(path)) {

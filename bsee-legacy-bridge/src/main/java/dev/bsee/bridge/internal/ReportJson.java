@@ -2,17 +2,27 @@ package dev.bsee.bridge.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bsee.bridge.ChangeRecord;
 import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.RefreshDecision;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshReport;
 import dev.bsee.bridge.SourceReport;
+import dev.bsee.bridge.SourceStatus;
+import dev.bsee.bridge.StatusReport;
+import dev.bsee.scraper.PortalLink;
+import dev.bsee.scraper.PortalReport;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/// Writes a [RefreshReport] as JSON.
+/// Writes a [RefreshReport] and a [StatusReport] as JSON.
 public final class ReportJson {
 
     private ReportJson() {
@@ -28,11 +38,72 @@ public final class ReportJson {
         root.put("started", report.started().toString());
         root.put("duration_ms", report.duration().toMillis());
         root.set("decision", decision(report.decision()));
+        strings(root.putArray("schema_drift"), report.schemaDrift().stream().map(SourceReport::source).toList());
         ArrayNode sources = root.putArray("sources");
         report.sources().forEach(source -> sources.add(source(source)));
         ArrayNode warnings = root.putArray("warnings");
         report.warnings().forEach(warning -> warnings.add(problem(warning)));
         return Json.text(root);
+    }
+
+    /// The status as indented JSON; the names are documented in `docs/cli.md` (`bsee status`).
+    ///
+    /// @param report the status
+    /// @return the text
+    public static String write(StatusReport report) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("healthy", report.healthy());
+        root.put("checked", report.checked().toString());
+        root.put("bin_directory", report.binDirectory().toString());
+        strings(root.putArray("problems"), report.problems());
+        ArrayNode sources = root.putArray("sources");
+        report.sources().forEach(source -> sources.add(status(source)));
+        if (report.portal().isPresent()) {
+            root.set("portal", portal(report.portal().get()));
+        } else {
+            root.putNull("portal");
+        }
+        strings(root.putArray("errors"), report.errors());
+        return Json.text(root);
+    }
+
+    private static ObjectNode status(SourceStatus source) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("source", source.source());
+        node.put("folder", source.folder().toString());
+        node.put("freshness", source.freshness().name().toLowerCase(Locale.ROOT));
+        text(node, "last_refresh", source.lastRefresh().map(Instant::toString));
+        text(node, "written", source.written().map(Instant::toString));
+        count(node, "age_seconds", source.age().map(Duration::toSeconds).map(OptionalLong::of).orElse(OptionalLong.empty()));
+        node.put("stale_after_seconds", source.staleAfter().toSeconds());
+        node.put("files", source.files());
+        count(node, "rows", source.rows());
+        text(node, "etag", source.etag());
+        text(node, "last_modified", source.lastModified());
+        strings(node.putArray("missing_entries"), source.missingEntries());
+        strings(node.putArray("unexpected_entries"), source.unexpectedEntries());
+        strings(node.putArray("tampered_files"), source.tamperedFiles());
+        strings(node.putArray("foreign_files"), source.foreignFiles());
+        strings(node.putArray("untracked_files"), source.untrackedFiles());
+        strings(node.putArray("repairs"), source.repairs());
+        strings(node.putArray("problems"), source.problems());
+        return node;
+    }
+
+    /// The portal compared with the catalog: `unlisted_sources` the site no longer lists,
+    /// `unknown_links` it lists that no source downloads.
+    private static ObjectNode portal(PortalReport portal) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("page", portal.page().toString());
+        node.put("links", portal.links().size());
+        ArrayNode unlisted = node.putArray("unlisted_sources");
+        portal.sources().stream().filter(listing -> !listing.listed()).forEach(listing -> unlisted.addObject()
+                .put("source", listing.sourceId()).put("url", listing.uri().toString()));
+        ArrayNode unknown = node.putArray("unknown_links");
+        for (PortalLink link : portal.unknownLinks()) {
+            unknown.addObject().put("label", link.label()).put("url", link.uri().toString());
+        }
+        return node;
     }
 
     private static ObjectNode decision(RefreshDecision decision) {
@@ -59,20 +130,55 @@ public final class ReportJson {
         ArrayNode files = node.putArray("files");
         source.files().forEach(file -> files.add(Json.file(file)));
         strings(node.putArray("removed_files"), source.removedFiles());
+        ObjectNode change = change(source.change());
+        strings(change.putArray("schema_drift"), source.schemaDrift());
+        node.set("change", change);
+        ArrayNode fileChanges = node.putArray("file_changes");
+        for (FileChange file : source.fileChanges()) {
+            ObjectNode entry = Json.MAPPER.createObjectNode().put("file", file.file())
+                    .put("status", file.status().name().toLowerCase(Locale.ROOT));
+            entry.setAll(change(file.change()));
+            fileChanges.add(entry);
+        }
         ArrayNode errors = node.putArray("errors");
         source.errors().forEach(error -> errors.add(error(error)));
         return node;
+    }
+
+    /// A change record under the names scripts rely on: `rows_before`, `rows_after`,
+    /// `columns_added`, `columns_removed`, `dtype_changes` (column -> `[before, after]`),
+    /// `newest_production_date_before`, `newest_production_date_after`.
+    private static ObjectNode change(ChangeRecord change) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        count(node, "rows_before", change.rowsBefore());
+        count(node, "rows_after", change.rowsAfter());
+        strings(node.putArray("columns_added"), change.columnsAdded());
+        strings(node.putArray("columns_removed"), change.columnsRemoved());
+        ObjectNode dtypes = node.putObject("dtype_changes");
+        change.dtypeChanges().forEach((column, dtype) -> dtypes.putArray(column).add(dtype.before().numpyName())
+                .add(dtype.after().numpyName()));
+        text(node, "newest_production_date_before", change.newestProductionDateBefore());
+        text(node, "newest_production_date_after", change.newestProductionDateAfter());
+        return node;
+    }
+
+    private static void count(ObjectNode node, String field, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsLong());
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    private static void text(ObjectNode node, String field, Optional<String> value) {
+        node.put(field, value.orElse(null));
     }
 
     private static ObjectNode error(RefreshError error) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("source", error.source());
         node.put("entry", error.entry().orElse(null));
-        if (error.line().isPresent()) {
-            node.put("line", error.line().getAsLong());
-        } else {
-            node.putNull("line");
-        }
+        count(node, "line", error.line());
         node.put("message", error.message());
         return node;
     }

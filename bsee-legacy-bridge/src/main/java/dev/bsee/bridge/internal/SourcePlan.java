@@ -10,6 +10,8 @@ import dev.bsee.core.UpdateCadence;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,8 +24,9 @@ import java.util.Optional;
 ///                   entry's layout is taken from its name
 /// @param outputFolder the absolute folder its `.bin` files go to
 /// @param zipLocation the folder of zips (or one zip) of the legacy path, absolute
+/// @param currentYear the year the refresh runs in, for a yearly series' archives
 public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayout, Path outputFolder,
-                         Optional<Path> zipLocation) {
+                         Optional<Path> zipLocation, int currentYear) {
 
     /// The folder under the base directory that holds one subdirectory per source.
     public static final Path BIN_ROOT = Path.of("data", "modules", "bsee", "bin");
@@ -42,43 +45,60 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
     /// Resolves a source the router selected.
     ///
     /// @param path the path it runs on
-    /// @param id the source id
+    /// @param id the source id (a catalog id, as the router gives it)
     /// @param config the configuration
-    /// @param catalog the catalog
+    /// @param catalog the catalog, its addresses already relative to the configured site
     /// @param base the absolute base directory
+    /// @param currentYear the current year
     /// @return the plan
     /// @throws IllegalArgumentException when the configuration cannot describe the source (an
     ///                                  output subdirectory the source model refuses)
-    public static SourcePlan resolve(RefreshPath path, String id, RefreshConfig config, SourceCatalog catalog, Path base) {
-        Optional<RefreshConfig.LegacyFolders> folders = Optional.ofNullable(config.legacyFolders().get(id));
+    public static SourcePlan resolve(RefreshPath path, String id, RefreshConfig config, SourceCatalog catalog, Path base,
+                                     int currentYear) {
+        Optional<RefreshConfig.LegacyFolders> folders = lookUp(config.legacyFolders(), id, catalog);
         Optional<Path> zip = path == RefreshPath.LEGACY
                 ? folders.flatMap(RefreshConfig.LegacyFolders::zip).map(p -> ConfigPaths.resolve(base, p))
                 : Optional.empty();
         Optional<BseeSource> known = catalog.find(id);
-        RefreshConfig.SourceSettings settings = config.sources().get(id);
+        Optional<RefreshConfig.SourceSettings> settings = lookUp(config.sources(), id, catalog);
+        // A relative address is relative to the site, like the catalog's own.
+        Optional<URI> configured = settings.flatMap(RefreshConfig.SourceSettings::url).map(catalog.site()::resolve);
         // A source the catalog does not know is described by its address, or by its zip folder.
-        Optional<URI> address = Optional.ofNullable(settings).flatMap(RefreshConfig.SourceSettings::url)
-                .or(() -> zip.map(Path::toUri));
+        Optional<URI> address = configured.or(() -> zip.map(Path::toUri));
         BseeSource source = known.orElseGet(() -> new BseeSource(id,
                 address.orElseThrow(() -> new IllegalArgumentException("source " + id
                         + " is not in the catalog and has neither sources." + id + ".url nor parameters.filepath."
                         + id + ".zip")),
                 UpdateCadence.IRREGULAR, DEFAULT_TIMEOUT, id, BseeSource.TEXT_ENTRIES, TableLayout.headerRow()));
-        if (settings != null) {
-            if (settings.url().isPresent()) {
-                source = source.withUri(settings.url().get());
+        if (settings.isPresent()) {
+            RefreshConfig.SourceSettings given = settings.get();
+            if (configured.isPresent()) {
+                source = source.withUri(configured.get());
             }
-            if (settings.timeout().isPresent()) {
-                source = source.withRequestTimeout(settings.timeout().get());
+            if (given.timeout().isPresent()) {
+                source = source.withRequestTimeout(given.timeout().get());
             }
-            if (settings.output().isPresent()) {
-                source = source.withOutputSubdirectory(settings.output().get());
+            if (given.output().isPresent()) {
+                source = source.withOutputSubdirectory(given.output().get());
+            }
+            if (given.entries().isPresent()) {
+                source = source.withExpectedEntries(given.entries().get());
+            }
+            if (!given.years().isEmpty()) {
+                source = source.withYearly(source.yearly().map(series -> series.only(given.years())));
             }
         }
         Path output = folders.flatMap(RefreshConfig.LegacyFolders::bin)
                 .map(bin -> ConfigPaths.resolve(base, bin))
                 .orElse(ConfigPaths.resolve(base, BIN_ROOT.resolve(source.outputSubdirectory())));
-        return new SourcePlan(path, source, known.isPresent(), output, zip);
+        return new SourcePlan(path, source, known.isPresent(), output, zip, currentYear);
+    }
+
+    /// The value configured under the id, or else under one of its aliases (`sources.well` for `apd`).
+    private static <T> Optional<T> lookUp(Map<String, T> byName, String id, SourceCatalog catalog) {
+        return Optional.ofNullable(byName.get(id)).or(() -> catalog.aliases().entrySet().stream()
+                .filter(alias -> alias.getValue().equals(id) && byName.containsKey(alias.getKey()))
+                .map(alias -> byName.get(alias.getKey())).findFirst());
     }
 
     /// The source id.
@@ -88,8 +108,17 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
         return source.id();
     }
 
+    /// The archives the enhanced path downloads: the source's one archive, or a yearly series' years
+    /// and its latest-month archive.
+    ///
+    /// @return the archives
+    public List<BseeSource.Archive> archives() {
+        return source.archives(currentYear);
+    }
+
     /// The layout of an entry: the source's, or for an unknown source the one its name suggests
-    /// (headerless production columns for `ogora*delimit.txt`, a header row otherwise).
+    /// (the production columns for `ogora*delimit.txt` and `mv_productiondata.txt`, a header row
+    /// otherwise).
     ///
     /// @param entryName the entry name
     /// @return the layout

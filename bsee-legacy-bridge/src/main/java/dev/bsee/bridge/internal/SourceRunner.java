@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshError;
@@ -119,27 +120,34 @@ public final class SourceRunner {
     public SourceReport run(SourcePlan plan, Converter converter) {
         Instant start = clock.instant();
         OutputFolder folder = OutputFolder.of(plan.outputFolder());
-        Optional<URI> sourceUrl = Optional.of(plan.source().uri());
+        // Reports, JSON and manifests show the address without its password.
+        Optional<URI> sourceUrl = Optional.of(SafeText.redacted(plan.source().uri()));
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
+        Optional<List<FileReport>> previous = Optional.empty();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
             folder.recover().forEach(line -> notice(plan, line));
+            previous = previousFiles(plan, folder);
             try (Staging staging = folder.stage()) {
                 Conversion conversion = converter.convert(staging, tally);
-                Optional<URI> url = conversion.url().or(() -> sourceUrl);
+                Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
                 if (conversion.unchanged()) {
                     conversion.afterSuccess().run();
                     notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
-                    return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of());
+                    return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of(),
+                            Changes.kept(previous));
                 }
                 List<FileReport> files = staging.files();
                 Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                         clock.instant(), dialect, files);
-                List<String> removed = staging.commit(manifest);
+                OutputFolder.Applied applied = staging.commit(manifest);
+                List<String> removed = applied.removed();
+                applied.leftAlone().forEach(line -> notice(plan, line));
                 conversion.afterSuccess().run();
                 notice(plan, "wrote " + files.size() + " files to " + folder.bin()
                         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
-                return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of());
+                return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
+                        Changes.of(previous, files));
             }
         } catch (IOException | RuntimeException e) {
             RefreshError error = Failures.describe(plan.id(), e);
@@ -147,14 +155,30 @@ public final class SourceRunner {
                     + error, e);
             notice(plan, "failed: " + error.message());
             Failures.attempts(e).ifPresent(tally::setAttempts);
-            return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error));
+            return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
+                    Changes.kept(previous));
         }
     }
 
     private SourceReport report(SourcePlan plan, Optional<URI> url, SourceOutcome outcome, Tally tally,
-                                Instant start, List<FileReport> files, List<String> removed, List<RefreshError> errors) {
+                                Instant start, List<FileReport> files, List<String> removed, List<RefreshError> errors,
+                                Changes changes) {
         return new SourceReport(plan.id(), plan.path(), url, plan.outputFolder(), outcome, tally.bytes(),
-                tally.attempts(), Duration.between(start, clock.instant()), files, removed, new ArrayList<>(errors));
+                tally.attempts(), Duration.between(start, clock.instant()), files, removed, new ArrayList<>(errors),
+                changes.source(), changes.files());
+    }
+
+    /// The files the previous manifest lists, for the change record. A manifest that cannot be read
+    /// is no reason to stop the refresh that replaces it: the changes are then reported against
+    /// nothing, with a warning.
+    private Optional<List<FileReport>> previousFiles(SourcePlan plan, OutputFolder folder) {
+        try {
+            return folder.manifest().map(Manifest::files);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": " + e.getMessage()
+                    + "; changes are reported as if there were no previous refresh");
+            return Optional.empty();
+        }
     }
 
     private void notice(SourcePlan plan, String message) {

@@ -8,7 +8,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -39,6 +38,8 @@ public final class Staging implements AutoCloseable {
     private final OutputFolder folder;
     private final Path run;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
+    private final Set<String> kept = new java.util.HashSet<>();
+    private boolean journaled;
     private boolean committed;
 
     Staging(OutputFolder folder, Path run) {
@@ -92,11 +93,33 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
-                HexFormat.of().formatHex(sha256.digest()), bytes[0]);
+                HexFormat.of().formatHex(sha256.digest()), bytes[0], ProductionDates.newest(table));
         synchronized (this) {
             files.put(fileName, report);
         }
         return report;
+    }
+
+    /// Keeps a file the folder already holds, as it is, in this refresh's result: the commit leaves
+    /// it in place (neither moved nor removed) and the new manifest lists it. A source of several
+    /// archives keeps the files of the archives that did not change.
+    ///
+    /// @param file the file's description from the previous manifest
+    /// @throws IOException when the folder no longer holds the file, or another entry gave its name
+    public synchronized void keep(FileReport file) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("already committed");
+        }
+        Path existing = folder.binFile(file.file());
+        if (!java.nio.file.Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.NoSuchFileException(existing.toString(), null, "cannot keep a file that is gone");
+        }
+        if (files.containsKey(file.file())) {
+            throw new FileAlreadyExistsException(file.file(), null, "entries " + file.entry() + " and "
+                    + files.get(file.file()) + " both give " + file.file());
+        }
+        files.put(file.file(), file);
+        kept.add(file.file());
     }
 
     /// The files written so far, in the order they were started.
@@ -107,38 +130,50 @@ public final class Staging implements AutoCloseable {
     }
 
     /// Moves every staged file into the folder, removes the files of the previous manifest that this
-    /// refresh did not write again, and writes `manifest` (which must list exactly the staged files).
+    /// refresh did not write again (or [#keep]; only those whose content still has the hash the
+    /// manifest recorded: the others are left alone and reported), and writes `manifest` (which must
+    /// list exactly the staged and kept files).
+    ///
+    /// Once the commit's journal is written the commit is decided: if a later step fails, the staged
+    /// files stay where they are (closing this does not delete them) and the next
+    /// [OutputFolder#recover()] completes the commit.
     ///
     /// @param manifest the new manifest
-    /// @return the names of the files removed
-    /// @throws IOException when the commit fails (the next refresh completes it)
-    public synchronized List<String> commit(Manifest manifest) throws IOException {
-        List<String> staged = new ArrayList<>(files.keySet());
+    /// @return the files removed and those left alone
+    /// @throws IOException when the commit fails (the next refresh completes it), or a link was planted
+    ///                     where a file goes
+    public synchronized OutputFolder.Applied commit(Manifest manifest) throws IOException {
+        List<String> listed = new ArrayList<>(files.keySet());
+        List<String> staged = listed.stream().filter(name -> !kept.contains(name)).toList();
         if (files.containsValue(null)) {
             throw new IllegalStateException("a file is still being written");
         }
-        if (!Set.copyOf(manifest.fileNames()).equals(Set.copyOf(staged))) {
-            throw new IllegalArgumentException("manifest lists " + manifest.fileNames() + " but staged are " + staged);
+        if (!Set.copyOf(manifest.fileNames()).equals(Set.copyOf(listed))) {
+            throw new IllegalArgumentException("manifest lists " + manifest.fileNames() + " but staged are " + listed);
         }
-        List<String> removals = new ArrayList<>();
-        for (String previous : folder.manifest().map(Manifest::fileNames).orElse(List.of())) {
-            if (!files.containsKey(previous) && Files.exists(folder.binFile(previous))) {
-                removals.add(previous);
-            }
+        OutputFolder.Journal journal = folder.journal(run, staged, manifest);
+        try {
+            folder.writeJournal(journal);
+        } finally {
+            // From the moment the journal is on disk, the staged files belong to the commit it decides.
+            journaled = folder.hasJournal();
         }
-        folder.commit(run, staged, manifest, removals);
+        OutputFolder.Applied applied = folder.apply(journal, false);
         committed = true;
         OutputFolder.deleteTree(run);
-        return removals;
+        return applied;
     }
 
-    /// Deletes whatever was staged and not committed.
+    /// Deletes whatever was staged and not committed; after a commit that failed once its journal
+    /// was written, keeps the staged files for the recovery that completes it.
     @Override
     public void close() throws IOException {
-        OutputFolder.deleteTree(run);
+        if (!journaled || committed) {
+            OutputFolder.deleteTree(run);
+        }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

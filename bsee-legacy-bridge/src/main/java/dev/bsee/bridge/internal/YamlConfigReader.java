@@ -35,7 +35,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /// Reads the YAML configuration: the Python system's `data_refresh.yml` and
-/// `data_refresh_enhanced.yml` keys, and the keys only this SDK knows (`sources`, `output`).
+/// `data_refresh_enhanced.yml` keys, and the keys only this SDK knows (`sources`, `site`, `output`).
 ///
 /// Wrong types are collected (all of them, not just the first) into one [ConfigException]; keys
 /// that mean nothing here become warnings, since the Python files carry keys only the Python code
@@ -44,8 +44,8 @@ public final class YamlConfigReader {
 
     /// `data` keys that switch the enhanced path on; the Python system used all four names.
     private static final List<String> ENHANCED_SWITCHES = List.of("enhanced_refresh", "enhanced", "fresh_data");
-    /// Sources the Python system knew; `apm` has no published archive in the catalog.
-    private static final Set<String> PYTHON_SOURCES = Set.of("well", "production", "war", "apm");
+    /// Sources the Python system knew (aliases or ids of catalog sources), and `all`.
+    private static final Set<String> PYTHON_SOURCES = Set.of("well", "production", "war", "apm", "all");
     private static final String SOURCE_ID = "[a-z0-9_-]+";
 
     private final List<ConfigProblem> errors = new ArrayList<>();
@@ -62,7 +62,17 @@ public final class YamlConfigReader {
     /// @throws ConfigException when values are wrong
     /// @throws IOException when the file cannot be read
     public static RefreshConfig read(Path file) throws IOException {
+        // Bounded before reading: a configuration is a few kilobytes, and the text is held whole.
+        long size = Files.size(file);
+        if (size > YamlTree.MAX_CODE_POINTS) {
+            throw tooLarge(file.toString(), size + " bytes");
+        }
         return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    private static ConfigException tooLarge(String name, String size) {
+        return new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, "the file has " + size
+                + ", more than a configuration can (at most " + YamlTree.MAX_CODE_POINTS + ")")));
     }
 
     /// Reads configuration text.
@@ -72,9 +82,15 @@ public final class YamlConfigReader {
     /// @return the configuration
     /// @throws ConfigException when values are wrong
     public static RefreshConfig read(String yaml, String name) throws ConfigException {
+        if (yaml.length() > YamlTree.MAX_CODE_POINTS) {
+            throw tooLarge(name, yaml.length() + " characters");
+        }
         Optional<Node> root;
         try {
             root = YamlTree.parse(yaml);
+        } catch (YamlTree.Refused e) {
+            throw new ConfigException(name, List.of(new ConfigProblem(e.key(), e.at().line(), e.at().column(),
+                    e.getMessage())));
         } catch (JacksonException e) {
             Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
             throw new ConfigException(name, List.of(new ConfigProblem("(document)", at.line(), at.column(),
@@ -114,6 +130,7 @@ public final class YamlConfigReader {
                 case "processing" -> readProcessing(entry);
                 case "cache" -> readCache(entry);
                 case "sources" -> readSources(entry);
+                case "site" -> readSite(entry);
                 case "output" -> readOutput(entry);
                 case "meta" -> readMeta(entry);
                 default -> unknown(entry, "");
@@ -172,9 +189,11 @@ public final class YamlConfigReader {
                 }
                 if (id.isPresent() && (zip.isPresent() || bin.isPresent())) {
                     Optional<Path> binFolder = bin;
-                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder),
-                            () -> warn(sourceKey, sourceEntry.keyAt(),
-                                    "no zip folder given, so the legacy path has nothing to convert for this source"));
+                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder), () -> {
+                        builder.binFolder(id.get(), binFolder.orElseThrow());
+                        warn(sourceKey, sourceEntry.keyAt(), "no zip folder given, so the legacy path has nothing to"
+                                + " convert for this source; the enhanced path writes to its bin folder");
+                    });
                 }
             });
         });
@@ -185,16 +204,18 @@ public final class YamlConfigReader {
         int retries = defaults.retries();
         boolean parallel = defaults.parallel();
         boolean inMemory = defaults.inMemory();
+        int downloads = defaults.downloadsPerHost();
         for (Entry entry : children(processing, "processing")) {
             String key = "processing." + entry.key();
             switch (entry.key()) {
                 case "retries" -> retries = wholeNumber(entry, key, 0, 100).map(Long::intValue).orElse(retries);
                 case "parallel" -> parallel = bool(entry, key).orElse(parallel);
                 case "in_memory" -> inMemory = bool(entry, key).orElse(inMemory);
+                case "downloads_per_host" -> downloads = wholeNumber(entry, key, 1, 16).map(Long::intValue).orElse(downloads);
                 default -> unknown(entry, "processing.");
             }
         }
-        builder.processing(new RefreshConfig.Processing(retries, parallel, inMemory));
+        builder.processing(new RefreshConfig.Processing(retries, parallel, inMemory, downloads));
     }
 
     private void readCache(Entry cache) {
@@ -225,6 +246,8 @@ public final class YamlConfigReader {
             Optional<URI> url = Optional.empty();
             Optional<Duration> timeout = Optional.empty();
             Optional<String> output = Optional.empty();
+            Optional<Set<String>> expected = Optional.empty();
+            Set<Integer> years = Set.of();
             if (sourceEntry.value() instanceof MapNode settings) {
                 duplicates(settings, sourceKey + ".");
                 for (Entry entry : settings.entries().values()) {
@@ -233,16 +256,93 @@ public final class YamlConfigReader {
                         case "url" -> url = url(entry, key);
                         case "timeout" -> timeout = duration(entry, key);
                         case "output" -> output = subdirectory(entry, key);
+                        case "entries" -> expected = names(entry, key);
+                        case "years" -> years = years(entry, key, id.orElse(""));
                         default -> unknown(entry, sourceKey + ".");
                     }
                 }
             } else if (!isNull(sourceEntry.value())) {
-                wrongType(sourceEntry, sourceKey, "a mapping with url, timeout or output");
+                wrongType(sourceEntry, sourceKey, "a mapping with url, timeout, output, entries or years");
             }
             if (id.isPresent()) {
-                builder.sourceSettings(id.get(), new RefreshConfig.SourceSettings(url, timeout, output));
+                builder.sourceSettings(id.get(), new RefreshConfig.SourceSettings(url, timeout, output, expected, years));
             }
         });
+    }
+
+    private void readSite(Entry site) {
+        for (Entry entry : children(site, "site")) {
+            String key = "site." + entry.key();
+            if (entry.key().equals("base_url")) {
+                text(entry, key).ifPresent(text -> {
+                    try {
+                        builder.site(new URI(text.strip()));
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        error(key, entry.problemAt(), "expected an absolute http or https address but found \"" + text + "\"");
+                    }
+                });
+            } else {
+                unknown(entry, "site.");
+            }
+        }
+    }
+
+    /// `sources.<id>.entries`: `.bin` base names, as a list or one comma-separated text; a trailing
+    /// `.bin` or `.txt` is dropped, so names can be copied from a folder listing.
+    private Optional<Set<String>> names(Entry entry, String key) {
+        List<Node> items = entry.value() instanceof ListNode list ? list.items() : List.of(entry.value());
+        Set<String> names = new LinkedHashSet<>();
+        for (Node item : items) {
+            if (item instanceof Scalar scalar && !scalar.isNull() && !isBoolean(scalar)) {
+                for (String name : scalar.text().split(",")) {
+                    String base = name.strip().replaceFirst("(?i)\\.(bin|txt)$", "");
+                    if (!base.isEmpty()) {
+                        names.add(base);
+                    }
+                }
+            } else if (!isNull(item)) {
+                wrongType(entry, key, "entry names (a list, or text separated by commas)");
+                return Optional.empty();
+            }
+        }
+        return isNull(entry.value()) ? Optional.empty() : Optional.of(names);
+    }
+
+    /// `sources.<id>.years`: a year (`2019`), a range (`"2019-2020"`), or a list of both.
+    private Set<Integer> years(Entry entry, String key, String id) {
+        List<Node> items = entry.value() instanceof ListNode list ? list.items() : List.of(entry.value());
+        Set<Integer> years = new java.util.TreeSet<>();
+        for (Node item : items) {
+            if (!(item instanceof Scalar scalar) || scalar.isNull() || isBoolean(scalar)) {
+                if (!isNull(item)) {
+                    wrongType(entry, key, "a year, a range such as \"2019-2020\", or a list of them");
+                }
+                continue;
+            }
+            java.util.regex.Matcher range = java.util.regex.Pattern.compile("\\s*(\\d{4})\\s*(?:-\\s*(\\d{4})\\s*)?")
+                    .matcher(scalar.text());
+            if (!range.matches()) {
+                error(key, entry.problemAt(), "expected a year or a range such as 2019-2020 but found \"" + scalar.text() + "\"");
+                continue;
+            }
+            int from = Integer.parseInt(range.group(1));
+            int to = range.group(2) == null ? from : Integer.parseInt(range.group(2));
+            if (to < from) {
+                error(key, entry.problemAt(), "the range " + scalar.text() + " ends before it starts");
+                continue;
+            }
+            for (int year = from; year <= to; year++) {
+                years.add(year);
+            }
+        }
+        boolean yearly = SourceCatalog.defaults().find(id).flatMap(dev.bsee.core.BseeSource::yearly).isPresent();
+        if (!yearly && !years.isEmpty()) {
+            warn(key, entry.keyAt(), "only a yearly series (" + String.join(", ", SourceCatalog.defaults().sources().stream()
+                    .filter(s -> s.yearly().isPresent()).map(dev.bsee.core.BseeSource::id).toList())
+                    + ") has years; ignored for " + id);
+            return Set.of();
+        }
+        return years;
     }
 
     private void readOutput(Entry output) {
@@ -313,6 +413,7 @@ public final class YamlConfigReader {
     private static Set<String> knownSources(MapNode top) {
         Set<String> ids = new LinkedHashSet<>(PYTHON_SOURCES);
         SourceCatalog.defaults().sources().forEach(s -> ids.add(s.id()));
+        ids.addAll(SourceCatalog.defaults().aliases().keySet());
         childMap(top, "sources").ifPresent(m -> ids.addAll(m.entries().keySet()));
         childMap(top, "parameters").flatMap(p -> childMap(p, "filepath"))
                 .ifPresent(m -> ids.addAll(m.entries().keySet()));
@@ -429,8 +530,11 @@ public final class YamlConfigReader {
             try {
                 URI uri = new URI(text.trim());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                    error(key, entry.problemAt(), "expected an http or https address but found \"" + text + "\"");
+                boolean relative = uri.getScheme() == null && uri.getRawAuthority() == null
+                        && !Optional.ofNullable(uri.getRawPath()).orElse("").isEmpty();
+                if (!relative && (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null)) {
+                    error(key, entry.problemAt(), "expected an http or https address, or a path relative to"
+                            + " site.base_url, but found \"" + text + "\"");
                     return Optional.empty();
                 }
                 return Optional.of(uri);

@@ -3,7 +3,10 @@ package dev.bsee.bridge.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,9 +17,65 @@ import java.util.Optional;
 
 /// A YAML document as a tree that remembers where every key and value stood, so configuration
 /// errors can name the line. Jackson's tree model drops locations; this keeps them.
+///
+/// A configuration is a few kilobytes written by people, so the reader is bounded far below what
+/// could hurt: at most [#MAX_CODE_POINTS] code points in all, scalars of at most
+/// [#MAX_SCALAR_CHARS] characters, numbers of at most [#MAX_NUMBER_DIGITS] digits, nesting at most
+/// [#MAX_DEPTH] levels deep. Anchors, aliases and merge keys (`<<`), which PyYAML would expand and
+/// which a billion-laughs file uses to grow without bound, are refused, as is a second document
+/// (`---`): the Python system read one document and used none of them, and a key that silently
+/// means something else here is worse than an error.
 final class YamlTree {
 
-    private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    /// Code points a configuration may have (also the file size limit, in bytes).
+    static final int MAX_CODE_POINTS = 1 << 20;
+    /// Characters one scalar may have.
+    static final int MAX_SCALAR_CHARS = 64 * 1024;
+    /// Digits one number may have.
+    static final int MAX_NUMBER_DIGITS = 100;
+    /// Levels of nested mappings and lists.
+    static final int MAX_DEPTH = 64;
+
+    private static final YAMLFactory YAML = yamlFactory();
+
+    private static YAMLFactory yamlFactory() {
+        LoaderOptions loader = new LoaderOptions();
+        loader.setCodePointLimit(MAX_CODE_POINTS);
+        loader.setNestingDepthLimit(MAX_DEPTH);
+        loader.setMaxAliasesForCollections(0);
+        loader.setAllowRecursiveKeys(false);
+        return YAMLFactory.builder()
+                .loaderOptions(loader)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(MAX_SCALAR_CHARS)
+                        .maxNumberLength(MAX_NUMBER_DIGITS)
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNameLength(MAX_SCALAR_CHARS)
+                        .maxDocumentLength(MAX_CODE_POINTS)
+                        .build())
+                .build();
+    }
+
+    /// A construct the configuration reader refuses, with the key and place where it stands.
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final transient Location at;
+
+        Refused(String key, Location at, String message) {
+            super(message, null, false, false);
+            this.key = key.isEmpty() ? "(document)" : key;
+            this.at = at;
+        }
+
+        String key() {
+            return key;
+        }
+
+        Location at() {
+            return at;
+        }
+    }
 
     private YamlTree() {
     }
@@ -58,29 +117,53 @@ final class YamlTree {
         }
     }
 
-    /// Parses the first document of `yaml`.
+    /// Parses `yaml`, which must be one document.
     ///
     /// @return the root, or empty for an empty document
-    static Optional<Node> parse(String yaml) throws IOException {
+    /// @throws Refused for an anchor, alias, merge key or second document
+    static Optional<Node> parse(String yaml) throws IOException, Refused {
         try (JsonParser parser = YAML.createParser(yaml)) {
             if (parser.nextToken() == null) {
                 return Optional.empty();
             }
-            return Optional.of(read(parser));
+            Node root = read(parser, "");
+            if (parser.nextToken() != null) {
+                throw new Refused("", Location.of(parser.currentTokenLocation()), "a second YAML document (after ---):"
+                        + " a configuration is one document");
+            }
+            return Optional.of(root);
         }
     }
 
-    private static Node read(JsonParser parser) throws IOException {
+    private static Node read(JsonParser parser, String path) throws IOException, Refused {
         Location at = Location.of(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
+        if (parser instanceof YAMLParser yaml) {
+            if (yaml.isCurrentAlias()) {
+                throw new Refused(path, at, "an alias (*" + parser.getText() + "): anchors and aliases are not supported;"
+                        + " write the value out");
+            }
+            if (yaml.getObjectId() != null) {
+                throw new Refused(path, at, "an anchor (&" + yaml.getObjectId() + "): anchors and aliases are not"
+                        + " supported; write the value out");
+            }
+        }
         if (token == JsonToken.START_OBJECT) {
             Map<String, Entry> entries = new LinkedHashMap<>();
             List<Entry> duplicates = new ArrayList<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 Location keyAt = Location.of(parser.currentTokenLocation());
+                if (key.length() > MAX_SCALAR_CHARS) {
+                    throw new Refused(path, keyAt, "a key of " + key.length() + " characters, more than a"
+                            + " configuration key can have (at most " + MAX_SCALAR_CHARS + ")");
+                }
+                String keyPath = path.isEmpty() ? key : path + "." + key;
+                if (key.equals("<<")) {
+                    throw new Refused(keyPath, keyAt, "a merge key (<<): merge keys are not supported; write the keys out");
+                }
                 parser.nextToken();
-                Entry entry = new Entry(key, keyAt, read(parser));
+                Entry entry = new Entry(key, keyAt, read(parser, keyPath));
                 Entry earlier = entries.remove(key);
                 if (earlier != null) {
                     duplicates.add(earlier);
@@ -92,10 +175,15 @@ final class YamlTree {
         if (token == JsonToken.START_ARRAY) {
             List<Node> items = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items.add(read(parser));
+                items.add(read(parser, path + "[" + items.size() + "]"));
             }
             return new ListNode(at, items);
         }
-        return new Scalar(at, token, parser.getText());
+        String text = parser.getText();
+        if (text != null && text.length() > MAX_SCALAR_CHARS) {
+            throw new Refused(path, at, "a value of " + text.length() + " characters, more than a configuration value"
+                    + " can have (at most " + MAX_SCALAR_CHARS + ")");
+        }
+        return new Scalar(at, token, text);
     }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,23 +38,36 @@ class FolderLockTest {
         }
     }
 
+    /// The second holder must be seen blocked inside `acquire` while the first holds the lock: a
+    /// thread that returned (or failed) at once would have completed `second` by then.
     @Test
     void aWaitingHolderGetsTheLockOnceReleased() throws Exception {
         Path lockFile = dir.resolve(".lock");
         FolderLock first = FolderLock.acquire(lockFile, dir, "first", Duration.ZERO);
-        CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
-            waiting.countDown();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
             try (FolderLock lock = FolderLock.acquire(lockFile, dir, "second", Duration.ofMinutes(1))) {
-                return Files.readString(lockFile);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                second.complete(Files.readString(lockFile));
+            } catch (Exception | Error e) {
+                second.completeExceptionally(e);
             }
-        });
-        assertThat(waiting.await(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(second).isNotDone();
+        }, "second holder");
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!second.isDone() && !waitingInAcquire(waiter) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(second).as("the second holder did not wait for the first").isNotDone();
+        assertThat(waitingInAcquire(waiter)).as("the second holder is waiting in acquire").isTrue();
         first.close();
 
         assertThat(second.get(1, TimeUnit.MINUTES)).contains("second");
+        waiter.join(TimeUnit.MINUTES.toMillis(1));
+    }
+
+    private static boolean waitingInAcquire(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(FolderLock.class.getName())
+                        && frame.getMethodName().equals("acquire"));
     }
 }

@@ -47,6 +47,13 @@ class OutputFolderTest {
                 Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files());
     }
 
+    /// What a command does first: recover the folder under its lock.
+    static List<String> recover(OutputFolder folder) throws IOException {
+        try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
+            return folder.recover();
+        }
+    }
+
     /// Every file under `dir` with its bytes, to compare whole trees.
     static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
@@ -68,7 +75,7 @@ class OutputFolderTest {
         try (Staging staging = folder.stage()) {
             report = staging.write("mv_apddata_all.txt", "mv_apddata_all.bin", table("608164000100", "608164000101"), TEXT);
             assertThat(folder.binFiles()).isEmpty();
-            assertThat(staging.commit(manifest(staging))).isEmpty();
+            assertThat(staging.commit(manifest(staging)).removed()).isEmpty();
         }
 
         assertThat(snapshot(folder.bin()).keySet()).containsExactly("mv_apddata_all.bin");
@@ -116,7 +123,7 @@ class OutputFolderTest {
         List<String> removed;
         try (Staging staging = folder.stage()) {
             staging.write("a.txt", "a.bin", table("5"), TEXT);
-            removed = staging.commit(manifest(staging));
+            removed = staging.commit(manifest(staging)).removed();
         }
 
         assertThat(removed).containsExactly("b.bin");
@@ -135,11 +142,11 @@ class OutputFolderTest {
         staging.write("a.txt", "a.bin", table("1"), TEXT);
         staging.write("b.txt", "b.bin", table("2"), TEXT);
         Manifest next = manifest(staging);
-        folder.writeJournal(staging.directory(), List.of("a.bin", "b.bin"), next, List.of("old.bin"));
+        folder.writeJournal(folder.journal(staging.directory(), List.of("a.bin", "b.bin"), next));
         // The process dies after the first rename.
         Files.move(staging.directory().resolve("a.bin"), folder.bin().resolve("a.bin"));
 
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).anySatisfy(line -> assertThat(line).contains("completed an interrupted commit"));
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin");
@@ -160,12 +167,12 @@ class OutputFolderTest {
         killed.write("a.txt", "a.bin", table("9"), TEXT);
         Files.writeString(folder.tmp().resolve("manifest.json.1234.tmp"), "{");
 
-        List<String> done = folder.recover();
+        List<String> done = recover(folder);
 
         assertThat(done).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("removed stale temporary"));
         assertThat(Files.list(folder.tmp()).toList()).isEmpty();
         assertThat(snapshot(folder.bin())).isEqualTo(committed);
-        assertThat(folder.recover()).isEmpty();
+        assertThat(recover(folder)).isEmpty();
     }
 
     @Test

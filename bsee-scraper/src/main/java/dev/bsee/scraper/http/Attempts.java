@@ -1,5 +1,7 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.scraper.DownloadException;
 import java.net.URI;
@@ -82,15 +84,15 @@ final class Attempts {
             delay = retry.retryAfter().get();
             if (delay.compareTo(settings.maxRetryAfter()) > 0) {
                 throw new DownloadException(DownloadException.Kind.RETRY_AFTER_TOO_LONG, subject, uri, count,
-                        lastStatus, retry.getMessage() + "; the server asks to retry after " + Durations.format(delay)
-                        + ", longer than the " + Durations.format(settings.maxRetryAfter()) + " allowed", null);
+                        lastStatus, retry.getMessage() + "; the server asks to retry after " + MessageText.duration(delay)
+                        + ", longer than the " + MessageText.duration(settings.maxRetryAfter()) + " allowed", null);
             }
         } else {
             delay = backoff(count);
         }
         String message = retry.getMessage() + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
-                + Durations.format(delay);
-        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, uri, message);
+                + MessageText.duration(delay);
+        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
         Events.emit(settings.listener(), new ProgressEvent.Notice(eventSource, message));
         try {
             settings.sleeper().sleep(delay);

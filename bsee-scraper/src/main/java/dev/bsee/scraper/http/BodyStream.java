@@ -1,5 +1,6 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.internal.MessageText;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -111,7 +112,7 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
             cancel();
             throw new HttpTimeoutException(remaining <= idleNanos
                     ? "the response took longer than the request timeout"
-                    : "no bytes arrived for " + Durations.format(Duration.ofNanos(idleNanos)));
+                    : "no bytes arrived for " + MessageText.duration(Duration.ofNanos(idleNanos)));
         }
         if (item == END) {
             ended = true;

@@ -1,5 +1,7 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.BseeSource;
 import dev.bsee.scraper.BodyConsumer;
 import dev.bsee.scraper.ConditionalState;
@@ -156,13 +158,13 @@ public final class Engine implements AutoCloseable {
                         .header("User-Agent", settings.userAgent())
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
-                LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, current, headers);
+                LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
             } catch (HttpConnectTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
-                        + Durations.format(settings.connectTimeout()) + " to " + current.getHost(), e);
+                        + MessageText.duration(settings.connectTimeout()) + " to " + current.getHost(), e);
             } catch (HttpTimeoutException e) {
-                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + Durations.format(timeout), e);
+                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
             } catch (IOException e) {
@@ -207,7 +209,7 @@ public final class Engine implements AutoCloseable {
     DownloadException statusFailure(Attempts attempts, Exchange ex) throws Retry {
         ex.body().cancel();
         int status = ex.status();
-        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + ex.uri());
+        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()));
         if (status >= 500 || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
@@ -224,7 +226,7 @@ public final class Engine implements AutoCloseable {
                 out.write(buffer, 0, n);
                 if (out.size() > maxBytes) {
                     ex.body().cancel();
-                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + Durations.bytes(maxBytes));
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes));
                 }
             }
         } catch (HttpTimeoutException e) {

@@ -9,6 +9,7 @@ import dev.bsee.scraper.DownloadException.Kind;
 import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.ResponseInfo;
 import dev.bsee.scraper.Validators;
+import dev.bsee.scraper.zip.ZipSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -93,10 +94,10 @@ final class Transfer<T> {
         try {
             Body body = new Body();
             byte[] head = body.readNBytes(PEEK);
-            if (!isZip(head)) {
+            if (!ZipSignature.isZip(head, head.length)) {
                 throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + finalUri + " is not a zip archive (Content-Type "
                         + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
-                        + "); it starts with " + Bytes.quote(head));
+                        + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
             }
             ResponseInfo info = new ResponseInfo(finalUri, 200, contentType, total, validators);
             T value;
@@ -282,11 +283,6 @@ final class Transfer<T> {
 
     private static String describe(OptionalLong length) {
         return length.isPresent() ? "Content-Length " + length.getAsLong() : "no Content-Length";
-    }
-
-    static boolean isZip(byte[] head) {
-        return head.length >= 4 && head[0] == 'P' && head[1] == 'K'
-                && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
     }
 
     /// The body as one stream across attempts.

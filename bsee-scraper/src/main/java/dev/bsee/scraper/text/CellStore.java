@@ -5,6 +5,7 @@ import dev.bsee.core.GrowableBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /// The raw text of one column while an entry is read. The column's type is only known once every
@@ -17,12 +18,16 @@ import java.util.List;
 /// zeros included; any other cell as the header and its bytes.
 ///
 /// Cells are collected in a small heap array and moved to the allocator's buffers in blocks, so the
-/// per-cell cost is an array copy. The buffers are chunks of at most 256 KiB (a longer cell gets a
+/// per-cell cost is an array copy. That array starts at `FIRST_STAGE_BYTES` and doubles up to
+/// `STAGE_BYTES` as the column's text arrives, and the first buffer is taken from the allocator
+/// only when it fills: a column's fixed cost is a few dozen bytes, so a row of a hundred thousand
+/// short fields costs memory in proportion to its text, not 8 KiB a column. The buffers are chunks of at most 256 KiB (a longer cell gets a
 /// chunk of its own): buffers grow by doubling, and small chunks keep the unused capacity, which
 /// counts against a spilling allocator's heap budget, small.
 final class CellStore {
 
     private static final int STAGE_BYTES = 8 * 1024;
+    private static final int FIRST_STAGE_BYTES = 32;
     static final int CHUNK_BYTES = 256 * 1024;
     /// Longest digit run stored as a number: 10^18 - 1 still fits in a long.
     static final int MAX_DIGITS = 18;
@@ -30,7 +35,7 @@ final class CellStore {
     private final BufferAllocator allocator;
     private final List<GrowableBuffer> chunks = new ArrayList<>();
     private GrowableBuffer current;
-    private final byte[] stage = new byte[STAGE_BYTES];
+    private byte[] stage = new byte[FIRST_STAGE_BYTES];
     private int staged;
     private int cells;
     private long textBytes;
@@ -62,8 +67,8 @@ final class CellStore {
         for (int i = offset; i < offset + length; i++) {
             value = value * 10 + (bytes[i] - '0');
         }
-        if (STAGE_BYTES - staged < 15) {
-            flush();
+        if (stage.length - staged < 15) {
+            makeRoom(15);
         }
         staged = writeVarint(stage, writeVarint(stage, staged, ((long) length << 1) | 1), value);
         cells++;
@@ -72,9 +77,9 @@ final class CellStore {
     /// Adds a cell as text.
     void addText(byte[] bytes, int offset, int length) {
         textBytes += length;
-        if (STAGE_BYTES - staged < length + 5) {
-            flush();
-            if (length + 5 > STAGE_BYTES) {
+        if (stage.length - staged < length + 5) {
+            makeRoom(length + 5);
+            if (length + 5 > stage.length) {
                 int header = writeVarint(stage, 0, (long) length << 1);
                 GrowableBuffer target = chunkFor(header + length);
                 target.put(stage, 0, header);
@@ -90,8 +95,8 @@ final class CellStore {
     }
 
     void addEmpty() {
-        if (staged == STAGE_BYTES) {
-            flush();
+        if (staged == stage.length) {
+            makeRoom(1);
         }
         stage[staged++] = 0;
         cells++;
@@ -116,6 +121,23 @@ final class CellStore {
         chunks.clear();
         current = null;
         return sealed;
+    }
+
+    /// Makes room for `needed` more staged bytes: a larger stage while it is below its full size,
+    /// else a flush into the allocator's buffers.
+    private void makeRoom(int needed) {
+        if (stage.length < STAGE_BYTES) {
+            int grown = stage.length;
+            while (grown < STAGE_BYTES && grown - staged < needed) {
+                grown *= 2;
+            }
+            if (grown - staged >= needed) {
+                stage = Arrays.copyOf(stage, grown);
+                return;
+            }
+            stage = Arrays.copyOf(stage, STAGE_BYTES);
+        }
+        flush();
     }
 
     private void flush() {

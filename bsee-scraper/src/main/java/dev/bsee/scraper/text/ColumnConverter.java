@@ -6,6 +6,7 @@ import dev.bsee.core.Column;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.internal.Utf8;
 
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.Utf8;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Locale;
 
 /// Reads comma-separated text into a [Table] the way `pandas.read_csv(f, low_memory=False)` (the C
 /// engine, default options) does, UTF-8 first and ISO-8859-1 when the text is not UTF-8.
@@ -76,6 +78,9 @@ public final class TextTableParser {
     private static final int MAX_FIELD_BYTES = 1 << 30;
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
     private static final int MAX_ROWS = Integer.MAX_VALUE - 8;
+    /// Heap one column takes whatever its length: its cell store, name, typed column and buffer
+    /// views (about 470 bytes measured on JDK 25 with a million columns of three rows, rounded up).
+    static final long COLUMN_HEAP_BYTES = 600;
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /// Byte class bits, gathered over a field while it is scanned: a byte at or above 0x80 (the field
@@ -105,6 +110,7 @@ public final class TextTableParser {
     private final Optional<String> archive;
     private final Optional<String> entry;
     private final Progress progress;
+    private final int maxColumns;
 
     private InputStream in;
     private byte[] buf = new byte[BUFFER_BYTES];
@@ -124,6 +130,8 @@ public final class TextTableParser {
     private int fieldIndex;
     private final List<byte[]> pending = new ArrayList<>();
     private List<byte[]> headerFields;
+    /// The layout's names as bytes when a first record equal to them is the header, else null.
+    private final byte[][] namesAsHeader;
     private int width;
     private int leadingColumns;
     private CellStore[] stores;
@@ -144,13 +152,17 @@ public final class TextTableParser {
         this.archive = Objects.requireNonNull(archive, "archive");
         this.entry = Objects.requireNonNull(entry, "entry");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.maxColumns = maxColumns(Runtime.getRuntime().maxMemory());
         if (layout instanceof TableLayout.ColumnNames names) {
             if (new HashSet<>(names.names()).size() != names.names().size()) {
                 throw new IllegalArgumentException("duplicate column names are not allowed: " + names.names());
             }
             mode = MODE_FIRST_ROW;
+            namesAsHeader = names.headerWhenNamed()
+                    ? names.names().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
         } else {
             mode = MODE_HEADER;
+            namesAsHeader = null;
         }
     }
 
@@ -530,9 +542,21 @@ public final class TextTableParser {
                 }
             }
         } else {
+            if (pending.size() == maxColumns) {
+                throw failure(Problem.TOO_LARGE, String.format(Locale.ROOT, "the row has more than %,d fields: every column takes"
+                        + " about %d bytes of heap whatever its length, and %,d columns fill half of this JVM's heap"
+                        + " (%,d MiB); a larger -Xmx reads it", maxColumns, COLUMN_HEAP_BYTES, maxColumns,
+                        Runtime.getRuntime().maxMemory() >> 20), OptionalLong.of(recordLine), null);
+            }
             pending.add(Arrays.copyOfRange(bytes, offset, offset + length));
         }
         fieldIndex++;
+    }
+
+    /// The most columns an entry may have in a heap of `maxHeapBytes`: their fixed cost may take
+    /// half of it, the rest is for the data (whose buffers spill to disk past their budget).
+    static int maxColumns(long maxHeapBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, maxHeapBytes / 2 / COLUMN_HEAP_BYTES));
     }
 
     private void endRecord() throws SourceDataException {
@@ -553,6 +577,13 @@ public final class TextTableParser {
                 mode = MODE_FIRST_ROW;
             }
             default -> {
+                if (headerFields == null && namesAsHeader != null && isNamesRecord()) {
+                    // The first record is the layout's names: it is the header, as read_csv() reads it.
+                    headerFields = new ArrayList<>(pending);
+                    pending.clear();
+                    fieldIndex = 0;
+                    return;
+                }
                 int named = headerFields != null ? headerFields.size()
                         : ((TableLayout.ColumnNames) layout).names().size();
                 width = Math.max(named, pending.size());
@@ -573,6 +604,19 @@ public final class TextTableParser {
             }
         }
         fieldIndex = 0;
+    }
+
+    /// Whether the pending first record is exactly the layout's names, field by field.
+    private boolean isNamesRecord() {
+        if (pending.size() != namesAsHeader.length) {
+            return false;
+        }
+        for (int i = 0; i < namesAsHeader.length; i++) {
+            if (!Arrays.equals(pending.get(i), namesAsHeader[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void countRow() throws SourceDataException {
@@ -596,7 +640,7 @@ public final class TextTableParser {
     private Table assemble() throws SourceDataException {
         boolean latin1 = !utf8;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given) {
+        if (layout instanceof TableLayout.ColumnNames given && headerFields == null) {
             names = given.names();
         } else {
             if (headerFields == null) {
@@ -611,6 +655,7 @@ public final class TextTableParser {
                 raw.add(new String(name, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
             }
             names = HeaderNames.mangle(raw);
+            headerFields = null;
         }
         int rowCount = (int) rows;
         if (stores == null) {
@@ -620,7 +665,7 @@ public final class TextTableParser {
                 stores[i] = new CellStore(allocator);
             }
         }
-        boolean prefixFirstCell = latin1 && byteOrderMark && layout instanceof TableLayout.ColumnNames && rowCount > 0;
+        boolean prefixFirstCell = latin1 && byteOrderMark && headerFields == null && rowCount > 0;
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {

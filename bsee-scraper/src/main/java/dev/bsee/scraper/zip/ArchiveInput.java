@@ -123,32 +123,4 @@ public final class ArchiveInput extends FilterInputStream {
             count += chunk;
         }
     }
-
-    /// A readable rendering of the first bytes of something that should have been a zip archive:
-    /// printable ASCII as it is, other bytes as `\xNN`, cut after `max` bytes.
-    ///
-    /// @param bytes the bytes
-    /// @param length how many are valid
-    /// @param max the most to show
-    /// @return the quoted text
-    public static String quote(byte[] bytes, int length, int max) {
-        StringBuilder text = new StringBuilder("\"");
-        for (int i = 0; i < Math.min(length, max); i++) {
-            int b = bytes[i] & 0xFF;
-            if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\') {
-                text.append((char) b);
-            } else if (b == '\n') {
-                text.append("\\n");
-            } else if (b == '\r') {
-                text.append("\\r");
-            } else {
-                text.append(String.format("\\x%02x", b));
-            }
-        }
-        text.append('"');
-        if (length > max) {
-            text.append("...");
-        }
-        return text.toString();
-    }
 }

@@ -12,9 +12,11 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.ZipException;
+import java.util.Locale;
 
 /// The uncompressed bytes of one archive entry, guarded: it stops a zip bomb (more bytes than the
-/// configured maximum, or an expansion ratio beyond the limit once past a small grace size), checks
+/// configured maximum, or an expansion ratio beyond the limit once past a small grace size, for the
+/// entry and, through the archive's [InflationBudget], for all entries together), checks
 /// the CRC and size the archive declares when asked to, and turns failures of the compressed data
 /// into [SourceDataException]s that name the archive and entry.
 public final class EntryStream extends InputStream {
@@ -31,6 +33,7 @@ public final class EntryStream extends InputStream {
     private final double maxRatio;
     private final OptionalLong declaredSize;
     private final OptionalLong declaredCrc;
+    private final InflationBudget budget;
     private final CRC32 crc;
     private long count;
 
@@ -39,13 +42,15 @@ public final class EntryStream extends InputStream {
     /// @param in the inflated entry data
     /// @param archive the archive name
     /// @param entry the entry name
-    /// @param compressedBytes compressed bytes consumed so far for this entry
+    /// @param compressedBytes compressed bytes consumed so far for this entry, counted or bounded by
+    ///     what was read, never only what the archive declares
     /// @param maxBytes the most uncompressed bytes allowed
     /// @param maxRatio the largest uncompressed/compressed ratio allowed
     /// @param declaredSize the uncompressed size the archive declares, to check at the end
     /// @param declaredCrc the CRC-32 the archive declares, to check at the end
+    /// @param budget the archive's budget, charged with every byte read here
     public EntryStream(InputStream in, String archive, String entry, LongSupplier compressedBytes, long maxBytes,
-                       double maxRatio, OptionalLong declaredSize, OptionalLong declaredCrc) {
+                       double maxRatio, OptionalLong declaredSize, OptionalLong declaredCrc, InflationBudget budget) {
         this.in = in;
         this.archive = archive;
         this.entry = entry;
@@ -54,6 +59,7 @@ public final class EntryStream extends InputStream {
         this.maxRatio = maxRatio;
         this.declaredSize = declaredSize;
         this.declaredCrc = declaredCrc;
+        this.budget = budget;
         this.crc = declaredCrc.isPresent() ? new CRC32() : null;
     }
 
@@ -97,13 +103,15 @@ public final class EntryStream extends InputStream {
             crc.update(b, off, n);
         }
         if (count > maxBytes) {
-            throw fail(Problem.ZIP_BOMB, "the entry expands beyond the limit of " + maxBytes + " bytes", null);
+            throw fail(Problem.ZIP_BOMB, "the entry expands beyond the limit of " + maxBytes + " bytes ("
+                    + count + " bytes inflated)", null);
         }
+        budget.charge(entry, n);
         if (count > RATIO_GRACE_BYTES) {
             long compressed = Math.max(1, compressedBytes.getAsLong());
             if (count > maxRatio * compressed) {
                 throw fail(Problem.ZIP_BOMB, String.format(
-                        "the entry expands %.0f times (%d bytes from %d compressed), beyond the limit of %.0f",
+                        "the entry expands %.0f times (%d bytes inflated from %d compressed), beyond the limit of %.0f",
                         (double) count / compressed, count, compressed, maxRatio), null);
             }
         }
@@ -120,7 +128,7 @@ public final class EntryStream extends InputStream {
                     + declaredSize.getAsLong(), null);
         }
         if (crc != null && crc.getValue() != declaredCrc.getAsLong()) {
-            throw fail(Problem.CORRUPT_ARCHIVE, String.format("CRC-32 mismatch: the data gives %08x, the archive"
+            throw fail(Problem.CORRUPT_ARCHIVE, String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the archive"
                     + " declares %08x", crc.getValue(), declaredCrc.getAsLong()), null);
         }
     }

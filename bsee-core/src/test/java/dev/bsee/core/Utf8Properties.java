@@ -1,4 +1,6 @@
-package dev.bsee.binary;
+package dev.bsee.core;
+
+import dev.bsee.core.internal.Utf8;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -69,6 +71,17 @@ class Utf8Properties {
             boolean latin1 = text.chars().allMatch(c -> c < 256);
             assertThat(Utf8.toLatin1(other)).isEqualTo(latin1 ? text.getBytes(StandardCharsets.ISO_8859_1) : null);
         }
+    }
+
+    @Property(tries = 1000)
+    void latin1ToUtf8AgreesWithTheJdk(@ForAll byte[] bytes, @ForAll @IntRange(max = 3) int before) {
+        byte[] padded = new byte[before + bytes.length];
+        System.arraycopy(bytes, 0, padded, before, bytes.length);
+        byte[] expected = new String(bytes, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
+        assertThat(Utf8.latin1Utf8Length(padded, before, bytes.length)).isEqualTo(expected.length);
+        byte[] target = new byte[expected.length + 2];
+        assertThat(Utf8.latin1ToUtf8(padded, before, bytes.length, target, 1)).isEqualTo(expected.length + 1);
+        assertThat(Arrays.copyOfRange(target, 1, expected.length + 1)).isEqualTo(expected);
     }
 
     private static boolean strictlyDecodes(byte[] bytes) {

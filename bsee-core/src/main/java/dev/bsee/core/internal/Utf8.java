@@ -1,31 +1,47 @@
-package dev.bsee.binary;
+package dev.bsee.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/// Strict UTF-8 validation: what Java's decoders would silently replace must be refused instead.
-final class Utf8 {
+/// Strict UTF-8, as Python's `utf-8` codec decides it (no overlong forms, no surrogates, nothing past
+/// U+10FFFF): what Java's decoders would silently replace must be refused instead. The pickle reader
+/// checks strings with it, the text reader decides an entry's charset with it; the ISO-8859-1
+/// conversions serve protocol 2 `bytes` and entries that are not UTF-8.
+public final class Utf8 {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
     }
 
     /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).
-    static boolean isValid(byte[] bytes) {
+    ///
+    /// @param bytes the bytes
+    /// @return whether they decode strictly
+    public static boolean isValid(byte[] bytes) {
         return isValid(bytes, 0, bytes.length);
     }
 
     /// Whether the string of `length` bytes (at most 16) at `offset` is ASCII, tested on two words
     /// without a loop; the array must hold 16 bytes from `offset` (those past the string are ignored).
-    static boolean isShortAscii(byte[] bytes, int offset, int length) {
+    ///
+    /// @param bytes the array
+    /// @param offset where the string starts
+    /// @param length its length, at most 16
+    /// @return whether those bytes are all below 0x80
+    public static boolean isShortAscii(byte[] bytes, int offset, int length) {
         long first = (long) LONGS.get(bytes, offset) & (length >= 8 ? -1L : (1L << (length << 3)) - 1);
         long second = (long) LONGS.get(bytes, offset + 8) & (length >= 16 ? -1L : length <= 8 ? 0 : (1L << ((length - 8) << 3)) - 1);
         return ((first | second) & 0x8080_8080_8080_8080L) == 0;
     }
 
     /// Whether `bytes[offset, offset + length)` is well-formed UTF-8.
-    static boolean isValid(byte[] bytes, int offset, int length) {
+    ///
+    /// @param bytes the array
+    /// @param offset where the range starts
+    /// @param length its length
+    /// @return whether the range decodes strictly
+    public static boolean isValid(byte[] bytes, int offset, int length) {
         int i = offset;
         int n = offset + length;
         // Most strings are ASCII: skip it eight bytes at a time.
@@ -71,7 +87,10 @@ final class Utf8 {
 
     /// The Latin-1 bytes of well-formed UTF-8 (as protocol 2 pickles carry `bytes`: each byte a
     /// character up to U+00FF), or null when a character lies beyond U+00FF.
-    static byte[] toLatin1(byte[] utf8) {
+    ///
+    /// @param utf8 well-formed UTF-8
+    /// @return one byte per character, or null
+    public static byte[] toLatin1(byte[] utf8) {
         int characters = 0;
         for (byte b : utf8) {
             if (!continuation(b)) {
@@ -94,6 +113,45 @@ final class Utf8 {
             }
         }
         return latin1;
+    }
+
+    /// The number of bytes `bytes[offset, offset + length)` takes when each byte is an ISO-8859-1
+    /// character written as UTF-8.
+    ///
+    /// @param bytes the array
+    /// @param offset where the range starts
+    /// @param length its length
+    /// @return the UTF-8 length
+    public static int latin1Utf8Length(byte[] bytes, int offset, int length) {
+        int extra = 0;
+        for (int i = offset; i < offset + length; i++) {
+            extra += (bytes[i] >>> 31) & 1;
+        }
+        return length + extra;
+    }
+
+    /// Writes the ISO-8859-1 characters `bytes[offset, offset + length)` as UTF-8 into `target` from
+    /// `at`; returns the position after the last byte written.
+    ///
+    /// @param bytes the array
+    /// @param offset where the range starts
+    /// @param length its length
+    /// @param target where the UTF-8 goes; room for [#latin1Utf8Length] bytes from `at`
+    /// @param at the first position written
+    /// @return the position after the last byte written
+    public static int latin1ToUtf8(byte[] bytes, int offset, int length, byte[] target, int at) {
+        int w = at;
+        for (int i = offset; i < offset + length; i++) {
+            byte b = bytes[i];
+            if (b >= 0) {
+                target[w++] = b;
+            } else {
+                int c = b & 0xFF;
+                target[w++] = (byte) (0xC0 | (c >> 6));
+                target[w++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return w;
     }
 
     private static boolean continuation(byte b) {

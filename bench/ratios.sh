@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# The Java path as users run it (bin/bsee, no tuning flags) against the Python system's pandas
+# pipeline on the same data in the same run, alternating, for three workloads:
+#
+#   convert   the production archive from disk to 17 .bin files
+#             java:   bin/bsee convert ZIP --out DIR --progress none
+#             pandas: pandas_pipeline.py ZIP DIR (whole zip in memory, read_csv, pickle.dump)
+#   refresh   the same archive downloaded from a loopback HTTP server and converted as it arrives
+#             java:   bin/bsee refresh --config FILE (enhanced path, in_memory and parallel: true)
+#             pandas: pandas_pipeline.py URL DIR (download into memory, read_csv, pickle.dump)
+#   read      one production year filtered by a set of API well numbers, two columns
+#             java:   BinStore.read(table, Query.columns(A, B).where(API_WELL_NUMBER, isIn(wells)))
+#             pandas: pd.read_pickle(f); df[df.API_WELL_NUMBER.isin(wells)][[A, B]]
+#
+# It prints the medians of wall time, CPU time (user + system) and peak RSS of each side and the
+# Java/pandas ratios. See bench/README.md.
+#
+#   bash bench/ratios.sh                 # 5 runs of each
+#   RUNS=9 bash bench/ratios.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+RUNS=${RUNS:-5}
+ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
+YEAR=${YEAR:-2023}
+COLUMNS=${COLUMNS:-PRODUCTION_DATE MON_O_PROD_VOL}
+WELLS=${WELLS:-200}
+CHROOT=${CHROOT:-/var/cache/bsee-peers/trixie}
+JAR=bsee-examples/target/bsee.jar
+
+if [ ! -x /usr/bin/time ]; then
+  apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
+fi
+[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
+[ -x "$CHROOT/usr/bin/python3" ] || { echo "missing the pandas 2.2 peer in $CHROOT (scripts/provision-peers.sh)" >&2; exit 1; }
+if [ ! -f "$JAR" ]; then
+  (source scripts/jdk.sh && mvn -B -q package -DskipTests -pl bsee-examples -am)
+fi
+unset BSEE_JAVA_OPTS BSEE_JAR
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS="$ROOT/bench/results/ratios-$STAMP"
+mkdir -p "$RESULTS"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-ratios.XXXXXX")
+PEER_DIR=/tmp/bsee-ratios.$$
+PEER_WORK="$CHROOT$PEER_DIR"
+mkdir -p "$PEER_WORK" "$WORK/site/Production/Files"
+SERVER=
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
+  rm -rf "$WORK" "$PEER_WORK"
+}
+trap cleanup EXIT
+ln "$ZIP" "$PEER_WORK/archive.zip" 2>/dev/null || cp "$ZIP" "$PEER_WORK/archive.zip"
+ln "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip" 2>/dev/null \
+  || cp "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip"
+cp bench/pandas_pipeline.py bench/pandas_read.py "$PEER_WORK/"
+
+# The loopback server both sides download from (the chroot shares the network).
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" > "$RESULTS/server.log" 2>&1 &
+SERVER=$!
+URL="http://127.0.0.1:$PORT/Production/Files/ProductionRawData.zip"
+for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('$URL', timeout=1).close()" 2>/dev/null && break; sleep 0.2; done
+
+cat > "$WORK/refresh.yml" <<EOF
+data:
+  enhanced_refresh: true
+  production: true
+sources:
+  production:
+    url: $URL
+processing:
+  in_memory: true
+  parallel: true
+output:
+  base_dir: $WORK/refresh
+EOF
+
+# The BinStore reader: a small Java program compiled once against bsee.jar, run with the launcher's
+# JDK and no tuning flags, like an analysis app.
+JAVA=$(source scripts/jdk.sh && echo "$JAVA_HOME/bin/java")
+"$(dirname "$JAVA")/javac" -d "$WORK/classes" -cp "$JAR" bench/BinStoreRead.java
+
+# "wall_seconds max_rss_kb cpu_seconds" from a /usr/bin/time -v report
+measure() {
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; wall = s }
+    /Maximum resident set size/ { rss = $2 }
+    /User time|System time/ { cpu += $2 }
+    END { printf "%.2f %d %.2f\n", wall, rss, cpu }' "$1"
+}
+count_bins() { find "$1" -name '*.bin' 2>/dev/null | wc -l; }
+timed() { # name run command...
+  local name=$1 run=$2
+  shift 2
+  /usr/bin/time -v -o "$RESULTS/$name-$run.time" "$@" > "$RESULTS/$name-$run.log" 2>&1 \
+    || { echo "$name run $run failed:"; tail -20 "$RESULTS/$name-$run.log"; exit 1; }
+  measure "$RESULTS/$name-$run.time" | tee -a "$RESULTS/$name.txt" \
+    | awk -v n="$name" -v r="$run" '{ printf "%-15s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB\n", n, r, $1, $3, $2 / 1024 }'
+}
+peer() { chroot "$CHROOT" "$@"; }
+
+echo "archive: $ZIP ($(du -h "$ZIP" | cut -f1)), $RUNS runs of each, alternating; $(nproc) processors"
+echo "java:    $("$JAVA" -version 2>&1 | head -1); bin/bsee with its defaults (no BSEE_JAVA_OPTS)"
+echo "pandas:  $(peer python3 -c 'import pandas, numpy, sys; print("Python", sys.version.split()[0], "pandas", pandas.__version__, "numpy", numpy.__version__)') in $CHROOT"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The launcher makes its ahead-of-time cache on the first conversion (JDK 25+); that run is not timed.
+bin/bsee convert "$ZIP" --out "$WORK/warmup" --progress none > "$RESULTS/java-first-run.log" 2>&1
+rm -rf "$WORK/warmup"
+
+# The read workload's input: one year as each side wrote it, and WELLS of its API well numbers.
+peer python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/bins" > /dev/null
+peer python3 -c "
+import pandas as pd
+df = pd.read_pickle('$PEER_DIR/bins/ogora${YEAR}delimit.bin')
+wells = df['API_WELL_NUMBER'].drop_duplicates().sort_values()
+step = max(1, len(wells) // $WELLS)
+open('$PEER_DIR/wells.txt', 'w').write(''.join('%d\n' % w for w in wells.iloc[::step][:$WELLS]))
+print(len(df), 'rows in', '$YEAR')" > "$RESULTS/read-input.txt"
+cp "$PEER_WORK/wells.txt" "$WORK/wells.txt"
+bin/bsee convert "$ZIP" --out "$WORK/bins" --progress none > /dev/null 2>&1
+# shellcheck disable=SC2086
+set -- $COLUMNS
+
+for run in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/out" "$WORK/.out.tmp"
+  timed java-convert "$run" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none
+  [ "$(count_bins "$WORK/out")" -eq 17 ] || { echo "java convert wrote $(count_bins "$WORK/out") .bin files" >&2; exit 1; }
+  rm -rf "$PEER_WORK/out"
+  timed pandas-convert "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
+  [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+
+  rm -rf "$WORK/refresh"
+  timed java-refresh "$run" bin/bsee refresh --config "$WORK/refresh.yml" --progress none
+  [ "$(count_bins "$WORK/refresh")" -eq 17 ] || { echo "java refresh wrote $(count_bins "$WORK/refresh") .bin files" >&2; exit 1; }
+  rm -rf "$PEER_WORK/out"
+  timed pandas-refresh "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
+  [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+
+  timed java-read "$run" "$JAVA" -cp "$JAR:$WORK/classes" BinStoreRead "$WORK/bins" "ogora${YEAR}delimit" "$WORK/wells.txt" "$1" "$2"
+  timed pandas-read "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" "$PEER_DIR/bins/ogora${YEAR}delimit.bin" \
+      "$PEER_DIR/wells.txt" "$1" "$2"
+  [ "$(cat "$RESULTS/java-read-$run.log")" = "$(cat "$RESULTS/pandas-read-$run.log")" ] \
+    || { echo "the reads differ: java $(cat "$RESULTS/java-read-$run.log"), pandas $(cat "$RESULTS/pandas-read-$run.log")" >&2; exit 1; }
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "read: $(cat "$RESULTS/read-input.txt"), $(wc -l < "$WORK/wells.txt") wells, columns $COLUMNS, $(cat "$RESULTS/java-read-1.log") kept"
+
+python3 - "$RESULTS" <<'PY' | tee "$RESULTS/summary.txt"
+import statistics, sys
+d = sys.argv[1]
+def load(name):
+    rows = [line.split() for line in open(f"{d}/{name}.txt") if line.strip()]
+    return [statistics.median(float(r[i]) for r in rows) for i in (0, 2, 1)]
+targets = {"convert": (0.35, 0.5, 1.0), "refresh": (0.5, None, None), "read": (0.5, None, 1.0)}
+print(f"{'':8} {'java wall':>9} {'pandas':>7} {'ratio':>6}   {'java CPU':>8} {'pandas':>7} {'ratio':>6}   "
+      f"{'java RSS':>8} {'pandas':>7} {'ratio':>6}   (medians; targets in brackets)")
+for work in ("convert", "refresh", "read"):
+    j, p = load("java-" + work), load("pandas-" + work)
+    t = targets[work]
+    cells = []
+    for i, unit in enumerate(("s", "s", "MiB")):
+        scale = 1024 if unit == "MiB" else 1
+        jv, pv = j[i] / scale, p[i] / scale
+        target = f" [<={t[i]}]" if t[i] else ""
+        fmt = "{:8.0f}" if unit == "MiB" else "{:8.2f}"
+        cells.append(f"{fmt.format(jv)} {fmt.format(pv)[1:]} {jv / pv:6.2f}{target:9}")
+    print(f"{work:8} " + "  ".join(cells))
+conv, ref = load("java-convert"), load("java-refresh")
+print(f"java refresh wall / java convert wall: {ref[0] / conv[0]:.2f} (target <= 1.00)")
+PY
+echo "results in $RESULTS"

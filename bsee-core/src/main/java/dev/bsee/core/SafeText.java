@@ -1,0 +1,87 @@
+package dev.bsee.core;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+
+/// The one rule for putting text from outside (addresses from configuration, entry names from
+/// archives, headers from servers) into the messages, logs, reports, JSON and progress events the
+/// library builds:
+///
+/// - [#url(URI)]: an address without its password; the user info (`user:secret@`) becomes `***@`,
+///   so credentials written into a source URL never reach a terminal, a log or a report;
+/// - [#escape(String)]: text with its control characters escaped (`\n`, `\r`, `\t`, `\e`, else
+///   `\xNN` or `\x{NNNN}`), also the line and paragraph separators and the bidirectional
+///   overrides that reorder what a terminal shows, so a hostile name cannot move the cursor, clear
+///   the screen or forge a line of output. Everything else, backslashes included, stays as it is.
+public final class SafeText {
+
+    private static final String HIDDEN_USER_INFO = "***";
+
+    private SafeText() {
+    }
+
+    /// `uri` without its user info, as text.
+    ///
+    /// @param uri the address
+    /// @return the address with `***` in place of any `user:password`
+    public static String url(URI uri) {
+        return redacted(uri).toString();
+    }
+
+    /// `uri` without its user info.
+    ///
+    /// @param uri the address
+    /// @return the same address when it has no user info, else one with `***` in its place
+    public static URI redacted(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() == null || authority == null) {
+            return uri;
+        }
+        String text = uri.toString();
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        int at = text.indexOf("//" + authority);
+        return URI.create(text.substring(0, at) + "//" + HIDDEN_USER_INFO + "@" + host
+                + text.substring(at + 2 + authority.length()));
+    }
+
+    /// `text` with control characters escaped, on one line.
+    ///
+    /// @param text the text, or null
+    /// @return the escaped text (`null` gives `"null"`)
+    public static String escape(String text) {
+        if (text == null) {
+            return "null";
+        }
+        int i = 0;
+        while (i < text.length() && !needsEscape(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!needsEscape(c)) {
+                out.append(c);
+                continue;
+            }
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 0x1B -> out.append("\\e");
+                default -> out.append(c < 0x100 ? String.format(Locale.ROOT, "\\x%02x", (int) c)
+                        : String.format(Locale.ROOT, "\\x{%04x}", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == '\u2028' || c == '\u2029'
+                || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+    }
+}

@@ -1,0 +1,64 @@
+package dev.bsee.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/// A source published as one archive per year, such as the OGOR-A production archives
+/// `ogora1996delimit.zip` ... `ogora2026delimit.zip`.
+///
+/// @param fileTemplate the file name of one year's archive with `{YYYY}` for the year, resolved
+///                     against the source's address
+/// @param firstYear the first year published
+/// @param only the years to download; empty for every year from `firstYear` to the current one
+public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only) {
+
+    /// The placeholder of the year in [#fileTemplate()].
+    public static final String YEAR = "{YYYY}";
+
+    /// Validates the series.
+    public YearlySeries {
+        Objects.requireNonNull(fileTemplate, "fileTemplate");
+        only = Set.copyOf(only);
+        if (!fileTemplate.contains(YEAR) || fileTemplate.contains("/")) {
+            throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': " + fileTemplate);
+        }
+        if (firstYear < 1900 || firstYear > 9999) {
+            throw new IllegalArgumentException("first year out of range: " + firstYear);
+        }
+    }
+
+    /// The same series narrowed to some years.
+    ///
+    /// @param years the years; empty for all
+    /// @return the copy
+    public YearlySeries only(Set<Integer> years) {
+        return new YearlySeries(fileTemplate, firstYear, years);
+    }
+
+    /// The years to download by `currentYear`, ascending: the selected ones, or all from the first.
+    /// Selected years outside the published range are left out.
+    ///
+    /// @param currentYear the current year
+    /// @return the years
+    public List<Integer> years(int currentYear) {
+        SortedSet<Integer> years = new TreeSet<>();
+        for (int year = firstYear; year <= currentYear; year++) {
+            if (only.isEmpty() || only.contains(year)) {
+                years.add(year);
+            }
+        }
+        return new ArrayList<>(years);
+    }
+
+    /// One year's archive file name.
+    ///
+    /// @param year the year
+    /// @return the name, e.g. `ogora2019delimit.zip`
+    public String fileName(int year) {
+        return fileTemplate.replace(YEAR, Integer.toString(year));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.bsee.core.internal;
+
+import dev.bsee.core.FileErrors;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/// Writes files so that readers see either the previous complete file or the new complete one, never
+/// a partial one: the content goes to a temporary file, which is flushed to disk (`fsync`) and then
+/// renamed over the target in one atomic step.
+///
+/// The caller names the directory for temporaries, so they can be kept out of folders that other
+/// programs scan (the Python analysis code loads every file in an output folder). It must be on the
+/// same file system as the target, because only a rename within one file system is atomic.
+///
+/// The one implementation in the project: the pickle writer, the output folders, the conditional
+/// state store and the CLI all replace files through it.
+///
+/// ```java
+/// AtomicFiles.write(outputDir.resolve("manifest.json"), stateDir, out -> out.write(json));
+/// ```
+public final class AtomicFiles {
+    private static final int BUFFER_SIZE = 1 << 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AtomicFiles() {
+    }
+
+    /// Writes `target` atomically with what `content` writes to the stream it is given.
+    ///
+    /// The stream is buffered; `content` need not (and should not) close it. When `content` or any
+    /// later step fails, the temporary file is removed and `target` keeps its previous content (or
+    /// stays absent).
+    ///
+    /// @param target the file to create or replace; its directory must exist
+    /// @param temporaryDirectory where the temporary file goes; must exist, on the file system of `target`
+    /// @param content writes the file's bytes
+    /// @throws IOException when writing fails, or the directories are missing or on different file systems
+    public static void write(Path target, Path temporaryDirectory, Content content)
+            throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(temporaryDirectory, "temporaryDirectory");
+        Objects.requireNonNull(content, "content");
+        Path destination = target.toAbsolutePath();
+        Path directory = destination.getParent();
+        requireDirectory(directory, "directory of " + destination);
+        requireDirectory(temporaryDirectory, "temporary directory");
+        FileStore targetStore = Files.getFileStore(directory);
+        FileStore temporaryStore = Files.getFileStore(temporaryDirectory);
+        if (!targetStore.equals(temporaryStore)) {
+            throw new IOException(differentFileSystems(destination, temporaryDirectory));
+        }
+        Path temporary = temporaryDirectory.resolve("." + destination.getFileName() + "."
+                + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // A full disk or an I/O error names the file being written, not only its errno.
+                OutputStream stream = new BufferedOutputStream(FileErrors.naming(destination,
+                        new KeepOpen(Channels.newOutputStream(channel))), BUFFER_SIZE);
+                content.write(stream);
+                stream.flush();
+                try {
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw FileErrors.naming(destination, e);
+                }
+            }
+            try {
+                Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException(differentFileSystems(destination, temporaryDirectory), e);
+            }
+            moved = true;
+            syncDirectory(directory);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    /// Writes the content of a file to the stream it is given.
+    @FunctionalInterface
+    public interface Content {
+        /// Writes the bytes.
+        ///
+        /// @param out the stream; need not be closed
+        /// @throws IOException when writing fails
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static void requireDirectory(Path directory, String what) throws NoSuchFileException {
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new NoSuchFileException(String.valueOf(directory), null, what + " does not exist");
+        }
+    }
+
+    private static String differentFileSystems(Path target, Path temporaryDirectory) {
+        return "cannot replace " + target + " atomically: temporary directory " + temporaryDirectory
+                + " is on another file system (choose one on the same file system as the target)";
+    }
+
+    /// Makes the rename durable; directories cannot be opened for syncing on every platform.
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // Windows cannot open a directory as a channel; the rename itself has happened.
+        }
+    }
+
+    /// Lets the content callback close its stream without closing the channel before the fsync.
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.bsee.core.internal;
+
+import dev.bsee.core.SafeText;
+
+import java.time.Duration;
+
+/// Text for people, the one rule for messages, progress and reports in every module: byte counts in
+/// binary units, durations, and untrusted bytes quoted so they cannot break a line or a terminal.
+/// Built from digits and ASCII only, so the JVM's default locale never changes the text.
+public final class MessageText {
+    private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private MessageText() {
+    }
+
+    /// A byte count in binary units: `512 B`, `1.5 KiB`, `36.9 MiB`.
+    ///
+    /// @param bytes the count
+    /// @return the text
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return oneDecimal(value) + " " + UNITS[unit];
+    }
+
+    /// A duration: `250 ms`, `4.2 s`, `3 min 20 s`, `5 min`, `2 h 5 min`.
+    ///
+    /// @param duration the duration
+    /// @return the text
+    public static String duration(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return oneDecimal(millis / 1000.0) + " s";
+        }
+        long seconds = duration.toSeconds();
+        return seconds < 3600 ? seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s")
+                : seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
+    }
+
+    /// A number rounded half-up to one decimal, `12.3`, without the default locale's digits.
+    ///
+    /// @param value a finite, non-negative number
+    /// @return the text
+    public static String oneDecimal(double value) {
+        long tenths = Math.round(value * 10);
+        return tenths / 10 + "." + tenths % 10;
+    }
+
+    /// Bytes of unknown content (what came instead of a zip archive, a page's first bytes) as a
+    /// double-quoted string: control characters escaped by [SafeText#escape(String)], the project's
+    /// one rule for outside text (`\n`, `\r`, `\t`, `\e`, `\x00`), and, because these are bytes in
+    /// quotes, `"` and `\` escaped with a backslash and every byte from 0x7f up as `\xNN`; cut after
+    /// `max` bytes with `...`.
+    ///
+    /// @param bytes the bytes
+    /// @param length how many of them are valid
+    /// @param max the most to show
+    /// @return the quoted text
+    public static String quote(byte[] bytes, int length, int max) {
+        int shown = Math.min(length, max);
+        StringBuilder text = new StringBuilder(shown + 8).append('"');
+        for (int i = 0; i < shown; i++) {
+            int b = bytes[i] & 0xff;
+            if (b == '"' || b == '\\') {
+                text.append('\\').append((char) b);
+            } else if (b >= 0x7f) {
+                text.append("\\x").append(HEX[b >> 4]).append(HEX[b & 0xf]);
+            } else {
+                text.append(SafeText.escape(String.valueOf((char) b)));
+            }
+        }
+        text.append('"');
+        if (length > max) {
+            text.append("...");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bsee.core;
+
+import dev.bsee.core.internal.MessageText;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// The one rule for sizes, durations and quoted bytes in messages, whatever the default locale.
+class MessageTextTest {
+
+    @Test
+    void sizesAndDurationsReadTheSameInEveryLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            for (Locale locale : List.of(Locale.ROOT, Locale.forLanguageTag("ar-EG"), Locale.GERMANY)) {
+                Locale.setDefault(locale);
+                assertThat(List.of(MessageText.bytes(1023), MessageText.bytes(1536), MessageText.bytes(36_939_268),
+                        MessageText.bytes(Long.MAX_VALUE)))
+                        .as(locale.toLanguageTag()).containsExactly("1023 B", "1.5 KiB", "35.2 MiB", "8388608.0 TiB");
+                assertThat(List.of(MessageText.duration(Duration.ofMillis(250)), MessageText.duration(Duration.ofMillis(4_249)),
+                        MessageText.duration(Duration.ofSeconds(200)), MessageText.duration(Duration.ofMinutes(5)),
+                        MessageText.duration(Duration.ofMinutes(125)), MessageText.duration(Duration.ofHours(1))))
+                        .as(locale.toLanguageTag()).containsExactly("250 ms", "4.2 s", "3 min 20 s", "5 min", "2 h 5 min", "1 h");
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    @Test
+    void quotedBytesCannotBreakALineOrATerminal() {
+        // Control characters as SafeText escapes them, so bytes and text read alike in messages.
+        byte[] bytes = "<!DOCTYPE html>\n\"a\\b\"\t\r\u0000\u001b[2J".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(MessageText.quote(bytes, bytes.length, 100))
+                .isEqualTo("\"<!DOCTYPE html>\\n\\\"a\\\\b\\\"\\t\\r\\x00\\e[2J\"");
+        byte[] high = {(byte) 0xff, (byte) 0x80, 'x'};
+        assertThat(MessageText.quote(high, 3, 2)).isEqualTo("\"\\xff\\x80\"...");
+        assertThat(MessageText.quote(high, 0, 2)).isEqualTo("\"\"");
+    }
+}

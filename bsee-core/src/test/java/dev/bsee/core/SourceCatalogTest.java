@@ -1,0 +1,168 @@
+package dev.bsee.core;
+
+import dev.bsee.core.peer.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SourceCatalogTest {
+
+    private final SourceCatalog catalog = SourceCatalog.defaults();
+
+    /// Every row of the shared catalog facts is a source with the same folder, address and expected
+    /// entries; read from the facts file itself, so a row added there and not here fails.
+    @Test
+    void everyArchiveOfTheFactsIsACatalogSourceWithItsFolderAddressAndEntries() throws IOException {
+        String facts = Files.readString(Fixtures.root().getParent().resolve("bsee-catalog.md"), StandardCharsets.UTF_8);
+        Pattern row = Pattern.compile("(?m)^\\| (\\w+) \\| (\\S+/Files/\\S+)[^|]*\\| ([^|]*) \\|$");
+        Matcher matcher = row.matcher(facts);
+        Map<String, String> seen = new LinkedHashMap<>();
+        while (matcher.find()) {
+            String folder = matcher.group(1);
+            BseeSource source = catalog.find(folder).orElseThrow(() -> new AssertionError("no source " + folder));
+            assertThat(source.outputSubdirectory()).isEqualTo(folder);
+            assertThat(source.uri()).isEqualTo(URI.create("https://www.data.bsee.gov/" + matcher.group(2)));
+            assertThat(source.expectedEntries()).as(folder).isEqualTo(expected(matcher.group(3)));
+            seen.put(folder, matcher.group(2));
+        }
+        assertThat(seen).hasSize(38).containsEntry("dsptsdelimit", "Well/Files/dsptsdelimit.ZIP")
+                .containsEntry("apm", "Well/Files/eWellAPMRawData.zip");
+        assertThat(catalog.sources()).hasSize(seen.size() + 1);
+    }
+
+    /// The folders the Python analysis code walks are all written by some source.
+    @Test
+    void everyFolderThePythonLeaseSearchReadsHasASource() throws IOException {
+        String facts = Files.readString(Fixtures.root().getParent().resolve("bsee-catalog.md"), StandardCharsets.UTF_8);
+        Matcher list = Pattern.compile("`(apd, apichanges[^`]+)`").matcher(facts);
+        assertThat(list.find()).isTrue();
+        List<String> folders = Arrays.stream(list.group(1).split(",")).map(String::strip).toList();
+        assertThat(folders).hasSize(26);
+        List<String> written = catalog.sources().stream().map(BseeSource::outputSubdirectory).toList();
+        assertThat(written).containsAll(folders);
+    }
+
+    @Test
+    void seedTimeoutsStayAndPythonNamesAreAliases() {
+        assertThat(catalog.find("well")).get().extracting(BseeSource::id).isEqualTo("apd");
+        assertThat(catalog.find("production")).get().extracting(BseeSource::id).isEqualTo("production_raw");
+        assertThat(catalog.find("war")).get().extracting(BseeSource::id).isEqualTo("war");
+        assertThat(catalog.find("apm")).get().extracting(BseeSource::uri)
+                .isEqualTo(URI.create("https://www.data.bsee.gov/Well/Files/eWellAPMRawData.zip"));
+        assertThat(catalog.find("well").orElseThrow().requestTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(catalog.find("production").orElseThrow().requestTimeout()).isEqualTo(Duration.ofSeconds(1200));
+        assertThat(catalog.find("war").orElseThrow().requestTimeout()).isEqualTo(Duration.ofSeconds(2400));
+        assertThat(catalog.canonicalId("well")).isEqualTo("apd");
+        assertThat(catalog.canonicalId("fmp")).isEqualTo("fmp");
+        assertThat(catalog.defaultSelection()).containsExactly("apd", "war", "production_raw");
+        assertThat(catalog.find("production").orElseThrow().layout())
+                .isEqualTo(TableLayout.columnNamesOrHeader(SourceCatalog.PRODUCTION_COLUMNS));
+        catalog.sources().forEach(source -> assertThat(source.requestTimeout()).as(source.id())
+                .isBetween(Duration.ofMinutes(5), Duration.ofMinutes(40)));
+    }
+
+    @Test
+    void everyAddressIsRelativeToTheSiteBase() {
+        SourceCatalog mirror = SourceCatalog.at(URI.create("http://127.0.0.1:8080/bsee"));
+        assertThat(mirror.site()).isEqualTo(URI.create("http://127.0.0.1:8080/bsee/"));
+        for (BseeSource source : mirror.sources()) {
+            BseeSource live = catalog.find(source.id()).orElseThrow();
+            assertThat(source.uri().toString()).isEqualTo(live.uri().toString()
+                    .replace("https://www.data.bsee.gov/", "http://127.0.0.1:8080/bsee/"));
+        }
+        assertThatThrownBy(() -> SourceCatalog.at(URI.create("ftp://example.org/")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
+        assertThatThrownBy(() -> SourceCatalog.at(URI.create("relative/path")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void yearlyProductionIsOneSourceWithAnArchivePerYearAndTheLatestMonth() {
+        BseeSource ogora = SourceCatalog.at(URI.create("http://mirror.test/")).find("ogora").orElseThrow();
+        assertThat(ogora.outputSubdirectory()).isEqualTo("historical_production_yearly");
+        List<BseeSource.Archive> archives = ogora.archives(2026);
+        assertThat(archives).hasSize(2026 - 1996 + 1 + 1);
+        assertThat(archives.getFirst()).isEqualTo(new BseeSource.Archive("ogora1996delimit.zip",
+                URI.create("http://mirror.test/Production/Files/ogora1996delimit.zip"), false));
+        assertThat(archives.get(archives.size() - 2)).isEqualTo(new BseeSource.Archive("ogora2026delimit.zip",
+                URI.create("http://mirror.test/Production/Files/ogora2026delimit.zip"), true));
+        assertThat(archives.getLast()).isEqualTo(new BseeSource.Archive("ogoradelimit.zip",
+                URI.create("http://mirror.test/Production/Files/ogoradelimit.zip"), false));
+        assertThat(archives.stream().filter(BseeSource.Archive::mayBeAbsent)).hasSize(1);
+
+        BseeSource narrowed = ogora.withYearly(ogora.yearly().map(s -> s.only(Set.of(2019, 2020, 1990))));
+        assertThat(narrowed.archives(2026)).extracting(BseeSource.Archive::name)
+                .containsExactly("ogora2019delimit.zip", "ogora2020delimit.zip", "ogoradelimit.zip");
+        assertThat(narrowed.expectedEntries(2026))
+                .containsExactlyInAnyOrder("ogora2019delimit", "ogora2020delimit", "ogoradelimit");
+        assertThat(narrowed.expectedEntries(2020)).containsExactlyInAnyOrder("ogora2019delimit", "ogoradelimit");
+        // Mirrored elsewhere, the years follow the latest-month archive's address.
+        BseeSource moved = narrowed.withUri(URI.create("http://other.test/x/ogoradelimit.zip"));
+        assertThat(moved.archives(2026).getFirst().uri()).isEqualTo(URI.create("http://other.test/x/ogora2019delimit.zip"));
+    }
+
+    @Test
+    void aSourceOfOneArchiveHasOneArchiveNamedByItsAddress() {
+        BseeSource apd = catalog.find("apd").orElseThrow();
+        assertThat(apd.archives(2026)).containsExactly(new BseeSource.Archive("APDRawData.zip", apd.uri(), false));
+        assertThat(apd.expectedEntries(2026)).isEqualTo(apd.expectedEntries())
+                .containsExactlyInAnyOrder("mv_apddata_all", "mv_apd_main_all");
+        assertThat(catalog.find("war").orElseThrow().expectedEntries()).isEmpty();
+    }
+
+    @Test
+    void productionEntriesAreRecognisedByNameWhereverTheySitInTheArchive() {
+        TableLayout production = TableLayout.columnNamesOrHeader(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(SourceCatalog.layoutForEntry("ogora2019delimit.txt")).isEqualTo(production);
+        assertThat(SourceCatalog.layoutForEntry("ProductionRawData/mv_productiondata.txt")).isEqualTo(production);
+        assertThat(SourceCatalog.layoutForEntry("ProductionRawData\\MV_PRODUCTIONDATA.TXT")).isEqualTo(production);
+        assertThat(SourceCatalog.layoutForEntry("FMPRawData/mv_fmplist.txt")).isEqualTo(TableLayout.headerRow());
+    }
+
+    @Test
+    void addedSourcesReplaceByIdAndRunByDefault() {
+        BseeSource extra = new BseeSource("extra", URI.create("http://x.test/extra.zip"), UpdateCadence.IRREGULAR,
+                Duration.ofSeconds(5), "extra", BseeSource.TEXT_ENTRIES, TableLayout.headerRow());
+        SourceCatalog more = catalog.with(extra).with(catalog.find("fmp").orElseThrow().withRequestTimeout(Duration.ofSeconds(9)));
+        assertThat(more.find("extra")).contains(extra);
+        assertThat(more.defaultSelection()).contains("extra").doesNotContain("fmp");
+        assertThat(more.find("fmp").orElseThrow().requestTimeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(more.sources()).hasSize(catalog.sources().size() + 1);
+        assertThat(catalog.find("extra")).isEmpty();
+    }
+
+    private static Set<String> expected(String cell) {
+        String names = cell.strip();
+        if (names.startsWith("-")) {
+            return Set.of();
+        }
+        List<String> out = new ArrayList<>();
+        // mv_incs_shutins_{alaska,gulf,pacific} stands for three names.
+        Matcher braces = Pattern.compile("([\\w]+)\\{([^}]+)}|([\\w]+)").matcher(names);
+        while (braces.find()) {
+            if (braces.group(1) != null) {
+                for (String tail : braces.group(2).split(",")) {
+                    out.add(braces.group(1) + tail.strip());
+                }
+            } else {
+                out.add(braces.group(3));
+            }
+        }
+        return Set.copyOf(out);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.bridge.BseeStatus;
+import dev.bsee.bridge.ConfigException;
+import dev.bsee.bridge.RefreshConfig;
+import dev.bsee.bridge.SourceStatus;
+import dev.bsee.bridge.StatusReport;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.scraper.PortalLink;
+import dev.bsee.scraper.PortalReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/// `bsee status --base-dir DIR [--json] [--portal[=URL]]`: says for every source in use whether its
+/// folder is fresh, complete and as the refresh wrote it, for people and for schedulers.
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Checks every source folder under DIR/data/modules/bsee/bin: last refresh and age against the "
+                + "source's cadence, files and rows, the archive's ETag and Last-Modified, expected entries missing, "
+                + "files changed since the refresh wrote them (SHA-256) and files that do not belong there. An "
+                + "interrupted refresh is completed first.",
+                "Exit code 0 when all is well, 1 when anything is stale, missing, tampered or cannot be checked "
+                        + "(each named on standard output)."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--base-dir", paramLabel = "DIR",
+            description = "The directory the refresh wrote under (default: the current directory).")
+    private Path baseDirectory;
+
+    @Option(names = "--config", paramLabel = "FILE.yml",
+            description = "The refresh configuration, for folders it moves (sources.<id>.output, parameters.filepath.<id>.bin).")
+    private Path config;
+
+    @Option(names = "--json", description = "Print the status as JSON instead of a summary.")
+    private boolean json;
+
+    @Option(names = "--portal", paramLabel = "URL", arity = "0..1", fallbackValue = "https://www.data.bsee.gov/Main/RawData.aspx",
+            description = "Also compare the raw-data portal's \"Delimited\" links with the catalog (default page: ${FALLBACK-VALUE}).")
+    private URI portal;
+
+    @Option(names = "--site", paramLabel = "URL",
+            description = "Take every catalog address relative to this site (a mirror or proxy); matters for --portal.")
+    private URI site;
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long to wait for a refresh writing a folder (default: ${DEFAULT-VALUE}).")
+    private long lockWaitSeconds;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (lockWaitSeconds < 0) {
+            err.println("bsee status: --lock-wait must not be negative");
+            return BseeCommand.USAGE;
+        }
+        BseeStatus.Builder status = BseeStatus.builder()
+                .baseDirectory(baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath())
+                .lockWait(Duration.ofSeconds(lockWaitSeconds));
+        if (config != null) {
+            try {
+                status.config(RefreshConfig.fromYaml(config));
+            } catch (ConfigException e) {
+                err.println("bsee status: " + e.getMessage());
+                return BseeCommand.FAILED;
+            }
+        }
+        if (site != null) {
+            try {
+                status.catalog(SourceCatalog.at(site));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
+            }
+        }
+        if (portal != null) {
+            status.portal(portal);
+        }
+        StatusReport report = status.check();
+        if (json) {
+            out.print(report.toJson());
+        } else {
+            print(report, out);
+        }
+        out.flush();
+        return report.healthy() ? BseeCommand.OK : BseeCommand.FAILED;
+    }
+
+    static void print(StatusReport report, PrintWriter out) {
+        out.println("Status of " + report.binDirectory() + " at " + report.checked());
+        int width = report.sources().stream().mapToInt(s -> s.source().length()).max().orElse(0);
+        for (SourceStatus source : report.sources()) {
+            out.printf(Locale.ROOT, "  %-" + width + "s  %-7s  %s%n", source.source(),
+                    source.freshness().name().toLowerCase(Locale.ROOT), summary(source));
+            list(out, "missing", source.missingEntries());
+            list(out, "changed since written", source.tamperedFiles());
+            list(out, "do not belong here", source.foreignFiles());
+            list(out, "not expected by the catalog", source.unexpectedEntries());
+            list(out, "not written by a refresh (kept)", source.untrackedFiles());
+            source.repairs().forEach(repair -> out.println("      repaired: " + repair));
+        }
+        report.portal().ifPresent(portal -> printPortal(portal, out));
+        List<String> problems = report.problems();
+        if (problems.isEmpty()) {
+            out.println("all well: " + report.sources().size() + " source" + (report.sources().size() == 1 ? "" : "s")
+                    + " fresh and as written");
+        } else {
+            out.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
+            problems.forEach(problem -> out.println("  " + problem));
+        }
+    }
+
+    private static String summary(SourceStatus source) {
+        StringBuilder text = new StringBuilder(source.folder().getFileName().toString()).append(": ");
+        text.append(source.files()).append(source.files() == 1 ? " file" : " files");
+        source.rows().ifPresent(rows -> text.append(String.format(Locale.ROOT, ", %,d rows", rows)));
+        source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));
+        source.age().ifPresent(age -> text.append(" (").append(age(age)).append(" ago; stale after ")
+                .append(age(source.staleAfter())).append(')'));
+        source.etag().ifPresent(etag -> text.append(", ETag ").append(etag));
+        source.lastModified().ifPresent(date -> text.append(", Last-Modified ").append(date));
+        return text.toString();
+    }
+
+    private static String age(Duration age) {
+        return age.toHours() >= 48 ? age.toDays() + " d" : age.toHours() >= 1 ? age.toHours() + " h" : age.toMinutes() + " min";
+    }
+
+    private static void list(PrintWriter out, String what, List<String> names) {
+        if (!names.isEmpty()) {
+            out.println("      " + what + ": " + String.join(", ", names));
+        }
+    }
+
+    private static void printPortal(PortalReport portal, PrintWriter out) {
+        out.println("Portal " + portal.page() + ": " + portal.links().size() + " \"Delimited\" links");
+        portal.sources().stream().filter(listing -> !listing.listed()).forEach(listing ->
+                out.println("  no longer listed: " + listing.sourceId() + " " + listing.uri()));
+        for (PortalLink link : portal.unknownLinks()) {
+            out.println("  new on the site, not in the catalog: " + link.label() + " " + link.uri());
+        }
+    }
+}

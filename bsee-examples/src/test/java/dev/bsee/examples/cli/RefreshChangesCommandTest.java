@@ -1,0 +1,88 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `bsee refresh` reports what changed since the previous refresh, in its summary and its `--json`.
+class RefreshChangesCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static CliRun bsee(String... args) {
+        return CliRun.of(args);
+    }
+
+    private void archive(String text) throws IOException {
+        Path file = dir.resolve("work/zips/APDRawData.zip");
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
+
+    private static String rows(String header, int count, String value) {
+        StringBuilder text = new StringBuilder(header).append("\r\n");
+        for (int i = 0; i < count; i++) {
+            text.append(i).append(',').append(value).append(i).append("\r\n");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void jsonAndSummaryCarryTheChangeRecordAndTheDrift() throws IOException {
+        Path config = Files.writeString(dir.resolve("refresh.yml"), """
+                data:
+                  refresh: true
+                  well: true
+                parameters:
+                  filepath:
+                    well:
+                      zip: zips
+                """);
+        archive(rows("API_WELL_NUMBER,WELL_NAME", 40, "W"));
+        CliRun first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        JsonNode initial = new ObjectMapper().readTree(first.out()).path("sources").get(0);
+        assertThat(initial.path("change").path("rows_before").isNull()).isTrue();
+        assertThat(initial.path("change").path("rows_after").asLong()).isEqualTo(40);
+        assertThat(initial.path("file_changes").get(0).path("status").asText()).isEqualTo("added");
+
+        // 40 rows become 20, API_WELL_NUMBER gets a text value (int64 -> object), SPUD_DATE is new.
+        archive(rows("API_WELL_NUMBER,WELL_NAME,SPUD_DATE", 20, "A").replace("\r\n0,", "\r\nX0,"));
+        CliRun second = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(second.out());
+        assertThat(report.path("schema_drift").toString()).isEqualTo("[\"apd\"]");
+        JsonNode file = report.path("sources").get(0).path("file_changes").get(0);
+        assertThat(file.path("file").asText()).isEqualTo("mv_apddata_all.bin");
+        assertThat(file.path("status").asText()).isEqualTo("changed");
+        assertThat(file.path("rows_before").asLong()).isEqualTo(40);
+        assertThat(file.path("rows_after").asLong()).isEqualTo(20);
+        assertThat(file.path("columns_added").toString()).isEqualTo("[\"SPUD_DATE\"]");
+        assertThat(file.path("columns_removed").toString()).isEqualTo("[]");
+        assertThat(file.path("dtype_changes").toString()).isEqualTo("{\"API_WELL_NUMBER\":[\"int64\",\"object\"]}");
+
+        archive(rows("API_WELL_NUMBER,SPUD_DATE", 20, "A"));
+        CliRun third = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+        assertThat(third.exitCode()).as(third.err()).isZero();
+        assertThat(third.out()).contains("schema drift: mv_apddata_all.bin: columns removed [WELL_NAME],"
+                        + " column API_WELL_NUMBER changed from object to int64")
+                .contains("schema drift in apd (see above)");
+    }
+}

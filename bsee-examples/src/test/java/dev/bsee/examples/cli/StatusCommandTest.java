@@ -1,0 +1,104 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `bsee status` after a real refresh: exit 0 when all is well, 1 naming what is wrong, `--json`.
+class StatusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static CliRun bsee(String... args) {
+        return CliRun.of(args);
+    }
+
+    /// Refreshes `well` from a zip folder (the legacy path), so the folder has a manifest.
+    private Path refreshed() throws IOException {
+        Path work = dir.resolve("work");
+        Path zip = work.resolve("zips/APDRawData.zip");
+        Files.createDirectories(zip.getParent());
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream archive = new ZipOutputStream(out)) {
+            archive.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
+            archive.write("API_WELL_NUMBER,WELL_NAME\r\n608164000100,A001\r\n608164000101,A002\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            archive.closeEntry();
+            archive.putNextEntry(new ZipEntry("mv_apd_main_all.txt"));
+            archive.write("API_WELL_NUMBER,SN_APD\r\n608164000100,-1\r\n".getBytes(StandardCharsets.UTF_8));
+            archive.closeEntry();
+        }
+        Path config = Files.writeString(dir.resolve("refresh.yml"), """
+                data:
+                  refresh: true
+                  well: true
+                parameters:
+                  filepath:
+                    well:
+                      zip: zips
+                """);
+        CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString());
+        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        return work;
+    }
+
+    @Test
+    void aFreshFolderExitsZeroAndATamperedOneExitsOneNamingTheFile() throws IOException {
+        Path work = refreshed();
+
+        CliRun fine = bsee("status", "--base-dir", work.toString());
+
+        assertThat(fine.exitCode()).as(fine.out() + fine.err()).isZero();
+        assertThat(fine.out()).contains("  apd  fresh    apd: 2 files, 3 rows, last refreshed")
+                .contains("all well: 1 source fresh and as written");
+
+        Path bin = work.resolve("data/modules/bsee/bin/apd");
+        Files.writeString(bin.resolve("mv_apddata_all.bin"), "not a pickle");
+        Files.writeString(bin.resolve("README.md"), "notes");
+
+        CliRun broken = bsee("status", "--base-dir", work.toString());
+
+        assertThat(broken.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(broken.out()).contains("2 problems:")
+                .contains("apd: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin")
+                .contains("apd: do not belong in the folder (only .bin files may be there): README.md");
+
+        CliRun json = bsee("status", "--base-dir", work.toString(), "--json");
+
+        assertThat(json.exitCode()).isEqualTo(BseeCommand.FAILED);
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertThat(report.path("healthy").asBoolean()).isFalse();
+        assertThat(report.path("problems")).hasSize(2);
+        JsonNode well = report.path("sources").get(0);
+        assertThat(well.path("source").asText()).isEqualTo("apd");
+        assertThat(well.path("folder").asText()).isEqualTo(bin.toString());
+        assertThat(well.path("freshness").asText()).isEqualTo("fresh");
+        assertThat(well.path("files").asInt()).isEqualTo(2);
+        assertThat(well.path("rows").asLong()).isEqualTo(3);
+        assertThat(well.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
+        assertThat(well.path("foreign_files").toString()).isEqualTo("[\"README.md\"]");
+        assertThat(well.has("etag")).isTrue();
+        assertThat(well.has("last_modified")).isTrue();
+        assertThat(well.has("missing_entries")).isTrue();
+        assertThat(well.has("unexpected_entries")).isTrue();
+    }
+
+    @Test
+    void nothingRefreshedIsAProblemToo() {
+        CliRun run = bsee("status", "--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains("no source has been refreshed under " + dir.resolve("data/modules/bsee/bin"));
+    }
+}

@@ -1,0 +1,231 @@
+package dev.bsee.bridge;
+
+import dev.bsee.bridge.internal.ConfigPaths;
+import dev.bsee.bridge.internal.Conversions;
+import dev.bsee.bridge.internal.SourcePlan;
+import dev.bsee.bridge.internal.StatusCheck;
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.UpdateCadence;
+import dev.bsee.scraper.DownloadException;
+import dev.bsee.scraper.HttpFetcher;
+import dev.bsee.scraper.Portal;
+import dev.bsee.scraper.PortalReport;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/// What a scheduler needs to know about the local copy: for every source in use, is it fresh, is
+/// everything there, is everything as the refresh wrote it.
+///
+/// ```java
+/// StatusReport status = BseeStatus.builder().baseDirectory(Path.of("/srv/analysis")).check();
+/// if (!status.healthy()) {
+///     status.problems().forEach(System.err::println);   // "well: stale: last refreshed ..."
+/// }
+/// ```
+///
+/// A source is in use when its folder under `<base>/data/modules/bsee/bin/` exists or a manifest
+/// describes it; sources whose manifest names a source the catalog does not know are checked too.
+/// Before looking at a folder, the check takes the folder's lock (waiting up to [Builder#lockWait])
+/// and completes a commit a killed refresh left half done, exactly as the next refresh would; a
+/// folder without bookkeeping is only read.
+///
+/// A folder is stale when its last refresh (files written, or the archive confirmed unchanged by the
+/// server) is older than one and a half times its source's cadence: 36 hours for a daily source, so
+/// a daily schedule that runs a little late is still fresh and one missed run is not. Every `.bin`
+/// file the manifest lists is read to compare its SHA-256.
+public final class BseeStatus {
+
+    /// How much older than its cadence's period a folder may be before it is stale: half a period.
+    public static final double STALE_FACTOR = 1.5;
+
+    private final Path base;
+    private final SourceCatalog catalog;
+    private final RefreshConfig config;
+    private final Clock clock;
+    private final Duration lockWait;
+    private final Optional<URI> portal;
+
+    private BseeStatus(Builder builder) {
+        this.base = builder.baseDirectory.orElseThrow(() -> new IllegalStateException("no base directory: name one"
+                + " with baseDirectory(...)"));
+        this.catalog = builder.catalog;
+        this.config = builder.config;
+        this.clock = builder.clock;
+        this.lockWait = builder.lockWait;
+        this.portal = builder.portal;
+    }
+
+    /// A status check to configure.
+    ///
+    /// @return the builder
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /// The age past which a source's folder is stale: [#STALE_FACTOR] times its cadence's period.
+    ///
+    /// @param cadence the cadence
+    /// @return the age
+    public static Duration staleAfter(UpdateCadence cadence) {
+        return Duration.ofSeconds(Math.round(cadence.period().toSeconds() * STALE_FACTOR));
+    }
+
+    /// Checks every source in use, and the portal when asked for.
+    ///
+    /// @return the report; what it finds is reported, never thrown
+    public StatusReport check() {
+        Instant now = clock.instant();
+        int year = Year.now(clock).getValue();
+        Path binRoot = ConfigPaths.resolve(base, SourcePlan.BIN_ROOT);
+        List<SourceStatus> sources = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        List<String> candidates = new ArrayList<>();
+        catalog.sources().forEach(source -> candidates.add(source.id()));
+        config.sources().keySet().stream().filter(id -> catalog.find(id).isEmpty()).forEach(candidates::add);
+        for (String id : candidates) {
+            SourcePlan plan;
+            try {
+                plan = SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, base, year);
+            } catch (IllegalArgumentException e) {
+                errors.add(id + ": " + e.getMessage());
+                continue;
+            }
+            if (StatusCheck.inUse(plan.outputFolder()) && seen.add(plan.outputFolder())) {
+                ids.add(id);
+                sources.add(StatusCheck.check(target(plan, year), now, lockWait));
+            }
+        }
+        // Folders a refresh wrote for a source this catalog does not know (e.g. one from sources.<id>.url).
+        for (StatusCheck.Found found : StatusCheck.manifestFolders(binRoot)) {
+            if (!seen.contains(found.folder()) && !ids.contains(found.source())) {
+                seen.add(found.folder());
+                sources.add(StatusCheck.check(new StatusCheck.Target(found.source(), found.folder(),
+                        staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(found.source())), now, lockWait));
+            }
+        }
+        if (sources.isEmpty()) {
+            errors.add("no source has been refreshed under " + binRoot);
+        }
+        Optional<PortalReport> portalReport = Optional.empty();
+        if (portal.isPresent()) {
+            try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
+                portalReport = Optional.of(new Portal(fetcher).discover(portal.get(), catalog, Portal.Probe.NONE));
+            } catch (DownloadException e) {
+                errors.add("portal " + portal.get() + " cannot be read: " + e.getMessage());
+            }
+        }
+        return new StatusReport(now, binRoot, sources, portalReport, errors);
+    }
+
+    private static StatusCheck.Target target(SourcePlan plan, int year) {
+        BseeSource source = plan.source();
+        List<String> expected = source.expectedEntries(year).stream().map(name -> name + ".bin").sorted().toList();
+        List<String> stateIds = source.yearly().isEmpty() ? List.of(source.id())
+                : plan.archives().stream().map(Conversions::archiveId).toList();
+        return new StatusCheck.Target(source.id(), plan.outputFolder(), staleAfter(source.cadence()), expected, stateIds);
+    }
+
+    /// Collects a [BseeStatus].
+    public static final class Builder {
+        private Optional<Path> baseDirectory = Optional.empty();
+        private SourceCatalog catalog = SourceCatalog.defaults();
+        private RefreshConfig config = RefreshConfig.builder().build();
+        private Clock clock = Clock.systemUTC();
+        private Duration lockWait = Duration.ofSeconds(10);
+        private Optional<URI> portal = Optional.empty();
+
+        private Builder() {
+        }
+
+        /// The directory the refresh wrote under (`<base>/data/modules/bsee/bin/...`); required.
+        ///
+        /// @param directory the directory
+        /// @return this builder
+        public Builder baseDirectory(Path directory) {
+            this.baseDirectory = Optional.of(directory.toAbsolutePath().normalize());
+            return this;
+        }
+
+        /// The sources to look for; the default is [SourceCatalog#defaults()].
+        ///
+        /// @param catalog the catalog
+        /// @return this builder
+        public Builder catalog(SourceCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /// The refresh configuration, for its `sources.<id>.output` and `parameters.filepath.<id>.bin`
+        /// folders; the default has none.
+        ///
+        /// @param config the configuration
+        /// @return this builder
+        public Builder config(RefreshConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /// The clock ages are measured with.
+        ///
+        /// @param clock the clock
+        /// @return this builder
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /// How long to wait for a refresh that holds a folder; ten seconds by default. A folder
+        /// still locked then is reported as a problem.
+        ///
+        /// @param wait the longest wait
+        /// @return this builder
+        public Builder lockWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("lock wait must not be negative: " + wait);
+            }
+            this.lockWait = wait;
+            return this;
+        }
+
+        /// Also compares the raw-data portal page's "Delimited" links with the catalog: catalog
+        /// sources it no longer lists are problems, archives it lists that no source downloads are
+        /// reported.
+        ///
+        /// @param page the portal page, usually [SourceCatalog#PORTAL]
+        /// @return this builder
+        public Builder portal(URI page) {
+            this.portal = Optional.of(page);
+            return this;
+        }
+
+        /// The check.
+        ///
+        /// @return the check
+        /// @throws IllegalStateException without a base directory
+        public BseeStatus build() {
+            return new BseeStatus(this);
+        }
+
+        /// Builds and runs the check.
+        ///
+        /// @return the report
+        /// @throws IllegalStateException without a base directory
+        public StatusReport check() {
+            return build().check();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.bsee.bridge;
+
+import java.util.Objects;
+
+/// One `.bin` file compared with the previous refresh of its folder.
+///
+/// @param file the file name, e.g. `mv_apddata_all.bin`
+/// @param status whether it is new, gone, changed or unchanged
+/// @param change rows, columns, dtypes and newest production date before and after
+public record FileChange(String file, Status status, ChangeRecord change) {
+
+    /// How a file compares with the previous refresh.
+    public enum Status {
+        /// The previous manifest did not list it.
+        ADDED,
+        /// The previous manifest listed it and this refresh removed it: its entry is gone.
+        REMOVED,
+        /// Rows, columns or dtypes differ.
+        CHANGED,
+        /// Rows, columns and dtypes are as before (the values may still differ).
+        UNCHANGED
+    }
+
+    /// Checks for nulls.
+    public FileChange {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(change, "change");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.core.Column;
+import dev.bsee.core.DateTimeColumn;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// The newest `PRODUCTION_DATE` of production data, as the change record keeps it.
+///
+/// The values are kept as text (as pandas would print them) and compared as dates where they read as
+/// one: `yyyyMM` (the OGOR-A form, e.g. `202401`), `yyyyMMdd`, `M/d/yyyy` with or without a time,
+/// `yyyy-MM-dd`; text that reads as no date sorts before every date.
+public final class ProductionDates {
+
+    /// The column that marks production data.
+    public static final String COLUMN = "PRODUCTION_DATE";
+
+    /// Orders production dates, oldest first.
+    public static final Comparator<String> ORDER = Comparator.comparing(ProductionDates::key);
+
+    private static final Pattern DIGITS = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})?");
+    private static final Pattern US = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})(?:\\s.*)?");
+    private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{2})(?:-(\\d{2}))?(?:[T\\s].*)?");
+
+    private ProductionDates() {
+    }
+
+    /// The newest `PRODUCTION_DATE` of a table.
+    ///
+    /// @param table the table
+    /// @return the newest value as text, or empty when the table has no such column or no value in it
+    public static Optional<String> newest(Table table) {
+        Optional<Column> found = table.findColumn(COLUMN);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Column column = found.get();
+        String newest = null;
+        switch (column) {
+            case Int64Column ints -> {
+                for (int row = 0; row < ints.size(); row++) {
+                    newest = newer(newest, Long.toString(ints.get(row)));
+                }
+            }
+            case Float64Column floats -> {
+                for (int row = 0; row < floats.size(); row++) {
+                    double value = floats.get(row);
+                    if (!Double.isNaN(value)) {
+                        newest = newer(newest, value == Math.rint(value) && Math.abs(value) < 1e15
+                                ? Long.toString((long) value) : Double.toString(value));
+                    }
+                }
+            }
+            case ObjectColumn strings -> {
+                for (int row = 0; row < strings.size(); row++) {
+                    if (!strings.isMissing(row)) {
+                        newest = newer(newest, strings.get(row).strip());
+                    }
+                }
+            }
+            case DateTimeColumn times -> {
+                for (int row = 0; row < times.size(); row++) {
+                    if (!times.isMissing(row)) {
+                        newest = newer(newest, times.value(row).orElseThrow().toString());
+                    }
+                }
+            }
+            default -> {
+                // A bool PRODUCTION_DATE holds no date.
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /// The newer of two production dates.
+    ///
+    /// @param a a date, or null
+    /// @param b another, or null
+    /// @return the newer (`b` when equal), or null when both are
+    public static String newer(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return ORDER.compare(a, b) > 0 ? a : b;
+    }
+
+    /// `1yyyyMMdd` for a date, `0text` otherwise, so that dates sort after text and by time.
+    private static String key(String value) {
+        String text = value.strip();
+        Matcher m = DIGITS.matcher(text);
+        if (m.matches()) {
+            return "1" + m.group(1) + m.group(2) + (m.group(3) == null ? "00" : m.group(3));
+        }
+        m = US.matcher(text);
+        if (m.matches()) {
+            return "1" + m.group(3) + two(m.group(1)) + two(m.group(2));
+        }
+        m = ISO.matcher(text);
+        if (m.matches()) {
+            return "1" + m.group(1) + m.group(2) + (m.group(3) == null ? "00" : m.group(3));
+        }
+        return "0" + text;
+    }
+
+    private static String two(String digits) {
+        return digits.length() == 1 ? "0" + digits : digits;
+    }
+}

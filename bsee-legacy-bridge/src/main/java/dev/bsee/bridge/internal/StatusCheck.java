@@ -1,0 +1,231 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.bridge.FileReport;
+import dev.bsee.bridge.Freshness;
+import dev.bsee.bridge.SourceStatus;
+import dev.bsee.scraper.ConditionalState;
+import dev.bsee.scraper.ConditionalStateStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/// Checks one output folder for `bsee status`: repairs an interrupted commit under the folder's
+/// lock, then compares what is in the folder with its manifest, the catalog's expected entries and
+/// the source's cadence.
+public final class StatusCheck {
+
+    private static final String BIN = ".bin";
+
+    /// What the check needs to know about the source.
+    ///
+    /// @param id the source id
+    /// @param folder the folder of `.bin` files
+    /// @param staleAfter the age past which the folder is stale
+    /// @param expectedFiles the `.bin` names the catalog expects (empty when it publishes none)
+    /// @param stateIds the ids the download state keeps the source's validators under: the source's
+    ///                 own, or one per archive of a yearly series
+    public record Target(String id, Path folder, Duration staleAfter, List<String> expectedFiles,
+                         List<String> stateIds) {
+    }
+
+    /// A folder a manifest describes.
+    ///
+    /// @param source the source id the manifest names
+    /// @param folder the folder of `.bin` files
+    public record Found(String source, Path folder) {
+    }
+
+    private StatusCheck() {
+    }
+
+    /// The folders under `binRoot` that have a readable manifest, by folder name.
+    ///
+    /// @param binRoot the folder holding the sources' folders
+    /// @return the folders and the sources their manifests name
+    public static List<Found> manifestFolders(Path binRoot) {
+        Path meta = binRoot.resolve(".bsee");
+        List<Found> found = new ArrayList<>();
+        if (!Files.isDirectory(meta, LinkOption.NOFOLLOW_LINKS)) {
+            return found;
+        }
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(meta, Files::isDirectory)) {
+            for (Path folder : folders) {
+                Path bin = binRoot.resolve(folder.getFileName().toString());
+                try {
+                    OutputFolder.of(bin).manifest().ifPresent(manifest -> found.add(new Found(manifest.source(), bin)));
+                } catch (IOException damaged) {
+                    found.add(new Found(folder.getFileName().toString(), bin));
+                }
+            }
+        } catch (IOException e) {
+            return found;
+        }
+        found.sort(java.util.Comparator.comparing(Found::folder));
+        return found;
+    }
+
+    /// Whether a folder is in use: it exists, or a manifest describes it.
+    ///
+    /// @param folder the folder of `.bin` files
+    /// @return true when in use
+    public static boolean inUse(Path folder) {
+        return Files.exists(folder, LinkOption.NOFOLLOW_LINKS) || Files.exists(OutputFolder.of(folder).manifestFile());
+    }
+
+    /// Checks one folder; never throws for what it finds, only reports it.
+    ///
+    /// @param target the source and its folder
+    /// @param now the time to measure age against
+    /// @param lockWait how long to wait for a refresh holding the folder
+    /// @return the status
+    public static SourceStatus check(Target target, Instant now, Duration lockWait) {
+        OutputFolder folder = OutputFolder.of(target.folder());
+        List<String> repairs = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
+            // No bookkeeping: nothing to repair, and no reason to create any.
+            return inspect(target, folder, now, repairs, errors);
+        }
+        try (FolderLock lock = folder.lock("status check of source " + target.id(), lockWait)) {
+            repairs.addAll(folder.recover());
+            return inspect(target, folder, now, repairs, errors);
+        } catch (IOException | RuntimeException e) {
+            errors.add("cannot check " + folder.bin() + ": " + e.getMessage());
+            return new SourceStatus(target.id(), folder.bin(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    target.staleAfter(), Freshness.UNKNOWN, 0, OptionalLong.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), List.of(), List.of(), List.of(), List.of(), repairs, errors);
+        }
+    }
+
+    private static SourceStatus inspect(Target target, OutputFolder folder, Instant now, List<String> repairs,
+                                        List<String> errors) {
+        Optional<Manifest> manifest = manifest(folder, errors);
+        Optional<ConditionalState> state = state(target, folder, errors);
+        List<String> binFiles = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        try {
+            list(folder.bin(), binFiles, foreign);
+        } catch (IOException e) {
+            errors.add("cannot list " + folder.bin() + ": " + e.getMessage());
+        }
+        Map<String, FileReport> listed = manifest.map(m -> m.files().stream()
+                .collect(Collectors.toMap(FileReport::file, Function.identity(), (a, b) -> a, TreeMap::new)))
+                .orElse(new TreeMap<>());
+        Set<String> present = new TreeSet<>(binFiles);
+        Set<String> missing = new LinkedHashSet<>();
+        target.expectedFiles().stream().filter(name -> !present.contains(name)).forEach(missing::add);
+        listed.keySet().stream().filter(name -> !present.contains(name)).forEach(missing::add);
+        List<String> unexpected = target.expectedFiles().isEmpty() ? List.of()
+                : listed.keySet().stream().filter(name -> !target.expectedFiles().contains(name)).toList();
+        List<String> tampered = new ArrayList<>();
+        List<String> untracked = new ArrayList<>();
+        long rows = 0;
+        for (String name : present) {
+            FileReport file = listed.get(name);
+            if (file == null) {
+                untracked.add(name);
+                continue;
+            }
+            rows += file.rows();
+            try {
+                if (!matches(folder.bin().resolve(name), file)) {
+                    tampered.add(name);
+                }
+            } catch (IOException e) {
+                errors.add("cannot read " + folder.bin().resolve(name) + ": " + e.getMessage());
+            }
+        }
+        Optional<Instant> written = manifest.map(Manifest::written);
+        Optional<Instant> checked = state.flatMap(ConditionalState::checkedAt);
+        Optional<Instant> lastRefresh = manifest.isEmpty() ? Optional.empty()
+                : Optional.of(checked.filter(at -> at.isAfter(written.orElseThrow())).orElse(written.orElseThrow()));
+        Optional<Duration> age = lastRefresh.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
+        Freshness freshness = age.map(a -> a.compareTo(target.staleAfter()) > 0 ? Freshness.STALE : Freshness.FRESH)
+                .orElse(Freshness.NEVER);
+        Optional<String> etag = state.flatMap(s -> s.validators().etag()).or(() -> manifest.flatMap(Manifest::etag));
+        Optional<String> lastModified = state.flatMap(s -> s.validators().lastModified())
+                .or(() -> manifest.flatMap(Manifest::lastModified));
+        return new SourceStatus(target.id(), folder.bin(), lastRefresh, written, age, target.staleAfter(), freshness,
+                present.size(), manifest.isPresent() ? OptionalLong.of(rows) : OptionalLong.empty(), etag, lastModified,
+                List.copyOf(missing), unexpected, tampered, foreign, untracked, repairs, errors);
+    }
+
+    private static Optional<Manifest> manifest(OutputFolder folder, List<String> errors) {
+        try {
+            return folder.manifest();
+        } catch (IOException e) {
+            errors.add(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /// The source's download state; for a series, the archive the server confirmed last (every
+    /// successful refresh confirms all of them, so that is when the last one ran).
+    private static Optional<ConditionalState> state(Target target, OutputFolder folder, List<String> errors) {
+        if (!Files.exists(folder.stateFile())) {
+            return Optional.empty();
+        }
+        try {
+            ConditionalStateStore store = ConditionalStateStore.open(folder.stateFile());
+            return target.stateIds().stream().map(store::find).flatMap(Optional::stream)
+                    .max(java.util.Comparator.comparing(s -> s.checkedAt().orElse(Instant.MIN)));
+        } catch (IOException e) {
+            errors.add("download state " + folder.stateFile() + " cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /// Sorts the folder's names into regular `.bin` files and everything else (other files,
+    /// folders, links: the Python code would try to load them, or trip over them).
+    private static void list(Path bin, List<String> binFiles, List<String> foreign) throws IOException {
+        if (!Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(bin)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean regular = Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+                if (regular && name.endsWith(BIN) && name.length() > BIN.length()) {
+                    binFiles.add(name);
+                } else {
+                    foreign.add(Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? name + "/" : name);
+                }
+            }
+        }
+        binFiles.sort(null);
+        foreign.sort(null);
+    }
+
+    /// Whether a file still has the size and SHA-256 its manifest recorded; the size first, so a
+    /// changed size costs no read.
+    private static boolean matches(Path path, FileReport file) throws IOException {
+        if (Files.size(path) != file.bytes()) {
+            return false;
+        }
+        MessageDigest sha256 = Staging.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha256.digest()).equals(file.sha256());
+    }
+}

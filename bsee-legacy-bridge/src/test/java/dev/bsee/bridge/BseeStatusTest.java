@@ -1,0 +1,225 @@
+package dev.bsee.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bsee.bridge.internal.FolderLock;
+import dev.bsee.bridge.internal.OutputFolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `BseeStatus` on folders a real refresh wrote (archives from a loopback HTTP server), with an
+/// injected clock for ages.
+class BseeStatusTest {
+
+    private static ArchiveServer server;
+
+    @TempDir
+    Path base;
+
+    private long rowsWritten;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = ArchiveServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private Path bin(String folder) {
+        return base.resolve("data/modules/bsee/bin").resolve(folder);
+    }
+
+    /// Refreshes `well` from the server; returns when the manifest says it was written.
+    private Instant refreshWell(String path) throws IOException {
+        server.serve(path, BseeArchives.apd(25, 7));
+        String yaml = """
+                data:
+                  enhanced_refresh: true
+                  well: true
+                sources:
+                  well:
+                    url: %s
+                """.formatted(server.url(path));
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        rowsWritten = report.sources().getFirst().rows();
+        return Instant.parse(new ObjectMapper().readTree(manifest("apd").toFile()).path("written").asText());
+    }
+
+    private Path manifest(String folder) {
+        return base.resolve("data/modules/bsee/bin/.bsee").resolve(folder).resolve("manifest.json");
+    }
+
+    private StatusReport status(Instant now) {
+        return BseeStatus.builder().baseDirectory(base).clock(Clock.fixed(now, ZoneOffset.UTC)).lockWait(Duration.ZERO)
+                .check();
+    }
+
+    @Test
+    void aFreshFolderIsHealthyAndItsAgeCountsAgainstItsCadence() throws IOException {
+        Instant written = refreshWell("/fresh/apd.zip");
+
+        StatusReport fresh = status(written.plus(Duration.ofHours(35)));
+
+        assertThat(fresh.healthy()).as(fresh.toJson()).isTrue();
+        SourceStatus well = fresh.sources().getFirst();
+        assertThat(well.source()).isEqualTo("apd");
+        assertThat(well.folder()).isEqualTo(bin("apd"));
+        assertThat(well.freshness()).isEqualTo(Freshness.FRESH);
+        assertThat(well.lastRefresh()).hasValue(written);
+        assertThat(well.age()).hasValue(Duration.ofHours(35));
+        assertThat(well.staleAfter()).isEqualTo(Duration.ofHours(36));
+        assertThat(well.files()).isEqualTo(2);
+        assertThat(well.rows()).hasValue(rowsWritten);
+        assertThat(well.etag()).hasValueSatisfying(etag -> assertThat(etag).startsWith("\""));
+        assertThat(well.lastModified()).hasValue("Wed, 01 May 2024 02:00:00 GMT");
+
+        StatusReport stale = status(written.plus(Duration.ofHours(37)));
+
+        assertThat(stale.healthy()).isFalse();
+        assertThat(stale.sources().getFirst().freshness()).isEqualTo(Freshness.STALE);
+        assertThat(stale.problems()).singleElement().asString().startsWith("apd: stale: last refreshed " + written)
+                .contains("37 h ago (stale after 36 h)");
+        JsonNode json = new ObjectMapper().readTree(stale.toJson());
+        assertThat(json.path("healthy").asBoolean()).isFalse();
+        JsonNode source = json.path("sources").get(0);
+        assertThat(source.path("freshness").asText()).isEqualTo("stale");
+        assertThat(source.path("age_seconds").asLong()).isEqualTo(37 * 3600);
+        assertThat(source.path("stale_after_seconds").asLong()).isEqualTo(36 * 3600);
+        assertThat(source.path("files").asInt()).isEqualTo(2);
+        assertThat(source.path("rows").asLong()).isEqualTo(rowsWritten);
+        assertThat(source.path("last_refresh").asText()).isEqualTo(written.toString());
+        assertThat(source.path("etag").asText()).startsWith("\"");
+        assertThat(source.path("last_modified").asText()).isEqualTo("Wed, 01 May 2024 02:00:00 GMT");
+    }
+
+    @Test
+    void tamperedMissingAndForeignFilesAreProblemsButAnAnalystsOwnBinIsNot() throws IOException {
+        Instant written = refreshWell("/tamper/apd.zip");
+        Path data = bin("apd").resolve("mv_apddata_all.bin");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 1; // same size, different content
+        Files.write(data, bytes);
+        Files.delete(bin("apd").resolve("mv_apd_main_all.bin"));
+        Files.writeString(bin("apd").resolve("notes.txt"), "an analyst's notes");
+        Files.createDirectory(bin("apd").resolve("old"));
+        Files.write(bin("apd").resolve("my_own_table.bin"), new byte[] {1, 2, 3});
+
+        StatusReport report = status(written.plusSeconds(60));
+
+        SourceStatus well = report.sources().getFirst();
+        assertThat(well.tamperedFiles()).containsExactly("mv_apddata_all.bin");
+        assertThat(well.missingEntries()).containsExactly("mv_apd_main_all.bin");
+        assertThat(well.foreignFiles()).containsExactly("notes.txt", "old/");
+        assertThat(well.untrackedFiles()).containsExactly("my_own_table.bin");
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.problems()).containsExactly(
+                "apd: missing mv_apd_main_all.bin",
+                "apd: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin",
+                "apd: do not belong in the folder (only .bin files may be there): notes.txt, old/");
+        JsonNode source = new ObjectMapper().readTree(report.toJson()).path("sources").get(0);
+        assertThat(source.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
+        assertThat(source.path("missing_entries").toString()).isEqualTo("[\"mv_apd_main_all.bin\"]");
+        assertThat(source.path("foreign_files").toString()).isEqualTo("[\"notes.txt\",\"old/\"]");
+        assertThat(source.path("untracked_files").toString()).isEqualTo("[\"my_own_table.bin\"]");
+    }
+
+    @Test
+    void anInterruptedCommitIsCompletedBeforeTheFolderIsChecked() throws IOException {
+        Instant written = refreshWell("/commit/apd.zip");
+        // What a refresh killed between its journal and its moves leaves: a staged file, the journal.
+        Path meta = base.resolve("data/modules/bsee/bin/.bsee/apd");
+        Files.createDirectories(meta.resolve("tmp/run-1"));
+        Files.move(bin("apd").resolve("mv_apd_main_all.bin"), meta.resolve("tmp/run-1/mv_apd_main_all.bin"));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode journal = mapper.createObjectNode();
+        journal.putArray("moves").addObject().put("from", "tmp/run-1/mv_apd_main_all.bin").put("to", "mv_apd_main_all.bin");
+        journal.putArray("remove");
+        journal.set("manifest", mapper.readTree(manifest("apd").toFile()));
+        Files.writeString(meta.resolve("commit.json"), mapper.writeValueAsString(journal));
+
+        StatusReport report = status(written.plusSeconds(60));
+
+        assertThat(report.healthy()).as(report.toJson()).isTrue();
+        SourceStatus well = report.sources().getFirst();
+        assertThat(well.repairs()).contains("completed an interrupted commit into " + bin("apd"));
+        assertThat(bin("apd").resolve("mv_apd_main_all.bin")).isRegularFile();
+        assertThat(meta.resolve("commit.json")).doesNotExist();
+    }
+
+    @Test
+    void aFolderBeingRefreshedIsReportedNotGuessed() throws IOException {
+        Instant written = refreshWell("/locked/apd.zip");
+
+        try (FolderLock lock = OutputFolder.of(bin("apd")).lock("refresh of source well, enhanced path", Duration.ZERO)) {
+            StatusReport report = status(written);
+
+            assertThat(report.healthy()).isFalse();
+            assertThat(report.sources().getFirst().freshness()).isEqualTo(Freshness.UNKNOWN);
+            assertThat(report.problems()).singleElement().asString().startsWith("apd: cannot check " + bin("apd"))
+                    .contains("refresh of source well");
+        }
+    }
+
+    @Test
+    void aHandCopiedFolderWasNeverRefreshedAndNothingAtAllIsAProblemToo() throws IOException {
+        StatusReport empty = status(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(empty.healthy()).isFalse();
+        assertThat(empty.sources()).isEmpty();
+        assertThat(empty.problems()).containsExactly("no source has been refreshed under " + base.resolve("data/modules/bsee/bin"));
+
+        Files.createDirectories(bin("war"));
+        Files.write(bin("war").resolve("mv_war_main.bin"), new byte[] {1});
+
+        StatusReport report = status(Instant.parse("2026-01-01T00:00:00Z"));
+
+        SourceStatus war = report.sources().getFirst();
+        assertThat(war.source()).isEqualTo("war");
+        assertThat(war.freshness()).isEqualTo(Freshness.NEVER);
+        assertThat(war.untrackedFiles()).containsExactly("mv_war_main.bin");
+        assertThat(report.problems()).containsExactly("war: never refreshed: no manifest beside " + bin("war"));
+        // Status only reads a folder without bookkeeping: it creates none.
+        assertThat(base.resolve("data/modules/bsee/bin/.bsee")).doesNotExist();
+    }
+
+    @Test
+    void expectedEntriesTheArchiveLacksAreMissingAndEntriesTheCatalogDoesNotKnowAreListed() throws IOException {
+        server.serve("/entries/apd.zip", BseeArchives.zip(java.util.Map.of("mv_apddata_all.txt", "API_WELL_NUMBER\r\n1\r\n",
+                "mv_apd_new_table.txt", "A\r\n1\r\n")));
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  well: true
+                sources:
+                  well:
+                    url: %s
+                """.formatted(server.url("/entries/apd.zip")), "test.yml")).baseDirectory(base).run();
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+
+        StatusReport status = status(report.started().plusSeconds(1));
+
+        SourceStatus apd = status.sources().getFirst();
+        assertThat(apd.missingEntries()).containsExactly("mv_apd_main_all.bin");
+        assertThat(apd.unexpectedEntries()).containsExactly("mv_apd_new_table.bin");
+        assertThat(status.problems()).containsExactly("apd: missing mv_apd_main_all.bin");
+        assertThat(new ObjectMapper().readTree(status.toJson()).path("sources").get(0).path("unexpected_entries").toString())
+                .isEqualTo("[\"mv_apd_new_table.bin\"]");
+    }
+}

@@ -1,0 +1,271 @@
+package dev.bsee.bridge;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipInputStream;
+
+import static dev.bsee.bridge.RefreshEndToEndTest.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// The whole catalog against a loopback site (`site.base_url`): every archive at its catalog path,
+/// consolidated archives with their entries in a subfolder, and the yearly production series with
+/// the current year not published yet. A repeat makes one small conditional request per archive
+/// and rewrites nothing; a changed year rewrites that year only; a failing year fails its source
+/// alone; downloads overlap up to the per-host bound.
+class CatalogRefreshTest {
+
+    /// The refresh runs "in" 2026; the series then spans 1996-2026, and 2026 is absent.
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC);
+    private static final int YEAR = 2026;
+    private static final SourceCatalog LIVE = SourceCatalog.defaults();
+
+    @TempDir
+    Path base;
+
+    private ArchiveServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = ArchiveServer.start();
+        for (BseeSource source : LIVE.sources()) {
+            for (BseeSource.Archive archive : source.archives(YEAR)) {
+                if (archive.mayBeAbsent()) {
+                    continue;
+                }
+                server.serve(archive.uri().getPath(), archiveFor(source, archive, 1));
+            }
+        }
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private RefreshReport refresh(String extraYaml) throws ConfigException {
+        return refresh("all", extraYaml);
+    }
+
+    private RefreshReport refresh(String selected, String extraYaml) throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  %s: true
+                site:
+                  base_url: %s
+                cache:
+                  enabled: true
+                  ttl_hours: 0
+                processing:
+                  retries: 0
+                """.formatted(selected, server.url("/")) + extraYaml, "catalog.yml");
+        return BseeRefresh.builder().config(config).baseDirectory(base).clock(CLOCK)
+                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+    }
+
+    @Test
+    void aRepeatOfTheWholeCatalogMakesOneConditionalRequestPerArchiveAndRewritesNothing() throws Exception {
+        int archives = LIVE.sources().stream().mapToInt(s -> s.archives(YEAR).size()).sum();
+        assertThat(archives).isEqualTo(38 + (YEAR - 1996 + 1) + 1);
+
+        RefreshReport first = refresh("");
+
+        assertThat(first.succeeded()).as(first.toJson()).isTrue();
+        assertThat(first.sources()).hasSize(39).allMatch(s -> s.outcome() == SourceOutcome.UPDATED);
+        assertThat(server.requests()).isEqualTo(archives);
+        for (BseeSource source : LIVE.sources()) {
+            Path folder = base.resolve("data/modules/bsee/bin").resolve(source.outputSubdirectory());
+            Set<String> expected = source.expectedEntries(YEAR);
+            if (!expected.isEmpty()) {
+                assertThat(binNames(folder)).as(source.id()).isEqualTo(expected);
+            }
+        }
+        // The yearly series: every published year and the latest month, nothing for the absent year.
+        assertThat(binNames(base.resolve("data/modules/bsee/bin/historical_production_yearly")))
+                .hasSize(YEAR - 1996 + 1).contains("ogora1996delimit", "ogora2025delimit", "ogoradelimit")
+                .doesNotContain("ogora2026delimit");
+        Map<String, String> before = snapshot();
+        int requestsBefore = server.requests();
+        long bytesBefore = server.bodyBytes();
+
+        RefreshReport second = refresh("");
+
+        assertThat(second.succeeded()).as(second.toJson()).isTrue();
+        assertThat(second.sources()).allMatch(s -> s.outcome() == SourceOutcome.UNCHANGED);
+        assertThat(server.requests() - requestsBefore).isEqualTo(archives);
+        // Every archive with validators asked "changed since?"; the unpublished year has none.
+        assertThat(server.conditionalRequests()).isEqualTo(archives - 1);
+        assertThat(server.bodyBytes()).isEqualTo(bytesBefore);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aChangedYearRewritesThatYearAloneAndAFailingYearFailsTheSeriesWithoutTouchingIt() throws Exception {
+        RefreshReport first = refresh("");
+        assertThat(first.succeeded()).as(first.toJson()).isTrue();
+        Map<String, String> before = snapshot();
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive year2020 = ogora.archives(YEAR).stream()
+                .filter(a -> a.name().equals("ogora2020delimit.zip")).findFirst().orElseThrow();
+
+        server.serve(year2020.uri().getPath(), archiveFor(ogora, year2020, 2));
+        RefreshReport second = refresh("");
+
+        SourceReport series = second.sources().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(series.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(series.files()).hasSize(YEAR - 1996 + 1);
+        assertThat(second.sources()).filteredOn(s -> !s.source().equals("ogora"))
+                .allMatch(s -> s.outcome() == SourceOutcome.UNCHANGED);
+        Map<String, String> after = snapshot();
+        String changed = "historical_production_yearly/ogora2020delimit.bin";
+        String manifest = ".bsee/historical_production_yearly/manifest.json";
+        assertThat(after.get(changed)).isNotEqualTo(before.get(changed));
+        assertThat(after.get(manifest)).isNotEqualTo(before.get(manifest));
+        Map<String, String> othersBefore = new TreeMap<>(before);
+        Map<String, String> othersAfter = new TreeMap<>(after);
+        othersBefore.keySet().removeAll(List.of(changed, manifest));
+        othersAfter.keySet().removeAll(List.of(changed, manifest));
+        assertThat(othersAfter).isEqualTo(othersBefore);
+
+        // A year that fails (not the current one) fails the series; its folder stays as it was.
+        server.fail(LIVE.find("ogora").orElseThrow().archives(YEAR).get(5).uri().getPath(), 500);
+        server.serve(year2020.uri().getPath(), archiveFor(ogora, year2020, 3));
+        Map<String, String> beforeFailure = snapshot();
+        RefreshReport third = refresh("");
+
+        assertThat(third.failures()).extracting(SourceReport::source).containsExactly("ogora");
+        assertThat(third.failures().getFirst().errors().getFirst().message()).contains("ogora2001delimit.zip");
+        assertThat(snapshot()).isEqualTo(beforeFailure);
+    }
+
+    @Test
+    void yearsNarrowTheSeriesAndTheCurrentYearMayBeAbsentOrPresent() throws Exception {
+        RefreshReport narrowed = refresh("ogora", "sources:\n  ogora:\n    years: [2019-2020, 2026]\n");
+        assertThat(narrowed.succeeded()).as(narrowed.toJson()).isTrue();
+        assertThat(binNames(base.resolve("data/modules/bsee/bin/historical_production_yearly")))
+                .containsExactlyInAnyOrder("ogora2019delimit", "ogora2020delimit", "ogoradelimit");
+        assertThat(server.requests("/Production/Files/ogora2018delimit.zip")).isZero();
+        assertThat(server.requests("/Production/Files/ogora2026delimit.zip")).isOne();
+
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive current = ogora.archives(YEAR).get(YEAR - 1996);
+        assertThat(current.name()).isEqualTo("ogora2026delimit.zip");
+        server.serve(current.uri().getPath(), archiveFor(ogora, current, 1));
+        RefreshReport published = refresh("ogora", "sources:\n  ogora:\n    years: [2019, 2020, 2026]\n");
+        assertThat(published.succeeded()).as(published.toJson()).isTrue();
+        assertThat(binNames(base.resolve("data/modules/bsee/bin/historical_production_yearly")))
+                .containsExactlyInAnyOrder("ogora2019delimit", "ogora2020delimit", "ogora2026delimit", "ogoradelimit");
+    }
+
+    @Test
+    void downloadsOverlapUpToTheBoundPerHost() throws Exception {
+        List<String> ids = List.of("fmp", "lab", "osfr", "incinv", "deepqual");
+        for (String id : ids) {
+            BseeSource source = LIVE.find(id).orElseThrow();
+            byte[] zip = archiveFor(source, source.archives(YEAR).getFirst(), 1);
+            server.stall(source.uri().getPath(), zip, zip.length / 2);
+        }
+        StringBuilder flags = new StringBuilder();
+        ids.forEach(id -> flags.append("  ").append(id).append(": true\n"));
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n" + flags
+                + "site:\n  base_url: " + server.url("/") + "\nprocessing:\n  downloads_per_host: 2\n", "t.yml");
+        CompletableFuture<RefreshReport> run = CompletableFuture.supplyAsync(() -> BseeRefresh.builder().config(config)
+                .baseDirectory(base).clock(CLOCK).run());
+
+        awaitTrue(() -> server.inFlight() == 2);
+        for (String id : ids) {
+            server.release(LIVE.find(id).orElseThrow().uri().getPath());
+        }
+        RefreshReport report = run.get(2, TimeUnit.MINUTES);
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(report.sources()).extracting(SourceReport::source).containsExactlyElementsOf(
+                LIVE.sources().stream().map(BseeSource::id).filter(ids::contains).toList());
+        assertThat(server.maxInFlight()).isEqualTo(2);
+        assertThat(server.requests()).isEqualTo(ids.size());
+    }
+
+    /// A generated archive shaped like the real one: the catalog's expected entries (or one entry
+    /// named after the source), in a subfolder for the consolidated `*RawData.zip` archives, with a
+    /// header row; the production archives headerless with the 19 columns.
+    static byte[] archiveFor(BseeSource source, BseeSource.Archive archive, int version) {
+        String name = archive.name();
+        String stem = name.substring(0, name.lastIndexOf('.'));
+        boolean production = !source.layout().equals(dev.bsee.core.TableLayout.headerRow());
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (source.yearly().isPresent()) {
+            int year = stem.matches(".*\\d{4}.*") ? Integer.parseInt(stem.replaceAll("\\D", "")) : YEAR;
+            entries.put(stem + ".txt", productionText(year, 5 + version, version));
+        } else {
+            String folder = name.contains("RawData") ? stem + "/" : "";
+            List<String> names = source.expectedEntries().isEmpty() ? List.of("mv_" + source.id() + "_all")
+                    : source.expectedEntries().stream().sorted().toList();
+            for (String entry : names) {
+                entries.put(folder + entry + ".txt", production ? productionText(2024, 6, version)
+                        : "ID,NAME,AMOUNT\r\n1,\"" + entry + "\",10\r\n2,B," + version + "\r\n");
+            }
+        }
+        return BseeArchives.zip(entries);
+    }
+
+    private static String productionText(int year, int rows, long seed) {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(BseeArchives.production(year, rows, seed)))) {
+            zip.getNextEntry();
+            return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> binNames(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).peek(n -> assertThat(n).endsWith(".bin"))
+                    .map(n -> n.substring(0, n.length() - 4)).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /// Every `.bin` and manifest under the bin root with its modification time and bytes (the
+    /// download state is left out: a confirmation updates its "checked at").
+    private Map<String, String> snapshot() throws IOException {
+        Path root = base.resolve("data/modules/bsee/bin");
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String name = root.relativize(file).toString().replace('\\', '/');
+                if (name.endsWith(".bin") || name.endsWith("manifest.json")) {
+                    FileTime time = Files.getLastModifiedTime(file);
+                    files.put(name, time.toInstant() + " " + HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+                }
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.bsee.bridge;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/// Configuration files that try to hang, exhaust or mislead the reader are refused with the file,
+/// key and line named: a huge scalar or file, deep nesting, a huge number, anchors and aliases
+/// (billion laughs), merge keys, a second document, a timeout no duration can hold. The time bound
+/// on each is only a guard against a hang, far above what the refusal takes.
+class HostileConfigTest {
+
+    private static final Duration HANG_GUARD = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private ConfigException refused(String name, String yaml) throws IOException {
+        Path file = Files.writeString(dir.resolve(name), yaml, StandardCharsets.UTF_8);
+        return refused(file);
+    }
+
+    private static ConfigException refused(Path file) {
+        Throwable thrown = assertTimeoutPreemptively(HANG_GUARD, () -> {
+            try {
+                RefreshConfig.fromYaml(file);
+                return null;
+            } catch (ConfigException e) {
+                return e;
+            }
+        });
+        assertThat(thrown).as("refused").isInstanceOf(ConfigException.class);
+        ConfigException e = (ConfigException) thrown;
+        assertThat(e.getMessage()).contains(file.toString());
+        return e;
+    }
+
+    @Test
+    void aHugeScalarIsRefusedWithoutReadingItForMinutes() throws IOException {
+        // 50 MB in one value: the file is refused by its size before it is parsed.
+        ConfigException file = refused("huge.yml", "meta:\n  note: " + "x".repeat(50_000_000) + "\n");
+        assertThat(file.getMessage()).contains("more than a configuration can");
+        // Below the file limit, one scalar of 900 kB is still far beyond what a value may hold.
+        ConfigException scalar = refused("long.yml", "sources:\n  well:\n    url: \"" + "y".repeat(900_000) + "\"\n");
+        assertThat(scalar.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("sources.well.url");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains("900000 characters").hasSizeLessThan(200);
+        });
+    }
+
+    @Test
+    void deepNestingAndHugeNumbersAreRefused() throws IOException {
+        ConfigException deep = refused("deep.yml", "meta: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
+        assertThat(deep.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("not valid YAML"));
+        ConfigException flowDeep = refused("deepmap.yml", "meta: " + "{a: ".repeat(5000) + "1" + "}".repeat(5000) + "\n");
+        assertThat(flowDeep.problems()).isNotEmpty();
+        ConfigException number = refused("number.yml", "processing:\n  retries: " + "9".repeat(200_000) + "\n");
+        assertThat(number.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(2));
+    }
+
+    @Test
+    void billionLaughsIsRefusedAtItsFirstAnchor() throws IOException {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (int i = 1; i < 10; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 9; j++) {
+                yaml.append(j == 0 ? "" : ",").append("*a").append(i - 1);
+            }
+            yaml.append("]\n");
+        }
+        yaml.append("meta:\n  laughs: *a9\n");
+        ConfigException e = refused("laughs.yml", yaml.toString());
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("a0");
+            assertThat(p.line()).isEqualTo(1);
+            assertThat(p.message()).contains("anchor");
+        });
+        ConfigException alias = refused("alias.yml", "sources:\n  well:\n    url: *nowhere\n");
+        assertThat(alias.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("alias"));
+    }
+
+    @Test
+    void mergeKeysAndSecondDocumentsAreRefusedWithKeyAndLine() throws IOException {
+        ConfigException merge = refused("merge.yml", """
+                processing:
+                  retries: 2
+                  <<: {parallel: true}
+                """);
+        assertThat(merge.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("processing.<<");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains("merge key");
+        });
+        ConfigException second = refused("two.yml", """
+                processing:
+                  retries: 2
+                ---
+                processing:
+                  retries: 9
+                """);
+        assertThat(second.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isBetween(3, 4);
+            assertThat(p.message()).contains("second YAML document");
+        });
+    }
+
+    @Test
+    void aTimeoutTooLargeToHoldSaysTooLargeWithTheLimit() throws IOException {
+        for (String timeout : new String[] {"99999999999999999999", "9999999999999999d", "PT9999999999999999H",
+                "PT3000000000000H"}) {
+            ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
+            assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("sources.well.timeout");
+                assertThat(p.message()).startsWith("too large").contains("9223372036 seconds")
+                        .doesNotContain("positive");
+            });
+        }
+    }
+}

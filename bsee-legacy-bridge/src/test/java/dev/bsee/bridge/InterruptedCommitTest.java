@@ -1,0 +1,257 @@
+package dev.bsee.bridge;
+
+import dev.bsee.bridge.internal.OutputFolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// A refresh whose commit dies or fails midway, in a child JVM: halted at each stage of the commit
+/// (the test-only property `bsee.test.haltAt`), or failing on a folder it may not write (run as an
+/// unprivileged user, since root ignores file modes). The next run rolls the commit forward to
+/// exactly what an undisturbed refresh writes, or, when the commit's journal was not yet written,
+/// finds the previous files byte-identical; and the source is never wedged.
+class InterruptedCommitTest {
+
+    private static final String CONFIG = """
+            data:
+              refresh: true
+              production: true
+            parameters:
+              filepath:
+                production:
+                  zip: zips
+            """;
+
+    @TempDir
+    Path base;
+
+    /// What an undisturbed refresh of version 2 writes; made once for the class.
+    @TempDir
+    static Path reference;
+
+    private static Path bin(Path root) {
+        return root.resolve("data/modules/bsee/bin/production_raw");
+    }
+
+    private static Path meta(Path root) {
+        return root.resolve("data/modules/bsee/bin/.bsee/production_raw");
+    }
+
+    /// Version 1: years 2021 to 2024.
+    private static void version1(Path root) throws IOException {
+        Path zips = root.resolve("zips");
+        OutputFolderCleaner.clear(zips);
+        for (int year = 2021; year <= 2024; year++) {
+            BseeArchives.write(zips.resolve("ogora" + year + "delimit.zip"), BseeArchives.production(year, 40, year));
+        }
+    }
+
+    /// Version 2: 2022 and 2023 changed, 2025 new, 2021 and 2024 gone (two moves over old files, one
+    /// new file, two removals).
+    private static void version2(Path root) throws IOException {
+        Path zips = root.resolve("zips");
+        OutputFolderCleaner.clear(zips);
+        for (int year = 2022; year <= 2025; year++) {
+            if (year != 2024) {
+                BseeArchives.write(zips.resolve("ogora" + year + "delimit.zip"), BseeArchives.production(year, 60, year + 7));
+            }
+        }
+    }
+
+    private static RefreshReport refresh(Path root) throws IOException {
+        Files.writeString(root.resolve("refresh.yml"), CONFIG);
+        return BseeRefresh.fromYaml(root.resolve("refresh.yml")).baseDirectory(root).run();
+    }
+
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                files.put(file.getFileName().toString(), HexFormat.of().formatHex(Files.readAllBytes(file)));
+            }
+        }
+        return files;
+    }
+
+    private static String manifestWithoutTimeOrPlace(Path root) throws IOException {
+        return Files.readString(meta(root).resolve("manifest.json")).replaceAll("\"(written|url)\" : \"[^\"]*\"", "");
+    }
+
+    @BeforeAll
+    static void referenceOfVersion2() throws IOException {
+        version2(reference);
+        assertThat(refresh(reference).succeeded()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BEFORE_JOURNAL", "JOURNAL_WRITTEN", "FIRST_MOVED", "MOVED", "FIRST_REMOVED", "REMOVED",
+            "MANIFEST_WRITTEN"})
+    void aRefreshKilledAtAnyStageOfItsCommitIsRolledForwardOrLeftAsItWas(String stage) throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        Map<String, String> before = files(bin(base));
+        String manifestBefore = Files.readString(meta(base).resolve("manifest.json"));
+        version2(base);
+
+        Process child = child(List.of("-Dbsee.test.haltAt=" + stage), System.getProperty("java.class.path"), List.of())
+                .start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as("halted at %s: %s", stage, output(child)).isEqualTo(86);
+
+        List<String> done;
+        OutputFolder folder = OutputFolder.of(bin(base));
+        try (var lock = folder.lock("test", java.time.Duration.ZERO)) {
+            done = folder.recover();
+        }
+
+        if (stage.equals("BEFORE_JOURNAL")) {
+            assertThat(files(bin(base))).isEqualTo(before);
+            assertThat(meta(base).resolve("manifest.json")).hasContent(manifestBefore);
+            assertThat(done).allSatisfy(line -> assertThat(line).startsWith("removed stale temporary"));
+        } else {
+            assertThat(done).contains("completed an interrupted commit into " + bin(base));
+            assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
+            assertThat(manifestWithoutTimeOrPlace(base)).isEqualTo(manifestWithoutTimeOrPlace(reference));
+        }
+        assertThat(meta(base).resolve("commit.json")).doesNotExist();
+        assertThat(meta(base).resolve("tmp")).isEmptyDirectory();
+        RefreshReport next = refresh(base);
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
+    }
+
+    @Test
+    void aCommitIntoAFolderItMayNotWriteFailsAndTheNextRunCompletesIt() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        version2(base);
+        Path bin = bin(base);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String classPath = System.getProperty("java.class.path");
+        List<String> asUser = List.of();
+        if (root) {
+            // Root ignores file modes: the refresh runs as nobody, with a copy of the class path it can read.
+            asUser = unprivileged();
+            classPath = readableCopy(classPath);
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            try (Stream<Path> bookkeeping = Files.walk(meta(base).getParent())) {
+                for (Path path : bookkeeping.toList()) {
+                    Files.setOwner(path, nobody);
+                }
+            }
+        }
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("r-xr-xr-x"));
+        Process child = child(List.of(), classPath, asUser).start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+        assertThat(child.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("access denied").contains(bin.toString());
+
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        RefreshReport next = refresh(base);
+
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(files(bin)).isEqualTo(files(bin(reference)));
+        assertThat(meta(base).resolve("commit.json")).doesNotExist();
+    }
+
+    /// `setpriv` (or `runuser`) to run a child as nobody; the test fails, never skips, without one.
+    private static List<String> unprivileged() {
+        for (String setpriv : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
+            if (Files.isExecutable(Path.of(setpriv))) {
+                return List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups");
+            }
+        }
+        for (String runuser : List.of("/usr/sbin/runuser", "/sbin/runuser")) {
+            if (Files.isExecutable(Path.of(runuser))) {
+                return List.of(runuser, "-u", "nobody", "--");
+            }
+        }
+        throw new AssertionError("tests run as root need setpriv or runuser (util-linux) to check a read-only folder");
+    }
+
+    /// The class path copied into the base directory, readable by every user.
+    private String readableCopy(String classPath) throws IOException {
+        Path copy = Files.createDirectories(base.resolve("cp"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            Path to = copy.resolve(i++ + "-" + from.getFileName());
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path file : walk.toList()) {
+                    Path target = to.resolve(from.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target);
+                    }
+                }
+            }
+            entries.add(to.toString());
+        }
+        try (Stream<Path> walk = Files.walk(copy)) {
+            for (Path path : walk.toList()) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private ProcessBuilder child(List<String> properties, String classPath, List<String> asUser) {
+        List<String> command = new ArrayList<>(asUser);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(properties);
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports"))
+                .forEach(command::add);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(RefreshChild.class.getName());
+        command.add(base.resolve("refresh.yml").toString());
+        command.add(base.toString());
+        return new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(base.resolve("child.log").toFile());
+    }
+
+    private String output(Process child) throws IOException {
+        return Files.readString(base.resolve("child.log"));
+    }
+
+    /// Empties a folder of test archives.
+    private static final class OutputFolderCleaner {
+        static void clear(Path zips) throws IOException {
+            if (Files.isDirectory(zips)) {
+                try (Stream<Path> files = Files.list(zips)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.bsee.bridge.internal.OutputFolderTest.recover;
+import static dev.bsee.bridge.internal.OutputFolderTest.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// A commit that fails at each of its stages (an injected fault, as a read-only folder or a full
+/// disk would raise there), and a recovery that fails again at the same stage: the next recovery
+/// rolls the commit forward to exactly what an undisturbed commit gives, or, when it failed before
+/// its journal was written, leaves the previous version byte-identical.
+class CommitFaultsTest {
+
+    private static final Staging.TableWriter TEXT = (table, out) -> out.write(table.toString().getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path base;
+
+    @AfterEach
+    void noFaults() {
+        OutputFolder.faults = stage -> { };
+    }
+
+    private static Table table(String... wells) {
+        return Table.builder().column("API_WELL_NUMBER", ObjectColumn.of(wells))
+                .column("WATER_DEPTH", Int64Column.of(new long[wells.length])).build();
+    }
+
+    private static Manifest manifest(Staging staging) {
+        return new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.of("\"v\""), Optional.empty(),
+                Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files());
+    }
+
+    /// Version 1: a, b, c, d.
+    static void commitFirst(OutputFolder folder) throws IOException {
+        try (Staging staging = folder.stage()) {
+            for (String name : List.of("a", "b", "c", "d")) {
+                staging.write(name + ".txt", name + ".bin", table("1" + name), TEXT);
+            }
+            staging.commit(manifest(staging));
+        }
+    }
+
+    /// Version 2: a and b changed, e new, c and d gone.
+    static OutputFolder.Applied commitSecond(OutputFolder folder) throws IOException {
+        try (Staging staging = folder.stage()) {
+            for (String name : List.of("a", "b", "e")) {
+                staging.write(name + ".txt", name + ".bin", table("2" + name, "2"), TEXT);
+            }
+            return staging.commit(manifest(staging));
+        }
+    }
+
+    private static void failAt(OutputFolder.Stage failing) {
+        OutputFolder.faults = stage -> {
+            if (stage == failing) {
+                throw new IOException("injected fault at " + stage);
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutputFolder.Stage.class)
+    void aCommitFailingAtAnyStageIsCompletedOrUndoneByTheNextRun(OutputFolder.Stage stage) throws IOException {
+        OutputFolder reference = OutputFolder.of(base.resolve("reference/bin/war"));
+        commitFirst(reference);
+        commitSecond(reference);
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        Map<String, String> before = snapshot(folder.bin());
+        Optional<Manifest> manifestBefore = folder.manifest();
+
+        failAt(stage);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at " + stage);
+        if (stage != OutputFolder.Stage.BEFORE_JOURNAL && stage != OutputFolder.Stage.JOURNAL_WRITTEN) {
+            // The recovery itself is interrupted at the same stage, and must still be completed later.
+            assertThatThrownBy(() -> recover(folder)).hasMessage("injected fault at " + stage);
+        }
+        noFaults();
+        List<String> done = recover(folder);
+
+        if (stage == OutputFolder.Stage.BEFORE_JOURNAL) {
+            assertThat(snapshot(folder.bin())).isEqualTo(before);
+            assertThat(folder.manifest()).isEqualTo(manifestBefore);
+        } else {
+            assertThat(done).contains("completed an interrupted commit into " + folder.bin());
+            assertThat(snapshot(folder.bin())).isEqualTo(snapshot(reference.bin()));
+            assertThat(folder.manifest()).isEqualTo(reference.manifest());
+        }
+        assertThat(folder.journalFile()).doesNotExist();
+        assertThat(folder.tmp()).isEmptyDirectory();
+        assertThat(recover(folder)).isEmpty();
+        // And the source is not wedged: the next commit works.
+        commitFirst(folder);
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
+    }
+
+    @Test
+    void aJournalWhoseStagedFilesWereLostIsRolledForwardAsFarAsTheFilesProve() throws IOException {
+        // What a failed commit of earlier versions left: the journal, and its staged files deleted.
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.stateFile(), "# state\n");
+        failAt(OutputFolder.Stage.FIRST_MOVED);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessageContaining("injected");
+        noFaults();
+        try (var runs = Files.list(folder.tmp())) {
+            for (Path run : runs.toList()) {
+                OutputFolder.deleteTree(run);
+            }
+        }
+
+        List<String> done = recover(folder);
+
+        assertThat(done).anySatisfy(line -> assertThat(line).contains("could not complete the interrupted commit")
+                .contains("b.bin").contains("e.bin").contains("downloads the source in full"));
+        Manifest manifest = folder.manifest().orElseThrow();
+        assertThat(manifest.etag()).isEmpty();
+        // a.bin moved in (new), b.bin is still the previous version; e.bin never arrived; c and d removed.
+        assertThat(manifest.fileNames()).containsExactly("a.bin", "b.bin");
+        for (var file : manifest.files()) {
+            assertThat(OutputFolder.hashIs(folder.bin().resolve(file.file()), Optional.of(file.sha256()))).isTrue();
+        }
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin");
+        assertThat(folder.stateFile()).doesNotExist();
+        assertThat(folder.journalFile()).doesNotExist();
+    }
+
+    @Test
+    void aDamagedJournalIsSetAsideNamedAndTheSourceRefreshedInFull() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.stateFile(), "# state\n");
+        Files.writeString(folder.journalFile(), "{\"moves\": [{\"from\": \"../../../../etc/passwd\", \"to\": \"a.bin\"}]");
+
+        List<String> done = recover(folder);
+
+        assertThat(done).singleElement().asString().contains("commit journal " + folder.journalFile() + " is damaged")
+                .contains("commit.json.damaged-").contains("downloads the source in full");
+        assertThat(folder.journalFile()).doesNotExist();
+        try (var aside = Files.list(folder.meta())) {
+            assertThat(aside.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("commit.json.damaged-"));
+        }
+        assertThat(folder.stateFile()).doesNotExist();
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
+    }
+
+    @Test
+    void aJournalMovingFromOutsideTheTemporariesIsDamagedNotFollowed() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Path outside = Files.writeString(base.resolve("outside.bin"), "not ours");
+        String journal = "{\"moves\": [{\"from\": \"../../../outside.bin\", \"to\": \"a.bin\"}], \"remove\": [],"
+                + " \"manifest\": " + Json.text(folder.manifest().orElseThrow().toJson()) + "}";
+        Files.writeString(folder.journalFile(), journal);
+
+        assertThat(recover(folder)).anySatisfy(line -> assertThat(line).contains("is damaged").contains("outside"));
+        assertThat(outside).hasContent("not ours");
+    }
+
+    @Test
+    void aDamagedManifestIsSetAsideWithAWarningNamingItAndNothingIsRemovedOnItsWord() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.stateFile(), "# state\n");
+        Files.writeString(folder.manifestFile(), "{\"format\": 1, \"files\": [");
+
+        assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile().toString());
+        List<String> done = recover(folder);
+
+        assertThat(done).singleElement().asString().contains("manifest " + folder.manifestFile() + " is damaged")
+                .contains("manifest.json.damaged-").contains("downloads the source in full");
+        assertThat(folder.manifest()).isEmpty();
+        assertThat(folder.stateFile()).doesNotExist();
+        OutputFolder.Applied applied = commitSecond(folder);
+        assertThat(applied.removed()).isEmpty();
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin", "e.bin");
+        assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
+    }
+}

@@ -1,0 +1,166 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.bsee.bridge.internal.OutputFolderTest.recover;
+import static dev.bsee.bridge.internal.OutputFolderTest.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// Links planted in place of every folder and file the refresh uses under the base directory: the
+/// refresh stops with an error naming the link, and nothing outside is written, moved or deleted;
+/// a `.bin` file the tool cannot prove it wrote (a link, or content whose hash differs from the
+/// manifest) is left alone and reported.
+class PlantedLinkTest {
+
+    private static final Staging.TableWriter TEXT = (table, out) -> out.write(table.toString().getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path base;
+
+    private Path victim;
+    private Map<String, String> victimBefore;
+    private OutputFolder folder;
+
+    @BeforeEach
+    void victimAndAFirstVersion() throws IOException {
+        victim = Files.createDirectories(base.resolve("victim"));
+        Files.writeString(victim.resolve("a.bin"), "the victim's own a.bin");
+        Files.writeString(victim.resolve("notes.txt"), "the victim's notes");
+        victimBefore = snapshot(victim);
+        folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/war"));
+        refresh(folder, "a", "b");
+    }
+
+    /// What a refresh does with the folder: lock, recover, stage and commit.
+    private static OutputFolder.Applied refresh(OutputFolder folder, String... names) throws IOException {
+        try (FolderLock lock = folder.lock("test", Duration.ZERO)) {
+            folder.recover();
+            try (Staging staging = folder.stage()) {
+                for (String name : names) {
+                    staging.write(name + ".txt", name + ".bin", Table.builder()
+                            .column("NAME", ObjectColumn.of(name, String.valueOf(System.nanoTime()))).build(), TEXT);
+                }
+                return staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, staging.files()));
+            }
+        }
+    }
+
+    private Path planted(String which) throws IOException {
+        return switch (which) {
+            case "bin root" -> folder.bin().getParent();
+            case ".bsee" -> folder.meta().getParent();
+            case "meta" -> folder.meta();
+            case "tmp" -> folder.tmp();
+            case "output folder" -> folder.bin();
+            default -> throw new IllegalArgumentException(which);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bin root", ".bsee", "meta", "tmp", "output folder"})
+    void aFolderReplacedByALinkStopsTheRefreshAndNothingOutsideChanges(String which) throws IOException {
+        Path path = planted(which);
+        Path moved = Files.move(path, base.resolve("moved-away"));
+        Files.createSymbolicLink(path, victim);
+
+        // The next version drops a.bin, which the victim also has (with other content).
+        assertThatThrownBy(() -> refresh(folder, "b")).as(which)
+                .hasMessageContaining("refusing to use " + path + ": it is a symbolic link")
+                .hasMessageNotContaining("\n");
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+        assertThat(moved).exists();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".lock", "manifest.json", "state", "commit.json"})
+    void aBookkeepingFileReplacedByALinkStopsTheRefreshAndItsTargetIsUntouched(String name) throws IOException {
+        Path path = folder.meta().resolve(name);
+        Files.deleteIfExists(path);
+        Files.createSymbolicLink(path, victim.resolve("a.bin"));
+
+        assertThatThrownBy(() -> refresh(folder, "b")).as(name)
+                .hasMessageContaining("refusing to use " + path + ": it is a symbolic link");
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+    }
+
+    @Test
+    void aLinkInsideTheTemporariesIsRemovedNotFollowed() throws IOException {
+        Files.createSymbolicLink(folder.tmp().resolve("run-planted"), victim);
+
+        assertThat(recover(folder)).containsExactly("removed stale temporary " + folder.tmp().resolve("run-planted"));
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+        assertThat(folder.tmp()).isEmptyDirectory();
+    }
+
+    @Test
+    void aSupersededBinThatIsALinkIsLeftAloneAndReported() throws IOException {
+        Path b = folder.bin().resolve("b.bin");
+        Files.delete(b);
+        Files.createSymbolicLink(b, victim.resolve("a.bin"));
+
+        OutputFolder.Applied applied = refresh(folder, "a");
+
+        assertThat(applied.removed()).isEmpty();
+        assertThat(applied.leftAlone()).singleElement().asString().contains(b.toString()).contains("symbolic link");
+        assertThat(Files.isSymbolicLink(b)).isTrue();
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+    }
+
+    @Test
+    void aStagedFileWhosePlaceIsALinkStopsTheCommitBeforeAnythingMoves() throws IOException {
+        Path b = folder.bin().resolve("b.bin");
+        Files.delete(b);
+        Files.createSymbolicLink(b, victim.resolve("a.bin"));
+        Map<String, String> before = snapshot(folder.bin());
+        Optional<Manifest> manifestBefore = folder.manifest();
+
+        assertThatThrownBy(() -> refresh(folder, "a", "b")).hasMessageContaining("refusing to use " + b);
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+        assertThat(snapshot(folder.bin())).isEqualTo(before);
+        assertThat(folder.manifest()).isEqualTo(manifestBefore);
+        assertThat(folder.journalFile()).doesNotExist();
+    }
+
+    @Test
+    void aSupersededBinWhoseContentChangedIsLeftAloneAndReported() throws IOException {
+        Path b = folder.bin().resolve("b.bin");
+        Files.writeString(b, "an analyst's file that happens to be called b.bin");
+
+        OutputFolder.Applied applied = refresh(folder, "a");
+
+        assertThat(applied.removed()).isEmpty();
+        assertThat(applied.leftAlone()).singleElement().asString().contains(b.toString()).contains("sha256 differs");
+        assertThat(b).hasContent("an analyst's file that happens to be called b.bin");
+        assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin");
+    }
+
+    @Test
+    void aSupersededBinWithTheManifestsHashIsRemoved() throws IOException {
+        OutputFolder.Applied applied = refresh(folder, "a");
+
+        assertThat(applied.removed()).containsExactly("b.bin");
+        assertThat(applied.leftAlone()).isEmpty();
+        assertThat(folder.binFiles()).containsExactly("a.bin");
+        assertThat(List.of(victim.toFile().list())).hasSize(2);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.bsee.scraper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/// Overlaps the reading of a zip stream with the parsing of its entries. A stream gives its entries
+/// one after another, so the thread that reads the archive (receiving and inflating) copies each
+/// entry into an [EntrySpool] while a worker parses and writes it as it fills: with `workers`
+/// parsers, up to `workers` entries are parsed at once while the next one is received. At most
+/// `workers + 1` entries are in flight; their buffered bytes share a heap bound and spill to a file
+/// beyond it, so the network never waits for the parser and the heap does not grow with the entries.
+///
+/// With one worker there is nothing to overlap with and each entry runs on the reading thread, as
+/// before. Results come back in archive order; the first failure, of the reading thread or of a
+/// worker, ends the archive, and closing the pipeline stops and awaits every worker, so no entry is
+/// still being written once the processor returns or throws.
+final class EntryPipeline implements AutoCloseable {
+
+    /// Parses one entry from its bytes.
+    @FunctionalInterface
+    interface EntryWork {
+        EntrySummary run(InputStream data) throws IOException;
+    }
+
+    private static final System.Logger LOG = System.getLogger(EntryPipeline.class.getName());
+    /// The heap share of the buffered entry bytes: the column buffers of the entries being parsed
+    /// take most of a small heap.
+    private static final int HEAP_SHARE_DIVISOR = 16;
+    private static final long MAX_BUFFER_BYTES = 64L << 20;
+
+    private final String archiveName;
+    private final int workers;
+    private final Path spillDirectory;
+    private final EntrySpool.Memory memory;
+    private final Semaphore inFlight;
+    private final List<Future<EntrySummary>> running = new ArrayList<>();
+    private final List<EntrySpool> spools = new ArrayList<>();
+    private final List<EntrySummary> inline = new ArrayList<>();
+    private ExecutorService pool;
+
+    /// A pipeline with the default buffer bound: a sixteenth of the heap, at most 64 MiB.
+    EntryPipeline(String archiveName, int workers, Path spillDirectory) {
+        this(archiveName, workers, spillDirectory,
+                Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR)));
+    }
+
+    EntryPipeline(String archiveName, int workers, Path spillDirectory, long bufferBytes) {
+        this.archiveName = archiveName;
+        this.workers = workers;
+        this.spillDirectory = spillDirectory;
+        this.memory = new EntrySpool.Memory(bufferBytes);
+        this.inFlight = new Semaphore(workers + 1);
+    }
+
+    /// Hands one entry to the pipeline, on the thread that reads the archive: returns once all of
+    /// `data` is read (buffered for its worker, or parsed here with one worker).
+    void submit(String entryName, InputStream data, EntryWork work) throws IOException {
+        if (workers == 1) {
+            inline.add(work.run(data));
+            return;
+        }
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+        }
+        failFast();
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(workers, new ZipStreamProcessor.Workers(archiveName));
+        }
+        EntrySpool spool = new EntrySpool(memory, spillDirectory, entryName);
+        spools.add(spool);
+        running.add(pool.submit(() -> {
+            try (InputStream in = spool.reader()) {
+                return work.run(in);
+            } finally {
+                inFlight.release();
+            }
+        }));
+        spool.fill(data);
+    }
+
+    /// Waits for every entry and returns their summaries in archive order.
+    List<EntrySummary> finish() throws IOException {
+        if (workers == 1) {
+            return List.copyOf(inline);
+        }
+        List<EntrySummary> results = new ArrayList<>(running.size());
+        for (Future<EntrySummary> entry : running) {
+            results.add(await(entry));
+        }
+        return results;
+    }
+
+    /// A failed worker stops the reading before the next entry.
+    private void failFast() throws IOException {
+        for (Future<EntrySummary> entry : running) {
+            if (entry.isDone()) {
+                await(entry);
+            }
+        }
+    }
+
+    private EntrySummary await(Future<EntrySummary> entry) throws IOException {
+        try {
+            return entry.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException unchecked) {
+                throw unchecked.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /// Stops the workers still running (after a failure) and waits for them, then drops every
+    /// buffered byte and spill file.
+    @Override
+    public void close() throws IOException {
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+                    LOG.log(System.Logger.Level.WARNING, "entry workers of " + archiveName + " did not stop within 5 minutes");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (EntrySpool spool : spools) {
+            spool.close();
+        }
+        if (memory.spilled() > 0) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} bytes of entries received ahead of their parser went to spool files",
+                    archiveName, memory.spilled());
+        }
+    }
+
+    /// The buffers' heap and spill use so far.
+    EntrySpool.Memory memory() {
+        return memory;
+    }
+}

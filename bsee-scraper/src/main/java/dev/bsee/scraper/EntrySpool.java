@@ -1,0 +1,268 @@
+package dev.bsee.scraper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/// The inflated bytes of one entry on their way from the thread that reads the archive to the
+/// thread that parses them: a queue of chunks that never blocks the writer. Chunks stay on the heap
+/// while the pipeline's shared [Memory] allows, and go to a spill file (deleted when the spool
+/// closes) beyond it, so an entry received faster than it is parsed costs bounded heap whatever its
+/// size. The reader sees the bytes in order and blocks only until the next chunk arrives.
+final class EntrySpool implements AutoCloseable {
+
+    static final int CHUNK_BYTES = 1 << 16;
+
+    /// Heap chunks shared by the spools of one pipeline: at most `limit` bytes in use at once, and
+    /// released chunks kept for reuse rather than left to the garbage collector.
+    static final class Memory {
+        private final long limit;
+        private final AtomicLong used = new AtomicLong();
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong spilled = new AtomicLong();
+        private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+
+        Memory(long limit) {
+            this.limit = limit;
+        }
+
+        /// A chunk within the limit, or `null` when the limit is reached.
+        byte[] take() {
+            long now = used.addAndGet(CHUNK_BYTES);
+            if (now > limit) {
+                used.addAndGet(-CHUNK_BYTES);
+                return null;
+            }
+            peak.accumulateAndGet(now, Math::max);
+            byte[] chunk = free.poll();
+            return chunk != null ? chunk : new byte[CHUNK_BYTES];
+        }
+
+        void give(byte[] chunk) {
+            free.offer(chunk);
+            used.addAndGet(-CHUNK_BYTES);
+        }
+
+        /// The most heap bytes the chunks held at once.
+        long peak() {
+            return peak.get();
+        }
+
+        /// The bytes that went to spill files.
+        long spilled() {
+            return spilled.get();
+        }
+    }
+
+    private sealed interface Segment {
+    }
+
+    private record HeapChunk(byte[] bytes, int length) implements Segment {
+    }
+
+    private record FileRange(long position, int length) implements Segment {
+    }
+
+    private record End() implements Segment {
+    }
+
+    private record Failed(Throwable cause) implements Segment {
+    }
+
+    private final Memory memory;
+    private final Path spillDirectory;
+    private final String entryName;
+    private final BlockingQueue<Segment> segments = new LinkedBlockingQueue<>();
+    private final byte[] spillChunk = new byte[CHUNK_BYTES];
+    private FileChannel spill;
+    private long spillEnd;
+    private volatile boolean closed;
+
+    EntrySpool(Memory memory, Path spillDirectory, String entryName) {
+        this.memory = memory;
+        this.spillDirectory = spillDirectory;
+        this.entryName = entryName;
+    }
+
+    /// Copies `data` to its end into the spool, on the calling thread. Once the reader has closed
+    /// the spool (it failed, or it stopped early), the rest is still read, to keep the archive
+    /// moving and its checks running, but no longer kept.
+    ///
+    /// @return the bytes copied
+    long fill(InputStream data) throws IOException {
+        long total = 0;
+        try {
+            while (true) {
+                byte[] chunk = closed ? null : memory.take();
+                byte[] target = chunk != null ? chunk : spillChunk;
+                int length = data.readNBytes(target, 0, CHUNK_BYTES);
+                if (length > 0) {
+                    total += length;
+                    if (chunk != null) {
+                        segments.add(new HeapChunk(chunk, length));
+                        if (closed) {
+                            releaseQueued();
+                        }
+                    } else {
+                        spill(length);
+                    }
+                } else if (chunk != null) {
+                    memory.give(chunk);
+                }
+                if (length < CHUNK_BYTES) {
+                    segments.add(new End());
+                    return total;
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            segments.add(new Failed(e));
+            throw e;
+        }
+    }
+
+    private synchronized void spill(int length) throws IOException {
+        if (closed) {
+            return;
+        }
+        if (spill == null) {
+            // Deleted on close (on Linux at once, so even a killed process leaves nothing behind).
+            Path file = Files.createTempFile(spillDirectory, ".bsee-entry-", ".spool");
+            spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(spillChunk, 0, length);
+        long position = spillEnd;
+        while (buffer.hasRemaining()) {
+            position += spill.write(buffer, position);
+        }
+        memory.spilled.addAndGet(length);
+        segments.add(new FileRange(spillEnd, length));
+        spillEnd = position;
+    }
+
+    private synchronized int readSpill(long position, byte[] into, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+        while (buffer.hasRemaining()) {
+            if (spill.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("the spool file of " + entryName + " ended early");
+            }
+        }
+        return length;
+    }
+
+    /// The bytes as they arrive; closing it closes the spool.
+    InputStream reader() {
+        return new Reader();
+    }
+
+    /// Releases the heap chunks not yet read and deletes the spill file; the writer keeps
+    /// draining its input without keeping it.
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            closed = true;
+            if (spill != null) {
+                spill.close();
+            }
+        }
+        releaseQueued();
+    }
+
+    private void releaseQueued() {
+        Segment segment;
+        while ((segment = segments.poll()) != null) {
+            if (segment instanceof HeapChunk chunk) {
+                memory.give(chunk.bytes());
+            }
+        }
+    }
+
+    private final class Reader extends InputStream {
+        private byte[] current = new byte[0];
+        private boolean fromMemory;
+        private int position;
+        private int limit;
+        private boolean ended;
+        private byte[] fileBuffer;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (position == limit) {
+                if (ended || !advance()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, limit - position);
+            System.arraycopy(current, position, into, offset, n);
+            position += n;
+            return n;
+        }
+
+        private boolean advance() throws IOException {
+            if (fromMemory) {
+                memory.give(current);
+                fromMemory = false;
+            }
+            Segment next;
+            try {
+                next = segments.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("reading " + entryName + " was interrupted");
+            }
+            position = 0;
+            limit = 0;
+            switch (next) {
+                case HeapChunk chunk -> {
+                    current = chunk.bytes();
+                    fromMemory = true;
+                    limit = chunk.length();
+                }
+                case FileRange range -> {
+                    if (fileBuffer == null) {
+                        fileBuffer = new byte[CHUNK_BYTES];
+                    }
+                    current = fileBuffer;
+                    limit = readSpill(range.position(), fileBuffer, range.length());
+                }
+                case End end -> ended = true;
+                case Failed failed -> {
+                    ended = true;
+                    throw new IOException("reading " + entryName + " from the archive failed: " + failed.cause().getMessage(),
+                            failed.cause());
+                }
+            }
+            return !ended;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (fromMemory) {
+                memory.give(current);
+                fromMemory = false;
+            }
+            current = new byte[0];
+            position = limit = 0;
+            ended = true;
+            EntrySpool.this.close();
+        }
+    }
+}

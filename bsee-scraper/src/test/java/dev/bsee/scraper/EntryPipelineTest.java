@@ -1,0 +1,222 @@
+package dev.bsee.scraper;
+
+import dev.bsee.core.Table;
+import dev.bsee.scraper.SourceDataException.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// The pipelined stream path: entries of a zip stream are parsed on worker threads while the
+/// reading thread receives the next one, with bounded buffers between them.
+class EntryPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> parts(int count, int rows) {
+        Map<String, String> content = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder text = new StringBuilder("ID,VALUE,LABEL\n");
+            for (int row = 0; row < rows + i; row++) {
+                text.append(row).append(',').append(row * 0.25 + i).append(",\"r").append(row % 7).append("\"\n");
+            }
+            content.put("part" + i + ".txt", text.toString());
+        }
+        return content;
+    }
+
+    private static String describe(Table table) {
+        StringBuilder text = new StringBuilder(table.columnNames() + " " + table.dtypes());
+        for (int c = 0; c < table.columnCount(); c++) {
+            for (int row = 0; row < table.rowCount(); row++) {
+                text.append('|').append(table.column(c).format(row));
+            }
+        }
+        return text.toString();
+    }
+
+    /// Releases a latch once the whole archive has been read.
+    private static final class ReadToTheEnd extends FilterInputStream {
+        final CountDownLatch reached = new CountDownLatch(1);
+
+        ReadToTheEnd(byte[] bytes) {
+            super(new ByteArrayInputStream(bytes));
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) {
+                reached.countDown();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) {
+                reached.countDown();
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void streamedEntriesAreParsedWhileTheRestOfTheArchiveIsReceived() throws Exception {
+        byte[] archive = ZipStreamProcessorTest.zip(parts(3, 3000));
+        Map<String, String> sequential = new ConcurrentHashMap<>();
+        List<EntrySummary> expected = ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(archive),
+                "parts.zip", e -> sequential.put(e.outputName(), describe(e.table())));
+
+        ReadToTheEnd body = new ReadToTheEnd(archive);
+        Map<String, String> pipelined = new ConcurrentHashMap<>();
+        List<Boolean> firstEntrySawTheEnd = Collections.synchronizedList(new ArrayList<>());
+        List<EntrySummary> summaries = ZipStreamProcessor.builder().parallelism(2).spoolDirectory(dir).build()
+                .process(body, "parts.zip", e -> {
+                    if (e.entryName().equals("part0.txt")) {
+                        // Read one entry at a time, the archive's end would come only after this returns.
+                        try {
+                            firstEntrySawTheEnd.add(body.reached.await(20, TimeUnit.SECONDS));
+                        } catch (InterruptedException interrupted) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                    }
+                    pipelined.put(e.outputName(), describe(e.table()));
+                });
+
+        assertThat(firstEntrySawTheEnd).as("the rest of the archive was read while the first entry was written")
+                .containsExactly(true);
+        assertThat(pipelined).isEqualTo(sequential).hasSize(3);
+        assertThat(summaries).extracting(EntrySummary::entryName).containsExactly("part0.txt", "part1.txt", "part2.txt");
+        assertThat(summaries).extracting(EntrySummary::rows)
+                .isEqualTo(expected.stream().map(EntrySummary::rows).toList());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("no spool file is left").isEmpty();
+        }
+    }
+
+    @Test
+    void entryBytesBeyondTheHeapBoundSpillToAFileDeletedOnceParsed() throws Exception {
+        byte[] large = new byte[1 << 20];
+        new Random(7).nextBytes(large);
+        CountDownLatch gate = new CountDownLatch(1);
+        Map<String, byte[]> received = new ConcurrentHashMap<>();
+        EntryPipeline.EntryWork heldBack = in -> {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = in.readAllBytes();
+            received.put(String.valueOf(bytes.length), bytes);
+            return null;
+        };
+        EntrySpool.Memory memory;
+        try (EntryPipeline pipeline = new EntryPipeline("a.zip", 2, dir, 4 * EntrySpool.CHUNK_BYTES)) {
+            memory = pipeline.memory();
+            // Both workers wait, so the third entry is received with nobody reading it yet.
+            pipeline.submit("one.txt", new ByteArrayInputStream(new byte[10]), heldBack);
+            pipeline.submit("two.txt", new ByteArrayInputStream(new byte[20]), heldBack);
+            pipeline.submit("three.txt", new ByteArrayInputStream(large), heldBack);
+            gate.countDown();
+            pipeline.finish();
+        }
+        assertThat(memory.peak()).as("heap chunks stay within the bound").isLessThanOrEqualTo(4 * EntrySpool.CHUNK_BYTES);
+        assertThat(memory.spilled()).as("the rest of the entry went to a spool file")
+                .isGreaterThanOrEqualTo(large.length - 4L * EntrySpool.CHUNK_BYTES);
+        assertThat(received.get(String.valueOf(large.length))).as("the spooled bytes come back in order").isEqualTo(large);
+        assertThat(received).containsKeys("10", "20");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailingSinkEndsTheArchiveAndNoWorkerOutlivesTheCall() throws IOException {
+        byte[] archive = ZipStreamProcessorTest.zip(parts(6, 500));
+        ZipStreamProcessorTest.CountingAllocators allocators = new ZipStreamProcessorTest.CountingAllocators();
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().parallelism(2).spoolDirectory(dir)
+                .allocators(allocators::next).build();
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(archive), "s.zip", e -> {
+            if (e.entryName().equals("part1.txt")) {
+                throw new IOException("disk full");
+            }
+            written.add(e.entryName());
+        })).hasMessage("disk full");
+
+        int afterReturn = written.size();
+        assertThat(allocators.closed.get()).as("every entry started was closed before process returned")
+                .isEqualTo(allocators.made.get());
+        assertThat(written).hasSize(afterReturn).doesNotContain("part1.txt");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aDamagedEntryFailsTheArchiveAndIsNeverHandedToTheSink() throws IOException {
+        byte[] good = parts(1, 4000).values().iterator().next().getBytes(StandardCharsets.US_ASCII);
+        byte[] text = "A,B\n1,x\n2,y\n3,z\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("good.txt"));
+            out.write(good);
+            out.closeEntry();
+            ZipEntry damaged = new ZipEntry("damaged.txt");
+            damaged.setMethod(ZipEntry.STORED);
+            damaged.setSize(text.length);
+            CRC32 crc = new CRC32();
+            crc.update(text);
+            damaged.setCrc(crc.getValue());
+            out.putNextEntry(damaged);
+            out.write(text);
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("after.txt"));
+            out.write(good);
+            out.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        int at = ZipStreamProcessorTest.indexOf(archive, "3,z".getBytes(StandardCharsets.US_ASCII));
+        archive[at + 2] = 'q';
+        ZipStreamProcessorTest.CountingAllocators allocators = new ZipStreamProcessorTest.CountingAllocators();
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(2).spoolDirectory(dir)
+                .allocators(allocators::next).build()
+                .process(new ByteArrayInputStream(archive), "crc.zip", e -> written.add(e.entryName())))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                    assertThat(e.entry()).contains("damaged.txt");
+                    assertThat(e.getMessage()).contains("CRC");
+                });
+        assertThat(written).doesNotContain("damaged.txt", "after.txt");
+        assertThat(allocators.closed.get()).isEqualTo(allocators.made.get());
+    }
+}
