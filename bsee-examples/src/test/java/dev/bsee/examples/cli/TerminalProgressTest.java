@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// lines. The terminal comes from util-linux `script`, which runs a command under a new pty.
 class TerminalProgressTest {
 
+    /// The demo refreshes the whole catalog.
+    private static final int SOURCES = dev.bsee.core.SourceCatalog.defaults().sources().size();
+
     @TempDir
     Path dir;
 
@@ -52,12 +55,13 @@ class TerminalProgressTest {
         String output = demo(true);
         assertThat(output).contains("\r\u001B[K");
         assertThat(output).containsPattern("\\r\\u001B\\[K\\S+ .*\\[[#-]{20}\\] +\\d+% ");
-        assertThat(output).contains("Refresh report: 3 sources, 0 failed");
+        assertThat(output).contains("Refresh report: " + SOURCES + " sources, 0 failed");
     }
 
     @Test
     void redirectedOutputGetsPlainLines() throws Exception {
         String output = demo(false);
-        assertThat(output).doesNotContain("\r", "\u001B").contains("well: downloaded 0 B of ").contains("Refresh report: 3 sources, 0 failed");
+        assertThat(output).doesNotContain("\r", "\u001B").contains("apd: downloaded 0 B of ")
+                .contains("Refresh report: " + SOURCES + " sources, 0 failed");
     }
 }
