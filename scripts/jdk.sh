@@ -1,10 +1,11 @@
-# Sourced by the other scripts: exports JAVA_HOME as a JDK 21 or newer, because the build targets
-# --release 21 and a machine's default java may be older. Takes JAVA_HOME when it is one, else the
-# java on PATH, else the first JDK 21+ under /usr/lib/jvm (newest name first).
+# Sourced by the other scripts: exports JAVA_HOME as a JDK 23 or newer, because the build runs javadoc
+# on Markdown comments (///, read from JDK 23 on; the code itself targets --release 21) and a
+# machine's default java may be older. Takes JAVA_HOME when it is one, else the
+# java on PATH, else the first JDK 23+ under /usr/lib/jvm (newest name first).
 bsee_jdk_ok() {
   local v
   v=$("$1/bin/java" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p')
-  [ -n "$v" ] && [ "$v" -ge 21 ]
+  [ -n "$v" ] && [ "$v" -ge 23 ]
 }
 if [ -z "${JAVA_HOME:-}" ] || ! bsee_jdk_ok "$JAVA_HOME"; then
   JAVA_HOME=""
@@ -19,7 +20,7 @@ if [ -z "${JAVA_HOME:-}" ] || ! bsee_jdk_ok "$JAVA_HOME"; then
     done
   fi
   if [ -z "$JAVA_HOME" ]; then
-    echo "bsee: no JDK 21 or newer found; install one or set JAVA_HOME" >&2
+    echo "bsee: no JDK 23 or newer found to build with (javadoc of Markdown comments); install one or set JAVA_HOME" >&2
     exit 1
   fi
 fi

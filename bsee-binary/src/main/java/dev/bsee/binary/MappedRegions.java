@@ -13,12 +13,11 @@ import java.nio.file.StandardOpenOption;
 /// opened (`--add-opens`), so without them the JDK's own mapping is used instead, and one log line says
 /// which flags would enable Chronicle.
 final class MappedRegions {
-    /// What Chronicle Bytes needs on JDK 17 and later (as in the runnable jar's manifest).
-    static final String CHRONICLE_FLAGS = "--add-opens=java.base/java.lang=ALL-UNNAMED "
-            + "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED "
-            + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED "
-            + "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED "
-            + "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED";
+    private static final java.util.List<String> OPENED = java.util.List.of("java.base/java.lang", "java.base/java.lang.reflect",
+            "java.base/java.io", "java.base/java.util", "java.base/java.nio", "java.base/sun.nio.ch");
+    private static final java.util.List<String> EXPORTED = java.util.List.of("java.base/jdk.internal.ref", "java.base/sun.nio.ch");
+    /// What Chronicle Bytes needs on JDK 17 and later on the class path (as in the runnable jar's manifest).
+    static final String CHRONICLE_FLAGS = chronicleFlags(false);
     private static final System.Logger LOG = System.getLogger(MappedRegions.class.getName());
     /// Set to force the JDK mapping (tests of the fallback in a JVM that could run Chronicle).
     static final String FORCE_JDK_PROPERTY = "dev.bsee.binary.spill.jdk";
@@ -26,6 +25,27 @@ final class MappedRegions {
     private static volatile boolean chronicleUnavailable = Boolean.getBoolean(FORCE_JDK_PROPERTY);
 
     private MappedRegions() {
+    }
+
+    /// The flags that let Chronicle Bytes start. On the class path the JDK internals are opened to
+    /// `ALL-UNNAMED`; on the module path that grants nothing to Chronicle's (automatic) modules, so
+    /// they are named, `jdk.unsupported` (for `sun.misc.Unsafe`) is added to the module graph, and
+    /// native access goes to the jffi module that loads Chronicle's native helper.
+    ///
+    /// @param namedModule whether this library (and so Chronicle) runs on the module path
+    static String chronicleFlags(boolean namedModule) {
+        String to = namedModule ? "chronicle.core,chronicle.bytes" : "ALL-UNNAMED";
+        java.util.List<String> flags = new java.util.ArrayList<>();
+        OPENED.forEach(pkg -> flags.add("--add-opens=" + pkg + "=" + to));
+        EXPORTED.forEach(pkg -> flags.add("--add-exports=" + pkg + "=" + to));
+        if (namedModule) {
+            flags.add("--add-modules=jdk.unsupported");
+            flags.add("--enable-native-access=org.jnrproject.jffi");
+        } else {
+            flags.add("--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED");
+            flags.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return String.join(" ", flags);
     }
 
     /// One mapping of a file, readable and writable through [#buffer()] until [#unmap()].
@@ -64,7 +84,8 @@ final class MappedRegions {
             root = root.getCause();
         }
         LOG.log(System.Logger.Level.WARNING, "Chronicle Bytes cannot start (" + root + "); spilled column buffers "
-                + "use JDK memory mapping instead. Run Java with " + CHRONICLE_FLAGS + " to use Chronicle Bytes.");
+                + "use JDK memory mapping instead. Run Java with "
+                + chronicleFlags(MappedRegions.class.getModule().isNamed()) + " to use Chronicle Bytes.");
     }
 
     /// A Chronicle Bytes single mapping; its store is viewed as a direct `ByteBuffer`.

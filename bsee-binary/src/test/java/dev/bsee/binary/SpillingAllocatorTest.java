@@ -136,6 +136,20 @@ class SpillingAllocatorTest {
         assertThat(output).contains("CLOSED files=0");
     }
 
+    @Test
+    void theAdviceNamesChroniclesModulesOnTheModulePathAndAllUnnamedOnTheClassPath() {
+        String modulePath = MappedRegions.chronicleFlags(true);
+        // ALL-UNNAMED grants nothing to the automatic modules chronicle.core and chronicle.bytes.
+        assertThat(modulePath).doesNotContain("ALL-UNNAMED")
+                .contains("--add-opens=java.base/java.lang=chronicle.core,chronicle.bytes",
+                        "--add-exports=java.base/jdk.internal.ref=chronicle.core,chronicle.bytes",
+                        "--add-modules=jdk.unsupported", "--enable-native-access=");
+        assertThat(MappedRegions.chronicleFlags(false)).isEqualTo(MappedRegions.CHRONICLE_FLAGS)
+                .contains("--add-opens=java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED")
+                .doesNotContain("chronicle.core");
+        assertThat(modulePath.split(" ")).hasSameSizeAs(MappedRegions.CHRONICLE_FLAGS.split(" "));
+    }
+
     /// 40 million int64 values (320 MB) and a million strings in a JVM with a 64 MB heap.
     private static List<String> runChild(Path directory, List<String> flags) throws Exception {
         List<String> command = new ArrayList<>();

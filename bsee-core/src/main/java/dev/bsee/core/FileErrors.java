@@ -16,18 +16,18 @@ public final class FileErrors {
     private FileErrors() {
     }
 
-    /// `failure` as an exception that names `file`: a [FileSystemException] (which names its file
-    /// already) and a cancellation (an interrupt: [java.io.InterruptedIOException],
-    /// [java.nio.channels.ClosedByInterruptException]) as they are, so callers still recognise them;
-    /// any other as a [FileSystemException] for `file` with the same reason and `failure` as its cause.
+    /// `failure` as an exception that names `file`: a plain `IOException` (what the JDK throws for
+    /// a full disk or an I/O error) becomes a [FileSystemException] for `file` with the same reason
+    /// and `failure` as its cause; any subclass (a [FileSystemException] that names its file already,
+    /// an interruption, a closed channel, a data error) is returned as it is, since its type says
+    /// what happened.
     ///
     /// @param file the file being written
     /// @param failure what went wrong
     /// @return the exception to throw
     public static IOException naming(Path file, IOException failure) {
         Objects.requireNonNull(file, "file");
-        if (failure instanceof FileSystemException || failure instanceof java.io.InterruptedIOException
-                || failure instanceof java.nio.channels.ClosedByInterruptException) {
+        if (failure.getClass() != IOException.class) {
             return failure;
         }
         FileSystemException named = new FileSystemException(file.toString(), null,

@@ -272,4 +272,60 @@ class RefreshConfigTest {
         assertThat(read).isEqualTo(built);
         assertThat(built.toBuilder().build()).isEqualTo(built);
     }
+
+    @Test
+    void catalogKeysExtendAndMoveTheSources() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                data:
+                  all: true
+                  fmp: true
+                site:
+                  base_url: http://127.0.0.1:8080/bsee
+                processing:
+                  downloads_per_host: 5
+                sources:
+                  ogora:
+                    years: [1999, "2019-2021"]
+                  fmp:
+                    url: Production/Files/FMPRawData2.zip
+                    entries: [mv_fmplist.bin, mv_fmp_new]
+                  rigs:
+                    url: https://mirror.example/Rig/RigRawData.zip
+                    entries: mv_rigs, mv_rig_moves.txt
+                """, "t.yml");
+
+        assertThat(config.warnings()).isEmpty();
+        assertThat(config.site()).isEqualTo(URI.create("http://127.0.0.1:8080/bsee/"));
+        assertThat(config.processing().downloadsPerHost()).isEqualTo(5);
+        assertThat(config.sourceFlags()).containsEntry("all", true).containsEntry("fmp", true);
+        assertThat(config.sources().get("ogora").years()).containsExactlyInAnyOrder(1999, 2019, 2020, 2021);
+        assertThat(config.sources().get("fmp").url()).contains(URI.create("Production/Files/FMPRawData2.zip"));
+        assertThat(config.sources().get("fmp").entries()).contains(java.util.Set.of("mv_fmplist", "mv_fmp_new"));
+        assertThat(config.sources().get("rigs").entries()).contains(java.util.Set.of("mv_rigs", "mv_rig_moves"));
+        assertThat(RefreshConfig.builder().build().site()).isEqualTo(dev.bsee.core.SourceCatalog.SITE);
+        assertThat(RefreshConfig.builder().build().processing().downloadsPerHost()).isEqualTo(3);
+    }
+
+    @Test
+    void wrongCatalogKeysAreNamedWithTheirLine() throws ConfigException {
+        ConfigException wrong = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml("""
+                site:
+                  base_url: ftp://mirror.example/
+                processing:
+                  downloads_per_host: 0
+                sources:
+                  ogora:
+                    years: "2021-2019"
+                  fmp:
+                    years: 2020
+                    url: "http://"
+                """, "t.yml"));
+
+        assertThat(wrong).isNotNull();
+        assertThat(wrong.problems()).extracting(ConfigProblem::key).containsExactly("site.base_url",
+                "processing.downloads_per_host", "sources.ogora.years", "sources.fmp.url");
+        RefreshConfig narrowedElsewhere = RefreshConfig.fromYaml("sources:\n  fmp:\n    years: 2020\n", "t.yml");
+        assertThat(narrowedElsewhere.warnings()).singleElement().satisfies(w -> assertThat(w.toString())
+                .contains("sources.fmp.years").contains("only a yearly series (ogora)"));
+    }
 }

@@ -2,17 +2,16 @@ package dev.bsee.scraper;
 
 import dev.bsee.core.FileErrors;
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.BuildInfo;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.scraper.http.Engine;
 import dev.bsee.scraper.http.FetchSettings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Properties;
 
 /// Downloads BSEE archives with `java.net.http`: per-source request timeouts, retries with
 /// exponential backoff and jitter, transparent resumption of dropped transfers, conditional
@@ -60,7 +59,7 @@ public final class HttpFetcher implements AutoCloseable {
     ///
     /// @return the version
     public static String version() {
-        return Version.VALUE;
+        return BuildInfo.current().version();
     }
 
     /// Downloads a source's archive and hands its body to `consumer`, unconditionally.
@@ -187,7 +186,7 @@ public final class HttpFetcher implements AutoCloseable {
         private Sleeper sleeper = Sleeper.system();
         private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private Duration cacheTtl = Duration.ZERO;
-        private String userAgent = "bsee-java/" + Version.VALUE + " (Java " + Runtime.version().feature() + ")";
+        private String userAgent = "bsee-java/" + BuildInfo.current().version() + " (Java " + Runtime.version().feature() + ")";
 
         private Builder() {
         }
@@ -362,26 +361,6 @@ public final class HttpFetcher implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive: " + d);
             }
             return d;
-        }
-    }
-
-    private static final class Version {
-        static final String VALUE = read();
-
-        private static String read() {
-            try (InputStream in = Engine.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    Properties p = new Properties();
-                    p.load(in);
-                    String v = p.getProperty("version", "");
-                    if (!v.isBlank() && !v.startsWith("${")) {
-                        return v.strip();
-                    }
-                }
-            } catch (IOException e) {
-                System.getLogger(HttpFetcher.class.getName()).log(System.Logger.Level.DEBUG, "no version resource", e);
-            }
-            return "development";
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
@@ -334,7 +335,7 @@ public final class ZipStreamProcessor {
                                       EntrySink sink) throws IOException {
         long started = System.nanoTime();
         listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name, size));
-        LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", archiveName, name);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", SafeText.escape(archiveName), SafeText.escape(name));
         TableLayout layout = Objects.requireNonNull(layouts.apply(name), "layout for " + name);
         try (BufferAllocator allocator = Objects.requireNonNull(allocators.get(), "allocator")) {
             TextTableParser parser = new TextTableParser(layout, allocator, Optional.of(archiveName), Optional.of(name),
@@ -351,8 +352,8 @@ public final class ZipStreamProcessor {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             listener.onEvent(new ProgressEvent.EntryFinished(archiveName, name, result.table().rowCount(),
                     result.table().dtypes(), result.bytes(), elapsed));
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} gave {2} rows in {3} ms", archiveName, name,
-                    result.table().rowCount(), elapsed.toMillis());
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} gave {2} rows in {3} ms", SafeText.escape(archiveName),
+                    SafeText.escape(name), result.table().rowCount(), elapsed.toMillis());
             return new EntrySummary(name, output, result.table().rowCount(), result.table().columnNames(),
                     result.table().dtypes(), result.charset(), result.bytes(), elapsed);
         }

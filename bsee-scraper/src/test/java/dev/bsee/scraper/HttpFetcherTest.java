@@ -99,7 +99,7 @@ class HttpFetcherTest {
         assertThat(sleeper.waits()).isEmpty();
         String userAgent = server.requests().getFirst().header("User-Agent");
         assertThat(userAgent).isEqualTo(fetcher.userAgent())
-                .matches("bsee-java/[0-9][^ ]* \\(Java [0-9]+\\)");
+                .matches("bsee-java/[0-9][^ ]* \\(Java [0-9]+\\)").startsWith("bsee-java/" + dev.bsee.core.BuildInfo.current().version() + " ");
     }
 
     @Test
@@ -552,6 +552,20 @@ class HttpFetcherTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamedAsTheCause() {
+        // .invalid never resolves (RFC 6761): the JDK reports it as a ConnectException without a
+        // message whose cause is UnresolvedAddressException; the message must say what happened.
+        URI unresolvable = URI.create("http://bsee.invalid" + PATH);
+
+        assertThatThrownBy(() -> builder().maxAttempts(1).build().fetch(TestArchives.source(unresolvable), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                    assertThat(e.getMessage()).contains("http://bsee.invalid" + PATH)
+                            .contains("cannot resolve host bsee.invalid").doesNotContain("ConnectException");
+                });
+    }
+
+    @Test
     void aConsumerFailureIsNotRetriedAndReachesTheCallerUnchanged() {
         serveArchive();
         IOException bad = new java.util.zip.ZipException("entry mv_apddata_all.txt: invalid block type");
@@ -600,7 +614,7 @@ class HttpFetcherTest {
     }
 
     @Test
-    void progressIsThrottledToTheInterval() throws IOException {
+    void progressIsThrottledToTheIntervalOrATwentiethOfTheSize() throws IOException {
         serveArchive();
         HttpFetcher rarely = builder().progressInterval(Duration.ofHours(1)).build();
 
@@ -608,8 +622,15 @@ class HttpFetcherTest {
             rarely.fetch(source(), hashing());
         }
 
-        assertThat(downloads()).extracting(ProgressEvent.Download::bytesReceived).containsExactly(0L,
-                (long) ARCHIVE.length);
+        // Within one (long) interval, an event comes only when a twentieth of the size has arrived
+        // since the last one: a bar moves on a fast link, and a large body does not flood listeners.
+        List<Long> received = downloads().stream().map(ProgressEvent.Download::bytesReceived).toList();
+        assertThat(received.getFirst()).isZero();
+        assertThat(received.getLast()).isEqualTo(ARCHIVE.length);
+        assertThat(received).hasSizeBetween(4, 22).isSorted();
+        for (int i = 1; i < received.size() - 1; i++) {
+            assertThat((received.get(i) - received.get(i - 1)) * 20).isGreaterThanOrEqualTo(ARCHIVE.length);
+        }
     }
 
     @Test

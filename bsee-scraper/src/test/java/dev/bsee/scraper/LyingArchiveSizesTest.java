@@ -37,7 +37,7 @@ class LyingArchiveSizesTest {
     @TempDir
     Path dir;
 
-    private enum Mode { STREAM, FILE, FILE_PARALLEL }
+    private enum Mode { STREAM, STREAM_PARALLEL, FILE, FILE_PARALLEL }
 
     @Test
     void centralDirectoryOverstatingTheCompressedSizeIsStillABomb() throws IOException {
@@ -110,6 +110,51 @@ class LyingArchiveSizesTest {
     }
 
     @Test
+    void entriesSharingOneCompressedStreamAreABombTogether() throws IOException {
+        // 64 directory records point at the same compressed data, each just under 1 MiB inflated:
+        // a seekable reader inflates it 64 times, from a file of a few kilobytes.
+        byte[] part = ("A\n" + "0\n".repeat(500_000)).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("p00.txt"));
+            out.write(part);
+            out.closeEntry();
+        }
+        byte[] single = bytes.toByteArray();
+        ByteBuffer view = ByteBuffer.wrap(single).order(ByteOrder.LITTLE_ENDIAN);
+        int end = single.length - 22;
+        assertThat(view.getInt(end)).isEqualTo(0x06054b50);
+        int directory = view.getInt(end + 16);
+        byte[] record = java.util.Arrays.copyOfRange(single, directory, end);
+        ByteArrayOutputStream overlapping = new ByteArrayOutputStream();
+        overlapping.write(single, 0, directory);
+        for (int i = 0; i < 64; i++) {
+            byte[] copy = record.clone();
+            byte[] name = String.format("p%02d.txt", i).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, copy, 46, name.length);
+            overlapping.write(copy);
+        }
+        ByteBuffer eocd = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
+        eocd.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 64).putShort((short) 64)
+                .putInt(64 * record.length).putInt(directory).putShort((short) 0);
+        overlapping.write(eocd.array());
+        byte[] archive = overlapping.toByteArray();
+        assertThat(archive.length).isLessThan(100_000);
+        for (Mode mode : new Mode[] {Mode.FILE, Mode.FILE_PARALLEL}) {
+            assertThatThrownBy(() -> run(archive, "shared.zip", mode))
+                    .as(mode.name())
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB);
+                        assertThat(e.getMessage()).contains("bytes inflated").contains("beyond the limit of 200");
+                    });
+        }
+        for (Mode mode : new Mode[] {Mode.STREAM, Mode.STREAM_PARALLEL}) {
+            assertThatThrownBy(() -> run(archive, "shared.zip", mode)).as(mode.name())
+                    .isInstanceOf(SourceDataException.class);
+        }
+    }
+
+    @Test
     void honestArchivesWithinTheLimitPass() throws IOException {
         // Varied rows compress a few-fold, like BSEE text: 8 entries together well past the grace size.
         StringBuilder text = new StringBuilder("A,B,C\n");
@@ -143,9 +188,13 @@ class LyingArchiveSizesTest {
 
     private List<EntrySummary> run(byte[] archive, String name, Mode mode) throws IOException {
         List<String> received = new ArrayList<>();
-        EntrySink sink = e -> received.add(e.entryName());
-        if (mode == Mode.STREAM) {
-            return ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(archive), name, sink);
+        if (mode == Mode.STREAM || mode == Mode.STREAM_PARALLEL) {
+            return ZipStreamProcessor.builder().parallelism(mode == Mode.STREAM ? 1 : 2).build()
+                    .process(new ByteArrayInputStream(archive), name, e -> {
+                        synchronized (received) {
+                            received.add(e.entryName());
+                        }
+                    });
         }
         Path file = Files.createDirectories(dir.resolve(mode.name())).resolve(name);
         Files.write(file, archive);

@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -7,9 +8,6 @@ import picocli.CommandLine.ScopeType;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /// The `bsee` command-line tool: `java -jar bsee.jar <command> [options]`.
 ///
@@ -28,36 +26,24 @@ public final class BseeCommand {
     /// Exit code for wrong usage.
     public static final int USAGE = 2;
 
-    private static final System.Logger LOG = System.getLogger(BseeCommand.class.getName());
-
     private BseeCommand() {
     }
 
-    /// `-v`/`--verbose`, accepted by every subcommand: log lines of the library at `INFO` (`-vv`:
-    /// `FINE`, with stack traces of failures) on standard error. Without it only warnings are logged.
+    /// `-v`/`--verbose`, accepted by every subcommand: the library's log lines at `INFO` and stack
+    /// traces of failures on standard error (`-vv`: also `FINE`). Without it only warnings are
+    /// logged, one plain line each, without a trace.
     ///
     /// @param verbose one flag per `-v`
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Show the library's log lines on standard error (-vv for more detail).")
+            description = "Show the library's log lines and stack traces of failures on standard error (-vv for more detail).")
     void setVerbose(boolean[] verbose) {
-        logLevel(verbose.length >= 2 ? Level.FINE : verbose.length == 1 ? Level.INFO : Level.WARNING);
-    }
-
-    /// Sets the level of the JDK's default logging backend, which `System.Logger` uses unless the
-    /// application installs another.
-    private static void logLevel(Level level) {
-        Logger root = Logger.getLogger("");
-        root.setLevel(level);
-        for (Handler handler : root.getHandlers()) {
-            handler.setLevel(level);
-        }
+        // Read from the parse result when the command runs (see CliLogging); picocli needs a target.
     }
 
     /// Runs the tool and exits with its code.
     ///
     /// @param args the command line
     public static void main(String[] args) {
-        logLevel(Level.WARNING);
         System.exit(run(args));
     }
 
@@ -74,7 +60,8 @@ public final class BseeCommand {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(" " + OK, "Success.");
         codes.put(" " + FAILED, "The work failed: bad input, or a source or file failed (the output says which).");
-        codes.put(" " + USAGE, "Wrong usage: unknown command or option, missing or invalid value.");
+        codes.put(" " + USAGE, "Wrong usage: unknown command or option, missing or invalid value, a refresh that ran no"
+                + " source or has no base directory.");
         return codes;
     }
 
@@ -87,8 +74,10 @@ public final class BseeCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    LOG.log(System.Logger.Level.DEBUG, "bsee " + cmd.getCommandName() + " failed", e);
                     cmd.getErr().println("bsee " + cmd.getCommandName() + ": " + oneLine(e));
+                    if (CliLogging.verbosity(parsed) > 0) {
+                        e.printStackTrace(cmd.getErr());
+                    }
                     cmd.getErr().flush();
                     return FAILED;
                 })
@@ -97,6 +86,13 @@ public final class BseeCommand {
                     e.getCommandLine().getErr().println("Try 'bsee " + e.getCommandLine().getCommandName() + " --help'.");
                     return USAGE;
                 });
+        // The tool configures logging itself while a command runs: a library record is one plain line
+        // on the command's standard error, with a stack trace only under -v.
+        commandLine.setExecutionStrategy(parsed -> {
+            try (CliLogging logging = CliLogging.install(CliLogging.verbosity(parsed), commandLine::getErr)) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+        });
         addExitCodes(commandLine);
         return commandLine;
     }
@@ -123,11 +119,14 @@ public final class BseeCommand {
         return text.toString().replace('\n', ' ');
     }
 
+    /// `bsee 0.1.0 (commit 1a2b3c4d5e6f)`: the build's version and commit, the same the HTTP
+    /// `User-Agent` header names.
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = BseeCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"bsee " + (version == null ? "development" : version)};
+            BuildInfo build = BuildInfo.current();
+            return new String[] {"bsee " + build.version() + build.commit().map(c -> " (commit " + c + ")").orElse("")
+                    + ", Java " + Runtime.version()};
         }
     }
 }

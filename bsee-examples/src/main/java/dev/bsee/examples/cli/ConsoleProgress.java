@@ -25,10 +25,11 @@ import java.util.function.LongSupplier;
 /// Shows the [ProgressEvent]s of a refresh or conversion to a person.
 ///
 /// On a terminal ([Mode#BARS]) one status line is redrawn in place: a bar per active source with
-/// the bytes downloaded (or the text read from the current entry), the rate and the rows parsed.
-/// Finished entries and notices are printed as permanent lines above it. When the output is
-/// redirected to a file or a pipe ([Mode#LINES]) there are no control characters at all: one plain
-/// line per finished entry and notice, and a line per quarter of each download.
+/// the bytes downloaded (or the text read from the current entry), the rate and the rows parsed;
+/// notices are printed as permanent lines above it, finished entries are not (the commands list
+/// them as their result). When the output is redirected to a file or a pipe ([Mode#LINES]) there
+/// are no control characters at all: one plain line per finished entry and notice, and a line per
+/// quarter of each download, a log of the run.
 ///
 /// ```java
 /// try (ConsoleProgress progress = ConsoleProgress.create(out, ConsoleProgress.Mode.AUTO)) {
@@ -133,6 +134,12 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
             }
             case ProgressEvent.EntryFinished finished -> {
                 state.entry = null;
+                if (mode == Mode.BARS) {
+                    // The commands print every entry written as their result on standard output; on
+                    // a terminal a permanent progress line would show each entry a second time.
+                    drawStatus(nanoClock.getAsLong());
+                    return;
+                }
                 permanentLine(event.source() + ": " + finished.entry() + ": " + String.format(Locale.ROOT, "%,d", finished.rows())
                         + " rows, " + finished.dtypes().size() + " columns (" + summarize(finished.dtypes()) + ") in "
                         + seconds(finished.elapsed()));
@@ -208,6 +215,11 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         lastDrawNanos = now;
         String line = statusLine();
         if (line.isEmpty()) {
+            if (statusShown) {
+                out.print(ERASE_LINE);
+                out.flush();
+                statusShown = false;
+            }
             return;
         }
         out.print(ERASE_LINE + line);

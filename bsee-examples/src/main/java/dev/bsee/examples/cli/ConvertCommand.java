@@ -107,6 +107,9 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--parallel must be at least 1: " + parallel);
         }
         for (Path zip : zips) {
+            if (Files.isDirectory(zip)) {
+                throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes zip archives");
+            }
             if (!Files.isRegularFile(zip)) {
                 throw new IOException("no such file: " + zip);
             }
@@ -115,6 +118,9 @@ public final class ConvertCommand implements Callable<Integer> {
         Path parent = target.getParent();
         if (parent == null) {
             throw new ParameterException(spec.commandLine(), "--out must not be a file system root: " + out);
+        }
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new ParameterException(spec.commandLine(), "--out names a file, not a folder: " + out);
         }
         Files.createDirectories(target);
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
@@ -188,8 +194,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /// `ogora2008delimit.txt -> ogora2008delimit.bin: 186,894 rows, 19 columns (object x8, int64 x9, float64 x2)`.
     static String describe(EntrySummary entry) {
-        return String.format(Locale.ROOT, "%s -> %s: %,d rows, %d columns (%s)%s", entry.entryName(), entry.outputName(),
-                entry.rows(), entry.columns().size(), ConsoleProgress.summarize(entry.dtypes()),
+        return String.format(Locale.ROOT, "%s -> %s: %s, %s (%s)%s", entry.entryName(), entry.outputName(),
+                Suggestions.count(entry.rows(), "row"), Suggestions.count(entry.columns().size(), "column"),
+                ConsoleProgress.summarize(entry.dtypes()),
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());
     }
 

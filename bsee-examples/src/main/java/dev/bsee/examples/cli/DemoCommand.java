@@ -59,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  config:   " + config);
             out.println();
             out.flush();
-            try (ConsoleProgress listener = progress.listener(out)) {
+            // Progress on standard error like every command: standard output holds the report.
+            try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
                 report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
             }
         }
@@ -100,7 +101,6 @@ final class DemoCommand implements Callable<Integer> {
         long rows = report.sources().stream().mapToLong(SourceReport::rows).sum();
         out.println(String.format(Locale.ROOT, "Refresh report: %d sources, %d failed, %d .bin files, %,d rows in %.1f s",
                 report.sources().size(), report.failures().size(), files, rows, report.duration().toMillis() / 1000.0));
-        report.decision().reasons().forEach(reason -> out.println("  " + reason));
         for (SourceReport source : report.sources()) {
             out.println(String.format(Locale.ROOT, "  %s (%s path): %s, %,d bytes, %d attempt%s, from %s",
                     source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT), source.bytes(),

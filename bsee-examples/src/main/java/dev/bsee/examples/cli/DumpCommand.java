@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.bsee.binary.PickleFormatException;
-import dev.bsee.binary.PickleReader;
 import dev.bsee.core.BoolColumn;
 import dev.bsee.core.Column;
 import dev.bsee.core.DateTimeColumn;
@@ -34,20 +33,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/// `bsee dump FILE.bin [--format split-json|csv]`: prints a `.bin` file (a pickled pandas DataFrame)
-/// as JSON in pandas' "split" layout plus dtypes, or as the CSV `DataFrame.to_csv()` writes.
+/// `bsee dump FILE.bin [--format split-json|pandas-json|csv]`: prints a `.bin` file (a pickled pandas
+/// DataFrame) as JSON in pandas' "split" layout, with or without dtypes, or as the CSV
+/// `DataFrame.to_csv()` writes.
 ///
 /// JSON: `{"columns":[...],"dtypes":[...],"index":[...],"data":[[...],...]}` with one array per row;
 /// missing values are `null`, infinities `Infinity`/`-Infinity`, timestamps ISO-8601 text, and
-/// MultiIndex labels arrays. `pandas.read_json(text, orient="split")` reads it once the `dtypes` key,
-/// which pandas refuses as unknown, is removed; `dtype=False` plus `astype` per column with the removed
-/// dtypes restores the exact types (pandas' own guessing turns `1.0` into `int64`).
+/// MultiIndex labels arrays. `pandas-json` leaves out `dtypes`, a key `pandas.read_json(text,
+/// orient="split")` refuses, so pandas reads it as it is; `split-json` keeps them, and with
+/// `dtype=False` plus `astype` per column they restore the exact types (pandas' own guessing turns
+/// `1.0` into `int64`).
 ///
 /// CSV: the text `DataFrame.to_csv()` writes (index first, missing values empty, floats as Python's
 /// `repr`, timestamps at the resolution the column needs), UTF-8.
 @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Prints a .bin file (a pickled pandas DataFrame) as split JSON or as CSV.",
+        description = "Prints a .bin file (a pickled pandas DataFrame) as split JSON (typed, or as pandas reads it) or as CSV.",
         footer = {"", "Examples:", "  bsee dump bsee-demo/data/modules/bsee/bin/apd/mv_apddata_all.bin",
+                "  bsee dump mv_eor_completions.bin --format pandas-json > mv_eor_completions.json",
                 "  bsee dump mv_eor_completions.bin --format csv > mv_eor_completions.csv"})
 public final class DumpCommand implements Callable<Integer> {
 
@@ -55,7 +57,8 @@ public final class DumpCommand implements Callable<Integer> {
     private Path file;
 
     @Option(names = "--format", defaultValue = "split-json", paramLabel = "FORMAT", converter = FormatConverter.class,
-            description = "split-json (default): {columns, dtypes, index, data}; csv: as DataFrame.to_csv()")
+            description = "split-json (default): {columns, dtypes, index, data}, typed; pandas-json: the same without"
+                    + " dtypes, as pandas.read_json(orient=\"split\") reads it; csv: as DataFrame.to_csv()")
     private Format format;
 
     @Spec
@@ -67,7 +70,7 @@ public final class DumpCommand implements Callable<Integer> {
 
     /// Output formats.
     enum Format {
-        SPLIT_JSON, CSV
+        SPLIT_JSON, PANDAS_JSON, CSV
     }
 
     static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
@@ -75,9 +78,10 @@ public final class DumpCommand implements Callable<Integer> {
         public Format convert(String value) {
             return switch (value) {
                 case "split-json" -> Format.SPLIT_JSON;
+                case "pandas-json" -> Format.PANDAS_JSON;
                 case "csv" -> Format.CSV;
                 default -> throw new CommandLine.TypeConversionException("unknown format '" + value
-                        + "' (expected split-json or csv)");
+                        + "' (expected split-json, pandas-json or csv)");
             };
         }
     }
@@ -87,7 +91,7 @@ public final class DumpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Table table;
         try {
-            table = PickleReader.create().read(file);
+            table = BinFiles.read(file);
         } catch (NoSuchFileException e) {
             err.println("bsee dump: no such file: " + file);
             return BseeCommand.FAILED;
@@ -103,10 +107,10 @@ public final class DumpCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try {
-            if (format == Format.CSV) {
-                writeCsv(table, out);
-            } else {
-                writeSplitJson(table, out);
+            switch (format) {
+                case CSV -> writeCsv(table, out);
+                case SPLIT_JSON -> writeSplitJson(table, out, true);
+                case PANDAS_JSON -> writeSplitJson(table, out, false);
             }
         } catch (IOException e) {
             err.println("bsee dump: cannot write output: " + e.getMessage());
@@ -118,7 +122,9 @@ public final class DumpCommand implements Callable<Integer> {
 
     // ---- split JSON ---------------------------------------------------------------------------
 
-    static void writeSplitJson(Table table, Writer out) throws IOException {
+    /// Split JSON, with the numpy dtypes of the columns (`split-json`) or without them (`pandas-json`,
+    /// which `pandas.read_json(orient="split")` refuses no key of).
+    static void writeSplitJson(Table table, Writer out, boolean withDtypes) throws IOException {
         JsonFactory factory = JsonFactory.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
         try (JsonGenerator json = factory.createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -128,11 +134,13 @@ public final class DumpCommand implements Callable<Integer> {
                 json.writeString(name);
             }
             json.writeEndArray();
-            json.writeArrayFieldStart("dtypes");
-            for (var dtype : table.dtypes()) {
-                json.writeString(dtype.numpyName());
+            if (withDtypes) {
+                json.writeArrayFieldStart("dtypes");
+                for (var dtype : table.dtypes()) {
+                    json.writeString(dtype.numpyName());
+                }
+                json.writeEndArray();
             }
-            json.writeEndArray();
             json.writeArrayFieldStart("index");
             for (int row = 0; row < table.rowCount(); row++) {
                 switch (table.index()) {

@@ -1,6 +1,5 @@
 package dev.bsee.examples.cli;
 
-import dev.bsee.binary.PickleReader;
 import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Table;
@@ -8,6 +7,7 @@ import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.ZipStreamProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,21 +50,24 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (head < 0) {
+            throw new ParameterException(spec.commandLine(), "--head must not be negative: " + head);
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 List<Path> bins = binFiles(path);
-                out.println(path + ": " + bins.size() + " .bin files");
+                out.println(path + ": " + Suggestions.count(bins.size(), ".bin file"));
                 for (Path bin : bins) {
-                    describe(out, bin.getFileName().toString(), PickleReader.create().read(bin));
+                    describe(out, bin.getFileName().toString(), BinFiles.read(bin));
                 }
             } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 // Entries are parsed as a refresh parses them; each is described while its table exists.
                 List<EntrySummary> entries = ZipStreamProcessor.builder().build()
                         .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
-                out.println(path + ": " + entries.size() + " data entries");
+                out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
             } else if (Files.isRegularFile(path)) {
-                describe(out, path.toString(), PickleReader.create().read(path));
+                describe(out, path.toString(), BinFiles.read(path));
             } else {
                 throw new IOException("no such file or folder: " + path);
             }

@@ -2,7 +2,6 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
-import dev.bsee.bridge.ConfigProblem;
 import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
@@ -37,7 +36,8 @@ import java.util.concurrent.Callable;
 @Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
                 + " the enhanced path (download from BSEE), both or neither, and prints a summary. Exits with 1"
-                + " when any source failed or the configuration is wrong.",
+                + " when any source failed or the configuration is wrong, with 2 when no source ran or no base"
+                + " directory is known.",
                 "Without --config, --sources names the catalog sources to download (enhanced path, conditional"
                 + " requests)."})
 final class RefreshCommand implements Callable<Integer> {
@@ -61,7 +61,8 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Option(names = "--base-dir", paramLabel = "DIR",
             description = "The directory outputs and relative paths resolve against when the configuration"
-                    + " has no absolute output.base_dir (default: the current directory).")
+                    + " has no absolute output.base_dir. One of the two is required: the tool never writes under"
+                    + " the directory it happens to be started from.")
     private Path baseDirectory;
 
     @Option(names = "--json", description = "Print the report as JSON instead of a summary.")
@@ -82,24 +83,33 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: --lock-wait must not be negative");
             return BseeCommand.USAGE;
         }
-        Path base = baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath();
         if ((config == null) == (sources == null)) {
             err.println("bsee refresh: name either --config FILE.yml or --sources all|ID[,ID...]");
             return BseeCommand.USAGE;
         }
         RefreshReport report;
-        // Progress goes to stderr, so stdout holds only the summary or the JSON report.
+        // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
         try (ConsoleProgress listener = progress.listener(err)) {
             RefreshConfig settings = config != null ? RefreshConfig.fromYaml(config) : sourcesOnly(sources);
             if (site != null) {
                 settings = settings.toBuilder().site(site).build();
             }
-            report = BseeRefresh.builder()
+            BseeRefresh.Builder builder = BseeRefresh.builder()
                     .config(settings)
-                    .baseDirectory(base)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
-                    .listener(listener)
-                    .run();
+                    .listener(listener);
+            if (baseDirectory != null) {
+                builder.baseDirectory(baseDirectory);
+            }
+            BseeRefresh refresh = builder.build();
+            if (refresh.decision().runsAnything() && refresh.baseDirectory().isEmpty()) {
+                // The same rule as the Java API: outputs go where the caller says, never under
+                // whatever directory the tool happens to be started from.
+                err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
+                        + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
+                return BseeCommand.USAGE;
+            }
+            report = refresh.run();
         } catch (ConfigException e) {
             err.println("bsee refresh: " + e.getMessage());
             return BseeCommand.FAILED;
@@ -116,6 +126,13 @@ final class RefreshCommand implements Callable<Integer> {
             printSummary(report, out);
         }
         out.flush();
+        if (report.sources().isEmpty()) {
+            // A scheduled run that refreshes nothing is a configuration mistake, not a success.
+            err.println("bsee refresh: no source ran: " + report.decision().reasons().getLast());
+            Suggestions.forConfig(report.warnings()).forEach(hint -> err.println("bsee refresh: " + hint));
+            err.flush();
+            return BseeCommand.USAGE;
+        }
         return report.succeeded() ? 0 : BseeCommand.FAILED;
     }
 
@@ -136,8 +153,10 @@ final class RefreshCommand implements Callable<Integer> {
         return builder.build();
     }
 
+    /// The result on standard output: a line per source, a line per file written, a last line
+    /// with the counts. Why sources ran or not, and configuration warnings, are diagnostics the
+    /// refresh has already reported on standard error.
     static void printSummary(RefreshReport report, PrintWriter out) {
-        report.decision().reasons().forEach(reason -> out.println(reason));
         for (SourceReport source : report.sources()) {
             out.printf(Locale.ROOT, "%-8s %-12s %-9s %s%n", source.path().label(), source.source(),
                     source.outcome().name().toLowerCase(Locale.ROOT), details(source));
@@ -153,25 +172,24 @@ final class RefreshCommand implements Callable<Integer> {
                 out.println("    error: " + error.message());
             }
         }
-        for (ConfigProblem warning : report.warnings()) {
-            out.println("warning: " + warning);
-        }
         if (!report.schemaDrift().isEmpty()) {
             out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source)
                     .collect(java.util.stream.Collectors.joining(", ")) + " (see above)");
         }
+        int ran = report.sources().size();
         long failed = report.failures().size();
-        out.println(report.sources().isEmpty() ? "nothing ran"
-                : failed == 0 ? "all " + report.sources().size() + " sources succeeded"
-                : failed + " of " + report.sources().size() + " sources failed");
+        out.println(ran == 0 ? "nothing ran"
+                : failed == 0 ? (ran == 1 ? "the source succeeded" : "all " + ran + " sources succeeded")
+                : ran == 1 ? "the source failed"
+                : failed + " of " + ran + " sources failed");
     }
 
     private static String details(SourceReport source) {
         String read = String.format(Locale.ROOT, "%,d bytes read, %d attempt%s, %.1f s", source.bytes(), source.attempts(),
                 source.attempts() == 1 ? "" : "s", source.duration().toMillis() / 1000.0);
         return switch (source.outcome()) {
-            case UPDATED -> String.format(Locale.ROOT, "%d files, %,d rows, %s -> %s", source.files().size(), source.rows(),
-                    read, source.outputDirectory());
+            case UPDATED -> String.format(Locale.ROOT, "%s, %,d rows, %s -> %s", Suggestions.count(source.files().size(), "file"),
+                    source.rows(), read, source.outputDirectory());
             case UNCHANGED -> "unchanged, " + read + "; kept " + source.outputDirectory();
             case FAILED -> read + "; nothing changed in " + source.outputDirectory();
         };

@@ -70,4 +70,24 @@ class CliHelpTest {
         assertThat(missing.code()).isEqualTo(BseeCommand.FAILED);
         assertThat(missing.err()).isEqualTo("bsee inspect: no such file or folder: no/such/file.bin" + System.lineSeparator());
     }
+
+    @Test
+    void versionIsTheBuildsVersionAndCommitLikeTheUserAgent() throws Exception {
+        Run run = run("--version");
+        assertThat(run.code()).isZero();
+        dev.bsee.core.BuildInfo build = dev.bsee.core.BuildInfo.current();
+        assertThat(build.version()).as("filled in by the build").matches("[0-9]+\\.[0-9]+\\.[0-9]+.*");
+        assertThat(run.out()).startsWith("bsee " + build.version() + " ");
+        try (dev.bsee.scraper.HttpFetcher fetcher = dev.bsee.scraper.HttpFetcher.builder().build()) {
+            assertThat(fetcher.userAgent()).startsWith("bsee-java/" + build.version() + " ");
+        }
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath().getParent();
+        if (java.nio.file.Files.exists(root.resolve(".git"))) {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").directory(root.toFile()).start();
+            String head = new String(git.getInputStream().readAllBytes()).strip();
+            assertThat(git.waitFor()).isZero();
+            assertThat(build.commit()).hasValue(head);
+            assertThat(run.out()).contains("(commit " + head + ")");
+        }
+    }
 }

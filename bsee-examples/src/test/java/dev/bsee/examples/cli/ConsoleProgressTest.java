@@ -83,7 +83,7 @@ class ConsoleProgressTest {
     }
 
     @Test
-    void terminalRedrawsAreThrottledButPermanentLinesAreNot() {
+    void terminalRedrawsAreThrottledAndAFinishedEntryLeavesNoPermanentLine() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
             progress.onEvent(new ProgressEvent.EntryStarted("well", "mv_apddata_all.txt", OptionalLong.of(1000)));
             for (int rows = 1; rows <= 100; rows++) {
@@ -91,11 +91,14 @@ class ConsoleProgressTest {
                 progress.onEvent(new ProgressEvent.EntryProgress("well", "mv_apddata_all.txt", rows, rows * 10L));
             }
             progress.onEvent(finished("well", "mv_apddata_all.txt", 100));
+            progress.onEvent(new ProgressEvent.Notice("well", "wrote 1 file"));
         }
         String output = text.toString();
         assertThat(count(output, "mv_apddata_all.txt ")).as("redraws: start, one after 100 ms").isEqualTo(2);
         assertThat(output).contains("[####################] mv_apddata_all.txt 100 rows");
-        assertThat(output).contains("\r\u001B[Kwell: mv_apddata_all.txt: 100 rows, 4 columns");
+        // The command prints every entry written on standard output: on a terminal the progress
+        // must not show it a second time. Notices stay as permanent lines.
+        assertThat(output).doesNotContain("100 rows, 4 columns").contains("\r\u001B[Kwell: wrote 1 file\n");
     }
 
     @Test

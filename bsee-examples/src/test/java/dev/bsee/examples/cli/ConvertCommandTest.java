@@ -306,4 +306,30 @@ class ConvertCommandTest {
         assertThat(missing.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(missing.err()).contains("no such file");
     }
+
+    @Test
+    void aFolderOrAFileInTheWrongPlaceIsNamedForWhatItIs() throws IOException {
+        Path archive = zip("w.zip", Map.of("t.txt", "A\n1\n"));
+        Path folder = Files.createDirectories(dir.resolve("zips"));
+        Run onFolder = convert(folder.toString(), "--out", dir.resolve("x").toString());
+        assertThat(onFolder.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(onFolder.err()).contains(folder + " is a folder").doesNotContain("no such file");
+
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Run outIsFile = convert(archive.toString(), "--out", file.toString());
+        assertThat(outIsFile.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(outIsFile.err()).contains("--out names a file, not a folder: " + file);
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void resultsGoToStdoutAndProgressToStderrOnce() throws IOException {
+        Path archive = zip("r.zip", Map.of("t.txt", "A,B\n1,2\n", "u.txt", "C\nx\n"));
+        Run run = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--progress", "lines");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactlyInAnyOrder("t.txt -> t.bin: 1 row, 2 columns (int64 x2)",
+                "u.txt -> u.bin: 1 row, 1 column (object x1)", "2 entries written to " + dir.resolve("o"));
+        assertThat(run.err().lines().filter(line -> line.contains("t.txt"))).hasSize(1);
+        assertThat(run.err()).doesNotContain("->");
+    }
 }

@@ -34,15 +34,19 @@ class DemoCommandTest {
 
     private static int exitCode;
     private static String output;
+    private static String errors;
     private static Map<String, Path> written;
 
     @BeforeAll
     static void runDemo() throws IOException {
         CommandLine commandLine = BseeCommand.commandLine();
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
         exitCode = commandLine.execute("demo", "--base-dir", base.toString(), "--progress", "lines");
         output = out.toString();
+        errors = err.toString();
         written = new LinkedHashMap<>();
         Path binRoot = base.resolve("data/modules/bsee/bin");
         try (Stream<Path> files = Files.walk(base)) {
@@ -67,6 +71,14 @@ class DemoCommandTest {
         assertThat(output).as("redirected output has no control characters").doesNotContain("\r", "\u001B");
         assertThat(Files.readString(base.resolve("refresh-report.json"))).contains("\"mv_war_main.bin\"");
         assertThat(Files.readString(base.resolve("demo-refresh.yml"))).contains("enhanced_refresh: true", "127.0.0.1");
+    }
+
+    @Test
+    void progressGoesToStderrAndTheReportToStdoutEachOnce() {
+        assertThat(errors).contains("apd: downloaded 0 B of ", "refresh: enhanced path runs", "mv_war_main.txt: 160 rows");
+        assertThat(output).doesNotContain("downloaded", "enhanced path runs", "mv_war_main.txt");
+        assertThat(errors).doesNotContain("Refresh report", "mv_war_main.bin");
+        assertThat(errors.lines().filter(line -> line.contains("enhanced path runs"))).hasSize(1);
     }
 
     @Test

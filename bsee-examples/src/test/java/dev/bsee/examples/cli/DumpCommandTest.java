@@ -105,6 +105,45 @@ class DumpCommandTest {
     }
 
     @Test
+    void pandasJsonIsReadByReadJsonAsItIsAndSplitJsonIsNot() throws IOException {
+        List<Path> files = Fixtures.legacyBins().stream().sorted(java.util.Comparator.comparingLong(DumpCommandTest::size)).limit(4).toList();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Path file : files) {
+            Run pandas = dump(file.toString(), "--format", "pandas-json");
+            Run typed = dump(file.toString());
+            assertThat(pandas.exitCode()).as(pandas.err()).isZero();
+            assertThat(pandas.out()).doesNotContain("\"dtypes\"");
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("bin", peer.stage(file));
+            item.put("pandas", pandas.out());
+            item.put("typed", typed.out());
+            items.add(item);
+        }
+        // What docs/cli.md tells a reader to run: read_json(orient="split") on the text, nothing removed.
+        JsonNode results = peer.call("""
+                import io
+                results = []
+                for item in args['items']:
+                    expected = load_pickle(item['bin'])
+                    frame = pd.read_json(io.StringIO(item['pandas']), orient='split')
+                    try:
+                        pd.read_json(io.StringIO(item['typed']), orient='split')
+                        typed_refused = False
+                    except ValueError:
+                        typed_refused = True
+                    results.append({'shape': list(frame.shape) == list(expected.shape),
+                                    'columns': [str(c) for c in frame.columns] == [str(c) for c in expected.columns],
+                                    'typed_refused': typed_refused})
+                result = results
+                """, Map.of("items", items));
+        assertThat(results).hasSize(files.size()).allSatisfy(result -> {
+            assertThat(result.get("shape").asBoolean()).isTrue();
+            assertThat(result.get("columns").asBoolean()).isTrue();
+            assertThat(result.get("typed_refused").asBoolean()).as("pandas refuses the dtypes key").isTrue();
+        });
+    }
+
+    @Test
     void csvOfEveryFixtureIsWhatToCsvWrites() throws IOException {
         List<Path> files = Fixtures.legacyBins();
         JsonNode expected = peer.call(TO_CSV, Map.of("paths", files.stream().map(peer::stage).toList()));
@@ -212,7 +251,7 @@ class DumpCommandTest {
 
         Map<Path, String> expectedReason = new LinkedHashMap<>();
         expectedReason.put(temp.resolve("absent.bin"), "no such file");
-        expectedReason.put(text, "unsupported opcode");
+        expectedReason.put(text, "not a pickle file: " + text + " starts with b'LEASE_NU'");
         expectedReason.put(truncated, "truncated");
         expectedReason.put(unsafe, "os.system");
         for (Map.Entry<Path, String> bad : expectedReason.entrySet()) {
@@ -227,6 +266,14 @@ class DumpCommandTest {
         Run wrongFormat = dump(complete.toString(), "--format", "xml");
         assertThat(wrongFormat.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(wrongFormat.err()).contains("unknown format 'xml'");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> jsonItem(Path bin, String json) throws IOException {

@@ -97,4 +97,27 @@ class InspectCommandTest {
         assertThat(commandLine.execute("inspect", bogus.toString())).isEqualTo(BseeCommand.FAILED);
         assertThat(err.toString()).startsWith("bsee inspect: ").contains("bogus.bin").doesNotContain("\tat ");
     }
+
+    @Test
+    void aFileThatIsNoPickleAndANegativeHeadAreRefusedWithTheReason() throws IOException {
+        Path zip = Files.write(dir.resolve("data.bin"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0});
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute("inspect", zip.toString())).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString().strip()).isEqualTo("bsee inspect: not a pickle file: " + zip + " starts with b'PK\\x03\\x04\\x14\\x00\\x00\\x00'");
+
+        Path bin = write("one.bin", Table.builder().column("A", Int64Column.of(1)).build());
+        StringWriter usage = new StringWriter();
+        CommandLine again = BseeCommand.commandLine();
+        again.setErr(new PrintWriter(usage, true));
+        assertThat(again.execute("inspect", bin.toString(), "--head", "-1")).isEqualTo(BseeCommand.USAGE);
+        assertThat(usage.toString()).contains("--head must not be negative: -1");
+    }
+
+    @Test
+    void aFolderOfOneFileSaysFileOnce() throws IOException {
+        write("one.bin", Table.builder().column("A", Int64Column.of(1)).build());
+        assertThat(inspect("inspect", dir.toString()).lines().findFirst()).hasValue(dir + ": 1 .bin file");
+    }
 }

@@ -72,8 +72,10 @@ class RefreshCommandTest {
         Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("legacy path runs: data.refresh is true; sources production")
-                .contains("ogora2024delimit.bin").contains("2 rows").contains("all 1 sources succeeded");
+        assertThat(run.err()).contains("legacy path runs: data.refresh is true; sources production");
+        assertThat(run.out()).doesNotContain("legacy path runs")
+                .contains("ogora2024delimit.bin").contains("2 rows").contains("1 file, ").contains("the source succeeded")
+                .doesNotContain("1 files", "all 1 sources");
         assertThat(dir.resolve("work/data/modules/bsee/bin/production_raw/ogora2024delimit.bin")).isRegularFile();
     }
 
@@ -145,7 +147,7 @@ class RefreshCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.out()).contains("legacy   production_raw failed").contains("missing").contains("nothing changed in")
-                .contains("1 of 1 sources failed");
+                .contains("the source failed");
     }
 
     @Test
@@ -160,13 +162,66 @@ class RefreshCommandTest {
     }
 
     @Test
-    void nothingSwitchedOnRunsNothingAndReportsUnknownKeys() throws IOException {
+    void nothingSwitchedOnIsAUsageErrorAndReportsUnknownKeysOnce() throws IOException {
         Path config = config("data:\n  well: true\nnotify: ops@example.com\n");
 
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("nothing to do").contains("warning: notify (line 3").contains("nothing ran");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.out()).isEqualTo("nothing ran" + System.lineSeparator());
+        assertThat(run.err()).contains("nothing to do").contains("bsee: warning: configuration: notify (line 3")
+                .contains("bsee refresh: no source ran");
+        assertThat(count(run.err(), "notify (line 3")).isEqualTo(1);
+    }
+
+    @Test
+    void aMistypedSourceIsAUsageErrorWithTheNearestName() throws IOException {
+        Path config = config("data:\n  enhanced_refresh: true\n  prodution: true\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).contains("bsee refresh: data.prodution (line 3, column 14): did you mean `production`?");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void withoutABaseDirectoryNothingIsWrittenAndBothWaysToSetOneAreNamed() throws IOException {
+        productionZip(dir.resolve("zips/ogora2024delimit.zip"));
+        Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: "
+                + dir.resolve("zips") + "\n");
+
+        Run run = refresh("--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).contains("--base-dir DIR").contains("output.base_dir");
+        assertThat(Path.of("data")).as("nothing under the working directory").doesNotExist();
+
+        Files.writeString(config, "output:\n  base_dir: " + dir.resolve("out") + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Run configured = refresh("--config", config.toString());
+        assertThat(configured.exitCode()).as(configured.err()).isZero();
+        assertThat(dir.resolve("out/data/modules/bsee/bin/production_raw/ogora2024delimit.bin")).isRegularFile();
+    }
+
+    @Test
+    void aLibraryWarningIsOnePlainLineAndAStackTraceNeedsVerbose() throws IOException {
+        Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
+
+        Run quiet = refresh("--config", config.toString(), "--base-dir", dir.toString());
+        Run verbose = refresh("--config", config.toString(), "--base-dir", dir.toString(), "-v");
+
+        assertThat(quiet.err()).contains("bsee: warning: source production_raw (legacy) failed: ")
+                .doesNotContain("\tat ", "WARNING:", "Exception:");
+        assertThat(quiet.err().lines().filter(line -> line.startsWith("bsee: warning: source production_raw"))).hasSize(1);
+        assertThat(verbose.err()).contains("bsee: warning: source production_raw (legacy) failed: ").contains("\tat ");
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     @Test

@@ -46,6 +46,12 @@ class TerminalProgressTest {
         return output;
     }
 
+    /// A terminal line as it stands: what follows its last carriage return, erase code removed.
+    private static String shown(String line) {
+        String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        return text.substring(text.lastIndexOf('\r') + 1).replace("\u001B[K", "");
+    }
+
     private static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
@@ -56,12 +62,20 @@ class TerminalProgressTest {
         assertThat(output).contains("\r\u001B[K");
         assertThat(output).containsPattern("\\r\\u001B\\[K\\S+ .*\\[[#-]{20}\\] +\\d+% ");
         assertThat(output).contains("Refresh report: " + SOURCES + " sources, 0 failed");
+        // What a person sees: each line as it stands after its last erase. Every entry shows once
+        // (in the report), however often the status line named it while it was read.
+        List<String> visible = java.util.Arrays.stream(output.split("\n")).map(TerminalProgressTest::shown)
+                .filter(line -> !line.isBlank()).toList();
+        assertThat(visible).as("entries are listed by the report only")
+                .noneMatch(line -> line.matches("\\S+\\.zip: .*: [\\d,]+ rows?, \\d+ columns? \\(.*\\) in [\\d.]+ s"))
+                .anyMatch(line -> line.matches("\\s+data/modules/bsee/bin/war/mv_war_main\\.bin +160 rows +23 columns"));
     }
 
     @Test
     void redirectedOutputGetsPlainLines() throws Exception {
         String output = demo(false);
         assertThat(output).doesNotContain("\r", "\u001B").contains("apd: downloaded 0 B of ")
-                .contains("Refresh report: " + SOURCES + " sources, 0 failed");
+                .contains("Refresh report: " + SOURCES + " sources, 0 failed")
+                .containsPattern("(?m)^\\S+\\.zip: .*: [\\d,]+ rows?, \\d+ columns? \\(.*\\) in [\\d.]+ s$");
     }
 }

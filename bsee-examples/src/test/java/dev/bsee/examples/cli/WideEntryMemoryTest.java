@@ -37,7 +37,7 @@ class WideEntryMemoryTest {
         Path out = dir.resolve("out");
         Run run = convertInChild(archive, out);
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("wide.txt -> wide.bin: 3 rows, 100000 columns");
+        assertThat(run.output()).contains("wide.txt -> wide.bin: 3 rows, 100,000 columns");
         try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
             JsonNode same = peer.call("""
                     import zipfile, io

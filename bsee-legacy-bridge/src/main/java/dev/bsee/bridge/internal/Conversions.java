@@ -114,8 +114,9 @@ public final class Conversions {
             ZipStreamProcessor processor = processor(plan, settings, staging,
                     config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
             EntrySink sink = sink(staging, writer(settings), "");
-            try (HttpFetcher fetcher = fetcher(settings, staging);
-                 DownloadSlots.Slot slot = settings.slots().acquire(source.uri())) {
+            // The slot first: a source waiting for its turn holds no HTTP client.
+            try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
+                 HttpFetcher fetcher = fetcher(settings, staging)) {
                 BodyConsumer<List<EntrySummary>> consumer = inMemory
                         ? (body, info) -> {
                             tally.setAttempts(Math.max(1, tally.attempts()));

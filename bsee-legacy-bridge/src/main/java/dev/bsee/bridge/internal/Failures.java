@@ -35,7 +35,7 @@ final class Failures {
     /// A message that stands on its own: file system exceptions say which file and what happened,
     /// anything unexpected names its type.
     static String message(Throwable failure) {
-        return SafeText.escape(unescaped(failure));
+        return SafeText.escape(unescaped(reason(failure)));
     }
 
     private static String unescaped(Throwable failure) {
@@ -48,5 +48,18 @@ final class Failures {
             case java.io.IOException e when text != null && !text.isBlank() -> text;
             default -> failure.getClass().getSimpleName() + (text == null ? "" : ": " + text);
         };
+    }
+
+    /// The exception that says what happened: wrappers (`UncheckedIOException`, an execution
+    /// exception) and exceptions without a message of their own give way to their cause.
+    private static Throwable reason(Throwable failure) {
+        Throwable shown = failure;
+        while (shown.getCause() != null && shown.getCause() != shown
+                && (shown instanceof java.io.UncheckedIOException || shown instanceof java.util.concurrent.ExecutionException
+                || shown instanceof java.util.concurrent.CompletionException
+                || shown.getMessage() == null || shown.getMessage().isBlank())) {
+            shown = shown.getCause();
+        }
+        return shown;
     }
 }

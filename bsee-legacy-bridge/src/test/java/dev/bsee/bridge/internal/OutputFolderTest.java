@@ -219,4 +219,40 @@ class OutputFolderTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void keptFilesStayInPlaceAreListedAndOnlyFilesThatAreThereCanBeKept() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/historical_production_yearly"));
+        try (Staging staging = folder.stage()) {
+            staging.write("ogora2019delimit.zip/ogora2019delimit.txt", "ogora2019delimit.bin", table("1"), TEXT);
+            staging.write("ogora2020delimit.zip/ogora2020delimit.txt", "ogora2020delimit.bin", table("2"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        Manifest first = folder.manifest().orElseThrow();
+        Path kept = folder.bin().resolve("ogora2019delimit.bin");
+        java.nio.file.attribute.FileTime keptTime = Files.getLastModifiedTime(kept);
+        byte[] keptBytes = Files.readAllBytes(kept);
+
+        List<String> removed;
+        try (Staging staging = folder.stage()) {
+            staging.keep(first.files().getFirst());
+            staging.write("ogora2020delimit.zip/ogora2020delimit.txt", "ogora2020delimit.bin", table("2", "3"), TEXT);
+            assertThatThrownBy(() -> staging.keep(first.files().getFirst()))
+                    .isInstanceOf(FileAlreadyExistsException.class);
+            removed = staging.commit(manifest(staging)).removed();
+        }
+
+        assertThat(removed).isEmpty();
+        assertThat(Files.getLastModifiedTime(kept)).isEqualTo(keptTime);
+        assertThat(Files.readAllBytes(kept)).isEqualTo(keptBytes);
+        assertThat(folder.manifest().orElseThrow().fileNames())
+                .containsExactlyInAnyOrder("ogora2019delimit.bin", "ogora2020delimit.bin");
+        assertThat(folder.manifest().orElseThrow().files().get(1).rows()).isEqualTo(2);
+
+        Files.delete(kept);
+        try (Staging staging = folder.stage()) {
+            assertThatThrownBy(() -> staging.keep(first.files().getFirst()))
+                    .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("ogora2019delimit.bin");
+        }
+    }
 }

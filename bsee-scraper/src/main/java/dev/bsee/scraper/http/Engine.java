@@ -166,10 +166,10 @@ public final class Engine implements AutoCloseable {
             } catch (HttpTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
             } catch (ConnectException e) {
-                throw Retry.of(DownloadException.Kind.CONNECT, "cannot connect to " + authority(current) + ": "
-                        + describe(e), e);
+                throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
             } catch (IOException e) {
-                throw Retry.of(DownloadException.Kind.CONNECT, "request failed: " + describe(e), e);
+                throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
+                        ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
                 throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + current + ": " + e.getMessage());
             }
@@ -197,9 +197,10 @@ public final class Engine implements AutoCloseable {
             }
             if (hop >= settings.maxRedirects()) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "more than " + settings.maxRedirects()
-                        + " redirects (last to " + target + ")");
+                        + " redirects (last to " + SafeText.url(target) + ")");
             }
-            LOG.log(System.Logger.Level.DEBUG, "HTTP {0} from {1} redirects to {2}", status, current, target);
+            LOG.log(System.Logger.Level.DEBUG, "HTTP {0} from {1} redirects to {2}", status, SafeText.url(current),
+                    SafeText.url(target));
             current = target;
         }
     }
@@ -245,7 +246,7 @@ public final class Engine implements AutoCloseable {
                 try {
                     return Charset.forName(m.group(1));
                 } catch (IllegalArgumentException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "unknown charset {0}; reading UTF-8", m.group(1));
+                    LOG.log(System.Logger.Level.DEBUG, "unknown charset {0}; reading UTF-8", SafeText.escape(m.group(1)));
                 }
             }
         }
@@ -256,9 +257,32 @@ public final class Engine implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /// The first message in `e` and its causes (the JDK's `ConnectException` often has none and
+    /// carries the reason in its cause), or the type's name when none has one.
     static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message;
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /// Why a connection failed, naming the host: a name that does not resolve (offline, or a typo
+    /// in the address) says so instead of showing an exception without a message.
+    static String connectFailure(URI uri, Throwable e) {
+        return unresolved(e) ? "cannot resolve host " + uri.getHost()
+                : "cannot connect to " + authority(uri) + ": " + describe(e);
+    }
+
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String authority(URI uri) {

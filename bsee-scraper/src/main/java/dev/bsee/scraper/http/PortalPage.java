@@ -1,5 +1,6 @@
 package dev.bsee.scraper.http;
 
+import dev.bsee.core.SafeText;
 import dev.bsee.scraper.PortalLink;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -162,7 +163,8 @@ public final class PortalPage {
             }
             return Optional.of(resolved);
         } catch (URISyntaxException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "skipping link {0}: {1}", href, e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "skipping link {0}: {1}", SafeText.escape(href),
+                    SafeText.escape(e.getMessage()));
             return Optional.empty();
         }
     }

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /// Turns a download's byte count into [ProgressEvent.Download] events: one when the body starts,
-/// then at most one per interval, and always one at the end. The rate is smoothed over the recent
+/// then one per interval or per twentieth of a known size, whichever comes first, and always one
+/// at the end (a small download over a fast link would otherwise show 0% until it is done). The rate is smoothed over the recent
 /// intervals; the last event carries the average of the whole transfer.
 final class ProgressMeter {
 
     private static final double SMOOTHING = 0.3;
+    private static final long STEPS = 20;
 
     private final ProgressListener listener;
     private final String source;
@@ -38,10 +40,11 @@ final class ProgressMeter {
 
     void advance(long bytes) {
         long now = System.nanoTime();
-        if (now - lastNanos < intervalNanos) {
+        boolean step = total.isPresent() && (bytes - lastBytes) * STEPS >= total.getAsLong();
+        if (now - lastNanos < intervalNanos && !step) {
             return;
         }
-        double seconds = (now - lastNanos) / 1e9;
+        double seconds = Math.max(now - lastNanos, 1) / 1e9;
         double recent = (bytes - lastBytes) / seconds;
         rate = rate == 0 ? recent : SMOOTHING * recent + (1 - SMOOTHING) * rate;
         lastNanos = now;

@@ -175,4 +175,30 @@ class TextTableParserTest {
                 Optional.empty(), Optional.empty(), (r, b) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
     }
+
+    @Test
+    void namesOrHeaderTakesAFirstRecordOfExactlyTheNamesAsTheHeaderAndAnythingElseAsData() throws IOException {
+        TableLayout layout = TableLayout.columnNamesOrHeader(List.of("A", "B"));
+        TableLayout strict = TableLayout.columnNames(List.of("A", "B"));
+        byte[] withHeader = "\uFEFF\"A\",B\r\n1,x\r\n2,y\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] without = "1,x\r\n2,y\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] nearMiss = "A,b\r\n1,x\r\n".getBytes(StandardCharsets.UTF_8);
+
+        Table header = parse(new ByteArrayInputStream(withHeader), layout).table();
+        assertThat(header.columnNames()).containsExactly("A", "B");
+        assertThat(header.rowCount()).isEqualTo(2);
+        assertThat(header.dtypes()).containsExactly(DType.INT64, DType.OBJECT);
+        // The same text strictly headerless keeps the names as a record.
+        assertThat(parse(new ByteArrayInputStream(withHeader), strict).table().rowCount()).isEqualTo(3);
+        assertThat(parse(new ByteArrayInputStream(without), layout).table())
+                .isEqualTo(parse(new ByteArrayInputStream(without), strict).table());
+        assertThat(parse(new ByteArrayInputStream(nearMiss), layout).table().rowCount()).isEqualTo(2);
+        // Only the header: no rows, the names as columns.
+        Table onlyHeader = parse(new ByteArrayInputStream("A,B\n".getBytes(StandardCharsets.UTF_8)), layout).table();
+        assertThat(onlyHeader.rowCount()).isZero();
+        assertThat(onlyHeader.columnNames()).containsExactly("A", "B");
+        // A later record equal to the names is data, as pandas reads it.
+        Table later = parse(new ByteArrayInputStream("1,x\nA,B\n".getBytes(StandardCharsets.UTF_8)), layout).table();
+        assertThat(later.rowCount()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,57 @@
+package dev.bsee.examples.cli;
+
+import dev.bsee.binary.PickleReader;
+import dev.bsee.core.Table;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/// Reads a `.bin` file for the commands, telling a file that is no pickle at all (a zip, a CSV, a
+/// text file) from a damaged pickle before the reader would call its first byte an opcode.
+final class BinFiles {
+
+    /// The first byte of every pickle of protocol 2 or later (`PROTO`); pandas writes 4 or 5.
+    private static final int PROTO = 0x80;
+    private static final int SHOWN_BYTES = 8;
+
+    private BinFiles() {
+    }
+
+    /// The table in `file`.
+    ///
+    /// @param file a pickled DataFrame
+    /// @return the table
+    /// @throws IOException when it cannot be read, with `not a pickle file: F starts with ...` for
+    ///     a file that is not a pickle
+    static Table read(Path file) throws IOException {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(file)) {
+            start = in.readNBytes(SHOWN_BYTES);
+        }
+        if (start.length == 0) {
+            throw new IOException("not a pickle file: " + file + " is empty");
+        }
+        if ((start[0] & 0xFF) != PROTO) {
+            throw new IOException("not a pickle file: " + file + " starts with " + shown(start));
+        }
+        return PickleReader.create().read(file);
+    }
+
+    /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.
+    static String shown(byte[] bytes) {
+        StringBuilder text = new StringBuilder("b'");
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c == '\\' || c == '\'') {
+                text.append('\\').append((char) c);
+            } else if (c >= 0x20 && c < 0x7F) {
+                text.append((char) c);
+            } else {
+                text.append(String.format("\\x%02x", c));
+            }
+        }
+        return text.append('\'').toString();
+    }
+}

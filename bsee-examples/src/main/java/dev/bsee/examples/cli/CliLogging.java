@@ -1,0 +1,144 @@
+package dev.bsee.examples.cli;
+
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/// The tool's logging while a command runs: the JDK's root log handlers (which `System.Logger` and,
+/// through the SLF4J binding, Chronicle's logging reach) are replaced by one that prints each record
+/// as one plain line on the command's standard error, `bsee: warning: ...`, with a stack trace only
+/// under `-v`. Closing it puts the previous handlers and level back, so embedding the tool (or a
+/// test running it in process) leaves the host's logging as it was.
+final class CliLogging implements AutoCloseable {
+
+    private final Logger root = Logger.getLogger("");
+    /// Chronicle's loggers (through the SLF4J binding): its `INFO` lines describe each mapped file,
+    /// detail for `-vv` only. Held here because the JDK keeps loggers weakly.
+    private final Logger chronicle = Logger.getLogger("net.openhft");
+    private final Level previousChronicleLevel;
+    private final Level previousLevel;
+    private final Handler[] previousHandlers;
+    private final Handler handler;
+
+    private CliLogging(Level level, boolean traces, Supplier<PrintWriter> err) {
+        previousChronicleLevel = chronicle.getLevel();
+        chronicle.setLevel(level.intValue() < Level.INFO.intValue() ? level : Level.WARNING);
+        previousLevel = root.getLevel();
+        previousHandlers = root.getHandlers();
+        for (Handler old : previousHandlers) {
+            root.removeHandler(old);
+        }
+        handler = new LineHandler(err, traces);
+        handler.setLevel(level);
+        root.addHandler(handler);
+        root.setLevel(level);
+    }
+
+    /// Installs the tool's handler for `verbosity` (the number of `-v` flags).
+    ///
+    /// @param verbosity 0: warnings; 1: also info and stack traces; 2 or more: also fine detail
+    /// @param err the standard error of the command, asked for at each record
+    /// @return the installed logging; close it to restore the previous one
+    static CliLogging install(int verbosity, Supplier<PrintWriter> err) {
+        Level level = verbosity >= 2 ? Level.FINE : verbosity == 1 ? Level.INFO : Level.WARNING;
+        return new CliLogging(level, verbosity > 0, err);
+    }
+
+    /// How many `-v` flags the command line has, on the tool or on its subcommand.
+    ///
+    /// @param parsed the parse result of the whole command line
+    /// @return the count
+    static int verbosity(ParseResult parsed) {
+        int count = 0;
+        for (ParseResult result = parsed; result != null; result = result.subcommand()) {
+            boolean[] flags = result.matchedOptionValue("-v", new boolean[0]);
+            count += flags.length;
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        root.removeHandler(handler);
+        for (Handler old : previousHandlers) {
+            root.addHandler(old);
+        }
+        root.setLevel(previousLevel);
+        chronicle.setLevel(previousChronicleLevel);
+    }
+
+    /// `bsee: warning: message` for one record: the message on one line (the exception's when the
+    /// record has none); the stack trace follows it only when asked for.
+    static String format(LogRecord record, boolean traces) {
+        String message = new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                return formatMessage(r);
+            }
+        }.format(record);
+        String text = message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        Throwable thrown = record.getThrown();
+        if (thrown != null && !traces && text.isEmpty()) {
+            // The library's messages stand on their own; a record without one shows its exception.
+            text = BseeCommand.oneLine(thrown);
+        }
+        return "bsee: " + label(record.getLevel()) + text;
+    }
+
+    private static String label(Level level) {
+        int value = level.intValue();
+        if (value >= Level.SEVERE.intValue()) {
+            return "error: ";
+        }
+        if (value >= Level.WARNING.intValue()) {
+            return "warning: ";
+        }
+        if (value >= Level.INFO.intValue()) {
+            return "";
+        }
+        return level.getName().toLowerCase(Locale.ROOT) + ": ";
+    }
+
+    /// Prints records to the command's standard error as they come, one line each.
+    private static final class LineHandler extends Handler {
+        private final Supplier<PrintWriter> err;
+        private final boolean traces;
+
+        LineHandler(Supplier<PrintWriter> err, boolean traces) {
+            this.err = err;
+            this.traces = traces;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (!isLoggable(record)) {
+                return;
+            }
+            PrintWriter out = err.get();
+            synchronized (out) {
+                out.println(format(record, traces));
+                if (traces && record.getThrown() != null) {
+                    record.getThrown().printStackTrace(out);
+                }
+                out.flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            err.get().flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+}
