@@ -213,6 +213,8 @@ class RefreshCommandTest {
         assertThat(quiet.err()).contains("bsee: warning: source production_raw (legacy) failed: ")
                 .doesNotContain("\tat ", "WARNING:", "Exception:");
         assertThat(quiet.err().lines().filter(line -> line.startsWith("bsee: warning: source production_raw"))).hasSize(1);
+        assertThat(quiet.err().lines().filter(line -> line.contains("failed"))).as("the failure is said once on stderr")
+                .hasSize(1);
         assertThat(verbose.err()).contains("bsee: warning: source production_raw (legacy) failed: ").contains("\tat ");
     }
 

@@ -151,9 +151,10 @@ public final class SourceRunner {
             }
         } catch (IOException | RuntimeException e) {
             RefreshError error = Failures.describe(plan.id(), e);
+            // Said once: the warning is the diagnostic (with its cause for a logger that shows traces)
+            // and the report carries the error; a notice as well would print the failure twice.
             LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + ") failed: "
                     + error, e);
-            notice(plan, "failed: " + error.message());
             Failures.attempts(e).ifPresent(tally::setAttempts);
             return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
                     Changes.kept(previous));
