@@ -1,6 +1,6 @@
-import dev.bsee.bridge.BinStore;
-import dev.bsee.bridge.Condition;
-import dev.bsee.bridge.Query;
+import dev.bsee.binary.store.BinStore;
+import dev.bsee.binary.store.Condition;
+import dev.bsee.binary.store.Query;
 import dev.bsee.core.Table;
 
 import java.nio.file.Files;

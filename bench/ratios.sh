@@ -17,11 +17,14 @@
 #
 #   bash bench/ratios.sh                 # 5 runs of each
 #   RUNS=9 bash bench/ratios.sh
+#   RUNS=3 WORKLOADS=read bash bench/ratios.sh   # only some of convert, refresh, read
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 RUNS=${RUNS:-5}
+WORKLOADS=${WORKLOADS:-convert refresh read}
+wants() { case " $WORKLOADS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
 YEAR=${YEAR:-2023}
 COLUMNS=${COLUMNS:-PRODUCTION_DATE MON_O_PROD_VOL}
@@ -119,20 +122,23 @@ bin/bsee convert "$ZIP" --out "$WORK/bins" --progress none > /dev/null 2>&1
 set -- $COLUMNS
 
 for run in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/out" "$WORK/.out.tmp"
-  timed java-convert "$run" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none
-  [ "$(count_bins "$WORK/out")" -eq 17 ] || { echo "java convert wrote $(count_bins "$WORK/out") .bin files" >&2; exit 1; }
-  rm -rf "$PEER_WORK/out"
-  timed pandas-convert "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
-  [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
-
-  rm -rf "$WORK/refresh"
-  timed java-refresh "$run" bin/bsee refresh --config "$WORK/refresh.yml" --progress none
-  [ "$(count_bins "$WORK/refresh")" -eq 17 ] || { echo "java refresh wrote $(count_bins "$WORK/refresh") .bin files" >&2; exit 1; }
-  rm -rf "$PEER_WORK/out"
-  timed pandas-refresh "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
-  [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
-
+  if wants convert; then
+    rm -rf "$WORK/out" "$WORK/.out.tmp"
+    timed java-convert "$run" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none
+    [ "$(count_bins "$WORK/out")" -eq 17 ] || { echo "java convert wrote $(count_bins "$WORK/out") .bin files" >&2; exit 1; }
+    rm -rf "$PEER_WORK/out"
+    timed pandas-convert "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
+    [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+  fi
+  if wants refresh; then
+    rm -rf "$WORK/refresh"
+    timed java-refresh "$run" bin/bsee refresh --config "$WORK/refresh.yml" --progress none
+    [ "$(count_bins "$WORK/refresh")" -eq 17 ] || { echo "java refresh wrote $(count_bins "$WORK/refresh") .bin files" >&2; exit 1; }
+    rm -rf "$PEER_WORK/out"
+    timed pandas-refresh "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
+    [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+  fi
+  wants read || continue
   timed java-read "$run" "$JAVA" -cp "$JAR:$WORK/classes" BinStoreRead "$WORK/bins" "ogora${YEAR}delimit" "$WORK/wells.txt" "$1" "$2"
   timed pandas-read "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" "$PEER_DIR/bins/ogora${YEAR}delimit.bin" \
       "$PEER_DIR/wells.txt" "$1" "$2"
@@ -140,9 +146,9 @@ for run in $(seq 1 "$RUNS"); do
     || { echo "the reads differ: java $(cat "$RESULTS/java-read-$run.log"), pandas $(cat "$RESULTS/pandas-read-$run.log")" >&2; exit 1; }
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "read: $(cat "$RESULTS/read-input.txt"), $(wc -l < "$WORK/wells.txt") wells, columns $COLUMNS, $(cat "$RESULTS/java-read-1.log") kept"
+wants read && echo "read: $(cat "$RESULTS/read-input.txt"), $(wc -l < "$WORK/wells.txt") wells, columns $COLUMNS, $(cat "$RESULTS/java-read-1.log") kept"
 
-python3 - "$RESULTS" <<'PY' | tee "$RESULTS/summary.txt"
+python3 - "$RESULTS" "$WORKLOADS" <<'PY' | tee "$RESULTS/summary.txt"
 import statistics, sys
 d = sys.argv[1]
 def load(name):
@@ -151,7 +157,7 @@ def load(name):
 targets = {"convert": (0.35, 0.5, 1.0), "refresh": (0.5, None, None), "read": (0.5, None, 1.0)}
 print(f"{'':8} {'java wall':>9} {'pandas':>7} {'ratio':>6}   {'java CPU':>8} {'pandas':>7} {'ratio':>6}   "
       f"{'java RSS':>8} {'pandas':>7} {'ratio':>6}   (medians; targets in brackets)")
-for work in ("convert", "refresh", "read"):
+for work in sys.argv[2].split():
     j, p = load("java-" + work), load("pandas-" + work)
     t = targets[work]
     cells = []
@@ -162,7 +168,8 @@ for work in ("convert", "refresh", "read"):
         fmt = "{:8.0f}" if unit == "MiB" else "{:8.2f}"
         cells.append(f"{fmt.format(jv)} {fmt.format(pv)[1:]} {jv / pv:6.2f}{target:9}")
     print(f"{work:8} " + "  ".join(cells))
-conv, ref = load("java-convert"), load("java-refresh")
-print(f"java refresh wall / java convert wall: {ref[0] / conv[0]:.2f} (target <= 1.00)")
+if "convert" in sys.argv[2].split() and "refresh" in sys.argv[2].split():
+    conv, ref = load("java-convert"), load("java-refresh")
+    print(f"java refresh wall / java convert wall: {ref[0] / conv[0]:.2f} (target <= 1.00)")
 PY
 echo "results in $RESULTS"

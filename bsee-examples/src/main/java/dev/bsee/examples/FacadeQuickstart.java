@@ -1,9 +1,9 @@
 package dev.bsee.examples;
 
-import dev.bsee.bridge.BinStore;
+import dev.bsee.binary.store.BinStore;
+import dev.bsee.binary.store.Condition;
+import dev.bsee.binary.store.Query;
 import dev.bsee.bridge.BseeRefresh;
-import dev.bsee.bridge.Condition;
-import dev.bsee.bridge.Query;
 import dev.bsee.bridge.RefreshReport;
 import dev.bsee.core.Table;
 import dev.bsee.examples.mirror.DemoArchives;

@@ -1,8 +1,8 @@
 package dev.bsee.examples;
 
-import dev.bsee.bridge.BinStore;
-import dev.bsee.bridge.Condition;
-import dev.bsee.bridge.Query;
+import dev.bsee.binary.store.BinStore;
+import dev.bsee.binary.store.Condition;
+import dev.bsee.binary.store.Query;
 import dev.bsee.core.Table;
 import dev.bsee.examples.mirror.DemoArchives;
 import dev.bsee.examples.mirror.DemoMirror;

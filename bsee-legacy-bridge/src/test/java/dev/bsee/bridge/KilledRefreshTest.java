@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.binary.store.BinStore;
 import dev.bsee.core.ProgressEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,9 @@
 package dev.bsee.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.store.BinStore;
+import dev.bsee.binary.store.Condition;
+import dev.bsee.binary.store.Query;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;

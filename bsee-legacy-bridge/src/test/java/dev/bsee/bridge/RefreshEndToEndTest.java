@@ -1,5 +1,8 @@
 package dev.bsee.bridge;
 
+import dev.bsee.binary.store.BinStore;
+import dev.bsee.binary.store.Condition;
+import dev.bsee.binary.store.Query;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ProgressEvent;

@@ -1,4 +1,4 @@
-package dev.bsee.bridge;
+package dev.bsee.binary.store;
 
 import dev.bsee.binary.PickleReader;
 import dev.bsee.core.Table;

@@ -1,7 +1,5 @@
-package dev.bsee.bridge.internal;
+package dev.bsee.binary.store;
 
-import dev.bsee.bridge.Condition;
-import dev.bsee.bridge.Query;
 import dev.bsee.core.BoolColumn;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Column;
@@ -25,7 +23,7 @@ import java.util.Set;
 /// Projection and boolean-mask row selection on [Table]s, with pandas' index rules: kept rows keep
 /// their labels (a `RangeIndex` becomes an `int64` `Index` of the kept labels), and a mask that keeps
 /// every row keeps the index as it was (pandas 2.x).
-public final class RowSelection {
+final class RowSelection {
 
     private RowSelection() {
     }
@@ -35,7 +33,7 @@ public final class RowSelection {
     /// @param table the table
     /// @param query the query
     /// @return the selected table
-    public static Table apply(Table table, Query query) {
+    static Table apply(Table table, Query query) {
         int rows = table.rowCount();
         BitSet keep = new BitSet(rows);
         keep.set(0, rows);

@@ -1,4 +1,4 @@
-package dev.bsee.bridge;
+package dev.bsee.binary.store;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.bsee.bridge;
+package dev.bsee.binary.store;
 
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.Float64Column;

@@ -1,6 +1,5 @@
-package dev.bsee.bridge;
+package dev.bsee.binary.store;
 
-import dev.bsee.bridge.internal.RowSelection;
 import dev.bsee.core.Table;
 
 import java.util.ArrayList;

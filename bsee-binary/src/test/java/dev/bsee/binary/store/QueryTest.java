@@ -1,4 +1,4 @@
-package dev.bsee.bridge;
+package dev.bsee.binary.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.BoolColumn;
