@@ -83,7 +83,10 @@ public final class BseeCommand {
                 })
                 .setParameterExceptionHandler((e, a) -> {
                     e.getCommandLine().getErr().println("bsee: " + e.getMessage());
-                    e.getCommandLine().getErr().println("Try 'bsee " + e.getCommandLine().getCommandName() + " --help'.");
+                    CommandLine failed = e.getCommandLine();
+                    // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
+                    failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."
+                            : "Try 'bsee " + failed.getCommandName() + " --help'.");
                     return USAGE;
                 });
         // The tool configures logging itself while a command runs: a library record is one plain line

@@ -1,9 +1,10 @@
 package dev.bsee.examples.cli;
 
-import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.DType;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
+import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.MessageText;
 
 import java.io.Console;
 import java.io.OutputStreamWriter;
@@ -227,7 +228,10 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         statusShown = true;
     }
 
-    private void permanentLine(String text) {
+    /// Prints `line` with its control characters escaped: entry names and notices come from archives
+    /// and servers, and must not move the cursor or forge output.
+    private void permanentLine(String line) {
+        String text = SafeText.escape(line);
         if (mode == Mode.BARS) {
             out.print(ERASE_LINE);
             out.println(text);
@@ -337,7 +341,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 if (entrySize.isPresent() && entrySize.getAsLong() > 0 && !downloading()) {
                     text.append(bar((double) entryBytes / entrySize.getAsLong(), BAR_CELLS)).append(' ');
                 }
-                text.append(entry).append(' ').append(String.format(Locale.ROOT, "%,d rows", entryRows));
+                text.append(SafeText.escape(entry)).append(' ').append(String.format(Locale.ROOT, "%,d rows", entryRows));
             }
             return text.toString();
         }

@@ -3,6 +3,7 @@ package dev.bsee.examples.cli;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.binary.SpillingAllocator;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.scraper.EntrySummary;
@@ -194,7 +195,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /// `ogora2008delimit.txt -> ogora2008delimit.bin: 186,894 rows, 19 columns (object x8, int64 x9, float64 x2)`.
     static String describe(EntrySummary entry) {
-        return String.format(Locale.ROOT, "%s -> %s: %s, %s (%s)%s", entry.entryName(), entry.outputName(),
+        return String.format(Locale.ROOT, "%s -> %s: %s, %s (%s)%s", SafeText.escape(entry.entryName()), SafeText.escape(entry.outputName()),
                 Suggestions.count(entry.rows(), "row"), Suggestions.count(entry.columns().size(), "column"),
                 ConsoleProgress.summarize(entry.dtypes()),
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());

@@ -2,6 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.core.Column;
 import dev.bsee.core.Index;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.Table;
 import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.ZipStreamProcessor;
@@ -83,14 +84,14 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private void describe(PrintWriter out, String name, Table table) {
-        out.println(name + ": " + String.format(Locale.ROOT, "%,d", table.rowCount()) + " rows x " + table.columnCount()
+        out.println(SafeText.escape(name) + ": " + String.format(Locale.ROOT, "%,d", table.rowCount()) + " rows x " + table.columnCount()
                 + " columns, " + describe(table.index()));
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"#", "column", "dtype", "missing", "first value"});
         for (int i = 0; i < table.columnCount(); i++) {
             Column column = table.column(i);
-            lines.add(new String[] {Integer.toString(i), table.columnNames().get(i), column.dtype().numpyName(),
-                    Integer.toString(missing(column)), firstValue(column)});
+            lines.add(new String[] {Integer.toString(i), SafeText.escape(table.columnNames().get(i)), column.dtype().numpyName(),
+                    Integer.toString(missing(column)), SafeText.escape(firstValue(column))});
         }
         int[] widths = new int[5];
         for (String[] line : lines) {
@@ -109,13 +110,13 @@ public final class InspectCommand implements Callable<Integer> {
 
     /// The first rows, one line each, columns separated by ` | `, long or multi-line cells shortened.
     private static void printHead(PrintWriter out, Table table, int rows) {
-        out.println("  first " + rows + " rows: " + String.join(" | ", table.columnNames()));
+        out.println(SafeText.escape("  first " + rows + " rows: " + String.join(" | ", table.columnNames())));
         for (int row = 0; row < rows; row++) {
             List<String> cells = new ArrayList<>();
             for (Column column : table.columns()) {
                 cells.add(column.isMissing(row) ? "NaN" : shorten(column.format(row)));
             }
-            out.println("  " + row + ": " + String.join(" | ", cells));
+            out.println(SafeText.escape("  " + row + ": " + String.join(" | ", cells)));
         }
     }
 

@@ -60,7 +60,9 @@ class CliHelpTest {
         assertThat(unknown.code()).isEqualTo(BseeCommand.USAGE);
         assertThat(unknown.err()).startsWith("bsee: Unknown option: '--no-such-option'")
                 .contains("Try 'bsee inspect --help'.");
-        assertThat(run("no-such-command").code()).isEqualTo(BseeCommand.USAGE);
+        Run unknownCommand = run("no-such-command");
+        assertThat(unknownCommand.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(unknownCommand.err()).contains("Try 'bsee --help'.").doesNotContain("bsee bsee");
         assertThat(run("inspect").code()).as("missing PATH").isEqualTo(BseeCommand.USAGE);
     }
 

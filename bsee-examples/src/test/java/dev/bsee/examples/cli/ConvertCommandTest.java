@@ -70,6 +70,18 @@ class ConvertCommandTest {
     }
 
     @Test
+    void anEntryNameWithControlCharactersIsPrintedEscapedOnStdoutAndStderr() throws IOException {
+        Path archive = zip("hostile.zip", Map.of("evil\u001b[31mred\u0007.txt", "A,B\n1,2\n"));
+
+        Run run = convert(archive.toString(), "--out", dir.resolve("out").toString(), "--progress", "lines");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat((run.out() + run.err()).chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
+        assertThat(run.out()).contains("evil\\e[31mred\\x07.txt -> evil\\e[31mred\\x07.bin: 1 row, 2 columns");
+        assertThat(run.err()).contains("evil\\e[31mred\\x07.txt: 1 rows");
+    }
+
+    @Test
     void writesOneBinPerEntryThatPandasLoadsAsItsOwnReadOfTheEntry() throws IOException {
         DemoArchives.Archive demo = DemoArchives.of("war");
         Path archive = Files.write(dir.resolve(demo.fileName()), demo.zip());

@@ -89,6 +89,21 @@ class InspectCommandTest {
     }
 
     @Test
+    void controlCharactersOfEntryNamesColumnsAndValuesReachTheTerminalEscaped() throws IOException {
+        Path zip = dir.resolve("hostile.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("evil\u001b[31mred\u0007.txt"));
+            out.write("A\u001b[2J,B\n\"x\u001b]0;title\u0007y\",2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+
+        String text = inspect("inspect", zip.toString(), "--head", "1");
+
+        assertThat(text.chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
+        assertThat(text).contains("hostile.zip!evil\\e[31mred\\x07.txt: 1 rows x 2 columns", "A\\e[2J", "x\\e]0;title\\x07y");
+    }
+
+    @Test
     void aFileThatIsNotAPickleFailsWithItsName() throws IOException {
         Path bogus = Files.writeString(dir.resolve("bogus.bin"), "<html>not a pickle</html>");
         CommandLine commandLine = BseeCommand.commandLine();

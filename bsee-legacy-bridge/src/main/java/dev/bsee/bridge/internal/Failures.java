@@ -43,7 +43,9 @@ final class Failures {
         return switch (failure) {
             case NoSuchFileException e -> "no such file or folder: " + e.getFile()
                     + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
-            case AccessDeniedException e -> "access denied: " + e.getFile();
+            // A move names its destination as the other file: the folder that refused is the destination's.
+            case AccessDeniedException e -> "access denied: " + (e.getOtherFile() == null ? e.getFile()
+                    : "moving " + e.getFile() + " to " + e.getOtherFile());
             case FileSystemException e -> e.getMessage();
             case java.io.IOException e when text != null && !text.isBlank() -> text;
             default -> failure.getClass().getSimpleName() + (text == null ? "" : ": " + text);

@@ -182,7 +182,7 @@ public final class OutputFolder {
         } catch (Damaged damaged) {
             Path aside = setAside(journalFile());
             forgetDownloadState();
-            String line = "commit journal " + journalFile() + " is damaged (" + damaged.getMessage() + ") and was moved to "
+            String line = "commit journal " + journalFile() + " is damaged (" + damaged.reason() + ") and was moved to "
                     + aside + "; " + bin + " may hold files of two versions until the next refresh, which downloads "
                     + "the source in full";
             LOG.log(System.Logger.Level.WARNING, line);
@@ -202,7 +202,7 @@ public final class OutputFolder {
         } catch (Damaged damaged) {
             Path aside = setAside(manifestFile());
             forgetDownloadState();
-            String line = "manifest " + manifestFile() + " is damaged (" + damaged.getMessage() + ") and was moved to "
+            String line = "manifest " + manifestFile() + " is damaged (" + damaged.reason() + ") and was moved to "
                     + aside + "; the next refresh downloads the source in full and removes no earlier file";
             LOG.log(System.Logger.Level.WARNING, line);
             return List.of(line);
@@ -226,8 +226,10 @@ public final class OutputFolder {
         try {
             return Optional.of(Manifest.fromJson(readJson(file), file.toString()));
         } catch (IOException e) {
-            if (e instanceof Damaged || e.getCause() instanceof RuntimeException) {
-                throw new Damaged("manifest " + file + " is damaged: " + e.getMessage());
+            String reason = e instanceof Damaged damaged ? damaged.reason()
+                    : e.getCause() instanceof RuntimeException cause ? String.valueOf(cause.getMessage()) : null;
+            if (reason != null) {
+                throw new Damaged("manifest " + file + " is damaged: " + reason, reason);
             }
             throw e;
         }
@@ -557,8 +559,20 @@ public final class OutputFolder {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
-        Damaged(String message) {
+        /// What is wrong, without the file's name, for messages that name the file themselves.
+        private final String reason;
+
+        Damaged(String reason) {
+            this(reason, reason);
+        }
+
+        Damaged(String message, String reason) {
             super(message);
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -196,5 +197,26 @@ class CommitFaultsTest {
         assertThat(applied.removed()).isEmpty();
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin", "e.bin");
         assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"format\": 1, \"files\": [", "{\"format\": 1, \"files\": []}"})
+    void aDamagedManifestIsNamedOnceWhetherItIsNotJsonOrLacksAField(String damagedText) throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.manifestFile(), damagedText);
+        String name = folder.manifestFile().toString();
+
+        assertThatThrownBy(folder::manifest).satisfies(e -> assertThat(occurrences(e.getMessage(), name)).isOne());
+        List<String> done = recover(folder);
+
+        assertThat(done).singleElement().satisfies(line -> {
+            assertThat(occurrences(line, " is damaged")).isOne();
+            assertThat(line).startsWith("manifest " + name + " is damaged (").contains("manifest.json.damaged-");
+        });
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 }

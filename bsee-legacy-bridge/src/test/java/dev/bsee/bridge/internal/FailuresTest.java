@@ -1,0 +1,25 @@
+package dev.bsee.bridge.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailuresTest {
+
+    @Test
+    void aMoveThatIsDeniedNamesItsDestinationNotOnlyTheStagedFile() {
+        // Files.move reports a refused rename with the source as the file and the destination as the other file.
+        String message = Failures.message(new AccessDeniedException("/base/.bsee/war/tmp/run-1/a.bin", "/base/war/a.bin", null));
+
+        assertThat(message).isEqualTo("access denied: moving /base/.bsee/war/tmp/run-1/a.bin to /base/war/a.bin");
+    }
+
+    @Test
+    void aDeniedFileAloneIsNamedAlone() {
+        assertThat(Failures.message(new AccessDeniedException("/base/war/a.bin"))).isEqualTo("access denied: /base/war/a.bin");
+        assertThat(Failures.message(new NoSuchFileException("/base/war/a.bin"))).isEqualTo("no such file or folder: /base/war/a.bin");
+    }
+}
