@@ -3,7 +3,7 @@ package dev.bsee.scraper;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
-import dev.bsee.scraper.text.TextTableParser;
+import dev.bsee.scraper.internal.text.TextTableParser;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
-import dev.bsee.scraper.http.PortalPage;
+import dev.bsee.scraper.internal.http.PortalPage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -7,12 +7,12 @@ import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.scraper.SourceDataException.Problem;
-import dev.bsee.scraper.text.TextTableParser;
-import dev.bsee.scraper.zip.ArchiveInput;
-import dev.bsee.scraper.zip.EntryNames;
-import dev.bsee.scraper.zip.ZipSignature;
-import dev.bsee.scraper.zip.EntryStream;
-import dev.bsee.scraper.zip.InflationBudget;
+import dev.bsee.scraper.internal.text.TextTableParser;
+import dev.bsee.scraper.internal.zip.ArchiveInput;
+import dev.bsee.scraper.internal.zip.EntryNames;
+import dev.bsee.scraper.internal.zip.ZipSignature;
+import dev.bsee.scraper.internal.zip.EntryStream;
+import dev.bsee.scraper.internal.zip.InflationBudget;
 
 import java.io.IOException;
 import java.io.InputStream;

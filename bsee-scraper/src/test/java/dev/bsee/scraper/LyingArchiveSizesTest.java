@@ -87,7 +87,7 @@ class LyingArchiveSizesTest {
     void manyEntriesEachBelowTheGraceSizeAreABombTogether() throws IOException {
         // 64 entries of just under 1 MiB each: every one alone is too small to be held to the ratio.
         byte[] part = ("A\n" + "0\n".repeat(500_000)).getBytes(StandardCharsets.US_ASCII);
-        assertThat((long) part.length).isLessThan(dev.bsee.scraper.zip.EntryStream.RATIO_GRACE_BYTES);
+        assertThat((long) part.length).isLessThan(dev.bsee.scraper.internal.zip.EntryStream.RATIO_GRACE_BYTES);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
             for (int i = 0; i < 64; i++) {

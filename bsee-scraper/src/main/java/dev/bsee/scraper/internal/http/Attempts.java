@@ -1,0 +1,128 @@
+package dev.bsee.scraper.internal.http;
+
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.scraper.DownloadException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/// Counts the requests of one download (or one portal request) and decides, after each failure,
+/// whether to wait and try again or give up. The budget covers the whole download: a body resumed
+/// three times has used four attempts.
+final class Attempts {
+
+    private static final System.Logger LOG = System.getLogger(Attempts.class.getName());
+
+    /// One attempt: returns its value, throws [Retry] when another attempt may help, or
+    /// [DownloadException] when none will.
+    @FunctionalInterface
+    interface Attempt<R> {
+        R run() throws Retry, DownloadException, InterruptedException;
+    }
+
+    private final FetchSettings settings;
+    private final String subject;
+    private final String eventSource;
+    private final URI uri;
+    private int count;
+    private int lastStatus = -1;
+
+    /// @param subject the download as messages name it (`source well`)
+    /// @param eventSource the source of progress events (`well`)
+    /// @param uri the address requested
+    Attempts(FetchSettings settings, String subject, String eventSource, URI uri) {
+        this.settings = settings;
+        this.subject = subject;
+        this.eventSource = eventSource;
+        this.uri = uri;
+    }
+
+    int count() {
+        return count;
+    }
+
+    String subject() {
+        return subject;
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    void sawStatus(int status) {
+        lastStatus = status;
+    }
+
+    /// Runs attempts until one succeeds or the budget is spent.
+    <R> R run(Attempt<R> attempt) throws DownloadException {
+        for (;;) {
+            count++;
+            try {
+                return attempt.run();
+            } catch (Retry retry) {
+                backOff(retry);
+            } catch (InterruptedException e) {
+                throw interrupted(e);
+            }
+        }
+    }
+
+    /// After an attempt failed in a way another may fix: waits the backoff (or the server's
+    /// `Retry-After`), or throws when no attempt is left or the server asks for too long a wait.
+    void backOff(Retry retry) throws DownloadException {
+        if (retry.httpStatus() >= 0) {
+            lastStatus = retry.httpStatus();
+        }
+        if (count >= settings.maxAttempts()) {
+            throw new DownloadException(retry.kind(), subject, uri, count, lastStatus,
+                    (count == 1 ? "" : "gave up: ") + retry.getMessage(), retry.getCause());
+        }
+        Duration delay;
+        if (retry.retryAfter().isPresent()) {
+            delay = retry.retryAfter().get();
+            if (delay.compareTo(settings.maxRetryAfter()) > 0) {
+                throw new DownloadException(DownloadException.Kind.RETRY_AFTER_TOO_LONG, subject, uri, count,
+                        lastStatus, retry.getMessage() + "; the server asks to retry after " + MessageText.duration(delay)
+                        + ", longer than the " + MessageText.duration(settings.maxRetryAfter()) + " allowed", null);
+            }
+        } else {
+            delay = backoff(count);
+        }
+        String message = retry.getMessage() + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
+                + MessageText.duration(delay);
+        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
+        Events.emit(settings.listener(), new ProgressEvent.Notice(eventSource, message));
+        try {
+            settings.sleeper().sleep(delay);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /// Exponential backoff with "equal jitter": half the step is fixed, half random, so retries of
+    /// many clients spread out while each still waits a predictable minimum.
+    private Duration backoff(int failures) {
+        long base = settings.backoffBase().toNanos();
+        long max = settings.backoffMax().toNanos();
+        long step = base;
+        for (int i = 1; i < failures && step < max; i++) {
+            step = step > max / 2 ? max : step * 2;
+        }
+        step = Math.min(step, max);
+        long half = step / 2;
+        long jitter = half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1);
+        return Duration.ofNanos(step - half + jitter);
+    }
+
+    DownloadException fail(DownloadException.Kind kind, String detail) {
+        return new DownloadException(kind, subject, uri, count, lastStatus, detail, null);
+    }
+
+    DownloadException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new DownloadException(DownloadException.Kind.INTERRUPTED, subject, uri, count, lastStatus,
+                "interrupted", e);
+    }
+}

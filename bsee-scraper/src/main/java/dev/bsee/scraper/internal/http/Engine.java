@@ -1,0 +1,310 @@
+package dev.bsee.scraper.internal.http;
+
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
+import dev.bsee.core.BseeSource;
+import dev.bsee.scraper.BodyConsumer;
+import dev.bsee.scraper.ConditionalState;
+import dev.bsee.scraper.DownloadException;
+import dev.bsee.scraper.FetchResult;
+import dev.bsee.scraper.LinkCheck;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// The HTTP machinery behind [dev.bsee.scraper.HttpFetcher]: one `java.net.http` client, requests
+/// with our redirect policy, and the classification of responses into success, retry and failure.
+public final class Engine implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([\\w.:-]+)\"?");
+
+    private final FetchSettings settings;
+    private final HttpClient client;
+
+    /// Creates the client.
+    ///
+    /// @param settings the options
+    public Engine(FetchSettings settings) {
+        this.settings = settings;
+        // Redirects are followed by hand (see exchange) so that each hop can be checked. HTTP/1.1:
+        // one large sequential body gains nothing from HTTP/2 multiplexing, and plain-http mirrors
+        // would otherwise receive an h2c upgrade request some servers mishandle.
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /// The options.
+    ///
+    /// @return the settings
+    public FetchSettings settings() {
+        return settings;
+    }
+
+    /// Downloads a source's archive into a consumer; see [dev.bsee.scraper.HttpFetcher#fetch].
+    ///
+    /// @param <T> the consumer's value
+    /// @param source the source
+    /// @param previous the state of the last successful fetch, or [ConditionalState#initial]
+    /// @param conditional whether to use `previous` (send validators, honour the TTL)
+    /// @param consumer reads the body
+    /// @return the result
+    /// @throws IOException a [DownloadException], or what the consumer threw
+    public <T> FetchResult<T> download(BseeSource source, ConditionalState previous, boolean conditional,
+                                       BodyConsumer<T> consumer) throws IOException {
+        return new Transfer<T>(this, source, previous, conditional).run(consumer);
+    }
+
+    /// Fetches a text page (the portal), following the same redirect and retry rules.
+    ///
+    /// @param uri the page
+    /// @param subject the page as messages name it
+    /// @param maxBytes the most the page may hold
+    /// @return the decoded text
+    /// @throws DownloadException when the page cannot be had
+    public String text(URI uri, String subject, int maxBytes) throws DownloadException {
+        Attempts attempts = new Attempts(settings, subject, "portal", uri);
+        return attempts.run(() -> {
+            Exchange ex = exchange(attempts, "GET", uri, Map.of(), Duration.ofMinutes(2));
+            if (ex.status() != 200) {
+                throw statusFailure(attempts, ex);
+            }
+            byte[] body = readAll(attempts, ex, maxBytes);
+            return new String(body, charset(ex.response().headers().firstValue("Content-Type")));
+        });
+    }
+
+    /// Asks for a link's size and date with `HEAD`, falling back to a one-byte ranged `GET` where
+    /// the server refuses `HEAD`.
+    ///
+    /// @param uri the link
+    /// @return what the server said
+    /// @throws DownloadException when it cannot be reached or answers with an error
+    public LinkCheck.Available probe(URI uri) throws DownloadException {
+        Attempts attempts = new Attempts(settings, "portal link", "portal", uri);
+        return attempts.run(() -> {
+            Exchange ex = exchange(attempts, "HEAD", uri, Map.of(), Duration.ofMinutes(1));
+            ex.body().cancel();
+            if (ex.status() == 405 || ex.status() == 501) {
+                ex = exchange(attempts, "GET", uri, Map.of("Range", "bytes=0-0"), Duration.ofMinutes(1));
+                ex.body().cancel();
+            }
+            if (ex.status() / 100 != 2) {
+                throw statusFailure(attempts, ex);
+            }
+            HttpHeaders headers = ex.response().headers();
+            OptionalLong size = ex.status() == 206
+                    ? HeaderValues.contentRange(headers).map(HeaderValues.ContentRange::total).orElse(OptionalLong.empty())
+                    : HeaderValues.contentLength(headers);
+            return new LinkCheck.Available(ex.status(), size,
+                    headers.firstValue("Last-Modified").flatMap(HeaderValues::httpDate));
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /// The final response of one request, after redirects.
+    ///
+    /// @param uri the address that answered
+    /// @param response the response, its body not yet read
+    record Exchange(URI uri, HttpResponse<BodyStream> response) {
+        int status() {
+            return response.statusCode();
+        }
+
+        BodyStream body() {
+            return response.body();
+        }
+
+        Optional<String> header(String name) {
+            return response.headers().firstValue(name);
+        }
+    }
+
+    /// Sends one request and follows redirects by our policy: to https anywhere, to plain http only
+    /// on the same host (never from https down to http), at most `maxRedirects` hops.
+    ///
+    /// @throws Retry on connection failures and timeouts
+    /// @throws DownloadException on a refused redirect
+    Exchange exchange(Attempts attempts, String method, URI uri, Map<String, String> headers, Duration timeout)
+            throws Retry, DownloadException, InterruptedException {
+        URI current = uri;
+        for (int hop = 0; ; hop++) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            HttpResponse<BodyStream> response;
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(current)
+                        .timeout(timeout)
+                        .header("User-Agent", settings.userAgent())
+                        .method(method, HttpRequest.BodyPublishers.noBody());
+                headers.forEach(request::header);
+                LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
+                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
+            } catch (HttpConnectTimeoutException e) {
+                throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
+                        + MessageText.duration(settings.connectTimeout()) + " to " + current.getHost(), e);
+            } catch (HttpTimeoutException e) {
+                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
+            } catch (ConnectException e) {
+                throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
+            } catch (IOException e) {
+                throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
+                        ? connectFailure(current, e) : "request failed: " + describe(e), e);
+            } catch (IllegalArgumentException e) {
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + current + ": " + e.getMessage());
+            }
+            int status = response.statusCode();
+            attempts.sawStatus(status);
+            if (!isRedirect(status)) {
+                return new Exchange(current, response);
+            }
+            response.body().cancel();
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "HTTP " + status + " redirect without a Location");
+            }
+            URI target;
+            try {
+                target = current.resolve(location.get().strip().replace(" ", "%20"));
+            } catch (IllegalArgumentException e) {
+                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status
+                        + " redirect to an invalid address: " + location.get());
+            }
+            Optional<String> refusal = Redirects.refusal(current, target);
+            if (refusal.isPresent()) {
+                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status + " redirect to " + target
+                        + " refused: " + refusal.get());
+            }
+            if (hop >= settings.maxRedirects()) {
+                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "more than " + settings.maxRedirects()
+                        + " redirects (last to " + SafeText.url(target) + ")");
+            }
+            LOG.log(System.Logger.Level.DEBUG, "HTTP {0} from {1} redirects to {2}", status, SafeText.url(current),
+                    SafeText.url(target));
+            current = target;
+        }
+    }
+
+    /// A response status that is not the one expected: [Retry] for 5xx, 429 and 408 (with the
+    /// server's `Retry-After`), a final [DownloadException] for everything else.
+    DownloadException statusFailure(Attempts attempts, Exchange ex) throws Retry {
+        ex.body().cancel();
+        int status = ex.status();
+        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()));
+        if (status >= 500 || status == 429 || status == 408) {
+            throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
+                    HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
+        }
+        return attempts.fail(DownloadException.Kind.HTTP_STATUS, detail + "; not retried");
+    }
+
+    private byte[] readAll(Attempts attempts, Exchange ex, int maxBytes) throws Retry, DownloadException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[16384];
+        try {
+            int n;
+            while ((n = ex.body().read(buffer, 0, buffer.length)) >= 0) {
+                out.write(buffer, 0, n);
+                if (out.size() > maxBytes) {
+                    ex.body().cancel();
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes));
+                }
+            }
+        } catch (HttpTimeoutException e) {
+            throw Retry.of(DownloadException.Kind.TIMEOUT, "page body: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw Retry.of(DownloadException.Kind.TRUNCATED, "page body broke off after " + out.size() + " bytes: "
+                    + describe(e), e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Charset charset(Optional<String> contentType) {
+        if (contentType.isPresent()) {
+            Matcher m = CHARSET.matcher(contentType.get());
+            if (m.find()) {
+                try {
+                    return Charset.forName(m.group(1));
+                } catch (IllegalArgumentException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "unknown charset {0}; reading UTF-8", SafeText.escape(m.group(1)));
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /// The first message in `e` and its causes (the JDK's `ConnectException` often has none and
+    /// carries the reason in its cause), or the type's name when none has one.
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message;
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /// Why a connection failed, naming the host: a name that does not resolve (offline, or a typo
+    /// in the address) says so instead of showing an exception without a message.
+    static String connectFailure(URI uri, Throwable e) {
+        return unresolved(e) ? "cannot resolve host " + uri.getHost()
+                : "cannot connect to " + authority(uri) + ": " + describe(e);
+    }
+
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String authority(URI uri) {
+        return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
+    static String reason(int status) {
+        String text = switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 408 -> "Request Timeout";
+            case 410 -> "Gone";
+            case 416 -> "Range Not Satisfiable";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+        return text.isEmpty() ? "" : " " + text;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.bsee.scraper.internal.http;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// Reads the response headers a download depends on: lengths, ranges, dates and `Retry-After`.
+public final class HeaderValues {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("\\s*bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    private HeaderValues() {
+    }
+
+    /// A byte range the server says it sent: `Content-Range: bytes first-last/total`.
+    ///
+    /// @param first the first byte's offset
+    /// @param last the last byte's offset (inclusive)
+    /// @param total the full length, when the server said (`*` otherwise)
+    public record ContentRange(long first, long last, OptionalLong total) {
+    }
+
+    /// The `Content-Length`, when present and valid.
+    ///
+    /// @param headers the headers
+    /// @return the length
+    public static OptionalLong contentLength(HttpHeaders headers) {
+        Optional<String> value = headers.firstValue("Content-Length");
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long n = Long.parseLong(value.get().strip());
+            return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /// The `Content-Range` of a 206 response, when well formed.
+    ///
+    /// @param headers the headers
+    /// @return the range
+    public static Optional<ContentRange> contentRange(HttpHeaders headers) {
+        return headers.firstValue("Content-Range").flatMap(value -> {
+            Matcher m = CONTENT_RANGE.matcher(value);
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            try {
+                long first = Long.parseLong(m.group(1));
+                long last = Long.parseLong(m.group(2));
+                OptionalLong total = m.group(3).equals("*") ? OptionalLong.empty()
+                        : OptionalLong.of(Long.parseLong(m.group(3)));
+                if (last < first || (total.isPresent() && last >= total.getAsLong())) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ContentRange(first, last, total));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /// Parses an HTTP-date (RFC 9110 IMF-fixdate, and the RFC 1123 form servers actually send).
+    ///
+    /// @param value the header value
+    /// @return the instant, or empty when it is not a date
+    public static Optional<Instant> httpDate(String value) {
+        try {
+            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /// How long a `Retry-After` header asks to wait: delay-seconds, or an HTTP-date relative to `now`.
+    /// A date in the past means no wait.
+    ///
+    /// @param headers the headers
+    /// @param now the current time
+    /// @return the wait, or empty when absent or unreadable
+    public static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
+        return headers.firstValue("Retry-After").flatMap(value -> {
+            String v = value.strip();
+            if (v.matches("\\d{1,10}")) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            }
+            return httpDate(v).map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+        });
+    }
+}

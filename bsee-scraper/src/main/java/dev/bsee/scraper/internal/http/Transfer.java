@@ -1,0 +1,414 @@
+package dev.bsee.scraper.internal.http;
+
+import dev.bsee.core.BseeSource;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.scraper.BodyConsumer;
+import dev.bsee.scraper.ConditionalState;
+import dev.bsee.scraper.DownloadException;
+import dev.bsee.scraper.DownloadException.Kind;
+import dev.bsee.scraper.FetchResult;
+import dev.bsee.scraper.ResponseInfo;
+import dev.bsee.scraper.Validators;
+import dev.bsee.scraper.internal.zip.ZipSignature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.zip.CRC32C;
+
+/// One download of a source: the first request (conditional when asked), the check that the body is
+/// a zip, and the continuous stream the consumer reads, which resumes a dropped transfer behind the
+/// consumer's back.
+///
+/// Resumption: after `n` bytes were delivered, the next attempt asks for `Range: bytes=n-` guarded
+/// by `If-Range` (the strong ETag, else Last-Modified). A `206` whose `Content-Range` starts at `n`
+/// and keeps the length continues the stream. A `200` means the server ignores ranges (or the
+/// version changed): when its validators and length match the first response, the first `n` bytes
+/// are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
+/// [Kind#CHANGED] failure, because the consumer has already read the old bytes.
+final class Transfer<T> {
+
+    /// Bytes examined before the consumer sees anything, to tell a zip from an error page.
+    static final int PEEK = 64;
+
+    private static final System.Logger LOG = System.getLogger(Transfer.class.getName());
+
+    private final Engine engine;
+    private final FetchSettings settings;
+    private final BseeSource source;
+    private final ConditionalState previous;
+    private final boolean conditional;
+    private final Attempts attempts;
+    private final ProgressMeter meter;
+    private final long startNanos = System.nanoTime();
+    private final CRC32C delivered = new CRC32C();
+
+    // The version being downloaded, as the response that started the body described it.
+    private URI finalUri;
+    private Optional<String> contentType = Optional.empty();
+    private OptionalLong total = OptionalLong.empty();
+    private Validators validators = Validators.none();
+
+    private Engine.Exchange exchange;
+    private long position;
+    private boolean finished;
+    private DownloadException failure;
+
+    Transfer(Engine engine, BseeSource source, ConditionalState previous, boolean conditional) {
+        this.engine = engine;
+        this.settings = engine.settings();
+        this.source = source;
+        this.previous = previous;
+        this.conditional = conditional;
+        this.attempts = new Attempts(settings, "source " + source.id(), source.id(), source.uri());
+        this.meter = new ProgressMeter(settings.listener(), source.id(), settings.progressInterval());
+        this.finalUri = source.uri();
+    }
+
+    FetchResult<T> run(BodyConsumer<T> consumer) throws IOException {
+        Instant now = settings.clock().instant();
+        boolean usePrevious = conditional && previous.appliesTo(source);
+        if (usePrevious && previous.isFresh(now, settings.cacheTtl())) {
+            LOG.log(System.Logger.Level.DEBUG, "source {0}: checked at {1}, within the cache TTL; not asking",
+                    source.id(), previous.checkedAt().orElseThrow());
+            return result(FetchResult.Status.FRESH, Optional.empty(), OptionalInt.empty(), previous.validators(), previous);
+        }
+        Validators sent = usePrevious ? previous.validators() : Validators.none();
+        Engine.Exchange first = attempts.run(() -> open(sent));
+        if (first.status() == 304) {
+            Validators confirmed = Validators.of(
+                    first.header("ETag").or(() -> sent.etag()),
+                    first.header("Last-Modified").or(() -> sent.lastModified()));
+            finalUri = first.uri();
+            ConditionalState state = new ConditionalState(source.id(), source.uri(), confirmed, Optional.of(now));
+            return result(FetchResult.Status.NOT_MODIFIED, Optional.empty(), OptionalInt.of(304), confirmed, state);
+        }
+        try {
+            Body body = new Body();
+            byte[] head = body.readNBytes(PEEK);
+            if (!ZipSignature.isZip(head, head.length)) {
+                throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + finalUri + " is not a zip archive (Content-Type "
+                        + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
+                        + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
+            }
+            ResponseInfo info = new ResponseInfo(finalUri, 200, contentType, total, validators);
+            T value;
+            try {
+                value = consumer.accept(new ConsumerView(head, body), info);
+            } catch (IOException | RuntimeException e) {
+                if (failure != null && failure != e) {
+                    failure.addSuppressed(e);
+                    throw failure;
+                }
+                throw e;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            body.drain();
+            ConditionalState state = new ConditionalState(source.id(), source.uri(), validators, Optional.of(now));
+            return result(FetchResult.Status.FETCHED, Optional.ofNullable(value), OptionalInt.of(200), validators, state);
+        } finally {
+            exchange.body().cancel();
+        }
+    }
+
+    private FetchResult<T> result(FetchResult.Status status, Optional<T> value, OptionalInt httpStatus,
+                                  Validators current, ConditionalState state) {
+        return new FetchResult<>(source.id(), status, value, attempts.count(), position, total, httpStatus, current,
+                Duration.ofNanos(System.nanoTime() - startNanos), finalUri, state);
+    }
+
+    /// The first request, and any retry before a body byte was delivered.
+    private Engine.Exchange open(Validators sent) throws Retry, DownloadException, InterruptedException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        sent.etag().ifPresent(tag -> headers.put("If-None-Match", tag));
+        sent.lastModified().ifPresent(date -> headers.put("If-Modified-Since", date));
+        Engine.Exchange ex = engine.exchange(attempts, "GET", source.uri(), headers, source.requestTimeout());
+        if (ex.status() == 304 && !sent.isEmpty()) {
+            ex.body().cancel();
+            return ex;
+        }
+        if (ex.status() != 200) {
+            throw engine.statusFailure(attempts, ex);
+        }
+        adopt(ex);
+        return ex;
+    }
+
+    private void adopt(Engine.Exchange ex) {
+        exchange = ex;
+        finalUri = ex.uri();
+        contentType = ex.header("Content-Type");
+        total = HeaderValues.contentLength(ex.response().headers());
+        validators = validatorsOf(ex);
+        meter.start(total);
+    }
+
+    /// A later request, after `position` bytes were delivered.
+    private Void reopen() throws Retry, DownloadException, InterruptedException {
+        if (position == 0) {
+            Engine.Exchange ex = engine.exchange(attempts, "GET", source.uri(), Map.of(), source.requestTimeout());
+            if (ex.status() != 200) {
+                throw engine.statusFailure(attempts, ex);
+            }
+            adopt(ex);
+            return null;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Range", "bytes=" + position + "-");
+        validators.strongEtag().or(validators::lastModified).ifPresent(v -> headers.put("If-Range", v));
+        Engine.Exchange ex = engine.exchange(attempts, "GET", source.uri(), headers, source.requestTimeout());
+        switch (ex.status()) {
+            case 206 -> continueWith(ex);
+            case 200 -> restartWith(ex);
+            case 416 -> {
+                ex.body().cancel();
+                throw attempts.fail(Kind.CHANGED, "the server cannot serve bytes from " + position
+                        + " on (HTTP 416): the archive changed or shrank after " + position + " bytes were read");
+            }
+            default -> throw engine.statusFailure(attempts, ex);
+        }
+        return null;
+    }
+
+    private void continueWith(Engine.Exchange ex) throws DownloadException {
+        Optional<HeaderValues.ContentRange> range = HeaderValues.contentRange(ex.response().headers());
+        String problem = null;
+        if (range.isEmpty()) {
+            problem = "HTTP 206 without a valid Content-Range (" + ex.header("Content-Range").orElse("absent") + ")";
+        } else if (range.get().first() != position) {
+            problem = "HTTP 206 starts at byte " + range.get().first() + ", not at " + position + " as asked";
+        }
+        if (problem != null) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.PROTOCOL, problem);
+        }
+        HeaderValues.ContentRange r = range.get();
+        Optional<String> changed = versionChange(validatorsOf(ex), r.total());
+        if (changed.isPresent()) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.CHANGED, "the archive changed during the download: " + changed.get()
+                    + "; " + position + " bytes were already consumed");
+        }
+        long end = total.isPresent() ? total.getAsLong() : r.total().orElse(-1);
+        OptionalLong partLength = HeaderValues.contentLength(ex.response().headers());
+        if ((end >= 0 && r.last() != end - 1)
+                || (partLength.isPresent() && partLength.getAsLong() != r.last() - r.first() + 1)) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.PROTOCOL, "HTTP 206 range " + r.first() + "-" + r.last() + "/"
+                    + (r.total().isPresent() ? r.total().getAsLong() : "*") + " with " + describe(partLength)
+                    + " does not run to the end of the archive");
+        }
+        if (total.isEmpty() && r.total().isPresent()) {
+            total = r.total();
+            meter.start(total);
+        }
+        exchange = ex;
+        LOG.log(System.Logger.Level.DEBUG, "source {0}: resumed at byte {1}", source.id(), position);
+    }
+
+    private void restartWith(Engine.Exchange ex) throws Retry, DownloadException {
+        Optional<String> changed = versionChange(validatorsOf(ex), HeaderValues.contentLength(ex.response().headers()));
+        if (changed.isPresent()) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.CHANGED, "the archive changed during the download: " + changed.get()
+                    + "; " + position + " bytes were already consumed");
+        }
+        String message = "the server does not resume (HTTP 200 to a Range request); reading the first "
+                + position + " bytes again to skip them";
+        LOG.log(System.Logger.Level.INFO, "source {0}: {1}", source.id(), message);
+        Events.emit(settings.listener(), new ProgressEvent.Notice(source.id(), message));
+        exchange = ex;
+        CRC32C again = new CRC32C();
+        byte[] buffer = new byte[65536];
+        long skipped = 0;
+        try {
+            while (skipped < position) {
+                int n = ex.body().read(buffer, 0, (int) Math.min(buffer.length, position - skipped));
+                if (n < 0) {
+                    throw Retry.of(Kind.TRUNCATED, "connection closed after " + skipped + " of the " + position
+                            + " bytes read again", null);
+                }
+                again.update(buffer, 0, n);
+                skipped += n;
+            }
+        } catch (HttpTimeoutException e) {
+            ex.body().cancel();
+            throw Retry.of(Kind.TIMEOUT, "reading the first " + position + " bytes again: " + e.getMessage(), e);
+        } catch (IOException e) {
+            ex.body().cancel();
+            throw Retry.of(Kind.TRUNCATED, "connection dropped while reading the first " + position
+                    + " bytes again: " + Engine.describe(e), e);
+        }
+        if (again.getValue() != delivered.getValue()) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.CHANGED, "the archive changed during the download: its first " + position
+                    + " bytes differ from those already consumed");
+        }
+    }
+
+    /// How the version in a later response differs from the one being read, if it does.
+    private Optional<String> versionChange(Validators now, OptionalLong length) {
+        if (validators.etag().isPresent() && now.etag().isPresent()) {
+            if (!validators.etag().equals(now.etag())) {
+                return Optional.of("ETag " + validators.etag().get() + " became " + now.etag().get());
+            }
+        } else if (validators.lastModified().isPresent() && now.lastModified().isPresent()
+                && !validators.lastModified().equals(now.lastModified())) {
+            return Optional.of("Last-Modified " + validators.lastModified().get() + " became "
+                    + now.lastModified().get());
+        }
+        if (total.isPresent() && length.isPresent() && total.getAsLong() != length.getAsLong()) {
+            return Optional.of("length " + total.getAsLong() + " became " + length.getAsLong());
+        }
+        return Optional.empty();
+    }
+
+    private static Validators validatorsOf(Engine.Exchange ex) {
+        return Validators.of(ex.header("ETag"), ex.header("Last-Modified"));
+    }
+
+    private String describeLength() {
+        return describe(total);
+    }
+
+    private static String describe(OptionalLong length) {
+        return length.isPresent() ? "Content-Length " + length.getAsLong() : "no Content-Length";
+    }
+
+    /// The body as one stream across attempts.
+    private final class Body extends BulkStream {
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            for (;;) {
+                if (finished) {
+                    return -1;
+                }
+                int n;
+                try {
+                    n = exchange.body().read(b, off, len);
+                } catch (InterruptedIOException e) {
+                    exchange.body().cancel();
+                    Thread.currentThread().interrupt();
+                    throw remember(attempts.fail(Kind.INTERRUPTED, "interrupted after " + position + " bytes"));
+                } catch (IOException e) {
+                    recover(e);
+                    continue;
+                }
+                if (n > 0) {
+                    if (total.isPresent() && position + n > total.getAsLong()) {
+                        exchange.body().cancel();
+                        throw remember(attempts.fail(Kind.PROTOCOL, "the body is longer than its Content-Length "
+                                + total.getAsLong()));
+                    }
+                    delivered.update(b, off, n);
+                    position += n;
+                    meter.advance(position);
+                    return n;
+                }
+                if (total.isPresent() && position < total.getAsLong()) {
+                    recover(new IOException("the server closed the connection"));
+                    continue;
+                }
+                finished = true;
+                meter.finish(position);
+                return -1;
+            }
+        }
+
+        /// Reads what the consumer left, so the length is verified before a result is returned.
+        void drain() throws IOException {
+            byte[] buffer = new byte[65536];
+            while (read(buffer, 0, buffer.length) >= 0) {
+                // discarded: only the length and completeness matter here
+            }
+        }
+
+        private void recover(IOException cause) throws DownloadException {
+            exchange.body().cancel();
+            String where = position + (total.isPresent() ? " of " + total.getAsLong() : "") + " bytes";
+            Retry retry = cause instanceof HttpTimeoutException
+                    ? Retry.of(Kind.TIMEOUT, "body stalled after " + where + ": " + cause.getMessage(), cause)
+                    : Retry.of(Kind.TRUNCATED, "body broke off after " + where + ": " + Engine.describe(cause), cause);
+            try {
+                attempts.backOff(retry);
+                attempts.run(Transfer.this::reopen);
+            } catch (DownloadException e) {
+                throw remember(e);
+            }
+        }
+
+        private DownloadException remember(DownloadException e) {
+            failure = e;
+            return e;
+        }
+    }
+
+    /// What the consumer reads: the peeked head, then the body. Closing it only stops the consumer;
+    /// the transfer goes on to be verified.
+    private static final class ConsumerView extends BulkStream {
+        private final byte[] head;
+        private final InputStream body;
+        private int headPosition;
+        private boolean closed;
+
+        ConsumerView(byte[] head, InputStream body) {
+            this.head = head;
+            this.body = body;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            if (len == 0) {
+                return 0;
+            }
+            if (headPosition < head.length) {
+                int n = Math.min(len, head.length - headPosition);
+                System.arraycopy(head, headPosition, b, off, n);
+                headPosition += n;
+                return n;
+            }
+            return body.read(b, off, len);
+        }
+
+        @Override
+        public int available() {
+            return closed ? 0 : head.length - headPosition;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /// A stream that reads in bulk; a single byte is a bulk read of one.
+    private abstract static class BulkStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+    }
+}

@@ -1,0 +1,326 @@
+package dev.bsee.scraper.internal.text;
+
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.Column;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.internal.Utf8;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/// Turns the text of one column into a typed [Column] by pandas' inference (`TextReader._convert_tokens`
+/// with no dtype given): each dtype is tried in turn over the whole column, and the first that takes
+/// every cell wins.
+///
+/// 1. `int64`: every cell an integer or missing. With missing cells the column becomes `float64`,
+///    each integer cast to double and each missing cell NaN; pandas marks missing cells with
+///    `Long.MIN_VALUE`, so that value also turns into NaN then.
+/// 2. `uint64`, only when an `int64` overflowed: pandas would make a `uint64` column, which a table
+///    cannot hold ([Unsupported]); a negative or missing cell next to a value above `Long.MAX_VALUE`
+///    gives an `object` column of the raw text with missing-value strings kept as text; another
+///    overflow gives `object` with missing values.
+/// 3. `float64` through [PandasNumbers#parseDouble], missing cells NaN.
+/// 4. `bool`: every cell `true`/`false` in any casing; with missing cells pandas makes an `object`
+///    column of Python bools, which a table cannot hold ([Unsupported]).
+/// 5. `object`: the strings, missing cells missing.
+///
+/// A column without rows is `object`, as pandas makes it.
+final class ColumnConverter {
+
+    /// pandas would produce a column a table cannot represent.
+    static final class Unsupported extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    private final BufferAllocator allocator;
+    private final boolean latin1;
+    private final PandasNumbers numbers = new PandasNumbers();
+    private byte[] scratch = new byte[256];
+    private long textBytes;
+
+    /// @param allocator where the typed columns are stored
+    /// @param latin1 whether the entry's bytes are ISO-8859-1 (strings are then transcoded to UTF-8)
+    ColumnConverter(BufferAllocator allocator, boolean latin1) {
+        this.allocator = allocator;
+        this.latin1 = latin1;
+    }
+
+    /// Converts `rows` cells, whose text takes `textBytes` bytes in all. `firstCellPrefix`, when present,
+    /// is raw text that pandas sees before the first cell (an undecoded byte order mark), which makes the
+    /// column text.
+    Column convert(List<ByteBuffer> text, long textBytes, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+        this.textBytes = textBytes + firstCellPrefix.map(p -> p.length).orElse(0);
+        CellCursor cells = new CellCursor(text);
+        if (rows == 0) {
+            return ObjectColumn.builder(allocator).build();
+        }
+        if (firstCellPrefix.isPresent()) {
+            return strings(cells, rows, true, firstCellPrefix.get());
+        }
+        // Each dtype is first checked over the whole column without storing anything, and only the
+        // winner is built: a failed attempt costs a pass over the text, not a column of buffers.
+        int ints = checkInt64(cells, rows);
+        if (ints == INT64_COMPLETE) {
+            return int64s(cells, rows);
+        }
+        if (ints == INT64_WITH_MISSING) {
+            return int64sAsDoubles(cells, rows);
+        }
+        if (ints == PandasNumbers.OVERFLOW) {
+            int unsigned = checkUint64(cells, rows);
+            if (unsigned == UINT64_CONFLICT) {
+                return strings(cells, rows, false, new byte[0]);
+            }
+            if (unsigned == UINT64_OVERFLOW) {
+                return strings(cells, rows, true, new byte[0]);
+            }
+            if (unsigned == PandasNumbers.OK) {
+                throw new Unsupported("pandas would read it as uint64 (integers above 9223372036854775807),"
+                        + " which a table cannot hold");
+            }
+        }
+        if (checkFloat64(cells, rows)) {
+            return float64s(cells, rows);
+        }
+        int bools = checkBool(cells, rows);
+        if (bools == BOOL_WITH_MISSING) {
+            throw new Unsupported("pandas would read it as True/False mixed with missing values (an object"
+                    + " column of Python bools), which a table cannot hold");
+        }
+        if (bools == BOOL_COMPLETE) {
+            return bools(cells, rows);
+        }
+        return strings(cells, rows, true, new byte[0]);
+    }
+
+    private static final int INT64_COMPLETE = 20;
+    private static final int INT64_WITH_MISSING = 21;
+
+    /// @return [#INT64_COMPLETE], [#INT64_WITH_MISSING], or the first parse failure
+    private int checkInt64(CellCursor cells, int rows) {
+        cells.rewind();
+        boolean missing = false;
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (cells.digits) {
+                continue;
+            }
+            cells.text();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                missing = true;
+                continue;
+            }
+            int status = numbers.parseInt64(cells.bytes, cells.offset, cells.length);
+            if (status != PandasNumbers.OK) {
+                return status;
+            }
+        }
+        return missing ? INT64_WITH_MISSING : INT64_COMPLETE;
+    }
+
+    private Column int64s(CellCursor cells, int rows) {
+        cells.rewind();
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (cells.digits) {
+                values.putLong(cells.digitValue);
+            } else {
+                cells.text();
+                numbers.parseInt64(cells.bytes, cells.offset, cells.length);
+                values.putLong(numbers.longValue);
+            }
+        }
+        return Int64Column.wrap(values.seal());
+    }
+
+    /// pandas' `_maybe_upcast`: missing integers are marked with `Long.MIN_VALUE`, the column is cast
+    /// to double, and every marked value (a real `Long.MIN_VALUE` too) becomes NaN.
+    private Column int64sAsDoubles(CellCursor cells, int rows) {
+        cells.rewind();
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            if (cells.digits) {
+                values.putDouble(cells.digitValue);
+                continue;
+            }
+            cells.text();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                values.putDouble(Double.NaN);
+                continue;
+            }
+            numbers.parseInt64(cells.bytes, cells.offset, cells.length);
+            long value = numbers.longValue;
+            values.putDouble(value == Long.MIN_VALUE ? Double.NaN : (double) value);
+        }
+        return Float64Column.wrap(values.seal());
+    }
+
+    private static final int UINT64_CONFLICT = 10;
+    private static final int UINT64_OVERFLOW = 11;
+
+    private int checkUint64(CellCursor cells, int rows) {
+        cells.rewind();
+        numbers.seenSignedInt = false;
+        numbers.seenUnsignedInt = false;
+        boolean seenMissing = false;
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                seenMissing = true;
+                continue;
+            }
+            int status = numbers.parseUint64(cells.bytes, cells.offset, cells.length);
+            if (status == PandasNumbers.OVERFLOW) {
+                return UINT64_OVERFLOW;
+            }
+            if (status != PandasNumbers.OK) {
+                return status;
+            }
+        }
+        if (numbers.seenUnsignedInt && (numbers.seenSignedInt || seenMissing)) {
+            return UINT64_CONFLICT;
+        }
+        if (numbers.seenSignedInt) {
+            return UINT64_OVERFLOW;
+        }
+        return PandasNumbers.OK;
+    }
+
+    private boolean checkFloat64(CellCursor cells, int rows) {
+        cells.rewind();
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            if (!NaTokens.isNa(cells.bytes, cells.offset, cells.length)
+                    && !numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Column float64s(CellCursor cells, int rows) {
+        cells.rewind();
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                values.putDouble(Double.NaN);
+            } else {
+                numbers.parseDouble(cells.bytes, cells.offset, cells.length);
+                values.putDouble(numbers.doubleValue);
+            }
+        }
+        return Float64Column.wrap(values.seal());
+    }
+
+    private static final int BOOL_COMPLETE = 30;
+    private static final int BOOL_WITH_MISSING = 31;
+    private static final int NOT_BOOL = 32;
+
+    private int checkBool(CellCursor cells, int rows) {
+        cells.rewind();
+        boolean missing = false;
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                missing = true;
+            } else if (PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) < 0) {
+                return NOT_BOOL;
+            }
+        }
+        return missing ? BOOL_WITH_MISSING : BOOL_COMPLETE;
+    }
+
+    private Column bools(CellCursor cells, int rows) {
+        cells.rewind();
+        BulkBuffer values = new BulkBuffer(allocator, rows);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            values.putByte(PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) == 1 ? (byte) 1 : 0);
+        }
+        return BoolColumn.wrap(values.seal());
+    }
+
+    /// The strings of the column, written straight into the three buffers of an [ObjectColumn]; their
+    /// sizes are known or bounded (the column's text, twice that when ISO-8859-1 is transcoded).
+    private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
+        cells.rewind();
+        BulkBuffer utf8 = new BulkBuffer(allocator, latin1 ? 2 * textBytes : textBytes);
+        BulkBuffer ends = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+        BulkBuffer flags = new BulkBuffer(allocator, rows);
+        int row = 0;
+        if (firstCellPrefix.length > 0) {
+            // pandas sees the prefix as part of the first cell, which is then never missing.
+            cells.next();
+            cells.text();
+            byte[] joined = new byte[firstCellPrefix.length + cells.length];
+            System.arraycopy(firstCellPrefix, 0, joined, 0, firstCellPrefix.length);
+            System.arraycopy(cells.bytes, cells.offset, joined, firstCellPrefix.length, cells.length);
+            putString(utf8, joined, 0, joined.length);
+            ends.putLong(utf8.size());
+            flags.putByte(PRESENT);
+            row = 1;
+        }
+        if (latin1) {
+            for (; row < rows; row++) {
+                cells.next();
+                cells.text();
+                if (missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                    flags.putByte(MISSING);
+                } else {
+                    putString(utf8, cells.bytes, cells.offset, cells.length);
+                    flags.putByte(PRESENT);
+                }
+                ends.putLong(utf8.size());
+            }
+        } else {
+            // The common case, kept lean: UTF-8 text is copied as it is.
+            for (; row < rows; row++) {
+                cells.next();
+                cells.text();
+                boolean missing = missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length);
+                if (!missing) {
+                    utf8.put(cells.bytes, cells.offset, cells.length);
+                }
+                flags.putByte(missing ? MISSING : PRESENT);
+                ends.putLong(utf8.size());
+            }
+        }
+        return ObjectColumn.wrap(utf8.seal(), ends.seal(), flags.seal());
+    }
+
+    private static final byte PRESENT = 0;
+    private static final byte MISSING = 1;
+
+    /// Appends a string whose bytes are in the entry's charset, as UTF-8.
+    private void putString(BulkBuffer utf8, byte[] bytes, int offset, int length) {
+        if (!latin1) {
+            utf8.put(bytes, offset, length);
+            return;
+        }
+        int needed = Utf8.latin1Utf8Length(bytes, offset, length);
+        if (needed == length) {
+            utf8.put(bytes, offset, length);
+            return;
+        }
+        if (scratch.length < needed) {
+            scratch = new byte[Math.max(needed, scratch.length * 2)];
+        }
+        utf8.put(scratch, 0, Utf8.latin1ToUtf8(bytes, offset, length, scratch, 0));
+    }
+}

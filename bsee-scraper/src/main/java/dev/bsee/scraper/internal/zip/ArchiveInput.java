@@ -1,0 +1,126 @@
+package dev.bsee.scraper.internal.zip;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.OptionalInt;
+
+/// The raw bytes of a zip archive read as a stream: counts them (so an entry's compressed size is
+/// known even when its header leaves it out) and keeps the last 64 KiB, where the end-of-central-
+/// directory record of a complete archive sits, so a truncated download is recognised after the last
+/// entry although `ZipInputStream` never reads the central directory.
+public final class ArchiveInput extends FilterInputStream {
+
+    /// End-of-central-directory record: signature, fixed part, and the longest possible comment.
+    private static final int TAIL_BYTES = 22 + 0xFFFF;
+    private static final int END_SIGNATURE = 0x06054b50;
+
+    private final byte[] tail = new byte[TAIL_BYTES];
+    private long count;
+
+    /// Wraps the archive stream.
+    ///
+    /// @param archive the stream
+    public ArchiveInput(InputStream archive) {
+        super(archive);
+    }
+
+    /// The number of bytes read so far.
+    ///
+    /// @return the count
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            remember(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            remember(b, off, n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes must pass through the tail window too.
+        byte[] sink = new byte[(int) Math.min(8192, Math.max(0, n))];
+        long skipped = 0;
+        while (skipped < n) {
+            int r = read(sink, 0, (int) Math.min(sink.length, n - skipped));
+            if (r < 0) {
+                break;
+            }
+            skipped += r;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /// Reads and discards the rest of the stream (the central directory, after the last entry).
+    ///
+    /// @throws IOException when reading fails
+    public void drain() throws IOException {
+        byte[] sink = new byte[8192];
+        while (read(sink, 0, sink.length) >= 0) {
+            // keep reading: the tail window fills as a side effect
+        }
+    }
+
+    /// After [#drain()]: the number of entries the end-of-central-directory record announces, or
+    /// empty when the stream has no such record (a truncated archive).
+    ///
+    /// @return the entry count
+    public OptionalInt centralDirectoryEntries() {
+        int held = (int) Math.min(count, TAIL_BYTES);
+        byte[] last = new byte[held];
+        // The window is circular: its oldest byte sits at count % TAIL_BYTES once it has wrapped.
+        int start = count > TAIL_BYTES ? (int) (count % TAIL_BYTES) : 0;
+        for (int i = 0; i < held; i++) {
+            last[i] = tail[(start + i) % TAIL_BYTES];
+        }
+        ByteBuffer view = ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = held - 22; at >= 0; at--) {
+            if (view.getInt(at) == END_SIGNATURE) {
+                int commentLength = Short.toUnsignedInt(view.getShort(at + 20));
+                if (at + 22 + commentLength == held) {
+                    return OptionalInt.of(Short.toUnsignedInt(view.getShort(at + 10)));
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private void remember(byte[] b, int off, int len) {
+        int from = off;
+        int n = len;
+        if (n > TAIL_BYTES) {
+            from = off + n - TAIL_BYTES;
+            count += n - TAIL_BYTES;
+            n = TAIL_BYTES;
+        }
+        while (n > 0) {
+            int at = (int) (count % TAIL_BYTES);
+            int chunk = Math.min(n, TAIL_BYTES - at);
+            System.arraycopy(b, from, tail, at, chunk);
+            from += chunk;
+            n -= chunk;
+            count += chunk;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bsee.scraper.internal.zip;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/// Rules for archive entry names: which are unsafe, and what a data entry's output file is called.
+public final class EntryNames {
+
+    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+
+    private EntryNames() {
+    }
+
+    /// Why `name` is unsafe (absolute, a drive path, a `..` segment, a NUL character), or empty when
+    /// it is fine. Output names never use the folder part, but an archive that carries such names was
+    /// not made by BSEE and is refused whole.
+    ///
+    /// @param name the entry name as stored
+    /// @return the reason, or empty
+    public static Optional<String> unsafeBecause(String name) {
+        if (name.isEmpty()) {
+            return Optional.of("the entry name is empty");
+        }
+        if (name.indexOf('\0') >= 0) {
+            return Optional.of("the entry name contains a NUL character");
+        }
+        if (name.startsWith("/") || name.startsWith("\\")) {
+            return Optional.of("the entry name is an absolute path");
+        }
+        if (DRIVE.matcher(name).matches()) {
+            return Optional.of("the entry name starts with a drive letter");
+        }
+        for (String segment : name.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                return Optional.of("the entry name climbs out of its folder with ..");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// The last path segment of `name`.
+    ///
+    /// @param name the entry name
+    /// @return the base name
+    public static String baseName(String name) {
+        return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    }
+
+    /// The output file for a data entry: its base name with the extension replaced by `.bin`
+    /// (`eWellEORRawData/mv_eor_completions.txt` gives `mv_eor_completions.bin`).
+    ///
+    /// @param name the entry name
+    /// @return the output file name
+    public static String outputName(String name) {
+        String base = baseName(name);
+        int dot = base.lastIndexOf('.');
+        return (dot > 0 ? base.substring(0, dot) : base) + ".bin";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.bsee.scraper.internal.zip;
+
+import dev.bsee.scraper.SourceDataException;
+import dev.bsee.scraper.SourceDataException.Problem;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/// The expansion limit of a whole archive, counted on facts only: the bytes all its entries have
+/// actually inflated so far (skipped entries too), against the bytes of the archive actually read
+/// (a stream) or its size on disk (a file). No size an archive declares enters the sum, so a
+/// central directory, local header or data descriptor that under-states an entry's size, or
+/// over-states its compressed size, gains nothing; nor does splitting a bomb into many entries that
+/// each stay below [EntryStream#RATIO_GRACE_BYTES].
+///
+/// One budget is shared by all entries of one archive, also when they run in parallel.
+public final class InflationBudget {
+
+    private final String archive;
+    private final LongSupplier archiveBytes;
+    private final double maxRatio;
+    private final AtomicLong inflated = new AtomicLong();
+
+    /// A budget for one archive.
+    ///
+    /// @param archive the archive name, for messages
+    /// @param archiveBytes the archive's bytes read so far (a stream) or its size on disk (a file)
+    /// @param maxRatio the largest inflated/archive ratio allowed once past the grace size
+    public InflationBudget(String archive, LongSupplier archiveBytes, double maxRatio) {
+        this.archive = archive;
+        this.archiveBytes = archiveBytes;
+        this.maxRatio = maxRatio;
+    }
+
+    /// Counts `bytes` more inflated bytes of `entry` and refuses the archive when the total is
+    /// past the ratio.
+    ///
+    /// @param entry the entry the bytes come from, for the message
+    /// @param bytes bytes just inflated
+    /// @throws SourceDataException a [Problem#ZIP_BOMB] naming the archive, the entry, the bytes
+    ///     inflated, the archive's bytes and the limit
+    public void charge(String entry, long bytes) throws SourceDataException {
+        long total = inflated.addAndGet(bytes);
+        if (total <= EntryStream.RATIO_GRACE_BYTES) {
+            return;
+        }
+        long compressed = Math.max(1, archiveBytes.getAsLong());
+        if (total > maxRatio * compressed) {
+            throw new SourceDataException(Problem.ZIP_BOMB, String.format(
+                    "the archive's entries expand %.0f times (%d bytes inflated so far from %d bytes of archive),"
+                            + " beyond the limit of %.0f", (double) total / compressed, total, compressed, maxRatio),
+                    Optional.of(archive), Optional.of(entry), OptionalLong.empty());
+        }
+    }
+
+    /// The bytes inflated so far, all entries together.
+    ///
+    /// @return the count
+    public long inflated() {
+        return inflated.get();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.bsee.scraper.internal.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HeaderValuesTest {
+
+    private static HttpHeaders headers(String name, String value) {
+        return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+    }
+
+    @Test
+    void contentRangeIsReadAndCheckedForSense() {
+        assertThat(HeaderValues.contentRange(headers("Content-Range", "bytes 100-199/200")))
+                .contains(new HeaderValues.ContentRange(100, 199, OptionalLong.of(200)));
+        assertThat(HeaderValues.contentRange(headers("Content-Range", "bytes 0-9/*")))
+                .contains(new HeaderValues.ContentRange(0, 9, OptionalLong.empty()));
+        assertThat(HeaderValues.contentRange(headers("Content-Range", "bytes 10-5/200"))).isEmpty();
+        assertThat(HeaderValues.contentRange(headers("Content-Range", "bytes 0-200/200"))).isEmpty();
+        assertThat(HeaderValues.contentRange(headers("Content-Range", "bytes */200"))).isEmpty();
+    }
+
+    @Test
+    void retryAfterIsSecondsOrAnHttpDate() {
+        Instant now = Instant.parse("2025-03-06T09:30:00Z");
+        assertThat(HeaderValues.retryAfter(headers("Retry-After", " 120 "), now)).contains(Duration.ofSeconds(120));
+        assertThat(HeaderValues.retryAfter(headers("Retry-After", "Thu, 06 Mar 2025 09:31:30 GMT"), now))
+                .contains(Duration.ofSeconds(90));
+        assertThat(HeaderValues.retryAfter(headers("Retry-After", "Thu, 06 Mar 2025 09:00:00 GMT"), now))
+                .contains(Duration.ZERO);
+        assertThat(HeaderValues.retryAfter(headers("Retry-After", "soon"), now)).isEmpty();
+        assertThat(HeaderValues.retryAfter(headers("Other", "1"), now)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+            "http://a.gov/x.zip,  https://b.gov/y.zip,  follow",
+            "https://a.gov/x.zip, https://b.gov/y.zip,  follow",
+            "http://a.gov/x.zip,  http://A.GOV/y.zip,   follow",
+            "http://a.gov/x.zip,  http://b.gov/y.zip,   refuse",
+            "https://a.gov/x.zip, http://a.gov/y.zip,   refuse",
+            "http://a.gov/x.zip,  ftp://a.gov/y.zip,    refuse",
+            "http://a.gov/x.zip,  file:///etc/passwd,   refuse"})
+    void redirectPolicy(String from, String to, String expected) {
+        assertThat(Redirects.refusal(URI.create(from), URI.create(to)).isEmpty()).isEqualTo(expected.equals("follow"));
+    }
+}

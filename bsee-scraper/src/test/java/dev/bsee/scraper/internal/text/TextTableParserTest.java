@@ -1,0 +1,204 @@
+package dev.bsee.scraper.internal.text;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.DType;
+import dev.bsee.core.Float64Column;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import dev.bsee.core.TableLayout;
+import dev.bsee.scraper.SourceDataException;
+import dev.bsee.scraper.SourceDataException.Problem;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TextTableParserTest {
+
+    static TextTableParser.Result parse(InputStream in, TableLayout layout) throws IOException {
+        return new TextTableParser(layout, BufferAllocator.heap(), Optional.of("a.zip"), Optional.of("e.txt"),
+                (rows, bytes) -> { }).parse(in);
+    }
+
+    static Table table(String text) throws IOException {
+        return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), TableLayout.headerRow()).table();
+    }
+
+    /// Hands out at most `chunk` bytes per read, as a slow network stream does.
+    static final class Trickle extends FilterInputStream {
+        private final int chunk;
+
+        Trickle(InputStream in, int chunk) {
+            super(in);
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, chunk));
+        }
+    }
+
+    @Property(tries = 300)
+    void readingInTinyPiecesGivesTheSameTable(@ForAll("seed") long seed, @ForAll @IntRange(min = 1, max = 7) int chunk)
+            throws IOException {
+        var testCase = dev.bsee.scraper.CsvTexts.next(new Random(seed));
+        TableLayout layout = testCase.names().map(TableLayout::columnNames).orElse(TableLayout.headerRow());
+        String whole = outcome(new ByteArrayInputStream(testCase.text()), layout);
+        String trickled = outcome(new Trickle(new ByteArrayInputStream(testCase.text()), chunk), layout);
+        assertThat(trickled).isEqualTo(whole);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<Long> seed() {
+        return net.jqwik.api.Arbitraries.longs();
+    }
+
+    private static String outcome(InputStream in, TableLayout layout) throws IOException {
+        try {
+            TextTableParser.Result result = parse(in, layout);
+            return result.charset() + " " + result.bytes() + "\n" + describe(result.table());
+        } catch (SourceDataException e) {
+            return e.problem() + " " + e.getMessage();
+        }
+    }
+
+    private static String describe(Table table) {
+        StringBuilder text = new StringBuilder(table.columnNames() + " " + table.dtypes() + " " + table.index() + "\n");
+        for (int c = 0; c < table.columnCount(); c++) {
+            for (int row = 0; row < table.rowCount(); row++) {
+                text.append(table.column(c).format(row)).append('|');
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
+    void fieldsLongerThanTheReadBufferKeepEveryByte() throws IOException {
+        String big = "x\"y".repeat(300_000);
+        String text = "A,B\n\"" + big.replace("\"", "\"\"") + "\",1\nplain" + "z".repeat(700_000) + ",2\n";
+        Table table = parse(new Trickle(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 70_000),
+                TableLayout.headerRow()).table();
+        assertThat(((ObjectColumn) table.column("A")).get(0)).isEqualTo(big);
+        assertThat(((ObjectColumn) table.column("A")).get(1)).isEqualTo("plain" + "z".repeat(700_000));
+        assertThat(table.column("B")).isEqualTo(Int64Column.of(1, 2));
+    }
+
+    @Test
+    void errorsNameThePhysicalLineWhereTheRecordStarts() {
+        assertThatThrownBy(() -> table("A,B\r\n\"multi\nline\",1\r\n\r\n3,4,5\r\n"))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.MALFORMED_ROW);
+                    assertThat(e.line()).hasValue(5);
+                    assertThat(e.getMessage()).isEqualTo("a.zip: e.txt: line 5: expected 2 fields, saw 3");
+                });
+        assertThatThrownBy(() -> table("A,B\n1,2\n\"open,3\n4\n"))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.UNTERMINATED_QUOTE);
+                    assertThat(e.line()).hasValue(3);
+                });
+        assertThatThrownBy(() -> table("")).isInstanceOfSatisfying(SourceDataException.class,
+                e -> assertThat(e.problem()).isEqualTo(Problem.EMPTY_TEXT));
+    }
+
+    @Test
+    void oneInvalidUtf8ByteAtTheEndMakesTheWholeTextIsoLatin1() throws IOException {
+        byte[] text = "A,B\ncaf\u00c3\u00a9,1\nx,2\n\u00e9,3\n".getBytes(StandardCharsets.ISO_8859_1);
+        TextTableParser.Result result = parse(new ByteArrayInputStream(text), TableLayout.headerRow());
+        assertThat(result.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(result.table().column("A")).isEqualTo(ObjectColumn.of("caf\u00c3\u00a9", "x", "\u00e9"));
+        TextTableParser.Result utf8 = parse(new ByteArrayInputStream("A\ncaf\u00e9\n".getBytes(StandardCharsets.UTF_8)),
+                TableLayout.headerRow());
+        assertThat(utf8.charset()).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(utf8.table().column("A")).isEqualTo(ObjectColumn.of("caf\u00e9"));
+    }
+
+    @Test
+    void columnsPandasWouldMakeUint64OrBoolWithMissingAreRefusedByName() {
+        assertThatThrownBy(() -> table("A,BIG\n1,18446744073709551615\n2,9223372036854775808\n"))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_COLUMN);
+                    assertThat(e.getMessage()).contains("column BIG").contains("uint64");
+                });
+        assertThatThrownBy(() -> table("FLAG\nTrue\n\nNA\nFalse\n"))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_COLUMN);
+                    assertThat(e.getMessage()).contains("column FLAG").contains("bools");
+                });
+    }
+
+    @Test
+    void integersWithMissingValuesBecomeDoublesByCastLikePandas() throws IOException {
+        Table table = table("A\n9007199254740993\n\n-9223372036854775808\nNA\n7\n");
+        assertThat(table.dtypes()).containsExactly(DType.FLOAT64);
+        // The cast rounds 2^53 + 1 to even; pandas also turns the int64 minimum into NaN because it
+        // marks missing integers with that value.
+        assertThat(table.column("A")).isEqualTo(Float64Column.of(9007199254740992.0, Double.NaN, Double.NaN, 7.0));
+    }
+
+    @Test
+    void progressIsReportedForLargeTexts() throws IOException {
+        StringBuilder text = new StringBuilder("A,B\n");
+        for (int i = 0; i < 1_200_000; i++) {
+            text.append(i).append(",abcdefgh\n");
+        }
+        List<long[]> updates = new ArrayList<>();
+        new TextTableParser(TableLayout.headerRow(), BufferAllocator.heap(), Optional.empty(), Optional.empty(),
+                (rows, bytes) -> updates.add(new long[] {rows, bytes}))
+                .parse(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)));
+        assertThat(updates.size()).isGreaterThanOrEqualTo(2);
+        assertThat(updates.getLast()[0]).isEqualTo(1_200_000);
+        assertThat(updates.getLast()[1]).isEqualTo(text.length());
+        for (int i = 1; i < updates.size(); i++) {
+            assertThat(updates.get(i)[1]).isGreaterThanOrEqualTo(updates.get(i - 1)[1]);
+        }
+    }
+
+    @Test
+    void duplicateHeaderlessNamesAreRefusedLikePandas() {
+        assertThatThrownBy(() -> new TextTableParser(TableLayout.columnNames(List.of("A", "A")), BufferAllocator.heap(),
+                Optional.empty(), Optional.empty(), (r, b) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void namesOrHeaderTakesAFirstRecordOfExactlyTheNamesAsTheHeaderAndAnythingElseAsData() throws IOException {
+        TableLayout layout = TableLayout.columnNamesOrHeader(List.of("A", "B"));
+        TableLayout strict = TableLayout.columnNames(List.of("A", "B"));
+        byte[] withHeader = "\uFEFF\"A\",B\r\n1,x\r\n2,y\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] without = "1,x\r\n2,y\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] nearMiss = "A,b\r\n1,x\r\n".getBytes(StandardCharsets.UTF_8);
+
+        Table header = parse(new ByteArrayInputStream(withHeader), layout).table();
+        assertThat(header.columnNames()).containsExactly("A", "B");
+        assertThat(header.rowCount()).isEqualTo(2);
+        assertThat(header.dtypes()).containsExactly(DType.INT64, DType.OBJECT);
+        // The same text strictly headerless keeps the names as a record.
+        assertThat(parse(new ByteArrayInputStream(withHeader), strict).table().rowCount()).isEqualTo(3);
+        assertThat(parse(new ByteArrayInputStream(without), layout).table())
+                .isEqualTo(parse(new ByteArrayInputStream(without), strict).table());
+        assertThat(parse(new ByteArrayInputStream(nearMiss), layout).table().rowCount()).isEqualTo(2);
+        // Only the header: no rows, the names as columns.
+        Table onlyHeader = parse(new ByteArrayInputStream("A,B\n".getBytes(StandardCharsets.UTF_8)), layout).table();
+        assertThat(onlyHeader.rowCount()).isZero();
+        assertThat(onlyHeader.columnNames()).containsExactly("A", "B");
+        // A later record equal to the names is data, as pandas reads it.
+        Table later = parse(new ByteArrayInputStream("1,x\nA,B\n".getBytes(StandardCharsets.UTF_8)), layout).table();
+        assertThat(later.rowCount()).isEqualTo(2);
+    }
+}
