@@ -33,7 +33,7 @@ class QuietStderrIT {
 
     private Run convert(String name, String... extra) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx20m"));
+                "-Xmx24m"));
         if (Runtime.version().feature() >= 23) {
             // JDK 24+ warns about sun.misc.Unsafe memory access, which Chronicle uses, and no manifest
             // attribute can allow it: bin/bsee passes this flag; `java -jar` users add it (docs/cli.md).
