@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /// A real HTTP server on loopback that serves archives the way a test sets up: whole with an ETag
 /// (and `304` to a matching `If-None-Match`), an error status forever, or a body that stalls after
 /// some bytes until released.
-final class ArchiveServer implements AutoCloseable {
+///
+/// A test class that serves for all its tests registers one as an extension, which closes it after
+/// the last test: `@RegisterExtension static final ArchiveServer server = ArchiveServer.forClass();`
+final class ArchiveServer implements AutoCloseable, org.junit.jupiter.api.extension.AfterAllCallback {
 
     private sealed interface Behaviour {
     }
@@ -55,6 +58,20 @@ final class ArchiveServer implements AutoCloseable {
 
     static ArchiveServer start() throws IOException {
         return new ArchiveServer();
+    }
+
+    /// A server for the tests of one class, started now and closed after the class's last test.
+    static ArchiveServer forClass() {
+        try {
+            return new ArchiveServer();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the archive server on loopback", e);
+        }
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        close();
     }
 
     URI url(String path) {

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.bridge.internal.FolderLock;
 import dev.bsee.bridge.internal.OutputFolder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -24,22 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// injected clock for ages.
 class BseeStatusTest {
 
-    private static ArchiveServer server;
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
 
     @TempDir
     Path base;
 
     private long rowsWritten;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ArchiveServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private Path bin(String folder) {
         return base.resolve("data/modules/bsee/bin").resolve(folder);

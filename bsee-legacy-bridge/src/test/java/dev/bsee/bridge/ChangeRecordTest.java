@@ -3,9 +3,8 @@ package dev.bsee.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bsee.core.DType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,20 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// its JSON, with archives served by a real HTTP server on loopback.
 class ChangeRecordTest {
 
-    private static ArchiveServer server;
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
 
     @TempDir
     Path base;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ArchiveServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private RefreshReport run(String source, String path) throws ConfigException {
         String yaml = """

@@ -5,9 +5,8 @@ import dev.bsee.core.FileErrors;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 import dev.bsee.scraper.Validators;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,20 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /// (as root); elsewhere the same wrapper is proven with a stream that fails as a full disk does.
 class FullDiskTest {
 
-    private static ArchiveServer server;
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ArchiveServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @Test
     void aRefreshOnAFullDiskNamesTheFileItCouldNotWrite() throws Exception {

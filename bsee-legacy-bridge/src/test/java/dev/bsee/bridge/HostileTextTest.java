@@ -1,8 +1,7 @@
 package dev.bsee.bridge;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,20 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// `parameters.filepath.<id>.bin` on the enhanced path too when no `zip` is given.
 class HostileTextTest {
 
-    private static ArchiveServer server;
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
 
     @TempDir
     Path base;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ArchiveServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private static URI withPassword(URI url) {
         return URI.create(url.toString().replace("://", "://reader:s3cret-Pa55@"));

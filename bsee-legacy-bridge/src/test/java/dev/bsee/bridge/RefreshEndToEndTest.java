@@ -8,9 +8,8 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -36,20 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// refreshes, superseded files, and two refreshes on one folder.
 class RefreshEndToEndTest {
 
-    private static ArchiveServer server;
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
 
     @TempDir
     Path base;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ArchiveServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     private Path bin(String subdirectory) {
         return base.resolve("data/modules/bsee/bin").resolve(subdirectory);
