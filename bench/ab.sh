@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Before and after: two builds of bsee.jar on the same workloads, alternating in one run, as users
+# run them (bin/bsee with its defaults, each jar with its own ahead-of-time cache). For a change
+# that must not cost speed (a refactoring) or must buy some.
+#
+#   bash bench/ab.sh BEFORE.jar AFTER.jar                    # convert and read, 5 runs of each
+#   RUNS=9 WORKLOADS=read bash bench/ab.sh BEFORE.jar AFTER.jar
+#
+# Workloads (see ratios.sh): convert (the production archive to 17 .bin files) and read (one year,
+# 200 API well numbers, two columns, through BinStore). Copy the jar you start from before you
+# change anything: cp bsee-examples/target/bsee.jar /tmp/before.jar
+# It prints the medians of wall, CPU (user + system) and peak RSS and the after/before ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -eq 2 ] || { echo "usage: bash bench/ab.sh BEFORE.jar AFTER.jar" >&2; exit 2; }
+RUNS=${RUNS:-5}
+WORKLOADS=${WORKLOADS:-convert read}
+wants() { case " $WORKLOADS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
+YEAR=${YEAR:-2023}
+[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
+if [ ! -x /usr/bin/time ]; then apt-get install -y -q time >/dev/null; fi
+unset BSEE_JAVA_OPTS
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-ab.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# Each jar in its own folder, so each gets its own ahead-of-time cache beside it.
+mkdir -p "$WORK/before" "$WORK/after"
+cp "$1" "$WORK/before/bsee.jar"
+cp "$2" "$WORK/after/bsee.jar"
+JAVA=$(source scripts/jdk.sh && echo "$JAVA_HOME/bin/java")
+source bench/measure.sh
+
+timed() { # name run command...
+  local name=$1 run=$2
+  shift 2
+  /usr/bin/time -v -o "$WORK/$name-$run.time" "$@" > "$WORK/$name-$run.log" 2>&1 \
+    || { echo "$name run $run failed:"; tail -20 "$WORK/$name-$run.log"; exit 1; }
+  measure "$WORK/$name-$run.time" | tee -a "$WORK/$name.txt" \
+    | awk -v n="$name" -v r="$run" '{ printf "%-15s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB\n", n, r, $1, $3, $2 / 1024 }'
+}
+
+echo "$RUNS runs of each, alternating; $(nproc) processors; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for side in before after; do
+  # The first conversion makes the jar's ahead-of-time cache (JDK 25+); it is not timed.
+  BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee convert "$ZIP" --out "$WORK/$side/bins" --progress none > /dev/null 2>&1
+  "$(dirname "$JAVA")/javac" -d "$WORK/$side/classes" -cp "$WORK/$side/bsee.jar" bench/BinStoreRead.java
+done
+# The wells: every 300th distinct API well number of the year, read through the before jar.
+"$JAVA" -cp "$WORK/before/bsee.jar" bench/ListWells.java "$WORK/before/bins" "ogora${YEAR}delimit" 200 > "$WORK/wells.txt"
+
+for run in $(seq 1 "$RUNS"); do
+  for side in before after; do
+    if wants convert; then
+      rm -rf "$WORK/$side/out"
+      timed "$side-convert" "$run" \
+        env BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee convert "$ZIP" --out "$WORK/$side/out" --progress none
+    fi
+    if wants read; then
+      timed "$side-read" "$run" "$JAVA" -cp "$WORK/$side/bsee.jar:$WORK/$side/classes" BinStoreRead \
+        "$WORK/$side/bins" "ogora${YEAR}delimit" "$WORK/wells.txt" PRODUCTION_DATE MON_O_PROD_VOL
+    fi
+  done
+  if wants read && [ "$(cat "$WORK/before-read-$run.log")" != "$(cat "$WORK/after-read-$run.log")" ]; then
+    echo "the reads differ: $(cat "$WORK/before-read-$run.log") / $(cat "$WORK/after-read-$run.log")" >&2; exit 1
+  fi
+done
+if wants convert; then
+  for f in "$WORK/before/out"/*.bin; do
+    cmp -s "$f" "$WORK/after/out/$(basename "$f")" || { echo "the .bin files differ: $(basename "$f")" >&2; exit 1; }
+  done
+  echo "convert: the 17 .bin files of both jars are identical"
+fi
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$WORK" "$WORKLOADS" <<'PY'
+import statistics, sys
+d = sys.argv[1]
+def load(name):
+    rows = [line.split() for line in open(f"{d}/{name}.txt") if line.strip()]
+    return [statistics.median(float(r[i]) for r in rows) for i in (0, 2, 1)]
+print(f"{'':8} {'wall before':>11} {'after':>6} {'ratio':>6}   {'CPU before':>10} {'after':>6} {'ratio':>6}   "
+      f"{'RSS before':>10} {'after':>6} {'ratio':>6}   (medians)")
+for work in sys.argv[2].split():
+    b, a = load("before-" + work), load("after-" + work)
+    cells = []
+    for i, scale in enumerate((1, 1, 1024)):
+        cells.append(f"{b[i] / scale:11.2f} {a[i] / scale:6.2f} {a[i] / b[i]:6.2f}")
+    print(f"{work:8} " + "   ".join(cells))
+PY
