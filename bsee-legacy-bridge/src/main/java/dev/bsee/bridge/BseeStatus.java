@@ -143,6 +143,10 @@ public final class BseeStatus {
 
     /// Collects a [BseeStatus].
     public static final class Builder {
+        // baseDirectory, catalog, config, clock and lockWait are BseeRefresh.Builder's options under
+        // the same names with the same checks (OptionChecks) on purpose: one vocabulary. The setters
+        // stay one line each rather than a shared public base class; their documentation differs
+        // because the defaults and what a check does with them differ.
         private Path baseDirectory;  // required
         private SourceCatalog catalog = SourceCatalog.of();
         private RefreshConfig config = RefreshConfig.builder().build();

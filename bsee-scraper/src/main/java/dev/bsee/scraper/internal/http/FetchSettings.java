@@ -12,6 +12,9 @@ import java.time.Duration;
 /// cannot be written. The defaults are the ones the builder's documentation states.
 public final class FetchSettings {
 
+    // The setter and accessor pairs below are plain field access on purpose: no logic lives here
+    // (the builder checks, the engine decides), so their repeated shape is not repeated logic.
+
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration readTimeout = Duration.ofMinutes(2);
     private int maxAttempts = 5;
