@@ -13,38 +13,43 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /// One downloadable BSEE archive (or yearly series of archives) and how to turn it into `.bin` files.
-///
-/// @param id short identifier used in configuration and reports; for catalog sources the output
-///           folder's name, e.g. `apd`
-/// @param uri where the zip archive is downloaded from; for a yearly series, its latest-month
-///            archive, against which the yearly archives' names resolve
-/// @param cadence how often BSEE republishes it
-/// @param requestTimeout how long one download (of each archive of a series) may take
-/// @param outputSubdirectory the folder under `data/modules/bsee/bin` its `.bin` files go to
-/// @param entryPattern which archive entries are data (matched against the entry's base name,
-///                     case-insensitively)
-/// @param layout header row, or column names for headerless text
-/// @param expectedEntries the `.bin` base names (`mv_apddata_all`) a refresh should give; empty
-///                        when unknown. A yearly series adds its years' names in [#expectedEntries(int)]
-/// @param yearly the yearly archives, for a series such as `ogora`; empty for one archive
-public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration requestTimeout,
-                         String outputSubdirectory, Pattern entryPattern, TableLayout layout,
-                         Set<String> expectedEntries, Optional<YearlySeries> yearly) {
+public final class BseeSource {
 
-    /// Entries whose name ends in `.txt`: the default filter.
-    public static final Pattern TEXT_ENTRIES = Pattern.compile("(?i).*\\.txt");
+    private final String id;
+    private final URI uri;
+    private final UpdateCadence cadence;
+    private final Duration requestTimeout;
+    private final String outputSubdirectory;
+    private final Pattern entryPattern;
+    private final TableLayout layout;
+    private final Set<String> expectedEntries;
+    private final YearlySeries yearly;  // null: absent
 
-    /// Validates the source.
-    public BseeSource {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(uri, "uri");
-        Objects.requireNonNull(cadence, "cadence");
-        Objects.requireNonNull(requestTimeout, "requestTimeout");
-        Objects.requireNonNull(outputSubdirectory, "outputSubdirectory");
-        Objects.requireNonNull(entryPattern, "entryPattern");
-        Objects.requireNonNull(layout, "layout");
-        expectedEntries = Set.copyOf(new LinkedHashSet<>(expectedEntries));
-        Objects.requireNonNull(yearly, "yearly");
+    /// A source; `yearly` is null for a source of one archive.
+    ///
+    /// @param id short identifier used in configuration and reports; for catalog sources the output folder's name, e.g.
+    ///     `apd`
+    /// @param uri where the zip archive is downloaded from; for a yearly series, its latest-month archive, against
+    ///     which the yearly archives' names resolve
+    /// @param cadence how often BSEE republishes it
+    /// @param requestTimeout how long one download (of each archive of a series) may take
+    /// @param outputSubdirectory the folder under `data/modules/bsee/bin` its `.bin` files go to
+    /// @param entryPattern which archive entries are data (matched against the entry's base name, case-insensitively)
+    /// @param layout header row, or column names for headerless text
+    /// @param expectedEntries the `.bin` base names (`mv_apddata_all`) a refresh should give; empty when unknown. A
+    ///     yearly series adds its years' names in [#expectedEntries(int)]
+    /// @param yearly the yearly archives, for a series such as `ogora`; empty for one archive, or null when absent
+    public BseeSource(String id, URI uri, UpdateCadence cadence, Duration requestTimeout, String outputSubdirectory,
+                      Pattern entryPattern, TableLayout layout, Set<String> expectedEntries, YearlySeries yearly) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.cadence = Objects.requireNonNull(cadence, "cadence");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.outputSubdirectory = Objects.requireNonNull(outputSubdirectory, "outputSubdirectory");
+        this.entryPattern = Objects.requireNonNull(entryPattern, "entryPattern");
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.expectedEntries = Set.copyOf(new LinkedHashSet<>(expectedEntries));
+        this.yearly = yearly;
         if (!id.matches("[a-z0-9_-]+")) {
             throw new IllegalArgumentException("source id must be lower-case letters, digits, '-' or '_': " + id);
         }
@@ -58,6 +63,9 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
         }
     }
 
+    /// Entries whose name ends in `.txt`: the default filter.
+    public static final Pattern TEXT_ENTRIES = Pattern.compile("(?i).*\\.txt");
+
     /// A source of one archive with no published list of entries.
     ///
     /// @param id the id
@@ -69,7 +77,7 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
     /// @param layout the text layout
     public BseeSource(String id, URI uri, UpdateCadence cadence, Duration requestTimeout, String outputSubdirectory,
                       Pattern entryPattern, TableLayout layout) {
-        this(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout, Set.of(), Optional.empty());
+        this(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout, Set.of(), null);
     }
 
     /// One archive of a source: a yearly archive of a series, its latest-month archive, or the
@@ -95,12 +103,12 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
     /// @return the archives, in download order
     public List<Archive> archives(int currentYear) {
         List<Archive> archives = new ArrayList<>();
-        yearly.ifPresent(series -> {
-            for (int year : series.years(currentYear)) {
-                String name = series.fileName(year);
+        if (yearly != null) {
+            for (int year : yearly.years(currentYear)) {
+                String name = yearly.fileName(year);
                 archives.add(new Archive(name, uri.resolve(name), year == currentYear));
             }
-        });
+        }
         archives.add(new Archive(archiveName(uri, id), uri, false));
         return List.copyOf(archives);
     }
@@ -111,13 +119,13 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
     /// @param currentYear the current year
     /// @return the names; empty when unknown
     public Set<String> expectedEntries(int currentYear) {
-        if (yearly.isEmpty()) {
+        if (yearly == null) {
             return expectedEntries;
         }
         Set<String> names = new LinkedHashSet<>(expectedEntries);
-        for (int year : yearly.get().years(currentYear)) {
+        for (int year : yearly.years(currentYear)) {
             if (year < currentYear) {
-                String file = yearly.get().fileName(year);
+                String file = yearly.fileName(year);
                 names.add(file.substring(0, file.lastIndexOf('.') < 0 ? file.length() : file.lastIndexOf('.')));
             }
         }
@@ -176,7 +184,7 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
     /// @return the copy
     public BseeSource withYearly(YearlySeries series) {
         return new BseeSource(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout,
-                expectedEntries, Optional.ofNullable(series));
+                expectedEntries, series);
     }
 
     /// The file name at the end of an address, e.g. `APDRawData.zip`; `<id>.zip` when it has none.
@@ -184,5 +192,107 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
         String path = Optional.ofNullable(uri.getPath()).orElse("");
         String name = path.substring(path.lastIndexOf('/') + 1);
         return name.isEmpty() ? id + ".zip" : name;
+    }
+
+    /// Short identifier used in configuration and reports; for catalog sources the output folder's name, e.g. `apd`.
+    ///
+    /// @return the value
+    public String id() {
+        return id;
+    }
+
+    /// Where the zip archive is downloaded from; for a yearly series, its latest-month archive, against which the
+    /// yearly archives' names resolve.
+    ///
+    /// @return the value
+    public URI uri() {
+        return uri;
+    }
+
+    /// How often BSEE republishes it.
+    ///
+    /// @return the value
+    public UpdateCadence cadence() {
+        return cadence;
+    }
+
+    /// How long one download (of each archive of a series) may take.
+    ///
+    /// @return the value
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /// The folder under `data/modules/bsee/bin` its `.bin` files go to.
+    ///
+    /// @return the value
+    public String outputSubdirectory() {
+        return outputSubdirectory;
+    }
+
+    /// Which archive entries are data (matched against the entry's base name, case-insensitively).
+    ///
+    /// @return the value
+    public Pattern entryPattern() {
+        return entryPattern;
+    }
+
+    /// Header row, or column names for headerless text.
+    ///
+    /// @return the value
+    public TableLayout layout() {
+        return layout;
+    }
+
+    /// The `.bin` base names (`mv_apddata_all`) a refresh should give; empty when unknown. A yearly series adds its
+    /// years' names in [#expectedEntries(int)].
+    ///
+    /// @return the value
+    public Set<String> expectedEntries() {
+        return expectedEntries;
+    }
+
+    /// The yearly archives, for a series such as `ogora`; empty for one archive.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<YearlySeries> yearly() {
+        return Optional.ofNullable(yearly);
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` has the same parts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BseeSource that
+                && Objects.equals(id, that.id)
+                && Objects.equals(uri, that.uri)
+                && Objects.equals(cadence, that.cadence)
+                && Objects.equals(requestTimeout, that.requestTimeout)
+                && Objects.equals(outputSubdirectory, that.outputSubdirectory)
+                && Objects.equals(entryPattern, that.entryPattern)
+                && Objects.equals(layout, that.layout)
+                && Objects.equals(expectedEntries, that.expectedEntries)
+                && Objects.equals(yearly, that.yearly);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout, expectedEntries,
+                            yearly);
+    }
+
+    /// The parts, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "BseeSource[id=" + id + ", uri=" + uri + ", cadence=" + cadence + ", requestTimeout=" + requestTimeout
+                + ", outputSubdirectory=" + outputSubdirectory + ", entryPattern=" + entryPattern + ", layout=" + layout
+                + ", expectedEntries=" + expectedEntries + ", yearly=" + yearly + "]";
     }
 }

@@ -13,18 +13,16 @@ import java.util.Properties;
 /// BuildInfo build = BuildInfo.current();
 /// System.out.println(build.version() + build.commit().map(c -> " (" + c + ")").orElse(""));
 /// ```
-///
-/// @param version the Maven version, e.g. `0.1.0`; `development` when the classes were not built
-///     by Maven (an IDE compiling the sources)
-/// @param commit the abbreviated git commit, when the build ran in a git checkout
-public record BuildInfo(String version, Optional<String> commit) {
+public final class BuildInfo {
 
     private static final BuildInfo CURRENT = read();
 
-    /// Validates the parts.
-    public BuildInfo {
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(commit, "commit");
+    private final String version;
+    private final String commit;  // null: not built in a git checkout
+
+    private BuildInfo(String version, String commit) {
+        this.version = Objects.requireNonNull(version, "version");
+        this.commit = commit;
     }
 
     /// What the build of this library wrote.
@@ -44,11 +42,34 @@ public record BuildInfo(String version, Optional<String> commit) {
             System.getLogger(BuildInfo.class.getName()).log(System.Logger.Level.DEBUG, "no build.properties", e);
         }
         return new BuildInfo(filled(properties.getProperty("version")).orElse("development"),
-                filled(properties.getProperty("commit")));
+                filled(properties.getProperty("commit")).orElse(null));
     }
 
     /// A value the build filled in: not missing, blank or an unreplaced `${...}` placeholder.
     private static Optional<String> filled(String value) {
         return value == null || value.isBlank() || value.contains("${") ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /// The Maven version, e.g. `0.1.0`; `development` when the classes were not built by Maven (an
+    /// IDE compiling the sources).
+    ///
+    /// @return the version
+    public String version() {
+        return version;
+    }
+
+    /// The abbreviated git commit the build ran in.
+    ///
+    /// @return the commit, or empty when the build did not run in a git checkout
+    public Optional<String> commit() {
+        return Optional.ofNullable(commit);
+    }
+
+    /// The version and, when known, the commit: `0.1.0 (3f2a9c1)`.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return commit == null ? version : version + " (" + commit + ")";
     }
 }

@@ -252,8 +252,8 @@ public final class SourceCatalog {
                 case "production" -> TableLayout.columnNamesOrHeader(PRODUCTION_COLUMNS);
                 default -> throw new IllegalArgumentException("unknown layout " + cells[6]);
             };
-            Optional<YearlySeries> yearly = cells[8].equals("-") ? Optional.empty()
-                    : Optional.of(new YearlySeries(cells[9], Integer.parseInt(cells[8]), Set.of()));
+            YearlySeries yearly = cells[8].equals("-") ? null
+                    : new YearlySeries(cells[9], Integer.parseInt(cells[8]), Set.of());
             BseeSource source = new BseeSource(id, SITE.resolve(cells[3]), cadence(cells[4]),
                     Duration.ofSeconds(Long.parseLong(cells[5])), folder, BseeSource.TEXT_ENTRIES, layout,
                     Set.copyOf(list(cells[10])), yearly);

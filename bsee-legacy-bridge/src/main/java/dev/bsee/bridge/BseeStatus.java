@@ -22,7 +22,6 @@ import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /// What a scheduler needs to know about the local copy: for every source in use, is it fresh, is
@@ -122,10 +121,10 @@ public final class BseeStatus {
         if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }
-        Optional<PortalReport> portalReport = Optional.empty();
+        PortalReport portalReport = null;
         if (portal != null) {
             try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
-                portalReport = Optional.of(new Portal(fetcher).discover(portal, catalog, Portal.Probe.NONE));
+                portalReport = new Portal(fetcher).discover(portal, catalog, Portal.Probe.NONE);
             } catch (DownloadException e) {
                 errors.add("portal " + portal + " cannot be read: " + e.getMessage());
             }

@@ -19,17 +19,36 @@ import java.util.OptionalLong;
 /// column): the greatest value, compared as a date where it reads as one (`202401`, `20240115`,
 /// `1/15/2024`, `2024-01-15`), as text otherwise. It is recorded in the manifest when the file is
 /// written, so the next refresh compares without reading old files.
-///
-/// @param rowsBefore the rows before, empty when there was nothing before
-/// @param rowsAfter the rows after, empty when nothing is left
-/// @param columnsAdded columns present now and not before, in the new order
-/// @param columnsRemoved columns present before and not now, in the old order
-/// @param dtypeChanges columns present before and after whose dtype changed, in the new order
-/// @param newestProductionDateBefore the newest `PRODUCTION_DATE` before, for production data
-/// @param newestProductionDateAfter the newest `PRODUCTION_DATE` after, for production data
-public record ChangeRecord(OptionalLong rowsBefore, OptionalLong rowsAfter, List<String> columnsAdded,
-                           List<String> columnsRemoved, Map<String, DTypeChange> dtypeChanges,
-                           Optional<String> newestProductionDateBefore, Optional<String> newestProductionDateAfter) {
+public final class ChangeRecord {
+
+    private final long rowsBefore;  // negative: absent
+    private final long rowsAfter;  // negative: absent
+    private final List<String> columnsAdded;
+    private final List<String> columnsRemoved;
+    private final Map<String, DTypeChange> dtypeChanges;
+    private final String newestProductionDateBefore;  // null: absent
+    private final String newestProductionDateAfter;  // null: absent
+
+    /// The value; a part that is absent is null (a number: -1).
+    ///
+    /// @param rowsBefore the rows before, or -1 when there was nothing before
+    /// @param rowsAfter the rows after, or -1 when nothing is left
+    /// @param columnsAdded columns present now and not before, in the new order
+    /// @param columnsRemoved columns present before and not now, in the old order
+    /// @param dtypeChanges columns present before and after whose dtype changed, in the new order
+    /// @param newestProductionDateBefore the newest `PRODUCTION_DATE` before, for production data, or null when absent
+    /// @param newestProductionDateAfter the newest `PRODUCTION_DATE` after, for production data, or null when absent
+    public ChangeRecord(long rowsBefore, long rowsAfter, List<String> columnsAdded, List<String> columnsRemoved,
+                        Map<String, DTypeChange> dtypeChanges, String newestProductionDateBefore,
+                        String newestProductionDateAfter) {
+        this.rowsBefore = rowsBefore < 0 ? -1 : rowsBefore;
+        this.rowsAfter = rowsAfter < 0 ? -1 : rowsAfter;
+        this.columnsAdded = List.copyOf(columnsAdded);
+        this.columnsRemoved = List.copyOf(columnsRemoved);
+        this.dtypeChanges = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dtypeChanges));
+        this.newestProductionDateBefore = newestProductionDateBefore;
+        this.newestProductionDateAfter = newestProductionDateAfter;
+    }
 
     /// How far the rows of a file may fall between two refreshes before it counts as schema drift:
     /// more than 10 % fewer rows. BSEE tables grow or stay level between publications; a large
@@ -48,23 +67,11 @@ public record ChangeRecord(OptionalLong rowsBefore, OptionalLong rowsAfter, List
         }
     }
 
-    /// Validates and copies the record.
-    public ChangeRecord {
-        Objects.requireNonNull(rowsBefore, "rowsBefore");
-        Objects.requireNonNull(rowsAfter, "rowsAfter");
-        columnsAdded = List.copyOf(columnsAdded);
-        columnsRemoved = List.copyOf(columnsRemoved);
-        dtypeChanges = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dtypeChanges));
-        Objects.requireNonNull(newestProductionDateBefore, "newestProductionDateBefore");
-        Objects.requireNonNull(newestProductionDateAfter, "newestProductionDateAfter");
-    }
-
     /// Nothing known before or after: the record of a report made without a previous state.
     ///
     /// @return the empty record
     public static ChangeRecord none() {
-        return new ChangeRecord(OptionalLong.empty(), OptionalLong.empty(), List.of(), List.of(), Map.of(),
-                Optional.empty(), Optional.empty());
+        return new ChangeRecord(-1, -1, List.of(), List.of(), Map.of(), null, null);
     }
 
     /// Whether columns were added or removed or changed their dtype.
@@ -78,7 +85,91 @@ public record ChangeRecord(OptionalLong rowsBefore, OptionalLong rowsAfter, List
     ///
     /// @return true for a sharp drop
     public boolean rowsDroppedSharply() {
-        return rowsBefore.isPresent() && rowsAfter.isPresent()
-                && rowsAfter.getAsLong() < rowsBefore.getAsLong() * (1 - SHARP_DROP);
+        return rowsBefore >= 0 && rowsAfter >= 0 && rowsAfter < rowsBefore * (1 - SHARP_DROP);
+    }
+
+    /// The rows before, empty when there was nothing before.
+    ///
+    /// @return the value, or empty when absent
+    public OptionalLong rowsBefore() {
+        return rowsBefore < 0 ? OptionalLong.empty() : OptionalLong.of(rowsBefore);
+    }
+
+    /// The rows after, empty when nothing is left.
+    ///
+    /// @return the value, or empty when absent
+    public OptionalLong rowsAfter() {
+        return rowsAfter < 0 ? OptionalLong.empty() : OptionalLong.of(rowsAfter);
+    }
+
+    /// Columns present now and not before, in the new order.
+    ///
+    /// @return the value
+    public List<String> columnsAdded() {
+        return columnsAdded;
+    }
+
+    /// Columns present before and not now, in the old order.
+    ///
+    /// @return the value
+    public List<String> columnsRemoved() {
+        return columnsRemoved;
+    }
+
+    /// Columns present before and after whose dtype changed, in the new order.
+    ///
+    /// @return the value
+    public Map<String, DTypeChange> dtypeChanges() {
+        return dtypeChanges;
+    }
+
+    /// The newest `PRODUCTION_DATE` before, for production data.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<String> newestProductionDateBefore() {
+        return Optional.ofNullable(newestProductionDateBefore);
+    }
+
+    /// The newest `PRODUCTION_DATE` after, for production data.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<String> newestProductionDateAfter() {
+        return Optional.ofNullable(newestProductionDateAfter);
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` has the same parts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ChangeRecord that
+                && rowsBefore == that.rowsBefore
+                && rowsAfter == that.rowsAfter
+                && Objects.equals(columnsAdded, that.columnsAdded)
+                && Objects.equals(columnsRemoved, that.columnsRemoved)
+                && Objects.equals(dtypeChanges, that.dtypeChanges)
+                && Objects.equals(newestProductionDateBefore, that.newestProductionDateBefore)
+                && Objects.equals(newestProductionDateAfter, that.newestProductionDateAfter);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(rowsBefore, rowsAfter, columnsAdded, columnsRemoved, dtypeChanges,
+                            newestProductionDateBefore, newestProductionDateAfter);
+    }
+
+    /// The parts, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "ChangeRecord[rowsBefore=" + rowsBefore + ", rowsAfter=" + rowsAfter + ", columnsAdded=" + columnsAdded
+                + ", columnsRemoved=" + columnsRemoved + ", dtypeChanges=" + dtypeChanges
+                + ", newestProductionDateBefore=" + newestProductionDateBefore + ", newestProductionDateAfter="
+                + newestProductionDateAfter + "]";
     }
 }

@@ -165,73 +165,233 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     }
 
     /// `parameters.filepath.<source>`: the legacy path's folders.
-    ///
-    /// @param zip the folder of zip archives (or one zip file) the legacy path converts
-    /// @param bin the folder the source's `.bin` files go to, instead of
-    ///            `data/modules/bsee/bin/<subdirectory>`
-    public record LegacyFolders(Optional<Path> zip, Optional<Path> bin) {
-        /// Validates the folders.
-        public LegacyFolders {
-            Objects.requireNonNull(zip, "zip");
-            Objects.requireNonNull(bin, "bin");
+    public static final class LegacyFolders {
+
+        private final Path zip;  // null: absent
+        private final Path bin;  // null: absent
+
+        /// The folders; absent ones are null.
+        ///
+        /// @param zip the folder of zip archives (or one zip file) the legacy path converts, or null when absent
+        /// @param bin the folder the source's `.bin` files go to, instead of `data/modules/bsee/bin/<subdirectory>`, or
+        ///     null when absent
+        public LegacyFolders(Path zip, Path bin) {
+            this.zip = zip;
+            this.bin = bin;
+        }
+
+        /// The folder of zip archives (or one zip file) the legacy path converts.
+        ///
+        /// @return the value, or empty when absent
+        public Optional<Path> zip() {
+            return Optional.ofNullable(zip);
+        }
+
+        /// The folder the source's `.bin` files go to, instead of `data/modules/bsee/bin/<subdirectory>`.
+        ///
+        /// @return the value, or empty when absent
+        public Optional<Path> bin() {
+            return Optional.ofNullable(bin);
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof LegacyFolders that
+                    && Objects.equals(zip, that.zip)
+                    && Objects.equals(bin, that.bin);
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(zip, bin);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "LegacyFolders[zip=" + zip + ", bin=" + bin + "]";
         }
     }
 
     /// `sources.<id>`: what the catalog says about a source, overridden or extended.
-    ///
-    /// @param url the archive's address: absolute, or relative to the site base (`site.base_url`)
-    /// @param timeout how long one download may take
-    /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to
-    /// @param entries the `.bin` base names a refresh should give (replacing the catalog's list)
-    /// @param years for a yearly series (`ogora`): the years to download; empty for all
-    public record SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output,
-                                 Optional<Set<String>> entries, Set<Integer> years) {
+    public static final class SourceSettings {
+
+        private final URI url;  // null: absent
+        private final Duration timeout;  // null: absent
+        private final String output;  // null: absent
+        private final Set<String> entries;  // null: absent
+        private final Set<Integer> years;
+
+        /// The settings, checked: a positive timeout, and an output subdirectory that stays below
+        /// `data/modules/bsee/bin`. Absent ones are null.
+        ///
+        /// @param url the archive's address: absolute, or relative to the site base (`site.base_url`), or null when
+        ///     absent
+        /// @param timeout how long one download may take, or null when absent
+        /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to, or null when absent
+        /// @param entries the `.bin` base names a refresh should give (replacing the catalog's list), or null when
+        ///     absent
+        /// @param years for a yearly series (`ogora`): the years to download; empty for all
+        public SourceSettings(URI url, Duration timeout, String output, Set<String> entries, Set<Integer> years) {
+            this.url = url;
+            this.timeout = timeout;
+            this.output = output;
+            this.entries = entries == null ? null : Set.copyOf(entries);
+            this.years = Set.copyOf(years);
+            if (timeout != null && !timeout.isPositive()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+            if (output != null && (output.isBlank() || output.startsWith("/") || output.contains("\\")
+                    || output.matches("[A-Za-z]:.*") || output.contains(".."))) {
+                throw new IllegalArgumentException("expected a relative folder name without '..' but found \""
+                        + output + "\"");
+            }
+        }
 
         /// Address, timeout and output only.
         ///
-        /// @param url the archive's address
-        /// @param timeout how long one download may take
-        /// @param output the output subdirectory
-        public SourceSettings(Optional<URI> url, Optional<Duration> timeout, Optional<String> output) {
-            this(url, timeout, output, Optional.empty(), Set.of());
+        /// @param url the archive's address, or null
+        /// @param timeout how long one download may take, or null
+        /// @param output the output subdirectory, or null
+        public SourceSettings(URI url, Duration timeout, String output) {
+            this(url, timeout, output, null, Set.of());
         }
 
-        /// Validates the settings: a positive timeout, and an output subdirectory that stays below
-        /// `data/modules/bsee/bin` (relative, `/`-separated, no `..`).
-        public SourceSettings {
-            Objects.requireNonNull(url, "url");
-            Objects.requireNonNull(timeout, "timeout");
-            Objects.requireNonNull(output, "output");
-            entries = entries.map(Set::copyOf);
-            years = Set.copyOf(years);
-            timeout.ifPresent(t -> {
-                if (t.isZero() || t.isNegative()) {
-                    throw new IllegalArgumentException("timeout must be positive: " + t);
-                }
-            });
-            output.ifPresent(name -> {
-                if (name.isBlank() || name.startsWith("/") || name.contains("\\") || name.matches("[A-Za-z]:.*")
-                        || name.contains("..")) {
-                    throw new IllegalArgumentException("expected a relative folder name without '..' but found \""
-                            + name + "\"");
-                }
-            });
+        /// The archive's address: absolute, or relative to the site base (`site.base_url`).
+        ///
+        /// @return the value, or empty when absent
+        public Optional<URI> url() {
+            return Optional.ofNullable(url);
+        }
+
+        /// How long one download may take.
+        ///
+        /// @return the value, or empty when absent
+        public Optional<Duration> timeout() {
+            return Optional.ofNullable(timeout);
+        }
+
+        /// The subdirectory of `data/modules/bsee/bin` the `.bin` files go to.
+        ///
+        /// @return the value, or empty when absent
+        public Optional<String> output() {
+            return Optional.ofNullable(output);
+        }
+
+        /// The `.bin` base names a refresh should give (replacing the catalog's list).
+        ///
+        /// @return the value, or empty when absent
+        public Optional<Set<String>> entries() {
+            return Optional.ofNullable(entries);
+        }
+
+        /// For a yearly series (`ogora`): the years to download; empty for all.
+        ///
+        /// @return the value
+        public Set<Integer> years() {
+            return years;
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SourceSettings that
+                    && Objects.equals(url, that.url)
+                    && Objects.equals(timeout, that.timeout)
+                    && Objects.equals(output, that.output)
+                    && Objects.equals(entries, that.entries)
+                    && Objects.equals(years, that.years);
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(url, timeout, output, entries, years);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "SourceSettings[url=" + url + ", timeout=" + timeout + ", output=" + output + ", entries=" + entries
+                    + ", years=" + years + "]";
         }
     }
 
     /// `output`: where and how `.bin` files are written.
-    ///
-    /// @param baseDirectory the directory relative paths resolve against; without it, the directory
-    ///                      the caller names when running the refresh
-    /// @param dialect the pickle dialect, `portable` (default) or `numpy2`
-    public record Output(Optional<Path> baseDirectory, PickleDialect dialect) {
-        /// No base directory of its own, the portable dialect.
-        public static final Output DEFAULTS = new Output(Optional.empty(), PickleDialect.PORTABLE);
+    public static final class Output {
 
-        /// Validates the settings.
-        public Output {
-            Objects.requireNonNull(baseDirectory, "baseDirectory");
-            Objects.requireNonNull(dialect, "dialect");
+        private final Path baseDirectory;  // null: absent
+        private final PickleDialect dialect;
+
+        /// The output settings.
+        ///
+        /// @param baseDirectory the directory relative paths resolve against; without it, the directory the caller
+        ///     names when running the refresh, or null when absent
+        /// @param dialect the pickle dialect, `portable` (default) or `numpy2`
+        public Output(Path baseDirectory, PickleDialect dialect) {
+            this.baseDirectory = baseDirectory;
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+        }
+
+        /// No base directory of its own, the portable dialect.
+        public static final Output DEFAULTS = new Output(null, PickleDialect.PORTABLE);
+
+        /// The directory relative paths resolve against; without it, the directory the caller names when running the
+        /// refresh.
+        ///
+        /// @return the value, or empty when absent
+        public Optional<Path> baseDirectory() {
+            return Optional.ofNullable(baseDirectory);
+        }
+
+        /// The pickle dialect, `portable` (default) or `numpy2`.
+        ///
+        /// @return the value
+        public PickleDialect dialect() {
+            return dialect;
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Output that
+                    && Objects.equals(baseDirectory, that.baseDirectory)
+                    && Objects.equals(dialect, that.dialect);
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(baseDirectory, dialect);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Output[baseDirectory=" + baseDirectory + ", dialect=" + dialect + "]";
         }
     }
 
@@ -287,7 +447,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param bin the output folder, or null for the default one
         /// @return this builder
         public Builder legacyFolders(String id, Path zip, Path bin) {
-            legacyFolders.put(checkId(id), new LegacyFolders(Optional.of(zip), Optional.ofNullable(bin)));
+            legacyFolders.put(checkId(id), new LegacyFolders(Objects.requireNonNull(zip, "zip"), bin));
             return this;
         }
 
@@ -298,8 +458,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param bin the output folder
         /// @return this builder
         public Builder binFolder(String id, Path bin) {
-            Optional<Path> zip = Optional.ofNullable(legacyFolders.get(checkId(id))).flatMap(LegacyFolders::zip);
-            legacyFolders.put(id, new LegacyFolders(zip, Optional.of(bin)));
+            LegacyFolders known = legacyFolders.get(checkId(id));
+            legacyFolders.put(id, new LegacyFolders(known == null ? null : known.zip, Objects.requireNonNull(bin, "bin")));
             return this;
         }
 

@@ -5,19 +5,24 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /// Why a source failed, located as precisely as the failure allows.
-///
-/// @param source the source id
-/// @param entry the archive entry, when the failure belongs to one
-/// @param line the line of the entry's text, when the failure belongs to one
-/// @param message what went wrong, naming the archive, address or folder concerned
-public record RefreshError(String source, Optional<String> entry, OptionalLong line, String message) {
+public final class RefreshError {
 
-    /// Validates the error.
-    public RefreshError {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(entry, "entry");
-        Objects.requireNonNull(line, "line");
-        Objects.requireNonNull(message, "message");
+    private final String source;
+    private final String entry;  // null: absent
+    private final long line;  // negative: absent
+    private final String message;
+
+    /// An error located in an entry and line, as far as known.
+    ///
+    /// @param source the source id
+    /// @param entry the archive entry, when the failure belongs to one, or null when absent
+    /// @param line the line of the entry's text, when the failure belongs to one, or -1 when absent
+    /// @param message what went wrong, naming the archive, address or folder concerned
+    public RefreshError(String source, String entry, long line, String message) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.entry = entry;
+        this.line = line < 0 ? -1 : line;
+        this.message = Objects.requireNonNull(message, "message");
     }
 
     /// An error about the source as a whole.
@@ -26,15 +31,68 @@ public record RefreshError(String source, Optional<String> entry, OptionalLong l
     /// @param message what went wrong
     /// @return the error
     public static RefreshError of(String source, String message) {
-        return new RefreshError(source, Optional.empty(), OptionalLong.empty(), message);
+        return new RefreshError(source, null, -1, message);
     }
 
     /// `source[, entry][, line N]: message`.
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(source);
-        entry.ifPresent(e -> text.append(", entry ").append(e));
-        line.ifPresent(l -> text.append(", line ").append(l));
+        if (entry != null) {
+            text.append(", entry ").append(entry);
+        }
+        if (line >= 0) {
+            text.append(", line ").append(line);
+        }
         return text.append(": ").append(message).toString();
+    }
+
+    /// The source id.
+    ///
+    /// @return the value
+    public String source() {
+        return source;
+    }
+
+    /// The archive entry, when the failure belongs to one.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<String> entry() {
+        return Optional.ofNullable(entry);
+    }
+
+    /// The line of the entry's text, when the failure belongs to one.
+    ///
+    /// @return the value, or empty when absent
+    public OptionalLong line() {
+        return line < 0 ? OptionalLong.empty() : OptionalLong.of(line);
+    }
+
+    /// What went wrong, naming the archive, address or folder concerned.
+    ///
+    /// @return the value
+    public String message() {
+        return message;
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` has the same parts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RefreshError that
+                && Objects.equals(source, that.source)
+                && Objects.equals(entry, that.entry)
+                && line == that.line
+                && Objects.equals(message, that.message);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, entry, line, message);
     }
 }

@@ -9,42 +9,57 @@ import java.util.Objects;
 import java.util.Optional;
 
 /// What happened to one source on one path.
-///
-/// @param source the source id
-/// @param path the path taken
-/// @param url where the archive came from: the download address, or the zip folder's `file:` address
-/// @param outputDirectory the folder its `.bin` files are in
-/// @param outcome updated, unchanged or failed
-/// @param bytes archive bytes read (downloaded, or read from disk)
-/// @param attempts download attempts (1 for the legacy path)
-/// @param duration time taken, the wait for the folder's lock included
-/// @param files the `.bin` files written (empty unless updated)
-/// @param removedFiles `.bin` files of an earlier refresh whose entries the archive no longer has,
-///                     removed from the folder
-/// @param errors why it failed (empty unless failed)
-/// @param change the folder compared with the previous refresh: rows summed over its files, columns
-///               named `file:COLUMN`; for an unchanged or failed source, before and after are the
-///               files the folder keeps
-/// @param fileChanges one record per file written or removed (empty unless updated), written files
-///                    first in entry order, then removed ones
-public record SourceReport(String source, RefreshPath path, Optional<URI> url, Path outputDirectory,
-                           SourceOutcome outcome, long bytes, int attempts, Duration duration, List<FileReport> files,
-                           List<String> removedFiles, List<RefreshError> errors, ChangeRecord change,
-                           List<FileChange> fileChanges) {
+public final class SourceReport {
 
-    /// Validates and copies the report.
-    public SourceReport {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(outputDirectory, "outputDirectory");
-        Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(duration, "duration");
-        files = List.copyOf(files);
-        removedFiles = List.copyOf(removedFiles);
-        errors = List.copyOf(errors);
-        Objects.requireNonNull(change, "change");
-        fileChanges = List.copyOf(fileChanges);
+    private final String source;
+    private final RefreshPath path;
+    private final URI url;  // null: absent
+    private final Path outputDirectory;
+    private final SourceOutcome outcome;
+    private final long bytes;
+    private final int attempts;
+    private final Duration duration;
+    private final List<FileReport> files;
+    private final List<String> removedFiles;
+    private final List<RefreshError> errors;
+    private final ChangeRecord change;
+    private final List<FileChange> fileChanges;
+
+    /// A report.
+    ///
+    /// @param source the source id
+    /// @param path the path taken
+    /// @param url where the archive came from: the download address, or the zip folder's `file:` address; null when
+    ///     unknown
+    /// @param outputDirectory the folder its `.bin` files are in
+    /// @param outcome updated, unchanged or failed
+    /// @param bytes archive bytes read (downloaded, or read from disk)
+    /// @param attempts download attempts (1 for the legacy path)
+    /// @param duration time taken, the wait for the folder's lock included
+    /// @param files the `.bin` files written (empty unless updated)
+    /// @param removedFiles `.bin` files of an earlier refresh whose entries the archive no longer has, removed from the
+    ///     folder
+    /// @param errors why it failed (empty unless failed)
+    /// @param change the folder compared with the previous refresh: rows summed over its files, columns named
+    ///     `file:COLUMN`; for an unchanged or failed source, before and after are the files the folder keeps
+    /// @param fileChanges one record per file written or removed (empty unless updated), written files first in entry
+    ///     order, then removed ones
+    public SourceReport(String source, RefreshPath path, URI url, Path outputDirectory, SourceOutcome outcome,
+                        long bytes, int attempts, Duration duration, List<FileReport> files, List<String> removedFiles,
+                        List<RefreshError> errors, ChangeRecord change, List<FileChange> fileChanges) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.path = Objects.requireNonNull(path, "path");
+        this.url = url;
+        this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.bytes = bytes;
+        this.attempts = attempts;
+        this.duration = Objects.requireNonNull(duration, "duration");
+        this.files = List.copyOf(files);
+        this.removedFiles = List.copyOf(removedFiles);
+        this.errors = List.copyOf(errors);
+        this.change = Objects.requireNonNull(change, "change");
+        this.fileChanges = List.copyOf(fileChanges);
         if ((outcome == SourceOutcome.FAILED) == errors.isEmpty()) {
             throw new IllegalArgumentException("a source fails exactly when it has errors: " + outcome + ", " + errors);
         }
@@ -68,7 +83,7 @@ public record SourceReport(String source, RefreshPath path, Optional<URI> url, P
     ///
     /// @param source the source id
     /// @param path the path taken
-    /// @param url where the archive came from
+    /// @param url where the archive came from, or null when unknown
     /// @param outputDirectory the folder its `.bin` files are in
     /// @param outcome updated, unchanged or failed
     /// @param bytes archive bytes read
@@ -77,7 +92,7 @@ public record SourceReport(String source, RefreshPath path, Optional<URI> url, P
     /// @param files the `.bin` files written
     /// @param removedFiles `.bin` files removed
     /// @param errors why it failed
-    public SourceReport(String source, RefreshPath path, Optional<URI> url, Path outputDirectory, SourceOutcome outcome,
+    public SourceReport(String source, RefreshPath path, URI url, Path outputDirectory, SourceOutcome outcome,
                         long bytes, int attempts, Duration duration, List<FileReport> files, List<String> removedFiles,
                         List<RefreshError> errors) {
         this(source, path, url, outputDirectory, outcome, bytes, attempts, duration, files, removedFiles, errors,
@@ -117,5 +132,140 @@ public record SourceReport(String source, RefreshPath path, Optional<URI> url, P
             }
         }
         return reasons;
+    }
+
+    /// The source id.
+    ///
+    /// @return the value
+    public String source() {
+        return source;
+    }
+
+    /// The path taken.
+    ///
+    /// @return the value
+    public RefreshPath path() {
+        return path;
+    }
+
+    /// Where the archive came from: the download address, or the zip folder's `file:` address.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<URI> url() {
+        return Optional.ofNullable(url);
+    }
+
+    /// The folder its `.bin` files are in.
+    ///
+    /// @return the value
+    public Path outputDirectory() {
+        return outputDirectory;
+    }
+
+    /// Updated, unchanged or failed.
+    ///
+    /// @return the value
+    public SourceOutcome outcome() {
+        return outcome;
+    }
+
+    /// Archive bytes read (downloaded, or read from disk).
+    ///
+    /// @return the value
+    public long bytes() {
+        return bytes;
+    }
+
+    /// Download attempts (1 for the legacy path).
+    ///
+    /// @return the value
+    public int attempts() {
+        return attempts;
+    }
+
+    /// Time taken, the wait for the folder's lock included.
+    ///
+    /// @return the value
+    public Duration duration() {
+        return duration;
+    }
+
+    /// The `.bin` files written (empty unless updated).
+    ///
+    /// @return the value
+    public List<FileReport> files() {
+        return files;
+    }
+
+    /// `.bin` files of an earlier refresh whose entries the archive no longer has, removed from the folder.
+    ///
+    /// @return the value
+    public List<String> removedFiles() {
+        return removedFiles;
+    }
+
+    /// Why it failed (empty unless failed).
+    ///
+    /// @return the value
+    public List<RefreshError> errors() {
+        return errors;
+    }
+
+    /// The folder compared with the previous refresh: rows summed over its files, columns named `file:COLUMN`; for an
+    /// unchanged or failed source, before and after are the files the folder keeps.
+    ///
+    /// @return the value
+    public ChangeRecord change() {
+        return change;
+    }
+
+    /// One record per file written or removed (empty unless updated), written files first in entry order, then removed
+    /// ones.
+    ///
+    /// @return the value
+    public List<FileChange> fileChanges() {
+        return fileChanges;
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` has the same parts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SourceReport that
+                && Objects.equals(source, that.source)
+                && Objects.equals(path, that.path)
+                && Objects.equals(url, that.url)
+                && Objects.equals(outputDirectory, that.outputDirectory)
+                && Objects.equals(outcome, that.outcome)
+                && bytes == that.bytes
+                && attempts == that.attempts
+                && Objects.equals(duration, that.duration)
+                && Objects.equals(files, that.files)
+                && Objects.equals(removedFiles, that.removedFiles)
+                && Objects.equals(errors, that.errors)
+                && Objects.equals(change, that.change)
+                && Objects.equals(fileChanges, that.fileChanges);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, path, url, outputDirectory, outcome, bytes, attempts, duration, files, removedFiles,
+                            errors, change, fileChanges);
+    }
+
+    /// The parts, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "SourceReport[source=" + source + ", path=" + path + ", url=" + url + ", outputDirectory="
+                + outputDirectory + ", outcome=" + outcome + ", bytes=" + bytes + ", attempts=" + attempts
+                + ", duration=" + duration + ", files=" + files + ", removedFiles=" + removedFiles + ", errors="
+                + errors + ", change=" + change + ", fileChanges=" + fileChanges + "]";
     }
 }

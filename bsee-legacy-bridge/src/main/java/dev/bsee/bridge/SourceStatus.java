@@ -17,51 +17,72 @@ import java.util.OptionalLong;
 /// loads every file it lists there), a folder locked by a refresh or whose bookkeeping cannot be
 /// read. Reported without being problems: entries the catalog does not expect, `.bin` files no
 /// refresh wrote (an analyst's own), and repairs of an interrupted commit.
-///
-/// @param source the source id
-/// @param folder the folder of `.bin` files
-/// @param lastRefresh when a refresh last wrote the folder or the server last confirmed it unchanged
-/// @param written when the files were last written (the manifest's time)
-/// @param age the time since `lastRefresh`, when known
-/// @param staleAfter the age past which the folder is stale
-/// @param freshness fresh, stale or never refreshed
-/// @param files the `.bin` files in the folder
-/// @param rows the rows the manifest lists for the files present
-/// @param etag the archive's ETag the last refresh saw
-/// @param lastModified the archive's Last-Modified the last refresh saw
-/// @param missingEntries expected `.bin` files (the catalog's entries, and the manifest's files) that are not in the folder
-/// @param unexpectedEntries files the manifest lists that the catalog does not expect
-/// @param tamperedFiles files whose size or SHA-256 no longer match the manifest
-/// @param foreignFiles names in the folder that are not regular `.bin` files
-/// @param untrackedFiles `.bin` files no refresh wrote
-/// @param repairs what was repaired before looking (an interrupted commit completed)
-/// @param errors what could not be checked, e.g. a locked folder or a damaged manifest
-public record SourceStatus(String source, Path folder, Optional<Instant> lastRefresh, Optional<Instant> written,
-                           Optional<Duration> age, Duration staleAfter, Freshness freshness, int files,
-                           OptionalLong rows, Optional<String> etag, Optional<String> lastModified,
-                           List<String> missingEntries, List<String> unexpectedEntries, List<String> tamperedFiles,
-                           List<String> foreignFiles, List<String> untrackedFiles, List<String> repairs,
-                           List<String> errors) {
+public final class SourceStatus {
 
-    /// Validates and copies the status.
-    public SourceStatus {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(lastRefresh, "lastRefresh");
-        Objects.requireNonNull(written, "written");
-        Objects.requireNonNull(age, "age");
-        Objects.requireNonNull(staleAfter, "staleAfter");
-        Objects.requireNonNull(freshness, "freshness");
-        Objects.requireNonNull(rows, "rows");
-        Objects.requireNonNull(etag, "etag");
-        Objects.requireNonNull(lastModified, "lastModified");
-        missingEntries = List.copyOf(missingEntries);
-        unexpectedEntries = List.copyOf(unexpectedEntries);
-        tamperedFiles = List.copyOf(tamperedFiles);
-        foreignFiles = List.copyOf(foreignFiles);
-        untrackedFiles = List.copyOf(untrackedFiles);
-        repairs = List.copyOf(repairs);
-        errors = List.copyOf(errors);
+    private final String source;
+    private final Path folder;
+    private final Instant lastRefresh;  // null: absent
+    private final Instant written;  // null: absent
+    private final Duration age;  // null: absent
+    private final Duration staleAfter;
+    private final Freshness freshness;
+    private final int files;
+    private final long rows;  // negative: absent
+    private final String etag;  // null: absent
+    private final String lastModified;  // null: absent
+    private final List<String> missingEntries;
+    private final List<String> unexpectedEntries;
+    private final List<String> tamperedFiles;
+    private final List<String> foreignFiles;
+    private final List<String> untrackedFiles;
+    private final List<String> repairs;
+    private final List<String> errors;
+
+    /// The value; a part that is absent is null (a number: -1).
+    ///
+    /// @param source the source id
+    /// @param folder the folder of `.bin` files
+    /// @param lastRefresh when a refresh last wrote the folder or the server last confirmed it unchanged, or null when
+    ///     absent
+    /// @param written when the files were last written (the manifest's time), or null when absent
+    /// @param age the time since `lastRefresh`, when known, or null when absent
+    /// @param staleAfter the age past which the folder is stale
+    /// @param freshness fresh, stale or never refreshed
+    /// @param files the `.bin` files in the folder
+    /// @param rows the rows the manifest lists for the files present, or -1 when absent
+    /// @param etag the archive's ETag the last refresh saw, or null when absent
+    /// @param lastModified the archive's Last-Modified the last refresh saw, or null when absent
+    /// @param missingEntries expected `.bin` files (the catalog's entries, and the manifest's files) that are not in
+    ///     the folder
+    /// @param unexpectedEntries files the manifest lists that the catalog does not expect
+    /// @param tamperedFiles files whose size or SHA-256 no longer match the manifest
+    /// @param foreignFiles names in the folder that are not regular `.bin` files
+    /// @param untrackedFiles `.bin` files no refresh wrote
+    /// @param repairs what was repaired before looking (an interrupted commit completed)
+    /// @param errors what could not be checked, e.g. a locked folder or a damaged manifest
+    public SourceStatus(String source, Path folder, Instant lastRefresh, Instant written, Duration age,
+                        Duration staleAfter, Freshness freshness, int files, long rows, String etag,
+                        String lastModified, List<String> missingEntries, List<String> unexpectedEntries,
+                        List<String> tamperedFiles, List<String> foreignFiles, List<String> untrackedFiles,
+                        List<String> repairs, List<String> errors) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.folder = Objects.requireNonNull(folder, "folder");
+        this.lastRefresh = lastRefresh;
+        this.written = written;
+        this.age = age;
+        this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
+        this.files = files;
+        this.rows = rows < 0 ? -1 : rows;
+        this.etag = etag;
+        this.lastModified = lastModified;
+        this.missingEntries = List.copyOf(missingEntries);
+        this.unexpectedEntries = List.copyOf(unexpectedEntries);
+        this.tamperedFiles = List.copyOf(tamperedFiles);
+        this.foreignFiles = List.copyOf(foreignFiles);
+        this.untrackedFiles = List.copyOf(untrackedFiles);
+        this.repairs = List.copyOf(repairs);
+        this.errors = List.copyOf(errors);
     }
 
     /// What is wrong with the folder, one sentence each; empty when all is well.
@@ -70,8 +91,8 @@ public record SourceStatus(String source, Path folder, Optional<Instant> lastRef
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         switch (freshness) {
-            case STALE -> problems.add("stale: last refreshed " + lastRefresh.orElseThrow() + ", "
-                    + hours(age.orElseThrow()) + " ago (stale after " + hours(staleAfter) + ")");
+            case STALE -> problems.add("stale: last refreshed " + lastRefresh + ", "
+                    + hours(age) + " ago (stale after " + hours(staleAfter) + ")");
             case NEVER -> problems.add("never refreshed: no manifest beside " + folder);
             case FRESH, UNKNOWN -> {
                 // Fresh is well; why it is unknown is among the errors.
@@ -94,5 +115,181 @@ public record SourceStatus(String source, Path folder, Optional<Instant> lastRef
     private static String hours(Duration duration) {
         long hours = duration.toHours();
         return hours >= 48 ? duration.toDays() + " d" : hours + " h";
+    }
+
+    /// The source id.
+    ///
+    /// @return the value
+    public String source() {
+        return source;
+    }
+
+    /// The folder of `.bin` files.
+    ///
+    /// @return the value
+    public Path folder() {
+        return folder;
+    }
+
+    /// When a refresh last wrote the folder or the server last confirmed it unchanged.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<Instant> lastRefresh() {
+        return Optional.ofNullable(lastRefresh);
+    }
+
+    /// When the files were last written (the manifest's time).
+    ///
+    /// @return the value, or empty when absent
+    public Optional<Instant> written() {
+        return Optional.ofNullable(written);
+    }
+
+    /// The time since `lastRefresh`, when known.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<Duration> age() {
+        return Optional.ofNullable(age);
+    }
+
+    /// The age past which the folder is stale.
+    ///
+    /// @return the value
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
+    /// Fresh, stale or never refreshed.
+    ///
+    /// @return the value
+    public Freshness freshness() {
+        return freshness;
+    }
+
+    /// The `.bin` files in the folder.
+    ///
+    /// @return the value
+    public int files() {
+        return files;
+    }
+
+    /// The rows the manifest lists for the files present.
+    ///
+    /// @return the value, or empty when absent
+    public OptionalLong rows() {
+        return rows < 0 ? OptionalLong.empty() : OptionalLong.of(rows);
+    }
+
+    /// The archive's ETag the last refresh saw.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<String> etag() {
+        return Optional.ofNullable(etag);
+    }
+
+    /// The archive's Last-Modified the last refresh saw.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<String> lastModified() {
+        return Optional.ofNullable(lastModified);
+    }
+
+    /// Expected `.bin` files (the catalog's entries, and the manifest's files) that are not in the folder.
+    ///
+    /// @return the value
+    public List<String> missingEntries() {
+        return missingEntries;
+    }
+
+    /// Files the manifest lists that the catalog does not expect.
+    ///
+    /// @return the value
+    public List<String> unexpectedEntries() {
+        return unexpectedEntries;
+    }
+
+    /// Files whose size or SHA-256 no longer match the manifest.
+    ///
+    /// @return the value
+    public List<String> tamperedFiles() {
+        return tamperedFiles;
+    }
+
+    /// Names in the folder that are not regular `.bin` files.
+    ///
+    /// @return the value
+    public List<String> foreignFiles() {
+        return foreignFiles;
+    }
+
+    /// `.bin` files no refresh wrote.
+    ///
+    /// @return the value
+    public List<String> untrackedFiles() {
+        return untrackedFiles;
+    }
+
+    /// What was repaired before looking (an interrupted commit completed).
+    ///
+    /// @return the value
+    public List<String> repairs() {
+        return repairs;
+    }
+
+    /// What could not be checked, e.g. a locked folder or a damaged manifest.
+    ///
+    /// @return the value
+    public List<String> errors() {
+        return errors;
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` has the same parts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SourceStatus that
+                && Objects.equals(source, that.source)
+                && Objects.equals(folder, that.folder)
+                && Objects.equals(lastRefresh, that.lastRefresh)
+                && Objects.equals(written, that.written)
+                && Objects.equals(age, that.age)
+                && Objects.equals(staleAfter, that.staleAfter)
+                && Objects.equals(freshness, that.freshness)
+                && files == that.files
+                && rows == that.rows
+                && Objects.equals(etag, that.etag)
+                && Objects.equals(lastModified, that.lastModified)
+                && Objects.equals(missingEntries, that.missingEntries)
+                && Objects.equals(unexpectedEntries, that.unexpectedEntries)
+                && Objects.equals(tamperedFiles, that.tamperedFiles)
+                && Objects.equals(foreignFiles, that.foreignFiles)
+                && Objects.equals(untrackedFiles, that.untrackedFiles)
+                && Objects.equals(repairs, that.repairs)
+                && Objects.equals(errors, that.errors);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, folder, lastRefresh, written, age, staleAfter, freshness, files, rows, etag,
+                            lastModified, missingEntries, unexpectedEntries, tamperedFiles, foreignFiles,
+                            untrackedFiles, repairs, errors);
+    }
+
+    /// The parts, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "SourceStatus[source=" + source + ", folder=" + folder + ", lastRefresh=" + lastRefresh + ", written="
+                + written + ", age=" + age + ", staleAfter=" + staleAfter + ", freshness=" + freshness + ", files="
+                + files + ", rows=" + rows + ", etag=" + etag + ", lastModified=" + lastModified + ", missingEntries="
+                + missingEntries + ", unexpectedEntries=" + unexpectedEntries + ", tamperedFiles=" + tamperedFiles
+                + ", foreignFiles=" + foreignFiles + ", untrackedFiles=" + untrackedFiles + ", repairs=" + repairs
+                + ", errors=" + errors + "]";
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,12 +70,12 @@ class RefreshConfigTest {
         assertThat(config.processing()).isEqualTo(new RefreshConfig.Processing(5, false, true));
         assertThat(config.cache()).isEqualTo(new RefreshConfig.Cache(false, Duration.ofMinutes(750)));
         assertThat(config.sources().get("well")).isEqualTo(new RefreshConfig.SourceSettings(
-                Optional.of(URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip")),
-                Optional.of(Duration.ofMinutes(10)), Optional.of("apd")));
+                URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip"),
+                Duration.ofMinutes(10), "apd"));
         assertThat(config.sources().get("war").timeout()).contains(Duration.ofSeconds(2400));
         assertThat(config.sources().get("war").output()).contains("war/raw");
         assertThat(config.sources().get("production").timeout()).contains(Duration.ofMinutes(30));
-        assertThat(config.output()).isEqualTo(new RefreshConfig.Output(Optional.of(Path.of("/srv/bsee")),
+        assertThat(config.output()).isEqualTo(new RefreshConfig.Output(Path.of("/srv/bsee"),
                 PickleDialect.NUMPY2));
         assertThat(config.legacyFolders().get("production").zip()).contains(Path.of("archive", "production"));
         assertThat(config.warnings()).isEmpty();

@@ -1,7 +1,6 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.internal.AtomicFiles;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;

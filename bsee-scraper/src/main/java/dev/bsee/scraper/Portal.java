@@ -141,7 +141,7 @@ public final class Portal {
             String key = key(source.uri());
             Optional<PortalLink> match = links.stream().filter(l -> key(l.uri()).equals(key)).findFirst();
             match.ifPresent(used::add);
-            listings.add(new PortalReport.Listing(source.id(), source.uri(), match));
+            listings.add(new PortalReport.Listing(source.id(), source.uri(), match.orElse(null)));
             // A yearly series' other archives (ogora2019delimit.zip, ...) are the source's too.
             for (BseeSource.Archive archive : source.archives(java.time.Year.now(java.time.ZoneOffset.UTC).getValue())) {
                 String archiveKey = key(archive.uri());

@@ -5,17 +5,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /// One "Delimited" download listed on the raw-data portal.
-///
-/// @param label the dataset name from the link's table row (or the file name when the row has none)
-/// @param uri the absolute download address
-/// @param check what a `HEAD` request said, when one was made
-public record PortalLink(String label, URI uri, Optional<LinkCheck> check) {
+public final class PortalLink {
 
-    /// Checks for nulls.
-    public PortalLink {
-        Objects.requireNonNull(label, "label");
-        Objects.requireNonNull(uri, "uri");
-        Objects.requireNonNull(check, "check");
+    private final String label;
+    private final URI uri;
+    private final LinkCheck check;  // null: absent
+
+    /// The value; a part that is absent is null (a number: -1).
+    ///
+    /// @param label the dataset name from the link's table row (or the file name when the row has none)
+    /// @param uri the absolute download address
+    /// @param check what a `HEAD` request said, when one was made, or null when absent
+    public PortalLink(String label, URI uri, LinkCheck check) {
+        this.label = Objects.requireNonNull(label, "label");
+        this.uri = Objects.requireNonNull(uri, "uri");
+        this.check = check;
     }
 
     /// A link that was not checked.
@@ -23,7 +27,7 @@ public record PortalLink(String label, URI uri, Optional<LinkCheck> check) {
     /// @param label the dataset name
     /// @param uri the address
     public PortalLink(String label, URI uri) {
-        this(label, uri, Optional.empty());
+        this(label, uri, null);
     }
 
     /// This link with a check result.
@@ -31,6 +35,55 @@ public record PortalLink(String label, URI uri, Optional<LinkCheck> check) {
     /// @param result the check result
     /// @return the copy
     public PortalLink withCheck(LinkCheck result) {
-        return new PortalLink(label, uri, Optional.of(result));
+        return new PortalLink(label, uri, Objects.requireNonNull(result, "result"));
+    }
+
+    /// The dataset name from the link's table row (or the file name when the row has none).
+    ///
+    /// @return the value
+    public String label() {
+        return label;
+    }
+
+    /// The absolute download address.
+    ///
+    /// @return the value
+    public URI uri() {
+        return uri;
+    }
+
+    /// What a `HEAD` request said, when one was made.
+    ///
+    /// @return the value, or empty when absent
+    public Optional<LinkCheck> check() {
+        return Optional.ofNullable(check);
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` has the same parts
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PortalLink that
+                && Objects.equals(label, that.label)
+                && Objects.equals(uri, that.uri)
+                && Objects.equals(check, that.check);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(label, uri, check);
+    }
+
+    /// The parts, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "PortalLink[label=" + label + ", uri=" + uri + ", check=" + check + "]";
     }
 }

@@ -30,24 +30,79 @@ public record PortalReport(URI page, List<PortalLink> links, List<Listing> sourc
     }
 
     /// One catalog source and the portal link that matches its address, if any.
-    ///
-    /// @param sourceId the source id
-    /// @param uri the address the catalog downloads
-    /// @param link the matching portal link
-    public record Listing(String sourceId, URI uri, Optional<PortalLink> link) {
+    public static final class Listing {
 
-        /// Checks for nulls.
-        public Listing {
-            Objects.requireNonNull(sourceId, "sourceId");
-            Objects.requireNonNull(uri, "uri");
-            Objects.requireNonNull(link, "link");
+        private final String sourceId;
+        private final URI uri;
+        private final PortalLink link;  // null: absent
+
+        /// The value; a part that is absent is null (a number: -1).
+        ///
+        /// @param sourceId the source id
+        /// @param uri the address the catalog downloads
+        /// @param link the matching portal link, or null when absent
+        public Listing(String sourceId, URI uri, PortalLink link) {
+            this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
+            this.uri = Objects.requireNonNull(uri, "uri");
+            this.link = link;
         }
+
+
 
         /// Whether the portal lists the source's address.
         ///
         /// @return true when a link matches
         public boolean listed() {
-            return link.isPresent();
+            return link != null;
+        }
+
+        /// The source id.
+        ///
+        /// @return the value
+        public String sourceId() {
+            return sourceId;
+        }
+
+        /// The address the catalog downloads.
+        ///
+        /// @return the value
+        public URI uri() {
+            return uri;
+        }
+
+        /// The matching portal link.
+        ///
+        /// @return the value, or empty when absent
+        public Optional<PortalLink> link() {
+            return Optional.ofNullable(link);
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Listing that
+                    && Objects.equals(sourceId, that.sourceId)
+                    && Objects.equals(uri, that.uri)
+                    && Objects.equals(link, that.link);
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(sourceId, uri, link);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Listing[sourceId=" + sourceId + ", uri=" + uri + ", link=" + link + "]";
         }
     }
 }

@@ -16,22 +16,21 @@ import java.util.Optional;
 ///
 /// is pandas' `df[df['API_WELL_NUMBER'].isin(wells)][['API_WELL_NUMBER', 'WELL_NAME']]`. Kept rows
 /// keep their index labels, as in pandas, so a filtered table's index is its rows' original labels.
-///
-/// @param columns the columns to keep, in this order; empty keeps every column
-/// @param conditions per column, the conditions a row must pass (all of them)
-public record Query(Optional<List<String>> columns, List<ColumnCondition> conditions) {
+public final class Query {
 
-    /// Validates and copies the query.
-    public Query {
-        columns = columns.map(List::copyOf);
-        conditions = List.copyOf(conditions);
+    private final List<String> columns;  // null: every column
+    private final List<ColumnCondition> conditions;
+
+    private Query(List<String> columns, List<ColumnCondition> conditions) {
+        this.columns = columns == null ? null : List.copyOf(columns);
+        this.conditions = List.copyOf(conditions);
     }
 
     /// Every column and row.
     ///
     /// @return the query
     public static Query all() {
-        return new Query(Optional.empty(), List.of());
+        return new Query(null, List.of());
     }
 
     /// Only the named columns, in this order (they need not include the filtered ones).
@@ -39,7 +38,7 @@ public record Query(Optional<List<String>> columns, List<ColumnCondition> condit
     /// @param names the column names
     /// @return the query
     public static Query columns(String... names) {
-        return new Query(Optional.of(List.of(names)), List.of());
+        return new Query(List.of(names), List.of());
     }
 
     /// Every column, only rows whose `column` passes `condition`.
@@ -60,6 +59,45 @@ public record Query(Optional<List<String>> columns, List<ColumnCondition> condit
         List<ColumnCondition> more = new ArrayList<>(conditions);
         more.add(new ColumnCondition(column, condition));
         return new Query(columns, more);
+    }
+
+    /// The columns to keep, in this order.
+    ///
+    /// @return the column names, or empty to keep every column
+    public Optional<List<String>> columns() {
+        return Optional.ofNullable(columns);
+    }
+
+    /// Per column, the conditions a row must pass (all of them).
+    ///
+    /// @return the conditions, in the order they were added
+    public List<ColumnCondition> conditions() {
+        return conditions;
+    }
+
+    /// Equal when the columns and conditions are equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` is the same query
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Query that && Objects.equals(columns, that.columns) && conditions.equals(that.conditions);
+    }
+
+    /// A hash of the columns and conditions.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(columns, conditions);
+    }
+
+    /// The columns and conditions, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "Query[columns=" + (columns == null ? "all" : columns) + ", conditions=" + conditions + "]";
     }
 
     /// Applies the query to a table.

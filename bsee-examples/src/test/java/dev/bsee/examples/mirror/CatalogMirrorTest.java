@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /// Compares the files of a refresh with the files the previous manifest lists.
 ///
@@ -34,9 +33,8 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
         for (FileReport now : after) {
             FileReport then = previous.remove(now.file());
             if (then == null) {
-                files.add(new FileChange(now.file(), FileChange.Status.ADDED, new ChangeRecord(OptionalLong.empty(),
-                        OptionalLong.of(now.rows()), List.of(), List.of(), Map.of(), Optional.empty(),
-                        now.newestProductionDate())));
+                files.add(new FileChange(now.file(), FileChange.Status.ADDED, new ChangeRecord(-1, now.rows(),
+                        List.of(), List.of(), Map.of(), null, now.newestProductionDate().orElse(null))));
                 continue;
             }
             ChangeRecord change = compare(then, now);
@@ -47,12 +45,12 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
             change.dtypeChanges().forEach((column, dtype) -> dtypes.put(now.file() + ":" + column, dtype));
         }
         for (FileReport gone : previous.values()) {
-            files.add(new FileChange(gone.file(), FileChange.Status.REMOVED, new ChangeRecord(OptionalLong.of(gone.rows()),
-                    OptionalLong.empty(), List.of(), List.of(), Map.of(), gone.newestProductionDate(), Optional.empty())));
+            files.add(new FileChange(gone.file(), FileChange.Status.REMOVED, new ChangeRecord(gone.rows(), -1,
+                    List.of(), List.of(), Map.of(), gone.newestProductionDate().orElse(null), null)));
         }
-        ChangeRecord source = new ChangeRecord(before.map(Changes::rows).map(OptionalLong::of).orElse(OptionalLong.empty()),
-                OptionalLong.of(rows(after)), added, removed, dtypes,
-                before.flatMap(Changes::newestProductionDate), newestProductionDate(after));
+        ChangeRecord source = new ChangeRecord(before.map(Changes::rows).orElse(-1L), rows(after), added, removed,
+                dtypes, before.flatMap(Changes::newestProductionDate).orElse(null),
+                newestProductionDate(after).orElse(null));
         return new Changes(source, files);
     }
 
@@ -61,8 +59,8 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     /// @param files the files the manifest lists, empty when there is no manifest
     /// @return the record: before and after alike, no file records
     public static Changes kept(Optional<List<FileReport>> files) {
-        OptionalLong rows = files.map(Changes::rows).map(OptionalLong::of).orElse(OptionalLong.empty());
-        Optional<String> newest = files.flatMap(Changes::newestProductionDate);
+        long rows = files.map(Changes::rows).orElse(-1L);
+        String newest = files.flatMap(Changes::newestProductionDate).orElse(null);
         return new Changes(new ChangeRecord(rows, rows, List.of(), List.of(), Map.of(), newest, newest), List.of());
     }
 
@@ -78,8 +76,8 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
                 changed.put(column, new ChangeRecord.DTypeChange(earlier, dtype));
             }
         });
-        return new ChangeRecord(OptionalLong.of(then.rows()), OptionalLong.of(now.rows()), added, removed, changed,
-                then.newestProductionDate(), now.newestProductionDate());
+        return new ChangeRecord(then.rows(), now.rows(), added, removed, changed,
+                then.newestProductionDate().orElse(null), now.newestProductionDate().orElse(null));
     }
 
     /// Column -> dtype; a duplicated name keeps its first dtype (pandas renames duplicates, so

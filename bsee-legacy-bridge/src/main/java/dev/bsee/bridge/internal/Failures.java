@@ -8,9 +8,7 @@ import dev.bsee.scraper.SourceDataException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /// Turns what went wrong into a [RefreshError] that names the source, entry and line where known.
 final class Failures {
@@ -21,10 +19,10 @@ final class Failures {
     static RefreshError describe(String source, Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SourceDataException data) {
-                return new RefreshError(source, data.entry(), data.line(), message(failure));
+                return new RefreshError(source, data.entry().orElse(null), data.line().orElse(-1), message(failure));
             }
         }
-        return new RefreshError(source, Optional.empty(), OptionalLong.empty(), message(failure));
+        return new RefreshError(source, null, -1, message(failure));
     }
 
     /// The attempts a download made before it failed, when the failure says.

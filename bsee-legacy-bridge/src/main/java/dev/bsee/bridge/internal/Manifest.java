@@ -95,7 +95,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 }
                 files.add(new FileReport(text(file, "entry"), text(file, "file"), file.path("rows").asLong(), columns,
                         dtypes, text(file, "sha256"), file.path("bytes").asLong(),
-                        optional(file, "newest_production_date")));
+                        optional(file, "newest_production_date").orElse(null)));
             }
             return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
                     optional(node, "url").map(URI::create), optional(node, "etag"), optional(node, "last_modified"),

@@ -164,7 +164,7 @@ public final class SourceRunner {
     private SourceReport report(SourcePlan plan, Optional<URI> url, SourceOutcome outcome, Tally tally,
                                 Instant start, List<FileReport> files, List<String> removed, List<RefreshError> errors,
                                 Changes changes) {
-        return new SourceReport(plan.id(), plan.path(), url, plan.outputFolder(), outcome, tally.bytes(),
+        return new SourceReport(plan.id(), plan.path(), url.orElse(null), plan.outputFolder(), outcome, tally.bytes(),
                 tally.attempts(), Duration.between(start, clock.instant()), files, removed, new ArrayList<>(errors),
                 changes.source(), changes.files());
     }

@@ -93,7 +93,7 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
-                HexFormat.of().formatHex(sha256.digest()), bytes[0], ProductionDates.newest(table));
+                HexFormat.of().formatHex(sha256.digest()), bytes[0], ProductionDates.newest(table).orElse(null));
         synchronized (this) {
             files.put(fileName, report);
         }

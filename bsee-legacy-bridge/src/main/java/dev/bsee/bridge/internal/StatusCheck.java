@@ -22,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -111,9 +110,9 @@ public final class StatusCheck {
             return inspect(target, folder, now, repairs, errors);
         } catch (IOException | RuntimeException e) {
             errors.add("cannot check " + folder.bin() + ": " + e.getMessage());
-            return new SourceStatus(target.id(), folder.bin(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    target.staleAfter(), Freshness.UNKNOWN, 0, OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                    List.of(), List.of(), List.of(), List.of(), List.of(), repairs, errors);
+            return new SourceStatus(target.id(), folder.bin(), null, null, null, target.staleAfter(),
+                    Freshness.UNKNOWN, 0, -1, null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
+                    repairs, errors);
         }
     }
 
@@ -165,9 +164,10 @@ public final class StatusCheck {
         Optional<String> etag = state.flatMap(s -> s.validators().etag()).or(() -> manifest.flatMap(Manifest::etag));
         Optional<String> lastModified = state.flatMap(s -> s.validators().lastModified())
                 .or(() -> manifest.flatMap(Manifest::lastModified));
-        return new SourceStatus(target.id(), folder.bin(), lastRefresh, written, age, target.staleAfter(), freshness,
-                present.size(), manifest.isPresent() ? OptionalLong.of(rows) : OptionalLong.empty(), etag, lastModified,
-                List.copyOf(missing), unexpected, tampered, foreign, untracked, repairs, errors);
+        return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
+                age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
+                etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
+                untracked, repairs, errors);
     }
 
     private static Optional<Manifest> manifest(OutputFolder folder, List<String> errors) {

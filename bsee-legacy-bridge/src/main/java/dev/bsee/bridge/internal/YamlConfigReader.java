@@ -265,7 +265,8 @@ public final class YamlConfigReader {
                 wrongType(sourceEntry, sourceKey, "a mapping with url, timeout, output, entries or years");
             }
             if (id.isPresent()) {
-                builder.sourceSettings(id.get(), new RefreshConfig.SourceSettings(url, timeout, output, expected, years));
+                builder.sourceSettings(id.get(), new RefreshConfig.SourceSettings(url.orElse(null),
+                        timeout.orElse(null), output.orElse(null), expected.orElse(null), years));
             }
         });
     }
@@ -356,7 +357,7 @@ public final class YamlConfigReader {
                 default -> unknown(entry, "output.");
             }
         }
-        builder.output(new RefreshConfig.Output(base, dialect));
+        builder.output(new RefreshConfig.Output(base.orElse(null), dialect));
     }
 
     private Optional<PickleDialect> dialect(Entry entry, String key, String text) {
@@ -571,7 +572,7 @@ public final class YamlConfigReader {
         return text(entry, key).flatMap(text -> {
             String name = text.strip().replace('\\', '/').replaceAll("/+$", "");
             try {
-                new RefreshConfig.SourceSettings(Optional.empty(), Optional.empty(), Optional.of(name));
+                new RefreshConfig.SourceSettings(null, null, name);
                 return Optional.of(name);
             } catch (IllegalArgumentException e) {
                 error(key, entry.problemAt(), "expected a relative folder name without '..' but found \"" + text + "\"");

@@ -113,8 +113,8 @@ public final class Engine implements AutoCloseable {
             OptionalLong size = ex.status() == 206
                     ? HeaderValues.contentRange(headers).map(HeaderValues.ContentRange::total).orElse(OptionalLong.empty())
                     : HeaderValues.contentLength(headers);
-            return new LinkCheck.Available(ex.status(), size,
-                    headers.firstValue("Last-Modified").flatMap(HeaderValues::httpDate));
+            return new LinkCheck.Available(ex.status(), size.orElse(-1),
+                    headers.firstValue("Last-Modified").flatMap(HeaderValues::httpDate).orElse(null));
         });
     }
 

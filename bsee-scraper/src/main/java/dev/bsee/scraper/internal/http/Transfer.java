@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
@@ -79,7 +78,7 @@ final class Transfer<T> {
         if (usePrevious && previous.isFresh(now, settings.cacheTtl())) {
             LOG.log(System.Logger.Level.DEBUG, "source {0}: checked at {1}, within the cache TTL; not asking",
                     source.id(), previous.checkedAt().orElseThrow());
-            return result(FetchResult.Status.FRESH, Optional.empty(), OptionalInt.empty(), previous.validators(), previous);
+            return result(FetchResult.Status.FRESH, null, -1, previous.validators(), previous);
         }
         Validators sent = usePrevious ? previous.validators() : Validators.none();
         Engine.Exchange first = attempts.run(() -> open(sent));
@@ -89,7 +88,7 @@ final class Transfer<T> {
                     first.header("Last-Modified").or(sent::lastModified).orElse(null));
             finalUri = first.uri();
             ConditionalState state = ConditionalState.of(source.id(), source.uri(), confirmed, now);
-            return result(FetchResult.Status.NOT_MODIFIED, Optional.empty(), OptionalInt.of(304), confirmed, state);
+            return result(FetchResult.Status.NOT_MODIFIED, null, 304, confirmed, state);
         }
         try {
             Body body = new Body();
@@ -115,15 +114,15 @@ final class Transfer<T> {
             }
             body.drain();
             ConditionalState state = ConditionalState.of(source.id(), source.uri(), validators, now);
-            return result(FetchResult.Status.FETCHED, Optional.ofNullable(value), OptionalInt.of(200), validators, state);
+            return result(FetchResult.Status.FETCHED, value, 200, validators, state);
         } finally {
             exchange.body().cancel();
         }
     }
 
-    private FetchResult<T> result(FetchResult.Status status, Optional<T> value, OptionalInt httpStatus,
-                                  Validators current, ConditionalState state) {
-        return new FetchResult<>(source.id(), status, value, attempts.count(), position, total, httpStatus, current,
+    private FetchResult<T> result(FetchResult.Status status, T value, int httpStatus, Validators current,
+                                  ConditionalState state) {
+        return new FetchResult<>(source.id(), status, value, attempts.count(), position, total.orElse(-1), httpStatus, current,
                 Duration.ofNanos(System.nanoTime() - startNanos), finalUri, state);
     }
 
