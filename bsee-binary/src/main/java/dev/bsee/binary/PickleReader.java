@@ -116,8 +116,8 @@ public final class PickleReader {
         private Builder() {
         }
 
-        /// Sets where large column buffers go, e.g. a [SpillingAllocator] to keep big tables off the
-        /// heap; the heap by default. Columns of the tables read must not be used after the allocator
+        /// Sets where large column buffers go, e.g. an allocator that keeps big tables off the heap;
+        /// the heap by default. Columns of the tables read must not be used after the allocator
         /// is closed.
         ///
         /// @param allocator the allocator

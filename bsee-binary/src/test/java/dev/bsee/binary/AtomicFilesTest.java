@@ -2,6 +2,7 @@ package dev.bsee.binary;
 
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Column;
 import dev.bsee.core.DType;
 import dev.bsee.core.Index;
@@ -8,6 +9,7 @@ import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.core.peer.PandasPeers;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -217,7 +219,7 @@ class FastPathEquivalenceProperties {
     /// One batch, for the peers' sake: each pandas pickles its frames with each protocol in one call.
     @Property(tries = 1)
     void pandasPicklesOfEveryProtocolReadTheSameBothWays(@ForAll("batches") List<Table> tables) throws IOException {
-        try (PandasPeers peers = PandasPeers.start()) {
+        try (PandasPeers peers = new PandasPeers()) {
             assertPandasPicklesReadTheSame(peers.pandas15(), tables);
             assertPandasPicklesReadTheSame(peers.pandas22(), tables);
         }

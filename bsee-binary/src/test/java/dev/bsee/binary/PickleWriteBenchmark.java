@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.Fixtures;
 import dev.bsee.core.peer.PandasPeer;

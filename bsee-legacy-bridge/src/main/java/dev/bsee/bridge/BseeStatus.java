@@ -14,6 +14,7 @@ import dev.bsee.scraper.Portal;
 import dev.bsee.scraper.PortalReport;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,7 +119,9 @@ public final class BseeStatus {
                         staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(found.source())), now, lockWait));
             }
         }
-        if (sources.isEmpty()) {
+        if (!Files.isDirectory(base)) {
+            errors.add("the base directory " + base + (Files.exists(base) ? " is not a directory" : " does not exist"));
+        } else if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }
         PortalReport portalReport = null;

@@ -1,6 +1,6 @@
 package dev.bsee.bridge;
 
-import dev.bsee.binary.AtomicFiles;
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.FileErrors;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;

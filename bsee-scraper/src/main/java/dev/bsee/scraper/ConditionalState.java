@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.SafeText;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class ConditionalState {
 
     private ConditionalState(String sourceId, URI uri, Validators validators, Instant checkedAt) {
         this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
-        this.uri = Objects.requireNonNull(uri, "uri");
+        this.uri = SafeText.redacted(Objects.requireNonNull(uri, "uri"));
         this.validators = Objects.requireNonNull(validators, "validators");
         this.checkedAt = checkedAt;
     }
@@ -33,7 +34,8 @@ public final class ConditionalState {
     /// A state as a refresh learned it.
     ///
     /// @param sourceId the source id
-    /// @param uri the address the validators belong to; a source whose address changed starts afresh
+    /// @param uri the address the validators belong to; a source whose address changed starts afresh.
+    ///     Any `user:password` in it is replaced by `***`, so credentials never reach the state file
     /// @param validators the `ETag` / `Last-Modified` of the processed version
     /// @param checkedAt when the server last served or confirmed that version, or null if never
     /// @return the state
@@ -54,7 +56,7 @@ public final class ConditionalState {
     /// @param source the source
     /// @return true when the validators apply to the source's address
     public boolean appliesTo(BseeSource source) {
-        return sourceId.equals(source.id()) && uri.equals(source.uri());
+        return sourceId.equals(source.id()) && uri.equals(SafeText.redacted(source.uri()));
     }
 
     /// Whether the last confirmation is recent enough to skip asking the server.
@@ -73,7 +75,7 @@ public final class ConditionalState {
         return sourceId;
     }
 
-    /// The address the validators belong to.
+    /// The address the validators belong to, with any `user:password` replaced by `***`.
     ///
     /// @return the address
     public URI uri() {

@@ -2,7 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
-import dev.bsee.binary.SpillingAllocator;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;

@@ -1,6 +1,6 @@
 package dev.bsee.examples.cli;
 
-import dev.bsee.binary.AtomicFiles;
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshReport;

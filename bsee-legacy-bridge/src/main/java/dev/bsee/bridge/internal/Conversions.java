@@ -1,7 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.binary.PickleWriter;
-import dev.bsee.binary.SpillingAllocator;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.core.BseeSource;

@@ -1,5 +1,7 @@
-package dev.bsee.binary;
+package dev.bsee.binary.internal;
 
+import dev.bsee.binary.PickleReader;
+import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
