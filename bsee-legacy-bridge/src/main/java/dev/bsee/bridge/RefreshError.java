@@ -15,8 +15,8 @@ public final class RefreshError {
     /// An error located in an entry and line, as far as known.
     ///
     /// @param source the source id
-    /// @param entry the archive entry, when the failure belongs to one, or null when absent
-    /// @param line the line of the entry's text, when the failure belongs to one, or -1 when absent
+    /// @param entry the archive entry, or null when the failure belongs to none
+    /// @param line the line of the entry's text, or -1 when the failure belongs to none
     /// @param message what went wrong, naming the archive, address or folder concerned
     public RefreshError(String source, String entry, long line, String message) {
         this.source = Objects.requireNonNull(source, "source");

@@ -26,13 +26,13 @@ public final class FetchResult<T> {
     ///
     /// @param sourceId the source id
     /// @param status fetched, not modified, or skipped as fresh
-    /// @param value what the reader returned; present only when [Status#FETCHED], or null when absent
+    /// @param value what the reader returned; or null unless [Status#FETCHED]
     /// @param attempts HTTP requests made for this download, resumptions included (0 when skipped as fresh); redirect
     ///     hops within one request do not count
     /// @param bytes body bytes delivered to the reader (0 unless fetched)
-    /// @param totalBytes the full length when the server said, or -1 when absent
-    /// @param httpStatus the status of the response that decided the outcome (200 or 304), absent when no request was
-    ///     made, or -1 when absent
+    /// @param totalBytes the full length or -1 when the server did not say
+    /// @param httpStatus the status of the response that decided the outcome (200 or 304), or -1 when no request was
+    ///     made
     /// @param validators the validators of the version now current
     /// @param duration time from the call to its return, reader included
     /// @param finalUri the address after redirects (the source address when no request was made)
@@ -51,8 +51,6 @@ public final class FetchResult<T> {
         this.finalUri = Objects.requireNonNull(finalUri, "finalUri");
         this.state = Objects.requireNonNull(state, "state");
     }
-
-
 
     /// How a download ended.
     public enum Status {

@@ -18,8 +18,8 @@ public sealed interface LinkCheck {
         /// The value; a part that is absent is null (a number: -1).
         ///
         /// @param status the HTTP status (200, or 206 when a one-byte ranged `GET` stood in for a refused `HEAD`)
-        /// @param size the archive size in bytes, when the server said, or -1 when absent
-        /// @param lastModified the `Last-Modified` date, when the server said, or null when absent
+        /// @param size the archive size in bytes, or -1 when the server did not say
+        /// @param lastModified the `Last-Modified` date, or null when the server did not say
         public Available(int status, long size, Instant lastModified) {
             this.status = status;
             this.size = size < 0 ? -1 : size;

@@ -15,7 +15,7 @@ public final class PortalLink {
     ///
     /// @param label the dataset name from the link's table row (or the file name when the row has none)
     /// @param uri the absolute download address
-    /// @param check what a `HEAD` request said, when one was made, or null when absent
+    /// @param check what a `HEAD` request said, or null when none was made
     public PortalLink(String label, URI uri, LinkCheck check) {
         this.label = Objects.requireNonNull(label, "label");
         this.uri = Objects.requireNonNull(uri, "uri");

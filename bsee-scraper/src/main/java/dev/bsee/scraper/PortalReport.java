@@ -47,8 +47,6 @@ public record PortalReport(URI page, List<PortalLink> links, List<Listing> sourc
             this.link = link;
         }
 
-
-
         /// Whether the portal lists the source's address.
         ///
         /// @return true when a link matches
