@@ -28,7 +28,7 @@ import java.util.Objects;
 /// Readers are immutable and thread-safe.
 ///
 /// ```java
-/// Table wells = PickleReader.create().read(Path.of("bin/apd/mv_apddata_all.bin"));
+/// Table wells = PickleReader.of().read(Path.of("bin/apd/mv_apddata_all.bin"));
 /// ```
 public final class PickleReader {
     private final BufferAllocator allocator;
@@ -42,7 +42,7 @@ public final class PickleReader {
     /// A reader that keeps column buffers on the heap.
     ///
     /// @return the reader
-    public static PickleReader create() {
+    public static PickleReader of() {
         return builder().build();
     }
 

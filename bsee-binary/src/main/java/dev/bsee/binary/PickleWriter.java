@@ -34,7 +34,7 @@ public final class PickleWriter {
     /// A writer with the defaults ([PickleDialect#PORTABLE]).
     ///
     /// @return the writer
-    public static PickleWriter create() {
+    public static PickleWriter of() {
         return builder().build();
     }
 

@@ -75,20 +75,20 @@ class AtomicFilesTest {
     void aFailedPickleWriteLeavesThePreviousBinIntact(@TempDir Path root) throws IOException {
         Path target = root.resolve("entry.bin");
         Table first = Table.builder().column("a", Int64Column.of(1, 2, 3)).build();
-        PickleWriter.create().write(first, target, root);
+        PickleWriter.of().write(first, target, root);
         Path staging = Files.createDirectory(root.resolve("staging"));
         Table second = Table.builder().column("a", Int64Column.of(new long[1_000_000])).build();
 
         // A cancelled refresh: the interrupt closes the file channel at the first write.
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> PickleWriter.create().write(second, target, staging))
+            assertThatThrownBy(() -> PickleWriter.of().write(second, target, staging))
                     .isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
         } finally {
             Thread.interrupted();
         }
 
-        assertThat(PickleReader.create().read(target)).isEqualTo(first);
+        assertThat(PickleReader.of().read(target)).isEqualTo(first);
         assertThat(names(staging)).isEmpty();
     }
 

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// items, and for what pandas 1.5 and 2.2 write with protocols 2 to 5 (memo references to repeated
 /// strings, `None` beside `NaN`).
 class FastPathEquivalenceProperties {
-    private static final PickleReader FAST = PickleReader.create();
+    private static final PickleReader FAST = PickleReader.of();
     private static final PickleReader GENERAL = PickleReader.builder().fastPaths(false).build();
 
     /// Pickles the frames of a batch with each protocol; every other frame gets interned strings (so
@@ -118,7 +118,7 @@ class FastPathEquivalenceProperties {
         // From a file (payloads sized by the file) into buffers that spill.
         Path directory = Files.createTempDirectory("bsee-fast-path");
         Path file = directory.resolve("t.bin");
-        try (SpillingAllocator allocator = SpillingAllocator.create(directory, 16 << 10)) {
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, 16 << 10)) {
             Files.write(file, pickle);
             assertThat(PickleReader.builder().allocator(allocator).build().read(file)).isEqualTo(table);
         } finally {

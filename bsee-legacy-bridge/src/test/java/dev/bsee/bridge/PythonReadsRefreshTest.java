@@ -119,9 +119,9 @@ class PythonReadsRefreshTest {
         archives.put("mv_apddata_all", BseeArchives.write(zips.resolve("APDRawData.zip"), apd));
         archives.put("mv_apd_main_all", zips.resolve("APDRawData.zip"));
         // The file names no addresses: the catalog given in Java points the sources at the mirror.
-        SourceCatalog catalog = SourceCatalog.defaults()
-                .with(SourceCatalog.defaults().find("well").orElseThrow().withUri(server.url("/" + kind + "/APDRawData.zip")))
-                .with(SourceCatalog.defaults().find("production").orElseThrow()
+        SourceCatalog catalog = SourceCatalog.of()
+                .with(SourceCatalog.of().find("well").orElseThrow().withUri(server.url("/" + kind + "/APDRawData.zip")))
+                .with(SourceCatalog.of().find("production").orElseThrow()
                         .withUri(server.url("/" + kind + "/ProductionRawData.zip")));
 
         RefreshReport report = BseeRefresh.fromYaml(base.resolve("data_refresh_enhanced.yml")).catalog(catalog)

@@ -49,7 +49,7 @@ class FixtureConformanceTest {
 
     /// Converts every data entry of `zip` to a `.bin` in a folder the peer reads.
     private static Map<String, EntrySummary> convert(Path zip, Path binDir) throws IOException {
-        PickleWriter writer = PickleWriter.create();
+        PickleWriter writer = PickleWriter.of();
         Files.createDirectories(binDir);
         Path staging = Files.createDirectories(binDir.resolveSibling(binDir.getFileName() + ".tmp"));
         List<EntrySummary> summaries = ZipStreamProcessor.builder().parallelism(2).build()

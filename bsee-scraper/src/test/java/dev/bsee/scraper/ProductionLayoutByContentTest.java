@@ -72,7 +72,7 @@ class ProductionLayoutByContentTest {
         Files.createDirectories(work);
         List<Map<String, Object>> requests = new ArrayList<>();
         List<EntrySummary> summaries = new ArrayList<>();
-        PickleWriter writer = PickleWriter.create();
+        PickleWriter writer = PickleWriter.of();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             Path zip = work.resolve(i + "-" + c.archive());

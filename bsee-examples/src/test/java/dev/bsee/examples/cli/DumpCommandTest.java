@@ -81,7 +81,7 @@ class DumpCommandTest {
     void splitJsonOfEveryRangeIndexFixtureReadsBackAsTheFixture() throws IOException {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Path file : Fixtures.legacyBins()) {
-            if (!(PickleReader.create().read(file).index() instanceof Index.Range)) {
+            if (!(PickleReader.of().read(file).index() instanceof Index.Range)) {
                 continue;
             }
             Run run = dump(file.toString());
@@ -176,7 +176,7 @@ class DumpCommandTest {
         List<Path> bins = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
             Path bin = peers.pandas22().newFile("tricky" + i + ".bin");
-            PickleWriter.create().write(tables.get(i), bin, bin.getParent());
+            PickleWriter.of().write(tables.get(i), bin, bin.getParent());
             bins.add(bin);
         }
         JsonNode expected = peers.pandas22().call(TO_CSV, Map.of("paths", bins.stream().map(peers.pandas22()::peerPath).toList()));
@@ -196,7 +196,7 @@ class DumpCommandTest {
     @Test
     void csvIsTheSameUnderALocaleWithOtherDigits() throws IOException {
         Path bin = peers.pandas22().newFile("tricky-locale.bin");
-        PickleWriter.create().write(trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE), bin,
+        PickleWriter.of().write(trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE), bin,
                 bin.getParent());
         String expected = peers.pandas22().call(TO_CSV, Map.of("paths", List.of(peers.pandas22().peerPath(bin)))).get(0).asText();
         java.util.Locale before = java.util.Locale.getDefault();
@@ -217,7 +217,7 @@ class DumpCommandTest {
     @Test
     void multiIndexLabelsAreArraysInSplitJson(@TempDir Path temp) throws IOException {
         Path bin = temp.resolve("multi.bin");
-        PickleWriter.create().write(Table.builder().column("v", Int64Column.of(1, 2))
+        PickleWriter.of().write(Table.builder().column("v", Int64Column.of(1, 2))
                 .index(new Index.Multi(List.of(ObjectColumn.of("a", null), Int64Column.of(7, 8)),
                         List.of(Optional.of("k"), Optional.empty())))
                 .build(), bin, temp);
@@ -231,7 +231,7 @@ class DumpCommandTest {
         Path text = Files.writeString(temp.resolve("notes.bin"), "LEASE_NUMBER,COMPLETION_NAME\n");
         Path truncated = temp.resolve("truncated.bin");
         Path complete = temp.resolve("complete.bin");
-        PickleWriter.create().write(trickyTable(Index.range(12), 1), complete, temp);
+        PickleWriter.of().write(trickyTable(Index.range(12), 1), complete, temp);
         byte[] bytes = Files.readAllBytes(complete);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Path unsafe = temp.resolve("unsafe.bin");
