@@ -26,7 +26,8 @@ public final class ConditionalState {
 
     private ConditionalState(String sourceId, URI uri, Validators validators, Instant checkedAt) {
         this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
-        this.uri = SafeText.redacted(Objects.requireNonNull(uri, "uri"));
+        // Credentials never reach the state file: the address is kept without its user info.
+        this.uri = SafeText.redacted(uri);
         this.validators = Objects.requireNonNull(validators, "validators");
         this.checkedAt = checkedAt;
     }
@@ -34,8 +35,8 @@ public final class ConditionalState {
     /// A state as a refresh learned it.
     ///
     /// @param sourceId the source id
-    /// @param uri the address the validators belong to; a source whose address changed starts afresh.
-    ///     Any `user:password` in it is replaced by `***`, so credentials never reach the state file
+    /// @param uri the address the validators belong to (kept with any `user:password` replaced by `***`); a
+    ///        source whose address changed starts afresh
     /// @param validators the `ETag` / `Last-Modified` of the processed version
     /// @param checkedAt when the server last served or confirmed that version, or null if never
     /// @return the state
@@ -75,7 +76,7 @@ public final class ConditionalState {
         return sourceId;
     }
 
-    /// The address the validators belong to, with any `user:password` replaced by `***`.
+    /// The address the validators belong to.
     ///
     /// @return the address
     public URI uri() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +63,7 @@ class ConditionalStateStoreTest {
         Path file = dir.resolve("s.tsv");
         BseeSource secret = well.withUri(URI.create("https://analyst:s3cr%40t@mirror.example/APDRawData.zip?x=1"));
         ConditionalStateStore store = ConditionalStateStore.open(file);
-        store.save(ConditionalState.of(secret.id(), secret.uri(), Validators.of("\"x\"", null),
-                Instant.EPOCH));
+        store.save(ConditionalState.of(secret.id(), secret.uri(), Validators.of("\"x\"", null), Instant.EPOCH));
 
         assertThat(Files.readString(file)).doesNotContain("analyst", "s3cr").contains("mirror.example/APDRawData.zip?x=1");
         ConditionalState reopened = ConditionalStateStore.open(file).state(secret);
