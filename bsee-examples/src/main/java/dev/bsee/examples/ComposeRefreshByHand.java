@@ -59,7 +59,7 @@ public final class ComposeRefreshByHand {
                 .build();
         EntrySink writeBin = entry -> writer.write(entry.table(), folder.resolve(entry.outputName()), temporaries);
         try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
-            return fetcher.fetch(source, BodyReaders.ofEntries(processor, writeBin)).value().orElseThrow();
+            return fetcher.fetch(source, BodyReaders.ofEntries(processor, source.id(), writeBin)).value().orElseThrow();
         }
     }
 }

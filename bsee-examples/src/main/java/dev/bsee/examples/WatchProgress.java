@@ -43,7 +43,8 @@ public final class WatchProgress {
              HttpFetcher fetcher = HttpFetcher.builder().listener(print).build()) {
             BseeSource production = mirror.catalog().find("production").orElseThrow();
             ZipStreamProcessor processor = ZipStreamProcessor.builder().listener(print).build();
-            fetcher.fetch(production, BodyReaders.ofEntries(processor, entry -> entry.table().rowCount()));
+            fetcher.fetch(production, BodyReaders.ofEntries(processor, production.id(),
+                    entry -> entry.table().rowCount()));
         }
     }
 }

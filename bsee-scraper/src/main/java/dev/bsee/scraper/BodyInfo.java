@@ -72,14 +72,6 @@ public final class BodyInfo {
         return validators;
     }
 
-    /// The last segment of the address's path (`2024-WAR.zip`), the name errors give the archive,
-    /// or the host when the path has none.
-    String fileName() {
-        String path = Objects.requireNonNullElse(uri.getPath(), "");
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.isEmpty() ? String.valueOf(uri.getHost()) : name;
-    }
-
     /// Equal when every part is equal.
     ///
     /// @param other the object to compare with

@@ -11,7 +11,7 @@ import java.util.Objects;
 /// refresh by hand is one line with [#ofEntries]:
 ///
 /// ```java
-/// FetchResult<List<EntrySummary>> result = fetcher.fetch(source, BodyReaders.ofEntries(processor, sink));
+/// FetchResult<List<EntrySummary>> result = fetcher.fetch(source, BodyReaders.ofEntries(processor, source.id(), sink));
 /// ```
 public final class BodyReaders {
 
@@ -42,15 +42,18 @@ public final class BodyReaders {
     }
 
     /// A reader that hands the body to `processor` as it arrives, so each data entry becomes a
-    /// table given to `sink` while the archive downloads; errors name the archive by the last
-    /// segment of the address it came from.
+    /// table given to `sink` while the archive downloads.
     ///
     /// @param processor turns entries into tables
+    /// @param archiveName what errors and entry progress events call the archive, such as the
+    ///     source id (so they group with the download's events) or its file name
     /// @param sink receives each entry's table, typically to write a `.bin` file
     /// @return the reader; its value is the summaries of the entries, in archive order
-    public static BodyReader<List<EntrySummary>> ofEntries(ZipStreamProcessor processor, EntrySink sink) {
+    public static BodyReader<List<EntrySummary>> ofEntries(ZipStreamProcessor processor, String archiveName,
+                                                           EntrySink sink) {
         Objects.requireNonNull(processor, "processor");
+        Objects.requireNonNull(archiveName, "archiveName");
         Objects.requireNonNull(sink, "sink");
-        return (body, info) -> processor.process(body, info.fileName(), sink);
+        return (body, info) -> processor.process(body, archiveName, sink);
     }
 }

@@ -8,6 +8,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /// How a download ended when it did not fail.
+///
+/// @param <T> what the [BodyReader] made of the body
 public final class FetchResult<T> {
 
     private final String sourceId;

@@ -145,17 +145,17 @@ class HttpFetcherTest {
         List<String> sunk = new CopyOnWriteArrayList<>();
         ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
 
-        FetchResult<List<EntrySummary>> result = fetcher.fetch(source(), BodyReaders.ofEntries(processor,
-                entry -> sunk.add(entry.entryName() + ":" + entry.table().rowCount())));
+        FetchResult<List<EntrySummary>> result = fetcher.fetch(source(), BodyReaders.ofEntries(processor, "well",
+                entry -> sunk.add(entry.archive() + "/" + entry.entryName() + ":" + entry.table().rowCount())));
 
-        assertThat(sunk).containsExactly("mv_apddata_all.txt:1500", "mv_apd_lease.txt:1500");
+        assertThat(sunk).containsExactly("well/mv_apddata_all.txt:1500", "well/mv_apd_lease.txt:1500");
         assertThat(result.value().orElseThrow()).extracting(EntrySummary::entryName, EntrySummary::rows)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("mv_apddata_all.txt", 1500),
                         org.assertj.core.groups.Tuple.tuple("mv_apd_lease.txt", 1500));
     }
 
     @Test
-    void theEntriesReaderNamesTheArchiveByItsAddressInErrors() {
+    void theEntriesReaderNamesTheArchiveAsToldInErrors() {
         byte[] text = "not an archive at all, but it starts like one".getBytes(StandardCharsets.UTF_8);
         byte[] bogus = new byte[4 + text.length];
         System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, bogus, 0, 4);
@@ -163,8 +163,8 @@ class HttpFetcherTest {
         server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, bogus));
         ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
 
-        assertThatThrownBy(() -> fetcher.fetch(source(), BodyReaders.ofEntries(processor, entry -> { })))
-                .isInstanceOf(SourceDataException.class).hasMessageContaining("APDRawData.zip");
+        assertThatThrownBy(() -> fetcher.fetch(source(), BodyReaders.ofEntries(processor, "apd-archive", entry -> { })))
+                .isInstanceOf(SourceDataException.class).hasMessageContaining("apd-archive");
     }
 
     @Test
