@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /// Checks the object graph of an unpickled DataFrame against what pandas builds and turns it into a
 /// [Table]: column labels, row index, and one column per block row at the positions its placement
@@ -37,6 +38,7 @@ final class TableAssembler {
     private final ExpansionBudget budget;
     private final long inputBytes;
     private final boolean fastPaths;
+    private List<String> columnNames = List.of();
 
     /// @param fastPaths whether object columns may be copied range by range; without it they are
     ///     built item by item (the reference the fast path is tested against)
@@ -48,6 +50,14 @@ final class TableAssembler {
     }
 
     Table assemble(Object root) throws PickleFormatException {
+        return assemble(root, null);
+    }
+
+    /// The table with only the columns whose names are in `kept` (every column when null), in the
+    /// frame's order. The columns left out are checked as if they were built (dtype, shape, placement,
+    /// items, the expansion budget charged in the same order), so this refuses exactly the pickles a
+    /// whole assembly refuses, with the same message; only building them is skipped.
+    Table assemble(Object root, Set<String> kept) throws PickleFormatException {
         if (!(root instanceof Py.DataFrame frame)) {
             throw new PickleFormatException("the pickle holds a " + Py.typeName(root) + ", not a pandas DataFrame");
         }
@@ -59,9 +69,11 @@ final class TableAssembler {
             throw new PickleFormatException("the block manager has " + axes.size() + " axes instead of 2");
         }
         List<String> names = columnNames(axes.get(0));
+        columnNames = names;
         Index index = rowIndex(axes.get(1));
         int rows = index.size();
         Column[] columns = new Column[names.size()];
+        boolean[] placed = new boolean[names.size()];
         for (Object item : manager.blocks().items()) {
             if (!(item instanceof Py.Block block)) {
                 throw new PickleFormatException("the block manager holds a " + Py.typeName(item) + " instead of a block");
@@ -77,21 +89,30 @@ final class TableAssembler {
             for (int i = 0; i < width; i++) {
                 int position = positions[i];
                 String what = "column '" + names.get(position) + "' (position " + position + ")";
-                if (columns[position] != null) {
+                if (placed[position]) {
                     throw new PickleFormatException(what + " is placed by two blocks");
                 }
-                columns[position] = column(values, i, width, length, what);
+                placed[position] = true;
+                columns[position] = column(values, i, width, length, what,
+                        kept == null || kept.contains(names.get(position)));
             }
         }
         Table.Builder table = Table.builder().index(index);
         for (int position = 0; position < columns.length; position++) {
-            if (columns[position] == null) {
+            if (!placed[position]) {
                 throw new PickleFormatException("column '" + names.get(position) + "' (position " + position
                         + ") is in no block");
             }
-            table.column(names.get(position), columns[position]);
+            if (columns[position] != null) {
+                table.column(names.get(position), columns[position]);
+            }
         }
         return table.build();
+    }
+
+    /// The column labels of the frame [#assemble(Object, Set)] last read, all of them.
+    List<String> columnNames() {
+        return columnNames;
     }
 
     private List<String> columnNames(Object axis) throws PickleFormatException {
@@ -153,7 +174,7 @@ final class TableAssembler {
         if (array.shape.length != 1) {
             throw new PickleFormatException(what + " are not a 1-dimensional array");
         }
-        return column(array, 0, 1, (int) array.shape[0], what);
+        return column(array, 0, 1, (int) array.shape[0], what, true);
     }
 
     private Index multiIndex(Py.MultiIndex multi) throws PickleFormatException {
@@ -277,18 +298,32 @@ final class TableAssembler {
         }
     }
 
-    /// The `i`-th of `width` columns of a block of `length` rows.
-    private Column column(Py.NdArray array, int i, int width, int length, String what) throws PickleFormatException {
+    /// The `i`-th of `width` columns of a block of `length` rows; with `build` false, null after the
+    /// same checks and charges as building it (a column of an object list that may hold items other
+    /// than strings and missing values is built anyway, to refuse the first such item as a build does).
+    private Column column(Py.NdArray array, int i, int width, int length, String what, boolean build)
+            throws PickleFormatException {
         NumpyType type = supportedType(array.dtype, what);
         if (type == NumpyType.OBJECT) {
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
+            }
+            if (!build && items.holdsOnlyStringsAndMissing()) {
+                charge((long) length * 9, what);
+                charge(stringBytes(items, i, width, length, array.fortran), what);
+                return null;
             }
             return objectColumn(items, i, width, length, array.fortran, what);
         }
         if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
             throw new PickleFormatException(what + ": array data does not match its shape "
                     + Arrays.toString(array.shape) + " of " + array.dtype.describe());
+        }
+        if (!build) {
+            if (array.fortran && width > 1 && length > 1) {
+                charge((long) length * type.itemSize, what);
+            }
+            return null;
         }
         ByteBuffer values;
         if (!array.fortran || width == 1 || length <= 1) {
@@ -303,6 +338,23 @@ final class TableAssembler {
             case DATETIME64_NS -> DateTimeColumn.wrap(values);
             default -> throw new IllegalStateException(type.toString());
         };
+    }
+
+    /// The bytes of the strings of the `i`-th of `width` columns of `items`: what building the column
+    /// charges for them.
+    private static long stringBytes(Py.PyList items, int i, int width, int length, boolean fortran) {
+        if (length == 0) {
+            return 0;
+        }
+        if (!fortran || width == 1) {
+            return items.end(i * length + length - 1) - items.start(i * length);
+        }
+        long bytes = 0;
+        for (int row = 0; row < length; row++) {
+            int item = row * width + i;
+            bytes += items.end(item) - items.start(item);
+        }
+        return bytes;
     }
 
     /// Column `i` of a Fortran-ordered `(width, length)` array, where its values are `width` apart.

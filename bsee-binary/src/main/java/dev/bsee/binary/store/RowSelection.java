@@ -12,8 +12,10 @@ import dev.bsee.core.Table;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,9 @@ import java.util.Set;
 /// their labels (a `RangeIndex` becomes an `int64` `Index` of the kept labels), and a mask that keeps
 /// every row keeps the index as it was (pandas 2.x).
 final class RowSelection {
+
+    /// Values read at once from a column's buffer.
+    private static final int CHUNK = 4096;
 
     private RowSelection() {
     }
@@ -59,8 +64,11 @@ final class RowSelection {
                 positions.add(i);
             }
         }
-        boolean everyRow = keep.cardinality() == rows;
-        int[] kept = keep.stream().toArray();
+        int[] kept = new int[keep.cardinality()];
+        for (int i = 0, row = keep.nextSetBit(0); row >= 0; row = keep.nextSetBit(row + 1)) {
+            kept[i++] = row;
+        }
+        boolean everyRow = kept.length == rows;
         Table.Builder result = Table.builder();
         for (int position : positions) {
             Column column = table.column(position);
@@ -96,7 +104,7 @@ final class RowSelection {
     private static void isIn(Column column, Set<Object> values, BitSet mask) {
         switch (column) {
             case Int64Column ints -> {
-                Set<Long> wanted = new HashSet<>();
+                LongSet wanted = new LongSet(values.size());
                 for (Object value : values) {
                     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                         wanted.add(((Number) value).longValue());
@@ -107,8 +115,17 @@ final class RowSelection {
                         }
                     }
                 }
-                for (int row = 0; row < ints.size(); row++) {
-                    mask.set(row, wanted.contains(ints.get(row)));
+                // In chunks of plain longs: one bulk copy each instead of a buffer read per row.
+                LongBuffer longs = ints.rawBytes().asLongBuffer();
+                long[] chunk = new long[Math.min(CHUNK, ints.size())];
+                for (int first = 0; first < ints.size(); first += chunk.length) {
+                    int count = Math.min(chunk.length, ints.size() - first);
+                    longs.get(first, chunk, 0, count);
+                    for (int i = 0; i < count; i++) {
+                        if (wanted.contains(chunk[i])) {
+                            mask.set(first + i);
+                        }
+                    }
                 }
             }
             case Float64Column floats -> {
@@ -144,6 +161,56 @@ final class RowSelection {
         }
     }
 
+    /// A set of longs without a box per value or per lookup: open addressing in a table at most half
+    /// full, with one value kept aside as the mark of an empty slot.
+    static final class LongSet {
+        private static final long EMPTY = Long.MIN_VALUE;
+        private final long[] slots;
+        private final int mask;
+        private boolean holdsEmpty;
+
+        LongSet(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(4, Math.min(1 << 29, expected)) * 2 - 1) << 1;
+            slots = new long[capacity];
+            Arrays.fill(slots, EMPTY);
+            mask = capacity - 1;
+        }
+
+        void add(long value) {
+            if (value == EMPTY) {
+                holdsEmpty = true;
+                return;
+            }
+            int slot = slot(value);
+            while (slots[slot] != EMPTY && slots[slot] != value) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = value;
+        }
+
+        boolean contains(long value) {
+            if (value == EMPTY) {
+                return holdsEmpty;
+            }
+            int slot = slot(value);
+            while (true) {
+                long held = slots[slot];
+                if (held == value) {
+                    return true;
+                }
+                if (held == EMPTY) {
+                    return false;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        private int slot(long value) {
+            long mixed = value * 0x9E3779B97F4A7C15L;
+            return (int) (mixed >>> 32) & mask;
+        }
+    }
+
     /// The rows at `kept` (ascending positions) of a column.
     static Column take(Column column, int[] kept) {
         return switch (column) {
@@ -169,11 +236,11 @@ final class RowSelection {
     }
 
     private static ByteBuffer takeFixed(ByteBuffer source, int width, int[] kept) {
-        ByteBuffer target = ByteBuffer.allocate(kept.length * width).order(ByteOrder.LITTLE_ENDIAN);
-        for (int row : kept) {
-            target.put(source.slice(row * width, width));
+        byte[] target = new byte[kept.length * width];
+        for (int i = 0; i < kept.length; i++) {
+            source.get(kept[i] * width, target, i * width, width);
         }
-        return target.flip();
+        return ByteBuffer.wrap(target).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     static Index take(Index index, int[] kept) {
