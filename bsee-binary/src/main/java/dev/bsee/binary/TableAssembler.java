@@ -31,6 +31,10 @@ import java.util.Set;
 /// charged against the read's [ExpansionBudget], shared or not, so pickles whose arrays are
 /// referenced many times or whose index levels repeat long labels cannot expand into unbounded
 /// memory, and both ways of building a column refuse the same pickles.
+///
+/// The frame's structure is matched with `instanceof`, not pattern `switch`es: each of those spins a
+/// class at run time on its first use (about 25 ms for the first in a fresh JVM, through the
+/// class-file API), which a short read such as `BinStore`'s pays in full.
 final class TableAssembler {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -116,53 +120,53 @@ final class TableAssembler {
     }
 
     private List<String> columnNames(Object axis) throws PickleFormatException {
-        switch (axis) {
-            case Py.RangeIndex range when range.start() == range.stop() -> {
+        if (axis instanceof Py.RangeIndex range && range.start() == range.stop()) {
+            return List.of();
+        }
+        if (axis instanceof Py.LabelIndex labels) {
+            Py.NdArray array = array(labels.values(), "column labels");
+            if (array.shape.length != 1) {
+                throw new PickleFormatException("column labels are not a 1-dimensional array");
+            }
+            if (array.shape[0] == 0) {
                 return List.of();
             }
-            case Py.LabelIndex labels -> {
-                Py.NdArray array = array(labels.values(), "column labels");
-                if (array.shape.length != 1) {
-                    throw new PickleFormatException("column labels are not a 1-dimensional array");
-                }
-                if (array.shape[0] == 0) {
-                    return List.of();
-                }
-                if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
-                    throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
-                }
-                List<String> names = new ArrayList<>(items.size());
-                for (Object label : items.items()) {
-                    if (!(label instanceof Py.Str name)) {
-                        throw new PickleFormatException("column label " + Py.typeName(label) + " is not a string; "
-                                + "only string column labels are supported");
-                    }
-                    names.add(name.text());
-                }
-                return names;
+            if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
+                throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
             }
-            default -> throw new PickleFormatException("column labels are a " + Py.typeName(axis)
-                    + "; only string column labels are supported");
+            List<String> names = new ArrayList<>(items.size());
+            for (Object label : items.items()) {
+                if (!(label instanceof Py.Str name)) {
+                    throw new PickleFormatException("column label " + Py.typeName(label) + " is not a string; "
+                            + "only string column labels are supported");
+                }
+                names.add(name.text());
+            }
+            return names;
         }
+        throw new PickleFormatException("column labels are a " + Py.typeName(axis)
+                + "; only string column labels are supported");
     }
 
     private Index rowIndex(Object axis) throws PickleFormatException {
-        return switch (axis) {
-            case Py.RangeIndex range -> {
-                if (range.step() == 0) {
-                    throw new PickleFormatException("RangeIndex step is zero");
-                }
-                long count = range.step() > 0 ? ceilDiv(range.stop() - range.start(), range.step())
-                        : ceilDiv(range.start() - range.stop(), -range.step());
-                if (count > Integer.MAX_VALUE) {
-                    throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
-                }
-                yield new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name"));
+        if (axis instanceof Py.RangeIndex range) {
+            if (range.step() == 0) {
+                throw new PickleFormatException("RangeIndex step is zero");
             }
-            case Py.LabelIndex labels -> new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name"));
-            case Py.MultiIndex multi -> multiIndex(multi);
-            default -> throw new PickleFormatException("the row index is a " + Py.typeName(axis));
-        };
+            long count = range.step() > 0 ? ceilDiv(range.stop() - range.start(), range.step())
+                    : ceilDiv(range.start() - range.stop(), -range.step());
+            if (count > Integer.MAX_VALUE) {
+                throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
+            }
+            return new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name"));
+        }
+        if (axis instanceof Py.LabelIndex labels) {
+            return new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name"));
+        }
+        if (axis instanceof Py.MultiIndex multi) {
+            return multiIndex(multi);
+        }
+        throw new PickleFormatException("the row index is a " + Py.typeName(axis));
     }
 
     private static long ceilDiv(long numerator, long denominator) {
@@ -476,42 +480,40 @@ final class TableAssembler {
     }
 
     private int[] placement(Object placement, int columnCount) throws PickleFormatException {
-        switch (placement) {
-            case Py.Slice slice -> {
-                long start = slice.start() == Py.None.NONE ? 0 : asLong(slice.start(), "placement start");
-                long stop = slice.stop() == Py.None.NONE ? columnCount : asLong(slice.stop(), "placement stop");
-                long step = slice.step() == Py.None.NONE ? 1 : asLong(slice.step(), "placement step");
-                if (step <= 0 || start < 0) {
-                    throw new PickleFormatException("block placement slice(" + start + ", " + stop + ", " + step + ")");
-                }
-                long count = ceilDiv(Math.min(stop, columnCount) - start, step);
-                int[] positions = new int[(int) Math.min(count, columnCount)];
-                for (int i = 0; i < positions.length; i++) {
-                    positions[i] = (int) (start + i * step);
-                }
-                return positions;
+        if (placement instanceof Py.Slice slice) {
+            long start = slice.start() == Py.None.NONE ? 0 : asLong(slice.start(), "placement start");
+            long stop = slice.stop() == Py.None.NONE ? columnCount : asLong(slice.stop(), "placement stop");
+            long step = slice.step() == Py.None.NONE ? 1 : asLong(slice.step(), "placement step");
+            if (step <= 0 || start < 0) {
+                throw new PickleFormatException("block placement slice(" + start + ", " + stop + ", " + step + ")");
             }
-            case Py.NdArray array when array.filled() && array.shape.length == 1
-                    && (array.dtype.code.equals("i8") || array.dtype.code.equals("i4"))
-                    && array.data instanceof Py.Bytes bytes -> {
-                int width = array.dtype.code.equals("i8") ? 8 : 4;
-                if (bytes.length() != array.shape[0] * width || array.shape[0] > columnCount) {
-                    throw new PickleFormatException("block placement array does not fit the " + columnCount + " columns");
-                }
-                ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-                int[] positions = new int[(int) array.shape[0]];
-                for (int i = 0; i < positions.length; i++) {
-                    long position = width == 8 ? data.getLong(i * 8) : data.getInt(i * 4);
-                    if (position < 0 || position >= columnCount) {
-                        throw new PickleFormatException("block placement " + position + " outside the "
-                                + columnCount + " columns");
-                    }
-                    positions[i] = (int) position;
-                }
-                return positions;
+            long count = ceilDiv(Math.min(stop, columnCount) - start, step);
+            int[] positions = new int[(int) Math.min(count, columnCount)];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = (int) (start + i * step);
             }
-            default -> throw new PickleFormatException("block placement is a " + Py.typeName(placement));
+            return positions;
         }
+        if (placement instanceof Py.NdArray array && array.filled() && array.shape.length == 1
+                && (array.dtype.code.equals("i8") || array.dtype.code.equals("i4"))
+                && array.data instanceof Py.Bytes bytes) {
+            int width = array.dtype.code.equals("i8") ? 8 : 4;
+            if (bytes.length() != array.shape[0] * width || array.shape[0] > columnCount) {
+                throw new PickleFormatException("block placement array does not fit the " + columnCount + " columns");
+            }
+            ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int[] positions = new int[(int) array.shape[0]];
+            for (int i = 0; i < positions.length; i++) {
+                long position = width == 8 ? data.getLong(i * 8) : data.getInt(i * 4);
+                if (position < 0 || position >= columnCount) {
+                    throw new PickleFormatException("block placement " + position + " outside the "
+                            + columnCount + " columns");
+                }
+                positions[i] = (int) position;
+            }
+            return positions;
+        }
+        throw new PickleFormatException("block placement is a " + Py.typeName(placement));
     }
 
     private static long asLong(Object value, String what) throws PickleFormatException {
@@ -522,12 +524,13 @@ final class TableAssembler {
     }
 
     private static Optional<String> name(Object value, String what) throws PickleFormatException {
-        return switch (value) {
-            case Py.None none -> Optional.empty();
-            case Py.Str text -> Optional.of(text.text());
-            case null -> Optional.empty();
-            default -> throw new PickleFormatException(what + " is a " + Py.typeName(value) + "; only string names are supported");
-        };
+        if (value == null || value == Py.None.NONE) {
+            return Optional.empty();
+        }
+        if (value instanceof Py.Str text) {
+            return Optional.of(text.text());
+        }
+        throw new PickleFormatException(what + " is a " + Py.typeName(value) + "; only string names are supported");
     }
 
     private void charge(long bytes, String what) throws PickleFormatException {
