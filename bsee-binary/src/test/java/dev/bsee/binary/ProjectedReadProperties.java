@@ -69,7 +69,7 @@ class ProjectedReadProperties {
         Path file = write(table, dialect);
         Set<String> kept = someOf(table.columnNames(), random);
 
-        assertThat(PickleReader.create().read(file, kept)).isEqualTo(projected(PickleReader.create().read(file), kept));
+        assertThat(PickleReader.of().read(file, kept)).isEqualTo(projected(PickleReader.of().read(file), kept));
     }
 
     @Provide
@@ -83,7 +83,7 @@ class ProjectedReadProperties {
         Path file = write(table, PickleDialect.PORTABLE);
         Set<String> kept = someOf(table.columnNames(), random);
 
-        Table read = PickleReader.create().read(file, kept);
+        Table read = PickleReader.of().read(file, kept);
 
         assertThat(read).isEqualTo(projected(table, kept));
         assertThat(read.columnNames()).hasSize(kept.size());
@@ -95,14 +95,14 @@ class ProjectedReadProperties {
     @Example
     void columnsOfThePythonSystemsFilesReadAlone() throws IOException {
         for (Path file : Fixtures.legacyBins()) {
-            Table whole = PickleReader.create().read(file);
+            Table whole = PickleReader.of().read(file);
             int count = whole.columnCount();
             Set<String> names = new LinkedHashSet<>();
             for (int i = 0; i < 6 && count > 0; i++) {
                 names.add(whole.columnNames().get(i * (count - 1) / 5));
             }
             for (String name : names) {
-                assertThat(PickleReader.create().read(file, Set.of(name))).as(file.getFileName() + " " + name)
+                assertThat(PickleReader.of().read(file, Set.of(name))).as(file.getFileName() + " " + name)
                         .isEqualTo(projected(whole, Set.of(name)));
             }
         }
@@ -123,7 +123,7 @@ class ProjectedReadProperties {
         String whole;
         Set<String> kept;
         try {
-            Table table = PickleReader.create().read(file);
+            Table table = PickleReader.of().read(file);
             kept = someOf(table.columnNames(), random);
             whole = "table " + projected(table, kept);
         } catch (PickleFormatException e) {
@@ -132,7 +132,7 @@ class ProjectedReadProperties {
         }
         String some;
         try {
-            some = "table " + PickleReader.create().read(file, kept);
+            some = "table " + PickleReader.of().read(file, kept);
         } catch (PickleFormatException e) {
             some = "refused: " + e.getMessage();
         }
@@ -181,9 +181,9 @@ class ProjectedReadProperties {
         Path file = DIR.resolve("o" + FILES.incrementAndGet() + ".bin");
         Files.write(file, replaceItem(pickle, "A002"));
 
-        String whole = refusal(() -> PickleReader.create().read(file));
+        String whole = refusal(() -> PickleReader.of().read(file));
         assertThat(whole).contains("WELL_NAME").contains("int");
-        assertThat(refusal(() -> PickleReader.create().read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
+        assertThat(refusal(() -> PickleReader.of().read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
         Files.delete(file);
     }
 
@@ -192,7 +192,7 @@ class ProjectedReadProperties {
         Table table = Table.builder().column("API_WELL_NUMBER", Int64Column.of(1)).column("b", Int64Column.of(2)).build();
         Path file = write(table, PickleDialect.PORTABLE);
 
-        assertThatThrownBy(() -> PickleReader.create().read(file, new LinkedHashSet<>(List.of("b", "WELL_NAME", "c"))))
+        assertThatThrownBy(() -> PickleReader.of().read(file, new LinkedHashSet<>(List.of("b", "WELL_NAME", "c"))))
                 .isInstanceOf(NoSuchElementException.class)
                 .hasMessage("no column WELL_NAME; columns are [API_WELL_NUMBER, b]");
     }

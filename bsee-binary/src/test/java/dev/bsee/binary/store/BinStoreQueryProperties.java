@@ -144,7 +144,7 @@ class BinStoreQueryProperties {
 
     private static void write(String name, Table table) throws IOException {
         try (OutputStream out = Files.newOutputStream(DIR.resolve(name + ".bin"))) {
-            PickleWriter.create().write(table, out);
+            PickleWriter.of().write(table, out);
         }
     }
 }
