@@ -18,7 +18,6 @@ import net.jqwik.api.statistics.Statistics;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -37,25 +36,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /// the columns it keeps: for random tables of every dtype, tables shaped like BSEE's, every column of
 /// the files the Python system wrote, and mutated pickles.
 class ProjectedReadProperties {
-    private static final Path DIR = temporaryFolder();
+    private static final Path DIR = ScratchFolder.create("bsee-projected-read");
     private static final AtomicInteger FILES = new AtomicInteger();
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("bsee-projected-read");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterContainer
     static void removeFolder() throws IOException {
-        try (var files = Files.list(DIR)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(DIR);
+        ScratchFolder.delete(DIR);
     }
 
     @Provide

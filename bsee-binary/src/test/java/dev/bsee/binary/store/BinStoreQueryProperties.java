@@ -1,6 +1,7 @@
 package dev.bsee.binary.store;
 
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.binary.ScratchFolder;
 import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
@@ -17,7 +18,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,24 +35,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /// what the query gives on the whole table, and `isIn` on `int64` columns keeps the rows whose value
 /// is in the set, extremes and zero included.
 class BinStoreQueryProperties {
-    private static final Path DIR = temporaryFolder();
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("bsee-store-query");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final Path DIR = ScratchFolder.create("bsee-store-query");
 
     @AfterContainer
     static void removeFolder() throws IOException {
-        try (var files = Files.list(DIR)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(DIR);
+        ScratchFolder.delete(DIR);
     }
 
     @Provide
