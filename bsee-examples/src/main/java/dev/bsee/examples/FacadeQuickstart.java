@@ -57,7 +57,7 @@ public final class FacadeQuickstart {
         report.sources().forEach(s -> System.out.println(s.source() + ": " + s.outcome() + ", " + s.rows() + " rows"));
 
         BinStore production = BinStore.open(base.resolve("data/modules/bsee/bin/production_raw"));
-        Table oneWell = production.read("ogora2024delimit",
+        Table oneWell = production.read("mv_productiondata",
                 Query.columns("PRODUCTION_DATE", "MON_O_PROD_VOL").where("API_WELL_NUMBER", Condition.isIn(Set.of(well))));
         System.out.println(oneWell);
     }

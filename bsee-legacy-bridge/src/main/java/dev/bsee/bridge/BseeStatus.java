@@ -13,6 +13,7 @@ import dev.bsee.scraper.Portal;
 import dev.bsee.scraper.PortalReport;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +118,9 @@ public final class BseeStatus {
                         staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(found.source())), now, lockWait));
             }
         }
-        if (sources.isEmpty()) {
+        if (!Files.isDirectory(base)) {
+            errors.add("the base directory " + base + (Files.exists(base) ? " is not a directory" : " does not exist"));
+        } else if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }
         Optional<PortalReport> portalReport = Optional.empty();

@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.SafeText;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,15 +18,16 @@ import java.util.Optional;
 /// states of several sources in one small file.
 ///
 /// @param sourceId the source id
-/// @param uri the address the validators belong to; a source whose address changed starts afresh
+/// @param uri the address the validators belong to, with any `user:password` replaced by `***` (credentials
+///        never reach the state file); a source whose address changed starts afresh
 /// @param validators the `ETag` / `Last-Modified` of the processed version
 /// @param checkedAt when the server last served or confirmed that version, if ever
 public record ConditionalState(String sourceId, URI uri, Validators validators, Optional<Instant> checkedAt) {
 
-    /// Checks for nulls.
+    /// Checks for nulls and drops the address's credentials.
     public ConditionalState {
         Objects.requireNonNull(sourceId, "sourceId");
-        Objects.requireNonNull(uri, "uri");
+        uri = SafeText.redacted(uri);
         Objects.requireNonNull(validators, "validators");
         Objects.requireNonNull(checkedAt, "checkedAt");
     }
@@ -43,7 +45,7 @@ public record ConditionalState(String sourceId, URI uri, Validators validators, 
     /// @param source the source
     /// @return true when the validators apply to the source's address
     public boolean appliesTo(BseeSource source) {
-        return sourceId.equals(source.id()) && uri.equals(source.uri());
+        return sourceId.equals(source.id()) && uri.equals(SafeText.redacted(source.uri()));
     }
 
     /// Whether the last confirmation is recent enough to skip asking the server.

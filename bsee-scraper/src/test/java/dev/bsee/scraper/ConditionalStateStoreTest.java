@@ -59,6 +59,20 @@ class ConditionalStateStoreTest {
     }
 
     @Test
+    void credentialsInASourceAddressNeverReachTheStateFileYetTheStateStillApplies() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        BseeSource secret = well.withUri(URI.create("https://analyst:s3cr%40t@mirror.example/APDRawData.zip?x=1"));
+        ConditionalStateStore store = ConditionalStateStore.open(file);
+        store.save(new ConditionalState(secret.id(), secret.uri(), new Validators(Optional.of("\"x\""), Optional.empty()),
+                Optional.of(Instant.EPOCH)));
+
+        assertThat(Files.readString(file)).doesNotContain("analyst", "s3cr").contains("mirror.example/APDRawData.zip?x=1");
+        ConditionalState reopened = ConditionalStateStore.open(file).state(secret);
+        assertThat(reopened.validators().etag()).as("the validators apply to the same address").contains("\"x\"");
+        assertThat(ConditionalStateStore.open(file).state(well).validators().etag()).as("another address").isEmpty();
+    }
+
+    @Test
     void forgettingASourceMakesItsNextFetchUnconditional() throws IOException {
         Path file = dir.resolve("s.tsv");
         ConditionalStateStore store = ConditionalStateStore.open(file);

@@ -71,7 +71,7 @@ public final class YamlConfigReader {
     }
 
     private static ConfigException tooLarge(String name, String size) {
-        return new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, "the file has " + size
+        return new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, "the file has " + size
                 + ", more than a configuration can (at most " + YamlTree.MAX_CODE_POINTS + ")")));
     }
 
@@ -93,10 +93,10 @@ public final class YamlConfigReader {
                     e.getMessage())));
         } catch (JacksonException e) {
             Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
-            throw new ConfigException(name, List.of(new ConfigProblem("(document)", at.line(), at.column(),
+            throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, at.line(), at.column(),
                     "not valid YAML: " + e.getOriginalMessage())));
         } catch (IOException e) {
-            throw new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, e.getMessage())));
+            throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, e.getMessage())));
         }
         YamlConfigReader reader = new YamlConfigReader();
         root.ifPresent(reader::readRoot);
@@ -111,7 +111,7 @@ public final class YamlConfigReader {
     private void readRoot(Node root) {
         if (!(root instanceof MapNode top)) {
             if (!(root instanceof Scalar scalar && scalar.isNull())) {
-                error("(document)", root.at(), "expected a mapping of keys at the top level but found " + describe(root));
+                error(ConfigProblem.WHOLE_FILE, root.at(), "expected a mapping of keys at the top level but found " + describe(root));
             }
             return;
         }
