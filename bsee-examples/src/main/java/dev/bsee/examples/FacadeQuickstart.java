@@ -35,7 +35,7 @@ public final class FacadeQuickstart {
             quickstart(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "."), well);
             return;
         }
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             Path base = Files.createTempDirectory("bsee-quickstart");
             Path config = Files.writeString(base.resolve("data_refresh_enhanced.yml"), """
                     data:

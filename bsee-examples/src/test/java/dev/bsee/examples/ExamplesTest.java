@@ -51,7 +51,7 @@ class ExamplesTest {
     @Test
     void facadeQuickstartRefreshesEverySourceAndReadsOneWell() throws Exception {
         Path config = Files.writeString(dir.resolve("refresh.yml"), "data:\n  enhanced_refresh: true\n  production: true\n");
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             Files.writeString(config, "sources:\n  production: {url: " + mirror.uri("production") + "}\n",
                     StandardOpenOption.APPEND);
             String printed = run(FacadeQuickstart::main, config.toString(), dir.toString(), DemoArchives.SAMPLE_WELL);
@@ -75,7 +75,7 @@ class ExamplesTest {
         assertThat(files(dir.resolve(".tmp"))).as("temporaries are moved into place").isEmpty();
         assertThat(printed.lines()).hasSize(8).contains("war/mv_war_main.bin: 160 rows, 23 columns",
                 "war/mv_war_open_hole_runs.bin: 80 rows, 5 columns");
-        Table remarks = PickleReader.create().read(dir.resolve("war/mv_war_main_prop_remark.bin"));
+        Table remarks = PickleReader.of().read(dir.resolve("war/mv_war_main_prop_remark.bin"));
         assertThat(remarks.rowCount()).isEqualTo(160);
     }
 
@@ -102,7 +102,7 @@ class ExamplesTest {
         assertThat(files(output)).containsExactly("mv_productiondata.bin");
         assertThat(printed).contains("ProductionRawData/mv_productiondata.txt -> " + output.resolve("mv_productiondata.bin")
                 + ": 1200 rows");
-        Table production = PickleReader.create().read(output.resolve("mv_productiondata.bin"));
+        Table production = PickleReader.of().read(output.resolve("mv_productiondata.bin"));
         assertThat(production.rowCount()).as("every record, the first included").isEqualTo(1200);
         assertThat(production.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
         assertThat(production.column("LEASE_NUMBER").format(0)).as("first record").isEqualTo(" 00016");

@@ -63,7 +63,7 @@ class HostileTextTest {
                 String yaml = "data:\n  enhanced_refresh: true\n  well: true\nprocessing:\n  retries: 1\n"
                         + "sources:\n  well:\n    url: " + withPassword(server.url(path)) + "\n";
                 RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "pw.yml"))
-                        .baseDirectory(base).retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                        .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).run();
                 String everything = report.toJson() + report.sources() + report;
                 assertThat(everything).as(path).doesNotContain("s3cret").contains("***@127.0.0.1");
                 if (path.contains("missing")) {
@@ -94,7 +94,7 @@ class HostileTextTest {
                 + "parameters:\n  filepath:\n    well:\n      bin: custom/wells\n"
                 + "sources:\n  well:\n    url: " + server.url("/binonly/well.zip") + "\n";
         RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "bin.yml"))
-                .baseDirectory(base).retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).run();
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
         assertThat(report.sources().getFirst().outputDirectory()).isEqualTo(base.resolve("custom/wells"));
         assertThat(base.resolve("custom/wells/mv_apddata_all.bin")).isRegularFile();

@@ -96,7 +96,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (site != null) {
             try {
-                status.catalog(SourceCatalog.at(site));
+                status.catalog(SourceCatalog.of(site));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
             }

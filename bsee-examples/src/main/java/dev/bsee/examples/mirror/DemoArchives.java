@@ -116,7 +116,7 @@ public final class DemoArchives {
 
     static List<Archive> generate() {
         List<Archive> all = new ArrayList<>(List.of(well(), production(), war()));
-        all.addAll(CatalogArchives.generate(SourceCatalog.defaults(), Year.now(ZoneOffset.UTC).getValue(),
+        all.addAll(CatalogArchives.generate(SourceCatalog.of(), Year.now(ZoneOffset.UTC).getValue(),
                 Set.of("apd", "production_raw", "war")));
         return List.copyOf(all);
     }

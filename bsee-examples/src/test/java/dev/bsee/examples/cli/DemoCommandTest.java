@@ -64,7 +64,7 @@ class DemoCommandTest {
         for (Path bin : written.values()) {
             assertThat(output).contains(base.toRealPath().relativize(bin.toRealPath()).toString());
         }
-        assertThat(output).contains("Refresh report: " + SourceCatalog.defaults().sources().size() + " sources, 0 failed, "
+        assertThat(output).contains("Refresh report: " + SourceCatalog.of().sources().size() + " sources, 0 failed, "
                         + entries + " .bin files",
                 "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/mv_productiondata.bin    1,200 rows   19 columns");
         assertThat(output).as("redirected output has no control characters").doesNotContain("\r", "\u001B");
@@ -117,7 +117,7 @@ class DemoCommandTest {
                         String baseName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                         Path text = peer.newFile(baseName);
                         Files.write(text, zip.readAllBytes());
-                        String folder = SourceCatalog.defaults().find(archive.sourceId()).orElseThrow().outputSubdirectory();
+                        String folder = SourceCatalog.of().find(archive.sourceId()).orElseThrow().outputSubdirectory();
                         Path bin = written.get(folder + "/" + baseName.replace(".txt", ".bin"));
                         assertThat(bin).as("a .bin for " + entry.getName()).isNotNull();
                         Map<String, Object> check = new LinkedHashMap<>();

@@ -35,7 +35,7 @@ class InspectCommandTest {
 
     private Path write(String name, Table table) throws IOException {
         Path file = dir.resolve(name);
-        PickleWriter.create().write(table, file, dir);
+        PickleWriter.of().write(table, file, dir);
         return file;
     }
 

@@ -33,7 +33,7 @@ class DemoMirrorTest {
 
     @BeforeAll
     static void start() throws IOException {
-        mirror = DemoMirror.start();
+        mirror = DemoMirror.open();
     }
 
     @AfterAll
