@@ -8,7 +8,6 @@ import dev.bsee.core.TableLayout;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,14 +80,13 @@ final class TableAssembler {
         ColumnConverter converter = new ColumnConverter(allocator, latin1);
         List<Column> columns = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
-            long textBytes = stores[i].textBytes();
-            List<ByteBuffer> text = stores[i].seal();
+            CellStore.Sealed text = stores[i].seal();
             // The raw text is not needed once the column is typed; let it go before the next one.
             stores[i] = null;
             Optional<byte[]> prefix = i == 0 && prefixFirstCell ? Optional.of(TextTokenizer.BYTE_ORDER_MARK)
                     : Optional.empty();
             try {
-                columns.add(converter.convert(text, textBytes, rowCount, prefix));
+                columns.add(converter.convert(text, rowCount, prefix));
             } catch (ColumnConverter.Unsupported e) {
                 String label = i < leadingColumns ? "index column " + i : "column " + names.get(i - leadingColumns);
                 throw origin.failure(Problem.UNSUPPORTED_COLUMN, label + ": " + e.getMessage(), OptionalLong.empty(),
