@@ -9,4 +9,7 @@ module dev.bsee.binary {
 
     exports dev.bsee.binary;
     exports dev.bsee.binary.store;
+    // Spill buffers for the column builders of the refresh and the CLI: shared with the project's
+    // own modules only, not API.
+    exports dev.bsee.binary.internal to dev.bsee.bridge, dev.bsee.examples;
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /// The only Python globals a pickle may name: those pandas 1.5 and 2.x use to pickle a DataFrame of
-/// the supported dtypes. Each resolves to inert behaviour in [PickleMachine]; nothing else is ever
+/// the supported dtypes. Each resolves to inert behaviour in [PandasCallables]; nothing else is ever
 /// looked up.
 enum AllowedGlobal {
     DATA_FRAME("pandas.core.frame", "DataFrame"),

@@ -16,7 +16,7 @@ import java.util.Arrays;
 /// does not back; when the input's size is known (a file) and covers the payload, the payload is read
 /// into storage of exactly its size.
 ///
-/// The buffer is open to [PickleMachine]'s loop over the items of a list, which reads short operands
+/// The buffer is open to [ListItems]'s loop over the items of a list, which reads short operands
 /// and strings where they lie ([#request(int)], [#buffer()], [#position()], [#skip(int)]).
 final class PickleInput {
     /// Payloads from this size on go to allocator buffers (which may spill to disk), smaller ones to arrays.

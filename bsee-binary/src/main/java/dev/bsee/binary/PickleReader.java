@@ -28,7 +28,7 @@ import java.util.Objects;
 /// Readers are immutable and thread-safe.
 ///
 /// ```java
-/// Table wells = PickleReader.create().read(Path.of("bin/apd/mv_apddata_all.bin"));
+/// Table wells = PickleReader.of().read(Path.of("bin/apd/mv_apddata_all.bin"));
 /// ```
 public final class PickleReader {
     private final BufferAllocator allocator;
@@ -42,7 +42,7 @@ public final class PickleReader {
     /// A reader that keeps column buffers on the heap.
     ///
     /// @return the reader
-    public static PickleReader create() {
+    public static PickleReader of() {
         return builder().build();
     }
 
@@ -116,8 +116,8 @@ public final class PickleReader {
         private Builder() {
         }
 
-        /// Sets where large column buffers go, e.g. a [SpillingAllocator] to keep big tables off the
-        /// heap; the heap by default. Columns of the tables read must not be used after the allocator
+        /// Sets where large column buffers go, e.g. an allocator that keeps big tables off the heap;
+        /// the heap by default. Columns of the tables read must not be used after the allocator
         /// is closed.
         ///
         /// @param allocator the allocator

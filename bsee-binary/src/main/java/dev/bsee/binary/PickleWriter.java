@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.AtomicFiles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ public final class PickleWriter {
     /// A writer with the defaults ([PickleDialect#PORTABLE]).
     ///
     /// @return the writer
-    public static PickleWriter create() {
+    public static PickleWriter of() {
         return builder().build();
     }
 
@@ -62,7 +63,7 @@ public final class PickleWriter {
         new DataFrameEncoder(output, dialect).write(table);
     }
 
-    /// Writes `table` to the file `target` atomically (see [AtomicFiles]): readers of `target` see the
+    /// Writes `table` to the file `target` atomically: readers of `target` see the
     /// previous file until the new one is complete and on disk, and a failure leaves no temporary file.
     ///
     /// @param table the table

@@ -111,7 +111,7 @@ final class Py {
     /// an end offset per item, so the list of an object array of millions of strings costs no object
     /// per string and each column of it is one range of that array; other items are kept as they are.
     ///
-    /// The storage fields are open to [PickleMachine]'s loop over buffered list items, which keeps
+    /// The storage fields are open to [ListItems]'s loop over buffered list items, which keeps
     /// them in locals while it appends and writes them back before anything else touches the list.
     static final class PyList {
         static final byte STRING = 0;

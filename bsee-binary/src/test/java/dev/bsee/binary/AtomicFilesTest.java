@@ -2,6 +2,7 @@ package dev.bsee.binary;
 
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,20 +75,20 @@ class AtomicFilesTest {
     void aFailedPickleWriteLeavesThePreviousBinIntact(@TempDir Path root) throws IOException {
         Path target = root.resolve("entry.bin");
         Table first = Table.builder().column("a", Int64Column.of(1, 2, 3)).build();
-        PickleWriter.create().write(first, target, root);
+        PickleWriter.of().write(first, target, root);
         Path staging = Files.createDirectory(root.resolve("staging"));
         Table second = Table.builder().column("a", Int64Column.of(new long[1_000_000])).build();
 
         // A cancelled refresh: the interrupt closes the file channel at the first write.
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> PickleWriter.create().write(second, target, staging))
+            assertThatThrownBy(() -> PickleWriter.of().write(second, target, staging))
                     .isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
         } finally {
             Thread.interrupted();
         }
 
-        assertThat(PickleReader.create().read(target)).isEqualTo(first);
+        assertThat(PickleReader.of().read(target)).isEqualTo(first);
         assertThat(names(staging)).isEmpty();
     }
 

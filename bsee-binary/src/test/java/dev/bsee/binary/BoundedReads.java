@@ -51,7 +51,7 @@ final class BoundedReads {
             long before = allocatedByThisThread();
             Outcome outcome;
             try {
-                outcome = new Outcome(Optional.of(PickleReader.create().read(new ByteArrayInputStream(input))), Optional.empty());
+                outcome = new Outcome(Optional.of(PickleReader.of().read(new ByteArrayInputStream(input))), Optional.empty());
             } catch (PickleFormatException refused) {
                 assertThat(refused.getMessage()).isNotBlank();
                 outcome = new Outcome(Optional.empty(), Optional.of(refused));

@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Column;
 import dev.bsee.core.DType;
 import dev.bsee.core.Index;
@@ -8,6 +9,7 @@ import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.core.peer.PandasPeers;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -39,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// items, and for what pandas 1.5 and 2.2 write with protocols 2 to 5 (memo references to repeated
 /// strings, `None` beside `NaN`).
 class FastPathEquivalenceProperties {
-    private static final PickleReader FAST = PickleReader.create();
+    private static final PickleReader FAST = PickleReader.of();
     private static final PickleReader GENERAL = PickleReader.builder().fastPaths(false).build();
 
     /// Pickles the frames of a batch with each protocol; every other frame gets interned strings (so
@@ -116,7 +118,7 @@ class FastPathEquivalenceProperties {
         // From a file (payloads sized by the file) into buffers that spill.
         Path directory = Files.createTempDirectory("bsee-fast-path");
         Path file = directory.resolve("t.bin");
-        try (SpillingAllocator allocator = SpillingAllocator.create(directory, 16 << 10)) {
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, 16 << 10)) {
             Files.write(file, pickle);
             assertThat(PickleReader.builder().allocator(allocator).build().read(file)).isEqualTo(table);
         } finally {
@@ -217,7 +219,7 @@ class FastPathEquivalenceProperties {
     /// One batch, for the peers' sake: each pandas pickles its frames with each protocol in one call.
     @Property(tries = 1)
     void pandasPicklesOfEveryProtocolReadTheSameBothWays(@ForAll("batches") List<Table> tables) throws IOException {
-        try (PandasPeers peers = PandasPeers.start()) {
+        try (PandasPeers peers = new PandasPeers()) {
             assertPandasPicklesReadTheSame(peers.pandas15(), tables);
             assertPandasPicklesReadTheSame(peers.pandas22(), tables);
         }

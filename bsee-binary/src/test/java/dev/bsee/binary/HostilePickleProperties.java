@@ -42,7 +42,7 @@ class HostilePickleProperties {
             seeds.add(Files.readAllBytes(Fixtures.file("legacy-bin/mv_eor_casingcutcodes.bin")));
             for (Table table : TableGenerators.sample(TableGenerators.tables(6, 5), 12)) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                PickleWriter.create().write(table, bytes);
+                PickleWriter.of().write(table, bytes);
                 seeds.add(bytes.toByteArray());
             }
             return List.copyOf(seeds);

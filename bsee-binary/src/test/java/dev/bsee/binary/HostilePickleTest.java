@@ -95,7 +95,7 @@ class HostilePickleTest {
     void aFileDeclaringMoreThanItHoldsIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("short.bin");
         Files.write(file, PickleBytes.protocol(4).op(BINBYTES8).int64(1_500_000_000L).repeat(100, 0).toByteArray());
-        assertThatThrownBy(() -> PickleReader.create().read(file)).isInstanceOf(PickleFormatException.class)
+        assertThatThrownBy(() -> PickleReader.of().read(file)).isInstanceOf(PickleFormatException.class)
                 .hasMessageStartingWith(file.toString())
                 .hasMessageContaining("declares 1500000000 bytes but only 100 remain");
     }
@@ -112,7 +112,7 @@ class HostilePickleTest {
             }
         };
         // The payload is read in full; the byte after it is no opcode.
-        assertThatThrownBy(() -> PickleReader.create().read(endless)).isInstanceOf(PickleFormatException.class)
+        assertThatThrownBy(() -> PickleReader.of().read(endless)).isInstanceOf(PickleFormatException.class)
                 .hasMessageContaining("unsupported opcode (opcode 0x0 at byte " + (header.length + 100_000_000) + ")");
     }
 
@@ -199,7 +199,7 @@ class HostilePickleTest {
         Path file = dir.resolve("shapes.bin");
         Files.write(file, pickle.op(NONE).op(STOP).toByteArray());
         long before = BoundedReads.allocatedByThisThread();
-        assertThatThrownBy(() -> PickleReader.create().read(file)).isInstanceOf(PickleFormatException.class)
+        assertThatThrownBy(() -> PickleReader.of().read(file)).isInstanceOf(PickleFormatException.class)
                 .hasMessageContaining("holds a None");
         assertThat(BoundedReads.allocatedByThisThread() - before)
                 .isLessThanOrEqualTo(BoundedReads.BASE_ALLOWANCE + BoundedReads.ALLOWANCE_PER_INPUT_BYTE * Files.size(file));

@@ -31,7 +31,7 @@ class LegacyFixturesTest {
                     Map.of("paths", staged));
             List<Map<String, Object>> items = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
-                Table table = PickleReader.create().read(files.get(i));
+                Table table = PickleReader.of().read(files.get(i));
                 DescribedFrames.assertMatches(table, described.get(i), files.get(i).getFileName().toString());
                 for (PickleDialect dialect : PickleDialect.values()) {
                     Path rewritten = peer.newFile(dialect + "-" + files.get(i).getFileName());

@@ -97,7 +97,7 @@ class PandasWrittenPicklesTest {
             for (JsonNode frame : dumped) {
                 String label = kind + " " + frame.get("name").asText() + " protocol " + frame.get("protocol").asInt();
                 Path original = dir.resolve(Path.of(frame.get("path").asText()).getFileName().toString());
-                Table table = PickleReader.create().read(original);
+                Table table = PickleReader.of().read(original);
                 DescribedFrames.assertMatches(table, frame.get("described"), label);
                 for (PickleDialect dialect : dialects) {
                     Path rewritten = dir.resolve(original.getFileName() + "." + dialect + ".java.bin");

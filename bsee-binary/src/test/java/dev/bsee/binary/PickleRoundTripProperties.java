@@ -40,7 +40,7 @@ class PickleRoundTripProperties {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PickleWriter.builder().dialect(dialect).build().write(table, bytes);
 
-        Table read = PickleReader.create().read(new ByteArrayInputStream(bytes.toByteArray()));
+        Table read = PickleReader.of().read(new ByteArrayInputStream(bytes.toByteArray()));
 
         assertThat(read).isEqualTo(table);
         assertThat(read.index()).isEqualTo(table.index());

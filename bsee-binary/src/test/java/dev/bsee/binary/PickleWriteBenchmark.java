@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.Fixtures;
 import dev.bsee.core.peer.PandasPeer;
@@ -113,8 +114,8 @@ class PickleWriteBenchmark {
                 pandasDumps += entry.get("dumps").asDouble();
                 pandasLoad += entry.get("load").asDouble();
             }
-            PickleWriter writer = PickleWriter.create();
-            PickleReader reader = PickleReader.create();
+            PickleWriter writer = PickleWriter.of();
+            PickleReader reader = PickleReader.of();
             for (int pass = 0; pass < 4; pass++) {
                 for (int i = 0; i < count; i++) {
                     long start = System.nanoTime();
@@ -149,7 +150,7 @@ class PickleWriteBenchmark {
             // Last, so that the JIT has seen only heap buffers while the other paths were timed.
             for (int pass = 0; pass < 4; pass++) {
                 for (int i = 0; i < count; i++) {
-                    try (SpillingAllocator allocator = SpillingAllocator.create(spillDir, 8L << 20)) {
+                    try (SpillingAllocator allocator = SpillingAllocator.open(spillDir, 8L << 20)) {
                         long start = System.nanoTime();
                         PickleReader.builder().allocator(allocator).build().read(pickles.get(i));
                         double readSpilling = seconds(start);

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.core.peer.PandasPeers;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 import java.io.IOException;
@@ -55,18 +55,13 @@ class PickleWriterInteropProperties {
             result = results
             """;
 
-    private static PandasPeers peers;
-
-    @BeforeContainer
-    static void startPeers() {
-        peers = PandasPeers.start();
-    }
+    /// Started by the first property that asks; jqwik runs no JUnit extensions, so its container
+    /// hook closes them.
+    private static final PandasPeers peers = new PandasPeers();
 
     @AfterContainer
     static void stopPeers() {
-        if (peers != null) {
-            peers.close();
-        }
+        peers.close();
     }
 
     @Provide

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UnsafePickleTest {
 
     private static Table read(byte[] pickle) throws IOException {
-        return PickleReader.create().read(new ByteArrayInputStream(pickle));
+        return PickleReader.of().read(new ByteArrayInputStream(pickle));
     }
 
     @ParameterizedTest
@@ -53,7 +53,7 @@ class UnsafePickleTest {
     @Test
     void anUnsafeGlobalInsideAnOtherwiseValidDataFramePickleIsRefused() throws IOException {
         ByteArrayOutputStream valid = new ByteArrayOutputStream();
-        PickleWriter.create().write(Table.builder().column("a", Int64Column.of(1, 2)).build(), valid);
+        PickleWriter.of().write(Table.builder().column("a", Int64Column.of(1, 2)).build(), valid);
         byte[] frame = valid.toByteArray();
         // Replace the final STOP with: POP the frame, push eval('1+1'), STOP.
         ByteArrayOutputStream hostile = new ByteArrayOutputStream();
@@ -104,7 +104,7 @@ class UnsafePickleTest {
             throws IOException {
         java.nio.file.Path file = dir.resolve("evil.bin");
         java.nio.file.Files.write(file, PickleBytes.protocol(4).stackGlobal("os", "system").op(STOP).toByteArray());
-        assertThatThrownBy(() -> PickleReader.create().read(file))
+        assertThatThrownBy(() -> PickleReader.of().read(file))
                 .isInstanceOf(PickleFormatException.class)
                 .isInstanceOf(UnsafePickleException.class)
                 .hasMessageStartingWith(file.toString())

@@ -1,6 +1,7 @@
 package dev.bsee.core;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.Optional;
 
 /// A column of `bool` values, one byte each (0 or 1, as numpy stores them). Never has missing values:
@@ -8,7 +9,7 @@ import java.util.Optional;
 public final class BoolColumn extends FixedWidthColumn implements Column {
 
     private BoolColumn(ByteBuffer data) {
-        super(data, 1);
+        super(data, 1, DType.BOOL);
     }
 
     /// A column reading one byte per value (zero is false).
@@ -44,18 +45,12 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
     /// @param row the row, from zero
     /// @return the value
     public boolean get(int row) {
-        checkIndex(row, size);
-        return data.get(row) != 0;
-    }
-
-    @Override
-    public DType dtype() {
-        return DType.BOOL;
+        return byteAt(row) != 0;
     }
 
     @Override
     public boolean isMissing(int row) {
-        checkIndex(row, size);
+        Objects.checkIndex(row, size);
         return false;
     }
 
@@ -69,27 +64,11 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
         return get(row) ? "True" : "False";
     }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof BoolColumn that && Columns.equalValues(this, that);
-    }
-
-    @Override
-    public int hashCode() {
-        return Columns.hash(this);
-    }
-
-    @Override
-    public String toString() {
-        return Columns.describe(this);
-    }
-
     /// Appends `bool` values; not thread-safe.
-    public static final class Builder {
-        private final GrowableBuffer buffer;
+    public static final class Builder extends ValueBuilder {
 
         private Builder(GrowableBuffer buffer) {
-            this.buffer = buffer;
+            super(buffer, 1);
         }
 
         /// Appends a value.
@@ -99,13 +78,6 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
         public Builder add(boolean value) {
             buffer.putByte(value ? (byte) 1 : (byte) 0);
             return this;
-        }
-
-        /// The number of values appended.
-        ///
-        /// @return the count
-        public int size() {
-            return (int) buffer.size();
         }
 
         /// The finished column; the builder must not be used afterwards.

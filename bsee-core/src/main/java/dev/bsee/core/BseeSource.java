@@ -172,11 +172,11 @@ public record BseeSource(String id, URI uri, UpdateCadence cadence, Duration req
 
     /// A copy with another yearly series (or none).
     ///
-    /// @param series the series
+    /// @param series the series, or null for a source of one archive
     /// @return the copy
-    public BseeSource withYearly(Optional<YearlySeries> series) {
+    public BseeSource withYearly(YearlySeries series) {
         return new BseeSource(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout,
-                expectedEntries, series);
+                expectedEntries, Optional.ofNullable(series));
     }
 
     /// The file name at the end of an address, e.g. `APDRawData.zip`; `<id>.zip` when it has none.

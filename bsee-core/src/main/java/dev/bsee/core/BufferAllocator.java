@@ -5,7 +5,7 @@ import java.io.IOException;
 /// Provides the growable byte buffers that column builders fill.
 ///
 /// The default, [#heap()], keeps everything on the Java heap. Implementations that move buffers
-/// into memory-mapped files once a budget is used (see `dev.bsee.binary.SpillingAllocator`) keep
+/// into memory-mapped files once a budget is used (as bsee-binary's spilling allocator does for the refresh) keep
 /// heap use independent of the size of an entry. Closing the allocator releases every buffer it
 /// made, and deletes any file behind them, so columns built from it must not be read afterwards.
 public interface BufferAllocator extends AutoCloseable {

@@ -13,7 +13,7 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     public static final long NAT = Long.MIN_VALUE;
 
     private DateTimeColumn(ByteBuffer data) {
-        super(data, Long.BYTES);
+        super(data, Long.BYTES, DType.DATETIME64);
     }
 
     /// A column reading the given little-endian nanosecond values.
@@ -29,11 +29,7 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     /// @param epochNanos the values
     /// @return the column
     public static DateTimeColumn of(long... epochNanos) {
-        GrowableBuffer buffer = BufferAllocator.heap().allocate();
-        for (long value : epochNanos) {
-            buffer.putLong(value);
-        }
-        return new DateTimeColumn(buffer.seal());
+        return new DateTimeColumn(littleEndian(epochNanos));
     }
 
     /// Nanoseconds since the epoch at `row`, or [#NAT].
@@ -41,13 +37,7 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     /// @param row the row, from zero
     /// @return the value
     public long epochNanos(int row) {
-        checkIndex(row, size);
-        return data.getLong(row * Long.BYTES);
-    }
-
-    @Override
-    public DType dtype() {
-        return DType.DATETIME64;
+        return longAt(row);
     }
 
     @Override
@@ -66,20 +56,5 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     public String format(int row) {
         long nanos = epochNanos(row);
         return nanos == NAT ? "NaT" : PythonText.timestamp(nanos);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof DateTimeColumn that && Columns.equalValues(this, that);
-    }
-
-    @Override
-    public int hashCode() {
-        return Columns.hash(this);
-    }
-
-    @Override
-    public String toString() {
-        return Columns.describe(this);
     }
 }

@@ -4,12 +4,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
-/// Shared storage of the fixed-width columns: `width` little-endian bytes per row in one buffer.
-abstract class FixedWidthColumn {
+/// What the fixed-width columns share: `width` little-endian bytes per row in one read-only buffer,
+/// bounds-checked reads of a row, value equality, and a builder that appends to a [GrowableBuffer].
+///
+/// The subclasses keep what differs (the value type, what is missing, how a value prints) and their
+/// typed factories (`of(long...)`, `of(double...)`, `of(boolean...)`: one per primitive type, as
+/// sharing them would box every value).
+abstract sealed class FixedWidthColumn permits Int64Column, Float64Column, BoolColumn, DateTimeColumn {
     final ByteBuffer data;
     final int size;
+    private final DType dtype;
 
-    FixedWidthColumn(ByteBuffer data, int width) {
+    FixedWidthColumn(ByteBuffer data, int width, DType dtype) {
         Objects.requireNonNull(data, "data");
         if (data.remaining() % width != 0) {
             throw new IllegalArgumentException("buffer of " + data.remaining() + " bytes is not a whole number of "
@@ -17,6 +23,14 @@ abstract class FixedWidthColumn {
         }
         this.data = data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         this.size = data.remaining() / width;
+        this.dtype = dtype;
+    }
+
+    /// The dtype pandas gives this column.
+    ///
+    /// @return the dtype
+    public final DType dtype() {
+        return dtype;
     }
 
     /// The raw little-endian values, read-only, positioned at zero; the pickle writer copies them as
@@ -34,7 +48,70 @@ abstract class FixedWidthColumn {
         return size;
     }
 
-    static void checkIndex(int row, int size) {
+    /// The 8-byte value at `row`, bounds-checked.
+    final long longAt(int row) {
         Objects.checkIndex(row, size);
+        return data.getLong(row * Long.BYTES);
+    }
+
+    /// The 8-byte IEEE value at `row`, bounds-checked.
+    final double doubleAt(int row) {
+        Objects.checkIndex(row, size);
+        return data.getDouble(row * Long.BYTES);
+    }
+
+    /// The byte at `row`, bounds-checked.
+    final byte byteAt(int row) {
+        Objects.checkIndex(row, size);
+        return data.get(row);
+    }
+
+    /// The values of `values` as a little-endian buffer, for the `of(long...)` factories.
+    static ByteBuffer littleEndian(long[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asLongBuffer().put(values);
+        return buffer;
+    }
+
+    /// The values of `values` as a little-endian buffer, for the `of(double...)` factory.
+    static ByteBuffer littleEndian(double[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asDoubleBuffer().put(values);
+        return buffer;
+    }
+
+    /// Equal to a column of the same type with the same values (NaN equal to NaN, as in
+    /// `DataFrame.equals`).
+    @Override
+    public final boolean equals(Object other) {
+        return other instanceof FixedWidthColumn that && that.getClass() == getClass() && Columns.equalValues(this, that);
+    }
+
+    @Override
+    public final int hashCode() {
+        return Columns.hash((Column) this);
+    }
+
+    @Override
+    public final String toString() {
+        return Columns.describe((Column) this);
+    }
+
+    /// What the builders of the fixed-width columns share: the buffer they append to, and their count.
+    abstract static class ValueBuilder {
+        final GrowableBuffer buffer;
+        private final int width;
+
+        ValueBuilder(GrowableBuffer buffer, int width) {
+            this.buffer = buffer;
+            this.width = width;
+        }
+
+        /// The number of values appended.
+        ///
+        /// @return the count
+        public int size() {
+            return (int) (buffer.size() / width);
+        }
     }
 }

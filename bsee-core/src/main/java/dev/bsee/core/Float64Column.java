@@ -7,7 +7,7 @@ import java.util.Optional;
 public final class Float64Column extends FixedWidthColumn implements Column {
 
     private Float64Column(ByteBuffer data) {
-        super(data, Long.BYTES);
+        super(data, Long.BYTES, DType.FLOAT64);
     }
 
     /// A column reading the given little-endian 8-byte IEEE values.
@@ -23,11 +23,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param values the values
     /// @return the column
     public static Float64Column of(double... values) {
-        Builder builder = builder(BufferAllocator.heap());
-        for (double value : values) {
-            builder.add(value);
-        }
-        return builder.build();
+        return new Float64Column(littleEndian(values));
     }
 
     /// A builder that appends into a buffer from `allocator`.
@@ -43,13 +39,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param row the row, from zero
     /// @return the value
     public double get(int row) {
-        checkIndex(row, size);
-        return data.getDouble(row * Long.BYTES);
-    }
-
-    @Override
-    public DType dtype() {
-        return DType.FLOAT64;
+        return doubleAt(row);
     }
 
     @Override
@@ -68,27 +58,11 @@ public final class Float64Column extends FixedWidthColumn implements Column {
         return Columns.formatDouble(get(row));
     }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Float64Column that && Columns.equalValues(this, that);
-    }
-
-    @Override
-    public int hashCode() {
-        return Columns.hash(this);
-    }
-
-    @Override
-    public String toString() {
-        return Columns.describe(this);
-    }
-
     /// Appends `float64` values; not thread-safe.
-    public static final class Builder {
-        private final GrowableBuffer buffer;
+    public static final class Builder extends ValueBuilder {
 
         private Builder(GrowableBuffer buffer) {
-            this.buffer = buffer;
+            super(buffer, Long.BYTES);
         }
 
         /// Appends a value.
@@ -98,13 +72,6 @@ public final class Float64Column extends FixedWidthColumn implements Column {
         public Builder add(double value) {
             buffer.putDouble(value);
             return this;
-        }
-
-        /// The number of values appended.
-        ///
-        /// @return the count
-        public int size() {
-            return (int) (buffer.size() / Long.BYTES);
         }
 
         /// The finished column; the builder must not be used afterwards.

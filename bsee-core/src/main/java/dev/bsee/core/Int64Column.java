@@ -1,13 +1,14 @@
 package dev.bsee.core;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.Optional;
 
 /// A column of `int64` values. Never has missing values: pandas makes such a column `float64`.
 public final class Int64Column extends FixedWidthColumn implements Column {
 
     private Int64Column(ByteBuffer data) {
-        super(data, Long.BYTES);
+        super(data, Long.BYTES, DType.INT64);
     }
 
     /// A column reading the given little-endian 8-byte values.
@@ -23,11 +24,7 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// @param values the values
     /// @return the column
     public static Int64Column of(long... values) {
-        Builder builder = builder(BufferAllocator.heap());
-        for (long value : values) {
-            builder.add(value);
-        }
-        return builder.build();
+        return new Int64Column(littleEndian(values));
     }
 
     /// A builder that appends into a buffer from `allocator`.
@@ -43,18 +40,12 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// @param row the row, from zero
     /// @return the value
     public long get(int row) {
-        checkIndex(row, size);
-        return data.getLong(row * Long.BYTES);
-    }
-
-    @Override
-    public DType dtype() {
-        return DType.INT64;
+        return longAt(row);
     }
 
     @Override
     public boolean isMissing(int row) {
-        checkIndex(row, size);
+        Objects.checkIndex(row, size);
         return false;
     }
 
@@ -68,27 +59,11 @@ public final class Int64Column extends FixedWidthColumn implements Column {
         return Long.toString(get(row));
     }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Int64Column that && Columns.equalValues(this, that);
-    }
-
-    @Override
-    public int hashCode() {
-        return Columns.hash(this);
-    }
-
-    @Override
-    public String toString() {
-        return Columns.describe(this);
-    }
-
     /// Appends `int64` values; not thread-safe.
-    public static final class Builder {
-        private final GrowableBuffer buffer;
+    public static final class Builder extends ValueBuilder {
 
         private Builder(GrowableBuffer buffer) {
-            this.buffer = buffer;
+            super(buffer, Long.BYTES);
         }
 
         /// Appends a value.
@@ -98,13 +73,6 @@ public final class Int64Column extends FixedWidthColumn implements Column {
         public Builder add(long value) {
             buffer.putLong(value);
             return this;
-        }
-
-        /// The number of values appended.
-        ///
-        /// @return the count
-        public int size() {
-            return (int) (buffer.size() / Long.BYTES);
         }
 
         /// The finished column; the builder must not be used afterwards.

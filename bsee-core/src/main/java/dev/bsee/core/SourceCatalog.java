@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 /// | `ogora` | monthly | 300 s per archive | `historical_production_yearly` |
 /// | ... 35 more | | | |
 ///
-/// Every address is relative to a site base: [#defaults()] uses the live site [#SITE], [#at(URI)] a
+/// Every address is relative to a site base: [#of()] uses the live site [#SITE], [#of(URI)] a
 /// mirror or proxy. Sources are added or overridden with [#with(BseeSource)]; a catalog is immutable.
 public final class SourceCatalog {
 
@@ -63,7 +63,7 @@ public final class SourceCatalog {
     private static final String RESOURCE = "catalog.txt";
     private static final int COLUMNS = 11;
     private static final List<Row> ROWS = readRows();
-    private static final SourceCatalog DEFAULTS = at(SITE);
+    private static final SourceCatalog LIVE = of(SITE);
 
     private final URI site;
     private final Map<String, BseeSource> sources;
@@ -81,8 +81,8 @@ public final class SourceCatalog {
     /// Every catalog source at the live site [#SITE].
     ///
     /// @return the catalog
-    public static SourceCatalog defaults() {
-        return DEFAULTS;
+    public static SourceCatalog of() {
+        return LIVE;
     }
 
     /// Every catalog source with its address taken relative to `siteBase`, e.g. a mirror
@@ -91,7 +91,7 @@ public final class SourceCatalog {
     /// @param siteBase the site's base address, absolute
     /// @return the catalog
     /// @throws IllegalArgumentException when the address is not absolute http(s)
-    public static SourceCatalog at(URI siteBase) {
+    public static SourceCatalog of(URI siteBase) {
         URI base = folder(siteBase);
         Map<String, BseeSource> sources = new LinkedHashMap<>();
         Map<String, String> aliases = new LinkedHashMap<>();

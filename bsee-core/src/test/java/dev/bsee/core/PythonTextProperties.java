@@ -2,14 +2,13 @@ package dev.bsee.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.core.internal.PythonText;
-import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.core.peer.PandasPeers;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,18 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// A failing batch names every value that differs, so no shrinking is needed to find one.
 class PythonTextProperties {
 
-    private static PandasPeer pandas;
-
-    @BeforeContainer
-    static void startPeer() {
-        pandas = PandasPeer.start(PandasPeer.Kind.PANDAS22);
-    }
+    /// Started by the first property that asks; jqwik runs no JUnit extensions, so its container
+    /// hook closes them.
+    private static final PandasPeers peers = new PandasPeers();
 
     @AfterContainer
-    static void stopPeer() {
-        if (pandas != null) {
-            pandas.close();
-        }
+    static void stopPeers() {
+        peers.close();
     }
 
     @Provide
@@ -70,14 +64,14 @@ class PythonTextProperties {
     @Property(tries = 25)
     void doublesAreWrittenAsPythonsRepr(@ForAll("doubles") List<Double> values) {
         List<Long> bits = values.stream().map(Double::doubleToRawLongBits).toList();
-        JsonNode expected = pandas.call("import struct\n"
+        JsonNode expected = peers.pandas22().call("import struct\n"
                 + "result = [repr(struct.unpack('<d', struct.pack('<q', b))[0]) for b in args['bits']]", Map.of("bits", bits));
         assertThat(differences(values, expected, PythonText::repr)).as("doubles whose text differs from repr").isEmpty();
     }
 
     @Property(tries = 10)
     void timestampsAreWrittenAsPandasPrintsThem(@ForAll("timestamps") List<Long> nanos) {
-        JsonNode expected = pandas.call("result = [str(pd.Timestamp(n)) for n in args['nanos']]", Map.of("nanos", nanos));
+        JsonNode expected = peers.pandas22().call("result = [str(pd.Timestamp(n)) for n in args['nanos']]", Map.of("nanos", nanos));
         assertThat(differences(nanos, expected, PythonText::timestamp)).as("timestamps whose text differs from str(Timestamp)")
                 .isEmpty();
     }

@@ -3,8 +3,9 @@ package dev.bsee.examples;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.BseeSource;
 import dev.bsee.examples.mirror.DemoMirror;
+import dev.bsee.scraper.BodyReaders;
+import dev.bsee.scraper.EntrySink;
 import dev.bsee.scraper.EntrySummary;
-import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
 
@@ -15,12 +16,12 @@ import java.util.List;
 
 /// A refresh composed by hand from its three parts: [HttpFetcher] downloads a source's archive,
 /// [ZipStreamProcessor] turns each entry of the body into a table as the bytes arrive, and
-/// [PickleWriter] writes each table as a `.bin` file. The facade `BseeRefresh` does the same with
-/// configuration, manifests and locks.
+/// [PickleWriter] writes each table as a `.bin` file; [BodyReaders#ofEntries] joins the first two in
+/// one line. The facade `BseeRefresh` does the same with configuration, manifests and locks.
 ///
 /// Run: `java -cp bsee.jar dev.bsee.examples.ComposeRefreshByHand [OUTPUT_DIR]` (default
 /// `bsee-example`). It downloads the WAR archive from the embedded demo mirror; for the live site,
-/// take the source from `SourceCatalog.defaults()` instead of `mirror.catalog()`.
+/// take the source from `SourceCatalog.of()` instead of `mirror.catalog()`.
 public final class ComposeRefreshByHand {
 
     private ComposeRefreshByHand() {
@@ -32,7 +33,7 @@ public final class ComposeRefreshByHand {
     /// @throws IOException when the download or a file fails
     public static void main(String[] args) throws IOException {
         Path output = Path.of(args.length > 0 ? args[0] : "bsee-example");
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             BseeSource war = mirror.catalog().find("war").orElseThrow();
             for (EntrySummary entry : refresh(war, output)) {
                 System.out.printf("%s/%s: %d rows, %d columns%n", war.outputSubdirectory(), entry.outputName(),
@@ -51,16 +52,14 @@ public final class ComposeRefreshByHand {
         Path folder = Files.createDirectories(output.resolve(source.outputSubdirectory()));
         // Temporaries stay out of the folder: Python code loads every file it finds there.
         Path temporaries = Files.createDirectories(output.resolve(".tmp"));
-        PickleWriter writer = PickleWriter.create();
+        PickleWriter writer = PickleWriter.of();
         ZipStreamProcessor processor = ZipStreamProcessor.builder()
                 .entryFilter(source.entryFilter())
                 .layouts(entry -> source.layout())
                 .build();
+        EntrySink writeBin = entry -> writer.write(entry.table(), folder.resolve(entry.outputName()), temporaries);
         try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
-            FetchResult<List<EntrySummary>> result = fetcher.fetch(source, (body, response) ->
-                    processor.process(body, source.uri().getPath(), entry ->
-                            writer.write(entry.table(), folder.resolve(entry.outputName()), temporaries)));
-            return result.value().orElseThrow();
+            return fetcher.fetch(source, BodyReaders.ofEntries(processor, writeBin)).value().orElseThrow();
         }
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /// Converts a zip archive already on disk, what the legacy refresh path does with a folder of
-/// downloads: production `ogora*delimit.txt` entries are recognised by name and read without a
+/// downloads: production entries (`ogora*delimit.txt`, `mv_productiondata.txt`) are recognised by name and read without a
 /// header (every record kept), the others with their header row. A file is seekable, so entries
 /// run in parallel.
 ///

@@ -35,7 +35,7 @@ public final class FacadeQuickstart {
             quickstart(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "."), well);
             return;
         }
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             Path base = Files.createTempDirectory("bsee-quickstart");
             Path config = Files.writeString(base.resolve("data_refresh_enhanced.yml"), """
                     data:
@@ -57,7 +57,7 @@ public final class FacadeQuickstart {
         report.sources().forEach(s -> System.out.println(s.source() + ": " + s.outcome() + ", " + s.rows() + " rows"));
 
         BinStore production = BinStore.open(base.resolve("data/modules/bsee/bin/production_raw"));
-        Table oneWell = production.read("ogora2024delimit",
+        Table oneWell = production.read("mv_productiondata",
                 Query.columns("PRODUCTION_DATE", "MON_O_PROD_VOL").where("API_WELL_NUMBER", Condition.isIn(Set.of(well))));
         System.out.println(oneWell);
     }

@@ -42,7 +42,7 @@ public final class FilterByWell {
 
     private static Path fetchDemoData() throws IOException {
         Path output = Files.createTempDirectory("bsee-filter-example");
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             ComposeRefreshByHand.refresh(mirror.catalog().find("war").orElseThrow(), output);
         }
         return output;

@@ -4,6 +4,7 @@ import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.examples.mirror.DemoMirror;
+import dev.bsee.scraper.BodyReaders;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
 
@@ -38,12 +39,11 @@ public final class WatchProgress {
             System.out.println(event.source() + ": " + line);
         };
 
-        try (DemoMirror mirror = DemoMirror.start();
-             HttpFetcher fetcher = HttpFetcher.builder().progressListener(print).build()) {
+        try (DemoMirror mirror = DemoMirror.open();
+             HttpFetcher fetcher = HttpFetcher.builder().listener(print).build()) {
             BseeSource production = mirror.catalog().find("production").orElseThrow();
-            ZipStreamProcessor processor = ZipStreamProcessor.builder().progressListener(print).build();
-            fetcher.fetch(production, (body, response) ->
-                    processor.process(body, production.id(), entry -> entry.table().rowCount()));
+            ZipStreamProcessor processor = ZipStreamProcessor.builder().listener(print).build();
+            fetcher.fetch(production, BodyReaders.ofEntries(processor, entry -> entry.table().rowCount()));
         }
     }
 }

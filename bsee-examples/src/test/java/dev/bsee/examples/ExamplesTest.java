@@ -51,16 +51,16 @@ class ExamplesTest {
     @Test
     void facadeQuickstartRefreshesEverySourceAndReadsOneWell() throws Exception {
         Path config = Files.writeString(dir.resolve("refresh.yml"), "data:\n  enhanced_refresh: true\n  production: true\n");
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             Files.writeString(config, "sources:\n  production: {url: " + mirror.uri("production") + "}\n",
                     StandardOpenOption.APPEND);
             String printed = run(FacadeQuickstart::main, config.toString(), dir.toString(), DemoArchives.SAMPLE_WELL);
 
-            // The sample well is every 40th of the 600 production records.
-            assertThat(printed).startsWith("production_raw: UPDATED, 1200 rows").contains("Table 15 rows x 2 columns [int64, int64]");
+            // The sample well is every 40th of the 1200 production records.
+            assertThat(printed).startsWith("production_raw: UPDATED, 1200 rows").contains("Table 30 rows x 2 columns [int64, int64]");
         }
         assertThat(files(dir.resolve("data/modules/bsee/bin/production_raw")))
-                .containsExactly("ogora2023delimit.bin", "ogora2024delimit.bin");
+                .containsExactly("mv_productiondata.bin");
         assertThat(run(FacadeQuickstart::main)).as("without arguments: the mirror, every source")
                 .contains("apd: UPDATED, 480 rows", "production_raw: UPDATED, 1200 rows", "war: UPDATED, 1200 rows");
     }
@@ -75,7 +75,7 @@ class ExamplesTest {
         assertThat(files(dir.resolve(".tmp"))).as("temporaries are moved into place").isEmpty();
         assertThat(printed.lines()).hasSize(8).contains("war/mv_war_main.bin: 160 rows, 23 columns",
                 "war/mv_war_open_hole_runs.bin: 80 rows, 5 columns");
-        Table remarks = PickleReader.create().read(dir.resolve("war/mv_war_main_prop_remark.bin"));
+        Table remarks = PickleReader.of().read(dir.resolve("war/mv_war_main_prop_remark.bin"));
         assertThat(remarks.rowCount()).isEqualTo(160);
     }
 
@@ -99,10 +99,11 @@ class ExamplesTest {
 
         String printed = run(ConvertLocalArchive::main, zip.toString(), output.toString());
 
-        assertThat(files(output)).containsExactly("ogora2023delimit.bin", "ogora2024delimit.bin");
-        assertThat(printed).contains("ogora2023delimit.txt -> " + output.resolve("ogora2023delimit.bin") + ": 600 rows");
-        Table production = PickleReader.create().read(output.resolve("ogora2024delimit.bin"));
-        assertThat(production.rowCount()).as("every record, the first included").isEqualTo(600);
+        assertThat(files(output)).containsExactly("mv_productiondata.bin");
+        assertThat(printed).contains("ProductionRawData/mv_productiondata.txt -> " + output.resolve("mv_productiondata.bin")
+                + ": 1200 rows");
+        Table production = PickleReader.of().read(output.resolve("mv_productiondata.bin"));
+        assertThat(production.rowCount()).as("every record, the first included").isEqualTo(1200);
         assertThat(production.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
         assertThat(production.column("LEASE_NUMBER").format(0)).as("first record").isEqualTo(" 00016");
         assertThat(files(dir)).as("no temporary folder left").containsExactlyInAnyOrder("ProductionRawData.zip", "converted");
@@ -114,8 +115,8 @@ class ExamplesTest {
 
         int size = DemoArchives.of("production").zip().length;
         assertThat(printed).contains("production_raw: downloaded " + size + " of " + size + " bytes",
-                "production_raw: started ogora2023delimit.txt", "production_raw: started ogora2024delimit.txt");
-        assertThat(printed.lines().filter(line -> line.startsWith("production_raw: finished ogora"))).hasSize(2)
-                .allMatch(line -> line.contains(": 600 rows, dtypes [object, object, int64"));
+                "production_raw: started ProductionRawData/mv_productiondata.txt");
+        assertThat(printed.lines().filter(line -> line.startsWith("production_raw: finished "))).hasSize(1)
+                .allMatch(line -> line.contains(": 1200 rows, dtypes [object, object, int64"));
     }
 }

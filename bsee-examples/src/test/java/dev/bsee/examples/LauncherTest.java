@@ -115,7 +115,7 @@ class LauncherTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("wells.bin: 3 rows");
         assertThat(run.err()).contains("Max. Heap Size").contains("200.00M");
-        Table table = PickleReader.create().read(out.resolve("wells.bin"));
+        Table table = PickleReader.of().read(out.resolve("wells.bin"));
         assertThat(table.rowCount()).isEqualTo(3);
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }

@@ -8,6 +8,7 @@ import dev.bsee.bridge.internal.SourceRunner;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /// The refresh in one call: reads the configuration, lets the [RefreshRouter] decide, runs the
@@ -55,21 +55,21 @@ public final class BseeRefresh {
     private final Optional<Path> base;
     private final ProgressListener listener;
     private final Duration lockWait;
-    private final Duration retryBackoff;
-    private final Duration retryBackoffMax;
+    private final Duration backoffFirst;
+    private final Duration backoffMax;
     private final Clock clock;
 
     private BseeRefresh(Builder builder) {
         this.config = builder.config;
         // The configured site moves the catalog's addresses; a catalog given in Java stays as given.
-        this.catalog = builder.catalog.orElseGet(() -> SourceCatalog.at(config.site()));
-        this.base = builder.baseDirectory.map(dir -> config.output().baseDirectory()
+        this.catalog = builder.catalog != null ? builder.catalog : SourceCatalog.of(config.site());
+        this.base = Optional.ofNullable(builder.baseDirectory).map(dir -> config.output().baseDirectory()
                 .map(configured -> ConfigPaths.resolve(dir, configured)).orElse(dir.toAbsolutePath().normalize()))
                 .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
         this.listener = builder.listener;
         this.lockWait = builder.lockWait;
-        this.retryBackoff = builder.retryBackoff;
-        this.retryBackoffMax = builder.retryBackoffMax;
+        this.backoffFirst = builder.backoffFirst;
+        this.backoffMax = builder.backoffMax;
         this.clock = builder.clock;
     }
 
@@ -137,7 +137,7 @@ public final class BseeRefresh {
             SourceRunner runner = new SourceRunner(lockWait, config.output().dialect(), listener, clock);
             int year = java.time.Year.now(clock).getValue();
             DownloadSlots slots = new DownloadSlots(config.processing().downloadsPerHost());
-            Conversions.Settings sequential = new Conversions.Settings(config, listener, retryBackoff, retryBackoffMax,
+            Conversions.Settings sequential = new Conversions.Settings(config, listener, backoffFirst, backoffMax,
                     slots, 1);
             for (String id : decision.legacySources()) {
                 SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year);
@@ -145,8 +145,8 @@ public final class BseeRefresh {
             }
             List<SourcePlan> enhanced = decision.enhancedSources().stream()
                     .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
-            reports.addAll(runConcurrently(enhanced, runner, new Conversions.Settings(config, listener, retryBackoff,
-                    retryBackoffMax, slots, concurrentArchives(enhanced))));
+            reports.addAll(runConcurrently(enhanced, runner, new Conversions.Settings(config, listener, backoffFirst,
+                    backoffMax, slots, concurrentArchives(enhanced))));
         }
         return new RefreshReport(decision, reports, config.warnings(), started, Duration.between(started, clock.instant()));
     }
@@ -198,12 +198,12 @@ public final class BseeRefresh {
     /// Collects a [BseeRefresh].
     public static final class Builder {
         private RefreshConfig config = RefreshConfig.builder().build();
-        private Optional<SourceCatalog> catalog = Optional.empty();
-        private Optional<Path> baseDirectory = Optional.empty();
+        private SourceCatalog catalog;  // null: the configuration's site decides
+        private Path baseDirectory;     // null: only the configuration's output.base_dir
         private ProgressListener listener = ProgressListener.none();
         private Duration lockWait = Duration.ofMinutes(1);
-        private Duration retryBackoff = Duration.ofSeconds(2);
-        private Duration retryBackoffMax = Duration.ofMinutes(1);
+        private Duration backoffFirst = Duration.ofSeconds(1);
+        private Duration backoffMax = Duration.ofMinutes(1);
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -214,7 +214,7 @@ public final class BseeRefresh {
         /// @param config the configuration
         /// @return this builder
         public Builder config(RefreshConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+            this.config = OptionChecks.present("config", config);
             return this;
         }
 
@@ -225,18 +225,18 @@ public final class BseeRefresh {
         /// @param directory the directory
         /// @return this builder
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = Optional.of(directory.toAbsolutePath().normalize());
+            this.baseDirectory = OptionChecks.present("baseDirectory", directory).toAbsolutePath().normalize();
             return this;
         }
 
         /// Sets the sources known before `sources.<id>` overrides apply; the default is
-        /// [SourceCatalog#at(java.net.URI)] the configuration's `site.base_url` (the live site
+        /// [SourceCatalog#of(java.net.URI)] the configuration's `site.base_url` (the live site
         /// unless configured). A catalog given here is used as it is, `site.base_url` aside.
         ///
         /// @param catalog the catalog
         /// @return this builder
         public Builder catalog(SourceCatalog catalog) {
-            this.catalog = Optional.of(Objects.requireNonNull(catalog, "catalog"));
+            this.catalog = OptionChecks.present("catalog", catalog);
             return this;
         }
 
@@ -245,35 +245,31 @@ public final class BseeRefresh {
         /// @param listener the listener (called from worker threads)
         /// @return this builder
         public Builder listener(ProgressListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listener = OptionChecks.present("listener", listener);
             return this;
         }
 
         /// How long a source waits for another refresh writing the same output folder before it
         /// fails; one minute by default, zero fails at once.
         ///
-        /// @param wait the longest wait
+        /// @param wait the longest wait, zero or more
         /// @return this builder
         public Builder lockWait(Duration wait) {
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("lock wait must not be negative: " + wait);
-            }
-            this.lockWait = wait;
+            this.lockWait = OptionChecks.notNegative("lockWait", wait);
             return this;
         }
 
-        /// The pause before the first retry of a failed download and the longest pause; retries
-        /// back off exponentially with jitter in between. Defaults: 2 s and 1 min.
+        /// Retry delays of every download: `first`, doubling after each failure up to `max`, each
+        /// with up to half of it replaced by random jitter; the same option, meaning and default as
+        /// [dev.bsee.scraper.HttpFetcher.Builder#backoff]. Default 1 s and 1 min.
         ///
-        /// @param first the first pause
-        /// @param max the longest pause
+        /// @param first the first delay, zero or more
+        /// @param max the largest delay, at least `first`
         /// @return this builder
-        public Builder retryBackoff(Duration first, Duration max) {
-            if (first.isNegative() || max.compareTo(first) < 0) {
-                throw new IllegalArgumentException("backoff must satisfy 0 <= first <= max: " + first + ", " + max);
-            }
-            this.retryBackoff = first;
-            this.retryBackoffMax = max;
+        public Builder backoff(Duration first, Duration max) {
+            OptionChecks.range("backoff", first, max);
+            this.backoffFirst = first;
+            this.backoffMax = max;
             return this;
         }
 
@@ -282,7 +278,7 @@ public final class BseeRefresh {
         /// @param clock the clock
         /// @return this builder
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = OptionChecks.present("clock", clock);
             return this;
         }
 

@@ -7,12 +7,14 @@ import dev.bsee.bridge.internal.StatusCheck;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.UpdateCadence;
+import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.Portal;
 import dev.bsee.scraper.PortalReport;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +23,6 @@ import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,11 +56,13 @@ public final class BseeStatus {
     private final RefreshConfig config;
     private final Clock clock;
     private final Duration lockWait;
-    private final Optional<URI> portal;
+    private final URI portal;  // null: the portal is not checked
 
     private BseeStatus(Builder builder) {
-        this.base = builder.baseDirectory.orElseThrow(() -> new IllegalStateException("no base directory: name one"
-                + " with baseDirectory(...)"));
+        if (builder.baseDirectory == null) {
+            throw new IllegalStateException("baseDirectory must be given: name one with baseDirectory(...)");
+        }
+        this.base = builder.baseDirectory;
         this.catalog = builder.catalog;
         this.config = builder.config;
         this.clock = builder.clock;
@@ -117,15 +120,17 @@ public final class BseeStatus {
                         staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(found.source())), now, lockWait));
             }
         }
-        if (sources.isEmpty()) {
+        if (!Files.isDirectory(base)) {
+            errors.add("the base directory " + base + (Files.exists(base) ? " is not a directory" : " does not exist"));
+        } else if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }
         Optional<PortalReport> portalReport = Optional.empty();
-        if (portal.isPresent()) {
+        if (portal != null) {
             try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
-                portalReport = Optional.of(new Portal(fetcher).discover(portal.get(), catalog, Portal.Probe.NONE));
+                portalReport = Optional.of(new Portal(fetcher).discover(portal, catalog, Portal.Probe.NONE));
             } catch (DownloadException e) {
-                errors.add("portal " + portal.get() + " cannot be read: " + e.getMessage());
+                errors.add("portal " + portal + " cannot be read: " + e.getMessage());
             }
         }
         return new StatusReport(now, binRoot, sources, portalReport, errors);
@@ -141,12 +146,16 @@ public final class BseeStatus {
 
     /// Collects a [BseeStatus].
     public static final class Builder {
-        private Optional<Path> baseDirectory = Optional.empty();
-        private SourceCatalog catalog = SourceCatalog.defaults();
+        // baseDirectory, catalog, config, clock and lockWait are BseeRefresh.Builder's options under
+        // the same names with the same checks (OptionChecks) on purpose: one vocabulary. The setters
+        // stay one line each rather than a shared public base class; their documentation differs
+        // because the defaults and what a check does with them differ.
+        private Path baseDirectory;  // required
+        private SourceCatalog catalog = SourceCatalog.of();
         private RefreshConfig config = RefreshConfig.builder().build();
         private Clock clock = Clock.systemUTC();
         private Duration lockWait = Duration.ofSeconds(10);
-        private Optional<URI> portal = Optional.empty();
+        private URI portal;  // null: not checked
 
         private Builder() {
         }
@@ -156,16 +165,16 @@ public final class BseeStatus {
         /// @param directory the directory
         /// @return this builder
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = Optional.of(directory.toAbsolutePath().normalize());
+            this.baseDirectory = OptionChecks.present("baseDirectory", directory).toAbsolutePath().normalize();
             return this;
         }
 
-        /// The sources to look for; the default is [SourceCatalog#defaults()].
+        /// The sources to look for; the default is [SourceCatalog#of()].
         ///
         /// @param catalog the catalog
         /// @return this builder
         public Builder catalog(SourceCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            this.catalog = OptionChecks.present("catalog", catalog);
             return this;
         }
 
@@ -175,7 +184,7 @@ public final class BseeStatus {
         /// @param config the configuration
         /// @return this builder
         public Builder config(RefreshConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+            this.config = OptionChecks.present("config", config);
             return this;
         }
 
@@ -184,20 +193,17 @@ public final class BseeStatus {
         /// @param clock the clock
         /// @return this builder
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = OptionChecks.present("clock", clock);
             return this;
         }
 
         /// How long to wait for a refresh that holds a folder; ten seconds by default. A folder
         /// still locked then is reported as a problem.
         ///
-        /// @param wait the longest wait
+        /// @param wait the longest wait, zero or more
         /// @return this builder
         public Builder lockWait(Duration wait) {
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("lock wait must not be negative: " + wait);
-            }
-            this.lockWait = wait;
+            this.lockWait = OptionChecks.notNegative("lockWait", wait);
             return this;
         }
 
@@ -208,7 +214,7 @@ public final class BseeStatus {
         /// @param page the portal page, usually [SourceCatalog#PORTAL]
         /// @return this builder
         public Builder portal(URI page) {
-            this.portal = Optional.of(page);
+            this.portal = OptionChecks.present("portal", page);
             return this;
         }
 

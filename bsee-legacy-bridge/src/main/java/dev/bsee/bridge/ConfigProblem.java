@@ -9,10 +9,14 @@ import java.util.Objects;
 /// Python system's files carry keys that only the Python code read.
 ///
 /// @param key the dotted key path, e.g. `processing.retries`
-/// @param line the line in the file, from 1
-/// @param column the column in the line, from 1
+/// @param line the line in the file, from 1; 0 when the problem is the whole file (its size, its
+///        encoding), which has no position
+/// @param column the column in the line, from 1; 0 with line 0
 /// @param message what is wrong, e.g. `expected a whole number but found "three"`
 public record ConfigProblem(String key, int line, int column, String message) {
+
+    /// The key of a problem that concerns the file as a whole rather than one key.
+    public static final String WHOLE_FILE = "(document)";
 
     /// Validates the problem.
     public ConfigProblem {
@@ -20,9 +24,13 @@ public record ConfigProblem(String key, int line, int column, String message) {
         Objects.requireNonNull(message, "message");
     }
 
-    /// `key (line L, column C): message`.
+    /// `key (line L, column C): message`; a problem without a position is only its message when it
+    /// concerns the whole file, else `key: message`.
     @Override
     public String toString() {
-        return key + " (line " + line + ", column " + column + "): " + message;
+        if (line > 0) {
+            return key + " (line " + line + ", column " + column + "): " + message;
+        }
+        return WHOLE_FILE.equals(key) ? message : key + ": " + message;
     }
 }

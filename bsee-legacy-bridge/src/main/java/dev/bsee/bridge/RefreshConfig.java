@@ -284,10 +284,10 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         ///
         /// @param id the source id
         /// @param zip the folder of zip archives, or one zip
-        /// @param bin the output folder, if not the default one
+        /// @param bin the output folder, or null for the default one
         /// @return this builder
-        public Builder legacyFolders(String id, Path zip, Optional<Path> bin) {
-            legacyFolders.put(checkId(id), new LegacyFolders(Optional.of(zip), bin));
+        public Builder legacyFolders(String id, Path zip, Path bin) {
+            legacyFolders.put(checkId(id), new LegacyFolders(Optional.of(zip), Optional.ofNullable(bin)));
             return this;
         }
 
@@ -319,7 +319,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return this builder
         /// @throws IllegalArgumentException when the address is not absolute http(s)
         public Builder site(URI baseUrl) {
-            this.site = SourceCatalog.at(baseUrl).site();
+            this.site = SourceCatalog.of(baseUrl).site();
             return this;
         }
 

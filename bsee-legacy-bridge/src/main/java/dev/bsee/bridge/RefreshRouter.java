@@ -38,12 +38,12 @@ public final class RefreshRouter {
     private RefreshRouter() {
     }
 
-    /// Decides with the built-in catalog ([SourceCatalog#defaults()]).
+    /// Decides with the built-in catalog ([SourceCatalog#of()]).
     ///
     /// @param config the configuration
     /// @return the decision
     public static RefreshDecision decide(RefreshConfig config) {
-        return decide(config, SourceCatalog.defaults());
+        return decide(config, SourceCatalog.of());
     }
 
     /// Decides which paths and sources run.

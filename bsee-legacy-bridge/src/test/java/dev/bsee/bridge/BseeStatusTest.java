@@ -48,7 +48,7 @@ class BseeStatusTest {
                     url: %s
                 """.formatted(server.url(path));
         RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
-                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                .backoff(Duration.ZERO, Duration.ZERO).run();
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
         rowsWritten = report.sources().getFirst().rows();
         return Instant.parse(new ObjectMapper().readTree(manifest("apd").toFile()).path("written").asText());

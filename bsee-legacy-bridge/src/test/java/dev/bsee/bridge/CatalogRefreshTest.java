@@ -42,7 +42,7 @@ class CatalogRefreshTest {
     /// The refresh runs "in" 2026; the series then spans 1996-2026, and 2026 is absent.
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC);
     private static final int YEAR = 2026;
-    private static final SourceCatalog LIVE = SourceCatalog.defaults();
+    private static final SourceCatalog LIVE = SourceCatalog.of();
 
     @TempDir
     Path base;
@@ -85,7 +85,7 @@ class CatalogRefreshTest {
                   retries: 0
                 """.formatted(selected, server.url("/")) + extraYaml, "catalog.yml");
         return BseeRefresh.builder().config(config).baseDirectory(base).clock(CLOCK)
-                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                .backoff(Duration.ZERO, Duration.ZERO).run();
     }
 
     @Test

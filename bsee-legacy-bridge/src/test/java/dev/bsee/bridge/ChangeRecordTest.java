@@ -42,7 +42,7 @@ class ChangeRecordTest {
                     url: %s
                 """.formatted(source, source, server.url(path));
         return BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
-                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                .backoff(Duration.ZERO, Duration.ZERO).run();
     }
 
     /// A header row and `rows` records of `columns`; a column named `N*` holds integers, any other text.

@@ -1,6 +1,6 @@
 package dev.bsee.bridge;
 
-import dev.bsee.binary.AtomicFiles;
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.FileErrors;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
@@ -46,7 +46,7 @@ class FullDiskTest {
             String yaml = "data:\n  enhanced_refresh: true\n  well: true\nsources:\n  well:\n    url: "
                     + server.url("/full/well.zip") + "\n";
             RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "full.yml"))
-                    .baseDirectory(base).retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).run();
             assertThat(report.succeeded()).isFalse();
             assertThat(report.sources().getFirst().errors()).singleElement().satisfies(error -> {
                 assertThat(error.message()).contains("No space left on device").contains(base.toString());
@@ -68,8 +68,8 @@ class FullDiskTest {
                     .hasMessageContaining("No space left on device");
             Path state = base.resolve("state.tsv");
             ConditionalStateStore store = ConditionalStateStore.open(state);
-            ConditionalState checked = new ConditionalState("well", URI.create("https://example.org/" + "x".repeat(9000)),
-                    Validators.none(), Optional.empty());
+            ConditionalState checked = ConditionalState.of("well", URI.create("https://example.org/" + "x".repeat(9000)),
+                    Validators.none(), null);
             assertThatThrownBy(() -> store.save(checked))
                     .isInstanceOf(FileSystemException.class).hasMessageContaining(state.toString());
         } finally {

@@ -8,8 +8,8 @@ import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.bsee.core.peer.PandasPeers;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// [BinStore] gives Java for the same query.
 class PythonReadsRefreshTest {
 
-    private static final Map<PandasPeer.Kind, PandasPeer> PEERS = new EnumMap<>(PandasPeer.Kind.class);
-    private static ArchiveServer server;
+    @RegisterExtension
+    static final PandasPeers peers = new PandasPeers();
+
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
 
     /// The legacy analysis code's way of reading a folder, with the comparisons the test needs.
     private static final String LEGACY_ANALYSIS = """
@@ -62,21 +64,6 @@ class PythonReadsRefreshTest {
             result = {'files': sorted(os.listdir(folder)), 'rows': int(combined.shape[0]), 'checks': checks}
             """;
 
-    @BeforeAll
-    static void start() throws IOException {
-        for (PandasPeer.Kind kind : PandasPeer.Kind.values()) {
-            PEERS.put(kind, PandasPeer.start(kind));
-        }
-        server = ArchiveServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        PEERS.values().forEach(PandasPeer::close);
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static void copyResource(String name, Path target) throws IOException {
         try (InputStream in = PythonReadsRefreshTest.class.getResourceAsStream(name)) {
@@ -87,7 +74,7 @@ class PythonReadsRefreshTest {
     @ParameterizedTest
     @EnumSource(PandasPeer.Kind.class)
     void theLegacyFileRunsAsItIsAndPythonReadsTheFolder(PandasPeer.Kind kind) throws IOException {
-        PandasPeer peer = PEERS.get(kind);
+        PandasPeer peer = peers.get(kind);
         Path base = Files.createDirectories(peer.newFile("project"));
         copyResource("data_refresh.yml", base.resolve("data_refresh.yml"));
         Path zips = base.resolve("data/modules/bsee/zip/production");
@@ -121,7 +108,7 @@ class PythonReadsRefreshTest {
     @ParameterizedTest
     @EnumSource(PandasPeer.Kind.class)
     void theEnhancedFileRunsAsItIsAndPythonReadsTheFolder(PandasPeer.Kind kind) throws IOException {
-        PandasPeer peer = PEERS.get(kind);
+        PandasPeer peer = peers.get(kind);
         Path base = Files.createDirectories(peer.newFile("project"));
         copyResource("data_refresh_enhanced.yml", base.resolve("data_refresh_enhanced.yml"));
         Map<String, Path> archives = new LinkedHashMap<>();
@@ -132,9 +119,9 @@ class PythonReadsRefreshTest {
         archives.put("mv_apddata_all", BseeArchives.write(zips.resolve("APDRawData.zip"), apd));
         archives.put("mv_apd_main_all", zips.resolve("APDRawData.zip"));
         // The file names no addresses: the catalog given in Java points the sources at the mirror.
-        SourceCatalog catalog = SourceCatalog.defaults()
-                .with(SourceCatalog.defaults().find("well").orElseThrow().withUri(server.url("/" + kind + "/APDRawData.zip")))
-                .with(SourceCatalog.defaults().find("production").orElseThrow()
+        SourceCatalog catalog = SourceCatalog.of()
+                .with(SourceCatalog.of().find("well").orElseThrow().withUri(server.url("/" + kind + "/APDRawData.zip")))
+                .with(SourceCatalog.of().find("production").orElseThrow()
                         .withUri(server.url("/" + kind + "/ProductionRawData.zip")));
 
         RefreshReport report = BseeRefresh.fromYaml(base.resolve("data_refresh_enhanced.yml")).catalog(catalog)

@@ -81,7 +81,7 @@ class RefreshEndToEndTest {
 
     private RefreshReport run(String yaml) throws ConfigException {
         return BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
-                .retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                .backoff(Duration.ZERO, Duration.ZERO).run();
     }
 
     private static SourceReport source(RefreshReport report, String id, RefreshPath path) {
@@ -385,12 +385,12 @@ class RefreshEndToEndTest {
     @Test
     void aCatalogFromJavaPointsTheSourcesElsewhere() throws IOException {
         server.serve("/catalog/APDRawData.zip", BseeArchives.apd(5, 16));
-        BseeSource well = SourceCatalog.defaults().find("well").orElseThrow()
+        BseeSource well = SourceCatalog.of().find("well").orElseThrow()
                 .withUri(server.url("/catalog/APDRawData.zip"));
 
         RefreshReport report = BseeRefresh.builder()
                 .config(RefreshConfig.builder().enhancedRefresh(true).source("well", true).build())
-                .catalog(SourceCatalog.defaults().with(well)).baseDirectory(base).run();
+                .catalog(SourceCatalog.of().with(well)).baseDirectory(base).run();
 
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
         assertThat(BinStore.open(bin("apd")).tables()).containsExactly("mv_apd_main_all", "mv_apddata_all");

@@ -132,7 +132,7 @@ class RefreshRouterTest {
                     url: Pipeline/Files/PipelineRawData.zip
                 """);
 
-        List<String> expected = new java.util.ArrayList<>(SourceCatalog.defaults().sources().stream()
+        List<String> expected = new java.util.ArrayList<>(SourceCatalog.of().sources().stream()
                 .map(dev.bsee.core.BseeSource::id).filter(id -> !id.equals("war")).toList());
         expected.add("pipelines");
         assertThat(decision.enhancedSources()).containsExactlyElementsOf(expected).hasSize(39);
@@ -162,10 +162,10 @@ class RefreshRouterTest {
 
     @Test
     void aCatalogGivenInJavaDecidesTheSources() {
-        SourceCatalog catalog = SourceCatalog.defaults().with(SourceCatalog.defaults().find("well").orElseThrow()
+        SourceCatalog catalog = SourceCatalog.of().with(SourceCatalog.of().find("well").orElseThrow()
                 .withUri(URI.create("http://127.0.0.1:8080/APDRawData.zip")));
         RefreshConfig config = RefreshConfig.builder().enhancedRefresh(true).legacyRefresh(true).source("well", true)
-                .legacyFolders("well", Path.of("zips"), Optional.empty()).build();
+                .legacyFolders("well", Path.of("zips"), null).build();
 
         RefreshDecision decision = RefreshRouter.decide(config, catalog);
 

@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.SafeText;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,18 +17,31 @@ import java.util.Optional;
 /// (outputs written); a failed run then simply downloads again. [ConditionalStateStore] keeps the
 /// states of several sources in one small file.
 ///
-/// @param sourceId the source id
-/// @param uri the address the validators belong to; a source whose address changed starts afresh
-/// @param validators the `ETag` / `Last-Modified` of the processed version
-/// @param checkedAt when the server last served or confirmed that version, if ever
-public record ConditionalState(String sourceId, URI uri, Validators validators, Optional<Instant> checkedAt) {
+public final class ConditionalState {
 
-    /// Checks for nulls.
-    public ConditionalState {
-        Objects.requireNonNull(sourceId, "sourceId");
-        Objects.requireNonNull(uri, "uri");
-        Objects.requireNonNull(validators, "validators");
-        Objects.requireNonNull(checkedAt, "checkedAt");
+    private final String sourceId;
+    private final URI uri;
+    private final Validators validators;
+    private final Instant checkedAt;
+
+    private ConditionalState(String sourceId, URI uri, Validators validators, Instant checkedAt) {
+        this.sourceId = Objects.requireNonNull(sourceId, "sourceId");
+        // Credentials never reach the state file: the address is kept without its user info.
+        this.uri = SafeText.redacted(uri);
+        this.validators = Objects.requireNonNull(validators, "validators");
+        this.checkedAt = checkedAt;
+    }
+
+    /// A state as a refresh learned it.
+    ///
+    /// @param sourceId the source id
+    /// @param uri the address the validators belong to (kept with any `user:password` replaced by `***`); a
+    ///        source whose address changed starts afresh
+    /// @param validators the `ETag` / `Last-Modified` of the processed version
+    /// @param checkedAt when the server last served or confirmed that version, or null if never
+    /// @return the state
+    public static ConditionalState of(String sourceId, URI uri, Validators validators, Instant checkedAt) {
+        return new ConditionalState(sourceId, uri, validators, checkedAt);
     }
 
     /// The state of a source never fetched: no validators, never checked.
@@ -35,7 +49,7 @@ public record ConditionalState(String sourceId, URI uri, Validators validators, 
     /// @param source the source
     /// @return the empty state
     public static ConditionalState initial(BseeSource source) {
-        return new ConditionalState(source.id(), source.uri(), Validators.none(), Optional.empty());
+        return new ConditionalState(source.id(), source.uri(), Validators.none(), null);
     }
 
     /// Whether this state describes `source` as it is configured now (same id and address).
@@ -43,7 +57,7 @@ public record ConditionalState(String sourceId, URI uri, Validators validators, 
     /// @param source the source
     /// @return true when the validators apply to the source's address
     public boolean appliesTo(BseeSource source) {
-        return sourceId.equals(source.id()) && uri.equals(source.uri());
+        return sourceId.equals(source.id()) && uri.equals(SafeText.redacted(source.uri()));
     }
 
     /// Whether the last confirmation is recent enough to skip asking the server.
@@ -52,6 +66,61 @@ public record ConditionalState(String sourceId, URI uri, Validators validators, 
     /// @param ttl how long a confirmation stands; zero means always ask
     /// @return true when checked and `now` is before `checkedAt + ttl`
     public boolean isFresh(Instant now, Duration ttl) {
-        return !ttl.isZero() && !ttl.isNegative() && checkedAt.map(at -> now.isBefore(at.plus(ttl))).orElse(false);
+        return !ttl.isZero() && !ttl.isNegative() && checkedAt != null && now.isBefore(checkedAt.plus(ttl));
+    }
+
+    /// The source id.
+    ///
+    /// @return the id
+    public String sourceId() {
+        return sourceId;
+    }
+
+    /// The address the validators belong to.
+    ///
+    /// @return the address
+    public URI uri() {
+        return uri;
+    }
+
+    /// The `ETag` / `Last-Modified` of the processed version.
+    ///
+    /// @return the validators
+    public Validators validators() {
+        return validators;
+    }
+
+    /// When the server last served or confirmed the processed version.
+    ///
+    /// @return the time, or empty if never
+    public Optional<Instant> checkedAt() {
+        return Optional.ofNullable(checkedAt);
+    }
+
+    /// Equal when every part is equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` is the same state
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConditionalState that && sourceId.equals(that.sourceId) && uri.equals(that.uri)
+                && validators.equals(that.validators) && Objects.equals(checkedAt, that.checkedAt);
+    }
+
+    /// A hash of every part.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(sourceId, uri, validators, checkedAt);
+    }
+
+    /// The parts, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "ConditionalState[sourceId=" + sourceId + ", uri=" + uri + ", validators=" + validators
+                + ", checkedAt=" + checkedAt + "]";
     }
 }

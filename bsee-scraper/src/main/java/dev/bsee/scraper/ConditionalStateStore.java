@@ -74,7 +74,7 @@ public final class ConditionalStateStore {
         return file;
     }
 
-    /// The state to pass to [HttpFetcher#fetch(BseeSource, ConditionalState, BodyConsumer)]: the
+    /// The state to pass to [HttpFetcher#fetch(BseeSource, ConditionalState, BodyReader)]: the
     /// stored one when it applies to the source's current address, [ConditionalState#initial]
     /// otherwise.
     ///
@@ -144,16 +144,17 @@ public final class ConditionalStateStore {
             throw malformed(file, lineNumber, "expected 5 tab-separated fields, found " + fields.length, null);
         }
         try {
-            return new ConditionalState(fields[0], new URI(fields[1]),
-                    Validators.of(optional(fields[2]), optional(fields[3])),
-                    optional(fields[4]).map(Instant::parse));
+            String checkedAt = present(fields[4]);
+            return ConditionalState.of(fields[0], new URI(fields[1]), Validators.of(present(fields[2]), present(fields[3])),
+                    checkedAt == null ? null : Instant.parse(checkedAt));
         } catch (java.net.URISyntaxException | DateTimeParseException | IllegalArgumentException e) {
             throw malformed(file, lineNumber, e.getMessage(), e);
         }
     }
 
-    private static Optional<String> optional(String field) {
-        return field.equals(ABSENT) || field.isEmpty() ? Optional.empty() : Optional.of(field);
+    /// The field, or null when the file says it is absent.
+    private static String present(String field) {
+        return field.equals(ABSENT) || field.isEmpty() ? null : field;
     }
 
     private static IOException malformed(Path file, int line, String detail, Exception cause) {

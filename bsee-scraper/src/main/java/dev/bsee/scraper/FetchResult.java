@@ -9,18 +9,18 @@ import java.util.OptionalLong;
 
 /// How a download ended when it did not fail.
 ///
-/// @param <T> what the [BodyConsumer] made of the body
+/// @param <T> what the [BodyReader] made of the body
 /// @param sourceId the source id
 /// @param status fetched, not modified, or skipped as fresh
-/// @param value what the consumer returned; present only when [Status#FETCHED]
+/// @param value what the reader returned; present only when [Status#FETCHED]
 /// @param attempts HTTP requests made for this download, resumptions included (0 when skipped as
 ///                 fresh); redirect hops within one request do not count
-/// @param bytes body bytes delivered to the consumer (0 unless fetched)
+/// @param bytes body bytes delivered to the reader (0 unless fetched)
 /// @param totalBytes the full length when the server said
 /// @param httpStatus the status of the response that decided the outcome (200 or 304), absent when
 ///                   no request was made
 /// @param validators the validators of the version now current
-/// @param duration time from the call to its return, consumer included
+/// @param duration time from the call to its return, reader included
 /// @param finalUri the address after redirects (the source address when no request was made)
 /// @param state what to persist for the next conditional fetch once the body has been processed
 public record FetchResult<T>(String sourceId, Status status, Optional<T> value, int attempts, long bytes,

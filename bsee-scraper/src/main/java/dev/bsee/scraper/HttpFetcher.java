@@ -4,8 +4,10 @@ import dev.bsee.core.FileErrors;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.ProgressListener;
+import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.scraper.internal.http.Engine;
 import dev.bsee.scraper.internal.http.FetchSettings;
+import dev.bsee.scraper.internal.http.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.Objects;
 ///
 /// ```java
 /// try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(4).build()) {
-///     FetchResult<Long> result = fetcher.fetch(source, (body, info) -> body.transferTo(OutputStream.nullOutputStream()));
+///     FetchResult<Long> result = fetcher.fetch(source, BodyReaders.discarding());
 /// }
 /// ```
 ///
@@ -27,7 +29,7 @@ import java.util.Objects;
 /// `Retry-After` says, up to [Builder#maxRetryAfter]), and bodies that break off. Other 4xx, refused
 /// redirects and bodies that are not zips fail at once with a [DownloadException]. A body that
 /// breaks off is resumed with `Range`/`If-Range`, or read again from the start and the part already
-/// delivered skipped after checking it is unchanged, so the [BodyConsumer] reads one continuous
+/// delivered skipped after checking it is unchanged, so the [BodyReader] reads one continuous
 /// stream. Nothing is written to disk unless [#spooled] asks for a file.
 ///
 /// A fetcher is immutable and thread-safe; several downloads may run at once. Close it to release
@@ -48,13 +50,6 @@ public final class HttpFetcher implements AutoCloseable {
         return new Builder();
     }
 
-    /// A fetcher with the default options.
-    ///
-    /// @return the fetcher
-    public static HttpFetcher newFetcher() {
-        return builder().build();
-    }
-
     /// The SDK version this fetcher announces, `development` when run from unpackaged classes.
     ///
     /// @return the version
@@ -62,21 +57,21 @@ public final class HttpFetcher implements AutoCloseable {
         return BuildInfo.current().version();
     }
 
-    /// Downloads a source's archive and hands its body to `consumer`, unconditionally.
+    /// Downloads a source's archive and hands its body to `reader`, unconditionally.
     ///
     /// The request timeout is the source's [BseeSource#requestTimeout()], applied to each attempt
     /// from the request until the last body byte.
     ///
-    /// @param <T> what the consumer makes of the body
+    /// @param <T> what the reader makes of the body
     /// @param source the source
-    /// @param consumer reads the body
+    /// @param reader reads the body
     /// @return the result, with status [FetchResult.Status#FETCHED]
     /// @throws DownloadException when the download fails for good
-    /// @throws IOException what the consumer threw
-    public <T> FetchResult<T> fetch(BseeSource source, BodyConsumer<T> consumer) throws IOException {
+    /// @throws IOException what the reader threw
+    public <T> FetchResult<T> fetch(BseeSource source, BodyReader<T> reader) throws IOException {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(consumer, "consumer");
-        return engine.download(source, ConditionalState.initial(source), false, consumer);
+        Objects.requireNonNull(reader, "reader");
+        return engine.download(source, ConditionalState.initial(source), false, reader);
     }
 
     /// Downloads a source's archive unless it is unchanged since `previous`.
@@ -84,33 +79,33 @@ public final class HttpFetcher implements AutoCloseable {
     /// When `previous` applies to the source (same id and address) and was checked less than
     /// [Builder#cacheTtl] ago, no request is made ([FetchResult.Status#FRESH]). Otherwise its
     /// validators go out as `If-None-Match` / `If-Modified-Since`, and a `304` answer ends the
-    /// download ([FetchResult.Status#NOT_MODIFIED]) without calling the consumer. Persist
+    /// download ([FetchResult.Status#NOT_MODIFIED]) without calling the reader. Persist
     /// [FetchResult#state()] once the body has been processed, whatever the status.
     ///
-    /// @param <T> what the consumer makes of the body
+    /// @param <T> what the reader makes of the body
     /// @param source the source
     /// @param previous the state saved by the last successful fetch, or [ConditionalState#initial]
-    /// @param consumer reads the body
+    /// @param reader reads the body
     /// @return the result
     /// @throws DownloadException when the download fails for good
-    /// @throws IOException what the consumer threw
-    public <T> FetchResult<T> fetch(BseeSource source, ConditionalState previous, BodyConsumer<T> consumer)
+    /// @throws IOException what the reader threw
+    public <T> FetchResult<T> fetch(BseeSource source, ConditionalState previous, BodyReader<T> reader)
             throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(previous, "previous");
-        Objects.requireNonNull(consumer, "consumer");
-        return engine.download(source, previous, true, consumer);
+        Objects.requireNonNull(reader, "reader");
+        return engine.download(source, previous, true, reader);
     }
 
-    /// A consumer that copies the body to a temporary file in the spool directory, hands the file to
+    /// A reader that copies the body to a temporary file in the spool directory, hands the file to
     /// `reader`, and deletes it when `reader` returns or throws, or when the download fails. For
     /// readers that need random access, such as a [java.util.zip.ZipFile] read by several threads;
-    /// streaming consumers need no file at all.
+    /// streaming readers ([BodyReaders]) need no file at all.
     ///
     /// @param <T> what the reader makes of the file
     /// @param reader reads the complete, verified file
-    /// @return the consumer
-    public <T> BodyConsumer<T> spooled(BodyConsumer.FromFile<T> reader) {
+    /// @return the reader
+    public <T> BodyReader<T> spooled(BodyReader.FromFile<T> reader) {
         Objects.requireNonNull(reader, "reader");
         Path directory = engine.settings().spoolDirectory();
         return (body, info) -> {
@@ -120,7 +115,7 @@ public final class HttpFetcher implements AutoCloseable {
                 try (var out = FileErrors.naming(file, Files.newOutputStream(file))) {
                     body.transferTo(out);
                 }
-                return reader.accept(file, info);
+                return reader.read(file, info);
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -151,42 +146,12 @@ public final class HttpFetcher implements AutoCloseable {
         return engine;
     }
 
-    /// Waits between attempts. Tests pass one that records the delay instead of sleeping.
-    @FunctionalInterface
-    public interface Sleeper {
-
-        /// Waits for `duration`.
-        ///
-        /// @param duration how long
-        /// @throws InterruptedException when interrupted while waiting
-        void sleep(Duration duration) throws InterruptedException;
-
-        /// The sleeper that waits with [Thread#sleep(Duration)].
-        ///
-        /// @return the sleeper
-        static Sleeper system() {
-            return Thread::sleep;
-        }
-    }
-
     /// Options of an [HttpFetcher]; each setter checks its value. Not thread-safe; [#build()] may be
     /// called more than once.
     public static final class Builder {
 
-        private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofMinutes(2);
-        private int maxAttempts = 5;
-        private Duration backoffBase = Duration.ofSeconds(1);
-        private Duration backoffMax = Duration.ofMinutes(1);
-        private Duration maxRetryAfter = Duration.ofMinutes(5);
-        private int maxRedirects = 5;
-        private ProgressListener listener = ProgressListener.none();
-        private Duration progressInterval = Duration.ofMillis(250);
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.system();
-        private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
-        private Duration cacheTtl = Duration.ZERO;
-        private String userAgent = "bsee-java/" + BuildInfo.current().version() + " (Java " + Runtime.version().feature() + ")";
+        // Holds the defaults; each setter checks its value before it goes in.
+        private final FetchSettings settings = new FetchSettings();
 
         private Builder() {
         }
@@ -196,7 +161,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param timeout a positive duration
         /// @return this builder
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            settings.connectTimeout(OptionChecks.positive("connectTimeout", timeout));
             return this;
         }
 
@@ -206,7 +171,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param timeout a positive duration
         /// @return this builder
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = positive(timeout, "readTimeout");
+            settings.readTimeout(OptionChecks.positive("readTimeout", timeout));
             return this;
         }
 
@@ -216,27 +181,19 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param attempts at least 1
         /// @return this builder
         public Builder maxAttempts(int attempts) {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("maxAttempts must be at least 1: " + attempts);
-            }
-            this.maxAttempts = attempts;
+            settings.maxAttempts(OptionChecks.atLeast("maxAttempts", attempts, 1));
             return this;
         }
 
-        /// Retry delays: `base`, doubling after each failure up to `max`, each with up to half of it
+        /// Retry delays: `first`, doubling after each failure up to `max`, each with up to half of it
         /// replaced by random jitter. Default 1 s and 1 min.
         ///
-        /// @param base the first delay, zero or more
-        /// @param max the largest delay, at least `base`
+        /// @param first the first delay, zero or more
+        /// @param max the largest delay, at least `first`
         /// @return this builder
-        public Builder backoff(Duration base, Duration max) {
-            Objects.requireNonNull(base, "base");
-            Objects.requireNonNull(max, "max");
-            if (base.isNegative() || max.compareTo(base) < 0) {
-                throw new IllegalArgumentException("backoff needs 0 <= base <= max: " + base + ", " + max);
-            }
-            this.backoffBase = base;
-            this.backoffMax = max;
+        public Builder backoff(Duration first, Duration max) {
+            OptionChecks.range("backoff", first, max);
+            settings.backoff(first, max);
             return this;
         }
 
@@ -246,11 +203,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param max zero or more
         /// @return this builder
         public Builder maxRetryAfter(Duration max) {
-            Objects.requireNonNull(max, "max");
-            if (max.isNegative()) {
-                throw new IllegalArgumentException("maxRetryAfter must not be negative: " + max);
-            }
-            this.maxRetryAfter = max;
+            settings.maxRetryAfter(OptionChecks.notNegative("maxRetryAfter", max));
             return this;
         }
 
@@ -259,10 +212,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param hops zero (no redirects) or more
         /// @return this builder
         public Builder maxRedirects(int hops) {
-            if (hops < 0) {
-                throw new IllegalArgumentException("maxRedirects must not be negative: " + hops);
-            }
-            this.maxRedirects = hops;
+            settings.maxRedirects(OptionChecks.atLeast("maxRedirects", hops, 0));
             return this;
         }
 
@@ -270,8 +220,8 @@ public final class HttpFetcher implements AutoCloseable {
         ///
         /// @param listener the listener
         /// @return this builder
-        public Builder progressListener(ProgressListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+        public Builder listener(ProgressListener listener) {
+            settings.listener(OptionChecks.present("listener", listener));
             return this;
         }
 
@@ -281,11 +231,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param interval zero (every read) or more
         /// @return this builder
         public Builder progressInterval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("progressInterval must not be negative: " + interval);
-            }
-            this.progressInterval = interval;
+            settings.progressInterval(OptionChecks.notNegative("progressInterval", interval));
             return this;
         }
 
@@ -295,16 +241,14 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param clock the clock
         /// @return this builder
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            settings.clock(OptionChecks.present("clock", clock));
             return this;
         }
 
-        /// How to wait between attempts. Default [Sleeper#system()].
-        ///
-        /// @param sleeper the sleeper
-        /// @return this builder
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        // The seam through which tests see the delays chosen without waiting them (package-private:
+        // not API).
+        Builder sleeper(Sleeper sleeper) {
+            settings.sleeper(OptionChecks.present("sleeper", sleeper));
             return this;
         }
 
@@ -313,7 +257,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param directory the directory (created when needed)
         /// @return this builder
         public Builder spoolDirectory(Path directory) {
-            this.spoolDirectory = Objects.requireNonNull(directory, "directory");
+            settings.spoolDirectory(OptionChecks.present("spoolDirectory", directory));
             return this;
         }
 
@@ -324,11 +268,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param ttl zero or more
         /// @return this builder
         public Builder cacheTtl(Duration ttl) {
-            Objects.requireNonNull(ttl, "ttl");
-            if (ttl.isNegative()) {
-                throw new IllegalArgumentException("cacheTtl must not be negative: " + ttl);
-            }
-            this.cacheTtl = ttl;
+            settings.cacheTtl(OptionChecks.notNegative("cacheTtl", ttl));
             return this;
         }
 
@@ -338,11 +278,11 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param userAgent a non-blank value without line breaks
         /// @return this builder
         public Builder userAgent(String userAgent) {
-            Objects.requireNonNull(userAgent, "userAgent");
+            OptionChecks.present("userAgent", userAgent);
             if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw new IllegalArgumentException("userAgent must be non-blank printable text: " + userAgent);
             }
-            this.userAgent = userAgent;
+            settings.userAgent(userAgent);
             return this;
         }
 
@@ -350,17 +290,7 @@ public final class HttpFetcher implements AutoCloseable {
         ///
         /// @return the fetcher
         public HttpFetcher build() {
-            return new HttpFetcher(new FetchSettings(connectTimeout, readTimeout, maxAttempts, backoffBase, backoffMax,
-                    maxRetryAfter, maxRedirects, listener, progressInterval, clock, sleeper, spoolDirectory,
-                    cacheTtl, userAgent));
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
+            return new HttpFetcher(settings.copy());
         }
     }
 }

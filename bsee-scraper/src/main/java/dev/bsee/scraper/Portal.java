@@ -22,8 +22,8 @@ import java.util.concurrent.Semaphore;
 /// source downloads.
 ///
 /// ```java
-/// try (HttpFetcher fetcher = HttpFetcher.newFetcher()) {
-///     PortalReport report = new Portal(fetcher).discover(SourceCatalog.PORTAL, SourceCatalog.defaults(), Portal.Probe.HEAD);
+/// try (HttpFetcher fetcher = HttpFetcher.builder().build()) {
+///     PortalReport report = new Portal(fetcher).discover(SourceCatalog.PORTAL, SourceCatalog.of(), Portal.Probe.HEAD);
 /// }
 /// ```
 ///

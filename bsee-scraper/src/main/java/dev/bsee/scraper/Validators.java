@@ -4,23 +4,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /// The validators a server sent for one version of a resource: its `ETag` and its `Last-Modified`
-/// date, kept exactly as the server wrote them so they can be sent back in `If-None-Match`,
-/// `If-Modified-Since` and `If-Range`.
-///
-/// @param etag the entity tag, quotes and `W/` prefix included, if the server sent one
-/// @param lastModified the `Last-Modified` HTTP-date, if the server sent one
-public record Validators(Optional<String> etag, Optional<String> lastModified) {
+/// date, kept exactly as the server wrote them (surrounding blanks aside) so they can be sent back
+/// in `If-None-Match`, `If-Modified-Since` and `If-Range`. A blank value counts as absent.
+public final class Validators {
 
-    private static final Validators NONE = new Validators(Optional.empty(), Optional.empty());
+    private static final Validators NONE = new Validators(null, null);
 
-    /// Checks the values: no line breaks or tabs, which the state file and HTTP headers cannot carry.
-    public Validators {
-        Objects.requireNonNull(etag, "etag");
-        Objects.requireNonNull(lastModified, "lastModified");
-        etag = etag.map(String::strip).filter(s -> !s.isEmpty());
-        lastModified = lastModified.map(String::strip).filter(s -> !s.isEmpty());
-        etag.ifPresent(v -> requireHeaderSafe("ETag", v));
-        lastModified.ifPresent(v -> requireHeaderSafe("Last-Modified", v));
+    private final String etag;
+    private final String lastModified;
+
+    private Validators(String etag, String lastModified) {
+        this.etag = etag;
+        this.lastModified = lastModified;
     }
 
     /// No validators: the server sent neither header.
@@ -32,18 +27,36 @@ public record Validators(Optional<String> etag, Optional<String> lastModified) {
 
     /// Validators from header values that may be absent.
     ///
-    /// @param etag the `ETag` header, or empty
-    /// @param lastModified the `Last-Modified` header, or empty
+    /// @param etag the `ETag` header, quotes and `W/` prefix included, or null
+    /// @param lastModified the `Last-Modified` HTTP-date, or null
     /// @return the validators
-    public static Validators of(Optional<String> etag, Optional<String> lastModified) {
-        return etag.isEmpty() && lastModified.isEmpty() ? NONE : new Validators(etag, lastModified);
+    /// @throws IllegalArgumentException when a value holds a line break, tab or other control
+    ///     character, which the state file and HTTP headers cannot carry
+    public static Validators of(String etag, String lastModified) {
+        String tag = headerValue("ETag", etag);
+        String date = headerValue("Last-Modified", lastModified);
+        return tag == null && date == null ? NONE : new Validators(tag, date);
+    }
+
+    /// The entity tag, quotes and `W/` prefix included.
+    ///
+    /// @return the tag, or empty when the server sent none
+    public Optional<String> etag() {
+        return Optional.ofNullable(etag);
+    }
+
+    /// The `Last-Modified` HTTP-date.
+    ///
+    /// @return the date as the server wrote it, or empty when the server sent none
+    public Optional<String> lastModified() {
+        return Optional.ofNullable(lastModified);
     }
 
     /// Whether neither validator is known.
     ///
-    /// @return true when both are empty
+    /// @return true when both are absent
     public boolean isEmpty() {
-        return etag.isEmpty() && lastModified.isEmpty();
+        return etag == null && lastModified == null;
     }
 
     /// The entity tag when it is a strong one (no `W/` prefix): only a strong tag may guard a byte
@@ -51,18 +64,49 @@ public record Validators(Optional<String> etag, Optional<String> lastModified) {
     ///
     /// @return the strong entity tag, or empty
     public Optional<String> strongEtag() {
-        return etag.filter(e -> !e.startsWith("W/"));
+        return etag().filter(e -> !e.startsWith("W/"));
     }
 
-    private static void requireHeaderSafe(String name, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+    /// Equal when both validators are equal.
+    ///
+    /// @param other the object to compare with
+    /// @return whether `other` holds the same validators
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Validators that && Objects.equals(etag, that.etag)
+                && Objects.equals(lastModified, that.lastModified);
+    }
+
+    /// A hash of both validators.
+    ///
+    /// @return the hash
+    @Override
+    public int hashCode() {
+        return Objects.hash(etag, lastModified);
+    }
+
+    /// Both validators, for messages and debugging.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "Validators[etag=" + etag + ", lastModified=" + lastModified + "]";
+    }
+
+    private static String headerValue(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String stripped = value.strip();
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            if (c == '\t') {
+                throw new IllegalArgumentException(name + " value contains a tab: " + stripped);
+            }
             if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException(name + " value contains a control character: " + value.strip());
+                throw new IllegalArgumentException(name + " value contains a control character: " + stripped);
             }
         }
-        if (value.indexOf('\t') >= 0) {
-            throw new IllegalArgumentException(name + " value contains a tab: " + value);
-        }
+        return stripped;
     }
 }

@@ -55,7 +55,7 @@ import java.util.zip.ZipInputStream;
 /// ```java
 /// ZipStreamProcessor processor = ZipStreamProcessor.builder()
 ///         .allocators(() -> spillingAllocator())   // bounded heap whatever the entry size
-///         .progressListener(events)
+///         .listener(events)
 ///         .build();
 /// try (InputStream body = response.body()) {
 ///     processor.process(body, "ProductionRawData.zip", entry -> writer.write(entry.table(), out.resolve(entry.outputName()), tmp));
@@ -535,7 +535,7 @@ public final class ZipStreamProcessor {
         ///
         /// @param listener the listener; called from worker threads
         /// @return this builder
-        public Builder progressListener(ProgressListener listener) {
+        public Builder listener(ProgressListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }

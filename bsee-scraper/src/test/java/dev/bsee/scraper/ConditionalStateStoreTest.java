@@ -22,16 +22,16 @@ class ConditionalStateStoreTest {
     @TempDir
     Path dir;
 
-    private final BseeSource well = SourceCatalog.defaults().find("well").orElseThrow();
-    private final BseeSource war = SourceCatalog.defaults().find("war").orElseThrow();
+    private final BseeSource well = SourceCatalog.of().find("well").orElseThrow();
+    private final BseeSource war = SourceCatalog.of().find("war").orElseThrow();
 
     @Test
     void statesSurviveAReopen() throws IOException {
         Path file = dir.resolve("state/http-cache.tsv");
-        ConditionalState full = new ConditionalState("well", well.uri(),
-                new Validators(Optional.of("W/\"a b\""), Optional.of("Tue, 04 Mar 2025 06:15:02 GMT")),
-                Optional.of(Instant.parse("2025-03-06T09:30:00.123Z")));
-        ConditionalState bare = new ConditionalState("war", war.uri(), Validators.none(), Optional.empty());
+        ConditionalState full = ConditionalState.of("well", well.uri(),
+                Validators.of("W/\"a b\"", "Tue, 04 Mar 2025 06:15:02 GMT"),
+                Instant.parse("2025-03-06T09:30:00.123Z"));
+        ConditionalState bare = ConditionalState.of("war", war.uri(), Validators.none(), null);
 
         ConditionalStateStore store = ConditionalStateStore.open(file);
         store.save(full);
@@ -49,8 +49,8 @@ class ConditionalStateStoreTest {
     @Test
     void aStoredStateAppliesOnlyToTheSameAddress() throws IOException {
         ConditionalStateStore store = ConditionalStateStore.open(dir.resolve("s.tsv"));
-        ConditionalState state = new ConditionalState(well.id(), well.uri(),
-                new Validators(Optional.of("\"x\""), Optional.empty()), Optional.of(Instant.EPOCH));
+        ConditionalState state = ConditionalState.of(well.id(), well.uri(),
+                Validators.of("\"x\"", null), Instant.EPOCH);
         store.save(state);
 
         assertThat(store.state(well)).isEqualTo(state);
@@ -59,10 +59,23 @@ class ConditionalStateStoreTest {
     }
 
     @Test
+    void credentialsInASourceAddressNeverReachTheStateFileYetTheStateStillApplies() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        BseeSource secret = well.withUri(URI.create("https://analyst:s3cr%40t@mirror.example/APDRawData.zip?x=1"));
+        ConditionalStateStore store = ConditionalStateStore.open(file);
+        store.save(ConditionalState.of(secret.id(), secret.uri(), Validators.of("\"x\"", null), Instant.EPOCH));
+
+        assertThat(Files.readString(file)).doesNotContain("analyst", "s3cr").contains("mirror.example/APDRawData.zip?x=1");
+        ConditionalState reopened = ConditionalStateStore.open(file).state(secret);
+        assertThat(reopened.validators().etag()).as("the validators apply to the same address").contains("\"x\"");
+        assertThat(ConditionalStateStore.open(file).state(well).validators().etag()).as("another address").isEmpty();
+    }
+
+    @Test
     void forgettingASourceMakesItsNextFetchUnconditional() throws IOException {
         Path file = dir.resolve("s.tsv");
         ConditionalStateStore store = ConditionalStateStore.open(file);
-        store.save(new ConditionalState("well", well.uri(), Validators.none(), Optional.of(Instant.EPOCH)));
+        store.save(ConditionalState.of("well", well.uri(), Validators.none(), Instant.EPOCH));
         store.forget("well");
 
         assertThat(ConditionalStateStore.open(file).state(well)).isEqualTo(ConditionalState.initial(well));
@@ -80,7 +93,7 @@ class ConditionalStateStoreTest {
     @Test
     void freshnessNeedsACheckWithinTheTtl() {
         Instant checked = Instant.parse("2025-03-06T00:00:00Z");
-        ConditionalState state = new ConditionalState(well.id(), well.uri(), Validators.none(), Optional.of(checked));
+        ConditionalState state = ConditionalState.of(well.id(), well.uri(), Validators.none(), checked);
 
         assertThat(state.isFresh(checked.plusSeconds(3599), Duration.ofHours(1))).isTrue();
         assertThat(state.isFresh(checked.plusSeconds(3600), Duration.ofHours(1))).isFalse();
@@ -90,9 +103,9 @@ class ConditionalStateStoreTest {
 
     @Test
     void validatorsAreTrimmedAndRefuseInnerLineBreaks() {
-        assertThat(new Validators(Optional.of(" \"a\"\r\n"), Optional.of(" ")))
-                .isEqualTo(new Validators(Optional.of("\"a\""), Optional.empty()));
-        assertThatThrownBy(() -> new Validators(Optional.of("\"a\nb\""), Optional.empty()))
+        assertThat(Validators.of(" \"a\"\r\n", " "))
+                .isEqualTo(Validators.of("\"a\"", null));
+        assertThatThrownBy(() -> Validators.of("\"a\nb\"", null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

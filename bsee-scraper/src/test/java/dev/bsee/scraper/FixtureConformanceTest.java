@@ -5,10 +5,9 @@ import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.core.peer.Fixtures;
-import dev.bsee.core.peer.PandasPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.bsee.core.peer.PandasPeers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,23 +44,12 @@ class FixtureConformanceTest {
             result = out
             """;
 
-    private static PandasPeer peer;
-
-    @BeforeAll
-    static void startPeer() {
-        peer = PandasPeer.start(PandasPeer.Kind.PANDAS22);
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (peer != null) {
-            peer.close();
-        }
-    }
+    @RegisterExtension
+    static final PandasPeers peers = new PandasPeers();
 
     /// Converts every data entry of `zip` to a `.bin` in a folder the peer reads.
     private static Map<String, EntrySummary> convert(Path zip, Path binDir) throws IOException {
-        PickleWriter writer = PickleWriter.create();
+        PickleWriter writer = PickleWriter.of();
         Files.createDirectories(binDir);
         Path staging = Files.createDirectories(binDir.resolveSibling(binDir.getFileName() + ".tmp"));
         List<EntrySummary> summaries = ZipStreamProcessor.builder().parallelism(2).build()
@@ -76,7 +64,7 @@ class FixtureConformanceTest {
             "ProductionRawData-2008-2024.zip"})
     void everyEntryLoadsInPandasAsReadCsvReadsIt(String archive) throws IOException {
         Path zip = Fixtures.file("bsee-zip/" + archive);
-        Path binDir = peer.newFile("bins");
+        Path binDir = peers.pandas22().newFile("bins");
         Map<String, EntrySummary> converted = convert(zip, binDir);
 
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -85,14 +73,14 @@ class FixtureConformanceTest {
             entry.put("name", summary.entryName());
             entry.put("names", SourceCatalog.layoutForEntry(summary.entryName()) instanceof TableLayout.ColumnNames names
                     ? names.names() : null);
-            entry.put("bin", peer.peerPath(binDir.resolve(summary.outputName())));
+            entry.put("bin", peers.pandas22().peerPath(binDir.resolve(summary.outputName())));
             entries.add(entry);
         }
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("zip", peer.stage(zip));
-        args.put("tmp", peer.peerPath(binDir));
+        args.put("zip", peers.pandas22().stage(zip));
+        args.put("tmp", peers.pandas22().peerPath(binDir));
         args.put("entries", entries);
-        JsonNode results = peer.call(COMPARE_ENTRIES, args);
+        JsonNode results = peers.pandas22().call(COMPARE_ENTRIES, args);
 
         assertThat(converted).isNotEmpty();
         for (EntrySummary summary : converted.values()) {
@@ -115,7 +103,7 @@ class FixtureConformanceTest {
 
     @Test
     void theRangeIndexFilesOfThePythonSystemAreReproduced() throws IOException {
-        Path binDir = peer.newFile("eor");
+        Path binDir = peers.pandas22().newFile("eor");
         convert(Fixtures.file("bsee-zip/eWellEORRawData.zip"), binDir);
         List<Map<String, String>> pairs = new ArrayList<>();
         try (var legacy = Files.list(Fixtures.root().resolve("legacy-bin"))) {
@@ -125,13 +113,13 @@ class FixtureConformanceTest {
                         && !name.equals("mv_eor_geomarkers.bin")) || name.equals("mv_hcbearing_intervals.bin");
                 if (rangeIndexed) {
                     assertThat(binDir.resolve(name)).as("Java output for " + name).exists();
-                    pairs.add(Map.of("name", name, "legacy", peer.stage(file),
-                            "java", peer.peerPath(binDir.resolve(name))));
+                    pairs.add(Map.of("name", name, "legacy", peers.pandas22().stage(file),
+                            "java", peers.pandas22().peerPath(binDir.resolve(name))));
                 }
             }
         }
         assertThat(pairs).hasSize(10);
-        JsonNode results = peer.call("""
+        JsonNode results = peers.pandas22().call("""
                 result = {}
                 for p in args['pairs']:
                     legacy = load_pickle(p['legacy'])
@@ -150,16 +138,16 @@ class FixtureConformanceTest {
 
     @Test
     void theOldProductionFileHasTheColumnsAndDtypesOfTheJavaConversion() throws IOException {
-        Path binDir = peer.newFile("ogora");
+        Path binDir = peers.pandas22().newFile("ogora");
         Map<String, EntrySummary> converted = convert(Fixtures.file("bsee-zip/ogoradelimit.zip"), binDir);
         EntrySummary entry = converted.get("ogoradelimit.txt");
-        JsonNode result = peer.call("""
+        JsonNode result = peers.pandas22().call("""
                 legacy = load_pickle(args['legacy'])
                 java = load_pickle(args['java'])
                 result = {'legacy': [list(map(str, legacy.columns)), [str(t) for t in legacy.dtypes], len(legacy)],
                           'java': [list(map(str, java.columns)), [str(t) for t in java.dtypes], len(java)]}
-                """, Map.of("legacy", peer.stage(Fixtures.file("legacy-bin/ogoradelimit.bin")),
-                "java", peer.peerPath(binDir.resolve("ogoradelimit.bin"))));
+                """, Map.of("legacy", peers.pandas22().stage(Fixtures.file("legacy-bin/ogoradelimit.bin")),
+                "java", peers.pandas22().peerPath(binDir.resolve("ogoradelimit.bin"))));
         assertThat(result.get("java").get(0)).isEqualTo(result.get("legacy").get(0));
         assertThat(result.get("java").get(1)).isEqualTo(result.get("legacy").get(1));
         assertThat(result.get("java").get(0).get(0).asText()).isEqualTo("LEASE_NUMBER");

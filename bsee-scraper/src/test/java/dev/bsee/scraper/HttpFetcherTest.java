@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +59,7 @@ class HttpFetcherTest {
     private HttpFetcher.Builder builder() {
         return HttpFetcher.builder().maxAttempts(4).backoff(Duration.ofMillis(100), Duration.ofSeconds(10))
                 .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).sleeper(sleeper)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).spoolDirectory(spool).progressListener(events::add);
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).spoolDirectory(spool).listener(events::add);
     }
 
     @AfterEach
@@ -91,11 +90,11 @@ class HttpFetcherTest {
         assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
         assertThat(result.totalBytes()).hasValue(ARCHIVE.length);
         assertThat(result.httpStatus()).hasValue(200);
-        assertThat(result.validators()).isEqualTo(new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED)));
+        assertThat(result.validators()).isEqualTo(Validators.of(ETAG, LAST_MODIFIED));
         assertThat(result.finalUri()).isEqualTo(server.uri(PATH));
         assertThat(result.duration()).isPositive();
-        assertThat(result.state()).isEqualTo(new ConditionalState("well", server.uri(PATH), result.validators(),
-                Optional.of(NOW)));
+        assertThat(result.state()).isEqualTo(ConditionalState.of("well", server.uri(PATH), result.validators(),
+                NOW));
         assertThat(sleeper.waits()).isEmpty();
         String userAgent = server.requests().getFirst().header("User-Agent");
         assertThat(userAgent).isEqualTo(fetcher.userAgent())
@@ -103,17 +102,69 @@ class HttpFetcherTest {
     }
 
     @Test
-    void theConsumerIsToldWhatTheServerSaid() throws IOException {
+    void theReaderIsToldWhatTheServerSaid() throws IOException {
         serveArchive();
 
-        FetchResult<ResponseInfo> result = fetcher.fetch(source(), (body, info) -> {
+        FetchResult<BodyInfo> result = fetcher.fetch(source(), (body, info) -> {
             body.transferTo(OutputStream.nullOutputStream());
             return info;
         });
 
-        assertThat(result.value()).contains(new ResponseInfo(server.uri(PATH), 200,
-                Optional.of("application/x-zip-compressed"), java.util.OptionalLong.of(ARCHIVE.length),
-                new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED))));
+        assertThat(result.value()).contains(BodyInfo.of(server.uri(PATH), 200, "application/x-zip-compressed",
+                ARCHIVE.length, Validators.of(ETAG, LAST_MODIFIED)));
+        BodyInfo info = result.value().orElseThrow();
+        assertThat(info.contentType()).contains("application/x-zip-compressed");
+        assertThat(info.contentLength()).hasValue(ARCHIVE.length);
+    }
+
+    @Test
+    void theDiscardingReaderReadsTheWholeBodyAndCountsIt() throws IOException {
+        serveArchive();
+
+        FetchResult<Long> result = fetcher.fetch(source(), BodyReaders.discarding());
+
+        assertThat(result.value()).contains((long) ARCHIVE.length);
+        assertThat(result.state().checkedAt()).contains(NOW);
+    }
+
+    @Test
+    void theFileReaderReplacesTheFileWithTheWholeArchive(@TempDir Path out) throws IOException {
+        serveArchive();
+        Path file = Files.writeString(out.resolve("APDRawData.zip"), "previous version");
+
+        FetchResult<Path> result = fetcher.fetch(source(), BodyReaders.ofFile(file));
+
+        assertThat(result.value()).contains(file);
+        assertThat(file).hasBinaryContent(ARCHIVE);
+        assertThat(TestArchives.filesIn(out)).as("no temporary left beside it").containsExactly(file);
+    }
+
+    @Test
+    void theEntriesReaderTurnsEachEntryIntoATableAsTheBodyArrives() throws IOException {
+        serveArchive();
+        List<String> sunk = new CopyOnWriteArrayList<>();
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
+
+        FetchResult<List<EntrySummary>> result = fetcher.fetch(source(), BodyReaders.ofEntries(processor,
+                entry -> sunk.add(entry.entryName() + ":" + entry.table().rowCount())));
+
+        assertThat(sunk).containsExactly("mv_apddata_all.txt:1500", "mv_apd_lease.txt:1500");
+        assertThat(result.value().orElseThrow()).extracting(EntrySummary::entryName, EntrySummary::rows)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("mv_apddata_all.txt", 1500),
+                        org.assertj.core.groups.Tuple.tuple("mv_apd_lease.txt", 1500));
+    }
+
+    @Test
+    void theEntriesReaderNamesTheArchiveByItsAddressInErrors() {
+        byte[] text = "not an archive at all, but it starts like one".getBytes(StandardCharsets.UTF_8);
+        byte[] bogus = new byte[4 + text.length];
+        System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, bogus, 0, 4);
+        System.arraycopy(text, 0, bogus, 4, text.length);
+        server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, bogus));
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), BodyReaders.ofEntries(processor, entry -> { })))
+                .isInstanceOf(SourceDataException.class).hasMessageContaining("APDRawData.zip");
     }
 
     @Test
@@ -269,8 +320,8 @@ class HttpFetcherTest {
                 respond(ex, 200, ZIP_HEADERS, ARCHIVE);
             }
         });
-        ConditionalState previous = new ConditionalState("well", server.uri(PATH),
-                new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED)), Optional.of(NOW.minusSeconds(86400)));
+        ConditionalState previous = ConditionalState.of("well", server.uri(PATH),
+                Validators.of(ETAG, LAST_MODIFIED), NOW.minusSeconds(86400));
         AtomicBoolean consumed = new AtomicBoolean();
 
         FetchResult<Boolean> result = fetcher.fetch(source(), previous, (body, info) -> consumed.getAndSet(true));
@@ -281,8 +332,8 @@ class HttpFetcherTest {
         assertThat(result.value()).isEmpty();
         assertThat(result.bytes()).isZero();
         assertThat(consumed).isFalse();
-        assertThat(result.state()).isEqualTo(new ConditionalState("well", server.uri(PATH), previous.validators(),
-                Optional.of(NOW)));
+        assertThat(result.state()).isEqualTo(ConditionalState.of("well", server.uri(PATH), previous.validators(),
+                NOW));
         LoopbackHttpServer.Request request = server.requests().getFirst();
         assertThat(request.header("If-None-Match")).isEqualTo(ETAG);
         assertThat(request.header("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
@@ -291,8 +342,8 @@ class HttpFetcherTest {
     @Test
     void aChangedSourceIsDownloadedAndItsNewValidatorsReturned() throws IOException {
         server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
-        ConditionalState previous = new ConditionalState("well", server.uri(PATH),
-                new Validators(Optional.of("\"older\""), Optional.empty()), Optional.of(NOW.minusSeconds(86400)));
+        ConditionalState previous = ConditionalState.of("well", server.uri(PATH),
+                Validators.of("\"older\"", null), NOW.minusSeconds(86400));
 
         FetchResult<String> result = fetcher.fetch(source(), previous, hashing());
 
@@ -307,8 +358,8 @@ class HttpFetcherTest {
     void withinTheCacheTtlNoRequestIsMade() throws IOException {
         serveArchive();
         HttpFetcher cached = builder().cacheTtl(Duration.ofHours(6)).build();
-        ConditionalState recent = new ConditionalState("well", server.uri(PATH),
-                new Validators(Optional.of(ETAG), Optional.empty()), Optional.of(NOW.minus(Duration.ofHours(5))));
+        ConditionalState recent = ConditionalState.of("well", server.uri(PATH),
+                Validators.of(ETAG, null), NOW.minus(Duration.ofHours(5)));
 
         try (cached) {
             FetchResult<String> result = cached.fetch(source(), recent, hashing());
@@ -325,8 +376,8 @@ class HttpFetcherTest {
     void pastTheCacheTtlTheServerIsAskedAgain() throws IOException {
         server.on(PATH, ex -> respond(ex, 304, Map.of(), new byte[0]));
         HttpFetcher cached = builder().cacheTtl(Duration.ofHours(6)).build();
-        ConditionalState old = new ConditionalState("well", server.uri(PATH),
-                new Validators(Optional.of(ETAG), Optional.empty()), Optional.of(NOW.minus(Duration.ofHours(7))));
+        ConditionalState old = ConditionalState.of("well", server.uri(PATH),
+                Validators.of(ETAG, null), NOW.minus(Duration.ofHours(7)));
 
         try (cached) {
             FetchResult<String> result = cached.fetch(source(), old, hashing());
@@ -341,8 +392,8 @@ class HttpFetcherTest {
     void aStateRecordedForAnotherAddressIsIgnored() throws IOException {
         serveArchive();
         HttpFetcher cached = builder().cacheTtl(Duration.ofHours(6)).build();
-        ConditionalState elsewhere = new ConditionalState("well", URI.create("https://mirror.example/APD.zip"),
-                new Validators(Optional.of(ETAG), Optional.empty()), Optional.of(NOW));
+        ConditionalState elsewhere = ConditionalState.of("well", URI.create("https://mirror.example/APD.zip"),
+                Validators.of(ETAG, null), NOW);
 
         try (cached) {
             FetchResult<String> result = cached.fetch(source(), elsewhere, hashing());
@@ -679,14 +730,24 @@ class HttpFetcherTest {
     }
 
     @Test
-    void theBuilderRefusesNonsense() {
+    void theBuilderRefusesNonsenseNamingTheOption() {
         HttpFetcher.Builder b = HttpFetcher.builder();
-        assertThatThrownBy(() -> b.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> b.readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxAttempts must be at least 1: 0");
+        assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("connectTimeout ");
+        assertThatThrownBy(() -> b.readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("readTimeout ");
         assertThatThrownBy(() -> b.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> b.cacheTtl(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("backoff ");
+        assertThatThrownBy(() -> b.backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("backoff ");
+        assertThatThrownBy(() -> b.maxRedirects(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("maxRedirects ");
+        assertThatThrownBy(() -> b.listener(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("listener must be given");
+        assertThatThrownBy(() -> b.cacheTtl(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cacheTtl ");
         assertThatThrownBy(() -> b.userAgent("bsee\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
     }
 

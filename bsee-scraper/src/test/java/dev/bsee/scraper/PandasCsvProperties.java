@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.peer.PandasPeer;
+import dev.bsee.core.peer.PandasPeers;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -8,7 +9,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -24,23 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// failure names the shortest text that disagrees on its own: one text, not a batch of 40.
 class PandasCsvProperties {
 
-    private static PandasPeer pandas22;
-    private static PandasPeer pandas15;
-
-    @BeforeContainer
-    static void startPeers() {
-        pandas22 = PandasPeer.start(PandasPeer.Kind.PANDAS22);
-        pandas15 = PandasPeer.start(PandasPeer.Kind.PANDAS15);
-    }
+    /// Started by the first property that asks; jqwik runs no JUnit extensions, so its container
+    /// hook closes them.
+    private static final PandasPeers peers = new PandasPeers();
 
     @AfterContainer
     static void stopPeers() {
-        if (pandas22 != null) {
-            pandas22.close();
-        }
-        if (pandas15 != null) {
-            pandas15.close();
-        }
+        peers.close();
     }
 
     @Provide
@@ -52,15 +42,15 @@ class PandasCsvProperties {
     // failing batch to one text instead.
     @Property(tries = 12, shrinking = ShrinkingMode.OFF)
     void javaReadsGeneratedTextLikePandas(@ForAll("texts") List<PandasComparison.Case> cases) {
-        List<PandasComparison.Outcome> with22 = PandasComparison.compare(pandas22, cases);
-        assertEachAgrees(pandas22, with22.stream().filter(o -> !o.agrees()).toList());
+        List<PandasComparison.Outcome> with22 = PandasComparison.compare(peers.pandas22(), cases);
+        assertEachAgrees(peers.pandas22(), with22.stream().filter(o -> !o.agrees()).toList());
 
         List<PandasComparison.Case> comparableWith15 = cases.stream()
                 .filter(c -> !new String(c.text(), StandardCharsets.ISO_8859_1).contains("None"))
                 .filter(c -> with22.get(cases.indexOf(c)).java().map(t -> t.rowCount() > 0).orElse(true))
                 .toList();
-        List<PandasComparison.Outcome> with15 = PandasComparison.compare(pandas15, comparableWith15);
-        assertEachAgrees(pandas15, with15.stream().filter(o -> !o.agrees())
+        List<PandasComparison.Outcome> with15 = PandasComparison.compare(peers.pandas15(), comparableWith15);
+        assertEachAgrees(peers.pandas15(), with15.stream().filter(o -> !o.agrees())
                 .filter(o -> !(o.testCase().names().isPresent()
                         && o.pandasError().orElse("").contains("Too many columns specified")))
                 .toList());

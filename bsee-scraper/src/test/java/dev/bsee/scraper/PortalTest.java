@@ -79,10 +79,10 @@ class PortalTest {
 
     @Test
     void comparesTheLinksWithTheCatalog() {
-        BseeSource retired = SourceCatalog.defaults().find("well").orElseThrow().withUri(
+        BseeSource retired = SourceCatalog.of().find("well").orElseThrow().withUri(
                 URI.create("https://www.data.bsee.gov/Rig/Files/RigMoveRawData.zip"));
         // The seed's three sources; the whole catalog against the page is the status command's test.
-        SourceCatalog seed = SourceCatalog.defaults().select(SourceCatalog.defaults().defaultSelection());
+        SourceCatalog seed = SourceCatalog.of().select(SourceCatalog.of().defaultSelection());
         SourceCatalog catalog = seed.with(new BseeSource("rigmoves", retired.uri(),
                 retired.cadence(), retired.requestTimeout(), "rig_moves", retired.entryPattern(), retired.layout()));
 
@@ -165,7 +165,7 @@ class PortalTest {
             }
         });
         String base = "http://127.0.0.1:" + server.uri("/").getPort();
-        SourceCatalog seed = SourceCatalog.defaults().select(SourceCatalog.defaults().defaultSelection());
+        SourceCatalog seed = SourceCatalog.of().select(SourceCatalog.of().defaultSelection());
         SourceCatalog catalog = seed;
         for (BseeSource s : seed.sources()) {
             catalog = catalog.with(s.withUri(URI.create(base + s.uri().getPath())));
@@ -196,7 +196,7 @@ class PortalTest {
         fetcher = HttpFetcher.builder().build();
 
         assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"),
-                SourceCatalog.defaults(), Portal.Probe.NONE))
+                SourceCatalog.of(), Portal.Probe.NONE))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
                     assertThat(e.subject()).isEqualTo("portal page");
                     assertThat(e.getMessage()).contains("portal page (" + server.uri("/Main/RawData.aspx") + ")",

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.peer.Fixtures;
-import dev.bsee.core.peer.PandasPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.bsee.core.peer.PandasPeers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,19 +35,8 @@ class ProductionLayoutByContentTest {
     private static final String QUOTED_NAMES = SourceCatalog.PRODUCTION_COLUMNS.stream()
             .map(n -> "\"" + n + "\"").collect(Collectors.joining(","));
 
-    private static PandasPeer peer;
-
-    @BeforeAll
-    static void startPeer() {
-        peer = PandasPeer.start(PandasPeer.Kind.PANDAS22);
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (peer != null) {
-            peer.close();
-        }
-    }
+    @RegisterExtension
+    static final PandasPeers peers = new PandasPeers();
 
     /// One archive entry: where it sits, its text, and whether its first record is the header.
     private record Case(String archive, String entry, byte[] text, boolean header) {
@@ -80,11 +68,11 @@ class ProductionLayoutByContentTest {
                 new Case("ogora2022delimit.zip", "ogora2022delimit.txt", bomLatin1(generatedRows()
                         .replaceFirst("^\" 00016\"", " 00016").getBytes(StandardCharsets.UTF_8)), false));
 
-        Path work = peer.newFile("by-content");
+        Path work = peers.pandas22().newFile("by-content");
         Files.createDirectories(work);
         List<Map<String, Object>> requests = new ArrayList<>();
         List<EntrySummary> summaries = new ArrayList<>();
-        PickleWriter writer = PickleWriter.create();
+        PickleWriter writer = PickleWriter.of();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             Path zip = work.resolve(i + "-" + c.archive());
@@ -97,12 +85,12 @@ class ProductionLayoutByContentTest {
             Path text = work.resolve(i + ".txt");
             Files.write(text, c.text());
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("text", peer.peerPath(text));
-            request.put("bin", peer.peerPath(bin));
+            request.put("text", peers.pandas22().peerPath(text));
+            request.put("bin", peers.pandas22().peerPath(bin));
             request.put("names", c.header() ? null : SourceCatalog.PRODUCTION_COLUMNS);
             requests.add(request);
         }
-        JsonNode results = peer.call("""
+        JsonNode results = peers.pandas22().call("""
                 result = []
                 for r in args['cases']:
                     expected = read_csv_like_legacy(r['text'], r['names'])

@@ -11,6 +11,7 @@ import dev.bsee.core.peer.Fixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ class ResumeTest {
     void fetcher() {
         fetcher = HttpFetcher.builder().maxAttempts(5).backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .readTimeout(Duration.ofSeconds(5)).sleeper(sleeper).spoolDirectory(spool)
-                .progressListener(events::add).build();
+                .listener(events::add).build();
     }
 
     @AfterEach
@@ -225,7 +226,7 @@ class ResumeTest {
 
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), (body, info) -> {
             try {
-                return hashing().accept(body, info);
+                return hashing().read(body, info);
             } catch (IOException e) {
                 consumerSaw.add(e.getClass().getSimpleName());
                 throw new IOException("entry mv_apddata_all.txt: read failed", e);
@@ -241,6 +242,19 @@ class ResumeTest {
                 });
         assertThat(consumerSaw).containsExactly("DownloadException");
         assertThat(server.requests()).hasSize(5);
+    }
+
+    @Test
+    void theFileReaderKeepsThePreviousFileWhenTheBodyNeverArrivesWhole(@TempDir Path out) throws IOException {
+        int n = ARCHIVE.length;
+        server = new RawServer(archive(always(TAGGED), true, n / 10, n / 5, n * 3 / 10, n * 2 / 5, n / 2, n * 3 / 5));
+        Path file = Files.writeString(out.resolve("APDRawData.zip"), "previous version");
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), BodyReaders.ofFile(file)))
+                .isInstanceOfSatisfying(DownloadException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED));
+        assertThat(file).hasContent("previous version");
+        assertThat(TestArchives.filesIn(out)).as("no temporary left beside it").containsExactly(file);
     }
 
     @Test

@@ -65,8 +65,8 @@ final class TestArchives {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
-    /// A consumer that reads the whole body in uneven reads (1 byte to 8 KiB) and returns its SHA-256.
-    static BodyConsumer<String> hashing() {
+    /// A reader that reads the whole body in uneven reads (1 byte to 8 KiB) and returns its SHA-256.
+    static BodyReader<String> hashing() {
         return (body, info) -> {
             MessageDigest digest = digest();
             byte[] buffer = new byte[8192];

@@ -104,7 +104,7 @@ class ZipStreamProcessorTest {
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
         Map<String, Table> tables = new LinkedHashMap<>();
         ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(allocators::next)
-                .progressListener(events::add).build();
+                .listener(events::add).build();
 
         List<EntrySummary> summaries = processor.process(new ByteArrayInputStream(archive), "test.zip", entry -> {
             assertThat(entry.archive()).isEqualTo("test.zip");
@@ -361,7 +361,7 @@ class ZipStreamProcessorTest {
         assertThatThrownBy(() -> lenient.process(file("bomb.zip", bomb), e -> { }))
                 .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB));
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-        List<EntrySummary> allowed = ZipStreamProcessor.builder().maxExpansionRatio(5000).progressListener(events::add)
+        List<EntrySummary> allowed = ZipStreamProcessor.builder().maxExpansionRatio(5000).listener(events::add)
                 .build().process(new ByteArrayInputStream(bomb), "bomb.zip", e -> { });
         assertThat(allowed.getFirst().rows()).isEqualTo(5_000_000);
         List<ProgressEvent.EntryProgress> progress = events.stream()

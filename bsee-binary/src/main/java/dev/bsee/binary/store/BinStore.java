@@ -45,7 +45,7 @@ public final class BinStore {
     /// @throws NoSuchFileException when the folder does not exist
     /// @throws NotDirectoryException when it is not a folder
     public static BinStore open(Path directory) throws IOException {
-        return open(directory, PickleReader.create());
+        return open(directory, PickleReader.of());
     }
 
     /// Opens a folder of `.bin` files read by a configured reader (for example one with a spilling

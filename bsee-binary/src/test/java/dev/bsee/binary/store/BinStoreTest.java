@@ -33,7 +33,7 @@ class BinStoreTest {
 
     private void write(String file, Table table) throws IOException {
         try (OutputStream out = Files.newOutputStream(dir.resolve(file))) {
-            PickleWriter.create().write(table, out);
+            PickleWriter.of().write(table, out);
         }
     }
 

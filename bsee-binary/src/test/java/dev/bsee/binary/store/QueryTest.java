@@ -9,10 +9,9 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;
-import dev.bsee.core.peer.PandasPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.bsee.core.peer.PandasPeers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,19 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QueryTest {
 
-    private static PandasPeer pandas;
-
-    @BeforeAll
-    static void startPeer() {
-        pandas = PandasPeer.start(PandasPeer.Kind.PANDAS22);
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (pandas != null) {
-            pandas.close();
-        }
-    }
+    @RegisterExtension
+    static final PandasPeers peers = new PandasPeers();
 
     private static Table wells() {
         return Table.builder()
@@ -115,7 +103,7 @@ class QueryTest {
         for (int i = 0; i < 60; i++) {
             cases.add(randomCase(random));
         }
-        JsonNode results = pandas.call("""
+        JsonNode results = peers.pandas22().call("""
                 out = []
                 for case in args['cases']:
                     df = frame_from_spec(case['table'])

@@ -36,7 +36,7 @@ final class BinFiles {
         if ((start[0] & 0xFF) != PROTO) {
             throw new IOException("not a pickle file: " + file + " starts with " + shown(start));
         }
-        return PickleReader.create().read(file);
+        return PickleReader.of().read(file);
     }
 
     /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.

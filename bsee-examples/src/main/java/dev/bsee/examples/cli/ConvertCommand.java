@@ -2,7 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
-import dev.bsee.binary.SpillingAllocator;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
@@ -140,9 +140,9 @@ public final class ConvertCommand implements Callable<Integer> {
             try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
-                        .allocators(() -> SpillingAllocator.create(run, heapBudget))
+                        .allocators(() -> SpillingAllocator.open(run, heapBudget))
                         .parallelism(parallel)
-                        .progressListener(listener)
+                        .listener(listener)
                         .build();
                 Map<String, String> written = new ConcurrentHashMap<>();
                 List<EntrySummary> entries = new ArrayList<>();

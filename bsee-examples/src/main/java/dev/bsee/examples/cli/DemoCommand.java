@@ -1,6 +1,6 @@
 package dev.bsee.examples.cli;
 
-import dev.bsee.binary.AtomicFiles;
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshReport;
@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         Path base = Files.createDirectories(baseDir != null ? baseDir : Path.of(DEFAULT_BASE_DIR)).toRealPath();
         out.println("bsee demo: a full enhanced refresh against an offline mirror of the BSEE downloads");
         RefreshReport report;
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             out.println("  mirror:   " + mirror.baseUri() + " (loopback only, stopped when the demo ends)");
             out.println("  base dir: " + base + (baseDir != null ? "" : " (the default, ./" + DEFAULT_BASE_DIR
                     + " in the current directory; --base-dir changes it)"));

@@ -90,7 +90,7 @@ final class PortalCommand implements Callable<Integer> {
         // The sources a refresh runs by default, unless --all asks for the whole catalog.
         SourceCatalog every;
         try {
-            every = site == null ? SourceCatalog.defaults() : SourceCatalog.at(site);
+            every = site == null ? SourceCatalog.of() : SourceCatalog.of(site);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
         }

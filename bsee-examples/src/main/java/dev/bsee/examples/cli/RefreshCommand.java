@@ -138,7 +138,7 @@ final class RefreshCommand implements Callable<Integer> {
 
     /// The enhanced path for the named catalog sources, asking the server "changed since?" every time.
     private static RefreshConfig sourcesOnly(List<String> names) {
-        SourceCatalog catalog = SourceCatalog.defaults();
+        SourceCatalog catalog = SourceCatalog.of();
         RefreshConfig.Builder builder = RefreshConfig.builder().enhancedRefresh(true)
                 .cache(new RefreshConfig.Cache(true, Duration.ZERO));
         for (String name : names) {

@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--base-dir", paramLabel = "DIR",
-            description = "The directory the refresh wrote under (default: the current directory).")
+            description = "The directory the refresh wrote under (or an absolute output.base_dir in --config).")
     private Path baseDirectory;
 
     @Option(names = "--config", paramLabel = "FILE.yml",
@@ -68,20 +68,35 @@ final class StatusCommand implements Callable<Integer> {
             err.println("bsee status: --lock-wait must not be negative");
             return BseeCommand.USAGE;
         }
-        BseeStatus.Builder status = BseeStatus.builder()
-                .baseDirectory(baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath())
-                .lockWait(Duration.ofSeconds(lockWaitSeconds));
+        RefreshConfig settings = null;
         if (config != null) {
             try {
-                status.config(RefreshConfig.fromYaml(config));
+                settings = RefreshConfig.fromYaml(config);
             } catch (ConfigException e) {
                 err.println("bsee status: " + e.getMessage());
                 return BseeCommand.FAILED;
             }
         }
+        Path base = baseDirectory;
+        if (base == null && settings != null) {
+            base = settings.output().baseDirectory().filter(Path::isAbsolute).orElse(null);
+        }
+        if (base == null) {
+            // The same rule as refresh: status completes an interrupted commit, so it writes, and it
+            // never does that under whatever directory it happens to be started from.
+            err.println("bsee status: no base directory: pass --base-dir DIR"
+                    + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
+            return BseeCommand.USAGE;
+        }
+        BseeStatus.Builder status = BseeStatus.builder()
+                .baseDirectory(base)
+                .lockWait(Duration.ofSeconds(lockWaitSeconds));
+        if (settings != null) {
+            status.config(settings);
+        }
         if (site != null) {
             try {
-                status.catalog(SourceCatalog.at(site));
+                status.catalog(SourceCatalog.of(site));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
             }

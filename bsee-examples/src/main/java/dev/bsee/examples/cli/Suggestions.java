@@ -38,7 +38,7 @@ final class Suggestions {
     /// @return the hints, in the warnings' order
     static List<String> forConfig(List<ConfigProblem> warnings) {
         TreeSet<String> known = new TreeSet<>(DATA_SWITCHES);
-        SourceCatalog.defaults().sources().stream().map(BseeSource::id).forEach(known::add);
+        SourceCatalog.of().sources().stream().map(BseeSource::id).forEach(known::add);
         known.addAll(List.of("well", "production", "war", "apm"));
         List<String> hints = new ArrayList<>();
         for (ConfigProblem warning : warnings) {

@@ -28,7 +28,7 @@ import java.util.zip.ZipOutputStream;
 /// | source | archive | entries |
 /// | --- | --- | --- |
 /// | `well` | `APDRawData.zip` | `mv_apddata_all.txt` (its 26 columns), `mv_apd_main_all.txt` (the first five of its 66 columns) |
-/// | `production` | `ProductionRawData.zip` | `ogora2023delimit.txt`, `ogora2024delimit.txt`: no header, the 19 production columns |
+/// | `production` | `ProductionRawData.zip` | `ProductionRawData/mv_productiondata.txt`: no header, the 19 production columns, 2023 and 2024 |
 /// | `war` | `eWellWARRawData.zip` | eight `mv_war_*.txt` entries in an `eWellWARRawData/` folder |
 /// | every other catalog source | its archive, at its path | the catalog's expected entries, generated ([CatalogArchives]) |
 /// | `ogora` | `ogora{YYYY}delimit.zip` from 1996 to this year, `ogoradelimit.zip` | one headerless production entry each |
@@ -116,7 +116,7 @@ public final class DemoArchives {
 
     static List<Archive> generate() {
         List<Archive> all = new ArrayList<>(List.of(well(), production(), war()));
-        all.addAll(CatalogArchives.generate(SourceCatalog.defaults(), Year.now(ZoneOffset.UTC).getValue(),
+        all.addAll(CatalogArchives.generate(SourceCatalog.of(), Year.now(ZoneOffset.UTC).getValue(),
                 Set.of("apd", "production_raw", "war")));
         return List.copyOf(all);
     }
@@ -162,10 +162,15 @@ public final class DemoArchives {
     }
 
     private static Archive production() {
+        // One entry in a folder, as the real *RawData.zip archives and the catalog have it: two years
+        // of records, 2023 then 2024.
         ArchiveBuilder zip = new ArchiveBuilder("production", "/Production/Files/ProductionRawData.zip");
-        for (int year : new int[] {2023, 2024}) {
-            zip.add("ogora" + year + "delimit.txt", List.of(), PRODUCTION_ROWS, values -> productionRow(values, year));
-        }
+        zip.folder("ProductionRawData/");
+        zip.add("ProductionRawData/mv_productiondata.txt", List.of(), 2 * PRODUCTION_ROWS, values -> {
+            IntFunction<List<String>> first = productionRow(values, 2023);
+            IntFunction<List<String>> second = productionRow(values, 2024);
+            return row -> row < PRODUCTION_ROWS ? first.apply(row) : second.apply(row);
+        });
         return zip.build();
     }
 

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 /// real BSEE site, and a small raw-data portal page linking them, so a refresh can run offline.
 ///
 /// ```java
-/// try (DemoMirror mirror = DemoMirror.start()) {
+/// try (DemoMirror mirror = DemoMirror.open()) {
 ///     SourceCatalog sources = mirror.catalog();   // well, production, war pointing at the mirror
 ///     ...
 /// }
@@ -91,11 +91,11 @@ public final class DemoMirror implements AutoCloseable {
     ///
     /// @return the running mirror; close it to stop
     /// @throws IOException when no port can be bound
-    public static DemoMirror start() throws IOException {
-        return start(0);
+    public static DemoMirror open() throws IOException {
+        return open(0);
     }
 
-    private static DemoMirror start(int port) throws IOException {
+    private static DemoMirror open(int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -133,7 +133,7 @@ public final class DemoMirror implements AutoCloseable {
     ///
     /// @return the catalog
     public SourceCatalog catalog() {
-        return SourceCatalog.at(baseUri());
+        return SourceCatalog.of(baseUri());
     }
 
     /// How many archive requests (GET or HEAD) the mirror has answered.
@@ -207,7 +207,7 @@ public final class DemoMirror implements AutoCloseable {
     /// @throws InterruptedException when interrupted while serving
     public static void main(String[] args) throws IOException, InterruptedException {
         int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 0;
-        DemoMirror mirror = start(port);
+        DemoMirror mirror = open(port);
         java.io.PrintStream out = System.out;
         mirror.logRequests(line -> {
             synchronized (out) {

@@ -133,7 +133,7 @@ class ConvertCommandTest {
         Path production = zip("ProductionRawData.zip", Map.of("ogora2024delimit.txt", record + record.replace(" 00016", "G01234")));
         Path out = dir.resolve("production_raw");
         assertThat(convert(production.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isZero();
-        Table table = PickleReader.create().read(out.resolve("ogora2024delimit.bin"));
+        Table table = PickleReader.of().read(out.resolve("ogora2024delimit.bin"));
         assertThat(table.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
         assertThat(table.rowCount()).as("no record is lost").isEqualTo(2);
 
@@ -141,7 +141,7 @@ class ConvertCommandTest {
         Run run = convert(custom.toString(), "--out", dir.resolve("custom").toString(), "--columns", "ID, LABEL",
                 "--progress", "none");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        Table named = PickleReader.create().read(dir.resolve("custom").resolve("export.bin"));
+        Table named = PickleReader.of().read(dir.resolve("custom").resolve("export.bin"));
         assertThat(named.columnNames()).containsExactly("ID", "LABEL");
         assertThat(named.rowCount()).isEqualTo(2);
         assertThat(run.out()).startsWith("export.txt -> export.bin: 2 rows, 2 columns (int64 x1, object x1)");
@@ -198,7 +198,7 @@ class ConvertCommandTest {
         assertThat(convert(good.toString(), other.toString(), "--out", out.toString(), "--progress", "none").exitCode())
                 .isEqualTo(BseeCommand.OK);
         assertThat(listing(out)).containsExactly("a.bin", "b.bin", "c.bin", "e.bin");
-        assertThat(PickleReader.create().read(out.resolve("a.bin")).rowCount()).isEqualTo(2);
+        assertThat(PickleReader.of().read(out.resolve("a.bin")).rowCount()).isEqualTo(2);
     }
 
     @Test

@@ -50,8 +50,7 @@ class DemoCommandTest {
         written = new LinkedHashMap<>();
         Path binRoot = base.resolve("data/modules/bsee/bin");
         try (Stream<Path> files = Files.walk(base)) {
-            // Keyed by folder and name: the seed's production archive and the yearly series both
-            // have an ogora2024delimit entry, in different folders.
+            // Keyed by folder and name: entries of different archives may share a name.
             files.filter(p -> p.toString().endsWith(".bin")).sorted()
                     .forEach(p -> written.put(binRoot.relativize(p).toString().replace('\\', '/'), p));
         }
@@ -65,12 +64,26 @@ class DemoCommandTest {
         for (Path bin : written.values()) {
             assertThat(output).contains(base.toRealPath().relativize(bin.toRealPath()).toString());
         }
-        assertThat(output).contains("Refresh report: " + SourceCatalog.defaults().sources().size() + " sources, 0 failed, "
+        assertThat(output).contains("Refresh report: " + SourceCatalog.of().sources().size() + " sources, 0 failed, "
                         + entries + " .bin files",
-                "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/ogora2023delimit.bin      600 rows   19 columns");
+                "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/mv_productiondata.bin    1,200 rows   19 columns");
         assertThat(output).as("redirected output has no control characters").doesNotContain("\r", "\u001B");
         assertThat(Files.readString(base.resolve("refresh-report.json"))).contains("\"mv_war_main.bin\"");
         assertThat(Files.readString(base.resolve("demo-refresh.yml"))).contains("enhanced_refresh: true", "127.0.0.1");
+    }
+
+    @Test
+    void statusFindsTheDemosOutputCompleteAndExitsZero() {
+        CommandLine commandLine = BseeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int status = commandLine.execute("status", "--base-dir", base.toString());
+
+        assertThat(status).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).doesNotContain("missing", "unexpected", "differ");
     }
 
     @Test
@@ -104,7 +117,7 @@ class DemoCommandTest {
                         String baseName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                         Path text = peer.newFile(baseName);
                         Files.write(text, zip.readAllBytes());
-                        String folder = SourceCatalog.defaults().find(archive.sourceId()).orElseThrow().outputSubdirectory();
+                        String folder = SourceCatalog.of().find(archive.sourceId()).orElseThrow().outputSubdirectory();
                         Path bin = written.get(folder + "/" + baseName.replace(".txt", ".bin"));
                         assertThat(bin).as("a .bin for " + entry.getName()).isNotNull();
                         Map<String, Object> check = new LinkedHashMap<>();

@@ -11,10 +11,9 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.Fixtures;
-import dev.bsee.core.peer.PandasPeer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.bsee.core.peer.PandasPeers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -62,19 +61,8 @@ class DumpCommandTest {
             """;
     private static final String TO_CSV = "result = [load_pickle(p).to_csv() for p in args['paths']]";
 
-    private static PandasPeer peer;
-
-    @BeforeAll
-    static void startPeer() {
-        peer = PandasPeer.start(PandasPeer.Kind.PANDAS22);
-    }
-
-    @AfterAll
-    static void stopPeer() {
-        if (peer != null) {
-            peer.close();
-        }
-    }
+    @RegisterExtension
+    static final PandasPeers peers = new PandasPeers();
 
     record Run(int exitCode, String out, String err) {
     }
@@ -93,7 +81,7 @@ class DumpCommandTest {
     void splitJsonOfEveryRangeIndexFixtureReadsBackAsTheFixture() throws IOException {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Path file : Fixtures.legacyBins()) {
-            if (!(PickleReader.create().read(file).index() instanceof Index.Range)) {
+            if (!(PickleReader.of().read(file).index() instanceof Index.Range)) {
                 continue;
             }
             Run run = dump(file.toString());
@@ -101,7 +89,7 @@ class DumpCommandTest {
             items.add(jsonItem(file, run.out()));
         }
         assertThat(items).hasSizeGreaterThanOrEqualTo(12);
-        assertAllEqual(peer.call(READ_SPLIT_JSON, Map.of("items", items)), items);
+        assertAllEqual(peers.pandas22().call(READ_SPLIT_JSON, Map.of("items", items)), items);
     }
 
     @Test
@@ -114,13 +102,13 @@ class DumpCommandTest {
             assertThat(pandas.exitCode()).as(pandas.err()).isZero();
             assertThat(pandas.out()).doesNotContain("\"dtypes\"");
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("bin", peer.stage(file));
+            item.put("bin", peers.pandas22().stage(file));
             item.put("pandas", pandas.out());
             item.put("typed", typed.out());
             items.add(item);
         }
         // What docs/cli.md tells a reader to run: read_json(orient="split") on the text, nothing removed.
-        JsonNode results = peer.call("""
+        JsonNode results = peers.pandas22().call("""
                 import io
                 results = []
                 for item in args['items']:
@@ -146,7 +134,7 @@ class DumpCommandTest {
     @Test
     void csvOfEveryFixtureIsWhatToCsvWrites() throws IOException {
         List<Path> files = Fixtures.legacyBins();
-        JsonNode expected = peer.call(TO_CSV, Map.of("paths", files.stream().map(peer::stage).toList()));
+        JsonNode expected = peers.pandas22().call(TO_CSV, Map.of("paths", files.stream().map(peers.pandas22()::stage).toList()));
         for (int i = 0; i < files.size(); i++) {
             Run run = dump(files.get(i).toString(), "--format", "csv");
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -187,11 +175,11 @@ class DumpCommandTest {
                         List.of(Optional.of("k"), Optional.empty())), Double.MIN_VALUE));
         List<Path> bins = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
-            Path bin = peer.newFile("tricky" + i + ".bin");
-            PickleWriter.create().write(tables.get(i), bin, bin.getParent());
+            Path bin = peers.pandas22().newFile("tricky" + i + ".bin");
+            PickleWriter.of().write(tables.get(i), bin, bin.getParent());
             bins.add(bin);
         }
-        JsonNode expected = peer.call(TO_CSV, Map.of("paths", bins.stream().map(peer::peerPath).toList()));
+        JsonNode expected = peers.pandas22().call(TO_CSV, Map.of("paths", bins.stream().map(peers.pandas22()::peerPath).toList()));
         for (int i = 0; i < bins.size(); i++) {
             Run run = dump(bins.get(i).toString(), "--format", "csv");
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -201,16 +189,16 @@ class DumpCommandTest {
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out()).contains("Infinity", "-Infinity", "null").doesNotContain("NaN");
         List<Map<String, Object>> items = List.of(jsonItem(bins.getFirst(), json.out()));
-        assertAllEqual(peer.call(READ_SPLIT_JSON, Map.of("items", items)), items);
+        assertAllEqual(peers.pandas22().call(READ_SPLIT_JSON, Map.of("items", items)), items);
     }
 
     /// `-Duser.language=ar` once made dump print Arabic-Indic digits in exponents and timestamps.
     @Test
     void csvIsTheSameUnderALocaleWithOtherDigits() throws IOException {
-        Path bin = peer.newFile("tricky-locale.bin");
-        PickleWriter.create().write(trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE), bin,
+        Path bin = peers.pandas22().newFile("tricky-locale.bin");
+        PickleWriter.of().write(trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE), bin,
                 bin.getParent());
-        String expected = peer.call(TO_CSV, Map.of("paths", List.of(peer.peerPath(bin)))).get(0).asText();
+        String expected = peers.pandas22().call(TO_CSV, Map.of("paths", List.of(peers.pandas22().peerPath(bin)))).get(0).asText();
         java.util.Locale before = java.util.Locale.getDefault();
         try {
             for (String tag : List.of("ar-EG", "hi-IN-u-nu-deva", "de-DE")) {
@@ -229,7 +217,7 @@ class DumpCommandTest {
     @Test
     void multiIndexLabelsAreArraysInSplitJson(@TempDir Path temp) throws IOException {
         Path bin = temp.resolve("multi.bin");
-        PickleWriter.create().write(Table.builder().column("v", Int64Column.of(1, 2))
+        PickleWriter.of().write(Table.builder().column("v", Int64Column.of(1, 2))
                 .index(new Index.Multi(List.of(ObjectColumn.of("a", null), Int64Column.of(7, 8)),
                         List.of(Optional.of("k"), Optional.empty())))
                 .build(), bin, temp);
@@ -243,7 +231,7 @@ class DumpCommandTest {
         Path text = Files.writeString(temp.resolve("notes.bin"), "LEASE_NUMBER,COMPLETION_NAME\n");
         Path truncated = temp.resolve("truncated.bin");
         Path complete = temp.resolve("complete.bin");
-        PickleWriter.create().write(trickyTable(Index.range(12), 1), complete, temp);
+        PickleWriter.of().write(trickyTable(Index.range(12), 1), complete, temp);
         byte[] bytes = Files.readAllBytes(complete);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Path unsafe = temp.resolve("unsafe.bin");
@@ -277,11 +265,11 @@ class DumpCommandTest {
     }
 
     private static Map<String, Object> jsonItem(Path bin, String json) throws IOException {
-        Path jsonFile = peer.newFile(bin.getFileName() + ".json");
+        Path jsonFile = peers.pandas22().newFile(bin.getFileName() + ".json");
         Files.writeString(jsonFile, json, StandardCharsets.UTF_8);
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("bin", peer.stage(bin));
-        item.put("json", peer.peerPath(jsonFile));
+        item.put("bin", peers.pandas22().stage(bin));
+        item.put("json", peers.pandas22().peerPath(jsonFile));
         return item;
     }
 

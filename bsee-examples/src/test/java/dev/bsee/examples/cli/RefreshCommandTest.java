@@ -95,7 +95,7 @@ class RefreshCommandTest {
 
     @Test
     void withoutAConfigTheNamedSourcesDownloadFromTheSiteAndARepeatIsConditional() throws IOException {
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             Path work = dir.resolve("work");
             String[] args = {"--base-dir", work.toString(), "--sources", "well,war", "--site",
                     mirror.baseUri().toString(), "--json"};

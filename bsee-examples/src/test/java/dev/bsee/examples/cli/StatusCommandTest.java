@@ -101,4 +101,25 @@ class StatusCommandTest {
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.out()).contains("no source has been refreshed under " + dir.resolve("data/modules/bsee/bin"));
     }
+
+    @Test
+    void aMissingBaseDirectoryIsNamedAsSuchAndNothingIsCreated() {
+        Path absent = dir.resolve("no-such-folder");
+
+        CliRun run = bsee("status", "--base-dir", absent.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains("the base directory " + absent + " does not exist")
+                .doesNotContain("no source has been refreshed");
+        assertThat(absent).doesNotExist();
+    }
+
+    @Test
+    void withoutABaseDirectoryStatusRefusesAsRefreshDoes() {
+        CliRun run = bsee("status");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).contains("bsee status: no base directory: pass --base-dir DIR");
+        assertThat(run.out()).isEmpty();
+    }
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TerminalProgressTest {
 
     /// The demo refreshes the whole catalog.
-    private static final int SOURCES = dev.bsee.core.SourceCatalog.defaults().sources().size();
+    private static final int SOURCES = dev.bsee.core.SourceCatalog.of().sources().size();
 
     @TempDir
     Path dir;

@@ -137,7 +137,7 @@ class CatalogMirrorTest {
 
     @Test
     void theWholeCatalogRefreshesThenCostsOneSmallRequestPerArchiveThenReportsExactlyWhatChanged() throws IOException {
-        try (DemoMirror mirror = DemoMirror.start()) {
+        try (DemoMirror mirror = DemoMirror.open()) {
             mirror.serve("/Production/Files/ogoradelimit.zip", Files.readAllBytes(FIXTURES.resolve("ogoradelimit.zip")));
             // The production archive as the data center now publishes it: one headerless entry in a folder.
             mirror.serve("/Production/Files/ProductionRawData.zip", consolidatedProduction());
@@ -171,7 +171,7 @@ class CatalogMirrorTest {
             int requests = mirror.archiveRequests();
             long bytes = mirror.archiveBytes();
             RefreshReport again = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "refresh.yml"))
-                    .baseDirectory(base).retryBackoff(Duration.ZERO, Duration.ZERO).run();
+                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).run();
             assertThat(again.succeeded()).as(again.toJson()).isTrue();
             assertThat(again.sources()).extracting(SourceReport::outcome).containsOnly(SourceOutcome.UNCHANGED);
             assertThat(mirror.archiveRequests() - requests).isEqualTo(archives);

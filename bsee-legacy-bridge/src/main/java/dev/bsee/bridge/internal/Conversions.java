@@ -1,12 +1,12 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.binary.PickleWriter;
-import dev.bsee.binary.SpillingAllocator;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressListener;
-import dev.bsee.scraper.BodyConsumer;
+import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 import dev.bsee.scraper.DownloadException;
@@ -117,15 +117,15 @@ public final class Conversions {
             // The slot first: a source waiting for its turn holds no HTTP client.
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
                  HttpFetcher fetcher = fetcher(settings, staging)) {
-                BodyConsumer<List<EntrySummary>> consumer = inMemory
+                BodyReader<List<EntrySummary>> reader = inMemory
                         ? (body, info) -> {
                             tally.setAttempts(Math.max(1, tally.attempts()));
                             return processor.process(new Counting(body, tally), archiveName, sink);
                         }
                         : fetcher.spooled((file, info) -> processor.process(file, sink));
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
-                        ? fetcher.fetch(source, states.state(source), consumer)
-                        : fetcher.fetch(source, consumer);
+                        ? fetcher.fetch(source, states.state(source), reader)
+                        : fetcher.fetch(source, reader);
                 tally.setAttempts(result.attempts());
                 tally.setBytes(result.bytes());
                 ConditionalState state = result.state();
@@ -179,13 +179,13 @@ public final class Conversions {
                         ConditionalState state = intact ? states.state(one) : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1);
                         EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
-                        BodyConsumer<List<EntrySummary>> consumer = config.processing().inMemory()
+                        BodyReader<List<EntrySummary>> reader = config.processing().inMemory()
                                 ? (body, info) -> processor.process(body, archive.name(), sink)
                                 : fetcher.spooled((file, info) -> processor.process(file, sink));
                         FetchResult<List<EntrySummary>> result;
                         try (DownloadSlots.Slot slot = settings.slots().acquire(archive.uri())) {
-                            result = config.cache().enabled() ? fetcher.fetch(one, state, consumer)
-                                    : fetcher.fetch(one, consumer);
+                            result = config.cache().enabled() ? fetcher.fetch(one, state, reader)
+                                    : fetcher.fetch(one, reader);
                         } catch (DownloadException e) {
                             if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
                                 attempts.addAndGet(e.attempts());
@@ -296,7 +296,7 @@ public final class Conversions {
         return HttpFetcher.builder()
                 .maxAttempts(config.processing().retries() + 1)
                 .backoff(settings.backoff(), settings.backoffMax())
-                .progressListener(settings.listener())
+                .listener(settings.listener())
                 .spoolDirectory(staging.directory())
                 .cacheTtl(config.cache().enabled() ? config.cache().ttl() : Duration.ZERO)
                 .build();
@@ -329,8 +329,8 @@ public final class Conversions {
         return ZipStreamProcessor.builder()
                 .entryFilter(plan.source().entryFilter())
                 .layouts(plan::layoutFor)
-                .allocators(() -> SpillingAllocator.create(spill, budget))
-                .progressListener(settings.listener())
+                .allocators(() -> SpillingAllocator.open(spill, budget))
+                .listener(settings.listener())
                 .parallelism(Math.max(1, parallelism))
                 .spoolDirectory(spill)
                 .build();

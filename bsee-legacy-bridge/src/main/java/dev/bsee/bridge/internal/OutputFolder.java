@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bsee.binary.AtomicFiles;
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.bridge.FileReport;
 
 import java.io.IOException;

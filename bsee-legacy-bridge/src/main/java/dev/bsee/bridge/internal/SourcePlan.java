@@ -85,7 +85,7 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
                 source = source.withExpectedEntries(given.entries().get());
             }
             if (!given.years().isEmpty()) {
-                source = source.withYearly(source.yearly().map(series -> series.only(given.years())));
+                source = source.withYearly(source.yearly().map(series -> series.only(given.years())).orElse(null));
             }
         }
         Path output = folders.flatMap(RefreshConfig.LegacyFolders::bin)

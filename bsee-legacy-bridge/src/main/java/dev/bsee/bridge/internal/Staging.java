@@ -1,6 +1,6 @@
 package dev.bsee.bridge.internal;
 
-import dev.bsee.binary.AtomicFiles;
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.Table;
 

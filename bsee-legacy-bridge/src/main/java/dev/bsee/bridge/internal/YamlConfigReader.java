@@ -71,7 +71,7 @@ public final class YamlConfigReader {
     }
 
     private static ConfigException tooLarge(String name, String size) {
-        return new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, "the file has " + size
+        return new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, "the file has " + size
                 + ", more than a configuration can (at most " + YamlTree.MAX_CODE_POINTS + ")")));
     }
 
@@ -93,10 +93,10 @@ public final class YamlConfigReader {
                     e.getMessage())));
         } catch (JacksonException e) {
             Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
-            throw new ConfigException(name, List.of(new ConfigProblem("(document)", at.line(), at.column(),
+            throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, at.line(), at.column(),
                     "not valid YAML: " + e.getOriginalMessage())));
         } catch (IOException e) {
-            throw new ConfigException(name, List.of(new ConfigProblem("(document)", 0, 0, e.getMessage())));
+            throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, e.getMessage())));
         }
         YamlConfigReader reader = new YamlConfigReader();
         root.ifPresent(reader::readRoot);
@@ -111,7 +111,7 @@ public final class YamlConfigReader {
     private void readRoot(Node root) {
         if (!(root instanceof MapNode top)) {
             if (!(root instanceof Scalar scalar && scalar.isNull())) {
-                error("(document)", root.at(), "expected a mapping of keys at the top level but found " + describe(root));
+                error(ConfigProblem.WHOLE_FILE, root.at(), "expected a mapping of keys at the top level but found " + describe(root));
             }
             return;
         }
@@ -189,7 +189,7 @@ public final class YamlConfigReader {
                 }
                 if (id.isPresent() && (zip.isPresent() || bin.isPresent())) {
                     Optional<Path> binFolder = bin;
-                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder), () -> {
+                    zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder.orElse(null)), () -> {
                         builder.binFolder(id.get(), binFolder.orElseThrow());
                         warn(sourceKey, sourceEntry.keyAt(), "no zip folder given, so the legacy path has nothing to"
                                 + " convert for this source; the enhanced path writes to its bin folder");
@@ -335,9 +335,9 @@ public final class YamlConfigReader {
                 years.add(year);
             }
         }
-        boolean yearly = SourceCatalog.defaults().find(id).flatMap(dev.bsee.core.BseeSource::yearly).isPresent();
+        boolean yearly = SourceCatalog.of().find(id).flatMap(dev.bsee.core.BseeSource::yearly).isPresent();
         if (!yearly && !years.isEmpty()) {
-            warn(key, entry.keyAt(), "only a yearly series (" + String.join(", ", SourceCatalog.defaults().sources().stream()
+            warn(key, entry.keyAt(), "only a yearly series (" + String.join(", ", SourceCatalog.of().sources().stream()
                     .filter(s -> s.yearly().isPresent()).map(dev.bsee.core.BseeSource::id).toList())
                     + ") has years; ignored for " + id);
             return Set.of();
@@ -412,8 +412,8 @@ public final class YamlConfigReader {
     /// Ids of the sources named anywhere in the file, so `data.<id>` can be checked against them.
     private static Set<String> knownSources(MapNode top) {
         Set<String> ids = new LinkedHashSet<>(PYTHON_SOURCES);
-        SourceCatalog.defaults().sources().forEach(s -> ids.add(s.id()));
-        ids.addAll(SourceCatalog.defaults().aliases().keySet());
+        SourceCatalog.of().sources().forEach(s -> ids.add(s.id()));
+        ids.addAll(SourceCatalog.of().aliases().keySet());
         childMap(top, "sources").ifPresent(m -> ids.addAll(m.entries().keySet()));
         childMap(top, "parameters").flatMap(p -> childMap(p, "filepath"))
                 .ifPresent(m -> ids.addAll(m.entries().keySet()));

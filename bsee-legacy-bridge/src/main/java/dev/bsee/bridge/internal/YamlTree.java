@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 
+import dev.bsee.bridge.ConfigProblem;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +66,7 @@ final class YamlTree {
 
         Refused(String key, Location at, String message) {
             super(message, null, false, false);
-            this.key = key.isEmpty() ? "(document)" : key;
+            this.key = key.isEmpty() ? ConfigProblem.WHOLE_FILE : key;
             this.at = at;
         }
 

@@ -104,7 +104,7 @@ final class Attempts {
     /// Exponential backoff with "equal jitter": half the step is fixed, half random, so retries of
     /// many clients spread out while each still waits a predictable minimum.
     private Duration backoff(int failures) {
-        long base = settings.backoffBase().toNanos();
+        long base = settings.backoffFirst().toNanos();
         long max = settings.backoffMax().toNanos();
         long step = base;
         for (int i = 1; i < failures && step < max; i++) {

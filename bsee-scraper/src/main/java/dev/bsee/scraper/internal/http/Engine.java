@@ -3,7 +3,7 @@ package dev.bsee.scraper.internal.http;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.BseeSource;
-import dev.bsee.scraper.BodyConsumer;
+import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.FetchResult;
@@ -58,18 +58,18 @@ public final class Engine implements AutoCloseable {
         return settings;
     }
 
-    /// Downloads a source's archive into a consumer; see [dev.bsee.scraper.HttpFetcher#fetch].
+    /// Downloads a source's archive into a reader; see [dev.bsee.scraper.HttpFetcher#fetch].
     ///
-    /// @param <T> the consumer's value
+    /// @param <T> the reader's value
     /// @param source the source
     /// @param previous the state of the last successful fetch, or [ConditionalState#initial]
     /// @param conditional whether to use `previous` (send validators, honour the TTL)
-    /// @param consumer reads the body
+    /// @param reader reads the body
     /// @return the result
-    /// @throws IOException a [DownloadException], or what the consumer threw
+    /// @throws IOException a [DownloadException], or what the reader threw
     public <T> FetchResult<T> download(BseeSource source, ConditionalState previous, boolean conditional,
-                                       BodyConsumer<T> consumer) throws IOException {
-        return new Transfer<T>(this, source, previous, conditional).run(consumer);
+                                       BodyReader<T> reader) throws IOException {
+        return new Transfer<T>(this, source, previous, conditional).run(reader);
     }
 
     /// Fetches a text page (the portal), following the same redirect and retry rules.

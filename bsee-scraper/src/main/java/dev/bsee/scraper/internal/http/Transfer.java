@@ -2,12 +2,12 @@ package dev.bsee.scraper.internal.http;
 
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressEvent;
-import dev.bsee.scraper.BodyConsumer;
+import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.DownloadException.Kind;
 import dev.bsee.scraper.FetchResult;
-import dev.bsee.scraper.ResponseInfo;
+import dev.bsee.scraper.BodyInfo;
 import dev.bsee.scraper.Validators;
 import dev.bsee.scraper.internal.zip.ZipSignature;
 import java.io.IOException;
@@ -25,18 +25,18 @@ import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
 /// One download of a source: the first request (conditional when asked), the check that the body is
-/// a zip, and the continuous stream the consumer reads, which resumes a dropped transfer behind the
-/// consumer's back.
+/// a zip, and the continuous stream the reader reads, which resumes a dropped transfer behind the
+/// reader's back.
 ///
 /// Resumption: after `n` bytes were delivered, the next attempt asks for `Range: bytes=n-` guarded
 /// by `If-Range` (the strong ETag, else Last-Modified). A `206` whose `Content-Range` starts at `n`
 /// and keeps the length continues the stream. A `200` means the server ignores ranges (or the
 /// version changed): when its validators and length match the first response, the first `n` bytes
 /// are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
-/// [Kind#CHANGED] failure, because the consumer has already read the old bytes.
+/// [Kind#CHANGED] failure, because the reader has already read the old bytes.
 final class Transfer<T> {
 
-    /// Bytes examined before the consumer sees anything, to tell a zip from an error page.
+    /// Bytes examined before the reader sees anything, to tell a zip from an error page.
     static final int PEEK = 64;
 
     private static final System.Logger LOG = System.getLogger(Transfer.class.getName());
@@ -73,7 +73,7 @@ final class Transfer<T> {
         this.finalUri = source.uri();
     }
 
-    FetchResult<T> run(BodyConsumer<T> consumer) throws IOException {
+    FetchResult<T> run(BodyReader<T> reader) throws IOException {
         Instant now = settings.clock().instant();
         boolean usePrevious = conditional && previous.appliesTo(source);
         if (usePrevious && previous.isFresh(now, settings.cacheTtl())) {
@@ -85,10 +85,10 @@ final class Transfer<T> {
         Engine.Exchange first = attempts.run(() -> open(sent));
         if (first.status() == 304) {
             Validators confirmed = Validators.of(
-                    first.header("ETag").or(() -> sent.etag()),
-                    first.header("Last-Modified").or(() -> sent.lastModified()));
+                    first.header("ETag").or(sent::etag).orElse(null),
+                    first.header("Last-Modified").or(sent::lastModified).orElse(null));
             finalUri = first.uri();
-            ConditionalState state = new ConditionalState(source.id(), source.uri(), confirmed, Optional.of(now));
+            ConditionalState state = ConditionalState.of(source.id(), source.uri(), confirmed, now);
             return result(FetchResult.Status.NOT_MODIFIED, Optional.empty(), OptionalInt.of(304), confirmed, state);
         }
         try {
@@ -99,10 +99,10 @@ final class Transfer<T> {
                         + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
                         + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
             }
-            ResponseInfo info = new ResponseInfo(finalUri, 200, contentType, total, validators);
+            BodyInfo info = BodyInfo.of(finalUri, 200, contentType.orElse(null), total.orElse(-1), validators);
             T value;
             try {
-                value = consumer.accept(new ConsumerView(head, body), info);
+                value = reader.read(new ReaderView(head, body), info);
             } catch (IOException | RuntimeException e) {
                 if (failure != null && failure != e) {
                     failure.addSuppressed(e);
@@ -114,7 +114,7 @@ final class Transfer<T> {
                 throw failure;
             }
             body.drain();
-            ConditionalState state = new ConditionalState(source.id(), source.uri(), validators, Optional.of(now));
+            ConditionalState state = ConditionalState.of(source.id(), source.uri(), validators, now);
             return result(FetchResult.Status.FETCHED, Optional.ofNullable(value), OptionalInt.of(200), validators, state);
         } finally {
             exchange.body().cancel();
@@ -274,7 +274,7 @@ final class Transfer<T> {
     }
 
     private static Validators validatorsOf(Engine.Exchange ex) {
-        return Validators.of(ex.header("ETag"), ex.header("Last-Modified"));
+        return Validators.of(ex.header("ETag").orElse(null), ex.header("Last-Modified").orElse(null));
     }
 
     private String describeLength() {
@@ -329,7 +329,7 @@ final class Transfer<T> {
             }
         }
 
-        /// Reads what the consumer left, so the length is verified before a result is returned.
+        /// Reads what the reader left, so the length is verified before a result is returned.
         void drain() throws IOException {
             byte[] buffer = new byte[65536];
             while (read(buffer, 0, buffer.length) >= 0) {
@@ -357,15 +357,15 @@ final class Transfer<T> {
         }
     }
 
-    /// What the consumer reads: the peeked head, then the body. Closing it only stops the consumer;
+    /// What the reader reads: the peeked head, then the body. Closing it only stops the reader;
     /// the transfer goes on to be verified.
-    private static final class ConsumerView extends BulkStream {
+    private static final class ReaderView extends BulkStream {
         private final byte[] head;
         private final InputStream body;
         private int headPosition;
         private boolean closed;
 
-        ConsumerView(byte[] head, InputStream body) {
+        ReaderView(byte[] head, InputStream body) {
             this.head = head;
             this.body = body;
         }

@@ -1,4 +1,4 @@
-package dev.bsee.binary;
+package dev.bsee.binary.internal;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /// must not be read afterwards. Allocating is thread-safe; each buffer is filled by one thread.
 ///
 /// ```java
-/// try (SpillingAllocator buffers = SpillingAllocator.create(spillDir, 256L << 20)) {
+/// try (SpillingAllocator buffers = SpillingAllocator.open(spillDir, 256L << 20)) {
 ///     Table entry = parse(csv, buffers);
 ///     writer.write(entry, target, spillDir);
 /// }
@@ -54,7 +54,7 @@ public final class SpillingAllocator implements BufferAllocator {
     /// @param heapBudgetBytes heap bytes all buffers of this allocator may hold together, at least 0
     /// @return the allocator; close it when its columns are no longer needed
     /// @throws IllegalArgumentException when the directory does not exist or the budget is negative
-    public static SpillingAllocator create(Path directory, long heapBudgetBytes) {
+    public static SpillingAllocator open(Path directory, long heapBudgetBytes) {
         Objects.requireNonNull(directory, "directory");
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("spill directory " + directory + " does not exist");

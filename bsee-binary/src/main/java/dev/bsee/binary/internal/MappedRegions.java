@@ -1,4 +1,4 @@
-package dev.bsee.binary;
+package dev.bsee.binary.internal;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;

@@ -1,4 +1,4 @@
-package dev.bsee.binary;
+package dev.bsee.binary.internal;
 
 import dev.bsee.core.GrowableBuffer;
 

@@ -1,4 +1,4 @@
-package dev.bsee.binary;
+package dev.bsee.binary.internal;
 
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
@@ -19,7 +19,7 @@ public final class SpillChild {
         long budget = Long.parseLong(args[1]);
         int values = Integer.parseInt(args[2]);
         int strings = Integer.parseInt(args[3]);
-        try (SpillingAllocator allocator = SpillingAllocator.create(directory, budget)) {
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, budget)) {
             Int64Column.Builder ints = Int64Column.builder(allocator);
             for (int i = 0; i < values; i++) {
                 ints.add(i * 3L);

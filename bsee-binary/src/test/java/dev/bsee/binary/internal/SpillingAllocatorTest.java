@@ -1,5 +1,7 @@
-package dev.bsee.binary;
+package dev.bsee.binary.internal;
 
+import dev.bsee.binary.PickleReader;
+import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
@@ -34,7 +36,7 @@ class SpillingAllocatorTest {
     @Test
     void buffersSpillPastTheSharedBudgetAndReadBack(@TempDir Path directory) throws IOException {
         long budget = 64 << 10;
-        try (SpillingAllocator allocator = SpillingAllocator.create(directory, budget)) {
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, budget)) {
             Int64Column.Builder ints = Int64Column.builder(allocator);
             Float64Column.Builder floats = Float64Column.builder(allocator);
             ObjectColumn.Builder texts = ObjectColumn.builder(allocator);
@@ -61,7 +63,7 @@ class SpillingAllocatorTest {
 
     @Test
     void spilledTablesWriteAndReadAsPickles(@TempDir Path directory) throws IOException {
-        try (SpillingAllocator allocator = SpillingAllocator.create(directory, 16 << 10)) {
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, 16 << 10)) {
             Int64Column.Builder ints = Int64Column.builder(allocator);
             ObjectColumn.Builder texts = ObjectColumn.builder(allocator);
             for (int i = 0; i < 100_000; i++) {
@@ -74,9 +76,9 @@ class SpillingAllocatorTest {
             }
             Table table = Table.builder().column("i", ints.build()).column("s", texts.build()).build();
             ByteArrayOutputStream pickle = new ByteArrayOutputStream();
-            PickleWriter.create().write(table, pickle);
+            PickleWriter.of().write(table, pickle);
 
-            Table onHeap = PickleReader.create().read(new ByteArrayInputStream(pickle.toByteArray()));
+            Table onHeap = PickleReader.of().read(new ByteArrayInputStream(pickle.toByteArray()));
             assertThat(onHeap).isEqualTo(table);
             Table spilled = PickleReader.builder().allocator(allocator).build().read(new ByteArrayInputStream(pickle.toByteArray()));
             assertThat(spilled).isEqualTo(table);
@@ -86,7 +88,7 @@ class SpillingAllocatorTest {
 
     @Test
     void closeRemovesTheFilesAlsoWhenTheWorkFailed(@TempDir Path directory) throws IOException {
-        SpillingAllocator allocator = SpillingAllocator.create(directory, 0);
+        SpillingAllocator allocator = SpillingAllocator.open(directory, 0);
         assertThatThrownBy(() -> {
             try (allocator) {
                 Int64Column.Builder ints = Int64Column.builder(allocator);
@@ -104,10 +106,10 @@ class SpillingAllocatorTest {
 
     @Test
     void aMissingSpillDirectoryIsAClearError(@TempDir Path directory) throws IOException {
-        assertThatThrownBy(() -> SpillingAllocator.create(directory.resolve("absent"), 0))
+        assertThatThrownBy(() -> SpillingAllocator.open(directory.resolve("absent"), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absent");
         Path vanishing = Files.createDirectory(directory.resolve("vanishing"));
-        try (SpillingAllocator allocator = SpillingAllocator.create(vanishing, 0)) {
+        try (SpillingAllocator allocator = SpillingAllocator.open(vanishing, 0)) {
             Files.delete(vanishing);
             Int64Column.Builder ints = Int64Column.builder(allocator);
             assertThatThrownBy(() -> {

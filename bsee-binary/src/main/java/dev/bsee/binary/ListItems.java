@@ -1,0 +1,310 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.internal.Utf8;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+import static dev.bsee.binary.Opcodes.*;
+
+/// How items get into Python lists: one at a time from the stack, or, on the fast path, the whole
+/// run of a list's items (`MARK` above a list, items, `APPENDS`: how pickle writes the data of an
+/// object array, a thousand items at a time) straight into the list, without passing through the
+/// stack as objects, as long as they are strings, floats, `None`, memo references and memo stores.
+/// Anything else ends the run: its items are put back on the stack above a mark, and the machine goes
+/// on opcode by opcode exactly as if the run had never been taken.
+///
+/// Why a class of its own: the fast path is where the read spends its time and where the code is
+/// least like Python's; kept apart from the opcode loop, its one promise (the same result and the
+/// same refusals as the stack path, which `FastPathEquivalenceProperties` checks) can be read and
+/// tuned without the rest of the machine in view. Strings copied into lists are charged to the
+/// expansion budget here, on both paths.
+final class ListItems {
+    /// The longest opcode with operands [#appendBufferedItems] decodes before looking at a string's bytes.
+    private static final int LONGEST_BUFFERED_ITEM = 9;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final PickleInput in;
+    private final ExpansionBudget budget;
+    private final OpcodePosition position;
+    private final PickleStack stack;
+    private final PickleMemo memo;
+    private final Operands operands;
+    /// The list item last stored in the memo, and the value stored, see [#memoValue].
+    private Py.PyList memoizedList;
+    private int memoizedItem;
+    private Object memoizedValue;
+    /// Items [#reserveForArrayData] has made room for so far.
+    private long itemsReserved;
+
+    ListItems(PickleInput in, ExpansionBudget budget, OpcodePosition position, PickleStack stack, PickleMemo memo,
+            Operands operands) {
+        this.in = in;
+        this.budget = budget;
+        this.position = position;
+        this.stack = stack;
+        this.memo = memo;
+        this.operands = operands;
+    }
+
+    /// Runs the items after a `MARK` (consumed, not pushed) straight into `list`, up to their
+    /// `APPENDS`. At any other opcode the run is undone into what the stack would hold (a mark, then
+    /// the run's items) and that opcode is left to be read again. Each opcode checks and fails
+    /// exactly as it does on the stack.
+    void appendRun(Py.PyList list) throws IOException {
+        int first = list.size();
+        if (first == 0) {
+            reserveForArrayData(list);
+        }
+        while (true) {
+            appendBufferedItems(list, first);
+            position.offset = in.offset();
+            int opcode = in.read();
+            position.opcode = opcode;
+            switch (opcode) {
+                case BINGET -> add(list, memo.get(in.readUnsignedByte()));
+                case LONG_BINGET -> add(list, memo.get(in.readIntLittleEndian() & 0xffff_ffffL));
+                case SHORT_BINUNICODE -> appendString(list, in.readUnsignedByte());
+                case BINUNICODE -> appendString(list, in.readIntLittleEndian() & 0xffff_ffffL);
+                case BINUNICODE8 -> appendString(list, in.readLongLittleEndian());
+                case BINFLOAT -> {
+                    double number = Double.longBitsToDouble(in.readLongBigEndian());
+                    if (Double.isNaN(number)) {
+                        list.addMissing(Py.PyList.NAN);
+                    } else {
+                        list.add(number);
+                    }
+                }
+                case NONE -> list.addMissing(Py.PyList.NONE);
+                case MEMOIZE, BINPUT, LONG_BINPUT -> {
+                    if (list.size() == first) {
+                        // Nothing above the mark to memoise: the stack path reports it.
+                        in.unread();
+                        undoRun(list, first);
+                        return;
+                    }
+                    long index = opcode == MEMOIZE ? memo.size()
+                            : opcode == BINPUT ? in.readUnsignedByte() : in.readIntLittleEndian() & 0xffff_ffffL;
+                    memo.put(index, memoValue(list, list.size() - 1));
+                }
+                case FRAME -> in.readLongLittleEndian();
+                case APPENDS -> {
+                    return;
+                }
+                default -> {
+                    if (opcode >= 0) {
+                        in.unread();
+                    }
+                    undoRun(list, first);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The common items of a run where they lie whole in the read buffer: memo references to strings,
+    /// NaN or `None`, short strings, float NaN, `None`, and `MEMOIZE`. The buffer position and the
+    /// list's storage are kept in locals and written back on return. Returns at the first opcode it
+    /// does not take, unconsumed, leaving it, with its checks and errors, to [#appendRun]: any other
+    /// opcode, an operand or string not wholly in the buffer, a memo index it cannot resolve, bytes
+    /// that are not UTF-8, a full list array, or a string the expansion budget does not allow.
+    private void appendBufferedItems(Py.PyList list, int first) throws PickleFormatException {
+        byte[] input = in.buffer();
+        int position = in.position();
+        int limit = in.limit();
+        Object[] memoValues = memo.dense();
+        int[] memoStarts = memo.stringStarts();
+        int[] memoLengths = memo.stringLengths();
+        byte[] memoStrings = memo.strings();
+        byte[] kinds = list.kinds;
+        int[] ends = list.ends;
+        byte[] utf8 = list.utf8;
+        int size = list.size;
+        int utf8Size = list.utf8Size;
+        // What the budget allows at the start is less than it allows later, so strings within it
+        // are within the budget; past it, the opcode switch decides with the exact offset.
+        long room = budget.room(in.offset());
+        long charged = 0;
+        items:
+        while (limit - position > LONGEST_BUFFERED_ITEM && size < kinds.length) {
+            int code = input[position] & 0xff;
+            byte kind;
+            int consumed;
+            switch (code) {
+                case LONG_BINGET, BINGET -> {
+                    int index;
+                    if (code == LONG_BINGET) {
+                        index = (int) INT_LE.get(input, position + 1);
+                        consumed = 5;
+                    } else {
+                        index = input[position + 1] & 0xff;
+                        consumed = 2;
+                    }
+                    if (index < 0 || index >= memoValues.length) {
+                        break items;
+                    }
+                    int length = memoLengths[index];
+                    if (length >= 0) {
+                        if (utf8.length - utf8Size < length || charged + length > room) {
+                            break items;
+                        }
+                        charged += length;
+                        copyShort(memoStrings, memoStarts[index], utf8, utf8Size, length);
+                        utf8Size += length;
+                        kind = Py.PyList.STRING;
+                    } else if (memoValues[index] instanceof Double number && Double.isNaN(number)) {
+                        kind = Py.PyList.NAN;
+                    } else if (memoValues[index] == Py.None.NONE) {
+                        kind = Py.PyList.NONE;
+                    } else {
+                        break items;
+                    }
+                }
+                case SHORT_BINUNICODE -> {
+                    int length = input[position + 1] & 0xff;
+                    consumed = 2 + length;
+                    boolean shortAscii = length <= 16 && input.length - position >= 18
+                            && Utf8.isShortAscii(input, position + 2, length);
+                    if (limit - position < consumed || utf8.length - utf8Size < length
+                            || !shortAscii && !Utf8.isValid(input, position + 2, length) || charged + length > room) {
+                        break items;
+                    }
+                    charged += length;
+                    copyShort(input, position + 2, utf8, utf8Size, length);
+                    utf8Size += length;
+                    kind = Py.PyList.STRING;
+                }
+                case BINFLOAT -> {
+                    if (!Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(input, position + 1)))) {
+                        break items;
+                    }
+                    consumed = 9;
+                    kind = Py.PyList.NAN;
+                }
+                case NONE -> {
+                    consumed = 1;
+                    kind = Py.PyList.NONE;
+                }
+                case MEMOIZE -> {
+                    if (size == first) {
+                        break items;
+                    }
+                    list.size = size;
+                    list.utf8Size = utf8Size;
+                    memo.put(memo.size(), memoValue(list, size - 1));
+                    memoValues = memo.dense();
+                    memoStarts = memo.stringStarts();
+                    memoLengths = memo.stringLengths();
+                    memoStrings = memo.strings();
+                    position++;
+                    continue;
+                }
+                default -> {
+                    break items;
+                }
+            }
+            kinds[size] = kind;
+            ends[size] = utf8Size;
+            size++;
+            position += consumed;
+        }
+        in.skip(position - in.position());
+        list.size = size;
+        list.utf8Size = utf8Size;
+        budget.spend(charged);
+    }
+
+    /// Copies `length` bytes. Most strings of a table are short, and both a bulk copy's call and a
+    /// byte loop (whose end is mispredicted as lengths vary) cost more than copying 16 bytes as two
+    /// words whatever the length, where both arrays have room for that.
+    private static void copyShort(byte[] source, int from, byte[] target, int to, int length) {
+        if (length <= 16 && source.length - from >= 16 && target.length - to >= 16) {
+            LONG_LE.set(target, to, (long) LONG_LE.get(source, from));
+            LONG_LE.set(target, to + 8, (long) LONG_LE.get(source, from + 8));
+        } else {
+            System.arraycopy(source, from, target, to, length);
+        }
+    }
+
+    /// Makes room in a new `list` that is about to become the data of an object ndarray (the stack
+    /// holds its state so far: `shape, dtype, fortran`) for as many items as the shape says. Each
+    /// item takes at least a byte of input, so the room made for all lists together stays within the
+    /// input's size (64 Ki items for a stream of unknown size): a shape cannot make it allocate.
+    private void reserveForArrayData(Py.PyList list) {
+        int top = stack.size() - 1;
+        if (top < 3 || !(stack.get(top - 1) instanceof Boolean) || !(stack.get(top - 2) instanceof Py.Dtype)
+                || !(stack.get(top - 3) instanceof Py.Tuple shape)) {
+            return;
+        }
+        long items = 1;
+        for (Object dimension : shape.items()) {
+            if (!(dimension instanceof Long length) || length < 0 || length > Integer.MAX_VALUE) {
+                return;
+            }
+            items = Math.min(items * length, Integer.MAX_VALUE);
+        }
+        int reserved = (int) Math.min(items, Math.max(0, in.sizeOrDefault(PickleInput.LARGE_PAYLOAD) - itemsReserved));
+        itemsReserved += reserved;
+        list.reserve(reserved);
+    }
+
+    /// Item `i` of `list` as a value to store in the memo: the same object when one item is stored
+    /// several times, as the stack path stores one object (a new string each time would cost the
+    /// memo a copy each time).
+    private Object memoValue(Py.PyList list, int i) {
+        if (list != memoizedList || i != memoizedItem) {
+            memoizedList = list;
+            memoizedItem = i;
+            memoizedValue = list.get(i);
+        }
+        return memoizedValue;
+    }
+
+    /// Puts the items the run added to `list` back where the stack path keeps them until `APPENDS`.
+    private void undoRun(Py.PyList list, int first) {
+        memoizedList = null;
+        stack.pushMark();
+        for (int i = first; i < list.size(); i++) {
+            stack.push(list.get(i));
+        }
+        budget.refund(list.truncate(first));
+    }
+
+    /// Reads a string of `length` bytes into `list`: where it lies in the read buffer when it fits.
+    private void appendString(Py.PyList list, long length) throws IOException {
+        in.checkPayload(length);
+        int count = (int) length;
+        if (in.request(count)) {
+            if (!Utf8.isValid(in.buffer(), in.position(), count)) {
+                throw position.fail(Operands.INVALID_UTF8);
+            }
+            chargeString(count);
+            list.addUtf8(in.buffer(), in.position(), count);
+            in.skip(count);
+        } else {
+            add(list, operands.string(length));
+        }
+    }
+
+    /// Adds `item` to `list`: strings as a copy of their bytes, charged to the expansion budget.
+    void add(Py.PyList list, Object item) throws PickleFormatException {
+        if (item instanceof Py.Str text) {
+            chargeString(text.utf8.length);
+            list.addUtf8(text.utf8, 0, text.utf8.length);
+        } else {
+            list.add(item);
+        }
+    }
+
+    /// Strings in lists are copies (a memo reference costs two bytes of input and copies the whole
+    /// string), so they count against the expansion budget.
+    private void chargeString(int bytes) throws PickleFormatException {
+        if (!budget.tryCharge(bytes, in.offset())) {
+            throw budget.exceeded(in.offset(), "strings of a list at byte " + position.offset, "strings repeated by memo references");
+        }
+    }
+}

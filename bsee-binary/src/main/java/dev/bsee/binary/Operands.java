@@ -1,0 +1,54 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.internal.Utf8;
+
+import java.io.IOException;
+
+/// Reads the values that follow an opcode: integers of a declared width, strings, bytes.
+///
+/// Why a class of its own: the stack path and the list fast path read strings the same way and must
+/// refuse the same bytes with the same message; one reader of operands keeps them from drifting.
+final class Operands {
+    static final String INVALID_UTF8 = "string is not valid UTF-8 (lone surrogates are not supported)";
+
+    private final PickleInput in;
+    private final BufferAllocator allocator;
+    private final OpcodePosition position;
+
+    Operands(PickleInput in, BufferAllocator allocator, OpcodePosition position) {
+        this.in = in;
+        this.allocator = allocator;
+        this.position = position;
+    }
+
+    /// A little-endian two's complement integer of `length` bytes (`LONG1`, `LONG4`); refused
+    /// beyond 64 bits.
+    Long longOfLength(long length) throws IOException {
+        if (length < 0 || length > 8) {
+            throw position.fail("integer of " + length + " bytes; only 64-bit integers are supported");
+        }
+        long value = 0;
+        for (int i = 0; i < length; i++) {
+            value |= (long) in.readUnsignedByte() << (8 * i);
+        }
+        if (length > 0 && length < 8 && (value & (1L << (8 * length - 1))) != 0) {
+            value |= -1L << (8 * length);
+        }
+        return value;
+    }
+
+    /// A string of `length` bytes of strict UTF-8.
+    Py.Str string(long length) throws IOException {
+        byte[] utf8 = in.readBytes(length);
+        if (!Utf8.isValid(utf8)) {
+            throw position.fail(INVALID_UTF8);
+        }
+        return new Py.Str(utf8);
+    }
+
+    /// `length` bytes, large ones in the allocator's storage.
+    Py.Bytes bytes(long length) throws IOException {
+        return new Py.Bytes(in.readBuffer(length, allocator));
+    }
+}

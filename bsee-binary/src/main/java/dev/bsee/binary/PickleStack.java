@@ -1,0 +1,108 @@
+package dev.bsee.binary;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/// The pickle machine's stack of values and its marks (`MARK` positions), with Python's rules for
+/// each: nothing is popped from below the innermost mark.
+///
+/// Why a class of its own: the underflow and mark rules are what keep hostile opcodes from reaching
+/// values they must not see; in one place they are checked the same way for every opcode.
+final class PickleStack {
+    private final OpcodePosition position;
+    private final ArrayList<Object> values = new ArrayList<>();
+    private int[] marks = new int[16];
+    private int markCount;
+
+    PickleStack(OpcodePosition position) {
+        this.position = position;
+    }
+
+    void push(Object value) {
+        values.add(value);
+    }
+
+    /// Removes and returns the top value; refused when it lies below the innermost mark.
+    Object pop() throws PickleFormatException {
+        if (emptyAboveMark()) {
+            throw position.fail("stack underflow");
+        }
+        return values.removeLast();
+    }
+
+    /// The top value, left in place; refused when it lies below the innermost mark.
+    Object peek() throws PickleFormatException {
+        if (emptyAboveMark()) {
+            throw position.fail("stack underflow");
+        }
+        return values.getLast();
+    }
+
+    /// `POP`: Python pops the innermost mark when nothing sits above it, else the top value.
+    void popValueOrMark() throws PickleFormatException {
+        if (markCount > 0 && marks[markCount - 1] == values.size()) {
+            popMark();
+        } else {
+            pop();
+        }
+    }
+
+    /// The top `count` values, bottom first, removed; refused when they reach below the innermost mark.
+    Object[] popItems(int count) throws PickleFormatException {
+        if (values.size() - floor() < count) {
+            throw position.fail("stack underflow");
+        }
+        return removeFrom(values.size() - count);
+    }
+
+    void pushMark() {
+        if (markCount == marks.length) {
+            marks = Arrays.copyOf(marks, marks.length * 2);
+        }
+        marks[markCount++] = values.size();
+    }
+
+    /// Removes the innermost mark and returns the stack size it was set at.
+    int popMark() throws PickleFormatException {
+        if (markCount == 0) {
+            throw position.fail("no MARK on the stack");
+        }
+        return marks[--markCount];
+    }
+
+    /// The values above the innermost mark, bottom first, removed with the mark.
+    Object[] popToMark() throws PickleFormatException {
+        return removeFrom(popMark());
+    }
+
+    /// Whether the top of the stack, above the innermost mark, is a list.
+    boolean topIsList() {
+        return values.size() > floor() && values.getLast() instanceof Py.PyList;
+    }
+
+    /// How many values the stack holds, marks aside.
+    int size() {
+        return values.size();
+    }
+
+    /// Value `i` from the bottom, whatever the marks; for looking at what lies under the top.
+    Object get(int i) {
+        return values.get(i);
+    }
+
+    private boolean emptyAboveMark() {
+        return values.isEmpty() || markCount > 0 && marks[markCount - 1] == values.size();
+    }
+
+    private int floor() {
+        return markCount > 0 ? marks[markCount - 1] : 0;
+    }
+
+    private Object[] removeFrom(int from) {
+        List<Object> top = values.subList(from, values.size());
+        Object[] items = top.toArray();
+        top.clear();
+        return items;
+    }
+}

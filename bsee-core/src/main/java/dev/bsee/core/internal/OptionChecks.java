@@ -1,0 +1,78 @@
+package dev.bsee.core.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/// The checks every builder applies to its options, with one wording: each message starts with
+/// the option's name as its setter spells it (`maxAttempts must be at least 1: 0`), so a caller
+/// can find the call that passed the value. Builders keep checks that are theirs alone (a user
+/// agent's characters, a ratio's range) next to their setter.
+public final class OptionChecks {
+
+    private OptionChecks() {
+    }
+
+    /// Checks that an option was given.
+    ///
+    /// @param <T> the option's type
+    /// @param option the option's name
+    /// @param value the value
+    /// @return `value`
+    /// @throws NullPointerException when `value` is null
+    public static <T> T present(String option, T value) {
+        return Objects.requireNonNull(value, () -> option + " must be given");
+    }
+
+    /// Checks that a duration is above zero.
+    ///
+    /// @param option the option's name
+    /// @param value the value
+    /// @return `value`
+    /// @throws IllegalArgumentException when `value` is zero or negative
+    public static Duration positive(String option, Duration value) {
+        if (!present(option, value).isPositive()) {
+            throw new IllegalArgumentException(option + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /// Checks that a duration is zero or more.
+    ///
+    /// @param option the option's name
+    /// @param value the value
+    /// @return `value`
+    /// @throws IllegalArgumentException when `value` is negative
+    public static Duration notNegative(String option, Duration value) {
+        if (present(option, value).isNegative()) {
+            throw new IllegalArgumentException(option + " must not be negative: " + value);
+        }
+        return value;
+    }
+
+    /// Checks that `first` is zero or more and `max` is at least `first`, as a range of waits.
+    ///
+    /// @param option the option's name
+    /// @param first the shortest
+    /// @param max the longest
+    /// @throws IllegalArgumentException when the range is out of order or negative
+    public static void range(String option, Duration first, Duration max) {
+        notNegative(option, first);
+        if (present(option, max).compareTo(first) < 0) {
+            throw new IllegalArgumentException(option + " needs 0 <= first <= max: " + first + ", " + max);
+        }
+    }
+
+    /// Checks that a count is at least `min`.
+    ///
+    /// @param option the option's name
+    /// @param value the value
+    /// @param min the least allowed value
+    /// @return `value`
+    /// @throws IllegalArgumentException when `value` is below `min`
+    public static int atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ": " + value);
+        }
+        return value;
+    }
+}
