@@ -162,52 +162,52 @@ final class PandasCallables {
 
     /// `BUILD`: sets the state of `target`, refused for anything but the stand-ins that take one.
     void build(Object target, Object state) throws PickleFormatException {
-        switch (target) {
-            case Py.NdArray array -> {
-                Py.Tuple tuple = position.expect(state, Py.Tuple.class, "ndarray state");
-                int first = tuple.size() == 5 ? 1 : 0;
-                if (tuple.size() != 4 && tuple.size() != 5) {
-                    throw position.fail("ndarray state of " + tuple.size() + " items");
-                }
-                fill(array, position.expect(tuple.get(first), Py.Tuple.class, "ndarray shape"),
-                        position.expect(tuple.get(first + 1), Py.Dtype.class, "ndarray dtype"),
-                        position.expect(tuple.get(first + 2), Boolean.class, "ndarray Fortran flag"), tuple.get(first + 3));
+        // instanceof, not a pattern switch, which would spin a class at run time on first use (about
+        // 25 ms in a fresh JVM, on every read).
+        if (target instanceof Py.NdArray array) {
+            Py.Tuple tuple = position.expect(state, Py.Tuple.class, "ndarray state");
+            int first = tuple.size() == 5 ? 1 : 0;
+            if (tuple.size() != 4 && tuple.size() != 5) {
+                throw position.fail("ndarray state of " + tuple.size() + " items");
             }
-            case Py.Dtype dtype -> {
-                Py.Tuple tuple = position.expect(state, Py.Tuple.class, "dtype state");
-                if (tuple.size() < 8) {
-                    throw position.fail("dtype state of " + tuple.size() + " items");
+            fill(array, position.expect(tuple.get(first), Py.Tuple.class, "ndarray shape"),
+                    position.expect(tuple.get(first + 1), Py.Dtype.class, "ndarray dtype"),
+                    position.expect(tuple.get(first + 2), Boolean.class, "ndarray Fortran flag"), tuple.get(first + 3));
+        } else if (target instanceof Py.Dtype dtype) {
+            Py.Tuple tuple = position.expect(state, Py.Tuple.class, "dtype state");
+            if (tuple.size() < 8) {
+                throw position.fail("dtype state of " + tuple.size() + " items");
+            }
+            String order = position.expect(tuple.get(1), Py.Str.class, "dtype byte order").text();
+            if (order.length() != 1) {
+                throw position.fail("dtype byte order '" + order + "'");
+            }
+            dtype.byteOrder = order.charAt(0);
+            if (tuple.size() > 8 && tuple.get(8) instanceof Py.Tuple metadata && metadata.size() == 2
+                    && metadata.get(1) instanceof Py.Tuple unit && unit.size() >= 1) {
+                if (unit.get(0) instanceof Py.Bytes b) {
+                    dtype.unit = StandardCharsets.US_ASCII.decode(b.data().duplicate()).toString();
+                } else if (unit.get(0) instanceof Py.Str text) {
+                    dtype.unit = text.text();
+                } else {
+                    throw position.fail("datetime unit is " + Py.typeName(unit.get(0)));
                 }
-                String order = position.expect(tuple.get(1), Py.Str.class, "dtype byte order").text();
-                if (order.length() != 1) {
-                    throw position.fail("dtype byte order '" + order + "'");
-                }
-                dtype.byteOrder = order.charAt(0);
-                if (tuple.size() > 8 && tuple.get(8) instanceof Py.Tuple metadata && metadata.size() == 2
-                        && metadata.get(1) instanceof Py.Tuple unit && unit.size() >= 1) {
-                    dtype.unit = switch (unit.get(0)) {
-                        case Py.Bytes b -> StandardCharsets.US_ASCII.decode(b.data().duplicate()).toString();
-                        case Py.Str s -> s.text();
-                        default -> throw position.fail("datetime unit is " + Py.typeName(unit.get(0)));
-                    };
-                    if (!(unit.size() < 2 || Long.valueOf(1).equals(unit.get(1)))) {
-                        throw position.fail("datetime64 with a multiple of its unit is not supported");
-                    }
+                if (!(unit.size() < 2 || Long.valueOf(1).equals(unit.get(1)))) {
+                    throw position.fail("datetime64 with a multiple of its unit is not supported");
                 }
             }
-            case Py.DatetimeArray array -> {
-                Py.Tuple tuple = position.expect(state, Py.Tuple.class, "DatetimeArray state");
-                if (tuple.size() < 2) {
-                    throw position.fail("DatetimeArray state of " + tuple.size() + " items");
-                }
-                array.values = position.expect(tuple.get(1), Py.NdArray.class, "DatetimeArray values");
+        } else if (target instanceof Py.DatetimeArray array) {
+            Py.Tuple tuple = position.expect(state, Py.Tuple.class, "DatetimeArray state");
+            if (tuple.size() < 2) {
+                throw position.fail("DatetimeArray state of " + tuple.size() + " items");
             }
-            case Py.DataFrame frame -> {
-                Py.Dict dict = position.expect(state, Py.Dict.class, "DataFrame state");
-                Object manager = dict.has("_mgr") ? dict.get("_mgr") : dict.get("_data");
-                frame.manager = position.expect(manager, Py.Manager.class, "DataFrame block manager");
-            }
-            default -> throw position.fail("cannot set the state of " + Py.typeName(target));
+            array.values = position.expect(tuple.get(1), Py.NdArray.class, "DatetimeArray values");
+        } else if (target instanceof Py.DataFrame frame) {
+            Py.Dict dict = position.expect(state, Py.Dict.class, "DataFrame state");
+            Object manager = dict.has("_mgr") ? dict.get("_mgr") : dict.get("_data");
+            frame.manager = position.expect(manager, Py.Manager.class, "DataFrame block manager");
+        } else {
+            throw position.fail("cannot set the state of " + Py.typeName(target));
         }
     }
 

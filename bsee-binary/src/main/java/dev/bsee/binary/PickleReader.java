@@ -3,11 +3,16 @@ package dev.bsee.binary;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 
 /// Reads a pickled pandas `DataFrame` (a `.bin` file written by `pickle.dump`, `DataFrame.to_pickle`
 /// or [PickleWriter]) into a [Table], safely.
@@ -63,7 +68,7 @@ public final class PickleReader {
     /// @throws IOException when reading `input` fails
     public Table read(InputStream input) throws IOException {
         Objects.requireNonNull(input, "input");
-        return read(new PickleInput(input, -1));
+        return read(new PickleInput(input, -1), null);
     }
 
     /// Reads the pickled DataFrame in `file`. Error messages name the file.
@@ -74,9 +79,33 @@ public final class PickleReader {
     /// @throws PickleFormatException when the file is not a readable DataFrame pickle
     /// @throws IOException when the file cannot be read
     public Table read(Path file) throws IOException {
+        return readFile(file, null);
+    }
+
+    /// Reads the columns of the pickled DataFrame in `file` whose names are in `columns`, in the
+    /// file's order, with the row index: the table [#read(Path)] gives without the other columns,
+    /// whose values are never made into columns. Every check of [#read(Path)] still applies to the
+    /// whole file, the columns left out included, so this refuses the files that one refuses, with the
+    /// same message.
+    ///
+    /// @param file the `.bin` file
+    /// @param columns the names of the columns to keep (every column of a repeated name is kept)
+    /// @return the table of those columns
+    /// @throws NoSuchElementException when a name is not a column of the file (the first such in the
+    ///     set's iteration order; the message lists the file's columns)
+    /// @throws UnsafePickleException when the pickle names a global outside the allow-list
+    /// @throws PickleFormatException when the file is not a readable DataFrame pickle
+    /// @throws IOException when the file cannot be read
+    public Table read(Path file, Set<String> columns) throws IOException {
+        Objects.requireNonNull(columns, "columns");
+        return readFile(file, Collections.unmodifiableSet(new LinkedHashSet<>(columns)));
+    }
+
+    /// @param kept the names of the columns to build, null for every column
+    private Table readFile(Path file, Set<String> kept) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (InputStream input = Files.newInputStream(file)) {
-            return read(new PickleInput(input, Files.size(file)));
+        try (InputStream input = new ShortReads(Files.newInputStream(file))) {
+            return read(new PickleInput(input, Files.size(file)), kept);
         } catch (UnsafePickleException e) {
             throw new UnsafePickleException(e.global(), file + ": " + e.getMessage());
         } catch (PickleFormatException e) {
@@ -84,7 +113,8 @@ public final class PickleReader {
         }
     }
 
-    private Table read(PickleInput input) throws IOException {
+    /// @param kept the names of the columns to build, null for every column
+    private Table read(PickleInput input, Set<String> kept) throws IOException {
         ExpansionBudget budget = new ExpansionBudget();
         Object root;
         try {
@@ -94,18 +124,44 @@ public final class PickleReader {
         } catch (RuntimeException e) {
             throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
         }
+        TableAssembler assembler = new TableAssembler(allocator, budget, input.offset(), fastPaths);
+        Table table;
         try {
-            return new TableAssembler(allocator, budget, input.offset(), fastPaths).assemble(root);
+            table = assembler.assemble(root, kept);
         } catch (PickleFormatException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
         }
+        if (kept != null) {
+            for (String name : kept) {
+                if (!assembler.columnNames().contains(name)) {
+                    throw new NoSuchElementException("no column " + name + "; columns are " + assembler.columnNames());
+                }
+            }
+        }
+        return table;
     }
 
     @Override
     public String toString() {
         return "PickleReader";
+    }
+
+    /// A file's stream read at most 64 KiB at a time. A channel reads into a heap array through a
+    /// temporary native buffer of the request's size: a payload of megabytes read in one request costs
+    /// a native buffer as large (fresh pages, a second copy) that stays until the thread ends.
+    private static final class ShortReads extends FilterInputStream {
+        private static final int MAX_READ = 1 << 16;
+
+        ShortReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            return in.read(bytes, offset, Math.min(length, MAX_READ));
+        }
     }
 
     /// Configures a [PickleReader]; not thread-safe, reusable.

@@ -215,6 +215,12 @@ final class Py {
             return removed;
         }
 
+        /// Whether every item is a string, float NaN or `None`: true unless an item of another kind
+        /// was ever added (removed ones included), so false only says there may be one.
+        boolean holdsOnlyStringsAndMissing() {
+            return others == null;
+        }
+
         byte kind(int i) {
             return kinds[i];
         }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /// Checks the object graph of an unpickled DataFrame against what pandas builds and turns it into a
 /// [Table]: column labels, row index, and one column per block row at the positions its placement
@@ -30,6 +31,10 @@ import java.util.Optional;
 /// charged against the read's [ExpansionBudget], shared or not, so pickles whose arrays are
 /// referenced many times or whose index levels repeat long labels cannot expand into unbounded
 /// memory, and both ways of building a column refuse the same pickles.
+///
+/// The frame's structure is matched with `instanceof`, not pattern `switch`es: each of those spins a
+/// class at run time on its first use (about 25 ms for the first in a fresh JVM, through the
+/// class-file API), which a short read such as `BinStore`'s pays in full.
 final class TableAssembler {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -37,6 +42,7 @@ final class TableAssembler {
     private final ExpansionBudget budget;
     private final long inputBytes;
     private final boolean fastPaths;
+    private List<String> columnNames = List.of();
 
     /// @param fastPaths whether object columns may be copied range by range; without it they are
     ///     built item by item (the reference the fast path is tested against)
@@ -48,6 +54,14 @@ final class TableAssembler {
     }
 
     Table assemble(Object root) throws PickleFormatException {
+        return assemble(root, null);
+    }
+
+    /// The table with only the columns whose names are in `kept` (every column when null), in the
+    /// frame's order. The columns left out are checked as if they were built (dtype, shape, placement,
+    /// items, the expansion budget charged in the same order), so this refuses exactly the pickles a
+    /// whole assembly refuses, with the same message; only building them is skipped.
+    Table assemble(Object root, Set<String> kept) throws PickleFormatException {
         if (!(root instanceof Py.DataFrame frame)) {
             throw new PickleFormatException("the pickle holds a " + Py.typeName(root) + ", not a pandas DataFrame");
         }
@@ -59,9 +73,11 @@ final class TableAssembler {
             throw new PickleFormatException("the block manager has " + axes.size() + " axes instead of 2");
         }
         List<String> names = columnNames(axes.get(0));
+        columnNames = names;
         Index index = rowIndex(axes.get(1));
         int rows = index.size();
         Column[] columns = new Column[names.size()];
+        boolean[] placed = new boolean[names.size()];
         for (Object item : manager.blocks().items()) {
             if (!(item instanceof Py.Block block)) {
                 throw new PickleFormatException("the block manager holds a " + Py.typeName(item) + " instead of a block");
@@ -77,71 +93,80 @@ final class TableAssembler {
             for (int i = 0; i < width; i++) {
                 int position = positions[i];
                 String what = "column '" + names.get(position) + "' (position " + position + ")";
-                if (columns[position] != null) {
+                if (placed[position]) {
                     throw new PickleFormatException(what + " is placed by two blocks");
                 }
-                columns[position] = column(values, i, width, length, what);
+                placed[position] = true;
+                columns[position] = column(values, i, width, length, what,
+                        kept == null || kept.contains(names.get(position)));
             }
         }
         Table.Builder table = Table.builder().index(index);
         for (int position = 0; position < columns.length; position++) {
-            if (columns[position] == null) {
+            if (!placed[position]) {
                 throw new PickleFormatException("column '" + names.get(position) + "' (position " + position
                         + ") is in no block");
             }
-            table.column(names.get(position), columns[position]);
+            if (columns[position] != null) {
+                table.column(names.get(position), columns[position]);
+            }
         }
         return table.build();
     }
 
+    /// The column labels of the frame [#assemble(Object, Set)] last read, all of them.
+    List<String> columnNames() {
+        return columnNames;
+    }
+
     private List<String> columnNames(Object axis) throws PickleFormatException {
-        switch (axis) {
-            case Py.RangeIndex range when range.start() == range.stop() -> {
+        if (axis instanceof Py.RangeIndex range && range.start() == range.stop()) {
+            return List.of();
+        }
+        if (axis instanceof Py.LabelIndex labels) {
+            Py.NdArray array = array(labels.values(), "column labels");
+            if (array.shape.length != 1) {
+                throw new PickleFormatException("column labels are not a 1-dimensional array");
+            }
+            if (array.shape[0] == 0) {
                 return List.of();
             }
-            case Py.LabelIndex labels -> {
-                Py.NdArray array = array(labels.values(), "column labels");
-                if (array.shape.length != 1) {
-                    throw new PickleFormatException("column labels are not a 1-dimensional array");
-                }
-                if (array.shape[0] == 0) {
-                    return List.of();
-                }
-                if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
-                    throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
-                }
-                List<String> names = new ArrayList<>(items.size());
-                for (Object label : items.items()) {
-                    if (!(label instanceof Py.Str name)) {
-                        throw new PickleFormatException("column label " + Py.typeName(label) + " is not a string; "
-                                + "only string column labels are supported");
-                    }
-                    names.add(name.text());
-                }
-                return names;
+            if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
+                throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
             }
-            default -> throw new PickleFormatException("column labels are a " + Py.typeName(axis)
-                    + "; only string column labels are supported");
+            List<String> names = new ArrayList<>(items.size());
+            for (Object label : items.items()) {
+                if (!(label instanceof Py.Str name)) {
+                    throw new PickleFormatException("column label " + Py.typeName(label) + " is not a string; "
+                            + "only string column labels are supported");
+                }
+                names.add(name.text());
+            }
+            return names;
         }
+        throw new PickleFormatException("column labels are a " + Py.typeName(axis)
+                + "; only string column labels are supported");
     }
 
     private Index rowIndex(Object axis) throws PickleFormatException {
-        return switch (axis) {
-            case Py.RangeIndex range -> {
-                if (range.step() == 0) {
-                    throw new PickleFormatException("RangeIndex step is zero");
-                }
-                long count = range.step() > 0 ? ceilDiv(range.stop() - range.start(), range.step())
-                        : ceilDiv(range.start() - range.stop(), -range.step());
-                if (count > Integer.MAX_VALUE) {
-                    throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
-                }
-                yield new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name"));
+        if (axis instanceof Py.RangeIndex range) {
+            if (range.step() == 0) {
+                throw new PickleFormatException("RangeIndex step is zero");
             }
-            case Py.LabelIndex labels -> new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name"));
-            case Py.MultiIndex multi -> multiIndex(multi);
-            default -> throw new PickleFormatException("the row index is a " + Py.typeName(axis));
-        };
+            long count = range.step() > 0 ? ceilDiv(range.stop() - range.start(), range.step())
+                    : ceilDiv(range.start() - range.stop(), -range.step());
+            if (count > Integer.MAX_VALUE) {
+                throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
+            }
+            return new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name"));
+        }
+        if (axis instanceof Py.LabelIndex labels) {
+            return new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name"));
+        }
+        if (axis instanceof Py.MultiIndex multi) {
+            return multiIndex(multi);
+        }
+        throw new PickleFormatException("the row index is a " + Py.typeName(axis));
     }
 
     private static long ceilDiv(long numerator, long denominator) {
@@ -153,7 +178,7 @@ final class TableAssembler {
         if (array.shape.length != 1) {
             throw new PickleFormatException(what + " are not a 1-dimensional array");
         }
-        return column(array, 0, 1, (int) array.shape[0], what);
+        return column(array, 0, 1, (int) array.shape[0], what, true);
     }
 
     private Index multiIndex(Py.MultiIndex multi) throws PickleFormatException {
@@ -277,18 +302,32 @@ final class TableAssembler {
         }
     }
 
-    /// The `i`-th of `width` columns of a block of `length` rows.
-    private Column column(Py.NdArray array, int i, int width, int length, String what) throws PickleFormatException {
+    /// The `i`-th of `width` columns of a block of `length` rows; with `build` false, null after the
+    /// same checks and charges as building it (a column of an object list that may hold items other
+    /// than strings and missing values is built anyway, to refuse the first such item as a build does).
+    private Column column(Py.NdArray array, int i, int width, int length, String what, boolean build)
+            throws PickleFormatException {
         NumpyType type = supportedType(array.dtype, what);
         if (type == NumpyType.OBJECT) {
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
+            }
+            if (!build && items.holdsOnlyStringsAndMissing()) {
+                charge((long) length * 9, what);
+                charge(stringBytes(items, i, width, length, array.fortran), what);
+                return null;
             }
             return objectColumn(items, i, width, length, array.fortran, what);
         }
         if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
             throw new PickleFormatException(what + ": array data does not match its shape "
                     + Arrays.toString(array.shape) + " of " + array.dtype.describe());
+        }
+        if (!build) {
+            if (array.fortran && width > 1 && length > 1) {
+                charge((long) length * type.itemSize, what);
+            }
+            return null;
         }
         ByteBuffer values;
         if (!array.fortran || width == 1 || length <= 1) {
@@ -303,6 +342,23 @@ final class TableAssembler {
             case DATETIME64_NS -> DateTimeColumn.wrap(values);
             default -> throw new IllegalStateException(type.toString());
         };
+    }
+
+    /// The bytes of the strings of the `i`-th of `width` columns of `items`: what building the column
+    /// charges for them.
+    private static long stringBytes(Py.PyList items, int i, int width, int length, boolean fortran) {
+        if (length == 0) {
+            return 0;
+        }
+        if (!fortran || width == 1) {
+            return items.end(i * length + length - 1) - items.start(i * length);
+        }
+        long bytes = 0;
+        for (int row = 0; row < length; row++) {
+            int item = row * width + i;
+            bytes += items.end(item) - items.start(item);
+        }
+        return bytes;
     }
 
     /// Column `i` of a Fortran-ordered `(width, length)` array, where its values are `width` apart.
@@ -424,42 +480,40 @@ final class TableAssembler {
     }
 
     private int[] placement(Object placement, int columnCount) throws PickleFormatException {
-        switch (placement) {
-            case Py.Slice slice -> {
-                long start = slice.start() == Py.None.NONE ? 0 : asLong(slice.start(), "placement start");
-                long stop = slice.stop() == Py.None.NONE ? columnCount : asLong(slice.stop(), "placement stop");
-                long step = slice.step() == Py.None.NONE ? 1 : asLong(slice.step(), "placement step");
-                if (step <= 0 || start < 0) {
-                    throw new PickleFormatException("block placement slice(" + start + ", " + stop + ", " + step + ")");
-                }
-                long count = ceilDiv(Math.min(stop, columnCount) - start, step);
-                int[] positions = new int[(int) Math.min(count, columnCount)];
-                for (int i = 0; i < positions.length; i++) {
-                    positions[i] = (int) (start + i * step);
-                }
-                return positions;
+        if (placement instanceof Py.Slice slice) {
+            long start = slice.start() == Py.None.NONE ? 0 : asLong(slice.start(), "placement start");
+            long stop = slice.stop() == Py.None.NONE ? columnCount : asLong(slice.stop(), "placement stop");
+            long step = slice.step() == Py.None.NONE ? 1 : asLong(slice.step(), "placement step");
+            if (step <= 0 || start < 0) {
+                throw new PickleFormatException("block placement slice(" + start + ", " + stop + ", " + step + ")");
             }
-            case Py.NdArray array when array.filled() && array.shape.length == 1
-                    && (array.dtype.code.equals("i8") || array.dtype.code.equals("i4"))
-                    && array.data instanceof Py.Bytes bytes -> {
-                int width = array.dtype.code.equals("i8") ? 8 : 4;
-                if (bytes.length() != array.shape[0] * width || array.shape[0] > columnCount) {
-                    throw new PickleFormatException("block placement array does not fit the " + columnCount + " columns");
-                }
-                ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-                int[] positions = new int[(int) array.shape[0]];
-                for (int i = 0; i < positions.length; i++) {
-                    long position = width == 8 ? data.getLong(i * 8) : data.getInt(i * 4);
-                    if (position < 0 || position >= columnCount) {
-                        throw new PickleFormatException("block placement " + position + " outside the "
-                                + columnCount + " columns");
-                    }
-                    positions[i] = (int) position;
-                }
-                return positions;
+            long count = ceilDiv(Math.min(stop, columnCount) - start, step);
+            int[] positions = new int[(int) Math.min(count, columnCount)];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = (int) (start + i * step);
             }
-            default -> throw new PickleFormatException("block placement is a " + Py.typeName(placement));
+            return positions;
         }
+        if (placement instanceof Py.NdArray array && array.filled() && array.shape.length == 1
+                && (array.dtype.code.equals("i8") || array.dtype.code.equals("i4"))
+                && array.data instanceof Py.Bytes bytes) {
+            int width = array.dtype.code.equals("i8") ? 8 : 4;
+            if (bytes.length() != array.shape[0] * width || array.shape[0] > columnCount) {
+                throw new PickleFormatException("block placement array does not fit the " + columnCount + " columns");
+            }
+            ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int[] positions = new int[(int) array.shape[0]];
+            for (int i = 0; i < positions.length; i++) {
+                long position = width == 8 ? data.getLong(i * 8) : data.getInt(i * 4);
+                if (position < 0 || position >= columnCount) {
+                    throw new PickleFormatException("block placement " + position + " outside the "
+                            + columnCount + " columns");
+                }
+                positions[i] = (int) position;
+            }
+            return positions;
+        }
+        throw new PickleFormatException("block placement is a " + Py.typeName(placement));
     }
 
     private static long asLong(Object value, String what) throws PickleFormatException {
@@ -470,12 +524,13 @@ final class TableAssembler {
     }
 
     private static Optional<String> name(Object value, String what) throws PickleFormatException {
-        return switch (value) {
-            case Py.None none -> Optional.empty();
-            case Py.Str text -> Optional.of(text.text());
-            case null -> Optional.empty();
-            default -> throw new PickleFormatException(what + " is a " + Py.typeName(value) + "; only string names are supported");
-        };
+        if (value == null || value == Py.None.NONE) {
+            return Optional.empty();
+        }
+        if (value instanceof Py.Str text) {
+            return Optional.of(text.text());
+        }
+        throw new PickleFormatException(what + " is a " + Py.typeName(value) + "; only string names are supported");
     }
 
     private void charge(long bytes, String what) throws PickleFormatException {

@@ -10,8 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 
 /// A folder of `.bin` files read as tables: what a Java analysis app uses where the Python code
 /// listed a folder and `pickle.load`ed each file.
@@ -112,7 +115,25 @@ public final class BinStore {
     /// @throws IOException when the file cannot be read or is not a pandas pickle
     /// @throws java.util.NoSuchElementException when the query names a column the table lacks
     public Table read(String name, Query query) throws IOException {
-        return query.apply(read(name));
+        Objects.requireNonNull(query, "query");
+        Path file = file(name);
+        if (query.columns().isEmpty()) {
+            return query.apply(reader.read(file));
+        }
+        // Only the columns the query tests or keeps are built; the file is checked whole all the same.
+        Set<String> used = new LinkedHashSet<>();
+        for (Query.ColumnCondition condition : query.conditions()) {
+            used.add(condition.column());
+        }
+        used.addAll(query.columns().get());
+        Table table;
+        try {
+            table = reader.read(file, used);
+        } catch (NoSuchElementException e) {
+            // The query names a column the table lacks: fail as the query fails on the whole table.
+            table = reader.read(file);
+        }
+        return query.apply(table);
     }
 
     private Path file(String name) throws IOException {

@@ -12,8 +12,10 @@ import dev.bsee.core.Table;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +25,14 @@ import java.util.Set;
 /// Projection and boolean-mask row selection on [Table]s, with pandas' index rules: kept rows keep
 /// their labels (a `RangeIndex` becomes an `int64` `Index` of the kept labels), and a mask that keeps
 /// every row keeps the index as it was (pandas 2.x).
+///
+/// Columns are told apart by their dtype and conditions and indexes by `instanceof`, not by pattern
+/// `switch`es: each of those spins a class at run time on its first use (about 25 ms for the first in
+/// a fresh JVM), which a short query pays in full.
 final class RowSelection {
+
+    /// Values read at once from a column's buffer.
+    private static final int CHUNK = 4096;
 
     private RowSelection() {
     }
@@ -59,8 +68,11 @@ final class RowSelection {
                 positions.add(i);
             }
         }
-        boolean everyRow = keep.cardinality() == rows;
-        int[] kept = keep.stream().toArray();
+        int[] kept = new int[keep.cardinality()];
+        for (int i = 0, row = keep.nextSetBit(0); row >= 0; row = keep.nextSetBit(row + 1)) {
+            kept[i++] = row;
+        }
+        boolean everyRow = kept.length == rows;
         Table.Builder result = Table.builder();
         for (int position : positions) {
             Column column = table.column(position);
@@ -72,31 +84,31 @@ final class RowSelection {
     private static BitSet mask(Column column, Condition condition) {
         int rows = column.size();
         BitSet mask = new BitSet(rows);
-        switch (condition) {
-            case Condition.IsMissing missing -> {
-                for (int row = 0; row < rows; row++) {
-                    mask.set(row, column.isMissing(row));
-                }
+        if (condition instanceof Condition.IsIn isIn) {
+            isIn(column, isIn.values(), mask);
+        } else if (condition instanceof Condition.Not not) {
+            mask = mask(column, not.condition());
+            mask.flip(0, rows);
+        } else if (condition instanceof Condition.Satisfies satisfies) {
+            for (int row = 0; row < rows; row++) {
+                mask.set(row, column.value(row).map(v -> satisfies.test().test(v)).orElse(false));
             }
-            case Condition.Not not -> {
-                mask = mask(column, not.condition());
-                mask.flip(0, rows);
+        } else if (condition == Condition.IsMissing.INSTANCE) {
+            for (int row = 0; row < rows; row++) {
+                mask.set(row, column.isMissing(row));
             }
-            case Condition.Satisfies satisfies -> {
-                for (int row = 0; row < rows; row++) {
-                    mask.set(row, column.value(row).map(v -> satisfies.test().test(v)).orElse(false));
-                }
-            }
-            case Condition.IsIn isIn -> isIn(column, isIn.values(), mask);
+        } else {
+            throw new IllegalStateException("unknown condition " + condition);
         }
         return mask;
     }
 
     /// `isin` per dtype, with the set converted once to the column's value type.
     private static void isIn(Column column, Set<Object> values, BitSet mask) {
-        switch (column) {
-            case Int64Column ints -> {
-                Set<Long> wanted = new HashSet<>();
+        switch (column.dtype()) {
+            case INT64 -> {
+                Int64Column ints = (Int64Column) column;
+                LongSet wanted = new LongSet(values.size());
                 for (Object value : values) {
                     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                         wanted.add(((Number) value).longValue());
@@ -107,11 +119,21 @@ final class RowSelection {
                         }
                     }
                 }
-                for (int row = 0; row < ints.size(); row++) {
-                    mask.set(row, wanted.contains(ints.get(row)));
+                // In chunks of plain longs: one bulk copy each instead of a buffer read per row.
+                LongBuffer longs = ints.rawBytes().asLongBuffer();
+                long[] chunk = new long[Math.min(CHUNK, ints.size())];
+                for (int first = 0; first < ints.size(); first += chunk.length) {
+                    int count = Math.min(chunk.length, ints.size() - first);
+                    longs.get(first, chunk, 0, count);
+                    for (int i = 0; i < count; i++) {
+                        if (wanted.contains(chunk[i])) {
+                            mask.set(first + i);
+                        }
+                    }
                 }
             }
-            case Float64Column floats -> {
+            case FLOAT64 -> {
+                Float64Column floats = (Float64Column) column;
                 Set<Double> wanted = new HashSet<>();
                 for (Object value : values) {
                     if (value instanceof Number number && !(value instanceof java.math.BigDecimal)
@@ -124,17 +146,20 @@ final class RowSelection {
                     mask.set(row, wanted.contains(floats.get(row) + 0.0));
                 }
             }
-            case BoolColumn bools -> {
+            case BOOL -> {
+                BoolColumn bools = (BoolColumn) column;
                 for (int row = 0; row < bools.size(); row++) {
                     mask.set(row, values.contains(bools.get(row)));
                 }
             }
-            case ObjectColumn strings -> {
+            case OBJECT -> {
+                ObjectColumn strings = (ObjectColumn) column;
                 for (int row = 0; row < strings.size(); row++) {
                     mask.set(row, !strings.isMissing(row) && values.contains(strings.get(row)));
                 }
             }
-            case DateTimeColumn times -> {
+            case DATETIME64 -> {
+                DateTimeColumn times = (DateTimeColumn) column;
                 Set<Instant> wanted = new HashSet<>();
                 values.stream().filter(Instant.class::isInstance).map(Instant.class::cast).forEach(wanted::add);
                 for (int row = 0; row < times.size(); row++) {
@@ -144,14 +169,65 @@ final class RowSelection {
         }
     }
 
+    /// A set of longs without a box per value or per lookup: open addressing in a table at most half
+    /// full, with one value kept aside as the mark of an empty slot.
+    static final class LongSet {
+        private static final long EMPTY = Long.MIN_VALUE;
+        private final long[] slots;
+        private final int mask;
+        private boolean holdsEmpty;
+
+        LongSet(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(4, Math.min(1 << 29, expected)) * 2 - 1) << 1;
+            slots = new long[capacity];
+            Arrays.fill(slots, EMPTY);
+            mask = capacity - 1;
+        }
+
+        void add(long value) {
+            if (value == EMPTY) {
+                holdsEmpty = true;
+                return;
+            }
+            int slot = slot(value);
+            while (slots[slot] != EMPTY && slots[slot] != value) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = value;
+        }
+
+        boolean contains(long value) {
+            if (value == EMPTY) {
+                return holdsEmpty;
+            }
+            int slot = slot(value);
+            while (true) {
+                long held = slots[slot];
+                if (held == value) {
+                    return true;
+                }
+                if (held == EMPTY) {
+                    return false;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        private int slot(long value) {
+            long mixed = value * 0x9E3779B97F4A7C15L;
+            return (int) (mixed >>> 32) & mask;
+        }
+    }
+
     /// The rows at `kept` (ascending positions) of a column.
     static Column take(Column column, int[] kept) {
-        return switch (column) {
-            case Int64Column c -> Int64Column.wrap(takeFixed(c.rawBytes(), Long.BYTES, kept));
-            case Float64Column c -> Float64Column.wrap(takeFixed(c.rawBytes(), Long.BYTES, kept));
-            case DateTimeColumn c -> DateTimeColumn.wrap(takeFixed(c.rawBytes(), Long.BYTES, kept));
-            case BoolColumn c -> BoolColumn.wrap(takeFixed(c.rawBytes(), 1, kept));
-            case ObjectColumn c -> {
+        return switch (column.dtype()) {
+            case INT64 -> Int64Column.wrap(takeFixed(((Int64Column) column).rawBytes(), Long.BYTES, kept));
+            case FLOAT64 -> Float64Column.wrap(takeFixed(((Float64Column) column).rawBytes(), Long.BYTES, kept));
+            case DATETIME64 -> DateTimeColumn.wrap(takeFixed(((DateTimeColumn) column).rawBytes(), Long.BYTES, kept));
+            case BOOL -> BoolColumn.wrap(takeFixed(((BoolColumn) column).rawBytes(), 1, kept));
+            case OBJECT -> {
+                ObjectColumn c = (ObjectColumn) column;
                 ObjectColumn.Builder builder = ObjectColumn.builder(BufferAllocator.heap());
                 for (int row : kept) {
                     if (c.isMissing(row)) {
@@ -169,25 +245,29 @@ final class RowSelection {
     }
 
     private static ByteBuffer takeFixed(ByteBuffer source, int width, int[] kept) {
-        ByteBuffer target = ByteBuffer.allocate(kept.length * width).order(ByteOrder.LITTLE_ENDIAN);
-        for (int row : kept) {
-            target.put(source.slice(row * width, width));
+        byte[] target = new byte[kept.length * width];
+        for (int i = 0; i < kept.length; i++) {
+            source.get(kept[i] * width, target, i * width, width);
         }
-        return target.flip();
+        return ByteBuffer.wrap(target).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     static Index take(Index index, int[] kept) {
-        return switch (index) {
-            case Index.Range range -> {
-                long[] labels = new long[kept.length];
-                for (int i = 0; i < kept.length; i++) {
-                    labels[i] = range.start() + kept[i] * range.step();
-                }
-                yield new Index.Labels(Int64Column.of(labels), range.name());
+        if (index instanceof Index.Range range) {
+            long[] labels = new long[kept.length];
+            for (int i = 0; i < kept.length; i++) {
+                labels[i] = range.start() + kept[i] * range.step();
             }
-            case Index.Labels labels -> new Index.Labels(take(labels.labels(), kept), labels.name());
-            case Index.Multi multi -> new Index.Multi(multi.levels().stream().map(level -> take(level, kept)).toList(),
-                    multi.names());
-        };
+            return new Index.Labels(Int64Column.of(labels), range.name());
+        }
+        if (index instanceof Index.Labels labels) {
+            return new Index.Labels(take(labels.labels(), kept), labels.name());
+        }
+        Index.Multi multi = (Index.Multi) index;
+        List<Column> levels = new ArrayList<>(multi.levels().size());
+        for (Column level : multi.levels()) {
+            levels.add(take(level, kept));
+        }
+        return new Index.Multi(levels, multi.names());
     }
 }

@@ -1,0 +1,261 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.GrowableBuffer;
+import dev.bsee.core.Int64Column;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import dev.bsee.core.peer.Fixtures;
+import dev.bsee.testkit.BseeArbitraries;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.bsee.binary.Opcodes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// Reading some columns of a file ([PickleReader#read(Path, Set)]) gives the table a whole read gives
+/// without the other columns, refuses what a whole read refuses with the same message, and builds only
+/// the columns it keeps: for random tables of every dtype, tables shaped like BSEE's, every column of
+/// the files the Python system wrote, and mutated pickles.
+class ProjectedReadProperties {
+    private static final Path DIR = ScratchFolder.create("bsee-projected-read");
+    private static final AtomicInteger FILES = new AtomicInteger();
+
+    @AfterContainer
+    static void removeFolder() throws IOException {
+        ScratchFolder.delete(DIR);
+    }
+
+    @Provide
+    Arbitrary<Table> tables() {
+        return TableGenerators.tables(40, 8);
+    }
+
+    @Property(tries = 100)
+    void someColumnsOfRandomTablesReadAsTheWholeTableWithoutTheOthers(@ForAll("tables") Table table,
+            @ForAll PickleDialect dialect, @ForAll Random random) throws IOException {
+        Path file = write(table, dialect);
+        Set<String> kept = someOf(table.columnNames(), random);
+
+        assertThat(PickleReader.of().read(file, kept)).isEqualTo(projected(PickleReader.of().read(file), kept));
+    }
+
+    @Provide
+    Arbitrary<Table> bseeTables() {
+        return Arbitraries.oneOf(BseeArbitraries.productionTables(), BseeArbitraries.wellTables());
+    }
+
+    @Property(tries = 100)
+    void someColumnsOfBseeTablesReadAsTheWholeTableWithoutTheOthers(@ForAll("bseeTables") Table table,
+            @ForAll Random random) throws IOException {
+        Path file = write(table, PickleDialect.PORTABLE);
+        Set<String> kept = someOf(table.columnNames(), random);
+
+        Table read = PickleReader.of().read(file, kept);
+
+        assertThat(read).isEqualTo(projected(table, kept));
+        assertThat(read.columnNames()).hasSize(kept.size());
+    }
+
+    /// pandas' own layouts (memo references to repeated strings, several columns per object block):
+    /// columns of each file the Python system wrote, alone (six spread over each file, first and last
+    /// included).
+    @Example
+    void columnsOfThePythonSystemsFilesReadAlone() throws IOException {
+        for (Path file : Fixtures.legacyBins()) {
+            Table whole = PickleReader.of().read(file);
+            int count = whole.columnCount();
+            Set<String> names = new LinkedHashSet<>();
+            for (int i = 0; i < 6 && count > 0; i++) {
+                names.add(whole.columnNames().get(i * (count - 1) / 5));
+            }
+            for (String name : names) {
+                assertThat(PickleReader.of().read(file, Set.of(name))).as(file.getFileName() + " " + name)
+                        .isEqualTo(projected(whole, Set.of(name)));
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> mutatedPickles() {
+        return new HostilePickleProperties().mutatedPickles();
+    }
+
+    /// A pickle a whole read refuses is refused with the same message whichever columns are asked
+    /// for, those of a refused item left out included; one it reads gives the same columns.
+    @Property(tries = 600)
+    void mutatedPicklesAreRefusedAsAWholeReadRefusesThem(@ForAll("mutatedPickles") byte[] pickle, @ForAll Random random)
+            throws IOException {
+        Path file = DIR.resolve("m" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, pickle);
+        String whole;
+        Set<String> kept;
+        try {
+            Table table = PickleReader.of().read(file);
+            kept = someOf(table.columnNames(), random);
+            whole = "table " + projected(table, kept);
+        } catch (PickleFormatException e) {
+            kept = someOf(List.of("a", "b", "API_WELL_NUMBER", "", "CASING_CUT_CODE"), random);
+            whole = "refused: " + e.getMessage();
+        }
+        String some;
+        try {
+            some = "table " + PickleReader.of().read(file, kept);
+        } catch (PickleFormatException e) {
+            some = "refused: " + e.getMessage();
+        }
+        Statistics.collect(whole.startsWith("table") ? "read" : "refused");
+        assertThat(some).isEqualTo(whole);
+        Files.delete(file);
+    }
+
+    /// Without building them: the buffers an allocator hands out are those of the columns kept.
+    @Example
+    void theColumnsLeftOutAreNotBuilt() throws IOException {
+        Table table = Table.builder()
+                .column("LEASE_NUMBER", ObjectColumn.of("G01234", "G01235", null))
+                .column("API_WELL_NUMBER", Int64Column.of(608164000100L, 608164000101L, 177154012300L))
+                .column("AREA_CODE_BLOCK_NUM", ObjectColumn.of("SS  243", "EI  100", "GI   32"))
+                .column("WELL_NAME", ObjectColumn.of("A001", null, "SS002"))
+                .build();
+        Path file = write(table, PickleDialect.PORTABLE);
+        CountingAllocator all = new CountingAllocator();
+        CountingAllocator one = new CountingAllocator();
+        CountingAllocator none = new CountingAllocator();
+
+        assertThat(PickleReader.builder().allocator(all).build().read(file)).isEqualTo(table);
+        assertThat(PickleReader.builder().allocator(one).build().read(file, Set.of("WELL_NAME")))
+                .isEqualTo(projected(table, Set.of("WELL_NAME")));
+        assertThat(PickleReader.builder().allocator(none).build().read(file, Set.of("API_WELL_NUMBER")))
+                .isEqualTo(projected(table, Set.of("API_WELL_NUMBER")));
+
+        assertThat(all.buffers).isPositive();
+        assertThat(one.buffers).isEqualTo(all.buffers / 3);
+        assertThat(none.buffers).isZero();
+    }
+
+    /// An object column left out is still refused for an item that is not a string, with the message
+    /// of a whole read.
+    @Example
+    void aColumnLeftOutIsStillRefusedForAnItemThatIsNoString() throws IOException {
+        Table table = Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(1, 2))
+                .column("WELL_NAME", ObjectColumn.of("A001", "A002"))
+                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
+        byte[] pickle = bytes.toByteArray();
+        // The second name becomes the int 7, which no object column may hold.
+        Path file = DIR.resolve("o" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, replaceItem(pickle, "A002"));
+
+        String whole = refusal(() -> PickleReader.of().read(file));
+        assertThat(whole).contains("WELL_NAME").contains("int");
+        assertThat(refusal(() -> PickleReader.of().read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
+        Files.delete(file);
+    }
+
+    @Example
+    void aNameThatIsNoColumnIsReportedWithTheColumnsThereAre() throws IOException {
+        Table table = Table.builder().column("API_WELL_NUMBER", Int64Column.of(1)).column("b", Int64Column.of(2)).build();
+        Path file = write(table, PickleDialect.PORTABLE);
+
+        assertThatThrownBy(() -> PickleReader.of().read(file, new LinkedHashSet<>(List.of("b", "WELL_NAME", "c"))))
+                .isInstanceOf(NoSuchElementException.class)
+                .hasMessage("no column WELL_NAME; columns are [API_WELL_NUMBER, b]");
+    }
+
+    private interface Read {
+        Table run() throws IOException;
+    }
+
+    private static String refusal(Read read) throws IOException {
+        try {
+            return "table " + read.run();
+        } catch (PickleFormatException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+
+    /// The pickle with the list item `text` (a `SHORT_BINUNICODE`) replaced by the int 7 (`BININT1`).
+    private static byte[] replaceItem(byte[] pickle, String text) {
+        byte[] item = new byte[2 + text.length()];
+        item[0] = (byte) SHORT_BINUNICODE;
+        item[1] = (byte) text.length();
+        System.arraycopy(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, item, 2, text.length());
+        for (int at = 0; at + item.length <= pickle.length; at++) {
+            if (java.util.Arrays.equals(pickle, at, at + item.length, item, 0, item.length)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                out.write(pickle, 0, at);
+                out.write(BININT1);
+                out.write(7);
+                out.write(pickle, at + item.length, pickle.length - at - item.length);
+                // Frames are read as hints, so their declared lengths need no change.
+                return out.toByteArray();
+            }
+        }
+        throw new IllegalArgumentException(text + " is not in the pickle");
+    }
+
+    private static Set<String> someOf(List<String> names, Random random) {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String name : names) {
+            if (random.nextInt(3) == 0) {
+                kept.add(name);
+            }
+        }
+        return kept;
+    }
+
+    /// The whole table without the columns whose names are not in `kept`.
+    private static Table projected(Table table, Set<String> kept) {
+        Table.Builder projected = Table.builder().index(table.index());
+        for (int i = 0; i < table.columnCount(); i++) {
+            if (kept.contains(table.columnNames().get(i))) {
+                projected.column(table.columnNames().get(i), table.column(i));
+            }
+        }
+        return projected.build();
+    }
+
+    private static Path write(Table table, PickleDialect dialect) throws IOException {
+        Path file = DIR.resolve("t" + FILES.incrementAndGet() + ".bin");
+        try (var output = Files.newOutputStream(file)) {
+            PickleWriter.builder().dialect(dialect).build().write(table, output);
+        }
+        return file;
+    }
+
+    /// The heap, counting the buffers it hands out.
+    private static final class CountingAllocator implements BufferAllocator {
+        int buffers;
+
+        @Override
+        public GrowableBuffer allocate() {
+            buffers++;
+            return BufferAllocator.heap().allocate();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
