@@ -20,7 +20,7 @@ import java.util.OptionalLong;
 /// Three parts do the work, in the order pandas does it: [TextTokenizer] splits the bytes into fields
 /// and records (`tokenizer.c`) and emits them to [RowShaper], which applies the rules about records
 /// (header, names, implicit index, short and long rows) and keeps each cell in its column's
-/// [CellStore]; at the end [TableAssembler] names and types the columns ([ColumnConverter]) and builds
+/// [CellStore]; at the end [TextTableAssembler] names and types the columns ([ColumnConverter]) and builds
 /// the table. The rules are listed in `docs/text-parsing.md`.
 ///
 /// One instance reads one text; it is not thread-safe.
@@ -61,7 +61,8 @@ public final class TextTableParser {
                            Optional<String> entry, Progress progress) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
-        this.origin = new TextOrigin(Objects.requireNonNull(archive, "archive"), Objects.requireNonNull(entry, "entry"));
+        this.origin = new TextOrigin(Objects.requireNonNull(archive, "archive"),
+                Objects.requireNonNull(entry, "entry"));
         this.progress = Objects.requireNonNull(progress, "progress");
         this.shaper = new RowShaper(layout, allocator, origin);
     }
@@ -79,11 +80,11 @@ public final class TextTableParser {
             tokenizer.run();
         } catch (IllegalStateException full) {
             // A column buffer cannot grow past 2 GiB.
-            throw origin.failure(Problem.TOO_LARGE, "a column holds more text than one buffer can: " + full.getMessage(),
-                    OptionalLong.empty(), full);
+            throw origin.failure(Problem.TOO_LARGE, "a column holds more text than one buffer can: "
+                    + full.getMessage(), OptionalLong.empty(), full);
         }
         progress.update(shaper.rows(), tokenizer.bytesRead());
-        Table table = new TableAssembler(layout, allocator, origin).assemble(shaper, tokenizer.utf8(),
+        Table table = new TextTableAssembler(layout, allocator, origin).assemble(shaper, tokenizer.utf8(),
                 tokenizer.byteOrderMark());
         return new Result(table, tokenizer.utf8() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1,
                 tokenizer.bytesRead());

@@ -15,7 +15,7 @@ import java.util.function.LongConsumer;
 ///
 /// Why it is separate: these rules (quotes, line ends, blank and white-space lines, the byte order
 /// mark) are the part of `read_csv` that works on bytes alone; what a record means (header, names,
-/// index columns) and what a column becomes are the [RowShaper]'s and the [TableAssembler]'s. The
+/// index columns) and what a column becomes are the [RowShaper]'s and the [TextTableAssembler]'s. The
 /// tokenizer keeps no rows: each field is handed over as a slice of its read buffer.
 ///
 /// `"` quotes (doubled inside quotes), quotes after the first character of a field are ordinary
@@ -399,7 +399,8 @@ final class TextTokenizer {
             }
             limit += n;
         }
-        if (limit >= 3 && buf[0] == BYTE_ORDER_MARK[0] && buf[1] == BYTE_ORDER_MARK[1] && buf[2] == BYTE_ORDER_MARK[2]) {
+        if (limit >= 3 && buf[0] == BYTE_ORDER_MARK[0] && buf[1] == BYTE_ORDER_MARK[1]
+                && buf[2] == BYTE_ORDER_MARK[2]) {
             byteOrderMark = true;
             pos = 3;
         }

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 /// Why it is separate: this is the part of `read_csv` that needs the whole text first (pandas infers
 /// a column's type over all of its cells, and the charset is known only at the end), while the
 /// tokenizer and the row shaper work record by record.
-final class TableAssembler {
+final class TextTableAssembler {
 
     private final TableLayout layout;
     private final BufferAllocator allocator;
@@ -30,7 +30,7 @@ final class TableAssembler {
     /// @param layout header row, or column names for headerless text
     /// @param allocator where the typed columns are stored
     /// @param origin names the text in errors
-    TableAssembler(TableLayout layout, BufferAllocator allocator, TextOrigin origin) {
+    TextTableAssembler(TableLayout layout, BufferAllocator allocator, TextOrigin origin) {
         this.layout = layout;
         this.allocator = allocator;
         this.origin = origin;
@@ -53,7 +53,8 @@ final class TableAssembler {
             names = given.names();
         } else {
             if (headerless) {
-                throw origin.failure(Problem.EMPTY_TEXT, "no header row: the text is empty", OptionalLong.empty(), null);
+                throw origin.failure(Problem.EMPTY_TEXT, "no header row: the text is empty", OptionalLong.empty(),
+                        null);
             }
             List<String> raw = new ArrayList<>(headerFields.size());
             for (int i = 0; i < headerFields.size(); i++) {
