@@ -182,12 +182,7 @@ final class TextTokenizer {
                         state = next;
                         continue;
                     }
-                    if (c == 0) {
-                        throw nulByte();
-                    }
-                    buf[write++] = c;
-                    fieldClass |= CLASSES[c & 0xFF];
-                    scanUnquoted();
+                    unquotedByte(c);
                     continue;
                 }
                 case IN_QUOTED_FIELD:
@@ -219,14 +214,9 @@ final class TextTokenizer {
                         state = next;
                         continue;
                     }
-                    if (c == 0) {
-                        throw nulByte();
-                    }
                     // Text after the closing quote continues the field.
-                    buf[write++] = c;
-                    fieldClass |= CLASSES[c & 0xFF];
                     state = IN_FIELD;
-                    scanUnquoted();
+                    unquotedByte(c);
                     continue;
                 }
                 case EAT_CRNL:
@@ -245,6 +235,8 @@ final class TextTokenizer {
                     }
                     continue;
                 case WHITESPACE_LINE:
+                    // A line end here skips the line as START_RECORD skips an empty one: two states of
+                    // tokenizer.c kept apart, as there, so each reads like its original.
                     if (c == '\n') {
                         line++;
                         state = START_RECORD;
@@ -345,6 +337,16 @@ final class TextTokenizer {
             pos = p + 1;
             return QUOTE_IN_QUOTED_FIELD;
         }
+    }
+
+    /// Appends `c`, a byte of an unquoted field or of text after a closing quote, and scans on.
+    private void unquotedByte(byte c) throws SourceDataException {
+        if (c == 0) {
+            throw nulByte();
+        }
+        buf[write++] = c;
+        fieldClass |= CLASSES[c & 0xFF];
+        scanUnquoted();
     }
 
     private void scanUnquoted() {
