@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /// Builds the [Table] from the shaped rows once the whole text is read: the column names (the header
 /// decoded in the text's charset and de-duplicated by pandas' rules, or the layout's names), each
@@ -53,8 +52,7 @@ final class TextTableAssembler {
             names = given.names();
         } else {
             if (headerless) {
-                throw origin.failure(Problem.EMPTY_TEXT, "no header row: the text is empty", OptionalLong.empty(),
-                        null);
+                throw origin.failure(Problem.EMPTY_TEXT, "no header row: the text is empty", (Throwable) null);
             }
             List<String> raw = new ArrayList<>(headerFields.size());
             for (int i = 0; i < headerFields.size(); i++) {
@@ -90,8 +88,7 @@ final class TextTableAssembler {
                 columns.add(converter.convert(text, rowCount, prefix));
             } catch (ColumnConverter.Unsupported e) {
                 String label = i < leadingColumns ? "index column " + i : "column " + names.get(i - leadingColumns);
-                throw origin.failure(Problem.UNSUPPORTED_COLUMN, label + ": " + e.getMessage(), OptionalLong.empty(),
-                        null);
+                throw origin.failure(Problem.UNSUPPORTED_COLUMN, label + ": " + e.getMessage(), (Throwable) null);
             }
         }
         Table.Builder table = Table.builder();

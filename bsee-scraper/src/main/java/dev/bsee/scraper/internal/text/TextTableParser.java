@@ -12,7 +12,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /// Reads comma-separated text into a [Table] the way `pandas.read_csv(f, low_memory=False)` (the C
 /// engine, default options) does, UTF-8 first and ISO-8859-1 when the text is not UTF-8.
@@ -61,8 +60,8 @@ public final class TextTableParser {
                            Optional<String> entry, Progress progress) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
-        this.origin = new TextOrigin(Objects.requireNonNull(archive, "archive"),
-                Objects.requireNonNull(entry, "entry"));
+        this.origin = new TextOrigin(Objects.requireNonNull(archive, "archive").orElse(null),
+                Objects.requireNonNull(entry, "entry").orElse(null));
         this.progress = Objects.requireNonNull(progress, "progress");
         this.shaper = new RowShaper(layout, allocator, origin);
     }
@@ -81,7 +80,7 @@ public final class TextTableParser {
         } catch (IllegalStateException full) {
             // A column buffer cannot grow past 2 GiB.
             throw origin.failure(Problem.TOO_LARGE, "a column holds more text than one buffer can: "
-                    + full.getMessage(), OptionalLong.empty(), full);
+                    + full.getMessage(), full);
         }
         progress.update(shaper.rows(), tokenizer.bytesRead());
         Table table = new TextTableAssembler(layout, allocator, origin).assemble(shaper, tokenizer.utf8(),
