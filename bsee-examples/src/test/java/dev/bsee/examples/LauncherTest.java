@@ -157,6 +157,46 @@ class LauncherTest {
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("Opened AOT cache " + caches.getFirst());
         assertThat(second.out()).startsWith("bsee ");
+
+        // A refresh runs other code than a convert: the first one records a cache of its own, which
+        // later refreshes use, and the convert's cache stays for conversions.
+        Path zips = dir.resolve("work/zips");
+        Files.createDirectories(zips);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(zips.resolve("APDRawData.zip")))) {
+            zip.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
+            zip.write("API_WELL_NUMBER,WELL_NAME\r\n608164000100,W1\r\n".getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        Path config = Files.writeString(dir.resolve("refresh.yml"), """
+                data:
+                  refresh: true
+                  well: true
+                parameters:
+                  filepath:
+                    well:
+                      zip: zips
+                """);
+        String[] refresh = {"refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(),
+            "--progress", "none"};
+        Run firstRefresh = run(script, Map.of("BSEE_AOT", "1"), refresh);
+        assertThat(firstRefresh.exitCode()).as(firstRefresh.err()).isZero();
+        List<String> both;
+        try (var files = Files.list(target)) {
+            both = files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".aot")).sorted().toList();
+        }
+        assertThat(both).hasSize(2).contains(caches.getFirst().getFileName().toString())
+                .anySatisfy(name -> assertThat(name).endsWith("-convert.aot"))
+                .anySatisfy(name -> assertThat(name).endsWith("-refresh.aot"));
+        Path refreshCache = target.resolve(both.stream().filter(name -> name.endsWith("-refresh.aot")).findFirst()
+                .orElseThrow());
+
+        Run secondRefresh = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), refresh);
+        assertThat(secondRefresh.exitCode()).as(secondRefresh.err()).isZero();
+        assertThat(secondRefresh.err()).contains("Opened AOT cache " + refreshCache);
+        Run secondConvert = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "convert",
+                archive.toString(), "--out", dir.resolve("out2").toString(), "--progress", "none");
+        assertThat(secondConvert.exitCode()).as(secondConvert.err()).isZero();
+        assertThat(secondConvert.err()).contains("Opened AOT cache " + caches.getFirst());
     }
 
     @Test

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /// Overlaps the reading of a zip stream with the parsing of its entries. A stream gives its entries
 /// one after another, so the thread that reads the archive (receiving and inflating) copies each
@@ -77,7 +75,7 @@ final class EntryPipeline implements AutoCloseable {
         }
         failFast();
         if (pool == null) {
-            pool = Executors.newFixedThreadPool(workers, new ZipStreamProcessor.Workers(archiveName));
+            pool = EntryWorkers.pool(archiveName, workers);
         }
         EntrySpool spool = new EntrySpool(memory, spillDirectory, entryName);
         spools.add(spool);
@@ -119,7 +117,7 @@ final class EntryPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("processing " + archiveName + " was interrupted");
         } catch (ExecutionException e) {
-            throw ZipStreamProcessor.rethrow(e.getCause());
+            throw EntryWorkers.rethrow(e.getCause());
         }
     }
 
@@ -128,14 +126,7 @@ final class EntryPipeline implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (pool != null) {
-            pool.shutdownNow();
-            try {
-                if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
-                    LOG.log(System.Logger.Level.WARNING, "entry workers of " + archiveName + " did not stop within 5 minutes");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            EntryWorkers.stop(pool, archiveName);
         }
         for (EntrySpool spool : spools) {
             spool.close();

@@ -13,6 +13,13 @@ import java.util.OptionalLong;
 /// `eWellEORRawData.zip: mv_eor_completions.txt: line 12: expected 7 fields, saw 8`; the same parts
 /// are available from [#archive()], [#entry()] and [#line()], and [#problem()] says which kind of
 /// failure it is, so callers can react without parsing the text.
+///
+/// Made by [#inArchive], [#inEntry] or, with a line or a cause, [#builder]:
+///
+/// ```java
+/// throw SourceDataException.builder(Problem.MALFORMED_ROW, "expected 7 fields, saw 8")
+///         .archive("eWellEORRawData.zip").entry("mv_eor_completions.txt").line(12).build();
+/// ```
 public final class SourceDataException extends IOException {
 
     private static final long serialVersionUID = 1L;
@@ -50,50 +57,129 @@ public final class SourceDataException extends IOException {
     private final Problem problem;
     /// The description of the problem, without the place.
     private final String detail;
-    /// The archive the problem is in.
+    /// The archive the problem is in, or null.
     private final String archive;
-    /// The entry the problem is in, or empty.
+    /// The entry the problem is in, or null.
     private final String entry;
     /// The line the problem is on, or zero when unknown.
     private final long line;
 
-    /// An exception about the given place in the input.
+    private SourceDataException(Builder builder) {
+        super(format(builder), builder.cause);
+        this.problem = builder.problem;
+        this.detail = builder.detail;
+        this.archive = builder.archive;
+        this.entry = builder.entry;
+        this.line = builder.line;
+    }
+
+    /// A problem with a whole archive, such as a missing central directory:
+    /// `archive: detail`.
+    ///
+    /// @param problem what is wrong
+    /// @param archive the archive name
+    /// @param detail a sentence describing it, without the location
+    /// @return the exception
+    public static SourceDataException inArchive(Problem problem, String archive, String detail) {
+        return builder(problem, detail).archive(Objects.requireNonNull(archive, "archive")).build();
+    }
+
+    /// A problem with one entry of an archive, such as a zip bomb: `archive: entry: detail`.
+    ///
+    /// @param problem what is wrong
+    /// @param archive the archive name
+    /// @param entry the entry name
+    /// @param detail a sentence describing it, without the location
+    /// @return the exception
+    public static SourceDataException inEntry(Problem problem, String archive, String entry, String detail) {
+        return builder(problem, detail).archive(Objects.requireNonNull(archive, "archive"))
+                .entry(Objects.requireNonNull(entry, "entry")).build();
+    }
+
+    /// A builder for the other cases: a line, a cause, or a place only partly known.
     ///
     /// @param problem what is wrong
     /// @param detail a sentence describing it, without the location
-    /// @param archive the archive name, if any
-    /// @param entry the entry (or file) name, if any
-    /// @param line the line number from 1, if any
-    public SourceDataException(Problem problem, String detail, Optional<String> archive, Optional<String> entry,
-                               OptionalLong line) {
-        this(problem, detail, archive, entry, line, null);
+    /// @return the builder, with no archive, entry, line or cause yet
+    public static Builder builder(Problem problem, String detail) {
+        return new Builder(problem, detail);
     }
 
-    /// An exception about the given place in the input, caused by a lower-level failure.
-    ///
-    /// @param problem what is wrong
-    /// @param detail a sentence describing it, without the location
-    /// @param archive the archive name, if any
-    /// @param entry the entry (or file) name, if any
-    /// @param line the line number from 1, if any
-    /// @param cause the underlying exception
-    public SourceDataException(Problem problem, String detail, Optional<String> archive, Optional<String> entry,
-                               OptionalLong line, Throwable cause) {
-        super(format(detail, archive, entry, line), cause);
-        this.problem = Objects.requireNonNull(problem, "problem");
-        this.detail = Objects.requireNonNull(detail, "detail");
-        this.archive = archive.orElse(null);
-        this.entry = entry.orElse(null);
-        this.line = line.orElse(0);
-    }
-
-    private static String format(String detail, Optional<String> archive, Optional<String> entry, OptionalLong line) {
+    private static String format(Builder place) {
         StringBuilder text = new StringBuilder();
-        archive.ifPresent(a -> text.append(a).append(": "));
-        entry.ifPresent(e -> text.append(e).append(": "));
-        line.ifPresent(l -> text.append("line ").append(l).append(": "));
+        if (place.archive != null) {
+            text.append(place.archive).append(": ");
+        }
+        if (place.entry != null) {
+            text.append(place.entry).append(": ");
+        }
+        if (place.line > 0) {
+            text.append("line ").append(place.line).append(": ");
+        }
         // Names and details quote the archive: its control characters must not reach a terminal raw.
-        return SafeText.escape(text.append(detail).toString());
+        return SafeText.escape(text.append(place.detail).toString());
+    }
+
+    /// The place and cause of a [SourceDataException]; every part is optional, and the message
+    /// names the parts that are set, in the order archive, entry, line.
+    public static final class Builder {
+        private final Problem problem;
+        private final String detail;
+        private String archive;
+        private String entry;
+        private long line;
+        private Throwable cause;
+
+        private Builder(Problem problem, String detail) {
+            this.problem = Objects.requireNonNull(problem, "problem");
+            this.detail = Objects.requireNonNull(detail, "detail");
+        }
+
+        /// The archive the input came from.
+        ///
+        /// @param archive the archive name, or `null` when there is none (a plain text file)
+        /// @return this builder
+        public Builder archive(String archive) {
+            this.archive = archive;
+            return this;
+        }
+
+        /// The archive entry (or file) the input came from.
+        ///
+        /// @param entry the entry name, or `null` when unknown
+        /// @return this builder
+        public Builder entry(String entry) {
+            this.entry = entry;
+            return this;
+        }
+
+        /// The line of the entry where the problem was found.
+        ///
+        /// @param line the line, counted from 1
+        /// @return this builder
+        public Builder line(long line) {
+            if (line < 1) {
+                throw new IllegalArgumentException("lines are counted from 1: " + line);
+            }
+            this.line = line;
+            return this;
+        }
+
+        /// The lower-level failure that revealed the problem.
+        ///
+        /// @param cause the underlying exception, or `null` for none
+        /// @return this builder
+        public Builder cause(Throwable cause) {
+            this.cause = cause;
+            return this;
+        }
+
+        /// The exception.
+        ///
+        /// @return a new exception with the parts set so far
+        public SourceDataException build() {
+            return new SourceDataException(this);
+        }
     }
 
     /// What is wrong.

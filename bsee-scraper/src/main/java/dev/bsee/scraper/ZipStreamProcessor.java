@@ -1,53 +1,20 @@
 package dev.bsee.scraper;
 
-import dev.bsee.core.SafeText;
 import dev.bsee.core.BufferAllocator;
-import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
-import dev.bsee.scraper.SourceDataException.Problem;
-import dev.bsee.scraper.internal.text.TextTableParser;
-import dev.bsee.scraper.internal.zip.ArchiveInput;
 import dev.bsee.scraper.internal.zip.EntryNames;
-import dev.bsee.scraper.internal.zip.ZipSignature;
-import dev.bsee.scraper.internal.zip.EntryStream;
-import dev.bsee.scraper.internal.zip.InflationBudget;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.PushbackInputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 /// Turns a zip archive of BSEE text files into one [dev.bsee.core.Table] per data entry, handed to
 /// an [EntrySink], without ever writing the archive to disk:
@@ -83,28 +50,12 @@ import java.util.zip.ZipInputStream;
 /// progress only through the [ProgressListener].
 public final class ZipStreamProcessor {
 
-    private static final System.Logger LOG = System.getLogger(ZipStreamProcessor.class.getName());
-    private static final int SNIFF_BYTES = 64;
-    private static final int ZIP64_ENTRY_COUNT = 0xFFFF;
-
-    private final Predicate<String> entryFilter;
-    private final Function<String, TableLayout> layouts;
-    private final Supplier<BufferAllocator> allocators;
-    private final double maxExpansionRatio;
-    private final long maxEntryBytes;
-    private final ProgressListener listener;
-    private final int parallelism;
-    private final Path spoolDirectory;
+    private final ProcessorSettings settings;
 
     private ZipStreamProcessor(Builder builder) {
-        this.entryFilter = builder.entryFilter;
-        this.layouts = builder.layouts;
-        this.allocators = builder.allocators;
-        this.maxExpansionRatio = builder.maxExpansionRatio;
-        this.maxEntryBytes = builder.maxEntryBytes;
-        this.listener = builder.listener;
-        this.parallelism = builder.parallelism;
-        this.spoolDirectory = builder.spoolDirectory;
+        this.settings = new ProcessorSettings(builder.entryFilter, builder.layouts, builder.allocators,
+                builder.maxExpansionRatio, builder.maxEntryBytes, builder.listener, builder.parallelism,
+                builder.spoolDirectory);
     }
 
     /// A builder with the defaults: `.txt` entries, layouts by entry name, heap buffers, at most
@@ -131,71 +82,7 @@ public final class ZipStreamProcessor {
         Objects.requireNonNull(zip, "zip");
         Objects.requireNonNull(archiveName, "archiveName");
         Objects.requireNonNull(sink, "sink");
-        try (EntryPipeline pipeline = new EntryPipeline(archiveName, parallelism, spoolDirectory)) {
-            return processStream(zip, archiveName, sink, pipeline);
-        }
-    }
-
-    private List<EntrySummary> processStream(InputStream zip, String archiveName, EntrySink sink, EntryPipeline pipeline)
-            throws IOException {
-        PushbackInputStream sniffable = new PushbackInputStream(zip, SNIFF_BYTES);
-        byte[] first = new byte[SNIFF_BYTES];
-        int length = 0;
-        while (length < SNIFF_BYTES) {
-            int n = sniffable.read(first, length, SNIFF_BYTES - length);
-            if (n < 0) {
-                break;
-            }
-            length += n;
-        }
-        checkSignature(archiveName, first, length, "stream");
-        sniffable.unread(first, 0, length);
-
-        ArchiveInput archive = new ArchiveInput(sniffable);
-        InflationBudget budget = new InflationBudget(archiveName, archive::count, maxExpansionRatio);
-        ZipInputStream entries = new ZipInputStream(archive, StandardCharsets.UTF_8);
-        Set<String> outputs = new HashSet<>();
-        int seen = 0;
-        while (true) {
-            ZipEntry entry = nextEntry(entries, archiveName);
-            if (entry == null) {
-                break;
-            }
-            seen++;
-            String name = entry.getName();
-            checkName(archiveName, name);
-            long start = archive.count();
-            EntryStream data = new EntryStream(entries, archiveName, name, () -> archive.count() - start,
-                    maxEntryBytes, maxExpansionRatio, OptionalLong.empty(), OptionalLong.empty(), budget);
-            if (entry.isDirectory() || !entryFilter.test(name)) {
-                // Read skipped entries through the same guard: a bomb must not be inflated blindly.
-                data.transferTo(OutputStreamDiscard.INSTANCE);
-                continue;
-            }
-            claimOutput(archiveName, name, outputs);
-            OptionalLong size = entry.getSize() >= 0 ? OptionalLong.of(entry.getSize()) : OptionalLong.empty();
-            if (size.isPresent() && size.getAsLong() > maxEntryBytes) {
-                throw new SourceDataException(Problem.ZIP_BOMB, "the entry declares " + size.getAsLong()
-                        + " bytes, beyond the limit of " + maxEntryBytes, Optional.of(archiveName), Optional.of(name),
-                        OptionalLong.empty());
-            }
-            pipeline.submit(name, data, in -> processEntry(archiveName, name, size, in, sink));
-        }
-        archive.drain();
-        OptionalInt declared = archive.centralDirectoryEntries();
-        if (declared.isEmpty()) {
-            throw new SourceDataException(Problem.TRUNCATED_ARCHIVE, "the archive ends without its central directory"
-                    + " (after " + archive.count() + " bytes and " + seen + " entries): the download is incomplete",
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty());
-        }
-        if (declared.getAsInt() != ZIP64_ENTRY_COUNT && declared.getAsInt() != seen) {
-            throw new SourceDataException(Problem.CORRUPT_ARCHIVE, "the central directory lists " + declared.getAsInt()
-                    + " entries but the archive holds " + seen, Optional.of(archiveName), Optional.empty(),
-                    OptionalLong.empty());
-        }
-        List<EntrySummary> results = pipeline.finish();
-        requireData(archiveName, seen, results.size());
-        return results;
+        return new StreamWalk(settings, archiveName, sink).walk(zip);
     }
 
     /// Reads an archive file through its central directory; entries run in parallel up to the
@@ -209,257 +96,7 @@ public final class ZipStreamProcessor {
     public List<EntrySummary> process(Path zipFile, EntrySink sink) throws IOException {
         Objects.requireNonNull(zipFile, "zipFile");
         Objects.requireNonNull(sink, "sink");
-        String archiveName = zipFile.getFileName().toString();
-        byte[] first = new byte[SNIFF_BYTES];
-        int length;
-        try (InputStream head = Files.newInputStream(zipFile)) {
-            length = head.readNBytes(first, 0, SNIFF_BYTES);
-        }
-        checkSignature(archiveName, first, length, "file");
-        ZipFile archive;
-        try {
-            archive = new ZipFile(zipFile.toFile(), StandardCharsets.UTF_8);
-        } catch (ZipException e) {
-            boolean noEnd = String.valueOf(e.getMessage()).contains("END header");
-            throw new SourceDataException(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
-                    noEnd ? "the archive has no central directory: the file is truncated or not a whole zip"
-                            : "the archive cannot be opened: " + e.getMessage(),
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty(), e);
-        }
-        try (archive) {
-            List<ZipEntry> all;
-            try {
-                all = new ArrayList<>(Collections.list(archive.entries()));
-            } catch (IllegalArgumentException e) {
-                throw new SourceDataException(Problem.CORRUPT_ARCHIVE, "an entry name is not valid UTF-8",
-                        Optional.of(archiveName), Optional.empty(), OptionalLong.empty(), e);
-            }
-            List<ZipEntry> data = new ArrayList<>();
-            Set<String> outputs = new HashSet<>();
-            for (ZipEntry entry : all) {
-                checkName(archiveName, entry.getName());
-                if (!entry.isDirectory() && entryFilter.test(entry.getName())) {
-                    claimOutput(archiveName, entry.getName(), outputs);
-                    checkDeclaredSizes(archiveName, entry);
-                    data.add(entry);
-                }
-            }
-            requireData(archiveName, all.size(), data.size());
-            // ZipFile does not tell how many compressed bytes an entry really took: no entry can take
-            // more than the whole file, and the budget holds all entries to the file's real size.
-            long fileBytes = Files.size(zipFile);
-            InflationBudget budget = new InflationBudget(archiveName, () -> fileBytes, maxExpansionRatio);
-            return runAll(archiveName, data, entry -> {
-                InputStream raw = archive.getInputStream(entry);
-                long compressed = Math.min(entry.getCompressedSize(), fileBytes);
-                EntryStream guarded = new EntryStream(raw, archiveName, entry.getName(), () -> compressed,
-                        maxEntryBytes, maxExpansionRatio, OptionalLong.of(entry.getSize()),
-                        OptionalLong.of(entry.getCrc()), budget);
-                try (guarded) {
-                    return processEntry(archiveName, entry.getName(), OptionalLong.of(entry.getSize()), guarded, sink);
-                }
-            });
-        }
-    }
-
-    @FunctionalInterface
-    private interface EntryTask {
-        EntrySummary run(ZipEntry entry) throws IOException;
-    }
-
-    private List<EntrySummary> runAll(String archiveName, List<ZipEntry> entries, EntryTask task) throws IOException {
-        if (parallelism == 1 || entries.size() == 1) {
-            List<EntrySummary> results = new ArrayList<>();
-            for (ZipEntry entry : entries) {
-                results.add(task.run(entry));
-            }
-            return results;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, entries.size()),
-                new Workers(archiveName));
-        CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
-        EntrySummary[] results = new EntrySummary[entries.size()];
-        try {
-            for (int i = 0; i < entries.size(); i++) {
-                int index = i;
-                done.submit(() -> {
-                    results[index] = task.run(entries.get(index));
-                    return index;
-                });
-            }
-            for (int i = 0; i < entries.size(); i++) {
-                try {
-                    done.take().get();
-                } catch (ExecutionException e) {
-                    pool.shutdownNow();
-                    awaitQuietly(pool);
-                    throw rethrow(e.getCause());
-                }
-            }
-            return List.of(results);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pool.shutdownNow();
-            awaitQuietly(pool);
-            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            // Let running entries see the interrupt and close their allocators before returning.
-            if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
-                LOG.log(System.Logger.Level.WARNING, "entry workers did not stop within 5 minutes");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static IOException rethrow(Throwable cause) {
-        if (cause instanceof IOException io) {
-            return io;
-        }
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        return new IOException(cause);
-    }
-
-    private EntrySummary processEntry(String archiveName, String name, OptionalLong size, InputStream data,
-                                      EntrySink sink) throws IOException {
-        long started = System.nanoTime();
-        listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name, size));
-        LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", SafeText.escape(archiveName), SafeText.escape(name));
-        TableLayout layout = Objects.requireNonNull(layouts.apply(name), "layout for " + name);
-        try (BufferAllocator allocator = Objects.requireNonNull(allocators.get(), "allocator")) {
-            TextTableParser parser = new TextTableParser(layout, allocator, Optional.of(archiveName), Optional.of(name),
-                    (rows, bytes) -> listener.onEvent(new ProgressEvent.EntryProgress(archiveName, name, rows, bytes)));
-            TextTableParser.Result result;
-            try {
-                result = parser.parse(data);
-            } catch (UncheckedIOException e) {
-                // A spilling allocator that cannot create its backing file reports it unchecked.
-                throw e.getCause();
-            }
-            String output = EntryNames.outputName(name);
-            sink.accept(new EntryTable(archiveName, name, output, result.table(), result.charset(), result.bytes()));
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            listener.onEvent(new ProgressEvent.EntryFinished(archiveName, name, result.table().rowCount(),
-                    result.table().dtypes(), result.bytes(), elapsed));
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} gave {2} rows in {3} ms", SafeText.escape(archiveName),
-                    SafeText.escape(name), result.table().rowCount(), elapsed.toMillis());
-            return new EntrySummary(name, output, result.table().rowCount(), result.table().columnNames(),
-                    result.table().dtypes(), result.charset(), result.bytes(), elapsed);
-        }
-    }
-
-    private static ZipEntry nextEntry(ZipInputStream entries, String archiveName) throws IOException {
-        try {
-            return entries.getNextEntry();
-        } catch (ZipException e) {
-            throw new SourceDataException(Problem.CORRUPT_ARCHIVE, "a local entry header is damaged: " + e.getMessage(),
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty(), e);
-        } catch (java.io.EOFException e) {
-            throw new SourceDataException(Problem.TRUNCATED_ARCHIVE, "the archive ends inside an entry header",
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty(), e);
-        } catch (IllegalArgumentException e) {
-            throw new SourceDataException(Problem.CORRUPT_ARCHIVE, "an entry name is not valid UTF-8",
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty(), e);
-        }
-    }
-
-    private static void checkSignature(String archiveName, byte[] first, int length, String what)
-            throws SourceDataException {
-        if (ZipSignature.startsWithEntry(first, length)) {
-            return;
-        }
-        if (ZipSignature.isEmptyArchive(first, length)) {
-            throw new SourceDataException(Problem.EMPTY_ARCHIVE, "the archive has no entries",
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty());
-        }
-        String detail = length == 0 ? "not a zip archive: the " + what + " is empty"
-                : "not a zip archive: " + ZipSignature.describeStart(first, length);
-        throw new SourceDataException(Problem.NOT_A_ZIP, detail, Optional.of(archiveName), Optional.empty(),
-                OptionalLong.empty());
-    }
-
-    private static void checkName(String archiveName, String name) throws SourceDataException {
-        Optional<String> unsafe = EntryNames.unsafeBecause(name);
-        if (unsafe.isPresent()) {
-            throw new SourceDataException(Problem.UNSAFE_ENTRY_NAME, unsafe.get(), Optional.of(archiveName),
-                    Optional.of(name), OptionalLong.empty());
-        }
-    }
-
-    private static void claimOutput(String archiveName, String name, Set<String> outputs) throws SourceDataException {
-        String output = EntryNames.outputName(name);
-        if (!outputs.add(output)) {
-            throw new SourceDataException(Problem.UNSAFE_ENTRY_NAME, "another entry already gives " + output,
-                    Optional.of(archiveName), Optional.of(name), OptionalLong.empty());
-        }
-    }
-
-    private void checkDeclaredSizes(String archiveName, ZipEntry entry) throws SourceDataException {
-        long size = entry.getSize();
-        long compressed = Math.max(1, entry.getCompressedSize());
-        if (size > maxEntryBytes) {
-            throw new SourceDataException(Problem.ZIP_BOMB, "the entry declares " + size
-                    + " bytes, beyond the limit of " + maxEntryBytes, Optional.of(archiveName),
-                    Optional.of(entry.getName()), OptionalLong.empty());
-        }
-        if (size > EntryStream.RATIO_GRACE_BYTES && size > maxExpansionRatio * compressed) {
-            throw new SourceDataException(Problem.ZIP_BOMB, String.format(Locale.ROOT, "the entry declares a %.0f-fold expansion"
-                    + " (%d bytes from %d), beyond the limit of %.0f", (double) size / compressed, size, compressed,
-                    maxExpansionRatio), Optional.of(archiveName), Optional.of(entry.getName()), OptionalLong.empty());
-        }
-    }
-
-    private static void requireData(String archiveName, int entries, int dataEntries) throws SourceDataException {
-        if (entries == 0) {
-            throw new SourceDataException(Problem.EMPTY_ARCHIVE, "the archive has no entries",
-                    Optional.of(archiveName), Optional.empty(), OptionalLong.empty());
-        }
-        if (dataEntries == 0) {
-            throw new SourceDataException(Problem.EMPTY_ARCHIVE, "none of the " + entries
-                    + " entries is a data entry the filter accepts", Optional.of(archiveName), Optional.empty(),
-                    OptionalLong.empty());
-        }
-    }
-
-    static final class Workers implements ThreadFactory {
-        private final String archiveName;
-        private final AtomicInteger count = new AtomicInteger();
-
-        Workers(String archiveName) {
-            this.archiveName = archiveName;
-        }
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "bsee-zip-" + archiveName + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
-    }
-
-    private static final class OutputStreamDiscard extends java.io.OutputStream {
-        static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
-
-        @Override
-        public void write(int b) {
-            // discarded
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            // discarded
-        }
+        return new FileWalk(settings, sink).walk(zipFile);
     }
 
     /// Options of a [ZipStreamProcessor].

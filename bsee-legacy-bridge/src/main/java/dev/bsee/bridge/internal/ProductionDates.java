@@ -8,7 +8,9 @@ import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,39 +43,52 @@ public final class ProductionDates {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Column column = found.get();
-        String newest = null;
-        switch (column) {
+        // Reading text as a date costs a few regular expressions, and a production entry has millions
+        // of rows but a few hundred distinct dates: each distinct value is compared once. They are
+        // collected from the last row back, so among values naming the same date the one on the
+        // latest row wins, as folding `newer` over the rows in order would choose.
+        Set<String> distinct = new LinkedHashSet<>();
+        switch (found.get()) {
             case Int64Column ints -> {
-                for (int row = 0; row < ints.size(); row++) {
-                    newest = newer(newest, Long.toString(ints.get(row)));
+                Set<Long> values = new LinkedHashSet<>();
+                for (int row = ints.size() - 1; row >= 0; row--) {
+                    values.add(ints.get(row));
                 }
+                values.forEach(value -> distinct.add(Long.toString(value)));
             }
             case Float64Column floats -> {
-                for (int row = 0; row < floats.size(); row++) {
+                Set<Double> values = new LinkedHashSet<>();
+                for (int row = floats.size() - 1; row >= 0; row--) {
                     double value = floats.get(row);
                     if (!Double.isNaN(value)) {
-                        newest = newer(newest, value == Math.rint(value) && Math.abs(value) < 1e15
-                                ? Long.toString((long) value) : Double.toString(value));
+                        values.add(value);
                     }
                 }
+                values.forEach(value -> distinct.add(value == Math.rint(value) && Math.abs(value) < 1e15
+                        ? Long.toString(value.longValue()) : Double.toString(value)));
             }
             case ObjectColumn strings -> {
-                for (int row = 0; row < strings.size(); row++) {
+                for (int row = strings.size() - 1; row >= 0; row--) {
                     if (!strings.isMissing(row)) {
-                        newest = newer(newest, strings.get(row).strip());
+                        distinct.add(strings.get(row).strip());
                     }
                 }
             }
             case DateTimeColumn times -> {
-                for (int row = 0; row < times.size(); row++) {
+                for (int row = times.size() - 1; row >= 0; row--) {
                     if (!times.isMissing(row)) {
-                        newest = newer(newest, times.value(row).orElseThrow().toString());
+                        distinct.add(times.value(row).orElseThrow().toString());
                     }
                 }
             }
             default -> {
                 // A bool PRODUCTION_DATE holds no date.
+            }
+        }
+        String newest = null;
+        for (String value : distinct) {
+            if (newest == null || ORDER.compare(value, newest) > 0) {
+                newest = value;
             }
         }
         return Optional.ofNullable(newest);

@@ -41,4 +41,32 @@ class ProductionDatesTest {
         assertThat(ProductionDates.newer("not a date", "199601")).isEqualTo("199601");
         assertThat(ProductionDates.newer(null, "199601")).isEqualTo("199601");
     }
+
+    /// The newest value is what folding `newer` over the rows in order gives, also among values
+    /// that name the same date in different forms (`202401` and `20240100`, ` 202401` and
+    /// `202401`), where the one on the latest row wins.
+    @Test
+    void theNewestIsTheRowByRowFoldWhateverTheOrderAndTheTies() {
+        java.util.Random random = new java.util.Random(20261201);
+        long[] dates = {202401, 20240100, 202312, 20231231, 199601, 7, 123456789, 202401};
+        String[] texts = {"202401", " 202401", "2024-01", "1/1/2024", "not a date", "20240100", "12/31/2023", ""};
+        for (int round = 0; round < 300; round++) {
+            int rows = 1 + random.nextInt(40);
+            long[] ints = new long[rows];
+            String[] strings = new String[rows];
+            for (int row = 0; row < rows; row++) {
+                ints[row] = dates[random.nextInt(dates.length)];
+                strings[row] = random.nextInt(8) == 0 ? null : texts[random.nextInt(texts.length)];
+            }
+            String expectedInt = null;
+            String expectedText = null;
+            for (int row = 0; row < rows; row++) {
+                expectedInt = ProductionDates.newer(expectedInt, Long.toString(ints[row]));
+                expectedText = strings[row] == null ? expectedText : ProductionDates.newer(expectedText, strings[row].strip());
+            }
+            assertThat(ProductionDates.newest(table("PRODUCTION_DATE", Int64Column.of(ints)))).hasValue(expectedInt);
+            assertThat(ProductionDates.newest(table("PRODUCTION_DATE", ObjectColumn.of(strings))))
+                    .isEqualTo(java.util.Optional.ofNullable(expectedText));
+        }
+    }
 }

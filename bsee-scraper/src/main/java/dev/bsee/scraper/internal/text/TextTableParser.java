@@ -631,8 +631,10 @@ public final class TextTableParser {
     }
 
     private SourceDataException failure(Problem problem, String detail, OptionalLong where, Throwable cause) {
-        return cause == null ? new SourceDataException(problem, detail, archive, entry, where)
-                : new SourceDataException(problem, detail, archive, entry, where, cause);
+        SourceDataException.Builder failure = SourceDataException.builder(problem, detail)
+                .archive(archive.orElse(null)).entry(entry.orElse(null)).cause(cause);
+        where.ifPresent(failure::line);
+        return failure.build();
     }
 
     // ---------------------------------------------------------------- table

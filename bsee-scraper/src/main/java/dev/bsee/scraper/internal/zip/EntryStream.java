@@ -7,7 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
@@ -139,9 +138,6 @@ public final class EntryStream extends InputStream {
     }
 
     private SourceDataException fail(Problem problem, String detail, Throwable cause) {
-        return cause == null
-                ? new SourceDataException(problem, detail, Optional.of(archive), Optional.of(entry), OptionalLong.empty())
-                : new SourceDataException(problem, detail, Optional.of(archive), Optional.of(entry), OptionalLong.empty(),
-                cause);
+        return SourceDataException.builder(problem, detail).archive(archive).entry(entry).cause(cause).build();
     }
 }

@@ -3,8 +3,7 @@ package dev.bsee.scraper.internal.zip;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -48,10 +47,9 @@ public final class InflationBudget {
         }
         long compressed = Math.max(1, archiveBytes.getAsLong());
         if (total > maxRatio * compressed) {
-            throw new SourceDataException(Problem.ZIP_BOMB, String.format(
+            throw SourceDataException.inEntry(Problem.ZIP_BOMB, archive, entry, String.format(Locale.ROOT,
                     "the archive's entries expand %.0f times (%d bytes inflated so far from %d bytes of archive),"
-                            + " beyond the limit of %.0f", (double) total / compressed, total, compressed, maxRatio),
-                    Optional.of(archive), Optional.of(entry), OptionalLong.empty());
+                            + " beyond the limit of %.0f", (double) total / compressed, total, compressed, maxRatio));
         }
     }
 

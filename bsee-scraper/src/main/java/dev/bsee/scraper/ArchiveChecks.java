@@ -1,0 +1,90 @@
+package dev.bsee.scraper;
+
+import dev.bsee.scraper.SourceDataException.Problem;
+import dev.bsee.scraper.internal.zip.EntryNames;
+import dev.bsee.scraper.internal.zip.EntryStream;
+import dev.bsee.scraper.internal.zip.ZipSignature;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/// The checks both walks make on one archive before any entry is parsed, each failing with a
+/// [SourceDataException] that names the archive (and the entry): the signature, safe and distinct
+/// entry names, declared sizes within the limits, at least one data entry.
+final class ArchiveChecks {
+
+    /// Bytes read from the start of an archive to recognise it.
+    static final int SNIFF_BYTES = 64;
+
+    private final String archiveName;
+    private final ProcessorSettings settings;
+    private final Set<String> outputs = new HashSet<>();
+
+    ArchiveChecks(String archiveName, ProcessorSettings settings) {
+        this.archiveName = archiveName;
+        this.settings = settings;
+    }
+
+    /// The first bytes are a zip's local entry header; `what` ("stream", "file") is the input.
+    void signature(byte[] first, int length, String what) throws SourceDataException {
+        if (ZipSignature.startsWithEntry(first, length)) {
+            return;
+        }
+        if (ZipSignature.isEmptyArchive(first, length)) {
+            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "the archive has no entries");
+        }
+        String detail = length == 0 ? "not a zip archive: the " + what + " is empty"
+                : "not a zip archive: " + ZipSignature.describeStart(first, length);
+        throw SourceDataException.inArchive(Problem.NOT_A_ZIP, archiveName, detail);
+    }
+
+    /// The name is neither absolute nor climbs out of its folder.
+    void name(String name) throws SourceDataException {
+        Optional<String> unsafe = EntryNames.unsafeBecause(name);
+        if (unsafe.isPresent()) {
+            throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, unsafe.get());
+        }
+    }
+
+    /// No earlier data entry of the archive gives the same output file.
+    void claimOutput(String name) throws SourceDataException {
+        String output = EntryNames.outputName(name);
+        if (!outputs.add(output)) {
+            throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name,
+                    "another entry already gives " + output);
+        }
+    }
+
+    /// The uncompressed size the archive declares (negative when it declares none) is within the limit.
+    void declaredSize(String name, long size) throws SourceDataException {
+        if (size > settings.maxEntryBytes()) {
+            throw SourceDataException.inEntry(Problem.ZIP_BOMB, archiveName, name, "the entry declares " + size
+                    + " bytes, beyond the limit of " + settings.maxEntryBytes());
+        }
+    }
+
+    /// The declared size and the declared expansion are within the limits.
+    void declaredSizes(String name, long size, long compressedSize) throws SourceDataException {
+        declaredSize(name, size);
+        long compressed = Math.max(1, compressedSize);
+        double maxRatio = settings.maxExpansionRatio();
+        if (size > EntryStream.RATIO_GRACE_BYTES && size > maxRatio * compressed) {
+            throw SourceDataException.inEntry(Problem.ZIP_BOMB, archiveName, name, String.format(Locale.ROOT,
+                    "the entry declares a %.0f-fold expansion (%d bytes from %d), beyond the limit of %.0f",
+                    (double) size / compressed, size, compressed, maxRatio));
+        }
+    }
+
+    /// The archive has entries, and some are data.
+    void requireData(int entries, int dataEntries) throws SourceDataException {
+        if (entries == 0) {
+            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "the archive has no entries");
+        }
+        if (dataEntries == 0) {
+            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "none of the " + entries
+                    + " entries is a data entry the filter accepts");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.bsee.scraper;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.ProgressListener;
+import dev.bsee.core.SafeText;
+import dev.bsee.core.TableLayout;
+import dev.bsee.scraper.internal.text.TextTableParser;
+import dev.bsee.scraper.internal.zip.EntryNames;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/// One data entry's bytes to one [EntryTable] handed to the sink, whichever walk found the entry:
+/// the layout for its name, a fresh allocator closed once the sink returns (whether it succeeded or
+/// not), the parse, and the started, progress and finished events.
+final class EntryConverter {
+
+    private static final System.Logger LOG = System.getLogger(ZipStreamProcessor.class.getName());
+
+    private final ProcessorSettings settings;
+    private final String archiveName;
+    private final EntrySink sink;
+
+    EntryConverter(ProcessorSettings settings, String archiveName, EntrySink sink) {
+        this.settings = settings;
+        this.archiveName = archiveName;
+        this.sink = sink;
+    }
+
+    /// Parses `data` to its end and hands the table to the sink.
+    ///
+    /// @param name the entry name
+    /// @param declaredSize the uncompressed size the archive declares, negative when it declares none
+    /// @param data the entry's verified bytes
+    EntrySummary convert(String name, long declaredSize, InputStream data) throws IOException {
+        long started = System.nanoTime();
+        ProgressListener listener = settings.listener();
+        listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name,
+                declaredSize >= 0 ? OptionalLong.of(declaredSize) : OptionalLong.empty()));
+        LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", SafeText.escape(archiveName), SafeText.escape(name));
+        TableLayout layout = Objects.requireNonNull(settings.layouts().apply(name), "layout for " + name);
+        try (BufferAllocator allocator = Objects.requireNonNull(settings.allocators().get(), "allocator")) {
+            TextTableParser parser = new TextTableParser(layout, allocator, Optional.of(archiveName), Optional.of(name),
+                    (rows, bytes) -> listener.onEvent(new ProgressEvent.EntryProgress(archiveName, name, rows, bytes)));
+            TextTableParser.Result result;
+            try {
+                result = parser.parse(data);
+            } catch (UncheckedIOException e) {
+                // A spilling allocator that cannot create its backing file reports it unchecked.
+                throw e.getCause();
+            }
+            String output = EntryNames.outputName(name);
+            sink.accept(new EntryTable(archiveName, name, output, result.table(), result.charset(), result.bytes()));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            listener.onEvent(new ProgressEvent.EntryFinished(archiveName, name, result.table().rowCount(),
+                    result.table().dtypes(), result.bytes(), elapsed));
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} gave {2} rows in {3} ms", SafeText.escape(archiveName),
+                    SafeText.escape(name), result.table().rowCount(), elapsed.toMillis());
+            return new EntrySummary(name, output, result.table().rowCount(), result.table().columnNames(),
+                    result.table().dtypes(), result.charset(), result.bytes(), elapsed);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.bsee.scraper;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/// The threads that convert an archive's entries: daemon threads named after the archive
+/// (`bsee-zip-<archive>-<n>`), started per archive and stopped with it. [#runAll] runs the entries of
+/// a file; [EntryPipeline] uses the same threads for a stream. The first failure stops the others,
+/// which are awaited, so no entry is still being written once the processor returns or throws.
+final class EntryWorkers {
+
+    private static final System.Logger LOG = System.getLogger(EntryWorkers.class.getName());
+    private static final long STOP_MINUTES = 5;
+
+    /// Converts one entry.
+    @FunctionalInterface
+    interface Task<T> {
+        EntrySummary run(T entry) throws IOException;
+    }
+
+    private EntryWorkers() {
+    }
+
+    /// A pool of `threads` entry workers for the archive.
+    static ExecutorService pool(String archiveName, int threads) {
+        return Executors.newFixedThreadPool(threads, new Names(archiveName));
+    }
+
+    /// Runs `task` for every entry, up to `parallelism` at once (one entry, or a parallelism of 1,
+    /// runs on the calling thread), and returns the summaries in the entries' order.
+    static <T> List<EntrySummary> runAll(String archiveName, int parallelism, List<T> entries, Task<T> task)
+            throws IOException {
+        if (parallelism == 1 || entries.size() == 1) {
+            List<EntrySummary> results = new ArrayList<>();
+            for (T entry : entries) {
+                results.add(task.run(entry));
+            }
+            return results;
+        }
+        ExecutorService pool = pool(archiveName, Math.min(parallelism, entries.size()));
+        CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+        EntrySummary[] results = new EntrySummary[entries.size()];
+        try {
+            for (int i = 0; i < entries.size(); i++) {
+                int index = i;
+                done.submit(() -> {
+                    results[index] = task.run(entries.get(index));
+                    return index;
+                });
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                try {
+                    done.take().get();
+                } catch (ExecutionException e) {
+                    stop(pool, archiveName);
+                    throw rethrow(e.getCause());
+                }
+            }
+            return List.of(results);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(pool, archiveName);
+            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /// Interrupts the pool's workers and waits for them, so running entries see the interrupt and
+    /// close their allocators before the caller goes on.
+    static void stop(ExecutorService pool, String archiveName) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(STOP_MINUTES, TimeUnit.MINUTES)) {
+                LOG.log(System.Logger.Level.WARNING, "entry workers of " + archiveName + " did not stop within "
+                        + STOP_MINUTES + " minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /// A worker's failure as the caller throws it: I/O and unchecked failures as they were.
+    static IOException rethrow(Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IOException(cause);
+    }
+
+    private static final class Names implements ThreadFactory {
+        private final String archiveName;
+        private final AtomicInteger count = new AtomicInteger();
+
+        Names(String archiveName) {
+            this.archiveName = archiveName;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "bsee-zip-" + archiveName + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}
