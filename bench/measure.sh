@@ -6,3 +6,7 @@ measure() {
     /User time|System time/ { cpu += $2 }
     END { printf "%.2f %d %.2f\n", wall, rss, cpu }' "$1"
 }
+# The minor page faults of a /usr/bin/time -v report (pandas' CPU time depends mostly on them).
+minor_faults() {
+  awk -F': ' '/Minor \(reclaiming a frame\) page faults/ { print $2 }' "$1"
+}

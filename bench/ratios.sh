@@ -15,9 +15,16 @@
 # It prints the medians of wall time, CPU time (user + system) and peak RSS of each side and the
 # Java/pandas ratios. See bench/README.md.
 #
+# PANDAS_MALLOC picks the pandas reference: "default" (as users run it, glibc's malloc as it comes),
+# "tuned" (MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=-1: large arrays come from the
+# heap and are reused instead of being mapped, faulted in and unmapped each time, which takes about
+# 7x fewer page faults and half the CPU on this machine), or "both" (a third side in each run and a
+# second row of ratios; the run takes about a third longer).
+#
 #   bash bench/ratios.sh                 # 5 runs of each
 #   RUNS=9 bash bench/ratios.sh
 #   RUNS=3 WORKLOADS=read bash bench/ratios.sh   # only some of convert, refresh, read
+#   RUNS=3 WORKLOADS=convert PANDAS_MALLOC=both bash bench/ratios.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -30,6 +37,13 @@ YEAR=${YEAR:-2023}
 COLUMNS=${COLUMNS:-PRODUCTION_DATE MON_O_PROD_VOL}
 WELLS=${WELLS:-200}
 CHROOT=${CHROOT:-/var/cache/bsee-peers/trixie}
+PANDAS_MALLOC=${PANDAS_MALLOC:-default}
+case $PANDAS_MALLOC in
+  default) PANDAS_SIDES="pandas" ;;
+  tuned) PANDAS_SIDES="pandas-tuned" ;;
+  both) PANDAS_SIDES="pandas pandas-tuned" ;;
+  *) echo "PANDAS_MALLOC is default, tuned or both, not $PANDAS_MALLOC" >&2; exit 2 ;;
+esac
 JAR=bsee-examples/target/bsee.jar
 
 if [ ! -x /usr/bin/time ]; then
@@ -94,13 +108,19 @@ timed() { # name run command...
   /usr/bin/time -v -o "$RESULTS/$name-$run.time" "$@" > "$RESULTS/$name-$run.log" 2>&1 \
     || { echo "$name run $run failed:"; tail -20 "$RESULTS/$name-$run.log"; exit 1; }
   measure "$RESULTS/$name-$run.time" | tee -a "$RESULTS/$name.txt" \
-    | awk -v n="$name" -v r="$run" '{ printf "%-15s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB\n", n, r, $1, $3, $2 / 1024 }'
+    | awk -v n="$name" -v r="$run" -v f="$(minor_faults "$RESULTS/$name-$run.time")" \
+      '{ printf "%-22s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB, %7d minor faults\n", n, r, $1, $3, $2 / 1024, f }'
 }
 peer() { chroot "$CHROOT" "$@"; }
+# The environment of the pandas side named $1 (pandas or pandas-tuned), for env(1).
+malloc_env() {
+  if [ "$1" = pandas-tuned ]; then echo MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=-1; fi
+}
 
 echo "archive: $ZIP ($(du -h "$ZIP" | cut -f1)), $RUNS runs of each, alternating; $(nproc) processors"
 echo "java:    $("$JAVA" -version 2>&1 | head -1); bin/bsee with its defaults (no BSEE_JAVA_OPTS)"
 echo "pandas:  $(peer python3 -c 'import pandas, numpy, sys; print("Python", sys.version.split()[0], "pandas", pandas.__version__, "numpy", numpy.__version__)') in $CHROOT"
+echo "pandas malloc: $PANDAS_MALLOC ($PANDAS_SIDES)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The launcher makes its ahead-of-time caches on the first convert and the first refresh (JDK 25+);
@@ -132,48 +152,60 @@ for run in $(seq 1 "$RUNS"); do
     rm -rf "$WORK/out" "$WORK/.out.tmp"
     timed java-convert "$run" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none
     [ "$(count_bins "$WORK/out")" -eq 17 ] || { echo "java convert wrote $(count_bins "$WORK/out") .bin files" >&2; exit 1; }
-    rm -rf "$PEER_WORK/out"
-    timed pandas-convert "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
-    [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+    for side in $PANDAS_SIDES; do
+      rm -rf "$PEER_WORK/out"
+      timed "$side-convert" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
+      [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+    done
   fi
   if wants refresh; then
     rm -rf "$WORK/refresh"
     timed java-refresh "$run" bin/bsee refresh --config "$WORK/refresh.yml" --progress none
     [ "$(count_bins "$WORK/refresh")" -eq 17 ] || { echo "java refresh wrote $(count_bins "$WORK/refresh") .bin files" >&2; exit 1; }
-    rm -rf "$PEER_WORK/out"
-    timed pandas-refresh "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
-    [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "pandas refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+    for side in $PANDAS_SIDES; do
+      rm -rf "$PEER_WORK/out"
+      timed "$side-refresh" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
+      [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+    done
   fi
   wants read || continue
   timed java-read "$run" "$JAVA" -cp "$JAR:$WORK/classes" BinStoreRead "$WORK/bins" "ogora${YEAR}delimit" "$WORK/wells.txt" "$1" "$2"
-  timed pandas-read "$run" chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" "$PEER_DIR/bins/ogora${YEAR}delimit.bin" \
-      "$PEER_DIR/wells.txt" "$1" "$2"
-  [ "$(cat "$RESULTS/java-read-$run.log")" = "$(cat "$RESULTS/pandas-read-$run.log")" ] \
-    || { echo "the reads differ: java $(cat "$RESULTS/java-read-$run.log"), pandas $(cat "$RESULTS/pandas-read-$run.log")" >&2; exit 1; }
+  for side in $PANDAS_SIDES; do
+    timed "$side-read" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" \
+        "$PEER_DIR/bins/ogora${YEAR}delimit.bin" "$PEER_DIR/wells.txt" "$1" "$2"
+    [ "$(cat "$RESULTS/java-read-$run.log")" = "$(cat "$RESULTS/$side-read-$run.log")" ] \
+      || { echo "the reads differ: java $(cat "$RESULTS/java-read-$run.log"), $side $(cat "$RESULTS/$side-read-$run.log")" >&2; exit 1; }
+  done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 wants read && echo "read: $(cat "$RESULTS/read-input.txt"), $(wc -l < "$WORK/wells.txt") wells, columns $COLUMNS, $(cat "$RESULTS/java-read-1.log") kept"
 
-python3 - "$RESULTS" "$WORKLOADS" <<'PY' | tee "$RESULTS/summary.txt"
+python3 - "$RESULTS" "$WORKLOADS" "$PANDAS_SIDES" <<'PY' | tee "$RESULTS/summary.txt"
 import statistics, sys
 d = sys.argv[1]
 def load(name):
     rows = [line.split() for line in open(f"{d}/{name}.txt") if line.strip()]
     return [statistics.median(float(r[i]) for r in rows) for i in (0, 2, 1)]
 targets = {"convert": (0.35, 0.5, 1.0), "refresh": (0.5, None, None), "read": (0.5, None, 1.0)}
-print(f"{'':8} {'java wall':>9} {'pandas':>7} {'ratio':>6}   {'java CPU':>8} {'pandas':>7} {'ratio':>6}   "
+sides = sys.argv[3].split()
+print(f"{'':15} {'java wall':>9} {'pandas':>7} {'ratio':>6}   {'java CPU':>8} {'pandas':>7} {'ratio':>6}   "
       f"{'java RSS':>8} {'pandas':>7} {'ratio':>6}   (medians; targets in brackets)")
 for work in sys.argv[2].split():
-    j, p = load("java-" + work), load("pandas-" + work)
+    j = load("java-" + work)
     t = targets[work]
-    cells = []
-    for i, unit in enumerate(("s", "s", "MiB")):
-        scale = 1024 if unit == "MiB" else 1
-        jv, pv = j[i] / scale, p[i] / scale
-        target = f" [<={t[i]}]" if t[i] else ""
-        fmt = "{:8.0f}" if unit == "MiB" else "{:8.2f}"
-        cells.append(f"{fmt.format(jv)} {fmt.format(pv)[1:]} {jv / pv:6.2f}{target:9}")
-    print(f"{work:8} " + "  ".join(cells))
+    for side in sides:
+        p = load(side + "-" + work)
+        cells = []
+        for i, unit in enumerate(("s", "s", "MiB")):
+            scale = 1024 if unit == "MiB" else 1
+            jv, pv = j[i] / scale, p[i] / scale
+            target = f" [<={t[i]}]" if t[i] else ""
+            fmt = "{:8.0f}" if unit == "MiB" else "{:8.2f}"
+            cells.append(f"{fmt.format(jv)} {fmt.format(pv)[1:]} {jv / pv:6.2f}{target:9}")
+        label = work + (" (tuned)" if side == "pandas-tuned" else "")
+        print(f"{label:15} " + "  ".join(cells))
+if len(sides) > 1 or sides == ["pandas-tuned"]:
+    print("(tuned): pandas with MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=-1")
 if "convert" in sys.argv[2].split() and "refresh" in sys.argv[2].split():
     conv, ref = load("java-convert"), load("java-refresh")
     print(f"java refresh wall / java convert wall: {ref[0] / conv[0]:.2f} (target <= 1.00)")

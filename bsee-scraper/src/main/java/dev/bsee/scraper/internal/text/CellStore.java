@@ -38,6 +38,8 @@ final class CellStore {
     private byte[] stage = new byte[FIRST_STAGE_BYTES];
     private int staged;
     private int cells;
+    private int digitCells;
+    private int emptyCells;
     private long textBytes;
 
     CellStore(BufferAllocator allocator) {
@@ -72,10 +74,15 @@ final class CellStore {
         }
         staged = writeVarint(stage, writeVarint(stage, staged, ((long) length << 1) | 1), value);
         cells++;
+        digitCells++;
     }
 
     /// Adds a cell as text.
     void addText(byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            addEmpty();
+            return;
+        }
         textBytes += length;
         if (stage.length - staged < length + 5) {
             makeRoom(length + 5);
@@ -100,19 +107,11 @@ final class CellStore {
         }
         stage[staged++] = 0;
         cells++;
-    }
-
-    int cells() {
-        return cells;
-    }
-
-    /// The bytes of all cells' text together.
-    long textBytes() {
-        return textBytes;
+        emptyCells++;
     }
 
     /// Ends appending; the cells can then be read with a [CellCursor], in order across the chunks.
-    List<ByteBuffer> seal() {
+    Sealed seal() {
         flush();
         List<ByteBuffer> sealed = new ArrayList<>(chunks.size());
         for (GrowableBuffer chunk : chunks) {
@@ -120,7 +119,26 @@ final class CellStore {
         }
         chunks.clear();
         current = null;
-        return sealed;
+        return new Sealed(sealed, textBytes, cells, digitCells, emptyCells);
+    }
+
+    /// A column's cells once appending has ended, and what was counted while they were added.
+    ///
+    /// Why the counts: a column whose cells are all digit runs or empty is `int64` (or, with an empty
+    /// cell, integers cast to `float64`) whatever the digits are, so the converter can build it
+    /// without first reading every cell back to check.
+    ///
+    /// @param chunks the cells, for a [CellCursor]
+    /// @param textBytes the bytes of all cells' text together
+    /// @param cells the number of cells
+    /// @param digitCells the cells of 1 to [#MAX_DIGITS] ASCII digits
+    /// @param emptyCells the empty cells (missing values)
+    record Sealed(List<ByteBuffer> chunks, long textBytes, int cells, int digitCells, int emptyCells) {
+
+        /// Whether every cell is a digit run or empty.
+        boolean digitsOrEmpty() {
+            return digitCells + emptyCells == cells;
+        }
     }
 
     /// Makes room for `needed` more staged bytes: a larger stage while it is below its full size,

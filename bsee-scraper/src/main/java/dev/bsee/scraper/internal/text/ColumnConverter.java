@@ -8,7 +8,6 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.internal.Utf8;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,17 +52,20 @@ final class ColumnConverter {
         this.latin1 = latin1;
     }
 
-    /// Converts `rows` cells, whose text takes `textBytes` bytes in all. `firstCellPrefix`, when present,
-    /// is raw text that pandas sees before the first cell (an undecoded byte order mark), which makes the
-    /// column text.
-    Column convert(List<ByteBuffer> text, long textBytes, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
-        this.textBytes = textBytes + firstCellPrefix.map(p -> p.length).orElse(0);
-        CellCursor cells = new CellCursor(text);
+    /// Converts the `rows` cells of a column. `firstCellPrefix`, when present, is raw text that pandas
+    /// sees before the first cell (an undecoded byte order mark), which makes the column text.
+    Column convert(CellStore.Sealed text, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+        this.textBytes = text.textBytes() + firstCellPrefix.map(p -> p.length).orElse(0);
+        CellCursor cells = new CellCursor(text.chunks());
         if (rows == 0) {
             return ObjectColumn.builder(allocator).build();
         }
         if (firstCellPrefix.isPresent()) {
             return strings(cells, rows, true, firstCellPrefix.get());
+        }
+        if (text.digitsOrEmpty()) {
+            // Digit runs parse as int64 and empty cells are missing: checkInt64 would say so.
+            return text.emptyCells() == 0 ? int64s(cells, rows) : int64sAsDoubles(cells, rows);
         }
         // Each dtype is first checked over the whole column without storing anything, and only the
         // winner is built: a failed attempt costs a pass over the text, not a column of buffers.

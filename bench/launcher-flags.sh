@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# JVM flags for the launcher, measured: bin/bsee convert of the production archive with each set of
+# extra flags (BSEE_JAVA_OPTS, after the launcher's defaults), alternating, each set with its own copy
+# of the jar and so its own ahead-of-time cache, made by an untimed first run with the same flags.
+#
+#   bash bench/launcher-flags.sh "" "-XX:CompileThresholdScaling=2"      # "" is the defaults alone
+#   RUNS=9 bash bench/launcher-flags.sh "" "-XX:TieredStopAtLevel=1"
+#
+# It prints every run and the medians of CPU (user + system), wall, peak RSS and minor page faults.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: bash bench/launcher-flags.sh FLAGS... (\"\" for the defaults)" >&2; exit 2; }
+RUNS=${RUNS:-5}
+ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
+JAR=${JAR:-bsee-examples/target/bsee.jar}
+[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "missing $JAR (mvn -B -q package -DskipTests -pl bsee-examples -am)" >&2; exit 1; }
+if [ ! -x /usr/bin/time ]; then apt-get install -y -q time >/dev/null; fi
+unset BSEE_JAVA_OPTS
+source bench/measure.sh
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-flags.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+echo "$RUNS runs of each, alternating; $(nproc) processors; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+i=0
+for flags in "$@"; do
+  mkdir -p "$WORK/$i"
+  cp "$JAR" "$WORK/$i/bsee.jar"
+  BSEE_JAR="$WORK/$i/bsee.jar" BSEE_JAVA_OPTS="$flags" bin/bsee convert "$ZIP" --out "$WORK/$i/first" --progress none \
+    > /dev/null 2>&1
+  i=$((i + 1))
+done
+for run in $(seq 1 "$RUNS"); do
+  i=0
+  for flags in "$@"; do
+    rm -rf "$WORK/$i/out"
+    /usr/bin/time -v -o "$WORK/$i.time" env BSEE_JAR="$WORK/$i/bsee.jar" BSEE_JAVA_OPTS="$flags" \
+      bin/bsee convert "$ZIP" --out "$WORK/$i/out" --progress none > "$WORK/$i.log" 2>&1 \
+      || { echo "[$flags] run $run failed:"; tail -20 "$WORK/$i.log"; exit 1; }
+    echo "$(measure "$WORK/$i.time") $(minor_faults "$WORK/$i.time")" | tee -a "$WORK/$i.txt" \
+      | awk -v f="[$flags]" -v r="$run" '{ printf "run %d %s: %5.2f s CPU, %5.2f s wall, %4d MiB, %d faults\n", r, f, $3, $1, $2 / 1024, $4 }'
+    i=$((i + 1))
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+i=0
+for flags in "$@"; do
+  python3 - "$WORK/$i.txt" "$flags" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+med = lambda k: statistics.median(float(r[k]) for r in rows)
+print(f"[{sys.argv[2]}] medians: CPU {med(2):.2f} s, wall {med(0):.2f} s, RSS {med(1) / 1024:.0f} MiB, {med(3):.0f} faults")
+PY
+  i=$((i + 1))
+done

@@ -1,0 +1,200 @@
+package dev.bsee.scraper.internal.text;
+
+import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.TableLayout;
+import dev.bsee.scraper.SourceDataException;
+import dev.bsee.scraper.SourceDataException.Problem;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+
+/// Gives the records of a text the shape `read_csv` gives them: the header row (or the layout's
+/// names), the width, the implicit index columns, short rows padded with missing cells, long rows
+/// rejected; and keeps each cell in its column's [CellStore].
+///
+/// Why it is separate: these are pandas' rules about records (`_get_header`, the implicit index of
+/// `_infer_columns`, "Expected n fields, saw m"), which the tokenizer's byte states know nothing about
+/// and the typing of columns needs only the outcome of: the stores, their width, how many leading
+/// columns are index and how many rows there are.
+///
+/// The first data row may have more fields than the header (the extra leading fields become the row
+/// index), later rows may have fewer (the rest is missing) but not more.
+final class RowShaper implements FieldSink {
+
+    private static final int MODE_HEADER = 0;
+    private static final int MODE_FIRST_ROW = 1;
+    private static final int MODE_DATA = 2;
+
+    private static final int MAX_ROWS = Integer.MAX_VALUE - 8;
+    /// Heap one column takes whatever its length: its cell store, name, typed column and buffer
+    /// views (about 470 bytes measured on JDK 25 with a million columns of three rows, rounded up).
+    static final long COLUMN_HEAP_BYTES = 600;
+
+    private final TableLayout layout;
+    private final BufferAllocator allocator;
+    private final TextOrigin origin;
+    private final int maxColumns;
+    /// The layout's names as bytes when a first record equal to them is the header, else null.
+    private final byte[][] namesAsHeader;
+
+    private int mode;
+    private long recordLine;
+    private int fieldIndex;
+    private final List<byte[]> pending = new ArrayList<>();
+    private List<byte[]> headerFields;
+    private int width;
+    private int leadingColumns;
+    private CellStore[] stores;
+    private long rows;
+
+    /// @param layout header row, or column names for headerless text
+    /// @param allocator where the cell stores' buffers come from
+    /// @param origin names the text in errors
+    /// @throws IllegalArgumentException when the layout names a column twice
+    RowShaper(TableLayout layout, BufferAllocator allocator, TextOrigin origin) {
+        this.layout = layout;
+        this.allocator = allocator;
+        this.origin = origin;
+        this.maxColumns = maxColumns(Runtime.getRuntime().maxMemory());
+        if (layout instanceof TableLayout.ColumnNames names) {
+            if (new HashSet<>(names.names()).size() != names.names().size()) {
+                throw new IllegalArgumentException("duplicate column names are not allowed: " + names.names());
+            }
+            mode = MODE_FIRST_ROW;
+            namesAsHeader = names.headerWhenNamed()
+                    ? names.names().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
+        } else {
+            mode = MODE_HEADER;
+            namesAsHeader = null;
+        }
+    }
+
+    /// The most columns an entry may have in a heap of `maxHeapBytes`: their fixed cost may take
+    /// half of it, the rest is for the data (whose buffers spill to disk past their budget).
+    static int maxColumns(long maxHeapBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, maxHeapBytes / 2 / COLUMN_HEAP_BYTES));
+    }
+
+    @Override
+    public void beginRecord(long line) {
+        recordLine = line;
+    }
+
+    @Override
+    public void field(byte[] bytes, int offset, int length, boolean digitsOnly) throws SourceDataException {
+        if (mode == MODE_DATA) {
+            if (fieldIndex < width) {
+                if (digitsOnly && length > 0 && length <= CellStore.MAX_DIGITS) {
+                    stores[fieldIndex].addDigits(bytes, offset, length);
+                } else {
+                    stores[fieldIndex].addText(bytes, offset, length);
+                }
+            }
+        } else {
+            if (pending.size() == maxColumns) {
+                throw origin.failure(Problem.TOO_LARGE, String.format(Locale.ROOT, "the row has more than %,d fields:"
+                        + " every column takes about %d bytes of heap whatever its length, and %,d columns fill half"
+                        + " of this JVM's heap (%,d MiB); a larger -Xmx reads it", maxColumns, COLUMN_HEAP_BYTES,
+                        maxColumns, Runtime.getRuntime().maxMemory() >> 20), recordLine);
+            }
+            pending.add(Arrays.copyOfRange(bytes, offset, offset + length));
+        }
+        fieldIndex++;
+    }
+
+    @Override
+    public void endRecord() throws SourceDataException {
+        switch (mode) {
+            case MODE_DATA -> {
+                if (fieldIndex > width) {
+                    throw origin.failure(Problem.MALFORMED_ROW, "expected " + width + " fields, saw " + fieldIndex,
+                            recordLine);
+                }
+                for (int i = fieldIndex; i < width; i++) {
+                    stores[i].addEmpty();
+                }
+                countRow();
+            }
+            case MODE_HEADER -> {
+                headerFields = new ArrayList<>(pending);
+                pending.clear();
+                mode = MODE_FIRST_ROW;
+            }
+            default -> {
+                if (headerFields == null && namesAsHeader != null && isNamesRecord()) {
+                    // The first record is the layout's names: it is the header, as read_csv() reads it.
+                    headerFields = new ArrayList<>(pending);
+                    pending.clear();
+                    fieldIndex = 0;
+                    return;
+                }
+                int named = headerFields != null ? headerFields.size()
+                        : ((TableLayout.ColumnNames) layout).names().size();
+                width = Math.max(named, pending.size());
+                leadingColumns = Math.max(0, pending.size() - named);
+                stores = new CellStore[width];
+                for (int i = 0; i < width; i++) {
+                    stores[i] = new CellStore(allocator);
+                    if (i < pending.size()) {
+                        byte[] cell = pending.get(i);
+                        stores[i].add(cell, 0, cell.length);
+                    } else {
+                        stores[i].addEmpty();
+                    }
+                }
+                pending.clear();
+                mode = MODE_DATA;
+                countRow();
+            }
+        }
+        fieldIndex = 0;
+    }
+
+    /// Whether the pending first record is exactly the layout's names, field by field.
+    private boolean isNamesRecord() {
+        if (pending.size() != namesAsHeader.length) {
+            return false;
+        }
+        for (int i = 0; i < namesAsHeader.length; i++) {
+            if (!Arrays.equals(pending.get(i), namesAsHeader[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void countRow() throws SourceDataException {
+        if (++rows > MAX_ROWS) {
+            throw origin.failure(Problem.TOO_LARGE, "more than " + MAX_ROWS + " rows", recordLine);
+        }
+    }
+
+    /// The data rows so far.
+    long rows() {
+        return rows;
+    }
+
+    /// The header row's fields, raw, or null when the text has none (headerless, or empty).
+    List<byte[]> headerFields() {
+        return headerFields;
+    }
+
+    /// Forgets the header row's fields once they are names.
+    void releaseHeader() {
+        headerFields = null;
+    }
+
+    /// The columns' cell stores, index columns first, or null when no data row was read.
+    CellStore[] stores() {
+        return stores;
+    }
+
+    /// How many of the leading columns are the implicit index (the first data row's extra fields).
+    int leadingColumns() {
+        return leadingColumns;
+    }
+}

@@ -1,0 +1,468 @@
+package dev.bsee.scraper.internal.text;
+
+import dev.bsee.core.internal.Utf8;
+import dev.bsee.scraper.SourceDataException;
+import dev.bsee.scraper.SourceDataException.Problem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+
+/// Splits text into fields and records by the states of pandas' C tokenizer (`tokenize_bytes` in
+/// `tokenizer.c`) for `read_csv`'s default options, and emits them to a [FieldSink].
+///
+/// Why it is separate: these rules (quotes, line ends, blank and white-space lines, the byte order
+/// mark) are the part of `read_csv` that works on bytes alone; what a record means (header, names,
+/// index columns) and what a column becomes are the [RowShaper]'s and the [TextTableAssembler]'s. The
+/// tokenizer keeps no rows: each field is handed over as a slice of its read buffer.
+///
+/// `"` quotes (doubled inside quotes), quotes after the first character of a field are ordinary
+/// characters, a closing quote may be followed by more characters of the same field, `\n`, `\r\n` and
+/// `\r` end records, blank lines and lines of only spaces and tabs are skipped. A UTF-8 byte order
+/// mark at the start is dropped. The structural bytes are all ASCII, so tokenizing does not depend on
+/// the charset: fields are checked for UTF-8 on the way ([#utf8()]), and the caller transcodes from
+/// ISO-8859-1 at the end if the check failed (pandas re-reads the whole file with the other charset,
+/// with the same result).
+///
+/// One instance reads one text; it is not thread-safe.
+final class TextTokenizer {
+
+    private static final int START_RECORD = 0;
+    private static final int START_FIELD = 1;
+    private static final int IN_FIELD = 2;
+    private static final int IN_QUOTED_FIELD = 3;
+    private static final int QUOTE_IN_QUOTED_FIELD = 4;
+    private static final int EAT_CRNL = 5;
+    private static final int EAT_CRNL_NOP = 6;
+    private static final int WHITESPACE_LINE = 7;
+
+    private static final int BUFFER_BYTES = 256 * 1024;
+    private static final int MAX_FIELD_BYTES = 1 << 30;
+    private static final long PROGRESS_EVERY_BYTES = 8L << 20;
+    /// The UTF-8 byte order mark.
+    static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    /// Byte class bits, gathered over a field while it is scanned: a byte at or above 0x80 (the field
+    /// needs a UTF-8 check), a byte that is not an ASCII digit (the field is not a digit run).
+    private static final int HIGH = 1;
+    private static final int NOT_DIGIT = 2;
+    /// Ends the fast scan of a field.
+    private static final int STOP = 4;
+    /// Classes for unquoted fields: delimiter, line ends and NUL stop the scan.
+    private static final int[] UNQUOTED = new int[256];
+    /// Classes for quoted fields: quote, line feed (counted) and NUL stop the scan.
+    private static final int[] QUOTED = new int[256];
+    /// Classes without stops, for bytes the state machine handles itself.
+    private static final int[] CLASSES = new int[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            int cls = (b >= 0x80 ? HIGH : 0) | (b >= '0' && b <= '9' ? 0 : NOT_DIGIT);
+            CLASSES[b] = cls;
+            UNQUOTED[b] = cls | (b == ',' || b == '\n' || b == '\r' || b == 0 ? STOP : 0);
+            QUOTED[b] = cls | (b == '"' || b == '\n' || b == 0 ? STOP : 0);
+        }
+    }
+
+    private final InputStream in;
+    private final FieldSink sink;
+    private final TextOrigin origin;
+    private final LongConsumer progress;
+
+    private byte[] buf = new byte[BUFFER_BYTES];
+    private int pos;
+    private int limit;
+    private long consumedBefore;
+    private long nextProgress = PROGRESS_EVERY_BYTES;
+    private boolean byteOrderMark;
+    private boolean utf8 = true;
+
+    private int fieldStart;
+    private int write;
+    private int fieldClass;
+    private long line = 1;
+    private long recordLine = 1;
+
+    /// @param in the text, not closed
+    /// @param sink receives the fields and records
+    /// @param origin names the text in errors
+    /// @param progress told the number of bytes read every few megabytes
+    TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress) {
+        this.in = in;
+        this.sink = sink;
+        this.origin = origin;
+        this.progress = progress;
+    }
+
+    /// The number of text bytes read so far.
+    long bytesRead() {
+        return consumedBefore + limit;
+    }
+
+    /// Whether every field read so far is valid UTF-8.
+    boolean utf8() {
+        return utf8;
+    }
+
+    /// Whether the text started with a UTF-8 byte order mark (which is not part of any field).
+    boolean byteOrderMark() {
+        return byteOrderMark;
+    }
+
+    /// Reads the whole stream (it is not closed), emitting every record to the sink.
+    ///
+    /// @throws SourceDataException when the text is malformed
+    /// @throws IOException when reading fails
+    void run() throws IOException {
+        int state = START_RECORD;
+        readByteOrderMark();
+        while (true) {
+            if (pos >= limit && !fill(state)) {
+                break;
+            }
+            byte c = buf[pos++];
+            switch (state) {
+                case START_RECORD:
+                    recordLine = line;
+                    if (c == '\n') {
+                        line++;
+                        continue;
+                    }
+                    if (c == '\r') {
+                        line++;
+                        state = EAT_CRNL_NOP;
+                        continue;
+                    }
+                    if (c == ' ' || c == '\t') {
+                        fieldStart = pos - 1;
+                        write = pos;
+                        fieldClass = NOT_DIGIT;
+                        state = WHITESPACE_LINE;
+                        continue;
+                    }
+                    sink.beginRecord(recordLine);
+                    state = START_FIELD;
+                    // a normal character starts the first field
+                case START_FIELD:
+                    if (c == ',') {
+                        emptyField();
+                        continue;
+                    }
+                    if (c == '\n') {
+                        emptyField();
+                        sink.endRecord();
+                        line++;
+                        state = START_RECORD;
+                        continue;
+                    }
+                    if (c == '\r') {
+                        emptyField();
+                        line++;
+                        state = EAT_CRNL;
+                        continue;
+                    }
+                    if (c == '"') {
+                        state = quotedFields();
+                        continue;
+                    }
+                    if (c == 0) {
+                        throw nulByte();
+                    }
+                    fieldStart = pos - 1;
+                    write = pos;
+                    fieldClass = CLASSES[c & 0xFF];
+                    state = IN_FIELD;
+                    scanUnquoted();
+                    continue;
+                case IN_FIELD: {
+                    int next = afterFieldEnd(c);
+                    if (next >= 0) {
+                        state = next;
+                        continue;
+                    }
+                    unquotedByte(c);
+                    continue;
+                }
+                case IN_QUOTED_FIELD:
+                    if (c == '"') {
+                        state = QUOTE_IN_QUOTED_FIELD;
+                        continue;
+                    }
+                    if (c == 0) {
+                        throw nulByte();
+                    }
+                    if (c == '\n') {
+                        line++;
+                    }
+                    buf[write++] = c;
+                    fieldClass |= CLASSES[c & 0xFF];
+                    scanQuoted();
+                    continue;
+                case QUOTE_IN_QUOTED_FIELD: {
+                    if (c == '"') {
+                        // A doubled quote is one quote of the field's text.
+                        buf[write++] = c;
+                        fieldClass |= NOT_DIGIT;
+                        state = IN_QUOTED_FIELD;
+                        scanQuoted();
+                        continue;
+                    }
+                    int next = afterFieldEnd(c);
+                    if (next >= 0) {
+                        state = next;
+                        continue;
+                    }
+                    // Text after the closing quote continues the field.
+                    state = IN_FIELD;
+                    unquotedByte(c);
+                    continue;
+                }
+                case EAT_CRNL:
+                    sink.endRecord();
+                    state = START_RECORD;
+                    if (c != '\n') {
+                        pos--;
+                    }
+                    continue;
+                case EAT_CRNL_NOP:
+                    // After a skipped blank line ended by \r, pandas also swallows a delimiter that
+                    // follows it.
+                    state = START_RECORD;
+                    if (c != '\n' && c != ',') {
+                        pos--;
+                    }
+                    continue;
+                case WHITESPACE_LINE:
+                    // A line end here skips the line as START_RECORD skips an empty one: two states of
+                    // tokenizer.c kept apart, as there, so each reads like its original.
+                    if (c == '\n') {
+                        line++;
+                        state = START_RECORD;
+                        continue;
+                    }
+                    if (c == '\r') {
+                        line++;
+                        state = EAT_CRNL_NOP;
+                        continue;
+                    }
+                    if (c == ' ' || c == '\t') {
+                        buf[write++] = c;
+                        continue;
+                    }
+                    // Not blank after all: the spaces start an unquoted field (a quote here is text).
+                    sink.beginRecord(recordLine);
+                    state = IN_FIELD;
+                    pos--;
+                    continue;
+                default:
+                    throw new IllegalStateException("tokenizer state " + state);
+            }
+        }
+        finish(state);
+    }
+
+    private void finish(int state) throws SourceDataException {
+        switch (state) {
+            case IN_QUOTED_FIELD -> throw origin.failure(Problem.UNTERMINATED_QUOTE,
+                    "the text ends inside a quoted field that starts on this line", recordLine);
+            case IN_FIELD, QUOTE_IN_QUOTED_FIELD -> {
+                endField();
+                sink.endRecord();
+            }
+            case START_FIELD -> {
+                emptyField();
+                sink.endRecord();
+            }
+            case EAT_CRNL -> sink.endRecord();
+            default -> {
+                // START_RECORD, WHITESPACE_LINE, EAT_CRNL_NOP: nothing pending
+            }
+        }
+    }
+
+    /// Ends the current field when `c` is a delimiter or a line end, and returns the state that
+    /// follows; -1 when `c` does not end a field.
+    private int afterFieldEnd(byte c) throws SourceDataException {
+        if (c == ',') {
+            endField();
+            return START_FIELD;
+        }
+        if (c == '\n') {
+            endField();
+            sink.endRecord();
+            line++;
+            return START_RECORD;
+        }
+        if (c == '\r') {
+            endField();
+            line++;
+            return EAT_CRNL;
+        }
+        return -1;
+    }
+
+    /// The common case of BSEE text, every field quoted: reads quoted fields one after the other, each
+    /// ended by a delimiter or a line end, while they lie whole in the buffer and hold no line break,
+    /// NUL or doubled quote. Returns the state in which the general state machine goes on: the same
+    /// states it would have reached byte by byte.
+    private int quotedFields() throws SourceDataException {
+        while (true) {
+            fieldStart = pos;
+            write = pos;
+            fieldClass = 0;
+            scanQuoted();
+            int p = pos;
+            if (p + 2 >= limit || buf[p] != '"') {
+                return IN_QUOTED_FIELD;
+            }
+            byte after = buf[p + 1];
+            if (after == ',') {
+                pos = p + 2;
+                endField();
+                if (buf[pos] == '"') {
+                    pos++;
+                    continue;
+                }
+                return START_FIELD;
+            }
+            if (after == '\n' || (after == '\r' && buf[p + 2] == '\n')) {
+                pos = p + (after == '\n' ? 2 : 3);
+                endField();
+                sink.endRecord();
+                line++;
+                return START_RECORD;
+            }
+            pos = p + 1;
+            return QUOTE_IN_QUOTED_FIELD;
+        }
+    }
+
+    /// Appends `c`, a byte of an unquoted field or of text after a closing quote, and scans on.
+    private void unquotedByte(byte c) throws SourceDataException {
+        if (c == 0) {
+            throw nulByte();
+        }
+        buf[write++] = c;
+        fieldClass |= CLASSES[c & 0xFF];
+        scanUnquoted();
+    }
+
+    private void scanUnquoted() {
+        scan(UNQUOTED);
+    }
+
+    private void scanQuoted() {
+        scan(QUOTED);
+    }
+
+    /// Moves over the bytes of the current field up to the next byte with the `STOP` class, gathering
+    /// the classes of the field's bytes; shifts them down when an earlier doubled quote left a gap.
+    private void scan(int[] classes) {
+        byte[] b = buf;
+        int p = pos;
+        int w = write;
+        int lim = limit;
+        int acc = fieldClass;
+        if (p == w) {
+            while (p < lim) {
+                int cls = classes[b[p] & 0xFF];
+                if ((cls & STOP) != 0) {
+                    break;
+                }
+                acc |= cls;
+                p++;
+            }
+            w = p;
+        } else {
+            while (p < lim) {
+                byte x = b[p];
+                int cls = classes[x & 0xFF];
+                if ((cls & STOP) != 0) {
+                    break;
+                }
+                b[w++] = x;
+                acc |= cls;
+                p++;
+            }
+        }
+        pos = p;
+        write = w;
+        fieldClass = acc;
+    }
+
+    /// Reads the first bytes and drops a UTF-8 byte order mark.
+    private void readByteOrderMark() throws IOException {
+        while (limit < BYTE_ORDER_MARK.length) {
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n < 0) {
+                break;
+            }
+            limit += n;
+        }
+        if (limit >= 3 && buf[0] == BYTE_ORDER_MARK[0] && buf[1] == BYTE_ORDER_MARK[1]
+                && buf[2] == BYTE_ORDER_MARK[2]) {
+            byteOrderMark = true;
+            pos = 3;
+        }
+    }
+
+    /// Refills the buffer, keeping the bytes of a field in progress.
+    private boolean fill(int state) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("reading " + origin.name() + " was interrupted");
+        }
+        boolean inField = state == IN_FIELD || state == IN_QUOTED_FIELD || state == QUOTE_IN_QUOTED_FIELD
+                || state == WHITESPACE_LINE;
+        int keep = inField ? fieldStart : pos;
+        if (keep > 0) {
+            System.arraycopy(buf, keep, buf, 0, limit - keep);
+            consumedBefore += keep;
+            fieldStart -= keep;
+            write -= keep;
+            pos -= keep;
+            limit -= keep;
+        }
+        if (limit == buf.length) {
+            if (buf.length >= MAX_FIELD_BYTES) {
+                throw origin.failure(Problem.TOO_LARGE, "a field is longer than " + MAX_FIELD_BYTES + " bytes",
+                        recordLine);
+            }
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n;
+        do {
+            n = in.read(buf, limit, buf.length - limit);
+        } while (n == 0);
+        if (n < 0) {
+            return false;
+        }
+        limit += n;
+        long read = bytesRead();
+        if (read >= nextProgress) {
+            nextProgress = read + PROGRESS_EVERY_BYTES;
+            progress.accept(read);
+        }
+        return true;
+    }
+
+    private void endField() throws SourceDataException {
+        field(buf, fieldStart, write - fieldStart, fieldClass);
+    }
+
+    private void emptyField() throws SourceDataException {
+        field(buf, 0, 0, NOT_DIGIT);
+    }
+
+    private void field(byte[] bytes, int offset, int length, int classes) throws SourceDataException {
+        if ((classes & HIGH) != 0 && utf8) {
+            utf8 = Utf8.isValid(bytes, offset, length);
+        }
+        sink.field(bytes, offset, length, (classes & NOT_DIGIT) == 0);
+    }
+
+    private SourceDataException nulByte() {
+        return origin.failure(Problem.UNDECODABLE_TEXT, "a NUL byte: this is binary data, not text", line);
+    }
+}
