@@ -11,6 +11,10 @@
 #   read      one production year filtered by a set of API well numbers, two columns
 #             java:   BinStore.read(table, Query.columns(A, B).where(API_WELL_NUMBER, isIn(wells)))
 #             pandas: pd.read_pickle(f); df[df.API_WELL_NUMBER.isin(wells)][[A, B]]
+#   history   the same query on all 17 years in one process: the wells' whole history
+#
+# The Java reads run as an analysis app that depends on bsee-binary runs: `java -cp` with
+# bsee-core, bsee-binary and their runtime dependencies (Maven's resolution), no flags.
 #
 # It prints the medians of wall time, CPU time (user + system) and peak RSS of each side and the
 # Java/pandas ratios. See bench/README.md.
@@ -30,7 +34,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 RUNS=${RUNS:-5}
-WORKLOADS=${WORKLOADS:-convert refresh read}
+WORKLOADS=${WORKLOADS:-convert refresh read history}
 wants() { case " $WORKLOADS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
 YEAR=${YEAR:-2023}
@@ -45,6 +49,7 @@ case $PANDAS_MALLOC in
   *) echo "PANDAS_MALLOC is default, tuned or both, not $PANDAS_MALLOC" >&2; exit 2 ;;
 esac
 JAR=bsee-examples/target/bsee.jar
+READ_CP_FILE=bsee-binary/target/runtime-classpath.txt
 
 if [ ! -x /usr/bin/time ]; then
   apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
@@ -53,6 +58,11 @@ fi
 [ -x "$CHROOT/usr/bin/python3" ] || { echo "missing the pandas 2.2 peer in $CHROOT (scripts/provision-peers.sh)" >&2; exit 1; }
 if [ ! -f "$JAR" ]; then
   (source scripts/jdk.sh && mvn -B -q package -DskipTests -pl bsee-examples -am)
+fi
+if { wants read || wants history; } && [ ! -f "$READ_CP_FILE" ]; then
+  (source scripts/jdk.sh && mvn -B -q package dependency:build-classpath -DskipTests -Djacoco.skip=true \
+    -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl bsee-binary -am \
+    -Dmdep.outputFile="$ROOT/$READ_CP_FILE" -DincludeScope=runtime)
 fi
 unset BSEE_JAVA_OPTS BSEE_JAR
 
@@ -95,10 +105,17 @@ output:
   base_dir: $WORK/refresh
 EOF
 
-# The BinStore reader: a small Java program compiled once against bsee.jar, run with the launcher's
-# JDK and no tuning flags, like an analysis app.
+# The BinStore reader: a small Java program compiled once against bsee-binary, run with the
+# launcher's JDK and no tuning flags, on the class path a Maven project depending on bsee-binary
+# gets (not the tool's fat jar, whose 7,000 entries cost a read about 60 ms of start-up).
 JAVA=$(source scripts/jdk.sh && echo "$JAVA_HOME/bin/java")
-"$(dirname "$JAVA")/javac" -d "$WORK/classes" -cp "$JAR" bench/BinStoreRead.java
+READ_CP=
+if wants read || wants history; then
+  READ_CP="$ROOT/$(ls bsee-binary/target/bsee-binary-*.jar | grep -v -e sources -e javadoc -e tests | head -1):$(cat "$READ_CP_FILE")"
+  "$(dirname "$JAVA")/javac" -d "$WORK/classes" -cp "$READ_CP" bench/BinStoreRead.java
+fi
+# The history workload: every year of the archive, in archive order.
+HISTORY=$(unzip -Z1 "$ZIP" | sed -n 's/\.txt$//p' | paste -sd, -)
 
 source bench/measure.sh
 count_bins() { find "$1" -name '*.bin' 2>/dev/null | wc -l; }
@@ -168,17 +185,23 @@ for run in $(seq 1 "$RUNS"); do
       [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
     done
   fi
-  wants read || continue
-  timed java-read "$run" "$JAVA" -cp "$JAR:$WORK/classes" BinStoreRead "$WORK/bins" "ogora${YEAR}delimit" "$WORK/wells.txt" "$1" "$2"
-  for side in $PANDAS_SIDES; do
-    timed "$side-read" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" \
-        "$PEER_DIR/bins/ogora${YEAR}delimit.bin" "$PEER_DIR/wells.txt" "$1" "$2"
-    [ "$(cat "$RESULTS/java-read-$run.log")" = "$(cat "$RESULTS/$side-read-$run.log")" ] \
-      || { echo "the reads differ: java $(cat "$RESULTS/java-read-$run.log"), $side $(cat "$RESULTS/$side-read-$run.log")" >&2; exit 1; }
+  for work in read history; do
+    wants $work || continue
+    tables="ogora${YEAR}delimit"
+    [ $work = history ] && tables=$HISTORY
+    files=$(echo "$tables" | tr ',' '\n' | sed "s|^|$PEER_DIR/bins/|; s|\$|.bin|" | paste -sd, -)
+    timed java-$work "$run" "$JAVA" -cp "$READ_CP:$WORK/classes" BinStoreRead "$WORK/bins" "$tables" "$WORK/wells.txt" "$1" "$2"
+    for side in $PANDAS_SIDES; do
+      timed "$side-$work" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" \
+          "$files" "$PEER_DIR/wells.txt" "$1" "$2"
+      [ "$(cat "$RESULTS/java-$work-$run.log")" = "$(cat "$RESULTS/$side-$work-$run.log")" ] \
+        || { echo "the $work reads differ: java $(cat "$RESULTS/java-$work-$run.log"), $side $(cat "$RESULTS/$side-$work-$run.log")" >&2; exit 1; }
+    done
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 wants read && echo "read: $(cat "$RESULTS/read-input.txt"), $(wc -l < "$WORK/wells.txt") wells, columns $COLUMNS, $(cat "$RESULTS/java-read-1.log") kept"
+wants history && echo "history: 17 years, the same wells and columns, $(cat "$RESULTS/java-history-1.log") kept"
 
 python3 - "$RESULTS" "$WORKLOADS" "$PANDAS_SIDES" <<'PY' | tee "$RESULTS/summary.txt"
 import statistics, sys
@@ -186,7 +209,7 @@ d = sys.argv[1]
 def load(name):
     rows = [line.split() for line in open(f"{d}/{name}.txt") if line.strip()]
     return [statistics.median(float(r[i]) for r in rows) for i in (0, 2, 1)]
-targets = {"convert": (0.35, 0.5, 1.0), "refresh": (0.5, None, None), "read": (0.5, None, 1.0)}
+targets = {"convert": (0.35, 0.5, 1.0), "refresh": (0.5, None, None), "read": (0.5, None, 1.0), "history": (0.5, None, 1.0)}
 sides = sys.argv[3].split()
 print(f"{'':15} {'java wall':>9} {'pandas':>7} {'ratio':>6}   {'java CPU':>8} {'pandas':>7} {'ratio':>6}   "
       f"{'java RSS':>8} {'pandas':>7} {'ratio':>6}   (medians; targets in brackets)")
