@@ -158,10 +158,10 @@ final class TableAssembler {
             if (count > Integer.MAX_VALUE) {
                 throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
             }
-            return new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name"));
+            return new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name").orElse(null));
         }
         if (axis instanceof Py.LabelIndex labels) {
-            return new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name"));
+            return new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name").orElse(null));
         }
         if (axis instanceof Py.MultiIndex multi) {
             return multiIndex(multi);

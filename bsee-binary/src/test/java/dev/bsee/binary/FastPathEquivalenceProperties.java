@@ -95,7 +95,7 @@ class FastPathEquivalenceProperties {
                     for (int i = 0; i < strings.size(); i++) {
                         table.column("s" + i, strings.get(i));
                     }
-                    labels.ifPresent(column -> table.index(new Index.Labels(column, Optional.of("k"))));
+                    labels.ifPresent(column -> table.index(new Index.Labels(column, "k")));
                     return table.rows(rows).build();
                 }));
     }

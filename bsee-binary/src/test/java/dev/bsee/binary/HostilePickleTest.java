@@ -43,7 +43,7 @@ class HostilePickleTest {
                                 List.of(Optional.of("k"), Optional.empty())))
                         .build(),
                 Table.builder().column("v", ObjectColumn.of("p", "q"))
-                        .index(new Index.Labels(Float64Column.of(0.5, Double.NaN), Optional.of("f")))
+                        .index(new Index.Labels(Float64Column.of(0.5, Double.NaN), "f"))
                         .build(),
                 Table.builder().build());
         List<byte[]> seeds = new ArrayList<>();

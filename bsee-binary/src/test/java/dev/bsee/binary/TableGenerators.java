@@ -104,8 +104,9 @@ final class TableGenerators {
                 Arbitraries.of("idx", "API_WELL_NUMBER", "ü😀").map(Optional::of));
         Arbitrary<Index> range = Combinators.combine(Arbitraries.integers().between(-1000, 1000),
                         Arbitraries.of(1, 1, 2, 7, -1, -3), name)
-                .as((start, step, n) -> new Index.Range(start, start + (long) rows * step, step, n));
-        Arbitrary<Index> labels = Combinators.combine(column(rows), name).as(Index.Labels::new);
+                .as((start, step, n) -> new Index.Range(start, start + (long) rows * step, step, n.orElse(null)));
+        Arbitrary<Index> labels = Combinators.combine(column(rows), name)
+                .as((column, n) -> new Index.Labels(column, n.orElse(null)));
         Arbitrary<Index> multi = Arbitraries.integers().between(1, 3).flatMap(levels -> Combinators.combine(
                         multiLevel(rows).list().ofSize(levels), name.list().ofSize(levels))
                 .as(Index.Multi::new));

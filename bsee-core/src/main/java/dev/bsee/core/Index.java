@@ -18,22 +18,68 @@ public sealed interface Index {
     /// @param rows the row count
     /// @return the index
     static Range range(int rows) {
-        return new Range(0, rows, 1, Optional.empty());
+        return new Range(0, rows, 1);
     }
 
     /// `RangeIndex(start, stop, step)`, optionally named.
-    ///
-    /// @param start the first label
-    /// @param stop the end, exclusive
-    /// @param step the distance between labels, not zero
-    /// @param name the index name, if any
-    record Range(long start, long stop, long step, Optional<String> name) implements Index {
-        /// Validates the range.
-        public Range {
-            Objects.requireNonNull(name, "name");
+    final class Range implements Index {
+
+        private final long start;
+        private final long stop;
+        private final long step;
+        private final String name;  // null: absent
+
+        /// The range; an absent name is null.
+        ///
+        /// @param start the first label
+        /// @param stop the end, exclusive
+        /// @param step the distance between labels, not zero
+        /// @param name the index name, or null when unnamed
+        public Range(long start, long stop, long step, String name) {
             if (step == 0) {
                 throw new IllegalArgumentException("RangeIndex step must not be zero");
             }
+            this.start = start;
+            this.stop = stop;
+            this.step = step;
+            this.name = name;
+        }
+
+        /// An unnamed range.
+        ///
+        /// @param start the first label
+        /// @param stop the end, exclusive
+        /// @param step the distance between labels, not zero
+        public Range(long start, long stop, long step) {
+            this(start, stop, step, null);
+        }
+
+        /// The first label.
+        ///
+        /// @return the value
+        public long start() {
+            return start;
+        }
+
+        /// The end, exclusive.
+        ///
+        /// @return the value
+        public long stop() {
+            return stop;
+        }
+
+        /// The distance between labels, not zero.
+        ///
+        /// @return the value
+        public long step() {
+            return step;
+        }
+
+        /// The index name, if any.
+        ///
+        /// @return the value, or empty when unnamed
+        public Optional<String> name() {
+            return Optional.ofNullable(name);
         }
 
         @Override
@@ -41,22 +87,103 @@ public sealed interface Index {
             long count = step > 0 ? Math.max(0, Math.ceilDiv(stop - start, step)) : Math.max(0, Math.ceilDiv(start - stop, -step));
             return Math.toIntExact(count);
         }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Range that
+                    && start == that.start
+                    && stop == that.stop
+                    && step == that.step
+                    && Objects.equals(name, that.name);
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(start, stop, step, name);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Range[start=" + start + ", stop=" + stop + ", step=" + step + ", name=" + name + "]";
+        }
     }
 
     /// An `Index` of one label per row, optionally named.
-    ///
-    /// @param labels the labels
-    /// @param name the index name, if any
-    record Labels(Column labels, Optional<String> name) implements Index {
-        /// Validates the labels.
-        public Labels {
-            Objects.requireNonNull(labels, "labels");
-            Objects.requireNonNull(name, "name");
+    final class Labels implements Index {
+
+        private final Column labels;
+        private final String name;  // null: absent
+
+        /// The labels; an absent name is null.
+        ///
+        /// @param labels the labels
+        /// @param name the index name, or null when unnamed
+        public Labels(Column labels, String name) {
+            this.labels = Objects.requireNonNull(labels, "labels");
+            this.name = name;
+        }
+
+        /// Unnamed labels.
+        ///
+        /// @param labels the labels
+        public Labels(Column labels) {
+            this(labels, null);
+        }
+
+        /// The labels, one per row.
+        ///
+        /// @return the value
+        public Column labels() {
+            return labels;
+        }
+
+        /// The index name, if any.
+        ///
+        /// @return the value, or empty when unnamed
+        public Optional<String> name() {
+            return Optional.ofNullable(name);
         }
 
         @Override
         public int size() {
             return labels.size();
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Labels that
+                    && labels.equals(that.labels)
+                    && Objects.equals(name, that.name);
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(labels, name);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Labels[labels=" + labels + ", name=" + name + "]";
         }
     }
 

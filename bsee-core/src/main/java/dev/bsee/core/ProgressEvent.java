@@ -2,6 +2,7 @@ package dev.bsee.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /// What a refresh reports while it works, delivered to a [ProgressListener].
@@ -16,21 +17,147 @@ public sealed interface ProgressEvent {
     String source();
 
     /// Bytes of an archive received so far.
-    ///
-    /// @param source the source
-    /// @param bytesReceived bytes received so far
-    /// @param totalBytes the full size, when the server said
-    /// @param bytesPerSecond the recent rate
-    record Download(String source, long bytesReceived, OptionalLong totalBytes, double bytesPerSecond)
-            implements ProgressEvent {
+    final class Download implements ProgressEvent {
+
+        private final String source;
+        private final long bytesReceived;
+        private final long totalBytes;  // negative: absent
+        private final double bytesPerSecond;
+
+        /// The event; an absent total is -1.
+        ///
+        /// @param source the source
+        /// @param bytesReceived bytes received so far
+        /// @param totalBytes the full size, or -1 when the server did not say
+        /// @param bytesPerSecond the recent rate
+        public Download(String source, long bytesReceived, long totalBytes, double bytesPerSecond) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.bytesReceived = bytesReceived;
+            this.totalBytes = totalBytes < 0 ? -1 : totalBytes;
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        @Override
+        public String source() {
+            return source;
+        }
+
+        /// Bytes received so far.
+        ///
+        /// @return the value
+        public long bytesReceived() {
+            return bytesReceived;
+        }
+
+        /// The full size, when the server said.
+        ///
+        /// @return the value, or empty when unknown
+        public OptionalLong totalBytes() {
+            return totalBytes < 0 ? OptionalLong.empty() : OptionalLong.of(totalBytes);
+        }
+
+        /// The recent rate.
+        ///
+        /// @return bytes per second
+        public double bytesPerSecond() {
+            return bytesPerSecond;
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Download that
+                    && source.equals(that.source)
+                    && bytesReceived == that.bytesReceived
+                    && totalBytes == that.totalBytes
+                    && Double.compare(bytesPerSecond, that.bytesPerSecond) == 0;
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(source, bytesReceived, totalBytes, bytesPerSecond);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Download[source=" + source + ", bytesReceived=" + bytesReceived + ", totalBytes=" + totalBytes
+                    + ", bytesPerSecond=" + bytesPerSecond + "]";
+        }
     }
 
     /// An entry of an archive started.
-    ///
-    /// @param source the source
-    /// @param entry the entry name
-    /// @param uncompressedSize its size in bytes, when the archive says
-    record EntryStarted(String source, String entry, OptionalLong uncompressedSize) implements ProgressEvent {
+    final class EntryStarted implements ProgressEvent {
+
+        private final String source;
+        private final String entry;
+        private final long uncompressedSize;  // negative: absent
+
+        /// The event; an absent size is -1.
+        ///
+        /// @param source the source
+        /// @param entry the entry name
+        /// @param uncompressedSize its size in bytes, or -1 when the archive does not say
+        public EntryStarted(String source, String entry, long uncompressedSize) {
+            this.source = Objects.requireNonNull(source, "source");
+            this.entry = Objects.requireNonNull(entry, "entry");
+            this.uncompressedSize = uncompressedSize < 0 ? -1 : uncompressedSize;
+        }
+
+        @Override
+        public String source() {
+            return source;
+        }
+
+        /// The entry name.
+        ///
+        /// @return the value
+        public String entry() {
+            return entry;
+        }
+
+        /// Its size in bytes, when the archive says.
+        ///
+        /// @return the value, or empty when unknown
+        public OptionalLong uncompressedSize() {
+            return uncompressedSize < 0 ? OptionalLong.empty() : OptionalLong.of(uncompressedSize);
+        }
+
+        /// Equal when every part is equal.
+        ///
+        /// @param other the object to compare with
+        /// @return whether `other` has the same parts
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof EntryStarted that
+                    && source.equals(that.source)
+                    && entry.equals(that.entry)
+                    && uncompressedSize == that.uncompressedSize;
+        }
+
+        /// A hash of every part.
+        ///
+        /// @return the hash
+        @Override
+        public int hashCode() {
+            return Objects.hash(source, entry, uncompressedSize);
+        }
+
+        /// The parts, for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "EntryStarted[source=" + source + ", entry=" + entry + ", uncompressedSize=" + uncompressedSize + "]";
+        }
     }
 
     /// Rows of an entry parsed so far.

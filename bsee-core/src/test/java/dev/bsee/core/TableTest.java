@@ -23,7 +23,7 @@ class TableTest {
         assertThat(table.rowCount()).isEqualTo(2);
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "WATER_DEPTH", "RATE", "ACTIVE");
         assertThat(table.dtypes()).containsExactly(DType.OBJECT, DType.INT64, DType.FLOAT64, DType.BOOL);
-        assertThat(table.index()).isEqualTo(new Index.Range(0, 2, 1, Optional.empty()));
+        assertThat(table.index()).isEqualTo(new Index.Range(0, 2, 1));
         assertThat(table.column("RATE").isMissing(1)).isTrue();
         assertThat(table.column(0).value(1)).isEmpty();
         assertThat(((Int64Column) table.column("WATER_DEPTH")).get(1)).isEqualTo(2150);
@@ -80,9 +80,9 @@ class TableTest {
 
     @Test
     void rangeIndexSizeFollowsStep() {
-        assertThat(new Index.Range(0, 10, 3, Optional.empty()).size()).isEqualTo(4);
-        assertThat(new Index.Range(10, 0, -2, Optional.empty()).size()).isEqualTo(5);
-        assertThat(new Index.Range(5, 0, 1, Optional.empty()).size()).isZero();
+        assertThat(new Index.Range(0, 10, 3).size()).isEqualTo(4);
+        assertThat(new Index.Range(10, 0, -2).size()).isEqualTo(5);
+        assertThat(new Index.Range(5, 0, 1).size()).isZero();
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /// One data entry's bytes to one [EntryTable] handed to the sink, whichever walk found the entry:
 /// the layout for its name, a fresh allocator closed once the sink returns (whether it succeeded or
@@ -41,8 +40,7 @@ final class EntryConverter {
     EntrySummary convert(String name, long declaredSize, InputStream data) throws IOException {
         long started = System.nanoTime();
         ProgressListener listener = settings.listener();
-        listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name,
-                declaredSize >= 0 ? OptionalLong.of(declaredSize) : OptionalLong.empty()));
+        listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name, declaredSize));
         LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", SafeText.escape(archiveName), SafeText.escape(name));
         TableLayout layout = Objects.requireNonNull(settings.layouts().apply(name), "layout for " + name);
         try (BufferAllocator allocator = Objects.requireNonNull(settings.allocators().get(), "allocator")) {

@@ -258,10 +258,10 @@ final class RowSelection {
             for (int i = 0; i < kept.length; i++) {
                 labels[i] = range.start() + kept[i] * range.step();
             }
-            return new Index.Labels(Int64Column.of(labels), range.name());
+            return new Index.Labels(Int64Column.of(labels), range.name().orElse(null));
         }
         if (index instanceof Index.Labels labels) {
-            return new Index.Labels(take(labels.labels(), kept), labels.name());
+            return new Index.Labels(take(labels.labels(), kept), labels.name().orElse(null));
         }
         Index.Multi multi = (Index.Multi) index;
         List<Column> levels = new ArrayList<>(multi.levels().size());

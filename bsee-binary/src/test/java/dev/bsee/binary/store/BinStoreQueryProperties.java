@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -125,7 +124,7 @@ class BinStoreQueryProperties {
                 : Int64Column.of(keptValues.stream().mapToLong(Long::longValue).toArray()));
         if (labels.size() < values.length) {
             assertThat(kept.index()).isEqualTo(new Index.Labels(
-                    Int64Column.of(labels.stream().mapToLong(Long::longValue).toArray()), Optional.empty()));
+                    Int64Column.of(labels.stream().mapToLong(Long::longValue).toArray())));
         }
     }
 

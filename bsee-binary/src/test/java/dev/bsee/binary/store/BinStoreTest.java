@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +51,7 @@ class BinStoreTest {
         assertThat(wells).isEqualTo(Table.builder()
                 .column("WELL_NAME", ObjectColumn.of("A001", null))
                 .column("API_WELL_NUMBER", Int64Column.of(608164000100L, 177154012300L))
-                .index(new Index.Labels(Int64Column.of(0, 2), Optional.empty()))
+                .index(new Index.Labels(Int64Column.of(0, 2)))
                 .build());
     }
 

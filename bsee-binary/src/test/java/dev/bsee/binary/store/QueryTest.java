@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -48,7 +47,7 @@ class QueryTest {
         assertThat(result.columnNames()).containsExactly("API_WELL_NUMBER", "WELL_NAME");
         assertThat(result.column("API_WELL_NUMBER")).isEqualTo(Int64Column.of(608164000100L, 608164000100L));
         assertThat(result.column("WELL_NAME")).isEqualTo(ObjectColumn.of("A001", "A001 ST01"));
-        assertThat(result.index()).isEqualTo(new Index.Labels(Int64Column.of(0, 3), Optional.empty()));
+        assertThat(result.index()).isEqualTo(new Index.Labels(Int64Column.of(0, 3)));
     }
 
     @Test
@@ -58,7 +57,7 @@ class QueryTest {
                 .apply(wells());
 
         assertThat(result.column("API_WELL_NUMBER")).isEqualTo(Int64Column.of(177154012300L, 608164000100L));
-        assertThat(result.index()).isEqualTo(new Index.Labels(Int64Column.of(2, 3), Optional.empty()));
+        assertThat(result.index()).isEqualTo(new Index.Labels(Int64Column.of(2, 3)));
     }
 
     @Test
@@ -84,13 +83,13 @@ class QueryTest {
         Table table = Table.builder()
                 .column("SPUD", DateTimeColumn.of(0, DateTimeColumn.NAT, 86_400_000_000_000L))
                 .column("ACTIVE", BoolColumn.of(true, false, true))
-                .index(new Index.Labels(ObjectColumn.of("a", "b", "c"), Optional.of("key")))
+                .index(new Index.Labels(ObjectColumn.of("a", "b", "c"), "key"))
                 .build();
 
         Table result = Query.rowsWhere("SPUD", Condition.equalTo(Instant.ofEpochSecond(86_400)))
                 .where("ACTIVE", Condition.equalTo(true)).apply(table);
 
-        assertThat(result.index()).isEqualTo(new Index.Labels(ObjectColumn.of("c"), Optional.of("key")));
+        assertThat(result.index()).isEqualTo(new Index.Labels(ObjectColumn.of("c"), "key"));
         assertThat(result.column("SPUD")).isEqualTo(DateTimeColumn.of(86_400_000_000_000L));
     }
 
@@ -149,7 +148,7 @@ class QueryTest {
                 .column("I", Int64Column.of(ints)).column("F", Float64Column.of(floats))
                 .column("S", ObjectColumn.of(strings)).column("B", BoolColumn.of(bools));
         if (random.nextBoolean()) {
-            builder.index(new Index.Range(10, 10 + 3L * rows, 3, Optional.of("row")));
+            builder.index(new Index.Range(10, 10 + 3L * rows, 3, "row"));
         } else {
             builder.rows(rows);
         }

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ class ConsoleProgressTest {
     }
 
     private static ProgressEvent.Download download(String source, long received, long total) {
-        return new ProgressEvent.Download(source, received, OptionalLong.of(total), 2048);
+        return new ProgressEvent.Download(source, received, total, 2048);
     }
 
     private static ProgressEvent.EntryFinished finished(String source, String entry, long rows) {
@@ -42,7 +41,7 @@ class ConsoleProgressTest {
             for (long received = 0; received <= 1000; received += 50) {
                 progress.onEvent(download("production", received, 1000));
             }
-            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2024delimit.txt", OptionalLong.of(900)));
+            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2024delimit.txt", 900));
             progress.onEvent(new ProgressEvent.EntryProgress("production", "ogora2024delimit.txt", 10, 300));
             progress.onEvent(finished("production", "ogora2024delimit.txt", 12_345));
             progress.onEvent(new ProgressEvent.Notice("war", "attempt 2 of 4 after HTTP 503"));
@@ -63,7 +62,7 @@ class ConsoleProgressTest {
     void downloadsOfUnknownSizeAreReportedEverySixtyFourMebibytes() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
             for (long received = 1 << 20; received <= 200L << 20; received += 1 << 20) {
-                progress.onEvent(new ProgressEvent.Download("war", received, OptionalLong.empty(), 0));
+                progress.onEvent(new ProgressEvent.Download("war", received, -1, 0));
             }
         }
         assertThat(text.toString().lines()).containsExactly(
@@ -85,7 +84,7 @@ class ConsoleProgressTest {
     @Test
     void terminalRedrawsAreThrottledAndAFinishedEntryLeavesNoPermanentLine() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
-            progress.onEvent(new ProgressEvent.EntryStarted("well", "mv_apddata_all.txt", OptionalLong.of(1000)));
+            progress.onEvent(new ProgressEvent.EntryStarted("well", "mv_apddata_all.txt", 1000));
             for (int rows = 1; rows <= 100; rows++) {
                 clock.addAndGet(MILLI);
                 progress.onEvent(new ProgressEvent.EntryProgress("well", "mv_apddata_all.txt", rows, rows * 10L));
@@ -105,7 +104,7 @@ class ConsoleProgressTest {
     void severalSourcesShareTheStatusLine() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
             progress.onEvent(download("well", 100, 400));
-            progress.onEvent(new ProgressEvent.EntryStarted("war", "mv_war_main.txt", OptionalLong.empty()));
+            progress.onEvent(new ProgressEvent.EntryStarted("war", "mv_war_main.txt", -1));
             assertThat(progress.statusLine())
                     .isEqualTo("well [#####---------------]  25% 100 B/400 B 2.0 KiB/s | war mv_war_main.txt 0 rows");
             progress.onEvent(download("well", 400, 400));
@@ -118,7 +117,7 @@ class ConsoleProgressTest {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
             progress.onEvent(download("production", 0, 36_833));
             assertThat(progress.statusLine()).isEqualTo("production [--------------------]   0% 0 B/36.0 KiB 2.0 KiB/s");
-            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2023delimit.txt", OptionalLong.of(9_000)));
+            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2023delimit.txt", 9_000));
             assertThat(progress.statusLine()).as("no entry bar while the download runs")
                     .isEqualTo("production [--------------------]   0% 0 B/36.0 KiB 2.0 KiB/s · ogora2023delimit.txt 0 rows");
         }

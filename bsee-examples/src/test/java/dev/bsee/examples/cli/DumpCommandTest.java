@@ -166,9 +166,9 @@ class DumpCommandTest {
     void trickyValuesDumpAsPandasPrintsThem(@TempDir Path temp) throws IOException {
         List<Table> tables = List.of(
                 // pandas' JSON reader refuses subnormal numbers (its own output too), so JSON gets a normal one.
-                trickyTable(new Index.Range(5, 5 + 12 * 3, 3, Optional.of("r")), Double.MIN_NORMAL),
-                trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE),
-                trickyTable(new Index.Labels(Float64Column.of(1.5, Double.NaN, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), Optional.empty()),
+                trickyTable(new Index.Range(5, 5 + 12 * 3, 3, "r"), Double.MIN_NORMAL),
+                trickyTable(new Index.Range(0, 12, 1), Double.MIN_VALUE),
+                trickyTable(new Index.Labels(Float64Column.of(1.5, Double.NaN, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)),
                         Double.MIN_VALUE),
                 trickyTable(new Index.Multi(List.of(ObjectColumn.of("a", null, "c", "a", "b", "c", "a", "b", "c", "a", "b", "c"),
                         DateTimeColumn.of(0, 1_000, 0, 0, 0, 0, 0, 0, 0, DateTimeColumn.NAT, 0, 0)),
@@ -196,7 +196,7 @@ class DumpCommandTest {
     @Test
     void csvIsTheSameUnderALocaleWithOtherDigits() throws IOException {
         Path bin = peers.pandas22().newFile("tricky-locale.bin");
-        PickleWriter.of().write(trickyTable(new Index.Range(0, 12, 1, Optional.empty()), Double.MIN_VALUE), bin,
+        PickleWriter.of().write(trickyTable(new Index.Range(0, 12, 1), Double.MIN_VALUE), bin,
                 bin.getParent());
         String expected = peers.pandas22().call(TO_CSV, Map.of("paths", List.of(peers.pandas22().peerPath(bin)))).get(0).asText();
         java.util.Locale before = java.util.Locale.getDefault();

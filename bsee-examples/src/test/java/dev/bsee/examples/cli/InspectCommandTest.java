@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +63,7 @@ class InspectCommandTest {
     void aFolderListsEveryBinFileInNameOrder() throws IOException {
         write("b.bin", Table.builder().column("X", Int64Column.of(1, 2)).build());
         write("a.bin", Table.builder().column("Y", ObjectColumn.of("G12345"))
-                .index(new Index.Labels(ObjectColumn.of("w1"), Optional.of("API"))).build());
+                .index(new Index.Labels(ObjectColumn.of("w1"), "API")).build());
         Files.writeString(dir.resolve("notes.txt"), "not a table");
 
         String text = inspect("inspect", dir.toString());

@@ -93,7 +93,7 @@ final class TextTableAssembler {
         }
         Table.Builder table = Table.builder();
         if (leadingColumns == 1) {
-            table.index(new Index.Labels(columns.getFirst(), Optional.empty()));
+            table.index(new Index.Labels(columns.getFirst()));
         } else if (leadingColumns > 1) {
             List<Optional<String>> levelNames = new ArrayList<>();
             for (int i = 0; i < leadingColumns; i++) {
