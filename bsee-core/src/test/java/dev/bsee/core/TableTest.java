@@ -86,6 +86,33 @@ class TableTest {
     }
 
     @Test
+    void anIndexNameIsAbsentWhenNullAndPartOfEquality() {
+        assertThat(new Index.Range(0, 3, 1, null).name()).isEmpty();
+        assertThat(new Index.Range(0, 3, 1, "r").name()).contains("r");
+        assertThat(new Index.Range(0, 3, 1, null)).isEqualTo(Index.range(3)).hasSameHashCodeAs(Index.range(3))
+                .isNotEqualTo(new Index.Range(0, 3, 1, "r"));
+        Column labels = ObjectColumn.of("a", "b");
+        assertThat(new Index.Labels(labels).name()).isEmpty();
+        assertThat(new Index.Labels(labels, "k").name()).contains("k");
+        assertThat(new Index.Labels(labels, "k")).isEqualTo(new Index.Labels(ObjectColumn.of("a", "b"), "k"))
+                .isNotEqualTo(new Index.Labels(labels)).hasToString("Labels[labels=" + labels + ", name=k]");
+        assertThatThrownBy(() -> new Index.Range(0, 3, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anUnknownProgressSizeIsMinusOneAndReadsAsEmpty() {
+        assertThat(new ProgressEvent.Download("s", 5, -1, 0).totalBytes()).isEmpty();
+        assertThat(new ProgressEvent.Download("s", 5, 9, 0).totalBytes()).hasValue(9);
+        assertThat(new ProgressEvent.Download("s", 5, -7, 0)).isEqualTo(new ProgressEvent.Download("s", 5, -1, 0))
+                .isNotEqualTo(new ProgressEvent.Download("s", 5, 0, 0));
+        assertThat(new ProgressEvent.EntryStarted("s", "e.txt", -1).uncompressedSize()).isEmpty();
+        assertThat(new ProgressEvent.EntryStarted("s", "e.txt", 0).uncompressedSize()).hasValue(0);
+        assertThat(new ProgressEvent.EntryStarted("s", "e.txt", 4))
+                .isEqualTo(new ProgressEvent.EntryStarted("s", "e.txt", 4))
+                .hasSameHashCodeAs(new ProgressEvent.EntryStarted("s", "e.txt", 4));
+    }
+
+    @Test
     void toStringShowsShapeDtypesAndRows() {
         Table table = Table.builder().column("A", Int64Column.of(7)).column("B", ObjectColumn.of((String) null)).build();
         assertThat(table.toString()).startsWith("Table 1 rows x 2 columns [int64, object]").contains("7").contains("NaN");

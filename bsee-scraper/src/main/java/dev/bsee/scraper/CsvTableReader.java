@@ -63,7 +63,7 @@ public final class CsvTableReader {
     ///         unterminated quote, binary data, no header) or has a column a table cannot hold
     /// @throws IOException when reading fails
     public Table read(InputStream text) throws IOException {
-        return new TextTableParser(layout, allocator, archiveName, entryName, (rows, bytes) -> { })
+        return new TextTableParser(layout, allocator, archiveName.orElse(null), entryName.orElse(null), (rows, bytes) -> { })
                 .parse(text).table();
     }
 
@@ -75,8 +75,8 @@ public final class CsvTableReader {
     /// @throws IOException when reading fails
     public Table read(Path file) throws IOException {
         try (InputStream text = Files.newInputStream(file)) {
-            Optional<String> name = entryName.isPresent() ? entryName : Optional.of(file.getFileName().toString());
-            return new TextTableParser(layout, allocator, archiveName, name, (rows, bytes) -> { })
+            String name = entryName.orElseGet(() -> file.getFileName().toString());
+            return new TextTableParser(layout, allocator, archiveName.orElse(null), name, (rows, bytes) -> { })
                     .parse(text).table();
         }
     }

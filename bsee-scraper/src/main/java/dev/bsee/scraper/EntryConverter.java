@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /// One data entry's bytes to one [EntryTable] handed to the sink, whichever walk found the entry:
 /// the layout for its name, a fresh allocator closed once the sink returns (whether it succeeded or
@@ -44,7 +43,7 @@ final class EntryConverter {
         LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", SafeText.escape(archiveName), SafeText.escape(name));
         TableLayout layout = Objects.requireNonNull(settings.layouts().apply(name), "layout for " + name);
         try (BufferAllocator allocator = Objects.requireNonNull(settings.allocators().get(), "allocator")) {
-            TextTableParser parser = new TextTableParser(layout, allocator, Optional.of(archiveName), Optional.of(name),
+            TextTableParser parser = new TextTableParser(layout, allocator, archiveName, name,
                     (rows, bytes) -> listener.onEvent(new ProgressEvent.EntryProgress(archiveName, name, rows, bytes)));
             TextTableParser.Result result;
             try {

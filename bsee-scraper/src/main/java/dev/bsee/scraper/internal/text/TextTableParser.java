@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.Optional;
 
 /// Reads comma-separated text into a [Table] the way `pandas.read_csv(f, low_memory=False)` (the C
 /// engine, default options) does, UTF-8 first and ISO-8859-1 when the text is not UTF-8.
@@ -53,15 +52,14 @@ public final class TextTableParser {
     ///
     /// @param layout header row, or column names for headerless text
     /// @param allocator where column buffers come from
-    /// @param archive the archive name, for error messages
-    /// @param entry the entry or file name, for error messages
+    /// @param archive the archive name, for error messages, or null when there is none
+    /// @param entry the entry or file name, for error messages, or null when there is none
     /// @param progress told every few megabytes
-    public TextTableParser(TableLayout layout, BufferAllocator allocator, Optional<String> archive,
-                           Optional<String> entry, Progress progress) {
+    public TextTableParser(TableLayout layout, BufferAllocator allocator, String archive, String entry,
+                           Progress progress) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
-        this.origin = new TextOrigin(Objects.requireNonNull(archive, "archive").orElse(null),
-                Objects.requireNonNull(entry, "entry").orElse(null));
+        this.origin = new TextOrigin(archive, entry);
         this.progress = Objects.requireNonNull(progress, "progress");
         this.shaper = new RowShaper(layout, allocator, origin);
     }

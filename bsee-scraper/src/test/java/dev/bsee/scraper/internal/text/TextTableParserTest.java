@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TextTableParserTest {
 
     static TextTableParser.Result parse(InputStream in, TableLayout layout) throws IOException {
-        return new TextTableParser(layout, BufferAllocator.heap(), Optional.of("a.zip"), Optional.of("e.txt"),
+        return new TextTableParser(layout, BufferAllocator.heap(), "a.zip", "e.txt",
                 (rows, bytes) -> { }).parse(in);
     }
 
@@ -158,7 +157,7 @@ class TextTableParserTest {
             text.append(i).append(",abcdefgh\n");
         }
         List<long[]> updates = new ArrayList<>();
-        new TextTableParser(TableLayout.headerRow(), BufferAllocator.heap(), Optional.empty(), Optional.empty(),
+        new TextTableParser(TableLayout.headerRow(), BufferAllocator.heap(), null, null,
                 (rows, bytes) -> updates.add(new long[] {rows, bytes}))
                 .parse(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)));
         assertThat(updates.size()).isGreaterThanOrEqualTo(2);
@@ -172,7 +171,7 @@ class TextTableParserTest {
     @Test
     void duplicateHeaderlessNamesAreRefusedLikePandas() {
         assertThatThrownBy(() -> new TextTableParser(TableLayout.columnNames(List.of("A", "A")), BufferAllocator.heap(),
-                Optional.empty(), Optional.empty(), (r, b) -> { }))
+                null, null, (r, b) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
     }
 
