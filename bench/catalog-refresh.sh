@@ -12,10 +12,8 @@ ROOT=$(pwd)
 JAR=${JAR:-bsee-examples/target/bsee.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xmx200m -XX:+UseSerialGC}
 
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-[ -n "${JAVA_HOME:-}" ] && export PATH="$JAVA_HOME/bin:$PATH"
+# The JDK the project builds with (scripts/jdk.sh: JAVA_HOME, the java on PATH or /usr/lib/jvm).
+source scripts/jdk.sh
 if [ ! -x /usr/bin/time ]; then
   apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
 fi
