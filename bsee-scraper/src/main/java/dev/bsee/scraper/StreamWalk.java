@@ -48,7 +48,8 @@ final class StreamWalk {
         }
     }
 
-    private List<EntrySummary> walk(InputStream zip, EntryPipeline pipeline) throws IOException {
+    /// Walks `zip` through `pipeline` (which the caller closes).
+    List<EntrySummary> walk(InputStream zip, EntryPipeline pipeline) throws IOException {
         PushbackInputStream sniffable = new PushbackInputStream(zip, ArchiveChecks.SNIFF_BYTES);
         byte[] first = new byte[ArchiveChecks.SNIFF_BYTES];
         int length = sniffable.readNBytes(first, 0, first.length);
