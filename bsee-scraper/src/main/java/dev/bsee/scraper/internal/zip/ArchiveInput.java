@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 /// The raw bytes of a zip archive read as a stream: counts them (so an entry's compressed size is
 /// known even when its header leaves it out) and keeps the last 64 KiB, where the end-of-central-
 /// directory record of a complete archive sits, so a truncated download is recognised after the last
-/// entry although `ZipInputStream` never reads the central directory.
+/// entry although the walk through the local headers never reads the central directory.
 public final class ArchiveInput extends FilterInputStream {
 
     /// End-of-central-directory record: signature, fixed part, and the longest possible comment.
