@@ -30,9 +30,9 @@ import java.util.function.Supplier;
 /// ```
 ///
 /// [#process(InputStream, String, EntrySink)] reads any stream entry by entry, in order (with a
-/// parallelism above 1 it parses entries on other threads while it receives the next); the
-/// [#process(Path, EntrySink)] form reads a file through its central directory and can run
-/// entries in parallel. Folder entries are skipped, and by default only `.txt` entries are data.
+/// parallelism above 1 it inflates and parses entries on other threads while it receives the
+/// next); the [#process(Path, EntrySink)] form reads a file through its central directory and can
+/// run entries in parallel. Folder entries are skipped, and by default only `.txt` entries are data.
 /// Each entry is parsed like `pandas.read_csv` (see [CsvTableReader]) with the layout the builder
 /// chooses for its name (by default [SourceCatalog#layoutForEntry(String)]: production
 /// `ogora*delimit.txt` files are headerless), into buffers from a fresh allocator that is closed once
