@@ -2,6 +2,7 @@ package dev.bsee.scraper;
 
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.ArchiveInput;
+import dev.bsee.scraper.internal.zip.CentralDirectory;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.InflationBudget;
 
@@ -11,7 +12,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.zip.ZipEntry;
@@ -55,13 +58,13 @@ final class StreamWalk {
         ArchiveInput archive = new ArchiveInput(sniffable);
         InflationBudget budget = new InflationBudget(archiveName, archive::count, settings.maxExpansionRatio());
         ZipInputStream entries = new ZipInputStream(archive, StandardCharsets.UTF_8);
-        int seen = 0;
+        List<ZipEntry> read = new ArrayList<>();
         while (true) {
             ZipEntry entry = nextEntry(entries);
             if (entry == null) {
                 break;
             }
-            seen++;
+            read.add(entry);
             String name = entry.getName();
             checks.name(name);
             long start = archive.count();
@@ -79,6 +82,7 @@ final class StreamWalk {
             pipeline.submit(name, data, in -> converter.convert(name, size, in));
         }
         archive.drain();
+        int seen = read.size();
         OptionalInt declared = archive.centralDirectoryEntries();
         if (declared.isEmpty()) {
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
@@ -88,6 +92,11 @@ final class StreamWalk {
         if (declared.getAsInt() != ZIP64_ENTRY_COUNT && declared.getAsInt() != seen) {
             throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the central directory lists "
                     + declared.getAsInt() + " entries but the archive holds " + seen);
+        }
+        Optional<String> disagreement = CentralDirectory.disagreement(archive.tail(), archive.count(), read);
+        if (disagreement.isPresent()) {
+            throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
+                    "the central directory disagrees with the entries: " + disagreement.get());
         }
         List<EntrySummary> results = pipeline.finish();
         checks.requireData(seen, results.size());

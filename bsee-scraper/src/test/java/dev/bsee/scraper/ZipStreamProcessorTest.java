@@ -333,6 +333,41 @@ class ZipStreamProcessorTest {
                 });
     }
 
+    /// A directory that lies about an entry its local header describes truthfully: the stream walk
+    /// reads only local headers, every other reader goes by the directory, so the archive reads
+    /// differently depending on who reads it. Both walks refuse it.
+    @Test
+    void aCentralDirectoryThatDisagreesWithTheEntriesIsRefusedByBothWalks() throws IOException {
+        byte[] honest = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        int second = lastIndexOf(honest, new byte[] {'P', 'K', 1, 2}, honest.length);
+        int end = lastIndexOf(honest, new byte[] {'P', 'K', 5, 6}, honest.length);
+        Map<String, java.util.function.Consumer<java.nio.ByteBuffer>> lies = new LinkedHashMap<>();
+        lies.put("crc", b -> b.putInt(second + 16, 0xdeadbeef));
+        lies.put("compressed size", b -> b.putInt(second + 20, b.getInt(second + 20) - 3));
+        lies.put("size", b -> b.putInt(second + 24, 3));
+        lies.put("method", b -> b.putShort(second + 10, (short) 12));
+        lies.put("encrypted", b -> b.putShort(second + 8, (short) (b.getShort(second + 8) | 1)));
+        lies.put("local header offset", b -> b.putInt(second + 42, 123456));
+        lies.put("name", b -> b.put(second + 46, (byte) 'c'));
+        lies.put("directory offset", b -> b.putInt(end + 16, b.getInt(end + 16) + 7));
+        for (var lie : lies.entrySet()) {
+            byte[] archive = honest.clone();
+            lie.getValue().accept(java.nio.ByteBuffer.wrap(archive).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            // java.util.zip.ZipFile reads names from the directory alone; only the stream walk sees both.
+            for (boolean stream : lie.getKey().equals("name") ? new boolean[] {true} : new boolean[] {true, false}) {
+                String what = lie.getKey() + (stream ? ", stream" : ", file");
+                Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> run(ZipStreamProcessor.builder().build(), archive, "lie.zip", e -> { }, stream));
+                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(what).isIn(Problem.CORRUPT_ARCHIVE, Problem.TRUNCATED_ARCHIVE,
+                            Problem.ZIP_BOMB);
+                    assertThat(e.archive()).contains("lie.zip");
+                });
+            }
+        }
+        assertThat(run(ZipStreamProcessor.builder().build(), honest, "honest.zip", e -> { }, true)).hasSize(2);
+    }
+
     @Test
     void badCrcIsCorrupt() throws IOException {
         // A stored entry whose data changes after the CRC was recorded.
