@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
 
 /// The central directory at the end of a streamed archive, checked against the entries the walk
 /// read through their local headers. Why: a stream reader never needs the directory, but every other
@@ -30,10 +29,10 @@ public final class CentralDirectory {
     ///
     /// @param tail the last bytes of the archive, ending with the end-of-central-directory record
     /// @param archiveBytes the length of the whole archive
-    /// @param entries the entries read through their local headers, in archive order, each read to
-    ///     its end (so its sizes and CRC are known)
+    /// @param entries the local headers read, in archive order, every entry's data read and checked
+    ///     against them, those with a data descriptor completed from it ([LocalEntries#completed()])
     /// @return the disagreement, or empty
-    public static Optional<String> disagreement(byte[] tail, long archiveBytes, List<ZipEntry> entries) {
+    public static Optional<String> disagreement(byte[] tail, long archiveBytes, List<LocalHeader> entries) {
         ByteBuffer view = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
         int end = endRecord(view);
         if (end < 0) {
@@ -59,7 +58,7 @@ public final class CentralDirectory {
         long previousOffset = -1;
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < entries.size() && problems.isEmpty(); i++) {
-            ZipEntry seen = entries.get(i);
+            LocalHeader seen = entries.get(i);
             if (at + ENTRY_BYTES > end || view.getInt(at) != ENTRY_SIGNATURE) {
                 return Optional.of("the central directory is damaged at its record " + (i + 1));
             }
@@ -77,18 +76,18 @@ public final class CentralDirectory {
             long crc = Integer.toUnsignedLong(view.getInt(at + 16));
             int flags = Short.toUnsignedInt(view.getShort(at + 8));
             int method = Short.toUnsignedInt(view.getShort(at + 10));
-            String where = "entry " + (i + 1) + " (" + seen.getName() + "): the central directory ";
-            if (!name.equals(seen.getName())) {
+            String where = "entry " + (i + 1) + " (" + seen.name() + "): the central directory ";
+            if (!name.equals(seen.name())) {
                 problems.add(where + "names it " + name);
             } else if ((flags & 1) != 0) {
                 problems.add(where + "marks it encrypted");
-            } else if (method != seen.getMethod()) {
-                problems.add(where + "gives compression method " + method + ", its header " + seen.getMethod());
-            } else if (crc != seen.getCrc()) {
-                problems.add(where + String.format("declares CRC-32 %08x, the data gives %08x", crc, seen.getCrc()));
-            } else if (sizes[0] != seen.getSize() || sizes[1] != seen.getCompressedSize()) {
+            } else if (method != seen.method()) {
+                problems.add(where + "gives compression method " + method + ", its header " + seen.method());
+            } else if (known(seen) && crc != seen.crc()) {
+                problems.add(where + String.format("declares CRC-32 %08x, the data gives %08x", crc, seen.crc()));
+            } else if (known(seen) && (sizes[0] != seen.size() || sizes[1] != seen.compressedSize())) {
                 problems.add(where + "declares " + sizes[0] + " bytes from " + sizes[1] + ", the data is "
-                        + seen.getSize() + " from " + seen.getCompressedSize());
+                        + seen.size() + " from " + seen.compressedSize());
             } else if (sizes[2] <= previousOffset || sizes[2] >= directoryOffset) {
                 problems.add(where + "places it at " + sizes[2] + ", outside the entries' order");
             }
@@ -96,6 +95,12 @@ public final class CentralDirectory {
             at = next;
         }
         return problems.stream().findFirst();
+    }
+
+    /// Whether the header carries the entry's CRC and sizes: in the header itself, or completed from
+    /// its data descriptor ([LocalEntries#completed()]).
+    private static boolean known(LocalHeader seen) {
+        return seen.delimited() || seen.crc() != 0 || seen.size() != 0 || seen.compressedSize() != 0;
     }
 
     /// The offset of the end-of-central-directory record that ends `view` exactly, or -1.
