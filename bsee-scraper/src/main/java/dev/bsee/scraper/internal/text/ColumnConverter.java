@@ -203,6 +203,10 @@ final class ColumnConverter {
         cells.rewind();
         for (int row = 0; row < rows; row++) {
             cells.next();
+            if (cells.digits) {
+                // Every digit run is a float.
+                continue;
+            }
             cells.text();
             if (!NaTokens.isNa(cells.bytes, cells.offset, cells.length)
                     && !numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
@@ -217,6 +221,11 @@ final class ColumnConverter {
         BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            if (cells.digits && cells.length <= PandasNumbers.EXACT_DIGITS) {
+                // What parseDouble gives for these digits, without spelling them out.
+                values.putDouble(cells.digitValue);
+                continue;
+            }
             cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 values.putDouble(Double.NaN);
