@@ -12,13 +12,12 @@ import java.nio.ByteOrder;
 /// in advance, or bounded from above: the parts of a column (fixed-width values, a string column's
 /// offsets, flags and bytes).
 ///
-/// Buffers grow by doubling, so a buffer appended piece by piece ends with up to twice the memory it
-/// needs. Up to 8 MiB, the content is therefore collected in a heap array of the expected size and
-/// handed over in one piece, which gives a buffer of exactly the size used; more goes through a
-/// 64 KiB array, keeping the heap bounded.
+/// The buffer is told the expected size first ([GrowableBuffer#reserve(long)]), so it takes that
+/// room in one step instead of growing by doubling (a copy at every step, and up to twice the memory
+/// at the end); values are collected in a heap array of at most 64 KiB and handed over a block at a
+/// time, so a column costs one copy of its bytes and no heap array of its size.
 final class BulkBuffer {
 
-    private static final int WHOLE_COLUMN_LIMIT = 8 << 20;
     private static final int BLOCK = 64 * 1024;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -27,10 +26,20 @@ final class BulkBuffer {
     private int staged;
 
     /// @param allocator where the buffer comes from
-    /// @param expectedBytes the size the content will have, or a bound above it
+    /// @param expectedBytes the size the content will have, or a bound above it; the buffer takes
+    ///     this much room at once
     BulkBuffer(BufferAllocator allocator, long expectedBytes) {
+        this(allocator, expectedBytes, expectedBytes);
+    }
+
+    /// @param allocator where the buffer comes from
+    /// @param expectedBytes the size the content will have, or a bound above it
+    /// @param reservedBytes the room the buffer takes at once: the expected size, or less when the
+    ///     bound is loose (it grows by doubling beyond)
+    BulkBuffer(BufferAllocator allocator, long expectedBytes, long reservedBytes) {
         this.out = allocator.allocate();
-        this.stage = new byte[(int) (expectedBytes <= WHOLE_COLUMN_LIMIT ? expectedBytes : BLOCK)];
+        out.reserve(reservedBytes);
+        this.stage = new byte[(int) Math.min(Math.max(expectedBytes, Long.BYTES), BLOCK)];
     }
 
     void putLong(long value) {

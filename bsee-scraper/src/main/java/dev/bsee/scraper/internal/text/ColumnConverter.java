@@ -271,7 +271,8 @@ final class ColumnConverter {
     /// sizes are known or bounded (the column's text, twice that when ISO-8859-1 is transcoded).
     private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
         cells.rewind();
-        BulkBuffer utf8 = new BulkBuffer(allocator, latin1 ? 2 * textBytes : textBytes);
+        // ISO-8859-1 text is nearly always ASCII, as long in UTF-8: room for that, doubling beyond.
+        BulkBuffer utf8 = new BulkBuffer(allocator, latin1 ? 2 * textBytes : textBytes, textBytes);
         BulkBuffer ends = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         BulkBuffer flags = new BulkBuffer(allocator, rows);
         int row = 0;
