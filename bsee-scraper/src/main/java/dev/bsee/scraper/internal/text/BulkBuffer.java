@@ -24,6 +24,8 @@ final class BulkBuffer {
     private final GrowableBuffer out;
     private final byte[] stage;
     private int staged;
+    /// The bytes handed to `out` so far.
+    private long flushed;
 
     /// @param allocator where the buffer comes from
     /// @param expectedBytes the size the content will have, or a bound above it; the buffer takes
@@ -66,16 +68,32 @@ final class BulkBuffer {
             flush();
             if (length > stage.length) {
                 out.put(bytes, offset, length);
+                flushed += length;
                 return;
             }
         }
-        System.arraycopy(bytes, offset, stage, staged, length);
+        copy(bytes, offset, stage, staged, length);
         staged += length;
+    }
+
+    /// Cells up to this long are copied as two words.
+    static final int SHORT = 2 * Long.BYTES;
+
+    /// Copies `length` bytes. Most cells are short, and for them two word moves cost less than a call
+    /// of the array copy: when both arrays reach [#SHORT] bytes past the offsets, that is how they go,
+    /// and `target` then holds stray bytes after the copy, which its owner overwrites or never reads.
+    static void copy(byte[] source, int offset, byte[] target, int at, int length) {
+        if (length <= SHORT && offset + SHORT <= source.length && at + SHORT <= target.length) {
+            LONGS.set(target, at, (long) LONGS.get(source, offset));
+            LONGS.set(target, at + Long.BYTES, (long) LONGS.get(source, offset + Long.BYTES));
+        } else {
+            System.arraycopy(source, offset, target, at, length);
+        }
     }
 
     /// The number of bytes written so far.
     long size() {
-        return out.size() + staged;
+        return flushed + staged;
     }
 
     /// The content, read-only, little-endian.
@@ -87,6 +105,7 @@ final class BulkBuffer {
     private void flush() {
         if (staged > 0) {
             out.put(stage, 0, staged);
+            flushed += staged;
             staged = 0;
         }
     }

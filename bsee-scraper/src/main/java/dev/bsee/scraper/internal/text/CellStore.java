@@ -41,8 +41,6 @@ final class CellStore {
     static final int MAX_DIGITS = 18;
     /// Bytes a reader may touch past a digit cell's last byte: its value is loaded as a whole `long`.
     static final int VALUE_SLACK = Long.BYTES;
-    /// Cells up to this long are copied as two words.
-    private static final int SHORT_CELL = 2 * Long.BYTES;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /// `CODES[length * 9 + valueBytes]`: the code of a digit run's length (1 to 18) and its value's
     /// byte count (0 to the most a value of that length needs); -1 where no value has that pair.
@@ -149,14 +147,7 @@ final class CellStore {
             }
         }
         int at = writeVarint(stage, staged, (long) length << 1);
-        if (length <= SHORT_CELL && offset + SHORT_CELL <= bytes.length && at + SHORT_CELL <= stage.length) {
-            // Most cells are short: two word moves cost less than a call of the array copy. The bytes
-            // past the cell are overwritten by the next one or never read.
-            LONGS.set(stage, at, (long) LONGS.get(bytes, offset));
-            LONGS.set(stage, at + Long.BYTES, (long) LONGS.get(bytes, offset + Long.BYTES));
-        } else {
-            System.arraycopy(bytes, offset, stage, at, length);
-        }
+        BulkBuffer.copy(bytes, offset, stage, at, length);
         staged = at + length;
         cells++;
     }
