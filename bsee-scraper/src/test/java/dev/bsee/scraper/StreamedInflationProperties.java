@@ -47,7 +47,7 @@ class StreamedInflationProperties {
         try {
             Path file = dir.resolve("random.zip");
             Files.write(file, archive);
-            Map<String, String> fromFile = new TreeMap<>();
+            Map<String, String> fromFile = Collections.synchronizedMap(new TreeMap<>());
             ZipStreamProcessor.builder().parallelism(2).build()
                     .process(file, e -> fromFile.put(e.entryName(), StreamedInflationTest.pickleDigest(e)));
             assertThat(fromFile).hasSize(items.size());
