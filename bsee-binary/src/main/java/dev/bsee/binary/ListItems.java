@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import static dev.bsee.binary.Opcodes.*;
 
@@ -24,6 +25,10 @@ import static dev.bsee.binary.Opcodes.*;
 final class ListItems {
     /// The longest opcode with operands [#appendBufferedItems] decodes before looking at a string's bytes.
     private static final int LONGEST_BUFFERED_ITEM = 9;
+    /// The widest object array whose list is skimmed (BSEE's tables have a few dozen columns).
+    private static final int MAX_SKIMMED_WIDTH = 4096;
+    /// The most bytes the strings of one list may take, as [Py.PyList] holds them.
+    private static final long MAX_LIST_BYTES = Integer.MAX_VALUE - 8;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -40,15 +45,22 @@ final class ListItems {
     private Object memoizedValue;
     /// Items [#reserveForArrayData] has made room for so far.
     private long itemsReserved;
+    /// The file a projected read reads, whose object arrays' lists are skimmed; null otherwise.
+    private final FileRegions file;
+    /// What [#materialize] reads runs of items into, kept for the next run.
+    private byte[] runBytes;
 
+    /// @param file the file of a projected read, whose object arrays' items are skimmed
+    ///     ([SkimmedItems]); null to hold every list's items as they arrive
     ListItems(PickleInput in, ExpansionBudget budget, OpcodePosition position, PickleStack stack, PickleMemo memo,
-            Operands operands) {
+            Operands operands, FileRegions file) {
         this.in = in;
         this.budget = budget;
         this.position = position;
         this.stack = stack;
         this.memo = memo;
         this.operands = operands;
+        this.file = file;
     }
 
     /// Runs the items after a `MARK` (consumed, not pushed) straight into `list`, up to their
@@ -56,6 +68,13 @@ final class ListItems {
     /// the run's items) and that opcode is left to be read again. Each opcode checks and fails
     /// exactly as it does on the stack.
     void appendRun(Py.PyList list) throws IOException {
+        if (list.skim == null && list.size() == 0 && file != null) {
+            startSkim(list);
+        }
+        if (list.skim != null) {
+            skimRun(list.skim);
+            return;
+        }
         int first = list.size();
         if (first == 0) {
             reserveForArrayData(list);
@@ -292,6 +311,12 @@ final class ListItems {
 
     /// Adds `item` to `list`: strings as a copy of their bytes, charged to the expansion budget.
     void add(Py.PyList list, Object item) throws PickleFormatException {
+        if (list.skim != null) {
+            SkimmedItems skim = list.skim;
+            skimValue(skim, item);
+            skim.addValue(item);
+            return;
+        }
         if (item instanceof Py.Str text) {
             chargeString(text.utf8.length);
             list.addUtf8(text.utf8, 0, text.utf8.length);
@@ -305,6 +330,316 @@ final class ListItems {
     private void chargeString(int bytes) throws PickleFormatException {
         if (!budget.tryCharge(bytes, in.offset())) {
             throw budget.exceeded(in.offset(), "strings of a list at byte " + position.offset, "strings repeated by memo references");
+        }
+    }
+
+    /// Skims `list` when it is about to become the data of a C-ordered object ndarray whose shape the
+    /// stack holds (`shape, dtype, fortran` under the list), as [#reserveForArrayData] finds it.
+    private void startSkim(Py.PyList list) {
+        int top = stack.size() - 1;
+        if (top < 3 || !(stack.get(top - 1) instanceof Boolean fortran) || !(stack.get(top - 2) instanceof Py.Dtype dtype)
+                || !(stack.get(top - 3) instanceof Py.Tuple shape) || !dtype.code.equals("O8") && !dtype.code.equals("O4")
+                || shape.size() < 1 || shape.size() > 2) {
+            return;
+        }
+        long width = 1;
+        long length = 0;
+        for (int i = 0; i < shape.size(); i++) {
+            if (!(shape.get(i) instanceof Long dimension) || dimension < 1 || dimension > Integer.MAX_VALUE) {
+                return;
+            }
+            if (i == shape.size() - 1) {
+                length = dimension;
+            } else {
+                width = dimension;
+            }
+        }
+        // Wide arrays would cost an entry per column; Fortran-ordered ones interleave their columns.
+        if (width > MAX_SKIMMED_WIDTH || fortran && width > 1) {
+            return;
+        }
+        list.skim = new SkimmedItems((int) width, (int) length, this);
+    }
+
+    /// [#appendRun] for a skimmed list: the items up to `APPENDS` checked and counted, as
+    /// [#appendRun] checks them, and the run's place in the file recorded. Anything that is not a
+    /// string, float NaN, `None`, a memo reference to one of those or a memo store abandons the
+    /// shortcut, as does a memo store with no item before it in the run.
+    private void skimRun(SkimmedItems skim) throws IOException {
+        long start = in.offset();
+        skim.last = null;
+        while (true) {
+            skimBufferedItems(skim);
+            position.offset = in.offset();
+            int opcode = in.read();
+            position.opcode = opcode;
+            switch (opcode) {
+                case BINGET -> skimValue(skim, memo.get(in.readUnsignedByte()));
+                case LONG_BINGET -> skimValue(skim, memo.get(in.readIntLittleEndian() & 0xffff_ffffL));
+                case SHORT_BINUNICODE -> skimString(skim, in.readUnsignedByte());
+                case BINUNICODE -> skimString(skim, in.readIntLittleEndian() & 0xffff_ffffL);
+                case BINUNICODE8 -> skimString(skim, in.readLongLittleEndian());
+                case BINFLOAT -> skimValue(skim, Double.longBitsToDouble(in.readLongBigEndian()));
+                case NONE -> skimValue(skim, Py.None.NONE);
+                case MEMOIZE, BINPUT, LONG_BINPUT -> {
+                    if (skim.last == null) {
+                        throw LazyReadAbandoned.INSTANCE;
+                    }
+                    long index = opcode == MEMOIZE ? memo.size()
+                            : opcode == BINPUT ? in.readUnsignedByte() : in.readIntLittleEndian() & 0xffff_ffffL;
+                    memo.put(index, skim.last);
+                }
+                case FRAME -> in.readLongLittleEndian();
+                case APPENDS -> {
+                    skim.addRun(start, position.offset);
+                    return;
+                }
+                default -> throw LazyReadAbandoned.INSTANCE;
+            }
+        }
+    }
+
+    /// A string of `length` bytes skimmed, checked and charged as [#appendString] does.
+    private void skimString(SkimmedItems skim, long length) throws IOException {
+        in.checkPayload(length);
+        int count = (int) length;
+        Py.Str text;
+        if (in.request(count)) {
+            if (!Utf8.isValid(in.buffer(), in.position(), count)) {
+                throw position.fail(Operands.INVALID_UTF8);
+            }
+            chargeString(count);
+            text = new Py.Str(Arrays.copyOfRange(in.buffer(), in.position(), in.position() + count));
+            in.skip(count);
+        } else {
+            text = operands.string(length);
+            chargeString(count);
+        }
+        counted(skim, text, count);
+    }
+
+    /// An item given as a value skimmed, checked and charged as [#add] does.
+    private void skimValue(SkimmedItems skim, Object item) throws PickleFormatException {
+        if (item instanceof Py.Str text) {
+            chargeString(text.utf8.length);
+            counted(skim, text, text.utf8.length);
+        } else if (item instanceof Double number && Double.isNaN(number)) {
+            counted(skim, Py.PyList.BOXED_NAN, 0);
+        } else if (item == Py.None.NONE) {
+            counted(skim, item, 0);
+        } else {
+            throw LazyReadAbandoned.INSTANCE;
+        }
+    }
+
+    private static void counted(SkimmedItems skim, Object value, int stringBytes) throws PickleFormatException {
+        if (stringBytes > MAX_LIST_BYTES - skim.bytes) {
+            throw new PickleFormatException(Py.PyList.TOO_LONG);
+        }
+        skim.bytes += stringBytes;
+        skim.last = value;
+        skim.counted();
+    }
+
+    /// [#appendBufferedItems] for a skimmed list: the same items taken, checked and charged the same
+    /// way, nothing copied (a memo store copies the string it stores).
+    private void skimBufferedItems(SkimmedItems skim) throws PickleFormatException {
+        byte[] input = in.buffer();
+        int position = in.position();
+        int limit = in.limit();
+        Object[] memoValues = memo.dense();
+        int[] memoLengths = memo.stringLengths();
+        long bytes = skim.bytes;
+        Object last = skim.last;
+        // Where the last item's string lies in the buffer while it is there and not yet a value.
+        int lastStart = -1;
+        int lastLength = 0;
+        long room = budget.room(in.offset());
+        long charged = 0;
+        items:
+        while (limit - position > LONGEST_BUFFERED_ITEM) {
+            int code = input[position] & 0xff;
+            switch (code) {
+                case SHORT_BINUNICODE -> {
+                    int length = input[position + 1] & 0xff;
+                    int consumed = 2 + length;
+                    boolean shortAscii = length <= 16 && input.length - position >= 18
+                            && Utf8.isShortAscii(input, position + 2, length);
+                    if (limit - position < consumed || !shortAscii && !Utf8.isValid(input, position + 2, length)
+                            || charged + length > room || length > MAX_LIST_BYTES - bytes) {
+                        break items;
+                    }
+                    charged += length;
+                    bytes += length;
+                    lastStart = position + 2;
+                    lastLength = length;
+                    position += consumed;
+                }
+                case LONG_BINGET, BINGET -> {
+                    int index;
+                    int consumed;
+                    if (code == LONG_BINGET) {
+                        index = (int) INT_LE.get(input, position + 1);
+                        consumed = 5;
+                    } else {
+                        index = input[position + 1] & 0xff;
+                        consumed = 2;
+                    }
+                    if (index < 0 || index >= memoValues.length) {
+                        break items;
+                    }
+                    int length = memoLengths[index];
+                    Object value = memoValues[index];
+                    if (length >= 0) {
+                        if (charged + length > room || length > MAX_LIST_BYTES - bytes) {
+                            break items;
+                        }
+                        charged += length;
+                        bytes += length;
+                    } else if (!(value instanceof Double number && Double.isNaN(number)) && value != Py.None.NONE) {
+                        break items;
+                    }
+                    last = value;
+                    lastStart = -1;
+                    position += consumed;
+                }
+                case BINFLOAT -> {
+                    if (!Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(input, position + 1)))) {
+                        break items;
+                    }
+                    last = Py.PyList.BOXED_NAN;
+                    lastStart = -1;
+                    position += 9;
+                }
+                case NONE -> {
+                    last = Py.None.NONE;
+                    lastStart = -1;
+                    position++;
+                }
+                case MEMOIZE -> {
+                    if (lastStart >= 0) {
+                        last = new Py.Str(Arrays.copyOfRange(input, lastStart, lastStart + lastLength));
+                        lastStart = -1;
+                    }
+                    if (last == null) {
+                        break items;
+                    }
+                    memo.put(memo.size(), last);
+                    memoValues = memo.dense();
+                    memoLengths = memo.stringLengths();
+                    position++;
+                    continue;
+                }
+                default -> {
+                    break items;
+                }
+            }
+            if (++skim.items == skim.boundary) {
+                skim.bytes = bytes;
+                skim.passBoundary();
+            }
+        }
+        if (lastStart >= 0) {
+            last = new Py.Str(Arrays.copyOfRange(input, lastStart, lastStart + lastLength));
+        }
+        in.skip(position - in.position());
+        skim.bytes = bytes;
+        skim.last = last;
+        budget.spend(charged);
+    }
+
+    /// Makes `list` hold the items it skimmed: each run read again from the file and decoded as it
+    /// was skimmed (strings checked once more, in case the file changed), memo references resolved
+    /// in the memo, which no store has changed since (else the shortcut is abandoned). Nothing is
+    /// charged again. The items must come out as many, and their strings as long, as skimmed.
+    void materialize(Py.PyList list) throws PickleFormatException {
+        SkimmedItems skim = list.skim;
+        if (memo.overwritten()) {
+            throw LazyReadAbandoned.INSTANCE;
+        }
+        list.skim = null;
+        list.reserve(skim.items);
+        list.reserveUtf8((int) skim.bytes);
+        for (int s = 0; s < skim.segmentCount; s += 2) {
+            if (skim.isValue(s)) {
+                addAgain(list, skim.value(s));
+                continue;
+            }
+            long start = skim.segments[s];
+            int length = (int) (skim.segments[s + 1] - start);
+            if (runBytes == null || runBytes.length < length) {
+                runBytes = new byte[Math.max(length, 1 << 12)];
+            }
+            byte[] run = runBytes;
+            file.readFully(start, run, 0, length);
+            decodeRun(list, run, length);
+        }
+        if (list.size != skim.items || list.utf8Size != skim.bytes) {
+            throw LazyReadAbandoned.INSTANCE;
+        }
+    }
+
+    /// Decodes the items of a run of `length` bytes that [#skimRun] took.
+    private void decodeRun(Py.PyList list, byte[] run, int length) throws PickleFormatException {
+        int at = 0;
+        while (at < length) {
+            int code = run[at++] & 0xff;
+            long operand;
+            switch (code) {
+                case SHORT_BINUNICODE, BINUNICODE, BINUNICODE8 -> {
+                    int width = code == SHORT_BINUNICODE ? 1 : code == BINUNICODE ? 4 : 8;
+                    if (length - at < width) {
+                        throw LazyReadAbandoned.INSTANCE;
+                    }
+                    operand = width == 1 ? run[at] & 0xff : width == 4 ? (int) INT_LE.get(run, at) & 0xffff_ffffL
+                            : (long) LONG_LE.get(run, at);
+                    at += width;
+                    if (operand < 0 || operand > length - at || !Utf8.isValid(run, at, (int) operand)) {
+                        throw LazyReadAbandoned.INSTANCE;
+                    }
+                    list.addUtf8(run, at, (int) operand);
+                    at += (int) operand;
+                }
+                case BINGET, LONG_BINGET -> {
+                    int width = code == BINGET ? 1 : 4;
+                    if (length - at < width) {
+                        throw LazyReadAbandoned.INSTANCE;
+                    }
+                    operand = width == 1 ? run[at] & 0xff : (int) INT_LE.get(run, at) & 0xffff_ffffL;
+                    at += width;
+                    addAgain(list, memo.get(operand));
+                }
+                case BINFLOAT -> {
+                    if (length - at < 8 || !Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(run, at)))) {
+                        throw LazyReadAbandoned.INSTANCE;
+                    }
+                    list.addMissing(Py.PyList.NAN);
+                    at += 8;
+                }
+                case NONE -> list.addMissing(Py.PyList.NONE);
+                case MEMOIZE -> {
+                }
+                case BINPUT -> at += 1;
+                case LONG_BINPUT -> at += 4;
+                case FRAME -> at += 8;
+                default -> throw LazyReadAbandoned.INSTANCE;
+            }
+        }
+        if (at != length) {
+            throw LazyReadAbandoned.INSTANCE;
+        }
+    }
+
+    /// Adds an item skimmed as a value, uncharged (it was charged when skimmed).
+    private static void addAgain(Py.PyList list, Object item) throws PickleFormatException {
+        if (item instanceof Py.Str text) {
+            list.addUtf8(text.utf8, 0, text.utf8.length);
+        } else if (item instanceof Double number && Double.isNaN(number)) {
+            list.addMissing(Py.PyList.NAN);
+        } else if (item == Py.None.NONE) {
+            list.addMissing(Py.PyList.NONE);
+        } else {
+            throw LazyReadAbandoned.INSTANCE;
         }
     }
 }

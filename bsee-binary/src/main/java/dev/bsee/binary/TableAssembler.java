@@ -131,6 +131,9 @@ final class TableAssembler {
             if (array.shape[0] == 0) {
                 return List.of();
             }
+            if (array.data instanceof Py.PyList list) {
+                list.materialize();
+            }
             if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
                 throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
             }
@@ -309,6 +312,22 @@ final class TableAssembler {
             throws PickleFormatException {
         NumpyType type = supportedType(array.dtype, what);
         if (type == NumpyType.OBJECT) {
+            if (array.data instanceof Py.PyList list && list.skim != null) {
+                SkimmedItems skim = list.skim;
+                if (skim.items != (long) width * length) {
+                    throw new PickleFormatException(what + ": object array data does not match its shape");
+                }
+                if (skim.width != width || skim.length != length || array.fortran && width > 1) {
+                    // Counted for another shape than the array's: only a whole read can tell.
+                    throw LazyReadAbandoned.INSTANCE;
+                }
+                if (!build) {
+                    charge((long) length * 9, what);
+                    charge(skim.columnBytes(i), what);
+                    return null;
+                }
+                list.materialize();
+            }
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
             }
@@ -331,7 +350,7 @@ final class TableAssembler {
         }
         ByteBuffer values;
         if (!array.fortran || width == 1 || length <= 1) {
-            values = bytes.data().slice(i * length * type.itemSize, length * type.itemSize);
+            values = bytes.slice(i * length * type.itemSize, length * type.itemSize);
         } else {
             values = transposedColumn(bytes.data(), i, width, length, type.itemSize, what);
         }
