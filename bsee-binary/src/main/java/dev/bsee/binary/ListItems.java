@@ -31,7 +31,6 @@ final class ListItems {
     private static final long MAX_LIST_BYTES = Integer.MAX_VALUE - 8;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final PickleInput in;
     private final ExpansionBudget budget;
@@ -186,10 +185,9 @@ final class ListItems {
                 case SHORT_BINUNICODE -> {
                     int length = input[position + 1] & 0xff;
                     consumed = 2 + length;
-                    boolean shortAscii = length <= 16 && input.length - position >= 18
-                            && Utf8.isShortAscii(input, position + 2, length);
                     if (limit - position < consumed || utf8.length - utf8Size < length
-                            || !shortAscii && !Utf8.isValid(input, position + 2, length) || charged + length > room) {
+                            || !ascii(input, position + 2, length) && !Utf8.isValid(input, position + 2, length)
+                            || charged + length > room) {
                         break items;
                     }
                     charged += length;
@@ -198,7 +196,7 @@ final class ListItems {
                     kind = Py.PyList.STRING;
                 }
                 case BINFLOAT -> {
-                    if (!Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(input, position + 1)))) {
+                    if (!bigEndianNaN(input, position + 1)) {
                         break items;
                     }
                     consumed = 9;
@@ -235,6 +233,27 @@ final class ListItems {
         list.size = size;
         list.utf8Size = utf8Size;
         budget.spend(charged);
+    }
+
+    /// Whether the `length` bytes at `from` are ASCII, by a plain loop. The loops over list items
+    /// run most of their iterations in the interpreter and in C1's code before C2 has compiled them
+    /// (a read is over in a fraction of a second), where a word read through a byte-array
+    /// `VarHandle` is a chain of calls: in a cold read this check and [#bigEndianNaN] took a
+    /// third of the time of the pass over the items that way.
+    static boolean ascii(byte[] bytes, int from, int length) {
+        int any = 0;
+        for (int i = from; i < from + length; i++) {
+            any |= bytes[i];
+        }
+        return any >= 0;
+    }
+
+    /// Whether the big-endian double at `at` is a NaN (all exponent bits set, a mantissa bit set),
+    /// from its bytes: see [#ascii] for why not through a `VarHandle`.
+    static boolean bigEndianNaN(byte[] bytes, int at) {
+        return (bytes[at] & 0x7f) == 0x7f && (bytes[at + 1] & 0xf0) == 0xf0
+                && ((bytes[at + 1] & 0x0f) | bytes[at + 2] | bytes[at + 3] | bytes[at + 4] | bytes[at + 5]
+                        | bytes[at + 6] | bytes[at + 7]) != 0;
     }
 
     /// Copies `length` bytes. Most strings of a table are short, and both a bulk copy's call and a
@@ -463,9 +482,7 @@ final class ListItems {
                 case SHORT_BINUNICODE -> {
                     int length = input[position + 1] & 0xff;
                     int consumed = 2 + length;
-                    boolean shortAscii = length <= 16 && input.length - position >= 18
-                            && Utf8.isShortAscii(input, position + 2, length);
-                    if (limit - position < consumed || !shortAscii && !Utf8.isValid(input, position + 2, length)
+                    if (limit - position < consumed || !ascii(input, position + 2, length) && !Utf8.isValid(input, position + 2, length)
                             || charged + length > room || length > MAX_LIST_BYTES - bytes) {
                         break items;
                     }
@@ -504,7 +521,7 @@ final class ListItems {
                     position += consumed;
                 }
                 case BINFLOAT -> {
-                    if (!Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(input, position + 1)))) {
+                    if (!bigEndianNaN(input, position + 1)) {
                         break items;
                     }
                     last = Py.PyList.BOXED_NAN;
@@ -594,7 +611,8 @@ final class ListItems {
                     operand = width == 1 ? run[at] & 0xff : width == 4 ? (int) INT_LE.get(run, at) & 0xffff_ffffL
                             : (long) LONG_LE.get(run, at);
                     at += width;
-                    if (operand < 0 || operand > length - at || !Utf8.isValid(run, at, (int) operand)) {
+                    if (operand < 0 || operand > length - at
+                            || !ascii(run, at, (int) operand) && !Utf8.isValid(run, at, (int) operand)) {
                         throw LazyReadAbandoned.INSTANCE;
                     }
                     list.addUtf8(run, at, (int) operand);
@@ -610,7 +628,7 @@ final class ListItems {
                     addAgain(list, memo.get(operand));
                 }
                 case BINFLOAT -> {
-                    if (length - at < 8 || !Double.isNaN(Double.longBitsToDouble((long) LONG_BE.get(run, at)))) {
+                    if (length - at < 8 || !bigEndianNaN(run, at)) {
                         throw LazyReadAbandoned.INSTANCE;
                     }
                     list.addMissing(Py.PyList.NAN);
