@@ -92,7 +92,7 @@ final class TableAssembler {
             }
             for (int i = 0; i < width; i++) {
                 int position = positions[i];
-                String what = "column '" + names.get(position) + "' (position " + position + ")";
+                String what = describeColumn(names.get(position), position);
                 if (placed[position]) {
                     throw new PickleFormatException(what + " is placed by two blocks");
                 }
@@ -112,6 +112,14 @@ final class TableAssembler {
             }
         }
         return table.build();
+    }
+
+    /// `column 'NAME' (position N)`, for messages, built without string concatenation: each `+` of
+    /// strings is a call site that the JVM links on its first use by generating a class (several
+    /// milliseconds each in a fresh JVM), and this one is met on every read.
+    private static String describeColumn(String name, int position) {
+        return new StringBuilder(name.length() + 24).append("column '").append(name).append("' (position ")
+                .append(position).append(')').toString();
     }
 
     /// The column labels of the frame [#assemble(Object, Set)] last read, all of them.
