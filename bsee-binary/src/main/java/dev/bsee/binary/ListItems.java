@@ -333,7 +333,7 @@ final class ListItems {
         if (list.skim != null) {
             SkimmedItems skim = list.skim;
             skimValue(skim, item);
-            skim.addValue(item);
+            skim.addValue(item, skim.items - 1);
             return;
         }
         if (item instanceof Py.Str text) {
@@ -386,6 +386,7 @@ final class ListItems {
     /// shortcut, as does a memo store with no item before it in the run.
     private void skimRun(SkimmedItems skim) throws IOException {
         long start = in.offset();
+        int firstItem = skim.items;
         skim.last = null;
         while (true) {
             skimBufferedItems(skim);
@@ -410,7 +411,7 @@ final class ListItems {
                 }
                 case FRAME -> in.readLongLittleEndian();
                 case APPENDS -> {
-                    skim.addRun(start, position.offset);
+                    skim.addRun(start, position.offset, firstItem);
                     return;
                 }
                 default -> throw LazyReadAbandoned.INSTANCE;
@@ -571,37 +572,60 @@ final class ListItems {
     /// charged again. The items must come out as many, and their strings as long, as skimmed.
     void materialize(Py.PyList list) throws PickleFormatException {
         SkimmedItems skim = list.skim;
+        decode(skim, list, 0, skim.items, skim.bytes);
+        list.skim = null;
+    }
+
+    /// A new list of the items of column `column` of the skimmed list: only the runs that hold
+    /// them read again and decoded, as [#materialize] does.
+    Py.PyList column(SkimmedItems skim, int column) throws PickleFormatException {
+        Py.PyList list = new Py.PyList();
+        long first = (long) column * skim.length;
+        decode(skim, list, (int) first, skim.length, skim.columnBytes(column));
+        return list;
+    }
+
+    /// Decodes the `count` items from item `first` of `skim` into `list`; they must take `bytes`.
+    private void decode(SkimmedItems skim, Py.PyList list, int first, int count, long bytes) throws PickleFormatException {
         if (memo.overwritten()) {
             throw LazyReadAbandoned.INSTANCE;
         }
-        list.skim = null;
-        list.reserve(skim.items);
-        list.reserveUtf8((int) skim.bytes);
-        for (int s = 0; s < skim.segmentCount; s += 2) {
-            if (skim.isValue(s)) {
-                addAgain(list, skim.value(s));
+        list.reserve(count);
+        list.reserveUtf8((int) bytes);
+        int end = first + count;
+        for (int k = 0; k < skim.segments(); k++) {
+            int segmentFirst = skim.firstItem(k);
+            int segmentEnd = skim.endItem(k);
+            if (segmentEnd <= first || segmentFirst >= end) {
                 continue;
             }
-            long start = skim.segments[s];
-            int length = (int) (skim.segments[s + 1] - start);
+            if (skim.isValue(k)) {
+                addAgain(list, skim.value(k));
+                continue;
+            }
+            int length = (int) (skim.end(k) - skim.start(k));
             if (runBytes == null || runBytes.length < length) {
                 runBytes = new byte[Math.max(length, 1 << 12)];
             }
-            byte[] run = runBytes;
-            file.readFully(start, run, 0, length);
-            decodeRun(list, run, length);
+            file.readFully(skim.start(k), runBytes, 0, length);
+            int skip = Math.max(0, first - segmentFirst);
+            decodeRun(list, runBytes, length, skip, Math.min(end, segmentEnd) - segmentFirst - skip);
         }
-        if (list.size != skim.items || list.utf8Size != skim.bytes) {
+        if (list.size != count || list.utf8Size != bytes) {
             throw LazyReadAbandoned.INSTANCE;
         }
     }
 
-    /// Decodes the items of a run of `length` bytes that [#skimRun] took.
-    private void decodeRun(Py.PyList list, byte[] run, int length) throws PickleFormatException {
+    /// Decodes the items of a run of `length` bytes that [#skimRun] took, adding `take` of them
+    /// after the first `skip`.
+    private void decodeRun(Py.PyList list, byte[] run, int length, int skip, int take) throws PickleFormatException {
         int at = 0;
-        while (at < length) {
+        int item = 0;
+        int last = skip + take;
+        while (at < length && item < last) {
             int code = run[at++] & 0xff;
             long operand;
+            boolean kept = item >= skip;
             switch (code) {
                 case SHORT_BINUNICODE, BINUNICODE, BINUNICODE8 -> {
                     int width = code == SHORT_BINUNICODE ? 1 : code == BINUNICODE ? 4 : 8;
@@ -611,12 +635,17 @@ final class ListItems {
                     operand = width == 1 ? run[at] & 0xff : width == 4 ? (int) INT_LE.get(run, at) & 0xffff_ffffL
                             : (long) LONG_LE.get(run, at);
                     at += width;
-                    if (operand < 0 || operand > length - at
-                            || !ascii(run, at, (int) operand) && !Utf8.isValid(run, at, (int) operand)) {
+                    if (operand < 0 || operand > length - at) {
                         throw LazyReadAbandoned.INSTANCE;
                     }
-                    list.addUtf8(run, at, (int) operand);
+                    if (kept) {
+                        if (!ascii(run, at, (int) operand) && !Utf8.isValid(run, at, (int) operand)) {
+                            throw LazyReadAbandoned.INSTANCE;
+                        }
+                        list.addUtf8(run, at, (int) operand);
+                    }
                     at += (int) operand;
+                    item++;
                 }
                 case BINGET, LONG_BINGET -> {
                     int width = code == BINGET ? 1 : 4;
@@ -625,16 +654,27 @@ final class ListItems {
                     }
                     operand = width == 1 ? run[at] & 0xff : (int) INT_LE.get(run, at) & 0xffff_ffffL;
                     at += width;
-                    addAgain(list, memo.get(operand));
+                    if (kept) {
+                        addAgain(list, memo.get(operand));
+                    }
+                    item++;
                 }
                 case BINFLOAT -> {
                     if (length - at < 8 || !bigEndianNaN(run, at)) {
                         throw LazyReadAbandoned.INSTANCE;
                     }
-                    list.addMissing(Py.PyList.NAN);
+                    if (kept) {
+                        list.addMissing(Py.PyList.NAN);
+                    }
                     at += 8;
+                    item++;
                 }
-                case NONE -> list.addMissing(Py.PyList.NONE);
+                case NONE -> {
+                    if (kept) {
+                        list.addMissing(Py.PyList.NONE);
+                    }
+                    item++;
+                }
                 case MEMOIZE -> {
                 }
                 case BINPUT -> at += 1;
@@ -643,7 +683,7 @@ final class ListItems {
                 default -> throw LazyReadAbandoned.INSTANCE;
             }
         }
-        if (at != length) {
+        if (item < last || at > length) {
             throw LazyReadAbandoned.INSTANCE;
         }
     }

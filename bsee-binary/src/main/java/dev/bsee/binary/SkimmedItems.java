@@ -31,10 +31,12 @@ final class SkimmedItems {
     /// String bytes at the end of each column passed so far.
     private final long[] columnEnds;
     private int columns;
-    /// Where the items lie: file ranges `[start, end)` of runs of item opcodes, or values.
-    long[] segments = new long[16];
-    int segmentCount;
-    Object[] values;
+    /// Where the items lie, three entries per segment: a file range `[start, end)` of a run of item
+    /// opcodes, or a value appended from the stack (`-1 - index` into `values`, then 0); and the
+    /// index of the segment's first item.
+    private long[] segments = new long[24];
+    private int segmentCount;
+    private Object[] values;
     private int valueCount;
     /// The value of the last item of the current run, for a memo store; null before the first.
     Object last;
@@ -68,38 +70,62 @@ final class SkimmedItems {
         return columnEnds[i] - (i == 0 ? 0 : columnEnds[i - 1]);
     }
 
-    void addRun(long start, long end) {
+    /// A run of items that lies at `[start, end)` in the file, its first item `firstItem`.
+    void addRun(long start, long end, int firstItem) {
         if (end > start) {
-            grow();
-            segments[segmentCount++] = start;
-            segments[segmentCount++] = end;
+            add(start, end, firstItem);
         }
     }
 
-    void addValue(Object value) {
+    /// An item appended as a value, item `item` of the list.
+    void addValue(Object value, int item) {
         if (values == null) {
             values = new Object[4];
         } else if (valueCount == values.length) {
             values = Arrays.copyOf(values, valueCount * 2);
         }
         values[valueCount] = value;
-        grow();
-        segments[segmentCount++] = VALUE - valueCount++;
-        segments[segmentCount++] = 0;
+        add(VALUE - valueCount++, 0, item);
     }
 
-    /// Whether segment `s` (an even index) is a value rather than a file range.
-    boolean isValue(int s) {
-        return segments[s] < 0;
+    int segments() {
+        return segmentCount;
     }
 
-    Object value(int s) {
-        return values[(int) (VALUE - segments[s])];
+    /// Whether segment `k` is a value rather than a file range.
+    boolean isValue(int k) {
+        return segments[3 * k] < 0;
     }
 
-    private void grow() {
-        if (segmentCount + 2 > segments.length) {
+    Object value(int k) {
+        return values[(int) (VALUE - segments[3 * k])];
+    }
+
+    long start(int k) {
+        return segments[3 * k];
+    }
+
+    long end(int k) {
+        return segments[3 * k + 1];
+    }
+
+    /// The index of the first item of segment `k`.
+    int firstItem(int k) {
+        return (int) segments[3 * k + 2];
+    }
+
+    /// The index after the last item of segment `k`.
+    int endItem(int k) {
+        return k + 1 < segmentCount ? firstItem(k + 1) : items;
+    }
+
+    private void add(long start, long end, int firstItem) {
+        if (3 * segmentCount + 3 > segments.length) {
             segments = Arrays.copyOf(segments, segments.length * 2);
         }
+        segments[3 * segmentCount] = start;
+        segments[3 * segmentCount + 1] = end;
+        segments[3 * segmentCount + 2] = firstItem;
+        segmentCount++;
     }
 }

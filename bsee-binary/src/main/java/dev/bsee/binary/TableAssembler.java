@@ -334,7 +334,8 @@ final class TableAssembler {
                     charge(skim.columnBytes(i), what);
                     return null;
                 }
-                list.materialize();
+                // The column's items alone, built as the column of a one-column array.
+                return objectColumn(skim.owner.column(skim, i), 0, 1, length, false, what);
             }
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");

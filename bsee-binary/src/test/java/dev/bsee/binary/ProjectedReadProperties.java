@@ -294,6 +294,36 @@ class ProjectedReadProperties {
                 .isLessThan(rows * 8L + size / 8);
     }
 
+    /// A kept object column costs its own strings: of an object block of three columns, only the
+    /// runs that hold the kept column's items are read again and decoded.
+    @Example
+    void aKeptObjectColumnIsReadAgainAlone() throws IOException {
+        int rows = 150_000;
+        String[][] columns = new String[3][rows];
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < 3; c++) {
+                columns[c][i] = "WELL-" + c + "-" + (1_000_000 + i) + "-ST00BP00";
+            }
+        }
+        Table table = Table.builder()
+                .column("LEASE_NUMBER", ObjectColumn.of(columns[0]))
+                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
+                .column("WELL_NAME", ObjectColumn.of(columns[1]))
+                .column("SORT_NAME", ObjectColumn.of(columns[2]))
+                .build();
+        Path file = write(table, PickleDialect.PORTABLE);
+        long stringBytes = (long) rows * columns[1][0].length();
+        SHORTCUTS_ONLY.read(file, Set.of("WELL_NAME"));
+
+        long before = BoundedReads.allocatedByThisThread();
+        Table read = SHORTCUTS_ONLY.read(file, Set.of("WELL_NAME"));
+        long allocated = BoundedReads.allocatedByThisThread() - before;
+
+        assertThat(read).isEqualTo(projected(table, Set.of("WELL_NAME")));
+        assertThat(allocated).as("bytes allocated reading one object column of %d bytes of strings", stringBytes)
+                .isLessThan(2 * stringBytes + rows * 24L);
+    }
+
     /// Without building them: the buffers an allocator hands out are those of the columns kept.
     @Example
     void theColumnsLeftOutAreNotBuilt() throws IOException {
