@@ -154,14 +154,8 @@ final class ListItems {
             int consumed;
             switch (code) {
                 case LONG_BINGET, BINGET -> {
-                    int index;
-                    if (code == LONG_BINGET) {
-                        index = (int) INT_LE.get(input, position + 1);
-                        consumed = 5;
-                    } else {
-                        index = input[position + 1] & 0xff;
-                        consumed = 2;
-                    }
+                    int index = memoIndex(input, position, code);
+                    consumed = code == BINGET ? 2 : 5;
                     if (index < 0 || index >= memoValues.length) {
                         break items;
                     }
@@ -246,6 +240,13 @@ final class ListItems {
             any |= bytes[i];
         }
         return any >= 0;
+    }
+
+    /// The index a `BINGET` or `LONG_BINGET` (`code`) at `at` refers to (negative past 2^31), from its
+    /// bytes: see [#ascii] for why not through a `VarHandle`.
+    static int memoIndex(byte[] bytes, int at, int code) {
+        return code == BINGET ? bytes[at + 1] & 0xff
+                : bytes[at + 1] & 0xff | (bytes[at + 2] & 0xff) << 8 | (bytes[at + 3] & 0xff) << 16 | bytes[at + 4] << 24;
     }
 
     /// Whether the big-endian double at `at` is a NaN (all exponent bits set, a mantissa bit set),
@@ -494,15 +495,8 @@ final class ListItems {
                     position += consumed;
                 }
                 case LONG_BINGET, BINGET -> {
-                    int index;
-                    int consumed;
-                    if (code == LONG_BINGET) {
-                        index = (int) INT_LE.get(input, position + 1);
-                        consumed = 5;
-                    } else {
-                        index = input[position + 1] & 0xff;
-                        consumed = 2;
-                    }
+                    int index = memoIndex(input, position, code);
+                    int consumed = code == BINGET ? 2 : 5;
                     if (index < 0 || index >= memoValues.length) {
                         break items;
                     }
@@ -652,7 +646,7 @@ final class ListItems {
                     if (length - at < width) {
                         throw LazyReadAbandoned.INSTANCE;
                     }
-                    operand = width == 1 ? run[at] & 0xff : (int) INT_LE.get(run, at) & 0xffff_ffffL;
+                    operand = memoIndex(run, at - 1, code) & 0xffff_ffffL;
                     at += width;
                     if (kept) {
                         addAgain(list, memo.get(operand));

@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/// The byte-wise checks of the loops over list items agree with the JDK's: a float item is NaN
+/// The byte-wise reads of the loops over list items agree with the JDK's: a float item is NaN
 /// exactly when `Double.isNaN` says so (every NaN, signalling and negative ones included, no
-/// infinity), and a range is ASCII exactly when no byte is 0x80 or above.
+/// infinity), a memo reference's operand is its little-endian integer, and a range is ASCII exactly
+/// when no byte is 0x80 or above.
 class ListItemBytesProperties {
 
     @Property(tries = 2000)
@@ -21,6 +22,15 @@ class ListItemBytesProperties {
         ByteBuffer.wrap(bytes).putLong(1, value);
 
         assertThat(ListItems.bigEndianNaN(bytes, 1)).isEqualTo(Double.isNaN(Double.longBitsToDouble(value)));
+    }
+
+    @Property(tries = 1000)
+    void aMemoReferenceIsItsOperandAsPickleReadsIt(@ForAll int index, @ForAll boolean longForm) {
+        byte[] bytes = new byte[6];
+        bytes[1] = (byte) (longForm ? Opcodes.LONG_BINGET : Opcodes.BINGET);
+        ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(2, index);
+
+        assertThat(ListItems.memoIndex(bytes, 1, bytes[1] & 0xff)).isEqualTo(longForm ? index : index & 0xff);
     }
 
     @Property(tries = 1000)
