@@ -471,49 +471,48 @@ final class ListItems {
         Object[] memoValues = memo.dense();
         int[] memoLengths = memo.stringLengths();
         long bytes = skim.bytes;
+        long startBytes = bytes;
+        // The most string bytes the list may reach here: what the budget allows at the start (less
+        // than it allows later, so strings within it are within it), and what a list may hold.
+        long ceiling = bytes + Math.min(budget.room(in.offset()), MAX_LIST_BYTES - bytes);
+        int items = skim.items;
+        long boundary = skim.boundary;
         Object last = skim.last;
-        // Where the last item's string lies in the buffer while it is there and not yet a value.
+        // Where the last item's string lies in the buffer (its length in the byte before), while it is
+        // there and not yet a value; -1 when the last item is no string of this buffer.
         int lastStart = -1;
-        int lastLength = 0;
-        long room = budget.room(in.offset());
-        long charged = 0;
         items:
         while (limit - position > LONGEST_BUFFERED_ITEM) {
             int code = input[position] & 0xff;
             switch (code) {
                 case SHORT_BINUNICODE -> {
                     int length = input[position + 1] & 0xff;
-                    int consumed = 2 + length;
-                    if (limit - position < consumed || !ascii(input, position + 2, length) && !Utf8.isValid(input, position + 2, length)
-                            || charged + length > room || length > MAX_LIST_BYTES - bytes) {
+                    if (limit - position < 2 + length || bytes + length > ceiling
+                            || !ascii(input, position + 2, length) && !Utf8.isValid(input, position + 2, length)) {
                         break items;
                     }
-                    charged += length;
                     bytes += length;
                     lastStart = position + 2;
-                    lastLength = length;
-                    position += consumed;
+                    position += 2 + length;
                 }
                 case LONG_BINGET, BINGET -> {
                     int index = memoIndex(input, position, code);
-                    int consumed = code == BINGET ? 2 : 5;
                     if (index < 0 || index >= memoValues.length) {
                         break items;
                     }
                     int length = memoLengths[index];
                     Object value = memoValues[index];
                     if (length >= 0) {
-                        if (charged + length > room || length > MAX_LIST_BYTES - bytes) {
+                        if (bytes + length > ceiling) {
                             break items;
                         }
-                        charged += length;
                         bytes += length;
                     } else if (!(value instanceof Double number && Double.isNaN(number)) && value != Py.None.NONE) {
                         break items;
                     }
                     last = value;
                     lastStart = -1;
-                    position += consumed;
+                    position += code == BINGET ? 2 : 5;
                 }
                 case BINFLOAT -> {
                     if (!bigEndianNaN(input, position + 1)) {
@@ -530,7 +529,7 @@ final class ListItems {
                 }
                 case MEMOIZE -> {
                     if (lastStart >= 0) {
-                        last = new Py.Str(Arrays.copyOfRange(input, lastStart, lastStart + lastLength));
+                        last = bufferedString(input, lastStart);
                         lastStart = -1;
                     }
                     if (last == null) {
@@ -546,18 +545,26 @@ final class ListItems {
                     break items;
                 }
             }
-            if (++skim.items == skim.boundary) {
+            if (++items == boundary) {
+                skim.items = items;
                 skim.bytes = bytes;
                 skim.passBoundary();
+                boundary = skim.boundary;
             }
         }
         if (lastStart >= 0) {
-            last = new Py.Str(Arrays.copyOfRange(input, lastStart, lastStart + lastLength));
+            last = bufferedString(input, lastStart);
         }
         in.skip(position - in.position());
+        skim.items = items;
         skim.bytes = bytes;
         skim.last = last;
-        budget.spend(charged);
+        budget.spend(bytes - startBytes);
+    }
+
+    /// The `SHORT_BINUNICODE` string whose bytes start at `start` of `input`, as a value.
+    private static Py.Str bufferedString(byte[] input, int start) {
+        return new Py.Str(Arrays.copyOfRange(input, start, start + (input[start - 1] & 0xff)));
     }
 
     /// Makes `list` hold the items it skimmed: each run read again from the file and decoded as it

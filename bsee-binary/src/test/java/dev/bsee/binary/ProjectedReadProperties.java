@@ -222,6 +222,31 @@ class ProjectedReadProperties {
         Files.delete(file);
     }
 
+    /// Memo references that expand a column left out past the expansion budget are refused by the
+    /// skim as a whole read refuses them: each reference to a long string costs the same whether the
+    /// string is copied or only counted.
+    @Example
+    void memoReferencesExpandingAColumnLeftOutAreRefusedAsAWholeReadRefusesThem() throws IOException {
+        int rows = 3000;
+        String[] names = new String[rows];
+        java.util.Arrays.fill(names, "y");
+        names[0] = "x".repeat(10_000);
+        Table table = Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
+                .column("WELL_NAME", ObjectColumn.of(names))
+                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
+        byte[] longItem = concat(new byte[] {(byte) BINUNICODE, 0x10, 0x27, 0, 0}, names[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path file = DIR.resolve("e" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, withReferences(bytes.toByteArray(), longItem, item("y")));
+
+        String whole = refusal(() -> PickleReader.of().read(file));
+        assertThat(whole).contains("expands to more than");
+        assertThat(refusal(() -> SHORTCUTS_ONLY.read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
+        Files.delete(file);
+    }
+
     /// A memo entry stored again after a skimmed list that refers to it: reading the list again
     /// would find the new value, so the shortcuts give up and the ordinary read gives the old one.
     @Example
@@ -389,9 +414,13 @@ class ProjectedReadProperties {
     /// replaced by a reference to it (`BINGET`); the writer's own references past the new entry
     /// renumbered, as its `MEMOIZE`s after it now store one index further.
     private static byte[] withReference(byte[] pickle, String stored, String referenced) {
-        int entry = memoIndexAfter(pickle, stored);
-        byte[] storedItem = item(stored);
-        byte[] referencedItem = item(referenced);
+        return withReferences(pickle, item(stored), item(referenced));
+    }
+
+    /// The pickle with the item `storedItem` stored in the memo and every later `referencedItem`
+    /// replaced by a reference to it.
+    private static byte[] withReferences(byte[] pickle, byte[] storedItem, byte[] referencedItem) {
+        int entry = memoIndexAfter(pickle, storedItem);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean after = false;
         for (PickleOpcodes.Op op : PickleOpcodes.split(pickle)) {
@@ -416,7 +445,10 @@ class ProjectedReadProperties {
 
     /// The memo index a `MEMOIZE` right after the item `text` stores at: how many come before it.
     private static int memoIndexAfter(byte[] pickle, String text) {
-        byte[] item = item(text);
+        return memoIndexAfter(pickle, item(text));
+    }
+
+    private static int memoIndexAfter(byte[] pickle, byte[] item) {
         int entries = 0;
         for (PickleOpcodes.Op op : PickleOpcodes.split(pickle)) {
             if (java.util.Arrays.equals(pickle, op.start(), op.start() + op.length(), item, 0, item.length)) {
@@ -426,7 +458,7 @@ class ProjectedReadProperties {
                 entries++;
             }
         }
-        throw new IllegalArgumentException(text + " is not in the pickle");
+        throw new IllegalArgumentException("the item is not in the pickle");
     }
 
     private static byte[] concat(byte[]... parts) {
