@@ -6,15 +6,17 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /// Overlaps the reading of a zip stream with the parsing of its entries. A stream gives its entries
-/// one after another, so the thread that reads the archive (receiving and inflating) copies each
-/// entry into an [EntrySpool] while a worker parses and writes it as it fills: with `workers`
-/// parsers, up to `workers` entries are parsed at once while the next one is received. At most
+/// one after another, so the thread that reads the archive copies each entry's bytes (compressed,
+/// when the worker inflates them, else inflated) into an [EntrySpool] while a worker parses and
+/// writes it as it fills: with `workers` parsers, up to `workers` entries are parsed at once while
+/// the next one is received. At most
 /// `workers + 1` entries are in flight; their buffered bytes share a heap bound and spill to a file
 /// beyond it, so the network never waits for the parser and the heap does not grow with the entries.
 ///
@@ -60,8 +62,17 @@ final class EntryPipeline implements AutoCloseable {
         this.inFlight = new Semaphore(workers + 1);
     }
 
+    /// Whether entries are parsed on workers, while the archive is read on.
+    boolean parallel() {
+        return workers > 1;
+    }
+
     /// Hands one entry to the pipeline, on the thread that reads the archive: returns once all of
     /// `data` is read (buffered for its worker, or parsed here with one worker).
+    ///
+    /// When `data` fails with a [SourceDataException] (the archive ends inside the entry), the
+    /// entry's worker is awaited: when it failed for a reason of its own in the bytes it had (a
+    /// deflate stream that ended before its declared size, a zip bomb), that is the failure thrown.
     void submit(String entryName, InputStream data, EntryWork work) throws IOException {
         if (workers == 1) {
             inline.add(work.run(data));
@@ -79,14 +90,37 @@ final class EntryPipeline implements AutoCloseable {
         }
         EntrySpool spool = new EntrySpool(memory, spillDirectory, entryName);
         spools.add(spool);
-        running.add(pool.submit(() -> {
+        Future<EntrySummary> entry = pool.submit(() -> {
             try (InputStream in = spool.reader()) {
                 return work.run(in);
             } finally {
                 inFlight.release();
             }
-        }));
-        spool.fill(data);
+        });
+        running.add(entry);
+        try {
+            spool.fill(data);
+        } catch (SourceDataException e) {
+            throw workersOwnFailure(entry).map(own -> {
+                own.addSuppressed(e);
+                return own;
+            }).orElse(e);
+        }
+    }
+
+    /// The entry's failure when it is a [SourceDataException]; the spool's failure has reached its
+    /// reader, so the worker ends soon.
+    private Optional<SourceDataException> workersOwnFailure(Future<EntrySummary> entry) {
+        try {
+            entry.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SourceDataException own) {
+                return Optional.of(own);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
     }
 
     /// Waits for every entry and returns their summaries in archive order.

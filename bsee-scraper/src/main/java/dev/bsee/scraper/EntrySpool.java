@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
-/// The inflated bytes of one entry on their way from the thread that reads the archive to the
-/// thread that parses them: a queue of chunks that never blocks the writer. Chunks stay on the heap
+/// The bytes of one entry (compressed, or inflated; see [EntryPipeline]) on their way from the
+/// thread that reads the archive to the thread that parses them: a queue of chunks that never blocks
+/// the writer. Chunks stay on the heap
 /// while the pipeline's shared [Memory] allows, and go to a spill file (deleted when the spool
 /// closes) beyond it, so an entry received faster than it is parsed costs bounded heap whatever its
 /// size. The reader sees the bytes in order and blocks only until the next chunk arrives.
@@ -95,37 +96,54 @@ final class EntrySpool implements AutoCloseable {
 
     /// Copies `data` to its end into the spool, on the calling thread. Once the reader has closed
     /// the spool (it failed, or it stopped early), the rest is still read, to keep the archive
-    /// moving and its checks running, but no longer kept.
+    /// moving and its checks running, but no longer kept. When reading `data` fails, the bytes read
+    /// before the failure still reach the reader, then the failure: the reader may find its own
+    /// reason to fail in them (a deflate stream that ends before the archive does).
     ///
     /// @return the bytes copied
     long fill(InputStream data) throws IOException {
         long total = 0;
         try {
-            while (true) {
+            boolean end = false;
+            while (!end) {
                 byte[] chunk = closed ? null : memory.take();
                 byte[] target = chunk != null ? chunk : spillChunk;
-                int length = data.readNBytes(target, 0, CHUNK_BYTES);
-                if (length > 0) {
-                    total += length;
-                    if (chunk != null) {
-                        segments.add(new HeapChunk(chunk, length));
-                        if (closed) {
-                            releaseQueued();
+                int length = 0;
+                try {
+                    while (length < CHUNK_BYTES) {
+                        int n = data.read(target, length, CHUNK_BYTES - length);
+                        if (n < 0) {
+                            end = true;
+                            break;
                         }
-                    } else {
-                        spill(length);
+                        length += n;
                     }
-                } else if (chunk != null) {
-                    memory.give(chunk);
-                }
-                if (length < CHUNK_BYTES) {
-                    segments.add(new End());
-                    return total;
+                } finally {
+                    total += length;
+                    keep(chunk, length);
                 }
             }
+            segments.add(new End());
+            return total;
         } catch (IOException | RuntimeException | Error e) {
             segments.add(new Failed(e));
             throw e;
+        }
+    }
+
+    /// Queues the first `length` bytes of `chunk` (a heap chunk, or the spill chunk when null).
+    private void keep(byte[] chunk, int length) throws IOException {
+        if (length == 0) {
+            if (chunk != null) {
+                memory.give(chunk);
+            }
+        } else if (chunk != null) {
+            segments.add(new HeapChunk(chunk, length));
+            if (closed) {
+                releaseQueued();
+            }
+        } else {
+            spill(length);
         }
     }
 

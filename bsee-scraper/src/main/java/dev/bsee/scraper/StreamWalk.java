@@ -2,27 +2,30 @@ package dev.bsee.scraper;
 
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.ArchiveInput;
+import dev.bsee.scraper.internal.zip.EntryData;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.InflationBudget;
+import dev.bsee.scraper.internal.zip.LocalEntries;
+import dev.bsee.scraper.internal.zip.LocalHeader;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
-/// An archive read as a stream, entry by entry through the local headers, in archive order: the
-/// only way to convert a download as it arrives. Nothing says how many entries follow until the
-/// central directory at the end, so the walk reads the stream to its end and checks that the
-/// directory is there and lists the entries it saw. Each data entry goes to an [EntryPipeline],
-/// which parses it here or, with a parallelism above 1, on a worker while the next one is received.
+/// An archive read as a stream, entry by entry through the local headers ([LocalEntries]), in archive
+/// order: the only way to convert a download as it arrives. Nothing says how many entries follow until
+/// the central directory at the end, so the walk reads the stream to its end and checks that the
+/// directory is there and lists the entries it saw. Each data entry goes to an [EntryPipeline], which
+/// parses it here or, with a parallelism above 1, on a worker while the next one is received. A worker
+/// then also inflates its entry when the local header declares the compressed size (every BSEE
+/// archive): this thread only copies the compressed bytes, so inflating runs on every processor as it
+/// does for a file, and the buffers between the threads hold a tenth of the bytes. An entry whose sizes
+/// follow it in a data descriptor can only be delimited by inflating it, so it is inflated here.
 final class StreamWalk {
 
     private static final int ZIP64_ENTRY_COUNT = 0xFFFF;
@@ -45,7 +48,8 @@ final class StreamWalk {
         }
     }
 
-    private List<EntrySummary> walk(InputStream zip, EntryPipeline pipeline) throws IOException {
+    /// Walks `zip` through `pipeline` (which the caller closes).
+    List<EntrySummary> walk(InputStream zip, EntryPipeline pipeline) throws IOException {
         PushbackInputStream sniffable = new PushbackInputStream(zip, ArchiveChecks.SNIFF_BYTES);
         byte[] first = new byte[ArchiveChecks.SNIFF_BYTES];
         int length = sniffable.readNBytes(first, 0, first.length);
@@ -54,31 +58,43 @@ final class StreamWalk {
 
         ArchiveInput archive = new ArchiveInput(sniffable);
         InflationBudget budget = new InflationBudget(archiveName, archive::count, settings.maxExpansionRatio());
-        ZipInputStream entries = new ZipInputStream(archive, StandardCharsets.UTF_8);
+        LocalEntries entries = new LocalEntries(archive, archiveName);
         int seen = 0;
-        while (true) {
-            ZipEntry entry = nextEntry(entries);
-            if (entry == null) {
-                break;
-            }
+        for (Optional<LocalHeader> next = entries.next(); next.isPresent(); next = entries.next()) {
+            LocalHeader header = next.get();
             seen++;
-            String name = entry.getName();
+            String name = header.name();
             checks.name(name);
-            long start = archive.count();
-            EntryStream data = new EntryStream(entries, archiveName, name, () -> archive.count() - start,
-                    settings.maxEntryBytes(), settings.maxExpansionRatio(), OptionalLong.empty(), OptionalLong.empty(),
-                    budget);
-            if (entry.isDirectory() || !settings.entryFilter().test(name)) {
+            if (header.isDirectory() || !settings.entryFilter().test(name)) {
                 // Read skipped entries through the same guard: a bomb must not be inflated blindly.
-                data.transferTo(OutputStream.nullOutputStream());
+                try (EntryStream data = guard(header, entries.data(), budget)) {
+                    data.transferTo(OutputStream.nullOutputStream());
+                }
                 continue;
             }
             checks.claimOutput(name);
-            long size = entry.getSize();
-            checks.declaredSize(name, size);
-            pipeline.submit(name, data, in -> converter.convert(name, size, in));
+            long size = header.declaredSize();
+            if (header.delimited()) {
+                checks.declaredSizes(name, size, header.compressedSize());
+            } else {
+                checks.declaredSize(name, size);
+            }
+            if (pipeline.parallel() && header.delimited()) {
+                pipeline.submit(name, entries.compressed(), compressed -> {
+                    try (EntryStream data = guard(header, header.inflate(compressed), budget)) {
+                        return converter.convert(name, size, data);
+                    }
+                });
+            } else {
+                try (EntryStream data = guard(header, entries.data(), budget)) {
+                    pipeline.submit(name, data, in -> converter.convert(name, size, in));
+                }
+            }
         }
         archive.drain();
+        // The entries' own failures first: a size that lied about where an entry ends also leaves
+        // the walk reading the rest of the archive from the wrong place.
+        List<EntrySummary> results = pipeline.finish();
         OptionalInt declared = archive.centralDirectoryEntries();
         if (declared.isEmpty()) {
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
@@ -89,24 +105,15 @@ final class StreamWalk {
             throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the central directory lists "
                     + declared.getAsInt() + " entries but the archive holds " + seen);
         }
-        List<EntrySummary> results = pipeline.finish();
         checks.requireData(seen, results.size());
         return results;
     }
 
-    private ZipEntry nextEntry(ZipInputStream entries) throws IOException {
-        try {
-            return entries.getNextEntry();
-        } catch (ZipException e) {
-            throw failure(Problem.CORRUPT_ARCHIVE, "a local entry header is damaged: " + e.getMessage(), e);
-        } catch (EOFException e) {
-            throw failure(Problem.TRUNCATED_ARCHIVE, "the archive ends inside an entry header", e);
-        } catch (IllegalArgumentException e) {
-            throw failure(Problem.CORRUPT_ARCHIVE, "an entry name is not valid UTF-8", e);
-        }
-    }
-
-    private SourceDataException failure(Problem problem, String detail, Throwable cause) {
-        return SourceDataException.builder(problem, detail).archive(archiveName).cause(cause).build();
+    /// The entry's bytes held to the limits, and to the CRC and size its header declares (a data
+    /// descriptor's are checked as it is read).
+    private EntryStream guard(LocalHeader header, EntryData data, InflationBudget budget) {
+        return new EntryStream(data, archiveName, header.name(), data::compressedRead, settings.maxEntryBytes(),
+                settings.maxExpansionRatio(), header.delimited() ? OptionalLong.of(header.size()) : OptionalLong.empty(),
+                header.declaredCrc(), budget);
     }
 }

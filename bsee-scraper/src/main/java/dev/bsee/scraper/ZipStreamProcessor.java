@@ -44,7 +44,9 @@ import java.util.function.Supplier;
 /// lacks its central directory), a zip bomb, an entry name with `..` or an absolute path, an archive
 /// without data entries, malformed text. The sink only ever sees complete, verified entries. In
 /// stream mode the sink may already have received earlier entries when a later part of the archive
-/// turns out to be damaged; the exception then still fails the whole archive.
+/// turns out to be damaged, and with a parallelism above 1 (stream or file) also entries after a
+/// damaged one, verified and parsed on other threads meanwhile; the exception then still fails the
+/// whole archive.
 ///
 /// A processor is immutable and thread-safe. The library logs through `System.Logger` and reports
 /// progress only through the [ProgressListener].
@@ -178,9 +180,11 @@ public final class ZipStreamProcessor {
         }
 
         /// How many entries run at once (default 1). A file's entries are read in parallel; a
-        /// stream is read by one thread, which buffers each entry for one of `entries` parsing
-        /// threads (bounded heap, then a spill file in the [#spoolDirectory(Path)]), so receiving
-        /// and inflating overlap with parsing and writing.
+        /// stream is read by one thread, which buffers each entry for one of `entries` threads
+        /// (bounded heap, then a spill file in the [#spoolDirectory(Path)]), so receiving overlaps
+        /// with parsing and writing. The buffered bytes are compressed, and inflated by the entry's
+        /// thread, when the local header declares the compressed size (no data descriptor, as in
+        /// every BSEE archive); an entry with a data descriptor is inflated as it is received.
         ///
         /// @param entries the number of entries at once, at least 1
         /// @return this builder

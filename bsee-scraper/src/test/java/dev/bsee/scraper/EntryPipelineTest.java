@@ -196,7 +196,9 @@ class EntryPipelineTest {
                     assertThat(e.entry()).contains("damaged.txt");
                     assertThat(e.getMessage()).contains("CRC");
                 });
-        assertThat(written).doesNotContain("damaged.txt", "after.txt");
+        // Entries are verified by the workers that parse them, so after.txt may have been written in
+        // parallel, as with a file's entries; the damaged one never is.
+        assertThat(written).doesNotContain("damaged.txt");
         assertThat(allocators.closed.get()).isEqualTo(allocators.made.get());
     }
 }

@@ -18,7 +18,9 @@ public final class ArchiveInput extends FilterInputStream {
     private static final int END_SIGNATURE = 0x06054b50;
 
     private final byte[] tail = new byte[TAIL_BYTES];
-    private long count;
+    /// Written by the reading thread only; volatile because the entries' workers read it for the
+    /// archive's [InflationBudget].
+    private volatile long count;
 
     /// Wraps the archive stream.
     ///
@@ -107,20 +109,22 @@ public final class ArchiveInput extends FilterInputStream {
     }
 
     private void remember(byte[] b, int off, int len) {
+        long total = count;
         int from = off;
         int n = len;
         if (n > TAIL_BYTES) {
             from = off + n - TAIL_BYTES;
-            count += n - TAIL_BYTES;
+            total += n - TAIL_BYTES;
             n = TAIL_BYTES;
         }
         while (n > 0) {
-            int at = (int) (count % TAIL_BYTES);
+            int at = (int) (total % TAIL_BYTES);
             int chunk = Math.min(n, TAIL_BYTES - at);
             System.arraycopy(b, from, tail, at, chunk);
             from += chunk;
             n -= chunk;
-            count += chunk;
+            total += chunk;
         }
+        count = total;
     }
 }

@@ -1,0 +1,131 @@
+package dev.bsee.scraper.internal.zip;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import java.util.zip.ZipException;
+
+/// The data of an entry whose local header declares its compressed size: exactly that many bytes of
+/// `compressed`, passed through (stored) or inflated. The deflate stream must end exactly at the
+/// declared size: one that ends earlier or needs more is damaged data (a `ZipException`), so a lying
+/// size is caught whichever way it lies. Works on any thread: the compressed bytes may have been
+/// taken off the archive by another.
+final class DelimitedData extends EntryData {
+
+    private static final int INPUT_BYTES = 1 << 15;
+
+    private final InputStream compressed;
+    private final long compressedSize;
+    private final Inflater inflater;
+    private final byte[] input;
+    private long fed;
+    private long consumed;
+    private boolean ended;
+
+    DelimitedData(InputStream compressed, long compressedSize, boolean stored) {
+        this.compressed = compressed;
+        this.compressedSize = compressedSize;
+        this.inflater = stored ? null : new Inflater(true);
+        this.input = stored ? null : new byte[(int) Math.min(INPUT_BYTES, Math.max(1, compressedSize))];
+    }
+
+    @Override
+    public long compressedRead() {
+        return inflater == null || ended ? consumed : inflater.getBytesRead();
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (ended) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        return inflater == null ? readStored(b, off, len) : inflate(b, off, len);
+    }
+
+    private int readStored(byte[] b, int off, int len) throws IOException {
+        if (fed == compressedSize) {
+            ended = true;
+            return -1;
+        }
+        int n = compressed.read(b, off, (int) Math.min(len, compressedSize - fed));
+        if (n < 0) {
+            throw new EOFException("the stored data ends after " + fed + " of its " + compressedSize + " bytes");
+        }
+        fed += n;
+        consumed = fed;
+        return n;
+    }
+
+    private int inflate(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            if (inflater.finished()) {
+                finish();
+                return -1;
+            }
+            int n;
+            try {
+                n = inflater.inflate(b, off, len);
+            } catch (DataFormatException e) {
+                throw new ZipException(String.valueOf(e.getMessage()));
+            }
+            if (n > 0) {
+                return n;
+            }
+            if (inflater.finished()) {
+                continue;
+            }
+            if (inflater.needsDictionary()) {
+                throw new ZipException("the deflate stream asks for a preset dictionary");
+            }
+            if (!inflater.needsInput()) {
+                throw new ZipException("the deflate stream makes no progress");
+            }
+            if (fed == compressedSize) {
+                throw new ZipException("the deflate stream needs more than the " + compressedSize
+                        + " compressed bytes the header declares");
+            }
+            int r = compressed.read(input, 0, (int) Math.min(input.length, compressedSize - fed));
+            if (r < 0) {
+                throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
+            }
+            fed += r;
+            inflater.setInput(input, 0, r);
+        }
+    }
+
+    private void finish() throws ZipException {
+        consumed = inflater.getBytesRead();
+        ended = true;
+        inflater.end();
+        if (consumed != compressedSize) {
+            throw new ZipException("the deflate stream ends after " + consumed + " of the " + compressedSize
+                    + " compressed bytes the header declares");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (inflater != null) {
+            if (!ended) {
+                consumed = inflater.getBytesRead();
+            }
+            ended = true;
+            inflater.end();
+        }
+        ended = true;
+        compressed.close();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.bsee.scraper.internal.zip;
+
+import dev.bsee.scraper.SourceDataException;
+import dev.bsee.scraper.SourceDataException.Problem;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/// A zip archive read as a stream through its local entry headers, entry after entry.
+///
+/// Why not `ZipInputStream`: it hands out an entry's bytes only inflated, on the thread that reads
+/// the archive, so a streamed download inflates every entry on that one thread while the parsers
+/// wait, and it cannot give the compressed bytes themselves. When a local header declares the
+/// compressed size (flag bit 3 clear: every BSEE archive), [#compressed()] gives exactly that many
+/// bytes as they are in the archive, so another thread can inflate them ([LocalHeader#inflate]) while
+/// this one reads on; otherwise (and on request) [#data()] inflates here, and for an entry whose
+/// sizes follow it in a data descriptor, reads and checks the descriptor, as `ZipInputStream` does.
+///
+/// No declared size is trusted: the compressed size only delimits the bytes (a deflate stream must
+/// end exactly there), and the CRC and uncompressed size are checked against the inflated bytes by
+/// whoever inflates ([EntryStream] for a delimited entry). Only stored and deflated entries are read;
+/// encrypted entries, other methods and stored entries without sizes are refused as corrupt. The
+/// central directory is not read: [#next()] ends at the first bytes that are not a local header, and
+/// the caller checks the rest (see [ArchiveInput]).
+public final class LocalEntries {
+
+    /// The bytes the reader can push back: the input a deflate stream read past its end.
+    static final int PUSHBACK_BYTES = 1 << 13;
+
+    private static final long LOCAL_SIGNATURE = 0x04034b50L;
+    private static final int FIXED_BYTES = 30;
+    private static final int ENCRYPTED = 1;
+    private static final int ZIP64_EXTRA = 0x0001;
+    private static final long ZIP64_MARK = 0xFFFFFFFFL;
+
+    private final PushbackInputStream in;
+    private final String archiveName;
+    private LocalHeader current;
+    private Compressed raw;
+    private DescribedData described;
+
+    /// Reads `archive` from its current position, which must be the first local header.
+    ///
+    /// @param archive the archive bytes (not closed by this reader)
+    /// @param archiveName the archive name, for messages
+    public LocalEntries(InputStream archive, String archiveName) {
+        this.in = new PushbackInputStream(archive, PUSHBACK_BYTES);
+        this.archiveName = Objects.requireNonNull(archiveName, "archiveName");
+    }
+
+    /// Reads the next local header. The previous entry's data must have been read to its end through
+    /// [#compressed()] or [#data()].
+    ///
+    /// @return the header, or empty when the next bytes are not a local header (the central directory,
+    ///     or the end of a stream that stops between entries: the caller tells which)
+    /// @throws SourceDataException when the header is cut short or describes an entry that cannot be read
+    /// @throws IOException when reading fails
+    /// @throws IllegalStateException when the previous entry's data was not read to its end
+    public Optional<LocalHeader> next() throws IOException {
+        if (current != null && !consumed()) {
+            throw new IllegalStateException("the data of " + current.name() + " was not read to its end");
+        }
+        current = null;
+        raw = null;
+        described = null;
+        byte[] fixed = in.readNBytes(FIXED_BYTES);
+        if (fixed.length < 4 || u32(fixed, 0) != LOCAL_SIGNATURE) {
+            return Optional.empty();
+        }
+        if (fixed.length < FIXED_BYTES) {
+            throw truncatedHeader(null);
+        }
+        int flags = u16(fixed, 6);
+        int method = u16(fixed, 8);
+        long crc = u32(fixed, 14);
+        long compressedSize = u32(fixed, 18);
+        long size = u32(fixed, 22);
+        byte[] nameBytes = readHeaderPart(u16(fixed, 26), null);
+        String name = decodeName(nameBytes);
+        byte[] extra = readHeaderPart(u16(fixed, 28), name);
+        boolean zip64 = false;
+        for (int at = 0; at + 4 <= extra.length; at += 4 + u16(extra, at + 2)) {
+            int length = u16(extra, at + 2);
+            if (u16(extra, at) != ZIP64_EXTRA || at + 4 + length > extra.length) {
+                continue;
+            }
+            zip64 = true;
+            if (size == ZIP64_MARK || compressedSize == ZIP64_MARK) {
+                // A local header's zip64 field holds both sizes (APPNOTE 4.5.3).
+                if (length < 16) {
+                    throw corrupt(name, "the zip64 extra field of the local header is too short for the sizes");
+                }
+                size = u64(extra, at + 4);
+                compressedSize = u64(extra, at + 12);
+            }
+        }
+        if ((flags & ENCRYPTED) != 0) {
+            throw corrupt(name, "the entry is encrypted, which is not supported");
+        }
+        if (method != LocalHeader.STORED && method != LocalHeader.DEFLATED) {
+            throw corrupt(name, "compression method " + method + " is not supported (only stored and deflated)");
+        }
+        LocalHeader header = new LocalHeader(name, flags, method, crc, compressedSize, size, zip64);
+        if (header.delimited() && (size < 0 || compressedSize < 0)) {
+            throw corrupt(name, "the local header declares a size beyond 2^63 bytes");
+        }
+        if (method == LocalHeader.STORED && !header.delimited()) {
+            throw corrupt(name, "a stored entry without its sizes in the local header cannot be read as a stream");
+        }
+        if (method == LocalHeader.STORED && size != compressedSize) {
+            throw corrupt(name, "the stored entry declares " + size + " bytes but " + compressedSize + " stored bytes");
+        }
+        current = header;
+        return Optional.of(header);
+    }
+
+    /// The current entry's compressed bytes as they are in the archive: exactly the compressed size its
+    /// header declares. Reading them is what moves the archive on to the next header.
+    ///
+    /// @return the bytes; they fail with a [Problem#TRUNCATED_ARCHIVE] when the archive ends first
+    /// @throws IllegalStateException when there is no current entry, its data was opened already, or
+    ///     its header does not declare the compressed size
+    public InputStream compressed() {
+        requireUnopened();
+        if (!current.delimited()) {
+            throw new IllegalStateException(current.name() + " has its sizes in a data descriptor");
+        }
+        raw = new Compressed(current.name(), current.compressedSize());
+        return raw;
+    }
+
+    /// The current entry's uncompressed bytes, inflated on the calling thread: for an entry whose sizes
+    /// follow it in a data descriptor, the descriptor is read and checked at the end.
+    ///
+    /// @return the bytes
+    /// @throws IllegalStateException when there is no current entry or its data was opened already
+    public EntryData data() {
+        requireUnopened();
+        if (current.delimited()) {
+            raw = new Compressed(current.name(), current.compressedSize());
+            return current.inflate(raw);
+        }
+        described = new DescribedData(in, current.zip64());
+        return described;
+    }
+
+    private void requireUnopened() {
+        if (current == null) {
+            throw new IllegalStateException("no current entry");
+        }
+        if (raw != null || described != null) {
+            throw new IllegalStateException("the data of " + current.name() + " was opened already");
+        }
+    }
+
+    private boolean consumed() {
+        return raw != null ? raw.remaining == 0 : described != null && described.complete();
+    }
+
+    private byte[] readHeaderPart(int length, String entry) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw truncatedHeader(entry);
+        }
+        return bytes;
+    }
+
+    private String decodeName(byte[] bytes) throws SourceDataException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "an entry name is not valid UTF-8")
+                    .archive(archiveName).cause(e).build();
+        }
+    }
+
+    private SourceDataException truncatedHeader(String entry) {
+        return SourceDataException.builder(Problem.TRUNCATED_ARCHIVE, "the archive ends inside an entry header")
+                .archive(archiveName).entry(entry).build();
+    }
+
+    private SourceDataException corrupt(String entry, String detail) {
+        return SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "a local entry header is damaged: " + detail)
+                .archive(archiveName).entry(entry).build();
+    }
+
+    static int u16(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    static long u32(byte[] b, int at) {
+        return (u16(b, at) | (long) u16(b, at + 2) << 16) & 0xFFFFFFFFL;
+    }
+
+    static long u64(byte[] b, int at) {
+        return u32(b, at) | u32(b, at + 4) << 32;
+    }
+
+    /// Exactly one entry's compressed bytes, read straight from the archive; closing it leaves the
+    /// archive open.
+    private final class Compressed extends InputStream {
+        private final String entry;
+        private final long size;
+        private long remaining;
+
+        Compressed(String entry, long size) {
+            this.entry = entry;
+            this.size = size;
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (remaining == 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n < 0) {
+                throw SourceDataException.inEntry(Problem.TRUNCATED_ARCHIVE, archiveName, entry,
+                        "the archive ends inside this entry (after " + (size - remaining) + " of its " + size
+                                + " compressed bytes)");
+            }
+            remaining -= n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.bsee.scraper;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/// Zip archives written field by field, so tests choose what `ZipOutputStream` decides for them: per
+/// entry the method (stored or deflated), a data descriptor (flag bit 3) or the sizes in the local
+/// header, a zip64 extra field, and then lies in the local header after the fact. The central
+/// directory always tells the truth, so the file walk reads the archive as it is.
+final class RawZip {
+
+    static final int STORED = 0;
+    static final int DEFLATED = 8;
+    private static final long ZIP64_MARK = 0xFFFFFFFFL;
+
+    /// One entry as it is to be written.
+    record Item(String name, byte[] text, int method, boolean descriptor, boolean zip64) {
+        static Item sized(String name, String text) {
+            return new Item(name, text.getBytes(StandardCharsets.UTF_8), DEFLATED, false, false);
+        }
+    }
+
+    /// Where an entry landed: its local header and its data.
+    record Placed(Item item, int header, int data, int compressedSize, long crc) {
+    }
+
+    /// The archive and where each entry is in it.
+    record Archive(byte[] bytes, List<Placed> entries) {
+        ByteBuffer view() {
+            return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /// Sets the compressed size the local header of entry `index` declares (in its zip64 extra
+        /// field when it has one).
+        Archive localCompressedSize(int index, long size) {
+            Placed p = entries.get(index);
+            if (p.item().zip64()) {
+                view().putLong(p.header() + 30 + nameLength(p) + 12, size);
+            } else {
+                view().putInt(p.header() + 18, (int) size);
+            }
+            return this;
+        }
+
+        /// Sets the uncompressed size the local header of entry `index` declares.
+        Archive localSize(int index, long size) {
+            Placed p = entries.get(index);
+            if (p.item().zip64()) {
+                view().putLong(p.header() + 30 + nameLength(p) + 4, size);
+            } else {
+                view().putInt(p.header() + 22, (int) size);
+            }
+            return this;
+        }
+
+        /// Sets the CRC-32 the local header of entry `index` declares.
+        Archive localCrc(int index, long crc) {
+            view().putInt(entries.get(index).header() + 14, (int) crc);
+            return this;
+        }
+
+        /// The archive up to `length` bytes.
+        byte[] cut(int length) {
+            return java.util.Arrays.copyOf(bytes, length);
+        }
+
+        private static int nameLength(Placed p) {
+            return p.item().name().getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
+
+    private RawZip() {
+    }
+
+    static Archive of(Item... items) {
+        return of(List.of(items));
+    }
+
+    static Archive of(List<Item> items) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Placed> placed = new ArrayList<>();
+        List<byte[]> central = new ArrayList<>();
+        for (Item item : items) {
+            byte[] name = item.name().getBytes(StandardCharsets.UTF_8);
+            byte[] data = item.method() == STORED ? item.text() : deflate(item.text());
+            CRC32 crc = new CRC32();
+            crc.update(item.text());
+            int flags = (1 << 11) | (item.descriptor() ? 1 << 3 : 0);
+            int header = out.size();
+            boolean inHeader = !item.descriptor();
+            ByteBuffer local = le(30 + name.length + (item.zip64() ? 20 : 0));
+            local.putInt(0x04034b50).putShort((short) (item.zip64() ? 45 : 20)).putShort((short) flags)
+                    .putShort((short) item.method()).putShort((short) 0).putShort((short) 0x21)
+                    .putInt(inHeader ? (int) crc.getValue() : 0)
+                    .putInt(inHeader ? (item.zip64() ? (int) ZIP64_MARK : data.length) : 0)
+                    .putInt(inHeader ? (item.zip64() ? (int) ZIP64_MARK : item.text().length) : 0)
+                    .putShort((short) name.length).putShort((short) (item.zip64() ? 20 : 0)).put(name);
+            if (item.zip64()) {
+                local.putShort((short) 1).putShort((short) 16).putLong(inHeader ? item.text().length : 0)
+                        .putLong(inHeader ? data.length : 0);
+            }
+            out.writeBytes(local.array());
+            int dataAt = out.size();
+            out.writeBytes(data);
+            if (item.descriptor()) {
+                ByteBuffer descriptor = le(item.zip64() ? 24 : 16).putInt(0x08074b50).putInt((int) crc.getValue());
+                if (item.zip64()) {
+                    descriptor.putLong(data.length).putLong(item.text().length);
+                } else {
+                    descriptor.putInt(data.length).putInt(item.text().length);
+                }
+                out.writeBytes(descriptor.array());
+            }
+            placed.add(new Placed(item, header, dataAt, data.length, crc.getValue()));
+            ByteBuffer record = le(46 + name.length + (item.zip64() ? 20 : 0));
+            record.putInt(0x02014b50).putShort((short) 45).putShort((short) (item.zip64() ? 45 : 20))
+                    .putShort((short) flags).putShort((short) item.method()).putShort((short) 0).putShort((short) 0x21)
+                    .putInt((int) crc.getValue()).putInt(item.zip64() ? (int) ZIP64_MARK : data.length)
+                    .putInt(item.zip64() ? (int) ZIP64_MARK : item.text().length).putShort((short) name.length)
+                    .putShort((short) (item.zip64() ? 20 : 0)).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0).putInt(0).putInt(header).put(name);
+            if (item.zip64()) {
+                record.putShort((short) 1).putShort((short) 16).putLong(item.text().length).putLong(data.length);
+            }
+            central.add(record.array());
+        }
+        int directory = out.size();
+        central.forEach(out::writeBytes);
+        ByteBuffer end = le(22).putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
+                .putShort((short) items.size()).putShort((short) items.size()).putInt(out.size() - directory)
+                .putInt(directory).putShort((short) 0);
+        out.writeBytes(end.array());
+        return new Archive(out.toByteArray(), List.copyOf(placed));
+    }
+
+    static byte[] deflate(byte[] text) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(text);
+        deflater.finish();
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 16];
+        while (!deflater.finished()) {
+            deflated.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        return deflated.toByteArray();
+    }
+
+    private static ByteBuffer le(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}
