@@ -22,6 +22,10 @@ import static dev.bsee.binary.Opcodes.*;
 /// same refusals as the stack path, which `FastPathEquivalenceProperties` checks) can be read and
 /// tuned without the rest of the machine in view. Strings copied into lists are charged to the
 /// expansion budget here, on both paths.
+///
+/// In a projected read of a file, the lists of object arrays are skimmed instead ([SkimmedItems]):
+/// the same items taken, checked and charged the same way by a twin of each loop, nothing held;
+/// the assembly has the runs of the columns it keeps decoded again from the file.
 final class ListItems {
     /// The longest opcode with operands [#appendBufferedItems] decodes before looking at a string's bytes.
     private static final int LONGEST_BUFFERED_ITEM = 9;

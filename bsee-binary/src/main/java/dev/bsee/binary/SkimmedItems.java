@@ -8,8 +8,9 @@ import java.util.Arrays;
 ///
 /// Why: pandas pickles each block's values before anything says which columns the block holds, so a
 /// read that keeps a few columns cannot know, when an object array's strings arrive, whether it
-/// needs them. Skimmed, they cost a pass over their bytes; the columns the read keeps are then
-/// read again from the file ([ListItems#materialize]) and built as an ordinary read builds them.
+/// needs them. Skimmed, they cost a pass over their bytes; the runs holding a column the read keeps
+/// are then read again from the file ([ListItems#column]; the whole list, [ListItems#materialize],
+/// for labels) and built as an ordinary read builds them.
 ///
 /// Only lists that are the data of a C-ordered object array of known shape are skimmed, and only
 /// while their items are strings, float NaN, `None`, memo references to those and memo stores;
