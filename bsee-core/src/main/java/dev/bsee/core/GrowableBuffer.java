@@ -32,6 +32,15 @@ public interface GrowableBuffer {
     /// @param length how many bytes
     void put(byte[] source, int offset, int length);
 
+    /// Makes room for `bytes` more bytes in one step, when the caller knows how many it is about to
+    /// append: the buffer then holds about that much rather than growing by doubling, which copies
+    /// what it holds at every step and may end with twice the room it needs. A hint only: appending
+    /// works without it, and beyond it. The default does nothing.
+    ///
+    /// @param bytes how many more bytes will be appended
+    default void reserve(long bytes) {
+    }
+
     /// The number of bytes appended so far.
     ///
     /// @return the size in bytes

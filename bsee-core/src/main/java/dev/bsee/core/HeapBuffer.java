@@ -43,6 +43,17 @@ final class HeapBuffer implements GrowableBuffer {
     }
 
     @Override
+    public void reserve(long more) {
+        if (sealed) {
+            throw new IllegalStateException("buffer is sealed");
+        }
+        long needed = Math.min(MAX_SIZE, (long) size + Math.max(0, more));
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) needed);
+        }
+    }
+
+    @Override
     public void putByte(byte value) {
         ensure(1);
         bytes[size++] = value;

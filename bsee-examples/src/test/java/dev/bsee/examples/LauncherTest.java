@@ -211,6 +211,19 @@ class LauncherTest {
     }
 
     @Test
+    void asksForTransparentHugePagesExactlyWhereTheKernelGivesThemOnRequest() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean onRequest = Files.isReadable(mode) && Files.readString(mode).contains("[madvise]");
+
+        Run run = run(script, Map.of("BSEE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("bool UseTransparentHugePages += " + onRequest + " ");
+        assertThat(run.err()).as("no warning about huge pages").isEmpty();
+    }
+
+    @Test
     void saysSoWhenThereIsNoJar() throws Exception {
         Path script = install("empty", "elsewhere/bsee.jar");
 

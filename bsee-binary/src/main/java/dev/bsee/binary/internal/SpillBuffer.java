@@ -29,11 +29,22 @@ final class SpillBuffer implements GrowableBuffer {
         owner.reserveHeapUnconditionally(heap.length);
     }
 
+    @Override
+    public void reserve(long more) {
+        ensure(Math.min(more, MAX_SIZE - size), true);
+    }
+
     private void ensure(int more) {
+        ensure(more, false);
+    }
+
+    /// Makes room for `more` bytes: by doubling, or to exactly the size needed when `exact` (a
+    /// [#reserve(long)]).
+    private void ensure(long more, boolean exact) {
         if (sealed) {
             throw new IllegalStateException("buffer is sealed");
         }
-        long needed = (long) size + more;
+        long needed = (long) size + Math.max(0, more);
         if (needed > MAX_SIZE) {
             throw new IllegalStateException("column buffer exceeds " + MAX_SIZE + " bytes");
         }
@@ -51,7 +62,7 @@ final class SpillBuffer implements GrowableBuffer {
         if (needed <= heap.length) {
             return;
         }
-        long grown = Math.min(MAX_SIZE, Math.max(needed, 2L * heap.length));
+        long grown = exact ? needed : Math.min(MAX_SIZE, Math.max(needed, 2L * heap.length));
         if (owner.tryReserveHeap(grown - heap.length)) {
             heap = Arrays.copyOf(heap, (int) grown);
             return;

@@ -3,6 +3,7 @@ package dev.bsee.binary.internal;
 import dev.bsee.binary.PickleReader;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.Float64Column;
+import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,38 @@ class SpillingAllocatorTest {
             assertThat(intColumn.rawBytes().isDirect()).isTrue();
         }
         assertThat(filesIn(directory)).isZero();
+    }
+
+    @Test
+    void aReservationTakesExactlyItsRoomWithinTheBudgetAndSpillsBeyondIt(@TempDir Path directory) throws IOException {
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, 1 << 20)) {
+            GrowableBuffer reserved = allocator.allocate();
+            long before = allocator.heapBytes();
+            reserved.reserve(100_000);
+            // Exactly the room asked for, where doubling from 32 bytes would have ended at 131,072.
+            assertThat(allocator.heapBytes() - before).isEqualTo(100_000 - 32);
+            for (int i = 0; i < 12_500; i++) {
+                reserved.putLong(i);
+            }
+            assertThat(allocator.heapBytes() - before).isEqualTo(100_000 - 32);
+            // Appending beyond the reservation still works, by doubling.
+            reserved.putLong(12_500);
+            ByteBuffer bytes = reserved.seal();
+            assertThat(bytes.remaining()).isEqualTo(100_008);
+            assertThat(bytes.getLong(99_992)).isEqualTo(12_499);
+            assertThat(bytes.getLong(100_000)).isEqualTo(12_500);
+            assertThat(allocator.spillFiles()).isEmpty();
+
+            GrowableBuffer large = allocator.allocate();
+            large.put(new byte[] {7}, 0, 1);
+            large.reserve(2 << 20);
+            assertThat(allocator.spillFiles()).hasSize(1);
+            large.put(new byte[] {8}, 0, 1);
+            ByteBuffer spilled = large.seal();
+            assertThat(spilled.remaining()).isEqualTo(2);
+            assertThat(spilled.get(0)).isEqualTo((byte) 7);
+            assertThat(spilled.get(1)).isEqualTo((byte) 8);
+        }
     }
 
     @Test

@@ -12,25 +12,36 @@ import java.nio.ByteOrder;
 /// in advance, or bounded from above: the parts of a column (fixed-width values, a string column's
 /// offsets, flags and bytes).
 ///
-/// Buffers grow by doubling, so a buffer appended piece by piece ends with up to twice the memory it
-/// needs. Up to 8 MiB, the content is therefore collected in a heap array of the expected size and
-/// handed over in one piece, which gives a buffer of exactly the size used; more goes through a
-/// 64 KiB array, keeping the heap bounded.
+/// The buffer is told the expected size first ([GrowableBuffer#reserve(long)]), so it takes that
+/// room in one step instead of growing by doubling (a copy at every step, and up to twice the memory
+/// at the end); values are collected in a heap array of at most 64 KiB and handed over a block at a
+/// time, so a column costs one copy of its bytes and no heap array of its size.
 final class BulkBuffer {
 
-    private static final int WHOLE_COLUMN_LIMIT = 8 << 20;
     private static final int BLOCK = 64 * 1024;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final GrowableBuffer out;
     private final byte[] stage;
     private int staged;
+    /// The bytes handed to `out` so far.
+    private long flushed;
+
+    /// @param allocator where the buffer comes from
+    /// @param expectedBytes the size the content will have, or a bound above it; the buffer takes
+    ///     this much room at once
+    BulkBuffer(BufferAllocator allocator, long expectedBytes) {
+        this(allocator, expectedBytes, expectedBytes);
+    }
 
     /// @param allocator where the buffer comes from
     /// @param expectedBytes the size the content will have, or a bound above it
-    BulkBuffer(BufferAllocator allocator, long expectedBytes) {
+    /// @param reservedBytes the room the buffer takes at once: the expected size, or less when the
+    ///     bound is loose (it grows by doubling beyond)
+    BulkBuffer(BufferAllocator allocator, long expectedBytes, long reservedBytes) {
         this.out = allocator.allocate();
-        this.stage = new byte[(int) (expectedBytes <= WHOLE_COLUMN_LIMIT ? expectedBytes : BLOCK)];
+        out.reserve(reservedBytes);
+        this.stage = new byte[(int) Math.min(Math.max(expectedBytes, Long.BYTES), BLOCK)];
     }
 
     void putLong(long value) {
@@ -57,16 +68,32 @@ final class BulkBuffer {
             flush();
             if (length > stage.length) {
                 out.put(bytes, offset, length);
+                flushed += length;
                 return;
             }
         }
-        System.arraycopy(bytes, offset, stage, staged, length);
+        copy(bytes, offset, stage, staged, length);
         staged += length;
+    }
+
+    /// Cells up to this long are copied as two words.
+    static final int SHORT = 2 * Long.BYTES;
+
+    /// Copies `length` bytes. Most cells are short, and for them two word moves cost less than a call
+    /// of the array copy: when both arrays reach [#SHORT] bytes past the offsets, that is how they go,
+    /// and `target` then holds stray bytes after the copy, which its owner overwrites or never reads.
+    static void copy(byte[] source, int offset, byte[] target, int at, int length) {
+        if (length <= SHORT && offset + SHORT <= source.length && at + SHORT <= target.length) {
+            LONGS.set(target, at, (long) LONGS.get(source, offset));
+            LONGS.set(target, at + Long.BYTES, (long) LONGS.get(source, offset + Long.BYTES));
+        } else {
+            System.arraycopy(source, offset, target, at, length);
+        }
     }
 
     /// The number of bytes written so far.
     long size() {
-        return out.size() + staged;
+        return flushed + staged;
     }
 
     /// The content, read-only, little-endian.
@@ -78,6 +105,7 @@ final class BulkBuffer {
     private void flush() {
         if (staged > 0) {
             out.put(stage, 0, staged);
+            flushed += staged;
             staged = 0;
         }
     }

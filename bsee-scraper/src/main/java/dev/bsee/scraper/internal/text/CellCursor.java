@@ -1,6 +1,9 @@
 package dev.bsee.scraper.internal.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,12 +17,20 @@ import java.util.List;
 final class CellCursor {
 
     private static final int BLOCK = 64 * 1024;
+    /// A cell's header and value are read in one piece when this much is left in the block.
+    private static final int CELL_HEAD = 20;
+    /// The low `n` bytes of a long, for `n` from 0 to 8.
+    private static final long[] VALUE_MASKS = {0, 0xFFL, 0xFFFFL, 0xFF_FFFFL, 0xFFFF_FFFFL, 0xFF_FFFF_FFFFL,
+        0xFFFF_FFFF_FFFFL, 0xFF_FFFF_FFFF_FFFFL, -1L};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final List<ByteBuffer> chunks;
     private int chunk;
     private ByteBuffer source;
     private int sourcePosition;
-    private byte[] block = new byte[BLOCK];
+    /// The cells' bytes up to `limit`, then at least [CellStore#VALUE_SLACK] bytes more: a digit
+    /// cell's value is loaded as a whole `long`.
+    private byte[] block = new byte[BLOCK + CellStore.VALUE_SLACK];
     private int position;
     private int limit;
     private final byte[] digitText = new byte[CellStore.MAX_DIGITS];
@@ -49,18 +60,21 @@ final class CellCursor {
             source = chunks.get(++chunk);
             sourcePosition = 0;
         }
-        if (limit - position < 20) {
-            refill(20);
+        if (limit - position < CELL_HEAD) {
+            refill(CELL_HEAD);
         }
-        long header = readVarint();
-        int cellLength = (int) (header >>> 1);
-        if ((header & 1) != 0) {
-            digitValue = readVarint();
-            length = cellLength;
+        byte first = block[position];
+        if ((first & 1) != 0) {
+            int code = (first & 0xFF) >>> 1;
+            int valueBytes = CellStore.CODE_VALUE_BYTES[code];
+            digitValue = (long) LONGS.get(block, position + 1) & VALUE_MASKS[valueBytes];
+            position += 1 + valueBytes;
+            length = CellStore.CODE_LENGTH[code];
             digits = true;
             spelled = false;
             return;
         }
+        int cellLength = (int) (readVarint() >>> 1);
         if (limit - position < cellLength) {
             refill(cellLength);
         }
@@ -105,8 +119,9 @@ final class CellCursor {
 
     private void refill(int wanted) {
         int kept = limit - position;
-        if (wanted > block.length) {
-            byte[] larger = new byte[Math.max(wanted, block.length * 2)];
+        int capacity = block.length - CellStore.VALUE_SLACK;
+        if (wanted > capacity) {
+            byte[] larger = new byte[Math.max(wanted, capacity * 2) + CellStore.VALUE_SLACK];
             System.arraycopy(block, position, larger, 0, kept);
             block = larger;
         } else {
@@ -114,12 +129,12 @@ final class CellCursor {
         }
         position = 0;
         limit = kept;
-        int take = Math.min(source.limit() - sourcePosition, block.length - limit);
+        int take = Math.min(source.limit() - sourcePosition, block.length - CellStore.VALUE_SLACK - limit);
         source.get(sourcePosition, block, limit, take);
         sourcePosition += take;
         limit += take;
         // The last cell of a chunk may leave fewer bytes than asked for: zero the rest so a stale byte
         // is never taken for a varint continuation.
-        Arrays.fill(block, limit, Math.min(block.length, limit + 20), (byte) 0);
+        Arrays.fill(block, limit, Math.min(block.length, limit + CELL_HEAD), (byte) 0);
     }
 }

@@ -203,6 +203,10 @@ final class ColumnConverter {
         cells.rewind();
         for (int row = 0; row < rows; row++) {
             cells.next();
+            if (cells.digits) {
+                // Every digit run is a float.
+                continue;
+            }
             cells.text();
             if (!NaTokens.isNa(cells.bytes, cells.offset, cells.length)
                     && !numbers.parseDouble(cells.bytes, cells.offset, cells.length)) {
@@ -217,6 +221,11 @@ final class ColumnConverter {
         BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         for (int row = 0; row < rows; row++) {
             cells.next();
+            if (cells.digits && cells.length <= PandasNumbers.EXACT_DIGITS) {
+                // What parseDouble gives for these digits, without spelling them out.
+                values.putDouble(cells.digitValue);
+                continue;
+            }
             cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 values.putDouble(Double.NaN);
@@ -262,7 +271,8 @@ final class ColumnConverter {
     /// sizes are known or bounded (the column's text, twice that when ISO-8859-1 is transcoded).
     private Column strings(CellCursor cells, int rows, boolean missingValues, byte[] firstCellPrefix) {
         cells.rewind();
-        BulkBuffer utf8 = new BulkBuffer(allocator, latin1 ? 2 * textBytes : textBytes);
+        // ISO-8859-1 text is nearly always ASCII, as long in UTF-8: room for that, doubling beyond.
+        BulkBuffer utf8 = new BulkBuffer(allocator, latin1 ? 2 * textBytes : textBytes, textBytes);
         BulkBuffer ends = new BulkBuffer(allocator, (long) rows * Long.BYTES);
         BulkBuffer flags = new BulkBuffer(allocator, rows);
         int row = 0;

@@ -37,6 +37,11 @@ final class PandasNumbers {
         }
     }
 
+    /// The longest digit run whose float is its integer value converted to a double: with at most 15
+    /// digits every step of `precise_xstrtod`'s `number * 10 + digit` is an integer below 2^53, so
+    /// exact, and no power of ten is applied; longer runs may round on the way.
+    static final int EXACT_DIGITS = 15;
+
     private static final long UINT64_PRE_MAX = Long.divideUnsigned(-1L, 10);
     private static final int UINT64_DIG_PRE_MAX = (int) Long.remainderUnsigned(-1L, 10);
 

@@ -1,0 +1,83 @@
+package dev.bsee.scraper.internal.text;
+
+import dev.bsee.core.BufferAllocator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Cells go into a [CellStore] and come back from a [CellCursor] as they went in: digit runs of 1 to
+/// 18 digits as their value and their exact text (leading zeros kept), everything else as its bytes.
+class CellStoreTest {
+
+    @Provide
+    Arbitrary<List<String>> columns() {
+        Arbitrary<String> digitRuns = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(CellStore.MAX_DIGITS);
+        // Values of every byte count: a digit run's value takes 0 to 8 bytes.
+        Arbitrary<String> wide = Arbitraries.longs().between(0, 999_999_999_999_999_999L).map(String::valueOf);
+        Arbitrary<String> zeros = Arbitraries.integers().between(1, CellStore.MAX_DIGITS).map("0"::repeat);
+        Arbitrary<String> longRuns = Arbitraries.strings().numeric().ofMinLength(CellStore.MAX_DIGITS + 1).ofMaxLength(40);
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(300);
+        Arbitrary<String> huge = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(9_000).ofMaxLength(20_000);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, digitRuns), net.jqwik.api.Tuple.of(6, wide),
+                net.jqwik.api.Tuple.of(3, zeros), net.jqwik.api.Tuple.of(2, longRuns), net.jqwik.api.Tuple.of(6, text),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just("")), net.jqwik.api.Tuple.of(1, huge))
+                .list().ofMaxSize(3_000);
+    }
+
+    @Property(tries = 200)
+    void cellsComeBackAsTheyWentIn(@ForAll("columns") List<String> cells) {
+        CellStore store = new CellStore(BufferAllocator.heap());
+        for (String cell : cells) {
+            byte[] bytes = cell.getBytes(StandardCharsets.UTF_8);
+            store.add(bytes, 0, bytes.length);
+        }
+        CellStore.Sealed sealed = store.seal();
+        assertThat(sealed.cells()).isEqualTo(cells.size());
+        CellCursor cursor = new CellCursor(sealed.chunks());
+        // Twice: a rewound cursor reads the same cells.
+        for (int pass = 0; pass < 2; pass++) {
+            cursor.rewind();
+            List<String> read = new ArrayList<>();
+            for (String cell : cells) {
+                cursor.next();
+                boolean digitRun = !cell.isEmpty() && cell.length() <= CellStore.MAX_DIGITS
+                        && cell.chars().allMatch(c -> c >= '0' && c <= '9');
+                assertThat(cursor.digits).as("digit run %s", cell).isEqualTo(digitRun);
+                if (digitRun) {
+                    assertThat(cursor.digitValue).as(cell).isEqualTo(Long.parseLong(cell));
+                }
+                cursor.text();
+                read.add(new String(cursor.bytes, cursor.offset, cursor.length, StandardCharsets.UTF_8));
+            }
+            assertThat(read).isEqualTo(cells);
+        }
+    }
+
+    @Test
+    void aDigitRunIsStoredInNoMoreBytesThanItsVarint() {
+        for (int length = 1; length <= CellStore.MAX_DIGITS; length++) {
+            long largest = Long.parseLong("9".repeat(length));
+            for (long value : new long[] {0, 1, 127, 128, 255, 256, largest / 3, largest}) {
+                if (value > largest) {
+                    continue;
+                }
+                int bytes = CellStore.valueBytes(value);
+                int varintBytes = Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 6) / 7);
+                assertThat(bytes).isLessThanOrEqualTo(varintBytes);
+                int code = CellStore.digitCode(length, bytes);
+                assertThat(code).isBetween(0, 127);
+                assertThat(CellStore.CODE_LENGTH[code]).isEqualTo((byte) length);
+                assertThat(CellStore.CODE_VALUE_BYTES[code]).isEqualTo((byte) bytes);
+            }
+        }
+    }
+}
