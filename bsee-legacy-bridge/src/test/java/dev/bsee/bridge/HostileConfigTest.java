@@ -114,6 +114,47 @@ class HostileConfigTest {
         });
     }
 
+    /// Nothing expands `~` or `$HOME` in a configured path (neither YAML nor the file system): taken
+    /// as written they would make folders named `~` and `$HOME` under the base directory.
+    @Test
+    void homeAndEnvironmentVariablesInPathsAreRefusedByKeyAndLine() throws IOException {
+        ConfigException e = refused("home.yml", """
+                output:
+                  base_dir: ~/bsee-out
+                parameters:
+                  filepath:
+                    production:
+                      zip: $HOME/zips
+                      bin: '%USERPROFILE%\\bin'
+                    well:
+                      zip: data/${ZIPS}/well
+                """);
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("output.base_dir",
+                "parameters.filepath.production.zip", "parameters.filepath.production.bin",
+                "parameters.filepath.well.zip");
+        assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(2, 6, 7, 9);
+        assertThat(e.problems().getFirst().message()).contains("starts with ~, which is not expanded");
+        assertThat(e.problems().get(1).message()).contains("the environment variable $HOME, which is not expanded");
+        assertThat(e.problems().get(2).message()).contains("%USERPROFILE%");
+        assertThat(e.problems().get(3).message()).contains("${ZIPS}");
+        // A dollar or a tilde inside a name is a name.
+        assertThat(RefreshConfig.fromYaml(Files.writeString(dir.resolve("fine.yml"),
+                "output:\n  base_dir: /srv/a~b/costs$\n"))).isNotNull();
+    }
+
+    /// A YAML syntax error is one line (the parser's quote of the line and its caret dropped); a
+    /// file that is not UTF-8 text is said to be so.
+    @Test
+    void syntaxErrorsAndBinaryFilesAreOneLine() throws IOException {
+        ConfigException syntax = refused("syntax.yml", "data: [unclosed\n");
+        assertThat(syntax.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).startsWith("not valid YAML: ").doesNotContain("\n", "^", "in 'reader'");
+            assertThat(p.line()).isPositive();
+        });
+        Path binary = Files.write(dir.resolve("binary.yml"), new byte[] {0, 1, 2, 'b', (byte) 0xff, (byte) 0xfe});
+        assertThat(refused(binary).getMessage()).contains("not UTF-8 text");
+    }
+
     @Test
     void aTimeoutTooLargeToHoldSaysTooLargeWithTheLimit() throws IOException {
         for (String timeout : new String[] {"99999999999999999999", "9999999999999999d", "PT9999999999999999H",

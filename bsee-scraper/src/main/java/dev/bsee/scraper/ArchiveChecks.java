@@ -48,12 +48,19 @@ final class ArchiveChecks {
         }
     }
 
-    /// No earlier data entry of the archive gives the same output file.
+    /// No earlier data entry of the archive gives the same output file, also on a file system that
+    /// ignores case (`T1.txt` and `t1.txt` would overwrite each other there), and the output name
+    /// fits a file name with room for the temporary names it is written under.
     void claimOutput(String name) throws SourceDataException {
         String output = EntryNames.outputName(name);
-        if (!outputs.add(output)) {
+        Optional<String> tooLong = EntryNames.outputNameTooLong(output);
+        if (tooLong.isPresent()) {
+            throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, tooLong.get());
+        }
+        if (!outputs.add(output.toLowerCase(Locale.ROOT))) {
             throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name,
-                    "another entry already gives " + output);
+                    "another entry already gives " + output + " (names that differ only in case are one file on"
+                            + " some file systems)");
         }
     }
 

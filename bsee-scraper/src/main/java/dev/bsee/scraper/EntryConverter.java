@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /// One data entry's bytes to one [EntryTable] handed to the sink, whichever walk found the entry:
@@ -51,6 +52,13 @@ final class EntryConverter {
             } catch (UncheckedIOException e) {
                 // A spilling allocator that cannot create its backing file reports it unchecked.
                 throw e.getCause();
+            } catch (OutOfMemoryError e) {
+                // The parse is bounded by shares of the heap, but entries run side by side: what this
+                // one held is garbage once the stack unwinds, and the failure names the entry.
+                throw SourceDataException.builder(SourceDataException.Problem.TOO_LARGE, String.format(Locale.ROOT,
+                        "the entry needs more heap than this JVM has (%,d MiB); a larger -Xmx or fewer entries at"
+                                + " once reads it", Runtime.getRuntime().maxMemory() >> 20))
+                        .archive(archiveName).entry(name).cause(e).build();
             }
             String output = EntryNames.outputName(name);
             sink.accept(new EntryTable(archiveName, name, output, result.table(), result.charset(), result.bytes()));

@@ -2,6 +2,7 @@ package dev.bsee.scraper;
 
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.ArchiveInput;
+import dev.bsee.scraper.internal.zip.CentralDirectory;
 import dev.bsee.scraper.internal.zip.EntryData;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.InflationBudget;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -60,9 +62,19 @@ final class StreamWalk {
         InflationBudget budget = new InflationBudget(archiveName, archive::count, settings.maxExpansionRatio());
         LocalEntries entries = new LocalEntries(archive, archiveName);
         int seen = 0;
-        for (Optional<LocalHeader> next = entries.next(); next.isPresent(); next = entries.next()) {
+        List<LocalHeader> read = new ArrayList<>();
+        while (true) {
+            if (!read.isEmpty()) {
+                // The previous entry was read to its end: its data descriptor's values are known now.
+                read.set(read.size() - 1, entries.completed());
+            }
+            Optional<LocalHeader> next = entries.next();
+            if (next.isEmpty()) {
+                break;
+            }
             LocalHeader header = next.get();
             seen++;
+            read.add(header);
             String name = header.name();
             checks.name(name);
             if (header.isDirectory() || !settings.entryFilter().test(name)) {
@@ -104,6 +116,11 @@ final class StreamWalk {
         if (declared.getAsInt() != ZIP64_ENTRY_COUNT && declared.getAsInt() != seen) {
             throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the central directory lists "
                     + declared.getAsInt() + " entries but the archive holds " + seen);
+        }
+        Optional<String> disagreement = CentralDirectory.disagreement(archive.tail(), archive.count(), read);
+        if (disagreement.isPresent()) {
+            throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
+                    "the central directory disagrees with the entries: " + disagreement.get());
         }
         checks.requireData(seen, results.size());
         return results;

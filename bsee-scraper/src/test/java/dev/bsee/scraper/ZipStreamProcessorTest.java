@@ -272,6 +272,103 @@ class ZipStreamProcessorTest {
     }
 
     @Test
+    void outputNamesThatDifferOnlyInCaseAreRefused() throws IOException {
+        // On a file system that ignores case (macOS, Windows) T1.bin and t1.bin are one file: the
+        // second would silently replace the first.
+        byte[] archive = zip(entries("d/T1.txt", WELLS, "d/t1.txt", WELLS));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(archive, "case.zip", Problem.UNSAFE_ENTRY_NAME, "another entry already gives t1.bin", stream);
+        }
+    }
+
+    @Test
+    void entryNamesTooLongForAFileNameAreRefusedByName() throws IOException {
+        String name = "d/" + "x".repeat(5000) + ".txt";
+        byte[] archive = zip(entries(name, WELLS));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(archive, "long.zip", Problem.UNSAFE_ENTRY_NAME, "the output file name would be 5004 bytes long",
+                    stream);
+        }
+        // A name of the longest allowed output name is read.
+        String longest = "x".repeat(dev.bsee.scraper.internal.zip.EntryNames.MAX_OUTPUT_NAME_BYTES - 4) + ".txt";
+        assertThat(run(ZipStreamProcessor.builder().build(), zip(entries(longest, WELLS)), "ok.zip", e -> { }, false))
+                .extracting(EntrySummary::outputName).containsExactly(longest.replace(".txt", ".bin"));
+    }
+
+    @Test
+    void runningOutOfHeapNamesTheEntryAndClosesTheAllocator() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS));
+        for (boolean stream : new boolean[] {true, false}) {
+            AtomicInteger closed = new AtomicInteger();
+            ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(() -> new BufferAllocator() {
+                @Override
+                public GrowableBuffer allocate() {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            }).build();
+            assertThatThrownBy(() -> run(processor, archive, "heap.zip", e -> { }, stream))
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE);
+                        assertThat(e.getMessage()).startsWith("heap.zip: a.txt: the entry needs more heap than this JVM has");
+                    });
+            assertThat(closed.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void centralDirectoryPointingPastTheFileSaysSoWithoutNulls() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        // The second entry's local header offset (at 42 in its central directory record) points far away.
+        int second = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, archive.length);
+        java.nio.ByteBuffer.wrap(archive).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(second + 42, 123456);
+        assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "lho.zip", e -> { }, false))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.entry()).contains("b.txt");
+                    assertThat(e.getMessage()).doesNotContain("null");
+                });
+    }
+
+    /// A directory that lies about an entry its local header describes truthfully: the stream walk
+    /// reads only local headers, every other reader goes by the directory, so the archive reads
+    /// differently depending on who reads it. Both walks refuse it.
+    @Test
+    void aCentralDirectoryThatDisagreesWithTheEntriesIsRefusedByBothWalks() throws IOException {
+        byte[] honest = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        int second = lastIndexOf(honest, new byte[] {'P', 'K', 1, 2}, honest.length);
+        int end = lastIndexOf(honest, new byte[] {'P', 'K', 5, 6}, honest.length);
+        Map<String, java.util.function.Consumer<java.nio.ByteBuffer>> lies = new LinkedHashMap<>();
+        lies.put("crc", b -> b.putInt(second + 16, 0xdeadbeef));
+        lies.put("compressed size", b -> b.putInt(second + 20, b.getInt(second + 20) - 3));
+        lies.put("size", b -> b.putInt(second + 24, 3));
+        lies.put("method", b -> b.putShort(second + 10, (short) 12));
+        lies.put("encrypted", b -> b.putShort(second + 8, (short) (b.getShort(second + 8) | 1)));
+        lies.put("local header offset", b -> b.putInt(second + 42, 123456));
+        lies.put("name", b -> b.put(second + 46, (byte) 'c'));
+        lies.put("directory offset", b -> b.putInt(end + 16, b.getInt(end + 16) + 7));
+        for (var lie : lies.entrySet()) {
+            byte[] archive = honest.clone();
+            lie.getValue().accept(java.nio.ByteBuffer.wrap(archive).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            // java.util.zip.ZipFile reads names from the directory alone; only the stream walk sees both.
+            for (boolean stream : lie.getKey().equals("name") ? new boolean[] {true} : new boolean[] {true, false}) {
+                String what = lie.getKey() + (stream ? ", stream" : ", file");
+                Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> run(ZipStreamProcessor.builder().build(), archive, "lie.zip", e -> { }, stream));
+                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(what).isIn(Problem.CORRUPT_ARCHIVE, Problem.TRUNCATED_ARCHIVE,
+                            Problem.ZIP_BOMB);
+                    assertThat(e.archive()).contains("lie.zip");
+                });
+            }
+        }
+        assertThat(run(ZipStreamProcessor.builder().build(), honest, "honest.zip", e -> { }, true)).hasSize(2);
+    }
+
+    @Test
     void badCrcIsCorrupt() throws IOException {
         // A stored entry whose data changes after the CRC was recorded.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

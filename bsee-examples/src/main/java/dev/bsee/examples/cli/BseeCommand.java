@@ -96,6 +96,17 @@ public final class BseeCommand {
         commandLine.setExecutionStrategy(parsed -> {
             try (CliLogging logging = CliLogging.install(CliLogging.verbosity(parsed), commandLine::getErr)) {
                 return new CommandLine.RunLast().execute(parsed);
+            } catch (OutOfMemoryError e) {
+                // Not an Exception, so picocli passes it by; the heap it took is free again here.
+                CommandLine failed = parsed.asCommandLineList().getLast();
+                failed.getErr().println("bsee " + failed.getCommandName() + ": ran out of memory (" + oneLine(e)
+                        + "; this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB): a larger -Xmx, e.g. BSEE_JAVA_OPTS=-Xmx1g, may get further");
+                if (CliLogging.verbosity(parsed) > 0) {
+                    e.printStackTrace(failed.getErr());
+                }
+                failed.getErr().flush();
+                return FAILED;
             }
         });
         addExitCodes(commandLine);
@@ -113,6 +124,10 @@ public final class BseeCommand {
     static String oneLine(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t != e && t.getMessage() == null) {
+                // A cause without a message (an EOFException) adds only its class name to one that has.
+                continue;
+            }
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (text.indexOf(message) < 0) {
                 text.append(text.isEmpty() ? "" : ": ").append(message);

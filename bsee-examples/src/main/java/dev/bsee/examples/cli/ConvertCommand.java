@@ -111,8 +111,11 @@ public final class ConvertCommand implements Callable<Integer> {
             if (Files.isDirectory(zip)) {
                 throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes zip archives");
             }
-            if (!Files.isRegularFile(zip)) {
+            if (!Files.exists(zip)) {
                 throw new IOException("no such file: " + zip);
+            }
+            if (!Files.isRegularFile(zip)) {
+                throw new IOException(zip + " is not a regular file (a device, a pipe or a socket): convert takes zip archives");
             }
         }
         Path target = out.toAbsolutePath().normalize();
@@ -123,17 +126,19 @@ public final class ConvertCommand implements Callable<Integer> {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new ParameterException(spec.commandLine(), "--out names a file, not a folder: " + out);
         }
+        if (Files.isSymbolicLink(target) && !Files.exists(target)) {
+            throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)
+                    + ", which does not exist: " + out);
+        }
         Files.createDirectories(target);
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
-        if (Files.isSymbolicLink(temporaries)) {
-            throw new IOException("refusing to use " + temporaries + ": it is a symbolic link, and bsee never writes "
-                    + "or deletes through a link it did not create");
-        }
+        refuseLink(temporaries);
         Files.createDirectories(temporaries);
         long heapBudget = Math.max(MIN_HEAP_BUDGET, HEAP_SHARE_PERCENT * Runtime.getRuntime().maxMemory() / (100L * parallel));
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
+        refuseLink(lockFile);
         try (FileChannel lockChannel = lock(lockFile, target)) {
             removeOrphans(temporaries);
             Path run = Files.createDirectory(temporaries.resolve("run-" + UUID.randomUUID()));
@@ -148,7 +153,9 @@ public final class ConvertCommand implements Callable<Integer> {
                 List<EntrySummary> entries = new ArrayList<>();
                 for (Path zip : zips) {
                     entries.addAll(processor.process(zip, entry -> {
-                        String earlier = written.putIfAbsent(entry.outputName(), zip.getFileName() + ": " + entry.entryName());
+                        // Ignoring case: T1.bin and t1.bin are one file on macOS and Windows.
+                        String earlier = written.putIfAbsent(entry.outputName().toLowerCase(Locale.ROOT),
+                                zip.getFileName() + ": " + entry.entryName());
                         if (earlier != null) {
                             throw new FileAlreadyExistsException(entry.outputName(), null, earlier + " and "
                                     + zip.getFileName() + ": " + entry.entryName() + " both give " + entry.outputName());
@@ -156,7 +163,12 @@ public final class ConvertCommand implements Callable<Integer> {
                         writer.write(entry.table(), run.resolve(entry.outputName()), run);
                     }));
                 }
-                // Every entry succeeded: only renames from here, back to back.
+                // Every entry succeeded. A file to be replaced that is a link is someone else's: the
+                // rename would delete the link, so the convert stops before the first rename.
+                for (EntrySummary entry : entries) {
+                    refuseLink(target.resolve(entry.outputName()));
+                }
+                // Only renames from here, back to back.
                 for (EntrySummary entry : entries) {
                     Files.move(run.resolve(entry.outputName()), target.resolve(entry.outputName()),
                             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -176,6 +188,13 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         }
         return BseeCommand.OK;
+    }
+
+    private static void refuseLink(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException("refusing to use " + path + ": it is a symbolic link, and bsee never writes, moves "
+                    + "or deletes through a link it did not create");
+        }
     }
 
     private Function<String, TableLayout> layouts() {

@@ -116,6 +116,9 @@ final class RefreshCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("bsee refresh: " + e.getMessage());
             return BseeCommand.USAGE;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("bsee refresh: no such file: " + e.getFile());
+            return BseeCommand.FAILED;
         } catch (IOException e) {
             err.println("bsee refresh: cannot read " + config + ": " + e.getMessage());
             return BseeCommand.FAILED;

@@ -277,6 +277,47 @@ class ConvertCommandTest {
         assertThat(listing(victim)).containsExactly("bsee-spill-1.bin");
     }
 
+    /// A link where an output goes, where the lock goes, or as `--out` pointing nowhere: the convert
+    /// stops before it renames anything, names the link, and leaves it and what it points to alone.
+    @Test
+    void linksWhereTheConvertWritesStopItBeforeAnyRename() throws IOException {
+        Path archive = zip("l.zip", Map.of("a.txt", "A\n1\n", "b.txt", "B\n2\n"));
+        Path victim = Files.writeString(dir.resolve("victim"), "the victim's file");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path link = Files.createSymbolicLink(out.resolve("b.bin"), victim);
+
+        Run onOutput = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(onOutput.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(onOutput.err()).isEqualTo("bsee convert: refusing to use " + link + ": it is a symbolic link, and bsee"
+                + " never writes, moves or deletes through a link it did not create" + System.lineSeparator());
+        assertThat(listing(out)).as("a.bin was not renamed in either").containsExactly("b.bin");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(victim).hasContent("the victim's file");
+
+        Path lockOut = dir.resolve("locked");
+        Path lock = Files.createSymbolicLink(Files.createDirectories(dir.resolve(".locked.tmp")).resolve(".lock"), victim);
+        Run onLock = convert(archive.toString(), "--out", lockOut.toString(), "--progress", "none");
+        assertThat(onLock.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(onLock.err()).contains("refusing to use " + lock + ": it is a symbolic link");
+        assertThat(victim).hasContent("the victim's file");
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        Run onDangling = convert(archive.toString(), "--out", dangling.toString(), "--progress", "none");
+        assertThat(onDangling.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(onDangling.err()).contains("--out is a link to " + dir.resolve("nowhere") + ", which does not exist");
+    }
+
+    @Test
+    void outputsOfTwoArchivesThatDifferOnlyInCaseAreRefused() throws IOException {
+        Path first = zip("one.zip", Map.of("d/Wells.txt", "A\n1\n"));
+        Path second = zip("two.zip", Map.of("e/wells.txt", "A\n2\n"));
+        Path out = dir.resolve("out");
+        Run run = convert(first.toString(), second.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("one.zip: d/Wells.txt and two.zip: e/wells.txt both give wells.bin");
+        assertThat(listing(out)).isEmpty();
+    }
+
     private static List<Path> staged(Path temporaries) throws IOException {
         if (!Files.isDirectory(temporaries)) {
             return List.of();

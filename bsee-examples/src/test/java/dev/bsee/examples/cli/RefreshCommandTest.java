@@ -218,6 +218,28 @@ class RefreshCommandTest {
         assertThat(verbose.err()).contains("bsee: warning: source production_raw (legacy) failed: ").contains("\tat ");
     }
 
+    @Test
+    void aBadRowIsNamedOnceOnStderrWithArchiveEntryAndLine() throws IOException {
+        Path zips = Files.createDirectories(dir.resolve("work/zips"));
+        try (OutputStream out = Files.newOutputStream(zips.resolve("ogora2024delimit.zip"));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("ogora2024delimit.txt"));
+            zip.write("\"G01234\",\"x\"\r\n\"unterminated\r\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        String warning = run.err().lines().filter(line -> line.startsWith("bsee: warning: source production_raw"))
+                .findFirst().orElseThrow();
+        assertThat(warning).contains("ogora2024delimit.zip: ogora2024delimit.txt: line 2: the text ends inside a quoted field");
+        assertThat(count(warning, "ogora2024delimit.txt")).as(warning).isEqualTo(1);
+        assertThat(count(warning, "line 2")).as(warning).isEqualTo(1);
+    }
+
     private static int count(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

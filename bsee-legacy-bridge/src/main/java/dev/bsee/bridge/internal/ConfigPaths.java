@@ -8,11 +8,17 @@ import java.nio.file.Path;
 /// as from Linux.
 public final class ConfigPaths {
 
+    /// `$NAME`, `${NAME}` or `%NAME%`, as shells and Windows write a variable in a path.
+    private static final java.util.regex.Pattern ENVIRONMENT_VARIABLE =
+            java.util.regex.Pattern.compile("\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?|%[A-Za-z_][A-Za-z0-9_]*%");
+
     private ConfigPaths() {
     }
 
     /// A path from configuration text: backslashes and slashes both separate folders; a drive-letter
-    /// path (`C:\data`) is accepted only where the file system has drive letters.
+    /// path (`C:\data`) is accepted only where the file system has drive letters. A leading `~` or an
+    /// environment variable (`$HOME`, `${HOME}`, `%USERPROFILE%`) is refused: nothing expands them,
+    /// so they would name folders called `~` or `$HOME`.
     ///
     /// @param text the text
     /// @return the path, relative or absolute as written
@@ -21,6 +27,16 @@ public final class ConfigPaths {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("expected a path but found an empty value");
+        }
+        if (trimmed.startsWith("~")) {
+            // Neither YAML nor Python's open() expands it: a folder named "~" would be made.
+            throw new IllegalArgumentException("\"" + text + "\" starts with ~, which is not expanded to a home"
+                    + " folder; write the full path, or one relative to output.base_dir");
+        }
+        java.util.regex.Matcher variable = ENVIRONMENT_VARIABLE.matcher(trimmed);
+        if (variable.find()) {
+            throw new IllegalArgumentException("\"" + text + "\" refers to the environment variable " + variable.group()
+                    + ", which is not expanded; write its value out");
         }
         String portable = trimmed.replace('\\', '/');
         boolean driveLetter = portable.matches("[A-Za-z]:.*");

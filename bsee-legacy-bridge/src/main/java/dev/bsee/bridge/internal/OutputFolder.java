@@ -550,7 +550,8 @@ public final class OutputFolder {
 
         LinkRefusedException(Path path) {
             super("refusing to use " + path + ": it is a symbolic link, and the tool never writes, moves or deletes "
-                    + "through a link it did not create (replace the link with a folder or remove it)");
+                    + "through a link it did not create (remove the link"
+                    + (Files.isDirectory(path) ? " or put a folder in its place)" : ")"));
         }
     }
 

@@ -67,7 +67,21 @@ public final class YamlConfigReader {
         if (size > YamlTree.MAX_CODE_POINTS) {
             throw tooLarge(file.toString(), size + " bytes");
         }
-        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
+                    "the file is not UTF-8 text (is it a configuration file?)")));
+        }
+        return read(text, file.toString());
+    }
+
+    /// A YAML parser's message without the indented lines it adds (the place, a quote of the line and
+    /// a caret under the column): the problem names the line and column already.
+    private static String oneLine(String message) {
+        return message == null ? "" : message.lines().filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .map(String::strip).collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static ConfigException tooLarge(String name, String size) {
@@ -94,7 +108,7 @@ public final class YamlConfigReader {
         } catch (JacksonException e) {
             Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
             throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, at.line(), at.column(),
-                    "not valid YAML: " + e.getOriginalMessage())));
+                    "not valid YAML: " + oneLine(e.getOriginalMessage()))));
         } catch (IOException e) {
             throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, e.getMessage())));
         }

@@ -86,6 +86,7 @@ class PlantedLinkTest {
         // The next version drops a.bin, which the victim also has (with other content).
         assertThatThrownBy(() -> refresh(folder, "b")).as(which)
                 .hasMessageContaining("refusing to use " + path + ": it is a symbolic link")
+                .hasMessageContaining("(remove the link or put a folder in its place)")
                 .hasMessageNotContaining("\n");
         assertThat(snapshot(victim)).isEqualTo(victimBefore);
         assertThat(moved).exists();
@@ -99,7 +100,8 @@ class PlantedLinkTest {
         Files.createSymbolicLink(path, victim.resolve("a.bin"));
 
         assertThatThrownBy(() -> refresh(folder, "b")).as(name)
-                .hasMessageContaining("refusing to use " + path + ": it is a symbolic link");
+                .hasMessageContaining("refusing to use " + path + ": it is a symbolic link")
+                .hasMessageContaining("(remove the link)");
         assertThat(snapshot(victim)).isEqualTo(victimBefore);
     }
 

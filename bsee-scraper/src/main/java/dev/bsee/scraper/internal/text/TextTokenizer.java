@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /// Splits text into fields and records by the states of pandas' C tokenizer (`tokenize_bytes` in
@@ -39,7 +40,11 @@ final class TextTokenizer {
     private static final int WHITESPACE_LINE = 7;
 
     private static final int BUFFER_BYTES = 256 * 1024;
+    /// The read buffer never grows past 1 GiB, whatever the heap.
     private static final int MAX_FIELD_BYTES = 1 << 30;
+    /// The share of the heap one field may take: the read buffer holding it, and the copy the cell
+    /// store or the header keeps, must fit beside the columns of the entries converted at once.
+    private static final int FIELD_HEAP_SHARE = 8;
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
     /// The UTF-8 byte order mark.
     static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -70,6 +75,7 @@ final class TextTokenizer {
     private final FieldSink sink;
     private final TextOrigin origin;
     private final LongConsumer progress;
+    private final int maxFieldBytes;
 
     private byte[] buf = new byte[BUFFER_BYTES];
     private int pos;
@@ -90,10 +96,23 @@ final class TextTokenizer {
     /// @param origin names the text in errors
     /// @param progress told the number of bytes read every few megabytes
     TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress) {
+        this(in, sink, origin, progress, maxFieldBytes(Runtime.getRuntime().maxMemory()));
+    }
+
+    /// As above, with the longest field (or run of bytes within one record's field) to accept.
+    TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress, int maxFieldBytes) {
         this.in = in;
         this.sink = sink;
         this.origin = origin;
         this.progress = progress;
+        this.maxFieldBytes = Math.max(BUFFER_BYTES, maxFieldBytes);
+    }
+
+    /// The longest field a heap of `maxHeapBytes` reads: an eighth of it, at most 1 GiB. A longer
+    /// one (a 100 MB line of an entry that is not the data it claims to be) is refused by name
+    /// rather than ending the JVM with an `OutOfMemoryError`.
+    static int maxFieldBytes(long maxHeapBytes) {
+        return (int) Math.max(BUFFER_BYTES, Math.min(MAX_FIELD_BYTES, maxHeapBytes / FIELD_HEAP_SHARE));
     }
 
     /// The number of text bytes read so far.
@@ -425,11 +444,12 @@ final class TextTokenizer {
             limit -= keep;
         }
         if (limit == buf.length) {
-            if (buf.length >= MAX_FIELD_BYTES) {
-                throw origin.failure(Problem.TOO_LARGE, "a field is longer than " + MAX_FIELD_BYTES + " bytes",
-                        recordLine);
+            if (buf.length >= maxFieldBytes) {
+                throw origin.failure(Problem.TOO_LARGE, String.format(Locale.ROOT, "a field is longer than %,d bytes,"
+                        + " an eighth of this JVM's heap (%,d MiB); a larger -Xmx reads it", maxFieldBytes,
+                        Runtime.getRuntime().maxMemory() >> 20), recordLine);
             }
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            buf = Arrays.copyOf(buf, (int) Math.min(maxFieldBytes, 2L * buf.length));
         }
         int n;
         do {

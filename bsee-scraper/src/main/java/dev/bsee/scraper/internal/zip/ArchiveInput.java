@@ -89,13 +89,8 @@ public final class ArchiveInput extends FilterInputStream {
     ///
     /// @return the entry count
     public OptionalInt centralDirectoryEntries() {
-        int held = (int) Math.min(count, TAIL_BYTES);
-        byte[] last = new byte[held];
-        // The window is circular: its oldest byte sits at count % TAIL_BYTES once it has wrapped.
-        int start = count > TAIL_BYTES ? (int) (count % TAIL_BYTES) : 0;
-        for (int i = 0; i < held; i++) {
-            last[i] = tail[(start + i) % TAIL_BYTES];
-        }
+        byte[] last = tail();
+        int held = last.length;
         ByteBuffer view = ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = held - 22; at >= 0; at--) {
             if (view.getInt(at) == END_SIGNATURE) {
@@ -106,6 +101,20 @@ public final class ArchiveInput extends FilterInputStream {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /// The last bytes read, up to 64 KiB and 22: after [#drain()], the end of the central directory.
+    ///
+    /// @return a copy of the bytes, oldest first
+    public byte[] tail() {
+        int held = (int) Math.min(count, TAIL_BYTES);
+        byte[] last = new byte[held];
+        // The window is circular: its oldest byte sits at count % TAIL_BYTES once it has wrapped.
+        int start = count > TAIL_BYTES ? (int) (count % TAIL_BYTES) : 0;
+        for (int i = 0; i < held; i++) {
+            last[i] = tail[(start + i) % TAIL_BYTES];
+        }
+        return last;
     }
 
     private void remember(byte[] b, int off, int len) {

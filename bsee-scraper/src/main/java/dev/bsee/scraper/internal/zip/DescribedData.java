@@ -28,6 +28,7 @@ final class DescribedData extends EntryData {
     private long consumed;
     private boolean ended;
     private boolean complete;
+    private long inflated;
 
     DescribedData(PushbackInputStream archive, boolean zip64) {
         this.archive = archive;
@@ -37,6 +38,16 @@ final class DescribedData extends EntryData {
     /// Whether the data and its descriptor have been read and agree.
     boolean complete() {
         return complete;
+    }
+
+    /// Once [#complete()]: the CRC-32 of the data, which its descriptor declares too.
+    long crc() {
+        return crc.getValue();
+    }
+
+    /// Once [#complete()]: the number of bytes inflated, which its descriptor declares too.
+    long size() {
+        return inflated;
     }
 
     @Override
@@ -118,6 +129,7 @@ final class DescribedData extends EntryData {
             throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
                     + " descriptor declares %08x", crc.getValue(), declaredCrc));
         }
+        inflated = produced;
         complete = true;
     }
 

@@ -38,6 +38,20 @@ public final class EntryNames {
         return Optional.empty();
     }
 
+    /// The longest output file name, in UTF-8 bytes: file systems hold 255, and the temporary names
+    /// an output is written under add a prefix and a suffix to it.
+    public static final int MAX_OUTPUT_NAME_BYTES = 200;
+
+    /// Why `output` (an [#outputName]) cannot be a file name, or empty when it can.
+    ///
+    /// @param output the output file name
+    /// @return the reason, or empty
+    public static Optional<String> outputNameTooLong(String output) {
+        int bytes = output.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return bytes <= MAX_OUTPUT_NAME_BYTES ? Optional.empty() : Optional.of("the output file name would be "
+                + bytes + " bytes long, beyond the " + MAX_OUTPUT_NAME_BYTES + " a file name may safely have");
+    }
+
     /// The last path segment of `name`.
     ///
     /// @param name the entry name

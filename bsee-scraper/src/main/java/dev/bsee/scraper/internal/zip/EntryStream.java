@@ -86,7 +86,8 @@ public final class EntryStream extends InputStream {
         } catch (ZipException e) {
             throw fail(Problem.CORRUPT_ARCHIVE, "the compressed data is damaged: " + e.getMessage(), e);
         } catch (EOFException e) {
-            throw fail(Problem.TRUNCATED_ARCHIVE, "the archive ends inside this entry (" + e.getMessage() + ")", e);
+            throw fail(Problem.TRUNCATED_ARCHIVE, "the archive ends inside this entry"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         } catch (IOException e) {
             if (e.getCause() instanceof java.util.zip.DataFormatException) {
                 throw fail(Problem.CORRUPT_ARCHIVE, "the compressed data is damaged: " + e.getMessage(), e);

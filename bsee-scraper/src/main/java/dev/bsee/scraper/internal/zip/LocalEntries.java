@@ -121,6 +121,22 @@ public final class LocalEntries {
         return Optional.of(header);
     }
 
+    /// The current entry's header, with the CRC-32 and sizes of its data descriptor once its data was
+    /// read and checked against them (for the comparison with the central directory).
+    ///
+    /// @return the header
+    /// @throws IllegalStateException when there is no current entry
+    public LocalHeader completed() {
+        if (current == null) {
+            throw new IllegalStateException("no current entry");
+        }
+        if (described != null && described.complete()) {
+            return new LocalHeader(current.name(), current.flags(), current.method(), described.crc(),
+                    described.compressedRead(), described.size(), current.zip64());
+        }
+        return current;
+    }
+
     /// The current entry's compressed bytes as they are in the archive: exactly the compressed size its
     /// header declares. Reading them is what moves the archive on to the next header.
     ///
