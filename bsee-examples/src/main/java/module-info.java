@@ -6,6 +6,8 @@ module dev.bsee.examples {
     requires com.fasterxml.jackson.core;
     requires de.siegmar.fastcsv;
     requires java.logging;
+    // The JVM options `java -jar bsee.jar` was started with: see JvmRelaunch.
+    requires java.management;
 
     exports dev.bsee.examples;
     exports dev.bsee.examples.mirror;

@@ -40,11 +40,13 @@ public final class BseeCommand {
         // Read from the parse result when the command runs (see CliLogging); picocli needs a target.
     }
 
-    /// Runs the tool and exits with its code.
+    /// Runs the tool and exits with its code. Started as `java -jar bsee.jar` without memory
+    /// options of the user's own, `convert`, `refresh` and `demo` run in a child JVM with the memory
+    /// settings of `bin/bsee`.
     ///
     /// @param args the command line
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> run(args)));
     }
 
     /// Runs the tool without exiting, for tests and embedding.

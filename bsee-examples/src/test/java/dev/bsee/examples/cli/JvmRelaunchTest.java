@@ -1,0 +1,78 @@
+package dev.bsee.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// When `java -jar bsee.jar` runs a command in a child JVM, and with which options.
+class JvmRelaunchTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    private static List<String> convert() {
+        return List.of("convert", "a.zip", "--out", "out", "--progress", "none");
+    }
+
+    @Test
+    void aHeavyCommandFromTheJarWithoutOptionsGetsTheLaunchersMemorySettingsThenTheUsersOwnOptions() {
+        assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dfile.encoding=UTF-8", "-ea"), true, true, 25))
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+UseTransparentHugePages",
+                        "--sun-misc-unsafe-memory-access=allow", "-Dfile.encoding=UTF-8", "-ea"));
+        assertThat(JvmRelaunch.childOptions(List.of("-v", "refresh", "--config", "c.yml"), List.of(), true, false, 21))
+                .as("no huge pages where the kernel does not hand them out on request; no Unsafe flag before JDK 23")
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC"));
+        assertThat(JvmRelaunch.childOptions(List.of("demo"), List.of(), true, false, 23))
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-Xmx1g", "-Xms64m", "-XX:MaxHeapSize=1073741824", "-XX:MaxRAMPercentage=50",
+        "-XX:MaxRAM=4g", "-XX:InitialRAMPercentage=10", "-XX:+UseG1GC", "-XX:+UseParallelGC", "-XX:+UseZGC",
+        "-XX:-UseSerialGC", "-XX:AOTCache=x.aot", "-XX:AOTMode=record", "-XX:SharedArchiveFile=x.jsa",
+        "-javaagent:agent.jar", "-agentlib:jdwp=transport=dt_socket,server=y", "-XX:VMOptionsFile=opts"})
+    void theUsersOwnMemoryCollectorCacheOrAgentOptionsKeepTheCommandInTheirJvm(String option) {
+        assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dx=1", option), true, true, 25)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "help", "dump", "inspect", "portal", ""})
+    void lightCommandsRunInThisJvm(String command) {
+        assertThat(JvmRelaunch.childOptions(command.isEmpty() ? List.of() : List.of(command, "x"), List.of(), true, true, 25))
+                .isEmpty();
+    }
+
+    @Test
+    void helpVersionAndRunsNotFromTheJarStayInThisJvm() {
+        assertThat(JvmRelaunch.childOptions(List.of("convert", "--help"), List.of(), true, true, 25)).isEmpty();
+        assertThat(JvmRelaunch.childOptions(List.of("-V"), List.of(), true, true, 25)).isEmpty();
+        assertThat(JvmRelaunch.childOptions(convert(), List.of(), false, true, 25)).as("classes folder").isEmpty();
+    }
+
+    @Test
+    void theCommandIsTheFirstArgumentThatIsNotAnOption() {
+        assertThat(JvmRelaunch.command(List.of("-v", "--verbose", "convert", "x.zip"))).isEqualTo("convert");
+        assertThat(JvmRelaunch.command(List.of("-vv"))).isEmpty();
+    }
+
+    /// bin/bsee and this class give the JVM the same memory settings, under the same conditions.
+    @Test
+    void theOptionsAreTheLaunchersOwn() throws IOException {
+        String script = Files.readString(ROOT.resolve("bin/bsee"));
+        Matcher memory = Pattern.compile("(?m)^opts=\\(([^)]*)\\)$").matcher(script);
+        assertThat(memory.find()).as("bin/bsee's opts=(...) line").isTrue();
+        assertThat(List.of(memory.group(1).trim().split("\\s+"))).isEqualTo(JvmRelaunch.MEMORY_OPTIONS);
+        assertThat(script).containsPattern("if grep -qs '\\\\\\[madvise\\\\\\]' " + Pattern.quote(
+                JvmRelaunch.HUGE_PAGE_MODE.toString()) + "; then\\s+opts\\+=\\(" + Pattern.quote(JvmRelaunch.HUGE_PAGES) + "\\)");
+        assertThat(script).containsPattern("if \\[ \"\\$java_version\" -ge 23 \\]; then\\s+opts\\+=\\("
+                + Pattern.quote(JvmRelaunch.UNSAFE_MEMORY_ACCESS) + "\\)");
+    }
+}

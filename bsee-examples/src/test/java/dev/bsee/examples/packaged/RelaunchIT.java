@@ -1,0 +1,155 @@
+package dev.bsee.examples.packaged;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `java -jar bsee.jar convert` as users type it, with no JVM options: the conversion runs in a
+/// child JVM with bin/bsee's memory settings (each JVM names its collector under `-Xlog:gc`, an
+/// option that does not tune the heap), once, with the tool's exit codes and output; the user's
+/// own `-Xmx` keeps it in one JVM; and stopping the tool stops the child.
+class RelaunchIT {
+
+    static final Path JAR = Path.of(System.getProperty("bsee.jar", "target/bsee.jar")).toAbsolutePath();
+    static final Path FIXTURES = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"));
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private ProcessBuilder tool(List<String> jvmOptions, String name, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        return builder;
+    }
+
+    private Run run(List<String> jvmOptions, String name, String... args) throws IOException, InterruptedException {
+        Process process = tool(jvmOptions, name, args).start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve(name + ".err"), StandardCharsets.UTF_8));
+    }
+
+    private String[] convert(String out) {
+        return new String[] {"convert", FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out",
+            dir.resolve(out).toString(), "--progress", "none"};
+    }
+
+    @Test
+    void aConversionWithoutOptionsRunsOnceInAChildWithTheLaunchersMemorySettings() throws Exception {
+        Run run = run(List.of("-Xlog:gc:stderr"), "plain", convert("plain"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().toList()).hasSize(2)
+                .satisfies(lines -> assertThat(lines.getFirst())
+                        .startsWith("ogora2024delimit.txt -> ogora2024delimit.bin: 62,591 rows, 19 columns"))
+                .satisfies(lines -> assertThat(lines.getLast()).startsWith("1 entry written to "));
+        assertThat(run.err().lines().filter(line -> line.contains("Using ")).toList()).as(run.err())
+                .hasSize(2).anySatisfy(line -> assertThat(line).endsWith("Using Serial"));
+        assertThat(dir.resolve("plain/ogora2024delimit.bin")).isNotEmptyFile();
+    }
+
+    @Test
+    void theUsersOwnHeapKeepsTheConversionInTheirJvm() throws Exception {
+        Run run = run(List.of("-Xlog:gc:stderr", "-Xmx96m"), "own", convert("own"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("62,591 rows");
+        assertThat(run.err().lines().filter(line -> line.contains("Using ")).toList()).as("one JVM").hasSize(1)
+                .allSatisfy(line -> assertThat(line).doesNotEndWith("Using Serial"));
+    }
+
+    @Test
+    void failuresAndUsageErrorsArePrintedOnceWithTheirExitCodes() throws Exception {
+        String missing = dir.resolve("missing.zip").toString();
+        Run failed = run(List.of(), "failed", "convert", missing, "--out", dir.resolve("x").toString());
+        assertThat(failed.exitCode()).isOne();
+        assertThat(failed.out()).isEmpty();
+        assertThat(failed.err()).isEqualTo("bsee convert: no such file: " + missing + System.lineSeparator());
+
+        Run traced = run(List.of(), "traced", "-v", "convert", missing, "--out", dir.resolve("x").toString());
+        assertThat(traced.exitCode()).isOne();
+        assertThat(traced.err().lines().filter(line -> line.startsWith("bsee convert: ")).count()).isOne();
+        assertThat(traced.err().lines().filter(line -> line.startsWith("java.io.IOException: no such file")).count())
+                .as(traced.err()).isOne();
+
+        Run usage = run(List.of(), "usage", "convert", missing, "--bogus");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.err().lines().filter(line -> line.startsWith("bsee: ")).count()).as(usage.err()).isOne();
+    }
+
+    @Test
+    void stoppingTheToolStopsTheChildAndLeavesNoOutputHalfWritten() throws Exception {
+        Path out = dir.resolve("stopped");
+        Path staging = dir.resolve(".stopped.tmp");
+        String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
+        Process process = tool(List.of(), "stopped", "convert", archive, "--out", out.toString(), "--parallel", "1",
+                "--progress", "none").start();
+        ProcessHandle child = awaitChild(process);
+        assertThat(child.info().arguments().map(List::of).orElseThrow()).contains("-Xmx200m", "-XX:+UseSerialGC");
+        // Stopped once the child is converting: its staging folder holds a run.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasRun(staging) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasRun(staging)).isTrue();
+
+        process.destroy();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.isAlive()).as("the child is gone when the tool has exited").isFalse();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).as("no output written").isEmpty();
+        }
+
+        // The next conversion into the same folder removes what the stopped one left in staging.
+        Run next = run(List.of(), "next", "convert", FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out",
+                out.toString(), "--progress", "none");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(staging).doesNotExist();
+    }
+
+    private static boolean hasRun(Path staging) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(staging)) {
+            return files.anyMatch(file -> file.getFileName().toString().startsWith("run-"));
+        }
+    }
+
+    private static ProcessHandle awaitChild(Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            // Until the child has started, the process there is the JDK's jspawnhelper.
+            Optional<ProcessHandle> child = process.children()
+                    .filter(handle -> handle.info().command().orElse("").endsWith("/java")).findFirst();
+            if (child.isPresent()) {
+                return child.get();
+            }
+            assertThat(process.isAlive()).as("the tool is still running").isTrue();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no child JVM within 30 s");
+    }
+}
