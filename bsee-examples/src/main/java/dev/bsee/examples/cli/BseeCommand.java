@@ -101,7 +101,8 @@ public final class BseeCommand {
                 CommandLine failed = parsed.asCommandLineList().getLast();
                 failed.getErr().println("bsee " + failed.getCommandName() + ": ran out of memory (" + oneLine(e)
                         + "; this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
-                        + " MiB): a larger -Xmx, e.g. BSEE_JAVA_OPTS=-Xmx1g, may get further");
+                        + " MiB): a larger heap may get further"
+                        + " (BSEE_JAVA_OPTS=-Xmx1g bin/bsee ..., or java -Xmx1g -jar bsee.jar ...)");
                 if (CliLogging.verbosity(parsed) > 0) {
                     e.printStackTrace(failed.getErr());
                 }

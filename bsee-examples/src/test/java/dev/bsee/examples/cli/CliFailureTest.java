@@ -40,7 +40,7 @@ class CliFailureTest {
         assertThat(quiet[1]).isEmpty();
         assertThat(quiet[2].lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("bsee exhaust: ran out of memory (Java heap space; this JVM's heap is ")
-                .contains("BSEE_JAVA_OPTS=-Xmx1g"));
+                .contains("BSEE_JAVA_OPTS=-Xmx1g bin/bsee").contains("java -Xmx1g -jar bsee.jar"));
 
         String[] verbose = run("exhaust", "-v");
         assertThat(verbose[2]).startsWith("bsee exhaust: ran out of memory").contains("\tat ");
