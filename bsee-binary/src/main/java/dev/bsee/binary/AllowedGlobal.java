@@ -36,7 +36,7 @@ enum AllowedGlobal {
 
     static {
         for (AllowedGlobal global : values()) {
-            BY_NAME.put(global.module + " " + global.name, global);
+            BY_NAME.put(key(global.module, global.name), global);
         }
     }
 
@@ -52,7 +52,13 @@ enum AllowedGlobal {
     /// which Python 3 maps to `builtins`.
     static Optional<AllowedGlobal> find(String module, String name) {
         String actual = module.equals("__builtin__") ? "builtins" : module;
-        return Optional.ofNullable(BY_NAME.get(actual + " " + name));
+        return Optional.ofNullable(BY_NAME.get(key(actual, name)));
+    }
+
+    /// `module name`, by `String.concat` rather than `+`, whose call sites the JVM links on first
+    /// use by generating a class: every read resolves globals, most in a fresh JVM.
+    private static String key(String module, String name) {
+        return module.concat(" ").concat(name);
     }
 
     @Override

@@ -16,10 +16,15 @@ final class Operands {
     private final BufferAllocator allocator;
     private final OpcodePosition position;
 
-    Operands(PickleInput in, BufferAllocator allocator, OpcodePosition position) {
+    private final FileRegions file;
+
+    /// @param file the file of a projected read, where large payloads are left until they are used;
+    ///     null to read every payload as it arrives
+    Operands(PickleInput in, BufferAllocator allocator, OpcodePosition position, FileRegions file) {
         this.in = in;
         this.allocator = allocator;
         this.position = position;
+        this.file = file;
     }
 
     /// A little-endian two's complement integer of `length` bytes (`LONG1`, `LONG4`); refused
@@ -47,8 +52,13 @@ final class Operands {
         return new Py.Str(utf8);
     }
 
-    /// `length` bytes, large ones in the allocator's storage.
+    /// `length` bytes, large ones in the allocator's storage, or, in a projected read of a file,
+    /// left in the file until they are used (checked as if they were read).
     Py.Bytes bytes(long length) throws IOException {
+        if (file != null && length >= PickleInput.LARGE_PAYLOAD) {
+            long offset = in.skipPayload(length);
+            return Py.Bytes.inFile(file, offset, (int) length);
+        }
         return new Py.Bytes(in.readBuffer(length, allocator));
     }
 }

@@ -192,6 +192,31 @@ final class PickleInput {
         return target.seal().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /// Consumes `length` bytes without reading them (checked as [#readBuffer] checks them) and
+    /// returns the offset of the first: the input's size is known and covers them. A stream that
+    /// ends before them abandons the shortcut, so the ordinary read reports it.
+    long skipPayload(long length) throws IOException {
+        checkPayload(length);
+        long start = offset();
+        int buffered = (int) Math.min(limit - position, length);
+        position += buffered;
+        long rest = length - buffered;
+        if (rest > 0) {
+            consumedBefore += limit;
+            position = 0;
+            limit = 0;
+            while (rest > 0) {
+                long skipped = in.skip(rest);
+                if (skipped <= 0) {
+                    throw LazyReadAbandoned.INSTANCE;
+                }
+                consumedBefore += skipped;
+                rest -= skipped;
+            }
+        }
+        return start;
+    }
+
     /// Reads one `\n`-terminated ASCII line of at most `maxLength` characters (the `GLOBAL` operands).
     String readLine(int maxLength) throws IOException {
         StringBuilder line = new StringBuilder();

@@ -33,11 +33,14 @@ final class PickleMachine {
 
     /// @param fastPaths whether list items may take the fast path; without it every opcode goes
     ///     through the stack (the reference the fast path is tested against)
-    PickleMachine(PickleInput in, BufferAllocator allocator, ExpansionBudget budget, boolean fastPaths) {
+    /// @param file the file of a projected read, where large payloads are left and whose object
+    ///     arrays' items are skimmed until the assembly knows which columns it keeps; null to hold
+    ///     everything as it arrives
+    PickleMachine(PickleInput in, BufferAllocator allocator, ExpansionBudget budget, boolean fastPaths, FileRegions file) {
         this.in = in;
         this.fastPaths = fastPaths;
-        this.operands = new Operands(in, allocator, position);
-        this.lists = new ListItems(in, budget, position, stack, memo, operands);
+        this.operands = new Operands(in, allocator, position, file);
+        this.lists = new ListItems(in, budget, position, stack, memo, operands, file);
     }
 
     /// Runs to `STOP` and returns the unpickled object.

@@ -25,6 +25,8 @@ final class PickleMemo {
     private int stringsSize;
     private final Map<Long, Object> sparse = new HashMap<>();
     private int size;
+    /// Whether an entry was ever stored again: legitimate pickles store each index once.
+    private boolean overwritten;
 
     PickleMemo(OpcodePosition position) {
         this.position = position;
@@ -48,6 +50,8 @@ final class PickleMemo {
             int at = (int) index;
             if (dense[at] == null && !sparse.containsKey(index)) {
                 size++;
+            } else {
+                overwritten = true;
             }
             dense[at] = value;
             int start = value instanceof Py.Str text ? bytesOf(text) : -1;
@@ -57,7 +61,15 @@ final class PickleMemo {
         }
         if (sparse.put(index, value) == null) {
             size++;
+        } else {
+            overwritten = true;
         }
+    }
+
+    /// Whether an entry has been stored more than once, so that a memo reference read again may
+    /// not find what it found the first time.
+    boolean overwritten() {
+        return overwritten;
     }
 
     /// Entry `index`; refused when it was never stored.

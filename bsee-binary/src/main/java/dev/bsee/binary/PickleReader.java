@@ -6,7 +6,8 @@ import dev.bsee.core.Table;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -38,10 +39,12 @@ import java.util.Set;
 public final class PickleReader {
     private final BufferAllocator allocator;
     private final boolean fastPaths;
+    private final boolean fallback;
 
     private PickleReader(Builder builder) {
         this.allocator = builder.allocator;
         this.fastPaths = builder.fastPaths;
+        this.fallback = builder.fallback;
     }
 
     /// A reader that keeps column buffers on the heap.
@@ -68,7 +71,7 @@ public final class PickleReader {
     /// @throws IOException when reading `input` fails
     public Table read(InputStream input) throws IOException {
         Objects.requireNonNull(input, "input");
-        return read(new PickleInput(input, -1), null);
+        return read(new PickleInput(input, -1), null, null);
     }
 
     /// Reads the pickled DataFrame in `file`. Error messages name the file.
@@ -101,11 +104,27 @@ public final class PickleReader {
         return readFile(file, Collections.unmodifiableSet(new LinkedHashSet<>(columns)));
     }
 
+    /// A projected read first leaves large payloads in the file and skims the items of object arrays
+    /// ([SkimmedItems]), reading again only what the columns it keeps need; when that cannot give
+    /// exactly what the ordinary read gives ([LazyReadAbandoned]), it reads the file the ordinary way.
+    ///
     /// @param kept the names of the columns to build, null for every column
     private Table readFile(Path file, Set<String> kept) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (InputStream input = new ShortReads(Files.newInputStream(file))) {
-            return read(new PickleInput(input, Files.size(file)), kept);
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (kept != null && fastPaths) {
+                try {
+                    return read(new PickleInput(new ShortReads(Channels.newInputStream(channel)), size), kept,
+                            new FileRegions(channel, allocator));
+                } catch (LazyReadAbandoned e) {
+                    if (!fallback) {
+                        throw e;
+                    }
+                    channel.position(0);
+                }
+            }
+            return read(new PickleInput(new ShortReads(Channels.newInputStream(channel)), size), kept, null);
         } catch (UnsafePickleException e) {
             throw new UnsafePickleException(e.global(), file + ": " + e.getMessage());
         } catch (PickleFormatException e) {
@@ -114,12 +133,13 @@ public final class PickleReader {
     }
 
     /// @param kept the names of the columns to build, null for every column
-    private Table read(PickleInput input, Set<String> kept) throws IOException {
+    /// @param file the file being read, for a projected read's shortcuts; null for none
+    private Table read(PickleInput input, Set<String> kept, FileRegions file) throws IOException {
         ExpansionBudget budget = new ExpansionBudget();
         Object root;
         try {
-            root = new PickleMachine(input, allocator, budget, fastPaths).run();
-        } catch (PickleFormatException e) {
+            root = new PickleMachine(input, allocator, budget, fastPaths, file).run();
+        } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
@@ -128,7 +148,7 @@ public final class PickleReader {
         Table table;
         try {
             table = assembler.assemble(root, kept);
-        } catch (PickleFormatException e) {
+        } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
         } catch (RuntimeException e) {
             throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
@@ -168,6 +188,7 @@ public final class PickleReader {
     public static final class Builder {
         private BufferAllocator allocator = BufferAllocator.heap();
         private boolean fastPaths = true;
+        private boolean fallback = true;
 
         private Builder() {
         }
@@ -188,6 +209,14 @@ public final class PickleReader {
         /// tests use as the reference for the fast paths.
         Builder fastPaths(boolean enabled) {
             this.fastPaths = enabled;
+            return this;
+        }
+
+        /// Whether a projected read whose shortcuts do not apply reads the file again the ordinary
+        /// way (on by default); off, it throws the [LazyReadAbandoned] instead, which the tests use
+        /// to see that the shortcuts alone gave the result.
+        Builder fallback(boolean enabled) {
+            this.fallback = enabled;
             return this;
         }
 

@@ -68,10 +68,48 @@ final class Py {
         }
     }
 
-    /// A Python `bytes` or `bytearray`: read-only, little-endian, positioned at zero.
-    record Bytes(ByteBuffer data) {
+    /// A Python `bytes` or `bytearray`: read-only, little-endian, positioned at zero. A projected
+    /// read of a file leaves large payloads in the file ([#inFile]) and reads only the ranges the
+    /// columns it keeps need ([#slice]).
+    static final class Bytes {
+        private ByteBuffer data;
+        private final FileRegions file;
+        private final long offset;
+        private final int length;
+
+        Bytes(ByteBuffer data) {
+            this.data = data;
+            this.file = null;
+            this.offset = 0;
+            this.length = data.remaining();
+        }
+
+        private Bytes(FileRegions file, long offset, int length) {
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        /// The `length` bytes at `offset` of the file `file` reads, read when they are used.
+        static Bytes inFile(FileRegions file, long offset, int length) {
+            return new Bytes(file, offset, length);
+        }
+
         int length() {
-            return data.remaining();
+            return length;
+        }
+
+        /// All the bytes, read from the file the first time when they were left there.
+        ByteBuffer data() {
+            if (data == null) {
+                data = file.read(offset, length);
+            }
+            return data;
+        }
+
+        /// `count` bytes from `from`, read from the file alone when they were left there.
+        ByteBuffer slice(int from, int count) {
+            return data != null ? data.slice(from, count) : file.read(offset + from, count);
         }
 
         @Override
@@ -118,8 +156,9 @@ final class Py {
         static final byte NAN = 1;
         static final byte NONE = 2;
         static final byte OTHER = 3;
-        private static final Double BOXED_NAN = Double.NaN;
+        static final Double BOXED_NAN = Double.NaN;
         private static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+        static final String TOO_LONG = "the strings of one list exceed 2 GiB";
 
         byte[] kinds = new byte[8];
         /// Where each item's string ends in `utf8` (for other items: where the previous one ended).
@@ -129,9 +168,27 @@ final class Py {
         private Object[] others;
         int size;
         int utf8Size;
+        /// Set while the items are skimmed, not held ([SkimmedItems]); null once they are held.
+        SkimmedItems skim;
 
         int size() {
+            held();
             return size;
+        }
+
+        /// Refuses to look into a list whose items are skimmed: only the assembly reads those again,
+        /// knowing where; anything else that reaches one abandons the shortcut.
+        private void held() {
+            if (skim != null) {
+                throw LazyReadAbandoned.INSTANCE;
+            }
+        }
+
+        /// Reads skimmed items again from the file, so that the list holds them.
+        void materialize() throws PickleFormatException {
+            if (skim != null) {
+                skim.owner.materialize(this);
+            }
         }
 
         /// Appends any value; a `str` is copied.
@@ -148,6 +205,13 @@ final class Py {
                     others = new Object[kinds.length];
                 }
                 others[size - 1] = item;
+            }
+        }
+
+        /// Makes room for `bytes` bytes of strings in all.
+        void reserveUtf8(int bytes) {
+            if (bytes > utf8.length) {
+                utf8 = Arrays.copyOf(utf8, bytes);
             }
         }
 
@@ -198,7 +262,7 @@ final class Py {
         void roomForUtf8(int length) throws PickleFormatException {
             if (utf8.length - utf8Size < length) {
                 if (length > MAX_BYTES - utf8Size) {
-                    throw new PickleFormatException("the strings of one list exceed 2 GiB");
+                    throw new PickleFormatException(TOO_LONG);
                 }
                 utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, Math.max(utf8Size + length, 2L * utf8.length)));
             }
@@ -218,6 +282,7 @@ final class Py {
         /// Whether every item is a string, float NaN or `None`: true unless an item of another kind
         /// was ever added (removed ones included), so false only says there may be one.
         boolean holdsOnlyStringsAndMissing() {
+            held();
             return others == null;
         }
 
@@ -241,6 +306,7 @@ final class Py {
 
         /// Item `i` as a value: a new [Str] for a string.
         Object get(int i) {
+            held();
             Objects.checkIndex(i, size);
             return switch (kinds[i]) {
                 case STRING -> new Str(Arrays.copyOfRange(utf8, start(i), ends[i]));
@@ -253,6 +319,7 @@ final class Py {
         /// The items as values (see [#get(int)]); a view, for the few short lists of a DataFrame's
         /// structure (axes, index levels, names).
         List<Object> items() {
+            held();
             return new AbstractList<>() {
                 @Override
                 public Object get(int index) {

@@ -92,7 +92,7 @@ final class TableAssembler {
             }
             for (int i = 0; i < width; i++) {
                 int position = positions[i];
-                String what = "column '" + names.get(position) + "' (position " + position + ")";
+                String what = describeColumn(names.get(position), position);
                 if (placed[position]) {
                     throw new PickleFormatException(what + " is placed by two blocks");
                 }
@@ -114,6 +114,14 @@ final class TableAssembler {
         return table.build();
     }
 
+    /// `column 'NAME' (position N)`, for messages, built without string concatenation: each `+` of
+    /// strings is a call site that the JVM links on its first use by generating a class (several
+    /// milliseconds each in a fresh JVM), and this one is met on every read.
+    private static String describeColumn(String name, int position) {
+        return new StringBuilder(name.length() + 24).append("column '").append(name).append("' (position ")
+                .append(position).append(')').toString();
+    }
+
     /// The column labels of the frame [#assemble(Object, Set)] last read, all of them.
     List<String> columnNames() {
         return columnNames;
@@ -130,6 +138,9 @@ final class TableAssembler {
             }
             if (array.shape[0] == 0) {
                 return List.of();
+            }
+            if (array.data instanceof Py.PyList list) {
+                list.materialize();
             }
             if (!(array.data instanceof Py.PyList items) || items.size() != array.shape[0]) {
                 throw new PickleFormatException("column labels are " + array.dtype.describe() + ", not strings");
@@ -309,6 +320,23 @@ final class TableAssembler {
             throws PickleFormatException {
         NumpyType type = supportedType(array.dtype, what);
         if (type == NumpyType.OBJECT) {
+            if (array.data instanceof Py.PyList list && list.skim != null) {
+                SkimmedItems skim = list.skim;
+                if (skim.items != (long) width * length) {
+                    throw new PickleFormatException(what + ": object array data does not match its shape");
+                }
+                if (skim.width != width || skim.length != length || array.fortran && width > 1) {
+                    // Counted for another shape than the array's: only a whole read can tell.
+                    throw LazyReadAbandoned.INSTANCE;
+                }
+                if (!build) {
+                    charge((long) length * 9, what);
+                    charge(skim.columnBytes(i), what);
+                    return null;
+                }
+                // The column's items alone, built as the column of a one-column array.
+                return objectColumn(skim.owner.column(skim, i), 0, 1, length, false, what);
+            }
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
             }
@@ -331,7 +359,7 @@ final class TableAssembler {
         }
         ByteBuffer values;
         if (!array.fortran || width == 1 || length <= 1) {
-            values = bytes.data().slice(i * length * type.itemSize, length * type.itemSize);
+            values = bytes.slice(i * length * type.itemSize, length * type.itemSize);
         } else {
             values = transposedColumn(bytes.data(), i, width, length, type.itemSize, what);
         }

@@ -26,7 +26,7 @@ class ListItemsTest {
     private void over(PickleBytes pickle) {
         byte[] bytes = pickle.toByteArray();
         in = new PickleInput(new ByteArrayInputStream(bytes), bytes.length);
-        items = new ListItems(in, budget, position, stack, memo, new Operands(in, BufferAllocator.heap(), position));
+        items = new ListItems(in, budget, position, stack, memo, new Operands(in, BufferAllocator.heap(), position, null), null);
         stack.push(list);
     }
 

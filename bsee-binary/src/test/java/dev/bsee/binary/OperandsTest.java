@@ -17,7 +17,7 @@ class OperandsTest {
             data[i] = (byte) bytes[i];
         }
         return new Operands(new PickleInput(new ByteArrayInputStream(data), -1), BufferAllocator.heap(),
-                new OpcodePosition());
+                new OpcodePosition(), null);
     }
 
     @Test

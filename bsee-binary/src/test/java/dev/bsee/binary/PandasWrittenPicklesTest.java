@@ -37,6 +37,11 @@ class PandasWrittenPicklesTest {
                 's2': ['k%d' % i for i in range(n)],
             })
             big = 20000
+            # Blocks that share string objects (so pickle refers from one block's items to strings
+            # stored in the memo by another's), of a length whose last item pickle appends alone.
+            shared = pd.DataFrame({'s': ['w%d' % (i % 50) for i in range(1001)]})
+            shared['i'] = np.arange(1001, dtype='int64')
+            shared['t'] = shared['s']
             frames = {
                 'all_dtypes': base,
                 'interleaved': base[['i', 's', 'f', 'i2', 'b', 's2', 't']],
@@ -56,6 +61,7 @@ class PandasWrittenPicklesTest {
                 'no_columns': pd.DataFrame(index=pd.RangeIndex(5)),
                 'large': pd.DataFrame({'i': np.arange(big, dtype='int64'), 's': [str(i) for i in range(big)],
                                        'f': np.arange(big) / 7.0, 'b': np.arange(big) % 3 == 0}),
+                'shared_strings': shared,
             }
             out = []
             for name, frame in frames.items():
@@ -88,7 +94,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(17 * 4);
+            assertThat(dumped.size()).isEqualTo(18 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);
@@ -99,6 +105,7 @@ class PandasWrittenPicklesTest {
                 Path original = dir.resolve(Path.of(frame.get("path").asText()).getFileName().toString());
                 Table table = PickleReader.of().read(original);
                 DescribedFrames.assertMatches(table, frame.get("described"), label);
+                assertEachColumnReadsAloneByTheShortcuts(original, table, label);
                 for (PickleDialect dialect : dialects) {
                     Path rewritten = dir.resolve(original.getFileName() + "." + dialect + ".java.bin");
                     PickleWriter.builder().dialect(dialect).build().write(table, rewritten, dir);
@@ -117,6 +124,21 @@ class PandasWrittenPicklesTest {
                 }
             }
             assertThat(failures).isEmpty();
+        }
+    }
+
+    /// Each column read alone by a projected read's shortcuts (payloads left in the file, object
+    /// lists skimmed and read again), with no ordinary read to fall back on, is the whole read's.
+    private static void assertEachColumnReadsAloneByTheShortcuts(Path file, Table whole, String label) throws IOException {
+        PickleReader shortcutsOnly = PickleReader.builder().fallback(false).build();
+        for (String name : new java.util.LinkedHashSet<>(whole.columnNames())) {
+            Table.Builder alone = Table.builder().index(whole.index());
+            for (int i = 0; i < whole.columnCount(); i++) {
+                if (whole.columnNames().get(i).equals(name)) {
+                    alone.column(name, whole.column(i));
+                }
+            }
+            assertThat(shortcutsOnly.read(file, java.util.Set.of(name))).as(label + " column " + name).isEqualTo(alone.build());
         }
     }
 }

@@ -104,6 +104,53 @@ class ProjectedReadProperties {
     @Property(tries = 600)
     void mutatedPicklesAreRefusedAsAWholeReadRefusesThem(@ForAll("mutatedPickles") byte[] pickle, @ForAll Random random)
             throws IOException {
+        assertReadOrRefusedAsAWholeRead(pickle, random, PickleReader.of());
+    }
+
+    /// The shortcuts of a projected read alone (no second, ordinary read to fall back on): random
+    /// tables of every dtype, short and long enough for lists of many runs, give the projection of a
+    /// whole read.
+    @Provide
+    Arbitrary<Table> shortAndLongTables() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(5, TableGenerators.tables(40, 8)),
+                net.jqwik.api.Tuple.of(1, TableGenerators.tables(2600, 5)));
+    }
+
+    @Property(tries = 120)
+    void someColumnsOfRandomTablesReadTheSameByTheShortcutsAlone(@ForAll("shortAndLongTables") Table table,
+            @ForAll PickleDialect dialect, @ForAll Random random) throws IOException {
+        Path file = write(table, dialect);
+        Set<String> kept = someOf(table.columnNames(), random);
+
+        assertThat(SHORTCUTS_ONLY.read(file, kept)).isEqualTo(projected(PickleReader.of().read(file), kept));
+    }
+
+    /// pandas' layouts, with their memo references to strings stored in the memo while a list was
+    /// skimmed: every column of each file the Python system wrote, alone, by the shortcuts alone.
+    @Example
+    void everyColumnOfThePythonSystemsFilesReadsAloneByTheShortcuts() throws IOException {
+        for (Path file : Fixtures.legacyBins()) {
+            Table whole = PickleReader.of().read(file);
+            for (String name : new LinkedHashSet<>(whole.columnNames())) {
+                assertThat(SHORTCUTS_ONLY.read(file, Set.of(name))).as(file.getFileName() + " " + name)
+                        .isEqualTo(projected(whole, Set.of(name)));
+            }
+        }
+    }
+
+    /// The shortcuts check what a whole read checks, in its order: a pickle a whole read refuses they
+    /// refuse with the same message, or give up (and the ordinary read refuses it); one it reads
+    /// they read the same, or give up.
+    @Property(tries = 600)
+    void mutatedPicklesAreRefusedByTheShortcutsAsAWholeReadRefusesThem(@ForAll("mutatedPickles") byte[] pickle,
+            @ForAll Random random) throws IOException {
+        assertReadOrRefusedAsAWholeRead(pickle, random, SHORTCUTS_ONLY);
+    }
+
+    /// Reads `pickle` from a file whole and, by `reader`, some of its columns: the projection of the
+    /// whole read's table, or the whole read's refusal (a reader whose shortcuts gave up is let off).
+    private static void assertReadOrRefusedAsAWholeRead(byte[] pickle, Random random, PickleReader reader)
+            throws IOException {
         Path file = DIR.resolve("m" + FILES.incrementAndGet() + ".bin");
         Files.write(file, pickle);
         String whole;
@@ -118,13 +165,168 @@ class ProjectedReadProperties {
         }
         String some;
         try {
-            some = "table " + PickleReader.of().read(file, kept);
+            some = "table " + reader.read(file, kept);
         } catch (PickleFormatException e) {
             some = "refused: " + e.getMessage();
+        } catch (LazyReadAbandoned e) {
+            some = whole;
+            Statistics.collect("the shortcuts gave up");
         }
         Statistics.collect(whole.startsWith("table") ? "read" : "refused");
         assertThat(some).isEqualTo(whole);
         Files.delete(file);
+    }
+
+    /// A string that is not UTF-8 in a column left out is refused by the skim itself, with the
+    /// message of a whole read.
+    @Example
+    void aBadStringInAColumnLeftOutIsRefusedAsAWholeReadRefusesIt() throws IOException {
+        Path file = DIR.resolve("u" + FILES.incrementAndGet() + ".bin");
+        byte[] bad = item("A002");
+        bad[3] = (byte) 0xff;
+        Files.write(file, replace(namesPickle(), item("A002"), bad));
+
+        String whole = refusal(() -> PickleReader.of().read(file));
+        assertThat(whole).contains("not valid UTF-8");
+        assertThat(refusal(() -> SHORTCUTS_ONLY.read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
+        Files.delete(file);
+    }
+
+    /// A global outside the allow-list among the items of a column left out is refused as a whole
+    /// read refuses it.
+    @Example
+    void anUnsafeGlobalInAColumnLeftOutIsRefusedAsAWholeReadRefusesIt() throws IOException {
+        Path file = DIR.resolve("g" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, replace(namesPickle(), item("A002"), "cos\nsystem\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+        assertThatThrownBy(() -> PickleReader.of().read(file)).isInstanceOf(UnsafePickleException.class)
+                .hasMessageContaining("os.system");
+        String whole = refusal(() -> PickleReader.of().read(file));
+        assertThat(refusal(() -> PickleReader.of().read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
+        assertThatThrownBy(() -> PickleReader.of().read(file, Set.of("API_WELL_NUMBER")))
+                .isInstanceOf(UnsafePickleException.class);
+    }
+
+    /// A memo reference among the items of a kept column to a string stored in the memo while the
+    /// list was skimmed resolves to that string, in the same list and in another block's.
+    @Example
+    void memoReferencesToSkimmedStringsResolve() throws IOException {
+        Path file = DIR.resolve("r" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, withReference(namesPickle(), "A001", "B002"));
+        Table whole = PickleReader.of().read(file);
+        assertThat(whole.column("OTHER_NAME").value(1)).contains("A001");
+
+        for (String name : whole.columnNames()) {
+            assertThat(SHORTCUTS_ONLY.read(file, Set.of(name))).as(name).isEqualTo(projected(whole, Set.of(name)));
+        }
+        Files.delete(file);
+    }
+
+    /// Memo references that expand a column left out past the expansion budget are refused by the
+    /// skim as a whole read refuses them: each reference to a long string costs the same whether the
+    /// string is copied or only counted.
+    @Example
+    void memoReferencesExpandingAColumnLeftOutAreRefusedAsAWholeReadRefusesThem() throws IOException {
+        int rows = 3000;
+        String[] names = new String[rows];
+        java.util.Arrays.fill(names, "y");
+        names[0] = "x".repeat(10_000);
+        Table table = Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
+                .column("WELL_NAME", ObjectColumn.of(names))
+                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
+        byte[] longItem = concat(new byte[] {(byte) BINUNICODE, 0x10, 0x27, 0, 0}, names[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path file = DIR.resolve("e" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, withReferences(bytes.toByteArray(), longItem, item("y")));
+
+        String whole = refusal(() -> PickleReader.of().read(file));
+        assertThat(whole).contains("expands to more than");
+        assertThat(refusal(() -> SHORTCUTS_ONLY.read(file, Set.of("API_WELL_NUMBER")))).isEqualTo(whole);
+        Files.delete(file);
+    }
+
+    /// A memo entry stored again after a skimmed list that refers to it: reading the list again
+    /// would find the new value, so the shortcuts give up and the ordinary read gives the old one.
+    @Example
+    void aMemoEntryStoredAgainMakesTheShortcutsGiveUp() throws IOException {
+        Path file = DIR.resolve("w" + FILES.incrementAndGet() + ".bin");
+        byte[] pickle = withReference(namesPickle(), "A001", "B002");
+        // After the column labels' list (its last label, then APPENDS): a string stored at the
+        // entry of "A001" again, then popped.
+        byte[] labels = concat(item("OTHER_NAME"), new byte[] {(byte) APPENDS});
+        pickle = replace(pickle, labels, concat(labels, item("ZZZZ"),
+                new byte[] {(byte) BINPUT, (byte) memoIndexAfter(pickle, "A001"), (byte) POP}));
+        Files.write(file, pickle);
+        Table whole = PickleReader.of().read(file);
+        assertThat(whole.column("OTHER_NAME").value(1)).contains("A001");
+
+        assertThat(PickleReader.of().read(file, Set.of("OTHER_NAME"))).isEqualTo(projected(whole, Set.of("OTHER_NAME")));
+        assertThatThrownBy(() -> SHORTCUTS_ONLY.read(file, Set.of("OTHER_NAME"))).isInstanceOf(LazyReadAbandoned.class);
+        Files.delete(file);
+    }
+
+    /// The strings of the columns left out are not copied and the payloads of those left out not
+    /// read: a projected read of one `int64` column of a table of long object columns allocates
+    /// about that column, not the file.
+    @Example
+    void theColumnsLeftOutAreNeitherReadNorCopied() throws IOException {
+        int rows = 150_000;
+        long[] wells = new long[rows];
+        String[] names = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            wells[i] = 608_164_000_100L + i;
+            names[i] = "WELL-" + (1_000_000 + i) + "-ST00BP00";
+        }
+        Table table = Table.builder()
+                .column("LEASE_NUMBER", ObjectColumn.of(names))
+                .column("API_WELL_NUMBER", Int64Column.of(wells))
+                .column("PRODUCTION_DATE", Int64Column.of(wells))
+                .column("WELL_NAME", ObjectColumn.of(names))
+                .column("OPERATOR_NUM", Int64Column.of(wells))
+                .build();
+        Path file = write(table, PickleDialect.PORTABLE);
+        long size = Files.size(file);
+        PickleReader.of().read(file, Set.of("API_WELL_NUMBER"));
+
+        long before = BoundedReads.allocatedByThisThread();
+        Table read = PickleReader.of().read(file, Set.of("API_WELL_NUMBER"));
+        long allocated = BoundedReads.allocatedByThisThread() - before;
+
+        assertThat(read).isEqualTo(projected(table, Set.of("API_WELL_NUMBER")));
+        assertThat(allocated).as("bytes allocated reading one column of %d bytes", size)
+                .isLessThan(rows * 8L + size / 8);
+    }
+
+    /// A kept object column costs its own strings: of an object block of three columns, only the
+    /// runs that hold the kept column's items are read again and decoded.
+    @Example
+    void aKeptObjectColumnIsReadAgainAlone() throws IOException {
+        int rows = 150_000;
+        String[][] columns = new String[3][rows];
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < 3; c++) {
+                columns[c][i] = "WELL-" + c + "-" + (1_000_000 + i) + "-ST00BP00";
+            }
+        }
+        Table table = Table.builder()
+                .column("LEASE_NUMBER", ObjectColumn.of(columns[0]))
+                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
+                .column("WELL_NAME", ObjectColumn.of(columns[1]))
+                .column("SORT_NAME", ObjectColumn.of(columns[2]))
+                .build();
+        Path file = write(table, PickleDialect.PORTABLE);
+        long stringBytes = (long) rows * columns[1][0].length();
+        SHORTCUTS_ONLY.read(file, Set.of("WELL_NAME"));
+
+        long before = BoundedReads.allocatedByThisThread();
+        Table read = SHORTCUTS_ONLY.read(file, Set.of("WELL_NAME"));
+        long allocated = BoundedReads.allocatedByThisThread() - before;
+
+        assertThat(read).isEqualTo(projected(table, Set.of("WELL_NAME")));
+        assertThat(allocated).as("bytes allocated reading one object column of %d bytes of strings", stringBytes)
+                .isLessThan(2 * stringBytes + rows * 24L);
     }
 
     /// Without building them: the buffers an allocator hands out are those of the columns kept.
@@ -181,6 +383,102 @@ class ProjectedReadProperties {
         assertThatThrownBy(() -> PickleReader.of().read(file, new LinkedHashSet<>(List.of("b", "WELL_NAME", "c"))))
                 .isInstanceOf(NoSuchElementException.class)
                 .hasMessage("no column WELL_NAME; columns are [API_WELL_NUMBER, b]");
+    }
+
+    /// A reader whose projected reads throw [LazyReadAbandoned] where they would fall back on the
+    /// ordinary read.
+    private static final PickleReader SHORTCUTS_ONLY = PickleReader.builder().fallback(false).build();
+
+    /// A table of two object columns, one `int64`, in the portable dialect.
+    private static byte[] namesPickle() throws IOException {
+        Table table = Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(1, 2))
+                .column("WELL_NAME", ObjectColumn.of("A001", "A002"))
+                .column("OTHER_NAME", ObjectColumn.of("B001", "B002"))
+                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
+        return bytes.toByteArray();
+    }
+
+    /// `text` as a `SHORT_BINUNICODE` item.
+    private static byte[] item(String text) {
+        byte[] item = new byte[2 + text.length()];
+        item[0] = (byte) SHORT_BINUNICODE;
+        item[1] = (byte) text.length();
+        System.arraycopy(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, item, 2, text.length());
+        return item;
+    }
+
+    /// The pickle with the item `stored` stored in the memo (`MEMOIZE`) and the item `referenced`
+    /// replaced by a reference to it (`BINGET`); the writer's own references past the new entry
+    /// renumbered, as its `MEMOIZE`s after it now store one index further.
+    private static byte[] withReference(byte[] pickle, String stored, String referenced) {
+        return withReferences(pickle, item(stored), item(referenced));
+    }
+
+    /// The pickle with the item `storedItem` stored in the memo and every later `referencedItem`
+    /// replaced by a reference to it.
+    private static byte[] withReferences(byte[] pickle, byte[] storedItem, byte[] referencedItem) {
+        int entry = memoIndexAfter(pickle, storedItem);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean after = false;
+        for (PickleOpcodes.Op op : PickleOpcodes.split(pickle)) {
+            byte[] bytes = java.util.Arrays.copyOfRange(pickle, op.start(), op.start() + op.length());
+            assertThat(op.code()).as("the writer stores in the memo with MEMOIZE only").isNotIn(BINPUT, LONG_BINPUT);
+            if (!after && java.util.Arrays.equals(bytes, storedItem)) {
+                out.writeBytes(bytes);
+                out.write(MEMOIZE);
+                after = true;
+            } else if (after && java.util.Arrays.equals(bytes, referencedItem)) {
+                out.write(BINGET);
+                out.write(entry);
+            } else if (after && op.code() == BINGET && (bytes[1] & 0xff) >= entry) {
+                out.write(BINGET);
+                out.write((bytes[1] & 0xff) + 1);
+            } else {
+                out.writeBytes(bytes);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /// The memo index a `MEMOIZE` right after the item `text` stores at: how many come before it.
+    private static int memoIndexAfter(byte[] pickle, String text) {
+        return memoIndexAfter(pickle, item(text));
+    }
+
+    private static int memoIndexAfter(byte[] pickle, byte[] item) {
+        int entries = 0;
+        for (PickleOpcodes.Op op : PickleOpcodes.split(pickle)) {
+            if (java.util.Arrays.equals(pickle, op.start(), op.start() + op.length(), item, 0, item.length)) {
+                return entries;
+            }
+            if (op.code() == MEMOIZE) {
+                entries++;
+            }
+        }
+        throw new IllegalArgumentException("the item is not in the pickle");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.write(part, 0, part.length);
+        }
+        return out.toByteArray();
+    }
+
+    /// The pickle with the first occurrence of `from` replaced by `to`; frames are read as hints,
+    /// so their declared lengths need no change.
+    private static byte[] replace(byte[] pickle, byte[] from, byte[] to) {
+        for (int at = 0; at + from.length <= pickle.length; at++) {
+            if (java.util.Arrays.equals(pickle, at, at + from.length, from, 0, from.length)) {
+                return concat(java.util.Arrays.copyOf(pickle, at), to,
+                        java.util.Arrays.copyOfRange(pickle, at + from.length, pickle.length));
+            }
+        }
+        throw new IllegalArgumentException("not in the pickle");
     }
 
     private interface Read {

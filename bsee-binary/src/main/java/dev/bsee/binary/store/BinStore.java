@@ -138,7 +138,9 @@ public final class BinStore {
 
     private Path file(String name) throws IOException {
         Objects.requireNonNull(name, "name");
-        Path file = directory.resolve(name + SUFFIX).normalize();
+        // String.concat, not +: a + of strings is linked on first use by generating a class, which a
+        // short read in a fresh JVM pays in full.
+        Path file = directory.resolve(name.concat(SUFFIX)).normalize();
         if (!directory.equals(file.getParent()) || name.isEmpty()) {
             throw new IllegalArgumentException("not a table name: " + name);
         }
