@@ -71,6 +71,7 @@ final class PickleMachine {
             }
             case FRAME -> in.readLongLittleEndian();
             case MARK -> {
+                stack.requireMarkRoom();
                 if (fastPaths && stack.topIsList()) {
                     lists.appendRun((Py.PyList) stack.peek());
                 } else {

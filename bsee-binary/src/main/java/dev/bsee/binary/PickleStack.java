@@ -10,6 +10,14 @@ import java.util.List;
 /// Why a class of its own: the underflow and mark rules are what keep hostile opcodes from reaching
 /// values they must not see; in one place they are checked the same way for every opcode.
 final class PickleStack {
+    /// The most marks open at once. A DataFrame pickle nests a handful (the frame's state, its
+    /// blocks, a block's arguments, a list's item run: fewer than 20 in any file pandas 1.5 or 2.2
+    /// writes), and the Python pickler opens marks only for such nesting, never one per item. A
+    /// hostile file opens one per two bytes (`MARK`, `EMPTY_LIST`, again and again: every level holds
+    /// an object), which for a few megabytes of input exhausts the heap; refusing past this depth,
+    /// far above any real file, costs nothing real files need.
+    static final int MAX_MARKS = 10_000;
+
     private final OpcodePosition position;
     private final ArrayList<Object> values = new ArrayList<>();
     private int[] marks = new int[16];
@@ -54,6 +62,15 @@ final class PickleStack {
             throw position.fail("stack underflow");
         }
         return removeFrom(values.size() - count);
+    }
+
+    /// Refuses a `MARK` that would open more than [#MAX_MARKS] marks at once; called before the
+    /// machine opens one, on the fast path too, so that both refuse at the same opcode.
+    void requireMarkRoom() throws PickleFormatException {
+        if (markCount >= MAX_MARKS) {
+            throw position.fail("more than " + MAX_MARKS + " MARKs open at once (a pandas pickle nests fewer than 20):"
+                    + " refused as hostile before the nesting exhausts the heap");
+        }
     }
 
     void pushMark() {

@@ -127,7 +127,45 @@ class HostilePickleTest {
                 .op(STOP).toByteArray();
         assertThat(refused(dicts)).hasMessageContaining("not a pandas DataFrame");
         byte[] marks = PickleBytes.protocol(4).repeat(depth, MARK).op(STOP).toByteArray();
-        assertThat(refused(marks)).hasMessageContaining("stack underflow");
+        assertThat(refused(marks)).hasMessageContaining("MARKs open at once");
+    }
+
+    /// Two million nested marks in 4 MB (a list under each, so every level holds an object; a mark
+    /// above a list takes the fast path, a mark above a value does not; marks alone): refused at the
+    /// mark past the limit, naming the file and that mark's byte offset, on both paths, long before
+    /// the heap runs out (the test JVM's heap would not hold two million lists with their marks
+    /// anyway, so an absent limit fails here with an OutOfMemoryError or another message).
+    @Test
+    void nestedMarksAreRefusedAtTheLimitNamingFileAndOffset(@TempDir Path temp) throws IOException {
+        int depth = 2_000_000;
+        int limit = 10_000;  // the documented limit (docs/guarantees.md)
+        List<byte[]> hostile = List.of(
+                PickleBytes.protocol(4).repeat(depth, MARK, EMPTY_LIST).op(STOP).toByteArray(),
+                PickleBytes.protocol(4).op(EMPTY_LIST).repeat(depth, MARK, NONE).op(STOP).toByteArray(),
+                PickleBytes.protocol(4).repeat(depth, MARK).op(STOP).toByteArray());
+        for (int i = 0; i < hostile.size(); i++) {
+            Path file = Files.write(temp.resolve("marks-" + i + ".bin"), hostile.get(i));
+            byte[] bytes = hostile.get(i);
+            long limitMark = markOffset(bytes, limit);
+            for (boolean fastPaths : new boolean[] {true, false}) {
+                PickleReader reader = PickleReader.builder().fastPaths(fastPaths).build();
+                assertThatThrownBy(() -> reader.read(file)).as(file + (fastPaths ? ", fast" : ", stack"))
+                        .isInstanceOf(PickleFormatException.class)
+                        .hasMessageStartingWith(file + ": more than " + limit + " MARKs open at once")
+                        .hasMessageContaining("(opcode 0x28 at byte " + limitMark + ")");
+            }
+        }
+    }
+
+    /// The offset of the `MARK` that would open mark number `open + 1`.
+    private static long markOffset(byte[] pickle, int open) {
+        int seen = 0;
+        for (int at = 2; at < pickle.length; at++) {
+            if (pickle[at] == MARK && seen++ == open) {
+                return at;
+            }
+        }
+        throw new AssertionError("fewer marks than " + open);
     }
 
     @Test

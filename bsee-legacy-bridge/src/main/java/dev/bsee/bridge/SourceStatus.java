@@ -37,6 +37,7 @@ public final class SourceStatus {
     private final List<String> untrackedFiles;
     private final List<String> repairs;
     private final List<String> errors;
+    private final List<String> notes;
 
     /// The value; a part that is absent is null (a number: -1).
     ///
@@ -60,11 +61,13 @@ public final class SourceStatus {
     /// @param untrackedFiles `.bin` files no refresh wrote
     /// @param repairs what was repaired before looking (an interrupted commit completed)
     /// @param errors what could not be checked, e.g. a locked folder or a damaged manifest
+    /// @param notes how the folder was checked, where that is not the usual way (e.g. without the lock on a folder
+    ///     the user may not write); not problems
     public SourceStatus(String source, Path folder, Instant lastRefresh, Instant written, Duration age,
                         Duration staleAfter, Freshness freshness, int files, long rows, String etag,
                         String lastModified, List<String> missingEntries, List<String> unexpectedEntries,
                         List<String> tamperedFiles, List<String> foreignFiles, List<String> untrackedFiles,
-                        List<String> repairs, List<String> errors) {
+                        List<String> repairs, List<String> errors, List<String> notes) {
         this.source = Objects.requireNonNull(source, "source");
         this.folder = Objects.requireNonNull(folder, "folder");
         this.lastRefresh = lastRefresh;
@@ -83,6 +86,7 @@ public final class SourceStatus {
         this.untrackedFiles = List.copyOf(untrackedFiles);
         this.repairs = List.copyOf(repairs);
         this.errors = List.copyOf(errors);
+        this.notes = List.copyOf(notes);
     }
 
     /// What is wrong with the folder, one sentence each; empty when all is well.
@@ -243,6 +247,14 @@ public final class SourceStatus {
         return errors;
     }
 
+    /// How the folder was checked, where that is not the usual way (e.g. without the lock on a folder the user may
+    /// not write); not problems.
+    ///
+    /// @return the value
+    public List<String> notes() {
+        return notes;
+    }
+
     /// Equal when every part is equal.
     ///
     /// @param other the object to compare with
@@ -267,7 +279,8 @@ public final class SourceStatus {
                 && Objects.equals(foreignFiles, that.foreignFiles)
                 && Objects.equals(untrackedFiles, that.untrackedFiles)
                 && Objects.equals(repairs, that.repairs)
-                && Objects.equals(errors, that.errors);
+                && Objects.equals(errors, that.errors)
+                && Objects.equals(notes, that.notes);
     }
 
     /// A hash of every part.
@@ -277,7 +290,7 @@ public final class SourceStatus {
     public int hashCode() {
         return Objects.hash(source, folder, lastRefresh, written, age, staleAfter, freshness, files, rows, etag,
                             lastModified, missingEntries, unexpectedEntries, tamperedFiles, foreignFiles,
-                            untrackedFiles, repairs, errors);
+                            untrackedFiles, repairs, errors, notes);
     }
 
     /// The parts, for messages and debugging.
@@ -290,6 +303,6 @@ public final class SourceStatus {
                 + files + ", rows=" + rows + ", etag=" + etag + ", lastModified=" + lastModified + ", missingEntries="
                 + missingEntries + ", unexpectedEntries=" + unexpectedEntries + ", tamperedFiles=" + tamperedFiles
                 + ", foreignFiles=" + foreignFiles + ", untrackedFiles=" + untrackedFiles + ", repairs=" + repairs
-                + ", errors=" + errors + "]";
+                + ", errors=" + errors + ", notes=" + notes + "]";
     }
 }

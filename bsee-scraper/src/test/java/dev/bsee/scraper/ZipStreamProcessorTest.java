@@ -353,8 +353,7 @@ class ZipStreamProcessorTest {
         for (var lie : lies.entrySet()) {
             byte[] archive = honest.clone();
             lie.getValue().accept(java.nio.ByteBuffer.wrap(archive).order(java.nio.ByteOrder.LITTLE_ENDIAN));
-            // java.util.zip.ZipFile reads names from the directory alone; only the stream walk sees both.
-            for (boolean stream : lie.getKey().equals("name") ? new boolean[] {true} : new boolean[] {true, false}) {
+            for (boolean stream : new boolean[] {true, false}) {
                 String what = lie.getKey() + (stream ? ", stream" : ", file");
                 Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
                         () -> run(ZipStreamProcessor.builder().build(), archive, "lie.zip", e -> { }, stream));
@@ -362,10 +361,49 @@ class ZipStreamProcessorTest {
                     assertThat(e.problem()).as(what).isIn(Problem.CORRUPT_ARCHIVE, Problem.TRUNCATED_ARCHIVE,
                             Problem.ZIP_BOMB);
                     assertThat(e.archive()).contains("lie.zip");
+                    if (lie.getKey().equals("name")) {
+                        assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                        assertThat(e.getMessage()).as(what).contains("b.txt").contains("c.txt");
+                    }
                 });
             }
         }
         assertThat(run(ZipStreamProcessor.builder().build(), honest, "honest.zip", e -> { }, true)).hasSize(2);
+    }
+
+    /// The same fault from the other side: an honest directory, a local header that lies. The file
+    /// walk reads each entry through the directory (`java.util.zip.ZipFile`), the stream walk through
+    /// the local headers; each local header, at the offset the directory gives, must agree with its
+    /// record, so both walks refuse the archive as corrupt, naming archive and entry.
+    @Test
+    void aLocalHeaderThatDisagreesWithItsDirectoryRecordIsRefusedByBothWalksAlike() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            writeStored(out, "a.txt", WELLS.getBytes(StandardCharsets.US_ASCII));
+            writeStored(out, "b.txt", WELLS.getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] honest = bytes.toByteArray();
+        int directory = lastIndexOf(honest, new byte[] {'P', 'K', 1, 2}, honest.length);
+        int second = lastIndexOf(honest, new byte[] {'P', 'K', 3, 4}, directory);
+        Map<String, java.util.function.Consumer<java.nio.ByteBuffer>> lies = new LinkedHashMap<>();
+        lies.put("name", b -> b.put(second + 30, (byte) 'c'));
+        lies.put("crc", b -> b.putInt(second + 14, 0xdeadbeef));
+        lies.put("method", b -> b.putShort(second + 8, (short) 8));
+        for (var lie : lies.entrySet()) {
+            byte[] archive = honest.clone();
+            lie.getValue().accept(java.nio.ByteBuffer.wrap(archive).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+            for (boolean stream : new boolean[] {true, false}) {
+                String what = "local " + lie.getKey() + (stream ? ", stream" : ", file");
+                Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> run(ZipStreamProcessor.builder().build(), archive, "lie.zip", e -> { }, stream));
+                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                    assertThat(e.archive()).as(what).contains("lie.zip");
+                    assertThat(e.getMessage()).as(what).containsAnyOf("b.txt", "c.txt");
+                });
+            }
+        }
+        assertThat(run(ZipStreamProcessor.builder().build(), honest, "honest.zip", e -> { }, false)).hasSize(2);
     }
 
     @Test

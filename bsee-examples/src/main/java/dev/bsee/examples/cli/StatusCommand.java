@@ -126,6 +126,7 @@ final class StatusCommand implements Callable<Integer> {
             list(out, "not expected by the catalog", source.unexpectedEntries());
             list(out, "not written by a refresh (kept)", source.untrackedFiles());
             source.repairs().forEach(repair -> out.println("      repaired: " + repair));
+            source.notes().forEach(note -> out.println("      note: " + note));
         }
         report.portal().ifPresent(portal -> printPortal(portal, out));
         List<String> problems = report.problems();

@@ -237,18 +237,30 @@ class DumpCommandTest {
         Path unsafe = temp.resolve("unsafe.bin");
         Files.write(unsafe, new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n', '.'});
 
+        // Two million nested marks (each above a list) in 4 MB: refused at the limit, not the heap's end.
+        byte[] marks = new byte[2 + 2 * 2_000_000 + 1];
+        marks[0] = (byte) 0x80;
+        marks[1] = 4;
+        for (int at = 2; at < marks.length - 1; at += 2) {
+            marks[at] = '(';
+            marks[at + 1] = ']';
+        }
+        marks[marks.length - 1] = '.';
+        Path nested = Files.write(temp.resolve("nested.bin"), marks);
+
         Map<Path, String> expectedReason = new LinkedHashMap<>();
         expectedReason.put(temp.resolve("absent.bin"), "no such file");
         expectedReason.put(text, "not a pickle file: " + text + " starts with b'LEASE_NU'");
         expectedReason.put(truncated, "truncated");
         expectedReason.put(unsafe, "os.system");
+        expectedReason.put(nested, "MARKs open at once");
         for (Map.Entry<Path, String> bad : expectedReason.entrySet()) {
             for (String format : List.of("split-json", "csv")) {
                 Run run = dump(bad.getKey().toString(), "--format", format);
                 assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
                 assertThat(run.out()).isEmpty();
                 assertThat(run.err().lines().toList()).singleElement().asString()
-                        .startsWith("bsee dump: ").contains(bad.getValue());
+                        .startsWith("bsee dump: ").contains(bad.getValue()).contains(bad.getKey().toString());
             }
         }
         Run wrongFormat = dump(complete.toString(), "--format", "xml");

@@ -114,6 +114,7 @@ public final class FolderLock implements AutoCloseable {
     /// on the file: with POSIX locks, closing any descriptor of a file drops every lock the process
     /// holds on it, which is also why a waiting thread of this process never opens the file.
     private static FolderLock tryLock(Path key, Holder holder) throws IOException {
+        openFault.before(key);
         // NOFOLLOW_LINKS: a link planted in place of the lock file is refused, never written through.
         FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
@@ -133,6 +134,17 @@ public final class FolderLock implements AutoCloseable {
             throw e;
         }
     }
+
+    /// A fault injected where the lock file is opened for writing.
+    @FunctionalInterface
+    interface OpenFault {
+        /// Called before the lock file `key` is opened; throws as opening it would fail.
+        void before(Path key) throws IOException;
+    }
+
+    /// Test-only hook: tests run as root, whose writes file modes do not stop, so a folder the user
+    /// may not write is simulated here. The default does nothing.
+    static volatile OpenFault openFault = key -> { };
 
     private static String readHolder(Path lockFile) {
         try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {

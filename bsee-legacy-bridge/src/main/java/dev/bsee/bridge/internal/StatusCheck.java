@@ -8,7 +8,9 @@ import dev.bsee.scraper.ConditionalStateStore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /// Checks one output folder for `bsee status`: repairs an interrupted commit under the folder's
-/// lock, then compares what is in the folder with its manifest, the catalog's expected entries and
+/// lock (or, where the lock cannot be created for want of write access, inspects without it), then compares what is in the folder with its manifest, the catalog's expected entries and
 /// the source's cadence.
 public final class StatusCheck {
 
@@ -103,21 +105,67 @@ public final class StatusCheck {
         List<String> errors = new ArrayList<>();
         if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
             // No bookkeeping: nothing to repair, and no reason to create any.
-            return inspect(target, folder, now, repairs, errors);
+            return inspect(target, folder, now, repairs, errors, List.of());
         }
-        try (FolderLock lock = folder.lock("status check of source " + target.id(), lockWait)) {
+        FolderLock lock;
+        try {
+            lock = folder.lock("status check of source " + target.id(), lockWait);
+        } catch (IOException e) {
+            if (!(e instanceof OutputFolder.LinkRefusedException) && cannotWrite(e)) {
+                return inspectReadOnly(target, folder, now, e);
+            }
+            return unknown(target, folder, repairs, errors, e);
+        } catch (RuntimeException e) {
+            return unknown(target, folder, repairs, errors, e);
+        }
+        try (lock) {
             repairs.addAll(folder.recover());
-            return inspect(target, folder, now, repairs, errors);
+            return inspect(target, folder, now, repairs, errors, List.of());
         } catch (IOException | RuntimeException e) {
-            errors.add("cannot check " + folder.bin() + ": " + e.getMessage());
-            return new SourceStatus(target.id(), folder.bin(), null, null, null, target.staleAfter(),
-                    Freshness.UNKNOWN, 0, -1, null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                    repairs, errors);
+            return unknown(target, folder, repairs, errors, e);
         }
     }
 
+    private static SourceStatus unknown(Target target, OutputFolder folder, List<String> repairs, List<String> errors,
+                                        Exception e) {
+        errors.add("cannot check " + folder.bin() + ": " + e.getMessage());
+        return new SourceStatus(target.id(), folder.bin(), null, null, null, target.staleAfter(),
+                Freshness.UNKNOWN, 0, -1, null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
+                repairs, errors, List.of());
+    }
+
+    /// Whether opening the lock failed because this user may not write there (file modes, a
+    /// read-only file system), as opposed to a link, a lock held by a refresh or a damaged folder.
+    private static boolean cannotWrite(IOException e) {
+        return e instanceof AccessDeniedException
+                || e instanceof FileSystemException fs && "Read-only file system".equals(fs.getReason());
+    }
+
+    /// Status only reads, so a folder it may not write is inspected without the lock, and says so:
+    /// nothing is repaired, and an interrupted commit it cannot complete is a problem (the folder may
+    /// hold files of two versions). Links are refused as under the lock.
+    private static SourceStatus inspectReadOnly(Target target, OutputFolder folder, Instant now, IOException denied) {
+        List<String> errors = new ArrayList<>();
+        String why = denied instanceof AccessDeniedException ? "access denied" : ((FileSystemException) denied).getReason();
+        try {
+            for (Path path : List.of(folder.bin(), folder.manifestFile(), folder.stateFile(), folder.journalFile())) {
+                OutputFolder.refuseLink(path);
+            }
+        } catch (IOException link) {
+            return unknown(target, folder, new ArrayList<>(), errors, link);
+        }
+        if (folder.hasJournal()) {
+            errors.add("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
+                    + ") and cannot be completed without write access (" + why + "): the folder may hold files of two "
+                    + "versions until a refresh or `bsee status` that may write there completes it");
+        }
+        String note = "checked without the folder's lock, which cannot be created here (" + why + ": "
+                + folder.lockFile() + "); nothing was repaired";
+        return inspect(target, folder, now, new ArrayList<>(), errors, List.of(note));
+    }
+
     private static SourceStatus inspect(Target target, OutputFolder folder, Instant now, List<String> repairs,
-                                        List<String> errors) {
+                                        List<String> errors, List<String> notes) {
         Optional<Manifest> manifest = manifest(folder, errors);
         Optional<ConditionalState> state = state(target, folder, errors);
         List<String> binFiles = new ArrayList<>();
@@ -167,7 +215,7 @@ public final class StatusCheck {
         return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
                 age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
                 etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
-                untracked, repairs, errors);
+                untracked, repairs, errors, notes);
     }
 
     private static Optional<Manifest> manifest(OutputFolder folder, List<String> errors) {

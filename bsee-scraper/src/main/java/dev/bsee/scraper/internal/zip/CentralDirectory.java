@@ -1,7 +1,9 @@
 package dev.bsee.scraper.internal.zip;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +97,64 @@ public final class CentralDirectory {
             at = next;
         }
         return problems.stream().findFirst();
+    }
+
+    /// Where the central directory of `archive` places each entry's local header, in directory order,
+    /// for a reader that goes by the directory (the file walk) to compare each header with it. Empty
+    /// when there is nothing to compare by: no end record ends the file exactly (a trailing comment
+    /// of other length, or junk), a zip64 archive (its true values are in records this reader does
+    /// not read), or a directory that does not fit the file or is damaged (the directory's own reader
+    /// refuses those).
+    ///
+    /// @param archive the whole archive
+    /// @return the offsets, or empty
+    /// @throws IOException when reading fails
+    public static Optional<long[]> localHeaderOffsets(SeekableByteChannel archive) throws IOException {
+        long archiveBytes = archive.size();
+        ByteBuffer tail = read(archive, Math.max(0, archiveBytes - END_BYTES - 0xFFFF), archiveBytes);
+        int end = endRecord(tail);
+        if (end < 0) {
+            return Optional.empty();
+        }
+        int count = Short.toUnsignedInt(tail.getShort(end + 10));
+        long directoryBytes = Integer.toUnsignedLong(tail.getInt(end + 12));
+        long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
+        if (count == 0xFFFF || directoryBytes == ZIP64_MARK || directoryOffset == ZIP64_MARK
+                || directoryOffset + directoryBytes > archiveBytes || directoryBytes > Integer.MAX_VALUE - 8) {
+            return Optional.empty();
+        }
+        ByteBuffer directory = read(archive, directoryOffset, directoryOffset + directoryBytes);
+        long[] offsets = new long[count];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            if (at + ENTRY_BYTES > directory.capacity() || directory.getInt(at) != ENTRY_SIGNATURE) {
+                return Optional.empty();
+            }
+            int nameLength = Short.toUnsignedInt(directory.getShort(at + 28));
+            int extraLength = Short.toUnsignedInt(directory.getShort(at + 30));
+            int next = at + ENTRY_BYTES + nameLength + extraLength + Short.toUnsignedInt(directory.getShort(at + 32));
+            if (next > directory.capacity()) {
+                return Optional.empty();
+            }
+            long[] sizes = {Integer.toUnsignedLong(directory.getInt(at + 24)),
+                    Integer.toUnsignedLong(directory.getInt(at + 20)), Integer.toUnsignedLong(directory.getInt(at + 42))};
+            zip64(directory, at + ENTRY_BYTES + nameLength, extraLength, sizes);
+            offsets[i] = sizes[2];
+            at = next;
+        }
+        return Optional.of(offsets);
+    }
+
+    private static ByteBuffer read(SeekableByteChannel archive, long from, long to) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) (to - from)).order(ByteOrder.LITTLE_ENDIAN);
+        archive.position(from);
+        while (bytes.hasRemaining() && archive.read(bytes) >= 0) {
+            // read on until full or the end
+        }
+        if (bytes.hasRemaining()) {
+            throw new java.io.EOFException("the archive ended while its central directory was read");
+        }
+        return bytes.clear();
     }
 
     /// Whether the header carries the entry's CRC and sizes: in the header itself, or completed from

@@ -1,0 +1,145 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.Freshness;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.bridge.SourceStatus;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.bsee.bridge.internal.OutputFolderTest.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `bsee status` on a folder whose lock file cannot be created for want of write access (file
+/// modes, a read-only file system): status only reads, so it inspects without the lock and says so,
+/// repairs nothing, reports a pending commit as a problem, and still refuses links.
+///
+/// Tests run as root, whose writes file modes do not stop, so the failure to open the lock file is
+/// injected where the operating system reports it ([FolderLock#openFault]), with the exception the
+/// JDK throws for each cause.
+class StatusCheckReadOnlyTest {
+
+    private static final Staging.TableWriter TEXT = (table, out) -> out.write(table.toString().getBytes(StandardCharsets.UTF_8));
+    private static final Instant WRITTEN = Instant.parse("2024-05-01T02:00:00Z");
+
+    @TempDir
+    Path base;
+
+    private OutputFolder folder;
+
+    @BeforeEach
+    void aRefreshedFolder() throws IOException {
+        folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/war"));
+        try (FolderLock lock = folder.lock("test", Duration.ZERO)) {
+            folder.recover();
+            try (Staging staging = folder.stage()) {
+                for (String name : List.of("a", "b")) {
+                    staging.write(name + ".txt", name + ".bin", Table.builder()
+                            .column("NAME", ObjectColumn.of(name)).build(), TEXT);
+                }
+                staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
+                        Optional.empty(), WRITTEN, PickleDialect.PORTABLE, staging.files()));
+            }
+        }
+    }
+
+    @AfterEach
+    void noFault() {
+        FolderLock.openFault = key -> { };
+    }
+
+    private void lockCannotBeCreated(String cause) {
+        FolderLock.openFault = key -> {
+            throw cause.equals("access denied") ? new AccessDeniedException(key.toString())
+                    : new FileSystemException(key.toString(), null, "Read-only file system");
+        };
+    }
+
+    private SourceStatus status() {
+        return StatusCheck.check(new StatusCheck.Target("war", folder.bin(), Duration.ofDays(1), List.of("a.bin", "b.bin"),
+                List.of("war")), WRITTEN.plusSeconds(60), Duration.ZERO);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"access denied", "read-only file system"})
+    void aFolderItMayNotWriteIsInspectedWithoutTheLockAndSaysSo(String cause) throws IOException {
+        lockCannotBeCreated(cause);
+        Map<String, String> before = snapshot(base);
+
+        SourceStatus status = status();
+
+        assertThat(status.freshness()).as(status.toString()).isEqualTo(Freshness.FRESH);
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.files()).isEqualTo(2);
+        assertThat(status.repairs()).isEmpty();
+        assertThat(status.notes()).singleElement().asString()
+                .startsWith("checked without the folder's lock")
+                .contains(cause.equals("access denied") ? "access denied" : "Read-only file system")
+                .contains(folder.lockFile().toString());
+        assertThat(snapshot(base)).isEqualTo(before);
+    }
+
+    @Test
+    void aCommitItCannotCompleteIsAProblemAndNothingIsMoved() throws IOException {
+        Files.createDirectories(folder.tmp().resolve("run-1"));
+        Files.move(folder.bin().resolve("a.bin"), folder.tmp().resolve("run-1/a.bin"));
+        Files.writeString(folder.journalFile(), "{\"moves\":[{\"from\":\"tmp/run-1/a.bin\",\"to\":\"a.bin\"}],"
+                + "\"remove\":[],\"manifest\":" + Files.readString(folder.manifestFile()) + "}");
+        lockCannotBeCreated("access denied");
+        Map<String, String> before = snapshot(base);
+
+        SourceStatus status = status();
+
+        assertThat(status.repairs()).isEmpty();
+        assertThat(status.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile() + ")")
+                .contains("may hold files of two versions"));
+        assertThat(status.missingEntries()).containsExactly("a.bin");
+        assertThat(snapshot(base)).isEqualTo(before);
+    }
+
+    @Test
+    void aLinkedOutputFolderIsRefusedAsUnderTheLock() throws IOException {
+        Path elsewhere = Files.move(folder.bin(), base.resolve("elsewhere"));
+        Files.createSymbolicLink(folder.bin(), elsewhere);
+        lockCannotBeCreated("access denied");
+
+        SourceStatus status = status();
+
+        assertThat(status.freshness()).isEqualTo(Freshness.UNKNOWN);
+        assertThat(status.problems()).singleElement().asString()
+                .startsWith("cannot check " + folder.bin() + ": refusing to use " + folder.bin());
+    }
+
+    @Test
+    void aLinkedLockFileIsRefusedNotReadAround() throws IOException {
+        Path target = Files.writeString(base.resolve("target"), "untouched");
+        Files.delete(folder.lockFile());
+        Files.createSymbolicLink(folder.lockFile(), target);
+        lockCannotBeCreated("read-only file system");
+
+        SourceStatus status = status();
+
+        assertThat(status.freshness()).isEqualTo(Freshness.UNKNOWN);
+        assertThat(status.problems()).singleElement().asString().contains("refusing to use " + folder.lockFile());
+        assertThat(target).hasContent("untouched");
+    }
+}
