@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
@@ -38,12 +37,6 @@ final class DelimitedData extends EntryData {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (ended) {
@@ -70,40 +63,24 @@ final class DelimitedData extends EntryData {
     }
 
     private int inflate(byte[] b, int off, int len) throws IOException {
-        while (true) {
-            if (inflater.finished()) {
-                finish();
-                return -1;
-            }
-            int n;
-            try {
-                n = inflater.inflate(b, off, len);
-            } catch (DataFormatException e) {
-                throw new ZipException(String.valueOf(e.getMessage()));
-            }
-            if (n > 0) {
-                return n;
-            }
-            if (inflater.finished()) {
-                continue;
-            }
-            if (inflater.needsDictionary()) {
-                throw new ZipException("the deflate stream asks for a preset dictionary");
-            }
-            if (!inflater.needsInput()) {
-                throw new ZipException("the deflate stream makes no progress");
-            }
-            if (fed == compressedSize) {
-                throw new ZipException("the deflate stream needs more than the " + compressedSize
-                        + " compressed bytes the header declares");
-            }
-            int r = compressed.read(input, 0, (int) Math.min(input.length, compressedSize - fed));
-            if (r < 0) {
-                throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
-            }
-            fed += r;
-            inflater.setInput(input, 0, r);
+        int n = inflate(inflater, b, off, len, this::refill);
+        if (n < 0) {
+            finish();
         }
+        return n;
+    }
+
+    private void refill() throws IOException {
+        if (fed == compressedSize) {
+            throw new ZipException("the deflate stream needs more than the " + compressedSize
+                    + " compressed bytes the header declares");
+        }
+        int r = compressed.read(input, 0, (int) Math.min(input.length, compressedSize - fed));
+        if (r < 0) {
+            throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
+        }
+        fed += r;
+        inflater.setInput(input, 0, r);
     }
 
     private void finish() throws ZipException {

@@ -6,7 +6,6 @@ import java.io.PushbackInputStream;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
@@ -56,12 +55,6 @@ final class DescribedData extends EntryData {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (ended) {
@@ -70,36 +63,21 @@ final class DescribedData extends EntryData {
         if (len == 0) {
             return 0;
         }
-        while (true) {
-            if (inflater.finished()) {
-                readDescriptor();
-                return -1;
-            }
-            int n;
-            try {
-                n = inflater.inflate(b, off, len);
-            } catch (DataFormatException e) {
-                throw new ZipException(String.valueOf(e.getMessage()));
-            }
-            if (n > 0) {
-                crc.update(b, off, n);
-                return n;
-            }
-            if (inflater.finished()) {
-                continue;
-            }
-            if (inflater.needsDictionary()) {
-                throw new ZipException("the deflate stream asks for a preset dictionary");
-            }
-            if (!inflater.needsInput()) {
-                throw new ZipException("the deflate stream makes no progress");
-            }
-            inputLength = archive.read(input, 0, input.length);
-            if (inputLength < 0) {
-                throw new EOFException("after " + inflater.getBytesRead() + " compressed bytes");
-            }
-            inflater.setInput(input, 0, inputLength);
+        int n = inflate(inflater, b, off, len, this::refill);
+        if (n < 0) {
+            readDescriptor();
+            return -1;
         }
+        crc.update(b, off, n);
+        return n;
+    }
+
+    private void refill() throws IOException {
+        inputLength = archive.read(input, 0, input.length);
+        if (inputLength < 0) {
+            throw new EOFException("after " + inflater.getBytesRead() + " compressed bytes");
+        }
+        inflater.setInput(input, 0, inputLength);
     }
 
     private void readDescriptor() throws IOException {

@@ -1,6 +1,10 @@
 package dev.bsee.scraper.internal.zip;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import java.util.zip.ZipException;
 
 /// The uncompressed bytes of one entry of a zip stream, with the count of compressed bytes they took
 /// so far: the fact an [EntryStream] holds the expansion ratio to, never a size the archive declares.
@@ -13,4 +17,44 @@ public abstract sealed class EntryData extends InputStream permits DelimitedData
     ///
     /// @return the count
     public abstract long compressedRead();
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    /// Gives the inflater more compressed bytes, or throws when there are none where the entry needs them.
+    @FunctionalInterface
+    interface Feed {
+        void refill() throws IOException;
+    }
+
+    /// Inflates into `b` what `inflater` can give, asking `feed` for input when it needs it: the count
+    /// inflated, or -1 once the deflate stream has ended. A stream that asks for a dictionary or stops
+    /// making progress is damaged data.
+    static int inflate(Inflater inflater, byte[] b, int off, int len, Feed feed) throws IOException {
+        while (!inflater.finished()) {
+            int n;
+            try {
+                n = inflater.inflate(b, off, len);
+            } catch (DataFormatException e) {
+                throw new ZipException(String.valueOf(e.getMessage()));
+            }
+            if (n > 0) {
+                return n;
+            }
+            if (inflater.finished()) {
+                break;
+            }
+            if (inflater.needsDictionary()) {
+                throw new ZipException("the deflate stream asks for a preset dictionary");
+            }
+            if (!inflater.needsInput()) {
+                throw new ZipException("the deflate stream makes no progress");
+            }
+            feed.refill();
+        }
+        return -1;
+    }
 }
