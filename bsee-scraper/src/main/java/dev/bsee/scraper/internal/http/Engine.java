@@ -43,8 +43,9 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         // Redirects are followed by hand (see exchange) so that each hop can be checked. HTTP/1.1:
         // one large sequential body gains nothing from HTTP/2 multiplexing, and plain-http mirrors
-        // would otherwise receive an h2c upgrade request some servers mishandle.
-        this.client = HttpClient.newBuilder()
+        // would otherwise receive an h2c upgrade request some servers mishandle. TLS is set up on the
+        // first https connection (DeferredTls), not here.
+        this.client = DeferredTls.apply(HttpClient.newBuilder())
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -168,6 +169,10 @@ public final class Engine implements AutoCloseable {
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
             } catch (IOException e) {
+                Optional<String> refused = certificateRefusal(current, e);
+                if (refused.isPresent()) {
+                    throw attempts.fail(DownloadException.Kind.CONNECT, refused.get());
+                }
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
@@ -274,6 +279,29 @@ public final class Engine implements AutoCloseable {
     static String connectFailure(URI uri, Throwable e) {
         return unresolved(e) ? "cannot resolve host " + uri.getHost()
                 : "cannot connect to " + authority(uri) + ": " + describe(e);
+    }
+
+    /// Why the server's TLS certificate was refused, when that is why the request failed: a
+    /// certificate no trusted authority signed, or one for another name, is still refused a few
+    /// seconds later, so it is said at once (with what to do for a private certificate authority)
+    /// rather than retried. Other TLS failures may pass and are retried like any connection failure.
+    static Optional<String> certificateRefusal(URI uri, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return Optional.of("the TLS certificate of " + authority(uri) + " is not trusted by this Java runtime ("
+                        + describe(t) + "); not retried. A server whose certificate a private authority signed needs"
+                        + " that authority in a trust store: java -Djavax.net.ssl.trustStore=FILE (for bin/bsee, in"
+                        + " BSEE_JAVA_OPTS)");
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return Optional.of("the TLS certificate of " + authority(uri) + " was refused: " + describe(t)
+                        + "; not retried");
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean unresolved(Throwable e) {
