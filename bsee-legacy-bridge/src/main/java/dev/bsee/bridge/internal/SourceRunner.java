@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /// Runs one source on one path with the output folder's guarantees: the folder is locked, left
 /// overs of a killed refresh are repaired, new files are staged beside the folder and committed
@@ -94,6 +95,12 @@ public final class SourceRunner {
         void run() throws IOException;
     }
 
+    /// Whether the JSON mapper is made or being made. Jackson's first mapper costs a few tens of
+    /// milliseconds of class loading and set-up; the first source to finish needs it for its journal
+    /// and manifest, after the conversion, when nothing else is left to run beside it. It is made on
+    /// a background thread as the first source starts, while its archive downloads.
+    private static final AtomicBoolean JSON_PREPARED = new AtomicBoolean();
+
     private final Duration lockWait;
     private final PickleDialect dialect;
     private final ProgressListener listener;
@@ -119,6 +126,9 @@ public final class SourceRunner {
     /// @return the report; failed when anything failed, never thrown
     public SourceReport run(SourcePlan plan, Converter converter) {
         Instant start = clock.instant();
+        if (JSON_PREPARED.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("bsee-json-setup").start(() -> Json.text(Json.MAPPER.createObjectNode()));
+        }
         OutputFolder folder = OutputFolder.of(plan.outputFolder());
         // Reports, JSON and manifests show the address without its password.
         Optional<URI> sourceUrl = Optional.of(SafeText.redacted(plan.source().uri()));
