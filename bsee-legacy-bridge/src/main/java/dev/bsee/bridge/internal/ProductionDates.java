@@ -49,10 +49,16 @@ public final class ProductionDates {
         // latest row wins, as folding `newer` over the rows in order would choose.
         Set<String> distinct = new LinkedHashSet<>();
         switch (found.get()) {
+            // A value equal to the row after it (the previous one visited) adds nothing to the set:
+            // production rows come in runs of one month (every completion of a lease in turn), so
+            // the set sees a few thousand values rather than every row boxed and hashed.
             case Int64Column ints -> {
                 Set<Long> values = new LinkedHashSet<>();
                 for (int row = ints.size() - 1; row >= 0; row--) {
-                    values.add(ints.get(row));
+                    long value = ints.get(row);
+                    if (row == ints.size() - 1 || value != ints.get(row + 1)) {
+                        values.add(value);
+                    }
                 }
                 values.forEach(value -> distinct.add(Long.toString(value)));
             }
@@ -60,7 +66,8 @@ public final class ProductionDates {
                 Set<Double> values = new LinkedHashSet<>();
                 for (int row = floats.size() - 1; row >= 0; row--) {
                     double value = floats.get(row);
-                    if (!Double.isNaN(value)) {
+                    if (!Double.isNaN(value) && (row == floats.size() - 1
+                            || Double.compare(value, floats.get(row + 1)) != 0)) {
                         values.add(value);
                     }
                 }

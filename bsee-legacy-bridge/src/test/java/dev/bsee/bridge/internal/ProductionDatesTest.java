@@ -44,7 +44,8 @@ class ProductionDatesTest {
 
     /// The newest value is what folding `newer` over the rows in order gives, also among values
     /// that name the same date in different forms (`202401` and `20240100`, ` 202401` and
-    /// `202401`), where the one on the latest row wins.
+    /// `202401`), where the one on the latest row wins, and in columns whose values come in runs
+    /// (as production data's months do) or mixed with missing values.
     @Test
     void theNewestIsTheRowByRowFoldWhateverTheOrderAndTheTies() {
         java.util.Random random = new java.util.Random(20261201);
@@ -53,18 +54,28 @@ class ProductionDatesTest {
         for (int round = 0; round < 300; round++) {
             int rows = 1 + random.nextInt(40);
             long[] ints = new long[rows];
+            double[] doubles = new double[rows];
             String[] strings = new String[rows];
             for (int row = 0; row < rows; row++) {
-                ints[row] = dates[random.nextInt(dates.length)];
+                boolean run = row > 0 && random.nextBoolean();
+                ints[row] = run ? ints[row - 1] : dates[random.nextInt(dates.length)];
+                doubles[row] = run ? doubles[row - 1] : random.nextInt(6) == 0 ? Double.NaN
+                        : random.nextInt(6) == 0 ? dates[random.nextInt(dates.length)] + 0.5 : dates[random.nextInt(dates.length)];
                 strings[row] = random.nextInt(8) == 0 ? null : texts[random.nextInt(texts.length)];
             }
             String expectedInt = null;
+            String expectedDouble = null;
             String expectedText = null;
             for (int row = 0; row < rows; row++) {
                 expectedInt = ProductionDates.newer(expectedInt, Long.toString(ints[row]));
+                double value = doubles[row];
+                expectedDouble = Double.isNaN(value) ? expectedDouble : ProductionDates.newer(expectedDouble,
+                        value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
                 expectedText = strings[row] == null ? expectedText : ProductionDates.newer(expectedText, strings[row].strip());
             }
             assertThat(ProductionDates.newest(table("PRODUCTION_DATE", Int64Column.of(ints)))).hasValue(expectedInt);
+            assertThat(ProductionDates.newest(table("PRODUCTION_DATE", Float64Column.of(doubles))))
+                    .isEqualTo(java.util.Optional.ofNullable(expectedDouble));
             assertThat(ProductionDates.newest(table("PRODUCTION_DATE", ObjectColumn.of(strings))))
                     .isEqualTo(java.util.Optional.ofNullable(expectedText));
         }
