@@ -8,6 +8,9 @@
 #   refresh   the same archive downloaded from a loopback HTTP server and converted as it arrives
 #             java:   bin/bsee refresh --config FILE (enhanced path, in_memory and parallel: true)
 #             pandas: pandas_pipeline.py URL DIR (download into memory, read_csv, pickle.dump)
+#             and, Java only, the same refresh with the archive on disk (the legacy path, parallel:
+#             true): the same staging, SHA-256, manifest and commit, no network, so the two walls
+#             say what receiving over HTTP costs a refresh.
 #   read      one production year filtered by a set of API well numbers, two columns
 #             java:   BinStore.read(table, Query.columns(A, B).where(API_WELL_NUMBER, isIn(wells)))
 #             pandas: pd.read_pickle(f); df[df.API_WELL_NUMBER.isin(wells)][[A, B]]
@@ -104,6 +107,19 @@ processing:
 output:
   base_dir: $WORK/refresh
 EOF
+cat > "$WORK/refresh-disk.yml" <<EOF
+data:
+  refresh: true
+  production: true
+parameters:
+  filepath:
+    production:
+      zip: $ZIP
+processing:
+  parallel: true
+output:
+  base_dir: $WORK/refresh-disk
+EOF
 
 # The BinStore reader: a small Java program compiled once against bsee-binary, run with the
 # launcher's JDK and no tuning flags, on the class path a Maven project depending on bsee-binary
@@ -166,34 +182,45 @@ bin/bsee convert "$ZIP" --out "$WORK/bins" --progress none > /dev/null 2>&1
 # shellcheck disable=SC2086
 set -- $COLUMNS
 
+# Each round runs the Java side's workloads one after another, then each pandas side's: a run right
+# after one of pandas' leaves the kernel freeing and compacting pandas' memory and took Java 0.1 to
+# 0.7 s more wall and twice the system time (bench/README.md), so every Java workload follows the
+# same kind of run in every round, never one workload after pandas and another after Java.
+read_tables() { # work -> the tables it reads
+  if [ "$1" = history ]; then echo "$HISTORY"; else echo "ogora${YEAR}delimit"; fi
+}
 for run in $(seq 1 "$RUNS"); do
   if wants convert; then
     rm -rf "$WORK/out" "$WORK/.out.tmp"
     timed java-convert "$run" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none
     [ "$(count_bins "$WORK/out")" -eq 17 ] || { echo "java convert wrote $(count_bins "$WORK/out") .bin files" >&2; exit 1; }
-    for side in $PANDAS_SIDES; do
-      rm -rf "$PEER_WORK/out"
-      timed "$side-convert" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
-      [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
-    done
   fi
   if wants refresh; then
     rm -rf "$WORK/refresh"
     timed java-refresh "$run" bin/bsee refresh --config "$WORK/refresh.yml" --progress none
     [ "$(count_bins "$WORK/refresh")" -eq 17 ] || { echo "java refresh wrote $(count_bins "$WORK/refresh") .bin files" >&2; exit 1; }
-    for side in $PANDAS_SIDES; do
-      rm -rf "$PEER_WORK/out"
-      timed "$side-refresh" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
-      [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
-    done
+    rm -rf "$WORK/refresh-disk"
+    timed java-refresh-disk "$run" bin/bsee refresh --config "$WORK/refresh-disk.yml" --progress none
+    [ "$(count_bins "$WORK/refresh-disk")" -eq 17 ] || { echo "java refresh from disk wrote $(count_bins "$WORK/refresh-disk") .bin files" >&2; exit 1; }
   fi
   for work in read history; do
     wants $work || continue
-    tables="ogora${YEAR}delimit"
-    [ $work = history ] && tables=$HISTORY
-    files=$(echo "$tables" | tr ',' '\n' | sed "s|^|$PEER_DIR/bins/|; s|\$|.bin|" | paste -sd, -)
-    timed java-$work "$run" "$JAVA" -cp "$READ_CP:$WORK/classes" BinStoreRead "$WORK/bins" "$tables" "$WORK/wells.txt" "$1" "$2"
-    for side in $PANDAS_SIDES; do
+    timed java-$work "$run" "$JAVA" -cp "$READ_CP:$WORK/classes" BinStoreRead "$WORK/bins" "$(read_tables $work)" "$WORK/wells.txt" "$1" "$2"
+  done
+  for side in $PANDAS_SIDES; do
+    if wants convert; then
+      rm -rf "$PEER_WORK/out"
+      timed "$side-convert" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$PEER_DIR/archive.zip" "$PEER_DIR/out"
+      [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side convert wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+    fi
+    if wants refresh; then
+      rm -rf "$PEER_WORK/out"
+      timed "$side-refresh" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_pipeline.py" "$URL" "$PEER_DIR/out"
+      [ "$(count_bins "$PEER_WORK/out")" -eq 17 ] || { echo "$side refresh wrote $(count_bins "$PEER_WORK/out") .bin files" >&2; exit 1; }
+    fi
+    for work in read history; do
+      wants $work || continue
+      files=$(read_tables $work | tr ',' '\n' | sed "s|^|$PEER_DIR/bins/|; s|\$|.bin|" | paste -sd, -)
       timed "$side-$work" "$run" env $(malloc_env "$side") chroot "$CHROOT" python3 "$PEER_DIR/pandas_read.py" \
           "$files" "$PEER_DIR/wells.txt" "$1" "$2"
       [ "$(cat "$RESULTS/java-$work-$run.log")" = "$(cat "$RESULTS/$side-$work-$run.log")" ] \
@@ -234,5 +261,9 @@ if len(sides) > 1 or sides == ["pandas-tuned"]:
 if "convert" in sys.argv[2].split() and "refresh" in sys.argv[2].split():
     conv, ref = load("java-convert"), load("java-refresh")
     print(f"java refresh wall / java convert wall: {ref[0] / conv[0]:.2f} (target <= 1.00)")
+if "refresh" in sys.argv[2].split():
+    ref, disk = load("java-refresh"), load("java-refresh-disk")
+    print(f"java refresh from loopback / the same refresh from disk (legacy path): wall {ref[0] / disk[0]:.2f},"
+          f" CPU {ref[1] / disk[1]:.2f} ({disk[0]:.2f} s wall, {disk[1]:.2f} s CPU from disk)")
 PY
 echo "results in $RESULTS"
