@@ -282,26 +282,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /// Why the server's TLS certificate was refused, when that is why the request failed: a
-    /// certificate no trusted authority signed, or one for another name, is still refused a few
-    /// seconds later, so it is said at once (with what to do for a private certificate authority)
-    /// rather than retried. Other TLS failures may pass and are retried like any connection failure.
-    static Optional<String> certificateRefusal(URI uri, Throwable e) {
+    /// certificate no trusted authority signed, one for another name or one out of its validity is
+    /// still refused a few seconds later, so it is said at once rather than retried (for an authority
+    /// the JDK does not know, with how to trust it). Other TLS failures may pass and are retried like
+    /// any connection failure.
+    private static Optional<String> certificateRefusal(URI uri, Throwable e) {
+        Throwable refusal = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.security.cert.CertPathBuilderException
-                    || t instanceof java.security.cert.CertPathValidatorException) {
+            if (t instanceof java.security.cert.CertPathBuilderException) {
                 return Optional.of("the TLS certificate of " + authority(uri) + " is not trusted by this Java runtime ("
                         + describe(t) + "); not retried. A server whose certificate a private authority signed needs"
                         + " that authority in a trust store: java -Djavax.net.ssl.trustStore=FILE (for bin/bsee, in"
                         + " BSEE_JAVA_OPTS)");
             }
-        }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.security.cert.CertificateException) {
-                return Optional.of("the TLS certificate of " + authority(uri) + " was refused: " + describe(t)
-                        + "; not retried");
+            if (refusal == null && t instanceof java.security.cert.CertificateException) {
+                refusal = t;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(refusal)
+                .map(t -> "the TLS certificate of " + authority(uri) + " was refused: " + describe(t) + "; not retried");
     }
 
     private static boolean unresolved(Throwable e) {
