@@ -28,7 +28,8 @@ import java.util.Objects;
 /// same file system as the target, because only a rename within one file system is atomic.
 ///
 /// The one implementation in the project: the pickle writer, the output folders, the conditional
-/// state store and the CLI all replace files through it.
+/// state store and the CLI all replace files through it. Files a run stages in a directory of its
+/// own, which nobody reads until they are moved out, go through [StagedFiles] instead.
 ///
 /// ```java
 /// AtomicFiles.write(outputDir.resolve("manifest.json"), stateDir, out -> out.write(json));
@@ -116,7 +117,7 @@ public final class AtomicFiles {
     }
 
     /// Makes the rename durable; directories cannot be opened for syncing on every platform.
-    private static void syncDirectory(Path directory) {
+    static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
@@ -125,7 +126,7 @@ public final class AtomicFiles {
     }
 
     /// Lets the content callback close its stream without closing the channel before the fsync.
-    private static final class KeepOpen extends FilterOutputStream {
+    static final class KeepOpen extends FilterOutputStream {
         KeepOpen(OutputStream out) {
             super(out);
         }

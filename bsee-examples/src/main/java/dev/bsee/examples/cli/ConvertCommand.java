@@ -2,6 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
@@ -142,7 +143,8 @@ public final class ConvertCommand implements Callable<Integer> {
         try (FileChannel lockChannel = lock(lockFile, target)) {
             removeOrphans(temporaries);
             Path run = Files.createDirectory(temporaries.resolve("run-" + UUID.randomUUID()));
-            try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
+            try (StagedFiles staged = new StagedFiles(run);
+                 ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
                         .allocators(() -> SpillingAllocator.open(run, heapBudget))
@@ -160,11 +162,13 @@ public final class ConvertCommand implements Callable<Integer> {
                             throw new FileAlreadyExistsException(entry.outputName(), null, earlier + " and "
                                     + zip.getFileName() + ": " + entry.entryName() + " both give " + entry.outputName());
                         }
-                        writer.write(entry.table(), run.resolve(entry.outputName()), run);
+                        staged.write(run.resolve(entry.outputName()), out -> writer.write(entry.table(), out));
                     }));
                 }
-                // Every entry succeeded. A file to be replaced that is a link is someone else's: the
-                // rename would delete the link, so the convert stops before the first rename.
+                // Every entry succeeded. Its file is on disk before it replaces anything.
+                staged.sync();
+                // A file to be replaced that is a link is someone else's: the rename would delete the
+                // link, so the convert stops before the first rename.
                 for (EntrySummary entry : entries) {
                     refuseLink(target.resolve(entry.outputName()));
                 }

@@ -1,6 +1,6 @@
 package dev.bsee.bridge.internal;
 
-import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.Table;
 
@@ -37,6 +37,7 @@ public final class Staging implements AutoCloseable {
 
     private final OutputFolder folder;
     private final Path run;
+    private final StagedFiles writes;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
     private final Set<String> kept = new java.util.HashSet<>();
     private boolean journaled;
@@ -45,6 +46,7 @@ public final class Staging implements AutoCloseable {
     Staging(OutputFolder folder, Path run) {
         this.folder = folder;
         this.run = run;
+        this.writes = new StagedFiles(run);
     }
 
     /// The folder temporaries of this refresh are written to.
@@ -54,8 +56,8 @@ public final class Staging implements AutoCloseable {
         return run;
     }
 
-    /// Writes one table as a staged `.bin` file, forced to disk, and describes it. The file appears
-    /// under its name only once complete.
+    /// Writes one table as a staged `.bin` file and describes it. The file is made durable in the
+    /// background; [#commit] waits for that before its journal.
     ///
     /// @param entry the archive entry the table came from
     /// @param fileName the `.bin` file name it will have in the folder
@@ -80,7 +82,7 @@ public final class Staging implements AutoCloseable {
         MessageDigest sha256 = sha256();
         long[] bytes = {0};
         try {
-            AtomicFiles.write(target, run, out -> {
+            writes.write(target, out -> {
                 CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
                 writer.write(table, counted);
                 counted.flush();
@@ -151,6 +153,8 @@ public final class Staging implements AutoCloseable {
         if (!Set.copyOf(manifest.fileNames()).equals(Set.copyOf(listed))) {
             throw new IllegalArgumentException("manifest lists " + manifest.fileNames() + " but staged are " + listed);
         }
+        // The journal decides the commit, so every staged file is on disk before it is.
+        writes.sync();
         OutputFolder.Journal journal = folder.journal(run, staged, manifest);
         try {
             folder.writeJournal(journal);
@@ -168,6 +172,7 @@ public final class Staging implements AutoCloseable {
     /// was written, keeps the staged files for the recovery that completes it.
     @Override
     public void close() throws IOException {
+        writes.close();
         if (!journaled || committed) {
             OutputFolder.deleteTree(run);
         }

@@ -1,0 +1,142 @@
+package dev.bsee.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Staged files: whole after [StagedFiles#sync()], synced before it returns, a failed content or a
+/// failed sync said by file, nothing written outside the directory or over a file or link there.
+class StagedFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] bytes(int file) {
+        byte[] content = new byte[100_000 + file * 7_919];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31 + file);
+        }
+        return content;
+    }
+
+    @Test
+    void filesWrittenFromSeveralThreadsAreWholeAndEachSyncedBeforeSyncReturns() throws Exception {
+        List<Path> synced = Collections.synchronizedList(new ArrayList<>());
+        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+            channel.force(true);
+            synced.add(file);
+        }); ExecutorService writers = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                int file = i;
+                writes.add(writers.submit(() -> {
+                    staged.write(dir.resolve("f" + file + ".bin"), out -> out.write(bytes(file)));
+                    return null;
+                }));
+            }
+            for (Future<?> write : writes) {
+                write.get(30, TimeUnit.SECONDS);
+            }
+            staged.sync();
+            assertThat(synced).hasSize(24);
+        }
+        for (int i = 0; i < 24; i++) {
+            assertThat(Files.readAllBytes(dir.resolve("f" + i + ".bin"))).isEqualTo(bytes(i));
+        }
+    }
+
+    @Test
+    void syncWaitsForASlowSync() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            channel.force(true);
+        })) {
+            staged.write(dir.resolve("a.bin"), out -> out.write(1));
+            Thread syncing = Thread.ofPlatform().start(() -> {
+                try {
+                    staged.sync();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            syncing.join(300);
+            assertThat(syncing.isAlive()).as("sync() returned before the file was synced").isTrue();
+            release.countDown();
+            syncing.join(30_000);
+            assertThat(syncing.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void aFailedSyncFailsSyncNamingTheFile() throws IOException {
+        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+            if (file.getFileName().toString().equals("bad.bin")) {
+                throw new IOException("Input/output error");
+            }
+            channel.force(true);
+        })) {
+            staged.write(dir.resolve("good.bin"), out -> out.write(1));
+            staged.write(dir.resolve("bad.bin"), out -> out.write(2));
+
+            assertThatThrownBy(staged::sync).isInstanceOf(IOException.class)
+                    .hasMessageContaining("bad.bin").hasMessageContaining("Input/output error");
+        }
+    }
+
+    @Test
+    void aFailedContentLeavesNoFileAndReachesTheWriter() throws IOException {
+        try (StagedFiles staged = new StagedFiles(dir)) {
+            assertThatThrownBy(() -> staged.write(dir.resolve("half.bin"), out -> {
+                out.write(new byte[70_000]);
+                throw new IOException("the entry broke off");
+            })).isInstanceOf(IOException.class).hasMessage("the entry broke off");
+            staged.sync();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void neitherAnExistingFileNorALinkNorAFileOutsideTheDirectoryIsWritten() throws IOException {
+        Path outside = Files.createTempFile("outside", ".bin");
+        try (StagedFiles staged = new StagedFiles(dir)) {
+            Files.writeString(dir.resolve("there.bin"), "someone's");
+            Files.createSymbolicLink(dir.resolve("link.bin"), outside);
+
+            assertThatThrownBy(() -> staged.write(dir.resolve("there.bin"), out -> out.write(1)))
+                    .isInstanceOf(FileAlreadyExistsException.class);
+            assertThatThrownBy(() -> staged.write(dir.resolve("link.bin"), out -> out.write(1)))
+                    .isInstanceOf(FileAlreadyExistsException.class);
+            assertThatThrownBy(() -> staged.write(dir.resolveSibling("elsewhere.bin"), out -> out.write(1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in the staging directory");
+            staged.sync();
+        } finally {
+            assertThat(Files.size(outside)).as("the link's target").isZero();
+            Files.delete(outside);
+        }
+        assertThat(Files.readString(dir.resolve("there.bin"), StandardCharsets.UTF_8)).isEqualTo("someone's");
+        assertThat(Files.exists(dir.resolveSibling("elsewhere.bin"))).isFalse();
+    }
+}
