@@ -75,4 +75,27 @@ class JvmRelaunchTest {
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" -ge 23 \\]; then\\s+opts\\+=\\("
                 + Pattern.quote(JvmRelaunch.UNSAFE_MEMORY_ACCESS) + "\\)");
     }
+
+    @Test
+    void theChildsAheadOfTimeCacheIsRecordedWhenMissingAndUsedOnceMade(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path jar = Files.writeString(dir.resolve("bsee.jar"), "a jar");
+        assertThat(JvmRelaunch.AotCache.of(jar, "convert", 24)).as("JDK 24 has no one-step caches").isEmpty();
+
+        String name = "bsee-" + System.getProperty("java.runtime.version") + "-5-"
+                + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + "-refresh-jar.aot";
+        JvmRelaunch.AotCache missing = JvmRelaunch.AotCache.of(jar, "refresh", 25).orElseThrow();
+        assertThat(missing.file()).isEqualTo(dir.resolve(name));
+        assertThat(missing.recording().getParent()).isEqualTo(dir);
+        assertThat(missing.runOptions()).contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + missing.recording(),
+                "-XX:CompileThresholdScaling=2", "-Xlog:aot=off").noneMatch(option -> option.startsWith("-XX:AOTCache="));
+
+        Files.writeString(missing.file(), "a cache");
+        JvmRelaunch.AotCache made = JvmRelaunch.AotCache.of(jar, "refresh", 25).orElseThrow();
+        assertThat(made.recording()).isNull();
+        assertThat(made.runOptions()).contains("-XX:AOTCache=" + missing.file(), "-XX:CompileThresholdScaling=2")
+                .noneMatch(option -> option.startsWith("-XX:AOTMode"));
+        assertThat(JvmRelaunch.AotCache.of(jar, "demo", 25).orElseThrow().runOptions())
+                .as("the demo compiles as it comes").doesNotContain("-XX:CompileThresholdScaling=2");
+    }
 }

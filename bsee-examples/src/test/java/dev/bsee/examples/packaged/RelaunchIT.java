@@ -69,6 +69,61 @@ class RelaunchIT {
         assertThat(dir.resolve("plain/ogora2024delimit.bin")).isNotEmptyFile();
     }
 
+    /// JDK 25+: the first conversion records, a second JVM makes the cache beside the jar (stale
+    /// caches of other builds go, the other commands' stay), and the next child loads the tool's
+    /// classes from it; the tool's output is the same every time and nothing else is printed.
+    @Test
+    void theChildKeepsAnAheadOfTimeCacheBesideTheJar() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
+        String key = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-";
+        Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
+        Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.aot"), "this build's refresh");
+        List<String> outputs = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            List<String> command = new ArrayList<>(List.of(JAVA, "-Xlog:class+load=info:file=" + dir.resolve(name + ".classes"),
+                    "-jar", jar.toString()));
+            command.addAll(List.of(convert(name)));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
+                    .redirectError(dir.resolve(name + ".err").toFile());
+            builder.environment().remove("JDK_JAVA_OPTIONS");
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("BSEE_AOT");
+            Process process = builder.start();
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            String err = Files.readString(dir.resolve(name + ".err"));
+            assertThat(process.exitValue()).as(err).isZero();
+            assertThat(err).as("standard error").isEmpty();
+            outputs.add(Files.readString(dir.resolve(name + ".out")).replace(name, "OUT"));
+        }
+        assertThat(outputs.getFirst()).contains("62,591 rows").isEqualTo(outputs.getLast());
+        try (Stream<Path> files = Files.list(home)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("bsee.jar", key + "convert-jar.aot", key + "refresh-jar.aot");
+        }
+        assertThat(stale).doesNotExist();
+        assertThat(otherCommand).hasContent("this build's refresh");
+        // Where each JVM loaded the converter from (each JVM of a run logs to its own file: the JVM
+        // rotates the log it finds, so the files are NAME.classes, NAME.classes.0, ...). The first
+        // run's child read it from the jar; no JVM of the second run did, its child used the cache.
+        assertThat(classSources("first")).contains("file:" + jar);
+        assertThat(classSources("second")).contains("shared objects file").doesNotContain("file:" + jar);
+    }
+
+    /// Where the JVMs of one run loaded `ZipStreamProcessor` from, as `-Xlog:class+load` says.
+    private List<String> classSources(String name) throws IOException {
+        List<String> sources = new ArrayList<>();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(file -> file.getFileName().toString().startsWith(name + ".classes")).toList()) {
+                Files.readAllLines(log).stream().filter(line -> line.contains(" dev.bsee.scraper.ZipStreamProcessor source: "))
+                        .map(line -> line.substring(line.indexOf(" source: ") + 9)).forEach(sources::add);
+            }
+        }
+        return sources;
+    }
+
     @Test
     void theUsersOwnHeapKeepsTheConversionInTheirJvm() throws Exception {
         Run run = run(List.of("-Xlog:gc:stderr", "-Xmx96m"), "own", convert("own"));
