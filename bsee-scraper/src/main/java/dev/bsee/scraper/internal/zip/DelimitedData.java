@@ -3,7 +3,6 @@ package dev.bsee.scraper.internal.zip;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Objects;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
@@ -22,7 +21,6 @@ final class DelimitedData extends EntryData {
     private final byte[] input;
     private long fed;
     private long consumed;
-    private boolean ended;
 
     DelimitedData(InputStream compressed, long compressedSize, boolean stored) {
         this.compressed = compressed;
@@ -37,14 +35,7 @@ final class DelimitedData extends EntryData {
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (ended) {
-            return -1;
-        }
-        if (len == 0) {
-            return 0;
-        }
+    int readMore(byte[] b, int off, int len) throws IOException {
         return inflater == null ? readStored(b, off, len) : inflate(b, off, len);
     }
 

@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
@@ -25,7 +24,6 @@ final class DescribedData extends EntryData {
     private final byte[] input = new byte[LocalEntries.PUSHBACK_BYTES];
     private int inputLength;
     private long consumed;
-    private boolean ended;
     private boolean complete;
     private long inflated;
 
@@ -55,14 +53,7 @@ final class DescribedData extends EntryData {
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (ended) {
-            return -1;
-        }
-        if (len == 0) {
-            return 0;
-        }
+    int readMore(byte[] b, int off, int len) throws IOException {
         int n = inflate(inflater, b, off, len, this::refill);
         if (n < 0) {
             readDescriptor();

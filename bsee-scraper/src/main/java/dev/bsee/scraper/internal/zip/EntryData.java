@@ -2,6 +2,7 @@ package dev.bsee.scraper.internal.zip;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
@@ -10,6 +11,9 @@ import java.util.zip.ZipException;
 /// so far: the fact an [EntryStream] holds the expansion ratio to, never a size the archive declares.
 public abstract sealed class EntryData extends InputStream permits DelimitedData, DescribedData {
 
+    /// Set once the entry's data has all been read (and, where it has one, its descriptor).
+    boolean ended;
+
     EntryData() {
     }
 
@@ -17,6 +21,23 @@ public abstract sealed class EntryData extends InputStream permits DelimitedData
     ///
     /// @return the count
     public abstract long compressedRead();
+
+    @Override
+    public final int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (ended) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        return readMore(b, off, len);
+    }
+
+    /// Reads at least one byte into `b`, or returns -1 at the end of the data (and sets [#ended]).
+    ///
+    /// @throws IOException when the data is damaged or ends early
+    abstract int readMore(byte[] b, int off, int len) throws IOException;
 
     @Override
     public int read() throws IOException {
