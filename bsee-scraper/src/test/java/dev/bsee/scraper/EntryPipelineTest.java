@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,33 +44,6 @@ class EntryPipelineTest {
             content.put("part" + i + ".txt", text.toString());
         }
         return content;
-    }
-
-    /// Releases a latch once the whole archive has been read.
-    private static final class ReadToTheEnd extends FilterInputStream {
-        final CountDownLatch reached = new CountDownLatch(1);
-
-        ReadToTheEnd(byte[] bytes) {
-            super(new ByteArrayInputStream(bytes));
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b < 0) {
-                reached.countDown();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n < 0) {
-                reached.countDown();
-            }
-            return n;
-        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -310,30 +309,4 @@ class StreamedInflationTest {
         }
     }
 
-    /// Releases a latch once the whole archive has been read.
-    private static final class ReadToTheEnd extends FilterInputStream {
-        final CountDownLatch reached = new CountDownLatch(1);
-
-        ReadToTheEnd(byte[] bytes) {
-            super(new ByteArrayInputStream(bytes));
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n < 0) {
-                reached.countDown();
-            }
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b < 0) {
-                reached.countDown();
-            }
-            return b;
-        }
-    }
 }
