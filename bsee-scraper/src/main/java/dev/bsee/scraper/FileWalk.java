@@ -9,6 +9,8 @@ import dev.bsee.scraper.internal.zip.LocalHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,10 +30,13 @@ import java.util.zip.ZipFile;
 /// declared sizes) and counted before the first is parsed, and the data entries run on
 /// [EntryWorkers] up to the parallelism, each inflating its own bytes and checking their CRC and
 /// size against the directory. Each entry's local header, at the offset the directory gives, must
-/// agree with the directory (name, method, CRC-32 and sizes): `ZipFile` reads the directory alone,
-/// the streamed walk the local headers alone, and an archive the two read differently is refused by
-/// both (see [CentralDirectory]).
+/// agree with the directory (name, method, CRC-32 and sizes), and the entries must follow one another
+/// from the first byte to the directory: `ZipFile` reads the directory alone, the streamed walk the
+/// local headers alone, and an archive the two read differently is refused by both (see
+/// [CentralDirectory]).
 final class FileWalk {
+
+    private static final int DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
 
     private final ProcessorSettings settings;
     private final EntrySink sink;
@@ -94,20 +100,28 @@ final class FileWalk {
         }
     }
 
-    /// Refuses the archive when an entry's local header disagrees with its central directory record.
+    /// Refuses the archive when an entry's local header disagrees with its central directory record, or
+    /// when the entries do not follow one another from the archive's first byte to the directory: a gap
+    /// may hold an entry the directory leaves out (a reader of the local headers sees it, `ZipFile`
+    /// does not), an overlap is one entry's bytes read as another's.
     private static void localHeadersAgree(Path zipFile, String archiveName, List<ZipEntry> entries) throws IOException {
         try (FileChannel channel = FileChannel.open(zipFile)) {
-            Optional<long[]> offsets = CentralDirectory.localHeaderOffsets(channel);
-            if (offsets.isEmpty()) {
-                return;
+            CentralDirectory.Listing listing;
+            try {
+                listing = CentralDirectory.localHeaderOffsets(channel);
+            } catch (ZipException e) {
+                throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
+                        "the central directory cannot be checked against the local headers: " + e.getMessage());
             }
-            if (offsets.get().length != entries.size()) {
+            long[] offsets = listing.offsets();
+            if (offsets.length != entries.size()) {
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the central directory lists "
-                        + offsets.get().length + " records but " + entries.size() + " entries were read from it");
+                        + offsets.length + " records but " + entries.size() + " entries were read from it");
             }
+            List<Span> spans = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
                 ZipEntry entry = entries.get(i);
-                long offset = offsets.get()[i];
+                long offset = offsets[i];
                 Optional<LocalHeader> header = offset < channel.size()
                         ? new LocalEntries(Channels.newInputStream(channel.position(offset)), archiveName).next()
                         : Optional.empty();
@@ -118,7 +132,68 @@ final class FileWalk {
                     throw SourceDataException.inEntry(Problem.CORRUPT_ARCHIVE, archiveName, entry.getName(),
                             "the central directory disagrees with the local header: " + disagreement.get());
                 }
+                // The header was read with reads of its exact length, so the channel stands where the data starts.
+                spans.add(new Span(entry, offset, channel.position() + entry.getCompressedSize(),
+                        !header.get().delimited()));
             }
+            spans.sort(Comparator.comparingLong(Span::offset));
+            long next = 0;
+            for (int i = 0; i <= spans.size(); i++) {
+                long start = i < spans.size() ? spans.get(i).offset() : listing.directoryOffset();
+                Optional<String> gap = i == 0 ? between(next, start) : spans.get(i - 1).endsBefore(channel, start);
+                if (gap.isPresent()) {
+                    throw SourceDataException.inEntry(Problem.CORRUPT_ARCHIVE, archiveName,
+                            spans.get(Math.max(0, i - 1)).entry().getName(), gap.get());
+                }
+                next = i < spans.size() ? spans.get(i).dataEnd() : next;
+            }
+        }
+    }
+
+    private static Optional<String> between(long end, long start) {
+        if (start == end) {
+            return Optional.empty();
+        }
+        return Optional.of("the entries do not follow one another as the central directory lists them: "
+                + (start > end ? "bytes " + end + " to " + start + " belong to no entry it lists"
+                : "the bytes at " + start + " belong to two entries"));
+    }
+
+    /// Where one entry's local header starts and its data ends.
+    private record Span(ZipEntry entry, long offset, long dataEnd, boolean descriptor) {
+
+        /// Why the next entry (or the directory) at `start` does not follow this one, its data
+        /// descriptor included, or empty. A descriptor must be one of the four forms (with or without
+        /// its signature, 4- or 8-byte sizes) and state the CRC and sizes the directory does.
+        Optional<String> endsBefore(FileChannel channel, long start) throws IOException {
+            if (!descriptor) {
+                return between(dataEnd, start);
+            }
+            long length = start - dataEnd;
+            if (length != 12 && length != 16 && length != 20 && length != 24) {
+                return Optional.of("the entries do not follow one another as the central directory lists them: "
+                        + length + " bytes follow the data at " + dataEnd + ", not a data descriptor");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+            channel.position(dataEnd);
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // read on until full: the span lies inside the file
+            }
+            bytes.flip();
+            boolean signed = length == 16 || length == 24;
+            if (signed && bytes.getInt() != DATA_DESCRIPTOR_SIGNATURE) {
+                return Optional.of("the data descriptor at " + dataEnd + " has no signature");
+            }
+            long crc = Integer.toUnsignedLong(bytes.getInt());
+            boolean wide = length >= 20;
+            long compressed = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
+            long size = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
+            if (crc != entry.getCrc() || compressed != entry.getCompressedSize() || size != entry.getSize()) {
+                return Optional.of(String.format("the data descriptor declares CRC-32 %08x and %d bytes from %d, the"
+                        + " central directory %08x and %d from %d", crc, size, compressed,
+                        entry.getCrc(), entry.getSize(), entry.getCompressedSize()));
+            }
+            return Optional.empty();
         }
     }
 

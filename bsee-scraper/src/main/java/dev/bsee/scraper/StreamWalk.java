@@ -16,7 +16,6 @@ import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /// An archive read as a stream, entry by entry through the local headers ([LocalEntries]), in archive
@@ -29,8 +28,6 @@ import java.util.OptionalLong;
 /// does for a file, and the buffers between the threads hold a tenth of the bytes. An entry whose sizes
 /// follow it in a data descriptor can only be delimited by inflating it, so it is inflated here.
 final class StreamWalk {
-
-    private static final int ZIP64_ENTRY_COUNT = 0xFFFF;
 
     private final ProcessorSettings settings;
     private final String archiveName;
@@ -107,15 +104,10 @@ final class StreamWalk {
         // The entries' own failures first: a size that lied about where an entry ends also leaves
         // the walk reading the rest of the archive from the wrong place.
         List<EntrySummary> results = pipeline.finish();
-        OptionalInt declared = archive.centralDirectoryEntries();
-        if (declared.isEmpty()) {
+        if (!archive.endsWithEndRecord()) {
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
                     "the archive ends without its central directory (after " + archive.count() + " bytes and "
                             + seen + " entries): the download is incomplete");
-        }
-        if (declared.getAsInt() != ZIP64_ENTRY_COUNT && declared.getAsInt() != seen) {
-            throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the central directory lists "
-                    + declared.getAsInt() + " entries but the archive holds " + seen);
         }
         Optional<String> disagreement = CentralDirectory.disagreement(archive.tail(), archive.count(), read);
         if (disagreement.isPresent()) {

@@ -70,6 +70,60 @@ final class RawZip {
             return java.util.Arrays.copyOf(bytes, length);
         }
 
+        /// Where the central directory record of entry `index` starts (the end record, without a
+        /// comment, ends the archive).
+        int directoryRecord(int index) {
+            ByteBuffer view = view();
+            int end = bytes.length - 22;
+            int at = view.getInt(end + 16);
+            for (int i = 0; i < index; i++) {
+                at += 46 + Short.toUnsignedInt(view.getShort(at + 28)) + Short.toUnsignedInt(view.getShort(at + 30))
+                        + Short.toUnsignedInt(view.getShort(at + 32));
+            }
+            return at;
+        }
+
+        /// The same archive whose central directory leaves out the record of entry `index`: the entry
+        /// is still there for a reader of the local headers, hidden from a reader of the directory.
+        Archive withoutDirectoryRecord(int index) {
+            int from = directoryRecord(index);
+            int to = index + 1 < entries.size() ? directoryRecord(index + 1) : bytes.length - 22;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(bytes, 0, from);
+            out.write(bytes, to, bytes.length - to);
+            byte[] shorter = out.toByteArray();
+            ByteBuffer end = ByteBuffer.wrap(shorter).order(ByteOrder.LITTLE_ENDIAN);
+            int at = shorter.length - 22;
+            end.putShort(at + 8, (short) (end.getShort(at + 8) - 1)).putShort(at + 10, (short) (end.getShort(at + 10) - 1))
+                    .putInt(at + 12, end.getInt(at + 12) - (to - from));
+            List<Placed> kept = new ArrayList<>(entries);
+            kept.remove(index);
+            return new Archive(shorter, List.copyOf(kept));
+        }
+
+        /// The same archive ended as a zip64 archive: a zip64 end-of-central-directory record and its
+        /// locator before the end record, which then marks its count, directory size and offset as
+        /// held there (`0xFFFF`, `0xFFFFFFFF`), or, when `markEndRecord` is false, repeats them.
+        Archive zip64End(boolean markEndRecord) {
+            ByteBuffer view = view();
+            int end = bytes.length - 22;
+            int count = Short.toUnsignedInt(view.getShort(end + 10));
+            long directoryBytes = Integer.toUnsignedLong(view.getInt(end + 12));
+            long directoryOffset = Integer.toUnsignedLong(view.getInt(end + 16));
+            ByteBuffer records = le(56 + 20 + 22);
+            records.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+                    .putLong(count).putLong(count).putLong(directoryBytes).putLong(directoryOffset);
+            records.putInt(0x07064b50).putInt(0).putLong(end).putInt(1);
+            records.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) (markEndRecord ? 0xFFFF : count)).putShort((short) (markEndRecord ? 0xFFFF : count))
+                    .putInt(markEndRecord ? (int) ZIP64_MARK : (int) directoryBytes)
+                    .putInt(markEndRecord ? (int) ZIP64_MARK : (int) directoryOffset).putShort((short) 0);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(bytes, 0, end);
+            out.writeBytes(records.array());
+            return new Archive(out.toByteArray(), entries);
+        }
+
         private static int nameLength(Placed p) {
             return p.item().name().getBytes(StandardCharsets.UTF_8).length;
         }

@@ -5,16 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.OptionalInt;
 
 /// The raw bytes of a zip archive read as a stream: counts them (so an entry's compressed size is
-/// known even when its header leaves it out) and keeps the last 64 KiB, where the end-of-central-
-/// directory record of a complete archive sits, so a truncated download is recognised after the last
-/// entry although the walk through the local headers never reads the central directory.
+/// known even when its header leaves it out) and keeps the last 64 KiB, where the end records of a
+/// complete archive sit, so a truncated download is recognised after the last entry although the walk
+/// through the local headers never reads the central directory.
 public final class ArchiveInput extends FilterInputStream {
 
-    /// End-of-central-directory record: signature, fixed part, and the longest possible comment.
-    private static final int TAIL_BYTES = 22 + 0xFFFF;
+    private static final int TAIL_BYTES = CentralDirectory.TAIL_BYTES;
     private static final int END_SIGNATURE = 0x06054b50;
 
     private final byte[] tail = new byte[TAIL_BYTES];
@@ -84,26 +82,23 @@ public final class ArchiveInput extends FilterInputStream {
         }
     }
 
-    /// After [#drain()]: the number of entries the end-of-central-directory record announces, or
-    /// empty when the stream has no such record (a truncated archive).
+    /// After [#drain()]: whether the stream ends with an end-of-central-directory record (a truncated
+    /// archive does not).
     ///
-    /// @return the entry count
-    public OptionalInt centralDirectoryEntries() {
+    /// @return whether the end record is there
+    public boolean endsWithEndRecord() {
         byte[] last = tail();
         int held = last.length;
         ByteBuffer view = ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = held - 22; at >= 0; at--) {
-            if (view.getInt(at) == END_SIGNATURE) {
-                int commentLength = Short.toUnsignedInt(view.getShort(at + 20));
-                if (at + 22 + commentLength == held) {
-                    return OptionalInt.of(Short.toUnsignedInt(view.getShort(at + 10)));
-                }
+            if (view.getInt(at) == END_SIGNATURE && at + 22 + Short.toUnsignedInt(view.getShort(at + 20)) == held) {
+                return true;
             }
         }
-        return OptionalInt.empty();
+        return false;
     }
 
-    /// The last bytes read, up to 64 KiB and 22: after [#drain()], the end of the central directory.
+    /// The last bytes read, up to [CentralDirectory#TAIL_BYTES]: after [#drain()], the end records.
     ///
     /// @return a copy of the bytes, oldest first
     public byte[] tail() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.ZipException;
 
 /// The central directory at the end of a streamed archive, checked against the entries the walk
 /// read through their local headers. Why: a stream reader never needs the directory, but every other
@@ -17,46 +18,57 @@ import java.util.Optional;
 /// one reading of it. (Overlapping entries, as in the "better zip bomb", are such an archive.)
 public final class CentralDirectory {
 
+    /// How many bytes at the end of an archive hold its end records: the end-of-central-directory
+    /// record with the longest comment, and before it the zip64 locator and zip64 end record.
+    public static final int TAIL_BYTES = 22 + 0xFFFF + 20 + 56;
+
     private static final int END_SIGNATURE = 0x06054b50;
+    private static final int ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+    private static final int ZIP64_END_SIGNATURE = 0x06064b50;
     private static final int ENTRY_SIGNATURE = 0x02014b50;
     private static final int END_BYTES = 22;
+    private static final int ZIP64_LOCATOR_BYTES = 20;
+    private static final int ZIP64_END_BYTES = 56;
     private static final int ENTRY_BYTES = 46;
     private static final long ZIP64_MARK = 0xFFFFFFFFL;
+    private static final int ZIP64_COUNT_MARK = 0xFFFF;
     private static final int ZIP64_EXTRA = 0x0001;
 
     private CentralDirectory() {
     }
 
+    /// Where the end records place the central directory: its offset and length, how many records it
+    /// holds, and where the records after it start (the zip64 end record, else the end record).
+    private record Place(long offset, long bytes, long records, long endsAt) {
+    }
+
     /// Why the directory at the end of `tail` disagrees with `entries`, or empty when it agrees.
     ///
-    /// @param tail the last bytes of the archive, ending with the end-of-central-directory record
+    /// @param tail the last bytes of the archive ([#TAIL_BYTES] or all of it), ending with the
+    ///     end-of-central-directory record
     /// @param archiveBytes the length of the whole archive
     /// @param entries the local headers read, in archive order, every entry's data read and checked
     ///     against them, those with a data descriptor completed from it ([LocalEntries#completed()])
     /// @return the disagreement, or empty
     public static Optional<String> disagreement(byte[] tail, long archiveBytes, List<LocalHeader> entries) {
         ByteBuffer view = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
-        int end = endRecord(view);
-        if (end < 0) {
-            return Optional.empty();
+        long tailStart = archiveBytes - tail.length;
+        Place place;
+        try {
+            place = place(view, tailStart);
+        } catch (ZipException e) {
+            return Optional.of(e.getMessage());
         }
-        long directoryBytes = Integer.toUnsignedLong(view.getInt(end + 12));
-        long directoryOffset = Integer.toUnsignedLong(view.getInt(end + 16));
-        int count = Short.toUnsignedInt(view.getShort(end + 10));
-        if (count == 0xFFFF || directoryBytes == ZIP64_MARK || directoryOffset == ZIP64_MARK) {
-            // A zip64 archive keeps the true values in records this check does not read.
-            return Optional.empty();
+        if (place.records() != entries.size()) {
+            return Optional.of("the central directory lists " + place.records() + " entries but the archive holds "
+                    + entries.size());
         }
-        long endOffset = archiveBytes - (tail.length - end);
-        if (directoryOffset + directoryBytes != endOffset) {
-            return Optional.of("the end record places the central directory at " + directoryOffset + " (" + directoryBytes
-                    + " bytes), but it ends at " + endOffset);
-        }
-        if (directoryBytes > end) {
+        if (place.offset() < tailStart) {
             // Larger than the bytes kept: nothing more to compare (the entry count was checked).
             return Optional.empty();
         }
-        int at = (int) (end - directoryBytes);
+        int at = (int) (place.offset() - tailStart);
+        int end = (int) (place.endsAt() - tailStart);
         long previousOffset = -1;
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < entries.size() && problems.isEmpty(); i++) {
@@ -90,7 +102,7 @@ public final class CentralDirectory {
             } else if (known(seen) && (sizes[0] != seen.size() || sizes[1] != seen.compressedSize())) {
                 problems.add(where + "declares " + sizes[0] + " bytes from " + sizes[1] + ", the data is "
                         + seen.size() + " from " + seen.compressedSize());
-            } else if (sizes[2] <= previousOffset || sizes[2] >= directoryOffset) {
+            } else if (sizes[2] <= previousOffset || sizes[2] >= place.offset()) {
                 problems.add(where + "places it at " + sizes[2] + ", outside the entries' order");
             }
             previousOffset = sizes[2];
@@ -100,41 +112,35 @@ public final class CentralDirectory {
     }
 
     /// Where the central directory of `archive` places each entry's local header, in directory order,
-    /// for a reader that goes by the directory (the file walk) to compare each header with it. Empty
-    /// when there is nothing to compare by: no end record ends the file exactly (a trailing comment
-    /// of other length, or junk), a zip64 archive (its true values are in records this reader does
-    /// not read), or a directory that does not fit the file or is damaged (the directory's own reader
-    /// refuses those).
+    /// for a reader that goes by the directory (the file walk) to compare each header with it. The
+    /// directory is found as the stream walk finds it: through the end record that ends the file
+    /// exactly and, when a zip64 locator precedes it, the zip64 end record; it must end where those
+    /// records begin. An archive where it cannot be found so is refused, since other readers
+    /// (`java.util.zip.ZipFile` among them) search further and would read it unchecked.
     ///
     /// @param archive the whole archive
-    /// @return the offsets, or empty
+    /// @return the offsets, and where the directory starts
+    /// @throws ZipException when the directory cannot be found so, or is damaged
     /// @throws IOException when reading fails
-    public static Optional<long[]> localHeaderOffsets(SeekableByteChannel archive) throws IOException {
+    public static Listing localHeaderOffsets(SeekableByteChannel archive) throws IOException {
         long archiveBytes = archive.size();
-        ByteBuffer tail = read(archive, Math.max(0, archiveBytes - END_BYTES - 0xFFFF), archiveBytes);
-        int end = endRecord(tail);
-        if (end < 0) {
-            return Optional.empty();
+        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
+        Place place = place(read(archive, tailStart, archiveBytes), tailStart);
+        if (place.bytes() > Integer.MAX_VALUE - 8) {
+            throw new ZipException("the central directory is larger than 2 GiB");
         }
-        int count = Short.toUnsignedInt(tail.getShort(end + 10));
-        long directoryBytes = Integer.toUnsignedLong(tail.getInt(end + 12));
-        long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
-        if (count == 0xFFFF || directoryBytes == ZIP64_MARK || directoryOffset == ZIP64_MARK
-                || directoryOffset + directoryBytes > archiveBytes || directoryBytes > Integer.MAX_VALUE - 8) {
-            return Optional.empty();
-        }
-        ByteBuffer directory = read(archive, directoryOffset, directoryOffset + directoryBytes);
-        long[] offsets = new long[count];
+        ByteBuffer directory = read(archive, place.offset(), place.endsAt());
+        long[] offsets = new long[(int) place.records()];
         int at = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < offsets.length; i++) {
             if (at + ENTRY_BYTES > directory.capacity() || directory.getInt(at) != ENTRY_SIGNATURE) {
-                return Optional.empty();
+                throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
             int nameLength = Short.toUnsignedInt(directory.getShort(at + 28));
             int extraLength = Short.toUnsignedInt(directory.getShort(at + 30));
             int next = at + ENTRY_BYTES + nameLength + extraLength + Short.toUnsignedInt(directory.getShort(at + 32));
             if (next > directory.capacity()) {
-                return Optional.empty();
+                throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
             long[] sizes = {Integer.toUnsignedLong(directory.getInt(at + 24)),
                     Integer.toUnsignedLong(directory.getInt(at + 20)), Integer.toUnsignedLong(directory.getInt(at + 42))};
@@ -142,7 +148,65 @@ public final class CentralDirectory {
             offsets[i] = sizes[2];
             at = next;
         }
-        return Optional.of(offsets);
+        if (at != directory.capacity()) {
+            throw new ZipException("the central directory holds more than the " + offsets.length
+                    + " records its end record counts");
+        }
+        return new Listing(offsets, place.offset());
+    }
+
+    /// Where a central directory places the local headers, in its order, and where it starts itself.
+    ///
+    /// @param offsets each entry's local header offset, in directory order
+    /// @param directoryOffset where the central directory starts: the entries' data ends there
+    public record Listing(long[] offsets, long directoryOffset) {
+    }
+
+    /// Where the end records at the end of `tail` (which starts at `tailStart` in the archive) place the
+    /// central directory. Why so strict: `ZipFile` takes a zip64 end record wherever the locator points
+    /// and falls back to the end record's values when the two disagree, Python's `zipfile` reads the
+    /// zip64 record just before the locator and searches past trailing bytes; an archive on which those
+    /// choices matter is read differently by different readers.
+    private static Place place(ByteBuffer tail, long tailStart) throws ZipException {
+        int end = endRecord(tail);
+        if (end < 0) {
+            throw new ZipException("no end-of-central-directory record ends the archive (bytes follow it, or it is"
+                    + " damaged)");
+        }
+        long records = Short.toUnsignedInt(tail.getShort(end + 10));
+        long bytes = Integer.toUnsignedLong(tail.getInt(end + 12));
+        long offset = Integer.toUnsignedLong(tail.getInt(end + 16));
+        long endsAt = tailStart + end;
+        int locator = end - ZIP64_LOCATOR_BYTES;
+        if (locator >= 0 && tail.getInt(locator) == ZIP64_LOCATOR_SIGNATURE) {
+            int record = locator - ZIP64_END_BYTES;
+            if (record < 0 || tail.getLong(locator + 8) != tailStart + record || tail.getInt(record) != ZIP64_END_SIGNATURE
+                    || tail.getLong(record + 4) != ZIP64_END_BYTES - 12) {
+                throw new ZipException("the zip64 end-of-central-directory record is not where its locator places it,"
+                        + " just before the locator");
+            }
+            long records64 = tail.getLong(record + 32);
+            long bytes64 = tail.getLong(record + 40);
+            long offset64 = tail.getLong(record + 48);
+            if (tail.getLong(record + 24) != records64 || records != ZIP64_COUNT_MARK && records != records64
+                    || bytes != ZIP64_MARK && bytes != bytes64 || offset != ZIP64_MARK && offset != offset64) {
+                throw new ZipException("the end record and the zip64 end record give different entry counts or"
+                        + " central directory places");
+            }
+            records = records64;
+            bytes = bytes64;
+            offset = offset64;
+            endsAt = tailStart + record;
+        }
+        if (offset < 0 || bytes < 0 || offset + bytes != endsAt) {
+            throw new ZipException("the end record places the central directory at " + offset + " (" + bytes
+                    + " bytes), but it ends at " + endsAt);
+        }
+        if (records < 0 || records > bytes / ENTRY_BYTES) {
+            throw new ZipException("the end record counts " + records + " entries in a central directory of " + bytes
+                    + " bytes");
+        }
+        return new Place(offset, bytes, records, endsAt);
     }
 
     private static ByteBuffer read(SeekableByteChannel archive, long from, long to) throws IOException {

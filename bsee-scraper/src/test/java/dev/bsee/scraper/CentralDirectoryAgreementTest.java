@@ -1,0 +1,144 @@
+package dev.bsee.scraper;
+
+import dev.bsee.scraper.RawZip.Archive;
+import dev.bsee.scraper.RawZip.Item;
+import dev.bsee.scraper.SourceDataException.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/// Every reader of an archive must read the same entries from it: the streamed walk reads the local
+/// headers, the file walk and `java.util.zip.ZipFile` the central directory, and an archive the two
+/// read differently is refused by both, whatever way of ending it takes. The directory is found
+/// through a zip64 end record when the archive has one (as `ZipFile` and Python's `zipfile` find it),
+/// and an archive whose directory cannot be compared with its local headers (bytes after the end
+/// record, data before the archive, a damaged zip64 end record) is refused rather than read unchecked.
+class CentralDirectoryAgreementTest {
+
+    private static final String ARCHIVE = "lie.zip";
+
+    @TempDir
+    Path dir;
+
+    private static Archive honest() {
+        return RawZip.of(Item.sized("a.txt", StreamedInflationTest.rows(300, 1)),
+                Item.sized("b.txt", StreamedInflationTest.rows(200, 2)),
+                Item.sized("c.txt", StreamedInflationTest.rows(100, 3)));
+    }
+
+    /// Lies the central directory tells about the second entry, or about where it is.
+    static Stream<Arguments> directoryLies() {
+        Map<String, UnaryOperator<Archive>> lies = new java.util.LinkedHashMap<>();
+        lies.put("crc", a -> put(a, b -> b.putInt(a.directoryRecord(1) + 16, 0xdeadbeef)));
+        lies.put("compressed size", a -> put(a, b -> b.putInt(a.directoryRecord(1) + 20, b.getInt(a.directoryRecord(1) + 20) - 3)));
+        lies.put("size", a -> put(a, b -> b.putInt(a.directoryRecord(1) + 24, 3)));
+        lies.put("method", a -> put(a, b -> b.putShort(a.directoryRecord(1) + 10, (short) 0)));
+        lies.put("name", a -> put(a, b -> b.put(a.directoryRecord(1) + 46, (byte) 'x')));
+        lies.put("two records for one entry's data", a -> put(a, b -> {
+            // The first entry's record under the second one's name: b.txt reads a.txt's bytes.
+            b.put(a.directoryRecord(1), a.bytes(), a.directoryRecord(0), 46 + "a.txt".length());
+            b.put(a.directoryRecord(1) + 46, (byte) 'b');
+        }));
+        lies.put("an entry left out of the directory", a -> a.withoutDirectoryRecord(1));
+        return lies.entrySet().stream().flatMap(lie -> Stream.of(
+                Arguments.of(lie.getKey(), lie.getValue()),
+                Arguments.of(lie.getKey() + ", zip64 end record", (UnaryOperator<Archive>) a -> lie.getValue().apply(a).zip64End(true)),
+                Arguments.of(lie.getKey() + ", one byte after the end record", (UnaryOperator<Archive>) a -> append(lie.getValue().apply(a), new byte[] {0}))));
+    }
+
+    /// Zip64 end records that disagree with the directory or with the end record.
+    static Stream<Arguments> endRecordLies() {
+        return Stream.of(
+                Arguments.of("zip64 record counts one entry fewer", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 32, 2).putLong(z + 24, 2))),
+                Arguments.of("zip64 record counts one entry more", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 32, 4).putLong(z + 24, 4))),
+                Arguments.of("zip64 record moves the directory", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 48, b.getLong(z + 48) + 46))),
+                Arguments.of("locator points before the zip64 record", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 56 + 8, z - 8))),
+                Arguments.of("end record counts other than the zip64 record", (UnaryOperator<Archive>) a -> {
+                    Archive z64 = a.zip64End(false);
+                    return put(z64, b -> b.putShort(z64.bytes().length - 22 + 8, (short) 2).putShort(z64.bytes().length - 22 + 10, (short) 2));
+                }),
+                Arguments.of("another archive before the archive", (UnaryOperator<Archive>) a -> {
+                    ByteArrayOutputStream both = new ByteArrayOutputStream();
+                    both.writeBytes(RawZip.of(Item.sized("x.txt", StreamedInflationTest.rows(10, 4))).bytes());
+                    both.writeBytes(a.bytes());
+                    return new Archive(both.toByteArray(), a.entries());
+                }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"directoryLies", "endRecordLies"})
+    void anArchiveTheWalksWouldReadDifferentlyIsRefusedByBoth(String lie, UnaryOperator<Archive> tell) throws IOException {
+        byte[] archive = tell.apply(honest()).bytes();
+        for (boolean stream : new boolean[] {true, false}) {
+            String what = lie + (stream ? ", stream" : ", file");
+            Throwable thrown = catchThrowable(() -> read(archive, stream));
+            assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).as(what).isIn(Problem.CORRUPT_ARCHIVE, Problem.TRUNCATED_ARCHIVE);
+                assertThat(e.archive()).as(what).contains(ARCHIVE);
+            });
+        }
+    }
+
+    @Test
+    void honestZip64EndRecordsAreReadAlikeByBothWalks() throws IOException {
+        Map<String, String> plain = read(honest().bytes(), false);
+        assertThat(plain).hasSize(3);
+        for (boolean marked : new boolean[] {true, false}) {
+            byte[] archive = honest().zip64End(marked).bytes();
+            assertThat(read(archive, false)).as("file, marked " + marked).isEqualTo(plain);
+            assertThat(read(archive, true)).as("stream, marked " + marked).isEqualTo(plain);
+        }
+    }
+
+    private Map<String, String> read(byte[] archive, boolean stream) throws IOException {
+        Map<String, String> tables = Collections.synchronizedMap(new TreeMap<>());
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().parallelism(2).spoolDirectory(dir).build();
+        if (stream) {
+            processor.process(new ByteArrayInputStream(archive), ARCHIVE,
+                    e -> tables.put(e.entryName(), StreamedInflationTest.pickleDigest(e)));
+        } else {
+            Path file = Files.write(dir.resolve(ARCHIVE), archive);
+            processor.process(file, e -> tables.put(e.entryName(), StreamedInflationTest.pickleDigest(e)));
+        }
+        return tables;
+    }
+
+    private static Archive put(Archive archive, Consumer<ByteBuffer> change) {
+        byte[] bytes = archive.bytes().clone();
+        change.accept(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+        return new Archive(bytes, archive.entries());
+    }
+
+    private static Archive append(Archive archive, byte[] more) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(archive.bytes());
+        out.writeBytes(more);
+        return new Archive(out.toByteArray(), archive.entries());
+    }
+
+    /// The archive ended as zip64 (the end record marked), then `change` given the zip64 record's offset.
+    private static Archive zip64(Archive archive, java.util.function.BiConsumer<ByteBuffer, Integer> change) {
+        Archive z64 = archive.zip64End(true);
+        int record = z64.bytes().length - 22 - 20 - 56;
+        return put(z64, b -> change.accept(b, record));
+    }
+}
