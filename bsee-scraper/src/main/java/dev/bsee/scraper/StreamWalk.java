@@ -100,7 +100,7 @@ final class StreamWalk {
                 }
             }
         }
-        archive.drain();
+        Optional<String> disagreement = CentralDirectory.disagreement(entries.rest(), archive, read);
         // The entries' own failures first: a size that lied about where an entry ends also leaves
         // the walk reading the rest of the archive from the wrong place.
         List<EntrySummary> results = pipeline.finish();
@@ -109,7 +109,6 @@ final class StreamWalk {
                     "the archive ends without its central directory (after " + archive.count() + " bytes and "
                             + seen + " entries): the download is incomplete");
         }
-        Optional<String> disagreement = CentralDirectory.disagreement(archive.tail(), archive.count(), read);
         if (disagreement.isPresent()) {
             throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
                     "the central directory disagrees with the entries: " + disagreement.get());

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /// headers, the file walk and `java.util.zip.ZipFile` the central directory, and an archive the two
 /// read differently is refused by both, whatever way of ending it takes. The directory is found
 /// through a zip64 end record when the archive has one (as `ZipFile` and Python's `zipfile` find it),
-/// and an archive whose directory cannot be compared with its local headers (bytes after the end
-/// record, data before the archive, a damaged zip64 end record) is refused rather than read unchecked.
+/// the stream compares every record however large the directory, and an archive whose directory
+/// cannot be compared with its local headers (bytes after the end record, data before the archive, a
+/// damaged zip64 end record) is refused rather than read unchecked.
 class CentralDirectoryAgreementTest {
 
     private static final String ARCHIVE = "lie.zip";
@@ -62,7 +63,8 @@ class CentralDirectoryAgreementTest {
         return lies.entrySet().stream().flatMap(lie -> Stream.of(
                 Arguments.of(lie.getKey(), lie.getValue()),
                 Arguments.of(lie.getKey() + ", zip64 end record", (UnaryOperator<Archive>) a -> lie.getValue().apply(a).zip64End(true)),
-                Arguments.of(lie.getKey() + ", one byte after the end record", (UnaryOperator<Archive>) a -> append(lie.getValue().apply(a), new byte[] {0}))));
+                Arguments.of(lie.getKey() + ", one byte after the end record", (UnaryOperator<Archive>) a -> append(lie.getValue().apply(a), new byte[] {0})),
+                Arguments.of(lie.getKey() + ", a directory of more than 64 KiB", (UnaryOperator<Archive>) a -> large(lie.getValue().apply(a)))));
     }
 
     /// Zip64 end records that disagree with the directory or with the end record.
@@ -99,14 +101,24 @@ class CentralDirectoryAgreementTest {
     }
 
     @Test
-    void honestZip64EndRecordsAreReadAlikeByBothWalks() throws IOException {
+    void honestZip64EndRecordsAndLargeDirectoriesAreReadAlikeByBothWalks() throws IOException {
         Map<String, String> plain = read(honest().bytes(), false);
         assertThat(plain).hasSize(3);
-        for (boolean marked : new boolean[] {true, false}) {
-            byte[] archive = honest().zip64End(marked).bytes();
-            assertThat(read(archive, false)).as("file, marked " + marked).isEqualTo(plain);
-            assertThat(read(archive, true)).as("stream, marked " + marked).isEqualTo(plain);
+        Map<String, byte[]> archives = new java.util.LinkedHashMap<>();
+        archives.put("zip64, end record marked", honest().zip64End(true).bytes());
+        archives.put("zip64, end record repeating the values", honest().zip64End(false).bytes());
+        archives.put("directory of more than 64 KiB", large(honest()).bytes());
+        archives.put("directory of more than 64 KiB, zip64", large(honest()).zip64End(true).bytes());
+        for (var archive : archives.entrySet()) {
+            assertThat(read(archive.getValue(), false)).as("file, " + archive.getKey()).isEqualTo(plain);
+            assertThat(read(archive.getValue(), true)).as("stream, " + archive.getKey()).isEqualTo(plain);
         }
+    }
+
+    /// The archive with comments in its directory making it larger than the tail a stream keeps.
+    private static Archive large(Archive archive) {
+        int last = archive.entries().size() - 1;
+        return archive.withDirectoryComment(last, 40_000).withDirectoryComment(0, 40_000);
     }
 
     private Map<String, String> read(byte[] archive, boolean stream) throws IOException {

@@ -101,6 +101,22 @@ final class RawZip {
             return new Archive(shorter, List.copyOf(kept));
         }
 
+        /// The same archive with a comment of `length` bytes on the central directory record of entry
+        /// `index`: a directory that grows beyond the last 64 KiB a stream reader keeps.
+        Archive withDirectoryComment(int index, int length) {
+            int at = directoryRecord(index);
+            int next = index + 1 < entries.size() ? directoryRecord(index + 1) : bytes.length - 22;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(bytes, 0, next);
+            out.writeBytes("c".repeat(length).getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, next, bytes.length - next);
+            byte[] longer = out.toByteArray();
+            ByteBuffer view = ByteBuffer.wrap(longer).order(ByteOrder.LITTLE_ENDIAN);
+            view.putShort(at + 32, (short) (view.getShort(at + 32) + length));
+            view.putInt(longer.length - 22 + 12, view.getInt(longer.length - 22 + 12) + length);
+            return new Archive(longer, entries);
+        }
+
         /// The same archive ended as a zip64 archive: a zip64 end-of-central-directory record and its
         /// locator before the end record, which then marks its count, directory size and offset as
         /// held there (`0xFFFF`, `0xFFFFFFFF`), or, when `markEndRecord` is false, repeats them.

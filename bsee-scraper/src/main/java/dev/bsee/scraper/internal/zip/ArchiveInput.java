@@ -72,17 +72,7 @@ public final class ArchiveInput extends FilterInputStream {
         return false;
     }
 
-    /// Reads and discards the rest of the stream (the central directory, after the last entry).
-    ///
-    /// @throws IOException when reading fails
-    public void drain() throws IOException {
-        byte[] sink = new byte[8192];
-        while (read(sink, 0, sink.length) >= 0) {
-            // keep reading: the tail window fills as a side effect
-        }
-    }
-
-    /// After [#drain()]: whether the stream ends with an end-of-central-directory record (a truncated
+    /// Once the stream was read to its end: whether it ends with an end-of-central-directory record (a truncated
     /// archive does not).
     ///
     /// @return whether the end record is there
@@ -98,7 +88,7 @@ public final class ArchiveInput extends FilterInputStream {
         return false;
     }
 
-    /// The last bytes read, up to [CentralDirectory#TAIL_BYTES]: after [#drain()], the end records.
+    /// The last bytes read, up to [CentralDirectory#TAIL_BYTES]: at the end of the stream, the end records.
     ///
     /// @return a copy of the bytes, oldest first
     public byte[] tail() {

@@ -1,6 +1,8 @@
 package dev.bsee.scraper.internal.zip;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
@@ -42,73 +44,113 @@ public final class CentralDirectory {
     private record Place(long offset, long bytes, long records, long endsAt) {
     }
 
-    /// Why the directory at the end of `tail` disagrees with `entries`, or empty when it agrees.
+    /// Reads the rest of a streamed archive, the central directory and the end records after its
+    /// entries, and tells why the directory disagrees with `entries`, or empty when it agrees. The
+    /// directory is compared record by record as it streams past, so its size does not matter; it
+    /// must start where the entries end and be where the end records place it.
     ///
-    /// @param tail the last bytes of the archive ([#TAIL_BYTES] or all of it), ending with the
-    ///     end-of-central-directory record
-    /// @param archiveBytes the length of the whole archive
+    /// @param rest the archive's bytes after its last entry, read here to their end
+    /// @param archive the archive input below `rest`, whose count and tail give the end records
     /// @param entries the local headers read, in archive order, every entry's data read and checked
     ///     against them, those with a data descriptor completed from it ([LocalEntries#completed()])
-    /// @return the disagreement, or empty
-    public static Optional<String> disagreement(byte[] tail, long archiveBytes, List<LocalHeader> entries) {
-        ByteBuffer view = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN);
-        long tailStart = archiveBytes - tail.length;
+    /// @return the disagreement, or empty (also when the archive has no end record: the caller
+    ///     reports that, [ArchiveInput#endsWithEndRecord()])
+    /// @throws IOException when reading fails
+    public static Optional<String> disagreement(InputStream rest, ArchiveInput archive, List<LocalHeader> entries)
+            throws IOException {
+        Optional<String> problem = Optional.empty();
+        long after = 0;
+        long recordBytes = 0;
+        int records = 0;
+        long previousOffset = -1;
+        while (true) {
+            byte[] fixed = rest.readNBytes(ENTRY_BYTES);
+            after += fixed.length;
+            ByteBuffer head = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);
+            if (fixed.length < 4 || head.getInt(0) != ENTRY_SIGNATURE) {
+                break;
+            }
+            int variable = fixed.length < ENTRY_BYTES ? 0 : Short.toUnsignedInt(head.getShort(28))
+                    + Short.toUnsignedInt(head.getShort(30)) + Short.toUnsignedInt(head.getShort(32));
+            byte[] more = rest.readNBytes(variable);
+            after += more.length;
+            if (fixed.length < ENTRY_BYTES || more.length < variable) {
+                problem = problem.or(() -> Optional.of("the central directory is cut short"));
+                break;
+            }
+            recordBytes += ENTRY_BYTES + variable;
+            ByteBuffer record = ByteBuffer.allocate(ENTRY_BYTES + variable).order(ByteOrder.LITTLE_ENDIAN)
+                    .put(fixed).put(more);
+            Record read = Record.parse(record, 0);
+            records++;
+            if (problem.isEmpty() && records <= entries.size()) {
+                problem = read.disagreement(records, entries.get(records - 1), previousOffset);
+            }
+            previousOffset = read.offset();
+        }
+        after += rest.transferTo(OutputStream.nullOutputStream());
+        if (!archive.endsWithEndRecord()) {
+            return Optional.empty();
+        }
+        byte[] tail = archive.tail();
         Place place;
         try {
-            place = place(view, tailStart);
+            place = place(ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN), archive.count() - tail.length);
         } catch (ZipException e) {
             return Optional.of(e.getMessage());
         }
-        if (place.records() != entries.size()) {
-            return Optional.of("the central directory lists " + place.records() + " entries but the archive holds "
-                    + entries.size());
+        long entriesEnd = archive.count() - after;
+        if (place.records() != entries.size() || records != entries.size()) {
+            return Optional.of("the central directory lists " + place.records() + " entries (" + records
+                    + " records) but the archive holds " + entries.size());
         }
-        if (place.offset() < tailStart) {
-            // Larger than the bytes kept: nothing more to compare (the entry count was checked).
-            return Optional.empty();
+        if (place.offset() != entriesEnd || place.bytes() != recordBytes) {
+            return Optional.of("the end record places the central directory at " + place.offset() + " ("
+                    + place.bytes() + " bytes), but the entries end at " + entriesEnd + " and " + recordBytes
+                    + " bytes of records follow them");
         }
-        int at = (int) (place.offset() - tailStart);
-        int end = (int) (place.endsAt() - tailStart);
-        long previousOffset = -1;
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < entries.size() && problems.isEmpty(); i++) {
-            LocalHeader seen = entries.get(i);
-            if (at + ENTRY_BYTES > end || view.getInt(at) != ENTRY_SIGNATURE) {
-                return Optional.of("the central directory is damaged at its record " + (i + 1));
-            }
+        long lastOffset = previousOffset;
+        return problem.or(() -> lastOffset >= entriesEnd
+                ? Optional.of("the central directory places an entry at " + lastOffset + ", outside the entries")
+                : Optional.empty());
+    }
+
+    /// One record of the central directory, its sizes and offset taken from a zip64 extra field where
+    /// marked so.
+    private record Record(String name, int flags, int method, long crc, long size, long compressedSize, long offset) {
+
+        static Record parse(ByteBuffer view, int at) {
             int nameLength = Short.toUnsignedInt(view.getShort(at + 28));
             int extraLength = Short.toUnsignedInt(view.getShort(at + 30));
-            int commentLength = Short.toUnsignedInt(view.getShort(at + 32));
-            int next = at + ENTRY_BYTES + nameLength + extraLength + commentLength;
-            if (next > end) {
-                return Optional.of("the central directory is damaged at its record " + (i + 1));
-            }
-            String name = new String(tail, at + ENTRY_BYTES, nameLength, StandardCharsets.UTF_8);
+            byte[] name = new byte[nameLength];
+            view.get(at + ENTRY_BYTES, name);
             long[] sizes = {Integer.toUnsignedLong(view.getInt(at + 24)), Integer.toUnsignedLong(view.getInt(at + 20)),
                     Integer.toUnsignedLong(view.getInt(at + 42))};
             zip64(view, at + ENTRY_BYTES + nameLength, extraLength, sizes);
-            long crc = Integer.toUnsignedLong(view.getInt(at + 16));
-            int flags = Short.toUnsignedInt(view.getShort(at + 8));
-            int method = Short.toUnsignedInt(view.getShort(at + 10));
-            String where = "entry " + (i + 1) + " (" + seen.name() + "): the central directory ";
-            if (!name.equals(seen.name())) {
-                problems.add(where + "names it " + name);
-            } else if ((flags & 1) != 0) {
-                problems.add(where + "marks it encrypted");
-            } else if (method != seen.method()) {
-                problems.add(where + "gives compression method " + method + ", its header " + seen.method());
-            } else if (known(seen) && crc != seen.crc()) {
-                problems.add(where + String.format("declares CRC-32 %08x, the data gives %08x", crc, seen.crc()));
-            } else if (known(seen) && (sizes[0] != seen.size() || sizes[1] != seen.compressedSize())) {
-                problems.add(where + "declares " + sizes[0] + " bytes from " + sizes[1] + ", the data is "
-                        + seen.size() + " from " + seen.compressedSize());
-            } else if (sizes[2] <= previousOffset || sizes[2] >= place.offset()) {
-                problems.add(where + "places it at " + sizes[2] + ", outside the entries' order");
-            }
-            previousOffset = sizes[2];
-            at = next;
+            return new Record(new String(name, StandardCharsets.UTF_8), Short.toUnsignedInt(view.getShort(at + 8)),
+                    Short.toUnsignedInt(view.getShort(at + 10)), Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0],
+                    sizes[1], sizes[2]);
         }
-        return problems.stream().findFirst();
+
+        /// Why this, the `number`th record, disagrees with the local header `seen`, or empty.
+        Optional<String> disagreement(int number, LocalHeader seen, long previousOffset) {
+            String where = "entry " + number + " (" + seen.name() + "): the central directory ";
+            if (!name.equals(seen.name())) {
+                return Optional.of(where + "names it " + name);
+            } else if ((flags & 1) != 0) {
+                return Optional.of(where + "marks it encrypted");
+            } else if (method != seen.method()) {
+                return Optional.of(where + "gives compression method " + method + ", its header " + seen.method());
+            } else if (known(seen) && crc != seen.crc()) {
+                return Optional.of(where + String.format("declares CRC-32 %08x, the data gives %08x", crc, seen.crc()));
+            } else if (known(seen) && (size != seen.size() || compressedSize != seen.compressedSize())) {
+                return Optional.of(where + "declares " + size + " bytes from " + compressedSize + ", the data is "
+                        + seen.size() + " from " + seen.compressedSize());
+            } else if (offset <= previousOffset) {
+                return Optional.of(where + "places it at " + offset + ", outside the entries' order");
+            }
+            return Optional.empty();
+        }
     }
 
     /// Where the central directory of `archive` places each entry's local header, in directory order,
@@ -136,16 +178,12 @@ public final class CentralDirectory {
             if (at + ENTRY_BYTES > directory.capacity() || directory.getInt(at) != ENTRY_SIGNATURE) {
                 throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
-            int nameLength = Short.toUnsignedInt(directory.getShort(at + 28));
-            int extraLength = Short.toUnsignedInt(directory.getShort(at + 30));
-            int next = at + ENTRY_BYTES + nameLength + extraLength + Short.toUnsignedInt(directory.getShort(at + 32));
+            int next = at + ENTRY_BYTES + Short.toUnsignedInt(directory.getShort(at + 28))
+                    + Short.toUnsignedInt(directory.getShort(at + 30)) + Short.toUnsignedInt(directory.getShort(at + 32));
             if (next > directory.capacity()) {
                 throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
-            long[] sizes = {Integer.toUnsignedLong(directory.getInt(at + 24)),
-                    Integer.toUnsignedLong(directory.getInt(at + 20)), Integer.toUnsignedLong(directory.getInt(at + 42))};
-            zip64(directory, at + ENTRY_BYTES + nameLength, extraLength, sizes);
-            offsets[i] = sizes[2];
+            offsets[i] = Record.parse(directory, at).offset();
             at = next;
         }
         if (at != directory.capacity()) {

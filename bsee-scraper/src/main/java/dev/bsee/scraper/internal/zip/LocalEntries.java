@@ -28,7 +28,7 @@ import java.util.Optional;
 /// whoever inflates ([EntryStream] for a delimited entry). Only stored and deflated entries are read;
 /// encrypted entries, other methods and stored entries without sizes are refused as corrupt. The
 /// central directory is not read: [#next()] ends at the first bytes that are not a local header, and
-/// the caller checks the rest (see [ArchiveInput]).
+/// the caller checks the rest ([#rest()], [CentralDirectory]).
 public final class LocalEntries {
 
     /// The bytes the reader can push back: the input a deflate stream read past its end.
@@ -45,6 +45,7 @@ public final class LocalEntries {
     private LocalHeader current;
     private Compressed raw;
     private DescribedData described;
+    private boolean ended;
 
     /// Reads `archive` from its current position, which must be the first local header.
     ///
@@ -72,6 +73,9 @@ public final class LocalEntries {
         described = null;
         byte[] fixed = in.readNBytes(FIXED_BYTES);
         if (fixed.length < 4 || u32(fixed, 0) != LOCAL_SIGNATURE) {
+            // Left for [#rest()]: the bytes after the entries are the central directory.
+            in.unread(fixed);
+            ended = true;
             return Optional.empty();
         }
         if (fixed.length < FIXED_BYTES) {
@@ -119,6 +123,18 @@ public final class LocalEntries {
         }
         current = header;
         return Optional.of(header);
+    }
+
+    /// The archive's bytes after its last entry (the central directory and the end records), once
+    /// [#next()] found no further local header there.
+    ///
+    /// @return the bytes, from the first one that is not a local header
+    /// @throws IllegalStateException when [#next()] has not reached the end of the entries
+    public InputStream rest() {
+        if (!ended) {
+            throw new IllegalStateException("the entries were not read to their end");
+        }
+        return in;
     }
 
     /// The current entry's header, with the CRC-32 and sizes of its data descriptor once its data was
