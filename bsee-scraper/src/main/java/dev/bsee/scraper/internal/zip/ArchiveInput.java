@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 public final class ArchiveInput extends FilterInputStream {
 
     private static final int TAIL_BYTES = CentralDirectory.TAIL_BYTES;
-    private static final int END_SIGNATURE = 0x06054b50;
 
     private final byte[] tail = new byte[TAIL_BYTES];
     /// Written by the reading thread only; volatile because the entries' workers read it for the
@@ -77,15 +76,7 @@ public final class ArchiveInput extends FilterInputStream {
     ///
     /// @return whether the end record is there
     public boolean endsWithEndRecord() {
-        byte[] last = tail();
-        int held = last.length;
-        ByteBuffer view = ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN);
-        for (int at = held - 22; at >= 0; at--) {
-            if (view.getInt(at) == END_SIGNATURE && at + 22 + Short.toUnsignedInt(view.getShort(at + 20)) == held) {
-                return true;
-            }
-        }
-        return false;
+        return CentralDirectory.endRecord(ByteBuffer.wrap(tail()).order(ByteOrder.LITTLE_ENDIAN)) >= 0;
     }
 
     /// The last bytes read, up to [CentralDirectory#TAIL_BYTES]: at the end of the stream, the end records.

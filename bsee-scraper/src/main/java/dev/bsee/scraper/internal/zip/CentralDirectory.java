@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipException;
 
-/// The central directory at the end of a streamed archive, checked against the entries the walk
-/// read through their local headers. Why: a stream reader never needs the directory, but every other
+/// The central directory at the end of an archive, found through its end records (the zip64 ones
+/// included) and checked against the entries' local headers, for the streamed walk as it streams past
+/// and for the file walk at the offsets it gives. Why: a stream reader never needs the directory, but every other
 /// reader of the same file (`java.util.zip.ZipFile`, Python's `zipfile`, the file walk) goes by it;
 /// an archive whose directory names other entries, sizes, checksums or places than its local headers
 /// reads differently depending on who reads it, and is refused as corrupt rather than converted by
@@ -266,7 +267,7 @@ public final class CentralDirectory {
     }
 
     /// The offset of the end-of-central-directory record that ends `view` exactly, or -1.
-    private static int endRecord(ByteBuffer view) {
+    static int endRecord(ByteBuffer view) {
         for (int at = view.capacity() - END_BYTES; at >= 0; at--) {
             if (view.getInt(at) == END_SIGNATURE
                     && at + END_BYTES + Short.toUnsignedInt(view.getShort(at + 20)) == view.capacity()) {
