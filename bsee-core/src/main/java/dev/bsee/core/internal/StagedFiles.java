@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /// Files written into a staging directory that only this run writes (a refresh's or a convert's),
 /// made durable in the background: each file's `fsync` runs on its own virtual thread while the
@@ -45,6 +46,11 @@ public final class StagedFiles implements AutoCloseable {
         void sync(Path file, FileChannel channel) throws IOException;
     }
 
+    /// How many written files may wait for their sync at once. Each stays open until its sync ends;
+    /// unbounded, an archive of tens of thousands of small entries ran the process out of file
+    /// descriptors while the syncs queued. A write past the bound waits for one to finish.
+    static final int MAX_OPEN_FILES = 64;
+
     private static final int BUFFER_SIZE = 1 << 16;
 
     private record Pending(Path file, Future<?> sync) {
@@ -55,6 +61,7 @@ public final class StagedFiles implements AutoCloseable {
     private final ExecutorService syncs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("bsee-fsync-", 0).factory());
     private final List<Pending> pending = new ArrayList<>();
+    private final Semaphore openFiles = new Semaphore(MAX_OPEN_FILES);
 
     /// Stages files in `directory`.
     ///
@@ -79,20 +86,30 @@ public final class StagedFiles implements AutoCloseable {
         if (!directory.equals(target.getParent())) {
             throw new IllegalArgumentException(file + " is not in the staging directory " + directory);
         }
-        // CREATE_NEW never opens an existing file, nor follows a link planted in its place.
-        FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        try {
+            openFiles.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to write " + target);
+        }
+        FileChannel channel = null;
         boolean handedOver = false;
         try {
+            // CREATE_NEW never opens an existing file, nor follows a link planted in its place.
+            channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             // A full disk or an I/O error names the file being written, not only its errno.
             OutputStream stream = new BufferedOutputStream(FileErrors.naming(target,
                     new AtomicFiles.KeepOpen(Channels.newOutputStream(channel))), BUFFER_SIZE);
             content.write(stream);
             stream.flush();
+            FileChannel written = channel;
             synchronized (pending) {
                 pending.add(new Pending(target, syncs.submit(() -> {
-                    try (channel) {
-                        syncer.sync(target, channel);
+                    try (written) {
+                        syncer.sync(target, written);
+                    } finally {
+                        openFiles.release();
                     }
                     return null;
                 })));
@@ -100,8 +117,11 @@ public final class StagedFiles implements AutoCloseable {
             handedOver = true;
         } finally {
             if (!handedOver) {
-                channel.close();
-                Files.deleteIfExists(target);
+                openFiles.release();
+                if (channel != null) {
+                    channel.close();
+                    Files.deleteIfExists(target);
+                }
             }
         }
     }

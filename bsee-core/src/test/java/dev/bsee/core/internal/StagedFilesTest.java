@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,53 @@ class StagedFilesTest {
             syncing.join(30_000);
             assertThat(syncing.isAlive()).isFalse();
         }
+    }
+
+    /// Each file stays open until its sync ends. With syncs slower than the writes (an archive of tens
+    /// of thousands of small entries) the open files must stay bounded rather than grow until the
+    /// process runs out of file descriptors: a write waits while the most files it may keep open are
+    /// still syncing, and goes on as they finish.
+    @Test
+    void writesWaitWhileTheMostFilesTheyMayKeepOpenAreSyncing() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger syncing = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        int files = StagedFiles.MAX_OPEN_FILES + 10;
+        AtomicInteger written = new AtomicInteger();
+        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+            most.accumulateAndGet(syncing.incrementAndGet(), Math::max);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            syncing.decrementAndGet();
+        })) {
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < files; i++) {
+                        staged.write(dir.resolve("f" + i + ".bin"), out -> out.write(1));
+                        written.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (writer.getState() != Thread.State.WAITING && writer.isAlive() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(written).as("files written while none was synced").hasValue(StagedFiles.MAX_OPEN_FILES);
+            } finally {
+                release.countDown();
+            }
+            writer.join(30_000);
+            assertThat(writer.isAlive()).isFalse();
+            staged.sync();
+        }
+        assertThat(written).hasValue(files);
+        assertThat(most.get()).isLessThanOrEqualTo(StagedFiles.MAX_OPEN_FILES);
     }
 
     @Test
