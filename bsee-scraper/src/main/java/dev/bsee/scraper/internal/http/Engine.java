@@ -176,7 +176,7 @@ public final class Engine implements AutoCloseable {
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
-                throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + current + ": " + e.getMessage());
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + SafeText.url(current) + ": " + e.getMessage());
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
@@ -197,8 +197,8 @@ public final class Engine implements AutoCloseable {
             }
             Optional<String> refusal = Redirects.refusal(current, target);
             if (refusal.isPresent()) {
-                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status + " redirect to " + target
-                        + " refused: " + refusal.get());
+                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status + " redirect to "
+                        + SafeText.url(target) + " refused: " + refusal.get());
             }
             if (hop >= settings.maxRedirects()) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "more than " + settings.maxRedirects()
