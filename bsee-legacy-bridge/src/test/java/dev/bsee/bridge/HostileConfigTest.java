@@ -167,4 +167,47 @@ class HostileConfigTest {
             });
         }
     }
+
+    /// Every number of a configuration, wherever it stands and however large, is either a value or
+    /// a problem naming its key and line: never an exception of the number parser, never a value
+    /// that wrapped around (`ttl_hours: 99999999999999` became a negative duration, `1e400` zero).
+    @Test
+    void anyNumberAnywhereIsAValueOrAProblemWithKeyAndLine() throws IOException {
+        for (String ttl : new String[] {"99999999999999", "1e400", "2562047788015216", "1e20"}) {
+            ConfigException e = refused("ttl.yml", "cache:\n  ttl_hours: " + ttl + "\n");
+            assertThat(e.problems()).as(ttl).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("cache.ttl_hours");
+                assertThat(p.line()).isEqualTo(2);
+                assertThat(p.message()).startsWith("too large").contains("9223372036 seconds");
+            });
+        }
+        for (String retries : new String[] {"0x7F", "0b1111111", "-0x1", "0777", "1_000"}) {
+            ConfigException e = refused("retries.yml", "processing:\n  retries: " + retries + "\n");
+            assertThat(e.problems()).as(retries).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("processing.retries");
+                assertThat(p.line()).isEqualTo(2);
+                assertThat(p.message()).isEqualTo("must be between 0 and 100 but is " + retries);
+            });
+        }
+        // Read as PyYAML reads them: hexadecimal, binary and octal (a leading 0) are whole numbers.
+        for (String[] read : new String[][] {{"0x1F", "31"}, {"0b101", "5"}, {"010", "8"}, {"+7", "7"}, {"1_0", "10"}}) {
+            RefreshConfig config = RefreshConfig.fromYaml(Files.writeString(dir.resolve("ok.yml"),
+                    "processing:\n  retries: " + read[0] + "\nmeta:\n  n: " + read[0] + "\n"));
+            assertThat(config.processing().retries()).as(read[0]).isEqualTo(Integer.parseInt(read[1]));
+            assertThat(config.meta()).as(read[0]).containsEntry("n", Long.parseLong(read[1]));
+        }
+        RefreshConfig meta = RefreshConfig.fromYaml(Files.writeString(dir.resolve("meta.yml"),
+                "meta:\n  a: .inf\n  b: -.Inf\n  c: .NaN\n  d: 0x\n  e: 99999999999999999999999\n  f: 1.5e3\n"));
+        assertThat(meta.meta()).containsEntry("a", Double.POSITIVE_INFINITY).containsEntry("b", Double.NEGATIVE_INFINITY)
+                .containsEntry("e", new java.math.BigInteger("99999999999999999999999")).containsEntry("f", 1500.0);
+        assertThat((Double) meta.meta().get("c")).isNaN();
+    }
+
+    /// A configuration that is a device or a pipe has no size to check before reading: it is read
+    /// no further than the limit.
+    @Test
+    void aConfigurationWithoutAnEndIsReadOnlyUpToTheLimit() {
+        // Before, the whole of /dev/zero was read until the heap ran out.
+        assertThat(refused(Path.of("/dev/zero")).getMessage()).contains("more than a configuration can");
+    }
 }
