@@ -326,6 +326,25 @@ class HttpFetcherTest {
         assertThat(events).as(failure).noneMatch(event -> event.toString().contains(secret));
     }
 
+    /// A password in the address is what the user gives to log in to a mirror: it is sent as HTTP
+    /// Basic authentication (percent-decoded) to that host, after a redirect on it too, and never to
+    /// another host or when the address names no user.
+    @Test
+    void aPasswordInTheAddressIsSentAsBasicAuthenticationToItsHostOnly() throws IOException {
+        server.on(PATH, ex -> respond(ex, 302, Map.of("Location", "/Files/current.zip"), new byte[0]));
+        server.on("/Files/current.zip", ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+        URI withPassword = URI.create(server.uri(PATH).toString().replace("://", "://reader:p%40ss+w%C3%B6rd@"));
+
+        fetcher.fetch(TestArchives.source(withPassword), hashing());
+        fetcher.fetch(source(), hashing());
+
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "reader:p@ss+w\u00f6rd".getBytes(StandardCharsets.UTF_8));
+        assertThat(server.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly(expected, expected, "", "");
+        assertThat(server.requests("/Files/current.zip")).hasSize(2);
+    }
+
     @Test
     void anEmptyBodyIsNotAnArchive() {
         server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "application/zip"), new byte[0]));
