@@ -82,8 +82,15 @@ final class ListItems {
         if (first == 0) {
             reserveForArrayData(list);
         }
+        // The stack path holds a run's items on the stack until APPENDS; a run that would not fit
+        // under PickleStack.MAX_VALUES goes back to it, which refuses at the same item.
+        int end = first + PickleStack.MAX_VALUES - stack.size();
         while (true) {
-            appendBufferedItems(list, first);
+            if (list.size() >= end) {
+                undoRun(list, first);
+                return;
+            }
+            appendBufferedItems(list, first, end);
             position.offset = in.offset();
             int opcode = in.read();
             position.opcode = opcode;
@@ -133,8 +140,9 @@ final class ListItems {
     /// list's storage are kept in locals and written back on return. Returns at the first opcode it
     /// does not take, unconsumed, leaving it, with its checks and errors, to [#appendRun]: any other
     /// opcode, an operand or string not wholly in the buffer, a memo index it cannot resolve, bytes
-    /// that are not UTF-8, a full list array, or a string the expansion budget does not allow.
-    private void appendBufferedItems(Py.PyList list, int first) throws PickleFormatException {
+    /// that are not UTF-8, a full list array, a string the expansion budget does not allow, or a run
+    /// that reached `end` items.
+    private void appendBufferedItems(Py.PyList list, int first, int end) throws PickleFormatException {
         byte[] input = in.buffer();
         int position = in.position();
         int limit = in.limit();
@@ -152,7 +160,7 @@ final class ListItems {
         long room = budget.room(in.offset());
         long charged = 0;
         items:
-        while (limit - position > LONGEST_BUFFERED_ITEM && size < kinds.length) {
+        while (limit - position > LONGEST_BUFFERED_ITEM && size < kinds.length && size < end) {
             int code = input[position] & 0xff;
             byte kind;
             int consumed;
@@ -308,7 +316,7 @@ final class ListItems {
     }
 
     /// Puts the items the run added to `list` back where the stack path keeps them until `APPENDS`.
-    private void undoRun(Py.PyList list, int first) {
+    private void undoRun(Py.PyList list, int first) throws PickleFormatException {
         memoizedList = null;
         stack.pushMark();
         for (int i = first; i < list.size(); i++) {
@@ -416,6 +424,10 @@ final class ListItems {
                 }
                 case FRAME -> in.readLongLittleEndian();
                 case APPENDS -> {
+                    if (skim.items - firstItem > PickleStack.MAX_VALUES - stack.size()) {
+                        // More than the stack path holds: the eager read refuses it there.
+                        throw LazyReadAbandoned.INSTANCE;
+                    }
                     skim.addRun(start, position.offset, firstItem);
                     return;
                 }

@@ -22,6 +22,16 @@ import static dev.bsee.binary.Opcodes.*;
 final class PickleMachine {
     private static final int MAX_GLOBAL_NAME = 256;
 
+    /// The most containers (lists, dicts, tuples, objects the allowed callables build) one read
+    /// makes. A DataFrame pickle makes a few per block and index (under 110 in every legacy file);
+    /// a hostile file makes one per byte or three (`]` `]` `]` ..., or `]` `0` `]` `0` ... kept by
+    /// the memo or appended to one list), each costing the heap up to some 200 bytes (a list's first
+    /// storage) for one of input, which the [ExpansionBudget]'s 128 bytes per input byte would let
+    /// fill any heap. A hundred thousand, a thousand times what frames need, stays within 20 MiB.
+    static final int MAX_CONTAINERS = 100_000;
+
+    private int containers;
+
     private final PickleInput in;
     private final boolean fastPaths;
     private final OpcodePosition position = new OpcodePosition();
@@ -97,13 +107,13 @@ final class PickleMachine {
             case BINBYTES -> stack.push(operands.bytes(in.readIntLittleEndian() & 0xffff_ffffL));
             case BINBYTES8, BYTEARRAY8 -> stack.push(operands.bytes(in.readLongLittleEndian()));
             case EMPTY_TUPLE -> stack.push(Py.Tuple.EMPTY);
-            case TUPLE -> stack.push(new Py.Tuple(stack.popToMark()));
-            case TUPLE1 -> stack.push(new Py.Tuple(stack.popItems(1)));
-            case TUPLE2 -> stack.push(new Py.Tuple(stack.popItems(2)));
-            case TUPLE3 -> stack.push(new Py.Tuple(stack.popItems(3)));
-            case EMPTY_LIST -> stack.push(new Py.PyList());
+            case TUPLE -> stack.push(counted(new Py.Tuple(stack.popToMark())));
+            case TUPLE1 -> stack.push(counted(new Py.Tuple(stack.popItems(1))));
+            case TUPLE2 -> stack.push(counted(new Py.Tuple(stack.popItems(2))));
+            case TUPLE3 -> stack.push(counted(new Py.Tuple(stack.popItems(3))));
+            case EMPTY_LIST -> stack.push(counted(new Py.PyList()));
             case LIST -> {
-                Py.PyList list = new Py.PyList();
+                Py.PyList list = counted(new Py.PyList());
                 for (Object item : stack.popToMark()) {
                     lists.add(list, item);
                 }
@@ -120,9 +130,9 @@ final class PickleMachine {
                     lists.add(list, item);
                 }
             }
-            case EMPTY_DICT -> stack.push(new Py.Dict());
+            case EMPTY_DICT -> stack.push(counted(new Py.Dict()));
             case DICT -> {
-                Py.Dict dict = new Py.Dict();
+                Py.Dict dict = counted(new Py.Dict());
                 putPairs(dict, stack.popToMark());
                 stack.push(dict);
             }
@@ -148,11 +158,12 @@ final class PickleMachine {
             case REDUCE -> {
                 Py.Tuple arguments = position.expect(stack.pop(), Py.Tuple.class, "REDUCE arguments");
                 AllowedGlobal callable = position.expect(stack.pop(), AllowedGlobal.class, "REDUCE callable");
-                stack.push(callables.call(callable, arguments));
+                stack.push(counted(callables.call(callable, arguments)));
             }
             case NEWOBJ -> {
                 Py.Tuple arguments = position.expect(stack.pop(), Py.Tuple.class, "NEWOBJ arguments");
-                stack.push(callables.newObject(position.expect(stack.pop(), AllowedGlobal.class, "NEWOBJ class"), arguments));
+                stack.push(counted(callables.newObject(position.expect(stack.pop(), AllowedGlobal.class, "NEWOBJ class"),
+                        arguments)));
             }
             case NEWOBJ_EX -> {
                 Py.Dict keywords = position.expect(stack.pop(), Py.Dict.class, "NEWOBJ_EX keywords");
@@ -161,7 +172,7 @@ final class PickleMachine {
                 if (!keywords.entries.isEmpty()) {
                     throw position.fail("unexpected keyword arguments creating " + type);
                 }
-                stack.push(callables.newObject(type, arguments));
+                stack.push(counted(callables.newObject(type, arguments)));
             }
             case BUILD -> {
                 Object state = stack.pop();
@@ -175,6 +186,15 @@ final class PickleMachine {
             case NEXT_BUFFER, READONLY_BUFFER -> throw position.fail("out-of-band buffers (protocol 5 with buffer_callback) are not supported");
             default -> throw position.fail("unsupported opcode");
         }
+    }
+
+    /// `container`, counted against [#MAX_CONTAINERS].
+    private <T> T counted(T container) throws PickleFormatException {
+        if (++containers > MAX_CONTAINERS) {
+            throw position.fail("more than " + MAX_CONTAINERS + " lists, dicts, tuples and objects (a pandas pickle"
+                    + " makes a few hundred): refused as hostile before they exhaust the heap");
+        }
+        return container;
     }
 
     private void putPairs(Py.Dict dict, Object[] pairs) throws PickleFormatException {

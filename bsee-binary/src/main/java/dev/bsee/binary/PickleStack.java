@@ -18,6 +18,14 @@ final class PickleStack {
     /// far above any real file, costs nothing real files need.
     static final int MAX_MARKS = 10_000;
 
+    /// The most values on the stack at once. The Python pickler pushes a list's or a dict's items in
+    /// runs of at most 1,000 items (1,000 pairs) and builds everything else from a few values, so the
+    /// stack of any DataFrame pickle stays near 1,000 values (1,023 at most in the legacy files). A
+    /// hostile file pushes one per byte (`N`, `N`, ...: every slot costs the heap a reference, a new
+    /// list or string much more); refusing past this, a hundred times what real files use, bounds
+    /// the stack's memory whatever the input's size.
+    static final int MAX_VALUES = 100_000;
+
     private final OpcodePosition position;
     private final ArrayList<Object> values = new ArrayList<>();
     private int[] marks = new int[16];
@@ -27,7 +35,11 @@ final class PickleStack {
         this.position = position;
     }
 
-    void push(Object value) {
+    void push(Object value) throws PickleFormatException {
+        if (values.size() >= MAX_VALUES) {
+            throw position.fail("more than " + MAX_VALUES + " values on the pickle stack at once (a pandas pickle"
+                    + " holds about 1,000): refused as hostile before they exhaust the heap");
+        }
         values.add(value);
     }
 

@@ -116,18 +116,69 @@ class HostilePickleTest {
                 .hasMessageContaining("unsupported opcode (opcode 0x0 at byte " + (header.length + 100_000_000) + ")");
     }
 
+    /// Nesting as deep as the limits on values and containers allow is neither recursion nor overflow.
     @Test
     void deepNestingNeitherRecursesNorOverflows() {
-        int depth = 1_000_000;
+        int depth = PickleStack.MAX_VALUES - 1;
         byte[] lists = PickleBytes.protocol(4).repeat(depth, EMPTY_LIST).repeat(depth - 1, APPEND).op(STOP).toByteArray();
         assertThat(refused(lists)).hasMessageContaining("holds a list, not a pandas DataFrame");
-        byte[] tuples = PickleBytes.protocol(4).op(EMPTY_TUPLE).repeat(depth, TUPLE1).op(STOP).toByteArray();
+        int containers = PickleMachine.MAX_CONTAINERS - 1;
+        byte[] tuples = PickleBytes.protocol(4).op(EMPTY_TUPLE).repeat(containers, TUPLE1).op(STOP).toByteArray();
         assertThat(refused(tuples)).hasMessageContaining("not a pandas DataFrame");
-        byte[] dicts = PickleBytes.protocol(4).op(EMPTY_DICT).repeat(depth, MARK, 'K', 1, EMPTY_DICT, SETITEMS)
+        byte[] dicts = PickleBytes.protocol(4).op(EMPTY_DICT).repeat(containers - 1, MARK, 'K', 1, EMPTY_DICT, SETITEMS)
                 .op(STOP).toByteArray();
         assertThat(refused(dicts)).hasMessageContaining("not a pandas DataFrame");
-        byte[] marks = PickleBytes.protocol(4).repeat(depth, MARK).op(STOP).toByteArray();
+        int markDepth = 1_000_000;
+        byte[] marks = PickleBytes.protocol(4).repeat(markDepth, MARK).op(STOP).toByteArray();
         assertThat(refused(marks)).hasMessageContaining("MARKs open at once");
+    }
+
+    /// Opcodes that each make a value or a container from a byte or three: two million values
+    /// pushed, a list run that the stack path keeps on the stack, containers the memo keeps or one
+    /// list collects. Each is refused at the item past its limit, naming the file and that item's
+    /// offset, on both paths and whether the read projects or not, before the heap runs out (without
+    /// the limits these read to `STOP` and are refused only as "not a DataFrame", after holding
+    /// millions of objects).
+    @Test
+    void valuesAndContainersAreRefusedAtTheirLimitNamingFileAndOffset(@TempDir Path temp) throws IOException {
+        int count = 2_000_000;
+        int values = PickleStack.MAX_VALUES;
+        int containers = PickleMachine.MAX_CONTAINERS;
+        String tooManyValues = "more than " + values + " values on the pickle stack at once";
+        String tooManyContainers = "more than " + containers + " lists, dicts, tuples and objects";
+        record Hostile(byte[] pickle, String refusal, long offset) {
+        }
+        List<Hostile> hostile = List.of(
+                // NONE, NONE, ...: the value past the limit.
+                new Hostile(PickleBytes.protocol(4).repeat(count, NONE).op(STOP).toByteArray(), tooManyValues,
+                        2 + values),
+                // A list, MARK, then two million NONEs for it: on the stack path they wait on the stack.
+                new Hostile(PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).repeat(count, NONE).op(APPENDS).op(STOP)
+                        .toByteArray(), tooManyValues, 4 + (values - 1)),
+                // The same run of short strings.
+                new Hostile(PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).repeat(count, SHORT_BINUNICODE, 1, 'x')
+                        .op(APPENDS).op(STOP).toByteArray(), tooManyValues, 4 + 3L * (values - 1)),
+                // New lists the memo keeps: EMPTY_LIST, MEMOIZE, POP.
+                new Hostile(PickleBytes.protocol(4).repeat(count, EMPTY_LIST, MEMOIZE, POP).op(STOP).toByteArray(),
+                        tooManyContainers, 2 + 3L * containers),
+                // New lists appended to one list: EMPTY_LIST, APPEND.
+                new Hostile(PickleBytes.protocol(4).op(EMPTY_LIST).repeat(count, EMPTY_LIST, APPEND).op(STOP)
+                        .toByteArray(), tooManyContainers, 3 + 2L * (containers - 1)));
+        for (int i = 0; i < hostile.size(); i++) {
+            Hostile one = hostile.get(i);
+            Path file = Files.write(temp.resolve("many-" + i + ".bin"), one.pickle());
+            for (boolean fastPaths : new boolean[] {true, false}) {
+                PickleReader reader = PickleReader.builder().fastPaths(fastPaths).build();
+                String as = file + (fastPaths ? ", fast" : ", stack");
+                assertThatThrownBy(() -> reader.read(file)).as(as).isInstanceOf(PickleFormatException.class)
+                        .hasMessageStartingWith(file + ": " + one.refusal())
+                        .hasMessageContaining(" at byte " + one.offset() + ")");
+                assertThatThrownBy(() -> reader.read(file, java.util.Set.of("A"))).as(as + ", projected")
+                        .isInstanceOf(PickleFormatException.class)
+                        .hasMessageStartingWith(file + ": " + one.refusal())
+                        .hasMessageContaining(" at byte " + one.offset() + ")");
+            }
+        }
     }
 
     /// Two million nested marks in 4 MB (a list under each, so every level holds an object; a mark

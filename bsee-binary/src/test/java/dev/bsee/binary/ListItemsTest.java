@@ -23,7 +23,7 @@ class ListItemsTest {
     private ListItems items;
 
     /// Reads `pickle` as the items after a `MARK` above `list`.
-    private void over(PickleBytes pickle) {
+    private void over(PickleBytes pickle) throws PickleFormatException {
         byte[] bytes = pickle.toByteArray();
         in = new PickleInput(new ByteArrayInputStream(bytes), bytes.length);
         items = new ListItems(in, budget, position, stack, memo, new Operands(in, BufferAllocator.heap(), position, null), null);

@@ -3,6 +3,7 @@ package dev.bsee.core;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /// The one rule for putting text from outside (addresses from configuration, entry names from
 /// archives, headers from servers) into the messages, logs, reports, JSON and progress events the
@@ -10,6 +11,8 @@ import java.util.Objects;
 ///
 /// - [#url(URI)]: an address without its password; the user info (`user:secret@`) becomes `***@`,
 ///   so credentials written into a source URL never reach a terminal, a log or a report;
+/// - [#withoutUserInfo(String)]: the same for every address inside a text (a message that quotes
+///   an address, an exception's message), for text whose addresses were not put there one by one;
 /// - [#escape(String)]: text with its control characters escaped (`\n`, `\r`, `\t`, `\e`, else
 ///   `\xNN` or `\x{NNNN}`), also the line and paragraph separators and the bidirectional
 ///   overrides that reorder what a terminal shows, so a hostile name cannot move the cursor, clear
@@ -17,6 +20,10 @@ import java.util.Objects;
 public final class SafeText {
 
     private static final String HIDDEN_USER_INFO = "***";
+    /// A scheme and `//`, then the user info up to the last `@` before the host: the authority ends
+    /// at the first `/`, `?`, `#` or white space.
+    private static final Pattern USER_INFO =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]*@");
 
     private SafeText() {
     }
@@ -44,6 +51,15 @@ public final class SafeText {
         int at = text.indexOf("//" + authority);
         return URI.create(text.substring(0, at) + "//" + HIDDEN_USER_INFO + "@" + host
                 + text.substring(at + 2 + authority.length()));
+    }
+
+    /// `text` with the user info of every address in it (`scheme://user:secret@host`) replaced by
+    /// `***`, as [#url(URI)] does for one address.
+    ///
+    /// @param text the text, or null
+    /// @return the text without user info (`null` gives `"null"`)
+    public static String withoutUserInfo(String text) {
+        return text == null ? "null" : USER_INFO.matcher(text).replaceAll("$1" + HIDDEN_USER_INFO + "@");
     }
 
     /// `text` with control characters escaped, on one line.

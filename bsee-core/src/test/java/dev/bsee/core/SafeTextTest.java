@@ -1,6 +1,9 @@
 package dev.bsee.core;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Provide;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,28 @@ class SafeTextTest {
         assertThat(SafeText.url(URI.create("http://token@127.0.0.1/x"))).isEqualTo("http://***@127.0.0.1/x");
         URI plain = URI.create("https://www.data.bsee.gov/Well/Files/APDRawData.zip");
         assertThat(SafeText.redacted(plain)).isSameAs(plain);
+    }
+
+    @Test
+    void userInfoIsHiddenInEveryAddressOfAText() {
+        assertThat(SafeText.withoutUserInfo("HTTP 200 from http://u:pw@127.0.0.1:8080/a.zip?x=1 is not a zip;"
+                + " redirect to ftp://p@ss:w@rd@host/x refused; see https://www.data.bsee.gov/a@b and mail@host"))
+                .isEqualTo("HTTP 200 from http://***@127.0.0.1:8080/a.zip?x=1 is not a zip;"
+                        + " redirect to ftp://***@host/x refused; see https://www.data.bsee.gov/a@b and mail@host");
+        assertThat(SafeText.withoutUserInfo("http://***@host/")).isEqualTo("http://***@host/");
+    }
+
+    @Property(tries = 300)
+    void noPasswordSurvivesInAnyAddressOfAText(@ForAll("userInfo") String user, @ForAll("userInfo") String password,
+                                               @ForAll String before, @ForAll String after) {
+        String text = before + " https://" + user + ":" + password + "@host.example:8443/x?q=1 " + after;
+        assertThat(SafeText.withoutUserInfo(text)).contains("https://***@host.example:8443/x?q=1")
+                .doesNotContain(":" + password + "@host");
+    }
+
+    @Provide
+    Arbitrary<String> userInfo() {
+        return Arbitraries.strings().withChars("abcXYZ019%:@!$&'()*+,;=-._~").ofMinLength(1).ofMaxLength(20);
     }
 
     @Test

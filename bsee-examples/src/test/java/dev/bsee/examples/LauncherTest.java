@@ -199,6 +199,25 @@ class LauncherTest {
         assertThat(secondConvert.err()).contains("Opened AOT cache " + caches.getFirst());
     }
 
+    /// The usual path (JAVA_HOME a JDK 21+, the jar found beside the script) starts no program but
+    /// `readlink`, `stat` and java: each process costs milliseconds, tens of them in a sandbox.
+    @Test
+    void startsNoOtherProgramThanReadlinkStatAndJavaOnItsUsualPath() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path programs = Files.createDirectories(dir.resolve("programs"));
+        for (String program : List.of("bash", "readlink", "stat")) {
+            Path found = Path.of("/usr/bin", program);
+            Files.createSymbolicLink(programs.resolve(program), Files.exists(found) ? found : Path.of("/bin", program));
+        }
+
+        Run run = run(script, Map.of("PATH", programs.toString(), "JAVA_HOME", System.getProperty("java.home"),
+                "BSEE_AOT", "1"), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("bsee ");
+        assertThat(run.err()).isEmpty();
+    }
+
     @Test
     void javaOptionsFromTheEnvironmentOverrideTheDefaults() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");

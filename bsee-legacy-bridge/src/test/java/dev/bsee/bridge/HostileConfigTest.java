@@ -60,10 +60,23 @@ class HostileConfigTest {
 
     @Test
     void deepNestingAndHugeNumbersAreRefused() throws IOException {
-        ConfigException deep = refused("deep.yml", "meta: " + "[".repeat(5000) + "]".repeat(5000) + "\n");
-        assertThat(deep.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("not valid YAML"));
-        ConfigException flowDeep = refused("deepmap.yml", "meta: " + "{a: ".repeat(5000) + "1" + "}".repeat(5000) + "\n");
-        assertThat(flowDeep.problems()).isNotEmpty();
+        // Flow lists, flow mappings and block mappings: refused at the level too deep, by key and line,
+        // in the reader's words rather than a parser's.
+        StringBuilder block = new StringBuilder("meta:\n");
+        for (int level = 1; level <= 200; level++) {
+            block.append("  ".repeat(level)).append("k").append(level).append(":\n");
+        }
+        block.append("  ".repeat(201)).append("x: 1\n");
+        for (String[] yaml : new String[][] {{"meta: " + "[".repeat(5000) + "]".repeat(5000) + "\n", "meta" + "[0]".repeat(63), "1"},
+                {"meta: " + "{a: ".repeat(5000) + "1" + "}".repeat(5000) + "\n", "meta" + ".a".repeat(63), "1"},
+                {block.toString(), "meta.k1.k2.k3", "65"}}) {
+            ConfigException deep = refused("deep.yml", yaml[0]);
+            assertThat(deep.problems()).singleElement().satisfies(p -> {
+                assertThat(p.message()).startsWith("nested more than 64 levels deep").doesNotContain("StreamReadConstraints");
+                assertThat(p.key()).startsWith(yaml[1]);
+                assertThat(p.line()).isEqualTo(Integer.parseInt(yaml[2]));
+            });
+        }
         ConfigException number = refused("number.yml", "processing:\n  retries: " + "9".repeat(200_000) + "\n");
         assertThat(number.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(2));
     }
@@ -166,5 +179,48 @@ class HostileConfigTest {
                         .doesNotContain("positive");
             });
         }
+    }
+
+    /// Every number of a configuration, wherever it stands and however large, is either a value or
+    /// a problem naming its key and line: never an exception of the number parser, never a value
+    /// that wrapped around (`ttl_hours: 99999999999999` became a negative duration, `1e400` zero).
+    @Test
+    void anyNumberAnywhereIsAValueOrAProblemWithKeyAndLine() throws IOException {
+        for (String ttl : new String[] {"99999999999999", "1e400", "2562047788015216", "1e20"}) {
+            ConfigException e = refused("ttl.yml", "cache:\n  ttl_hours: " + ttl + "\n");
+            assertThat(e.problems()).as(ttl).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("cache.ttl_hours");
+                assertThat(p.line()).isEqualTo(2);
+                assertThat(p.message()).startsWith("too large").contains("9223372036 seconds");
+            });
+        }
+        for (String retries : new String[] {"0x7F", "0b1111111", "-0x1", "0777", "1_000"}) {
+            ConfigException e = refused("retries.yml", "processing:\n  retries: " + retries + "\n");
+            assertThat(e.problems()).as(retries).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("processing.retries");
+                assertThat(p.line()).isEqualTo(2);
+                assertThat(p.message()).isEqualTo("must be between 0 and 100 but is " + retries);
+            });
+        }
+        // Read as PyYAML reads them: hexadecimal, binary and octal (a leading 0) are whole numbers.
+        for (String[] read : new String[][] {{"0x1F", "31"}, {"0b101", "5"}, {"010", "8"}, {"+7", "7"}, {"1_0", "10"}}) {
+            RefreshConfig config = RefreshConfig.fromYaml(Files.writeString(dir.resolve("ok.yml"),
+                    "processing:\n  retries: " + read[0] + "\nmeta:\n  n: " + read[0] + "\n"));
+            assertThat(config.processing().retries()).as(read[0]).isEqualTo(Integer.parseInt(read[1]));
+            assertThat(config.meta()).as(read[0]).containsEntry("n", Long.parseLong(read[1]));
+        }
+        RefreshConfig meta = RefreshConfig.fromYaml(Files.writeString(dir.resolve("meta.yml"),
+                "meta:\n  a: .inf\n  b: -.Inf\n  c: .NaN\n  d: 0x\n  e: 99999999999999999999999\n  f: 1.5e3\n"));
+        assertThat(meta.meta()).containsEntry("a", Double.POSITIVE_INFINITY).containsEntry("b", Double.NEGATIVE_INFINITY)
+                .containsEntry("e", new java.math.BigInteger("99999999999999999999999")).containsEntry("f", 1500.0);
+        assertThat((Double) meta.meta().get("c")).isNaN();
+    }
+
+    /// A configuration that is a device or a pipe has no size to check before reading: it is read
+    /// no further than the limit.
+    @Test
+    void aConfigurationWithoutAnEndIsReadOnlyUpToTheLimit() {
+        // Before, the whole of /dev/zero was read until the heap ran out.
+        assertThat(refused(Path.of("/dev/zero")).getMessage()).contains("more than a configuration can");
     }
 }

@@ -38,6 +38,7 @@ class HostileTextTest {
     @Test
     void aPasswordInTheSourceUrlIsInNoReportErrorJsonOrLog() throws IOException {
         server.serve("/pw/well.zip", BseeArchives.apd(20, 1));
+        server.fail("/pw/maintenance.zip", 200);
         List<String> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -59,14 +60,15 @@ class HostileTextTest {
         root.addHandler(capture);
         root.setLevel(Level.ALL);
         try {
-            for (String path : new String[] {"/pw/well.zip", "/pw/missing.zip"}) {
+            // Served, missing, an HTML page instead of the archive (whose message quotes the address).
+            for (String path : new String[] {"/pw/well.zip", "/pw/missing.zip", "/pw/maintenance.zip"}) {
                 String yaml = "data:\n  enhanced_refresh: true\n  well: true\nprocessing:\n  retries: 1\n"
                         + "sources:\n  well:\n    url: " + withPassword(server.url(path)) + "\n";
                 RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "pw.yml"))
                         .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).run();
                 String everything = report.toJson() + report.sources() + report;
                 assertThat(everything).as(path).doesNotContain("s3cret").contains("***@127.0.0.1");
-                if (path.contains("missing")) {
+                if (!path.contains("well")) {
                     assertThat(report.succeeded()).isFalse();
                     assertThat(report.sources().getFirst().errors()).isNotEmpty()
                             .allSatisfy(e -> assertThat(e.toString()).doesNotContain("s3cret"));

@@ -62,14 +62,16 @@ public final class DownloadException extends IOException {
     /// @param cause the underlying failure, or null
     public DownloadException(Kind kind, String subject, URI uri, int attempts, int httpStatus, String detail,
                              Throwable cause) {
-        super(SafeText.escape(subject + " (" + SafeText.url(uri) + "): " + detail + " [" + attempts
-                + (attempts == 1 ? " attempt]" : " attempts]")), cause);
+        super(SafeText.escape(subject + " (" + SafeText.url(uri) + "): " + SafeText.withoutUserInfo(detail) + " ["
+                + attempts + (attempts == 1 ? " attempt]" : " attempts]")), cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.subject = Objects.requireNonNull(subject, "subject");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.attempts = attempts;
         this.httpStatus = httpStatus;
-        this.detail = Objects.requireNonNull(detail, "detail");
+        // Addresses quoted in the detail (a redirect's target, the JDK's own messages) lose their
+        // passwords too, whoever built it.
+        this.detail = SafeText.withoutUserInfo(Objects.requireNonNull(detail, "detail"));
     }
 
     /// What went wrong, without the subject, address and attempt count the message adds.

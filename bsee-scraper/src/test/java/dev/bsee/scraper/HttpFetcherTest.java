@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /// Downloads from the JDK's HTTP server on loopback: statuses, retries, `Retry-After`, conditional
 /// requests, redirects, timeouts, validation of what arrives, progress and spooling.
@@ -290,6 +292,57 @@ class HttpFetcherTest {
                             "Content-Length " + page.length, "\"<!DOCTYPE html>\\n<html><head><title>Site Maint");
                 });
         assertThat(consumed).isFalse();
+    }
+
+    /// Every way a download can fail quotes some address; a password written into the source's
+    /// address reaches none of the messages, details or notices, whichever address is quoted.
+    @ParameterizedTest
+    @ValueSource(strings = {"html page", "not found", "server error", "redirect refused", "redirect loop",
+            "bad content length"})
+    void aPasswordInTheAddressReachesNoMessageWhateverTheFailure(String failure) throws IOException {
+        String secret = "s3cret-Pa55";
+        byte[] page = "<!DOCTYPE html><html>Maintenance</html>".getBytes(StandardCharsets.UTF_8);
+        server.on(PATH, ex -> {
+            switch (failure) {
+                case "html page" -> respond(ex, 200, Map.of("Content-Type", "text/html"), page);
+                case "not found" -> respond(ex, 404, Map.of(), page);
+                case "server error" -> respond(ex, 503, Map.of(), page);
+                case "redirect refused" -> respond(ex, 302, Map.of("Location", "ftp://reader:" + secret + "@127.0.0.1/x.zip"),
+                        new byte[0]);
+                default -> respond(ex, 307, Map.of("Location", PATH), new byte[0]);
+            }
+        });
+        try (RawServer raw = new RawServer((request, out) -> RawServer.head(out, 200,
+                Map.of("Content-Length", "99999999999999999999999")))) {
+            URI address = failure.equals("bad content length") ? raw.uri(PATH) : server.uri(PATH);
+            URI withPassword = URI.create(address.toString().replace("://", "://reader:" + secret + "@"));
+
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(withPassword), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.getMessage()).as(failure).contains("***@127.0.0.1").doesNotContain(secret);
+                        assertThat(e.detail() + e).as(failure).doesNotContain(secret);
+                    });
+        }
+        assertThat(events).as(failure).noneMatch(event -> event.toString().contains(secret));
+    }
+
+    /// A password in the address is what the user gives to log in to a mirror: it is sent as HTTP
+    /// Basic authentication (percent-decoded) to that host, after a redirect on it too, and never to
+    /// another host or when the address names no user.
+    @Test
+    void aPasswordInTheAddressIsSentAsBasicAuthenticationToItsHostOnly() throws IOException {
+        server.on(PATH, ex -> respond(ex, 302, Map.of("Location", "/Files/current.zip"), new byte[0]));
+        server.on("/Files/current.zip", ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+        URI withPassword = URI.create(server.uri(PATH).toString().replace("://", "://reader:p%40ss+w%C3%B6rd@"));
+
+        fetcher.fetch(TestArchives.source(withPassword), hashing());
+        fetcher.fetch(source(), hashing());
+
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "reader:p@ss+w\u00f6rd".getBytes(StandardCharsets.UTF_8));
+        assertThat(server.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly(expected, expected, "", "");
+        assertThat(server.requests("/Files/current.zip")).hasSize(2);
     }
 
     @Test

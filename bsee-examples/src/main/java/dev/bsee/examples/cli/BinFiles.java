@@ -26,6 +26,9 @@ final class BinFiles {
     /// @throws IOException when it cannot be read, with `not a pickle file: F starts with ...` for
     ///     a file that is not a pickle
     static Table read(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw notRegular(file, ".bin files");
+        }
         byte[] start;
         try (InputStream in = Files.newInputStream(file)) {
             start = in.readNBytes(SHOWN_BYTES);
@@ -37,6 +40,16 @@ final class BinFiles {
             throw new IOException("not a pickle file: " + file + " starts with " + shown(start));
         }
         return PickleReader.of().read(file);
+    }
+
+    /// The refusal of a device, a pipe or a socket, which a command does not open: reading one may
+    /// never end (`/dev/zero`), and opening a pipe waits for a writer that may never come.
+    ///
+    /// @param file the path
+    /// @param takes what the command reads instead, e.g. `zip archives`
+    /// @return the exception to throw
+    static IOException notRegular(Path file, String takes) {
+        return new IOException(file + " is not a regular file (a device, a pipe or a socket): the command takes " + takes);
     }
 
     /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.

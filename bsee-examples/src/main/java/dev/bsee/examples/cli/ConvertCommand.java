@@ -116,7 +116,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 throw new IOException("no such file: " + zip);
             }
             if (!Files.isRegularFile(zip)) {
-                throw new IOException(zip + " is not a regular file (a device, a pipe or a socket): convert takes zip archives");
+                throw BinFiles.notRegular(zip, "zip archives");
             }
         }
         Path target = out.toAbsolutePath().normalize();

@@ -62,15 +62,17 @@ public final class InspectCommand implements Callable<Integer> {
                 for (Path bin : bins) {
                     describe(out, bin.getFileName().toString(), BinFiles.read(bin));
                 }
+            } else if (!Files.exists(path)) {
+                throw new IOException("no such file or folder: " + path);
+            } else if (!Files.isRegularFile(path)) {
+                throw BinFiles.notRegular(path, ".bin files, folders of them and zip archives");
             } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 // Entries are parsed as a refresh parses them; each is described while its table exists.
                 List<EntrySummary> entries = ZipStreamProcessor.builder().build()
                         .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
                 out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
-            } else if (Files.isRegularFile(path)) {
-                describe(out, path.toString(), BinFiles.read(path));
             } else {
-                throw new IOException("no such file or folder: " + path);
+                describe(out, path.toString(), BinFiles.read(path));
             }
         }
         out.flush();

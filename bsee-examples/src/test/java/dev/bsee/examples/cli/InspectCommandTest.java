@@ -16,8 +16,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class InspectCommandTest {
 
@@ -127,6 +130,29 @@ class InspectCommandTest {
         again.setErr(new PrintWriter(usage, true));
         assertThat(again.execute("inspect", bin.toString(), "--head", "-1")).isEqualTo(BseeCommand.USAGE);
         assertThat(usage.toString()).contains("--head must not be negative: -1");
+    }
+
+    /// A pipe named like an archive or a `.bin` file, and a device: refused by what they are, at
+    /// once. Opening the pipe waited for a writer forever, and a device was "no such file".
+    @Test
+    void aPipeOrADeviceIsRefusedAsNotARegularFileWithoutWaiting() throws Exception {
+        Path zipPipe = dir.resolve("incoming.zip");
+        Path binPipe = dir.resolve("incoming.bin");
+        for (Path pipe : List.of(zipPipe, binPipe)) {
+            assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
+        }
+        for (String[] command : new String[][] {{"inspect", zipPipe.toString()}, {"inspect", binPipe.toString()},
+                {"dump", binPipe.toString()}, {"inspect", "/dev/zero"}, {"dump", "/dev/zero"}}) {
+            CommandLine commandLine = BseeCommand.commandLine();
+            StringWriter err = new StringWriter();
+            commandLine.setErr(new PrintWriter(err, true));
+            int exit = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> commandLine.execute(command));
+            assertThat(exit).as(String.join(" ", command)).isEqualTo(BseeCommand.FAILED);
+            assertThat(err.toString().lines().toList()).as(String.join(" ", command)).singleElement().asString()
+                    .startsWith("bsee " + command[0] + ": ")
+                    .endsWith(command[1] + " is not a regular file (a device, a pipe or a socket): the command takes "
+                            + (command[0].equals("dump") ? ".bin files" : ".bin files, folders of them and zip archives"));
+        }
     }
 
     @Test

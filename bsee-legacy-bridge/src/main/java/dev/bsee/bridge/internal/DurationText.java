@@ -60,6 +60,16 @@ public final class DurationText {
         return ofSeconds(seconds, text);
     }
 
+    /// A number of hours (`cache.ttl_hours`) as a duration.
+    ///
+    /// @param hours the hours, not negative
+    /// @param text the value as written, for the message
+    /// @return the duration
+    /// @throws IllegalArgumentException when it is longer than the longest duration
+    public static Duration ofHours(BigDecimal hours, String text) {
+        return ofSeconds(hours.multiply(BigDecimal.valueOf(3600)), text + " hours");
+    }
+
     /// The longest duration: what a count of nanoseconds in a `long` holds, about 292 years.
     private static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
 

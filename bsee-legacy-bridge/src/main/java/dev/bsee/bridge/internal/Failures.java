@@ -33,7 +33,7 @@ final class Failures {
     /// A message that stands on its own: file system exceptions say which file and what happened,
     /// anything unexpected names its type.
     static String message(Throwable failure) {
-        return SafeText.escape(unescaped(reason(failure)));
+        return SafeText.escape(SafeText.withoutUserInfo(unescaped(reason(failure))));
     }
 
     private static String unescaped(Throwable failure) {

@@ -3,7 +3,6 @@ package dev.bsee.bridge.internal;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /// An exclusive, cross-process lock on one output folder, held through a lock file beside it.
@@ -70,7 +71,7 @@ public final class FolderLock implements AutoCloseable {
         Files.createDirectories(lockFile.getParent());
         Path key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
         Instant deadline = Instant.now().plus(wait);
-        Holder holder = new Holder("pid " + ProcessHandle.current().pid() + " on " + hostName() + " since "
+        Holder holder = new Holder("pid " + ProcessHandle.current().pid() + " on " + HOST_NAME + " since "
                 + Instant.now() + " (" + owner + ")");
         while (true) {
             Holder heldHere = HELD_HERE.putIfAbsent(key, holder);
@@ -125,8 +126,9 @@ public final class FolderLock implements AutoCloseable {
                 return null;
             }
             channel.truncate(0);
+            // Not forced to disk: the text only names the holder to a refresh that waits, and a crash
+            // that could lose it releases the lock as well.
             channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
             return new FolderLock(key, holder, channel, lock);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -155,12 +157,33 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown host";
+    /// The machine's name as the kernel has it, read without asking a name service:
+    /// `InetAddress.getLocalHost()` resolves the name as well, which took 15 to 30 ms before every
+    /// refresh here and takes seconds where the resolver has to time out, for a name the holder's
+    /// text needs only as it is.
+    private static final String HOST_NAME = hostName(List.of(Path.of("/proc/sys/kernel/hostname"),
+            Path.of("/etc/hostname")), System.getenv());
+
+    /// The first non-blank first line of `files`, else the first non-blank of the variables
+    /// `COMPUTERNAME` (Windows) and `HOSTNAME`, else `unknown host`.
+    static String hostName(List<Path> files, Map<String, String> environment) {
+        for (Path file : files) {
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                String name = lines.findFirst().orElse("").strip();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // not this system's place for it
+            }
         }
+        for (String variable : List.of("COMPUTERNAME", "HOSTNAME")) {
+            String name = environment.getOrDefault(variable, "").strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        }
+        return "unknown host";
     }
 
     /// Releases the lock.

@@ -93,7 +93,13 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 for (JsonNode dtype : file.withArray("dtypes")) {
                     dtypes.add(dtype(dtype.asText()));
                 }
-                files.add(new FileReport(text(file, "entry"), text(file, "file"), file.path("rows").asLong(), columns,
+                // A name with a way out of the folder is a damaged manifest, set aside like any other,
+                // never a file to check, hash or remove.
+                String name = text(file, "file");
+                if (!OutputFolder.isBinName(name)) {
+                    throw new IllegalArgumentException("\"" + name + "\" is not the name of a .bin file in the folder");
+                }
+                files.add(new FileReport(text(file, "entry"), name, file.path("rows").asLong(), columns,
                         dtypes, text(file, "sha256"), file.path("bytes").asLong(),
                         optional(file, "newest_production_date").orElse(null)));
             }

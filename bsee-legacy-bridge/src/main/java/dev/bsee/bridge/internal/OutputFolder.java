@@ -492,10 +492,17 @@ public final class OutputFolder {
         return HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256.get());
     }
 
+    /// Whether `name` is the name of a `.bin` file directly in an output folder: no separator, so
+    /// no way up or out of it.
+    static boolean isBinName(String name) {
+        return name.endsWith(BIN) && name.length() > BIN.length() && name.indexOf('/') < 0 && name.indexOf('\\') < 0
+                && name.indexOf('\0') < 0;
+    }
+
     /// A file of the folder by name; refuses names that would leave it or are not `.bin` files.
     Path binFile(String name) {
         Path file = bin.resolve(name).normalize();
-        if (!bin.equals(file.getParent()) || !name.endsWith(BIN) || name.length() == BIN.length()) {
+        if (!isBinName(name) || !bin.equals(file.getParent())) {
             throw new IllegalArgumentException("not a .bin file name of " + bin + ": " + name);
         }
         return file;

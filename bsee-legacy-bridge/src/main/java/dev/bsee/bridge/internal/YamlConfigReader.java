@@ -16,6 +16,7 @@ import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /// Reads the YAML configuration: the Python system's `data_refresh.yml` and
 /// `data_refresh_enhanced.yml` keys, and the keys only this SDK knows (`sources`, `site`, `output`).
@@ -47,6 +50,8 @@ public final class YamlConfigReader {
     /// Sources the Python system knew (aliases or ids of catalog sources), and `all`.
     private static final Set<String> PYTHON_SOURCES = Set.of("well", "production", "war", "apm", "all");
     private static final String SOURCE_ID = "[a-z0-9_-]+";
+    /// PyYAML's whole numbers (its `int` resolver without the base-60 form), `_` removed first.
+    private static final Pattern INTEGER = Pattern.compile("([-+])?(?:0b([01]+)|0x([0-9a-fA-F]+)|0([0-7]+)|(0|[1-9][0-9]*))");
 
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
@@ -68,8 +73,13 @@ public final class YamlConfigReader {
             throw tooLarge(file.toString(), size + " bytes");
         }
         String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // Bounded while reading too: a device or a pipe (/dev/zero) has no size to check first.
+            byte[] bytes = in.readNBytes(YamlTree.MAX_CODE_POINTS + 1);
+            if (bytes.length > YamlTree.MAX_CODE_POINTS) {
+                throw tooLarge(file.toString(), "more than " + YamlTree.MAX_CODE_POINTS + " bytes");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
                     "the file is not UTF-8 text (is it a configuration file?)")));
@@ -245,7 +255,11 @@ public final class YamlConfigReader {
                     if (hours.isPresent() && hours.get().signum() < 0) {
                         error(key, entry.problemAt(), "must not be negative: " + hours.get().toPlainString());
                     } else if (hours.isPresent()) {
-                        ttl = Duration.ofMillis(hours.get().multiply(BigDecimal.valueOf(3_600_000)).longValue());
+                        try {
+                            ttl = DurationText.ofHours(hours.get(), ((Scalar) entry.value()).text());
+                        } catch (IllegalArgumentException e) {
+                            error(key, entry.problemAt(), e.getMessage());
+                        }
                     }
                 }
                 default -> unknown(entry, "cache.");
@@ -402,8 +416,9 @@ public final class YamlConfigReader {
                 case VALUE_NULL -> Optional.empty();
                 case VALUE_TRUE -> Optional.of(Boolean.TRUE);
                 case VALUE_FALSE -> Optional.of(Boolean.FALSE);
-                case VALUE_NUMBER_INT -> Optional.of(toWhole(new BigDecimal(scalar.text().replace("_", ""))));
-                case VALUE_NUMBER_FLOAT -> Optional.of(Double.parseDouble(scalar.text().replace("_", "")));
+                case VALUE_NUMBER_INT -> Optional.of(integer(scalar.text()).<Object>map(YamlConfigReader::toWhole)
+                        .orElse(scalar.text()));
+                case VALUE_NUMBER_FLOAT -> Optional.of(floating(scalar.text()).<Object>map(d -> d).orElse(scalar.text()));
                 default -> Optional.of(scalar.text());
             };
             case ListNode list -> Optional.of(Collections.unmodifiableList(
@@ -416,11 +431,40 @@ public final class YamlConfigReader {
         };
     }
 
-    private static Number toWhole(BigDecimal value) {
+    private static Number toWhole(BigInteger value) {
+        return value.bitLength() < Long.SIZE ? value.longValue() : value;
+    }
+
+    /// A whole number as PyYAML reads one (YAML 1.1): decimal, `0x` hexadecimal, `0b` binary, a
+    /// leading `0` octal, `_` ignored, an optional sign; empty when the text is none of them.
+    static Optional<BigInteger> integer(String text) {
+        Matcher m = INTEGER.matcher(text.replace("_", ""));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String sign = m.group(1) == null ? "" : m.group(1);
+        BigInteger value = m.group(2) != null ? new BigInteger(m.group(2), 2)
+                : m.group(3) != null ? new BigInteger(m.group(3), 16)
+                : m.group(4) != null ? new BigInteger(m.group(4), 8)
+                : new BigInteger(m.group(5));
+        return Optional.of(sign.equals("-") ? value.negate() : value);
+    }
+
+    /// A floating-point number as PyYAML reads one, `.inf` and `.nan` included; empty when the text
+    /// is not one.
+    static Optional<Double> floating(String text) {
+        String value = text.replace("_", "");
+        String magnitude = value.startsWith("-") || value.startsWith("+") ? value.substring(1) : value;
+        if (magnitude.equalsIgnoreCase(".inf")) {
+            return Optional.of(value.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        }
+        if (value.equalsIgnoreCase(".nan")) {
+            return Optional.of(Double.NaN);
+        }
         try {
-            return value.longValueExact();
-        } catch (ArithmeticException tooBig) {
-            return value.toBigIntegerExact();
+            return Optional.of(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -482,9 +526,11 @@ public final class YamlConfigReader {
     }
 
     private Optional<Long> wholeNumber(Entry entry, String key, long min, long max) {
-        if (entry.value() instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT) {
-            BigDecimal value = new BigDecimal(scalar.text().replace("_", ""));
-            if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+        Optional<BigInteger> whole = entry.value() instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT
+                ? integer(scalar.text()) : Optional.empty();
+        if (whole.isPresent() && entry.value() instanceof Scalar scalar) {
+            BigInteger value = whole.get();
+            if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
                 error(key, entry.problemAt(), "must be between " + min + " and " + max + " but is " + scalar.text());
                 return Optional.empty();
             }
@@ -501,7 +547,9 @@ public final class YamlConfigReader {
         if (entry.value() instanceof Scalar scalar && (scalar.token() == JsonToken.VALUE_NUMBER_INT
                 || scalar.token() == JsonToken.VALUE_NUMBER_FLOAT)) {
             try {
-                return Optional.of(new BigDecimal(scalar.text().replace("_", "")));
+                return Optional.of(scalar.token() == JsonToken.VALUE_NUMBER_INT
+                        ? new BigDecimal(integer(scalar.text()).orElseThrow(NumberFormatException::new))
+                        : new BigDecimal(scalar.text().replace("_", "")));
             } catch (NumberFormatException e) {
                 error(key, entry.problemAt(), "expected a finite number but found " + scalar.text());
                 return Optional.empty();

@@ -43,7 +43,9 @@ final class YamlTree {
     private static YAMLFactory yamlFactory() {
         LoaderOptions loader = new LoaderOptions();
         loader.setCodePointLimit(MAX_CODE_POINTS);
-        loader.setNestingDepthLimit(MAX_DEPTH);
+        // One level above the limit, so that the reader refuses the deepest level itself, naming
+        // its key and line (the parsers' own refusals name neither).
+        loader.setNestingDepthLimit(MAX_DEPTH + 1);
         loader.setMaxAliasesForCollections(0);
         loader.setAllowRecursiveKeys(false);
         return YAMLFactory.builder()
@@ -51,7 +53,7 @@ final class YamlTree {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(MAX_SCALAR_CHARS)
                         .maxNumberLength(MAX_NUMBER_DIGITS)
-                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNestingDepth(MAX_DEPTH + 1)
                         .maxNameLength(MAX_SCALAR_CHARS)
                         .maxDocumentLength(MAX_CODE_POINTS)
                         .build())
@@ -128,7 +130,7 @@ final class YamlTree {
             if (parser.nextToken() == null) {
                 return Optional.empty();
             }
-            Node root = read(parser, "");
+            Node root = read(parser, "", 1);
             if (parser.nextToken() != null) {
                 throw new Refused("", Location.of(parser.currentTokenLocation()), "a second YAML document (after ---):"
                         + " a configuration is one document");
@@ -137,9 +139,12 @@ final class YamlTree {
         }
     }
 
-    private static Node read(JsonParser parser, String path) throws IOException, Refused {
+    private static Node read(JsonParser parser, String path, int depth) throws IOException, Refused {
         Location at = Location.of(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
+        if (depth > MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+            throw new Refused(path, at, "nested more than " + MAX_DEPTH + " levels deep, more than a configuration can be");
+        }
         if (parser instanceof YAMLParser yaml) {
             if (yaml.isCurrentAlias()) {
                 throw new Refused(path, at, "an alias (*" + parser.getText() + "): anchors and aliases are not supported;"
@@ -165,7 +170,7 @@ final class YamlTree {
                     throw new Refused(keyPath, keyAt, "a merge key (<<): merge keys are not supported; write the keys out");
                 }
                 parser.nextToken();
-                Entry entry = new Entry(key, keyAt, read(parser, keyPath));
+                Entry entry = new Entry(key, keyAt, read(parser, keyPath, depth + 1));
                 Entry earlier = entries.remove(key);
                 if (earlier != null) {
                     duplicates.add(earlier);
@@ -177,7 +182,7 @@ final class YamlTree {
         if (token == JsonToken.START_ARRAY) {
             List<Node> items = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items.add(read(parser, path + "[" + items.size() + "]"));
+                items.add(read(parser, path + "[" + items.size() + "]", depth + 1));
             }
             return new ListNode(at, items);
         }

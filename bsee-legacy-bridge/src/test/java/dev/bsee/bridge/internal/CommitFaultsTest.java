@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,6 +215,47 @@ class CommitFaultsTest {
             assertThat(occurrences(line, " is damaged")).isOne();
             assertThat(line).startsWith("manifest " + name + " is damaged (").contains("manifest.json.damaged-");
         });
+    }
+
+    /// A manifest is a file anyone can edit: one that names a file outside the folder, in a subfolder
+    /// or without `.bin` (with that file's true hash) is damaged, set aside like any other, and
+    /// neither wedges the source nor removes the file it names.
+    @ParameterizedTest
+    @ValueSource(strings = {"../precious.bin", "../../precious.txt", "ABSOLUTE", "sub/precious.bin", "precious.txt",
+            "..\\precious.bin", ".bin"})
+    void aManifestNamingAFileOutsideTheFolderIsDamagedAndThatFileIsLeftAlone(String listed) throws Exception {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Path precious = Files.createDirectories(folder.bin().resolve("sub")).resolve("precious.bin");
+        Files.writeString(precious, "an analyst's file");
+        for (Path copy : List.of(base.resolve("bin/precious.bin"), base.resolve("precious.txt"),
+                folder.bin().resolve("precious.txt"))) {
+            Files.copy(precious, copy);
+        }
+        String name = listed.equals("ABSOLUTE") ? precious.toAbsolutePath().toString() : listed;
+        String hash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(precious)));
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(folder.manifestFile().toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode last = (com.fasterxml.jackson.databind.node.ObjectNode)
+                manifest.withArray("files").get(3);
+        last.put("file", name).put("sha256", hash);
+        Files.writeString(folder.manifestFile(), Json.MAPPER.writeValueAsString(manifest));
+        Map<String, String> before = snapshot(base);
+
+        assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile() + " is damaged")
+                .hasMessageContaining(name);
+        assertThat(recover(folder)).singleElement().asString().contains("manifest.json.damaged-");
+        OutputFolder.Applied applied = commitSecond(folder);
+
+        assertThat(applied.removed()).isEmpty();
+        Map<String, String> after = snapshot(base);
+        before.forEach((file, content) -> {
+            if (!file.contains("war/") || file.contains("precious")) {
+                assertThat(after).as(file).containsEntry(file, content);
+            }
+        });
+        assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
     private static int occurrences(String text, String part) {

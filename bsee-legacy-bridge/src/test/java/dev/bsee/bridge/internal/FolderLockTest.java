@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -63,6 +65,31 @@ class FolderLockTest {
 
         assertThat(second.get(1, TimeUnit.MINUTES)).contains("second");
         waiter.join(TimeUnit.MINUTES.toMillis(1));
+    }
+
+    @Test
+    void theHostNameIsTheFirstNonBlankOfItsFilesThenItsVariables() throws Exception {
+        Path blank = Files.writeString(dir.resolve("blank"), "  \n");
+        Path named = Files.writeString(dir.resolve("named"), " rig-7 \nsecond line\n");
+        Path missing = dir.resolve("missing");
+
+        assertThat(FolderLock.hostName(List.of(missing, blank, named), Map.of("HOSTNAME", "env-host")))
+                .isEqualTo("rig-7");
+        assertThat(FolderLock.hostName(List.of(missing, blank), Map.of("HOSTNAME", "env-host", "COMPUTERNAME", " ")))
+                .isEqualTo("env-host");
+        assertThat(FolderLock.hostName(List.of(blank), Map.of("COMPUTERNAME", "WS01", "HOSTNAME", "env-host")))
+                .isEqualTo("WS01");
+        assertThat(FolderLock.hostName(List.of(missing), Map.of())).isEqualTo("unknown host");
+    }
+
+    @Test
+    void theLockFileNamesThisMachine() throws Exception {
+        Path kernelName = Path.of("/proc/sys/kernel/hostname");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(kernelName), "a Linux kernel's host name");
+        Path lockFile = dir.resolve(".lock");
+        try (FolderLock lock = FolderLock.acquire(lockFile, dir, "refresh of well", Duration.ZERO)) {
+            assertThat(Files.readString(lockFile)).contains(" on " + Files.readString(kernelName).strip() + " since ");
+        }
     }
 
     private static boolean waitingInAcquire(Thread thread) {

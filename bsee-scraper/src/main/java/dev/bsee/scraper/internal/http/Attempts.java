@@ -90,7 +90,7 @@ final class Attempts {
         } else {
             delay = backoff(count);
         }
-        String message = retry.getMessage() + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
+        String message = SafeText.withoutUserInfo(retry.getMessage()) + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + MessageText.duration(delay);
         LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
         Events.emit(settings.listener(), new ProgressEvent.Notice(eventSource, message));

@@ -159,6 +159,7 @@ public final class Engine implements AutoCloseable {
                         .header("User-Agent", settings.userAgent())
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
+                basicAuthorization(current).ifPresent(value -> request.header("Authorization", value));
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
             } catch (HttpConnectTimeoutException e) {
@@ -176,7 +177,7 @@ public final class Engine implements AutoCloseable {
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
-                throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + current + ": " + e.getMessage());
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + SafeText.url(current) + ": " + e.getMessage());
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
@@ -197,8 +198,8 @@ public final class Engine implements AutoCloseable {
             }
             Optional<String> refusal = Redirects.refusal(current, target);
             if (refusal.isPresent()) {
-                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status + " redirect to " + target
-                        + " refused: " + refusal.get());
+                throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status + " redirect to "
+                        + SafeText.url(target) + " refused: " + refusal.get());
             }
             if (hop >= settings.maxRedirects()) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "more than " + settings.maxRedirects()
@@ -208,6 +209,17 @@ public final class Engine implements AutoCloseable {
                     SafeText.url(target));
             current = target;
         }
+    }
+
+    /// The `Authorization` a password in the address asks for (`https://user:secret@host/...`, as
+    /// Python's `requests` sends it): HTTP Basic, to that address only. A redirect to another
+    /// host names no user, so the password never follows it.
+    static Optional<String> basicAuthorization(URI uri) {
+        String userInfo = uri.getUserInfo();
+        if (userInfo == null) {
+            return Optional.empty();
+        }
+        return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
     }
 
     /// A response status that is not the one expected: [Retry] for 5xx, 429 and 408 (with the

@@ -82,8 +82,11 @@ public final class HeaderValues {
         }
     }
 
+    /// The wait read from a `Retry-After` of more than ten digits (over 300 years).
+    private static final long LONGEST_RETRY_AFTER = 9_999_999_999L;
+
     /// How long a `Retry-After` header asks to wait: delay-seconds, or an HTTP-date relative to `now`.
-    /// A date in the past means no wait.
+    /// A date in the past means no wait; more than ten digits, the longest wait, 9,999,999,999 s.
     ///
     /// @param headers the headers
     /// @param now the current time
@@ -91,8 +94,9 @@ public final class HeaderValues {
     public static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
         return headers.firstValue("Retry-After").flatMap(value -> {
             String v = value.strip();
-            if (v.matches("\\d{1,10}")) {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            if (v.matches("\\d+")) {
+                // More digits than a long holds still asks for a very long wait, not for none.
+                return Optional.of(Duration.ofSeconds(v.length() > 10 ? LONGEST_RETRY_AFTER : Long.parseLong(v)));
             }
             return httpDate(v).map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
         });

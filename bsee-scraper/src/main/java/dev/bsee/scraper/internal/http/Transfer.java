@@ -1,6 +1,7 @@
 package dev.bsee.scraper.internal.http;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
@@ -94,7 +95,7 @@ final class Transfer<T> {
             Body body = new Body();
             byte[] head = body.readNBytes(PEEK);
             if (!ZipSignature.isZip(head, head.length)) {
-                throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + finalUri + " is not a zip archive (Content-Type "
+                throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + " is not a zip archive (Content-Type "
                         + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
                         + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
             }

@@ -39,6 +39,11 @@ class HeaderValuesTest {
         assertThat(HeaderValues.retryAfter(headers("Retry-After", "Thu, 06 Mar 2025 09:00:00 GMT"), now))
                 .contains(Duration.ZERO);
         assertThat(HeaderValues.retryAfter(headers("Retry-After", "soon"), now)).isEmpty();
+        // A number too long for a long asks for longer than any limit, not for nothing.
+        for (String huge : new String[] {"10000000000", "99999999999999999999", "9".repeat(400)}) {
+            assertThat(HeaderValues.retryAfter(headers("Retry-After", huge), now)).as(huge)
+                    .hasValueSatisfying(wait -> assertThat(wait).isGreaterThan(Duration.ofDays(365 * 300)));
+        }
         assertThat(HeaderValues.retryAfter(headers("Other", "1"), now)).isEmpty();
     }
 
