@@ -179,12 +179,19 @@ public final class BseeRefresh {
                     }
                 }));
             }
-            for (Future<?> task : tasks) {
+            List<List<Integer>> groups = List.copyOf(byFolder.values());
+            for (int g = 0; g < tasks.size(); g++) {
                 try {
-                    task.get();
+                    tasks.get(g).get();
                 } catch (ExecutionException e) {
+                    // Running out of memory is the JVM's to report, with its advice (a larger heap).
+                    if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                        throw outOfMemory;
+                    }
                     // SourceRunner reports every failure; anything else is a defect worth surfacing.
-                    throw new IllegalStateException("a source's refresh ended unexpectedly", e.getCause());
+                    String sources = groups.get(g).stream().map(i -> plans.get(i).id()).collect(
+                            java.util.stream.Collectors.joining(", "));
+                    throw new IllegalStateException("the refresh of " + sources + " ended unexpectedly", e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     tasks.forEach(t -> t.cancel(true));

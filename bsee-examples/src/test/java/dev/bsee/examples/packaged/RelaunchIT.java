@@ -195,10 +195,16 @@ class RelaunchIT {
 
     private static ProcessHandle awaitChild(Process process) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> parentArguments = process.info().arguments().map(List::of).orElse(List.of());
         while (System.nanoTime() < deadline) {
-            // Until the child has started, the process there is the JDK's jspawnhelper.
+            // Until the child has started, the process there is the JDK's jspawnhelper, and before
+            // that, between the spawn's fork and its exec, a copy of the parent: its own java with
+            // the parent's arguments. The child is a java with arguments of its own.
             Optional<ProcessHandle> child = process.children()
-                    .filter(handle -> handle.info().command().orElse("").endsWith("/java")).findFirst();
+                    .filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+                    .filter(handle -> handle.info().arguments().map(List::of)
+                            .filter(arguments -> !arguments.equals(parentArguments)).isPresent())
+                    .findFirst();
             if (child.isPresent()) {
                 return child.get();
             }

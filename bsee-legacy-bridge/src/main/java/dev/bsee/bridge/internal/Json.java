@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.DType;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /// The JSON written beside output folders (manifests, journals, download state) and the report's.
@@ -38,6 +41,18 @@ public final class Json {
         node.put("bytes", file.bytes());
         file.newestProductionDate().ifPresent(date -> node.put("newest_production_date", date));
         return node;
+    }
+
+    /// Writes `node` as [#text(JsonNode)] gives it, as UTF-8, straight to `out` (left open): a
+    /// manifest or journal of tens of thousands of files is tens of MiB of text, which as a string
+    /// took several times that of the heap on its way.
+    ///
+    /// @param node the node
+    /// @param out the stream
+    /// @throws IOException when writing fails
+    public static void write(JsonNode node, OutputStream out) throws IOException {
+        MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, node);
+        out.write('\n');
     }
 
     /// Indented JSON text.

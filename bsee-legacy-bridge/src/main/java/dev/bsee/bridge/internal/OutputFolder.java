@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
@@ -261,16 +260,16 @@ public final class OutputFolder {
         return new Staging(this, run);
     }
 
-    /// Writes small bookkeeping text (manifest, state) atomically: a temporary in `tmp/`, forced to
+    /// Writes bookkeeping JSON (manifest, journal) atomically: a temporary in `tmp/`, forced to
     /// disk, then renamed over the target.
     ///
     /// @param target the file beside the folder
-    /// @param text the content
+    /// @param json the content
     /// @throws IOException when it cannot be written, or the target is a link
-    public void writeAtomically(Path target, String text) throws IOException {
+    public void writeAtomically(Path target, JsonNode json) throws IOException {
         tmpDirectory();
         refuseLink(target);
-        AtomicFiles.write(target, tmp(), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(target, tmp(), out -> Json.write(json, out));
     }
 
     /// One move of a commit: a staged file into the folder.
@@ -330,7 +329,7 @@ public final class OutputFolder {
         node.set("manifest", journal.manifest().toJson());
         node.set("previous", journal.previous().map(Manifest::toJson).orElse(null));
         directory(bin);
-        writeAtomically(journalFile(), Json.text(node));
+        writeAtomically(journalFile(), node);
         reached(Stage.JOURNAL_WRITTEN);
     }
 
@@ -433,7 +432,7 @@ public final class OutputFolder {
                     + " were lost before they were moved in; the manifest lists only the files whose content it can "
                     + "vouch for, and the next refresh downloads the source in full");
         }
-        writeAtomically(manifestFile(), Json.text(manifest.toJson()));
+        writeAtomically(manifestFile(), manifest.toJson());
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         syncDirectory(meta);

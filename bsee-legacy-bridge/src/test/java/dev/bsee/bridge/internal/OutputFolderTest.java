@@ -89,6 +89,8 @@ class OutputFolderTest {
         Manifest manifest = folder.manifest().orElseThrow();
         assertThat(manifest.files()).containsExactly(report);
         assertThat(manifest.etag()).contains("\"v1\"");
+        // Written to the file as it is made, the same UTF-8 text as the JSON of the manifest read back.
+        assertThat(Files.readString(folder.manifestFile())).isEqualTo(Json.text(manifest.toJson()));
         assertThat(Files.list(folder.tmp()).toList()).isEmpty();
         assertThat(folder.journalFile()).doesNotExist();
     }
