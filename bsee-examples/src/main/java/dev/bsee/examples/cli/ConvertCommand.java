@@ -131,7 +131,6 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)
                     + ", which does not exist: " + out);
         }
-        Files.createDirectories(target);
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         refuseLink(temporaries);
         Files.createDirectories(temporaries);
@@ -172,6 +171,8 @@ public final class ConvertCommand implements Callable<Integer> {
                 for (EntrySummary entry : entries) {
                     refuseLink(target.resolve(entry.outputName()));
                 }
+                // DIR is made only now: a convert that fails leaves no folder where there was none.
+                Files.createDirectories(target);
                 // Only renames from here, back to back.
                 for (EntrySummary entry : entries) {
                     Files.move(run.resolve(entry.outputName()), target.resolve(entry.outputName()),
