@@ -173,9 +173,7 @@ class RelaunchIT {
 
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.isAlive()).as("the child is gone when the tool has exited").isFalse();
-        try (Stream<Path> files = Files.list(out)) {
-            assertThat(files).as("no output written").isEmpty();
-        }
+        assertThat(out).as("no output written: the folder is made only for the renames").doesNotExist();
 
         // The next conversion into the same folder removes what the stopped one left in staging.
         Run next = run(List.of(), "next", "convert", FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out",
