@@ -125,11 +125,27 @@ public final class BseeSource {
         Set<String> names = new LinkedHashSet<>(expectedEntries);
         for (int year : yearly.years(currentYear)) {
             if (year < currentYear) {
-                String file = yearly.fileName(year);
-                names.add(file.substring(0, file.lastIndexOf('.') < 0 ? file.length() : file.lastIndexOf('.')));
+                names.add(baseName(yearly.fileName(year)));
             }
         }
         return Set.copyOf(names);
+    }
+
+    /// The `.bin` base names a refresh may give by `currentYear` besides [#expectedEntries(int)]:
+    /// a yearly series' current year, when selected, whose archive may or may not be published yet.
+    ///
+    /// @param currentYear the current year
+    /// @return the names; empty for a source of one archive
+    public Set<String> optionalEntries(int currentYear) {
+        if (yearly == null || !yearly.years(currentYear).contains(currentYear)) {
+            return Set.of();
+        }
+        return Set.of(baseName(yearly.fileName(currentYear)));
+    }
+
+    private static String baseName(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
     }
 
     /// Whether an archive entry is one of this source's data entries.

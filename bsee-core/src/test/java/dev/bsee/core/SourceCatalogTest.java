@@ -111,6 +111,11 @@ class SourceCatalogTest {
         assertThat(narrowed.expectedEntries(2026))
                 .containsExactlyInAnyOrder("ogora2019delimit", "ogora2020delimit", "ogoradelimit");
         assertThat(narrowed.expectedEntries(2020)).containsExactlyInAnyOrder("ogora2019delimit", "ogoradelimit");
+        // The current year may be there or not: optional, not expected; a year not selected is neither.
+        assertThat(narrowed.optionalEntries(2020)).containsExactly("ogora2020delimit");
+        assertThat(narrowed.optionalEntries(2026)).isEmpty();
+        assertThat(ogora.optionalEntries(2026)).containsExactly("ogora2026delimit");
+        assertThat(ogora.expectedEntries(2026)).doesNotContain("ogora2026delimit").contains("ogora2025delimit");
         // Mirrored elsewhere, the years follow the latest-month archive's address.
         BseeSource moved = narrowed.withUri(URI.create("http://other.test/x/ogoradelimit.zip"));
         assertThat(moved.archives(2026).getFirst().uri()).isEqualTo(URI.create("http://other.test/x/ogora2019delimit.zip"));
@@ -122,6 +127,7 @@ class SourceCatalogTest {
         assertThat(apd.archives(2026)).containsExactly(new BseeSource.Archive("APDRawData.zip", apd.uri(), false));
         assertThat(apd.expectedEntries(2026)).isEqualTo(apd.expectedEntries())
                 .containsExactlyInAnyOrder("mv_apddata_all", "mv_apd_main_all");
+        assertThat(apd.optionalEntries(2026)).isEmpty();
         assertThat(catalog.find("war").orElseThrow().expectedEntries()).isEmpty();
     }
 

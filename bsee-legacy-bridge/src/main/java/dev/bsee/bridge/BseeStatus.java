@@ -116,7 +116,7 @@ public final class BseeStatus {
             if (!seen.contains(found.folder()) && !ids.contains(found.source())) {
                 seen.add(found.folder());
                 sources.add(StatusCheck.check(new StatusCheck.Target(found.source(), found.folder(),
-                        staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(found.source())), now, lockWait));
+                        staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(), List.of(found.source())), now, lockWait));
             }
         }
         if (!Files.isDirectory(base)) {
@@ -138,9 +138,11 @@ public final class BseeStatus {
     private static StatusCheck.Target target(SourcePlan plan, int year) {
         BseeSource source = plan.source();
         List<String> expected = source.expectedEntries(year).stream().map(name -> name + ".bin").sorted().toList();
+        List<String> optional = source.optionalEntries(year).stream().map(name -> name + ".bin").sorted().toList();
         List<String> stateIds = source.yearly().isEmpty() ? List.of(source.id())
                 : plan.archives().stream().map(Conversions::archiveId).toList();
-        return new StatusCheck.Target(source.id(), plan.outputFolder(), staleAfter(source.cadence()), expected, stateIds);
+        return new StatusCheck.Target(source.id(), plan.outputFolder(), staleAfter(source.cadence()), expected, optional,
+                stateIds);
     }
 
     /// Collects a [BseeStatus].

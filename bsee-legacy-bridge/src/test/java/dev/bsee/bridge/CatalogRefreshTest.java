@@ -180,6 +180,13 @@ class CatalogRefreshTest {
         assertThat(published.succeeded()).as(published.toJson()).isTrue();
         assertThat(binNames(base.resolve("data/modules/bsee/bin/historical_production_yearly")))
                 .containsExactlyInAnyOrder("ogora2019delimit", "ogora2020delimit", "ogora2026delimit", "ogoradelimit");
+
+        // The current year's file is the catalog's own, whether published yet or not: status neither
+        // misses it nor calls it unexpected.
+        SourceStatus status = BseeStatus.builder().baseDirectory(base).clock(CLOCK).lockWait(Duration.ZERO).check()
+                .sources().stream().filter(source -> source.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(status.unexpectedEntries()).isEmpty();
+        assertThat(status.missingEntries()).doesNotContain("ogora2026delimit.bin").contains("ogora2025delimit.bin");
     }
 
     @Test

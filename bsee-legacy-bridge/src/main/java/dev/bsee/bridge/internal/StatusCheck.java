@@ -43,10 +43,12 @@ public final class StatusCheck {
     /// @param folder the folder of `.bin` files
     /// @param staleAfter the age past which the folder is stale
     /// @param expectedFiles the `.bin` names the catalog expects (empty when it publishes none)
+    /// @param optionalFiles `.bin` names the catalog knows that may be there or not (a yearly
+    ///                      series' current year): neither missing nor unexpected
     /// @param stateIds the ids the download state keeps the source's validators under: the source's
     ///                 own, or one per archive of a yearly series
     public record Target(String id, Path folder, Duration staleAfter, List<String> expectedFiles,
-                         List<String> stateIds) {
+                         List<String> optionalFiles, List<String> stateIds) {
     }
 
     /// A folder a manifest describes.
@@ -183,7 +185,8 @@ public final class StatusCheck {
         target.expectedFiles().stream().filter(name -> !present.contains(name)).forEach(missing::add);
         listed.keySet().stream().filter(name -> !present.contains(name)).forEach(missing::add);
         List<String> unexpected = target.expectedFiles().isEmpty() ? List.of()
-                : listed.keySet().stream().filter(name -> !target.expectedFiles().contains(name)).toList();
+                : listed.keySet().stream().filter(name -> !target.expectedFiles().contains(name)
+                        && !target.optionalFiles().contains(name)).toList();
         List<String> tampered = new ArrayList<>();
         List<String> untracked = new ArrayList<>();
         long rows = 0;

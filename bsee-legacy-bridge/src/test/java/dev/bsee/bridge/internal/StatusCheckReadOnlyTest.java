@@ -75,7 +75,7 @@ class StatusCheckReadOnlyTest {
 
     private SourceStatus status() {
         return StatusCheck.check(new StatusCheck.Target("war", folder.bin(), Duration.ofDays(1), List.of("a.bin", "b.bin"),
-                List.of("war")), WRITTEN.plusSeconds(60), Duration.ZERO);
+                List.of(), List.of("war")), WRITTEN.plusSeconds(60), Duration.ZERO);
     }
 
     @ParameterizedTest
