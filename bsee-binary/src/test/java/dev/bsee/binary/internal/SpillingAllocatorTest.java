@@ -36,6 +36,16 @@ class SpillingAllocatorTest {
     }
 
     @Test
+    void entriesAtOnceShareSeventyPercentOfTheHeapWithAFloorEach() {
+        long max = Runtime.getRuntime().maxMemory();
+        assertThat(SpillingAllocator.entryBudget(1)).isEqualTo(Math.max(8L << 20, max / 100 * 70));
+        assertThat(SpillingAllocator.entryBudget(2)).isEqualTo(Math.max(8L << 20, max / 100 * 70 / 2));
+        // However many entries share the heap, each keeps a floor to parse into.
+        assertThat(SpillingAllocator.entryBudget(1 << 20)).isEqualTo(8L << 20);
+        assertThatThrownBy(() -> SpillingAllocator.entryBudget(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void buffersSpillPastTheSharedBudgetAndReadBack(@TempDir Path directory) throws IOException {
         long budget = 64 << 10;
         try (SpillingAllocator allocator = SpillingAllocator.open(directory, budget)) {

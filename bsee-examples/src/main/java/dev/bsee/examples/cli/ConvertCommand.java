@@ -65,11 +65,6 @@ import java.util.stream.Stream;
                 "  java -Xmx256m -jar bsee.jar convert eWellEORRawData.zip --out eor --dialect numpy2"})
 public final class ConvertCommand implements Callable<Integer> {
 
-    private static final long MIN_HEAP_BUDGET = 8L << 20;
-    /// Column buffers of all running entries together may use this share of the maximum heap before
-    /// they spill to mapped files; the rest is for the JVM's own work and short-lived objects.
-    private static final long HEAP_SHARE_PERCENT = 70;
-
     @Spec
     private CommandSpec spec;
 
@@ -134,7 +129,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         refuseLink(temporaries);
         Files.createDirectories(temporaries);
-        long heapBudget = Math.max(MIN_HEAP_BUDGET, HEAP_SHARE_PERCENT * Runtime.getRuntime().maxMemory() / (100L * parallel));
+        long heapBudget = SpillingAllocator.entryBudget(parallel);
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");

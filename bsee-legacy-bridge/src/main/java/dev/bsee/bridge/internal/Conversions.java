@@ -39,8 +39,6 @@ import java.util.Set;
 public final class Conversions {
 
     private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
-    private static final long MIN_HEAP_BUDGET = 16L << 20;
-    private static final long HEAP_SHARE_PERCENT = 70;
 
     /// What both paths need from the refresh's settings.
     ///
@@ -317,19 +315,15 @@ public final class Conversions {
         }
     }
 
-    /// A processor whose column buffers spill into the staging area past a heap budget, so an
-    /// entry of any size fits the heap, and spill files left by a killed refresh are removed with
-    /// its other temporaries. The budget is 70% of the heap, as for `bsee convert`, shared by the
-    /// entries being parsed: a production entry needs about 60 MB of buffers, and a budget smaller
-    /// than an entry makes it spill, which is slower and, through the mapped pages, no smaller in
-    /// resident memory. (At 60% the largest production entry spilled under the launcher's 200 MiB
-    /// heap, and loading and running the mapped-file code cost the refresh CPU a convert never pays.)
-    /// The bytes a streamed refresh receives ahead of its parsers take a sixteenth of the heap
-    /// besides (see `ZipStreamProcessor.Builder.spoolDirectory`).
+    /// A processor whose column buffers spill into the staging area past a heap budget
+    /// ([SpillingAllocator#entryBudget], as for `bsee convert`), so an entry of any size fits the
+    /// heap, and spill files left by a killed refresh are removed with its other temporaries. The
+    /// bytes a streamed refresh receives ahead of its parsers take a sixteenth of the heap besides
+    /// (see `ZipStreamProcessor.Builder.spoolDirectory`).
     private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, Staging staging, int parallelism) {
         // Archives converted at once share the budget with the entries of each.
         int entries = Math.max(1, parallelism) * settings.concurrentArchives();
-        long budget = Math.max(MIN_HEAP_BUDGET, Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_PERCENT / entries);
+        long budget = SpillingAllocator.entryBudget(entries);
         Path spill = staging.directory();
         return ZipStreamProcessor.builder()
                 .entryFilter(plan.source().entryFilter())
