@@ -69,6 +69,18 @@ public final class BseeCommand {
         return commandLine().execute(args);
     }
 
+    /// Whether the JVM is shutting down (a signal, or `System.exit` elsewhere): it takes no more hooks then.
+    static boolean stopping() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
+    }
+
     /// The exit codes as the help of every command lists them.
     static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
@@ -88,6 +100,11 @@ public final class BseeCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (stopping()) {
+                        // A signal stopped the JVM and the command's threads fail as their files go:
+                        // the command's shutdown hook has said what happened, once.
+                        return FAILED;
+                    }
                     cmd.getErr().println("bsee " + cmd.getCommandName() + ": " + oneLine(e));
                     if (CliLogging.verbosity(parsed) > 0) {
                         e.printStackTrace(cmd.getErr());

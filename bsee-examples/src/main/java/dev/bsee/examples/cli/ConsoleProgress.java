@@ -67,6 +67,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
     private long lastDrawNanos;
     private boolean statusShown;
+    private boolean closed;
 
     ConsoleProgress(PrintWriter out, Mode mode, int width, LongSupplier nanoClock) {
         this.out = Objects.requireNonNull(out, "out");
@@ -109,7 +110,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public synchronized void onEvent(ProgressEvent event) {
-        if (mode == Mode.NONE) {
+        if (mode == Mode.NONE || closed) {
             return;
         }
         SourceState state = sources.computeIfAbsent(event.source(), SourceState::new);
@@ -159,9 +160,12 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         }
     }
 
-    /// Clears the status line; later output starts at the beginning of a clean line.
+    /// Clears the status line and draws nothing more: later output starts at the beginning of a
+    /// clean line, and no event from a thread still running (a command stopped by a signal) comes
+    /// after the command's own last words.
     @Override
     public synchronized void close() {
+        closed = true;
         if (statusShown) {
             out.print(ERASE_LINE);
             statusShown = false;

@@ -138,7 +138,8 @@ public final class ConvertCommand implements Callable<Integer> {
             removeOrphans(temporaries);
             Path run = Files.createDirectory(temporaries.resolve("run-" + UUID.randomUUID()));
             try (StagedFiles staged = new StagedFiles(run);
-                 ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
+                 ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
+                 StopCleanup onStop = new StopCleanup(run, lockFile, temporaries, target, listener, spec.commandLine().getErr())) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
                         .allocators(() -> SpillingAllocator.open(run, heapBudget))
@@ -166,13 +167,15 @@ public final class ConvertCommand implements Callable<Integer> {
                 for (EntrySummary entry : entries) {
                     refuseLink(target.resolve(entry.outputName()));
                 }
-                // DIR is made only now: a convert that fails leaves no folder where there was none.
-                Files.createDirectories(target);
-                // Only renames from here, back to back.
-                for (EntrySummary entry : entries) {
-                    Files.move(run.resolve(entry.outputName()), target.resolve(entry.outputName()),
-                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
+                onStop.renames(() -> {
+                    // DIR is made only now: a convert that fails leaves no folder where there was none.
+                    Files.createDirectories(target);
+                    // Only renames from here, back to back.
+                    for (EntrySummary entry : entries) {
+                        Files.move(run.resolve(entry.outputName()), target.resolve(entry.outputName()),
+                                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                });
                 listener.close();
                 for (EntrySummary entry : entries) {
                     stdout.println(describe(entry));
@@ -188,6 +191,83 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         }
         return BseeCommand.OK;
+    }
+
+    /// Removes a convert's temporaries when a signal (Ctrl-C, `kill`) stops the JVM, instead of
+    /// leaving them to the next convert. The renames run under this object's
+    /// monitor, which the shutdown hook takes first: a signal during the renames waits for them, and
+    /// one before them keeps them from starting, so `DIR` gets all of the run's files or none.
+    private static final class StopCleanup implements AutoCloseable {
+        /// Tries at deleting the run folder: the entry threads go on writing into it while the hook runs.
+        private static final int DELETE_TRIES = 5;
+
+        private final Thread hook;
+        private boolean stopped;
+        private boolean renamed;
+
+        StopCleanup(Path run, Path lockFile, Path temporaries, Path target, ConsoleProgress listener, PrintWriter err) {
+            hook = new Thread(() -> {
+                boolean beforeRenames;
+                synchronized (this) {
+                    beforeRenames = !renamed;
+                    stopped = true;
+                }
+                for (int i = 0; i < DELETE_TRIES && Files.exists(run, LinkOption.NOFOLLOW_LINKS); i++) {
+                    try {
+                        deleteTree(run);
+                    } catch (IOException | UncheckedIOException e) {
+                        // A file appeared or went while walking: the next try sees the folder anew.
+                        pause();
+                    }
+                }
+                if (!Files.exists(run, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        // Still holding the lock, as in #call.
+                        Files.deleteIfExists(lockFile);
+                    } catch (IOException e) {
+                        // The next convert takes the lock through it all the same.
+                    }
+                    removeIfEmpty(temporaries);
+                }
+                if (beforeRenames) {
+                    listener.close();
+                    err.println("bsee convert: stopped before any rename; " + SafeText.escape(target.toString()) + " is as it was");
+                    err.flush();
+                }
+            }, "bsee-convert-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /// Runs the renames, unless a signal has stopped the convert.
+        synchronized void renames(Renames renames) throws IOException {
+            if (stopped) {
+                throw new java.io.InterruptedIOException("the convert was stopped");
+            }
+            renames.run();
+            renamed = true;
+        }
+
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs, or has run.
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Renames {
+        void run() throws IOException;
     }
 
     private static void refuseLink(Path path) throws IOException {

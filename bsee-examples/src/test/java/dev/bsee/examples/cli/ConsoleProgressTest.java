@@ -59,6 +59,21 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aClosedListenerDrawsNothingMoreInEitherMode() {
+        for (ConsoleProgress.Mode mode : List.of(ConsoleProgress.Mode.LINES, ConsoleProgress.Mode.BARS)) {
+            ConsoleProgress progress = progress(mode);
+            progress.onEvent(new ProgressEvent.EntryStarted("production", "ogora2024delimit.txt", 900));
+            progress.close();
+            int length = text.getBuffer().length();
+            // Entry threads still running when a signal stops the command.
+            progress.onEvent(finished("production", "ogora2024delimit.txt", 12_345));
+            progress.onEvent(new ProgressEvent.Notice("production", "late"));
+            progress.onEvent(download("production", 500, 1000));
+            assertThat(text.getBuffer().length()).as(mode.toString()).isEqualTo(length);
+        }
+    }
+
+    @Test
     void downloadsOfUnknownSizeAreReportedEverySixtyFourMebibytes() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
             for (long received = 1 << 20; received <= 200L << 20; received += 1 << 20) {

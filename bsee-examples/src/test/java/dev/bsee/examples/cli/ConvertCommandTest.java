@@ -207,31 +207,7 @@ class ConvertCommandTest {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
         // A convert killed while it writes: a child JVM on a big archive, destroyed once it has staged a file.
-        StringBuilder rows = new StringBuilder("A,B,C\n");
-        for (int i = 0; i < 400_000; i++) {
-            rows.append(i).append(",row ").append(i).append(',').append(i * 0.5).append('\n');
-        }
-        Map<String, String> entries = new LinkedHashMap<>();
-        entries.put("small.txt", "A\n1\n");
-        entries.put("big1.txt", rows.toString());
-        entries.put("big2.txt", rows.toString());
-        Path big = zip("big.zip", entries);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), BseeCommand.class.getName(),
-                "convert", big.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none"));
-        // The JVM options chronicle needs (--add-opens ...), as this JVM was given them.
-        List<String> arguments = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
-        for (int i = arguments.size() - 1; i >= 0; i--) {
-            String argument = arguments.get(i);
-            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")) {
-                command.add(1, argument);
-            } else if (i > 0 && (arguments.get(i - 1).equals("--add-opens") || arguments.get(i - 1).equals("--add-exports"))) {
-                command.add(1, argument);
-                command.add(1, arguments.get(--i));
-            }
-        }
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = childConvert(bigArchive("A\n1\n"), out);
         try {
             while (child.isAlive() && staged(temporaries).isEmpty()) {
                 Thread.sleep(5);
@@ -317,6 +293,70 @@ class ConvertCommandTest {
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.err()).contains("one.zip: d/Wells.txt and two.zip: e/wells.txt both give wells.bin");
         assertThat(out).doesNotExist();
+    }
+
+    /// `big.zip`: `small.txt` with the given text, then two entries of 400,000 rows, long enough to
+    /// stop a convert while it writes them.
+    private Path bigArchive(String smallText) throws IOException {
+        StringBuilder rows = new StringBuilder("A,B,C\n");
+        for (int i = 0; i < 400_000; i++) {
+            rows.append(i).append(",row ").append(i).append(',').append(i * 0.5).append('\n');
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("small.txt", smallText);
+        entries.put("big1.txt", rows.toString());
+        entries.put("big2.txt", rows.toString());
+        return zip("big.zip", entries);
+    }
+
+    /// A convert of `archive` into `out` in a child JVM, one entry at a time, its output in `child.log`.
+    private Process childConvert(Path archive, Path out) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), BseeCommand.class.getName(),
+                "convert", archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none"));
+        // The JVM options chronicle needs (--add-opens ...), as this JVM was given them.
+        List<String> arguments = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        for (int i = arguments.size() - 1; i >= 0; i--) {
+            String argument = arguments.get(i);
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")) {
+                command.add(1, argument);
+            } else if (i > 0 && (arguments.get(i - 1).equals("--add-opens") || arguments.get(i - 1).equals("--add-exports"))) {
+                command.add(1, argument);
+                command.add(1, arguments.get(--i));
+            }
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    }
+
+    /// Ctrl-C or `kill` (SIGTERM, which `Process.destroy` sends) while the convert writes: it removes
+    /// its temporaries itself, says so once, and the folder keeps the files of the convert before.
+    @Test
+    void aConvertStoppedBySignalRemovesItsTemporariesAndLeavesTheFolderAsItWas() throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
+                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
+        byte[] before = Files.readAllBytes(out.resolve("small.bin"));
+        Process child = childConvert(bigArchive("A\n2\n3\n"), out);
+        int exit;
+        try {
+            while (child.isAlive() && staged(temporaries).isEmpty()) {
+                Thread.sleep(5);
+            }
+            assertThat(child.isAlive()).as("the convert was still writing when stopped").isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(exit).as(log).isEqualTo(128 + 15);
+        assertThat(log.lines().toList()).as("one diagnostic, no failure of the entry being written")
+                .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
+        assertThat(temporaries).as("no run folder, lock or temporaries folder is left").doesNotExist();
+        assertThat(listing(out)).containsExactly("small.bin");
+        assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
     }
 
     private static List<Path> staged(Path temporaries) throws IOException {
