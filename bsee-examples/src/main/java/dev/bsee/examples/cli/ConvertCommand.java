@@ -139,7 +139,10 @@ public final class ConvertCommand implements Callable<Integer> {
             Path run = Files.createDirectory(temporaries.resolve("run-" + UUID.randomUUID()));
             try (StagedFiles staged = new StagedFiles(run);
                  ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
-                 StopCleanup onStop = new StopCleanup(run, lockFile, temporaries, target, listener, spec.commandLine().getErr())) {
+                 // Ctrl-C or kill: the run's files go now rather than at the next convert.
+                 StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
+                         spec.commandLine().getErr(), "stopped before any rename; " + SafeText.escape(target.toString())
+                         + " is as it was")) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
                         .allocators(() -> SpillingAllocator.open(run, heapBudget))
@@ -167,7 +170,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 for (EntrySummary entry : entries) {
                     refuseLink(target.resolve(entry.outputName()));
                 }
-                onStop.renames(() -> {
+                onStop.finish(() -> {
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
                     Files.createDirectories(target);
                     // Only renames from here, back to back.
@@ -193,81 +196,30 @@ public final class ConvertCommand implements Callable<Integer> {
         return BseeCommand.OK;
     }
 
-    /// Removes a convert's temporaries when a signal (Ctrl-C, `kill`) stops the JVM, instead of
-    /// leaving them to the next convert. The renames run under this object's
-    /// monitor, which the shutdown hook takes first: a signal during the renames waits for them, and
-    /// one before them keeps them from starting, so `DIR` gets all of the run's files or none.
-    private static final class StopCleanup implements AutoCloseable {
-        /// Tries at deleting the run folder: the entry threads go on writing into it while the hook runs.
-        private static final int DELETE_TRIES = 5;
-
-        private final Thread hook;
-        private boolean stopped;
-        private boolean renamed;
-
-        StopCleanup(Path run, Path lockFile, Path temporaries, Path target, ConsoleProgress listener, PrintWriter err) {
-            hook = new Thread(() -> {
-                boolean beforeRenames;
-                synchronized (this) {
-                    beforeRenames = !renamed;
-                    stopped = true;
-                }
-                for (int i = 0; i < DELETE_TRIES && Files.exists(run, LinkOption.NOFOLLOW_LINKS); i++) {
-                    try {
-                        deleteTree(run);
-                    } catch (IOException | UncheckedIOException e) {
-                        // A file appeared or went while walking: the next try sees the folder anew.
-                        pause();
-                    }
-                }
-                if (!Files.exists(run, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        // Still holding the lock, as in #call.
-                        Files.deleteIfExists(lockFile);
-                    } catch (IOException e) {
-                        // The next convert takes the lock through it all the same.
-                    }
-                    removeIfEmpty(temporaries);
-                }
-                if (beforeRenames) {
-                    listener.close();
-                    err.println("bsee convert: stopped before any rename; " + SafeText.escape(target.toString()) + " is as it was");
-                    err.flush();
-                }
-            }, "bsee-convert-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-
-        private static void pause() {
+    /// Deletes a run folder that the entry threads, still running while a shutdown hook runs, may
+    /// add files to: a few tries, then the lock and the temporaries folder when the run is gone.
+    private static void removeRun(Path run, Path lockFile, Path temporaries) {
+        for (int i = 0; i < 5 && Files.exists(run, LinkOption.NOFOLLOW_LINKS); i++) {
             try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                deleteTree(run);
+            } catch (IOException | UncheckedIOException e) {
+                // A file appeared or went while walking: the next try sees the folder anew.
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
-
-        /// Runs the renames, unless a signal has stopped the convert.
-        synchronized void renames(Renames renames) throws IOException {
-            if (stopped) {
-                throw new java.io.InterruptedIOException("the convert was stopped");
-            }
-            renames.run();
-            renamed = true;
-        }
-
-        @Override
-        public void close() {
+        if (!Files.exists(run, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook runs, or has run.
+                // Still holding the lock, as in #call.
+                Files.deleteIfExists(lockFile);
+            } catch (IOException e) {
+                // The next convert takes the lock through it all the same.
             }
+            removeIfEmpty(temporaries);
         }
-    }
-
-    @FunctionalInterface
-    private interface Renames {
-        void run() throws IOException;
     }
 
     private static void refuseLink(Path path) throws IOException {

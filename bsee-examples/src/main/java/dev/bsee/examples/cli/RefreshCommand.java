@@ -109,7 +109,12 @@ final class RefreshCommand implements Callable<Integer> {
                         + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
                 return BseeCommand.USAGE;
             }
-            report = refresh.run();
+            // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
+            // next command that takes its lock finishes or removes what the signal left.
+            try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err,
+                    "stopped; the next refresh or bsee status finishes or removes what it left in its folders")) {
+                report = refresh.run();
+            }
         } catch (ConfigException e) {
             err.println("bsee refresh: " + e.getMessage());
             return BseeCommand.FAILED;

@@ -4,6 +4,9 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /// One run of the `bsee` tool in this JVM, with what it printed.
 ///
@@ -24,5 +27,22 @@ public record CliRun(int exitCode, String out, String err) {
         command.setErr(new PrintWriter(err));
         int code = command.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /// `bsee args...` in a child JVM on this test's class path, with Chronicle's flags and a 128 MiB
+    /// heap, for what only a process shows: its exit code, a signal, a kill.
+    ///
+    /// @param args the command line
+    /// @return the process, not started
+    public static ProcessBuilder child(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m"));
+        String chronicle = System.getProperty("bsee.chronicle.jvm.args", "").strip();
+        if (!chronicle.isEmpty()) {
+            command.addAll(List.of(chronicle.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BseeCommand.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
     }
 }

@@ -311,21 +311,8 @@ class ConvertCommandTest {
 
     /// A convert of `archive` into `out` in a child JVM, one entry at a time, its output in `child.log`.
     private Process childConvert(Path archive, Path out) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), BseeCommand.class.getName(),
-                "convert", archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none"));
-        // The JVM options chronicle needs (--add-opens ...), as this JVM was given them.
-        List<String> arguments = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
-        for (int i = arguments.size() - 1; i >= 0; i--) {
-            String argument = arguments.get(i);
-            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")) {
-                command.add(1, argument);
-            } else if (i > 0 && (arguments.get(i - 1).equals("--add-opens") || arguments.get(i - 1).equals("--add-exports"))) {
-                command.add(1, argument);
-                command.add(1, arguments.get(--i));
-            }
-        }
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        return CliRun.child("convert", archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     }
 
     /// Ctrl-C or `kill` (SIGTERM, which `Process.destroy` sends) while the convert writes: it removes

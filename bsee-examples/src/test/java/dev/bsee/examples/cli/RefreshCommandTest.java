@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -77,6 +78,64 @@ class RefreshCommandTest {
                 .contains("ogora2024delimit.bin").contains("2 rows").contains("1 file, ").contains("the source succeeded")
                 .doesNotContain("1 files", "all 1 sources");
         assertThat(dir.resolve("work/data/modules/bsee/bin/production_raw/ogora2024delimit.bin")).isRegularFile();
+    }
+
+    /// Ctrl-C or `kill` (SIGTERM) while a refresh writes: one line says what the signal left, and
+    /// the folder keeps its files until the next refresh, which removes what the stopped one staged.
+    @Test
+    void aRefreshStoppedBySignalSaysSoOnceAndTheNextRunCleansUp() throws Exception {
+        Path work = dir.resolve("work");
+        Path zips = work.resolve("zips");
+        productionZip(zips.resolve("ogora2024delimit.zip"));
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\nprocessing:\n  parallel: false\n");
+        assertThat(refresh("--config", config.toString(), "--base-dir", work.toString()).exitCode()).isZero();
+        Path output = work.resolve("data/modules/bsee/bin/production_raw/ogora2024delimit.bin");
+        byte[] before = Files.readAllBytes(output);
+        Path fixture = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"), "bsee-zip",
+                "ProductionRawData-2008-2024.zip");
+        assertThat(fixture).as("the shared fixtures (../shared/fixtures) are needed").isRegularFile();
+        Files.copy(fixture, zips.resolve("ProductionRawData.zip"));
+        Path staging = work.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp");
+
+        Path log = dir.resolve("child.log");
+        Process child = CliRun.child("refresh", "--config", config.toString(), "--base-dir", work.toString(),
+                "--progress", "none").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (child.isAlive() && stagedFiles(staging) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(child.isAlive()).as("the refresh was still writing when stopped: %s", Files.readString(log)).isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+
+        String printed = Files.readString(log);
+        assertThat(exit).as(printed).isEqualTo(128 + 15);
+        assertThat(printed.lines().filter(line -> line.startsWith("bsee refresh: ")).toList()).as(printed).containsExactly(
+                "bsee refresh: stopped; the next refresh or bsee status finishes or removes what it left in its folders");
+        assertThat(printed).doesNotContain("Exception").doesNotContain("failed");
+        assertThat(Files.readAllBytes(output)).isEqualTo(before);
+        assertThat(stagedFiles(staging)).isPositive();
+
+        Files.delete(zips.resolve("ProductionRawData.zip"));
+        Run next = refresh("--config", config.toString(), "--base-dir", work.toString());
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(stagedFiles(staging)).isZero();
+    }
+
+    private static long stagedFiles(Path staging) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(staging)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".bin")).count();
+        }
     }
 
     @Test

@@ -154,7 +154,7 @@ class RelaunchIT {
     }
 
     @Test
-    void stoppingTheToolStopsTheChildAndLeavesNoOutputHalfWritten() throws Exception {
+    void stoppingTheToolStopsTheChildWhichRemovesItsRunAndLeavesNoOutputHalfWritten() throws Exception {
         Path out = dir.resolve("stopped");
         Path staging = dir.resolve(".stopped.tmp");
         String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
@@ -174,11 +174,15 @@ class RelaunchIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.isAlive()).as("the child is gone when the tool has exited").isFalse();
         assertThat(out).as("no output written: the folder is made only for the renames").doesNotExist();
+        // The child was passed the signal and removed its run itself, saying so once.
+        assertThat(staging).doesNotExist();
+        assertThat(Files.readString(dir.resolve("stopped.err")).lines().toList())
+                .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
 
-        // The next conversion into the same folder removes what the stopped one left in staging.
         Run next = run(List.of(), "next", "convert", FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out",
                 out.toString(), "--progress", "none");
         assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(next.err()).doesNotContain("left by a convert that was killed");
         assertThat(staging).doesNotExist();
     }
 

@@ -1,0 +1,68 @@
+package dev.bsee.examples.cli;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+
+/// What a command does when a signal (Ctrl-C, `kill`) stops the JVM while it runs: a shutdown hook
+/// runs the command's clean-up, clears the progress line and says in one line on standard error
+/// what the signal left, so no progress line follows it and the user is not left guessing. The
+/// command's last step, when it must not be cut in half (a convert's renames), runs through
+/// [#finish]: the hook waits for it, or keeps it from starting. Closing removes the hook.
+final class StopHook implements AutoCloseable {
+
+    /// A step that must run whole.
+    @FunctionalInterface
+    interface Step {
+        void run() throws IOException;
+    }
+
+    private final Thread hook;
+    private boolean stopped;
+    private boolean finished;
+
+    /// Installs the hook.
+    ///
+    /// @param command the command's name, for the line
+    /// @param cleanup what the hook removes, whether or not the last step ran; must not throw
+    /// @param progress the command's progress, closed before the line
+    /// @param err standard error
+    /// @param words what the line says when the signal came before the last step
+    StopHook(String command, Runnable cleanup, ConsoleProgress progress, PrintWriter err, String words) {
+        hook = new Thread(() -> {
+            boolean beforeTheEnd;
+            synchronized (this) {
+                beforeTheEnd = !finished;
+                stopped = true;
+            }
+            cleanup.run();
+            if (beforeTheEnd) {
+                progress.close();
+                err.println("bsee " + command + ": " + words);
+                err.flush();
+            }
+        }, "bsee-" + command + "-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /// Runs the last step, unless a signal has stopped the command.
+    ///
+    /// @param step the step
+    /// @throws IOException when the step fails, or a signal came first
+    synchronized void finish(Step step) throws IOException {
+        if (stopped) {
+            throw new InterruptedIOException("stopped by a signal");
+        }
+        step.run();
+        finished = true;
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook runs, or has run.
+        }
+    }
+}
