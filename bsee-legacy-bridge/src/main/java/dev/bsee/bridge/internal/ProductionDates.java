@@ -10,6 +10,7 @@ import dev.bsee.core.Table;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,11 @@ public final class ProductionDates {
             // production rows come in runs of one month (every completion of a lease in turn), so
             // the set sees a few thousand values rather than every row boxed and hashed.
             case Int64Column ints -> {
+                OptionalLong date = newestIntegerDate(ints);
+                if (date.isPresent()) {
+                    return Optional.of(Long.toString(date.getAsLong()));
+                }
+                // No value reads as a date: they compare as text, below.
                 Set<Long> values = new LinkedHashSet<>();
                 for (int row = ints.size() - 1; row >= 0; row--) {
                     long value = ints.get(row);
@@ -99,6 +105,24 @@ public final class ProductionDates {
             }
         }
         return Optional.ofNullable(newest);
+    }
+
+    /// The newest integer that reads as a date (`yyyyMM` or `yyyyMMdd`, see [#key]), compared as the
+    /// text keys compare but without making them: a production entry has hundreds of thousands of
+    /// rows. Among values naming the same date the one on the latest row wins, as in [#newest].
+    private static OptionalLong newestIntegerDate(Int64Column ints) {
+        long bestKey = -1;
+        long best = 0;
+        for (int row = ints.size() - 1; row >= 0; row--) {
+            long value = ints.get(row);
+            long key = value >= 100_000 && value <= 999_999 ? value * 100
+                    : value >= 10_000_000 && value <= 99_999_999 ? value : -1;
+            if (key > bestKey) {
+                bestKey = key;
+                best = value;
+            }
+        }
+        return bestKey < 0 ? OptionalLong.empty() : OptionalLong.of(best);
     }
 
     /// The newer of two production dates.
