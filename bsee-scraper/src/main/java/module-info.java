@@ -4,6 +4,9 @@ module dev.bsee.scraper {
     requires transitive dev.bsee.core;
     requires java.net.http;
     requires org.jsoup;
+    // Code page 437, which zip entry names without the UTF-8 flag are in (an image made with
+    // jlink has it only when a module asks for it).
+    requires jdk.charsets;
 
     exports dev.bsee.scraper;
 }

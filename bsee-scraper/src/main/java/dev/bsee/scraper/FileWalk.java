@@ -2,6 +2,7 @@ package dev.bsee.scraper;
 
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.CentralDirectory;
+import dev.bsee.scraper.internal.zip.EntryNames;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.InflationBudget;
 import dev.bsee.scraper.internal.zip.LocalEntries;
@@ -13,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +57,8 @@ final class FileWalk {
         checks.signature(first, length, "file");
         ZipFile archive;
         try {
-            archive = new ZipFile(zipFile.toFile(), StandardCharsets.UTF_8);
+            // Names without the UTF-8 flag in code page 437, as the streamed walk and Python read them.
+            archive = new ZipFile(zipFile.toFile(), EntryNames.UNFLAGGED_NAMES);
         } catch (ZipException e) {
             boolean noEnd = String.valueOf(e.getMessage()).contains("END header");
             throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
@@ -70,7 +71,7 @@ final class FileWalk {
             try {
                 all = new ArrayList<>(Collections.list(archive.entries()));
             } catch (IllegalArgumentException e) {
-                throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "an entry name is not valid UTF-8")
+                throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "an entry name marked as UTF-8 is not valid UTF-8")
                         .archive(archiveName).cause(e).build();
             }
             List<ZipEntry> data = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,9 +129,16 @@ public final class CentralDirectory {
             long[] sizes = {Integer.toUnsignedLong(view.getInt(at + 24)), Integer.toUnsignedLong(view.getInt(at + 20)),
                     Integer.toUnsignedLong(view.getInt(at + 42))};
             zip64(view, at + ENTRY_BYTES + nameLength, extraLength, sizes);
-            return new Record(new String(name, StandardCharsets.UTF_8), Short.toUnsignedInt(view.getShort(at + 8)),
-                    Short.toUnsignedInt(view.getShort(at + 10)), Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0],
-                    sizes[1], sizes[2]);
+            int flags = Short.toUnsignedInt(view.getShort(at + 8));
+            String decoded;
+            try {
+                decoded = EntryNames.decode(name, flags);
+            } catch (CharacterCodingException e) {
+                // Compared with the local header's name, which could not be this.
+                decoded = new String(name, StandardCharsets.UTF_8);
+            }
+            return new Record(decoded, flags, Short.toUnsignedInt(view.getShort(at + 10)),
+                    Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0], sizes[1], sizes[2]);
         }
 
         /// Why this, the `number`th record, disagrees with the local header `seen`, or empty.

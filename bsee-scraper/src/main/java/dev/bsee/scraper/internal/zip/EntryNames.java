@@ -1,5 +1,10 @@
 package dev.bsee.scraper.internal.zip;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -7,6 +12,11 @@ import java.util.regex.Pattern;
 public final class EntryNames {
 
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+    /// The general purpose flag that marks an entry's name as UTF-8.
+    public static final int UTF8_FLAG = 1 << 11;
+    /// The zip specification's code page for names without [#UTF8_FLAG], as Python's `zipfile`
+    /// reads them: every byte is a character.
+    public static final Charset UNFLAGGED_NAMES = Charset.forName("IBM437");
 
     private EntryNames() {
     }
@@ -36,6 +46,22 @@ public final class EntryNames {
             }
         }
         return Optional.empty();
+    }
+
+    /// An entry's name as Python's `zipfile` reads it, and so as the legacy system named its files:
+    /// UTF-8 when the entry's flags carry [#UTF8_FLAG], else code page 437 (so a name written as
+    /// UTF-8 by a tool that does not set the flag reads as code page 437 text, as in Python).
+    ///
+    /// @param bytes the name as stored
+    /// @param flags the entry's general purpose flags
+    /// @return the name
+    /// @throws CharacterCodingException when a name marked UTF-8 is not
+    public static String decode(byte[] bytes, int flags) throws CharacterCodingException {
+        if ((flags & UTF8_FLAG) == 0) {
+            return new String(bytes, UNFLAGGED_NAMES);
+        }
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /// The longest output file name, in UTF-8 bytes: file systems hold 255, and the temporary names

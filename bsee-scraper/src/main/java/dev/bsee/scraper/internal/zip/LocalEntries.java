@@ -6,10 +6,7 @@ import dev.bsee.scraper.SourceDataException.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -87,7 +84,7 @@ public final class LocalEntries {
         long compressedSize = u32(fixed, 18);
         long size = u32(fixed, 22);
         byte[] nameBytes = readHeaderPart(u16(fixed, 26), null);
-        String name = decodeName(nameBytes);
+        String name = decodeName(nameBytes, flags);
         byte[] extra = readHeaderPart(u16(fixed, 28), name);
         boolean zip64 = false;
         for (int at = 0; at + 4 <= extra.length; at += 4 + u16(extra, at + 2)) {
@@ -204,12 +201,11 @@ public final class LocalEntries {
         return bytes;
     }
 
-    private String decodeName(byte[] bytes) throws SourceDataException {
+    private String decodeName(byte[] bytes, int flags) throws SourceDataException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return EntryNames.decode(bytes, flags);
         } catch (CharacterCodingException e) {
-            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "an entry name is not valid UTF-8")
+            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "an entry name marked as UTF-8 is not valid UTF-8")
                     .archive(archiveName).cause(e).build();
         }
     }
