@@ -157,6 +157,9 @@ public final class Engine implements AutoCloseable {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
                         .timeout(timeout)
                         .header("User-Agent", settings.userAgent())
+                        // Without the header any content coding is acceptable (RFC 9110, 12.5.3), and a
+                        // coded body could not be resumed by byte ranges of the archive.
+                        .header("Accept-Encoding", "identity")
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
                 basicAuthorization(current).ifPresent(value -> request.header("Authorization", value));

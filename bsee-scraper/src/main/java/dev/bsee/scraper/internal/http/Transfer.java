@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /// One download of a source: the first request (conditional when asked), the check that the body is
 /// a zip, and the continuous stream the reader reads, which resumes a dropped transfer behind the
@@ -34,10 +37,21 @@ import java.util.zip.CRC32C;
 /// version changed): when its validators and length match the first response, the first `n` bytes
 /// are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
 /// [Kind#CHANGED] failure, because the reader has already read the old bytes.
+///
+/// Content codings: every request asks for `identity`. A server that codes the body anyway with
+/// `gzip` (`x-gzip`) or `deflate` (zlib, or raw as some servers send it) is decoded, as Python's
+/// `requests` decodes it; positions and resumption stay in the coded bytes, a coding that changes
+/// between attempts is a [Kind#CHANGED] failure, a damaged one or one that expands more than
+/// [#MAX_DECODED_EXPANSION]-fold (a zip barely compresses again) a [Kind#PROTOCOL] failure, and
+/// any other coding is refused before the body is read.
 final class Transfer<T> {
 
     /// Bytes examined before the reader sees anything, to tell a zip from an error page.
     static final int PEEK = 64;
+    /// How far a content coding may expand the coded bytes, once past [#DECODED_GRACE_BYTES].
+    static final int MAX_DECODED_EXPANSION = 100;
+    static final long DECODED_GRACE_BYTES = 1L << 20;
+    private static final String IDENTITY = "identity";
 
     private static final System.Logger LOG = System.getLogger(Transfer.class.getName());
 
@@ -56,6 +70,7 @@ final class Transfer<T> {
     private Optional<String> contentType = Optional.empty();
     private OptionalLong total = OptionalLong.empty();
     private Validators validators = Validators.none();
+    private String coding = IDENTITY;
 
     private Engine.Exchange exchange;
     private long position;
@@ -91,9 +106,19 @@ final class Transfer<T> {
             ConditionalState state = ConditionalState.of(source.id(), source.uri(), confirmed, now);
             return result(FetchResult.Status.NOT_MODIFIED, null, 304, confirmed, state);
         }
+        InputStream decoded = null;
         try {
             Body body = new Body();
-            byte[] head = body.readNBytes(PEEK);
+            decoded = body;
+            if (!coding.equals(IDENTITY)) {
+                if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
+                    throw attempts.fail(Kind.PROTOCOL, "HTTP 200 from " + SafeText.url(finalUri) + " has Content-Encoding "
+                            + SafeText.escape(coding) + ", which bsee does not decode (it asks for identity; gzip and deflate"
+                            + " are decoded)");
+                }
+                decoded = new Decoded(body);
+            }
+            byte[] head = decoded.readNBytes(PEEK);
             if (!ZipSignature.isZip(head, head.length)) {
                 throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + " is not a zip archive (Content-Type "
                         + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
@@ -102,7 +127,7 @@ final class Transfer<T> {
             BodyInfo info = BodyInfo.of(finalUri, 200, contentType.orElse(null), total.orElse(-1), validators);
             T value;
             try {
-                value = reader.read(new ReaderView(head, body), info);
+                value = reader.read(new ReaderView(head, decoded), info);
             } catch (IOException | RuntimeException e) {
                 if (failure != null && failure != e) {
                     failure.addSuppressed(e);
@@ -113,12 +138,39 @@ final class Transfer<T> {
             if (failure != null) {
                 throw failure;
             }
-            body.drain();
+            if (decoded != body) {
+                // To the end of the coded stream, so that its own check (gzip's CRC) is made.
+                drain(decoded);
+            }
+            drain(body);
             ConditionalState state = ConditionalState.of(source.id(), source.uri(), validators, now);
             return result(FetchResult.Status.FETCHED, value, 200, validators, state);
         } finally {
             exchange.body().cancel();
+            if (decoded != null) {
+                decoded.close();
+            }
         }
+    }
+
+    /// Whether the `deflate` body starts with a zlib header, as RFC 9110 has it, rather than with
+    /// raw deflate data, as some servers send it; the bytes stay unread.
+    private boolean zlibFollows(Body body) throws IOException {
+        byte[] two = body.peek();
+        return two.length == 2 && (two[0] & 0x0F) == 8 && (((two[0] & 0xFF) << 8) | (two[1] & 0xFF)) % 31 == 0;
+    }
+
+    /// Reads what the reader left, so the length is verified before a result is returned.
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[65536];
+        while (in.read(buffer, 0, buffer.length) >= 0) {
+            // discarded: only the length and completeness matter here
+        }
+    }
+
+    private DownloadException remember(DownloadException e) {
+        failure = e;
+        return e;
     }
 
     private FetchResult<T> result(FetchResult.Status status, T value, int httpStatus, Validators current,
@@ -144,7 +196,12 @@ final class Transfer<T> {
         return ex;
     }
 
-    private void adopt(Engine.Exchange ex) {
+    private void adopt(Engine.Exchange ex) throws DownloadException {
+        String codingNow = codingOf(ex);
+        if (exchange != null) {
+            sameCoding(ex, codingNow);
+        }
+        coding = codingNow;
         exchange = ex;
         finalUri = ex.uri();
         contentType = ex.header("Content-Type");
@@ -180,7 +237,23 @@ final class Transfer<T> {
         return null;
     }
 
+    /// The response's content coding, lower case, `identity` when it names none.
+    private static String codingOf(Engine.Exchange ex) {
+        String value = ex.header("Content-Encoding").map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).orElse("");
+        return value.isEmpty() ? IDENTITY : value;
+    }
+
+    /// A later response must code the body as the first did: positions count coded bytes.
+    private void sameCoding(Engine.Exchange ex, String codingNow) throws DownloadException {
+        if (!codingNow.equals(coding)) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.CHANGED, "the Content-Encoding changed from " + SafeText.escape(coding) + " to "
+                    + SafeText.escape(codingNow) + " during the download; " + position + " bytes were already consumed");
+        }
+    }
+
     private void continueWith(Engine.Exchange ex) throws DownloadException {
+        sameCoding(ex, codingOf(ex));
         Optional<HeaderValues.ContentRange> range = HeaderValues.contentRange(ex.response().headers());
         String problem = null;
         if (range.isEmpty()) {
@@ -217,6 +290,7 @@ final class Transfer<T> {
     }
 
     private void restartWith(Engine.Exchange ex) throws Retry, DownloadException {
+        sameCoding(ex, codingOf(ex));
         Optional<String> changed = versionChange(validatorsOf(ex), HeaderValues.contentLength(ex.response().headers()));
         if (changed.isPresent()) {
             ex.body().cancel();
@@ -287,11 +361,27 @@ final class Transfer<T> {
 
     /// The body as one stream across attempts.
     private final class Body extends BulkStream {
+        private byte[] peeked = new byte[0];
+        private int peekedAt;
+
+        /// The next two bytes (fewer at the end), which the next reads return again.
+        byte[] peek() throws IOException {
+            byte[] two = readNBytes(2);
+            peeked = two;
+            peekedAt = 0;
+            return two;
+        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return 0;
+            }
+            if (peekedAt < peeked.length) {
+                int n = Math.min(len, peeked.length - peekedAt);
+                System.arraycopy(peeked, peekedAt, b, off, n);
+                peekedAt += n;
+                return n;
             }
             for (;;) {
                 if (finished) {
@@ -329,14 +419,6 @@ final class Transfer<T> {
             }
         }
 
-        /// Reads what the reader left, so the length is verified before a result is returned.
-        void drain() throws IOException {
-            byte[] buffer = new byte[65536];
-            while (read(buffer, 0, buffer.length) >= 0) {
-                // discarded: only the length and completeness matter here
-            }
-        }
-
         private void recover(IOException cause) throws DownloadException {
             exchange.body().cancel();
             String where = position + (total.isPresent() ? " of " + total.getAsLong() : "") + " bytes";
@@ -350,10 +432,65 @@ final class Transfer<T> {
                 throw remember(e);
             }
         }
+    }
 
-        private DownloadException remember(DownloadException e) {
-            failure = e;
-            return e;
+    /// The body with its content coding undone; a coding that is damaged or expands like a bomb
+    /// fails the transfer, naming the coding and the coded bytes read.
+    private final class Decoded extends BulkStream {
+        private final Inflater inflater;
+        private final InputStream decoder;
+        private long decodedBytes;
+
+        Decoded(Body body) throws IOException {
+            boolean gzip = !coding.equals("deflate");
+            inflater = gzip ? null : new Inflater(!zlibFollows(body));
+            try {
+                decoder = gzip ? new GZIPInputStream(body, 65536) : new InflaterInputStream(body, inflater, 65536);
+            } catch (DownloadException e) {
+                close();
+                throw e;
+            } catch (IOException e) {
+                close();
+                throw damaged(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = decoder.read(b, off, len);
+            } catch (DownloadException e) {
+                throw e;
+            } catch (IOException e) {
+                throw damaged(e);
+            }
+            if (n > 0) {
+                decodedBytes += n;
+                if (decodedBytes > DECODED_GRACE_BYTES && decodedBytes / MAX_DECODED_EXPANSION > position) {
+                    exchange.body().cancel();
+                    throw remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding expands "
+                            + position + " bytes to more than " + decodedBytes + ", beyond " + MAX_DECODED_EXPANSION
+                            + " times: refused as a bomb (a zip archive barely compresses)"));
+                }
+            }
+            return n;
+        }
+
+        private DownloadException damaged(IOException e) {
+            exchange.body().cancel();
+            return remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding is damaged after "
+                    + position + " bytes: " + Engine.describe(e)));
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (decoder != null) {
+                decoder.close();
+            }
+            if (inflater != null) {
+                inflater.end();
+            }
         }
     }
 
