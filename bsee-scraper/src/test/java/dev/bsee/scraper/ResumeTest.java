@@ -308,6 +308,24 @@ class ResumeTest {
     }
 
     @Test
+    void aPartialResponseToTheFirstRequestIsAProtocolErrorNamingItsRange() throws IOException {
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 206, Map.of("Content-Length", "1000", "Content-Range", "bytes 0-999/" + ARCHIVE.length,
+                    "ETag", ETAG));
+            write(out, ARCHIVE, 0, 1000);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isOne();
+                    assertThat(e.getMessage()).contains("HTTP 206 (a part of the archive, Content-Range bytes 0-999/"
+                            + ARCHIVE.length + ") to a request for all of it, which asked for no range");
+                });
+        assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.header("Range")).isEmpty());
+    }
+
+    @Test
     void aPartialResponseThatStartsElsewhereIsAProtocolError() throws IOException {
         server = new RawServer((request, out) -> {
             if (request.index() == 0) {

@@ -189,6 +189,12 @@ final class Transfer<T> {
             ex.body().cancel();
             return ex;
         }
+        if (ex.status() == 206) {
+            ex.body().cancel();
+            throw attempts.fail(Kind.PROTOCOL, "HTTP 206 (a part of the archive, " + ex.header("Content-Range")
+                    .map(range -> "Content-Range " + SafeText.escape(range)).orElse("no Content-Range")
+                    + ") to a request for all of it, which asked for no range; not retried");
+        }
         if (ex.status() != 200) {
             throw engine.statusFailure(attempts, ex);
         }
