@@ -166,6 +166,43 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/production.zip")).isZero();
     }
 
+    /// A `*.zip` in the folder that is not a file fails the source naming it, instead of a refresh
+    /// that succeeds without its data (or, for a pipe, waits forever as opening it would).
+    @Test
+    void aZipOfTheFolderThatIsNotAFileFailsTheSourceNamingIt() throws Exception {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        Path pipe = zips.resolve("ogora2024delimit.zip");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
+        String yaml = """
+                data:
+                  refresh: true
+                  production: true
+                parameters:
+                  filepath:
+                    production:
+                      zip: archive/production
+                """;
+
+        RefreshReport withPipe = run(yaml);
+        Files.delete(pipe);
+        Files.createDirectory(pipe);
+        RefreshReport withFolder = run(yaml);
+        Files.delete(pipe);
+        Files.createSymbolicLink(pipe, zips.resolve("gone.zip"));
+        RefreshReport withDanglingLink = run(yaml);
+
+        for (Object[] failed : new Object[][] {{withPipe, "a pipe, socket or device"}, {withFolder, "a folder"},
+                {withDanglingLink, "a link to nothing"}}) {
+            RefreshReport report = (RefreshReport) failed[0];
+            assertThat(report.succeeded()).isFalse();
+            assertThat(source(report, "production_raw", RefreshPath.LEGACY).errors()).singleElement()
+                    .satisfies(error -> assertThat(error.message()).contains(pipe + ": " + failed[1]
+                            + " in the zip folder of parameters.filepath.production_raw.zip, not a zip archive"));
+        }
+        assertThat(bin("production_raw")).doesNotExist();
+    }
+
     @Test
     void bothPathsRunAndOneFailingDoesNotStopTheOther() throws IOException {
         server.serve("/both/well.zip", BseeArchives.apd(50, 5));

@@ -346,19 +346,31 @@ public final class Conversions {
                 writer::write);
     }
 
-    /// The zip files of a legacy location: the file itself, or a folder's `*.zip` in name order.
+    /// The zip files of a legacy location: the file itself, or a folder's `*.zip` in name order. A
+    /// `*.zip` that is not a file (a folder, a pipe, a device, a link to nothing) stops the source,
+    /// named, rather than being left out: the refresh would otherwise succeed without its data.
     static List<Path> zipFiles(String sourceId, Path location) throws IOException {
         if (Files.isRegularFile(location)) {
             return List.of(location);
         }
-        if (!Files.isDirectory(location)) {
+        if (!Files.exists(location)) {
             throw new NoSuchFileException(location.toString(), null,
                     "the zip folder of parameters.filepath." + sourceId + ".zip does not exist");
         }
+        if (!Files.isDirectory(location)) {
+            throw new IOException(location + ": parameters.filepath." + sourceId + ".zip names " + notAFile(location)
+                    + ", neither a zip archive nor a folder of them");
+        }
         List<Path> zips = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(location,
-                file -> Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))) {
-            files.forEach(zips::add);
+                file -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))) {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IOException(file + ": " + notAFile(file) + " in the zip folder of parameters.filepath."
+                            + sourceId + ".zip, not a zip archive");
+                }
+                zips.add(file);
+            }
         }
         if (zips.isEmpty()) {
             throw new NoSuchFileException(location.toString(), null,
@@ -366,6 +378,14 @@ public final class Conversions {
         }
         zips.sort(null);
         return zips;
+    }
+
+    /// What a path that is not a regular file is, for a message.
+    private static String notAFile(Path path) {
+        if (Files.isDirectory(path)) {
+            return "a folder";
+        }
+        return Files.exists(path) ? "a pipe, socket or device" : "a link to nothing";
     }
 
     /// The archive's file name from its address, e.g. `APDRawData.zip`.
