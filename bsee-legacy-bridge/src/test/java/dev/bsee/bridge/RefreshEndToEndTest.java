@@ -140,15 +140,7 @@ class RefreshEndToEndTest {
         BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
         Files.writeString(zips.resolve("README.txt"), "not an archive");
 
-        RefreshReport report = run("""
-                data:
-                  refresh: true
-                  production: true
-                parameters:
-                  filepath:
-                    production:
-                      zip: archive\\production
-                """);
+        RefreshReport report = run(legacyProduction("archive\\production"));
 
         assertThat(report.succeeded()).as(report.toJson()).isTrue();
         assertThat(report.decision().legacySources()).containsExactly("production_raw");
@@ -166,6 +158,12 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/production.zip")).isZero();
     }
 
+    /// The legacy path for production, its zips in `folder` (relative to the base directory).
+    private static String legacyProduction(String folder) {
+        return "data:\n  refresh: true\n  production: true\n"
+                + "parameters:\n  filepath:\n    production:\n      zip: " + folder + "\n";
+    }
+
     /// A `*.zip` in the folder that is not a file fails the source naming it, instead of a refresh
     /// that succeeds without its data (or, for a pipe, waits forever as opening it would).
     @Test
@@ -174,15 +172,7 @@ class RefreshEndToEndTest {
         BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
         Path pipe = zips.resolve("ogora2024delimit.zip");
         assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
-        String yaml = """
-                data:
-                  refresh: true
-                  production: true
-                parameters:
-                  filepath:
-                    production:
-                      zip: archive/production
-                """;
+        String yaml = legacyProduction("archive/production");
 
         RefreshReport withPipe = run(yaml);
         Files.delete(pipe);
