@@ -6,8 +6,9 @@
 #   bash bench/ab.sh BEFORE.jar AFTER.jar                    # convert and read, 5 runs of each
 #   RUNS=9 WORKLOADS=read bash bench/ab.sh BEFORE.jar AFTER.jar
 #
-# Workloads (see ratios.sh): convert (the production archive to 17 .bin files) and read (one year,
-# 200 API well numbers, two columns, through BinStore). Copy the jar you start from before you
+# Workloads (see ratios.sh): convert (the production archive to 17 .bin files), read (one year,
+# 200 API well numbers, two columns, through BinStore) and version (`bin/bsee --version`: start-up and
+# the command line alone, what every command pays; not run unless named). Copy the jar you start from before you
 # change anything: cp bsee-examples/target/bsee.jar /tmp/before.jar
 # It prints the medians of wall, CPU (user + system) and peak RSS and the after/before ratios.
 set -euo pipefail
@@ -55,6 +56,9 @@ for run in $(seq 1 "$RUNS"); do
       rm -rf "$WORK/$side/out"
       timed "$side-convert" "$run" \
         env BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee convert "$ZIP" --out "$WORK/$side/out" --progress none
+    fi
+    if wants version; then
+      timed "$side-version" "$run" env BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee --version
     fi
     if wants read; then
       timed "$side-read" "$run" "$JAVA" -cp "$WORK/$side/bsee.jar:$WORK/$side/classes" BinStoreRead \

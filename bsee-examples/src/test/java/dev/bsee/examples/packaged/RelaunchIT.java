@@ -153,6 +153,27 @@ class RelaunchIT {
         assertThat(usage.err().lines().filter(line -> line.startsWith("bsee: ")).count()).as(usage.err()).isOne();
     }
 
+    /// The build rewrites picocli's Java 5 class files as Java 8 ones with stack maps, because the
+    /// ahead-of-time cache cannot hold a class the old verifier checks: with a cache, every command
+    /// then loads the command-line parser from it rather than reading and verifying it from the jar.
+    @Test
+    void theAheadOfTimeCacheHoldsTheCommandLineParser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "JDK 25 has the AOT cache");
+        Path cache = dir.resolve("version.aot");
+        Path log = dir.resolve("classes.log");
+        Run record = run(List.of("-XX:AOTCacheOutput=" + cache), "record", "--version");
+        assertThat(record.exitCode()).as(record.err()).isZero();
+        assertThat(cache).isRegularFile();
+
+        Run cached = run(List.of("-XX:AOTCache=" + cache, "-Xlog:class+load:file=" + log), "cached", "--version");
+
+        assertThat(cached.exitCode()).as(cached.err()).isZero();
+        assertThat(cached.out()).startsWith("bsee ");
+        List<String> picocli = Files.readAllLines(log).stream().filter(line -> line.contains(" picocli.")).toList();
+        assertThat(picocli).hasSizeGreaterThan(50)
+                .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
+    }
+
     @Test
     void stoppingTheToolStopsTheChildWhichRemovesItsRunAndLeavesNoOutputHalfWritten() throws Exception {
         Path out = dir.resolve("stopped");
