@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -101,6 +102,21 @@ class ContentEncodingTest {
         assertThat(result.bytes()).as("bytes received, as coded").isEqualTo(body.length);
         assertThat(server.requests()).singleElement()
                 .satisfies(request -> assertThat(request.header("Accept-Encoding")).contains("identity"));
+    }
+
+    /// A spooled download (`in_memory: false`) writes the decoded archive, which the file walk reads.
+    @Test
+    void aSpooledDownloadOfACodedArchiveHandsTheReaderTheArchiveItself() throws IOException {
+        server = new RawServer(serve("gzip", coded("gzip", ARCHIVE), -1));
+
+        FetchResult<List<String>> result = fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
+            assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(ARCHIVE);
+            List<String> entries = new java.util.ArrayList<>();
+            ZipStreamProcessor.builder().build().process(file, entry -> entries.add(entry.entryName()));
+            return entries;
+        }));
+
+        assertThat(result.value()).hasValueSatisfying(entries -> assertThat(entries).isNotEmpty());
     }
 
     @Test
