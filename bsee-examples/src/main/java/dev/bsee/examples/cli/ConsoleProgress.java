@@ -142,9 +142,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                     drawStatus(nanoClock.getAsLong());
                     return;
                 }
-                permanentLine(event.source() + ": " + finished.entry() + ": " + String.format(Locale.ROOT, "%,d", finished.rows())
-                        + " rows, " + finished.dtypes().size() + " columns (" + summarize(finished.dtypes()) + ") in "
-                        + seconds(finished.elapsed()));
+                permanentLine(event.source() + ": " + finished.entry() + ": " + Suggestions.count(finished.rows(), "row")
+                        + ", " + Suggestions.count(finished.dtypes().size(), "column") + " (" + summarize(finished.dtypes())
+                        + ") in " + seconds(finished.elapsed()));
                 return;
             }
             case ProgressEvent.Notice notice -> {
@@ -345,7 +345,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 if (entrySize.isPresent() && entrySize.getAsLong() > 0 && !downloading()) {
                     text.append(bar((double) entryBytes / entrySize.getAsLong(), BAR_CELLS)).append(' ');
                 }
-                text.append(SafeText.escape(entry)).append(' ').append(String.format(Locale.ROOT, "%,d rows", entryRows));
+                text.append(SafeText.escape(entry)).append(' ').append(Suggestions.count(entryRows, "row"));
             }
             return text.toString();
         }

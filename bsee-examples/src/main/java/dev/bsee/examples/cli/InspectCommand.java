@@ -86,8 +86,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private void describe(PrintWriter out, String name, Table table) {
-        out.println(SafeText.escape(name) + ": " + String.format(Locale.ROOT, "%,d", table.rowCount()) + " rows x " + table.columnCount()
-                + " columns, " + describe(table.index()));
+        out.println(SafeText.escape(name) + ": " + Suggestions.count(table.rowCount(), "row") + " x "
+                + Suggestions.count(table.columnCount(), "column") + ", " + describe(table.index()));
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"#", "column", "dtype", "missing", "first value"});
         for (int i = 0; i < table.columnCount(); i++) {
@@ -112,7 +112,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     /// The first rows, one line each, columns separated by ` | `, long or multi-line cells shortened.
     private static void printHead(PrintWriter out, Table table, int rows) {
-        out.println(SafeText.escape("  first " + rows + " rows: " + String.join(" | ", table.columnNames())));
+        out.println(SafeText.escape("  first " + Suggestions.count(rows, "row") + ": " + String.join(" | ", table.columnNames())));
         for (int row = 0; row < rows; row++) {
             List<String> cells = new ArrayList<>();
             for (Column column : table.columns()) {

@@ -78,7 +78,7 @@ class ConvertCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat((run.out() + run.err()).chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
         assertThat(run.out()).contains("evil\\e[31mred\\x07.txt -> evil\\e[31mred\\x07.bin: 1 row, 2 columns");
-        assertThat(run.err()).contains("evil\\e[31mred\\x07.txt: 1 rows");
+        assertThat(run.err()).contains("evil\\e[31mred\\x07.txt: 1 row, 2 columns");
     }
 
     @Test

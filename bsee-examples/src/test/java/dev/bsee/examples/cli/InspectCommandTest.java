@@ -72,7 +72,7 @@ class InspectCommandTest {
         String text = inspect("inspect", dir.toString());
 
         assertThat(text).startsWith(dir + ": 2 .bin files");
-        assertThat(text).contains("a.bin: 1 rows x 1 columns, Index of object named API", "b.bin: 2 rows x 1 columns, RangeIndex(0, 2)");
+        assertThat(text).contains("a.bin: 1 row x 1 column, Index of object named API", "b.bin: 2 rows x 1 column, RangeIndex(0, 2)");
         assertThat(text.indexOf("a.bin")).isLessThan(text.indexOf("b.bin"));
     }
 
@@ -102,7 +102,7 @@ class InspectCommandTest {
         String text = inspect("inspect", zip.toString(), "--head", "1");
 
         assertThat(text.chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
-        assertThat(text).contains("hostile.zip!evil\\e[31mred\\x07.txt: 1 rows x 2 columns", "A\\e[2J", "x\\e]0;title\\x07y");
+        assertThat(text).contains("hostile.zip!evil\\e[31mred\\x07.txt: 1 row x 2 columns", "A\\e[2J", "x\\e]0;title\\x07y");
     }
 
     @Test
