@@ -14,6 +14,15 @@ public final class MessageText {
     private MessageText() {
     }
 
+    /// A count of things: `1 file`, `2 files`, `0 files`, `12,345 rows`.
+    ///
+    /// @param count how many
+    /// @param noun the singular, made plural with an `s`
+    /// @return the text
+    public static String count(long count, String noun) {
+        return String.format(java.util.Locale.ROOT, "%,d %s", count, count == 1 ? noun : noun + "s");
+    }
+
     /// A byte count in binary units: `512 B`, `1.5 KiB`, `36.9 MiB`.
     ///
     /// @param bytes the count

@@ -142,8 +142,8 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                     drawStatus(nanoClock.getAsLong());
                     return;
                 }
-                permanentLine(event.source() + ": " + finished.entry() + ": " + Suggestions.count(finished.rows(), "row")
-                        + ", " + Suggestions.count(finished.dtypes().size(), "column") + " (" + summarize(finished.dtypes())
+                permanentLine(event.source() + ": " + finished.entry() + ": " + MessageText.count(finished.rows(), "row")
+                        + ", " + MessageText.count(finished.dtypes().size(), "column") + " (" + summarize(finished.dtypes())
                         + ") in " + seconds(finished.elapsed()));
                 return;
             }
@@ -345,7 +345,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 if (entrySize.isPresent() && entrySize.getAsLong() > 0 && !downloading()) {
                     text.append(bar((double) entryBytes / entrySize.getAsLong(), BAR_CELLS)).append(' ');
                 }
-                text.append(SafeText.escape(entry)).append(' ').append(Suggestions.count(entryRows, "row"));
+                text.append(SafeText.escape(entry)).append(' ').append(MessageText.count(entryRows, "row"));
             }
             return text.toString();
         }

@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.core.internal.StagedFiles;
@@ -247,7 +248,7 @@ public final class ConvertCommand implements Callable<Integer> {
     /// `ogora2008delimit.txt -> ogora2008delimit.bin: 186,894 rows, 19 columns (object x8, int64 x9, float64 x2)`.
     static String describe(EntrySummary entry) {
         return String.format(Locale.ROOT, "%s -> %s: %s, %s (%s)%s", SafeText.escape(entry.entryName()), SafeText.escape(entry.outputName()),
-                Suggestions.count(entry.rows(), "row"), Suggestions.count(entry.columns().size(), "column"),
+                MessageText.count(entry.rows(), "row"), MessageText.count(entry.columns().size(), "column"),
                 ConsoleProgress.summarize(entry.dtypes()),
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());
     }

@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.SafeText;
@@ -58,7 +59,7 @@ public final class InspectCommand implements Callable<Integer> {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 List<Path> bins = binFiles(path);
-                out.println(path + ": " + Suggestions.count(bins.size(), ".bin file"));
+                out.println(path + ": " + MessageText.count(bins.size(), ".bin file"));
                 for (Path bin : bins) {
                     describe(out, bin.getFileName().toString(), BinFiles.read(bin));
                 }
@@ -86,8 +87,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private void describe(PrintWriter out, String name, Table table) {
-        out.println(SafeText.escape(name) + ": " + Suggestions.count(table.rowCount(), "row") + " x "
-                + Suggestions.count(table.columnCount(), "column") + ", " + describe(table.index()));
+        out.println(SafeText.escape(name) + ": " + MessageText.count(table.rowCount(), "row") + " x "
+                + MessageText.count(table.columnCount(), "column") + ", " + describe(table.index()));
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"#", "column", "dtype", "missing", "first value"});
         for (int i = 0; i < table.columnCount(); i++) {
@@ -112,7 +113,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     /// The first rows, one line each, columns separated by ` | `, long or multi-line cells shortened.
     private static void printHead(PrintWriter out, Table table, int rows) {
-        out.println(SafeText.escape("  first " + Suggestions.count(rows, "row") + ": " + String.join(" | ", table.columnNames())));
+        out.println(SafeText.escape("  first " + MessageText.count(rows, "row") + ": " + String.join(" | ", table.columnNames())));
         for (int row = 0; row < rows; row++) {
             List<String> cells = new ArrayList<>();
             for (Column column : table.columns()) {

@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.FileChange;
@@ -196,7 +197,7 @@ final class RefreshCommand implements Callable<Integer> {
         String read = String.format(Locale.ROOT, "%,d bytes read, %d attempt%s, %.1f s", source.bytes(), source.attempts(),
                 source.attempts() == 1 ? "" : "s", source.duration().toMillis() / 1000.0);
         return switch (source.outcome()) {
-            case UPDATED -> String.format(Locale.ROOT, "%s, %,d rows, %s -> %s", Suggestions.count(source.files().size(), "file"),
+            case UPDATED -> String.format(Locale.ROOT, "%s, %,d rows, %s -> %s", MessageText.count(source.files().size(), "file"),
                     source.rows(), read, source.outputDirectory());
             case UNCHANGED -> "unchanged, " + read + "; kept " + source.outputDirectory();
             case FAILED -> read + "; nothing changed in " + source.outputDirectory();

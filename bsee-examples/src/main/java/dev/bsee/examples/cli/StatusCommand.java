@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.bridge.BseeStatus;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.RefreshConfig;
@@ -141,8 +142,8 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String summary(SourceStatus source) {
         StringBuilder text = new StringBuilder(source.folder().getFileName().toString()).append(": ");
-        text.append(source.files()).append(source.files() == 1 ? " file" : " files");
-        source.rows().ifPresent(rows -> text.append(String.format(Locale.ROOT, ", %,d rows", rows)));
+        text.append(MessageText.count(source.files(), "file"));
+        source.rows().ifPresent(rows -> text.append(", ").append(MessageText.count(rows, "row")));
         source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));
         source.age().ifPresent(age -> text.append(" (").append(age(age)).append(" ago; stale after ")
                 .append(age(source.staleAfter())).append(')'));

@@ -22,15 +22,6 @@ final class Suggestions {
     private Suggestions() {
     }
 
-    /// `1 file`, `2 files`, `0 files`.
-    ///
-    /// @param count how many
-    /// @param noun the singular, made plural with an `s`
-    /// @return the text
-    static String count(long count, String noun) {
-        return String.format(Locale.ROOT, "%,d %s", count, count == 1 ? noun : noun + "s");
-    }
-
     /// A hint per configuration warning whose key is close to a known `data.` key, e.g.
     /// ``data.prodution (line 3, column 14): did you mean `production`?``.
     ///

@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.SafeText;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.binary.PickleDialect;
@@ -154,7 +155,7 @@ public final class SourceRunner {
                 List<String> removed = applied.removed();
                 applied.leftAlone().forEach(line -> notice(plan, line));
                 conversion.afterSuccess().run();
-                notice(plan, "wrote " + files.size() + " files to " + folder.bin()
+                notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
                         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
                 return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
                         Changes.of(previous, files));
