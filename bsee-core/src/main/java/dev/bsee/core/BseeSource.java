@@ -63,8 +63,10 @@ public final class BseeSource {
         }
     }
 
-    /// Entries whose name ends in `.txt`: the default filter.
-    public static final Pattern TEXT_ENTRIES = Pattern.compile("(?i).*\\.txt");
+    /// Entries whose name ends in `.txt`, any case: the default filter, of a refresh and of
+    /// `ZipStreamProcessor` alike. A name may hold any character (line breaks included, as code page
+    /// 437 or UTF-8 decode them), so `.` matches every one.
+    public static final Pattern TEXT_ENTRIES = Pattern.compile("(?is).*\\.txt");
 
     /// A source of one archive with no published list of entries.
     ///

@@ -57,8 +57,8 @@ public final class SourceCatalog {
             "PROD_INTERVAL_CD", "FIRST_PROD_DATE", "UNIT_AGT_NUMBER", "UNIT_ALOC_SUFFIX");
 
     /// The production entries by name: `ogora*delimit.txt` and `mv_productiondata.txt` (matched
-    /// against the base name, case-insensitively).
-    public static final Pattern PRODUCTION_ENTRIES = Pattern.compile("(?i)ogora.*delimit\\.txt|mv_productiondata\\.txt");
+    /// against the base name, case-insensitively; `.` matches line breaks too).
+    public static final Pattern PRODUCTION_ENTRIES = Pattern.compile("(?is)ogora.*delimit\\.txt|mv_productiondata\\.txt");
 
     private static final String RESOURCE = "catalog.txt";
     private static final int COLUMNS = 11;

@@ -1,16 +1,15 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.BseeSource;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
-import dev.bsee.scraper.internal.zip.EntryNames;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -103,7 +102,7 @@ public final class ZipStreamProcessor {
 
     /// Options of a [ZipStreamProcessor].
     public static final class Builder {
-        private Predicate<String> entryFilter = name -> EntryNames.baseName(name).toLowerCase(Locale.ROOT).endsWith(".txt");
+        private Predicate<String> entryFilter = name -> BseeSource.TEXT_ENTRIES.matcher(name).matches();
         private Function<String, TableLayout> layouts = SourceCatalog::layoutForEntry;
         private Supplier<BufferAllocator> allocators = BufferAllocator::heap;
         private double maxExpansionRatio = 200;
@@ -115,7 +114,8 @@ public final class ZipStreamProcessor {
         private Builder() {
         }
 
-        /// Which entries are data, by their full name (default: names ending in `.txt`, any case).
+        /// Which entries are data, by their full name (default: [BseeSource#TEXT_ENTRIES], names ending
+        /// in `.txt`, any case, whatever characters come before).
         /// Folder entries are always skipped.
         ///
         /// @param filter accepts data entry names
