@@ -135,15 +135,18 @@ public final class ConvertCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
         refuseLink(lockFile);
-        try (FileChannel lockChannel = lock(lockFile, target)) {
+        Path run = temporaries.resolve("run-" + UUID.randomUUID());
+        String dir = SafeText.escape(target.toString());
+        try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
+             FileChannel lockChannel = lock(lockFile, target);
+             // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
+             // the next convert.
+             StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
+                     spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
+                     "stopped after its renames; " + dir + " holds the new files")) {
             removeOrphans(temporaries);
-            Path run = Files.createDirectory(temporaries.resolve("run-" + UUID.randomUUID()));
-            try (StagedFiles staged = new StagedFiles(run);
-                 ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
-                 // Ctrl-C or kill: the run's files go now rather than at the next convert.
-                 StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
-                         spec.commandLine().getErr(), "stopped before any rename; " + SafeText.escape(target.toString())
-                         + " is as it was")) {
+            Files.createDirectory(run);
+            try (StagedFiles staged = new StagedFiles(run)) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
                         .allocators(() -> SpillingAllocator.open(run, heapBudget))

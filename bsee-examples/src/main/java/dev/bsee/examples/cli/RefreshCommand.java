@@ -112,8 +112,9 @@ final class RefreshCommand implements Callable<Integer> {
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
             // next command that takes its lock finishes or removes what the signal left.
-            try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err,
-                    "stopped; the next refresh or bsee status finishes or removes what it left in its folders")) {
+            // The refresh has no last step of the hook's: it commits each source in turn.
+            String left = "stopped; the next refresh or bsee status finishes or removes what it left in its folders";
+            try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err, left, left)) {
                 report = refresh.run();
             }
         } catch (ConfigException e) {

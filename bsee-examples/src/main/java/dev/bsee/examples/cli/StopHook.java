@@ -27,8 +27,9 @@ final class StopHook implements AutoCloseable {
     /// @param cleanup what the hook removes, whether or not the last step ran; must not throw
     /// @param progress the command's progress, closed before the line
     /// @param err standard error
-    /// @param words what the line says when the signal came before the last step
-    StopHook(String command, Runnable cleanup, ConsoleProgress progress, PrintWriter err, String words) {
+    /// @param before what the line says when the signal came before the last step
+    /// @param after what it says when the signal came once the last step had run
+    StopHook(String command, Runnable cleanup, ConsoleProgress progress, PrintWriter err, String before, String after) {
         hook = new Thread(() -> {
             boolean beforeTheEnd;
             synchronized (this) {
@@ -36,11 +37,9 @@ final class StopHook implements AutoCloseable {
                 stopped = true;
             }
             cleanup.run();
-            if (beforeTheEnd) {
-                progress.close();
-                err.println("bsee " + command + ": " + words);
-                err.flush();
-            }
+            progress.close();
+            err.println("bsee " + command + ": " + (beforeTheEnd ? before : after));
+            err.flush();
         }, "bsee-" + command + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -55,6 +54,11 @@ final class StopHook implements AutoCloseable {
         }
         step.run();
         finished = true;
+    }
+
+    /// The hook's thread, not started: what a signal runs.
+    Thread hook() {
+        return hook;
     }
 
     @Override
