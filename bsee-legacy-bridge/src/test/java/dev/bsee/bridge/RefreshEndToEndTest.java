@@ -191,6 +191,14 @@ class RefreshEndToEndTest {
                             + " in the zip folder of parameters.filepath.production_raw.zip, not a zip archive"));
         }
         assertThat(bin("production_raw")).doesNotExist();
+
+        // A folder without any: it exists, so the message says what it lacks, not that it is missing.
+        Files.delete(pipe);
+        Files.delete(zips.resolve("ogora2023delimit.zip"));
+        RefreshReport empty = run(yaml);
+        assertThat(source(empty, "production_raw", RefreshPath.LEGACY).errors()).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains(zips + ": no zip archives in the folder of")
+                        .doesNotContain("no such file"));
     }
 
     @Test

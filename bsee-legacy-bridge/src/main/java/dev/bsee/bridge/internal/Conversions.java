@@ -373,8 +373,8 @@ public final class Conversions {
             }
         }
         if (zips.isEmpty()) {
-            throw new NoSuchFileException(location.toString(), null,
-                    "no zip archives in the folder of parameters.filepath." + sourceId + ".zip");
+            // The folder exists: "no such file" would send the user looking for it.
+            throw new IOException(location + ": no zip archives in the folder of parameters.filepath." + sourceId + ".zip");
         }
         zips.sort(null);
         return zips;
