@@ -110,7 +110,10 @@ public final class HttpFetcher implements AutoCloseable {
         Path directory = engine.settings().spoolDirectory();
         return (body, info) -> {
             Files.createDirectories(directory);
-            Path file = Files.createTempFile(directory, "bsee-", ".zip.part");
+            // A folder of its own, so the file can have the archive's name, which readers name in
+            // their messages.
+            Path folder = Files.createTempDirectory(directory, "bsee-download-");
+            Path file = folder.resolve(spoolName(info.uri()));
             try {
                 try (var out = FileErrors.naming(file, Files.newOutputStream(file))) {
                     body.transferTo(out);
@@ -118,8 +121,20 @@ public final class HttpFetcher implements AutoCloseable {
                 return reader.read(file, info);
             } finally {
                 Files.deleteIfExists(file);
+                Files.deleteIfExists(folder);
             }
         };
+    }
+
+    /// The archive's file name from the address it came from (`ProductionRawData.zip`), or
+    /// `download.zip` when the address's last segment cannot be a file name.
+    static String spoolName(java.net.URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        boolean plain = !name.isEmpty() && !name.equals(".") && !name.equals("..")
+                && name.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == '\\' || c == ':')
+                && name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 200;
+        return plain ? name : "download.zip";
     }
 
     /// The `User-Agent` header sent with every request.

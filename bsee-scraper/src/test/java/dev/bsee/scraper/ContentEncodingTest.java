@@ -111,6 +111,7 @@ class ContentEncodingTest {
 
         FetchResult<List<String>> result = fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
             assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(ARCHIVE);
+            assertThat(file.getFileName()).as("messages name the archive").hasToString("ProductionRawData.zip");
             List<String> entries = new java.util.ArrayList<>();
             ZipStreamProcessor.builder().build().process(file, entry -> entries.add(entry.entryName()));
             return entries;

@@ -808,4 +808,17 @@ class HttpFetcherTest {
         return events.stream().filter(ProgressEvent.Download.class::isInstance).map(ProgressEvent.Download.class::cast)
                 .toList();
     }
+
+    /// A spooled download is named as its archive, for the messages of the reader; an address whose
+    /// last segment cannot be a file name gives `download.zip`.
+    @Test
+    void aSpoolFileIsNamedAsTheArchiveWhereTheAddressAllows() {
+        assertThat(HttpFetcher.spoolName(URI.create("https://www.data.bsee.gov/Production/Files/ProductionRawData.zip")))
+                .isEqualTo("ProductionRawData.zip");
+        assertThat(HttpFetcher.spoolName(URI.create("http://127.0.0.1:8080/x/caf%C3%A9%20data.zip"))).isEqualTo("caf\u00e9 data.zip");
+        for (String address : List.of("http://h/", "http://h", "http://h/a/..", "http://h/a/.", "http://h/a%5Cb.zip",
+                "http://h/a%0Ab.zip", "http://h/c:x.zip", "http://h/" + "n".repeat(201))) {
+            assertThat(HttpFetcher.spoolName(URI.create(address))).as(address).isEqualTo("download.zip");
+        }
+    }
 }

@@ -366,7 +366,9 @@ class ResumeTest {
 
         FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
             seen.add(file);
-            assertThat(file.getParent()).isEqualTo(spool);
+            // In a folder of its own under the spool directory, under the archive's own name.
+            assertThat(file.getParent().getParent()).isEqualTo(spool);
+            assertThat(file.getFileName()).hasToString("APDRawData.zip");
             try (var in = java.nio.file.Files.newInputStream(file)) {
                 return sha256(in);
             }
