@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.FileErrors;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.CentralDirectory;
 import dev.bsee.scraper.internal.zip.EntryNames;
@@ -53,6 +54,9 @@ final class FileWalk {
         int length;
         try (InputStream head = Files.newInputStream(zipFile)) {
             length = head.readNBytes(first, 0, first.length);
+        } catch (IOException e) {
+            // A read that fails (EIO, a special file) says only why: name the file too.
+            throw FileErrors.naming(zipFile, e);
         }
         checks.signature(first, length, "file");
         ZipFile archive;
@@ -60,10 +64,14 @@ final class FileWalk {
             // Names without the UTF-8 flag in code page 437, as the streamed walk and Python read them.
             archive = new ZipFile(zipFile.toFile(), EntryNames.UNFLAGGED_NAMES);
         } catch (ZipException e) {
-            boolean noEnd = String.valueOf(e.getMessage()).contains("END header");
+            String reason = String.valueOf(e.getMessage());
+            boolean noEnd = reason.contains("END header");
             throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
                     noEnd ? "the archive has no central directory: the file is truncated or not a whole zip"
-                            : "the archive cannot be opened: " + e.getMessage())
+                            // The JDK's words for a name flagged UTF-8 that is not, as the streamed walk says it.
+                            : reason.contains("bad entry name") ? "an entry name marked as UTF-8 is not valid UTF-8 ("
+                            + reason + ")"
+                            : "the archive cannot be opened: " + reason)
                     .archive(archiveName).cause(e).build();
         }
         try (archive) {

@@ -159,6 +159,22 @@ class ContentEncodingTest {
                 });
     }
 
+    /// A body cut inside gzip's 8-byte trailer, with a Content-Length that says so: the words say
+    /// what is wrong, not an exception's class.
+    @Test
+    void aCodedBodyThatEndsInsideItsTrailerSaysItEndsEarly() throws IOException {
+        byte[] whole = coded("gzip", ARCHIVE);
+        byte[] body = java.util.Arrays.copyOf(whole, whole.length - 4);
+        server = new RawServer(serve("gzip", body, -1));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains("gzip Content-Encoding is damaged after " + body.length
+                            + " bytes: the coded data ends early").doesNotContain("Exception");
+                });
+    }
+
     @Test
     void aCodingThatExpandsLikeABombIsRefusedLongBeforeItsEnd() throws IOException {
         // A zip's first bytes, then 256 MiB of zeros: about a thousandfold in gzip.

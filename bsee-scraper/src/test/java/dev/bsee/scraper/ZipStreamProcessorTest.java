@@ -589,4 +589,14 @@ class ZipStreamProcessorTest {
         }
         return -1;
     }
+
+    /// A file whose first read fails (here the kernel's EIO for `/proc/self/mem` at offset 0): the
+    /// error names the file, not only the reason.
+    @Test
+    void aFileThatCannotBeReadIsNamedInTheError() {
+        Path memory = Path.of("/proc/self/mem");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(memory), "a Linux /proc");
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().build().process(memory, entry -> { }))
+                .isInstanceOf(IOException.class).hasMessageContaining(memory.toString());
+    }
 }

@@ -485,8 +485,10 @@ final class Transfer<T> {
 
         private DownloadException damaged(IOException e) {
             exchange.body().cancel();
+            String why = e instanceof java.io.EOFException && e.getMessage() == null ? "the coded data ends early"
+                    : Engine.describe(e);
             return remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding is damaged after "
-                    + position + " bytes: " + Engine.describe(e)));
+                    + position + " bytes: " + why));
         }
 
         @Override
