@@ -1,5 +1,7 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.FileReport;
@@ -102,13 +104,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "Refresh report: %d sources, %d failed, %d .bin files, %,d rows in %.1f s",
                 report.sources().size(), report.failures().size(), files, rows, report.duration().toMillis() / 1000.0));
         for (SourceReport source : report.sources()) {
-            out.println(String.format(Locale.ROOT, "  %s (%s path): %s, %,d bytes, %d attempt%s, from %s",
-                    source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT), source.bytes(),
-                    source.attempts(), source.attempts() == 1 ? "" : "s", source.url().map(Object::toString).orElse("?")));
+            out.println(String.format(Locale.ROOT, "  %s (%s path): %s, %s, %s, from %s",
+                    source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT),
+                    MessageText.count(source.bytes(), "byte"), MessageText.count(source.attempts(), "attempt"),
+                    source.url().map(Object::toString).orElse("?")));
             int width = source.files().stream().mapToInt(f -> relative(base, source, f).length()).max().orElse(0);
             for (FileReport file : source.files()) {
-                out.println(String.format(Locale.ROOT, "    %-" + width + "s  %,7d rows  %3d columns", relative(base, source, file),
-                        file.rows(), file.columns().size()));
+                out.println(String.format(Locale.ROOT, "    %-" + width + "s %s", relative(base, source, file),
+                        RefreshCommand.rowsAndColumns(file)));
             }
             source.errors().forEach(error -> out.println("    error: " + error));
         }
@@ -116,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String relative(Path base, SourceReport source, FileReport file) {
-        return base.relativize(source.outputDirectory().resolve(file.file())).toString();
+        return SafeText.escape(base.relativize(source.outputDirectory().resolve(file.file())).toString());
     }
 
     private static Path firstWarFile(RefreshReport report, Path base) {

@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.FileChange;
@@ -171,11 +172,13 @@ final class RefreshCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-8s %-12s %-9s %s%n", source.path().label(), source.source(),
                     source.outcome().name().toLowerCase(Locale.ROOT), details(source));
             for (FileReport file : source.files()) {
-                out.printf(Locale.ROOT, "    %-40s %,12d rows %4d columns%n", file.file(), file.rows(), file.columns().size());
+                out.printf(Locale.ROOT, "    %-40s %s%n", SafeText.escape(file.file()), rowsAndColumns(file));
             }
-            source.removedFiles().forEach(file -> out.println("    removed " + file + " (its entry is gone from the archive)"));
+            source.removedFiles().forEach(file -> out.println("    removed " + SafeText.escape(file)
+                    + " (its entry is gone from the archive)"));
             source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.ADDED
-                    && source.change().rowsBefore().isPresent()).forEach(file -> out.println("    new file " + file.file()));
+                    && source.change().rowsBefore().isPresent())
+                    .forEach(file -> out.println("    new file " + SafeText.escape(file.file())));
             source.schemaDrift().forEach(reason -> out.println("    schema drift: " + reason));
             for (RefreshError error : source.errors()) {
                 // The message names the archive, entry and line itself; the fields are for programs.
@@ -194,12 +197,19 @@ final class RefreshCommand implements Callable<Integer> {
                 : failed + " of " + ran + " sources failed");
     }
 
+    /// A written file's rows and columns, `12,345 rows  19 columns`, right-aligned so that the lines
+    /// of a listing line up (the refresh's summary, the demo's report).
+    static String rowsAndColumns(FileReport file) {
+        return String.format(Locale.ROOT, "%17s %11s", MessageText.count(file.rows(), "row"),
+                MessageText.count(file.columns().size(), "column"));
+    }
+
     private static String details(SourceReport source) {
-        String read = String.format(Locale.ROOT, "%,d bytes read, %d attempt%s, %.1f s", source.bytes(), source.attempts(),
-                source.attempts() == 1 ? "" : "s", source.duration().toMillis() / 1000.0);
+        String read = String.format(Locale.ROOT, "%s read, %s, %.1f s", MessageText.count(source.bytes(), "byte"),
+                MessageText.count(source.attempts(), "attempt"), source.duration().toMillis() / 1000.0);
         return switch (source.outcome()) {
-            case UPDATED -> String.format(Locale.ROOT, "%s, %,d rows, %s -> %s", MessageText.count(source.files().size(), "file"),
-                    source.rows(), read, source.outputDirectory());
+            case UPDATED -> String.format(Locale.ROOT, "%s, %s, %s -> %s", MessageText.count(source.files().size(), "file"),
+                    MessageText.count(source.rows(), "row"), read, source.outputDirectory());
             case UNCHANGED -> "unchanged, " + read + "; kept " + source.outputDirectory();
             case FAILED -> read + "; nothing changed in " + source.outputDirectory();
         };

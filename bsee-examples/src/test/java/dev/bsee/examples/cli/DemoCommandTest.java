@@ -66,7 +66,7 @@ class DemoCommandTest {
         }
         assertThat(output).contains("Refresh report: " + SourceCatalog.of().sources().size() + " sources, 0 failed, "
                         + entries + " .bin files",
-                "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/mv_productiondata.bin    1,200 rows   19 columns");
+                "base dir: " + base.toRealPath(), "data/modules/bsee/bin/production_raw/mv_productiondata.bin        1,200 rows  19 columns");
         assertThat(output).as("redirected output has no control characters").doesNotContain("\r", "\u001B");
         assertThat(Files.readString(base.resolve("refresh-report.json"))).contains("\"mv_war_main.bin\"");
         assertThat(Files.readString(base.resolve("demo-refresh.yml"))).contains("enhanced_refresh: true", "127.0.0.1");

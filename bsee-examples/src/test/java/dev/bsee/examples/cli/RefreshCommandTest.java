@@ -129,6 +129,26 @@ class RefreshCommandTest {
         assertThat(stagedFiles(staging)).isZero();
     }
 
+    /// The summary lists files by escaped name, one line each, and counts a single row as one.
+    @Test
+    void theSummaryEscapesFileNamesAndCountsOneRowAsOne() throws IOException {
+        Path zips = dir.resolve("work/zips");
+        Files.createDirectories(zips);
+        try (OutputStream out = Files.newOutputStream(zips.resolve("odd.zip")); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("mv_c\nd.txt"));
+            zip.write("A\n3\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Path config = config("data:\n  refresh: true\n  rigs: true\nparameters:\n  filepath:\n    rigs:\n      zip: zips\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(line -> line.contains("mv_c")).toList()).singleElement()
+                .satisfies(line -> assertThat(line).matches("\\s+mv_c\\\\nd\\.bin\\s+1 row\\s+1 column"));
+        assertThat(run.out()).contains("1 file, 1 row, ");
+    }
+
     private static long stagedFiles(Path staging) throws IOException {
         if (!Files.isDirectory(staging)) {
             return 0;
