@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.SafeText;
 import dev.bsee.bridge.BseeStatus;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.RefreshConfig;
@@ -126,8 +127,8 @@ final class StatusCommand implements Callable<Integer> {
             list(out, "do not belong here", source.foreignFiles());
             list(out, "not expected by the catalog", source.unexpectedEntries());
             list(out, "not written by a refresh (kept)", source.untrackedFiles());
-            source.repairs().forEach(repair -> out.println("      repaired: " + repair));
-            source.notes().forEach(note -> out.println("      note: " + note));
+            source.repairs().forEach(repair -> out.println("      repaired: " + SafeText.escape(repair)));
+            source.notes().forEach(note -> out.println("      note: " + SafeText.escape(note)));
         }
         report.portal().ifPresent(portal -> printPortal(portal, out));
         List<String> problems = report.problems();
@@ -136,7 +137,7 @@ final class StatusCommand implements Callable<Integer> {
                     + " fresh and as written");
         } else {
             out.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
-            problems.forEach(problem -> out.println("  " + problem));
+            problems.forEach(problem -> out.println("  " + SafeText.escape(problem)));
         }
     }
 
@@ -147,8 +148,8 @@ final class StatusCommand implements Callable<Integer> {
         source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));
         source.age().ifPresent(age -> text.append(" (").append(age(age)).append(" ago; stale after ")
                 .append(age(source.staleAfter())).append(')'));
-        source.etag().ifPresent(etag -> text.append(", ETag ").append(etag));
-        source.lastModified().ifPresent(date -> text.append(", Last-Modified ").append(date));
+        source.etag().ifPresent(etag -> text.append(", ETag ").append(SafeText.escape(etag)));
+        source.lastModified().ifPresent(date -> text.append(", Last-Modified ").append(SafeText.escape(date)));
         return text.toString();
     }
 
@@ -158,7 +159,8 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void list(PrintWriter out, String what, List<String> names) {
         if (!names.isEmpty()) {
-            out.println("      " + what + ": " + String.join(", ", names));
+            // Names of files someone put in the folder: any character, escaped for the terminal.
+            out.println("      " + what + ": " + SafeText.escape(String.join(", ", names)));
         }
     }
 

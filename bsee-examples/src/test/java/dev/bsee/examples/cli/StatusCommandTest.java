@@ -94,6 +94,20 @@ class StatusCommandTest {
         assertThat(well.has("unexpected_entries")).isTrue();
     }
 
+    /// Files someone put in the folder may have any name: status prints them escaped, on one line.
+    @Test
+    void aForeignFileWithControlCharactersInItsNameIsPrintedEscaped() throws IOException {
+        Path work = refreshed();
+        Files.writeString(work.resolve("data/modules/bsee/bin/apd/evil\u001b[31m\nred.md"), "not ours");
+
+        CliRun run = bsee("status", "--base-dir", work.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out().chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
+        assertThat(run.out()).contains("evil\\e[31m\\nred.md");
+        assertThat(run.out().lines().filter(line -> line.contains("evil"))).allSatisfy(line -> assertThat(line).contains("red.md"));
+    }
+
     @Test
     void nothingRefreshedIsAProblemToo() {
         CliRun run = bsee("status", "--base-dir", dir.toString());
