@@ -193,6 +193,13 @@ class LauncherTest {
         Run secondRefresh = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), refresh);
         assertThat(secondRefresh.exitCode()).as(secondRefresh.err()).isZero();
         assertThat(secondRefresh.err()).contains("Opened AOT cache " + refreshCache);
+        // The subcommand is the first argument that is not an option: `bsee -v refresh` is a refresh.
+        String[] verboseRefresh = new String[refresh.length + 1];
+        verboseRefresh[0] = "-v";
+        System.arraycopy(refresh, 0, verboseRefresh, 1, refresh.length);
+        Run optionFirst = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), verboseRefresh);
+        assertThat(optionFirst.exitCode()).as(optionFirst.err()).isZero();
+        assertThat(optionFirst.err()).contains("Opened AOT cache " + refreshCache);
         Run secondConvert = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "convert",
                 archive.toString(), "--out", dir.resolve("out2").toString(), "--progress", "none");
         assertThat(secondConvert.exitCode()).as(secondConvert.err()).isZero();
