@@ -293,12 +293,13 @@ public final class OutputFolder {
     }
 
     /// Plans the commit of staged files. Nothing is changed yet; a staged name whose place in the
-    /// folder is taken by a link stops the commit here.
+    /// folder is taken by a link, a folder or anything else that is not a regular file stops the
+    /// commit here.
     Journal journal(Path run, List<String> staged, Manifest manifest) throws IOException {
         refuseLink(bin);
         List<Move> moves = new ArrayList<>();
         for (String name : staged) {
-            refuseLink(binFile(name));
+            refuseToReplace(binFile(name));
             moves.add(new Move(run.resolve(name), name));
         }
         Optional<Manifest> previous = readManifest();
@@ -400,7 +401,7 @@ public final class OutputFolder {
         boolean first = true;
         for (Move move : journal.moves()) {
             Path to = binFile(move.to());
-            refuseLink(to);
+            refuseToReplace(to);
             if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
                 refuseLink(move.from());
                 Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -546,6 +547,19 @@ public final class OutputFolder {
     static void refuseLink(Path path) throws LinkRefusedException {
         if (Files.isSymbolicLink(path)) {
             throw new LinkRefusedException(path);
+        }
+    }
+
+    /// Refuses to move a staged file onto `target` when something other than a regular file is there:
+    /// a link ([#refuseLink]), or a folder, pipe, socket or device put in its place. None of them is a
+    /// file this tool wrote, and a folder would fail the rename halfway through the commit, with
+    /// other files already replaced, so this is checked for every file before the first rename.
+    private static void refuseToReplace(Path target) throws IOException {
+        refuseLink(target);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("refusing to replace " + target + ": it is "
+                    + (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
+                    + ", not a .bin file this tool wrote (move it away or remove it)");
         }
     }
 
