@@ -121,11 +121,28 @@ public final class StatusCheck {
             return unknown(target, folder, repairs, errors, e);
         }
         try (lock) {
-            repairs.addAll(folder.recover());
+            try {
+                repairs.addAll(folder.recover());
+            } catch (OutputFolder.LinkRefusedException e) {
+                return unknown(target, folder, repairs, errors, e);
+            } catch (IOException e) {
+                // A step the folder refuses (a read-only output folder under a writable .bsee, a
+                // full disk): the folder is still there to be read, and may hold two versions.
+                errors.add(notRepaired(folder, e));
+            }
             return inspect(target, folder, now, repairs, errors, List.of());
         } catch (IOException | RuntimeException e) {
             return unknown(target, folder, repairs, errors, e);
         }
+    }
+
+    private static String notRepaired(OutputFolder folder, IOException e) {
+        if (!folder.hasJournal()) {
+            return "could not repair " + folder.bin() + " (" + Failures.message(e) + ")";
+        }
+        return "an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
+                + ") and could not be completed (" + Failures.message(e) + "): the folder may hold files of two "
+                + "versions until a refresh or `bsee status` completes it, once that step can succeed";
     }
 
     private static SourceStatus unknown(Target target, OutputFolder folder, List<String> repairs, List<String> errors,
