@@ -11,11 +11,16 @@ import dev.bsee.core.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -447,6 +452,28 @@ class RefreshEndToEndTest {
                 .containsExactlyInAnyOrder("mv_war_main.bin", "mv_war_main_prop_remark.bin");
         assertThat(base.resolve("data/modules/bsee/bin/.bsee/war/tmp")).isEmptyDirectory();
         assertThat(BinStore.open(bin("war")).read("mv_war_main").rowCount()).isEqualTo(60);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anArchiveRefusedAfterItsDownloadReportsTheBytesAndAttemptsItTook(boolean inMemory) throws IOException {
+        // A whole body whose archive lacks its central directory: the download succeeded, the archive
+        // did not. The report said "0 bytes read, 0 attempts" for a spooled download.
+        byte[] war = BseeArchives.war(60, 19);
+        // The end record (22 bytes, no comment) gives the directory's offset at its byte 16.
+        int directory = ByteBuffer.wrap(war).order(ByteOrder.LITTLE_ENDIAN).getInt(war.length - 22 + 16);
+        byte[] cut = Arrays.copyOf(war, directory);
+        server.serve("/refused-" + inMemory + "/war.zip", cut);
+        String yaml = enhancedYaml("/refused-" + inMemory + "/", "war").replace("processing:\n",
+                "processing:\n  in_memory: " + inMemory + "\n");
+
+        RefreshReport report = run(yaml);
+
+        SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+        assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString().contains("central directory");
+        assertThat(source.bytes()).isEqualTo(cut.length);
+        assertThat(source.attempts()).isEqualTo(1);
     }
 
     @Test
