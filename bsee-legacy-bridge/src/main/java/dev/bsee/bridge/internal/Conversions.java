@@ -121,7 +121,12 @@ public final class Conversions {
                             tally.setAttempts(Math.max(1, tally.attempts()));
                             return processor.process(new Counting(body, tally), archiveName, sink);
                         }
-                        : fetcher.spooled((file, info) -> processor.process(file, sink));
+                        : fetcher.spooled((file, info) -> {
+                            // The whole archive is here: a failure to read it still reports the download.
+                            tally.setAttempts(Math.max(1, tally.attempts()));
+                            tally.setBytes(Files.size(file));
+                            return processor.process(file, sink);
+                        });
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
                         ? fetcher.fetch(source, states.state(source), reader)
                         : fetcher.fetch(source, reader);
