@@ -170,9 +170,10 @@ public final class ConvertCommand implements Callable<Integer> {
                 // Every entry succeeded. Its file is on disk before it replaces anything.
                 staged.sync();
                 // A file to be replaced that is a link is someone else's: the rename would delete the
-                // link, so the convert stops before the first rename.
+                // link, so the convert stops before the first rename. So does a folder (or a pipe or a
+                // device) there, which the rename would fail on after the files before it were moved.
                 for (EntrySummary entry : entries) {
-                    refuseLink(target.resolve(entry.outputName()));
+                    refuseToReplace(target.resolve(entry.outputName()));
                 }
                 onStop.finish(() -> {
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
@@ -223,6 +224,15 @@ public final class ConvertCommand implements Callable<Integer> {
                 // The next convert takes the lock through it all the same.
             }
             removeIfEmpty(temporaries);
+        }
+    }
+
+    private static void refuseToReplace(Path path) throws IOException {
+        refuseLink(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("refusing to replace " + path + ": it is "
+                    + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
+                    + ", not a .bin file (move it away or remove it)");
         }
     }
 
