@@ -476,6 +476,29 @@ class RefreshEndToEndTest {
         assertThat(source.attempts()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aDownloadThatBreaksOffReportsTheBytesItReceivedSpooledOrNot(boolean inMemory) throws IOException {
+        // Half the archive, then silence past the source's timeout: the report said "0 bytes read"
+        // for a spooled download, what arrived for a streamed one.
+        byte[] war = BseeArchives.war(400, 20);
+        String path = "/silent-" + inMemory + "/war.zip";
+        server.stall(path, war, war.length / 2);
+        try {
+            String yaml = enhancedYaml("/silent-" + inMemory + "/", "war")
+                    .replace("retries: 2\n", "retries: 0\n  in_memory: " + inMemory + "\n") + "    timeout: 1s\n";
+
+            RefreshReport report = run(yaml);
+
+            SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+            assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(source.bytes()).isEqualTo(war.length / 2);
+            assertThat(source.attempts()).isEqualTo(1);
+        } finally {
+            server.release(path);
+        }
+    }
+
     @Test
     void aRelativeBaseDirResolvesAgainstTheCallersDirectory() throws IOException {
         server.serve("/relative/well.zip", BseeArchives.apd(5, 18));
