@@ -116,17 +116,15 @@ public final class Conversions {
             // The slot first: a source waiting for its turn holds no HTTP client.
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
                  HttpFetcher fetcher = fetcher(settings, staging)) {
-                BodyReader<List<EntrySummary>> reader = inMemory
-                        ? (body, info) -> {
-                            tally.setAttempts(Math.max(1, tally.attempts()));
-                            return processor.process(new Counting(body, tally), archiveName, sink);
-                        }
-                        : fetcher.spooled((file, info) -> {
-                            // The whole archive is here: a failure to read it still reports the download.
-                            tally.setAttempts(Math.max(1, tally.attempts()));
-                            tally.setBytes(Files.size(file));
-                            return processor.process(file, sink);
-                        });
+                BodyReader<List<EntrySummary>> convert = inMemory
+                        ? (body, info) -> processor.process(body, archiveName, sink)
+                        : fetcher.spooled((file, info) -> processor.process(file, sink));
+                // The body is counted as it arrives, streamed or spooled, so that a download or an
+                // archive that fails still reports what was received.
+                BodyReader<List<EntrySummary>> reader = (body, info) -> {
+                    tally.setAttempts(Math.max(1, tally.attempts()));
+                    return convert.read(new Counting(body, tally), info);
+                };
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
                         ? fetcher.fetch(source, states.state(source), reader)
                         : fetcher.fetch(source, reader);
