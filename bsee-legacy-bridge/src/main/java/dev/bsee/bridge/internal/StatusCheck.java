@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -192,7 +193,7 @@ public final class StatusCheck {
         try {
             list(folder.bin(), binFiles, foreign);
         } catch (IOException e) {
-            errors.add("cannot list " + folder.bin() + ": " + e.getMessage());
+            errors.add("cannot list " + folder.bin() + ": " + Failures.message(e));
         }
         Map<String, FileReport> listed = manifest.map(m -> m.files().stream()
                 .collect(Collectors.toMap(FileReport::file, Function.identity(), (a, b) -> a, TreeMap::new)))
@@ -267,6 +268,10 @@ public final class StatusCheck {
     /// folders, links: the Python code would try to load them, or trip over them).
     private static void list(Path bin, List<String> binFiles, List<String> foreign) throws IOException {
         if (!Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS)) {
+                // A file where the folder should be: not the same as a folder whose files are all missing.
+                throw new NotDirectoryException(bin.toString());
+            }
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(bin)) {
