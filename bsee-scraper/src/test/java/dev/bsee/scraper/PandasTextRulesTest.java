@@ -158,6 +158,10 @@ class PandasTextRulesTest {
                 header("a,b\n1,\u00f4\u0090\u0080\u0080\n"),
                 header("a,b\n1,\u00f0\u009f\u0098\u0080\n"),
                 header("a,b\n\u00e9,\u00f0\u009f\u0098\u0080\n"),
+                // a quote inside a UTF-8 sequence: pandas decodes the bytes as a whole, not field by field
+                header("a,b\n1,\"\u00c3\"\u00a9\n"),
+                header("a,b\n1,\"\u00e2\u0082\"\u00ac\n"),
+                header("a,b\n1,\"\u00c3\"\"\u00a9\"\n"),
                 // headerless
                 headerless("1,2,3\n4,5,6\n", XYZ),
                 headerless("1,2\n4,5,6\n", XYZ),

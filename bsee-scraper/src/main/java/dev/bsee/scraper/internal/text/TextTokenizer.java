@@ -120,7 +120,8 @@ final class TextTokenizer {
         return consumedBefore + limit;
     }
 
-    /// Whether every field read so far is valid UTF-8.
+    /// Whether the text read so far is UTF-8 as pandas decodes it: every field valid, and no
+    /// character split by a quote the tokenizer removed.
     boolean utf8() {
         return utf8;
     }
@@ -233,7 +234,12 @@ final class TextTokenizer {
                         state = next;
                         continue;
                     }
-                    // Text after the closing quote continues the field.
+                    // Text after the closing quote continues the field. pandas decodes the bytes
+                    // as a whole, where a continuation byte after the quote is not UTF-8, even when it
+                    // completes the field's last character (`"\xc3"\xa9`).
+                    if ((c & 0xC0) == 0x80) {
+                        utf8 = false;
+                    }
                     state = IN_FIELD;
                     unquotedByte(c);
                     continue;
