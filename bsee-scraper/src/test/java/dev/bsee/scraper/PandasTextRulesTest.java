@@ -162,6 +162,22 @@ class PandasTextRulesTest {
                 header("a,b\n1,\"\u00c3\"\u00a9\n"),
                 header("a,b\n1,\"\u00e2\u0082\"\u00ac\n"),
                 header("a,b\n1,\"\u00c3\"\"\u00a9\"\n"),
+                // a byte order mark before a quote, a line end or white space, in text that is not UTF-8:
+                // pandas reads the mark as three characters of text, before which a quote is text too
+                header("\u00ef\u00bb\u00bf\"a\",\"b\"\r\n\"1\",\"\u00a0\"\r\n"),
+                header("\u00ef\u00bb\u00bf\"a\"\n\"caf\u00e9\"\n"),
+                header("\u00ef\u00bb\u00bf\"a\"\"x\"y,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\"a,x\",b\n1,\u00e9,2\n"),
+                header("\u00ef\u00bb\u00bf\"a\nx\",b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\"a,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\na,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\r\na,b\r\n1,\u00e9\r\n"),
+                header("\u00ef\u00bb\u00bf\r,a,b\r1,2,\u00e9\r"),
+                header("\u00ef\u00bb\u00bf  \na,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\t a,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\"a\",\"b\"\n1,2\n"),
+                header("\u00ef\u00bb\u00bf\"a,x\",b\n1,2\n"),
+                header("\u00ef\u00bb\u00bf\na,b\n1,2\n"),
                 // headerless
                 headerless("1,2,3\n4,5,6\n", XYZ),
                 headerless("1,2\n4,5,6\n", XYZ),
@@ -170,6 +186,8 @@ class PandasTextRulesTest {
                 headerless("1,2,3\n4,5,6,7\n", XYZ),
                 headerless("\u00ef\u00bb\u00bf1,2,3\n", XYZ),
                 headerless("\u00ef\u00bb\u00bf1,2,3\n\u00e9,1,2\n", XYZ),
+                headerless("\u00ef\u00bb\u00bf\" 00016\",\"x\",\"\u00e9\"\r\n\" 00017\",\"y\",\"z\"\r\n", XYZ),
+                headerless("\u00ef\u00bb\u00bf\r\n\"1\",\"2\",\"\u00e9\"\r\n", XYZ),
                 headerless("\" 00016\",\" E002\",\"202401\"\r\n\" 00016\",\"\",\"202402\"\r\n", XYZ));
     }
 
