@@ -48,6 +48,9 @@ public final class TextTableParser {
     private final TextOrigin origin;
     private final Progress progress;
     private final RowShaper shaper;
+    /// The most bytes reported so far: a second reading of the text reports only once it is past them,
+    /// so progress never goes back.
+    private long reportedBytes = -1;
 
     /// A parser for one text.
     ///
@@ -99,10 +102,16 @@ public final class TextTableParser {
         return read(spool.replay(), new RowShaper(layout, allocator, origin), true);
     }
 
+    private void report(RowShaper rows, long bytes) {
+        if (bytes >= reportedBytes) {
+            reportedBytes = bytes;
+            progress.update(rows.rows(), bytes);
+        }
+    }
+
     /// Reads `text` once; `markIsText` reads a byte order mark as ISO-8859-1 text.
     private Result read(InputStream text, RowShaper rows, boolean markIsText) throws IOException {
-        TextTokenizer tokenizer = new TextTokenizer(text, rows, origin, bytes -> progress.update(rows.rows(), bytes),
-                markIsText);
+        TextTokenizer tokenizer = new TextTokenizer(text, rows, origin, bytes -> report(rows, bytes), markIsText);
         try {
             tokenizer.run();
         } catch (IllegalStateException full) {
@@ -110,7 +119,7 @@ public final class TextTableParser {
             throw origin.failure(Problem.TOO_LARGE, "a column holds more text than one buffer can: "
                     + full.getMessage(), full);
         }
-        progress.update(rows.rows(), tokenizer.bytesRead());
+        report(rows, tokenizer.bytesRead());
         boolean utf8 = tokenizer.utf8() && !markIsText;
         Table table = new TextTableAssembler(layout, allocator, origin).assemble(rows, utf8, tokenizer.byteOrderMark());
         return new Result(table, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, tokenizer.bytesRead());
