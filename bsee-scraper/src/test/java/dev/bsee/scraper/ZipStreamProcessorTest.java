@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -419,6 +421,35 @@ class ZipStreamProcessorTest {
         archive[at] = 'C';
         for (boolean stream : new boolean[] {true, false}) {
             assertRefused(archive, "crc.zip", Problem.CORRUPT_ARCHIVE, "CRC", stream);
+        }
+    }
+
+    /// Python's `zipfile` reads bzip2 and LZMA entries, the reader only stored and deflated ones; both
+    /// walks refuse another method naming the entry and the method (the file walk's `ZipFile` names
+    /// neither when it refuses the whole archive on opening it).
+    @Test
+    void entriesCompressedWithAnUnsupportedMethodAreRefusedByName() throws IOException {
+        for (int method : new int[] {12, 14, 9}) {
+            byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+            byte[] name = "b.txt".getBytes(StandardCharsets.US_ASCII);
+            int local = indexOf(archive, name) - 30;
+            int central = archive.length - name.length;
+            while (!Arrays.equals(archive, central, central + name.length, name, 0, name.length)) {
+                central--;
+            }
+            central -= 46;
+            ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN).putShort(local + 8, (short) method)
+                    .putShort(central + 10, (short) method);
+            for (boolean stream : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "m.zip", e -> { }, stream))
+                        .as(stream ? "stream" : "file")
+                        .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                            assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                            assertThat(e.entry()).contains("b.txt");
+                            assertThat(e.getMessage()).startsWith("m.zip: b.txt: ")
+                                    .contains("compression method " + method).doesNotContain("CEN");
+                        });
+            }
         }
     }
 
