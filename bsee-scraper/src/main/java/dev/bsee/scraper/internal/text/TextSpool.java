@@ -4,7 +4,6 @@ import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.internal.Utf8;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -20,11 +19,14 @@ import java.util.List;
 /// Why: a text that [TextTokenizer#startsAmbiguously] splits into other records as ISO-8859-1 than as
 /// UTF-8, and which charset pandas used is known only once the text has been read. Only such texts
 /// are kept; all others are read once.
-final class TextSpool extends FilterInputStream {
+///
+/// An [InputStream] rather than a filter, so that skipping reads (and keeps) the bytes it skips.
+final class TextSpool extends InputStream {
 
     /// One buffer holds at most this much, well inside the 2 GiB a buffer can reach.
     private static final int PART_BYTES = 1 << 30;
 
+    private final InputStream in;
     private final BufferAllocator allocator;
     private final List<GrowableBuffer> parts = new ArrayList<>();
     private GrowableBuffer part;
@@ -36,15 +38,14 @@ final class TextSpool extends FilterInputStream {
     /// @param in the text, not closed
     /// @param allocator where the kept bytes are stored
     TextSpool(InputStream in, BufferAllocator allocator) {
-        super(in);
+        this.in = in;
         this.allocator = allocator;
     }
 
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
+        return read(one, 0, 1) < 0 ? -1 : Byte.toUnsignedInt(one[0]);
     }
 
     @Override
@@ -58,26 +59,6 @@ final class TextSpool extends FilterInputStream {
         keep(b, off, n);
         check(b, off, n);
         return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        // Every byte must be kept: skipping reads.
-        byte[] scratch = new byte[(int) Math.min(8192, Math.max(0, n))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 
     /// Whether the bytes read so far are UTF-8 (a character still incomplete at the end of the text
