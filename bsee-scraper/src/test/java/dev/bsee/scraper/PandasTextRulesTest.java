@@ -178,6 +178,10 @@ class PandasTextRulesTest {
                 header("\u00ef\u00bb\u00bf\"a\",\"b\"\n1,2\n"),
                 header("\u00ef\u00bb\u00bf\"a,x\",b\n1,2\n"),
                 header("\u00ef\u00bb\u00bf\na,b\n1,2\n"),
+                // ... whose UTF-8 reading refuses a row: pandas decodes ahead of its tokenizer, so a byte
+                // that is not UTF-8 near the row makes it fall back first; one a megabyte on, too late
+                header(markThenRefusedRow("2,\u00e9\r\n", "")),
+                header(markThenRefusedRow("2,3\r\n", "\"\u00e9\",\"y\"\r\n")),
                 // headerless
                 headerless("1,2,3\n4,5,6\n", XYZ),
                 headerless("1,2\n4,5,6\n", XYZ),
@@ -214,6 +218,12 @@ class PandasTextRulesTest {
             assertThat(sensitive.stream().filter(PandasComparison.Outcome::agrees).toList())
                     .as("texts listed as version-sensitive that %s reads like pandas 2.2", peer).isEmpty();
         }
+    }
+
+    /// A mark, then a quoted header of one field as UTF-8 (two as ISO-8859-1), a row of one field and
+    /// `third`, then a megabyte of two-field rows and `last`.
+    private static String markThenRefusedRow(String third, String last) {
+        return "\u00ef\u00bb\u00bf\"A,B\"\r\n1\r\n" + third + "\"0\",\"x\"\r\n".repeat(100_000) + last;
     }
 
     private static PandasComparison.Case header(String latin1Bytes) {
