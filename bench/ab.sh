@@ -5,10 +5,12 @@
 #
 #   bash bench/ab.sh BEFORE.jar AFTER.jar                    # convert and read, 5 runs of each
 #   RUNS=9 WORKLOADS=read bash bench/ab.sh BEFORE.jar AFTER.jar
+#   RUNS=8 WORKLOADS=refresh bash bench/ab.sh BEFORE.jar AFTER.jar
 #
 # Workloads (see ratios.sh): convert (the production archive to 17 .bin files), read (one year,
-# 200 API well numbers, two columns, through BinStore) and version (`bin/bsee --version`: start-up and
-# the command line alone, what every command pays; not run unless named). Copy the jar you start from before you
+# 200 API well numbers, two columns, through BinStore), and, run only when named, refresh (the same
+# archive from a loopback server, streamed: in_memory and parallel) and version (`bin/bsee --version`:
+# start-up and the command line alone, what every command pays). Copy the jar you start from before you
 # change anything: cp bsee-examples/target/bsee.jar /tmp/before.jar
 # It prints the medians of wall, CPU (user + system) and peak RSS and the after/before ratios.
 set -euo pipefail
@@ -41,10 +43,31 @@ timed() { # name run command...
     | awk -v n="$name" -v r="$run" '{ printf "%-15s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB\n", n, r, $1, $3, $2 / 1024 }'
 }
 
+if wants refresh; then
+  # The loopback server both jars download from, as in ratios.sh.
+  mkdir -p "$WORK/site/Production/Files"
+  ln "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip" 2>/dev/null \
+    || cp "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip"
+  PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+  URL="http://127.0.0.1:$PORT/Production/Files/ProductionRawData.zip"
+  for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('$URL', timeout=1).close()" 2>/dev/null && break; sleep 0.2; done
+  for side in before after; do
+    printf 'data:\n  enhanced_refresh: true\n  production: true\nsources:\n  production:\n    url: %s\nprocessing:\n  in_memory: true\n  parallel: true\noutput:\n  base_dir: %s\n' \
+      "$URL" "$WORK/$side/refresh" > "$WORK/$side/refresh.yml"
+  done
+fi
+
 echo "$RUNS runs of each, alternating; $(nproc) processors; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for side in before after; do
   # The first conversion makes the jar's ahead-of-time cache (JDK 25+); it is not timed.
   BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee convert "$ZIP" --out "$WORK/$side/bins" --progress none > /dev/null 2>&1
+  if wants refresh; then
+    # So does the first refresh, for the refresh's own cache.
+    BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee refresh --config "$WORK/$side/refresh.yml" --progress none > /dev/null 2>&1
+  fi
   "$(dirname "$JAVA")/javac" -d "$WORK/$side/classes" -cp "$WORK/$side/bsee.jar" bench/BinStoreRead.java
 done
 # The wells: every 300th distinct API well number of the year, read through the before jar.
@@ -56,6 +79,11 @@ for run in $(seq 1 "$RUNS"); do
       rm -rf "$WORK/$side/out"
       timed "$side-convert" "$run" \
         env BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee convert "$ZIP" --out "$WORK/$side/out" --progress none
+    fi
+    if wants refresh; then
+      rm -rf "$WORK/$side/refresh"
+      timed "$side-refresh" "$run" \
+        env BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee refresh --config "$WORK/$side/refresh.yml" --progress none
     fi
     if wants version; then
       timed "$side-version" "$run" env BSEE_JAR="$WORK/$side/bsee.jar" bin/bsee --version
@@ -74,6 +102,14 @@ if wants convert; then
     cmp -s "$f" "$WORK/after/out/$(basename "$f")" || { echo "the .bin files differ: $(basename "$f")" >&2; exit 1; }
   done
   echo "convert: the 17 .bin files of both jars are identical"
+fi
+if wants refresh; then
+  bins=$(find "$WORK/before/refresh" -name '*.bin' | wc -l)
+  [ "$bins" -eq 17 ] || { echo "the refresh wrote $bins .bin files" >&2; exit 1; }
+  for f in $(find "$WORK/before/refresh" -name '*.bin'); do
+    cmp -s "$f" "$WORK/after/refresh/${f#"$WORK/before/refresh/"}" || { echo "the refreshed .bin files differ: $(basename "$f")" >&2; exit 1; }
+  done
+  echo "refresh: the 17 .bin files of both jars are identical"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK" "$WORKLOADS" <<'PY'

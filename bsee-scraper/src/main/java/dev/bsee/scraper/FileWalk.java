@@ -65,6 +65,11 @@ final class FileWalk {
             archive = new ZipFile(zipFile.toFile(), EntryNames.UNFLAGGED_NAMES);
         } catch (ZipException e) {
             String reason = String.valueOf(e.getMessage());
+            if (reason.contains("bad compression method")) {
+                throw unsupportedMethod(zipFile, archiveName).orElseGet(() -> SourceDataException.builder(
+                        Problem.CORRUPT_ARCHIVE, "the archive cannot be opened: " + reason).archive(archiveName).cause(e)
+                        .build());
+            }
             boolean noEnd = reason.contains("END header");
             throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
                     noEnd ? "the archive has no central directory: the file is truncated or not a whole zip"
@@ -107,6 +112,24 @@ final class FileWalk {
                 }
             });
         }
+    }
+
+    /// The refusal of the first entry whose local header gives a compression method the walks do not
+    /// read, as the streamed walk words it; `ZipFile` refuses such an archive as it opens it, naming
+    /// neither the entry nor the method. Empty when no local header says so.
+    private static Optional<SourceDataException> unsupportedMethod(Path zipFile, String archiveName) {
+        try (FileChannel channel = FileChannel.open(zipFile)) {
+            for (long offset : CentralDirectory.localHeaderOffsets(channel).offsets()) {
+                if (offset < channel.size()) {
+                    new LocalEntries(Channels.newInputStream(channel.position(offset)), archiveName).next();
+                }
+            }
+        } catch (SourceDataException refused) {
+            return Optional.of(refused);
+        } catch (IOException e) {
+            // The archive's own words follow.
+        }
+        return Optional.empty();
     }
 
     /// Refuses the archive when an entry's local header disagrees with its central directory record, or

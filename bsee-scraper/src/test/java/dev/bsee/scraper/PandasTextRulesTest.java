@@ -158,6 +158,30 @@ class PandasTextRulesTest {
                 header("a,b\n1,\u00f4\u0090\u0080\u0080\n"),
                 header("a,b\n1,\u00f0\u009f\u0098\u0080\n"),
                 header("a,b\n\u00e9,\u00f0\u009f\u0098\u0080\n"),
+                // a quote inside a UTF-8 sequence: pandas decodes the bytes as a whole, not field by field
+                header("a,b\n1,\"\u00c3\"\u00a9\n"),
+                header("a,b\n1,\"\u00e2\u0082\"\u00ac\n"),
+                header("a,b\n1,\"\u00c3\"\"\u00a9\"\n"),
+                // a byte order mark before a quote, a line end or white space, in text that is not UTF-8:
+                // pandas reads the mark as three characters of text, before which a quote is text too
+                header("\u00ef\u00bb\u00bf\"a\",\"b\"\r\n\"1\",\"\u00a0\"\r\n"),
+                header("\u00ef\u00bb\u00bf\"a\"\n\"caf\u00e9\"\n"),
+                header("\u00ef\u00bb\u00bf\"a\"\"x\"y,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\"a,x\",b\n1,\u00e9,2\n"),
+                header("\u00ef\u00bb\u00bf\"a\nx\",b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\"a,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\na,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\r\na,b\r\n1,\u00e9\r\n"),
+                header("\u00ef\u00bb\u00bf\r,a,b\r1,2,\u00e9\r"),
+                header("\u00ef\u00bb\u00bf  \na,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\t a,b\n1,\u00e9\n"),
+                header("\u00ef\u00bb\u00bf\"a\",\"b\"\n1,2\n"),
+                header("\u00ef\u00bb\u00bf\"a,x\",b\n1,2\n"),
+                header("\u00ef\u00bb\u00bf\na,b\n1,2\n"),
+                // ... whose UTF-8 reading refuses a row: pandas decodes ahead of its tokenizer, so a byte
+                // that is not UTF-8 near the row makes it fall back first; one a megabyte on, too late
+                header(markThenRefusedRow("2,\u00e9\r\n", "")),
+                header(markThenRefusedRow("2,3\r\n", "\"\u00e9\",\"y\"\r\n")),
                 // headerless
                 headerless("1,2,3\n4,5,6\n", XYZ),
                 headerless("1,2\n4,5,6\n", XYZ),
@@ -166,6 +190,8 @@ class PandasTextRulesTest {
                 headerless("1,2,3\n4,5,6,7\n", XYZ),
                 headerless("\u00ef\u00bb\u00bf1,2,3\n", XYZ),
                 headerless("\u00ef\u00bb\u00bf1,2,3\n\u00e9,1,2\n", XYZ),
+                headerless("\u00ef\u00bb\u00bf\" 00016\",\"x\",\"\u00e9\"\r\n\" 00017\",\"y\",\"z\"\r\n", XYZ),
+                headerless("\u00ef\u00bb\u00bf\r\n\"1\",\"2\",\"\u00e9\"\r\n", XYZ),
                 headerless("\" 00016\",\" E002\",\"202401\"\r\n\" 00016\",\"\",\"202402\"\r\n", XYZ));
     }
 
@@ -192,6 +218,12 @@ class PandasTextRulesTest {
             assertThat(sensitive.stream().filter(PandasComparison.Outcome::agrees).toList())
                     .as("texts listed as version-sensitive that %s reads like pandas 2.2", peer).isEmpty();
         }
+    }
+
+    /// A mark, then a quoted header of one field as UTF-8 (two as ISO-8859-1), a row of one field and
+    /// `third`, then a megabyte of two-field rows and `last`.
+    private static String markThenRefusedRow(String third, String last) {
+        return "\u00ef\u00bb\u00bf\"A,B\"\r\n1\r\n" + third + "\"0\",\"x\"\r\n".repeat(100_000) + last;
     }
 
     private static PandasComparison.Case header(String latin1Bytes) {

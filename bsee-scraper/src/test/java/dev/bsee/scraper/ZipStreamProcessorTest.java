@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +162,30 @@ class ZipStreamProcessorTest {
         assertThat(parallel).extracting(EntrySummary::entryName).isEqualTo(streamed.stream().map(EntrySummary::entryName).toList());
         assertThat(parallel).extracting(EntrySummary::rows).containsExactly(2000, 2001, 2002, 2003, 2004, 2005);
         assertThat(threads.values()).allSatisfy(t -> assertThat(t).startsWith("bsee-zip-parts.zip-"));
+    }
+
+    /// An entry that starts with a byte order mark and a quote is read a second time when it is not
+    /// UTF-8; both walks, which end-check each entry's size and CRC, give the same tables then.
+    @Test
+    void entriesReadTwiceAreReadAlikeByBothWalks() throws IOException {
+        StringBuilder latin1 = new StringBuilder("\u00ef\u00bb\u00bf\"VALUE\",\"ABBREVIATION\"\r\n");
+        for (int row = 0; row < 5000; row++) {
+            latin1.append("\"E").append(row).append("\",\"EXPLOSIVES\u00a0").append(row % 13).append("\"\r\n");
+        }
+        byte[] archive = zip(entries("eor.txt", latin1.toString(),
+                "utf8.txt", "\u00ef\u00bb\u00bf\"A\"\r\n\"caf\u00c3\u00a9\"\r\n"));
+        for (int parallelism : new int[] {1, 2}) {
+            Map<String, String> fromStream = new ConcurrentHashMap<>();
+            Map<String, String> fromFile = new ConcurrentHashMap<>();
+            ZipStreamProcessor processor = ZipStreamProcessor.builder().parallelism(parallelism).build();
+            List<EntrySummary> streamed = processor.process(new ByteArrayInputStream(archive), "eor.zip",
+                    e -> fromStream.put(e.outputName(), describe(e.table())));
+            processor.process(file("eor.zip", archive), e -> fromFile.put(e.outputName(), describe(e.table())));
+            assertThat(fromFile).isEqualTo(fromStream).hasSize(2);
+            assertThat(streamed).extracting(e -> e.charset().name()).containsExactly("ISO-8859-1", "UTF-8");
+            assertThat(fromStream.get("eor.bin")).startsWith("[\u00ef\u00bb\u00bf\"VALUE\", ABBREVIATION]");
+            assertThat(fromStream.get("utf8.bin")).isEqualTo("[A] [object]|caf\u00e9");
+        }
     }
 
     static String describe(Table table) {
@@ -419,6 +445,35 @@ class ZipStreamProcessorTest {
         archive[at] = 'C';
         for (boolean stream : new boolean[] {true, false}) {
             assertRefused(archive, "crc.zip", Problem.CORRUPT_ARCHIVE, "CRC", stream);
+        }
+    }
+
+    /// Python's `zipfile` reads bzip2 and LZMA entries, the reader only stored and deflated ones; both
+    /// walks refuse another method naming the entry and the method (the file walk's `ZipFile` names
+    /// neither when it refuses the whole archive on opening it).
+    @Test
+    void entriesCompressedWithAnUnsupportedMethodAreRefusedByName() throws IOException {
+        for (int method : new int[] {12, 14, 9}) {
+            byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+            byte[] name = "b.txt".getBytes(StandardCharsets.US_ASCII);
+            int local = indexOf(archive, name) - 30;
+            int central = archive.length - name.length;
+            while (!Arrays.equals(archive, central, central + name.length, name, 0, name.length)) {
+                central--;
+            }
+            central -= 46;
+            ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN).putShort(local + 8, (short) method)
+                    .putShort(central + 10, (short) method);
+            for (boolean stream : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "m.zip", e -> { }, stream))
+                        .as(stream ? "stream" : "file")
+                        .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                            assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                            assertThat(e.entry()).contains("b.txt");
+                            assertThat(e.getMessage()).startsWith("m.zip: b.txt: ")
+                                    .contains("compression method " + method).doesNotContain("CEN");
+                        });
+            }
         }
     }
 

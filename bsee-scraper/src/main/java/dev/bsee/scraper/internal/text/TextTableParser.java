@@ -8,6 +8,7 @@ import dev.bsee.scraper.SourceDataException.Problem;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -47,6 +48,9 @@ public final class TextTableParser {
     private final TextOrigin origin;
     private final Progress progress;
     private final RowShaper shaper;
+    /// The most bytes reported so far: a second reading of the text reports only once it is past them,
+    /// so progress never goes back.
+    private long reportedBytes = -1;
 
     /// A parser for one text.
     ///
@@ -66,13 +70,48 @@ public final class TextTableParser {
 
     /// Reads the whole stream (it is not closed) into a table.
     ///
+    /// A text that starts with a byte order mark and a quote, a line end or white space
+    /// ([TextTokenizer#startsAmbiguously]) is kept while it is read: when it turns out not to be UTF-8,
+    /// it is read again with the mark as text, as pandas reads it in ISO-8859-1. Its first reading
+    /// failing (say, a quote the mark would have made text is never closed) counts only when the bytes
+    /// read up to the failure are UTF-8: pandas decodes ahead of its tokenizer and falls back to
+    /// ISO-8859-1 before it gets there.
+    ///
     /// @param input the text
     /// @return the table and what was learned about the text
     /// @throws SourceDataException when the text is malformed
     /// @throws IOException when reading fails
     public Result parse(InputStream input) throws IOException {
-        TextTokenizer tokenizer = new TextTokenizer(Objects.requireNonNull(input, "input"), shaper, origin,
-                bytes -> progress.update(shaper.rows(), bytes));
+        PushbackInputStream text = new PushbackInputStream(Objects.requireNonNull(input, "input"), 4);
+        byte[] head = text.readNBytes(4);
+        text.unread(head);
+        if (!TextTokenizer.startsAmbiguously(head)) {
+            return read(text, shaper, false);
+        }
+        TextSpool spool = new TextSpool(text, allocator);
+        try {
+            Result first = read(spool, shaper, false);
+            if (spool.utf8()) {
+                return first;
+            }
+        } catch (SourceDataException e) {
+            if (spool.utf8()) {
+                throw e;
+            }
+        }
+        return read(spool.replay(), new RowShaper(layout, allocator, origin), true);
+    }
+
+    private void report(RowShaper rows, long bytes) {
+        if (bytes >= reportedBytes) {
+            reportedBytes = bytes;
+            progress.update(rows.rows(), bytes);
+        }
+    }
+
+    /// Reads `text` once; `markIsText` reads a byte order mark as ISO-8859-1 text.
+    private Result read(InputStream text, RowShaper rows, boolean markIsText) throws IOException {
+        TextTokenizer tokenizer = new TextTokenizer(text, rows, origin, bytes -> report(rows, bytes), markIsText);
         try {
             tokenizer.run();
         } catch (IllegalStateException full) {
@@ -80,10 +119,9 @@ public final class TextTableParser {
             throw origin.failure(Problem.TOO_LARGE, "a column holds more text than one buffer can: "
                     + full.getMessage(), full);
         }
-        progress.update(shaper.rows(), tokenizer.bytesRead());
-        Table table = new TextTableAssembler(layout, allocator, origin).assemble(shaper, tokenizer.utf8(),
-                tokenizer.byteOrderMark());
-        return new Result(table, tokenizer.utf8() ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1,
-                tokenizer.bytesRead());
+        report(rows, tokenizer.bytesRead());
+        boolean utf8 = tokenizer.utf8() && !markIsText;
+        Table table = new TextTableAssembler(layout, allocator, origin).assemble(rows, utf8, tokenizer.byteOrderMark());
+        return new Result(table, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, tokenizer.bytesRead());
     }
 }

@@ -22,10 +22,11 @@ import java.util.function.LongConsumer;
 /// `"` quotes (doubled inside quotes), quotes after the first character of a field are ordinary
 /// characters, a closing quote may be followed by more characters of the same field, `\n`, `\r\n` and
 /// `\r` end records, blank lines and lines of only spaces and tabs are skipped. A UTF-8 byte order
-/// mark at the start is dropped. The structural bytes are all ASCII, so tokenizing does not depend on
-/// the charset: fields are checked for UTF-8 on the way ([#utf8()]), and the caller transcodes from
-/// ISO-8859-1 at the end if the check failed (pandas re-reads the whole file with the other charset,
-/// with the same result).
+/// mark at the start is dropped (unless the caller reads the text a second time as ISO-8859-1, where
+/// pandas sees the mark as three characters of text: [#startsAmbiguously]). The structural bytes are
+/// all ASCII, so tokenizing does not otherwise depend on the charset: fields are checked for UTF-8 on
+/// the way ([#utf8()]), and the caller transcodes from ISO-8859-1 at the end if the check failed
+/// (pandas re-reads the whole file with the other charset, with the same result).
 ///
 /// One instance reads one text; it is not thread-safe.
 final class TextTokenizer {
@@ -76,6 +77,7 @@ final class TextTokenizer {
     private final TextOrigin origin;
     private final LongConsumer progress;
     private final int maxFieldBytes;
+    private final boolean markIsText;
 
     private byte[] buf = new byte[BUFFER_BYTES];
     private int pos;
@@ -95,17 +97,36 @@ final class TextTokenizer {
     /// @param sink receives the fields and records
     /// @param origin names the text in errors
     /// @param progress told the number of bytes read every few megabytes
-    TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress) {
-        this(in, sink, origin, progress, maxFieldBytes(Runtime.getRuntime().maxMemory()));
+    /// @param markIsText whether a byte order mark at the start is text (the second reading of a text
+    ///     that [#startsAmbiguously] and is not UTF-8) rather than dropped
+    TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress, boolean markIsText) {
+        this(in, sink, origin, progress, maxFieldBytes(Runtime.getRuntime().maxMemory()), markIsText);
     }
 
     /// As above, with the longest field (or run of bytes within one record's field) to accept.
-    TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress, int maxFieldBytes) {
+    TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress, int maxFieldBytes,
+                  boolean markIsText) {
         this.in = in;
         this.sink = sink;
         this.origin = origin;
         this.progress = progress;
         this.maxFieldBytes = Math.max(BUFFER_BYTES, maxFieldBytes);
+        this.markIsText = markIsText;
+    }
+
+    /// Whether a text starting with `head` (its first four bytes, or all of a shorter text) reads
+    /// into other records when it is not UTF-8: a byte order mark followed by a quote, a line end, a
+    /// space or a tab. pandas drops the mark only when it reads UTF-8; read as ISO-8859-1 the mark is
+    /// the text `ï»¿` at the start of the first field, so a quote after it is text (`ï»¿"a,b"` is two
+    /// fields) and the line after it is not blank. After any other byte the mark only prefixes the
+    /// first field, which the assembler adds.
+    static boolean startsAmbiguously(byte[] head) {
+        if (head.length < 4 || head[0] != BYTE_ORDER_MARK[0] || head[1] != BYTE_ORDER_MARK[1]
+                || head[2] != BYTE_ORDER_MARK[2]) {
+            return false;
+        }
+        byte next = head[3];
+        return next == '"' || next == '\n' || next == '\r' || next == ' ' || next == '\t';
     }
 
     /// The longest field a heap of `maxHeapBytes` reads: an eighth of it, at most 1 GiB. A longer
@@ -120,7 +141,8 @@ final class TextTokenizer {
         return consumedBefore + limit;
     }
 
-    /// Whether every field read so far is valid UTF-8.
+    /// Whether the text read so far is UTF-8 as pandas decodes it: every field valid, and no
+    /// character split by a quote the tokenizer removed.
     boolean utf8() {
         return utf8;
     }
@@ -233,7 +255,12 @@ final class TextTokenizer {
                         state = next;
                         continue;
                     }
-                    // Text after the closing quote continues the field.
+                    // Text after the closing quote continues the field. pandas decodes the bytes
+                    // as a whole, where a continuation byte after the quote is not UTF-8, even when it
+                    // completes the field's last character (`"\xc3"\xa9`).
+                    if ((c & 0xC0) == 0x80) {
+                        utf8 = false;
+                    }
                     state = IN_FIELD;
                     unquotedByte(c);
                     continue;
@@ -411,7 +438,7 @@ final class TextTokenizer {
         fieldClass = acc;
     }
 
-    /// Reads the first bytes and drops a UTF-8 byte order mark.
+    /// Reads the first bytes and drops a UTF-8 byte order mark, unless it is text.
     private void readByteOrderMark() throws IOException {
         while (limit < BYTE_ORDER_MARK.length) {
             int n = in.read(buf, limit, buf.length - limit);
@@ -420,7 +447,7 @@ final class TextTokenizer {
             }
             limit += n;
         }
-        if (limit >= 3 && buf[0] == BYTE_ORDER_MARK[0] && buf[1] == BYTE_ORDER_MARK[1]
+        if (!markIsText && limit >= 3 && buf[0] == BYTE_ORDER_MARK[0] && buf[1] == BYTE_ORDER_MARK[1]
                 && buf[2] == BYTE_ORDER_MARK[2]) {
             byteOrderMark = true;
             pos = 3;

@@ -106,7 +106,11 @@ public final class LocalEntries {
             throw corrupt(name, "the entry is encrypted, which is not supported");
         }
         if (method != LocalHeader.STORED && method != LocalHeader.DEFLATED) {
-            throw corrupt(name, "compression method " + method + " is not supported (only stored and deflated)");
+            // Not damage: another tool's choice (bzip2 is 12, LZMA 14, Deflate64 9), which Python's
+            // zipfile may read; say which, so the archive can be made again with deflate.
+            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the entry uses compression method "
+                    + method + ", which is not supported (only stored and deflated)")
+                    .archive(archiveName).entry(name).build();
         }
         LocalHeader header = new LocalHeader(name, flags, method, crc, compressedSize, size, zip64);
         if (header.delimited() && (size < 0 || compressedSize < 0)) {

@@ -127,6 +127,29 @@ class TextTableParserTest {
         assertThat(utf8.table().column("A")).isEqualTo(ObjectColumn.of("caf\u00e9"));
     }
 
+    /// A byte order mark before a quote is read twice when the text is not UTF-8; whether it is
+    /// UTF-8 is decided on the bytes as one stream, whatever pieces they arrive in (characters of two,
+    /// three and four bytes split by every read size), and a character cut short by the end is not.
+    @Test
+    void aMarkBeforeAQuoteIsTextOnlyWhenTheWholeStreamIsNotUtf8() throws IOException {
+        String utf8Text = "\ufeff\"A\",\"B\"\n\"caf\u00e9\",\"\u20ac\ud83d\ude00\"\n";
+        byte[] utf8 = utf8Text.getBytes(StandardCharsets.UTF_8);
+        byte[] cutShort = java.util.Arrays.copyOf(utf8, utf8.length + 1);
+        cutShort[utf8.length] = (byte) 0xC3;
+        for (int chunk = 1; chunk <= 8; chunk++) {
+            TextTableParser.Result read = parse(new Trickle(new ByteArrayInputStream(utf8), chunk), TableLayout.headerRow());
+            assertThat(read.charset()).as("chunk %d", chunk).isEqualTo(StandardCharsets.UTF_8);
+            assertThat(read.table().columnNames()).containsExactly("A", "B");
+            assertThat(read.table().column("B")).isEqualTo(ObjectColumn.of("\u20ac\ud83d\ude00"));
+
+            TextTableParser.Result latin1 = parse(new Trickle(new ByteArrayInputStream(cutShort), chunk),
+                    TableLayout.headerRow());
+            assertThat(latin1.charset()).as("chunk %d", chunk).isEqualTo(StandardCharsets.ISO_8859_1);
+            assertThat(latin1.bytes()).isEqualTo(cutShort.length);
+            assertThat(latin1.table().columnNames()).containsExactly("\u00ef\u00bb\u00bf\"A\"", "B");
+        }
+    }
+
     @Test
     void columnsPandasWouldMakeUint64OrBoolWithMissingAreRefusedByName() {
         assertThatThrownBy(() -> table("A,BIG\n1,18446744073709551615\n2,9223372036854775808\n"))
@@ -150,21 +173,26 @@ class TextTableParserTest {
         assertThat(table.column("A")).isEqualTo(Float64Column.of(9007199254740992.0, Double.NaN, Double.NaN, 7.0));
     }
 
+    /// Progress goes forward to the whole text, also for a text read twice (a byte order mark before a
+    /// quote, in text that turns out ISO-8859-1 on its last line).
     @Test
     void progressIsReportedForLargeTexts() throws IOException {
         StringBuilder text = new StringBuilder("A,B\n");
         for (int i = 0; i < 1_200_000; i++) {
             text.append(i).append(",abcdefgh\n");
         }
-        List<long[]> updates = new ArrayList<>();
-        new TextTableParser(TableLayout.headerRow(), BufferAllocator.heap(), null, null,
-                (rows, bytes) -> updates.add(new long[] {rows, bytes}))
-                .parse(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)));
-        assertThat(updates.size()).isGreaterThanOrEqualTo(2);
-        assertThat(updates.getLast()[0]).isEqualTo(1_200_000);
-        assertThat(updates.getLast()[1]).isEqualTo(text.length());
-        for (int i = 1; i < updates.size(); i++) {
-            assertThat(updates.get(i)[1]).isGreaterThanOrEqualTo(updates.get(i - 1)[1]);
+        String readTwice = "\u00ef\u00bb\u00bf\"A\"" + text.substring(1) + "1,\u00e9\n";
+        for (String each : List.of(text.toString(), readTwice)) {
+            List<long[]> updates = new ArrayList<>();
+            new TextTableParser(TableLayout.headerRow(), BufferAllocator.heap(), null, null,
+                    (rows, bytes) -> updates.add(new long[] {rows, bytes}))
+                    .parse(new ByteArrayInputStream(each.getBytes(StandardCharsets.ISO_8859_1)));
+            assertThat(updates.size()).isGreaterThanOrEqualTo(2);
+            assertThat(updates.getLast()[0]).isGreaterThanOrEqualTo(1_200_000);
+            assertThat(updates.getLast()[1]).isEqualTo(each.length());
+            for (int i = 1; i < updates.size(); i++) {
+                assertThat(updates.get(i)[1]).isGreaterThanOrEqualTo(updates.get(i - 1)[1]);
+            }
         }
     }
 

@@ -95,7 +95,7 @@ class TextTokenizerLimitTest {
             public void endRecord() {
             }
         };
-        new TextTokenizer(text, sink, new TextOrigin("a.zip", "e.txt"), read -> { }, limit).run();
+        new TextTokenizer(text, sink, new TextOrigin("a.zip", "e.txt"), read -> { }, limit, false).run();
         return lengths;
     }
 }
