@@ -229,11 +229,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private static void refuseToReplace(Path path) throws IOException {
         refuseLink(path);
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("refusing to replace " + path + ": it is "
-                    + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
-                    + ", not a .bin file (move it away or remove it)");
-        }
+        StagedFiles.requireReplaceable(path);
     }
 
     private static void refuseLink(Path path) throws IOException {

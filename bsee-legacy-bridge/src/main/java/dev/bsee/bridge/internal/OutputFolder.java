@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 
 import java.io.IOException;
@@ -550,17 +551,11 @@ public final class OutputFolder {
         }
     }
 
-    /// Refuses to move a staged file onto `target` when something other than a regular file is there:
-    /// a link ([#refuseLink]), or a folder, pipe, socket or device put in its place. None of them is a
-    /// file this tool wrote, and a folder would fail the rename halfway through the commit, with
-    /// other files already replaced, so this is checked for every file before the first rename.
+    /// Refuses to move a staged file onto `target` when it is a link ([#refuseLink]) or anything
+    /// else that is not a regular file ([StagedFiles#requireReplaceable]).
     private static void refuseToReplace(Path target) throws IOException {
         refuseLink(target);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("refusing to replace " + target + ": it is "
-                    + (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
-                    + ", not a .bin file this tool wrote (move it away or remove it)");
-        }
+        StagedFiles.requireReplaceable(target);
     }
 
     /// A folder or file the tool would use is a symbolic link.

@@ -154,7 +154,7 @@ class PlantedLinkTest {
         Optional<Manifest> manifestBefore = folder.manifest();
 
         assertThatThrownBy(() -> refresh(folder, "a", "b")).hasMessage("refusing to replace " + b
-                + ": it is a folder, not a .bin file this tool wrote (move it away or remove it)");
+                + ": it is a folder, not a .bin file (move it away or remove it)");
         assertThat(snapshot(folder.bin())).isEqualTo(before);
         assertThat(folder.manifest()).isEqualTo(manifestBefore);
         assertThat(folder.journalFile()).doesNotExist();
