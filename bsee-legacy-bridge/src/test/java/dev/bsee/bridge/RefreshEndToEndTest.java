@@ -332,6 +332,47 @@ class RefreshEndToEndTest {
         assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
     }
 
+    /// A `.bin` deleted, or cut short, after the refresh that wrote it: the server answers 304 to a
+    /// conditional request, and the refresh said "unchanged; kept" with the folder still broken (as
+    /// `bsee status` said) until the archive changed. The folder is not intact, so the archive is
+    /// downloaded in full and the files are written again.
+    @ParameterizedTest
+    @ValueSource(strings = {"deleted", "cut short", "a folder"})
+    void aConditionalRefreshOfAFolderMissingAFileDownloadsInFullAndRestoresIt(String damage) throws IOException {
+        String path = "/heal-" + damage.replace(' ', '-') + "/";
+        server.serve(path + "well.zip", BseeArchives.apd(30, 21));
+        String yaml = enhancedYaml(path, "well") + "cache:\n  enabled: true\n  ttl_hours: 1\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Map<String, String> written = outputs("apd");
+        Path file = bin("apd").resolve("mv_apddata_all.bin");
+        Files.delete(file);
+        switch (damage) {
+            case "cut short" -> Files.write(file, Arrays.copyOf(HexFormat.of().parseHex(written.get("mv_apddata_all.bin")), 100));
+            case "a folder" -> Files.createDirectory(file);
+            default -> { }
+        }
+        int conditional = server.conditionalRequests();
+
+        RefreshReport report = run(yaml);
+
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+        if (damage.equals("a folder")) {
+            // Not a file this tool wrote: refused, as a folder in place of any .bin it would replace.
+            assertThat(well.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
+                    .contains("refusing to replace " + file + ": it is a folder");
+        } else {
+            assertThat(well.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.UPDATED);
+            // The same files, byte for byte; the manifest differs in its time only.
+            Map<String, String> now = outputs("apd");
+            now.remove("(manifest)");
+            written.remove("(manifest)");
+            assertThat(now).isEqualTo(written);
+        }
+        assertThat(server.conditionalRequests()).as("downloaded unconditionally, within the cache's TTL too")
+                .isEqualTo(conditional);
+    }
+
     @Test
     void filesOfEntriesGoneFromTheArchiveAreRemovedAndReported() throws IOException {
         server.serve("/gone/well.zip", BseeArchives.apd(20, 13));
