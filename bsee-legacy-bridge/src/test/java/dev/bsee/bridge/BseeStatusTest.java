@@ -155,6 +155,26 @@ class BseeStatusTest {
         assertThat(meta.resolve("commit.json")).doesNotExist();
     }
 
+    /// A file where the output folder was: status said only that every file was missing.
+    @Test
+    void anOutputFolderReplacedByAFileIsNamedAsSuch() throws IOException {
+        Instant written = refreshWell("/replaced/apd.zip");
+        Path folder = bin("apd");
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+        Files.writeString(folder, "a file where the folder was");
+
+        StatusReport report = status(written);
+
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.problems()).contains("apd: cannot list " + folder + ": not a folder: " + folder);
+        assertThat(folder).hasContent("a file where the folder was");
+    }
+
     @Test
     void aFolderBeingRefreshedIsReportedNotGuessed() throws IOException {
         Instant written = refreshWell("/locked/apd.zip");

@@ -11,11 +11,16 @@ import dev.bsee.core.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -327,6 +332,47 @@ class RefreshEndToEndTest {
         assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
     }
 
+    /// A `.bin` deleted, or cut short, after the refresh that wrote it: the server answers 304 to a
+    /// conditional request, and the refresh said "unchanged; kept" with the folder still broken (as
+    /// `bsee status` said) until the archive changed. The folder is not intact, so the archive is
+    /// downloaded in full and the files are written again.
+    @ParameterizedTest
+    @ValueSource(strings = {"deleted", "cut short", "a folder"})
+    void aConditionalRefreshOfAFolderMissingAFileDownloadsInFullAndRestoresIt(String damage) throws IOException {
+        String path = "/heal-" + damage.replace(' ', '-') + "/";
+        server.serve(path + "well.zip", BseeArchives.apd(30, 21));
+        String yaml = enhancedYaml(path, "well") + "cache:\n  enabled: true\n  ttl_hours: 1\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Map<String, String> written = outputs("apd");
+        Path file = bin("apd").resolve("mv_apddata_all.bin");
+        Files.delete(file);
+        switch (damage) {
+            case "cut short" -> Files.write(file, Arrays.copyOf(HexFormat.of().parseHex(written.get("mv_apddata_all.bin")), 100));
+            case "a folder" -> Files.createDirectory(file);
+            default -> { }
+        }
+        int conditional = server.conditionalRequests();
+
+        RefreshReport report = run(yaml);
+
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+        if (damage.equals("a folder")) {
+            // Not a file this tool wrote: refused, as a folder in place of any .bin it would replace.
+            assertThat(well.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
+                    .contains("refusing to replace " + file + ": it is a folder");
+        } else {
+            assertThat(well.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.UPDATED);
+            // The same files, byte for byte; the manifest differs in its time only.
+            Map<String, String> now = outputs("apd");
+            now.remove("(manifest)");
+            written.remove("(manifest)");
+            assertThat(now).isEqualTo(written);
+        }
+        assertThat(server.conditionalRequests()).as("downloaded unconditionally, within the cache's TTL too")
+                .isEqualTo(conditional);
+    }
+
     @Test
     void filesOfEntriesGoneFromTheArchiveAreRemovedAndReported() throws IOException {
         server.serve("/gone/well.zip", BseeArchives.apd(20, 13));
@@ -447,6 +493,51 @@ class RefreshEndToEndTest {
                 .containsExactlyInAnyOrder("mv_war_main.bin", "mv_war_main_prop_remark.bin");
         assertThat(base.resolve("data/modules/bsee/bin/.bsee/war/tmp")).isEmptyDirectory();
         assertThat(BinStore.open(bin("war")).read("mv_war_main").rowCount()).isEqualTo(60);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anArchiveRefusedAfterItsDownloadReportsTheBytesAndAttemptsItTook(boolean inMemory) throws IOException {
+        // A whole body whose archive lacks its central directory: the download succeeded, the archive
+        // did not. The report said "0 bytes read, 0 attempts" for a spooled download.
+        byte[] war = BseeArchives.war(60, 19);
+        // The end record (22 bytes, no comment) gives the directory's offset at its byte 16.
+        int directory = ByteBuffer.wrap(war).order(ByteOrder.LITTLE_ENDIAN).getInt(war.length - 22 + 16);
+        byte[] cut = Arrays.copyOf(war, directory);
+        server.serve("/refused-" + inMemory + "/war.zip", cut);
+        String yaml = enhancedYaml("/refused-" + inMemory + "/", "war").replace("processing:\n",
+                "processing:\n  in_memory: " + inMemory + "\n");
+
+        RefreshReport report = run(yaml);
+
+        SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+        assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString().contains("central directory");
+        assertThat(source.bytes()).isEqualTo(cut.length);
+        assertThat(source.attempts()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aDownloadThatBreaksOffReportsTheBytesItReceivedSpooledOrNot(boolean inMemory) throws IOException {
+        // Half the archive, then silence past the source's timeout: the report said "0 bytes read"
+        // for a spooled download, what arrived for a streamed one.
+        byte[] war = BseeArchives.war(400, 20);
+        String path = "/silent-" + inMemory + "/war.zip";
+        server.stall(path, war, war.length / 2);
+        try {
+            String yaml = enhancedYaml("/silent-" + inMemory + "/", "war")
+                    .replace("retries: 2\n", "retries: 0\n  in_memory: " + inMemory + "\n") + "    timeout: 1s\n";
+
+            RefreshReport report = run(yaml);
+
+            SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+            assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(source.bytes()).isEqualTo(war.length / 2);
+            assertThat(source.attempts()).isEqualTo(1);
+        } finally {
+            server.release(path);
+        }
     }
 
     @Test

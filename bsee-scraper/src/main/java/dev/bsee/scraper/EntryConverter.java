@@ -10,10 +10,13 @@ import dev.bsee.scraper.internal.zip.EntryNames;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /// One data entry's bytes to one [EntryTable] handed to the sink, whichever walk found the entry:
 /// the layout for its name, a fresh allocator closed once the sink returns (whether it succeeded or
@@ -21,6 +24,15 @@ import java.util.Objects;
 final class EntryConverter {
 
     private static final System.Logger LOG = System.getLogger(ZipStreamProcessor.class.getName());
+
+    /// What damaged bytes look like once read as text.
+    private static final Set<SourceDataException.Problem> TEXT_PROBLEMS = EnumSet.of(SourceDataException.Problem.MALFORMED_ROW,
+            SourceDataException.Problem.UNTERMINATED_QUOTE, SourceDataException.Problem.UNDECODABLE_TEXT,
+            SourceDataException.Problem.UNSUPPORTED_COLUMN);
+
+    /// What reading the rest of such an entry can find instead: the archive itself is at fault.
+    private static final Set<SourceDataException.Problem> ARCHIVE_PROBLEMS = EnumSet.of(
+            SourceDataException.Problem.CORRUPT_ARCHIVE, SourceDataException.Problem.TRUNCATED_ARCHIVE);
 
     private final ProcessorSettings settings;
     private final String archiveName;
@@ -49,6 +61,8 @@ final class EntryConverter {
             TextTableParser.Result result;
             try {
                 result = parser.parse(data);
+            } catch (SourceDataException e) {
+                throw damageBehind(e, data);
             } catch (UncheckedIOException e) {
                 // A spilling allocator that cannot create its backing file reports it unchecked.
                 throw e.getCause();
@@ -70,5 +84,28 @@ final class EntryConverter {
             return new EntrySummary(name, output, result.table().rowCount(), result.table().columnNames(),
                     result.table().dtypes(), result.charset(), result.bytes(), elapsed);
         }
+    }
+
+    /// The failure to report when the text of an entry is wrong. Damaged compressed or stored bytes
+    /// read as a row with a field too many or text that is not text, usually long before the entry's
+    /// end, where its CRC is checked; so the rest of the entry is read, through the same limits, and a
+    /// damaged archive is named as such (the text's failure attached), not as data the source got
+    /// wrong. Text that is wrong in an intact archive is reported as it was found.
+    private static SourceDataException damageBehind(SourceDataException textFailure, InputStream data) {
+        if (!TEXT_PROBLEMS.contains(textFailure.problem())) {
+            return textFailure;
+        }
+        try {
+            data.transferTo(OutputStream.nullOutputStream());
+        } catch (SourceDataException archiveFailure) {
+            if (ARCHIVE_PROBLEMS.contains(archiveFailure.problem())) {
+                archiveFailure.addSuppressed(textFailure);
+                return archiveFailure;
+            }
+        } catch (IOException unread) {
+            // The rest could not be read (a download that broke off): the text's failure stands.
+            textFailure.addSuppressed(unread);
+        }
+        return textFailure;
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /// Connections cut at exact byte offsets by a raw-socket server: the consumer must read the served
 /// archive byte for byte (checked by SHA-256), whether the server resumes with `Range` or not, and a
@@ -274,6 +275,26 @@ class ResumeTest {
                     });
         }
         assertThat(server.requests()).hasSize(3);
+    }
+
+    /// A `Content-Length` that is not a number of bytes: the JDK's own words were a number parser's,
+    /// `For input string: "abc"`.
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "99999999999999999999999", "12 34"})
+    void aContentLengthThatIsNotANumberIsNamedAsSuch(String length) throws IOException {
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("Content-Length", length, "ETag", ETAG));
+            out.write(ARCHIVE);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString())
+                            .contains("Content-Length \"" + length + "\" is not a number of bytes")
+                            .doesNotContain("For input string");
+                });
     }
 
     @Test

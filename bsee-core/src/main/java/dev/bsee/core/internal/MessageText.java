@@ -2,10 +2,15 @@ package dev.bsee.core.internal;
 
 import dev.bsee.core.SafeText;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 
 /// Text for people, the one rule for messages, progress and reports in every module: byte counts in
-/// binary units, durations, and untrusted bytes quoted so they cannot break a line or a terminal.
+/// binary units, durations, file system failures, and untrusted bytes quoted so they cannot break a
+/// line or a terminal.
 /// Built from digits and ASCII only, so the JVM's default locale never changes the text.
 public final class MessageText {
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
@@ -64,6 +69,25 @@ public final class MessageText {
     public static String oneDecimal(double value) {
         long tenths = Math.round(value * 10);
         return tenths / 10 + "." + tenths % 10;
+    }
+
+    /// What a file system failure did to which file, as one sentence. The JDK's own message of an
+    /// `AccessDeniedException` or a `NoSuchFileException` is the path alone (`A -> B` for a move),
+    /// which says nothing of what happened; the others carry their reason (`A: No space left on
+    /// device`) and are kept.
+    ///
+    /// @param failure the failure
+    /// @return the text
+    public static String fileFailure(FileSystemException failure) {
+        return switch (failure) {
+            case NoSuchFileException e -> "no such file or folder: " + e.getFile()
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
+            // A move names its destination as the other file: the folder that refused is the destination's.
+            case AccessDeniedException e -> "access denied: " + (e.getOtherFile() == null ? e.getFile()
+                    : "moving " + e.getFile() + " to " + e.getOtherFile());
+            case NotDirectoryException e -> "not a folder: " + e.getFile();
+            default -> failure.getMessage();
+        };
     }
 
     /// Bytes of unknown content (what came instead of a zip archive, a page's first bytes) as a

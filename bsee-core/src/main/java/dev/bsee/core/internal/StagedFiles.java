@@ -63,6 +63,22 @@ public final class StagedFiles implements AutoCloseable {
     private final List<Pending> pending = new ArrayList<>();
     private final Semaphore openFiles = new Semaphore(MAX_OPEN_FILES);
 
+    /// Refuses to rename a staged file onto `target` when a folder, a pipe, a socket or a device is
+    /// there: not a file a run wrote, and a folder would fail the rename halfway through a run's
+    /// renames, after the files before it were replaced. Called for every target before the first
+    /// rename. Links are each caller's to refuse first (the rename would replace the link itself).
+    ///
+    /// @param target where a staged file is to go
+    /// @throws IOException when something other than a regular file or a link is there
+    public static void requireReplaceable(Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isSymbolicLink(target)) {
+            throw new IOException("refusing to replace " + target + ": it is "
+                    + (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
+                    + ", not a .bin file (move it away or remove it)");
+        }
+    }
+
     /// Stages files in `directory`.
     ///
     /// @param directory the staging directory; must exist

@@ -1,12 +1,14 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.BuildInfo;
+import dev.bsee.core.internal.MessageText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.math.BigDecimal;
+import java.nio.file.FileSystemException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +180,8 @@ public final class BseeCommand {
                 // A cause without a message (an EOFException) adds only its class name to one that has.
                 continue;
             }
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String message = t instanceof FileSystemException file ? MessageText.fileFailure(file)
+                    : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (text.indexOf(message) < 0) {
                 text.append(text.isEmpty() ? "" : ": ").append(message);
             }

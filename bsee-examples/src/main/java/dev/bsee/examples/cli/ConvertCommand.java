@@ -170,9 +170,10 @@ public final class ConvertCommand implements Callable<Integer> {
                 // Every entry succeeded. Its file is on disk before it replaces anything.
                 staged.sync();
                 // A file to be replaced that is a link is someone else's: the rename would delete the
-                // link, so the convert stops before the first rename.
+                // link, so the convert stops before the first rename. So does a folder (or a pipe or a
+                // device) there, which the rename would fail on after the files before it were moved.
                 for (EntrySummary entry : entries) {
-                    refuseLink(target.resolve(entry.outputName()));
+                    refuseToReplace(target.resolve(entry.outputName()));
                 }
                 onStop.finish(() -> {
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
@@ -224,6 +225,11 @@ public final class ConvertCommand implements Callable<Integer> {
             }
             removeIfEmpty(temporaries);
         }
+    }
+
+    private static void refuseToReplace(Path path) throws IOException {
+        refuseLink(path);
+        StagedFiles.requireReplaceable(path);
     }
 
     private static void refuseLink(Path path) throws IOException {

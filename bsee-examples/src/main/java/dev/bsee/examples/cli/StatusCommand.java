@@ -4,6 +4,7 @@ import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.SafeText;
 import dev.bsee.bridge.BseeStatus;
 import dev.bsee.bridge.ConfigException;
+import dev.bsee.bridge.Freshness;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.SourceStatus;
 import dev.bsee.bridge.StatusReport;
@@ -143,6 +144,10 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String summary(SourceStatus source) {
         StringBuilder text = new StringBuilder(source.folder().getFileName().toString()).append(": ");
+        if (source.freshness() == Freshness.UNKNOWN) {
+            // Nothing was counted: a count of 0 would read as a folder that lost its files.
+            return text.append("not checked (see the problem below)").toString();
+        }
         text.append(MessageText.count(source.files(), "file"));
         source.rows().ifPresent(rows -> text.append(", ").append(MessageText.count(rows, "row")));
         source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));

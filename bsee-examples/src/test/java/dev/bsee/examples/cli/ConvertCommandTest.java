@@ -284,6 +284,26 @@ class ConvertCommandTest {
         assertThat(onDangling.err()).contains("--out is a link to " + dir.resolve("nowhere") + ", which does not exist");
     }
 
+    /// A folder where an output goes: the rename onto it would fail after the outputs sorting before
+    /// it were renamed in, so the convert stops before the first rename, naming it.
+    @Test
+    void aFolderWhereAnOutputGoesStopsTheConvertBeforeAnyRename() throws IOException {
+        Path archive = zip("f.zip", Map.of("a.txt", "A\n1\n", "b.txt", "B\n2\n"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path a = Files.writeString(out.resolve("a.bin"), "the previous a.bin");
+        Path folder = Files.createDirectory(out.resolve("b.bin"));
+        Files.writeString(folder.resolve("notes.txt"), "an analyst's notes");
+
+        Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).isEqualTo("bsee convert: refusing to replace " + folder + ": it is a folder, not a .bin"
+                + " file (move it away or remove it)" + System.lineSeparator());
+        assertThat(a).as("a.bin was not renamed in either").hasContent("the previous a.bin");
+        assertThat(folder.resolve("notes.txt")).hasContent("an analyst's notes");
+        assertThat(dir.resolve(".out.tmp")).doesNotExist();
+    }
+
     @Test
     void outputsOfTwoArchivesThatDifferOnlyInCaseAreRefused() throws IOException {
         Path first = zip("one.zip", Map.of("d/Wells.txt", "A\n1\n"));

@@ -108,6 +108,23 @@ class StatusCommandTest {
         assertThat(run.out().lines().filter(line -> line.contains("evil"))).allSatisfy(line -> assertThat(line).contains("red.md"));
     }
 
+    /// A folder status could not check (here a link planted as its manifest) is said to be not
+    /// checked, not counted: "0 files" read as if the folder had lost its files.
+    @Test
+    void aFolderThatCouldNotBeCheckedIsNotReportedAsEmpty() throws IOException {
+        Path work = refreshed();
+        Path manifest = work.resolve("data/modules/bsee/bin/.bsee/apd/manifest.json");
+        Path elsewhere = Files.move(manifest, dir.resolve("elsewhere.json"));
+        Files.createSymbolicLink(manifest, elsewhere);
+
+        CliRun run = bsee("status", "--base-dir", work.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains("  apd  unknown  apd: not checked (see the problem below)")
+                .doesNotContain("0 files")
+                .contains("apd: cannot check " + work.resolve("data/modules/bsee/bin/apd") + ": refusing to use " + manifest);
+    }
+
     @Test
     void nothingRefreshedIsAProblemToo() {
         CliRun run = bsee("status", "--base-dir", dir.toString());

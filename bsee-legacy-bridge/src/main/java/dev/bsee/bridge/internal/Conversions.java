@@ -116,14 +116,19 @@ public final class Conversions {
             // The slot first: a source waiting for its turn holds no HTTP client.
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
                  HttpFetcher fetcher = fetcher(settings, staging)) {
-                BodyReader<List<EntrySummary>> reader = inMemory
-                        ? (body, info) -> {
-                            tally.setAttempts(Math.max(1, tally.attempts()));
-                            return processor.process(new Counting(body, tally), archiveName, sink);
-                        }
+                BodyReader<List<EntrySummary>> convert = inMemory
+                        ? (body, info) -> processor.process(body, archiveName, sink)
                         : fetcher.spooled((file, info) -> processor.process(file, sink));
+                // The body is counted as it arrives, streamed or spooled, so that a download or an
+                // archive that fails still reports what was received.
+                BodyReader<List<EntrySummary>> reader = (body, info) -> {
+                    tally.setAttempts(Math.max(1, tally.attempts()));
+                    return convert.read(new Counting(body, tally), info);
+                };
+                List<FileReport> previous = folder.manifest().map(Manifest::files).orElse(List.of());
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
-                        ? fetcher.fetch(source, states.state(source), reader)
+                        ? fetcher.fetch(source, intact(folder, previous) ? states.state(source)
+                                : ConditionalState.initial(source), reader)
                         : fetcher.fetch(source, reader);
                 tally.setAttempts(result.attempts());
                 tally.setBytes(result.bytes());
@@ -173,9 +178,7 @@ public final class Conversions {
                     downloads.add(pool.submit(() -> {
                         List<FileReport> before = previous.getOrDefault(archive.name(), List.of());
                         BseeSource one = archiveSource(source, archive);
-                        boolean intact = !before.isEmpty() && before.stream().allMatch(f -> Files.isRegularFile(
-                                folder.bin().resolve(f.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS));
-                        ConditionalState state = intact ? states.state(one) : ConditionalState.initial(one);
+                        ConditionalState state = intact(folder, before) ? states.state(one) : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1);
                         EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
                         BodyReader<List<EntrySummary>> reader = config.processing().inMemory()
@@ -303,6 +306,23 @@ public final class Conversions {
 
     /// The download state beside the folder. It only saves downloads, so a damaged file is set
     /// aside (renamed, for whoever wants to look) and the source is fetched unconditionally.
+    /// Whether the folder still holds every file `files` lists, each a regular file of the size it was
+    /// written with: only then may a conditional request, or the cache's TTL, keep the files as they
+    /// are. A file deleted, cut short or replaced makes the download unconditional, so the refresh
+    /// writes it again instead of reporting the folder unchanged until the archive changes. (A file
+    /// changed at the same size is left to `bsee status`, which hashes: hashing every file before each
+    /// request would cost what the request saves.)
+    private static boolean intact(OutputFolder folder, List<FileReport> files) {
+        return !files.isEmpty() && files.stream().allMatch(file -> {
+            Path path = folder.bin().resolve(file.file());
+            try {
+                return Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(path) == file.bytes();
+            } catch (IOException unreadable) {
+                return false;
+            }
+        });
+    }
+
     private static ConditionalStateStore openStates(OutputFolder folder, Settings settings) throws IOException {
         try {
             return ConditionalStateStore.open(folder.stateFile());

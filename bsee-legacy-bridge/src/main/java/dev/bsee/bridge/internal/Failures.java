@@ -1,13 +1,12 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.SourceDataException;
 
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.OptionalInt;
 
 /// Turns what went wrong into a [RefreshError] that names the source, entry and line where known.
@@ -39,12 +38,7 @@ final class Failures {
     private static String unescaped(Throwable failure) {
         String text = failure.getMessage();
         return switch (failure) {
-            case NoSuchFileException e -> "no such file or folder: " + e.getFile()
-                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
-            // A move names its destination as the other file: the folder that refused is the destination's.
-            case AccessDeniedException e -> "access denied: " + (e.getOtherFile() == null ? e.getFile()
-                    : "moving " + e.getFile() + " to " + e.getOtherFile());
-            case FileSystemException e -> e.getMessage();
+            case FileSystemException e -> MessageText.fileFailure(e);
             case java.io.IOException e when text != null && !text.isBlank() -> text;
             default -> failure.getClass().getSimpleName() + (text == null ? "" : ": " + text);
         };

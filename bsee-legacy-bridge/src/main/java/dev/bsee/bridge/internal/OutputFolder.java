@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 
 import java.io.IOException;
@@ -293,12 +294,13 @@ public final class OutputFolder {
     }
 
     /// Plans the commit of staged files. Nothing is changed yet; a staged name whose place in the
-    /// folder is taken by a link stops the commit here.
+    /// folder is taken by a link, a folder or anything else that is not a regular file stops the
+    /// commit here.
     Journal journal(Path run, List<String> staged, Manifest manifest) throws IOException {
         refuseLink(bin);
         List<Move> moves = new ArrayList<>();
         for (String name : staged) {
-            refuseLink(binFile(name));
+            refuseToReplace(binFile(name));
             moves.add(new Move(run.resolve(name), name));
         }
         Optional<Manifest> previous = readManifest();
@@ -400,7 +402,7 @@ public final class OutputFolder {
         boolean first = true;
         for (Move move : journal.moves()) {
             Path to = binFile(move.to());
-            refuseLink(to);
+            refuseToReplace(to);
             if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
                 refuseLink(move.from());
                 Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -547,6 +549,13 @@ public final class OutputFolder {
         if (Files.isSymbolicLink(path)) {
             throw new LinkRefusedException(path);
         }
+    }
+
+    /// Refuses to move a staged file onto `target` when it is a link ([#refuseLink]) or anything
+    /// else that is not a regular file ([StagedFiles#requireReplaceable]).
+    private static void refuseToReplace(Path target) throws IOException {
+        refuseLink(target);
+        StagedFiles.requireReplaceable(target);
     }
 
     /// A folder or file the tool would use is a symbolic link.

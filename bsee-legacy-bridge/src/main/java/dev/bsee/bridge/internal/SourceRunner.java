@@ -87,7 +87,8 @@ public final class SourceRunner {
                              Optional<String> lastModified, AfterSuccess afterSuccess) {
     }
 
-    /// Work done once a source has succeeded, such as saving the download validators.
+    /// Work done once a source has succeeded: saving the download validators. Its failure is a
+    /// warning, not a failed source, since the files are already in place.
     @FunctionalInterface
     public interface AfterSuccess {
         /// Does it.
@@ -143,7 +144,7 @@ public final class SourceRunner {
                 Conversion conversion = converter.convert(staging, tally);
                 Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
                 if (conversion.unchanged()) {
-                    conversion.afterSuccess().run();
+                    afterSuccess(plan, conversion);
                     notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
                     return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of(),
                             Changes.kept(previous));
@@ -154,7 +155,7 @@ public final class SourceRunner {
                 OutputFolder.Applied applied = staging.commit(manifest);
                 List<String> removed = applied.removed();
                 applied.leftAlone().forEach(line -> notice(plan, line));
-                conversion.afterSuccess().run();
+                afterSuccess(plan, conversion);
                 notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
                         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
                 return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
@@ -170,6 +171,18 @@ public final class SourceRunner {
             Failures.attempts(e).ifPresent(tally::setAttempts);
             return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
                     Changes.kept(previous));
+        }
+    }
+
+    /// Saves the download state once the files are in place. The state only spares the next
+    /// download, so failing to write it (a disk that filled up just then) fails nothing: the source
+    /// did what it reports, and the next refresh downloads it in full.
+    private static void afterSuccess(SourcePlan plan, Conversion conversion) {
+        try {
+            conversion.afterSuccess().run();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + "): could not save "
+                    + "the download state (" + Failures.message(e) + "); the next refresh downloads the source in full", e);
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -121,11 +122,28 @@ public final class StatusCheck {
             return unknown(target, folder, repairs, errors, e);
         }
         try (lock) {
-            repairs.addAll(folder.recover());
+            try {
+                repairs.addAll(folder.recover());
+            } catch (OutputFolder.LinkRefusedException e) {
+                return unknown(target, folder, repairs, errors, e);
+            } catch (IOException e) {
+                // A step the folder refuses (a read-only output folder under a writable .bsee, a
+                // full disk): the folder is still there to be read, and may hold two versions.
+                errors.add(notRepaired(folder, e));
+            }
             return inspect(target, folder, now, repairs, errors, List.of());
         } catch (IOException | RuntimeException e) {
             return unknown(target, folder, repairs, errors, e);
         }
+    }
+
+    private static String notRepaired(OutputFolder folder, IOException e) {
+        if (!folder.hasJournal()) {
+            return "could not repair " + folder.bin() + " (" + Failures.message(e) + ")";
+        }
+        return "an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
+                + ") and could not be completed (" + Failures.message(e) + "): the folder may hold files of two "
+                + "versions until a refresh or `bsee status` completes it, once that step can succeed";
     }
 
     private static SourceStatus unknown(Target target, OutputFolder folder, List<String> repairs, List<String> errors,
@@ -175,7 +193,7 @@ public final class StatusCheck {
         try {
             list(folder.bin(), binFiles, foreign);
         } catch (IOException e) {
-            errors.add("cannot list " + folder.bin() + ": " + e.getMessage());
+            errors.add("cannot list " + folder.bin() + ": " + Failures.message(e));
         }
         Map<String, FileReport> listed = manifest.map(m -> m.files().stream()
                 .collect(Collectors.toMap(FileReport::file, Function.identity(), (a, b) -> a, TreeMap::new)))
@@ -250,6 +268,10 @@ public final class StatusCheck {
     /// folders, links: the Python code would try to load them, or trip over them).
     private static void list(Path bin, List<String> binFiles, List<String> foreign) throws IOException {
         if (!Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS)) {
+                // A file where the folder should be: not the same as a folder whose files are all missing.
+                throw new NotDirectoryException(bin.toString());
+            }
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(bin)) {

@@ -144,6 +144,30 @@ class PlantedLinkTest {
     }
 
     @Test
+    void aStagedFileWhosePlaceIsTakenByAFolderStopsTheCommitBeforeAnythingMoves() throws IOException {
+        // b.bin sorts after a.bin: had the commit started, a.bin would have been replaced before b.bin
+        // failed, leaving a journal that every later refresh and status would trip over.
+        Path b = folder.bin().resolve("b.bin");
+        Files.delete(b);
+        Files.writeString(Files.createDirectory(b).resolve("notes.txt"), "an analyst's folder called b.bin");
+        Map<String, String> before = snapshot(folder.bin());
+        Optional<Manifest> manifestBefore = folder.manifest();
+
+        assertThatThrownBy(() -> refresh(folder, "a", "b")).hasMessage("refusing to replace " + b
+                + ": it is a folder, not a .bin file (move it away or remove it)");
+        assertThat(snapshot(folder.bin())).isEqualTo(before);
+        assertThat(folder.manifest()).isEqualTo(manifestBefore);
+        assertThat(folder.journalFile()).doesNotExist();
+
+        // Nothing is left for the next run to trip over: once the folder is gone, the refresh commits.
+        Files.delete(b.resolve("notes.txt"));
+        Files.delete(b);
+        refresh(folder, "a", "b");
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin");
+        assertThat(folder.tmp()).isEmptyDirectory();
+    }
+
+    @Test
     void aSupersededBinWhoseContentChangedIsLeftAloneAndReported() throws IOException {
         Path b = folder.bin().resolve("b.bin");
         Files.writeString(b, "an analyst's file that happens to be called b.bin");

@@ -117,6 +117,40 @@ class StatusCheckReadOnlyTest {
     }
 
     @Test
+    void aCommitTheFolderRefusesToCompleteIsAProblemAndTheFolderIsStillInspected() throws IOException {
+        // The lock can be taken, but the output folder refuses the second rename of the recovery (a
+        // read-only output folder under a writable .bsee, a file held open on Windows): the folder
+        // then holds the new a.bin beside the previous b.bin, and status must say so, not "0 files".
+        Path run = Files.createDirectories(folder.tmp().resolve("run-1"));
+        for (String name : List.of("a", "b")) {
+            Files.writeString(run.resolve(name + ".bin"), "version 2 of " + name);
+        }
+        Files.writeString(folder.journalFile(), "{\"moves\":[{\"from\":\"tmp/run-1/a.bin\",\"to\":\"a.bin\"},"
+                + "{\"from\":\"tmp/run-1/b.bin\",\"to\":\"b.bin\"}],\"remove\":[],\"manifest\":"
+                + Files.readString(folder.manifestFile()) + "}");
+        OutputFolder.faults = stage -> {
+            if (stage == OutputFolder.Stage.FIRST_MOVED) {
+                throw new AccessDeniedException(run.resolve("b.bin").toString(), folder.bin().resolve("b.bin").toString(), null);
+            }
+        };
+        try {
+            SourceStatus status = status();
+
+            assertThat(status.freshness()).as(status.toString()).isEqualTo(Freshness.FRESH);
+            assertThat(status.files()).isEqualTo(2);
+            assertThat(status.tamperedFiles()).containsExactly("a.bin");
+            assertThat(status.problems()).anySatisfy(problem -> assertThat(problem)
+                    .startsWith("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
+                            + ") and could not be completed (access denied: moving " + run.resolve("b.bin") + " to "
+                            + folder.bin().resolve("b.bin") + ")")
+                    .contains("may hold files of two versions"));
+        } finally {
+            OutputFolder.faults = stage -> { };
+        }
+        assertThat(folder.journalFile()).exists();
+    }
+
+    @Test
     void aLinkedOutputFolderIsRefusedAsUnderTheLock() throws IOException {
         Path elsewhere = Files.move(folder.bin(), base.resolve("elsewhere"));
         Files.createSymbolicLink(folder.bin(), elsewhere);

@@ -180,6 +180,12 @@ public final class Engine implements AutoCloseable {
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
+                // The JDK reads the response's Content-Length with Long.valueOf and passes its failure on,
+                // as a copy of it or wrapped.
+                if (e instanceof NumberFormatException || e.getCause() instanceof NumberFormatException) {
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "the response from " + SafeText.url(current)
+                            + " cannot be read: its Content-Length " + numberText(e) + " is not a number of bytes");
+                }
                 throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + SafeText.url(current) + ": " + e.getMessage());
             }
             int status = response.statusCode();
@@ -348,5 +354,13 @@ public final class Engine implements AutoCloseable {
             default -> "";
         };
         return text.isEmpty() ? "" : " " + text;
+    }
+
+    /// The text a number parser refused, quoted and escaped, from its message (`For input string: "abc"`).
+    private static String numberText(IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        int open = message.indexOf('"');
+        int close = message.lastIndexOf('"');
+        return SafeText.escape(open >= 0 && close > open ? message.substring(open, close + 1) : message);
     }
 }

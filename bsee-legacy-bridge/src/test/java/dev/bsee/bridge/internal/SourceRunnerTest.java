@@ -1,0 +1,105 @@
+package dev.bsee.bridge.internal;
+
+import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.FileReport;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.bridge.SourceOutcome;
+import dev.bsee.bridge.SourceReport;
+import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.ProgressListener;
+import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// What a source reports when the work after its commit fails: saving the download state, which
+/// only spares the next download. Before, a full disk at that moment made the source "failed;
+/// nothing changed in DIR" although DIR held the new files and the manifest listed them.
+class SourceRunnerTest {
+
+    private static final Staging.TableWriter TEXT = (table, out) -> out.write(table.toString().getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path base;
+
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger("dev.bsee.bridge");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureWarnings() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        logger.removeHandler(capture);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDownloadStateThatCannotBeSavedFailsNothingAndIsReportedOnce(boolean unchanged) throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
+                folder, Optional.empty(), 2026);
+        Path stateFile = OutputFolder.of(folder).stateFile();
+        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
+                Clock.systemUTC());
+
+        SourceReport report = runner.run(plan, (staging, tally) -> {
+            if (!unchanged) {
+                staging.write("a.txt", "a.bin", Table.builder().column("NAME", ObjectColumn.of("new")).build(), TEXT);
+            }
+            return new SourceRunner.Conversion(Optional.empty(), unchanged, Optional.empty(), Optional.empty(), () -> {
+                throw new FileSystemException(stateFile.toString(), null, "No space left on device");
+            });
+        });
+
+        assertThat(report.outcome()).as(report.errors().toString())
+                .isEqualTo(unchanged ? SourceOutcome.UNCHANGED : SourceOutcome.UPDATED);
+        assertThat(report.errors()).isEmpty();
+        if (!unchanged) {
+            assertThat(report.files()).extracting(FileReport::file).containsExactly("a.bin");
+            assertThat(folder.resolve("a.bin")).content().contains("new");
+        }
+        assertThat(warnings).singleElement().asString()
+                .contains("could not save the download state")
+                .contains(stateFile + ": No space left on device")
+                .contains("the next refresh downloads the source in full");
+    }
+}
