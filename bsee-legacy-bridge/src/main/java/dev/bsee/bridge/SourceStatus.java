@@ -15,7 +15,7 @@ import java.util.OptionalLong;
 /// entries missing, files the manifest lists that are gone or no longer match their SHA-256, files
 /// that do not belong in the folder (anything but a regular `.bin` file: the Python analysis code
 /// loads every file it lists there), a folder locked by a refresh or whose bookkeeping cannot be
-/// read. Reported without being problems: entries the catalog does not expect, `.bin` files no
+/// read, a last refresh that failed (until one succeeds). Reported without being problems: entries the catalog does not expect, `.bin` files no
 /// refresh wrote (an analyst's own), and repairs of an interrupted commit.
 public final class SourceStatus {
 
@@ -38,6 +38,8 @@ public final class SourceStatus {
     private final List<String> repairs;
     private final List<String> errors;
     private final List<String> notes;
+    private final Instant failedAt;  // null: the last refresh did not fail
+    private final String failure;  // null: the last refresh did not fail
 
     /// The value; a part that is absent is null (a number: -1).
     ///
@@ -63,11 +65,14 @@ public final class SourceStatus {
     /// @param errors what could not be checked, e.g. a locked folder or a damaged manifest
     /// @param notes how the folder was checked, where that is not the usual way (e.g. without the lock on a folder
     ///     the user may not write); not problems
+    /// @param failedAt when the last refresh that took the folder's lock failed, or null when the last one did not
+    /// @param failure why it failed, in one line, or null when the last one did not
     public SourceStatus(String source, Path folder, Instant lastRefresh, Instant written, Duration age,
                         Duration staleAfter, Freshness freshness, int files, long rows, String etag,
                         String lastModified, List<String> missingEntries, List<String> unexpectedEntries,
                         List<String> tamperedFiles, List<String> foreignFiles, List<String> untrackedFiles,
-                        List<String> repairs, List<String> errors, List<String> notes) {
+                        List<String> repairs, List<String> errors, List<String> notes, Instant failedAt,
+                        String failure) {
         this.source = Objects.requireNonNull(source, "source");
         this.folder = Objects.requireNonNull(folder, "folder");
         this.lastRefresh = lastRefresh;
@@ -87,6 +92,11 @@ public final class SourceStatus {
         this.repairs = List.copyOf(repairs);
         this.errors = List.copyOf(errors);
         this.notes = List.copyOf(notes);
+        if ((failedAt == null) != (failure == null)) {
+            throw new IllegalArgumentException("failedAt and failure are given together or not at all");
+        }
+        this.failedAt = failedAt;
+        this.failure = failure;
     }
 
     /// What is wrong with the folder, one sentence each; empty when all is well.
@@ -111,6 +121,10 @@ public final class SourceStatus {
         }
         if (!foreignFiles.isEmpty()) {
             problems.add("do not belong in the folder (only .bin files may be there): " + String.join(", ", foreignFiles));
+        }
+        if (failure != null) {
+            problems.add("the last refresh failed at " + failedAt + ": " + failure + " (the files are those of the refresh"
+                    + " before it)");
         }
         problems.addAll(errors);
         return problems;
@@ -255,6 +269,20 @@ public final class SourceStatus {
         return notes;
     }
 
+    /// When the last refresh that took the folder's lock failed; empty once a refresh succeeds.
+    ///
+    /// @return the time, or empty
+    public Optional<Instant> failedAt() {
+        return Optional.ofNullable(failedAt);
+    }
+
+    /// Why the last refresh failed, in one line; empty once a refresh succeeds.
+    ///
+    /// @return the message, or empty
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     /// Equal when every part is equal.
     ///
     /// @param other the object to compare with
@@ -280,7 +308,9 @@ public final class SourceStatus {
                 && Objects.equals(untrackedFiles, that.untrackedFiles)
                 && Objects.equals(repairs, that.repairs)
                 && Objects.equals(errors, that.errors)
-                && Objects.equals(notes, that.notes);
+                && Objects.equals(notes, that.notes)
+                && Objects.equals(failedAt, that.failedAt)
+                && Objects.equals(failure, that.failure);
     }
 
     /// A hash of every part.
@@ -290,7 +320,7 @@ public final class SourceStatus {
     public int hashCode() {
         return Objects.hash(source, folder, lastRefresh, written, age, staleAfter, freshness, files, rows, etag,
                             lastModified, missingEntries, unexpectedEntries, tamperedFiles, foreignFiles,
-                            untrackedFiles, repairs, errors, notes);
+                            untrackedFiles, repairs, errors, notes, failedAt, failure);
     }
 
     /// The parts, for messages and debugging.
@@ -303,6 +333,6 @@ public final class SourceStatus {
                 + files + ", rows=" + rows + ", etag=" + etag + ", lastModified=" + lastModified + ", missingEntries="
                 + missingEntries + ", unexpectedEntries=" + unexpectedEntries + ", tamperedFiles=" + tamperedFiles
                 + ", foreignFiles=" + foreignFiles + ", untrackedFiles=" + untrackedFiles + ", repairs=" + repairs
-                + ", errors=" + errors + ", notes=" + notes + "]";
+                + ", errors=" + errors + ", notes=" + notes + ", failedAt=" + failedAt + ", failure=" + failure + "]";
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,6 +100,47 @@ class BseeStatusTest {
         assertThat(source.path("last_refresh").asText()).isEqualTo(written.toString());
         assertThat(source.path("etag").asText()).startsWith("\"");
         assertThat(source.path("last_modified").asText()).isEqualTo("Wed, 01 May 2024 02:00:00 GMT");
+    }
+
+    @Test
+    void aFailedRefreshIsAProblemUntilARefreshSucceeds() throws IOException {
+        Instant written = refreshWell("/failing/apd.zip");
+        byte[] manifestBefore = Files.readAllBytes(manifest("apd"));
+        server.serve("/failing/apd.zip", "<html><body>Service unavailable</body></html>".getBytes(StandardCharsets.UTF_8));
+        String yaml = """
+                data:
+                  enhanced_refresh: true
+                  well: true
+                sources:
+                  well:
+                    url: %s
+                """.formatted(server.url("/failing/apd.zip"));
+        Instant failedAt = written.plus(Duration.ofHours(2));
+        RefreshReport failed = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+                .backoff(Duration.ZERO, Duration.ZERO).clock(Clock.fixed(failedAt, ZoneOffset.UTC)).run();
+        assertThat(failed.succeeded()).isFalse();
+
+        StatusReport afterFailure = status(failedAt.plus(Duration.ofMinutes(5)));
+
+        assertThat(afterFailure.healthy()).as(afterFailure.toJson()).isFalse();
+        SourceStatus well = afterFailure.sources().getFirst();
+        assertThat(well.freshness()).as("the files are those of the refresh before").isEqualTo(Freshness.FRESH);
+        assertThat(well.files()).isEqualTo(2);
+        assertThat(well.failedAt()).hasValue(failedAt);
+        assertThat(well.failure()).hasValueSatisfying(message -> assertThat(message).contains("not a zip archive"));
+        assertThat(well.problems()).singleElement().asString().startsWith("the last refresh failed at " + failedAt + ": ")
+                .contains("not a zip archive");
+        JsonNode json = new ObjectMapper().readTree(afterFailure.toJson()).path("sources").path(0);
+        assertThat(json.path("failed_at").asText()).isEqualTo(failedAt.toString());
+        assertThat(json.path("failure").asText()).isEqualTo(well.failure().orElseThrow());
+        assertThat(Files.readAllBytes(manifest("apd"))).as("the manifest is as it was").isEqualTo(manifestBefore);
+
+        refreshWell("/failing/apd.zip");
+
+        StatusReport afterSuccess = status(failedAt.plus(Duration.ofMinutes(10)));
+        assertThat(afterSuccess.healthy()).as(afterSuccess.toJson()).isTrue();
+        assertThat(afterSuccess.sources().getFirst().failedAt()).isEmpty();
+        assertThat(afterSuccess.sources().getFirst().failure()).isEmpty();
     }
 
     @Test

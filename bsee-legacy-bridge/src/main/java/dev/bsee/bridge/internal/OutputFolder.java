@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -123,6 +124,64 @@ public final class OutputFolder {
 
     Path journalFile() {
         return meta.resolve("commit.json");
+    }
+
+    /// The record of the last refresh that failed after taking the lock; removed by the next one
+    /// that succeeds.
+    ///
+    /// @return the path
+    public Path failureFile() {
+        return meta.resolve("last-failure.json");
+    }
+
+    /// A refresh that failed, as [#recordFailure] keeps it.
+    ///
+    /// @param at when it failed
+    /// @param message why, in one line
+    public record Failure(Instant at, String message) {
+    }
+
+    /// Records that the refresh holding the lock failed, for `bsee status` to report until a refresh
+    /// succeeds.
+    ///
+    /// @param failure when and why
+    /// @throws IOException when it cannot be written, or the file is a link
+    public void recordFailure(Failure failure) throws IOException {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("failed_at", failure.at().toString());
+        json.put("message", failure.message());
+        writeAtomically(failureFile(), json);
+    }
+
+    /// Forgets the recorded failure, once a refresh has succeeded.
+    ///
+    /// @throws IOException when it cannot be removed, or the file is a link
+    public void clearFailure() throws IOException {
+        Path file = failureFile();
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            refuseLink(file);
+            Files.delete(file);
+        }
+    }
+
+    /// The recorded failure of the last refresh, when it failed.
+    ///
+    /// @return the failure, or empty when the last refresh succeeded or none failed
+    /// @throws IOException when the record cannot be read or is damaged, or is a link
+    public Optional<Failure> failure() throws IOException {
+        Path file = failureFile();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        refuseLink(file);
+        try {
+            JsonNode json = readJson(file);
+            return Optional.of(new Failure(Instant.parse(json.path("failed_at").asText()), json.path("message").asText()));
+        } catch (Damaged damaged) {
+            throw new Damaged("the failure record " + file + " is damaged: " + damaged.reason(), damaged.reason());
+        } catch (DateTimeParseException e) {
+            throw new Damaged("the failure record " + file + " is damaged: " + e.getMessage(), e.getMessage());
+        }
     }
 
     boolean hasJournal() {

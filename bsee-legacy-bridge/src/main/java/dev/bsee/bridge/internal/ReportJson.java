@@ -86,6 +86,8 @@ public final class ReportJson {
         strings(node.putArray("foreign_files"), source.foreignFiles());
         strings(node.putArray("untracked_files"), source.untrackedFiles());
         strings(node.putArray("repairs"), source.repairs());
+        text(node, "failed_at", source.failedAt().map(Instant::toString));
+        text(node, "failure", source.failure());
         strings(node.putArray("notes"), source.notes());
         strings(node.putArray("problems"), source.problems());
         return node;

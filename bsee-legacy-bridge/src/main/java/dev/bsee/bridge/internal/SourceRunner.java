@@ -138,28 +138,35 @@ public final class SourceRunner {
         Tally tally = new Tally();
         Optional<List<FileReport>> previous = Optional.empty();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
-            folder.recover().forEach(line -> notice(plan, line));
-            previous = previousFiles(plan, folder);
-            try (Staging staging = folder.stage()) {
-                Conversion conversion = converter.convert(staging, tally);
-                Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
-                if (conversion.unchanged()) {
+            try {
+                folder.recover().forEach(line -> notice(plan, line));
+                previous = previousFiles(plan, folder);
+                try (Staging staging = folder.stage()) {
+                    Conversion conversion = converter.convert(staging, tally);
+                    Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
+                    if (conversion.unchanged()) {
+                        afterSuccess(plan, conversion);
+                        forgetFailure(plan, folder);
+                        notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
+                        return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of(),
+                                Changes.kept(previous));
+                    }
+                    List<FileReport> files = staging.files();
+                    Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
+                            clock.instant(), dialect, files);
+                    OutputFolder.Applied applied = staging.commit(manifest);
+                    List<String> removed = applied.removed();
+                    applied.leftAlone().forEach(line -> notice(plan, line));
                     afterSuccess(plan, conversion);
-                    notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
-                    return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of(),
-                            Changes.kept(previous));
+                    forgetFailure(plan, folder);
+                    notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
+                            + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
+                    return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
+                            Changes.of(previous, files));
                 }
-                List<FileReport> files = staging.files();
-                Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
-                        clock.instant(), dialect, files);
-                OutputFolder.Applied applied = staging.commit(manifest);
-                List<String> removed = applied.removed();
-                applied.leftAlone().forEach(line -> notice(plan, line));
-                afterSuccess(plan, conversion);
-                notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
-                        + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
-                return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
-                        Changes.of(previous, files));
+            } catch (IOException | RuntimeException e) {
+                recordFailure(plan, folder, e);
+                throw e;
             }
         } catch (IOException | RuntimeException e) {
             RefreshError error = Failures.describe(plan.id(), e);
@@ -183,6 +190,29 @@ public final class SourceRunner {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + "): could not save "
                     + "the download state (" + Failures.message(e) + "); the next refresh downloads the source in full", e);
+        }
+    }
+
+    /// Records the failure of a refresh that held the lock, so that `bsee status` reports it until
+    /// a refresh succeeds. The failure itself is reported already: a record that cannot be written
+    /// (the disk that just filled up) is only logged at debug level.
+    private void recordFailure(SourcePlan plan, OutputFolder folder, Exception e) {
+        try {
+            folder.recordFailure(new OutputFolder.Failure(clock.instant(), Failures.describe(plan.id(), e).message()));
+        } catch (IOException | RuntimeException notRecorded) {
+            LOG.log(System.Logger.Level.DEBUG, "source " + plan.id() + ": the failure could not be recorded in "
+                    + folder.failureFile() + " (" + Failures.message(notRecorded) + ")");
+        }
+    }
+
+    /// Forgets an earlier failure once a refresh has succeeded; a record left behind would make
+    /// `bsee status` report a failure the folder no longer has, so that is a warning.
+    private static void forgetFailure(SourcePlan plan, OutputFolder folder) {
+        try {
+            folder.clearFailure();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": could not remove the record of an earlier"
+                    + " failure, " + folder.failureFile() + " (" + Failures.message(e) + ")");
         }
     }
 

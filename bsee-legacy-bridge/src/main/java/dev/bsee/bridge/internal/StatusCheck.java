@@ -151,7 +151,7 @@ public final class StatusCheck {
         errors.add("cannot check " + folder.bin() + ": " + e.getMessage());
         return new SourceStatus(target.id(), folder.bin(), null, null, null, target.staleAfter(),
                 Freshness.UNKNOWN, 0, -1, null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                repairs, errors, List.of());
+                repairs, errors, List.of(), null, null);
     }
 
     /// Whether opening the lock failed because this user may not write there (file modes, a
@@ -188,6 +188,7 @@ public final class StatusCheck {
                                         List<String> errors, List<String> notes) {
         Optional<Manifest> manifest = manifest(folder, errors);
         Optional<ConditionalState> state = state(target, folder, errors);
+        Optional<OutputFolder.Failure> failure = failure(folder, errors);
         List<String> binFiles = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
         try {
@@ -236,7 +237,18 @@ public final class StatusCheck {
         return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
                 age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
                 etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
-                untracked, repairs, errors, notes);
+                untracked, repairs, errors, notes, failure.map(OutputFolder.Failure::at).orElse(null),
+                failure.map(OutputFolder.Failure::message).orElse(null));
+    }
+
+    /// The last refresh's failure, when it failed after taking the folder's lock.
+    private static Optional<OutputFolder.Failure> failure(OutputFolder folder, List<String> errors) {
+        try {
+            return folder.failure();
+        } catch (IOException e) {
+            errors.add(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Optional<Manifest> manifest(OutputFolder folder, List<String> errors) {
