@@ -40,6 +40,14 @@ class BseeStatusTest {
     /// Refreshes `well` from the server; returns when the manifest says it was written.
     private Instant refreshWell(String path) throws IOException {
         server.serve(path, BseeArchives.apd(25, 7));
+        RefreshReport report = refresh(path, Clock.systemUTC());
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        rowsWritten = report.sources().getFirst().rows();
+        return Instant.parse(new ObjectMapper().readTree(manifest("apd").toFile()).path("written").asText());
+    }
+
+    /// Refreshes `well` from what the server serves at `path`, at `clock`'s time.
+    private RefreshReport refresh(String path, Clock clock) throws IOException {
         String yaml = """
                 data:
                   enhanced_refresh: true
@@ -48,11 +56,8 @@ class BseeStatusTest {
                   well:
                     url: %s
                 """.formatted(server.url(path));
-        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
-                .backoff(Duration.ZERO, Duration.ZERO).run();
-        assertThat(report.succeeded()).as(report.toJson()).isTrue();
-        rowsWritten = report.sources().getFirst().rows();
-        return Instant.parse(new ObjectMapper().readTree(manifest("apd").toFile()).path("written").asText());
+        return BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+                .backoff(Duration.ZERO, Duration.ZERO).clock(clock).run();
     }
 
     private Path manifest(String folder) {
@@ -107,17 +112,8 @@ class BseeStatusTest {
         Instant written = refreshWell("/failing/apd.zip");
         byte[] manifestBefore = Files.readAllBytes(manifest("apd"));
         server.serve("/failing/apd.zip", "<html><body>Service unavailable</body></html>".getBytes(StandardCharsets.UTF_8));
-        String yaml = """
-                data:
-                  enhanced_refresh: true
-                  well: true
-                sources:
-                  well:
-                    url: %s
-                """.formatted(server.url("/failing/apd.zip"));
         Instant failedAt = written.plus(Duration.ofHours(2));
-        RefreshReport failed = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
-                .backoff(Duration.ZERO, Duration.ZERO).clock(Clock.fixed(failedAt, ZoneOffset.UTC)).run();
+        RefreshReport failed = refresh("/failing/apd.zip", Clock.fixed(failedAt, ZoneOffset.UTC));
         assertThat(failed.succeeded()).isFalse();
 
         StatusReport afterFailure = status(failedAt.plus(Duration.ofMinutes(5)));
