@@ -140,6 +140,20 @@ class BseeStatusTest {
     }
 
     @Test
+    void aDamagedFailureRecordIsAProblemNamingTheFile() throws IOException {
+        Instant written = refreshWell("/damaged-record/apd.zip");
+        Path record = manifest("apd").resolveSibling("last-failure.json");
+        Files.writeString(record, "{\"failed_at\": \"yesterday\", \"message\": \"x\"}");
+
+        StatusReport report = status(written.plus(Duration.ofMinutes(1)));
+
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.sources().getFirst().failure()).isEmpty();
+        assertThat(report.sources().getFirst().problems()).singleElement().asString()
+                .startsWith("failure record " + record + " is damaged: ");
+    }
+
+    @Test
     void tamperedMissingAndForeignFilesAreProblemsButAnAnalystsOwnBinIsNot() throws IOException {
         Instant written = refreshWell("/tamper/apd.zip");
         Path data = bin("apd").resolve("mv_apddata_all.bin");

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -169,19 +168,8 @@ public final class OutputFolder {
     /// @return the failure, or empty when the last refresh succeeded or none failed
     /// @throws IOException when the record cannot be read or is damaged, or is a link
     public Optional<Failure> failure() throws IOException {
-        Path file = failureFile();
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        refuseLink(file);
-        try {
-            JsonNode json = readJson(file);
-            return Optional.of(new Failure(Instant.parse(json.path("failed_at").asText()), json.path("message").asText()));
-        } catch (Damaged damaged) {
-            throw new Damaged("the failure record " + file + " is damaged: " + damaged.reason(), damaged.reason());
-        } catch (DateTimeParseException e) {
-            throw new Damaged("the failure record " + file + " is damaged: " + e.getMessage(), e.getMessage());
-        }
+        return readRecord(failureFile(), "failure record",
+                json -> new Failure(Instant.parse(json.path("failed_at").asText()), json.path("message").asText()));
     }
 
     boolean hasJournal() {
@@ -278,17 +266,30 @@ public final class OutputFolder {
 
     private Optional<Manifest> readManifest() throws IOException {
         Path file = manifestFile();
+        return readRecord(file, "manifest", json -> Manifest.fromJson(json, file.toString()));
+    }
+
+    /// What a bookkeeping file holds.
+    @FunctionalInterface
+    private interface RecordReader<T> {
+        T read(JsonNode json) throws IOException;
+    }
+
+    /// A bookkeeping file read as JSON, or empty when there is none; a link is refused, and content
+    /// that is not what `reader` expects is [Damaged], named `what` and the file.
+    private static <T> Optional<T> readRecord(Path file, String what, RecordReader<T> reader) throws IOException {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         refuseLink(file);
         try {
-            return Optional.of(Manifest.fromJson(readJson(file), file.toString()));
-        } catch (IOException e) {
+            return Optional.of(reader.read(readJson(file)));
+        } catch (IOException | RuntimeException e) {
             String reason = e instanceof Damaged damaged ? damaged.reason()
+                    : e instanceof RuntimeException ? String.valueOf(e.getMessage())
                     : e.getCause() instanceof RuntimeException cause ? String.valueOf(cause.getMessage()) : null;
             if (reason != null) {
-                throw new Damaged("manifest " + file + " is damaged: " + reason, reason);
+                throw new Damaged(what + " " + file + " is damaged: " + reason, reason);
             }
             throw e;
         }
