@@ -9,6 +9,8 @@ import picocli.CommandLine.ScopeType;
 
 import java.math.BigDecimal;
 import java.nio.file.FileSystemException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,22 +66,47 @@ public final class BseeCommand {
             System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
         }
         System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
-            initialiseBigDecimalAhead(args);
+            warmUpAhead(args);
             return run(args);
         }));
     }
 
     /// The commands that read YAML or JSON first thing (a refresh's configuration, a folder's
-    /// manifest).
-    private static final Set<String> READ_JSON_FIRST = Set.of("refresh", "status", "demo");
+    /// manifest) and hash the files they write or check.
+    private static final Set<String> WARMED_UP = Set.of("refresh", "status", "demo");
 
-    /// Every Jackson parser initialises `java.math.BigDecimal` (constants of its base class), whose
-    /// static initialiser computes 5^65536 on JDK 25: 30 to 40 ms of the refresh's start, before its
-    /// configuration is read. Started on another thread while picocli builds and parses the command
-    /// line (about 0.1 s), it is ready when the first parser needs it.
-    private static void initialiseBigDecimalAhead(String[] args) {
-        if (READ_JSON_FIRST.contains(JvmRelaunch.command(List.of(args)))) {
-            Thread.ofPlatform().daemon().name("bsee-bigdecimal").start(BigDecimal.ONE::signum);
+    /// Work every refresh does early, done ahead on another thread while picocli builds and parses
+    /// the command line (about 0.1 s) and the other processor is idle.
+    ///
+    /// - Every Jackson parser initialises `java.math.BigDecimal` (constants of its base class), whose
+    ///   static initialiser computes 5^65536 on JDK 25: 30 to 40 ms of the refresh's start, before
+    ///   its configuration is read.
+    /// - The manifest's SHA-256 of every written byte (and `status`'s of every file) runs at the
+    ///   speed of the processor's SHA instructions only once C2 has compiled the digest's update;
+    ///   until then a fresh JVM hashes at a few MB/s, and in a refresh C2 gets to the digest only
+    ///   after the parser, more than a second in. Many small updates reach the compile threshold
+    ///   after a megabyte (about 60 ms of CPU), before the parser asks for its compilations.
+    private static void warmUpAhead(String[] args) {
+        if (WARMED_UP.contains(JvmRelaunch.command(List.of(args)))) {
+            Thread.ofPlatform().daemon().name("bsee-warm-up").start(() -> {
+                BigDecimal.ONE.signum();
+                primeSha256();
+            });
+        }
+    }
+
+    private static final int PRIMING_UPDATES = 20_000;
+
+    private static void primeSha256() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] block = new byte[64];
+            for (int i = 0; i < PRIMING_UPDATES; i++) {
+                digest.update(block, 0, block.length);
+            }
+            digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
