@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Where the CPU time of a convert and of a refresh goes, side by side: async-profiler (CPU samples
+# every millisecond, Java and native frames, per thread) attached to `bin/bsee convert` of the
+# production archive and to `bin/bsee refresh` of the same archive from a loopback server (streamed:
+# in_memory and parallel, as in ratios.sh). Prints the milliseconds of each group of threads in both
+# and the frames the entry workers spend most time in. For explaining a ratio, not for one: the
+# agent changes the JVM's options, so the launcher's ahead-of-time caches are made again for them by
+# an untimed first run of each command.
+#
+#   bash bench/profile.sh            # one profiled run of each
+#   RUNS=3 bash bench/profile.sh     # three of each, summed
+#
+# async-profiler comes from Maven Central (tools.profiler:async-profiler, its linux-x64 library).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-1}
+ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
+PROFILER_VERSION=4.1
+[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
+source scripts/jdk.sh
+unset BSEE_JAVA_OPTS
+[ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-profile.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION" -Dtransitive=false
+unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar" \
+  'linux-x64/*' -d "$WORK"
+AGENT="$WORK/linux-x64/libasyncProfiler.so"
+# Its own copy of the jar, so its caches (made under the agent's options) sit beside it alone.
+mkdir -p "$WORK/jar"
+cp bsee-examples/target/bsee.jar "$WORK/jar/bsee.jar"
+export BSEE_JAR="$WORK/jar/bsee.jar"
+
+mkdir -p "$WORK/site/Production/Files"
+ln "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip" 2>/dev/null \
+  || cp "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+URL="http://127.0.0.1:$PORT/Production/Files/ProductionRawData.zip"
+for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('$URL', timeout=1).close()" 2>/dev/null && break; sleep 0.2; done
+printf 'data:\n  enhanced_refresh: true\n  production: true\nsources:\n  production:\n    url: %s\nprocessing:\n  in_memory: true\n  parallel: true\noutput:\n  base_dir: %s\n' \
+  "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
+
+run() { # command profile-file-or-empty
+  local opts=""
+  [ -n "$2" ] && opts="-agentpath:$AGENT=start,event=cpu,interval=1ms,threads,collapsed,file=$2"
+  rm -rf "$WORK/out" "$WORK/refresh"
+  case $1 in
+    convert) BSEE_JAVA_OPTS="$opts" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none > /dev/null ;;
+    refresh) BSEE_JAVA_OPTS="$opts" bin/bsee refresh --config "$WORK/refresh.yml" --progress none > /dev/null ;;
+  esac
+}
+for command in convert refresh; do
+  run "$command" "$WORK/untimed.collapsed"   # makes the command's cache under the agent's options
+done
+for i in $(seq 1 "$RUNS"); do
+  for command in convert refresh; do
+    run "$command" "$WORK/$command-$i.collapsed"
+  done
+done
+echo "$RUNS profiled run(s) of each; $(nproc) processors; load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 bench/profile_summary.py "$WORK"/convert-*.collapsed -- "$WORK"/refresh-*.collapsed
