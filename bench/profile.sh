@@ -32,17 +32,10 @@ mkdir -p "$WORK/jar"
 cp bsee-examples/target/bsee.jar "$WORK/jar/bsee.jar"
 export BSEE_JAR="$WORK/jar/bsee.jar"
 
-mkdir -p "$WORK/site/Production/Files"
-ln "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip" 2>/dev/null \
-  || cp "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" > "$WORK/server.log" 2>&1 &
-SERVER=$!
+source bench/loopback.sh
+loopback_start "$WORK/site" "$ZIP" "$WORK/server.log"
 trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
-URL="http://127.0.0.1:$PORT/Production/Files/ProductionRawData.zip"
-for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('$URL', timeout=1).close()" 2>/dev/null && break; sleep 0.2; done
-printf 'data:\n  enhanced_refresh: true\n  production: true\nsources:\n  production:\n    url: %s\nprocessing:\n  in_memory: true\n  parallel: true\noutput:\n  base_dir: %s\n' \
-  "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
+loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 
 run() { # command profile-file-or-empty
   local opts=""

@@ -75,7 +75,7 @@ mkdir -p "$RESULTS"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-ratios.XXXXXX")
 PEER_DIR=/tmp/bsee-ratios.$$
 PEER_WORK="$CHROOT$PEER_DIR"
-mkdir -p "$PEER_WORK" "$WORK/site/Production/Files"
+mkdir -p "$PEER_WORK"
 SERVER=
 cleanup() {
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
@@ -83,30 +83,12 @@ cleanup() {
 }
 trap cleanup EXIT
 ln "$ZIP" "$PEER_WORK/archive.zip" 2>/dev/null || cp "$ZIP" "$PEER_WORK/archive.zip"
-ln "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip" 2>/dev/null \
-  || cp "$ZIP" "$WORK/site/Production/Files/ProductionRawData.zip"
 cp bench/pandas_pipeline.py bench/pandas_read.py "$PEER_WORK/"
 
 # The loopback server both sides download from (the chroot shares the network).
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" > "$RESULTS/server.log" 2>&1 &
-SERVER=$!
-URL="http://127.0.0.1:$PORT/Production/Files/ProductionRawData.zip"
-for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('$URL', timeout=1).close()" 2>/dev/null && break; sleep 0.2; done
-
-cat > "$WORK/refresh.yml" <<EOF
-data:
-  enhanced_refresh: true
-  production: true
-sources:
-  production:
-    url: $URL
-processing:
-  in_memory: true
-  parallel: true
-output:
-  base_dir: $WORK/refresh
-EOF
+source bench/loopback.sh
+loopback_start "$WORK/site" "$ZIP" "$RESULTS/server.log"
+loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 cat > "$WORK/refresh-disk.yml" <<EOF
 data:
   refresh: true

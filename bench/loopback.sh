@@ -1,0 +1,27 @@
+# Sourced by the bench scripts: the loopback HTTP server a refresh downloads the production archive
+# from, and the configuration of the streamed refresh (enhanced path, in_memory and parallel).
+
+# loopback_start SITE ZIP LOG: serves ZIP as SITE/Production/Files/ProductionRawData.zip with
+# `python3 -m http.server` on a free port; sets SERVER (its pid, for the caller's trap) and URL,
+# and returns once the archive is served.
+loopback_start() {
+  mkdir -p "$1/Production/Files"
+  ln "$2" "$1/Production/Files/ProductionRawData.zip" 2>/dev/null || cp "$2" "$1/Production/Files/ProductionRawData.zip"
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$1" > "$3" 2>&1 &
+  SERVER=$!
+  URL="http://127.0.0.1:$port/Production/Files/ProductionRawData.zip"
+  for _ in $(seq 50); do
+    python3 -c "import urllib.request; urllib.request.urlopen('$URL', timeout=1).close()" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "the loopback server did not start: $(cat "$3")" >&2
+  return 1
+}
+
+# loopback_refresh_config URL BASE_DIR: the streamed refresh's configuration, on standard output.
+loopback_refresh_config() {
+  printf 'data:\n  enhanced_refresh: true\n  production: true\nsources:\n  production:\n    url: %s\nprocessing:\n  in_memory: true\n  parallel: true\noutput:\n  base_dir: %s\n' \
+    "$1" "$2"
+}
