@@ -66,7 +66,14 @@ public final class BseeSource {
     /// Entries whose name ends in `.txt`, any case: the default filter, of a refresh and of
     /// `ZipStreamProcessor` alike. A name may hold any character (line breaks included, as code page
     /// 437 or UTF-8 decode them), so `.` matches every one.
-    public static final Pattern TEXT_ENTRIES = Pattern.compile("(?is).*\\.txt");
+    ///
+    /// Except the metadata macOS puts in an archive it makes (Finder's Compress, `ditto`): an
+    /// AppleDouble file `__MACOSX/._name.txt` beside every `name.txt`, holding the file's attributes
+    /// in binary. It is never data, and an archive re-zipped on a Mac must convert as the original
+    /// does, not fail on the first NUL byte of its metadata. So a base name starting with `._` is not
+    /// data: the rule reads the base name alone, and so holds alike for a whole entry name
+    /// (`ZipStreamProcessor`) and a base name ([#entryFilter]).
+    public static final Pattern TEXT_ENTRIES = Pattern.compile("(?is)(?!(?:.*[/\\\\])?\\._[^/\\\\]*\\z).*\\.txt");
 
     /// A source of one archive with no published list of entries.
     ///

@@ -1,5 +1,10 @@
 package dev.bsee.core;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,5 +29,36 @@ class BseeSourceEntryFilterTest {
         assertThat(source.entryFilter().test("eWellEORRawData/mv_c" + terminator + "d.txt")).isTrue();
         assertThat(source.entryFilter().test(terminator + "mv_cd.TXT")).isTrue();
         assertThat(source.entryFilter().test("mv_cd.txt" + terminator)).isFalse();
+    }
+
+    /// The AppleDouble files macOS adds to an archive it makes (`__MACOSX/._name.txt`, or `._name.txt`
+    /// beside the file) hold attributes in binary: neither filter takes them for data.
+    @ParameterizedTest
+    @ValueSource(strings = {"__MACOSX/._ogora2008delimit.txt", "__MACOSX/eWellEORRawData/._mv_eor.TXT", "._mv_cd.txt",
+            "eWellEORRawData\\._mv_cd.txt", "._.txt"})
+    void macOsMetadataIsNotData(String name) {
+        assertThat(BseeSource.TEXT_ENTRIES.matcher(name).matches()).isFalse();
+        assertThat(source.entryFilter().test(name)).isFalse();
+    }
+
+    /// Only a base name that starts with `._` is metadata: the same characters elsewhere are a name.
+    @ParameterizedTest
+    @ValueSource(strings = {"a._b.txt", "._folder/mv_cd.txt", "__MACOSX/mv_cd.txt", ".hidden.txt", "_.txt", "._x/y._z.txt"})
+    void namesThatOnlyResembleMetadataAreData(String name) {
+        assertThat(BseeSource.TEXT_ENTRIES.matcher(name).matches()).isTrue();
+        assertThat(source.entryFilter().test(name)).isTrue();
+    }
+
+    /// `bsee convert` matches the whole entry name, a refresh the base name: they agree on every name.
+    @Property(tries = 2000)
+    void aWholeNameAndItsBaseNameAreDataAlike(@ForAll("entryNames") String name) {
+        assertThat(source.entryFilter().test(name)).isEqualTo(BseeSource.TEXT_ENTRIES.matcher(name).matches());
+    }
+
+    @Provide
+    Arbitrary<String> entryNames() {
+        Arbitrary<String> piece = Arbitraries.of("._", ".", "_", "/", "\\", "__MACOSX", "txt", ".txt", ".TXT", "a",
+                "\n", "\u2028", "\u00e9");
+        return piece.list().ofMaxSize(8).map(pieces -> String.join("", pieces));
     }
 }
