@@ -71,6 +71,13 @@ final class FileWalk {
                         .build());
             }
             boolean noEnd = reason.contains("END header");
+            long after = noEnd ? bytesAfterEndRecord(zipFile) : -1;
+            if (after > 0) {
+                // ZipFile finds no zip64 end record behind trailing bytes; not a file cut short.
+                throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the archive does not end with its"
+                        + " end-of-central-directory record: " + after + " bytes follow it").archive(archiveName)
+                        .cause(e).build();
+            }
             throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
                     noEnd ? "the archive has no central directory: the file is truncated or not a whole zip"
                             // The JDK's words for a name flagged UTF-8 that is not, as the streamed walk says it.
@@ -111,6 +118,16 @@ final class FileWalk {
                     return converter.convert(entry.getName(), entry.getSize(), guarded);
                 }
             });
+        }
+    }
+
+    /// How many bytes follow the archive's end-of-central-directory record, or -1 when none can be
+    /// found (or the file cannot be read again: the caller's own words follow).
+    private static long bytesAfterEndRecord(Path zipFile) {
+        try (FileChannel channel = FileChannel.open(zipFile)) {
+            return CentralDirectory.bytesAfterEndRecord(channel);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -105,6 +105,12 @@ final class StreamWalk {
         // the walk reading the rest of the archive from the wrong place.
         List<EntrySummary> results = pipeline.finish();
         if (!archive.endsWithEndRecord()) {
+            long after = archive.bytesAfterEndRecord();
+            if (after > 0) {
+                // Not a download cut short: fetching it again gives the same bytes.
+                throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the archive does not end"
+                        + " with its end-of-central-directory record: " + after + " bytes follow it");
+            }
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
                     "the archive ends without its central directory (after " + archive.count() + " bytes and "
                             + seen + " entries): the download is incomplete");

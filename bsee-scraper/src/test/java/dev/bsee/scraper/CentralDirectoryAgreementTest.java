@@ -100,6 +100,28 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// Bytes after a whole archive (a line end a server or a text-mode transfer added) are refused by
+    /// both walks, saying so: the stream did not call it a download cut short, which fetching again
+    /// would not mend.
+    @Test
+    void bytesAfterTheEndRecordAreNamedByBothWalks() {
+        Map<String, Archive> archives = new java.util.LinkedHashMap<>();
+        archives.put("plain", append(honest(), new byte[] {'\r', '\n'}));
+        archives.put("zip64", append(honest().zip64End(true), new byte[] {'\r', '\n'}));
+        archives.put("directory of more than 64 KiB", append(large(honest()), new byte[] {'\r', '\n'}));
+        for (var archive : archives.entrySet()) {
+            for (boolean stream : new boolean[] {true, false}) {
+                String what = archive.getKey() + (stream ? ", stream" : ", file");
+                Throwable thrown = catchThrowable(() -> read(archive.getValue().bytes(), stream));
+                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                    assertThat(e.getMessage()).as(what).startsWith(ARCHIVE + ": ")
+                            .contains("the archive does not end with its end-of-central-directory record: 2 bytes follow it");
+                });
+            }
+        }
+    }
+
     @Test
     void honestZip64EndRecordsAndLargeDirectoriesAreReadAlikeByBothWalks() throws IOException {
         Map<String, String> plain = read(honest().bytes(), false);

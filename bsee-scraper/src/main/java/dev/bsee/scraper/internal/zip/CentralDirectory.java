@@ -162,6 +162,18 @@ public final class CentralDirectory {
         }
     }
 
+    /// How many bytes follow the end-of-central-directory record of an archive file that does not end
+    /// with it, or -1 when it has none in its last bytes (see [#bytesAfterEndRecord(ByteBuffer, long)]).
+    ///
+    /// @param archive the archive
+    /// @return the count, or -1
+    /// @throws IOException when reading fails
+    public static long bytesAfterEndRecord(SeekableByteChannel archive) throws IOException {
+        long archiveBytes = archive.size();
+        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
+        return bytesAfterEndRecord(read(archive, tailStart, archiveBytes), tailStart);
+    }
+
     /// Where the central directory of `archive` places each entry's local header, in directory order,
     /// for a reader that goes by the directory (the file walk) to compare each header with it. The
     /// directory is found as the stream walk finds it: through the end record that ends the file
@@ -217,8 +229,10 @@ public final class CentralDirectory {
     private static Place place(ByteBuffer tail, long tailStart) throws ZipException {
         int end = endRecord(tail);
         if (end < 0) {
-            throw new ZipException("no end-of-central-directory record ends the archive (bytes follow it, or it is"
-                    + " damaged)");
+            long after = bytesAfterEndRecord(tail, tailStart);
+            throw new ZipException(after > 0 ? "the archive does not end with its end-of-central-directory record: "
+                    + after + " bytes follow it" : "no end-of-central-directory record ends the archive (bytes follow"
+                    + " it, or it is damaged)");
         }
         long records = Short.toUnsignedInt(tail.getShort(end + 10));
         long bytes = Integer.toUnsignedLong(tail.getInt(end + 12));
@@ -272,6 +286,26 @@ public final class CentralDirectory {
     /// its data descriptor ([LocalEntries#completed()]).
     private static boolean known(LocalHeader seen) {
         return seen.delimited() || seen.crc() != 0 || seen.size() != 0 || seen.compressedSize() != 0;
+    }
+
+    /// How many bytes follow the last end-of-central-directory record in `tail` (which starts at
+    /// `tailStart` in the archive), or -1 when there is none: one whose central directory ends just
+    /// before it (or which a zip64 locator precedes), so that four bytes of compressed data that look
+    /// like its signature are not taken for it. Says why an archive that does not end with its end
+    /// record (a server's or a transfer's line end after it) is refused, rather than calling it cut short.
+    static long bytesAfterEndRecord(ByteBuffer tail, long tailStart) {
+        for (int at = tail.capacity() - END_BYTES; at >= 0; at--) {
+            if (tail.getInt(at) != END_SIGNATURE) {
+                continue;
+            }
+            long ends = at + END_BYTES + (long) Short.toUnsignedInt(tail.getShort(at + 20));
+            long directoryEnd = Integer.toUnsignedLong(tail.getInt(at + 16)) + Integer.toUnsignedLong(tail.getInt(at + 12));
+            boolean zip64 = at >= ZIP64_LOCATOR_BYTES && tail.getInt(at - ZIP64_LOCATOR_BYTES) == ZIP64_LOCATOR_SIGNATURE;
+            if (ends <= tail.capacity() && (zip64 || directoryEnd == tailStart + at)) {
+                return tail.capacity() - ends;
+            }
+        }
+        return -1;
     }
 
     /// The offset of the end-of-central-directory record that ends `view` exactly, or -1.
