@@ -227,7 +227,7 @@ public final class CentralDirectory {
     /// zip64 record just before the locator and searches past trailing bytes; an archive on which those
     /// choices matter is read differently by different readers.
     private static Place place(ByteBuffer tail, long tailStart) throws ZipException {
-        int end = endRecord(tail);
+        int end = endRecord(tail, tailStart);
         if (end < 0) {
             long after = bytesAfterEndRecord(tail, tailStart);
             throw new ZipException(after > 0 ? "the archive does not end with its end-of-central-directory record: "
@@ -299,24 +299,45 @@ public final class CentralDirectory {
                 continue;
             }
             long ends = at + END_BYTES + (long) Short.toUnsignedInt(tail.getShort(at + 20));
-            long directoryEnd = Integer.toUnsignedLong(tail.getInt(at + 16)) + Integer.toUnsignedLong(tail.getInt(at + 12));
-            boolean zip64 = at >= ZIP64_LOCATOR_BYTES && tail.getInt(at - ZIP64_LOCATOR_BYTES) == ZIP64_LOCATOR_SIGNATURE;
-            if (ends <= tail.capacity() && (zip64 || directoryEnd == tailStart + at)) {
+            if (ends <= tail.capacity() && (zip64Located(tail, at) || directoryEnd(tail, at) == tailStart + at)) {
                 return tail.capacity() - ends;
             }
         }
         return -1;
     }
 
-    /// The offset of the end-of-central-directory record that ends `view` exactly, or -1.
-    static int endRecord(ByteBuffer view) {
+    /// The offset of the end-of-central-directory record that ends `view` (which starts at `viewStart`
+    /// in the archive), or -1: one that ends it exactly, or one followed by nothing but zero bytes.
+    /// Such padding is what bsdtar writes after an archive it sends to a pipe (up to a whole block of
+    /// 10 KiB), and `ZipFile` and Python's `zipfile` read past it; so does this, where the record is no
+    /// zip64 archive's (`ZipFile` does not find those behind padding) and its central directory ends
+    /// just before it, so that every reader finds the same directory.
+    static int endRecord(ByteBuffer view, long viewStart) {
+        int zeros = 0;
+        while (zeros < view.capacity() && view.get(view.capacity() - 1 - zeros) == 0) {
+            zeros++;
+        }
         for (int at = view.capacity() - END_BYTES; at >= 0; at--) {
-            if (view.getInt(at) == END_SIGNATURE
-                    && at + END_BYTES + Short.toUnsignedInt(view.getShort(at + 20)) == view.capacity()) {
+            if (view.getInt(at) != END_SIGNATURE) {
+                continue;
+            }
+            long after = view.capacity() - (at + END_BYTES + (long) Short.toUnsignedInt(view.getShort(at + 20)));
+            if (after == 0 || after > 0 && after <= zeros && !zip64Located(view, at)
+                    && directoryEnd(view, at) == viewStart + at) {
                 return at;
             }
         }
         return -1;
+    }
+
+    /// Where the end record at `at` places the end of the central directory (offset plus size).
+    private static long directoryEnd(ByteBuffer view, int at) {
+        return Integer.toUnsignedLong(view.getInt(at + 16)) + Integer.toUnsignedLong(view.getInt(at + 12));
+    }
+
+    /// Whether a zip64 end-of-central-directory locator precedes the end record at `at`.
+    private static boolean zip64Located(ByteBuffer view, int at) {
+        return at >= ZIP64_LOCATOR_BYTES && view.getInt(at - ZIP64_LOCATOR_BYTES) == ZIP64_LOCATOR_SIGNATURE;
     }
 
     /// Replaces the sizes and offset marked 0xFFFFFFFF with those of the zip64 extra field, in its order.
