@@ -65,8 +65,8 @@ final class FileWalk {
             archive = new ZipFile(zipFile.toFile(), EntryNames.UNFLAGGED_NAMES);
         } catch (ZipException e) {
             String reason = String.valueOf(e.getMessage());
-            if (reason.contains("bad compression method")) {
-                throw unsupportedMethod(zipFile, archiveName).orElseGet(() -> SourceDataException.builder(
+            if (reason.contains("bad compression method") || reason.contains("encrypted entry")) {
+                throw unsupportedEntry(zipFile, archiveName).orElseGet(() -> SourceDataException.builder(
                         Problem.CORRUPT_ARCHIVE, "the archive cannot be opened: " + reason).archive(archiveName).cause(e)
                         .build());
             }
@@ -132,9 +132,9 @@ final class FileWalk {
     }
 
     /// The refusal of the first entry whose local header gives a compression method the walks do not
-    /// read, as the streamed walk words it; `ZipFile` refuses such an archive as it opens it, naming
-    /// neither the entry nor the method. Empty when no local header says so.
-    private static Optional<SourceDataException> unsupportedMethod(Path zipFile, String archiveName) {
+    /// read, or says it is encrypted, as the streamed walk words it; `ZipFile` refuses such an archive
+    /// as it opens it, naming neither the entry nor the reason. Empty when no local header says so.
+    private static Optional<SourceDataException> unsupportedEntry(Path zipFile, String archiveName) {
         try (FileChannel channel = FileChannel.open(zipFile)) {
             for (long offset : CentralDirectory.localHeaderOffsets(channel).offsets()) {
                 if (offset < channel.size()) {

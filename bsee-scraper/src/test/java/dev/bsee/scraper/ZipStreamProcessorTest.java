@@ -477,6 +477,28 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// A password-protected archive (`zip -e`, 7-Zip `-p`): both walks name the entry and say it is
+    /// encrypted, not that the archive is damaged or its directory invalid.
+    @Test
+    void encryptedEntriesAreRefusedByName() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        byte[] name = "b.txt".getBytes(StandardCharsets.US_ASCII);
+        int local = indexOf(archive, name) - 30;
+        int central = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, archive.length);
+        ByteBuffer bytes = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putShort(local + 6, (short) (bytes.getShort(local + 6) | 1))
+                .putShort(central + 8, (short) (bytes.getShort(central + 8) | 1));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "secret.zip", e -> { }, stream))
+                    .as(stream ? "stream" : "file")
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                        assertThat(e.getMessage()).isEqualTo("secret.zip: b.txt: the entry is encrypted"
+                                + " (password-protected), which is not supported");
+                    });
+        }
+    }
+
     @Test
     void damageThatReadsAsAMalformedRowIsStillNamedAsDamage() throws IOException {
         // One byte of a stored entry changed in transit or on the server: "A-1" became "A,1", so line

@@ -104,7 +104,10 @@ public final class LocalEntries {
             }
         }
         if ((flags & ENCRYPTED) != 0) {
-            throw corrupt(name, "the entry is encrypted, which is not supported");
+            // Not damage either: a password-protected archive (zip -e, 7-Zip -p), which Python's
+            // zipfile does not read without the password.
+            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the entry is encrypted (password-protected),"
+                    + " which is not supported").archive(archiveName).entry(name).build();
         }
         if (method != LocalHeader.STORED && method != LocalHeader.DEFLATED) {
             // Not damage: another tool's choice (bzip2 is 12, LZMA 14, Deflate64 9), which Python's
