@@ -65,12 +65,19 @@ final class FileWalk {
             archive = new ZipFile(zipFile.toFile(), EntryNames.UNFLAGGED_NAMES);
         } catch (ZipException e) {
             String reason = String.valueOf(e.getMessage());
-            if (reason.contains("bad compression method")) {
-                throw unsupportedMethod(zipFile, archiveName).orElseGet(() -> SourceDataException.builder(
+            if (reason.contains("bad compression method") || reason.contains("encrypted entry")) {
+                throw unsupportedEntry(zipFile, archiveName).orElseGet(() -> SourceDataException.builder(
                         Problem.CORRUPT_ARCHIVE, "the archive cannot be opened: " + reason).archive(archiveName).cause(e)
                         .build());
             }
             boolean noEnd = reason.contains("END header");
+            long after = noEnd ? bytesAfterEndRecord(zipFile) : -1;
+            if (after > 0) {
+                // ZipFile finds no zip64 end record behind trailing bytes; not a file cut short.
+                throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the archive does not end with its"
+                        + " end-of-central-directory record: " + after + " bytes follow it").archive(archiveName)
+                        .cause(e).build();
+            }
             throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
                     noEnd ? "the archive has no central directory: the file is truncated or not a whole zip"
                             // The JDK's words for a name flagged UTF-8 that is not, as the streamed walk says it.
@@ -114,10 +121,20 @@ final class FileWalk {
         }
     }
 
+    /// How many bytes follow the archive's end-of-central-directory record, or -1 when none can be
+    /// found (or the file cannot be read again: the caller's own words follow).
+    private static long bytesAfterEndRecord(Path zipFile) {
+        try (FileChannel channel = FileChannel.open(zipFile)) {
+            return CentralDirectory.bytesAfterEndRecord(channel);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /// The refusal of the first entry whose local header gives a compression method the walks do not
-    /// read, as the streamed walk words it; `ZipFile` refuses such an archive as it opens it, naming
-    /// neither the entry nor the method. Empty when no local header says so.
-    private static Optional<SourceDataException> unsupportedMethod(Path zipFile, String archiveName) {
+    /// read, or says it is encrypted, as the streamed walk words it; `ZipFile` refuses such an archive
+    /// as it opens it, naming neither the entry nor the reason. Empty when no local header says so.
+    private static Optional<SourceDataException> unsupportedEntry(Path zipFile, String archiveName) {
         try (FileChannel channel = FileChannel.open(zipFile)) {
             for (long offset : CentralDirectory.localHeaderOffsets(channel).offsets()) {
                 if (offset < channel.size()) {

@@ -26,7 +26,8 @@ import java.util.OptionalLong;
 /// then also inflates its entry when the local header declares the compressed size (every BSEE
 /// archive): this thread only copies the compressed bytes, so inflating runs on every processor as it
 /// does for a file, and the buffers between the threads hold a tenth of the bytes. An entry whose sizes
-/// follow it in a data descriptor can only be delimited by inflating it, so it is inflated here.
+/// follow it in a data descriptor can only be delimited by reading it (inflating it, or for a stored
+/// one finding its descriptor), so it is read here.
 final class StreamWalk {
 
     private final ProcessorSettings settings;
@@ -105,6 +106,12 @@ final class StreamWalk {
         // the walk reading the rest of the archive from the wrong place.
         List<EntrySummary> results = pipeline.finish();
         if (!archive.endsWithEndRecord()) {
+            long after = archive.bytesAfterEndRecord();
+            if (after > 0) {
+                // Not a download cut short: fetching it again gives the same bytes.
+                throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the archive does not end"
+                        + " with its end-of-central-directory record: " + after + " bytes follow it");
+            }
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
                     "the archive ends without its central directory (after " + archive.count() + " bytes and "
                             + seen + " entries): the download is incomplete");

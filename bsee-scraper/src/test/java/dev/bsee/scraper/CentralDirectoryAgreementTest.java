@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /// through a zip64 end record when the archive has one (as `ZipFile` and Python's `zipfile` find it),
 /// the stream compares every record however large the directory, and an archive whose directory
 /// cannot be compared with its local headers (bytes after the end record, data before the archive, a
-/// damaged zip64 end record) is refused rather than read unchecked.
+/// damaged zip64 end record) is refused rather than read unchecked; zero padding after the end record
+/// of an archive that is not zip64 is read past, as every reader does.
 class CentralDirectoryAgreementTest {
 
     private static final String ARCHIVE = "lie.zip";
@@ -100,6 +101,30 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// Bytes after a whole archive (a line end a server or a text-mode transfer added) are refused by
+    /// both walks, saying so: the stream did not call it a download cut short, which fetching again
+    /// would not mend.
+    @Test
+    void bytesAfterTheEndRecordAreNamedByBothWalks() {
+        Map<String, Archive> archives = new java.util.LinkedHashMap<>();
+        archives.put("plain", append(honest(), new byte[] {'\r', '\n'}));
+        archives.put("zip64", append(honest().zip64End(true), new byte[] {'\r', '\n'}));
+        archives.put("directory of more than 64 KiB", append(large(honest()), new byte[] {'\r', '\n'}));
+        // Zero padding after a zip64 archive: ZipFile does not find its directory behind it.
+        archives.put("zip64, zero padding", append(honest().zip64End(true), new byte[2]));
+        for (var archive : archives.entrySet()) {
+            for (boolean stream : new boolean[] {true, false}) {
+                String what = archive.getKey() + (stream ? ", stream" : ", file");
+                Throwable thrown = catchThrowable(() -> read(archive.getValue().bytes(), stream));
+                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                    assertThat(e.getMessage()).as(what).startsWith(ARCHIVE + ": ")
+                            .contains("the archive does not end with its end-of-central-directory record: 2 bytes follow it");
+                });
+            }
+        }
+    }
+
     @Test
     void honestZip64EndRecordsAndLargeDirectoriesAreReadAlikeByBothWalks() throws IOException {
         Map<String, String> plain = read(honest().bytes(), false);
@@ -109,10 +134,19 @@ class CentralDirectoryAgreementTest {
         archives.put("zip64, end record repeating the values", honest().zip64End(false).bytes());
         archives.put("directory of more than 64 KiB", large(honest()).bytes());
         archives.put("directory of more than 64 KiB, zip64", large(honest()).zip64End(true).bytes());
+        // As bsdtar pads what it writes to a pipe: to a whole block of 10 KiB.
+        archives.put("zero padding to 10 KiB", padded(honest()));
+        archives.put("directory of more than 64 KiB, zero padding", padded(large(honest())));
         for (var archive : archives.entrySet()) {
             assertThat(read(archive.getValue(), false)).as("file, " + archive.getKey()).isEqualTo(plain);
             assertThat(read(archive.getValue(), true)).as("stream, " + archive.getKey()).isEqualTo(plain);
         }
+    }
+
+    /// The archive followed by zero bytes up to a whole block of 10 KiB.
+    private static byte[] padded(Archive archive) {
+        int length = archive.bytes().length;
+        return append(archive, new byte[10_240 - length % 10_240]).bytes();
     }
 
     /// The archive with comments in its directory making it larger than the tail a stream keeps.

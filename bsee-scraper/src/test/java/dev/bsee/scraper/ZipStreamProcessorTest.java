@@ -477,6 +477,28 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// A password-protected archive (`zip -e`, 7-Zip `-p`): both walks name the entry and say it is
+    /// encrypted, not that the archive is damaged or its directory invalid.
+    @Test
+    void encryptedEntriesAreRefusedByName() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        byte[] name = "b.txt".getBytes(StandardCharsets.US_ASCII);
+        int local = indexOf(archive, name) - 30;
+        int central = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, archive.length);
+        ByteBuffer bytes = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putShort(local + 6, (short) (bytes.getShort(local + 6) | 1))
+                .putShort(central + 8, (short) (bytes.getShort(central + 8) | 1));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "secret.zip", e -> { }, stream))
+                    .as(stream ? "stream" : "file")
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                        assertThat(e.getMessage()).isEqualTo("secret.zip: b.txt: the entry is encrypted"
+                                + " (password-protected), which is not supported");
+                    });
+        }
+    }
+
     @Test
     void damageThatReadsAsAMalformedRowIsStillNamedAsDamage() throws IOException {
         // One byte of a stored entry changed in transit or on the server: "A-1" became "A,1", so line
@@ -607,7 +629,33 @@ class ZipStreamProcessorTest {
     void binaryDataIsNotText() throws IOException {
         byte[] archive = zip(entries("blob.txt", "A,B\n1,\u00002\n"));
         for (boolean stream : new boolean[] {true, false}) {
-            assertRefused(archive, "blob.zip", Problem.UNDECODABLE_TEXT, "blob.txt: line 2: a NUL byte", stream);
+            assertRefused(archive, "blob.zip", Problem.UNDECODABLE_TEXT, "blob.txt: line 2: a NUL byte: this is binary"
+                    + " data, not text", stream);
+        }
+    }
+
+    /// UTF-16 text (Excel's "Unicode text", PowerShell's `Out-File`) has a NUL beside every ASCII
+    /// character; pandas reads it as ISO-8859-1 into junk. It is refused, saying it is UTF-16, not binary.
+    @Test
+    void utf16TextIsRefusedAsUtf16() throws IOException {
+        String text = "A,B\n1,2\n";
+        Map<String, byte[]> texts = Map.of(
+                "le.txt", ("\ufeff" + text).getBytes(StandardCharsets.UTF_16LE),
+                "be.txt", ("\ufeff" + text).getBytes(StandardCharsets.UTF_16BE),
+                "unmarked.txt", text.getBytes(StandardCharsets.UTF_16LE));
+        for (Map.Entry<String, byte[]> entry : texts.entrySet()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+            String why = entry.getKey().equals("unmarked.txt") ? "looks like UTF-16" : "is UTF-16 (it starts with a"
+                    + " UTF-16 byte order mark)";
+            for (boolean stream : new boolean[] {true, false}) {
+                assertRefused(bytes.toByteArray(), "unicode.zip", Problem.UNDECODABLE_TEXT, entry.getKey()
+                        + ": line 1: a NUL byte: the text " + why, stream);
+            }
         }
     }
 

@@ -85,6 +85,8 @@ final class TextTokenizer {
     private long consumedBefore;
     private long nextProgress = PROGRESS_EVERY_BYTES;
     private boolean byteOrderMark;
+    /// What the first bytes say of UTF-16 text (a NUL in it is no sign of binary data), or null.
+    private String utf16;
     private boolean utf8 = true;
 
     private int fieldStart;
@@ -452,6 +454,24 @@ final class TextTokenizer {
             byteOrderMark = true;
             pos = 3;
         }
+        utf16 = utf16(buf, limit);
+    }
+
+    /// Why the text that starts with `bytes` is UTF-16 (Excel's "Unicode text", PowerShell's
+    /// `Out-File`), or null: its byte order mark, or a first character of ASCII with a NUL beside it.
+    /// pandas reads such a text as ISO-8859-1 into junk; the reader refuses it at its first NUL,
+    /// saying what it is.
+    private static String utf16(byte[] bytes, int length) {
+        if (length < 2) {
+            return null;
+        }
+        int first = bytes[0] & 0xFF;
+        int second = bytes[1] & 0xFF;
+        if (first == 0xFF && second == 0xFE || first == 0xFE && second == 0xFF) {
+            return "the text is UTF-16 (it starts with a UTF-16 byte order mark)";
+        }
+        boolean ascii = first == 0 ? second >= 0x20 && second < 0x7F : second == 0 && first >= 0x20 && first < 0x7F;
+        return ascii ? "the text looks like UTF-16 (a NUL beside each ASCII character)" : null;
     }
 
     /// Refills the buffer, keeping the bytes of a field in progress.
@@ -510,6 +530,8 @@ final class TextTokenizer {
     }
 
     private SourceDataException nulByte() {
-        return origin.failure(Problem.UNDECODABLE_TEXT, "a NUL byte: this is binary data, not text", line);
+        return origin.failure(Problem.UNDECODABLE_TEXT, utf16 == null ? "a NUL byte: this is binary data, not text"
+                : "a NUL byte: " + utf16 + ", which is not read: only UTF-8 and ISO-8859-1 text is; save it as"
+                + " UTF-8", line);
     }
 }

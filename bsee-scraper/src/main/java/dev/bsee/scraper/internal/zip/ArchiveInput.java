@@ -72,11 +72,22 @@ public final class ArchiveInput extends FilterInputStream {
     }
 
     /// Once the stream was read to its end: whether it ends with an end-of-central-directory record (a truncated
-    /// archive does not).
+    /// archive does not), or with one and zero bytes of padding ([CentralDirectory#endRecord]).
     ///
     /// @return whether the end record is there
     public boolean endsWithEndRecord() {
-        return CentralDirectory.endRecord(ByteBuffer.wrap(tail()).order(ByteOrder.LITTLE_ENDIAN)) >= 0;
+        byte[] last = tail();
+        return CentralDirectory.endRecord(ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN), count - last.length) >= 0;
+    }
+
+    /// Once the stream was read to its end without ending in an end-of-central-directory record: how
+    /// many bytes follow the one in its last bytes, or -1 when there is none (the archive is cut short).
+    ///
+    /// @return the count of bytes after the end record, or -1
+    public long bytesAfterEndRecord() {
+        byte[] last = tail();
+        return CentralDirectory.bytesAfterEndRecord(ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN),
+                count - last.length);
     }
 
     /// The last bytes read, up to [CentralDirectory#TAIL_BYTES]: at the end of the stream, the end records.

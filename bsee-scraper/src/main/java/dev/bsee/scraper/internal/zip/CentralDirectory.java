@@ -162,6 +162,18 @@ public final class CentralDirectory {
         }
     }
 
+    /// How many bytes follow the end-of-central-directory record of an archive file that does not end
+    /// with it, or -1 when it has none in its last bytes (see [#bytesAfterEndRecord(ByteBuffer, long)]).
+    ///
+    /// @param archive the archive
+    /// @return the count, or -1
+    /// @throws IOException when reading fails
+    public static long bytesAfterEndRecord(SeekableByteChannel archive) throws IOException {
+        long archiveBytes = archive.size();
+        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
+        return bytesAfterEndRecord(read(archive, tailStart, archiveBytes), tailStart);
+    }
+
     /// Where the central directory of `archive` places each entry's local header, in directory order,
     /// for a reader that goes by the directory (the file walk) to compare each header with it. The
     /// directory is found as the stream walk finds it: through the end record that ends the file
@@ -215,10 +227,12 @@ public final class CentralDirectory {
     /// zip64 record just before the locator and searches past trailing bytes; an archive on which those
     /// choices matter is read differently by different readers.
     private static Place place(ByteBuffer tail, long tailStart) throws ZipException {
-        int end = endRecord(tail);
+        int end = endRecord(tail, tailStart);
         if (end < 0) {
-            throw new ZipException("no end-of-central-directory record ends the archive (bytes follow it, or it is"
-                    + " damaged)");
+            long after = bytesAfterEndRecord(tail, tailStart);
+            throw new ZipException(after > 0 ? "the archive does not end with its end-of-central-directory record: "
+                    + after + " bytes follow it" : "no end-of-central-directory record ends the archive (bytes follow"
+                    + " it, or it is damaged)");
         }
         long records = Short.toUnsignedInt(tail.getShort(end + 10));
         long bytes = Integer.toUnsignedLong(tail.getInt(end + 12));
@@ -274,15 +288,56 @@ public final class CentralDirectory {
         return seen.delimited() || seen.crc() != 0 || seen.size() != 0 || seen.compressedSize() != 0;
     }
 
-    /// The offset of the end-of-central-directory record that ends `view` exactly, or -1.
-    static int endRecord(ByteBuffer view) {
+    /// How many bytes follow the last end-of-central-directory record in `tail` (which starts at
+    /// `tailStart` in the archive), or -1 when there is none: one whose central directory ends just
+    /// before it (or which a zip64 locator precedes), so that four bytes of compressed data that look
+    /// like its signature are not taken for it. Says why an archive that does not end with its end
+    /// record (a server's or a transfer's line end after it) is refused, rather than calling it cut short.
+    static long bytesAfterEndRecord(ByteBuffer tail, long tailStart) {
+        for (int at = tail.capacity() - END_BYTES; at >= 0; at--) {
+            if (tail.getInt(at) != END_SIGNATURE) {
+                continue;
+            }
+            long ends = at + END_BYTES + (long) Short.toUnsignedInt(tail.getShort(at + 20));
+            if (ends <= tail.capacity() && (zip64Located(tail, at) || directoryEnd(tail, at) == tailStart + at)) {
+                return tail.capacity() - ends;
+            }
+        }
+        return -1;
+    }
+
+    /// The offset of the end-of-central-directory record that ends `view` (which starts at `viewStart`
+    /// in the archive), or -1: one that ends it exactly, or one followed by nothing but zero bytes.
+    /// Such padding is what bsdtar writes after an archive it sends to a pipe (up to a whole block of
+    /// 10 KiB), and `ZipFile` and Python's `zipfile` read past it; so does this, where the record is no
+    /// zip64 archive's (`ZipFile` does not find those behind padding) and its central directory ends
+    /// just before it, so that every reader finds the same directory.
+    static int endRecord(ByteBuffer view, long viewStart) {
+        int zeros = 0;
+        while (zeros < view.capacity() && view.get(view.capacity() - 1 - zeros) == 0) {
+            zeros++;
+        }
         for (int at = view.capacity() - END_BYTES; at >= 0; at--) {
-            if (view.getInt(at) == END_SIGNATURE
-                    && at + END_BYTES + Short.toUnsignedInt(view.getShort(at + 20)) == view.capacity()) {
+            if (view.getInt(at) != END_SIGNATURE) {
+                continue;
+            }
+            long after = view.capacity() - (at + END_BYTES + (long) Short.toUnsignedInt(view.getShort(at + 20)));
+            if (after == 0 || after > 0 && after <= zeros && !zip64Located(view, at)
+                    && directoryEnd(view, at) == viewStart + at) {
                 return at;
             }
         }
         return -1;
+    }
+
+    /// Where the end record at `at` places the end of the central directory (offset plus size).
+    private static long directoryEnd(ByteBuffer view, int at) {
+        return Integer.toUnsignedLong(view.getInt(at + 16)) + Integer.toUnsignedLong(view.getInt(at + 12));
+    }
+
+    /// Whether a zip64 end-of-central-directory locator precedes the end record at `at`.
+    private static boolean zip64Located(ByteBuffer view, int at) {
+        return at >= ZIP64_LOCATOR_BYTES && view.getInt(at - ZIP64_LOCATOR_BYTES) == ZIP64_LOCATOR_SIGNATURE;
     }
 
     /// Replaces the sizes and offset marked 0xFFFFFFFF with those of the zip64 extra field, in its order.

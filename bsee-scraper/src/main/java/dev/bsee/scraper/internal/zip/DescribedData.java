@@ -8,28 +8,45 @@ import java.util.zip.CRC32;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
-/// The data of a deflated entry whose sizes follow it in a data descriptor (flag bit 3): only the
-/// deflate stream itself says where the data ends, so it is inflated on the thread that reads the
-/// archive, the input it did not use is pushed back, and the descriptor after it is read and checked
-/// against what was inflated (CRC-32, both sizes), as `ZipInputStream` does.
+/// The data of an entry whose sizes follow it in a data descriptor (flag bit 3), read and checked
+/// against that descriptor (CRC-32, both sizes) as `ZipInputStream` does.
+///
+/// A deflated entry: only the deflate stream itself says where the data ends, so it is inflated on
+/// the thread that reads the archive, the input it did not use is pushed back, and the descriptor
+/// after it is read.
+///
+/// A stored entry (what Info-ZIP `zip -0` and Python's `zipfile` write to a pipe or another stream
+/// they cannot seek back in): nothing in the data says where it ends, so the data ends at the first
+/// descriptor signature whose sizes both equal the bytes before it and which is followed by the next
+/// local header or the central directory (or the end of the stream), as Commons Compress delimits
+/// such entries. Text that held such a descriptor by chance would end the entry early; its CRC-32,
+/// and then the central directory, still refuse the archive rather than hand out a wrong table.
 final class DescribedData extends EntryData {
 
     private static final int DESCRIPTOR_SIGNATURE = 0x08074b50;
+    private static final long LOCAL_SIGNATURE = 0x04034b50L;
+    private static final long CENTRAL_SIGNATURE = 0x02014b50L;
+    private static final int SIGNATURE_BYTES = 4;
     private static final long ZIP32_MAX = 0xFFFFFFFFL;
 
     private final PushbackInputStream archive;
     private final boolean zip64;
-    private final Inflater inflater = new Inflater(true);
+    /// Null for a stored entry.
+    private final Inflater inflater;
     private final CRC32 crc = new CRC32();
+    /// A deflated entry's input; a stored entry's bytes read from the archive but not yet known to
+    /// be data or its descriptor.
     private final byte[] input = new byte[LocalEntries.PUSHBACK_BYTES];
     private int inputLength;
+    private boolean archiveEnded;
     private long consumed;
     private boolean complete;
     private long inflated;
 
-    DescribedData(PushbackInputStream archive, boolean zip64) {
+    DescribedData(PushbackInputStream archive, boolean zip64, boolean stored) {
         this.archive = archive;
         this.zip64 = zip64;
+        this.inflater = stored ? null : new Inflater(true);
     }
 
     /// Whether the data and its descriptor have been read and agree.
@@ -49,11 +66,14 @@ final class DescribedData extends EntryData {
 
     @Override
     public long compressedRead() {
-        return ended ? consumed : inflater.getBytesRead();
+        return ended || inflater == null ? consumed : inflater.getBytesRead();
     }
 
     @Override
     int readMore(byte[] b, int off, int len) throws IOException {
+        if (inflater == null) {
+            return readStored(b, off, len);
+        }
         int n = inflate(inflater, b, off, len, this::refill);
         if (n < 0) {
             readDescriptor();
@@ -102,6 +122,65 @@ final class DescribedData extends EntryData {
         complete = true;
     }
 
+    private int readStored(byte[] b, int off, int len) throws IOException {
+        int descriptor = SIGNATURE_BYTES + 4 + (zip64 || consumed > ZIP32_MAX ? 16 : 8);
+        while (inputLength < descriptor + SIGNATURE_BYTES && !archiveEnded) {
+            int n = archive.read(input, inputLength, input.length - inputLength);
+            if (n < 0) {
+                archiveEnded = true;
+            } else {
+                inputLength += n;
+            }
+        }
+        if (startsWithDescriptor(descriptor)) {
+            long declaredCrc = LocalEntries.u32(input, SIGNATURE_BYTES);
+            ended = true;
+            archive.unread(input, descriptor, inputLength - descriptor);
+            if (declaredCrc != crc.getValue()) {
+                throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
+                        + " descriptor declares %08x", crc.getValue(), declaredCrc));
+            }
+            inflated = consumed;
+            complete = true;
+            return -1;
+        }
+        if (inputLength == 0) {
+            throw new EOFException("before the data descriptor of this stored entry, after " + consumed + " bytes");
+        }
+        // Up to the next possible descriptor; a signature's first bytes at the end wait for the rest.
+        int next = -1;
+        for (int at = 1; at + SIGNATURE_BYTES <= inputLength && next < 0; at++) {
+            next = LocalEntries.u32(input, at) == DESCRIPTOR_SIGNATURE ? at : -1;
+        }
+        int data = next > 0 ? next : archiveEnded ? inputLength : inputLength - (SIGNATURE_BYTES - 1);
+        int n = Math.min(len, data);
+        System.arraycopy(input, 0, b, off, n);
+        System.arraycopy(input, n, input, 0, inputLength - n);
+        inputLength -= n;
+        crc.update(b, off, n);
+        consumed += n;
+        return n;
+    }
+
+    /// Whether the unread bytes start with a data descriptor of `length` bytes for the data read so
+    /// far: its sizes both the count read, followed by the next header or the end of the stream.
+    private boolean startsWithDescriptor(int length) {
+        if (inputLength < length || LocalEntries.u32(input, 0) != DESCRIPTOR_SIGNATURE) {
+            return false;
+        }
+        boolean wide = length > 16;
+        long compressed = wide ? LocalEntries.u64(input, 8) : LocalEntries.u32(input, 8);
+        long size = wide ? LocalEntries.u64(input, 16) : LocalEntries.u32(input, 12);
+        if (compressed != consumed || size != consumed) {
+            return false;
+        }
+        if (inputLength >= length + SIGNATURE_BYTES) {
+            long following = LocalEntries.u32(input, length);
+            return following == LOCAL_SIGNATURE || following == CENTRAL_SIGNATURE;
+        }
+        return archiveEnded && inputLength == length;
+    }
+
     private byte[] readFully(int length) throws IOException {
         byte[] bytes = archive.readNBytes(length);
         if (bytes.length < length) {
@@ -113,10 +192,12 @@ final class DescribedData extends EntryData {
     /// Frees the inflater; the archive stays open.
     @Override
     public void close() {
-        if (!ended) {
-            consumed = inflater.getBytesRead();
+        if (inflater != null) {
+            if (!ended) {
+                consumed = inflater.getBytesRead();
+            }
+            inflater.end();
         }
         ended = true;
-        inflater.end();
     }
 }

@@ -18,12 +18,13 @@ import java.util.Optional;
 /// compressed size (flag bit 3 clear: every BSEE archive), [#compressed()] gives exactly that many
 /// bytes as they are in the archive, so another thread can inflate them ([LocalHeader#inflate]) while
 /// this one reads on; otherwise (and on request) [#data()] inflates here, and for an entry whose
-/// sizes follow it in a data descriptor, reads and checks the descriptor, as `ZipInputStream` does.
+/// sizes follow it in a data descriptor, reads and checks the descriptor, as `ZipInputStream` does
+/// (and, for a stored one, which `ZipInputStream` refuses, finds it: [DescribedData]).
 ///
 /// No declared size is trusted: the compressed size only delimits the bytes (a deflate stream must
 /// end exactly there), and the CRC and uncompressed size are checked against the inflated bytes by
 /// whoever inflates ([EntryStream] for a delimited entry). Only stored and deflated entries are read;
-/// encrypted entries, other methods and stored entries without sizes are refused as corrupt. The
+/// encrypted entries and other methods are refused as corrupt. The
 /// central directory is not read: [#next()] ends at the first bytes that are not a local header, and
 /// the caller checks the rest ([#rest()], [CentralDirectory]).
 public final class LocalEntries {
@@ -103,7 +104,10 @@ public final class LocalEntries {
             }
         }
         if ((flags & ENCRYPTED) != 0) {
-            throw corrupt(name, "the entry is encrypted, which is not supported");
+            // Not damage either: a password-protected archive (zip -e, 7-Zip -p), which Python's
+            // zipfile does not read without the password.
+            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the entry is encrypted (password-protected),"
+                    + " which is not supported").archive(archiveName).entry(name).build();
         }
         if (method != LocalHeader.STORED && method != LocalHeader.DEFLATED) {
             // Not damage: another tool's choice (bzip2 is 12, LZMA 14, Deflate64 9), which Python's
@@ -116,10 +120,7 @@ public final class LocalEntries {
         if (header.delimited() && (size < 0 || compressedSize < 0)) {
             throw corrupt(name, "the local header declares a size beyond 2^63 bytes");
         }
-        if (method == LocalHeader.STORED && !header.delimited()) {
-            throw corrupt(name, "a stored entry without its sizes in the local header cannot be read as a stream");
-        }
-        if (method == LocalHeader.STORED && size != compressedSize) {
+        if (method == LocalHeader.STORED && header.delimited() && size != compressedSize) {
             throw corrupt(name, "the stored entry declares " + size + " bytes but " + compressedSize + " stored bytes");
         }
         current = header;
@@ -180,7 +181,7 @@ public final class LocalEntries {
             raw = new Compressed(current.name(), current.compressedSize());
             return current.inflate(raw);
         }
-        described = new DescribedData(in, current.zip64());
+        described = new DescribedData(in, current.zip64(), current.method() == LocalHeader.STORED);
         return described;
     }
 
