@@ -49,6 +49,10 @@ final class YamlTree {
         loader.setMaxAliasesForCollections(0);
         loader.setAllowRecursiveKeys(false);
         return YAMLFactory.builder()
+                // A key with nothing after it is None to PyYAML; the builder leaves this off, so that
+                // `refresh:` read as the empty text, an error where the documentation says "not set".
+                // A quoted '' stays text.
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .loaderOptions(loader)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(MAX_SCALAR_CHARS)
