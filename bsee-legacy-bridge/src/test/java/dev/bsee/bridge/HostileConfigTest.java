@@ -223,4 +223,37 @@ class HostileConfigTest {
         // Before, the whole of /dev/zero was read until the heap ran out.
         assertThat(refused(Path.of("/dev/zero")).getMessage()).contains("more than a configuration can");
     }
+    /// A file under the size limit can still hold tens of thousands of keys. Before, each flag of a
+    /// source named nowhere got a warning listing every source the file named, so 20,000 of each
+    /// (480 kB) made 3 billion characters of warnings and the refresh ran out of memory; and 60,000
+    /// unknown keys printed 35 MB of warnings. The problems listed are bounded, the rest counted.
+    @Test
+    void aFileOfTensOfThousandsOfKeysGivesABoundedListOfProblems() throws IOException {
+        int keys = 20_000;
+        StringBuilder yaml = new StringBuilder("sources:\n");
+        for (int i = 0; i < keys; i++) {
+            yaml.append("  s").append(i).append(": {}\n");
+        }
+        yaml.append("data:\n");
+        for (int i = 0; i < keys; i++) {
+            yaml.append("  x").append(i).append(": true\n");
+        }
+        Path warned = Files.writeString(dir.resolve("flags.yml"), yaml);
+        RefreshConfig config = assertTimeoutPreemptively(HANG_GUARD, () -> RefreshConfig.fromYaml(warned));
+        assertThat(config.warnings()).hasSizeLessThanOrEqualTo(101);
+        assertThat(config.warnings()).allSatisfy(w -> assertThat(w.message()).hasSizeLessThan(1000));
+        assertThat(config.warnings().getFirst().key()).isEqualTo("data.x0");
+        assertThat(config.warnings().getLast().toString()).contains((keys - 100) + " more warnings");
+
+        StringBuilder wrong = new StringBuilder("sources:\n");
+        for (int i = 0; i < keys; i++) {
+            wrong.append("  s").append(i).append(":\n    url: ftp://host/x.zip\n");
+        }
+        ConfigException e = refused("urls.yml", wrong.toString());
+        assertThat(e.problems()).hasSizeLessThanOrEqualTo(101);
+        assertThat(e.problems().getFirst().key()).isEqualTo("sources.s0.url");
+        assertThat(e.problems().getLast().toString()).contains((keys - 100) + " more errors");
+        assertThat(e.getMessage()).as("no count that says 101").startsWith("problems in configuration")
+                .hasSizeLessThan(20_000);
+    }
 }

@@ -52,6 +52,12 @@ public final class YamlConfigReader {
     private static final String SOURCE_ID = "[a-z0-9_-]+";
     /// PyYAML's whole numbers (its `int` resolver without the base-60 form), `_` removed first.
     private static final Pattern INTEGER = Pattern.compile("([-+])?(?:0b([01]+)|0x([0-9a-fA-F]+)|0([0-7]+)|(0|[1-9][0-9]*))");
+    /// Errors, and warnings, listed at most: a file under the size limit can hold tens of thousands of
+    /// keys, and a problem per key would be megabytes of output that nobody reads; the rest are counted.
+    static final int MAX_PROBLEMS = 100;
+
+    /// The source names every configuration knows, sorted: the catalog's ids and aliases, the Python names, `all`.
+    private static final String CATALOG_NAMES = String.join(", ", new java.util.TreeSet<>(knownSources(null)));
 
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
@@ -125,11 +131,21 @@ public final class YamlConfigReader {
         YamlConfigReader reader = new YamlConfigReader();
         root.ifPresent(reader::readRoot);
         if (!reader.errors.isEmpty()) {
-            reader.errors.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
-            throw new ConfigException(name, reader.errors);
+            throw new ConfigException(name, firstInFileOrder(reader.errors, "errors"));
         }
-        reader.warnings.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
-        return reader.builder.warnings(reader.warnings).build();
+        return reader.builder.warnings(firstInFileOrder(reader.warnings, "warnings")).build();
+    }
+
+    /// The first [#MAX_PROBLEMS] problems in file order, then one that counts the rest.
+    private static List<ConfigProblem> firstInFileOrder(List<ConfigProblem> problems, String kind) {
+        problems.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+        if (problems.size() <= MAX_PROBLEMS) {
+            return problems;
+        }
+        List<ConfigProblem> listed = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        listed.add(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, "and " + (problems.size() - MAX_PROBLEMS) + " more "
+                + kind + ", not listed"));
+        return listed;
     }
 
     private void readRoot(Node root) {
@@ -179,8 +195,10 @@ public final class YamlConfigReader {
                 bool(entry, key).ifPresent(on -> builder.source(entry.key(), on));
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
                 builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
+                // The catalog's names only: the ids this file names are known too, and listing them
+                // in every such warning made the warnings grow with the square of the file.
                 warn(key, entry.problemAt(), "no source '" + entry.key() + "' is known (known: "
-                        + String.join(", ", new java.util.TreeSet<>(knownSources)) + "); it runs only when"
+                        + CATALOG_NAMES + ", or one named under sources or parameters.filepath); it runs only when"
                         + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it");
             } else {
                 unknown(entry, "data.");
@@ -468,11 +486,15 @@ public final class YamlConfigReader {
         }
     }
 
-    /// Ids of the sources named anywhere in the file, so `data.<id>` can be checked against them.
+    /// Ids of the sources named anywhere in the file (or only the catalog's and Python's, for none),
+    /// so `data.<id>` can be checked against them.
     private static Set<String> knownSources(MapNode top) {
         Set<String> ids = new LinkedHashSet<>(PYTHON_SOURCES);
         SourceCatalog.of().sources().forEach(s -> ids.add(s.id()));
         ids.addAll(SourceCatalog.of().aliases().keySet());
+        if (top == null) {
+            return ids;
+        }
         childMap(top, "sources").ifPresent(m -> ids.addAll(m.entries().keySet()));
         childMap(top, "parameters").flatMap(p -> childMap(p, "filepath"))
                 .ifPresent(m -> ids.addAll(m.entries().keySet()));
