@@ -39,7 +39,7 @@ class HostileConfigTest {
         });
         assertThat(thrown).as("refused").isInstanceOf(ConfigException.class);
         ConfigException e = (ConfigException) thrown;
-        assertThat(e.getMessage()).contains(file.toString());
+        assertThat(e.getMessage()).contains(dev.bsee.core.SafeText.escape(file.toString()));
         return e;
     }
 
@@ -255,5 +255,31 @@ class HostileConfigTest {
         assertThat(e.problems().getLast().toString()).contains((keys - 100) + " more errors");
         assertThat(e.getMessage()).as("no count that says 101").startsWith("problems in configuration")
                 .hasSizeLessThan(20_000);
+    }
+
+    /// The file name, a key and a value are the user's text, and YAML's escapes (`"\e"`, `"\n"`,
+    /// `"\u202e"`) put any character in them: each problem stays one line, with control characters,
+    /// line separators and bidirectional overrides escaped, so a configuration cannot forge a line of
+    /// the tool's output or move the cursor. Before, `refresh: "a\nbsee refresh: done"` printed the
+    /// second line as if the tool had.
+    @Test
+    void controlCharactersOfTheFileNameKeysAndValuesReachTheMessageEscaped() throws IOException {
+        Path file = Files.writeString(dir.resolve("odd\u001b[2J\nforged.yml"),
+                "data:\n  refresh: \"a\\nforged value\\e[31m\\u202eZ\"\n  \"k\\rforged key\\u2028\": [1]\n"
+                + "sources:\n  fmp:\n    url: \"ftp://h/\\u0007\\u0085x\"\n");
+        ConfigException e = refused(file);
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.getMessage().lines()).hasSize(3)
+                .noneSatisfy(line -> assertThat(line).startsWith("forged"));
+        assertThat(e.getMessage().chars().filter(c -> c < 0x20 && c != '\n' || c >= 0x7F && c < 0xA0
+                || c == 0x2028 || c == 0x202E)).isEmpty();
+        assertThat(e.getMessage()).contains("odd\\e[2J\\nforged.yml", "a\\nforged value\\e[31m\\x{202e}Z",
+                "\\x07\\x85x");
+        assertThat(e.problems().getFirst().message()).as("the problem itself keeps the text").contains("a\nforged");
+
+        RefreshConfig warned = RefreshConfig.fromYaml(Files.writeString(dir.resolve("warned.yml"),
+                "data:\n  \"k\\nforged key\\e[2J\": [1]\n"));
+        assertThat(warned.warnings()).singleElement().satisfies(w ->
+                assertThat(w.toString()).isEqualTo("data.k\\nforged key\\e[2J (line 2, column 3): unknown key, ignored"));
     }
 }

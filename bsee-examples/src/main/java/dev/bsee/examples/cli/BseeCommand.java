@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.BuildInfo;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.internal.MessageText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -216,7 +217,8 @@ public final class BseeCommand {
                 break;
             }
         }
-        return text.toString().replace('\n', ' ');
+        // Messages quote paths and names as given, which may hold any character: one line, escaped.
+        return SafeText.escape(text.toString().replace('\n', ' '));
     }
 
     /// `bsee 0.1.0 (commit 1a2b3c4d5e6f)`: the build's version and commit, the same the HTTP

@@ -108,7 +108,8 @@ final class RefreshCommand implements Callable<Integer> {
                 // The same rule as the Java API: outputs go where the caller says, never under
                 // whatever directory the tool happens to be started from.
                 err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
-                        + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
+                        + (config == null ? "" : ", or set output.base_dir to an absolute path in "
+                        + SafeText.escape(config.toString())));
                 return BseeCommand.USAGE;
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
@@ -122,13 +123,15 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: " + e.getMessage());
             return BseeCommand.FAILED;
         } catch (IllegalArgumentException e) {
-            err.println("bsee refresh: " + e.getMessage());
+            // The message may quote a --sources name or an address as typed.
+            err.println("bsee refresh: " + SafeText.escape(e.getMessage()));
             return BseeCommand.USAGE;
         } catch (java.nio.file.NoSuchFileException e) {
-            err.println("bsee refresh: no such file: " + e.getFile());
+            err.println("bsee refresh: no such file: " + SafeText.escape(e.getFile()));
             return BseeCommand.FAILED;
         } catch (IOException e) {
-            err.println("bsee refresh: cannot read " + config + ": " + e.getMessage());
+            err.println("bsee refresh: cannot read " + SafeText.escape(String.valueOf(config)) + ": "
+                    + SafeText.escape(e.getMessage()));
             return BseeCommand.FAILED;
         }
         if (json) {
