@@ -168,6 +168,22 @@ class HostileConfigTest {
         assertThat(refused(binary).getMessage()).contains("not UTF-8 text");
     }
 
+    /// YAML allows a list or a mapping as a key (`? [a, b]`, `{[a]: 1}`), which no configuration key
+    /// is. Before, the message was the parser's, naming its internal event class
+    /// (`got this instead: <org.yaml.snakeyaml.events.SequenceStartEvent(anchor=null, ...)>`).
+    @Test
+    void aKeyThatIsAListOrAMappingIsRefusedInWordsWithKeyAndLine() throws IOException {
+        for (String[] yaml : new String[][] {{"data: {[a]: 1}\n", "data", "1"}, {"data:\n  refresh: true\n? {a: 1}\n: 2\n", "(document)", "3"},
+                {"sources:\n  fmp:\n    ? [a, b]\n    : 1\n", "sources.fmp", "3"}}) {
+            ConfigException e = refused("key.yml", yaml[0]);
+            assertThat(e.problems()).as(yaml[0]).singleElement().satisfies(p -> {
+                assertThat(p.message()).isEqualTo("a key that is a list or a mapping: a configuration's keys are text");
+                assertThat(p.key()).isEqualTo(yaml[1]);
+                assertThat(p.line()).isEqualTo(Integer.parseInt(yaml[2]));
+            });
+        }
+    }
+
     @Test
     void aTimeoutTooLargeToHoldSaysTooLargeWithTheLimit() throws IOException {
         for (String timeout : new String[] {"99999999999999999999", "9999999999999999d", "PT9999999999999999H",
