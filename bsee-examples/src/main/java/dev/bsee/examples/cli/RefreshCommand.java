@@ -89,6 +89,11 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: name either --config FILE.yml or --sources all|ID[,ID...]");
             return BseeCommand.USAGE;
         }
+        if (sources != null && (sources.isEmpty() || sources.stream().anyMatch(String::isBlank))) {
+            // `--sources ,` splits into no names: with none, the default sources would run.
+            err.println("bsee refresh: --sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
+            return BseeCommand.USAGE;
+        }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
         try (ConsoleProgress listener = progress.listener(err)) {
