@@ -232,6 +232,15 @@ class HostileConfigTest {
         assertThat((Double) meta.meta().get("c")).isNaN();
     }
 
+    /// A folder given as the configuration is refused naming it. Before, the JDK's "Is a directory"
+    /// came without the path, and `bsee status --config DIR` printed only `bsee status: Is a directory`.
+    @Test
+    void aFolderAsTheConfigurationIsRefusedNamingIt() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("conf.d"));
+        assertThat(refused(folder).problems()).singleElement().satisfies(p ->
+                assertThat(p.toString()).isEqualTo("a folder, not a configuration file"));
+    }
+
     /// A configuration that is a device or a pipe has no size to check before reading: it is read
     /// no further than the limit.
     @Test

@@ -73,6 +73,11 @@ public final class YamlConfigReader {
     /// @throws ConfigException when values are wrong
     /// @throws IOException when the file cannot be read
     public static RefreshConfig read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            // Reading one fails with the JDK's "Is a directory", which does not say which path.
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
+                    "a folder, not a configuration file")));
+        }
         // Bounded before reading: a configuration is a few kilobytes, and the text is held whole.
         long size = Files.size(file);
         if (size > YamlTree.MAX_CODE_POINTS) {
