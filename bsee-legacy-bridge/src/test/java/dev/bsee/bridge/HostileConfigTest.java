@@ -241,6 +241,42 @@ class HostileConfigTest {
                 assertThat(p.toString()).isEqualTo("a folder, not a configuration file"));
     }
 
+    /// An http address with a host name that is not ASCII, or a port past 65535, is an address, but
+    /// not one the download can use. Before, the first was "expected an http or https address" (it
+    /// is one) and the second passed, to fail at download time with `port out of range:99999`.
+    @Test
+    void anAddressWithAHostItCannotUseSaysWhy() throws IOException {
+        for (String[] yaml : new String[][] {
+                {"sources:\n  fmp:\n    url: http://bsee.ex\u00e4mple.com/x.zip\n", "sources.fmp.url",
+                        "the host name bsee.ex\u00e4mple.com is not ASCII: write it as its xn-- form (bsee.xn--exmple-cua.com)"},
+                {"site:\n  base_url: https://ex\u00e4mple.com/bsee/\n", "site.base_url",
+                        "the host name ex\u00e4mple.com is not ASCII: write it as its xn-- form (xn--exmple-cua.com)"},
+                {"sources:\n  fmp:\n    url: http://127.0.0.1:99999/x.zip\n", "sources.fmp.url",
+                        "the port 99999 is not one (1 to 65535)"},
+                {"site:\n  base_url: http://mirror:0/\n", "site.base_url", "the port 0 is not one (1 to 65535)"}}) {
+            ConfigException e = refused("address.yml", yaml[0]);
+            assertThat(e.problems()).as(yaml[0]).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo(yaml[1]);
+                assertThat(p.line()).isEqualTo(yaml[1].startsWith("site") ? 2 : 3);
+                assertThat(p.message()).isEqualTo(yaml[2]);
+            });
+        }
+    }
+
+    /// A password written into an address is shown nowhere, also where the configuration is refused
+    /// for that address. Before, `url: ftp://user:secret@host/x.zip` was quoted whole in the error.
+    @Test
+    void aPasswordInAnAddressTheConfigurationRefusesIsInNoProblem() throws IOException {
+        for (String address : new String[] {"ftp://user:secret@h/x.zip", "http://user:secret@h/%zz",
+                "http://user:secret@h:99999/x.zip", "http://user:secret@ex\u00e4mple.com/", "http://user:secret@h/ x"}) {
+            ConfigException e = refused("password.yml", "sources:\n  fmp:\n    url: \"" + address + "\"\nsite:\n  base_url: \""
+                    + address + "\"\n");
+            assertThat(e.problems()).as(address).hasSize(2)
+                    .allSatisfy(p -> assertThat(p.message()).doesNotContain("secret"));
+            assertThat(e.getMessage()).as(address).doesNotContain("secret");
+        }
+    }
+
     /// A configuration that is a device or a pipe has no size to check before reading: it is read
     /// no further than the limit.
     @Test
