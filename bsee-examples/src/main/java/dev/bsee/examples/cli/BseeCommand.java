@@ -163,7 +163,8 @@ public final class BseeCommand {
                     return FAILED;
                 })
                 .setParameterExceptionHandler((e, a) -> {
-                    e.getCommandLine().getErr().println("bsee: " + e.getMessage());
+                    // The message quotes the value as typed: an address may hold a password.
+                    e.getCommandLine().getErr().println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
                     CommandLine failed = e.getCommandLine();
                     // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
                     failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."
@@ -218,7 +219,7 @@ public final class BseeCommand {
             }
         }
         // Messages quote paths and names as given, which may hold any character: one line, escaped.
-        return SafeText.escape(text.toString().replace('\n', ' '));
+        return SafeText.escape(SafeText.withoutUserInfo(text.toString().replace('\n', ' ')));
     }
 
     /// `bsee 0.1.0 (commit 1a2b3c4d5e6f)`: the build's version and commit, the same the HTTP

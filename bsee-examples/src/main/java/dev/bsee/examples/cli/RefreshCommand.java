@@ -129,7 +129,7 @@ final class RefreshCommand implements Callable<Integer> {
             return BseeCommand.FAILED;
         } catch (IllegalArgumentException e) {
             // The message may quote a --sources name or an address as typed.
-            err.println("bsee refresh: " + SafeText.escape(e.getMessage()));
+            err.println("bsee refresh: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
             return BseeCommand.USAGE;
         } catch (java.nio.file.NoSuchFileException e) {
             err.println("bsee refresh: no such file: " + SafeText.escape(e.getFile()));

@@ -124,4 +124,20 @@ class CliFailureTest {
                     .contains(args[2].equals(warnedConfig.toString()) ? "k\\nforged\\e[2J" : "odd\\e[2J");
         }
     }
+    /// A password written into `--site` is shown nowhere, also where the address is refused (not
+    /// http, not an address at all). Before, both refusals quoted it whole on standard error.
+    @Test
+    void aPasswordInARefusedSiteIsNotPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        for (String site : new String[] {"ftp://user:secret@h/", "http://user:secret@h/ x"}) {
+            for (String command : new String[] {"refresh", "status"}) {
+                String[] args = command.equals("refresh")
+                        ? new String[] {"refresh", "--sources", "fmp", "--base-dir", dir.toString(), "--site", site}
+                        : new String[] {"status", "--base-dir", dir.toString(), "--site", site};
+                CliRun run = CliRun.of(args);
+                assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(BseeCommand.USAGE);
+                assertThat(run.err()).as(String.join(" ", args)).contains("***@h").doesNotContain("secret");
+                assertThat(run.out()).doesNotContain("secret");
+            }
+        }
+    }
 }
