@@ -213,13 +213,15 @@ final class RefreshCommand implements Callable<Integer> {
     }
 
     private static String details(SourceReport source) {
+        // The folder is under --base-dir or output.base_dir, as the user wrote it.
+        String folder = SafeText.escape(source.outputDirectory().toString());
         String read = String.format(Locale.ROOT, "%s read, %s, %.1f s", MessageText.count(source.bytes(), "byte"),
                 MessageText.count(source.attempts(), "attempt"), source.duration().toMillis() / 1000.0);
         return switch (source.outcome()) {
             case UPDATED -> String.format(Locale.ROOT, "%s, %s, %s -> %s", MessageText.count(source.files().size(), "file"),
-                    MessageText.count(source.rows(), "row"), read, source.outputDirectory());
-            case UNCHANGED -> "unchanged, " + read + "; kept " + source.outputDirectory();
-            case FAILED -> read + "; nothing changed in " + source.outputDirectory();
+                    MessageText.count(source.rows(), "row"), read, folder);
+            case UNCHANGED -> "unchanged, " + read + "; kept " + folder;
+            case FAILED -> read + "; nothing changed in " + folder;
         };
     }
 }

@@ -103,11 +103,14 @@ class CliFailureTest {
         java.nio.file.Path warnedConfig = java.nio.file.Files.writeString(dir.resolve("warned.yml"),
                 "data:\n  refresh: true\n  \"k\\nforged\\e[2J\": [1]\n  \"we\\e\": [1]\n");
         String missing = dir.resolve(odd + "-missing.yml").toString();
+        java.nio.file.Path failing = java.nio.file.Files.writeString(dir.resolve("failing.yml"),
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
         for (String[] args : new String[][] {
                 {"refresh", "--config", missing, "--base-dir", dir.toString()},
                 {"refresh", "--config", badConfig.toString(), "--base-dir", dir.toString()},
                 {"refresh", "--config", warnedConfig.toString(), "--base-dir", dir.toString()},
                 {"refresh", "--sources", "fmp," + odd, "--base-dir", dir.toString()},
+                {"refresh", "--config", failing.toString(), "--base-dir", base.toString()},
                 {"status", "--config", missing, "--base-dir", dir.toString()},
                 {"status", "--config", badConfig.toString()},
                 {"status", "--base-dir", base.toString()},
