@@ -144,7 +144,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String summary(SourceStatus source) {
-        StringBuilder text = new StringBuilder(source.folder().getFileName().toString()).append(": ");
+        // The folder's name comes from the configuration (parameters.filepath.<id>.bin), as written.
+        StringBuilder text = new StringBuilder(SafeText.escape(source.folder().getFileName().toString())).append(": ");
         if (source.freshness() == Freshness.UNKNOWN) {
             // Nothing was counted: a count of 0 would read as a folder that lost its files.
             return text.append("not checked (see the problem below)").toString();

@@ -103,6 +103,11 @@ class CliFailureTest {
         java.nio.file.Path warnedConfig = java.nio.file.Files.writeString(dir.resolve("warned.yml"),
                 "data:\n  refresh: true\n  \"k\\nforged\\e[2J\": [1]\n  \"we\\e\": [1]\n");
         String missing = dir.resolve(odd + "-missing.yml").toString();
+        // A bin folder named in the configuration, as the status lists it.
+        java.nio.file.Path oddFolder = java.nio.file.Files.writeString(dir.resolve("folder.yml"),
+                "parameters:\n  filepath:\n    production:\n      bin: \"odd\\e[2J\\nforged\"\n");
+        java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(dir.resolve("odd\u001b[2J\nforged"))
+                .resolve("mv_productiondata.bin"), "not a pickle");
         java.nio.file.Path failing = java.nio.file.Files.writeString(dir.resolve("failing.yml"),
                 "data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
         for (String[] args : new String[][] {
@@ -114,6 +119,7 @@ class CliFailureTest {
                 {"status", "--config", missing, "--base-dir", dir.toString()},
                 {"status", "--config", badConfig.toString()},
                 {"status", "--base-dir", base.toString()},
+                {"status", "--config", oddFolder.toString(), "--base-dir", dir.toString()},
                 {"convert", dir.resolve(odd + ".zip").toString(), "--out", dir.resolve("out").toString()}}) {
             CliRun run = CliRun.of(args);
             assertThat(run.exitCode()).as(String.join(" ", args)).isIn(BseeCommand.FAILED, BseeCommand.USAGE);
