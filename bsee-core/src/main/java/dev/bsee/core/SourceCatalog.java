@@ -208,7 +208,7 @@ public final class SourceCatalog {
     private static URI folder(URI siteBase) {
         String scheme = Optional.ofNullable(siteBase.getScheme()).orElse("").toLowerCase(Locale.ROOT);
         if (!siteBase.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || siteBase.getHost() == null) {
-            throw new IllegalArgumentException("a site base must be an absolute http or https address: " + siteBase);
+            throw new IllegalArgumentException("a site base must be an absolute http or https address: " + SafeText.url(siteBase));
         }
         String path = Optional.ofNullable(siteBase.getRawPath()).orElse("");
         return path.endsWith("/") ? siteBase : URI.create(siteBase.toString().replaceFirst("[?#].*$", "") + "/");

@@ -35,8 +35,9 @@ public final class ConfigException extends IOException {
     }
 
     private static String message(String file, List<ConfigProblem> problems) {
-        String first = problems.size() == 1 ? "invalid configuration " : problems.size() + " problems in configuration ";
+        // No count: past a bound the reader lists the first problems and counts the rest in a last one.
+        String first = problems.size() == 1 ? "invalid configuration " : "problems in configuration ";
         return problems.stream().map(ConfigProblem::toString)
-                .collect(Collectors.joining("\n  ", first + file + ":\n  ", ""));
+                .collect(Collectors.joining("\n  ", first + dev.bsee.core.SafeText.escape(file) + ":\n  ", ""));
     }
 }

@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.SafeText;
+
 import java.util.Objects;
 
 /// Something wrong or doubtful in a configuration file, located by key and line.
@@ -25,12 +27,15 @@ public record ConfigProblem(String key, int line, int column, String message) {
     }
 
     /// `key (line L, column C): message`; a problem without a position is only its message when it
-    /// concerns the whole file, else `key: message`.
+    /// concerns the whole file, else `key: message`. One line: the key and the message quote the
+    /// file, where YAML's escapes put any character, so control characters are escaped
+    /// ([SafeText#escape(String)]); the fields keep the text as it is.
     @Override
     public String toString() {
+        String text = SafeText.escape(message);
         if (line > 0) {
-            return key + " (line " + line + ", column " + column + "): " + message;
+            return SafeText.escape(key) + " (line " + line + ", column " + column + "): " + text;
         }
-        return WHOLE_FILE.equals(key) ? message : key + ": " + message;
+        return WHOLE_FILE.equals(key) ? text : SafeText.escape(key) + ": " + text;
     }
 }

@@ -39,7 +39,7 @@ class HostileConfigTest {
         });
         assertThat(thrown).as("refused").isInstanceOf(ConfigException.class);
         ConfigException e = (ConfigException) thrown;
-        assertThat(e.getMessage()).contains(file.toString());
+        assertThat(e.getMessage()).contains(dev.bsee.core.SafeText.escape(file.toString()));
         return e;
     }
 
@@ -168,6 +168,22 @@ class HostileConfigTest {
         assertThat(refused(binary).getMessage()).contains("not UTF-8 text");
     }
 
+    /// YAML allows a list or a mapping as a key (`? [a, b]`, `{[a]: 1}`), which no configuration key
+    /// is. Before, the message was the parser's, naming its internal event class
+    /// (`got this instead: <org.yaml.snakeyaml.events.SequenceStartEvent(anchor=null, ...)>`).
+    @Test
+    void aKeyThatIsAListOrAMappingIsRefusedInWordsWithKeyAndLine() throws IOException {
+        for (String[] yaml : new String[][] {{"data: {[a]: 1}\n", "data", "1"}, {"data:\n  refresh: true\n? {a: 1}\n: 2\n", "(document)", "3"},
+                {"sources:\n  fmp:\n    ? [a, b]\n    : 1\n", "sources.fmp", "3"}}) {
+            ConfigException e = refused("key.yml", yaml[0]);
+            assertThat(e.problems()).as(yaml[0]).singleElement().satisfies(p -> {
+                assertThat(p.message()).isEqualTo("a key that is a list or a mapping: a configuration's keys are text");
+                assertThat(p.key()).isEqualTo(yaml[1]);
+                assertThat(p.line()).isEqualTo(Integer.parseInt(yaml[2]));
+            });
+        }
+    }
+
     @Test
     void aTimeoutTooLargeToHoldSaysTooLargeWithTheLimit() throws IOException {
         for (String timeout : new String[] {"99999999999999999999", "9999999999999999d", "PT9999999999999999H",
@@ -216,11 +232,115 @@ class HostileConfigTest {
         assertThat((Double) meta.meta().get("c")).isNaN();
     }
 
+    /// A folder given as the configuration is refused naming it. Before, the JDK's "Is a directory"
+    /// came without the path, and `bsee status --config DIR` printed only `bsee status: Is a directory`.
+    @Test
+    void aFolderAsTheConfigurationIsRefusedNamingIt() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("conf.d"));
+        assertThat(refused(folder).problems()).singleElement().satisfies(p ->
+                assertThat(p.toString()).isEqualTo("a folder, not a configuration file"));
+    }
+
+    /// An http address with a host name that is not ASCII, or a port past 65535, is an address, but
+    /// not one the download can use. Before, the first was "expected an http or https address" (it
+    /// is one) and the second passed, to fail at download time with `port out of range:99999`.
+    @Test
+    void anAddressWithAHostItCannotUseSaysWhy() throws IOException {
+        for (String[] yaml : new String[][] {
+                {"sources:\n  fmp:\n    url: http://bsee.ex\u00e4mple.com/x.zip\n", "sources.fmp.url",
+                        "the host name bsee.ex\u00e4mple.com is not ASCII: write it as its xn-- form (bsee.xn--exmple-cua.com)"},
+                {"site:\n  base_url: https://ex\u00e4mple.com/bsee/\n", "site.base_url",
+                        "the host name ex\u00e4mple.com is not ASCII: write it as its xn-- form (xn--exmple-cua.com)"},
+                {"sources:\n  fmp:\n    url: http://127.0.0.1:99999/x.zip\n", "sources.fmp.url",
+                        "the port 99999 is not one (1 to 65535)"},
+                {"site:\n  base_url: http://mirror:0/\n", "site.base_url", "the port 0 is not one (1 to 65535)"}}) {
+            ConfigException e = refused("address.yml", yaml[0]);
+            assertThat(e.problems()).as(yaml[0]).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo(yaml[1]);
+                assertThat(p.line()).isEqualTo(yaml[1].startsWith("site") ? 2 : 3);
+                assertThat(p.message()).isEqualTo(yaml[2]);
+            });
+        }
+    }
+
+    /// A password written into an address is shown nowhere, also where the configuration is refused
+    /// for that address. Before, `url: ftp://user:secret@host/x.zip` was quoted whole in the error.
+    @Test
+    void aPasswordInAnAddressTheConfigurationRefusesIsInNoProblem() throws IOException {
+        for (String address : new String[] {"ftp://user:secret@h/x.zip", "http://user:secret@h/%zz",
+                "http://user:secret@h:99999/x.zip", "http://user:secret@ex\u00e4mple.com/", "http://user:secret@h/ x"}) {
+            ConfigException e = refused("password.yml", "sources:\n  fmp:\n    url: \"" + address + "\"\nsite:\n  base_url: \""
+                    + address + "\"\n");
+            assertThat(e.problems()).as(address).hasSize(2)
+                    .allSatisfy(p -> assertThat(p.message()).doesNotContain("secret"));
+            assertThat(e.getMessage()).as(address).doesNotContain("secret");
+        }
+    }
+
     /// A configuration that is a device or a pipe has no size to check before reading: it is read
     /// no further than the limit.
     @Test
     void aConfigurationWithoutAnEndIsReadOnlyUpToTheLimit() {
         // Before, the whole of /dev/zero was read until the heap ran out.
         assertThat(refused(Path.of("/dev/zero")).getMessage()).contains("more than a configuration can");
+    }
+    /// A file under the size limit can still hold tens of thousands of keys. Before, each flag of a
+    /// source named nowhere got a warning listing every source the file named, so 20,000 of each
+    /// (480 kB) made 3 billion characters of warnings and the refresh ran out of memory; and 60,000
+    /// unknown keys printed 35 MB of warnings. The problems listed are bounded, the rest counted.
+    @Test
+    void aFileOfTensOfThousandsOfKeysGivesABoundedListOfProblems() throws IOException {
+        int keys = 20_000;
+        StringBuilder yaml = new StringBuilder("sources:\n");
+        for (int i = 0; i < keys; i++) {
+            yaml.append("  s").append(i).append(": {}\n");
+        }
+        yaml.append("data:\n");
+        for (int i = 0; i < keys; i++) {
+            yaml.append("  x").append(i).append(": true\n");
+        }
+        Path warned = Files.writeString(dir.resolve("flags.yml"), yaml);
+        RefreshConfig config = assertTimeoutPreemptively(HANG_GUARD, () -> RefreshConfig.fromYaml(warned));
+        assertThat(config.warnings()).hasSizeLessThanOrEqualTo(101);
+        assertThat(config.warnings()).allSatisfy(w -> assertThat(w.message()).hasSizeLessThan(1000));
+        assertThat(config.warnings().getFirst().key()).isEqualTo("data.x0");
+        assertThat(config.warnings().getLast().toString()).contains((keys - 100) + " more warnings");
+
+        StringBuilder wrong = new StringBuilder("sources:\n");
+        for (int i = 0; i < keys; i++) {
+            wrong.append("  s").append(i).append(":\n    url: ftp://host/x.zip\n");
+        }
+        ConfigException e = refused("urls.yml", wrong.toString());
+        assertThat(e.problems()).hasSizeLessThanOrEqualTo(101);
+        assertThat(e.problems().getFirst().key()).isEqualTo("sources.s0.url");
+        assertThat(e.problems().getLast().toString()).contains((keys - 100) + " more errors");
+        assertThat(e.getMessage()).as("no count that says 101").startsWith("problems in configuration")
+                .hasSizeLessThan(20_000);
+    }
+
+    /// The file name, a key and a value are the user's text, and YAML's escapes (`"\e"`, `"\n"`,
+    /// `"\u202e"`) put any character in them: each problem stays one line, with control characters,
+    /// line separators and bidirectional overrides escaped, so a configuration cannot forge a line of
+    /// the tool's output or move the cursor. Before, `refresh: "a\nbsee refresh: done"` printed the
+    /// second line as if the tool had.
+    @Test
+    void controlCharactersOfTheFileNameKeysAndValuesReachTheMessageEscaped() throws IOException {
+        Path file = Files.writeString(dir.resolve("odd\u001b[2J\nforged.yml"),
+                "data:\n  refresh: \"a\\nforged value\\e[31m\\u202eZ\"\n  \"k\\rforged key\\u2028\": [1]\n"
+                + "sources:\n  fmp:\n    url: \"ftp://h/\\u0007\\u0085x\"\n");
+        ConfigException e = refused(file);
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.getMessage().lines()).hasSize(3)
+                .noneSatisfy(line -> assertThat(line).startsWith("forged"));
+        assertThat(e.getMessage().chars().filter(c -> c < 0x20 && c != '\n' || c >= 0x7F && c < 0xA0
+                || c == 0x2028 || c == 0x202E)).isEmpty();
+        assertThat(e.getMessage()).contains("odd\\e[2J\\nforged.yml", "a\\nforged value\\e[31m\\x{202e}Z",
+                "\\x07\\x85x");
+        assertThat(e.problems().getFirst().message()).as("the problem itself keeps the text").contains("a\nforged");
+
+        RefreshConfig warned = RefreshConfig.fromYaml(Files.writeString(dir.resolve("warned.yml"),
+                "data:\n  \"k\\nforged key\\e[2J\": [1]\n"));
+        assertThat(warned.warnings()).singleElement().satisfies(w ->
+                assertThat(w.toString()).isEqualTo("data.k\\nforged key\\e[2J (line 2, column 3): unknown key, ignored"));
     }
 }

@@ -232,6 +232,27 @@ class RefreshConfigTest {
         assertThat(config).isEqualTo(RefreshConfig.builder().build());
     }
 
+    /// A key with nothing after it is not set, as PyYAML reads it (None) and as `~` is: the Python
+    /// files leave keys empty. Before, the YAML reader gave the empty text, and `refresh:` was the
+    /// error `expected true or false but found ""`. A quoted empty text stays text.
+    @Test
+    void aKeyWithNothingAfterItIsNotSet() throws ConfigException {
+        RefreshConfig empty = RefreshConfig.fromYaml("data:\n  refresh:\n  enhanced_refresh:\n  war:\n"
+                + "processing:\n  retries:\ncache:\n  ttl_hours:\nsources:\n  fmp:\n  apd:\n    url:\n"
+                + "parameters:\n  filepath:\n    war:\n", "empty-values.yml");
+        RefreshConfig tilde = RefreshConfig.fromYaml("data:\n  refresh: ~\n  enhanced_refresh: ~\n  war: ~\n"
+                + "processing:\n  retries: ~\ncache:\n  ttl_hours: ~\nsources:\n  fmp: ~\n  apd:\n    url: ~\n"
+                + "parameters:\n  filepath:\n    war: ~\n", "empty-values.yml");
+        assertThat(empty).isEqualTo(tilde);
+        assertThat(empty.legacyRefresh()).isFalse();
+        assertThat(empty.processing()).isEqualTo(RefreshConfig.Processing.DEFAULTS);
+
+        ConfigException quoted = catchThrowableOfType(ConfigException.class,
+                () -> RefreshConfig.fromYaml("data:\n  refresh: ''\n", "quoted.yml"));
+        assertThat(quoted.problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).isEqualTo("expected true or false but found \"\""));
+    }
+
     @Test
     void duplicateKeysKeepTheLaterValueWithAWarning() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("data:\n  refresh: false\n  refresh: true\n", "dup.yml");

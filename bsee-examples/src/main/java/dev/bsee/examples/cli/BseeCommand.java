@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.BuildInfo;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.internal.MessageText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -162,7 +163,8 @@ public final class BseeCommand {
                     return FAILED;
                 })
                 .setParameterExceptionHandler((e, a) -> {
-                    e.getCommandLine().getErr().println("bsee: " + e.getMessage());
+                    // The message quotes the value as typed: an address may hold a password.
+                    e.getCommandLine().getErr().println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
                     CommandLine failed = e.getCommandLine();
                     // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
                     failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."
@@ -216,7 +218,8 @@ public final class BseeCommand {
                 break;
             }
         }
-        return text.toString().replace('\n', ' ');
+        // Messages quote paths and names as given, which may hold any character: one line, escaped.
+        return SafeText.escape(SafeText.withoutUserInfo(text.toString().replace('\n', ' ')));
     }
 
     /// `bsee 0.1.0 (commit 1a2b3c4d5e6f)`: the build's version and commit, the same the HTTP

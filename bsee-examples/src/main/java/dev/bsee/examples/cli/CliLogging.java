@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.SafeText;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
@@ -83,7 +84,8 @@ final class CliLogging implements AutoCloseable {
                 return formatMessage(r);
             }
         }.format(record);
-        String text = message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        // A record may quote a name as given (a configuration key, a path): one line, escaped.
+        String text = message == null ? "" : SafeText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
         Throwable thrown = record.getThrown();
         if (thrown != null && !traces && text.isEmpty()) {
             // The library's messages stand on their own; a record without one shows its exception.

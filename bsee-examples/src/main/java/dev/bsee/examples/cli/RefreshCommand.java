@@ -89,6 +89,11 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: name either --config FILE.yml or --sources all|ID[,ID...]");
             return BseeCommand.USAGE;
         }
+        if (sources != null && (sources.isEmpty() || sources.stream().anyMatch(String::isBlank))) {
+            // `--sources ,` splits into no names: with none, the default sources would run.
+            err.println("bsee refresh: --sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
+            return BseeCommand.USAGE;
+        }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
         try (ConsoleProgress listener = progress.listener(err)) {
@@ -108,7 +113,8 @@ final class RefreshCommand implements Callable<Integer> {
                 // The same rule as the Java API: outputs go where the caller says, never under
                 // whatever directory the tool happens to be started from.
                 err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
-                        + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
+                        + (config == null ? "" : ", or set output.base_dir to an absolute path in "
+                        + SafeText.escape(config.toString())));
                 return BseeCommand.USAGE;
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
@@ -122,13 +128,15 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: " + e.getMessage());
             return BseeCommand.FAILED;
         } catch (IllegalArgumentException e) {
-            err.println("bsee refresh: " + e.getMessage());
+            // The message may quote a --sources name or an address as typed.
+            err.println("bsee refresh: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
             return BseeCommand.USAGE;
         } catch (java.nio.file.NoSuchFileException e) {
-            err.println("bsee refresh: no such file: " + e.getFile());
+            err.println("bsee refresh: no such file: " + SafeText.escape(e.getFile()));
             return BseeCommand.FAILED;
         } catch (IOException e) {
-            err.println("bsee refresh: cannot read " + config + ": " + e.getMessage());
+            err.println("bsee refresh: cannot read " + SafeText.escape(String.valueOf(config)) + ": "
+                    + SafeText.escape(e.getMessage()));
             return BseeCommand.FAILED;
         }
         if (json) {
@@ -205,13 +213,15 @@ final class RefreshCommand implements Callable<Integer> {
     }
 
     private static String details(SourceReport source) {
+        // The folder is under --base-dir or output.base_dir, as the user wrote it.
+        String folder = SafeText.escape(source.outputDirectory().toString());
         String read = String.format(Locale.ROOT, "%s read, %s, %.1f s", MessageText.count(source.bytes(), "byte"),
                 MessageText.count(source.attempts(), "attempt"), source.duration().toMillis() / 1000.0);
         return switch (source.outcome()) {
             case UPDATED -> String.format(Locale.ROOT, "%s, %s, %s -> %s", MessageText.count(source.files().size(), "file"),
-                    MessageText.count(source.rows(), "row"), read, source.outputDirectory());
-            case UNCHANGED -> "unchanged, " + read + "; kept " + source.outputDirectory();
-            case FAILED -> read + "; nothing changed in " + source.outputDirectory();
+                    MessageText.count(source.rows(), "row"), read, folder);
+            case UNCHANGED -> "unchanged, " + read + "; kept " + folder;
+            case FAILED -> read + "; nothing changed in " + folder;
         };
     }
 }

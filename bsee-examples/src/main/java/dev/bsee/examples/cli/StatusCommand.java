@@ -88,7 +88,8 @@ final class StatusCommand implements Callable<Integer> {
             // The same rule as refresh: status completes an interrupted commit, so it writes, and it
             // never does that under whatever directory it happens to be started from.
             err.println("bsee status: no base directory: pass --base-dir DIR"
-                    + (config == null ? "" : ", or set output.base_dir to an absolute path in " + config));
+                    + (config == null ? "" : ", or set output.base_dir to an absolute path in "
+                    + SafeText.escape(config.toString())));
             return BseeCommand.USAGE;
         }
         BseeStatus.Builder status = BseeStatus.builder()
@@ -118,7 +119,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static void print(StatusReport report, PrintWriter out) {
-        out.println("Status of " + report.binDirectory() + " at " + report.checked());
+        out.println("Status of " + SafeText.escape(report.binDirectory().toString()) + " at " + report.checked());
         int width = report.sources().stream().mapToInt(s -> s.source().length()).max().orElse(0);
         for (SourceStatus source : report.sources()) {
             out.printf(Locale.ROOT, "  %-" + width + "s  %-7s  %s%n", source.source(),
@@ -143,7 +144,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String summary(SourceStatus source) {
-        StringBuilder text = new StringBuilder(source.folder().getFileName().toString()).append(": ");
+        // The folder's name comes from the configuration (parameters.filepath.<id>.bin), as written.
+        StringBuilder text = new StringBuilder(SafeText.escape(source.folder().getFileName().toString())).append(": ");
         if (source.freshness() == Freshness.UNKNOWN) {
             // Nothing was counted: a count of 0 would read as a folder that lost its files.
             return text.append("not checked (see the problem below)").toString();

@@ -89,4 +89,64 @@ class CliFailureTest {
         String[] verbose = run("exhaust", "-v");
         assertThat(verbose[2]).startsWith("bsee exhaust: ran out of memory").contains("\tat ");
     }
+    /// Names from the command line and the configuration are the user's text, and a file name may
+    /// hold any character but `/`: on standard error and output they are escaped, so a name cannot
+    /// forge a line of the tool's output or move the cursor. Before, `--config $'x\nbsee: done'`
+    /// printed `bsee: done` as a line of its own, and `\e[2J` in a name cleared the terminal.
+    @Test
+    void namesFromTheCommandLineAndTheConfigurationReachTheTerminalEscaped(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws IOException {
+        String odd = "odd\u001b[2J\nforged\u202e";
+        java.nio.file.Path base = dir.resolve(odd);
+        java.nio.file.Path badConfig = java.nio.file.Files.writeString(dir.resolve(odd + ".yml"),
+                "data:\n  refresh: \"x\\nforged\\e[1m\"\n  \"k\\nforged\\e[2J\": [1]\n");
+        java.nio.file.Path warnedConfig = java.nio.file.Files.writeString(dir.resolve("warned.yml"),
+                "data:\n  refresh: true\n  \"k\\nforged\\e[2J\": [1]\n  \"we\\e\": [1]\n");
+        String missing = dir.resolve(odd + "-missing.yml").toString();
+        // A bin folder named in the configuration, as the status lists it.
+        java.nio.file.Path oddFolder = java.nio.file.Files.writeString(dir.resolve("folder.yml"),
+                "parameters:\n  filepath:\n    production:\n      bin: \"odd\\e[2J\\nforged\"\n");
+        java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(dir.resolve("odd\u001b[2J\nforged"))
+                .resolve("mv_productiondata.bin"), "not a pickle");
+        java.nio.file.Path failing = java.nio.file.Files.writeString(dir.resolve("failing.yml"),
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
+        for (String[] args : new String[][] {
+                {"refresh", "--config", missing, "--base-dir", dir.toString()},
+                {"refresh", "--config", badConfig.toString(), "--base-dir", dir.toString()},
+                {"refresh", "--config", warnedConfig.toString(), "--base-dir", dir.toString()},
+                {"refresh", "--sources", "fmp," + odd, "--base-dir", dir.toString()},
+                {"refresh", "--config", failing.toString(), "--base-dir", base.toString()},
+                {"status", "--config", missing, "--base-dir", dir.toString()},
+                {"status", "--config", badConfig.toString()},
+                {"status", "--base-dir", base.toString()},
+                {"status", "--config", oddFolder.toString(), "--base-dir", dir.toString()},
+                {"convert", dir.resolve(odd + ".zip").toString(), "--out", dir.resolve("out").toString()}}) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isIn(BseeCommand.FAILED, BseeCommand.USAGE);
+            for (String printed : new String[] {run.out(), run.err()}) {
+                assertThat(printed.chars().filter(c -> c < 0x20 && c != '\n' || c == 0x202E))
+                        .as(String.join(" ", args) + ": " + printed).isEmpty();
+                assertThat(printed.lines()).as(String.join(" ", args) + ": " + printed)
+                        .noneSatisfy(line -> assertThat(line.stripLeading()).startsWith("forged"));
+            }
+            assertThat(run.out() + run.err()).as(String.join(" ", args))
+                    .contains(args[2].equals(warnedConfig.toString()) ? "k\\nforged\\e[2J" : "odd\\e[2J");
+        }
+    }
+    /// A password written into `--site` is shown nowhere, also where the address is refused (not
+    /// http, not an address at all). Before, both refusals quoted it whole on standard error.
+    @Test
+    void aPasswordInARefusedSiteIsNotPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        for (String site : new String[] {"ftp://user:secret@h/", "http://user:secret@h/ x"}) {
+            for (String command : new String[] {"refresh", "status"}) {
+                String[] args = command.equals("refresh")
+                        ? new String[] {"refresh", "--sources", "fmp", "--base-dir", dir.toString(), "--site", site}
+                        : new String[] {"status", "--base-dir", dir.toString(), "--site", site};
+                CliRun run = CliRun.of(args);
+                assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(BseeCommand.USAGE);
+                assertThat(run.err()).as(String.join(" ", args)).contains("***@h").doesNotContain("secret");
+                assertThat(run.out()).doesNotContain("secret");
+            }
+        }
+    }
 }

@@ -218,6 +218,19 @@ class RefreshCommandTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /// `--sources "$IDS"` with only commas (or an empty item) names no source. Before, `--sources ,`
+    /// split into no names at all and ran the three default sources against the real site.
+    @Test
+    void sourcesThatNameNothingAreAUsageError() {
+        for (String empty : new String[] {",", ",,,", " , "}) {
+            Run run = refresh("--base-dir", dir.toString(), "--sources", empty, "--site", "http://127.0.0.1:9/");
+            assertThat(run.exitCode()).as(empty).isEqualTo(BseeCommand.USAGE);
+            assertThat(run.err()).as(empty).contains("--sources");
+            assertThat(run.out()).as(empty).isEmpty();
+        }
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     @Test
     void aFailedSourceExitsNonZeroNamingIt() throws IOException {
         Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");

@@ -70,7 +70,10 @@ public final class FolderLock implements AutoCloseable {
     public static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait) throws IOException {
         Files.createDirectories(lockFile.getParent());
         Path key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
-        Instant deadline = Instant.now().plus(wait);
+        Instant now = Instant.now();
+        // A wait past the last instant the calendar holds (--lock-wait 9223372036854775807) is a wait
+        // without end, not an overflow that fails the source.
+        Instant deadline = wait.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX : now.plus(wait);
         Holder holder = new Holder("pid " + ProcessHandle.current().pid() + " on " + HOST_NAME + " since "
                 + Instant.now() + " (" + owner + ")");
         while (true) {

@@ -12,6 +12,7 @@ import dev.bsee.bridge.internal.YamlTree.Location;
 import dev.bsee.bridge.internal.YamlTree.MapNode;
 import dev.bsee.bridge.internal.YamlTree.Node;
 import dev.bsee.bridge.internal.YamlTree.Scalar;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
@@ -52,6 +53,12 @@ public final class YamlConfigReader {
     private static final String SOURCE_ID = "[a-z0-9_-]+";
     /// PyYAML's whole numbers (its `int` resolver without the base-60 form), `_` removed first.
     private static final Pattern INTEGER = Pattern.compile("([-+])?(?:0b([01]+)|0x([0-9a-fA-F]+)|0([0-7]+)|(0|[1-9][0-9]*))");
+    /// Errors, and warnings, listed at most: a file under the size limit can hold tens of thousands of
+    /// keys, and a problem per key would be megabytes of output that nobody reads; the rest are counted.
+    static final int MAX_PROBLEMS = 100;
+
+    /// The source names every configuration knows, sorted: the catalog's ids and aliases, the Python names, `all`.
+    private static final String CATALOG_NAMES = String.join(", ", new java.util.TreeSet<>(knownSources(null)));
 
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
@@ -67,6 +74,11 @@ public final class YamlConfigReader {
     /// @throws ConfigException when values are wrong
     /// @throws IOException when the file cannot be read
     public static RefreshConfig read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            // Reading one fails with the JDK's "Is a directory", which does not say which path.
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
+                    "a folder, not a configuration file")));
+        }
         // Bounded before reading: a configuration is a few kilobytes, and the text is held whole.
         long size = Files.size(file);
         if (size > YamlTree.MAX_CODE_POINTS) {
@@ -125,11 +137,21 @@ public final class YamlConfigReader {
         YamlConfigReader reader = new YamlConfigReader();
         root.ifPresent(reader::readRoot);
         if (!reader.errors.isEmpty()) {
-            reader.errors.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
-            throw new ConfigException(name, reader.errors);
+            throw new ConfigException(name, firstInFileOrder(reader.errors, "errors"));
         }
-        reader.warnings.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
-        return reader.builder.warnings(reader.warnings).build();
+        return reader.builder.warnings(firstInFileOrder(reader.warnings, "warnings")).build();
+    }
+
+    /// The first [#MAX_PROBLEMS] problems in file order, then one that counts the rest.
+    private static List<ConfigProblem> firstInFileOrder(List<ConfigProblem> problems, String kind) {
+        problems.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+        if (problems.size() <= MAX_PROBLEMS) {
+            return problems;
+        }
+        List<ConfigProblem> listed = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+        listed.add(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, "and " + (problems.size() - MAX_PROBLEMS) + " more "
+                + kind + ", not listed"));
+        return listed;
     }
 
     private void readRoot(Node root) {
@@ -179,8 +201,10 @@ public final class YamlConfigReader {
                 bool(entry, key).ifPresent(on -> builder.source(entry.key(), on));
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
                 builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
+                // The catalog's names only: the ids this file names are known too, and listing them
+                // in every such warning made the warnings grow with the square of the file.
                 warn(key, entry.problemAt(), "no source '" + entry.key() + "' is known (known: "
-                        + String.join(", ", new java.util.TreeSet<>(knownSources)) + "); it runs only when"
+                        + CATALOG_NAMES + ", or one named under sources or parameters.filepath); it runs only when"
                         + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it");
             } else {
                 unknown(entry, "data.");
@@ -305,7 +329,13 @@ public final class YamlConfigReader {
             if (entry.key().equals("base_url")) {
                 text(entry, key).ifPresent(text -> {
                     try {
-                        builder.site(new URI(text.strip()));
+                        URI address = new URI(text.strip());
+                        Optional<String> unusable = unusableServer(address);
+                        if (unusable.isPresent()) {
+                            error(key, entry.problemAt(), unusable.get());
+                            return;
+                        }
+                        builder.site(address);
                     } catch (URISyntaxException | IllegalArgumentException e) {
                         error(key, entry.problemAt(), "expected an absolute http or https address but found \"" + text + "\"");
                     }
@@ -468,11 +498,15 @@ public final class YamlConfigReader {
         }
     }
 
-    /// Ids of the sources named anywhere in the file, so `data.<id>` can be checked against them.
+    /// Ids of the sources named anywhere in the file (or only the catalog's and Python's, for none),
+    /// so `data.<id>` can be checked against them.
     private static Set<String> knownSources(MapNode top) {
         Set<String> ids = new LinkedHashSet<>(PYTHON_SOURCES);
         SourceCatalog.of().sources().forEach(s -> ids.add(s.id()));
         ids.addAll(SourceCatalog.of().aliases().keySet());
+        if (top == null) {
+            return ids;
+        }
         childMap(top, "sources").ifPresent(m -> ids.addAll(m.entries().keySet()));
         childMap(top, "parameters").flatMap(p -> childMap(p, "filepath"))
                 .ifPresent(m -> ids.addAll(m.entries().keySet()));
@@ -592,6 +626,11 @@ public final class YamlConfigReader {
         return text(entry, key).flatMap(text -> {
             try {
                 URI uri = new URI(text.trim());
+                Optional<String> unusable = unusableServer(uri);
+                if (unusable.isPresent()) {
+                    error(key, entry.problemAt(), unusable.get());
+                    return Optional.empty();
+                }
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 boolean relative = uri.getScheme() == null && uri.getRawAuthority() == null
                         && !Optional.ofNullable(uri.getRawPath()).orElse("").isEmpty();
@@ -606,6 +645,32 @@ public final class YamlConfigReader {
                 return Optional.empty();
             }
         });
+    }
+
+    /// Why an http(s) address names a server the download cannot reach, if it does: a host name that
+    /// is not ASCII (`java.net.URI` then has no host, and the address read as "not http"), or a port
+    /// outside 1 to 65535 (which the HTTP client refuses only when the download starts).
+    private static Optional<String> unusableServer(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
+            return Optional.empty();
+        }
+        if (uri.getHost() == null) {
+            String host = uri.getRawAuthority().replaceFirst("^.*@", "").replaceFirst(":[0-9]*$", "");
+            if (!host.isEmpty() && !host.chars().allMatch(c -> c < 0x80)) {
+                try {
+                    return Optional.of("the host name " + host + " is not ASCII: write it as its xn-- form ("
+                            + java.net.IDN.toASCII(host) + ")");
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("the host name " + host + " is not ASCII, and has no xn-- form: " + e.getMessage());
+                }
+            }
+            return Optional.empty();
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return Optional.of("the port " + uri.getPort() + " is not one (1 to 65535)");
+        }
+        return Optional.empty();
     }
 
     private Optional<Duration> duration(Entry entry, String key) {
@@ -680,11 +745,13 @@ public final class YamlConfigReader {
         };
     }
 
+    /// Problems quote values, and a value may be an address with a password in it, which is shown
+    /// nowhere (`https://***@host/...`); the same for warnings.
     private void error(String key, Location at, String message) {
-        errors.add(new ConfigProblem(key, at.line(), at.column(), message));
+        errors.add(new ConfigProblem(key, at.line(), at.column(), SafeText.withoutUserInfo(message)));
     }
 
     private void warn(String key, Location at, String message) {
-        warnings.add(new ConfigProblem(key, at.line(), at.column(), message));
+        warnings.add(new ConfigProblem(key, at.line(), at.column(), SafeText.withoutUserInfo(message)));
     }
 }

@@ -49,6 +49,10 @@ final class YamlTree {
         loader.setMaxAliasesForCollections(0);
         loader.setAllowRecursiveKeys(false);
         return YAMLFactory.builder()
+                // A key with nothing after it is None to PyYAML; the builder leaves this off, so that
+                // `refresh:` read as the empty text, an error where the documentation says "not set".
+                // A quoted '' stays text.
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .loaderOptions(loader)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(MAX_SCALAR_CHARS)
@@ -139,6 +143,21 @@ final class YamlTree {
         }
     }
 
+    /// The next token inside a mapping: a key or the mapping's end. YAML allows a list or a mapping as
+    /// a key (`? [a, b]`), which the parser refuses in its own terms, naming its event classes.
+    private static JsonToken nextKey(JsonParser parser, String path) throws IOException, Refused {
+        try {
+            return parser.nextToken();
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Expected a field name")) {
+                throw new Refused(path, e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation()),
+                        "a key that is a list or a mapping: a configuration's keys are text");
+            }
+            throw e;
+        }
+    }
+
     private static Node read(JsonParser parser, String path, int depth) throws IOException, Refused {
         Location at = Location.of(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
@@ -158,7 +177,7 @@ final class YamlTree {
         if (token == JsonToken.START_OBJECT) {
             Map<String, Entry> entries = new LinkedHashMap<>();
             List<Entry> duplicates = new ArrayList<>();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            while (nextKey(parser, path) == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 Location keyAt = Location.of(parser.currentTokenLocation());
                 if (key.length() > MAX_SCALAR_CHARS) {

@@ -40,6 +40,17 @@ class FolderLockTest {
         }
     }
 
+    /// `--lock-wait` takes any number of seconds: a wait longer than the calendar holds means "wait as
+    /// long as it takes", not a failure. Before, 9223372036854775807 seconds failed every source with
+    /// `ArithmeticException: long overflow`, and the status check likewise.
+    @Test
+    void aWaitLongerThanTheCalendarHoldsIsWaitingForever() throws Exception {
+        Path lockFile = dir.resolve(".lock");
+        try (FolderLock lock = FolderLock.acquire(lockFile, dir, "forever", Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+            assertThat(Files.readString(lockFile)).contains("forever");
+        }
+    }
+
     /// The second holder must be seen blocked inside `acquire` while the first holds the lock: a
     /// thread that returned (or failed) at once would have completed `second` by then.
     @Test
