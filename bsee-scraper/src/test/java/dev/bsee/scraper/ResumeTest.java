@@ -297,6 +297,31 @@ class ResumeTest {
                 });
     }
 
+    /// Two framings of one body: the JDK reads the first `Content-Length` (or prefers it to
+    /// `Transfer-Encoding`), so the reader used to see a cut archive or the chunk sizes, and the
+    /// failure blamed an entry or the archive rather than the server.
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 100\r\nContent-Length: %d",
+            "Content-Length: %d\r\nContent-Length: 100",
+            "Transfer-Encoding: chunked\r\nContent-Length: %d"})
+    void aResponseWhoseFramingContradictsItselfIsAProtocolErrorNamingTheHeaders(String framing) throws IOException {
+        String fields = framing.formatted(ARCHIVE.length);
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\n" + fields + "\r\nETag: " + ETAG + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString(), "where the body ends is unknown",
+                            framing.startsWith("Transfer") ? "both Transfer-Encoding chunked and Content-Length"
+                                    : "conflicting Content-Length values");
+                });
+    }
+
     @Test
     void anArchiveReplacedBetweenAttemptsFailsBecauseBytesWereAlreadyConsumed() throws IOException {
         byte[] newer = TestArchives.zip(8, 4000);

@@ -190,6 +190,13 @@ public final class Engine implements AutoCloseable {
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
+            Optional<String> framing = HeaderValues.framingConflict(response.headers());
+            if (framing.isPresent()) {
+                response.body().cancel();
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "the HTTP " + status + " response from "
+                        + SafeText.url(current) + " cannot be read: " + framing.get()
+                        + ", so where the body ends is unknown; not retried");
+            }
             if (!isRedirect(status)) {
                 return new Exchange(current, response);
             }
