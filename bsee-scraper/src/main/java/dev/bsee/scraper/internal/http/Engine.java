@@ -164,7 +164,7 @@ public final class Engine implements AutoCloseable {
                 headers.forEach(request::header);
                 basicAuthorization(current).ifPresent(value -> request.header("Authorization", value));
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
-                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
+                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
             } catch (HttpConnectTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
                         + MessageText.duration(settings.connectTimeout()) + " to " + current.getHost(), e);

@@ -429,7 +429,8 @@ final class Transfer<T> {
             exchange.body().cancel();
             String where = position + (total.isPresent() ? " of " + total.getAsLong() : "") + " bytes";
             Retry retry = cause instanceof HttpTimeoutException
-                    ? Retry.of(Kind.TIMEOUT, "body stalled after " + where + ": " + cause.getMessage(), cause)
+                    ? Retry.of(Kind.TIMEOUT, "body " + (exchange.body().pastDeadline() ? "unfinished" : "stalled")
+                            + " after " + where + ": " + cause.getMessage(), cause)
                     : Retry.of(Kind.TRUNCATED, "body broke off after " + where + ": " + Engine.describe(cause), cause);
             try {
                 attempts.backOff(retry);
