@@ -8,6 +8,7 @@ import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.DownloadException.Kind;
 import dev.bsee.scraper.FetchResult;
+import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.BodyInfo;
 import dev.bsee.scraper.Validators;
 import dev.bsee.scraper.internal.zip.ZipSignature;
@@ -132,6 +133,14 @@ final class Transfer<T> {
                 if (failure != null && failure != e) {
                     failure.addSuppressed(e);
                     throw failure;
+                }
+                if (e instanceof SourceDataException data && data.problem() == SourceDataException.Problem.TRUNCATED_ARCHIVE
+                        && finished && total.isEmpty()) {
+                    // Without a length, a connection closed early looks like the body's end to HTTP;
+                    // the archive showing it was cut is the server's fault, said with the address.
+                    throw attempts.fail(Kind.TRUNCATED, "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after "
+                            + position + " bytes, inside the archive, and sent no Content-Length that would tell a"
+                            + " closed connection from the end: " + data.getMessage(), data);
                 }
                 throw e;
             }
