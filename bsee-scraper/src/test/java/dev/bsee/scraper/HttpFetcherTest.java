@@ -392,6 +392,24 @@ class HttpFetcherTest {
         assertThat(request.header("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
     }
 
+    /// A 304 to a request that named no version (a caching proxy answering for another client)
+    /// confirms nothing; the message used to be "HTTP 304; not retried", which read like a download
+    /// that was merely unnecessary.
+    @Test
+    void aNotModifiedAnswerToARequestThatNamedNoVersionSaysSo() {
+        server.on(PATH, ex -> respond(ex, 304, Map.of("ETag", ETAG), new byte[0]));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), ConditionalState.initial(source()), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.HTTP_STATUS);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("HTTP 304 Not Modified to a request that named no version",
+                            "not retried");
+                });
+        assertThat(server.requests()).singleElement()
+                .satisfies(request -> assertThat(request.header("If-None-Match")).isEmpty());
+    }
+
     @Test
     void aChangedSourceIsDownloadedAndItsNewValidatorsReturned() throws IOException {
         server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));

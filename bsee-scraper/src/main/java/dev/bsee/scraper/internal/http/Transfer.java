@@ -198,6 +198,13 @@ final class Transfer<T> {
             ex.body().cancel();
             return ex;
         }
+        if (ex.status() == 304) {
+            // A 304 confirms the version a request named; this one named none (a cache answering
+            // for another client), so it says nothing about the archive.
+            ex.body().cancel();
+            throw attempts.fail(Kind.HTTP_STATUS, "HTTP 304 Not Modified to a request that named no version (no"
+                    + " If-None-Match or If-Modified-Since), so it confirms nothing; not retried");
+        }
         if (ex.status() == 206) {
             ex.body().cancel();
             throw attempts.fail(Kind.PROTOCOL, "HTTP 206 (a part of the archive, " + ex.header("Content-Range")
