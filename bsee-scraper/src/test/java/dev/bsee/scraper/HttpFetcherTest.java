@@ -634,6 +634,27 @@ class HttpFetcherTest {
         }
     }
 
+    /// An https address on a port that accepts the connection but never completes the TLS handshake
+    /// (a plain-http port, a middlebox): the source's timeout ends the attempt during the connection,
+    /// and the message used to name the 30 s connect timeout that never passed.
+    @Test
+    void aTlsHandshakeThatNeverCompletesNamesTheTimeoutThatEndedIt() throws IOException {
+        // Never accepted: the kernel completes the TCP connection in the backlog, and the client's
+        // TLS hello waits there unanswered.
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             HttpFetcher twice = builder().maxAttempts(2).build()) {
+            URI https = URI.create("https://127.0.0.1:" + silent.getLocalPort() + PATH);
+
+            assertThatThrownBy(() -> twice.fetch(TestArchives.source(https, Duration.ofMillis(300)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                        assertThat(e.attempts()).isEqualTo(2);
+                        assertThat(e.getMessage()).contains("no connection to " + https.getHost() + ":" + https.getPort()
+                                + " (a TCP connection and a TLS handshake) within 300 ms").doesNotContain("30.0 s");
+                    });
+        }
+    }
+
     @Test
     void theSourceRequestTimeoutAlsoBoundsAResponseThatTrickles() {
         server.on(PATH, ex -> {

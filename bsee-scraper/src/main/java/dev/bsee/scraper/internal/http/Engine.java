@@ -166,8 +166,13 @@ public final class Engine implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
             } catch (HttpConnectTimeoutException e) {
-                throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
-                        + MessageText.duration(settings.connectTimeout()) + " to " + current.getHost(), e);
+                // The JDK ends a connection at whichever passes first, the connect timeout or the
+                // request's; for https a connection includes the TLS handshake, which a plain-http
+                // port or a middlebox never completes.
+                Duration limit = settings.connectTimeout().compareTo(timeout) < 0 ? settings.connectTimeout() : timeout;
+                throw Retry.of(DownloadException.Kind.CONNECT, "no connection to " + authority(current)
+                        + ("https".equalsIgnoreCase(current.getScheme()) ? " (a TCP connection and a TLS handshake)" : "")
+                        + " within " + MessageText.duration(limit), e);
             } catch (HttpTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
             } catch (ConnectException e) {
