@@ -392,6 +392,24 @@ class HttpFetcherTest {
         assertThat(request.header("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
     }
 
+    /// A 304 to a request that named no version (a caching proxy answering for another client)
+    /// confirms nothing; the message used to be "HTTP 304; not retried", which read like a download
+    /// that was merely unnecessary.
+    @Test
+    void aNotModifiedAnswerToARequestThatNamedNoVersionSaysSo() {
+        server.on(PATH, ex -> respond(ex, 304, Map.of("ETag", ETAG), new byte[0]));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), ConditionalState.initial(source()), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.HTTP_STATUS);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("HTTP 304 Not Modified to a request that named no version",
+                            "not retried");
+                });
+        assertThat(server.requests()).singleElement()
+                .satisfies(request -> assertThat(request.header("If-None-Match")).isEmpty());
+    }
+
     @Test
     void aChangedSourceIsDownloadedAndItsNewValidatorsReturned() throws IOException {
         server.on(PATH, ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
@@ -616,6 +634,27 @@ class HttpFetcherTest {
         }
     }
 
+    /// An https address on a port that accepts the connection but never completes the TLS handshake
+    /// (a plain-http port, a middlebox): the source's timeout ends the attempt during the connection,
+    /// and the message used to name the 30 s connect timeout that never passed.
+    @Test
+    void aTlsHandshakeThatNeverCompletesNamesTheTimeoutThatEndedIt() throws IOException {
+        // Never accepted: the kernel completes the TCP connection in the backlog, and the client's
+        // TLS hello waits there unanswered.
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             HttpFetcher twice = builder().maxAttempts(2).build()) {
+            URI https = URI.create("https://127.0.0.1:" + silent.getLocalPort() + PATH);
+
+            assertThatThrownBy(() -> twice.fetch(TestArchives.source(https, Duration.ofMillis(300)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                        assertThat(e.attempts()).isEqualTo(2);
+                        assertThat(e.getMessage()).contains("no connection to " + https.getHost() + ":" + https.getPort()
+                                + " (a TCP connection and a TLS handshake) within 300 ms").doesNotContain("30.0 s");
+                    });
+        }
+    }
+
     @Test
     void theSourceRequestTimeoutAlsoBoundsAResponseThatTrickles() {
         server.on(PATH, ex -> {
@@ -633,7 +672,10 @@ class HttpFetcherTest {
             assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri(PATH), Duration.ofMillis(400)), hashing()))
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
-                        assertThat(e.getMessage()).contains("longer than the request timeout");
+                        // The body kept arriving: it did not stall, it was not whole in time.
+                        assertThat(e.getMessage()).containsPattern("body unfinished after \\d+ of " + ARCHIVE.length
+                                        + " bytes: the response did not arrive whole within the request timeout of 400 ms")
+                                .doesNotContain("stalled");
                     });
         }
     }

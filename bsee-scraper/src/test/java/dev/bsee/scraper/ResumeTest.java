@@ -297,6 +297,59 @@ class ResumeTest {
                 });
     }
 
+    /// Two framings of one body: the JDK reads the first `Content-Length` (or prefers it to
+    /// `Transfer-Encoding`), so the reader used to see a cut archive or the chunk sizes, and the
+    /// failure blamed an entry or the archive rather than the server.
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 100\r\nContent-Length: %d",
+            "Content-Length: %d\r\nContent-Length: 100",
+            "Transfer-Encoding: chunked\r\nContent-Length: %d"})
+    void aResponseWhoseFramingContradictsItselfIsAProtocolErrorNamingTheHeaders(String framing) throws IOException {
+        String fields = framing.formatted(ARCHIVE.length);
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\n" + fields + "\r\nETag: " + ETAG + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString(), "where the body ends is unknown",
+                            framing.startsWith("Transfer") ? "both Transfer-Encoding chunked and Content-Length"
+                                    : "conflicting Content-Length values");
+                });
+    }
+
+    /// A body the server ends by closing the connection, with no `Content-Length`, looks whole to
+    /// HTTP however early the connection closes; only the archive shows it was cut. The failure
+    /// used to be the reader's alone (`APDRawData.zip: mv_x.txt: the archive ends inside this
+    /// entry`), naming neither the address nor what the server did.
+    @ParameterizedTest(name = "spooled: {0}")
+    @ValueSource(booleans = {false, true})
+    void anArchiveCutWhereTheBodyHadNoLengthNamesTheServerAndTheAddress(boolean spooled) throws IOException {
+        int half = ARCHIVE.length / 2;
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("ETag", ETAG));
+            write(out, ARCHIVE, 0, half);
+        });
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
+        BodyReader<List<EntrySummary>> entries = BodyReaders.ofEntries(processor, "APDRawData.zip", entry -> { });
+        BodyReader<List<EntrySummary>> reader = spooled
+                ? fetcher.spooled((file, info) -> processor.process(file, entry -> { })) : entries;
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), reader))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString(),
+                            "ended the body after " + half + " bytes, inside the archive, and sent no Content-Length");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(SourceDataException.class, data ->
+                            assertThat(data.problem()).isEqualTo(SourceDataException.Problem.TRUNCATED_ARCHIVE));
+                });
+    }
+
     @Test
     void anArchiveReplacedBetweenAttemptsFailsBecauseBytesWereAlreadyConsumed() throws IOException {
         byte[] newer = TestArchives.zip(8, 4000);

@@ -117,7 +117,11 @@ final class Attempts {
     }
 
     DownloadException fail(DownloadException.Kind kind, String detail) {
-        return new DownloadException(kind, subject, uri, count, lastStatus, detail, null);
+        return fail(kind, detail, null);
+    }
+
+    DownloadException fail(DownloadException.Kind kind, String detail, Throwable cause) {
+        return new DownloadException(kind, subject, uri, count, lastStatus, detail, cause);
     }
 
     DownloadException interrupted(InterruptedException e) {

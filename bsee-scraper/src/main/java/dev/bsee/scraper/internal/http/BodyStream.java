@@ -30,16 +30,29 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
     private final long idleNanos;
+    private final Duration timeout;
     private final long deadlineNanos;
+    private boolean pastDeadline;
     private Iterator<ByteBuffer> buffers = List.<ByteBuffer>of().iterator();
     private ByteBuffer current;
     private boolean ended;
 
     /// @param idle the longest wait for the next bytes
+    /// @param timeout the request timeout, as messages name it
     /// @param deadlineNanos the [System#nanoTime()] by which the whole body must have arrived
-    BodyStream(Duration idle, long deadlineNanos) {
+    BodyStream(Duration idle, Duration timeout, long deadlineNanos) {
         this.idleNanos = idle.toNanos();
+        this.timeout = timeout;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /// Whether reading ended because the request timeout passed, rather than because the server
+    /// fell silent: a body that keeps arriving too slowly has not stalled, and saying so would send
+    /// the user looking for a dead server instead of a timeout to raise.
+    ///
+    /// @return true once a read failed at the deadline
+    boolean pastDeadline() {
+        return pastDeadline;
     }
 
     @Override
@@ -110,8 +123,9 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
         }
         if (item == null) {
             cancel();
-            throw new HttpTimeoutException(remaining <= idleNanos
-                    ? "the response took longer than the request timeout"
+            pastDeadline = remaining <= idleNanos;
+            throw new HttpTimeoutException(pastDeadline
+                    ? "the response did not arrive whole within the request timeout of " + MessageText.duration(timeout)
                     : "no bytes arrived for " + MessageText.duration(Duration.ofNanos(idleNanos)));
         }
         if (item == END) {

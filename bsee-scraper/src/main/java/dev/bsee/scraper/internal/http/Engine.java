@@ -164,10 +164,15 @@ public final class Engine implements AutoCloseable {
                 headers.forEach(request::header);
                 basicAuthorization(current).ifPresent(value -> request.header("Authorization", value));
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
-                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), deadline));
+                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
             } catch (HttpConnectTimeoutException e) {
-                throw Retry.of(DownloadException.Kind.CONNECT, "no connection within "
-                        + MessageText.duration(settings.connectTimeout()) + " to " + current.getHost(), e);
+                // The JDK ends a connection at whichever passes first, the connect timeout or the
+                // request's; for https a connection includes the TLS handshake, which a plain-http
+                // port or a middlebox never completes.
+                Duration limit = settings.connectTimeout().compareTo(timeout) < 0 ? settings.connectTimeout() : timeout;
+                throw Retry.of(DownloadException.Kind.CONNECT, "no connection to " + authority(current)
+                        + ("https".equalsIgnoreCase(current.getScheme()) ? " (a TCP connection and a TLS handshake)" : "")
+                        + " within " + MessageText.duration(limit), e);
             } catch (HttpTimeoutException e) {
                 throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
             } catch (ConnectException e) {
@@ -190,6 +195,13 @@ public final class Engine implements AutoCloseable {
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
+            Optional<String> framing = HeaderValues.framingConflict(response.headers());
+            if (framing.isPresent()) {
+                response.body().cancel();
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "the HTTP " + status + " response from "
+                        + SafeText.url(current) + " cannot be read: " + framing.get()
+                        + ", so where the body ends is unknown; not retried");
+            }
             if (!isRedirect(status)) {
                 return new Exchange(current, response);
             }

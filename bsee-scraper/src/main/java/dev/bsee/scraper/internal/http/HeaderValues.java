@@ -1,11 +1,14 @@
 package dev.bsee.scraper.internal.http;
 
+import dev.bsee.core.SafeText;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -43,6 +46,30 @@ public final class HeaderValues {
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /// Why the response's framing contradicts itself, if it does: `Content-Length` fields with
+    /// different values, or one beside `Transfer-Encoding`. HTTP/1.1 makes both an unrecoverable
+    /// error for a client (RFC 9112, 6.3): the JDK would read the first length (and prefer it to
+    /// the chunked coding), so the reader would get a cut archive, or the chunk sizes inside it,
+    /// and blame the archive for what the server did.
+    ///
+    /// @param headers the headers
+    /// @return what contradicts what, or empty when the framing is consistent
+    public static Optional<String> framingConflict(HttpHeaders headers) {
+        List<String> lengths = headers.allValues("Content-Length").stream()
+                .flatMap(value -> Arrays.stream(value.split(",", -1)))
+                .map(String::strip).distinct().toList();
+        List<String> codings = headers.allValues("Transfer-Encoding");
+        if (!codings.isEmpty() && !lengths.isEmpty()) {
+            return Optional.of("it names both Transfer-Encoding " + SafeText.escape(String.join(", ", codings))
+                    + " and Content-Length " + SafeText.escape(String.join(", ", lengths)));
+        }
+        if (lengths.size() > 1) {
+            return Optional.of("it has conflicting Content-Length values "
+                    + SafeText.escape(String.join(" and ", lengths)));
+        }
+        return Optional.empty();
     }
 
     /// The `Content-Range` of a 206 response, when well formed.

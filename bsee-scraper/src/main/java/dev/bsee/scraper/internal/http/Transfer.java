@@ -8,6 +8,7 @@ import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.DownloadException.Kind;
 import dev.bsee.scraper.FetchResult;
+import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.BodyInfo;
 import dev.bsee.scraper.Validators;
 import dev.bsee.scraper.internal.zip.ZipSignature;
@@ -133,6 +134,14 @@ final class Transfer<T> {
                     failure.addSuppressed(e);
                     throw failure;
                 }
+                if (e instanceof SourceDataException data && data.problem() == SourceDataException.Problem.TRUNCATED_ARCHIVE
+                        && finished && total.isEmpty()) {
+                    // Without a length, a connection closed early looks like the body's end to HTTP;
+                    // the archive showing it was cut is the server's fault, said with the address.
+                    throw attempts.fail(Kind.TRUNCATED, "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after "
+                            + position + " bytes, inside the archive, and sent no Content-Length that would tell a"
+                            + " closed connection from the end: " + data.getMessage(), data);
+                }
                 throw e;
             }
             if (failure != null) {
@@ -188,6 +197,13 @@ final class Transfer<T> {
         if (ex.status() == 304 && !sent.isEmpty()) {
             ex.body().cancel();
             return ex;
+        }
+        if (ex.status() == 304) {
+            // A 304 confirms the version a request named; this one named none (a cache answering
+            // for another client), so it says nothing about the archive.
+            ex.body().cancel();
+            throw attempts.fail(Kind.HTTP_STATUS, "HTTP 304 Not Modified to a request that named no version (no"
+                    + " If-None-Match or If-Modified-Since), so it confirms nothing; not retried");
         }
         if (ex.status() == 206) {
             ex.body().cancel();
@@ -429,7 +445,8 @@ final class Transfer<T> {
             exchange.body().cancel();
             String where = position + (total.isPresent() ? " of " + total.getAsLong() : "") + " bytes";
             Retry retry = cause instanceof HttpTimeoutException
-                    ? Retry.of(Kind.TIMEOUT, "body stalled after " + where + ": " + cause.getMessage(), cause)
+                    ? Retry.of(Kind.TIMEOUT, "body " + (exchange.body().pastDeadline() ? "unfinished" : "stalled")
+                            + " after " + where + ": " + cause.getMessage(), cause)
                     : Retry.of(Kind.TRUNCATED, "body broke off after " + where + ": " + Engine.describe(cause), cause);
             try {
                 attempts.backOff(retry);
