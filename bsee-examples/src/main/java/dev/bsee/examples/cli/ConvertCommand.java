@@ -3,6 +3,8 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.bridge.internal.FolderLock;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.SafeText;
@@ -27,6 +29,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -127,6 +130,14 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)
                     + ", which does not exist: " + out);
         }
+        // The refresh's lock first (every convert takes the two in this order), so that a convert it
+        // refuses leaves nothing of its own behind.
+        try (FolderLock refreshLock = lockIfRefreshed(target)) {
+            return convertInto(target, parent, layouts);
+        }
+    }
+
+    private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts) throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         refuseLink(temporaries);
         Files.createDirectories(temporaries);
@@ -260,6 +271,29 @@ public final class ConvertCommand implements Callable<Integer> {
                 MessageText.count(entry.rows(), "row"), MessageText.count(entry.columns().size(), "column"),
                 ConsoleProgress.summarize(entry.dtypes()),
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());
+    }
+
+    /// Takes the lock of a folder a refresh keeps (its bookkeeping folder `.bsee/DIR` is beside it),
+    /// without waiting, and completes or undoes what a refresh left there. Without it a refresh
+    /// committing into `DIR` while the convert renamed its files there replaced them unseen, or left
+    /// the two versions mixed under a manifest of one.
+    ///
+    /// @return the lock, or `null` when no refresh keeps `target`
+    private FolderLock lockIfRefreshed(Path target) throws IOException {
+        OutputFolder folder = OutputFolder.of(target);
+        if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        FolderLock lock = folder.lock("bsee convert into " + target, Duration.ZERO);
+        try {
+            for (String repaired : folder.recover()) {
+                spec.commandLine().getErr().println("bsee convert: " + SafeText.escape(repaired));
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     /// Locks `lockFile` against other converts into `target`. The file is deleted when a convert

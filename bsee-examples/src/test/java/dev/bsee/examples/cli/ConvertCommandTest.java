@@ -2,6 +2,8 @@ package dev.bsee.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.binary.PickleReader;
+import dev.bsee.bridge.internal.FolderLock;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.PandasPeer;
@@ -17,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,6 +175,33 @@ class ConvertCommandTest {
         assertThat(out).as("all or nothing: good.txt is not written either, and the folder that was not"
                 + " there is not made").doesNotExist();
         assertThat(dir.resolve(".out.tmp")).as("no temporary file is left behind").doesNotExist();
+    }
+
+    /// A folder a refresh keeps (`.bsee/out` beside it) is locked by the refresh that writes it: a
+    /// convert into it renamed its files in regardless, so the refresh's commit replaced them unseen
+    /// or left them mixed with its own under its manifest. Now the convert stops at once naming the
+    /// holder, and runs once the refresh is done.
+    @Test
+    void aConvertIntoAFolderARefreshIsWritingStopsNamingTheRefreshAndRunsOnceItIsDone() throws IOException {
+        Path archive = zip("one.zip", Map.of("t.txt", "A,B\n1,2\n"));
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("t.bin"), "what the refresh wrote");
+        OutputFolder folder = OutputFolder.of(out);
+
+        try (FolderLock refresh = folder.lock("refresh of source t", Duration.ZERO)) {
+            Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err()).startsWith("bsee convert: output folder " + out + " is being written by another refresh: pid "
+                    + ProcessHandle.current().pid() + " on ").contains("(refresh of source t)").hasLineCount(1);
+            assertThat(Files.readString(out.resolve("t.bin"))).isEqualTo("what the refresh wrote");
+            assertThat(dir.resolve(".out.tmp")).doesNotExist();
+        }
+
+        Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readString(out.resolve("t.bin"), StandardCharsets.ISO_8859_1)).isNotEqualTo("what the refresh wrote");
     }
 
     @Test
