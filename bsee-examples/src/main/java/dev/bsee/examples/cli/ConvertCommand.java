@@ -20,18 +20,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -149,7 +151,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         String dir = SafeText.escape(target.toString());
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
-             FileChannel lockChannel = lock(lockFile, target);
+             Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
              // the next convert.
              StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
@@ -299,10 +301,18 @@ public final class ConvertCommand implements Callable<Integer> {
     /// Locks `lockFile` against other converts into `target`. The file is deleted when a convert
     /// ends, so a lock taken on a file that is no longer the one at `lockFile` is worthless: the
     /// token written through the channel must read back through the path.
-    private static FileChannel lock(Path lockFile, Path target) throws IOException {
+    ///
+    /// The descriptor that reads it back stays open as long as the lock: closing any descriptor of a
+    /// file drops every POSIX lock the process holds on it, so closing it at once left the file
+    /// unlocked, and a second convert took the lock and deleted the first one's staged files as left
+    /// by a killed convert.
+    ///
+    /// @return the lock; closing it releases it
+    private static Closeable lock(Path lockFile, Path target) throws IOException {
         while (true) {
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileChannel check = null;
             try {
                 if (channel.tryLock() == null) {
                     throw new IOException("another bsee convert is writing " + target + " (it holds " + lockFile + ")");
@@ -311,20 +321,40 @@ public final class ConvertCommand implements Callable<Integer> {
                 channel.truncate(0);
                 channel.write(java.nio.ByteBuffer.wrap(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
                 String found;
-                try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-                    found = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII);
+                try {
+                    check = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    found = new String(Channels.newInputStream(check).readNBytes(200),
+                            java.nio.charset.StandardCharsets.US_ASCII);
                 } catch (java.nio.file.NoSuchFileException gone) {
                     found = "";
                 }
                 if (found.equals(token)) {
-                    return channel;
+                    FileChannel held = check;
+                    return () -> {
+                        try (channel; held) {
+                            // Both descriptors close together, releasing the lock.
+                        }
+                    };
                 }
             } catch (IOException | RuntimeException e) {
+                closeQuietly(check);
                 channel.close();
                 throw e;
             }
+            closeQuietly(check);
             channel.close();
             Files.createDirectories(lockFile.getParent());
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            System.getLogger(ConvertCommand.class.getName()).log(System.Logger.Level.DEBUG, "could not close " + channel, e);
         }
     }
 

@@ -269,6 +269,35 @@ class ConvertCommandTest {
         assertThat(listing(out)).containsExactly("small.bin");
     }
 
+    /// Two converts into one folder: the lock was dropped as soon as it was taken (closing the
+    /// descriptor that read its token back drops the process's POSIX locks on the file), so the second
+    /// deleted the first one's staged files as left by a killed convert, and the first failed with
+    /// "no such file". Now the second is refused naming the lock and touches nothing.
+    @Test
+    void aSecondConvertIntoTheSameFolderIsRefusedAndLeavesTheFirstOnesFilesAlone() throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        Process child = childConvert(bigArchive("A\n1\n"), out);
+        try {
+            while (child.isAlive() && staged(temporaries).isEmpty()) {
+                Thread.sleep(5);
+            }
+            List<Path> first = staged(temporaries);
+            assertThat(first).as("the first convert is staging: %s", Files.readString(dir.resolve("child.log"))).isNotEmpty();
+
+            Path small = zip("small.zip", Map.of("small.txt", "A\n2\n"));
+            Run run = convert(small.toString(), "--out", out.toString(), "--progress", "none");
+
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err()).isEqualTo("bsee convert: another bsee convert is writing " + out + " (it holds "
+                    + temporaries.resolve(".lock") + ")\n");
+            assertThat(first).allSatisfy(file -> assertThat(file).exists());
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+    }
+
     @Test
     void aTemporariesFolderThatIsALinkStopsTheConvert() throws IOException {
         Path victim = Files.createDirectories(dir.resolve("victim"));
