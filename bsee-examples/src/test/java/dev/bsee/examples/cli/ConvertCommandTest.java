@@ -237,15 +237,9 @@ class ConvertCommandTest {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
         // A convert killed while it writes: a child JVM on a big archive, destroyed once it has staged a file.
-        Process child = childConvert(bigArchive("A\n1\n"), out);
-        try {
-            while (child.isAlive() && staged(temporaries).isEmpty()) {
-                Thread.sleep(5);
-            }
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        Process child = childConvertStaging(out, temporaries);
+        child.destroyForcibly();
+        child.waitFor();
         List<Path> orphans = staged(temporaries);
         assertThat(orphans).as("the killed convert left its staged files: %s", Files.readString(dir.resolve("child.log")))
                 .isNotEmpty();
@@ -277,11 +271,8 @@ class ConvertCommandTest {
     void aSecondConvertIntoTheSameFolderIsRefusedAndLeavesTheFirstOnesFilesAlone() throws Exception {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
-        Process child = childConvert(bigArchive("A\n1\n"), out);
+        Process child = childConvertStaging(out, temporaries);
         try {
-            while (child.isAlive() && staged(temporaries).isEmpty()) {
-                Thread.sleep(5);
-            }
             List<Path> first = staged(temporaries);
             assertThat(first).as("the first convert is staging: %s", Files.readString(dir.resolve("child.log"))).isNotEmpty();
 
@@ -389,6 +380,15 @@ class ConvertCommandTest {
     }
 
     /// A convert of `archive` into `out` in a child JVM, one entry at a time, its output in `child.log`.
+    /// A child JVM converting a big archive into `out`, returned once it has staged a file (or ended).
+    private Process childConvertStaging(Path out, Path temporaries) throws IOException, InterruptedException {
+        Process child = childConvert(bigArchive("A\n1\n"), out);
+        while (child.isAlive() && staged(temporaries).isEmpty()) {
+            Thread.sleep(5);
+        }
+        return child;
+    }
+
     private Process childConvert(Path archive, Path out) throws IOException {
         return CliRun.child("convert", archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
