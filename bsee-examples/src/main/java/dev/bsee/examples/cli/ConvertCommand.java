@@ -141,13 +141,13 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts) throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
-        refuseLink(temporaries);
+        refuseOdd(temporaries, true);
         Files.createDirectories(temporaries);
         long heapBudget = SpillingAllocator.entryBudget(parallel);
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
-        refuseLink(lockFile);
+        refuseOdd(lockFile, false);
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         String dir = SafeText.escape(target.toString());
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
@@ -243,6 +243,20 @@ public final class ConvertCommand implements Callable<Integer> {
     private static void refuseToReplace(Path path) throws IOException {
         refuseLink(path);
         StagedFiles.requireReplaceable(path);
+    }
+
+    /// Refuses `path` when it is a link ([#refuseLink]) or anything but what the convert makes there
+    /// (a folder for `.DIR.tmp`, a file for its `.lock`): a pipe as the lock failed with "Illegal
+    /// seek", and a file as `.DIR.tmp` with its path alone.
+    private static void refuseOdd(Path path, boolean folder) throws IOException {
+        refuseLink(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (folder ? !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                : !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
+            String what = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder"
+                    : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? "a file" : "a pipe, socket or device";
+            throw new IOException("refusing to use " + path + ": it is " + what + ", not the " + (folder ? "folder" : "file")
+                    + " bsee convert makes there (move it away or remove it)");
+        }
     }
 
     private static void refuseLink(Path path) throws IOException {

@@ -10,6 +10,8 @@ import dev.bsee.core.peer.PandasPeer;
 import dev.bsee.examples.mirror.DemoArchives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -287,6 +289,32 @@ class ConvertCommandTest {
             child.destroyForcibly();
             child.waitFor();
         }
+    }
+
+    /// A pipe or a file where the convert keeps its temporaries or its lock: a pipe as `.lock` failed
+    /// with "Illegal seek" alone, a file as `.out.tmp` with its path alone. Now one line names it and
+    /// says what it is; it is left in place and the output folder is not made.
+    @ParameterizedTest
+    @CsvSource({".out.tmp, pipe, 'a pipe, socket or device', folder", ".out.tmp, file, a file, folder",
+            ".out.tmp/.lock, pipe, 'a pipe, socket or device', file", ".out.tmp/.lock, folder, a folder, file"})
+    void aPipeOrAFileWhereTheConvertKeepsItsTemporariesOrLockIsNamed(String name, String kind, String what, String expected)
+            throws Exception {
+        Path planted = dir.resolve(name);
+        Files.createDirectories(planted.getParent());
+        switch (kind) {
+            case "pipe" -> assertThat(new ProcessBuilder("mkfifo", planted.toString()).start().waitFor()).isZero();
+            case "file" -> Files.writeString(planted, "someone's file");
+            default -> Files.createDirectory(planted);
+        }
+        Path archive = zip("t.zip", Map.of("t.txt", "A\n1\n"));
+
+        Run run = convert(archive.toString(), "--out", dir.resolve("out").toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).isEqualTo("bsee convert: refusing to use " + planted + ": it is " + what + ", not the "
+                + expected + " bsee convert makes there (move it away or remove it)\n");
+        assertThat(Files.exists(planted, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test
