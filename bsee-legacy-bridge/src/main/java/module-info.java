@@ -10,4 +10,6 @@ module dev.bsee.bridge {
     requires org.yaml.snakeyaml;
 
     exports dev.bsee.bridge;
+    // bsee convert into a folder a refresh keeps takes that folder's lock and recovers it first.
+    exports dev.bsee.bridge.internal to dev.bsee.examples;
 }

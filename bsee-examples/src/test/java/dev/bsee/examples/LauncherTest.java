@@ -208,6 +208,73 @@ class LauncherTest {
 
     /// The usual path (JAVA_HOME a JDK 21+, the jar found beside the script) starts no program but
     /// `readlink`, `stat` and java: each process costs milliseconds, tens of them in a sandbox.
+    /// The first convert of a jar runs its JVM as a child of the script (to record the ahead-of-time
+    /// cache after it): a TERM sent to the script (`kill PID`, a service manager) killed the script
+    /// alone, and the JVM went on and wrote `DIR` after the user had stopped the tool. Now the JVM is
+    /// stopped with it, as under `exec`: its temporaries are removed and `DIR` is not written.
+    @Test
+    void stoppingTheScriptWhileItRecordsTheCacheStopsTheToolToo() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        boolean jdk25 = Runtime.version().feature() >= 25
+                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+        Path archive = dir.resolve("big.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            for (String name : List.of("small.txt", "big1.txt", "big2.txt")) {
+                zip.putNextEntry(new ZipEntry(name));
+                StringBuilder rows = new StringBuilder("A,B\n");
+                for (int i = 0; i < (name.startsWith("big") ? 400_000 : 1); i++) {
+                    rows.append(i).append(",row ").append(i).append('\n');
+                }
+                zip.write(rows.toString().getBytes(StandardCharsets.US_ASCII));
+                zip.closeEntry();
+            }
+        }
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "convert", archive.toString(), "--out", out.toString(),
+                "--parallel", "1", "--progress", "none").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().remove("BSEE_JAVA_OPTS");
+        builder.environment().remove("BSEE_JAR");
+        builder.environment().put("BSEE_AOT", "1");
+        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Process launcher = builder.start();
+        List<ProcessHandle> jvms;
+        try {
+            while (launcher.isAlive() && !staging(temporaries)) {
+                Thread.sleep(5);
+            }
+            jvms = launcher.descendants().toList();
+            assertThat(jvms).as("the convert runs in a child JVM: %s", Files.readString(dir.resolve("log.txt"))).isNotEmpty();
+            launcher.destroy();
+            assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as("hang guard").isTrue();
+            for (ProcessHandle jvm : jvms) {
+                // A hang guard, not a timing assertion: the JVM ends either way, stopped or done.
+                jvm.onExit().get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+
+        assertThat(out).as("the stopped tool wrote nothing: %s", Files.readString(dir.resolve("log.txt"))).doesNotExist();
+        assertThat(temporaries).doesNotExist();
+        assertThat(Files.readString(dir.resolve("log.txt"))).contains("stopped before any rename");
+    }
+
+    private static boolean staging(Path temporaries) throws IOException {
+        if (!Files.isDirectory(temporaries)) {
+            return false;
+        }
+        try (var files = Files.walk(temporaries)) {
+            return files.anyMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".bin"));
+        } catch (java.io.UncheckedIOException raced) {
+            return false;
+        }
+    }
+
     @Test
     void startsNoOtherProgramThanReadlinkStatAndJavaOnItsUsualPath() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");

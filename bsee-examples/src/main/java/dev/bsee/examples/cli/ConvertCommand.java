@@ -3,6 +3,8 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.bridge.internal.FolderLock;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.SafeText;
@@ -18,9 +20,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,6 +33,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -127,18 +132,26 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)
                     + ", which does not exist: " + out);
         }
+        // The refresh's lock first (every convert takes the two in this order), so that a convert it
+        // refuses leaves nothing of its own behind.
+        try (FolderLock refreshLock = lockIfRefreshed(target)) {
+            return convertInto(target, parent, layouts);
+        }
+    }
+
+    private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts) throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
-        refuseLink(temporaries);
+        refuseOdd(temporaries, true);
         Files.createDirectories(temporaries);
         long heapBudget = SpillingAllocator.entryBudget(parallel);
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
-        refuseLink(lockFile);
+        refuseOdd(lockFile, false);
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         String dir = SafeText.escape(target.toString());
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
-             FileChannel lockChannel = lock(lockFile, target);
+             Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
              // the next convert.
              StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
@@ -232,6 +245,20 @@ public final class ConvertCommand implements Callable<Integer> {
         StagedFiles.requireReplaceable(path);
     }
 
+    /// Refuses `path` when it is a link ([#refuseLink]) or anything but what the convert makes there
+    /// (a folder for `.DIR.tmp`, a file for its `.lock`): a pipe as the lock failed with "Illegal
+    /// seek", and a file as `.DIR.tmp` with its path alone.
+    private static void refuseOdd(Path path, boolean folder) throws IOException {
+        refuseLink(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (folder ? !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                : !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
+            String what = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder"
+                    : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? "a file" : "a pipe, socket or device";
+            throw new IOException("refusing to use " + path + ": it is " + what + ", not the " + (folder ? "folder" : "file")
+                    + " bsee convert makes there (move it away or remove it)");
+        }
+    }
+
     private static void refuseLink(Path path) throws IOException {
         if (Files.isSymbolicLink(path)) {
             throw new IOException("refusing to use " + path + ": it is a symbolic link, and bsee never writes, moves "
@@ -262,13 +289,44 @@ public final class ConvertCommand implements Callable<Integer> {
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());
     }
 
+    /// Takes the lock of a folder a refresh keeps (its bookkeeping folder `.bsee/DIR` is beside it),
+    /// without waiting, and completes or undoes what a refresh left there. Without it a refresh
+    /// committing into `DIR` while the convert renamed its files there replaced them unseen, or left
+    /// the two versions mixed under a manifest of one.
+    ///
+    /// @return the lock, or `null` when no refresh keeps `target`
+    private FolderLock lockIfRefreshed(Path target) throws IOException {
+        OutputFolder folder = OutputFolder.of(target);
+        if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        FolderLock lock = folder.lock("bsee convert into " + target, Duration.ZERO);
+        try {
+            for (String repaired : folder.recover()) {
+                spec.commandLine().getErr().println("bsee convert: " + SafeText.escape(repaired));
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
+    }
+
     /// Locks `lockFile` against other converts into `target`. The file is deleted when a convert
     /// ends, so a lock taken on a file that is no longer the one at `lockFile` is worthless: the
     /// token written through the channel must read back through the path.
-    private static FileChannel lock(Path lockFile, Path target) throws IOException {
+    ///
+    /// The descriptor that reads it back stays open as long as the lock: closing any descriptor of a
+    /// file drops every POSIX lock the process holds on it, so closing it at once left the file
+    /// unlocked, and a second convert took the lock and deleted the first one's staged files as left
+    /// by a killed convert.
+    ///
+    /// @return the lock; closing it releases it
+    private static Closeable lock(Path lockFile, Path target) throws IOException {
         while (true) {
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileChannel check = null;
             try {
                 if (channel.tryLock() == null) {
                     throw new IOException("another bsee convert is writing " + target + " (it holds " + lockFile + ")");
@@ -277,20 +335,40 @@ public final class ConvertCommand implements Callable<Integer> {
                 channel.truncate(0);
                 channel.write(java.nio.ByteBuffer.wrap(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
                 String found;
-                try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-                    found = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.US_ASCII);
+                try {
+                    check = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    found = new String(Channels.newInputStream(check).readNBytes(200),
+                            java.nio.charset.StandardCharsets.US_ASCII);
                 } catch (java.nio.file.NoSuchFileException gone) {
                     found = "";
                 }
                 if (found.equals(token)) {
-                    return channel;
+                    FileChannel held = check;
+                    return () -> {
+                        try (channel; held) {
+                            // Both descriptors close together, releasing the lock.
+                        }
+                    };
                 }
             } catch (IOException | RuntimeException e) {
+                closeQuietly(check);
                 channel.close();
                 throw e;
             }
+            closeQuietly(check);
             channel.close();
             Files.createDirectories(lockFile.getParent());
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            System.getLogger(ConvertCommand.class.getName()).log(System.Logger.Level.DEBUG, "could not close " + channel, e);
         }
     }
 

@@ -2,12 +2,16 @@ package dev.bsee.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bsee.binary.PickleReader;
+import dev.bsee.bridge.internal.FolderLock;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.PandasPeer;
 import dev.bsee.examples.mirror.DemoArchives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +21,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +179,33 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).as("no temporary file is left behind").doesNotExist();
     }
 
+    /// A folder a refresh keeps (`.bsee/out` beside it) is locked by the refresh that writes it: a
+    /// convert into it renamed its files in regardless, so the refresh's commit replaced them unseen
+    /// or left them mixed with its own under its manifest. Now the convert stops at once naming the
+    /// holder, and runs once the refresh is done.
+    @Test
+    void aConvertIntoAFolderARefreshIsWritingStopsNamingTheRefreshAndRunsOnceItIsDone() throws IOException {
+        Path archive = zip("one.zip", Map.of("t.txt", "A,B\n1,2\n"));
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("t.bin"), "what the refresh wrote");
+        OutputFolder folder = OutputFolder.of(out);
+
+        try (FolderLock refresh = folder.lock("refresh of source t", Duration.ZERO)) {
+            Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err()).startsWith("bsee convert: output folder " + out + " is being written by another refresh: pid "
+                    + ProcessHandle.current().pid() + " on ").contains("(refresh of source t)").hasLineCount(1);
+            assertThat(Files.readString(out.resolve("t.bin"))).isEqualTo("what the refresh wrote");
+            assertThat(dir.resolve(".out.tmp")).doesNotExist();
+        }
+
+        Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readString(out.resolve("t.bin"), StandardCharsets.ISO_8859_1)).isNotEqualTo("what the refresh wrote");
+    }
+
     @Test
     void aBadSecondArchiveLeavesTheFolderAsTheLastGoodConvertLeftIt() throws IOException {
         Path out = dir.resolve("out");
@@ -207,15 +239,9 @@ class ConvertCommandTest {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
         // A convert killed while it writes: a child JVM on a big archive, destroyed once it has staged a file.
-        Process child = childConvert(bigArchive("A\n1\n"), out);
-        try {
-            while (child.isAlive() && staged(temporaries).isEmpty()) {
-                Thread.sleep(5);
-            }
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        Process child = childConvertStaging(out, temporaries);
+        child.destroyForcibly();
+        child.waitFor();
         List<Path> orphans = staged(temporaries);
         assertThat(orphans).as("the killed convert left its staged files: %s", Files.readString(dir.resolve("child.log")))
                 .isNotEmpty();
@@ -237,6 +263,58 @@ class ConvertCommandTest {
         assertThat(keep).hasContent("someone's notes");
         assertThat(victim.resolve("x.bin")).hasContent("the victim's file");
         assertThat(listing(out)).containsExactly("small.bin");
+    }
+
+    /// Two converts into one folder: the lock was dropped as soon as it was taken (closing the
+    /// descriptor that read its token back drops the process's POSIX locks on the file), so the second
+    /// deleted the first one's staged files as left by a killed convert, and the first failed with
+    /// "no such file". Now the second is refused naming the lock and touches nothing.
+    @Test
+    void aSecondConvertIntoTheSameFolderIsRefusedAndLeavesTheFirstOnesFilesAlone() throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        Process child = childConvertStaging(out, temporaries);
+        try {
+            List<Path> first = staged(temporaries);
+            assertThat(first).as("the first convert is staging: %s", Files.readString(dir.resolve("child.log"))).isNotEmpty();
+
+            Path small = zip("small.zip", Map.of("small.txt", "A\n2\n"));
+            Run run = convert(small.toString(), "--out", out.toString(), "--progress", "none");
+
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err()).isEqualTo("bsee convert: another bsee convert is writing " + out + " (it holds "
+                    + temporaries.resolve(".lock") + ")\n");
+            assertThat(first).allSatisfy(file -> assertThat(file).exists());
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+    }
+
+    /// A pipe or a file where the convert keeps its temporaries or its lock: a pipe as `.lock` failed
+    /// with "Illegal seek" alone, a file as `.out.tmp` with its path alone. Now one line names it and
+    /// says what it is; it is left in place and the output folder is not made.
+    @ParameterizedTest
+    @CsvSource({".out.tmp, pipe, 'a pipe, socket or device', folder", ".out.tmp, file, a file, folder",
+            ".out.tmp/.lock, pipe, 'a pipe, socket or device', file", ".out.tmp/.lock, folder, a folder, file"})
+    void aPipeOrAFileWhereTheConvertKeepsItsTemporariesOrLockIsNamed(String name, String kind, String what, String expected)
+            throws Exception {
+        Path planted = dir.resolve(name);
+        Files.createDirectories(planted.getParent());
+        switch (kind) {
+            case "pipe" -> assertThat(new ProcessBuilder("mkfifo", planted.toString()).start().waitFor()).isZero();
+            case "file" -> Files.writeString(planted, "someone's file");
+            default -> Files.createDirectory(planted);
+        }
+        Path archive = zip("t.zip", Map.of("t.txt", "A\n1\n"));
+
+        Run run = convert(archive.toString(), "--out", dir.resolve("out").toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).isEqualTo("bsee convert: refusing to use " + planted + ": it is " + what + ", not the "
+                + expected + " bsee convert makes there (move it away or remove it)\n");
+        assertThat(Files.exists(planted, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test
@@ -330,6 +408,15 @@ class ConvertCommandTest {
     }
 
     /// A convert of `archive` into `out` in a child JVM, one entry at a time, its output in `child.log`.
+    /// A child JVM converting a big archive into `out`, returned once it has staged a file (or ended).
+    private Process childConvertStaging(Path out, Path temporaries) throws IOException, InterruptedException {
+        Process child = childConvert(bigArchive("A\n1\n"), out);
+        while (child.isAlive() && staged(temporaries).isEmpty()) {
+            Thread.sleep(5);
+        }
+        return child;
+    }
+
     private Process childConvert(Path archive, Path out) throws IOException {
         return CliRun.child("convert", archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();

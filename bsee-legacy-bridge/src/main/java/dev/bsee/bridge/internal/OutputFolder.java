@@ -158,7 +158,7 @@ public final class OutputFolder {
     public void clearFailure() throws IOException {
         Path file = failureFile();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            refuseLink(file);
+            refusePlanted(file);
             Files.delete(file);
         }
     }
@@ -185,7 +185,7 @@ public final class OutputFolder {
     /// @throws IOException when the folder stays locked, a link is found, or the lock file cannot be used
     public FolderLock lock(String owner, Duration wait) throws IOException {
         metaDirectory();
-        refuseLink(lockFile());
+        refusePlanted(lockFile());
         return FolderLock.acquire(lockFile(), bin, owner, wait);
     }
 
@@ -204,8 +204,8 @@ public final class OutputFolder {
         }
         refuseLink(bin);
         tmpDirectory();
-        for (Path file : List.of(manifestFile(), stateFile(), journalFile())) {
-            refuseLink(file);
+        for (Path file : List.of(manifestFile(), stateFile(), journalFile(), failureFile())) {
+            refusePlanted(file);
         }
         List<String> done = new ArrayList<>();
         if (hasJournal()) {
@@ -281,7 +281,7 @@ public final class OutputFolder {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        refuseLink(file);
+        refusePlanted(file);
         try {
             return Optional.of(reader.read(readJson(file)));
         } catch (IOException | RuntimeException e) {
@@ -329,7 +329,7 @@ public final class OutputFolder {
     /// @throws IOException when it cannot be written, or the target is a link
     public void writeAtomically(Path target, JsonNode json) throws IOException {
         tmpDirectory();
-        refuseLink(target);
+        refusePlanted(target);
         AtomicFiles.write(target, tmp(), out -> Json.write(json, out));
     }
 
@@ -525,7 +525,7 @@ public final class OutputFolder {
 
     /// The download state only saves downloads: removing it makes the next download unconditional.
     private void forgetDownloadState() throws IOException {
-        refuseLink(stateFile());
+        refusePlanted(stateFile());
         Files.deleteIfExists(stateFile());
     }
 
@@ -611,6 +611,20 @@ public final class OutputFolder {
         }
     }
 
+    /// Refuses a bookkeeping file (manifest, journal, download state, lock, failure record) that is a
+    /// link ([#refuseLink]) or anything but a regular file: reading a pipe planted there waits for a
+    /// writer forever (`bsee status` and every refresh hung), and a folder or a device is no record
+    /// this tool wrote.
+    ///
+    /// @param file the bookkeeping file, which may be absent
+    /// @throws IOException when it is a link or not a regular file, naming it and what it is
+    static void refusePlanted(Path file) throws IOException {
+        refuseLink(file);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NotAFileException(file);
+        }
+    }
+
     /// Refuses to move a staged file onto `target` when it is a link ([#refuseLink]) or anything
     /// else that is not a regular file ([StagedFiles#requireReplaceable]).
     private static void refuseToReplace(Path target) throws IOException {
@@ -627,6 +641,18 @@ public final class OutputFolder {
             super("refusing to use " + path + ": it is a symbolic link, and the tool never writes, moves or deletes "
                     + "through a link it did not create (remove the link"
                     + (Files.isDirectory(path) ? " or put a folder in its place)" : ")"));
+        }
+    }
+
+    /// A bookkeeping file the tool would read or replace is a folder, a pipe, a socket or a device.
+    static final class NotAFileException extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        NotAFileException(Path path) {
+            super("refusing to use " + path + ": it is "
+                    + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
+                    + ", not a file this tool wrote (move it away or remove it)");
         }
     }
 

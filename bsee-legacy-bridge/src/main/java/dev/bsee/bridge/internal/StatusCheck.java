@@ -114,7 +114,7 @@ public final class StatusCheck {
         try {
             lock = folder.lock("status check of source " + target.id(), lockWait);
         } catch (IOException e) {
-            if (!(e instanceof OutputFolder.LinkRefusedException) && cannotWrite(e)) {
+            if (!refused(e) && cannotWrite(e)) {
                 return inspectReadOnly(target, folder, now, e);
             }
             return unknown(target, folder, repairs, errors, e);
@@ -124,9 +124,10 @@ public final class StatusCheck {
         try (lock) {
             try {
                 repairs.addAll(folder.recover());
-            } catch (OutputFolder.LinkRefusedException e) {
-                return unknown(target, folder, repairs, errors, e);
             } catch (IOException e) {
+                if (refused(e)) {
+                    return unknown(target, folder, repairs, errors, e);
+                }
                 // A step the folder refuses (a read-only output folder under a writable .bsee, a
                 // full disk): the folder is still there to be read, and may hold two versions.
                 errors.add(notRepaired(folder, e));
@@ -135,6 +136,12 @@ public final class StatusCheck {
         } catch (IOException | RuntimeException e) {
             return unknown(target, folder, repairs, errors, e);
         }
+    }
+
+    /// Whether the folder was refused for what was planted in it (a link, a pipe or a folder in place
+    /// of a bookkeeping file): reading on could follow the link or wait on the pipe forever.
+    private static boolean refused(IOException e) {
+        return e instanceof OutputFolder.LinkRefusedException || e instanceof OutputFolder.NotAFileException;
     }
 
     private static String notRepaired(OutputFolder folder, IOException e) {
@@ -168,8 +175,9 @@ public final class StatusCheck {
         List<String> errors = new ArrayList<>();
         String why = denied instanceof AccessDeniedException ? "access denied" : ((FileSystemException) denied).getReason();
         try {
-            for (Path path : List.of(folder.bin(), folder.manifestFile(), folder.stateFile(), folder.journalFile())) {
-                OutputFolder.refuseLink(path);
+            OutputFolder.refuseLink(folder.bin());
+            for (Path path : List.of(folder.manifestFile(), folder.stateFile(), folder.journalFile(), folder.failureFile())) {
+                OutputFolder.refusePlanted(path);
             }
         } catch (IOException link) {
             return unknown(target, folder, new ArrayList<>(), errors, link);

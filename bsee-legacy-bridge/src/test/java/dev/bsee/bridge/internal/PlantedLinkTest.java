@@ -2,12 +2,15 @@ package dev.bsee.bridge.internal;
 
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshPath;
+import dev.bsee.bridge.SourceStatus;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static dev.bsee.bridge.internal.OutputFolderTest.recover;
 import static dev.bsee.bridge.internal.OutputFolderTest.snapshot;
@@ -103,6 +107,36 @@ class PlantedLinkTest {
                 .hasMessageContaining("refusing to use " + path + ": it is a symbolic link")
                 .hasMessageContaining("(remove the link)");
         assertThat(snapshot(victim)).isEqualTo(victimBefore);
+    }
+
+    /// A pipe or a folder in place of a bookkeeping file: reading the pipe waited for a writer
+    /// forever, so `bsee status` and every refresh of the folder hung (a pipe as the lock file failed
+    /// with "Illegal seek" alone). Now both stop at once naming the file, and the files stay as they
+    /// were. The timeout only keeps a regression from hanging the build.
+    @ParameterizedTest
+    @CsvSource({".lock, pipe", "manifest.json, pipe", "state, pipe", "commit.json, pipe", "last-failure.json, pipe",
+            ".lock, folder", "manifest.json, folder", "state, folder", "commit.json, folder", "last-failure.json, folder"})
+    @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aBookkeepingFileReplacedByAPipeOrAFolderStopsRefreshAndStatusNamingIt(String name, String kind)
+            throws Exception {
+        Path path = folder.meta().resolve(name);
+        Files.deleteIfExists(path);
+        if (kind.equals("pipe")) {
+            assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).as("mkfifo").isZero();
+        } else {
+            Files.createDirectory(path);
+        }
+        Map<String, String> before = snapshot(folder.bin());
+        String refused = "refusing to use " + path + ": it is " + (kind.equals("pipe") ? "a pipe, socket or device"
+                : "a folder") + ", not a file this tool wrote (move it away or remove it)";
+
+        assertThatThrownBy(() -> refresh(folder, "b")).as(name).hasMessage(refused);
+        SourceStatus status = StatusCheck.check(new StatusCheck.Target("war", folder.bin(), Duration.ofDays(1),
+                List.of("a.bin", "b.bin"), List.of(), List.of("war")), Instant.now(), Duration.ZERO);
+        assertThat(status.errors()).as(name).anySatisfy(error -> assertThat(error).contains(refused));
+        assertThat(snapshot(folder.bin())).isEqualTo(before);
+        assertThat(path).as("left where it was planted").satisfies(p -> assertThat(Files.exists(p,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue());
     }
 
     @Test
