@@ -4,6 +4,9 @@ import dev.bsee.core.SafeText;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
@@ -88,6 +91,25 @@ public final class MessageText {
             case NotDirectoryException e -> "not a folder: " + e.getFile();
             default -> failure.getMessage();
         };
+    }
+
+    /// What is at `path`, not following a link, for a message that refuses it: "a symbolic link",
+    /// "a folder", "a file", "a pipe, socket or device" (anything else the file system holds), or
+    /// "nothing".
+    ///
+    /// @param path the path
+    /// @return the description
+    public static String fileKind(Path path) {
+        if (Files.isSymbolicLink(path)) {
+            return "a symbolic link";
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return "a folder";
+        }
+        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            return "a file";
+        }
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "a pipe, socket or device" : "nothing";
     }
 
     /// Bytes of unknown content (what came instead of a zip archive, a page's first bytes) as a

@@ -73,8 +73,7 @@ public final class StagedFiles implements AutoCloseable {
     public static void requireReplaceable(Path target) throws IOException {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
                 && !Files.isSymbolicLink(target)) {
-            throw new IOException("refusing to replace " + target + ": it is "
-                    + (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
+            throw new IOException("refusing to replace " + target + ": it is " + MessageText.fileKind(target)
                     + ", not a .bin file (move it away or remove it)");
         }
     }

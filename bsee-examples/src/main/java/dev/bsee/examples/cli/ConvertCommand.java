@@ -252,10 +252,8 @@ public final class ConvertCommand implements Callable<Integer> {
         refuseLink(path);
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (folder ? !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
                 : !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
-            String what = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder"
-                    : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? "a file" : "a pipe, socket or device";
-            throw new IOException("refusing to use " + path + ": it is " + what + ", not the " + (folder ? "folder" : "file")
-                    + " bsee convert makes there (move it away or remove it)");
+            throw new IOException("refusing to use " + path + ": it is " + MessageText.fileKind(path) + ", not the "
+                    + (folder ? "folder" : "file") + " bsee convert makes there (move it away or remove it)");
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 
@@ -650,8 +651,7 @@ public final class OutputFolder {
         private static final long serialVersionUID = 1L;
 
         NotAFileException(Path path) {
-            super("refusing to use " + path + ": it is "
-                    + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? "a folder" : "a pipe, socket or device")
+            super("refusing to use " + path + ": it is " + MessageText.fileKind(path)
                     + ", not a file this tool wrote (move it away or remove it)");
         }
     }
