@@ -22,9 +22,7 @@ import java.util.Set;
 /// Exit codes, the same for every subcommand: 0 success, 1 the work failed (bad input, a source
 /// failed), 2 wrong usage. Failures print one line naming what failed, never a stack trace alone.
 @Command(name = "bsee", mixinStandardHelpOptions = true, versionProvider = BseeCommand.Version.class,
-        description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.",
-        subcommands = {DemoCommand.class, RefreshCommand.class, ConvertCommand.class, DumpCommand.class,
-                InspectCommand.class, PortalCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        description = "Keeps a local copy of the public BSEE raw data fresh as pandas-compatible .bin files.")
 public final class BseeCommand {
 
     /// Exit code when the work succeeded.
@@ -116,7 +114,7 @@ public final class BseeCommand {
     /// @param args the command line
     /// @return the exit code
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(List.of(args)).execute(args);
     }
 
     /// Whether the JVM is shutting down (a signal, or `System.exit` elsewhere): it takes no more hooks then.
@@ -146,7 +144,37 @@ public final class BseeCommand {
     ///
     /// @return a new command line
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new BseeCommand())
+        return withSubcommands(SUBCOMMANDS);
+    }
+
+    /// The subcommands, in the order `bsee --help` lists them; `help` comes last.
+    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RefreshCommand.class,
+            ConvertCommand.class, DumpCommand.class, InspectCommand.class, PortalCommand.class, StatusCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /// The command line `args` need: picocli builds each command's model from its annotations by
+    /// reflection, and for all eight subcommands that took 60 to 100 ms of a fresh JVM's start before
+    /// any command ran, so a command line that names its subcommand gets that one alone. Anything else (no subcommand, `help`, a name
+    /// that is none, an option of `bsee` itself other than `-v` before the name, such as `--help`)
+    /// gets every subcommand, so that the root's help, `bsee help X` and picocli's suggestions list
+    /// them all.
+    static CommandLine commandLine(List<String> args) {
+        String name = JvmRelaunch.command(args);
+        int position = args.indexOf(name);
+        boolean onlyVerbose = args.subList(0, Math.max(position, 0)).stream()
+                .allMatch(arg -> arg.matches("-v+|--verbose"));
+        List<Class<?>> named = onlyVerbose ? SUBCOMMANDS.stream()
+                .filter(command -> !command.equals(CommandLine.HelpCommand.class))
+                .filter(command -> command.getAnnotation(Command.class).name().equals(name))
+                .toList() : List.of();
+        return withSubcommands(named.isEmpty() ? SUBCOMMANDS : named);
+    }
+
+    private static CommandLine withSubcommands(List<Class<?>> subcommands) {
+        CommandLine commandLine = new CommandLine(new BseeCommand());
+        // Added before the settings below, which picocli applies to the subcommands it has then.
+        subcommands.forEach(commandLine::addSubcommand);
+        commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

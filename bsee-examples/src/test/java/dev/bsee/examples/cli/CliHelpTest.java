@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,15 @@ class CliHelpTest {
     }
 
     private static Run run(String... args) {
-        CommandLine commandLine = BseeCommand.commandLine();
+        return run(BseeCommand.commandLine(), args);
+    }
+
+    /// As `bsee` runs: the subcommand it names alone.
+    private static Run runAsTheToolDoes(String... args) {
+        return run(BseeCommand.commandLine(List.of(args)), args);
+    }
+
+    private static Run run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
@@ -40,6 +49,45 @@ class CliHelpTest {
                     .contains("Exit codes:", " 0   Success.", " 1   The work failed", " 2   Wrong usage");
         }
         assertThat(run("--help").out()).contains("Commands:", "inspect", "Exit codes:");
+    }
+
+    @Test
+    void aNamedSubcommandIsBuiltAloneAndBehavesAsInTheWholeTool() {
+        List<String> names = BseeCommand.commandLine().getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("help")).toList();
+        assertThat(names).hasSize(7);
+        for (String name : names) {
+            assertThat(BseeCommand.commandLine(List.of(name)).getSubcommands()).as(name).containsOnlyKeys(name);
+            // Run only where running does no work: help, and a usage error.
+            for (List<String> args : List.of(List.of(name, "--help"), List.of("-v", name, "-h"),
+                    List.of("-vv", name, "--no-such-option"))) {
+                assertThat(BseeCommand.commandLine(args).getSubcommands()).as(args.toString()).containsOnlyKeys(name);
+                String[] line = args.toArray(String[]::new);
+                assertThat(runAsTheToolDoes(line)).as(args.toString()).isEqualTo(run(line));
+            }
+        }
+    }
+
+    @Test
+    void aSubcommandBuiltAloneTakesTheToolsSettings() {
+        // Enum values in any case: the setting reaches only the subcommands added before it.
+        Run run = runAsTheToolDoes("convert", "--progress", "none");
+        assertThat(run.err()).startsWith("bsee: Missing required options and parameters: '--out=DIR', 'ZIP'");
+        assertThat(run).isEqualTo(run("convert", "--progress", "none"));
+        assertThat(runAsTheToolDoes("inspect", "--help").out()).contains("Exit codes:", " 2   Wrong usage");
+    }
+
+    @Test
+    void anythingButANamedSubcommandGetsEverySubcommand() {
+        Set<String> all = BseeCommand.commandLine().getSubcommands().keySet();
+        for (List<String> args : List.of(List.<String>of(), List.of("--help"), List.of("--help", "refresh"),
+                List.of("-V", "convert"), List.of("help", "status"), List.of("no-such-command"), List.of("Refresh"),
+                List.of("--", "refresh"))) {
+            assertThat(BseeCommand.commandLine(args).getSubcommands().keySet()).as(args.toString()).isEqualTo(all);
+            String[] line = args.toArray(String[]::new);
+            assertThat(runAsTheToolDoes(line)).as(args.toString()).isEqualTo(run(line));
+        }
+        assertThat(runAsTheToolDoes("--help").out()).contains("Commands:", "demo", "status", "help");
     }
 
     @Test
