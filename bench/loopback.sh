@@ -1,5 +1,6 @@
 # Sourced by the bench scripts: the loopback HTTP server a refresh downloads the production archive
-# from, and the configuration of the streamed refresh (enhanced path, in_memory and parallel).
+# from, the configurations of the two refreshes they time (streamed from it, and from disk), and a
+# private copy of the jar.
 
 # loopback_start SITE ZIP LOG: serves ZIP as SITE/Production/Files/ProductionRawData.zip with
 # `python3 -m http.server` on a free port; sets SERVER (its pid, for the caller's trap) and URL,
@@ -24,4 +25,19 @@ loopback_start() {
 loopback_refresh_config() {
   printf 'data:\n  enhanced_refresh: true\n  production: true\nsources:\n  production:\n    url: %s\nprocessing:\n  in_memory: true\n  parallel: true\noutput:\n  base_dir: %s\n' \
     "$1" "$2"
+}
+
+# disk_refresh_config ZIP BASE_DIR: the same refresh with the archive on disk (the legacy path,
+# parallel), on standard output.
+disk_refresh_config() {
+  printf 'data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n      zip: %s\nprocessing:\n  parallel: true\noutput:\n  base_dir: %s\n' \
+    "$1" "$2"
+}
+
+# private_jar WORK: copies the built jar to WORK/jar and points bin/bsee at it (BSEE_JAR), so that
+# the ahead-of-time caches the launcher makes for it sit beside it alone.
+private_jar() {
+  mkdir -p "$1/jar"
+  cp bsee-examples/target/bsee.jar "$1/jar/bsee.jar"
+  export BSEE_JAR="$1/jar/bsee.jar"
 }

@@ -27,12 +27,9 @@ mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$PROFILER_VER
 unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar" \
   'linux-x64/*' -d "$WORK"
 AGENT="$WORK/linux-x64/libasyncProfiler.so"
-# Its own copy of the jar, so its caches (made under the agent's options) sit beside it alone.
-mkdir -p "$WORK/jar"
-cp bsee-examples/target/bsee.jar "$WORK/jar/bsee.jar"
-export BSEE_JAR="$WORK/jar/bsee.jar"
-
 source bench/loopback.sh
+# Its own copy of the jar, so its caches (made under the agent's options) sit beside it alone.
+private_jar "$WORK"
 loopback_start "$WORK/site" "$ZIP" "$WORK/server.log"
 trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"

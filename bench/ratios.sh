@@ -89,19 +89,7 @@ cp bench/pandas_pipeline.py bench/pandas_read.py "$PEER_WORK/"
 source bench/loopback.sh
 loopback_start "$WORK/site" "$ZIP" "$RESULTS/server.log"
 loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
-cat > "$WORK/refresh-disk.yml" <<EOF
-data:
-  refresh: true
-  production: true
-parameters:
-  filepath:
-    production:
-      zip: $ZIP
-processing:
-  parallel: true
-output:
-  base_dir: $WORK/refresh-disk
-EOF
+disk_refresh_config "$ZIP" "$WORK/refresh-disk" > "$WORK/refresh-disk.yml"
 
 # The BinStore reader: a small Java program compiled once against bsee-binary, run with the
 # launcher's JDK and no tuning flags, on the class path a Maven project depending on bsee-binary
