@@ -154,10 +154,10 @@ public final class BseeCommand {
 
     /// The command line `args` need: picocli builds each command's model from its annotations by
     /// reflection, and for all eight subcommands that took 60 to 100 ms of a fresh JVM's start before
-    /// any command ran, so a command line that names its subcommand gets that one alone. Anything else (no subcommand, `help`, a name
-    /// that is none, an option of `bsee` itself other than `-v` before the name, such as `--help`)
-    /// gets every subcommand, so that the root's help, `bsee help X` and picocli's suggestions list
-    /// them all.
+    /// any command ran, so a command line that names its subcommand gets that one alone. Anything
+    /// else (no subcommand, `help`, a name that is none, an option of `bsee` itself other than `-v`
+    /// before the name, such as `--help`) gets every subcommand, so that the root's help,
+    /// `bsee help X` and picocli's suggestions list them all.
     static CommandLine commandLine(List<String> args) {
         String name = JvmRelaunch.command(args);
         int position = args.indexOf(name);
