@@ -256,8 +256,8 @@ public final class BseeRefresh {
             return this;
         }
 
-        /// How long a source waits for another refresh writing the same output folder before it
-        /// fails; one minute by default, zero fails at once.
+        /// How long a source waits for another refresh or convert writing the same output folder
+        /// before it fails; one minute by default, zero fails at once.
         ///
         /// @param wait the longest wait, zero or more
         /// @return this builder

@@ -93,7 +93,7 @@ class KilledRefreshTest {
                 RefreshReport refused = BseeRefresh.fromYaml(config).baseDirectory(base)
                         .lockWait(java.time.Duration.ZERO).run();
                 assertThat(refused.failures()).singleElement().satisfies(f -> assertThat(f.errors().getFirst().message())
-                        .contains("is being written by another refresh").contains("pid " + child.pid()));
+                        .contains("is being written by another bsee process").contains("pid " + child.pid()));
             } finally {
                 child.destroyForcibly();
                 assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();

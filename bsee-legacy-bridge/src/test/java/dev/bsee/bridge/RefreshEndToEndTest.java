@@ -411,7 +411,7 @@ class RefreshEndToEndTest {
         SourceReport refused = source(second, "apd", RefreshPath.ENHANCED);
         assertThat(refused.outcome()).isEqualTo(SourceOutcome.FAILED);
         assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                .contains("output folder " + bin("apd") + " is being written by another refresh")
+                .contains("output folder " + bin("apd") + " is being written by another bsee process")
                 .contains("pid " + ProcessHandle.current().pid())
                 .contains("refresh of source apd, enhanced path"));
         assertThat(server.requests("/lock/well.zip")).isEqualTo(1);

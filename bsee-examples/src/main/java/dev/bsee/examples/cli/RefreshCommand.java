@@ -74,7 +74,7 @@ final class RefreshCommand implements Callable<Integer> {
     private ProgressOption progress;
 
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long a source waits for another refresh writing the same folder (default: ${DEFAULT-VALUE}).")
+            description = "How long a source waits for another refresh or convert writing the same folder (default: ${DEFAULT-VALUE}).")
     private long lockWaitSeconds;
 
     @Override

@@ -58,7 +58,7 @@ public final class FolderLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /// Takes the lock, waiting up to `wait` for another refresh to finish.
+    /// Takes the lock, waiting up to `wait` for another refresh or convert to finish.
     ///
     /// @param lockFile the lock file (created when absent)
     /// @param folder the folder the lock guards, for messages
@@ -90,7 +90,7 @@ public final class FolderLock implements AutoCloseable {
                 otherHolder = heldHere.toString();
             }
             if (!Instant.now().isBefore(deadline)) {
-                throw new FolderLockedException("output folder " + folder + " is being written by another refresh: "
+                throw new FolderLockedException("output folder " + folder + " is being written by another bsee process: "
                         + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");
             }
             try {
