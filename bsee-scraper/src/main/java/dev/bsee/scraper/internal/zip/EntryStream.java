@@ -116,8 +116,8 @@ public final class EntryStream extends InputStream {
             }
         }
         if (declaredSize.isPresent() && count > declaredSize.getAsLong()) {
-            throw fail(Problem.CORRUPT_ARCHIVE, "the entry holds more than the " + declaredSize.getAsLong()
-                    + " bytes its header declares", null);
+            throw fail(Problem.CORRUPT_ARCHIVE, "the entry's data runs past the " + declaredSize.getAsLong()
+                    + " bytes its header declares: the archive is damaged", null);
         }
         return n;
     }
