@@ -141,13 +141,13 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts) throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
-        refuseOdd(temporaries, true);
+        OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
         Files.createDirectories(temporaries);
         long heapBudget = SpillingAllocator.entryBudget(parallel);
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
-        refuseOdd(lockFile, false);
+        OutputFolder.refusePlanted(lockFile, false, "the file bsee convert makes there");
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         String dir = SafeText.escape(target.toString());
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
@@ -186,7 +186,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 // link, so the convert stops before the first rename. So does a folder (or a pipe or a
                 // device) there, which the rename would fail on after the files before it were moved.
                 for (EntrySummary entry : entries) {
-                    refuseToReplace(target.resolve(entry.outputName()));
+                    OutputFolder.refuseToReplace(target.resolve(entry.outputName()));
                 }
                 onStop.finish(() -> {
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
@@ -237,30 +237,6 @@ public final class ConvertCommand implements Callable<Integer> {
                 // The next convert takes the lock through it all the same.
             }
             removeIfEmpty(temporaries);
-        }
-    }
-
-    private static void refuseToReplace(Path path) throws IOException {
-        refuseLink(path);
-        StagedFiles.requireReplaceable(path);
-    }
-
-    /// Refuses `path` when it is a link ([#refuseLink]) or anything but what the convert makes there
-    /// (a folder for `.DIR.tmp`, a file for its `.lock`): a pipe as the lock failed with "Illegal
-    /// seek", and a file as `.DIR.tmp` with its path alone.
-    private static void refuseOdd(Path path, boolean folder) throws IOException {
-        refuseLink(path);
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (folder ? !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-                : !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
-            throw new IOException("refusing to use " + path + ": it is " + MessageText.fileKind(path) + ", not the "
-                    + (folder ? "folder" : "file") + " bsee convert makes there (move it away or remove it)");
-        }
-    }
-
-    private static void refuseLink(Path path) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            throw new IOException("refusing to use " + path + ": it is a symbolic link, and bsee never writes, moves "
-                    + "or deletes through a link it did not create");
         }
     }
 

@@ -343,8 +343,9 @@ class ConvertCommandTest {
 
         Run onOutput = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
         assertThat(onOutput.exitCode()).isEqualTo(BseeCommand.FAILED);
-        assertThat(onOutput.err()).isEqualTo("bsee convert: refusing to use " + link + ": it is a symbolic link, and bsee"
-                + " never writes, moves or deletes through a link it did not create" + System.lineSeparator());
+        assertThat(onOutput.err()).isEqualTo("bsee convert: refusing to use " + link + ": it is a symbolic link, and the"
+                + " tool never writes, moves or deletes through a link it did not create (remove the link)"
+                + System.lineSeparator());
         assertThat(listing(out)).as("a.bin was not renamed in either").containsExactly("b.bin");
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(victim).hasContent("the victim's file");

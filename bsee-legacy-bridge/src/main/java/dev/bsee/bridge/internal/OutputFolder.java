@@ -606,7 +606,10 @@ public final class OutputFolder {
 
     /// Refuses `path` when it is a symbolic link: the tool writes, moves and deletes only through
     /// folders and files it made itself, never through a link someone planted in their place.
-    static void refuseLink(Path path) throws LinkRefusedException {
+    ///
+    /// @param path a folder or file the tool is about to use, which may be absent
+    /// @throws LinkRefusedException when it is a symbolic link
+    public static void refuseLink(Path path) throws LinkRefusedException {
         if (Files.isSymbolicLink(path)) {
             throw new LinkRefusedException(path);
         }
@@ -620,15 +623,30 @@ public final class OutputFolder {
     /// @param file the bookkeeping file, which may be absent
     /// @throws IOException when it is a link or not a regular file, naming it and what it is
     static void refusePlanted(Path file) throws IOException {
-        refuseLink(file);
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotAFileException(file);
+        refusePlanted(file, false, "a file this tool wrote");
+    }
+
+    /// Refuses `path` when it is a link ([#refuseLink]) or anything but what the tool makes there: a
+    /// folder when `folder`, else a regular file.
+    ///
+    /// @param path where the tool keeps a folder or file of its own, which may be absent
+    /// @param folder whether a folder belongs there
+    /// @param made what belongs there, as the message names it ("a file this tool wrote")
+    /// @throws IOException when it is a link or of another kind, naming it and what it is
+    public static void refusePlanted(Path path, boolean folder, String made) throws IOException {
+        refuseLink(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !(folder ? Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
+            throw new PlantedException(path, made);
         }
     }
 
     /// Refuses to move a staged file onto `target` when it is a link ([#refuseLink]) or anything
     /// else that is not a regular file ([StagedFiles#requireReplaceable]).
-    private static void refuseToReplace(Path target) throws IOException {
+    ///
+    /// @param target where a staged file is to go
+    /// @throws IOException when it is a link or not a regular file
+    public static void refuseToReplace(Path target) throws IOException {
         refuseLink(target);
         StagedFiles.requireReplaceable(target);
     }
@@ -645,14 +663,15 @@ public final class OutputFolder {
         }
     }
 
-    /// A bookkeeping file the tool would read or replace is a folder, a pipe, a socket or a device.
-    static final class NotAFileException extends IOException {
+    /// Something of another kind stands where the tool keeps a folder or file of its own: a folder
+    /// or a pipe where a bookkeeping file goes, a file where a folder goes.
+    static final class PlantedException extends IOException {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
-        NotAFileException(Path path) {
-            super("refusing to use " + path + ": it is " + MessageText.fileKind(path)
-                    + ", not a file this tool wrote (move it away or remove it)");
+        PlantedException(Path path, String made) {
+            super("refusing to use " + path + ": it is " + MessageText.fileKind(path) + ", not " + made
+                    + " (move it away or remove it)");
         }
     }
 

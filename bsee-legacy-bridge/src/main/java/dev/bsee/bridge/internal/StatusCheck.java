@@ -141,7 +141,7 @@ public final class StatusCheck {
     /// Whether the folder was refused for what was planted in it (a link, a pipe or a folder in place
     /// of a bookkeeping file): reading on could follow the link or wait on the pipe forever.
     private static boolean refused(IOException e) {
-        return e instanceof OutputFolder.LinkRefusedException || e instanceof OutputFolder.NotAFileException;
+        return e instanceof OutputFolder.LinkRefusedException || e instanceof OutputFolder.PlantedException;
     }
 
     private static String notRepaired(OutputFolder folder, IOException e) {
