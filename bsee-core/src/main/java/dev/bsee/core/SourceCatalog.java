@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.HttpAddresses;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -206,6 +208,11 @@ public final class SourceCatalog {
     }
 
     private static URI folder(URI siteBase) {
+        Optional<String> unusable = HttpAddresses.unusableServer(siteBase);
+        if (unusable.isPresent()) {
+            throw new IllegalArgumentException("a site base must name a server a download can reach: "
+                    + SafeText.url(siteBase) + " (" + unusable.get() + ")");
+        }
         String scheme = Optional.ofNullable(siteBase.getScheme()).orElse("").toLowerCase(Locale.ROOT);
         if (!siteBase.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || siteBase.getHost() == null) {
             throw new IllegalArgumentException("a site base must be an absolute http or https address: " + SafeText.url(siteBase));

@@ -91,6 +91,21 @@ class SourceCatalogTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /// A site whose server no download can reach is refused as the configuration's `site.base_url`
+    /// is, saying why: `--site` and the Java API come here.
+    @Test
+    void aSiteWithAHostNameThatIsNotAsciiOrAPortOutOfRangeIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> SourceCatalog.of(URI.create("http://b\u00fccher.example/bsee/")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the host name b\u00fccher.example is not ASCII: write it as its xn-- form"
+                        + " (xn--bcher-kva.example)");
+        assertThatThrownBy(() -> SourceCatalog.of(URI.create("http://example.org:99999/")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the port 99999 is not one (1 to 65535)");
+        assertThat(SourceCatalog.of(URI.create("http://xn--bcher-kva.example:8080/")).site())
+                .isEqualTo(URI.create("http://xn--bcher-kva.example:8080/"));
+    }
+
     @Test
     void yearlyProductionIsOneSourceWithAnArchivePerYearAndTheLatestMonth() {
         BseeSource ogora = SourceCatalog.of(URI.create("http://mirror.test/")).find("ogora").orElseThrow();

@@ -13,6 +13,7 @@ import dev.bsee.bridge.internal.YamlTree.MapNode;
 import dev.bsee.bridge.internal.YamlTree.Node;
 import dev.bsee.bridge.internal.YamlTree.Scalar;
 import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.HttpAddresses;
 import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
@@ -330,7 +331,7 @@ public final class YamlConfigReader {
                 text(entry, key).ifPresent(text -> {
                     try {
                         URI address = new URI(text.strip());
-                        Optional<String> unusable = unusableServer(address);
+                        Optional<String> unusable = HttpAddresses.unusableServer(address);
                         if (unusable.isPresent()) {
                             error(key, entry.problemAt(), unusable.get());
                             return;
@@ -626,7 +627,7 @@ public final class YamlConfigReader {
         return text(entry, key).flatMap(text -> {
             try {
                 URI uri = new URI(text.trim());
-                Optional<String> unusable = unusableServer(uri);
+                Optional<String> unusable = HttpAddresses.unusableServer(uri);
                 if (unusable.isPresent()) {
                     error(key, entry.problemAt(), unusable.get());
                     return Optional.empty();
@@ -645,32 +646,6 @@ public final class YamlConfigReader {
                 return Optional.empty();
             }
         });
-    }
-
-    /// Why an http(s) address names a server the download cannot reach, if it does: a host name that
-    /// is not ASCII (`java.net.URI` then has no host, and the address read as "not http"), or a port
-    /// outside 1 to 65535 (which the HTTP client refuses only when the download starts).
-    private static Optional<String> unusableServer(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
-            return Optional.empty();
-        }
-        if (uri.getHost() == null) {
-            String host = uri.getRawAuthority().replaceFirst("^.*@", "").replaceFirst(":[0-9]*$", "");
-            if (!host.isEmpty() && !host.chars().allMatch(c -> c < 0x80)) {
-                try {
-                    return Optional.of("the host name " + host + " is not ASCII: write it as its xn-- form ("
-                            + java.net.IDN.toASCII(host) + ")");
-                } catch (IllegalArgumentException e) {
-                    return Optional.of("the host name " + host + " is not ASCII, and has no xn-- form: " + e.getMessage());
-                }
-            }
-            return Optional.empty();
-        }
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            return Optional.of("the port " + uri.getPort() + " is not one (1 to 65535)");
-        }
-        return Optional.empty();
     }
 
     private Optional<Duration> duration(Entry entry, String key) {
