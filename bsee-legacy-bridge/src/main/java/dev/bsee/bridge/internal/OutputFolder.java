@@ -203,11 +203,8 @@ public final class OutputFolder {
         if (!FolderLock.heldHere(lockFile())) {
             throw new IllegalStateException("recover " + bin + " only while holding its lock");
         }
-        refuseLink(bin);
+        refusePlanted();
         tmpDirectory();
-        for (Path file : List.of(manifestFile(), stateFile(), journalFile(), failureFile())) {
-            refusePlanted(file);
-        }
         List<String> done = new ArrayList<>();
         if (hasJournal()) {
             done.addAll(finishInterruptedCommit());
@@ -601,6 +598,18 @@ public final class OutputFolder {
         refuseLink(directory);
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new NotDirectoryException(directory.toString());
+        }
+    }
+
+    /// Refuses the folder when a link stands in place of it, or a link or anything but a file in
+    /// place of one of its bookkeeping files (manifest, download state, journal, failure record):
+    /// what a refresh's recovery and a read-only `bsee status` check before they read any of them.
+    ///
+    /// @throws IOException naming the first such path and what it is
+    public void refusePlanted() throws IOException {
+        refuseLink(bin);
+        for (Path file : List.of(manifestFile(), stateFile(), journalFile(), failureFile())) {
+            refusePlanted(file);
         }
     }
 

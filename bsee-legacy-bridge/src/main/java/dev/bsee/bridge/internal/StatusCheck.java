@@ -175,10 +175,7 @@ public final class StatusCheck {
         List<String> errors = new ArrayList<>();
         String why = denied instanceof AccessDeniedException ? "access denied" : ((FileSystemException) denied).getReason();
         try {
-            OutputFolder.refuseLink(folder.bin());
-            for (Path path : List.of(folder.manifestFile(), folder.stateFile(), folder.journalFile(), folder.failureFile())) {
-                OutputFolder.refusePlanted(path);
-            }
+            folder.refusePlanted();
         } catch (IOException link) {
             return unknown(target, folder, new ArrayList<>(), errors, link);
         }
