@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.bridge.internal.YamlConfigReader;
 import dev.bsee.core.SourceCatalog;
 
@@ -250,11 +251,34 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             if (timeout != null && !timeout.isPositive()) {
                 throw new IllegalArgumentException("timeout must be positive: " + timeout);
             }
-            if (output != null && (output.isBlank() || output.startsWith("/") || output.contains("\\")
-                    || output.matches("[A-Za-z]:.*") || output.contains(".."))) {
-                throw new IllegalArgumentException("expected a relative folder name without '..' but found \""
-                        + output + "\"");
+            if (output != null) {
+                unusableOutput(output).ifPresent(why -> {
+                    throw new IllegalArgumentException("expected a relative folder name " + why + " but found \""
+                            + output.codePoints().mapToObj(c -> Character.isISOControl(c)
+                                    ? String.format("\\x%02x", c) : Character.toString(c))
+                                    .collect(java.util.stream.Collectors.joining()) + "\"");
+                });
             }
+        }
+
+        /// Why `output` cannot name a folder below `data/modules/bsee/bin`, or empty when it can.
+        /// Besides leaving that folder (absolute, `..`), a name may not be the folder itself (`.`,
+        /// which holds every source's folder), nor lie in `.bsee`, where the folders' manifests,
+        /// locks and temporaries live; a control character (NUL among them) names no file.
+        private static Optional<String> unusableOutput(String output) {
+            if (output.isBlank() || output.startsWith("/") || output.contains("\\") || output.matches("[A-Za-z]:.*")
+                    || output.contains("..")) {
+                return Optional.of("without '..'");
+            }
+            if (output.codePoints().anyMatch(Character::isISOControl)) {
+                return Optional.of("without control characters");
+            }
+            for (String segment : output.split("/")) {
+                if (segment.equals(".") || segment.equals(OutputFolder.BOOKKEEPING)) {
+                    return Optional.of("other than '.' and without '" + OutputFolder.BOOKKEEPING + "'");
+                }
+            }
+            return Optional.empty();
         }
 
         /// Address, timeout and output only.

@@ -141,6 +141,41 @@ class RefreshConfigTest {
                 org.assertj.core.groups.Tuple.tuple("processing.retries", 14));
     }
 
+    /// A source's output must name a folder of its own below `bin`: not `bin` itself (which holds
+    /// every source's folder), nothing inside the bookkeeping folder `.bsee`, and no control
+    /// character, which the JDK refuses only when the path is first used, without naming the key.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".", "./", ".bsee", "a/.bsee", ".bsee/apd", "a/./b",
+            "x\\0y", "tab\\there"})
+    void anOutputThatIsNoFolderOfItsOwnIsRefusedWithItsKeyAndLine(String output) {
+        String yaml = """
+                data:
+                  enhanced_refresh: true
+                sources:
+                  apd:
+                    output: "%s"
+                """.formatted(output);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));
+
+        assertThat(e).as(output).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("sources.apd.output");
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).startsWith("expected a relative folder name").doesNotContain("\0");
+        });
+    }
+
+    @Test
+    void anOutputBelowBinIsKept() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                sources:
+                  apd:
+                    output: a/b.c/.d
+                """, "c.yml");
+
+        assertThat(config.sources().get("apd").output()).contains("a/b.c/.d");
+    }
+
     @Test
     void unknownKeysAreWarningsWithTheirLine() throws ConfigException {
         String yaml = """

@@ -57,6 +57,10 @@ import java.util.stream.Stream;
 /// the journal, and the next refresh completes the moves before anything else ([#recover()]).
 public final class OutputFolder {
 
+    /// The name of the folder beside output folders that holds their manifests, locks and
+    /// temporaries; no output folder may be, or lie in, one.
+    public static final String BOOKKEEPING = ".bsee";
+
     private static final System.Logger LOG = System.getLogger(OutputFolder.class.getName());
     private static final String BIN = ".bin";
 
@@ -77,7 +81,7 @@ public final class OutputFolder {
         if (folder.getParent() == null || folder.getFileName() == null) {
             throw new IllegalArgumentException("an output folder needs a parent folder: " + bin);
         }
-        return new OutputFolder(folder, folder.getParent().resolve(".bsee").resolve(folder.getFileName().toString()));
+        return new OutputFolder(folder, folder.getParent().resolve(BOOKKEEPING).resolve(folder.getFileName().toString()));
     }
 
     /// The folder of `.bin` files.

@@ -67,7 +67,7 @@ public final class StatusCheck {
     /// @param binRoot the folder holding the sources' folders
     /// @return the folders and the sources their manifests name
     public static List<Found> manifestFolders(Path binRoot) {
-        Path meta = binRoot.resolve(".bsee");
+        Path meta = binRoot.resolve(OutputFolder.BOOKKEEPING);
         List<Found> found = new ArrayList<>();
         if (!Files.isDirectory(meta, LinkOption.NOFOLLOW_LINKS)) {
             return found;

@@ -677,7 +677,7 @@ public final class YamlConfigReader {
                 new RefreshConfig.SourceSettings(null, null, name);
                 return Optional.of(name);
             } catch (IllegalArgumentException e) {
-                error(key, entry.problemAt(), "expected a relative folder name without '..' but found \"" + text + "\"");
+                error(key, entry.problemAt(), e.getMessage());
                 return Optional.empty();
             }
         });
