@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.zip.ZipException;
 
 /// An archive read as a stream, entry by entry through the local headers ([LocalEntries]), in archive
 /// order: the only way to convert a download as it arrives. Nothing says how many entries follow until
@@ -101,9 +102,15 @@ final class StreamWalk {
                 }
             }
         }
-        Optional<String> disagreement = CentralDirectory.disagreement(entries.rest(), archive, read);
         // The entries' own failures first: a size that lied about where an entry ends also leaves
         // the walk reading the rest of the archive from the wrong place.
+        Optional<String> disagreement;
+        try {
+            disagreement = CentralDirectory.disagreement(entries.rest(), archive, read);
+        } catch (ZipException endless) {
+            pipeline.finish();
+            throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, endless.getMessage());
+        }
         List<EntrySummary> results = pipeline.finish();
         if (!archive.endsWithEndRecord()) {
             long after = archive.bytesAfterEndRecord();

@@ -125,6 +125,64 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// A stream that goes on after the entries (a server that sends bytes without end, with no
+    /// length) is refused once more bytes have followed the entries than their directory and the end
+    /// records can hold, instead of being read until the server or a timeout stops it.
+    @Test
+    void aStreamWithoutEndAfterTheEntriesIsRefusedAfterBoundedReading() {
+        Archive honest = honest();
+        int entriesEnd = honest.directoryRecord(0);
+        byte[] record = java.util.Arrays.copyOfRange(honest.bytes(), entriesEnd, honest.directoryRecord(1));
+        Map<String, byte[][]> streams = new java.util.LinkedHashMap<>();
+        streams.put("zeros after the entries", new byte[][] {java.util.Arrays.copyOf(honest.bytes(), entriesEnd), new byte[1]});
+        streams.put("text after the whole archive", new byte[][] {honest.bytes(), "x".getBytes()});
+        streams.put("one directory record over and over", new byte[][] {java.util.Arrays.copyOf(honest.bytes(), entriesEnd), record});
+        long allowed = honest.bytes().length + 2L * (3 * (46 + 3 * 0xFFFF) + 6 + 0xFFFF + 22 + 0xFFFF + 20 + 56) + (1 << 20);
+        for (var stream : streams.entrySet()) {
+            EndlessStream in = new EndlessStream(stream.getValue()[0], stream.getValue()[1], 256L << 20);
+            Throwable thrown = catchThrowable(() -> ZipStreamProcessor.builder().parallelism(2).spoolDirectory(dir).build()
+                    .process(in, ARCHIVE, e -> StreamedInflationTest.pickleDigest(e)));
+            assertThat(thrown).as(stream.getKey()).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).as(stream.getKey()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                assertThat(e.getMessage()).as(stream.getKey()).startsWith(ARCHIVE + ": ").contains("bytes follow the last of the 3 entries");
+            });
+            assertThat(in.served).as(stream.getKey()).isLessThan(allowed);
+        }
+    }
+
+    /// `head`, then `repeated` over and over; fails after `limit` bytes, so that a reader that never
+    /// stops ends too.
+    private static final class EndlessStream extends java.io.InputStream {
+        private final byte[] head;
+        private final byte[] repeated;
+        private final long limit;
+        long served;
+
+        EndlessStream(byte[] head, byte[] repeated, long limit) {
+            this.head = head;
+            this.repeated = repeated;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (served >= limit) {
+                throw new IOException("read " + served + " bytes of an endless stream");
+            }
+            for (int i = 0; i < len; i++, served++) {
+                b[off + i] = served < head.length ? head[(int) served]
+                        : repeated[(int) ((served - head.length) % repeated.length)];
+            }
+            return len;
+        }
+    }
+
     @Test
     void honestZip64EndRecordsAndLargeDirectoriesAreReadAlikeByBothWalks() throws IOException {
         Map<String, String> plain = read(honest().bytes(), false);

@@ -2,7 +2,6 @@ package dev.bsee.scraper.internal.zip;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
@@ -57,6 +56,9 @@ public final class CentralDirectory {
     ///     against them, those with a data descriptor completed from it ([LocalEntries#completed()])
     /// @return the disagreement, or empty (also when the archive has no end record: the caller
     ///     reports that, [ArchiveInput#endsWithEndRecord()])
+    /// @throws ZipException when more bytes follow the entries than a directory of their records and
+    ///     the end records can take (reading stops there: a server that sends bytes without end
+    ///     would otherwise be read until its timeout)
     /// @throws IOException when reading fails
     public static Optional<String> disagreement(InputStream rest, ArchiveInput archive, List<LocalHeader> entries)
             throws IOException {
@@ -65,7 +67,8 @@ public final class CentralDirectory {
         long recordBytes = 0;
         int records = 0;
         long previousOffset = -1;
-        while (true) {
+        long bound = restBound(entries.size());
+        while (after <= bound) {
             byte[] fixed = rest.readNBytes(ENTRY_BYTES);
             after += fixed.length;
             ByteBuffer head = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);
@@ -90,7 +93,12 @@ public final class CentralDirectory {
             }
             previousOffset = read.offset();
         }
-        after += rest.transferTo(OutputStream.nullOutputStream());
+        after += skip(rest, bound + 1 - Math.min(after, bound + 1));
+        if (after > bound) {
+            throw new ZipException("more than " + bound + " bytes follow the last of the " + entries.size()
+                    + " entries, more than their central directory and the end records can hold: the archive is"
+                    + " damaged");
+        }
         if (!archive.endsWithEndRecord()) {
             return Optional.empty();
         }
@@ -115,6 +123,23 @@ public final class CentralDirectory {
         return problem.or(() -> lastOffset >= entriesEnd
                 ? Optional.of("the central directory places an entry at " + lastOffset + ", outside the entries")
                 : Optional.empty());
+    }
+
+    /// The most bytes that can follow `entries` entries: a directory record of each with the longest
+    /// name, extra field and comment, a digital signature record, and the end records.
+    static long restBound(int entries) {
+        return (long) entries * (ENTRY_BYTES + 3L * 0xFFFF) + (6 + 0xFFFF) + TAIL_BYTES;
+    }
+
+    /// Reads and drops at most `limit` bytes of `in`.
+    private static long skip(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) > 0) {
+            total += n;
+        }
+        return total;
     }
 
     /// One record of the central directory, its sizes and offset taken from a zip64 extra field where
