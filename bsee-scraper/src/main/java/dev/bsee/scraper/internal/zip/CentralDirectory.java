@@ -127,7 +127,7 @@ public final class CentralDirectory {
 
     /// The most bytes that can follow `entries` entries: a directory record of each with the longest
     /// name, extra field and comment, a digital signature record, and the end records.
-    static long restBound(int entries) {
+    private static long restBound(int entries) {
         return (long) entries * (ENTRY_BYTES + 3L * 0xFFFF) + (6 + 0xFFFF) + TAIL_BYTES;
     }
 
