@@ -83,7 +83,6 @@ final class EntrySpool implements AutoCloseable {
     private final Path spillDirectory;
     private final String entryName;
     private final BlockingQueue<Segment> segments = new LinkedBlockingQueue<>();
-    private final byte[] spillChunk = new byte[CHUNK_BYTES];
     private FileChannel spill;
     private long spillEnd;
     private volatile boolean closed;
@@ -103,10 +102,17 @@ final class EntrySpool implements AutoCloseable {
     /// @return the bytes copied
     long fill(InputStream data) throws IOException {
         long total = 0;
+        // Made when the heap's share runs out, and dropped with this call: a pipeline keeps every
+        // spool of an archive until it closes, and a buffer per spool made an archive of a few
+        // thousand small entries run out of heap.
+        byte[] spillChunk = null;
         try {
             boolean end = false;
             while (!end) {
                 byte[] chunk = closed ? null : memory.take();
+                if (chunk == null && spillChunk == null) {
+                    spillChunk = new byte[CHUNK_BYTES];
+                }
                 byte[] target = chunk != null ? chunk : spillChunk;
                 int length = 0;
                 try {
@@ -120,7 +126,7 @@ final class EntrySpool implements AutoCloseable {
                     }
                 } finally {
                     total += length;
-                    keep(chunk, length);
+                    keep(chunk, spillChunk, length);
                 }
             }
             segments.add(new End());
@@ -131,8 +137,9 @@ final class EntrySpool implements AutoCloseable {
         }
     }
 
-    /// Queues the first `length` bytes of `chunk` (a heap chunk, or the spill chunk when null).
-    private void keep(byte[] chunk, int length) throws IOException {
+    /// Queues the first `length` bytes of `chunk` (a heap chunk), or of `spillChunk` when `chunk` is
+    /// null.
+    private void keep(byte[] chunk, byte[] spillChunk, int length) throws IOException {
         if (length == 0) {
             if (chunk != null) {
                 memory.give(chunk);
@@ -143,11 +150,11 @@ final class EntrySpool implements AutoCloseable {
                 releaseQueued();
             }
         } else {
-            spill(length);
+            spill(spillChunk, length);
         }
     }
 
-    private synchronized void spill(int length) throws IOException {
+    private synchronized void spill(byte[] spillChunk, int length) throws IOException {
         if (closed) {
             return;
         }
