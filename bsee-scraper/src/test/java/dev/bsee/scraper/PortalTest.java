@@ -188,6 +188,28 @@ class PortalTest {
         assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("User-Agent")).contains(fetcher.userAgent()));
     }
 
+    /// A page beyond the portal's limit is refused once, as too large: not retried as a connection
+    /// that broke off, and named once.
+    @Test
+    void aPortalPageLargerThanTheLimitIsRefusedOnceAsTooLarge() throws IOException {
+        byte[] chunk = "<p>x</p>".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("Content-Type", "text/html"));
+            for (long sent = 0; sent <= Portal.MAX_PAGE_BYTES; sent += chunk.length) {
+                out.write(chunk);
+            }
+        });
+        fetcher = HttpFetcher.builder().maxAttempts(3).backoff(Duration.ZERO, Duration.ZERO).build();
+
+        assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"),
+                SourceCatalog.of(), Portal.Probe.NONE))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.getMessage()).contains("page larger than 16.0 MiB").doesNotContain("broke off");
+                    assertThat(e.getMessage().split("portal page \\(", -1)).hasSize(2);
+                });
+        assertThat(server.requests()).hasSize(1);
+    }
+
     @Test
     void aPortalPageThatCannotBeFetchedFailsNamingIt() throws IOException {
         server = new RawServer((request, out) -> RawServer.head(out, 404, Map.of("Content-Length", "0")));

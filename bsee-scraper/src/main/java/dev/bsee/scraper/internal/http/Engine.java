@@ -264,8 +264,7 @@ public final class Engine implements AutoCloseable {
             while ((n = ex.body().read(buffer, 0, buffer.length)) >= 0) {
                 out.write(buffer, 0, n);
                 if (out.size() > maxBytes) {
-                    ex.body().cancel();
-                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes));
+                    break;
                 }
             }
         } catch (HttpTimeoutException e) {
@@ -273,6 +272,11 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw Retry.of(DownloadException.Kind.TRUNCATED, "page body broke off after " + out.size() + " bytes: "
                     + describe(e), e);
+        }
+        if (out.size() > maxBytes) {
+            // Outside the reading's try: this is the page, not a broken connection, and is not retried.
+            ex.body().cancel();
+            throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes));
         }
         return out.toByteArray();
     }
