@@ -16,29 +16,33 @@ public final class HttpReceive {
 
     public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[1]);
-        byte[] buffer = new byte[1 << 16];
-        long bytes = 0;
-        try (InputStream body = open(args[0], uri)) {
-            for (int n; (n = body.read(buffer)) > 0; ) {
-                bytes += n;
+        long bytes = switch (args[0]) {
+            case "java.net.http" -> {
+                // An uninitialised context, as the tool's deferred one: plain http never reads the
+                // trust store. Closed at the end, as the tool closes its client: the JVM's exit waits
+                // up to 0.3 s for a thread in native code, and an open client's selector thread sits
+                // in epoll_wait.
+                try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(SSLContext.getInstance("TLS")).sslParameters(new SSLParameters()).build()) {
+                    yield drain(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream())
+                            .body());
+                }
             }
-        }
+            case "HttpURLConnection" -> drain(((HttpURLConnection) uri.toURL().openConnection()).getInputStream());
+            default -> throw new IllegalArgumentException("java.net.http or HttpURLConnection, not " + args[0]);
+        };
         System.out.println(bytes);
-        // As the tool ends: a client's idle threads do not hold the JVM.
         System.exit(0);
     }
 
-    private static InputStream open(String client, URI uri) throws Exception {
-        return switch (client) {
-            case "java.net.http" -> {
-                // An uninitialised context, as the tool's deferred one: plain http never reads the
-                // trust store.
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .sslContext(SSLContext.getInstance("TLS")).sslParameters(new SSLParameters()).build();
-                yield http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream()).body();
+    private static long drain(InputStream in) throws Exception {
+        byte[] buffer = new byte[1 << 16];
+        long bytes = 0;
+        try (in) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                bytes += n;
             }
-            case "HttpURLConnection" -> ((HttpURLConnection) uri.toURL().openConnection()).getInputStream();
-            default -> throw new IllegalArgumentException("java.net.http or HttpURLConnection, not " + client);
-        };
+        }
+        return bytes;
     }
 }
