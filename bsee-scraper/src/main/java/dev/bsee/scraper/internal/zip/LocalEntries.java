@@ -110,10 +110,10 @@ public final class LocalEntries {
                     + " which is not supported").archive(archiveName).entry(name).build();
         }
         if (method != LocalHeader.STORED && method != LocalHeader.DEFLATED) {
-            // Not damage: another tool's choice (bzip2 is 12, LZMA 14, Deflate64 9), which Python's
-            // zipfile may read; say which, so the archive can be made again with deflate.
+            // Not damage: another tool's choice, which Python's zipfile may read; say which, so the
+            // archive can be made again with deflate.
             throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the entry uses compression method "
-                    + method + ", which is not supported (only stored and deflated)")
+                    + method + methodName(method) + ", which is not supported (only stored and deflated)")
                     .archive(archiveName).entry(name).build();
         }
         LocalHeader header = new LocalHeader(name, flags, method, crc, compressedSize, size, zip64);
@@ -183,6 +183,22 @@ public final class LocalEntries {
         }
         described = new DescribedData(in, current.zip64(), current.method() == LocalHeader.STORED);
         return described;
+    }
+
+    /// The name of a compression method other than stored and deflated that archivers write (APPNOTE
+    /// 4.4.5), in parentheses: Windows' built-in zip writes Deflate64 for large files, 7-Zip the
+    /// others on request.
+    private static String methodName(int method) {
+        String name = switch (method) {
+            case 9 -> "Deflate64";
+            case 12 -> "bzip2";
+            case 14 -> "LZMA";
+            case 93 -> "Zstandard";
+            case 95 -> "XZ";
+            case 98 -> "PPMd";
+            default -> null;
+        };
+        return name == null ? "" : " (" + name + ")";
     }
 
     private void requireUnopened() {
