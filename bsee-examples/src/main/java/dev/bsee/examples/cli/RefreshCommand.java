@@ -220,7 +220,7 @@ final class RefreshCommand implements Callable<Integer> {
         return switch (source.outcome()) {
             case UPDATED -> String.format(Locale.ROOT, "%s, %s, %s -> %s", MessageText.count(source.files().size(), "file"),
                     MessageText.count(source.rows(), "row"), read, folder);
-            case UNCHANGED -> "unchanged, " + read + "; kept " + folder;
+            case UNCHANGED -> read + "; kept " + folder;
             case FAILED -> read + "; nothing changed in " + folder;
         };
     }

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -200,6 +201,15 @@ class RefreshCommandTest {
             assertThat(repeat.at("/sources/0/bytes").asLong()).isZero();
             assertThat(mirror.archiveRequests()).isEqualTo(4);
             assertThat(Files.getLastModifiedTime(apd)).isEqualTo(written);
+
+            Run summary = refresh(Arrays.copyOf(args, args.length - 1));
+
+            assertThat(summary.exitCode()).as(summary.err()).isZero();
+            // The outcome column says it once; the details go on with what was read and kept.
+            assertThat(summary.out().lines().filter(line -> line.startsWith("enhanced")))
+                    .hasSize(2)
+                    .allSatisfy(line -> assertThat(line).containsOnlyOnce("unchanged")
+                            .contains("unchanged 0 bytes read, 1 attempt").contains("; kept "));
         }
     }
 
