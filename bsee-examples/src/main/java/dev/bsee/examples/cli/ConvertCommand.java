@@ -67,8 +67,9 @@ import java.util.stream.Stream;
                 "Production files (ogora*delimit.txt) are recognised by name and read without a header."},
         footer = {"", "Examples:",
                 "  bsee convert ProductionRawData.zip --out data/modules/bsee/bin/production_raw",
-                "  bsee convert export.zip --out out --columns LEASE_NUMBER,COMPLETION_NAME,PRODUCTION_DATE",
-                "  java -Xmx256m -jar bsee.jar convert eWellEORRawData.zip --out eor --dialect numpy2"})
+                "  bsee convert export.zip --out out --columns LEASE_NUMBER,PRODUCTION_DATE",
+                "  java -Xmx256m -jar bsee.jar convert eWellEORRawData.zip --out eor",
+                "  bsee convert eWellEORRawData.zip --out eor --dialect numpy2"})
 public final class ConvertCommand implements Callable<Integer> {
 
     @Spec

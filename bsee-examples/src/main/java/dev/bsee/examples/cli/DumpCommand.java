@@ -49,7 +49,7 @@ import java.util.concurrent.Callable;
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Prints a .bin file (a pickled pandas DataFrame) as split JSON (typed, or as pandas reads it) or as CSV.",
         footer = {"", "Examples:", "  bsee dump bsee-demo/data/modules/bsee/bin/apd/mv_apddata_all.bin",
-                "  bsee dump mv_eor_completions.bin --format pandas-json > mv_eor_completions.json",
+                "  bsee dump mv_eor_completions.bin --format pandas-json > completions.json",
                 "  bsee dump mv_eor_completions.bin --format csv > mv_eor_completions.csv"})
 public final class DumpCommand implements Callable<Integer> {
 

@@ -51,6 +51,22 @@ class CliHelpTest {
         assertThat(run("--help").out()).contains("Commands:", "inspect", "Exit codes:");
     }
 
+    /// An example is a command to copy: picocli wraps a line longer than its 80 columns, which
+    /// would split a file name or an option from its value.
+    @Test
+    void everyExampleInTheHelpStaysOnOneLine() {
+        for (String name : BseeCommand.commandLine().getSubcommands().keySet()) {
+            String help = run(name, "--help").out();
+            int examples = help.indexOf("Examples:");
+            if (examples < 0) {
+                continue;
+            }
+            List<String> lines = help.substring(examples).lines().skip(1).filter(line -> !line.isBlank()).toList();
+            assertThat(lines).as(name).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).as(name).startsWith("  ").hasSizeLessThanOrEqualTo(80));
+        }
+    }
+
     @Test
     void aNamedSubcommandIsBuiltAloneAndBehavesAsInTheWholeTool() {
         List<String> names = BseeCommand.commandLine().getSubcommands().keySet().stream()
