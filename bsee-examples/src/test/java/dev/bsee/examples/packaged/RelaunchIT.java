@@ -124,6 +124,49 @@ class RelaunchIT {
         return sources;
     }
 
+    /// The machine's default `java` may be older than the tool (Debian 12's is 17): `java -jar` on it
+    /// runs the same command line under a JDK 21+ found as bin/bsee finds one, with its output and
+    /// exit codes, instead of failing to load the tool's classes.
+    @Test
+    void anOlderJavaRunsTheToolOnANewerJdk() throws Exception {
+        Optional<Path> older = Optional.empty();
+        Path jdks = Path.of("/usr/lib/jvm");
+        try (Stream<Path> homes = Files.isDirectory(jdks) ? Files.list(jdks) : Stream.empty()) {
+            older = homes.filter(home -> Files.isExecutable(home.resolve("bin/java"))
+                    && releaseFeature(home) >= 8 && releaseFeature(home) < 21).findFirst();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(older.isPresent(), "no JDK older than 21 under /usr/lib/jvm");
+        String oldJava = older.get().resolve("bin/java").toString();
+
+        Process version = new ProcessBuilder(oldJava, "-jar", JAR.toString(), "--version")
+                .redirectOutput(dir.resolve("version.out").toFile()).redirectError(dir.resolve("version.err").toFile()).start();
+        assertThat(version.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        String err = Files.readString(dir.resolve("version.err"));
+        assertThat(version.exitValue()).as(err).isZero();
+        assertThat(err).isEmpty();
+        assertThat(Files.readString(dir.resolve("version.out"))).startsWith("bsee ")
+                .containsPattern("Java (2[1-9]|[3-9][0-9])");
+
+        Process failing = new ProcessBuilder(oldJava, "-jar", JAR.toString(), "convert",
+                dir.resolve("no-such.zip").toString(), "--out", dir.resolve("out").toString())
+                .redirectOutput(dir.resolve("failing.out").toFile()).redirectError(dir.resolve("failing.err").toFile()).start();
+        assertThat(failing.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(failing.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("failing.out"))).isEmpty();
+        assertThat(Files.readString(dir.resolve("failing.err")).lines().toList())
+                .containsExactly("bsee convert: no such file: " + dir.resolve("no-such.zip"));
+    }
+
+    private static int releaseFeature(Path home) {
+        try (Stream<String> lines = Files.lines(home.resolve("release"))) {
+            return lines.filter(line -> line.startsWith("JAVA_VERSION=\""))
+                    .map(line -> line.replaceFirst("^JAVA_VERSION=\"(1\\.)?([0-9]+).*", "$2"))
+                    .mapToInt(Integer::parseInt).findFirst().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     @Test
     void theUsersOwnHeapKeepsTheConversionInTheirJvm() throws Exception {
         Run run = run(List.of("-Xlog:gc:stderr", "-Xmx96m"), "own", convert("own"));

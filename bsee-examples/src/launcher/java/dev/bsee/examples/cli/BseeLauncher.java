@@ -1,0 +1,179 @@
+package dev.bsee.examples.cli;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// The jar's entry point (`Main-Class`), compiled for Java 8 so that any `java` can start it.
+///
+/// On Java 21 or newer it runs the tool ([BseeCommand#main]). On an older Java, which would refuse
+/// the tool's classes with a `LinkageError`, it runs the same command line with the same JVM options
+/// under a JDK 21 or newer, chosen as `bin/bsee` chooses one (`JAVA_HOME`, else the newest under
+/// `/usr/lib/jvm` or macOS's `/Library/Java/JavaVirtualMachines`), and exits with its exit code; where
+/// there is none, it says in one line which Java it needs and which it was given.
+public final class BseeLauncher {
+
+    static final int REQUIRED_FEATURE = 21;
+
+    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
+
+    private BseeLauncher() {
+    }
+
+    /// Runs the tool, on this JVM or on a newer one.
+    ///
+    /// @param args the command line
+    /// @throws Throwable what the tool throws (it exits itself)
+    public static void main(String[] args) throws Throwable {
+        if (feature(System.getProperty("java.specification.version")) >= REQUIRED_FEATURE) {
+            // Looked up, not linked: this class must load where the tool's classes cannot.
+            MethodHandle main = MethodHandles.lookup().findStatic(Class.forName("dev.bsee.examples.cli.BseeCommand"),
+                    "main", MethodType.methodType(void.class, String[].class));
+            main.invokeExact(args);
+            return;
+        }
+        System.exit(runOnNewerJdk(args));
+    }
+
+    private static int runOnNewerJdk(String[] args) {
+        String given = "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")";
+        File jar = jar();
+        File java = jar == null ? null : newestJdk(System.getenv("JAVA_HOME"), candidateHomes());
+        if (jar == null || java == null) {
+            System.err.println("bsee: needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given
+                    + (jar == null ? "" : "; no JDK " + REQUIRED_FEATURE + "+ in JAVA_HOME or "
+                    + String.join(" or ", SEARCHED)) + ": install one, or set JAVA_HOME to one");
+            return 1;
+        }
+        List<String> command = new ArrayList<String>();
+        command.add(java.getPath());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-jar");
+        command.add(jar.getPath());
+        command.addAll(Arrays.asList(args));
+        try {
+            final Process child = new ProcessBuilder(command).inheritIO().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    child.destroy();
+                }
+            }));
+            return child.waitFor();
+        } catch (IOException e) {
+            System.err.println("bsee: needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given
+                    + "; could not start " + java + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            return 130;
+        }
+    }
+
+    private static final List<String> SEARCHED = Arrays.asList("/usr/lib/jvm", "/Library/Java/JavaVirtualMachines");
+
+    /// The JDK folders to look in besides `JAVA_HOME`.
+    private static List<File> candidateHomes() {
+        List<File> homes = new ArrayList<File>();
+        for (String folder : SEARCHED) {
+            File[] children = new File(folder).listFiles();
+            if (children != null) {
+                for (File child : children) {
+                    File macHome = new File(child, "Contents/Home");
+                    homes.add(macHome.isDirectory() ? macHome : child);
+                }
+            }
+        }
+        return homes;
+    }
+
+    /// The `java` of `javaHome` when it is a JDK 21 or newer, else of the newest such JDK among
+    /// `homes` (of two of the same version, the later name), else `null`.
+    ///
+    /// @param javaHome the `JAVA_HOME` setting, or `null`
+    /// @param homes the other JDK folders
+    /// @return the `java` program, or `null`
+    static File newestJdk(String javaHome, List<File> homes) {
+        if (javaHome != null && !javaHome.isEmpty() && feature(new File(javaHome)) >= REQUIRED_FEATURE) {
+            return java(new File(javaHome));
+        }
+        File best = null;
+        int bestFeature = REQUIRED_FEATURE - 1;
+        for (File home : homes) {
+            int feature = feature(home);
+            if (feature > bestFeature || feature == bestFeature && best != null && feature >= REQUIRED_FEATURE
+                    && home.getName().compareTo(best.getName()) > 0) {
+                best = home;
+                bestFeature = feature;
+            }
+        }
+        return best == null ? null : java(best);
+    }
+
+    /// The feature version of the JDK at `home` from its `release` file, 0 when it has no `java` or
+    /// no readable version.
+    private static int feature(File home) {
+        if (java(home) == null) {
+            return 0;
+        }
+        File release = new File(home, "release");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(release.toPath()),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                Matcher matcher = JAVA_VERSION.matcher(line);
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static File java(File home) {
+        for (String name : new String[] {"java", "java.exe"}) {
+            File java = new File(new File(home, "bin"), name);
+            if (java.isFile() && java.canExecute()) {
+                return java;
+            }
+        }
+        return null;
+    }
+
+    /// The feature version of a `java.specification.version`: 8 for `1.8`, 17 for `17`.
+    ///
+    /// @param specification the property's value
+    /// @return the feature version, 0 when it is not a number
+    static int feature(String specification) {
+        String number = specification.startsWith("1.") ? specification.substring(2) : specification;
+        int dot = number.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? number : number.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /// The jar this class was started from, or `null` when it was not started from a jar.
+    private static File jar() {
+        try {
+            File file = new File(BseeLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return file.isFile() ? file : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bsee.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// Which JDK the jar's entry point picks on a Java older than 21: `JAVA_HOME` when it is 21+, else
+/// the newest 21+ among the JDK folders (the later name of two of one version), never one without
+/// a `java` or a readable version.
+class BseeLauncherTest {
+
+    @TempDir
+    Path dir;
+
+    private File jdk(String name, String releaseLine, boolean withJava) throws IOException {
+        Path home = Files.createDirectories(dir.resolve(name));
+        if (releaseLine != null) {
+            Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Test\"\n" + releaseLine + "\nOS_NAME=\"Linux\"\n");
+        }
+        if (withJava) {
+            Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+            Files.writeString(java, "#!/bin/sh\n");
+            Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return home.toFile();
+    }
+
+    private static File java(File home) {
+        return new File(new File(home, "bin"), "java");
+    }
+
+    @Test
+    void theNewestJdkOfAtLeast21IsPickedAndJavaHomeFirst() throws IOException {
+        File old = jdk("java-17-openjdk-amd64", "JAVA_VERSION=\"17.0.15\"", true);
+        File eight = jdk("jdk1.8.0_402", "JAVA_VERSION=\"1.8.0_402\"", true);
+        File jdk21 = jdk("java-21-openjdk-amd64", "JAVA_VERSION=\"21.0.5\"", true);
+        File openjdk25 = jdk("java-25-openjdk-amd64", "JAVA_VERSION=\"25.0.1\"", true);
+        File temurin25 = jdk("temurin-25-jdk-amd64", "JAVA_VERSION=\"25.0.3\"", true);
+        File noJava = jdk("jdk-26-jre-broken", "JAVA_VERSION=\"26\"", false);
+        File noRelease = jdk("jdk-27", null, true);
+        List<File> homes = List.of(old, temurin25, eight, noJava, jdk21, openjdk25, noRelease);
+
+        assertThat(BseeLauncher.newestJdk(null, homes)).isEqualTo(java(temurin25));
+        assertThat(BseeLauncher.newestJdk("", List.of(openjdk25, temurin25))).isEqualTo(java(temurin25));
+        assertThat(BseeLauncher.newestJdk(jdk21.getPath(), homes)).as("JAVA_HOME of 21+ first").isEqualTo(java(jdk21));
+        assertThat(BseeLauncher.newestJdk(old.getPath(), homes)).as("an older JAVA_HOME is passed over")
+                .isEqualTo(java(temurin25));
+        assertThat(BseeLauncher.newestJdk(noJava.getPath(), List.of(old, eight, noJava, noRelease))).isNull();
+        assertThat(BseeLauncher.newestJdk(null, List.of())).isNull();
+    }
+
+    @Test
+    void specificationVersionsOfEveryEraGiveTheirFeature() {
+        assertThat(BseeLauncher.feature("1.8")).isEqualTo(8);
+        assertThat(BseeLauncher.feature("17")).isEqualTo(17);
+        assertThat(BseeLauncher.feature("25")).isEqualTo(25);
+        assertThat(BseeLauncher.feature("26.1")).isEqualTo(26);
+        assertThat(BseeLauncher.feature("x")).isZero();
+        assertThat(BseeLauncher.feature(System.getProperty("java.specification.version")))
+                .isEqualTo(Runtime.version().feature());
+    }
+}
