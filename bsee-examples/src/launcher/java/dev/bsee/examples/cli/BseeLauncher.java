@@ -60,7 +60,7 @@ public final class BseeLauncher {
         }
         List<String> command = new ArrayList<String>();
         command.add(java.getPath());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(jvmOptions());
         command.add("-jar");
         command.add(jar.getPath());
         command.addAll(Arrays.asList(args));
@@ -79,6 +79,16 @@ public final class BseeLauncher {
             return 1;
         } catch (InterruptedException e) {
             return 130;
+        }
+    }
+
+    /// This JVM's options (`-Xmx1g`, `-D...`), for the newer one; none where the runtime lacks
+    /// `java.management` (a trimmed runtime image).
+    private static List<String> jvmOptions() {
+        try {
+            return ManagementFactory.getRuntimeMXBean().getInputArguments();
+        } catch (LinkageError e) {
+            return new ArrayList<String>();
         }
     }
 
