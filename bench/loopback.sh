@@ -41,3 +41,14 @@ private_jar() {
   cp bsee-examples/target/bsee.jar "$1/jar/bsee.jar"
   export BSEE_JAR="$1/jar/bsee.jar"
 }
+
+# loopback_workspace NAME: a temporary folder WORK holding a private copy of the jar (private_jar) and
+# the site the loopback server serves ZIP from (loopback_start: SERVER, URL); on exit the server is
+# stopped and the folder removed.
+loopback_workspace() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-$1.XXXXXX")
+  trap 'rm -rf "$WORK"' EXIT
+  private_jar "$WORK"
+  loopback_start "$WORK/site" "$ZIP" "$WORK/server.log"
+  trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+}

@@ -27,13 +27,9 @@ source scripts/jdk.sh
 unset BSEE_JAVA_OPTS
 [ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-phases.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
 source bench/loopback.sh
 # Its own copy of the jar, so that its ahead-of-time caches are made by the runs below.
-private_jar "$WORK"
-loopback_start "$WORK/site" "$ZIP" "$WORK/server.log"
-trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+loopback_workspace phases
 loopback_refresh_config "$URL" "$WORK/loopback" > "$WORK/loopback.yml"
 disk_refresh_config "$ZIP" "$WORK/disk" > "$WORK/disk.yml"
 

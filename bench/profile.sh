@@ -21,17 +21,13 @@ source scripts/jdk.sh
 unset BSEE_JAVA_OPTS
 [ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-profile.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+source bench/loopback.sh
+# Its own copy of the jar, so its caches (made under the agent's options) sit beside it alone.
+loopback_workspace profile
 mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION" -Dtransitive=false
 unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar" \
   'linux-x64/*' -d "$WORK"
 AGENT="$WORK/linux-x64/libasyncProfiler.so"
-source bench/loopback.sh
-# Its own copy of the jar, so its caches (made under the agent's options) sit beside it alone.
-private_jar "$WORK"
-loopback_start "$WORK/site" "$ZIP" "$WORK/server.log"
-trap 'kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 
 run() { # command profile-file-or-empty
