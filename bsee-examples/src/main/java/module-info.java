@@ -5,6 +5,7 @@ module dev.bsee.examples {
     requires jdk.httpserver;
     requires com.fasterxml.jackson.core;
     requires de.siegmar.fastcsv;
+    requires org.apache.commons.io;
     requires java.logging;
     // The JVM options `java -jar bsee.jar` was started with: see JvmRelaunch.
     requires java.management;

@@ -8,6 +8,7 @@ import dev.bsee.bridge.RefreshReport;
 import dev.bsee.core.Table;
 import dev.bsee.examples.mirror.DemoArchives;
 import dev.bsee.examples.mirror.DemoMirror;
+import org.apache.commons.io.file.PathUtils;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import java.util.Set;
 /// read back from the `.bin` files, as a Java analysis app would.
 ///
 /// Run: `java -cp bsee.jar dev.bsee.examples.FacadeQuickstart [CONFIG.yml [BASE_DIR [API_WELL_NUMBER]]]`.
-/// Without arguments it writes a configuration pointing at the embedded demo mirror and refreshes
-/// into a temporary folder.
+/// Without arguments it writes a configuration pointing at the embedded demo mirror, refreshes into
+/// a temporary folder and removes the folder at the end.
 public final class FacadeQuickstart {
 
     private FacadeQuickstart() {
@@ -45,7 +46,11 @@ public final class FacadeQuickstart {
                       production: {url: %s}
                       war: {url: %s}
                     """.formatted(mirror.uri("well"), mirror.uri("production"), mirror.uri("war")));
-            quickstart(config, base, well);
+            try {
+                quickstart(config, base, well);
+            } finally {
+                PathUtils.deleteDirectory(base);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,8 +62,17 @@ class ExamplesTest {
         }
         assertThat(files(dir.resolve("data/modules/bsee/bin/production_raw")))
                 .containsExactly("mv_productiondata.bin");
+        List<String> before = quickstartFolders();
         assertThat(run(FacadeQuickstart::main)).as("without arguments: the mirror, every source")
                 .contains("apd: UPDATED, 480 rows", "production_raw: UPDATED, 1200 rows", "war: UPDATED, 1200 rows");
+        assertThat(quickstartFolders()).as("its temporary folder is removed").isEqualTo(before);
+    }
+
+    private static List<String> quickstartFolders() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("bsee-quickstart"))
+                    .sorted().toList();
+        }
     }
 
     @Test
