@@ -120,6 +120,52 @@ class LauncherTest {
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }
 
+    /// The recording run's two files beside the jar (the JVM's recording, the cache being made) have
+    /// names anyone can foresee (the launcher's process id is in them), and the JVM writing each one
+    /// replaces whatever stands at its name: links planted at them, for a range of ids ahead of the
+    /// next process, are not written through, and the cache is made.
+    @Test
+    void theRecordingRunWritesThroughNoLinkPlantedBesideTheJar() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path target = dir.resolve("tree/bsee-examples/target");
+        Path jar = target.resolve("bsee.jar");
+        Path archive = dir.resolve("small.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("wells.txt"));
+            zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n".getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        boolean jdk25 = Runtime.version().feature() >= 25
+                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+        String key = System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "not the launcher's");
+        Process probe = new ProcessBuilder("true").start();
+        probe.waitFor();
+        for (long pid = probe.pid(); pid < probe.pid() + 3000; pid++) {
+            Files.createSymbolicLink(target.resolve(".bsee-" + key + "." + pid + ".aotconf"), victim);
+            Files.createSymbolicLink(target.resolve("bsee-" + key + "-convert.aot." + pid), victim);
+        }
+
+        Run run = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
+                "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(victim).hasContent("not the launcher's");
+        assertThat(target.resolve("bsee-" + key + "-convert.aot")).isNotEmptyFile()
+                .satisfies(cache -> assertThat(Files.isSymbolicLink(cache)).isFalse());
+        try (var files = Files.list(target)) {
+            assertThat(files.filter(file -> !Files.isSymbolicLink(file)).map(file -> file.getFileName().toString()))
+                    .as("no leftovers").containsExactlyInAnyOrder("bsee.jar", "bsee-" + key + "-convert.aot");
+        }
+        try (var files = Files.list(target)) {
+            // The two at the launcher's own names were replaced, then removed or renamed: the range held
+            // its process id, so the run did meet a planted link.
+            assertThat(files.filter(Files::isSymbolicLink).count()).isEqualTo(2 * 3000 - 2);
+        }
+    }
+
     @Test
     void theFirstConversionOnJdk25MakesTheAheadOfTimeCacheTheNextRunsUse() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
