@@ -120,6 +120,21 @@ class LauncherTest {
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }
 
+    /// A one-row archive to convert, in a test that needs the launcher to pick a JDK 25 (for its
+    /// ahead-of-time caches) from `/usr/lib/jvm`, as this JVM's.
+    private Path oneWellArchiveWhereTheLauncherFindsJdk25() throws IOException {
+        boolean jdk25 = Runtime.version().feature() >= 25
+                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+        Path archive = dir.resolve("small.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("wells.txt"));
+            zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n".getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        return archive;
+    }
+
     /// The recording run's two files beside the jar (the JVM's recording, the cache being made) have
     /// names anyone can foresee (the launcher's process id is in them), and the JVM writing each one
     /// replaces whatever stands at its name: links planted at them, for a range of ids ahead of the
@@ -129,15 +144,7 @@ class LauncherTest {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         Path target = dir.resolve("tree/bsee-examples/target");
         Path jar = target.resolve("bsee.jar");
-        Path archive = dir.resolve("small.zip");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            zip.putNextEntry(new ZipEntry("wells.txt"));
-            zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n".getBytes(StandardCharsets.US_ASCII));
-            zip.closeEntry();
-        }
-        boolean jdk25 = Runtime.version().feature() >= 25
-                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
-        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
         String key = System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
                 + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
         Path victim = Files.writeString(dir.resolve("victim.txt"), "not the launcher's");
@@ -170,15 +177,7 @@ class LauncherTest {
     void theFirstConversionOnJdk25MakesTheAheadOfTimeCacheTheNextRunsUse() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         Path target = dir.resolve("tree/bsee-examples/target");
-        Path archive = dir.resolve("small.zip");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            zip.putNextEntry(new ZipEntry("wells.txt"));
-            zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n".getBytes(StandardCharsets.US_ASCII));
-            zip.closeEntry();
-        }
-        boolean jdk25 = Runtime.version().feature() >= 25
-                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
-        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
 
         Run first = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
                 "--progress", "none");
