@@ -1,6 +1,16 @@
-# Sourced by the bench scripts: the loopback HTTP server a refresh downloads the production archive
-# from, the configurations of the two refreshes they time (streamed from it, and from disk), and a
-# private copy of the jar.
+# Sourced by the bench scripts: the production archive and the built tool, the loopback HTTP server a
+# refresh downloads the archive from, the configurations of the two refreshes they time (streamed
+# from it, and from disk), and a private copy of the jar.
+
+# bench_tool_setup: ZIP (the production archive unless ZIP names another), checked; the JDK of
+# scripts/jdk.sh; no BSEE_JAVA_OPTS, so bin/bsee runs as users run it; bsee.jar built when missing.
+bench_tool_setup() {
+  ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
+  [ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
+  source scripts/jdk.sh
+  unset BSEE_JAVA_OPTS
+  [ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
+}
 
 # loopback_start SITE ZIP LOG: serves ZIP as SITE/Production/Files/ProductionRawData.zip with
 # `python3 -m http.server` on a free port; sets SERVER (its pid, for the caller's trap) and URL,

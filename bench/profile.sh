@@ -14,14 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-1}
-ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
 PROFILER_VERSION=4.1
-[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
-source scripts/jdk.sh
-unset BSEE_JAVA_OPTS
-[ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
-
 source bench/loopback.sh
+bench_tool_setup
 # Its own copy of the jar, so its caches (made under the agent's options) sit beside it alone.
 loopback_workspace profile
 mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION" -Dtransitive=false

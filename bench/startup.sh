@@ -21,13 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
-[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
-source scripts/jdk.sh
-unset BSEE_JAVA_OPTS
-[ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
-
 source bench/loopback.sh
+bench_tool_setup
 # Its own copy of the jar, so that its ahead-of-time caches are made by the runs below.
 loopback_workspace startup
 loopback_refresh_config "$URL" "$WORK/loopback" > "$WORK/loopback.yml"
