@@ -12,6 +12,17 @@ bench_tool_setup() {
   [ -f bsee-examples/target/bsee.jar ] || mvn -B -q package -DskipTests -pl bsee-examples -am
 }
 
+# bench_command convert|refresh JAVA_OPTIONS: one `bin/bsee convert` of $ZIP into $WORK/out, or one
+# `bin/bsee refresh` with $WORK/refresh.yml (written by loopback_refresh_config for $WORK/refresh),
+# each into a folder it empties first, with BSEE_JAVA_OPTS set to JAVA_OPTIONS; the output is dropped.
+bench_command() {
+  rm -rf "$WORK/out" "$WORK/refresh"
+  case $1 in
+    convert) BSEE_JAVA_OPTS="$2" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none > /dev/null ;;
+    refresh) BSEE_JAVA_OPTS="$2" bin/bsee refresh --config "$WORK/refresh.yml" --progress none > /dev/null ;;
+  esac
+}
+
 # loopback_start SITE ZIP LOG: serves ZIP as SITE/Production/Files/ProductionRawData.zip with
 # `python3 -m http.server` on a free port; sets SERVER (its pid, for the caller's trap) and URL,
 # and returns once the archive is served.

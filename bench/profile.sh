@@ -26,13 +26,7 @@ AGENT="$WORK/linux-x64/libasyncProfiler.so"
 loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 
 run() { # command profile-file-or-empty
-  local opts=""
-  [ -n "$2" ] && opts="-agentpath:$AGENT=start,event=cpu,interval=1ms,threads,collapsed,file=$2"
-  rm -rf "$WORK/out" "$WORK/refresh"
-  case $1 in
-    convert) BSEE_JAVA_OPTS="$opts" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none > /dev/null ;;
-    refresh) BSEE_JAVA_OPTS="$opts" bin/bsee refresh --config "$WORK/refresh.yml" --progress none > /dev/null ;;
-  esac
+  bench_command "$1" "${2:+-agentpath:$AGENT=start,event=cpu,interval=1ms,threads,collapsed,file=$2}"
 }
 for command in convert refresh; do
   run "$command" "$WORK/untimed.collapsed"   # makes the command's cache under the agent's options

@@ -25,16 +25,10 @@ source bench/loopback.sh
 bench_tool_setup
 # Its own copy of the jar, so that its ahead-of-time caches are made by the runs below.
 loopback_workspace startup
-loopback_refresh_config "$URL" "$WORK/loopback" > "$WORK/loopback.yml"
+loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 
 run() { # kind log-file-or-empty
-  local opts=""
-  [ -n "$2" ] && opts="-Xlog:class+init=info:file=$2:uptime"
-  rm -rf "$WORK/out" "$WORK/loopback"
-  case $1 in
-    convert) BSEE_JAVA_OPTS="$opts" bin/bsee convert "$ZIP" --out "$WORK/out" --progress none > /dev/null 2>&1 ;;
-    refresh) BSEE_JAVA_OPTS="$opts" bin/bsee refresh --config "$WORK/loopback.yml" --progress none > /dev/null 2>&1 ;;
-  esac
+  bench_command "$1" "${2:+-Xlog:class+init=info:file=$2:uptime}"
 }
 # The launcher makes each command's cache on its first run (untimed).
 run convert ""
