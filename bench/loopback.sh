@@ -23,6 +23,22 @@ bench_command() {
   esac
 }
 
+# bench_rounds OPTIONS UNTIMED EXTENSION: the convert and the refresh once each, untimed, with the JVM
+# options `OPTIONS UNTIMED` prints (the launcher makes each command's ahead-of-time cache on its first
+# run, under those options), then RUNS rounds of both with the options `OPTIONS FILE` prints, FILE
+# being $WORK/<command>-<round>.EXTENSION.
+bench_rounds() {
+  local command round
+  for command in convert refresh; do
+    bench_command "$command" "$("$1" "$2")"
+  done
+  for round in $(seq 1 "$RUNS"); do
+    for command in convert refresh; do
+      bench_command "$command" "$("$1" "$WORK/$command-$round.$3")"
+    done
+  done
+}
+
 # loopback_start SITE ZIP LOG: serves ZIP as SITE/Production/Files/ProductionRawData.zip with
 # `python3 -m http.server` on a free port; sets SERVER (its pid, for the caller's trap) and URL,
 # and returns once the archive is served.

@@ -25,16 +25,10 @@ unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERSIO
 AGENT="$WORK/linux-x64/libasyncProfiler.so"
 loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 
-run() { # command profile-file-or-empty
-  bench_command "$1" "${2:+-agentpath:$AGENT=start,event=cpu,interval=1ms,threads,collapsed,file=$2}"
+profile_options() { # profile-file
+  echo "-agentpath:$AGENT=start,event=cpu,interval=1ms,threads,collapsed,file=$1"
 }
-for command in convert refresh; do
-  run "$command" "$WORK/untimed.collapsed"   # makes the command's cache under the agent's options
-done
-for i in $(seq 1 "$RUNS"); do
-  for command in convert refresh; do
-    run "$command" "$WORK/$command-$i.collapsed"
-  done
-done
+# The untimed runs are profiled too, so that each command's cache is made under the agent's options.
+bench_rounds profile_options "$WORK/untimed.collapsed" collapsed
 echo "$RUNS profiled run(s) of each; $(nproc) processors; load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/profile_summary.py "$WORK"/convert-*.collapsed -- "$WORK"/refresh-*.collapsed

@@ -27,17 +27,10 @@ bench_tool_setup
 loopback_workspace startup
 loopback_refresh_config "$URL" "$WORK/refresh" > "$WORK/refresh.yml"
 
-run() { # kind log-file-or-empty
-  bench_command "$1" "${2:+-Xlog:class+init=info:file=$2:uptime}"
+log_options() { # log-file-or-empty
+  echo "${1:+-Xlog:class+init=info:file=$1:uptime}"
 }
-# The launcher makes each command's cache on its first run (untimed).
-run convert ""
-run refresh ""
-for i in $(seq 1 "$RUNS"); do
-  for kind in convert refresh; do
-    run "$kind" "$WORK/$kind-$i.log"
-  done
-done
+bench_rounds log_options "" log
 echo "$RUNS run(s) of each; $(nproc) processors; load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK" "$RUNS" <<'PY'
 import re, statistics, sys
