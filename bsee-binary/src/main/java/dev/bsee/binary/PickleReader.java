@@ -2,12 +2,15 @@ package dev.bsee.binary;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.MessageText;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -111,6 +114,12 @@ public final class PickleReader {
     /// @param kept the names of the columns to build, null for every column
     private Table readFile(Path file, Set<String> kept) throws IOException {
         Objects.requireNonNull(file, "file");
+        // Opening a pipe waits for a writer that may never come, and a folder has no bytes: both are
+        // refused by name before anything is opened.
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new FileSystemException(file.toString(), null, "not a .bin file: it is "
+                    + MessageText.fileKind(file.toRealPath()));
+        }
         try (FileChannel channel = FileChannel.open(file)) {
             long size = channel.size();
             if (kept != null && fastPaths) {

@@ -322,4 +322,21 @@ class HostilePickleTest {
     private static PickleBytes slice(PickleBytes pickle, int position) {
         return pickle.stackGlobal("builtins", "slice").integer(position).integer(position + 1).integer(1).op(TUPLE3).op(REDUCE);
     }
+
+    /// A folder or a pipe given as a `.bin` file is refused by what it is, at once: opening the pipe
+    /// waited for a writer that never came.
+    @Test
+    void aFolderOrAPipeIsRefusedByWhatItIsWithoutWaiting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectory(dir.resolve("folder.bin"));
+        java.nio.file.Path pipe = dir.resolve("pipe.bin");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
+        for (var path : java.util.List.of(folder, pipe)) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> PickleReader.of().read(path))
+                            .isInstanceOf(java.nio.file.FileSystemException.class)
+                            .hasMessageContaining(path.toString())
+                            .hasMessageContaining(path.equals(folder) ? "it is a folder" : "it is a pipe, socket or device"));
+        }
+    }
 }

@@ -2,9 +2,12 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.binary.PickleReader;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,6 +40,10 @@ final class BinFiles {
             throw new IOException("not a pickle file: " + file + " is empty");
         }
         if ((start[0] & 0xFF) != PROTO) {
+            if (endsWithStop(file)) {
+                throw new IOException(file + ": a pickle of protocol 0 or 1, which pandas does not write by "
+                        + "default (protocols 2 to 5 are read); pickle it again with pickle.HIGHEST_PROTOCOL");
+            }
             throw new IOException("not a pickle file: " + file + " starts with " + shown(start));
         }
         return PickleReader.of().read(file);
@@ -49,7 +56,32 @@ final class BinFiles {
     /// @param takes what the command reads instead, e.g. `zip archives`
     /// @return the exception to throw
     static IOException notRegular(Path file, String takes) {
-        return new IOException(file + " is not a regular file (a device, a pipe or a socket): the command takes " + takes);
+        return new IOException(file + " is not a regular file (it is " + MessageText.fileKind(realOrSame(file))
+                + "): the command takes " + takes);
+    }
+
+    /// Where a link leads, so that a link to a folder is called a folder; the path itself when it
+    /// leads nowhere.
+    private static Path realOrSame(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException unresolved) {
+            return file;
+        }
+    }
+
+    /// Whether the file's last byte is pickle's `STOP`, as every pickle's is: a file that does not
+    /// start with `PROTO` but ends so is a pickle of protocol 0 or 1.
+    private static boolean endsWithStop(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size < 2) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) == '.';
+        }
     }
 
     /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.FileSystemException;
 import java.security.MessageDigest;
@@ -114,7 +115,10 @@ public final class BseeCommand {
     /// @param args the command line
     /// @return the exit code
     public static int run(String... args) {
-        return commandLine(List.of(args)).execute(args);
+        // Straight over System.out (in its charset), so that the writer's checkError() reports a
+        // reader that went away: picocli's own writer wraps System.out in one that keeps the
+        // PrintStream's errors from it, and `bsee dump big.bin | head` wrote on to the last row.
+        return commandLine(List.of(args)).setOut(new PrintWriter(System.out, true, System.out.charset())).execute(args);
     }
 
     /// Whether the JVM is shutting down (a signal, or `System.exit` elsewhere): it takes no more hooks then.

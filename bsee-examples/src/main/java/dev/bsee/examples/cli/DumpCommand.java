@@ -3,7 +3,6 @@ package dev.bsee.examples.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import dev.bsee.binary.PickleFormatException;
 import dev.bsee.core.BoolColumn;
 import dev.bsee.core.Column;
 import dev.bsee.core.DateTimeColumn;
@@ -26,8 +25,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,38 +83,84 @@ public final class DumpCommand implements Callable<Integer> {
         }
     }
 
+    /// A file that cannot be read fails through the tool's handler of failures, as `inspect`'s do:
+    /// one line with the path escaped (a name may hold a line break or a terminal's escape), and
+    /// the stack trace under `-v`.
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        Table table;
-        try {
-            table = BinFiles.read(file);
-        } catch (NoSuchFileException e) {
-            err.println("bsee dump: no such file: " + file);
-            return BseeCommand.FAILED;
-        } catch (AccessDeniedException e) {
-            err.println("bsee dump: cannot read " + file + ": permission denied");
-            return BseeCommand.FAILED;
-        } catch (PickleFormatException e) {
-            err.println("bsee dump: " + e.getMessage().lines().findFirst().orElse("not a readable pickle"));
-            return BseeCommand.FAILED;
-        } catch (IOException e) {
-            err.println("bsee dump: cannot read " + file + ": " + e.getMessage());
-            return BseeCommand.FAILED;
-        }
+    public Integer call() throws IOException {
+        Table table = BinFiles.read(file);
         PrintWriter out = spec.commandLine().getOut();
+        Writer checked = new ClosedOutputCheck(out);
         try {
             switch (format) {
-                case CSV -> writeCsv(table, out);
-                case SPLIT_JSON -> writeSplitJson(table, out, true);
-                case PANDAS_JSON -> writeSplitJson(table, out, false);
+                case CSV -> writeCsv(table, checked);
+                case SPLIT_JSON -> writeSplitJson(table, checked, true);
+                case PANDAS_JSON -> writeSplitJson(table, checked, false);
             }
-        } catch (IOException e) {
-            err.println("bsee dump: cannot write output: " + e.getMessage());
+        } catch (ClosedOutputCheck.Closed | java.io.UncheckedIOException e) {
+            // FastCSV passes the writer's failure on unchecked.
+            if (!(e instanceof ClosedOutputCheck.Closed) && !(e.getCause() instanceof ClosedOutputCheck.Closed)) {
+                throw e;
+            }
+            // The reader went away (`bsee dump big.bin | head`): stop writing rows nobody reads.
+            spec.commandLine().getErr().println("bsee dump: stopped: the output was closed");
             return BseeCommand.FAILED;
         }
         out.flush();
         return BseeCommand.OK;
+    }
+
+    /// Passes everything to the command's output and, every 64 Ki characters, asks it whether writing
+    /// still works (asking flushes it): a `PrintWriter` keeps its errors to itself, so a dump into a pipe whose
+    /// reader had exited went on to the last row.
+    private static final class ClosedOutputCheck extends java.io.FilterWriter {
+        private static final int CHARS_BETWEEN_CHECKS = 1 << 16;
+        private final PrintWriter target;
+        private long unchecked;
+
+        ClosedOutputCheck(PrintWriter target) {
+            super(target);
+            this.target = target;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            super.write(c);
+            check(1);
+        }
+
+        @Override
+        public void write(char[] chars, int off, int len) throws IOException {
+            super.write(chars, off, len);
+            check(len);
+        }
+
+        @Override
+        public void write(String text, int off, int len) throws IOException {
+            super.write(text, off, len);
+            check(len);
+        }
+
+        @Override
+        public void close() {
+            // The command's output is not this writer's to close.
+        }
+
+        private void check(int written) throws Closed {
+            unchecked += written;
+            if (unchecked >= CHARS_BETWEEN_CHECKS) {
+                unchecked = 0;
+                if (target.checkError()) {
+                    throw new Closed();
+                }
+            }
+        }
+
+        static final class Closed extends IOException {
+            Closed() {
+                super("the output was closed");
+            }
+        }
     }
 
     // ---- split JSON ---------------------------------------------------------------------------

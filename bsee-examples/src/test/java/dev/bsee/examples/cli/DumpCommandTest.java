@@ -268,6 +268,70 @@ class DumpCommandTest {
         assertThat(wrongFormat.err()).contains("unknown format 'xml'");
     }
 
+    /// A folder named like a `.bin` file is called a folder, a pickle of protocol 0 is told from a
+    /// file that is no pickle, and a name holding a line break still gives one line: dump's failures
+    /// go through the tool's one handler, as inspect's do.
+    @Test
+    void refusalsSayWhatThePathIsOnOneLine(@TempDir Path temp) throws IOException {
+        Path folder = Files.createDirectory(temp.resolve("folder.bin"));
+        Run onFolder = dump(folder.toString());
+        assertThat(onFolder.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(onFolder.err().lines().toList()).singleElement().asString()
+                .isEqualTo("bsee dump: " + folder + " is not a regular file (it is a folder): the command takes .bin files");
+
+        // pickle.dumps({'a': 1}, protocol=0)
+        Path protocol0 = Files.writeString(temp.resolve("old.bin"), "(dp0\nVa\np1\nI1\ns.");
+        Run old = dump(protocol0.toString());
+        assertThat(old.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(old.err().lines().toList()).singleElement().asString()
+                .contains("a pickle of protocol 0 or 1").contains("protocols 2 to 5 are read");
+
+        Path broken = Files.writeString(temp.resolve("two\nlines.bin"), "LEASE_NUMBER,A\n");
+        Run named = dump("-v", broken.toString());
+        assertThat(named.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(named.err().lines().findFirst()).hasValueSatisfying(first -> assertThat(first)
+                .startsWith("bsee dump: not a pickle file: ").contains("lines.bin starts with b'LEASE_NU'"));
+        assertThat(named.err()).as("-v adds the stack trace").contains("\tat dev.bsee.examples.cli.BinFiles.read");
+    }
+
+    /// `bsee dump big.bin | head`: once the output is closed, the dump stops instead of writing every
+    /// remaining row into it.
+    @Test
+    void aClosedOutputStopsTheDump(@TempDir Path temp) throws IOException {
+        int rows = 200_000;
+        long[] values = new long[rows];
+        java.util.Arrays.setAll(values, i -> i * 7L);
+        Path bin = temp.resolve("big.bin");
+        try (var out = Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(
+                    dev.bsee.core.Table.builder().column("A", dev.bsee.core.Int64Column.of(values)).build(), out);
+        }
+        long[] written = {0};
+        java.io.Writer closed = new java.io.Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) throws IOException {
+                written[0] += len;
+                if (written[0] > 10_000) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.commandLine().setOut(new PrintWriter(closed)).setErr(new PrintWriter(err, true))
+                .execute("dump", bin.toString(), "--format", "csv");
+        assertThat(exit).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString()).isEqualTo("bsee dump: stopped: the output was closed" + System.lineSeparator());
+        assertThat(written[0]).as("characters offered to the closed output").isLessThan(1_000_000);
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);

@@ -150,7 +150,7 @@ class InspectCommandTest {
             assertThat(exit).as(String.join(" ", command)).isEqualTo(BseeCommand.FAILED);
             assertThat(err.toString().lines().toList()).as(String.join(" ", command)).singleElement().asString()
                     .startsWith("bsee " + command[0] + ": ")
-                    .endsWith(command[1] + " is not a regular file (a device, a pipe or a socket): the command takes "
+                    .endsWith(command[1] + " is not a regular file (it is a pipe, socket or device): the command takes "
                             + (command[0].equals("dump") ? ".bin files" : ".bin files, folders of them and zip archives"));
         }
     }
