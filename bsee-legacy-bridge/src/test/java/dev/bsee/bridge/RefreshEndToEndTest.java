@@ -562,13 +562,19 @@ class RefreshEndToEndTest {
         Path state = base.resolve("data/modules/bsee/bin/.bsee/apd/state");
         assertThat(state).isRegularFile();
         Files.writeString(state, "this\tis not\ta state file\n");
+        // A file of the user's at the old fixed name stays as it is.
+        Path notes = Files.writeString(state.resolveSibling("state.damaged"), "my notes\n");
         int requests = server.requests("/state/well.zip");
 
         SourceReport well = source(run(yaml), "apd", RefreshPath.ENHANCED);
 
         assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(server.requests("/state/well.zip")).isEqualTo(requests + 1);
-        assertThat(state.resolveSibling("state.damaged")).isRegularFile();
+        assertThat(notes).hasContent("my notes");
+        try (var aside = Files.list(state.getParent())) {
+            assertThat(aside.filter(f -> f.getFileName().toString().startsWith("state.damaged-")).toList())
+                    .singleElement().satisfies(f -> assertThat(f).hasContent("this\tis not\ta state file"));
+        }
         assertThat(Files.readString(manifest("apd"))).contains("\"last_modified\" : \"Wed, 01 May 2024 02:00:00 GMT\"");
     }
 

@@ -141,4 +141,19 @@ public final class AtomicFiles {
             flush();
         }
     }
+
+    /// Whether `file` has names besides this one (hard links). Writing into such a file in place
+    /// changes it under its other names too, and the tool never writes a file it did not make; a
+    /// file replaced by a rename is not written, so only in-place writes (lock files) ask.
+    ///
+    /// @param file the file, not followed when it is a link
+    /// @return true when the file system counts more than one name for it; false where it cannot say
+    /// @throws IOException when the file's attributes cannot be read
+    public static boolean hasOtherNames(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS)).longValue() > 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException noLinkCount) {
+            return false;
+        }
+    }
 }

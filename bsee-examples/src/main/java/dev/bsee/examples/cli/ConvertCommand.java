@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
@@ -121,6 +122,9 @@ public final class ConvertCommand implements Callable<Integer> {
                 throw BinFiles.notRegular(zip, "zip archives");
             }
         }
+        if (out.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--out is empty: name the folder for the .bin files");
+        }
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -202,7 +206,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 for (EntrySummary entry : entries) {
                     stdout.println(describe(entry));
                 }
-                stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + target);
+                stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + dir);
                 stdout.flush();
             } finally {
                 deleteTree(run);
@@ -243,6 +247,10 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private Function<String, TableLayout> layouts() {
         if (columns.isEmpty()) {
+            // `--columns ,` splits into no names at all: refused like an empty name, not ignored.
+            if (spec.commandLine().getParseResult().hasMatchedOption("--columns")) {
+                throw new ParameterException(spec.commandLine(), "--columns names no column");
+            }
             return SourceCatalog::layoutForEntry;
         }
         List<String> names = columns.stream().map(String::strip).toList();
@@ -305,6 +313,12 @@ public final class ConvertCommand implements Callable<Integer> {
             try {
                 if (channel.tryLock() == null) {
                     throw new IOException("another bsee convert is writing " + target + " (it holds " + lockFile + ")");
+                }
+                // The token below is written into the file: one with other names (a hard link planted
+                // there) would change under those names too.
+                if (AtomicFiles.hasOtherNames(lockFile)) {
+                    throw new IOException("refusing to use " + lockFile + ": the file has other names (hard links), "
+                            + "and the tool never writes a file it did not make (remove it)");
                 }
                 String token = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID() + "\n";
                 channel.truncate(0);

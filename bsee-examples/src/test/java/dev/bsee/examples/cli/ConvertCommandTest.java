@@ -52,6 +52,41 @@ class ConvertCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /// `--out ""` (an unset variable) wrote into the working folder, and `--columns ,` was ignored:
+    /// both are usage errors now.
+    @Test
+    void anEmptyOutOrColumnsWithoutNamesIsAUsageError() throws IOException {
+        Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+        Run empty = convert(archive.toString(), "--out", "");
+        assertThat(empty.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(empty.err()).contains("--out is empty");
+        Run noNames = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--columns", ",");
+        assertThat(noNames.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(noNames.err()).contains("--columns names no column");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    /// A hard link planted as the lock file: the convert refuses it rather than writing its token
+    /// into the file under its other name; an --out with a line break is printed escaped.
+    @Test
+    void aHardLinkedLockIsRefusedAndTheFolderIsPrintedEscaped() throws IOException {
+        Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+        Path victim = Files.writeString(dir.resolve("important.txt"), "important data\n");
+        Files.createDirectories(dir.resolve(".o.tmp"));
+        Files.createLink(dir.resolve(".o.tmp/.lock"), victim);
+        Run refused = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--progress", "none");
+        assertThat(refused.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(refused.err()).contains("has other names (hard links)");
+        assertThat(victim).hasContent("important data");
+        assertThat(dir.resolve("o")).doesNotExist();
+
+        Path odd = dir.resolve("a\nbsee convert: done");
+        Run escaped = convert(archive.toString(), "--out", odd.toString(), "--progress", "none");
+        assertThat(escaped.exitCode()).isEqualTo(BseeCommand.OK);
+        assertThat(escaped.out().lines().toList()).last().asString()
+                .isEqualTo("1 entry written to " + dir + "/a\\nbsee convert: done");
+    }
+
     private Path zip(String name, Map<String, String> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {

@@ -327,8 +327,9 @@ public final class Conversions {
         try {
             return ConditionalStateStore.open(folder.stateFile());
         } catch (IOException damaged) {
-            Path aside = folder.stateFile().resolveSibling("state.damaged");
-            Files.move(folder.stateFile(), aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            // A name of its own, as a damaged manifest gets: an earlier damaged state, or anything else
+            // at a fixed name, is never replaced.
+            Path aside = OutputFolder.setAside(folder.stateFile());
             LOG.log(System.Logger.Level.WARNING, "download state " + folder.stateFile() + " is damaged and was moved to "
                     + aside + "; the next download is unconditional: " + damaged.getMessage());
             return ConditionalStateStore.open(folder.stateFile());

@@ -128,10 +128,14 @@ public final class FolderLock implements AutoCloseable {
                 channel.close();
                 return null;
             }
-            channel.truncate(0);
-            // Not forced to disk: the text only names the holder to a refresh that waits, and a crash
-            // that could lose it releases the lock as well.
-            channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            // A lock file with other names (a hard link, or a backup made of hard links) still locks,
+            // but is not written: the text would change the file under its other names.
+            if (!dev.bsee.core.internal.AtomicFiles.hasOtherNames(key)) {
+                channel.truncate(0);
+                // Not forced to disk: the text only names the holder to a refresh that waits, and a
+                // crash that could lose it releases the lock as well.
+                channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            }
             return new FolderLock(key, holder, channel, lock);
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -531,7 +531,13 @@ public final class OutputFolder {
         Files.deleteIfExists(stateFile());
     }
 
-    private static Path setAside(Path file) throws IOException {
+    /// Moves a damaged bookkeeping file aside, to `<name>.damaged-<UTC time>` beside it, for whoever
+    /// wants to look; the move never replaces a file already there.
+    ///
+    /// @param file the damaged file
+    /// @return where it went
+    /// @throws IOException when it cannot be moved
+    static Path setAside(Path file) throws IOException {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + stamp);
         Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);

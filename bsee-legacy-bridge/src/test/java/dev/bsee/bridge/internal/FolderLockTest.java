@@ -108,4 +108,19 @@ class FolderLockTest {
                 .anyMatch(frame -> frame.getClassName().equals(FolderLock.class.getName())
                         && frame.getMethodName().equals("acquire"));
     }
+
+    /// A lock file with another name (a hard link planted there, or a backup made of hard links)
+    /// still locks, and its content, which is also the other name's, is not written.
+    @Test
+    void aLockFileWithOtherNamesLocksWithoutBeingWritten() throws Exception {
+        Path lockFile = dir.resolve(".bsee/apd/.lock");
+        Files.createDirectories(lockFile.getParent());
+        Path elsewhere = Files.writeString(dir.resolve("important.txt"), "important data\n");
+        Files.createLink(lockFile, elsewhere);
+        try (FolderLock lock = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO)) {
+            assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
+                    .isInstanceOf(FolderLock.FolderLockedException.class);
+        }
+        assertThat(elsewhere).hasContent("important data");
+    }
 }
