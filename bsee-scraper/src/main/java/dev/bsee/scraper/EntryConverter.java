@@ -66,6 +66,14 @@ final class EntryConverter {
             } catch (UncheckedIOException e) {
                 // A spilling allocator that cannot create its backing file reports it unchecked.
                 throw e.getCause();
+            } catch (InternalError e) {
+                // A write into a memory-mapped spill file that the file system cannot back (a full
+                // disk) faults, and the JVM reports it as an InternalError: named here, not a trace.
+                if (!String.valueOf(e.getMessage()).contains("unsafe memory access")) {
+                    throw e;
+                }
+                throw new IOException(archiveName + ": " + name + ": could not write "
+                        + "the column buffers spilled to disk (is the disk of the output folder full?)", e);
             } catch (OutOfMemoryError e) {
                 // The parse is bounded by shares of the heap, but entries run side by side: what this
                 // one held is garbage once the stack unwinds, and the failure names the entry.

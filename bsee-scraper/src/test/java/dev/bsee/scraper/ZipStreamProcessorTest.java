@@ -236,6 +236,41 @@ class ZipStreamProcessorTest {
                 });
     }
 
+    /// A write into a memory-mapped spill file the disk cannot back faults, and the JVM reports an
+    /// InternalError: it fails the entry as an IOException naming archive and entry, on both walks,
+    /// instead of reaching the user as a stack trace.
+    @Test
+    void aFaultingSpillWriteFailsTheEntryByName() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS));
+        Path file = Files.write(Files.createTempFile("spill", ".zip"), archive);
+        try {
+            BufferAllocator faulting = new BufferAllocator() {
+                @Override
+                public dev.bsee.core.GrowableBuffer allocate() {
+                    throw new InternalError("a fault occurred in an unsafe memory access operation");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(() -> faulting).build();
+            for (boolean stream : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> {
+                    if (stream) {
+                        processor.process(new ByteArrayInputStream(archive), "spill.zip", e -> { });
+                    } else {
+                        processor.process(file, e -> { });
+                    }
+                }).isInstanceOf(IOException.class).isNotInstanceOf(SourceDataException.class)
+                        .hasMessageContaining(stream ? "spill.zip: a.txt: " : ": a.txt: ")
+                        .hasMessageContaining("could not write the column buffers spilled to disk");
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     @Test
     void sinkFailureStopsProcessingAndStillClosesTheAllocator() throws IOException {
         byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
