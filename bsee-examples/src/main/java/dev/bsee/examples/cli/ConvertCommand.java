@@ -146,6 +146,13 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts) throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
+        // The files are staged beside DIR and renamed into it, which cannot cross file systems: said
+        // before anything is converted, not by the first rename after all of it.
+        if (Files.isDirectory(target) && !Files.getFileStore(target).equals(Files.getFileStore(parent))) {
+            throw new IOException("cannot convert into " + target + ": it is on another file system than " + parent
+                    + " (a mount point, or a link to one), where the convert stages its files until all of them are"
+                    + " written; give a folder inside it, or one on the same file system as its parent");
+        }
         OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
         Files.createDirectories(temporaries);
         long heapBudget = SpillingAllocator.entryBudget(parallel);

@@ -87,6 +87,25 @@ class ConvertCommandTest {
                 .isEqualTo("1 entry written to " + dir + "/a\\nbsee convert: done");
     }
 
+    /// An --out on another file system than its parent (a mount point: /dev/shm is one) is refused
+    /// before anything is converted or made: the rename from the staging beside it failed at the end
+    /// with "Invalid cross-device link".
+    @Test
+    void anOutOnAnotherFileSystemThanItsParentIsRefusedAtOnce() throws IOException {
+        Path mount = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(mount)
+                && !Files.getFileStore(mount).equals(Files.getFileStore(mount.getParent())), "/dev/shm is a mount point");
+        Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+        Run refused = convert(archive.toString(), "--out", mount.toString(), "--progress", "none");
+        assertThat(refused.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(refused.err().lines().toList()).singleElement().asString()
+                .isEqualTo("bsee convert: cannot convert into /dev/shm: it is on another file system than /dev (a mount"
+                        + " point, or a link to one), where the convert stages its files until all of them are written;"
+                        + " give a folder inside it, or one on the same file system as its parent");
+        assertThat(Path.of("/dev/.shm.tmp")).doesNotExist();
+        assertThat(mount.resolve("t1.bin")).doesNotExist();
+    }
+
     private Path zip(String name, Map<String, String> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
