@@ -54,7 +54,7 @@ public final class ConditionalStateStore {
         Objects.requireNonNull(file, "file");
         Map<String, ConditionalState> states = new TreeMap<>();
         if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines = lines(file);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.isBlank() || line.startsWith("#")) {
@@ -65,6 +65,27 @@ public final class ConditionalStateStore {
             }
         }
         return new ConditionalStateStore(file, states);
+    }
+
+    /// The most bytes a state file may have: a line per source or archive, a few hundred bytes each.
+    /// The file is held whole while it is read, so one grown or padded past this is refused, not
+    /// read into the heap.
+    static final int MAX_BYTES = 4 << 20;
+
+    private static List<String> lines(Path file) throws IOException {
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException(file + ": larger than " + (MAX_BYTES >> 20) + " MiB, far more than a download state"
+                    + " this tool writes");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString().lines().toList();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text, so not a download state this tool writes", e);
+        }
     }
 
     /// The file this store reads and writes.

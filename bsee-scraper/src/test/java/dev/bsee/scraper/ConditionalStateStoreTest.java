@@ -25,6 +25,21 @@ class ConditionalStateStoreTest {
     private final BseeSource well = SourceCatalog.of().find("well").orElseThrow();
     private final BseeSource war = SourceCatalog.of().find("war").orElseThrow();
 
+    /// A state file padded far past what a state holds (64 MiB of zeros ran the refresh out of heap)
+    /// or not UTF-8 is refused naming the file, without being read whole.
+    @Test
+    void aStateFileFarTooLargeOrNotTextIsRefusedByName() throws IOException {
+        Path padded = dir.resolve("padded");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(padded.toFile(), "rw")) {
+            file.setLength(1L << 30);
+        }
+        assertThatThrownBy(() -> ConditionalStateStore.open(padded)).isInstanceOf(IOException.class)
+                .hasMessage(padded + ": larger than 4 MiB, far more than a download state this tool writes");
+        Path latin1 = Files.write(dir.resolve("latin1"), new byte[] {'w', 'e', 'l', 'l', '\t', (byte) 0xE9, '\n'});
+        assertThatThrownBy(() -> ConditionalStateStore.open(latin1)).isInstanceOf(IOException.class)
+                .hasMessage(latin1 + ": not UTF-8 text, so not a download state this tool writes");
+    }
+
     @Test
     void statesSurviveAReopen() throws IOException {
         Path file = dir.resolve("state/http-cache.tsv");

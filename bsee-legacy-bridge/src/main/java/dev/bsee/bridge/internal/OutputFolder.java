@@ -297,10 +297,18 @@ public final class OutputFolder {
         }
     }
 
+    /// The most bytes a bookkeeping JSON file (manifest, journal, failure record) may have. The
+    /// tool's own are kilobytes (a manifest lists one source's files); the whole file and its tree
+    /// are held at once, so one grown or padded past this is damaged, not read into the heap.
+    static final int MAX_JSON_BYTES = 16 << 20;
+
     private static JsonNode readJson(Path file) throws IOException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+        }
+        if (bytes.length > MAX_JSON_BYTES) {
+            throw new Damaged("larger than " + (MAX_JSON_BYTES >> 20) + " MiB, far more than this tool writes");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);

@@ -200,6 +200,20 @@ class CommitFaultsTest {
         assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
+    /// A manifest padded past any size this tool writes (a 4 GiB sparse file ran every refresh and
+    /// `bsee status` out of heap) is damaged and set aside, without being read into the heap.
+    @Test
+    void aManifestFarLargerThanAnyThisToolWritesIsDamagedNotReadWhole() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(folder.manifestFile().toFile(), "rw")) {
+            padded.setLength(4L << 30);
+        }
+        assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile() + " is damaged: larger than 16 MiB");
+        assertThat(recover(folder)).singleElement().asString().contains("manifest.json.damaged-");
+        assertThat(folder.manifestFile()).doesNotExist();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"format\": 1, \"files\": [", "{\"format\": 1, \"files\": []}"})
     void aDamagedManifestIsNamedOnceWhetherItIsNotJsonOrLacksAField(String damagedText) throws IOException {
