@@ -278,9 +278,10 @@ class ResumeTest {
     }
 
     /// A `Content-Length` that is not a number of bytes: the JDK's own words were a number parser's,
-    /// `For input string: "abc"`.
+    /// `For input string: "abc"`, and a negative one (which the JDK parses) was read to the end of the
+    /// connection as if no length were given.
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "99999999999999999999999", "12 34"})
+    @ValueSource(strings = {"abc", "99999999999999999999999", "12 34", "-1", "+5"})
     void aContentLengthThatIsNotANumberIsNamedAsSuch(String length) throws IOException {
         server = new RawServer((request, out) -> {
             RawServer.head(out, 200, Map.of("Content-Length", length, "ETag", ETAG));

@@ -69,6 +69,11 @@ public final class HeaderValues {
             return Optional.of("it has conflicting Content-Length values "
                     + SafeText.escape(String.join(" and ", lengths)));
         }
+        // The JDK reads a length with Long.valueOf, which takes "-1" (then reads to the connection's
+        // end, as if there were no length) and "+5"; HTTP allows digits only.
+        if (lengths.size() == 1 && !lengths.get(0).matches("[0-9]+")) {
+            return Optional.of("its Content-Length \"" + SafeText.escape(lengths.get(0)) + "\" is not a number of bytes");
+        }
         return Optional.empty();
     }
 
