@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -151,7 +152,7 @@ public final class AtomicFiles {
     /// @throws IOException when the file's attributes cannot be read
     public static boolean hasOtherNames(Path file) throws IOException {
         try {
-            return ((Number) Files.getAttribute(file, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS)).longValue() > 1;
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).longValue() > 1;
         } catch (UnsupportedOperationException | IllegalArgumentException noLinkCount) {
             return false;
         }

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +99,7 @@ public final class DumpCommand implements Callable<Integer> {
                 case SPLIT_JSON -> writeSplitJson(table, checked, true);
                 case PANDAS_JSON -> writeSplitJson(table, checked, false);
             }
-        } catch (ClosedOutputCheck.Closed | java.io.UncheckedIOException e) {
+        } catch (ClosedOutputCheck.Closed | UncheckedIOException e) {
             // FastCSV passes the writer's failure on unchecked.
             if (!(e instanceof ClosedOutputCheck.Closed) && !(e.getCause() instanceof ClosedOutputCheck.Closed)) {
                 throw e;
@@ -110,10 +112,10 @@ public final class DumpCommand implements Callable<Integer> {
         return BseeCommand.OK;
     }
 
-    /// Passes everything to the command's output and, every 64 Ki characters, asks it whether writing
-    /// still works (asking flushes it): a `PrintWriter` keeps its errors to itself, so a dump into a pipe whose
-    /// reader had exited went on to the last row.
-    private static final class ClosedOutputCheck extends java.io.FilterWriter {
+    /// Passes everything to the command's output and, every 64 Ki characters, asks it whether
+    /// writing still works (asking flushes it): a `PrintWriter` keeps its errors to itself, so a dump
+    /// into a pipe whose reader had exited went on to the last row.
+    private static final class ClosedOutputCheck extends FilterWriter {
         private static final int CHARS_BETWEEN_CHECKS = 1 << 16;
         private final PrintWriter target;
         private long unchecked;

@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
@@ -130,7 +131,7 @@ public final class FolderLock implements AutoCloseable {
             }
             // A lock file with other names (a hard link, or a backup made of hard links) still locks,
             // but is not written: the text would change the file under its other names.
-            if (!dev.bsee.core.internal.AtomicFiles.hasOtherNames(key)) {
+            if (!AtomicFiles.hasOtherNames(key)) {
                 channel.truncate(0);
                 // Not forced to disk: the text only names the holder to a refresh that waits, and a
                 // crash that could lose it releases the lock as well.
