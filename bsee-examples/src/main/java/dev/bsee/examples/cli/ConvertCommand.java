@@ -2,6 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.Replacement;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.bridge.internal.FolderLock;
@@ -32,7 +33,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,8 @@ import java.util.stream.Stream;
 /// All or nothing: every `.bin` of every archive is first written to a folder of its own under the
 /// sibling folder `.DIR.tmp` (on the same file system, never into `DIR`, which Python code may be
 /// listing; column buffers spilled out of the heap go there too), and only when every entry of every
-/// archive succeeded are they moved into `DIR`, one rename each. A failure leaves `DIR` as it was.
+/// archive succeeded are they moved into `DIR`, one rename each. A failure leaves `DIR` as it was,
+/// a rename that fails part-way included: the files moved before it are put back ([Replacement]).
 /// `.DIR.tmp/.lock` keeps two converts from writing one `DIR` at once; holding it, a convert deletes
 /// what a killed convert left in `.DIR.tmp` (its `run-*` folders, and the temporary and spill files
 /// of earlier versions, recognised by name; links are never followed). The folder is removed when
@@ -202,11 +203,20 @@ public final class ConvertCommand implements Callable<Integer> {
                 }
                 onStop.finish(() -> {
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
+                    boolean existed = Files.isDirectory(target);
                     Files.createDirectories(target);
-                    // Only renames from here, back to back.
-                    for (EntrySummary entry : entries) {
-                        Files.move(run.resolve(entry.outputName()), target.resolve(entry.outputName()),
-                                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    // Only renames from here, back to back; one that fails has the earlier ones put back.
+                    List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
+                            run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
+                    try {
+                        Replacement.moveAll(moves, temporaries.resolve("previous-" + UUID.randomUUID()));
+                    } catch (Replacement.Incomplete e) {
+                        throw e;
+                    } catch (IOException undone) {
+                        if (!existed) {
+                            removeIfEmpty(target);
+                        }
+                        throw undone;
                     }
                 });
                 listener.close();

@@ -6,6 +6,7 @@ import dev.bsee.bridge.internal.FolderLock;
 import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
+import dev.bsee.core.faults.ImmutableFile;
 import dev.bsee.core.peer.PandasPeer;
 import dev.bsee.examples.mirror.DemoArchives;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -435,6 +437,38 @@ class ConvertCommandTest {
         assertThat(a).as("a.bin was not renamed in either").hasContent("the previous a.bin");
         assertThat(folder.resolve("notes.txt")).hasContent("an analyst's notes");
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
+    }
+
+    /// A rename that fails part-way, on a real file the file system will not let go (immutable): the
+    /// files renamed in before it are put back, so the folder holds the previous version of every file.
+    @Test
+    void aRenameFailingPartWayPutsBackTheFilesRenamedBeforeIt() throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("a.txt", "A\n1\n");
+        entries.put("new.txt", "N\n2\n");
+        entries.put("c.txt", "C\n3\n");
+        Path archive = zip("f.zip", entries);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path a = Files.writeString(out.resolve("a.bin"), "the previous a.bin");
+        Path c = Files.writeString(out.resolve("c.bin"), "the previous c.bin");
+        Optional<ImmutableFile> immutable = ImmutableFile.of(c);
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
+        try (ImmutableFile held = immutable.get()) {
+            Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err().lines().toList()).singleElement().asString()
+                    .startsWith("bsee convert: cannot move c.bin to " + c + ": ")
+                    .endsWith("; the 2 files moved before it were put back");
+            assertThat(a).hasContent("the previous a.bin");
+            assertThat(c).hasContent("the previous c.bin");
+            assertThat(listing(out)).containsExactly("a.bin", "c.bin");
+            assertThat(dir.resolve(".out.tmp")).doesNotExist();
+        }
+        // Once the file may go, the same convert goes through.
+        assertThat(convert(archive.toString(), "--out", out.toString(), "--progress", "none").exitCode())
+                .isEqualTo(BseeCommand.OK);
+        assertThat(listing(out)).containsExactly("a.bin", "c.bin", "new.bin");
     }
 
     @Test
