@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.Replacement;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 
@@ -177,7 +178,11 @@ public final class OutputFolder {
                 json -> new Failure(Instant.parse(json.path("failed_at").asText()), json.path("message").asText()));
     }
 
-    boolean hasJournal() {
+    /// Whether a commit is pending: its journal is on disk, and the folder may hold files of two
+    /// versions until the next refresh or `bsee status` completes it.
+    ///
+    /// @return true when the journal is there
+    public boolean hasJournal() {
         return Files.exists(journalFile(), LinkOption.NOFOLLOW_LINKS);
     }
 
@@ -469,20 +474,26 @@ public final class OutputFolder {
             }
         }
         List<String> lost = new ArrayList<>();
-        boolean first = true;
-        for (Move move : journal.moves()) {
-            Path to = binFile(move.to());
-            refuseToReplace(to);
-            if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
-                refuseLink(move.from());
-                Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else if (!recovering || !hashIs(to, reportOf(manifest, move.to()).map(FileReport::sha256))) {
-                lost.add(move.to());
+        if (recovering) {
+            // What an earlier process moved is in place already; its second names of the replaced
+            // files are gone with it, so the commit can only go forward.
+            boolean first = true;
+            for (Move move : journal.moves()) {
+                Path to = binFile(move.to());
+                refuseToReplace(to);
+                if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
+                    refuseLink(move.from());
+                    Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else if (!hashIs(to, reportOf(manifest, move.to()).map(FileReport::sha256))) {
+                    lost.add(move.to());
+                }
+                if (first) {
+                    first = false;
+                    reached(Stage.FIRST_MOVED);
+                }
             }
-            if (first) {
-                first = false;
-                reached(Stage.FIRST_MOVED);
-            }
+        } else {
+            moveAllOrNone(journal);
         }
         reached(Stage.MOVED);
         List<String> removed = new ArrayList<>();
@@ -510,6 +521,34 @@ public final class OutputFolder {
         syncDirectory(meta);
         leftAlone.forEach(line -> LOG.log(System.Logger.Level.WARNING, line));
         return new Applied(removed, leftAlone);
+    }
+
+    /// The moves of a commit this process decided, all or none: one that fails (a file made immutable,
+    /// one a sticky folder keeps for its owner, an I/O error) has the files moved before it put back
+    /// and the journal deleted, so the folder is as the previous refresh left it and its manifest
+    /// still describes it. Only when putting back fails too does the journal stay, for [#recover()]
+    /// to complete the commit once it can.
+    private void moveAllOrNone(Journal journal) throws IOException {
+        List<Replacement.Move> moves = new ArrayList<>();
+        for (Move move : journal.moves()) {
+            Path to = binFile(move.to());
+            refuseToReplace(to);
+            refuseLink(move.from());
+            moves.add(new Replacement.Move(move.from(), to));
+        }
+        try {
+            Replacement.moveAll(moves, tmp().resolve("previous-" + UUID.randomUUID()), moved -> {
+                if (moved == 1) {
+                    reached(Stage.FIRST_MOVED);
+                }
+            });
+        } catch (Replacement.Incomplete e) {
+            throw e;
+        } catch (IOException undone) {
+            Files.delete(journalFile());
+            syncDirectory(meta);
+            throw undone;
+        }
     }
 
     /// The journal's manifest without the files that were lost, except where the folder still holds

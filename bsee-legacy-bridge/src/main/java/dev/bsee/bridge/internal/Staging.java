@@ -138,12 +138,14 @@ public final class Staging implements AutoCloseable {
     ///
     /// Once the commit's journal is written the commit is decided: if a later step fails, the staged
     /// files stay where they are (closing this does not delete them) and the next
-    /// [OutputFolder#recover()] completes the commit.
+    /// [OutputFolder#recover()] completes the commit. A rename the file system refuses is the
+    /// exception: the renames before it are put back and the journal deleted, so the folder is as it
+    /// was and the commit is not made.
     ///
     /// @param manifest the new manifest
     /// @return the files removed and those left alone
-    /// @throws IOException when the commit fails (the next refresh completes it), or a link was planted
-    ///                     where a file goes
+    /// @throws IOException when the commit fails (undone when a rename failed, else completed by the
+    ///                     next refresh), or a link was planted where a file goes
     public synchronized OutputFolder.Applied commit(Manifest manifest) throws IOException {
         List<String> listed = new ArrayList<>(files.keySet());
         List<String> staged = listed.stream().filter(name -> !kept.contains(name)).toList();
@@ -162,7 +164,14 @@ public final class Staging implements AutoCloseable {
             // From the moment the journal is on disk, the staged files belong to the commit it decides.
             journaled = folder.hasJournal();
         }
-        OutputFolder.Applied applied = folder.apply(journal, false);
+        OutputFolder.Applied applied;
+        try {
+            applied = folder.apply(journal, false);
+        } catch (IOException | RuntimeException e) {
+            // A commit whose moves were all put back has no journal any more: its staged files go.
+            journaled = folder.hasJournal();
+            throw e;
+        }
         committed = true;
         OutputFolder.deleteTree(run);
         return applied;

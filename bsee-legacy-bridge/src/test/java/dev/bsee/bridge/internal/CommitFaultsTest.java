@@ -5,6 +5,7 @@ import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
+import dev.bsee.core.faults.ImmutableFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,7 +85,7 @@ class CommitFaultsTest {
 
     @ParameterizedTest
     @EnumSource(OutputFolder.Stage.class)
-    void aCommitFailingAtAnyStageIsCompletedOrUndoneByTheNextRun(OutputFolder.Stage stage) throws IOException {
+    void aCommitFailingAtAnyStageIsUndoneAtOnceOrCompletedByTheNextRun(OutputFolder.Stage stage) throws IOException {
         OutputFolder reference = OutputFolder.of(base.resolve("reference/bin/war"));
         commitFirst(reference);
         commitSecond(reference);
@@ -94,14 +96,19 @@ class CommitFaultsTest {
 
         failAt(stage);
         assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at " + stage);
-        if (stage != OutputFolder.Stage.BEFORE_JOURNAL && stage != OutputFolder.Stage.JOURNAL_WRITTEN) {
+        // Before the journal nothing is decided; a failure among the moves has them put back.
+        boolean undone = stage == OutputFolder.Stage.BEFORE_JOURNAL || stage == OutputFolder.Stage.FIRST_MOVED;
+        if (undone) {
+            assertThat(snapshot(folder.bin())).isEqualTo(before);
+            assertThat(folder.journalFile()).doesNotExist();
+        } else if (stage != OutputFolder.Stage.JOURNAL_WRITTEN) {
             // The recovery itself is interrupted at the same stage, and must still be completed later.
             assertThatThrownBy(() -> recover(folder)).hasMessage("injected fault at " + stage);
         }
         noFaults();
         List<String> done = recover(folder);
 
-        if (stage == OutputFolder.Stage.BEFORE_JOURNAL) {
+        if (undone) {
             assertThat(snapshot(folder.bin())).isEqualTo(before);
             assertThat(folder.manifest()).isEqualTo(manifestBefore);
         } else {
@@ -117,17 +124,44 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
     }
 
+    /// A rename the file system refuses part-way (a `.bin` made immutable): the file moved before it
+    /// is put back and the journal deleted, so the folder and its manifest are the previous refresh's.
+    @Test
+    void aMoveTheFileSystemRefusesHasTheCommitUndone() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Map<String, String> before = snapshot(folder.bin());
+        Optional<Manifest> manifestBefore = folder.manifest();
+        Path b = folder.bin().resolve("b.bin");
+        Optional<ImmutableFile> immutable = ImmutableFile.of(b);
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
+        try (ImmutableFile held = immutable.get()) {
+            assertThatThrownBy(() -> commitSecond(folder))
+                    .hasMessageStartingWith("cannot move b.bin to " + b + ": ")
+                    .hasMessageEndingWith("; the file moved before it was put back");
+            assertThat(snapshot(folder.bin())).isEqualTo(before);
+            assertThat(folder.manifest()).isEqualTo(manifestBefore);
+            assertThat(folder.journalFile()).doesNotExist();
+            assertThat(folder.tmp()).isEmptyDirectory();
+        }
+        assertThat(recover(folder)).isEmpty();
+        commitSecond(folder);
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "e.bin");
+    }
+
     @Test
     void aJournalWhoseStagedFilesWereLostIsRolledForwardAsFarAsTheFilesProve() throws IOException {
-        // What a failed commit of earlier versions left: the journal, and its staged files deleted.
+        // What a commit killed after its first move left, once its staged files were deleted (as
+        // earlier versions did): the journal, a.bin moved in, b.bin and e.bin gone.
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
         commitFirst(folder);
         Files.writeString(folder.stateFile(), "# state\n");
-        failAt(OutputFolder.Stage.FIRST_MOVED);
+        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
         assertThatThrownBy(() -> commitSecond(folder)).hasMessageContaining("injected");
         noFaults();
         try (var runs = Files.list(folder.tmp())) {
             for (Path run : runs.toList()) {
+                Files.move(run.resolve("a.bin"), folder.bin().resolve("a.bin"), StandardCopyOption.REPLACE_EXISTING);
                 OutputFolder.deleteTree(run);
             }
         }
