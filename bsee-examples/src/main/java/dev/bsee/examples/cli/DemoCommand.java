@@ -113,7 +113,6 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(String.format(Locale.ROOT, "    %-" + width + "s %s", relative(base, source, file),
                         RefreshCommand.rowsAndColumns(file)));
             }
-            source.errors().forEach(error -> out.println("    error: " + error));
         }
         out.println("The .bin files are under " + base.resolve("data/modules/bsee/bin"));
     }

@@ -7,10 +7,10 @@ import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
-import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshReport;
 import dev.bsee.bridge.RefreshRouter;
 import dev.bsee.bridge.SourceReport;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
 import picocli.CommandLine.Command;
@@ -173,8 +173,8 @@ final class RefreshCommand implements Callable<Integer> {
     }
 
     /// The result on standard output: a line per source, a line per file written, a last line
-    /// with the counts. Why sources ran or not, and configuration warnings, are diagnostics the
-    /// refresh has already reported on standard error.
+    /// with the counts. Why sources ran or not, why one failed, and configuration warnings, are
+    /// diagnostics the refresh has already reported on standard error.
     static void printSummary(RefreshReport report, PrintWriter out) {
         for (SourceReport source : report.sources()) {
             out.printf(Locale.ROOT, "%-8s %-12s %-9s %s%n", source.path().label(), source.source(),
@@ -188,10 +188,8 @@ final class RefreshCommand implements Callable<Integer> {
                     && source.change().rowsBefore().isPresent())
                     .forEach(file -> out.println("    new file " + SafeText.escape(file.file())));
             source.schemaDrift().forEach(reason -> out.println("    schema drift: " + reason));
-            for (RefreshError error : source.errors()) {
-                // The message names the archive, entry and line itself; the fields are for programs.
-                out.println("    error: " + error.message());
-            }
+            // A failed source's error is a diagnostic, printed on standard error as it happened (once:
+            // repeated here, it reached a terminal twice); `--json` carries it for programs.
         }
         if (!report.schemaDrift().isEmpty()) {
             out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source)
@@ -212,7 +210,8 @@ final class RefreshCommand implements Callable<Integer> {
                 MessageText.count(file.columns().size(), "column"));
     }
 
-    private static String details(SourceReport source) {
+    /// What a source's line says after its outcome: what it read and where its files are.
+    static String details(SourceReport source) {
         // The folder is under --base-dir or output.base_dir, as the user wrote it.
         String folder = SafeText.escape(source.outputDirectory().toString());
         String read = String.format(Locale.ROOT, "%s read, %s, %.1f s", MessageText.count(source.bytes(), "byte"),
@@ -221,7 +220,10 @@ final class RefreshCommand implements Callable<Integer> {
             case UPDATED -> String.format(Locale.ROOT, "%s, %s, %s -> %s", MessageText.count(source.files().size(), "file"),
                     MessageText.count(source.rows(), "row"), read, folder);
             case UNCHANGED -> read + "; kept " + folder;
-            case FAILED -> read + "; nothing changed in " + folder;
+            // A commit that failed among its moves is undone; one that failed after them goes forward.
+            case FAILED -> read + (OutputFolder.of(source.outputDirectory()).hasJournal()
+                    ? "; a commit into " + folder + " is pending: the next refresh or `bsee status` completes it"
+                    : "; nothing changed in " + folder);
         };
     }
 }

@@ -2,6 +2,11 @@ package dev.bsee.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bsee.bridge.ChangeRecord;
+import dev.bsee.bridge.RefreshError;
+import dev.bsee.bridge.RefreshPath;
+import dev.bsee.bridge.SourceOutcome;
+import dev.bsee.bridge.SourceReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.bsee.examples.mirror.DemoMirror;
@@ -14,7 +19,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -248,8 +255,29 @@ class RefreshCommandTest {
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
-        assertThat(run.out()).contains("legacy   production_raw failed").contains("missing").contains("nothing changed in")
+        assertThat(run.out()).contains("legacy   production_raw failed").contains("nothing changed in")
                 .contains("the source failed");
+        // Why is a diagnostic: on standard error, once, not repeated in the result.
+        assertThat(run.out()).doesNotContain("missing");
+        assertThat(run.err().lines().filter(line -> line.contains("missing"))).singleElement().asString()
+                .startsWith("bsee: warning: source production_raw (legacy) failed: ");
+    }
+
+    /// A failed source says nothing changed only when no commit is pending: one that failed after
+    /// its renames (a superseded file that could not be removed) is completed by the next run.
+    @Test
+    void aFailedSourceWhoseCommitIsPendingSaysSo() throws IOException {
+        Path folder = dir.resolve("data/modules/bsee/bin/war");
+        SourceReport failed = new SourceReport("war", RefreshPath.ENHANCED, null, folder, SourceOutcome.FAILED, 10, 1,
+                Duration.ofMillis(100), List.of(), List.of(), List.of(RefreshError.of("war", "disk full")),
+                ChangeRecord.none(), List.of());
+        assertThat(RefreshCommand.details(failed)).endsWith("; nothing changed in " + folder);
+
+        Path journal = dir.resolve("data/modules/bsee/bin/.bsee/war/commit.json");
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "{}");
+        assertThat(RefreshCommand.details(failed)).endsWith("; a commit into " + folder
+                + " is pending: the next refresh or `bsee status` completes it");
     }
 
     @Test
