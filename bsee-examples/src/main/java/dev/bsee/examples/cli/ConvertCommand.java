@@ -138,6 +138,14 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)
                     + ", which does not exist: " + out);
         }
+        if (Files.isSymbolicLink(target)) {
+            // As a refresh refuses a linked output folder: the files, the lock and the staging folder
+            // beside DIR would otherwise belong to two places, and two spellings of one folder would
+            // take two locks.
+            throw new IOException("refusing to convert into " + target + ": it is a symbolic link to "
+                    + Files.readSymbolicLink(target) + ", and the tool never writes, moves or deletes through a link"
+                    + " it did not create (give the folder it points to)");
+        }
         // The refresh's lock first (every convert takes the two in this order), so that a convert it
         // refuses leaves nothing of its own behind.
         try (FolderLock refreshLock = lockIfRefreshed(target)) {

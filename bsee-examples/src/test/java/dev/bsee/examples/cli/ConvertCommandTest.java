@@ -417,6 +417,19 @@ class ConvertCommandTest {
         Run onDangling = convert(archive.toString(), "--out", dangling.toString(), "--progress", "none");
         assertThat(onDangling.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(onDangling.err()).contains("--out is a link to " + dir.resolve("nowhere") + ", which does not exist");
+
+        // A link to a folder: refused too, whatever the folder holds, and nothing is made beside it.
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("a.bin"), "someone's a.bin");
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), elsewhere);
+        Run onLinked = convert(archive.toString(), "--out", linked.toString(), "--progress", "none");
+        assertThat(onLinked.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(onLinked.err()).isEqualTo("bsee convert: refusing to convert into " + linked + ": it is a symbolic"
+                + " link to " + elsewhere + ", and the tool never writes, moves or deletes through a link it did not"
+                + " create (give the folder it points to)" + System.lineSeparator());
+        assertThat(listing(elsewhere)).containsExactly("a.bin");
+        assertThat(elsewhere.resolve("a.bin")).hasContent("someone's a.bin");
+        assertThat(dir.resolve(".linked.tmp")).doesNotExist();
     }
 
     /// A folder where an output goes: the rename onto it would fail after the outputs sorting before
