@@ -120,7 +120,7 @@ class InterruptedCommitTest {
         List<String> done;
         OutputFolder folder = OutputFolder.of(bin(base));
         try (var lock = folder.lock("test", java.time.Duration.ZERO)) {
-            done = folder.recover();
+            done = folder.recover().stream().map(OutputFolder.Repair::text).toList();
         }
 
         if (stage.equals("BEFORE_JOURNAL")) {

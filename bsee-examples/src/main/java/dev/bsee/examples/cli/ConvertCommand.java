@@ -310,8 +310,8 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         FolderLock lock = folder.lock("bsee convert into " + target, Duration.ZERO);
         try {
-            for (String repaired : folder.recover()) {
-                spec.commandLine().getErr().println("bsee convert: " + SafeText.escape(repaired));
+            for (OutputFolder.Repair repaired : folder.recover()) {
+                spec.commandLine().getErr().println("bsee convert: " + SafeText.escape(repaired.text()));
             }
         } catch (IOException | RuntimeException e) {
             lock.close();

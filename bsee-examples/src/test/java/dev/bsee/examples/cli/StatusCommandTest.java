@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -92,6 +93,32 @@ class StatusCommandTest {
         assertThat(well.has("last_modified")).isTrue();
         assertThat(well.has("missing_entries")).isTrue();
         assertThat(well.has("unexpected_entries")).isTrue();
+    }
+
+    /// A damaged manifest is set aside and said once: by status as a repair in its report on standard
+    /// output; by a refresh as a warning on standard error, whatever its progress mode.
+    @Test
+    void aDamagedManifestSetAsideIsSaidOnce() throws IOException {
+        Path work = refreshed();
+        Path manifest = work.resolve("data/modules/bsee/bin/.bsee/apd/manifest.json");
+        Files.writeString(manifest, "garbage");
+
+        CliRun status = bsee("status", "--base-dir", work.toString());
+
+        assertThat(status.out().lines().filter(line -> line.contains("is damaged"))).singleElement().asString()
+                .startsWith("      repaired: manifest " + manifest + " is damaged");
+        assertThat(status.err()).doesNotContain("is damaged");
+
+        Path config = dir.resolve("refresh.yml");
+        for (String progress : List.of("lines", "none")) {
+            Files.writeString(manifest, "garbage");
+            CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString(),
+                    "--progress", progress);
+            assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+            assertThat(refresh.out()).doesNotContain("is damaged");
+            assertThat(refresh.err().lines().filter(line -> line.contains("is damaged"))).as(progress)
+                    .singleElement().asString().startsWith("bsee: warning: source apd (legacy): manifest " + manifest);
+        }
     }
 
     /// Files someone put in the folder may have any name: status prints them escaped, on one line.

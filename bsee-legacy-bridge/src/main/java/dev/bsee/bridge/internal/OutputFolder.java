@@ -199,67 +199,77 @@ public final class OutputFolder {
         return FolderLock.acquire(lockFile(), bin, owner, wait);
     }
 
+    /// One thing [#recover()] did, for its caller to report once.
+    ///
+    /// @param text what was done, one line
+    /// @param warning whether it is something the user should look at (a damaged file set aside, a
+    ///     file left alone), rather than a routine repair (a commit completed, a temporary removed)
+    public record Repair(String text, boolean warning) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /// Brings the folder back to one consistent version before anything reads or writes it: rolls
     /// an interrupted or failed commit forward (whatever stage it stopped in), sets a damaged
     /// manifest or journal aside, and deletes stale temporaries. Any command that touches the folder
     /// calls it first, holding the folder's lock ([#lock]): a refresh does, and so does `bsee status`.
+    /// Nothing is logged here: the caller reports each repair once, in its own way (a refresh's
+    /// notice or warning, `bsee status`'s report).
     ///
     /// @return what was done, one line each (empty when nothing was left over)
     /// @throws IOException when the folder cannot be repaired (the message names the path) or a link
     ///                     was planted in it
     /// @throws IllegalStateException when this process does not hold the folder's lock
-    public List<String> recover() throws IOException {
+    public List<Repair> recover() throws IOException {
         if (!FolderLock.heldHere(lockFile())) {
             throw new IllegalStateException("recover " + bin + " only while holding its lock");
         }
         refusePlanted();
         tmpDirectory();
-        List<String> done = new ArrayList<>();
+        List<Repair> done = new ArrayList<>();
         if (hasJournal()) {
             done.addAll(finishInterruptedCommit());
         }
-        done.addAll(setAsideDamagedManifest());
+        setAsideDamagedManifest().ifPresent(done::add);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp())) {
             for (Path leftover : leftovers) {
                 deleteTree(leftover);
-                done.add("removed stale temporary " + leftover);
+                done.add(new Repair("removed stale temporary " + leftover, false));
             }
         }
-        done.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
         return done;
     }
 
-    private List<String> finishInterruptedCommit() throws IOException {
+    private List<Repair> finishInterruptedCommit() throws IOException {
         Journal journal;
         try {
             journal = readJournal();
         } catch (Damaged damaged) {
             Path aside = setAside(journalFile());
             forgetDownloadState();
-            String line = "commit journal " + journalFile() + " is damaged (" + damaged.reason() + ") and was moved to "
-                    + aside + "; " + bin + " may hold files of two versions until the next refresh, which downloads "
-                    + "the source in full";
-            LOG.log(System.Logger.Level.WARNING, line);
-            return List.of(line);
+            return List.of(new Repair("commit journal " + journalFile() + " is damaged (" + damaged.reason()
+                    + ") and was moved to " + aside + "; " + bin + " may hold files of two versions until the next"
+                    + " refresh, which downloads the source in full", true));
         }
         Applied applied = apply(journal, true);
-        List<String> done = new ArrayList<>();
-        done.add("completed an interrupted commit into " + bin);
-        done.addAll(applied.leftAlone());
+        List<Repair> done = new ArrayList<>();
+        done.add(new Repair("completed an interrupted commit into " + bin, false));
+        applied.leftAlone().forEach(line -> done.add(new Repair(line, true)));
         return done;
     }
 
-    private List<String> setAsideDamagedManifest() throws IOException {
+    private Optional<Repair> setAsideDamagedManifest() throws IOException {
         try {
             readManifest();
-            return List.of();
+            return Optional.empty();
         } catch (Damaged damaged) {
             Path aside = setAside(manifestFile());
             forgetDownloadState();
-            String line = "manifest " + manifestFile() + " is damaged (" + damaged.reason() + ") and was moved to "
-                    + aside + "; the next refresh downloads the source in full and removes no earlier file";
-            LOG.log(System.Logger.Level.WARNING, line);
-            return List.of(line);
+            return Optional.of(new Repair("manifest " + manifestFile() + " is damaged (" + damaged.reason()
+                    + ") and was moved to " + aside + "; the next refresh downloads the source in full and removes no"
+                    + " earlier file", true));
         }
     }
 
@@ -519,7 +529,6 @@ public final class OutputFolder {
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         syncDirectory(meta);
-        leftAlone.forEach(line -> LOG.log(System.Logger.Level.WARNING, line));
         return new Applied(removed, leftAlone);
     }
 

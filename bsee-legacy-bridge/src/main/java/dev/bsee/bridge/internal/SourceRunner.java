@@ -139,7 +139,13 @@ public final class SourceRunner {
         Optional<List<FileReport>> previous = Optional.empty();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
             try {
-                folder.recover().forEach(line -> notice(plan, line));
+                for (OutputFolder.Repair repair : folder.recover()) {
+                    if (repair.warning()) {
+                        warn(plan, repair.text());
+                    } else {
+                        notice(plan, repair.text());
+                    }
+                }
                 previous = previousFiles(plan, folder);
                 try (Staging staging = folder.stage()) {
                     Conversion conversion = converter.convert(staging, tally);
@@ -156,7 +162,7 @@ public final class SourceRunner {
                             clock.instant(), dialect, files);
                     OutputFolder.Applied applied = staging.commit(manifest);
                     List<String> removed = applied.removed();
-                    applied.leftAlone().forEach(line -> notice(plan, line));
+                    applied.leftAlone().forEach(line -> warn(plan, line));
                     afterSuccess(plan, conversion);
                     forgetFailure(plan, folder);
                     notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
@@ -235,6 +241,12 @@ public final class SourceRunner {
                     + "; changes are reported as if there were no previous refresh");
             return Optional.empty();
         }
+    }
+
+    /// Something the user should look at: a warning, which every front end shows (the command line
+    /// on standard error whatever its progress mode), and not a notice too, so it is said once.
+    private static void warn(SourcePlan plan, String message) {
+        LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + "): " + message);
     }
 
     private void notice(SourcePlan plan, String message) {

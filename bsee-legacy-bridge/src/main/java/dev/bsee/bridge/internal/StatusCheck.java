@@ -123,7 +123,7 @@ public final class StatusCheck {
         }
         try (lock) {
             try {
-                repairs.addAll(folder.recover());
+                folder.recover().forEach(repair -> repairs.add(repair.text()));
             } catch (IOException e) {
                 if (refused(e)) {
                     return unknown(target, folder, repairs, errors, e);

@@ -50,7 +50,7 @@ class OutputFolderTest {
     /// What a command does first: recover the folder under its lock.
     static List<String> recover(OutputFolder folder) throws IOException {
         try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
-            return folder.recover();
+            return folder.recover().stream().map(OutputFolder.Repair::text).toList();
         }
     }
 
