@@ -211,7 +211,12 @@ public final class BseeCommand {
             } catch (OutOfMemoryError e) {
                 // Not an Exception, so picocli passes it by; the heap it took is free again here.
                 CommandLine failed = parsed.asCommandLineList().getLast();
-                failed.getErr().println("bsee " + failed.getCommandName() + ": ran out of memory (" + oneLine(e)
+                // The files the command was given (inspect's, dump's, convert's): which one was too big.
+                List<String> inputs = failed.getParseResult().matchedPositionals().stream()
+                        .flatMap(positional -> positional.stringValues().stream()).toList();
+                failed.getErr().println("bsee " + failed.getCommandName() + ": ran out of memory"
+                        + (inputs.isEmpty() ? "" : " on " + SafeText.escape(String.join(", ", inputs)))
+                        + " (" + oneLine(e)
                         + "; this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MiB): a larger heap may get further"
                         + " (BSEE_JAVA_OPTS=-Xmx1g bin/bsee ..., or java -Xmx1g -jar bsee.jar ...)");

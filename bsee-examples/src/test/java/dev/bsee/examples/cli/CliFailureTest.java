@@ -24,6 +24,9 @@ class CliFailureTest {
 
     @Command(name = "exhaust")
     static final class Exhaust implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(arity = "0..*")
+        java.util.List<String> files;
+
         @Override
         public Integer call() {
             throw new OutOfMemoryError("Java heap space");
@@ -88,6 +91,11 @@ class CliFailureTest {
 
         String[] verbose = run("exhaust", "-v");
         assertThat(verbose[2]).startsWith("bsee exhaust: ran out of memory").contains("\tat ");
+
+        // The files the command was given are named: which one did not fit.
+        String[] named = run("exhaust", "big.bin", "odd\nname.bin");
+        assertThat(named[2].lines()).singleElement().asString()
+                .startsWith("bsee exhaust: ran out of memory on big.bin, odd\\nname.bin (Java heap space; ");
     }
     /// Names from the command line and the configuration are the user's text, and a file name may
     /// hold any character but `/`: on standard error and output they are escaped, so a name cannot
