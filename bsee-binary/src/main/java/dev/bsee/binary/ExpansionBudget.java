@@ -41,8 +41,9 @@ final class ExpansionBudget {
 
     /// The refusal when [#tryCharge(long, long)] said no.
     PickleFormatException exceeded(long inputBytes, String what, String why) {
+        // The budget grows with the input: the bytes read up to the refusal, not the file's size.
         return new PickleFormatException(what + ": the pickle expands to more than " + (BASE + PER_INPUT_BYTE * inputBytes)
-                + " bytes from " + inputBytes + " bytes of input (" + why + ")");
+                + " bytes from its first " + inputBytes + " bytes (" + why + ")");
     }
 
     /// Gives back bytes charged for something that was not kept.
