@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.Replacement;
 import dev.bsee.binary.PickleDialect;
@@ -9,6 +10,7 @@ import dev.bsee.bridge.internal.FolderLock;
 import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.binary.internal.SpillingAllocator;
+import dev.bsee.core.FileErrors;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
@@ -28,15 +30,16 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +49,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /// `bsee convert ZIP... --out DIR`: one `.bin` per data entry of BSEE zip archives, each equal to what
 /// `pandas.read_csv` makes of the entry, written atomically.
@@ -171,6 +173,7 @@ public final class ConvertCommand implements Callable<Integer> {
         OutputFolder.refusePlanted(lockFile, false, "the file bsee convert makes there");
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         String dir = SafeText.escape(target.toString());
+        boolean[] keepRun = {false};
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
              Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
@@ -178,7 +181,7 @@ public final class ConvertCommand implements Callable<Integer> {
              StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
-            removeOrphans(temporaries);
+            removeOrphans(temporaries, target);
             Files.createDirectory(run);
             try (StagedFiles staged = new StagedFiles(run)) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
@@ -213,13 +216,22 @@ public final class ConvertCommand implements Callable<Integer> {
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
                     boolean existed = Files.isDirectory(target);
                     Files.createDirectories(target);
+                    // A convert killed among the renames leaves this list in its run folder: the next
+                    // convert moves in the files still there, so DIR does not stay half new, half old.
+                    AtomicFiles.write(run.resolve(RENAMES), run, out -> {
+                        for (EntrySummary entry : entries) {
+                            out.write((entry.outputName() + "\n").getBytes(StandardCharsets.UTF_8));
+                        }
+                    });
                     // Only renames from here, back to back; one that fails has the earlier ones put back.
                     List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
                             run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
                     try {
-                        Replacement.moveAll(moves, temporaries.resolve("previous-" + UUID.randomUUID()));
+                        Replacement.moveAll(moves, run.resolve("previous"));
                     } catch (Replacement.Incomplete e) {
-                        throw e;
+                        keepRun[0] = true;
+                        throw new IOException(e.getMessage() + "; the next convert into " + dir + " completes the renames",
+                                e);
                     } catch (IOException undone) {
                         if (!existed) {
                             removeIfEmpty(target);
@@ -234,14 +246,29 @@ public final class ConvertCommand implements Callable<Integer> {
                 stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + dir);
                 stdout.flush();
             } finally {
-                deleteTree(run);
-                // Still holding the lock: a convert that opened this lock file meanwhile finds it gone
-                // once it holds the lock itself, and starts over (see #lock).
-                Files.deleteIfExists(lockFile);
-                removeIfEmpty(temporaries);
+                cleanUp(keepRun[0] ? null : run, lockFile, temporaries);
             }
         }
         return BseeCommand.OK;
+    }
+
+    /// Removes the run folder (unless `run` is null: it holds renames still to be made), then the lock
+    /// and the temporaries folder. A failure here changes nothing of what the convert did, nor hides
+    /// why it failed: it is a warning, and the next convert removes what is left.
+    private static void cleanUp(Path run, Path lockFile, Path temporaries) {
+        try {
+            if (run != null) {
+                FileTrees.delete(run);
+            }
+            // Still holding the lock: a convert that opened this lock file meanwhile finds it gone
+            // once it holds the lock itself, and starts over (see #lock).
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove the convert's temporaries in " + temporaries + " ("
+                    + BseeCommand.oneLine(e) + "); the next convert removes them");
+            return;
+        }
+        removeIfEmpty(temporaries);
     }
 
     /// Deletes a run folder that the entry threads, still running while a shutdown hook runs, may
@@ -249,7 +276,7 @@ public final class ConvertCommand implements Callable<Integer> {
     private static void removeRun(Path run, Path lockFile, Path temporaries) {
         for (int i = 0; i < 5 && Files.exists(run, LinkOption.NOFOLLOW_LINKS); i++) {
             try {
-                deleteTree(run);
+                FileTrees.delete(run);
             } catch (IOException | UncheckedIOException e) {
                 // A file appeared or went while walking: the next try sees the folder anew.
                 try {
@@ -346,13 +373,19 @@ public final class ConvertCommand implements Callable<Integer> {
                             + "and the tool never writes a file it did not make (remove it)");
                 }
                 String token = "pid " + ProcessHandle.current().pid() + " " + UUID.randomUUID() + "\n";
-                channel.truncate(0);
-                channel.write(java.nio.ByteBuffer.wrap(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+                try {
+                    channel.truncate(0);
+                    channel.write(java.nio.ByteBuffer.wrap(token.getBytes(StandardCharsets.US_ASCII)), 0);
+                } catch (IOException full) {
+                    // A full disk: the lock file is this convert's while it holds the lock, and goes.
+                    Files.deleteIfExists(lockFile);
+                    throw FileErrors.naming(lockFile, full);
+                }
                 String found;
                 try {
                     check = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                     found = new String(Channels.newInputStream(check).readNBytes(200),
-                            java.nio.charset.StandardCharsets.US_ASCII);
+                            StandardCharsets.US_ASCII);
                 } catch (java.nio.file.NoSuchFileException gone) {
                     found = "";
                 }
@@ -398,31 +431,54 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /// Names of what an earlier, killed convert leaves in the temporaries folder: its run folder,
     /// and (from versions that wrote there directly) `.NAME.bin.HEX.tmp` files and spill files.
+    /// The list of a run's files, written before its first rename.
+    private static final String RENAMES = ".renames";
+
+    private static final System.Logger LOG = System.getLogger(ConvertCommand.class.getName());
+
     private static final Pattern ORPHAN = Pattern.compile("run-[0-9a-f-]{36}|\\..+\\.bin\\.[0-9a-f]{16}\\.tmp|bsee-spill-[0-9]+\\.bin");
 
     /// Deletes what killed converts left in `temporaries`; called holding its lock, so nothing of a
-    /// running convert is there. Only names this command gives, never through a link.
-    private void removeOrphans(Path temporaries) throws IOException {
+    /// running convert is there. Only names this command gives, never through a link. A run killed
+    /// among its renames is completed first: the files it had not moved yet go into `target`.
+    private void removeOrphans(Path temporaries, Path target) throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temporaries,
                 path -> ORPHAN.matcher(path.getFileName().toString()).matches() && !Files.isSymbolicLink(path))) {
             for (Path leftover : leftovers) {
-                deleteTree(leftover);
+                completeRenames(leftover, target);
+                try {
+                    FileTrees.delete(leftover);
+                } catch (IOException e) {
+                    // Only space is at stake: this convert's own run is a folder of its own.
+                    LOG.log(System.Logger.Level.WARNING, "could not remove " + leftover + ", left by a convert that was"
+                            + " killed (" + BseeCommand.oneLine(e) + ")");
+                    continue;
+                }
                 spec.commandLine().getErr().println("bsee convert: removed " + leftover + ", left by a convert that was killed");
             }
         }
     }
 
-    /// Deletes a file or folder; links inside are deleted themselves, never followed.
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+    /// The renames a convert killed among them did not make: the files its list names that are still
+    /// in its run folder go into `target`, as that convert would have moved them.
+    private void completeRenames(Path run, Path target) throws IOException {
+        Path list = run.resolve(RENAMES);
+        if (!Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path file : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
+        int moved = 0;
+        for (String name : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+            Path staged = run.resolve(name).normalize();
+            if (name.isEmpty() || !run.equals(staged.getParent())
+                    || !Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            Files.createDirectories(target);
+            OutputFolder.refuseToReplace(target.resolve(name));
+            Files.move(staged, target.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved++;
         }
+        spec.commandLine().getErr().println("bsee convert: completed the renames of a convert killed among them: "
+                + MessageText.count(moved, "more file") + " moved into " + SafeText.escape(target.toString()));
     }
 }

@@ -7,6 +7,7 @@ import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import dev.bsee.core.faults.ImmutableFile;
+import dev.bsee.core.faults.SystemCommand;
 import dev.bsee.core.peer.PandasPeer;
 import dev.bsee.examples.mirror.DemoArchives;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -482,6 +484,91 @@ class ConvertCommandTest {
         assertThat(convert(archive.toString(), "--out", out.toString(), "--progress", "none").exitCode())
                 .isEqualTo(BseeCommand.OK);
         assertThat(listing(out)).containsExactly("a.bin", "c.bin", "new.bin");
+    }
+
+    /// What a convert killed among its renames leaves: its list of renames, the files it had not
+    /// moved yet, and the second names of the files it replaced. The next convert moves those files
+    /// in first, so DIR holds one version of the killed run's set, then converts its own.
+    @Test
+    void aConvertKilledAmongItsRenamesIsCompletedByTheNext() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
+        Files.writeString(out.resolve("b.bin"), "the previous b.bin");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\n../escape.bin\n");
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Files.createDirectories(run.resolve("previous"));
+        Files.writeString(run.resolve("previous/1-b.bin"), "the previous b.bin");
+        Files.writeString(dir.resolve("escape.bin"), "outside");
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(next.err()).contains("bsee convert: completed the renames of a convert killed among them: 1 more file"
+                + " moved into " + out);
+        assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
+        assertThat(out.resolve("a.bin")).hasContent("the killed run's a.bin, moved in");
+        assertThat(listing(out)).containsExactly("a.bin", "b.bin", "z.bin");
+        assertThat(dir.resolve("escape.bin")).hasContent("outside");
+        assertThat(dir.resolve(".out.tmp")).doesNotExist();
+    }
+
+    /// Removing the temporaries after the renames fails (the temporaries folder made append-only):
+    /// the convert did its work, so it succeeds with a warning, and a convert that failed says why it
+    /// failed, not why its clean-up did.
+    @Test
+    void aCleanUpThatFailsIsAWarningAndHidesNoFailure() throws IOException {
+        Path archive = zip("c.zip", Map.of("c.txt", "C\n3\n"));
+        Path out = dir.resolve("out");
+        Path temporaries = Files.createDirectories(dir.resolve(".out.tmp"));
+        Optional<ImmutableFile> appendOnly = ImmutableFile.appendOnly(temporaries);
+        org.junit.jupiter.api.Assumptions.assumeTrue(appendOnly.isPresent(), "chattr +a works here (root, ext4 or xfs)");
+        try (ImmutableFile held = appendOnly.get()) {
+            Run done = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+            assertThat(done.exitCode()).as(done.err()).isEqualTo(BseeCommand.OK);
+            assertThat(done.out()).contains("1 entry written to " + out);
+            assertThat(done.err().lines()).singleElement().asString()
+                    .startsWith("bsee: warning: could not remove the convert's temporaries in " + temporaries + " (")
+                    .endsWith("); the next convert removes them");
+            assertThat(listing(out)).containsExactly("c.bin");
+
+            Path broken = Files.write(dir.resolve("broken.zip"), Arrays.copyOf(Files.readAllBytes(archive), 30));
+            Run failed = convert(broken.toString(), "--out", out.toString(), "--progress", "none");
+            assertThat(failed.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(failed.err().lines().toList()).anySatisfy(line -> assertThat(line)
+                    .startsWith("bsee convert: broken.zip: "));
+        }
+    }
+
+    /// A disk full from the start: the lock file cannot take its token. The line names the file,
+    /// and the lock file the convert made is gone.
+    @Test
+    void aFullDiskAtTheLockNamesTheLockFileAndLeavesNoLock() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
+                small.toString()), "a tmpfs can be mounted here (root with CAP_SYS_ADMIN)");
+        try {
+            Path archive = zip("f.zip", Map.of("f.txt", "F\n1\n"));
+            try (var fill = Files.newOutputStream(small.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    fill.write(block);
+                    fill.flush();
+                }
+            } catch (IOException full) {
+                // The disk is full now.
+            }
+            Path out = small.resolve("out");
+            Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err().lines().toList()).singleElement().asString()
+                    .isEqualTo("bsee convert: " + small.resolve(".out.tmp/.lock") + ": No space left on device");
+            assertThat(small.resolve(".out.tmp/.lock")).doesNotExist();
+            assertThat(out).doesNotExist();
+        } finally {
+            assertThat(SystemCommand.succeeds("umount", small.toString())).isTrue();
+        }
     }
 
     @Test

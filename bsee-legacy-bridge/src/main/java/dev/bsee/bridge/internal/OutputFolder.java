@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.Replacement;
 import dev.bsee.core.internal.StagedFiles;
@@ -13,11 +14,11 @@ import dev.bsee.bridge.FileReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -31,12 +32,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /// One output folder of `.bin` files and the bookkeeping kept beside it.
 ///
@@ -235,7 +234,7 @@ public final class OutputFolder {
         setAsideDamagedManifest().ifPresent(done::add);
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp())) {
             for (Path leftover : leftovers) {
-                deleteTree(leftover);
+                FileTrees.delete(leftover);
                 done.add(new Repair("removed stale temporary " + leftover, false));
             }
         }
@@ -821,21 +820,6 @@ public final class OutputFolder {
         } catch (IOException | UnsupportedOperationException notSupportedHere) {
             // Some systems (Windows) cannot open or force a directory; the renames are still atomic.
             LOG.log(System.Logger.Level.DEBUG, "cannot sync directory " + directory + ": " + notSupportedHere);
-        }
-    }
-
-    /// Deletes a file or a folder with its content. Links inside are deleted, never followed; a
-    /// link in place of `path` is deleted itself.
-    static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 

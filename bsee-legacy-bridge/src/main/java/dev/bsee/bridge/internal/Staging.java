@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.Table;
@@ -173,7 +174,7 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         committed = true;
-        OutputFolder.deleteTree(run);
+        FileTrees.delete(run);
         return applied;
     }
 
@@ -183,7 +184,7 @@ public final class Staging implements AutoCloseable {
     public void close() throws IOException {
         writes.close();
         if (!journaled || committed) {
-            OutputFolder.deleteTree(run);
+            FileTrees.delete(run);
         }
     }
 

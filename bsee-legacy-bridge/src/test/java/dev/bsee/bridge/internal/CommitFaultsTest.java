@@ -6,6 +6,7 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.faults.ImmutableFile;
+import dev.bsee.core.internal.FileTrees;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +163,7 @@ class CommitFaultsTest {
         try (var runs = Files.list(folder.tmp())) {
             for (Path run : runs.toList()) {
                 Files.move(run.resolve("a.bin"), folder.bin().resolve("a.bin"), StandardCopyOption.REPLACE_EXISTING);
-                OutputFolder.deleteTree(run);
+                FileTrees.delete(run);
             }
         }
 

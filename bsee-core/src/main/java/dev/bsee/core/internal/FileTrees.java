@@ -1,0 +1,128 @@
+package dev.bsee.core.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/// Deletes the folders of temporaries a run leaves (a convert's or a refresh's staging folder, what a
+/// killed run left), and nothing beyond them: links inside are deleted themselves, never followed,
+/// and a folder that holds a mount point (another file system mounted inside it, as a bind mount or
+/// a container volume can be) is refused before anything is deleted, as `rm --one-file-system` does:
+/// walking into it deleted every file of the mounted file system, none of them the tool's.
+///
+/// The one implementation in the project; every deletion of a run's folder goes through it.
+public final class FileTrees {
+
+    private FileTrees() {
+    }
+
+    /// Deletes `path`: a file or a link (the link itself), or a folder with everything in it.
+    /// Nothing happens when nothing is there.
+    ///
+    /// @param path what to delete
+    /// @throws IOException when a file system is mounted inside it (nothing is deleted then), or a
+    ///     deletion fails
+    public static void delete(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(path);
+            return;
+        }
+        Object device = device(path);
+        // First the whole tree is checked, so that a refusal leaves it as it was. A bind mount of a
+        // folder of the same file system has the same device: the kernel's list of mount points
+        // tells it.
+        Path real = path.toRealPath();
+        for (Path mountPoint : mountPoints()) {
+            if (mountPoint.startsWith(real)) {
+                throw mounted(path, path.resolve(real.relativize(mountPoint).toString()));
+            }
+        }
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                if (!dir.equals(path) && !device.equals(device(dir))) {
+                    throw mounted(path, dir);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static IOException mounted(Path path, Path mountPoint) {
+        return new IOException("refusing to delete " + path + ": a file system is mounted at " + mountPoint
+                + (mountPoint.equals(path) ? "" : " inside it") + ", whose files the tool did not write (unmount it, then"
+                + " remove the folder)");
+    }
+
+    /// The mount points the kernel lists for this process (`/proc/self/mountinfo`, Linux); none
+    /// where there is no such list, and the device check alone then finds mount points.
+    static List<Path> mountPoints() {
+        Path mountInfo = Path.of("/proc/self/mountinfo");
+        if (!Files.isReadable(mountInfo)) {
+            return List.of();
+        }
+        List<Path> points = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(mountInfo, StandardCharsets.UTF_8)) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4) {
+                    points.add(Path.of(unescape(fields[4])));
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
+        return points;
+    }
+
+    /// A mount point as the kernel writes it: space, tab, line feed and backslash as `\ooo`.
+    private static String unescape(String field) {
+        StringBuilder text = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length()
+                    && field.substring(i + 1, i + 4).chars().allMatch(d -> d >= '0' && d <= '7')) {
+                text.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
+    }
+
+    /// The device a folder is on, where the file system says; else its file store, which tells a
+    /// mount point apart as well.
+    private static Object device(Path dir) throws IOException {
+        try {
+            return Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            return Files.getFileStore(dir);
+        }
+    }
+}
