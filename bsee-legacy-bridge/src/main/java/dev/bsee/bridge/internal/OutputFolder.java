@@ -508,7 +508,16 @@ public final class OutputFolder {
         List<String> removed = new ArrayList<>();
         for (Path file : removable) {
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(file);
+                try {
+                    Files.delete(file);
+                } catch (FileSystemException refused) {
+                    // Made immutable, or kept by a sticky folder for its owner: like a file whose content
+                    // changed, it stays and is reported, rather than stopping every later commit.
+                    leftAlone.add("left " + file + " alone: it could not be removed ("
+                            + (refused.getReason() != null ? refused.getReason() : MessageText.fileFailure(refused))
+                            + "); the new manifest does not list it");
+                    continue;
+                }
                 removed.add(file.getFileName().toString());
                 if (removed.size() == 1) {
                     reached(Stage.FIRST_REMOVED);

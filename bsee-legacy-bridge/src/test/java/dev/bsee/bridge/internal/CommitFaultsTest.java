@@ -150,6 +150,28 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
+    /// A superseded file the file system will not let go (immutable): left alone and reported, as a
+    /// file whose content changed is, and the commit completes. It stopped every commit of the folder
+    /// at the same unlink, and each refresh's report said the commit was pending.
+    @Test
+    void aSupersededFileThatCannotBeRemovedIsLeftAloneAndTheCommitCompletes() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Path c = folder.bin().resolve("c.bin");
+        Optional<ImmutableFile> immutable = ImmutableFile.of(c);
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
+        try (ImmutableFile held = immutable.get()) {
+            OutputFolder.Applied applied = commitSecond(folder);
+
+            assertThat(applied.removed()).containsExactly("d.bin");
+            assertThat(applied.leftAlone()).singleElement().asString().isEqualTo("left " + c + " alone: it could not be"
+                    + " removed (Operation not permitted); the new manifest does not list it");
+            assertThat(folder.journalFile()).doesNotExist();
+            assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
+            assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "e.bin");
+        }
+    }
+
     @Test
     void aJournalWhoseStagedFilesWereLostIsRolledForwardAsFarAsTheFilesProve() throws IOException {
         // What a commit killed after its first move left, once its staged files were deleted (as
