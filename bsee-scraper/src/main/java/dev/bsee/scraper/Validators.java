@@ -5,8 +5,14 @@ import java.util.Optional;
 
 /// The validators a server sent for one version of a resource: its `ETag` and its `Last-Modified`
 /// date, kept exactly as the server wrote them (surrounding blanks aside) so they can be sent back
-/// in `If-None-Match`, `If-Modified-Since` and `If-Range`. A blank value counts as absent.
+/// in `If-None-Match`, `If-Modified-Since` and `If-Range`. A blank value counts as absent, and so
+/// does one longer than 1,024 characters: real tags and dates are tens of characters, and a server's
+/// huge one would make the download state bigger than the store reads back (the download is then
+/// unconditional, which is always safe).
 public final class Validators {
+
+    /// The longest value kept.
+    static final int MAX_VALUE_CHARS = 1024;
 
     private static final Validators NONE = new Validators(null, null);
 
@@ -98,6 +104,9 @@ public final class Validators {
             return null;
         }
         String stripped = value.strip();
+        if (stripped.length() > MAX_VALUE_CHARS) {
+            return null;
+        }
         for (int i = 0; i < stripped.length(); i++) {
             char c = stripped.charAt(i);
             if (c == '\t') {

@@ -206,6 +206,44 @@ class ContentEncodingTest {
         assertThat(read[0]).isLessThan(Math.max(200L * bomb.length, 4L << 20));
     }
 
+    /// Coded bytes that decode to nothing: data after the gzip member (which `GZIPInputStream`
+    /// skips), a gzip header whose file name never ends, deflate made of empty blocks. Each was read
+    /// to its end however long (the first even succeeded); each is refused within a few MiB.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"zeros after the gzip member, gzip", "a gzip file name without end, gzip",
+            "empty deflate blocks, deflate"})
+    void codedBytesThatDecodeToNothingAreRefusedEarly(String what, String coding) throws IOException {
+        int filler = 32 << 20;
+        ByteArrayOutputStream body = new ByteArrayOutputStream(filler + ARCHIVE.length);
+        switch (what) {
+            case "zeros after the gzip member" -> {
+                body.writeBytes(coded("gzip", ARCHIVE));
+                body.writeBytes(new byte[filler]);
+            }
+            case "a gzip file name without end" -> {
+                body.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 8, 0, 0, 0, 0, 0, 3});
+                byte[] name = new byte[filler];
+                java.util.Arrays.fill(name, (byte) 'a');
+                body.writeBytes(name);
+            }
+            default -> {
+                for (int i = 0; i < filler / 5; i++) {
+                    body.writeBytes(new byte[] {0, 0, 0, (byte) 0xff, (byte) 0xff});
+                }
+            }
+        }
+        byte[] bytes = body.toByteArray();
+        server = new RawServer(serve(coding, bytes, -1));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains("Content-Encoding gives").contains("refused (coded data that"
+                            + " decodes to nothing, or that follows the end of the coded stream)");
+                });
+        assertThat(server.requests()).hasSize(1);
+    }
+
     @Test
     void aCodingThatChangesBetweenAttemptsIsAChangedArchive() throws IOException {
         byte[] body = coded("gzip", ARCHIVE);

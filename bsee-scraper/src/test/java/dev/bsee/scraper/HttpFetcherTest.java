@@ -392,6 +392,37 @@ class HttpFetcherTest {
         assertThat(request.header("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
     }
 
+    /// A 304 naming other validators than were sent must not replace the stored ones (RFC 9111,
+    /// 4.3.4): adopted, a later version published under them was taken for the one the folder held,
+    /// and `status` called it fresh.
+    @Test
+    void a304NamingOtherValidatorsKeepsTheOnesThatWereSent() throws IOException {
+        server.on(PATH, ex -> respond(ex, 304, Map.of("ETag", "\"v2\"", "Last-Modified", "Thu, 01 May 2025 00:00:00 GMT"),
+                new byte[0]));
+        ConditionalState previous = ConditionalState.of("well", server.uri(PATH),
+                Validators.of(ETAG, LAST_MODIFIED), NOW.minusSeconds(86400));
+
+        FetchResult<String> result = fetcher.fetch(source(), previous, hashing());
+
+        assertThat(result.status()).isEqualTo(FetchResult.Status.NOT_MODIFIED);
+        assertThat(result.state().validators()).isEqualTo(previous.validators());
+    }
+
+    /// An entity tag of 370 kB, legal in HTTP: kept, it made a download state bigger than the store
+    /// reads back, so every later refresh set its own state aside as damaged.
+    @Test
+    void aHugeEntityTagIsNotKeptAndTheDownloadIsUnconditional() throws IOException {
+        String huge = "\"" + "x".repeat(370_000) + "\"";
+        server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "application/zip", "ETag", huge), ARCHIVE));
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.state().validators().etag()).isEmpty();
+        assertThat(Validators.of("\"" + "x".repeat(Validators.MAX_VALUE_CHARS - 2) + "\"", null).etag()).isPresent();
+        assertThat(Validators.of("\"" + "x".repeat(Validators.MAX_VALUE_CHARS - 1) + "\"", null).etag()).isEmpty();
+    }
+
     /// A 304 to a request that named no version (a caching proxy answering for another client)
     /// confirms nothing; the message used to be "HTTP 304; not retried", which read like a download
     /// that was merely unnecessary.
@@ -539,6 +570,59 @@ class HttpFetcherTest {
                     });
         }
         assertThat(server.requests("/loop")).hasSize(4);
+    }
+
+    /// Slow redirects share the attempt's timeout: each hop got a timeout of its own, so five hops
+    /// answering just in time took five times the timeout.
+    @Test
+    void redirectsShareTheAttemptsTimeout() {
+        for (int hop = 0; hop < 4; hop++) {
+            String next = "/hop" + (hop + 1);
+            server.on("/hop" + hop, ex -> {
+                server.stall(300);
+                respond(ex, 302, Map.of("Location", next), new byte[0]);
+            });
+        }
+        server.on("/hop4", ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+        HttpFetcher once = builder().maxAttempts(1).build();
+
+        try (once) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri("/hop0"), Duration.ofMillis(700)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.kind())
+                            .isEqualTo(DownloadException.Kind.TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1100));
+        }
+        assertThat(server.requests("/hop4")).isEmpty();
+    }
+
+    /// A reader slower than the network always finds a buffer waiting: the deadline still ends the
+    /// body, where it fired only when the queue ran empty.
+    @Test
+    void aReaderSlowerThanTheBodyStillMeetsTheRequestTimeout() {
+        serveArchive();
+        HttpFetcher once = builder().maxAttempts(1).build();
+        BodyReader<Long> slow = (in, info) -> {
+            long read = 0;
+            byte[] buffer = new byte[16];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                read += n;
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+            return read;
+        };
+
+        try (once) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri(PATH), Duration.ofMillis(500)), slow))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.getMessage())
+                            .contains("within the request timeout of 500 ms"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
     }
 
     @Test

@@ -95,6 +95,12 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
         if (len == 0) {
             return 0;
         }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            // Past the deadline nothing more is read, however much is waiting: a reader slower than
+            // the network (a coded body decoded a byte at a time) always finds bytes queued, and
+            // went on for many times the timeout.
+            throw deadlinePassed();
+        }
         while (current == null || !current.hasRemaining()) {
             if (buffers.hasNext()) {
                 current = buffers.next();
@@ -112,10 +118,13 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
 
     private void next() throws IOException {
         long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw deadlinePassed();
+        }
         long wait = Math.min(idleNanos, remaining);
         Object item;
         try {
-            item = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+            item = queue.poll(wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             cancel();
             Thread.currentThread().interrupt();
@@ -140,6 +149,13 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
         List<ByteBuffer> list = (List<ByteBuffer>) item;
         buffers = list.iterator();
         subscription.join().request(1);
+    }
+
+    private HttpTimeoutException deadlinePassed() {
+        cancel();
+        pastDeadline = true;
+        return new HttpTimeoutException("the response did not arrive whole within the request timeout of "
+                + MessageText.duration(timeout));
     }
 
     /// Abandons the body: the connection is closed rather than drained.

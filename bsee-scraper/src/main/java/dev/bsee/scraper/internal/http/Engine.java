@@ -150,12 +150,19 @@ public final class Engine implements AutoCloseable {
     Exchange exchange(Attempts attempts, String method, URI uri, Map<String, String> headers, Duration timeout)
             throws Retry, DownloadException, InterruptedException {
         URI current = uri;
+        // One deadline for the attempt, redirects included: each hop gets what is left of it, so
+        // slow redirects cannot stretch an attempt to (hops + 1) times the timeout.
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (int hop = 0; ; hop++) {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout)
+                        + " (after " + MessageText.count(hop, "redirect") + ")", null);
+            }
             HttpResponse<BodyStream> response;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
-                        .timeout(timeout)
+                        .timeout(Duration.ofNanos(left))
                         .header("User-Agent", settings.userAgent())
                         // Without the header any content coding is acceptable (RFC 9110, 12.5.3), and a
                         // coded body could not be resumed by byte ranges of the archive.

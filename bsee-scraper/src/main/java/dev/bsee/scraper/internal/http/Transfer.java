@@ -75,6 +75,8 @@ final class Transfer<T> {
 
     private Engine.Exchange exchange;
     private long position;
+    /// Bytes the content coding gave so far (0 for identity).
+    private long decodedBytes;
     private boolean finished;
     private DownloadException failure;
 
@@ -100,9 +102,15 @@ final class Transfer<T> {
         Validators sent = usePrevious ? previous.validators() : Validators.none();
         Engine.Exchange first = attempts.run(() -> open(sent));
         if (first.status() == 304) {
-            Validators confirmed = Validators.of(
-                    first.header("ETag").or(sent::etag).orElse(null),
-                    first.header("Last-Modified").or(sent::lastModified).orElse(null));
+            // What was sent is what the server confirmed: a 304 naming other validators must not
+            // replace the stored ones (RFC 9111, 4.3.4), or a later version published under them
+            // would be taken for the one the folder holds.
+            Validators confirmed = sent;
+            if (!first.header("ETag").or(sent::etag).equals(sent.etag())
+                    || !first.header("Last-Modified").or(sent::lastModified).equals(sent.lastModified())) {
+                LOG.log(System.Logger.Level.DEBUG, "source {0}: the 304 names other validators than were sent; kept {1}",
+                        source.id(), sent);
+            }
             finalUri = first.uri();
             ConditionalState state = ConditionalState.of(source.id(), source.uri(), confirmed, now);
             return result(FetchResult.Status.NOT_MODIFIED, null, 304, confirmed, state);
@@ -429,6 +437,15 @@ final class Transfer<T> {
                     delivered.update(b, off, n);
                     position += n;
                     meter.advance(position);
+                    if (!coding.equals(IDENTITY) && position > DECODED_GRACE_BYTES + 2 * decodedBytes) {
+                        // A zip coded again takes about as many bytes as it gives. Coded bytes that give
+                        // nothing (an endless gzip header, empty deflate blocks, data after the coded
+                        // stream's end) were read without any bound but the timeout.
+                        exchange.body().cancel();
+                        throw remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding gives "
+                                + decodedBytes + " bytes from " + position + ": refused (coded data that decodes to"
+                                + " nothing, or that follows the end of the coded stream)"));
+                    }
                     return n;
                 }
                 if (total.isPresent() && position < total.getAsLong()) {
@@ -462,7 +479,6 @@ final class Transfer<T> {
     private final class Decoded extends BulkStream {
         private final Inflater inflater;
         private final InputStream decoder;
-        private long decodedBytes;
 
         Decoded(Body body) throws IOException {
             boolean gzip = !coding.equals("deflate");
