@@ -429,13 +429,13 @@ public final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    /// Names of what an earlier, killed convert leaves in the temporaries folder: its run folder,
-    /// and (from versions that wrote there directly) `.NAME.bin.HEX.tmp` files and spill files.
     /// The list of a run's files, written before its first rename.
     private static final String RENAMES = ".renames";
 
     private static final System.Logger LOG = System.getLogger(ConvertCommand.class.getName());
 
+    /// Names of what an earlier, killed convert leaves in the temporaries folder: its run folder,
+    /// and (from versions that wrote there directly) `.NAME.bin.HEX.tmp` files and spill files.
     private static final Pattern ORPHAN = Pattern.compile("run-[0-9a-f-]{36}|\\..+\\.bin\\.[0-9a-f]{16}\\.tmp|bsee-spill-[0-9]+\\.bin");
 
     /// Deletes what killed converts left in `temporaries`; called holding its lock, so nothing of a
