@@ -42,4 +42,16 @@ class MessageTextTest {
         assertThat(MessageText.quote(high, 3, 2)).isEqualTo("\"\\xff\\x80\"...");
         assertThat(MessageText.quote(high, 0, 2)).isEqualTo("\"\"");
     }
+
+    /// A sentence that names the files takes the system's reason alone; the JDK's own message of a
+    /// move (`A -> B: reason`) would name them a second time.
+    @Test
+    void systemReasonIsTheReasonWithoutThePaths() {
+        assertThat(MessageText.systemReason(new java.nio.file.FileSystemException("/a", "/b", "Operation not permitted")))
+                .isEqualTo("Operation not permitted");
+        assertThat(MessageText.systemReason(new java.nio.file.AccessDeniedException("/a", "/b", null)))
+                .isEqualTo("access denied");
+        assertThat(MessageText.systemReason(new java.nio.file.NoSuchFileException("/a"))).isEqualTo("no such file or folder");
+        assertThat(MessageText.systemReason(new java.nio.file.NotDirectoryException("/a"))).isEqualTo("not a folder");
+    }
 }

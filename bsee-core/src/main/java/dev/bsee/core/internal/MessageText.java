@@ -93,6 +93,24 @@ public final class MessageText {
         };
     }
 
+    /// Why a file system operation failed, without the paths, for a sentence that names them
+    /// already (`cannot move a.bin to DIR/a.bin: Operation not permitted`): the system's reason, or
+    /// what the exception's type says (`access denied`, `no such file or folder`).
+    ///
+    /// @param failure the failure
+    /// @return the reason
+    public static String systemReason(FileSystemException failure) {
+        if (failure.getReason() != null) {
+            return failure.getReason();
+        }
+        return switch (failure) {
+            case AccessDeniedException denied -> "access denied";
+            case NoSuchFileException missing -> "no such file or folder";
+            case NotDirectoryException notFolder -> "not a folder";
+            default -> fileFailure(failure);
+        };
+    }
+
     /// What is at `path`, not following a link, for a message that refuses it: "a symbolic link",
     /// "a folder", "a file", "a pipe, socket or device" (anything else the file system holds), or
     /// "nothing".

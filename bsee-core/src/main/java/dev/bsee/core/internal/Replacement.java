@@ -1,12 +1,10 @@
 package dev.bsee.core.internal;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -216,11 +214,7 @@ public final class Replacement {
     private static String reason(Throwable failure) {
         if (failure instanceof FileSystemException fileSystem) {
             // The paths are in the sentence already: the system's reason alone, where it gives one.
-            return fileSystem.getReason() != null ? fileSystem.getReason() : switch (fileSystem) {
-                case AccessDeniedException denied -> "access denied";
-                case NoSuchFileException missing -> "no such file or folder";
-                default -> MessageText.fileFailure(fileSystem);
-            };
+            return MessageText.systemReason(fileSystem);
         }
         return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }

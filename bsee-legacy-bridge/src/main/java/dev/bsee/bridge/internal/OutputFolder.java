@@ -514,7 +514,7 @@ public final class OutputFolder {
                     // Made immutable, or kept by a sticky folder for its owner: like a file whose content
                     // changed, it stays and is reported, rather than stopping every later commit.
                     leftAlone.add("left " + file + " alone: it could not be removed ("
-                            + (refused.getReason() != null ? refused.getReason() : MessageText.fileFailure(refused))
+                            + MessageText.systemReason(refused)
                             + "); the new manifest does not list it");
                     continue;
                 }
