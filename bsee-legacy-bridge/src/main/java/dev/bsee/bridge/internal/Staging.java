@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class Staging implements AutoCloseable {
         long[] bytes = {0};
         try {
             writes.write(target, out -> {
-                CountingStream counted = new CountingStream(new DigestOutputStream(out, sha256));
+                HashingStream counted = new HashingStream(out, sha256);
                 writer.write(table, counted);
                 counted.flush();
                 bytes[0] = counted.count;
@@ -196,23 +195,36 @@ public final class Staging implements AutoCloseable {
         }
     }
 
-    private static final class CountingStream extends FilterOutputStream {
+    /// Counts and hashes what it passes on. A write is hashed and passed on in slices of
+    /// [#SLICE] bytes, so that each slice is still in the processor's cache when the file's write
+    /// copies it: the pickle writer hands over a megabyte at a time.
+    private static final class HashingStream extends FilterOutputStream {
+        private static final int SLICE = 1 << 15;
+        private final MessageDigest digest;
         private long count;
 
-        CountingStream(OutputStream out) {
+        HashingStream(OutputStream out, MessageDigest digest) {
             super(out);
+            this.digest = digest;
         }
 
         @Override
         public void write(int b) throws IOException {
+            digest.update((byte) b);
             out.write(b);
             count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            for (int end = off + len; off < end; ) {
+                int slice = Math.min(SLICE, end - off);
+                digest.update(b, off, slice);
+                out.write(b, off, slice);
+                off += slice;
+                count += slice;
+            }
         }
     }
 }
