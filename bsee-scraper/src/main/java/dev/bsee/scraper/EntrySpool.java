@@ -1,5 +1,7 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.internal.DiskReserve;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -84,6 +86,7 @@ final class EntrySpool implements AutoCloseable {
     private final String entryName;
     private final BlockingQueue<Segment> segments = new LinkedBlockingQueue<>();
     private FileChannel spill;
+    private DiskReserve.Meter spillMeter;
     private long spillEnd;
     private volatile boolean closed;
 
@@ -163,7 +166,9 @@ final class EntrySpool implements AutoCloseable {
             Path file = Files.createTempFile(spillDirectory, ".bsee-entry-", ".spool");
             spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.DELETE_ON_CLOSE);
+            spillMeter = new DiskReserve.Meter(file);
         }
+        spillMeter.add(length);
         ByteBuffer buffer = ByteBuffer.wrap(spillChunk, 0, length);
         long position = spillEnd;
         while (buffer.hasRemaining()) {

@@ -115,7 +115,9 @@ public final class HttpFetcher implements AutoCloseable {
             Path folder = Files.createTempDirectory(directory, "bsee-download-");
             Path file = folder.resolve(spoolName(info.uri()));
             try {
-                try (var out = FileErrors.naming(file, Files.newOutputStream(file))) {
+                // A body without end would fill the disk: the spool stops while a reserve is left.
+                try (var out = dev.bsee.core.internal.DiskReserve.guarding(file,
+                        FileErrors.naming(file, Files.newOutputStream(file)))) {
                     body.transferTo(out);
                 }
                 return reader.read(file, info);

@@ -888,6 +888,42 @@ class HttpFetcherTest {
         }))).hasMessage("entry mv_apddata_all.txt: bad row");
     }
 
+    /// A body without end, spooled (`in_memory: false`) to a 100 MiB file system: the download
+    /// stops while the reserve is left, where it used to fill the file system to its last byte, and
+    /// is not retried; the spool file goes.
+    @Test
+    void aSpooledBodyWithoutEndStopsWhileTheDiskKeepsItsReserve() throws Exception {
+        Path small = Files.createDirectory(spool.resolve("small"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.bsee.core.faults.SystemCommand.succeeds("mount", "-t",
+                "tmpfs", "-o", "size=100m", "tmpfs", small.toString()), "mounting a tmpfs needs root");
+        byte[] head = java.util.Arrays.copyOf(ARCHIVE, 30);
+        server.on(PATH, ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/zip");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(head);
+                byte[] block = new byte[1 << 16];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (IOException clientGone) {
+                // the client stopped reading
+            }
+        });
+        try (HttpFetcher onSmallDisk = builder().spoolDirectory(small).build()) {
+            assertThatThrownBy(() -> onSmallDisk.fetch(source(), onSmallDisk.spooled((file, info) -> file)))
+                    .isInstanceOf(java.nio.file.FileSystemException.class)
+                    .hasMessageContaining("APDRawData.zip: stopped at ")
+                    .hasMessageContaining("free for everything else");
+            assertThat(server.requests(PATH)).hasSize(1);
+            assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(5L << 20);
+            assertThat(TestArchives.filesIn(small)).isEmpty();
+        } finally {
+            assertThat(dev.bsee.core.faults.SystemCommand.succeeds("umount", small.toString())).isTrue();
+            Files.delete(small);
+        }
+    }
+
     @Test
     void aSpooledDownloadOfAnHtmlPageWritesNothing() {
         server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "text/html"),

@@ -246,6 +246,8 @@ public final class SpillingAllocator implements BufferAllocator {
                 next *= 2;
             }
             next = Math.min(next, SpillBuffer.MAX_SIZE);
+            // An entry of endless rows would grow its spill files until the disk is full.
+            dev.bsee.core.internal.DiskReserve.check(path, capacity, next - capacity);
             MappedRegions.Region grown = MappedRegions.map(path, next);
             if (region != null) {
                 region.unmap();

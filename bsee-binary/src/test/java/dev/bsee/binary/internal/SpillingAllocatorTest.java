@@ -215,4 +215,31 @@ class SpillingAllocatorTest {
         assertThat(child.exitValue()).as(output).isZero();
         return output.lines().toList();
     }
+
+    /// A column growing without end (an entry of endless rows), spilled to a 100 MiB file system:
+    /// its spill file stops growing while the reserve is left, rather than filling the file system
+    /// (where the mapped file's next page would then fault).
+    @Test
+    void aSpillFileStopsGrowingWhileItsFileSystemKeepsTheReserve(@TempDir Path directory) throws Exception {
+        Path small = Files.createDirectory(directory.resolve("small"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.bsee.core.faults.SystemCommand.succeeds("mount", "-t",
+                "tmpfs", "-o", "size=100m", "tmpfs", small.toString()), "mounting a tmpfs needs root");
+        try {
+            try (SpillingAllocator allocator = SpillingAllocator.open(small, 64 << 10)) {
+                Int64Column.Builder ints = Int64Column.builder(allocator);
+                assertThatThrownBy(() -> {
+                    for (long i = 0; ; i++) {
+                        ints.add(i);
+                    }
+                }).isInstanceOf(java.io.UncheckedIOException.class)
+                        .hasMessageContaining("stopped at").hasMessageContaining("free for everything else");
+                assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(5L << 20);
+            }
+            assertThat(filesIn(small)).isZero();
+        } finally {
+            // Lazily: Chronicle Bytes releases a closed mapping on a background thread, and the file
+            // system is busy until it has.
+            assertThat(dev.bsee.core.faults.SystemCommand.succeeds("umount", "-l", small.toString())).isTrue();
+        }
+    }
 }
