@@ -1,13 +1,13 @@
 package dev.bsee.scraper;
 
-import dev.bsee.core.faults.SystemCommand;
+import dev.bsee.core.faults.SmallFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,10 +22,10 @@ class EntrySpoolTest {
 
     @Test
     void anEntryWithoutEndStopsSpillingWhileTheReserveIsLeft() throws Exception {
-        Path small = Files.createDirectory(dir.resolve("small"));
-        assumeTrue(SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=100m", "tmpfs", small.toString()),
-                "mounting a tmpfs needs root");
-        try {
+        Optional<SmallFileSystem> mounted = SmallFileSystem.mount(dir.resolve("small"), "100m");
+        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
+        try (SmallFileSystem fs = mounted.get()) {
+            Path small = fs.root();
             InputStream endless = new InputStream() {
                 @Override
                 public int read() {
@@ -43,8 +43,6 @@ class EntrySpoolTest {
                         .hasMessageContaining("stopped at").hasMessageContaining("free for everything else");
                 assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(5L << 20);
             }
-        } finally {
-            assertThat(SystemCommand.succeeds("umount", small.toString())).isTrue();
         }
     }
 }

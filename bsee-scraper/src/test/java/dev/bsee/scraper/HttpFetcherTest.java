@@ -893,9 +893,10 @@ class HttpFetcherTest {
     /// is not retried; the spool file goes.
     @Test
     void aSpooledBodyWithoutEndStopsWhileTheDiskKeepsItsReserve() throws Exception {
-        Path small = Files.createDirectory(spool.resolve("small"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.bsee.core.faults.SystemCommand.succeeds("mount", "-t",
-                "tmpfs", "-o", "size=100m", "tmpfs", small.toString()), "mounting a tmpfs needs root");
+        java.util.Optional<dev.bsee.core.faults.SmallFileSystem> mounted =
+                dev.bsee.core.faults.SmallFileSystem.mount(spool.resolve("small"), "100m");
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
+        Path small = mounted.get().root();
         byte[] head = java.util.Arrays.copyOf(ARCHIVE, 30);
         server.on(PATH, ex -> {
             ex.getResponseHeaders().add("Content-Type", "application/zip");
@@ -910,7 +911,8 @@ class HttpFetcherTest {
                 // the client stopped reading
             }
         });
-        try (HttpFetcher onSmallDisk = builder().spoolDirectory(small).build()) {
+        try (dev.bsee.core.faults.SmallFileSystem fs = mounted.get();
+             HttpFetcher onSmallDisk = builder().spoolDirectory(small).build()) {
             assertThatThrownBy(() -> onSmallDisk.fetch(source(), onSmallDisk.spooled((file, info) -> file)))
                     .isInstanceOf(java.nio.file.FileSystemException.class)
                     .hasMessageContaining("APDRawData.zip: stopped at ")
@@ -918,9 +920,6 @@ class HttpFetcherTest {
             assertThat(server.requests(PATH)).hasSize(1);
             assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(5L << 20);
             assertThat(TestArchives.filesIn(small)).isEmpty();
-        } finally {
-            assertThat(dev.bsee.core.faults.SystemCommand.succeeds("umount", small.toString())).isTrue();
-            Files.delete(small);
         }
     }
 

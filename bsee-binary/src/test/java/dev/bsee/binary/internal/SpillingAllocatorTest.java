@@ -221,10 +221,12 @@ class SpillingAllocatorTest {
     /// (where the mapped file's next page would then fault).
     @Test
     void aSpillFileStopsGrowingWhileItsFileSystemKeepsTheReserve(@TempDir Path directory) throws Exception {
-        Path small = Files.createDirectory(directory.resolve("small"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.bsee.core.faults.SystemCommand.succeeds("mount", "-t",
-                "tmpfs", "-o", "size=100m", "tmpfs", small.toString()), "mounting a tmpfs needs root");
-        try {
+        java.util.Optional<dev.bsee.core.faults.SmallFileSystem> mounted =
+                dev.bsee.core.faults.SmallFileSystem.mount(directory.resolve("small"), "100m");
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
+        // Unmounted lazily: Chronicle Bytes releases a closed mapping on a background thread.
+        try (dev.bsee.core.faults.SmallFileSystem fs = mounted.get()) {
+            Path small = fs.root();
             try (SpillingAllocator allocator = SpillingAllocator.open(small, 64 << 10)) {
                 Int64Column.Builder ints = Int64Column.builder(allocator);
                 assertThatThrownBy(() -> {
@@ -236,10 +238,6 @@ class SpillingAllocatorTest {
                 assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(5L << 20);
             }
             assertThat(filesIn(small)).isZero();
-        } finally {
-            // Lazily: Chronicle Bytes releases a closed mapping on a background thread, and the file
-            // system is busy until it has.
-            assertThat(dev.bsee.core.faults.SystemCommand.succeeds("umount", "-l", small.toString())).isTrue();
         }
     }
 }

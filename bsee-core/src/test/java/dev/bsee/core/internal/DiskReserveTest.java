@@ -1,6 +1,6 @@
 package dev.bsee.core.internal;
 
-import dev.bsee.core.faults.SystemCommand;
+import dev.bsee.core.faults.SmallFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,10 +44,10 @@ class DiskReserveTest {
     /// it used to fill the file system to its last byte.
     @Test
     void anEndlessStreamStopsWhileTheReserveIsLeft() throws Exception {
-        Path small = Files.createDirectory(dir.resolve("small"));
-        assumeTrue(SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=100m", "tmpfs", small.toString()),
-                "mounting a tmpfs needs root");
-        try {
+        Optional<SmallFileSystem> mounted = SmallFileSystem.mount(dir.resolve("small"), "100m");
+        assumeTrue(mounted.isPresent(), "mounting a tmpfs needs root");
+        try (SmallFileSystem fs = mounted.get()) {
+            Path small = fs.root();
             Path file = Files.createFile(small.resolve("endless.zip"));
             byte[] block = new byte[1 << 20];
             long[] written = {0};
@@ -61,8 +62,6 @@ class DiskReserveTest {
                     .hasMessageNotContaining("No space left");
             assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(DiskReserve.reserve(100L << 20));
             assertThat(written[0]).isGreaterThan(64L << 20);
-        } finally {
-            assertThat(SystemCommand.succeeds("umount", small.toString())).isTrue();
         }
     }
 }

@@ -1,0 +1,66 @@
+package dev.bsee.core.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/// A file system of a given size (a tmpfs) mounted on a new folder, for tests of writes that fill
+/// a disk on a real file system, not an injected fault. Closing it unmounts it lazily (a mapped
+/// file may be released a moment later) and removes the folder.
+///
+/// ```java
+/// Optional<SmallFileSystem> small = SmallFileSystem.mount(dir.resolve("small"), "100m");
+/// assumeTrue(small.isPresent(), "mounting a tmpfs needs root");
+/// try (SmallFileSystem fs = small.get()) { ... fs.root() ... }
+/// ```
+public final class SmallFileSystem implements AutoCloseable {
+
+    private final Path root;
+
+    private SmallFileSystem(Path root) {
+        this.root = root;
+    }
+
+    /// Mounts a tmpfs of `size` (`mount`'s notation: `100m`, `64k`) on the new folder `at`.
+    ///
+    /// @param at a folder to create
+    /// @param size the size
+    /// @return the file system, or empty where it cannot be mounted (not root, no `CAP_SYS_ADMIN`)
+    public static Optional<SmallFileSystem> mount(Path at, String size) {
+        try {
+            Files.createDirectory(at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())) {
+            return Optional.of(new SmallFileSystem(at));
+        }
+        try {
+            Files.delete(at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.empty();
+    }
+
+    /// The folder the file system is mounted on.
+    ///
+    /// @return the folder
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        if (!SystemCommand.succeeds("umount", "-l", root.toString())) {
+            throw new UncheckedIOException(new IOException("umount -l " + root + " failed"));
+        }
+        try {
+            Files.delete(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
