@@ -13,8 +13,8 @@ import java.util.Objects;
 /// archive sends, not from anything the tool can check first: a download that never ends, or an
 /// entry of endless rows, would grow them until the disk is full and every other writer on the
 /// machine fails. So they stop while a reserve is left: 256 MiB, or a twentieth of a file system
-/// smaller than 5 GiB. The outputs themselves (`.bin` files, manifests) are not held to it; their size follows
-/// from data already read.
+/// smaller than 5 GiB. The outputs themselves (`.bin` files, manifests) are not held to it: their
+/// size follows from data already read.
 public final class DiskReserve {
     /// The most bytes a [Meter] lets through between two questions to the file system (each a
     /// `statvfs`).
@@ -36,7 +36,7 @@ public final class DiskReserve {
     /// taking its file system below the reserve. A file system that gives no sizes (`total` 0, as
     /// some pseudo file systems do) is not held to it.
     ///
-    /// @param file the temporary file, or a folder it will be made in
+    /// @param file the temporary file (its folder's file system is the one asked)
     /// @param size the bytes it holds
     /// @param more the bytes it is about to grow by
     /// @throws FileSystemException naming `file` when the growth would take the reserve
