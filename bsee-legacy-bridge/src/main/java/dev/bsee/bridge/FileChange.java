@@ -5,7 +5,7 @@ import java.util.Objects;
 /// One `.bin` file compared with the previous refresh of its folder.
 ///
 /// @param file the file name, e.g. `mv_apddata_all.bin`
-/// @param status whether it is new, gone, changed or unchanged
+/// @param status whether it is new, gone (removed or left alone), changed or unchanged
 /// @param change rows, columns, dtypes and newest production date before and after
 public record FileChange(String file, Status status, ChangeRecord change) {
 
@@ -15,6 +15,10 @@ public record FileChange(String file, Status status, ChangeRecord change) {
         ADDED,
         /// The previous manifest listed it and this refresh removed it: its entry is gone.
         REMOVED,
+        /// The previous manifest listed it and its entry is gone, but the file was left in the folder
+        /// (its content was no longer what the refresh wrote, or it could not be removed); the new
+        /// manifest does not list it.
+        LEFT_ALONE,
         /// Rows, columns or dtypes differ.
         CHANGED,
         /// Rows, columns and dtypes are as before (the values may still differ).

@@ -101,8 +101,8 @@ public final class SourceReport {
 
     /// Why this refresh counts as schema drift, one sentence per file; empty when it does not. A
     /// file counts when its columns were added or removed or changed dtype, when its rows fell by
-    /// more than [ChangeRecord#SHARP_DROP] (10 %), or when it was removed because its entry is gone
-    /// from the archive. New files are reported in [#fileChanges()] but are not drift.
+    /// more than [ChangeRecord#SHARP_DROP] (10 %), or when its entry is gone from the archive
+    /// (whether the file was removed or left alone). New files are reported in [#fileChanges()] but are not drift.
     ///
     /// @return the reasons, in file order
     public List<String> schemaDrift() {
@@ -112,6 +112,8 @@ public final class SourceReport {
             List<String> what = new ArrayList<>();
             if (file.status() == FileChange.Status.REMOVED) {
                 what.add("removed (its entry is gone from the archive)");
+            } else if (file.status() == FileChange.Status.LEFT_ALONE) {
+                what.add("its entry is gone from the archive; the file was left in the folder");
             }
             if (change.rowsDroppedSharply()) {
                 long before = change.rowsBefore().orElseThrow();

@@ -66,6 +66,32 @@ class ChangeRecordTest {
         return new ObjectMapper().readTree(report.toJson());
     }
 
+    /// A file whose entry is gone but which the commit left in the folder (changed by hand since)
+    /// is reported as left alone: the report said "removed" of a file still there.
+    @Test
+    void aGoneEntryWhoseFileWasLeftAloneIsNotReportedAsRemoved() throws IOException {
+        Map<String, String> first = new LinkedHashMap<>();
+        first.put("mv_main.txt", table(List.of("NKEY", "NAME"), 20, ""));
+        first.put("mv_gone.txt", table(List.of("NKEY"), 5, ""));
+        server.serve("/left/apd.zip", archive(first));
+        assertThat(run("well", "/left/apd.zip").succeeded()).isTrue();
+        Path edited = base.resolve("data/modules/bsee/bin/apd/mv_gone.bin");
+        Files.write(edited, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+        server.serve("/left/apd.zip", archive(Map.of("mv_main.txt", table(List.of("NKEY", "NAME"), 21, ""))));
+        RefreshReport second = run("well", "/left/apd.zip");
+
+        SourceReport well = second.sources().getFirst();
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(edited).exists();
+        assertThat(well.removedFiles()).isEmpty();
+        assertThat(well.fileChanges()).extracting(FileChange::file, FileChange::status).contains(
+                org.assertj.core.groups.Tuple.tuple("mv_gone.bin", FileChange.Status.LEFT_ALONE));
+        assertThat(well.schemaDrift()).singleElement().asString()
+                .isEqualTo("mv_gone.bin: its entry is gone from the archive; the file was left in the folder");
+        assertThat(json(second).toString()).contains("\"status\":\"left_alone\"").doesNotContain("\"removed\"");
+    }
+
     @Test
     void aChangedArchiveIsReportedFileByFileAndFlaggedAsSchemaDrift() throws IOException {
         Map<String, String> first = new LinkedHashMap<>();

@@ -265,6 +265,39 @@ class RefreshEndToEndTest {
         assertThat(Files.readString(manifest("production_raw"))).contains("\"path\" : \"enhanced\"");
     }
 
+    /// Two sources configured to write one folder: neither commit removes the other's files (the
+    /// second removed all of the first's on every run, reported as a success), and the status of
+    /// the one that did not refresh last says that its files are not tracked.
+    @Test
+    void sourcesSharingAFolderNeverRemoveEachOthersFiles() throws IOException {
+        server.serve("/share/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/share/war.zip", BseeArchives.war(20, 8));
+        String yaml = enhancedYaml("/share/", "well", "war").replace(".zip\n", ".zip\n    output: shared\n");
+        assertThat(run(yaml).succeeded()).isTrue();
+        java.util.Set<String> first = outputs("shared").keySet();
+        assertThat(first).contains("mv_apddata_all.bin").anySatisfy(name -> assertThat(name).startsWith("mv_war"));
+
+        server.serve("/share/well.zip", BseeArchives.apd(61, 9));
+        server.serve("/share/war.zip", BseeArchives.war(21, 9));
+        RefreshReport again = run(yaml);
+
+        assertThat(again.succeeded()).isTrue();
+        assertThat(again.sources()).allSatisfy(source -> {
+            assertThat(source.outcome()).isEqualTo(SourceOutcome.UPDATED);
+            assertThat(source.removedFiles()).isEmpty();
+            assertThat(source.schemaDrift()).isEmpty();
+        });
+        assertThat(outputs("shared").keySet()).isEqualTo(first);
+        String last = Files.readString(manifest("shared")).contains("\"source\" : \"war\"") ? "war" : "apd";
+        String earlier = last.equals("war") ? "apd" : "war";
+        StatusReport status = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                .lockWait(Duration.ZERO).check();
+        SourceStatus untracked = status.sources().stream().filter(s -> s.source().equals(earlier)).findFirst()
+                .orElseThrow();
+        assertThat(untracked.freshness()).isEqualTo(Freshness.UNKNOWN);
+        assertThat(untracked.errors()).singleElement().asString().contains("is source " + last + "'s");
+    }
+
     @Test
     void neitherPathRunsNothingAndTouchesNothing() throws IOException {
         RefreshReport report = run("data:\n  refresh: false\n  well: true\n");

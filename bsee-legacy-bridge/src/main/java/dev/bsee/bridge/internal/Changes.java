@@ -22,13 +22,15 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     ///
     /// @param before the previous manifest's files, empty when there was no manifest
     /// @param after the files written
+    /// @param removed the names of the previous files the commit removed; the others it no longer
+    ///     lists were left in the folder
     /// @return the records
-    public static Changes of(Optional<List<FileReport>> before, List<FileReport> after) {
+    public static Changes of(Optional<List<FileReport>> before, List<FileReport> after, List<String> removed) {
         Map<String, FileReport> previous = new LinkedHashMap<>();
         before.orElse(List.of()).forEach(file -> previous.put(file.file(), file));
         List<FileChange> files = new ArrayList<>();
         List<String> added = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
+        List<String> columnsRemoved = new ArrayList<>();
         Map<String, ChangeRecord.DTypeChange> dtypes = new LinkedHashMap<>();
         for (FileReport now : after) {
             FileReport then = previous.remove(now.file());
@@ -41,14 +43,15 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
             boolean same = !change.columnsChanged() && then.rows() == now.rows();
             files.add(new FileChange(now.file(), same ? FileChange.Status.UNCHANGED : FileChange.Status.CHANGED, change));
             change.columnsAdded().forEach(column -> added.add(now.file() + ":" + column));
-            change.columnsRemoved().forEach(column -> removed.add(now.file() + ":" + column));
+            change.columnsRemoved().forEach(column -> columnsRemoved.add(now.file() + ":" + column));
             change.dtypeChanges().forEach((column, dtype) -> dtypes.put(now.file() + ":" + column, dtype));
         }
         for (FileReport gone : previous.values()) {
-            files.add(new FileChange(gone.file(), FileChange.Status.REMOVED, new ChangeRecord(gone.rows(), -1,
+            files.add(new FileChange(gone.file(), removed.contains(gone.file()) ? FileChange.Status.REMOVED
+                    : FileChange.Status.LEFT_ALONE, new ChangeRecord(gone.rows(), -1,
                     List.of(), List.of(), Map.of(), gone.newestProductionDate().orElse(null), null)));
         }
-        ChangeRecord source = new ChangeRecord(before.map(Changes::rows).orElse(-1L), rows(after), added, removed,
+        ChangeRecord source = new ChangeRecord(before.map(Changes::rows).orElse(-1L), rows(after), added, columnsRemoved,
                 dtypes, before.flatMap(Changes::newestProductionDate).orElse(null),
                 newestProductionDate(after).orElse(null));
         return new Changes(source, files);

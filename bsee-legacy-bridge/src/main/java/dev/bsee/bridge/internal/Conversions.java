@@ -125,7 +125,8 @@ public final class Conversions {
                     tally.setAttempts(Math.max(1, tally.attempts()));
                     return convert.read(new Counting(body, tally), info);
                 };
-                List<FileReport> previous = folder.manifest().map(Manifest::files).orElse(List.of());
+                List<FileReport> previous = folder.manifestOf(plan.id()).map(Manifest::files)
+                        .orElse(List.of());
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
                         ? fetcher.fetch(source, intact(folder, previous) ? states.state(source)
                                 : ConditionalState.initial(source), reader)
@@ -165,7 +166,7 @@ public final class Conversions {
             OutputFolder folder = OutputFolder.of(plan.outputFolder());
             ConditionalStateStore states = openStates(folder, settings);
             List<BseeSource.Archive> archives = plan.archives();
-            Map<String, List<FileReport>> previous = previousFilesByArchive(folder);
+            Map<String, List<FileReport>> previous = previousFilesByArchive(folder, plan.id());
             Set<String> inThisRefresh = new java.util.HashSet<>();
             archives.forEach(archive -> inThisRefresh.add(archive.name()));
             List<ConditionalState> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -246,10 +247,11 @@ public final class Conversions {
         return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^a-z0-9_-]", "_");
     }
 
-    /// The files of the previous manifest by the archive they came from (`<archive>/<entry>`).
-    private static Map<String, List<FileReport>> previousFilesByArchive(OutputFolder folder) throws IOException {
+    /// The files of the source's previous manifest by the archive they came from (`<archive>/<entry>`).
+    private static Map<String, List<FileReport>> previousFilesByArchive(OutputFolder folder, String source)
+            throws IOException {
         Map<String, List<FileReport>> byArchive = new java.util.LinkedHashMap<>();
-        Optional<Manifest> manifest = folder.manifest();
+        Optional<Manifest> manifest = folder.manifestOf(source);
         for (FileReport file : manifest.map(Manifest::files).orElse(List.of())) {
             int slash = file.entry().indexOf('/');
             if (slash > 0) {

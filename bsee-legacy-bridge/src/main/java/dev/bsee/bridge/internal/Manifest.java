@@ -33,6 +33,16 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
     /// The manifest format written and read here.
     static final int FORMAT = 1;
 
+    /// Whether `other` was written by a refresh of the same source (on either path: a download
+    /// supersedes the files the legacy path made of the same source's local archives). Only a
+    /// source's own earlier files are compared with, and superseded by, its next refresh.
+    ///
+    /// @param other another manifest of the folder
+    /// @return whether both come from one source
+    boolean sameSource(Manifest other) {
+        return source.equals(other.source);
+    }
+
     /// Validates and copies the manifest.
     public Manifest {
         Objects.requireNonNull(source, "source");

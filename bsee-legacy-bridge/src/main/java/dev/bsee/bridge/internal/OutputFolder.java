@@ -280,6 +280,17 @@ public final class OutputFolder {
         return readManifest();
     }
 
+    /// The manifest, when the folder has one and a refresh of `source` wrote it: what the source's
+    /// next refresh compares with, keeps files of and supersedes. The manifest of another source
+    /// writing the same folder is none of these.
+    ///
+    /// @param source the source's id
+    /// @return the manifest
+    /// @throws IOException when it cannot be read or is damaged (the message names the file)
+    public Optional<Manifest> manifestOf(String source) throws IOException {
+        return readManifest().filter(manifest -> manifest.source().equals(source));
+    }
+
     private Optional<Manifest> readManifest() throws IOException {
         Path file = manifestFile();
         return readRecord(file, "manifest", json -> Manifest.fromJson(json, file.toString()));
@@ -389,7 +400,10 @@ public final class OutputFolder {
         }
         Optional<Manifest> previous = readManifest();
         List<Removal> removals = new ArrayList<>();
-        for (FileReport file : previous.map(Manifest::files).orElse(List.of())) {
+        // Only the files of the source's own previous refresh can be superseded: another source
+        // writing this folder too (configured so now or before) wrote files this refresh knows
+        // nothing of, and they stay.
+        for (FileReport file : previous.filter(p -> p.sameSource(manifest)).map(Manifest::files).orElse(List.of())) {
             // Files the new manifest lists (staged, or kept from an unchanged archive) stay.
             if (!manifest.fileNames().contains(file.file())
                     && (Files.exists(binFile(file.file()), LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(binFile(file.file())))) {

@@ -168,7 +168,7 @@ public final class SourceRunner {
                     notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
                             + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
                     return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
-                            Changes.of(previous, files));
+                            Changes.of(previous, files, removed));
                 }
             } catch (IOException | RuntimeException e) {
                 recordFailure(plan, folder, e);
@@ -233,9 +233,11 @@ public final class SourceRunner {
     /// The files the previous manifest lists, for the change record. A manifest that cannot be read
     /// is no reason to stop the refresh that replaces it: the changes are then reported against
     /// nothing, with a warning.
+    /// The files of this source's previous refresh, which this one is compared with; empty when
+    /// the folder's manifest is another source's (sources sharing a folder).
     private Optional<List<FileReport>> previousFiles(SourcePlan plan, OutputFolder folder) {
         try {
-            return folder.manifest().map(Manifest::files);
+            return folder.manifestOf(plan.id()).map(Manifest::files);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": " + e.getMessage()
                     + "; changes are reported as if there were no previous refresh");

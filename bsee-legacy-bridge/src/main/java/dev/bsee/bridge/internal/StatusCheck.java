@@ -191,7 +191,13 @@ public final class StatusCheck {
 
     private static SourceStatus inspect(Target target, OutputFolder folder, Instant now, List<String> repairs,
                                         List<String> errors, List<String> notes) {
-        Optional<Manifest> manifest = manifest(folder, errors);
+        Optional<Manifest> read = manifest(folder, errors);
+        // A folder another source refreshed last (sources configured to share it, now or before):
+        // its manifest says nothing of this source's files or freshness.
+        Optional<Manifest> other = read.filter(m -> !m.source().equals(target.id()));
+        other.ifPresent(m -> errors.add("the manifest beside " + folder.bin() + " is source " + m.source()
+                + "'s, which refreshed the folder last: a folder shared by sources tracks only the last one's files"));
+        Optional<Manifest> manifest = read.filter(m -> m.source().equals(target.id()));
         Optional<ConditionalState> state = state(target, folder, errors);
         Optional<OutputFolder.Failure> failure = failure(folder, errors);
         List<String> binFiles = new ArrayList<>();
@@ -235,7 +241,7 @@ public final class StatusCheck {
                 : Optional.of(checked.filter(at -> at.isAfter(written.orElseThrow())).orElse(written.orElseThrow()));
         Optional<Duration> age = lastRefresh.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
         Freshness freshness = age.map(a -> a.compareTo(target.staleAfter()) > 0 ? Freshness.STALE : Freshness.FRESH)
-                .orElse(Freshness.NEVER);
+                .orElse(other.isPresent() ? Freshness.UNKNOWN : Freshness.NEVER);
         Optional<String> etag = state.flatMap(s -> s.validators().etag()).or(() -> manifest.flatMap(Manifest::etag));
         Optional<String> lastModified = state.flatMap(s -> s.validators().lastModified())
                 .or(() -> manifest.flatMap(Manifest::lastModified));
