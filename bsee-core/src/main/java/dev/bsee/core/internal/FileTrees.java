@@ -8,8 +8,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /// Deletes the folders of temporaries a run leaves (a convert's or a refresh's staging folder, what a
@@ -18,10 +20,61 @@ import java.util.Objects;
 /// a container volume can be) is refused before anything is deleted, as `rm --one-file-system` does:
 /// walking into it deleted every file of the mounted file system, none of them the tool's.
 ///
-/// The one implementation in the project; every deletion of a run's folder goes through it.
+/// The one implementation in the project; every deletion of a run's folder goes through it, and
+/// every run's folder is made and checked by it.
 public final class FileTrees {
 
     private FileTrees() {
+    }
+
+    /// Makes `folder`, where runs stage the files they will rename into an output folder, as a
+    /// folder only its owner may enter when it is absent, and refuses it when someone else could
+    /// swap the files there: a folder another user owns, or one anyone may write without the sticky
+    /// bit. Either could rename a run's folder away and put one of their own in its place, whose
+    /// files the run would then rename into the output as its own. Where the file system has no
+    /// owners (not POSIX) nothing is checked. The caller has refused a link in its place.
+    ///
+    /// @param folder the folder of temporaries; its parent exists
+    /// @throws IOException naming the folder and its owner when it is refused
+    public static void requireOwnFolder(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                createRunFolder(folder);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // made meanwhile: checked below like any other
+            }
+        }
+        Map<String, Object> attributes;
+        int self;
+        try {
+            attributes = Files.readAttributes(folder, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            // The process's own directory belongs to its effective user.
+            self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (UnsupportedOperationException | IOException noOwners) {
+            return;
+        }
+        int owner = (Integer) attributes.get("uid");
+        int mode = (Integer) attributes.get("mode");
+        boolean othersMayWrite = (mode & 0002) != 0 && (mode & 01000) == 0;
+        if (owner != self || othersMayWrite) {
+            throw new IOException("refusing to stage files in " + folder + ": "
+                    + (owner != self ? "it belongs to another user (uid " + owner + ")" : "anyone may write it")
+                    + ", who could swap the files staged there before they are renamed (remove it; the tool makes"
+                    + " it again as its own)");
+        }
+    }
+
+    /// Creates the folder of one run's staged files, which only its owner may enter where the file
+    /// system has permissions, so that no one else can reach the files in it.
+    ///
+    /// @param run the folder to create; its parent exists
+    /// @throws IOException when it cannot be created (also when something is there)
+    public static void createRunFolder(Path run) throws IOException {
+        if (run.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectory(run, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(run);
+        }
     }
 
     /// Deletes `path`: a file or a link (the link itself), or a folder with everything in it.

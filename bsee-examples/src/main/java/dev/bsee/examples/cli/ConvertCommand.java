@@ -165,7 +165,8 @@ public final class ConvertCommand implements Callable<Integer> {
                     + " written; give a folder inside it, or one on the same file system as its parent");
         }
         OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
-        Files.createDirectories(temporaries);
+        Files.createDirectories(parent);
+        FileTrees.requireOwnFolder(temporaries);
         long heapBudget = SpillingAllocator.entryBudget(parallel);
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -182,7 +183,7 @@ public final class ConvertCommand implements Callable<Integer> {
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
             removeOrphans(temporaries, target);
-            Files.createDirectory(run);
+            FileTrees.createRunFolder(run);
             try (StagedFiles staged = new StagedFiles(run)) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)

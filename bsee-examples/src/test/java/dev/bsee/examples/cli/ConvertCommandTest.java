@@ -571,6 +571,38 @@ class ConvertCommandTest {
         }
     }
 
+    /// A folder of temporaries that someone else could write (anyone, or another user owning it,
+    /// as in a shared folder such as /tmp): they could swap the staged files before the renames,
+    /// and the convert would report their files as its own. Refused before anything is staged.
+    @Test
+    void aFolderOfTemporariesSomeoneElseCouldWriteIsRefused() throws Exception {
+        Path archive = zip("f.zip", Map.of("f.txt", "F\n1\n"));
+        Path out = dir.resolve("out");
+        Path temporaries = Files.createDirectory(dir.resolve(".out.tmp"));
+        Files.setPosixFilePermissions(temporaries, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        Run open = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(open.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(open.err().lines().toList()).singleElement().asString()
+                .startsWith("bsee convert: refusing to stage files in " + temporaries + ": anyone may write it");
+        assertThat(out).doesNotExist();
+        assertThat(temporaries).isEmptyDirectory();
+
+        Files.setPosixFilePermissions(temporaries, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (SystemCommand.succeeds("chown", "65534", temporaries.toString())) {
+            Run foreign = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+            assertThat(foreign.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(foreign.err()).contains("it belongs to another user (uid 65534)");
+            assertThat(out).doesNotExist();
+        }
+
+        Files.delete(temporaries);
+        Run own = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(own.exitCode()).as(own.err()).isZero();
+        assertThat(out.resolve("f.bin")).exists();
+    }
+
     @Test
     void outputsOfTwoArchivesThatDifferOnlyInCaseAreRefused() throws IOException {
         Path first = zip("one.zip", Map.of("d/Wells.txt", "A\n1\n"));

@@ -352,7 +352,7 @@ public final class OutputFolder {
     /// @throws IOException when it cannot be created, or a link was planted on its way
     public Staging stage() throws IOException {
         Path run = tmpDirectory().resolve("run-" + UUID.randomUUID());
-        Files.createDirectory(run);
+        FileTrees.createRunFolder(run);
         return new Staging(this, run);
     }
 
@@ -666,8 +666,12 @@ public final class OutputFolder {
         directory(meta);
     }
 
+    /// The folder of temporaries, made as its owner's alone and refused when someone else could
+    /// swap the files staged there ([FileTrees#requireOwnFolder]).
     private Path tmpDirectory() throws IOException {
         metaDirectory();
+        refuseLink(tmp());
+        FileTrees.requireOwnFolder(tmp());
         directory(tmp());
         return tmp();
     }

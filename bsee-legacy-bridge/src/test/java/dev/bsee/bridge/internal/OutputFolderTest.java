@@ -95,6 +95,22 @@ class OutputFolderTest {
         assertThat(folder.journalFile()).doesNotExist();
     }
 
+    /// Staged files sit in a run folder only its owner may enter, inside a folder of temporaries
+    /// no one else may write; one that anyone may write is refused before anything is staged.
+    @Test
+    void stagedFilesSitWhereNoOneElseCanSwapThem() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
+        try (Staging staging = folder.stage()) {
+            assertThat(Files.getPosixFilePermissions(staging.directory()))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        Files.setPosixFilePermissions(folder.tmp(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(folder::stage).hasMessageStartingWith("refusing to stage files in " + folder.tmp()
+                + ": anyone may write it");
+        assertThat(Files.list(folder.tmp()).toList()).isEmpty();
+    }
+
     @Test
     void anUncommittedRefreshLeavesTheFolderByteIdentical() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
