@@ -29,39 +29,72 @@ public final class FileTrees {
 
     /// Makes `folder`, where runs stage the files they will rename into an output folder, as a
     /// folder only its owner may enter when it is absent, and refuses it when someone else could
-    /// swap the files there: a folder another user owns, or one anyone may write without the sticky
-    /// bit. Either could rename a run's folder away and put one of their own in its place, whose
-    /// files the run would then rename into the output as its own. Where the file system has no
-    /// owners (not POSIX) nothing is checked. The caller has refused a link in its place.
+    /// swap the files there: a folder another user owns (a `.DIR.tmp` made first by someone else
+    /// in a shared folder such as `/tmp`), or one anyone may write ([#refuseOpenFolder]). Such a
+    /// user could rename a run's folder away and put one of their own in its place, whose files the
+    /// run would then rename into the output as its own. Where the file system has no owners (not
+    /// POSIX) nothing is checked. The caller has refused a link in its place.
     ///
     /// @param folder the folder of temporaries; its parent exists
     /// @throws IOException naming the folder and its owner when it is refused
     public static void requireOwnFolder(Path folder) throws IOException {
+        makePrivateFolder(folder);
+        Map<String, Object> attributes = unixAttributes(folder);
+        if (attributes == null) {
+            return;
+        }
+        int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        int owner = (Integer) attributes.get("uid");
+        if (owner != self) {
+            throw refused(folder, "it belongs to another user (uid " + owner + ")");
+        }
+        refuseOpenFolder(folder);
+    }
+
+    /// Refuses `folder`, a folder of temporaries that exists, when anyone may write it and it lacks
+    /// the sticky bit (which keeps each user's entries their own), for the reason
+    /// [#requireOwnFolder] gives.
+    ///
+    /// @param folder the folder of temporaries
+    /// @throws IOException naming the folder when it is refused
+    public static void refuseOpenFolder(Path folder) throws IOException {
+        Map<String, Object> attributes = unixAttributes(folder);
+        if (attributes == null) {
+            return;
+        }
+        int mode = (Integer) attributes.get("mode");
+        if ((mode & 0002) != 0 && (mode & 01000) == 0) {
+            throw refused(folder, "anyone may write it");
+        }
+    }
+
+    /// Makes `folder` as its owner's alone when it is absent; one made meanwhile is left as it is.
+    ///
+    /// @param folder the folder; its parent exists
+    /// @throws IOException when it cannot be made
+    public static void makePrivateFolder(Path folder) throws IOException {
         if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 createRunFolder(folder);
             } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // made meanwhile: checked below like any other
+                // made meanwhile: the caller checks it like any other
             }
         }
-        Map<String, Object> attributes;
-        int self;
+    }
+
+    private static Map<String, Object> unixAttributes(Path folder) throws IOException {
         try {
-            attributes = Files.readAttributes(folder, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            // The process's own directory belongs to its effective user.
-            self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (UnsupportedOperationException | IOException noOwners) {
-            return;
+            // The process's own directory belongs to its effective user: a file system with owners.
+            Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return Files.readAttributes(folder, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | java.nio.file.NoSuchFileException noOwners) {
+            return null;
         }
-        int owner = (Integer) attributes.get("uid");
-        int mode = (Integer) attributes.get("mode");
-        boolean othersMayWrite = (mode & 0002) != 0 && (mode & 01000) == 0;
-        if (owner != self || othersMayWrite) {
-            throw new IOException("refusing to stage files in " + folder + ": "
-                    + (owner != self ? "it belongs to another user (uid " + owner + ")" : "anyone may write it")
-                    + ", who could swap the files staged there before they are renamed (remove it; the tool makes"
-                    + " it again as its own)");
-        }
+    }
+
+    private static IOException refused(Path folder, String why) {
+        return new IOException("refusing to stage files in " + folder + ": " + why + ", who could swap the files"
+                + " staged there before they are renamed (remove it; the tool makes it again as its own)");
     }
 
     /// Creates the folder of one run's staged files, which only its owner may enter where the file

@@ -351,7 +351,12 @@ public final class OutputFolder {
     /// @return the staging area
     /// @throws IOException when it cannot be created, or a link was planted on its way
     public Staging stage() throws IOException {
-        Path run = tmpDirectory().resolve("run-" + UUID.randomUUID());
+        Path tmp = tmpDirectory();
+        // Not the owner: a folder shared by the users who refresh it (a service account and an
+        // administrator completing its commit) has one owner, and its bookkeeping beside tmp/ is
+        // theirs to write anyway. A folder anyone may write is refused.
+        FileTrees.refuseOpenFolder(tmp);
+        Path run = tmp.resolve("run-" + UUID.randomUUID());
         FileTrees.createRunFolder(run);
         return new Staging(this, run);
     }
@@ -666,12 +671,11 @@ public final class OutputFolder {
         directory(meta);
     }
 
-    /// The folder of temporaries, made as its owner's alone and refused when someone else could
-    /// swap the files staged there ([FileTrees#requireOwnFolder]).
+    /// The folder of temporaries, made as its owner's alone.
     private Path tmpDirectory() throws IOException {
         metaDirectory();
         refuseLink(tmp());
-        FileTrees.requireOwnFolder(tmp());
+        FileTrees.makePrivateFolder(tmp());
         directory(tmp());
         return tmp();
     }
