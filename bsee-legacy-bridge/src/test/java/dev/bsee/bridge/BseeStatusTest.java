@@ -107,6 +107,23 @@ class BseeStatusTest {
         assertThat(source.path("last_modified").asText()).isEqualTo("Wed, 01 May 2024 02:00:00 GMT");
     }
 
+    /// A refresh recorded in the future (a clock set wrong, a hand edit) counted as fresh for ever;
+    /// past an hour's difference between clocks its freshness cannot be told, which is a problem.
+    @Test
+    void aRefreshRecordedInTheFutureIsAProblemNotFresh() throws IOException {
+        Instant written = refreshWell("/future/apd.zip");
+
+        StatusReport slightlyAhead = status(written.minus(Duration.ofMinutes(30)));
+        assertThat(slightlyAhead.healthy()).as(slightlyAhead.toJson()).isTrue();
+
+        StatusReport behind = status(written.minus(Duration.ofDays(3)));
+        assertThat(behind.healthy()).isFalse();
+        SourceStatus well = behind.sources().getFirst();
+        assertThat(well.freshness()).isEqualTo(Freshness.UNKNOWN);
+        assertThat(behind.problems()).singleElement().asString().contains("is recorded at " + written)
+                .contains("later than now");
+    }
+
     @Test
     void aFailedRefreshIsAProblemUntilARefreshSucceeds() throws IOException {
         Instant written = refreshWell("/failing/apd.zip");

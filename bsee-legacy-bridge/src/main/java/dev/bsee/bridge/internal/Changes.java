@@ -67,6 +67,16 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
         return new Changes(new ChangeRecord(rows, rows, List.of(), List.of(), Map.of(), newest, newest), List.of());
     }
 
+    /// `a + b` for counts, the largest long where the sum would wrap around.
+    ///
+    /// @param a a count
+    /// @param b another
+    /// @return the sum, saturated
+    static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
     private static ChangeRecord compare(FileReport then, FileReport now) {
         Map<String, DType> old = dtypes(then);
         Map<String, DType> current = dtypes(now);
@@ -94,7 +104,7 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     }
 
     private static long rows(Collection<FileReport> files) {
-        return files.stream().mapToLong(FileReport::rows).sum();
+        return files.stream().mapToLong(FileReport::rows).reduce(0, Changes::plus);
     }
 
     private static Optional<String> newestProductionDate(Collection<FileReport> files) {

@@ -96,11 +96,12 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 throw new IOException("manifest " + where + " has format " + node.path("format") + "; expected " + FORMAT);
             }
             List<FileReport> files = new ArrayList<>();
-            for (JsonNode file : node.withArray("files")) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (JsonNode file : array(node, "files")) {
                 List<String> columns = new ArrayList<>();
-                file.withArray("columns").forEach(c -> columns.add(c.asText()));
+                array(file, "columns").forEach(c -> columns.add(c.asText()));
                 List<DType> dtypes = new ArrayList<>();
-                for (JsonNode dtype : file.withArray("dtypes")) {
+                for (JsonNode dtype : array(file, "dtypes")) {
                     dtypes.add(dtype(dtype.asText()));
                 }
                 // A name with a way out of the folder is a damaged manifest, set aside like any other,
@@ -109,8 +110,11 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 if (!OutputFolder.isBinName(name)) {
                     throw new IllegalArgumentException("\"" + name + "\" is not the name of a .bin file in the folder");
                 }
-                files.add(new FileReport(text(file, "entry"), name, file.path("rows").asLong(), columns,
-                        dtypes, text(file, "sha256"), file.path("bytes").asLong(),
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException(name + " is listed twice");
+                }
+                files.add(new FileReport(text(file, "entry"), name, count(file, "rows", name), columns,
+                        dtypes, text(file, "sha256"), count(file, "bytes", name),
                         optional(file, "newest_production_date").orElse(null)));
             }
             return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
@@ -120,6 +124,25 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         } catch (RuntimeException e) {
             throw new IOException("manifest " + where + " is damaged: " + e.getMessage(), e);
         }
+    }
+
+    /// The list `field` of `node`; anything else is damage.
+    private static JsonNode array(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            throw new IllegalArgumentException("\"" + field + "\" is not a list");
+        }
+        return value;
+    }
+
+    /// The count `field` of the file `name`: a whole number from 0 to the largest long. A negative
+    /// count, a fraction or one past a long (which Jackson would wrap) is damage.
+    private static long count(JsonNode file, String field, String name) {
+        JsonNode value = file.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw new IllegalArgumentException("\"" + field + "\" of " + name + " is not a count: " + value);
+        }
+        return value.asLong();
     }
 
     private static DType dtype(String numpyName) {

@@ -189,6 +189,10 @@ public final class StatusCheck {
         return inspect(target, folder, now, new ArrayList<>(), errors, List.of(note));
     }
 
+    /// How far past now a recorded refresh may lie (clocks of machines sharing a folder differ a
+    /// little) before its time is taken for a wrong clock or a wrong record.
+    private static final Duration FUTURE_TOLERANCE = Duration.ofHours(1);
+
     private static SourceStatus inspect(Target target, OutputFolder folder, Instant now, List<String> repairs,
                                         List<String> errors, List<String> notes) {
         Optional<Manifest> read = manifest(folder, errors);
@@ -226,7 +230,8 @@ public final class StatusCheck {
                 untracked.add(name);
                 continue;
             }
-            rows += file.rows();
+            // Saturating: counts a hand-edited manifest gives could wrap around.
+            rows = Changes.plus(rows, file.rows());
             try {
                 if (!matches(folder.bin().resolve(name), file)) {
                     tampered.add(name);
@@ -239,9 +244,15 @@ public final class StatusCheck {
         Optional<Instant> checked = state.flatMap(ConditionalState::checkedAt);
         Optional<Instant> lastRefresh = manifest.isEmpty() ? Optional.empty()
                 : Optional.of(checked.filter(at -> at.isAfter(written.orElseThrow())).orElse(written.orElseThrow()));
+        // A time past now counted as fresh for ever: the clock, or the bookkeeping, is wrong.
+        lastRefresh.filter(at -> at.isAfter(now.plus(FUTURE_TOLERANCE))).ifPresent(at -> errors.add("the last refresh"
+                + " of " + folder.bin() + " is recorded at " + at + ", later than now (" + now + "): the clock or the"
+                + " bookkeeping is wrong, and its freshness cannot be told"));
         Optional<Duration> age = lastRefresh.map(at -> at.isAfter(now) ? Duration.ZERO : Duration.between(at, now));
-        Freshness freshness = age.map(a -> a.compareTo(target.staleAfter()) > 0 ? Freshness.STALE : Freshness.FRESH)
-                .orElse(other.isPresent() ? Freshness.UNKNOWN : Freshness.NEVER);
+        Freshness freshness = lastRefresh.filter(at -> at.isAfter(now.plus(FUTURE_TOLERANCE))).isPresent()
+                ? Freshness.UNKNOWN
+                : age.map(a -> a.compareTo(target.staleAfter()) > 0 ? Freshness.STALE : Freshness.FRESH)
+                        .orElse(other.isPresent() ? Freshness.UNKNOWN : Freshness.NEVER);
         Optional<String> etag = state.flatMap(s -> s.validators().etag()).or(() -> manifest.flatMap(Manifest::etag));
         Optional<String> lastModified = state.flatMap(s -> s.validators().lastModified())
                 .or(() -> manifest.flatMap(Manifest::lastModified));

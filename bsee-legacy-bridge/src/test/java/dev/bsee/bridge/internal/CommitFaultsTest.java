@@ -288,6 +288,37 @@ class CommitFaultsTest {
         });
     }
 
+    /// Values a hand edit can give that the manifest's reader took as they were: a negative count, one
+    /// past a long (read wrapped around), a fraction, a file listed twice, a list that is a text
+    /// (refused with Jackson's class names in the message). Each is damage, named in one line.
+    @ParameterizedTest
+    @ValueSource(strings = {"\"rows\": -5", "\"rows\": 10000000000000000000000000", "\"rows\": 2.5",
+            "\"bytes\": \"many\"", "TWICE", "\"columns\": \"X\""})
+    void aManifestWithValuesNoRefreshWritesIsDamaged(String edit) throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.manifestFile().toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode files = (com.fasterxml.jackson.databind.node.ArrayNode) manifest.get("files");
+        if (edit.equals("TWICE")) {
+            files.add(files.get(0).deepCopy());
+        } else {
+            com.fasterxml.jackson.databind.node.ObjectNode file = (com.fasterxml.jackson.databind.node.ObjectNode) files.get(0);
+            setFields(file, "{" + edit + "}");
+        }
+        Files.writeString(folder.manifestFile(), manifest.toString());
+
+        assertThatThrownBy(folder::manifest).hasMessageStartingWith("manifest " + folder.manifestFile() + " is damaged: ")
+                .hasMessageNotContaining("com.fasterxml").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    /// Sets the fields of the JSON object text `json` on `node`, numbers as written (a big one too).
+    private static void setFields(com.fasterxml.jackson.databind.node.ObjectNode node, String json) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode fields = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS).readTree(json);
+        fields.fieldNames().forEachRemaining(name -> node.set(name, fields.get(name)));
+    }
+
     /// A manifest is a file anyone can edit: one that names a file outside the folder, in a subfolder
     /// or without `.bin` (with that file's true hash) is damaged, set aside like any other, and
     /// neither wedges the source nor removes the file it names.
