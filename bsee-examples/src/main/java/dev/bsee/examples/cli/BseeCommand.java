@@ -11,6 +11,7 @@ import picocli.CommandLine.ScopeType;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
@@ -178,6 +179,14 @@ public final class BseeCommand {
         CommandLine commandLine = new CommandLine(new BseeCommand());
         // Added before the settings below, which picocli applies to the subcommands it has then.
         subcommands.forEach(commandLine::addSubcommand);
+        // An empty path is the current directory to Path.of: what an unset variable gives
+        // (`--base-dir "$DIR"`), which would write under wherever the tool was started.
+        commandLine.registerConverter(Path.class, text -> {
+            if (text.isEmpty()) {
+                throw new CommandLine.TypeConversionException("the path is empty (an unset variable?): give a path");
+            }
+            return Path.of(text);
+        });
         commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)

@@ -125,9 +125,6 @@ public final class ConvertCommand implements Callable<Integer> {
                 throw BinFiles.notRegular(zip, "zip archives");
             }
         }
-        if (out.toString().isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--out is empty: name the folder for the .bin files");
-        }
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {

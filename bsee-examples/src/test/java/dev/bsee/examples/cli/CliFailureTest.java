@@ -143,6 +143,20 @@ class CliFailureTest {
     }
     /// A password written into `--site` is shown nowhere, also where the address is refused (not
     /// http, not an address at all). Before, both refusals quoted it whole on standard error.
+    /// An empty path (an unset variable: `--base-dir "$DIR"`) named the current directory, and a
+    /// refresh wrote under wherever the tool was started. Every path option refuses it as usage.
+    @Test
+    void anEmptyPathIsAUsageErrorForEveryPathOption() {
+        for (String[] args : new String[][] {{"refresh", "--sources", "eor", "--base-dir", ""},
+                {"status", "--base-dir", ""}, {"refresh", "--config", ""}, {"convert", "x.zip", "--out", ""},
+                {"demo", "--base-dir", ""}}) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(BseeCommand.USAGE);
+            assertThat(run.err()).as(String.join(" ", args)).contains("the path is empty (an unset variable?)");
+            assertThat(run.out()).isEmpty();
+        }
+    }
+
     @Test
     void aPasswordInARefusedSiteIsNotPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         for (String site : new String[] {"ftp://user:secret@h/", "http://user:secret@h/ x"}) {

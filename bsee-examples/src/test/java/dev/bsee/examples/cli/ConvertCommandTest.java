@@ -63,7 +63,7 @@ class ConvertCommandTest {
         Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
         Run empty = convert(archive.toString(), "--out", "");
         assertThat(empty.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(empty.err()).contains("--out is empty");
+        assertThat(empty.err()).contains("Invalid value for option '--out': the path is empty");
         Run noNames = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--columns", ",");
         assertThat(noNames.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(noNames.err()).contains("--columns names no column");
