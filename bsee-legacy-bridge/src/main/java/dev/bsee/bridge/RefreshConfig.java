@@ -176,7 +176,15 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param zip the folder of zip archives (or one zip file) the legacy path converts, or null when absent
         /// @param bin the folder the source's `.bin` files go to, instead of `data/modules/bsee/bin/<subdirectory>`, or
         ///     null when absent
+        /// @throws IllegalArgumentException when `bin` lies in the tool's bookkeeping (`.bsee`) or a
+        ///     convert's temporaries, or is `data/modules/bsee/bin` itself
         public LegacyFolders(Path zip, Path bin) {
+            if (bin != null) {
+                dev.bsee.bridge.internal.SourcePlan.unusableBin(bin).ifPresent(why -> {
+                    throw new IllegalArgumentException("expected " + why + " but found "
+                            + dev.bsee.core.SafeText.escape(bin.toString()));
+                });
+            }
             this.zip = zip;
             this.bin = bin;
         }

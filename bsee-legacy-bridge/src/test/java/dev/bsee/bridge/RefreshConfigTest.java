@@ -165,6 +165,51 @@ class RefreshConfigTest {
         });
     }
 
+    /// A legacy bin folder (`parameters.filepath.<id>.bin`) went unchecked: inside `.bsee/.../tmp`
+    /// a refresh wrote its files there and the next `bsee status` deleted them as stale temporaries.
+    /// Inside the bookkeeping, a convert's temporaries or the root of every source's folder is refused
+    /// with its key and line, from YAML and from the builder; a folder elsewhere is the user's choice.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"data/modules/bsee/bin/.bsee/production_raw/tmp",
+            "data/modules/bsee/bin/.bsee/apd", "/srv/.bsee/x", "data/modules/bsee/bin", "data/modules/bsee/bin/",
+            "data\\\\modules\\\\bsee\\\\bin\\\\.bsee", "out/.eor.tmp/run-1"})
+    void aBinFolderInTheToolsBookkeepingIsRefusedWithItsKeyAndLine(String bin) {
+        String yaml = """
+                data:
+                  refresh: true
+                parameters:
+                  filepath:
+                    eor:
+                      zip: zips
+                      bin: "%s"
+                """.formatted(bin);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));
+
+        assertThat(e).as(bin).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("parameters.filepath.eor.bin");
+            assertThat(p.line()).isEqualTo(7);
+            assertThat(p.message()).startsWith("expected a folder");
+        });
+        assertThatThrownBy(() -> RefreshConfig.builder().binFolder("eor", Path.of(bin.replace("\\\\", "/"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("expected a folder");
+    }
+
+    @Test
+    void aBinFolderOutsideTheBaseDirectoryIsTheUsersChoice() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                parameters:
+                  filepath:
+                    eor:
+                      bin: /srv/analysis/eor
+                    apd:
+                      bin: ../shared/bin/apd
+                """, "c.yml");
+
+        assertThat(config.legacyFolders().get("eor").bin()).contains(Path.of("/srv/analysis/eor"));
+        assertThat(config.legacyFolders().get("apd").bin()).contains(Path.of("../shared/bin/apd"));
+    }
+
     @Test
     void anOutputBelowBinIsKept() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""

@@ -31,6 +31,32 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
     /// The folder under the base directory that holds one subdirectory per source.
     public static final Path BIN_ROOT = Path.of("data", "modules", "bsee", "bin");
 
+    /// Why `bin`, a configured output folder (`parameters.filepath.<id>.bin`), cannot take a
+    /// source's `.bin` files, or empty when it can: it may not lie in the tool's bookkeeping
+    /// (`.bsee`, where manifests, journals and temporaries live: a status run would delete the
+    /// files there as stale temporaries) or in a convert's temporaries (`.NAME.tmp`), nor be the
+    /// folder that holds every source's folder. Absolute folders and folders outside the base
+    /// directory are the user's to choose.
+    ///
+    /// @param bin the configured folder
+    /// @return the reason, or empty
+    public static Optional<String> unusableBin(Path bin) {
+        for (Path name : bin) {
+            String text = name.toString();
+            if (text.equals(OutputFolder.BOOKKEEPING)) {
+                return Optional.of("a folder outside the tool's bookkeeping folders ('" + OutputFolder.BOOKKEEPING + "')");
+            }
+            if (text.length() > 5 && text.startsWith(".") && text.endsWith(".tmp")) {
+                return Optional.of("a folder outside bsee convert's temporaries ('.NAME.tmp')");
+            }
+        }
+        if (!bin.isAbsolute() && bin.normalize().equals(BIN_ROOT)) {
+            return Optional.of("a folder of its own, not " + BIN_ROOT.toString().replace('\\', '/')
+                    + " (which holds every source's folder)");
+        }
+        return Optional.empty();
+    }
+
     /// Timeout of a source the catalog does not know.
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 

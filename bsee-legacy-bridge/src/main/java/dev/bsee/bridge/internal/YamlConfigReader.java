@@ -229,7 +229,12 @@ public final class YamlConfigReader {
                         String folderKey = sourceKey + "." + folder.key();
                         switch (folder.key()) {
                             case "zip" -> zip = path(folder, folderKey);
-                            case "bin" -> bin = path(folder, folderKey);
+                            case "bin" -> bin = path(folder, folderKey).filter(path -> {
+                                Optional<String> why = SourcePlan.unusableBin(path);
+                                why.ifPresent(w -> error(folderKey, folder.problemAt(), "expected " + w + " but found "
+                                        + dev.bsee.core.SafeText.escape(path.toString())));
+                                return why.isEmpty();
+                            });
                             default -> unknown(folder, sourceKey + ".");
                         }
                     }
