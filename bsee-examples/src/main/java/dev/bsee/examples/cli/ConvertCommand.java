@@ -457,6 +457,38 @@ public final class ConvertCommand implements Callable<Integer> {
         }
     }
 
+    /// The most bytes a run's list of renames may hold: a name per entry, and an archive of more
+    /// entries than this allows at 255 bytes a name is not one the tool converts.
+    private static final int MOST_RENAMES_BYTES = 16 << 20;
+
+    /// The names a run's list of renames holds: `.bin` file names, one a line, in UTF-8; anything
+    /// else (a file filled with zeros by a crash, or edited) is refused, read no further than
+    /// [#MOST_RENAMES_BYTES].
+    private static List<String> renames(Path list) throws IOException {
+        byte[] bytes;
+        try (var in = Files.newInputStream(list, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(MOST_RENAMES_BYTES + 1);
+        }
+        if (bytes.length > MOST_RENAMES_BYTES) {
+            throw new IOException("it holds more than " + MessageText.bytes(MOST_RENAMES_BYTES));
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("it is not UTF-8 text");
+        }
+        List<String> names = text.lines().toList();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (!OutputFolder.isBinName(name) || name.startsWith(".") || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IOException("line " + (i + 1) + " is not the name of a .bin file: "
+                        + "\"" + SafeText.escape(name.length() > 80 ? name.substring(0, 80) + "..." : name) + "\"");
+            }
+        }
+        return names;
+    }
+
     /// The renames a convert killed among them did not make: the files its list names that are still
     /// in its run folder go into `target`, as that convert would have moved them.
     private void completeRenames(Path run, Path target) throws IOException {
@@ -464,11 +496,21 @@ public final class ConvertCommand implements Callable<Integer> {
         if (!Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        List<String> names;
+        try {
+            names = renames(list);
+        } catch (IOException damaged) {
+            // Written whole and synced before the first rename: a list that is not one was not
+            // decided on (or was changed since), so nothing of it is moved, and the run goes.
+            LOG.log(System.Logger.Level.WARNING, list + " is damaged (" + BseeCommand.oneLine(damaged) + "): the"
+                    + " renames of the killed convert that wrote it are not completed, and " + target
+                    + " may hold files of that convert beside earlier ones");
+            return;
+        }
         int moved = 0;
-        for (String name : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-            Path staged = run.resolve(name).normalize();
-            if (name.isEmpty() || !run.equals(staged.getParent())
-                    || !Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
+        for (String name : names) {
+            Path staged = run.resolve(name);
+            if (!Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             Files.createDirectories(target);

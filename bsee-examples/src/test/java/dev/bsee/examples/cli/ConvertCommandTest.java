@@ -495,7 +495,7 @@ class ConvertCommandTest {
         Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
         Files.writeString(out.resolve("b.bin"), "the previous b.bin");
         Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\n../escape.bin\n");
+        Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\n");
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Files.createDirectories(run.resolve("previous"));
         Files.writeString(run.resolve("previous/1-b.bin"), "the previous b.bin");
@@ -510,6 +510,44 @@ class ConvertCommandTest {
         assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
         assertThat(out.resolve("a.bin")).hasContent("the killed run's a.bin, moved in");
         assertThat(listing(out)).containsExactly("a.bin", "b.bin", "z.bin");
+        assertThat(dir.resolve("escape.bin")).hasContent("outside");
+        assertThat(dir.resolve(".out.tmp")).doesNotExist();
+    }
+
+    /// A list of renames that is not one (zeros a crash left, bytes that are not UTF-8, a name that
+    /// is no `.bin` file's or leads out of the folder, a sparse file of gigabytes): every later
+    /// convert into DIR failed on it with a line naming no file (`Nul character not allowed:
+    /// \x00\x00...`, `Input length = 1`), ran out of heap, or moved the names it listed into DIR.
+    /// Now nothing of it is moved, a warning names the file, and the convert goes on.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ZEROS", "NOT_UTF8", "zzz.notbin", ".renames",
+            "../escape.bin", "SPARSE"})
+    void aDamagedListOfRenamesIsNotFollowedAndNamed(String damage) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the previous b.bin");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Path list = run.resolve(".renames");
+        switch (damage) {
+            case "ZEROS" -> Files.write(list, new byte[4096]);
+            case "NOT_UTF8" -> Files.write(list, new byte[] {(byte) 0xff, '\n'});
+            case "SPARSE" -> {
+                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(list.toFile(), "rw")) {
+                    file.setLength(3L << 30);
+                }
+            }
+            default -> Files.writeString(list, "b.bin\n" + damage + "\n");
+        }
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Files.writeString(run.resolve("zzz.notbin"), "not a table");
+        Files.writeString(dir.resolve("escape.bin"), "outside");
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(next.err()).contains(list + " is damaged (").doesNotContain("\u0000");
+        assertThat(out.resolve("b.bin")).hasContent("the previous b.bin");
+        assertThat(listing(out)).containsExactly("b.bin", "z.bin");
         assertThat(dir.resolve("escape.bin")).hasContent("outside");
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
     }

@@ -644,9 +644,12 @@ public final class OutputFolder {
         return HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(sha256.get());
     }
 
-    /// Whether `name` is the name of a `.bin` file directly in an output folder: no separator, so
-    /// no way up or out of it.
-    static boolean isBinName(String name) {
+    /// Whether `name` is a `.bin` file's name with no way out of a folder: it ends in `.bin`, has
+    /// more before that, and holds no slash, backslash or NUL.
+    ///
+    /// @param name the name
+    /// @return whether it is one
+    public static boolean isBinName(String name) {
         return name.endsWith(BIN) && name.length() > BIN.length() && name.indexOf('/') < 0 && name.indexOf('\\') < 0
                 && name.indexOf('\0') < 0;
     }
