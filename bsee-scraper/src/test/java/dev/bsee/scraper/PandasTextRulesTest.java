@@ -220,6 +220,30 @@ class PandasTextRulesTest {
         }
     }
 
+    /// A line of spaces or tabs that is not blank after all, after a line a lone `\r` ended: pandas
+    /// reads the text again from the last `\n`, shifting fields or repeating records (a header read
+    /// again as a row). Java read it once and gave another frame; now it refuses such text, and reads
+    /// every other text with lone `\r` line ends as pandas does.
+    @Test
+    void textPandasReadsAgainFromTheLastLineFeedIsRefused() {
+        List<PandasComparison.Case> readAgain = List.of(header("A,B,C\n1,2,3\n\r, x,q\n"), header("A,B,C\n\r,\tx,q\n"),
+                header("1,b,a\n\r, ,\"q\""), header("A,B\r 1,2\r3,4\r"), header("A,B\n\"x\ny\",2\r z,w\n"));
+        List<PandasComparison.Case> readOnce = List.of(header("A,B,C\n1,2,3\n\r,x,q\n"), header("A,B\r1,2\r3,4\r"),
+                header("A,B\n1,2\r  \r3,4\n"), header("A,B\r\n 1,2\r\n"), header("A,B\n1,2\r\n \t\n3,4\n"),
+                header("A,B\n1,2\r,3\n"));
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            assertThat(PandasComparison.compare(peer, readAgain)).allSatisfy(outcome -> {
+                assertThat(outcome.pandasError()).as(outcome.toString()).isEmpty();
+                assertThat(outcome.javaError()).as(outcome.toString()).hasValueSatisfying(e -> {
+                    assertThat(e.problem()).isEqualTo(SourceDataException.Problem.MALFORMED_ROW);
+                    assertThat(e.getMessage()).contains("lone carriage return");
+                });
+            });
+            assertThat(PandasComparison.compare(peer, readOnce)).allSatisfy(outcome ->
+                    assertThat(outcome.equal()).as(outcome.toString()).isTrue());
+        }
+    }
+
     /// A mark, then a quoted header of one field as UTF-8 (two as ISO-8859-1), a row of one field and
     /// `third`, then a megabyte of two-field rows and `last`.
     private static String markThenRefusedRow(String third, String last) {

@@ -78,6 +78,10 @@ final class TextTokenizer {
     private final LongConsumer progress;
     private final int maxFieldBytes;
     private final boolean markIsText;
+    /// Whether a carriage return ended a line or a record since the last line feed. pandas, finding
+    /// a line of spaces or tabs not blank after all, reads the text again from the last line feed,
+    /// so what a lone carriage return ended before it is read twice or shifted: such text is refused.
+    private boolean carriageSinceLineFeed;
 
     private byte[] buf = new byte[BUFFER_BYTES];
     private int pos;
@@ -171,10 +175,12 @@ final class TextTokenizer {
                     recordLine = line;
                     if (c == '\n') {
                         line++;
+                        carriageSinceLineFeed = false;
                         continue;
                     }
                     if (c == '\r') {
                         line++;
+                        carriageSinceLineFeed = true;
                         state = EAT_CRNL_NOP;
                         continue;
                     }
@@ -197,12 +203,14 @@ final class TextTokenizer {
                         emptyField();
                         sink.endRecord();
                         line++;
+                        carriageSinceLineFeed = false;
                         state = START_RECORD;
                         continue;
                     }
                     if (c == '\r') {
                         emptyField();
                         line++;
+                        carriageSinceLineFeed = true;
                         state = EAT_CRNL;
                         continue;
                     }
@@ -238,6 +246,7 @@ final class TextTokenizer {
                     }
                     if (c == '\n') {
                         line++;
+                        carriageSinceLineFeed = false;
                     }
                     buf[write++] = c;
                     fieldClass |= CLASSES[c & 0xFF];
@@ -270,7 +279,9 @@ final class TextTokenizer {
                 case EAT_CRNL:
                     sink.endRecord();
                     state = START_RECORD;
-                    if (c != '\n') {
+                    if (c == '\n') {
+                        carriageSinceLineFeed = false;
+                    } else {
                         pos--;
                     }
                     continue;
@@ -278,7 +289,9 @@ final class TextTokenizer {
                     // After a skipped blank line ended by \r, pandas also swallows a delimiter that
                     // follows it.
                     state = START_RECORD;
-                    if (c != '\n' && c != ',') {
+                    if (c == '\n') {
+                        carriageSinceLineFeed = false;
+                    } else if (c != ',') {
                         pos--;
                     }
                     continue;
@@ -287,17 +300,25 @@ final class TextTokenizer {
                     // tokenizer.c kept apart, as there, so each reads like its original.
                     if (c == '\n') {
                         line++;
+                        carriageSinceLineFeed = false;
                         state = START_RECORD;
                         continue;
                     }
                     if (c == '\r') {
                         line++;
+                        carriageSinceLineFeed = true;
                         state = EAT_CRNL_NOP;
                         continue;
                     }
                     if (c == ' ' || c == '\t') {
                         buf[write++] = c;
                         continue;
+                    }
+                    if (carriageSinceLineFeed) {
+                        throw origin.failure(Problem.MALFORMED_ROW, "a line that starts with a space or a tab follows"
+                                + " a line ended by a lone carriage return (\\r): pandas reads such text again from"
+                                + " the last line feed (\\n), repeating or shifting records, which bsee does not"
+                                + " reproduce", recordLine);
                     }
                     // Not blank after all: the spaces start an unquoted field (a quote here is text).
                     sink.beginRecord(recordLine);
@@ -341,11 +362,13 @@ final class TextTokenizer {
             endField();
             sink.endRecord();
             line++;
+            carriageSinceLineFeed = false;
             return START_RECORD;
         }
         if (c == '\r') {
             endField();
             line++;
+            carriageSinceLineFeed = true;
             return EAT_CRNL;
         }
         return -1;
@@ -380,6 +403,7 @@ final class TextTokenizer {
                 endField();
                 sink.endRecord();
                 line++;
+                carriageSinceLineFeed = false;
                 return START_RECORD;
             }
             pos = p + 1;
