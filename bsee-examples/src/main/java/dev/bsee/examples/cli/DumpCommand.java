@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
 /// `DataFrame.to_csv()` writes.
 ///
 /// JSON: `{"columns":[...],"dtypes":[...],"index":[...],"data":[[...],...]}` with one array per row;
-/// missing values are `null`, infinities `Infinity`/`-Infinity`, timestamps ISO-8601 text, and
-/// MultiIndex labels arrays. `pandas-json` leaves out `dtypes`, a key `pandas.read_json(text,
+/// missing values are `null`, infinities `Infinity`/`-Infinity` (`null` in `pandas-json`, as
+/// `DataFrame.to_json` writes them: strict JSON), timestamps ISO-8601 text, and MultiIndex labels
+/// arrays. `pandas-json` leaves out `dtypes`, a key `pandas.read_json(text,
 /// orient="split")` refuses, so pandas reads it as it is; `split-json` keeps them, and with
 /// `dtype=False` plus `astype` per column they restore the exact types (pandas' own guessing turns
 /// `1.0` into `int64`).
@@ -190,11 +191,11 @@ public final class DumpCommand implements Callable<Integer> {
             for (int row = 0; row < table.rowCount(); row++) {
                 switch (table.index()) {
                     case Index.Range range -> json.writeNumber(range.start() + row * range.step());
-                    case Index.Labels labels -> jsonValue(json, labels.labels(), row);
+                    case Index.Labels labels -> jsonValue(json, labels.labels(), row, withDtypes);
                     case Index.Multi multi -> {
                         json.writeStartArray();
                         for (Column level : multi.levels()) {
-                            jsonValue(json, level, row);
+                            jsonValue(json, level, row, withDtypes);
                         }
                         json.writeEndArray();
                     }
@@ -205,7 +206,7 @@ public final class DumpCommand implements Callable<Integer> {
             for (int row = 0; row < table.rowCount(); row++) {
                 json.writeStartArray();
                 for (Column column : table.columns()) {
-                    jsonValue(json, column, row);
+                    jsonValue(json, column, row, withDtypes);
                 }
                 json.writeEndArray();
             }
@@ -215,13 +216,16 @@ public final class DumpCommand implements Callable<Integer> {
         out.write('\n');
     }
 
-    private static void jsonValue(JsonGenerator json, Column column, int row) throws IOException {
+    /// One value; an infinity is `Infinity` in the typed JSON (which restores it) and `null` in
+    /// pandas' (as `DataFrame.to_json` writes it: strict JSON, which has no infinities).
+    private static void jsonValue(JsonGenerator json, Column column, int row, boolean typed) throws IOException {
         if (column.isMissing(row)) {
             json.writeNull();
             return;
         }
         switch (column) {
             case Int64Column c -> json.writeNumber(c.get(row));
+            case Float64Column c when !typed && Double.isInfinite(c.get(row)) -> json.writeNull();
             case Float64Column c -> json.writeNumber(c.get(row));
             case BoolColumn c -> json.writeBoolean(c.get(row));
             case ObjectColumn c -> json.writeString(c.get(row));

@@ -188,6 +188,12 @@ class DumpCommandTest {
         Run json = dump(bins.getFirst().toString(), "--format", "split-json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out()).contains("Infinity", "-Infinity", "null").doesNotContain("NaN");
+        // pandas-json is strict JSON, infinities null as DataFrame.to_json writes them.
+        Run pandasJson = dump(bins.getFirst().toString(), "--format", "pandas-json");
+        assertThat(pandasJson.out()).doesNotContain("Infinity");
+        JsonNode strict = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pandasJson.out());
+        assertThat(strict.path("data").get(6).get(0).isNull()).isTrue();
+        assertThat(strict.path("data").get(7).get(0).isNull()).isTrue();
         List<Map<String, Object>> items = List.of(jsonItem(bins.getFirst(), json.out()));
         assertAllEqual(peers.pandas22().call(READ_SPLIT_JSON, Map.of("items", items)), items);
     }
