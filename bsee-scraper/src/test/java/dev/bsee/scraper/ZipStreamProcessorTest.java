@@ -98,6 +98,30 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// Column buffers that cannot go on disk (the process's open files exhausted, a full disk) failed
+    /// with a line naming only a spill file; the line names the archive and the entry.
+    @Test
+    void aSpillThatFailsNamesTheArchiveAndEntry() throws IOException {
+        byte[] archive = zip(entries("data/mv_wells.txt", WELLS));
+        BufferAllocator failing = new BufferAllocator() {
+            @Override
+            public GrowableBuffer allocate() {
+                throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException(
+                        "/tmp/run/bsee-spill-1.bin", null, "Too many open files"));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().allocators(() -> failing).build();
+
+        assertThatThrownBy(() -> processor.process(new ByteArrayInputStream(archive), "test.zip", entry -> { }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("test.zip: data/mv_wells.txt: the column buffers spilled to disk failed: "
+                        + "/tmp/run/bsee-spill-1.bin: Too many open files");
+    }
+
     @Test
     void streamsDataEntriesSkippingFoldersAndOtherFiles() throws IOException {
         byte[] archive = zip(entries("data/", "", "data/mv_wells.txt", WELLS, "data/readme.pdf", "%PDF",
