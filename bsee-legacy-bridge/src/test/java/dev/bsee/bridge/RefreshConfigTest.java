@@ -195,6 +195,26 @@ class RefreshConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("expected a folder");
     }
 
+    /// `sources.<id>.entries` took any text (`../../x`, `/etc/passwd`), and status then reported
+    /// "missing ../../x.bin". A name no `.bin` file of the folder can have is refused with key and line.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"../../x", "/etc/passwd", "a/b", ".hidden", "x\\\\y"})
+    void anEntryNameNoFileCanHaveIsRefusedWithItsKeyAndLine(String name) {
+        String yaml = """
+                sources:
+                  apd:
+                    entries: [mv_apddata_all, "%s"]
+                """.formatted(name);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));
+
+        assertThat(e).as(name).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("sources.apd.entries");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("expected entry names");
+        });
+    }
+
     @Test
     void aBinFolderOutsideTheBaseDirectoryIsTheUsersChoice() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""

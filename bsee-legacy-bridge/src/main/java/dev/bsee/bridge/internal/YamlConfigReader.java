@@ -361,9 +361,17 @@ public final class YamlConfigReader {
             if (item instanceof Scalar scalar && !scalar.isNull() && !isBoolean(scalar)) {
                 for (String name : scalar.text().split(",")) {
                     String base = name.strip().replaceFirst("(?i)\\.(bin|txt)$", "");
-                    if (!base.isEmpty()) {
-                        names.add(base);
+                    if (base.isEmpty()) {
+                        continue;
                     }
+                    // A name the folder's files cannot have: a path, a hidden name, control characters.
+                    if (!OutputFolder.isBinName(base + ".bin") || base.startsWith(".")
+                            || base.chars().anyMatch(Character::isISOControl)) {
+                        error(key, scalar.at(), "expected entry names (the names of .bin files without"
+                                + " \".bin\", such as mv_apddata_all) but found \"" + SafeText.escape(base) + "\"");
+                        return Optional.empty();
+                    }
+                    names.add(base);
                 }
             } else if (!isNull(item)) {
                 wrongType(entry, key, "entry names (a list, or text separated by commas)");
