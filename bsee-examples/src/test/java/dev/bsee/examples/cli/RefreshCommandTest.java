@@ -260,7 +260,7 @@ class RefreshCommandTest {
         // Why is a diagnostic: on standard error, once, not repeated in the result.
         assertThat(run.out()).doesNotContain("missing");
         assertThat(run.err().lines().filter(line -> line.contains("missing"))).singleElement().asString()
-                .startsWith("bsee: warning: source production_raw (legacy) failed: ");
+                .startsWith("bsee: error: source production_raw (legacy) failed: ");
     }
 
     /// A failed source says nothing changed only when no commit is pending: one that failed after
@@ -340,12 +340,12 @@ class RefreshCommandTest {
         Run quiet = refresh("--config", config.toString(), "--base-dir", dir.toString());
         Run verbose = refresh("--config", config.toString(), "--base-dir", dir.toString(), "-v");
 
-        assertThat(quiet.err()).contains("bsee: warning: source production_raw (legacy) failed: ")
+        assertThat(quiet.err()).contains("bsee: error: source production_raw (legacy) failed: ")
                 .doesNotContain("\tat ", "WARNING:", "Exception:");
-        assertThat(quiet.err().lines().filter(line -> line.startsWith("bsee: warning: source production_raw"))).hasSize(1);
+        assertThat(quiet.err().lines().filter(line -> line.startsWith("bsee: error: source production_raw"))).hasSize(1);
         assertThat(quiet.err().lines().filter(line -> line.contains("failed"))).as("the failure is said once on stderr")
                 .hasSize(1);
-        assertThat(verbose.err()).contains("bsee: warning: source production_raw (legacy) failed: ").contains("\tat ");
+        assertThat(verbose.err()).contains("bsee: error: source production_raw (legacy) failed: ").contains("\tat ");
     }
 
     @Test
@@ -363,7 +363,7 @@ class RefreshCommandTest {
         Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
-        String warning = run.err().lines().filter(line -> line.startsWith("bsee: warning: source production_raw"))
+        String warning = run.err().lines().filter(line -> line.startsWith("bsee: error: source production_raw"))
                 .findFirst().orElseThrow();
         assertThat(warning).contains("ogora2024delimit.zip: ogora2024delimit.txt: line 2: the text ends inside a quoted field");
         assertThat(count(warning, "ogora2024delimit.txt")).as(warning).isEqualTo(1);

@@ -176,10 +176,10 @@ public final class SourceRunner {
             }
         } catch (IOException | RuntimeException e) {
             RefreshError error = Failures.describe(plan.id(), e);
-            // Said once: the warning is the diagnostic (with its cause for a logger that shows traces)
+            // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
             // and the report carries the error; a notice as well would print the failure twice.
             // The message names the archive, entry and line itself; the error's own text would repeat them.
-            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + ") failed: "
+            LOG.log(System.Logger.Level.ERROR, "source " + plan.id() + " (" + plan.path().label() + ") failed: "
                     + error.message(), e);
             Failures.attempts(e).ifPresent(tally::setAttempts);
             return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
