@@ -777,6 +777,9 @@ class HttpFetcherTest {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
                     assertThat(e.attempts()).isEqualTo(4);
                     assertThat(e.httpStatus()).isEmpty();
+                    // In words: the JDK's exception has no message, and its class name said it.
+                    assertThat(e.getMessage()).contains("cannot connect to 127.0.0.1:" + closedPort
+                            + ": connection refused").doesNotContain("ConnectException");
                 });
         assertThat(sleeper.waits()).hasSize(3);
     }

@@ -187,6 +187,15 @@ public final class BseeCommand {
             }
             return Path.of(text);
         });
+        // The JDK's own text names its exception class (`java.net.URISyntaxException: ...`).
+        commandLine.registerConverter(java.net.URI.class, text -> {
+            try {
+                return new java.net.URI(text);
+            } catch (java.net.URISyntaxException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not an address: " + e.getReason()
+                        + " at character " + (e.getIndex() + 1));
+            }
+        });
         commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)

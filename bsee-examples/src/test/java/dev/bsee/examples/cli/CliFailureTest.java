@@ -157,6 +157,16 @@ class CliFailureTest {
         }
     }
 
+    /// An address that is not one (`--site "http://h/ x"`) was refused in the JDK's words, with its
+    /// exception's class name (`java.net.URISyntaxException: Illegal character in path ...`).
+    @Test
+    void anAddressThatIsNotOneIsRefusedInWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun run = CliRun.of("refresh", "--sources", "eor", "--base-dir", dir.toString(), "--site", "http://h/ x");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).contains("Invalid value for option '--site': 'http://h/ x' is not an address: Illegal"
+                + " character in path at character 10").doesNotContain("java.net");
+    }
+
     @Test
     void aPasswordInARefusedSiteIsNotPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         for (String site : new String[] {"ftp://user:secret@h/", "http://user:secret@h/ x"}) {

@@ -315,6 +315,22 @@ public final class Engine implements AutoCloseable {
                 return message;
             }
         }
+        // java.net.http throws these without a message: said in words, not as a class name.
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            switch (t) {
+                case java.net.ConnectException refused -> {
+                    return "connection refused";
+                }
+                case java.net.http.HttpConnectTimeoutException slow -> {
+                    return "no connection within the connect timeout";
+                }
+                case java.nio.channels.ClosedChannelException closed -> {
+                    return "the connection was closed";
+                }
+                default -> {
+                }
+            }
+        }
         return e.getClass().getSimpleName();
     }
 
