@@ -1,7 +1,9 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.binary.PickleReader;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
@@ -22,13 +24,32 @@ final class BinFiles {
     private BinFiles() {
     }
 
+    /// A table read from a `.bin` file, its large column buffers beyond a share of the heap in
+    /// mapped files of a temporary folder: a file the tool wrote under its default heap (12 million
+    /// rows of two integer columns, 192 MB) is read under the same heap. Close it when the table is
+    /// no longer used; the files go then.
+    ///
+    /// @param table the table
+    /// @param allocator where its large buffers live
+    /// @param spill the temporary folder of the allocator's files
+    record Opened(Table table, SpillingAllocator allocator, Path spill) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                allocator.close();
+            } finally {
+                FileTrees.delete(spill);
+            }
+        }
+    }
+
     /// The table in `file`.
     ///
     /// @param file a pickled DataFrame
-    /// @return the table
+    /// @return the table, to close once used
     /// @throws IOException when it cannot be read, with `not a pickle file: F starts with ...` for
     ///     a file that is not a pickle
-    static Table read(Path file) throws IOException {
+    static Opened read(Path file) throws IOException {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw notRegular(file, ".bin files");
         }
@@ -46,7 +67,19 @@ final class BinFiles {
             }
             throw new IOException("not a pickle file: " + file + " starts with " + shown(start));
         }
-        return PickleReader.of().read(file);
+        Path spill = Files.createTempDirectory("bsee-read-");
+        // A small share: the reader copies and assembles beside the buffers it fills.
+        SpillingAllocator allocator = SpillingAllocator.open(spill, Runtime.getRuntime().maxMemory() / 8);
+        try {
+            return new Opened(PickleReader.builder().allocator(allocator).build().read(file), allocator, spill);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                new Opened(null, allocator, spill).close();
+            } catch (IOException cleanUp) {
+                e.addSuppressed(cleanUp);
+            }
+            throw e;
+        }
     }
 
     /// The refusal of a device, a pipe or a socket, which a command does not open: reading one may

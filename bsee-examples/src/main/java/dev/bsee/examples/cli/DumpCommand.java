@@ -91,7 +91,12 @@ public final class DumpCommand implements Callable<Integer> {
     /// the stack trace under `-v`.
     @Override
     public Integer call() throws IOException {
-        Table table = BinFiles.read(file);
+        try (BinFiles.Opened opened = BinFiles.read(file)) {
+            return print(opened.table());
+        }
+    }
+
+    private int print(Table table) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Writer checked = new ClosedOutputCheck(out);
         try {

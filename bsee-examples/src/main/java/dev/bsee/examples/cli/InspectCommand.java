@@ -61,7 +61,9 @@ public final class InspectCommand implements Callable<Integer> {
                 List<Path> bins = binFiles(path);
                 out.println(path + ": " + MessageText.count(bins.size(), ".bin file"));
                 for (Path bin : bins) {
-                    describe(out, bin.getFileName().toString(), BinFiles.read(bin));
+                    try (BinFiles.Opened opened = BinFiles.read(bin)) {
+                        describe(out, bin.getFileName().toString(), opened.table());
+                    }
                 }
             } else if (!Files.exists(path)) {
                 throw new IOException("no such file or folder: " + path);
@@ -73,7 +75,9 @@ public final class InspectCommand implements Callable<Integer> {
                         .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
                 out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
             } else {
-                describe(out, path.toString(), BinFiles.read(path));
+                try (BinFiles.Opened opened = BinFiles.read(path)) {
+                    describe(out, path.toString(), opened.table());
+                }
             }
         }
         out.flush();

@@ -160,4 +160,40 @@ class InspectCommandTest {
         write("one.bin", Table.builder().column("A", Int64Column.of(1)).build());
         assertThat(inspect("inspect", dir.toString()).lines().findFirst()).hasValue(dir + ": 1 .bin file");
     }
+
+    /// A `.bin` the tool writes under its default heap (here 12 million rows of two integer columns,
+    /// 192 MB) ran `inspect` and `dump` out of that heap: the reader held every column on it. Read
+    /// in a JVM of a 128 MiB heap, each works, and leaves no temporary behind.
+    @Test
+    void aBinLargerThanTheHeapIsInspectedAndDumped() throws Exception {
+        int rows = 12_000_000;
+        long[] first = new long[rows];
+        long[] second = new long[rows];
+        for (int row = 0; row < rows; row++) {
+            first[row] = row % 1000;
+            second[row] = row;
+        }
+        Path bin = write("m.bin", Table.builder().column("I", Int64Column.of(first)).column("J", Int64Column.of(second))
+                .build());
+        first = null;
+        second = null;
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        for (String[] args : new String[][] {{"inspect", bin.toString()}, {"dump", bin.toString(), "--format", "csv"}}) {
+            Path log = dir.resolve(args[0] + ".log");
+            Path output = dir.resolve(args[0] + ".out");
+            ProcessBuilder builder = CliRun.child(args).redirectError(log.toFile()).redirectOutput(output.toFile());
+            builder.command().add(1, "-Djava.io.tmpdir=" + tmp);
+            Process child = builder.start();
+            assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(child.exitValue()).as(Files.readString(log)).isZero();
+            try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+                assertThat(left).as("temporaries left by " + args[0]).isEmpty();
+            }
+        }
+        assertThat(Files.readString(dir.resolve("inspect.out"))).contains("12,000,000 rows");
+        try (java.io.BufferedReader csv = Files.newBufferedReader(dir.resolve("dump.out"))) {
+            assertThat(csv.readLine()).isEqualTo(",I,J");
+            assertThat(csv.lines().count()).isEqualTo(rows);
+        }
+    }
 }
