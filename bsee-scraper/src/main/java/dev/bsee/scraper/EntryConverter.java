@@ -67,10 +67,9 @@ final class EntryConverter {
                 // A spilling allocator that cannot create or grow its backing file reports it
                 // unchecked, naming only the spill file ("Too many open files", a full disk).
                 IOException cause = e.getCause();
-                IOException named = new IOException(archiveName + ": " + name + ": the column buffers spilled to disk"
-                        + " failed: " + (cause instanceof java.nio.file.FileSystemException fs
+                throw new IOException(archiveName + ": " + name + ": the column buffers spilled to disk failed: "
+                        + (cause instanceof java.nio.file.FileSystemException fs
                         ? dev.bsee.core.internal.MessageText.fileFailure(fs) : cause.getMessage()), cause);
-                throw named;
             } catch (InternalError e) {
                 // A write into a memory-mapped spill file that the file system cannot back (a full
                 // disk) faults, and the JVM reports it as an InternalError: named here, not a trace.
