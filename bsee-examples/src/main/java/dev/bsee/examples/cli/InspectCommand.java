@@ -56,32 +56,54 @@ public final class InspectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--head must not be negative: " + head);
         }
         PrintWriter out = spec.commandLine().getOut();
+        int failed = 0;
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 List<Path> bins = binFiles(path);
                 out.println(path + ": " + MessageText.count(bins.size(), ".bin file"));
                 for (Path bin : bins) {
-                    try (BinFiles.Opened opened = BinFiles.read(bin)) {
-                        describe(out, bin.getFileName().toString(), opened.table());
-                    }
+                    failed += inspectBin(out, bin, bin.getFileName().toString());
                 }
-            } else if (!Files.exists(path)) {
-                throw new IOException("no such file or folder: " + path);
-            } else if (!Files.isRegularFile(path)) {
-                throw BinFiles.notRegular(path, ".bin files, folders of them and zip archives");
-            } else if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            } else if (path.getFileName() != null
+                    && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && Files.isRegularFile(path)) {
                 // Entries are parsed as a refresh parses them; each is described while its table exists.
                 List<EntrySummary> entries = ZipStreamProcessor.builder().build()
                         .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
                 out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
             } else {
-                try (BinFiles.Opened opened = BinFiles.read(path)) {
-                    describe(out, path.toString(), opened.table());
-                }
+                failed += inspectBin(out, path, path.toString());
             }
         }
         out.flush();
-        return 0;
+        return failed == 0 ? BseeCommand.OK : BseeCommand.FAILED;
+    }
+
+    /// Describes one `.bin` file; one that cannot be read is said in one line on standard error and
+    /// the others are still described, whether they were named one by one or found in a folder.
+    ///
+    /// @return 1 when it failed, else 0
+    private int inspectBin(PrintWriter out, Path file, String name) throws IOException {
+        try {
+            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("no such file or folder: " + file);
+            }
+            if (!Files.isRegularFile(file)) {
+                throw BinFiles.notRegular(file, ".bin files, folders of them and zip archives");
+            }
+            try (BinFiles.Opened opened = BinFiles.read(file)) {
+                describe(out, name, opened.table());
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("bsee inspect: " + BseeCommand.oneLine(e));
+            if (CliLogging.verbosity(spec.root().commandLine().getParseResult()) > 0) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        }
     }
 
     private static List<Path> binFiles(Path folder) throws IOException {

@@ -196,4 +196,30 @@ class InspectCommandTest {
             assertThat(csv.lines().count()).isEqualTo(rows);
         }
     }
+
+    /// A file that cannot be read stopped `inspect` of a folder before the good files were shown,
+    /// and a folder named like a `.bin` file counted as one. Every good file is described, each bad
+    /// one said in one line on standard error, and the exit code says something failed: the same for
+    /// a folder as for files named one by one.
+    @Test
+    void aBadFileIsSaidAndTheOthersAreStillDescribed() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Path good = write("folder/good.bin", Table.builder().column("A", Int64Column.of(1, 2)).build());
+        Files.write(folder.resolve("bad.bin"), java.util.Arrays.copyOf(Files.readAllBytes(good), 40));
+        Files.createDirectories(folder.resolve("sub.bin"));
+
+        CliRun inFolder = CliRun.of("inspect", folder.toString());
+        assertThat(inFolder.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(inFolder.out()).contains("good.bin: 2 rows x 1 column");
+        assertThat(inFolder.err().lines().toList()).hasSize(2).anySatisfy(line -> assertThat(line)
+                .startsWith("bsee inspect: " + folder.resolve("bad.bin") + ": "))
+                .anySatisfy(line -> assertThat(line).startsWith("bsee inspect: " + folder.resolve("sub.bin")
+                        + " is not a regular file (it is a folder)"));
+
+        CliRun named = CliRun.of("inspect", folder.resolve("bad.bin").toString(), good.toString());
+        assertThat(named.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(named.out()).contains("good.bin: 2 rows x 1 column");
+        assertThat(named.err().lines().toList()).singleElement().asString()
+                .startsWith("bsee inspect: " + folder.resolve("bad.bin") + ": ");
+    }
 }
