@@ -197,6 +197,20 @@ class HostileConfigTest {
         }
     }
 
+    /// A timeout below a millisecond was taken, and every attempt then failed at once with "no
+    /// response within 0 ms"; it is refused with its key and line like zero is.
+    @Test
+    void aTimeoutBelowAMillisecondIsRefused() throws IOException {
+        for (String timeout : new String[] {"0.0000001", "0.0005", "PT0.0009S"}) {
+            ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
+            assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("sources.well.timeout");
+                assertThat(p.line()).isEqualTo(3);
+                assertThat(p.message()).isEqualTo("must be at least 1 ms but is " + timeout);
+            });
+        }
+    }
+
     /// Every number of a configuration, wherever it stands and however large, is either a value or
     /// a problem naming its key and line: never an exception of the number parser, never a value
     /// that wrapped around (`ttl_hours: 99999999999999` became a negative duration, `1e400` zero).

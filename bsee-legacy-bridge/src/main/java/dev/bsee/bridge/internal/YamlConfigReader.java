@@ -670,6 +670,11 @@ public final class YamlConfigReader {
                     error(key, entry.problemAt(), "must be positive but is " + scalar.text());
                     return Optional.empty();
                 }
+                // Below a millisecond every attempt fails at once ("no response within 0 ms").
+                if (duration.compareTo(Duration.ofMillis(1)) < 0) {
+                    error(key, entry.problemAt(), "must be at least 1 ms but is " + scalar.text());
+                    return Optional.empty();
+                }
                 return Optional.of(duration);
             } catch (IllegalArgumentException e) {
                 error(key, entry.problemAt(), e.getMessage());
