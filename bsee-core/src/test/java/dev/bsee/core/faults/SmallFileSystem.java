@@ -11,9 +11,7 @@ import java.util.Optional;
 /// file may be released a moment later) and removes the folder.
 ///
 /// ```java
-/// Optional<SmallFileSystem> small = SmallFileSystem.mount(dir.resolve("small"), "100m");
-/// assumeTrue(small.isPresent(), "mounting a tmpfs needs root");
-/// try (SmallFileSystem fs = small.get()) { ... fs.root() ... }
+/// try (SmallFileSystem fs = SmallFileSystem.mountOrSkip(dir.resolve("small"), "100m")) { ... fs.root() ... }
 /// ```
 public final class SmallFileSystem implements AutoCloseable {
 
@@ -43,6 +41,18 @@ public final class SmallFileSystem implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return Optional.empty();
+    }
+
+    /// Mounts a tmpfs as [#mount] does, or skips the calling test where none can be mounted.
+    ///
+    /// @param at a folder to create
+    /// @param size the size
+    /// @return the file system
+    public static SmallFileSystem mountOrSkip(Path at, String size) {
+        Optional<SmallFileSystem> mounted = mount(at, size);
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.isPresent(),
+                "mounting a tmpfs needs root with CAP_SYS_ADMIN");
+        return mounted.get();
     }
 
     /// The folder the file system is mounted on.

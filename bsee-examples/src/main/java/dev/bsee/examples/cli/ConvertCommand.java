@@ -481,7 +481,7 @@ public final class ConvertCommand implements Callable<Integer> {
         List<String> names = text.lines().toList();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            if (!OutputFolder.isBinName(name) || name.startsWith(".") || name.chars().anyMatch(Character::isISOControl)) {
+            if (!OutputFolder.isPlainBinName(name)) {
                 throw new IOException("line " + (i + 1) + " is not the name of a .bin file: "
                         + "\"" + SafeText.escape(name.length() > 80 ? name.substring(0, 80) + "..." : name) + "\"");
             }

@@ -654,6 +654,16 @@ public final class OutputFolder {
                 && name.indexOf('\0') < 0;
     }
 
+    /// Whether `name` is a [#isBinName] that is also plain: not hidden (no leading dot) and free of
+    /// control characters. The names a list made by hand or by the tool may give (expected entries,
+    /// a convert's list of renames) must be such names.
+    ///
+    /// @param name the name
+    /// @return whether it is one
+    public static boolean isPlainBinName(String name) {
+        return isBinName(name) && !name.startsWith(".") && name.chars().noneMatch(Character::isISOControl);
+    }
+
     /// A file of the folder by name; refuses names that would leave it or are not `.bin` files.
     Path binFile(String name) {
         Path file = bin.resolve(name).normalize();

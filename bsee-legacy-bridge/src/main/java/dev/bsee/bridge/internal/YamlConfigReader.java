@@ -365,8 +365,7 @@ public final class YamlConfigReader {
                         continue;
                     }
                     // A name the folder's files cannot have: a path, a hidden name, control characters.
-                    if (!OutputFolder.isBinName(base + ".bin") || base.startsWith(".")
-                            || base.chars().anyMatch(Character::isISOControl)) {
+                    if (!OutputFolder.isPlainBinName(base + ".bin")) {
                         error(key, scalar.at(), "expected entry names (the names of .bin files without"
                                 + " \".bin\", such as mv_apddata_all) but found \"" + SafeText.escape(base) + "\"");
                         return Optional.empty();
