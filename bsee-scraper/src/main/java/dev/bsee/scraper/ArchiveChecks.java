@@ -5,10 +5,10 @@ import dev.bsee.scraper.internal.zip.EntryNames;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.ZipSignature;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /// The checks both walks make on one archive before any entry is parsed, each failing with a
 /// [SourceDataException] that names the archive (and the entry): the signature, safe and distinct
@@ -20,7 +20,8 @@ final class ArchiveChecks {
 
     private final String archiveName;
     private final ProcessorSettings settings;
-    private final Set<String> outputs = new HashSet<>();
+    /// The data entries seen so far, by their output name in lower case.
+    private final Map<String, String> outputs = new HashMap<>();
 
     ArchiveChecks(String archiveName, ProcessorSettings settings) {
         this.archiveName = archiveName;
@@ -57,10 +58,15 @@ final class ArchiveChecks {
         if (tooLong.isPresent()) {
             throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, tooLong.get());
         }
-        if (!outputs.add(output.toLowerCase(Locale.ROOT))) {
-            throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name,
-                    "another entry already gives " + output + " (names that differ only in case are one file on"
-                            + " some file systems)");
+        String earlier = outputs.putIfAbsent(output.toLowerCase(Locale.ROOT), name);
+        if (earlier != null) {
+            String earlierOutput = EntryNames.outputName(earlier);
+            String why = earlier.equals(name) ? "the archive holds two entries of this name, and both would be " + output
+                    : earlierOutput.equals(output) ? "entry " + earlier + " also gives " + output
+                            + " (entries of different folders are written to one folder)"
+                    : "entry " + earlier + " gives " + earlierOutput + ", which is " + output
+                            + " on a file system that ignores case (macOS, Windows)";
+            throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, why);
         }
     }
 
