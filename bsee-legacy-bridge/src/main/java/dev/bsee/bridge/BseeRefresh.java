@@ -8,6 +8,7 @@ import dev.bsee.bridge.internal.SourceRunner;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.internal.ListenerGuard;
 import dev.bsee.core.internal.OptionChecks;
 
 import java.io.IOException;
@@ -252,7 +253,7 @@ public final class BseeRefresh {
         /// @param listener the listener (called from worker threads)
         /// @return this builder
         public Builder listener(ProgressListener listener) {
-            this.listener = OptionChecks.present("listener", listener);
+            this.listener = ListenerGuard.of(OptionChecks.present("listener", listener));
             return this;
         }
 

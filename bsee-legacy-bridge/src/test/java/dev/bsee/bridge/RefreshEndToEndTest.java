@@ -138,6 +138,29 @@ class RefreshEndToEndTest {
                 .contains("Ran 9-5/8\" casing").contains("\r\nTested BOPs, \"good test\".");
     }
 
+    /// A listener is the caller's code: what it throws, on any event (the decision's notice on the
+    /// caller's thread, downloads and entries on workers), neither fails a source nor escapes run().
+    @Test
+    void aListenerThatThrowsChangesNothing() throws IOException {
+        byte[] apd = BseeArchives.apd(300, 1);
+        server.serve("/listener/well.zip", apd);
+        java.util.Set<Class<?>> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        dev.bsee.core.ProgressListener throwing = event -> {
+            seen.add(event.getClass());
+            throw new IllegalStateException("listener bug");
+        };
+
+        RefreshReport report = BseeRefresh.builder()
+                .config(RefreshConfig.fromYaml(enhancedYaml("/listener/", "well"), "test.yml")).baseDirectory(base)
+                .backoff(Duration.ZERO, Duration.ZERO).listener(throwing).run();
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(bin("apd").resolve("mv_apddata_all.bin")).isRegularFile();
+        assertThat(seen).contains(dev.bsee.core.ProgressEvent.Notice.class, dev.bsee.core.ProgressEvent.EntryStarted.class,
+                dev.bsee.core.ProgressEvent.EntryFinished.class);
+    }
+
     @Test
     void legacyOnlyConvertsEveryZipOfTheFolder() throws IOException {
         Path zips = base.resolve("archive/production");

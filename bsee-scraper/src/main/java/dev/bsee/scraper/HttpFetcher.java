@@ -4,6 +4,7 @@ import dev.bsee.core.FileErrors;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.ProgressListener;
+import dev.bsee.core.internal.ListenerGuard;
 import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.scraper.internal.http.Engine;
 import dev.bsee.scraper.internal.http.FetchSettings;
@@ -238,7 +239,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// @param listener the listener
         /// @return this builder
         public Builder listener(ProgressListener listener) {
-            settings.listener(OptionChecks.present("listener", listener));
+            settings.listener(ListenerGuard.of(OptionChecks.present("listener", listener)));
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.ListenerGuard;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,7 +176,7 @@ public final class ZipStreamProcessor {
         /// @param listener the listener; called from worker threads
         /// @return this builder
         public Builder listener(ProgressListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            this.listener = ListenerGuard.of(listener);
             return this;
         }
 

@@ -93,7 +93,7 @@ final class Attempts {
         String message = SafeText.withoutUserInfo(retry.getMessage()) + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + MessageText.duration(delay);
         LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
-        Events.emit(settings.listener(), new ProgressEvent.Notice(eventSource, message));
+        settings.listener().onEvent(new ProgressEvent.Notice(eventSource, message));
         try {
             settings.sleeper().sleep(delay);
         } catch (InterruptedException e) {

@@ -60,6 +60,6 @@ final class ProgressMeter {
     }
 
     private void emit(long bytes) {
-        Events.emit(listener, new ProgressEvent.Download(source, bytes, total.orElse(-1), rate));
+        listener.onEvent(new ProgressEvent.Download(source, bytes, total.orElse(-1), rate));
     }
 }

@@ -330,7 +330,7 @@ final class Transfer<T> {
         String message = "the server does not resume (HTTP 200 to a Range request); reading the first "
                 + position + " bytes again to skip them";
         LOG.log(System.Logger.Level.INFO, "source {0}: {1}", source.id(), message);
-        Events.emit(settings.listener(), new ProgressEvent.Notice(source.id(), message));
+        settings.listener().onEvent(new ProgressEvent.Notice(source.id(), message));
         exchange = ex;
         CRC32C again = new CRC32C();
         byte[] buffer = new byte[65536];
