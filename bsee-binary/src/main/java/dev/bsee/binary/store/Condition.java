@@ -12,15 +12,17 @@ import java.util.function.Predicate;
 ///
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
 /// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans, timestamps as
-/// [Instant]s. A missing value matches only [#isMissing()].
+/// [Instant]s. A missing value matches [#isMissing()], and a missing float (`NaN`) also matches
+/// `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it; [#equalTo(Object)] of `NaN`
+/// keeps no row, as `df[col] == float("nan")` keeps none.
 public sealed interface Condition {
 
     /// Rows whose value is one of `values` (pandas `isin`).
     ///
-    /// @param values strings, numbers, booleans or instants; no nulls
+    /// @param values strings, numbers, booleans or instants; no nulls ([#isMissing()] finds missing values)
     /// @return the condition
     static Condition isIn(Collection<?> values) {
-        return new IsIn(Set.copyOf(values));
+        return new IsIn(Set.copyOf(IsIn.withoutNulls(values)));
     }
 
     /// Rows whose value equals `value` (pandas `df[col] == value`).
@@ -28,7 +30,9 @@ public sealed interface Condition {
     /// @param value a string, number, boolean or instant
     /// @return the condition
     static Condition equalTo(Object value) {
-        return new IsIn(Set.of(value));
+        Objects.requireNonNull(value, "equalTo(null): isMissing() finds missing values");
+        boolean notANumber = value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN();
+        return new IsIn(notANumber ? Set.of() : Set.of(value));
     }
 
     /// Rows whose value is missing (pandas `isna`).
@@ -60,7 +64,18 @@ public sealed interface Condition {
     record IsIn(Set<Object> values) implements Condition {
         /// Copies the values.
         public IsIn {
-            values = Set.copyOf(values);
+            values = Set.copyOf(withoutNulls(values));
+        }
+
+        private static <T extends Collection<?>> T withoutNulls(T values) {
+            Objects.requireNonNull(values, "values");
+            // contains(null) throws for some collections (Set.of), so each value is looked at.
+            for (Object value : values) {
+                if (value == null) {
+                    throw new NullPointerException("isIn: the values hold null; isMissing() finds missing values");
+                }
+            }
+            return values;
         }
     }
 

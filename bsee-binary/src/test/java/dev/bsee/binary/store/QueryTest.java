@@ -96,10 +96,16 @@ class QueryTest {
     /// Random tables and conditions, filtered by Java and by pandas 2.2
     /// (`df[mask][columns]` with `isin`, `isna`, `~`); one peer call for all cases.
     @Test
+    void nullIsRefusedWithAPointerToIsMissing() {
+        assertThatThrownBy(() -> Condition.equalTo(null)).hasMessageContaining("isMissing()");
+        assertThatThrownBy(() -> Condition.isIn(java.util.Arrays.asList("A001", null))).hasMessageContaining("isMissing()");
+    }
+
+    @Test
     void filteringEqualsPandas() {
         Random random = new Random(20240501);
         List<Map<String, Object>> cases = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 200; i++) {
             cases.add(randomCase(random));
         }
         JsonNode results = peers.pandas22().call("""
@@ -109,7 +115,12 @@ class QueryTest {
                     mask = pd.Series(True, index=df.index)
                     for cond in case['conditions']:
                         col = df[cond['column']]
-                        m = col.isin(cond['values']) if cond['kind'] == 'isin' else col.isna()
+                        if cond['kind'] == 'isin':
+                            m = col.isin(cond['values'])
+                        elif cond['kind'] == 'eq':
+                            m = col == cond['values'][0]
+                        else:
+                            m = col.isna()
                         if cond['negate']:
                             m = ~m
                         mask &= m
@@ -176,9 +187,15 @@ class QueryTest {
                         default -> pool[random.nextInt(pool.length)];
                     });
                 }
-                spec.put("kind", "isin");
+                if (values.size() == 1 && random.nextBoolean()) {
+                    // pandas' == keeps no row for NaN, where isin([nan]) keeps the missing ones.
+                    spec.put("kind", "eq");
+                    condition = Condition.equalTo(values.getFirst());
+                } else {
+                    spec.put("kind", "isin");
+                    condition = Condition.isIn(Set.copyOf(new java.util.HashSet<>(values)));
+                }
                 spec.put("values", values);
-                condition = Condition.isIn(Set.copyOf(new java.util.HashSet<>(values)));
             }
             conditions.add(spec);
             query = query.where(column, negate ? condition.negate() : condition);
