@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/// Durations as people write them in configuration: seconds (`600`, `2.5`), units (`10m`, `1h30m`,
+/// Durations as people write them in configuration: seconds (`600`, `2.5`, `1.0e+3`), units (`10m`, `1h30m`,
 /// `90s`, `250ms`, `2d`) or ISO-8601 (`PT10M`).
 public final class DurationText {
 
@@ -24,7 +24,8 @@ public final class DurationText {
     /// @throws IllegalArgumentException when the text is none of the accepted forms
     public static Duration parse(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
-        if (value.matches("\\d+(\\.\\d+)?")) {
+        // With an exponent too: YAML writes a float such as 1.0e+3 that way.
+        if (value.matches("\\d+(\\.\\d+)?(e[+-]?\\d{1,3})?")) {
             return ofSeconds(new BigDecimal(value), text);
         }
         if (value.startsWith("p")) {

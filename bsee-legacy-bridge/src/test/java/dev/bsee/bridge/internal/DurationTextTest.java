@@ -22,6 +22,19 @@ class DurationTextTest {
         assertThat(DurationText.parse(" 40S ")).isEqualTo(Duration.ofSeconds(40));
     }
 
+    /// YAML writes a float with an exponent (`1.0e+3`); a huge one is too large, not unreadable, and
+    /// an exponent of many digits is refused before any arithmetic is attempted with it.
+    @Test
+    void acceptsSecondsWithAnExponent() {
+        assertThat(DurationText.parse("1.0e+3")).isEqualTo(Duration.ofSeconds(1000));
+        assertThat(DurationText.parse("1.5E2")).isEqualTo(Duration.ofSeconds(150));
+        assertThat(DurationText.parse("25e-3")).isEqualTo(Duration.ofMillis(25));
+        assertThatThrownBy(() -> DurationText.parse("1.0e300")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("too large: 1.0e300");
+        assertThatThrownBy(() -> DurationText.parse("1e-999999999")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10m");
+    }
+
     @Test
     void refusesOtherText() {
         for (String text : new String[] {"soon", "10 minutes", "m10", "-5", "", "1x", "PTX"}) {
