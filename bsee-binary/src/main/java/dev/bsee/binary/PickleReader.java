@@ -121,6 +121,14 @@ public final class PickleReader {
                     + MessageText.fileKind(file.toRealPath()));
         }
         try (FileChannel channel = FileChannel.open(file)) {
+            // Its messages name the file already.
+            PickleStart.check(file, channel);
+            return read(file, channel, kept);
+        }
+    }
+
+    private Table read(Path file, FileChannel channel, Set<String> kept) throws IOException {
+        try {
             long size = channel.size();
             if (kept != null && fastPaths) {
                 try {

@@ -219,6 +219,33 @@ class HostilePickleTest {
         throw new AssertionError("fewer marks than " + open);
     }
 
+    /// A file that is no pickle at all is named for what it is, not by its first byte read as an
+    /// opcode; a real pickle of protocol 2 still reads.
+    @Test
+    void aFileThatIsNoPickleIsSaidToBeNone(@TempDir Path dir) throws IOException {
+        byte[] gzip;
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(packed)) {
+            out.write(new byte[] {(byte) 0x80, 4, '.'});
+        }
+        gzip = packed.toByteArray();
+        Object[][] cases = {
+                {"zip.bin", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8}, "not a pickle file: %s starts with b'PK\\x03\\x04\\x14\\x00\\x00\\x00'"},
+                {"text.bin", "LEASE_NUMBER,DATE\n".getBytes(), "not a pickle file: %s starts with b'LEASE_NU'"},
+                {"empty.bin", new byte[0], "not a pickle file: %s is empty"},
+                {"gz.bin", gzip, "not a pickle file: %s is gzip-compressed"},
+                {"p1.bin", new byte[] {']', 'q', 0, '.'}, "%s: a pickle of protocol 0 or 1"},
+        };
+        for (Object[] c : cases) {
+            Path file = Files.write(dir.resolve((String) c[0]), (byte[]) c[1]);
+            assertThatThrownBy(() -> PickleReader.of().read(file)).as((String) c[0])
+                    .isInstanceOf(PickleFormatException.class)
+                    .hasMessageStartingWith(String.format((String) c[2], file));
+        }
+        Path protocol2 = Files.write(dir.resolve("p2.bin"), Files.readAllBytes(Fixtures.file("legacy-bin/mv_eor_casingcutcodes.bin")));
+        assertThat(PickleReader.of().read(protocol2).rowCount()).isPositive();
+    }
+
     @Test
     void memoAbuseIsRefusedOrHarmless() {
         assertThat(refused(PickleBytes.protocol(4).op(BINGET).raw(7).op(STOP).toByteArray()))

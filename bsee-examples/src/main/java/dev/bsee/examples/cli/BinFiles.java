@@ -7,19 +7,11 @@ import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/// Reads a `.bin` file for the commands, telling a file that is no pickle at all (a zip, a CSV, a
-/// text file) from a damaged pickle before the reader would call its first byte an opcode.
+/// Reads a `.bin` file for the commands, its large column buffers spilled to a temporary folder.
 final class BinFiles {
-
-    /// The first byte of every pickle of protocol 2 or later (`PROTO`); pandas writes 4 or 5.
-    private static final int PROTO = 0x80;
-    private static final int SHOWN_BYTES = 8;
 
     private BinFiles() {
     }
@@ -52,20 +44,6 @@ final class BinFiles {
     static Opened read(Path file) throws IOException {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw notRegular(file, ".bin files");
-        }
-        byte[] start;
-        try (InputStream in = Files.newInputStream(file)) {
-            start = in.readNBytes(SHOWN_BYTES);
-        }
-        if (start.length == 0) {
-            throw new IOException("not a pickle file: " + file + " is empty");
-        }
-        if ((start[0] & 0xFF) != PROTO) {
-            if (endsWithStop(file)) {
-                throw new IOException(file + ": a pickle of protocol 0 or 1, which pandas does not write by "
-                        + "default (protocols 2 to 5 are read); pickle it again with pickle.HIGHEST_PROTOCOL");
-            }
-            throw new IOException("not a pickle file: " + file + " starts with " + shown(start));
         }
         Path spill = Files.createTempDirectory("bsee-read-");
         // A small share: the reader copies and assembles beside the buffers it fills.
@@ -101,35 +79,5 @@ final class BinFiles {
         } catch (IOException unresolved) {
             return file;
         }
-    }
-
-    /// Whether the file's last byte is pickle's `STOP`, as every pickle's is: a file that does not
-    /// start with `PROTO` but ends so is a pickle of protocol 0 or 1.
-    private static boolean endsWithStop(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file)) {
-            long size = channel.size();
-            if (size < 2) {
-                return false;
-            }
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, size - 1);
-            return last.get(0) == '.';
-        }
-    }
-
-    /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.
-    static String shown(byte[] bytes) {
-        StringBuilder text = new StringBuilder("b'");
-        for (byte b : bytes) {
-            int c = b & 0xFF;
-            if (c == '\\' || c == '\'') {
-                text.append('\\').append((char) c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                text.append((char) c);
-            } else {
-                text.append(String.format("\\x%02x", c));
-            }
-        }
-        return text.append('\'').toString();
     }
 }

@@ -1,0 +1,67 @@
+package dev.bsee.binary;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/// Tells a file that is no pickle at all (a zip, a CSV, a compressed pickle) from a damaged pickle
+/// before the reader calls its first byte an opcode: "unsupported opcode 0x50 at byte 0" says nothing
+/// to someone who opened a zip archive by mistake.
+final class PickleStart {
+
+    /// The first byte of every pickle of protocol 2 or later (`PROTO`); pandas writes 4 or 5.
+    private static final int PROTO = 0x80;
+    private static final int SHOWN_BYTES = 8;
+
+    private PickleStart() {
+    }
+
+    /// Refuses a file that does not start as a pickle of protocol 2 or later does.
+    ///
+    /// @param file the file, as messages name it
+    /// @param channel the open file; its position is left as it is
+    /// @throws PickleFormatException when the file is empty or starts otherwise
+    static void check(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer start = ByteBuffer.allocate((int) Math.min(SHOWN_BYTES, size));
+        while (start.hasRemaining() && channel.read(start, start.position()) > 0) {
+            // positional reads until the first bytes are in
+        }
+        byte[] bytes = new byte[start.position()];
+        start.flip().get(bytes);
+        if (bytes.length == 0) {
+            throw new PickleFormatException("not a pickle file: " + file + " is empty");
+        }
+        if ((bytes[0] & 0xFF) == PROTO) {
+            return;
+        }
+        if ((bytes[0] & 0xFF) == 0x1F && bytes.length > 1 && (bytes[1] & 0xFF) == 0x8B) {
+            throw new PickleFormatException("not a pickle file: " + file + " is gzip-compressed (it starts with "
+                    + shown(bytes) + "); pandas reads it with read_pickle(path, compression=\"gzip\"), and a .bin"
+                    + " file holds the pickle itself");
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        if (size >= 2 && channel.read(last, size - 1) == 1 && last.get(0) == '.') {
+            throw new PickleFormatException(file + ": a pickle of protocol 0 or 1, which pandas does not write by "
+                    + "default (protocols 2 to 5 are read); pickle it again with pickle.HIGHEST_PROTOCOL");
+        }
+        throw new PickleFormatException("not a pickle file: " + file + " starts with " + shown(bytes));
+    }
+
+    /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.
+    static String shown(byte[] bytes) {
+        StringBuilder text = new StringBuilder("b'");
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c == '\\' || c == '\'') {
+                text.append('\\').append((char) c);
+            } else if (c >= 0x20 && c < 0x7F) {
+                text.append((char) c);
+            } else {
+                text.append(String.format("\\x%02x", c));
+            }
+        }
+        return text.append('\'').toString();
+    }
+}
