@@ -60,13 +60,17 @@ public final class ConditionalState {
         return sourceId.equals(source.id()) && uri.equals(SafeText.redacted(source.uri()));
     }
 
-    /// Whether the last confirmation is recent enough to skip asking the server.
+    /// Whether the last confirmation is recent enough to skip asking the server. A confirmation
+    /// recorded after `now` (by a run under a clock that was fast, or a state file from elsewhere)
+    /// is not trusted: it would otherwise stand until the clock caught up, a year for a clock a year
+    /// fast, and every refresh meanwhile would skip a changed archive.
     ///
     /// @param now the current time
     /// @param ttl how long a confirmation stands; zero means always ask
-    /// @return true when checked and `now` is before `checkedAt + ttl`
+    /// @return true when checked at or before `now`, and `now` is before `checkedAt + ttl`
     public boolean isFresh(Instant now, Duration ttl) {
-        return !ttl.isZero() && !ttl.isNegative() && checkedAt != null && now.isBefore(checkedAt.plus(ttl));
+        return !ttl.isZero() && !ttl.isNegative() && checkedAt != null && !checkedAt.isAfter(now)
+                && now.isBefore(checkedAt.plus(ttl));
     }
 
     /// The source id.

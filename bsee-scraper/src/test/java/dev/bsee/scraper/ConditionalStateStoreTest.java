@@ -113,6 +113,9 @@ class ConditionalStateStoreTest {
         assertThat(state.isFresh(checked.plusSeconds(3599), Duration.ofHours(1))).isTrue();
         assertThat(state.isFresh(checked.plusSeconds(3600), Duration.ofHours(1))).isFalse();
         assertThat(state.isFresh(checked, Duration.ZERO)).isFalse();
+        // Checked "later" than now: a clock that was fast. Not trusted, however long the TTL.
+        assertThat(state.isFresh(checked.minusSeconds(1), Duration.ofHours(1))).isFalse();
+        assertThat(state.isFresh(checked.minus(Duration.ofDays(365)), Duration.ofDays(3650))).isFalse();
         assertThat(ConditionalState.initial(well).isFresh(checked, Duration.ofDays(1))).isFalse();
     }
 
