@@ -35,8 +35,10 @@ import java.util.Set;
 /// }
 /// ```
 ///
-/// A source is in use when its folder under `<base>/data/modules/bsee/bin/` exists or a manifest
-/// describes it; sources whose manifest names a source the catalog does not know are checked too.
+/// A source is in use when its folder under `<base>/data/modules/bsee/bin/` exists, a manifest
+/// describes it or its last refresh failed, or when the [Builder#config(RefreshConfig)] given
+/// downloads it (the enhanced path); sources whose manifest names a source the catalog does not
+/// know are checked too. A source in use with no manifest is "never refreshed", a problem.
 /// Before looking at a folder, the check takes the folder's lock (waiting up to [Builder#lockWait])
 /// and completes a commit a killed refresh left half done, exactly as the next refresh would; a
 /// folder without bookkeeping is only read.
@@ -98,6 +100,9 @@ public final class BseeStatus {
         List<String> candidates = new ArrayList<>();
         catalog.sources().forEach(source -> candidates.add(source.id()));
         config.sources().keySet().stream().filter(id -> catalog.find(id).isEmpty()).forEach(candidates::add);
+        // A source the configuration downloads is expected, whatever its folder holds: a refresh that
+        // never ran, or died before it recorded anything, is "never refreshed", not absent.
+        Set<String> configured = new HashSet<>(RefreshRouter.decide(config, catalog).enhancedSources());
         for (String id : candidates) {
             SourcePlan plan;
             try {
@@ -106,7 +111,7 @@ public final class BseeStatus {
                 errors.add(id + ": " + e.getMessage());
                 continue;
             }
-            if (StatusCheck.inUse(plan.outputFolder()) && seen.add(plan.outputFolder())) {
+            if ((StatusCheck.inUse(plan.outputFolder()) || configured.contains(id)) && seen.add(plan.outputFolder())) {
                 ids.add(id);
                 sources.add(StatusCheck.check(target(plan, year), now, lockWait));
             }

@@ -156,6 +156,32 @@ class BseeStatusTest {
         assertThat(afterSuccess.sources().getFirst().failure()).isEmpty();
     }
 
+    /// A first refresh that failed leaves no folder and no manifest, only its failure record: the
+    /// source is still reported, never refreshed and failed. With the configuration given, a source
+    /// it downloads is reported even when nothing at all was recorded for it.
+    @Test
+    void aSourceWhoseFirstRefreshFailedIsReportedNotLeftOut() throws IOException {
+        server.serve("/first-failure/apd.zip", "<html>down</html>".getBytes(StandardCharsets.UTF_8));
+        Instant failedAt = Instant.parse("2026-03-01T00:00:00Z");
+        assertThat(refresh("/first-failure/apd.zip", Clock.fixed(failedAt, ZoneOffset.UTC)).succeeded()).isFalse();
+        assertThat(bin("apd")).doesNotExist();
+
+        StatusReport report = status(failedAt.plusSeconds(60));
+
+        assertThat(report.healthy()).as(report.toJson()).isFalse();
+        SourceStatus well = report.sources().stream().filter(s -> s.source().equals("apd")).findFirst()
+                .orElseThrow(() -> new AssertionError("apd is left out: " + report.toJson()));
+        assertThat(well.freshness()).isEqualTo(Freshness.NEVER);
+        assertThat(well.failedAt()).hasValue(failedAt);
+
+        String yaml = "data:\n  enhanced_refresh: true\n  war: true\n";
+        StatusReport configured = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "t.yml"))
+                .clock(Clock.fixed(failedAt, ZoneOffset.UTC)).lockWait(Duration.ZERO).check();
+        assertThat(configured.sources()).extracting(SourceStatus::source).contains("war", "apd");
+        assertThat(configured.sources().stream().filter(s -> s.source().equals("war")).findFirst().orElseThrow()
+                .problems()).singleElement().asString().startsWith("never refreshed");
+    }
+
     @Test
     void aDamagedFailureRecordIsAProblemNamingTheFile() throws IOException {
         Instant written = refreshWell("/damaged-record/apd.zip");

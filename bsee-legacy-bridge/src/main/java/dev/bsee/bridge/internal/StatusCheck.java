@@ -88,12 +88,15 @@ public final class StatusCheck {
         return found;
     }
 
-    /// Whether a folder is in use: it exists, or a manifest describes it.
+    /// Whether a folder is in use: it exists, a manifest describes it, or a refresh of it failed (a
+    /// first refresh that failed leaves only its failure record).
     ///
     /// @param folder the folder of `.bin` files
     /// @return true when in use
     public static boolean inUse(Path folder) {
-        return Files.exists(folder, LinkOption.NOFOLLOW_LINKS) || Files.exists(OutputFolder.of(folder).manifestFile());
+        OutputFolder bookkeeping = OutputFolder.of(folder);
+        return Files.exists(folder, LinkOption.NOFOLLOW_LINKS) || Files.exists(bookkeeping.manifestFile())
+                || Files.exists(bookkeeping.failureFile(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /// Checks one folder; never throws for what it finds, only reports it.
