@@ -11,11 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.FileSystems;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /// An exclusive, cross-process lock on one output folder, held through a lock file beside it.
@@ -26,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /// that is waiting and wants to name the holder.
 public final class FolderLock implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(FolderLock.class.getName());
     private static final long LOCKED_BYTE = Long.MAX_VALUE - 1;
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -86,13 +93,12 @@ public final class FolderLock implements AutoCloseable {
                     return lock;
                 }
                 HELD_HERE.remove(key, holder);
-                otherHolder = readHolder(key);
+                otherHolder = whoHolds(readHolder(key), HOST_NAME);
             } else {
-                otherHolder = heldHere.toString();
+                otherHolder = BY_BSEE + heldHere;
             }
             if (!Instant.now().isBefore(deadline)) {
-                throw new FolderLockedException("output folder " + folder + " is being written by another bsee process: "
-                        + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");
+                throw new FolderLockedException("output folder " + folder + " " + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");
             }
             try {
                 Thread.sleep(POLL.toMillis());
@@ -121,14 +127,21 @@ public final class FolderLock implements AutoCloseable {
     private static FolderLock tryLock(Path key, Holder holder) throws IOException {
         openFault.before(key);
         // NOFOLLOW_LINKS: a link planted in place of the lock file is refused, never written through.
-        FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        // Closed to other users (the umask still decides the group's access, for a team that
+        // refreshes as one group): anyone who can open the file can take a lock on it and stop every
+        // refresh of the folder.
+        FileChannel channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? FileChannel.open(key, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), NOT_FOR_OTHERS)
+                : FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
         try {
             FileLock lock = channel.tryLock(LOCKED_BYTE, 1, false);
             if (lock == null) {
                 channel.close();
                 return null;
             }
+            closeToOthers(key);
             // A lock file with other names (a hard link, or a backup made of hard links) still locks,
             // but is not written: the text would change the file under its other names.
             if (!AtomicFiles.hasOtherNames(key)) {
@@ -143,6 +156,49 @@ public final class FolderLock implements AutoCloseable {
             HELD_HERE.remove(key, holder);
             throw e;
         }
+    }
+
+    private static final FileAttribute<Set<PosixFilePermission>> NOT_FOR_OTHERS =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw----"));
+
+    /// Takes other users' access away from a lock file made before lock files were created without
+    /// it; a file this user does not own keeps its mode (only its owner may change it).
+    private static void closeToOthers(Path key) {
+        PosixFileAttributeView view = Files.getFileAttributeView(key, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> mode = view.readAttributes().permissions();
+            if (mode.removeAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_EXECUTE))) {
+                view.setPermissions(mode);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the mode of " + key + " is left as it is: " + e.getMessage());
+        }
+    }
+
+    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("pid (\\d{1,18}) on (\\S+) since .*",
+            java.util.regex.Pattern.DOTALL);
+
+    private static final String BY_BSEE = "is being written by another bsee process: ";
+
+    /// Who holds the lock, after `output folder F `: the holder the lock file names, unless that is
+    /// a process of this machine that has exited, which holds nothing; then another program has the
+    /// file open and locked, and naming the dead process would send the user after the wrong one.
+    ///
+    /// @param text the lock file's text
+    /// @param host this machine's name
+    static String whoHolds(String text, String host) {
+        java.util.regex.Matcher holder = HOLDER.matcher(text);
+        if (holder.matches() && holder.group(2).equals(host)
+                && ProcessHandle.of(Long.parseLong(holder.group(1))).filter(ProcessHandle::isAlive).isEmpty()) {
+            return "is locked by another program: the bsee process its lock file names (" + text + ") has exited,"
+                    + " and another program holds the lock file open and locked (fuser or lsof names it)";
+        }
+        return BY_BSEE + text;
     }
 
     /// A fault injected where the lock file is opened for writing.

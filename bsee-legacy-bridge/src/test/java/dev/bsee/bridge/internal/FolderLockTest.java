@@ -40,6 +40,54 @@ class FolderLockTest {
         }
     }
 
+    /// A lock file others could open lets any local user stop every refresh of the folder with a
+    /// lock of their own: a new lock file is closed to other users, an old one is closed once locked.
+    @Test
+    void theLockFileIsClosedToOtherUsers() throws Exception {
+        Path fresh = dir.resolve("fresh/.lock");
+        try (FolderLock lock = FolderLock.acquire(fresh, dir.resolve("fresh"), "new", Duration.ZERO)) {
+            assertThat(Files.getPosixFilePermissions(fresh)).noneMatch(p -> p.name().startsWith("OTHERS"));
+        }
+        Path old = Files.createFile(dir.resolve(".lock"));
+        Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (FolderLock lock = FolderLock.acquire(old, dir, "old", Duration.ZERO)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(old)))
+                    .isEqualTo("rw-r-----");
+        }
+    }
+
+    /// Another program holding the lock file locked, after the bsee process its text names has
+    /// exited: the refusal says so, rather than sending the user after a process that is gone.
+    @Test
+    void aLockHeldByAnotherProgramIsNotBlamedOnTheExitedProcessTheFileNames() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = FolderLock.hostName(List.of(Path.of("/proc/sys/kernel/hostname"), Path.of("/etc/hostname")),
+                System.getenv());
+        Path lockFile = Files.writeString(dir.resolve(".lock"), "pid " + gone.pid() + " on " + host
+                + " since 2026-01-01T00:00:00Z (refresh of source war)\n");
+        Process holder = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import fcntl, sys
+                f = open(sys.argv[1], 'r+')
+                fcntl.lockf(f, fcntl.LOCK_EX, 1, %d)
+                print('locked', flush=True)
+                sys.stdin.read()
+                """.formatted(Long.MAX_VALUE - 1), lockFile.toString()).start();
+        try {
+            assertThat(holder.inputReader().readLine()).isEqualTo("locked");
+            assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir, "refresh of war", Duration.ZERO))
+                    .isInstanceOf(FolderLock.FolderLockedException.class)
+                    .hasMessageContaining("is locked by another program: the bsee process its lock file names (pid "
+                            + gone.pid())
+                    .hasMessageContaining("has exited");
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        assertThat(FolderLock.whoHolds("pid " + ProcessHandle.current().pid() + " on " + host + " since x (y)", host))
+                .startsWith("is being written by another bsee process: pid " + ProcessHandle.current().pid());
+    }
+
     /// `--lock-wait` takes any number of seconds: a wait longer than the calendar holds means "wait as
     /// long as it takes", not a failure. Before, 9223372036854775807 seconds failed every source with
     /// `ArithmeticException: long overflow`, and the status check likewise.
