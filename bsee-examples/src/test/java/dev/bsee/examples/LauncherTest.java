@@ -398,8 +398,43 @@ class LauncherTest {
         Run run = run(script, Map.of("BSEE_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("bool UseTransparentHugePages += " + onRequest + " ");
-        assertThat(run.err()).as("no warning about huge pages").isEmpty();
+        // The JVM's own output goes to stderr, never into the results on stdout.
+        assertThat(run.out()).startsWith("bsee ").doesNotContain("UseTransparentHugePages");
+        assertThat(run.err()).containsPattern("bool UseTransparentHugePages += " + onRequest + " ");
+        assertThat(run.err()).as("no warning about huge pages").doesNotContain("VM warning");
+    }
+
+    /// Under the C locale (cron, systemd) the JVM would read paths as ASCII; the script runs it under
+    /// C.UTF-8 instead, whether the C locale comes from LC_ALL or from nothing set at all.
+    @Test
+    void runsTheJvmUnderUtf8WhereTheLocaleIsC() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C"), Map.of("LC_ALL", "", "LC_CTYPE", "", "LANG", ""),
+                Map.of("LC_ALL", "", "LC_CTYPE", "POSIX"))) {
+            Map<String, String> env = new java.util.HashMap<>(locale);
+            env.put("BSEE_JAVA_OPTS", "-XshowSettings:properties");
+            Run run = run(script, env, "--version");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).as(locale.toString()).contains("sun.jnu.encoding = UTF-8");
+        }
+    }
+
+    /// `java -jar` under the C locale gets a non-ASCII path already mangled: it is refused with the
+    /// remedy, never used (outputs would go to a folder of the mangled name).
+    @Test
+    void javaJarUnderTheCLocaleRefusesANonAsciiPathWithTheRemedy() throws Exception {
+        install("tree", "bsee-examples/target/bsee.jar");
+        Path jar = dir.resolve("tree/bsee-examples/target/bsee.jar");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "status", "--base-dir", dir.resolve("donn\u00e9es").toString())
+                .directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("LC_ALL", "C");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isEqualTo(2);
+        assertThat(output.lines().findFirst().orElse("")).contains("--base-dir").contains("LC_ALL=C.UTF-8");
+        assertThat(output).doesNotContain("Exception");
+        assertThat(dir.resolve("donn\u00e9es")).doesNotExist();
     }
 
     @Test

@@ -22,6 +22,25 @@ public final class MessageText {
     private MessageText() {
     }
 
+    /// Why a path the JVM cannot encode is refused: under the C or POSIX locale the JVM encodes file
+    /// names as ASCII, so any other character is unusable (and an argument holding one arrives
+    /// already replaced by U+FFFD). The remedy is a UTF-8 locale, which `bin/bsee` sets itself
+    /// under the C locale.
+    ///
+    /// @return the reason and the remedy, to follow the path in a message
+    public static String pathCharsetHint() {
+        String charset = System.getProperty("sun.jnu.encoding", "the locale's");
+        return "the locale's character set for file names (" + charset + ") cannot hold its characters: run bsee"
+                + " under a UTF-8 locale (LC_ALL=C.UTF-8; bin/bsee does so under the C locale)";
+    }
+
+    /// Whether file names are encoded in UTF-8, as the `C.UTF-8` and `en_US.UTF-8` locales have them.
+    ///
+    /// @return true when they are
+    public static boolean utf8FileNames() {
+        return "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    }
+
     /// A count of things: `1 file`, `2 files`, `0 files`, `12,345 rows`.
     ///
     /// @param count how many

@@ -116,6 +116,13 @@ public final class BseeCommand {
     /// @param args the command line
     /// @return the exit code
     public static int run(String... args) {
+        // A relative path resolves against the current folder: one whose name the locale cannot hold
+        // arrives mangled, and outputs would go to a new folder of the mangled name.
+        if (!MessageText.utf8FileNames() && System.getProperty("user.dir", "").indexOf('\uFFFD') >= 0) {
+            System.err.println("bsee: the current folder " + System.getProperty("user.dir") + " cannot be used: "
+                    + MessageText.pathCharsetHint());
+            return 2;
+        }
         // Straight over System.out (in its charset), so that the writer's checkError() reports a
         // reader that went away: picocli's own writer wraps System.out in one that keeps the
         // PrintStream's errors from it, and `bsee dump big.bin | head` wrote on to the last row.
@@ -185,7 +192,16 @@ public final class BseeCommand {
             if (text.isEmpty()) {
                 throw new CommandLine.TypeConversionException("the path is empty (an unset variable?): give a path");
             }
-            return Path.of(text);
+            // Under the C locale a non-ASCII argument arrives with U+FFFD in place of each character.
+            if (!MessageText.utf8FileNames() && text.indexOf('\uFFFD') >= 0) {
+                throw new CommandLine.TypeConversionException("'" + text + "' cannot be used: " + MessageText.pathCharsetHint());
+            }
+            try {
+                return Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a path: " + (MessageText.utf8FileNames()
+                        ? e.getReason() : MessageText.pathCharsetHint()));
+            }
         });
         // The JDK's own text names its exception class (`java.net.URISyntaxException: ...`).
         commandLine.registerConverter(java.net.URI.class, text -> {

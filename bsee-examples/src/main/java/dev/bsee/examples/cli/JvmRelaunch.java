@@ -38,6 +38,9 @@ final class JvmRelaunch {
     static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
     /// JDK 23+ warns once Chronicle uses `sun.misc.Unsafe` memory access; no manifest entry grants it.
     static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
+    /// The JVM's own output (a thread dump on SIGQUIT, a start-up failure) on stderr, not in the
+    /// report on stdout, as with bin/bsee.
+    static final String VM_OUTPUT_TO_STDERR = "-XX:+DisplayVMOutputToStderr";
     /// The kernel's transparent huge page mode; `[madvise]` marks "on request".
     static final Path HUGE_PAGE_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
@@ -71,6 +74,7 @@ final class JvmRelaunch {
             return Optional.empty();
         }
         List<String> options = new ArrayList<>(MEMORY_OPTIONS);
+        options.add(VM_OUTPUT_TO_STDERR);
         if (hugePagesOnRequest) {
             options.add(HUGE_PAGES);
         }

@@ -25,13 +25,14 @@ class JvmRelaunchTest {
     @Test
     void aHeavyCommandFromTheJarWithoutOptionsGetsTheLaunchersMemorySettingsThenTheUsersOwnOptions() {
         assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dfile.encoding=UTF-8", "-ea"), true, true, 25))
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+UseTransparentHugePages",
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages",
                         "--sun-misc-unsafe-memory-access=allow", "-Dfile.encoding=UTF-8", "-ea"));
         assertThat(JvmRelaunch.childOptions(List.of("-v", "refresh", "--config", "c.yml"), List.of(), true, false, 21))
                 .as("no huge pages where the kernel does not hand them out on request; no Unsafe flag before JDK 23")
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC"));
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr"));
         assertThat(JvmRelaunch.childOptions(List.of("demo"), List.of(), true, false, 23))
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow"));
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr",
+                        "--sun-misc-unsafe-memory-access=allow"));
     }
 
     @ParameterizedTest

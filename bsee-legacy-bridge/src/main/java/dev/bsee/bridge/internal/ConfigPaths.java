@@ -1,5 +1,7 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -47,7 +49,8 @@ public final class ConfigPaths {
         try {
             return Path.of(portable.replace('/', File.separatorChar)).normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a path: " + e.getReason());
+            throw new IllegalArgumentException("\"" + text + "\" is not a path: " + (MessageText.utf8FileNames()
+                    ? e.getReason() : MessageText.pathCharsetHint()));
         }
     }
 
