@@ -63,7 +63,13 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             // Progress on standard error like every command: standard output holds the report.
             try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
-                report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
+                // Stopped, it says so as a refresh does; each folder keeps a complete version or a
+                // journaled commit that the next command taking its lock finishes.
+                String left = "stopped; the next bsee demo, refresh or status finishes or removes what it left in"
+                        + " the folders under " + base;
+                try (StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left)) {
+                    report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
+                }
             }
         }
         Path json = base.resolve("refresh-report.json");

@@ -142,4 +142,33 @@ class DemoCommandTest {
             assertThat(result.get("loaded").asInt()).isEqualTo(written.size());
         }
     }
+
+    /// A demo stopped by a signal says so in one line, as a refresh does, instead of ending silently
+    /// with its run folders left for the next command to find.
+    @Test
+    void aDemoStoppedBySignalSaysSo(@TempDir Path dir) throws Exception {
+        Path demoBase = dir.resolve("demo");
+        Path bookkeeping = demoBase.resolve("data/modules/bsee/bin/.bsee");
+        Path log = dir.resolve("child.log");
+        Process child = CliRun.child("demo", "--base-dir", demoBase.toString(), "--progress", "none")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit;
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (child.isAlive() && !Files.isDirectory(bookkeeping) && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertThat(child.isAlive()).as("the demo was still refreshing when stopped: %s", Files.readString(log)).isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String printed = Files.readString(log);
+        assertThat(exit).as(printed).isEqualTo(128 + 15);
+        assertThat(printed.lines().filter(line -> line.startsWith("bsee demo: stopped")).toList()).as(printed)
+                .singleElement().asString().contains("finishes or removes what it left");
+        assertThat(printed).doesNotContain("Exception");
+    }
 }
