@@ -161,6 +161,27 @@ class RefreshEndToEndTest {
                 dev.bsee.core.ProgressEvent.EntryFinished.class);
     }
 
+    /// An output folder that is a mount point cannot take the staged files by rename: the source
+    /// fails before it downloads, saying why, not at the commit after all of the work.
+    @Test
+    void anOutputFolderThatIsAMountPointFailsBeforeTheDownload() throws IOException {
+        server.serve("/mounted/well.zip", BseeArchives.apd(30, 1));
+        Files.createDirectories(bin("apd").getParent());
+        try (dev.bsee.core.faults.SmallFileSystem mounted = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(bin("apd"), "16m")) {
+            int requestsBefore = server.requests("/mounted/well.zip");
+            RefreshReport report = run(enhancedYaml("/mounted/", "well"));
+
+            SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+            assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
+                    .contains("cannot refresh into " + bin("apd") + ": it is on another file system");
+            assertThat(server.requests("/mounted/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
+            try (Stream<Path> files = Files.list(bin("apd"))) {
+                assertThat(files).isEmpty();
+            }
+        }
+    }
+
     @Test
     void legacyOnlyConvertsEveryZipOfTheFolder() throws IOException {
         Path zips = base.resolve("archive/production");

@@ -356,6 +356,14 @@ public final class OutputFolder {
         // administrator completing its commit) has one owner, and its bookkeeping beside tmp/ is
         // theirs to write anyway. A folder anyone may write is refused.
         FileTrees.refuseOpenFolder(tmp);
+        // Staged files are renamed into the folder, which cannot cross file systems: a folder that is
+        // a mount point is said before anything is downloaded, not by the commit's first rename.
+        if (Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS) && !Files.getFileStore(bin).equals(Files.getFileStore(tmp))) {
+            throw new IOException("cannot refresh into " + bin + ": it is on another file system than " + tmp
+                    + " (a mount point), where the refresh stages its files until all of them are written; mount"
+                    + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
+                    + " system as " + bin.getParent());
+        }
         Path run = tmp.resolve("run-" + UUID.randomUUID());
         FileTrees.createRunFolder(run);
         return new Staging(this, run);
