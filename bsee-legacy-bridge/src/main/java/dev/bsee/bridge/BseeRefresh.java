@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Optional;
@@ -123,6 +124,8 @@ public final class BseeRefresh {
     ///
     /// @return what happened, source by source
     /// @throws IllegalStateException when something is to run and no base directory is known
+    /// @throws CancellationException when the calling thread is interrupted while sources run: they are
+    ///     stopped, each folder keeps a complete version, and the thread's interrupt status is set
     public RefreshReport run() {
         Instant started = clock.instant();
         RefreshDecision decision = decision();
@@ -196,7 +199,11 @@ public final class BseeRefresh {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     tasks.forEach(t -> t.cancel(true));
-                    throw new IllegalStateException("interrupted while sources were refreshing", e);
+                    CancellationException cancelled = new CancellationException("the refresh was interrupted while"
+                            + " sources were refreshing; each folder keeps a complete version, and the next refresh"
+                            + " finishes or removes what the stopped sources left");
+                    cancelled.initCause(e);
+                    throw cancelled;
                 }
             }
         }

@@ -182,6 +182,41 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// A caller that interrupts the thread running a refresh gets a CancellationException, with its
+    /// interrupt status kept, and the folder as it was; not an IllegalStateException, the sign of a defect.
+    @Test
+    void interruptingTheCallerCancelsTheRefreshAndKeepsTheFolder() throws Exception {
+        server.serve("/cancel/well.zip", BseeArchives.apd(30, 1));
+        assertThat(run(enhancedYaml("/cancel/", "well")).succeeded()).isTrue();
+        Map<String, String> before = outputs("apd");
+        byte[] changed = BseeArchives.apd(60, 2);
+        server.stall("/cancel/well.zip", changed, changed.length / 2);
+        java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean interruptKept = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                run(enhancedYaml("/cancel/", "well"));
+                thrown.complete(null);
+            } catch (Throwable t) {
+                interruptKept.set(Thread.currentThread().isInterrupted());
+                thrown.complete(t);
+            }
+        });
+        try {
+            awaitTrue(() -> server.requests("/cancel/well.zip") >= 2);
+            Thread.sleep(200);
+            caller.interrupt();
+            assertThat(thrown.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessageContaining("interrupted");
+            assertThat(interruptKept).isTrue();
+        } finally {
+            server.release("/cancel/well.zip");
+            caller.join(30_000);
+        }
+        assertThat(outputs("apd")).isEqualTo(before);
+    }
+
     @Test
     void legacyOnlyConvertsEveryZipOfTheFolder() throws IOException {
         Path zips = base.resolve("archive/production");

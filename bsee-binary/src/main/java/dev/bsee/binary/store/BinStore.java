@@ -80,7 +80,7 @@ public final class BinStore {
 
     /// The tables in the folder: the names of its `.bin` files without the suffix, sorted.
     ///
-    /// @return the names
+    /// @return the names, unmodifiable
     /// @throws IOException when the folder cannot be listed
     public List<String> tables() throws IOException {
         List<String> names = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class BinStore {
             }
         }
         names.sort(null);
-        return names;
+        return List.copyOf(names);
     }
 
     /// Reads a whole table.

@@ -179,8 +179,10 @@ public final class SourceRunner {
             // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
             // and the report carries the error; a notice as well would print the failure twice.
             // The message names the archive, entry and line itself; the error's own text would repeat them.
-            LOG.log(System.Logger.Level.ERROR, "source " + plan.id() + " (" + plan.path().label() + ") failed: "
-                    + error.message(), e);
+            // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
+            boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
+            LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
+                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + error.message(), stopped ? null : e);
             Failures.attempts(e).ifPresent(tally::setAttempts);
             return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
                     Changes.kept(previous));
