@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 ///
 /// ```java
 /// ZipStreamProcessor processor = ZipStreamProcessor.builder()
-///         .allocators(() -> spillingAllocator())   // bounded heap whatever the entry size
+///         .allocators(() -> SpillingBuffers.open(spillDir, 64L << 20))   // bounded heap whatever the entry size
 ///         .listener(events)
 ///         .build();
 /// try (InputStream body = response.body()) {
@@ -137,7 +137,8 @@ public final class ZipStreamProcessor {
         }
 
         /// A fresh allocator for each entry (default: the heap); each is closed after the sink has
-        /// handled its entry. A spilling allocator keeps the heap bounded whatever the entry size.
+        /// handled its entry. A spilling allocator (`dev.bsee.binary.SpillingBuffers`, in bsee-binary)
+        /// keeps the heap bounded whatever the entry size.
         ///
         /// @param allocators makes one allocator per entry
         /// @return this builder

@@ -51,8 +51,10 @@ public final class BinStore {
         return open(directory, PickleReader.of());
     }
 
-    /// Opens a folder of `.bin` files read by a configured reader (for example one with a spilling
-    /// allocator for tables larger than the heap).
+    /// Opens a folder of `.bin` files read by a configured reader, for example one whose column
+    /// buffers spill to files for tables larger than the heap
+    /// (`PickleReader.builder().allocator(SpillingBuffers.open(dir, budget)).build()`, see
+    /// [dev.bsee.binary.SpillingBuffers]).
     ///
     /// @param directory the folder
     /// @param reader the reader

@@ -55,6 +55,29 @@ class BinStoreTest {
                 .build());
     }
 
+    /// An application reads through the public spilling buffers: with no heap budget every column
+    /// goes to a mapped file, the table is the one the heap read gives, and closing removes the files.
+    @Test
+    void readsThroughSpillingBuffersAndClosingRemovesTheirFiles(@org.junit.jupiter.api.io.TempDir Path spill)
+            throws IOException {
+        Int64Column many = Int64Column.of(java.util.stream.LongStream.range(0, 200_000).toArray());
+        Table big = Table.builder().column("N", many).column("F", Float64Column.of(
+                java.util.stream.LongStream.range(0, 200_000).mapToDouble(i -> i / 4.0).toArray())).build();
+        write("big.bin", big);
+        try (dev.bsee.core.BufferAllocator buffers = dev.bsee.binary.SpillingBuffers.open(spill, 0)) {
+            BinStore store = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(buffers).build());
+            assertThat(store.read("big")).isEqualTo(big);
+            try (java.util.stream.Stream<Path> files = Files.list(spill)) {
+                assertThat(files.count()).as("columns spilled to files").isPositive();
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(spill)) {
+            assertThat(files).as("closing removes the spill files").isEmpty();
+        }
+        assertThatThrownBy(() -> dev.bsee.binary.SpillingBuffers.open(spill.resolve("none"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none");
+    }
+
     @Test
     void aMissingTableNamesTheTablesThereAre() throws IOException {
         write("mv_apddata_all.bin", APD);
