@@ -62,6 +62,7 @@ public final class BinStore {
     /// @throws NoSuchFileException when the folder does not exist
     /// @throws NotDirectoryException when it is not a folder
     public static BinStore open(Path directory, PickleReader reader) throws IOException {
+        Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(reader, "reader");
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.exists(dir)) {

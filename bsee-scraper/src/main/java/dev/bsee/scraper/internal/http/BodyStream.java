@@ -143,6 +143,7 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
         }
         if (item instanceof Throwable t) {
             ended = true;
+            Engine.rethrowOutOfMemory(t);
             throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
         }
         @SuppressWarnings("unchecked")

@@ -185,6 +185,7 @@ public final class Engine implements AutoCloseable {
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
             } catch (IOException e) {
+                rethrowOutOfMemory(e);
                 Optional<String> refused = certificateRefusal(current, e);
                 if (refused.isPresent()) {
                     throw attempts.fail(DownloadException.Kind.CONNECT, refused.get());
@@ -339,6 +340,21 @@ public final class Engine implements AutoCloseable {
     static String connectFailure(URI uri, Throwable e) {
         return unresolved(e) ? "cannot resolve host " + uri.getHost()
                 : "cannot connect to " + authority(uri) + ": " + describe(e);
+    }
+
+    /// Throws the [OutOfMemoryError] the HTTP client wrapped in an I/O failure: running out of heap is
+    /// the JVM's to report, with its remedy (a larger heap), not a network failure to retry.
+    ///
+    /// @param failure what the client threw
+    static void rethrowOutOfMemory(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError outOfMemory) {
+                throw outOfMemory;
+            }
+            if (cause.getCause() == cause) {
+                return;
+            }
+        }
     }
 
     /// Why the server's TLS certificate was refused, when that is why the request failed: a
