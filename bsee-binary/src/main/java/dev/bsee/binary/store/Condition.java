@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 /// `Query.where("API_WELL_NUMBER", Condition.isIn(wells))`.
 ///
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
-/// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans, timestamps as
-/// [Instant]s. A missing value matches [#isMissing()], and a missing float (`NaN`) also matches
+/// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans and as the numbers
+/// 1 and 0, timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
+/// are refused, rather than matching no row. A missing value matches [#isMissing()], and a missing float (`NaN`) also matches
 /// `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it; [#equalTo(Object)] of `NaN`
 /// keeps no row, as `df[col] == float("nan")` keeps none.
 public sealed interface Condition {
@@ -31,6 +32,7 @@ public sealed interface Condition {
     /// @return the condition
     static Condition equalTo(Object value) {
         Objects.requireNonNull(value, "equalTo(null): isMissing() finds missing values");
+        IsIn.withoutNulls(Set.of(value));
         boolean notANumber = value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN();
         return new IsIn(notANumber ? Set.of() : Set.of(value));
     }
@@ -73,6 +75,15 @@ public sealed interface Condition {
             for (Object value : values) {
                 if (value == null) {
                     throw new NullPointerException("isIn: the values hold null; isMissing() finds missing values");
+                }
+                // Any other type would silently match no row.
+                if (!(value instanceof String || value instanceof Long || value instanceof Integer
+                        || value instanceof Short || value instanceof Byte || value instanceof Double
+                        || value instanceof Float || value instanceof Boolean || value instanceof Instant)) {
+                    throw new IllegalArgumentException("a " + value.getClass().getName() + " (" + value + ") is no"
+                            + " value a column holds: give a String, a Long or Integer, a Double, a Boolean or an"
+                            + " Instant" + (value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate
+                            ? " (a timestamp column holds UTC instants: toInstant(ZoneOffset.UTC))" : ""));
                 }
             }
             return values;

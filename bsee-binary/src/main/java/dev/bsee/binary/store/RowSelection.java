@@ -112,6 +112,9 @@ final class RowSelection {
                 for (Object value : values) {
                     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                         wanted.add(((Number) value).longValue());
+                    } else if (value instanceof Boolean b) {
+                        // pandas compares booleans as 1 and 0.
+                        wanted.add(b ? 1 : 0);
                     } else if (value instanceof Double || value instanceof Float) {
                         double d = ((Number) value).doubleValue();
                         if (d == Math.rint(d) && Math.abs(d) <= 0x1p63) {
@@ -136,9 +139,10 @@ final class RowSelection {
                 Float64Column floats = (Float64Column) column;
                 Set<Double> wanted = new HashSet<>();
                 for (Object value : values) {
-                    if (value instanceof Number number && !(value instanceof java.math.BigDecimal)
-                            && !(value instanceof java.math.BigInteger)) {
+                    if (value instanceof Number number) {
                         wanted.add(number.doubleValue() + 0.0);
+                    } else if (value instanceof Boolean b) {
+                        wanted.add(b ? 1.0 : 0.0);
                     }
                 }
                 for (int row = 0; row < floats.size(); row++) {
@@ -148,8 +152,20 @@ final class RowSelection {
             }
             case BOOL -> {
                 BoolColumn bools = (BoolColumn) column;
+                // pandas compares booleans with numbers as 1 and 0: isin([1]) keeps the True rows.
+                boolean wantTrue = false;
+                boolean wantFalse = false;
+                for (Object value : values) {
+                    if (value instanceof Boolean b) {
+                        wantTrue |= b;
+                        wantFalse |= !b;
+                    } else if (value instanceof Number number) {
+                        wantTrue |= number.doubleValue() == 1.0;
+                        wantFalse |= number.doubleValue() == 0.0;
+                    }
+                }
                 for (int row = 0; row < bools.size(); row++) {
-                    mask.set(row, values.contains(bools.get(row)));
+                    mask.set(row, bools.get(row) ? wantTrue : wantFalse);
                 }
             }
             case OBJECT -> {
