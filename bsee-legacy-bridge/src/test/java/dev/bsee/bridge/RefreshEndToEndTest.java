@@ -523,7 +523,7 @@ class RefreshEndToEndTest {
         SourceReport refused = source(second, "apd", RefreshPath.ENHANCED);
         assertThat(refused.outcome()).isEqualTo(SourceOutcome.FAILED);
         assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message())
-                .contains("output folder " + bin("apd") + " is being written by another bsee process")
+                .contains("output folder " + bin("apd") + " is being written by another refresh in this process")
                 .contains("pid " + ProcessHandle.current().pid())
                 .contains("refresh of source apd, enhanced path"));
         assertThat(server.requests("/lock/well.zip")).isEqualTo(1);

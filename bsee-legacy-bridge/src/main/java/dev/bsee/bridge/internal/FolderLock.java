@@ -95,7 +95,7 @@ public final class FolderLock implements AutoCloseable {
                 HELD_HERE.remove(key, holder);
                 otherHolder = whoHolds(readHolder(key), HOST_NAME);
             } else {
-                otherHolder = BY_BSEE + heldHere;
+                otherHolder = "is being written by another refresh in this process: " + heldHere;
             }
             if (!Instant.now().isBefore(deadline)) {
                 throw new FolderLockedException("output folder " + folder + " " + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");

@@ -28,7 +28,7 @@ class FolderLockTest {
 
             assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class)
-                    .hasMessageContaining("output folder " + dir.resolve("apd") + " is being written by another bsee process")
+                    .hasMessageContaining("output folder " + dir.resolve("apd") + " is being written by another refresh in this process")
                     .hasMessageContaining("pid " + ProcessHandle.current().pid())
                     .hasMessageContaining("refresh of well");
             // The failed attempt must not have dropped the first holder's lock.
