@@ -1,5 +1,7 @@
 package dev.bsee.binary;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -38,7 +40,7 @@ final class PickleStart {
         }
         if ((bytes[0] & 0xFF) == 0x1F && bytes.length > 1 && (bytes[1] & 0xFF) == 0x8B) {
             throw new PickleFormatException("not a pickle file: " + file + " is gzip-compressed (it starts with "
-                    + shown(bytes) + "); pandas reads it with read_pickle(path, compression=\"gzip\"), and a .bin"
+                    + MessageText.quote(bytes, (int) Math.min(size, Integer.MAX_VALUE), SHOWN_BYTES) + "); pandas reads it with read_pickle(path, compression=\"gzip\"), and a .bin"
                     + " file holds the pickle itself");
         }
         ByteBuffer last = ByteBuffer.allocate(1);
@@ -46,22 +48,6 @@ final class PickleStart {
             throw new PickleFormatException(file + ": a pickle of protocol 0 or 1, which pandas does not write by "
                     + "default (protocols 2 to 5 are read); pickle it again with pickle.HIGHEST_PROTOCOL");
         }
-        throw new PickleFormatException("not a pickle file: " + file + " starts with " + shown(bytes));
-    }
-
-    /// The bytes as Python would show them, e.g. `b'PK\x03\x04\x14\x00\x00\x00'`.
-    static String shown(byte[] bytes) {
-        StringBuilder text = new StringBuilder("b'");
-        for (byte b : bytes) {
-            int c = b & 0xFF;
-            if (c == '\\' || c == '\'') {
-                text.append('\\').append((char) c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                text.append((char) c);
-            } else {
-                text.append(String.format("\\x%02x", c));
-            }
-        }
-        return text.append('\'').toString();
+        throw new PickleFormatException("not a pickle file: " + file + " starts with " + MessageText.quote(bytes, (int) Math.min(size, Integer.MAX_VALUE), SHOWN_BYTES));
     }
 }

@@ -230,8 +230,8 @@ class HostilePickleTest {
         }
         gzip = packed.toByteArray();
         Object[][] cases = {
-                {"zip.bin", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8}, "not a pickle file: %s starts with b'PK\\x03\\x04\\x14\\x00\\x00\\x00'"},
-                {"text.bin", "LEASE_NUMBER,DATE\n".getBytes(), "not a pickle file: %s starts with b'LEASE_NU'"},
+                {"zip.bin", new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8}, "not a pickle file: %s starts with \"PK\\x03\\x04\\x14\\x00\\x00\\x00\"..."},
+                {"text.bin", "LEASE_NUMBER,DATE\n".getBytes(), "not a pickle file: %s starts with \"LEASE_NU\"..."},
                 {"empty.bin", new byte[0], "not a pickle file: %s is empty"},
                 {"gz.bin", gzip, "not a pickle file: %s is gzip-compressed"},
                 {"p1.bin", new byte[] {']', 'q', 0, '.'}, "%s: a pickle of protocol 0 or 1"},

@@ -13,9 +13,9 @@ import java.util.function.Predicate;
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
 /// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans and as the numbers
 /// 1 and 0, timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
-/// are refused, rather than matching no row. A missing value matches [#isMissing()], and a missing float (`NaN`) also matches
-/// `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it; [#equalTo(Object)] of `NaN`
-/// keeps no row, as `df[col] == float("nan")` keeps none.
+/// are refused, rather than matching no row. A missing value matches [#isMissing()], and a missing
+/// float (`NaN`) also matches `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it;
+/// [#equalTo(Object)] of `NaN` keeps no row, as `df[col] == float("nan")` keeps none.
 public sealed interface Condition {
 
     /// Rows whose value is one of `values` (pandas `isin`).
@@ -23,7 +23,7 @@ public sealed interface Condition {
     /// @param values strings, numbers, booleans or instants; no nulls ([#isMissing()] finds missing values)
     /// @return the condition
     static Condition isIn(Collection<?> values) {
-        return new IsIn(Set.copyOf(IsIn.withoutNulls(values)));
+        return new IsIn(Set.copyOf(IsIn.checked(values)));
     }
 
     /// Rows whose value equals `value` (pandas `df[col] == value`).
@@ -32,7 +32,7 @@ public sealed interface Condition {
     /// @return the condition
     static Condition equalTo(Object value) {
         Objects.requireNonNull(value, "equalTo(null): isMissing() finds missing values");
-        IsIn.withoutNulls(Set.of(value));
+        IsIn.checked(Set.of(value));
         boolean notANumber = value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN();
         return new IsIn(notANumber ? Set.of() : Set.of(value));
     }
@@ -66,10 +66,10 @@ public sealed interface Condition {
     record IsIn(Set<Object> values) implements Condition {
         /// Copies the values.
         public IsIn {
-            values = Set.copyOf(withoutNulls(values));
+            values = Set.copyOf(checked(values));
         }
 
-        private static <T extends Collection<?>> T withoutNulls(T values) {
+        private static <T extends Collection<?>> T checked(T values) {
             Objects.requireNonNull(values, "values");
             // contains(null) throws for some collections (Set.of), so each value is looked at.
             for (Object value : values) {

@@ -122,7 +122,7 @@ class InspectCommandTest {
         StringWriter err = new StringWriter();
         commandLine.setErr(new PrintWriter(err, true));
         assertThat(commandLine.execute("inspect", zip.toString())).isEqualTo(BseeCommand.FAILED);
-        assertThat(err.toString().strip()).isEqualTo("bsee inspect: not a pickle file: " + zip + " starts with b'PK\\x03\\x04\\x14\\x00\\x00\\x00'");
+        assertThat(err.toString().strip()).isEqualTo("bsee inspect: not a pickle file: " + zip + " starts with \"PK\\x03\\x04\\x14\\x00\\x00\\x00\"...");
 
         Path bin = write("one.bin", Table.builder().column("A", Int64Column.of(1)).build());
         StringWriter usage = new StringWriter();
