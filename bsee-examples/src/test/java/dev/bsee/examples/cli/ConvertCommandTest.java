@@ -253,7 +253,7 @@ class ConvertCommandTest {
             Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
 
             assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
-            assertThat(run.err()).startsWith("bsee convert: output folder " + out + " is being written by another bsee process: pid "
+            assertThat(run.err()).startsWith("bsee convert: output folder " + out + " is being written by another refresh in this process: pid "
                     + ProcessHandle.current().pid() + " on ").contains("(refresh of source t)").hasLineCount(1);
             assertThat(Files.readString(out.resolve("t.bin"))).isEqualTo("what the refresh wrote");
             assertThat(dir.resolve(".out.tmp")).doesNotExist();

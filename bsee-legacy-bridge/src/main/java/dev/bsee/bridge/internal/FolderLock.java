@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -92,8 +93,10 @@ public final class FolderLock implements AutoCloseable {
                 if (lock != null) {
                     return lock;
                 }
+                // Read while this thread still has the process's turn at the file: opening and closing
+                // it would drop the lock of another thread of this process that took it meanwhile.
+                otherHolder = whoHolds(key, readHolder(key));
                 HELD_HERE.remove(key, holder);
-                otherHolder = whoHolds(readHolder(key), HOST_NAME);
             } else {
                 otherHolder = "is being written by another refresh in this process: " + heldHere;
             }
@@ -126,6 +129,9 @@ public final class FolderLock implements AutoCloseable {
     /// holds on it, which is also why a waiting thread of this process never opens the file.
     private static FolderLock tryLock(Path key, Holder holder) throws IOException {
         openFault.before(key);
+        // Before the file is opened for the lock: changing its mode opens and closes the file
+        // again, which would drop a lock this process held on it.
+        closeToOthers(key);
         // NOFOLLOW_LINKS: a link planted in place of the lock file is refused, never written through.
         // Closed to other users (the umask still decides the group's access, for a team that
         // refreshes as one group): anyone who can open the file can take a lock on it and stop every
@@ -141,7 +147,6 @@ public final class FolderLock implements AutoCloseable {
                 channel.close();
                 return null;
             }
-            closeToOthers(key);
             // A lock file with other names (a hard link, or a backup made of hard links) still locks,
             // but is not written: the text would change the file under its other names.
             if (!AtomicFiles.hasOtherNames(key)) {
@@ -166,7 +171,7 @@ public final class FolderLock implements AutoCloseable {
     private static void closeToOthers(Path key) {
         PosixFileAttributeView view = Files.getFileAttributeView(key, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
-        if (view == null) {
+        if (view == null || !Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {
@@ -180,25 +185,64 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("pid (\\d{1,18}) on (\\S+) since .*",
-            java.util.regex.Pattern.DOTALL);
-
     private static final String BY_BSEE = "is being written by another bsee process: ";
 
-    /// Who holds the lock, after `output folder F `: the holder the lock file names, unless that is
-    /// a process of this machine that has exited, which holds nothing; then another program has the
-    /// file open and locked, and naming the dead process would send the user after the wrong one.
+    /// Who holds the lock, after `output folder F `. The file's text names the last bsee process
+    /// that took the lock, but the holder may not have written its name yet (or a lock file with
+    /// other names is never written), and another program may hold it: on Linux the kernel's table
+    /// of locks (`/proc/locks`) names the process that holds it, and when that is not the one the
+    /// text names, the message says so rather than send the user after the wrong process.
     ///
+    /// @param key the lock file
     /// @param text the lock file's text
-    /// @param host this machine's name
-    static String whoHolds(String text, String host) {
-        java.util.regex.Matcher holder = HOLDER.matcher(text);
-        if (holder.matches() && holder.group(2).equals(host)
-                && ProcessHandle.of(Long.parseLong(holder.group(1))).filter(ProcessHandle::isAlive).isEmpty()) {
-            return "is locked by another program: the bsee process its lock file names (" + text + ") has exited,"
-                    + " and another program holds the lock file open and locked (fuser or lsof names it)";
+    static String whoHolds(Path key, String text) {
+        OptionalLong holder = lockHolder(key, Path.of("/proc/locks"));
+        java.util.regex.Matcher named = HOLDER.matcher(text);
+        if (holder.isEmpty() || named.matches() && named.group(1).equals(Long.toString(holder.getAsLong()))) {
+            return BY_BSEE + text;
         }
-        return BY_BSEE + text;
+        long pid = holder.getAsLong();
+        String command = ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> " (" + c + ")").orElse("");
+        return "is locked by process " + pid + command + ", not by the bsee process its lock file last named ("
+                + text + ")";
+    }
+
+    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("pid (\\d{1,18}) on .*",
+            java.util.regex.Pattern.DOTALL);
+
+    /// The process the kernel lists as holding a lock on `key`, from a table in the form of Linux's
+    /// `/proc/locks` (`1: POSIX  ADVISORY  WRITE 4242 fe:00:612 0 EOF`: the pid, then the device as
+    /// hexadecimal major:minor and the inode); empty where there is no such table, or no entry.
+    ///
+    /// @param key the lock file
+    /// @param table the table of locks
+    static OptionalLong lockHolder(Path key, Path table) {
+        try {
+            long device = ((Number) Files.getAttribute(key, "unix:dev")).longValue();
+            long inode = ((Number) Files.getAttribute(key, "unix:ino")).longValue();
+            // Linux's encoding of a device number (the kernel's new_encode_dev and glibc's major/minor).
+            long major = ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL);
+            long minor = (device & 0xff) | ((device >>> 12) & ~0xffL);
+            String file = Long.toHexString(major) + ":" + Long.toHexString(minor) + ":" + inode;
+            try (var lines = Files.lines(table, java.nio.charset.StandardCharsets.US_ASCII)) {
+                return lines.map(line -> line.trim().split("\\s+"))
+                        .filter(fields -> fields.length >= 6 && !fields[1].equals("->")
+                                && sameFile(fields[5], file))
+                        .mapToLong(fields -> Long.parseLong(fields[4]))
+                        .filter(pid -> pid > 0)
+                        .findFirst();
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /// `08:01:123` against `8:1:123`: the kernel pads major and minor to two hexadecimal digits.
+    private static boolean sameFile(String listed, String file) {
+        String[] a = listed.split(":");
+        String[] b = file.split(":");
+        return a.length == 3 && b.length == 3 && Long.parseLong(a[0], 16) == Long.parseLong(b[0], 16)
+                && Long.parseLong(a[1], 16) == Long.parseLong(b[1], 16) && a[2].equals(b[2]);
     }
 
     /// A fault injected where the lock file is opened for writing.

@@ -41,30 +41,50 @@ class FolderLockTest {
     }
 
     /// A lock file others could open lets any local user stop every refresh of the folder with a
-    /// lock of their own: a new lock file is closed to other users, an old one is closed once locked.
+    /// lock of their own: a new lock file is closed to other users, an old one is closed before it
+    /// is locked, and the lock then holds against another process (changing the mode after locking
+    /// would drop the lock: closing any descriptor of a file releases the process's locks on it).
     @Test
-    void theLockFileIsClosedToOtherUsers() throws Exception {
+    void theLockFileIsClosedToOtherUsersAndTheLockHolds() throws Exception {
         Path fresh = dir.resolve("fresh/.lock");
         try (FolderLock lock = FolderLock.acquire(fresh, dir.resolve("fresh"), "new", Duration.ZERO)) {
             assertThat(Files.getPosixFilePermissions(fresh)).noneMatch(p -> p.name().startsWith("OTHERS"));
+            assertThat(otherProcessCanLock(fresh)).isFalse();
         }
         Path old = Files.createFile(dir.resolve(".lock"));
         Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         try (FolderLock lock = FolderLock.acquire(old, dir, "old", Duration.ZERO)) {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(old)))
                     .isEqualTo("rw-r-----");
+            assertThat(otherProcessCanLock(old)).as("the lock still holds").isFalse();
         }
+        assertThat(otherProcessCanLock(old)).as("and is released on close").isTrue();
     }
 
-    /// Another program holding the lock file locked, after the bsee process its text names has
-    /// exited: the refusal says so, rather than sending the user after a process that is gone.
+    /// Whether another process can take the lock's byte of `lockFile` at once.
+    private static boolean otherProcessCanLock(Path lockFile) throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import fcntl, sys
+                f = open(sys.argv[1], 'r+')
+                try:
+                    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, %d)
+                    print('locked')
+                except OSError:
+                    print('refused')
+                """.formatted(Long.MAX_VALUE - 1), lockFile.toString()).redirectErrorStream(true).start();
+        String answer = new String(probe.getInputStream().readAllBytes()).strip();
+        probe.waitFor();
+        assertThat(answer).isIn("locked", "refused");
+        return answer.equals("locked");
+    }
+
+    /// Another program holding the lock file locked, while the text names a bsee process that has
+    /// exited: the refusal names the process the kernel says holds the lock.
     @Test
-    void aLockHeldByAnotherProgramIsNotBlamedOnTheExitedProcessTheFileNames() throws Exception {
+    void aLockHeldByAnotherProgramNamesThatProgramNotTheProcessTheFileNames() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        String host = FolderLock.hostName(List.of(Path.of("/proc/sys/kernel/hostname"), Path.of("/etc/hostname")),
-                System.getenv());
-        Path lockFile = Files.writeString(dir.resolve(".lock"), "pid " + gone.pid() + " on " + host
+        Path lockFile = Files.writeString(dir.resolve(".lock"), "pid " + gone.pid() + " on somehost"
                 + " since 2026-01-01T00:00:00Z (refresh of source war)\n");
         Process holder = new ProcessBuilder("/usr/bin/python3", "-c", """
                 import fcntl, sys
@@ -77,15 +97,32 @@ class FolderLockTest {
             assertThat(holder.inputReader().readLine()).isEqualTo("locked");
             assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir, "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class)
-                    .hasMessageContaining("is locked by another program: the bsee process its lock file names (pid "
-                            + gone.pid())
-                    .hasMessageContaining("has exited");
+                    .hasMessageContaining("is locked by process " + holder.pid() + " (")
+                    .hasMessageContaining("not by the bsee process its lock file last named (pid " + gone.pid());
         } finally {
             holder.destroy();
             holder.waitFor();
         }
-        assertThat(FolderLock.whoHolds("pid " + ProcessHandle.current().pid() + " on " + host + " since x (y)", host))
-                .startsWith("is being written by another bsee process: pid " + ProcessHandle.current().pid());
+    }
+
+    /// The kernel's table of locks, as Linux writes it: the holder of the file's lock, waiters
+    /// (`->`) and open file description locks (pid -1) left out.
+    @Test
+    void theHolderIsReadFromTheKernelsTableOfLocks() throws Exception {
+        Path lockFile = Files.createFile(dir.resolve(".lock"));
+        long device = ((Number) Files.getAttribute(lockFile, "unix:dev")).longValue();
+        long inode = ((Number) Files.getAttribute(lockFile, "unix:ino")).longValue();
+        String file = String.format("%02x:%02x:%d", ((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL),
+                (device & 0xff) | ((device >>> 12) & ~0xffL), inode);
+        Path table = Files.writeString(dir.resolve("locks"), String.join("\n",
+                "1: POSIX  ADVISORY  WRITE 111 00:99:" + inode + " 0 EOF",
+                "2: OFDLCK ADVISORY  WRITE -1 " + file + " 0 EOF",
+                "3: POSIX  ADVISORY  WRITE 4242 " + file + " 9223372036854775806 9223372036854775806",
+                "3: -> POSIX  ADVISORY  WRITE 5151 " + file + " 9223372036854775806 9223372036854775806", ""));
+        assertThat(FolderLock.lockHolder(lockFile, table)).hasValue(4242);
+        assertThat(FolderLock.lockHolder(lockFile, dir.resolve("none"))).isEmpty();
+        assertThat(FolderLock.whoHolds(lockFile, "pid 1 on h since x (y)")).startsWith("is being written by another bsee"
+                + " process: pid 1");
     }
 
     /// `--lock-wait` takes any number of seconds: a wait longer than the calendar holds means "wait as
