@@ -23,33 +23,20 @@ final class PandasCallables {
     }
 
     /// The allowed global `module.name`; any other is refused, naming it, before anything is built.
-    Object resolve(String module, String name) throws PickleFormatException {
+    /// A pandas or numpy name (a `Series`, a categorical, `pd.NA`) is refused as unsafe too, with a
+    /// message that says what it likely is: the rest of the pickle is never read, so nothing shows
+    /// that no harmful global follows it, and `pandas.read_pickle` would run whatever does.
+    Object resolve(String module, String name) throws UnsafePickleException {
         Optional<AllowedGlobal> global = AllowedGlobal.find(module, name);
         if (global.isEmpty()) {
             String qualified = module + "." + name;
-            if (isPandasValueType(module, name)) {
-                throw new PickleFormatException("the pickle holds a pandas " + name.replaceFirst("^_+", "") + " ("
-                        + qualified + " at byte " + position.offset + "), which is not read: DataFrames are read whose"
-                        + " columns and index are int64, float64, bool, object (text) or datetime64[ns]");
-            }
+            boolean pandasOrNumpy = module.startsWith("pandas.") || module.startsWith("numpy.") || module.equals("numpy");
             throw new UnsafePickleException(qualified, "refusing global '" + qualified + "' at byte " + position.offset
-                    + ": only the globals of pickled pandas DataFrames (numpy arrays, blocks, indexes) are allowed");
+                    + (pandasOrNumpy ? ": a pandas or numpy object that is not read (DataFrames are read whose columns"
+                    + " and index are int64, float64, bool, object text or datetime64[ns]);" : ":")
+                    + " only the globals of pickled pandas DataFrames (numpy arrays, blocks, indexes) are allowed");
         }
         return global.get();
-    }
-
-    /// Whether the global is one of pandas' value types (a Series, a categorical, a time zone aware
-    /// dtype, an extension array, a timestamp in an object column): harmless, but outside what is
-    /// read. Such a pickle is an unsupported one, not an unsafe one, so that code alerting on
-    /// [UnsafePickleException] is not alarmed by a Series. Only classes of pandas' data modules and two
-    /// named unpicklers count; any function of pandas elsewhere (`pandas.read_pickle`) stays unsafe.
-    private static boolean isPandasValueType(String module, String name) {
-        boolean dataModule = module.equals("pandas.core.series") || module.startsWith("pandas.core.arrays")
-                || module.startsWith("pandas.core.dtypes") || module.startsWith("pandas.core.indexes")
-                || module.startsWith("pandas._libs.tslibs");
-        boolean valueName = name.matches("[A-Z][A-Za-z0-9]*")
-                || name.equals("_unpickle_timestamp") || name.equals("_timedelta_unpickle");
-        return dataModule && valueName;
     }
 
     /// `REDUCE`: calls `callable` with `args`, building the stand-in it returns.

@@ -40,7 +40,7 @@ final class PickleStart {
         }
         if ((bytes[0] & 0xFF) == 0x1F && bytes.length > 1 && (bytes[1] & 0xFF) == 0x8B) {
             throw new PickleFormatException("not a pickle file: " + file + " is gzip-compressed (it starts with "
-                    + MessageText.quote(bytes, (int) Math.min(size, Integer.MAX_VALUE), SHOWN_BYTES) + "); pandas reads it with read_pickle(path, compression=\"gzip\"), and a .bin"
+                    + quoted(bytes, size) + "); pandas reads it with read_pickle(path, compression=\"gzip\"), and a .bin"
                     + " file holds the pickle itself");
         }
         ByteBuffer last = ByteBuffer.allocate(1);
@@ -48,6 +48,12 @@ final class PickleStart {
             throw new PickleFormatException(file + ": a pickle of protocol 0 or 1, which pandas does not write by "
                     + "default (protocols 2 to 5 are read); pickle it again with pickle.HIGHEST_PROTOCOL");
         }
-        throw new PickleFormatException("not a pickle file: " + file + " starts with " + MessageText.quote(bytes, (int) Math.min(size, Integer.MAX_VALUE), SHOWN_BYTES));
+        throw new PickleFormatException("not a pickle file: " + file + " starts with " + quoted(bytes, size));
+    }
+
+    /// The first bytes as messages quote them, with `...` when the file holds more.
+    private static String quoted(byte[] bytes, long size) {
+        // One past what was read when more follows: quote shows what it has and marks the rest.
+        return MessageText.quote(bytes, size > bytes.length ? bytes.length + 1 : bytes.length, bytes.length);
     }
 }

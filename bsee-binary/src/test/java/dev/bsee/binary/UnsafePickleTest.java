@@ -100,10 +100,11 @@ class UnsafePickleTest {
         }
     }
 
-    /// pandas' own value types are harmless but not read: refused as unsupported, naming the type,
-    /// never as unsafe, in both pandas versions.
+    /// pandas' own value types are not read. They are refused as unsafe all the same (nothing after
+    /// them is read, so nothing shows that no harmful global follows), with a message that says what
+    /// they likely are, in both pandas versions.
     @Test
-    void pandasValueTypesAreUnsupportedNotUnsafe() {
+    void pandasValueTypesAreRefusedSayingWhatTheyLikelyAre() {
         for (PandasPeer peer : new PandasPeer[] {peers.pandas15(), peers.pandas22()}) {
             JsonNode pickles = peer.call("""
                     objects = {
@@ -112,19 +113,24 @@ class UnsafePickleTest {
                         'DatetimeTZDtype': pd.DataFrame({'t': pd.to_datetime(['2020-01-01']).tz_localize('UTC')}),
                         'Timestamp': pd.DataFrame({'o': pd.Series([pd.Timestamp('2020-01-01'), 'x'], dtype=object)}),
                         'Int64Dtype': pd.DataFrame({'n': pd.array([1, None], dtype='Int64')}),
+                        'NA': pd.DataFrame({'o': pd.Series(['a', pd.NA], dtype=object)}),
+                        'NaT': pd.DataFrame({'o': pd.Series(['a', pd.NaT], dtype=object)}),
                     }
                     result = [[k, pickle.dumps(v, protocol=4).hex()] for k, v in objects.items()]
                     """, Map.of());
-            assertThat(pickles.size()).isEqualTo(5);
+            assertThat(pickles.size()).isEqualTo(7);
             for (JsonNode pickle : pickles) {
                 byte[] bytes = HexFormat.of().parseHex(pickle.get(1).asText());
                 assertThatThrownBy(() -> read(bytes)).as(peer + " " + pickle.get(0).asText())
-                        .isInstanceOf(PickleFormatException.class)
-                        .isNotInstanceOf(UnsafePickleException.class)
-                        .hasMessageStartingWith("the pickle holds a pandas ")
-                        .hasMessageContaining("which is not read");
+                        .isInstanceOfSatisfying(UnsafePickleException.class,
+                                e -> assertThat(e.global()).startsWith("pandas."))
+                        .hasMessageContaining("a pandas or numpy object that is not read");
             }
         }
+        // A harmless-looking pandas name first does not make what follows it harmless.
+        byte[] seriesThenSystem = PickleBytes.protocol(2).global("pandas.core.series", "Series").op(POP)
+                .global("os", "system").str("echo owned").op(TUPLE1).op(REDUCE).op(STOP).toByteArray();
+        assertThatThrownBy(() -> read(seriesThenSystem)).isInstanceOf(UnsafePickleException.class);
     }
 
     @Test
