@@ -146,6 +146,11 @@ public final class BseeRefresh {
             for (String id : decision.legacySources()) {
                 SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year);
                 reports.add(runner.run(plan, Conversions.legacy(plan, sequential)));
+                // The legacy path runs on the caller's thread: interrupted, it stops here as the
+                // enhanced path's wait does, rather than try each remaining source with the flag set.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw cancelled(null);
+                }
             }
             List<SourcePlan> enhanced = decision.enhancedSources().stream()
                     .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
@@ -153,6 +158,15 @@ public final class BseeRefresh {
                     backoffMax, slots, concurrentArchives(enhanced))));
         }
         return new RefreshReport(decision, reports, config.warnings(), started, Duration.between(started, clock.instant()));
+    }
+
+    /// The refresh stopped because its caller's thread was interrupted; the interrupt status stays set.
+    private static CancellationException cancelled(InterruptedException cause) {
+        CancellationException cancelled = new CancellationException("the refresh was interrupted while sources were"
+                + " refreshing; each folder keeps a complete version, and the next refresh finishes or removes what"
+                + " the stopped sources left");
+        cancelled.initCause(cause);
+        return cancelled;
     }
 
     /// How many archives can be in flight at once: the per-host bound over the hosts involved,
@@ -199,11 +213,7 @@ public final class BseeRefresh {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     tasks.forEach(t -> t.cancel(true));
-                    CancellationException cancelled = new CancellationException("the refresh was interrupted while"
-                            + " sources were refreshing; each folder keeps a complete version, and the next refresh"
-                            + " finishes or removes what the stopped sources left");
-                    cancelled.initCause(e);
-                    throw cancelled;
+                    throw cancelled(e);
                 }
             }
         }

@@ -242,6 +242,27 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/production.zip")).isZero();
     }
 
+    /// The legacy path runs on the caller's thread: interrupted, run() is cancelled as on the
+    /// enhanced path, and the folder is as it was; it used to return a report of failed sources.
+    @Test
+    void interruptingTheLegacyPathCancelsTheRefresh() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        Map<String, String> before = outputs("production_raw");
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 90, 5));
+
+        Thread.currentThread().interrupt();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(legacyProduction("archive/production")))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt status is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(outputs("production_raw")).isEqualTo(before);
+    }
+
     /// The legacy path for production, its zips in `folder` (relative to the base directory).
     private static String legacyProduction(String folder) {
         return "data:\n  refresh: true\n  production: true\n"
