@@ -13,6 +13,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// The one rule for sizes, durations and quoted bytes in messages, whatever the default locale.
 class MessageTextTest {
 
+    /// Only a path the locale's character set cannot hold gets the locale remedy; a path that is
+    /// wrong in itself (a NUL) keeps its own reason, and under UTF-8 nothing is unmappable.
+    @Test
+    void onlyPathsTheLocaleCannotHoldAreUnmappable() {
+        String saved = System.getProperty("sun.jnu.encoding");
+        try {
+            System.setProperty("sun.jnu.encoding", "ANSI_X3.4-1968");
+            assertThat(MessageText.unmappableFileName("/tmp/donn\u00e9es")).isTrue();
+            assertThat(MessageText.unmappableFileName("/tmp/d\uFFFD\uFFFD")).isTrue();
+            assertThat(MessageText.unmappableFileName("/tmp/x\u0000y")).isFalse();
+            assertThat(MessageText.unmappableFileName("/tmp/plain")).isFalse();
+            System.setProperty("sun.jnu.encoding", "UTF-8");
+            assertThat(MessageText.unmappableFileName("/tmp/donn\u00e9es")).isFalse();
+        } finally {
+            System.setProperty("sun.jnu.encoding", saved);
+        }
+    }
+
     @Test
     void sizesAndDurationsReadTheSameInEveryLocale() {
         Locale before = Locale.getDefault();

@@ -63,11 +63,17 @@ final class ArchiveChecks {
             String earlierOutput = EntryNames.outputName(earlier);
             String why = earlier.equals(name) ? "the archive holds two entries of this name, and both would be " + output
                     : earlierOutput.equals(output) ? "entry " + earlier + " also gives " + output
-                            + " (entries of different folders are written to one folder)"
+                            + (folderOf(earlier).equals(folderOf(name)) ? ""
+                            : " (entries of different folders are written to one folder)")
                     : "entry " + earlier + " gives " + earlierOutput + ", which is " + output
                             + " on a file system that ignores case (macOS, Windows)";
             throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, why);
         }
+    }
+
+    private static String folderOf(String entryName) {
+        String portable = entryName.replace('\\', '/');
+        return portable.substring(0, Math.max(0, portable.lastIndexOf('/')));
     }
 
     /// The uncompressed size the archive declares (negative when it declares none) is within the limit.

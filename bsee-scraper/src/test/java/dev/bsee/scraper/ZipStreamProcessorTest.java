@@ -355,6 +355,12 @@ class ZipStreamProcessorTest {
         assertRefused(archive, "dup.zip", Problem.UNSAFE_ENTRY_NAME, "entry a/x.txt also gives x.bin (entries of"
                 + " different folders are written to one folder)", true);
         assertRefused(archive, "dup.zip", Problem.UNSAFE_ENTRY_NAME, "entry a/x.txt also gives x.bin", false);
+        // One folder, the extension's case differing: both give x.bin, and no folders are involved.
+        byte[] extension = zip(entries("d/x.txt", WELLS, "d/x.TXT", WELLS));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), extension, "ext.zip", e -> { }, stream))
+                    .hasMessageEndingWith("entry d/x.txt also gives x.bin");
+        }
         byte[] twice = RawZip.of(RawZip.Item.sized("x.txt", WELLS), RawZip.Item.sized("x.txt", WELLS)).bytes();
         for (boolean stream : new boolean[] {true, false}) {
             assertRefused(twice, "twice.zip", Problem.UNSAFE_ENTRY_NAME, "the archive holds two entries of this name,"

@@ -34,11 +34,22 @@ public final class MessageText {
                 + " under a UTF-8 locale (LC_ALL=C.UTF-8; bin/bsee does so under the C locale)";
     }
 
-    /// Whether file names are encoded in UTF-8, as the `C.UTF-8` and `en_US.UTF-8` locales have them.
+    /// Whether `text` cannot be a file name because of the locale: the JVM encodes file names in the
+    /// locale's character set, which under the C locale is ASCII, and an argument it could not
+    /// decode arrives holding U+FFFD.
     ///
-    /// @return true when they are
-    public static boolean utf8FileNames() {
-        return "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    /// @param text a path as given
+    /// @return true when the locale's character set cannot hold it
+    public static boolean unmappableFileName(String text) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (charset.equalsIgnoreCase("UTF-8")) {
+            return false;
+        }
+        try {
+            return text.indexOf('\uFFFD') >= 0 || !java.nio.charset.Charset.forName(charset).newEncoder().canEncode(text);
+        } catch (IllegalArgumentException unknownCharset) {
+            return false;
+        }
     }
 
     /// A count of things: `1 file`, `2 files`, `0 files`, `12,345 rows`.

@@ -118,7 +118,7 @@ public final class BseeCommand {
     public static int run(String... args) {
         // A relative path resolves against the current folder: one whose name the locale cannot hold
         // arrives mangled, and outputs would go to a new folder of the mangled name.
-        if (!MessageText.utf8FileNames() && System.getProperty("user.dir", "").indexOf('\uFFFD') >= 0) {
+        if (MessageText.unmappableFileName(System.getProperty("user.dir", ""))) {
             System.err.println("bsee: the current folder " + System.getProperty("user.dir") + " cannot be used: "
                     + MessageText.pathCharsetHint());
             return 2;
@@ -193,14 +193,13 @@ public final class BseeCommand {
                 throw new CommandLine.TypeConversionException("the path is empty (an unset variable?): give a path");
             }
             // Under the C locale a non-ASCII argument arrives with U+FFFD in place of each character.
-            if (!MessageText.utf8FileNames() && text.indexOf('\uFFFD') >= 0) {
+            if (MessageText.unmappableFileName(text)) {
                 throw new CommandLine.TypeConversionException("'" + text + "' cannot be used: " + MessageText.pathCharsetHint());
             }
             try {
                 return Path.of(text);
             } catch (java.nio.file.InvalidPathException e) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a path: " + (MessageText.utf8FileNames()
-                        ? e.getReason() : MessageText.pathCharsetHint()));
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a path: " + e.getReason());
             }
         });
         // The JDK's own text names its exception class (`java.net.URISyntaxException: ...`).

@@ -49,8 +49,8 @@ public final class ConfigPaths {
         try {
             return Path.of(portable.replace('/', File.separatorChar)).normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a path: " + (MessageText.utf8FileNames()
-                    ? e.getReason() : MessageText.pathCharsetHint()));
+            throw new IllegalArgumentException("\"" + text + "\" is not a path: " + (MessageText.unmappableFileName(text)
+                    ? MessageText.pathCharsetHint() : e.getReason()));
         }
     }
 

@@ -347,12 +347,11 @@ public final class Engine implements AutoCloseable {
     ///
     /// @param failure what the client threw
     static void rethrowOutOfMemory(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        // A bounded walk: a chain of causes may loop.
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
             if (cause instanceof OutOfMemoryError outOfMemory) {
                 throw outOfMemory;
-            }
-            if (cause.getCause() == cause) {
-                return;
             }
         }
     }
