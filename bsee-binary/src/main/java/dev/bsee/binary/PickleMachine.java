@@ -67,6 +67,12 @@ final class PickleMachine {
             if (opcode == STOP) {
                 return stack.pop();
             }
+            if (offset == 0 && opcode != PROTO) {
+                // Every pickle of protocol 2 or later (all this reads) starts with PROTO: a zip or a
+                // text is not read as opcodes, which would call its first byte an unsupported one.
+                throw new PickleFormatException(String.format(java.util.Locale.ROOT, "not a pickle of protocol 2 or"
+                        + " later: the input starts with byte 0x%02x, not 0x80", opcode));
+            }
             step(opcode);
         }
     }
