@@ -3,6 +3,7 @@ package dev.bsee.bridge;
 import dev.bsee.bridge.internal.ConfigPaths;
 import dev.bsee.bridge.internal.Conversions;
 import dev.bsee.bridge.internal.DownloadSlots;
+import dev.bsee.bridge.internal.FolderConflicts;
 import dev.bsee.bridge.internal.SourcePlan;
 import dev.bsee.bridge.internal.SourceRunner;
 import dev.bsee.core.ProgressEvent;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -143,8 +145,20 @@ public final class BseeRefresh {
             DownloadSlots slots = new DownloadSlots(config.processing().downloadsPerHost());
             Conversions.Settings sequential = new Conversions.Settings(config, listener, backoffFirst, backoffMax,
                     slots, 1);
-            for (String id : decision.legacySources()) {
-                SourcePlan plan = SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year);
+            List<SourcePlan> legacy = decision.legacySources().stream()
+                    .map(id -> SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year)).toList();
+            List<SourcePlan> enhanced = decision.enhancedSources().stream()
+                    .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
+            List<SourcePlan> all = new ArrayList<>(legacy);
+            all.addAll(enhanced);
+            Map<Integer, String> conflicts = FolderConflicts.find(all, baseDir);
+            Map<SourcePlan, SourceReport> refused = new java.util.IdentityHashMap<>();
+            conflicts.forEach((i, why) -> refused.put(all.get(i), runner.refuse(all.get(i), why)));
+            for (SourcePlan plan : legacy) {
+                if (refused.containsKey(plan)) {
+                    reports.add(refused.get(plan));
+                    continue;
+                }
                 reports.add(runner.run(plan, Conversions.legacy(plan, sequential)));
                 // The legacy path runs on the caller's thread: interrupted, it stops here as the
                 // enhanced path's wait does, rather than try each remaining source with the flag set.
@@ -152,10 +166,12 @@ public final class BseeRefresh {
                     throw cancelled(null);
                 }
             }
-            List<SourcePlan> enhanced = decision.enhancedSources().stream()
-                    .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
-            reports.addAll(runConcurrently(enhanced, runner, new Conversions.Settings(config, listener, backoffFirst,
-                    backoffMax, slots, concurrentArchives(enhanced))));
+            List<SourcePlan> runnable = enhanced.stream().filter(plan -> !refused.containsKey(plan)).toList();
+            Iterator<SourceReport> ran = runConcurrently(runnable, runner, new Conversions.Settings(config, listener,
+                    backoffFirst, backoffMax, slots, concurrentArchives(runnable))).iterator();
+            for (SourcePlan plan : enhanced) {
+                reports.add(refused.containsKey(plan) ? refused.get(plan) : ran.next());
+            }
         }
         return new RefreshReport(decision, reports, config.warnings(), started, Duration.between(started, clock.instant()));
     }

@@ -369,33 +369,94 @@ class RefreshEndToEndTest {
     /// second removed all of the first's on every run, reported as a success), and the status of
     /// the one that did not refresh last says that its files are not tracked.
     @Test
-    void sourcesSharingAFolderNeverRemoveEachOthersFiles() throws IOException {
+    void sourcesConfiguredIntoOneFolderAreRefusedBeforeEitherWrites() throws IOException {
         server.serve("/share/well.zip", BseeArchives.apd(60, 7));
         server.serve("/share/war.zip", BseeArchives.war(20, 8));
         String yaml = enhancedYaml("/share/", "well", "war").replace(".zip\n", ".zip\n    output: shared\n");
-        assertThat(run(yaml).succeeded()).isTrue();
-        java.util.Set<String> first = outputs("shared").keySet();
-        assertThat(first).contains("mv_apddata_all.bin").anySatisfy(name -> assertThat(name).startsWith("mv_war"));
 
-        server.serve("/share/well.zip", BseeArchives.apd(61, 9));
-        server.serve("/share/war.zip", BseeArchives.war(21, 9));
-        RefreshReport again = run(yaml);
+        RefreshReport report = run(yaml);
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.sources()).hasSize(2).allSatisfy(source -> {
+            assertThat(source.outcome()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(source.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                    .contains(bin("shared").toString()).contains("writes to").contains("nothing was written")
+                    .contains("sources." + source.source() + ".output"));
+        });
+        assertThat(server.requests("/share/well.zip") + server.requests("/share/war.zip")).isZero();
+        assertThat(bin("shared")).doesNotExist();
+    }
+
+    @Test
+    void aFolderInsideAnotherSourcesFolderIsRefusedForBoth() throws IOException {
+        server.serve("/nest/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/nest/war.zip", BseeArchives.war(20, 8));
+        assertThat(run(enhancedYaml("/nest/", "well")).succeeded()).isTrue();
+        Map<String, String> apdBefore = outputs("apd");
+        String yaml = enhancedYaml("/nest/", "well", "war").replace("war.zip\n", "war.zip\n    output: apd/war\n");
+
+        RefreshReport report = run(yaml);
+
+        assertThat(source(report, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("inside the folder of source apd"));
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("which holds the folder of source war"));
+        assertThat(outputs("apd")).isEqualTo(apdBefore);
+        assertThat(bin("apd/war")).doesNotExist();
+    }
+
+    @Test
+    void aLinkOnTheWayDoesNotHideThatTwoSourcesShareAFolder() throws IOException {
+        server.serve("/link/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/link/war.zip", BseeArchives.war(20, 8));
+        Files.createDirectories(bin("apd"));
+        Path alias = Files.createSymbolicLink(base.resolve("alias"), base.resolve("data/modules/bsee"));
+        String yaml = enhancedYaml("/link/", "well", "war") + "parameters:\n  filepath:\n    war:\n      bin: "
+                + alias.resolve("bin/apd") + "\n";
+
+        RefreshReport report = run(yaml);
+
+        assertThat(report.sources()).allSatisfy(source -> assertThat(source.outcome()).isEqualTo(SourceOutcome.FAILED));
+        assertThat(source(report, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("the folder source apd writes to")
+                        .contains("parameters.filepath.war.bin"));
+        assertThat(outputs("apd")).isEmpty();
+    }
+
+    @Test
+    void aBaseDirectoryInsideTheToolsBookkeepingIsRefusedBeforeAnythingIsWritten() throws IOException {
+        server.serve("/keep/well.zip", BseeArchives.apd(60, 7));
+        Path inside = base.resolve("data/modules/bsee/bin/.bsee/apd/tmp/archive");
+
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(enhancedYaml("/keep/", "well"),
+                "test.yml")).baseDirectory(inside).backoff(Duration.ZERO, Duration.ZERO).run();
+
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).errors()).singleElement().satisfies(e -> assertThat(
+                e.message()).contains("outside the tool's bookkeeping folders ('.bsee')").contains("nothing was written"));
+        assertThat(server.requests("/keep/well.zip")).isZero();
+        assertThat(inside).doesNotExist();
+    }
+
+    @Test
+    void aSourceMovedIntoAnotherSourcesFolderNeverRemovesItsFiles() throws IOException {
+        server.serve("/moved/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/moved/war.zip", BseeArchives.war(20, 8));
+        assertThat(run(enhancedYaml("/moved/", "well").replace(".zip\n", ".zip\n    output: shared\n")).succeeded())
+                .isTrue();
+        Map<String, String> apdFiles = new TreeMap<>(outputs("shared"));
+        apdFiles.remove("(manifest)");
+        assertThat(apdFiles).containsKey("mv_apddata_all.bin");
+
+        // The configuration changed: war now writes where apd wrote before, and apd no longer runs.
+        String warYaml = enhancedYaml("/moved/", "war").replace(".zip\n", ".zip\n    output: shared\n");
+        RefreshReport again = run(warYaml);
 
         assertThat(again.succeeded()).isTrue();
-        assertThat(again.sources()).allSatisfy(source -> {
-            assertThat(source.outcome()).isEqualTo(SourceOutcome.UPDATED);
-            assertThat(source.removedFiles()).isEmpty();
-            assertThat(source.schemaDrift()).isEmpty();
-        });
-        assertThat(outputs("shared").keySet()).isEqualTo(first);
-        String last = Files.readString(manifest("shared")).contains("\"source\" : \"war\"") ? "war" : "apd";
-        String earlier = last.equals("war") ? "apd" : "war";
-        StatusReport status = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "test.yml"))
-                .lockWait(Duration.ZERO).check();
-        SourceStatus untracked = status.sources().stream().filter(s -> s.source().equals(earlier)).findFirst()
-                .orElseThrow();
-        assertThat(untracked.freshness()).isEqualTo(Freshness.UNKNOWN);
-        assertThat(untracked.errors()).singleElement().asString().contains("is source " + last + "'s");
+        SourceReport war = source(again, "war", RefreshPath.ENHANCED);
+        assertThat(war.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(war.removedFiles()).isEmpty();
+        assertThat(outputs("shared")).containsAllEntriesOf(apdFiles)
+                .hasSizeGreaterThan(apdFiles.size());
     }
 
     @Test

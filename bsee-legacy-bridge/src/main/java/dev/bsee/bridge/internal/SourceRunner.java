@@ -189,6 +189,19 @@ public final class SourceRunner {
         }
     }
 
+    /// Reports a source that cannot run, for `why`, without touching its folder.
+    ///
+    /// @param plan the source
+    /// @param why the reason, a sentence that names the source
+    /// @return the failed report
+    public SourceReport refuse(SourcePlan plan, String why) {
+        Instant start = clock.instant();
+        String message = SafeText.escape(why);
+        LOG.log(System.Logger.Level.ERROR, message);
+        return report(plan, Optional.of(SafeText.redacted(plan.source().uri())), SourceOutcome.FAILED, new Tally(), start,
+                List.of(), List.of(), List.of(new RefreshError(plan.id(), null, -1, message)), Changes.kept(Optional.empty()));
+    }
+
     /// Saves the download state once the files are in place. The state only spares the next
     /// download, so failing to write it (a disk that filled up just then) fails nothing: the source
     /// did what it reports, and the next refresh downloads it in full.

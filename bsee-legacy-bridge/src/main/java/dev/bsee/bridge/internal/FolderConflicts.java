@@ -1,0 +1,98 @@
+package dev.bsee.bridge.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/// Which sources of a refresh cannot run because of where their files would go, found before any
+/// of them runs. A folder holds one source's files: its manifest, lock and journal track one
+/// source, so two sources in one folder replaced each other's files of the same name, and each
+/// refresh made the other's untracked. A folder inside another source's folder, or the outer one,
+/// takes the other's names for its own (a subfolder where a `.bin` file goes; a `.bsee` beside it
+/// inside the other's folder). Folders are compared as the file system resolves them, so a link
+/// on the way to one does not hide that it is another's.
+public final class FolderConflicts {
+
+    private FolderConflicts() {
+    }
+
+    /// The reason each conflicting plan cannot run, by its index in `plans`; plans absent from the
+    /// map can run.
+    ///
+    /// @param plans every plan of the refresh, on both paths
+    /// @param base the absolute base directory
+    /// @return the reasons
+    public static Map<Integer, String> find(List<SourcePlan> plans, Path base) {
+        Map<Integer, String> refused = new LinkedHashMap<>();
+        List<Path> resolved = new ArrayList<>();
+        for (SourcePlan plan : plans) {
+            resolved.add(resolved(plan.outputFolder()));
+        }
+        Path root = resolved(base.resolve(SourcePlan.BIN_ROOT));
+        for (int i = 0; i < plans.size(); i++) {
+            SourcePlan plan = plans.get(i);
+            Optional<String> unusable = SourcePlan.unusableBin(resolved.get(i))
+                    .or(() -> SourcePlan.unusableBin(plan.outputFolder()));
+            if (unusable.isPresent()) {
+                refused.put(i, "source " + plan.id() + " would write to " + plan.outputFolder() + ", which must be "
+                        + unusable.get() + keys(plan) + "; nothing was written");
+                continue;
+            }
+            if (resolved.get(i).equals(root)) {
+                refused.put(i, "source " + plan.id() + " would write to " + plan.outputFolder() + ", the folder that holds"
+                        + " every source's folder; it needs a folder of its own" + keys(plan) + "; nothing was written");
+                continue;
+            }
+            for (int j = 0; j < plans.size(); j++) {
+                SourcePlan other = plans.get(j);
+                if (j == i || other.id().equals(plan.id())) {
+                    continue;
+                }
+                Path mine = resolved.get(i);
+                Path theirs = resolved.get(j);
+                String relation = mine.equals(theirs) ? "the folder source " + other.id() + " writes to"
+                        : mine.startsWith(theirs) ? "inside the folder of source " + other.id() + " (" + other.outputFolder() + ")"
+                        : theirs.startsWith(mine) ? "which holds the folder of source " + other.id() + " (" + other.outputFolder() + ")"
+                        : null;
+                if (relation != null) {
+                    refused.put(i, "source " + plan.id() + " would write to " + plan.outputFolder() + ", " + relation
+                            + ": a folder holds one source's files, so the two would replace and orphan each other's;"
+                            + " give each a folder of its own" + keys(plan) + "; nothing was written");
+                    break;
+                }
+            }
+        }
+        return refused;
+    }
+
+    private static String keys(SourcePlan plan) {
+        return " (parameters.filepath." + plan.id() + ".bin or sources." + plan.id() + ".output)";
+    }
+
+    /// The folder as the file system resolves it: the longest part that exists with its links
+    /// followed, then the names below it that do not exist yet.
+    static Path resolved(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path existing = absolute; existing != null; existing = existing.getParent()) {
+            try {
+                Path real = existing.toRealPath();
+                for (Path name : missing) {
+                    real = real.resolve(name);
+                }
+                return real;
+            } catch (IOException | SecurityException notThere) {
+                if (existing.getFileName() != null) {
+                    missing.addFirst(existing.getFileName());
+                }
+            }
+        }
+        return absolute;
+    }
+}
