@@ -229,8 +229,24 @@ public final class BseeCommand {
                 })
                 .setParameterExceptionHandler((e, a) -> {
                     // The message quotes the value as typed: an address may hold a password.
-                    e.getCommandLine().getErr().println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
                     CommandLine failed = e.getCommandLine();
+                    PrintWriter err = failed.getErr();
+                    List<String> unmatched = failed.getParseResult() == null ? List.of() : failed.getParseResult().unmatched();
+                    if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+                        // picocli checks required options before it reports what it did not know:
+                        // a mistyped `--out` is the cause of the missing one, so it comes first.
+                        e = new CommandLine.UnmatchedArgumentException(failed, unmatched);
+                    }
+                    err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
+                    if (e instanceof CommandLine.UnmatchedArgumentException unknown) {
+                        if (unknown.getSuggestions().isEmpty()) {
+                            // picocli's own suggestions miss a transposition (`--otu`).
+                            Suggestions.forOptions(unknown.getUnmatched(), failed.getCommandSpec().optionsMap().keySet())
+                                    .forEach(err::println);
+                        } else {
+                            CommandLine.UnmatchedArgumentException.printSuggestions(unknown, err);
+                        }
+                    }
                     // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
                     failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."
                             : "Try 'bsee " + failed.getCommandName() + " --help'.");
@@ -265,6 +281,8 @@ public final class BseeCommand {
     }
 
     private static void addExitCodes(CommandLine command) {
+        // Every command offers -V (mixinStandardHelpOptions); without a provider it printed nothing.
+        command.getCommandSpec().versionProvider(new Version());
         if (command.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
         }

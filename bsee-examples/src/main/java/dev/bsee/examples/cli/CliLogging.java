@@ -4,6 +4,7 @@ import dev.bsee.core.SafeText;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.logging.Formatter;
@@ -124,11 +125,20 @@ final class CliLogging implements AutoCloseable {
                 return;
             }
             PrintWriter out = err.get();
+            String text = format(record, traces);
+            if (traces && record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                text += System.lineSeparator() + trace.toString().stripTrailing();
+            }
+            ConsoleProgress bars = ConsoleProgress.showingOn(out);
+            if (bars != null) {
+                // A record printed onto the status line would share a line with the bar.
+                bars.printAbove(text);
+                return;
+            }
             synchronized (out) {
-                out.println(format(record, traces));
-                if (traces && record.getThrown() != null) {
-                    record.getThrown().printStackTrace(out);
-                }
+                out.println(text);
                 out.flush();
             }
         }

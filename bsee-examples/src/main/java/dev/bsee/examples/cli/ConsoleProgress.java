@@ -7,10 +7,15 @@ import dev.bsee.core.SafeText;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.Console;
+import java.io.File;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -57,6 +62,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private static final String ERASE_LINE = "\r\u001B[K";
     private static final long REDRAW_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int BAR_CELLS = 20;
+    private static final int MIN_WIDTH = 10;
     private static final int QUARTERS = 4;
     private static final long PLAIN_STEP_WITHOUT_TOTAL = 64L << 20;
 
@@ -65,6 +71,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private final int width;
     private final LongSupplier nanoClock;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
+    /// The listener in [Mode#BARS] that the running command created last; the CLI runs one
+    /// command per process.
+    private static volatile ConsoleProgress showing;
     private long lastDrawNanos;
     private boolean statusShown;
     private boolean closed;
@@ -75,20 +84,51 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         if (mode == Mode.AUTO) {
             throw new IllegalArgumentException("resolve AUTO before constructing");
         }
-        this.width = Math.max(40, width);
+        this.width = Math.max(MIN_WIDTH, width);
         this.nanoClock = nanoClock;
         this.lastDrawNanos = nanoClock.getAsLong() - REDRAW_INTERVAL_NANOS;
     }
 
-    /// A listener printing to `out` in `mode`; [Mode#AUTO] picks bars when the process is attached
-    /// to a terminal.
+    /// A listener printing to `out` in `mode`; [Mode#AUTO] picks bars when standard error is a
+    /// terminal that can erase a line.
     ///
     /// @param out where to print
     /// @param mode how to show progress
     /// @return the listener
     public static ConsoleProgress create(PrintWriter out, Mode mode) {
-        Mode resolved = mode == Mode.AUTO ? (attachedToTerminal() ? Mode.BARS : Mode.LINES) : mode;
-        return new ConsoleProgress(out, resolved, terminalWidth(), System::nanoTime);
+        Mode resolved = mode == Mode.AUTO ? (errorIsTerminal() && !dumbTerminal() ? Mode.BARS : Mode.LINES) : mode;
+        ConsoleProgress progress = new ConsoleProgress(out, resolved, resolved == Mode.BARS ? terminalWidth() : 80,
+                System::nanoTime);
+        if (resolved == Mode.BARS) {
+            showing = progress;
+        }
+        return progress;
+    }
+
+    /// The listener drawing a status line on `out`, if one is: log records printed to the same
+    /// stream go above its line through [#printAbove], not onto it.
+    ///
+    /// @param out a command's standard error
+    /// @return the listener, or null
+    static ConsoleProgress showingOn(PrintWriter out) {
+        ConsoleProgress current = showing;
+        return current != null && current.out == out ? current : null;
+    }
+
+    /// Prints `text` (one or more whole lines, as given) above the status line and draws the
+    /// status line again below it.
+    ///
+    /// @param text the lines, without the last line end
+    synchronized void printAbove(String text) {
+        if (statusShown) {
+            out.print(ERASE_LINE);
+            statusShown = false;
+        }
+        out.println(text);
+        if (!closed) {
+            drawStatus(nanoClock.getAsLong());
+        }
+        out.flush();
     }
 
     /// A listener printing to a stream, e.g. `System.out`.
@@ -166,6 +206,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (showing == this) {
+            showing = null;
+        }
         if (statusShown) {
             out.print(ERASE_LINE);
             statusShown = false;
@@ -273,9 +316,17 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         return String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
     }
 
-    /// Whether this process writes to a terminal. JDK 22+ returns a console even when redirected
-    /// and answers `isTerminal()`; JDK 21 returns none when redirected.
-    static boolean attachedToTerminal() {
+    /// Whether standard error, where progress goes, is a terminal. Linux names the file behind
+    /// each descriptor in `/proc/self/fd`; elsewhere the JDK's console stands in, which looks at
+    /// standard input and output instead (JDK 22+ answers `isTerminal()`, JDK 21 has no console
+    /// when either is redirected).
+    static boolean errorIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException noProc) {
+            // Not Linux: below.
+        }
         Console console = System.console();
         if (console == null) {
             return false;
@@ -289,12 +340,40 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         }
     }
 
+    /// A terminal that cannot erase a line (`TERM=dumb`, as Emacs' shell sets) gets plain lines.
+    private static boolean dumbTerminal() {
+        return "dumb".equals(System.getenv("TERM"));
+    }
+
+    /// The terminal's width: `COLUMNS` when the shell exports it, else what `stty` says of the
+    /// controlling terminal (bash sets `COLUMNS` but does not export it), else 80.
     private static int terminalWidth() {
-        try {
-            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim());
-        } catch (NumberFormatException e) {
-            return 100;
+        String columns = System.getenv("COLUMNS");
+        if (columns != null) {
+            try {
+                return Integer.parseInt(columns.trim());
+            } catch (NumberFormatException e) {
+                // Below.
+            }
         }
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String size = new String(stty.getInputStream().readNBytes(64), StandardCharsets.US_ASCII).trim();
+            if (stty.waitFor(1, TimeUnit.SECONDS) && stty.exitValue() == 0 && size.matches("\\d+ \\d+")) {
+                int width = Integer.parseInt(size.substring(size.indexOf(' ') + 1));
+                if (width > 0) {
+                    // A pseudo-terminal nobody sized (`script` writing to a file) says 0.
+                    return width;
+                }
+            }
+            stty.destroy();
+        } catch (IOException | NumberFormatException e) {
+            // No stty or no controlling terminal: below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 80;
     }
 
     /// What is known about one source while it runs.

@@ -43,14 +43,38 @@ final class Suggestions {
         return hints;
     }
 
-    /// The known word nearest to `word` within two edits, if it is not `word` itself.
+    /// `Did you mean: --out?` for each unknown `--option` close to one of `command`'s.
+    ///
+    /// @param unmatched the arguments the command did not know
+    /// @param options the command's option names
+    /// @return the hints
+    static List<String> forOptions(List<String> unmatched, java.util.Collection<String> options) {
+        List<String> names = options.stream().filter(name -> name.startsWith("--")).toList();
+        List<String> hints = new ArrayList<>();
+        for (String argument : unmatched) {
+            if (argument.startsWith("--")) {
+                String name = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
+                closest(name, names).ifPresent(match -> hints.add("Did you mean: " + match + "?"));
+            }
+        }
+        return hints;
+    }
+
+    /// The known word nearest to `word` within two edits, if it is not `word` itself; a word that
+    /// differs only in case (`FMP` for `fmp`) is nearest of all.
     static Optional<String> closest(String word, Iterable<String> known) {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         String lower = word.toLowerCase(Locale.ROOT);
         for (String candidate : known) {
+            if (word.equals(candidate)) {
+                // A known word (a key given twice) means what it says.
+                return Optional.empty();
+            }
+        }
+        for (String candidate : known) {
             int distance = distance(lower, candidate);
-            if (distance > 0 && distance < bestDistance && distance < candidate.length()) {
+            if (!word.equals(candidate) && distance < bestDistance && distance < candidate.length()) {
                 best = candidate;
                 bestDistance = distance;
             }

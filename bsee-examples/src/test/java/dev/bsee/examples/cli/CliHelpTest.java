@@ -1,6 +1,8 @@
 package dev.bsee.examples.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -128,6 +130,26 @@ class CliHelpTest {
         assertThat(unknownCommand.code()).isEqualTo(BseeCommand.USAGE);
         assertThat(unknownCommand.err()).contains("Try 'bsee --help'.").doesNotContain("bsee bsee");
         assertThat(run("inspect").code()).as("missing PATH").isEqualTo(BseeCommand.USAGE);
+    }
+
+    @Test
+    void aMistypedOptionOrCommandIsNamedWithWhatWasMeant() {
+        // picocli checks the required --out before it reports the option it did not know.
+        Run typo = run("convert", "--otu", "x", "a.zip");
+        assertThat(typo.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(typo.err()).startsWith("bsee: Unknown option: '--otu'").contains("Did you mean: --out?")
+                .doesNotContain("Missing required");
+        Run command = run("conver", "x.zip");
+        assertThat(command.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(command.err()).contains("Did you mean: bsee convert?").contains("Try 'bsee --help'.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"convert", "refresh", "status", "inspect", "dump", "demo", "portal"})
+    void everyCommandsVersionOptionPrintsTheVersion(String command) {
+        Run version = run(command, "-V");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("bsee " + dev.bsee.core.BuildInfo.current().version() + " ");
     }
 
     @Test

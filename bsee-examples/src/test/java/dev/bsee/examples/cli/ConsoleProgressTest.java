@@ -36,6 +36,19 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aLogRecordGoesAboveTheStatusLineNotOntoIt() {
+        PrintWriter err = new PrintWriter(text);
+        try (ConsoleProgress progress = ConsoleProgress.create(err, ConsoleProgress.Mode.BARS);
+             CliLogging logging = CliLogging.install(0, () -> err)) {
+            progress.onEvent(download("apd", 10, 100));
+            System.getLogger("dev.bsee.test").log(System.Logger.Level.WARNING, "the server is slow");
+        }
+        assertThat(text.toString()).contains("\r\u001B[Kapd [##")
+                .contains("\r\u001B[Kbsee: warning: the server is slow" + System.lineSeparator() + "\r\u001B[Kapd [##")
+                .endsWith("\r\u001B[K");
+    }
+
+    @Test
     void redirectedOutputHasPlainLinesOnly() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
             for (long received = 0; received <= 1000; received += 50) {

@@ -71,6 +71,46 @@ class TerminalProgressTest {
                 .anyMatch(line -> line.matches("\\s+data/modules/bsee/bin/war/mv_war_main\\.bin +160 rows +23 columns"));
     }
 
+    /// Progress goes to standard error, so standard error decides: a terminal whose standard error
+    /// is sent to a file gets plain lines in the file, and one whose standard output is sent to a
+    /// file still gets bars.
+    @Test
+    void progressFollowsStandardErrorNotStandardOutput() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script is needed for a pseudo-terminal");
+        Path archive = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"), "bsee-zip",
+                "eWellEORRawData.zip").toAbsolutePath();
+        assertThat(archive).as("the shared fixtures (../shared/fixtures) are needed").isRegularFile();
+        List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java.addAll(List.of(System.getProperty("bsee.chronicle.jvm.args", "").trim().split("\\s+")));
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), BseeCommand.class.getName(), "convert",
+                archive.toString(), "--out"));
+        String convert = String.join(" ", java.stream().map(TerminalProgressTest::quote).toList());
+
+        Path err = dir.resolve("err.log");
+        String terminal = underTerminal(script, convert + " " + quote(dir.resolve("a").toString()) + " 2>" + quote(err.toString()));
+        String errText = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(errText).doesNotContain("\r", "\u001B").contains("mv_eor_completions.txt: ");
+        assertThat(terminal).doesNotContain("\r\u001B[K");
+
+        Path out = dir.resolve("out.log");
+        terminal = underTerminal(script, convert + " " + quote(dir.resolve("b").toString()) + " >" + quote(out.toString()));
+        assertThat(terminal).contains("\r\u001B[K");
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).doesNotContain("\r", "\u001B")
+                .contains("mv_eor_completions.bin");
+    }
+
+    private String underTerminal(Path script, String command) throws Exception {
+        Path log = dir.resolve("terminal.log");
+        Process process = new ProcessBuilder(script.toString(), "-qec", command, "/dev/null").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
     @Test
     void redirectedOutputGetsPlainLines() throws Exception {
         String output = demo(false);
