@@ -67,9 +67,7 @@ public final class BseeRefresh {
         this.config = builder.config;
         // The configured site moves the catalog's addresses; a catalog given in Java stays as given.
         this.catalog = builder.catalog != null ? builder.catalog : SourceCatalog.of(config.site());
-        this.base = Optional.ofNullable(builder.baseDirectory).map(dir -> config.output().baseDirectory()
-                .map(configured -> ConfigPaths.resolve(dir, configured)).orElse(dir.toAbsolutePath().normalize()))
-                .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
+        this.base = ConfigPaths.baseDirectory(Optional.ofNullable(builder.baseDirectory), config);
         this.listener = builder.listener;
         this.lockWait = builder.lockWait;
         this.backoffFirst = builder.backoffFirst;

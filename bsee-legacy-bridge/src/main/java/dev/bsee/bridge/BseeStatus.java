@@ -23,6 +23,7 @@ import java.time.Year;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /// What a scheduler needs to know about the local copy: for every source in use, is it fresh, is
@@ -60,10 +61,10 @@ public final class BseeStatus {
     private final URI portal;  // null: the portal is not checked
 
     private BseeStatus(Builder builder) {
-        if (builder.baseDirectory == null) {
-            throw new IllegalStateException("baseDirectory must be given: name one with baseDirectory(...)");
-        }
-        this.base = builder.baseDirectory;
+        // Where the refresh of the same configuration writes: output.base_dir under the directory given.
+        this.base = ConfigPaths.baseDirectory(Optional.ofNullable(builder.baseDirectory), builder.config)
+                .orElseThrow(() -> new IllegalStateException("no base directory: name one with baseDirectory(...),"
+                        + " or give a configuration whose output.base_dir is absolute"));
         this.catalog = builder.catalog;
         this.config = builder.config;
         this.clock = builder.clock;
@@ -156,7 +157,7 @@ public final class BseeStatus {
         // the same names with the same checks (OptionChecks) on purpose: one vocabulary. The setters
         // stay one line each rather than a shared public base class; their documentation differs
         // because the defaults and what a check does with them differ.
-        private Path baseDirectory;  // required
+        private Path baseDirectory;  // null: the configuration's absolute output.base_dir
         private SourceCatalog catalog = SourceCatalog.of();
         private RefreshConfig config = RefreshConfig.builder().build();
         private Clock clock = Clock.systemUTC();
@@ -166,7 +167,10 @@ public final class BseeStatus {
         private Builder() {
         }
 
-        /// The directory the refresh wrote under (`<base>/data/modules/bsee/bin/...`); required.
+        /// The directory the refresh wrote under (`<base>/data/modules/bsee/bin/...`), as it is given
+        /// to [BseeRefresh.Builder#baseDirectory(Path)]: a configuration's relative `output.base_dir`
+        /// is resolved against it and an absolute one replaces it, as the refresh does. Required
+        /// unless the configuration has an absolute `output.base_dir`.
         ///
         /// @param directory the directory
         /// @return this builder

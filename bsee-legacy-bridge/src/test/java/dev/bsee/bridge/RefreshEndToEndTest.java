@@ -438,6 +438,21 @@ class RefreshEndToEndTest {
     }
 
     @Test
+    void statusLooksWhereTheRefreshOfTheSameConfigurationWrote() throws IOException {
+        server.serve("/sub/well.zip", BseeArchives.apd(60, 7));
+        String yaml = enhancedYaml("/sub/", "well") + "output:\n  base_dir: sub\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        assertThat(base.resolve("sub/data/modules/bsee/bin/apd/mv_apddata_all.bin")).isRegularFile();
+
+        StatusReport status = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                .lockWait(Duration.ZERO).check();
+
+        assertThat(status.sources()).filteredOn(s -> s.source().equals("apd")).singleElement()
+                .satisfies(apd -> assertThat(apd.freshness()).isEqualTo(Freshness.FRESH));
+        assertThat(status.healthy()).as(status.toString()).isTrue();
+    }
+
+    @Test
     void aSourceMovedIntoAnotherSourcesFolderNeverRemovesItsFiles() throws IOException {
         server.serve("/moved/well.zip", BseeArchives.apd(60, 7));
         server.serve("/moved/war.zip", BseeArchives.war(20, 8));

@@ -80,11 +80,10 @@ final class StatusCommand implements Callable<Integer> {
                 return BseeCommand.FAILED;
             }
         }
-        Path base = baseDirectory;
-        if (base == null && settings != null) {
-            base = settings.output().baseDirectory().filter(Path::isAbsolute).orElse(null);
-        }
-        if (base == null) {
+        // The base directory is resolved by BseeStatus as by the refresh: a relative output.base_dir
+        // under --base-dir, an absolute one in its place.
+        boolean configuredBase = settings != null && settings.output().baseDirectory().filter(Path::isAbsolute).isPresent();
+        if (baseDirectory == null && !configuredBase) {
             // The same rule as refresh: status completes an interrupted commit, so it writes, and it
             // never does that under whatever directory it happens to be started from.
             err.println("bsee status: no base directory: pass --base-dir DIR"
@@ -92,9 +91,10 @@ final class StatusCommand implements Callable<Integer> {
                     + SafeText.escape(config.toString())));
             return BseeCommand.USAGE;
         }
-        BseeStatus.Builder status = BseeStatus.builder()
-                .baseDirectory(base)
-                .lockWait(Duration.ofSeconds(lockWaitSeconds));
+        BseeStatus.Builder status = BseeStatus.builder().lockWait(Duration.ofSeconds(lockWaitSeconds));
+        if (baseDirectory != null) {
+            status.baseDirectory(baseDirectory);
+        }
         if (settings != null) {
             status.config(settings);
         }

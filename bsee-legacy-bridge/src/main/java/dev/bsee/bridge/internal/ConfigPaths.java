@@ -5,6 +5,7 @@ import dev.bsee.core.internal.MessageText;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /// Paths written in configuration files, which come from Windows (`data\modules\bsee\bin`) as often
 /// as from Linux.
@@ -52,6 +53,19 @@ public final class ConfigPaths {
             throw new IllegalArgumentException("\"" + text + "\" is not a path: " + (MessageText.unmappableFileName(text)
                     ? MessageText.pathCharsetHint() : e.getReason()));
         }
+    }
+
+    /// The base directory a refresh (and a status check of it) works under: the configuration's
+    /// `output.base_dir` resolved against `given` when both are there, `given` alone, or an absolute
+    /// `output.base_dir` alone.
+    ///
+    /// @param given the directory the caller named (`--base-dir`, `baseDirectory(...)`), absolute
+    /// @param config the configuration
+    /// @return the absolute directory, or empty when neither names one
+    public static Optional<Path> baseDirectory(Optional<Path> given, dev.bsee.bridge.RefreshConfig config) {
+        return given.map(dir -> config.output().baseDirectory().map(configured -> resolve(dir, configured))
+                        .orElse(dir.toAbsolutePath().normalize()))
+                .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
     }
 
     /// `path` when absolute, else `path` under `base`.
