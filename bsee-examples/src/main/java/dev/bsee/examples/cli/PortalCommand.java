@@ -16,10 +16,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +68,13 @@ final class PortalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Links are matched against every source the catalog knows, so an archive a source downloads
+        // when configured is never "listed, but no source downloads them"; the sources shown and
+        // checked are those a refresh runs by default, unless --all asks for the whole catalog.
         SourceCatalog catalog = catalog();
+        Set<String> shown = new HashSet<>();
+        sources.keySet().forEach(id -> shown.add(catalog.find(id).map(BseeSource::id).orElse(id)));
+        shown.addAll(all ? catalog.sources().stream().map(BseeSource::id).toList() : catalog.defaultSelection());
         if (attempts < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--attempts must be at least 1: " + attempts);
         }
@@ -77,24 +85,25 @@ final class PortalCommand implements Callable<Integer> {
             err.println("bsee portal: " + e.getMessage());
             return BseeCommand.FAILED;
         }
-        print(report, out);
+        List<PortalReport.Listing> listings = report.sources().stream()
+                .filter(listing -> shown.contains(listing.sourceId())).toList();
+        print(report, listings, out);
         if (report.links().isEmpty()) {
             err.println("bsee portal: no \"Delimited\" links found on " + report.page()
                     + "; the page layout may have changed");
             return BseeCommand.FAILED;
         }
-        return report.allSourcesListed() ? 0 : BseeCommand.FAILED;
+        return listings.stream().allMatch(listing -> listing.link().isPresent()) ? 0 : BseeCommand.FAILED;
     }
 
     private SourceCatalog catalog() {
-        // The sources a refresh runs by default, unless --all asks for the whole catalog.
         SourceCatalog every;
         try {
             every = site == null ? SourceCatalog.of() : SourceCatalog.of(site);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
         }
-        SourceCatalog catalog = all ? every : every.select(every.defaultSelection());
+        SourceCatalog catalog = every;
         for (Map.Entry<String, URI> override : sources.entrySet()) {
             String id = override.getKey();
             try {
@@ -109,12 +118,12 @@ final class PortalCommand implements Callable<Integer> {
         return catalog;
     }
 
-    private void print(PortalReport report, PrintWriter out) {
+    private void print(PortalReport report, List<PortalReport.Listing> listings, PrintWriter out) {
         out.println("Portal " + report.page() + ": " + report.links().size() + " \"Delimited\" links");
         out.println();
         out.println("Configured sources");
-        int idWidth = report.sources().stream().mapToInt(s -> s.sourceId().length()).max().orElse(0);
-        for (PortalReport.Listing listing : report.sources()) {
+        int idWidth = listings.stream().mapToInt(s -> s.sourceId().length()).max().orElse(0);
+        for (PortalReport.Listing listing : listings) {
             String id = pad(listing.sourceId(), idWidth);
             if (listing.link().isPresent()) {
                 PortalLink link = listing.link().get();

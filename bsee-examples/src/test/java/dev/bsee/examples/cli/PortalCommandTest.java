@@ -132,6 +132,17 @@ class PortalCommandTest {
         assertThat(err.toString()).isEmpty();
     }
 
+    /// Borehole is a catalog source that a refresh runs when configured: its link is a source's, not
+    /// "no source downloads them", though only the sources a refresh runs by default are listed.
+    @Test
+    void aLinkOfACatalogSourceOutsideTheDefaultsIsNoUnknownLink() {
+        int code = run("portal", "--url", base() + "/Main/RawData.aspx", "--site", base() + "/");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("  apd             listed", "  war             listed",
+                "  production_raw  listed", "Listed, but no source downloads them (0)").doesNotContain("borehole");
+    }
+
     @Test
     void headShowsSizeAndDateOfEachLink() {
         int code = run(portalArgs("--head"));
