@@ -3,6 +3,8 @@ package dev.bsee.examples;
 import dev.bsee.binary.PickleReader;
 import dev.bsee.core.Table;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -178,6 +180,12 @@ class LauncherTest {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         Path target = dir.resolve("tree/bsee-examples/target");
         Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
+        // Help first: it loads none of a conversion's code, so it records no cache for them.
+        Run help = run(script, Map.of("BSEE_AOT", "1"), "convert", "--help");
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        try (var files = Files.list(target)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bsee.jar");
+        }
 
         Run first = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
                 "--progress", "none");
@@ -257,8 +265,9 @@ class LauncherTest {
     /// cache after it): a TERM sent to the script (`kill PID`, a service manager) killed the script
     /// alone, and the JVM went on and wrote `DIR` after the user had stopped the tool. Now the JVM is
     /// stopped with it, as under `exec`: its temporaries are removed and `DIR` is not written.
-    @Test
-    void stoppingTheScriptWhileItRecordsTheCacheStopsTheToolToo() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void stoppingTheScriptWhileItRecordsTheCacheStopsTheToolToo(String signal) throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         boolean jdk25 = Runtime.version().feature() >= 25
                 && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
@@ -293,8 +302,11 @@ class LauncherTest {
             }
             jvms = launcher.descendants().toList();
             assertThat(jvms).as("the convert runs in a child JVM: %s", Files.readString(dir.resolve("log.txt"))).isNotEmpty();
-            launcher.destroy();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start();
+            assertThat(kill.waitFor()).isZero();
             assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as("hang guard").isTrue();
+            // Ctrl-C's code is 130 though the JVM, a background child, was sent TERM.
+            assertThat(launcher.exitValue()).isEqualTo(signal.equals("INT") ? 130 : 143);
             for (ProcessHandle jvm : jvms) {
                 // A hang guard, not a timing assertion: the JVM ends either way, stopped or done.
                 jvm.onExit().get(2, TimeUnit.MINUTES);
