@@ -325,7 +325,7 @@ final class TableAssembler {
                 if (skim.items != (long) width * length) {
                     throw new PickleFormatException(what + ": object array data does not match its shape");
                 }
-                if (skim.width != width || skim.length != length || array.fortran && width > 1) {
+                if (skim.width != width || skim.length != length) {
                     // Counted for another shape than the array's: only a whole read can tell.
                     throw LazyReadAbandoned.INSTANCE;
                 }
@@ -335,17 +335,19 @@ final class TableAssembler {
                     return null;
                 }
                 // The column's items alone, built as the column of a one-column array.
-                return objectColumn(skim.owner.column(skim, i), 0, 1, length, false, what);
+                return objectColumn(skim.owner.column(skim, i), 0, length, what);
             }
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
             }
             if (!build && items.holdsOnlyStringsAndMissing()) {
                 charge((long) length * 9, what);
-                charge(stringBytes(items, i, width, length, array.fortran), what);
+                charge(stringBytes(items, i, length), what);
                 return null;
             }
-            return objectColumn(items, i, width, length, array.fortran, what);
+            // numpy pickles an object array's items in logical (C) order whatever its memory order
+            // (`_getlist_pkl` walks it with a C-order iterator); only raw bytes follow a Fortran flag.
+            return objectColumn(items, i, length, what);
         }
         if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
             throw new PickleFormatException(what + ": array data does not match its shape "
@@ -374,19 +376,8 @@ final class TableAssembler {
 
     /// The bytes of the strings of the `i`-th of `width` columns of `items`: what building the column
     /// charges for them.
-    private static long stringBytes(Py.PyList items, int i, int width, int length, boolean fortran) {
-        if (length == 0) {
-            return 0;
-        }
-        if (!fortran || width == 1) {
-            return items.end(i * length + length - 1) - items.start(i * length);
-        }
-        long bytes = 0;
-        for (int row = 0; row < length; row++) {
-            int item = row * width + i;
-            bytes += items.end(item) - items.start(item);
-        }
-        return bytes;
+    private static long stringBytes(Py.PyList items, int i, int length) {
+        return length == 0 ? 0 : items.end(i * length + length - 1) - items.start(i * length);
     }
 
     /// Column `i` of a Fortran-ordered `(width, length)` array, where its values are `width` apart.
@@ -402,10 +393,11 @@ final class TableAssembler {
         return column.seal();
     }
 
-    private ObjectColumn objectColumn(Py.PyList items, int i, int width, int length, boolean fortran, String what)
+    /// Column `i` of an object array of columns `length` items long, its items in logical order.
+    private ObjectColumn objectColumn(Py.PyList items, int i, int length, String what)
             throws PickleFormatException {
         charge((long) length * 9, what);
-        if (fastPaths && (!fortran || width == 1)) {
+        if (fastPaths) {
             Optional<ObjectColumn> column = consecutiveObjectColumn(items, i * length, length, what);
             if (column.isPresent()) {
                 return column.get();
@@ -413,7 +405,7 @@ final class TableAssembler {
         }
         ObjectColumn.Builder column = ObjectColumn.builder(allocator);
         for (int row = 0; row < length; row++) {
-            Object item = items.get(fortran ? row * width + i : i * length + row);
+            Object item = items.get(i * length + row);
             switch (item) {
                 case Py.Str text -> {
                     charge(text.utf8.length, what);
