@@ -489,6 +489,16 @@ public final class ConvertCommand implements Callable<Integer> {
         return names;
     }
 
+    /// Whether a refresh committed into `target` after `list` (a killed convert's renames) was written.
+    private static boolean refreshedSince(Path list, Path target) throws IOException {
+        Path manifest = OutputFolder.of(target).manifestFile();
+        if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return Files.getLastModifiedTime(manifest, LinkOption.NOFOLLOW_LINKS)
+                .compareTo(Files.getLastModifiedTime(list, LinkOption.NOFOLLOW_LINKS)) > 0;
+    }
+
     /// The renames a convert killed among them did not make: the files its list names that are still
     /// in its run folder go into `target`, as that convert would have moved them.
     private void completeRenames(Path run, Path target) throws IOException {
@@ -505,6 +515,13 @@ public final class ConvertCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.WARNING, list + " is damaged (" + BseeCommand.oneLine(damaged) + "): the"
                     + " renames of the killed convert that wrote it are not completed, and " + target
                     + " may hold files of that convert beside earlier ones");
+            return;
+        }
+        if (refreshedSince(list, target)) {
+            // The refresh's commit made the folder a complete version of its own after that convert
+            // was killed: moving the convert's older files in now would replace the newer ones.
+            spec.commandLine().getErr().println("bsee convert: dropped the renames of a convert killed among them:"
+                    + " a refresh has written " + SafeText.escape(target.toString()) + " since");
             return;
         }
         int moved = 0;

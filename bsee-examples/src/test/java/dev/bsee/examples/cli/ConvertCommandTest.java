@@ -514,6 +514,34 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
     }
 
+    /// A convert killed among its renames into a folder a refresh keeps, then a refresh that
+    /// committed a complete version there: the next convert moved the killed run's older files over
+    /// the refresh's newer ones (even when it then failed). The renames are now dropped.
+    @Test
+    void theRenamesOfAKilledConvertAreDroppedOnceARefreshHasWrittenTheFolder() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the refresh's b.bin");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Path list = Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\n");
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        Path manifest = OutputFolder.of(out).manifestFile();
+        Files.createDirectories(manifest.getParent());
+        Files.writeString(manifest, """
+                {"format": 1, "source": "mix", "path": "enhanced", "url": "http://127.0.0.1/mix.zip", "etag": null,
+                 "last_modified": null, "written": "2026-12-03T12:00:00Z", "dialect": "portable", "files": []}
+                """);
+        Path archive = Files.writeString(dir.resolve("bad.zip"), "not a zip");
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(next.err()).contains("bsee convert: dropped the renames of a convert killed among them: a refresh has"
+                + " written " + out + " since").doesNotContain("completed the renames");
+        assertThat(out.resolve("b.bin")).hasContent("the refresh's b.bin");
+        assertThat(listing(out)).containsExactly("b.bin");
+    }
+
     /// A list of renames that is not one (zeros a crash left, bytes that are not UTF-8, a name that
     /// is no `.bin` file's or leads out of the folder, a sparse file of gigabytes): every later
     /// convert into DIR failed on it with a line naming no file (`Nul character not allowed:

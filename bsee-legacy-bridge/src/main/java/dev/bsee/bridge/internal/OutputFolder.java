@@ -238,8 +238,21 @@ public final class OutputFolder {
                 done.add(new Repair("removed stale temporary " + leftover, false));
             }
         }
+        // The download state is written through a temporary beside it (the store knows no tmp/): one
+        // a killed process left is a regular file of that name, never a link.
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(meta(), path ->
+                STATE_TEMPORARY.matcher(path.getFileName().toString()).matches()
+                        && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path leftover : leftovers) {
+                Files.delete(leftover);
+                done.add(new Repair("removed stale temporary " + leftover, false));
+            }
+        }
         return done;
     }
+
+    /// The name `AtomicFiles` gives the temporary of the download state.
+    private static final java.util.regex.Pattern STATE_TEMPORARY = java.util.regex.Pattern.compile("\\.state\\.[0-9a-f]{16}\\.tmp");
 
     private List<Repair> finishInterruptedCommit() throws IOException {
         Journal journal;
@@ -253,6 +266,9 @@ public final class OutputFolder {
                     + " refresh, which downloads the source in full", true));
         }
         Applied applied = apply(journal, true);
+        // The folder is now the version of a refresh that got as far as its commit, later than any
+        // failure on record (every refresh recovers before it runs): that failure is over.
+        clearFailure();
         List<Repair> done = new ArrayList<>();
         done.add(new Repair("completed an interrupted commit into " + bin, false));
         applied.leftAlone().forEach(line -> done.add(new Repair(line, true)));

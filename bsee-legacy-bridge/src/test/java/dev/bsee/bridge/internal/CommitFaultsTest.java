@@ -125,6 +125,44 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
     }
 
+    /// A refresh that failed (its failure recorded), then one killed in its commit: completing that
+    /// commit makes the folder the newer refresh's, so the record of the failure before it goes too.
+    /// `bsee status` went on saying the last refresh had failed and the files were older ones.
+    @Test
+    void completingAnInterruptedCommitForgetsTheFailureBeforeIt() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
+            folder.recordFailure(new OutputFolder.Failure(Instant.parse("2024-05-01T01:00:00Z"), "HTTP 404"));
+        }
+        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at " + OutputFolder.Stage.JOURNAL_WRITTEN);
+        noFaults();
+
+        assertThat(recover(folder)).contains("completed an interrupted commit into " + folder.bin());
+
+        assertThat(folder.failure()).isEmpty();
+        assertThat(folder.failureFile()).doesNotExist();
+    }
+
+    /// A process killed while it wrote the download state left its temporary beside the state, where
+    /// no recovery looked: one more file for each such kill, for ever. A link of that name is no
+    /// temporary and stays.
+    @Test
+    void aTemporaryOfTheDownloadStateLeftByAKillIsRemovedByTheNextRecovery() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        Path leftover = Files.writeString(folder.meta().resolve(".state.0123456789abcdef.tmp"), "half a state");
+        Path link = Files.createSymbolicLink(folder.meta().resolve(".state.fedcba9876543210.tmp"), leftover);
+        Path other = Files.writeString(folder.meta().resolve("notes.tmp"), "not ours");
+
+        assertThat(recover(folder)).contains("removed stale temporary " + leftover);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(link).isSymbolicLink();
+        assertThat(other).hasContent("not ours");
+    }
+
     /// A rename the file system refuses part-way (a `.bin` made immutable): the file moved before it
     /// is put back and the journal deleted, so the folder and its manifest are the previous refresh's.
     @Test
