@@ -91,6 +91,28 @@ class RefreshConfigTest {
                 .isFalse();
     }
 
+    /// `sources.Rig` with `data.Rig: true`: the switch reached the builder's id check, which threw
+    /// an `IllegalArgumentException` naming neither file, key nor line.
+    @Test
+    void aSourceIdThatIsNoIdIsAnErrorWithItsKeyAndLineEvenWhenSwitchedOn() {
+        String yaml = """
+                data:
+                  enhanced_refresh: true
+                  Rig: true
+                sources:
+                  Rig:
+                    url: https://example.org/Rig/Files/RigMoveRawData.zip
+                """;
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "rig.yml"));
+
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.key()).isEqualTo("sources.Rig");
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).contains("lower-case");
+        });
+        assertThat(e.getMessage()).contains("rig.yml");
+    }
+
     @Test
     void wrongTypeIsAnErrorNamingKeyAndLine() {
         String yaml = """

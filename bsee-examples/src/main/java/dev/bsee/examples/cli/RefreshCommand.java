@@ -147,7 +147,9 @@ final class RefreshCommand implements Callable<Integer> {
         out.flush();
         if (report.sources().isEmpty()) {
             // A scheduled run that refreshes nothing is a configuration mistake, not a success.
-            err.println("bsee refresh: no source ran: " + report.decision().reasons().getLast());
+            // Every reason: the last alone (the enhanced path is off) hid the one that mattered (the
+            // legacy path's source has no zip folder), and --progress none prints none of them.
+            err.println("bsee refresh: no source ran: " + String.join("; ", report.decision().reasons()));
             Suggestions.forConfig(report.warnings()).forEach(hint -> err.println("bsee refresh: " + hint));
             err.flush();
             return BseeCommand.USAGE;

@@ -292,6 +292,18 @@ class RefreshCommandTest {
     }
 
     @Test
+    void theLineSayingNoSourceRanGivesEveryReason() throws IOException {
+        Path config = config("data:\n  refresh: true\n  eor: true\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err().lines().filter(line -> line.startsWith("bsee refresh: no source ran: ")))
+                .singleElement().asString().contains("parameters.filepath.eor.zip is not set")
+                .contains("enhanced path does not run");
+    }
+
+    @Test
     void nothingSwitchedOnIsAUsageErrorAndReportsUnknownKeysOnce() throws IOException {
         Path config = config("data:\n  well: true\nnotify: ops@example.com\n");
 

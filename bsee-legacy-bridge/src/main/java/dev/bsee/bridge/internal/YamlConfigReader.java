@@ -198,7 +198,9 @@ public final class YamlConfigReader {
                         builder.enhancedRefresh(true);
                     }
                 });
-            } else if (PYTHON_SOURCES.contains(entry.key()) || knownSources.contains(entry.key())) {
+            } else if ((PYTHON_SOURCES.contains(entry.key()) || knownSources.contains(entry.key()))
+                    && entry.key().matches(SOURCE_ID)) {
+                // An id named under sources that is no id (`Rig`) is refused there, with its line.
                 bool(entry, key).ifPresent(on -> builder.source(entry.key(), on));
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
                 builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
