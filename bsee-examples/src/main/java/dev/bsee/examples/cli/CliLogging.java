@@ -124,6 +124,11 @@ final class CliLogging implements AutoCloseable {
             if (!isLoggable(record)) {
                 return;
             }
+            if (record.getLevel() == Level.INFO && record.getLoggerName() != null
+                    && record.getLoggerName().startsWith("dev.bsee.") && ConsoleProgress.showsNotices()) {
+                // The library's INFO records are its notices, which the progress shows already.
+                return;
+            }
             PrintWriter out = err.get();
             String text = format(record, traces);
             if (traces && record.getThrown() != null) {

@@ -71,9 +71,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private final int width;
     private final LongSupplier nanoClock;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
-    /// The listener in [Mode#BARS] that the running command created last; the CLI runs one
+    /// The listener (bars or lines) that the running command created last; the CLI runs one
     /// command per process.
-    private static volatile ConsoleProgress showing;
+    private static volatile ConsoleProgress current;
     private long lastDrawNanos;
     private boolean statusShown;
     private boolean closed;
@@ -99,8 +99,8 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         Mode resolved = mode == Mode.AUTO ? (errorIsTerminal() && !dumbTerminal() ? Mode.BARS : Mode.LINES) : mode;
         ConsoleProgress progress = new ConsoleProgress(out, resolved, resolved == Mode.BARS ? terminalWidth() : 80,
                 System::nanoTime);
-        if (resolved == Mode.BARS) {
-            showing = progress;
+        if (resolved != Mode.NONE) {
+            current = progress;
         }
         return progress;
     }
@@ -111,8 +111,16 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     /// @param out a command's standard error
     /// @return the listener, or null
     static ConsoleProgress showingOn(PrintWriter out) {
-        ConsoleProgress current = showing;
-        return current != null && current.out == out ? current : null;
+        ConsoleProgress progress = current;
+        return progress != null && progress.mode == Mode.BARS && progress.out == out ? progress : null;
+    }
+
+    /// Whether a listener is showing the running command's notices: the library logs each notice at
+    /// `INFO` too, which `-v` would print a second time.
+    ///
+    /// @return whether one is
+    static boolean showsNotices() {
+        return current != null;
     }
 
     /// Prints `text` (one or more whole lines, as given) above the status line and draws the
@@ -206,8 +214,8 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (showing == this) {
-            showing = null;
+        if (current == this) {
+            current = null;
         }
         if (statusShown) {
             out.print(ERASE_LINE);

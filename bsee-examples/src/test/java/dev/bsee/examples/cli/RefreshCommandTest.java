@@ -291,6 +291,22 @@ class RefreshCommandTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /// Under `-v` the library's INFO records are printed, and each notice was printed twice: as the
+    /// record and as the progress line. With progress shown, the progress line alone says it; with
+    /// `--progress none` the record does.
+    @Test
+    void verboseSaysEachDecisionOnce() throws IOException {
+        Path config = config("data:\n  refresh: true\n  eor: true\n");
+
+        Run lines = refresh("-v", "--config", config.toString(), "--base-dir", dir.toString(), "--progress", "lines");
+        Run none = refresh("-v", "--config", config.toString(), "--base-dir", dir.toString(), "--progress", "none");
+
+        assertThat(count(lines.err(), "parameters.filepath.eor.zip is not set")).as(lines.err()).isEqualTo(2);
+        assertThat(lines.err()).contains("refresh: legacy path skips eor").doesNotContain("bsee: legacy path skips eor");
+        assertThat(count(none.err(), "parameters.filepath.eor.zip is not set")).as(none.err()).isEqualTo(2);
+        assertThat(none.err()).contains("bsee: legacy path skips eor");
+    }
+
     @Test
     void theLineSayingNoSourceRanGivesEveryReason() throws IOException {
         Path config = config("data:\n  refresh: true\n  eor: true\n");

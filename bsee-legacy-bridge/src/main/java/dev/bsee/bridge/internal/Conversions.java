@@ -5,6 +5,7 @@ import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
@@ -192,8 +193,10 @@ public final class Conversions {
                         } catch (DownloadException e) {
                             if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
                                 attempts.addAndGet(e.attempts());
-                                LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + archive.uri()
-                                        + " is not published yet (HTTP 404); kept what the folder holds for it");
+                                String notPublished = archive.uri() + " is not published yet (HTTP 404); kept what"
+                                        + " the folder holds for it";
+                                LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
+                                settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notPublished));
                                 keepAll(staging, before);
                                 return null;
                             }
