@@ -52,7 +52,14 @@ final class DemoCommand implements Callable<Integer> {
         Path base = Files.createDirectories(baseDir != null ? baseDir : Path.of(DEFAULT_BASE_DIR)).toRealPath();
         out.println("bsee demo: a full enhanced refresh against an offline mirror of the BSEE downloads");
         RefreshReport report;
-        try (DemoMirror mirror = DemoMirror.open()) {
+        // Progress on standard error like every command: standard output holds the report. Stopped,
+        // from the mirror's start on, it says so as a refresh does; each folder keeps a complete
+        // version or a journaled commit that the next command taking its lock finishes.
+        String left = "stopped; the next bsee demo, refresh or status finishes or removes what it left in"
+                + " the folders under " + base;
+        try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
+             StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left);
+             DemoMirror mirror = DemoMirror.open()) {
             out.println("  mirror:   " + mirror.baseUri() + " (loopback only, stopped when the demo ends)");
             out.println("  base dir: " + base + (baseDir != null ? "" : " (the default, ./" + DEFAULT_BASE_DIR
                     + " in the current directory; --base-dir changes it)"));
@@ -61,16 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  config:   " + config);
             out.println();
             out.flush();
-            // Progress on standard error like every command: standard output holds the report.
-            try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr())) {
-                // Stopped, it says so as a refresh does; each folder keeps a complete version or a
-                // journaled commit that the next command taking its lock finishes.
-                String left = "stopped; the next bsee demo, refresh or status finishes or removes what it left in"
-                        + " the folders under " + base;
-                try (StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left)) {
-                    report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
-                }
-            }
+            report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
         }
         Path json = base.resolve("refresh-report.json");
         writeText(json, report.toJson(), base);
