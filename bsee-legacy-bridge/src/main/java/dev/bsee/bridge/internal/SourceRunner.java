@@ -182,7 +182,8 @@ public final class SourceRunner {
             // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
             boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
             LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
-                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + error.message(), stopped ? null : e);
+                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + withoutSubject(plan.id(),
+                    error.message()), stopped ? null : e);
             Failures.attempts(e).ifPresent(tally::setAttempts);
             return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
                     Changes.kept(previous));
@@ -200,6 +201,14 @@ public final class SourceRunner {
         LOG.log(System.Logger.Level.ERROR, message);
         return report(plan, Optional.of(SafeText.redacted(plan.source().uri())), SourceOutcome.FAILED, new Tally(), start,
                 List.of(), List.of(), List.of(new RefreshError(plan.id(), null, -1, message)), Changes.kept(Optional.empty()));
+    }
+
+    /// A download's message without its leading `source ID (ADDRESS): `, which the line naming the
+    /// source would repeat: `source eor (enhanced) failed: https://.../eor.zip: gave up ...`.
+    static String withoutSubject(String id, String message) {
+        String subject = "source " + id + " (";
+        int end = message.startsWith(subject) ? message.indexOf("): ", subject.length()) : -1;
+        return end < 0 ? message : message.substring(subject.length(), end) + ": " + message.substring(end + 3);
     }
 
     /// Saves the download state once the files are in place. The state only spares the next

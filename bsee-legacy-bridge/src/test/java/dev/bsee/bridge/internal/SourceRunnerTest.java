@@ -42,6 +42,15 @@ class SourceRunnerTest {
     @TempDir
     Path base;
 
+    @org.junit.jupiter.api.Test
+    void theFailureLineNamesTheSourceOnce() {
+        assertThat(SourceRunner.withoutSubject("eor", "source eor (https://x.org/eor.zip): gave up after 4 attempts"))
+                .isEqualTo("https://x.org/eor.zip: gave up after 4 attempts");
+        assertThat(SourceRunner.withoutSubject("eor", "source eorx (https://x.org/a.zip): gave up"))
+                .isEqualTo("source eorx (https://x.org/a.zip): gave up");
+        assertThat(SourceRunner.withoutSubject("eor", "eor.zip: entry x.txt: line 3: bad")).isEqualTo("eor.zip: entry x.txt: line 3: bad");
+    }
+
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger("dev.bsee.bridge");
     private final Handler capture = new Handler() {
