@@ -182,6 +182,25 @@ class BseeStatusTest {
                 .problems()).singleElement().asString().startsWith("never refreshed");
     }
 
+    /// A first refresh stopped before its commit (Ctrl-C) leaves only its staged files in
+    /// `.bsee/<folder>/tmp`; the refresh says the next refresh or `bsee status` removes them, but the
+    /// check passed over a folder that did not exist and left 29 MB where they were.
+    @Test
+    void theStagedFilesOfAStoppedFirstRefreshAreRemovedByTheCheck() throws IOException {
+        Path staged = base.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp/run-1/ogora2008delimit.bin");
+        Files.createDirectories(staged.getParent());
+        Files.writeString(staged, "half written");
+
+        StatusReport report = status(Instant.parse("2026-03-01T00:00:00Z"));
+
+        SourceStatus production = report.sources().stream().filter(s -> s.source().equals("production_raw")).findFirst()
+                .orElseThrow(() -> new AssertionError("production_raw is left out: " + report.toJson()));
+        assertThat(production.freshness()).isEqualTo(Freshness.NEVER);
+        assertThat(production.repairs()).anySatisfy(r -> assertThat(r).startsWith("removed stale temporary"));
+        assertThat(staged.getParent()).doesNotExist();
+        assertThat(bin("production_raw")).doesNotExist();
+    }
+
     @Test
     void aDamagedFailureRecordIsAProblemNamingTheFile() throws IOException {
         Instant written = refreshWell("/damaged-record/apd.zip");

@@ -88,15 +88,30 @@ public final class StatusCheck {
         return found;
     }
 
-    /// Whether a folder is in use: it exists, a manifest describes it, or a refresh of it failed (a
-    /// first refresh that failed leaves only its failure record).
+    /// Whether a folder is in use: it exists, a manifest describes it, a refresh of it failed (a
+    /// first refresh that failed leaves only its failure record), or a stopped refresh left a
+    /// journal or staged files for the check to finish or remove.
     ///
     /// @param folder the folder of `.bin` files
     /// @return true when in use
     public static boolean inUse(Path folder) {
         OutputFolder bookkeeping = OutputFolder.of(folder);
         return Files.exists(folder, LinkOption.NOFOLLOW_LINKS) || Files.exists(bookkeeping.manifestFile())
-                || Files.exists(bookkeeping.failureFile(), LinkOption.NOFOLLOW_LINKS);
+                || Files.exists(bookkeeping.failureFile(), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(bookkeeping.journalFile(), LinkOption.NOFOLLOW_LINKS) || holdsAnything(bookkeeping.tmp());
+    }
+
+    /// Whether `folder` is a folder with something in it: a first refresh stopped before its commit
+    /// leaves its staged files there and nothing else, which the check then removes.
+    private static boolean holdsAnything(Path folder) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     /// Checks one folder; never throws for what it finds, only reports it.
