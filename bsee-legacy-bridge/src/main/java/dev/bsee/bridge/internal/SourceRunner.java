@@ -163,6 +163,7 @@ public final class SourceRunner {
                     OutputFolder.Applied applied = staging.commit(manifest);
                     List<String> removed = applied.removed();
                     applied.leftAlone().forEach(line -> warn(plan, line));
+                    warnOfMissingEntries(plan, files);
                     afterSuccess(plan, conversion);
                     forgetFailure(plan, folder);
                     notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
@@ -201,6 +202,20 @@ public final class SourceRunner {
         LOG.log(System.Logger.Level.ERROR, message);
         return report(plan, Optional.of(SafeText.redacted(plan.source().uri())), SourceOutcome.FAILED, new Tally(), start,
                 List.of(), List.of(), List.of(new RefreshError(plan.id(), null, -1, message)), Changes.kept(Optional.empty()));
+    }
+
+    /// The source succeeded, but its archive lacks entries the catalog expects (an entry BSEE dropped
+    /// or renamed): `bsee status` reports them missing, so the refresh says so too, once.
+    private static void warnOfMissingEntries(SourcePlan plan, List<FileReport> files) {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        files.forEach(file -> written.add(file.file()));
+        List<String> missing = plan.source().expectedEntries(plan.currentYear()).stream().map(name -> name + ".bin")
+                .filter(name -> !written.contains(name)).sorted().toList();
+        if (!missing.isEmpty()) {
+            warn(plan, "the archive gives no " + String.join(", ", missing) + ", which the catalog expects of it;"
+                    + " the folder holds none, and bsee status reports " + (missing.size() == 1 ? "it" : "them")
+                    + " missing");
+        }
     }
 
     /// A download's message without its leading `source ID (ADDRESS): `, which the line naming the

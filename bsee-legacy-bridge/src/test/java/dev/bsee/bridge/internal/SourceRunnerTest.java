@@ -111,4 +111,25 @@ class SourceRunnerTest {
                 .contains(stateFile + ": No space left on device")
                 .contains("the next refresh downloads the source in full");
     }
+
+    /// An archive lacking an entry the catalog expects: the refresh succeeded silently while
+    /// `bsee status` reported the file missing at once.
+    @org.junit.jupiter.api.Test
+    void anExpectedEntryTheArchiveLacksIsAWarningOfTheRefreshToo() {
+        Path folder = base.resolve("data/modules/bsee/bin/apd");
+        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("apd").orElseThrow(), true,
+                folder, Optional.empty(), 2026);
+        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
+                Clock.systemUTC());
+
+        SourceReport report = runner.run(plan, (staging, tally) -> {
+            staging.write("mv_apddata_all.txt", "mv_apddata_all.bin",
+                    Table.builder().column("NAME", ObjectColumn.of("w")).build(), TEXT);
+            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+        });
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
+                .contains("the archive gives no mv_apd_main_all.bin, which the catalog expects of it");
+    }
 }
