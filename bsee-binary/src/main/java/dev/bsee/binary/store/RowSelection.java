@@ -170,8 +170,11 @@ final class RowSelection {
             }
             case OBJECT -> {
                 ObjectColumn strings = (ObjectColumn) column;
+                // A missing text is NaN (read_csv's), which pandas' isin([nan]) matches.
+                boolean wantMissing = values.stream().anyMatch(value -> value instanceof Double d && d.isNaN()
+                        || value instanceof Float f && f.isNaN());
                 for (int row = 0; row < strings.size(); row++) {
-                    mask.set(row, !strings.isMissing(row) && values.contains(strings.get(row)));
+                    mask.set(row, strings.isMissing(row) ? wantMissing : values.contains(strings.get(row)));
                 }
             }
             case DATETIME64 -> {
