@@ -281,6 +281,10 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             if (output.codePoints().anyMatch(Character::isISOControl)) {
                 return Optional.of("without control characters");
             }
+            if (dev.bsee.bridge.internal.ConfigPaths.unexpanded(output).isPresent()) {
+                // As for parameters.filepath.<id>.bin: nothing expands them.
+                return Optional.of("without '~' or environment variables (nothing expands them)");
+            }
             for (String segment : output.split("/")) {
                 if (segment.equals(".") || segment.equals(OutputFolder.BOOKKEEPING)) {
                     return Optional.of("other than '.' and without '" + OutputFolder.BOOKKEEPING + "'");

@@ -3,6 +3,8 @@ package dev.bsee.bridge;
 import dev.bsee.binary.PickleDialect;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -111,6 +113,22 @@ class RefreshConfigTest {
             assertThat(p.message()).contains("lower-case");
         });
         assertThat(e.getMessage()).contains("rig.yml");
+    }
+
+    /// `sources.<id>.output: $HOME` made a folder named `$HOME`; `parameters.filepath.<id>.bin`
+    /// refused it already.
+    @ParameterizedTest
+    @ValueSource(strings = {"'$HOME'", "'~rig'", "'a/${X}/b'", "'%USERPROFILE%'"})
+    void anOutputFolderNothingExpandsIsAnErrorWithItsKeyAndLine(String output) {
+        String yaml = "data:\n  enhanced_refresh: true\nsources:\n  rig:\n    url: https://example.org/r.zip\n    output: "
+                + output + "\n";
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "o.yml"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("sources.rig.output");
+            assertThat(p.line()).isEqualTo(6);
+            assertThat(p.message()).contains("environment variables");
+        });
     }
 
     @Test

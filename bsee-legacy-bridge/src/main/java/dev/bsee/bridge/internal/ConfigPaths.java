@@ -31,16 +31,9 @@ public final class ConfigPaths {
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("expected a path but found an empty value");
         }
-        if (trimmed.startsWith("~")) {
-            // Neither YAML nor Python's open() expands it: a folder named "~" would be made.
-            throw new IllegalArgumentException("\"" + text + "\" starts with ~, which is not expanded to a home"
-                    + " folder; write the full path, or one relative to output.base_dir");
-        }
-        java.util.regex.Matcher variable = ENVIRONMENT_VARIABLE.matcher(trimmed);
-        if (variable.find()) {
-            throw new IllegalArgumentException("\"" + text + "\" refers to the environment variable " + variable.group()
-                    + ", which is not expanded; write its value out");
-        }
+        unexpanded(trimmed).ifPresent(why -> {
+            throw new IllegalArgumentException("\"" + text + "\" " + why);
+        });
         String portable = trimmed.replace('\\', '/');
         boolean driveLetter = portable.matches("[A-Za-z]:.*");
         if (driveLetter && File.separatorChar != '\\') {
@@ -53,6 +46,26 @@ public final class ConfigPaths {
             throw new IllegalArgumentException("\"" + text + "\" is not a path: " + (MessageText.unmappableFileName(text)
                     ? MessageText.pathCharsetHint() : e.getReason()));
         }
+    }
+
+    /// Why `text` would name a folder other than the one meant, or empty: a leading `~` or an
+    /// environment variable (`$HOME`, `${HOME}`, `%USERPROFILE%`), which nothing expands (neither
+    /// YAML nor Python's `open()`), so a folder called `~` or `$HOME` would be made.
+    ///
+    /// @param text the path as written
+    /// @return the reason, a phrase to follow the quoted text
+    public static Optional<String> unexpanded(String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("~")) {
+            return Optional.of("starts with ~, which is not expanded to a home folder; write the full path, or one"
+                    + " relative to output.base_dir");
+        }
+        java.util.regex.Matcher variable = ENVIRONMENT_VARIABLE.matcher(trimmed);
+        if (variable.find()) {
+            return Optional.of("refers to the environment variable " + variable.group() + ", which is not expanded;"
+                    + " write its value out");
+        }
+        return Optional.empty();
     }
 
     /// The base directory a refresh (and a status check of it) works under: the configuration's
