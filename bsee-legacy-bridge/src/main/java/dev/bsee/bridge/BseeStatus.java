@@ -53,6 +53,8 @@ public final class BseeStatus {
     /// How much older than its cadence's period a folder may be before it is stale: half a period.
     public static final double STALE_FACTOR = 1.5;
 
+    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+
     private final Path base;
     private final SourceCatalog catalog;
     private final RefreshConfig config;
@@ -91,6 +93,9 @@ public final class BseeStatus {
     ///
     /// @return the report; what it finds is reported, never thrown
     public StatusReport check() {
+        // As the refresh of the same configuration says them: a misspelt key is why a source is
+        // missing from the report.
+        config.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, "configuration: " + warning));
         Instant now = clock.instant();
         int year = Year.now(clock).getValue();
         Path binRoot = ConfigPaths.resolve(base, SourcePlan.BIN_ROOT);

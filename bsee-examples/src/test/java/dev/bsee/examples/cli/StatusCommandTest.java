@@ -97,6 +97,21 @@ class StatusCommandTest {
 
     /// A damaged manifest is set aside and said once: by status as a repair in its report on standard
     /// output; by a refresh as a warning on standard error, whatever its progress mode.
+    /// A misspelt key is why a source is missing from the report: status said "all well" and kept
+    /// the configuration's warnings to itself, which the refresh prints.
+    @Test
+    void theConfigurationsWarningsAreSaidOnStandardError() throws IOException {
+        Path work = refreshed();
+        Path config = Files.writeString(dir.resolve("typo.yml"), "data:\n  refresh: true\n  well: true\n  fmpp: true\n"
+                + "parameters:\n  filepath:\n    well:\n      zip: zips\n");
+
+        CliRun status = bsee("status", "--config", config.toString(), "--base-dir", work.toString());
+
+        assertThat(status.err().lines().filter(line -> line.contains("fmpp"))).singleElement().asString()
+                .startsWith("bsee: warning: configuration: data.fmpp (line 4");
+        assertThat(status.out()).doesNotContain("fmpp");
+    }
+
     @Test
     void aDamagedManifestSetAsideIsSaidOnce() throws IOException {
         Path work = refreshed();
