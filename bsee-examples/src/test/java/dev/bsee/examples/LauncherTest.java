@@ -187,6 +187,11 @@ class LauncherTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bsee.jar");
         }
 
+        // What a recording killed with -9 leaves: its configuration, named by a process now gone.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(target.resolve(".bsee-25-1-2." + gone.pid() + ".aotconf"), "left by a killed recording");
+
         Run first = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
                 "--progress", "none");
 
@@ -199,7 +204,7 @@ class LauncherTest {
         try (var files = Files.list(target)) {
             caches = files.filter(p -> p.getFileName().toString().endsWith(".aot")).toList();
         }
-        assertThat(caches).as("one cache beside the jar, no leftovers").hasSize(1);
+        assertThat(caches).as("one cache beside the jar, no leftovers (the killed recording's removed)").hasSize(1);
         try (var files = Files.list(target)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bsee.jar",
                     caches.getFirst().getFileName().toString());
