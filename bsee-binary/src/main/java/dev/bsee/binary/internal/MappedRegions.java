@@ -57,13 +57,25 @@ final class MappedRegions {
         void unmap();
     }
 
+    /// Regions this large may fail in Chronicle for their size alone.
+    private static final long LARGE_REGION = 1L << 30;
+
     /// Maps the first `capacity` bytes of `file`, extending the file (sparsely) as needed.
     static Region map(Path file, long capacity) throws IOException {
         if (!chronicleUnavailable) {
             try {
                 return ChronicleRegion.map(file, capacity);
             } catch (LinkageError | RuntimeException | AssertionError cannotStart) {
-                fallBack(cannotStart);
+                if (!(cannotStart instanceof LinkageError) && capacity >= LARGE_REGION) {
+                    // Chronicle rounds a region near 2 GiB past its 31-bit range (an AssertionError
+                    // around an ArithmeticException from toTemporaryDirectByteBuffer):
+                    // the JDK maps this one, and Chronicle stays for the others, without a warning whose
+                    // remedy (flags the launcher gives already) would not help.
+                    LOG.log(System.Logger.Level.DEBUG, "Chronicle Bytes cannot map " + capacity + " bytes of " + file
+                            + " (" + cannotStart + "); the JDK maps them");
+                } else {
+                    fallBack(cannotStart);
+                }
             }
         }
         return JdkRegion.map(file, capacity);

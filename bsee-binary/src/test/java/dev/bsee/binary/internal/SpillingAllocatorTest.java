@@ -164,6 +164,23 @@ class SpillingAllocatorTest {
         }
     }
 
+    /// A spill region of nearly 2 GiB, the largest a buffer grows to: Chronicle rounds it past its
+    /// 31-bit range, which turned Chronicle off for the whole run with a warning to add flags the
+    /// launcher gives already. The JDK maps that one region; Chronicle stays for the others.
+    @Test
+    void aRegionTooLargeForChronicleIsMappedByTheJdkWithoutTurningChronicleOff(@TempDir Path directory) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(MappedRegions.usesChronicle(), "Chronicle runs in this JVM");
+        MappedRegions.Region region = MappedRegions.map(directory.resolve("large.spill"), SpillBuffer.MAX_SIZE);
+        try {
+            assertThat(region.buffer().capacity()).isGreaterThanOrEqualTo(SpillBuffer.MAX_SIZE);
+            region.buffer().put(SpillBuffer.MAX_SIZE - 1, (byte) 7);
+            assertThat(region.buffer().get(SpillBuffer.MAX_SIZE - 1)).isEqualTo((byte) 7);
+        } finally {
+            region.unmap();
+        }
+        assertThat(MappedRegions.usesChronicle()).isTrue();
+    }
+
     @Test
     void aColumnFarLargerThanTheHeapBuildsWithChronicle(@TempDir Path directory) throws Exception {
         List<String> output = runChild(directory, CHRONICLE_FLAGS);
