@@ -466,6 +466,25 @@ class RefreshConfigTest {
         assertThat(RefreshConfig.builder().build().processing().downloadsPerHost()).isEqualTo(3);
     }
 
+    /// `years: 1900` matched no archive of the series and was dropped without a word.
+    @Test
+    void yearsOutsideTheSeriesAreAWarningNamingThem() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  ogora: true
+                sources:
+                  ogora:
+                    years: [1900, 2019, "2098-2099"]
+                """, "y.yml");
+
+        assertThat(config.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("sources.ogora.years");
+            assertThat(w.line()).isEqualTo(6);
+            assertThat(w.message()).contains("years 1900, 2098, 2099 are outside it and ignored").contains("1996 to this year");
+        });
+    }
+
     @Test
     void wrongCatalogKeysAreNamedWithTheirLine() throws ConfigException {
         ConfigException wrong = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml("""

@@ -15,6 +15,7 @@ import dev.bsee.bridge.internal.YamlTree.Scalar;
 import dev.bsee.core.SafeText;
 import dev.bsee.core.internal.HttpAddresses;
 import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.YearlySeries;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -415,6 +416,18 @@ public final class YamlConfigReader {
                     .filter(s -> s.yearly().isPresent()).map(dev.bsee.core.BseeSource::id).toList())
                     + ") has years; ignored for " + id);
             return Set.of();
+        }
+        int first = SourceCatalog.of().find(id).flatMap(dev.bsee.core.BseeSource::yearly).map(YearlySeries::firstYear)
+                .orElse(Integer.MIN_VALUE);
+        List<Integer> outside = years.stream().filter(year -> year < first || year > java.time.Year.now().getValue()).toList();
+        if (yearly && !outside.isEmpty()) {
+            // A year the series does not publish matches no archive: the source would download fewer
+            // years than the file seems to ask for, without a word.
+            warn(key, entry.keyAt(), "the series " + id + " has the years " + first + " to this year; "
+                    + (outside.size() == 1 ? "year " + outside.getFirst() + " is" : "years "
+                    + outside.stream().limit(10).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + (outside.size() > 10 ? " and " + (outside.size() - 10) + " more" : "") + " are")
+                    + " outside it and ignored");
         }
         return years;
     }
