@@ -466,6 +466,31 @@ class RefreshConfigTest {
         assertThat(RefreshConfig.builder().build().processing().downloadsPerHost()).isEqualTo(3);
     }
 
+    /// `sources.well` beside `sources.apd`, or `data.well: true` beside `data.apd: false`: one of
+    /// each pair was dropped without a word.
+    @Test
+    void aSourceConfiguredUnderItsIdAndItsAliasIsAWarningSayingWhichCounts() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  well: true
+                  apd: false
+                  war: true
+                sources:
+                  well:
+                    url: https://mirror.example/well.zip
+                  apd:
+                    url: https://mirror.example/apd.zip
+                  war:
+                    url: https://mirror.example/war.zip
+                """, "alias.yml");
+
+        assertThat(config.warnings()).extracting(w -> w.key() + " (line " + w.line() + "): " + w.message()).containsExactly(
+                "data.apd (line 4): data.well and data.apd both name source apd; they disagree, and either being true runs it",
+                "sources.apd (line 9): sources.well and sources.apd both name source apd; sources.apd is"
+                        + " used and sources.well ignored");
+    }
+
     /// `years: 1900` matched no archive of the series and was dropped without a word.
     @Test
     void yearsOutsideTheSeriesAreAWarningNamingThem() throws ConfigException {

@@ -189,7 +189,22 @@ public final class YamlConfigReader {
         }
     }
 
+    /// The catalog, for its aliases (`well` for `apd`).
+    private static final SourceCatalog CATALOG = SourceCatalog.of();
+
+    /// Warns when `entry` names, by another name, a source an earlier key of `section` named
+    /// already (`data.well` and `data.apd`), and `differs` says the two disagree.
+    private <T> void sameSource(String section, Entry entry, java.util.Map<String, java.util.Map.Entry<String, T>> seen,
+                                java.util.function.BiPredicate<String, T> differs, String outcome) {
+        java.util.Map.Entry<String, T> first = seen.get(CATALOG.canonicalId(entry.key()));
+        if (first != null && !first.getKey().equals(entry.key()) && differs.test(first.getKey(), first.getValue())) {
+            warn(section + "." + entry.key(), entry.keyAt(), section + "." + first.getKey() + " and " + section + "."
+                    + entry.key() + " both name source " + CATALOG.canonicalId(entry.key()) + "; " + outcome);
+        }
+    }
+
     private void readData(Entry data, Set<String> knownSources) {
+        java.util.Map<String, java.util.Map.Entry<String, Boolean>> flags = new java.util.HashMap<>();
         forEachEntry(data, "data", (entry, key) -> {
             if (entry.key().equals("refresh")) {
                 bool(entry, key).ifPresent(builder::legacyRefresh);
@@ -202,7 +217,12 @@ public final class YamlConfigReader {
             } else if ((PYTHON_SOURCES.contains(entry.key()) || knownSources.contains(entry.key()))
                     && entry.key().matches(SOURCE_ID)) {
                 // An id named under sources that is no id (`Rig`) is refused there, with its line.
-                bool(entry, key).ifPresent(on -> builder.source(entry.key(), on));
+                bool(entry, key).ifPresent(on -> {
+                    builder.source(entry.key(), on);
+                    sameSource("data", entry, flags, (first, firstOn) -> firstOn != on,
+                            "they disagree, and either being true runs it");
+                    flags.putIfAbsent(CATALOG.canonicalId(entry.key()), java.util.Map.entry(entry.key(), on));
+                });
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
                 builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
                 // The catalog's names only: the ids this file names are known too, and listing them
@@ -302,8 +322,17 @@ public final class YamlConfigReader {
     }
 
     private void readSources(Entry sources) {
+        java.util.Map<String, java.util.Map.Entry<String, Boolean>> named = new java.util.HashMap<>();
         forEachEntry(sources, "sources", (sourceEntry, sourceKey) -> {
             Optional<String> id = sourceId(sourceEntry, sourceKey);
+            String canonical = CATALOG.canonicalId(sourceEntry.key());
+            java.util.Map.Entry<String, Boolean> prior = named.putIfAbsent(canonical, java.util.Map.entry(sourceEntry.key(), true));
+            if (prior != null) {
+                // The id's own settings win over its alias's (SourcePlan looks the id up first).
+                String alias = sourceEntry.key().equals(canonical) ? prior.getKey() : sourceEntry.key();
+                sameSource("sources", sourceEntry, java.util.Map.of(canonical, prior), (first, ignored) -> true,
+                        "sources." + canonical + " is used and sources." + alias + " ignored");
+            }
             Optional<URI> url = Optional.empty();
             Optional<Duration> timeout = Optional.empty();
             Optional<String> output = Optional.empty();
