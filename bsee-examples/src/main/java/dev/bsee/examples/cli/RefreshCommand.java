@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,14 @@ final class RefreshCommand implements Callable<Integer> {
                 err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
                         + (config == null ? "" : ", or set output.base_dir to an absolute path in "
                         + SafeText.escape(config.toString())));
+                return BseeCommand.USAGE;
+            }
+            java.util.Optional<Path> notAFolder = refresh.baseDirectory()
+                    .filter(base -> Files.exists(base) && !Files.isDirectory(base));
+            if (refresh.decision().runsAnything() && notAFolder.isPresent()) {
+                // Said once, not as every source's failure to make its folder under it.
+                err.println("bsee refresh: the base directory " + SafeText.escape(notAFolder.get().toString())
+                        + " is " + dev.bsee.core.internal.MessageText.fileKind(notAFolder.get()) + ", not a folder");
                 return BseeCommand.USAGE;
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the

@@ -307,6 +307,19 @@ class RefreshCommandTest {
         assertThat(none.err()).contains("bsee: legacy path skips eor");
     }
 
+    /// A base directory that is a file failed every source with `.../data: Not a directory`.
+    @Test
+    void aBaseDirectoryThatIsAFileIsAUsageErrorSaidOnce() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+
+        Run run = refresh("--sources", "apd", "--base-dir", file.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).isEqualTo("bsee refresh: the base directory " + file + " is a file, not a folder"
+                + System.lineSeparator());
+        assertThat(file).hasContent("x");
+    }
+
     @Test
     void theLineSayingNoSourceRanGivesEveryReason() throws IOException {
         Path config = config("data:\n  refresh: true\n  eor: true\n");
