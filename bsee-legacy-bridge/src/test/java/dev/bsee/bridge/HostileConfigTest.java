@@ -168,6 +168,26 @@ class HostileConfigTest {
         assertThat(refused(binary).getMessage()).contains("not UTF-8 text");
     }
 
+    /// A NUL on line 7 was reported at line 1, column 1 (the parser names the document), and a
+    /// Latin-1 byte at no line at all.
+    @Test
+    void aControlCharacterOrAByteThatIsNotUtf8IsNamedWhereItIs() throws IOException {
+        ConfigException nul = refused("nul.yml", "data:\n  refresh: true\n  well: true\nparameters:\n  filepath:\n"
+                + "    well:\n      zip: zi\u0000ps\n");
+        assertThat(nul.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(7);
+            assertThat(p.column()).isEqualTo(14);
+            assertThat(p.message()).contains("U+0000");
+        });
+        Path latin = Files.write(dir.resolve("latin.yml"), "data:\n  refresh: true\n# caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(refused(latin).problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.column()).isEqualTo(6);
+            assertThat(p.message()).contains("not UTF-8 text: byte 0xE9");
+        });
+    }
+
     /// YAML allows a list or a mapping as a key (`? [a, b]`, `{[a]: 1}`), which no configuration key
     /// is. Before, the message was the parser's, naming its internal event class
     /// (`got this instead: <org.yaml.snakeyaml.events.SequenceStartEvent(anchor=null, ...)>`).

@@ -93,10 +93,24 @@ public final class YamlConfigReader {
             if (bytes.length > YamlTree.MAX_CODE_POINTS) {
                 throw tooLarge(file.toString(), "more than " + YamlTree.MAX_CODE_POINTS + " bytes");
             }
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
-                    "the file is not UTF-8 text (is it a configuration file?)")));
+            java.nio.ByteBuffer encoded = java.nio.ByteBuffer.wrap(bytes);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+            java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(encoded, out, true);
+            if (result.isError()) {
+                // Where: the line and column of the first byte that is not UTF-8.
+                int line = 1;
+                int lineStart = 0;
+                for (int i = 0; i < encoded.position(); i++) {
+                    if (bytes[i] == '\n') {
+                        line++;
+                        lineStart = i + 1;
+                    }
+                }
+                throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, line,
+                        encoded.position() - lineStart + 1, String.format("the file is not UTF-8 text: byte 0x%02X here"
+                        + " (is it a configuration file? save it as UTF-8)", bytes[encoded.position()] & 0xff))));
+            }
+            text = out.flip().toString();
         }
         return read(text, file.toString());
     }
@@ -122,6 +136,17 @@ public final class YamlConfigReader {
     public static RefreshConfig read(String yaml, String name) throws ConfigException {
         if (yaml.length() > YamlTree.MAX_CODE_POINTS) {
             throw tooLarge(name, yaml.length() + " characters");
+        }
+        // The YAML parser names the start of the document for these, not where they are.
+        for (int i = 0, line = 1, lineStart = 0; i < yaml.length(); i++) {
+            char c = yaml.charAt(i);
+            if (c == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (c < 0x20 && c != '\t' && c != '\r' || c == 0x7f) {
+                throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, line, i - lineStart + 1,
+                        String.format("a control character (U+%04X) is not allowed in YAML", (int) c))));
+            }
         }
         Optional<Node> root;
         try {
