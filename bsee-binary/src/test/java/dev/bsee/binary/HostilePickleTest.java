@@ -273,20 +273,6 @@ class HostilePickleTest {
         assertThat(refused(PickleBytes.protocol(5).op(NEXT_BUFFER).op(STOP).toByteArray())).hasMessageContaining("out-of-band");
     }
 
-    /// A 2 MiB string named a hundred times by memo references: 200 MiB of copies, within 128 bytes
-    /// per input byte but past an eighth of the heap (this JVM's is 1 GiB), so it is refused before
-    /// the copies fill the heap. A 1 MB file of this kind ran the CLI's 193 MiB heap out of memory.
-    @Test
-    void aLargeStringRepeatedByTheMemoIsRefusedBeforeItFillsTheHeap() {
-        assertThat(Runtime.getRuntime().maxMemory()).as("the build's test heap").isLessThan(1600L << 20);
-        PickleBytes pickle = PickleBytes.protocol(4).op(EMPTY_LIST).op(MARK).str("y".repeat(2 << 20)).op(MEMOIZE);
-        for (int i = 1; i < 100; i++) {
-            pickle.op(BINGET).raw(0);
-        }
-        assertThat(refused(pickle.op(APPENDS).op(STOP).toByteArray())).hasMessageContaining("expands to more than")
-                .hasMessageContaining("strings repeated by memo references");
-    }
-
     @Test
     void anArrayReferencedByManyBlocksCannotExpandBeyondTheBudget() {
         int rows = 100;
