@@ -183,6 +183,9 @@ class LauncherTest {
         // Help first: it loads none of a conversion's code, so it records no cache for them.
         Run help = run(script, Map.of("BSEE_AOT", "1"), "convert", "--help");
         assertThat(help.exitCode()).as(help.err()).isZero();
+        Run clustered = run(script, Map.of("BSEE_AOT", "1"), "convert", "-vh");
+        assertThat(clustered.exitCode()).as(clustered.err()).isZero();
+        assertThat(clustered.out()).contains("Usage: bsee convert");
         try (var files = Files.list(target)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bsee.jar");
         }
