@@ -365,11 +365,11 @@ final class ListItems {
         }
     }
 
-    /// Skims `list` when it is about to become the data of a C-ordered object ndarray whose shape the
-    /// stack holds (`shape, dtype, fortran` under the list), as [#reserveForArrayData] finds it.
+    /// Skims `list` when it is about to become the data of an object ndarray whose shape the stack
+    /// holds (`shape, dtype, fortran` under the list), as [#reserveForArrayData] finds it.
     private void startSkim(Py.PyList list) {
         int top = stack.size() - 1;
-        if (top < 3 || !(stack.get(top - 1) instanceof Boolean fortran) || !(stack.get(top - 2) instanceof Py.Dtype dtype)
+        if (top < 3 || !(stack.get(top - 1) instanceof Boolean) || !(stack.get(top - 2) instanceof Py.Dtype dtype)
                 || !(stack.get(top - 3) instanceof Py.Tuple shape) || !dtype.code.equals("O8") && !dtype.code.equals("O4")
                 || shape.size() < 1 || shape.size() > 2) {
             return;
@@ -386,8 +386,9 @@ final class ListItems {
                 width = dimension;
             }
         }
-        // Wide arrays would cost an entry per column; Fortran-ordered ones interleave their columns.
-        if (width > MAX_SKIMMED_WIDTH || fortran && width > 1) {
+        // Wide arrays would cost an entry per column. A Fortran-ordered object array's items come in
+        // logical order all the same (numpy pickles them with a C-order iterator).
+        if (width > MAX_SKIMMED_WIDTH) {
             return;
         }
         list.skim = new SkimmedItems((int) width, (int) length, this);

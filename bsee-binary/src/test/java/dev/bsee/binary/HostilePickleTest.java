@@ -273,6 +273,43 @@ class HostilePickleTest {
         assertThat(refused(PickleBytes.protocol(5).op(NEXT_BUFFER).op(STOP).toByteArray())).hasMessageContaining("out-of-band");
     }
 
+    /// A block whose object array has the Fortran flag (pandas makes one from a 2-D object array,
+    /// `DataFrame(df.values)`): numpy pickles its items in logical order all the same, column by
+    /// column of the block's `(columns, rows)` shape. They were read as if transposed, scrambling
+    /// the texts across columns. Hand-built, so it runs where no pandas peer is installed.
+    @Test
+    void aFortranOrderedObjectBlockIsReadInTheOrderNumpyPicklesItsItems() throws IOException {
+        PickleBytes pickle = PickleBytes.protocol(4)
+                .stackGlobal("pandas.core.frame", "DataFrame").op(EMPTY_TUPLE).op(NEWOBJ).op(EMPTY_DICT).str("_mgr")
+                .stackGlobal("pandas.core.internals.managers", "BlockManager").op(MARK)
+                .stackGlobal("pandas._libs.internals", "_unpickle_block")
+                .stackGlobal("numpy.core.multiarray", "_reconstruct").stackGlobal("numpy", "ndarray").integer(0).op(TUPLE1)
+                .op(SHORT_BINBYTES).raw(1, 'b').op(TUPLE3).op(REDUCE)
+                .op(MARK).integer(1).integer(2).integer(3).op(TUPLE2)
+                .stackGlobal("numpy", "dtype").str("O8").op(NEWFALSE).op(NEWTRUE).op(TUPLE3).op(REDUCE)
+                .op(MARK).integer(3).str("|").op(NONE).op(NONE).op(NONE).integer(-1).integer(-1).integer(63).op(TUPLE).op(BUILD)
+                .op(NEWTRUE).op(EMPTY_LIST).op(MARK);
+        for (String item : List.of("x0", "x1", "x2", "y0", "y1", "y2")) {
+            pickle.str(item);
+        }
+        pickle.op(APPENDS).op(TUPLE).op(BUILD)
+                .stackGlobal("builtins", "slice").integer(0).integer(2).integer(1).op(TUPLE3).op(REDUCE)
+                .integer(2).op(TUPLE3).op(REDUCE)
+                .op(TUPLE).op(EMPTY_LIST).op(MARK)
+                .stackGlobal("pandas.core.indexes.base", "_new_Index").stackGlobal("pandas.core.indexes.base", "Index")
+                .op(EMPTY_DICT).str("data");
+        objectArray(pickle, 0, List.of("x", "y"), 2);
+        pickle.op(SETITEM).op(TUPLE2).op(REDUCE)
+                .stackGlobal("pandas.core.indexes.base", "_new_Index").stackGlobal("pandas.core.indexes.range", "RangeIndex")
+                .op(EMPTY_DICT).str("start").integer(0).op(SETITEM).str("stop").integer(3).op(SETITEM)
+                .op(TUPLE2).op(REDUCE).op(APPENDS).op(TUPLE2).op(REDUCE).op(SETITEM).op(BUILD).op(STOP);
+
+        dev.bsee.core.Table table = PickleReader.of().read(new java.io.ByteArrayInputStream(pickle.toByteArray()));
+
+        assertThat(table.column("x")).isEqualTo(dev.bsee.core.ObjectColumn.of("x0", "x1", "x2"));
+        assertThat(table.column("y")).isEqualTo(dev.bsee.core.ObjectColumn.of("y0", "y1", "y2"));
+    }
+
     @Test
     void anArrayReferencedByManyBlocksCannotExpandBeyondTheBudget() {
         int rows = 100;
