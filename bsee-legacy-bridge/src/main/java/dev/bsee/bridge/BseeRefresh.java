@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -118,7 +117,7 @@ public final class BseeRefresh {
     ///
     /// Enhanced sources run concurrently, their downloads bounded per host by
     /// `processing.downloads_per_host` (each archive of a yearly series counts as one download);
-    /// sources writing the same folder run one after the other. Each keeps its own timeout,
+    /// sources whose folders coincide or nest fail before any runs. Each keeps its own timeout,
     /// retries, resume, folder lock, staging and commit, and a failure stays its own. The report
     /// lists the sources in the decision's order, whatever order they finished in.
     ///
@@ -192,38 +191,31 @@ public final class BseeRefresh {
         return (int) Math.max(1, Math.min(archives, hosts * config.processing().downloadsPerHost()));
     }
 
-    /// Runs the plans, one task per output folder (plans sharing a folder in order), and returns
-    /// their reports in the plans' order.
+    /// Runs the plans, one task each (their folders are apart: [FolderConflicts] refused the
+    /// others), and returns their reports in the plans' order.
     private List<SourceReport> runConcurrently(List<SourcePlan> plans, SourceRunner runner,
                                                Conversions.Settings settings) {
-        Map<Path, List<Integer>> byFolder = new LinkedHashMap<>();
-        for (int i = 0; i < plans.size(); i++) {
-            byFolder.computeIfAbsent(plans.get(i).outputFolder(), folder -> new ArrayList<>()).add(i);
-        }
         SourceReport[] reports = new SourceReport[plans.size()];
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> tasks = new ArrayList<>();
-            for (List<Integer> group : byFolder.values()) {
+            for (int i = 0; i < plans.size(); i++) {
+                int index = i;
                 tasks.add(pool.submit(() -> {
-                    for (int i : group) {
-                        SourcePlan plan = plans.get(i);
-                        reports[i] = runner.run(plan, Conversions.enhanced(plan, settings));
-                    }
+                    SourcePlan plan = plans.get(index);
+                    reports[index] = runner.run(plan, Conversions.enhanced(plan, settings));
                 }));
             }
-            List<List<Integer>> groups = List.copyOf(byFolder.values());
-            for (int g = 0; g < tasks.size(); g++) {
+            for (int i = 0; i < tasks.size(); i++) {
                 try {
-                    tasks.get(g).get();
+                    tasks.get(i).get();
                 } catch (ExecutionException e) {
                     // Running out of memory is the JVM's to report, with its advice (a larger heap).
                     if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
                         throw outOfMemory;
                     }
                     // SourceRunner reports every failure; anything else is a defect worth surfacing.
-                    String sources = groups.get(g).stream().map(i -> plans.get(i).id()).collect(
-                            java.util.stream.Collectors.joining(", "));
-                    throw new IllegalStateException("the refresh of " + sources + " ended unexpectedly", e.getCause());
+                    throw new IllegalStateException("the refresh of " + plans.get(i).id() + " ended unexpectedly",
+                            e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     tasks.forEach(t -> t.cancel(true));

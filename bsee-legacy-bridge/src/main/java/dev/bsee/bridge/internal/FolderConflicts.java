@@ -40,12 +40,12 @@ public final class FolderConflicts {
             Optional<String> unusable = SourcePlan.unusableBin(resolved.get(i))
                     .or(() -> SourcePlan.unusableBin(plan.outputFolder()));
             if (unusable.isPresent()) {
-                refused.put(i, "source " + plan.id() + " would write to " + plan.outputFolder() + ", which must be "
+                refused.put(i, "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", which must be "
                         + unusable.get() + keys(plan) + "; nothing was written");
                 continue;
             }
             if (resolved.get(i).equals(root)) {
-                refused.put(i, "source " + plan.id() + " would write to " + plan.outputFolder() + ", the folder that holds"
+                refused.put(i, "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", the folder that holds"
                         + " every source's folder; it needs a folder of its own" + keys(plan) + "; nothing was written");
                 continue;
             }
@@ -61,7 +61,7 @@ public final class FolderConflicts {
                         : theirs.startsWith(mine) ? "which holds the folder of source " + other.id() + " (" + other.outputFolder() + ")"
                         : null;
                 if (relation != null) {
-                    refused.put(i, "source " + plan.id() + " would write to " + plan.outputFolder() + ", " + relation
+                    refused.put(i, "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", " + relation
                             + ": a folder holds one source's files, so the two would replace and orphan each other's;"
                             + " give each a folder of its own" + keys(plan) + "; nothing was written");
                     break;

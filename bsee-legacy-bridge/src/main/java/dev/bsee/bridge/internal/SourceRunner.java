@@ -204,17 +204,21 @@ public final class SourceRunner {
                 List.of(), List.of(), List.of(new RefreshError(plan.id(), null, -1, message)), Changes.kept(Optional.empty()));
     }
 
-    /// The source succeeded, but its archive lacks entries the catalog expects (an entry BSEE dropped
-    /// or renamed): `bsee status` reports them missing, so the refresh says so too, once.
+    /// The source succeeded, but its download lacks entries the catalog expects (an entry BSEE dropped
+    /// or renamed): `bsee status` reports them missing, so the refresh says so too, once. Only on the
+    /// enhanced path, which downloads what the catalog lists: a legacy folder of zips holds what its
+    /// user keeps there (two years of a yearly series, say).
     private static void warnOfMissingEntries(SourcePlan plan, List<FileReport> files) {
+        if (plan.path() != dev.bsee.bridge.RefreshPath.ENHANCED) {
+            return;
+        }
         java.util.Set<String> written = new java.util.HashSet<>();
         files.forEach(file -> written.add(file.file()));
         List<String> missing = plan.source().expectedEntries(plan.currentYear()).stream().map(name -> name + ".bin")
                 .filter(name -> !written.contains(name)).sorted().toList();
         if (!missing.isEmpty()) {
-            warn(plan, "the archive gives no " + String.join(", ", missing) + ", which the catalog expects of it;"
-                    + " the folder holds none, and bsee status reports " + (missing.size() == 1 ? "it" : "them")
-                    + " missing");
+            warn(plan, "the download gave no " + String.join(", ", missing) + ", which the catalog expects of this"
+                    + " source; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing");
         }
     }
 

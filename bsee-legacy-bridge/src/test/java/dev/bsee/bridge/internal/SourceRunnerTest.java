@@ -130,6 +130,6 @@ class SourceRunnerTest {
 
         assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
-                .contains("the archive gives no mv_apd_main_all.bin, which the catalog expects of it");
+                .contains("the download gave no mv_apd_main_all.bin, which the catalog expects of this source");
     }
 }
