@@ -359,7 +359,10 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         String columns = System.getenv("COLUMNS");
         if (columns != null) {
             try {
-                return Integer.parseInt(columns.trim());
+                int width = Integer.parseInt(columns.trim());
+                if (width > 0) {
+                    return width;
+                }
             } catch (NumberFormatException e) {
                 // Below.
             }

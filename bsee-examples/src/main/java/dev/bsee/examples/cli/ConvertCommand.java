@@ -489,14 +489,17 @@ public final class ConvertCommand implements Callable<Integer> {
         return names;
     }
 
-    /// Whether a refresh committed into `target` after `list` (a killed convert's renames) was written.
+    /// Whether a refresh committed into `target` after `list` (a killed convert's renames) was written,
+    /// or in the same tick of the file system's clock.
     private static boolean refreshedSince(Path list, Path target) throws IOException {
         Path manifest = OutputFolder.of(target).manifestFile();
         if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         return Files.getLastModifiedTime(manifest, LinkOption.NOFOLLOW_LINKS)
-                .compareTo(Files.getLastModifiedTime(list, LinkOption.NOFOLLOW_LINKS)) > 0;
+                // Not older: a file system that keeps seconds only gives both the same time when the
+                // refresh committed in the second of the kill, and newer files must not be replaced.
+                .compareTo(Files.getLastModifiedTime(list, LinkOption.NOFOLLOW_LINKS)) >= 0;
     }
 
     /// The renames a convert killed among them did not make: the files its list names that are still

@@ -154,12 +154,13 @@ final class RefreshCommand implements Callable<Integer> {
             printSummary(report, out);
         }
         out.flush();
+        // A misspelt key (`data.prodution`, `data.FMP`) is a warning whether or not sources ran.
+        Suggestions.forConfig(report.warnings()).forEach(hint -> err.println("bsee refresh: " + hint));
         if (report.sources().isEmpty()) {
             // A scheduled run that refreshes nothing is a configuration mistake, not a success.
             // Every reason: the last alone (the enhanced path is off) hid the one that mattered (the
             // legacy path's source has no zip folder), and --progress none prints none of them.
             err.println("bsee refresh: no source ran: " + String.join("; ", report.decision().reasons()));
-            Suggestions.forConfig(report.warnings()).forEach(hint -> err.println("bsee refresh: " + hint));
             err.flush();
             return BseeCommand.USAGE;
         }

@@ -356,6 +356,19 @@ class RefreshCommandTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /// The hint came only when no source ran; with `data.FMP` beside a source that runs, the key was
+    /// ignored with a warning and no word of `fmp`.
+    @Test
+    void aMistypedKeyGetsItsHintWhenOtherSourcesRunToo() throws IOException {
+        Path config = config("data:\n  refresh: true\n  well: true\n  FMP: true\nparameters:\n  filepath:\n    well:\n"
+                + "      zip: no-zips-here\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.toString(), "--progress", "none");
+
+        assertThat(run.err()).contains("bsee refresh: data.FMP (line 4, column 3): did you mean `fmp`?");
+        assertThat(count(run.err(), "did you mean")).isEqualTo(1);
+    }
+
     @Test
     void withoutABaseDirectoryNothingIsWrittenAndBothWaysToSetOneAreNamed() throws IOException {
         productionZip(dir.resolve("zips/ogora2024delimit.zip"));
