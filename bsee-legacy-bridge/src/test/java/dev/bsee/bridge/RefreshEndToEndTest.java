@@ -382,6 +382,9 @@ class RefreshEndToEndTest {
             assertThat(source.errors()).singleElement().satisfies(e -> assertThat(e.message())
                     .contains(bin("shared").toString()).contains("writes to").contains("nothing was written")
                     .contains("sources." + source.source() + ".output"));
+        // apd is `well` in the Python configuration: both spellings of its key are named.
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).errors().getFirst().message())
+                .contains("parameters.filepath.apd.bin or parameters.filepath.well.bin, or sources.apd.output");
         });
         assertThat(server.requests("/share/well.zip") + server.requests("/share/war.zip")).isZero();
         assertThat(bin("shared")).doesNotExist();

@@ -1,5 +1,7 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.SourceCatalog;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -71,8 +73,17 @@ public final class FolderConflicts {
         return refused;
     }
 
+    /// The keys that place the source's folder, under its id and its Python names (`production` for
+    /// `production_raw`), as the configuration may spell them.
     private static String keys(SourcePlan plan) {
-        return " (parameters.filepath." + plan.id() + ".bin or sources." + plan.id() + ".output)";
+        List<String> names = new ArrayList<>(List.of(plan.id()));
+        SourceCatalog.of().aliases().forEach((alias, id) -> {
+            if (id.equals(plan.id())) {
+                names.add(alias);
+            }
+        });
+        return " (" + String.join(" or ", names.stream().map(name -> "parameters.filepath." + name + ".bin").toList())
+                + ", or sources." + plan.id() + ".output)";
     }
 
     /// The folder as the file system resolves it: the longest part that exists with its links
