@@ -10,7 +10,8 @@ import java.io.IOException;
 /// Why a class of its own: the stack path and the list fast path read strings the same way and must
 /// refuse the same bytes with the same message; one reader of operands keeps them from drifting.
 final class Operands {
-    static final String INVALID_UTF8 = "string is not valid UTF-8 (lone surrogates are not supported)";
+    static final String INVALID_UTF8 = "string is not valid UTF-8 (a byte sequence no UTF-8 text has, or a lone"
+            + " surrogate, which Python allows in a str and UTF-8 does not)";
 
     private final PickleInput in;
     private final BufferAllocator allocator;

@@ -31,7 +31,10 @@ final class PandasCallables {
         if (global.isEmpty()) {
             String qualified = module + "." + name;
             boolean pandasOrNumpy = module.startsWith("pandas.") || module.startsWith("numpy.") || module.equals("numpy");
-            throw new UnsafePickleException(qualified, "refusing global '" + qualified + "' at byte " + position.offset
+            // The name comes from the file: a hostile one carries line ends and escape codes, which an
+            // application logging the message would pass on.
+            throw new UnsafePickleException(qualified, "refusing global '" + dev.bsee.core.SafeText.escape(qualified)
+                    + "' at byte " + position.offset
                     + (pandasOrNumpy ? ": a pandas or numpy object that is not read (DataFrames are read whose columns"
                     + " and index are int64, float64, bool, object text or datetime64[ns]);" : ":")
                     + " only the globals of pickled pandas DataFrames (numpy arrays, blocks, indexes) are allowed");

@@ -45,6 +45,17 @@ class UnsafePickleTest {
                 .hasMessageContaining("at byte " + (2 + 5 + module.length() + 5 + name.length()));
     }
 
+    /// A global's name comes from the file: one with a line end and an escape code reached the
+    /// exception's message as it was, for an application that logs it to pass on.
+    @Test
+    void aHostileGlobalNameIsEscapedInTheMessageAndKeptAsItIsInTheException() {
+        String name = "system\n\u001b[2Jfake log line";
+        byte[] pickle = PickleBytes.protocol(4).stackGlobal("os", name).op(STOP).toByteArray();
+        assertThatThrownBy(() -> read(pickle))
+                .isInstanceOfSatisfying(UnsafePickleException.class, e -> assertThat(e.global()).isEqualTo("os." + name))
+                .hasMessageNotContaining("\n").hasMessageNotContaining("\u001b");
+    }
+
     @Test
     void protocol2GlobalIsRefusedBeforeItsArgumentsAreRead() {
         byte[] pickle = PickleBytes.protocol(2).global("os", "system").str("rm -rf /").op(TUPLE1).op(REDUCE).op(STOP)
