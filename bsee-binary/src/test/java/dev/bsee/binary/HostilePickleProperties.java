@@ -88,15 +88,16 @@ class HostilePickleProperties {
                 .hasSizeGreaterThanOrEqualTo(40);
         assertThat(mutated.deepRefusals()).as("kinds of refusal past the header, byte mutations")
                 .hasSizeGreaterThanOrEqualTo(8);
-        assertThat(edited.pastHeader()).as("share of refusals past the header, opcode edits").isGreaterThan(0.75);
+        assertThat(edited.pastHeader()).as("share of refusals past the header, opcode edits").isGreaterThan(0.5);
         assertThat(random.deepRefusals().size()).as("random bytes, for contrast: %s", random)
                 .isLessThan(edited.deepRefusals().size());
     }
 
     /// Floors well below what the generators reach (measured on 400 inputs: random bytes 7 opcodes
     /// and 3 kinds of refusal past the header; byte mutations 34 and 17; opcode edits 33 and 87, 94%
-    /// of refusals past the header; other samples gave 87-90%), high enough that a generator refused at
-    /// its first bytes (2% past the header) fails.
+    /// of refusals past the header then; 72-80% in nine samples of the reader of 3 December 2026, the
+    /// same with the reader of 53a5067), high enough that a generator
+    /// refused at its first bytes (2% past the header) fails.
     private static final int FLOOR_OPCODES = 24;
 
     /// What a sample of 400 inputs made the reader do.
