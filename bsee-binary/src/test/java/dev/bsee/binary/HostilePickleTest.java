@@ -273,10 +273,11 @@ class HostilePickleTest {
         assertThat(refused(PickleBytes.protocol(5).op(NEXT_BUFFER).op(STOP).toByteArray())).hasMessageContaining("out-of-band");
     }
 
-    /// A block whose object array has the Fortran flag (pandas makes one from a 2-D object array,
-    /// `DataFrame(df.values)`): numpy pickles its items in logical order all the same, column by
-    /// column of the block's `(columns, rows)` shape. They were read as if transposed, scrambling
-    /// the texts across columns. Hand-built, so it runs where no pandas peer is installed.
+    /// A block whose object array has the Fortran flag (pandas makes one from a C-ordered 2-D object
+    /// array, `DataFrame(np.array(rows, dtype=object))`): numpy pickles its items in logical order
+    /// all the same, column by column of the block's `(columns, rows)` shape. They were read as if
+    /// transposed, scrambling the texts across columns. Hand-built, so it runs where no pandas peer
+    /// is installed.
     @Test
     void aFortranOrderedObjectBlockIsReadInTheOrderNumpyPicklesItsItems() throws IOException {
         PickleBytes pickle = PickleBytes.protocol(4)

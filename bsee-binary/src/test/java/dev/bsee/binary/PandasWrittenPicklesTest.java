@@ -48,8 +48,8 @@ class PandasWrittenPicklesTest {
                 'duplicate_names': base[['i', 'f', 's']].set_axis(['a', 'a', 'b'], axis=1),
                 'fortran_int': pd.DataFrame(np.arange(21, dtype='int64').reshape(7, 3), columns=['x', 'y', 'z']),
                 'fortran_float': pd.DataFrame(np.linspace(0, 1, 14).reshape(7, 2), columns=['p', 'q']),
-                # A 2-D object array makes a Fortran-ordered block, whose items numpy still pickles
-                # in logical order; `DataFrame(df.values, columns=...)` of a text frame is one.
+                # A C-ordered 2-D object array makes a Fortran-ordered block (its transpose), whose
+                # items numpy still pickles in logical order; `values_copy` makes a C-ordered one.
                 'fortran_object': pd.DataFrame(np.array([['a%d' % r, np.nan if r == 2 else 'b%d' % r, 'c%d' % r]
                                                          for r in range(n)], dtype=object), columns=['x', 'y', 'z']),
                 'values_copy': pd.DataFrame(base[['s', 's2']].values, columns=['s', 's2']),
