@@ -66,8 +66,8 @@ public final class AtomicFiles {
         if (!targetStore.equals(temporaryStore)) {
             throw new IOException(differentFileSystems(destination, temporaryDirectory));
         }
-        Path temporary = temporaryDirectory.resolve("." + destination.getFileName() + "."
-                + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".tmp");
+        Path temporary = temporaryDirectory.resolve(temporaryName(destination.getFileName().toString(),
+                HexFormat.of().toHexDigits(RANDOM.nextLong())));
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -104,6 +104,26 @@ public final class AtomicFiles {
         /// @param out the stream; need not be closed
         /// @throws IOException when writing fails
         void write(OutputStream out) throws IOException;
+    }
+
+    /// The name of a temporary [#write] makes for a file named `name`: `.NAME.HEX.tmp`.
+    private static String temporaryName(String name, String hex) {
+        return "." + name + "." + hex + ".tmp";
+    }
+
+    /// Whether `candidate` is named as a temporary [#write] makes for a file named `name`, such as
+    /// one a process killed while it wrote left behind.
+    ///
+    /// @param candidate a file
+    /// @param name the name of the file written
+    /// @return whether the name is such a temporary's
+    public static boolean isTemporaryName(Path candidate, String name) {
+        Path fileName = candidate.getFileName();
+        String text = fileName == null ? "" : fileName.toString();
+        String before = temporaryName(name, "");
+        int hex = before.length() - ".tmp".length();
+        return text.length() == before.length() + 16 && text.startsWith(before.substring(0, hex))
+                && text.endsWith(".tmp") && text.substring(hex, hex + 16).chars().allMatch(HexFormat::isHexDigit);
     }
 
     private static void requireDirectory(Path directory, String what) throws NoSuchFileException {

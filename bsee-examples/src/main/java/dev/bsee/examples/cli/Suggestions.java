@@ -74,7 +74,7 @@ final class Suggestions {
         }
         for (String candidate : known) {
             int distance = distance(lower, candidate);
-            if (!word.equals(candidate) && distance < bestDistance && distance < candidate.length()) {
+            if (distance < bestDistance && distance < candidate.length()) {
                 best = candidate;
                 bestDistance = distance;
             }

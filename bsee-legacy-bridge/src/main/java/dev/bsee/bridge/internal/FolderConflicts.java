@@ -42,13 +42,11 @@ public final class FolderConflicts {
             Optional<String> unusable = SourcePlan.unusableBin(resolved.get(i))
                     .or(() -> SourcePlan.unusableBin(plan.outputFolder()));
             if (unusable.isPresent()) {
-                refused.put(i, "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", which must be "
-                        + unusable.get() + keys(plan) + "; nothing was written");
+                refused.put(i, refusal(plan, "which must be " + unusable.get()));
                 continue;
             }
             if (resolved.get(i).equals(root)) {
-                refused.put(i, "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", the folder that holds"
-                        + " every source's folder; it needs a folder of its own" + keys(plan) + "; nothing was written");
+                refused.put(i, refusal(plan, "the folder that holds every source's folder; it needs a folder of its own"));
                 continue;
             }
             for (int j = 0; j < plans.size(); j++) {
@@ -63,14 +61,19 @@ public final class FolderConflicts {
                         : theirs.startsWith(mine) ? "which holds the folder of source " + other.id() + " (" + other.outputFolder() + ")"
                         : null;
                 if (relation != null) {
-                    refused.put(i, "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", " + relation
-                            + ": a folder holds one source's files, so the two would replace and orphan each other's;"
-                            + " give each a folder of its own" + keys(plan) + "; nothing was written");
+                    refused.put(i, refusal(plan, relation + ": a folder holds one source's files, so the two would"
+                            + " replace and orphan each other's; give each a folder of its own"));
                     break;
                 }
             }
         }
         return refused;
+    }
+
+    /// `source ID (PATH) would write to FOLDER, WHY (KEYS); nothing was written`.
+    private static String refusal(SourcePlan plan, String why) {
+        return "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder() + ", "
+                + why + keys(plan) + "; nothing was written";
     }
 
     /// The keys that place the source's folder, under its id and its Python names (`production` for

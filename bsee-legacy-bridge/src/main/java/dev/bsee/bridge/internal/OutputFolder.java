@@ -241,7 +241,7 @@ public final class OutputFolder {
         // The download state is written through a temporary beside it (the store knows no tmp/): one
         // a killed process left is a regular file of that name, never a link.
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(meta(), path ->
-                STATE_TEMPORARY.matcher(path.getFileName().toString()).matches()
+                AtomicFiles.isTemporaryName(path, stateFile().getFileName().toString())
                         && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
             for (Path leftover : leftovers) {
                 Files.delete(leftover);
@@ -250,9 +250,6 @@ public final class OutputFolder {
         }
         return done;
     }
-
-    /// The name `AtomicFiles` gives the temporary of the download state.
-    private static final java.util.regex.Pattern STATE_TEMPORARY = java.util.regex.Pattern.compile("\\.state\\.[0-9a-f]{16}\\.tmp");
 
     private List<Repair> finishInterruptedCommit() throws IOException {
         Journal journal;

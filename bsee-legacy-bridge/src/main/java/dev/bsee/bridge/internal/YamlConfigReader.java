@@ -97,22 +97,22 @@ public final class YamlConfigReader {
             java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
             java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(encoded, out, true);
             if (result.isError()) {
-                // Where: the line and column of the first byte that is not UTF-8.
-                int line = 1;
-                int lineStart = 0;
-                for (int i = 0; i < encoded.position(); i++) {
-                    if (bytes[i] == '\n') {
-                        line++;
-                        lineStart = i + 1;
-                    }
-                }
-                throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, line,
-                        encoded.position() - lineStart + 1, String.format("the file is not UTF-8 text: byte 0x%02X here"
-                        + " (is it a configuration file? save it as UTF-8)", bytes[encoded.position()] & 0xff))));
+                // Where: the line and column (in bytes) of the first byte that is not UTF-8.
+                int at = encoded.position();
+                Location place = place(new String(bytes, 0, at, StandardCharsets.ISO_8859_1), at);
+                throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, place.line(),
+                        place.column(), String.format("the file is not UTF-8 text: byte 0x%02X here (is it a"
+                        + " configuration file? save it as UTF-8)", bytes[at] & 0xff))));
             }
             text = out.flip().toString();
         }
         return read(text, file.toString());
+    }
+
+    /// The line and column, from 1, of position `at` of `text`.
+    private static Location place(String text, int at) {
+        int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        return new Location((int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1, at - lineStart + 1);
     }
 
     /// A YAML parser's message without the indented lines it adds (the place, a quote of the line and
@@ -138,14 +138,12 @@ public final class YamlConfigReader {
             throw tooLarge(name, yaml.length() + " characters");
         }
         // The YAML parser names the start of the document for these, not where they are.
-        for (int i = 0, line = 1, lineStart = 0; i < yaml.length(); i++) {
+        for (int i = 0; i < yaml.length(); i++) {
             char c = yaml.charAt(i);
-            if (c == '\n') {
-                line++;
-                lineStart = i + 1;
-            } else if (c < 0x20 && c != '\t' && c != '\r' || c == 0x7f) {
-                throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, line, i - lineStart + 1,
-                        String.format("a control character (U+%04X) is not allowed in YAML", (int) c))));
+            if (c < 0x20 && c != '\n' && c != '\t' && c != '\r' || c == 0x7f) {
+                Location place = place(yaml, i);
+                throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, place.line(),
+                        place.column(), String.format("a control character (U+%04X) is not allowed in YAML", (int) c))));
             }
         }
         Optional<Node> root;
@@ -217,18 +215,15 @@ public final class YamlConfigReader {
     /// The catalog, for its aliases (`well` for `apd`).
     private static final SourceCatalog CATALOG = SourceCatalog.of();
 
-    /// Warns when `entry` names, by another name, a source an earlier key of `section` named
-    /// already (`data.well` and `data.apd`), and `differs` says the two disagree.
-    private <T> void sameSource(String section, Entry entry, java.util.Map<String, java.util.Map.Entry<String, T>> seen,
-                                java.util.function.BiPredicate<String, T> differs, String outcome) {
-        java.util.Map.Entry<String, T> first = seen.get(CATALOG.canonicalId(entry.key()));
-        if (first != null && !first.getKey().equals(entry.key()) && differs.test(first.getKey(), first.getValue())) {
-            warn(section + "." + entry.key(), entry.keyAt(), section + "." + first.getKey() + " and " + section + "."
-                    + entry.key() + " both name source " + CATALOG.canonicalId(entry.key()) + "; " + outcome);
-        }
+    /// Warns that `entry` names, by another name, the source that `section.first` named already
+    /// (`data.well` and `data.apd`), and what comes of it.
+    private void sameSource(String section, String first, Entry entry, String outcome) {
+        warn(section + "." + entry.key(), entry.keyAt(), section + "." + first + " and " + section + "." + entry.key()
+                + " both name source " + CATALOG.canonicalId(entry.key()) + "; " + outcome);
     }
 
     private void readData(Entry data, Set<String> knownSources) {
+        // Per source id, the first flag naming it: its key and value.
         java.util.Map<String, java.util.Map.Entry<String, Boolean>> flags = new java.util.HashMap<>();
         forEachEntry(data, "data", (entry, key) -> {
             if (entry.key().equals("refresh")) {
@@ -244,9 +239,11 @@ public final class YamlConfigReader {
                 // An id named under sources that is no id (`Rig`) is refused there, with its line.
                 bool(entry, key).ifPresent(on -> {
                     builder.source(entry.key(), on);
-                    sameSource("data", entry, flags, (first, firstOn) -> firstOn != on,
-                            "they disagree, and either being true runs it");
-                    flags.putIfAbsent(CATALOG.canonicalId(entry.key()), java.util.Map.entry(entry.key(), on));
+                    java.util.Map.Entry<String, Boolean> first = flags.putIfAbsent(CATALOG.canonicalId(entry.key()),
+                            java.util.Map.entry(entry.key(), on));
+                    if (first != null && !first.getKey().equals(entry.key()) && first.getValue() != on) {
+                        sameSource("data", first.getKey(), entry, "they disagree, and either being true runs it");
+                    }
                 });
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
                 builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
@@ -347,16 +344,17 @@ public final class YamlConfigReader {
     }
 
     private void readSources(Entry sources) {
-        java.util.Map<String, java.util.Map.Entry<String, Boolean>> named = new java.util.HashMap<>();
+        // Per source id, the first key under sources naming it.
+        java.util.Map<String, String> named = new java.util.HashMap<>();
         forEachEntry(sources, "sources", (sourceEntry, sourceKey) -> {
             Optional<String> id = sourceId(sourceEntry, sourceKey);
             String canonical = CATALOG.canonicalId(sourceEntry.key());
-            java.util.Map.Entry<String, Boolean> prior = named.putIfAbsent(canonical, java.util.Map.entry(sourceEntry.key(), true));
-            if (prior != null) {
+            String first = named.putIfAbsent(canonical, sourceEntry.key());
+            if (first != null && !first.equals(sourceEntry.key())) {
                 // The id's own settings win over its alias's (SourcePlan looks the id up first).
-                String alias = sourceEntry.key().equals(canonical) ? prior.getKey() : sourceEntry.key();
-                sameSource("sources", sourceEntry, java.util.Map.of(canonical, prior), (first, ignored) -> true,
-                        "sources." + canonical + " is used and sources." + alias + " ignored");
+                String alias = sourceEntry.key().equals(canonical) ? first : sourceEntry.key();
+                sameSource("sources", first, sourceEntry, "sources." + canonical + " is used and sources." + alias
+                        + " ignored");
             }
             Optional<URI> url = Optional.empty();
             Optional<Duration> timeout = Optional.empty();
@@ -464,14 +462,14 @@ public final class YamlConfigReader {
                 years.add(year);
             }
         }
-        boolean yearly = SourceCatalog.of().find(id).flatMap(dev.bsee.core.BseeSource::yearly).isPresent();
+        boolean yearly = CATALOG.find(id).flatMap(dev.bsee.core.BseeSource::yearly).isPresent();
         if (!yearly && !years.isEmpty()) {
             warn(key, entry.keyAt(), "only a yearly series (" + String.join(", ", SourceCatalog.of().sources().stream()
                     .filter(s -> s.yearly().isPresent()).map(dev.bsee.core.BseeSource::id).toList())
                     + ") has years; ignored for " + id);
             return Set.of();
         }
-        int first = SourceCatalog.of().find(id).flatMap(dev.bsee.core.BseeSource::yearly).map(YearlySeries::firstYear)
+        int first = CATALOG.find(id).flatMap(dev.bsee.core.BseeSource::yearly).map(YearlySeries::firstYear)
                 .orElse(Integer.MIN_VALUE);
         List<Integer> outside = years.stream().filter(year -> year < first || year > java.time.Year.now().getValue()).toList();
         if (yearly && !outside.isEmpty()) {
