@@ -175,6 +175,47 @@ class InterruptedCommitTest {
         assertThat(meta(base).resolve("commit.json")).doesNotExist();
     }
 
+    /// A superseded file the refresh may not read cannot be proven its own: it is left alone with a
+    /// warning, and the commit completes. It used to fail the commit after its journal was written,
+    /// and every later refresh with it.
+    @Test
+    void aSupersededFileTheRefreshMayNotReadIsLeftAloneAndTheCommitCompletes() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        version2(base);
+        Path bin = bin(base);
+        Path unreadable = bin.resolve("ogora2021delimit.bin");
+        String unreadableBytes = HexFormat.of().formatHex(Files.readAllBytes(unreadable));
+        String classPath = System.getProperty("java.class.path");
+        List<String> asUser = List.of();
+        if ("root".equals(System.getProperty("user.name"))) {
+            asUser = unprivileged();
+            classPath = readableCopy(classPath);
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            try (Stream<Path> tree = Stream.concat(Files.walk(meta(base).getParent()), Files.walk(bin))) {
+                for (Path path : tree.toList()) {
+                    Files.setOwner(path, nobody);
+                }
+            }
+        }
+        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
+        Process child = child(List.of(), classPath, asUser).start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+
+        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(output).contains("left " + unreadable + " alone: it could not be read to prove that this tool wrote it"
+                + " (access denied)");
+        assertThat(meta(base).resolve("commit.json")).doesNotExist();
+        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("rw-r--r--"));
+        Map<String, String> expected = new TreeMap<>(files(bin(reference)));
+        expected.put(unreadable.getFileName().toString(), unreadableBytes);
+        assertThat(files(bin)).isEqualTo(expected);
+        RefreshReport next = refresh(base);
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+    }
+
     /// `setpriv` (or `runuser`) to run a child as nobody; the test fails, never skips, without one.
     private static List<String> unprivileged() {
         for (String setpriv : List.of("/usr/bin/setpriv", "/bin/setpriv")) {

@@ -35,6 +35,13 @@ final class Failures {
         return SafeText.escape(SafeText.withoutUserInfo(unescaped(reason(failure))));
     }
 
+    /// Why a step failed, for a sentence that names the file already (`cannot read X: access
+    /// denied`): a file system failure's reason without its paths, else [#message(Throwable)].
+    static String why(java.io.IOException failure) {
+        return reason(failure) instanceof FileSystemException fs
+                ? SafeText.escape(MessageText.systemReason(fs)) : message(failure);
+    }
+
     private static String unescaped(Throwable failure) {
         String text = failure.getMessage();
         return switch (failure) {

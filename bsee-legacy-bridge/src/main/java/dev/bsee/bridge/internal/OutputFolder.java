@@ -63,6 +63,10 @@ public final class OutputFolder {
 
     private static final System.Logger LOG = System.getLogger(OutputFolder.class.getName());
     private static final String BIN = ".bin";
+    /// The folder, in the bookkeeping folder, of copies of replaced files no refresh wrote as they were.
+    private static final String REPLACED = "replaced";
+    private static final DateTimeFormatter TIME_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path bin;
     private final Path meta;
@@ -403,14 +407,19 @@ public final class OutputFolder {
     record Removal(String file, Optional<String> sha256) {
     }
 
-    /// What a commit does; written to `commit.json` before the first move.
-    record Journal(List<Move> moves, List<Removal> removals, Manifest manifest, Optional<Manifest> previous) {
+    /// What a commit does; written to `commit.json` before the first move. `keptCopies` says which
+    /// files about to be replaced were copied aside first; it is not written, since the copies are
+    /// made before the journal is.
+    record Journal(List<Move> moves, List<Removal> removals, Manifest manifest, Optional<Manifest> previous,
+                   List<String> keptCopies) {
     }
 
-    /// What a commit did: the files removed, and the files it left alone, with the reason.
+    /// What a commit did: the files removed, and the files it left alone or kept a copy of, with the
+    /// reason.
     ///
     /// @param removed the names of the files removed
-    /// @param leftAlone one line per file kept although the new manifest does not list it
+    /// @param leftAlone one line per file kept although the new manifest does not list it, and per
+    ///                  file replaced whose earlier content was copied aside
     record Applied(List<String> removed, List<String> leftAlone) {
     }
 
@@ -425,6 +434,7 @@ public final class OutputFolder {
             moves.add(new Move(run.resolve(name), name));
         }
         Optional<Manifest> previous = readManifest();
+        List<String> keptCopies = previous.isPresent() ? keepUnprovenReplaced(staged, previous.get(), manifest) : List.of();
         List<Removal> removals = new ArrayList<>();
         // Only the files of the source's own previous refresh can be superseded: another source
         // writing this folder too (configured so now or before) wrote files this refresh knows
@@ -436,7 +446,49 @@ public final class OutputFolder {
                 removals.add(new Removal(file.file(), Optional.of(file.sha256())));
             }
         }
-        return new Journal(moves, removals, manifest, previous);
+        return new Journal(moves, removals, manifest, previous, keptCopies);
+    }
+
+    /// Copies aside the files a commit is about to replace that the previous refresh did not write
+    /// as they are now: an analyst's own file under an entry's name, one pandas rewrote. A commit
+    /// replaces only what it can prove a refresh wrote, as it removes only that; the rest is kept
+    /// in `replaced/<time>/` of the bookkeeping folder (a second name for the same file where the
+    /// file system allows). The first refresh of a folder, with no manifest yet, replaces the files
+    /// the Python system wrote there without copies: that is the migration.
+    ///
+    /// @return one line per copy, naming the file, why and where its content went
+    private List<String> keepUnprovenReplaced(List<String> staged, Manifest previous, Manifest manifest) throws IOException {
+        List<String> lines = new ArrayList<>();
+        Path copies = null;
+        for (String name : staged) {
+            Path target = binFile(name);
+            if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Optional<String> written = previous.sameSource(manifest)
+                    ? reportOf(previous, name).map(FileReport::sha256) : Optional.empty();
+            Optional<String> why = written.isEmpty() ? Optional.of("the previous refresh did not write it")
+                    : unproven(target, written);
+            if (why.isEmpty()) {
+                continue;
+            }
+            if (copies == null) {
+                metaDirectory();
+                directory(meta.resolve(REPLACED));
+                copies = meta.resolve(REPLACED).resolve(TIME_STAMP.format(Instant.now()));
+                directory(copies);
+            }
+            Path copy = copies.resolve(name);
+            try {
+                Files.createLink(copy, target);
+            } catch (UnsupportedOperationException | FileSystemException noLink) {
+                // Another file system (a mount point) or one without hard links: a copy.
+                Files.deleteIfExists(copy);
+                Files.copy(target, copy, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            lines.add("replaced " + target + " (" + why.get() + "); its earlier content is kept as " + copy);
+        }
+        return lines;
     }
 
     /// Writes the journal of a commit: once it is on disk, the commit is decided and [#recover()]
@@ -484,7 +536,7 @@ public final class OutputFolder {
                                 .map(FileReport::sha256);
                 removals.add(new Removal(name, sha256));
             }
-            return new Journal(moves, removals, manifest, previous);
+            return new Journal(moves, removals, manifest, previous, List.of());
         } catch (RuntimeException | IOException e) {
             throw e instanceof Damaged d ? d : new Damaged(String.valueOf(e.getMessage()));
         }
@@ -508,18 +560,14 @@ public final class OutputFolder {
         // Which superseded files may go is proven (by hash) before the first rename, so that the
         // removals follow the renames at once.
         List<Path> removable = new ArrayList<>();
-        List<String> leftAlone = new ArrayList<>();
+        List<String> leftAlone = new ArrayList<>(journal.keptCopies());
         for (Removal removal : journal.removals()) {
             Path file = binFile(removal.file());
             if (Files.isSymbolicLink(file)) {
                 leftAlone.add("left " + file + " alone: it is a symbolic link, not a file this tool wrote");
             } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                if (hashIs(file, removal.sha256())) {
-                    removable.add(file);
-                } else {
-                    leftAlone.add("left " + file + " alone: its content is not what the previous refresh wrote "
-                            + "(sha256 differs from the manifest)");
-                }
+                unproven(file, removal.sha256()).ifPresentOrElse(
+                        why -> leftAlone.add("left " + file + " alone: " + why), () -> removable.add(file));
             }
         }
         List<String> lost = new ArrayList<>();
@@ -642,10 +690,22 @@ public final class OutputFolder {
     /// @return where it went
     /// @throws IOException when it cannot be moved
     static Path setAside(Path file) throws IOException {
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        String stamp = TIME_STAMP.format(Instant.now());
         Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + stamp);
         Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         return aside;
+    }
+
+    /// Why `file` cannot be proven to be what a refresh wrote (the `sha256` its manifest lists), or
+    /// empty when it can. A file this process may not read is unproven, not a failure: a commit
+    /// that stopped at it would stop every later one too.
+    private static Optional<String> unproven(Path file, Optional<String> sha256) {
+        try {
+            return hashIs(file, sha256) ? Optional.empty()
+                    : Optional.of("its content is not what the previous refresh wrote (sha256 differs from the manifest)");
+        } catch (IOException e) {
+            return Optional.of("it could not be read to prove that this tool wrote it (" + Failures.why(e) + ")");
+        }
     }
 
     /// Whether `file` is a regular file (not a link) with the given SHA-256.

@@ -124,6 +124,11 @@ public final class StatusCheck {
         OutputFolder folder = OutputFolder.of(target.folder());
         List<String> repairs = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        if (Files.isSymbolicLink(folder.meta())) {
+            // Another folder's bookkeeping, reached through a link: its manifest says nothing of
+            // this folder's files, and the refresh refuses the link too.
+            return unknown(target, folder, repairs, errors, new OutputFolder.LinkRefusedException(folder.meta()));
+        }
         if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
             // No bookkeeping: nothing to repair, and no reason to create any.
             return inspect(target, folder, now, repairs, errors, List.of());
@@ -255,7 +260,7 @@ public final class StatusCheck {
                     tampered.add(name);
                 }
             } catch (IOException e) {
-                errors.add("cannot read " + folder.bin().resolve(name) + ": " + e.getMessage());
+                errors.add("cannot read " + folder.bin().resolve(name) + ": " + Failures.why(e));
             }
         }
         Optional<Instant> written = manifest.map(Manifest::written);

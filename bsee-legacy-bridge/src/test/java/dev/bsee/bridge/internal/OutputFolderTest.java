@@ -149,6 +149,49 @@ class OutputFolderTest {
         assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin");
     }
 
+    /// A commit replaces only what it can prove a refresh wrote, as it removes only that: an
+    /// analyst's own file under an entry's name, or one rewritten since, is copied aside first.
+    @Test
+    void replacedFilesNoRefreshWroteAsTheyAreAreCopiedAsideFirst() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        // The first refresh replaces what the Python system wrote there: no copies.
+        Files.createDirectories(folder.bin());
+        Files.writeString(folder.bin().resolve("a.bin"), "written by the Python system");
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("1"), TEXT);
+            staging.write("b.txt", "b.bin", table("2"), TEXT);
+            assertThat(staging.commit(manifest(staging)).leftAlone()).isEmpty();
+        }
+        assertThat(folder.meta().resolve("replaced")).doesNotExist();
+        Files.writeString(folder.bin().resolve("a.bin"), "rewritten by an analyst");
+        Files.writeString(folder.bin().resolve("c.bin"), "an analyst's own file");
+
+        List<String> lines;
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("5"), TEXT);
+            staging.write("b.txt", "b.bin", table("6"), TEXT);
+            staging.write("c.txt", "c.bin", table("7"), TEXT);
+            lines = staging.commit(manifest(staging)).leftAlone();
+        }
+
+        List<Path> copies;
+        try (Stream<Path> walk = Files.walk(folder.meta().resolve("replaced"))) {
+            copies = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(copies).extracting(path -> path.getFileName().toString()).containsExactly("a.bin", "c.bin");
+        assertThat(copies.get(0)).hasContent("rewritten by an analyst");
+        assertThat(copies.get(1)).hasContent("an analyst's own file");
+        assertThat(lines).containsExactly(
+                "replaced " + folder.bin().resolve("a.bin") + " (its content is not what the previous refresh wrote"
+                        + " (sha256 differs from the manifest)); its earlier content is kept as " + copies.get(0),
+                "replaced " + folder.bin().resolve("c.bin") + " (the previous refresh did not write it); its earlier"
+                        + " content is kept as " + copies.get(1));
+        assertThat(folder.bin().resolve("a.bin")).hasContent(table("5").toString());
+        assertThat(folder.bin().resolve("c.bin")).hasContent(table("7").toString());
+        assertThat(recover(folder)).isEmpty();
+        assertThat(copies).allSatisfy(copy -> assertThat(copy).exists());
+    }
+
     @Test
     void recoveryCompletesACommitInterruptedWhileMoving() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/production_raw"));

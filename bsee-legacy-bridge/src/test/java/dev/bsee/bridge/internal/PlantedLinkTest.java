@@ -96,6 +96,24 @@ class PlantedLinkTest {
         assertThat(moved).exists();
     }
 
+    /// A source's bookkeeping folder linked to another's (two base directories made to share it):
+    /// `bsee status` reported the other folder's freshness for this one, "all well" while every
+    /// refresh of it failed on the link.
+    @Test
+    void statusRefusesABookkeepingFolderThatIsALinkAsTheRefreshDoes() throws IOException {
+        OutputFolder other = OutputFolder.of(base.resolve("other/data/modules/bsee/bin/war"));
+        refresh(other, "a", "b");
+        dev.bsee.core.internal.FileTrees.delete(folder.meta());
+        Files.createSymbolicLink(folder.meta(), other.meta());
+        String refused = "refusing to use " + folder.meta() + ": it is a symbolic link";
+
+        assertThatThrownBy(() -> refresh(folder, "a", "b")).hasMessageContaining(refused);
+        SourceStatus status = StatusCheck.check(new StatusCheck.Target("war", folder.bin(), Duration.ofDays(1),
+                List.of("a.bin", "b.bin"), List.of(), List.of("war")), Instant.now(), Duration.ZERO);
+        assertThat(status.freshness()).isEqualTo(dev.bsee.bridge.Freshness.UNKNOWN);
+        assertThat(status.errors()).singleElement().asString().contains(refused);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".lock", "manifest.json", "state", "commit.json"})
     void aBookkeepingFileReplacedByALinkStopsTheRefreshAndItsTargetIsUntouched(String name) throws IOException {
