@@ -145,26 +145,12 @@ class InterruptedCommitTest {
         assertThat(refresh(base).succeeded()).isTrue();
         version2(base);
         Path bin = bin(base);
-        boolean root = "root".equals(System.getProperty("user.name"));
-        String classPath = System.getProperty("java.class.path");
-        List<String> asUser = List.of();
-        if (root) {
-            // Root ignores file modes: the refresh runs as nobody, with a copy of the class path it can read.
-            asUser = unprivileged();
-            classPath = readableCopy(classPath);
-            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-            UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-            try (Stream<Path> bookkeeping = Files.walk(meta(base).getParent())) {
-                for (Path path : bookkeeping.toList()) {
-                    Files.setOwner(path, nobody);
-                }
-            }
-        }
+        ProcessBuilder child = unprivilegedChild(meta(base).getParent());
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("r-xr-xr-x"));
-        Process child = child(List.of(), classPath, asUser).start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
-        assertThat(child.exitValue()).as(output).isEqualTo(1);
+        Process process = child.start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(process);
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
         assertThat(output).contains("access denied").contains(bin.toString());
 
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -186,21 +172,9 @@ class InterruptedCommitTest {
         Path bin = bin(base);
         Path unreadable = bin.resolve("ogora2021delimit.bin");
         String unreadableBytes = HexFormat.of().formatHex(Files.readAllBytes(unreadable));
-        String classPath = System.getProperty("java.class.path");
-        List<String> asUser = List.of();
-        if ("root".equals(System.getProperty("user.name"))) {
-            asUser = unprivileged();
-            classPath = readableCopy(classPath);
-            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-            UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-            try (Stream<Path> tree = Stream.concat(Files.walk(meta(base).getParent()), Files.walk(bin))) {
-                for (Path path : tree.toList()) {
-                    Files.setOwner(path, nobody);
-                }
-            }
-        }
+        ProcessBuilder unprivileged = unprivilegedChild(meta(base).getParent(), bin);
         Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
-        Process child = child(List.of(), classPath, asUser).start();
+        Process child = unprivileged.start();
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String output = output(child);
 
@@ -214,6 +188,27 @@ class InterruptedCommitTest {
         assertThat(files(bin)).isEqualTo(expected);
         RefreshReport next = refresh(base);
         assertThat(next.succeeded()).as(next.toJson()).isTrue();
+    }
+
+    /// The refresh in a child JVM that file modes bind: run by root (who ignores them), it runs as
+    /// nobody with a copy of the class path it can read, and `owned` (folders, with what they hold)
+    /// become nobody's.
+    private ProcessBuilder unprivilegedChild(Path... owned) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return child(List.of(), System.getProperty("java.class.path"), List.of());
+        }
+        List<String> asUser = unprivileged();
+        String classPath = readableCopy(System.getProperty("java.class.path"));
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        for (Path folder : owned) {
+            try (Stream<Path> tree = Files.walk(folder)) {
+                for (Path path : tree.toList()) {
+                    Files.setOwner(path, nobody);
+                }
+            }
+        }
+        return child(List.of(), classPath, asUser);
     }
 
     /// `setpriv` (or `runuser`) to run a child as nobody; the test fails, never skips, without one.
