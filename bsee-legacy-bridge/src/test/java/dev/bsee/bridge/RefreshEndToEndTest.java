@@ -242,6 +242,53 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/production.zip")).isZero();
     }
 
+    /// A legacy folder of zips holds what its user keeps there: a zip moved away (an old year
+    /// archived elsewhere) keeps its files, as the Python system did, where they used to be removed
+    /// as "gone from the archive". A zip whose entry is gone still has that file removed.
+    @Test
+    void filesOfAZipMovedOutOfTheLegacyFolderAreKept() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        String year2023 = outputs("production_raw").get("ogora2023delimit.bin");
+        Files.move(zips.resolve("ogora2023delimit.zip"), base.resolve("ogora2023delimit.zip"));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 90, 5));
+
+        RefreshReport report = run(legacyProduction("archive/production"));
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        SourceReport production = source(report, "production_raw", RefreshPath.LEGACY);
+        assertThat(production.removedFiles()).isEmpty();
+        assertThat(production.files()).extracting(FileReport::entry, FileReport::rows).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ogora2024delimit.zip/ogora2024delimit.txt", 90L),
+                org.assertj.core.groups.Tuple.tuple("ogora2023delimit.zip/ogora2023delimit.txt", 120L));
+        assertThat(outputs("production_raw")).containsEntry("ogora2023delimit.bin", year2023);
+        assertThat(BseeStatus.builder().baseDirectory(base).build().check().sources())
+                .filteredOn(status -> status.source().equals("production_raw"))
+                .singleElement().satisfies(status -> {
+                    assertThat(status.tamperedFiles()).isEmpty();
+                    assertThat(status.untrackedFiles()).isEmpty();
+                    // Not the catalog's mv_productiondata.bin, which only a download gives.
+                    assertThat(status.problems()).isEmpty();
+                });
+    }
+
+    /// Two zips of a legacy folder giving one file: the failure names both zips.
+    @Test
+    void twoZipsOfTheLegacyFolderGivingOneFileAreNamedBoth() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        Files.copy(zips.resolve("ogora2024delimit.zip"), zips.resolve("ogora2024delimit (copy).zip"));
+
+        RefreshReport report = run(legacyProduction("archive/production"));
+
+        assertThat(source(report, "production_raw", RefreshPath.LEGACY).errors()).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("entries ogora2024delimit (copy).zip/"
+                        + "ogora2024delimit.txt and ogora2024delimit.zip/ogora2024delimit.txt both give ogora2024delimit.bin"));
+        assertThat(bin("production_raw")).doesNotExist();
+    }
+
     /// The legacy path runs on the caller's thread: interrupted, run() is cancelled as on the
     /// enhanced path, and the folder is as it was; it used to return a report of failed sources.
     @Test

@@ -69,7 +69,9 @@ public final class Conversions {
     }
 
     /// The legacy path: every `*.zip` of the source's zip folder (in name order), or the one zip
-    /// file named, converted into the staging area.
+    /// file named, converted into the staging area. Each file's entry is `<zip>/<entry>`, so the
+    /// manifest says which zip gave it: the files of a zip that is no longer in the folder (a year
+    /// its user moved away) are kept, as the Python system kept them, not removed as superseded.
     ///
     /// @param plan the source
     /// @param settings the settings
@@ -82,10 +84,32 @@ public final class Conversions {
             tally.setAttempts(1);
             ZipStreamProcessor processor = processor(plan, settings, staging,
                     settings.config().processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
-            EntrySink sink = sink(staging, writer(settings), "");
+            PickleWriter writer = writer(settings);
+            Set<String> names = new java.util.HashSet<>();
             for (Path zip : zips) {
                 tally.addBytes(Files.size(zip));
-                processor.process(zip, sink);
+                String name = zip.getFileName().toString();
+                names.add(name);
+                processor.process(zip, sink(staging, writer, name + "/"));
+            }
+            OutputFolder folder = OutputFolder.of(plan.outputFolder());
+            for (Map.Entry<String, List<FileReport>> gone : previousFilesByArchive(folder, plan.id()).entrySet()) {
+                if (names.contains(gone.getKey()) || !gone.getKey().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                    continue;
+                }
+                List<FileReport> present = new ArrayList<>();
+                for (FileReport file : gone.getValue()) {
+                    if (Files.isRegularFile(folder.binFile(file.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        present.add(file);
+                    }
+                }
+                keepAll(staging, present);
+                if (!present.isEmpty()) {
+                    String kept = "kept " + present.stream().map(FileReport::file).toList() + " of " + gone.getKey()
+                            + ", which is no longer in " + location;
+                    LOG.log(System.Logger.Level.INFO, "source " + plan.id() + ": " + kept);
+                    settings.listener().onEvent(new ProgressEvent.Notice(plan.id(), kept));
+                }
             }
             return new SourceRunner.Conversion(Optional.of(location.toUri()), false, Optional.empty(), Optional.empty(),
                     () -> { });

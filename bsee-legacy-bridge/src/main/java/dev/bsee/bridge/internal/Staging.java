@@ -39,6 +39,9 @@ public final class Staging implements AutoCloseable {
     private final Path run;
     private final StagedFiles writes;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
+    /// The entry that gives each file name, from the moment its write starts: a second entry of
+    /// that name is refused even while the first is still being written.
+    private final Map<String, String> entries = new java.util.HashMap<>();
     private final Set<String> kept = new java.util.HashSet<>();
     private boolean journaled;
     private boolean committed;
@@ -71,9 +74,9 @@ public final class Staging implements AutoCloseable {
             if (committed) {
                 throw new IllegalStateException("already committed");
             }
-            FileReport earlier = files.get(fileName);
+            String earlier = entries.putIfAbsent(fileName, entry);
             if (earlier != null) {
-                throw new FileAlreadyExistsException(fileName, null, "entries " + earlier.entry() + " and " + entry
+                throw new FileAlreadyExistsException(fileName, null, "entries " + earlier + " and " + entry
                         + " both give " + fileName);
             }
             files.put(fileName, null);
@@ -91,6 +94,7 @@ public final class Staging implements AutoCloseable {
         } catch (IOException | RuntimeException | Error e) {
             synchronized (this) {
                 files.remove(fileName);
+                entries.remove(fileName);
             }
             throw e;
         }
@@ -116,9 +120,10 @@ public final class Staging implements AutoCloseable {
         if (!java.nio.file.Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.NoSuchFileException(existing.toString(), null, "cannot keep a file that is gone");
         }
-        if (files.containsKey(file.file())) {
-            throw new FileAlreadyExistsException(file.file(), null, "entries " + file.entry() + " and "
-                    + files.get(file.file()) + " both give " + file.file());
+        String earlier = entries.putIfAbsent(file.file(), file.entry());
+        if (earlier != null) {
+            throw new FileAlreadyExistsException(file.file(), null, "entries " + earlier + " and " + file.entry()
+                    + " both give " + file.file());
         }
         files.put(file.file(), file);
         kept.add(file.file());

@@ -2,6 +2,7 @@ package dev.bsee.bridge.internal;
 
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.Freshness;
+import dev.bsee.bridge.RefreshPath;
 import dev.bsee.bridge.SourceStatus;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
@@ -239,10 +240,14 @@ public final class StatusCheck {
                 .orElse(new TreeMap<>());
         Set<String> present = new TreeSet<>(binFiles);
         Set<String> missing = new LinkedHashSet<>();
-        target.expectedFiles().stream().filter(name -> !present.contains(name)).forEach(missing::add);
+        // The catalog's entries are what a download gives; a legacy folder of zips holds whatever
+        // its user keeps there (one year of a series, say), so only its manifest says what is due.
+        List<String> expected = manifest.filter(m -> m.path() == RefreshPath.LEGACY).isPresent() ? List.of()
+                : target.expectedFiles();
+        expected.stream().filter(name -> !present.contains(name)).forEach(missing::add);
         listed.keySet().stream().filter(name -> !present.contains(name)).forEach(missing::add);
-        List<String> unexpected = target.expectedFiles().isEmpty() ? List.of()
-                : listed.keySet().stream().filter(name -> !target.expectedFiles().contains(name)
+        List<String> unexpected = expected.isEmpty() ? List.of()
+                : listed.keySet().stream().filter(name -> !expected.contains(name)
                         && !target.optionalFiles().contains(name)).toList();
         List<String> tampered = new ArrayList<>();
         List<String> untracked = new ArrayList<>();
