@@ -19,9 +19,10 @@ public record FileChange(String file, Status status, ChangeRecord change) {
         /// (its content was no longer what the refresh wrote, or it could not be removed); the new
         /// manifest does not list it.
         LEFT_ALONE,
-        /// Rows, columns or dtypes differ.
+        /// The file's bytes differ from what the previous refresh wrote: rows, columns or dtypes,
+        /// or, where the [ChangeRecord] shows none of those, values.
         CHANGED,
-        /// Rows, columns and dtypes are as before (the values may still differ).
+        /// The file's bytes are what the previous refresh wrote (the same SHA-256).
         UNCHANGED
     }
 

@@ -66,6 +66,28 @@ class ChangeRecordTest {
         return new ObjectMapper().readTree(report.toJson());
     }
 
+    /// Other values in the same shape are a change: the report said "unchanged" of a file whose
+    /// every name differed, though the manifests' hashes did.
+    @Test
+    void otherValuesInTheSameShapeAreAChange() throws IOException {
+        String names = table(List.of("NKEY", "WELL_NAME"), 20, "");
+        server.serve("/values/apd.zip", archive(Map.of("mv_values.txt", names, "mv_same.txt", names)));
+        assertThat(run("well", "/values/apd.zip").succeeded()).isTrue();
+        server.serve("/values/apd.zip", archive(Map.of("mv_values.txt", names.replace("x", "xy"), "mv_same.txt", names)));
+
+        RefreshReport second = run("well", "/values/apd.zip");
+        SourceReport well = second.sources().getFirst();
+
+        assertThat(well.fileChanges()).as(second.toJson()).extracting(FileChange::file, FileChange::status).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("mv_values.bin", FileChange.Status.CHANGED),
+                org.assertj.core.groups.Tuple.tuple("mv_same.bin", FileChange.Status.UNCHANGED));
+        ChangeRecord values = well.fileChanges().stream().filter(f -> f.file().equals("mv_values.bin")).findFirst()
+                .orElseThrow().change();
+        assertThat(values.rowsBefore()).hasValue(20);
+        assertThat(values.rowsAfter()).hasValue(20);
+        assertThat(values.columnsChanged()).isFalse();
+    }
+
     /// A file whose entry is gone but which the commit left in the folder (changed by hand since)
     /// is reported as left alone: the report said "removed" of a file still there.
     @Test

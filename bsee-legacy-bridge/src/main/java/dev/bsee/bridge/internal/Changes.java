@@ -40,7 +40,8 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
                 continue;
             }
             ChangeRecord change = compare(then, now);
-            boolean same = !change.columnsChanged() && then.rows() == now.rows();
+            // The same shape with other values is a change too: the hash says whether anything differs.
+            boolean same = !change.columnsChanged() && then.rows() == now.rows() && then.sha256().equals(now.sha256());
             files.add(new FileChange(now.file(), same ? FileChange.Status.UNCHANGED : FileChange.Status.CHANGED, change));
             change.columnsAdded().forEach(column -> added.add(now.file() + ":" + column));
             change.columnsRemoved().forEach(column -> columnsRemoved.add(now.file() + ":" + column));
