@@ -85,6 +85,10 @@ final class FileWalk {
                             + reason + ")"
                             : "the archive cannot be opened: " + reason)
                     .archive(archiveName).cause(e).build();
+        } catch (java.io.EOFException e) {
+            // The end record's comment runs past the end of the file: the file was cut short.
+            throw SourceDataException.builder(Problem.TRUNCATED_ARCHIVE, "the archive ends inside its"
+                    + " end-of-central-directory record: the file is truncated").archive(archiveName).cause(e).build();
         }
         try (archive) {
             List<ZipEntry> all;

@@ -431,6 +431,29 @@ class ZipStreamProcessorTest {
                 });
     }
 
+    /// An archive cut inside its comment: the end record is whole but its comment runs past the end
+    /// of the file. The file walk said only `EOFException` (what `ZipFile` threw), naming nothing.
+    @Test
+    void anArchiveCutInsideItsCommentIsRefusedAsTruncatedByBothWalks() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.setComment("c".repeat(5000));
+            out.putNextEntry(new ZipEntry("a.txt"));
+            out.write(WELLS.getBytes(StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 1000);
+        for (boolean stream : new boolean[] {true, false}) {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> run(ZipStreamProcessor.builder().build(), cut, "cut.zip", e -> { }, stream));
+            assertThat(thrown).as("stream: %s", stream).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).isEqualTo(Problem.TRUNCATED_ARCHIVE);
+                assertThat(e.archive()).contains("cut.zip");
+                assertThat(e.getMessage()).doesNotContain("EOFException");
+            });
+        }
+    }
+
     /// A directory that lies about an entry its local header describes truthfully: the stream walk
     /// reads only local headers, every other reader goes by the directory, so the archive reads
     /// differently depending on who reads it. Both walks refuse it.
