@@ -1,5 +1,7 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
@@ -110,6 +112,13 @@ final class JvmRelaunch {
     /// @param args the tool's command line
     /// @return the child's exit code, or empty
     static OptionalInt runInChild(String[] args) {
+        // Under the C locale an argument the JVM could not decode holds U+FFFD, which the child's
+        // command line would turn into a plain '?': refused here, it names the remedy; passed on, it
+        // became a folder of the mangled name.
+        if (java.util.Arrays.stream(args).anyMatch(MessageText::unmappableFileName)
+                || MessageText.unmappableFileName(System.getProperty("user.dir", ""))) {
+            return OptionalInt.empty();
+        }
         Optional<Path> jar = jar();
         Optional<String> java = ProcessHandle.current().info().command();
         if (jar.isEmpty() || java.isEmpty()) {

@@ -177,6 +177,25 @@ class RelaunchIT {
                 .allSatisfy(line -> assertThat(line).doesNotEndWith("Using Serial"));
     }
 
+    /// Under the C locale a non-ASCII path reaches the JVM mangled (U+FFFD). The child's command line
+    /// turned those into plain `?`s, which passed the check the tool makes, and the outputs went to
+    /// a folder of the mangled name; the path is now refused before any child runs, with the remedy.
+    @Test
+    void aPathTheCLocaleMangledIsRefusedWithTheRemedyNotPassedToTheChild() throws Exception {
+        ProcessBuilder builder = tool(List.of(), "mangled", "convert",
+                FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out", "donn\u00e9es");
+        builder.directory(dir.toFile()).environment().put("LC_ALL", "C");
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String err = Files.readString(dir.resolve("mangled.err"), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(err).isEqualTo(2);
+        assertThat(err.lines().findFirst().orElse("")).contains("--out").contains("LC_ALL=C.UTF-8");
+        try (var made = Files.list(dir)) {
+            assertThat(made.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("donn"));
+        }
+    }
+
     @Test
     void failuresAndUsageErrorsArePrintedOnceWithTheirExitCodes() throws Exception {
         String missing = dir.resolve("missing.zip").toString();
