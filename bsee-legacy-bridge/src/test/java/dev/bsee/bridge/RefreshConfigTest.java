@@ -164,7 +164,7 @@ class RefreshConfigTest {
                 output:
                   dialect: numpy3
                 cache:
-                  ttl_hours: -1
+                  ttl_hours: -1e99999999
                 processing:
                   retries: 2.5
                 """;

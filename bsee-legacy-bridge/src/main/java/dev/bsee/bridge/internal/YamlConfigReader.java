@@ -328,7 +328,8 @@ public final class YamlConfigReader {
                 case "ttl_hours" -> {
                     Optional<BigDecimal> hours = number(entry, key);
                     if (hours.isPresent() && hours.get().signum() < 0) {
-                        error(key, entry.problemAt(), "must not be negative: " + hours.get().toPlainString());
+                        // As written: the plain form of -1e99999999 has a hundred million digits.
+                        error(key, entry.problemAt(), "must not be negative: " + ((Scalar) entry.value()).text());
                     } else if (hours.isPresent()) {
                         try {
                             ttl = DurationText.ofHours(hours.get(), ((Scalar) entry.value()).text());

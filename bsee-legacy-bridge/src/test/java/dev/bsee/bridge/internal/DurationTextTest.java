@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class DurationTextTest {
 
@@ -33,6 +34,21 @@ class DurationTextTest {
                 .hasMessageStartingWith("too large: 1.0e300");
         assertThatThrownBy(() -> DurationText.parse("1e-999999999")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("10m");
+    }
+
+    /// `cache.ttl_hours` arrives as any number YAML reads: one with an exponent of eight digits took
+    /// minutes of CPU to compare with the longest duration, and truncating a tiny one as long.
+    @Test
+    void hoursWithAHugeExponentAreWeighedWithoutExpandingThem() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThatThrownBy(() -> DurationText.ofHours(new java.math.BigDecimal("1e99999999"), "1e99999999"))
+                    .hasMessageStartingWith("too large: 1e99999999 hours");
+            assertThat(DurationText.ofHours(new java.math.BigDecimal("1e-99999999"), "1e-99999999"))
+                    .isEqualTo(Duration.ZERO);
+            assertThat(DurationText.ofHours(new java.math.BigDecimal("2.5e3"), "2.5e3")).isEqualTo(Duration.ofHours(2500));
+            assertThatThrownBy(() -> DurationText.ofHours(new java.math.BigDecimal("2.6e6"), "2.6e6"))
+                    .hasMessageStartingWith("too large");
+        });
     }
 
     @Test
