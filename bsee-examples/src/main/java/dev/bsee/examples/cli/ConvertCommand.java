@@ -88,8 +88,8 @@ public final class ConvertCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--columns", split = ",", paramLabel = "NAME",
-            description = "Column names for entries without a header row, comma-separated. Without it, "
-                    + "ogora*delimit.txt entries get the production columns and other entries have a header row.")
+            description = "Column names for entries without a header row, comma-separated; ogora*delimit.txt "
+                    + "entries get the production columns either way. Without it, other entries have a header row.")
     private List<String> columns = new ArrayList<>();
 
     @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "portable",
@@ -311,7 +311,11 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--columns names a column twice: " + String.join(",", names));
         }
         TableLayout headerless = TableLayout.columnNames(names);
-        return name -> headerless;
+        // Production entries keep the columns they are recognised by; the names are for the others.
+        return name -> {
+            TableLayout known = SourceCatalog.layoutForEntry(name);
+            return known == TableLayout.headerRow() ? headerless : known;
+        };
     }
 
     /// `ogora2008delimit.txt -> ogora2008delimit.bin: 186,894 rows, 19 columns (object x8, int64 x9, float64 x2)`.

@@ -200,14 +200,19 @@ class ConvertCommandTest {
         assertThat(table.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
         assertThat(table.rowCount()).as("no record is lost").isEqualTo(2);
 
-        Path custom = zip("custom.zip", Map.of("export.txt", "1,x\n2,y\n"));
+        // --columns names the other entries' columns; a production entry beside them keeps its own.
+        Path custom = zip("custom.zip", Map.of("export.txt", "1,x\n2,y\n",
+                "ogora2024delimit.txt", record + record.replace(" 00016", "G01234")));
         Run run = convert(custom.toString(), "--out", dir.resolve("custom").toString(), "--columns", "ID, LABEL",
                 "--progress", "none");
         assertThat(run.exitCode()).as(run.err()).isZero();
         Table named = PickleReader.of().read(dir.resolve("custom").resolve("export.bin"));
         assertThat(named.columnNames()).containsExactly("ID", "LABEL");
         assertThat(named.rowCount()).isEqualTo(2);
-        assertThat(run.out()).startsWith("export.txt -> export.bin: 2 rows, 2 columns (int64 x1, object x1)");
+        Table stillProduction = PickleReader.of().read(dir.resolve("custom").resolve("ogora2024delimit.bin"));
+        assertThat(stillProduction.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(stillProduction.rowCount()).isEqualTo(2);
+        assertThat(run.out()).contains("export.txt -> export.bin: 2 rows, 2 columns (int64 x1, object x1)");
     }
 
     @Test
