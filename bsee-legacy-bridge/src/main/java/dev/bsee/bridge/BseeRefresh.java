@@ -250,8 +250,9 @@ public final class BseeRefresh {
         }
 
         /// Names the directory outputs and relative paths resolve against (a relative
-        /// `output.base_dir` resolves against it too). The command-line tool passes its working
-        /// directory; a library caller names one, since nothing is guessed.
+        /// `output.base_dir` resolves against it too). The command-line tool passes its
+        /// `--base-dir`; nothing is guessed, so without one only an absolute `output.base_dir`
+        /// gives the outputs a place.
         ///
         /// @param directory the directory
         /// @return this builder

@@ -32,7 +32,7 @@ import java.util.Set;
 /// ```java
 /// StatusReport status = BseeStatus.builder().baseDirectory(Path.of("/srv/analysis")).check();
 /// if (!status.healthy()) {
-///     status.problems().forEach(System.err::println);   // "well: stale: last refreshed ..."
+///     status.problems().forEach(System.err::println);   // "apd: stale: last refreshed ..."
 /// }
 /// ```
 ///
