@@ -220,12 +220,12 @@ class BseeStatusTest {
         Instant written = refreshWell("/tamper/apd.zip");
         Path data = bin("apd").resolve("mv_apddata_all.bin");
         byte[] bytes = Files.readAllBytes(data);
+        Files.write(bin("apd").resolve("my_own_table.bin"), bytes);
         bytes[bytes.length / 2] ^= 1; // same size, different content
         Files.write(data, bytes);
         Files.delete(bin("apd").resolve("mv_apd_main_all.bin"));
         Files.writeString(bin("apd").resolve("notes.txt"), "an analyst's notes");
         Files.createDirectory(bin("apd").resolve("old"));
-        Files.write(bin("apd").resolve("my_own_table.bin"), new byte[] {1, 2, 3});
 
         StatusReport report = status(written.plusSeconds(60));
 
@@ -244,6 +244,32 @@ class BseeStatusTest {
         assertThat(source.path("missing_entries").toString()).isEqualTo("[\"mv_apd_main_all.bin\"]");
         assertThat(source.path("foreign_files").toString()).isEqualTo("[\"notes.txt\",\"old/\"]");
         assertThat(source.path("untracked_files").toString()).isEqualTo("[\"my_own_table.bin\"]");
+    }
+
+    /// An untracked `.bin` that cannot be a whole pickle stops the analysis code that loads every
+    /// file of the folder: status said "all well" of an empty one, a cut one and an AppleDouble file.
+    @Test
+    void anUntrackedBinThatIsNoWholePickleIsAProblem() throws IOException {
+        Instant written = refreshWell("/unloadable/apd.zip");
+        Path bin = bin("apd");
+        byte[] pickle = Files.readAllBytes(bin.resolve("mv_apddata_all.bin"));
+        Files.write(bin.resolve("my_own_table.bin"), pickle);
+        Files.write(bin.resolve("cut.bin"), java.util.Arrays.copyOf(pickle, pickle.length / 2));
+        Files.write(bin.resolve("empty.bin"), new byte[0]);
+        Files.write(bin.resolve("._mv_apddata_all.bin"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+
+        StatusReport report = status(written.plusSeconds(60));
+
+        assertThat(report.sources().getFirst().untrackedFiles())
+                .containsExactly("._mv_apddata_all.bin", "cut.bin", "empty.bin", "my_own_table.bin");
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.problems()).containsExactly(
+                "apd: " + bin.resolve("._mv_apddata_all.bin") + " is not a whole pickle (it is macOS metadata, an"
+                        + " AppleDouble file): code that loads every file of the folder fails on it",
+                "apd: " + bin.resolve("cut.bin") + " is not a whole pickle (it does not end with the pickle STOP"
+                        + " opcode: cut short?): code that loads every file of the folder fails on it",
+                "apd: " + bin.resolve("empty.bin") + " is not a whole pickle (it is empty): code that loads every file"
+                        + " of the folder fails on it");
     }
 
     @Test
@@ -311,7 +337,7 @@ class BseeStatusTest {
         assertThat(empty.problems()).containsExactly("no source has been refreshed under " + base.resolve("data/modules/bsee/bin"));
 
         Files.createDirectories(bin("war"));
-        Files.write(bin("war").resolve("mv_war_main.bin"), new byte[] {1});
+        Files.write(bin("war").resolve("mv_war_main.bin"), new byte[] {(byte) 0x80, 4, 'N', '.'}); // pickle of None
 
         StatusReport report = status(Instant.parse("2026-01-01T00:00:00Z"));
 

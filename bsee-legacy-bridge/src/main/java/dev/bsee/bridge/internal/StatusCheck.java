@@ -256,6 +256,8 @@ public final class StatusCheck {
             FileReport file = listed.get(name);
             if (file == null) {
                 untracked.add(name);
+                notAPickle(folder.bin().resolve(name)).ifPresent(why -> errors.add(folder.bin().resolve(name)
+                        + " is not a whole pickle (" + why + "): code that loads every file of the folder fails on it"));
                 continue;
             }
             // Saturating: counts a hand-edited manifest gives could wrap around.
@@ -350,6 +352,34 @@ public final class StatusCheck {
         binFiles.sort(null);
         foreign.sort(null);
     }
+
+    /// Why an untracked `.bin` cannot be a whole pickle, from its first and last bytes, or empty
+    /// when it may be one: the analysis code loads every file of the folder, and an empty file (a
+    /// `pickle.dump` that crashed), one cut short or a macOS AppleDouble `._` file stops it. Files a
+    /// refresh wrote are checked by their hash instead.
+    private static Optional<String> notAPickle(Path file) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            if (size == 0) {
+                return Optional.of("it is empty");
+            }
+            java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(4);
+            channel.read(first, 0);
+            if (first.position() == 4 && first.getInt(0) == APPLE_DOUBLE) {
+                return Optional.of("it is macOS metadata, an AppleDouble file");
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            // Every pickle ends with the STOP opcode.
+            return last.get(0) == '.' ? Optional.empty() : Optional.of("it does not end with the pickle STOP opcode: cut short?");
+        } catch (IOException e) {
+            // Reading it is the tampered-or-readable check's business; this one only warns.
+            return Optional.empty();
+        }
+    }
+
+    /// The magic number an AppleDouble file starts with.
+    private static final int APPLE_DOUBLE = 0x00051607;
 
     /// Whether a file still has the size and SHA-256 its manifest recorded; the size first, so a
     /// changed size costs no read.
