@@ -90,6 +90,11 @@ final class BseeArchives {
     /// One monthly production archive, `ogora<year>delimit.zip`: one headerless entry of the 19
     /// production columns, every field quoted, leading spaces kept.
     static byte[] production(int year, int rows, long seed) {
+        return zip(Map.of("ogora" + year + "delimit.txt", productionText(year, rows, seed)));
+    }
+
+    /// The text of `ogora<year>delimit.txt` as [#production] zips it.
+    static String productionText(int year, int rows, long seed) {
         Random random = new Random(seed);
         StringBuilder text = new StringBuilder();
         for (int row = 0; row < rows; row++) {
@@ -115,7 +120,7 @@ final class BseeArchives {
                     random.nextInt(3) == 0 ? "" : "A");
             text.append(fields.stream().map(f -> '"' + f + '"').reduce((a, b) -> a + "," + b).orElseThrow()).append("\r\n");
         }
-        return zip(Map.of("ogora" + year + "delimit.txt", text.toString()));
+        return text.toString();
     }
 
     /// `eWellWARRawData.zip`: `mv_war_main.txt` and `mv_war_main_prop_remark.txt` (quoted remarks

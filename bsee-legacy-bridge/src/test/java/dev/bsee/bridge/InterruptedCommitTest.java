@@ -66,15 +66,18 @@ class InterruptedCommitTest {
     }
 
     /// Version 2: 2022 and 2023 changed, 2025 new, 2021 and 2024 gone (two moves over old files, one
-    /// new file, two removals).
+    /// new file, two removals). The years are packed anew into the zips of 2021 and 2024, which no
+    /// longer hold their own years: the files of a zip that left the folder would be kept.
     private static void version2(Path root) throws IOException {
         Path zips = root.resolve("zips");
         OutputFolderCleaner.clear(zips);
-        for (int year = 2022; year <= 2025; year++) {
-            if (year != 2024) {
-                BseeArchives.write(zips.resolve("ogora" + year + "delimit.zip"), BseeArchives.production(year, 60, year + 7));
-            }
+        Map<String, String> changed = new TreeMap<>();
+        for (int year = 2022; year <= 2023; year++) {
+            changed.put("ogora" + year + "delimit.txt", BseeArchives.productionText(year, 60, year + 7));
         }
+        BseeArchives.write(zips.resolve("ogora2021delimit.zip"), BseeArchives.zip(changed));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.zip(
+                Map.of("ogora2025delimit.txt", BseeArchives.productionText(2025, 60, 2032))));
     }
 
     private static RefreshReport refresh(Path root) throws IOException {

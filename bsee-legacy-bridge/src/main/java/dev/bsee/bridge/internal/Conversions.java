@@ -93,13 +93,16 @@ public final class Conversions {
                 processor.process(zip, sink(staging, writer, name + "/"));
             }
             OutputFolder folder = OutputFolder.of(plan.outputFolder());
+            // A file another zip gives now (the years packed anew) is that zip's.
+            Set<String> written = new java.util.HashSet<>(staging.files().stream().map(FileReport::file).toList());
             for (Map.Entry<String, List<FileReport>> gone : previousFilesByArchive(folder, plan.id()).entrySet()) {
                 if (names.contains(gone.getKey()) || !gone.getKey().toLowerCase(Locale.ROOT).endsWith(".zip")) {
                     continue;
                 }
                 List<FileReport> present = new ArrayList<>();
                 for (FileReport file : gone.getValue()) {
-                    if (Files.isRegularFile(folder.binFile(file.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (!written.contains(file.file())
+                            && Files.isRegularFile(folder.binFile(file.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         present.add(file);
                     }
                 }

@@ -8,7 +8,6 @@ import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -16,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -387,10 +383,6 @@ public final class StatusCheck {
         if (Files.size(path) != file.bytes()) {
             return false;
         }
-        MessageDigest sha256 = Staging.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha256.digest()).equals(file.sha256());
+        return OutputFolder.hashIs(path, Optional.of(file.sha256()));
     }
 }
