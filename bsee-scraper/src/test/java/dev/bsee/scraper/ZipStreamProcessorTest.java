@@ -431,6 +431,36 @@ class ZipStreamProcessorTest {
                 });
     }
 
+    /// A data descriptor whose sizes are 8 bytes wide in an entry without zip64 (some writers do
+    /// so; Python's zipfile and the file walk go by the central directory): the streamed walk took
+    /// the first 4 bytes of each size and refused the archive as damaged.
+    @Test
+    void aDataDescriptorWithEightByteSizesIsReadByBothWalks() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("a.txt")); // deflated, sizes in a descriptor after the data
+            out.write(WELLS.getBytes(StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        byte[] narrow = bytes.toByteArray();
+        int descriptor = lastIndexOf(narrow, new byte[] {'P', 'K', 7, 8}, narrow.length);
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.wrap(narrow).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer wide = java.nio.ByteBuffer.allocate(narrow.length + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wide.put(narrow, 0, descriptor + 8).putLong(old.getInt(descriptor + 8) & 0xffffffffL)
+                .putLong(old.getInt(descriptor + 12) & 0xffffffffL).put(narrow, descriptor + 16, narrow.length - descriptor - 16);
+        byte[] archive = wide.array();
+        int end = lastIndexOf(archive, new byte[] {'P', 'K', 5, 6}, archive.length);
+        wide.putInt(end + 16, wide.getInt(end + 16) + 8);
+
+        for (boolean stream : new boolean[] {true, false}) {
+            List<String> rows = new ArrayList<>();
+            List<EntrySummary> read = run(ZipStreamProcessor.builder().build(), archive, "wide.zip",
+                    e -> rows.add(e.entryName() + ": " + e.table().rowCount()), stream);
+            assertThat(read).as("stream: %s", stream).hasSize(1);
+            assertThat(rows).as("stream: %s", stream).containsExactly("a.txt: 2");
+        }
+    }
+
     /// An archive cut inside its comment: the end record is whole but its comment runs past the end
     /// of the file. The file walk said only `EOFException` (what `ZipFile` threw), naming nothing.
     @Test

@@ -103,7 +103,18 @@ final class DescribedData extends EntryData {
         long first = LocalEntries.u32(readFully(4), 0);
         long declaredCrc = first == DESCRIPTOR_SIGNATURE ? LocalEntries.u32(readFully(4), 0) : first;
         boolean wide = zip64 || consumed > ZIP32_MAX || produced > ZIP32_MAX;
-        byte[] sizes = readFully(wide ? 16 : 8);
+        // Writers disagree on the sizes' width (8-byte sizes in an entry without zip64, 4-byte ones in
+        // one with it), and Python's zipfile, like the file walk, goes by the central directory: the
+        // width whose sizes are the entry's own is the descriptor's; the bytes after it go back.
+        byte[] sizes = archive.readNBytes(16);
+        int width = fits(sizes, wide, consumed, produced) ? (wide ? 16 : 8)
+                : fits(sizes, !wide, consumed, produced) ? (wide ? 8 : 16) : -1;
+        if (width > 0) {
+            archive.unread(sizes, width, sizes.length - width);
+            wide = width == 16;
+        } else if (sizes.length < (wide ? 16 : 8)) {
+            throw new EOFException("inside its data descriptor");
+        }
         long declaredCompressed = wide ? LocalEntries.u64(sizes, 0) : LocalEntries.u32(sizes, 0);
         long declaredSize = wide ? LocalEntries.u64(sizes, 8) : LocalEntries.u32(sizes, 4);
         if (declaredSize != produced) {
@@ -120,6 +131,13 @@ final class DescribedData extends EntryData {
         }
         inflated = produced;
         complete = true;
+    }
+
+    /// Whether `sizes` read as a descriptor's sizes of that width are `compressed` and `size`.
+    private static boolean fits(byte[] sizes, boolean wide, long compressed, long size) {
+        return sizes.length >= (wide ? 16 : 8)
+                && (wide ? LocalEntries.u64(sizes, 0) : LocalEntries.u32(sizes, 0)) == compressed
+                && (wide ? LocalEntries.u64(sizes, 8) : LocalEntries.u32(sizes, 4)) == size;
     }
 
     private int readStored(byte[] b, int off, int len) throws IOException {
