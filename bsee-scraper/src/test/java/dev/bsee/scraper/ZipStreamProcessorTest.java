@@ -431,6 +431,29 @@ class ZipStreamProcessorTest {
                 });
     }
 
+    /// A central directory that lists the entries in another order than they stand in the archive:
+    /// the format allows it, and Python's zipfile, unzip and the file walk read it; the streamed walk
+    /// compared record and entry by position and refused it.
+    @Test
+    void aCentralDirectoryInAnotherOrderIsReadByBothWalks() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS + "\"608164000102\",\"7\",\"C-3\"\r\n"));
+        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(archive).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int end = lastIndexOf(archive, new byte[] {'P', 'K', 5, 6}, archive.length);
+        int first = view.getInt(end + 16);
+        int firstLength = 46 + view.getShort(first + 28) + view.getShort(first + 30) + view.getShort(first + 32);
+        byte[] swapped = archive.clone();
+        int secondLength = end - first - firstLength;
+        System.arraycopy(archive, first + firstLength, swapped, first, secondLength);
+        System.arraycopy(archive, first, swapped, first + secondLength, firstLength);
+
+        for (boolean stream : new boolean[] {true, false}) {
+            List<String> rows = new ArrayList<>();
+            run(ZipStreamProcessor.builder().build(), swapped, "reordered.zip",
+                    e -> rows.add(e.entryName() + ": " + e.table().rowCount()), stream);
+            assertThat(rows).as("stream: %s", stream).containsExactlyInAnyOrder("a.txt: 2", "b.txt: 3");
+        }
+    }
+
     /// A data descriptor whose sizes are 8 bytes wide in an entry without zip64 (some writers do
     /// so; Python's zipfile and the file walk go by the central directory): the streamed walk took
     /// the first 4 bytes of each size and refused the archive as damaged.

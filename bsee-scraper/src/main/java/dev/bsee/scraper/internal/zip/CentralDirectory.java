@@ -66,7 +66,7 @@ public final class CentralDirectory {
         long after = 0;
         long recordBytes = 0;
         int records = 0;
-        long previousOffset = -1;
+        List<Record> listed = new ArrayList<>();
         long bound = restBound(entries.size());
         while (after <= bound) {
             byte[] fixed = rest.readNBytes(ENTRY_BYTES);
@@ -86,12 +86,10 @@ public final class CentralDirectory {
             recordBytes += ENTRY_BYTES + variable;
             ByteBuffer record = ByteBuffer.allocate(ENTRY_BYTES + variable).order(ByteOrder.LITTLE_ENDIAN)
                     .put(fixed).put(more);
-            Record read = Record.parse(record, 0);
             records++;
-            if (problem.isEmpty() && records <= entries.size()) {
-                problem = read.disagreement(records, entries.get(records - 1), previousOffset);
+            if (records <= entries.size()) {
+                listed.add(Record.parse(record, 0));
             }
-            previousOffset = read.offset();
         }
         after += skip(rest, bound + 1 - Math.min(after, bound + 1));
         if (after > bound) {
@@ -118,6 +116,15 @@ public final class CentralDirectory {
             return Optional.of("the end record places the central directory at " + place.offset() + " ("
                     + place.bytes() + " bytes), but the entries end at " + entriesEnd + " and " + recordBytes
                     + " bytes of records follow them");
+        }
+        // The records in the order of the entries they place: a directory may list them in another
+        // order (the format allows it; Python's zipfile, unzip and the file walk read such archives),
+        // so each is compared with the entry at its place, and no two may place theirs alike.
+        listed.sort(java.util.Comparator.comparingLong(Record::offset));
+        long previousOffset = -1;
+        for (int i = 0; i < listed.size() && problem.isEmpty(); i++) {
+            problem = listed.get(i).disagreement(i + 1, entries.get(i), previousOffset);
+            previousOffset = listed.get(i).offset();
         }
         long lastOffset = previousOffset;
         return problem.or(() -> lastOffset >= entriesEnd
