@@ -67,6 +67,9 @@ class CatalogRefreshTest {
         server.close();
     }
 
+    /// The notices of the last refresh.
+    private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private RefreshReport refresh(String extraYaml) throws ConfigException {
         return refresh("all", extraYaml);
     }
@@ -84,7 +87,13 @@ class CatalogRefreshTest {
                 processing:
                   retries: 0
                 """.formatted(selected, server.url("/")) + extraYaml, "catalog.yml");
+        notices.clear();
         return BseeRefresh.builder().config(config).baseDirectory(base).clock(CLOCK)
+                .listener(event -> {
+                    if (event instanceof dev.bsee.core.ProgressEvent.Notice notice) {
+                        notices.add(notice.source() + ": " + notice.message());
+                    }
+                })
                 .backoff(Duration.ZERO, Duration.ZERO).run();
     }
 
@@ -139,6 +148,9 @@ class CatalogRefreshTest {
         SourceReport series = second.sources().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
         assertThat(series.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(series.files()).hasSize(YEAR - 1996 + 1);
+        // One year written, the others kept: the notice said it wrote them all.
+        assertThat(notices).contains("ogora: enhanced path: wrote 1 file to " + base.resolve("data/modules/bsee/bin/historical_production_yearly")
+                + ", kept " + (YEAR - 1996) + " as they were");
         assertThat(second.sources()).filteredOn(s -> !s.source().equals("ogora"))
                 .allMatch(s -> s.outcome() == SourceOutcome.UNCHANGED);
         Map<String, String> after = snapshot();

@@ -158,6 +158,7 @@ public final class SourceRunner {
                                 Changes.kept(previous));
                     }
                     List<FileReport> files = staging.files();
+                    int kept = staging.keptCount();
                     Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                             clock.instant(), dialect, files);
                     OutputFolder.Applied applied = staging.commit(manifest);
@@ -166,7 +167,8 @@ public final class SourceRunner {
                     warnOfMissingEntries(plan, files);
                     afterSuccess(plan, conversion);
                     forgetFailure(plan, folder);
-                    notice(plan, "wrote " + MessageText.count(files.size(), "file") + " to " + folder.bin()
+                    notice(plan, "wrote " + MessageText.count(files.size() - kept, "file") + " to " + folder.bin()
+                            + (kept == 0 ? "" : ", kept " + kept + " as " + (kept == 1 ? "it was" : "they were"))
                             + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
                     return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
                             Changes.of(previous, files, removed));

@@ -129,6 +129,13 @@ public final class Staging implements AutoCloseable {
         kept.add(file.file());
     }
 
+    /// How many of [#files()] were kept as the folder holds them rather than written.
+    ///
+    /// @return the count
+    public synchronized int keptCount() {
+        return kept.size();
+    }
+
     /// The files written so far, in the order they were started.
     ///
     /// @return the descriptions
