@@ -79,6 +79,13 @@ class HostileConfigTest {
         }
         ConfigException number = refused("number.yml", "processing:\n  retries: " + "9".repeat(200_000) + "\n");
         assertThat(number.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(2));
+        // Past the parser's own number limit but short of a scalar's: it named its settings, not the key.
+        ConfigException digits = refused("digits.yml", "processing:\n  retries: " + "0".repeat(150) + "1\n");
+        assertThat(digits.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("processing.retries");
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.message()).isEqualTo("a number of more than 100 digits, more than a configuration value can have");
+        });
     }
 
     @Test

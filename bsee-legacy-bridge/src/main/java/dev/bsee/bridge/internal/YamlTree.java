@@ -158,6 +158,17 @@ final class YamlTree {
         }
     }
 
+    /// A value past the parser's limits (a number of more than [#MAX_NUMBER_DIGITS] digits): the
+    /// parser's own message names its settings, not the key or line.
+    private static Refused tooLong(JsonParser parser, String path,
+                                   com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+        Location at = Location.of(e.getLocation() != null ? e.getLocation() : parser.currentLocation());
+        String message = String.valueOf(e.getOriginalMessage());
+        return new Refused(path, at, message.startsWith("Number value length")
+                ? "a number of more than " + MAX_NUMBER_DIGITS + " digits, more than a configuration value can have"
+                : "a value longer than a configuration can have");
+    }
+
     private static Node read(JsonParser parser, String path, int depth) throws IOException, Refused {
         Location at = Location.of(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
@@ -188,7 +199,11 @@ final class YamlTree {
                 if (key.equals("<<")) {
                     throw new Refused(keyPath, keyAt, "a merge key (<<): merge keys are not supported; write the keys out");
                 }
-                parser.nextToken();
+                try {
+                    parser.nextToken();
+                } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+                    throw tooLong(parser, keyPath, e);
+                }
                 Entry entry = new Entry(key, keyAt, read(parser, keyPath, depth + 1));
                 Entry earlier = entries.remove(key);
                 if (earlier != null) {
