@@ -274,8 +274,13 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// which holds every source's folder), nor lie in `.bsee`, where the folders' manifests,
         /// locks and temporaries live; a control character (NUL among them) names no file.
         private static Optional<String> unusableOutput(String output) {
-            if (output.isBlank() || output.startsWith("/") || output.contains("\\") || output.matches("[A-Za-z]:.*")
-                    || output.contains("..")) {
+            if (output.isBlank()) {
+                return Optional.of("that is not empty");
+            }
+            if (output.startsWith("/") || output.contains("\\") || output.matches("[A-Za-z]:.*")) {
+                return Optional.of("below data/modules/bsee/bin, not an absolute path");
+            }
+            if (output.contains("..")) {
                 return Optional.of("without '..'");
             }
             if (output.codePoints().anyMatch(Character::isISOControl)) {

@@ -209,6 +209,19 @@ class RefreshConfigTest {
     /// a refresh wrote its files there and the next `bsee status` deleted them as stale temporaries.
     /// Inside the bookkeeping, a convert's temporaries or the root of every source's folder is refused
     /// with its key and line, from YAML and from the builder; a folder elsewhere is the user's choice.
+    /// Each refusal says what is wrong with the name: an empty one was refused as "without '..'".
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"'' | that is not empty",
+            "/srv/apd | below data/modules/bsee/bin, not an absolute path", "../apd | without '..'",
+            "a/.bsee | other than '.' and without '.bsee'"})
+    void anUnusableOutputIsRefusedSayingWhy(String output, String why) {
+        String yaml = "data:\n  enhanced_refresh: true\nsources:\n  apd:\n    output: \"" + output + "\"\n";
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("expected a relative folder name " + why + " but found \"" + output + "\""));
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"data/modules/bsee/bin/.bsee/production_raw/tmp",
             "data/modules/bsee/bin/.bsee/apd", "/srv/.bsee/x", "data/modules/bsee/bin", "data/modules/bsee/bin/",

@@ -237,7 +237,9 @@ public final class BseeCommand {
                         // a mistyped `--out` is the cause of the missing one, so it comes first.
                         e = new CommandLine.UnmatchedArgumentException(failed, unmatched);
                     }
-                    err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
+                    // picocli's message for a KEY=VALUE option says "option option '--source'".
+                    String message = String.valueOf(e.getMessage()).replace("for option option '", "for option '");
+                    err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {
                         if (unknown.getSuggestions().isEmpty()) {
                             // picocli's own suggestions miss a transposition (`--otu`).

@@ -2,6 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.core.UpdateCadence;
@@ -77,6 +78,11 @@ final class PortalCommand implements Callable<Integer> {
         shown.addAll(all ? catalog.sources().stream().map(BseeSource::id).toList() : catalog.defaultSelection());
         if (attempts < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--attempts must be at least 1: " + attempts);
+        }
+        // A wrong value, as refresh --site says of its own: not a page that failed to download.
+        if (!url.isAbsolute() || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--url must be an absolute http or https address: "
+                    + SafeText.url(url));
         }
         PortalReport report;
         try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(attempts).build()) {

@@ -87,8 +87,8 @@ final class StatusCommand implements Callable<Integer> {
             // The same rule as refresh: status completes an interrupted commit, so it writes, and it
             // never does that under whatever directory it happens to be started from.
             err.println("bsee status: no base directory: pass --base-dir DIR"
-                    + (config == null ? "" : ", or set output.base_dir to an absolute path in "
-                    + SafeText.escape(config.toString())));
+                    + (config == null ? ", or --config FILE whose output.base_dir is an absolute path"
+                    : ", or set output.base_dir to an absolute path in " + SafeText.escape(config.toString())));
             return BseeCommand.USAGE;
         }
         BseeStatus.Builder status = BseeStatus.builder().lockWait(Duration.ofSeconds(lockWaitSeconds));

@@ -170,6 +170,18 @@ class PortalCommandTest {
         assertThat(out.toString()).isEmpty();
     }
 
+    /// A page address no HTTP client can fetch is a wrong value (exit 2), as `refresh --site` says of
+    /// its own; it was reported as a page that failed to download (exit 1). A `--source` without `=`
+    /// was said in picocli's words, "option option".
+    @Test
+    void anAddressThatIsNotHttpAndASourceWithoutIdAreUsageErrors() {
+        assertThat(run("portal", "--url", "ftp://x/y")).isEqualTo(BseeCommand.USAGE);
+        assertThat(err.toString()).startsWith("bsee: --url must be an absolute http or https address: ftp://x/y");
+        err.getBuffer().setLength(0);
+        assertThat(run("portal", "--source", "bad")).isEqualTo(BseeCommand.USAGE);
+        assertThat(err.toString()).contains("Value for option '--source'").doesNotContain("option option");
+    }
+
     @Test
     void aBadSourceIdIsAUsageError() {
         int code = run("portal", "--url", base() + "/Main/RawData.aspx", "--source", "Bad Id=" + base() + "/x.zip");

@@ -193,6 +193,8 @@ class StatusCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(run.err()).contains("bsee status: no base directory: pass --base-dir DIR");
+        assertThat(run.err()).containsAnyOf(", or --config FILE whose output.base_dir is an absolute path",
+                ", or set output.base_dir to an absolute path in ");
         assertThat(run.out()).isEmpty();
     }
 }
