@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: builds bsee.jar, then runs a full enhanced refresh against the embedded offline
-# mirror (`java -jar bsee-examples/target/bsee.jar demo`), writing .bin files under ./bsee-demo.
+# mirror (`java -jar bsee-examples/target/bsee.jar demo`), writing .bin files under ./bsee-demo of
+# the directory it is run from (a relative --base-dir too resolves there).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/jdk.sh
-mvn -B -q package -DskipTests
-exec java -jar bsee-examples/target/bsee.jar demo "$@"
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/jdk.sh"
+(cd "$root" && mvn -B -q package -DskipTests)
+exec java -jar "$root/bsee-examples/target/bsee.jar" demo "$@"
