@@ -209,6 +209,18 @@ class RefreshConfigTest {
     /// a refresh wrote its files there and the next `bsee status` deleted them as stale temporaries.
     /// Inside the bookkeeping, a convert's temporaries or the root of every source's folder is refused
     /// with its key and line, from YAML and from the builder; a folder elsewhere is the user's choice.
+    /// A key given twice: the warning stands at the value that is ignored and names the line of the
+    /// one used; it said "the later value is used" at the earlier line, which read as the wrong one.
+    @Test
+    void aKeyGivenTwiceIsWarnedOfWhereItIsIgnoredNamingTheLineUsed() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  war: false\n  enhanced_refresh: true\n  war: true\n",
+                "twice.yml");
+
+        assertThat(config.warnings()).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("data.war", 2,
+                        "given twice; this value is ignored, the one at line 4 is used"));
+    }
+
     /// Each refusal says what is wrong with the name: an empty one was refused as "without '..'".
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"'' | that is not empty",

@@ -780,7 +780,9 @@ public final class YamlConfigReader {
 
     private void duplicates(MapNode map, String prefix) {
         for (Entry duplicate : map.duplicates()) {
-            warn(prefix + duplicate.key(), duplicate.keyAt(), "given twice; the later value is used");
+            // Said where the ignored value stands, naming the line of the one that counts.
+            warn(prefix + duplicate.key(), duplicate.keyAt(), "given twice; this value is ignored, the one at line "
+                    + map.entries().get(duplicate.key()).keyAt().line() + " is used");
         }
     }
 
