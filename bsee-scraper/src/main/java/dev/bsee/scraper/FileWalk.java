@@ -66,9 +66,10 @@ final class FileWalk {
         } catch (ZipException e) {
             String reason = String.valueOf(e.getMessage());
             if (reason.contains("bad compression method") || reason.contains("encrypted entry")) {
-                throw unsupportedEntry(zipFile, archiveName).orElseGet(() -> SourceDataException.builder(
-                        Problem.CORRUPT_ARCHIVE, "the archive cannot be opened: " + reason).archive(archiveName).cause(e)
-                        .build());
+                // The local header says so (a password-protected archive, bzip2), else only the directory.
+                throw unsupportedEntry(zipFile, archiveName).or(() -> unsupportedRecord(zipFile, archiveName, e))
+                        .orElseGet(() -> SourceDataException.builder(Problem.CORRUPT_ARCHIVE,
+                                "the archive cannot be opened: " + reason).archive(archiveName).cause(e).build());
             }
             boolean noEnd = reason.contains("END header");
             long after = noEnd ? bytesAfterEndRecord(zipFile) : -1;
@@ -151,6 +152,17 @@ final class FileWalk {
             // The archive's own words follow.
         }
         return Optional.empty();
+    }
+
+    /// The entry the central directory alone marks encrypted or compressed otherwise, named.
+    private static Optional<SourceDataException> unsupportedRecord(Path zipFile, String archiveName, ZipException e) {
+        try (FileChannel channel = FileChannel.open(zipFile)) {
+            return CentralDirectory.unsupportedEntry(channel).map(found -> SourceDataException.builder(
+                    Problem.CORRUPT_ARCHIVE, found.getValue() + ", its local header does not").archive(archiveName)
+                    .entry(found.getKey()).cause(e).build());
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /// Refuses the archive when an entry's local header disagrees with its central directory record, or

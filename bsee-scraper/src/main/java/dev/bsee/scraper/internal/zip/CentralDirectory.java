@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipException;
 
@@ -221,13 +222,42 @@ public final class CentralDirectory {
         long archiveBytes = archive.size();
         long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
         Place place = place(read(archive, tailStart, archiveBytes), tailStart);
+        List<Record> records = records(archive, place);
+        return new Listing(records.stream().mapToLong(Record::offset).toArray(), place.offset());
+    }
+
+    /// The first entry the central directory marks encrypted or compressed by a method other than
+    /// stored or deflated, with what it says of it: for a reader whose library refuses the whole
+    /// archive in its own words (`ZipFile`'s "invalid CEN header (encrypted entry)"), naming no entry.
+    ///
+    /// @param archive the whole archive
+    /// @return the entry's name and what the directory says, or empty
+    /// @throws IOException when the directory cannot be found or read
+    public static Optional<Map.Entry<String, String>> unsupportedEntry(SeekableByteChannel archive) throws IOException {
+        long archiveBytes = archive.size();
+        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
+        for (Record record : records(archive, place(read(archive, tailStart, archiveBytes), tailStart))) {
+            if ((record.flags() & 1) != 0) {
+                return Optional.of(Map.entry(record.name(), "the central directory marks it encrypted"));
+            }
+            if (record.method() != 0 && record.method() != 8) {
+                return Optional.of(Map.entry(record.name(), "the central directory gives compression method "
+                        + record.method() + ", which is neither stored nor deflated"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// The records of the directory `place` locates, in its order.
+    private static List<Record> records(SeekableByteChannel archive, Place place) throws IOException {
         if (place.bytes() > Integer.MAX_VALUE - 8) {
             throw new ZipException("the central directory is larger than 2 GiB");
         }
         ByteBuffer directory = read(archive, place.offset(), place.endsAt());
-        long[] offsets = new long[(int) place.records()];
+        long count = place.records();
+        List<Record> records = new ArrayList<>();
         int at = 0;
-        for (int i = 0; i < offsets.length; i++) {
+        for (long i = 0; i < count; i++) {
             if (at + ENTRY_BYTES > directory.capacity() || directory.getInt(at) != ENTRY_SIGNATURE) {
                 throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
@@ -236,14 +266,14 @@ public final class CentralDirectory {
             if (next > directory.capacity()) {
                 throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
-            offsets[i] = Record.parse(directory, at).offset();
+            records.add(Record.parse(directory, at));
             at = next;
         }
         if (at != directory.capacity()) {
-            throw new ZipException("the central directory holds more than the " + offsets.length
+            throw new ZipException("the central directory holds more than the " + count
                     + " records its end record counts");
         }
-        return new Listing(offsets, place.offset());
+        return records;
     }
 
     /// Where a central directory places the local headers, in its order, and where it starts itself.
