@@ -409,6 +409,26 @@ class LauncherTest {
         assertThat(run.out()).startsWith("bsee ");
     }
 
+    /// The conversions get the 200 MiB heap their spilling buffers are sized for; `inspect` and `dump`
+    /// gather a text column's strings on the heap, and get the JVM's default, as `java -jar` gives
+    /// them: under 200 MiB a .bin of 300 MB of text could not be read without flags.
+    @Test
+    void conversionsGetTheBoundedHeapAndTheReadingCommandsTheDefault() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Map<String, String> env = Map.of("BSEE_JAVA_OPTS", "-XshowSettings:vm");
+
+        for (String command : List.of("convert", "refresh", "status")) {
+            Run run = run(script, env, command, "--help");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).as(command).contains("Max. Heap Size: 200.00M");
+        }
+        for (String command : List.of("inspect", "dump")) {
+            Run run = run(script, env, command, "--help");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).as(command).contains("Max. Heap Size").doesNotContain("200.00M");
+        }
+    }
+
     @Test
     void asksForTransparentHugePagesExactlyWhereTheKernelGivesThemOnRequest() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
