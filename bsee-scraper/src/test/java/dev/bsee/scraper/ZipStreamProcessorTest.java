@@ -454,6 +454,30 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// A central directory whose names are longer than the entries' own disagrees at once: the
+    /// streamed walk keeps the records to compare them in the entries' order, and 4,000 names of
+    /// 64 KiB ran it out of heap where it used to refuse the archive in one line.
+    @Test
+    void aCentralDirectoryNamingLongerNamesThanTheEntriesIsRefusedWithoutKeepingThem() throws IOException {
+        byte[] honest = zip(entries("a.txt", WELLS));
+        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(honest).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int end = lastIndexOf(honest, new byte[] {'P', 'K', 5, 6}, honest.length);
+        int record = view.getInt(end + 16);
+        int nameLength = view.getShort(record + 28);
+        byte[] longer = "b".repeat(4000).getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer lying = java.nio.ByteBuffer.allocate(honest.length - nameLength + longer.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        lying.put(honest, 0, record + 46).put(longer).put(honest, record + 46 + nameLength, honest.length - record - 46 - nameLength);
+        byte[] archive = lying.array();
+        lying.putShort(record + 28, (short) longer.length);
+        int newEnd = end - nameLength + longer.length;
+        lying.putInt(newEnd + 12, lying.getInt(newEnd + 12) - nameLength + longer.length);
+
+        assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "long.zip", e -> { }, true))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.getMessage())
+                        .contains("the central directory names entries the archive does not hold"));
+    }
+
     /// A data descriptor whose sizes are 8 bytes wide in an entry without zip64 (some writers do
     /// so; Python's zipfile and the file walk go by the central directory): the streamed walk took
     /// the first 4 bytes of each size and refused the archive as damaged.
@@ -480,6 +504,43 @@ class ZipStreamProcessorTest {
             List<EntrySummary> read = run(ZipStreamProcessor.builder().build(), archive, "wide.zip",
                     e -> rows.add(e.entryName() + ": " + e.table().rowCount()), stream);
             assertThat(read).as("stream: %s", stream).hasSize(1);
+            assertThat(rows).as("stream: %s", stream).containsExactly("a.txt: 2");
+        }
+    }
+
+    /// The same for an empty entry, where both widths fit (the high halves and the size are zero): the
+    /// narrow reading was taken and the walk lost its place in the archive.
+    @Test
+    void anEmptyEntrysEightByteDescriptorIsReadByBothWalks() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("notes.dat"));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("a.txt"));
+            out.write(WELLS.getBytes(StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        byte[] narrow = bytes.toByteArray();
+        int descriptor = indexOf(narrow, new byte[] {'P', 'K', 7, 8});
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.wrap(narrow).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer wide = java.nio.ByteBuffer.allocate(narrow.length + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        wide.put(narrow, 0, descriptor + 8).putLong(old.getInt(descriptor + 8) & 0xffffffffL)
+                .putLong(old.getInt(descriptor + 12) & 0xffffffffL).put(narrow, descriptor + 16, narrow.length - descriptor - 16);
+        byte[] archive = wide.array();
+        int end = lastIndexOf(archive, new byte[] {'P', 'K', 5, 6}, archive.length);
+        int directory = wide.getInt(end + 16) + 8;
+        wide.putInt(end + 16, directory);
+        for (int record = directory; record < end; record += 46 + wide.getShort(record + 28) + wide.getShort(record + 30)
+                + wide.getShort(record + 32)) {
+            if (wide.getInt(record + 42) > descriptor) {
+                wide.putInt(record + 42, wide.getInt(record + 42) + 8);
+            }
+        }
+
+        for (boolean stream : new boolean[] {true, false}) {
+            List<String> rows = new ArrayList<>();
+            run(ZipStreamProcessor.builder().build(), archive, "wide-empty.zip",
+                    e -> rows.add(e.entryName() + ": " + e.table().rowCount()), stream);
             assertThat(rows).as("stream: %s", stream).containsExactly("a.txt: 2");
         }
     }

@@ -48,8 +48,10 @@ public final class CentralDirectory {
 
     /// Reads the rest of a streamed archive, the central directory and the end records after its
     /// entries, and tells why the directory disagrees with `entries`, or empty when it agrees. The
-    /// directory is compared record by record as it streams past, so its size does not matter; it
-    /// must start where the entries end and be where the end records place it.
+    /// records are kept to be compared in the order of the entries they place (a directory may list
+    /// them in any order), but no more of their names than the entries' own: a directory whose names
+    /// are longer than those disagrees already, and its size then does not matter. It must start
+    /// where the entries end and be where the end records place it.
     ///
     /// @param rest the archive's bytes after its last entry, read here to their end
     /// @param archive the archive input below `rest`, whose count and tail give the end records
@@ -68,6 +70,8 @@ public final class CentralDirectory {
         long recordBytes = 0;
         int records = 0;
         List<Record> listed = new ArrayList<>();
+        long entryNameChars = entries.stream().mapToLong(entry -> entry.name().length()).sum();
+        long listedNameChars = 0;
         long bound = restBound(entries.size());
         while (after <= bound) {
             byte[] fixed = rest.readNBytes(ENTRY_BYTES);
@@ -88,8 +92,17 @@ public final class CentralDirectory {
             ByteBuffer record = ByteBuffer.allocate(ENTRY_BYTES + variable).order(ByteOrder.LITTLE_ENDIAN)
                     .put(fixed).put(more);
             records++;
-            if (records <= entries.size()) {
-                listed.add(Record.parse(record, 0));
+            if (records <= entries.size() && problem.isEmpty()) {
+                Record read = Record.parse(record, 0);
+                listedNameChars += read.name().length();
+                if (listedNameChars > entryNameChars) {
+                    // Kept, records named so would hold the heap: 4,000 names of 64 KiB are 500 MB.
+                    problem = Optional.of("the central directory names entries the archive does not hold (its"
+                            + " names are longer than the entries' own)");
+                    listed.clear();
+                } else {
+                    listed.add(read);
+                }
             }
         }
         after += skip(rest, bound + 1 - Math.min(after, bound + 1));

@@ -107,8 +107,12 @@ final class DescribedData extends EntryData {
         // one with it), and Python's zipfile, like the file walk, goes by the central directory: the
         // width whose sizes are the entry's own is the descriptor's; the bytes after it go back.
         byte[] sizes = archive.readNBytes(16);
-        int width = fits(sizes, wide, consumed, produced) ? (wide ? 16 : 8)
-                : fits(sizes, !wide, consumed, produced) ? (wide ? 8 : 16) : -1;
+        boolean narrowFits = fits(sizes, false, consumed, produced);
+        boolean wideFits = fits(sizes, true, consumed, produced);
+        // Both fit only where the high halves are zero and the entry empty: the narrow reading is the
+        // descriptor's when a record's signature follows its 8 bytes.
+        int width = narrowFits && wideFits ? (sizes.length >= 12 && (LocalEntries.u32(sizes, 8) & 0xffff) == PK ? 8 : 16)
+                : wideFits ? 16 : narrowFits ? 8 : -1;
         if (width > 0) {
             archive.unread(sizes, width, sizes.length - width);
             wide = width == 16;
@@ -132,6 +136,9 @@ final class DescribedData extends EntryData {
         inflated = produced;
         complete = true;
     }
+
+    /// The first two bytes of every zip record's signature, `PK`, as a little-endian number.
+    private static final long PK = 0x4b50;
 
     /// Whether `sizes` read as a descriptor's sizes of that width are `compressed` and `size`.
     private static boolean fits(byte[] sizes, boolean wide, long compressed, long size) {
