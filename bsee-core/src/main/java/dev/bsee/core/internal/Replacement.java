@@ -158,16 +158,11 @@ public final class Replacement {
                 }
                 Path second = previous.resolve(i + "-" + to.getFileName());
                 try {
-                    Files.createLink(second, to);
-                } catch (IOException | UnsupportedOperationException noLink) {
-                    try {
-                        Files.copy(to, second, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                    } catch (IOException noCopy) {
-                        noCopy.addSuppressed(noLink);
-                        throw withFailure("cannot replace " + to + ": the file it holds can be neither linked nor"
-                                + " copied into " + previous + ", so it could not be put back should a later move fail ("
-                                + reason(noCopy) + "); nothing was moved", noCopy);
-                    }
+                    secondName(to, second);
+                } catch (IOException noCopy) {
+                    throw withFailure("cannot replace " + to + ": the file it holds can be neither linked nor"
+                            + " copied into " + previous + ", so it could not be put back should a later move fail ("
+                            + reason(noCopy) + "); nothing was moved", noCopy);
                 }
                 kept.add(second);
             }
@@ -178,6 +173,26 @@ public final class Replacement {
             throw e;
         }
         return kept;
+    }
+
+    /// Gives `file` the second name `name`: a hard link, or a copy where the file system refuses the
+    /// link (another file system, none of them, a file of another user under `protected_hardlinks`).
+    ///
+    /// @param file a regular file, not a link
+    /// @param name the second name, which must not exist
+    /// @throws IOException when it can be neither linked nor copied (what the copy failed of, the
+    ///     link's failure suppressed)
+    public static void secondName(Path file, Path name) throws IOException {
+        try {
+            Files.createLink(name, file);
+        } catch (IOException | UnsupportedOperationException noLink) {
+            try {
+                Files.copy(file, name, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException noCopy) {
+                noCopy.addSuppressed(noLink);
+                throw noCopy;
+            }
+        }
     }
 
     /// Puts back the files of the moves in `done`, last first: the previous version where there was

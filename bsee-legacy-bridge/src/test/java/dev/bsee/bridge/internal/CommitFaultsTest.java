@@ -125,6 +125,28 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
     }
 
+    /// A commit that keeps aside an analyst's own file under an entry's name and stops once its
+    /// journal is written: the recovery that completes it says where the file went, as the commit
+    /// would have; the copy was made and never mentioned.
+    @Test
+    void aRecoveryCompletingACommitReportsTheFilesItKeptAside() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.bin().resolve("e.bin"), "an analyst's own e.bin");
+
+        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at JOURNAL_WRITTEN");
+        noFaults();
+        List<String> done = recover(folder);
+
+        assertThat(done).anySatisfy(line -> assertThat(line).startsWith("replaced " + folder.bin().resolve("e.bin")
+                + ", which the previous refresh did not write; its earlier content is kept as "));
+        try (var copies = Files.walk(folder.meta().resolve("replaced"))) {
+            assertThat(copies.filter(Files::isRegularFile).toList()).singleElement()
+                    .satisfies(copy -> assertThat(copy).hasContent("an analyst's own e.bin"));
+        }
+    }
+
     /// A refresh that failed (its failure recorded), then one killed in its commit: completing that
     /// commit makes the folder the newer refresh's, so the record of the failure before it goes too.
     /// `bsee status` went on saying the last refresh had failed and the files were older ones.
