@@ -274,6 +274,31 @@ class RefreshEndToEndTest {
                 });
     }
 
+    /// A manifest of an earlier version names no zip in its entries: the first refresh after the
+    /// upgrade cannot tell a zip moved away from an entry gone, and keeps the file, saying why; it
+    /// removed it as "gone from the archive".
+    @Test
+    void filesAnEarlierVersionRecordedWithoutTheirZipAreKept() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        Path manifest = manifest("production_raw");
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("\"entry\" : \"ogora\\d{4}delimit\\.zip/",
+                "\"entry\" : \""));
+        assertThat(Files.readString(manifest)).doesNotContain(".zip/");
+        Files.move(zips.resolve("ogora2023delimit.zip"), base.resolve("ogora2023delimit.zip"));
+
+        RefreshReport report = run(legacyProduction("archive/production"));
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        SourceReport production = source(report, "production_raw", RefreshPath.LEGACY);
+        assertThat(production.removedFiles()).isEmpty();
+        assertThat(production.files()).extracting(FileReport::entry).containsExactly(
+                "ogora2024delimit.zip/ogora2024delimit.txt", "ogora2023delimit.txt");
+        assertThat(bin("production_raw").resolve("ogora2023delimit.bin")).exists();
+    }
+
     /// Two zips of a legacy folder giving one file: the failure names both zips.
     @Test
     void twoZipsOfTheLegacyFolderGivingOneFileAreNamedBoth() throws IOException {

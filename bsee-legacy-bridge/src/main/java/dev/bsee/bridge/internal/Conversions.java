@@ -4,6 +4,7 @@ import dev.bsee.binary.PickleWriter;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
+import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
@@ -92,31 +93,50 @@ public final class Conversions {
                 names.add(name);
                 processor.process(zip, sink(staging, writer, name + "/"));
             }
-            OutputFolder folder = OutputFolder.of(plan.outputFolder());
-            // A file another zip gives now (the years packed anew) is that zip's.
-            Set<String> written = new java.util.HashSet<>(staging.files().stream().map(FileReport::file).toList());
-            for (Map.Entry<String, List<FileReport>> gone : previousFilesByArchive(folder, plan.id()).entrySet()) {
-                if (names.contains(gone.getKey()) || !gone.getKey().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-                    continue;
-                }
-                List<FileReport> present = new ArrayList<>();
-                for (FileReport file : gone.getValue()) {
-                    if (!written.contains(file.file())
-                            && Files.isRegularFile(folder.binFile(file.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        present.add(file);
-                    }
-                }
-                keepAll(staging, present);
-                if (!present.isEmpty()) {
-                    String kept = "kept " + present.stream().map(FileReport::file).toList() + " of " + gone.getKey()
-                            + ", which is no longer in " + location;
-                    LOG.log(System.Logger.Level.INFO, "source " + plan.id() + ": " + kept);
-                    settings.listener().onEvent(new ProgressEvent.Notice(plan.id(), kept));
-                }
-            }
+            keepFilesOfZipsGone(plan, settings, staging, location, names);
             return new SourceRunner.Conversion(Optional.of(location.toUri()), false, Optional.empty(), Optional.empty(),
                     () -> { });
         };
+    }
+
+    /// Keeps the files the previous legacy refresh wrote from zips no longer in the folder (`names`
+    /// are those there now), as the Python system kept them; a zip still there whose entry is gone
+    /// has that file superseded. A manifest of an earlier version, whose entries name no zip, cannot
+    /// tell which zip gave a file: such files are kept unless written again. Only a legacy manifest
+    /// counts: files the download path wrote into the same folder are not this path's to keep.
+    private static void keepFilesOfZipsGone(SourcePlan plan, Settings settings, Staging staging, Path location,
+                                            Set<String> names) throws IOException {
+        OutputFolder folder = OutputFolder.of(plan.outputFolder());
+        Optional<Manifest> previous = folder.manifestOf(plan.id()).filter(m -> m.path() == RefreshPath.LEGACY);
+        Map<String, List<FileReport>> byZip = new java.util.LinkedHashMap<>();
+        for (FileReport file : previous.map(Manifest::files).orElse(List.of())) {
+            int slash = file.entry().indexOf('/');
+            String zip = slash > 0 ? file.entry().substring(0, slash) : "";
+            byZip.computeIfAbsent(zip.toLowerCase(Locale.ROOT).endsWith(".zip") ? zip : "", k -> new ArrayList<>())
+                    .add(file);
+        }
+        // A file another zip gives now (the years packed anew) is that zip's.
+        Set<String> written = new java.util.HashSet<>(staging.files().stream().map(FileReport::file).toList());
+        for (Map.Entry<String, List<FileReport>> gone : byZip.entrySet()) {
+            if (names.contains(gone.getKey())) {
+                continue;
+            }
+            List<FileReport> present = new ArrayList<>();
+            for (FileReport file : gone.getValue()) {
+                if (!written.contains(file.file())
+                        && Files.isRegularFile(folder.binFile(file.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    present.add(file);
+                }
+            }
+            keepAll(staging, present);
+            if (!present.isEmpty()) {
+                String kept = "kept " + present.stream().map(FileReport::file).toList() + (gone.getKey().isEmpty()
+                        ? ", whose zip an earlier version did not record" : " of " + gone.getKey()
+                        + ", which is no longer in " + location);
+                LOG.log(System.Logger.Level.INFO, "source " + plan.id() + ": " + kept);
+                settings.listener().onEvent(new ProgressEvent.Notice(plan.id(), kept));
+            }
+        }
     }
 
     /// The enhanced path: the source's archive downloaded (conditionally when `cache.enabled`) and
