@@ -242,15 +242,21 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/production.zip")).isZero();
     }
 
+    /// A legacy folder of the zips of 2023 and 2024, refreshed once; returns the folder.
+    private Path twoYearsRefreshedFromZips() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        return zips;
+    }
+
     /// A legacy folder of zips holds what its user keeps there: a zip moved away (an old year
     /// archived elsewhere) keeps its files, as the Python system did, where they used to be removed
     /// as "gone from the archive". A zip whose entry is gone still has that file removed.
     @Test
     void filesOfAZipMovedOutOfTheLegacyFolderAreKept() throws IOException {
-        Path zips = base.resolve("archive/production");
-        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
-        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
-        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        Path zips = twoYearsRefreshedFromZips();
         String year2023 = outputs("production_raw").get("ogora2023delimit.bin");
         Files.move(zips.resolve("ogora2023delimit.zip"), base.resolve("ogora2023delimit.zip"));
         BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 90, 5));
@@ -279,10 +285,7 @@ class RefreshEndToEndTest {
     /// removed it as "gone from the archive".
     @Test
     void filesAnEarlierVersionRecordedWithoutTheirZipAreKept() throws IOException {
-        Path zips = base.resolve("archive/production");
-        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
-        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
-        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        Path zips = twoYearsRefreshedFromZips();
         Path manifest = manifest("production_raw");
         Files.writeString(manifest, Files.readString(manifest).replaceAll("\"entry\" : \"ogora\\d{4}delimit\\.zip/",
                 "\"entry\" : \""));
