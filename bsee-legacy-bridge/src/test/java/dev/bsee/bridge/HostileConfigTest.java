@@ -80,12 +80,17 @@ class HostileConfigTest {
         ConfigException number = refused("number.yml", "processing:\n  retries: " + "9".repeat(200_000) + "\n");
         assertThat(number.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(2));
         // Past the parser's own number limit but short of a scalar's: it named its settings, not the key.
-        ConfigException digits = refused("digits.yml", "processing:\n  retries: " + "0".repeat(150) + "1\n");
-        assertThat(digits.problems()).singleElement().satisfies(p -> {
-            assertThat(p.key()).isEqualTo("processing.retries");
-            assertThat(p.line()).isEqualTo(2);
-            assertThat(p.message()).isEqualTo("a number of more than 100 digits, more than a configuration value can have");
-        });
+        String longNumber = "0".repeat(150) + "1";
+        for (String[] yaml : new String[][] {{"processing:\n  retries: " + longNumber + "\n", "processing.retries", "2"},
+                {"sources:\n  ogora:\n    years: [" + longNumber + "]\n", "sources.ogora.years[0]", "3"},
+                {"sources:\n  ogora:\n    years:\n      - " + longNumber + "\n", "sources.ogora.years[0]", "4"}}) {
+            ConfigException digits = refused("digits.yml", yaml[0]);
+            assertThat(digits.problems()).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo(yaml[1]);
+                assertThat(p.line()).isEqualTo(Integer.parseInt(yaml[2]));
+                assertThat(p.message()).isEqualTo("a number of more than 100 digits, more than a configuration value can have");
+            });
+        }
     }
 
     @Test

@@ -75,15 +75,18 @@ public final class DurationText {
     private static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
 
     private static Duration ofSeconds(BigDecimal seconds, String text) {
-        BigDecimal nanos = seconds.scaleByPowerOfTen(9);
-        // The digits before the point, counted without expanding `1e99999999`: comparing or
-        // truncating such a number (or movePointRight, which drops a negative scale) computes its
-        // hundred million digits first.
-        long integerDigits = (long) nanos.precision() - nanos.scale();
-        if (nanos.signum() <= 0 || integerDigits <= 0) {
+        // The nanoseconds' digits before the point, counted in a long without expanding `1e99999999`:
+        // comparing or truncating such a number (or movePointRight, which drops a negative scale)
+        // computes its hundred million digits first, and scaling 1e2147483640 overflows the scale.
+        long integerDigits = (long) seconds.precision() - seconds.scale() + 9;
+        if (seconds.signum() <= 0 || integerDigits <= 0) {
             return Duration.ZERO;
         }
-        if (integerDigits > 19 || nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+        if (integerDigits > 19) {
+            throw tooLarge(text);
+        }
+        BigDecimal nanos = seconds.scaleByPowerOfTen(9);
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw tooLarge(text);
         }
         return Duration.ofNanos(nanos.longValue());

@@ -131,11 +131,11 @@ final class YamlTree {
     /// @throws Refused for an anchor, alias, merge key or second document
     static Optional<Node> parse(String yaml) throws IOException, Refused {
         try (JsonParser parser = YAML.createParser(yaml)) {
-            if (parser.nextToken() == null) {
+            if (next(parser, "") == null) {
                 return Optional.empty();
             }
             Node root = read(parser, "", 1);
-            if (parser.nextToken() != null) {
+            if (next(parser, "") != null) {
                 throw new Refused("", Location.of(parser.currentTokenLocation()), "a second YAML document (after ---):"
                         + " a configuration is one document");
             }
@@ -155,6 +155,15 @@ final class YamlTree {
                         "a key that is a list or a mapping: a configuration's keys are text");
             }
             throw e;
+        }
+    }
+
+    /// The next token, for the value at `path`.
+    private static JsonToken next(JsonParser parser, String path) throws IOException, Refused {
+        try {
+            return parser.nextToken();
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw tooLong(parser, path, e);
         }
     }
 
@@ -199,11 +208,7 @@ final class YamlTree {
                 if (key.equals("<<")) {
                     throw new Refused(keyPath, keyAt, "a merge key (<<): merge keys are not supported; write the keys out");
                 }
-                try {
-                    parser.nextToken();
-                } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-                    throw tooLong(parser, keyPath, e);
-                }
+                next(parser, keyPath);
                 Entry entry = new Entry(key, keyAt, read(parser, keyPath, depth + 1));
                 Entry earlier = entries.remove(key);
                 if (earlier != null) {
@@ -215,7 +220,7 @@ final class YamlTree {
         }
         if (token == JsonToken.START_ARRAY) {
             List<Node> items = new ArrayList<>();
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
+            while (next(parser, path + "[" + items.size() + "]") != JsonToken.END_ARRAY) {
                 items.add(read(parser, path + "[" + items.size() + "]", depth + 1));
             }
             return new ListNode(at, items);

@@ -45,6 +45,11 @@ class DurationTextTest {
                     .hasMessageStartingWith("too large: 1e99999999 hours");
             assertThat(DurationText.ofHours(new java.math.BigDecimal("1e-99999999"), "1e-99999999"))
                     .isEqualTo(Duration.ZERO);
+            // A scale at the edge of an int: scaling it by 10^9 overflowed as a bare "Overflow".
+            assertThatThrownBy(() -> DurationText.ofHours(new java.math.BigDecimal("1e2147483640"), "1e2147483640"))
+                    .hasMessageStartingWith("too large: 1e2147483640 hours");
+            assertThat(DurationText.ofHours(new java.math.BigDecimal("1e-2147483640"), "1e-2147483640"))
+                    .isEqualTo(Duration.ZERO);
             assertThat(DurationText.ofHours(new java.math.BigDecimal("2.5e3"), "2.5e3")).isEqualTo(Duration.ofHours(2500));
             assertThatThrownBy(() -> DurationText.ofHours(new java.math.BigDecimal("2.6e6"), "2.6e6"))
                     .hasMessageStartingWith("too large");
