@@ -213,8 +213,7 @@ public final class SourceCatalog {
             throw new IllegalArgumentException("a site base must name a server a download can reach: "
                     + SafeText.url(siteBase) + " (" + unusable.get() + ")");
         }
-        String scheme = Optional.ofNullable(siteBase.getScheme()).orElse("").toLowerCase(Locale.ROOT);
-        if (!siteBase.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || siteBase.getHost() == null) {
+        if (!HttpAddresses.isHttp(siteBase)) {
             throw new IllegalArgumentException("a site base must be an absolute http or https address: " + SafeText.url(siteBase));
         }
         String path = Optional.ofNullable(siteBase.getRawPath()).orElse("");

@@ -254,6 +254,9 @@ class BseeStatusTest {
         Path bin = bin("apd");
         byte[] pickle = Files.readAllBytes(bin.resolve("mv_apddata_all.bin"));
         Files.write(bin.resolve("my_own_table.bin"), pickle);
+        // pickle.load stops at STOP: a line end after it loads the same.
+        Files.write(bin.resolve("with_newline.bin"), pickle);
+        Files.write(bin.resolve("with_newline.bin"), new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND);
         Files.write(bin.resolve("cut.bin"), java.util.Arrays.copyOf(pickle, pickle.length / 2));
         Files.write(bin.resolve("empty.bin"), new byte[0]);
         Files.write(bin.resolve("._mv_apddata_all.bin"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
@@ -261,7 +264,7 @@ class BseeStatusTest {
         StatusReport report = status(written.plusSeconds(60));
 
         assertThat(report.sources().getFirst().untrackedFiles())
-                .containsExactly("._mv_apddata_all.bin", "cut.bin", "empty.bin", "my_own_table.bin");
+                .containsExactly("._mv_apddata_all.bin", "cut.bin", "empty.bin", "my_own_table.bin", "with_newline.bin");
         assertThat(report.healthy()).isFalse();
         assertThat(report.problems()).containsExactly(
                 "apd: " + bin.resolve("._mv_apddata_all.bin") + " is not a whole pickle (it is macOS metadata, an"

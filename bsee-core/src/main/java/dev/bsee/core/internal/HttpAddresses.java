@@ -13,6 +13,16 @@ public final class HttpAddresses {
     private HttpAddresses() {
     }
 
+    /// Whether `uri` is an absolute http or https address with a host: the addresses a download can
+    /// be asked for at all, before [#unusableServer] looks at the host and port.
+    ///
+    /// @param uri the address
+    /// @return whether it is one
+    public static boolean isHttp(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+    }
+
     /// Why an http(s) address names a server the download cannot reach, if it does: a host name that
     /// is not ASCII (`java.net.URI` then has no host, and the address read as "not http"), or a port
     /// outside 1 to 65535 (which the HTTP client refuses only when the download starts). Other

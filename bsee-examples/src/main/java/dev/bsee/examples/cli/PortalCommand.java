@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.HttpAddresses;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SafeText;
@@ -80,10 +81,14 @@ final class PortalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--attempts must be at least 1: " + attempts);
         }
         // A wrong value, as refresh --site says of its own: not a page that failed to download.
-        if (!url.isAbsolute() || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
+        if (!HttpAddresses.isHttp(url)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url must be an absolute http or https address: "
                     + SafeText.url(url));
         }
+        HttpAddresses.unusableServer(url).ifPresent(why -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--url must name a server a download can reach: "
+                    + SafeText.url(url) + " (" + why + ")");
+        });
         PortalReport report;
         try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(attempts).build()) {
             report = new Portal(fetcher).discover(url, catalog, head ? Portal.Probe.HEAD : Portal.Probe.NONE);

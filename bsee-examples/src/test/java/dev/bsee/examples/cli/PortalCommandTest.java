@@ -175,8 +175,11 @@ class PortalCommandTest {
     /// was said in picocli's words, "option option".
     @Test
     void anAddressThatIsNotHttpAndASourceWithoutIdAreUsageErrors() {
-        assertThat(run("portal", "--url", "ftp://x/y")).isEqualTo(BseeCommand.USAGE);
-        assertThat(err.toString()).startsWith("bsee: --url must be an absolute http or https address: ftp://x/y");
+        for (String address : List.of("ftp://x/y", "http:opaque", "https:/x")) {
+            err.getBuffer().setLength(0);
+            assertThat(run("portal", "--url", address)).as(address).isEqualTo(BseeCommand.USAGE);
+            assertThat(err.toString()).startsWith("bsee: --url must be an absolute http or https address: " + address);
+        }
         err.getBuffer().setLength(0);
         assertThat(run("portal", "--source", "bad")).isEqualTo(BseeCommand.USAGE);
         assertThat(err.toString()).contains("Value for option '--source'").doesNotContain("option option");

@@ -364,10 +364,15 @@ public final class StatusCheck {
             if (first.position() == 4 && first.getInt(0) == APPLE_DOUBLE) {
                 return Optional.of("it is macOS metadata, an AppleDouble file");
             }
-            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
-            channel.read(last, size - 1);
-            // Every pickle ends with the STOP opcode.
-            return last.get(0) == '.' ? Optional.empty() : Optional.of("it does not end with the pickle STOP opcode: cut short?");
+            // Every pickle ends with the STOP opcode; pickle.load stops there, so a line end a tool
+            // added after it is harmless.
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) Math.min(size, 8));
+            channel.read(tail, size - tail.capacity());
+            int end = tail.capacity() - 1;
+            while (end > 0 && Character.isWhitespace(tail.get(end))) {
+                end--;
+            }
+            return tail.get(end) == '.' ? Optional.empty() : Optional.of("it does not end with the pickle STOP opcode: cut short?");
         } catch (IOException e) {
             // Reading it is the tampered-or-readable check's business; this one only warns.
             return Optional.empty();
