@@ -70,7 +70,12 @@ class JvmRelaunchTest {
         String script = Files.readString(ROOT.resolve("bin/bsee"));
         Matcher memory = Pattern.compile("(?m)^opts=\\(([^)]*)\\)$").matcher(script);
         assertThat(memory.find()).as("bin/bsee's opts=(...) line").isTrue();
-        assertThat(List.of(memory.group(1).trim().split("\\s+"))).isEqualTo(JvmRelaunch.MEMORY_OPTIONS);
+        // The heap is the conversions' (the commands the child runs); inspect and dump keep the JVM's.
+        Matcher heap = Pattern.compile("(?m)^  \\*\\) opts\\+=\\((-Xmx\\S+)\\) ;;$").matcher(script);
+        assertThat(heap.find()).as("bin/bsee's heap for the conversions").isTrue();
+        List<String> launcher = new java.util.ArrayList<>(List.of(heap.group(1)));
+        launcher.addAll(List.of(memory.group(1).trim().split("\\s+")));
+        assertThat(launcher).isEqualTo(JvmRelaunch.MEMORY_OPTIONS);
         assertThat(script).contains("read -r huge_page_mode < " + JvmRelaunch.HUGE_PAGE_MODE);
         assertThat(script).containsPattern(Pattern.quote("if [[ $huge_page_mode == *\"[madvise]\"* ]]; then")
                 + "\\s+opts\\+=\\(" + Pattern.quote(JvmRelaunch.HUGE_PAGES) + "\\)");
