@@ -491,8 +491,10 @@ public final class OutputFolder {
                 lines.add("replaced " + target + ", " + which + "; its earlier content is kept as " + copy);
             }
         } catch (IOException | RuntimeException e) {
-            if (lines.isEmpty() && Files.isDirectory(copies, LinkOption.NOFOLLOW_LINKS)) {
-                Files.deleteIfExists(copies);
+            // Nothing is replaced: the files copied so far are still in place, and a copy left would
+            // be made again, unreported, by the next refresh.
+            if (Files.isDirectory(copies, LinkOption.NOFOLLOW_LINKS)) {
+                FileTrees.delete(copies);
             }
             throw e;
         }
