@@ -232,11 +232,16 @@ public final class CentralDirectory {
     /// @throws ZipException when the directory cannot be found so, or is damaged
     /// @throws IOException when reading fails
     public static Listing localHeaderOffsets(SeekableByteChannel archive) throws IOException {
-        long archiveBytes = archive.size();
-        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
-        Place place = place(read(archive, tailStart, archiveBytes), tailStart);
+        Place place = place(archive);
         List<Record> records = records(archive, place);
         return new Listing(records.stream().mapToLong(Record::offset).toArray(), place.offset());
+    }
+
+    /// Where the end records at the end of the whole `archive` place its central directory.
+    private static Place place(SeekableByteChannel archive) throws IOException {
+        long archiveBytes = archive.size();
+        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
+        return place(read(archive, tailStart, archiveBytes), tailStart);
     }
 
     /// The first entry the central directory marks encrypted or compressed by a method other than
@@ -247,9 +252,7 @@ public final class CentralDirectory {
     /// @return the entry's name and what the directory says, or empty
     /// @throws IOException when the directory cannot be found or read
     public static Optional<Map.Entry<String, String>> unsupportedEntry(SeekableByteChannel archive) throws IOException {
-        long archiveBytes = archive.size();
-        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
-        for (Record record : records(archive, place(read(archive, tailStart, archiveBytes), tailStart))) {
+        for (Record record : records(archive, place(archive))) {
             if ((record.flags() & 1) != 0) {
                 return Optional.of(Map.entry(record.name(), "the central directory marks it encrypted"));
             }
