@@ -33,7 +33,7 @@ final class PandasCallables {
             boolean pandasOrNumpy = module.startsWith("pandas.") || module.startsWith("numpy.") || module.equals("numpy");
             // The name comes from the file: a hostile one carries line ends and escape codes, which an
             // application logging the message would pass on.
-            throw new UnsafePickleException(qualified, "refusing global '" + dev.bsee.core.SafeText.escape(qualified)
+            throw new UnsafePickleException(qualified, "refusing global '" + dev.bsee.core.internal.SafeText.escape(qualified)
                     + "' at byte " + position.offset
                     + (pandasOrNumpy ? ": a pandas or numpy object that is not read (DataFrames are read whose columns"
                     + " and index are int64, float64, bool, object text or datetime64[ns]);" : ":")

@@ -1,6 +1,7 @@
 package dev.bsee.core;
 
 import dev.bsee.core.internal.HttpAddresses;
+import dev.bsee.core.internal.SafeText;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -38,6 +38,6 @@ public final class ConfigException extends IOException {
         // No count: past a bound the reader lists the first problems and counts the rest in a last one.
         String first = problems.size() == 1 ? "invalid configuration " : "problems in configuration ";
         return problems.stream().map(ConfigProblem::toString)
-                .collect(Collectors.joining("\n  ", first + dev.bsee.core.SafeText.escape(file) + ":\n  ", ""));
+                .collect(Collectors.joining("\n  ", first + dev.bsee.core.internal.SafeText.escape(file) + ":\n  ", ""));
     }
 }

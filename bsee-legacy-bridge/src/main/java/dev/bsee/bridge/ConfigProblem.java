@@ -1,6 +1,6 @@
 package dev.bsee.bridge;
 
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 
 import java.util.Objects;
 
@@ -29,7 +29,7 @@ public record ConfigProblem(String key, int line, int column, String message) {
     /// `key (line L, column C): message`; a problem without a position is only its message when it
     /// concerns the whole file, else `key: message`. One line: the key and the message quote the
     /// file, where YAML's escapes put any character, so control characters are escaped
-    /// ([SafeText#escape(String)]); the fields keep the text as it is.
+    /// (`\n` for a line break, `\x1b` for an escape); the fields keep the text as it is.
     @Override
     public String toString() {
         String text = SafeText.escape(message);

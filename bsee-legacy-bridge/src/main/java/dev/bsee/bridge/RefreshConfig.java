@@ -182,7 +182,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             if (bin != null) {
                 dev.bsee.bridge.internal.SourcePlan.unusableBin(bin).ifPresent(why -> {
                     throw new IllegalArgumentException("expected " + why + " but found "
-                            + dev.bsee.core.SafeText.escape(bin.toString()));
+                            + dev.bsee.core.internal.SafeText.escape(bin.toString()));
                 });
             }
             this.zip = zip;

@@ -1,7 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.core.internal.AtomicFiles;
-import dev.bsee.core.FileErrors;
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 import dev.bsee.scraper.Validators;

@@ -39,7 +39,7 @@ class HostileConfigTest {
         });
         assertThat(thrown).as("refused").isInstanceOf(ConfigException.class);
         ConfigException e = (ConfigException) thrown;
-        assertThat(e.getMessage()).contains(dev.bsee.core.SafeText.escape(file.toString()));
+        assertThat(e.getMessage()).contains(dev.bsee.core.internal.SafeText.escape(file.toString()));
         return e;
     }
 

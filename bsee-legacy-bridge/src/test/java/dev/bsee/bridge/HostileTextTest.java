@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// Text from outside reaches reports, logs and errors only through the one rule
-/// (`dev.bsee.core.SafeText`): a password in a source address is never shown, and a refresh writes
+/// (`dev.bsee.core.internal.SafeText`): a password in a source address is never shown, and a refresh writes
 /// `parameters.filepath.<id>.bin` on the enhanced path too when no `zip` is given.
 class HostileTextTest {
 

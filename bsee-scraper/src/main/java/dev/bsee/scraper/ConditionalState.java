@@ -1,7 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

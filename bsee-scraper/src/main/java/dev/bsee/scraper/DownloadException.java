@@ -1,6 +1,6 @@
 package dev.bsee.scraper;
 
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;

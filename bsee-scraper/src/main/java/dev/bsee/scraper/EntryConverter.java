@@ -3,7 +3,7 @@ package dev.bsee.scraper;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.TableLayout;
 import dev.bsee.scraper.internal.text.TextTableParser;
 import dev.bsee.scraper.internal.zip.EntryNames;

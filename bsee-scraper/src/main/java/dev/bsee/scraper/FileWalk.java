@@ -1,6 +1,6 @@
 package dev.bsee.scraper;
 
-import dev.bsee.core.FileErrors;
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.CentralDirectory;
 import dev.bsee.scraper.internal.zip.EntryNames;

@@ -1,6 +1,6 @@
 package dev.bsee.scraper;
 
-import dev.bsee.core.FileErrors;
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.ProgressListener;

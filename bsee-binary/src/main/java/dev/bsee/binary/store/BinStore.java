@@ -120,7 +120,7 @@ public final class BinStore {
     public Table read(String name, Query query) throws IOException {
         Objects.requireNonNull(query, "query");
         Path file = file(name);
-        if (query.columns().isEmpty()) {
+        if (query.selectedColumns().isEmpty()) {
             return query.apply(reader.read(file));
         }
         // Only the columns the query tests or keeps are built; the file is checked whole all the same.
@@ -128,7 +128,7 @@ public final class BinStore {
         for (Query.ColumnCondition condition : query.conditions()) {
             used.add(condition.column());
         }
-        used.addAll(query.columns().get());
+        used.addAll(query.selectedColumns().get());
         Table table;
         try {
             table = reader.read(file, used);

@@ -61,10 +61,10 @@ public final class Query {
         return new Query(columns, more);
     }
 
-    /// The columns to keep, in this order.
+    /// The columns to keep, in this order: the names given to [#columns(String...)].
     ///
     /// @return the column names, or empty to keep every column
-    public Optional<List<String>> columns() {
+    public Optional<List<String>> selectedColumns() {
         return Optional.ofNullable(columns);
     }
 

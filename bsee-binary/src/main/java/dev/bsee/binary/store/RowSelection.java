@@ -51,8 +51,8 @@ final class RowSelection {
             keep.and(mask(column, condition.condition()));
         }
         List<Integer> positions = new ArrayList<>();
-        if (query.columns().isPresent()) {
-            for (String name : query.columns().get()) {
+        if (query.selectedColumns().isPresent()) {
+            for (String name : query.selectedColumns().get()) {
                 int before = positions.size();
                 for (int i = 0; i < table.columnCount(); i++) {
                     if (table.columnNames().get(i).equals(name)) {

@@ -216,7 +216,7 @@ class QueryTest {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("table", FrameSpecs.spec(table));
         result.put("conditions", conditions);
-        result.put("columns", query.columns().orElse(null));
+        result.put("columns", query.selectedColumns().orElse(null));
         result.put("java", FrameSpecs.spec(query.apply(table)));
         return result;
     }

@@ -1,6 +1,5 @@
 package dev.bsee.core.internal;
 
-import dev.bsee.core.SafeText;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,6 +1,5 @@
 package dev.bsee.core.internal;
 
-import dev.bsee.core.FileErrors;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

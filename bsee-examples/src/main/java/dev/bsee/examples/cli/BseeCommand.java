@@ -1,7 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.BuildInfo;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

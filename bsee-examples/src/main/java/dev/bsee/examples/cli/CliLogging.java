@@ -1,6 +1,6 @@
 package dev.bsee.examples.cli;
 
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.DType;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.Console;

@@ -3,7 +3,7 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.Column;
 import dev.bsee.core.Index;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.Table;
 import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.ZipStreamProcessor;

@@ -3,7 +3,7 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.internal.HttpAddresses;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.BseeSource;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.core.UpdateCadence;

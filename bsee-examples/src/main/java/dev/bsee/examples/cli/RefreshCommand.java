@@ -1,7 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.MessageText;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.FileChange;

@@ -36,7 +36,7 @@ final class Suggestions {
             String key = warning.key();
             String word = key.substring(key.lastIndexOf('.') + 1);
             if (key.startsWith("data.") || !key.contains(".")) {
-                closest(word, known).ifPresent(match -> hints.add(dev.bsee.core.SafeText.escape(key) + " (line " + warning.line() + ", column "
+                closest(word, known).ifPresent(match -> hints.add(dev.bsee.core.internal.SafeText.escape(key) + " (line " + warning.line() + ", column "
                         + warning.column() + "): did you mean `" + match + "`?"));
             }
         }

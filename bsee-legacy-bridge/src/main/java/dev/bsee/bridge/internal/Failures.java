@@ -1,6 +1,6 @@
 package dev.bsee.bridge.internal;
 
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.scraper.DownloadException;

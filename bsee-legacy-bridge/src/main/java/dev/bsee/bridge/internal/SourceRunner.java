@@ -1,7 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.core.internal.MessageText;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshError;

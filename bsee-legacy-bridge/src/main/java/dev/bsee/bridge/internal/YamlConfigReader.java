@@ -12,7 +12,7 @@ import dev.bsee.bridge.internal.YamlTree.Location;
 import dev.bsee.bridge.internal.YamlTree.MapNode;
 import dev.bsee.bridge.internal.YamlTree.Node;
 import dev.bsee.bridge.internal.YamlTree.Scalar;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.HttpAddresses;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.YearlySeries;
@@ -277,7 +277,7 @@ public final class YamlConfigReader {
                             case "bin" -> bin = path(folder, folderKey).filter(path -> {
                                 Optional<String> why = SourcePlan.unusableBin(path);
                                 why.ifPresent(w -> error(folderKey, folder.problemAt(), "expected " + w + " but found "
-                                        + dev.bsee.core.SafeText.escape(path.toString())));
+                                        + dev.bsee.core.internal.SafeText.escape(path.toString())));
                                 return why.isEmpty();
                             });
                             default -> unknown(folder, sourceKey + ".");

@@ -1,7 +1,7 @@
 package dev.bsee.scraper.internal.http;
 
 import dev.bsee.core.internal.MessageText;
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.scraper.DownloadException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.bsee.scraper.internal.http;
 
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;

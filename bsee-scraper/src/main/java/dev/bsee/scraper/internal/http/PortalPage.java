@@ -1,6 +1,6 @@
 package dev.bsee.scraper.internal.http;
 
-import dev.bsee.core.SafeText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.scraper.PortalLink;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;

@@ -1,4 +1,4 @@
-package dev.bsee.core;
+package dev.bsee.core.internal;
 
 import java.net.URI;
 import java.util.Locale;

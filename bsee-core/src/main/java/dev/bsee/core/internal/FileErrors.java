@@ -1,4 +1,4 @@
-package dev.bsee.core;
+package dev.bsee.core.internal;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

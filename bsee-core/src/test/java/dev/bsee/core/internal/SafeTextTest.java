@@ -1,4 +1,4 @@
-package dev.bsee.core;
+package dev.bsee.core.internal;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
