@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.internal.ConfigPaths;
 import dev.bsee.bridge.internal.Conversions;
 import dev.bsee.bridge.internal.SourcePlan;
@@ -140,7 +141,7 @@ public final class BseeStatus {
             try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
                 portalReport = new Portal(fetcher).discover(portal, catalog, Portal.Probe.NONE);
             } catch (DownloadException e) {
-                errors.add("portal " + portal + " cannot be read: " + e.getMessage());
+                errors.add("portal " + SafeText.url(portal) + " cannot be read: " + e.getMessage());
             }
         }
         return new StatusReport(now, binRoot, sources, portalReport, errors);

@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.SafeText;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,24 +105,27 @@ public final class SourceStatus {
     ///
     /// @return the problems
     public List<String> problems() {
+        // File names come from archives and from whoever writes in the folder: any character, so
+        // the sentences are escaped for a terminal or a log line (SafeText.escape).
         List<String> problems = new ArrayList<>();
         switch (freshness) {
             case STALE -> problems.add("stale: last refreshed " + lastRefresh + ", "
                     + hours(age) + " ago (stale after " + hours(staleAfter) + ")");
-            case NEVER -> problems.add("never refreshed: no manifest beside " + folder);
+            case NEVER -> problems.add("never refreshed: no manifest beside " + SafeText.escape(folder.toString()));
             case FRESH, UNKNOWN -> {
                 // Fresh is well; why it is unknown is among the errors.
             }
         }
         if (!missingEntries.isEmpty()) {
-            problems.add("missing " + String.join(", ", missingEntries));
+            problems.add("missing " + SafeText.escape(String.join(", ", missingEntries)));
         }
         if (!tamperedFiles.isEmpty()) {
             problems.add("no longer as written (size or SHA-256 differ from the manifest): "
-                    + String.join(", ", tamperedFiles));
+                    + SafeText.escape(String.join(", ", tamperedFiles)));
         }
         if (!foreignFiles.isEmpty()) {
-            problems.add("do not belong in the folder (only .bin files may be there): " + String.join(", ", foreignFiles));
+            problems.add("do not belong in the folder (only .bin files may be there): "
+                    + SafeText.escape(String.join(", ", foreignFiles)));
         }
         if (failure != null) {
             problems.add("the last refresh failed at " + failedAt + ": " + failure + " (the files are those of the refresh"

@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.internal.ReportJson;
 import dev.bsee.scraper.PortalReport;
 
@@ -54,7 +55,7 @@ public final class StatusReport {
             source.problems().forEach(problem -> problems.add(source.source() + ": " + problem));
         }
         portal().ifPresent(page -> page.sources().stream().filter(listing -> !listing.listed())
-                .forEach(listing -> problems.add(listing.sourceId() + ": the portal no longer lists " + listing.uri())));
+                .forEach(listing -> problems.add(listing.sourceId() + ": the portal no longer lists " + SafeText.url(listing.uri()))));
         problems.addAll(errors);
         return problems;
     }

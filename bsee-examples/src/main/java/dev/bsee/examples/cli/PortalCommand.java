@@ -130,7 +130,8 @@ final class PortalCommand implements Callable<Integer> {
     }
 
     private void print(PortalReport report, List<PortalReport.Listing> listings, PrintWriter out) {
-        out.println("Portal " + report.page() + ": " + report.links().size() + " \"Delimited\" links");
+        // Addresses without their passwords; labels are the page's text, escaped for the terminal.
+        out.println("Portal " + SafeText.url(report.page()) + ": " + report.links().size() + " \"Delimited\" links");
         out.println();
         out.println("Configured sources");
         int idWidth = listings.stream().mapToInt(s -> s.sourceId().length()).max().orElse(0);
@@ -138,16 +139,17 @@ final class PortalCommand implements Callable<Integer> {
             String id = pad(listing.sourceId(), idWidth);
             if (listing.link().isPresent()) {
                 PortalLink link = listing.link().get();
-                out.println("  " + id + "  listed      " + link.label() + "  " + link.uri() + check(link));
+                out.println("  " + id + "  listed      " + SafeText.escape(link.label()) + "  " + SafeText.url(link.uri())
+                        + check(link));
             } else {
-                out.println("  " + id + "  NOT LISTED  " + listing.uri());
+                out.println("  " + id + "  NOT LISTED  " + SafeText.url(listing.uri()));
             }
         }
         out.println();
         out.println("Listed, but no source downloads them (" + report.unknownLinks().size() + ")");
-        int labelWidth = report.unknownLinks().stream().mapToInt(l -> l.label().length()).max().orElse(0);
+        int labelWidth = report.unknownLinks().stream().mapToInt(l -> SafeText.escape(l.label()).length()).max().orElse(0);
         for (PortalLink link : report.unknownLinks()) {
-            out.println("  " + pad(link.label(), labelWidth) + "  " + link.uri() + check(link));
+            out.println("  " + pad(SafeText.escape(link.label()), labelWidth) + "  " + SafeText.url(link.uri()) + check(link));
         }
         out.flush();
     }

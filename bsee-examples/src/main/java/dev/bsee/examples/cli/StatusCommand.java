@@ -172,11 +172,13 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printPortal(PortalReport portal, PrintWriter out) {
-        out.println("Portal " + portal.page() + ": " + portal.links().size() + " \"Delimited\" links");
+        // Addresses without their passwords; labels are the page's text, escaped for the terminal.
+        out.println("Portal " + SafeText.url(portal.page()) + ": " + portal.links().size() + " \"Delimited\" links");
         portal.sources().stream().filter(listing -> !listing.listed()).forEach(listing ->
-                out.println("  no longer listed: " + listing.sourceId() + " " + listing.uri()));
+                out.println("  no longer listed: " + listing.sourceId() + " " + SafeText.url(listing.uri())));
         for (PortalLink link : portal.unknownLinks()) {
-            out.println("  new on the site, not in the catalog: " + link.label() + " " + link.uri());
+            out.println("  new on the site, not in the catalog: " + SafeText.escape(link.label()) + " "
+                    + SafeText.url(link.uri()));
         }
     }
 }

@@ -36,6 +36,13 @@ class PortalCommandTest {
             </table></form></body></html>
             """;
 
+    /// A page whose labels carry an escape sequence and a bidirectional override (as HTML entities).
+    private static final String HOSTILE_PAGE = """
+            <html><body><table class="rawdata">
+              <tr><td>Borehole&#27;[2J&#8238;</td><td><a href="BoreholeRawData.zip">Delimited</a></td></tr>
+            </table></body></html>
+            """;
+
     private ServerSocket server;
     private final List<String> requestLines = Collections.synchronizedList(new ArrayList<>());
     private final StringWriter out = new StringWriter();
@@ -62,8 +69,8 @@ class PortalCommandTest {
         requestLines.add(requestLine);
         String path = requestLine.split(" ")[1];
         OutputStream response = socket.getOutputStream();
-        if (path.equals("/Main/RawData.aspx")) {
-            byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
+        if (path.equals("/Main/RawData.aspx") || path.equals("/Hostile/RawData.aspx")) {
+            byte[] body = (path.startsWith("/Main") ? PAGE : HOSTILE_PAGE).getBytes(StandardCharsets.UTF_8);
             response.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             response.write(body);
@@ -130,6 +137,20 @@ class PortalCommandTest {
         assertThat(out.toString()).doesNotContain("Fixed.zip", "[");
         assertThat(requestLines).noneMatch(r -> r.startsWith("HEAD"));
         assertThat(err.toString()).isEmpty();
+    }
+
+    /// A password in the page's address reaches the links resolved against it; neither is printed,
+    /// and the page's labels reach the terminal escaped.
+    @Test
+    void passwordsInAddressesAndControlCharactersInLabelsAreNotPrinted() {
+        String page = "http://reader:s3cret@127.0.0.1:" + server.getLocalPort() + "/Hostile/RawData.aspx";
+
+        int code = run("portal", "--url", page, "--source", "well=" + base() + "/Well/Files/APDRawData.zip");
+
+        assertThat(code).isEqualTo(BseeCommand.FAILED);
+        assertThat(out.toString()).contains("Portal http://***@127.0.0.1:" + server.getLocalPort() + "/Hostile/RawData.aspx",
+                "  Borehole\\e[2J\\x{202e}  http://***@127.0.0.1:" + server.getLocalPort() + "/Hostile/BoreholeRawData.zip");
+        assertThat(out.toString() + err).doesNotContain("s3cret", "\u001b", "\u202e");
     }
 
     /// Borehole is a catalog source that a refresh runs when configured: its link is a source's, not

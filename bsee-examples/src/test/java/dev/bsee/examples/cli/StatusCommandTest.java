@@ -2,11 +2,14 @@ package dev.bsee.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,44 @@ class StatusCommandTest {
         CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString());
         assertThat(refresh.exitCode()).as(refresh.err()).isZero();
         return work;
+    }
+
+    /// `--portal` with a password in the page's and the site's addresses: neither reaches the text or
+    /// the JSON, and a label on the page that carries an escape sequence reaches the terminal escaped.
+    @Test
+    void thePortalComparisonPrintsNoPasswordAndEscapesThePagesLabels() throws IOException {
+        Path work = refreshed();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] page = """
+                <html><body><table class="rawdata">
+                  <tr><td>New&#27;[2J data&#8238;</td><td><a href="/Other/NewRawData.zip">Delimited</a></td></tr>
+                </table></body></html>
+                """.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/Main/RawData.aspx", exchange -> {
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String host = "reader:s3cret@127.0.0.1:" + server.getAddress().getPort();
+            String[] args = {"status", "--base-dir", work.toString(), "--site", "http://" + host + "/",
+                    "--portal=http://" + host + "/Main/RawData.aspx"};
+            CliRun text = bsee(args);
+            CliRun json = bsee(List.of(args, new String[] {"--json"}).stream().flatMap(java.util.Arrays::stream)
+                    .toArray(String[]::new));
+
+            assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
+            assertThat(text.out()).contains("new on the site, not in the catalog: New\\e[2J data\\x{202e} http://***@127.0.0.1:"
+                    + server.getAddress().getPort() + "/Other/NewRawData.zip",
+                    "no longer listed: apd http://***@127.0.0.1:" + server.getAddress().getPort() + "/Well/Files/APDRawData.zip");
+            assertThat(text.out() + text.err()).doesNotContain("s3cret", "\u001b", "\u202e");
+            assertThat(json.out() + json.err()).doesNotContain("s3cret").contains("***@127.0.0.1");
+            assertThat(new ObjectMapper().readTree(json.out()).path("portal").path("unknown_links").get(0).path("label")
+                    .asText()).isEqualTo("New\u001b[2J data\u202e");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

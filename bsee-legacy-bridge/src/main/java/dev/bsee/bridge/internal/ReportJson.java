@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.SafeText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.bridge.ChangeRecord;
@@ -97,14 +98,14 @@ public final class ReportJson {
     /// `unknown_links` it lists that no source downloads.
     private static ObjectNode portal(PortalReport portal) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("page", portal.page().toString());
+        node.put("page", SafeText.url(portal.page()));
         node.put("links", portal.links().size());
         ArrayNode unlisted = node.putArray("unlisted_sources");
         portal.sources().stream().filter(listing -> !listing.listed()).forEach(listing -> unlisted.addObject()
-                .put("source", listing.sourceId()).put("url", listing.uri().toString()));
+                .put("source", listing.sourceId()).put("url", SafeText.url(listing.uri())));
         ArrayNode unknown = node.putArray("unknown_links");
         for (PortalLink link : portal.unknownLinks()) {
-            unknown.addObject().put("label", link.label()).put("url", link.uri().toString());
+            unknown.addObject().put("label", link.label()).put("url", SafeText.url(link.uri()));
         }
         return node;
     }
