@@ -1,5 +1,6 @@
 package dev.bsee.binary.internal;
 
+import dev.bsee.core.internal.Causes;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -91,10 +92,7 @@ final class MappedRegions {
             return;
         }
         chronicleUnavailable = true;
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.of(cause).getLast();
         LOG.log(System.Logger.Level.WARNING, "Chronicle Bytes cannot start (" + root + "); spilled column buffers "
                 + "use JDK memory mapping instead. Run Java with "
                 + chronicleFlags(MappedRegions.class.getModule().isNamed()) + " to use Chronicle Bytes.");

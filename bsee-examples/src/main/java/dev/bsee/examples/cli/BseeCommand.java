@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.internal.Causes;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
@@ -294,7 +295,7 @@ public final class BseeCommand {
     /// The message of `e` and its causes, as one line, e.g. `could not read x.bin: truncated at byte 12`.
     static String oneLine(Throwable e) {
         StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             if (t != e && t.getMessage() == null) {
                 // A cause without a message (an EOFException) adds only its class name to one that has.
                 continue;
@@ -303,9 +304,6 @@ public final class BseeCommand {
                     : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (text.indexOf(message) < 0) {
                 text.append(text.isEmpty() ? "" : ": ").append(message);
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         // Messages quote paths and names as given, which may hold any character: one line, escaped.

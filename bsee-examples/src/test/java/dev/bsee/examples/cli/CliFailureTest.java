@@ -181,4 +181,15 @@ class CliFailureTest {
             }
         }
     }
+
+    /// The line every unexpected failure is printed as: causes that loop end it, each message once.
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void causesThatLoopArePrintedOnceEach() {
+        Exception outer = new Exception("cannot read x.bin");
+        Exception inner = new Exception("truncated at byte 12", outer);
+        outer.initCause(inner);
+
+        assertThat(BseeCommand.oneLine(outer)).isEqualTo("cannot read x.bin: truncated at byte 12");
+    }
 }

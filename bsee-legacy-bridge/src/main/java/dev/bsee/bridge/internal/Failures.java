@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.Causes;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.bridge.RefreshError;
@@ -7,6 +8,7 @@ import dev.bsee.scraper.DownloadException;
 import dev.bsee.scraper.SourceDataException;
 
 import java.nio.file.FileSystemException;
+import java.util.List;
 import java.util.OptionalInt;
 
 /// Turns what went wrong into a [RefreshError] that names the source, entry and line where known.
@@ -16,12 +18,9 @@ final class Failures {
     }
 
     static RefreshError describe(String source, Exception failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SourceDataException data) {
-                return new RefreshError(source, data.entry().orElse(null), data.line().orElse(-1), message(failure));
-            }
-        }
-        return new RefreshError(source, null, -1, message(failure));
+        return Causes.find(failure, SourceDataException.class)
+                .map(data -> new RefreshError(source, data.entry().orElse(null), data.line().orElse(-1), message(failure)))
+                .orElseGet(() -> new RefreshError(source, null, -1, message(failure)));
     }
 
     /// The attempts a download made before it failed, when the failure says.
@@ -54,12 +53,13 @@ final class Failures {
     /// The exception that says what happened: wrappers (`UncheckedIOException`, an execution
     /// exception) and exceptions without a message of their own give way to their cause.
     private static Throwable reason(Throwable failure) {
+        List<Throwable> chain = Causes.of(failure);
         Throwable shown = failure;
-        while (shown.getCause() != null && shown.getCause() != shown
+        for (int next = 1; next < chain.size()
                 && (shown instanceof java.io.UncheckedIOException || shown instanceof java.util.concurrent.ExecutionException
                 || shown instanceof java.util.concurrent.CompletionException
-                || shown.getMessage() == null || shown.getMessage().isBlank())) {
-            shown = shown.getCause();
+                || shown.getMessage() == null || shown.getMessage().isBlank()); next++) {
+            shown = chain.get(next);
         }
         return shown;
     }

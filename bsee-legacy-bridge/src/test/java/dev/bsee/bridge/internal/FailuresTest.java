@@ -22,4 +22,18 @@ class FailuresTest {
         assertThat(Failures.message(new AccessDeniedException("/base/war/a.bin"))).isEqualTo("access denied: /base/war/a.bin");
         assertThat(Failures.message(new NoSuchFileException("/base/war/a.bin"))).isEqualTo("no such file or folder: /base/war/a.bin");
     }
+
+    /// Causes that loop (a wrapper without a message whose cause leads back to it) end the walk: the
+    /// refresh's error record was built by a loop that never ended on them.
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void causesThatLoopGiveAMessage() {
+        java.io.UncheckedIOException outer = new java.io.UncheckedIOException(null, new java.io.IOException());
+        Exception inner = new Exception((String) null);
+        outer.getCause().initCause(inner);
+        inner.initCause(outer);
+
+        assertThat(Failures.message(outer)).isNotEmpty();
+        assertThat(Failures.describe("apd", outer).entry()).isEmpty();
+    }
 }

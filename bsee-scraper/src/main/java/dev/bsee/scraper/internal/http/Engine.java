@@ -1,5 +1,6 @@
 package dev.bsee.scraper.internal.http;
 
+import dev.bsee.core.internal.Causes;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.BseeSource;
@@ -310,14 +311,14 @@ public final class Engine implements AutoCloseable {
     /// The first message in `e` and its causes (the JDK's `ConnectException` often has none and
     /// carries the reason in its cause), or the type's name when none has one.
     static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             String message = t.getMessage();
             if (message != null && !message.isBlank()) {
                 return message;
             }
         }
         // java.net.http throws these without a message: said in words, not as a class name.
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             switch (t) {
                 case java.net.ConnectException refused -> {
                     return "connection refused";
@@ -347,12 +348,9 @@ public final class Engine implements AutoCloseable {
     ///
     /// @param failure what the client threw
     static void rethrowOutOfMemory(Throwable failure) {
-        // A bounded walk: a chain of causes may loop.
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
-            if (cause instanceof OutOfMemoryError outOfMemory) {
-                throw outOfMemory;
-            }
+        Optional<OutOfMemoryError> outOfMemory = Causes.find(failure, OutOfMemoryError.class);
+        if (outOfMemory.isPresent()) {
+            throw outOfMemory.get();
         }
     }
 
@@ -363,7 +361,7 @@ public final class Engine implements AutoCloseable {
     /// any connection failure.
     private static Optional<String> certificateRefusal(URI uri, Throwable e) {
         Throwable refusal = null;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             if (t instanceof java.security.cert.CertPathBuilderException) {
                 return Optional.of("the TLS certificate of " + authority(uri) + " is not trusted by this Java runtime ("
                         + describe(t) + "); not retried. A server whose certificate a private authority signed needs"
@@ -379,12 +377,8 @@ public final class Engine implements AutoCloseable {
     }
 
     private static boolean unresolved(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.of(e).stream().anyMatch(t -> t instanceof java.nio.channels.UnresolvedAddressException
+                || t instanceof java.net.UnknownHostException);
     }
 
     private static String authority(URI uri) {
