@@ -91,6 +91,16 @@ class HostilePickleTest {
                 .hasMessageContaining("only 64-bit integers");
     }
 
+    /// A refusal quotes the file's path and what the file holds: any character, escaped on one line.
+    @Test
+    void aRefusalQuotesThePathEscaped(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("short\u001b[2J\nx.bin");
+        Files.write(file, PickleBytes.protocol(4).op(BINBYTES8).int64(1_500_000_000L).repeat(100, 0).toByteArray());
+        assertThatThrownBy(() -> PickleReader.of().read(file)).isInstanceOf(PickleFormatException.class)
+                .hasMessageStartingWith(dir + "/short\\e[2J\\nx.bin: ")
+                .hasMessageNotContaining("\u001b").hasMessageNotContaining("\n");
+    }
+
     @Test
     void aFileDeclaringMoreThanItHoldsIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("short.bin");

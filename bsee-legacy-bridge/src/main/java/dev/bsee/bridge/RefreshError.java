@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.SafeText;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,14 +36,18 @@ public final class RefreshError {
         return new RefreshError(source, null, -1, message);
     }
 
-    /// `source[, entry][, line N]: message`.
+    /// `source: message`, with `, entry E` and `, line N` after the source where the message does not
+    /// name them itself. A refresh's errors come from a [dev.bsee.scraper.SourceDataException],
+    /// whose message names its place (`archive: entry: line N: ...`), so they read
+    /// `apd: APDRawData.zip: mv_apddata_all.txt: line 12: expected 7 fields, saw 8`.
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(source);
-        if (entry != null) {
-            text.append(", entry ").append(entry);
+        String entryText = entry == null ? null : SafeText.escape(entry);
+        if (entryText != null && !message.contains(entryText)) {
+            text.append(", entry ").append(entryText);
         }
-        if (line >= 0) {
+        if (line >= 0 && !message.contains("line " + line)) {
             text.append(", line ").append(line);
         }
         return text.append(": ").append(message).toString();

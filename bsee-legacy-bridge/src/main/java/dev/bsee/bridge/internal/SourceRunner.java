@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// previous files and manifest are then untouched.
 public final class SourceRunner {
 
-    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+    private static final System.Logger LOG = System.getLogger(SourceRunner.class.getName());
 
     /// Turns a source's archive into staged `.bin` files.
     @FunctionalInterface
@@ -275,16 +275,15 @@ public final class SourceRunner {
                 changes.source(), changes.files());
     }
 
-    /// The files the previous manifest lists, for the change record. A manifest that cannot be read
-    /// is no reason to stop the refresh that replaces it: the changes are then reported against
-    /// nothing, with a warning.
     /// The files of this source's previous refresh, which this one is compared with; empty when
-    /// the folder's manifest is another source's (sources sharing a folder).
+    /// the folder's manifest is another source's (sources sharing a folder). A manifest that cannot
+    /// be read is no reason to stop the refresh that replaces it: the changes are then reported
+    /// against nothing, with a warning.
     private Optional<List<FileReport>> previousFiles(SourcePlan plan, OutputFolder folder) {
         try {
             return folder.manifestOf(plan.id()).map(Manifest::files);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": " + e.getMessage()
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": " + Failures.message(e)
                     + "; changes are reported as if there were no previous refresh");
             return Optional.empty();
         }
