@@ -48,20 +48,6 @@ class Utf8Properties {
         assertThat(Utf8.isValid(bytes)).isEqualTo(strictlyDecodes(bytes));
     }
 
-    @Property(tries = 2000)
-    void theTwoWordAsciiTestLooksAtExactlyTheString(@ForAll("text") byte[] bytes, @ForAll @IntRange(max = 16) int length,
-                                                    @ForAll @IntRange(max = 8) int offset) {
-        byte[] array = new byte[offset + 16 + 8];
-        Arrays.fill(array, (byte) 0x80);
-        int copied = Math.min(length, bytes.length);
-        System.arraycopy(bytes, 0, array, offset, copied);
-        boolean ascii = true;
-        for (int i = 0; i < length; i++) {
-            ascii &= array[offset + i] >= 0;
-        }
-        assertThat(Utf8.isShortAscii(array, offset, length)).isEqualTo(ascii);
-    }
-
     @Property(tries = 1000)
     void latin1TextGivesBackItsBytes(@ForAll byte[] bytes, @ForAll("text") byte[] other) {
         byte[] utf8 = new String(bytes, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);

@@ -51,7 +51,7 @@ import java.util.Optional;
 /// touches anything.
 public final class BseeRefresh {
 
-    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+    private static final System.Logger LOG = System.getLogger(BseeRefresh.class.getName());
 
     private final RefreshConfig config;
     private final SourceCatalog catalog;

@@ -54,7 +54,7 @@ public final class BseeStatus {
     /// How much older than its cadence's period a folder may be before it is stale: half a period.
     public static final double STALE_FACTOR = 1.5;
 
-    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+    private static final System.Logger LOG = System.getLogger(BseeStatus.class.getName());
 
     private final Path base;
     private final SourceCatalog catalog;

@@ -23,7 +23,7 @@ import java.util.Set;
 /// not), the parse, and the started, progress and finished events.
 final class EntryConverter {
 
-    private static final System.Logger LOG = System.getLogger(ZipStreamProcessor.class.getName());
+    private static final System.Logger LOG = System.getLogger(EntryConverter.class.getName());
 
     /// What damaged bytes look like once read as text.
     private static final Set<SourceDataException.Problem> TEXT_PROBLEMS = EnumSet.of(SourceDataException.Problem.MALFORMED_ROW,

@@ -2,7 +2,6 @@ package dev.bsee.scraper;
 
 import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.BseeSource;
-import dev.bsee.core.BuildInfo;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.internal.ListenerGuard;
 import dev.bsee.core.internal.OptionChecks;
@@ -49,13 +48,6 @@ public final class HttpFetcher implements AutoCloseable {
     /// @return the builder
     public static Builder builder() {
         return new Builder();
-    }
-
-    /// The SDK version this fetcher announces, `development` when run from unpackaged classes.
-    ///
-    /// @return the version
-    public static String version() {
-        return BuildInfo.current().version();
     }
 
     /// Downloads a source's archive and hands its body to `reader`, unconditionally.

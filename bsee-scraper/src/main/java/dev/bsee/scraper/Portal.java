@@ -157,7 +157,7 @@ public final class Portal {
     /// @param a an address
     /// @param b another
     /// @return true when host, port, path and query match as described on this class
-    public static boolean sameResource(URI a, URI b) {
+    static boolean sameResource(URI a, URI b) {
         return key(a).equals(key(b));
     }
 

@@ -45,9 +45,6 @@ import java.util.function.IntFunction;
 /// have at most 10) read back exactly.
 public final class BseeCsv {
 
-    /// The record separator BSEE uses.
-    public static final String LINE_END = "\r\n";
-
     private BseeCsv() {
     }
 
@@ -87,11 +84,9 @@ public final class BseeCsv {
         return text.toString();
     }
 
-    /// One quoted field, quotes inside doubled.
-    ///
-    /// @param value the field's text; empty for a missing value
-    /// @return the quoted field
-    public static String quote(String value) {
+    /// One quoted field, quotes inside doubled, as FastCSV's `QuoteStrategies.ALWAYS` writes it in
+    /// [#format]; for the text arbitraries, which quote fields one by one.
+    static String quote(String value) {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 
 /// A test on the values of one column, used by [Query#where(String, Condition)] to keep rows, as
 /// pandas keeps them with a boolean mask: `df[df['API_WELL_NUMBER'].isin(wells)]` is
-/// `Query.where("API_WELL_NUMBER", Condition.isIn(wells))`.
+/// `Query.rowsWhere("API_WELL_NUMBER", Condition.isIn(wells))`.
 ///
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
 /// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans and as the numbers

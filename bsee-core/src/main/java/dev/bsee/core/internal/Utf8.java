@@ -22,19 +22,6 @@ public final class Utf8 {
         return isValid(bytes, 0, bytes.length);
     }
 
-    /// Whether the string of `length` bytes (at most 16) at `offset` is ASCII, tested on two words
-    /// without a loop; the array must hold 16 bytes from `offset` (those past the string are ignored).
-    ///
-    /// @param bytes the array
-    /// @param offset where the string starts
-    /// @param length its length, at most 16
-    /// @return whether those bytes are all below 0x80
-    public static boolean isShortAscii(byte[] bytes, int offset, int length) {
-        long first = (long) LONGS.get(bytes, offset) & (length >= 8 ? -1L : (1L << (length << 3)) - 1);
-        long second = (long) LONGS.get(bytes, offset + 8) & (length >= 16 ? -1L : length <= 8 ? 0 : (1L << ((length - 8) << 3)) - 1);
-        return ((first | second) & 0x8080_8080_8080_8080L) == 0;
-    }
-
     /// Whether `bytes[offset, offset + length)` is well-formed UTF-8.
     ///
     /// @param bytes the array

@@ -236,14 +236,6 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         return parts.isEmpty() ? "no columns" : String.join(", ", parts);
     }
 
-    /// A byte count for a person, in binary units: `512 B`, `1.5 KiB`, `36.9 MiB`.
-    ///
-    /// @param bytes the count
-    /// @return the text
-    public static String formatBytes(long bytes) {
-        return MessageText.bytes(bytes);
-    }
-
     /// A bar of `cells` cells filled to `fraction` (clamped to 0..1), e.g. `[#####---------------]`.
     ///
     /// @param fraction how much is done
@@ -305,7 +297,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
             if (quarter > state.reportedStep || !state.announced) {
                 state.reportedStep = quarter;
                 state.announced = true;
-                out.println(state.source + ": downloaded " + formatBytes(state.received) + " of " + formatBytes(total)
+                out.println(state.source + ": downloaded " + MessageText.bytes(state.received) + " of " + MessageText.bytes(total)
                         + " (" + quarter * 100 / QUARTERS + "%)");
                 out.flush();
             }
@@ -314,7 +306,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
             if (step > state.reportedStep || !state.announced) {
                 state.reportedStep = step;
                 state.announced = true;
-                out.println(state.source + ": downloaded " + formatBytes(state.received));
+                out.println(state.source + ": downloaded " + MessageText.bytes(state.received));
                 out.flush();
             }
         }
@@ -420,12 +412,12 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                     long all = total.getAsLong();
                     text.append(bar((double) received / all, BAR_CELLS)).append(' ')
                             .append(String.format(Locale.ROOT, "%3d%% ", received * 100 / Math.max(1, all)))
-                            .append(formatBytes(received)).append('/').append(formatBytes(all));
+                            .append(MessageText.bytes(received)).append('/').append(MessageText.bytes(all));
                 } else {
-                    text.append(formatBytes(received));
+                    text.append(MessageText.bytes(received));
                 }
                 if (rate > 0) {
-                    text.append(' ').append(formatBytes((long) rate)).append("/s");
+                    text.append(' ').append(MessageText.bytes((long) rate)).append("/s");
                 }
             }
             if (entry != null) {

@@ -40,7 +40,7 @@ import java.util.Set;
 /// body as it arrives. Both go through the same [ZipStreamProcessor] and [PickleWriter].
 public final class Conversions {
 
-    private static final System.Logger LOG = System.getLogger("dev.bsee.bridge");
+    private static final System.Logger LOG = System.getLogger(Conversions.class.getName());
 
     /// What both paths need from the refresh's settings.
     ///

@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
-/// The JSON written beside output folders (manifests, journals, download state) and the report's.
+/// The JSON written beside output folders (manifests, journals, failure records) and the report's.
 public final class Json {
 
     /// One mapper: indented output, so manifests read well in a diff.

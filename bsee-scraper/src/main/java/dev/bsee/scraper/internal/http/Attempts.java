@@ -43,10 +43,6 @@ final class Attempts {
         return count;
     }
 
-    String subject() {
-        return subject;
-    }
-
     URI uri() {
         return uri;
     }

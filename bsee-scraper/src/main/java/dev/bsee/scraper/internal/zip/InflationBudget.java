@@ -52,11 +52,4 @@ public final class InflationBudget {
                             + " beyond the limit of %.0f", (double) total / compressed, total, compressed, maxRatio));
         }
     }
-
-    /// The bytes inflated so far, all entries together.
-    ///
-    /// @return the count
-    public long inflated() {
-        return inflated.get();
-    }
 }
