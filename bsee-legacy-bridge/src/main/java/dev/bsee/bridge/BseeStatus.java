@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.internal.ConfigPaths;
 import dev.bsee.bridge.internal.Conversions;
@@ -132,7 +133,9 @@ public final class BseeStatus {
             }
         }
         if (!Files.isDirectory(base)) {
-            errors.add("the base directory " + base + (Files.exists(base) ? " is not a directory" : " does not exist"));
+            // Worded as `bsee refresh` words it.
+            errors.add("the base directory " + SafeText.escape(base.toString()) + (Files.exists(base)
+                    ? " is " + MessageText.fileKind(base) + ", not a folder" : " does not exist"));
         } else if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }

@@ -228,6 +228,17 @@ class StatusCommandTest {
         assertThat(absent).doesNotExist();
     }
 
+    /// Worded as `bsee refresh` words the same base directory.
+    @Test
+    void aBaseDirectoryThatIsAFileIsNamedAsOne() throws IOException {
+        Path file = Files.writeString(dir.resolve("base"), "");
+
+        CliRun run = bsee("status", "--base-dir", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains("the base directory " + file + " is a file, not a folder");
+    }
+
     @Test
     void withoutABaseDirectoryStatusRefusesAsRefreshDoes() {
         CliRun run = bsee("status");
