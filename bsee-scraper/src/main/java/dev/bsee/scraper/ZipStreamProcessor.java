@@ -6,6 +6,7 @@ import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.core.internal.ListenerGuard;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,7 +155,7 @@ public final class ZipStreamProcessor {
         /// @return this builder
         public Builder maxExpansionRatio(double ratio) {
             if (!(ratio >= 1) || Double.isInfinite(ratio)) {
-                throw new IllegalArgumentException("the expansion ratio must be a finite number >= 1: " + ratio);
+                throw new IllegalArgumentException("maxExpansionRatio must be a finite number >= 1: " + ratio);
             }
             this.maxExpansionRatio = ratio;
             return this;
@@ -166,7 +167,7 @@ public final class ZipStreamProcessor {
         /// @return this builder
         public Builder maxEntryBytes(long bytes) {
             if (bytes <= 0) {
-                throw new IllegalArgumentException("the entry size limit must be positive: " + bytes);
+                throw new IllegalArgumentException("maxEntryBytes must be positive: " + bytes);
             }
             this.maxEntryBytes = bytes;
             return this;
@@ -191,10 +192,7 @@ public final class ZipStreamProcessor {
         /// @param entries the number of entries at once, at least 1
         /// @return this builder
         public Builder parallelism(int entries) {
-            if (entries < 1) {
-                throw new IllegalArgumentException("parallelism must be at least 1: " + entries);
-            }
-            this.parallelism = entries;
+            this.parallelism = OptionChecks.atLeast("parallelism", entries, 1);
             return this;
         }
 
