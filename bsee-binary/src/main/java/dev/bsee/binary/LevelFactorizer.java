@@ -59,10 +59,15 @@ final class LevelFactorizer {
             case Float64Column floats -> {
                 double[] present = new double[rows];
                 int count = 0;
+                // -0.0 and 0.0 are one label in pandas' hash tables, which keep the first one seen.
+                double firstZero = Double.NaN;
                 for (int row = 0; row < rows; row++) {
                     if (!floats.isMissing(row)) {
-                        // -0.0 and 0.0 are one label in pandas' hash tables.
-                        present[count++] = floats.get(row) + 0.0;
+                        double value = floats.get(row);
+                        if (value == 0 && Double.isNaN(firstZero)) {
+                            firstZero = value;
+                        }
+                        present[count++] = value + 0.0;
                     }
                 }
                 double[] sorted = Arrays.copyOf(present, count);
@@ -76,6 +81,9 @@ final class LevelFactorizer {
                 double[] levels = Arrays.copyOf(sorted, distinct);
                 for (int row = 0; row < rows; row++) {
                     codes[row] = floats.isMissing(row) ? -1 : Arrays.binarySearch(levels, floats.get(row) + 0.0);
+                }
+                if (!Double.isNaN(firstZero)) {
+                    levels[Arrays.binarySearch(levels, 0.0)] = firstZero;
                 }
                 yield Float64Column.of(levels);
             }
