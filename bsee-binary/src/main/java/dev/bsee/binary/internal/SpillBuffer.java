@@ -11,15 +11,15 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /// A [GrowableBuffer] of a [SpillingAllocator]: a heap array while the shared budget allows, then a
-/// mapped spill file.
+/// slice of a shared slab file while it is small, then a mapped spill file of its own.
 final class SpillBuffer implements GrowableBuffer {
     static final int MAX_SIZE = Integer.MAX_VALUE - 8;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final SpillingAllocator owner;
     private byte[] heap;
-    private SpillingAllocator.SpillFile file;
-    private ByteBuffer mapped;
+    private SpillingAllocator.SpillFile file;  // null while on the heap or in a slab
+    private ByteBuffer mapped;  // the file's or the slab slice's view; null while on the heap
     private int size;
     private boolean sealed;
 
@@ -59,6 +59,14 @@ final class SpillBuffer implements GrowableBuffer {
             }
             return;
         }
+        if (heap == null) {
+            // In a slab slice.
+            if (needed <= mapped.capacity()) {
+                return;
+            }
+            moveToSpill(needed);
+            return;
+        }
         if (needed <= heap.length) {
             return;
         }
@@ -67,11 +75,28 @@ final class SpillBuffer implements GrowableBuffer {
             heap = Arrays.copyOf(heap, (int) grown);
             return;
         }
-        file = owner.spill(Math.max(needed, 2L * size));
-        mapped = file.buffer();
-        mapped.put(0, heap, 0, size);
-        owner.releaseHeap(heap.length);
-        heap = null;
+        moveToSpill(needed);
+    }
+
+    /// Moves the content to a new slab slice, or to a file of its own once a slice would be larger
+    /// than [SpillingAllocator#LARGEST_SLICE].
+    private void moveToSpill(long needed) {
+        long capacity = Math.max(needed, 2L * size);
+        ByteBuffer target;
+        if (capacity <= SpillingAllocator.LARGEST_SLICE) {
+            target = owner.slice(capacity);
+        } else {
+            file = owner.spill(capacity);
+            target = file.buffer();
+        }
+        if (heap != null) {
+            target.put(0, heap, 0, size);
+            owner.releaseHeap(heap.length);
+            heap = null;
+        } else {
+            target.put(0, mapped, 0, size);
+        }
+        mapped = target;
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.bsee.core.GrowableBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /// buffers, is used up, and continues in memory-mapped temporary files after that: heap use stays
 /// within the budget however large an entry is.
 ///
-/// A buffer that would grow past the budget moves to its own file in the spill directory (copying
-/// what it holds) and grows there; the file is mapped with Chronicle Bytes, or with the JDK's own
-/// mapping where Chronicle cannot start (no `--add-opens`; one log line names the flags). Sealed
-/// buffers are read-only [java.nio.ByteBuffer] views, heap or mapped, of at most 2 GiB each.
+/// A buffer that would grow past the budget moves to a spill file (copying what it holds) and grows
+/// there. A small one takes a slice of a shared slab file ([#SLAB_CAPACITY]), and a new slice twice
+/// its size when it outgrows it, up to [#LARGEST_SLICE]; a larger one has a file of its own, which
+/// grows in place. An entry of twenty thousand columns that spills needs a few files, not one
+/// per column: each file costs an open descriptor (Chronicle keeps it) and a first page fault, and a
+/// file per column ran a 32 MB entry out of descriptors. Files are mapped with Chronicle Bytes, or
+/// with the JDK's own mapping where Chronicle cannot start (no `--add-opens`; one log line names the
+/// flags). Sealed buffers are read-only [java.nio.ByteBuffer] views, heap or mapped, of at most 2 GiB
+/// each.
 ///
 /// [#close()] unmaps and deletes every file, also after failures; columns built from this allocator
 /// must not be read afterwards. Allocating is thread-safe; each buffer is filled by one thread.
@@ -31,8 +38,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /// }
 /// ```
 public final class SpillingAllocator implements BufferAllocator {
-    /// Smallest mapped file; mappings grow by doubling from here.
+    /// Smallest file of its own; mappings grow by doubling from here.
     static final long MIN_SPILL_CAPACITY = 1L << 20;
+    /// The mapped size of a slab file, which small spilled buffers share (sparse: only the pages
+    /// written take disk).
+    static final long SLAB_CAPACITY = 64L << 20;
+    /// The largest slice of a slab; a buffer that needs more moves to a file of its own.
+    static final long LARGEST_SLICE = 4L << 20;
+    /// Slices start on page boundaries and are whole pages.
+    private static final long SLICE_UNIT = 4096;
     /// A buffer's first array: small, because an entry may have a hundred thousand columns.
     private static final int FIRST_HEAP_CAPACITY = 32;
     /// The share of the maximum heap the column buffers of all running entries may hold together;
@@ -46,6 +60,8 @@ public final class SpillingAllocator implements BufferAllocator {
     private final AtomicLong heapReserved = new AtomicLong();
     private final AtomicLong mappedBytes = new AtomicLong();
     private final List<SpillFile> files = new ArrayList<>();
+    private SpillFile slab;  // the slab small buffers take slices of now; null before the first
+    private long slabUsed;
     private boolean closed;
 
     private SpillingAllocator(Path directory, long heapBudget) {
@@ -117,7 +133,7 @@ public final class SpillingAllocator implements BufferAllocator {
         return mappedBytes.get();
     }
 
-    /// The spill files currently open.
+    /// The spill files currently open, slabs included.
     ///
     /// @return the files, in creation order
     public synchronized List<Path> spillFiles() {
@@ -134,6 +150,7 @@ public final class SpillingAllocator implements BufferAllocator {
             closed = true;
             toRelease = new ArrayList<>(files);
             files.clear();
+            slab = null;
         }
         IOException failure = null;
         for (SpillFile file : toRelease) {
@@ -203,6 +220,39 @@ public final class SpillingAllocator implements BufferAllocator {
                 files.add(file);
                 file.grow(capacity);
                 return file;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /// A little-endian view of a slice of a slab with room for `needed` bytes (at most
+    /// [#LARGEST_SLICE]), taken after the slices given before it; a new slab when this one is full.
+    /// Slices are never given back: a buffer that outgrows one leaves it behind, which costs at most
+    /// as much disk again as the slices in use, as a doubling array does.
+    ByteBuffer slice(long needed) {
+        long capacity = Math.max(SLICE_UNIT, (needed + SLICE_UNIT - 1) / SLICE_UNIT * SLICE_UNIT);
+        Path path = null;
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("allocator is closed");
+                }
+                if (slab == null || slabUsed + capacity > SLAB_CAPACITY) {
+                    path = Files.createTempFile(directory, "bsee-spill-", ".bin");
+                    SpillFile next = new SpillFile(path, this);
+                    files.add(next);
+                    next.grow(SLAB_CAPACITY);
+                    slab = next;
+                    slabUsed = 0;
+                }
+                path = slab.path();
+                // The slab is mapped whole and sparse: the disk it will take is checked slice by slice.
+                dev.bsee.core.internal.DiskReserve.check(path, slabUsed, capacity);
+                ByteBuffer view = slab.buffer().slice((int) slabUsed, (int) capacity).order(ByteOrder.LITTLE_ENDIAN);
+                slabUsed += capacity;
+                return view;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)

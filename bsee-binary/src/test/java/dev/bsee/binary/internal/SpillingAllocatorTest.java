@@ -73,6 +73,43 @@ class SpillingAllocatorTest {
         assertThat(filesIn(directory)).isZero();
     }
 
+    /// Thousands of small columns past the budget (a wide entry) share a few slab files, where a file
+    /// per buffer ran an entry of 20,000 columns out of file descriptors; a buffer that outgrows
+    /// the largest slice moves to a file of its own; every value reads back.
+    @Test
+    void manySmallSpilledBuffersShareAFewFilesAndReadBack(@TempDir Path directory) throws IOException {
+        int columns = 5_000;
+        int rows = 600;
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, 1 << 20)) {
+            List<GrowableBuffer> buffers = new ArrayList<>();
+            for (int column = 0; column < columns; column++) {
+                buffers.add(allocator.allocate());
+            }
+            for (int row = 0; row < rows; row++) {
+                for (int column = 0; column < columns; column++) {
+                    buffers.get(column).putLong((long) column << 32 | row);
+                }
+            }
+            assertThat(allocator.spillFiles()).hasSizeBetween(1, 4);
+            GrowableBuffer large = buffers.get(7);
+            int largeRows = (int) (SpillingAllocator.LARGEST_SLICE / 8) + 1000;
+            for (int row = rows; row < largeRows; row++) {
+                large.putLong(7L << 32 | row);
+            }
+            assertThat(allocator.spillFiles()).hasSizeBetween(2, 5);
+
+            for (int column = 0; column < columns; column++) {
+                ByteBuffer values = buffers.get(column).seal();
+                int expected = column == 7 ? largeRows : rows;
+                assertThat(values.remaining()).isEqualTo(expected * 8);
+                for (int row = 0; row < expected; row += column == 7 ? 997 : 1) {
+                    assertThat(values.getLong(row * 8)).isEqualTo((long) column << 32 | row);
+                }
+            }
+        }
+        assertThat(filesIn(directory)).isZero();
+    }
+
     @Test
     void aReservationTakesExactlyItsRoomWithinTheBudgetAndSpillsBeyondIt(@TempDir Path directory) throws IOException {
         try (SpillingAllocator allocator = SpillingAllocator.open(directory, 1 << 20)) {
