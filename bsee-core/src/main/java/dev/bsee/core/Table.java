@@ -21,6 +21,8 @@ import java.util.Optional;
 ///
 /// Two tables are equal when they have the same column names, dtypes, values and index, which is
 /// `DataFrame.equals` plus identical dtypes and names.
+///
+/// Tables and their columns are immutable and safe to read from any number of threads.
 public final class Table {
 
     private final List<String> columnNames;
@@ -70,6 +72,26 @@ public final class Table {
     public Column column(String name) {
         return findColumn(name).orElseThrow(() -> new NoSuchElementException(
                 "no column " + name + "; columns are " + columnNames));
+    }
+
+    /// The first column named `name`, as the column type its dtype has:
+    /// `table.column("API_WELL_NUMBER", Int64Column.class).get(row)`.
+    ///
+    /// @param <C> the column type
+    /// @param name the column name
+    /// @param type the column type expected, e.g. [Int64Column] for an `int64` column
+    /// @return the column
+    /// @throws NoSuchElementException when there is no such column
+    /// @throws IllegalArgumentException when the column has another dtype, naming both (a column
+    ///     of text where numbers were expected reads as `object`, as in pandas)
+    public <C extends Column> C column(String name, Class<C> type) {
+        Objects.requireNonNull(type, "type");
+        Column column = column(name);
+        if (!type.isInstance(column)) {
+            throw new IllegalArgumentException("column " + name + " is " + column.dtype() + " ("
+                    + column.getClass().getSimpleName() + "), asked for as " + type.getSimpleName());
+        }
+        return type.cast(column);
     }
 
     /// The first column named `name`, if any.

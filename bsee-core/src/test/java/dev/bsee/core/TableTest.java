@@ -30,6 +30,20 @@ class TableTest {
     }
 
     @Test
+    void aTypedLookupGivesTheColumnTypeOrNamesTheDtypeItHas() {
+        Table table = Table.builder().column("API_WELL_NUMBER", Int64Column.of(608174133800L))
+                .column("WELL_NAME", ObjectColumn.of("A001")).build();
+
+        assertThat(table.column("API_WELL_NUMBER", Int64Column.class).get(0)).isEqualTo(608174133800L);
+        assertThat(table.column("WELL_NAME", ObjectColumn.class).get(0)).isEqualTo("A001");
+        assertThatThrownBy(() -> table.column("WELL_NAME", Int64Column.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column WELL_NAME is object (ObjectColumn), asked for as Int64Column");
+        assertThatThrownBy(() -> table.column("NOPE", Int64Column.class)).isInstanceOf(java.util.NoSuchElementException.class)
+                .hasMessageContaining("no column NOPE");
+    }
+
+    @Test
     void refusesColumnsOfDifferentLengths() {
         assertThatThrownBy(() -> Table.builder()
                 .column("A", Int64Column.of(1, 2))

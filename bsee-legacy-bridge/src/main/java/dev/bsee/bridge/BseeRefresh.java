@@ -49,6 +49,10 @@ import java.util.Optional;
 /// given to [Builder#baseDirectory(Path)] when relative, or that directory when the configuration
 /// names none. The refresh never guesses a directory: with neither, [#run()] fails before it
 /// touches anything.
+///
+/// A `BseeRefresh` is immutable and thread-safe. Runs of one instance, or of several, may overlap:
+/// runs that write the same folder take turns through its lock (waiting up to the configured lock
+/// wait, then failing that source with the holder named), and other folders proceed at once.
 public final class BseeRefresh {
 
     private static final System.Logger LOG = System.getLogger(BseeRefresh.class.getName());

@@ -50,6 +50,9 @@ import java.util.Set;
 /// server) is older than one and a half times its source's cadence: 36 hours for a daily source, so
 /// a daily schedule that runs a little late is still fresh and one missed run is not. Every `.bin`
 /// file the manifest lists is read to compare its SHA-256.
+///
+/// A `BseeStatus` is immutable and thread-safe; a check waits for a refresh that holds a folder's
+/// lock (up to its lock wait), so it never reads a folder half committed.
 public final class BseeStatus {
 
     /// How much older than its cadence's period a folder may be before it is stale: half a period.

@@ -15,6 +15,8 @@ import java.util.Objects;
 /// @param warnings configuration keys that were not understood
 /// @param started when the refresh started
 /// @param duration how long it took
+///
+/// Reports are immutable.
 public record RefreshReport(RefreshDecision decision, List<SourceReport> sources, List<ConfigProblem> warnings,
                             Instant started, Duration duration) {
 
@@ -27,11 +29,14 @@ public record RefreshReport(RefreshDecision decision, List<SourceReport> sources
         Objects.requireNonNull(duration, "duration");
     }
 
-    /// Whether every source that ran succeeded (updated or unchanged); true when nothing ran.
+    /// Whether the refresh did its job: at least one source ran and every one that ran succeeded
+    /// (updated or unchanged). A refresh that ran no source (no source selected, a misspelt id, the
+    /// path that would run them switched off; [RefreshDecision#reasons()] says why) has not, as
+    /// `bsee refresh` exits 2 for it: a scheduler that checks this alone is told.
     ///
-    /// @return true when no source failed
+    /// @return true when a source ran and none failed
     public boolean succeeded() {
-        return failures().isEmpty();
+        return !sources.isEmpty() && failures().isEmpty();
     }
 
     /// The sources that failed.

@@ -29,6 +29,10 @@ import java.util.Set;
 /// is `df = pickle.load(f); df[df['API_WELL_NUMBER'].isin(wells)][['API_WELL_NUMBER', 'WELL_NAME']]`.
 /// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
 /// system's files) can be read, and nothing in a file can run code.
+///
+/// A `BinStore` is immutable and thread-safe: each read opens its file and builds a table of its
+/// own. A file that a refresh replaces while it is read is read whole, old or new: a refresh
+/// renames complete files into place and never writes into one.
 public final class BinStore {
 
     private static final String SUFFIX = ".bin";

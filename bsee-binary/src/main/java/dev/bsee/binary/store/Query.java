@@ -16,6 +16,8 @@ import java.util.Optional;
 ///
 /// is pandas' `df[df['API_WELL_NUMBER'].isin(wells)][['API_WELL_NUMBER', 'WELL_NAME']]`. Kept rows
 /// keep their index labels, as in pandas, so a filtered table's index is its rows' original labels.
+///
+/// Queries are immutable and thread-safe; [#where(String, Condition)] returns a new one.
 public final class Query {
 
     private final List<String> columns;  // null: every column

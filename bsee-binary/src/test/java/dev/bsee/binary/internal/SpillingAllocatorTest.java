@@ -236,6 +236,15 @@ class SpillingAllocatorTest {
         assertThat(output).contains("CLOSED files=0");
     }
 
+    /// The README gives both sets of flags to paste; they are the ones the warning names.
+    @Test
+    void theReadmeGivesTheFlagsTheWarningNames() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        assertThat(readme).contains("\n" + MappedRegions.chronicleFlags(false) + "\n")
+                .contains("\n" + MappedRegions.chronicleFlags(true) + "\n");
+    }
+
     @Test
     void theAdviceNamesChroniclesModulesOnTheModulePathAndAllUnnamedOnTheClassPath() {
         String modulePath = MappedRegions.chronicleFlags(true);
