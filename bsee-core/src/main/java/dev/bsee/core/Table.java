@@ -99,6 +99,7 @@ public final class Table {
     /// @param name the column name
     /// @return the column, or empty
     public Optional<Column> findColumn(String name) {
+        Objects.requireNonNull(name, "name");
         int position = columnNames.indexOf(name);
         return position < 0 ? Optional.empty() : Optional.of(columns.get(position));
     }

@@ -109,6 +109,7 @@ public final class BinStore {
     /// @return the table
     /// @throws NoSuchFileException when there is no such table (the message lists the tables)
     /// @throws IOException when the file cannot be read or is not a pandas pickle
+    /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder
     public Table read(String name) throws IOException {
         return reader.read(file(name));
     }
@@ -121,6 +122,7 @@ public final class BinStore {
     /// @throws NoSuchFileException when there is no such table
     /// @throws IOException when the file cannot be read or is not a pandas pickle
     /// @throws java.util.NoSuchElementException when the query names a column the table lacks
+    /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder
     public Table read(String name, Query query) throws IOException {
         Objects.requireNonNull(query, "query");
         Path file = file(name);
@@ -152,8 +154,11 @@ public final class BinStore {
             throw new IllegalArgumentException("not a table name: " + name);
         }
         if (!Files.isRegularFile(file)) {
+            // A table is named without its suffix: "x.bin" is looked for as x.bin.bin.
+            String named = name.endsWith(SUFFIX) && Files.isRegularFile(directory.resolve(name))
+                    ? " (tables are named without " + SUFFIX + ")" : "";
             throw new NoSuchFileException(file.toString(), null, "no table " + name + " in " + directory
-                    + "; tables are " + tables());
+                    + named + "; tables are " + tables());
         }
         return file;
     }

@@ -40,6 +40,10 @@ public final class Query {
     /// @param names the column names
     /// @return the query
     public static Query columns(String... names) {
+        Objects.requireNonNull(names, "names");
+        for (String name : names) {
+            Objects.requireNonNull(name, "a column name is null");
+        }
         return new Query(List.of(names), List.of());
     }
 

@@ -85,6 +85,11 @@ class BinStoreTest {
         assertThatThrownBy(() -> BinStore.open(dir).read("mv_war_main"))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("no table mv_war_main").hasMessageContaining("[mv_apddata_all]");
+        assertThatThrownBy(() -> BinStore.open(dir).read("mv_apddata_all.bin"))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("no table mv_apddata_all.bin in " + dir.toAbsolutePath().normalize() + " (tables are named without .bin)");
+        assertThatThrownBy(() -> BinStore.open(dir).read("mv_apddata_all", Query.columns("A", null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("a column name is null");
         assertThatThrownBy(() -> BinStore.open(dir).read("../mv_apddata_all"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BinStore.open(dir.resolve("nowhere"))).isInstanceOf(NoSuchFileException.class);
