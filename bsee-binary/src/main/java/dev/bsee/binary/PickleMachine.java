@@ -23,12 +23,16 @@ final class PickleMachine {
     private static final int MAX_GLOBAL_NAME = 256;
 
     /// The most containers (lists, dicts, tuples, objects the allowed callables build) one read
-    /// makes. A DataFrame pickle makes a few per block and index (under 110 in every legacy file);
-    /// a hostile file makes one per byte or three (`]` `]` `]` ..., or `]` `0` `]` `0` ... kept by
-    /// the memo or appended to one list), each costing the heap up to some 200 bytes (a list's first
-    /// storage) for one of input, which the [ExpansionBudget]'s 128 bytes per input byte would let
-    /// fill any heap. A hundred thousand, a thousand times what frames need, stays within 20 MiB.
-    static final int MAX_CONTAINERS = 100_000;
+    /// makes. A DataFrame pickle makes a few per block and index (under 110 in every legacy file),
+    /// but a frame pandas never consolidated (built column by column) has a block per column, about
+    /// seven containers each: 20,000 such columns make 140,000. A hostile file makes one per byte or
+    /// three (`]` `]` `]` ..., or `]` `0` `]` `0` ... kept by the memo or appended to one list),
+    /// each costing the heap up to some 200 bytes (a list's first storage) for one of input, which
+    /// the [ExpansionBudget]'s 128 bytes per input byte would let fill any heap. So the limit is one
+    /// container per 2 KiB of the maximum heap, which keeps them within a tenth of it, and at least a
+    /// hundred thousand (20 MiB).
+    static final int MAX_CONTAINERS = (int) Math.min(Integer.MAX_VALUE,
+            Math.max(100_000, Runtime.getRuntime().maxMemory() / 2048));
 
     private int containers;
 
@@ -197,8 +201,9 @@ final class PickleMachine {
     /// `container`, counted against [#MAX_CONTAINERS].
     private <T> T counted(T container) throws PickleFormatException {
         if (++containers > MAX_CONTAINERS) {
-            throw position.fail("more than " + MAX_CONTAINERS + " lists, dicts, tuples and objects (a pandas pickle"
-                    + " makes a few hundred): refused as hostile before they exhaust the heap");
+            throw position.fail("more than " + MAX_CONTAINERS + " lists, dicts, tuples and objects (a pandas frame"
+                    + " makes about seven per block): refused as hostile before they exhaust the heap, whose size sets"
+                    + " the limit (-Xmx)");
         }
         return container;
     }

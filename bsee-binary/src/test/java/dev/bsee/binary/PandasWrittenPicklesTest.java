@@ -129,8 +129,32 @@ class PandasWrittenPicklesTest {
                 }
             }
             assertThat(failures).isEmpty();
+
+            // A frame pandas never consolidated (as one built column by column is): a block per
+            // column, about seven containers each, 140,000 for 20,000 columns.
+            Path fragmented = dir.resolve("fragmented.bin");
+            JsonNode blocks = peer.call(FRAGMENTED_FRAME, Map.of("path", peer.peerPath(fragmented), "columns", 20_000));
+            assertThat(blocks.asInt()).isEqualTo(20_000);
+            Table table = PickleReader.of().read(fragmented);
+            assertThat(table.columnCount()).isEqualTo(20_000);
+            assertThat(table.column("c3", dev.bsee.core.Int64Column.class).get(2)).isEqualTo(3);
+            assertThat(table.column("c19998", dev.bsee.core.Float64Column.class).get(0)).isEqualTo(19998.0);
         }
     }
+
+    static final String FRAGMENTED_FRAME = """
+            import warnings
+            from pandas.core.internals import make_block, BlockManager
+            n = args['columns']
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')
+                blocks = [make_block(np.full((1, 3), i, dtype='int64') if i % 2 else np.full((1, 3), float(i)),
+                                     placement=[i], ndim=2) for i in range(n)]
+                frame = pd.DataFrame(BlockManager(blocks, [pd.Index(['c%d' % i for i in range(n)]), pd.RangeIndex(3)]))
+            with open(args['path'], 'wb') as f:
+                pickle.dump(frame, f, protocol=4)
+            result = len(frame._mgr.blocks)
+            """;
 
     /// Each column read alone by a projected read's shortcuts (payloads left in the file, object
     /// lists skimmed and read again), with no ordinary read to fall back on, is the whole read's.
