@@ -17,9 +17,13 @@ import java.util.Optional;
 /// than build a value; apart from the opcode loop it is easy to read as that.
 final class PandasCallables {
     private final OpcodePosition position;
+    private final PickleInput in;
+    private final ExpansionBudget budget;
 
-    PandasCallables(OpcodePosition position) {
+    PandasCallables(OpcodePosition position, PickleInput in, ExpansionBudget budget) {
         this.position = position;
+        this.in = in;
+        this.budget = budget;
     }
 
     /// The allowed global `module.name`; any other is refused, naming it, before anything is built.
@@ -82,6 +86,9 @@ final class PandasCallables {
                 if (!encoding.equals("latin1") && !encoding.equals("latin-1")) {
                     throw position.fail("_codecs.encode with encoding " + encoding + " (pickles use latin1)");
                 }
+                // Each call copies its text: one long memoised string encoded again and again in a few
+                // bytes each would fill any heap, so the copies count against the read's budget.
+                budget.charge(text.utf8.length, in.offset(), "_codecs.encode", "one string encoded again and again");
                 byte[] bytes = Utf8.toLatin1(text.utf8);
                 if (bytes == null) {
                     throw position.fail("_codecs.encode of text outside latin1");

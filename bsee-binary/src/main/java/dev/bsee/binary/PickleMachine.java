@@ -43,7 +43,7 @@ final class PickleMachine {
     private final PickleMemo memo = new PickleMemo(position);
     private final Operands operands;
     private final ListItems lists;
-    private final PandasCallables callables = new PandasCallables(position);
+    private final PandasCallables callables;
 
     /// @param fastPaths whether list items may take the fast path; without it every opcode goes
     ///     through the stack (the reference the fast path is tested against)
@@ -55,6 +55,7 @@ final class PickleMachine {
         this.fastPaths = fastPaths;
         this.operands = new Operands(in, allocator, position, file);
         this.lists = new ListItems(in, budget, position, stack, memo, operands, file);
+        this.callables = new PandasCallables(position, in, budget);
     }
 
     /// Runs to `STOP` and returns the unpickled object.

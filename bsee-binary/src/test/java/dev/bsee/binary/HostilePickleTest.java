@@ -91,6 +91,21 @@ class HostilePickleTest {
                 .hasMessageContaining("only 64-bit integers");
     }
 
+    /// One memoised string of 1 MiB encoded by `_codecs.encode` again and again, nine bytes a copy: each
+    /// copy counts against the read's expansion budget, which refuses the pickle before the copies
+    /// fill the heap (2,000 of them under a 1 GiB heap ran it out of memory).
+    @Test
+    void oneStringEncodedAgainAndAgainIsRefusedByTheExpansionBudget() {
+        PickleBytes pickle = PickleBytes.protocol(2).op(EMPTY_LIST)
+                .str("a".repeat(1 << 20)).op(BINPUT).raw(0)
+                .global("_codecs", "encode").op(BINPUT).raw(1)
+                .str("latin1").op(BINPUT).raw(2).op(POP).op(POP).op(POP)
+                .repeat(2_000, BINGET, 1, BINGET, 0, BINGET, 2, TUPLE2, REDUCE, APPEND).op(STOP);
+
+        assertThat(refused(pickle.toByteArray())).hasMessageContaining("_codecs.encode: the pickle expands to more than")
+                .hasMessageContaining("one string encoded again and again");
+    }
+
     /// A refusal quotes the file's path and what the file holds: any character, escaped on one line.
     @Test
     void aRefusalQuotesThePathEscaped(@TempDir Path dir) throws IOException {
@@ -151,7 +166,8 @@ class HostilePickleTest {
     /// millions of objects).
     @Test
     void valuesAndContainersAreRefusedAtTheirLimitNamingFileAndOffset(@TempDir Path temp) throws IOException {
-        int count = 2_000_000;
+        // Past every limit, whatever the heap (the container limit grows with it).
+        int count = Math.max(2_000_000, PickleMachine.MAX_CONTAINERS + 1_000);
         int values = PickleStack.MAX_VALUES;
         int containers = PickleMachine.MAX_CONTAINERS;
         String tooManyValues = "more than " + values + " values on the pickle stack at once";

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /// What the allowed globals build, and what they refuse, called directly rather than through pickles.
 class PandasCallablesTest {
     private final OpcodePosition position = new OpcodePosition();
-    private final PandasCallables callables = new PandasCallables(position);
+    private final PandasCallables callables = new PandasCallables(position,
+            new PickleInput(new java.io.ByteArrayInputStream(new byte[0]), 0), new ExpansionBudget());
 
     private static Py.Str str(String text) {
         return new Py.Str(text.getBytes(StandardCharsets.UTF_8));

@@ -35,7 +35,9 @@ import java.util.Optional;
 /// RefreshReport report = BseeRefresh.fromYaml(Path.of("data_refresh_enhanced.yml"))
 ///         .baseDirectory(Path.of("/srv/analysis"))
 ///         .run();
-/// if (!report.succeeded()) {
+/// if (report.sources().isEmpty()) {
+///     System.err.println("no source ran: " + report.decision().reasons());
+/// } else if (!report.succeeded()) {
 ///     report.failures().forEach(f -> System.err.println(f.source() + ": " + f.errors()));
 /// }
 /// ```

@@ -44,10 +44,11 @@ public final class RefreshError {
     public String toString() {
         StringBuilder text = new StringBuilder(source);
         String entryText = entry == null ? null : SafeText.escape(entry);
-        if (entryText != null && !message.contains(entryText)) {
+        // As a SourceDataException names them: `entry: ` and `line N: `, whole.
+        if (entryText != null && !message.startsWith(entryText + ": ") && !message.contains(": " + entryText + ": ")) {
             text.append(", entry ").append(entryText);
         }
-        if (line >= 0 && !message.contains("line " + line)) {
+        if (line >= 0 && !message.startsWith("line " + line + ": ") && !message.contains(": line " + line + ": ")) {
             text.append(", line ").append(line);
         }
         return text.append(": ").append(message).toString();

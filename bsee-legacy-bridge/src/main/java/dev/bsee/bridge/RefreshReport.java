@@ -8,15 +8,13 @@ import java.util.List;
 import java.util.Objects;
 
 /// What a refresh did: the router's decision and its reasons, then one [SourceReport] per source
-/// and path, in the order they ran.
+/// and path, in the order they ran. Reports are immutable.
 ///
 /// @param decision which paths and sources ran, and why
 /// @param sources what happened to each source
 /// @param warnings configuration keys that were not understood
 /// @param started when the refresh started
 /// @param duration how long it took
-///
-/// Reports are immutable.
 public record RefreshReport(RefreshDecision decision, List<SourceReport> sources, List<ConfigProblem> warnings,
                             Instant started, Duration duration) {
 

@@ -24,5 +24,8 @@ class RefreshErrorTest {
         assertThat(new RefreshError("apd", "a.txt", 3, "bad row")).hasToString("apd, entry a.txt, line 3: bad row");
         assertThat(new RefreshError("apd", "a\nb.txt", -1, "bad")).hasToString("apd, entry a\\nb.txt: bad");
         assertThat(RefreshError.of("apd", "HTTP 404")).hasToString("apd: HTTP 404");
+        // A name or a number inside other words is not the place named.
+        assertThat(new RefreshError("apd", "a.txt", 1, "near line 10 of b.a.txt: bad")).hasToString(
+                "apd, entry a.txt, line 1: near line 10 of b.a.txt: bad");
     }
 }

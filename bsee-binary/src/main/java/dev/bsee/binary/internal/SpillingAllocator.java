@@ -243,7 +243,7 @@ public final class SpillingAllocator implements BufferAllocator {
                     path = Files.createTempFile(directory, "bsee-spill-", ".bin");
                     SpillFile next = new SpillFile(path, this);
                     files.add(next);
-                    next.grow(SLAB_CAPACITY);
+                    next.map(SLAB_CAPACITY);
                     slab = next;
                     slabUsed = 0;
                 }
@@ -298,6 +298,12 @@ public final class SpillingAllocator implements BufferAllocator {
             next = Math.min(next, SpillBuffer.MAX_SIZE);
             // An entry of endless rows would grow its spill files until the disk is full.
             dev.bsee.core.internal.DiskReserve.check(path, capacity, next - capacity);
+            map(next);
+        }
+
+        /// Maps the file (sparse) with `next` bytes, without asking the file system for them: a slab
+        /// asks slice by slice.
+        void map(long next) throws IOException {
             MappedRegions.Region grown = MappedRegions.map(path, next);
             if (region != null) {
                 region.unmap();

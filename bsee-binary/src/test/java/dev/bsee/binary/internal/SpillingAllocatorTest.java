@@ -301,4 +301,30 @@ class SpillingAllocatorTest {
             assertThat(filesIn(small)).isZero();
         }
     }
+
+    /// A slab is mapped sparse and asks the file system slice by slice: small buffers spill on a file
+    /// system with far less room than a slab's 64 MiB, and the wide entry that needs less than the
+    /// room there is still converts.
+    @Test
+    void smallBuffersSpillOnAFileSystemSmallerThanASlab(@TempDir Path directory) throws Exception {
+        try (dev.bsee.core.faults.SmallFileSystem fs = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
+                directory.resolve("small"), "16m")) {
+            Path small = fs.root();
+            try (SpillingAllocator allocator = SpillingAllocator.open(small, 0)) {
+                List<GrowableBuffer> buffers = new ArrayList<>();
+                for (int column = 0; column < 500; column++) {
+                    GrowableBuffer buffer = allocator.allocate();
+                    for (int row = 0; row < 100; row++) {
+                        buffer.putLong((long) column << 32 | row);
+                    }
+                    buffers.add(buffer);
+                }
+                assertThat(allocator.spillFiles()).hasSize(1);
+                for (int column = 0; column < 500; column++) {
+                    assertThat(buffers.get(column).seal().getLong(99 * 8)).isEqualTo((long) column << 32 | 99);
+                }
+            }
+            assertThat(filesIn(small)).isZero();
+        }
+    }
 }

@@ -100,7 +100,7 @@ final class PortalCommand implements Callable<Integer> {
                 .filter(listing -> shown.contains(listing.sourceId())).toList();
         print(report, listings, out);
         if (report.links().isEmpty()) {
-            err.println("bsee portal: no \"Delimited\" links found on " + report.page()
+            err.println("bsee portal: no \"Delimited\" links found on " + SafeText.url(report.page())
                     + "; the page layout may have changed");
             return BseeCommand.FAILED;
         }

@@ -69,8 +69,9 @@ class PortalCommandTest {
         requestLines.add(requestLine);
         String path = requestLine.split(" ")[1];
         OutputStream response = socket.getOutputStream();
-        if (path.equals("/Main/RawData.aspx") || path.equals("/Hostile/RawData.aspx")) {
-            byte[] body = (path.startsWith("/Main") ? PAGE : HOSTILE_PAGE).getBytes(StandardCharsets.UTF_8);
+        if (path.equals("/Main/RawData.aspx") || path.equals("/Hostile/RawData.aspx") || path.equals("/Empty/RawData.aspx")) {
+            byte[] body = (path.startsWith("/Main") ? PAGE : path.startsWith("/Hostile") ? HOSTILE_PAGE
+                    : "<html><body></body></html>").getBytes(StandardCharsets.UTF_8);
             response.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             response.write(body);
@@ -151,6 +152,11 @@ class PortalCommandTest {
         assertThat(out.toString()).contains("Portal http://***@127.0.0.1:" + server.getLocalPort() + "/Hostile/RawData.aspx",
                 "  Borehole\\e[2J\\x{202e}  http://***@127.0.0.1:" + server.getLocalPort() + "/Hostile/BoreholeRawData.zip");
         assertThat(out.toString() + err).doesNotContain("s3cret", "\u001b", "\u202e");
+
+        int empty = run("portal", "--url", page.replace("/Hostile/", "/Empty/"));
+        assertThat(empty).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString()).contains("no \"Delimited\" links found on http://***@127.0.0.1:")
+                .doesNotContain("s3cret");
     }
 
     /// Borehole is a catalog source that a refresh runs when configured: its link is a source's, not
