@@ -6,9 +6,26 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/// Why a source failed, located as precisely as the failure allows.
+/// Why a source failed, located as precisely as the failure allows, and of what [Kind], so a
+/// scheduler can tell a failure worth retrying soon from one that waits for the data center or for
+/// someone on this machine.
 public final class RefreshError {
 
+    /// Where a failure lies.
+    public enum Kind {
+        /// The data center's bytes: the archive or an entry is not what the source's data must be (a
+        /// damaged or truncated archive, a malformed row, an entry past the limits). The same bytes
+        /// fail the same way, so it waits for the data center to publish them again.
+        DATA,
+        /// Fetching: the server answered with an error or with something that is not the archive, the
+        /// network failed, a timeout passed or a body ended early. A later attempt may succeed.
+        DOWNLOAD,
+        /// This machine: the output folder or its lock, the disk, the configuration, or the refresh
+        /// being stopped. Someone here has to act.
+        LOCAL
+    }
+
+    private final Kind kind;
     private final String source;
     private final String entry;  // null: absent
     private final long line;  // negative: absent
@@ -16,11 +33,13 @@ public final class RefreshError {
 
     /// An error located in an entry and line, as far as known.
     ///
+    /// @param kind where the failure lies
     /// @param source the source id
     /// @param entry the archive entry, or null when the failure belongs to none
     /// @param line the line of the entry's text, or -1 when the failure belongs to none
     /// @param message what went wrong, naming the archive, address or folder concerned
-    public RefreshError(String source, String entry, long line, String message) {
+    public RefreshError(Kind kind, String source, String entry, long line, String message) {
+        this.kind = Objects.requireNonNull(kind, "kind");
         this.source = Objects.requireNonNull(source, "source");
         this.entry = entry;
         this.line = line < 0 ? -1 : line;
@@ -29,11 +48,12 @@ public final class RefreshError {
 
     /// An error about the source as a whole.
     ///
+    /// @param kind where the failure lies
     /// @param source the source id
     /// @param message what went wrong
     /// @return the error
-    public static RefreshError of(String source, String message) {
-        return new RefreshError(source, null, -1, message);
+    public static RefreshError of(Kind kind, String source, String message) {
+        return new RefreshError(kind, source, null, -1, message);
     }
 
     /// `source: message`, with `, entry E` and `, line N` after the source where the message does not
@@ -52,6 +72,13 @@ public final class RefreshError {
             text.append(", line ").append(line);
         }
         return text.append(": ").append(message).toString();
+    }
+
+    /// Where the failure lies.
+    ///
+    /// @return the kind
+    public Kind kind() {
+        return kind;
     }
 
     /// The source id.
@@ -89,6 +116,7 @@ public final class RefreshError {
     @Override
     public boolean equals(Object other) {
         return other instanceof RefreshError that
+                && kind == that.kind
                 && Objects.equals(source, that.source)
                 && Objects.equals(entry, that.entry)
                 && line == that.line
@@ -100,6 +128,6 @@ public final class RefreshError {
     /// @return the hash
     @Override
     public int hashCode() {
-        return Objects.hash(source, entry, line, message);
+        return Objects.hash(kind, source, entry, line, message);
     }
 }

@@ -49,6 +49,8 @@ class FullDiskTest {
             assertThat(report.succeeded()).isFalse();
             assertThat(report.sources().getFirst().errors()).singleElement().satisfies(error -> {
                 assertThat(error.message()).contains("No space left on device").contains(base.toString());
+                // Filled while the download was read, and still this machine's fault, not the server's.
+                assertThat(error.kind()).isEqualTo(RefreshError.Kind.LOCAL);
             });
 
             // The state file and an atomic write on the full disk: both name their file.

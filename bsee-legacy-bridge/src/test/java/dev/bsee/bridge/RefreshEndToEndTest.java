@@ -583,6 +583,10 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/fail/war.zip") - requestsBefore).isEqualTo(3);
         assertThat(war.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("500")
                 .contains(server.url("/fail/war.zip").toString()));
+        assertThat(war.errors().getFirst().kind()).isEqualTo(RefreshError.Kind.DOWNLOAD);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toJson());
+        assertThat(json.findValues("errors")).anySatisfy(errors -> assertThat(errors.findValuesAsText("kind"))
+                .containsExactly("download"));
         assertThat(outputs("war")).isEqualTo(warBefore);
         SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
         assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
@@ -697,6 +701,7 @@ class RefreshEndToEndTest {
 
         SourceReport refused = source(second, "apd", RefreshPath.ENHANCED);
         assertThat(refused.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(refused.errors()).singleElement().extracting(RefreshError::kind).isEqualTo(RefreshError.Kind.LOCAL);
         assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message())
                 .contains("output folder " + bin("apd") + " is being written by another refresh in this process")
                 .contains("pid " + ProcessHandle.current().pid())
@@ -800,6 +805,7 @@ class RefreshEndToEndTest {
         SourceReport source = source(report, "war", RefreshPath.ENHANCED);
         assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
         assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString().contains("central directory");
+        assertThat(source.errors().getFirst().kind()).isEqualTo(RefreshError.Kind.DATA);
         assertThat(source.bytes()).isEqualTo(cut.length);
         assertThat(source.attempts()).isEqualTo(1);
     }
@@ -822,6 +828,7 @@ class RefreshEndToEndTest {
             assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
             assertThat(source.bytes()).isEqualTo(war.length / 2);
             assertThat(source.attempts()).isEqualTo(1);
+            assertThat(source.errors()).singleElement().extracting(RefreshError::kind).isEqualTo(RefreshError.Kind.DOWNLOAD);
         } finally {
             server.release(path);
         }

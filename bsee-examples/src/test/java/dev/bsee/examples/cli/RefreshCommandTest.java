@@ -269,7 +269,7 @@ class RefreshCommandTest {
     void aFailedSourceWhoseCommitIsPendingSaysSo() throws IOException {
         Path folder = dir.resolve("data/modules/bsee/bin/war");
         SourceReport failed = new SourceReport("war", RefreshPath.ENHANCED, null, folder, SourceOutcome.FAILED, 10, 1,
-                Duration.ofMillis(100), List.of(), List.of(), List.of(RefreshError.of("war", "disk full")),
+                Duration.ofMillis(100), List.of(), List.of(), List.of(RefreshError.of(RefreshError.Kind.LOCAL, "war", "disk full")),
                 ChangeRecord.none(), List.of());
         assertThat(RefreshCommand.details(failed)).endsWith("; nothing changed in " + folder);
 

@@ -18,9 +18,24 @@ final class Failures {
     }
 
     static RefreshError describe(String source, Exception failure) {
+        RefreshError.Kind kind = kind(failure);
         return Causes.find(failure, SourceDataException.class)
-                .map(data -> new RefreshError(source, data.entry().orElse(null), data.line().orElse(-1), message(failure)))
-                .orElseGet(() -> new RefreshError(source, null, -1, message(failure)));
+                .map(data -> new RefreshError(kind, source, data.entry().orElse(null), data.line().orElse(-1), message(failure)))
+                .orElseGet(() -> new RefreshError(kind, source, null, -1, message(failure)));
+    }
+
+    /// The kind of the outermost download or data failure in the chain: a download that ended inside
+    /// the archive carries the archive's complaint as its cause, and is still the download's fault.
+    static RefreshError.Kind kind(Throwable failure) {
+        for (Throwable cause : Causes.of(failure)) {
+            if (cause instanceof DownloadException download) {
+                return download.kind() == DownloadException.Kind.INTERRUPTED ? RefreshError.Kind.LOCAL : RefreshError.Kind.DOWNLOAD;
+            }
+            if (cause instanceof SourceDataException) {
+                return RefreshError.Kind.DATA;
+            }
+        }
+        return RefreshError.Kind.LOCAL;
     }
 
     /// The attempts a download made before it failed, when the failure says.

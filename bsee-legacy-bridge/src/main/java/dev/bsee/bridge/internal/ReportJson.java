@@ -181,6 +181,7 @@ public final class ReportJson {
     private static ObjectNode error(RefreshError error) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("source", error.source());
+        node.put("kind", error.kind().name().toLowerCase(java.util.Locale.ROOT));
         node.put("entry", error.entry().orElse(null));
         count(node, "line", error.line());
         node.put("message", error.message());

@@ -203,7 +203,7 @@ public final class SourceRunner {
         String message = SafeText.escape(why);
         LOG.log(System.Logger.Level.ERROR, message);
         return report(plan, Optional.of(SafeText.redacted(plan.source().uri())), SourceOutcome.FAILED, new Tally(), start,
-                List.of(), List.of(), List.of(new RefreshError(plan.id(), null, -1, message)), Changes.kept(Optional.empty()));
+                List.of(), List.of(), List.of(RefreshError.of(RefreshError.Kind.LOCAL, plan.id(), message)), Changes.kept(Optional.empty()));
     }
 
     /// The source succeeded, but its download lacks entries the catalog expects (an entry BSEE dropped

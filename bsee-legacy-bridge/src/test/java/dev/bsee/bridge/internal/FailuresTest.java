@@ -36,4 +36,24 @@ class FailuresTest {
         assertThat(Failures.message(outer)).isNotEmpty();
         assertThat(Failures.describe("apd", outer).entry()).isEmpty();
     }
+
+    /// A download cut short inside the archive carries the archive's complaint as its cause, and is
+    /// the download's fault; the archive's complaint alone is the data's; anything else is local.
+    @Test
+    void theKindIsThatOfTheOutermostDownloadOrDataFailure() {
+        dev.bsee.scraper.SourceDataException cut = dev.bsee.scraper.SourceDataException.builder(
+                dev.bsee.scraper.SourceDataException.Problem.TRUNCATED_ARCHIVE, "the archive ends early").archive("war.zip").build();
+        java.net.URI uri = java.net.URI.create("http://example.test/war.zip");
+        var truncated = new dev.bsee.scraper.DownloadException(dev.bsee.scraper.DownloadException.Kind.TRUNCATED, "source war",
+                uri, 1, 200, "ended the body early", cut);
+        var interrupted = new dev.bsee.scraper.DownloadException(dev.bsee.scraper.DownloadException.Kind.INTERRUPTED, "source war",
+                uri, 1, -1, "interrupted", null);
+
+        assertThat(Failures.describe("war", truncated).kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.DOWNLOAD);
+        assertThat(Failures.describe("war", new java.io.UncheckedIOException(cut)).kind())
+                .isEqualTo(dev.bsee.bridge.RefreshError.Kind.DATA);
+        assertThat(Failures.describe("war", interrupted).kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+        assertThat(Failures.describe("war", new AccessDeniedException("/base/war/a.bin")).kind())
+                .isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+    }
 }
