@@ -825,6 +825,32 @@ class ZipStreamProcessorTest {
         assertThat(events.getLast()).isInstanceOf(ProgressEvent.EntryFinished.class);
     }
 
+    /// The ratio judges the bytes inflated so far: an entry that opens with a long field of repeated
+    /// words, a few megabytes at several hundred-fold, and goes on as ordinary text compressed about
+    /// 10-fold is honest, and pandas reads it. It was refused as a bomb from its second megabyte,
+    /// by its declared sizes when the header gives them and as it inflated when it does not.
+    @Test
+    void anHonestEntryWhoseBeginningCompressesFarBetterThanTheWholePasses() throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder("API_WELL_NUMBER,REMARK\n1,\"")
+                .append("plugged and abandoned ".repeat(110_000)).append("\"\n");
+        int rows = 1;
+        while (text.length() < 12_000_000) {
+            text.append(random.nextLong(1_000_000_000L)).append(',').append(Long.toString(random.nextLong(), 36)).append('\n');
+            rows++;
+        }
+        // And a small entry that is all such a field: 2.4 MB, several hundred-fold as a whole.
+        String remark = "A,B\n1,\"" + "plugged and abandoned ".repeat(110_000) + "\"\n";
+        byte[] archive = zip(entries("wells.txt", text.toString(), "remark.txt", remark));
+        assertThat((double) (text.length() + remark.length()) / archive.length).as("the archive's ratio").isLessThan(20);
+        for (boolean stream : new boolean[] {true, false}) {
+            List<EntrySummary> read = stream
+                    ? ZipStreamProcessor.builder().build().process(new ByteArrayInputStream(archive), "wells.zip", e -> { })
+                    : ZipStreamProcessor.builder().build().process(file("wells.zip", archive), e -> { });
+            assertThat(read).extracting(EntrySummary::rows).as("stream " + stream).containsExactly(rows, 1);
+        }
+    }
+
     @Test
     void controlCharactersOfEntryNamesAndTextReachMessagesEscaped() throws IOException {
         String name = "wells\u001b[2J\rFAKE.txt";
