@@ -175,6 +175,39 @@ class LauncherTest {
         }
     }
 
+    /// A folder, or a link to one, where the cache goes: the launcher recorded a cache on every run
+    /// and `mv` moved each into that folder (22 MB a run). It runs without a cache and leaves the
+    /// folder as it was.
+    @Test
+    void aFolderOrALinkToOneWhereTheCacheGoesIsLeftAlone() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path target = dir.resolve("tree/bsee-examples/target");
+        Path jar = target.resolve("bsee.jar");
+        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
+        String key = System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(target.resolve("bsee-" + key + "-convert.aot"), elsewhere);
+        Files.createDirectories(target.resolve("bsee-" + key + "-refresh.aot"));
+
+        for (int i = 0; i < 2; i++) {
+            Run run = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out",
+                    dir.resolve("out" + i).toString(), "--progress", "none");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+
+        try (var files = Files.list(elsewhere)) {
+            assertThat(files).isEmpty();
+        }
+        try (var files = Files.list(target.resolve("bsee-" + key + "-refresh.aot"))) {
+            assertThat(files).isEmpty();
+        }
+        try (var files = Files.list(target)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("bsee.jar",
+                    "bsee-" + key + "-convert.aot", "bsee-" + key + "-refresh.aot");
+        }
+    }
+
     @Test
     void theFirstConversionOnJdk25MakesTheAheadOfTimeCacheTheNextRunsUse() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");

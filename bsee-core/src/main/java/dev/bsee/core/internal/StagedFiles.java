@@ -55,6 +55,7 @@ public final class StagedFiles implements AutoCloseable {
     private record Pending(Path file, Future<?> sync) {
     }
 
+    private final OwnFolder folder;
     private final Path directory;
     private final Syncer syncer;
     private final ExecutorService syncs = Executors.newThreadPerTaskExecutor(
@@ -77,15 +78,17 @@ public final class StagedFiles implements AutoCloseable {
         }
     }
 
-    /// Stages files in `directory`.
+    /// Stages files in `folder`, which each write and [#sync()] first check is still the folder made
+    /// ([OwnFolder#verify()]).
     ///
-    /// @param directory the staging directory; must exist
-    public StagedFiles(Path directory) {
-        this(directory, (file, channel) -> channel.force(true));
+    /// @param folder the staging folder this run made
+    public StagedFiles(OwnFolder folder) {
+        this(folder, (file, channel) -> channel.force(true));
     }
 
-    StagedFiles(Path directory, Syncer syncer) {
-        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    StagedFiles(OwnFolder folder, Syncer syncer) {
+        this.folder = Objects.requireNonNull(folder, "folder");
+        this.directory = folder.path();
         this.syncer = syncer;
     }
 
@@ -109,6 +112,7 @@ public final class StagedFiles implements AutoCloseable {
         FileChannel channel = null;
         boolean handedOver = false;
         try {
+            folder.verify();
             // CREATE_NEW never opens an existing file, nor follows a link planted in its place.
             channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
@@ -159,6 +163,7 @@ public final class StagedFiles implements AutoCloseable {
                         : new IOException("cannot sync " + file.file() + " to disk: " + e.getCause(), e.getCause());
             }
         }
+        folder.verify();
         AtomicFiles.syncDirectory(directory);
     }
 

@@ -26,7 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class StagedFilesTest {
 
     @TempDir
-    Path dir;
+    Path temp;
+
+    private OwnFolder run;
+    private Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void makeRunFolder() throws IOException {
+        run = OwnFolder.create(temp.resolve("run"));
+        dir = run.path();
+    }
 
     private static byte[] bytes(int file) {
         byte[] content = new byte[100_000 + file * 7_919];
@@ -39,7 +48,7 @@ class StagedFilesTest {
     @Test
     void filesWrittenFromSeveralThreadsAreWholeAndEachSyncedBeforeSyncReturns() throws Exception {
         List<Path> synced = Collections.synchronizedList(new ArrayList<>());
-        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+        try (StagedFiles staged = new StagedFiles(run, (file, channel) -> {
             channel.force(true);
             synced.add(file);
         }); ExecutorService writers = Executors.newFixedThreadPool(4)) {
@@ -65,7 +74,7 @@ class StagedFilesTest {
     @Test
     void syncWaitsForASlowSync() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+        try (StagedFiles staged = new StagedFiles(run, (file, channel) -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -100,7 +109,7 @@ class StagedFilesTest {
         AtomicInteger most = new AtomicInteger();
         int files = StagedFiles.MAX_OPEN_FILES + 10;
         AtomicInteger written = new AtomicInteger();
-        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+        try (StagedFiles staged = new StagedFiles(run, (file, channel) -> {
             most.accumulateAndGet(syncing.incrementAndGet(), Math::max);
             try {
                 release.await();
@@ -138,7 +147,7 @@ class StagedFilesTest {
 
     @Test
     void aFailedSyncFailsSyncNamingTheFile() throws IOException {
-        try (StagedFiles staged = new StagedFiles(dir, (file, channel) -> {
+        try (StagedFiles staged = new StagedFiles(run, (file, channel) -> {
             if (file.getFileName().toString().equals("bad.bin")) {
                 throw new IOException("Input/output error");
             }
@@ -154,7 +163,7 @@ class StagedFilesTest {
 
     @Test
     void aFailedContentLeavesNoFileAndReachesTheWriter() throws IOException {
-        try (StagedFiles staged = new StagedFiles(dir)) {
+        try (StagedFiles staged = new StagedFiles(run)) {
             assertThatThrownBy(() -> staged.write(dir.resolve("half.bin"), out -> {
                 out.write(new byte[70_000]);
                 throw new IOException("the entry broke off");
@@ -169,7 +178,7 @@ class StagedFilesTest {
     @Test
     void neitherAnExistingFileNorALinkNorAFileOutsideTheDirectoryIsWritten() throws IOException {
         Path outside = Files.createTempFile("outside", ".bin");
-        try (StagedFiles staged = new StagedFiles(dir)) {
+        try (StagedFiles staged = new StagedFiles(run)) {
             Files.writeString(dir.resolve("there.bin"), "someone's");
             Files.createSymbolicLink(dir.resolve("link.bin"), outside);
 

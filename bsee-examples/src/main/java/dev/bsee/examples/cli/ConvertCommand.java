@@ -8,6 +8,7 @@ import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.bridge.internal.FolderLock;
 import dev.bsee.bridge.internal.OutputFolder;
+import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.internal.FileErrors;
@@ -170,18 +171,21 @@ public final class ConvertCommand implements Callable<Integer> {
         Path lockFile = temporaries.resolve(".lock");
         OutputFolder.refusePlanted(lockFile, false, "the file bsee convert makes there");
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
+        // Made once the lock is held; the stop hook deletes it only as the folder made.
+        java.util.concurrent.atomic.AtomicReference<OwnFolder> made = new java.util.concurrent.atomic.AtomicReference<>();
         String dir = SafeText.escape(target.toString());
         boolean[] keepRun = {false};
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
              Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
              // the next convert.
-             StopHook onStop = new StopHook("convert", () -> removeRun(run, lockFile, temporaries), listener,
+             StopHook onStop = new StopHook("convert", () -> removeRun(made.get(), lockFile, temporaries), listener,
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
             removeOrphans(temporaries, target);
-            FileTrees.createRunFolder(run);
-            try (StagedFiles staged = new StagedFiles(run)) {
+            OwnFolder runFolder = OwnFolder.create(run);
+            made.set(runFolder);
+            try (StagedFiles staged = new StagedFiles(runFolder)) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
                         .allocators(() -> SpillingAllocator.open(run, heapBudget))
@@ -211,9 +215,15 @@ public final class ConvertCommand implements Callable<Integer> {
                     OutputFolder.refuseToReplace(target.resolve(entry.outputName()));
                 }
                 onStop.finish(() -> {
+                    // DIR and the run folder as they were at the start: either swapped for a link (or
+                    // another folder) meanwhile would have the renames take files into someone
+                    // else's folder, or someone else's files into DIR.
+                    OutputFolder.refuseFolderLink(target);
+                    runFolder.verify();
                     // DIR is made only now: a convert that fails leaves no folder where there was none.
                     boolean existed = Files.isDirectory(target);
                     Files.createDirectories(target);
+                    OutputFolder.refuseFolderLink(target);
                     // A convert killed among the renames leaves this list in its run folder: the next
                     // convert moves in the files still there, so DIR does not stay half new, half old.
                     AtomicFiles.write(run.resolve(RENAMES), run, out -> {
@@ -244,7 +254,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + dir);
                 stdout.flush();
             } finally {
-                cleanUp(keepRun[0] ? null : run, lockFile, temporaries);
+                cleanUp(keepRun[0] ? null : runFolder, lockFile, temporaries);
             }
         }
         return BseeCommand.OK;
@@ -253,10 +263,10 @@ public final class ConvertCommand implements Callable<Integer> {
     /// Removes the run folder (unless `run` is null: it holds renames still to be made), then the lock
     /// and the temporaries folder. A failure here changes nothing of what the convert did, nor hides
     /// why it failed: it is a warning, and the next convert removes what is left.
-    private static void cleanUp(Path run, Path lockFile, Path temporaries) {
+    private static void cleanUp(OwnFolder run, Path lockFile, Path temporaries) {
         try {
             if (run != null) {
-                FileTrees.delete(run);
+                run.delete();
             }
             // Still holding the lock: a convert that opened this lock file meanwhile finds it gone
             // once it holds the lock itself, and starts over (see #lock).
@@ -271,28 +281,32 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /// Deletes a run folder that the entry threads, still running while a shutdown hook runs, may
     /// add files to: a few tries, then the lock and the temporaries folder when the run is gone.
-    private static void removeRun(Path run, Path lockFile, Path temporaries) {
-        for (int i = 0; i < 5 && Files.exists(run, LinkOption.NOFOLLOW_LINKS); i++) {
-            try {
-                FileTrees.delete(run);
-            } catch (IOException | UncheckedIOException e) {
-                // A file appeared or went while walking: the next try sees the folder anew.
+    private static void removeRun(OwnFolder made, Path lockFile, Path temporaries) {
+        // Null: stopped before the run folder was made.
+        if (made != null) {
+            for (int i = 0; i < 5 && Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS); i++) {
                 try {
-                    Thread.sleep(10);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                    made.delete();
+                } catch (IOException | UncheckedIOException e) {
+                    // A file appeared or went while walking: the next try sees the folder anew.
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
-        }
-        if (!Files.exists(run, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                // Still holding the lock, as in #call.
-                Files.deleteIfExists(lockFile);
-            } catch (IOException e) {
-                // The next convert takes the lock through it all the same.
+            if (Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS)) {
+                return;
             }
-            removeIfEmpty(temporaries);
         }
+        try {
+            // Still holding the lock, as in #call.
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            // The next convert takes the lock through it all the same.
+        }
+        removeIfEmpty(temporaries);
     }
 
     private Function<String, TableLayout> layouts() {

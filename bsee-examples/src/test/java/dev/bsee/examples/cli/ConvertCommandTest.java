@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -743,6 +744,42 @@ class ConvertCommandTest {
         assertThat(temporaries).as("no run folder, lock or temporaries folder is left").doesNotExist();
         assertThat(listing(out)).containsExactly("small.bin");
         assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
+    }
+
+    /// The run folder, or DIR itself, swapped for a link to someone's folder while the convert
+    /// writes: the convert wrote its files into that folder and renamed the files planted there into
+    /// DIR as its own, or renamed its outputs into the linked folder, and exited 0. It stops naming
+    /// what took the folder's place, and neither the other folder nor DIR changes.
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "out"})
+    void aFolderSwappedForALinkWhileTheConvertWritesStopsIt(String which) throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
+                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
+        Map<String, String> outBefore = contents(out);
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Files.writeString(victim.resolve("big1.bin"), "the victim's big1.bin");
+        Process child = childConvertStaging(out, temporaries);
+        Path swapped;
+        int exit;
+        try {
+            assertThat(child.isAlive()).as("the convert was still writing").isTrue();
+            swapped = which.equals("run") ? staged(temporaries).getFirst().getParent() : out;
+            Files.move(swapped, dir.resolve("aside"));
+            Files.createSymbolicLink(swapped, victim);
+            assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(exit).as(log).isEqualTo(BseeCommand.FAILED);
+        assertThat(log).contains(which.equals("run") ? "refusing to go on with " + swapped
+                : "refusing to use " + out + ": it is a symbolic link");
+        assertThat(listing(victim)).containsExactly("big1.bin");
+        assertThat(victim.resolve("big1.bin")).hasContent("the victim's big1.bin");
+        assertThat(contents(dir.resolve(which.equals("out") ? "aside" : "out"))).isEqualTo(outBefore);
     }
 
     private static List<Path> staged(Path temporaries) throws IOException {

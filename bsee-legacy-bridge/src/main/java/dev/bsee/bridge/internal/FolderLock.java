@@ -175,6 +175,10 @@ public final class FolderLock implements AutoCloseable {
             return;
         }
         try {
+            // A lock file with other names is the same file under them: its mode is theirs too.
+            if (AtomicFiles.hasOtherNames(key)) {
+                return;
+            }
             Set<PosixFilePermission> mode = view.readAttributes().permissions();
             if (mode.removeAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
                     PosixFilePermission.OTHERS_EXECUTE))) {

@@ -8,6 +8,7 @@ import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.Replacement;
+import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 
@@ -380,9 +381,7 @@ public final class OutputFolder {
                     + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
                     + " system as " + bin.getParent());
         }
-        Path run = tmp.resolve("run-" + UUID.randomUUID());
-        FileTrees.createRunFolder(run);
-        return new Staging(this, run);
+        return new Staging(this, OwnFolder.create(tmp.resolve("run-" + UUID.randomUUID())));
     }
 
     /// Writes bookkeeping JSON (manifest, journal) atomically: a temporary in `tmp/`, forced to
@@ -426,7 +425,7 @@ public final class OutputFolder {
     /// folder is taken by a link, a folder or anything else that is not a regular file stops the
     /// commit here.
     Journal journal(Path run, List<String> staged, Manifest manifest) throws IOException {
-        refuseLink(bin);
+        refuseFolderLink(bin);
         List<Move> moves = new ArrayList<>();
         for (String name : staged) {
             refuseToReplace(binFile(name));
@@ -593,7 +592,7 @@ public final class OutputFolder {
                 Path to = binFile(move.to());
                 refuseToReplace(to);
                 if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
-                    refuseLink(move.from());
+                    refuseStagedElsewhere(move.from());
                     Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } else if (!hashIs(to, reportOf(manifest, move.to()).map(FileReport::sha256))) {
                     lost.add(move.to());
@@ -652,7 +651,7 @@ public final class OutputFolder {
         for (Move move : journal.moves()) {
             Path to = binFile(move.to());
             refuseToReplace(to);
-            refuseLink(move.from());
+            refuseStagedElsewhere(move.from());
             moves.add(new Replacement.Move(move.from(), to));
         }
         try {
@@ -777,7 +776,7 @@ public final class OutputFolder {
     /// The folder of temporaries, made as its owner's alone.
     private Path tmpDirectory() throws IOException {
         metaDirectory();
-        refuseLink(tmp());
+        refuseFolderLink(tmp());
         FileTrees.makePrivateFolder(tmp());
         directory(tmp());
         return tmp();
@@ -786,7 +785,7 @@ public final class OutputFolder {
     /// Creates `directory` when absent (its parent must have been checked) and refuses it when it
     /// is a link or not a directory.
     private static void directory(Path directory) throws IOException {
-        refuseLink(directory);
+        refuseFolderLink(directory);
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectory(directory);
@@ -794,7 +793,7 @@ public final class OutputFolder {
                 // Another process created it: checked below like any other.
             }
         }
-        refuseLink(directory);
+        refuseFolderLink(directory);
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new NotDirectoryException(directory.toString());
         }
@@ -806,7 +805,7 @@ public final class OutputFolder {
     ///
     /// @throws IOException naming the first such path and what it is
     public void refusePlanted() throws IOException {
-        refuseLink(bin);
+        refuseFolderLink(bin);
         for (Path file : List.of(manifestFile(), stateFile(), journalFile(), failureFile())) {
             refusePlanted(file);
         }
@@ -819,7 +818,31 @@ public final class OutputFolder {
     /// @throws LinkRefusedException when it is a symbolic link
     public static void refuseLink(Path path) throws LinkRefusedException {
         if (Files.isSymbolicLink(path)) {
-            throw new LinkRefusedException(path);
+            throw new LinkRefusedException(path, false);
+        }
+    }
+
+    /// Refuses `path`, where the tool keeps a folder, when it is a symbolic link ([#refuseLink]); the
+    /// message suggests the folder.
+    ///
+    /// @param path a folder the tool is about to use, which may be absent
+    /// @throws LinkRefusedException when it is a symbolic link
+    public static void refuseFolderLink(Path path) throws LinkRefusedException {
+        if (Files.isSymbolicLink(path)) {
+            throw new LinkRefusedException(path, true);
+        }
+    }
+
+    /// Refuses to move a staged file in unless it is one in a run folder of `tmp/`: neither the file
+    /// nor its run folder a link, nor the folder reached through one. A journal names run folders by
+    /// path, and one a link took the place of leads to files the tool never wrote.
+    private void refuseStagedElsewhere(Path from) throws IOException {
+        refuseLink(from);
+        Path run = from.getParent();
+        refuseFolderLink(run);
+        if (Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS) && !run.toRealPath().getParent().equals(tmp().toRealPath())) {
+            throw new IOException("refusing to move " + from + " into " + bin + ": its folder leads to " + run.toRealPath()
+                    + ", outside " + tmp() + ", and the tool never moves files it did not write");
         }
     }
 
@@ -842,7 +865,11 @@ public final class OutputFolder {
     /// @param made what belongs there, as the message names it ("a file this tool wrote")
     /// @throws IOException when it is a link or of another kind, naming it and what it is
     public static void refusePlanted(Path path, boolean folder, String made) throws IOException {
-        refuseLink(path);
+        if (folder) {
+            refuseFolderLink(path);
+        } else {
+            refuseLink(path);
+        }
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !(folder ? Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
                 : Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
             throw new PlantedException(path, made);
@@ -864,10 +891,9 @@ public final class OutputFolder {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
-        LinkRefusedException(Path path) {
+        LinkRefusedException(Path path, boolean folder) {
             super("refusing to use " + path + ": it is a symbolic link, and the tool never writes, moves or deletes "
-                    + "through a link it did not create (remove the link"
-                    + (Files.isDirectory(path) ? " or put a folder in its place)" : ")"));
+                    + "through a link it did not create (remove the link" + (folder ? " or put a folder in its place)" : ")"));
         }
     }
 

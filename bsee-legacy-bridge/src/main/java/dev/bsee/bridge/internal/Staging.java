@@ -1,6 +1,6 @@
 package dev.bsee.bridge.internal;
 
-import dev.bsee.core.internal.FileTrees;
+import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.Table;
@@ -36,6 +36,7 @@ public final class Staging implements AutoCloseable {
     }
 
     private final OutputFolder folder;
+    private final OwnFolder runFolder;
     private final Path run;
     private final StagedFiles writes;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
@@ -46,9 +47,10 @@ public final class Staging implements AutoCloseable {
     private boolean journaled;
     private boolean committed;
 
-    Staging(OutputFolder folder, Path run) {
+    Staging(OutputFolder folder, OwnFolder run) {
         this.folder = folder;
-        this.run = run;
+        this.runFolder = run;
+        this.run = run.path();
         this.writes = new StagedFiles(run);
     }
 
@@ -185,7 +187,7 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         committed = true;
-        FileTrees.delete(run);
+        runFolder.delete();
         return applied;
     }
 
@@ -195,7 +197,7 @@ public final class Staging implements AutoCloseable {
     public void close() throws IOException {
         writes.close();
         if (!journaled || committed) {
-            FileTrees.delete(run);
+            runFolder.delete();
         }
     }
 

@@ -124,7 +124,7 @@ public final class StatusCheck {
         if (Files.isSymbolicLink(folder.meta())) {
             // Another folder's bookkeeping, reached through a link: its manifest says nothing of
             // this folder's files, and the refresh refuses the link too.
-            return unknown(target, folder, repairs, errors, new OutputFolder.LinkRefusedException(folder.meta()));
+            return unknown(target, folder, repairs, errors, new OutputFolder.LinkRefusedException(folder.meta(), true));
         }
         if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
             // No bookkeeping: nothing to repair, and no reason to create any.

@@ -195,17 +195,21 @@ class FolderLockTest {
     }
 
     /// A lock file with another name (a hard link planted there, or a backup made of hard links)
-    /// still locks, and its content, which is also the other name's, is not written.
+    /// still locks, and its content and mode, which are also the other name's, are not changed (the
+    /// mode lost the others' read bit).
     @Test
     void aLockFileWithOtherNamesLocksWithoutBeingWritten() throws Exception {
         Path lockFile = dir.resolve(".bsee/apd/.lock");
         Files.createDirectories(lockFile.getParent());
         Path elsewhere = Files.writeString(dir.resolve("important.txt"), "important data\n");
+        Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Files.createLink(lockFile, elsewhere);
         try (FolderLock lock = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO)) {
             assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class);
         }
         assertThat(elsewhere).hasContent("important data");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)))
+                .isEqualTo("rw-r--r--");
     }
 }

@@ -114,6 +114,69 @@ class PlantedLinkTest {
         assertThat(status.errors()).singleElement().asString().contains(refused);
     }
 
+    /// The run's staging folder swapped while the refresh goes on: moved aside with a link to
+    /// someone's folder in its place, holding a file of a staged name. The commit renamed that file
+    /// into the output as the refresh's own, and a failed run's clean-up deleted through the link.
+    @ParameterizedTest
+    @ValueSource(strings = {"link", "parent link"})
+    void aStagingFolderSwappedDuringTheRefreshIsNeitherCommittedNorDeletedThrough(String how) throws IOException {
+        Map<String, String> outputBefore = snapshot(folder.bin());
+        Path run;
+        try (FolderLock lock = folder.lock("test", Duration.ZERO)) {
+            try (Staging staging = folder.stage()) {
+                staging.write("a.txt", "a.bin", Table.builder().column("NAME", ObjectColumn.of("new")).build(), TEXT);
+                run = staging.directory();
+                if (how.equals("link")) {
+                    Files.move(run, base.resolve("aside"));
+                    Files.createDirectories(victim.resolve(run.getFileName()));
+                    Files.writeString(victim.resolve(run.getFileName()).resolve("b.bin"), "the victim's b.bin");
+                    Files.createSymbolicLink(run, victim.resolve(run.getFileName()));
+                } else {
+                    // tmp/ made a link to the victim's folder, the run folder moved in there.
+                    Files.move(folder.tmp(), base.resolve("tmp-aside"));
+                    Files.move(base.resolve("tmp-aside").resolve(run.getFileName()), victim.resolve(run.getFileName()));
+                    Files.createSymbolicLink(folder.tmp(), victim);
+                }
+                victimBefore = snapshot(victim);
+
+                assertThatThrownBy(() -> staging.write("b.txt", "b.bin", Table.builder()
+                        .column("NAME", ObjectColumn.of("new")).build(), TEXT)).as(how)
+                        .hasMessageContaining("refusing to go on with " + run);
+                assertThatThrownBy(() -> staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(),
+                        Optional.empty(), Optional.empty(), Instant.parse("2024-05-02T02:00:00Z"), PickleDialect.PORTABLE,
+                        staging.files()))).as(how).hasMessageContaining("refusing to go on with " + run);
+                assertThatThrownBy(staging::close).as(how).hasMessageContaining("refusing to go on with " + run);
+            }
+        } catch (IOException closing) {
+            assertThat(closing).hasMessageContaining("refusing to go on with");
+        }
+        assertThat(snapshot(victim)).as(how).isEqualTo(victimBefore);
+        assertThat(snapshot(folder.bin())).as(how).isEqualTo(outputBefore);
+    }
+
+    /// A commit journal left by a killed refresh whose run folder is now a link to someone's
+    /// folder: completing the commit moved that folder's file over the output's.
+    @Test
+    void anInterruptedCommitWhoseRunFolderBecameALinkIsNotCompletedThroughIt() throws IOException {
+        Map<String, String> outputBefore = snapshot(folder.bin());
+        Staging killed = folder.stage();
+        killed.write("a.txt", "a.bin", Table.builder().column("NAME", ObjectColumn.of("new")).build(), TEXT);
+        Manifest next = new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(), Optional.empty(),
+                Instant.parse("2024-05-02T02:00:00Z"), PickleDialect.PORTABLE, killed.files());
+        folder.writeJournal(folder.journal(killed.directory(), List.of("a.bin"), next));
+        Path run = killed.directory();
+        Files.move(run, base.resolve("aside"));
+        Files.createDirectories(victim.resolve("run"));
+        Files.writeString(victim.resolve("run/a.bin"), "not a pickle");
+        Files.createSymbolicLink(run, victim.resolve("run"));
+        victimBefore = snapshot(victim);
+
+        assertThatThrownBy(() -> recover(folder)).hasMessageContaining("refusing to use " + run + ": it is a symbolic link");
+
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+        assertThat(snapshot(folder.bin())).isEqualTo(outputBefore);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".lock", "manifest.json", "state", "commit.json"})
     void aBookkeepingFileReplacedByALinkStopsTheRefreshAndItsTargetIsUntouched(String name) throws IOException {

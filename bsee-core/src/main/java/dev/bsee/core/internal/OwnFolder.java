@@ -1,0 +1,97 @@
+package dev.bsee.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+
+/// A folder this process made (a run's staging folder), told apart from whatever takes its name
+/// later: a link, or another folder moved into its place or into the place of a folder above it.
+/// A run writes, renames and deletes its staged files by path for minutes; had the folder been
+/// swapped meanwhile, those paths would lead into someone else's folder, whose files the run would
+/// rename into the output as its own or delete as its leftovers. Each of those steps first asks
+/// [#verify()] whether the path still leads to the folder made, by its identity on disk (device and
+/// inode) and by where it resolves.
+public final class OwnFolder {
+
+    private final Path path;
+    private final Path realPath;
+    private final Object fileKey;
+
+    private OwnFolder(Path path, Path realPath, Object fileKey) {
+        this.path = path;
+        this.realPath = realPath;
+        this.fileKey = fileKey;
+    }
+
+    /// Makes `folder` as its owner's alone ([FileTrees#createRunFolder]) and remembers it.
+    ///
+    /// @param folder the folder to create; its parent exists
+    /// @return the folder made
+    /// @throws IOException when it cannot be made (also when something is there)
+    public static OwnFolder create(Path folder) throws IOException {
+        Path absolute = folder.toAbsolutePath();
+        FileTrees.createRunFolder(absolute);
+        BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new OwnFolder(absolute, absolute.toRealPath(), attributes.fileKey());
+    }
+
+    /// The folder's path.
+    ///
+    /// @return the absolute path
+    public Path path() {
+        return path;
+    }
+
+    /// Refuses to go on when the path no longer leads to the folder made: it is gone, a link, not a
+    /// folder, another folder, or reached through a link put in place of a folder above it.
+    ///
+    /// @throws IOException naming the folder and what took its place
+    public void verify() throws IOException {
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            throw replaced("it is gone");
+        }
+        if (now.isSymbolicLink()) {
+            throw replaced("it is now a symbolic link to " + Files.readSymbolicLink(path));
+        }
+        if (!now.isDirectory()) {
+            throw replaced("it is now " + MessageText.fileKind(path));
+        }
+        Path resolved = path.toRealPath();
+        if (!resolved.equals(realPath)) {
+            throw replaced("a link now stands in place of a folder above it, so it leads to " + resolved);
+        }
+        if (fileKey != null && !fileKey.equals(now.fileKey())) {
+            throw replaced("another folder was moved into its place");
+        }
+    }
+
+    /// Deletes the folder with everything in it ([FileTrees#delete]), once [#verify()] holds; what
+    /// is gone already is not an error.
+    ///
+    /// @throws IOException when the path leads elsewhere (nothing is deleted then), or a deletion fails
+    public void delete() throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        verify();
+        FileTrees.delete(path);
+    }
+
+    private IOException replaced(String what) {
+        return new IOException("refusing to go on with " + SafeText.escape(path.toString()) + ", the folder this run made"
+                + " for its staged files: " + what + ", and the tool never writes, moves or deletes through a folder it"
+                + " did not make");
+    }
+
+    @Override
+    public String toString() {
+        return Objects.toString(path);
+    }
+}
