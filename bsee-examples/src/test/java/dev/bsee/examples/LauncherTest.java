@@ -122,6 +122,12 @@ class LauncherTest {
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }
 
+    /// The part of the launcher's cache names that ties a cache to its JDK and jar.
+    private static String cacheKey(Path jar) throws IOException {
+        return System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+    }
+
     /// A one-row archive to convert, in a test that needs the launcher to pick a JDK 25 (for its
     /// ahead-of-time caches) from `/usr/lib/jvm`, as this JVM's.
     private Path oneWellArchiveWhereTheLauncherFindsJdk25() throws IOException {
@@ -145,10 +151,8 @@ class LauncherTest {
     void theRecordingRunWritesThroughNoLinkPlantedBesideTheJar() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         Path target = dir.resolve("tree/bsee-examples/target");
-        Path jar = target.resolve("bsee.jar");
         Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
-        String key = System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
-                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        String key = cacheKey(target.resolve("bsee.jar"));
         Path victim = Files.writeString(dir.resolve("victim.txt"), "not the launcher's");
         Process probe = new ProcessBuilder("true").start();
         probe.waitFor();
@@ -182,10 +186,8 @@ class LauncherTest {
     void aFolderOrALinkToOneWhereTheCacheGoesIsLeftAlone() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         Path target = dir.resolve("tree/bsee-examples/target");
-        Path jar = target.resolve("bsee.jar");
         Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
-        String key = System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
-                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        String key = cacheKey(target.resolve("bsee.jar"));
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         Files.createSymbolicLink(target.resolve("bsee-" + key + "-convert.aot"), elsewhere);
         Files.createDirectories(target.resolve("bsee-" + key + "-refresh.aot"));
