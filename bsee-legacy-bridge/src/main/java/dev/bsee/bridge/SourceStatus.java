@@ -128,8 +128,8 @@ public final class SourceStatus {
                     + SafeText.escape(String.join(", ", foreignFiles)));
         }
         if (failure != null) {
-            problems.add("the last refresh failed at " + failedAt + ": " + failure + " (the files are those of the refresh"
-                    + " before it)");
+            problems.add("the last refresh failed at " + failedAt + ": " + failure + (freshness == Freshness.NEVER
+                    ? " (no refresh has written the folder yet)" : " (the files are those of the refresh before it)"));
         }
         problems.addAll(errors);
         return problems;

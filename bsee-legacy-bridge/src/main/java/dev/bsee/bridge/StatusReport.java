@@ -54,8 +54,17 @@ public final class StatusReport {
         for (SourceStatus source : sources) {
             source.problems().forEach(problem -> problems.add(source.source() + ": " + problem));
         }
-        portal().ifPresent(page -> page.sources().stream().filter(listing -> !listing.listed())
-                .forEach(listing -> problems.add(listing.sourceId() + ": the portal no longer lists " + SafeText.url(listing.uri()))));
+        portal().ifPresent(page -> {
+            if (page.links().isEmpty()) {
+                // A page of no links was not read as the portal (an error page, a new layout): that
+                // is one problem, not every source withdrawn.
+                problems.add("portal: no \"Delimited\" links found on " + SafeText.url(page.page())
+                        + "; the page layout may have changed");
+                return;
+            }
+            page.sources().stream().filter(listing -> !listing.listed()).forEach(listing -> problems.add(
+                    listing.sourceId() + ": the portal no longer lists " + SafeText.url(listing.uri())));
+        });
         problems.addAll(errors);
         return problems;
     }

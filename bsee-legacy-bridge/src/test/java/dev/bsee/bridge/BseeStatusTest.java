@@ -142,7 +142,7 @@ class BseeStatusTest {
         assertThat(well.failedAt()).hasValue(failedAt);
         assertThat(well.failure()).hasValueSatisfying(message -> assertThat(message).contains("not a zip archive"));
         assertThat(well.problems()).singleElement().asString().startsWith("the last refresh failed at " + failedAt + ": ")
-                .contains("not a zip archive");
+                .contains("not a zip archive").endsWith("(the files are those of the refresh before it)");
         JsonNode json = new ObjectMapper().readTree(afterFailure.toJson()).path("sources").path(0);
         assertThat(json.path("failed_at").asText()).isEqualTo(failedAt.toString());
         assertThat(json.path("failure").asText()).isEqualTo(well.failure().orElseThrow());
@@ -173,6 +173,9 @@ class BseeStatusTest {
                 .orElseThrow(() -> new AssertionError("apd is left out: " + report.toJson()));
         assertThat(well.freshness()).isEqualTo(Freshness.NEVER);
         assertThat(well.failedAt()).hasValue(failedAt);
+        // No earlier refresh wrote files for the failed one to leave in place.
+        assertThat(well.problems()).anySatisfy(problem -> assertThat(problem).startsWith("the last refresh failed at")
+                .endsWith("(no refresh has written the folder yet)"));
 
         String yaml = "data:\n  enhanced_refresh: true\n  war: true\n";
         StatusReport configured = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "t.yml"))

@@ -174,6 +174,10 @@ final class StatusCommand implements Callable<Integer> {
     private static void printPortal(PortalReport portal, PrintWriter out) {
         // Addresses without their passwords; labels are the page's text, escaped for the terminal.
         out.println("Portal " + SafeText.url(portal.page()) + ": " + portal.links().size() + " \"Delimited\" links");
+        if (portal.links().isEmpty()) {
+            // The page was not read as the portal; the problem below says so once.
+            return;
+        }
         portal.sources().stream().filter(listing -> !listing.listed()).forEach(listing ->
                 out.println("  no longer listed: " + listing.sourceId() + " " + SafeText.url(listing.uri())));
         for (PortalLink link : portal.unknownLinks()) {

@@ -95,6 +95,32 @@ class StatusCommandTest {
         }
     }
 
+    /// A page with no "Delimited" links (an error page served with 200, a new layout) is one problem,
+    /// as `bsee portal` says it: every catalog source was reported as no longer listed.
+    @Test
+    void aPortalPageWithoutLinksIsOneProblemNotEverySourceWithdrawn() throws IOException {
+        Path work = refreshed();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] page = "<html><body><h1>Service unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/Main/RawData.aspx", exchange -> {
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String site = "http://127.0.0.1:" + server.getAddress().getPort();
+            CliRun text = bsee("status", "--base-dir", work.toString(), "--site", site + "/", "--portal=" + site
+                    + "/Main/RawData.aspx");
+
+            assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
+            assertThat(text.out()).contains("1 problem:", "portal: no \"Delimited\" links found on " + site
+                    + "/Main/RawData.aspx; the page layout may have changed").doesNotContain("no longer list");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void aFreshFolderExitsZeroAndATamperedOneExitsOneNamingTheFile() throws IOException {
         Path work = refreshed();
