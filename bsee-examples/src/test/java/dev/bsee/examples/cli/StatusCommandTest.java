@@ -57,23 +57,29 @@ class StatusCommandTest {
         return work;
     }
 
-    /// `--portal` with a password in the page's and the site's addresses: neither reaches the text or
-    /// the JSON, and a label on the page that carries an escape sequence reaches the terminal escaped.
-    @Test
-    void thePortalComparisonPrintsNoPasswordAndEscapesThePagesLabels() throws IOException {
-        Path work = refreshed();
+    /// A loopback server answering `/Main/RawData.aspx` with `page`, started.
+    private static HttpServer portalPage(byte[] page) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] page = """
-                <html><body><table class="rawdata">
-                  <tr><td>New&#27;[2J data&#8238;</td><td><a href="/Other/NewRawData.zip">Delimited</a></td></tr>
-                </table></body></html>
-                """.getBytes(StandardCharsets.UTF_8);
         server.createContext("/Main/RawData.aspx", exchange -> {
             exchange.sendResponseHeaders(200, page.length);
             exchange.getResponseBody().write(page);
             exchange.close();
         });
         server.start();
+        return server;
+    }
+
+    /// `--portal` with a password in the page's and the site's addresses: neither reaches the text or
+    /// the JSON, and a label on the page that carries an escape sequence reaches the terminal escaped.
+    @Test
+    void thePortalComparisonPrintsNoPasswordAndEscapesThePagesLabels() throws IOException {
+        Path work = refreshed();
+        byte[] page = """
+                <html><body><table class="rawdata">
+                  <tr><td>New&#27;[2J data&#8238;</td><td><a href="/Other/NewRawData.zip">Delimited</a></td></tr>
+                </table></body></html>
+                """.getBytes(StandardCharsets.UTF_8);
+        HttpServer server = portalPage(page);
         try {
             String host = "reader:s3cret@127.0.0.1:" + server.getAddress().getPort();
             String[] args = {"status", "--base-dir", work.toString(), "--site", "http://" + host + "/",
@@ -100,14 +106,8 @@ class StatusCommandTest {
     @Test
     void aPortalPageWithoutLinksIsOneProblemNotEverySourceWithdrawn() throws IOException {
         Path work = refreshed();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         byte[] page = "<html><body><h1>Service unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-        server.createContext("/Main/RawData.aspx", exchange -> {
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = portalPage(page);
         try {
             String site = "http://127.0.0.1:" + server.getAddress().getPort();
             CliRun text = bsee("status", "--base-dir", work.toString(), "--site", site + "/", "--portal=" + site
