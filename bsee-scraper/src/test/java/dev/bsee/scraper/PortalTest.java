@@ -188,6 +188,44 @@ class PortalTest {
         assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("User-Agent")).contains(fetcher.userAgent()));
     }
 
+    /// A page coded with gzip or deflate (raw or with its zlib header) although the request asks for
+    /// identity: its links were looked for in the coded bytes, so none was found and every source
+    /// was reported as no longer listed. A coding bsee does not decode is refused naming it.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gzip", "x-gzip", "deflate", "raw deflate", "br"})
+    void aCodedPageIsReadDecodedOrRefusedNamingItsCoding(String coding) throws IOException {
+        byte[] page = FIXTURE.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream coded = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream out = switch (coding) {
+            case "gzip", "x-gzip" -> new java.util.zip.GZIPOutputStream(coded);
+            case "deflate" -> new java.util.zip.DeflaterOutputStream(coded);
+            default -> new java.util.zip.DeflaterOutputStream(coded, new java.util.zip.Deflater(6, true));
+        }) {
+            out.write(page);
+        }
+        byte[] body = coded.toByteArray();
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("Content-Type", "text/html; charset=utf-8", "Content-Length",
+                    Integer.toString(body.length), "Content-Encoding", coding.replace("raw ", "")));
+            out.write(body);
+        });
+        fetcher = HttpFetcher.builder().maxAttempts(2).backoff(Duration.ZERO, Duration.ZERO).build();
+
+        if (coding.equals("br")) {
+            assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"), SourceCatalog.of(),
+                    Portal.Probe.NONE)).isInstanceOfSatisfying(DownloadException.class,
+                    e -> assertThat(e.getMessage()).contains("Content-Encoding br, which bsee does not decode"));
+            return;
+        }
+        PortalReport report = new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"), SourceCatalog.of(),
+                Portal.Probe.NONE);
+
+        // The page's relative links resolve against the loopback server: labels and paths are compared.
+        assertThat(report.links()).extracting(l -> l.label() + " " + l.uri().getRawPath())
+                .containsExactlyElementsOf(expectedLinks(REAL_HOST).stream().map(l -> l.label() + " " + l.uri().getRawPath())
+                        .toList());
+    }
+
     /// A page beyond the portal's limit is refused once, as too large: not retried as a connection
     /// that broke off, and named once.
     @Test

@@ -88,7 +88,7 @@ public final class Engine implements AutoCloseable {
             if (ex.status() != 200) {
                 throw statusFailure(attempts, ex);
             }
-            byte[] body = readAll(attempts, ex, maxBytes);
+            byte[] body = decoded(attempts, ex, readAll(attempts, ex, maxBytes), maxBytes);
             return new String(body, charset(ex.response().headers().firstValue("Content-Type")));
         });
     }
@@ -263,6 +263,39 @@ public final class Engine implements AutoCloseable {
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
         }
         return attempts.fail(DownloadException.Kind.HTTP_STATUS, detail + "; not retried");
+    }
+
+    /// A page with its content coding undone: a server that codes it although the request asks
+    /// for `identity` (as an archive's, see [Transfer]) is read as `requests` reads it, and its
+    /// links were otherwise looked for in gzip bytes.
+    private static byte[] decoded(Attempts attempts, Exchange ex, byte[] body, int maxBytes) throws DownloadException {
+        String coding = ex.header("Content-Encoding").map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).orElse("");
+        if (coding.isEmpty() || coding.equals("identity")) {
+            return body;
+        }
+        boolean gzip = coding.equals("gzip") || coding.equals("x-gzip");
+        if (!gzip && !coding.equals("deflate")) {
+            throw attempts.fail(DownloadException.Kind.PROTOCOL, "the page has Content-Encoding " + SafeText.escape(coding)
+                    + ", which bsee does not decode (it asks for identity; gzip and deflate are decoded)");
+        }
+        java.io.InputStream coded = new java.io.ByteArrayInputStream(body);
+        java.util.zip.Inflater inflater = gzip ? null : new java.util.zip.Inflater(!Transfer.startsWithZlibHeader(body));
+        try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(coded)
+                : new java.util.zip.InflaterInputStream(coded, inflater)) {
+            byte[] page = in.readNBytes(maxBytes + 1);
+            if (page.length > maxBytes) {
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes)
+                        + " once its " + coding + " Content-Encoding is undone");
+            }
+            return page;
+        } catch (IOException e) {
+            throw attempts.fail(DownloadException.Kind.PROTOCOL, "the page's " + coding + " Content-Encoding is damaged: "
+                    + (e instanceof java.io.EOFException && e.getMessage() == null ? "the coded data ends early" : describe(e)));
+        } finally {
+            if (inflater != null) {
+                inflater.end();
+            }
+        }
     }
 
     private byte[] readAll(Attempts attempts, Exchange ex, int maxBytes) throws Retry, DownloadException {

@@ -173,8 +173,12 @@ final class Transfer<T> {
     /// Whether the `deflate` body starts with a zlib header, as RFC 9110 has it, rather than with
     /// raw deflate data, as some servers send it; the bytes stay unread.
     private boolean zlibFollows(Body body) throws IOException {
-        byte[] two = body.peek();
-        return two.length == 2 && (two[0] & 0x0F) == 8 && (((two[0] & 0xFF) << 8) | (two[1] & 0xFF)) % 31 == 0;
+        return startsWithZlibHeader(body.peek());
+    }
+
+    /// Whether `bytes` open with a zlib header (RFC 1950: method 8, a check value dividing by 31).
+    static boolean startsWithZlibHeader(byte[] bytes) {
+        return bytes.length >= 2 && (bytes[0] & 0x0F) == 8 && (((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF)) % 31 == 0;
     }
 
     /// Reads what the reader left, so the length is verified before a result is returned.
