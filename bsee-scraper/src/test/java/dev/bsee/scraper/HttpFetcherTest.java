@@ -326,6 +326,19 @@ class HttpFetcherTest {
         assertThat(events).as(failure).noneMatch(event -> event.toString().contains(secret));
     }
 
+    /// A server that takes the request and closes the connection without a byte of answer: the
+    /// message said the JDK's "HTTP/1.1 header parser received no bytes".
+    @Test
+    void aServerThatClosesWithoutAnsweringIsSaidSoInWords() throws IOException {
+        HttpFetcher once = HttpFetcher.builder().maxAttempts(1).backoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                .build();
+        try (RawServer raw = new RawServer((request, out) -> { })) {
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(raw.uri(PATH)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.getMessage())
+                            .contains("the server closed the connection without answering").doesNotContain("header parser"));
+        }
+    }
+
     /// A password in the address is what the user gives to log in to a mirror: it is sent as HTTP
     /// Basic authentication (percent-decoded) to that host, after a redirect on it too, and never to
     /// another host or when the address names no user.

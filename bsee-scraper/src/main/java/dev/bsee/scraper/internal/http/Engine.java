@@ -341,13 +341,16 @@ public final class Engine implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    private static final String NO_RESPONSE_BYTES = "HTTP/1.1 header parser received no bytes";
+
     /// The first message in `e` and its causes (the JDK's `ConnectException` often has none and
     /// carries the reason in its cause), or the type's name when none has one.
     static String describe(Throwable e) {
         for (Throwable t : Causes.of(e)) {
             String message = t.getMessage();
             if (message != null && !message.isBlank()) {
-                return message;
+                // The JDK's words for a server that accepted the connection and closed it unanswered.
+                return message.equals(NO_RESPONSE_BYTES) ? "the server closed the connection without answering" : message;
             }
         }
         // java.net.http throws these without a message: said in words, not as a class name.
