@@ -158,6 +158,9 @@ public final class PickleReader {
             root = new PickleMachine(input, allocator, budget, fastPaths, file).run();
         } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
+        } catch (java.io.UncheckedIOException e) {
+            // The allocator's failure (a column buffer that cannot spill to a full disk), not the file's.
+            throw e.getCause();
         } catch (RuntimeException e) {
             throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
         }
@@ -167,6 +170,8 @@ public final class PickleReader {
             table = assembler.assemble(root, kept);
         } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         } catch (RuntimeException e) {
             throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
         }

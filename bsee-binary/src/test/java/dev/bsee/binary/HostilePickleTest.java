@@ -431,4 +431,28 @@ class HostilePickleTest {
                             .hasMessageContaining(path.equals(folder) ? "it is a folder" : "it is a pipe, socket or device"));
         }
     }
+
+    /// A column buffer the allocator cannot give (a spill file on a full disk) is that failure, as
+    /// an I/O error: `bsee inspect` called a sound file "malformed pickle near byte N" with the spill's
+    /// exception class in the line.
+    @Test
+    void aBufferTheAllocatorCannotGiveIsItsIoErrorNotAMalformedPickle() throws IOException {
+        Table table = Table.builder().column("i", Int64Column.of(1, 2, 3)).column("s", ObjectColumn.of("a", "b", "c")).build();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PickleWriter.builder().build().write(table, bytes);
+        dev.bsee.core.BufferAllocator full = new dev.bsee.core.BufferAllocator() {
+            @Override
+            public dev.bsee.core.GrowableBuffer allocate() {
+                throw new java.io.UncheckedIOException(new IOException("/tmp/bsee-spill-1.bin: No space left on device"));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        assertThatThrownBy(() -> PickleReader.builder().allocator(full).build().read(new java.io.ByteArrayInputStream(
+                bytes.toByteArray()))).isExactlyInstanceOf(IOException.class)
+                .hasMessage("/tmp/bsee-spill-1.bin: No space left on device");
+    }
 }

@@ -124,6 +124,22 @@ class BseeStatusTest {
                 .contains("later than now");
     }
 
+    /// A manifest a newer version wrote: status said "never refreshed: no manifest" and listed every
+    /// file as not written by a refresh, then named the format twice.
+    @Test
+    void aManifestOfANewerVersionIsNamedOnceWithItsRemedyNotTakenForNone() throws IOException {
+        Instant written = refreshWell("/newer/apd.zip");
+        Path manifest = manifest("apd");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"format\" ?: ?1,", "\"format\" : 2,"));
+
+        StatusReport report = status(written.plus(Duration.ofMinutes(5)));
+
+        SourceStatus well = report.sources().getFirst();
+        assertThat(well.freshness()).isEqualTo(Freshness.UNKNOWN);
+        assertThat(report.problems()).singleElement().asString().contains("written by a newer version of bsee (format 2")
+                .contains("refresh the folder with that version").doesNotContain("never refreshed");
+    }
+
     @Test
     void aFailedRefreshIsAProblemUntilARefreshSucceeds() throws IOException {
         Instant written = refreshWell("/failing/apd.zip");

@@ -53,7 +53,7 @@ final class SpillBuffer implements GrowableBuffer {
                 try {
                     file.grow(needed);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot grow spill file " + file.path() + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException("cannot grow spill file " + file.path() + ": " + SpillingAllocator.reason(e), e);
                 }
                 mapped = file.buffer();
             }

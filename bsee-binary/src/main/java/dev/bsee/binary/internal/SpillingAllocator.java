@@ -223,7 +223,7 @@ public final class SpillingAllocator implements BufferAllocator {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
-                    + ": " + e.getMessage(), e);
+                    + ": " + reason(e), e);
         }
     }
 
@@ -256,8 +256,13 @@ public final class SpillingAllocator implements BufferAllocator {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
-                    + ": " + e.getMessage(), e);
+                    + ": " + reason(e), e);
         }
+    }
+
+    /// Why a spill failed, without the path the message names already.
+    static String reason(IOException e) {
+        return e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
     }
 
     void mapped(long delta) {

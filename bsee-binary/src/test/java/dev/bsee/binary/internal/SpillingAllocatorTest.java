@@ -295,7 +295,10 @@ class SpillingAllocatorTest {
                         ints.add(i);
                     }
                 }).isInstanceOf(java.io.UncheckedIOException.class)
-                        .hasMessageContaining("stopped at").hasMessageContaining("free for everything else");
+                        .hasMessageContaining("stopped at").hasMessageContaining("free for everything else")
+                        .hasMessageContaining("it needs")
+                        // The spill file is named once, not again by the file system's exception.
+                        .satisfies(e -> assertThat(e.getMessage().split("bsee-spill-", -1)).hasSize(2));
                 assertThat(small.toFile().getUsableSpace()).isGreaterThanOrEqualTo(5L << 20);
             }
             assertThat(filesIn(small)).isZero();

@@ -60,7 +60,8 @@ public final class DiskReserve {
         long room = usable - reserve;
         if (room < more) {
             throw new FileSystemException(file.toString(), null, "stopped at " + MessageText.bytes(size)
-                    + ": its file system has " + MessageText.bytes(usable) + " free, and bsee's temporary files"
+                    + ": it needs " + MessageText.bytes(more) + " more, its file system has " + MessageText.bytes(usable)
+                    + " free, and bsee's temporary files"
                     + " leave at least " + MessageText.bytes(reserve) + " free for everything else");
         }
         return Math.max(more, Math.min(CHECK_EVERY, room / 2));

@@ -34,7 +34,8 @@ class DiskReserveTest {
 
         assertThatThrownBy(() -> DiskReserve.check(file, 12_345, usable))
                 .isInstanceOf(FileSystemException.class)
-                .hasMessageStartingWith(file + ": stopped at 12.1 KiB: its file system has ")
+                .hasMessageStartingWith(file + ": stopped at 12.1 KiB: it needs " + MessageText.bytes(usable)
+                        + " more, its file system has ")
                 .hasMessageContaining("free for everything else");
     }
 

@@ -92,8 +92,14 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
             if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            if (node.path("format").asInt() != FORMAT) {
-                throw new IOException("manifest " + where + " has format " + node.path("format") + "; expected " + FORMAT);
+            JsonNode format = node.path("format");
+            if (format.isIntegralNumber() && format.asLong() > FORMAT) {
+                throw new NewerFormatException(where, format.asLong());
+            }
+            if (!format.isIntegralNumber() || format.asLong() != FORMAT) {
+                // None a version of this tool wrote: damaged, set aside like any other damage.
+                throw new IllegalArgumentException("its format is " + (format.isMissingNode() ? "missing" : format)
+                        + ", not " + FORMAT);
             }
             List<FileReport> files = new ArrayList<>();
             java.util.Set<String> names = new java.util.HashSet<>();
@@ -165,5 +171,19 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
     private static Optional<String> optional(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    /// A manifest a later version of the tool wrote, in a format this one does not read. Not damage:
+    /// setting it aside would drop what that version recorded, so the source stops, saying how to
+    /// go on.
+    static final class NewerFormatException extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        NewerFormatException(String where, long format) {
+            super("manifest " + where + " was written by a newer version of bsee (format " + format + "; this version"
+                    + " reads format " + FORMAT + "): refresh the folder with that version, or move the manifest away to"
+                    + " have this one write the folder anew (it then downloads the source in full)");
+        }
     }
 }

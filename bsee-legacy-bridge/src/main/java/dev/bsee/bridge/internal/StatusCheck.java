@@ -145,7 +145,7 @@ public final class StatusCheck {
             try {
                 folder.recover().forEach(repair -> repairs.add(repair.text()));
             } catch (IOException e) {
-                if (refused(e)) {
+                if (refused(e) || e instanceof Manifest.NewerFormatException) {
                     return unknown(target, folder, repairs, errors, e);
                 }
                 // A step the folder refuses (a read-only output folder under a writable .bsee, a
@@ -215,7 +215,16 @@ public final class StatusCheck {
 
     private static SourceStatus inspect(Target target, OutputFolder folder, Instant now, List<String> repairs,
                                         List<String> errors, List<String> notes) {
-        Optional<Manifest> read = manifest(folder, errors);
+        Optional<Manifest> read;
+        try {
+            read = folder.manifest();
+        } catch (Manifest.NewerFormatException newer) {
+            // Without the manifest nothing can be said of the files; "never refreshed" would be wrong.
+            return unknown(target, folder, repairs, errors, newer);
+        } catch (IOException e) {
+            errors.add(e.getMessage());
+            read = Optional.empty();
+        }
         // A folder another source refreshed last (sources configured to share it, now or before):
         // its manifest says nothing of this source's files or freshness.
         Optional<Manifest> other = read.filter(m -> !m.source().equals(target.id()));
@@ -293,15 +302,6 @@ public final class StatusCheck {
     private static Optional<OutputFolder.Failure> failure(OutputFolder folder, List<String> errors) {
         try {
             return folder.failure();
-        } catch (IOException e) {
-            errors.add(e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Manifest> manifest(OutputFolder folder, List<String> errors) {
-        try {
-            return folder.manifest();
         } catch (IOException e) {
             errors.add(e.getMessage());
             return Optional.empty();

@@ -317,6 +317,38 @@ class CommitFaultsTest {
         assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
+    /// A manifest whose format no version wrote (none, 0, a text) is damage: set aside, the source
+    /// downloaded in full. One a later version wrote is not: the folder stays as that version left
+    /// it, and the refresh and `bsee status` say how to go on. Every refresh failed on either,
+    /// with no remedy named, and status reported a folder with a manifest as never refreshed.
+    @ParameterizedTest
+    @ValueSource(strings = {"missing", "0", "\"1\"", "2"})
+    void aManifestOfAnotherFormatIsSetAsideOrNamedWithItsRemedy(String format) throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.manifestFile().toFile());
+        if (format.equals("missing")) {
+            manifest.remove("format");
+        } else {
+            manifest.set("format", new com.fasterxml.jackson.databind.ObjectMapper().readTree(format));
+        }
+        Files.writeString(folder.manifestFile(), manifest.toString());
+
+        if (format.equals("2")) {
+            byte[] before = Files.readAllBytes(folder.manifestFile());
+            assertThatThrownBy(() -> recover(folder)).hasMessage("manifest " + folder.manifestFile() + " was written by a"
+                    + " newer version of bsee (format 2; this version reads format 1): refresh the folder with that version,"
+                    + " or move the manifest away to have this one write the folder anew (it then downloads the source"
+                    + " in full)");
+            assertThat(Files.readAllBytes(folder.manifestFile())).isEqualTo(before);
+        } else {
+            assertThat(recover(folder)).singleElement().asString().contains("is damaged (its format is")
+                    .contains("manifest.json.damaged-");
+            assertThat(folder.manifest()).isEmpty();
+        }
+    }
+
     /// A manifest padded past any size this tool writes (a 4 GiB sparse file ran every refresh and
     /// `bsee status` out of heap) is damaged and set aside, without being read into the heap.
     @Test
