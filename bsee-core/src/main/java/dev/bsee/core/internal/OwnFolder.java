@@ -49,7 +49,8 @@ public final class OwnFolder {
     /// Refuses to go on when the path no longer leads to the folder made: it is gone, a link, not a
     /// folder, another folder, or reached through a link put in place of a folder above it.
     ///
-    /// @throws IOException naming the folder and what took its place
+    /// @throws Replaced naming the folder and what took its place
+    /// @throws IOException when it cannot be looked at
     public void verify() throws IOException {
         BasicFileAttributes now;
         try {
@@ -84,10 +85,29 @@ public final class OwnFolder {
         FileTrees.delete(path);
     }
 
-    private IOException replaced(String what) {
-        return new IOException("refusing to go on with " + SafeText.escape(path.toString()) + ", the folder this run made"
-                + " for its staged files: " + what + ", and the tool never writes, moves or deletes through a folder it"
-                + " did not make");
+    private Replaced replaced(String what) {
+        return new Replaced(path, what);
+    }
+
+    /// The path no longer leads to the folder made.
+    public static final class Replaced extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        private final String what;
+
+        Replaced(Path path, String what) {
+            super("refusing to go on with " + path + ", the folder this run made for its staged files: " + what
+                    + ", and the tool never writes, moves or deletes through a folder it did not make");
+            this.what = what;
+        }
+
+        /// What took the folder's place, for a second mention that need not repeat the whole story.
+        ///
+        /// @return the words, such as `it is now a symbolic link to /x`
+        public String what() {
+            return what;
+        }
     }
 
     @Override

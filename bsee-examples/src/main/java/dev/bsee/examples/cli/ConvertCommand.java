@@ -271,6 +271,11 @@ public final class ConvertCommand implements Callable<Integer> {
             // Still holding the lock: a convert that opened this lock file meanwhile finds it gone
             // once it holds the lock itself, and starts over (see #lock).
             Files.deleteIfExists(lockFile);
+        } catch (OwnFolder.Replaced replaced) {
+            // Said in full by the failure it caused, or here alone when the renames were done first.
+            LOG.log(System.Logger.Level.WARNING, "left " + run + " alone: " + replaced.what()
+                    + "; the next convert removes it");
+            return;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove the convert's temporaries in " + temporaries + " ("
                     + BseeCommand.oneLine(e) + "); the next convert removes them");
