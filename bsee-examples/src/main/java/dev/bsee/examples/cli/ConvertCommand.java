@@ -274,7 +274,7 @@ public final class ConvertCommand implements Callable<Integer> {
         } catch (OwnFolder.Replaced replaced) {
             // Said in full by the failure it caused, or here alone when the renames were done first.
             LOG.log(System.Logger.Level.WARNING, "left " + run + " alone: " + replaced.what()
-                    + "; the next convert removes it");
+                    + ", which is not the tool's to remove");
             return;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove the convert's temporaries in " + temporaries + " ("
