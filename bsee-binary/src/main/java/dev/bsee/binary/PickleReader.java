@@ -160,7 +160,7 @@ public final class PickleReader {
             throw e;
         } catch (java.io.UncheckedIOException e) {
             // The allocator's failure (a column buffer that cannot spill to a full disk), not the file's.
-            throw e.getCause();
+            throw new IOException(e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
             throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
         }
@@ -171,7 +171,7 @@ public final class PickleReader {
         } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
         } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+            throw new IOException(e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
             throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
         }

@@ -443,7 +443,8 @@ class HostilePickleTest {
         dev.bsee.core.BufferAllocator full = new dev.bsee.core.BufferAllocator() {
             @Override
             public dev.bsee.core.GrowableBuffer allocate() {
-                throw new java.io.UncheckedIOException(new IOException("/tmp/bsee-spill-1.bin: No space left on device"));
+                throw new java.io.UncheckedIOException("cannot spill a column buffer to /tmp/bsee-spill-1.bin: No space"
+                        + " left on device", new IOException("/tmp/bsee-spill-1.bin: No space left on device"));
             }
 
             @Override
@@ -453,6 +454,6 @@ class HostilePickleTest {
 
         assertThatThrownBy(() -> PickleReader.builder().allocator(full).build().read(new java.io.ByteArrayInputStream(
                 bytes.toByteArray()))).isExactlyInstanceOf(IOException.class)
-                .hasMessage("/tmp/bsee-spill-1.bin: No space left on device");
+                .hasMessage("cannot spill a column buffer to /tmp/bsee-spill-1.bin: No space left on device");
     }
 }

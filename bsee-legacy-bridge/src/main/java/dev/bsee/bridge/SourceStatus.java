@@ -129,7 +129,7 @@ public final class SourceStatus {
         }
         if (failure != null) {
             problems.add("the last refresh failed at " + failedAt + ": " + failure + (freshness == Freshness.NEVER
-                    ? " (no refresh has written the folder yet)" : " (the files are those of the refresh before it)"));
+                    ? " (no manifest records an earlier refresh's files)" : " (the files are those of the refresh before it)"));
         }
         problems.addAll(errors);
         return problems;

@@ -191,7 +191,7 @@ class BseeStatusTest {
         assertThat(well.failedAt()).hasValue(failedAt);
         // No earlier refresh wrote files for the failed one to leave in place.
         assertThat(well.problems()).anySatisfy(problem -> assertThat(problem).startsWith("the last refresh failed at")
-                .endsWith("(no refresh has written the folder yet)"));
+                .endsWith("(no manifest records an earlier refresh's files)"));
 
         String yaml = "data:\n  enhanced_refresh: true\n  war: true\n";
         StatusReport configured = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "t.yml"))

@@ -148,8 +148,9 @@ public final class ZipStreamProcessor {
             return this;
         }
 
-        /// The largest uncompressed/compressed ratio an entry may reach once past 1 MiB (default 200;
-        /// BSEE text compresses about ten-fold).
+        /// The largest uncompressed/compressed ratio an entry (and an archive as a whole) may reach once
+        /// past 16 MiB inflated (default 200; BSEE text compresses about ten-fold, and the first
+        /// megabytes of an honest entry far better when they hold a long repetitive field).
         ///
         /// @param ratio the ratio, at least 1
         /// @return this builder

@@ -226,6 +226,30 @@ class PortalTest {
                         .toList());
     }
 
+    /// A coded page that expands past the page limit is refused as too large, said once: it was
+    /// called damaged, with the address and the attempts twice.
+    @Test
+    void aCodedPageThatExpandsPastTheLimitIsRefusedOnceAsTooLarge() throws IOException {
+        java.io.ByteArrayOutputStream coded = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(coded)) {
+            out.write(new byte[(int) Portal.MAX_PAGE_BYTES + 1]);
+        }
+        byte[] body = coded.toByteArray();
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("Content-Type", "text/html", "Content-Length", Integer.toString(body.length),
+                    "Content-Encoding", "gzip"));
+            out.write(body);
+        });
+        fetcher = HttpFetcher.builder().maxAttempts(1).build();
+
+        assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"), SourceCatalog.of(),
+                Portal.Probe.NONE)).isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.getMessage()).contains("page larger than 16.0 MiB once its gzip Content-Encoding is undone")
+                            .doesNotContain("damaged");
+                    assertThat(e.getMessage().split("portal page \\(", -1)).hasSize(2);
+                });
+    }
+
     /// A page beyond the portal's limit is refused once, as too large: not retried as a connection
     /// that broke off, and named once.
     @Test

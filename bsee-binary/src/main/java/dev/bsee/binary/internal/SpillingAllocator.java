@@ -56,6 +56,9 @@ public final class SpillingAllocator implements BufferAllocator {
     private static final long MIN_ENTRY_BUDGET = 8L << 20;
 
     private final Path directory;
+    /// The run folder the spill files go into, checked before each is made or deleted; null for a
+    /// folder of the caller's own.
+    private final dev.bsee.core.internal.OwnFolder runFolder;
     private final long heapBudget;
     private final AtomicLong heapReserved = new AtomicLong();
     private final AtomicLong mappedBytes = new AtomicLong();
@@ -64,8 +67,9 @@ public final class SpillingAllocator implements BufferAllocator {
     private long slabUsed;
     private boolean closed;
 
-    private SpillingAllocator(Path directory, long heapBudget) {
+    private SpillingAllocator(Path directory, dev.bsee.core.internal.OwnFolder runFolder, long heapBudget) {
         this.directory = directory;
+        this.runFolder = runFolder;
         this.heapBudget = heapBudget;
     }
 
@@ -76,6 +80,22 @@ public final class SpillingAllocator implements BufferAllocator {
     /// @return the allocator; close it when its columns are no longer needed
     /// @throws IllegalArgumentException when the directory does not exist or the budget is negative
     public static SpillingAllocator open(Path directory, long heapBudgetBytes) {
+        return new SpillingAllocator(checked(directory, heapBudgetBytes), null, heapBudgetBytes);
+    }
+
+    /// An allocator spilling into a run's staging folder once `heapBudgetBytes` of heap are in use:
+    /// before a spill file is made or deleted, the folder is checked to be still the one the run made
+    /// ([dev.bsee.core.internal.OwnFolder#verify()]), so a folder swapped for a link is neither
+    /// written nor emptied through it.
+    ///
+    /// @param runFolder the run's staging folder
+    /// @param heapBudgetBytes heap bytes all buffers of this allocator may hold together, at least 0
+    /// @return the allocator; close it when its columns are no longer needed
+    public static SpillingAllocator open(dev.bsee.core.internal.OwnFolder runFolder, long heapBudgetBytes) {
+        return new SpillingAllocator(checked(runFolder.path(), heapBudgetBytes), runFolder, heapBudgetBytes);
+    }
+
+    private static Path checked(Path directory, long heapBudgetBytes) {
         Objects.requireNonNull(directory, "directory");
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("spill directory " + directory + " does not exist");
@@ -83,7 +103,13 @@ public final class SpillingAllocator implements BufferAllocator {
         if (heapBudgetBytes < 0) {
             throw new IllegalArgumentException("heap budget must not be negative: " + heapBudgetBytes);
         }
-        return new SpillingAllocator(directory, heapBudgetBytes);
+        return directory;
+    }
+
+    private void verifyFolder() throws IOException {
+        if (runFolder != null) {
+            runFolder.verify();
+        }
     }
 
     /// The heap budget of one entry's allocator when `entriesAtOnce` entries are parsed at once:
@@ -215,6 +241,7 @@ public final class SpillingAllocator implements BufferAllocator {
                 if (closed) {
                     throw new IllegalStateException("allocator is closed");
                 }
+                verifyFolder();
                 path = Files.createTempFile(directory, "bsee-spill-", ".bin");
                 SpillFile file = new SpillFile(path, this);
                 files.add(file);
@@ -240,7 +267,8 @@ public final class SpillingAllocator implements BufferAllocator {
                     throw new IllegalStateException("allocator is closed");
                 }
                 if (slab == null || slabUsed + capacity > SLAB_CAPACITY) {
-                    path = Files.createTempFile(directory, "bsee-spill-", ".bin");
+                    verifyFolder();
+                path = Files.createTempFile(directory, "bsee-spill-", ".bin");
                     SpillFile next = new SpillFile(path, this);
                     files.add(next);
                     next.map(SLAB_CAPACITY);
@@ -325,6 +353,12 @@ public final class SpillingAllocator implements BufferAllocator {
                     region = null;
                 }
             } finally {
+                try {
+                    owner.verifyFolder();
+                } catch (dev.bsee.core.internal.OwnFolder.Replaced replaced) {
+                    // The file went with the folder it was made in; the path now leads elsewhere.
+                    return;
+                }
                 Files.deleteIfExists(path);
             }
         }

@@ -46,6 +46,35 @@ class SpillingAllocatorTest {
     }
 
     @Test
+    void aRunFolderSwappedForALinkGetsNoSpillFileAndLosesNoneThroughIt(@TempDir Path directory) throws IOException {
+        dev.bsee.core.internal.OwnFolder run = dev.bsee.core.internal.OwnFolder.create(directory.resolve("run-1"));
+        Path outside = Files.createDirectory(directory.resolve("outside"));
+        try (SpillingAllocator allocator = SpillingAllocator.open(run, 0)) {
+            Int64Column.Builder ints = Int64Column.builder(allocator);
+            for (int i = 0; i < 100_000; i++) {
+                ints.add(i);
+            }
+            Path spilled = allocator.spillFiles().getFirst();
+            Files.move(run.path(), directory.resolve("aside"));
+            Files.createSymbolicLink(run.path(), outside);
+            // Someone's file of the spill file's name behind the link.
+            Files.writeString(outside.resolve(spilled.getFileName().toString()), "someone's");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                Int64Column.Builder more = Int64Column.builder(allocator);
+                for (int i = 0; i < 10_000_000; i++) {
+                    more.add(i);
+                }
+            }).hasMessageContaining("refusing to go on with " + run.path());
+            allocator.close();
+            assertThat(outside.resolve(spilled.getFileName().toString())).hasContent("someone's");
+            try (Stream<Path> files = Files.list(outside)) {
+                assertThat(files).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void buffersSpillPastTheSharedBudgetAndReadBack(@TempDir Path directory) throws IOException {
         long budget = 64 << 10;
         try (SpillingAllocator allocator = SpillingAllocator.open(directory, budget)) {

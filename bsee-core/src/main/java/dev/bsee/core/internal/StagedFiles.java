@@ -138,10 +138,22 @@ public final class StagedFiles implements AutoCloseable {
                 openFiles.release();
                 if (channel != null) {
                     channel.close();
-                    Files.deleteIfExists(target);
+                    deleteUnlessMoved(target);
                 }
             }
         }
+    }
+
+    /// Deletes a file that failed, unless its folder was swapped meanwhile: the file went with the
+    /// folder, and its path now leads into the folder that took its place, maybe to a file of the
+    /// same name.
+    private void deleteUnlessMoved(Path target) throws IOException {
+        try {
+            folder.verify();
+        } catch (OwnFolder.Replaced replaced) {
+            return;
+        }
+        Files.deleteIfExists(target);
     }
 
     /// Waits until every file written so far is on disk, then syncs the directory.

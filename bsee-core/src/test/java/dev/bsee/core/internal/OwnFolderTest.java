@@ -68,6 +68,23 @@ class OwnFolderTest {
         assertThat(outside.resolve("b.bin")).doesNotExist();
     }
 
+    /// The folder swapped while a file is being written, whose write then fails (the next entry's
+    /// check stops the run): the failed file was deleted by its path, which led through the link to
+    /// the other folder's file of the same name.
+    @Test
+    void aWriteCutShortBySwapDeletesNothingThroughTheLink() throws IOException {
+        Path tmp = Files.createDirectory(temp.resolve("tmp"));
+        OwnFolder run = OwnFolder.create(tmp.resolve("run-1"));
+        try (StagedFiles staged = new StagedFiles(run)) {
+            assertThatThrownBy(() -> staged.write(run.path().resolve("precious.txt"), out -> {
+                out.write(1);
+                swap("link", run.path());
+                throw new IOException("the entry stopped");
+            })).hasMessage("the entry stopped");
+        }
+        assertThat(outside.resolve("precious.txt")).hasContent("someone's");
+    }
+
     @Test
     void theFolderMadeIsDeletedWithItsFilesAndAGoneOneIsNoError() throws IOException {
         OwnFolder run = OwnFolder.create(temp.resolve("run-2"));

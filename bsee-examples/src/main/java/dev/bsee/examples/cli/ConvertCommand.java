@@ -188,7 +188,7 @@ public final class ConvertCommand implements Callable<Integer> {
             try (StagedFiles staged = new StagedFiles(runFolder)) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
-                        .allocators(() -> SpillingAllocator.open(run, heapBudget))
+                        .allocators(() -> SpillingAllocator.open(runFolder, heapBudget))
                         .parallelism(parallel)
                         .listener(listener)
                         .build();

@@ -98,12 +98,14 @@ final class PortalCommand implements Callable<Integer> {
         }
         List<PortalReport.Listing> listings = report.sources().stream()
                 .filter(listing -> shown.contains(listing.sourceId())).toList();
-        print(report, listings, out);
         if (report.links().isEmpty()) {
+            // Not the portal as it was read before (an error page, a new layout): listing every
+            // source as no longer listed would say they were all withdrawn.
             err.println("bsee portal: no \"Delimited\" links found on " + SafeText.url(report.page())
                     + "; the page layout may have changed");
             return BseeCommand.FAILED;
         }
+        print(report, listings, out);
         return listings.stream().allMatch(listing -> listing.link().isPresent()) ? 0 : BseeCommand.FAILED;
     }
 

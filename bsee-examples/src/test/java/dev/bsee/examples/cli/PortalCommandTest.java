@@ -153,10 +153,13 @@ class PortalCommandTest {
                 "  Borehole\\e[2J\\x{202e}  http://***@127.0.0.1:" + server.getLocalPort() + "/Hostile/BoreholeRawData.zip");
         assertThat(out.toString() + err).doesNotContain("s3cret", "\u001b", "\u202e");
 
+        out.getBuffer().setLength(0);
         int empty = run("portal", "--url", page.replace("/Hostile/", "/Empty/"));
         assertThat(empty).isEqualTo(BseeCommand.FAILED);
         assertThat(err.toString()).contains("no \"Delimited\" links found on http://***@127.0.0.1:")
                 .doesNotContain("s3cret");
+        // A page of no links lists no source as withdrawn: every one was printed NOT LISTED.
+        assertThat(out.toString()).doesNotContain("NOT LISTED");
     }
 
     /// Borehole is a catalog source that a refresh runs when configured: its link is a source's, not

@@ -116,6 +116,9 @@ class StatusCommandTest {
             assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
             assertThat(text.out()).contains("1 problem:", "portal: no \"Delimited\" links found on " + site
                     + "/Main/RawData.aspx; the page layout may have changed").doesNotContain("no longer list");
+            CliRun json = bsee("status", "--base-dir", work.toString(), "--site", site + "/", "--portal=" + site
+                    + "/Main/RawData.aspx", "--json");
+            assertThat(new ObjectMapper().readTree(json.out()).path("portal").path("unlisted_sources")).isEmpty();
         } finally {
             server.stop(0);
         }

@@ -401,7 +401,7 @@ public final class Conversions {
         return ZipStreamProcessor.builder()
                 .entryFilter(plan.source().entryFilter())
                 .layouts(plan::layoutFor)
-                .allocators(() -> SpillingAllocator.open(spill, budget))
+                .allocators(() -> SpillingAllocator.open(staging.runFolder(), budget))
                 .listener(settings.listener())
                 .parallelism(Math.max(1, parallelism))
                 .spoolDirectory(spill)

@@ -101,8 +101,9 @@ public final class ReportJson {
         node.put("page", SafeText.url(portal.page()));
         node.put("links", portal.links().size());
         ArrayNode unlisted = node.putArray("unlisted_sources");
-        portal.sources().stream().filter(listing -> !listing.listed()).forEach(listing -> unlisted.addObject()
-                .put("source", listing.sourceId()).put("url", SafeText.url(listing.uri())));
+        // A page of no links was not read as the portal: no source is known to be withdrawn.
+        portal.sources().stream().filter(listing -> !listing.listed() && !portal.links().isEmpty()).forEach(listing ->
+                unlisted.addObject().put("source", listing.sourceId()).put("url", SafeText.url(listing.uri())));
         ArrayNode unknown = node.putArray("unknown_links");
         for (PortalLink link : portal.unknownLinks()) {
             unknown.addObject().put("label", link.label()).put("url", SafeText.url(link.uri()));

@@ -54,6 +54,14 @@ public final class Staging implements AutoCloseable {
         this.writes = new StagedFiles(run);
     }
 
+    /// The run folder this refresh made for its temporaries, to check before writing or deleting
+    /// one there.
+    ///
+    /// @return the folder
+    public OwnFolder runFolder() {
+        return runFolder;
+    }
+
     /// The folder temporaries of this refresh are written to.
     ///
     /// @return the folder

@@ -288,6 +288,8 @@ public final class Engine implements AutoCloseable {
                         + " once its " + coding + " Content-Encoding is undone");
             }
             return page;
+        } catch (DownloadException e) {
+            throw e;
         } catch (IOException e) {
             throw attempts.fail(DownloadException.Kind.PROTOCOL, "the page's " + coding + " Content-Encoding is damaged: "
                     + (e instanceof java.io.EOFException && e.getMessage() == null ? "the coded data ends early" : describe(e)));
