@@ -183,7 +183,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         NewerFormatException(String where, long format) {
             super("manifest " + where + " was written by a newer version of bsee (format " + format + "; this version"
                     + " reads format " + FORMAT + "): refresh the folder with that version, or move the manifest away to"
-                    + " have this one write the folder anew (it then downloads the source in full)");
+                    + " have this one write the folder anew (it then reads the whole source again)");
         }
     }
 }

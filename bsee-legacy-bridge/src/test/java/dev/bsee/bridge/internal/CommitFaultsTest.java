@@ -339,8 +339,8 @@ class CommitFaultsTest {
             byte[] before = Files.readAllBytes(folder.manifestFile());
             assertThatThrownBy(() -> recover(folder)).hasMessage("manifest " + folder.manifestFile() + " was written by a"
                     + " newer version of bsee (format 2; this version reads format 1): refresh the folder with that version,"
-                    + " or move the manifest away to have this one write the folder anew (it then downloads the source"
-                    + " in full)");
+                    + " or move the manifest away to have this one write the folder anew (it then reads the whole source"
+                    + " again)");
             assertThat(Files.readAllBytes(folder.manifestFile())).isEqualTo(before);
         } else {
             assertThat(recover(folder)).singleElement().asString().contains("is damaged (its format is")
