@@ -24,6 +24,8 @@ import java.util.Set;
 /// Thread-safe: entries converted in parallel may be written at the same time.
 public final class Staging implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Staging.class.getName());
+
     /// Writes a table to a stream, e.g. `PickleWriter::write`.
     @FunctionalInterface
     public interface TableWriter {
@@ -195,8 +197,19 @@ public final class Staging implements AutoCloseable {
             throw e;
         }
         committed = true;
-        runFolder.delete();
+        deleteCommittedRun();
         return applied;
+    }
+
+    /// Deletes the run folder of a commit made: its files are in place, so a folder swapped since is
+    /// left alone with a warning and fails nothing.
+    private void deleteCommittedRun() throws IOException {
+        try {
+            runFolder.delete();
+        } catch (OwnFolder.Replaced replaced) {
+            LOG.log(System.Logger.Level.WARNING, "left " + run + " alone: " + replaced.what()
+                    + ", which is not the tool's to remove");
+        }
     }
 
     /// Deletes whatever was staged and not committed; after a commit that failed once its journal
@@ -204,7 +217,9 @@ public final class Staging implements AutoCloseable {
     @Override
     public void close() throws IOException {
         writes.close();
-        if (!journaled || committed) {
+        if (committed) {
+            deleteCommittedRun();
+        } else if (!journaled) {
             runFolder.delete();
         }
     }

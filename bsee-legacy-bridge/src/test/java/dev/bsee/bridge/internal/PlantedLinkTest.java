@@ -154,6 +154,34 @@ class PlantedLinkTest {
         assertThat(snapshot(folder.bin())).as(how).isEqualTo(outputBefore);
     }
 
+    /// The run folder swapped once the commit is made (its files in place, the manifest written):
+    /// the commit stands and nothing is deleted through the link; the refresh failed on it, so a
+    /// folder holding the new files reported nothing changed.
+    @Test
+    void aStagingFolderSwappedAfterTheCommitLeavesTheCommitStanding() throws IOException {
+        Path[] run = new Path[1];
+        Files.writeString(victim.resolve("b.bin"), "the victim's b.bin");
+        victimBefore = snapshot(victim);
+        OutputFolder.faults = stage -> {
+            if (stage == OutputFolder.Stage.MANIFEST_WRITTEN) {
+                try (java.util.stream.Stream<Path> runs = Files.list(folder.tmp())) {
+                    run[0] = runs.filter(p -> p.getFileName().toString().startsWith("run-")).findFirst().orElseThrow();
+                }
+                Files.move(run[0], base.resolve("aside"));
+                Files.createSymbolicLink(run[0], victim);
+            }
+        };
+        try {
+            OutputFolder.Applied applied = refresh(folder, "a", "b");
+            assertThat(applied.removed()).isEmpty();
+        } finally {
+            OutputFolder.faults = stage -> { };
+        }
+        assertThat(run[0]).isSymbolicLink();
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+        assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin");
+    }
+
     /// A commit journal left by a killed refresh whose run folder is now a link to someone's
     /// folder: completing the commit moved that folder's file over the output's.
     @Test
