@@ -2,6 +2,7 @@ package dev.bsee.binary.internal;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
+import dev.bsee.core.internal.OwnFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class SpillingAllocator implements BufferAllocator {
     private final Path directory;
     /// The run folder the spill files go into, checked before each is made or deleted; null for a
     /// folder of the caller's own.
-    private final dev.bsee.core.internal.OwnFolder runFolder;
+    private final OwnFolder runFolder;
     private final long heapBudget;
     private final AtomicLong heapReserved = new AtomicLong();
     private final AtomicLong mappedBytes = new AtomicLong();
@@ -67,7 +68,7 @@ public final class SpillingAllocator implements BufferAllocator {
     private long slabUsed;
     private boolean closed;
 
-    private SpillingAllocator(Path directory, dev.bsee.core.internal.OwnFolder runFolder, long heapBudget) {
+    private SpillingAllocator(Path directory, OwnFolder runFolder, long heapBudget) {
         this.directory = directory;
         this.runFolder = runFolder;
         this.heapBudget = heapBudget;
@@ -85,13 +86,13 @@ public final class SpillingAllocator implements BufferAllocator {
 
     /// An allocator spilling into a run's staging folder once `heapBudgetBytes` of heap are in use:
     /// before a spill file is made or deleted, the folder is checked to be still the one the run made
-    /// ([dev.bsee.core.internal.OwnFolder#verify()]), so a folder swapped for a link is neither
+    /// ([OwnFolder#verify()]), so a folder swapped for a link is neither
     /// written nor emptied through it.
     ///
     /// @param runFolder the run's staging folder
     /// @param heapBudgetBytes heap bytes all buffers of this allocator may hold together, at least 0
     /// @return the allocator; close it when its columns are no longer needed
-    public static SpillingAllocator open(dev.bsee.core.internal.OwnFolder runFolder, long heapBudgetBytes) {
+    public static SpillingAllocator open(OwnFolder runFolder, long heapBudgetBytes) {
         return new SpillingAllocator(checked(runFolder.path(), heapBudgetBytes), runFolder, heapBudgetBytes);
     }
 
@@ -355,7 +356,7 @@ public final class SpillingAllocator implements BufferAllocator {
             } finally {
                 try {
                     owner.verifyFolder();
-                } catch (dev.bsee.core.internal.OwnFolder.Replaced replaced) {
+                } catch (OwnFolder.Replaced replaced) {
                     // The file went with the folder it was made in; the path now leads elsewhere.
                     return;
                 }

@@ -94,19 +94,22 @@ public final class OwnFolder {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
+        private final Path path;
         private final String what;
 
         Replaced(Path path, String what) {
             super("refusing to go on with " + path + ", the folder this run made for its staged files: " + what
                     + ", and the tool never writes, moves or deletes through a folder it did not make");
+            this.path = path;
             this.what = what;
         }
 
-        /// What took the folder's place, for a second mention that need not repeat the whole story.
+        /// The warning of a clean-up that leaves the path alone, in few words: the failure the swap
+        /// caused has said it in full, or the run's files are in place and this is all there is.
         ///
-        /// @return the words, such as `it is now a symbolic link to /x`
-        public String what() {
-            return what;
+        /// @return `left PATH alone: it is now a symbolic link to /x, which is not the tool's to remove`
+        public String leftAlone() {
+            return "left " + path + " alone: " + what + ", which is not the tool's to remove";
         }
     }
 

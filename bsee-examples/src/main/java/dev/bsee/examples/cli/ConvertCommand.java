@@ -273,8 +273,7 @@ public final class ConvertCommand implements Callable<Integer> {
             Files.deleteIfExists(lockFile);
         } catch (OwnFolder.Replaced replaced) {
             // Said in full by the failure it caused, or here alone when the renames were done first.
-            LOG.log(System.Logger.Level.WARNING, "left " + run + " alone: " + replaced.what()
-                    + ", which is not the tool's to remove");
+            LOG.log(System.Logger.Level.WARNING, replaced.leftAlone());
             return;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove the convert's temporaries in " + temporaries + " ("

@@ -207,8 +207,7 @@ public final class Staging implements AutoCloseable {
         try {
             runFolder.delete();
         } catch (OwnFolder.Replaced replaced) {
-            LOG.log(System.Logger.Level.WARNING, "left " + run + " alone: " + replaced.what()
-                    + ", which is not the tool's to remove");
+            LOG.log(System.Logger.Level.WARNING, replaced.leftAlone());
         }
     }
 
