@@ -1,6 +1,7 @@
 package dev.bsee.scraper.internal.text;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.GrowableBuffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -8,6 +9,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,5 +82,49 @@ class CellStoreTest {
                 assertThat(CellStore.CODE_VALUE_BYTES[code]).isEqualTo((byte) bytes);
             }
         }
+    }
+
+    /// A column that has filled its first chunk takes each later one's room in one step: grown by
+    /// doubling from the allocator's first array, each chunk was copied a dozen times on its way.
+    @Test
+    void chunksAfterTheFirstTakeTheirRoomAtOnce() throws IOException {
+        List<Long> reservations = new ArrayList<>();
+        BufferAllocator heap = BufferAllocator.heap();
+        BufferAllocator recording = new BufferAllocator() {
+            @Override
+            public GrowableBuffer allocate() {
+                GrowableBuffer buffer = heap.allocate();
+                return new GrowableBuffer() {
+                    public void putByte(byte value) { buffer.putByte(value); }
+                    public void putLong(long value) { buffer.putLong(value); }
+                    public void put(byte[] source, int offset, int length) { buffer.put(source, offset, length); }
+                    public void reserve(long bytes) { reservations.add(bytes); buffer.reserve(bytes); }
+                    public long size() { return buffer.size(); }
+                    public ByteBuffer seal() { return buffer.seal(); }
+                };
+            }
+
+            @Override
+            public void close() throws IOException {
+                heap.close();
+            }
+        };
+        CellStore store = new CellStore(recording);
+        byte[] cell = "abcdefghij".getBytes(StandardCharsets.UTF_8);
+        int cells = 4 * CellStore.CHUNK_BYTES / (cell.length + 1);
+        for (int i = 0; i < cells; i++) {
+            store.add(cell, 0, cell.length);
+        }
+        CellStore.Sealed sealed = store.seal();
+        assertThat(sealed.chunks()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(reservations).hasSize(sealed.chunks().size() - 1)
+                .allSatisfy(bytes -> assertThat(bytes).isEqualTo(CellStore.CHUNK_BYTES));
+        CellCursor cursor = new CellCursor(sealed.chunks());
+        for (int i = 0; i < cells; i++) {
+            cursor.next();
+            cursor.text();
+            assertThat(new String(cursor.bytes, cursor.offset, cursor.length, StandardCharsets.UTF_8)).isEqualTo("abcdefghij");
+        }
+        recording.close();
     }
 }
