@@ -532,4 +532,45 @@ class LauncherTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("bsee ");
     }
+
+    @Test
+    void saysWhichJarTheEnvironmentNamedWhenItIsNoFile() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+
+        Run run = run(script, Map.of("BSEE_JAR", dir.resolve("moved/bsee.jar").toString()), "--version");
+
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.err().strip()).isEqualTo("bsee: BSEE_JAR names " + dir.resolve("moved/bsee.jar")
+                + ", which is not a file; point it at bsee.jar or unset it");
+    }
+
+    /// Started in a folder deleted under the shell, the JVM would fail with a stack trace.
+    @Test
+    void aDeletedCurrentFolderGetsOneLine() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path gone = Files.createDirectory(dir.resolve("gone"));
+
+        Run run = run(Path.of("/bin/bash"), Map.of(), "-c", "cd \"$1\" && rmdir \"$1\" && exec \"$2\" --version",
+                "bash", gone.toString(), script.toString());
+
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.err()).contains("bsee: the current folder no longer exists").doesNotContain("\tat ")
+                .doesNotContain("Error occurred");
+        assertThat(run.out()).isEmpty();
+    }
+
+    /// A JVM that dies leaves its report and replay data in the temporary folder, not the user's.
+    @Test
+    void theJvmsCrashFilesGoToTheTemporaryFolder() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path temporary = Files.createDirectory(dir.resolve("tmp"));
+
+        Run run = run(script, Map.of("BSEE_JAVA_OPTS", "-XX:+PrintFlagsFinal", "TMPDIR", temporary.toString()), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).containsPattern("ccstr ErrorFile += " + java.util.regex.Pattern.quote(
+                temporary + "/bsee-hs_err_pid%p.log"));
+        assertThat(run.err()).containsPattern("ccstr ReplayDataFile += " + java.util.regex.Pattern.quote(
+                temporary + "/bsee-replay_pid%p.log"));
+    }
 }

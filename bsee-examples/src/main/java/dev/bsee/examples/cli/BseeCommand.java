@@ -127,7 +127,25 @@ public final class BseeCommand {
         // Straight over System.out (in its charset), so that the writer's checkError() reports a
         // reader that went away: picocli's own writer wraps System.out in one that keeps the
         // PrintStream's errors from it, and `bsee dump big.bin | head` wrote on to the last row.
-        return commandLine(List.of(args)).setOut(new PrintWriter(System.out, true, System.out.charset())).execute(args);
+        return execute(args, new PrintWriter(System.out, true, System.out.charset()),
+                new PrintWriter(System.err, true, System.err.charset()));
+    }
+
+    /// Runs the tool with its results going to `out` and its diagnostics to `err`; a run whose
+    /// results could not all be written fails.
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        int code = commandLine(List.of(args)).setOut(out).setErr(err).execute(args);
+        // A PrintWriter keeps its failures to itself: a report written to a full disk, /dev/full or
+        // a closed stdout would otherwise end with exit 0 and nothing in the file a job then reads.
+        out.flush();
+        if (code == OK && out.checkError()) {
+            String name = JvmRelaunch.command(List.of(args));
+            err.println("bsee" + (name.isEmpty() ? "" : " " + name)
+                    + ": the output could not be written (standard output closed, or its disk full)");
+            err.flush();
+            return FAILED;
+        }
+        return code;
     }
 
     /// Whether the JVM is shutting down (a signal, or `System.exit` elsewhere): it takes no more hooks then.

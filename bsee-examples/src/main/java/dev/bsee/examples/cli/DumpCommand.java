@@ -110,8 +110,10 @@ public final class DumpCommand implements Callable<Integer> {
             if (!(e instanceof ClosedOutputCheck.Closed) && !(e.getCause() instanceof ClosedOutputCheck.Closed)) {
                 throw e;
             }
-            // The reader went away (`bsee dump big.bin | head`): stop writing rows nobody reads.
-            spec.commandLine().getErr().println("bsee dump: stopped: the output was closed");
+            // The reader went away (`bsee dump big.bin | head`) or the disk is full: stop writing rows
+            // nobody reads.
+            spec.commandLine().getErr().println("bsee dump: stopped: the output could not be written"
+                    + " (standard output closed, or its disk full)");
             return BseeCommand.FAILED;
         }
         out.flush();
@@ -166,7 +168,7 @@ public final class DumpCommand implements Callable<Integer> {
 
         static final class Closed extends IOException {
             Closed() {
-                super("the output was closed");
+                super("the output could not be written");
             }
         }
     }

@@ -192,4 +192,52 @@ class CliFailureTest {
 
         assertThat(BseeCommand.oneLine(outer)).isEqualTo("cannot read x.bin: truncated at byte 12");
     }
+
+    /// Results that cannot be written (a report sent to a full disk, `/dev/full`, a closed stdout)
+    /// fail the run in one line, whatever the command: a job must not read an empty report as a
+    /// success.
+    @ParameterizedTest
+    @CsvSource({"inspect", "dump", "--version"})
+    void resultsThatCannotBeWrittenFailTheRun(String command, @org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        java.nio.file.Path bin = temp.resolve("t.bin");
+        try (var out = java.nio.file.Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
+                    .column("A", dev.bsee.core.Int64Column.of(1, 2, 3)).build(), out);
+        }
+        String[] args = command.startsWith("-") ? new String[] {command} : new String[] {command, bin.toString()};
+        java.io.Writer full = new java.io.Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(err, true));
+        assertThat(exit).isEqualTo(BseeCommand.FAILED);
+        String name = command.startsWith("-") ? "bsee" : "bsee " + command;
+        assertThat(err.toString()).isEqualTo(name + ": the output could not be written (standard output closed, or"
+                + " its disk full)" + System.lineSeparator());
+    }
+
+    /// The same as a user meets it: a child JVM whose standard output is `/dev/full`.
+    @Test
+    void aReportToAFullDeviceExitsOne() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/full")),
+                "/dev/full is a Linux device");
+        Process process = CliRun.child("--version").redirectOutput(new java.io.File("/dev/full"))
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isEqualTo(BseeCommand.FAILED);
+        assertThat(err).contains("bsee: the output could not be written");
+    }
 }

@@ -334,7 +334,7 @@ class DumpCommandTest {
         int exit = BseeCommand.commandLine().setOut(new PrintWriter(closed)).setErr(new PrintWriter(err, true))
                 .execute("dump", bin.toString(), "--format", "csv");
         assertThat(exit).isEqualTo(BseeCommand.FAILED);
-        assertThat(err.toString()).isEqualTo("bsee dump: stopped: the output was closed" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("bsee dump: stopped: the output could not be written (standard output closed, or its disk full)" + System.lineSeparator());
         assertThat(written[0]).as("characters offered to the closed output").isLessThan(1_000_000);
     }
 
