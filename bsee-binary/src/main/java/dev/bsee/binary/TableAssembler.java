@@ -40,6 +40,9 @@ final class TableAssembler {
 
     private final BufferAllocator allocator;
     private final ExpansionBudget budget;
+    /// The columns of each object array's list already made into a column (or charged as one): a
+    /// list's strings were charged once as it took them, and only a second use copies them again.
+    private final java.util.Map<Py.PyList, java.util.BitSet> usedColumns = new java.util.IdentityHashMap<>();
     private final long inputBytes;
     private final boolean fastPaths;
     private List<String> columnNames = List.of();
@@ -329,25 +332,31 @@ final class TableAssembler {
                     // Counted for another shape than the array's: only a whole read can tell.
                     throw LazyReadAbandoned.INSTANCE;
                 }
+                boolean again = !firstUse(list, i);
                 if (!build) {
                     charge((long) length * 9, what);
-                    charge(skim.columnBytes(i), what);
+                    if (again) {
+                        charge(skim.columnBytes(i), what);
+                    }
                     return null;
                 }
                 // The column's items alone, built as the column of a one-column array.
-                return objectColumn(skim.owner.column(skim, i), 0, length, what);
+                return objectColumn(skim.owner.column(skim, i), 0, length, what, again);
             }
             if (!(array.data instanceof Py.PyList items) || items.size() != (long) width * length) {
                 throw new PickleFormatException(what + ": object array data does not match its shape");
             }
+            boolean again = !firstUse(items, i);
             if (!build && items.holdsOnlyStringsAndMissing()) {
                 charge((long) length * 9, what);
-                charge(stringBytes(items, i, length), what);
+                if (again) {
+                    charge(stringBytes(items, i, length), what);
+                }
                 return null;
             }
             // numpy pickles an object array's items in logical (C) order whatever its memory order
             // (`_getlist_pkl` walks it with a C-order iterator); only raw bytes follow a Fortran flag.
-            return objectColumn(items, i, length, what);
+            return objectColumn(items, i, length, what, again);
         }
         if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
             throw new PickleFormatException(what + ": array data does not match its shape "
@@ -374,6 +383,16 @@ final class TableAssembler {
         };
     }
 
+    /// Marks column `i` of `list` used; whether this is its first use.
+    private boolean firstUse(Py.PyList list, int i) {
+        java.util.BitSet used = usedColumns.computeIfAbsent(list, ignored -> new java.util.BitSet());
+        if (used.get(i)) {
+            return false;
+        }
+        used.set(i);
+        return true;
+    }
+
     /// The bytes of the strings of the `i`-th of `width` columns of `items`: what building the column
     /// charges for them.
     private static long stringBytes(Py.PyList items, int i, int length) {
@@ -394,11 +413,15 @@ final class TableAssembler {
     }
 
     /// Column `i` of an object array of columns `length` items long, its items in logical order.
-    private ObjectColumn objectColumn(Py.PyList items, int i, int length, String what)
+    ///
+    /// @param chargeStrings whether the strings count against the budget: the list was charged for
+    ///     them as it took them (ListItems), so only a column built from them again (an array
+    ///     referenced by several blocks) costs their bytes once more
+    private ObjectColumn objectColumn(Py.PyList items, int i, int length, String what, boolean chargeStrings)
             throws PickleFormatException {
         charge((long) length * 9, what);
         if (fastPaths) {
-            Optional<ObjectColumn> column = consecutiveObjectColumn(items, i * length, length, what);
+            Optional<ObjectColumn> column = consecutiveObjectColumn(items, i * length, length, what, chargeStrings);
             if (column.isPresent()) {
                 return column.get();
             }
@@ -408,7 +431,9 @@ final class TableAssembler {
             Object item = items.get(i * length + row);
             switch (item) {
                 case Py.Str text -> {
-                    charge(text.utf8.length, what);
+                    if (chargeStrings) {
+                        charge(text.utf8.length, what);
+                    }
                     column.addUtf8(text.utf8, 0, text.utf8.length);
                 }
                 case Double number when Double.isNaN(number) -> column.addMissing();
@@ -424,7 +449,8 @@ final class TableAssembler {
     /// range of the list's strings, offsets from the list's ends, and flags that are the list's kinds
     /// where they hold only strings and NaN. Empty when an item is neither a string nor missing, for
     /// the item-by-item path to name it.
-    private Optional<ObjectColumn> consecutiveObjectColumn(Py.PyList items, int first, int length, String what)
+    private Optional<ObjectColumn> consecutiveObjectColumn(Py.PyList items, int first, int length, String what,
+            boolean chargeStrings)
             throws PickleFormatException {
         byte[] kinds = items.kinds;
         boolean onlyStringsAndNan = true;
@@ -451,7 +477,9 @@ final class TableAssembler {
         }
         int start = items.start(first);
         int end = length == 0 ? start : items.end(first + length - 1);
-        charge(end - start, what);
+        if (chargeStrings) {
+            charge(end - start, what);
+        }
         int[] itemEnds = items.ends;
         byte[] ends = new byte[length * Long.BYTES];
         for (int row = 0; row < length; row++) {

@@ -67,6 +67,10 @@ class PandasWrittenPicklesTest {
                 'large': pd.DataFrame({'i': np.arange(big, dtype='int64'), 's': [str(i) for i in range(big)],
                                        'f': np.arange(big) / 7.0, 'b': np.arange(big) % 3 == 0}),
                 'shared_strings': shared,
+                # read_csv keeps one str object for a repeated value: 2,000 references to one
+                # 2,000-character remark, 4 MB of text from a pickle of some 20 KB.
+                'repeated_remark': pd.read_csv(__import__('io').StringIO(
+                    'API,REMARK\\n' + ''.join('%d,%s\\n' % (i, 'R' * 2000) for i in range(2000)))),
             }
             out = []
             for name, frame in frames.items():
@@ -99,7 +103,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(20 * 4);
+            assertThat(dumped.size()).isEqualTo(21 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);
