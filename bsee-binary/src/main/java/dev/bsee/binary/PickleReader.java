@@ -79,11 +79,16 @@ public final class PickleReader {
 
     /// Reads the pickled DataFrame in `file`. Error messages name the file.
     ///
+    /// A file another program writes in place during the read (truncated and written again, as
+    /// `df.to_pickle` and `cp` do) is read again, so the table is one version whole, never columns
+    /// of two; one that keeps changing is refused. A file replaced by a rename is read as it was
+    /// when opened.
+    ///
     /// @param file the `.bin` file
     /// @return the table
     /// @throws UnsafePickleException when the pickle names a global outside the allow-list
     /// @throws PickleFormatException when the file is not a readable DataFrame pickle
-    /// @throws IOException when the file cannot be read
+    /// @throws IOException when the file cannot be read, or keeps changing while it is read
     public Table read(Path file) throws IOException {
         return readFile(file, null);
     }
@@ -101,7 +106,7 @@ public final class PickleReader {
     ///     set's iteration order; the message lists the file's columns)
     /// @throws UnsafePickleException when the pickle names a global outside the allow-list
     /// @throws PickleFormatException when the file is not a readable DataFrame pickle
-    /// @throws IOException when the file cannot be read
+    /// @throws IOException when the file cannot be read, or keeps changing while it is read
     public Table read(Path file, Set<String> columns) throws IOException {
         Objects.requireNonNull(columns, "columns");
         return readFile(file, Collections.unmodifiableSet(new LinkedHashSet<>(columns)));
@@ -120,10 +125,58 @@ public final class PickleReader {
             throw new FileSystemException(file.toString(), null, "not a .bin file: it is "
                     + MessageText.fileKind(file.toRealPath()));
         }
-        try (FileChannel channel = FileChannel.open(file)) {
-            // Its messages name the file already.
-            PickleStart.check(file, channel);
-            return read(file, channel, kept);
+        // A file written in place while it is read (`df.to_pickle` or `cp` over it truncate and
+        // write the same file) gives bytes of both versions: columns of each, one column cut between
+        // them. Its identity and times before and after the read tell; the read is then tried again,
+        // and refused while the file keeps changing. A file replaced by a rename is no such case:
+        // the open channel reads the old file whole.
+        for (int attempt = 1; ; attempt++) {
+            FileVersion before = FileVersion.of(file);
+            Table table;
+            try (FileChannel channel = FileChannel.open(file)) {
+                // Its messages name the file already.
+                PickleStart.check(file, channel);
+                table = read(file, channel, kept);
+            } catch (IOException | RuntimeException e) {
+                if (before.sameFileChanged(FileVersion.of(file)) && attempt < CHANGED_FILE_ATTEMPTS) {
+                    continue;
+                }
+                throw e;
+            }
+            if (!before.sameFileChanged(FileVersion.of(file))) {
+                return table;
+            }
+            if (attempt == CHANGED_FILE_ATTEMPTS) {
+                throw new FileSystemException(file.toString(), null, "the file changed while it was read"
+                        + " (another program is writing it in place); read it once it is written");
+            }
+        }
+    }
+
+    private static final int CHANGED_FILE_ATTEMPTS = 3;
+
+    /// A file's identity (device and inode), size and times, read through its path.
+    private record FileVersion(Object key, long size, java.nio.file.attribute.FileTime modified, Object changed) {
+
+        static FileVersion of(Path file) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes basic = Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                Object changed = null;
+                try {
+                    changed = Files.getAttribute(file, "unix:ctime");
+                } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                    // The size and modification time still tell most rewrites.
+                }
+                return new FileVersion(basic.fileKey(), basic.size(), basic.lastModifiedTime(), changed);
+            } catch (IOException gone) {
+                return new FileVersion(null, -1, null, null);
+            }
+        }
+
+        /// Whether `later` is this same file (by identity) with other content.
+        boolean sameFileChanged(FileVersion later) {
+            return key != null && key.equals(later.key) && !equals(later);
         }
     }
 
