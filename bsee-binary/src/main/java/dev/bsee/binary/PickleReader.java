@@ -231,7 +231,8 @@ public final class PickleReader {
         if (kept != null) {
             for (String name : kept) {
                 if (!assembler.columnNames().contains(name)) {
-                    throw new NoSuchElementException("no column " + name + "; columns are " + assembler.columnNames());
+                    throw new NoSuchElementException("no column " + name + "; columns are "
+                            + MessageText.names(assembler.columnNames()));
                 }
             }
         }

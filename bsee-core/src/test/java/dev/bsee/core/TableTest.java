@@ -43,6 +43,20 @@ class TableTest {
                 .hasMessageContaining("no column NOPE");
     }
 
+    /// A table of a million columns must not make a message of megabytes.
+    @Test
+    void aMissingColumnOfAWideTableNamesTheFirstColumnsAndCountsTheRest() {
+        Table.Builder builder = Table.builder();
+        for (int i = 0; i < 1_000; i++) {
+            builder.column("c" + i, Int64Column.of(i));
+        }
+        Table table = builder.build();
+
+        assertThatThrownBy(() -> table.column("NOPE")).isInstanceOf(java.util.NoSuchElementException.class)
+                .hasMessageStartingWith("no column NOPE; columns are [c0, c1, c2,")
+                .hasMessageEndingWith("c19, ... and 980 more]");
+    }
+
     @Test
     void refusesColumnsOfDifferentLengths() {
         assertThatThrownBy(() -> Table.builder()

@@ -158,7 +158,7 @@ public final class BinStore {
             String named = name.endsWith(SUFFIX) && Files.isRegularFile(directory.resolve(name))
                     ? " (tables are named without " + SUFFIX + ")" : "";
             throw new NoSuchFileException(file.toString(), null, "no table " + name + " in " + directory
-                    + named + "; tables are " + tables());
+                    + named + "; tables are " + dev.bsee.core.internal.MessageText.names(tables()));
         }
         return file;
     }

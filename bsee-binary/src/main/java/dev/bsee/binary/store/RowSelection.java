@@ -60,7 +60,8 @@ final class RowSelection {
                     }
                 }
                 if (positions.size() == before) {
-                    throw new NoSuchElementException("no column " + name + "; columns are " + table.columnNames());
+                    throw new NoSuchElementException("no column " + name + "; columns are "
+                            + dev.bsee.core.internal.MessageText.names(table.columnNames()));
                 }
             }
         } else {

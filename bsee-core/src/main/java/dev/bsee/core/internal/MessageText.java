@@ -51,6 +51,24 @@ public final class MessageText {
         }
     }
 
+    /// The first names of `names` for a message, as `[a, b, c, ... and 997 more]`: a file of a
+    /// million columns would otherwise make a message of megabytes.
+    ///
+    /// @param names the names
+    /// @return the list as text
+    public static String names(java.util.Collection<?> names) {
+        int shown = 20;
+        if (names.size() <= shown) {
+            return names.toString();
+        }
+        StringBuilder text = new StringBuilder("[");
+        java.util.Iterator<?> iterator = names.iterator();
+        for (int i = 0; i < shown; i++) {
+            text.append(iterator.next()).append(", ");
+        }
+        return text.append("... and ").append(names.size() - shown).append(" more]").toString();
+    }
+
     /// A count of things: `1 file`, `2 files`, `0 files`, `12,345 rows`.
     ///
     /// @param count how many

@@ -114,7 +114,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private void describe(PrintWriter out, String name, Table table) {
         out.println(SafeText.escape(name) + ": " + MessageText.count(table.rowCount(), "row") + " x "
-                + MessageText.count(table.columnCount(), "column") + ", " + describe(table.index()));
+                + MessageText.count(table.columnCount(), "column") + ", " + SafeText.escape(describe(table.index())));
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"#", "column", "dtype", "missing", "first value"});
         for (int i = 0; i < table.columnCount(); i++) {

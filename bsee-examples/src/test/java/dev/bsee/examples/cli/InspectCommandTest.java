@@ -106,6 +106,22 @@ class InspectCommandTest {
     }
 
     @Test
+    void anIndexNameReachesTheTerminalEscaped() throws IOException {
+        Path bin = dir.resolve("named.bin");
+        try (var out = Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
+                    .column("A", dev.bsee.core.Int64Column.of(1, 2))
+                    .index(new dev.bsee.core.Index.Labels(dev.bsee.core.ObjectColumn.of("x", "y"), "r\u001b[2J\nz"))
+                    .build(), out);
+        }
+
+        String text = inspect("inspect", bin.toString());
+
+        assertThat(text.chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
+        assertThat(text.lines().findFirst().orElseThrow()).contains("r\\e[2J\\nz");
+    }
+
+    @Test
     void aFileThatIsNotAPickleFailsWithItsName() throws IOException {
         Path bogus = Files.writeString(dir.resolve("bogus.bin"), "<html>not a pickle</html>");
         CommandLine commandLine = BseeCommand.commandLine();
