@@ -72,4 +72,15 @@ class MessageTextTest {
         assertThat(MessageText.systemReason(new java.nio.file.NoSuchFileException("/a"))).isEqualTo("no such file or folder");
         assertThat(MessageText.systemReason(new java.nio.file.NotDirectoryException("/a"))).isEqualTo("not a folder");
     }
+
+    /// `Files.createDirectories` of `--out FILE/x` throws with the file's path alone as its message.
+    @Test
+    void aFileInTheWayOfAFolderIsNamedWithWhatItIs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createFile(dir.resolve("afile"));
+        java.nio.file.FileSystemException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                java.nio.file.FileSystemException.class, () -> java.nio.file.Files.createDirectories(file));
+
+        assertThat(MessageText.fileFailure(failure)).isEqualTo(file + " already exists: it is a file");
+    }
 }

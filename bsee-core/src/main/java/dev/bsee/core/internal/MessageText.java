@@ -136,6 +136,9 @@ public final class MessageText {
             case AccessDeniedException e -> "access denied: " + (e.getOtherFile() == null ? e.getFile()
                     : "moving " + e.getFile() + " to " + e.getOtherFile());
             case NotDirectoryException e -> "not a folder: " + e.getFile();
+            // Files.createDirectories meeting a file where a folder of the path should be.
+            case java.nio.file.FileAlreadyExistsException e when e.getFile() != null && e.getOtherFile() == null
+                    && e.getReason() == null -> e.getFile() + " already exists: it is " + fileKind(Path.of(e.getFile()));
             default -> failure.getMessage();
         };
     }

@@ -144,8 +144,13 @@ final class RefreshCommand implements Callable<Integer> {
             err.println("bsee refresh: no such file: " + SafeText.escape(e.getFile()));
             return BseeCommand.FAILED;
         } catch (IOException e) {
+            // A file system exception's message is often the path alone: its reason is what is new.
+            String reason = e instanceof java.nio.file.FileSystemException failure
+                    ? (String.valueOf(config).equals(failure.getFile()) ? dev.bsee.core.internal.MessageText.systemReason(failure)
+                            : dev.bsee.core.internal.MessageText.fileFailure(failure))
+                    : e.getMessage();
             err.println("bsee refresh: cannot read " + SafeText.escape(String.valueOf(config)) + ": "
-                    + SafeText.escape(e.getMessage()));
+                    + SafeText.escape(reason));
             return BseeCommand.FAILED;
         }
         if (json) {
