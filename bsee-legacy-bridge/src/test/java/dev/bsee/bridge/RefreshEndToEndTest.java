@@ -501,6 +501,27 @@ class RefreshEndToEndTest {
         assertThat(outputs("apd")).isEmpty();
     }
 
+    /// `bin: .` (the base directory), `data` or any folder above the one of every source's folder:
+    /// the files would lie beside `data/` and the bookkeeping outside the base directory.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".", "data", "data/modules/bsee", "sub/.."})
+    void aBinFolderHoldingEverySourcesFolderIsRefusedBeforeAnythingIsWritten(String bin) throws IOException {
+        server.serve("/above/well.zip", BseeArchives.apd(60, 7));
+        String yaml = enhancedYaml("/above/", "well") + "parameters:\n  filepath:\n    apd:\n      bin: '" + bin + "'\n";
+
+        RefreshReport report = run(yaml);
+
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).errors()).singleElement().satisfies(e -> assertThat(
+                e.message()).contains("a folder that holds data/modules/bsee/bin").contains("parameters.filepath.apd.bin")
+                .contains("nothing was written"));
+        assertThat(server.requests("/above/well.zip")).isZero();
+        try (var files = Files.list(base)) {
+            assertThat(files.map(path -> path.getFileName().toString())).doesNotContain(".bsee")
+                    .noneMatch(name -> name.endsWith(".bin"));
+        }
+        assertThat(base.getParent().resolve(".bsee").resolve(base.getFileName())).doesNotExist();
+    }
+
     @Test
     void aBaseDirectoryInsideTheToolsBookkeepingIsRefusedBeforeAnythingIsWritten() throws IOException {
         server.serve("/keep/well.zip", BseeArchives.apd(60, 7));

@@ -49,6 +49,13 @@ public final class FolderConflicts {
                 refused.put(i, refusal(plan, "the folder that holds every source's folder; it needs a folder of its own"));
                 continue;
             }
+            // The base directory or a folder above it: its files would lie beside data/, and its
+            // manifest, lock and temporaries outside the base directory altogether.
+            if (root.startsWith(resolved.get(i))) {
+                refused.put(i, refusal(plan, "a folder that holds " + SourcePlan.BIN_ROOT.toString().replace('\\', '/')
+                        + ", where every source's folder is; it needs a folder of its own"));
+                continue;
+            }
             for (int j = 0; j < plans.size(); j++) {
                 SourcePlan other = plans.get(j);
                 if (j == i || other.id().equals(plan.id())) {
