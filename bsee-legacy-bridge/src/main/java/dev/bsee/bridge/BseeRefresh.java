@@ -256,9 +256,9 @@ public final class BseeRefresh {
         }
 
         /// Names the directory outputs and relative paths resolve against (a relative
-        /// `output.base_dir` resolves against it too). The command-line tool passes its
-        /// `--base-dir`; nothing is guessed, so without one only an absolute `output.base_dir`
-        /// gives the outputs a place.
+        /// `output.base_dir` resolves against it too; an absolute one gives way to it, the directory
+        /// named for this run). The command-line tool passes its `--base-dir`; nothing is guessed,
+        /// so without one only an absolute `output.base_dir` gives the outputs a place.
         ///
         /// @param directory the directory
         /// @return this builder

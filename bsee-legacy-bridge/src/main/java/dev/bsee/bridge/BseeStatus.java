@@ -181,7 +181,7 @@ public final class BseeStatus {
 
         /// The directory the refresh wrote under (`<base>/data/modules/bsee/bin/...`), as it is given
         /// to [BseeRefresh.Builder#baseDirectory(Path)]: a configuration's relative `output.base_dir`
-        /// is resolved against it and an absolute one replaces it, as the refresh does. Required
+        /// is resolved against it and an absolute one gives way to it, as in the refresh. Required
         /// unless the configuration has an absolute `output.base_dir`.
         ///
         /// @param directory the directory

@@ -536,6 +536,26 @@ class RefreshEndToEndTest {
         assertThat(inside).doesNotExist();
     }
 
+    /// `--base-dir /tmp/try` with a production configuration (`output.base_dir: /srv/bsee`) tries it
+    /// out: the directory named for the run wins, and status looks there too.
+    @Test
+    void theCallersDirectoryWinsOverAnAbsoluteBaseDirOfTheConfiguration(@TempDir Path production) throws IOException {
+        server.serve("/try/well.zip", BseeArchives.apd(60, 7));
+        String yaml = enhancedYaml("/try/", "well") + "output:\n  base_dir: " + production + "\n";
+
+        RefreshReport report = run(yaml);
+
+        assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(bin("apd").resolve("mv_apddata_all.bin")).isRegularFile();
+        try (var files = Files.list(production)) {
+            assertThat(files).as("the configuration's base_dir is left alone").isEmpty();
+        }
+        StatusReport status = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                .lockWait(Duration.ZERO).check();
+        assertThat(status.sources()).filteredOn(s -> s.source().equals("apd")).singleElement()
+                .satisfies(apd -> assertThat(apd.freshness()).isEqualTo(Freshness.FRESH));
+    }
+
     @Test
     void statusLooksWhereTheRefreshOfTheSameConfigurationWrote() throws IOException {
         server.serve("/sub/well.zip", BseeArchives.apd(60, 7));

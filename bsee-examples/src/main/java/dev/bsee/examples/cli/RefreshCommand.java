@@ -110,6 +110,12 @@ final class RefreshCommand implements Callable<Integer> {
                 builder.baseDirectory(baseDirectory);
             }
             BseeRefresh refresh = builder.build();
+            if (refresh.decision().runsAnything()) {
+                dev.bsee.bridge.internal.ConfigPaths.overriddenBaseDirectory(java.util.Optional.ofNullable(baseDirectory), settings)
+                        .ifPresent(set -> err.println("bsee refresh: --base-dir " + SafeText.escape(baseDirectory.toString())
+                                + " is used in place of output.base_dir " + SafeText.escape(set.toString()) + " of "
+                                + SafeText.escape(String.valueOf(config))));
+            }
             if (refresh.decision().runsAnything() && refresh.baseDirectory().isEmpty()) {
                 // The same rule as the Java API: outputs go where the caller says, never under
                 // whatever directory the tool happens to be started from.

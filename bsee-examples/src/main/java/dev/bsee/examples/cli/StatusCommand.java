@@ -81,7 +81,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         // The base directory is resolved by BseeStatus as by the refresh: a relative output.base_dir
-        // under --base-dir, an absolute one in its place.
+        // under --base-dir, an absolute one only without --base-dir.
         boolean configuredBase = settings != null && settings.output().baseDirectory().filter(Path::isAbsolute).isPresent();
         if (baseDirectory == null && !configuredBase) {
             // The same rule as refresh: status completes an interrupted commit, so it writes, and it
@@ -90,6 +90,12 @@ final class StatusCommand implements Callable<Integer> {
                     + (config == null ? ", or --config FILE whose output.base_dir is an absolute path"
                     : ", or set output.base_dir to an absolute path in " + SafeText.escape(config.toString())));
             return BseeCommand.USAGE;
+        }
+        if (settings != null) {
+            dev.bsee.bridge.internal.ConfigPaths.overriddenBaseDirectory(java.util.Optional.ofNullable(baseDirectory), settings)
+                    .ifPresent(set -> err.println("bsee status: --base-dir " + SafeText.escape(baseDirectory.toString())
+                            + " is used in place of output.base_dir " + SafeText.escape(set.toString()) + " of "
+                            + SafeText.escape(String.valueOf(config))));
         }
         BseeStatus.Builder status = BseeStatus.builder().lockWait(Duration.ofSeconds(lockWaitSeconds));
         if (baseDirectory != null) {

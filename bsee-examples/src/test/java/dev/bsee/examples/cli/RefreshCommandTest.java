@@ -157,6 +157,24 @@ class RefreshCommandTest {
         assertThat(run.out()).contains("1 file, 1 row, ");
     }
 
+    /// Migration's "run the existing YAML once against a scratch base directory": `--base-dir` wins
+    /// over the configuration's absolute `output.base_dir`, and a line says so.
+    @Test
+    void baseDirOnTheCommandLineWinsOverTheConfigurationsAndSaysSo() throws IOException {
+        productionZip(dir.resolve("try/zips/ogora2024delimit.zip"));
+        Path production = dir.resolve("production");
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\noutput:\n  base_dir: " + production + "\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("try").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("bsee refresh: --base-dir " + dir.resolve("try") + " is used in place of output.base_dir "
+                + production + " of " + config);
+        assertThat(dir.resolve("try/data/modules/bsee/bin")).isDirectory();
+        assertThat(production).doesNotExist();
+    }
+
     private static long stagedFiles(Path staging) throws IOException {
         if (!Files.isDirectory(staging)) {
             return 0;

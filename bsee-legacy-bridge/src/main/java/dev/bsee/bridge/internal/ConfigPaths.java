@@ -68,17 +68,31 @@ public final class ConfigPaths {
         return Optional.empty();
     }
 
-    /// The base directory a refresh (and a status check of it) works under: the configuration's
-    /// `output.base_dir` resolved against `given` when both are there, `given` alone, or an absolute
-    /// `output.base_dir` alone.
+    /// The base directory a refresh (and a status check of it) works under: a relative
+    /// `output.base_dir` resolved against `given`, else `given`, else an absolute `output.base_dir`.
+    ///
+    /// Why the caller's directory wins over an absolute `output.base_dir`: it is named for this run
+    /// (`--base-dir /tmp/try` to try a production configuration out), and the file's would send the
+    /// run into the folder the caller meant to keep out of it.
     ///
     /// @param given the directory the caller named (`--base-dir`, `baseDirectory(...)`), absolute
     /// @param config the configuration
     /// @return the absolute directory, or empty when neither names one
     public static Optional<Path> baseDirectory(Optional<Path> given, dev.bsee.bridge.RefreshConfig config) {
-        return given.map(dir -> config.output().baseDirectory().map(configured -> resolve(dir, configured))
+        return given.map(dir -> config.output().baseDirectory().filter(configured -> !configured.isAbsolute())
+                        .map(configured -> resolve(dir, configured))
                         .orElse(dir.toAbsolutePath().normalize()))
                 .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
+    }
+
+    /// The configuration's absolute `output.base_dir` when `given` takes its place, for a notice.
+    ///
+    /// @param given the directory the caller named
+    /// @param config the configuration
+    /// @return the directory set aside, or empty
+    public static Optional<Path> overriddenBaseDirectory(Optional<Path> given, dev.bsee.bridge.RefreshConfig config) {
+        return given.flatMap(dir -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize)
+                .filter(configured -> !configured.equals(dir.toAbsolutePath().normalize())));
     }
 
     /// `path` when absolute, else `path` under `base`.
