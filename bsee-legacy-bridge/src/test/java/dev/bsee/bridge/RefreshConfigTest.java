@@ -329,6 +329,35 @@ class RefreshConfigTest {
         assertThat(config.warnings()).allSatisfy(w -> assertThat(w.message()).contains("unknown key"));
     }
 
+    /// A mistyped key of any section names the key it is nearest to, in its own warning, and one that
+    /// is near none gets none.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "dat:\\n  eor: true\\n|dat|data",
+        "Processing:\\n  retries: 1\\n|Processing|processing",
+        "processing:\\n  retires: 1\\n|processing.retires|retries",
+        "cache:\\n  ttl_hour: 3\\n|cache.ttl_hour|ttl_hours",
+        "output:\\n  base_dri: x\\n|output.base_dri|base_dir",
+        "sources:\\n  eor:\\n    tiemout: 5m\\n|sources.eor.tiemout|timeout",
+        "parameters:\\n  filepath:\\n    eor:\\n      Zip: z\\n|parameters.filepath.eor.Zip|zip",
+        "site:\\n  base_ulr: http://x/\\n|site.base_ulr|base_url",
+        "data:\\n  prodution: true\\n|data.prodution|production",
+        "data:\\n  FMP: true\\n|data.FMP|fmp",
+    })
+    void aMistypedKeyNamesTheNearestKnownOne(String yaml, String key, String meant) throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml(yaml.replace("\\n", "\n"), "typo.yml");
+
+        assertThat(config.warnings()).filteredOn(w -> w.key().equals(key)).singleElement()
+                .satisfies(w -> assertThat(w.message()).endsWith("did you mean `" + meant + "`?"));
+    }
+
+    @Test
+    void aKeyNearNoKnownOneGetsNoGuess() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("processing:\n  chunk_size: 4\n", "typo.yml");
+
+        assertThat(config.warnings()).singleElement().satisfies(w -> assertThat(w.message()).isEqualTo("unknown key, ignored"));
+    }
+
     @Test
     void aFlagForAnUnknownSourceIsKeptAndWarnedAbout() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("data:\n  pipelines: true\n", "t.yml");

@@ -166,7 +166,6 @@ final class RefreshCommand implements Callable<Integer> {
         }
         out.flush();
         // A misspelt key (`data.prodution`, `data.FMP`) is a warning whether or not sources ran.
-        Suggestions.forConfig(report.warnings()).forEach(hint -> err.println("bsee refresh: " + hint));
         if (report.sources().isEmpty()) {
             // A scheduled run that refreshes nothing is a configuration mistake, not a success.
             // Every reason: the last alone (the enhanced path is off) hid the one that mattered (the

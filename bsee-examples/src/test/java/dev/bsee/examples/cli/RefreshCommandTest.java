@@ -370,7 +370,9 @@ class RefreshCommandTest {
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(run.err()).contains("bsee refresh: data.prodution (line 3, column 14): did you mean `production`?");
+        assertThat(run.err()).contains("bsee: warning: configuration: data.prodution (line 3, column 14): no source 'prodution'")
+                .contains("names it; did you mean `production`?");
+        assertThat(count(run.err(), "did you mean")).isEqualTo(1);
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
@@ -383,7 +385,8 @@ class RefreshCommandTest {
 
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString(), "--progress", "none");
 
-        assertThat(run.err()).contains("bsee refresh: data.FMP (line 4, column 3): did you mean `fmp`?");
+        assertThat(run.err()).contains("bsee: warning: configuration: data.FMP (line 4, column 3): unknown key, ignored;"
+                + " did you mean `fmp`?");
         assertThat(count(run.err(), "did you mean")).isEqualTo(1);
     }
 

@@ -204,7 +204,7 @@ public final class YamlConfigReader {
                 case "site" -> readSite(entry);
                 case "output" -> readOutput(entry);
                 case "meta" -> readMeta(entry);
-                default -> unknown(entry, "");
+                default -> unknown(entry, "", TOP_LEVEL_KEYS);
             }
         }
         if (enhancedModeKey) {
@@ -251,9 +251,10 @@ public final class YamlConfigReader {
                 // in every such warning made the warnings grow with the square of the file.
                 warn(key, entry.problemAt(), "no source '" + entry.key() + "' is known (known: "
                         + CATALOG_NAMES + ", or one named under sources or parameters.filepath); it runs only when"
-                        + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it");
+                        + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it"
+                        + nearest(entry.key(), DATA_KEYS));
             } else {
-                unknown(entry, "data.");
+                unknown(entry, "data.", DATA_KEYS);
             }
         });
     }
@@ -261,7 +262,7 @@ public final class YamlConfigReader {
     private void readParameters(Entry parameters) {
         forEachEntry(parameters, "parameters", (entry, key) -> {
             if (!entry.key().equals("filepath")) {
-                unknown(entry, "parameters.");
+                unknown(entry, "parameters.", List.of("filepath"));
                 return;
             }
             forEachEntry(entry, key, (sourceEntry, sourceKey) -> {
@@ -280,7 +281,7 @@ public final class YamlConfigReader {
                                         + dev.bsee.core.internal.SafeText.escape(path.toString())));
                                 return why.isEmpty();
                             });
-                            default -> unknown(folder, sourceKey + ".");
+                            default -> unknown(folder, sourceKey + ".", List.of("zip", "bin"));
                         }
                     }
                 } else if (!isNull(sourceEntry.value())) {
@@ -311,7 +312,7 @@ public final class YamlConfigReader {
                 case "parallel" -> parallel = bool(entry, key).orElse(parallel);
                 case "in_memory" -> inMemory = bool(entry, key).orElse(inMemory);
                 case "downloads_per_host" -> downloads = wholeNumber(entry, key, 1, 16).map(Long::intValue).orElse(downloads);
-                default -> unknown(entry, "processing.");
+                default -> unknown(entry, "processing.", List.of("retries", "parallel", "in_memory", "downloads_per_host"));
             }
         }
         builder.processing(new RefreshConfig.Processing(retries, parallel, inMemory, downloads));
@@ -338,7 +339,7 @@ public final class YamlConfigReader {
                         }
                     }
                 }
-                default -> unknown(entry, "cache.");
+                default -> unknown(entry, "cache.", List.of("enabled", "ttl_hours"));
             }
         }
         builder.cache(new RefreshConfig.Cache(enabled, ttl));
@@ -372,7 +373,7 @@ public final class YamlConfigReader {
                         case "output" -> output = subdirectory(entry, key);
                         case "entries" -> expected = names(entry, key);
                         case "years" -> years = years(entry, key, id.orElse(""));
-                        default -> unknown(entry, sourceKey + ".");
+                        default -> unknown(entry, sourceKey + ".", List.of("url", "timeout", "output", "entries", "years"));
                     }
                 }
             } else if (!isNull(sourceEntry.value())) {
@@ -403,7 +404,7 @@ public final class YamlConfigReader {
                     }
                 });
             } else {
-                unknown(entry, "site.");
+                unknown(entry, "site.", List.of("base_url"));
             }
         }
     }
@@ -493,7 +494,7 @@ public final class YamlConfigReader {
             switch (entry.key()) {
                 case "base_dir" -> base = path(entry, key);
                 case "dialect" -> dialect = text(entry, key).flatMap(text -> dialect(entry, key, text)).orElse(dialect);
-                default -> unknown(entry, "output.");
+                default -> unknown(entry, "output.", List.of("base_dir", "dialect"));
             }
         }
         builder.output(new RefreshConfig.Output(base.orElse(null), dialect));
@@ -786,8 +787,34 @@ public final class YamlConfigReader {
         }
     }
 
-    private void unknown(Entry entry, String prefix) {
-        warn(prefix + entry.key(), entry.keyAt(), "unknown key, ignored");
+    /// The keys a configuration's top level has.
+    private static final List<String> TOP_LEVEL_KEYS = List.of("data", "enhanced_mode", "parameters", "processing",
+            "cache", "sources", "site", "output", "meta");
+
+    /// The keys under `data:` a mistyped one may have meant: the switches of each path and the
+    /// catalog's sources. Not the ids the file itself names: a file of tens of thousands of unknown
+    /// keys would compare each with all the others.
+    private static final java.util.Set<String> DATA_KEYS;
+
+    static {
+        java.util.Set<String> keys = new java.util.TreeSet<>(knownSources(null));
+        keys.add("refresh");
+        keys.addAll(ENHANCED_SWITCHES);
+        keys.addAll(PYTHON_SOURCES);
+        DATA_KEYS = java.util.Collections.unmodifiableSet(keys);
+    }
+
+    /// `; did you mean `KEY`?` when `key` is near one of `known`, else nothing.
+    private static String nearest(String key, java.util.Collection<String> known) {
+        if (key.length() > 64) {
+            // Near no known key, and costly to compare: a key can be a line of any length.
+            return "";
+        }
+        return dev.bsee.core.internal.NearestWord.closest(key, known).map(match -> "; did you mean `" + match + "`?").orElse("");
+    }
+
+    private void unknown(Entry entry, String prefix, java.util.Collection<String> known) {
+        warn(prefix + entry.key(), entry.keyAt(), "unknown key, ignored" + nearest(entry.key(), known));
     }
 
     private void wrongType(Entry entry, String key, String expected) {
