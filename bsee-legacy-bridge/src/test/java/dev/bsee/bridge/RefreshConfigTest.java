@@ -537,12 +537,21 @@ class RefreshConfigTest {
                     url: https://mirror.example/apd.zip
                   war:
                     url: https://mirror.example/war.zip
+                parameters:
+                  filepath:
+                    production_raw:
+                      zip: raw
+                    production:
+                      zip: old
                 """, "alias.yml");
 
         assertThat(config.warnings()).extracting(w -> w.key() + " (line " + w.line() + "): " + w.message()).containsExactly(
                 "data.apd (line 4): data.well and data.apd both name source apd; they disagree, and either being true runs it",
                 "sources.apd (line 9): sources.well and sources.apd both name source apd; sources.apd is"
-                        + " used and sources.well ignored");
+                        + " used and sources.well ignored",
+                "parameters.filepath.production (line 17): parameters.filepath.production_raw and"
+                        + " parameters.filepath.production both name source production_raw; parameters.filepath.production_raw"
+                        + " is used and parameters.filepath.production ignored");
     }
 
     /// `years: 1900` matched no archive of the series and was dropped without a word.

@@ -265,8 +265,18 @@ public final class YamlConfigReader {
                 unknown(entry, "parameters.", List.of("filepath"));
                 return;
             }
+            // Per source id, the first key under parameters.filepath naming it.
+            java.util.Map<String, String> named = new java.util.HashMap<>();
             forEachEntry(entry, key, (sourceEntry, sourceKey) -> {
                 Optional<String> id = sourceId(sourceEntry, sourceKey);
+                String canonical = CATALOG.canonicalId(sourceEntry.key());
+                String first = named.putIfAbsent(canonical, sourceEntry.key());
+                if (first != null && !first.equals(sourceEntry.key())) {
+                    // As under sources: the id's own folders win over its alias's.
+                    String alias = sourceEntry.key().equals(canonical) ? first : sourceEntry.key();
+                    sameSource("parameters.filepath", first, sourceEntry, "parameters.filepath." + canonical
+                            + " is used and parameters.filepath." + alias + " ignored");
+                }
                 Optional<Path> zip = Optional.empty();
                 Optional<Path> bin = Optional.empty();
                 if (sourceEntry.value() instanceof MapNode folders) {
