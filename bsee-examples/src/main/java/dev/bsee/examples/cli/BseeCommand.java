@@ -148,6 +148,17 @@ public final class BseeCommand {
         return code;
     }
 
+    /// `ran out of memory on INPUTS (...; this JVM's heap is N MiB): a larger heap may get further (...)`.
+    ///
+    /// @param inputs the files the work was on, as given; none for a command of no files
+    /// @param e the failure
+    /// @return the sentence, after `bsee COMMAND: `
+    static String outOfMemory(List<String> inputs, OutOfMemoryError e) {
+        return "ran out of memory" + (inputs.isEmpty() ? "" : " on " + SafeText.escape(String.join(", ", inputs)))
+                + " (" + oneLine(e) + "; this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB): a larger heap may get further (BSEE_JAVA_OPTS=-Xmx1g bin/bsee ..., or java -Xmx1g -jar bsee.jar ...)";
+    }
+
     /// Whether the JVM is shutting down (a signal, or `System.exit` elsewhere): it takes no more hooks then.
     static boolean stopping() {
         Thread probe = new Thread(() -> { });
@@ -284,12 +295,7 @@ public final class BseeCommand {
                 // The files the command was given (inspect's, dump's, convert's): which one was too big.
                 List<String> inputs = failed.getParseResult().matchedPositionals().stream()
                         .flatMap(positional -> positional.stringValues().stream()).toList();
-                failed.getErr().println("bsee " + failed.getCommandName() + ": ran out of memory"
-                        + (inputs.isEmpty() ? "" : " on " + SafeText.escape(String.join(", ", inputs)))
-                        + " (" + oneLine(e)
-                        + "; this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
-                        + " MiB): a larger heap may get further"
-                        + " (BSEE_JAVA_OPTS=-Xmx1g bin/bsee ..., or java -Xmx1g -jar bsee.jar ...)");
+                failed.getErr().println("bsee " + failed.getCommandName() + ": " + outOfMemory(inputs, e));
                 if (CliLogging.verbosity(parsed) > 0) {
                     e.printStackTrace(failed.getErr());
                 }

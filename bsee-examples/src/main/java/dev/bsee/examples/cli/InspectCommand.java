@@ -94,6 +94,14 @@ public final class InspectCommand implements Callable<Integer> {
                 describe(out, name, opened.table());
             }
             return 0;
+        } catch (OutOfMemoryError e) {
+            // This file's table is garbage now: the others may still fit, and the message names
+            // this one, not every argument.
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("bsee inspect: " + BseeCommand.outOfMemory(List.of(file.toString()), e));
+            err.flush();
+            return 1;
         } catch (IOException | RuntimeException e) {
             out.flush();
             PrintWriter err = spec.commandLine().getErr();

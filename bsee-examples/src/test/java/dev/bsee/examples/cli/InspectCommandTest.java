@@ -105,6 +105,36 @@ class InspectCommandTest {
         assertThat(text).contains("hostile.zip!evil\\e[31mred\\x07.txt: 1 row x 2 columns", "A\\e[2J", "x\\e]0;title\\x07y");
     }
 
+    /// One file too large for the heap is reported alone, by name, and the files after it are still
+    /// described (a child JVM with a small heap: the out-of-memory is real).
+    @Test
+    void aFileTooLargeForTheHeapIsReportedAloneAndTheOthersStillDescribed() throws Exception {
+        Path small = dir.resolve("small.bin");
+        Path wide = dir.resolve("wide.bin");
+        Path after = dir.resolve("after.bin");
+        try (var out = Files.newOutputStream(small)) {
+            PickleWriter.builder().build().write(Table.builder().column("A", Int64Column.of(1, 2)).build(), out);
+        }
+        Files.copy(small, after);
+        Table.Builder columns = Table.builder();
+        for (int i = 0; i < 400_000; i++) {
+            columns.column("c" + i, Int64Column.of());
+        }
+        try (var out = Files.newOutputStream(wide)) {
+            PickleWriter.builder().build().write(columns.build(), out);
+        }
+        ProcessBuilder child = CliRun.child("inspect", small.toString(), wide.toString(), after.toString());
+        // The last -Xmx wins: 32 MiB holds the small files, not 400,000 columns.
+        child.command().add(2, "-Xmx32m");
+        Process process = child.redirectErrorStream(false).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.lines().toList()).singleElement().asString().startsWith("bsee inspect: ran out of memory on " + wide + " (");
+        assertThat(out).contains(small + ": 2 rows x 1 column", after + ": 2 rows x 1 column");
+    }
+
     @Test
     void anIndexNameReachesTheTerminalEscaped() throws IOException {
         Path bin = dir.resolve("named.bin");
