@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
 /// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans and as the numbers
 /// 1 and 0, timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
-/// are refused, rather than matching no row. A missing value matches [#isMissing()], and a missing
+/// are refused, rather than matching no row, and so is anything but an `Instant` for a
+/// `datetime64[ns]` column when the query runs (pandas would parse a string there). A missing value matches [#isMissing()], and a missing
 /// float (`NaN`) also matches `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it;
 /// [#equalTo(Object)] of `NaN` keeps no row, as `df[col] == float("nan")` keeps none.
 public sealed interface Condition {

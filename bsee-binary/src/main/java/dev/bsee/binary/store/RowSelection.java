@@ -48,7 +48,11 @@ final class RowSelection {
         keep.set(0, rows);
         for (Query.ColumnCondition condition : query.conditions()) {
             Column column = table.column(condition.column());
-            keep.and(mask(column, condition.condition()));
+            try {
+                keep.and(mask(column, condition.condition()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column " + condition.column() + ": " + e.getMessage(), e);
+            }
         }
         List<Integer> positions = new ArrayList<>();
         if (query.selectedColumns().isPresent()) {
@@ -180,6 +184,13 @@ final class RowSelection {
             }
             case DATETIME64 -> {
                 DateTimeColumn times = (DateTimeColumn) column;
+                // pandas parses a string given for a datetime64 column ("2024-01-01" matches that
+                // midnight); matching no row instead would be a silently wrong answer.
+                values.stream().filter(value -> !(value instanceof Instant)).findFirst().ifPresent(value -> {
+                    throw new IllegalArgumentException("a datetime64[ns] column is compared with Instants, not a "
+                            + value.getClass().getSimpleName() + " (" + value + "); for midnight of a day give"
+                            + " Instant.parse(\"2024-01-01T00:00:00Z\")");
+                });
                 Set<Instant> wanted = new HashSet<>();
                 values.stream().filter(Instant.class::isInstance).map(Instant.class::cast).forEach(wanted::add);
                 for (int row = 0; row < times.size(); row++) {

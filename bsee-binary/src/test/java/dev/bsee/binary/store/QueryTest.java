@@ -93,6 +93,17 @@ class QueryTest {
         assertThat(result.column("SPUD")).isEqualTo(DateTimeColumn.of(86_400_000_000_000L));
     }
 
+    /// pandas parses `isin(["1970-01-02"])` on a datetime64 column; matching no row would be a
+    /// silently wrong answer, so a value that is no Instant is refused naming the column.
+    @Test
+    void aStringForADatetimeColumnIsRefusedNotMatchedToNothing() {
+        Table table = Table.builder().column("SPUD", DateTimeColumn.of(0, 86_400_000_000_000L)).build();
+
+        assertThatThrownBy(() -> Query.rowsWhere("SPUD", Condition.isIn(Set.of("1970-01-02"))).apply(table))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("column SPUD: a datetime64[ns] column is compared with Instants, not a String (1970-01-02)");
+    }
+
     /// Random tables and conditions, filtered by Java and by pandas 2.2
     /// (`df[mask][columns]` with `isin`, `isna`, `~`); one peer call for all cases.
     @Test
