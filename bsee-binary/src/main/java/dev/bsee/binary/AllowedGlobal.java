@@ -30,7 +30,16 @@ enum AllowedGlobal {
     DATETIME_INDEX("pandas.core.indexes.datetimes", "DatetimeIndex"),
     NEW_DATETIME_INDEX("pandas.core.indexes.datetimes", "_new_DatetimeIndex"),
     NDARRAY_BACKED("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked"),
-    DATETIME_ARRAY("pandas.core.arrays.datetimes", "DatetimeArray");
+    DATETIME_ARRAY("pandas.core.arrays.datetimes", "DatetimeArray"),
+    /// A frequency of a `DatetimeIndex` (`Day`, `MonthBegin`, ...: `date_range` and `resample` give
+    /// one), any class of the offsets module: called with its `(n, normalize, ...)`, it stands for
+    /// nothing, since the frequency is metadata the labels already hold.
+    OFFSET(Names.OFFSETS_MODULE, "*");
+
+    /// Constants an enum constant's arguments can name.
+    private static final class Names {
+        static final String OFFSETS_MODULE = "pandas._libs.tslibs.offsets";
+    }
 
     private static final Map<String, AllowedGlobal> BY_NAME = new HashMap<>();
 
@@ -52,6 +61,10 @@ enum AllowedGlobal {
     /// which Python 3 maps to `builtins`.
     static Optional<AllowedGlobal> find(String module, String name) {
         String actual = module.equals("__builtin__") ? "builtins" : module;
+        if (actual.equals(Names.OFFSETS_MODULE)) {
+            // Its classes by name's form: an offset is a capitalised word (MonthBegin, BusinessHour).
+            return name.matches("[A-Z][A-Za-z0-9]{0,40}") ? Optional.of(OFFSET) : Optional.empty();
+        }
         return Optional.ofNullable(BY_NAME.get(key(actual, name)));
     }
 

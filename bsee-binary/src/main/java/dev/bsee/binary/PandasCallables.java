@@ -138,6 +138,8 @@ final class PandasCallables {
                 }
                 yield array;
             }
+            // A DatetimeIndex's frequency: dropped, as the labels say all it says.
+            case OFFSET -> Py.None.NONE;
             default -> throw position.fail(callable + " cannot be called here");
         };
     }

@@ -69,6 +69,10 @@ class PandasWrittenPicklesTest {
                 'shared_strings': shared,
                 # read_csv keeps one str object for a repeated value: 2,000 references to one
                 # 2,000-character remark, 4 MB of text from a pickle of some 20 KB.
+                # date_range and resample give the index a frequency, pickled as an offset object.
+                'datetime_index_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range('2024-01-01', periods=3)),
+                'resampled': pd.DataFrame({'v': [1, 2, 3]}, index=pd.to_datetime(['2024-01-01', '2024-01-05',
+                                                                                   '2024-03-01'])).resample('MS').sum(),
                 'repeated_remark': pd.read_csv(__import__('io').StringIO(
                     'API,REMARK\\n' + ''.join('%d,%s\\n' % (i, 'R' * 2000) for i in range(2000)))),
             }
@@ -103,7 +107,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(21 * 4);
+            assertThat(dumped.size()).isEqualTo(23 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);
