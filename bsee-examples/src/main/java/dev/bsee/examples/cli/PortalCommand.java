@@ -80,15 +80,7 @@ final class PortalCommand implements Callable<Integer> {
         if (attempts < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--attempts must be at least 1: " + attempts);
         }
-        // A wrong value, as refresh --site says of its own: not a page that failed to download.
-        if (!HttpAddresses.isHttp(url)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--url must be an absolute http or https address: "
-                    + SafeText.url(url));
-        }
-        HttpAddresses.unusableServer(url).ifPresent(why -> {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--url must name a server a download can reach: "
-                    + SafeText.url(url) + " (" + why + ")");
-        });
+        checkPage(spec.commandLine(), "--url", url);
         PortalReport report;
         try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(attempts).build()) {
             report = new Portal(fetcher).discover(url, catalog, head ? Portal.Probe.HEAD : Portal.Probe.NONE);
@@ -166,5 +158,18 @@ final class PortalCommand implements Callable<Integer> {
 
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /// Refuses a portal page address that no download could fetch, as a usage error naming `option`:
+    /// a wrong value, as refresh --site says of its own, not a page that failed to download.
+    static void checkPage(CommandLine commandLine, String option, java.net.URI page) {
+        if (!HttpAddresses.isHttp(page)) {
+            throw new CommandLine.ParameterException(commandLine, option + " must be an absolute http or https address: "
+                    + SafeText.url(page));
+        }
+        HttpAddresses.unusableServer(page).ifPresent(why -> {
+            throw new CommandLine.ParameterException(commandLine, option + " must name a server a download can reach: "
+                    + SafeText.url(page) + " (" + why + ")");
+        });
     }
 }

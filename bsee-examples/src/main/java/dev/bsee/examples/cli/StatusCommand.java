@@ -112,6 +112,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         if (portal != null) {
+            PortalCommand.checkPage(spec.commandLine(), "--portal", portal);
             status.portal(portal);
         }
         StatusReport report = status.check();

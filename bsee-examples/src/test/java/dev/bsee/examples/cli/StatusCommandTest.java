@@ -268,6 +268,20 @@ class StatusCommandTest {
         assertThat(run.out()).contains("the base directory " + file + " is a file, not a folder");
     }
 
+    /// A portal address no download could fetch is wrong usage, as `bsee portal --url` says of its
+    /// own, not a portal problem with exit 1.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--portal=", "--portal=notaurl", "--portal=ftp://x/"})
+    void aPortalAddressNoDownloadCanFetchIsAUsageError(String option) throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("base"));
+
+        CliRun run = bsee("status", "--base-dir", dir.resolve("base").toString(), option);
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).contains("--portal must be an absolute http or https address");
+        assertThat(run.out()).isEmpty();
+    }
+
     @Test
     void withoutABaseDirectoryStatusRefusesAsRefreshDoes() {
         CliRun run = bsee("status");
