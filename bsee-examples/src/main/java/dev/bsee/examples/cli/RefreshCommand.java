@@ -97,7 +97,12 @@ final class RefreshCommand implements Callable<Integer> {
         }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
+        boolean reasonsShown;
         try (ConsoleProgress listener = progress.listener(err)) {
+            // The listener prints the router's reasons as they come, unless progress is off; under
+            // -v the library's records of them are printed.
+            reasonsShown = ConsoleProgress.showsNotices()
+                    || CliLogging.verbosity(spec.root().commandLine().getParseResult()) > 0;
             RefreshConfig settings = config != null ? RefreshConfig.fromYaml(config) : sourcesOnly(sources);
             if (site != null) {
                 settings = settings.toBuilder().site(site).build();
@@ -170,7 +175,8 @@ final class RefreshCommand implements Callable<Integer> {
             // A scheduled run that refreshes nothing is a configuration mistake, not a success.
             // Every reason: the last alone (the enhanced path is off) hid the one that mattered (the
             // legacy path's source has no zip folder), and --progress none prints none of them.
-            err.println("bsee refresh: no source ran: " + String.join("; ", report.decision().reasons()));
+            err.println("bsee refresh: no source ran" + (reasonsShown ? " (the reasons are above)"
+                    : ": " + String.join("; ", report.decision().reasons())));
             err.flush();
             return BseeCommand.USAGE;
         }

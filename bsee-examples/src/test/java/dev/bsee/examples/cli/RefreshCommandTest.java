@@ -319,10 +319,11 @@ class RefreshCommandTest {
         Run lines = refresh("-v", "--config", config.toString(), "--base-dir", dir.toString(), "--progress", "lines");
         Run none = refresh("-v", "--config", config.toString(), "--base-dir", dir.toString(), "--progress", "none");
 
-        assertThat(count(lines.err(), "parameters.filepath.eor.zip is not set")).as(lines.err()).isEqualTo(2);
-        assertThat(lines.err()).contains("refresh: legacy path skips eor").doesNotContain("bsee: legacy path skips eor");
-        assertThat(count(none.err(), "parameters.filepath.eor.zip is not set")).as(none.err()).isEqualTo(2);
-        assertThat(none.err()).contains("bsee: legacy path skips eor");
+        assertThat(count(lines.err(), "parameters.filepath.eor.zip is not set")).as(lines.err()).isEqualTo(1);
+        assertThat(lines.err()).contains("refresh: legacy path skips eor").doesNotContain("bsee: legacy path skips eor")
+                .contains("bsee refresh: no source ran (the reasons are above)");
+        assertThat(count(none.err(), "parameters.filepath.eor.zip is not set")).as(none.err()).isEqualTo(1);
+        assertThat(none.err()).contains("bsee: legacy path skips eor").contains("bsee refresh: no source ran (the reasons are above)");
     }
 
     /// A base directory that is a file failed every source with `.../data: Not a directory`.
