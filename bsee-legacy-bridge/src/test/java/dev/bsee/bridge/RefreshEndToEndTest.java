@@ -504,7 +504,7 @@ class RefreshEndToEndTest {
     /// `bin: .` (the base directory), `data` or any folder above the one of every source's folder:
     /// the files would lie beside `data/` and the bookkeeping outside the base directory.
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {".", "data", "data/modules/bsee", "sub/.."})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".", "data", "data/modules/bsee", "sub/..", "/"})
     void aBinFolderHoldingEverySourcesFolderIsRefusedBeforeAnythingIsWritten(String bin) throws IOException {
         server.serve("/above/well.zip", BseeArchives.apd(60, 7));
         String yaml = enhancedYaml("/above/", "well") + "parameters:\n  filepath:\n    apd:\n      bin: '" + bin + "'\n";

@@ -249,9 +249,19 @@ final class RefreshCommand implements Callable<Integer> {
                     MessageText.count(source.rows(), "row"), read, folder);
             case UNCHANGED -> read + "; kept " + folder;
             // A commit that failed among its moves is undone; one that failed after them goes forward.
-            case FAILED -> read + (OutputFolder.of(source.outputDirectory()).hasJournal()
+            case FAILED -> read + (commitPending(source.outputDirectory())
                     ? "; a commit into " + folder + " is pending: the next refresh or `bsee status` completes it"
                     : "; nothing changed in " + folder);
         };
+    }
+
+    /// Whether a journal of an unfinished commit is on record for `folder`; never for a folder
+    /// that cannot be a source's (`/`, refused before anything was written).
+    private static boolean commitPending(Path folder) {
+        try {
+            return OutputFolder.of(folder).hasJournal();
+        } catch (IllegalArgumentException noSourceFolder) {
+            return false;
+        }
     }
 }

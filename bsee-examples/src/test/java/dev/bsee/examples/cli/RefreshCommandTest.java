@@ -175,6 +175,22 @@ class RefreshCommandTest {
         assertThat(production).doesNotExist();
     }
 
+    /// `bin: /` fails its source with the key, and the summary line of that source says so too
+    /// (it failed with `an output folder needs a parent folder: /`, a second message and no key).
+    @Test
+    void aBinFolderOfTheRootFailsItsSourceWithTheKeyOnly() throws IOException {
+        productionZip(dir.resolve("work/zips/ogora2024delimit.zip"));
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\n      bin: /\n");
+
+        Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("would write to /, a folder that holds data/modules/bsee/bin")
+                .contains("parameters.filepath.production").doesNotContain("needs a parent folder");
+        assertThat(run.out()).contains("nothing changed in /");
+    }
+
     private static long stagedFiles(Path staging) throws IOException {
         if (!Files.isDirectory(staging)) {
             return 0;
