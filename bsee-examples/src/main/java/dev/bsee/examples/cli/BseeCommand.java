@@ -128,17 +128,19 @@ public final class BseeCommand {
         // reader that went away: picocli's own writer wraps System.out in one that keeps the
         // PrintStream's errors from it, and `bsee dump big.bin | head` wrote on to the last row.
         return execute(args, new PrintWriter(System.out, true, System.out.charset()),
-                new PrintWriter(System.err, true, System.err.charset()));
+                new PrintWriter(System.err, true, System.err.charset()), BseeCommand::outputIsAPipe);
     }
 
     /// Runs the tool with its results going to `out` and its diagnostics to `err`; a run whose
-    /// results could not all be written fails.
-    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    /// results could not all be written fails, unless `out` is a pipe whose reader stopped reading.
+    static int execute(String[] args, PrintWriter out, PrintWriter err, java.util.function.BooleanSupplier outIsAPipe) {
         int code = commandLine(List.of(args)).setOut(out).setErr(err).execute(args);
         // A PrintWriter keeps its failures to itself: a report written to a full disk, /dev/full or
         // a closed stdout would otherwise end with exit 0 and nothing in the file a job then reads.
+        // A pipe cannot be full: its failure is a reader that had what it wanted (`| head -1`),
+        // which other tools meet dying of SIGPIPE, without a word.
         out.flush();
-        if (code == OK && out.checkError()) {
+        if (code == OK && out.checkError() && !outIsAPipe.getAsBoolean()) {
             String name = JvmRelaunch.command(List.of(args));
             err.println("bsee" + (name.isEmpty() ? "" : " " + name)
                     + ": the output could not be written (standard output closed, or its disk full)");
@@ -146,6 +148,15 @@ public final class BseeCommand {
             return FAILED;
         }
         return code;
+    }
+
+    /// Whether standard output is a pipe (Linux names it `pipe:[N]`; elsewhere, not known to be).
+    static boolean outputIsAPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString().startsWith("pipe:");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException notLinux) {
+            return false;
+        }
     }
 
     /// `ran out of memory on INPUTS (...; this JVM's heap is N MiB): a larger heap may get further (...)`.

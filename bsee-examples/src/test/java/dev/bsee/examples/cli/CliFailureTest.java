@@ -222,11 +222,28 @@ class CliFailureTest {
             }
         };
         StringWriter err = new StringWriter();
-        int exit = BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(err, true));
+        int exit = BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(err, true), () -> false);
         assertThat(exit).isEqualTo(BseeCommand.FAILED);
         String name = command.startsWith("-") ? "bsee" : "bsee " + command;
         assertThat(err.toString()).isEqualTo(name + ": the output could not be written (standard output closed, or"
                 + " its disk full)" + System.lineSeparator());
+
+        // A pipe whose reader stopped (`| head -1`) is no failure: the reader had what it wanted.
+        StringWriter piped = new StringWriter();
+        assertThat(BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(piped, true), () -> true))
+                .isEqualTo(BseeCommand.OK);
+        assertThat(piped.toString()).isEmpty();
+    }
+
+    /// The same as a user meets it: `bsee --version | head -c 0`, a child JVM writing into a pipe
+    /// already closed, exits 0 without a word.
+    @Test
+    void aPipeClosedByItsReaderIsNoFailure() throws Exception {
+        Process process = CliRun.child("--version").redirectError(ProcessBuilder.Redirect.PIPE).start();
+        process.getInputStream().close();
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isEqualTo(BseeCommand.OK);
+        assertThat(err).isEmpty();
     }
 
     /// The same as a user meets it: a child JVM whose standard output is `/dev/full`.
