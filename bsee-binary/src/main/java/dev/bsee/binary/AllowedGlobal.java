@@ -32,9 +32,13 @@ enum AllowedGlobal {
     NDARRAY_BACKED("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked"),
     DATETIME_ARRAY("pandas.core.arrays.datetimes", "DatetimeArray"),
     /// A frequency of a `DatetimeIndex` (`Day`, `MonthBegin`, ...: `date_range` and `resample` give
-    /// one), any class of the offsets module: called with its `(n, normalize, ...)`, it stands for
-    /// nothing, since the frequency is metadata the labels already hold.
-    OFFSET(Names.OFFSETS_MODULE, "*");
+    /// one), any class of the offsets module: called with its `(n, normalize, ...)`, it gives an
+    /// inert value that only the frequency's place accepts (the labels hold what it says).
+    OFFSET(Names.OFFSETS_MODULE, "*"),
+    /// The `datetime.timedelta` and `datetime.time` a business-day frequency's arguments hold
+    /// (`freq="B"`, `"BH"`): inert too, and refused anywhere but there.
+    TIMEDELTA("datetime", "timedelta"),
+    TIME("datetime", "time");
 
     /// Constants an enum constant's arguments can name.
     private static final class Names {

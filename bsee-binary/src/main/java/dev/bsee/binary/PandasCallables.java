@@ -138,8 +138,11 @@ final class PandasCallables {
                 }
                 yield array;
             }
-            // A DatetimeIndex's frequency: dropped, as the labels say all it says.
-            case OFFSET -> Py.None.NONE;
+            // A DatetimeIndex's frequency and what its arguments hold: inert values, dropped where the
+            // frequency goes and refused anywhere else (Py.Inert).
+            case OFFSET -> new Py.Inert("pandas offset");
+            case TIMEDELTA -> new Py.Inert("datetime.timedelta");
+            case TIME -> new Py.Inert("datetime.time");
             default -> throw position.fail(callable + " cannot be called here");
         };
     }

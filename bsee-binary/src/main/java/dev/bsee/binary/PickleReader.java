@@ -138,19 +138,29 @@ public final class PickleReader {
                 PickleStart.check(file, channel);
                 table = read(file, channel, kept);
             } catch (IOException | RuntimeException e) {
-                if (before.sameFileChanged(FileVersion.of(file)) && attempt < CHANGED_FILE_ATTEMPTS) {
+                if (!before.sameFileChanged(FileVersion.of(file))) {
+                    throw e;
+                }
+                if (attempt < CHANGED_FILE_ATTEMPTS) {
                     continue;
                 }
-                throw e;
+                // What the bytes of a file being rewritten looked like is no finding about the file.
+                FileSystemException changed = changedWhileRead(file);
+                changed.initCause(e);
+                throw changed;
             }
             if (!before.sameFileChanged(FileVersion.of(file))) {
                 return table;
             }
             if (attempt == CHANGED_FILE_ATTEMPTS) {
-                throw new FileSystemException(file.toString(), null, "the file changed while it was read"
-                        + " (another program is writing it in place); read it once it is written");
+                throw changedWhileRead(file);
             }
         }
+    }
+
+    private static FileSystemException changedWhileRead(Path file) {
+        return new FileSystemException(file.toString(), null, "the file changed while it was read"
+                + " (another program is writing it in place); read it once it is written");
     }
 
     private static final int CHANGED_FILE_ATTEMPTS = 3;

@@ -356,6 +356,19 @@ final class Py {
         }
     }
 
+    /// A value the reader builds nothing for and no table holds: a `DatetimeIndex`'s frequency (a
+    /// pandas offset, and the `datetime.timedelta` or `time` its arguments hold). Met where the
+    /// frequency goes it is dropped; anywhere else (a column's or an index's value, a name, a label)
+    /// it is refused like any type a table cannot hold, never read as something else.
+    ///
+    /// @param what the Python type, for messages
+    record Inert(String what) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
     record Slice(Object start, Object stop, Object step) {
         @Override
         public String toString() {

@@ -102,6 +102,30 @@ class FileChangedWhileReadTest {
                         + " read it once it is written");
     }
 
+    /// Cut short by each rewrite (`cp` truncates first), every read fails to parse: what the bytes
+    /// looked like mid-write is no finding about the file, so the refusal says it kept changing.
+    @Test
+    void aFileCutShortByEveryRewriteIsSaidToKeepChangingNotToBeMalformed() throws IOException {
+        Path file = dir.resolve("t.bin");
+        Files.createFile(file);
+        writeInPlace(file, version("old", 50_000));
+        byte[] whole = Files.readAllBytes(file);
+        int[] cut = {whole.length * 9 / 10};
+        // Rewritten at every buffer a read asks for: each of the three reads sees the file change.
+        PickleReader reader = PickleReader.builder().allocator(rewritingAt(1, () -> {
+            try {
+                Files.write(file, java.util.Arrays.copyOf(whole, cut[0]++), StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, new AtomicInteger(), Integer.MAX_VALUE)).build();
+
+        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(FileSystemException.class)
+                .hasMessageEndingWith("the file changed while it was read (another program is writing it in place);"
+                        + " read it once it is written");
+    }
+
     @Test
     void aFileReplacedByARenameDuringTheReadIsTheOldOneWhole() throws IOException {
         Path file = dir.resolve("t.bin");

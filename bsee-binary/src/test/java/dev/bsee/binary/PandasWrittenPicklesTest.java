@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /// What pandas writes (pandas 1.5 and 2.2; protocols 2, 3, 4 and 5) reads into the table pandas
 /// describes, and writing that table back gives a file pandas loads as a DataFrame equal to the one
@@ -73,6 +74,10 @@ class PandasWrittenPicklesTest {
                 'datetime_index_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range('2024-01-01', periods=3)),
                 'resampled': pd.DataFrame({'v': [1, 2, 3]}, index=pd.to_datetime(['2024-01-01', '2024-01-05',
                                                                                    '2024-03-01'])).resample('MS').sum(),
+                # Business days and hours: the offset's arguments hold a datetime.timedelta and times.
+                'business_day_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range('2024-01-01', periods=3, freq='B')),
+                'business_hour_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range(
+                    '2024-01-01 09:00', periods=3, freq='bh' if pd.__version__ >= '2.2' else 'BH')),
                 'repeated_remark': pd.read_csv(__import__('io').StringIO(
                     'API,REMARK\\n' + ''.join('%d,%s\\n' % (i, 'R' * 2000) for i in range(2000)))),
             }
@@ -107,7 +112,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(23 * 4);
+            assertThat(dumped.size()).isEqualTo(25 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);
@@ -147,8 +152,36 @@ class PandasWrittenPicklesTest {
             assertThat(table.columnCount()).isEqualTo(20_000);
             assertThat(table.column("c3", dev.bsee.core.Int64Column.class).get(2)).isEqualTo(3);
             assertThat(table.column("c19998", dev.bsee.core.Float64Column.class).get(0)).isEqualTo(19998.0);
+
+            // An offset is dropped only as a DatetimeIndex's frequency: as a value, a label or a name
+            // it is refused, never read as a missing value.
+            Path offsets = peer.newFile("offsets");
+            Files.createDirectories(offsets);
+            JsonNode written = peer.call(OFFSETS_ELSEWHERE, Map.of("dir", peer.peerPath(offsets)));
+            for (JsonNode path : written) {
+                Path file = offsets.resolve(Path.of(path.asText()).getFileName().toString());
+                assertThatThrownBy(() -> PickleReader.of().read(file)).as(file.toString())
+                        .isInstanceOf(PickleFormatException.class).hasMessageContaining("pandas offset");
+            }
+            assertThat(written.size()).isEqualTo(4);
         }
     }
+
+    static final String OFFSETS_ELSEWHERE = """
+            day = pd.offsets.Day()
+            frames = {
+                'values': pd.DataFrame({'a': [day, pd.offsets.Day(2)]}),
+                'index': pd.DataFrame({'a': [1, 2]}, index=pd.Index([day, pd.offsets.Day(2)], dtype=object)),
+                'index_name': pd.DataFrame({'a': [1, 2]}, index=pd.Index(['x', 'y'], name=pd.offsets.Day(3))),
+                'label': pd.DataFrame({day: [1, 2]}),
+            }
+            result = []
+            for name, frame in frames.items():
+                path = args['dir'] + '/' + name + '.bin'
+                with open(path, 'wb') as f:
+                    pickle.dump(frame, f, protocol=4)
+                result.append(path)
+            """;
 
     static final String FRAGMENTED_FRAME = """
             import warnings
