@@ -572,5 +572,10 @@ class LauncherTest {
                 temporary + "/bsee-hs_err_pid%p.log"));
         assertThat(run.err()).containsPattern("ccstr ReplayDataFile += " + java.util.regex.Pattern.quote(
                 temporary + "/bsee-replay_pid%p.log"));
+
+        // A TMPDIR that is no folder would send HotSpot back to the current folder: /tmp it is.
+        Run nowhere = run(script, Map.of("BSEE_JAVA_OPTS", "-XX:+PrintFlagsFinal", "TMPDIR", dir.resolve("gone").toString()),
+                "--version");
+        assertThat(nowhere.err()).containsPattern("ccstr ErrorFile += /tmp/bsee-hs_err_pid%p.log");
     }
 }
