@@ -122,6 +122,14 @@ public final class BseeStatus {
                 errors.add(id + ": " + e.getMessage());
                 continue;
             }
+            // A folder the refresh refuses (the base directory, `/`): checked as the source's, its
+            // other files would be reported as not belonging there.
+            java.util.Optional<String> refused = dev.bsee.bridge.internal.FolderConflicts.unusable(plan, base);
+            if (refused.isPresent()) {
+                // Only a configured folder can be one (the catalog's are under the root).
+                errors.add(refused.get() + "; not checked");
+                continue;
+            }
             if ((StatusCheck.inUse(plan.outputFolder()) || configured.contains(id)) && seen.add(plan.outputFolder())) {
                 ids.add(id);
                 sources.add(StatusCheck.check(target(plan, year), now, lockWait));

@@ -520,6 +520,15 @@ class RefreshEndToEndTest {
                     .noneMatch(name -> name.endsWith(".bin"));
         }
         assertThat(base.getParent().resolve(".bsee").resolve(base.getFileName())).doesNotExist();
+
+        // Status of the same configuration says so too, and checks no such folder as the source's
+        // (its data/ would be "not belonging" there).
+        StatusReport status = BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                .lockWait(Duration.ZERO).check();
+        assertThat(status.healthy()).isFalse();
+        assertThat(status.problems()).anySatisfy(problem -> assertThat(problem)
+                .contains("a folder that holds data/modules/bsee/bin").contains("parameters.filepath.apd.bin"));
+        assertThat(status.problems()).noneSatisfy(problem -> assertThat(problem).contains("belong"));
     }
 
     @Test

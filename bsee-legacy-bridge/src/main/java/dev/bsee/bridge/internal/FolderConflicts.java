@@ -39,21 +39,9 @@ public final class FolderConflicts {
         Path root = resolved(base.resolve(SourcePlan.BIN_ROOT));
         for (int i = 0; i < plans.size(); i++) {
             SourcePlan plan = plans.get(i);
-            Optional<String> unusable = SourcePlan.unusableBin(resolved.get(i))
-                    .or(() -> SourcePlan.unusableBin(plan.outputFolder()));
+            Optional<String> unusable = unusable(plan, resolved.get(i), root);
             if (unusable.isPresent()) {
-                refused.put(i, refusal(plan, "which must be " + unusable.get()));
-                continue;
-            }
-            if (resolved.get(i).equals(root)) {
-                refused.put(i, refusal(plan, "the folder that holds every source's folder; it needs a folder of its own"));
-                continue;
-            }
-            // The base directory or a folder above it: its files would lie beside data/, and its
-            // manifest, lock and temporaries outside the base directory altogether.
-            if (root.startsWith(resolved.get(i))) {
-                refused.put(i, refusal(plan, "a folder that holds " + SourcePlan.BIN_ROOT.toString().replace('\\', '/')
-                        + ", where every source's folder is; it needs a folder of its own"));
+                refused.put(i, refusal(plan, unusable.get()));
                 continue;
             }
             for (int j = 0; j < plans.size(); j++) {
@@ -75,6 +63,37 @@ public final class FolderConflicts {
             }
         }
         return refused;
+    }
+
+    /// Why `plan`'s folder can take no source's files whatever the other plans are (in the tool's
+    /// bookkeeping, a convert's temporaries, the folder of every source's folder or one holding it),
+    /// as `source ID (PATH) would write to FOLDER, WHY (KEYS)`; empty when it can. `bsee status`
+    /// checks no such folder as a source's: its other files would be "not belonging" there.
+    ///
+    /// @param plan the plan
+    /// @param base the absolute base directory
+    /// @return the reason, or empty
+    public static Optional<String> unusable(SourcePlan plan, Path base) {
+        return unusable(plan, resolved(plan.outputFolder()), resolved(base.resolve(SourcePlan.BIN_ROOT)))
+                .map(why -> "source " + plan.id() + " (" + plan.path().label() + ") would write to " + plan.outputFolder()
+                        + ", " + why + keys(plan));
+    }
+
+    private static Optional<String> unusable(SourcePlan plan, Path folder, Path root) {
+        Optional<String> unusable = SourcePlan.unusableBin(folder).or(() -> SourcePlan.unusableBin(plan.outputFolder()));
+        if (unusable.isPresent()) {
+            return Optional.of("which must be " + unusable.get());
+        }
+        if (folder.equals(root)) {
+            return Optional.of("the folder that holds every source's folder; it needs a folder of its own");
+        }
+        // The base directory or a folder above it: its files would lie beside data/, and its
+        // manifest, lock and temporaries outside the base directory altogether.
+        if (root.startsWith(folder)) {
+            return Optional.of("a folder that holds " + SourcePlan.BIN_ROOT.toString().replace('\\', '/')
+                    + ", where every source's folder is; it needs a folder of its own");
+        }
+        return Optional.empty();
     }
 
     /// `source ID (PATH) would write to FOLDER, WHY (KEYS); nothing was written`.
