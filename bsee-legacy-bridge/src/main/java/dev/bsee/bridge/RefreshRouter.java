@@ -58,9 +58,12 @@ public final class RefreshRouter {
         List<String> legacy = List.of();
         List<String> enhanced = List.of();
         if (config.legacyRefresh()) {
-            List<String> candidates = config.legacyFolders().entrySet().stream()
-                    .filter(e -> e.getValue().zip().isPresent()).map(e -> catalog.canonicalId(e.getKey()))
-                    .distinct().sorted(order).toList();
+            // The folders the plan will use: the id's own before an alias's (a zip folder under the
+            // alias beside a bin folder under the id ran a source that then had no zip folder).
+            List<String> candidates = config.legacyFolders().keySet().stream().map(catalog::canonicalId).distinct()
+                    .filter(id -> dev.bsee.bridge.internal.SourcePlan.lookUp(config.legacyFolders(), id, catalog)
+                            .flatMap(RefreshConfig.LegacyFolders::zip).isPresent())
+                    .sorted(order).toList();
             legacy = select(flags, catalog, candidates, RefreshPath.LEGACY, "parameters.filepath.%s.zip is not set",
                     reasons);
             reasons.add(legacy.isEmpty()

@@ -25,6 +25,30 @@ class RefreshRouterTest {
         assertThat(decision.reasons()).anySatisfy(r -> assertThat(r).startsWith("nothing to do"));
     }
 
+    /// The id's folders win over its alias's, for the router as for the plan: a zip folder under
+    /// the alias beside a bin folder under the id ran a source whose plan then had no zip folder.
+    @Test
+    void aZipFolderUnderTheAliasBesideTheIdsBinFolderRunsNothing() throws ConfigException {
+        RefreshDecision decision = decide("""
+                data:
+                  refresh: true
+                  production: true
+                parameters:
+                  filepath:
+                    production:
+                      zip: z1
+                    production_raw:
+                      bin: out/pr
+                """);
+
+        assertThat(decision.legacySources()).isEmpty();
+        assertThat(decision.reasons()).contains("legacy path skips production_raw: parameters.filepath.production_raw.zip is not set");
+
+        RefreshDecision aliasAlone = decide("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n"
+                + "    production:\n      zip: z1\n");
+        assertThat(aliasAlone.legacySources()).containsExactly("production_raw");
+    }
+
     @Test
     void legacyOnlyConvertsTheSelectedSourcesWithZipFolders() throws ConfigException {
         RefreshDecision decision = decide("""

@@ -121,7 +121,16 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
     }
 
     /// The value configured under the id, or else under one of its aliases (`sources.well` for `apd`).
-    private static <T> Optional<T> lookUp(Map<String, T> byName, String id, SourceCatalog catalog) {
+    /// The settings of source `id` in a map keyed as the configuration wrote it: under the id, else
+    /// under one of its aliases (`production` for `production_raw`). The refresh's router and its
+    /// plans look folders up this one way, so both see the same zip folder.
+    ///
+    /// @param <T> the settings' type
+    /// @param byName the settings by key as written
+    /// @param id the source id
+    /// @param catalog the catalog, for the aliases
+    /// @return the settings, or empty
+    public static <T> Optional<T> lookUp(Map<String, T> byName, String id, SourceCatalog catalog) {
         return Optional.ofNullable(byName.get(id)).or(() -> catalog.aliases().entrySet().stream()
                 .filter(alias -> alias.getValue().equals(id) && byName.containsKey(alias.getKey()))
                 .map(alias -> byName.get(alias.getKey())).findFirst());
