@@ -47,6 +47,13 @@ class FileChangedWhileReadTest {
         }
     }
 
+    /// `t.bin` in the test's folder, holding `table`.
+    private Path fileHolding(Table table) throws IOException {
+        Path file = Files.createFile(dir.resolve("t.bin"));
+        writeInPlace(file, table);
+        return file;
+    }
+
     /// An allocator that lets `rewrite` run when the read asks for its `at`-th buffer: the file then
     /// changes in the middle of the read, deterministically.
     private static BufferAllocator rewritingAt(int at, Runnable rewrite, AtomicInteger rewrites, int times) {
@@ -71,11 +78,9 @@ class FileChangedWhileReadTest {
 
     @Test
     void aFileRewrittenInPlaceDuringTheReadIsReadAgainWhole() throws IOException {
-        Path file = dir.resolve("t.bin");
         Table older = version("old", 50_000);
         Table newer = version("new", 40_000);
-        Files.createFile(file);
-        writeInPlace(file, older);
+        Path file = fileHolding(older);
         AtomicInteger rewrites = new AtomicInteger();
         PickleReader reader = PickleReader.builder()
                 .allocator(rewritingAt(2, () -> writeInPlace(file, newer), rewrites, 1)).build();
@@ -88,9 +93,7 @@ class FileChangedWhileReadTest {
 
     @Test
     void aFileThatKeepsChangingIsRefusedInOneLine() throws IOException {
-        Path file = dir.resolve("t.bin");
-        Files.createFile(file);
-        writeInPlace(file, version("old", 50_000));
+        Path file = fileHolding(version("old", 50_000));
         AtomicInteger rewrites = new AtomicInteger();
         int[] flip = {0};
         PickleReader reader = PickleReader.builder().allocator(rewritingAt(2,
@@ -106,9 +109,7 @@ class FileChangedWhileReadTest {
     /// looked like mid-write is no finding about the file, so the refusal says it kept changing.
     @Test
     void aFileCutShortByEveryRewriteIsSaidToKeepChangingNotToBeMalformed() throws IOException {
-        Path file = dir.resolve("t.bin");
-        Files.createFile(file);
-        writeInPlace(file, version("old", 50_000));
+        Path file = fileHolding(version("old", 50_000));
         byte[] whole = Files.readAllBytes(file);
         int[] cut = {whole.length * 9 / 10};
         // Rewritten at every buffer a read asks for: each of the three reads sees the file change.
@@ -128,11 +129,9 @@ class FileChangedWhileReadTest {
 
     @Test
     void aFileReplacedByARenameDuringTheReadIsTheOldOneWhole() throws IOException {
-        Path file = dir.resolve("t.bin");
         Table older = version("old", 50_000);
         Table newer = version("new", 40_000);
-        Files.createFile(file);
-        writeInPlace(file, older);
+        Path file = fileHolding(older);
         Path staged = dir.resolve("staged.bin");
         Files.createFile(staged);
         writeInPlace(staged, newer);
