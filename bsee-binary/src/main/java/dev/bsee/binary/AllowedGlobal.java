@@ -34,16 +34,12 @@ enum AllowedGlobal {
     /// A frequency of a `DatetimeIndex` (`Day`, `MonthBegin`, ...: `date_range` and `resample` give
     /// one), any class of the offsets module: called with its `(n, normalize, ...)`, it gives an
     /// inert value that only the frequency's place accepts (the labels hold what it says).
-    OFFSET(Names.OFFSETS_MODULE, "*"),
+    OFFSET("pandas._libs.tslibs.offsets", "*"),
     /// The `datetime.timedelta` and `datetime.time` a business-day frequency's arguments hold
     /// (`freq="B"`, `"BH"`): inert too, and refused anywhere but there.
     TIMEDELTA("datetime", "timedelta"),
     TIME("datetime", "time");
 
-    /// Constants an enum constant's arguments can name.
-    private static final class Names {
-        static final String OFFSETS_MODULE = "pandas._libs.tslibs.offsets";
-    }
 
     private static final Map<String, AllowedGlobal> BY_NAME = new HashMap<>();
 
@@ -65,7 +61,7 @@ enum AllowedGlobal {
     /// which Python 3 maps to `builtins`.
     static Optional<AllowedGlobal> find(String module, String name) {
         String actual = module.equals("__builtin__") ? "builtins" : module;
-        if (actual.equals(Names.OFFSETS_MODULE)) {
+        if (actual.equals(OFFSET.module)) {
             // Its classes by name's form: an offset is a capitalised word (MonthBegin, BusinessHour).
             return name.matches("[A-Z][A-Za-z0-9]{0,40}") ? Optional.of(OFFSET) : Optional.empty();
         }

@@ -150,6 +150,16 @@ public final class BseeCommand {
         return code;
     }
 
+    /// `bsee COMMAND: --base-dir DIR is used in place of output.base_dir ABS of FILE` on `err`, when
+    /// `--base-dir` takes the place of the configuration's absolute `output.base_dir`.
+    static void sayBaseDirectoryOverride(PrintWriter err, String command, Path baseDirectory,
+                                         dev.bsee.bridge.RefreshConfig settings, Path config) {
+        dev.bsee.bridge.internal.ConfigPaths.overriddenBaseDirectory(java.util.Optional.ofNullable(baseDirectory), settings)
+                .ifPresent(set -> err.println("bsee " + command + ": --base-dir " + SafeText.escape(baseDirectory.toString())
+                        + " is used in place of output.base_dir " + SafeText.escape(set.toString()) + " of "
+                        + SafeText.escape(String.valueOf(config))));
+    }
+
     /// Whether standard output is a pipe (Linux names it `pipe:[N]`; elsewhere, not known to be).
     static boolean outputIsAPipe() {
         try {

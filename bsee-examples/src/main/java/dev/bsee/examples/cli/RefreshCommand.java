@@ -116,10 +116,7 @@ final class RefreshCommand implements Callable<Integer> {
             }
             BseeRefresh refresh = builder.build();
             if (refresh.decision().runsAnything()) {
-                dev.bsee.bridge.internal.ConfigPaths.overriddenBaseDirectory(java.util.Optional.ofNullable(baseDirectory), settings)
-                        .ifPresent(set -> err.println("bsee refresh: --base-dir " + SafeText.escape(baseDirectory.toString())
-                                + " is used in place of output.base_dir " + SafeText.escape(set.toString()) + " of "
-                                + SafeText.escape(String.valueOf(config))));
+                BseeCommand.sayBaseDirectoryOverride(err, "refresh", baseDirectory, settings, config);
             }
             if (refresh.decision().runsAnything() && refresh.baseDirectory().isEmpty()) {
                 // The same rule as the Java API: outputs go where the caller says, never under
@@ -170,7 +167,6 @@ final class RefreshCommand implements Callable<Integer> {
             printSummary(report, out);
         }
         out.flush();
-        // A misspelt key (`data.prodution`, `data.FMP`) is a warning whether or not sources ran.
         if (report.sources().isEmpty()) {
             // A scheduled run that refreshes nothing is a configuration mistake, not a success.
             // Every reason: the last alone (the enhanced path is off) hid the one that mattered (the

@@ -92,10 +92,7 @@ final class StatusCommand implements Callable<Integer> {
             return BseeCommand.USAGE;
         }
         if (settings != null) {
-            dev.bsee.bridge.internal.ConfigPaths.overriddenBaseDirectory(java.util.Optional.ofNullable(baseDirectory), settings)
-                    .ifPresent(set -> err.println("bsee status: --base-dir " + SafeText.escape(baseDirectory.toString())
-                            + " is used in place of output.base_dir " + SafeText.escape(set.toString()) + " of "
-                            + SafeText.escape(String.valueOf(config))));
+            BseeCommand.sayBaseDirectoryOverride(err, "status", baseDirectory, settings, config);
         }
         BseeStatus.Builder status = BseeStatus.builder().lockWait(Duration.ofSeconds(lockWaitSeconds));
         if (baseDirectory != null) {
