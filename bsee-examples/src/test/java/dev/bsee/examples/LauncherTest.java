@@ -559,9 +559,10 @@ class LauncherTest {
         assertThat(run.out()).isEmpty();
     }
 
-    /// A JVM that dies leaves its report and replay data in the temporary folder, not the user's.
+    /// A JVM that dies leaves its report and replay data in the temporary folder, not the user's, and
+    /// Java's own temporary files go to TMPDIR as other tools' do.
     @Test
-    void theJvmsCrashFilesGoToTheTemporaryFolder() throws Exception {
+    void theJvmsCrashFilesAndTemporariesGoToTmpdir() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
         Path temporary = Files.createDirectory(dir.resolve("tmp"));
 
@@ -573,9 +574,17 @@ class LauncherTest {
         assertThat(run.err()).containsPattern("ccstr ReplayDataFile += " + java.util.regex.Pattern.quote(
                 temporary + "/bsee-replay_pid%p.log"));
 
+        // Java's own temporary folder (inspect's and dump's spill files) follows TMPDIR too.
+        Run properties = run(script, Map.of("BSEE_JAVA_OPTS", "-XshowSettings:properties", "TMPDIR", temporary.toString()),
+                "--version");
+        assertThat(properties.err()).containsPattern("java.io.tmpdir = " + java.util.regex.Pattern.quote(temporary.toString()));
+
         // A TMPDIR that is no folder would send HotSpot back to the current folder: /tmp it is.
         Run nowhere = run(script, Map.of("BSEE_JAVA_OPTS", "-XX:+PrintFlagsFinal", "TMPDIR", dir.resolve("gone").toString()),
                 "--version");
         assertThat(nowhere.err()).containsPattern("ccstr ErrorFile += /tmp/bsee-hs_err_pid%p.log");
+        Run nowhereProperties = run(script, Map.of("BSEE_JAVA_OPTS", "-XshowSettings:properties",
+                "TMPDIR", dir.resolve("gone").toString()), "--version");
+        assertThat(nowhereProperties.err()).contains("java.io.tmpdir = /tmp");
     }
 }
