@@ -145,16 +145,31 @@ public final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    /// The first rows, one line each, columns separated by ` | `, long or multi-line cells shortened.
+    /// The first rows, one line each after its index label (as `DataFrame.head()` labels them),
+    /// columns separated by ` | `, long or multi-line cells shortened.
     private static void printHead(PrintWriter out, Table table, int rows) {
         out.println(SafeText.escape("  first " + MessageText.count(rows, "row") + ": " + String.join(" | ", table.columnNames())));
         for (int row = 0; row < rows; row++) {
             List<String> cells = new ArrayList<>();
             for (Column column : table.columns()) {
-                cells.add(column.isMissing(row) ? "NaN" : shorten(column.format(row)));
+                cells.add(cell(column, row));
             }
-            out.println(SafeText.escape("  " + row + ": " + String.join(" | ", cells)));
+            out.println(SafeText.escape("  " + label(table.index(), row) + ": " + String.join(" | ", cells)));
         }
+    }
+
+    /// The index label of `row`: a number of a range, a label, or a tuple of a `MultiIndex`'s labels.
+    static String label(Index index, int row) {
+        return switch (index) {
+            case Index.Range range -> Long.toString(range.start() + (long) row * range.step());
+            case Index.Labels labels -> cell(labels.labels(), row);
+            case Index.Multi multi -> multi.levels().stream().map(level -> cell(level, row))
+                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+        };
+    }
+
+    private static String cell(Column column, int row) {
+        return column.isMissing(row) ? "NaN" : shorten(column.format(row));
     }
 
     static String describe(Index index) {

@@ -62,6 +62,25 @@ class InspectCommandTest {
                 "  1: -407207 | Ran 9-5/8\" casing.\\r\\nTested BO… | NaN");
     }
 
+    /// Rows are labelled as `DataFrame.head()` labels them: by the index, not by their position.
+    @Test
+    void headLabelsRowsByTheirIndex() throws IOException {
+        Path labelled = write("labelled.bin", Table.builder().column("X", Int64Column.of(1, 2))
+                .index(new Index.Labels(ObjectColumn.of("w1", null), "API")).build());
+        Path stepped = write("stepped.bin", Table.builder().column("X", Int64Column.of(1, 2))
+                .index(new Index.Range(5, 11, 3)).build());
+        Path multi = write("multi.bin", Table.builder().column("X", Int64Column.of(1, 2))
+                .index(new Index.Multi(List.of(ObjectColumn.of("a", "b"), Int64Column.of(7, 8)),
+                        List.of(java.util.Optional.of("L"), java.util.Optional.empty()))).build());
+
+        assertThat(inspect("inspect", labelled.toString(), "--head", "2").lines())
+                .endsWith("  w1: 1", "  NaN: 2");
+        assertThat(inspect("inspect", stepped.toString(), "--head", "2").lines())
+                .endsWith("  5: 1", "  8: 2");
+        assertThat(inspect("inspect", multi.toString(), "--head", "2").lines())
+                .endsWith("  (a, 7): 1", "  (b, 8): 2");
+    }
+
     @Test
     void aFolderListsEveryBinFileInNameOrder() throws IOException {
         write("b.bin", Table.builder().column("X", Int64Column.of(1, 2)).build());
