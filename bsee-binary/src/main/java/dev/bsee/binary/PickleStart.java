@@ -38,10 +38,12 @@ final class PickleStart {
         if ((bytes[0] & 0xFF) == PROTO) {
             return;
         }
-        if ((bytes[0] & 0xFF) == 0x1F && bytes.length > 1 && (bytes[1] & 0xFF) == 0x8B) {
-            throw new PickleFormatException("not a pickle file: " + file + " is gzip-compressed (it starts with "
-                    + quoted(bytes, size) + "); pandas reads it with read_pickle(path, compression=\"gzip\"), and a .bin"
-                    + " file holds the pickle itself");
+        for (Compression compression : Compression.values()) {
+            if (compression.marks(bytes)) {
+                throw new PickleFormatException("not a pickle file: " + file + " is " + compression.pandasName
+                        + "-compressed (it starts with " + quoted(bytes, size) + "); pandas reads it with read_pickle(path,"
+                        + " compression=\"" + compression.pandasName + "\"), and a .bin file holds the pickle itself");
+            }
         }
         ByteBuffer last = ByteBuffer.allocate(1);
         if (size >= 2 && channel.read(last, size - 1) == 1 && last.get(0) == '.') {
@@ -49,6 +51,37 @@ final class PickleStart {
                     + "default (protocols 2 to 5 are read); pickle it again with pickle.HIGHEST_PROTOCOL");
         }
         throw new PickleFormatException("not a pickle file: " + file + " starts with " + quoted(bytes, size));
+    }
+
+    /// The compressions `DataFrame.to_pickle` writes (by a `.gz`, `.bz2`, `.xz` or `.zst` name, or asked
+    /// for), by the magic bytes their files start with.
+    private enum Compression {
+        GZIP("gzip", 0x1F, 0x8B),
+        BZ2("bz2", 'B', 'Z', 'h'),
+        XZ("xz", 0xFD, '7', 'z', 'X', 'Z', 0x00),
+        // Not zip: a .bin that is a zip archive is more often an archive of the data center's, renamed
+        // or opened by mistake, and is quoted for what it starts with.
+        ZSTD("zstd", 0x28, 0xB5, 0x2F, 0xFD);
+
+        private final String pandasName;
+        private final int[] magic;
+
+        Compression(String pandasName, int... magic) {
+            this.pandasName = pandasName;
+            this.magic = magic;
+        }
+
+        boolean marks(byte[] start) {
+            if (start.length < magic.length) {
+                return false;
+            }
+            for (int i = 0; i < magic.length; i++) {
+                if ((start[i] & 0xFF) != magic[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /// The first bytes as messages quote them, with `...` when the file holds more.

@@ -260,6 +260,10 @@ class HostilePickleTest {
                 {"text.bin", "LEASE_NUMBER,DATE\n".getBytes(), "not a pickle file: %s starts with \"LEASE_NU\"..."},
                 {"empty.bin", new byte[0], "not a pickle file: %s is empty"},
                 {"gz.bin", gzip, "not a pickle file: %s is gzip-compressed"},
+                // The magic numbers of the other compressions to_pickle writes, then anything.
+                {"bz2.bin", new byte[] {'B', 'Z', 'h', '9', '1', 'A', 'Y'}, "not a pickle file: %s is bz2-compressed"},
+                {"xz.bin", new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 4}, "not a pickle file: %s is xz-compressed"},
+                {"zst.bin", new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0x24}, "not a pickle file: %s is zstd-compressed"},
                 {"p1.bin", new byte[] {']', 'q', 0, '.'}, "%s: a pickle of protocol 0 or 1"},
         };
         for (Object[] c : cases) {
