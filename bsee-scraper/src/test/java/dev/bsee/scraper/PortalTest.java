@@ -150,6 +150,9 @@ class PortalTest {
                 out.write(page);
             } else if (path.contains("Borehole")) {
                 RawServer.head(out, 404, Map.of("Content-Length", "0"));
+            } else if (path.contains("PlatStruc")) {
+                // A missing archive answered with the site's error page, status 200.
+                RawServer.head(out, 200, Map.of("Content-Type", "Text/HTML; charset=utf-8", "Content-Length", "5120"));
             } else if (path.contains("ogora") && request.method().equals("HEAD")) {
                 RawServer.head(out, 405, Map.of("Content-Length", "0", "Allow", "GET"));
             } else if (path.contains("ogora")) {
@@ -184,6 +187,8 @@ class PortalTest {
                 .isEqualTo(new LinkCheck.Available(206, 4242, null));
         assertThat(checks.get("/Well/Files/Borehole%20Raw%20Data.zip")).isInstanceOfSatisfying(LinkCheck.Failed.class,
                 f -> assertThat(f.problem()).contains("HTTP 404", "[1 attempt]"));
+        assertThat(checks.get("/Platform/Files/PlatStrucRawData.zip")).isInstanceOfSatisfying(LinkCheck.Failed.class,
+                f -> assertThat(f.problem()).contains("is an HTML page (Content-Type \"Text/HTML; charset=utf-8\"), not a zip archive"));
         assertThat(server.requests()).filteredOn(r -> r.method().equals("HEAD")).hasSize(10);
         assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("User-Agent")).contains(fetcher.userAgent()));
     }

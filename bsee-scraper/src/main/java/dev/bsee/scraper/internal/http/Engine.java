@@ -112,6 +112,15 @@ public final class Engine implements AutoCloseable {
                 throw statusFailure(attempts, ex);
             }
             HttpHeaders headers = ex.response().headers();
+            // A site that answers a missing archive with its error page, status 200, is common: the
+            // link is then no archive, as a refresh would find when the page came instead of a zip.
+            Optional<String> type = headers.firstValue("Content-Type");
+            if (type.map(t -> t.strip().toLowerCase(java.util.Locale.ROOT))
+                    .filter(t -> t.startsWith("text/html") || t.startsWith("application/xhtml+xml")).isPresent()) {
+                throw attempts.fail(DownloadException.Kind.NOT_A_ZIP, "HTTP " + ex.status() + " from "
+                        + SafeText.url(ex.uri()) + " is an HTML page (Content-Type \"" + SafeText.escape(type.get())
+                        + "\"), not a zip archive");
+            }
             OptionalLong size = ex.status() == 206
                     ? HeaderValues.contentRange(headers).map(HeaderValues.ContentRange::total).orElse(OptionalLong.empty())
                     : HeaderValues.contentLength(headers);
