@@ -248,6 +248,72 @@ class PandasTextRulesTest {
         }
     }
 
+    /// A line that starts with spaces or tabs and is not blank: pandas reads it again from its start,
+    /// but not from before the start of the 262,144-character chunk its tokenizer is in, so the
+    /// spaces before a chunk's start are lost (and with all of them lost, a quote or a comma after
+    /// them starts a quoted or an empty field). Chunks count characters: a two-byte character moves
+    /// the boundary in UTF-8, not in ISO-8859-1. Java kept every space: other strings, and a column of
+    /// numbers with one blank cell read as text.
+    @Test
+    void spacesBeforeTheStartOfPandasChunkAreLost() {
+        int chunk = 262_144;
+        String ascii = "A,B\n";
+        List<PandasComparison.Case> cases = new ArrayList<>();
+        for (int spacesBefore : new int[] {1, 2, 3}) {
+            for (String after : new String[] {" y,1\n", "y,1\n", "\"y,z\",1\n", ",1\n", "\t7,1\n"}) {
+                cases.add(spacesAt(ascii, chunk, spacesBefore, after, "", false, true));
+            }
+        }
+        // the second chunk's start; one blank cell of a number column (pandas: float64)
+        cases.add(spacesAt(ascii, 2 * chunk, 2, "x,1\n", "", false, true));
+        cases.add(spacesAt(ascii, chunk, 1, ",5\n2,2\n", "", false, true));
+        // a line within one chunk, and one starting at a chunk's start, keep their spaces
+        cases.add(spacesAt(ascii, chunk + 4, 2, "y,1\n", "", false, true));
+        cases.add(spacesAt(ascii, chunk, 0, "  y,1\n", "", false, true));
+        // rows of a two-byte character: the chunk starts later in the bytes of UTF-8 text; in
+        // ISO-8859-1 text (a byte that is not UTF-8 before the line) each byte is a character
+        cases.add(spacesAt(ascii, chunk, 2, "y,1\n", "", true, true));
+        cases.add(spacesAt(ascii + "\u00e9,0\n", chunk, 2, "y,1\n", "", true, false));
+        // a byte order mark is one character of pandas' UTF-8 text
+        cases.add(spacesAt("\u00ef\u00bb\u00bf" + ascii, chunk, 2, "y,1\n", "", true, true));
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            assertThat(PandasComparison.compare(peer, cases)).allSatisfy(outcome ->
+                    assertThat(outcome.equal()).as(outcome.toString()).isTrue());
+            // Where the chunk starts hangs on the charset, which a byte after the line decides: refused.
+            PandasComparison.Case laterLatin1 = spacesAt(ascii, chunk, 2, "y,1\n", "\u00e9,9\n", true, true);
+            assertThat(PandasComparison.compare(peer, List.of(laterLatin1))).singleElement().satisfies(outcome -> {
+                assertThat(outcome.pandasError()).as(outcome.toString()).isEmpty();
+                assertThat(outcome.javaError()).as(outcome.toString()).hasValueSatisfying(e ->
+                        assertThat(e.getMessage()).contains("262,144-character chunks"));
+            });
+        }
+    }
+
+    /// A text (one char per byte) of `start`, rows and one row of digits up to where character `at`
+    /// (counted as pandas counts characters: of UTF-8 when `utf8`, else bytes) is the
+    /// `spacesBefore`-th space before the end of a line's spaces, then those spaces, `after` and
+    /// `tail`. The rows are `é,1` in UTF-8 bytes when `twoByteRows`, else `1,1`.
+    private static PandasComparison.Case spacesAt(String start, int at, int spacesBefore, String after, String tail,
+                                                 boolean twoByteRows, boolean utf8) {
+        StringBuilder text = new StringBuilder(start);
+        int chars = pandasChars(start, utf8);
+        int lineStart = at - spacesBefore;
+        String row = twoByteRows ? "\u00c3\u00a9,1\n" : "1,1\n";
+        int rowChars = pandasChars(row, utf8);
+        while (lineStart - chars >= rowChars + 8) {
+            text.append(row);
+            chars += rowChars;
+        }
+        text.append("1,").append("1".repeat(lineStart - chars - 3)).append('\n');
+        text.append(" ".repeat(spacesBefore)).append(after).append(tail);
+        return header(text.toString());
+    }
+
+    /// The characters pandas counts in `bytes` (one char per byte): UTF-8 characters, or bytes.
+    private static int pandasChars(String bytes, boolean utf8) {
+        return utf8 ? (int) bytes.chars().filter(b -> (b & 0xC0) != 0x80).count() : bytes.length();
+    }
+
     /// A mark, then a quoted header of one field as UTF-8 (two as ISO-8859-1), a row of one field and
     /// `third`, then a megabyte of two-field rows and `last`.
     private static String markThenRefusedRow(String third, String last) {

@@ -141,6 +141,23 @@ public final class Utf8 {
         return w;
     }
 
+    /// The number of continuation bytes (`10xxxxxx`) in `bytes[offset, offset + length)`: in valid
+    /// UTF-8, the range's length less its number of characters.
+    ///
+    /// @param bytes the array
+    /// @param offset where the range starts
+    /// @param length its length
+    /// @return the count
+    public static int continuationBytes(byte[] bytes, int offset, int length) {
+        int count = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (continuation(bytes[i])) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private static boolean continuation(byte b) {
         return (b & 0xc0) == 0x80;
     }

@@ -26,7 +26,10 @@ import java.util.function.LongConsumer;
 /// pandas sees the mark as three characters of text: [#startsAmbiguously]). The structural bytes are
 /// all ASCII, so tokenizing does not otherwise depend on the charset: fields are checked for UTF-8 on
 /// the way ([#utf8()]), and the caller transcodes from ISO-8859-1 at the end if the check failed
-/// (pandas re-reads the whole file with the other charset, with the same result).
+/// (pandas re-reads the whole file with the other charset, with the same result). One exception: the
+/// spaces pandas drops from a line that crosses the start of one of its read chunks, which count
+/// characters ([#spacesLost]); a line where the charsets differ, in text that is not UTF-8 after it,
+/// is refused.
 ///
 /// One instance reads one text; it is not thread-safe.
 final class TextTokenizer {
@@ -47,6 +50,9 @@ final class TextTokenizer {
     /// store or the header keeps, must fit beside the columns of the entries converted at once.
     private static final int FIELD_HEAP_SHARE = 8;
     private static final long PROGRESS_EVERY_BYTES = 8L << 20;
+    /// pandas' tokenizer reads its text in chunks of this many characters (`parsers.pyx` asks the
+    /// text stream for 256 Ki at a time): the backtracking of a white-space line stops at a chunk's start.
+    static final int PANDAS_CHUNK_CHARS = 256 * 1024;
     /// The UTF-8 byte order mark.
     static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -92,6 +98,11 @@ final class TextTokenizer {
     /// What the first bytes say of UTF-16 text (a NUL in it is no sign of binary data), or null.
     private String utf16;
     private boolean utf8 = true;
+    /// The continuation bytes of the text before the current field while it is UTF-8 (a dropped
+    /// byte order mark's two included): a byte's position less this is its character's index.
+    private long continuationBytes;
+    /// The first line whose leading spaces pandas keeps differently in UTF-8 and in ISO-8859-1, or -1.
+    private long charsetDependentLine = -1;
 
     private int fieldStart;
     private int write;
@@ -320,16 +331,53 @@ final class TextTokenizer {
                                 + " the last line feed (\\n), repeating or shifting records, which bsee does not"
                                 + " reproduce", recordLine);
                     }
-                    // Not blank after all: the spaces start an unquoted field (a quote here is text).
+                    // Not blank after all: pandas reads the line again from its start, but not from
+                    // before the start of the chunk it is tokenizing; the spaces before that are lost.
+                    // Those left start an unquoted field (a quote after them is text); with none left,
+                    // this byte starts the record afresh.
                     sink.beginRecord(recordLine);
-                    state = IN_FIELD;
                     pos--;
+                    int lost = spacesLost(consumedBefore + fieldStart, consumedBefore + pos);
+                    if (lost == pos - fieldStart) {
+                        state = START_FIELD;
+                    } else {
+                        fieldStart += lost;
+                        state = IN_FIELD;
+                    }
                     continue;
                 default:
                     throw new IllegalStateException("tokenizer state " + state);
             }
         }
         finish(state);
+        if (!utf8 && charsetDependentLine >= 0) {
+            throw origin.failure(Problem.MALFORMED_ROW, "a line that starts with spaces or tabs crosses the"
+                    + " start of one of the 262,144-character chunks pandas reads, where pandas drops the spaces"
+                    + " before the chunk; where the chunk starts depends on the charset, and text after this line"
+                    + " is not UTF-8: bsee does not read such text again as ISO-8859-1", charsetDependentLine);
+        }
+    }
+
+    /// How many of the spaces and tabs from `lineStart` up to `at` (absolute byte positions; the byte
+    /// at `at` is the line's first other one) pandas drops: those before the start of the chunk the
+    /// byte at `at` is in. Chunks count characters: bytes in ISO-8859-1, characters in UTF-8 (the
+    /// spaces are one byte each in both). While the text is UTF-8 so far it is read as UTF-8; a line
+    /// for which the two charsets differ is remembered, and refused if the text turns out not to be.
+    private int spacesLost(long lineStart, long at) {
+        long latin1 = spacesBeforeChunk(lineStart, at, 0);
+        if (markIsText || !utf8) {
+            return (int) latin1;
+        }
+        long utf8Lost = spacesBeforeChunk(lineStart, at, continuationBytes);
+        if (utf8Lost != latin1 && charsetDependentLine < 0) {
+            charsetDependentLine = recordLine;
+        }
+        return (int) utf8Lost;
+    }
+
+    private static long spacesBeforeChunk(long lineStart, long at, long continuations) {
+        long chunkStart = (at - continuations) / PANDAS_CHUNK_CHARS * PANDAS_CHUNK_CHARS;
+        return Math.max(0, chunkStart - (lineStart - continuations));
     }
 
     private void finish(int state) throws SourceDataException {
@@ -477,6 +525,8 @@ final class TextTokenizer {
                 && buf[2] == BYTE_ORDER_MARK[2]) {
             byteOrderMark = true;
             pos = 3;
+            // One character of pandas' UTF-8 text (U+FEFF), though no field's.
+            continuationBytes = 2;
         }
         utf16 = utf16(buf, limit);
     }
@@ -549,6 +599,8 @@ final class TextTokenizer {
     private void field(byte[] bytes, int offset, int length, int classes) throws SourceDataException {
         if ((classes & HIGH) != 0 && utf8) {
             utf8 = Utf8.isValid(bytes, offset, length);
+            // Quotes a field loses are ASCII: its continuation bytes are the text's.
+            continuationBytes += Utf8.continuationBytes(bytes, offset, length);
         }
         sink.field(bytes, offset, length, (classes & NOT_DIGIT) == 0);
     }
