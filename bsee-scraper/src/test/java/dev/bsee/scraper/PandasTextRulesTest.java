@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -312,6 +314,50 @@ class PandasTextRulesTest {
     /// The characters pandas counts in `bytes` (one char per byte): UTF-8 characters, or bytes.
     private static int pandasChars(String bytes, boolean utf8) {
         return utf8 ? (int) bytes.chars().filter(b -> (b & 0xC0) != 0x80).count() : bytes.length();
+    }
+
+    /// A text that starts with a byte order mark and a quote, whose UTF-8 reading refuses its third
+    /// line, and a byte that is not UTF-8 further on: pandas falls back to ISO-8859-1 when that byte is
+    /// within what its text stream has decoded by the time the tokenizer reaches the line (the first
+    /// 262,144 characters and the stream's read-ahead), and refuses the line otherwise. The byte is put
+    /// at each offset around that bound, after rows of ASCII and after rows of two-byte characters
+    /// (which stretch the read-ahead); Java decided by its own 256 KiB reads.
+    @Test
+    void aMarkedTextFallsBackWhenPandasHasDecodedTheByteThatIsNotUtf8() {
+        // Rows, and the offset near which pandas 2.2 stops falling back after them (found by bisection):
+        // ASCII, two- and three-byte characters, and \r\n line ends (the stream holds back a \r).
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        rows.put("e,e,e\n", 270_334);
+        rows.put("e,e,e\r\n", 270_334);
+        rows.put("\u00c3\u00a9,\u00c3\u00a9,\u00c3\u00a9\n", 401_396);
+        rows.put("\u00e2\u0082\u00ac,\u00e2\u0082\u00ac,\u00e2\u0082\u00ac\n", 532_446);
+        rows.put("\u00e2\u0082\u00ac,\u00e2\u0082\u00ac,\u00e2\u0082\u00ac\r\n", 495_002);
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            rows.forEach((row, bound) -> {
+                List<PandasComparison.Case> cases = new ArrayList<>();
+                for (int offset = bound - 2; offset <= bound + 2; offset++) {
+                    cases.add(header(markRefusedRowThenLatin1At(offset, row)));
+                }
+                List<PandasComparison.Outcome> outcomes = PandasComparison.compare(peer, cases);
+                assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.agrees()).as(outcome.toString()).isTrue());
+                // Both sides of the bound are among them.
+                assertThat(outcomes).anySatisfy(outcome -> assertThat(outcome.pandasError()).isEmpty());
+                assertThat(outcomes).anySatisfy(outcome -> assertThat(outcome.pandasError()).isPresent());
+            });
+        }
+    }
+
+    /// A mark, a quoted header of two fields as UTF-8, a row of two and one of three (refused as
+    /// UTF-8), then `row` repeated and one row of padding up to `offset`, where a row starts with the
+    /// byte `\xe9`.
+    private static String markRefusedRowThenLatin1At(int offset, String row) {
+        StringBuilder text = new StringBuilder("\u00ef\u00bb\u00bf\"a,b\",c\n1,2\n1,2,3\n");
+        while (offset - text.length() >= row.length() + 8) {
+            text.append(row);
+        }
+        int padding = offset - text.length() - "e,e,\n".length();
+        text.append("e,e,").append("e".repeat(padding)).append('\n');
+        return text.append("\u00e9,1,2\n").toString();
     }
 
     /// A mark, then a quoted header of one field as UTF-8 (two as ISO-8859-1), a row of one field and

@@ -2,14 +2,12 @@ package dev.bsee.scraper.internal.text;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
-import dev.bsee.core.internal.Utf8;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -29,9 +27,10 @@ final class TextSpool extends InputStream {
     private final InputStream in;
     private final BufferAllocator allocator;
     private final List<GrowableBuffer> parts = new ArrayList<>();
+    /// Parts already sealed for a reading from the start ([#fromStart()]), in order before `parts`.
+    private final List<ByteBuffer> sealed = new ArrayList<>();
     private GrowableBuffer part;
-    /// The bytes of a character that the last read split, prepended to the next check.
-    private byte[] pending = new byte[0];
+    private final PandasDecoding.Decoder decoder = new PandasDecoding.Decoder();
     private boolean utf8 = true;
     private boolean ended;
 
@@ -52,32 +51,53 @@ final class TextSpool extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n < 0) {
+            if (!ended && utf8) {
+                utf8 = decoder.decode(b, off, 0, true) >= 0;
+            }
             ended = true;
-            utf8 &= pending.length == 0;
             return n;
         }
         keep(b, off, n);
-        check(b, off, n);
+        if (utf8) {
+            utf8 = decoder.decode(b, off, n, false) >= 0;
+        }
         return n;
     }
 
-    /// Whether the bytes read so far are UTF-8 (a character still incomplete at the end of the text
-    /// counts as invalid once the end has been read).
+    /// Whether the bytes read so far are UTF-8 as Python's decoder reads them (a character still
+    /// incomplete at the end of the text counts as invalid once the end has been read).
     boolean utf8() {
-        return utf8 && (!ended || pending.length == 0);
+        return utf8;
     }
 
     /// The whole text again: the bytes kept so far, then whatever was not yet read. Reading it
     /// keeps nothing more.
     InputStream replay() {
-        List<InputStream> streams = new ArrayList<>();
+        List<InputStream> streams = keptSoFar();
+        streams.add(in);
+        return new SequenceInputStream(Collections.enumeration(streams));
+    }
+
+    /// The whole text from its start without using it up: the bytes kept so far, then this spool,
+    /// which keeps what it reads on for [#replay()].
+    InputStream fromStart() {
+        List<InputStream> streams = keptSoFar();
+        streams.add(this);
+        return new SequenceInputStream(Collections.enumeration(streams));
+    }
+
+    /// Streams over the bytes kept so far, which are sealed for it.
+    private List<InputStream> keptSoFar() {
         for (GrowableBuffer kept : parts) {
-            streams.add(new BufferInput(kept.seal()));
+            sealed.add(kept.seal());
         }
         parts.clear();
         part = null;
-        streams.add(in);
-        return new SequenceInputStream(Collections.enumeration(streams));
+        List<InputStream> streams = new ArrayList<>();
+        for (ByteBuffer kept : sealed) {
+            streams.add(new BufferInput(kept.duplicate()));
+        }
+        return streams;
     }
 
     private void keep(byte[] b, int off, int n) {
@@ -91,41 +111,6 @@ final class TextSpool extends InputStream {
             off += take;
             n -= take;
         }
-    }
-
-    /// Checks the bytes with the split character of the previous read before them, holding back a
-    /// character these bytes end in the middle of.
-    private void check(byte[] b, int off, int n) {
-        if (!utf8 || n == 0) {
-            return;
-        }
-        byte[] bytes = b;
-        int from = off;
-        int to = off + n;
-        if (pending.length > 0) {
-            bytes = new byte[pending.length + n];
-            System.arraycopy(pending, 0, bytes, 0, pending.length);
-            System.arraycopy(b, off, bytes, pending.length, n);
-            from = 0;
-            to = bytes.length;
-        }
-        int whole = wholeCharacters(bytes, from, to);
-        utf8 = Utf8.isValid(bytes, from, whole - from);
-        pending = Arrays.copyOfRange(bytes, whole, to);
-    }
-
-    /// The end of the last complete character in `bytes[from, to)`: `to`, or the start of a
-    /// multi-byte character the range cuts short.
-    private static int wholeCharacters(byte[] bytes, int from, int to) {
-        for (int i = to - 1; i >= Math.max(from, to - 3); i--) {
-            int b = bytes[i] & 0xFF;
-            if ((b & 0xC0) == 0x80) {
-                continue;
-            }
-            int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-            return to - i < length ? i : to;
-        }
-        return to;
     }
 
     /// Reads a sealed buffer.

@@ -51,6 +51,8 @@ public final class TextTableParser {
     /// The most bytes reported so far: a second reading of the text reports only once it is past them,
     /// so progress never goes back.
     private long reportedBytes = -1;
+    /// The tokenizer of the reading under way, or of the last one.
+    private TextTokenizer reading;
 
     /// A parser for one text.
     ///
@@ -73,9 +75,9 @@ public final class TextTableParser {
     /// A text that starts with a byte order mark and a quote, a line end or white space
     /// ([TextTokenizer#startsAmbiguously]) is kept while it is read: when it turns out not to be UTF-8,
     /// it is read again with the mark as text, as pandas reads it in ISO-8859-1. Its first reading
-    /// failing (say, a quote the mark would have made text is never closed) counts only when the bytes
-    /// read up to the failure are UTF-8: pandas decodes ahead of its tokenizer and falls back to
-    /// ISO-8859-1 before it gets there.
+    /// failing (say, a quote the mark would have made text is never closed) counts only when pandas
+    /// would not have met a byte that is not UTF-8 first: it decodes ahead of its tokenizer and falls
+    /// back to ISO-8859-1 as soon as it does ([PandasDecoding]).
     ///
     /// @param input the text
     /// @return the table and what was learned about the text
@@ -95,7 +97,7 @@ public final class TextTableParser {
                 return first;
             }
         } catch (SourceDataException e) {
-            if (spool.utf8()) {
+            if (!PandasDecoding.failsBefore(spool.fromStart(), reading.position())) {
                 throw e;
             }
         }
@@ -112,6 +114,7 @@ public final class TextTableParser {
     /// Reads `text` once; `markIsText` reads a byte order mark as ISO-8859-1 text.
     private Result read(InputStream text, RowShaper rows, boolean markIsText) throws IOException {
         TextTokenizer tokenizer = new TextTokenizer(text, rows, origin, bytes -> report(rows, bytes), markIsText);
+        reading = tokenizer;
         try {
             tokenizer.run();
         } catch (IllegalStateException full) {

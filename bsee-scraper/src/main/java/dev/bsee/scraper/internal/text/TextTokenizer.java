@@ -93,6 +93,7 @@ final class TextTokenizer {
     private int pos;
     private int limit;
     private long consumedBefore;
+    private boolean ended;
     private long nextProgress = PROGRESS_EVERY_BYTES;
     private boolean byteOrderMark;
     /// What the first bytes say of UTF-16 text (a NUL in it is no sign of binary data), or null.
@@ -158,6 +159,12 @@ final class TextTokenizer {
         return consumedBefore + limit;
     }
 
+    /// The position in the text of the byte last read, where a failure was found; `Long.MAX_VALUE`
+    /// once the text has ended (pandas, too, has then read all of it).
+    long position() {
+        return ended ? Long.MAX_VALUE : consumedBefore + pos - 1;
+    }
+
     /// Whether the text read so far is UTF-8 as pandas decodes it: every field valid, and no
     /// character split by a quote the tokenizer removed.
     boolean utf8() {
@@ -178,6 +185,7 @@ final class TextTokenizer {
         readByteOrderMark();
         while (true) {
             if (pos >= limit && !fill(state)) {
+                ended = true;
                 break;
             }
             byte c = buf[pos++];
