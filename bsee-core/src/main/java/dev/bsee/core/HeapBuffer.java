@@ -36,7 +36,7 @@ final class HeapBuffer implements GrowableBuffer {
         long needed = (long) size + more;
         if (needed > bytes.length) {
             if (needed > MAX_SIZE) {
-                throw new IllegalStateException("column buffer exceeds " + MAX_SIZE + " bytes");
+                throw new dev.bsee.core.internal.ColumnBufferFull(MAX_SIZE);
             }
             bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_SIZE, Math.max(needed, 2L * bytes.length)));
         }

@@ -46,7 +46,7 @@ final class SpillBuffer implements GrowableBuffer {
         }
         long needed = (long) size + Math.max(0, more);
         if (needed > MAX_SIZE) {
-            throw new IllegalStateException("column buffer exceeds " + MAX_SIZE + " bytes");
+            throw new dev.bsee.core.internal.ColumnBufferFull(MAX_SIZE);
         }
         if (file != null) {
             if (needed > file.capacity()) {

@@ -3,6 +3,7 @@ package dev.bsee.scraper.internal.text;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.ColumnBufferFull;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -117,14 +118,13 @@ public final class TextTableParser {
         reading = tokenizer;
         try {
             tokenizer.run();
-        } catch (IllegalStateException full) {
-            // A column buffer cannot grow past 2 GiB.
-            throw origin.failure(Problem.TOO_LARGE, "a column holds more text than one buffer can: "
-                    + full.getMessage(), full);
+            report(rows, tokenizer.bytesRead());
+            boolean utf8 = tokenizer.utf8() && !markIsText;
+            Table table = new TextTableAssembler(layout, allocator, origin).assemble(rows, utf8, tokenizer.byteOrderMark());
+            return new Result(table, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, tokenizer.bytesRead());
+        } catch (ColumnBufferFull full) {
+            // A column's text while it is read, or its values once typed (8 bytes a number).
+            throw origin.failure(Problem.TOO_LARGE, full.getMessage() + " (2 GiB): the entry is too large to convert", full);
         }
-        report(rows, tokenizer.bytesRead());
-        boolean utf8 = tokenizer.utf8() && !markIsText;
-        Table table = new TextTableAssembler(layout, allocator, origin).assemble(rows, utf8, tokenizer.byteOrderMark());
-        return new Result(table, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, tokenizer.bytesRead());
     }
 }

@@ -1,12 +1,14 @@
 package dev.bsee.scraper.internal.text;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.DType;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.ColumnBufferFull;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 import net.jqwik.api.ForAll;
@@ -162,6 +164,68 @@ class TextTableParserTest {
                     assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_COLUMN);
                     assertThat(e.getMessage()).contains("column FLAG").contains("bools");
                 });
+    }
+
+    /// A column past what one buffer holds (2 GiB), while its text is kept or once it is typed (a
+    /// column of one-digit numbers takes 8 bytes a value), is refused naming archive and entry; it
+    /// failed with the buffer's own message alone, or as an internal error in a refresh.
+    @Test
+    void aColumnPastWhatOneBufferHoldsIsRefusedNamingTheEntry() {
+        int limit = 4096;
+        BufferAllocator small = new BufferAllocator() {
+            @Override
+            public GrowableBuffer allocate() {
+                GrowableBuffer heap = BufferAllocator.heap().allocate();
+                return new GrowableBuffer() {
+                    private void room(long more) {
+                        if (heap.size() + more > limit) {
+                            throw new ColumnBufferFull(limit);
+                        }
+                    }
+
+                    @Override
+                    public void putByte(byte value) {
+                        room(1);
+                        heap.putByte(value);
+                    }
+
+                    @Override
+                    public void putLong(long value) {
+                        room(8);
+                        heap.putLong(value);
+                    }
+
+                    @Override
+                    public void put(byte[] source, int offset, int length) {
+                        room(length);
+                        heap.put(source, offset, length);
+                    }
+
+                    @Override
+                    public long size() {
+                        return heap.size();
+                    }
+
+                    @Override
+                    public java.nio.ByteBuffer seal() {
+                        return heap.seal();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        for (String text : List.of("A\n" + "abcdefgh\n".repeat(1000), "A\n" + "7\n".repeat(1000))) {
+            assertThatThrownBy(() -> new TextTableParser(TableLayout.headerRow(), small, "a.zip", "e.txt", (rows, bytes) -> { })
+                    .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII))))
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE);
+                        assertThat(e.getMessage()).contains("a.zip", "e.txt", "a column needs more than 4,096 bytes",
+                                "too large to convert");
+                    });
+        }
     }
 
     @Test
