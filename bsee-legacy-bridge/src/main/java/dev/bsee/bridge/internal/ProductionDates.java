@@ -8,10 +8,8 @@ import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,52 +43,49 @@ public final class ProductionDates {
             return Optional.empty();
         }
         // Reading text as a date costs a few regular expressions, and a production entry has millions
-        // of rows but a few hundred distinct dates: each distinct value is compared once. They are
-        // collected from the last row back, so among values naming the same date the one on the
-        // latest row wins, as folding `newer` over the rows in order would choose.
-        Set<String> distinct = new LinkedHashSet<>();
+        // of rows: a value equal to the row after it adds nothing (production rows come in runs of one
+        // month), so each run is read once. Nothing is kept but the newest so far, whatever the number
+        // of distinct values (a set of them ran a refresh out of heap on two million distinct texts).
+        // The rows are visited from the last back, and only a newer value replaces the newest, so among
+        // values naming the same date the one on the latest row wins, as folding `newer` over the rows
+        // in order would choose.
+        Newest newest = new Newest();
         switch (found.get()) {
-            // A value equal to the row after it (the previous one visited) adds nothing to the set:
-            // production rows come in runs of one month (every completion of a lease in turn), so
-            // the set sees a few thousand values rather than every row boxed and hashed.
             case Int64Column ints -> {
                 OptionalLong date = newestIntegerDate(ints);
                 if (date.isPresent()) {
                     return Optional.of(Long.toString(date.getAsLong()));
                 }
-                // No value reads as a date: they compare as text, below.
-                Set<Long> values = new LinkedHashSet<>();
+                // No value reads as a date: they compare as text.
                 for (int row = ints.size() - 1; row >= 0; row--) {
-                    long value = ints.get(row);
-                    if (row == ints.size() - 1 || value != ints.get(row + 1)) {
-                        values.add(value);
+                    if (row == ints.size() - 1 || ints.get(row) != ints.get(row + 1)) {
+                        newest.consider(Long.toString(ints.get(row)));
                     }
                 }
-                values.forEach(value -> distinct.add(Long.toString(value)));
             }
             case Float64Column floats -> {
-                Set<Double> values = new LinkedHashSet<>();
                 for (int row = floats.size() - 1; row >= 0; row--) {
                     double value = floats.get(row);
                     if (!Double.isNaN(value) && (row == floats.size() - 1
                             || Double.compare(value, floats.get(row + 1)) != 0)) {
-                        values.add(value);
+                        newest.consider(value == Math.rint(value) && Math.abs(value) < 1e15
+                                ? Long.toString((long) value) : Double.toString(value));
                     }
                 }
-                values.forEach(value -> distinct.add(value == Math.rint(value) && Math.abs(value) < 1e15
-                        ? Long.toString(value.longValue()) : Double.toString(value)));
             }
             case ObjectColumn strings -> {
                 for (int row = strings.size() - 1; row >= 0; row--) {
-                    if (!strings.isMissing(row)) {
-                        distinct.add(strings.get(row).strip());
+                    if (!strings.isMissing(row) && (row == strings.size() - 1 || strings.isMissing(row + 1)
+                            || !strings.utf8(row).equals(strings.utf8(row + 1)))) {
+                        newest.consider(strings.get(row).strip());
                     }
                 }
             }
             case DateTimeColumn times -> {
                 for (int row = times.size() - 1; row >= 0; row--) {
-                    if (!times.isMissing(row)) {
-                        distinct.add(times.value(row).orElseThrow().toString());
+                    if (!times.isMissing(row) && (row == times.size() - 1 || times.isMissing(row + 1)
+                            || times.epochNanos(row) != times.epochNanos(row + 1))) {
+                        newest.consider(times.value(row).orElseThrow().toString());
                     }
                 }
             }
@@ -98,13 +93,21 @@ public final class ProductionDates {
                 // A bool PRODUCTION_DATE holds no date.
             }
         }
-        String newest = null;
-        for (String value : distinct) {
-            if (newest == null || ORDER.compare(value, newest) > 0) {
-                newest = value;
+        return Optional.ofNullable(newest.value);
+    }
+
+    /// The newest of the values considered, with its sort key; a value replaces it only when newer.
+    private static final class Newest {
+        private String value;
+        private String key;
+
+        void consider(String candidate) {
+            String candidateKey = key(candidate);
+            if (value == null || candidateKey.compareTo(key) > 0) {
+                value = candidate;
+                key = candidateKey;
             }
         }
-        return Optional.ofNullable(newest);
     }
 
     /// The newest integer that reads as a date (`yyyyMM` or `yyyyMMdd`, see [#key]), compared as the
