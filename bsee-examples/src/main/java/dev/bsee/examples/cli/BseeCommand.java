@@ -67,10 +67,18 @@ public final class BseeCommand {
         if (System.getProperty(HTTP_BUFFER_PROPERTY) == null) {
             System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
         }
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println(uncaught(thread, e)));
         System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
             warmUpAhead(args);
             return run(args);
         }));
+    }
+
+    /// The line said for a thread that ended with an exception nobody caught: a thread of the JDK's
+    /// (the HTTP client's selector out of heap) printed its whole stack trace by default; what the
+    /// command could not do, it says itself.
+    static String uncaught(Thread thread, Throwable e) {
+        return "bsee: " + SafeText.escape(thread.getName()) + " stopped: " + oneLine(e);
     }
 
     /// The commands that read YAML or JSON first thing (a refresh's configuration, a folder's

@@ -80,6 +80,18 @@ class CliFailureTest {
         assertThat(result[2].lines()).containsExactly("bsee fail: " + message);
     }
 
+    /// A thread nobody waits on that dies (the HTTP client's selector out of heap) is said in one
+    /// line naming it, not with the stack trace the JVM prints by default.
+    @Test
+    void aThreadThatDiesIsOneLineNamingIt() {
+        Thread selector = new Thread(() -> { }, "HttpClient-1-SelectorManager");
+        assertThat(BseeCommand.uncaught(selector, new OutOfMemoryError("Java heap space")))
+                .isEqualTo("bsee: HttpClient-1-SelectorManager stopped: Java heap space");
+        assertThat(BseeCommand.uncaught(new Thread(() -> { }, "odd\nname"),
+                new IllegalStateException("closed", new java.io.IOException("broken pipe"))).lines())
+                .singleElement().isEqualTo("bsee: odd\\nname stopped: closed: broken pipe");
+    }
+
     @Test
     void runningOutOfHeapIsOneLineAndExitsOne() {
         String[] quiet = run("exhaust");
