@@ -300,16 +300,16 @@ final class DataFrameEncoder {
         for (Column column : columns) {
             ObjectColumn strings = (ObjectColumn) column;
             int rows = strings.size();
-            for (int row = 0; row < rows; row++) {
+            for (int row = 0; row < rows; ) {
                 if (inBatch == 0) {
                     out.opcode(MARK);
                 }
-                if (strings.isMissing(row)) {
-                    out.binfloat(Double.NaN);
-                } else {
-                    out.unicode(strings, row);
-                }
-                if (++inBatch == BATCH) {
+                // A batch may span two columns, as pickle's own batching of one list would.
+                int take = Math.min(BATCH - inBatch, rows - row);
+                items(strings, row, row + take);
+                row += take;
+                inBatch += take;
+                if (inBatch == BATCH) {
                     out.opcode(APPENDS);
                     inBatch = 0;
                 }
@@ -317,6 +317,21 @@ final class DataFrameEncoder {
         }
         if (inBatch > 0) {
             out.opcode(APPENDS);
+        }
+    }
+
+    /// Rows `from` to `to` of one column. A small method called a batch at a time rather than one
+    /// loop over millions of rows inside the loop over the columns: the JIT compiles a short, hot
+    /// method sooner and better than a long loop it must replace while it runs, and the production
+    /// convert took about 5% less CPU with this and the same change in the text parser's string
+    /// columns (`bench/ab.sh`).
+    private void items(ObjectColumn strings, int from, int to) throws IOException {
+        for (int row = from; row < to; row++) {
+            if (strings.isMissing(row)) {
+                out.binfloat(Double.NaN);
+            } else {
+                out.unicode(strings, row);
+            }
         }
     }
 

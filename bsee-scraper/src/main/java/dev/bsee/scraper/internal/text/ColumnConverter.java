@@ -288,32 +288,53 @@ final class ColumnConverter {
             flags.putByte(PRESENT);
             row = 1;
         }
-        if (latin1) {
-            for (; row < rows; row++) {
-                cells.next();
-                cells.text();
-                if (missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
-                    flags.putByte(MISSING);
-                } else {
-                    putString(utf8, cells.bytes, cells.offset, cells.length);
-                    flags.putByte(PRESENT);
-                }
-                ends.putLong(utf8.size());
-            }
-        } else {
-            // The common case, kept lean: UTF-8 text is copied as it is.
-            for (; row < rows; row++) {
-                cells.next();
-                cells.text();
-                boolean missing = missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length);
-                if (!missing) {
-                    utf8.put(cells.bytes, cells.offset, cells.length);
-                }
-                flags.putByte(missing ? MISSING : PRESENT);
-                ends.putLong(utf8.size());
+        // A batch of rows per call of a small method rather than one loop over the column's rows:
+        // the JIT compiles it sooner and better (with the same change in the pickle writer's
+        // strings, about 5% less CPU on the production convert, bench/ab.sh).
+        for (; row < rows; row = batchEnd(row, rows)) {
+            if (latin1) {
+                latin1Strings(cells, row, batchEnd(row, rows), missingValues, utf8, ends, flags);
+            } else {
+                utf8Strings(cells, row, batchEnd(row, rows), missingValues, utf8, ends, flags);
             }
         }
         return ObjectColumn.wrap(utf8.seal(), ends.seal(), flags.seal());
+    }
+
+    private static final int BATCH_ROWS = 4096;
+
+    private static int batchEnd(int row, int rows) {
+        return (int) Math.min((long) row + BATCH_ROWS, rows);
+    }
+
+    /// The common case, kept lean: UTF-8 text is copied as it is.
+    private static void utf8Strings(CellCursor cells, int from, int to, boolean missingValues, BulkBuffer utf8,
+                                    BulkBuffer ends, BulkBuffer flags) {
+        for (int row = from; row < to; row++) {
+            cells.next();
+            cells.text();
+            boolean missing = missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length);
+            if (!missing) {
+                utf8.put(cells.bytes, cells.offset, cells.length);
+            }
+            flags.putByte(missing ? MISSING : PRESENT);
+            ends.putLong(utf8.size());
+        }
+    }
+
+    private void latin1Strings(CellCursor cells, int from, int to, boolean missingValues, BulkBuffer utf8,
+                               BulkBuffer ends, BulkBuffer flags) {
+        for (int row = from; row < to; row++) {
+            cells.next();
+            cells.text();
+            if (missingValues && NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                flags.putByte(MISSING);
+            } else {
+                putString(utf8, cells.bytes, cells.offset, cells.length);
+                flags.putByte(PRESENT);
+            }
+            ends.putLong(utf8.size());
+        }
     }
 
     private static final byte PRESENT = 0;
