@@ -131,7 +131,15 @@ final class ColumnConverter {
     private Column int64s(CellCursor cells, int rows) {
         cells.rewind();
         BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
-        for (int row = 0; row < rows; row++) {
+        for (int row = 0; row < rows; row = batchEnd(row, rows)) {
+            int64s(cells, batchEnd(row, rows) - row, values);
+        }
+        return Int64Column.wrap(values.seal());
+    }
+
+    /// The next `count` cells as int64 values (a batch: see [#strings]).
+    private void int64s(CellCursor cells, int count, BulkBuffer values) {
+        for (int i = 0; i < count; i++) {
             cells.next();
             if (cells.digits) {
                 values.putLong(cells.digitValue);
@@ -141,7 +149,6 @@ final class ColumnConverter {
                 values.putLong(numbers.longValue);
             }
         }
-        return Int64Column.wrap(values.seal());
     }
 
     /// pandas' `_maybe_upcast`: missing integers are marked with `Long.MIN_VALUE`, the column is cast
@@ -149,7 +156,15 @@ final class ColumnConverter {
     private Column int64sAsDoubles(CellCursor cells, int rows) {
         cells.rewind();
         BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
-        for (int row = 0; row < rows; row++) {
+        for (int row = 0; row < rows; row = batchEnd(row, rows)) {
+            int64sAsDoubles(cells, batchEnd(row, rows) - row, values);
+        }
+        return Float64Column.wrap(values.seal());
+    }
+
+    /// The next `count` cells as int64 values cast to doubles (a batch: see [#strings]).
+    private void int64sAsDoubles(CellCursor cells, int count, BulkBuffer values) {
+        for (int i = 0; i < count; i++) {
             cells.next();
             if (cells.digits) {
                 values.putDouble(cells.digitValue);
@@ -164,7 +179,6 @@ final class ColumnConverter {
             long value = numbers.longValue;
             values.putDouble(value == Long.MIN_VALUE ? Double.NaN : (double) value);
         }
-        return Float64Column.wrap(values.seal());
     }
 
     private static final int UINT64_CONFLICT = 10;
@@ -219,7 +233,15 @@ final class ColumnConverter {
     private Column float64s(CellCursor cells, int rows) {
         cells.rewind();
         BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
-        for (int row = 0; row < rows; row++) {
+        for (int row = 0; row < rows; row = batchEnd(row, rows)) {
+            float64s(cells, batchEnd(row, rows) - row, values);
+        }
+        return Float64Column.wrap(values.seal());
+    }
+
+    /// The next `count` cells as float64 values (a batch: see [#strings]).
+    private void float64s(CellCursor cells, int count, BulkBuffer values) {
+        for (int i = 0; i < count; i++) {
             cells.next();
             if (cells.digits && cells.length <= PandasNumbers.EXACT_DIGITS) {
                 // What parseDouble gives for these digits, without spelling them out.
@@ -234,7 +256,6 @@ final class ColumnConverter {
                 values.putDouble(numbers.doubleValue);
             }
         }
-        return Float64Column.wrap(values.seal());
     }
 
     private static final int BOOL_COMPLETE = 30;
