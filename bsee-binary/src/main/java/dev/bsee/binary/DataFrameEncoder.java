@@ -330,7 +330,7 @@ final class DataFrameEncoder {
             if (strings.isMissing(row)) {
                 out.binfloat(Double.NaN);
             } else {
-                out.unicode(strings, row);
+                out.sharedUnicode(strings, row);
             }
         }
     }
@@ -399,7 +399,6 @@ final class DataFrameEncoder {
     }
 
     private void memoize(String key) throws IOException {
-        out.opcode(MEMOIZE);
-        memo.put(key, memo.size());
+        memo.put(key, out.memoize());
     }
 }
