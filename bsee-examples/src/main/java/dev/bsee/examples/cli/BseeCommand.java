@@ -183,9 +183,17 @@ public final class BseeCommand {
     /// @param e the failure
     /// @return the sentence, after `bsee COMMAND: `
     static String outOfMemory(List<String> inputs, OutOfMemoryError e) {
+        long heap = Runtime.getRuntime().maxMemory();
+        String larger = "-Xmx" + largerHeapGiB(heap) + "g";
         return "ran out of memory" + (inputs.isEmpty() ? "" : " on " + SafeText.escape(String.join(", ", inputs)))
-                + " (" + oneLine(e) + "; this JVM's heap is " + (Runtime.getRuntime().maxMemory() >> 20)
-                + " MiB): a larger heap may get further (BSEE_JAVA_OPTS=-Xmx1g bin/bsee ..., or java -Xmx1g -jar bsee.jar ...)";
+                + " (" + oneLine(e) + "; this JVM's heap is " + (heap >> 20) + " MiB): a larger heap may get further"
+                + " (BSEE_JAVA_OPTS=" + larger + " bin/bsee ..., or java " + larger + " -jar bsee.jar ...)";
+    }
+
+    /// Twice `heapBytes`, in whole GiB, at least 1: a heap the advice names must be larger than the one
+    /// that ran out (a 5.8 GiB heap was advised -Xmx1g).
+    static long largerHeapGiB(long heapBytes) {
+        return Math.max(1, (2 * heapBytes + (1L << 30) - 1) >> 30);
     }
 
     /// Whether the JVM is shutting down (a signal, or `System.exit` elsewhere): it takes no more hooks then.

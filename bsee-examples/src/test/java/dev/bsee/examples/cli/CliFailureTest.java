@@ -94,12 +94,17 @@ class CliFailureTest {
 
     @Test
     void runningOutOfHeapIsOneLineAndExitsOne() {
+        long larger = BseeCommand.largerHeapGiB(Runtime.getRuntime().maxMemory());
         String[] quiet = run("exhaust");
         assertThat(quiet[0]).isEqualTo(Integer.toString(BseeCommand.FAILED));
         assertThat(quiet[1]).isEmpty();
         assertThat(quiet[2].lines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("bsee exhaust: ran out of memory (Java heap space; this JVM's heap is ")
-                .contains("BSEE_JAVA_OPTS=-Xmx1g bin/bsee").contains("java -Xmx1g -jar bsee.jar"));
+                .contains("BSEE_JAVA_OPTS=-Xmx" + larger + "g bin/bsee").contains("java -Xmx" + larger + "g -jar bsee.jar"));
+        // The advice names a heap larger than the one that ran out: twice it, in whole GiB.
+        assertThat(larger).isGreaterThanOrEqualTo(2 * Runtime.getRuntime().maxMemory() >> 30);
+        assertThat(BseeCommand.largerHeapGiB(200L << 20)).isEqualTo(1);
+        assertThat(BseeCommand.largerHeapGiB(5_827L << 20)).isEqualTo(12);
 
         String[] verbose = run("exhaust", "-v");
         assertThat(verbose[2]).startsWith("bsee exhaust: ran out of memory").contains("\tat ");
