@@ -52,7 +52,7 @@ final class TextSpool extends InputStream {
         int n = in.read(b, off, len);
         if (n < 0) {
             if (!ended && utf8) {
-                utf8 = decoder.decode(b, off, 0, true) >= 0;
+                utf8 = decoder.decode(new byte[0], 0, 0, true) >= 0;
             }
             ended = true;
             return n;
