@@ -48,6 +48,8 @@ final class FramedPickleOutput {
     /// repeats is written again, which only costs its bytes.
     private static final int SHARED_SLOTS = 4096;
     private final byte[] sharedBytes = new byte[SHARED_SLOTS * SHARED_MAX_BYTES];
+    /// The slot of the last string looked up.
+    private int lastSlot;
     /// A slot's string length plus one (0: empty), and its memo index (-1: written once, not memoised).
     private final int[] sharedLength = new int[SHARED_SLOTS];
     private final int[] sharedMemo = new int[SHARED_SLOTS];
@@ -199,16 +201,32 @@ final class FramedPickleOutput {
             first = (long) LONG_LE.get(buffer, bytes) & ((1L << (length * Byte.SIZE)) - 1);
             last = 0;
         }
-        long hash = ((first * 0x9E3779B97F4A7C15L) ^ last) * 0xC2B2AE3D27D4EB4FL ^ length;
-        int slot = (int) (hash >>> 52) & (SHARED_SLOTS - 1);
-        int cached = slot * SHARED_MAX_BYTES;
-        boolean seen = sharedLength[slot] == length + 1 && sharedFirst[slot] == first && sharedLast[slot] == last
-                && (length <= 2 * Long.BYTES
-                || java.util.Arrays.equals(buffer, bytes, bytes + length, sharedBytes, cached, cached + length));
+        // A column often repeats the string of the row before; a string equal to the one in a slot
+        // belongs to that slot, so the last slot used is tried before the string's own is computed.
+        int slot = lastSlot;
+        boolean seen = inSlot(slot, length, first, last, bytes);
+        if (!seen) {
+            long hash = ((first * 0x9E3779B97F4A7C15L) ^ last) * 0xC2B2AE3D27D4EB4FL ^ length;
+            slot = (int) (hash >>> 52) & (SHARED_SLOTS - 1);
+            seen = inSlot(slot, length, first, last, bytes);
+            lastSlot = slot;
+        }
         if (seen && sharedMemo[slot] >= 0) {
-            memoGet(sharedMemo[slot]);
+            // The reference takes the string's place, in the room made for it: what memoGet writes,
+            // without making room again.
+            int index = sharedMemo[slot];
+            if (index < 256) {
+                buffer[start] = (byte) BINGET;
+                buffer[start + 1] = (byte) index;
+                position = start + 2;
+            } else {
+                buffer[start] = (byte) LONG_BINGET;
+                INT_LE.set(buffer, start + 1, index);
+                position = start + 5;
+            }
             return;
         }
+        int cached = slot * SHARED_MAX_BYTES;
         buffer[start] = (byte) SHORT_BINUNICODE;
         buffer[start + 1] = (byte) length;
         position = bytes + length;
@@ -223,6 +241,15 @@ final class FramedPickleOutput {
             sharedLast[slot] = last;
             sharedMemo[slot] = -1;
         }
+    }
+
+    /// Whether `slot` holds the string of `length` bytes at `bytes` in the buffer, whose first and
+    /// last eight bytes are `first` and `last`.
+    private boolean inSlot(int slot, int length, long first, long last, int bytes) {
+        int cached = slot * SHARED_MAX_BYTES;
+        return sharedLength[slot] == length + 1 && sharedFirst[slot] == first && sharedLast[slot] == last
+                && (length <= 2 * Long.BYTES
+                || java.util.Arrays.equals(buffer, bytes, bytes + length, sharedBytes, cached, cached + length));
     }
 
     /// A small Python `bytes` literal.
