@@ -177,6 +177,14 @@ public final class BseeCommand {
         }
     }
 
+    /// Whether `command` was given `--json` (refresh, status) before it failed: its standard output
+    /// then gets a [JsonFailure] document.
+    static boolean wantsJson(CommandLine command) {
+        CommandLine.ParseResult parsed = command.getParseResult();
+        return parsed != null && command.getCommandSpec().optionsMap().containsKey("--json")
+                && parsed.hasMatchedOption("--json");
+    }
+
     /// `ran out of memory on INPUTS (...; this JVM's heap is N MiB): a larger heap may get further (...)`.
     ///
     /// @param inputs the files the work was on, as given; none for a command of no files
@@ -288,6 +296,9 @@ public final class BseeCommand {
                         return FAILED;
                     }
                     cmd.getErr().println("bsee " + cmd.getCommandName() + ": " + oneLine(e));
+                    if (wantsJson(cmd)) {
+                        JsonFailure.print(cmd.getOut(), oneLine(e), FAILED);
+                    }
                     if (CliLogging.verbosity(parsed) > 0) {
                         e.printStackTrace(cmd.getErr());
                     }
@@ -307,6 +318,9 @@ public final class BseeCommand {
                     // picocli's message for a KEY=VALUE option says "option option '--source'".
                     String message = String.valueOf(e.getMessage()).replace("for option option '", "for option '");
                     err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
+                    if (wantsJson(failed)) {
+                        JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
+                    }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {
                         if (unknown.getSuggestions().isEmpty()) {
                             // picocli's own suggestions miss a transposition (`--otu`).
@@ -332,7 +346,11 @@ public final class BseeCommand {
                 // The files the command was given (inspect's, dump's, convert's): which one was too big.
                 List<String> inputs = failed.getParseResult().matchedPositionals().stream()
                         .flatMap(positional -> positional.stringValues().stream()).toList();
-                failed.getErr().println("bsee " + failed.getCommandName() + ": " + outOfMemory(inputs, e));
+                String message = outOfMemory(inputs, e);
+                failed.getErr().println("bsee " + failed.getCommandName() + ": " + message);
+                if (wantsJson(failed)) {
+                    JsonFailure.print(failed.getOut(), message, FAILED);
+                }
                 if (CliLogging.verbosity(parsed) > 0) {
                     e.printStackTrace(failed.getErr());
                 }

@@ -83,17 +83,14 @@ final class RefreshCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (lockWaitSeconds < 0) {
-            err.println("bsee refresh: --lock-wait must not be negative");
-            return BseeCommand.USAGE;
+            return fail(BseeCommand.USAGE, "--lock-wait must not be negative");
         }
         if ((config == null) == (sources == null)) {
-            err.println("bsee refresh: name either --config FILE.yml or --sources all|ID[,ID...]");
-            return BseeCommand.USAGE;
+            return fail(BseeCommand.USAGE, "name either --config FILE.yml or --sources all|ID[,ID...]");
         }
         if (sources != null && (sources.isEmpty() || sources.stream().anyMatch(String::isBlank))) {
             // `--sources ,` splits into no names: with none, the default sources would run.
-            err.println("bsee refresh: --sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
-            return BseeCommand.USAGE;
+            return fail(BseeCommand.USAGE, "--sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
         }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
@@ -121,18 +118,16 @@ final class RefreshCommand implements Callable<Integer> {
             if (refresh.decision().runsAnything() && refresh.baseDirectory().isEmpty()) {
                 // The same rule as the Java API: outputs go where the caller says, never under
                 // whatever directory the tool happens to be started from.
-                err.println("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
+                return fail(BseeCommand.USAGE, "no base directory for the outputs: pass --base-dir DIR"
                         + (config == null ? "" : ", or set output.base_dir to an absolute path in "
                         + SafeText.escape(config.toString())));
-                return BseeCommand.USAGE;
             }
             java.util.Optional<Path> notAFolder = refresh.baseDirectory()
                     .filter(base -> Files.exists(base) && !Files.isDirectory(base));
             if (refresh.decision().runsAnything() && notAFolder.isPresent()) {
                 // Said once, not as every source's failure to make its folder under it.
-                err.println("bsee refresh: the base directory " + SafeText.escape(notAFolder.get().toString())
+                return fail(BseeCommand.USAGE, "the base directory " + SafeText.escape(notAFolder.get().toString())
                         + " is " + dev.bsee.core.internal.MessageText.fileKind(notAFolder.get()) + ", not a folder");
-                return BseeCommand.USAGE;
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
             // next command that takes its lock finishes or removes what the signal left.
@@ -142,24 +137,20 @@ final class RefreshCommand implements Callable<Integer> {
                 report = refresh.run();
             }
         } catch (ConfigException e) {
-            err.println("bsee refresh: " + e.getMessage());
-            return BseeCommand.FAILED;
+            return fail(BseeCommand.FAILED, e.getMessage());
         } catch (IllegalArgumentException e) {
             // The message may quote a --sources name or an address as typed.
-            err.println("bsee refresh: " + SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
-            return BseeCommand.USAGE;
+            return fail(BseeCommand.USAGE, SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
         } catch (java.nio.file.NoSuchFileException e) {
-            err.println("bsee refresh: no such file: " + SafeText.escape(e.getFile()));
-            return BseeCommand.FAILED;
+            return fail(BseeCommand.FAILED, "no such file: " + SafeText.escape(e.getFile()));
         } catch (IOException e) {
             // A file system exception's message is often the path alone: its reason is what is new.
             String reason = e instanceof java.nio.file.FileSystemException failure
                     ? (String.valueOf(config).equals(failure.getFile()) ? dev.bsee.core.internal.MessageText.systemReason(failure)
                             : dev.bsee.core.internal.MessageText.fileFailure(failure))
                     : e.getMessage();
-            err.println("bsee refresh: cannot read " + SafeText.escape(String.valueOf(config)) + ": "
+            return fail(BseeCommand.FAILED, "cannot read " + SafeText.escape(String.valueOf(config)) + ": "
                     + SafeText.escape(reason));
-            return BseeCommand.FAILED;
         }
         if (json) {
             out.print(report.toJson());
@@ -171,12 +162,17 @@ final class RefreshCommand implements Callable<Integer> {
             // A scheduled run that refreshes nothing is a configuration mistake, not a success.
             // Every reason: the last alone (the enhanced path is off) hid the one that mattered (the
             // legacy path's source has no zip folder), and --progress none prints none of them.
+            // The report (sources: []) is the JSON of this case, printed above.
             err.println("bsee refresh: no source ran" + (reasonsShown ? " (the reasons are above)"
                     : ": " + String.join("; ", report.decision().reasons())));
             err.flush();
             return BseeCommand.USAGE;
         }
         return report.succeeded() ? 0 : BseeCommand.FAILED;
+    }
+
+    private int fail(int exitCode, String message) {
+        return JsonFailure.fail(spec.commandLine(), json, exitCode, message);
     }
 
     /// The enhanced path for the named catalog sources, asking the server "changed since?" every time.

@@ -68,16 +68,14 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (lockWaitSeconds < 0) {
-            err.println("bsee status: --lock-wait must not be negative");
-            return BseeCommand.USAGE;
+            return fail(BseeCommand.USAGE, "--lock-wait must not be negative");
         }
         RefreshConfig settings = null;
         if (config != null) {
             try {
                 settings = RefreshConfig.fromYaml(config);
             } catch (ConfigException e) {
-                err.println("bsee status: " + e.getMessage());
-                return BseeCommand.FAILED;
+                return fail(BseeCommand.FAILED, e.getMessage());
             }
         }
         // The base directory is resolved by BseeStatus as by the refresh: a relative output.base_dir
@@ -86,10 +84,9 @@ final class StatusCommand implements Callable<Integer> {
         if (baseDirectory == null && !configuredBase) {
             // The same rule as refresh: status completes an interrupted commit, so it writes, and it
             // never does that under whatever directory it happens to be started from.
-            err.println("bsee status: no base directory: pass --base-dir DIR"
+            return fail(BseeCommand.USAGE, "no base directory: pass --base-dir DIR"
                     + (config == null ? ", or --config FILE whose output.base_dir is an absolute path"
                     : ", or set output.base_dir to an absolute path in " + SafeText.escape(config.toString())));
-            return BseeCommand.USAGE;
         }
         if (settings != null) {
             BseeCommand.sayBaseDirectoryOverride(err, "status", baseDirectory, settings, config);
@@ -120,6 +117,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return report.healthy() ? BseeCommand.OK : BseeCommand.FAILED;
+    }
+
+    private int fail(int exitCode, String message) {
+        return JsonFailure.fail(spec.commandLine(), json, exitCode, message);
     }
 
     static void print(StatusReport report, PrintWriter out) {

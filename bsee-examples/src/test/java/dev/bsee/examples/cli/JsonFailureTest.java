@@ -1,0 +1,58 @@
+package dev.bsee.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// `--json` prints one JSON document on standard output whatever fails before a report exists: a
+/// program piping the output always has something to parse, with the same message standard error has.
+class JsonFailureTest {
+
+    @TempDir
+    Path dir;
+
+    /// Each case: a failure class of refresh or status, `CONFIG` standing for an invalid configuration
+    /// file, `MISSING` for one that does not exist.
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "refresh --config CONFIG",
+            "refresh --config MISSING",
+            "refresh",
+            "refresh --config CONFIG --sources all",
+            "refresh --sources nosuchsource --base-dir DIR",
+            "refresh --sources all --lock-wait -1 --base-dir DIR",
+            "refresh --sources all --base-dir DIR --no-such-option",
+            "status --config CONFIG",
+            "status",
+            "status --base-dir DIR --site not-an-address",
+    })
+    void aFailureBeforeAnyReportIsOneJsonDocumentOnStandardOutput(String line) throws IOException {
+        Path config = Files.writeString(dir.resolve("refresh.yml"), "data:\n  refresh: maybe\n");
+        String[] args = (line + " --json").replace("CONFIG", config.toString())
+                .replace("MISSING", dir.resolve("missing.yml").toString())
+                .replace("DIR", dir.toString()).split(" ");
+
+        CliRun run = CliRun.of(args);
+        CliRun plain = CliRun.of(line.replace("CONFIG", config.toString())
+                .replace("MISSING", dir.resolve("missing.yml").toString())
+                .replace("DIR", dir.toString()).split(" "));
+
+        assertThat(run.exitCode()).isIn(BseeCommand.FAILED, BseeCommand.USAGE);
+        JsonNode document = new ObjectMapper().readTree(run.out());
+        assertThat(document.get("exit_code").asInt()).isEqualTo(run.exitCode());
+        String error = document.get("error").asText();
+        assertThat(error).isNotBlank();
+        // The same message as standard error's first line, which is as without --json.
+        assertThat(run.err()).contains(error.lines().findFirst().orElseThrow());
+        assertThat(plain.out()).isEmpty();
+        assertThat(plain.exitCode()).isEqualTo(run.exitCode());
+    }
+}
