@@ -34,15 +34,8 @@ cp "$1" "$WORK/before/bsee.jar"
 cp "$2" "$WORK/after/bsee.jar"
 JAVA=$(source scripts/jdk.sh && echo "$JAVA_HOME/bin/java")
 source bench/measure.sh
+TIMED_DIR="$WORK"
 
-timed() { # name run command...
-  local name=$1 run=$2
-  shift 2
-  /usr/bin/time -v -o "$WORK/$name-$run.time" "$@" > "$WORK/$name-$run.log" 2>&1 \
-    || { echo "$name run $run failed:"; tail -20 "$WORK/$name-$run.log"; exit 1; }
-  measure "$WORK/$name-$run.time" | tee -a "$WORK/$name.txt" \
-    | awk -v n="$name" -v r="$run" '{ printf "%-15s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB\n", n, r, $1, $3, $2 / 1024 }'
-}
 
 if wants refresh; then
   # The loopback server both jars download from, as in ratios.sh.

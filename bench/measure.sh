@@ -10,3 +10,15 @@ measure() {
 minor_faults() {
   awk -F': ' '/Minor \(reclaiming a frame\) page faults/ { print $2 }' "$1"
 }
+# timed NAME RUN COMMAND...: runs COMMAND under /usr/bin/time -v, its output and report in
+# $TIMED_DIR/NAME-RUN.log and .time; appends "wall_seconds max_rss_kb cpu_seconds" to
+# $TIMED_DIR/NAME.txt and prints a line; a failing command ends the script with its last lines.
+timed() {
+  local name=$1 run=$2
+  shift 2
+  /usr/bin/time -v -o "$TIMED_DIR/$name-$run.time" "$@" > "$TIMED_DIR/$name-$run.log" 2>&1 \
+    || { echo "$name run $run failed:"; tail -20 "$TIMED_DIR/$name-$run.log"; exit 1; }
+  measure "$TIMED_DIR/$name-$run.time" | tee -a "$TIMED_DIR/$name.txt" \
+    | awk -v n="$name" -v r="$run" -v f="$(minor_faults "$TIMED_DIR/$name-$run.time")" \
+      '{ printf "%-22s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB, %7d minor faults\n", n, r, $1, $3, $2 / 1024, f }'
+}

@@ -105,16 +105,8 @@ fi
 HISTORY=$(unzip -Z1 "$ZIP" | sed -n 's/\.txt$//p' | paste -sd, -)
 
 source bench/measure.sh
+TIMED_DIR="$RESULTS"
 count_bins() { find "$1" -name '*.bin' 2>/dev/null | wc -l; }
-timed() { # name run command...
-  local name=$1 run=$2
-  shift 2
-  /usr/bin/time -v -o "$RESULTS/$name-$run.time" "$@" > "$RESULTS/$name-$run.log" 2>&1 \
-    || { echo "$name run $run failed:"; tail -20 "$RESULTS/$name-$run.log"; exit 1; }
-  measure "$RESULTS/$name-$run.time" | tee -a "$RESULTS/$name.txt" \
-    | awk -v n="$name" -v r="$run" -v f="$(minor_faults "$RESULTS/$name-$run.time")" \
-      '{ printf "%-22s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB, %7d minor faults\n", n, r, $1, $3, $2 / 1024, f }'
-}
 peer() { chroot "$CHROOT" "$@"; }
 # The environment of the pandas side named $1 (pandas or pandas-tuned), for env(1).
 malloc_env() {

@@ -30,6 +30,7 @@ source bench/measure.sh
 STAMP=$(date +%Y%m%d-%H%M%S)
 RESULTS="$ROOT/bench/results/warmup-$STAMP"
 mkdir -p "$RESULTS"
+TIMED_DIR="$RESULTS"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bsee-warmup.XXXXXX")
 PEER_DIR=/tmp/bsee-warmup.$$
 PEER_WORK="$CHROOT$PEER_DIR"
@@ -55,14 +56,6 @@ with zipfile.ZipFile(sys.argv[2] + "/single.zip", "w", zipfile.ZIP_DEFLATED) as 
 PY
 cp bench/pandas_pipeline.py "$PEER_WORK/"
 
-timed() { # name run command...
-  local name=$1 run=$2
-  shift 2
-  /usr/bin/time -v -o "$RESULTS/$name-$run.time" "$@" > "$RESULTS/$name-$run.log" 2>&1 \
-    || { echo "$name run $run failed:"; tail -20 "$RESULTS/$name-$run.log"; exit 1; }
-  measure "$RESULTS/$name-$run.time" | tee -a "$RESULTS/$name.txt" \
-    | awk -v n="$name" -v r="$run" '{ printf "%-16s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB\n", n, r, $1, $3, $2 / 1024 }'
-}
 
 echo "archive: $ZIP, as it is and doubled; $RUNS runs of each, alternating; $(nproc) processors"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
