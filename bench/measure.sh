@@ -22,3 +22,15 @@ timed() {
     | awk -v n="$name" -v r="$run" -v f="$(minor_faults "$TIMED_DIR/$name-$run.time")" \
       '{ printf "%-22s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB, %7d minor faults\n", n, r, $1, $3, $2 / 1024, f }'
 }
+# pandas_bench_preflight: /usr/bin/time installed when missing, $ZIP and the pandas 2.2 peer in
+# $CHROOT checked, $JAR built when missing (the scripts that run both sides).
+pandas_bench_preflight() {
+  if [ ! -x /usr/bin/time ]; then
+    apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
+  fi
+  [ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
+  [ -x "$CHROOT/usr/bin/python3" ] || { echo "missing the pandas 2.2 peer in $CHROOT (scripts/provision-peers.sh)" >&2; exit 1; }
+  if [ ! -f "$JAR" ]; then
+    (source scripts/jdk.sh && mvn -B -q package -DskipTests -pl bsee-examples -am)
+  fi
+}

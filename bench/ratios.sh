@@ -55,14 +55,8 @@ esac
 JAR=bsee-examples/target/bsee.jar
 READ_CP_FILE=bsee-binary/target/runtime-classpath.txt
 
-if [ ! -x /usr/bin/time ]; then
-  apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
-fi
-[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
-[ -x "$CHROOT/usr/bin/python3" ] || { echo "missing the pandas 2.2 peer in $CHROOT (scripts/provision-peers.sh)" >&2; exit 1; }
-if [ ! -f "$JAR" ]; then
-  (source scripts/jdk.sh && mvn -B -q package -DskipTests -pl bsee-examples -am)
-fi
+source bench/measure.sh
+pandas_bench_preflight
 if { wants read || wants history; } && [ ! -f "$READ_CP_FILE" ]; then
   (source scripts/jdk.sh && mvn -B -q package dependency:build-classpath -DskipTests -Djacoco.skip=true \
     -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl bsee-binary -am \

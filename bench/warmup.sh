@@ -17,14 +17,8 @@ RUNS=${RUNS:-5}
 ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
 CHROOT=${CHROOT:-/var/cache/bsee-peers/trixie}
 JAR=bsee-examples/target/bsee.jar
-if [ ! -x /usr/bin/time ]; then
-  apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
-fi
-[ -f "$ZIP" ] || { echo "missing $ZIP" >&2; exit 1; }
-[ -x "$CHROOT/usr/bin/python3" ] || { echo "missing the pandas 2.2 peer in $CHROOT (scripts/provision-peers.sh)" >&2; exit 1; }
-if [ ! -f "$JAR" ]; then
-  (source scripts/jdk.sh && mvn -B -q package -DskipTests -pl bsee-examples -am)
-fi
+source bench/measure.sh
+pandas_bench_preflight
 unset BSEE_JAVA_OPTS
 source bench/measure.sh
 STAMP=$(date +%Y%m%d-%H%M%S)
