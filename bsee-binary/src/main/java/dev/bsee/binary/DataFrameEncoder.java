@@ -36,10 +36,15 @@ final class DataFrameEncoder {
     private static final String INDEXES_BASE = "pandas.core.indexes.base";
     /// CPython's pickler batches list items in groups of this size.
     private static final int BATCH = 1000;
+    /// The most bytes of strings [#items] takes from a column at once.
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final FramedPickleOutput out;
     private final PickleDialect dialect;
     private final Map<String, Integer> memo = new HashMap<>();
+    /// A batch of a text column's strings, and their lengths ([#items]).
+    private final byte[] batchBytes = new byte[BATCH_BYTES];
+    private final int[] batchLengths = new int[BATCH];
 
     DataFrameEncoder(OutputStream stream, PickleDialect dialect) {
         this.out = new FramedPickleOutput(stream);
@@ -324,13 +329,28 @@ final class DataFrameEncoder {
     /// loop over millions of rows inside the loop over the columns, as the text parser converts its
     /// columns (`ColumnConverter.BATCH_ROWS`): the JIT compiles a short, hot method sooner and better
     /// than a long loop it must replace while it runs.
+    ///
+    /// The strings come out of the column a batch at a time into one array, one copy per batch
+    /// rather than one per string; a string longer than that array is written on its own.
     private void items(ObjectColumn strings, int from, int to) throws IOException {
-        for (int row = from; row < to; row++) {
-            if (strings.isMissing(row)) {
-                out.binfloat(Double.NaN);
-            } else {
-                out.sharedUnicode(strings, row);
+        for (int row = from; row < to; ) {
+            int copied = strings.copyUtf8(row, to, batchBytes, batchLengths);
+            if (copied == 0) {
+                out.unicode(strings.utf8(row));
+                row++;
+                continue;
             }
+            int offset = 0;
+            for (int i = 0; i < copied; i++) {
+                int length = batchLengths[i];
+                if (length < 0) {
+                    out.binfloat(Double.NaN);
+                } else {
+                    out.sharedUnicode(batchBytes, offset, length);
+                    offset += length;
+                }
+            }
+            row += copied;
         }
     }
 

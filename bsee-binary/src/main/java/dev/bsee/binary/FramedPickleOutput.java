@@ -1,7 +1,5 @@
 package dev.bsee.binary;
 
-import dev.bsee.core.ObjectColumn;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -161,54 +159,38 @@ final class FramedPickleOutput {
         }
     }
 
-    /// The string at `row` of `strings` as a Python `str`, its UTF-8 bytes copied from the column
-    /// without an object per row.
-    void unicode(ObjectColumn strings, int row) throws IOException {
-        int length = strings.utf8Length(row);
-        if (length < 256) {
-            ensure(2 + length);
-            buffer[position++] = (byte) SHORT_BINUNICODE;
-            buffer[position++] = (byte) length;
-            position += strings.copyUtf8(row, buffer, position);
-        } else {
-            unicode(strings.utf8(row));
-        }
-    }
-
-    /// The string at `row` of `strings` as a Python `str`, or a reference to an equal string written
-    /// before ([#SHARED_MAX_BYTES]); a longer one as [#unicode(ObjectColumn, int)]. A string is
-    /// memoised when it comes the second time, and referred to from the third: the strings that never
-    /// repeat (names, remarks) take no memo entries, which every reader keeps until the end.
-    void sharedUnicode(ObjectColumn strings, int row) throws IOException {
-        int length = strings.utf8Length(row);
+    /// The string of `length` UTF-8 bytes at `offset` in `source` as a Python `str`, or a reference to
+    /// an equal string written before ([#SHARED_MAX_BYTES]); a longer one is written each time. A
+    /// string is memoised when it comes the second time, and referred to from the third: the strings
+    /// that never repeat (names, remarks) take no memo entries, which every reader keeps until the end.
+    void sharedUnicode(byte[] source, int offset, int length) throws IOException {
         if (length > SHARED_MAX_BYTES) {
-            unicode(strings, row);
+            unicode(source, offset, length);
             return;
         }
-        // Room for the string, MEMOIZE, and a word read past a short string's end.
+        // Room for the string, MEMOIZE, and a word read past a short string's end: the room a
+        // reference takes too, so that frames end where they always did.
         ensure(3 + Long.BYTES + length);
         int start = position;
-        int bytes = start + 2;
-        strings.copyUtf8(row, buffer, bytes);
         // Most strings are short: their first and last eight bytes are all of them, which the slot
         // keeps and compares as two numbers; a longer one is compared with its copy in the slot.
         long first;
         long last;
         if (length >= Long.BYTES) {
-            first = (long) LONG_LE.get(buffer, bytes);
-            last = (long) LONG_LE.get(buffer, bytes + length - Long.BYTES);
+            first = (long) LONG_LE.get(source, offset);
+            last = (long) LONG_LE.get(source, offset + length - Long.BYTES);
         } else {
-            first = (long) LONG_LE.get(buffer, bytes) & ((1L << (length * Byte.SIZE)) - 1);
+            first = shortWord(source, offset, length);
             last = 0;
         }
         // A column often repeats the string of the row before; a string equal to the one in a slot
         // belongs to that slot, so the last slot used is tried before the string's own is computed.
         int slot = lastSlot;
-        boolean seen = inSlot(slot, length, first, last, bytes);
+        boolean seen = inSlot(slot, length, first, last, source, offset);
         if (!seen) {
             long hash = ((first * 0x9E3779B97F4A7C15L) ^ last) * 0xC2B2AE3D27D4EB4FL ^ length;
             slot = (int) (hash >>> 52) & (SHARED_SLOTS - 1);
-            seen = inSlot(slot, length, first, last, bytes);
+            seen = inSlot(slot, length, first, last, source, offset);
             lastSlot = slot;
         }
         if (seen && sharedMemo[slot] >= 0) {
@@ -226,15 +208,15 @@ final class FramedPickleOutput {
             }
             return;
         }
-        int cached = slot * SHARED_MAX_BYTES;
         buffer[start] = (byte) SHORT_BINUNICODE;
         buffer[start + 1] = (byte) length;
-        position = bytes + length;
+        System.arraycopy(source, offset, buffer, start + 2, length);
+        position = start + 2 + length;
         if (seen) {
             sharedMemo[slot] = memoize();
         } else {
             if (length > 2 * Long.BYTES) {
-                System.arraycopy(buffer, bytes, sharedBytes, cached, length);
+                System.arraycopy(source, offset, sharedBytes, slot * SHARED_MAX_BYTES, length);
             }
             sharedLength[slot] = length + 1;
             sharedFirst[slot] = first;
@@ -243,13 +225,40 @@ final class FramedPickleOutput {
         }
     }
 
-    /// Whether `slot` holds the string of `length` bytes at `bytes` in the buffer, whose first and
+    /// The `length` (below eight) bytes at `offset` as the low bytes of a little-endian word, the
+    /// rest zero: one load where eight bytes are there to read.
+    private static long shortWord(byte[] source, int offset, int length) {
+        if (offset + Long.BYTES <= source.length) {
+            return (long) LONG_LE.get(source, offset) & ((1L << (length * Byte.SIZE)) - 1);
+        }
+        long word = 0;
+        for (int i = length - 1; i >= 0; i--) {
+            word = word << Byte.SIZE | (source[offset + i] & 0xFF);
+        }
+        return word;
+    }
+
+    /// The string of `length` UTF-8 bytes at `offset` in `source` as a Python `str`, written in full.
+    void unicode(byte[] source, int offset, int length) throws IOException {
+        if (length < 256) {
+            ensure(2 + length);
+            buffer[position++] = (byte) SHORT_BINUNICODE;
+            buffer[position++] = (byte) length;
+            System.arraycopy(source, offset, buffer, position, length);
+            position += length;
+        } else {
+            lengthPrefixed(BINUNICODE, length);
+            payload(ByteBuffer.wrap(source, offset, length));
+        }
+    }
+
+    /// Whether `slot` holds the string of `length` bytes at `offset` in `source`, whose first and
     /// last eight bytes are `first` and `last`.
-    private boolean inSlot(int slot, int length, long first, long last, int bytes) {
+    private boolean inSlot(int slot, int length, long first, long last, byte[] source, int offset) {
         int cached = slot * SHARED_MAX_BYTES;
         return sharedLength[slot] == length + 1 && sharedFirst[slot] == first && sharedLast[slot] == last
                 && (length <= 2 * Long.BYTES
-                || java.util.Arrays.equals(buffer, bytes, bytes + length, sharedBytes, cached, cached + length));
+                || java.util.Arrays.equals(source, offset, offset + length, sharedBytes, cached, cached + length));
     }
 
     /// A small Python `bytes` literal.

@@ -160,6 +160,38 @@ public final class ObjectColumn implements Column {
         return length;
     }
 
+    /// Copies the strings of the rows from `from` up to `to` into `target` one after the other, from
+    /// index 0, without decoding them: as many whole rows as fit in `target` and in `lengths`. Each
+    /// row's length in bytes goes to `lengths`, -1 for a missing value (which takes no bytes). A
+    /// reader of millions of short strings (the pickle writer) makes one copy per batch of rows this
+    /// way, where [#copyUtf8(int, byte\[\], int)] makes one per row.
+    ///
+    /// @param from the first row
+    /// @param to the row after the last one wanted
+    /// @param target where the bytes go
+    /// @param lengths receives the rows' lengths in bytes, or -1 for a missing value
+    /// @return the number of rows copied; 0 when `from` is `to` or the string at `from` is longer
+    ///     than `target`
+    /// @throws IndexOutOfBoundsException when `from` and `to` are not rows of the column in order
+    public int copyUtf8(int from, int to, byte[] target, int[] lengths) {
+        Objects.checkFromToIndex(from, to, size);
+        int rows = Math.min(to - from, lengths.length);
+        int first = start(from);
+        int previous = first;
+        int copied = 0;
+        for (; copied < rows; copied++) {
+            int row = from + copied;
+            int end = end(row);
+            if (end - first > target.length) {
+                break;
+            }
+            lengths[copied] = flags.get(row) == MISSING ? -1 : end - previous;
+            previous = end;
+        }
+        utf8.get(first, target, 0, previous - first);
+        return copied;
+    }
+
     private int start(int row) {
         return row == 0 ? 0 : (int) ends.getLong((row - 1) * Long.BYTES);
     }

@@ -79,6 +79,48 @@ class ColumnProperties {
         }
     }
 
+    /// Batches of rows read with the bulk copy, into a target of any size and a lengths array of any
+    /// size, give back every row in order; a row longer than the target comes back as 0 rows copied.
+    @Property
+    void batchCopiesGiveEveryRowInOrder(@ForAll @Size(max = 60) List<@From("maybeText") Optional<String>> values,
+                                        @ForAll("targetSizes") int targetSize, @ForAll("targetSizes") int lengthsSize) {
+        ObjectColumn column = ObjectColumn.of(values.stream().map(value -> value.orElse(null)).toArray(String[]::new));
+        byte[] target = new byte[targetSize];
+        int[] lengths = new int[Math.max(1, lengthsSize)];
+        int row = 0;
+        while (row < column.size()) {
+            int copied = column.copyUtf8(row, column.size(), target, lengths);
+            if (copied == 0) {
+                assertThat(column.utf8Length(row)).isGreaterThan(target.length);
+                row++;
+                continue;
+            }
+            assertThat(copied).isLessThanOrEqualTo(lengths.length);
+            int offset = 0;
+            for (int i = 0; i < copied; i++, row++) {
+                Optional<String> expected = values.get(row);
+                if (expected.isEmpty()) {
+                    assertThat(lengths[i]).isEqualTo(-1);
+                    continue;
+                }
+                byte[] bytes = expected.get().getBytes(StandardCharsets.UTF_8);
+                assertThat(Arrays.copyOfRange(target, offset, offset + lengths[i])).isEqualTo(bytes);
+                offset += lengths[i];
+            }
+            // A row that would have fit was not left out of the batch.
+            if (row < column.size() && copied < lengths.length) {
+                assertThat(offset + column.utf8Length(row)).isGreaterThan(target.length);
+            }
+        }
+        assertThatThrownBy(() -> column.copyUtf8(column.size(), column.size() + 1, target, lengths))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Provide
+    Arbitrary<Integer> targetSizes() {
+        return Arbitraries.integers().between(0, 40);
+    }
+
     @Provide
     Arbitrary<Optional<String>> maybeText() {
         return Arbitraries.strings().ofMaxLength(5).injectNull(0.3).map(Optional::ofNullable);
