@@ -99,15 +99,7 @@ final class CellStore {
     /// Adds a cell of 1 to [#MAX_DIGITS] ASCII digits, which the caller has checked.
     void addDigits(byte[] bytes, int offset, int length) {
         textBytes += length;
-        long value = 0;
-        int i = offset;
-        int end = offset + length;
-        for (; end - i >= Long.BYTES; i += Long.BYTES) {
-            value = value * 100_000_000L + eightDigits((long) LONGS.get(bytes, i));
-        }
-        for (; i < end; i++) {
-            value = value * 10 + (bytes[i] - '0');
-        }
+        long value = digitsValue(bytes, offset, length);
         if (stage.length - staged < 1 + VALUE_SLACK) {
             makeRoom(1 + VALUE_SLACK);
         }
@@ -120,6 +112,35 @@ final class CellStore {
         cells++;
         digitCells++;
     }
+
+    /// The value of a run of 1 to [#MAX_DIGITS] ASCII digits. Up to sixteen digits take one or two
+    /// word loads where the array holds the words: the digits a word has beyond the run are shifted
+    /// out, which leaves zero bytes in front that count as leading zeros ([#eightDigits]). A digit at a
+    /// time, the six digits of a month cost a chain of six multiplications.
+    static long digitsValue(byte[] bytes, int offset, int length) {
+        if (length <= Long.BYTES && offset + Long.BYTES <= bytes.length) {
+            return eightDigits((long) LONGS.get(bytes, offset) << ((Long.BYTES - length) * Byte.SIZE));
+        }
+        if (length <= 2 * Long.BYTES && offset + 2 * Long.BYTES <= bytes.length) {
+            int rest = length - Long.BYTES;
+            return eightDigits((long) LONGS.get(bytes, offset)) * POWERS_OF_TEN[rest]
+                    + eightDigits((long) LONGS.get(bytes, offset + Long.BYTES) << ((Long.BYTES - rest) * Byte.SIZE));
+        }
+        long value = 0;
+        int i = offset;
+        int end = offset + length;
+        for (; end - i >= Long.BYTES; i += Long.BYTES) {
+            value = value * 100_000_000L + eightDigits((long) LONGS.get(bytes, i));
+        }
+        for (; i < end; i++) {
+            value = value * 10 + (bytes[i] - '0');
+        }
+        return value;
+    }
+
+    /// `10^n` for `n` from 0 to 8.
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+        100_000_000};
 
     /// The value of eight ASCII digits read as a little-endian word (the first digit in the lowest
     /// byte): pairs, then quadruples, then the eight combined by multiplication, three steps in all.

@@ -65,6 +65,30 @@ class CellStoreTest {
         }
     }
 
+    /// A digit run's value is read in words where the array around it allows: whatever bytes come
+    /// before and after the run in its array (the rest of a line, or nothing), the value is the run's.
+    @Property(tries = 2000)
+    void aDigitRunHasItsValueWhereverItLiesInItsArray(@ForAll("digitRuns") String digits,
+                                                      @ForAll("padding") byte[] before, @ForAll("padding") byte[] after) {
+        byte[] run = digits.getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[before.length + run.length + after.length];
+        System.arraycopy(before, 0, line, 0, before.length);
+        System.arraycopy(run, 0, line, before.length, run.length);
+        System.arraycopy(after, 0, line, before.length + run.length, after.length);
+        assertThat(CellStore.digitsValue(line, before.length, run.length)).as(digits).isEqualTo(Long.parseLong(digits));
+    }
+
+    @Provide
+    Arbitrary<String> digitRuns() {
+        return Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(CellStore.MAX_DIGITS);
+    }
+
+    @Provide
+    Arbitrary<byte[]> padding() {
+        // Digits too: the bytes after a run are never read as part of it.
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(20);
+    }
+
     @Test
     void aDigitRunIsStoredInNoMoreBytesThanItsVarint() {
         for (int length = 1; length <= CellStore.MAX_DIGITS; length++) {
