@@ -56,7 +56,13 @@ final class CellCursor {
     }
 
     void next() {
-        headInBlock();
+        if (position == limit && sourcePosition == source.limit() && chunk + 1 < chunks.size()) {
+            source = chunks.get(++chunk);
+            sourcePosition = 0;
+        }
+        if (limit - position < CELL_HEAD) {
+            refill(CELL_HEAD);
+        }
         byte first = block[position];
         if ((first & 1) != 0) {
             int code = (first & 0xFF) >>> 1;
@@ -77,46 +83,6 @@ final class CellCursor {
         length = cellLength;
         digits = false;
         position += cellLength;
-    }
-
-    /// Reads on while the cells are digit runs, at most `count` of them, their values into `values`
-    /// from index 0, and returns how many it read; a cell that is not a digit run stops it before
-    /// that cell, which [#next()] then reads. The fields of the cell last read by [#next()] are not
-    /// those of any cell afterwards.
-    ///
-    /// Why: an integer column is millions of digit runs one after the other, which this decodes in
-    /// one loop over the block, where [#next()] makes a call and sets the cell's fields per cell.
-    int digitRuns(long[] values, int count) {
-        int n = 0;
-        while (n < count) {
-            headInBlock();
-            byte[] b = block;
-            int p = position;
-            int valueBytes;
-            do {
-                int first = b[p];
-                if ((first & 1) == 0) {
-                    position = p;
-                    return n;
-                }
-                valueBytes = CellStore.CODE_VALUE_BYTES[(first & 0xFF) >>> 1];
-                values[n++] = (long) LONGS.get(b, p + 1) & VALUE_MASKS[valueBytes];
-                p += 1 + valueBytes;
-            } while (n < count && limit - p >= CELL_HEAD);
-            position = p;
-        }
-        return n;
-    }
-
-    /// Makes sure the next cell's header, and its value when it is a digit run, are in the block.
-    private void headInBlock() {
-        if (position == limit && sourcePosition == source.limit() && chunk + 1 < chunks.size()) {
-            source = chunks.get(++chunk);
-            sourcePosition = 0;
-        }
-        if (limit - position < CELL_HEAD) {
-            refill(CELL_HEAD);
-        }
     }
 
     /// Makes [#bytes], [#offset] and [#length] the cell's text, restoring a digit run with its leading

@@ -43,8 +43,6 @@ final class ColumnConverter {
     private final boolean latin1;
     private final PandasNumbers numbers = new PandasNumbers();
     private byte[] scratch = new byte[256];
-    /// The values of a batch's digit runs ([CellCursor#digitRuns]).
-    private final long[] digitValues = new long[BATCH_ROWS];
     private long textBytes;
 
     /// @param allocator where the typed columns are stored
@@ -142,13 +140,10 @@ final class ColumnConverter {
     /// The next `count` cells as int64 values (a batch: see [#BATCH_ROWS]).
     private void int64s(CellCursor cells, int count, BulkBuffer values) {
         for (int i = 0; i < count; i++) {
-            int runs = cells.digitRuns(digitValues, count - i);
-            for (int run = 0; run < runs; run++) {
-                values.putLong(digitValues[run]);
-            }
-            i += runs;
-            if (i < count) {
-                cells.next();
+            cells.next();
+            if (cells.digits) {
+                values.putLong(cells.digitValue);
+            } else {
                 cells.text();
                 numbers.parseInt64(cells.bytes, cells.offset, cells.length);
                 values.putLong(numbers.longValue);
@@ -170,15 +165,11 @@ final class ColumnConverter {
     /// The next `count` cells as int64 values cast to doubles (a batch: see [#BATCH_ROWS]).
     private void int64sAsDoubles(CellCursor cells, int count, BulkBuffer values) {
         for (int i = 0; i < count; i++) {
-            int runs = cells.digitRuns(digitValues, count - i);
-            for (int run = 0; run < runs; run++) {
-                values.putDouble(digitValues[run]);
-            }
-            i += runs;
-            if (i == count) {
-                break;
-            }
             cells.next();
+            if (cells.digits) {
+                values.putDouble(cells.digitValue);
+                continue;
+            }
             cells.text();
             if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
                 values.putDouble(Double.NaN);

@@ -7,9 +7,6 @@ import dev.bsee.scraper.SourceDataException.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongConsumer;
@@ -47,7 +44,6 @@ final class TextTokenizer {
     private static final int WHITESPACE_LINE = 7;
 
     private static final int BUFFER_BYTES = 256 * 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /// The read buffer never grows past 1 GiB, whatever the heap.
     private static final int MAX_FIELD_BYTES = 1 << 30;
     /// The share of the heap one field may take: the read buffer holding it, and the copy the cell
@@ -482,25 +478,22 @@ final class TextTokenizer {
     }
 
     private void scanUnquoted() {
-        scan(UNQUOTED, false);
+        scan(UNQUOTED);
     }
 
     private void scanQuoted() {
-        scan(QUOTED, true);
+        scan(QUOTED);
     }
 
     /// Moves over the bytes of the current field up to the next byte with the `STOP` class, gathering
     /// the classes of the field's bytes; shifts them down when an earlier doubled quote left a gap.
-    private void scan(int[] classes, boolean quoted) {
+    private void scan(int[] classes) {
         byte[] b = buf;
         int p = pos;
         int w = write;
         int lim = limit;
         int acc = fieldClass;
         if (p == w) {
-            long words = scanWords(b, p, lim, quoted);
-            p = (int) words;
-            acc |= (int) (words >>> 32);
             while (p < lim) {
                 int cls = classes[b[p] & 0xFF];
                 if ((cls & STOP) != 0) {
@@ -525,58 +518,6 @@ final class TextTokenizer {
         pos = p;
         write = w;
         fieldClass = acc;
-    }
-
-    private static final long LOW_SEVEN_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
-    private static final long QUOTES = 0x2222_2222_2222_2222L;
-    private static final long LINE_FEEDS = 0x0A0A_0A0A_0A0A_0A0AL;
-    private static final long CARRIAGE_RETURNS = 0x0D0D_0D0D_0D0D_0D0DL;
-    private static final long COMMAS = 0x2C2C_2C2C_2C2C_2C2CL;
-
-    /// The field's bytes from `p`, eight at a time while eight lie before `limit`: where the first
-    /// stop byte of a quoted (`"`, line feed, NUL) or unquoted (`,`, line feed, carriage return, NUL)
-    /// field is, or where the last whole word ends when none is, in the low 32 bits, and the classes
-    /// ([#HIGH], [#NOT_DIGIT]) of the bytes before it in the high 32. The bytes after that are for the
-    /// byte loop. One word costs a few operations where its bytes cost a table lookup and a branch
-    /// each: the tokenizer's hottest loop, over every byte of every field.
-    static long scanWords(byte[] b, int p, int limit, boolean quoted) {
-        long high = 0;
-        long notDigit = 0;
-        int at = p;
-        while (at + Long.BYTES <= limit) {
-            long word = (long) LONGS.get(b, at);
-            long stops = quoted
-                    ? zeroBytes(word ^ QUOTES) | zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word)
-                    : zeroBytes(word ^ COMMAS) | zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word ^ CARRIAGE_RETURNS)
-                    | zeroBytes(word);
-            // The bytes before the first stop: all eight when there is none.
-            long field = stops == 0 ? -1L : ((stops & -stops) >>> 7) - 1;
-            high |= word & field;
-            notDigit |= notDigitBytes(word) & field;
-            if (stops != 0) {
-                at += Long.numberOfTrailingZeros(stops) >>> 3;
-                break;
-            }
-            at += Long.BYTES;
-        }
-        int classes = ((high & HIGH_BITS) != 0 ? HIGH : 0) | ((notDigit & HIGH_BITS) != 0 ? NOT_DIGIT : 0);
-        return (long) classes << 32 | at;
-    }
-
-    /// The high bit of each byte of `word` that is zero, and nothing else; exact, with no carry from
-    /// one byte into the next.
-    private static long zeroBytes(long word) {
-        return ~(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS);
-    }
-
-    /// The high bit of each byte of `word` that is not an ASCII digit (bytes at or above 0x80
-    /// included), and nothing else.
-    private static long notDigitBytes(long word) {
-        // High bit set where the low seven bits are at least '0', and where they are at most '9'.
-        long atLeastZero = (word | HIGH_BITS) - 0x3030_3030_3030_3030L;
-        long atMostNine = (0x3939_3939_3939_3939L | HIGH_BITS) - (word & LOW_SEVEN_BITS);
-        return ~(atLeastZero & atMostNine & ~word) & HIGH_BITS;
     }
 
     /// Reads the first bytes and drops a UTF-8 byte order mark, unless it is text.

@@ -65,58 +65,6 @@ class CellStoreTest {
         }
     }
 
-    /// Runs of digit cells read in batches of any size ([CellCursor#digitRuns]), with the other cells
-    /// read one at a time between them, give every cell back in order, across chunks and blocks.
-    @Property(tries = 200)
-    void digitRunsReadInBatchesComeBackInOrder(@ForAll("columns") List<String> cells,
-                                              @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5000) int batch) {
-        CellStore store = new CellStore(BufferAllocator.heap());
-        for (String cell : cells) {
-            byte[] bytes = cell.getBytes(StandardCharsets.UTF_8);
-            store.add(bytes, 0, bytes.length);
-        }
-        CellCursor cursor = new CellCursor(store.seal().chunks());
-        long[] values = new long[batch];
-        List<String> read = new ArrayList<>();
-        while (read.size() < cells.size()) {
-            int runs = cursor.digitRuns(values, Math.min(batch, cells.size() - read.size()));
-            for (int i = 0; i < runs; i++) {
-                String cell = cells.get(read.size());
-                // Only digit runs come this way; the value is the run's, the text restored from it.
-                assertThat(cell).matches("[0-9]{1," + CellStore.MAX_DIGITS + "}");
-                assertThat(values[i]).as(cell).isEqualTo(Long.parseLong(cell));
-                read.add(cell);
-            }
-            if (read.size() < cells.size() && runs < batch) {
-                cursor.next();
-                cursor.text();
-                read.add(new String(cursor.bytes, cursor.offset, cursor.length, StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(read).isEqualTo(cells);
-    }
-
-    /// The same over columns of tens of thousands of cells, nearly all digit runs: long runs of them
-    /// cross the cursor's blocks and the store's chunks.
-    @Property(tries = 30)
-    void longDigitRunsCrossBlocksAndChunks(@ForAll long seed,
-                                          @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5000) int batch) {
-        java.util.Random random = new java.util.Random(seed);
-        List<String> cells = new ArrayList<>();
-        for (int i = 0; i < 60_000; i++) {
-            if (random.nextInt(100) < 97) {
-                StringBuilder digits = new StringBuilder();
-                for (int d = 1 + random.nextInt(CellStore.MAX_DIGITS); d > 0; d--) {
-                    digits.append((char) ('0' + random.nextInt(10)));
-                }
-                cells.add(digits.toString());
-            } else {
-                cells.add("x".repeat(random.nextInt(300)));
-            }
-        }
-        digitRunsReadInBatchesComeBackInOrder(cells, batch);
-    }
-
     /// A digit run's value is read in words where the array around it allows: whatever bytes come
     /// before and after the run in its array (the rest of a line, or nothing), the value is the run's.
     @Property(tries = 2000)
