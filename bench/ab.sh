@@ -3,8 +3,8 @@
 # run them (bin/bsee with its defaults, each jar with its own ahead-of-time cache). For a change
 # that must not cost speed (a refactoring) or must buy some.
 #
-#   bash bench/ab.sh BEFORE.jar AFTER.jar                    # convert and read, 5 runs of each
-#   RUNS=9 WORKLOADS=read bash bench/ab.sh BEFORE.jar AFTER.jar
+#   bash bench/ab.sh BEFORE.jar AFTER.jar                    # convert and read, 20 rounds
+#   RUNS=10 WORKLOADS=read bash bench/ab.sh BEFORE.jar AFTER.jar
 #   RUNS=8 WORKLOADS=refresh bash bench/ab.sh BEFORE.jar AFTER.jar
 #   SAME_BYTES=0 bash bench/ab.sh BEFORE.jar AFTER.jar     # a change meant to write other bytes
 #
@@ -13,11 +13,15 @@
 # archive from a loopback server, streamed: in_memory and parallel) and version (`bin/bsee --version`:
 # start-up and the command line alone, what every command pays). Copy the jar you start from before you
 # change anything: cp bsee-examples/target/bsee.jar /tmp/before.jar
-# It prints the medians of wall, CPU (user + system) and peak RSS and the after/before ratios.
+# It prints the medians of wall, CPU (user + system), user time and peak RSS, their after/before
+# ratios, and the median of each round's own ratio. Each round's two runs share the machine's state,
+# which drifts over a run (the system time most: page faults cost what the host makes them cost),
+# so the paired user-time ratio is the figure to trust; on a busy machine one jar against itself
+# reads 0.9 to 1.1 in a round, so a change of a few percent needs 20 rounds or more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: bash bench/ab.sh BEFORE.jar AFTER.jar" >&2; exit 2; }
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-20}
 WORKLOADS=${WORKLOADS:-convert read}
 wants() { case " $WORKLOADS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 ZIP=$(realpath "${ZIP:-../shared/fixtures/bsee-zip/ProductionRawData-2008-2024.zip}")
@@ -61,7 +65,12 @@ done
 "$JAVA" -cp "$WORK/before/bsee.jar" bench/ListWells.java "$WORK/before/bins" "ogora${YEAR}delimit" 200 > "$WORK/wells.txt"
 
 for run in $(seq 1 "$RUNS"); do
-  for side in before after; do
+  # The jars take turns at going first: the second run of a pair was favoured (an A/A run of one jar
+  # against itself read 0.92 of the CPU for the second, 4 December), so an even number of runs
+  # gives each side the same share of both places.
+  sides="before after"
+  if [ $((run % 2)) -eq 0 ]; then sides="after before"; fi
+  for side in $sides; do
     if wants convert; then
       rm -rf "$WORK/$side/out"
       timed "$side-convert" "$run" \
@@ -101,18 +110,24 @@ if wants refresh; then
   echo "refresh: the 17 .bin files of both jars are identical"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK" "$WORKLOADS" <<'PY'
+python3 - "$WORK" "$WORKLOADS" "$RUNS" <<'PY'
 import statistics, sys
-d = sys.argv[1]
-def load(name):
-    rows = [line.split() for line in open(f"{d}/{name}.txt") if line.strip()]
-    return [statistics.median(float(r[i]) for r in rows) for i in (0, 2, 1)]
-print(f"{'':8} {'wall before':>11} {'after':>6} {'ratio':>6}   {'CPU before':>10} {'after':>6} {'ratio':>6}   "
-      f"{'RSS before':>10} {'after':>6} {'ratio':>6}   (medians)")
-for work in sys.argv[2].split():
-    b, a = load("before-" + work), load("after-" + work)
-    cells = []
-    for i, scale in enumerate((1, 1, 1024)):
-        cells.append(f"{b[i] / scale:11.2f} {a[i] / scale:6.2f} {a[i] / b[i]:6.2f}")
-    print(f"{work:8} " + "   ".join(cells))
+d, works, runs = sys.argv[1], sys.argv[2].split(), int(sys.argv[3])
+def report(name, run):
+    fields = dict(line.strip().rsplit(": ", 1) for line in open(f"{d}/{name}-{run}.time") if ": " in line)
+    clock = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
+    user, system = float(fields["User time (seconds)"]), float(fields["System time (seconds)"])
+    return {"wall": sum(float(part) * 60 ** i for i, part in enumerate(reversed(clock))), "CPU": user + system,
+            "user": user, "RSS": float(fields["Maximum resident set size (kbytes)"]) / 1024}
+# Ratios of medians, and the median of each round's own after/before ratio: the machine's state
+# drifts over a run, and a round's two runs share it (the least blurred figure is the user time).
+print(f"{'':8} {'':5} {'before':>7} {'after':>7} {'ratio':>6} {'paired':>7}   (medians; paired: median of the rounds' ratios)")
+for work in works:
+    before = [report(f"before-{work}", r) for r in range(1, runs + 1)]
+    after = [report(f"after-{work}", r) for r in range(1, runs + 1)]
+    for key in ("wall", "CPU", "user", "RSS"):
+        b = statistics.median(x[key] for x in before)
+        a = statistics.median(x[key] for x in after)
+        paired = statistics.median(y[key] / x[key] for x, y in zip(before, after))
+        print(f"{work:8} {key:5} {b:7.2f} {a:7.2f} {a / b:6.2f} {paired:7.3f}")
 PY
