@@ -170,8 +170,8 @@ public final class ObjectColumn implements Column {
     /// @param to the row after the last one wanted
     /// @param target where the bytes go
     /// @param lengths receives the rows' lengths in bytes, or -1 for a missing value
-    /// @return the number of rows copied; 0 when `from` is `to` or the string at `from` is longer
-    ///     than `target`
+    /// @return the number of rows copied; 0 when `from` is `to`, `lengths` is empty or the string at
+    ///     `from` is longer than `target`
     /// @throws IndexOutOfBoundsException when `from` and `to` are not rows of the column in order
     public int copyUtf8(int from, int to, byte[] target, int[] lengths) {
         Objects.checkFromToIndex(from, to, size);
