@@ -30,16 +30,19 @@ for flags in "$@"; do
     > /dev/null 2>&1
   i=$((i + 1))
 done
+FLAGS=("$@")
 for run in $(seq 1 "$RUNS"); do
-  i=0
-  for flags in "$@"; do
+  # Each round starts at the next set of flags: the place in a round changes a run's time (the one
+  # after another was favoured, bench/README.md, ab.sh), so every set takes every place in turn.
+  for k in $(seq 0 $(($# - 1))); do
+    i=$(( (k + run - 1) % $# ))
+    flags=${FLAGS[$i]}
     rm -rf "$WORK/$i/out"
     /usr/bin/time -v -o "$WORK/$i.time" env BSEE_JAR="$WORK/$i/bsee.jar" BSEE_JAVA_OPTS="$flags" \
       bin/bsee convert "$ZIP" --out "$WORK/$i/out" --progress none > "$WORK/$i.log" 2>&1 \
       || { echo "[$flags] run $run failed:"; tail -20 "$WORK/$i.log"; exit 1; }
     echo "$(measure "$WORK/$i.time") $(minor_faults "$WORK/$i.time")" | tee -a "$WORK/$i.txt" \
       | awk -v f="[$flags]" -v r="$run" '{ printf "run %d %s: %5.2f s CPU, %5.2f s wall, %4d MiB, %d faults\n", r, f, $3, $1, $2 / 1024, $4 }'
-    i=$((i + 1))
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
