@@ -165,7 +165,7 @@ final class FramedPickleOutput {
     /// that never repeat (names, remarks) take no memo entries, which every reader keeps until the end.
     void sharedUnicode(byte[] source, int offset, int length) throws IOException {
         if (length > SHARED_MAX_BYTES) {
-            unicode(source, offset, length);
+            unicode(ByteBuffer.wrap(source, offset, length));
             return;
         }
         // Room for the string, MEMOIZE, and a word read past a short string's end: the room a
@@ -236,20 +236,6 @@ final class FramedPickleOutput {
             word = word << Byte.SIZE | (source[offset + i] & 0xFF);
         }
         return word;
-    }
-
-    /// The string of `length` UTF-8 bytes at `offset` in `source` as a Python `str`, written in full.
-    void unicode(byte[] source, int offset, int length) throws IOException {
-        if (length < 256) {
-            ensure(2 + length);
-            buffer[position++] = (byte) SHORT_BINUNICODE;
-            buffer[position++] = (byte) length;
-            System.arraycopy(source, offset, buffer, position, length);
-            position += length;
-        } else {
-            lengthPrefixed(BINUNICODE, length);
-            payload(ByteBuffer.wrap(source, offset, length));
-        }
     }
 
     /// Whether `slot` holds the string of `length` bytes at `offset` in `source`, whose first and
