@@ -20,8 +20,8 @@ public final class RefreshError {
         /// Fetching: the server answered with an error or with something that is not the archive, the
         /// network failed, a timeout passed or a body ended early. A later attempt may succeed.
         DOWNLOAD,
-        /// This machine: the output folder or its lock, the disk, the configuration, or the refresh
-        /// being stopped. Someone here has to act.
+        /// This machine: the output folder or its lock, the disk, the configuration, the refresh
+        /// being stopped, or an entry that needed more heap than the JVM has. Someone here has to act.
         LOCAL
     }
 

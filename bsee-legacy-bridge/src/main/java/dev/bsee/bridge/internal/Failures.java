@@ -26,13 +26,15 @@ final class Failures {
 
     /// The kind of the outermost download or data failure in the chain: a download that ended inside
     /// the archive carries the archive's complaint as its cause, and is still the download's fault.
+    /// An entry that ran out of heap is this machine's: the same bytes read with a larger heap, so
+    /// someone here has to act rather than wait for the data center.
     static RefreshError.Kind kind(Throwable failure) {
         for (Throwable cause : Causes.of(failure)) {
             if (cause instanceof DownloadException download) {
                 return download.kind() == DownloadException.Kind.INTERRUPTED ? RefreshError.Kind.LOCAL : RefreshError.Kind.DOWNLOAD;
             }
-            if (cause instanceof SourceDataException) {
-                return RefreshError.Kind.DATA;
+            if (cause instanceof SourceDataException data) {
+                return Causes.find(data, OutOfMemoryError.class).isPresent() ? RefreshError.Kind.LOCAL : RefreshError.Kind.DATA;
             }
         }
         return RefreshError.Kind.LOCAL;

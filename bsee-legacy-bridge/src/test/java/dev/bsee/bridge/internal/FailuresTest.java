@@ -56,4 +56,19 @@ class FailuresTest {
         assertThat(Failures.describe("war", new AccessDeniedException("/base/war/a.bin")).kind())
                 .isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
     }
+
+    /// An entry that needed more heap than the JVM had is reported as the entry's failure (its name,
+    /// and advice), but it is this machine's to fix: a larger heap reads the same bytes.
+    @Test
+    void anEntryThatRanOutOfHeapIsALocalFailure() {
+        dev.bsee.scraper.SourceDataException outOfHeap = dev.bsee.scraper.SourceDataException.builder(
+                        dev.bsee.scraper.SourceDataException.Problem.TOO_LARGE, "the entry needs more heap than this JVM has")
+                .archive("war.zip").entry("mv_war_main.txt").cause(new OutOfMemoryError("Java heap space")).build();
+
+        dev.bsee.bridge.RefreshError error = Failures.describe("war", new java.io.UncheckedIOException(
+                new java.io.IOException(outOfHeap)));
+
+        assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+        assertThat(error.entry()).contains("mv_war_main.txt");
+    }
 }
