@@ -110,21 +110,25 @@ if wants refresh; then
   echo "refresh: the 17 .bin files of both jars are identical"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK" "$WORKLOADS" "$RUNS" <<'PY'
+# The user seconds of each run, in the order of the rows timed() wrote.
+for work in $WORKLOADS; do
+  for side in before after; do
+    for run in $(seq 1 "$RUNS"); do user_seconds "$WORK/$side-$work-$run.time"; done > "$WORK/$side-$work.user"
+  done
+done
+python3 - "$WORK" "$WORKLOADS" <<'PY'
 import statistics, sys
-d, works, runs = sys.argv[1], sys.argv[2].split(), int(sys.argv[3])
-def report(name, run):
-    fields = dict(line.strip().rsplit(": ", 1) for line in open(f"{d}/{name}-{run}.time") if ": " in line)
-    clock = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
-    user, system = float(fields["User time (seconds)"]), float(fields["System time (seconds)"])
-    return {"wall": sum(float(part) * 60 ** i for i, part in enumerate(reversed(clock))), "CPU": user + system,
-            "user": user, "RSS": float(fields["Maximum resident set size (kbytes)"]) / 1024}
+d, works = sys.argv[1], sys.argv[2].split()
+def runs(name):
+    """Each run's wall, CPU, user time and peak RSS: the rows of timed() ("wall rss cpu") and the user seconds."""
+    rows = [line.split() for line in open(f"{d}/{name}.txt") if line.strip()]
+    users = [float(line) for line in open(f"{d}/{name}.user") if line.strip()]
+    return [{"wall": float(r[0]), "CPU": float(r[2]), "user": u, "RSS": float(r[1]) / 1024} for r, u in zip(rows, users)]
 # Ratios of medians, and the median of each round's own after/before ratio: the machine's state
 # drifts over a run, and a round's two runs share it (the least blurred figure is the user time).
 print(f"{'':8} {'':5} {'before':>7} {'after':>7} {'ratio':>6} {'paired':>7}   (medians; paired: median of the rounds' ratios)")
 for work in works:
-    before = [report(f"before-{work}", r) for r in range(1, runs + 1)]
-    after = [report(f"after-{work}", r) for r in range(1, runs + 1)]
+    before, after = runs(f"before-{work}"), runs(f"after-{work}")
     for key in ("wall", "CPU", "user", "RSS"):
         b = statistics.median(x[key] for x in before)
         a = statistics.median(x[key] for x in after)

@@ -10,6 +10,10 @@ measure() {
 minor_faults() {
   awk -F': ' '/Minor \(reclaiming a frame\) page faults/ { print $2 }' "$1"
 }
+# The user seconds of a /usr/bin/time -v report (the part of the CPU time a shared machine blurs least).
+user_seconds() {
+  awk -F': ' '/User time/ { print $2 }' "$1"
+}
 # timed NAME RUN COMMAND...: runs COMMAND under /usr/bin/time -v, its output and report in
 # $TIMED_DIR/NAME-RUN.log and .time; appends "wall_seconds max_rss_kb cpu_seconds" to
 # $TIMED_DIR/NAME.txt and prints a line; a failing command ends the script with its last lines.
