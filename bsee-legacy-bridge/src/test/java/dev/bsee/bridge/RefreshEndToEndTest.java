@@ -730,6 +730,45 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// Another dataset's archive at a source's address (a wrong mirror, a misconfigured proxy) gives
+    /// none of the source's tables: committed, it removed every previous file as a table gone from
+    /// the archive, with exit 0. Refused now, for a source the catalog lists tables of (apd) and for
+    /// one it does not (war, judged by its last refresh alone), leaving the folder byte-identical;
+    /// naming the new tables in `entries`, as the message says, lets a real rename through.
+    @ParameterizedTest
+    @ValueSource(strings = {"well", "war"})
+    void anotherDatasetsArchiveAtASourcesAddressIsRefusedAndItsFilesKept(String key) throws IOException {
+        String folder = key.equals("well") ? "apd" : "war";
+        server.serve("/other/" + key + ".zip", key.equals("well") ? BseeArchives.apd(20, 13) : BseeArchives.war(20, 13));
+        assertThat(run(enhancedYaml("/other/", key)).succeeded()).isTrue();
+        Files.writeString(bin(folder).resolve("my_notes.bin"), "an analyst's file");
+        Map<String, String> before = outputs(folder);
+        server.serve("/other/" + key + ".zip", BseeArchives.zip(Map.of(
+                "mv_eor_completions.txt", "API_WELL_NUMBER,COMP\n1,A\n", "MV_EOR_GEOMARKERS.TXT", "API_WELL_NUMBER,TOP\n1,2\n")));
+
+        SourceReport refused = source(run(enhancedYaml("/other/", key)), folder, RefreshPath.ENHANCED);
+
+        assertThat(refused.outcome()).as(refused.toString()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(refused.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(RefreshError.Kind.DATA);
+            assertThat(error.message()).doesNotContain("\n")
+                    .contains(key + ".zip: the download's 2 tables (MV_EOR_GEOMARKERS.bin, mv_eor_completions.bin) include none")
+                    .contains(key.equals("well") ? "mv_apd_main_all.bin" : "mv_war_main.bin")
+                    .contains("another dataset's archive").contains("previous files are kept")
+                    .contains("sources." + folder + ".entries");
+        });
+        assertThat(outputs(folder)).isEqualTo(before);
+
+        // The tables renamed, and named as the message says: the new files replace the old.
+        String renamed = enhancedYaml("/other/", key) + "    entries: [mv_eor_completions, mv_eor_geomarkers]\n";
+        SourceReport accepted = source(run(renamed), folder, RefreshPath.ENHANCED);
+        assertThat(accepted.outcome()).as(accepted.toString()).isEqualTo(SourceOutcome.UPDATED);
+        try (Stream<Path> files = Files.list(bin(folder))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("mv_eor_completions.bin",
+                    "MV_EOR_GEOMARKERS.bin", "my_notes.bin");
+        }
+    }
+
     @Test
     void aSecondRefreshOfTheSameFolderFailsClearlyOrWaits() throws Exception {
         byte[] apd = BseeArchives.apd(400, 14);

@@ -50,7 +50,11 @@ public final class SourceDataException extends IOException {
         /// An entry name is absolute or climbs out of its folder with `..`.
         UNSAFE_ENTRY_NAME,
         /// The archive has no data entries.
-        EMPTY_ARCHIVE
+        EMPTY_ARCHIVE,
+        /// The archive holds none of the tables its source gave before or is expected to give:
+        /// another dataset's archive served at the source's address (a wrong mirror, a misconfigured
+        /// proxy), refused so that it does not replace the source's files.
+        OTHER_DATASET
     }
 
     /// What is wrong with the input.

@@ -9,6 +9,8 @@ import dev.bsee.bridge.SourceOutcome;
 import dev.bsee.bridge.SourceReport;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
+import dev.bsee.core.BseeSource;
+import dev.bsee.scraper.SourceDataException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /// Runs one source on one path with the output folder's guarantees: the folder is locked, left
@@ -146,7 +151,8 @@ public final class SourceRunner {
                         notice(plan, repair.text());
                     }
                 }
-                previous = previousFiles(plan, folder);
+                Optional<Manifest> last = previousManifest(plan, folder);
+                previous = last.map(Manifest::files);
                 try (Staging staging = folder.stage()) {
                     Conversion conversion = converter.convert(staging, tally);
                     Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
@@ -158,6 +164,7 @@ public final class SourceRunner {
                                 Changes.kept(previous));
                     }
                     List<FileReport> files = staging.files();
+                    refuseOtherDataset(plan, files, last);
                     int kept = staging.keptCount();
                     Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                             clock.instant(), dialect, files);
@@ -204,6 +211,53 @@ public final class SourceRunner {
         LOG.log(System.Logger.Level.ERROR, message);
         return report(plan, Optional.of(SafeText.redacted(plan.source().uri())), SourceOutcome.FAILED, new Tally(), start,
                 List.of(), List.of(), List.of(RefreshError.of(RefreshError.Kind.LOCAL, plan.id(), message)), Changes.kept(Optional.empty()));
+    }
+
+    /// Refuses a download that gives none of the tables of the source's last refresh nor any the
+    /// catalog (or `sources.<id>.entries`) expects of it: another dataset's archive, served at the
+    /// source's address by a wrong mirror or a misconfigured proxy. Committed, it would remove every
+    /// previous file as a table gone from the archive; refused before the commit, the previous files
+    /// stay, and the download state is not saved, so the next refresh downloads in full. Only when
+    /// both this refresh and the last one downloaded: a legacy folder of zips holds what its user puts
+    /// there (a year's zip, where the download has them all), and a first refresh replaces nothing
+    /// (it warns of the expected entries it lacks). Names are compared ignoring case, as BSEE's
+    /// entry names vary in case.
+    static void refuseOtherDataset(SourcePlan plan, List<FileReport> files, Optional<Manifest> last)
+            throws SourceDataException {
+        if (plan.path() != dev.bsee.bridge.RefreshPath.ENHANCED || last.isEmpty()
+                || last.get().path() != dev.bsee.bridge.RefreshPath.ENHANCED || last.get().files().isEmpty()) {
+            return;
+        }
+        List<FileReport> previous = last.get().files();
+        Set<String> known = new HashSet<>();
+        previous.forEach(file -> known.add(file.file().toLowerCase(Locale.ROOT)));
+        List<String> expected = new ArrayList<>();
+        plan.source().expectedEntries(plan.currentYear()).forEach(name -> expected.add(name + ".bin"));
+        plan.source().optionalEntries(plan.currentYear()).forEach(name -> expected.add(name + ".bin"));
+        expected.forEach(name -> known.add(name.toLowerCase(Locale.ROOT)));
+        if (files.stream().anyMatch(file -> known.contains(file.file().toLowerCase(Locale.ROOT)))) {
+            return;
+        }
+        List<String> given = files.stream().map(FileReport::file).sorted().toList();
+        List<String> before = previous.stream().map(FileReport::file).sorted().toList();
+        List<String> others = expected.stream().filter(name -> !before.contains(name)).sorted().toList();
+        String detail = (given.isEmpty() ? "the download gives no table, and so"
+                : "the download's " + MessageText.count(given.size(), "table") + " (" + few(given) + ") include")
+                + " none of the last refresh's " + before.size() + " (" + few(before) + ")"
+                + (others.isEmpty() ? "" : " nor " + few(others) + ", which the catalog expects")
+                + ": refused as another dataset's archive; the previous files are kept (if the data center renamed"
+                + " this source's tables, list the new names under sources." + plan.id() + ".entries)";
+        List<BseeSource.Archive> archives = plan.archives();
+        throw (archives.size() == 1
+                ? SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail).archive(archives.get(0).name())
+                : SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail)).build();
+    }
+
+    /// The first three of `names` for a one-line message: `a, b, c and 14 more`.
+    private static String few(List<String> names) {
+        int shown = Math.min(3, names.size());
+        String text = String.join(", ", names.subList(0, shown));
+        return names.size() == shown ? text : text + " and " + (names.size() - shown) + " more";
     }
 
     /// The source succeeded, but its download lacks entries the catalog expects (an entry BSEE dropped
@@ -275,13 +329,13 @@ public final class SourceRunner {
                 changes.source(), changes.files());
     }
 
-    /// The files of this source's previous refresh, which this one is compared with; empty when
+    /// This source's previous refresh, which this one is compared with; empty when
     /// the folder's manifest is another source's (sources sharing a folder). A manifest that cannot
     /// be read is no reason to stop the refresh that replaces it: the changes are then reported
     /// against nothing, with a warning.
-    private Optional<List<FileReport>> previousFiles(SourcePlan plan, OutputFolder folder) {
+    private Optional<Manifest> previousManifest(SourcePlan plan, OutputFolder folder) {
         try {
-            return folder.manifestOf(plan.id()).map(Manifest::files);
+            return folder.manifestOf(plan.id());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": " + Failures.message(e)
                     + "; changes are reported as if there were no previous refresh");
