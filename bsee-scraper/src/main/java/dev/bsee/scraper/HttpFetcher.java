@@ -175,8 +175,10 @@ public final class HttpFetcher implements AutoCloseable {
             return this;
         }
 
-        /// The longest silence allowed while a body is arriving before the attempt is abandoned and
-        /// resumed. Default 2 min. (The source's request timeout bounds each attempt as a whole.)
+        /// The longest silence allowed, while waiting for a response's headers and while its body is
+        /// arriving, before the attempt is abandoned and retried (resumed, within a body). Default
+        /// 2 min. (The source's request timeout bounds each attempt as a whole.) A request
+        /// unanswered after 10 s, or a quarter of a shorter read timeout, gives the listener a notice.
         ///
         /// @param timeout a positive duration
         /// @return this builder

@@ -731,6 +731,33 @@ class HttpFetcherTest {
         }
     }
 
+    /// A server that accepts the request and never answers: the read timeout, the longest silence
+    /// allowed, ends each attempt before the headers too (it waited the whole request timeout, 40 min
+    /// for war, without a word), and a notice says the server has not answered yet meanwhile.
+    @Test
+    void aServerThatNeverAnswersIsASilenceTheReadTimeoutEndsWithANotice() {
+        server.on(PATH, ex -> {
+            server.stall(60_000);
+            respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+        });
+        HttpFetcher twice = builder().maxAttempts(2).readTimeout(Duration.ofMillis(800)).build();
+
+        try (twice) {
+            assertThatThrownBy(() -> twice.fetch(TestArchives.source(server.uri(PATH), Duration.ofMinutes(30)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
+                        assertThat(e.attempts()).isEqualTo(2);
+                        assertThat(e.getMessage()).contains("no response within 800 ms, the longest silence allowed")
+                                .doesNotContain("30 min");
+                    });
+        }
+        String authority = server.uri(PATH).getHost() + ":" + server.uri(PATH).getPort();
+        assertThat(events).filteredOn(ProgressEvent.Notice.class::isInstance)
+                .extracting(e -> ((ProgressEvent.Notice) e).message()).asString()
+                .contains("no answer from " + authority + " after 200 ms; waiting up to 800 ms in all")
+                .contains("no response within 800 ms, the longest silence allowed; attempt 2 of 2");
+    }
+
     /// An https address on a port that accepts the connection but never completes the TLS handshake
     /// (a plain-http port, a middlebox): the source's timeout ends the attempt during the connection,
     /// and the message used to name the 30 s connect timeout that never passed.

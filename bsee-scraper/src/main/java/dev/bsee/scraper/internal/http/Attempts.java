@@ -88,13 +88,19 @@ final class Attempts {
         }
         String message = SafeText.withoutUserInfo(retry.getMessage()) + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + MessageText.duration(delay);
-        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
-        settings.listener().onEvent(new ProgressEvent.Notice(eventSource, message));
+        tell(message);
         try {
             settings.sleeper().sleep(delay);
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
+    }
+
+    /// Says something about this download that the user should hear while it goes on (a retry, a
+    /// server that has not answered yet): logged, and a notice to the listener.
+    void tell(String message) {
+        LOG.log(System.Logger.Level.INFO, "{0} ({1}): {2}", subject, SafeText.url(uri), SafeText.escape(message));
+        settings.listener().onEvent(new ProgressEvent.Notice(eventSource, message));
     }
 
     /// Exponential backoff with "equal jitter": half the step is fixed, half random, so retries of

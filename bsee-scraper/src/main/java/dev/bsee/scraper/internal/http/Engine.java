@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public final class Engine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    /// How long a request may go unanswered before a notice says so (see noticeOfSilence).
+    private static final Duration NOTICE_AFTER = Duration.ofSeconds(10);
     private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([\\w.:-]+)\"?");
 
     private final FetchSettings settings;
@@ -170,9 +172,16 @@ public final class Engine implements AutoCloseable {
                         + " (after " + MessageText.count(hop, "redirect") + ")", null);
             }
             HttpResponse<BodyStream> response;
+            // The read timeout, the longest silence allowed within a body, bounds the wait for the
+            // headers too: a server that accepted the request and said nothing held the attempt for
+            // the whole request timeout (40 min for war).
+            boolean silenceFirst = settings.readTimeout().toNanos() < left;
+            long limit = silenceFirst ? settings.readTimeout().toNanos() : left;
+            Duration named = silenceFirst ? settings.readTimeout() : timeout;
+            Thread notice = null;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
-                        .timeout(Duration.ofNanos(left))
+                        .timeout(Duration.ofNanos(limit))
                         .header("User-Agent", settings.userAgent())
                         // Without the header any content coding is acceptable (RFC 9110, 12.5.3), and a
                         // coded body could not be resumed by byte ranges of the archive.
@@ -181,17 +190,19 @@ public final class Engine implements AutoCloseable {
                 headers.forEach(request::header);
                 basicAuthorization(current).ifPresent(value -> request.header("Authorization", value));
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
+                notice = noticeOfSilence(attempts, current, limit);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
             } catch (HttpConnectTimeoutException e) {
                 // The JDK ends a connection at whichever passes first, the connect timeout or the
                 // request's; for https a connection includes the TLS handshake, which a plain-http
                 // port or a middlebox never completes.
-                Duration limit = settings.connectTimeout().compareTo(timeout) < 0 ? settings.connectTimeout() : timeout;
+                Duration passed = settings.connectTimeout().compareTo(named) < 0 ? settings.connectTimeout() : named;
                 throw Retry.of(DownloadException.Kind.CONNECT, "no connection to " + authority(current)
                         + ("https".equalsIgnoreCase(current.getScheme()) ? " (a TCP connection and a TLS handshake)" : "")
-                        + " within " + MessageText.duration(limit), e);
+                        + " within " + MessageText.duration(passed), e);
             } catch (HttpTimeoutException e) {
-                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout), e);
+                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(named)
+                        + (silenceFirst ? ", the longest silence allowed" : ""), e);
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
             } catch (IOException e) {
@@ -210,6 +221,10 @@ public final class Engine implements AutoCloseable {
                             + " cannot be read: its Content-Length " + numberText(e) + " is not a number of bytes");
                 }
                 throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + SafeText.url(current) + ": " + e.getMessage());
+            } finally {
+                if (notice != null) {
+                    notice.interrupt();
+                }
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
@@ -426,6 +441,26 @@ public final class Engine implements AutoCloseable {
     private static boolean unresolved(Throwable e) {
         return Causes.of(e).stream().anyMatch(t -> t instanceof java.nio.channels.UnresolvedAddressException
                 || t instanceof java.net.UnknownHostException);
+    }
+
+    /// A notice, after [#NOTICE_AFTER] (or a quarter of a shorter read timeout), that the server has
+    /// not answered yet, unless the thread returned is interrupted first; null when the wait cannot
+    /// last that long. A server that accepts a request and says nothing otherwise leaves the user
+    /// without a word until the attempt ends.
+    private Thread noticeOfSilence(Attempts attempts, URI uri, long limitNanos) {
+        long after = Math.min(NOTICE_AFTER.toNanos(), settings.readTimeout().toNanos() / 4);
+        if (after >= limitNanos) {
+            return null;
+        }
+        return Thread.ofVirtual().name("bsee-http-wait").start(() -> {
+            try {
+                Thread.sleep(Duration.ofNanos(after));
+            } catch (InterruptedException answered) {
+                return;
+            }
+            attempts.tell("no answer from " + authority(uri) + " after " + MessageText.duration(Duration.ofNanos(after))
+                    + "; waiting up to " + MessageText.duration(Duration.ofNanos(limitNanos)) + " in all");
+        });
     }
 
     private static String authority(URI uri) {
