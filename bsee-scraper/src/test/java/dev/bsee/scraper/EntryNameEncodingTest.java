@@ -62,8 +62,10 @@ class EntryNameEncodingTest {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
+    /// The file walk calls the sink from two threads at once: the list must take concurrent adds
+    /// (an `ArrayList` lost a name now and then).
     private static List<String> namesByFile(Path zip) throws IOException {
-        List<String> names = new ArrayList<>();
+        List<String> names = java.util.Collections.synchronizedList(new ArrayList<>());
         ZipStreamProcessor.builder().parallelism(2).build().process(zip, entry -> names.add(entry.entryName()));
         return names.stream().sorted().toList();
     }
