@@ -246,11 +246,24 @@ public final class SourceRunner {
                 + " none of the last refresh's " + before.size() + " (" + few(before) + ")"
                 + (others.isEmpty() ? "" : " nor " + few(others) + ", which the catalog expects")
                 + ": refused as another dataset's archive; the previous files are kept (if the data center renamed"
-                + " this source's tables, list the new names under sources." + plan.id() + ".entries)";
+                + " this source's tables, list the new names under " + entriesKeys(plan.id()) + ")";
         List<BseeSource.Archive> archives = plan.archives();
         throw (archives.size() == 1
                 ? SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail).archive(archives.get(0).name())
                 : SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail)).build();
+    }
+
+    /// Where a configuration lists a source's tables: `sources.apd.entries`, and for a source the
+    /// Python configurations call by another name, that name's key too (`or sources.well.entries`),
+    /// since a configuration holding both keys uses the id's settings alone.
+    private static String entriesKeys(String id) {
+        StringBuilder keys = new StringBuilder("sources.").append(id).append(".entries");
+        dev.bsee.core.SourceCatalog.of().aliases().forEach((alias, source) -> {
+            if (source.equals(id) && !alias.equals(id)) {
+                keys.append(" or sources.").append(alias).append(".entries");
+            }
+        });
+        return keys.toString();
     }
 
     /// The first three of `names` for a one-line message: `a, b, c and 14 more`.
