@@ -247,10 +247,12 @@ public final class SourceRunner {
                 + (others.isEmpty() ? "" : " nor " + few(others) + ", which the catalog expects")
                 + ": refused as another dataset's archive; the previous files are kept (if the data center renamed"
                 + " this source's tables, list the new names under " + entriesKeys(plan.id()) + ")";
+        SourceDataException.Builder refusal = SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail);
         List<BseeSource.Archive> archives = plan.archives();
-        throw (archives.size() == 1
-                ? SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail).archive(archives.get(0).name())
-                : SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail)).build();
+        if (archives.size() == 1) {
+            refusal.archive(archives.get(0).name());
+        }
+        throw refusal.build();
     }
 
     /// Where a configuration lists a source's tables: `sources.apd.entries`, and for a source the
