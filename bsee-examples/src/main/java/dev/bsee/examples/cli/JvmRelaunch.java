@@ -185,7 +185,13 @@ final class JvmRelaunch {
     ///
     /// @param file the cache
     /// @param recording the configuration the child records when the cache is missing, or null
-    record AotCache(Path file, Path recording) {
+    /// @param javaFeature the JDK's feature version (25 for 25.0.1)
+    record AotCache(Path file, Path recording, int javaFeature) {
+
+        /// JDK 25's experimental eager compilation from the cache's profiles (bin/bsee says why and
+        /// what it measured); only on 25, where it was measured and the flag is known.
+        static final List<String> EAGER_COMPILATION = List.of("-XX:+UnlockExperimentalVMOptions",
+                "-XX:+AOTCompileEagerly");
 
         /// The cache of `command` run from `jar`, when the JDK has ahead-of-time caches and a
         /// folder for it can be had.
@@ -205,7 +211,8 @@ final class JvmRelaunch {
                         + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar.aot";
                 Path file = directory.resolve(name);
                 return Optional.of(new AotCache(file, Files.isRegularFile(file) ? null
-                        : directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".aotconf")));
+                        : directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".aotconf"),
+                        javaFeature));
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
                 return Optional.empty();
@@ -213,17 +220,22 @@ final class JvmRelaunch {
         }
 
         /// The child's options: use the cache, or record for one. A convert or a refresh with the
-        /// cache's profiles compiles later, as with bin/bsee (bench/README.md, "Launcher defaults").
+        /// cache's profiles compiles later, as with bin/bsee (bench/README.md, "Launcher defaults"),
+        /// and on JDK 25 compiles what the profiles show was compiled as soon as it can.
         List<String> runOptions() {
+            boolean demo = file.getFileName().toString().endsWith("-demo-jar.aot");
             List<String> options = new ArrayList<>();
             if (recording == null) {
+                if (javaFeature == 25 && !demo) {
+                    options.addAll(EAGER_COMPILATION);
+                }
                 options.add("-XX:AOTCache=" + file);
             } else {
                 // The recording JVM prints where it wrote its configuration; that is not the tool's output.
                 options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
                         "-XX:AOTMode=record", "-XX:AOTConfiguration=" + recording));
             }
-            if (!file.getFileName().toString().endsWith("-demo-jar.aot")) {
+            if (!demo) {
                 options.add("-XX:CompileThresholdScaling=2");
             }
             options.addAll(List.of("-Xlog:aot=off", "-Xlog:cds=off"));

@@ -81,6 +81,8 @@ class JvmRelaunchTest {
                 + "\\s+opts\\+=\\(" + Pattern.quote(JvmRelaunch.HUGE_PAGES) + "\\)");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" -ge 23 \\]; then\\s+opts\\+=\\("
                 + Pattern.quote(JvmRelaunch.UNSAFE_MEMORY_ACCESS) + "\\)");
+        assertThat(script).containsPattern("if \\[ \"\\$java_version\" = 25 \\]; then\\s+case \"\\$subcommand\" in\\s+"
+                + Pattern.quote("convert|refresh) opts+=(" + String.join(" ", JvmRelaunch.AotCache.EAGER_COMPILATION) + ")"));
     }
 
     @Test
@@ -95,14 +97,19 @@ class JvmRelaunchTest {
         assertThat(missing.file()).isEqualTo(dir.resolve(name));
         assertThat(missing.recording().getParent()).isEqualTo(dir);
         assertThat(missing.runOptions()).contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + missing.recording(),
-                "-XX:CompileThresholdScaling=2", "-Xlog:aot=off").noneMatch(option -> option.startsWith("-XX:AOTCache="));
+                "-XX:CompileThresholdScaling=2", "-Xlog:aot=off").noneMatch(option -> option.startsWith("-XX:AOTCache="))
+                .as("a recording has no profiles to compile from").doesNotContain("-XX:+AOTCompileEagerly");
 
         Files.writeString(missing.file(), "a cache");
         JvmRelaunch.AotCache made = JvmRelaunch.AotCache.of(jar, "refresh", 25).orElseThrow();
         assertThat(made.recording()).isNull();
         assertThat(made.runOptions()).contains("-XX:AOTCache=" + missing.file(), "-XX:CompileThresholdScaling=2")
+                .containsSubsequence(JvmRelaunch.AotCache.EAGER_COMPILATION)
                 .noneMatch(option -> option.startsWith("-XX:AOTMode"));
+        assertThat(JvmRelaunch.AotCache.of(jar, "refresh", 26).orElseThrow().runOptions())
+                .as("a JDK the experimental flag was not measured on may not know it").contains("-XX:CompileThresholdScaling=2")
+                .doesNotContain("-XX:+AOTCompileEagerly");
         assertThat(JvmRelaunch.AotCache.of(jar, "demo", 25).orElseThrow().runOptions())
-                .as("the demo compiles as it comes").doesNotContain("-XX:CompileThresholdScaling=2");
+                .as("the demo compiles as it comes").doesNotContain("-XX:CompileThresholdScaling=2", "-XX:+AOTCompileEagerly");
     }
 }
