@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// The tests run before `package`, so the jar the launcher finds is a thin `bsee.jar` made here
 /// (the tool's main class, this test run's class path in its manifest), placed where a source tree
 /// or a distribution keeps it.
-class LauncherTest {
+public class LauncherTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
@@ -300,6 +300,38 @@ class LauncherTest {
                 archive.toString(), "--out", dir.resolve("out2").toString(), "--progress", "none");
         assertThat(secondConvert.exitCode()).as(secondConvert.err()).isZero();
         assertThat(secondConvert.err()).contains("Opened AOT cache " + caches.getFirst());
+
+        // A cache damaged on disk crashed every run at start-up (SIGSEGV, no message); now the run
+        // goes without it, removes it, and the next run makes a new one that later runs open.
+        damage(caches.getFirst());
+        Run damaged = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out",
+                dir.resolve("out3").toString(), "--progress", "none");
+        assertThat(damaged.exitCode()).as(damaged.err()).isZero();
+        assertThat(damaged.out()).isEqualTo(first.out().replace(dir.resolve("out").toString(), dir.resolve("out3").toString()));
+        assertThat(damaged.err()).isEmpty();
+        assertThat(caches.getFirst()).as("the damaged cache is removed").doesNotExist();
+        assertThat(refreshCache).as("the refresh's, undamaged, stays").isNotEmptyFile();
+        Run remaking = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out",
+                dir.resolve("out4").toString(), "--progress", "none");
+        assertThat(remaking.exitCode()).as(remaking.err()).isZero();
+        assertThat(caches.getFirst()).isNotEmptyFile();
+        Run remade = run(script, Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "convert",
+                archive.toString(), "--out", dir.resolve("out5").toString(), "--progress", "none");
+        assertThat(remade.exitCode()).as(remade.err()).isZero();
+        assertThat(remade.err()).contains("Opened AOT cache " + caches.getFirst());
+    }
+
+    /// Flips bytes spread over the second half of `file`, as a failing disk or a stray write would.
+    ///
+    /// @param file the file
+    /// @throws IOException when it cannot be read or written
+    public static void damage(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 0; i < 64; i++) {
+            int at = bytes.length / 2 + (int) ((long) i * (bytes.length / 2 - 1) / 64);
+            bytes[at] ^= (byte) 0xff;
+        }
+        Files.write(file, bytes);
     }
 
     /// The usual path (JAVA_HOME a JDK 21+, the jar found beside the script) starts no program but

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -69,6 +70,8 @@ public final class BseeCommand {
         }
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println(uncaught(thread, e)));
         System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
+            JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
+                    () -> ManagementFactory.getRuntimeMXBean().getInputArguments());
             warmUpAhead(args);
             return run(args);
         }));

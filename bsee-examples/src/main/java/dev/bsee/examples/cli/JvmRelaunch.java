@@ -181,7 +181,8 @@ final class JvmRelaunch {
     ///
     /// Its name ends in `-jar`: it is recorded with this class's options, and a cache opens only
     /// under the options it was recorded with (`bin/bsee` passes Chronicle's flags on its command
-    /// line, here the jar's manifest grants them). A cache the JVM cannot use is skipped in silence.
+    /// line, here the jar's manifest grants them). A cache the JVM cannot use is skipped in silence, and
+    /// [#discardUnusable] removes it.
     ///
     /// @param file the cache
     /// @param recording the configuration the child records when the cache is missing, or null
@@ -192,6 +193,50 @@ final class JvmRelaunch {
         /// what it measured); only on 25, where it was measured and the flag is known.
         static final List<String> EAGER_COMPILATION = List.of("-XX:+UnlockExperimentalVMOptions",
                 "-XX:+AOTCompileEagerly");
+        /// The JVM checks the cache's checksums before it maps it, and runs without a cache that
+        /// fails them: a cache damaged on disk (a few flipped bytes) crashed every run at start-up
+        /// with a SIGSEGV and no message, until someone found and deleted the file. The check reads
+        /// the whole cache, about 25 ms of a run.
+        static final String VERIFY = "-XX:+VerifySharedSpaces";
+        /// The names the launchers give their caches (bin/bsee's, and this class's ending in `-jar`).
+        private static final java.util.regex.Pattern LAUNCHER_CACHE =
+                java.util.regex.Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.aot");
+
+        /// Removes the launcher's cache this JVM was started with when the JVM could not use it (its
+        /// checksums fail, or it was recorded under other options), so that the next run records a
+        /// new one: left in place, every later run of the same jar and JDK went without a cache,
+        /// seconds of CPU each. A cache the user named, one the JVM is using, one behind a link and a
+        /// JVM whose sharing the user turned off are left alone.
+        ///
+        /// @param vmInfo the JVM's `java.vm.info` property, which says `sharing` while a cache (or
+        ///        the JDK's own archive) is mapped
+        /// @param inputArguments this JVM's options, asked for only when sharing is off
+        /// @return the cache removed, if one was
+        static Optional<Path> discardUnusable(String vmInfo, java.util.function.Supplier<List<String>> inputArguments) {
+            if (vmInfo == null || vmInfo.contains("sharing")) {
+                return Optional.empty();
+            }
+            List<String> options = inputArguments.get();
+            if (options.stream().anyMatch(option -> option.startsWith("-Xshare"))) {
+                return Optional.empty();
+            }
+            Optional<Path> cache = options.stream().filter(option -> option.startsWith("-XX:AOTCache="))
+                    .reduce((first, last) -> last).map(option -> Path.of(option.substring("-XX:AOTCache=".length())));
+            if (cache.isEmpty() || cache.get().getFileName() == null
+                    || !LAUNCHER_CACHE.matcher(cache.get().getFileName().toString()).matches()
+                    || !Files.isRegularFile(cache.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            try {
+                Files.delete(cache.get());
+                LOG.log(System.Logger.Level.DEBUG, () -> "removed the ahead-of-time cache " + cache.get()
+                        + ", which this JVM could not use; the next run makes a new one");
+                return cache;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not remove the unusable cache " + cache.get(), e);
+                return Optional.empty();
+            }
+        }
 
         /// The cache of `command` run from `jar`, when the JDK has ahead-of-time caches and a
         /// folder for it can be had.
@@ -229,6 +274,7 @@ final class JvmRelaunch {
                 if (javaFeature == 25 && !demo) {
                     options.addAll(EAGER_COMPILATION);
                 }
+                options.add(VERIFY);
                 options.add("-XX:AOTCache=" + file);
             } else {
                 // The recording JVM prints where it wrote its configuration; that is not the tool's output.

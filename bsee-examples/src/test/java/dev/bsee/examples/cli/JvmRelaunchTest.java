@@ -81,6 +81,7 @@ class JvmRelaunchTest {
                 + "\\s+opts\\+=\\(" + Pattern.quote(JvmRelaunch.HUGE_PAGES) + "\\)");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" -ge 23 \\]; then\\s+opts\\+=\\("
                 + Pattern.quote(JvmRelaunch.UNSAFE_MEMORY_ACCESS) + "\\)");
+        assertThat(script).contains("exec \"$java\" \"${opts[@]}\" " + JvmRelaunch.AotCache.VERIFY + " -XX:AOTCache=\"$cache\"");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" = 25 \\]; then\\s+case \"\\$subcommand\" in\\s+"
                 + Pattern.quote("convert|refresh) opts+=(" + String.join(" ", JvmRelaunch.AotCache.EAGER_COMPILATION) + ")"));
     }
@@ -105,11 +106,44 @@ class JvmRelaunchTest {
         assertThat(made.recording()).isNull();
         assertThat(made.runOptions()).contains("-XX:AOTCache=" + missing.file(), "-XX:CompileThresholdScaling=2")
                 .containsSubsequence(JvmRelaunch.AotCache.EAGER_COMPILATION)
+                .as("checked before it is mapped").containsSubsequence(JvmRelaunch.AotCache.VERIFY, "-XX:AOTCache=" + missing.file())
                 .noneMatch(option -> option.startsWith("-XX:AOTMode"));
         assertThat(JvmRelaunch.AotCache.of(jar, "refresh", 26).orElseThrow().runOptions())
                 .as("a JDK the experimental flag was not measured on may not know it").contains("-XX:CompileThresholdScaling=2")
                 .doesNotContain("-XX:+AOTCompileEagerly");
         assertThat(JvmRelaunch.AotCache.of(jar, "demo", 25).orElseThrow().runOptions())
                 .as("the demo compiles as it comes").doesNotContain("-XX:CompileThresholdScaling=2", "-XX:+AOTCompileEagerly");
+    }
+
+    /// A launcher's cache the JVM could not map (its `java.vm.info` then lacks `sharing`) is removed
+    /// so that the next run makes a new one; anything else is left alone.
+    @Test
+    void aCacheTheJvmCouldNotUseIsRemovedAndNothingElse(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.aot"), "damaged");
+        Path jarCache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-refresh-jar.aot"), "damaged");
+        Path users = Files.writeString(dir.resolve("mine.aot"), "the user's own");
+        List<String> options = List.of("-Xmx200m", "-XX:AOTCache=" + cache);
+
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode, sharing", () -> options)).as("in use").isEmpty();
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-XX:AOTCache=" + cache, "-Xshare:off")))
+                .as("the user turned sharing off").isEmpty();
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-XX:AOTCache=" + cache,
+                "-XX:AOTCache=" + users))).as("the user's own cache, named last, is the one the JVM tried").isEmpty();
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-Xmx200m"))).isEmpty();
+        assertThat(cache).hasContent("damaged");
+        assertThat(users).hasContent("the user's own");
+
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).contains(cache);
+        assertThat(cache).doesNotExist();
+        assertThat(JvmRelaunch.AotCache.discardUnusable("interpreted mode", () -> List.of("-XX:AOTCache=" + jarCache)))
+                .contains(jarCache);
+        assertThat(jarCache).doesNotExist();
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).as("already gone").isEmpty();
+
+        // A link planted where the cache goes is not the launcher's to remove, nor is what it points to.
+        Path link = Files.createSymbolicLink(cache, users);
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).isEmpty();
+        assertThat(link).isSymbolicLink();
+        assertThat(users).hasContent("the user's own");
     }
 }

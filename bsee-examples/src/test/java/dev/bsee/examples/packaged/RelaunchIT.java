@@ -82,7 +82,13 @@ class RelaunchIT {
         Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
         Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.aot"), "this build's refresh");
         List<String> outputs = new ArrayList<>();
-        for (String name : List.of("first", "second")) {
+        Path cache = home.resolve(key + "convert-jar.aot");
+        // The third run finds the cache damaged on disk (it crashed every child at start-up): it runs
+        // without it and removes it, and the fourth makes a new one.
+        for (String name : List.of("first", "second", "damaged", "remaking")) {
+            if (name.equals("damaged")) {
+                dev.bsee.examples.LauncherTest.damage(cache);
+            }
             List<String> command = new ArrayList<>(List.of(JAVA, "-Xlog:class+load=info:file=" + dir.resolve(name + ".classes"),
                     "-jar", jar.toString()));
             command.addAll(List.of(convert(name)));
@@ -97,8 +103,12 @@ class RelaunchIT {
             assertThat(process.exitValue()).as(err).isZero();
             assertThat(err).as("standard error").isEmpty();
             outputs.add(Files.readString(dir.resolve(name + ".out")).replace(name, "OUT"));
+            if (name.equals("damaged")) {
+                assertThat(cache).as("the damaged cache is removed").doesNotExist();
+            }
         }
-        assertThat(outputs.getFirst()).contains("62,591 rows").isEqualTo(outputs.getLast());
+        assertThat(outputs.getFirst()).contains("62,591 rows");
+        assertThat(outputs).allMatch(outputs.getFirst()::equals);
         try (Stream<Path> files = Files.list(home)) {
             assertThat(files.map(file -> file.getFileName().toString()))
                     .containsExactlyInAnyOrder("bsee.jar", key + "convert-jar.aot", key + "refresh-jar.aot");
