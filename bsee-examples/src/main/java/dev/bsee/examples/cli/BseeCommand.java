@@ -325,7 +325,10 @@ public final class BseeCommand {
                         JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
                     }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {
-                        if (unknown.getSuggestions().isEmpty()) {
+                        java.util.Optional<String> jvm = Suggestions.forJvmOptions(unknown.getUnmatched());
+                        if (jvm.isPresent()) {
+                            err.println(SafeText.escape(jvm.get()));
+                        } else if (unknown.getSuggestions().isEmpty()) {
                             // picocli's own suggestions miss a transposition (`--otu`).
                             Suggestions.forOptions(unknown.getUnmatched(), failed.getCommandSpec().optionsMap().keySet())
                                     .forEach(err::println);

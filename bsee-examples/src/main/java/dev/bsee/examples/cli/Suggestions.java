@@ -27,4 +27,24 @@ final class Suggestions {
         }
         return hints;
     }
+
+    /// JVM options given to the tool (`bsee -Xmx1g convert ...`, as the messages about the heap
+    /// say `-Xmx`): where they go instead, one line for all of them.
+    ///
+    /// @param unmatched the arguments the command did not know
+    /// @return the hint, or empty when none of them is a JVM option
+    static java.util.Optional<String> forJvmOptions(List<String> unmatched) {
+        List<String> jvm = unmatched.stream().filter(argument -> JVM_OPTION.matcher(argument).matches()).toList();
+        if (jvm.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String options = String.join(" ", jvm);
+        return java.util.Optional.of((jvm.size() == 1 ? options + " is an option" : options + " are options")
+                + " of the JVM, not of bsee: BSEE_JAVA_OPTS=\"" + options + "\" bin/bsee ..., or java " + options
+                + " -jar bsee.jar ...");
+    }
+
+    /// `-Xmx1g`, `-XX:+UseG1GC`, `-Dkey=value`, `-javaagent:...`, `-agentlib:...`, `-verbose:gc`.
+    private static final java.util.regex.Pattern JVM_OPTION =
+            java.util.regex.Pattern.compile("-(X\\S+|D[^=\\s]+(=.*)?|javaagent:.+|agent(lib|path):.+|verbose:\\S+)");
 }

@@ -144,6 +144,23 @@ class CliHelpTest {
         assertThat(command.err()).contains("Did you mean: bsee convert?").contains("Try 'bsee --help'.");
     }
 
+    /// The messages about the heap say `-Xmx`; given to the tool, a JVM option is named as one, with
+    /// where it goes, before the command or after it.
+    @Test
+    void aJvmOptionGivenToTheToolSaysWhereItGoes() {
+        Run before = run("-Xmx1g", "convert", "a.zip", "--out", "x");
+        assertThat(before.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(before.err().lines().toList()).containsExactly("bsee: Unknown option: '-Xmx1g'",
+                "-Xmx1g is an option of the JVM, not of bsee: BSEE_JAVA_OPTS=\"-Xmx1g\" bin/bsee ..., or java -Xmx1g"
+                        + " -jar bsee.jar ...",
+                "Try 'bsee --help'.");
+        Run after = run("convert", "a.zip", "--out", "x", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8");
+        assertThat(after.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(after.err()).contains("-XX:+UseG1GC -Dfile.encoding=UTF-8 are options of the JVM, not of bsee:"
+                + " BSEE_JAVA_OPTS=\"-XX:+UseG1GC -Dfile.encoding=UTF-8\" bin/bsee ...").contains("Try 'bsee convert --help'.");
+        assertThat(after.out()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"convert", "refresh", "status", "inspect", "dump", "demo", "portal"})
     void everyCommandsVersionOptionPrintsTheVersion(String command) {
