@@ -196,7 +196,7 @@ final class JvmRelaunch {
         /// The JVM checks the cache's checksums before it maps it, and runs without a cache that
         /// fails them: a cache damaged on disk (a few flipped bytes) crashed every run at start-up
         /// with a SIGSEGV and no message, until someone found and deleted the file. The check reads
-        /// the whole cache, about 25 ms of a run.
+        /// the whole cache, 15 to 30 ms of a run.
         static final String VERIFY = "-XX:+VerifySharedSpaces";
         /// The names the launchers give their caches (bin/bsee's, and this class's ending in `-jar`).
         private static final java.util.regex.Pattern LAUNCHER_CACHE =
