@@ -359,8 +359,19 @@ public final class OutputFolder {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new Damaged("not JSON: " + e.getOriginalMessage());
+            throw new Damaged("not JSON: " + jsonProblem(e));
         }
+    }
+
+    /// Jackson's message where the text stops being JSON, with its line and column: its own location
+    /// of an unclosed array or object reads `[Source: REDACTED (`StreamReadFeature...` disabled); line:
+    /// 1, column: 24]`, which names a setting of the parser rather than the file.
+    static String jsonProblem(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage())
+                .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2");
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? message
+                : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message;
     }
 
     /// A fresh area for the files of one refresh; close it to delete what was not committed.
