@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /// The `bsee` command-line tool: `java -jar bsee.jar <command> [options]`.
@@ -325,7 +326,7 @@ public final class BseeCommand {
                         JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
                     }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {
-                        java.util.Optional<String> jvm = Suggestions.forJvmOptions(unknown.getUnmatched());
+                        Optional<String> jvm = Suggestions.forJvmOptions(unknown.getUnmatched());
                         if (jvm.isPresent()) {
                             err.println(SafeText.escape(jvm.get()));
                         } else if (unknown.getSuggestions().isEmpty()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /// `java -jar bsee.jar convert|refresh|demo` with no JVM options of the user's own: the command runs
 /// in a child JVM with the memory settings `bin/bsee` passes (bench/README.md, "Launcher defaults"),
@@ -199,8 +202,8 @@ final class JvmRelaunch {
         /// the whole cache, 15 to 30 ms of a run.
         static final String VERIFY = "-XX:+VerifySharedSpaces";
         /// The names the launchers give their caches (bin/bsee's, and this class's ending in `-jar`).
-        private static final java.util.regex.Pattern LAUNCHER_CACHE =
-                java.util.regex.Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.aot");
+        private static final Pattern LAUNCHER_CACHE =
+                Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.aot");
 
         /// Removes the launcher's cache this JVM was started with when the JVM could not use it (its
         /// checksums fail, or it was recorded under other options), so that the next run records a
@@ -212,7 +215,7 @@ final class JvmRelaunch {
         ///        the JDK's own archive) is mapped
         /// @param inputArguments this JVM's options, asked for only when sharing is off
         /// @return the cache removed, if one was
-        static Optional<Path> discardUnusable(String vmInfo, java.util.function.Supplier<List<String>> inputArguments) {
+        static Optional<Path> discardUnusable(String vmInfo, Supplier<List<String>> inputArguments) {
             if (vmInfo == null || vmInfo.contains("sharing")) {
                 return Optional.empty();
             }
@@ -224,7 +227,7 @@ final class JvmRelaunch {
                     .reduce((first, last) -> last).map(option -> Path.of(option.substring("-XX:AOTCache=".length())));
             if (cache.isEmpty() || cache.get().getFileName() == null
                     || !LAUNCHER_CACHE.matcher(cache.get().getFileName().toString()).matches()
-                    || !Files.isRegularFile(cache.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    || !Files.isRegularFile(cache.get(), LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
             try {

@@ -4,6 +4,8 @@ import dev.bsee.core.internal.NearestWord;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /// "Did you mean" hints for mistyped options (a configuration's keys get theirs in its warnings).
 final class Suggestions {
@@ -33,18 +35,18 @@ final class Suggestions {
     ///
     /// @param unmatched the arguments the command did not know
     /// @return the hint, or empty when none of them is a JVM option
-    static java.util.Optional<String> forJvmOptions(List<String> unmatched) {
+    static Optional<String> forJvmOptions(List<String> unmatched) {
         List<String> jvm = unmatched.stream().filter(argument -> JVM_OPTION.matcher(argument).matches()).toList();
         if (jvm.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String options = String.join(" ", jvm);
-        return java.util.Optional.of((jvm.size() == 1 ? options + " is an option" : options + " are options")
+        return Optional.of((jvm.size() == 1 ? options + " is an option" : options + " are options")
                 + " of the JVM, not of bsee: BSEE_JAVA_OPTS=\"" + options + "\" bin/bsee ..., or java " + options
                 + " -jar bsee.jar ...");
     }
 
     /// `-Xmx1g`, `-XX:+UseG1GC`, `-Dkey=value`, `-javaagent:...`, `-agentlib:...`, `-verbose:gc`.
-    private static final java.util.regex.Pattern JVM_OPTION =
-            java.util.regex.Pattern.compile("-(X\\S+|D[^=\\s]+(=.*)?|javaagent:.+|agent(lib|path):.+|verbose:\\S+)");
+    private static final Pattern JVM_OPTION =
+            Pattern.compile("-(X\\S+|D[^=\\s]+(=.*)?|javaagent:.+|agent(lib|path):.+|verbose:\\S+)");
 }
