@@ -85,6 +85,56 @@ final class CellCursor {
         position += cellLength;
     }
 
+    /// Appends every cell of a column of digit runs and empty cells ([CellStore.Sealed#digitsOrEmpty])
+    /// to `values`: each run's value as a `long`, or with `asDoubles` as a `double` with NaN for an
+    /// empty cell. The cursor is spent afterwards.
+    ///
+    /// Why not [#next()] cell by cell: that keeps the cell's state in fields for any kind of cell,
+    /// five stores a cell; such a column has two kinds, decoded a block at a time in one loop.
+    void digitColumn(BulkBuffer values, boolean asDoubles) {
+        int capacity = block.length - CellStore.VALUE_SLACK;
+        for (ByteBuffer stored : chunks) {
+            int size = stored.limit();
+            int from = 0;
+            while (from < size) {
+                int take = Math.min(size - from, capacity);
+                stored.get(from, block, 0, take);
+                // Short of the block's end, a cell that starts there may go on past it: such cells
+                // are left for the next block.
+                int end = from + take == size ? take : take - DIGIT_CELL_BYTES;
+                from += digitCells(block, end, values, asDoubles);
+            }
+        }
+        position = 0;
+        limit = 0;
+    }
+
+    /// The most bytes a digit run's cell takes: its header and a value of eight bytes.
+    private static final int DIGIT_CELL_BYTES = 1 + Long.BYTES;
+
+    /// Decodes the cells that start before `end`, and returns where the next one starts.
+    private static int digitCells(byte[] cells, int end, BulkBuffer values, boolean asDoubles) {
+        int at = 0;
+        while (at < end) {
+            int header = cells[at] & 0xFF;
+            if (header == 0) {
+                // An empty cell: its varint length, 0.
+                values.putDouble(Double.NaN);
+                at++;
+                continue;
+            }
+            int valueBytes = CellStore.CODE_VALUE_BYTES[header >>> 1];
+            long value = (long) LONGS.get(cells, at + 1) & VALUE_MASKS[valueBytes];
+            at += 1 + valueBytes;
+            if (asDoubles) {
+                values.putDouble(value);
+            } else {
+                values.putLong(value);
+            }
+        }
+        return at;
+    }
+
     /// Makes [#bytes], [#offset] and [#length] the cell's text, restoring a digit run with its leading
     /// zeros.
     void text() {

@@ -64,8 +64,12 @@ final class ColumnConverter {
             return strings(cells, rows, true, firstCellPrefix.get());
         }
         if (text.digitsOrEmpty()) {
-            // Digit runs parse as int64 and empty cells are missing: checkInt64 would say so.
-            return text.emptyCells() == 0 ? int64s(cells, rows) : int64sAsDoubles(cells, rows);
+            // Digit runs parse as int64 and empty cells are missing: checkInt64 would say so, and
+            // int64s or int64sAsDoubles would give these values.
+            BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+            boolean missing = text.emptyCells() > 0;
+            cells.digitColumn(values, missing);
+            return missing ? Float64Column.wrap(values.seal()) : Int64Column.wrap(values.seal());
         }
         // Each dtype is first checked over the whole column without storing anything, and only the
         // winner is built: a failed attempt costs a pass over the text, not a column of buffers.

@@ -38,12 +38,7 @@ class CellStoreTest {
 
     @Property(tries = 200)
     void cellsComeBackAsTheyWentIn(@ForAll("columns") List<String> cells) {
-        CellStore store = new CellStore(BufferAllocator.heap());
-        for (String cell : cells) {
-            byte[] bytes = cell.getBytes(StandardCharsets.UTF_8);
-            store.add(bytes, 0, bytes.length);
-        }
-        CellStore.Sealed sealed = store.seal();
+        CellStore.Sealed sealed = stored(cells);
         assertThat(sealed.cells()).isEqualTo(cells.size());
         CellCursor cursor = new CellCursor(sealed.chunks());
         // Twice: a rewound cursor reads the same cells.
@@ -62,6 +57,48 @@ class CellStoreTest {
                 read.add(new String(cursor.bytes, cursor.offset, cursor.length, StandardCharsets.UTF_8));
             }
             assertThat(read).isEqualTo(cells);
+        }
+    }
+
+    private static CellStore.Sealed stored(List<String> cells) {
+        CellStore store = new CellStore(BufferAllocator.heap());
+        for (String cell : cells) {
+            byte[] bytes = cell.getBytes(StandardCharsets.UTF_8);
+            store.add(bytes, 0, bytes.length);
+        }
+        return store.seal();
+    }
+
+    /// Digit runs of every length and value size, and empty cells, enough to fill several chunks.
+    @Provide
+    Arbitrary<List<String>> digitColumns() {
+        Arbitrary<String> digitRuns = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(CellStore.MAX_DIGITS);
+        Arbitrary<String> wide = Arbitraries.longs().between(0, 999_999_999_999_999_999L).map(String::valueOf);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, digitRuns), net.jqwik.api.Tuple.of(4, wide),
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(""))).list().ofMaxSize(3 * CellStore.CHUNK_BYTES / 4);
+    }
+
+    /// A column of digit runs and empty cells read in one pass gives each run's value, as a long, or
+    /// as a double with NaN for an empty cell.
+    @Property(tries = 40)
+    void aDigitColumnReadsAsItsValues(@ForAll("digitColumns") List<String> cells) {
+        CellStore.Sealed sealed = stored(cells);
+        assertThat(sealed.digitsOrEmpty()).isTrue();
+        boolean asDoubles = sealed.emptyCells() > 0;
+        BulkBuffer values = new BulkBuffer(BufferAllocator.heap(), (long) cells.size() * Long.BYTES);
+        new CellCursor(sealed.chunks()).digitColumn(values, asDoubles);
+        ByteBuffer read = values.seal();
+        assertThat(read.remaining()).isEqualTo(cells.size() * Long.BYTES);
+        for (int row = 0; row < cells.size(); row++) {
+            String cell = cells.get(row);
+            long bits = read.getLong(row * Long.BYTES);
+            if (!asDoubles) {
+                assertThat(bits).as(cell).isEqualTo(Long.parseLong(cell));
+            } else if (cell.isEmpty()) {
+                assertThat(Double.longBitsToDouble(bits)).isNaN();
+            } else {
+                assertThat(Double.longBitsToDouble(bits)).as(cell).isEqualTo((double) Long.parseLong(cell));
+            }
         }
     }
 
