@@ -190,8 +190,8 @@ public final class PickleReader {
         /// `ObjectMethods` on first use, about 10 ms of method handles spun in a fresh JVM, which
         /// was a tenth of reading one production year in a small analysis app.
         boolean sameFileChanged(FileVersion later) {
-            return key != null && key.equals(later.key)
-                    && (size != later.size || !Objects.equals(modified, later.modified) || !Objects.equals(changed, later.changed));
+            return key != null && key.equals(later.key) && (size != later.size
+                    || !Objects.equals(modified, later.modified) || !Objects.equals(changed, later.changed));
         }
     }
 
