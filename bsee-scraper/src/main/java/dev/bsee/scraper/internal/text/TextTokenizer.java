@@ -482,11 +482,11 @@ final class TextTokenizer {
     }
 
     private void scanUnquoted() {
-        scan(UNQUOTED, false);
+        scan(false);
     }
 
     private void scanQuoted() {
-        scan(QUOTED, true);
+        scan(true);
     }
 
     /// Moves over the bytes of the current field up to the next byte with the `STOP` class, gathering
@@ -495,7 +495,8 @@ final class TextTokenizer {
     /// Why eight bytes at a time where no gap is open: a field is a few bytes, so a byte loop spends
     /// most of its time on its own bookkeeping; one word load finds the first stop among eight bytes
     /// ([#quotedStops]) and the classes of the bytes before it ([#wordClasses]) in a few operations each.
-    private void scan(int[] classes, boolean quoted) {
+    private void scan(boolean quoted) {
+        int[] classes = quoted ? QUOTED : UNQUOTED;
         byte[] b = buf;
         int p = pos;
         int w = write;
