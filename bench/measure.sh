@@ -26,6 +26,15 @@ timed() {
     | awk -v n="$name" -v r="$run" -v f="$(minor_faults "$TIMED_DIR/$name-$run.time")" \
       '{ printf "%-22s run %d: %5.2f s wall, %5.2f s CPU, %4d MiB, %7d minor faults\n", n, r, $1, $3, $2 / 1024, f }'
 }
+# timed_median NAME: "wall_seconds max_rss_kb cpu_seconds", each the median of NAME's runs in
+# $TIMED_DIR/NAME.txt (written by timed).
+timed_median() {
+  python3 - "$TIMED_DIR/$1.txt" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+print(" ".join(f"{statistics.median(float(r[k]) for r in rows):g}" for k in range(3)))
+PY
+}
 # pandas_bench_preflight: /usr/bin/time installed when missing, $ZIP and the pandas 2.2 peer in
 # $CHROOT checked, $JAR built when missing (the scripts that run both sides).
 pandas_bench_preflight() {

@@ -68,11 +68,13 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$RESULTS" <<'PY' | tee "$RESULTS/summary.txt"
-import statistics, sys
+python3 - "$(timed_median java-single)" "$(timed_median java-double)" "$(timed_median pandas-single)" \
+  "$(timed_median pandas-double)" <<'PY' | tee "$RESULTS/summary.txt"
+import sys
+medians = dict(zip(("java-single", "java-double", "pandas-single", "pandas-double"),
+                   ([float(v) for v in arg.split()] for arg in sys.argv[1:])))
 def med(name, k):
-    rows = [line.split() for line in open(f"{sys.argv[1]}/{name}.txt") if line.strip()]
-    return statistics.median(float(r[k]) for r in rows)
+    return medians[name][k]
 print("medians          single  double  per 17 entries  once   (CPU = user + system)")
 for side in ("java", "pandas"):
     for label, k in (("CPU", 2), ("wall", 0)):
