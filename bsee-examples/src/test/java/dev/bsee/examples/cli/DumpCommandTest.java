@@ -330,12 +330,44 @@ class DumpCommandTest {
             public void close() {
             }
         };
+        String[] args = {"dump", bin.toString(), "--format", "csv"};
         StringWriter err = new StringWriter();
-        int exit = BseeCommand.commandLine().setOut(new PrintWriter(closed)).setErr(new PrintWriter(err, true))
-                .execute("dump", bin.toString(), "--format", "csv");
+        int exit = BseeCommand.execute(args, new PrintWriter(closed), new PrintWriter(err, true), () -> false);
         assertThat(exit).isEqualTo(BseeCommand.FAILED);
-        assertThat(err.toString()).isEqualTo("bsee dump: stopped: the output could not be written (standard output closed, or its disk full)" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("bsee dump: the output could not be written (standard output closed, or its disk full)" + System.lineSeparator());
         assertThat(written[0]).as("characters offered to the closed output").isLessThan(1_000_000);
+
+        // Into a pipe whose reader had what it wanted (`| head`): no failure and no word, as with
+        // every other command.
+        written[0] = 0;
+        StringWriter piped = new StringWriter();
+        assertThat(BseeCommand.execute(args, new PrintWriter(closed), new PrintWriter(piped, true), () -> true))
+                .isEqualTo(BseeCommand.OK);
+        assertThat(piped.toString()).isEmpty();
+        assertThat(written[0]).as("characters offered to the pipe").isLessThan(1_000_000);
+    }
+
+    /// The same as a user meets it: `bsee dump big.bin | head -c 100` in a child JVM, a file far
+    /// larger than the pipe's buffer, exits 0 without a word.
+    @Test
+    void aDumpIntoAPipeItsReaderClosedExitsZero(@TempDir Path temp) throws Exception {
+        long[] values = new long[200_000];
+        java.util.Arrays.setAll(values, i -> i * 7L);
+        Path bin = temp.resolve("big.bin");
+        try (var out = Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(
+                    dev.bsee.core.Table.builder().column("A", dev.bsee.core.Int64Column.of(values)).build(), out);
+        }
+        for (String format : List.of("csv", "split-json")) {
+            Process process = CliRun.child("dump", bin.toString(), "--format", format)
+                    .redirectError(ProcessBuilder.Redirect.PIPE).start();
+            byte[] head = process.getInputStream().readNBytes(100);
+            process.getInputStream().close();
+            String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(head).hasSize(100);
+            assertThat(process.waitFor()).as(format + ": " + err).isEqualTo(BseeCommand.OK);
+            assertThat(err).as(format).isEmpty();
+        }
     }
 
     private static long size(Path file) {
