@@ -4,6 +4,7 @@ import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.bridge.BseeRefresh;
+import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshReport;
 import dev.bsee.bridge.SourceReport;
@@ -64,17 +65,24 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  base dir: " + base + (baseDir != null ? "" : " (the default, ./" + DEFAULT_BASE_DIR
                     + " in the current directory; --base-dir changes it)"));
             Path config = base.resolve("demo-refresh.yml");
-            writeText(config, configuration(mirror), base);
+            String text = configuration(mirror);
+            writeText(config, text, base);
             out.println("  config:   " + config);
             out.println();
             out.flush();
-            report = BseeRefresh.fromYaml(config).baseDirectory(base).listener(listener).run();
+            // The text this run wrote, not the file read back: another demo on the same folder may
+            // have written its own mirror's address there since.
+            report = BseeRefresh.builder().config(RefreshConfig.fromYaml(text, config.toString())).baseDirectory(base)
+                    .listener(listener).run();
         }
-        Path json = base.resolve("refresh-report.json");
-        writeText(json, report.toJson(), base);
         out.println();
         printReport(report, base, out);
         out.println();
+        out.flush();
+        // After the report is printed: a report file that cannot be written (a full disk) fails the
+        // run, but does not take the printed report with it.
+        Path json = base.resolve("refresh-report.json");
+        writeText(json, report.toJson(), base);
         out.println("Report as JSON: " + json);
         out.println("Load a file in Python: python3 -c \"import pandas as pd; print(pd.read_pickle('"
                 + base.relativize(firstWarFile(report, base)) + "').head())\"  (run in " + base + ")");

@@ -171,4 +171,62 @@ class DemoCommandTest {
                 .singleElement().asString().contains("finishes or removes what it left");
         assertThat(printed).doesNotContain("Exception");
     }
+
+    /// Another demo on the same folder writes its own `demo-refresh.yml` (its own mirror's address)
+    /// while this one runs: this one still refreshes from its own mirror. It read the file back, and
+    /// a demo that read the other's address failed every source it had not yet downloaded.
+    @Test
+    void aDemoRefreshesFromItsOwnMirrorWhateverItsConfigFileSays(@TempDir Path dir) throws Exception {
+        Path demoBase = Files.createDirectories(dir.resolve("demo"));
+        Path config = demoBase.resolve("demo-refresh.yml");
+        String elsewhere = """
+                data:
+                  enhanced_refresh: true
+                  all: true
+                site:
+                  base_url: http://127.0.0.1:9/
+                """;
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread other = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                try {
+                    Path temporary = Files.writeString(dir.resolve("other.yml"), elsewhere);
+                    Files.move(temporary, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // The demo is replacing it at this moment: try again.
+                }
+            }
+        });
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit;
+        try {
+            exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+        } finally {
+            running.set(false);
+            other.join();
+        }
+        assertThat(exit).as(err.toString()).isEqualTo(BseeCommand.OK);
+        assertThat(out.toString()).contains(", 0 failed,");
+        assertThat(err.toString()).doesNotContain("127.0.0.1:9/");
+    }
+
+    /// A report file that cannot be written (here a folder holds its name; a full disk alike) fails
+    /// the demo in one line naming it, after the report is printed: the refresh itself succeeded.
+    @Test
+    void aReportFileThatCannotBeWrittenLeavesThePrintedReport(@TempDir Path dir) throws IOException {
+        Path demoBase = Files.createDirectories(dir.resolve("demo"));
+        Files.createDirectories(demoBase.resolve("refresh-report.json"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+        assertThat(exit).isEqualTo(BseeCommand.FAILED);
+        assertThat(out.toString()).contains("Refresh report: ").contains(", 0 failed,")
+                .contains("The .bin files are under ").doesNotContain("Report as JSON");
+        assertThat(err.toString().lines().toList()).as(err.toString()).singleElement().asString()
+                .startsWith("bsee demo: ").contains("refresh-report.json");
+    }
 }
