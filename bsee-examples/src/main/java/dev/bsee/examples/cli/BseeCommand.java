@@ -70,6 +70,7 @@ public final class BseeCommand {
             System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
         }
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println(uncaught(thread, e)));
+        JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
         System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
                     () -> ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -141,6 +141,7 @@ final class JvmRelaunch {
         // Before the user's own options, so that theirs (an -Xlog:aot of their own) win.
         cache.ifPresent(aot -> command.addAll(aot.runOptions()));
         command.addAll(inputArguments);
+        command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.get().toString());
         command.addAll(List.of(args));
@@ -357,6 +358,45 @@ final class JvmRelaunch {
 
     /// Ctrl-C or SIGTERM to this JVM: the child is asked to stop the same way and given time to
     /// finish, so its temporary files go and no output is half-written.
+    /// The system property that names the process a tool JVM was started for (this JVM for its
+    /// child, `bin/bsee` for the JVM that records a cache): the tool stops when that process is gone.
+    static final String PARENT_PROPERTY = "bsee.parent.pid";
+
+    private static final long PARENT_POLL_MILLIS = 200;
+
+    /// When `pid` is set, stops this JVM as a `kill` would (its shutdown hooks clean up and say so)
+    /// once that process has ended. A parent killed with -9 cannot stop its child, which went on
+    /// converting, holding the output folder's lock, and committed seconds after the command had
+    /// "died". The parent's end is polled: the JDK's own wait for a process that is not a child
+    /// polls too, at intervals that grow to seconds.
+    static void stopWithParent(String pid) {
+        if (pid == null) {
+            return;
+        }
+        Optional<ProcessHandle> parent;
+        try {
+            parent = ProcessHandle.of(Long.parseLong(pid));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            System.exit(STOPPED);
+        }
+        Thread.ofPlatform().daemon().name("bsee-parent-watch").start(() -> {
+            try {
+                while (parent.get().isAlive()) {
+                    Thread.sleep(PARENT_POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(STOPPED);
+        });
+    }
+
+    /// The exit code of a run stopped because its parent ended: that of a `kill` (TERM).
+    private static final int STOPPED = 128 + 15;
+
     private static void stop(Process child) {
         if (!child.isAlive()) {
             return;

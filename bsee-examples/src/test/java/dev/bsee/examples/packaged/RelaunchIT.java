@@ -279,6 +279,33 @@ class RelaunchIT {
         assertThat(staging).doesNotExist();
     }
 
+    /// `kill -9` of the tool cannot reach its child: the child sees its parent gone, stops as a
+    /// `kill` would stop it (removing its run, saying so) and commits nothing. It went on
+    /// converting, held the folder's lock, and wrote the output seconds after the tool had "died".
+    @Test
+    void killingTheToolWithNineStopsTheChildToo() throws Exception {
+        Path out = dir.resolve("killed");
+        Path staging = dir.resolve(".killed.tmp");
+        String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
+        Process process = tool(List.of(), "killed", "convert", archive, "--out", out.toString(), "--parallel", "1",
+                "--progress", "none").start();
+        ProcessHandle child = awaitChild(process);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasRun(staging) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasRun(staging)).isTrue();
+
+        process.destroyForcibly();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the child stopped").isFalse();
+        assertThat(out).as("nothing committed").doesNotExist();
+        assertThat(staging).as("the child removed its run").doesNotExist();
+        assertThat(Files.readString(dir.resolve("killed.err")).lines().toList())
+                .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
+    }
+
     private static boolean hasRun(Path staging) throws IOException {
         if (!Files.isDirectory(staging)) {
             return false;
