@@ -250,17 +250,9 @@ class RelaunchIT {
     void stoppingTheToolStopsTheChildWhichRemovesItsRunAndLeavesNoOutputHalfWritten() throws Exception {
         Path out = dir.resolve("stopped");
         Path staging = dir.resolve(".stopped.tmp");
-        String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
-        Process process = tool(List.of(), "stopped", "convert", archive, "--out", out.toString(), "--parallel", "1",
-                "--progress", "none").start();
+        Process process = convertingInAChild("stopped", out);
         ProcessHandle child = awaitChild(process);
         assertThat(child.info().arguments().map(List::of).orElseThrow()).contains("-Xmx200m", "-XX:+UseSerialGC");
-        // Stopped once the child is converting: its staging folder holds a run.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!hasRun(staging) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(hasRun(staging)).isTrue();
 
         process.destroy();
 
@@ -286,15 +278,8 @@ class RelaunchIT {
     void killingTheToolWithNineStopsTheChildToo() throws Exception {
         Path out = dir.resolve("killed");
         Path staging = dir.resolve(".killed.tmp");
-        String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
-        Process process = tool(List.of(), "killed", "convert", archive, "--out", out.toString(), "--parallel", "1",
-                "--progress", "none").start();
+        Process process = convertingInAChild("killed", out);
         ProcessHandle child = awaitChild(process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!hasRun(staging) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(hasRun(staging)).isTrue();
 
         process.destroyForcibly();
 
@@ -304,6 +289,21 @@ class RelaunchIT {
         assertThat(staging).as("the child removed its run").doesNotExist();
         assertThat(Files.readString(dir.resolve("killed.err")).lines().toList())
                 .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
+    }
+
+    /// `java -jar bsee.jar convert` of the production archive into `out`, returned once its child is
+    /// converting: the staging folder holds a run.
+    private Process convertingInAChild(String name, Path out) throws IOException, InterruptedException {
+        String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
+        Process process = tool(List.of(), name, "convert", archive, "--out", out.toString(), "--parallel", "1",
+                "--progress", "none").start();
+        Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasRun(staging) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasRun(staging)).isTrue();
+        return process;
     }
 
     private static boolean hasRun(Path staging) throws IOException {
