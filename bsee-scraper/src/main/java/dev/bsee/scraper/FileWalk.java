@@ -71,6 +71,10 @@ final class FileWalk {
                         .orElseGet(() -> SourceDataException.builder(Problem.CORRUPT_ARCHIVE,
                                 "the archive cannot be opened: " + reason).archive(archiveName).cause(e).build());
             }
+            Optional<SourceDataException> damaged = damagedRecord(zipFile, archiveName, e);
+            if (damaged.isPresent()) {
+                throw damaged.get();
+            }
             boolean noEnd = reason.contains("END header");
             long after = noEnd ? bytesAfterEndRecord(zipFile) : -1;
             if (after > 0) {
@@ -165,6 +169,25 @@ final class FileWalk {
         }
     }
 
+    /// The entry whose central directory record has a damaged extra field, named, when the directory
+    /// has one: `ZipFile` refuses such an archive as it opens it (on JDK 25), naming no entry.
+    private static Optional<SourceDataException> damagedRecord(Path zipFile, String archiveName, ZipException e) {
+        try (FileChannel channel = FileChannel.open(zipFile)) {
+            return CentralDirectory.damagedRecord(channel).map(found -> {
+                SourceDataException refused = damaged(archiveName, found);
+                refused.addSuppressed(e);
+                return refused;
+            });
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static SourceDataException damaged(String archiveName, CentralDirectory.DamagedRecord record) {
+        return SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the central directory record is damaged: "
+                + record.getMessage()).archive(archiveName).entry(record.entry()).cause(record).build();
+    }
+
     /// Refuses the archive when an entry's local header disagrees with its central directory record, or
     /// when the entries do not follow one another from the archive's first byte to the directory: a gap
     /// may hold an entry the directory leaves out (a reader of the local headers sees it, `ZipFile`
@@ -174,6 +197,8 @@ final class FileWalk {
             CentralDirectory.Listing listing;
             try {
                 listing = CentralDirectory.localHeaderOffsets(channel);
+            } catch (CentralDirectory.DamagedRecord e) {
+                throw damaged(archiveName, e);
             } catch (ZipException e) {
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
                         "the central directory cannot be checked against the local headers: " + e.getMessage());

@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -61,6 +62,20 @@ class CentralDirectoryAgreementTest {
             b.put(a.directoryRecord(1) + 46, (byte) 'b');
         }));
         lies.put("an entry left out of the directory", a -> a.withoutDirectoryRecord(1));
+        // Where the directory places an entry: a reader that goes by it reads the header there, one
+        // hidden in another's extra field with other data under the same name, say.
+        lies.put("offset one byte on", a -> put(a, b -> b.putInt(a.directoryRecord(1) + 42, b.getInt(a.directoryRecord(1) + 42) + 1)));
+        lies.put("the first entry's offset one byte on", a -> put(a, b -> b.putInt(a.directoryRecord(0) + 42, 1)));
+        // Extra fields `ZipFile` and Python's zipfile refuse.
+        lies.put("an extra block longer than the field", a -> a.withDirectoryExtra(1, extra(0xCAFE, 16, 4)));
+        lies.put("a zip64 block longer than the field", a -> a.withDirectoryExtra(1, extra(0x0001, 200, 8)));
+        lies.put("a zip64 block the record does not need", a -> a.withDirectoryExtra(1, extra(0x0001, 16, 16)));
+        lies.put("a size marked zip64 with no zip64 block", a -> put(a, b -> b.putInt(a.directoryRecord(1) + 20, -1)));
+        lies.put("a zip64 block of a size beyond 2^63", a -> put(a.withDirectoryExtra(1, extra(0x0001, 8, 8)), b -> {
+            int at = a.directoryRecord(1);
+            b.putInt(at + 20, -1);
+            b.putLong(at + 46 + "b.txt".length() + 4, -5);
+        }));
         return lies.entrySet().stream().flatMap(lie -> Stream.of(
                 Arguments.of(lie.getKey(), lie.getValue()),
                 Arguments.of(lie.getKey() + ", zip64 end record", (UnaryOperator<Archive>) a -> lie.getValue().apply(a).zip64End(true)),
@@ -190,6 +205,33 @@ class CentralDirectoryAgreementTest {
             assertThat(read(archive.getValue(), false)).as("file, " + archive.getKey()).isEqualTo(plain);
             assertThat(read(archive.getValue(), true)).as("stream, " + archive.getKey()).isEqualTo(plain);
         }
+    }
+
+    /// An extra field block: its tag, the size it declares, and `present` bytes of it.
+    private static byte[] extra(int tag, int declared, int present) {
+        return ByteBuffer.allocate(4 + present).order(ByteOrder.LITTLE_ENDIAN).putShort((short) tag)
+                .putShort((short) declared).array();
+    }
+
+    /// Bytes after an entry's deflate stream, inside the compressed size both its header and its
+    /// record declare: `ZipFile` and Python's `zipfile` drop them, and so do both walks, which read
+    /// the same entries as from the archive without them. Bytes there that start a zip record mean
+    /// the size lies about where the next record is: the stream refuses that.
+    @Test
+    void bytesAfterADeflateStreamInsideItsDeclaredSizeAreDroppedByBothWalks() throws IOException {
+        Map<String, String> plain = read(honest().bytes(), false);
+        for (byte[] junk : List.of(new byte[8], "trailing junk".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                new byte[] {'P', 'K', 9, 9, 0, 0})) {
+            byte[] archive = honest().withJunkAfterLastData(junk).bytes();
+            assertThat(read(archive, false)).as("file").isEqualTo(plain);
+            assertThat(read(archive, true)).as("stream").isEqualTo(plain);
+        }
+        byte[] record = honest().withJunkAfterLastData(new byte[] {'P', 'K', 1, 2, 0, 0, 0, 0}).bytes();
+        assertThat(catchThrowable(() -> read(record, true))).isInstanceOfSatisfying(SourceDataException.class, e -> {
+            assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+            assertThat(e.entry()).contains("c.txt");
+            assertThat(e.getMessage()).contains("where a zip record starts");
+        });
     }
 
     /// The archive followed by zero bytes up to a whole block of 10 KiB.

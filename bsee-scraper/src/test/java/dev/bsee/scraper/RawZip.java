@@ -106,15 +106,53 @@ final class RawZip {
         Archive withDirectoryComment(int index, int length) {
             int at = directoryRecord(index);
             int next = index + 1 < entries.size() ? directoryRecord(index + 1) : bytes.length - 22;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(bytes, 0, next);
-            out.writeBytes("c".repeat(length).getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes, next, bytes.length - next);
-            byte[] longer = out.toByteArray();
+            byte[] longer = inserted(next, "c".repeat(length).getBytes(StandardCharsets.US_ASCII));
             ByteBuffer view = ByteBuffer.wrap(longer).order(ByteOrder.LITTLE_ENDIAN);
             view.putShort(at + 32, (short) (view.getShort(at + 32) + length));
             view.putInt(longer.length - 22 + 12, view.getInt(longer.length - 22 + 12) + length);
             return new Archive(longer, entries);
+        }
+
+        /// The same archive with `extra` added to the extra field of the central directory record of
+        /// entry `index` (the local header's stays as it was).
+        Archive withDirectoryExtra(int index, byte[] extra) {
+            int at = directoryRecord(index);
+            ByteBuffer view = view();
+            int end = at + 46 + Short.toUnsignedInt(view.getShort(at + 28)) + Short.toUnsignedInt(view.getShort(at + 30));
+            byte[] longer = inserted(end, extra);
+            ByteBuffer changed = ByteBuffer.wrap(longer).order(ByteOrder.LITTLE_ENDIAN);
+            changed.putShort(at + 30, (short) (changed.getShort(at + 30) + extra.length));
+            changed.putInt(longer.length - 22 + 12, changed.getInt(longer.length - 22 + 12) + extra.length);
+            return new Archive(longer, entries);
+        }
+
+        /// The same archive with `junk` after the compressed data of its last entry, inside the
+        /// compressed size its local header and directory record declare.
+        Archive withJunkAfterLastData(byte[] junk) {
+            int last = entries.size() - 1;
+            Placed p = entries.get(last);
+            if (p.item().zip64() || p.item().descriptor()) {
+                throw new IllegalArgumentException("a plain entry last");
+            }
+            int dataEnd = p.data() + p.compressedSize();
+            int record = directoryRecord(last) + junk.length;
+            byte[] longer = inserted(dataEnd, junk);
+            ByteBuffer changed = ByteBuffer.wrap(longer).order(ByteOrder.LITTLE_ENDIAN);
+            changed.putInt(p.header() + 18, p.compressedSize() + junk.length);
+            changed.putInt(record + 20, p.compressedSize() + junk.length);
+            changed.putInt(longer.length - 22 + 16, changed.getInt(longer.length - 22 + 16) + junk.length);
+            List<Placed> placed = new ArrayList<>(entries);
+            placed.set(last, new Placed(p.item(), p.header(), p.data(), p.compressedSize() + junk.length, p.crc()));
+            return new Archive(longer, List.copyOf(placed));
+        }
+
+        /// The archive's bytes with `more` inserted at `at`.
+        private byte[] inserted(int at, byte[] more) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(bytes, 0, at);
+            out.writeBytes(more);
+            out.write(bytes, at, bytes.length - at);
+            return out.toByteArray();
         }
 
         /// The same archive ended as a zip64 archive: a zip64 end-of-central-directory record and its

@@ -165,7 +165,10 @@ public final class CentralDirectory {
 
     /// One record of the central directory, its sizes and offset taken from a zip64 extra field where
     /// marked so.
-    private record Record(String name, int flags, int method, long crc, long size, long compressedSize, long offset) {
+    ///
+    /// @param damage why its extra field is damaged ([#extraDamage]), or null
+    private record Record(String name, int flags, int method, long crc, long size, long compressedSize, long offset,
+                          String damage) {
 
         static Record parse(ByteBuffer view, int at) {
             int nameLength = Short.toUnsignedInt(view.getShort(at + 28));
@@ -184,13 +187,16 @@ public final class CentralDirectory {
                 decoded = new String(name, StandardCharsets.UTF_8);
             }
             return new Record(decoded, flags, Short.toUnsignedInt(view.getShort(at + 10)),
-                    Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0], sizes[1], sizes[2]);
+                    Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0], sizes[1], sizes[2],
+                    extraDamage(view, at, at + ENTRY_BYTES + nameLength, extraLength));
         }
 
         /// Why this, the `number`th record, disagrees with the local header `seen`, or empty.
         Optional<String> disagreement(int number, LocalHeader seen, long previousOffset) {
             String where = "entry " + number + " (" + seen.name() + "): the central directory ";
-            if (!name.equals(seen.name())) {
+            if (damage != null) {
+                return Optional.of(where + "record is damaged: " + damage);
+            } else if (!name.equals(seen.name())) {
                 return Optional.of(where + "names it " + name);
             } else if ((flags & 1) != 0) {
                 return Optional.of(where + "marks it encrypted");
@@ -203,6 +209,11 @@ public final class CentralDirectory {
                         + seen.size() + " from " + seen.compressedSize());
             } else if (offset <= previousOffset) {
                 return Optional.of(where + "places it at " + offset + ", outside the entries' order");
+            } else if (offset != seen.offset()) {
+                // A reader that goes by the directory reads the header there: one hidden in the
+                // extra field of another, say, with other data under the same name and checksum.
+                return Optional.of(where + "places it at " + offset + ", where no local header is (it is at "
+                        + seen.offset() + ")");
             }
             return Optional.empty();
         }
@@ -234,7 +245,41 @@ public final class CentralDirectory {
     public static Listing localHeaderOffsets(SeekableByteChannel archive) throws IOException {
         Place place = place(archive);
         List<Record> records = records(archive, place);
+        for (Record record : records) {
+            if (record.damage() != null) {
+                throw new DamagedRecord(record.name(), record.damage());
+            }
+        }
         return new Listing(records.stream().mapToLong(Record::offset).toArray(), place.offset());
+    }
+
+    /// The first entry whose central directory record has a damaged extra field, and why: for a
+    /// reader whose library refuses the whole archive in its own words (`ZipFile`'s "Invalid CEN
+    /// header (invalid extra data field size for tag: 0x0001 at 0)"), naming no entry.
+    ///
+    /// @param archive the whole archive
+    /// @return the entry's name and the damage, or empty
+    /// @throws IOException when the directory cannot be found or read
+    public static Optional<DamagedRecord> damagedRecord(SeekableByteChannel archive) throws IOException {
+        return records(archive, place(archive)).stream().filter(record -> record.damage() != null).findFirst()
+                .map(record -> new DamagedRecord(record.name(), record.damage()));
+    }
+
+    /// A central directory record whose extra field is damaged ([#extraDamage]).
+    public static final class DamagedRecord extends ZipException {
+        private final String entry;
+
+        DamagedRecord(String entry, String damage) {
+            super(damage);
+            this.entry = entry;
+        }
+
+        /// The entry the record names.
+        ///
+        /// @return the name
+        public String entry() {
+            return entry;
+        }
     }
 
     /// Where the end records at the end of the whole `archive` place its central directory.
@@ -419,6 +464,48 @@ public final class CentralDirectory {
     }
 
     /// Replaces the sizes and offset marked 0xFFFFFFFF with those of the zip64 extra field, in its order.
+    /// Why the extra field of the record at `at` is damaged, or null. The rules are those
+    /// `java.util.zip.ZipFile` applies as it opens an archive (JDK 25): every block fits in the field,
+    /// and a zip64 block holds exactly the fields the record marks 0xFFFFFFFF (the disk 0xFFFF), none
+    /// beyond 2^63; and a record that marks one has a zip64 block. Both walks refuse what this names,
+    /// so neither reads an archive the other's library refuses, on any JDK (an older `ZipFile` checks
+    /// less). Python's `zipfile` refuses blocks that do not fit too.
+    private static String extraDamage(ByteBuffer view, int at, int extra, int length) {
+        long compressed = Integer.toUnsignedLong(view.getInt(at + 20));
+        long size = Integer.toUnsignedLong(view.getInt(at + 24));
+        long offset = Integer.toUnsignedLong(view.getInt(at + 42));
+        boolean disk = Short.toUnsignedInt(view.getShort(at + 34)) == 0xFFFF;
+        boolean marked = compressed == ZIP64_MARK || size == ZIP64_MARK || offset == ZIP64_MARK || disk;
+        boolean zip64 = false;
+        int end = extra + length;
+        int block = extra;
+        while (block + 4 <= end) {
+            int id = Short.toUnsignedInt(view.getShort(block));
+            int bytes = Short.toUnsignedInt(view.getShort(block + 2));
+            if (block + 4 + bytes > end) {
+                return String.format("its extra field's block 0x%04x declares %d bytes, where %d remain", id, bytes,
+                        end - block - 4);
+            }
+            if (id == ZIP64_EXTRA && bytes > 0) {
+                int longs = (size == ZIP64_MARK ? 1 : 0) + (compressed == ZIP64_MARK ? 1 : 0)
+                        + (offset == ZIP64_MARK ? 1 : 0);
+                int expected = 8 * longs + (disk ? 4 : 0);
+                if (bytes != expected) {
+                    return "its zip64 extra field holds " + bytes + " bytes, where the fields the record marks"
+                            + " 0xFFFFFFFF take " + expected;
+                }
+                for (int i = 0; i < longs; i++) {
+                    if (view.getLong(block + 4 + 8 * i) < 0) {
+                        return "its zip64 extra field gives a size or offset beyond 2^63";
+                    }
+                }
+                zip64 = true;
+            }
+            block += 4 + bytes;
+        }
+        return marked && !zip64 ? "it marks a size or offset 0xFFFFFFFF (zip64) but has no zip64 extra field" : null;
+    }
+
     private static void zip64(ByteBuffer view, int extra, int length, long[] sizes) {
         int at = extra;
         while (at + 4 <= extra + length) {

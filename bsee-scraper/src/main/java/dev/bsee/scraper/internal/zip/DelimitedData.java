@@ -7,10 +7,13 @@ import java.util.zip.Inflater;
 import java.util.zip.ZipException;
 
 /// The data of an entry whose local header declares its compressed size: exactly that many bytes of
-/// `compressed`, passed through (stored) or inflated. The deflate stream must end exactly at the
-/// declared size: one that ends earlier or needs more is damaged data (a `ZipException`), so a lying
-/// size is caught whichever way it lies. Works on any thread: the compressed bytes may have been
-/// taken off the archive by another.
+/// `compressed`, passed through (stored) or inflated. A deflate stream that needs more than the
+/// declared size is damaged data (a `ZipException`). One that ends earlier leaves the rest of the
+/// declared bytes unread by the inflater: they are read and dropped, as `ZipFile` (the file walk)
+/// and Python's `zipfile` drop them, so the walks read such an entry alike (the central directory
+/// must declare the same size). Unless a zip record starts right after the stream: then the size
+/// lies, and the bytes it would drop are the next entry's or the directory's, which is damage too.
+/// Works on any thread: the compressed bytes may have been taken off the archive by another.
 final class DelimitedData extends EntryData {
 
     private static final int INPUT_BYTES = 1 << 15;
@@ -20,6 +23,7 @@ final class DelimitedData extends EntryData {
     private final Inflater inflater;
     private final byte[] input;
     private long fed;
+    private int inputLength;
     private long consumed;
 
     DelimitedData(InputStream compressed, long compressedSize, boolean stored) {
@@ -71,17 +75,44 @@ final class DelimitedData extends EntryData {
             throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
         }
         fed += r;
+        inputLength = r;
         inflater.setInput(input, 0, r);
     }
 
-    private void finish() throws ZipException {
-        consumed = inflater.getBytesRead();
+    private void finish() throws IOException {
+        long used = inflater.getBytesRead();
+        int unused = inflater.getRemaining();
         ended = true;
         inflater.end();
-        if (consumed != compressedSize) {
-            throw new ZipException("the deflate stream ends after " + consumed + " of the " + compressedSize
-                    + " compressed bytes the header declares");
+        consumed = used;
+        if (used == compressedSize) {
+            return;
         }
+        // The first bytes after the stream's end: those the inflater was given and left, then more.
+        byte[] after = new byte[(int) Math.min(4, compressedSize - used)];
+        int have = Math.min(unused, after.length);
+        System.arraycopy(input, inputLength - unused, after, 0, have);
+        while (have < after.length) {
+            int r = compressed.read(after, have, after.length - have);
+            if (r < 0) {
+                break;
+            }
+            fed += r;
+            have += r;
+        }
+        if (have == 4 && after[0] == 'P' && after[1] == 'K' && ZipSignature.isRecord(after[2], after[3])) {
+            throw new ZipException("the deflate stream ends after " + used + " of the " + compressedSize
+                    + " compressed bytes the header declares, where a zip record starts");
+        }
+        byte[] rest = new byte[(int) Math.min(INPUT_BYTES, Math.max(1, compressedSize - fed))];
+        while (fed < compressedSize) {
+            int r = compressed.read(rest, 0, (int) Math.min(rest.length, compressedSize - fed));
+            if (r < 0) {
+                throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
+            }
+            fed += r;
+        }
+        consumed = compressedSize;
     }
 
     @Override

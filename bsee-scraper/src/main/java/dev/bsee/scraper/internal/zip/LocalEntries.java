@@ -38,7 +38,7 @@ public final class LocalEntries {
     private static final int ZIP64_EXTRA = 0x0001;
     private static final long ZIP64_MARK = 0xFFFFFFFFL;
 
-    private final PushbackInputStream in;
+    private final PositionedInput in;
     private final String archiveName;
     private LocalHeader current;
     private Compressed raw;
@@ -50,7 +50,7 @@ public final class LocalEntries {
     /// @param archive the archive bytes (not closed by this reader)
     /// @param archiveName the archive name, for messages
     public LocalEntries(InputStream archive, String archiveName) {
-        this.in = new PushbackInputStream(archive, PUSHBACK_BYTES);
+        this.in = new PositionedInput(archive);
         this.archiveName = Objects.requireNonNull(archiveName, "archiveName");
     }
 
@@ -69,6 +69,7 @@ public final class LocalEntries {
         current = null;
         raw = null;
         described = null;
+        long offset = in.position;
         byte[] fixed = in.readNBytes(FIXED_BYTES);
         if (fixed.length < 4 || u32(fixed, 0) != LOCAL_SIGNATURE) {
             // Left for [#rest()]: the bytes after the entries are the central directory.
@@ -116,7 +117,7 @@ public final class LocalEntries {
                     + method + methodName(method) + ", which is not supported (only stored and deflated)")
                     .archive(archiveName).entry(name).build();
         }
-        LocalHeader header = new LocalHeader(name, flags, method, crc, compressedSize, size, zip64);
+        LocalHeader header = new LocalHeader(name, flags, method, crc, compressedSize, size, zip64, offset);
         if (header.delimited() && (size < 0 || compressedSize < 0)) {
             throw corrupt(name, "the local header declares a size beyond 2^63 bytes");
         }
@@ -150,7 +151,7 @@ public final class LocalEntries {
         }
         if (described != null && described.complete()) {
             return new LocalHeader(current.name(), current.flags(), current.method(), described.crc(),
-                    described.compressedRead(), described.size(), current.zip64());
+                    described.compressedRead(), described.size(), current.zip64(), current.offset());
         }
         return current;
     }
@@ -251,6 +252,68 @@ public final class LocalEntries {
 
     static long u64(byte[] b, int at) {
         return u32(b, at) | u32(b, at + 4) << 32;
+    }
+
+    /// The archive as this reader takes it: bytes can be pushed back (what a deflate stream read past
+    /// its end), and it knows where it stands in the archive, so that each header knows where it
+    /// starts, which the central directory must say too.
+    private static final class PositionedInput extends PushbackInputStream {
+        long position;
+
+        PositionedInput(InputStream archive) {
+            super(archive, PUSHBACK_BYTES);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                position++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            position += skipped;
+            return skipped;
+        }
+
+        @Override
+        public void unread(int b) throws IOException {
+            super.unread(b);
+            position--;
+        }
+
+        // unread(byte[]) calls this one.
+        @Override
+        public void unread(byte[] b, int off, int len) throws IOException {
+            super.unread(b, off, len);
+            position -= len;
+        }
+
+        // PushbackInputStream's own transferTo hands the stream below to `out` without these reads.
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = read(buffer, 0, buffer.length)) >= 0) {
+                out.write(buffer, 0, n);
+                total += n;
+            }
+            return total;
+        }
     }
 
     /// Exactly one entry's compressed bytes, read straight from the archive; closing it leaves the

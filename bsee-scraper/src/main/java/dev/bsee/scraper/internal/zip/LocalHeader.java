@@ -15,8 +15,9 @@ import java.util.OptionalLong;
 /// @param compressedSize the compressed size the header declares (0 when a data descriptor follows)
 /// @param size the uncompressed size the header declares (0 when a data descriptor follows)
 /// @param zip64 whether the header has a zip64 extra field (a data descriptor then has 8-byte sizes)
+/// @param offset where the header starts in the archive
 public record LocalHeader(String name, int flags, int method, long crc, long compressedSize, long size,
-                          boolean zip64) {
+                          boolean zip64, long offset) {
 
     /// The compression method of stored (uncompressed) data.
     public static final int STORED = 0;

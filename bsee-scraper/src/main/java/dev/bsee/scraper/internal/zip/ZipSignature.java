@@ -34,6 +34,18 @@ public final class ZipSignature {
         return length >= 4 && first[0] == 'P' && first[1] == 'K' && first[2] == 5 && first[3] == 6;
     }
 
+    /// Whether `PK` followed by these two bytes is the signature of a zip record: a local header
+    /// (3, 4), a central directory record (1, 2), a data descriptor (7, 8), a digital signature
+    /// (5, 5), an end record (5, 6) or a zip64 end record or locator (6, 6 and 6, 7).
+    ///
+    /// @param third the byte after `PK`
+    /// @param fourth the byte after that
+    /// @return whether a record starts
+    static boolean isRecord(byte third, byte fourth) {
+        return third == 3 && fourth == 4 || third == 1 && fourth == 2 || third == 7 && fourth == 8
+                || third == 5 && (fourth == 5 || fourth == 6) || third == 6 && (fourth == 6 || fourth == 7);
+    }
+
     /// Whether the bytes start a zip archive, empty or not.
     ///
     /// @param first the leading bytes
