@@ -48,8 +48,14 @@ final class TextTableAssembler {
         boolean headerless = headerFields == null;
         boolean latin1 = !utf8;
         List<String> names;
-        if (layout instanceof TableLayout.ColumnNames given && headerless) {
+        if (layout instanceof TableLayout.ColumnNames given && (headerless || given.headerWhenNamed())) {
+            // A first record taken as the header for being the layout's names is named by them, a byte
+            // order mark before it too: as ISO-8859-1 pandas keeps the mark as text, `ï»¿LEASE_NUMBER`,
+            // a name no analysis asks for. `read_csv(f, header=0, names=...)` reads it so.
             names = given.names();
+            if (!headerless) {
+                shaped.releaseHeader();
+            }
         } else {
             if (headerless) {
                 throw origin.failure(Problem.EMPTY_TEXT, "no header row: the text is empty", (Throwable) null);
