@@ -322,8 +322,10 @@ public final class ConvertCommand implements Callable<Integer> {
             return SourceCatalog::layoutForEntry;
         }
         List<String> names = columns.stream().map(String::strip).toList();
-        if (names.stream().anyMatch(String::isEmpty)) {
-            throw new ParameterException(spec.commandLine(), "--columns has an empty name: " + String.join(",", columns));
+        // The split drops empty names at the end (`p,q,`): the option as typed shows them.
+        List<String> typed = spec.commandLine().getParseResult().matchedOption("--columns").originalStringValues();
+        if (names.stream().anyMatch(String::isEmpty) || typed.stream().anyMatch(value -> value.strip().endsWith(","))) {
+            throw new ParameterException(spec.commandLine(), "--columns has an empty name: " + String.join(",", typed));
         }
         if (new HashSet<>(names).size() != names.size()) {
             throw new ParameterException(spec.commandLine(), "--columns names a column twice: " + String.join(",", names));
