@@ -36,8 +36,8 @@ import java.util.zip.ZipOutputStream;
 /// `-Dbsee.aot.skip`).
 public class TrainCaches {
 
-    private static final int ENTRIES = 4;
-    private static final int ROWS_PER_ENTRY = 100_000;
+    private static final int ENTRIES = 5;
+    private static final int ROWS_PER_ENTRY = 120_000;
     private static final long STEP_TIMEOUT_SECONDS = 300;
 
     public static void main(String[] args) throws Exception {
@@ -149,8 +149,8 @@ public class TrainCaches {
             return;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        // 0, or 1 with a warning the training archive earns: its entries are not the catalog's.
-        if (process.exitValue() > 1) {
+        // The launchers make a cache only from a run that succeeded.
+        if (process.exitValue() != 0) {
             System.out.println("[bsee] " + what + ": no cache, the training run exited with " + process.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
         } else {
@@ -180,19 +180,21 @@ public class TrainCaches {
             "TALOS ENERGY OFFSHORE LLC", "W & T OFFSHORE INC", "ARENA OFFSHORE LP", "RENAISSANCE OFFSHORE LLC",
             "WALTER OIL & GAS CORPORATION", "COX OPERATING LLC", "ARRAY PETROLEUM LLC"};
 
-    /// One record of the 19 production columns, the kinds of values OGOR-A publishes: padded lease
-    /// and completion names, digit runs (dates, days, nine-digit volumes, API numbers), short codes,
-    /// operator names, and the empty fields of the last three columns.
+    /// One record of the 19 production columns, with about the shares of the 2016 entry: padded
+    /// lease and completion names (a fifth of the leases start with a blank), digit runs (dates,
+    /// days, nine-digit volumes, API numbers; two thirds of the days zero), short codes, operator
+    /// names, and the empty fields of the last three columns (a third, four fifths, four fifths).
     private static void record(StringBuilder text, Random random, int year, int row) {
         int well = random.nextInt(4_000);
-        boolean producing = random.nextInt(10) < 4;
+        boolean producing = random.nextInt(100) < 36;
         String area = AREAS[well % AREAS.length];
         int block = 1 + well % 900;
-        field(text, well % 50 == 0 ? " 00016" : "G" + digits(well * 3 + 1_000, 5));
+        field(text, well % 5 == 0 ? " " + digits(well % 100, 5) : "G" + digits(well * 3 + 1_000, 5));
         field(text, (well % 3 == 0 ? "  " : " " + (char) ('A' + well % 5)) + digits(1 + row % 40, 3));
         field(text, year + digits(1 + row % 12, 2));
         field(text, digits(producing ? 1 + random.nextInt(31) : 0, 2));
-        field(text, producing ? (random.nextBoolean() ? "O" : "G") : "U");
+        int product = random.nextInt(100);
+        field(text, product < 43 ? "O" : product < 77 ? "U" : product < 99 ? "G" : "S");
         for (int volume = 0; volume < 3; volume++) {
             field(text, digits(producing ? random.nextInt(250_000) : 0, 9));
         }
@@ -204,10 +206,11 @@ public class TrainCaches {
         field(text, area + digits(block, 3));
         field(text, "000000000");
         field(text, (producing ? "S0" : "X0") + (1 + random.nextInt(4)));
-        boolean unit = well % 4 == 0;
-        field(text, producing || unit ? "19" + digits(700_000 + random.nextInt(299_999), 6) : "");
+        boolean unit = well % 100 < 19;
+        field(text, random.nextInt(100) < 64 ? "19" + digits(700_000 + random.nextInt(299_999), 6) : "");
         field(text, unit ? "754" + digits(random.nextInt(1_000_000), 6) : "");
-        text.append('"').append(unit ? (random.nextBoolean() ? "0" : "A") : "").append("\"\r\n");
+        int kind = random.nextInt(100);
+        text.append('"').append(unit ? (kind < 70 ? "0" : kind < 99 ? "A" : "D") : "").append("\"\r\n");
     }
 
     private static void field(StringBuilder text, String value) {
