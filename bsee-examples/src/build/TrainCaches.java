@@ -23,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 /// Without them the launcher records a cache from the first run of each command: that run takes
 /// about three times as long (the recording and the making of the cache), and a first convert of a
 /// small archive trains the JIT's profiles on a few megabytes, which left every later production
-/// convert 17% more CPU (bench/README.md, "Caches made with the build").
+/// convert 17% more user time (bench/README.md, "first-run.sh").
 ///
 /// It writes a production-shaped archive (headerless, every field quoted, the 19 OGOR-A columns,
 /// records ending in `\r\n`) with deterministic values, converts it with `bin/bsee` and with
