@@ -109,13 +109,16 @@ public final class SourceDataException extends IOException {
         return new Builder(problem, detail);
     }
 
+    /// The most characters of an archive or entry name a message shows.
+    private static final int NAME_CHARACTERS = 240;
+
     private static String format(Builder place) {
         StringBuilder text = new StringBuilder();
         if (place.archive != null) {
-            text.append(place.archive).append(": ");
+            text.append(SafeText.clipped(place.archive, NAME_CHARACTERS)).append(": ");
         }
         if (place.entry != null) {
-            text.append(place.entry).append(": ");
+            text.append(SafeText.clipped(place.entry, NAME_CHARACTERS)).append(": ");
         }
         if (place.line > 0) {
             text.append("line ").append(place.line).append(": ");

@@ -55,6 +55,18 @@ class SourceDataExceptionTest {
         assertThat(e.getMessage()).doesNotContain("\u001b", "\n", "\r").startsWith("a");
     }
 
+    /// An entry may be named with 65,535 characters: the message shows its start and end, and the
+    /// accessor the whole name.
+    @Test
+    void aLongNameIsCutInTheMiddleOfTheMessage() {
+        String name = "a".repeat(30_000) + "/" + "b".repeat(30_000) + ".txt";
+        SourceDataException e = SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, "c".repeat(500) + ".zip", name,
+                "refused");
+        assertThat(e.getMessage()).hasSizeLessThan(600).startsWith("ccc").endsWith("bbb.txt: refused")
+                .contains("…(59,765 characters)…", "…(264 characters)…");
+        assertThat(e.entry()).contains(name);
+    }
+
     @Test
     void requiredPartsAndLinesAreChecked() {
         assertThatThrownBy(() -> SourceDataException.builder(Problem.MALFORMED_ROW, "x").line(0))

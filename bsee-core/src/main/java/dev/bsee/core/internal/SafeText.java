@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /// - [#escape(String)]: text with its control characters escaped (`\n`, `\r`, `\t`, `\e`, else
 ///   `\xNN` or `\x{NNNN}`), also the line and paragraph separators and the bidirectional
 ///   overrides that reorder what a terminal shows, so a hostile name cannot move the cursor, clear
-///   the screen or forge a line of output. Everything else, backslashes included, stays as it is.
+///   the screen or forge a line of output. Everything else, backslashes included, stays as it is;
+/// - [#clipped(String, int)]: a name cut in the middle when it is longer than a message can show.
 public final class SafeText {
 
     private static final String HIDDEN_USER_INFO = "***";
@@ -60,6 +61,23 @@ public final class SafeText {
     /// @return the text without user info (`null` gives `"null"`)
     public static String withoutUserInfo(String text) {
         return text == null ? "null" : USER_INFO.matcher(text).replaceAll("$1" + HIDDEN_USER_INFO + "@");
+    }
+
+    /// `text` when it has at most `max` characters, else its start and end around the count of
+    /// what was left out: an archive may name an entry with 65,535 characters, which made an error
+    /// line of 64 KiB.
+    ///
+    /// @param text the text (a name from outside)
+    /// @param max the most characters kept, at least 20
+    /// @return the text, or its start, `…`, the count left out and its end
+    public static String clipped(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int tail = max / 4;
+        int head = max - tail;
+        return text.substring(0, head) + String.format(Locale.ROOT, "…(%,d characters)…", text.length() - head - tail)
+                + text.substring(text.length() - tail);
     }
 
     /// `text` with control characters escaped, on one line.
