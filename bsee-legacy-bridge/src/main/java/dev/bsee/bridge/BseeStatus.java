@@ -146,7 +146,8 @@ public final class BseeStatus {
         if (!Files.isDirectory(base)) {
             // Worded as `bsee refresh` words it.
             errors.add("the base directory " + SafeText.escape(base.toString()) + (Files.exists(base)
-                    ? " is " + MessageText.fileKind(base) + ", not a folder" : " does not exist"));
+                    ? " is " + MessageText.fileKind(base) + ", not a folder"
+                    : Files.isSymbolicLink(base) ? " is a link " + MessageText.whereLinkLeads(base) : " does not exist"));
         } else if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }

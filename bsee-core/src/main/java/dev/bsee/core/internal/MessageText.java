@@ -180,6 +180,29 @@ public final class MessageText {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "a pipe, socket or device" : "nothing";
     }
 
+    /// What a symbolic link that leads nowhere leads to: "which does not exist", or, for links that
+    /// lead to one another round, "which leads back through links to itself" (the system says "does
+    /// not exist" of both).
+    ///
+    /// @param link a symbolic link whose target does not exist
+    /// @return the words
+    public static String whereLinkLeads(Path link) {
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        Path at = link.toAbsolutePath().normalize();
+        // Linux follows at most 40 links in one path.
+        for (int hops = 0; hops <= 40 && Files.isSymbolicLink(at); hops++) {
+            if (!seen.add(at)) {
+                return "which leads back through links to itself";
+            }
+            try {
+                at = at.resolveSibling(Files.readSymbolicLink(at)).normalize();
+            } catch (java.io.IOException | RuntimeException e) {
+                return "which does not exist";
+            }
+        }
+        return Files.isSymbolicLink(at) ? "which leads back through links to itself" : "which does not exist";
+    }
+
     /// Bytes of unknown content (what came instead of a zip archive, a page's first bytes) as a
     /// double-quoted string: control characters escaped by [SafeText#escape(String)], the project's
     /// one rule for outside text (`\n`, `\r`, `\t`, `\e`, `\x00`), and, because these are bytes in

@@ -136,7 +136,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (Files.isSymbolicLink(target) && !Files.exists(target)) {
             throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)
-                    + ", which does not exist: " + out);
+                    + ", " + MessageText.whereLinkLeads(target) + ": " + out);
         }
         if (Files.isSymbolicLink(target)) {
             // As a refresh refuses a linked output folder: the files, the lock and the staging folder

@@ -433,6 +433,13 @@ class ConvertCommandTest {
         Run onDangling = convert(archive.toString(), "--out", dangling.toString(), "--progress", "none");
         assertThat(onDangling.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(onDangling.err()).contains("--out is a link to " + dir.resolve("nowhere") + ", which does not exist");
+        // Links that lead to one another: the system says "does not exist" of them too.
+        Path loop = Files.createSymbolicLink(dir.resolve("loop1"), Files.createSymbolicLink(dir.resolve("loop2"),
+                dir.resolve("loop1")));
+        Run onLoop = convert(archive.toString(), "--out", loop.toString(), "--progress", "none");
+        assertThat(onLoop.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(onLoop.err()).contains("--out is a link to " + dir.resolve("loop2")
+                + ", which leads back through links to itself");
 
         // A link to a folder: refused too, whatever the folder holds, and nothing is made beside it.
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));

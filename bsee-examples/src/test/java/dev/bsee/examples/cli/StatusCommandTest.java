@@ -255,6 +255,18 @@ class StatusCommandTest {
         assertThat(run.out()).contains("the base directory " + absent + " does not exist")
                 .doesNotContain("no source has been refreshed");
         assertThat(absent).doesNotExist();
+
+        // Links that lead to one another do not exist either, and are named for what they are.
+        Path loop = dir.resolve("loop1");
+        try {
+            Files.createSymbolicLink(loop, Files.createSymbolicLink(dir.resolve("loop2"), loop));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliRun looping = bsee("status", "--base-dir", loop.toString());
+        assertThat(looping.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(looping.out()).contains("the base directory " + loop + " is a link which leads back through links"
+                + " to itself");
     }
 
     /// Worded as `bsee refresh` words the same base directory.
