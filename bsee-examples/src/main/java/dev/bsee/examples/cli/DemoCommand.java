@@ -139,7 +139,13 @@ final class DemoCommand implements Callable<Integer> {
                 .orElse(base.resolve("data/modules/bsee/bin/war/mv_war_main.bin"));
     }
 
+    /// Replaces `file`, unless it is a symbolic link: the demo makes its files, not links, so one there
+    /// is someone else's, and replacing it would drop it (a refresh refuses links among its outputs too).
     private static void writeText(Path file, String text, Path temporaries) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException("refusing to replace " + SafeText.escape(file.toString()) + ": it is a symbolic link to "
+                    + SafeText.escape(Files.readSymbolicLink(file).toString()) + ", which bsee demo did not make");
+        }
         AtomicFiles.write(file, temporaries, stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -229,4 +229,24 @@ class DemoCommandTest {
         assertThat(err.toString().lines().toList()).as(err.toString()).singleElement().asString()
                 .startsWith("bsee demo: ").contains("refresh-report.json");
     }
+
+    /// A link planted where the demo writes its configuration or report is left alone, and so is
+    /// what it leads to: the demo says so and stops.
+    @Test
+    void aLinkWhereTheDemoWritesIsRefusedNotReplaced(@TempDir Path dir) throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "someone's file");
+        for (String name : List.of("demo-refresh.yml", "refresh-report.json")) {
+            Path demoBase = Files.createDirectories(dir.resolve("demo-" + name));
+            Path link = Files.createSymbolicLink(demoBase.resolve(name), victim);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+            assertThat(exit).as(name).isEqualTo(BseeCommand.FAILED);
+            assertThat(err.toString()).as(name).contains("refusing to replace " + link + ": it is a symbolic link to "
+                    + victim);
+            assertThat(Files.isSymbolicLink(link)).as(name).isTrue();
+            assertThat(victim).hasContent("someone's file");
+        }
+    }
 }
