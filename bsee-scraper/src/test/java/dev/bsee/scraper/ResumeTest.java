@@ -237,7 +237,10 @@ class ResumeTest {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
                     assertThat(e.attempts()).isEqualTo(5);
                     assertThat(e.getMessage()).contains("source well", "gave up", "broke off after " + n / 2 + " of "
-                            + n + " bytes", "[5 attempts]");
+                            + n + " bytes", "[5 attempts]")
+                            // Not the HTTP client's own counts, which count from the last range's start.
+                            .doesNotContain("fixed content-length", "bytes received")
+                            .contains("the server closed the connection before the body's end");
                     assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
                             .containsExactly("entry mv_apddata_all.txt: read failed");
                 });
@@ -296,6 +299,23 @@ class ResumeTest {
                             .contains("Content-Length \"" + length + "\" is not a number of bytes")
                             .doesNotContain("For input string");
                 });
+    }
+
+    /// A chunked body the server closes inside a chunk: the failure says so in words, not in the
+    /// HTTP client's (`chunked transfer encoding, state: READING_DATA`).
+    @Test
+    void aChunkedBodyCutInsideAChunkIsNamedInWords() throws IOException {
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(Integer.toHexString(ARCHIVE.length).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, 0, ARCHIVE.length / 2);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.getMessage())
+                        .contains("the server closed the connection inside a chunked body")
+                        .doesNotContain("transfer encoding, state"));
     }
 
     /// Two framings of one body: the JDK reads the first `Content-Length` (or prefers it to

@@ -375,8 +375,17 @@ public final class Engine implements AutoCloseable {
         for (Throwable t : Causes.of(e)) {
             String message = t.getMessage();
             if (message != null && !message.isBlank()) {
-                // The JDK's words for a server that accepted the connection and closed it unanswered.
-                return message.equals(NO_RESPONSE_BYTES) ? "the server closed the connection without answering" : message;
+                // The JDK's words for a server that accepted the connection and closed it unanswered,
+                // and for one that closed it inside a body: the client's own state and counts, which
+                // after a resumed request count from the range's start and contradict the caller's.
+                if (message.equals(NO_RESPONSE_BYTES)) {
+                    return "the server closed the connection without answering";
+                } else if (message.startsWith("fixed content-length:")) {
+                    return "the server closed the connection before the body's end";
+                } else if (message.startsWith("chunked transfer encoding, state:")) {
+                    return "the server closed the connection inside a chunked body";
+                }
+                return message;
             }
         }
         // java.net.http throws these without a message: said in words, not as a class name.
