@@ -28,9 +28,9 @@ import java.util.zip.ZipOutputStream;
 /// It writes a production-shaped archive (headerless, every field quoted, the 19 OGOR-A columns,
 /// records ending in `\r\n`) with deterministic values, converts it with `bin/bsee` and with
 /// `java -jar` (each makes its own caches), serves it from a loopback HTTP server and refreshes it
-/// the same two ways, runs the demo both ways, then removes its work folder. The caches land beside the jar, named as the
-/// launchers name them. A step that fails prints why and the build goes on: the launcher then makes
-/// that cache on its first run, as before.
+/// the same two ways, runs the demo both ways, then removes its work folder. The caches land beside
+/// the jar, named as the launchers name them. A step that fails prints why and the build goes on:
+/// the launcher then makes that cache on its first run, as before.
 ///
 /// `java TrainCaches.java JAR LAUNCHER WORK` (the package phase of this module runs it unless
 /// `-Dbsee.aot.skip`).

@@ -356,8 +356,6 @@ final class JvmRelaunch {
         }
     }
 
-    /// Ctrl-C or SIGTERM to this JVM: the child is asked to stop the same way and given time to
-    /// finish, so its temporary files go and no output is half-written.
     /// The system property that names the process a tool JVM was started for (this JVM for its
     /// child, `bin/bsee` for the JVM that records a cache): the tool stops when that process is gone.
     static final String PARENT_PROPERTY = "bsee.parent.pid";
@@ -397,6 +395,8 @@ final class JvmRelaunch {
     /// The exit code of a run stopped because its parent ended: that of a `kill` (TERM).
     private static final int STOPPED = 128 + 15;
 
+    /// Ctrl-C or SIGTERM to this JVM: the child is asked to stop the same way and given time to
+    /// finish, so its temporary files go and no output is half-written.
     private static void stop(Process child) {
         if (!child.isAlive()) {
             return;
