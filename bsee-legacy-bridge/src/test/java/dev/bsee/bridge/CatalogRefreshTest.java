@@ -175,6 +175,32 @@ class CatalogRefreshTest {
         assertThat(snapshot()).isEqualTo(beforeFailure);
     }
 
+    /// Another dataset's archive at one year's address fails the series as such (`DATA`, naming that
+    /// year's archive), and the folder stays as it was. The check was on the series as a whole, which
+    /// the other years' tables passed: the commit removed that year's file and put the other
+    /// dataset's tables in the production folder, parsed as production text, with exit 0.
+    @Test
+    void anotherDatasetsArchiveAtOneYearsAddressFailsTheSeriesAndKeepsTheFolder() throws Exception {
+        assertThat(refresh("ogora", "").succeeded()).isTrue();
+        Map<String, String> before = snapshot();
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive year2010 = ogora.archives(YEAR).stream()
+                .filter(a -> a.name().equals("ogora2010delimit.zip")).findFirst().orElseThrow();
+        BseeSource fmp = LIVE.find("fmp").orElseThrow();
+        server.serve(year2010.uri().getPath(), archiveFor(fmp, fmp.archives(YEAR).getFirst(), 1));
+
+        RefreshReport refused = refresh("ogora", "");
+
+        SourceReport series = refused.sources().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(series.outcome()).as(refused.toJson()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(series.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.DATA);
+            assertThat(error.message()).contains("ogora2010delimit.zip: the download's").contains("ogora2010delimit.bin")
+                    .contains("another dataset's archive");
+        });
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     @Test
     void yearsNarrowTheSeriesAndTheCurrentYearMayBeAbsentOrPresent() throws Exception {
         RefreshReport narrowed = refresh("ogora", "sources:\n  ogora:\n    years: [2019-2020, 2026]\n");

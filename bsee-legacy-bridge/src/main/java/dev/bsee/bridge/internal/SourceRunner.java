@@ -228,12 +228,35 @@ public final class SourceRunner {
                 || last.get().path() != dev.bsee.bridge.RefreshPath.ENHANCED || last.get().files().isEmpty()) {
             return;
         }
-        List<FileReport> previous = last.get().files();
-        Set<String> known = new HashSet<>();
-        previous.forEach(file -> known.add(file.file().toLowerCase(Locale.ROOT)));
         List<String> expected = new ArrayList<>();
         plan.source().expectedEntries(plan.currentYear()).forEach(name -> expected.add(name + ".bin"));
         plan.source().optionalEntries(plan.currentYear()).forEach(name -> expected.add(name + ".bin"));
+        List<BseeSource.Archive> archives = plan.archives();
+        if (archives.size() == 1) {
+            refuseUnlessKnown(plan, files, last.get().files(), expected, Optional.of(archives.get(0).name()));
+            return;
+        }
+        // A series: each archive by itself (its files' entries are `<archive>/<entry>`). One year's
+        // archive replaced by another dataset's passed with the other years' tables, and its commit
+        // removed that year's file and put the other dataset's tables in the folder.
+        for (BseeSource.Archive archive : archives) {
+            String prefix = archive.name() + "/";
+            String own = Conversions.archiveId(archive) + ".bin";
+            List<FileReport> given = files.stream().filter(file -> file.entry().startsWith(prefix)).toList();
+            List<FileReport> before = last.get().files().stream().filter(file -> file.entry().startsWith(prefix)).toList();
+            if (!given.isEmpty() || !before.isEmpty()) {
+                refuseUnlessKnown(plan, given, before,
+                        expected.stream().filter(name -> name.equalsIgnoreCase(own)).toList(), Optional.of(archive.name()));
+            }
+        }
+    }
+
+    /// Refuses `files` (of one archive, or of the whole source) when none is among the `previous`
+    /// files of the last refresh nor the `expected` names.
+    private static void refuseUnlessKnown(SourcePlan plan, List<FileReport> files, List<FileReport> previous,
+                                          List<String> expected, Optional<String> archive) throws SourceDataException {
+        Set<String> known = new HashSet<>();
+        previous.forEach(file -> known.add(file.file().toLowerCase(Locale.ROOT)));
         expected.forEach(name -> known.add(name.toLowerCase(Locale.ROOT)));
         if (files.stream().anyMatch(file -> known.contains(file.file().toLowerCase(Locale.ROOT)))) {
             return;
@@ -248,10 +271,7 @@ public final class SourceRunner {
                 + ": refused as another dataset's archive; the previous files are kept (if the data center renamed"
                 + " this source's tables, list the new names under " + entriesKeys(plan.id()) + ")";
         SourceDataException.Builder refusal = SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail);
-        List<BseeSource.Archive> archives = plan.archives();
-        if (archives.size() == 1) {
-            refusal.archive(archives.get(0).name());
-        }
+        archive.ifPresent(refusal::archive);
         throw refusal.build();
     }
 
