@@ -164,15 +164,13 @@ final class TableAssembler {
 
     private Index rowIndex(Object axis) throws PickleFormatException {
         if (axis instanceof Py.RangeIndex range) {
-            if (range.step() == 0) {
-                throw new PickleFormatException("RangeIndex step is zero");
+            String name = name(range.name(), "index name").orElse(null);
+            try {
+                return new Index.Range(range.start(), range.stop(), range.step(), name);
+            } catch (IllegalArgumentException e) {
+                // A zero step, or more rows than a table holds.
+                throw new PickleFormatException(e.getMessage());
             }
-            long count = range.step() > 0 ? ceilDiv(range.stop() - range.start(), range.step())
-                    : ceilDiv(range.start() - range.stop(), -range.step());
-            if (count > Integer.MAX_VALUE) {
-                throw new PickleFormatException("RangeIndex of " + count + " rows is too long");
-            }
-            return new Index.Range(range.start(), range.stop(), range.step(), name(range.name(), "index name").orElse(null));
         }
         if (axis instanceof Py.LabelIndex labels) {
             return new Index.Labels(labelColumn(labels, "index labels"), name(labels.name(), "index name").orElse(null));

@@ -18,6 +18,9 @@ public sealed interface Index {
     /// @param rows the row count
     /// @return the index
     static Range range(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("an index of " + rows + " rows: the count must not be negative");
+        }
         return new Range(0, rows, 1);
     }
 
@@ -27,6 +30,7 @@ public sealed interface Index {
         private final long start;
         private final long stop;
         private final long step;
+        private final int size;
         private final String name;  // null: absent
 
         /// The range; an absent name is null.
@@ -35,13 +39,24 @@ public sealed interface Index {
         /// @param stop the end, exclusive
         /// @param step the distance between labels, not zero
         /// @param name the index name, or null when unnamed
+        /// @throws IllegalArgumentException when the step is zero, or the range holds more labels than a
+        ///     table has rows (2^31 - 1)
         public Range(long start, long stop, long step, String name) {
             if (step == 0) {
                 throw new IllegalArgumentException("RangeIndex step must not be zero");
             }
+            // The distance as an unsigned number: `stop - start` of a range from -2^62 to 2^62
+            // overflows a long, and the range read as empty.
+            long labels = step > 0 ? (stop > start ? Long.divideUnsigned(stop - start - 1, step) + 1 : 0)
+                    : (start > stop ? Long.divideUnsigned(start - stop - 1, -step) + 1 : 0);
+            if (Long.compareUnsigned(labels, Integer.MAX_VALUE) > 0) {
+                throw new IllegalArgumentException("RangeIndex(" + start + ", " + stop + ", " + step + ") holds "
+                        + Long.toUnsignedString(labels) + " labels, more than a table's " + Integer.MAX_VALUE + " rows");
+            }
             this.start = start;
             this.stop = stop;
             this.step = step;
+            this.size = (int) labels;
             this.name = name;
         }
 
@@ -84,8 +99,7 @@ public sealed interface Index {
 
         @Override
         public int size() {
-            long count = step > 0 ? Math.max(0, Math.ceilDiv(stop - start, step)) : Math.max(0, Math.ceilDiv(start - stop, -step));
-            return Math.toIntExact(count);
+            return size;
         }
 
         /// Equal when every part is equal.

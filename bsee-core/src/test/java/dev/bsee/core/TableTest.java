@@ -111,6 +111,16 @@ class TableTest {
         assertThat(new Index.Range(0, 10, 3).size()).isEqualTo(4);
         assertThat(new Index.Range(10, 0, -2).size()).isEqualTo(5);
         assertThat(new Index.Range(5, 0, 1).size()).isZero();
+        // Spans wider than a long: stop - start overflowed, and the range read as empty.
+        assertThat(new Index.Range(-(1L << 62), 1L << 62, 1L << 62).size()).isEqualTo(2);
+        assertThat(new Index.Range(1L << 62, -(1L << 62), -(1L << 62)).size()).isEqualTo(2);
+        assertThat(new Index.Range(Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE).size()).isEqualTo(3);
+        assertThat(new Index.Range(Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE).size()).isEqualTo(2);
+        assertThatThrownBy(() -> new Index.Range(0, 3_000_000_000L, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RangeIndex(0, 3000000000, 1) holds 3000000000 labels");
+        assertThatThrownBy(() -> Index.range(-5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-5 rows");
+        assertThatThrownBy(() -> Table.builder().rows(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
