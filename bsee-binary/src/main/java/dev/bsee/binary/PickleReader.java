@@ -1,5 +1,6 @@
 package dev.bsee.binary;
 
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.internal.MessageText;
@@ -224,7 +225,7 @@ public final class PickleReader {
         Object root;
         try {
             root = new PickleMachine(input, allocator, budget, fastPaths, file).run();
-        } catch (PickleFormatException | LazyReadAbandoned e) {
+        } catch (PickleFormatException | LazyReadAbandoned | SpillingAllocator.Closed e) {
             throw e;
         } catch (java.io.UncheckedIOException e) {
             // The allocator's failure (a column buffer that cannot spill to a full disk), not the file's.
@@ -236,7 +237,7 @@ public final class PickleReader {
         Table table;
         try {
             table = assembler.assemble(root, kept);
-        } catch (PickleFormatException | LazyReadAbandoned e) {
+        } catch (PickleFormatException | LazyReadAbandoned | SpillingAllocator.Closed e) {
             throw e;
         } catch (java.io.UncheckedIOException e) {
             throw new IOException(e.getMessage(), e.getCause());

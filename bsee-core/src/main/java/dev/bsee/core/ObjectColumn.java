@@ -249,9 +249,28 @@ public final class ObjectColumn implements Column {
         ///
         /// @param value the string
         /// @return this builder
+        /// @throws IllegalArgumentException when the string holds a lone surrogate, which has no UTF-8
+        ///     form (the column holds UTF-8; the reader refuses such strings in a file too)
         public Builder add(String value) {
+            requireUtf8Form(value);
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             return addUtf8(bytes, 0, bytes.length);
+        }
+
+        /// `String.getBytes` writes `?` for a lone surrogate: the string would change without a word.
+        private static void requireUtf8Form(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (!Character.isSurrogate(c)) {
+                    continue;
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "a lone surrogate (U+%04X) at index %d: the string has no UTF-8 form", (int) c, i));
+            }
         }
 
         /// Appends a string given as valid UTF-8 bytes, without decoding them.

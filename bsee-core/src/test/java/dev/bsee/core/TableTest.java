@@ -106,6 +106,16 @@ class TableTest {
         assertThat(table.toString()).contains("(1, a)").contains("(2, b)");
     }
 
+    /// A string with a lone surrogate has no UTF-8 form: refused, not stored as `?`.
+    @Test
+    void aLoneSurrogateIsRefusedNotReplaced() {
+        assertThatThrownBy(() -> ObjectColumn.of("a\uD800b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone surrogate (U+D800) at index 1");
+        assertThatThrownBy(() -> ObjectColumn.of("x\uDC00")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ObjectColumn.of("\uD800")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ObjectColumn.of("a\uD83D\uDE00b").get(0)).isEqualTo("a\uD83D\uDE00b");
+    }
+
     @Test
     void rangeIndexSizeFollowsStep() {
         assertThat(new Index.Range(0, 10, 3).size()).isEqualTo(4);

@@ -132,7 +132,7 @@ public final class SpillingAllocator implements BufferAllocator {
     public GrowableBuffer allocate() {
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException("allocator is closed");
+                throw new Closed();
             }
         }
         return new SpillBuffer(this);
@@ -240,7 +240,7 @@ public final class SpillingAllocator implements BufferAllocator {
         try {
             synchronized (this) {
                 if (closed) {
-                    throw new IllegalStateException("allocator is closed");
+                    throw new Closed();
                 }
                 verifyFolder();
                 path = Files.createTempFile(directory, "bsee-spill-", ".bin");
@@ -265,7 +265,7 @@ public final class SpillingAllocator implements BufferAllocator {
         try {
             synchronized (this) {
                 if (closed) {
-                    throw new IllegalStateException("allocator is closed");
+                    throw new Closed();
                 }
                 if (slab == null || slabUsed + capacity > SLAB_CAPACITY) {
                     verifyFolder();
@@ -362,6 +362,14 @@ public final class SpillingAllocator implements BufferAllocator {
                 }
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    /// Thrown when a closed allocator is asked for a buffer: the caller's mistake, which a reader
+    /// passes on as it is rather than as damage in the file it was reading.
+    public static final class Closed extends IllegalStateException {
+        Closed() {
+            super("the allocator is closed: the buffers it gave are released, and it gives no more");
         }
     }
 }

@@ -76,6 +76,13 @@ class BinStoreTest {
         }
         assertThatThrownBy(() -> dev.bsee.binary.SpillingBuffers.open(spill.resolve("none"), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none");
+
+        // A read with buffers already closed is the caller's mistake, not damage in the file.
+        dev.bsee.core.BufferAllocator closed = dev.bsee.binary.SpillingBuffers.open(spill, 0);
+        closed.close();
+        BinStore late = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(closed).build());
+        assertThatThrownBy(() -> late.read("big")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the allocator is closed");
     }
 
     @Test
