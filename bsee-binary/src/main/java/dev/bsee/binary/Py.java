@@ -264,7 +264,24 @@ final class Py {
                 if (length > MAX_BYTES - utf8Size) {
                     throw new PickleFormatException(TOO_LONG);
                 }
-                utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, Math.max(utf8Size + length, 2L * utf8.length)));
+                int needed = utf8Size + length;
+                int doubled = (int) Math.min(MAX_BYTES, Math.max(needed, 2L * utf8.length));
+                try {
+                    utf8 = Arrays.copyOf(utf8, doubled);
+                } catch (OutOfMemoryError doubledTooMuch) {
+                    // One array the heap could not give: nothing was allocated, the heap is as it
+                    // was. Exactly what is needed may still fit; else the strings do not. The
+                    // expansion budget, a multiple of the input, can be more than a small heap holds
+                    // (a string repeated by memo references: a 1 MB pickle of 300 MB of text).
+                    try {
+                        utf8 = Arrays.copyOf(utf8, needed);
+                    } catch (OutOfMemoryError tooMuch) {
+                        throw new PickleFormatException(String.format(java.util.Locale.ROOT,
+                                "its strings take more than this JVM's heap (%,d MiB) holds: %,d bytes so far (a string"
+                                        + " repeated by memo references expands so); a larger heap (-Xmx) reads it",
+                                Runtime.getRuntime().maxMemory() >> 20, (long) needed));
+                    }
+                }
             }
         }
 

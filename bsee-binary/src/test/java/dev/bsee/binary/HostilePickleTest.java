@@ -106,6 +106,24 @@ class HostilePickleTest {
                 .hasMessageContaining("one string encoded again and again");
     }
 
+    /// One memoised string of 1 MB in a list 300 times: within the expansion budget (a multiple of
+    /// the input) but more than a 64 MB heap holds. The read is refused, naming the heap; it ended in
+    /// an `OutOfMemoryError`.
+    @Test
+    void stringsRepeatedBeyondTheHeapAreRefusedNotAnOutOfMemoryError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("expands.bin");
+        Files.write(file, PickleBytes.protocol(4).op(EMPTY_LIST).str("y".repeat(1_000_000)).op(MEMOIZE).op(POP)
+                .op(MARK).repeat(300, BINGET, 0).op(APPENDS).op(STOP).toByteArray());
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), ReadChild.class.getName(), file.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(output).as(output).startsWith("refused " + file + ": its strings take more than this JVM's heap (64 MiB)")
+                .doesNotContain("OutOfMemoryError");
+        assertThat(child.exitValue()).isZero();
+    }
+
     /// A refusal quotes the file's path and what the file holds: any character, escaped on one line.
     @Test
     void aRefusalQuotesThePathEscaped(@TempDir Path dir) throws IOException {
