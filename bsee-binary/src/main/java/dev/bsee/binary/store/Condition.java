@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 /// `Query.rowsWhere("API_WELL_NUMBER", Condition.isIn(wells))`.
 ///
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
-/// `Long`, `Integer` or a whole `Double`), strings exactly, booleans as booleans and as the numbers
+/// `Long`, `Integer` or a whole `Double`; with a `Double` or `Float` among the values, in float64 as
+/// pandas compares them, so 2^53 + 1 matches 2.0^53), strings exactly, booleans as booleans and as the numbers
 /// 1 and 0, timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
 /// are refused, rather than matching no row, and so is anything but an `Instant` for a
 /// `datetime64[ns]` column when the query runs (pandas would parse a string there). A missing value matches [#isMissing()], and a missing

@@ -108,11 +108,35 @@ final class RowSelection {
         return mask;
     }
 
+    /// `isin` of an int64 column with values that include a float, in float64 as pandas compares them.
+    private static void isInAsDoubles(Int64Column ints, Set<Object> values, BitSet mask) {
+        Set<Double> wanted = new HashSet<>();
+        for (Object value : values) {
+            if (value instanceof Boolean b) {
+                wanted.add(b ? 1.0 : 0.0);
+            } else if (value instanceof Number number) {
+                // + 0.0: -0.0 is 0.0, as a long's 0 converts.
+                wanted.add(number.doubleValue() + 0.0);
+            }
+        }
+        for (int row = 0; row < ints.size(); row++) {
+            if (wanted.contains((double) ints.get(row))) {
+                mask.set(row);
+            }
+        }
+    }
+
     /// `isin` per dtype, with the set converted once to the column's value type.
     private static void isIn(Column column, Set<Object> values, BitSet mask) {
         switch (column.dtype()) {
             case INT64 -> {
                 Int64Column ints = (Int64Column) column;
+                if (values.stream().anyMatch(value -> value instanceof Double || value instanceof Float)) {
+                    // pandas compares an int64 column with values that include a float in float64:
+                    // 2**53 + 1 is 2.0**53 then.
+                    isInAsDoubles(ints, values, mask);
+                    return;
+                }
                 LongSet wanted = new LongSet(values.size());
                 for (Object value : values) {
                     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -120,11 +144,6 @@ final class RowSelection {
                     } else if (value instanceof Boolean b) {
                         // pandas compares booleans as 1 and 0.
                         wanted.add(b ? 1 : 0);
-                    } else if (value instanceof Double || value instanceof Float) {
-                        double d = ((Number) value).doubleValue();
-                        if (d == Math.rint(d) && Math.abs(d) <= 0x1p63) {
-                            wanted.add((long) d);
-                        }
                     }
                 }
                 // In chunks of plain longs: one bulk copy each instead of a buffer read per row.
