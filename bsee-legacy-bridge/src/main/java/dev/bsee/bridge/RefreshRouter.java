@@ -67,8 +67,8 @@ public final class RefreshRouter {
             legacy = select(flags, catalog, candidates, RefreshPath.LEGACY, "parameters.filepath.%s.zip is not set",
                     reasons);
             reasons.add(legacy.isEmpty()
-                    ? "legacy path runs but has no source to convert: data.refresh is true, and no selected source"
-                    + " has parameters.filepath.<source>.zip"
+                    ? "legacy path runs but has no source to convert: data.refresh is true, and " + (flags.containsValue(true)
+                    ? "no selected source has parameters.filepath.<source>.zip" : NO_FLAG_TRUE)
                     : "legacy path runs: data.refresh is true; sources " + String.join(", ", legacy));
         } else {
             reasons.add("legacy path does not run: data.refresh is not true");
@@ -82,8 +82,8 @@ public final class RefreshRouter {
             enhanced = select(flags, catalog, candidates, RefreshPath.ENHANCED,
                     "it has no download address (set sources.%s.url)", reasons);
             reasons.add(enhanced.isEmpty()
-                    ? "enhanced path runs but has no source to download: enhanced refresh is on, and no selected"
-                    + " source has a download address"
+                    ? "enhanced path runs but has no source to download: enhanced refresh is on, and "
+                    + (flags.containsValue(true) ? "no selected source has a download address" : NO_FLAG_TRUE)
                     : "enhanced path runs: enhanced refresh is on (data.enhanced_refresh, enhanced_mode,"
                     + " data.enhanced or data.fresh_data); sources " + String.join(", ", enhanced));
         } else {
@@ -95,6 +95,9 @@ public final class RefreshRouter {
         }
         return new RefreshDecision(config.legacyRefresh(), config.enhancedRefresh(), legacy, enhanced, reasons);
     }
+
+    /// Why no source runs when the `data.<source>` flags that are set are all false.
+    private static final String NO_FLAG_TRUE = "no data.<source> flag is true (nor data.all)";
 
     /// The `data.<source>` flags by catalog id (`well` becomes `apd`); `all` kept as it is. A flag
     /// given under both names counts as selected when either says true.
@@ -130,7 +133,8 @@ public final class RefreshRouter {
                 reasons.add(label + " skips " + id + ": data." + id + " is false");
             } else if (catalog.defaultSelection().contains(id) || catalog.find(id).isEmpty()) {
                 // Said only of the sources that would run without flags, not of every catalog source.
-                reasons.add(label + " skips " + id + ": data." + id + " is not set, and other sources are selected");
+                reasons.add(label + " skips " + id + ": data." + id + " is not set, and "
+                        + (flags.containsValue(true) ? "other sources are selected" : "the flags that are set are false"));
             }
         }
         flags.entrySet().stream().filter(e -> e.getValue() && !e.getKey().equals(ALL) && !candidates.contains(e.getKey()))

@@ -143,6 +143,20 @@ class RefreshRouterTest {
         assertThat(decision.reasons()).contains("enhanced path skips war: data.war is not set, and other sources are selected");
     }
 
+    /// Flags that are all false select nothing, and the reasons say so: they said other sources were
+    /// selected, and that no selected source had a download address.
+    @Test
+    void flagsThatAreAllFalseAreNamedAsTheReasonNothingRuns() throws ConfigException {
+        RefreshDecision decision = decide("data:\n  enhanced_refresh: true\n  apd: false\n");
+
+        assertThat(decision.enhancedSources()).isEmpty();
+        assertThat(decision.reasons()).contains("enhanced path skips apd: data.apd is false",
+                "enhanced path skips war: data.war is not set, and the flags that are set are false",
+                "enhanced path runs but has no source to download: enhanced refresh is on, and no data.<source> flag"
+                        + " is true (nor data.all)")
+                .noneMatch(reason -> reason.contains("other sources are selected") || reason.contains("download address"));
+    }
+
     @Test
     void dataAllSelectsEveryCatalogSourceAndAFalseFlagStillLeavesOneOut() throws ConfigException {
         RefreshDecision decision = decide("""
