@@ -172,6 +172,12 @@ class CatalogRefreshTest {
 
         assertThat(third.failures()).extracting(SourceReport::source).containsExactly("ogora");
         assertThat(third.failures().getFirst().errors().getFirst().message()).contains("ogora2001delimit.zip");
+        // The series' attempts are all its archives', not the failing one's alone (which the
+        // message counts), as its bytes are.
+        java.util.regex.Matcher failing = java.util.regex.Pattern.compile("\\[(\\d+) attempts?\\]")
+                .matcher(third.failures().getFirst().errors().getFirst().message());
+        assertThat(failing.find()).as(third.failures().getFirst().errors().getFirst().message()).isTrue();
+        assertThat(third.failures().getFirst().attempts()).isGreaterThan(Integer.parseInt(failing.group(1)));
         assertThat(snapshot()).isEqualTo(beforeFailure);
     }
 

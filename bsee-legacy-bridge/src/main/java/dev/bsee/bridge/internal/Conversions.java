@@ -247,6 +247,8 @@ public final class Conversions {
                                 keepAll(staging, before);
                                 return null;
                             }
+                            // The series' attempts are those of all its archives, the failing one's too.
+                            attempts.addAndGet(e.attempts());
                             throw e;
                         }
                         attempts.addAndGet(result.attempts());

@@ -194,7 +194,10 @@ public final class SourceRunner {
             LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
                     + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + withoutSubject(plan.id(),
                     error.message()), stopped ? null : e);
-            Failures.attempts(e).ifPresent(tally::setAttempts);
+            if (plan.archives().size() <= 1) {
+                // One download: its attempts are the failure's. A series counted all its archives'.
+                Failures.attempts(e).ifPresent(tally::setAttempts);
+            }
             return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
                     Changes.kept(previous));
         }
