@@ -110,12 +110,17 @@ class BinStoreQueryProperties {
 
         Table kept = Query.rowsWhere("n", Condition.isIn(wanted)).apply(table);
 
+        // As pandas compares: in int64, or in float64 once a double is among the values (where two
+        // longs beyond 2^53 may be one double).
+        boolean asDoubles = wanted.stream().anyMatch(value -> value instanceof Double);
         Set<Long> reference = new HashSet<>();
+        Set<Double> referenceDoubles = new HashSet<>();
         wanted.forEach(value -> reference.add(((Number) value).longValue()));
+        wanted.forEach(value -> referenceDoubles.add(((Number) value).doubleValue()));
         List<Long> labels = new ArrayList<>();
         List<Long> keptValues = new ArrayList<>();
         for (int row = 0; row < values.length; row++) {
-            if (reference.contains(values[row])) {
+            if (asDoubles ? referenceDoubles.contains((double) values[row]) : reference.contains(values[row])) {
                 labels.add((long) row);
                 keptValues.add(values[row]);
             }
