@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /// `bsee refresh --config FILE.yml [--base-dir DIR] [--site URL] [--json]`: runs the refresh a
@@ -199,8 +200,13 @@ final class RefreshCommand implements Callable<Integer> {
         for (SourceReport source : report.sources()) {
             out.printf(Locale.ROOT, "%-8s %-12s %-9s %s%n", source.path().label(), source.source(),
                     source.outcome().name().toLowerCase(Locale.ROOT), details(source));
+            // Files whose bytes are what the last refresh wrote say so: a series of 32 years whose one
+            // year changed listed all 32 as if written.
+            Set<String> unchanged = source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.UNCHANGED)
+                    .map(FileChange::file).collect(java.util.stream.Collectors.toSet());
             for (FileReport file : source.files()) {
-                out.printf(Locale.ROOT, "    %-40s %s%n", SafeText.escape(file.file()), rowsAndColumns(file));
+                out.printf(Locale.ROOT, "    %-40s %s%s%n", SafeText.escape(file.file()), rowsAndColumns(file),
+                        unchanged.contains(file.file()) ? "  (unchanged)" : "");
             }
             source.removedFiles().forEach(file -> out.println("    removed " + SafeText.escape(file)
                     + " (its entry is gone from the archive)"));

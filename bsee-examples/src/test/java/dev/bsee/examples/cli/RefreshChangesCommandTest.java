@@ -85,4 +85,46 @@ class RefreshChangesCommandTest {
                         + " column API_WELL_NUMBER changed from object to int64")
                 .contains("schema drift in apd (see above)");
     }
+
+    /// A refresh that rewrote one table of two lists the other as unchanged: the summary listed every
+    /// file as if written (a series of 32 years whose one year changed).
+    @Test
+    void theSummaryMarksTheFilesARefreshLeftAsTheyWere() throws IOException {
+        Path config = Files.writeString(dir.resolve("refresh.yml"), """
+                data:
+                  refresh: true
+                  well: true
+                parameters:
+                  filepath:
+                    well:
+                      zip: zips
+                """);
+        twoTables(rows("API_WELL_NUMBER,WELL_NAME", 10, "W"));
+        CliRun first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).doesNotContain("(unchanged)");
+
+        twoTables(rows("API_WELL_NUMBER,WELL_NAME", 12, "W"));
+        CliRun second = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out().lines().filter(line -> line.contains("mv_apd_main_all.bin")).toList()).singleElement()
+                .asString().endsWith("  (unchanged)");
+        assertThat(second.out().lines().filter(line -> line.contains("mv_apddata_all.bin")).toList()).singleElement()
+                .asString().doesNotContain("unchanged").contains("12 rows");
+    }
+
+    /// The APD archive with `mv_apddata_all.txt` as given and the same `mv_apd_main_all.txt` each time.
+    private void twoTables(String apddata) throws IOException {
+        Path file = dir.resolve("work/zips/APDRawData.zip");
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
+            zip.write(apddata.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("mv_apd_main_all.txt"));
+            zip.write(rows("API_WELL_NUMBER,SN_APD", 5, "S").getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
 }
