@@ -438,6 +438,18 @@ class RefreshEndToEndTest {
         assertThat(source(report, "production_raw", RefreshPath.ENHANCED).removedFiles()).containsExactly("ogora2023delimit.bin");
         assertThat(BinStore.open(bin("production_raw")).tables()).containsExactly("ogora2024delimit");
         assertThat(Files.readString(manifest("production_raw"))).contains("\"path\" : \"enhanced\"");
+
+        // Again, with conditional requests: the legacy commit replaced the download's files, so the
+        // download must not be answered 304 and kept. It was, and the folder held only the legacy
+        // files, reported as unchanged, on every later run.
+        String cached = yaml + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(cached).succeeded()).isTrue();
+        RefreshReport again = run(cached);
+
+        assertThat(again.succeeded()).isTrue();
+        assertThat(source(again, "production_raw", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(BinStore.open(bin("production_raw")).tables()).containsExactly("ogora2024delimit");
+        assertThat(Files.readString(manifest("production_raw"))).contains("\"path\" : \"enhanced\"");
     }
 
     /// Two sources configured to write one folder: neither commit removes the other's files (the

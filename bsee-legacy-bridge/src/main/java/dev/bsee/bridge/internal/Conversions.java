@@ -173,7 +173,11 @@ public final class Conversions {
                     tally.setAttempts(Math.max(1, tally.attempts()));
                     return convert.read(new Counting(body, tally), info);
                 };
-                List<FileReport> previous = folder.manifestOf(plan.id()).map(Manifest::files)
+                // Conditional only on files a download wrote: after a legacy refresh into the same
+                // folder its manifest lists the legacy files, and a 304 kept those in place of the
+                // download's, which the legacy commit had removed.
+                List<FileReport> previous = folder.manifestOf(plan.id())
+                        .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED).map(Manifest::files)
                         .orElse(List.of());
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
                         ? fetcher.fetch(source, intact(folder, previous) ? states.state(source)
@@ -215,6 +219,9 @@ public final class Conversions {
             ConditionalStateStore states = openStates(folder, settings);
             List<BseeSource.Archive> archives = plan.archives();
             Map<String, List<FileReport>> previous = previousFilesByArchive(folder, plan.id());
+            // As for one archive: conditional only on files a download wrote.
+            boolean downloaded = folder.manifestOf(plan.id())
+                    .map(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED).orElse(false);
             Set<String> inThisRefresh = new java.util.HashSet<>();
             archives.forEach(archive -> inThisRefresh.add(archive.name()));
             List<ConditionalState> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -227,7 +234,8 @@ public final class Conversions {
                     downloads.add(pool.submit(() -> {
                         List<FileReport> before = previous.getOrDefault(archive.name(), List.of());
                         BseeSource one = archiveSource(source, archive);
-                        ConditionalState state = intact(folder, before) ? states.state(one) : ConditionalState.initial(one);
+                        ConditionalState state = downloaded && intact(folder, before) ? states.state(one)
+                                : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1);
                         EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
                         BodyReader<List<EntrySummary>> reader = config.processing().inMemory()
