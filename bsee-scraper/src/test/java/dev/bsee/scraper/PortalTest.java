@@ -119,6 +119,23 @@ class PortalTest {
         assertThat(Portal.parse(page, PAGE)).containsExactlyElementsOf(expectedLinks(REAL_HOST));
     }
 
+    /// A link counts when its text, an image's `alt` or `title`, or its own `title` says
+    /// "Delimited": the anchor's title counted only when it had no text.
+    @Test
+    void aTitleSaysDelimitedAsTheTextDoes() {
+        String page = """
+                <html><body><table>
+                <tr><td>Production</td><td><a href="/Files/A.zip" title="Delimited">Download</a></td></tr>
+                <tr><td>Wells</td><td><a href="/Files/B.zip" title="Delimited file">zip</a></td></tr>
+                <tr><td>Platforms</td><td><a href="/Files/C.zip"><img title="Delimited" src="x.png"></a></td></tr>
+                <tr><td>Pipelines</td><td><a href="/Files/D.zip" title="Fixed">Download</a></td></tr>
+                </table></body></html>
+                """;
+
+        assertThat(Portal.parse(page, PAGE)).extracting(PortalLink::label)
+                .containsExactly("Production", "Wells", "Platforms");
+    }
+
     @Test
     void linksOutsideTablesAndRowsWithoutANameAreNamedAfterTheirFile() {
         String page = """

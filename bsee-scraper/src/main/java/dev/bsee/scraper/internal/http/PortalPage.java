@@ -97,16 +97,16 @@ public final class PortalPage {
         return false;
     }
 
-    /// An anchor's text with its images' `alt` text, or its `title` when that is empty.
+    /// An anchor's text with its images' `alt` and `title` text, and its own `title`: a link titled
+    /// "Delimited" whose text is "Download" is a Delimited link too.
     private static String caption(Element anchor) {
         StringBuilder text = new StringBuilder();
         appendText(anchor, text, true);
-        String caption = normalizeSpace(text.toString());
-        return caption.isEmpty() ? normalizeSpace(anchor.attr("title")) : caption;
+        return normalizeSpace(text.append(' ').append(anchor.attr("title")).toString());
     }
 
     /// Appends the text under `element`, block elements and line breaks as spaces, nested tables
-    /// left out (their rows have labels of their own), image `alt` text when `withAlt`.
+    /// left out (their rows have labels of their own), image `alt` and `title` text when `withAlt`.
     private static void appendText(Element element, StringBuilder text, boolean withAlt) {
         for (Node child : element.childNodes()) {
             if (child instanceof TextNode node) {
@@ -118,7 +118,7 @@ public final class PortalPage {
                     }
                     case "img" -> {
                         if (withAlt) {
-                            text.append(' ').append(inner.attr("alt")).append(' ');
+                            text.append(' ').append(inner.attr("alt")).append(' ').append(inner.attr("title")).append(' ');
                         }
                     }
                     case "br", "p", "div", "li" -> {
