@@ -419,6 +419,24 @@ class RefreshConfigTest {
         });
     }
 
+    /// The line and column where the parser met the problem, as PyYAML reports them (checked against
+    /// PyYAML 6): Jackson's location is where the token it read began.
+    @Test
+    void brokenYamlNamesTheLineAndColumnOfTheProblem() {
+        ConfigException tab = catchThrowableOfType(ConfigException.class,
+                () -> RefreshConfig.fromYaml("data:\n\trefresh: true\n", "tab.yml"));
+        assertThat(tab.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.column()).isEqualTo(1);
+        });
+        ConfigException escape = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "parameters:\n  filepath:\n    production:\n      bin: \"data\\modules\"\n", "escape.yml"));
+        assertThat(escape.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.column()).isEqualTo(18);
+        });
+    }
+
     @Test
     void anEmptyFileIsTheDefaults() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("# nothing yet\n", "empty.yml");

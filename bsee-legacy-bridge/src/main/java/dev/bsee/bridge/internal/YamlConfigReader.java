@@ -153,7 +153,8 @@ public final class YamlConfigReader {
             throw new ConfigException(name, List.of(new ConfigProblem(e.key(), e.at().line(), e.at().column(),
                     e.getMessage())));
         } catch (JacksonException e) {
-            Location at = e.getLocation() == null ? new Location(0, 0) : Location.of(e.getLocation());
+            Location at = problemMark(e).orElseGet(() -> e.getLocation() == null ? new Location(0, 0)
+                    : Location.of(e.getLocation()));
             throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, at.line(), at.column(),
                     "not valid YAML: " + oneLine(e.getOriginalMessage()))));
         } catch (IOException e) {
@@ -165,6 +166,17 @@ public final class YamlConfigReader {
             throw new ConfigException(name, firstInFileOrder(reader.errors, "errors"));
         }
         return reader.builder.warnings(firstInFileOrder(reader.warnings, "warnings")).build();
+    }
+
+    /// Where the YAML parser met the problem, 1-based: Jackson's location is where the token it was
+    /// reading began (a tab that indents line 2 was reported at line 1, column 5, after `data:`),
+    /// SnakeYAML's problem mark where it went wrong, as PyYAML reports it.
+    private static Optional<Location> problemMark(JacksonException e) {
+        return dev.bsee.core.internal.Causes.of(e).stream()
+                .filter(org.yaml.snakeyaml.error.MarkedYAMLException.class::isInstance)
+                .map(cause -> ((org.yaml.snakeyaml.error.MarkedYAMLException) cause).getProblemMark())
+                .filter(java.util.Objects::nonNull).findFirst()
+                .map(mark -> new Location(mark.getLine() + 1, mark.getColumn() + 1));
     }
 
     /// The first [#MAX_PROBLEMS] problems in file order, then one that counts the rest.
