@@ -69,6 +69,7 @@ public final class BseeCommand {
         if (System.getProperty(HTTP_BUFFER_PROPERTY) == null) {
             System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
         }
+        useUtf8WhereTheLocaleGivesAscii();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println(uncaught(thread, e)));
         JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
         System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
@@ -77,6 +78,21 @@ public final class BseeCommand {
             warmUpAhead(args);
             return run(args);
         }));
+    }
+
+    /// Writes standard output and error in UTF-8 where the locale gives ASCII: the C or POSIX locale,
+    /// or one that is not installed (`LC_ALL=en_US.UTF-8` on a system without it, which falls back to
+    /// C). The JVM then writes every other character as `?`, and `bsee dump` printed table text as
+    /// `?n?c?d?` with exit 0. As Python does in the C locale (PEP 538, 540).
+    static void useUtf8WhereTheLocaleGivesAscii() {
+        if (java.nio.charset.StandardCharsets.US_ASCII.equals(System.out.charset())) {
+            System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (java.nio.charset.StandardCharsets.US_ASCII.equals(System.err.charset())) {
+            System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /// The line said for a thread that ended with an exception nobody caught: a thread of the JDK's

@@ -347,6 +347,27 @@ class DumpCommandTest {
         assertThat(written[0]).as("characters offered to the pipe").isLessThan(1_000_000);
     }
 
+    /// Under a locale that gives ASCII (C, POSIX, or one not installed, which falls back to C) the
+    /// JVM wrote every other character as `?`, exit 0: the output is UTF-8 then, as Python's is.
+    @Test
+    void textIsWrittenInUtf8WhereTheLocaleGivesAscii(@TempDir Path temp) throws Exception {
+        Path bin = temp.resolve("u.bin");
+        try (var out = Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
+                    .column("s", ObjectColumn.of("ünïcødé ☃ 日本", "emoji 😀")).build(), out);
+        }
+        for (String locale : List.of("C", "xx_XX.UTF-8")) {
+            ProcessBuilder child = CliRun.child("dump", bin.toString(), "--format", "csv");
+            child.environment().remove("LANG");
+            child.environment().remove("LC_CTYPE");
+            child.environment().put("LC_ALL", locale);
+            Process process = child.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).isZero();
+            assertThat(out).as(locale).isEqualTo(",s\n0,ünïcødé ☃ 日本\n1,emoji 😀\n");
+        }
+    }
+
     /// The same as a user meets it: `bsee dump big.bin | head -c 100` in a child JVM, a file far
     /// larger than the pipe's buffer, exits 0 without a word.
     @Test
