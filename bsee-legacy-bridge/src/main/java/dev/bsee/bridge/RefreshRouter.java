@@ -122,6 +122,14 @@ public final class RefreshRouter {
                 reasons.add(label + ": no data.<source> flag is set, so the default sources take part ("
                         + String.join(", ", selected) + "); data.all: true selects every catalog source");
             }
+            if (path == RefreshPath.LEGACY) {
+                // A zip folder the configuration names, left out: said, as every source left out is.
+                candidates.stream().filter(id -> !selected.contains(id)).forEach(id -> reasons.add(label + " skips " + id
+                        + ": no data.<source> flag is set, and " + id + " is not a default source (data." + id
+                        + ": true or data.all: true selects it)"));
+            }
+            catalog.defaultSelection().stream().filter(id -> !candidates.contains(id)).sorted()
+                    .forEach(id -> reasons.add(label + " skips " + id + ": " + missingReason.formatted(id)));
             return selected;
         }
         List<String> selected = new ArrayList<>();

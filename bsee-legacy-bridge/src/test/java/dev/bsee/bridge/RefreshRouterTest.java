@@ -143,6 +143,30 @@ class RefreshRouterTest {
         assertThat(decision.reasons()).contains("enhanced path skips war: data.war is not set, and other sources are selected");
     }
 
+    /// With no flag the legacy path converts the default sources whose zip folders are given; every
+    /// source left out gets a reason: a default source without a zip folder, and a zip folder of a
+    /// source that is not a default one. Neither had one.
+    @Test
+    void withoutFlagsEverySourceLeftOutOfTheLegacyPathIsNamed() throws ConfigException {
+        RefreshDecision decision = decide("""
+                data:
+                  refresh: true
+                parameters:
+                  filepath:
+                    production:
+                      zip: zips/production
+                    apm:
+                      zip: zips/apm
+                """);
+
+        assertThat(decision.legacySources()).containsExactly("production_raw");
+        assertThat(decision.reasons()).contains(
+                "legacy path skips apm: no data.<source> flag is set, and apm is not a default source (data.apm: true"
+                        + " or data.all: true selects it)",
+                "legacy path skips apd: parameters.filepath.apd.zip is not set",
+                "legacy path skips war: parameters.filepath.war.zip is not set");
+    }
+
     /// Flags that are all false select nothing, and the reasons say so: they said other sources were
     /// selected, and that no selected source had a download address.
     @Test
