@@ -26,12 +26,19 @@ class RefreshChangesCommandTest {
     }
 
     private void archive(String text) throws IOException {
+        archive(java.util.Map.of("mv_apddata_all.txt", text));
+    }
+
+    /// `work/zips/APDRawData.zip` holding `entries` (name to text).
+    private void archive(java.util.Map<String, String> entries) throws IOException {
         Path file = dir.resolve("work/zips/APDRawData.zip");
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
-            zip.write(text.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
+            for (var entry : new java.util.TreeMap<>(entries).entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
         }
     }
 
@@ -113,15 +120,6 @@ class RefreshChangesCommandTest {
 
     /// The APD archive with `mv_apddata_all.txt` as given and the same `mv_apd_main_all.txt` each time.
     private void twoTables(String apddata) throws IOException {
-        Path file = dir.resolve("work/zips/APDRawData.zip");
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
-            zip.write(apddata.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("mv_apd_main_all.txt"));
-            zip.write(rows("API_WELL_NUMBER,SN_APD", 5, "S").getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
+        archive(java.util.Map.of("mv_apddata_all.txt", apddata, "mv_apd_main_all.txt", rows("API_WELL_NUMBER,SN_APD", 5, "S")));
     }
 }
