@@ -263,15 +263,7 @@ public class LauncherTest {
             zip.write("API_WELL_NUMBER,WELL_NAME\r\n608164000100,W1\r\n".getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();
         }
-        Path config = Files.writeString(dir.resolve("refresh.yml"), """
-                data:
-                  refresh: true
-                  well: true
-                parameters:
-                  filepath:
-                    well:
-                      zip: zips
-                """);
+        Path config = dev.bsee.examples.cli.CliRun.legacyWellConfig(dir);
         String[] refresh = {"refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(),
             "--progress", "none"};
         Run firstRefresh = run(script, Map.of("BSEE_AOT", "1"), refresh);

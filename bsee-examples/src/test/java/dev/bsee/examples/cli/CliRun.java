@@ -29,6 +29,24 @@ public record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /// `DIR/refresh.yml`: the legacy path for the well source, its zips in `zips` under the base
+    /// directory, as the Python system's data_refresh.yml names them.
+    ///
+    /// @param dir the folder the file goes in
+    /// @return the file
+    /// @throws java.io.IOException when it cannot be written
+    public static Path legacyWellConfig(Path dir) throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve("refresh.yml"), """
+                data:
+                  refresh: true
+                  well: true
+                parameters:
+                  filepath:
+                    well:
+                      zip: zips
+                """);
+    }
+
     /// `bsee args...` in a child JVM on this test's class path, with Chronicle's flags and a 128 MiB
     /// heap, for what only a process shows: its exit code, a signal, a kill.
     ///

@@ -42,18 +42,6 @@ class RefreshChangesCommandTest {
         }
     }
 
-    /// The legacy path for the well source, its zips in `work/zips`.
-    private Path legacyConfig() throws IOException {
-        return Files.writeString(dir.resolve("refresh.yml"), """
-                data:
-                  refresh: true
-                  well: true
-                parameters:
-                  filepath:
-                    well:
-                      zip: zips
-                """);
-    }
 
     private static String rows(String header, int count, String value) {
         StringBuilder text = new StringBuilder(header).append("\r\n");
@@ -65,7 +53,7 @@ class RefreshChangesCommandTest {
 
     @Test
     void jsonAndSummaryCarryTheChangeRecordAndTheDrift() throws IOException {
-        Path config = legacyConfig();
+        Path config = CliRun.legacyWellConfig(dir);
         archive(rows("API_WELL_NUMBER,WELL_NAME", 40, "W"));
         CliRun first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
         assertThat(first.exitCode()).as(first.err()).isZero();
@@ -102,7 +90,7 @@ class RefreshChangesCommandTest {
     /// file as if written (a series of 32 years whose one year changed).
     @Test
     void theSummaryMarksTheFilesARefreshLeftAsTheyWere() throws IOException {
-        Path config = legacyConfig();
+        Path config = CliRun.legacyWellConfig(dir);
         twoTables(rows("API_WELL_NUMBER,WELL_NAME", 10, "W"));
         CliRun first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
         assertThat(first.exitCode()).as(first.err()).isZero();

@@ -43,15 +43,7 @@ class StatusCommandTest {
             archive.write("API_WELL_NUMBER,SN_APD\r\n608164000100,-1\r\n".getBytes(StandardCharsets.UTF_8));
             archive.closeEntry();
         }
-        Path config = Files.writeString(dir.resolve("refresh.yml"), """
-                data:
-                  refresh: true
-                  well: true
-                parameters:
-                  filepath:
-                    well:
-                      zip: zips
-                """);
+        Path config = CliRun.legacyWellConfig(dir);
         CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString());
         assertThat(refresh.exitCode()).as(refresh.err()).isZero();
         return work;
