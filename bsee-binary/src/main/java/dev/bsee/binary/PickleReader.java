@@ -104,7 +104,7 @@ public final class PickleReader {
     /// @param columns the names of the columns to keep (every column of a repeated name is kept)
     /// @return the table of those columns
     /// @throws NoSuchElementException when a name is not a column of the file (the first such in the
-    ///     set's iteration order; the message lists the file's columns)
+    ///     set's iteration order; the message names the file and lists its columns)
     /// @throws UnsafePickleException when the pickle names a global outside the allow-list
     /// @throws PickleFormatException when the file is not a readable DataFrame pickle
     /// @throws IOException when the file cannot be read, or keeps changing while it is read
@@ -215,6 +215,8 @@ public final class PickleReader {
             throw new UnsafePickleException(e.global(), file + ": " + e.getMessage());
         } catch (PickleFormatException e) {
             throw new PickleFormatException(file + ": " + e.getMessage(), e);
+        } catch (NoSuchElementException e) {
+            throw new NoSuchElementException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -382,7 +382,7 @@ class ProjectedReadProperties {
 
         assertThatThrownBy(() -> PickleReader.of().read(file, new LinkedHashSet<>(List.of("b", "WELL_NAME", "c"))))
                 .isInstanceOf(NoSuchElementException.class)
-                .hasMessage("no column WELL_NAME; columns are [API_WELL_NUMBER, b]");
+                .hasMessage(file + ": no column WELL_NAME; columns are [API_WELL_NUMBER, b]");
     }
 
     /// A reader whose projected reads throw [LazyReadAbandoned] where they would fall back on the

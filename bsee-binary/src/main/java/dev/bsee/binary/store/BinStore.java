@@ -121,11 +121,25 @@ public final class BinStore {
     /// @return the selected table; kept rows keep their index labels
     /// @throws NoSuchFileException when there is no such table
     /// @throws IOException when the file cannot be read or is not a pandas pickle
-    /// @throws java.util.NoSuchElementException when the query names a column the table lacks
-    /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder
+    /// @throws java.util.NoSuchElementException when the query names a column the table lacks (the
+    ///     message names the file and lists its columns)
+    /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder, or a
+    ///     condition cannot apply to its column's values (the message names the file)
     public Table read(String name, Query query) throws IOException {
         Objects.requireNonNull(query, "query");
         Path file = file(name);
+        try {
+            return read(file, query);
+        } catch (NoSuchElementException e) {
+            throw e.getMessage().startsWith(file.toString())
+                    ? e : new NoSuchElementException(file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // A condition the column's values cannot meet (a string tested against int64 values).
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Table read(Path file, Query query) throws IOException {
         if (query.selectedColumns().isEmpty()) {
             return query.apply(reader.read(file));
         }

@@ -3,6 +3,7 @@ package dev.bsee.binary.store;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.binary.ScratchFolder;
 import dev.bsee.core.Column;
+import dev.bsee.core.DateTimeColumn;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
@@ -84,8 +85,18 @@ class BinStoreQueryProperties {
             NoSuchElementException expected = org.junit.jupiter.api.Assertions.assertThrows(NoSuchElementException.class,
                     () -> query.apply(table));
             assertThatThrownBy(() -> store.read("wells", query)).isInstanceOf(NoSuchElementException.class)
-                    .hasMessage(expected.getMessage());
+                    .hasMessage(DIR.resolve("wells.bin") + ": " + expected.getMessage());
         }
+    }
+
+    /// A reader of many tables learns from the message which file the condition failed on.
+    @Example
+    void aConditionTheColumnCannotMeetNamesTheFile() throws IOException {
+        write("spuds", Table.builder().column("SPUD", DateTimeColumn.of(0, 86_400_000_000_000L)).build());
+        Query query = Query.rowsWhere("SPUD", Condition.isIn(Set.of("1970-01-02")));
+
+        assertThatThrownBy(() -> BinStore.open(DIR).read("spuds", query)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(DIR.resolve("spuds.bin") + ": column SPUD: a datetime64[ns] column");
     }
 
     @Provide
