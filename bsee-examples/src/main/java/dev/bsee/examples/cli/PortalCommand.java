@@ -52,7 +52,8 @@ final class PortalCommand implements Callable<Integer> {
     private boolean head;
 
     @Option(names = "--source", paramLabel = "ID=URL",
-            description = "Check this address for source ID instead of the built-in one (repeatable; a new ID adds a source).")
+            description = "Check this address for source ID instead of the built-in one (repeatable; a new ID adds a source;"
+                    + " a path without a host is taken on --site, or on the live site).")
     private Map<String, URI> sources = new LinkedHashMap<>();
 
     @Option(names = "--site", paramLabel = "URL",
@@ -111,9 +112,17 @@ final class PortalCommand implements Callable<Integer> {
         SourceCatalog catalog = every;
         for (Map.Entry<String, URI> override : sources.entrySet()) {
             String id = override.getKey();
+            // A relative address is a path on the site the catalog's own addresses resolve against
+            // (`--site`, else the live one), as the catalog's are; it would otherwise match no link.
+            URI address = every.site().resolve(override.getValue());
+            String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || address.getHost() == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--source " + id
+                        + ": an http or https address, or a path on the site, is needed, not " + override.getValue());
+            }
             try {
-                BseeSource source = catalog.find(id).map(s -> s.withUri(override.getValue()))
-                        .orElseGet(() -> new BseeSource(id, override.getValue(), UpdateCadence.IRREGULAR,
+                BseeSource source = catalog.find(id).map(s -> s.withUri(address))
+                        .orElseGet(() -> new BseeSource(id, address, UpdateCadence.IRREGULAR,
                                 Duration.ofMinutes(10), id, BseeSource.TEXT_ENTRIES, TableLayout.headerRow()));
                 catalog = catalog.with(source);
             } catch (IllegalArgumentException e) {

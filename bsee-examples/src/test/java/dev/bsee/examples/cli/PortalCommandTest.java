@@ -215,6 +215,22 @@ class PortalCommandTest {
         assertThat(err.toString()).contains("Value for option '--source'").doesNotContain("option option");
     }
 
+    /// A path without a host is taken on the site, as the catalog's own paths are; it was kept
+    /// relative, matched no link and was reported NOT LISTED.
+    @Test
+    void aSourcePathIsTakenOnTheSite() {
+        int code = run("portal", "--url", base() + "/Main/RawData.aspx", "--site", base() + "/",
+                "--source", "boreholes=Well/Files/BoreholeRawData.zip");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("  boreholes       listed      Borehole  " + base() + "/Well/Files/BoreholeRawData.zip");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("portal", "--url", base() + "/Main/RawData.aspx", "--source", "boreholes=ftp://x/b.zip"))
+                .isEqualTo(BseeCommand.USAGE);
+        assertThat(err.toString()).contains("--source boreholes: an http or https address, or a path on the site, is needed");
+    }
+
     @Test
     void aBadSourceIdIsAUsageError() {
         int code = run("portal", "--url", base() + "/Main/RawData.aspx", "--source", "Bad Id=" + base() + "/x.zip");
