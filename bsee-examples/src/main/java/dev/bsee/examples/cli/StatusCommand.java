@@ -156,7 +156,10 @@ final class StatusCommand implements Callable<Integer> {
             return text.append("not checked (see the problem below)").toString();
         }
         text.append(MessageText.count(source.files(), "file"));
-        source.rows().ifPresent(rows -> text.append(", ").append(MessageText.count(rows, "row")));
+        int written = source.files() - source.untrackedFiles().size();
+        // The rows are the manifest's: a file someone else put there is counted in the files only.
+        source.rows().ifPresent(rows -> text.append(", ").append(MessageText.count(rows, "row"))
+                .append(written == source.files() ? "" : " in the " + written + " a refresh wrote"));
         source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));
         source.age().ifPresent(age -> text.append(" (").append(age(age)).append(" ago; stale after ")
                 .append(age(source.staleAfter())).append(')'));

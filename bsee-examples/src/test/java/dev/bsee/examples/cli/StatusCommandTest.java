@@ -198,6 +198,20 @@ class StatusCommandTest {
         }
     }
 
+    /// A `.bin` file no refresh wrote is counted in the folder's files, but its rows are in no
+    /// manifest: the rows are said to be the refresh's files'.
+    @Test
+    void theRowsOfAFolderWithAFileNoRefreshWroteAreSaidToBeTheRefreshs() throws IOException {
+        Path work = refreshed();
+        Files.copy(work.resolve("data/modules/bsee/bin/apd/mv_apddata_all.bin"),
+                work.resolve("data/modules/bsee/bin/apd/my_wells.bin"));
+
+        CliRun run = bsee("status", "--base-dir", work.toString());
+
+        assertThat(run.out()).as(run.err()).contains("apd: 3 files, 3 rows in the 2 a refresh wrote, last refreshed",
+                "not written by a refresh (kept): my_wells.bin");
+    }
+
     /// Files someone put in the folder may have any name: status prints them escaped, on one line.
     @Test
     void aForeignFileWithControlCharactersInItsNameIsPrintedEscaped() throws IOException {
