@@ -248,6 +248,36 @@ class PortalTest {
                         .toList());
     }
 
+    /// A page with a byte order mark is read in the charset the mark gives, over its `Content-Type`
+    /// (or the lack of one), as browsers read it: a UTF-16 page read as UTF-8 had no link.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"UTF-16LE, FFFE, ''", "UTF-16BE, FEFF, ''",
+            "UTF-16LE, FFFE, text/html; charset=utf-8", "UTF-8, EFBBBF, text/html; charset=iso-8859-1"})
+    void aPageWithAByteOrderMarkIsReadInTheMarksCharset(String charset, String mark, String type) throws IOException {
+        byte[] text = FIXTURE.getBytes(java.nio.charset.Charset.forName(charset));
+        byte[] body = new byte[mark.length() / 2 + text.length];
+        for (int i = 0; i < mark.length() / 2; i++) {
+            body[i] = (byte) Integer.parseInt(mark.substring(2 * i, 2 * i + 2), 16);
+        }
+        System.arraycopy(text, 0, body, mark.length() / 2, text.length);
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Length", Integer.toString(body.length)));
+        if (!type.isEmpty()) {
+            headers.put("Content-Type", type);
+        }
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, headers);
+            out.write(body);
+        });
+        fetcher = HttpFetcher.builder().maxAttempts(1).build();
+
+        PortalReport report = new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"), SourceCatalog.of(),
+                Portal.Probe.NONE);
+
+        assertThat(report.links()).extracting(l -> l.label() + " " + l.uri().getRawPath())
+                .containsExactlyElementsOf(expectedLinks(REAL_HOST).stream().map(l -> l.label() + " " + l.uri().getRawPath())
+                        .toList());
+    }
+
     /// A coded page that expands past the page limit is refused as too large, said once: it was
     /// called damaged, with the address and the attempts twice.
     @Test

@@ -91,7 +91,7 @@ public final class Engine implements AutoCloseable {
                 throw statusFailure(attempts, ex);
             }
             byte[] body = decoded(attempts, ex, readAll(attempts, ex, maxBytes), maxBytes);
-            return new String(body, charset(ex.response().headers().firstValue("Content-Type")));
+            return text(body, ex.response().headers().firstValue("Content-Type"));
         });
     }
 
@@ -347,6 +347,24 @@ public final class Engine implements AutoCloseable {
             throw attempts.fail(DownloadException.Kind.PROTOCOL, "page larger than " + MessageText.bytes(maxBytes));
         }
         return out.toByteArray();
+    }
+
+    /// A page's text. A byte order mark decides the charset over the `Content-Type`, as browsers
+    /// decide it (the WHATWG encoding standard): a UTF-16 page read as UTF-8 is every other
+    /// character a NUL, in which no link is found.
+    static String text(byte[] body, Optional<String> contentType) {
+        int b0 = body.length > 0 ? body[0] & 0xFF : -1;
+        int b1 = body.length > 1 ? body[1] & 0xFF : -1;
+        if (b0 == 0xEF && b1 == 0xBB && body.length > 2 && (body[2] & 0xFF) == 0xBF) {
+            return new String(body, 3, body.length - 3, StandardCharsets.UTF_8);
+        }
+        if (b0 == 0xFE && b1 == 0xFF) {
+            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16BE);
+        }
+        if (b0 == 0xFF && b1 == 0xFE) {
+            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);
+        }
+        return new String(body, charset(contentType));
     }
 
     private static Charset charset(Optional<String> contentType) {
