@@ -35,6 +35,15 @@ class SpillingAllocatorTest {
         }
     }
 
+    /// Chronicle Core reports usage to Google Analytics when `chronicle-analytics` is on the class
+    /// path; the dependency on Chronicle Bytes excludes it, so that the SDK's users carry none.
+    @Test
+    void chroniclesUsageReporterIsNotOnTheClassPath() {
+        assertThatThrownBy(() -> Class.forName("net.openhft.chronicle.analytics.Analytics"))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThat(net.openhft.chronicle.core.analytics.AnalyticsFacade.isEnabled()).isFalse();
+    }
+
     @Test
     void entriesAtOnceShareSeventyPercentOfTheHeapWithAFloorEach() {
         long max = Runtime.getRuntime().maxMemory();
