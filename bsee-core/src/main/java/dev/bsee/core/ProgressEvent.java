@@ -7,8 +7,11 @@ import java.util.OptionalLong;
 
 /// What a refresh reports while it works, delivered to a [ProgressListener].
 ///
-/// Events name the source (a source id, or the archive's file name when there is no source) so
-/// one listener can follow several sources at once.
+/// Events name the source so one listener can follow several sources at once: the source id
+/// (`production_raw`), alike in a source's download, entry and notice events; for one archive of a
+/// yearly series, the download's and its entries' events name the archive (`ogora2019delimit`) and
+/// the series' notices the series (`ogora`); where there is no source (a conversion of files), the
+/// archive's file name.
 public sealed interface ProgressEvent {
 
     /// The source id or archive name this event is about.

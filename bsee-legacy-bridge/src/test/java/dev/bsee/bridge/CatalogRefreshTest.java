@@ -69,6 +69,8 @@ class CatalogRefreshTest {
 
     /// The notices of the last refresh.
     private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /// Every event of the last refresh.
+    private final List<dev.bsee.core.ProgressEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RefreshReport refresh(String extraYaml) throws ConfigException {
         return refresh("all", extraYaml);
@@ -88,13 +90,37 @@ class CatalogRefreshTest {
                   retries: 0
                 """.formatted(selected, server.url("/")) + extraYaml, "catalog.yml");
         notices.clear();
+        events.clear();
         return BseeRefresh.builder().config(config).baseDirectory(base).clock(CLOCK)
                 .listener(event -> {
+                    events.add(event);
                     if (event instanceof dev.bsee.core.ProgressEvent.Notice notice) {
                         notices.add(notice.source() + ": " + notice.message());
                     }
                 })
                 .backoff(Duration.ZERO, Duration.ZERO).run();
+    }
+
+    /// A listener follows a source by the name its events carry: an archive's entries are named as
+    /// its download is, the source id, or the archive's id in a series. They were named by the
+    /// archive's file name (`APDRawData.zip`), which no download event carries.
+    @Test
+    void entryEventsNameTheSourceTheirDownloadNames() throws Exception {
+        assertThat(refresh("apd", "").succeeded()).isTrue();
+        assertThat(events).filteredOn(e -> !(e instanceof dev.bsee.core.ProgressEvent.Notice))
+                .extracting(dev.bsee.core.ProgressEvent::source).containsOnly("apd");
+        assertThat(events).hasAtLeastOneElementOfType(dev.bsee.core.ProgressEvent.Download.class)
+                .hasAtLeastOneElementOfType(dev.bsee.core.ProgressEvent.EntryFinished.class);
+
+        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: [2019-2020]\n").succeeded()).isTrue();
+        java.util.function.Function<Class<?>, Set<String>> sources = type -> events.stream().filter(type::isInstance)
+                .map(dev.bsee.core.ProgressEvent::source).collect(java.util.stream.Collectors.toSet());
+        assertThat(sources.apply(dev.bsee.core.ProgressEvent.EntryFinished.class))
+                .containsExactlyInAnyOrder("ogora2019delimit", "ogora2020delimit", "ogoradelimit");
+        assertThat(sources.apply(dev.bsee.core.ProgressEvent.EntryStarted.class))
+                .isEqualTo(sources.apply(dev.bsee.core.ProgressEvent.EntryFinished.class));
+        assertThat(sources.apply(dev.bsee.core.ProgressEvent.Download.class))
+                .containsAll(sources.apply(dev.bsee.core.ProgressEvent.EntryFinished.class));
     }
 
     @Test

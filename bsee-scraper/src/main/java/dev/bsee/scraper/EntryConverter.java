@@ -52,12 +52,13 @@ final class EntryConverter {
     EntrySummary convert(String name, long declaredSize, InputStream data) throws IOException {
         long started = System.nanoTime();
         ProgressListener listener = settings.listener();
-        listener.onEvent(new ProgressEvent.EntryStarted(archiveName, name, declaredSize));
+        String source = settings.eventSource(archiveName);
+        listener.onEvent(new ProgressEvent.EntryStarted(source, name, declaredSize));
         LOG.log(System.Logger.Level.DEBUG, "{0}: reading {1}", SafeText.escape(archiveName), SafeText.escape(name));
         TableLayout layout = Objects.requireNonNull(settings.layouts().apply(name), "layout for " + name);
         try (BufferAllocator allocator = Objects.requireNonNull(settings.allocators().get(), "allocator")) {
             TextTableParser parser = new TextTableParser(layout, allocator, archiveName, name,
-                    (rows, bytes) -> listener.onEvent(new ProgressEvent.EntryProgress(archiveName, name, rows, bytes)));
+                    (rows, bytes) -> listener.onEvent(new ProgressEvent.EntryProgress(source, name, rows, bytes)));
             TextTableParser.Result result;
             try {
                 result = parser.parse(data);
@@ -89,7 +90,7 @@ final class EntryConverter {
             String output = EntryNames.outputName(name);
             sink.accept(new EntryTable(archiveName, name, output, result.table(), result.charset(), result.bytes()));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            listener.onEvent(new ProgressEvent.EntryFinished(archiveName, name, result.table().rowCount(),
+            listener.onEvent(new ProgressEvent.EntryFinished(source, name, result.table().rowCount(),
                     result.table().dtypes(), result.bytes(), elapsed));
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} gave {2} rows in {3} ms", SafeText.escape(archiveName),
                     SafeText.escape(name), result.table().rowCount(), elapsed.toMillis());

@@ -58,7 +58,7 @@ public final class ZipStreamProcessor {
     private ZipStreamProcessor(Builder builder) {
         this.settings = new ProcessorSettings(builder.entryFilter, builder.layouts, builder.allocators,
                 builder.maxExpansionRatio, builder.maxEntryBytes, builder.listener, builder.parallelism,
-                builder.spoolDirectory);
+                builder.spoolDirectory, builder.source);
     }
 
     /// A builder with the defaults: `.txt` entries, layouts by entry name, heap buffers, at most
@@ -112,6 +112,7 @@ public final class ZipStreamProcessor {
         private ProgressListener listener = ProgressListener.none();
         private int parallelism = 1;
         private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+        private String source;
 
         private Builder() {
         }
@@ -180,6 +181,17 @@ public final class ZipStreamProcessor {
         /// @return this builder
         public Builder listener(ProgressListener listener) {
             this.listener = ListenerGuard.of(listener);
+            return this;
+        }
+
+        /// The source the entry events name ([dev.bsee.core.ProgressEvent#source()]), so that they match the
+        /// events of the download that brought the archive (default: the archive's file name, as a
+        /// conversion of files without a source names it).
+        ///
+        /// @param id the source id, such as `production_raw`
+        /// @return this builder
+        public Builder source(String id) {
+            this.source = Objects.requireNonNull(id, "id");
             return this;
         }
 

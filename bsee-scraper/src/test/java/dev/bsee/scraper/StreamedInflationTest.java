@@ -244,7 +244,7 @@ class StreamedInflationTest {
 
     private ProcessorSettings settings(int threads) throws IOException {
         return new ProcessorSettings(name -> name.endsWith(".txt"), dev.bsee.core.SourceCatalog::layoutForEntry,
-                dev.bsee.core.BufferAllocator::heap, 200, 8L << 30, dev.bsee.core.ProgressListener.none(), threads, spool());
+                dev.bsee.core.BufferAllocator::heap, 200, 8L << 30, dev.bsee.core.ProgressListener.none(), threads, spool(), null);
     }
 
     private Path spool() throws IOException {

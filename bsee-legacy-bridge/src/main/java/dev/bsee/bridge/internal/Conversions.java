@@ -84,7 +84,7 @@ public final class Conversions {
             List<Path> zips = zipFiles(plan.id(), location);
             tally.setAttempts(1);
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    settings.config().processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+                    settings.config().processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1, plan.id());
             PickleWriter writer = writer(settings);
             Set<String> names = new java.util.HashSet<>();
             for (Path zip : zips) {
@@ -159,7 +159,7 @@ public final class Conversions {
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
-                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1);
+                    config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1, plan.id());
             EntrySink sink = sink(staging, writer(settings), "");
             // The slot first: a source waiting for its turn holds no HTTP client.
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
@@ -236,7 +236,7 @@ public final class Conversions {
                         BseeSource one = archiveSource(source, archive);
                         ConditionalState state = downloaded && intact(folder, before) ? states.state(one)
                                 : ConditionalState.initial(one);
-                        ZipStreamProcessor processor = processor(plan, settings, staging, 1);
+                        ZipStreamProcessor processor = processor(plan, settings, staging, 1, one.id());
                         EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
                         BodyReader<List<EntrySummary>> reader = config.processing().inMemory()
                                 ? (body, info) -> processor.process(body, archive.name(), sink)
@@ -402,8 +402,10 @@ public final class Conversions {
     /// ([SpillingAllocator#entryBudget], as for `bsee convert`), so an entry of any size fits the
     /// heap, and spill files left by a killed refresh are removed with its other temporaries. The
     /// bytes a streamed refresh receives ahead of its parsers take a sixteenth of the heap besides
-    /// (see `ZipStreamProcessor.Builder.spoolDirectory`).
-    private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, Staging staging, int parallelism) {
+    /// (see `ZipStreamProcessor.Builder.spoolDirectory`). Its entry events name `eventSource`, as
+    /// the download's events do.
+    private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, Staging staging, int parallelism,
+            String eventSource) {
         // Archives converted at once share the budget with the entries of each.
         int entries = Math.max(1, parallelism) * settings.concurrentArchives();
         long budget = SpillingAllocator.entryBudget(entries);
@@ -413,6 +415,7 @@ public final class Conversions {
                 .layouts(plan::layoutFor)
                 .allocators(() -> SpillingAllocator.open(staging.runFolder(), budget))
                 .listener(settings.listener())
+                .source(eventSource)
                 .parallelism(Math.max(1, parallelism))
                 .spoolDirectory(spill)
                 .build();
