@@ -38,6 +38,7 @@ public final class ObjectColumn implements Column {
     /// @param values the strings
     /// @return the column
     public static ObjectColumn of(String... values) {
+        java.util.Objects.requireNonNull(values, "values");
         Builder builder = builder(BufferAllocator.heap());
         for (String value : values) {
             if (value == null) {

@@ -14,8 +14,8 @@ import java.util.Optional;
 ///
 /// ```java
 /// Table wells = Table.builder()
-///         .column("API_WELL_NUMBER", ObjectColumn.of("608164000100", "608164000101"))
-///         .column("WATER_DEPTH", Int64Column.of(120, 2150))
+///         .column("API_WELL_NUMBER", Int64Column.of(608164000100L, 608164000101L))
+///         .column("WELL_NAME", ObjectColumn.of("A001", "A002"))
 ///         .build();
 /// ```
 ///

@@ -87,6 +87,7 @@ public final class BseeRefresh {
     /// @throws ConfigException when the file has wrong values (naming key and line)
     /// @throws IOException when the file cannot be read
     public static Builder fromYaml(Path configFile) throws IOException {
+        java.util.Objects.requireNonNull(configFile, "configFile");
         return builder().config(RefreshConfig.fromYaml(configFile));
     }
 

@@ -95,7 +95,13 @@ public sealed interface Condition {
     /// Rows whose value is missing.
     enum IsMissing implements Condition {
         /// The only instance.
-        INSTANCE
+        INSTANCE;
+
+        /// As the factory method reads, so that a printed [Query] says what it tests.
+        @Override
+        public String toString() {
+            return "isMissing()";
+        }
     }
 
     /// Rows whose value is present and passes a test.

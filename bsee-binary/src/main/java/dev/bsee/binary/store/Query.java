@@ -112,6 +112,7 @@ public final class Query {
     /// @return the rows and columns kept, with their original index labels
     /// @throws java.util.NoSuchElementException when a named column is not in the table
     public Table apply(Table table) {
+        Objects.requireNonNull(table, "table");
         return RowSelection.apply(table, this);
     }
 

@@ -135,6 +135,21 @@ class QueryTest {
 
     /// Random tables and conditions, filtered by Java and by pandas 2.2
     /// (`df[mask][columns]` with `isin`, `isna`, `~`); one peer call for all cases.
+    /// A null argument is named, as everywhere else in the API, not left to the JDK's own words.
+    @Test
+    void nullArgumentsAreNamed() {
+        assertThatThrownBy(() -> Query.all().apply(null)).isInstanceOf(NullPointerException.class).hasMessage("table");
+        assertThatThrownBy(() -> dev.bsee.core.ObjectColumn.of((String[]) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("values");
+    }
+
+    /// A printed query says what it tests: `isMissing()` printed as the enum constant `INSTANCE`.
+    @Test
+    void aPrintedQueryNamesItsConditions() {
+        assertThat(Query.rowsWhere("WELL_NAME", Condition.isMissing()).toString()).contains("isMissing()")
+                .doesNotContain("INSTANCE");
+    }
+
     @Test
     void valuesOfNoColumnTypeAreRefusedNotMatchedToNothing() {
         assertThatThrownBy(() -> Condition.equalTo(java.time.LocalDateTime.of(2020, 1, 1, 0, 0)))
