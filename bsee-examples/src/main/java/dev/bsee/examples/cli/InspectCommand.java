@@ -59,7 +59,11 @@ public final class InspectCommand implements Callable<Integer> {
         int failed = 0;
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                List<Path> bins = binFiles(path);
+                List<Path> bins = new java.util.ArrayList<>();
+                if (attempt(out, path, () -> bins.addAll(binFiles(path))) > 0) {
+                    failed++;
+                    continue;
+                }
                 out.println(path + ": " + MessageText.count(bins.size(), ".bin file"));
                 for (Path bin : bins) {
                     failed += inspectBin(out, bin, bin.getFileName().toString());
@@ -67,9 +71,11 @@ public final class InspectCommand implements Callable<Integer> {
             } else if (path.getFileName() != null
                     && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && Files.isRegularFile(path)) {
                 // Entries are parsed as a refresh parses them; each is described while its table exists.
-                List<EntrySummary> entries = ZipStreamProcessor.builder().build()
-                        .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
-                out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
+                failed += attempt(out, path, () -> {
+                    List<EntrySummary> entries = ZipStreamProcessor.builder().build()
+                            .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
+                    out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
+                });
             } else {
                 failed += inspectBin(out, path, path.toString());
             }
@@ -78,12 +84,11 @@ public final class InspectCommand implements Callable<Integer> {
         return failed == 0 ? BseeCommand.OK : BseeCommand.FAILED;
     }
 
-    /// Describes one `.bin` file; one that cannot be read is said in one line on standard error and
-    /// the others are still described, whether they were named one by one or found in a folder.
+    /// Describes one `.bin` file.
     ///
     /// @return 1 when it failed, else 0
-    private int inspectBin(PrintWriter out, Path file, String name) throws IOException {
-        try {
+    private int inspectBin(PrintWriter out, Path file, String name) {
+        return attempt(out, file, () -> {
             if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("no such file or folder: " + file);
             }
@@ -93,6 +98,22 @@ public final class InspectCommand implements Callable<Integer> {
             try (BinFiles.Opened opened = BinFiles.read(file)) {
                 describe(out, name, opened.table());
             }
+        });
+    }
+
+    /// One path's description.
+    private interface Description {
+        void run() throws IOException;
+    }
+
+    /// Describes one path; one that cannot be read is said in one line on standard error and the
+    /// others are still described: `.bin` files, archives and folders, named one by one or found in
+    /// a folder.
+    ///
+    /// @return 1 when it failed, else 0
+    private int attempt(PrintWriter out, Path file, Description description) {
+        try {
+            description.run();
             return 0;
         } catch (OutOfMemoryError e) {
             // This file's table is garbage now: the others may still fit, and the message names

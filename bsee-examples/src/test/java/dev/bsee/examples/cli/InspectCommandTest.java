@@ -287,4 +287,26 @@ class InspectCommandTest {
         assertThat(named.err().lines().toList()).singleElement().asString()
                 .startsWith("bsee inspect: " + folder.resolve("bad.bin") + ": ");
     }
+
+    /// An archive that fails stopped `inspect` there: the paths after it, a good archive and a
+    /// missing file, were neither described nor reported.
+    @Test
+    void aBadArchiveIsSaidAndThePathsAfterItAreStillDescribed() throws IOException {
+        Path bad = dir.resolve("bad.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bad))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("mv_a.txt"));
+            out.write("A,B\n1,2\n1,2,3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path good = Files.write(dir.resolve("ProductionRawData.zip"), DemoArchives.of("production").zip());
+        Path missing = dir.resolve("missing.bin");
+
+        CliRun run = CliRun.of("inspect", bad.toString(), good.toString(), missing.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains(good + ": 1 data entry");
+        assertThat(run.err().lines().toList()).hasSize(2)
+                .anySatisfy(line -> assertThat(line).startsWith("bsee inspect: bad.zip: mv_a.txt: line 3: "))
+                .anySatisfy(line -> assertThat(line).contains("missing.bin"));
+    }
 }

@@ -67,7 +67,7 @@ final class TextTokenizer {
     static final int STOP = 4;
     /// Classes for unquoted fields: delimiter, line ends and NUL stop the scan.
     static final int[] UNQUOTED = new int[256];
-    /// Classes for quoted fields: quote, line feed (counted) and NUL stop the scan.
+    /// Classes for quoted fields: quote, line ends (counted) and NUL stop the scan.
     static final int[] QUOTED = new int[256];
     /// Classes without stops, for bytes the state machine handles itself.
     static final int[] CLASSES = new int[256];
@@ -78,7 +78,7 @@ final class TextTokenizer {
             int cls = (b >= 0x80 ? HIGH : 0) | (b >= '0' && b <= '9' ? 0 : NOT_DIGIT);
             CLASSES[b] = cls;
             UNQUOTED[b] = cls | (b == ',' || b == '\n' || b == '\r' || b == 0 ? STOP : 0);
-            QUOTED[b] = cls | (b == '"' || b == '\n' || b == 0 ? STOP : 0);
+            QUOTED[b] = cls | (b == '"' || b == '\n' || b == '\r' || b == 0 ? STOP : 0);
         }
     }
 
@@ -113,6 +113,8 @@ final class TextTokenizer {
     private int write;
     private int fieldClass;
     private long line = 1;
+    /// Whether the last byte of the quoted field being read is a `\r`, which counted its line.
+    private boolean carriageInQuotes;
     private long recordLine = 1;
 
     /// @param in the text, not closed
@@ -261,6 +263,7 @@ final class TextTokenizer {
                 }
                 case IN_QUOTED_FIELD:
                     if (c == '"') {
+                        carriageInQuotes = false;
                         state = QUOTE_IN_QUOTED_FIELD;
                         continue;
                     }
@@ -268,12 +271,22 @@ final class TextTokenizer {
                         throw nulByte();
                     }
                     if (c == '\n') {
-                        line++;
+                        // After a \r in the field the two are one line break, counted at the \r.
+                        if (!carriageInQuotes) {
+                            line++;
+                        }
                         carriageSinceLineFeed = false;
+                    }
+                    // A lone \r breaks a line as it does outside quotes, though it ends no record.
+                    carriageInQuotes = c == '\r';
+                    if (carriageInQuotes) {
+                        line++;
                     }
                     buf[write++] = c;
                     fieldClass |= CLASSES[c & 0xFF];
+                    int scanned = pos;
                     scanQuoted();
+                    carriageInQuotes &= pos == scanned;
                     continue;
                 case QUOTE_IN_QUOTED_FIELD: {
                     if (c == '"') {
@@ -443,6 +456,7 @@ final class TextTokenizer {
             fieldStart = pos;
             write = pos;
             fieldClass = 0;
+            carriageInQuotes = false;
             scanQuoted();
             int p = pos;
             if (p + 2 >= limit || buf[p] != '"') {
@@ -546,11 +560,12 @@ final class TextTokenizer {
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long HIGH_NIBBLES = 0xF0F0_F0F0_F0F0_F0F0L;
 
-    /// The bytes of a little-endian `word` that end the scan of a quoted field (a quote, a line feed,
+    /// The bytes of a little-endian `word` that end the scan of a quoted field (a quote, a line end,
     /// NUL), each flagged by its high bit. Above the first such byte a flag may be false (a borrow
     /// carries up), so only the lowest one counts.
     static long quotedStops(long word) {
-        return zeroBytes(word ^ ONES * '"') | zeroBytes(word ^ ONES * '\n') | zeroBytes(word);
+        return zeroBytes(word ^ ONES * '"') | zeroBytes(word ^ ONES * '\n') | zeroBytes(word ^ ONES * '\r')
+                | zeroBytes(word);
     }
 
     /// As [#quotedStops], for an unquoted field: a delimiter, a line end or NUL.

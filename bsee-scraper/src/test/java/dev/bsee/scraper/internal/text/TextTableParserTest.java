@@ -117,6 +117,25 @@ class TextTableParserTest {
                 e -> assertThat(e.problem()).isEqualTo(Problem.EMPTY_TEXT));
     }
 
+    /// Every line break counts, inside quotes as outside: `\r\n`, a lone `\n` and a lone `\r`, also
+    /// when a buffer ends between the `\r` and the `\n`. A lone `\r` inside quotes was not counted.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "a,b\r\"x\ry\",1\r1,2,3\r",
+            "a,b\n\"x\r\ny\",1\n1,2,3\n",
+            "a,b\n\"x\r\"\"\ny\",1\n1,2,3\n",
+            "a,b\n\"x\r\r\n\r\ny\",1\r\n\"\r\",2\n1,2,3\n",
+            "a,b\n\"long field x\rand more text y\nz\",1\n1,2,3\n"})
+    void errorLinesCountEveryLineBreakInsideQuotes(String text) {
+        String before = text.substring(0, text.indexOf("1,2,3"));
+        long expected = 1 + java.util.regex.Pattern.compile("\r\n|\r|\n").matcher(before).results().count();
+        for (int chunk : new int[] {1, 2, 3, 7, 1 << 20}) {
+            assertThatThrownBy(() -> parse(new Trickle(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), chunk),
+                    TableLayout.headerRow())).as("chunk %d", chunk)
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.line()).hasValue(expected));
+        }
+    }
+
     @Test
     void oneInvalidUtf8ByteAtTheEndMakesTheWholeTextIsoLatin1() throws IOException {
         byte[] text = "A,B\ncaf\u00c3\u00a9,1\nx,2\n\u00e9,3\n".getBytes(StandardCharsets.ISO_8859_1);
