@@ -111,12 +111,7 @@ class InspectCommandTest {
 
     @Test
     void controlCharactersOfEntryNamesColumnsAndValuesReachTheTerminalEscaped() throws IOException {
-        Path zip = dir.resolve("hostile.zip");
-        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-            out.putNextEntry(new java.util.zip.ZipEntry("evil\u001b[31mred\u0007.txt"));
-            out.write("A\u001b[2J,B\n\"x\u001b]0;title\u0007y\",2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
+        Path zip = zipOf("hostile.zip", "evil\u001b[31mred\u0007.txt", "A\u001b[2J,B\n\"x\u001b]0;title\u0007y\",2\n");
 
         String text = inspect("inspect", zip.toString(), "--head", "1");
 
@@ -292,12 +287,7 @@ class InspectCommandTest {
     /// missing file, were neither described nor reported.
     @Test
     void aBadArchiveIsSaidAndThePathsAfterItAreStillDescribed() throws IOException {
-        Path bad = dir.resolve("bad.zip");
-        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bad))) {
-            out.putNextEntry(new java.util.zip.ZipEntry("mv_a.txt"));
-            out.write("A,B\n1,2\n1,2,3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
+        Path bad = zipOf("bad.zip", "mv_a.txt", "A,B\n1,2\n1,2,3\n");
         Path good = Files.write(dir.resolve("ProductionRawData.zip"), DemoArchives.of("production").zip());
         Path missing = dir.resolve("missing.bin");
 
@@ -308,5 +298,16 @@ class InspectCommandTest {
         assertThat(run.err().lines().toList()).hasSize(2)
                 .anySatisfy(line -> assertThat(line).startsWith("bsee inspect: bad.zip: mv_a.txt: line 3: "))
                 .anySatisfy(line -> assertThat(line).contains("missing.bin"));
+    }
+
+    /// An archive in the test folder holding one entry of `text`.
+    private Path zipOf(String name, String entry, String text) throws IOException {
+        Path zip = dir.resolve(name);
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry(entry));
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return zip;
     }
 }
