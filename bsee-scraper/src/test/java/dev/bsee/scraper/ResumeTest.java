@@ -386,6 +386,24 @@ class ResumeTest {
                 });
     }
 
+    /// Each validator the resumed part carries must equal the first response's: a part under the
+    /// same ETag (here a weak one, which If-Range does not send) but another Last-Modified is another
+    /// version. It was spliced on, since the dates were compared only when there was no ETag.
+    @ParameterizedTest(name = "ETag {0}")
+    @ValueSource(strings = {"W/\"weak\"", "\"strong\""})
+    void aPartWithTheSameETagButAnotherDateIsAnotherVersion(String etag) throws IOException {
+        Version first = new Version(ARCHIVE, Optional.of(etag), Optional.of(LAST_MODIFIED));
+        Version later = new Version(ARCHIVE, Optional.of(etag), Optional.of("Wed, 05 Mar 2025 06:15:02 GMT"));
+        server = new RawServer(archive(i -> i == 0 ? first : later, true, ARCHIVE.length / 2));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
+                    assertThat(e.getMessage()).contains("Last-Modified " + LAST_MODIFIED
+                            + " became Wed, 05 Mar 2025 06:15:02 GMT");
+                });
+    }
+
     @Test
     void aRestartWhoseFirstBytesDifferIsCaughtByTheChecksum() throws IOException {
         // Same validators and length, different bytes: only the comparison of the re-read prefix

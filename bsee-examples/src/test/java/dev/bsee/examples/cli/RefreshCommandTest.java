@@ -462,6 +462,41 @@ class RefreshCommandTest {
         assertThat(count(warning, "line 2")).as(warning).isEqualTo(1);
     }
 
+    /// A downloaded archive's damage is named by the archive's file name, entry and line, and the
+    /// address it came from: two sources serving one file name were otherwise not told apart.
+    @Test
+    void aBadRowOfADownloadNamesTheAddressItCameFrom() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
+            zip.write("API_WELL_NUMBER,WELL_NAME\n608164000100,A001\n608164000101,A002,extra\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/mirror/APDRawData.zip", exchange -> {
+            exchange.sendResponseHeaders(200, archive.length);
+            exchange.getResponseBody().write(archive);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String address = "http://127.0.0.1:" + server.getAddress().getPort() + "/mirror/APDRawData.zip";
+            Path config = config("data:\n  enhanced_refresh: true\n  apd: true\nsources:\n  apd:\n    url: " + address + "\n");
+
+            Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err().lines().filter(line -> line.startsWith("bsee: error: source apd"))).singleElement()
+                    .asString().startsWith("bsee: error: source apd (enhanced) failed: APDRawData.zip: mv_apddata_all.txt: line 3: ")
+                    .endsWith(" (downloaded from " + address + ")");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static int count(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

@@ -191,9 +191,16 @@ public final class SourceRunner {
             // The message names the archive, entry and line itself; the error's own text would repeat them.
             // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
             boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
+            String why = withoutSubject(plan.id(), error.message());
+            // An archive's damage names the archive by its file name: the address says where it came
+            // from, which two sources serving one file name would otherwise not tell.
+            String address = SafeText.url(sourceUrl.orElseThrow());
+            if (error.kind() == RefreshError.Kind.DATA && plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED
+                    && plan.archives().size() <= 1 && !why.contains(address)) {
+                why += " (downloaded from " + address + ")";
+            }
             LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
-                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + withoutSubject(plan.id(),
-                    error.message()), stopped ? null : e);
+                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why, stopped ? null : e);
             if (plan.archives().size() <= 1) {
                 // One download: its attempts are the failure's. A series counted all its archives'.
                 Failures.attempts(e).ifPresent(tally::setAttempts);

@@ -364,13 +364,14 @@ final class Transfer<T> {
         }
     }
 
-    /// How the version in a later response differs from the one being read, if it does.
+    /// How the version in a later response differs from the one being read, if it does. Each
+    /// validator both responses carry must be equal: an ETag kept while the date moved (a weak
+    /// one, or a server that tags by name) is no proof that the bytes are the same.
     private Optional<String> versionChange(Validators now, OptionalLong length) {
-        if (validators.etag().isPresent() && now.etag().isPresent()) {
-            if (!validators.etag().equals(now.etag())) {
-                return Optional.of("ETag " + validators.etag().get() + " became " + now.etag().get());
-            }
-        } else if (validators.lastModified().isPresent() && now.lastModified().isPresent()
+        if (validators.etag().isPresent() && now.etag().isPresent() && !validators.etag().equals(now.etag())) {
+            return Optional.of("ETag " + validators.etag().get() + " became " + now.etag().get());
+        }
+        if (validators.lastModified().isPresent() && now.lastModified().isPresent()
                 && !validators.lastModified().equals(now.lastModified())) {
             return Optional.of("Last-Modified " + validators.lastModified().get() + " became "
                     + now.lastModified().get());
