@@ -102,14 +102,32 @@ public final class HeaderValues {
         });
     }
 
-    /// Parses an HTTP-date (RFC 9110 IMF-fixdate, and the RFC 1123 form servers actually send).
+    /// The obsolete HTTP-date forms RFC 9110 (section 5.6.7) has recipients accept: RFC 850's
+    /// `Sunday, 06-Nov-94 08:49:37 GMT` (a two-digit year: 70 to 99 are 19xx, the others 20xx) and
+    /// ANSI C's asctime, `Sun Nov  6 08:49:37 1994`.
+    private static final List<DateTimeFormatter> OBSOLETE_DATES = List.of(
+            new java.time.format.DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC),
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC));
+
+    /// Parses an HTTP-date: RFC 9110's IMF-fixdate (and the RFC 1123 form servers actually send),
+    /// and the two obsolete forms it has recipients accept.
     ///
     /// @param value the header value
     /// @return the instant, or empty when it is not a date
     public static Optional<Instant> httpDate(String value) {
+        String text = value.strip();
         try {
-            return Optional.of(ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         } catch (DateTimeParseException e) {
+            for (DateTimeFormatter obsolete : OBSOLETE_DATES) {
+                try {
+                    return Optional.of(Instant.from(obsolete.parse(text)));
+                } catch (java.time.DateTimeException other) {
+                    // the next form
+                }
+            }
             return Optional.empty();
         }
     }

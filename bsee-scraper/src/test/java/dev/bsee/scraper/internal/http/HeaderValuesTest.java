@@ -39,6 +39,14 @@ class HeaderValuesTest {
         assertThat(HeaderValues.retryAfter(headers("Retry-After", "Thu, 06 Mar 2025 09:00:00 GMT"), now))
                 .contains(Duration.ZERO);
         assertThat(HeaderValues.retryAfter(headers("Retry-After", "soon"), now)).isEmpty();
+        // The obsolete forms RFC 9110 has recipients accept were read as no date, so no wait.
+        assertThat(HeaderValues.retryAfter(headers("Retry-After", "Thursday, 06-Mar-25 09:31:30 GMT"), now))
+                .contains(Duration.ofSeconds(90));
+        assertThat(HeaderValues.retryAfter(headers("Retry-After", "Thu Mar  6 09:31:30 2025"), now))
+                .contains(Duration.ofSeconds(90));
+        assertThat(HeaderValues.httpDate("Sunday, 06-Nov-94 08:49:37 GMT")).contains(Instant.parse("1994-11-06T08:49:37Z"));
+        assertThat(HeaderValues.httpDate("Wed Nov 16 08:49:37 1994")).contains(Instant.parse("1994-11-16T08:49:37Z"));
+        assertThat(HeaderValues.httpDate("Sun Nov  6 08:49:37")).isEmpty();
         // A number too long for a long asks for longer than any limit, not for nothing.
         for (String huge : new String[] {"10000000000", "99999999999999999999", "9".repeat(400)}) {
             assertThat(HeaderValues.retryAfter(headers("Retry-After", huge), now)).as(huge)
