@@ -386,6 +386,26 @@ class ResumeTest {
                 });
     }
 
+    /// A response the JDK's parser refuses (a status line that is not HTTP/1.x, a header line it
+    /// cannot read) or a status outside HTTP's range is what the server sends every time: one
+    /// attempt, a protocol error. Each was retried with backoff until the attempts ran out.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/2 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+            "ICY 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+            "HTTP/1.1 200 OK\r\nContent-Length : 3\r\n\r\nabc",
+            "HTTP/1.1 999 Odd\r\nContent-Length: 3\r\n\r\nabc"})
+    void aResponseNoServerSendsDifferentlyNextTimeIsNotRetried(String response) throws IOException {
+        server = new RawServer((request, out) -> out.write(response.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.attempts()).as(e.getMessage()).isEqualTo(1);
+                    assertThat(e.kind()).isIn(DownloadException.Kind.PROTOCOL, DownloadException.Kind.HTTP_STATUS);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString());
+                });
+        assertThat(server.requests()).hasSize(1);
+    }
+
     /// Each validator the resumed part carries must equal the first response's: a part under the
     /// same ETag (here a weak one, which If-Range does not send) but another Last-Modified is another
     /// version. It was spliced on, since the dates were compared only when there was no ETag.

@@ -211,6 +211,12 @@ public final class Engine implements AutoCloseable {
                 if (refused.isPresent()) {
                     throw attempts.fail(DownloadException.Kind.CONNECT, refused.get());
                 }
+                // The JDK's parser refused the response itself (a status line that is not HTTP/1.x,
+                // a header line it cannot read, headers past its limit): the same server sends the same.
+                if (Causes.find(e, java.net.ProtocolException.class).isPresent()) {
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "the response from " + SafeText.url(current)
+                            + " cannot be read: " + describe(e) + "; not retried");
+                }
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
@@ -282,7 +288,7 @@ public final class Engine implements AutoCloseable {
         ex.body().cancel();
         int status = ex.status();
         String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()));
-        if (status >= 500 || status == 429 || status == 408) {
+        if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
         }
