@@ -136,12 +136,16 @@ public final class AtomicFiles {
                 + " is on another file system (choose one on the same file system as the target)";
     }
 
-    /// Makes the rename durable; directories cannot be opened for syncing on every platform.
-    static void syncDirectory(Path directory) {
+    /// Makes the renames, links and removals in `directory` durable; directories cannot be opened
+    /// for syncing on every platform (Windows), where the operations themselves have still happened.
+    ///
+    /// @param directory the directory
+    public static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
-            // Windows cannot open a directory as a channel; the rename itself has happened.
+            System.getLogger(AtomicFiles.class.getName()).log(System.Logger.Level.DEBUG,
+                    "cannot sync directory " + directory + ": " + notSupported);
         }
     }
 

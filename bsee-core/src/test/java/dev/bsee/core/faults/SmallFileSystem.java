@@ -27,12 +27,30 @@ public final class SmallFileSystem implements AutoCloseable {
     /// @param size the size
     /// @return the file system, or empty where it cannot be mounted (not root, no `CAP_SYS_ADMIN`)
     public static Optional<SmallFileSystem> mount(Path at, String size) {
+        return mountWith(at, "size=" + size);
+    }
+
+    /// Mounts a tmpfs of `size` with room for `inodes` files and folders, its root included, or
+    /// skips the calling test where none can be mounted: a disk that runs out of inodes, not bytes.
+    ///
+    /// @param at a folder to create
+    /// @param size the size
+    /// @param inodes the files and folders it holds at most
+    /// @return the file system
+    public static SmallFileSystem mountOrSkip(Path at, String size, int inodes) {
+        Optional<SmallFileSystem> mounted = mountWith(at, "size=" + size + ",nr_inodes=" + inodes);
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted.isPresent(),
+                "mounting a tmpfs needs root with CAP_SYS_ADMIN");
+        return mounted.get();
+    }
+
+    private static Optional<SmallFileSystem> mountWith(Path at, String options) {
         try {
             Files.createDirectory(at);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())) {
+        if (SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString())) {
             return Optional.of(new SmallFileSystem(at));
         }
         try {

@@ -183,7 +183,14 @@ public final class ConvertCommand implements Callable<Integer> {
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
             removeOrphans(temporaries, target);
-            OwnFolder runFolder = OwnFolder.create(run);
+            OwnFolder runFolder;
+            try {
+                runFolder = OwnFolder.create(run);
+            } catch (IOException full) {
+                // No run folder to clean up (a full disk or no inode left): the lock and `.DIR.tmp` go.
+                cleanUp(null, lockFile, temporaries);
+                throw full;
+            }
             made.set(runFolder);
             try (StagedFiles staged = new StagedFiles(runFolder)) {
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
@@ -224,18 +231,21 @@ public final class ConvertCommand implements Callable<Integer> {
                     boolean existed = Files.isDirectory(target);
                     Files.createDirectories(target);
                     OutputFolder.refuseFolderLink(target);
-                    // A convert killed among the renames leaves this list in its run folder: the next
-                    // convert moves in the files still there, so DIR does not stay half new, half old.
-                    AtomicFiles.write(run.resolve(RENAMES), run, out -> {
-                        for (EntrySummary entry : entries) {
-                            out.write((entry.outputName() + "\n").getBytes(StandardCharsets.UTF_8));
-                        }
-                    });
-                    // Only renames from here, back to back; one that fails has the earlier ones put back.
                     List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
                             run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
                     try {
+                        // A convert killed among the renames leaves this list in its run folder: the next
+                        // convert moves in the files still there, so DIR does not stay half new, half old.
+                        AtomicFiles.write(run.resolve(RENAMES), run, out -> {
+                            for (EntrySummary entry : entries) {
+                                out.write((entry.outputName() + "\n").getBytes(StandardCharsets.UTF_8));
+                            }
+                        });
+                        // Only renames from here, back to back; one that fails has the earlier ones put back.
                         Replacement.moveAll(moves, run.resolve("previous"));
+                        // The renames on disk before the list that would complete them goes: after a
+                        // power loss the list may be gone while some renames are not.
+                        AtomicFiles.syncDirectory(target);
                     } catch (Replacement.Incomplete e) {
                         keepRun[0] = true;
                         throw new IOException(e.getMessage() + "; the next convert into " + dir + " completes the renames",
@@ -381,8 +391,15 @@ public final class ConvertCommand implements Callable<Integer> {
     /// @return the lock; closing it releases it
     private static Closeable lock(Path lockFile, Path target) throws IOException {
         while (true) {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                // No lock file (a disk without a free inode): `.DIR.tmp`, made for it, goes when empty.
+                removeIfEmpty(lockFile.getParent());
+                throw e;
+            }
             FileChannel check = null;
             try {
                 if (channel.tryLock() == null) {

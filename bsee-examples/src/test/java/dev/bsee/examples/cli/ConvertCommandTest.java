@@ -658,6 +658,36 @@ class ConvertCommandTest {
         }
     }
 
+    /// A disk out of inodes at each step of a convert (its temporaries folder, the lock, the run
+    /// folder, the staged files, DIR): one line saying so, and nothing of the convert's is left
+    /// beside DIR. The temporaries folder, with the lock when there was one, stayed when the lock or
+    /// the run folder could not be made.
+    @Test
+    void aDiskOutOfInodesAtAnyStepLeavesNothingOfTheConvert() throws IOException {
+        Path archive = zip("f.zip", Map.of("f.txt", "F\n1\n", "g.txt", "G\n2\n"));
+        for (int inodes = 2; ; inodes++) {
+            try (dev.bsee.core.faults.SmallFileSystem small = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
+                    dir.resolve("small-" + inodes), "1m", inodes)) {
+                Path out = small.root().resolve("out");
+                Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+                try (var left = Files.list(small.root())) {
+                    List<String> names = left.map(p -> p.getFileName().toString()).toList();
+                    if (run.exitCode() == BseeCommand.OK) {
+                        assertThat(names).as("%d inodes", inodes).containsExactly("out");
+                        assertThat(out.resolve("f.bin")).isRegularFile();
+                        assertThat(out.resolve("g.bin")).isRegularFile();
+                        return;
+                    }
+                    assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.FAILED);
+                    assertThat(run.err().lines().toList()).as("%d inodes", inodes).singleElement().asString()
+                            .startsWith("bsee convert: ").contains("No space left on device");
+                    assertThat(names).as("%d inodes: %s", inodes, run.err()).isEmpty();
+                }
+            }
+            assertThat(inodes).as("a convert of two entries needs a few inodes").isLessThan(24);
+        }
+    }
+
     /// A folder of temporaries that someone else could write (anyone, or another user owning it,
     /// as in a shared folder such as /tmp): they could swap the staged files before the renames,
     /// and the convert would report their files as its own. Refused before anything is staged.

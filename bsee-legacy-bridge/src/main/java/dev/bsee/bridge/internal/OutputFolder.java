@@ -15,7 +15,6 @@ import dev.bsee.bridge.FileReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,7 +23,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -637,7 +635,7 @@ public final class OutputFolder {
             }
         }
         reached(Stage.REMOVED);
-        syncDirectory(bin);
+        AtomicFiles.syncDirectory(bin);
         if (!lost.isEmpty()) {
             manifest = vouchedFor(journal, lost);
             forgetDownloadState();
@@ -648,7 +646,7 @@ public final class OutputFolder {
         writeAtomically(manifestFile(), manifest.toJson());
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
-        syncDirectory(meta);
+        AtomicFiles.syncDirectory(meta);
         return new Applied(removed, leftAlone);
     }
 
@@ -675,7 +673,7 @@ public final class OutputFolder {
             throw e;
         } catch (IOException undone) {
             Files.delete(journalFile());
-            syncDirectory(meta);
+            AtomicFiles.syncDirectory(meta);
             throw undone;
         }
     }
@@ -983,15 +981,6 @@ public final class OutputFolder {
             Runtime.getRuntime().halt(HALTED);
         }
         faults.at(stage);
-    }
-
-    static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException notSupportedHere) {
-            // Some systems (Windows) cannot open or force a directory; the renames are still atomic.
-            LOG.log(System.Logger.Level.DEBUG, "cannot sync directory " + directory + ": " + notSupportedHere);
-        }
     }
 
     /// The `.bin` files in the folder now, by name.
