@@ -116,6 +116,7 @@ class TerminalProgressTest {
         String output = demo(false);
         assertThat(output).doesNotContain("\r", "\u001B").contains("apd: downloaded 0 B of ")
                 .contains("Refresh report: " + SOURCES + " sources, 0 failed")
-                .containsPattern("(?m)^\\S+\\.zip: .*: [\\d,]+ rows?, \\d+ columns? \\(.*\\) in [\\d.]+ s$");
+                // An entry's line names its source, as the download's lines do.
+                .containsPattern("(?m)^war: eWellWARRawData/mv_war_main\\.txt: [\\d,]+ rows?, \\d+ columns? \\(.*\\) in [\\d.]+ s$");
     }
 }
