@@ -27,9 +27,11 @@ import java.util.concurrent.Semaphore;
 /// }
 /// ```
 ///
-/// Addresses match when host, port, path and query are equal, ignoring the scheme (a page may list
-/// `http` links to files served over `https`) and the case of host and path (the portal runs on
-/// IIS, whose paths are case-insensitive).
+/// Addresses match when host, port and path are equal, ignoring the scheme (a page may list `http`
+/// links to files served over `https`) and the case of host and path (the portal runs on IIS, whose
+/// paths are case-insensitive); the query too, where the source's address has one (a link's own
+/// query, `CompanyRawData.zip?v=2`, is a cache-buster on the same file). A source of several archives
+/// (the yearly production series) is listed by a link to any of them.
 public final class Portal {
 
     /// The most the portal page may weigh; the real one is well under a megabyte.
@@ -138,30 +140,34 @@ public final class Portal {
         List<PortalReport.Listing> listings = new ArrayList<>();
         Set<PortalLink> used = new HashSet<>();
         for (BseeSource source : catalog.sources()) {
-            String key = key(source.uri());
-            Optional<PortalLink> match = links.stream().filter(l -> key(l.uri()).equals(key)).findFirst();
-            match.ifPresent(used::add);
-            listings.add(new PortalReport.Listing(source.id(), source.uri(), match.orElse(null)));
-            // A yearly series' other archives (ogora2019delimit.zip, ...) are the source's too.
+            // A yearly series' other archives (ogora2019delimit.zip, ...) are the source's too: a link
+            // to any of them lists the series.
+            List<URI> addresses = new ArrayList<>(List.of(source.uri()));
             for (BseeSource.Archive archive : source.archives(java.time.Year.now(java.time.ZoneOffset.UTC).getValue())) {
-                String archiveKey = key(archive.uri());
-                links.stream().filter(l -> key(l.uri()).equals(archiveKey)).forEach(used::add);
+                addresses.add(archive.uri());
             }
+            List<PortalLink> own = links.stream()
+                    .filter(l -> addresses.stream().anyMatch(address -> sameResource(address, l.uri()))).toList();
+            used.addAll(own);
+            Optional<PortalLink> match = own.stream().filter(l -> sameResource(source.uri(), l.uri())).findFirst()
+                    .or(() -> own.stream().findFirst());
+            listings.add(new PortalReport.Listing(source.id(), source.uri(), match.orElse(null)));
         }
         List<PortalLink> unknown = links.stream().filter(l -> !used.contains(l)).toList();
         return new PortalReport(page, links, listings, unknown);
     }
 
-    /// Whether two download addresses name the same file on the portal.
+    /// Whether a link names the file of a source's address on the portal.
     ///
-    /// @param a an address
-    /// @param b another
-    /// @return true when host, port, path and query match as described on this class
-    static boolean sameResource(URI a, URI b) {
-        return key(a).equals(key(b));
+    /// @param address the source's address
+    /// @param link the link
+    /// @return true when they match as described on this class
+    static boolean sameResource(URI address, URI link) {
+        boolean query = address.getRawQuery() != null;
+        return key(address, query).equals(key(link, query));
     }
 
-    private static String key(URI uri) {
+    private static String key(URI uri, boolean withQuery) {
         URI u = uri.normalize();
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         int port = u.getPort();
@@ -170,6 +176,6 @@ public final class Portal {
         }
         String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
         String path = u.getPath() == null || u.getPath().isEmpty() ? "/" : u.getPath().toLowerCase(Locale.ROOT);
-        return host + ":" + port + path + (u.getQuery() == null ? "" : "?" + u.getQuery());
+        return host + ":" + port + path + (!withQuery || u.getQuery() == null ? "" : "?" + u.getQuery());
     }
 }

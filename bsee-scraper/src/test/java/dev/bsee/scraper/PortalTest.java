@@ -99,6 +99,25 @@ class PortalTest {
                 "Borehole", "Platform Structures");
     }
 
+    /// The whole catalog against the page: the yearly series is listed by its years' links (the
+    /// page lists 2024 and 2023, not `ogoradelimit.zip`), and a link with a cache-busting query
+    /// (`CompanyRawData.zip?v=2&t=1`) lists its source. Both were NOT LISTED, the year links in no
+    /// list at all and the Company link among those no source downloads.
+    @Test
+    void theSeriesIsListedByItsYearsAndAQueryOnALinkIsNoOtherFile() {
+        PortalReport report = Portal.report(PAGE, Portal.parse(FIXTURE, PAGE), SourceCatalog.of());
+
+        PortalReport.Listing ogora = report.sources().stream().filter(l -> l.sourceId().equals("ogora")).findFirst().orElseThrow();
+        assertThat(ogora.link()).hasValueSatisfying(link -> assertThat(link.label()).isEqualTo("OGOR-A 2024"));
+        PortalReport.Listing company = report.sources().stream().filter(l -> l.sourceId().equals("companydetails"))
+                .findFirst().orElseThrow();
+        assertThat(company.link()).hasValueSatisfying(link -> assertThat(link.label()).isEqualTo("Company Information"));
+        assertThat(report.unknownLinks()).extracting(PortalLink::label)
+                .doesNotContain("OGOR-A 2024", "OGOR-A 2023", "Company Information");
+        assertThat(Portal.sameResource(URI.create("https://www.data.bsee.gov/x/File.zip?year=2024"),
+                URI.create("https://www.data.bsee.gov/x/File.zip?year=2023"))).isFalse();
+    }
+
     @Test
     void addressesMatchIgnoringSchemeAndCase() {
         assertThat(Portal.sameResource(URI.create("http://WWW.data.bsee.gov:80/well/files/apdrawdata.zip"),
