@@ -200,6 +200,12 @@ public final class BseeCommand {
 
     /// Whether `command` was given `--json` (refresh, status) before it failed: its standard output
     /// then gets a [JsonFailure] document.
+    /// The arguments before `--`, after which none is an option.
+    private static int endOfOptions(String[] args) {
+        int end = java.util.Arrays.asList(args).indexOf("--");
+        return end < 0 ? args.length : end;
+    }
+
     static boolean wantsJson(CommandLine command) {
         CommandLine.ParseResult parsed = command.getParseResult();
         return parsed != null && command.getCommandSpec().optionsMap().containsKey("--json")
@@ -339,7 +345,9 @@ public final class BseeCommand {
                     // picocli's message for a KEY=VALUE option says "option option '--source'".
                     String message = String.valueOf(e.getMessage()).replace("for option option '", "for option '");
                     err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
-                    if (wantsJson(failed)) {
+                    // The parse stops at the bad option: a `--json` after it is seen in the arguments.
+                    if (wantsJson(failed) || failed.getCommandSpec().optionsMap().containsKey("--json")
+                            && java.util.Arrays.asList(a).subList(0, endOfOptions(a)).contains("--json")) {
                         JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
                     }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {

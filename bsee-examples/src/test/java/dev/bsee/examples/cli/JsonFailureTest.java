@@ -30,6 +30,10 @@ class JsonFailureTest {
             "refresh --sources nosuchsource --base-dir DIR",
             "refresh --sources all --lock-wait -1 --base-dir DIR",
             "refresh --sources all --base-dir DIR --no-such-option",
+            // The parse stops at these, before the --json after them.
+            "refresh --sources all --lock-wait abc --base-dir DIR",
+            "refresh --sources all --base-dir DIR --base-dir DIR",
+            "status --base-dir DIR --base-dir DIR",
             "status --config CONFIG",
             "status",
             "status --base-dir DIR --site not-an-address",
