@@ -185,6 +185,14 @@ class StatusCommandTest {
         assertThat(status.out().lines().filter(line -> line.contains("is damaged"))).singleElement().asString()
                 .startsWith("      repaired: manifest " + manifest + " is damaged");
         assertThat(status.err()).doesNotContain("is damaged");
+        // The folder was refreshed: its freshness is unknown until a refresh writes a new manifest,
+        // in this run and the next. It was "never refreshed", and the damage left no trace after.
+        for (CliRun run : List.of(status, bsee("status", "--base-dir", work.toString()))) {
+            assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.out()).contains("  apd  unknown", "1 problem:", "apd: the manifest of "
+                    + work.resolve("data/modules/bsee/bin/apd") + " was damaged and set aside as manifest.json.damaged-")
+                    .doesNotContain("never");
+        }
 
         Path config = dir.resolve("refresh.yml");
         for (String progress : List.of("lines", "none")) {

@@ -107,6 +107,20 @@ public final class OutputFolder {
         return meta.resolve("manifest.json");
     }
 
+    /// The manifest a refresh or `bsee status` last set aside as damaged, if one is there.
+    ///
+    /// @return the newest `manifest.json.damaged-<UTC time>`
+    public Optional<Path> damagedManifest() {
+        String prefix = manifestFile().getFileName() + ".damaged-";
+        try (java.util.stream.Stream<Path> files = Files.list(meta)) {
+            // The UTC stamps sort as text.
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix))
+                    .max(java.util.Comparator.comparing(file -> file.getFileName().toString()));
+        } catch (IOException unlisted) {
+            return Optional.empty();
+        }
+    }
+
     /// The download state file.
     ///
     /// @return the path

@@ -216,6 +216,9 @@ public final class StatusCheck {
     private static SourceStatus inspect(Target target, OutputFolder folder, Instant now, List<String> repairs,
                                         List<String> errors, List<String> notes) {
         Optional<Manifest> read;
+        // A damaged manifest, there or set aside: the folder was refreshed, and what it holds cannot
+        // be checked until the next refresh writes a new one. "Never refreshed" would be wrong.
+        boolean damaged = false;
         try {
             read = folder.manifest();
         } catch (Manifest.NewerFormatException newer) {
@@ -224,6 +227,14 @@ public final class StatusCheck {
         } catch (IOException e) {
             errors.add(e.getMessage());
             read = Optional.empty();
+            damaged = true;
+        }
+        if (read.isEmpty() && !damaged) {
+            Optional<Path> aside = folder.damagedManifest();
+            aside.ifPresent(file -> errors.add("the manifest of " + folder.bin() + " was damaged and set aside as "
+                    + file.getFileName() + ": its files cannot be checked until the next refresh, which downloads the"
+                    + " source in full, writes a new one"));
+            damaged = aside.isPresent();
         }
         // A folder another source refreshed last (sources configured to share it, now or before):
         // its manifest says nothing of this source's files or freshness.
@@ -287,7 +298,7 @@ public final class StatusCheck {
         Freshness freshness = lastRefresh.filter(at -> at.isAfter(now.plus(FUTURE_TOLERANCE))).isPresent()
                 ? Freshness.UNKNOWN
                 : age.map(a -> a.compareTo(target.staleAfter()) > 0 ? Freshness.STALE : Freshness.FRESH)
-                        .orElse(other.isPresent() ? Freshness.UNKNOWN : Freshness.NEVER);
+                        .orElse(other.isPresent() || damaged ? Freshness.UNKNOWN : Freshness.NEVER);
         Optional<String> etag = state.flatMap(s -> s.validators().etag()).or(() -> manifest.flatMap(Manifest::etag));
         Optional<String> lastModified = state.flatMap(s -> s.validators().lastModified())
                 .or(() -> manifest.flatMap(Manifest::lastModified));
