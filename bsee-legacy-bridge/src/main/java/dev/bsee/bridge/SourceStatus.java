@@ -116,7 +116,8 @@ public final class SourceStatus {
                 // Fresh is well; why it is unknown is among the errors.
             }
         }
-        if (!missingEntries.isEmpty()) {
+        // A folder never refreshed lacks every expected file: the one problem is that it never was.
+        if (!missingEntries.isEmpty() && freshness != Freshness.NEVER) {
             problems.add("missing " + SafeText.escape(String.join(", ", missingEntries)));
         }
         if (!tamperedFiles.isEmpty()) {

@@ -370,6 +370,15 @@ class BseeStatusTest {
         assertThat(war.freshness()).isEqualTo(Freshness.NEVER);
         assertThat(war.untrackedFiles()).containsExactly("mv_war_main.bin");
         assertThat(report.problems()).containsExactly("war: never refreshed: no manifest beside " + bin("war"));
+
+        // A folder of a source with expected files (apd) lacks them all when it was never refreshed:
+        // that is one problem, not a second listing every expected file as missing.
+        Files.createDirectories(bin("apd"));
+        Files.write(bin("apd").resolve("my_notes.bin"), new byte[] {(byte) 0x80, 4, 'N', '.'});
+        SourceStatus apd = status(Instant.parse("2026-01-01T00:00:00Z")).sources().stream()
+                .filter(s -> s.source().equals("apd")).findFirst().orElseThrow();
+        assertThat(apd.missingEntries()).isNotEmpty();
+        assertThat(apd.problems()).containsExactly("never refreshed: no manifest beside " + bin("apd"));
         // Status only reads a folder without bookkeeping: it creates none.
         assertThat(base.resolve("data/modules/bsee/bin/.bsee")).doesNotExist();
     }

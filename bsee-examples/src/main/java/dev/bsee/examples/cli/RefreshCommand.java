@@ -53,7 +53,8 @@ final class RefreshCommand implements Callable<Integer> {
             description = "The configuration file (data_refresh.yml style, data_refresh_enhanced.yml style, or both).")
     private Path config;
 
-    @Option(names = "--sources", paramLabel = "all|ID[,ID...]", split = ",",
+    // The label shows the list's syntax itself: picocli's own for a split option repeated it.
+    @Option(names = "--sources", paramLabel = "all|ID[,ID...]", split = ",", hideParamSyntax = true,
             description = "Without --config: the catalog sources to download, by id (apd, fmp, ogora, ...) or"
                     + " Python name (well, production), or all.")
     private List<String> sources;
