@@ -69,6 +69,24 @@ class BseeStatusTest {
                 .check();
     }
 
+    /// A refresh stopped between its commit and saving its download state leaves the state of the
+    /// version before: status showed that version's ETag beside the new files.
+    @Test
+    void theValidatorsShownAreThoseOfTheFilesTheFolderHolds() throws IOException {
+        Instant written = refreshWell("/validators/apd.zip");
+        String etag = new ObjectMapper().readTree(manifest("apd").toFile()).path("etag").asText();
+        Path state = manifest("apd").resolveSibling("state");
+        dev.bsee.scraper.ConditionalStateStore.open(state).save(dev.bsee.scraper.ConditionalState.of("apd",
+                server.url("/validators/apd.zip"), dev.bsee.scraper.Validators.of("\"an-older-version\"",
+                        "Mon, 01 Jan 2024 00:00:00 GMT"), written));
+
+        SourceStatus well = status(written.plus(Duration.ofHours(1))).sources().getFirst();
+
+        assertThat(etag).startsWith("\"");
+        assertThat(well.etag()).hasValue(etag);
+        assertThat(well.lastModified()).hasValue("Wed, 01 May 2024 02:00:00 GMT");
+    }
+
     @Test
     void aFreshFolderIsHealthyAndItsAgeCountsAgainstItsCadence() throws IOException {
         Instant written = refreshWell("/fresh/apd.zip");

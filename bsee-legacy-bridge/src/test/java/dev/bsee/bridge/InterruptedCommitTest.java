@@ -122,6 +122,8 @@ class InterruptedCommitTest {
 
         List<String> done;
         OutputFolder folder = OutputFolder.of(bin(base));
+        // The download state of the version before (a download's; a legacy refresh keeps none).
+        Files.writeString(folder.stateFile(), "{}");
         try (var lock = folder.lock("test", java.time.Duration.ZERO)) {
             done = folder.recover().stream().map(OutputFolder.Repair::text).toList();
         }
@@ -130,8 +132,11 @@ class InterruptedCommitTest {
             assertThat(files(bin(base))).isEqualTo(before);
             assertThat(meta(base).resolve("manifest.json")).hasContent(manifestBefore);
             assertThat(done).allSatisfy(line -> assertThat(line).startsWith("removed stale temporary"));
+            assertThat(folder.stateFile()).exists();
         } else {
             assertThat(done).contains("completed an interrupted commit into " + bin(base));
+            // It named the version before, beside the new files.
+            assertThat(folder.stateFile()).doesNotExist();
             assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
             assertThat(manifestWithoutTimeOrPlace(base)).isEqualTo(manifestWithoutTimeOrPlace(reference));
         }

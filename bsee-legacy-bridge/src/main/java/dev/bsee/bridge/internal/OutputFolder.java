@@ -282,6 +282,9 @@ public final class OutputFolder {
         // The folder is now the version of a refresh that got as far as its commit, later than any
         // failure on record (every refresh recovers before it runs): that failure is over.
         clearFailure();
+        // The download state names the version before it: the commit's own validators are saved only
+        // after a commit that completes. Kept, it had `status` show the old ETag beside the new files.
+        forgetDownloadState();
         List<Repair> done = new ArrayList<>();
         done.add(new Repair("completed an interrupted commit into " + bin, false));
         applied.leftAlone().forEach(line -> done.add(new Repair(line, true)));

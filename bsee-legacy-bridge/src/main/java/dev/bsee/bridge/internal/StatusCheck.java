@@ -299,9 +299,11 @@ public final class StatusCheck {
                 ? Freshness.UNKNOWN
                 : age.map(a -> a.compareTo(target.staleAfter()) > 0 ? Freshness.STALE : Freshness.FRESH)
                         .orElse(other.isPresent() || damaged ? Freshness.UNKNOWN : Freshness.NEVER);
-        Optional<String> etag = state.flatMap(s -> s.validators().etag()).or(() -> manifest.flatMap(Manifest::etag));
-        Optional<String> lastModified = state.flatMap(s -> s.validators().lastModified())
-                .or(() -> manifest.flatMap(Manifest::lastModified));
+        // The manifest's validators are those of the files the folder holds; the download state's
+        // may be a version before them (a refresh stopped between its commit and saving the state).
+        Optional<String> etag = manifest.flatMap(Manifest::etag).or(() -> state.flatMap(s -> s.validators().etag()));
+        Optional<String> lastModified = manifest.flatMap(Manifest::lastModified)
+                .or(() -> state.flatMap(s -> s.validators().lastModified()));
         return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
                 age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
                 etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
