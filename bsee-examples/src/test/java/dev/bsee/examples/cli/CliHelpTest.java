@@ -53,6 +53,14 @@ class CliHelpTest {
         assertThat(run("--help").out()).contains("Commands:", "inspect", "Exit codes:");
     }
 
+    /// A list option's synopsis is its label as written: picocli added its own split syntax to
+    /// `--sources`, `[--sources=all|ID[,ID...][,all|ID[,ID...]...]]...`.
+    @Test
+    void aListOptionsSynopsisIsItsLabel() {
+        assertThat(run("refresh", "--help").out()).contains("[--sources=all|ID[,ID...]]")
+                .doesNotContain("[,all|ID");
+    }
+
     /// An example is a command to copy: picocli wraps a line longer than its 80 columns, which
     /// would split a file name or an option from its value.
     @Test
