@@ -248,10 +248,11 @@ class RelaunchIT {
 
     @Test
     void stoppingTheToolStopsTheChildWhichRemovesItsRunAndLeavesNoOutputHalfWritten() throws Exception {
-        Path out = dir.resolve("stopped");
-        Path staging = dir.resolve(".stopped.tmp");
-        Process process = convertingInAChild("stopped", out);
-        ProcessHandle child = awaitChild(process);
+        Converting converting = convertingInAChild("stopped");
+        Path out = converting.out();
+        Path staging = converting.staging();
+        Process process = converting.tool();
+        ProcessHandle child = converting.child();
         assertThat(child.info().arguments().map(List::of).orElseThrow()).contains("-Xmx200m", "-XX:+UseSerialGC");
 
         process.destroy();
@@ -276,10 +277,11 @@ class RelaunchIT {
     /// converting, held the folder's lock, and wrote the output seconds after the tool had "died".
     @Test
     void killingTheToolWithNineStopsTheChildToo() throws Exception {
-        Path out = dir.resolve("killed");
-        Path staging = dir.resolve(".killed.tmp");
-        Process process = convertingInAChild("killed", out);
-        ProcessHandle child = awaitChild(process);
+        Converting converting = convertingInAChild("killed");
+        Path out = converting.out();
+        Path staging = converting.staging();
+        Process process = converting.tool();
+        ProcessHandle child = converting.child();
 
         process.destroyForcibly();
 
@@ -291,9 +293,15 @@ class RelaunchIT {
                 .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
     }
 
-    /// `java -jar bsee.jar convert` of the production archive into `out`, returned once its child is
-    /// converting: the staging folder holds a run.
-    private Process convertingInAChild(String name, Path out) throws IOException, InterruptedException {
+    /// A tool converting in its child JVM: the folder it writes, the staging folder beside it, the
+    /// tool's process and the child's.
+    private record Converting(Path out, Path staging, Process tool, ProcessHandle child) {
+    }
+
+    /// `java -jar bsee.jar convert` of the production archive into the folder `name`, returned once
+    /// its child is converting: the staging folder holds a run.
+    private Converting convertingInAChild(String name) throws IOException, InterruptedException {
+        Path out = dir.resolve(name);
         String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
         Process process = tool(List.of(), name, "convert", archive, "--out", out.toString(), "--parallel", "1",
                 "--progress", "none").start();
@@ -303,7 +311,7 @@ class RelaunchIT {
             Thread.sleep(20);
         }
         assertThat(hasRun(staging)).isTrue();
-        return process;
+        return new Converting(out, staging, process, awaitChild(process));
     }
 
     private static boolean hasRun(Path staging) throws IOException {
