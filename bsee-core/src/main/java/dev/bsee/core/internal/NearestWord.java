@@ -28,6 +28,10 @@ public final class NearestWord {
             }
         }
         for (String candidate : known) {
+            if (Math.abs(lower.length() - candidate.length()) > MAX_DISTANCE) {
+                // Never near: each edit changes the length by one at most.
+                continue;
+            }
             int distance = distance(lower, candidate);
             if (distance < bestDistance && distance < candidate.length()) {
                 best = candidate;
@@ -37,8 +41,11 @@ public final class NearestWord {
         return Optional.ofNullable(best);
     }
 
-    /// Levenshtein distance: insertions, deletions and substitutions.
+    /// Edit distance with a swap of two neighbouring letters as one edit (optimal string alignment):
+    /// `dmup` is one edit from `dump`, as a typing slip is.
     static int distance(String a, String b) {
+        // Three rows, not the whole table: a word may be a key of megabytes from a hostile file.
+        int[] beforePrevious = new int[b.length() + 1];
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -47,12 +54,16 @@ public final class NearestWord {
         for (int i = 1; i <= a.length(); i++) {
             current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(previous[j - 1] + cost, Math.min(previous[j], current[j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
-            int[] swap = previous;
+            int[] free = beforePrevious;
+            beforePrevious = previous;
             previous = current;
-            current = swap;
+            current = free;
         }
         return previous[b.length()];
     }

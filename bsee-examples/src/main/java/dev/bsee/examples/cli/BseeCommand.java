@@ -344,6 +344,11 @@ public final class BseeCommand {
                     }
                     // picocli's message for a KEY=VALUE option says "option option '--source'".
                     String message = String.valueOf(e.getMessage()).replace("for option option '", "for option '");
+                    String command = Suggestions.unknownCommand(e, failed);
+                    if (command != null) {
+                        // picocli says "Unmatched arguments from index 0", the words a parser uses.
+                        message = "unknown command: '" + command + "'";
+                    }
                     err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
                     // The parse stops at the bad option: a `--json` after it is seen in the arguments.
                     if (wantsJson(failed) || failed.getCommandSpec().optionsMap().containsKey("--json")
@@ -354,6 +359,9 @@ public final class BseeCommand {
                         Optional<String> jvm = Suggestions.forJvmOptions(unknown.getUnmatched());
                         if (jvm.isPresent()) {
                             err.println(SafeText.escape(jvm.get()));
+                        } else if (command != null) {
+                            // picocli's guesses for a command are uneven: none for `dmup`, two for `frobnicate`.
+                            Suggestions.forCommand(command, failed.getSubcommands().keySet()).ifPresent(err::println);
                         } else if (unknown.getSuggestions().isEmpty()) {
                             // picocli's own suggestions miss a transposition (`--otu`).
                             Suggestions.forOptions(unknown.getUnmatched(), failed.getCommandSpec().optionsMap().keySet())

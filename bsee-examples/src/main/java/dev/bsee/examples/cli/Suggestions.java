@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.NearestWord;
+import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,29 @@ final class Suggestions {
             }
         }
         return hints;
+    }
+
+    /// The word given where `bsee`'s command goes, when it names none (`bsee dmup x.bin`).
+    ///
+    /// @param e the parse failure
+    /// @param failed the command line that failed
+    /// @return the word, or null when the failure is not an unknown command
+    static String unknownCommand(CommandLine.ParameterException e, CommandLine failed) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unknown) || failed.getParent() != null
+                || failed.getSubcommands().isEmpty() || unknown.getUnmatched().isEmpty()) {
+            return null;
+        }
+        String first = unknown.getUnmatched().getFirst();
+        return first.startsWith("-") ? null : first;
+    }
+
+    /// `Did you mean: bsee dump?` for a command off by a letter or two, or two swapped.
+    ///
+    /// @param word the word given as the command
+    /// @param commands the commands
+    /// @return the hint, or empty when none is near
+    static Optional<String> forCommand(String word, java.util.Collection<String> commands) {
+        return NearestWord.closest(word, commands).map(match -> "Did you mean: bsee " + match + "?");
     }
 
     /// JVM options given to the tool (`bsee -Xmx1g convert ...`, as the messages about the heap

@@ -149,7 +149,14 @@ class CliHelpTest {
                 .doesNotContain("Missing required");
         Run command = run("conver", "x.zip");
         assertThat(command.code()).isEqualTo(BseeCommand.USAGE);
-        assertThat(command.err()).contains("Did you mean: bsee convert?").contains("Try 'bsee --help'.");
+        assertThat(command.err()).startsWith("bsee: unknown command: 'conver'")
+                .contains("Did you mean: bsee convert?").contains("Try 'bsee --help'.");
+        // Two letters swapped: one slip, which picocli's own suggestions miss.
+        Run swapped = run("dmup", "x.bin");
+        assertThat(swapped.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(swapped.err()).startsWith("bsee: unknown command: 'dmup'").contains("Did you mean: bsee dump?");
+        assertThat(run("frobnicate").err()).startsWith("bsee: unknown command: 'frobnicate'")
+                .doesNotContain("Did you mean");
     }
 
     /// The messages about the heap say `-Xmx`; given to the tool, a JVM option is named as one, with
