@@ -313,6 +313,15 @@ public final class BseeCommand {
                         + " at character " + (e.getIndex() + 1));
             }
         });
+        // picocli names an enum's constants as declared (`[AUTO, BARS, LINES, NONE]`), not as typed.
+        commandLine.registerConverter(ConsoleProgress.Mode.class, text -> {
+            for (ConsoleProgress.Mode mode : ConsoleProgress.Mode.values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown mode '" + text + "' (expected auto, bars, lines or none)");
+        });
         commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(e -> FAILED)

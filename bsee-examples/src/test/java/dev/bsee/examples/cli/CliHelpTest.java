@@ -159,6 +159,16 @@ class CliHelpTest {
                 .doesNotContain("Did you mean");
     }
 
+    @Test
+    void aProgressModeIsNamedAsTheUserTypesIt() {
+        Run wrong = run("convert", "--progress", "bar", "a.zip", "--out", "x");
+        assertThat(wrong.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(wrong.err()).startsWith("bsee: Invalid value for option '--progress': unknown mode 'bar'"
+                + " (expected auto, bars, lines or none)");
+        assertThat(run("convert", "--progress", "NONE", "nothere.zip", "--out", "x").err())
+                .doesNotContain("--progress");
+    }
+
     /// The messages about the heap say `-Xmx`; given to the tool, a JVM option is named as one, with
     /// where it goes, before the command or after it.
     @Test
