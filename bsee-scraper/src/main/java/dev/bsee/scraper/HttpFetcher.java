@@ -5,12 +5,15 @@ import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.internal.ListenerGuard;
 import dev.bsee.core.internal.OptionChecks;
+import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.scraper.internal.http.Engine;
 import dev.bsee.scraper.internal.http.FetchSettings;
 import dev.bsee.scraper.internal.http.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -105,18 +108,25 @@ public final class HttpFetcher implements AutoCloseable {
             Files.createDirectories(directory);
             // A folder of its own, so the file can have the archive's name, which readers name in
             // their messages.
-            Path folder = Files.createTempDirectory(directory, "bsee-download-");
-            Path file = folder.resolve(spoolName(info.uri()));
+            // Checked again before it is deleted: a folder swapped for a link meanwhile is not
+            // emptied through it.
+            OwnFolder folder = OwnFolder.create(directory.resolve("bsee-download-" + java.util.UUID.randomUUID()));
+            Path file = folder.path().resolve(spoolName(info.uri()));
             try {
                 // A body without end would fill the disk: the spool stops while a reserve is left.
                 try (var out = dev.bsee.core.internal.DiskReserve.guarding(file,
-                        FileErrors.naming(file, Files.newOutputStream(file)))) {
+                        FileErrors.naming(file, Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)))) {
                     body.transferTo(out);
                 }
+                folder.verify();
                 return reader.read(file, info);
             } finally {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(folder);
+                try {
+                    folder.delete();
+                } catch (OwnFolder.Replaced replaced) {
+                    System.getLogger(HttpFetcher.class.getName()).log(System.Logger.Level.WARNING, replaced.leftAlone());
+                }
             }
         };
     }

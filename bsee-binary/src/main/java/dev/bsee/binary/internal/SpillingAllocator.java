@@ -92,7 +92,16 @@ public final class SpillingAllocator implements BufferAllocator {
     /// @param runFolder the run's staging folder
     /// @param heapBudgetBytes heap bytes all buffers of this allocator may hold together, at least 0
     /// @return the allocator; close it when its columns are no longer needed
+    /// @throws UncheckedIOException with [OwnFolder.Replaced] when the folder is no longer
+    ///     the one the run made (moved away, or a link in its place)
     public static SpillingAllocator open(OwnFolder runFolder, long heapBudgetBytes) {
+        try {
+            // Checked before `checked`'s plain "does not exist": a folder swapped for a link while
+            // the entries before were parsed is named as such.
+            runFolder.verify();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return new SpillingAllocator(checked(runFolder.path(), heapBudgetBytes), runFolder, heapBudgetBytes);
     }
 

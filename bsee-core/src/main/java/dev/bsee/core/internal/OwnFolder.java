@@ -17,14 +17,18 @@ import java.util.Objects;
 /// inode) and by where it resolves.
 public final class OwnFolder {
 
+    private static final String STAGING = "the folder this run made for its staged files";
+
     private final Path path;
     private final Path realPath;
     private final Object fileKey;
+    private final String role;
 
-    private OwnFolder(Path path, Path realPath, Object fileKey) {
+    private OwnFolder(Path path, Path realPath, Object fileKey, String role) {
         this.path = path;
         this.realPath = realPath;
         this.fileKey = fileKey;
+        this.role = role;
     }
 
     /// Makes `folder` as its owner's alone ([FileTrees#createRunFolder]) and remembers it.
@@ -36,7 +40,25 @@ public final class OwnFolder {
         Path absolute = folder.toAbsolutePath();
         FileTrees.createRunFolder(absolute);
         BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return new OwnFolder(absolute, absolute.toRealPath(), attributes.fileKey());
+        return new OwnFolder(absolute, absolute.toRealPath(), attributes.fileKey(), STAGING);
+    }
+
+    /// Remembers `folder`, a folder of the tool's that is already there (one an earlier run made and
+    /// this one checked, such as `bsee convert`'s `.DIR.tmp`), as it is now, so that a later step
+    /// that deletes in it can tell it from a link or another folder put in its place meanwhile.
+    ///
+    /// @param folder the folder; not a link
+    /// @param role what the folder is, for messages: `the folder bsee convert keeps its lock in`
+    /// @return the folder as it is now
+    /// @throws IOException when it is not a folder, or is a link
+    public static OwnFolder existing(Path folder, String role) throws IOException {
+        Path absolute = folder.toAbsolutePath();
+        BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isDirectory()) {
+            throw new IOException("refusing to use " + absolute + ", " + role + ": it is " + MessageText.fileKind(absolute)
+                    + ", and the tool never writes, moves or deletes through a link");
+        }
+        return new OwnFolder(absolute, absolute.toRealPath(), attributes.fileKey(), role);
     }
 
     /// The folder's path.
@@ -86,7 +108,7 @@ public final class OwnFolder {
     }
 
     private Replaced replaced(String what) {
-        return new Replaced(path, what);
+        return new Replaced(path, role, what);
     }
 
     /// The path no longer leads to the folder made.
@@ -97,8 +119,8 @@ public final class OwnFolder {
         private final Path path;
         private final String what;
 
-        Replaced(Path path, String what) {
-            super("refusing to go on with " + path + ", the folder this run made for its staged files: " + what
+        Replaced(Path path, String role, String what) {
+            super("refusing to go on with " + path + ", " + role + ": " + what
                     + ", and the tool never writes, moves or deletes through a folder it did not make");
             this.path = path;
             this.what = what;

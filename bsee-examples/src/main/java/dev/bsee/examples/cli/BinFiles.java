@@ -3,12 +3,13 @@ package dev.bsee.examples.cli;
 import dev.bsee.binary.PickleReader;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Table;
-import dev.bsee.core.internal.FileTrees;
+import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /// Reads a `.bin` file for the commands, its large column buffers spilled to a temporary folder.
 final class BinFiles {
@@ -24,13 +25,18 @@ final class BinFiles {
     /// @param table the table
     /// @param allocator where its large buffers live
     /// @param spill the temporary folder of the allocator's files
-    record Opened(Table table, SpillingAllocator allocator, Path spill) implements AutoCloseable {
+    record Opened(Table table, SpillingAllocator allocator, OwnFolder spill) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             try {
                 allocator.close();
             } finally {
-                FileTrees.delete(spill);
+                try {
+                    spill.delete();
+                } catch (OwnFolder.Replaced replaced) {
+                    // The table was read and shown; what now stands at the folder's path is not the tool's.
+                    System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, replaced.leftAlone());
+                }
             }
         }
     }
@@ -45,7 +51,9 @@ final class BinFiles {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw notRegular(file, ".bin files");
         }
-        Path spill = Files.createTempDirectory("bsee-read-");
+        // A folder of the tool's own, checked before each spill file is made or deleted: one swapped
+        // for a link meanwhile is neither written nor emptied through it.
+        OwnFolder spill = OwnFolder.create(Path.of(System.getProperty("java.io.tmpdir"), "bsee-read-" + UUID.randomUUID()));
         // A small share: the reader copies and assembles beside the buffers it fills.
         SpillingAllocator allocator = SpillingAllocator.open(spill, Runtime.getRuntime().maxMemory() / 8);
         try {

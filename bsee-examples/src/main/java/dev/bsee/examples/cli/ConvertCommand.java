@@ -173,22 +173,26 @@ public final class ConvertCommand implements Callable<Integer> {
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         // Made once the lock is held; the stop hook deletes it only as the folder made.
         java.util.concurrent.atomic.AtomicReference<OwnFolder> made = new java.util.concurrent.atomic.AtomicReference<>();
+        // `.DIR.tmp` as it is once the lock in it is held: the clean-up deletes the lock and the
+        // folder only while the path still leads there, not through a link put in its place.
+        java.util.concurrent.atomic.AtomicReference<OwnFolder> locked = new java.util.concurrent.atomic.AtomicReference<>();
         String dir = SafeText.escape(target.toString());
         boolean[] keepRun = {false};
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
              Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
              // the next convert.
-             StopHook onStop = new StopHook("convert", () -> removeRun(made.get(), lockFile, temporaries), listener,
+             StopHook onStop = new StopHook("convert", () -> removeRun(made.get(), lockFile, locked.get()), listener,
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
+            locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
             removeOrphans(temporaries, target);
             OwnFolder runFolder;
             try {
                 runFolder = OwnFolder.create(run);
             } catch (IOException full) {
                 // No run folder to clean up (a full disk or no inode left): the lock and `.DIR.tmp` go.
-                cleanUp(null, lockFile, temporaries);
+                cleanUp(null, lockFile, locked.get());
                 throw full;
             }
             made.set(runFolder);
@@ -264,7 +268,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + dir);
                 stdout.flush();
             } finally {
-                cleanUp(keepRun[0] ? null : runFolder, lockFile, temporaries);
+                cleanUp(keepRun[0] ? null : runFolder, lockFile, locked.get());
             }
         }
         return BseeCommand.OK;
@@ -273,34 +277,62 @@ public final class ConvertCommand implements Callable<Integer> {
     /// Removes the run folder (unless `run` is null: it holds renames still to be made), then the lock
     /// and the temporaries folder. A failure here changes nothing of what the convert did, nor hides
     /// why it failed: it is a warning, and the next convert removes what is left.
-    private static void cleanUp(OwnFolder run, Path lockFile, Path temporaries) {
+    private static void cleanUp(OwnFolder run, Path lockFile, OwnFolder temporaries) {
         try {
             if (run != null) {
                 run.delete();
             }
-            // Still holding the lock: a convert that opened this lock file meanwhile finds it gone
-            // once it holds the lock itself, and starts over (see #lock).
-            Files.deleteIfExists(lockFile);
         } catch (OwnFolder.Replaced replaced) {
             // Said in full by the failure it caused, or here alone when the renames were done first.
+            // The lock still goes: `.DIR.tmp` may well be the convert's own still.
             LOG.log(System.Logger.Level.WARNING, replaced.leftAlone());
+            removeLock(lockFile, temporaries);
             return;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove the convert's temporaries in " + temporaries + " ("
                     + BseeCommand.oneLine(e) + "); the next convert removes them");
             return;
         }
-        removeIfEmpty(temporaries);
+        if (removeLock(lockFile, temporaries)) {
+            removeIfEmpty(temporaries);
+        }
+    }
+
+    /// Deletes the lock file while `.DIR.tmp` is still the folder it was taken in. Still holding the
+    /// lock: a convert that opened this lock file meanwhile finds it gone once it holds the lock
+    /// itself, and starts over (see #lock).
+    ///
+    /// @return whether the lock is gone
+    private static boolean removeLock(Path lockFile, OwnFolder temporaries) {
+        if (temporaries == null) {
+            // Stopped between taking the lock and looking at its folder: the next convert takes it over.
+            return false;
+        }
+        try {
+            temporaries.verify();
+            Files.deleteIfExists(lockFile);
+            return true;
+        } catch (OwnFolder.Replaced replaced) {
+            LOG.log(System.Logger.Level.WARNING, replaced.leftAlone());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove the convert's lock " + lockFile + " ("
+                    + BseeCommand.oneLine(e) + "); the next convert takes it over");
+        }
+        return false;
     }
 
     /// Deletes a run folder that the entry threads, still running while a shutdown hook runs, may
     /// add files to: a few tries, then the lock and the temporaries folder when the run is gone.
-    private static void removeRun(OwnFolder made, Path lockFile, Path temporaries) {
+    private static void removeRun(OwnFolder made, Path lockFile, OwnFolder temporaries) {
         // Null: stopped before the run folder was made.
         if (made != null) {
-            for (int i = 0; i < 5 && Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS); i++) {
+            boolean replaced = false;
+            for (int i = 0; i < 5 && !replaced && Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS); i++) {
                 try {
                     made.delete();
+                } catch (OwnFolder.Replaced notOurs) {
+                    // Not the run's any more: nothing to delete there, and the lock may still go.
+                    replaced = true;
                 } catch (IOException | UncheckedIOException e) {
                     // A file appeared or went while walking: the next try sees the folder anew.
                     try {
@@ -310,17 +342,24 @@ public final class ConvertCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS)) {
+            if (!replaced && Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS)) {
+                // Still being written: the next convert removes it and the lock.
                 return;
             }
         }
-        try {
-            // Still holding the lock, as in #call.
-            Files.deleteIfExists(lockFile);
-        } catch (IOException e) {
-            // The next convert takes the lock through it all the same.
+        if (removeLock(lockFile, temporaries)) {
+            removeIfEmpty(temporaries);
         }
-        removeIfEmpty(temporaries);
+    }
+
+    /// Deletes `.DIR.tmp` when it is empty and still the convert's folder.
+    private static void removeIfEmpty(OwnFolder temporaries) {
+        try {
+            temporaries.verify();
+        } catch (IOException replaced) {
+            return;
+        }
+        removeIfEmpty(temporaries.path());
     }
 
     private Function<String, TableLayout> layouts() {
@@ -469,6 +508,7 @@ public final class ConvertCommand implements Callable<Integer> {
     }
 
     /// The list of a run's files, written before its first rename.
+    private static final String TEMPORARIES_ROLE = "the folder bsee convert keeps its lock and staged files in";
     private static final String RENAMES = ".renames";
 
     private static final System.Logger LOG = System.getLogger(ConvertCommand.class.getName());

@@ -793,10 +793,12 @@ class ConvertCommandTest {
 
     /// The run folder, or DIR itself, swapped for a link to someone's folder while the convert
     /// writes: the convert wrote its files into that folder and renamed the files planted there into
-    /// DIR as its own, or renamed its outputs into the linked folder, and exited 0. It stops naming
-    /// what took the folder's place, and neither the other folder nor DIR changes.
+    /// DIR as its own, or renamed its outputs into the linked folder, and exited 0. With `.DIR.tmp`
+    /// swapped, its clean-up deleted the `.lock` of the folder the link led to, then the link. It
+    /// stops naming what took the folder's place, and neither the other folder, the link nor DIR
+    /// changes.
     @ParameterizedTest
-    @ValueSource(strings = {"run", "out"})
+    @ValueSource(strings = {"run", "out", "temporaries"})
     void aFolderSwappedForALinkWhileTheConvertWritesStopsIt(String which) throws Exception {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
@@ -805,12 +807,19 @@ class ConvertCommandTest {
         Map<String, String> outBefore = contents(out);
         Path victim = Files.createDirectories(dir.resolve("victim"));
         Files.writeString(victim.resolve("big1.bin"), "the victim's big1.bin");
+        Files.writeString(victim.resolve(".lock"), "the victim's .lock");
         Process child = childConvertStaging(out, temporaries);
         Path swapped;
+        Path runFolder;
         int exit;
         try {
             assertThat(child.isAlive()).as("the convert was still writing").isTrue();
-            swapped = which.equals("run") ? staged(temporaries).getFirst().getParent() : out;
+            runFolder = staged(temporaries).getFirst().getParent();
+            swapped = switch (which) {
+                case "run" -> runFolder;
+                case "temporaries" -> temporaries;
+                default -> out;
+            };
             Files.move(swapped, dir.resolve("aside"));
             Files.createSymbolicLink(swapped, victim);
             assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -820,11 +829,14 @@ class ConvertCommandTest {
         }
         String log = Files.readString(dir.resolve("child.log"));
         assertThat(exit).as(log).isEqualTo(BseeCommand.FAILED);
-        assertThat(log).contains(which.equals("run") ? "refusing to go on with " + swapped
-                : "refusing to use " + out + ": it is a symbolic link");
+        assertThat(log).contains(which.equals("out") ? "refusing to use " + out + ": it is a symbolic link"
+                : "refusing to go on with " + runFolder);
         assertThat(log.split("refusing to go on with", -1)).as("said once: " + log).hasSizeLessThanOrEqualTo(2);
-        assertThat(listing(victim)).containsExactly("big1.bin");
+        assertThat(log).as("no exception's name").doesNotContain("Exception");
+        assertThat(listing(victim)).containsExactly(".lock", "big1.bin");
         assertThat(victim.resolve("big1.bin")).hasContent("the victim's big1.bin");
+        assertThat(victim.resolve(".lock")).hasContent("the victim's .lock");
+        assertThat(swapped).as("the link is not the tool's to remove").isSymbolicLink();
         assertThat(contents(dir.resolve(which.equals("out") ? "aside" : "out"))).isEqualTo(outBefore);
     }
 
