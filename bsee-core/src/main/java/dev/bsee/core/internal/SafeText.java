@@ -3,7 +3,6 @@ package dev.bsee.core.internal;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /// The one rule for putting text from outside (addresses from configuration, entry names from
 /// archives, headers from servers) into the messages, logs, reports, JSON and progress events the
@@ -21,10 +20,6 @@ import java.util.regex.Pattern;
 public final class SafeText {
 
     private static final String HIDDEN_USER_INFO = "***";
-    /// A scheme and `//`, then the user info up to the last `@` before the host: the authority ends
-    /// at the first `/`, `?`, `#` or white space.
-    private static final Pattern USER_INFO =
-            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]*@");
 
     private SafeText() {
     }
@@ -60,7 +55,53 @@ public final class SafeText {
     /// @param text the text, or null
     /// @return the text without user info (`null` gives `"null"`)
     public static String withoutUserInfo(String text) {
-        return text == null ? "null" : USER_INFO.matcher(text).replaceAll("$1" + HIDDEN_USER_INFO + "@");
+        if (text == null) {
+            return "null";
+        }
+        // A scan rather than a regular expression: one that looked for a scheme before `://` tried
+        // every start in a run of letters, and a 100,000-letter argument took minutes to report.
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        int separator = text.indexOf("://");
+        while (separator >= 0) {
+            // The scheme: letters, digits, `+`, `.` and `-` right before `://`, at least one a letter.
+            boolean letter = false;
+            for (int i = separator - 1; i >= from && isSchemeChar(text.charAt(i)); i--) {
+                letter |= isAsciiLetter(text.charAt(i));
+            }
+            // The user info ends at the last `@` of the authority, which ends at `/`, `?`, `#` or space.
+            int authority = separator + 3;
+            int lastAt = -1;
+            for (int i = authority; i < text.length() && !endsAuthority(text.charAt(i)); i++) {
+                if (text.charAt(i) == '@') {
+                    lastAt = i;
+                }
+            }
+            if (letter && lastAt >= 0) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, authority).append(HIDDEN_USER_INFO).append('@');
+                copied = lastAt + 1;
+                from = copied;
+            }
+            separator = text.indexOf("://", Math.max(separator + 1, from));
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isSchemeChar(char c) {
+        return isAsciiLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-';
+    }
+
+    private static boolean endsAuthority(char c) {
+        return c == '/' || c == '?' || c == '#' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f'
+                || c == '\r';
     }
 
     /// `text` when it has at most `max` characters, else its start and end around the count of

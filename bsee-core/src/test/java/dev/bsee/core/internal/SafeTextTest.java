@@ -39,6 +39,31 @@ class SafeTextTest {
                 .doesNotContain(":" + password + "@host");
     }
 
+    /// The scan hides exactly what the regular expression it replaced hid, on text made of the
+    /// characters that matter to it.
+    @Property(tries = 2000)
+    void theScanAgreesWithTheRegularExpressionItReplaced(@ForAll("addressLike") String text) {
+        String expected = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s]*@").matcher(text)
+                .replaceAll("$1***@");
+        assertThat(SafeText.withoutUserInfo(text)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<String> addressLike() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars("aZ1+.-:/@?# \t\n").ofMaxLength(40),
+                Arbitraries.of("http://", "://", "u:p@", "@", "1a", "-x", "/", " ", "a@b@c", "h?#")
+                        .list().ofMaxSize(12).map(parts -> String.join("", parts)));
+    }
+
+    @Test
+    void aLongRunOfLettersIsScannedOnce() {
+        String letters = "a".repeat(1_000_000);
+        // Minutes with the regular expression, which tried every start of the run as a scheme.
+        assertThat(SafeText.withoutUserInfo(letters)).isSameAs(letters);
+        assertThat(SafeText.withoutUserInfo(letters + "://u:p@h/" + letters)).isEqualTo(letters + "://***@h/" + letters);
+    }
+
     @Provide
     Arbitrary<String> userInfo() {
         return Arbitraries.strings().withChars("abcXYZ019%:@!$&'()*+,;=-._~").ofMinLength(1).ofMaxLength(20);

@@ -86,7 +86,7 @@ final class CliLogging implements AutoCloseable {
             }
         }.format(record);
         // A record may quote a name as given (a configuration key, a path): one line, escaped.
-        String text = message == null ? "" : SafeText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
+        String text = message == null ? "" : SafeText.escape(joinLines(message.strip()));
         Throwable thrown = record.getThrown();
         if (thrown != null && !traces && text.isEmpty()) {
             // The library's messages stand on their own; a record without one shows its exception.
@@ -157,5 +157,70 @@ final class CliLogging implements AutoCloseable {
         public void close() {
             flush();
         }
+    }
+
+    /// `text` on one line: each line break, with the white space around it, becomes one space. A
+    /// scan, not `replaceAll("\\s*\\R\\s*", " ")`, which tried every start of a run of spaces
+    /// and took seconds on a message quoting a value of forty thousand.
+    static String joinLines(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            int end = -1;
+            if (isSpace(c)) {
+                // A run of white space: joined when a line break ends it or is in it.
+                int run = spaceRunEnd(text, i);
+                if (run < text.length() && isOtherLineBreak(text.charAt(run))) {
+                    end = spaceRunEnd(text, run + 1);
+                } else if (hasLineBreak(text, i, run)) {
+                    end = run;
+                } else {
+                    i = run;
+                    continue;
+                }
+            } else if (isOtherLineBreak(c)) {
+                end = spaceRunEnd(text, i + 1);
+            } else {
+                i++;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, i).append(' ');
+            copied = end;
+            i = end;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static int spaceRunEnd(String text, int from) {
+        int end = from;
+        while (end < text.length() && isSpace(text.charAt(end))) {
+            end++;
+        }
+        return end;
+    }
+
+    private static boolean hasLineBreak(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// A line break of `\\R` that `\\s` does not match: NEL, the line and the paragraph separator.
+    private static boolean isOtherLineBreak(char c) {
+        return c == 0x85 || c == 0x2028 || c == 0x2029;
+    }
+
+    /// What `\\s` matches.
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 }
