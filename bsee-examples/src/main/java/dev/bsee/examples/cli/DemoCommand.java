@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,15 +59,20 @@ final class DemoCommand implements Callable<Integer> {
         // version or a journaled commit that the next command taking its lock finishes.
         String left = "stopped; the next bsee demo, refresh or status finishes or removes what it left in"
                 + " the folders under " + base;
+        Path config = base.resolve("demo-refresh.yml");
+        Path json = base.resolve("refresh-report.json");
+        // Before the mirror starts: a file the demo would replace and must not is said at once, not
+        // after a whole refresh.
+        refuseToReplace(config, true);
+        refuseToReplace(json, false);
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
              StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left);
              DemoMirror mirror = DemoMirror.open()) {
             out.println("  mirror:   " + mirror.baseUri() + " (loopback only, stopped when the demo ends)");
             out.println("  base dir: " + base + (baseDir != null ? "" : " (the default, ./" + DEFAULT_BASE_DIR
                     + " in the current directory; --base-dir changes it)"));
-            Path config = base.resolve("demo-refresh.yml");
             String text = configuration(mirror);
-            writeText(config, text, base);
+            writeText(config, text, base, true);
             out.println("  config:   " + config);
             out.println();
             out.flush();
@@ -81,8 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         // After the report is printed: a report file that cannot be written (a full disk) fails the
         // run, but does not take the printed report with it.
-        Path json = base.resolve("refresh-report.json");
-        writeText(json, report.toJson(), base);
+        writeText(json, report.toJson(), base, false);
         out.println("Report as JSON: " + json);
         out.println("Load a file in Python: python3 -c \"import pandas as pd; print(pd.read_pickle('"
                 + base.relativize(firstWarFile(report, base)) + "').head())\"  (run in " + base + ")");
@@ -93,9 +98,10 @@ final class DemoCommand implements Callable<Integer> {
     /// The refresh configuration of the demo: the Python system's keys, the sources pointed at the mirror.
     static String configuration(DemoMirror mirror) {
         return """
-                # Written by `bsee demo`: a full enhanced refresh of every archive of the catalog (the
+                %s a full enhanced refresh of every archive of the catalog (the
                 # seed's well, production and WAR sources, the other raw-data archives and the yearly
                 # production series), downloaded from the embedded demo mirror instead of www.data.bsee.gov.
+                # The next demo in this folder writes it again: edit a copy of it.
                 data:
                   enhanced_refresh: true
                   refresh: false
@@ -106,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
                   retries: 2
                 output:
                   dialect: portable
-                """.formatted(mirror.baseUri());
+                """.formatted(CONFIG_HEADER, mirror.baseUri());
     }
 
     /// Every source and every `.bin` file written, with paths relative to the base directory.
@@ -139,13 +145,41 @@ final class DemoCommand implements Callable<Integer> {
                 .orElse(base.resolve("data/modules/bsee/bin/war/mv_war_main.bin"));
     }
 
-    /// Replaces `file`, unless it is a symbolic link: the demo makes its files, not links, so one there
-    /// is someone else's, and replacing it would drop it (a refresh refuses links among its outputs too).
-    private static void writeText(Path file, String text, Path temporaries) throws IOException {
-        if (Files.isSymbolicLink(file)) {
-            throw new IOException("refusing to replace " + SafeText.escape(file.toString()) + ": it is a symbolic link to "
-                    + SafeText.escape(Files.readSymbolicLink(file).toString()) + ", which bsee demo did not make");
-        }
+    /// Replaces `file` with `text`, once [#refuseToReplace] lets it.
+    private static void writeText(Path file, String text, Path temporaries, boolean configuration) throws IOException {
+        refuseToReplace(file, configuration);
         AtomicFiles.write(file, temporaries, stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /// Refuses to replace what is at `file` unless it is nothing, or a file the demo may replace: the
+    /// demo makes files, not links, folders or pipes, so one of those there is someone else's; and
+    /// a configuration without the demo's first line is one a user wrote or edited (the demo's
+    /// configuration is offered as a template), which replacing it would lose.
+    private static void refuseToReplace(Path file, boolean configuration) throws IOException {
+        String name = SafeText.escape(file.toString());
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException("refusing to replace " + name + ": it is a symbolic link to "
+                    + SafeText.escape(Files.readSymbolicLink(file).toString()) + ", which bsee demo did not make");
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("refusing to replace " + name + ": it is " + MessageText.fileKind(file)
+                    + ", which bsee demo did not make");
+        }
+        if (configuration) {
+            byte[] start;
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                start = in.readNBytes(CONFIG_HEADER.length());
+            }
+            if (!new String(start, StandardCharsets.UTF_8).equals(CONFIG_HEADER)) {
+                throw new IOException("refusing to replace " + name + ": it does not begin as the configuration"
+                        + " bsee demo writes, so it is someone's own; move it, or give the demo another --base-dir");
+            }
+        }
+    }
+
+    /// The first characters of the configuration the demo writes, by which it knows its own.
+    private static final String CONFIG_HEADER = "# Written by `bsee demo`:";
 }

@@ -180,6 +180,7 @@ class DemoCommandTest {
         Path demoBase = Files.createDirectories(dir.resolve("demo"));
         Path config = demoBase.resolve("demo-refresh.yml");
         String elsewhere = """
+                # Written by `bsee demo`: another demo's, for its own mirror.
                 data:
                   enhanced_refresh: true
                   all: true
@@ -213,21 +214,49 @@ class DemoCommandTest {
         assertThat(err.toString()).doesNotContain("127.0.0.1:9/");
     }
 
-    /// A report file that cannot be written (here a folder holds its name; a full disk alike) fails
-    /// the demo in one line naming it, after the report is printed: the refresh itself succeeded.
+    /// A folder where the report goes, or a pipe (a full disk fails the write after the report is
+    /// printed): said in one line before the mirror starts, not after a whole refresh.
     @Test
-    void aReportFileThatCannotBeWrittenLeavesThePrintedReport(@TempDir Path dir) throws IOException {
+    void aFolderOrPipeWhereTheDemoWritesIsRefusedBeforeItStarts(@TempDir Path dir) throws Exception {
+        for (String name : List.of("demo-refresh.yml", "refresh-report.json")) {
+            for (String kind : List.of("a folder", "a pipe, socket or device")) {
+                Path demoBase = Files.createDirectories(dir.resolve("demo-" + name + "-" + kind.length()));
+                Path planted = demoBase.resolve(name);
+                if (kind.equals("a folder")) {
+                    Files.createDirectories(planted);
+                } else {
+                    assertThat(new ProcessBuilder("mkfifo", planted.toString()).start().waitFor()).isZero();
+                }
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                        .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+                assertThat(exit).as(name + " " + kind).isEqualTo(BseeCommand.FAILED);
+                assertThat(out.toString()).as(name + " " + kind).doesNotContain("mirror:");
+                assertThat(err.toString().lines().toList()).as(err.toString()).singleElement().asString()
+                        .isEqualTo("bsee demo: refusing to replace " + planted + ": it is " + kind
+                                + ", which bsee demo did not make");
+                assertThat(demoBase.resolve("data")).doesNotExist();
+            }
+        }
+    }
+
+    /// A `demo-refresh.yml` of the user's own (the demo's offered as a template, then edited) was
+    /// replaced without a word. It is kept, and the demo stops before it starts.
+    @Test
+    void aConfigurationOfTheUsersOwnIsKept(@TempDir Path dir) throws IOException {
         Path demoBase = Files.createDirectories(dir.resolve("demo"));
-        Files.createDirectories(demoBase.resolve("refresh-report.json"));
+        Path config = Files.writeString(demoBase.resolve("demo-refresh.yml"), "data:\n  refresh: true # my edits\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
         assertThat(exit).isEqualTo(BseeCommand.FAILED);
-        assertThat(out.toString()).contains("Refresh report: ").contains(", 0 failed,")
-                .contains("The .bin files are under ").doesNotContain("Report as JSON");
-        assertThat(err.toString().lines().toList()).as(err.toString()).singleElement().asString()
-                .startsWith("bsee demo: ").contains("refresh-report.json");
+        assertThat(err.toString()).isEqualTo("bsee demo: refusing to replace " + config + ": it does not begin as the"
+                + " configuration bsee demo writes, so it is someone's own; move it, or give the demo another --base-dir"
+                + System.lineSeparator());
+        assertThat(config).hasContent("data:\n  refresh: true # my edits\n");
+        assertThat(demoBase.resolve("data")).doesNotExist();
     }
 
     /// A link planted where the demo writes its configuration or report is left alone, and so is
