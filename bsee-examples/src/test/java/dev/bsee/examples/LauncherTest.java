@@ -210,6 +210,37 @@ public class LauncherTest {
         }
     }
 
+    /// A folder, or a link, under a cache's name of another jar or JDK (which the launcher removes as
+    /// stale once it has made its own): `rm` failed on the folder, the run exited 1 after the tool
+    /// had succeeded and left its 20 MB recording behind, and the link was deleted. Both stay now,
+    /// and the run makes its cache.
+    @Test
+    void aFolderOrALinkUnderAnotherJarsCacheNameIsNotTheLaunchersToRemove() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path target = dir.resolve("tree/bsee-examples/target");
+        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
+        String key = cacheKey(target.resolve("bsee.jar"));
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "not the launcher's");
+        Path folder = Files.createDirectories(target.resolve("bsee-old.aot"));
+        Files.writeString(folder.resolve("inside"), "someone's");
+        Path link = Files.createSymbolicLink(target.resolve("bsee-mylink.aot"), victim);
+        Path stale = Files.writeString(target.resolve("bsee-24-1-2-convert.aot"), "a cache of another jar");
+
+        Run run = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
+                "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(folder.resolve("inside")).hasContent("someone's");
+        assertThat(link).isSymbolicLink();
+        assertThat(victim).hasContent("not the launcher's");
+        assertThat(stale).as("a stale cache still goes").doesNotExist();
+        try (var files = Files.list(target)) {
+            assertThat(files.map(file -> file.getFileName().toString())).as("no recording left")
+                    .containsExactlyInAnyOrder("bsee.jar", "bsee-" + key + "-convert.aot", "bsee-old.aot", "bsee-mylink.aot");
+        }
+    }
+
     @Test
     void theFirstConversionOnJdk25MakesTheAheadOfTimeCacheTheNextRunsUse() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");

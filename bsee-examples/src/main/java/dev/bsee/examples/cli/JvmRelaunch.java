@@ -331,13 +331,15 @@ final class JvmRelaunch {
             }
         }
 
-        /// Caches of this folder made for another jar or JDK; the other commands' caches of this
-        /// jar stay.
+            /// Caches of this folder made for another jar or JDK; the other commands' caches of this
+        /// jar stay, and so does anything of the name that is not a file (a folder, a link: not the
+        /// launcher's to remove).
         private void removeStale() throws IOException {
             String key = file.getFileName().toString().replaceFirst("-(convert|refresh|demo)-jar\\.aot$", "-");
             try (var caches = Files.newDirectoryStream(file.getParent(), "bsee-*-jar.aot")) {
                 for (Path cache : caches) {
-                    if (!cache.getFileName().toString().startsWith(key)) {
+                    if (!cache.getFileName().toString().startsWith(key)
+                            && Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS)) {
                         Files.deleteIfExists(cache);
                     }
                 }

@@ -81,6 +81,10 @@ class RelaunchIT {
                 + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-";
         Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
         Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.aot"), "this build's refresh");
+        // A folder and a link under stale names are not the tool's to remove: the link went before.
+        Path staleFolder = Files.createDirectories(home.resolve("bsee-21.0.1+12-1-3-demo-jar.aot"));
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "not the tool's");
+        Path staleLink = Files.createSymbolicLink(home.resolve("bsee-21.0.1+12-1-4-demo-jar.aot"), victim);
         List<String> outputs = new ArrayList<>();
         Path cache = home.resolve(key + "convert-jar.aot");
         // The third run finds the cache damaged on disk (it crashed every child at start-up): it runs
@@ -111,9 +115,13 @@ class RelaunchIT {
         assertThat(outputs).allMatch(outputs.getFirst()::equals);
         try (Stream<Path> files = Files.list(home)) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrder("bsee.jar", key + "convert-jar.aot", key + "refresh-jar.aot");
+                    .containsExactlyInAnyOrder("bsee.jar", key + "convert-jar.aot", key + "refresh-jar.aot",
+                            staleFolder.getFileName().toString(), staleLink.getFileName().toString());
         }
         assertThat(stale).doesNotExist();
+        assertThat(staleFolder).isDirectory();
+        assertThat(staleLink).isSymbolicLink();
+        assertThat(victim).hasContent("not the tool's");
         assertThat(otherCommand).hasContent("this build's refresh");
         // Where each JVM loaded the converter from (each JVM of a run logs to its own file: the JVM
         // rotates the log it finds, so the files are NAME.classes, NAME.classes.0, ...). The first
