@@ -122,6 +122,17 @@ public class LauncherTest {
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }
 
+    /// The source tree's launcher, its jar's folder (where the caches go), the archive it converts
+    /// and the cache's key.
+    private record Tree(Path script, Path target, Path archive, String key) {
+    }
+
+    private Tree treeWithJdk25() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path target = dir.resolve("tree/bsee-examples/target");
+        return new Tree(script, target, oneWellArchiveWhereTheLauncherFindsJdk25(), cacheKey(target.resolve("bsee.jar")));
+    }
+
     /// The part of the launcher's cache names that ties a cache to its JDK and jar.
     private static String cacheKey(Path jar) throws IOException {
         return System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
@@ -149,30 +160,27 @@ public class LauncherTest {
     /// next process, are not written through, and the cache is made.
     @Test
     void theRecordingRunWritesThroughNoLinkPlantedBesideTheJar() throws Exception {
-        Path script = install("tree", "bsee-examples/target/bsee.jar");
-        Path target = dir.resolve("tree/bsee-examples/target");
-        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
-        String key = cacheKey(target.resolve("bsee.jar"));
+        Tree tree = treeWithJdk25();
         Path victim = Files.writeString(dir.resolve("victim.txt"), "not the launcher's");
         Process probe = new ProcessBuilder("true").start();
         probe.waitFor();
         for (long pid = probe.pid(); pid < probe.pid() + 3000; pid++) {
-            Files.createSymbolicLink(target.resolve(".bsee-" + key + "." + pid + ".aotconf"), victim);
-            Files.createSymbolicLink(target.resolve("bsee-" + key + "-convert.aot." + pid), victim);
+            Files.createSymbolicLink(tree.target().resolve(".bsee-" + tree.key() + "." + pid + ".aotconf"), victim);
+            Files.createSymbolicLink(tree.target().resolve("bsee-" + tree.key() + "-convert.aot." + pid), victim);
         }
 
-        Run run = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
-                "--progress", "none");
+        Run run = run(tree.script(), Map.of("BSEE_AOT", "1"), "convert", tree.archive().toString(),
+                "--out", dir.resolve("out").toString(), "--progress", "none");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(victim).hasContent("not the launcher's");
-        assertThat(target.resolve("bsee-" + key + "-convert.aot")).isNotEmptyFile()
+        assertThat(tree.target().resolve("bsee-" + tree.key() + "-convert.aot")).isNotEmptyFile()
                 .satisfies(cache -> assertThat(Files.isSymbolicLink(cache)).isFalse());
-        try (var files = Files.list(target)) {
+        try (var files = Files.list(tree.target())) {
             assertThat(files.filter(file -> !Files.isSymbolicLink(file)).map(file -> file.getFileName().toString()))
-                    .as("no leftovers").containsExactlyInAnyOrder("bsee.jar", "bsee-" + key + "-convert.aot");
+                    .as("no leftovers").containsExactlyInAnyOrder("bsee.jar", "bsee-" + tree.key() + "-convert.aot");
         }
-        try (var files = Files.list(target)) {
+        try (var files = Files.list(tree.target())) {
             // The two at the launcher's own names were replaced, then removed or renamed: the range held
             // its process id, so the run did meet a planted link.
             assertThat(files.filter(Files::isSymbolicLink).count()).isEqualTo(2 * 3000 - 2);
@@ -184,16 +192,13 @@ public class LauncherTest {
     /// folder as it was.
     @Test
     void aFolderOrALinkToOneWhereTheCacheGoesIsLeftAlone() throws Exception {
-        Path script = install("tree", "bsee-examples/target/bsee.jar");
-        Path target = dir.resolve("tree/bsee-examples/target");
-        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
-        String key = cacheKey(target.resolve("bsee.jar"));
+        Tree tree = treeWithJdk25();
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-        Files.createSymbolicLink(target.resolve("bsee-" + key + "-convert.aot"), elsewhere);
-        Files.createDirectories(target.resolve("bsee-" + key + "-refresh.aot"));
+        Files.createSymbolicLink(tree.target().resolve("bsee-" + tree.key() + "-convert.aot"), elsewhere);
+        Files.createDirectories(tree.target().resolve("bsee-" + tree.key() + "-refresh.aot"));
 
         for (int i = 0; i < 2; i++) {
-            Run run = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out",
+            Run run = run(tree.script(), Map.of("BSEE_AOT", "1"), "convert", tree.archive().toString(), "--out",
                     dir.resolve("out" + i).toString(), "--progress", "none");
             assertThat(run.exitCode()).as(run.err()).isZero();
         }
@@ -201,12 +206,12 @@ public class LauncherTest {
         try (var files = Files.list(elsewhere)) {
             assertThat(files).isEmpty();
         }
-        try (var files = Files.list(target.resolve("bsee-" + key + "-refresh.aot"))) {
+        try (var files = Files.list(tree.target().resolve("bsee-" + tree.key() + "-refresh.aot"))) {
             assertThat(files).isEmpty();
         }
-        try (var files = Files.list(target)) {
+        try (var files = Files.list(tree.target())) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("bsee.jar",
-                    "bsee-" + key + "-convert.aot", "bsee-" + key + "-refresh.aot");
+                    "bsee-" + tree.key() + "-convert.aot", "bsee-" + tree.key() + "-refresh.aot");
         }
     }
 
@@ -216,18 +221,15 @@ public class LauncherTest {
     /// and the run makes its cache.
     @Test
     void aFolderOrALinkUnderAnotherJarsCacheNameIsNotTheLaunchersToRemove() throws Exception {
-        Path script = install("tree", "bsee-examples/target/bsee.jar");
-        Path target = dir.resolve("tree/bsee-examples/target");
-        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
-        String key = cacheKey(target.resolve("bsee.jar"));
+        Tree tree = treeWithJdk25();
         Path victim = Files.writeString(dir.resolve("victim.txt"), "not the launcher's");
-        Path folder = Files.createDirectories(target.resolve("bsee-old.aot"));
+        Path folder = Files.createDirectories(tree.target().resolve("bsee-old.aot"));
         Files.writeString(folder.resolve("inside"), "someone's");
-        Path link = Files.createSymbolicLink(target.resolve("bsee-mylink.aot"), victim);
-        Path stale = Files.writeString(target.resolve("bsee-24-1-2-convert.aot"), "a cache of another jar");
+        Path link = Files.createSymbolicLink(tree.target().resolve("bsee-mylink.aot"), victim);
+        Path stale = Files.writeString(tree.target().resolve("bsee-24-1-2-convert.aot"), "a cache of another jar");
 
-        Run run = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
-                "--progress", "none");
+        Run run = run(tree.script(), Map.of("BSEE_AOT", "1"), "convert", tree.archive().toString(),
+                "--out", dir.resolve("out").toString(), "--progress", "none");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).isEmpty();
@@ -235,9 +237,10 @@ public class LauncherTest {
         assertThat(link).isSymbolicLink();
         assertThat(victim).hasContent("not the launcher's");
         assertThat(stale).as("a stale cache still goes").doesNotExist();
-        try (var files = Files.list(target)) {
+        try (var files = Files.list(tree.target())) {
             assertThat(files.map(file -> file.getFileName().toString())).as("no recording left")
-                    .containsExactlyInAnyOrder("bsee.jar", "bsee-" + key + "-convert.aot", "bsee-old.aot", "bsee-mylink.aot");
+                    .containsExactlyInAnyOrder("bsee.jar", "bsee-" + tree.key() + "-convert.aot", "bsee-old.aot",
+                            "bsee-mylink.aot");
         }
     }
 
