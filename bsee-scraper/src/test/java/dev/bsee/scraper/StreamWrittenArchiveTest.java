@@ -123,8 +123,54 @@ class StreamWrittenArchiveTest {
         convertsAsPandasReadsIt(Files.write(zip.resolveSibling("padded.zip"), padded));
     }
 
+    /// A stored entry's data descriptor without its optional signature (APPNOTE 4.3.9.3), as some
+    /// streaming writers leave it out: the streamed walk read on past it, into the next entry, and
+    /// refused the archive as ending inside the entry, or as binary text, while the file walk and
+    /// Python's `zipfile` read it. A descriptor without a signature is known by the record after it.
+    @Test
+    void storedEntriesWhoseDescriptorsHaveNoSignatureConvertAsPandasReadsThem() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("a.txt", "A,B\n1,2\n3,4\n".getBytes(StandardCharsets.US_ASCII));
+        // Bytes that look like a descriptor and a header, but whose sizes are not the bytes before them.
+        entries.put("b.txt", "K,V\n1,PK\u0003\u0004\n2,x\n".getBytes(StandardCharsets.US_ASCII));
+        entries.put("c.txt", ("ID,NAME\n" + "7,seven\n".repeat(2000)).getBytes(StandardCharsets.US_ASCII));
+        Path zip = peers.pandas22().newFile("unsigned.zip");
+        Files.write(zip, storedWithUnsignedDescriptors(entries));
+        convertsAsPandasReadsIt(zip, entries.size());
+    }
+
+    /// An archive of stored entries, each with its CRC-32 and sizes in a data descriptor without
+    /// signature after its data, and a central directory that agrees.
+    private static byte[] storedWithUnsignedDescriptors(Map<String, byte[]> entries) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer central = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            byte[] name = entry.getKey().getBytes(StandardCharsets.US_ASCII);
+            byte[] data = entry.getValue();
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(data);
+            int offset = out.position();
+            out.putInt(0x04034b50).putShort((short) 20).putShort((short) 8).putShort((short) 0).putInt(0)
+                    .putInt(0).putInt(0).putInt(0).putShort((short) name.length).putShort((short) 0).put(name).put(data);
+            out.putInt((int) crc.getValue()).putInt(data.length).putInt(data.length);
+            central.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 8).putShort((short) 0)
+                    .putInt(0).putInt((int) crc.getValue()).putInt(data.length).putInt(data.length)
+                    .putShort((short) name.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0).putInt(0).putInt(offset).put(name);
+        }
+        int centralOffset = out.position();
+        out.put(central.array(), 0, central.position());
+        out.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
+                .putShort((short) entries.size()).putInt(central.position()).putInt(centralOffset).putShort((short) 0);
+        return Arrays.copyOf(out.array(), out.position());
+    }
+
     /// Both walks give every entry of `zip` as the frame pandas reads from it.
     private static void convertsAsPandasReadsIt(Path zip) throws IOException {
+        convertsAsPandasReadsIt(zip, 6);
+    }
+
+    private static void convertsAsPandasReadsIt(Path zip, int entries) throws IOException {
         Map<String, Object> walks = new LinkedHashMap<>();
         walks.put("file", specs(ZipStreamProcessor.builder().parallelism(2).build(), zip, false));
         walks.put("stream, one thread", specs(ZipStreamProcessor.builder().build(), zip, true));
@@ -133,7 +179,7 @@ class StreamWrittenArchiveTest {
         JsonNode results = peers.pandas22().call(READ_BYTES + COMPARE,
                 Map.of("zip", peers.pandas22().peerPath(zip), "walks", walks));
 
-        assertThat(results.size()).isEqualTo(3 * 6);
+        assertThat(results.size()).isEqualTo(3 * entries);
         results.fields().forEachRemaining(r -> assertThat(r.getValue().get("equal").asBoolean())
                 .as("%s: %s", r.getKey(), r.getValue().get("reason").asText()).isTrue());
     }

@@ -19,8 +19,11 @@ import java.util.zip.ZipException;
 /// they cannot seek back in): nothing in the data says where it ends, so the data ends at the first
 /// descriptor signature whose sizes both equal the bytes before it and which is followed by the next
 /// local header or the central directory (or the end of the stream), as Commons Compress delimits
-/// such entries. Text that held such a descriptor by chance would end the entry early; its CRC-32,
-/// and then the central directory, still refuse the archive rather than hand out a wrong table.
+/// such entries. The descriptor's signature is optional (APPNOTE 4.3.9.3): one without it is its
+/// CRC-32 of the bytes before it and both sizes equal to their count, followed by the next local
+/// header or the central directory. Text that held such a descriptor by chance would end the entry
+/// early; its CRC-32, and then the central directory, still refuse the archive rather than hand out
+/// a wrong table.
 final class DescribedData extends EntryData {
 
     private static final int DESCRIPTOR_SIGNATURE = 0x08074b50;
@@ -149,6 +152,7 @@ final class DescribedData extends EntryData {
 
     private int readStored(byte[] b, int off, int len) throws IOException {
         int descriptor = SIGNATURE_BYTES + 4 + (zip64 || consumed > ZIP32_MAX ? 16 : 8);
+        int unsigned = descriptor - SIGNATURE_BYTES;
         while (inputLength < descriptor + SIGNATURE_BYTES && !archiveEnded) {
             int n = archive.read(input, inputLength, input.length - inputLength);
             if (n < 0) {
@@ -157,10 +161,12 @@ final class DescribedData extends EntryData {
                 inputLength += n;
             }
         }
-        if (startsWithDescriptor(descriptor)) {
-            long declaredCrc = LocalEntries.u32(input, SIGNATURE_BYTES);
+        boolean signed = startsWithDescriptor(descriptor);
+        if (signed || startsWithUnsignedDescriptor(unsigned)) {
+            int length = signed ? descriptor : unsigned;
+            long declaredCrc = LocalEntries.u32(input, signed ? SIGNATURE_BYTES : 0);
             ended = true;
-            archive.unread(input, descriptor, inputLength - descriptor);
+            archive.unread(input, length, inputLength - length);
             if (declaredCrc != crc.getValue()) {
                 throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
                         + " descriptor declares %08x", crc.getValue(), declaredCrc));
@@ -172,12 +178,13 @@ final class DescribedData extends EntryData {
         if (inputLength == 0) {
             throw new EOFException("before the data descriptor of this stored entry, after " + consumed + " bytes");
         }
-        // Up to the next possible descriptor; a signature's first bytes at the end wait for the rest.
+        // Up to the next possible descriptor, signed or not (one without a signature is known by the
+        // record after it); the last bytes, which may begin one, wait for the rest.
         int next = -1;
         for (int at = 1; at + SIGNATURE_BYTES <= inputLength && next < 0; at++) {
-            next = LocalEntries.u32(input, at) == DESCRIPTOR_SIGNATURE ? at : -1;
+            next = LocalEntries.u32(input, at) == DESCRIPTOR_SIGNATURE || unsignedAt(at, unsigned) ? at : -1;
         }
-        int data = next > 0 ? next : archiveEnded ? inputLength : inputLength - (SIGNATURE_BYTES - 1);
+        int data = next > 0 ? next : archiveEnded ? inputLength : inputLength - (unsigned + SIGNATURE_BYTES - 1);
         int n = Math.min(len, data);
         System.arraycopy(input, 0, b, off, n);
         System.arraycopy(input, n, input, 0, inputLength - n);
@@ -204,6 +211,29 @@ final class DescribedData extends EntryData {
             return following == LOCAL_SIGNATURE || following == CENTRAL_SIGNATURE;
         }
         return archiveEnded && inputLength == length;
+    }
+
+    /// Whether the unread bytes start with a data descriptor without a signature, of `length` bytes,
+    /// for the data read so far: its CRC-32 and both sizes the data's, followed by the next local
+    /// header or the central directory.
+    private boolean startsWithUnsignedDescriptor(int length) {
+        return unsignedAt(0, length) && LocalEntries.u32(input, 0) == crc.getValue();
+    }
+
+    /// Whether a descriptor without a signature may start `at` bytes into the unread ones: sizes both
+    /// the count of data bytes before it, then a local header's or the central directory's signature.
+    private boolean unsignedAt(int at, int length) {
+        if (at + length + SIGNATURE_BYTES > inputLength) {
+            return false;
+        }
+        long following = LocalEntries.u32(input, at + length);
+        if (following != LOCAL_SIGNATURE && following != CENTRAL_SIGNATURE) {
+            return false;
+        }
+        boolean wide = length > 12;
+        long compressed = wide ? LocalEntries.u64(input, at + 4) : LocalEntries.u32(input, at + 4);
+        long size = wide ? LocalEntries.u64(input, at + 12) : LocalEntries.u32(input, at + 8);
+        return compressed == consumed + at && size == consumed + at;
     }
 
     private byte[] readFully(int length) throws IOException {
