@@ -76,6 +76,12 @@ final class FileWalk {
                 throw damaged.get();
             }
             boolean noEnd = reason.contains("END header");
+            Optional<String> endProblem = noEnd ? endRecordProblem(zipFile) : Optional.empty();
+            if (endProblem.isPresent()) {
+                // An end record that contradicts the archive: not a file cut short, as ZipFile's words make it.
+                throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, endProblem.get()).archive(archiveName)
+                        .cause(e).build();
+            }
             long after = noEnd ? bytesAfterEndRecord(zipFile) : -1;
             if (after > 0) {
                 // ZipFile finds no zip64 end record behind trailing bytes; not a file cut short.
@@ -171,6 +177,14 @@ final class FileWalk {
 
     /// The entry whose central directory record has a damaged extra field, named, when the directory
     /// has one: `ZipFile` refuses such an archive as it opens it (on JDK 25), naming no entry.
+    private static Optional<String> endRecordProblem(Path zipFile) {
+        try (FileChannel channel = FileChannel.open(zipFile)) {
+            return CentralDirectory.endRecordProblem(channel);
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
     private static Optional<SourceDataException> damagedRecord(Path zipFile, String archiveName, ZipException e) {
         try (FileChannel channel = FileChannel.open(zipFile)) {
             return CentralDirectory.damagedRecord(channel).map(found -> {

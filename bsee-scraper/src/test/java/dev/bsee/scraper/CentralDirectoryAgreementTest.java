@@ -116,6 +116,30 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// An end record that counts more entries than its directory holds, or places the directory
+    /// where it does not end, is named so by both walks: the file walk called both a file cut short
+    /// (`ZipFile`'s "total entries count too large"), which fetching again would not mend.
+    @Test
+    void endRecordsThatContradictTheArchiveAreNamedAlikeByBothWalks() {
+        Archive honest = honest();
+        int end = honest.bytes().length - 22;
+        Map<String, Archive> archives = new java.util.LinkedHashMap<>();
+        archives.put("the end record counts 4 entries in a central directory of",
+                put(honest, b -> b.putShort(end + 8, (short) 4).putShort(end + 10, (short) 4)));
+        archives.put("the end record places the central directory at",
+                put(honest, b -> b.putInt(end + 12, 30)));
+        for (var archive : archives.entrySet()) {
+            for (boolean stream : new boolean[] {true, false}) {
+                String what = archive.getKey() + (stream ? ", stream" : ", file");
+                Throwable thrown = catchThrowable(() -> read(archive.getValue().bytes(), stream));
+                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                    assertThat(e.getMessage()).as(what).startsWith(ARCHIVE + ": ").contains(archive.getKey());
+                });
+            }
+        }
+    }
+
     /// Bytes after a whole archive (a line end a server or a text-mode transfer added) are refused by
     /// both walks, saying so: the stream did not call it a download cut short, which fetching again
     /// would not mend.

@@ -282,6 +282,29 @@ public final class CentralDirectory {
         }
     }
 
+    /// What is wrong with the end records of an archive that has one: where they place the central
+    /// directory, or how many entries they count, against what the archive holds (the streamed
+    /// walk's words for it). For a reader whose library says only "invalid END header (total
+    /// entries count too large)" of an archive it then calls truncated.
+    ///
+    /// @param archive the whole archive
+    /// @return the problem, or empty when the end records agree with the archive or there is none
+    /// @throws IOException when reading fails
+    public static Optional<String> endRecordProblem(SeekableByteChannel archive) throws IOException {
+        long archiveBytes = archive.size();
+        long tailStart = Math.max(0, archiveBytes - TAIL_BYTES);
+        ByteBuffer tail = read(archive, tailStart, archiveBytes);
+        if (endRecord(tail, tailStart) < 0) {
+            return Optional.empty();
+        }
+        try {
+            place(tail, tailStart);
+            return Optional.empty();
+        } catch (ZipException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /// Where the end records at the end of the whole `archive` place its central directory.
     private static Place place(SeekableByteChannel archive) throws IOException {
         long archiveBytes = archive.size();
