@@ -128,15 +128,18 @@ class CentralDirectoryAgreementTest {
                 put(honest, b -> b.putShort(end + 8, (short) 4).putShort(end + 10, (short) 4)));
         archives.put("the end record places the central directory at",
                 put(honest, b -> b.putInt(end + 12, 30)));
-        for (var archive : archives.entrySet()) {
-            for (boolean stream : new boolean[] {true, false}) {
-                String what = archive.getKey() + (stream ? ", stream" : ", file");
-                Throwable thrown = catchThrowable(() -> read(archive.getValue().bytes(), stream));
-                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
-                    assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
-                    assertThat(e.getMessage()).as(what).startsWith(ARCHIVE + ": ").contains(archive.getKey());
-                });
-            }
+        archives.forEach((saying, archive) -> bothWalksRefuse(saying, archive, saying));
+    }
+
+    /// Both walks refuse `archive` as corrupt, in a message that names it and says `saying`.
+    private void bothWalksRefuse(String what, Archive archive, String saying) {
+        for (boolean stream : new boolean[] {true, false}) {
+            String walk = what + (stream ? ", stream" : ", file");
+            Throwable thrown = catchThrowable(() -> read(archive.bytes(), stream));
+            assertThat(thrown).as(walk).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).as(walk).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                assertThat(e.getMessage()).as(walk).startsWith(ARCHIVE + ": ").contains(saying);
+            });
         }
     }
 
@@ -151,17 +154,8 @@ class CentralDirectoryAgreementTest {
         archives.put("directory of more than 64 KiB", append(large(honest()), new byte[] {'\r', '\n'}));
         // Zero padding after a zip64 archive: ZipFile does not find its directory behind it.
         archives.put("zip64, zero padding", append(honest().zip64End(true), new byte[2]));
-        for (var archive : archives.entrySet()) {
-            for (boolean stream : new boolean[] {true, false}) {
-                String what = archive.getKey() + (stream ? ", stream" : ", file");
-                Throwable thrown = catchThrowable(() -> read(archive.getValue().bytes(), stream));
-                assertThat(thrown).as(what).isInstanceOfSatisfying(SourceDataException.class, e -> {
-                    assertThat(e.problem()).as(what).isEqualTo(Problem.CORRUPT_ARCHIVE);
-                    assertThat(e.getMessage()).as(what).startsWith(ARCHIVE + ": ")
-                            .contains("the archive does not end with its end-of-central-directory record: 2 bytes follow it");
-                });
-            }
-        }
+        archives.forEach((what, archive) -> bothWalksRefuse(what, archive,
+                "the archive does not end with its end-of-central-directory record: 2 bytes follow it"));
     }
 
     /// A stream that goes on after the entries (a server that sends bytes without end, with no
