@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a full enhanced refresh of the whole catalog against an embedded mirror of the BSEE "
                 + "downloads (small archives shaped like the real ones, at their real paths, served on the loopback "
-                + "interface), then prints the report with every .bin file written. Nothing leaves the machine."},
+                + "interface), then prints the report, which lists each .bin file written. Nothing leaves the machine."},
         footer = {"", "The refresh configuration it writes (DIR/demo-refresh.yml) has the keys of a production "
                 + "configuration; see docs/configuration.md."})
 final class DemoCommand implements Callable<Integer> {

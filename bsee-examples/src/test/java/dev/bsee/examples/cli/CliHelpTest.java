@@ -194,6 +194,16 @@ class CliHelpTest {
         assertThat(version.out()).startsWith("bsee " + dev.bsee.core.BuildInfo.current().version() + " ");
     }
 
+    /// The help is wrapped at 80 columns, and picocli breaks a line where a sentence could end: at
+    /// the dot of `.bin`, which `demo --help` printed as `every .` and `bin file written`.
+    @ParameterizedTest
+    @ValueSource(strings = {"", "convert", "refresh", "status", "inspect", "dump", "demo", "portal"})
+    void noHelpLineBreaksAWordAtItsDot(String command) {
+        Run help = command.isEmpty() ? run("--help") : run(command, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out().lines()).noneMatch(line -> line.endsWith(" ."));
+    }
+
     @Test
     void failuresExitWithOneAndNameWhatFailedWithoutAStackTrace() {
         Run missing = run("inspect", "no/such/file.bin");
