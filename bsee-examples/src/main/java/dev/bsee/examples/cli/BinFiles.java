@@ -75,17 +75,19 @@ final class BinFiles {
     /// @param takes what the command reads instead, e.g. `zip archives`
     /// @return the exception to throw
     static IOException notRegular(Path file, String takes) {
-        return new IOException(file + " is not a regular file (it is " + MessageText.fileKind(realOrSame(file))
-                + "): the command takes " + takes);
+        return new IOException(file + " is not a regular file (it is " + kind(file) + "): the command takes " + takes);
     }
 
-    /// Where a link leads, so that a link to a folder is called a folder; the path itself when it
-    /// leads nowhere.
-    private static Path realOrSame(Path file) {
+    /// What `file` is, through links: a link to a folder is a folder, and `/dev/fd/63` (a link to
+    /// `pipe:[...]`, which no path names) a pipe; a link that leads nowhere is a link.
+    private static String kind(Path file) {
         try {
-            return file.toRealPath();
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return attributes.isDirectory() ? "a folder" : attributes.isRegularFile() ? "a file"
+                    : "a pipe, socket or device";
         } catch (IOException unresolved) {
-            return file;
+            return MessageText.fileKind(file);
         }
     }
 }

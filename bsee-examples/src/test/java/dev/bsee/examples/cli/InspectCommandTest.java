@@ -201,8 +201,21 @@ class InspectCommandTest {
         for (Path pipe : List.of(zipPipe, binPipe)) {
             assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).as("mkfifo").isZero();
         }
+        // What the shell passes for `<(cat x.zip)`: /dev/fd/N, a link to `pipe:[...]`, which no path names.
+        Process cat = new ProcessBuilder("cat").start();
+        String anonymousPipe;
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            anonymousPipe = descriptors.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                } catch (IOException closed) {
+                    return false;
+                }
+            }).findFirst().orElseThrow().toString();
+        }
         for (String[] command : new String[][] {{"inspect", zipPipe.toString()}, {"inspect", binPipe.toString()},
-                {"dump", binPipe.toString()}, {"inspect", "/dev/zero"}, {"dump", "/dev/zero"}}) {
+                {"dump", binPipe.toString()}, {"inspect", "/dev/zero"}, {"dump", "/dev/zero"},
+                {"dump", anonymousPipe}}) {
             CommandLine commandLine = BseeCommand.commandLine();
             StringWriter err = new StringWriter();
             commandLine.setErr(new PrintWriter(err, true));
@@ -213,6 +226,7 @@ class InspectCommandTest {
                     .endsWith(command[1] + " is not a regular file (it is a pipe, socket or device): the command takes "
                             + (command[0].equals("dump") ? ".bin files" : ".bin files, folders of them and zip archives"));
         }
+        cat.destroy();
     }
 
     @Test
