@@ -167,6 +167,27 @@ class HostileConfigTest {
                 "output:\n  base_dir: /srv/a~b/costs$\n"))).isNotNull();
     }
 
+    /// YAML's escapes put any character in a value: a path with a line break made a folder whose
+    /// name spans two lines, though `sources.<id>.output` refused one. Every configured path refuses
+    /// control characters, naming key and line.
+    @Test
+    void controlCharactersInPathsAreRefusedByKeyAndLine() throws IOException {
+        ConfigException e = refused("control.yml", """
+                output:
+                  base_dir: "/srv/out\\tput"
+                parameters:
+                  filepath:
+                    production:
+                      zip: zips
+                      bin: "x\\nnl"
+                """);
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("output.base_dir",
+                "parameters.filepath.production.bin");
+        assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(2, 7);
+        assertThat(e.problems().get(0).message()).contains("control character (U+0009)");
+        assertThat(e.problems().get(1).message()).contains("\"x\\nnl\" holds a control character (U+000A)");
+    }
+
     /// A YAML syntax error is one line (the parser's quote of the line and its caret dropped); a
     /// file that is not UTF-8 text is said to be so.
     @Test

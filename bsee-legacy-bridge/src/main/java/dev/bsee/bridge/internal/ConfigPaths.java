@@ -34,6 +34,12 @@ public final class ConfigPaths {
         unexpanded(trimmed).ifPresent(why -> {
             throw new IllegalArgumentException("\"" + text + "\" " + why);
         });
+        // YAML's escapes put any character in a value: a line break made a folder whose name spans two
+        // lines of every listing, as sources.<id>.output refuses.
+        trimmed.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("\"" + dev.bsee.core.internal.SafeText.escape(text) + "\" holds a"
+                    + String.format(java.util.Locale.ROOT, " control character (U+%04X), which no path here should", c));
+        });
         String portable = trimmed.replace('\\', '/');
         boolean driveLetter = portable.matches("[A-Za-z]:.*");
         if (driveLetter && File.separatorChar != '\\') {
@@ -57,8 +63,9 @@ public final class ConfigPaths {
     public static Optional<String> unexpanded(String text) {
         String trimmed = text.strip();
         if (trimmed.startsWith("~")) {
-            return Optional.of("starts with ~, which is not expanded to a home folder; write the full path, or one"
-                    + " relative to output.base_dir");
+            // Relative to what depends on the key (output.base_dir itself is relative to --base-dir).
+            return Optional.of("starts with ~, which is not expanded to a home folder; write the full path, or a"
+                    + " relative one");
         }
         java.util.regex.Matcher variable = ENVIRONMENT_VARIABLE.matcher(trimmed);
         if (variable.find()) {
