@@ -188,6 +188,25 @@ class HostileConfigTest {
         assertThat(e.problems().get(1).message()).contains("\"x\\nnl\" holds a control character (U+000A)");
     }
 
+    /// A tag other than YAML's own types was reported as its value's type alone (`!foo true`:
+    /// "expected true or false but found "true""), the tag never named; PyYAML's safe_load refuses it.
+    @Test
+    void tagsOtherThanYamlsOwnAreRefusedNamingTheTag() throws IOException {
+        ConfigException e = refused("tags.yml", """
+                data:
+                  refresh: !foo true
+                  war: !!python/object:os.system [ls]
+                  well: !!java.net.URL [http://x]
+                """);
+        assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(2);
+        assertThat(e.problems().getFirst().message()).isEqualTo("a tag (!foo): tags are not supported; write the value"
+                + " without it");
+        assertThat(refused("python.yml", "data:\n  war: !!python/object:os.system [ls]\n").problems().getFirst().message())
+                .contains("a tag (!!python/object:os.system)");
+        assertThat(RefreshConfig.fromYaml(Files.writeString(dir.resolve("str.yml"), "output:\n  base_dir: !!str /srv/x\n")))
+                .as("YAML's own tags are what safe_load takes").isNotNull();
+    }
+
     /// A YAML syntax error is one line (the parser's quote of the line and its caret dropped); a
     /// file that is not UTF-8 text is said to be so.
     @Test

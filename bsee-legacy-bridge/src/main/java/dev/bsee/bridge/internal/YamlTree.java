@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.core.internal.SafeText;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -178,6 +179,11 @@ final class YamlTree {
                 : "a value longer than a configuration can have");
     }
 
+    /// The tags of YAML's own types that a configuration may hold (`!!str` is `tag:yaml.org,2002:str`).
+    private static final String YAML_TAG_PREFIX = "tag:yaml.org,2002:";
+    private static final java.util.Set<String> YAML_TAGS = java.util.Set.of("str", "int", "float", "bool", "null", "map",
+            "seq").stream().map(type -> YAML_TAG_PREFIX + type).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private static Node read(JsonParser parser, String path, int depth) throws IOException, Refused {
         Location at = Location.of(parser.currentTokenLocation());
         JsonToken token = parser.currentToken();
@@ -192,6 +198,17 @@ final class YamlTree {
             if (yaml.getObjectId() != null) {
                 throw new Refused(path, at, "an anchor (&" + yaml.getObjectId() + "): anchors and aliases are not"
                         + " supported; write the value out");
+            }
+            // A tag of YAML's own (`!!str`) is what safe_load takes too; any other (`!foo`, `!!python/object`,
+            // `!!java.net.URL`) was reported as its value's type alone ("expected true or false but found
+            // \"true\""), the tag never named.
+            String tag = yaml.getTypeId();
+            if (tag != null && !YAML_TAGS.contains(tag)) {
+                // As written: the parser gives `!foo` as `foo`, and `!!x` as `tag:yaml.org,2002:x`.
+                String written = tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length())
+                        : tag.startsWith("!") || tag.contains(":") ? tag : "!" + tag;
+                throw new Refused(path, at, "a tag (" + SafeText.escape(written) + "): tags are not supported; write"
+                        + " the value without it");
             }
         }
         if (token == JsonToken.START_OBJECT) {
