@@ -83,7 +83,9 @@ class HostileConfigTest {
         String longNumber = "0".repeat(150) + "1";
         for (String[] yaml : new String[][] {{"processing:\n  retries: " + longNumber + "\n", "processing.retries", "2"},
                 {"sources:\n  ogora:\n    years: [" + longNumber + "]\n", "sources.ogora.years[0]", "3"},
-                {"sources:\n  ogora:\n    years:\n      - " + longNumber + "\n", "sources.ogora.years[0]", "4"}}) {
+                {"sources:\n  ogora:\n    years:\n      - " + longNumber + "\n", "sources.ogora.years[0]", "4"},
+                // Under a key nothing reads, which the parser's own limit missed.
+                {"data:\n  refresh: true\nmeta:\n  x: " + "9".repeat(150) + "\n", "meta.x", "4"}}) {
             ConfigException digits = refused("digits.yml", yaml[0]);
             assertThat(digits.problems()).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo(yaml[1]);

@@ -247,6 +247,13 @@ final class YamlTree {
             throw new Refused(path, at, "a value of " + text.length() + " characters, more than a configuration value"
                     + " can have (at most " + MAX_SCALAR_CHARS + ")");
         }
+        // The parser's own limit holds only for numbers something asks the value of: one under a key
+        // nothing reads (`meta.x: 999...`) passed at any length.
+        if ((token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) && text != null
+                && text.length() > MAX_NUMBER_DIGITS) {
+            throw new Refused(path, at, "a number of more than " + MAX_NUMBER_DIGITS + " digits, more than a"
+                    + " configuration value can have");
+        }
         return new Scalar(at, token, text);
     }
 }
