@@ -101,7 +101,6 @@ public final class BseeStatus {
         // As the refresh of the same configuration says them: a misspelt key is why a source is
         // missing from the report.
         config.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, "configuration: " + warning));
-        Instant now = clock.instant();
         int year = Year.now(clock).getValue();
         Path binRoot = ConfigPaths.resolve(base, SourcePlan.BIN_ROOT);
         List<SourceStatus> sources = new ArrayList<>();
@@ -132,7 +131,7 @@ public final class BseeStatus {
             }
             if ((StatusCheck.inUse(plan.outputFolder()) || configured.contains(id)) && seen.add(plan.outputFolder())) {
                 ids.add(id);
-                sources.add(StatusCheck.check(target(plan, year), now, lockWait));
+                sources.add(StatusCheck.check(target(plan, year), clock::instant, lockWait));
             }
         }
         // Folders a refresh wrote for a source this catalog does not know (e.g. one from sources.<id>.url).
@@ -140,7 +139,7 @@ public final class BseeStatus {
             if (!seen.contains(found.folder()) && !ids.contains(found.source())) {
                 seen.add(found.folder());
                 sources.add(StatusCheck.check(new StatusCheck.Target(found.source(), found.folder(),
-                        staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(), List.of(found.source())), now, lockWait));
+                        staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(), List.of(found.source())), clock::instant, lockWait));
             }
         }
         if (!Files.isDirectory(base)) {
@@ -159,7 +158,8 @@ public final class BseeStatus {
                 errors.add("portal " + SafeText.url(portal) + " cannot be read: " + e.getMessage());
             }
         }
-        return new StatusReport(now, binRoot, sources, portalReport, errors);
+        // When the checks ended: a folder's lock may have been waited for while a refresh committed.
+        return new StatusReport(clock.instant(), binRoot, sources, portalReport, errors);
     }
 
     private static StatusCheck.Target target(SourcePlan plan, int year) {

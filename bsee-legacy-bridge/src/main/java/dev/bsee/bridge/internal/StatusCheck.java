@@ -118,6 +118,18 @@ public final class StatusCheck {
     /// @param lockWait how long to wait for a refresh holding the folder
     /// @return the status
     public static SourceStatus check(Target target, Instant now, Duration lockWait) {
+        return check(target, () -> now, lockWait);
+    }
+
+    /// Checks one folder, measuring age from when the folder's lock is held: a refresh waited for
+    /// commits meanwhile, and its time was reported after the status's own.
+    ///
+    /// @param target the source and its folder
+    /// @param clock the time now
+    /// @param lockWait how long to wait for a refresh holding the folder
+    /// @return the status
+    public static SourceStatus check(Target target, java.util.function.Supplier<Instant> clock, Duration lockWait) {
+        Instant now = clock.get();
         OutputFolder folder = OutputFolder.of(target.folder());
         List<String> repairs = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -141,6 +153,7 @@ public final class StatusCheck {
         } catch (RuntimeException e) {
             return unknown(target, folder, repairs, errors, e);
         }
+        now = clock.get();
         try (lock) {
             try {
                 folder.recover().forEach(repair -> repairs.add(repair.text()));

@@ -73,6 +73,20 @@ class StatusCheckReadOnlyTest {
         };
     }
 
+    /// A status that waited for the lock while a refresh committed measured age from before the
+    /// wait: `Status of ... at 22:05:03`, `last refreshed 22:05:04 (0 min ago)`. It measures from when
+    /// the lock is held.
+    @Test
+    void ageIsMeasuredFromWhenTheLockIsHeld() {
+        java.util.Iterator<Instant> times = List.of(WRITTEN.minusSeconds(60), WRITTEN.plusSeconds(120)).iterator();
+        Instant[] last = {null};
+        SourceStatus status = StatusCheck.check(new StatusCheck.Target("war", folder.bin(), Duration.ofDays(1),
+                List.of("a.bin", "b.bin"), List.of(), List.of("war")), () -> last[0] = times.hasNext() ? times.next()
+                : last[0], Duration.ZERO);
+        assertThat(status.lastRefresh()).hasValue(WRITTEN);
+        assertThat(status.age()).hasValue(Duration.ofSeconds(120));
+    }
+
     private SourceStatus status() {
         return StatusCheck.check(new StatusCheck.Target("war", folder.bin(), Duration.ofDays(1), List.of("a.bin", "b.bin"),
                 List.of(), List.of("war")), WRITTEN.plusSeconds(60), Duration.ZERO);
