@@ -239,7 +239,8 @@ public final class SourceStatus {
         return tamperedFiles;
     }
 
-    /// Names in the folder that are not regular `.bin` files.
+    /// Names in the folder that are not regular `.bin` files: a folder's with `/` after it, a link's
+    /// or a pipe's with what it is (`extra.bin (a symbolic link)`).
     ///
     /// @return the value
     public List<String> foreignFiles() {

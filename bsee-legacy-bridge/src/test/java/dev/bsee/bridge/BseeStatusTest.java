@@ -253,7 +253,7 @@ class BseeStatusTest {
     }
 
     @Test
-    void tamperedMissingAndForeignFilesAreProblemsButAnAnalystsOwnBinIsNot() throws IOException {
+    void tamperedMissingAndForeignFilesAreProblemsButAnAnalystsOwnBinIsNot() throws Exception {
         Instant written = refreshWell("/tamper/apd.zip");
         Path data = bin("apd").resolve("mv_apddata_all.bin");
         byte[] bytes = Files.readAllBytes(data);
@@ -265,23 +265,29 @@ class BseeStatusTest {
         Files.createDirectory(bin("apd").resolve("old"));
         // A name with an escape sequence: the problem sentence is escaped, the field keeps the name.
         Files.writeString(bin("apd").resolve("x\u001b[2J"), "");
+        // Named with what they are: `extra.bin` alone read as a .bin refused for nothing.
+        Files.createSymbolicLink(bin("apd").resolve("linked.bin"), Path.of("/dev/zero"));
+        assertThat(new ProcessBuilder("mkfifo", bin("apd").resolve("piped.bin").toString()).start().waitFor()).isZero();
 
         StatusReport report = status(written.plusSeconds(60));
 
         SourceStatus well = report.sources().getFirst();
         assertThat(well.tamperedFiles()).containsExactly("mv_apddata_all.bin");
         assertThat(well.missingEntries()).containsExactly("mv_apd_main_all.bin");
-        assertThat(well.foreignFiles()).containsExactly("notes.txt", "old/", "x\u001b[2J");
+        assertThat(well.foreignFiles()).containsExactly("linked.bin (a symbolic link)", "notes.txt", "old/",
+                "piped.bin (a pipe, socket or device)", "x\u001b[2J");
         assertThat(well.untrackedFiles()).containsExactly("my_own_table.bin");
         assertThat(report.healthy()).isFalse();
         assertThat(report.problems()).containsExactly(
                 "apd: missing mv_apd_main_all.bin",
                 "apd: no longer as written (size or SHA-256 differ from the manifest): mv_apddata_all.bin",
-                "apd: do not belong in the folder (only .bin files may be there): notes.txt, old/, x\\e[2J");
+                "apd: do not belong in the folder (only .bin files may be there): linked.bin (a symbolic link),"
+                        + " notes.txt, old/, piped.bin (a pipe, socket or device), x\\e[2J");
         JsonNode source = new ObjectMapper().readTree(report.toJson()).path("sources").get(0);
         assertThat(source.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
         assertThat(source.path("missing_entries").toString()).isEqualTo("[\"mv_apd_main_all.bin\"]");
-        assertThat(source.path("foreign_files").toString()).isEqualTo("[\"notes.txt\",\"old/\",\"x\\u001B[2J\"]");
+        assertThat(source.path("foreign_files").toString()).isEqualTo("[\"linked.bin (a symbolic link)\",\"notes.txt\","
+                + "\"old/\",\"piped.bin (a pipe, socket or device)\",\"x\\u001B[2J\"]");
         assertThat(source.path("untracked_files").toString()).isEqualTo("[\"my_own_table.bin\"]");
     }
 

@@ -7,6 +7,7 @@ import dev.bsee.bridge.SourceStatus;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 
+import dev.bsee.core.internal.MessageText;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -367,7 +368,9 @@ public final class StatusCheck {
                 if (regular && name.endsWith(BIN) && name.length() > BIN.length()) {
                     binFiles.add(name);
                 } else {
-                    foreign.add(Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? name + "/" : name);
+                    // Said of what is not a file: `extra.bin` alone read as a .bin file refused for nothing.
+                    foreign.add(Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? name + "/"
+                            : regular ? name : name + " (" + MessageText.fileKind(entry) + ")");
                 }
             }
         }
