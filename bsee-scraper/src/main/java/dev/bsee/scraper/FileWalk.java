@@ -94,6 +94,11 @@ final class FileWalk {
                             // The JDK's words for a name flagged UTF-8 that is not, as the streamed walk says it.
                             : reason.contains("bad entry name") ? "an entry name marked as UTF-8 is not valid UTF-8 ("
                             + reason + ")"
+                            // The JDK's limit on a record with its name, extra field and comment: a
+                            // name of 65,500 bytes, which Python's zipfile and the streamed walk read.
+                            : reason.contains("bad header size") ? "a central directory record is longer than the"
+                            + " 65,535 bytes this reader of archive files takes (an entry's name, extra field and"
+                            + " comment together)"
                             : "the archive cannot be opened: " + reason)
                     .archive(archiveName).cause(e).build();
         } catch (java.io.EOFException e) {

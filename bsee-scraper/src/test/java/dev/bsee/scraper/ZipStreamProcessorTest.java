@@ -320,6 +320,15 @@ class ZipStreamProcessorTest {
         assertRefused(new byte[0], "empty.zip", Problem.NOT_A_ZIP, "is empty", false);
     }
 
+    /// A record longer than 65,535 bytes with its name (a 65,500-byte path), which `ZipFile` refuses
+    /// as "invalid CEN header (bad header size)": said in words, where the file walk gave the JDK's.
+    @Test
+    void aDirectoryRecordLongerThanTheFileWalkTakesIsSaidInWords() throws IOException {
+        byte[] archive = RawZip.of(RawZip.Item.sized("d/".repeat(32_745) + "a.txt", "A\n1\n")).bytes();
+        assertRefused(archive, "long.zip", Problem.CORRUPT_ARCHIVE, "a central directory record is longer than the"
+                + " 65,535 bytes this reader of archive files takes", false);
+    }
+
     @Test
     void emptyArchivesAndArchivesWithoutDataAreRefused() throws IOException {
         for (boolean stream : new boolean[] {true, false}) {
