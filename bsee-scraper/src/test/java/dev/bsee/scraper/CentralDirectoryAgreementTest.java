@@ -90,6 +90,8 @@ class CentralDirectoryAgreementTest {
                 Arguments.of("zip64 record counts one entry more", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 32, 4).putLong(z + 24, 4))),
                 Arguments.of("zip64 record moves the directory", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 48, b.getLong(z + 48) + 46))),
                 Arguments.of("locator points before the zip64 record", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putLong(z + 56 + 8, z - 8))),
+                // A split archive, which Python's zipfile refuses.
+                Arguments.of("locator counts two disks", (UnaryOperator<Archive>) a -> zip64(a, (b, z) -> b.putInt(z + 56 + 16, 2))),
                 Arguments.of("end record counts other than the zip64 record", (UnaryOperator<Archive>) a -> {
                     Archive z64 = a.zip64End(false);
                     return put(z64, b -> b.putShort(z64.bytes().length - 22 + 8, (short) 2).putShort(z64.bytes().length - 22 + 10, (short) 2));

@@ -386,6 +386,13 @@ public final class CentralDirectory {
         long endsAt = tailStart + end;
         int locator = end - ZIP64_LOCATOR_BYTES;
         if (locator >= 0 && tail.getInt(locator) == ZIP64_LOCATOR_SIGNATURE) {
+            // Python's zipfile refuses a split archive by its locator; read whole, its parts would be
+            // one reader's archive and not another's.
+            long disks = Integer.toUnsignedLong(tail.getInt(locator + 16));
+            if (tail.getInt(locator + 4) != 0 || disks > 1) {
+                throw new ZipException("the zip64 locator says the archive spans " + disks + " disks (a split archive),"
+                        + " which is not supported");
+            }
             int record = locator - ZIP64_END_BYTES;
             if (record < 0 || tail.getLong(locator + 8) != tailStart + record || tail.getInt(record) != ZIP64_END_SIGNATURE
                     || tail.getLong(record + 4) != ZIP64_END_BYTES - 12) {
