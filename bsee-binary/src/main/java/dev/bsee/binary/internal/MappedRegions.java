@@ -175,8 +175,9 @@ final class MappedRegions {
         }
 
         static Region map(Path file, long capacity) throws IOException {
+            // A link found in the file's place is not opened.
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 if (OF_SHARED != null) {
                     Object arena = invoke(OF_SHARED, null);
                     try {

@@ -311,12 +311,34 @@ public final class SpillingAllocator implements BufferAllocator {
     static final class SpillFile {
         private final Path path;
         private final SpillingAllocator owner;
+        /// The file made, by device and inode: it is mapped again by path as it grows, and a link put in
+        /// its place meanwhile had the mapping write and grow the file the link led to.
+        private final Object fileKey;
         private MappedRegions.Region region;
         private long capacity;
 
-        SpillFile(Path path, SpillingAllocator owner) {
+        SpillFile(Path path, SpillingAllocator owner) throws IOException {
             this.path = path;
             this.owner = owner;
+            this.fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+
+        /// Refuses to go on when the path no longer leads to the file made: a link, another file.
+        private void verify() throws IOException {
+            java.nio.file.attribute.BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                throw new IOException("refusing to go on with the spill file " + path + ": it is gone");
+            }
+            if (now.isSymbolicLink() || !now.isRegularFile() || fileKey != null && !fileKey.equals(now.fileKey())) {
+                throw new IOException("refusing to go on with the spill file " + path + ": it is now "
+                        + (now.isSymbolicLink() ? "a symbolic link" : now.isRegularFile() ? "another file"
+                        : dev.bsee.core.internal.MessageText.fileKind(path))
+                        + ", and the tool never writes, moves or deletes through a link it did not create");
+            }
         }
 
         Path path() {
@@ -347,6 +369,7 @@ public final class SpillingAllocator implements BufferAllocator {
         /// Maps the file (sparse) with `next` bytes, without asking the file system for them: a slab
         /// asks slice by slice.
         void map(long next) throws IOException {
+            verify();
             MappedRegions.Region grown = MappedRegions.map(path, next);
             if (region != null) {
                 region.unmap();
@@ -365,8 +388,16 @@ public final class SpillingAllocator implements BufferAllocator {
             } finally {
                 try {
                     owner.verifyFolder();
+                    verify();
                 } catch (OwnFolder.Replaced replaced) {
                     // The file went with the folder it was made in; the path now leads elsewhere.
+                    return;
+                } catch (IOException notOurs) {
+                    // What stands at the path now is not the file made: not the tool's to delete.
+                    if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        System.getLogger(SpillingAllocator.class.getName()).log(System.Logger.Level.WARNING,
+                                "left " + path + " alone: " + notOurs.getMessage());
+                    }
                     return;
                 }
                 Files.deleteIfExists(path);

@@ -54,6 +54,32 @@ class SpillingAllocatorTest {
         assertThatThrownBy(() -> SpillingAllocator.entryBudget(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /// A spill file swapped for a link to someone's file while its buffer grows: the file is mapped
+    /// again by path as it grows, and the mapping wrote and grew the other file to 64 MiB (a refresh
+    /// then exited 0). It stops naming the link, and neither the link nor its target changes.
+    @Test
+    void aSpillFileSwappedForALinkIsNeitherGrownNorDeletedThroughIt(@TempDir Path directory) throws IOException {
+        Path victim = Files.writeString(directory.resolve("victim.txt"), "keep me");
+        Path spilled;
+        try (SpillingAllocator allocator = SpillingAllocator.open(directory, 0)) {
+            Int64Column.Builder ints = Int64Column.builder(allocator);
+            // Past a slab's slices: the buffer has a file of its own, mapped again as it doubles.
+            for (int i = 0; i < 3_000_000; i++) {
+                ints.add(i);
+            }
+            spilled = allocator.spillFiles().getLast();
+            Files.move(spilled, directory.resolve("aside.bin"));
+            Files.createSymbolicLink(spilled, victim);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                for (int i = 0; i < 10_000_000; i++) {
+                    ints.add(i);
+                }
+            }).hasMessageContaining("refusing to go on with the spill file " + spilled + ": it is now a symbolic link");
+        }
+        assertThat(victim).hasContent("keep me");
+        assertThat(spilled).as("the link is not the tool's to delete").isSymbolicLink();
+    }
+
     @Test
     void aRunFolderSwappedForALinkGetsNoSpillFileAndLosesNoneThroughIt(@TempDir Path directory) throws IOException {
         dev.bsee.core.internal.OwnFolder run = dev.bsee.core.internal.OwnFolder.create(directory.resolve("run-1"));
