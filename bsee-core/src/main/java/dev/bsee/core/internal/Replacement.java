@@ -71,6 +71,29 @@ public final class Replacement {
         void moved(int moved) throws IOException;
     }
 
+    /// Checked before every step that goes by path (each second name, each rename): that the folders
+    /// the moves go from and to are still the caller's. One swapped for a link while the moves run
+    /// would have every later step write into, or move files out of, the folder the link leads to.
+    @FunctionalInterface
+    public interface Guard {
+        /// Refuses to go on.
+        ///
+        /// @throws IOException naming what is no longer the caller's
+        void check() throws IOException;
+    }
+
+    /// A check of nothing, for moves whose folders cannot be swapped.
+    private static final Guard NO_GUARD = () -> { };
+
+    /// A step refused by the caller's [Guard]: nothing is undone through paths that may lead elsewhere.
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /// Renames one file over another, atomically.
     @FunctionalInterface
     interface Mover {
@@ -93,7 +116,7 @@ public final class Replacement {
     /// @throws IOException when a move failed (every file is then as it was), or a replaced file could
     ///     not be kept before the first move (nothing moved)
     public static void moveAll(List<Move> moves, Path previous) throws IOException {
-        moveAll(moves, previous, moved -> { }, RENAME);
+        moveAll(moves, previous, moved -> { }, NO_GUARD, RENAME);
     }
 
     /// Moves every staged file to its place, or none, telling `progress` of each move.
@@ -105,23 +128,64 @@ public final class Replacement {
     /// @throws IOException when a move or `progress` failed (every file is then as it was), or a
     ///     replaced file could not be kept before the first move (nothing moved)
     public static void moveAll(List<Move> moves, Path previous, Progress progress) throws IOException {
-        moveAll(moves, previous, progress, RENAME);
+        moveAll(moves, previous, progress, NO_GUARD, RENAME);
+    }
+
+    /// Moves every staged file to its place, or none, telling `progress` of each move and asking
+    /// `guard` before every step. A step the guard refuses stops the moves where they are: before
+    /// the first, nothing moved; after it, the files moved stay and [Incomplete] says so, since
+    /// putting them back would go by the same paths.
+    ///
+    /// @param moves the moves, carried out in this order
+    /// @param previous as for [#moveAll(List, Path)]
+    /// @param progress told of each move; what it throws is treated as a failed move and then rethrown
+    /// @param guard asked before each step
+    /// @throws Incomplete when a move failed and undoing the earlier ones failed too, or the guard
+    ///     refused a step after the first move
+    /// @throws IOException when a move or `progress` failed (every file is then as it was), a replaced
+    ///     file could not be kept before the first move, or the guard refused before it (nothing moved)
+    public static void moveAll(List<Move> moves, Path previous, Progress progress, Guard guard) throws IOException {
+        moveAll(moves, previous, progress, guard, RENAME);
     }
 
     static void moveAll(List<Move> moves, Path previous, Progress progress, Mover mover) throws IOException {
-        List<Path> kept = keepReplaced(moves, previous);
+        moveAll(moves, previous, progress, NO_GUARD, mover);
+    }
+
+    private static void moveAll(List<Move> moves, Path previous, Progress progress, Guard guard, Mover mover)
+            throws IOException {
+        OwnFolder[] previousFolder = new OwnFolder[1];
+        List<Path> kept = keepReplaced(moves, previous, guard, previousFolder);
+        // The caller's folders, and the folder of second names once made.
+        Guard all = previousFolder[0] == null ? guard : () -> {
+            guard.check();
+            previousFolder[0].verify();
+        };
         List<Integer> done = new ArrayList<>();
         Move moving = null;
         try {
             for (int i = 0; i < moves.size(); i++) {
                 moving = moves.get(i);
+                try {
+                    guard.check();
+                } catch (IOException refused) {
+                    throw new Refused(refused);
+                }
                 mover.move(moving.from(), moving.to());
                 moving = null;
                 done.add(i);
                 progress.moved(done.size());
             }
+        } catch (Refused refused) {
+            if (!done.isEmpty()) {
+                throw new Incomplete(refused.getMessage() + "; the " + MessageText.count(done.size(), "file")
+                        + " moved before it stay where they are, and the previous versions of those they replaced are in "
+                        + previous, previous, refused.getCause());
+            }
+            deleteKeptQuietly(previousFolder[0]);
+            throw (IOException) refused.getCause();
         } catch (IOException | RuntimeException failure) {
-            List<String> notUndone = undo(moves, done, kept, mover, failure);
+            List<String> notUndone = undo(moves, done, kept, mover, all, failure);
             String reason = moving == null ? reason(failure) : "cannot move " + moving.from().getFileName() + " to "
                     + moving.to() + ": " + reason(failure);
             if (!notUndone.isEmpty()) {
@@ -129,7 +193,7 @@ public final class Replacement {
                         + " moved before it failed for " + String.join(", ", notUndone) + ", which are new: their"
                         + " previous versions are in " + previous, previous, failure);
             }
-            deleteKeptQuietly(previous);
+            deleteKeptQuietly(previousFolder[0]);
             if (moving == null) {
                 // Not a move of ours: the caller's own failure, as it was.
                 throw failure;
@@ -137,25 +201,29 @@ public final class Replacement {
             throw withFailure(reason + (done.isEmpty() ? "" : done.size() == 1 ? "; the file moved before it was put back"
                     : "; the " + MessageText.count(done.size(), "file") + " moved before it were put back"), failure);
         }
-        deleteKeptQuietly(previous);
+        deleteKeptQuietly(previousFolder[0]);
     }
 
     /// Gives every file about to be replaced a second name in `previous`, at the index of its move
     /// (null where nothing is replaced).
-    private static List<Path> keepReplaced(List<Move> moves, Path previous) throws IOException {
+    private static List<Path> keepReplaced(List<Move> moves, Path previous, Guard guard, OwnFolder[] made)
+            throws IOException {
         List<Path> kept = new ArrayList<>();
-        boolean created = false;
+        OwnFolder created = null;
         try {
             for (int i = 0; i < moves.size(); i++) {
                 Path to = moves.get(i).to();
+                guard.check();
                 if (!Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
                     kept.add(null);
                     continue;
                 }
-                if (!created) {
-                    Files.createDirectory(previous);
-                    created = true;
+                if (created == null) {
+                    created = OwnFolder.create(previous);
+                    made[0] = created;
                 }
+                // The second names go into a folder of this process's own, checked like the others.
+                created.verify();
                 Path second = previous.resolve(i + "-" + to.getFileName());
                 try {
                     secondName(to, second);
@@ -167,8 +235,8 @@ public final class Replacement {
                 kept.add(second);
             }
         } catch (IOException | RuntimeException e) {
-            if (created) {
-                deleteKeptQuietly(previous);
+            if (created != null) {
+                deleteKeptQuietly(created);
             }
             throw e;
         }
@@ -197,13 +265,14 @@ public final class Replacement {
 
     /// Puts back the files of the moves in `done`, last first: the previous version where there was
     /// one, else the new file goes back where it came from. Returns the files it could not put back.
-    private static List<String> undo(List<Move> moves, List<Integer> done, List<Path> kept, Mover mover,
+    private static List<String> undo(List<Move> moves, List<Integer> done, List<Path> kept, Mover mover, Guard guard,
                                      Throwable failure) {
         List<String> notUndone = new ArrayList<>();
         for (int j = done.size() - 1; j >= 0; j--) {
             int i = done.get(j);
             Move move = moves.get(i);
             try {
+                guard.check();
                 if (kept.get(i) != null) {
                     mover.move(kept.get(i), move.to());
                 } else {
@@ -236,11 +305,14 @@ public final class Replacement {
 
     /// Removes the second names once they are not needed; one left behind is in the caller's folder,
     /// which the caller removes, so a failure here changes nothing of the outcome.
-    private static void deleteKeptQuietly(Path previous) {
-        if (!Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
+    private static void deleteKeptQuietly(OwnFolder kept) {
+        if (kept == null || !Files.isDirectory(kept.path(), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        Path previous = kept.path();
         try {
+            // Not through a folder swapped meanwhile: the files there are someone else's.
+            kept.verify();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(previous)) {
                 for (Path file : files) {
                     Files.delete(file);

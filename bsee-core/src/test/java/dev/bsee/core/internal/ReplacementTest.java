@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReplacementTest {
@@ -67,6 +68,39 @@ class ReplacementTest {
             }
         }
         return files;
+    }
+
+    /// A guard that refuses from its `refuseFrom`-th check on stops the moves there: before the first
+    /// move nothing has moved and the second names are gone; after it, the files moved stay, nothing
+    /// is put back through paths that may lead elsewhere, and [Replacement.Incomplete] says so.
+    @Test
+    void aStepTheGuardRefusesStopsTheMovesWhereTheyAre() throws IOException {
+        for (int refuseFrom : new int[] {0, 3, 4}) {
+            Path at = Files.createDirectories(base.resolve("guard-" + refuseFrom));
+            Setup setup = setup(at, 3, 0b111);
+            Map<String, String> before = snapshot(setup.folder());
+            Path previous = at.resolve("previous");
+            int[] checks = {0};
+            Replacement.Guard guard = () -> {
+                if (checks[0]++ >= refuseFrom) {
+                    throw new IOException("refusing to go on: swapped");
+                }
+            };
+            Throwable thrown = catchThrowable(() -> Replacement.moveAll(setup.moves(), previous, moved -> { }, guard));
+            // Checks: one per file before its second name (3), then one before each move.
+            if (refuseFrom <= 3) {
+                assertThat(thrown).as("refused at %d", refuseFrom).isNotInstanceOf(Replacement.Incomplete.class)
+                        .hasMessage("refusing to go on: swapped");
+                assertThat(snapshot(setup.folder())).isEqualTo(before);
+                assertThat(previous).doesNotExist();
+            } else {
+                assertThat(thrown).isInstanceOf(Replacement.Incomplete.class)
+                        .hasMessageStartingWith("refusing to go on: swapped; the 1 file moved before it stay where they are");
+                assertThat(Files.readString(setup.folder().resolve("0.bin"))).isEqualTo("new 0");
+                assertThat(Files.readString(setup.folder().resolve("1.bin"))).isEqualTo("old 1");
+                assertThat(previous.resolve("0-0.bin")).hasContent("old 0");
+            }
+        }
     }
 
     @Test

@@ -235,6 +235,9 @@ public final class ConvertCommand implements Callable<Integer> {
                     boolean existed = Files.isDirectory(target);
                     Files.createDirectories(target);
                     OutputFolder.refuseFolderLink(target);
+                    // Each rename checks that DIR and the run folder are still these: a link put in
+                    // place of either during the renames would take files into, or out of, its target.
+                    OwnFolder output = OwnFolder.existing(target, "the folder bsee convert writes");
                     List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
                             run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
                     try {
@@ -246,7 +249,10 @@ public final class ConvertCommand implements Callable<Integer> {
                             }
                         });
                         // Only renames from here, back to back; one that fails has the earlier ones put back.
-                        Replacement.moveAll(moves, run.resolve("previous"));
+                        Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
+                            runFolder.verify();
+                            output.verify();
+                        });
                         // The renames on disk before the list that would complete them goes: after a
                         // power loss the list may be gone while some renames are not.
                         AtomicFiles.syncDirectory(target);

@@ -486,6 +486,9 @@ public final class OutputFolder {
     private List<String> keepUnprovenReplaced(List<String> staged, Manifest previous, Manifest manifest) throws IOException {
         List<String> lines = new ArrayList<>();
         Path copies = meta.resolve(REPLACED).resolve(TIME_STAMP.format(Instant.now()));
+        // Checked before each copy goes in, and before it is emptied: a link put in its place would
+        // have the copies written into, or deleted from, the folder it leads to.
+        OwnFolder copiesFolder = null;
         try {
             for (String name : staged) {
                 Path target = binFile(name);
@@ -505,8 +508,10 @@ public final class OutputFolder {
                     metaDirectory();
                     directory(meta.resolve(REPLACED));
                     directory(copies);
+                    copiesFolder = OwnFolder.existing(copies, "the folder of this refresh's kept copies");
                 }
                 Path copy = copies.resolve(name);
+                copiesFolder.verify();
                 try {
                     Replacement.secondName(target, copy);
                 } catch (IOException e) {
@@ -518,8 +523,13 @@ public final class OutputFolder {
         } catch (IOException | RuntimeException e) {
             // Nothing is replaced: the files copied so far are still in place, and a copy left would
             // be made again, unreported, by the next refresh.
-            if (Files.isDirectory(copies, LinkOption.NOFOLLOW_LINKS)) {
-                FileTrees.delete(copies);
+            if (copiesFolder != null && Files.isDirectory(copies, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    copiesFolder.verify();
+                    FileTrees.delete(copies);
+                } catch (OwnFolder.Replaced replaced) {
+                    LOG.log(System.Logger.Level.WARNING, replaced.leftAlone());
+                }
             }
             throw e;
         }
@@ -594,7 +604,22 @@ public final class OutputFolder {
     /// come first and back to back (nothing slow between two renames), because from the first to
     /// the last a reader listing the folder sees files of both versions.
     Applied apply(Journal journal, boolean recovering) throws IOException {
+        return apply(journal, recovering, null);
+    }
+
+    /// As [#apply(Journal, boolean)], the moves of this process's own commit also checked against
+    /// `run`, the folder it staged them in.
+    ///
+    /// @param run the run folder of the staging being committed, or null when recovering
+    Applied apply(Journal journal, boolean recovering, OwnFolder run) throws IOException {
         directory(bin);
+        // The output folder as it is now: each rename checks it is still this folder, so a link put
+        // in its place during the moves takes no file of the commit, nor the commit its files.
+        OwnFolder output = OwnFolder.existing(bin, "the source's output folder");
+        Replacement.Guard guard = run == null ? output::verify : () -> {
+            output.verify();
+            run.verify();
+        };
         Manifest manifest = journal.manifest();
         // Which superseded files may go is proven (by hash) before the first rename, so that the
         // removals follow the renames at once.
@@ -619,6 +644,7 @@ public final class OutputFolder {
                 refuseToReplace(to);
                 if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
                     refuseStagedElsewhere(move.from());
+                    guard.check();
                     Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } else if (!hashIs(to, reportOf(manifest, move.to()).map(FileReport::sha256))) {
                     lost.add(move.to());
@@ -629,7 +655,7 @@ public final class OutputFolder {
                 }
             }
         } else {
-            moveAllOrNone(journal);
+            moveAllOrNone(journal, guard);
         }
         reached(Stage.MOVED);
         List<String> removed = new ArrayList<>();
@@ -672,7 +698,7 @@ public final class OutputFolder {
     /// and the journal deleted, so the folder is as the previous refresh left it and its manifest
     /// still describes it. Only when putting back fails too does the journal stay, for [#recover()]
     /// to complete the commit once it can.
-    private void moveAllOrNone(Journal journal) throws IOException {
+    private void moveAllOrNone(Journal journal, Replacement.Guard guard) throws IOException {
         List<Replacement.Move> moves = new ArrayList<>();
         for (Move move : journal.moves()) {
             Path to = binFile(move.to());
@@ -685,7 +711,7 @@ public final class OutputFolder {
                 if (moved == 1) {
                     reached(Stage.FIRST_MOVED);
                 }
-            });
+            }, guard);
         } catch (Replacement.Incomplete e) {
             throw e;
         } catch (IOException undone) {

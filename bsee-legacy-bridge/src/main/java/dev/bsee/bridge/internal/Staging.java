@@ -190,7 +190,7 @@ public final class Staging implements AutoCloseable {
         }
         OutputFolder.Applied applied;
         try {
-            applied = folder.apply(journal, false);
+            applied = folder.apply(journal, false, runFolder);
         } catch (IOException | RuntimeException e) {
             // A commit whose moves were all put back has no journal any more: its staged files go.
             journaled = folder.hasJournal();

@@ -154,6 +154,41 @@ class PlantedLinkTest {
         assertThat(snapshot(folder.bin())).as(how).isEqualTo(outputBefore);
     }
 
+    /// The output folder or the run folder swapped for a link to someone's folder between two renames
+    /// of a commit: every later rename followed the link, replacing the other folder's files of the
+    /// same names with the refresh's, or moving them into the output as the refresh's own, and the
+    /// refresh succeeded. Each rename now checks both folders, and the commit stops at the swap.
+    @ParameterizedTest
+    @ValueSource(strings = {"output folder", "run folder"})
+    void aFolderSwappedBetweenTwoRenamesOfTheCommitTakesNoFileThroughTheLink(String which) throws IOException {
+        Files.writeString(victim.resolve("b.bin"), "the victim's b.bin");
+        Files.writeString(victim.resolve("c.bin"), "the victim's c.bin");
+        victimBefore = snapshot(victim);
+        Path[] swapped = new Path[1];
+        OutputFolder.faults = stage -> {
+            if (stage == OutputFolder.Stage.FIRST_MOVED && swapped[0] == null) {
+                if (which.equals("output folder")) {
+                    swapped[0] = folder.bin();
+                } else {
+                    try (java.util.stream.Stream<Path> runs = Files.list(folder.tmp())) {
+                        swapped[0] = runs.filter(p -> p.getFileName().toString().startsWith("run-")).findFirst()
+                                .orElseThrow();
+                    }
+                }
+                Files.move(swapped[0], base.resolve("aside"));
+                Files.createSymbolicLink(swapped[0], victim);
+            }
+        };
+        try {
+            assertThatThrownBy(() -> refresh(folder, "a", "b", "c")).hasMessageContaining("refusing to go on with "
+                    + swapped[0]);
+        } finally {
+            OutputFolder.faults = stage -> { };
+        }
+        assertThat(swapped[0]).isSymbolicLink();
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+    }
+
     /// The run folder swapped once the commit is made (its files in place, the manifest written):
     /// the commit stands and nothing is deleted through the link; the refresh failed on it, so a
     /// folder holding the new files reported nothing changed.
