@@ -126,6 +126,13 @@ public final class ConvertCommand implements Callable<Integer> {
                 throw BinFiles.notRegular(zip, "zip archives");
             }
         }
+        // One archive named twice (or through a link) would have each entry clash with itself.
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        for (Path zip : zips) {
+            if (!seen.add(zip.toRealPath())) {
+                throw new ParameterException(spec.commandLine(), zip + " is given twice: each archive once");
+            }
+        }
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {

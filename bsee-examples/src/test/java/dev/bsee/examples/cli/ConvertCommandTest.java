@@ -299,6 +299,11 @@ class ConvertCommandTest {
         assertThat(both.err()).contains("good.zip: a.txt and first.zip: a.txt both give a.bin");
         assertThat(contents(out)).isEqualTo(before);
 
+        // The same archive twice is said so, not as each entry clashing with itself.
+        Run twice = convert(good.toString(), good.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(twice.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(twice.err()).startsWith("bsee: " + good + " is given twice: each archive once");
+
         Path other = zip("other.zip", Map.of("e.txt", "E\n9\n"));
         assertThat(convert(good.toString(), other.toString(), "--out", out.toString(), "--progress", "none").exitCode())
                 .isEqualTo(BseeCommand.OK);
