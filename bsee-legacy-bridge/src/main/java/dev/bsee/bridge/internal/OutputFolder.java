@@ -196,9 +196,11 @@ public final class OutputFolder {
     /// Whether a commit is pending: its journal is on disk, and the folder may hold files of two
     /// versions until the next refresh or `bsee status` completes it.
     ///
-    /// @return true when the journal is there
+    /// @return true when the journal is there; false when it would be read through a link in place
+    ///     of the bookkeeping folders (another folder's journal, not this one's)
     public boolean hasJournal() {
-        return Files.exists(journalFile(), LinkOption.NOFOLLOW_LINKS);
+        return !Files.isSymbolicLink(meta) && !Files.isSymbolicLink(meta.getParent())
+                && Files.exists(journalFile(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /// Locks the folder against other refreshes, after making sure that no folder or file the lock

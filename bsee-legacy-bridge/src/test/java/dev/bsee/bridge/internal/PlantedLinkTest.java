@@ -96,6 +96,16 @@ class PlantedLinkTest {
         assertThat(moved).exists();
     }
 
+    /// A bookkeeping folder swapped for a link to another folder that holds a `commit.json`: the
+    /// refresh's failure line said a commit was pending, read from the other folder's journal.
+    @Test
+    void aJournalBehindALinkInPlaceOfTheBookkeepingIsNoPendingCommit() throws IOException {
+        Files.writeString(victim.resolve("commit.json"), "{}");
+        Files.move(folder.meta(), base.resolve("moved-meta"));
+        Files.createSymbolicLink(folder.meta(), victim);
+        assertThat(folder.hasJournal()).isFalse();
+    }
+
     /// A source's bookkeeping folder linked to another's (two base directories made to share it):
     /// `bsee status` reported the other folder's freshness for this one, "all well" while every
     /// refresh of it failed on the link.
