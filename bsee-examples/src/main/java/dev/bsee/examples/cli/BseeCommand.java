@@ -168,13 +168,15 @@ public final class BseeCommand {
         // a closed stdout would otherwise end with exit 0 and nothing in the file a job then reads.
         // A pipe cannot be full: its failure is a reader that had what it wanted (`| head -1`),
         // which other tools meet dying of SIGPIPE, without a word.
+        // Said of a failing run too: `status` and `portal` print their problems as results, so a
+        // failing one whose results went nowhere said nothing at all.
         out.flush();
-        if (code == OK && out.checkError() && !outIsAPipe.getAsBoolean()) {
+        if (out.checkError() && !outIsAPipe.getAsBoolean()) {
             String name = JvmRelaunch.command(List.of(args));
             err.println("bsee" + (name.isEmpty() ? "" : " " + name)
                     + ": the output could not be written (standard output closed, or its disk full)");
             err.flush();
-            return FAILED;
+            return code == OK ? FAILED : code;
         }
         return code;
     }

@@ -223,7 +223,24 @@ class CliFailureTest {
                     .column("A", dev.bsee.core.Int64Column.of(1, 2, 3)).build(), out);
         }
         String[] args = command.startsWith("-") ? new String[] {command} : new String[] {command, bin.toString()};
-        java.io.Writer full = new java.io.Writer() {
+        java.io.Writer full = fullDisk();
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(err, true), () -> false);
+        assertThat(exit).isEqualTo(BseeCommand.FAILED);
+        String name = command.startsWith("-") ? "bsee" : "bsee " + command;
+        assertThat(err.toString()).isEqualTo(name + ": the output could not be written (standard output closed, or"
+                + " its disk full)" + System.lineSeparator());
+
+        // A pipe whose reader stopped (`| head -1`) is no failure: the reader had what it wanted.
+        StringWriter piped = new StringWriter();
+        assertThat(BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(piped, true), () -> true))
+                .isEqualTo(BseeCommand.OK);
+        assertThat(piped.toString()).isEmpty();
+    }
+
+    /// A writer to a disk that is full, as /dev/full is.
+    private static java.io.Writer fullDisk() {
+        return new java.io.Writer() {
             @Override
             public void write(char[] chars, int off, int len) throws IOException {
                 throw new IOException("No space left on device");
@@ -238,18 +255,19 @@ class CliFailureTest {
             public void close() {
             }
         };
-        StringWriter err = new StringWriter();
-        int exit = BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(err, true), () -> false);
-        assertThat(exit).isEqualTo(BseeCommand.FAILED);
-        String name = command.startsWith("-") ? "bsee" : "bsee " + command;
-        assertThat(err.toString()).isEqualTo(name + ": the output could not be written (standard output closed, or"
-                + " its disk full)" + System.lineSeparator());
+    }
 
-        // A pipe whose reader stopped (`| head -1`) is no failure: the reader had what it wanted.
-        StringWriter piped = new StringWriter();
-        assertThat(BseeCommand.execute(args, new PrintWriter(full), new PrintWriter(piped, true), () -> true))
-                .isEqualTo(BseeCommand.OK);
-        assertThat(piped.toString()).isEmpty();
+    /// A failing run whose results could not be written says so too: `status` prints the problems
+    /// it finds as its results, so an unhealthy folder checked into /dev/full exited 1 without a word.
+    @Test
+    void aFailingRunWhoseResultsCannotBeWrittenSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) {
+        java.io.Writer full = fullDisk();
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.execute(new String[] {"status", "--base-dir", temp.resolve("none").toString()},
+                new PrintWriter(full), new PrintWriter(err, true), () -> false);
+        assertThat(exit).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString()).endsWith("bsee status: the output could not be written (standard output closed, or"
+                + " its disk full)" + System.lineSeparator());
     }
 
     /// The same as a user meets it: `bsee --version | head -c 0`, a child JVM writing into a pipe
