@@ -51,7 +51,19 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Path base = Files.createDirectories(baseDir != null ? baseDir : Path.of(DEFAULT_BASE_DIR)).toRealPath();
+        Path given = baseDir != null ? baseDir : Path.of(DEFAULT_BASE_DIR);
+        if (Files.exists(given) && !Files.isDirectory(given)) {
+            // A usage error, as `refresh --base-dir FILE` and `convert --out FILE` are.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--base-dir names "
+                    + MessageText.fileKind(given) + ", not a folder: " + SafeText.escape(given.toString()));
+        }
+        Path base = Files.createDirectories(given).toRealPath();
+        Path config = base.resolve("demo-refresh.yml");
+        Path json = base.resolve("refresh-report.json");
+        // Before the mirror starts, and before anything is printed: a file the demo would replace and
+        // must not is said at once, not after a whole refresh.
+        refuseToReplace(config, true);
+        refuseToReplace(json, false);
         out.println("bsee demo: a full enhanced refresh against an offline mirror of the BSEE downloads");
         RefreshReport report;
         // Progress on standard error like every command: standard output holds the report. Stopped,
@@ -59,12 +71,6 @@ final class DemoCommand implements Callable<Integer> {
         // version or a journaled commit that the next command taking its lock finishes.
         String left = "stopped; the next bsee demo, refresh or status finishes or removes what it left in"
                 + " the folders under " + base;
-        Path config = base.resolve("demo-refresh.yml");
-        Path json = base.resolve("refresh-report.json");
-        // Before the mirror starts: a file the demo would replace and must not is said at once, not
-        // after a whole refresh.
-        refuseToReplace(config, true);
-        refuseToReplace(json, false);
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
              StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left);
              DemoMirror mirror = DemoMirror.open()) {

@@ -232,13 +232,26 @@ class DemoCommandTest {
                 int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                         .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
                 assertThat(exit).as(name + " " + kind).isEqualTo(BseeCommand.FAILED);
-                assertThat(out.toString()).as(name + " " + kind).doesNotContain("mirror:");
+                assertThat(out.toString()).as(name + " " + kind + ": nothing printed of a run that did not start").isEmpty();
                 assertThat(err.toString().lines().toList()).as(err.toString()).singleElement().asString()
                         .isEqualTo("bsee demo: refusing to replace " + planted + ": it is " + kind
                                 + ", which bsee demo did not make");
                 assertThat(demoBase.resolve("data")).doesNotExist();
             }
         }
+    }
+
+    /// A file given as the base directory is a usage error (exit 2), as for refresh and convert.
+    @Test
+    void aFileAsTheBaseDirectoryIsAUsageError(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("dfile"), "x");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("demo", "--base-dir", file.toString(), "--progress", "none");
+        assertThat(exit).isEqualTo(BseeCommand.USAGE);
+        assertThat(err.toString()).startsWith("bsee: --base-dir names a file, not a folder: " + file);
+        assertThat(out.toString()).isEmpty();
     }
 
     /// A `demo-refresh.yml` of the user's own (the demo's offered as a template, then edited) was
