@@ -227,13 +227,10 @@ class DemoCommandTest {
                 } else {
                     assertThat(new ProcessBuilder("mkfifo", planted.toString()).start().waitFor()).isZero();
                 }
-                StringWriter out = new StringWriter();
-                StringWriter err = new StringWriter();
-                int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                        .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
-                assertThat(exit).as(name + " " + kind).isEqualTo(BseeCommand.FAILED);
-                assertThat(out.toString()).as(name + " " + kind + ": nothing printed of a run that did not start").isEmpty();
-                assertThat(err.toString().lines().toList()).as(err.toString()).singleElement().asString()
+                CliRun run = CliRun.of("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+                assertThat(run.exitCode()).as(name + " " + kind).isEqualTo(BseeCommand.FAILED);
+                assertThat(run.out()).as(name + " " + kind + ": nothing printed of a run that did not start").isEmpty();
+                assertThat(run.err().lines().toList()).as(run.err()).singleElement().asString()
                         .isEqualTo("bsee demo: refusing to replace " + planted + ": it is " + kind
                                 + ", which bsee demo did not make");
                 assertThat(demoBase.resolve("data")).doesNotExist();
@@ -245,13 +242,10 @@ class DemoCommandTest {
     @Test
     void aFileAsTheBaseDirectoryIsAUsageError(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("dfile"), "x");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("demo", "--base-dir", file.toString(), "--progress", "none");
-        assertThat(exit).isEqualTo(BseeCommand.USAGE);
-        assertThat(err.toString()).startsWith("bsee: --base-dir names a file, not a folder: " + file);
-        assertThat(out.toString()).isEmpty();
+        CliRun run = CliRun.of("demo", "--base-dir", file.toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).startsWith("bsee: --base-dir names a file, not a folder: " + file);
+        assertThat(run.out()).isEmpty();
     }
 
     /// A `demo-refresh.yml` of the user's own (the demo's offered as a template, then edited) was
@@ -260,12 +254,9 @@ class DemoCommandTest {
     void aConfigurationOfTheUsersOwnIsKept(@TempDir Path dir) throws IOException {
         Path demoBase = Files.createDirectories(dir.resolve("demo"));
         Path config = Files.writeString(demoBase.resolve("demo-refresh.yml"), "data:\n  refresh: true # my edits\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
-        assertThat(exit).isEqualTo(BseeCommand.FAILED);
-        assertThat(err.toString()).isEqualTo("bsee demo: refusing to replace " + config + ": it does not begin as the"
+        CliRun run = CliRun.of("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).isEqualTo("bsee demo: refusing to replace " + config + ": it does not begin as the"
                 + " configuration bsee demo writes, so it is someone's own; move it, or give the demo another --base-dir"
                 + System.lineSeparator());
         assertThat(config).hasContent("data:\n  refresh: true # my edits\n");
@@ -280,12 +271,9 @@ class DemoCommandTest {
         for (String name : List.of("demo-refresh.yml", "refresh-report.json")) {
             Path demoBase = Files.createDirectories(dir.resolve("demo-" + name));
             Path link = Files.createSymbolicLink(demoBase.resolve(name), victim);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int exit = BseeCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                    .execute("demo", "--base-dir", demoBase.toString(), "--progress", "none");
-            assertThat(exit).as(name).isEqualTo(BseeCommand.FAILED);
-            assertThat(err.toString()).as(name).contains("refusing to replace " + link + ": it is a symbolic link to "
+            CliRun run = CliRun.of("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+            assertThat(run.exitCode()).as(name).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err()).as(name).contains("refusing to replace " + link + ": it is a symbolic link to "
                     + victim);
             assertThat(Files.isSymbolicLink(link)).as(name).isTrue();
             assertThat(victim).hasContent("someone's file");
