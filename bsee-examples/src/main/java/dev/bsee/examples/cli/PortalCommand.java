@@ -148,6 +148,11 @@ final class PortalCommand implements Callable<Integer> {
                 out.println("  " + id + "  NOT LISTED  " + SafeText.url(listing.uri()));
             }
         }
+        if (report.unknownLinks().isEmpty()) {
+            // A heading with nothing under it reads as output cut short.
+            out.flush();
+            return;
+        }
         out.println();
         out.println("Listed, but no source downloads them (" + report.unknownLinks().size() + ")");
         int labelWidth = report.unknownLinks().stream().mapToInt(l -> SafeText.escape(l.label()).length()).max().orElse(0);

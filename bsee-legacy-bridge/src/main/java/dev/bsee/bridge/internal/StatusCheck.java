@@ -246,8 +246,8 @@ public final class StatusCheck {
         if (read.isEmpty() && !damaged) {
             Optional<Path> aside = folder.damagedManifest();
             aside.ifPresent(file -> errors.add("the manifest of " + folder.bin() + " was damaged and set aside as "
-                    + file.getFileName() + ": its files cannot be checked until the next refresh, which downloads the"
-                    + " source in full, writes a new one"));
+                    + file.getFileName() + ": its files cannot be checked until the next refresh writes a new one"
+                    + " (it downloads the source in full)"));
             damaged = aside.isPresent();
         }
         // A folder another source refreshed last (sources configured to share it, now or before):
