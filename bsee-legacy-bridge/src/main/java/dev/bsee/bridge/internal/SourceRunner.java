@@ -275,7 +275,8 @@ public final class SourceRunner {
         List<String> before = previous.stream().map(FileReport::file).sorted().toList();
         List<String> others = expected.stream().filter(name -> !before.contains(name)).sorted().toList();
         String detail = (given.isEmpty() ? "the download gives no table, and so"
-                : "the download's " + MessageText.count(given.size(), "table") + " (" + few(given) + ") include")
+                : "the download's " + MessageText.count(given.size(), "table") + " (" + few(given) + ")"
+                        + (given.size() == 1 ? " includes" : " include"))
                 + " none of the last refresh's " + before.size() + " (" + few(before) + ")"
                 + (others.isEmpty() ? "" : " nor " + few(others) + ", which the catalog expects")
                 + ": refused as another dataset's archive; the previous files are kept (if the data center renamed"
