@@ -38,6 +38,11 @@ public final class BseeLauncher {
     /// @param args the command line
     /// @throws Throwable what the tool throws (it exits itself)
     public static void main(String[] args) throws Throwable {
+        String passed = System.getenv(ARGUMENTS_VARIABLE);
+        if (args.length == 1 && args[0].equals(ARGUMENTS_FROM_ENVIRONMENT) && passed != null) {
+            // Started by an older Java's launcher below, which could not pass these on as they are.
+            args = unhex(passed);
+        }
         if (feature(System.getProperty("java.specification.version")) >= REQUIRED_FEATURE) {
             // Looked up, not linked: this class must load where the tool's classes cannot.
             MethodHandle main = MethodHandles.lookup().findStatic(Class.forName("dev.bsee.examples.cli.BseeCommand"),
@@ -63,9 +68,24 @@ public final class BseeLauncher {
         command.addAll(jvmOptions());
         command.add("-jar");
         command.add(jar.getPath());
-        command.addAll(Arrays.asList(args));
+        // Under the C locale this Java (before 18) decoded a non-ASCII argument as '?' and would pass
+        // the '?' on: `convert ünï.zip` said "no such file: ??n??.zip". The arguments as the shell
+        // gave them go to the newer JVM in the environment, hex-coded, with a UTF-8 locale to use
+        // them, as bin/bsee runs it under the C locale.
+        List<String> original = isUtf8(System.getProperty("sun.jnu.encoding")) ? null : originalArguments(args.length);
+        boolean throughEnvironment = original != null && !original.equals(Arrays.asList(args));
+        if (throughEnvironment) {
+            command.add(ARGUMENTS_FROM_ENVIRONMENT);
+        } else {
+            command.addAll(Arrays.asList(args));
+        }
         try {
-            final Process child = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            if (throughEnvironment) {
+                builder.environment().put("LC_ALL", "C.UTF-8");
+                builder.environment().put(ARGUMENTS_VARIABLE, hex(original));
+            }
+            final Process child = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                 @Override
                 public void run() {
@@ -80,6 +100,73 @@ public final class BseeLauncher {
         } catch (InterruptedException e) {
             return 130;
         }
+    }
+
+    /// The argument the newer JVM is given in place of the command line when the command line is in
+    /// [#ARGUMENTS_VARIABLE].
+    static final String ARGUMENTS_FROM_ENVIRONMENT = "--bsee-arguments-from-environment";
+    /// The command line, each argument's UTF-8 bytes in hex, separated by commas: ASCII, which any
+    /// locale passes unchanged.
+    static final String ARGUMENTS_VARIABLE = "BSEE_ARGUMENTS_HEX";
+
+    private static boolean isUtf8(String charset) {
+        return charset != null && (charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8"));
+    }
+
+    /// The last `count` arguments of this process's command line as the shell gave them (Linux's
+    /// `/proc/self/cmdline`), decoded as UTF-8; null where that cannot be read or decoded.
+    static List<String> originalArguments(int count) {
+        byte[] line;
+        try {
+            line = Files.readAllBytes(new File("/proc/self/cmdline").toPath());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        List<String> all = new ArrayList<String>();
+        int start = 0;
+        for (int i = 0; i < line.length; i++) {
+            if (line[i] == 0) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(line, start, i - start);
+                try {
+                    all.add(StandardCharsets.UTF_8.newDecoder().decode(bytes).toString());
+                } catch (java.nio.charset.CharacterCodingException notUtf8) {
+                    return null;
+                }
+                start = i + 1;
+            }
+        }
+        return all.size() < count ? null : new ArrayList<String>(all.subList(all.size() - count, all.size()));
+    }
+
+    /// `arguments` as [#ARGUMENTS_VARIABLE] holds them.
+    static String hex(List<String> arguments) {
+        StringBuilder text = new StringBuilder();
+        for (String argument : arguments) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            for (byte b : argument.getBytes(StandardCharsets.UTF_8)) {
+                text.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+        }
+        return text.toString();
+    }
+
+    /// The command line [#hex] wrote: each comma-separated field's bytes as UTF-8 text.
+    static String[] unhex(String text) {
+        if (text.isEmpty()) {
+            return new String[0];
+        }
+        String[] fields = text.split(",", -1);
+        String[] arguments = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            byte[] bytes = new byte[fields[i].length() / 2];
+            for (int j = 0; j < bytes.length; j++) {
+                bytes[j] = (byte) Integer.parseInt(fields[i].substring(2 * j, 2 * j + 2), 16);
+            }
+            arguments[i] = new String(bytes, StandardCharsets.UTF_8);
+        }
+        return arguments;
     }
 
     /// This JVM's options (`-Xmx1g`, `-D...`), for the newer one; none where the runtime lacks

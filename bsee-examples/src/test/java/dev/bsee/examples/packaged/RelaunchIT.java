@@ -173,6 +173,21 @@ class RelaunchIT {
         assertThat(Files.readString(dir.resolve("failing.out"))).isEmpty();
         assertThat(Files.readString(dir.resolve("failing.err")).lines().toList())
                 .containsExactly("bsee convert: no such file: " + dir.resolve("no-such.zip"));
+
+        // Under the C locale the older Java decodes a non-ASCII argument as '?': it said "no such
+        // file: ??n??.zip". The arguments as given reach the newer JVM, which runs under UTF-8.
+        Files.copy(FIXTURES.resolve("bsee-zip/ogoradelimit.zip"), dir.resolve("\u00fcn\u00ef.zip"));
+        ProcessBuilder cLocale = new ProcessBuilder(oldJava, "-jar", JAR.toString(), "convert", "\u00fcn\u00ef.zip",
+                "--out", "donn\u00e9es", "--progress", "none").directory(dir.toFile())
+                .redirectOutput(dir.resolve("c-locale.out").toFile()).redirectError(dir.resolve("c-locale.err").toFile());
+        cLocale.environment().put("LC_ALL", "C");
+        cLocale.environment().remove("LANG");
+        Process converted = cLocale.start();
+        assertThat(converted.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String cErr = Files.readString(dir.resolve("c-locale.err"), StandardCharsets.UTF_8);
+        assertThat(converted.exitValue()).as(cErr).isZero();
+        assertThat(cErr).isEmpty();
+        assertThat(dir.resolve("donn\u00e9es/ogoradelimit.bin")).isNotEmptyFile();
     }
 
     private static int releaseFeature(Path home) {
