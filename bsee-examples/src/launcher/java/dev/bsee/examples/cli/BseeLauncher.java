@@ -40,20 +40,33 @@ public final class BseeLauncher {
     public static void main(String[] args) throws Throwable {
         String passed = System.getenv(ARGUMENTS_VARIABLE);
         if (args.length == 1 && args[0].equals(ARGUMENTS_FROM_ENVIRONMENT) && passed != null) {
-            // Started by an older Java's launcher below, which could not pass these on as they are.
+            // Started by a launcher below, which could not pass these on as they are.
             args = unhex(passed);
         }
+        // Under the C locale the JVM decodes a non-ASCII argument as '?' (before Java 18) or U+FFFD,
+        // and can name no such file: `convert ünï.zip` said "no such file: ??n??.zip". The arguments as
+        // the shell gave them go to another JVM in the environment, hex-coded, with a UTF-8 locale
+        // to use them, as bin/bsee runs the tool under the C locale.
+        List<String> original = isUtf8(System.getProperty("sun.jnu.encoding")) ? null : originalArguments(args.length);
+        if (original != null && original.equals(Arrays.asList(args))) {
+            original = null;
+        }
         if (feature(System.getProperty("java.specification.version")) >= REQUIRED_FEATURE) {
+            File jar = jar();
+            if (original != null && jar != null) {
+                File java = new File(new File(System.getProperty("java.home"), "bin"), "java");
+                System.exit(run(java, jar, args, original, "to use the arguments as given, under a UTF-8 locale"));
+            }
             // Looked up, not linked: this class must load where the tool's classes cannot.
             MethodHandle main = MethodHandles.lookup().findStatic(Class.forName("dev.bsee.examples.cli.BseeCommand"),
                     "main", MethodType.methodType(void.class, String[].class));
             main.invokeExact(args);
             return;
         }
-        System.exit(runOnNewerJdk(args));
+        System.exit(runOnNewerJdk(args, original));
     }
 
-    private static int runOnNewerJdk(String[] args) {
+    private static int runOnNewerJdk(String[] args, List<String> original) {
         String given = "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")";
         File jar = jar();
         File java = jar == null ? null : newestJdk(System.getenv("JAVA_HOME"), candidateHomes());
@@ -63,25 +76,27 @@ public final class BseeLauncher {
                     + String.join(" or ", SEARCHED)) + ": install one, or set JAVA_HOME to one");
             return 1;
         }
+        return run(java, jar, args, original, "needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given);
+    }
+
+    /// Runs the tool's `args` with `java` and this JVM's options, and returns its exit code; the
+    /// arguments as given in the environment when `original` holds them.
+    ///
+    /// @param why why another JVM runs the tool, for the line said when it cannot be started
+    private static int run(File java, File jar, String[] args, List<String> original, String why) {
         List<String> command = new ArrayList<String>();
         command.add(java.getPath());
         command.addAll(jvmOptions());
         command.add("-jar");
         command.add(jar.getPath());
-        // Under the C locale this Java (before 18) decoded a non-ASCII argument as '?' and would pass
-        // the '?' on: `convert ünï.zip` said "no such file: ??n??.zip". The arguments as the shell
-        // gave them go to the newer JVM in the environment, hex-coded, with a UTF-8 locale to use
-        // them, as bin/bsee runs it under the C locale.
-        List<String> original = isUtf8(System.getProperty("sun.jnu.encoding")) ? null : originalArguments(args.length);
-        boolean throughEnvironment = original != null && !original.equals(Arrays.asList(args));
-        if (throughEnvironment) {
+        if (original != null) {
             command.add(ARGUMENTS_FROM_ENVIRONMENT);
         } else {
             command.addAll(Arrays.asList(args));
         }
         try {
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            if (throughEnvironment) {
+            if (original != null) {
                 builder.environment().put("LC_ALL", "C.UTF-8");
                 builder.environment().put(ARGUMENTS_VARIABLE, hex(original));
             }
@@ -94,8 +109,7 @@ public final class BseeLauncher {
             }));
             return child.waitFor();
         } catch (IOException e) {
-            System.err.println("bsee: needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given
-                    + "; could not start " + java + ": " + e.getMessage());
+            System.err.println("bsee: " + why + "; could not start " + java + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             return 130;
