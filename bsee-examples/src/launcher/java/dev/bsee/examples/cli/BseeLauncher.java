@@ -87,6 +87,11 @@ public final class BseeLauncher {
         List<String> command = new ArrayList<String>();
         command.add(java.getPath());
         command.addAll(jvmOptions());
+        // The other JVM stops when this one is gone, killed with -9 (which runs no shutdown hook).
+        String pid = ownPid();
+        if (pid != null) {
+            command.add("-Dbsee.parent.pid=" + pid);
+        }
         command.add("-jar");
         command.add(jar.getPath());
         if (original != null) {
@@ -113,6 +118,17 @@ public final class BseeLauncher {
             return 1;
         } catch (InterruptedException e) {
             return 130;
+        }
+    }
+
+    /// This process's id, from the runtime's name (`pid@host` on HotSpot), or null.
+    private static String ownPid() {
+        try {
+            String name = ManagementFactory.getRuntimeMXBean().getName();
+            String pid = name.substring(0, Math.max(0, name.indexOf('@')));
+            return pid.matches("[0-9]+") ? pid : null;
+        } catch (LinkageError | RuntimeException e) {
+            return null;
         }
     }
 
