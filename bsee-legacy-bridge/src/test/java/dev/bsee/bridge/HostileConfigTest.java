@@ -207,6 +207,8 @@ class HostileConfigTest {
                 .contains("a tag (!!python/object:os.system)");
         assertThat(RefreshConfig.fromYaml(Files.writeString(dir.resolve("str.yml"), "output:\n  base_dir: !!str /srv/x\n")))
                 .as("YAML's own tags are what safe_load takes").isNotNull();
+        assertThat(RefreshConfig.fromYaml(Files.writeString(dir.resolve("plain.yml"), "output:\n  base_dir: ! /srv/x\n"))
+                .output().baseDirectory()).as("the non-specific tag: a plain string").hasValue(java.nio.file.Path.of("/srv/x"));
     }
 
     /// A YAML syntax error is one line (the parser's quote of the line and its caret dropped); a

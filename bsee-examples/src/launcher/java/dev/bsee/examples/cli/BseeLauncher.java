@@ -38,16 +38,28 @@ public final class BseeLauncher {
     /// @param args the command line
     /// @throws Throwable what the tool throws (it exits itself)
     public static void main(String[] args) throws Throwable {
-        String passed = System.getenv(ARGUMENTS_VARIABLE);
+        String passed = passedArguments();
         if (args.length == 1 && args[0].equals(ARGUMENTS_FROM_ENVIRONMENT) && passed != null) {
             // Started by a launcher below, which could not pass these on as they are.
-            args = unhex(passed);
+            String[] given = unhex(passed);
+            if (given == null) {
+                System.err.println("bsee: " + ARGUMENTS_VARIABLE + " does not hold arguments as the launcher writes them");
+                System.exit(2);
+            }
+            args = given;
         }
         // Under the C locale the JVM decodes a non-ASCII argument as '?' (before Java 18) or U+FFFD,
         // and can name no such file: `convert ünï.zip` said "no such file: ??n??.zip". The arguments as
         // the shell gave them go to another JVM in the environment, hex-coded, with a UTF-8 locale
         // to use them, as bin/bsee runs the tool under the C locale.
         List<String> original = isUtf8(System.getProperty("sun.jnu.encoding")) ? null : originalArguments(args.length);
+        if (original == UNDECODABLE) {
+            // Bytes that are no UTF-8 text: no locale the tool can run under names such a file.
+            System.err.println("bsee: an argument is not UTF-8 text, which the locale's character set for file names ("
+                    + System.getProperty("sun.jnu.encoding") + ") cannot hold either: give it in UTF-8, under a"
+                    + " UTF-8 locale (LC_ALL=C.UTF-8)");
+            System.exit(2);
+        }
         if (original != null && original.equals(Arrays.asList(args))) {
             original = null;
         }
@@ -103,7 +115,7 @@ public final class BseeLauncher {
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             if (original != null) {
                 builder.environment().put("LC_ALL", "C.UTF-8");
-                builder.environment().put(ARGUMENTS_VARIABLE, hex(original));
+                putArguments(builder.environment(), hex(original));
             }
             final Process child = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
@@ -144,7 +156,8 @@ public final class BseeLauncher {
     }
 
     /// The last `count` arguments of this process's command line as the shell gave them (Linux's
-    /// `/proc/self/cmdline`), decoded as UTF-8; null where that cannot be read or decoded.
+    /// `/proc/self/cmdline`), decoded as UTF-8; null where that cannot be read, and [#UNDECODABLE]
+    /// where one of them is not UTF-8 text (the JVM's own options may be anything).
     static List<String> originalArguments(int count) {
         byte[] line;
         try {
@@ -152,20 +165,55 @@ public final class BseeLauncher {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        List<String> all = new ArrayList<String>();
+        List<int[]> fields = new ArrayList<int[]>();
         int start = 0;
         for (int i = 0; i < line.length; i++) {
             if (line[i] == 0) {
-                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(line, start, i - start);
-                try {
-                    all.add(StandardCharsets.UTF_8.newDecoder().decode(bytes).toString());
-                } catch (java.nio.charset.CharacterCodingException notUtf8) {
-                    return null;
-                }
+                fields.add(new int[] {start, i});
                 start = i + 1;
             }
         }
-        return all.size() < count ? null : new ArrayList<String>(all.subList(all.size() - count, all.size()));
+        if (fields.size() < count) {
+            return null;
+        }
+        List<String> arguments = new ArrayList<String>();
+        for (int[] field : fields.subList(fields.size() - count, fields.size())) {
+            try {
+                arguments.add(StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(line, field[0], field[1] - field[0])).toString());
+            } catch (java.nio.charset.CharacterCodingException notUtf8) {
+                return UNDECODABLE;
+            }
+        }
+        return arguments;
+    }
+
+    /// What [#originalArguments] gives for an argument that is not UTF-8 text.
+    static final List<String> UNDECODABLE = java.util.Collections.unmodifiableList(new ArrayList<String>());
+
+    /// The most hex characters one environment variable holds: Linux refuses a variable over 128 KiB.
+    private static final int PART_CHARACTERS = 100000;
+
+    /// The hex-coded arguments, which may take several variables (`BSEE_ARGUMENTS_HEX`, then
+    /// `BSEE_ARGUMENTS_HEX_1`, `_2`, ...), or null.
+    private static String passedArguments() {
+        String first = System.getenv(ARGUMENTS_VARIABLE);
+        if (first == null) {
+            return null;
+        }
+        StringBuilder all = new StringBuilder(first);
+        for (int part = 1; System.getenv(ARGUMENTS_VARIABLE + "_" + part) != null; part++) {
+            all.append(System.getenv(ARGUMENTS_VARIABLE + "_" + part));
+        }
+        return all.toString();
+    }
+
+    /// Puts `hex` into the environment in parts of at most [#PART_CHARACTERS].
+    private static void putArguments(java.util.Map<String, String> environment, String hex) {
+        for (int part = 0, at = 0; at < hex.length() || part == 0; part++, at += PART_CHARACTERS) {
+            environment.put(part == 0 ? ARGUMENTS_VARIABLE : ARGUMENTS_VARIABLE + "_" + part,
+                    hex.substring(at, Math.min(hex.length(), at + PART_CHARACTERS)));
+        }
     }
 
     /// `arguments` as [#ARGUMENTS_VARIABLE] holds them.
@@ -182,7 +230,8 @@ public final class BseeLauncher {
         return text.toString();
     }
 
-    /// The command line [#hex] wrote: each comma-separated field's bytes as UTF-8 text.
+    /// The command line [#hex] wrote: each comma-separated field's bytes as UTF-8 text; null when
+    /// `text` is not what it writes.
     static String[] unhex(String text) {
         if (text.isEmpty()) {
             return new String[0];
@@ -190,9 +239,18 @@ public final class BseeLauncher {
         String[] fields = text.split(",", -1);
         String[] arguments = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
+            if (fields[i].length() % 2 != 0) {
+                return null;
+            }
             byte[] bytes = new byte[fields[i].length() / 2];
             for (int j = 0; j < bytes.length; j++) {
-                bytes[j] = (byte) Integer.parseInt(fields[i].substring(2 * j, 2 * j + 2), 16);
+                int high = Character.digit(fields[i].charAt(2 * j), 16);
+                int low = Character.digit(fields[i].charAt(2 * j + 1), 16);
+                if (high < 0 || low < 0 || (high | low) == 0) {
+                    // Not hex, or a NUL byte, which no argument holds.
+                    return null;
+                }
+                bytes[j] = (byte) (high << 4 | low);
             }
             arguments[i] = new String(bytes, StandardCharsets.UTF_8);
         }

@@ -67,4 +67,23 @@ class BseeLauncherTest {
         assertThat(BseeLauncher.feature(System.getProperty("java.specification.version")))
                 .isEqualTo(Runtime.version().feature());
     }
+
+    /// The arguments the launcher hands to another JVM through the environment come back as they
+    /// were: empty ones, commas, line breaks, non-ASCII text.
+    @Test
+    void argumentsPassedThroughTheEnvironmentComeBackAsTheyWere() {
+        List<String> arguments = List.of("convert", "", "a,b", "x\ny", "\u00fcn\u00ef.zip", "\uD83D\uDE00");
+        assertThat(BseeLauncher.unhex(BseeLauncher.hex(arguments))).containsExactlyElementsOf(arguments);
+        assertThat(BseeLauncher.unhex("")).isEmpty();
+    }
+
+    /// A value the launcher did not write is refused, not taken for arguments: not hex (a stack trace
+    /// before), half a byte (taken as an empty command), a NUL byte (no argument holds one).
+    @Test
+    void aValueTheLauncherDidNotWriteIsRefused() {
+        assertThat(BseeLauncher.unhex("zz")).isNull();
+        assertThat(BseeLauncher.unhex("6")).isNull();
+        assertThat(BseeLauncher.unhex("00")).isNull();
+        assertThat(BseeLauncher.unhex("61,6")).isNull();
+    }
 }

@@ -226,6 +226,16 @@ class RelaunchIT {
         assertThat(process.exitValue()).as(err).isZero();
         assertThat(err).isEmpty();
         assertThat(dir.resolve("donn\u00e9es/ogora2024delimit.bin")).isNotEmptyFile();
+
+        // 100 KB of such an argument: hex-coded in one environment variable, past Linux's 128 KiB a
+        // variable, the other JVM could not start ("Argument list too long").
+        ProcessBuilder longArgument = tool(List.of(), "long", "inspect", "\u00e9".repeat(50_000) + ".bin");
+        longArgument.directory(dir.toFile()).environment().put("LC_ALL", "C");
+        Process inspect = longArgument.start();
+        assertThat(inspect.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String longErr = Files.readString(dir.resolve("long.err"), StandardCharsets.UTF_8);
+        assertThat(inspect.exitValue()).as(longErr).isEqualTo(1);
+        assertThat(longErr).startsWith("bsee inspect: no such file or folder: \u00e9\u00e9");
     }
 
     @Test

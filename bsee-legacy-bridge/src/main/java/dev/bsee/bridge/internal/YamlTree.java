@@ -203,7 +203,8 @@ final class YamlTree {
             // `!!java.net.URL`) was reported as its value's type alone ("expected true or false but found
             // \"true\""), the tag never named.
             String tag = yaml.getTypeId();
-            if (tag != null && !YAML_TAGS.contains(tag)) {
+            // `!` alone is YAML's non-specific tag: the value is a plain string.
+            if (tag != null && !tag.isEmpty() && !tag.equals("!") && !YAML_TAGS.contains(tag)) {
                 // As written: the parser gives `!foo` as `foo`, and `!!x` as `tag:yaml.org,2002:x`.
                 String written = tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length())
                         : tag.startsWith("!") || tag.contains(":") ? tag : "!" + tag;
