@@ -286,26 +286,47 @@ public final class BseeCommand {
         return withSubcommands(named.isEmpty() ? SUBCOMMANDS : named);
     }
 
+    /// A path given on the command line.
+    ///
+    /// @param text the argument
+    /// @return the path
+    /// @throws CommandLine.TypeConversionException when it is empty, mangled by the locale or no path
+    static Path path(String text) {
+        if (text.isEmpty()) {
+            throw new CommandLine.TypeConversionException("the path is empty (an unset variable?): give a path");
+        }
+        // Under the C locale a non-ASCII argument arrives with U+FFFD in place of each character.
+        if (MessageText.unmappableFileName(text)) {
+            throw new CommandLine.TypeConversionException("'" + text + "' cannot be used: " + MessageText.pathCharsetHint());
+        }
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a path: " + e.getReason());
+        }
+    }
+
+    /// The folder a command writes into (`--out`, `--base-dir`): a path without control characters,
+    /// which a configuration's paths refuse too; one made with a line break in its name spans two
+    /// lines of every listing.
+    static final class FolderPath implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String text) {
+            text.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
+                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text) + "' holds a control character"
+                        + String.format(java.util.Locale.ROOT, " (U+%04X), which no folder the tool uses should", c));
+            });
+            return path(text);
+        }
+    }
+
     private static CommandLine withSubcommands(List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new BseeCommand());
         // Added before the settings below, which picocli applies to the subcommands it has then.
         subcommands.forEach(commandLine::addSubcommand);
         // An empty path is the current directory to Path.of: what an unset variable gives
         // (`--base-dir "$DIR"`), which would write under wherever the tool was started.
-        commandLine.registerConverter(Path.class, text -> {
-            if (text.isEmpty()) {
-                throw new CommandLine.TypeConversionException("the path is empty (an unset variable?): give a path");
-            }
-            // Under the C locale a non-ASCII argument arrives with U+FFFD in place of each character.
-            if (MessageText.unmappableFileName(text)) {
-                throw new CommandLine.TypeConversionException("'" + text + "' cannot be used: " + MessageText.pathCharsetHint());
-            }
-            try {
-                return Path.of(text);
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a path: " + e.getReason());
-            }
-        });
+        commandLine.registerConverter(Path.class, BseeCommand::path);
         // The JDK's own text names its exception class (`java.net.URISyntaxException: ...`).
         commandLine.registerConverter(java.net.URI.class, text -> {
             try {

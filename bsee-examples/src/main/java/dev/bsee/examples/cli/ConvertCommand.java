@@ -84,7 +84,7 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "The zip archives; the files of all of them are written together or not at all.")
     private List<Path> zips = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", converter = BseeCommand.FolderPath.class, required = true, paramLabel = "DIR",
             description = "Folder for the .bin files; created when missing.")
     private Path out;
 

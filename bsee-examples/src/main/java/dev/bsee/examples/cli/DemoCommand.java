@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--base-dir", paramLabel = "DIR",
+    @Option(names = "--base-dir", converter = BseeCommand.FolderPath.class, paramLabel = "DIR",
             description = "Where the configuration, the .bin files and the report go. Default: ./" + DEFAULT_BASE_DIR
                     + " in the current directory.")
     private Path baseDir;

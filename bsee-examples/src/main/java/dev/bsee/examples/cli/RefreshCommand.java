@@ -64,7 +64,7 @@ final class RefreshCommand implements Callable<Integer> {
                     + " configuration's site.base_url, else https://www.data.bsee.gov/).")
     private URI site;
 
-    @Option(names = "--base-dir", paramLabel = "DIR",
+    @Option(names = "--base-dir", converter = BseeCommand.FolderPath.class, paramLabel = "DIR",
             description = "The directory outputs and relative paths resolve against when the configuration"
                     + " has no absolute output.base_dir. One of the two is required: the tool never writes under"
                     + " the directory it happens to be started from.")

@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--base-dir", paramLabel = "DIR",
+    @Option(names = "--base-dir", converter = BseeCommand.FolderPath.class, paramLabel = "DIR",
             description = "The directory the refresh wrote under (or an absolute output.base_dir in --config).")
     private Path baseDirectory;
 

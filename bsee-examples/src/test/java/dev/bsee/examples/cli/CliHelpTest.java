@@ -159,6 +159,19 @@ class CliHelpTest {
                 .doesNotContain("Did you mean");
     }
 
+    /// A folder the tool writes into, named with a control character on the command line, made a
+    /// folder whose name spans two lines, though the same path in a configuration is refused.
+    @ParameterizedTest
+    @ValueSource(strings = {"convert a.zip --out", "demo --base-dir", "refresh --sources all --base-dir",
+            "status --base-dir"})
+    void aFolderNamedWithAControlCharacterIsRefused(String command) {
+        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.add("nl\nfolder");
+        Run run = run(args.toArray(String[]::new));
+        assertThat(run.code()).as(command).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err()).as(command).contains("'nl\\nfolder' holds a control character (U+000A)");
+    }
+
     @Test
     void aProgressModeIsNamedAsTheUserTypesIt() {
         Run wrong = run("convert", "--progress", "bar", "a.zip", "--out", "x");
