@@ -80,7 +80,8 @@ class ConvertCommandTest {
     }
 
     /// A hard link planted as the lock file: the convert refuses it rather than writing its token
-    /// into the file under its other name; an --out with a line break is printed escaped.
+    /// into the file under its other name; an --out with a line break is refused, one with a line
+    /// separator printed escaped.
     @Test
     void aHardLinkedLockIsRefusedAndTheFolderIsPrintedEscaped() throws IOException {
         Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
@@ -93,11 +94,17 @@ class ConvertCommandTest {
         assertThat(victim).hasContent("important data");
         assertThat(dir.resolve("o")).doesNotExist();
 
-        Path odd = dir.resolve("a\nbsee convert: done");
+        // A line break in --out is refused (as in a configuration's paths); a line separator, which is
+        // no control character, is taken and printed escaped.
+        Run refusedBreak = convert(archive.toString(), "--out", dir.resolve("a\nbsee convert: done").toString(),
+                "--progress", "none");
+        assertThat(refusedBreak.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(refusedBreak.err().lines().findFirst().orElseThrow()).contains("a\\nbsee convert: done' holds a control character");
+        Path odd = dir.resolve("a\u2028bsee convert: done");
         Run escaped = convert(archive.toString(), "--out", odd.toString(), "--progress", "none");
         assertThat(escaped.exitCode()).isEqualTo(BseeCommand.OK);
         assertThat(escaped.out().lines().toList()).last().asString()
-                .isEqualTo("1 entry written to " + dir + "/a\\nbsee convert: done");
+                .isEqualTo("1 entry written to " + dir + "/a\\x{2028}bsee convert: done");
     }
 
     /// An --out on another file system than its parent (a mount point: /dev/shm is one) is refused
