@@ -43,6 +43,18 @@ class RelaunchIT {
         return builder;
     }
 
+    /// Runs `builder` in the test's folder under the C locale, its output in `name.out` and `name.err`.
+    private Run underTheCLocale(ProcessBuilder builder, String name) throws IOException, InterruptedException {
+        builder.directory(dir.toFile()).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        builder.environment().put("LC_ALL", "C");
+        builder.environment().remove("LANG");
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve(name + ".err"), StandardCharsets.UTF_8));
+    }
+
     private Run run(List<String> jvmOptions, String name, String... args) throws IOException, InterruptedException {
         Process process = tool(jvmOptions, name, args).start();
         assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
@@ -177,16 +189,10 @@ class RelaunchIT {
         // Under the C locale the older Java decodes a non-ASCII argument as '?': it said "no such
         // file: ??n??.zip". The arguments as given reach the newer JVM, which runs under UTF-8.
         Files.copy(FIXTURES.resolve("bsee-zip/ogoradelimit.zip"), dir.resolve("\u00fcn\u00ef.zip"));
-        ProcessBuilder cLocale = new ProcessBuilder(oldJava, "-jar", JAR.toString(), "convert", "\u00fcn\u00ef.zip",
-                "--out", "donn\u00e9es", "--progress", "none").directory(dir.toFile())
-                .redirectOutput(dir.resolve("c-locale.out").toFile()).redirectError(dir.resolve("c-locale.err").toFile());
-        cLocale.environment().put("LC_ALL", "C");
-        cLocale.environment().remove("LANG");
-        Process converted = cLocale.start();
-        assertThat(converted.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        String cErr = Files.readString(dir.resolve("c-locale.err"), StandardCharsets.UTF_8);
-        assertThat(converted.exitValue()).as(cErr).isZero();
-        assertThat(cErr).isEmpty();
+        Run converted = underTheCLocale(new ProcessBuilder(oldJava, "-jar", JAR.toString(), "convert",
+                "\u00fcn\u00ef.zip", "--out", "donn\u00e9es", "--progress", "none"), "c-locale");
+        assertThat(converted.exitCode()).as(converted.err()).isZero();
+        assertThat(converted.err()).isEmpty();
         assertThat(dir.resolve("donn\u00e9es/ogoradelimit.bin")).isNotEmptyFile();
     }
 
@@ -216,26 +222,19 @@ class RelaunchIT {
     /// folder gets its name.
     @Test
     void aPathTheCLocaleMangledIsUsedAsGivenUnderAUtf8Locale() throws Exception {
-        ProcessBuilder builder = tool(List.of(), "mangled", "convert",
-                FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out", "donn\u00e9es", "--progress", "none");
-        builder.directory(dir.toFile()).environment().put("LC_ALL", "C");
-        Process process = builder.start();
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        String err = Files.readString(dir.resolve("mangled.err"), StandardCharsets.UTF_8);
+        Run mangled = underTheCLocale(tool(List.of(), "mangled", "convert",
+                FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out", "donn\u00e9es", "--progress", "none"),
+                "mangled");
 
-        assertThat(process.exitValue()).as(err).isZero();
-        assertThat(err).isEmpty();
+        assertThat(mangled.exitCode()).as(mangled.err()).isZero();
+        assertThat(mangled.err()).isEmpty();
         assertThat(dir.resolve("donn\u00e9es/ogora2024delimit.bin")).isNotEmptyFile();
 
         // 100 KB of such an argument: hex-coded in one environment variable, past Linux's 128 KiB a
         // variable, the other JVM could not start ("Argument list too long").
-        ProcessBuilder longArgument = tool(List.of(), "long", "inspect", "\u00e9".repeat(50_000) + ".bin");
-        longArgument.directory(dir.toFile()).environment().put("LC_ALL", "C");
-        Process inspect = longArgument.start();
-        assertThat(inspect.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        String longErr = Files.readString(dir.resolve("long.err"), StandardCharsets.UTF_8);
-        assertThat(inspect.exitValue()).as(longErr).isEqualTo(1);
-        assertThat(longErr).startsWith("bsee inspect: no such file or folder: \u00e9\u00e9");
+        Run inspect = underTheCLocale(tool(List.of(), "long", "inspect", "\u00e9".repeat(50_000) + ".bin"), "long");
+        assertThat(inspect.exitCode()).as(inspect.err()).isEqualTo(1);
+        assertThat(inspect.err()).startsWith("bsee inspect: no such file or folder: \u00e9\u00e9");
     }
 
     @Test
