@@ -283,7 +283,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             if (output.contains("..")) {
                 return Optional.of("without '..'");
             }
-            if (output.codePoints().anyMatch(Character::isISOControl)) {
+            if (dev.bsee.core.internal.MessageText.controlCharacter(output).isPresent()) {
                 return Optional.of("without control characters");
             }
             if (dev.bsee.bridge.internal.ConfigPaths.unexpanded(output).isPresent()) {

@@ -161,6 +161,18 @@ public final class MessageText {
         };
     }
 
+    /// Why `path`, a path as given (a configuration's value, a command-line argument), names no folder
+    /// the tool should use: it holds a control character, which YAML's escapes and the shell's `$'\n'`
+    /// put in a path, and a folder named with a line break spans two lines of every listing.
+    ///
+    /// @param path the path as given
+    /// @return `holds a control character (U+000A)`, or empty
+    public static java.util.Optional<String> controlCharacter(String path) {
+        return path.codePoints().filter(Character::isISOControl).findFirst()
+                .stream().mapToObj(c -> String.format(java.util.Locale.ROOT, "holds a control character (U+%04X)", c))
+                .findFirst();
+    }
+
     /// What is at `path`, not following a link, for a message that refuses it: "a symbolic link",
     /// "a folder", "a file", "a pipe, socket or device" (anything else the file system holds), or
     /// "nothing".

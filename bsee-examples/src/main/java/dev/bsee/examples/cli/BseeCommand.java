@@ -312,9 +312,9 @@ public final class BseeCommand {
     static final class FolderPath implements CommandLine.ITypeConverter<Path> {
         @Override
         public Path convert(String text) {
-            text.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
-                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text) + "' holds a control character"
-                        + String.format(java.util.Locale.ROOT, " (U+%04X), which no folder the tool uses should", c));
+            MessageText.controlCharacter(text).ifPresent(why -> {
+                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text) + "' " + why
+                        + ", which no folder the tool uses should");
             });
             return path(text);
         }

@@ -34,11 +34,9 @@ public final class ConfigPaths {
         unexpanded(trimmed).ifPresent(why -> {
             throw new IllegalArgumentException("\"" + text + "\" " + why);
         });
-        // YAML's escapes put any character in a value: a line break made a folder whose name spans two
-        // lines of every listing, as sources.<id>.output refuses.
-        trimmed.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
-            throw new IllegalArgumentException("\"" + dev.bsee.core.internal.SafeText.escape(text) + "\" holds a"
-                    + String.format(java.util.Locale.ROOT, " control character (U+%04X), which no path here should", c));
+        MessageText.controlCharacter(trimmed).ifPresent(why -> {
+            throw new IllegalArgumentException("\"" + dev.bsee.core.internal.SafeText.escape(text) + "\" " + why
+                    + ", which no path here should");
         });
         String portable = trimmed.replace('\\', '/');
         boolean driveLetter = portable.matches("[A-Za-z]:.*");
