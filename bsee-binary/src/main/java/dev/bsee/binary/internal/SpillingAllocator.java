@@ -3,6 +3,7 @@ package dev.bsee.binary.internal;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.internal.OwnFolder;
+import dev.bsee.core.internal.PathIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /// A [BufferAllocator] that keeps column buffers on the heap until a byte budget, shared by all its
@@ -311,32 +313,23 @@ public final class SpillingAllocator implements BufferAllocator {
     static final class SpillFile {
         private final Path path;
         private final SpillingAllocator owner;
-        /// The file made, by device and inode: it is mapped again by path as it grows, and a link put in
-        /// its place meanwhile had the mapping write and grow the file the link led to.
-        private final Object fileKey;
+        /// The file made: it is mapped again by path as it grows, and a link put in its place
+        /// meanwhile had the mapping write and grow the file the link led to.
+        private final PathIdentity identity;
         private MappedRegions.Region region;
         private long capacity;
 
         SpillFile(Path path, SpillingAllocator owner) throws IOException {
             this.path = path;
             this.owner = owner;
-            this.fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+            this.identity = PathIdentity.of(path);
         }
 
         /// Refuses to go on when the path no longer leads to the file made: a link, another file.
         private void verify() throws IOException {
-            java.nio.file.attribute.BasicFileAttributes now;
-            try {
-                now = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            } catch (java.nio.file.NoSuchFileException gone) {
-                throw new IOException("refusing to go on with the spill file " + path + ": it is gone");
-            }
-            if (now.isSymbolicLink() || !now.isRegularFile() || fileKey != null && !fileKey.equals(now.fileKey())) {
-                throw new IOException("refusing to go on with the spill file " + path + ": it is now "
-                        + (now.isSymbolicLink() ? "a symbolic link" : now.isRegularFile() ? "another file"
-                        : dev.bsee.core.internal.MessageText.fileKind(path))
+            Optional<String> replacement = identity.replacement();
+            if (replacement.isPresent()) {
+                throw new IOException("refusing to go on with the spill file " + path + ": " + replacement.get()
                         + ", and the tool never writes, moves or deletes through a link it did not create");
             }
         }

@@ -3,31 +3,28 @@ package dev.bsee.core.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Optional;
 
 /// A folder this process made (a run's staging folder), told apart from whatever takes its name
 /// later: a link, or another folder moved into its place or into the place of a folder above it.
 /// A run writes, renames and deletes its staged files by path for minutes; had the folder been
 /// swapped meanwhile, those paths would lead into someone else's folder, whose files the run would
 /// rename into the output as its own or delete as its leftovers. Each of those steps first asks
-/// [#verify()] whether the path still leads to the folder made, by its identity on disk (device and
-/// inode) and by where it resolves.
+/// [#verify()] whether the path still leads to the folder made ([PathIdentity]).
 public final class OwnFolder {
 
     private static final String STAGING = "the folder this run made for its staged files";
 
     private final Path path;
-    private final Path realPath;
-    private final Object fileKey;
+    private final PathIdentity identity;
     private final String role;
 
-    private OwnFolder(Path path, Path realPath, Object fileKey, String role) {
-        this.path = path;
-        this.realPath = realPath;
-        this.fileKey = fileKey;
+    private OwnFolder(PathIdentity identity, String role) {
+        this.path = identity.path();
+        this.identity = identity;
         this.role = role;
     }
 
@@ -39,8 +36,7 @@ public final class OwnFolder {
     public static OwnFolder create(Path folder) throws IOException {
         Path absolute = folder.toAbsolutePath();
         FileTrees.createRunFolder(absolute);
-        BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return new OwnFolder(absolute, absolute.toRealPath(), attributes.fileKey(), STAGING);
+        return new OwnFolder(PathIdentity.of(absolute), STAGING);
     }
 
     /// Remembers `folder`, a folder of the tool's that is already there (one an earlier run made and
@@ -58,7 +54,7 @@ public final class OwnFolder {
             throw new IOException("refusing to use " + absolute + ", " + role + ": it is " + MessageText.fileKind(absolute)
                     + ", and the tool never writes, moves or deletes through a link");
         }
-        return new OwnFolder(absolute, absolute.toRealPath(), attributes.fileKey(), role);
+        return new OwnFolder(PathIdentity.of(absolute), role);
     }
 
     /// The folder's path.
@@ -74,24 +70,9 @@ public final class OwnFolder {
     /// @throws Replaced naming the folder and what took its place
     /// @throws IOException when it cannot be looked at
     public void verify() throws IOException {
-        BasicFileAttributes now;
-        try {
-            now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException gone) {
-            throw replaced("it is gone");
-        }
-        if (now.isSymbolicLink()) {
-            throw replaced("it is now a symbolic link to " + Files.readSymbolicLink(path));
-        }
-        if (!now.isDirectory()) {
-            throw replaced("it is now " + MessageText.fileKind(path));
-        }
-        Path resolved = path.toRealPath();
-        if (!resolved.equals(realPath)) {
-            throw replaced("a link now stands in place of a folder above it, so it leads to " + resolved);
-        }
-        if (fileKey != null && !fileKey.equals(now.fileKey())) {
-            throw replaced("another folder was moved into its place");
+        Optional<String> replacement = identity.replacement();
+        if (replacement.isPresent()) {
+            throw replaced(replacement.get());
         }
     }
 
