@@ -76,13 +76,15 @@ final class FileWalk {
                 throw damaged.get();
             }
             boolean noEnd = reason.contains("END header");
-            Optional<String> endProblem = noEnd ? endRecordProblem(zipFile) : Optional.empty();
+            Optional<String> endProblem = noEnd ? diagnose(zipFile, CentralDirectory::endRecordProblem) : Optional.empty();
             if (endProblem.isPresent()) {
                 // An end record that contradicts the archive: not a file cut short, as ZipFile's words make it.
                 throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, endProblem.get()).archive(archiveName)
                         .cause(e).build();
             }
-            long after = noEnd ? bytesAfterEndRecord(zipFile) : -1;
+            // How many bytes follow the end-of-central-directory record, when one is found.
+            long after = noEnd ? diagnose(zipFile, channel -> Optional.of(CentralDirectory.bytesAfterEndRecord(channel)))
+                    .orElse(-1L) : -1;
             if (after > 0) {
                 // ZipFile finds no zip64 end record behind trailing bytes; not a file cut short.
                 throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the archive does not end with its"
@@ -141,65 +143,54 @@ final class FileWalk {
         }
     }
 
-    /// How many bytes follow the archive's end-of-central-directory record, or -1 when none can be
-    /// found (or the file cannot be read again: the caller's own words follow).
-    private static long bytesAfterEndRecord(Path zipFile) {
+    /// What a second look at the archive finds after `ZipFile` refused it, or empty when it finds
+    /// nothing or the file cannot be read again: the caller's own words follow then.
+    private static <T> Optional<T> diagnose(Path zipFile, Diagnosis<T> diagnosis) {
         try (FileChannel channel = FileChannel.open(zipFile)) {
-            return CentralDirectory.bytesAfterEndRecord(channel);
-        } catch (IOException e) {
-            return -1;
+            return diagnosis.of(channel);
+        } catch (IOException unreadable) {
+            return Optional.empty();
         }
+    }
+
+    /// One look at a refused archive's bytes.
+    private interface Diagnosis<T> {
+        Optional<T> of(FileChannel channel) throws IOException;
     }
 
     /// The refusal of the first entry whose local header gives a compression method the walks do not
     /// read, or says it is encrypted, as the streamed walk words it; `ZipFile` refuses such an archive
     /// as it opens it, naming neither the entry nor the reason. Empty when no local header says so.
     private static Optional<SourceDataException> unsupportedEntry(Path zipFile, String archiveName) {
-        try (FileChannel channel = FileChannel.open(zipFile)) {
-            for (long offset : CentralDirectory.localHeaderOffsets(channel).offsets()) {
-                if (offset < channel.size()) {
-                    new LocalEntries(Channels.newInputStream(channel.position(offset)), archiveName).next();
+        return diagnose(zipFile, channel -> {
+            try {
+                for (long offset : CentralDirectory.localHeaderOffsets(channel).offsets()) {
+                    if (offset < channel.size()) {
+                        new LocalEntries(Channels.newInputStream(channel.position(offset)), archiveName).next();
+                    }
                 }
+            } catch (SourceDataException refused) {
+                return Optional.of(refused);
             }
-        } catch (SourceDataException refused) {
-            return Optional.of(refused);
-        } catch (IOException e) {
-            // The archive's own words follow.
-        }
-        return Optional.empty();
+            return Optional.empty();
+        });
     }
 
     /// The entry the central directory alone marks encrypted or compressed otherwise, named.
     private static Optional<SourceDataException> unsupportedRecord(Path zipFile, String archiveName, ZipException e) {
-        try (FileChannel channel = FileChannel.open(zipFile)) {
-            return CentralDirectory.unsupportedEntry(channel).map(found -> SourceDataException.builder(
-                    Problem.CORRUPT_ARCHIVE, found.getValue() + ", its local header does not").archive(archiveName)
-                    .entry(found.getKey()).cause(e).build());
-        } catch (IOException unreadable) {
-            return Optional.empty();
-        }
+        return diagnose(zipFile, channel -> CentralDirectory.unsupportedEntry(channel).map(found -> SourceDataException
+                .builder(Problem.CORRUPT_ARCHIVE, found.getValue() + ", its local header does not").archive(archiveName)
+                .entry(found.getKey()).cause(e).build()));
     }
 
     /// The entry whose central directory record has a damaged extra field, named, when the directory
     /// has one: `ZipFile` refuses such an archive as it opens it (on JDK 25), naming no entry.
-    private static Optional<String> endRecordProblem(Path zipFile) {
-        try (FileChannel channel = FileChannel.open(zipFile)) {
-            return CentralDirectory.endRecordProblem(channel);
-        } catch (IOException unreadable) {
-            return Optional.empty();
-        }
-    }
-
     private static Optional<SourceDataException> damagedRecord(Path zipFile, String archiveName, ZipException e) {
-        try (FileChannel channel = FileChannel.open(zipFile)) {
-            return CentralDirectory.damagedRecord(channel).map(found -> {
-                SourceDataException refused = damaged(archiveName, found);
-                refused.addSuppressed(e);
-                return refused;
-            });
-        } catch (IOException unreadable) {
-            return Optional.empty();
-        }
+        return diagnose(zipFile, channel -> CentralDirectory.damagedRecord(channel).map(found -> {
+            SourceDataException refused = damaged(archiveName, found);
+            refused.addSuppressed(e);
+            return refused;
+        }));
     }
 
     private static SourceDataException damaged(String archiveName, CentralDirectory.DamagedRecord record) {
