@@ -61,12 +61,15 @@ class ProductionLayoutByContentTest {
                 new Case("ogora2021delimit.zip", "ogora2021delimit.txt",
                         withFirstLine(QUOTED_NAMES.replace(",\"UNIT_ALOC_SUFFIX\"", ""), generated), false),
                 // A byte order mark, and text that is not UTF-8 (read as ISO-8859-1): with the names
-                // first, they name the columns (read_csv(header=0, names=...)), where read_csv() would
-                // keep the mark as text in the first name; without, the mark belongs to the first cell. (The first field unquoted: after a mark read as ISO-8859-1, pandas keeps
-                // the quotes of a quoted first field, which this reader does not reproduce yet.)
+                // first, quoted as BSEE quotes every field or not, they name the columns
+                // (read_csv(header=0, names=...)), where read_csv() would keep the mark as text in
+                // the first name, and the quotes of a quoted one; without, the mark belongs to the
+                // first cell, quotes and all.
                 new Case("ogora2022delimit.zip", "ogora2022delimit.txt", bomLatin1(withFirstLine(String.join(",", SourceCatalog.PRODUCTION_COLUMNS), generated)), true),
+                new Case("ogora2022delimit.zip", "ogora2022delimit.txt", bomLatin1(withFirstLine(QUOTED_NAMES, generated)), true),
                 new Case("ogora2022delimit.zip", "ogora2022delimit.txt", bomLatin1(generatedRows()
-                        .replaceFirst("^\" 00016\"", " 00016").getBytes(StandardCharsets.UTF_8)), false));
+                        .replaceFirst("^\" 00016\"", " 00016").getBytes(StandardCharsets.UTF_8)), false),
+                new Case("ogora2022delimit.zip", "ogora2022delimit.txt", bomLatin1(generated), false));
 
         Path work = peers.pandas22().newFile("by-content");
         Files.createDirectories(work);

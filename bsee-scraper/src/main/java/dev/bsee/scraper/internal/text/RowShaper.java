@@ -40,6 +40,8 @@ final class RowShaper implements FieldSink {
     private final int maxColumns;
     /// The layout's names as bytes when a first record equal to them is the header, else null.
     private final byte[][] namesAsHeader;
+    /// Whether the text is read with a byte order mark as ISO-8859-1 text ([TextTokenizer#startsAmbiguously]).
+    private final boolean markIsText;
 
     private int mode;
     private long recordLine;
@@ -54,11 +56,14 @@ final class RowShaper implements FieldSink {
     /// @param layout header row, or column names for headerless text
     /// @param allocator where the cell stores' buffers come from
     /// @param origin names the text in errors
+    /// @param markIsText whether a byte order mark at the start is read as text: the first field
+    ///     then holds it, and a names record behind it is still the header
     /// @throws IllegalArgumentException when the layout names a column twice
-    RowShaper(TableLayout layout, BufferAllocator allocator, TextOrigin origin) {
+    RowShaper(TableLayout layout, BufferAllocator allocator, TextOrigin origin, boolean markIsText) {
         this.layout = layout;
         this.allocator = allocator;
         this.origin = origin;
+        this.markIsText = markIsText;
         this.maxColumns = maxColumns(Runtime.getRuntime().maxMemory());
         if (layout instanceof TableLayout.ColumnNames names) {
             if (new HashSet<>(names.names()).size() != names.names().size()) {
@@ -160,11 +165,30 @@ final class RowShaper implements FieldSink {
             return false;
         }
         for (int i = 0; i < namesAsHeader.length; i++) {
-            if (!Arrays.equals(pending.get(i), namesAsHeader[i])) {
+            byte[] field = i == 0 && markIsText ? withoutMark(pending.get(i)) : pending.get(i);
+            if (!Arrays.equals(field, namesAsHeader[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /// The first field of a text whose byte order mark was read as text, as the first reading saw it
+    /// with the mark dropped: a first name quoted behind the mark, `ï»¿"LEASE_NUMBER"` in
+    /// ISO-8859-1, is the name, so the mark does not make the names data whatever the text's
+    /// encoding. The names hold no quote, so a quoted name is the name between two quotes.
+    private static byte[] withoutMark(byte[] field) {
+        byte[] mark = TextTokenizer.BYTE_ORDER_MARK;
+        if (field.length < mark.length || !Arrays.equals(field, 0, mark.length, mark, 0, mark.length)) {
+            return field;
+        }
+        int start = mark.length;
+        int end = field.length;
+        if (end - start >= 2 && field[start] == '"' && field[end - 1] == '"') {
+            start++;
+            end--;
+        }
+        return Arrays.copyOfRange(field, start, end);
     }
 
     private void countRow() throws SourceDataException {

@@ -68,7 +68,7 @@ public final class TextTableParser {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.origin = new TextOrigin(archive, entry);
         this.progress = Objects.requireNonNull(progress, "progress");
-        this.shaper = new RowShaper(layout, allocator, origin);
+        this.shaper = new RowShaper(layout, allocator, origin, false);
     }
 
     /// Reads the whole stream (it is not closed) into a table.
@@ -102,7 +102,7 @@ public final class TextTableParser {
                 throw e;
             }
         }
-        return read(spool.replay(), new RowShaper(layout, allocator, origin), true);
+        return read(spool.replay(), new RowShaper(layout, allocator, origin, true), true);
     }
 
     private void report(RowShaper rows, long bytes) {
