@@ -48,11 +48,13 @@ public final class HeaderValues {
         }
     }
 
-    /// Why the response's framing contradicts itself, if it does: `Content-Length` fields with
-    /// different values, or one beside `Transfer-Encoding`. HTTP/1.1 makes both an unrecoverable
-    /// error for a client (RFC 9112, 6.3): the JDK would read the first length (and prefer it to
-    /// the chunked coding), so the reader would get a cut archive, or the chunk sizes inside it,
-    /// and blame the archive for what the server did.
+    /// Why the response's framing contradicts itself or cannot be read, if so: `Content-Length`
+    /// fields with different values, one beside `Transfer-Encoding`, or a transfer coding other than
+    /// `chunked`. HTTP/1.1 makes the first two an unrecoverable error for a client (RFC 9112, 6.3):
+    /// the JDK would read the first length (and prefer it to the chunked coding), so the reader would
+    /// get a cut archive, or the chunk sizes inside it, and blame the archive for what the server
+    /// did. The JDK undoes `chunked` alone: under `gzip, chunked` it reads the chunk sizes and the
+    /// compressed bytes as the body.
     ///
     /// @param headers the headers
     /// @return what contradicts what, or empty when the framing is consistent
@@ -61,6 +63,15 @@ public final class HeaderValues {
                 .flatMap(value -> Arrays.stream(value.split(",", -1)))
                 .map(String::strip).distinct().toList();
         List<String> codings = headers.allValues("Transfer-Encoding");
+        List<String> unread = codings.stream().flatMap(value -> Arrays.stream(value.split(",", -1)))
+                .map(String::strip).filter(coding -> !coding.equalsIgnoreCase("chunked")).toList();
+        if (!unread.isEmpty()) {
+            return Optional.of("it has Transfer-Encoding " + SafeText.escape(String.join(", ", codings))
+                    + ", of which bsee reads only chunked");
+        }
+        if (codings.size() > 1 || codings.stream().anyMatch(value -> value.contains(","))) {
+            return Optional.of("it names the chunked Transfer-Encoding more than once");
+        }
         if (!codings.isEmpty() && !lengths.isEmpty()) {
             return Optional.of("it names both Transfer-Encoding " + SafeText.escape(String.join(", ", codings))
                     + " and Content-Length " + SafeText.escape(String.join(", ", lengths)));
