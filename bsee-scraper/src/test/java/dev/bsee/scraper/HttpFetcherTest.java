@@ -726,7 +726,7 @@ class HttpFetcherTest {
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
                         assertThat(e.attempts()).isEqualTo(2);
-                        assertThat(e.getMessage()).contains("no response within 300 ms");
+                        assertThat(e.getMessage()).contains("the response (its status and headers) did not arrive whole within 300 ms");
                     });
         }
     }
@@ -747,7 +747,7 @@ class HttpFetcherTest {
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
                         assertThat(e.attempts()).isEqualTo(2);
-                        assertThat(e.getMessage()).contains("no response within 800 ms, the longest silence allowed")
+                        assertThat(e.getMessage()).contains("the response (its status and headers) did not arrive whole within 800 ms, the longest silence allowed")
                                 .doesNotContain("30 min");
                     });
         }
@@ -755,7 +755,7 @@ class HttpFetcherTest {
         assertThat(events).filteredOn(ProgressEvent.Notice.class::isInstance)
                 .extracting(e -> ((ProgressEvent.Notice) e).message()).asString()
                 .contains("no answer from " + authority + " after 200 ms; waiting up to 800 ms in all")
-                .contains("no response within 800 ms, the longest silence allowed; attempt 2 of 2");
+                .contains("the response (its status and headers) did not arrive whole within 800 ms, the longest silence allowed; attempt 2 of 2");
     }
 
     /// An https address on a port that accepts the connection but never completes the TLS handshake

@@ -343,6 +343,56 @@ class ResumeTest {
                 });
     }
 
+    /// A transfer coding the JDK does not undo: under `gzip, chunked` it read the chunk sizes and the
+    /// compressed bytes as the body, and the failure said the download is not a zip, quoting them.
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip, chunked", "gzip", "GZIP,chunked", "chunked, chunked"})
+    void aTransferCodingOtherThanChunkedIsAProtocolErrorNamingIt(String codings) throws IOException {
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + "\r\nETag: " + ETAG
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(Integer.toHexString(ARCHIVE.length).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE);
+            out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString(), "where the body ends is unknown",
+                            codings.endsWith("chunked, chunked") ? "names the chunked Transfer-Encoding more than once"
+                                    : "Transfer-Encoding " + codings + ", of which bsee reads only chunked")
+                            .doesNotContain("not a zip");
+                });
+    }
+
+    /// A chunk header the client refuses is the server's framing, which it sends again: it was
+    /// retried as a body that broke off, in the client's words (`Illegal character in chunk size: 90`).
+    @ParameterizedTest
+    @ValueSource(strings = {"ZZZ", "-5", "\u00c3"})
+    void aMalformedChunkSizeIsAProtocolErrorNamingTheCharacter(String size) throws IOException {
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: " + ETAG
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            int half = ARCHIVE.length / 2;
+            out.write((Integer.toHexString(half) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, 0, half);
+            out.write(("\r\n" + size + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, half, ARCHIVE.length - half);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString(), "not retried",
+                            "a chunk size starts with \"" + (size.equals("\u00c3") ? "\\xC3" : size.substring(0, 1))
+                                    + "\", not a hexadecimal digit")
+                            .doesNotContain("Illegal character");
+                });
+    }
+
     /// A body the server ends by closing the connection, with no `Content-Length`, looks whole to
     /// HTTP however early the connection closes; only the archive shows it was cut. The failure
     /// used to be the reader's alone (`APDRawData.zip: mv_x.txt: the archive ends inside this

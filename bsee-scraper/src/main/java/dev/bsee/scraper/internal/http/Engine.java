@@ -201,7 +201,10 @@ public final class Engine implements AutoCloseable {
                         + ("https".equalsIgnoreCase(current.getScheme()) ? " (a TCP connection and a TLS handshake)" : "")
                         + " within " + MessageText.duration(passed), e);
             } catch (HttpTimeoutException e) {
-                throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(named)
+                // Also when the server sends its headers too slowly: not "no response", which would
+                // send the user looking for a dead server.
+                throw Retry.of(DownloadException.Kind.TIMEOUT, "the response (its status and headers) did not arrive"
+                        + " whole within " + MessageText.duration(named)
                         + (silenceFirst ? ", the longest silence allowed" : ""), e);
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
@@ -216,6 +219,11 @@ public final class Engine implements AutoCloseable {
                 if (Causes.find(e, java.net.ProtocolException.class).isPresent()) {
                     throw attempts.fail(DownloadException.Kind.PROTOCOL, "the response from " + SafeText.url(current)
                             + " cannot be read: " + describe(e) + "; not retried");
+                }
+                Optional<String> malformed = malformedChunk(e);
+                if (malformed.isPresent()) {
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "the chunked body from " + SafeText.url(current)
+                            + " cannot be read: " + malformed.get() + "; not retried");
                 }
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
@@ -392,6 +400,38 @@ public final class Engine implements AutoCloseable {
     }
 
     private static final String NO_RESPONSE_BYTES = "HTTP/1.1 header parser received no bytes";
+
+    /// What is wrong with a chunk header the JDK's client refused, in words, when `e` is such a
+    /// refusal: its own words give a refused character as a number (`Illegal character in chunk
+    /// size: 90` for `Z`).
+    ///
+    /// @param e a failure reading a body
+    /// @return the fault, or empty when `e` is not about a chunk header
+    static Optional<String> malformedChunk(Throwable e) {
+        for (Throwable t : Causes.of(e)) {
+            String message = String.valueOf(t.getMessage());
+            if (message.startsWith(ILLEGAL_CHUNK_SIZE)) {
+                String character;
+                try {
+                    // The client reads the byte signed: 0xC3 is -61.
+                    int code = Integer.parseInt(message.substring(ILLEGAL_CHUNK_SIZE.length()).strip()) & 0xFF;
+                    character = code < 0x80 ? SafeText.escape(Character.toString(code))
+                            : String.format(java.util.Locale.ROOT, "\\x%02X", code);
+                } catch (NumberFormatException notANumber) {
+                    character = "?";
+                }
+                return Optional.of("a chunk size starts with \"" + character + "\", not a hexadecimal digit");
+            } else if (message.equals("invalid chunk header")) {
+                return Optional.of("a chunk header's carriage return is not followed by a line feed");
+            } else if (message.startsWith("Chunk header size too long")) {
+                return Optional.of("a chunk header is longer than the client reads ("
+                        + SafeText.escape(message.substring(message.indexOf(':') + 1).strip()) + " bytes)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final String ILLEGAL_CHUNK_SIZE = "Illegal character in chunk size:";
 
     /// The first message in `e` and its causes (the JDK's `ConnectException` often has none and
     /// carries the reason in its cause), or the type's name when none has one.

@@ -466,6 +466,12 @@ final class Transfer<T> {
         private void recover(IOException cause) throws DownloadException {
             exchange.body().cancel();
             String where = position + (total.isPresent() ? " of " + total.getAsLong() : "") + " bytes";
+            Optional<String> malformed = Engine.malformedChunk(cause);
+            if (malformed.isPresent()) {
+                // The server's framing, not the network: asking again gets the same bytes.
+                throw remember(attempts.fail(Kind.PROTOCOL, "the chunked body from " + SafeText.url(exchange.uri())
+                        + " cannot be read after " + where + ": " + malformed.get() + "; not retried"));
+            }
             Retry retry = cause instanceof HttpTimeoutException
                     ? Retry.of(Kind.TIMEOUT, "body " + (exchange.body().pastDeadline() ? "unfinished" : "stalled")
                             + " after " + where + ": " + cause.getMessage(), cause)
