@@ -18,8 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CancellationException;
@@ -204,28 +207,38 @@ public final class BseeRefresh {
                                                Conversions.Settings settings) {
         SourceReport[] reports = new SourceReport[plans.size()];
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> tasks = new ArrayList<>();
+            // Taken as they end, not in order: a task that ends unexpectedly is seen while the ones
+            // before it still run.
+            CompletionService<Integer> ended = new ExecutorCompletionService<>(pool);
+            Map<Future<Integer>, Integer> tasks = new HashMap<>();
             for (int i = 0; i < plans.size(); i++) {
                 int index = i;
-                tasks.add(pool.submit(() -> {
+                tasks.put(ended.submit(() -> {
                     SourcePlan plan = plans.get(index);
                     reports[index] = runner.run(plan, Conversions.enhanced(plan, settings));
-                }));
+                    return index;
+                }), index);
             }
-            for (int i = 0; i < tasks.size(); i++) {
+            for (int left = tasks.size(); left > 0; left--) {
+                Future<Integer> task = null;
                 try {
-                    tasks.get(i).get();
+                    task = ended.take();
+                    task.get();
                 } catch (ExecutionException e) {
+                    // The pool's close waits for every task: the others are stopped rather than
+                    // waited for, since one may wait minutes on a server (the demo's mirror, out of
+                    // open files, accepts no connection). Each folder keeps a complete version.
+                    tasks.keySet().forEach(t -> t.cancel(true));
                     // Running out of memory is the JVM's to report, with its advice (a larger heap).
                     if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
                         throw outOfMemory;
                     }
                     // SourceRunner reports every failure; anything else is a defect worth surfacing.
-                    throw new IllegalStateException("the refresh of " + plans.get(i).id() + " ended unexpectedly",
-                            e.getCause());
+                    throw new IllegalStateException("the refresh of " + plans.get(tasks.get(task)).id()
+                            + " ended unexpectedly", e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    tasks.forEach(t -> t.cancel(true));
+                    tasks.keySet().forEach(t -> t.cancel(true));
                     throw cancelled(e);
                 }
             }

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /// The whole refresh against a real HTTP server on loopback serving generated BSEE-shaped archives:
 /// the router's four cases, failures that leave earlier outputs byte-identical, conditional
@@ -159,6 +160,33 @@ class RefreshEndToEndTest {
         assertThat(bin("apd").resolve("mv_apddata_all.bin")).isRegularFile();
         assertThat(seen).contains(dev.bsee.core.ProgressEvent.Notice.class, dev.bsee.core.ProgressEvent.EntryStarted.class,
                 dev.bsee.core.ProgressEvent.EntryFinished.class);
+    }
+
+    /// A source whose task ends unexpectedly (here an `Error` from the caller's listener) ends the
+    /// refresh at once: the other sources are stopped, not waited for. The refresh used to wait for
+    /// each of them, in order, and then for all of them: under the demo, out of open files, for a
+    /// download its mirror never answered.
+    @Test
+    void aSourceEndingUnexpectedlyStopsTheOthersInsteadOfWaitingForThem() throws Exception {
+        server.serve("/defect/war.zip", BseeArchives.war(20, 3));
+        byte[] stalled = BseeArchives.apd(60, 4);
+        server.stall("/defect/well.zip", stalled, stalled.length / 2);
+        dev.bsee.core.ProgressListener failing = event -> {
+            if (event.source().equals("war") && event instanceof dev.bsee.core.ProgressEvent.EntryStarted) {
+                throw new AssertionError("listener defect");
+            }
+        };
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> BseeRefresh.builder()
+                            .config(RefreshConfig.fromYaml(enhancedYaml("/defect/", "well", "war"), "test.yml"))
+                            .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).listener(failing).run())
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("the refresh of war ended unexpectedly")
+                            .hasRootCauseMessage("listener defect"));
+        } finally {
+            server.release("/defect/well.zip");
+        }
     }
 
     /// An output folder that is a mount point cannot take the staged files by rename: the source
