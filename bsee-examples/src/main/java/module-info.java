@@ -9,6 +9,8 @@ module dev.bsee.examples {
     requires java.logging;
     // The JVM options `java -jar bsee.jar` was started with: see JvmRelaunch.
     requires java.management;
+    // The open-file limit a refresh checks first: see OpenFileLimit.
+    requires jdk.management;
 
     exports dev.bsee.examples;
     exports dev.bsee.examples.mirror;

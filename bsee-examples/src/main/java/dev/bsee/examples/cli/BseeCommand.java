@@ -70,7 +70,7 @@ public final class BseeCommand {
             System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
         }
         useUtf8WhereTheLocaleGivesAscii();
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println(uncaught(thread, e)));
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reportUncaught(thread, e, System.err));
         JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
         System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
@@ -99,7 +99,22 @@ public final class BseeCommand {
     /// (the HTTP client's selector out of heap) printed its whole stack trace by default; what the
     /// command could not do, it says itself.
     static String uncaught(Thread thread, Throwable e) {
-        return "bsee: " + SafeText.escape(thread.getName()) + " stopped: " + oneLine(e);
+        // A virtual thread has no name unless given one.
+        String name = thread.getName().isEmpty() ? (thread.isVirtual() ? "a virtual thread" : "a thread")
+                : thread.getName();
+        return "bsee: " + SafeText.escape(name) + " stopped: " + oneLine(e);
+    }
+
+    /// The lines [#reportUncaught] printed: each is said once.
+    private static final Set<String> UNCAUGHT_REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /// Prints a thread's uncaught failure on standard error, once: out of open files, a hundred
+    /// threads failed alike (the JDK could not read its time-zone data) and said so a hundred times.
+    static void reportUncaught(Thread thread, Throwable e, java.io.PrintStream err) {
+        String line = uncaught(thread, e);
+        if (UNCAUGHT_REPORTED.add(line)) {
+            err.println(line);
+        }
     }
 
     /// The commands that read YAML or JSON first thing (a refresh's configuration, a folder's

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /// `bsee demo [--base-dir DIR]`: a full enhanced refresh against an embedded offline mirror of the
@@ -56,6 +57,10 @@ final class DemoCommand implements Callable<Integer> {
             // A usage error, as `refresh --base-dir FILE` and `convert --out FILE` are.
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--base-dir names "
                     + MessageText.fileKind(given) + ", not a folder: " + SafeText.escape(given.toString()));
+        }
+        Optional<String> tooFewFiles = OpenFileLimit.refusal("the demo");
+        if (tooFewFiles.isPresent()) {
+            return JsonFailure.fail(spec.commandLine(), false, BseeCommand.FAILED, tooFewFiles.get());
         }
         Path base = Files.createDirectories(given).toRealPath();
         Path config = base.resolve("demo-refresh.yml");

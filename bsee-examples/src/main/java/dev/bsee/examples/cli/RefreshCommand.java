@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -93,6 +94,10 @@ final class RefreshCommand implements Callable<Integer> {
         if (sources != null && (sources.isEmpty() || sources.stream().anyMatch(String::isBlank))) {
             // `--sources ,` splits into no names: with none, the default sources would run.
             return fail(BseeCommand.USAGE, "--sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
+        }
+        Optional<String> tooFewFiles = OpenFileLimit.refusal("a refresh");
+        if (tooFewFiles.isPresent()) {
+            return fail(BseeCommand.FAILED, tooFewFiles.get());
         }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.

@@ -90,6 +90,24 @@ class CliFailureTest {
         assertThat(BseeCommand.uncaught(new Thread(() -> { }, "odd\nname"),
                 new IllegalStateException("closed", new java.io.IOException("broken pipe"))).lines())
                 .singleElement().isEqualTo("bsee: odd\\nname stopped: closed: broken pipe");
+        assertThat(BseeCommand.uncaught(Thread.ofVirtual().unstarted(() -> { }), new IllegalStateException("x")))
+                .isEqualTo("bsee: a virtual thread stopped: x");
+    }
+
+    /// Out of open files a hundred threads failed alike (the JDK could not read its time-zone data),
+    /// and standard error said it a hundred times.
+    @Test
+    void threadsThatDieAlikeAreSaidOnce() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        String failure = "Could not initialize class " + java.util.UUID.randomUUID();
+        for (int i = 0; i < 100; i++) {
+            BseeCommand.reportUncaught(Thread.ofVirtual().unstarted(() -> { }), new NoClassDefFoundError(failure), err);
+        }
+        BseeCommand.reportUncaught(new Thread(() -> { }, "worker"), new NoClassDefFoundError(failure), err);
+
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).containsExactly(
+                "bsee: a virtual thread stopped: " + failure, "bsee: worker stopped: " + failure);
     }
 
     @Test

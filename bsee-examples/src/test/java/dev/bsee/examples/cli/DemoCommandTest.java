@@ -239,6 +239,36 @@ class DemoCommandTest {
     }
 
     /// A file given as the base directory is a usage error (exit 2), as for refresh and convert.
+    /// Out of open files the demo failed every source at its lock, printed a hundred lines of the
+    /// JDK's failures and spun on one processor for minutes (its mirror could accept no connection).
+    /// Under a limit too low for a refresh it says so in one line, before anything is made.
+    @Test
+    void underAnOpenFileLimitTooLowTheDemoSaysSoBeforeItStarts(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("demo");
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n 64 && exec \"$@\"", "bash"));
+        command.addAll(CliRun.child("demo", "--base-dir", base.toString(), "--progress", "none").command());
+        Process demo = new ProcessBuilder(command).start();
+        String out = new String(demo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(demo.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(demo.exitValue()).as(err).isEqualTo(BseeCommand.FAILED);
+        assertThat(err).isEqualTo("bsee demo: this process may hold only 64 files open at once (ulimit -n), and the"
+                + " demo needs at least " + OpenFileLimit.NEEDED + ": raise the limit (ulimit -n 1024) and run it again"
+                + System.lineSeparator());
+        assertThat(out).isEmpty();
+        assertThat(base).doesNotExist();
+    }
+
+    /// Each command names itself; a limit the JVM does not give refuses nothing.
+    @Test
+    void theOpenFileLimitIsCheckedAgainstWhatARefreshNeeds() {
+        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.of(OpenFileLimit.NEEDED - 1)))
+                .hasValueSatisfying(line -> assertThat(line).contains((OpenFileLimit.NEEDED - 1) + " files", "a refresh needs"));
+        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.of(OpenFileLimit.NEEDED))).isEmpty();
+        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.empty())).isEmpty();
+    }
+
     @Test
     void aFileAsTheBaseDirectoryIsAUsageError(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("dfile"), "x");
