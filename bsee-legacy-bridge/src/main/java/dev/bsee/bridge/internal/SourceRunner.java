@@ -345,14 +345,15 @@ public final class SourceRunner {
     }
 
     /// Records the failure of a refresh that held the lock, so that `bsee status` reports it until
-    /// a refresh succeeds. The failure itself is reported already: a record that cannot be written
-    /// (the disk that just filled up) is only logged at debug level.
+    /// a refresh succeeds. The failure itself is reported already; a record that cannot be written
+    /// (the disk that just filled up) is a warning, since without it `bsee status` says all is well.
     private void recordFailure(SourcePlan plan, OutputFolder folder, Exception e) {
         try {
             folder.recordFailure(new OutputFolder.Failure(clock.instant(), Failures.describe(plan.id(), e).message()));
         } catch (IOException | RuntimeException notRecorded) {
-            LOG.log(System.Logger.Level.DEBUG, "source " + plan.id() + ": the failure could not be recorded in "
-                    + folder.failureFile() + " (" + Failures.message(notRecorded) + ")");
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + "): could not"
+                    + " record this failure in " + folder.failureFile() + " (" + Failures.message(notRecorded)
+                    + "), so bsee status will not report it");
         }
     }
 

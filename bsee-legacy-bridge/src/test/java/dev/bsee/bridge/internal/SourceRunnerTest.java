@@ -112,6 +112,31 @@ class SourceRunnerTest {
                 .contains("the next refresh downloads the source in full");
     }
 
+    /// A failure whose record cannot be written (a disk full to its last byte) was logged at debug
+    /// level only, and `bsee status` then said all was well; it is a warning now.
+    @org.junit.jupiter.api.Test
+    void aFailureThatCannotBeRecordedIsAWarning() throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
+                folder, Optional.empty(), 2026);
+        Path failureFile = OutputFolder.of(folder).failureFile();
+        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
+                Clock.systemUTC());
+
+        SourceReport report = runner.run(plan, (staging, tally) -> {
+            // Once the run is under way, a folder in the record's place, with a file in it: no file
+            // can be renamed over it, as none can be written on a full disk.
+            Files.createDirectories(failureFile.resolve("taken"));
+            throw new FileSystemException(folder.resolve("a.bin").toString(), null, "No space left on device");
+        });
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        // The failure, and that it could not be recorded.
+        assertThat(warnings).hasSize(2).anySatisfy(line -> assertThat(line).contains("source war (enhanced) failed:",
+                "No space left on device")).anySatisfy(line -> assertThat(line).contains(
+                "source war (enhanced): could not record this failure in " + failureFile, "so bsee status will not report it"));
+    }
+
     /// An archive lacking an entry the catalog expects: the refresh succeeded silently while
     /// `bsee status` reported the file missing at once.
     @org.junit.jupiter.api.Test
