@@ -55,6 +55,16 @@ public final class StagedFiles implements AutoCloseable {
     private record Pending(Path file, Future<?> sync) {
     }
 
+    /// Why `file` was not synced, when the sync failed other than by an I/O error: most often the
+    /// JVM could start no thread to carry it (a blocked virtual thread's carrier is replaced), at the
+    /// process's thread limit (`ulimit -u`), which the JDK words as running out of memory.
+    static IOException notSynced(Path file, Throwable cause) {
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause instanceof OutOfMemoryError && why.contains("native thread")
+                ? new IOException("cannot start a thread to sync " + file + " to disk: " + why, cause)
+                : new IOException("cannot sync " + file + " to disk: " + why, cause);
+    }
+
     private final OwnFolder folder;
     private final Path directory;
     private final Syncer syncer;
@@ -171,8 +181,7 @@ public final class StagedFiles implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while " + file.file() + " was synced to disk");
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? FileErrors.naming(file.file(), io)
-                        : new IOException("cannot sync " + file.file() + " to disk: " + e.getCause(), e.getCause());
+                throw e.getCause() instanceof IOException io ? FileErrors.naming(file.file(), io) : notSynced(file.file(), e.getCause());
             }
         }
         folder.verify();

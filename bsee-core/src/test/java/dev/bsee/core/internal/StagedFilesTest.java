@@ -196,4 +196,18 @@ class StagedFilesTest {
         assertThat(Files.readString(dir.resolve("there.bin"), StandardCharsets.UTF_8)).isEqualTo("someone's");
         assertThat(Files.exists(dir.resolveSibling("elsewhere.bin"))).isFalse();
     }
+
+    /// At the process's thread limit the sync's carrier thread could not start, and the failure
+    /// said `cannot sync X to disk: java.lang.OutOfMemoryError: unable to create native thread`.
+    @Test
+    void aSyncWithNoThreadToRunItSaysSoWithoutTheJavaClass() {
+        Path file = Path.of("/out/.o.tmp/run-1/a.bin");
+        IOException noThread = StagedFiles.notSynced(file, new OutOfMemoryError(
+                "unable to create native thread: possibly out of memory or process/resource limits reached"));
+        IOException other = StagedFiles.notSynced(file, new IllegalStateException());
+
+        assertThat(noThread).hasMessage("cannot start a thread to sync " + file + " to disk: unable to create native"
+                + " thread: possibly out of memory or process/resource limits reached");
+        assertThat(other).hasMessage("cannot sync " + file + " to disk: IllegalStateException");
+    }
 }
