@@ -8,7 +8,9 @@ import java.util.Optional;
 /// in `If-None-Match`, `If-Modified-Since` and `If-Range`. A blank value counts as absent, and so
 /// does one longer than 1,024 characters: real tags and dates are tens of characters, and a server's
 /// huge one would make the download state bigger than the store reads back (the download is then
-/// unconditional, which is always safe).
+/// unconditional, which is always safe). So does one with a byte past ASCII, which HTTP allows but
+/// `java.net.http` cannot send back as it came (it sent `"??t?"` for the tag it read as `"Ã©tÃ©"`),
+/// so no request could ever match it.
 public final class Validators {
 
     /// The longest value kept.
@@ -104,7 +106,7 @@ public final class Validators {
             return null;
         }
         String stripped = value.strip();
-        if (stripped.length() > MAX_VALUE_CHARS) {
+        if (stripped.length() > MAX_VALUE_CHARS || !stripped.chars().allMatch(c -> c < 0x80)) {
             return null;
         }
         for (int i = 0; i < stripped.length(); i++) {

@@ -436,6 +436,31 @@ class HttpFetcherTest {
         assertThat(Validators.of("\"" + "x".repeat(Validators.MAX_VALUE_CHARS - 1) + "\"", null).etag()).isEmpty();
     }
 
+    /// An entity tag with bytes past ASCII, which HTTP allows: kept, it was sent back as `"??t?"`,
+    /// which no server could match, so only `Last-Modified` ever made the request conditional.
+    @Test
+    void anEntityTagPastAsciiIsNotKeptAndTheDateStillMakesTheRequestConditional() throws IOException {
+        String tag = "\"\u00c3\u00a9t\u00e9\"";
+        server.on(PATH, ex -> {
+            if (ex.getRequestHeaders().getFirst("If-Modified-Since") != null) {
+                respond(ex, 304, Map.of(), new byte[0]);
+            } else {
+                respond(ex, 200, Map.of("Content-Type", "application/zip", "ETag", tag, "Last-Modified", LAST_MODIFIED),
+                        ARCHIVE);
+            }
+        });
+
+        FetchResult<String> first = fetcher.fetch(source(), hashing());
+        FetchResult<String> second = fetcher.fetch(source(), first.state(), hashing());
+
+        assertThat(first.state().validators().etag()).isEmpty();
+        assertThat(first.state().validators().lastModified()).hasValue(LAST_MODIFIED);
+        assertThat(second.status()).isEqualTo(FetchResult.Status.NOT_MODIFIED);
+        assertThat(server.requests().getLast().header("If-None-Match")).isEmpty();
+        assertThat(Validators.of("\"\u00e9\"", null).etag()).isEmpty();
+        assertThat(Validators.of("\"e\"", "Thu, 01 May 2025 00:00:00 GMT\u00a0").lastModified()).isEmpty();
+    }
+
     /// A 304 to a request that named no version (a caching proxy answering for another client)
     /// confirms nothing; the message used to be "HTTP 304; not retried", which read like a download
     /// that was merely unnecessary.
