@@ -315,6 +315,13 @@ class HostileConfigTest {
             assertThat(config.processing().retries()).as(read[0]).isEqualTo(Integer.parseInt(read[1]));
             assertThat(config.meta()).as(read[0]).containsEntry("n", Long.parseLong(read[1]));
         }
+        // A timeout too: `010` was ten seconds, and `0x10`, `3.` and `.5` were refused.
+        for (String[] read : new String[][] {{"010", "PT8S"}, {"0x10", "PT16S"}, {"0b11", "PT3S"}, {"1_0", "PT10S"},
+                {"+3", "PT3S"}, {"3.", "PT3S"}, {".5", "PT0.5S"}, {"1_0.5", "PT10.5S"}, {"10", "PT10S"}, {"2m", "PT2M"}}) {
+            RefreshConfig config = RefreshConfig.fromYaml(Files.writeString(dir.resolve("ok.yml"),
+                    "sources:\n  eor:\n    timeout: " + read[0] + "\n"));
+            assertThat(config.sources().get("eor").timeout()).as(read[0]).contains(Duration.parse(read[1]));
+        }
         RefreshConfig meta = RefreshConfig.fromYaml(Files.writeString(dir.resolve("meta.yml"),
                 "meta:\n  a: .inf\n  b: -.Inf\n  c: .NaN\n  d: 0x\n  e: 99999999999999999999999\n  f: 1.5e3\n"));
         assertThat(meta.meta()).containsEntry("a", Double.POSITIVE_INFINITY).containsEntry("b", Double.NEGATIVE_INFINITY)

@@ -755,7 +755,15 @@ public final class YamlConfigReader {
         if (entry.value() instanceof Scalar scalar && (scalar.token() == JsonToken.VALUE_NUMBER_INT
                 || scalar.token() == JsonToken.VALUE_NUMBER_FLOAT || scalar.token() == JsonToken.VALUE_STRING)) {
             try {
-                Duration duration = DurationText.parse(scalar.text());
+                // A plain number is seconds as PyYAML reads the number: `010` is 8, `0x10` 16, `1_0`
+                // 10, `.5` a half. Taken as text, `010` was ten seconds and `0x10` refused.
+                String seconds = switch (scalar.token()) {
+                    case VALUE_NUMBER_INT -> integer(scalar.text()).map(BigInteger::toString).orElse(scalar.text());
+                    case VALUE_NUMBER_FLOAT -> floating(scalar.text()).filter(Double::isFinite)
+                            .map(f -> new BigDecimal(scalar.text().replace("_", "")).toPlainString()).orElse(scalar.text());
+                    default -> scalar.text();
+                };
+                Duration duration = DurationText.parse(seconds);
                 if (duration.isZero() || duration.isNegative()) {
                     error(key, entry.problemAt(), "must be positive but is " + scalar.text());
                     return Optional.empty();
