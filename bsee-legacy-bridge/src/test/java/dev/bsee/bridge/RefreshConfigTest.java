@@ -408,6 +408,20 @@ class RefreshConfigTest {
                 .hasMessageContaining("output.base_dir (line 2").hasMessageContaining("Windows drive path");
     }
 
+    /// A network share and a path from a drive's root turned into folders at this system's root:
+    /// `\\hunt\share\bsee` as `bin` wrote thirteen files into `/hunt/share/bsee` with exit 0.
+    @Test
+    void aNetworkShareOrADriveRootPathIsRefusedWhereThereAreNoDrives() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.io.File.separatorChar == '/');
+        assertThatThrownBy(() -> RefreshConfig.fromYaml("parameters:\n  filepath:\n    eor:\n      zip: zips\n"
+                + "      bin: \\\\server\\share\\bsee\n", "unc.yml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parameters.filepath.eor.bin (line 5").hasMessageContaining("Windows network share path");
+        assertThatThrownBy(() -> RefreshConfig.fromYaml("output:\n  base_dir: \\data\\bsee\n", "root.yml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("output.base_dir (line 2").hasMessageContaining("path from the root of a drive");
+    }
+
     @Test
     void brokenYamlNamesTheLine() {
         ConfigException e = catchThrowableOfType(ConfigException.class,

@@ -44,6 +44,13 @@ public final class ConfigPaths {
             throw new IllegalArgumentException("\"" + text + "\" is a Windows drive path, which this system cannot use;"
                     + " write it relative to output.base_dir");
         }
+        // A network share (`\\server\share`) or the root of the current drive (`\data`): with the
+        // backslashes turned, `/server/share` and `/data`, folders at this system's root.
+        if (trimmed.startsWith("\\") && File.separatorChar != '\\') {
+            throw new IllegalArgumentException("\"" + text + "\" is a Windows " + (trimmed.startsWith("\\\\")
+                    ? "network share path" : "path from the root of a drive") + ", which this system cannot use;"
+                    + " write it relative to output.base_dir");
+        }
         try {
             return Path.of(portable.replace('/', File.separatorChar)).normalize();
         } catch (InvalidPathException e) {
