@@ -342,7 +342,7 @@ class RefreshConfigTest {
         "parameters:\\n  filepath:\\n    eor:\\n      Zip: z\\n|parameters.filepath.eor.Zip|zip",
         "site:\\n  base_ulr: http://x/\\n|site.base_ulr|base_url",
         "data:\\n  prodution: true\\n|data.prodution|production",
-        "data:\\n  FMP: true\\n|data.FMP|fmp",
+        "data:\\n  FMP: yes please\\n|data.FMP|fmp",
     })
     void aMistypedKeyNamesTheNearestKnownOne(String yaml, String key, String meant) throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml(yaml.replace("\\n", "\n"), "typo.yml");
@@ -398,6 +398,21 @@ class RefreshConfigTest {
         assertThat(config.legacyFolders().get("well").zip()).contains(Path.of("data/modules/bsee/zip/apd"));
         assertThat(config.legacyFolders().get("well").bin()).contains(Path.of("data/modules/bsee/bin/apd"));
         assertThat(config.output().baseDirectory()).contains(Path.of("../shared/bsee"));
+    }
+
+    /// A source flag whose name is no id (`EOR`) was an unknown key, ignored with a warning: no
+    /// flag was left set, so the default sources ran, three archives the file did not ask for, and
+    /// not the one it did.
+    @Test
+    void aSourceFlagThatIsNoIdIsRefusedNamingTheIdMeant() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "data:\n  enhanced_refresh: true\n  EOR: true\n", "case.yml"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("data.EOR");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("a source flag, but not a source id").endsWith("did you mean `eor`?");
+        });
     }
 
     @Test

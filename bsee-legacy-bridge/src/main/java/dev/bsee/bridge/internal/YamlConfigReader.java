@@ -265,6 +265,11 @@ public final class YamlConfigReader {
                         + CATALOG_NAMES + ", or one named under sources or parameters.filepath); it runs only when"
                         + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it"
                         + nearest(entry.key(), DATA_KEYS));
+            } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar)) {
+                // A flag, but no id (`EOR`, `my source`): ignored with a warning, it left no flag set,
+                // and the default sources ran in place of the one asked for.
+                error(key, entry.keyAt(), "a source flag, but not a source id: ids are lower-case letters, digits,"
+                        + " '-' and '_'" + nearest(entry.key(), DATA_KEYS));
             } else {
                 unknown(entry, "data.", DATA_KEYS);
             }
