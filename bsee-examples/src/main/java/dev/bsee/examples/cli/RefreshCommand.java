@@ -144,12 +144,14 @@ final class RefreshCommand implements Callable<Integer> {
                 report = refresh.run();
             }
         } catch (ConfigException e) {
-            return fail(BseeCommand.FAILED, e.getMessage());
+            // A usage error, as a wrong option is: a scheduler tells a file to fix from a failed download.
+            return fail(BseeCommand.USAGE, e.getMessage());
         } catch (IllegalArgumentException e) {
             // The message may quote a --sources name or an address as typed.
             return fail(BseeCommand.USAGE, SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
         } catch (java.nio.file.NoSuchFileException e) {
-            return fail(BseeCommand.FAILED, "no such file: " + SafeText.escape(e.getFile()));
+            return fail(String.valueOf(config).equals(e.getFile()) ? BseeCommand.USAGE : BseeCommand.FAILED,
+                    "no such file: " + SafeText.escape(e.getFile()));
         } catch (IOException e) {
             // A file system exception's message is often the path alone: its reason is what is new.
             String reason = e instanceof java.nio.file.FileSystemException failure

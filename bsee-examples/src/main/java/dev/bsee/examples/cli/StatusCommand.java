@@ -75,7 +75,10 @@ final class StatusCommand implements Callable<Integer> {
             try {
                 settings = RefreshConfig.fromYaml(config);
             } catch (ConfigException e) {
-                return fail(BseeCommand.FAILED, e.getMessage());
+                // A usage error, as for refresh.
+                return fail(BseeCommand.USAGE, e.getMessage());
+            } catch (java.nio.file.NoSuchFileException e) {
+                return fail(BseeCommand.USAGE, "no such file: " + SafeText.escape(String.valueOf(config)));
             }
         }
         // The base directory is resolved by BseeStatus as by the refresh: a relative output.base_dir

@@ -59,4 +59,20 @@ class JsonFailureTest {
         assertThat(plain.out()).isEmpty();
         assertThat(plain.exitCode()).isEqualTo(run.exitCode());
     }
+
+    /// A configuration file that is invalid or missing is a usage error (2), as a wrong option is: it
+    /// exited 1, the code of a source that failed, so a scheduler could not tell a file to fix from a
+    /// download that failed.
+    @ParameterizedTest
+    @ValueSource(strings = {"refresh --config CONFIG --base-dir DIR", "refresh --config MISSING --base-dir DIR",
+            "status --config CONFIG --base-dir DIR", "status --config MISSING --base-dir DIR"})
+    void aConfigurationThatIsInvalidOrMissingIsAUsageError(String line) throws IOException {
+        Path config = Files.writeString(dir.resolve("refresh.yml"), "data:\n  refresh: maybe\n");
+        CliRun run = CliRun.of(line.replace("CONFIG", config.toString())
+                .replace("MISSING", dir.resolve("missing.yml").toString()).replace("DIR", dir.toString()).split(" "));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.err().lines()).first().asString().contains(line.contains("MISSING")
+                ? "no such file: " + dir.resolve("missing.yml") : "invalid configuration " + config);
+    }
 }

@@ -320,7 +320,8 @@ class RefreshCommandTest {
 
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString());
 
-        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        // A usage error: a scheduler tells a file to fix from a download that failed.
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(run.err()).contains("processing.retries (line 4").contains("many");
         assertThat(run.out()).isEmpty();
     }
@@ -397,7 +398,8 @@ class RefreshCommandTest {
     /// ignored with a warning and no word of `fmp`.
     @Test
     void aMistypedKeyGetsItsHintWhenOtherSourcesRunToo() throws IOException {
-        Path config = config("data:\n  refresh: true\n  well: true\n  FMP: true\nparameters:\n  filepath:\n    well:\n"
+        // Not a flag (true or false under a name that is no id is an error): a key with text.
+        Path config = config("data:\n  refresh: true\n  well: true\n  FMP: later\nparameters:\n  filepath:\n    well:\n"
                 + "      zip: no-zips-here\n");
 
         Run run = refresh("--config", config.toString(), "--base-dir", dir.toString(), "--progress", "none");
