@@ -381,6 +381,30 @@ class HostileConfigTest {
         // Before, the whole of /dev/zero was read until the heap ran out.
         assertThat(refused(Path.of("/dev/zero")).getMessage()).contains("more than a configuration can");
     }
+
+    /// A pipe nothing writes to held `bsee refresh --config` and `bsee status --config` forever, in
+    /// the pipe's opening; one whose writer closes it (`--config <(envsubst < refresh.yml)`) is read.
+    @Test
+    void aPipeNothingWritesToIsRefusedAndOneWithAWriterIsRead() throws Exception {
+        Path silent = dir.resolve("silent.fifo");
+        // Another pipe for the writer: the first's reader still waits in its opening, and would take the text.
+        Path fifo = dir.resolve("refresh.fifo");
+        assertThat(new ProcessBuilder("mkfifo", silent.toString(), fifo.toString()).start().waitFor()).isZero();
+
+        ConfigException e = refused(silent);
+        assertThat(e.getMessage()).contains(silent.toString(), "a pipe", "gave no whole configuration within 10.0 s");
+
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                Files.writeString(fifo, "processing:\n  retries: 7\n");
+            } catch (IOException ignored) {
+                // The read below fails then.
+            }
+        });
+        RefreshConfig config = assertTimeoutPreemptively(HANG_GUARD, () -> RefreshConfig.fromYaml(fifo));
+        writer.join();
+        assertThat(config.processing().retries()).isEqualTo(7);
+    }
     /// A file under the size limit can still hold tens of thousands of keys. Before, each flag of a
     /// source named nowhere got a warning listing every source the file named, so 20,000 of each
     /// (480 kB) made 3 billion characters of warnings and the refresh ran out of memory; and 60,000

@@ -69,6 +69,45 @@ public final class YamlConfigReader {
     private YamlConfigReader() {
     }
 
+    /// How long a configuration that is not a regular file (a pipe, `--config <(...)`) may take to
+    /// arrive whole: a pipe nothing writes to held `bsee refresh` and `bsee status` forever.
+    static final Duration PIPE_WAIT = Duration.ofSeconds(10);
+
+    /// The file's first bytes, one more than a configuration may hold: a device or a pipe
+    /// (/dev/zero) has no size to check first.
+    private static byte[] readBounded(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(YamlTree.MAX_CODE_POINTS + 1);
+        }
+    }
+
+    /// [#readBounded] on a thread of its own, waited for no longer than `wait`: opening a pipe blocks
+    /// until something opens it to write, and reading it until that writer closes it. The thread
+    /// left waiting is a daemon, and goes when the writer comes or the JVM ends.
+    static byte[] readWithin(Path file, Duration wait) throws IOException {
+        java.util.concurrent.CompletableFuture<byte[]> read = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("bsee-config-read").start(() -> {
+            try {
+                read.complete(readBounded(file));
+            } catch (IOException | RuntimeException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        try {
+            return read.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
+                    "it is " + dev.bsee.core.internal.MessageText.fileKind(file) + " that gave no whole configuration"
+                    + " within " + dev.bsee.core.internal.MessageText.duration(wait) + " (nothing writes to it, or"
+                    + " the writer does not close it)")));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading " + file);
+        }
+    }
+
     /// Reads a configuration file (UTF-8).
     ///
     /// @param file the file
@@ -86,27 +125,22 @@ public final class YamlConfigReader {
         if (size > YamlTree.MAX_CODE_POINTS) {
             throw tooLarge(file.toString(), size + " bytes");
         }
-        String text;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            // Bounded while reading too: a device or a pipe (/dev/zero) has no size to check first.
-            byte[] bytes = in.readNBytes(YamlTree.MAX_CODE_POINTS + 1);
-            if (bytes.length > YamlTree.MAX_CODE_POINTS) {
-                throw tooLarge(file.toString(), "more than " + YamlTree.MAX_CODE_POINTS + " bytes");
-            }
-            java.nio.ByteBuffer encoded = java.nio.ByteBuffer.wrap(bytes);
-            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-            java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(encoded, out, true);
-            if (result.isError()) {
-                // Where: the line and column (in bytes) of the first byte that is not UTF-8.
-                int at = encoded.position();
-                Location place = place(new String(bytes, 0, at, StandardCharsets.ISO_8859_1), at);
-                throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, place.line(),
-                        place.column(), String.format("the file is not UTF-8 text: byte 0x%02X here (is it a"
-                        + " configuration file? save it as UTF-8)", bytes[at] & 0xff))));
-            }
-            text = out.flip().toString();
+        byte[] bytes = Files.isRegularFile(file) ? readBounded(file) : readWithin(file, PIPE_WAIT);
+        if (bytes.length > YamlTree.MAX_CODE_POINTS) {
+            throw tooLarge(file.toString(), "more than " + YamlTree.MAX_CODE_POINTS + " bytes");
         }
-        return read(text, file.toString());
+        java.nio.ByteBuffer encoded = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(encoded, out, true);
+        if (result.isError()) {
+            // Where: the line and column (in bytes) of the first byte that is not UTF-8.
+            int at = encoded.position();
+            Location place = place(new String(bytes, 0, at, StandardCharsets.ISO_8859_1), at);
+            throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, place.line(),
+                    place.column(), String.format("the file is not UTF-8 text: byte 0x%02X here (is it a"
+                    + " configuration file? save it as UTF-8)", bytes[at] & 0xff))));
+        }
+        return read(out.flip().toString(), file.toString());
     }
 
     /// The line and column, from 1, of position `at` of `text`.
