@@ -358,6 +358,25 @@ class HttpFetcherTest {
         assertThat(server.requests("/Files/current.zip")).hasSize(2);
     }
 
+    /// User info in a redirect's `Location` is the server's, not the user's: it is never sent as
+    /// credentials (`requests` sends none either). The user's own password still goes to the user's
+    /// host after such a redirect; without one, nothing is sent.
+    @Test
+    void credentialsARedirectWritesAreNeverSent() throws IOException {
+        String chosen = server.uri("/Files/current.zip").toString().replace("://", "://mallory:chosen@");
+        server.on(PATH, ex -> respond(ex, 302, Map.of("Location", chosen), new byte[0]));
+        server.on("/Files/current.zip", ex -> respond(ex, 200, ZIP_HEADERS, ARCHIVE));
+        URI withPassword = URI.create(server.uri(PATH).toString().replace("://", "://reader:secret@"));
+
+        fetcher.fetch(source(), hashing());
+        fetcher.fetch(TestArchives.source(withPassword), hashing());
+
+        String users = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "reader:secret".getBytes(StandardCharsets.UTF_8));
+        assertThat(server.requests()).extracting(r -> r.header("Authorization"))
+                .containsExactly("", "", users, users);
+    }
+
     @Test
     void anEmptyBodyIsNotAnArchive() {
         server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "application/zip"), new byte[0]));

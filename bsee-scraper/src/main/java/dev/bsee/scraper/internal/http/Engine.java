@@ -188,7 +188,7 @@ public final class Engine implements AutoCloseable {
                         .header("Accept-Encoding", "identity")
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
-                basicAuthorization(current).ifPresent(value -> request.header("Authorization", value));
+                basicAuthorization(uri, current).ifPresent(value -> request.header("Authorization", value));
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 notice = noticeOfSilence(attempts, current, limit);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
@@ -279,15 +279,34 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /// The `Authorization` a password in the address asks for (`https://user:secret@host/...`, as
-    /// Python's `requests` sends it): HTTP Basic, to that address only. A redirect to another
-    /// host names no user, so the password never follows it.
-    static Optional<String> basicAuthorization(URI uri) {
-        String userInfo = uri.getUserInfo();
-        if (userInfo == null) {
+    /// The `Authorization` a password in the user's address asks for (`https://user:secret@host/...`,
+    /// as Python's `requests` sends it): HTTP Basic, to the user's host and port only, after a
+    /// redirect on it too. User info a redirect's `Location` writes is the server's choice, not the
+    /// user's, and is never sent; a redirect to another host gets no credentials at all.
+    ///
+    /// @param requested the address the user gave
+    /// @param hop the address of this request (after redirects)
+    static Optional<String> basicAuthorization(URI requested, URI hop) {
+        String userInfo = requested.getUserInfo();
+        if (userInfo == null || !sameOrigin(requested, hop)) {
             return Optional.empty();
         }
         return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /// Whether two addresses name one server: the same host and port, counting an upgrade from
+    /// http's default port to https' as the same (as `requests` keeps credentials across it).
+    private static boolean sameOrigin(URI a, URI b) {
+        if (a.getHost() == null || !a.getHost().equalsIgnoreCase(b.getHost())) {
+            return false;
+        }
+        int portA = effectivePort(a);
+        int portB = effectivePort(b);
+        return portA == portB || (portA == 80 && portB == 443 && "https".equalsIgnoreCase(b.getScheme()));
+    }
+
+    private static int effectivePort(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /// A response status that is not the one expected: [Retry] for 5xx, 429 and 408 (with the
