@@ -298,7 +298,8 @@ final class DataFrameEncoder {
     }
 
     /// The items of an object array, column after column (C order of a `(columns, rows)` block):
-    /// strings from their UTF-8 bytes, missing values as float NaN like `pandas.read_csv` makes them.
+    /// strings from their UTF-8 bytes, bools as Python bools, missing values as float NaN like
+    /// `pandas.read_csv` makes them.
     private void objectItems(List<Column> columns) throws IOException {
         out.opcode(EMPTY_LIST);
         int inBatch = 0;
@@ -343,8 +344,10 @@ final class DataFrameEncoder {
             int offset = 0;
             for (int i = 0; i < copied; i++) {
                 int length = batchLengths[i];
-                if (length < 0) {
+                if (length == ObjectColumn.COPIED_MISSING) {
                     out.binfloat(Double.NaN);
+                } else if (length < 0) {
+                    out.bool(length == ObjectColumn.COPIED_TRUE);
                 } else {
                     out.sharedUnicode(batchBytes, offset, length);
                     offset += length;

@@ -27,6 +27,15 @@ final class LevelFactorizer {
     private LevelFactorizer() {
     }
 
+    private static boolean hasBools(ObjectColumn column) {
+        for (int row = 0; row < column.size(); row++) {
+            if (!column.isString(row) && !column.isMissing(row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Level factorize(Column labels) {
         int rows = labels.size();
         int[] codes = new int[rows];
@@ -103,6 +112,34 @@ final class LevelFactorizer {
                     codes[row] = bools.get(row) && seenFalse ? 1 : 0;
                 }
                 yield BoolColumn.of(levels);
+            }
+            case ObjectColumn objects when hasBools(objects) -> {
+                // Python bools and missing labels (read_csv's True/False column with gaps): pandas
+                // sorts the distinct bools, False before True. Bools beside strings cannot be sorted
+                // in Python either.
+                boolean seenFalse = false;
+                boolean seenTrue = false;
+                for (int row = 0; row < rows; row++) {
+                    Object value = objects.value(row).orElse(null);
+                    if (value instanceof String) {
+                        throw new IllegalArgumentException("an index level holds strings and bools at once, which"
+                                + " Python cannot sort into levels");
+                    }
+                    seenTrue |= Boolean.TRUE.equals(value);
+                    seenFalse |= Boolean.FALSE.equals(value);
+                }
+                ObjectColumn.Builder levels = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
+                if (seenFalse) {
+                    levels.add(false);
+                }
+                if (seenTrue) {
+                    levels.add(true);
+                }
+                for (int row = 0; row < rows; row++) {
+                    Object value = objects.value(row).orElse(null);
+                    codes[row] = value == null ? -1 : (Boolean) value && seenFalse ? 1 : 0;
+                }
+                yield levels.build();
             }
             case ObjectColumn strings -> {
                 Map<String, Integer> firstSeen = new HashMap<>();

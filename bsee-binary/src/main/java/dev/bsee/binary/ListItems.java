@@ -415,6 +415,8 @@ final class ListItems {
                 case BINUNICODE8 -> skimString(skim, in.readLongLittleEndian());
                 case BINFLOAT -> skimValue(skim, Double.longBitsToDouble(in.readLongBigEndian()));
                 case NONE -> skimValue(skim, Py.None.NONE);
+                case NEWTRUE -> skimValue(skim, Boolean.TRUE);
+                case NEWFALSE -> skimValue(skim, Boolean.FALSE);
                 case MEMOIZE, BINPUT, LONG_BINPUT -> {
                     if (skim.last == null) {
                         throw LazyReadAbandoned.INSTANCE;
@@ -463,7 +465,7 @@ final class ListItems {
             counted(skim, text, text.utf8.length);
         } else if (item instanceof Double number && Double.isNaN(number)) {
             counted(skim, Py.PyList.BOXED_NAN, 0);
-        } else if (item == Py.None.NONE) {
+        } else if (item == Py.None.NONE || item instanceof Boolean) {
             counted(skim, item, 0);
         } else {
             throw LazyReadAbandoned.INSTANCE;
@@ -693,6 +695,12 @@ final class ListItems {
                     }
                     item++;
                 }
+                case NEWTRUE, NEWFALSE -> {
+                    if (kept) {
+                        list.add(code == NEWTRUE);
+                    }
+                    item++;
+                }
                 case MEMOIZE -> {
                 }
                 case BINPUT -> at += 1;
@@ -714,6 +722,8 @@ final class ListItems {
             list.addMissing(Py.PyList.NAN);
         } else if (item == Py.None.NONE) {
             list.addMissing(Py.PyList.NONE);
+        } else if (item instanceof Boolean) {
+            list.add(item);
         } else {
             throw LazyReadAbandoned.INSTANCE;
         }

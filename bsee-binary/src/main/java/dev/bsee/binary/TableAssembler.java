@@ -291,8 +291,18 @@ final class TableAssembler {
                 }
                 return column.build();
             }
-            case BoolColumn bools -> throw new PickleFormatException(what + " is bool with missing labels, which "
-                    + "pandas shows as object values other than strings; not supported");
+            case BoolColumn bools -> {
+                // pandas shows bool labels with missing ones as an object column of Python bools and NaN.
+                ObjectColumn.Builder column = ObjectColumn.builder(allocator);
+                for (int code : codes) {
+                    if (code < 0) {
+                        column.addMissing();
+                    } else {
+                        column.add(bools.get(code));
+                    }
+                }
+                return column.build();
+            }
             case ObjectColumn strings -> {
                 byte[][] utf8 = new byte[strings.size()][];
                 for (int i = 0; i < utf8.length; i++) {
@@ -302,8 +312,10 @@ final class TableAssembler {
                 }
                 ObjectColumn.Builder column = ObjectColumn.builder(allocator);
                 for (int code : codes) {
-                    if (code < 0 || strings.isMissing(code)) {
+                    if (code < 0) {
                         column.addMissing();
+                    } else if (!strings.isString(code)) {
+                        column.addFrom(strings, code);
                     } else {
                         charge(utf8[code].length, what);
                         column.addUtf8(utf8[code], 0, utf8[code].length);
@@ -316,7 +328,8 @@ final class TableAssembler {
 
     /// The `i`-th of `width` columns of a block of `length` rows; with `build` false, null after the
     /// same checks and charges as building it (a column of an object list that may hold items other
-    /// than strings and missing values is built anyway, to refuse the first such item as a build does).
+    /// than strings and missing values is built anyway and dropped, to refuse the first item a build
+    /// refuses).
     private Column column(Py.NdArray array, int i, int width, int length, String what, boolean build)
             throws PickleFormatException {
         NumpyType type = supportedType(array.dtype, what);
@@ -354,7 +367,8 @@ final class TableAssembler {
             }
             // numpy pickles an object array's items in logical (C) order whatever its memory order
             // (`_getlist_pkl` walks it with a C-order iterator); only raw bytes follow a Fortran flag.
-            return objectColumn(items, i, length, what, again);
+            Column column = objectColumn(items, i, length, what, again);
+            return build ? column : null;
         }
         if (!(array.data instanceof Py.Bytes bytes) || bytes.length() != (long) width * length * type.itemSize) {
             throw new PickleFormatException(what + ": array data does not match its shape "
@@ -436,8 +450,10 @@ final class TableAssembler {
                 }
                 case Double number when Double.isNaN(number) -> column.addMissing();
                 case Py.None none -> column.addMissing();
+                case Boolean bool -> column.add(bool);
                 default -> throw new PickleFormatException(what + " holds a Python " + Py.typeName(item)
-                        + " at row " + row + "; object columns may hold only str values and missing values (NaN, None)");
+                        + " at row " + row + "; object columns may hold only str values, bools and missing values"
+                        + " (NaN, None)");
             }
         }
         return column.build();

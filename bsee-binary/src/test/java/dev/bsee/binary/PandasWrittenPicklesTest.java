@@ -80,6 +80,9 @@ class PandasWrittenPicklesTest {
                 'business_day_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range('2024-01-01', periods=3, freq='B')),
                 'business_hour_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range(
                     '2024-01-01 09:00', periods=3, freq='bh' if pd.__version__ >= '2.2' else 'BH')),
+                'bools_with_missing': pd.read_csv(__import__('io').StringIO('FLAG,N\\nTrue,1\\n,2\\nfalse,3\\nTRUE,4\\n')),
+                'bool_level_with_missing': pd.DataFrame({'v': [1, 2, 3]}, index=pd.MultiIndex.from_arrays(
+                    [[1, 2, 3], np.array([True, np.nan, False], dtype=object)])),
                 'repeated_remark': pd.read_csv(__import__('io').StringIO(
                     'API,REMARK\\n' + ''.join('%d,%s\\n' % (i, 'R' * 2000) for i in range(2000)))),
             }
@@ -114,7 +117,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(26 * 4);
+            assertThat(dumped.size()).isEqualTo(28 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);

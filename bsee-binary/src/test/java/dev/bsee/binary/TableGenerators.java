@@ -65,14 +65,31 @@ final class TableGenerators {
                 }
                 return BoolColumn.of(array);
             });
-            case OBJECT -> text().injectNull(0.2).list().ofSize(rows)
-                    .map(values -> ObjectColumn.of(values.toArray(String[]::new)));
+            case OBJECT -> objects(rows);
             case DATETIME64 -> Arbitraries.frequencyOf(
                             net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(-9_000_000_000_000_000_000L, 9_000_000_000_000_000_000L)),
                             net.jqwik.api.Tuple.of(1, Arbitraries.just(DateTimeColumn.NAT)))
                     .list().ofSize(rows)
                     .map(values -> DateTimeColumn.of(values.stream().mapToLong(Long::longValue).toArray()));
         };
+    }
+
+    /// Strings, missing values and, now and then, Python bools (read_csv's True/False with gaps).
+    private static Arbitrary<Column> objects(int rows) {
+        Arbitrary<Object> value = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, text().map(Object.class::cast)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast)));
+        return value.injectNull(0.2).list().ofSize(rows).map(values -> {
+            ObjectColumn.Builder column = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
+            for (Object item : values) {
+                switch (item) {
+                    case null -> column.addMissing();
+                    case Boolean bool -> column.add(bool);
+                    default -> column.add((String) item);
+                }
+            }
+            return column.build();
+        });
     }
 
     static Arbitrary<Double> doubles() {

@@ -43,7 +43,7 @@ final class Columns {
             if (row > 0) {
                 text.append(", ");
             }
-            text.append(column instanceof ObjectColumn && !column.isMissing(row)
+            text.append(column instanceof ObjectColumn strings && strings.isString(row)
                     ? '"' + column.format(row) + '"' : column.format(row));
         }
         if (column.size() > rows) {

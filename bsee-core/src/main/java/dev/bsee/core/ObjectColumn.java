@@ -7,7 +7,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 
-/// A column of `object` values: strings, or missing (pandas' `NaN` or `None`).
+/// A column of `object` values: strings, Python bools, or missing (pandas' `NaN` or `None`).
+///
+/// Bools are what `read_csv` makes of a column of `True`/`False` with missing cells (an object
+/// column of Python bools and `NaN`, where a column without missing cells is `bool`); a column
+/// may mix them with strings, as a pickle may. [#get(int)] reads strings, [#value(int)] any value.
 ///
 /// Strings are kept as UTF-8 bytes in one buffer with an end offset per row, so a column of millions
 /// of strings costs no object per cell and can live in a memory-mapped file. Strings may hold any
@@ -16,6 +20,8 @@ public final class ObjectColumn implements Column {
 
     private static final byte PRESENT = 0;
     private static final byte MISSING = 1;
+    private static final byte TRUE = 2;
+    private static final byte FALSE = 3;
 
     private final ByteBuffer utf8;
     private final ByteBuffer ends;
@@ -53,13 +59,13 @@ public final class ObjectColumn implements Column {
     /// A column over buffers laid out as a builder lays them out, for readers that produce a whole
     /// column at once: `utf8` holds the strings one after the other, `ends` the little-endian 64-bit
     /// offset in `utf8` where each row's string ends, and `flags` one byte per row, 0 for a string
-    /// and 1 for a missing value (which holds no bytes). The layout is checked; that `utf8` is
+    /// 1 for a missing value, 2 for `True` and 3 for `False` (the last three hold no bytes). The layout is checked; that `utf8` is
     /// well-formed UTF-8 is the caller's promise, as for [Builder#addUtf8(byte\[\], int, int)].
     /// The buffers' remaining bytes are used without copying and must not change afterwards.
     ///
     /// @param utf8 the strings' bytes
     /// @param ends where each row's string ends in `utf8`: 8 bytes per row
-    /// @param flags 0 (string) or 1 (missing) per row
+    /// @param flags 0 (string), 1 (missing), 2 (`True`) or 3 (`False`) per row
     /// @return the column
     /// @throws IllegalArgumentException when the buffers do not describe a column
     public static ObjectColumn wrap(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
@@ -68,10 +74,10 @@ public final class ObjectColumn implements Column {
         for (int row = 0; row < column.size; row++) {
             long end = column.ends.getLong(row * Long.BYTES);
             byte flag = column.flags.get(row);
-            if (flag != PRESENT && flag != MISSING) {
+            if (flag < PRESENT || flag > FALSE) {
                 throw new IllegalArgumentException("row " + row + " has flag " + flag);
             }
-            if (end < previous || flag == MISSING && end != previous) {
+            if (end < previous || flag != PRESENT && end != previous) {
                 throw new IllegalArgumentException("row " + row + " ends at " + end + " after " + previous);
             }
             previous = end;
@@ -106,14 +112,24 @@ public final class ObjectColumn implements Column {
         return flags.get(row) == MISSING;
     }
 
+    /// Whether the value at `row` is a string (not missing, not a bool).
+    ///
+    /// @param row the row, from zero
+    /// @return true for a string
+    public boolean isString(int row) {
+        Objects.checkIndex(row, size);
+        return flags.get(row) == PRESENT;
+    }
+
     /// The string at `row`.
     ///
     /// @param row the row, from zero
     /// @return the string
-    /// @throws NoSuchElementException when the value is missing
+    /// @throws NoSuchElementException when the value is missing or a bool ([#value(int)] gives any value)
     public String get(int row) {
-        if (isMissing(row)) {
-            throw new NoSuchElementException("row " + row + " is missing");
+        if (!isString(row)) {
+            throw new NoSuchElementException("row " + row + (isMissing(row) ? " is missing" : " holds the bool "
+                    + format(row) + ", not a string"));
         }
         ByteBuffer bytes = utf8(row);
         if (bytes.hasArray()) {
@@ -124,7 +140,7 @@ public final class ObjectColumn implements Column {
         return new String(copy, StandardCharsets.UTF_8);
     }
 
-    /// The UTF-8 bytes of the string at `row` (empty for a missing value), without decoding them;
+    /// The UTF-8 bytes of the string at `row` (empty for a missing value or a bool), without decoding them;
     /// the pickle writer copies them as they are.
     ///
     /// @param row the row, from zero
@@ -135,7 +151,7 @@ public final class ObjectColumn implements Column {
         return utf8.slice(start, end(row) - start);
     }
 
-    /// The length in bytes of the UTF-8 of the string at `row` (0 for a missing value).
+    /// The length in bytes of the UTF-8 of the string at `row` (0 for a missing value or a bool).
     ///
     /// @param row the row, from zero
     /// @return the length in bytes
@@ -144,7 +160,7 @@ public final class ObjectColumn implements Column {
         return end(row) - start(row);
     }
 
-    /// Copies the UTF-8 bytes of the string at `row` (none for a missing value) into `target` from
+    /// Copies the UTF-8 bytes of the string at `row` (none for a missing value or a bool) into `target` from
     /// `offset`, without decoding them and without making an object per row: the pickle writer copies
     /// millions of them straight into its output.
     ///
@@ -163,14 +179,15 @@ public final class ObjectColumn implements Column {
 
     /// Copies the strings of the rows from `from` up to `to` into `target` one after the other, from
     /// index 0, without decoding them: as many whole rows as fit in `target` and in `lengths`. Each
-    /// row's length in bytes goes to `lengths`, -1 for a missing value (which takes no bytes). A
+    /// row's length in bytes goes to `lengths`, or a negative mark for a value that is no string
+    /// and takes no bytes: [#COPIED_MISSING], [#COPIED_TRUE] or [#COPIED_FALSE]. A
     /// reader of millions of short strings (the pickle writer) makes one copy per batch of rows this
     /// way, where [#copyUtf8(int, byte\[\], int)] makes one per row.
     ///
     /// @param from the first row
     /// @param to the row after the last one wanted
     /// @param target where the bytes go
-    /// @param lengths receives the rows' lengths in bytes, or -1 for a missing value
+    /// @param lengths receives the rows' lengths in bytes, or the mark of a value that is no string
     /// @return the number of rows copied; 0 when `from` is `to`, `lengths` is empty or the string at
     ///     `from` is longer than `target`
     /// @throws IndexOutOfBoundsException when `from` and `to` are not rows of the column in order
@@ -186,12 +203,20 @@ public final class ObjectColumn implements Column {
             if (end - first > target.length) {
                 break;
             }
-            lengths[copied] = flags.get(row) == MISSING ? -1 : end - previous;
+            byte flag = flags.get(row);
+            lengths[copied] = flag == PRESENT ? end - previous : -flag;
             previous = end;
         }
         utf8.get(first, target, 0, previous - first);
         return copied;
     }
+
+    /// The mark [#copyUtf8(int, int, byte\[\], int\[\])] gives a missing value.
+    public static final int COPIED_MISSING = -MISSING;
+    /// The mark [#copyUtf8(int, int, byte\[\], int\[\])] gives `True`.
+    public static final int COPIED_TRUE = -TRUE;
+    /// The mark [#copyUtf8(int, int, byte\[\], int\[\])] gives `False`.
+    public static final int COPIED_FALSE = -FALSE;
 
     private int start(int row) {
         return row == 0 ? 0 : (int) ends.getLong((row - 1) * Long.BYTES);
@@ -203,12 +228,25 @@ public final class ObjectColumn implements Column {
 
     @Override
     public Optional<Object> value(int row) {
-        return isMissing(row) ? Optional.empty() : Optional.of(get(row));
+        Objects.checkIndex(row, size);
+        return switch (flags.get(row)) {
+            case MISSING -> Optional.empty();
+            case TRUE -> Optional.of(Boolean.TRUE);
+            case FALSE -> Optional.of(Boolean.FALSE);
+            default -> Optional.of(get(row));
+        };
     }
 
+    /// The string, `True` or `False` as Python prints them, or `NaN` for a missing value.
     @Override
     public String format(int row) {
-        return isMissing(row) ? "NaN" : get(row);
+        Objects.checkIndex(row, size);
+        return switch (flags.get(row)) {
+            case MISSING -> "NaN";
+            case TRUE -> "True";
+            case FALSE -> "False";
+            default -> get(row);
+        };
     }
 
     @Override
@@ -217,7 +255,7 @@ public final class ObjectColumn implements Column {
             return false;
         }
         for (int row = 0; row < size; row++) {
-            if (isMissing(row) != that.isMissing(row) || !utf8(row).equals(that.utf8(row))) {
+            if (flags.get(row) != that.flags.get(row) || !utf8(row).equals(that.utf8(row))) {
                 return false;
             }
         }
@@ -234,7 +272,7 @@ public final class ObjectColumn implements Column {
         return Columns.describe(this);
     }
 
-    /// Appends strings and missing values; not thread-safe.
+    /// Appends strings, bools and missing values; not thread-safe.
     public static final class Builder {
         private final GrowableBuffer utf8;
         private final GrowableBuffer ends;
@@ -291,8 +329,39 @@ public final class ObjectColumn implements Column {
         ///
         /// @return this builder
         public Builder addMissing() {
+            return addFlag(MISSING);
+        }
+
+        /// Appends a Python bool.
+        ///
+        /// @param value the bool
+        /// @return this builder
+        public Builder add(boolean value) {
+            return addFlag(value ? TRUE : FALSE);
+        }
+
+        /// Appends the value at `row` of `column` as it is: a string, a bool or a missing value.
+        ///
+        /// @param column the column to copy from
+        /// @param row the row, from zero
+        /// @return this builder
+        public Builder addFrom(ObjectColumn column, int row) {
+            byte flag = column.flags.get(Objects.checkIndex(row, column.size));
+            if (flag != PRESENT) {
+                return addFlag(flag);
+            }
+            ByteBuffer bytes = column.utf8(row);
+            if (bytes.hasArray()) {
+                return addUtf8(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            }
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            return addUtf8(copy, 0, copy.length);
+        }
+
+        private Builder addFlag(byte flag) {
             ends.putLong(utf8.size());
-            flags.putByte(MISSING);
+            flags.putByte(flag);
             return this;
         }
 

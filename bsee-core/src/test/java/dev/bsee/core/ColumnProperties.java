@@ -46,6 +46,76 @@ class ColumnProperties {
         }
     }
 
+    /// Strings, bools and missing values side by side (read_csv's True/False with gaps, or a pickle's
+    /// mixed object column): each reads back as what was added, through every accessor, the batch
+    /// copy, a row-by-row copy and wrapped buffers.
+    @Property
+    void objectColumnsHoldBoolsBesideStringsAndMissingValues(
+            @ForAll @Size(max = 60) List<@From("maybeTextOrBool") Optional<Object>> values) {
+        ObjectColumn.Builder builder = ObjectColumn.builder(BufferAllocator.heap());
+        ByteArrayOutputStream utf8 = new ByteArrayOutputStream();
+        ByteBuffer ends = ByteBuffer.allocate(values.size() * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer flags = ByteBuffer.allocate(values.size());
+        for (Optional<Object> value : values) {
+            switch (value.orElse(null)) {
+                case null -> {
+                    builder.addMissing();
+                    flags.put((byte) 1);
+                }
+                case Boolean bool -> {
+                    builder.add(bool);
+                    flags.put((byte) (bool ? 2 : 3));
+                }
+                case Object text -> {
+                    builder.add((String) text);
+                    utf8.writeBytes(((String) text).getBytes(StandardCharsets.UTF_8));
+                    flags.put((byte) 0);
+                }
+            }
+            ends.putLong(utf8.size());
+        }
+        ObjectColumn column = builder.build();
+        assertThat(ObjectColumn.wrap(ByteBuffer.wrap(utf8.toByteArray()), ends.flip(), flags.flip())).isEqualTo(column);
+        ObjectColumn.Builder copy = ObjectColumn.builder(BufferAllocator.heap());
+        byte[] target = new byte[64];
+        int[] lengths = new int[values.size()];
+        int copied = column.copyUtf8(0, column.size(), target, lengths);
+        for (int row = 0; row < column.size(); row++) {
+            Object expected = values.get(row).orElse(null);
+            assertThat(column.value(row).orElse(null)).isEqualTo(expected);
+            assertThat(column.isMissing(row)).isEqualTo(expected == null);
+            assertThat(column.isString(row)).isEqualTo(expected instanceof String);
+            if (expected instanceof Boolean bool) {
+                assertThat(column.format(row)).isEqualTo(bool ? "True" : "False");
+                assertThat(column.utf8Length(row)).isZero();
+                int row0 = row;
+                assertThatThrownBy(() -> column.get(row0)).isInstanceOf(java.util.NoSuchElementException.class)
+                        .hasMessageContaining("holds the bool");
+            }
+            if (row < copied && !(expected instanceof String)) {
+                assertThat(lengths[row]).isEqualTo(expected == null ? ObjectColumn.COPIED_MISSING
+                        : (Boolean) expected ? ObjectColumn.COPIED_TRUE : ObjectColumn.COPIED_FALSE);
+            }
+            copy.addFrom(column, row);
+        }
+        assertThat(copy.build()).isEqualTo(column);
+        // A bool is not its text, nor missing: the columns differ.
+        if (values.stream().anyMatch(value -> value.orElse(null) instanceof Boolean)) {
+            ObjectColumn asText = ObjectColumn.of(values.stream().map(value -> value.map(Object::toString)
+                    .map(text -> text.equals("true") ? "True" : text.equals("false") ? "False" : text).orElse(null))
+                    .toArray(String[]::new));
+            assertThat(asText).isNotEqualTo(column);
+        }
+    }
+
+    @Provide
+    Arbitrary<Optional<Object>> maybeTextOrBool() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.strings().ofMaxLength(5).map(Object.class::cast)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast)))
+                .injectNull(0.3).map(Optional::ofNullable);
+    }
+
     @Property
     void wrappedObjectBuffersEqualTheBuiltColumn(@ForAll @Size(max = 50) List<@From("maybeText") Optional<String>> values) {
         ObjectColumn.Builder builder = ObjectColumn.builder(BufferAllocator.heap());
@@ -135,7 +205,9 @@ class ColumnProperties {
         assertThatThrownBy(() -> ObjectColumn.wrap(ByteBuffer.allocate(2), ascending.duplicate(), ByteBuffer.wrap(new byte[] {0, 1})))
                 .hasMessageContaining("row 1 ends at 2 after 1");
         assertThatThrownBy(() -> ObjectColumn.wrap(ByteBuffer.allocate(2), ascending.duplicate(), ByteBuffer.wrap(new byte[] {0, 2})))
-                .hasMessageContaining("row 1 has flag 2");
+                .hasMessageContaining("row 1 ends at 2 after 1");
+        assertThatThrownBy(() -> ObjectColumn.wrap(ByteBuffer.allocate(2), ascending.duplicate(), ByteBuffer.wrap(new byte[] {0, 4})))
+                .hasMessageContaining("row 1 has flag 4");
         assertThatThrownBy(() -> ObjectColumn.wrap(ByteBuffer.allocate(3), ascending.duplicate(), ByteBuffer.allocate(2)))
                 .hasMessageContaining("rows end at 2 in 3 bytes");
         assertThatThrownBy(() -> ObjectColumn.wrap(ByteBuffer.allocate(2), ascending.duplicate(), ByteBuffer.allocate(3)))

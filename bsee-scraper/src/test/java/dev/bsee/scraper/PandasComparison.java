@@ -55,10 +55,8 @@ public final class PandasComparison {
     /// @param equal whether both tables are the same frame (false when either refused)
     /// @param reason why they differ
     /// @param pandasDtypes the dtypes pandas inferred
-    /// @param pandasHasBoolObjects whether a pandas object column or index level holds Python bools
     public record Outcome(Case testCase, Optional<Table> java, Optional<SourceDataException> javaError,
-                          Optional<String> pandasError, boolean equal, String reason, List<String> pandasDtypes,
-                          boolean pandasHasBoolObjects) {
+                          Optional<String> pandasError, boolean equal, String reason, List<String> pandasDtypes) {
 
         /// Both sides agree: equal frames, or both refused (Java refusing exactly what a table cannot
         /// hold counts as agreement when pandas made such a column).
@@ -70,7 +68,7 @@ public final class PandasComparison {
                 return sameRefusal(javaError.get().problem(), pandasError.get());
             }
             return javaError.isPresent() && javaError.get().problem() == SourceDataException.Problem.UNSUPPORTED_COLUMN
-                    && pandasError.isEmpty() && (pandasDtypes.contains("uint64") || pandasHasBoolObjects);
+                    && pandasError.isEmpty() && pandasDtypes.contains("uint64");
         }
 
         private static boolean sameRefusal(SourceDataException.Problem problem, String pandas) {
@@ -99,13 +97,9 @@ public final class PandasComparison {
                     out.append({'pandas_error': type(e).__name__ + ': ' + str(e).strip()})
                     continue
                 dtypes = [str(t) for t in df.dtypes]
-                bools = any(str(df.dtypes.iloc[i]) == 'object' and any(isinstance(v, bool) for v in df.iloc[:, i])
-                            for i in range(df.shape[1]))
                 levels = [df.index.get_level_values(i) for i in range(df.index.nlevels)]
-                bools = bools or any(str(level.dtype) == 'object' and any(isinstance(v, bool) for v in level)
-                                     for level in levels)
                 dtypes += [str(level.dtype) for level in levels if str(level.dtype) == 'uint64']
-                r = {'dtypes': dtypes, 'bool_objects': bools, 'equal': False, 'reason': ''}
+                r = {'dtypes': dtypes, 'equal': False, 'reason': ''}
                 if case['spec'] is not None:
                     r.update(same_frame(df, frame_from_spec(case['spec'])))
                     if not r['equal']:
@@ -161,8 +155,7 @@ public final class PandasComparison {
                 reply.get("dtypes").forEach(d -> dtypes.add(d.asText()));
             }
             outcomes.add(new Outcome(cases.get(i), tables.get(i), errors.get(i), pandasError,
-                    reply.path("equal").asBoolean(false), reply.path("reason").asText(""), dtypes,
-                    reply.path("bool_objects").asBoolean(false)));
+                    reply.path("equal").asBoolean(false), reply.path("reason").asText(""), dtypes));
         }
         return outcomes;
     }

@@ -90,8 +90,11 @@ class PandasTextRulesTest {
                 header("a,b\nTrue,1\nfalse,2\n"),
                 header("a,b\ntRuE,1\nFALSE,2\n"),
                 header("a,b\nTrue,1\n,2\n"),
+                // bools with missing cells of each kind: an object column of Python bools and NaN
+                header("a,b,c\nTRUE,NA,x\nnull,false,\nFalse,N/A,y\nNaN,true,z\n"),
+                header("a,b\nTrue,\n,False\n"),
                 // more fields than header names: the leading ones become an implicit index, here a
-                // level of bools and a missing value, which a table cannot hold
+                // level of a bool and a missing value (object)
                 header("x\n\"c0\",\"\",\"c2\"\n-5,TRUE,F\n"),
                 header("a,b\nTrue,1\n1,2\n"),
                 header("a,b\n True,1\nFalse,2\n"),

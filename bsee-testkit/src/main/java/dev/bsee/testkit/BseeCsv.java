@@ -95,7 +95,7 @@ public final class BseeCsv {
             case Int64Column ints -> row -> Long.toString(ints.get(row));
             case Float64Column floats -> row -> floats.isMissing(row) ? "" : PythonText.repr(floats.get(row));
             case BoolColumn bools -> row -> bools.get(row) ? "True" : "False";
-            case ObjectColumn strings -> row -> strings.isMissing(row) ? "" : strings.get(row);
+            case ObjectColumn strings -> row -> strings.isMissing(row) ? "" : strings.format(row);
             case DateTimeColumn times -> row -> times.isMissing(row) ? "" : PythonText.timestamp(times.epochNanos(row));
         };
     }

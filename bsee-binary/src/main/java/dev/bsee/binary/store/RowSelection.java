@@ -197,8 +197,16 @@ final class RowSelection {
                 // A missing text is NaN (read_csv's), which pandas' isin([nan]) matches.
                 boolean wantMissing = values.stream().anyMatch(value -> value instanceof Double d && d.isNaN()
                         || value instanceof Float f && f.isNaN());
+                // A Python bool equals the bool and the number 1 or 0, as in the bool column above.
+                boolean wantTrue = values.stream().anyMatch(value -> Boolean.TRUE.equals(value)
+                        || value instanceof Number number && number.doubleValue() == 1.0);
+                boolean wantFalse = values.stream().anyMatch(value -> Boolean.FALSE.equals(value)
+                        || value instanceof Number number && number.doubleValue() == 0.0);
                 for (int row = 0; row < strings.size(); row++) {
-                    mask.set(row, strings.isMissing(row) ? wantMissing : values.contains(strings.get(row)));
+                    Object value = strings.value(row).orElse(null);
+                    mask.set(row, value == null ? wantMissing
+                            : value instanceof Boolean b ? (b ? wantTrue : wantFalse)
+                            : values.contains(value));
                 }
             }
             case DATETIME64 -> {
@@ -280,14 +288,7 @@ final class RowSelection {
                 ObjectColumn c = (ObjectColumn) column;
                 ObjectColumn.Builder builder = ObjectColumn.builder(BufferAllocator.heap());
                 for (int row : kept) {
-                    if (c.isMissing(row)) {
-                        builder.addMissing();
-                    } else {
-                        ByteBuffer utf8 = c.utf8(row);
-                        byte[] bytes = new byte[utf8.remaining()];
-                        utf8.get(bytes);
-                        builder.addUtf8(bytes, 0, bytes.length);
-                    }
+                    builder.addFrom(c, row);
                 }
                 yield builder.build();
             }

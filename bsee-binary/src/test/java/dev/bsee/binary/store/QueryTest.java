@@ -207,6 +207,8 @@ class QueryTest {
         double[] floats = new double[rows];
         String[] strings = new String[rows];
         boolean[] bools = new boolean[rows];
+        // read_csv's True/False column with gaps (Python bools and NaN), with a string now and then
+        ObjectColumn.Builder objects = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
         String[] pool = {"A001", "A002", "", "SS003", "ñandú"};
         for (int r = 0; r < rows; r++) {
             // Now and then beyond 2^53, where a long and the double nearest it differ: pandas compares
@@ -220,10 +222,16 @@ class QueryTest {
             };
             strings[r] = random.nextInt(4) == 0 ? null : pool[random.nextInt(pool.length)];
             bools[r] = random.nextBoolean();
+            switch (random.nextInt(5)) {
+                case 0 -> objects.addMissing();
+                case 1 -> objects.add("A001");
+                default -> objects.add(random.nextBoolean());
+            }
         }
         Table.Builder builder = Table.builder()
                 .column("I", Int64Column.of(ints)).column("F", Float64Column.of(floats))
-                .column("S", ObjectColumn.of(strings)).column("B", BoolColumn.of(bools));
+                .column("S", ObjectColumn.of(strings)).column("B", BoolColumn.of(bools))
+                .column("O", objects.build());
         if (random.nextBoolean()) {
             builder.index(new Index.Range(10, 10 + 3L * rows, 3, "row"));
         } else {
@@ -234,7 +242,7 @@ class QueryTest {
         List<Map<String, Object>> conditions = new ArrayList<>();
         Query query = random.nextBoolean() ? Query.columns("S", "I") : Query.all();
         for (int c = random.nextInt(3); c > 0; c--) {
-            String column = List.of("I", "F", "S", "B").get(random.nextInt(4));
+            String column = List.of("I", "F", "S", "B", "O").get(random.nextInt(5));
             boolean negate = random.nextInt(4) == 0;
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("column", column);
@@ -255,6 +263,9 @@ class QueryTest {
                                 : random.nextInt(5) == 0 ? (Object) Double.NaN : (Object) (random.nextInt(4) * 0.5);
                         // pandas compares booleans with numbers as 1 and 0.
                         case "B" -> List.<Object>of(true, false, 0L, 1L, 1.0, 2L, 0.5).get(random.nextInt(7));
+                        // Python bools equal 1 and 0 in an object column too; "True" is text.
+                        case "O" -> List.<Object>of(true, false, 1L, 0L, 1.0, 2L, "A001", "True", Double.NaN)
+                                .get(random.nextInt(9));
                         // A missing text is read_csv's NaN, which isin([nan]) keeps.
                         default -> random.nextInt(5) == 0 ? (Object) Double.NaN : pool[random.nextInt(pool.length)];
                     });

@@ -85,7 +85,7 @@ public final class FrameSpecs {
                 case Int64Column c -> c.get(row);
                 case Float64Column c -> c.get(row);
                 case BoolColumn c -> c.get(row);
-                case ObjectColumn c -> c.isMissing(row) ? null : c.get(row);
+                case ObjectColumn c -> c.value(row).orElse(null);
                 case DateTimeColumn c -> c.isMissing(row) ? null : c.epochNanos(row);
             });
         }

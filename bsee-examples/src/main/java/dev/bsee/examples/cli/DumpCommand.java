@@ -235,7 +235,8 @@ public final class DumpCommand implements Callable<Integer> {
             case Float64Column c when !typed && Double.isInfinite(c.get(row)) -> json.writeNull();
             case Float64Column c -> json.writeNumber(c.get(row));
             case BoolColumn c -> json.writeBoolean(c.get(row));
-            case ObjectColumn c -> json.writeString(c.get(row));
+            case ObjectColumn c when c.isString(row) -> json.writeString(c.get(row));
+            case ObjectColumn c -> json.writeBoolean((Boolean) c.value(row).orElseThrow());
             case DateTimeColumn c -> json.writeString(isoTimestamp(c.epochNanos(row)));
         }
     }
@@ -302,7 +303,7 @@ public final class DumpCommand implements Callable<Integer> {
                 case Int64Column c -> row -> Long.toString(c.get(row));
                 case Float64Column c -> row -> c.isMissing(row) ? "" : PythonText.repr(c.get(row));
                 case BoolColumn c -> row -> c.get(row) ? "True" : "False";
-                case ObjectColumn c -> row -> c.isMissing(row) ? "" : c.get(row);
+                case ObjectColumn c -> row -> c.isMissing(row) ? "" : c.format(row);
                 case DateTimeColumn c -> timestamps(c);
             };
         }

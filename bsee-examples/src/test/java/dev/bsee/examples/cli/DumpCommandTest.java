@@ -151,6 +151,7 @@ class DumpCommandTest {
                         "", "last"))
                 .column("i", Int64Column.of(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1, 2, 3, 4, 5, 6, 7, 8))
                 .column("b", BoolColumn.of(true, false, true, false, true, false, true, false, true, false, true, false))
+                .column("flags", objectsWithBools())
                 .column("dates", DateTimeColumn.of(0, DateTimeColumn.NAT, 86_400_000_000_000L, -86_400_000_000_000L,
                         0, 0, 0, 0, 0, 0, 0, 0))
                 .column("nanos", DateTimeColumn.of(1, 2_000, 3_000_000, DateTimeColumn.NAT, 1_577_836_800_123_456_789L,
@@ -160,6 +161,16 @@ class DumpCommandTest {
                 .column("f", Float64Column.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))
                 .index(index)
                 .build();
+    }
+
+    /// read_csv's True/False column with gaps (Python bools and NaN), with a string beside them.
+    private static ObjectColumn objectsWithBools() {
+        ObjectColumn.Builder column = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
+        column.add(true).addMissing().add(false).add("True");
+        for (int row = 4; row < 12; row++) {
+            column.add(row % 3 == 0);
+        }
+        return column.build();
     }
 
     @Test

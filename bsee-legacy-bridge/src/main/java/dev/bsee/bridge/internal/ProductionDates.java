@@ -75,7 +75,7 @@ public final class ProductionDates {
             }
             case ObjectColumn strings -> {
                 for (int row = strings.size() - 1; row >= 0; row--) {
-                    if (!strings.isMissing(row) && (row == strings.size() - 1 || strings.isMissing(row + 1)
+                    if (strings.isString(row) && (row == strings.size() - 1 || !strings.isString(row + 1)
                             || !strings.utf8(row).equals(strings.utf8(row + 1)))) {
                         newest.consider(strings.get(row).strip());
                     }

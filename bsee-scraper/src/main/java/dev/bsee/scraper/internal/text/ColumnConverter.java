@@ -24,7 +24,7 @@ import java.util.Optional;
 ///    overflow gives `object` with missing values.
 /// 3. `float64` through [PandasNumbers#parseDouble], missing cells NaN.
 /// 4. `bool`: every cell `true`/`false` in any casing; with missing cells pandas makes an `object`
-///    column of Python bools, which a table cannot hold ([Unsupported]).
+///    column of Python bools and NaN.
 /// 5. `object`: the strings, missing cells missing.
 ///
 /// A column without rows is `object`, as pandas makes it.
@@ -98,8 +98,7 @@ final class ColumnConverter {
         }
         int bools = checkBool(cells, rows);
         if (bools == BOOL_WITH_MISSING) {
-            throw new Unsupported("pandas would read it as True/False mixed with missing values (an object"
-                    + " column of Python bools), which a table cannot hold");
+            return boolsWithMissing(cells, rows);
         }
         if (bools == BOOL_COMPLETE) {
             return bools(cells, rows);
@@ -279,6 +278,23 @@ final class ColumnConverter {
             }
         }
         return missing ? BOOL_WITH_MISSING : BOOL_COMPLETE;
+    }
+
+    /// pandas' `_maybe_upcast` of a bool column with missing cells: an object column of Python bools,
+    /// each missing cell NaN.
+    private Column boolsWithMissing(CellCursor cells, int rows) {
+        cells.rewind();
+        ObjectColumn.Builder column = ObjectColumn.builder(allocator);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            if (NaTokens.isNa(cells.bytes, cells.offset, cells.length)) {
+                column.addMissing();
+            } else {
+                column.add(PandasNumbers.parseBool(cells.bytes, cells.offset, cells.length) == 1);
+            }
+        }
+        return column.build();
     }
 
     private Column bools(CellCursor cells, int rows) {

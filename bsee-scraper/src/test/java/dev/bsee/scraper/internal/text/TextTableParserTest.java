@@ -172,18 +172,28 @@ class TextTableParserTest {
     }
 
     @Test
-    void columnsPandasWouldMakeUint64OrBoolWithMissingAreRefusedByName() {
+    void aColumnPandasWouldMakeUint64IsRefusedByName() {
         assertThatThrownBy(() -> table("A,BIG\n1,18446744073709551615\n2,9223372036854775808\n"))
                 .isInstanceOfSatisfying(SourceDataException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_COLUMN);
                     assertThat(e.getMessage()).contains("column BIG").contains("uint64");
                 });
-        assertThatThrownBy(() -> table("FLAG\nTrue\n\nNA\nFalse\n"))
-                .isInstanceOfSatisfying(SourceDataException.class, e -> {
-                    assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_COLUMN);
-                    assertThat(e.getMessage()).contains("column FLAG").contains("bools");
-                });
     }
+
+    /// True/False with missing cells is what pandas makes an object column of Python bools and NaN
+    /// (it was refused as a column a table cannot hold).
+    @Test
+    void boolsWithMissingCellsAreAnObjectColumnOfBools() throws Exception {
+        Table table = table("FLAG,N\nTrue,1\n,2\nNA,3\nfalse,4\n");
+        assertThat(table.column("FLAG")).isInstanceOfSatisfying(ObjectColumn.class, flag -> {
+            assertThat(flag.dtype()).isEqualTo(DType.OBJECT);
+            assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(row -> flag.value(row).orElse(null)))
+                    .containsExactly(true, null, null, false);
+            assertThat(flag.isString(0)).isFalse();
+            assertThat(flag.format(0)).isEqualTo("True");
+        });
+    }
+
 
     /// A column past what one buffer holds (2 GiB), while its text is kept or once it is typed (a
     /// column of one-digit numbers takes 8 bytes a value), is refused naming archive and entry; it
