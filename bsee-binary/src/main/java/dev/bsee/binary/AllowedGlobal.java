@@ -26,6 +26,7 @@ enum AllowedGlobal {
     RANGE_INDEX("pandas.core.indexes.range", "RangeIndex"),
     MULTI_INDEX("pandas.core.indexes.multi", "MultiIndex"),
     INT64_INDEX("pandas.core.indexes.numeric", "Int64Index"),
+    UINT64_INDEX("pandas.core.indexes.numeric", "UInt64Index"),
     FLOAT64_INDEX("pandas.core.indexes.numeric", "Float64Index"),
     DATETIME_INDEX("pandas.core.indexes.datetimes", "DatetimeIndex"),
     NEW_DATETIME_INDEX("pandas.core.indexes.datetimes", "_new_DatetimeIndex"),

@@ -290,6 +290,7 @@ final class DataFrameEncoder {
     private static ByteBuffer rawBytes(Column column) {
         return switch (column) {
             case dev.bsee.core.Int64Column c -> c.rawBytes();
+            case dev.bsee.core.UInt64Column c -> c.rawBytes();
             case dev.bsee.core.Float64Column c -> c.rawBytes();
             case dev.bsee.core.BoolColumn c -> c.rawBytes();
             case DateTimeColumn c -> c.rawBytes();

@@ -6,6 +6,7 @@ import dev.bsee.core.DateTimeColumn;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.UInt64Column;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,6 +51,21 @@ final class LevelFactorizer {
                     codes[row] = Arrays.binarySearch(sorted, values[row]);
                 }
                 yield Int64Column.of(sorted);
+            }
+            case UInt64Column unsigned -> {
+                // With the sign bit flipped, signed order is unsigned order.
+                long[] values = new long[rows];
+                for (int row = 0; row < rows; row++) {
+                    values[row] = unsigned.get(row) ^ Long.MIN_VALUE;
+                }
+                long[] sorted = distinctSorted(values, values.length);
+                for (int row = 0; row < rows; row++) {
+                    codes[row] = Arrays.binarySearch(sorted, values[row]);
+                }
+                for (int i = 0; i < sorted.length; i++) {
+                    sorted[i] ^= Long.MIN_VALUE;
+                }
+                yield UInt64Column.of(sorted);
             }
             case DateTimeColumn times -> {
                 long[] present = new long[rows];

@@ -10,6 +10,7 @@ enum NumpyType {
     INT16("i2", 2, '<'),
     INT32("i4", 4, '<'),
     INT64("i8", 8, '<'),
+    UINT64("u8", 8, '<'),
     FLOAT64("f8", 8, '<'),
     DATETIME64_NS("M8", 8, '<'),
     OBJECT("O8", 8, '|');
@@ -27,6 +28,7 @@ enum NumpyType {
     static NumpyType of(DType dtype) {
         return switch (dtype) {
             case INT64 -> INT64;
+            case UINT64 -> UINT64;
             case FLOAT64 -> FLOAT64;
             case BOOL -> BOOL;
             case OBJECT -> OBJECT;

@@ -153,7 +153,7 @@ final class PandasCallables {
             case RANGE_INDEX -> new Py.RangeIndex(integer(state.get("start"), "RangeIndex start"),
                     integer(state.get("stop"), "RangeIndex stop"),
                     state.has("step") ? integer(state.get("step"), "RangeIndex step") : 1, name);
-            case INDEX, INT64_INDEX, FLOAT64_INDEX, DATETIME_INDEX -> {
+            case INDEX, INT64_INDEX, UINT64_INDEX, FLOAT64_INDEX, DATETIME_INDEX -> {
                 if (state.has("tz") && state.get("tz") != Py.None.NONE) {
                     throw position.fail("time-zone aware DatetimeIndex is not supported");
                 }

@@ -23,7 +23,7 @@ import java.util.Set;
 /// or [PickleWriter]) into a [Table], safely.
 ///
 /// What is read: what pandas 1.5 and 2.x write with pickle protocols 2 to 5 (protocol 5 with in-band
-/// buffers), with `numpy.core` or `numpy._core` globals; columns of `int64`, `float64`, `bool`,
+/// buffers), with `numpy.core` or `numpy._core` globals; columns of `int64`, `uint64`, `float64`, `bool`,
 /// `object` (strings, Python bools and missing values) and `datetime64[ns]`; a `RangeIndex`, an `Index` of labels,
 /// or a `MultiIndex`. Column labels must be strings.
 ///

@@ -10,6 +10,7 @@ import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
+import dev.bsee.core.UInt64Column;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -270,6 +271,21 @@ final class TableAssembler {
                 }
                 return column.build();
             }
+            case UInt64Column unsigned when !anyMissing -> {
+                long[] values = new long[codes.length];
+                for (int row = 0; row < codes.length; row++) {
+                    values[row] = unsigned.get(codes[row]);
+                }
+                return UInt64Column.of(values);
+            }
+            case UInt64Column unsigned -> {
+                // numpy's take with a NaN fill makes float64 of uint64, as of int64.
+                Float64Column.Builder column = Float64Column.builder(allocator);
+                for (int code : codes) {
+                    column.add(code < 0 ? Double.NaN : unsignedToDouble(unsigned.get(code)));
+                }
+                return column.build();
+            }
             case Float64Column floats -> {
                 Float64Column.Builder column = Float64Column.builder(allocator);
                 for (int code : codes) {
@@ -388,6 +404,7 @@ final class TableAssembler {
         }
         return switch (type) {
             case INT64 -> Int64Column.wrap(values);
+            case UINT64 -> UInt64Column.wrap(values);
             case FLOAT64 -> Float64Column.wrap(values);
             case BOOL -> BoolColumn.wrap(values);
             case DATETIME64_NS -> DateTimeColumn.wrap(values);
@@ -514,9 +531,16 @@ final class TableAssembler {
         return buffer.seal();
     }
 
+    /// An unsigned 64-bit value as the nearest double (halving with the lost bit kept as a sticky
+    /// bit rounds as a direct conversion would).
+    static double unsignedToDouble(long bits) {
+        return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2.0;
+    }
+
     private static NumpyType supportedType(Py.Dtype dtype, String what) throws PickleFormatException {
         NumpyType type = switch (dtype.code) {
             case "i8" -> NumpyType.INT64;
+            case "u8" -> NumpyType.UINT64;
             case "f8" -> NumpyType.FLOAT64;
             case "b1" -> NumpyType.BOOL;
             case "O8", "O4" -> NumpyType.OBJECT;
@@ -525,7 +549,7 @@ final class TableAssembler {
         };
         if (type == null) {
             throw new PickleFormatException(what + " has dtype " + dtype.describe()
-                    + "; supported are int64, float64, bool, object and datetime64[ns]");
+                    + "; supported are int64, uint64, float64, bool, object and datetime64[ns]");
         }
         if (dtype.byteOrder == '>' && type.itemSize > 1 && type != NumpyType.OBJECT) {
             throw new PickleFormatException(what + " is big-endian " + dtype.describe() + "; only little-endian data is supported");

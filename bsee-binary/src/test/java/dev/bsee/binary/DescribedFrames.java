@@ -80,6 +80,8 @@ final class DescribedFrames {
                         assertThat(actual).as(cell).isEqualTo(expected.asText());
                     } else if (expected.isBoolean()) {
                         assertThat(actual).as(cell).isEqualTo(expected.asBoolean());
+                    } else if (expected.isIntegralNumber() && actual instanceof java.math.BigInteger) {
+                        assertThat(actual).as(cell).isEqualTo(expected.bigIntegerValue());
                     } else if (expected.isIntegralNumber()) {
                         assertThat(actual).as(cell).isEqualTo(expected.asLong());
                     } else if (expected.isNumber()) {

@@ -80,6 +80,10 @@ class PandasWrittenPicklesTest {
                 'business_day_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range('2024-01-01', periods=3, freq='B')),
                 'business_hour_freq': pd.DataFrame({'v': [1, 2, 3]}, index=pd.date_range(
                     '2024-01-01 09:00', periods=3, freq='bh' if pd.__version__ >= '2.2' else 'BH')),
+                'uint64': pd.DataFrame({'u': np.array([0, 2**63, 2**64 - 1], dtype='uint64'), 'i': [1, 2, 3]},
+                                       index=pd.Index(np.array([5, 2**64 - 2, 7], dtype='uint64'))),
+                'uint64_level': pd.DataFrame({'v': [1, 2, 3]}, index=pd.MultiIndex.from_arrays(
+                    [np.array([2**64 - 1, 0, 2**64 - 1], dtype='uint64'), ['a', 'b', 'c']])),
                 'bools_with_missing': pd.read_csv(__import__('io').StringIO('FLAG,N\\nTrue,1\\n,2\\nfalse,3\\nTRUE,4\\n')),
                 'bool_level_with_missing': pd.DataFrame({'v': [1, 2, 3]}, index=pd.MultiIndex.from_arrays(
                     [[1, 2, 3], np.array([True, np.nan, False], dtype=object)])),
@@ -117,7 +121,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(28 * 4);
+            assertThat(dumped.size()).isEqualTo(30 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);

@@ -56,6 +56,11 @@ final class TableGenerators {
         return switch (dtype) {
             case INT64 -> Arbitraries.longs().list().ofSize(rows)
                     .map(values -> Int64Column.of(values.stream().mapToLong(Long::longValue).toArray()));
+            case UINT64 -> Arbitraries.frequencyOf(
+                            net.jqwik.api.Tuple.of(4, Arbitraries.longs()),
+                            net.jqwik.api.Tuple.of(1, Arbitraries.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE)))
+                    .list().ofSize(rows)
+                    .map(values -> dev.bsee.core.UInt64Column.of(values.stream().mapToLong(Long::longValue).toArray()));
             case FLOAT64 -> doubles().list().ofSize(rows)
                     .map(values -> Float64Column.of(values.stream().mapToDouble(Double::doubleValue).toArray()));
             case BOOL -> Arbitraries.of(true, false).list().ofSize(rows).map(values -> {

@@ -7,7 +7,7 @@ import java.util.Optional;
 ///
 /// Columns are immutable. Equality is by dtype and values, with missing equal to missing (as
 /// `DataFrame.equals` treats NaN), so two columns built from the same text are equal.
-public sealed interface Column permits Int64Column, Float64Column, BoolColumn, ObjectColumn, DateTimeColumn {
+public sealed interface Column permits Int64Column, UInt64Column, Float64Column, BoolColumn, ObjectColumn, DateTimeColumn {
 
     /// The dtype of every value.
     ///

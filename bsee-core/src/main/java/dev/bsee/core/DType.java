@@ -7,6 +7,9 @@ package dev.bsee.core;
 public enum DType {
     /// 64-bit signed integers (`int64`).
     INT64("int64"),
+    /// 64-bit unsigned integers (`uint64`): what `read_csv` makes of integers above `int64`'s range
+    /// when no cell is negative or missing.
+    UINT64("uint64"),
     /// 64-bit IEEE floats (`float64`); NaN is the missing value.
     FLOAT64("float64"),
     /// Booleans (`bool`); a column with missing values is never `bool` in pandas.

@@ -27,8 +27,7 @@ final class EntryConverter {
 
     /// What damaged bytes look like once read as text.
     private static final Set<SourceDataException.Problem> TEXT_PROBLEMS = EnumSet.of(SourceDataException.Problem.MALFORMED_ROW,
-            SourceDataException.Problem.UNTERMINATED_QUOTE, SourceDataException.Problem.UNDECODABLE_TEXT,
-            SourceDataException.Problem.UNSUPPORTED_COLUMN);
+            SourceDataException.Problem.UNTERMINATED_QUOTE, SourceDataException.Problem.UNDECODABLE_TEXT);
 
     /// What reading the rest of such an entry can find instead: the archive itself is at fault.
     private static final Set<SourceDataException.Problem> ARCHIVE_PROBLEMS = EnumSet.of(

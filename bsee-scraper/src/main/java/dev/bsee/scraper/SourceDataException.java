@@ -34,8 +34,6 @@ public final class SourceDataException extends IOException {
         EMPTY_TEXT,
         /// The bytes are not text (a NUL byte), so no charset reads them as pandas would.
         UNDECODABLE_TEXT,
-        /// pandas would give a column a type a [dev.bsee.core.Table] cannot hold (`uint64`).
-        UNSUPPORTED_COLUMN,
         /// The entry is larger than the configured limit or than one column buffer can hold.
         TOO_LARGE,
         /// The bytes are not a zip archive at all (an HTML error page, for instance).

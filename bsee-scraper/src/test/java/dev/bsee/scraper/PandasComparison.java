@@ -58,17 +58,13 @@ public final class PandasComparison {
     public record Outcome(Case testCase, Optional<Table> java, Optional<SourceDataException> javaError,
                           Optional<String> pandasError, boolean equal, String reason, List<String> pandasDtypes) {
 
-        /// Both sides agree: equal frames, or both refused (Java refusing exactly what a table cannot
-        /// hold counts as agreement when pandas made such a column).
+        /// Both sides agree: equal frames, or both refused.
         public boolean agrees() {
             if (equal) {
                 return true;
             }
-            if (javaError.isPresent() && pandasError.isPresent()) {
-                return sameRefusal(javaError.get().problem(), pandasError.get());
-            }
-            return javaError.isPresent() && javaError.get().problem() == SourceDataException.Problem.UNSUPPORTED_COLUMN
-                    && pandasError.isEmpty() && pandasDtypes.contains("uint64");
+            return javaError.isPresent() && pandasError.isPresent()
+                    && sameRefusal(javaError.get().problem(), pandasError.get());
         }
 
         private static boolean sameRefusal(SourceDataException.Problem problem, String pandas) {
@@ -97,8 +93,6 @@ public final class PandasComparison {
                     out.append({'pandas_error': type(e).__name__ + ': ' + str(e).strip()})
                     continue
                 dtypes = [str(t) for t in df.dtypes]
-                levels = [df.index.get_level_values(i) for i in range(df.index.nlevels)]
-                dtypes += [str(level.dtype) for level in levels if str(level.dtype) == 'uint64']
                 r = {'dtypes': dtypes, 'equal': False, 'reason': ''}
                 if case['spec'] is not None:
                     r.update(same_frame(df, frame_from_spec(case['spec'])))

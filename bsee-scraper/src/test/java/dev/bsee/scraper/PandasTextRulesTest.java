@@ -78,6 +78,11 @@ class PandasTextRulesTest {
                 header("a,b\n-9223372036854775808,1\n,2\n"),
                 header("a,b\n9223372036854775807,1\n9223372036854775808,2\n"),
                 header("a,b\n18446744073709551615,1\n18446744073709551616,2\n"),
+                // uint64: integers above int64, none negative or missing; as an implied index too
+                header("a,b\n9223372036854775808,1\n18446744073709551615,2\n0,3\n"),
+                header("a,b\n 9223372036854775808 ,1\n+5,2\n"),
+                header("x\n18446744073709551615,1\n7,2\n"),
+                header("a,b\n9223372036854775808,1\n-1,2\n"),
                 header("a,b\n9223372036854775808,1\n,2\n"),
                 header("a,b\n9223372036854775808,1\nNA,2\n"),
                 header("a,b\n9223372036854775808,1\n-1,2\n"),

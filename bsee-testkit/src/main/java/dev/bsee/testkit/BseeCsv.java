@@ -93,6 +93,7 @@ public final class BseeCsv {
     private static IntFunction<String> writer(Column column) {
         return switch (column) {
             case Int64Column ints -> row -> Long.toString(ints.get(row));
+            case dev.bsee.core.UInt64Column unsigned -> unsigned::format;
             case Float64Column floats -> row -> floats.isMissing(row) ? "" : PythonText.repr(floats.get(row));
             case BoolColumn bools -> row -> bools.get(row) ? "True" : "False";
             case ObjectColumn strings -> row -> strings.isMissing(row) ? "" : strings.format(row);

@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 ///
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
 /// `Long`, `Integer` or a whole `Double`; with a `Double` or `Float` among the values, in float64 as
-/// pandas compares them, so 2^53 + 1 matches 2.0^53), strings exactly, booleans as booleans and as the numbers
-/// 1 and 0, timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
+/// pandas compares them, so 2^53 + 1 matches 2.0^53; a `uint64` column exactly, its values past a
+/// long given as `BigInteger`), strings exactly, booleans as booleans and as the numbers 1 and 0
+/// (a Python bool of an `object` column too), timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
 /// are refused, rather than matching no row, and so is anything but an `Instant` for a
 /// `datetime64[ns]` column when the query runs (pandas would parse a string there). A missing value matches [#isMissing()], and a missing
 /// float (`NaN`) also matches `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it;
@@ -46,8 +47,8 @@ public sealed interface Condition {
         return IsMissing.INSTANCE;
     }
 
-    /// Rows whose value is present and passes `test` (`Long`, `Double`, `Boolean`, `String` or
-    /// [Instant], as [dev.bsee.core.Column#value(int)] gives it).
+    /// Rows whose value is present and passes `test` (`Long`, `BigInteger` of a `uint64` column,
+    /// `Double`, `Boolean`, `String` or [Instant], as [dev.bsee.core.Column#value(int)] gives it).
     ///
     /// @param test the test
     /// @return the condition
@@ -80,11 +81,12 @@ public sealed interface Condition {
                 }
                 // Any other type would silently match no row.
                 if (!(value instanceof String || value instanceof Long || value instanceof Integer
-                        || value instanceof Short || value instanceof Byte || value instanceof Double
+                        || value instanceof Short || value instanceof Byte || value instanceof java.math.BigInteger
+                        || value instanceof Double
                         || value instanceof Float || value instanceof Boolean || value instanceof Instant)) {
                     throw new IllegalArgumentException("a " + value.getClass().getName() + " (" + value + ") is no"
-                            + " value a column holds: give a String, a Long or Integer, a Double, a Boolean or an"
-                            + " Instant" + (value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate
+                            + " value a column holds: give a String, a Long or Integer (a BigInteger past a long),"
+                            + " a Double, a Boolean or an Instant" + (value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate
                             ? " (a timestamp column holds UTC instants: toInstant(ZoneOffset.UTC))" : ""));
                 }
             }

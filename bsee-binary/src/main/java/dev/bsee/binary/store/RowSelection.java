@@ -8,6 +8,7 @@ import dev.bsee.core.Float64Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.UInt64Column;
 import dev.bsee.core.Table;
 
 import java.nio.ByteBuffer;
@@ -141,6 +142,8 @@ final class RowSelection {
                 for (Object value : values) {
                     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
                         wanted.add(((Number) value).longValue());
+                    } else if (value instanceof java.math.BigInteger big && big.bitLength() < Long.SIZE) {
+                        wanted.add(big.longValue());
                     } else if (value instanceof Boolean b) {
                         // pandas compares booleans as 1 and 0.
                         wanted.add(b ? 1 : 0);
@@ -157,6 +160,18 @@ final class RowSelection {
                             mask.set(first + i);
                         }
                     }
+                }
+            }
+            case UINT64 -> {
+                // pandas compares a uint64 column with the values as Python objects (GH#46485),
+                // so exactly: 2**64 - 1 is not 2.0**64, and -1 matches nothing.
+                UInt64Column unsigned = (UInt64Column) column;
+                LongSet wanted = new LongSet(values.size());
+                for (Object value : values) {
+                    unsignedBits(value).ifPresent(wanted::add);
+                }
+                for (int row = 0; row < unsigned.size(); row++) {
+                    mask.set(row, wanted.contains(unsigned.get(row)));
                 }
             }
             case FLOAT64 -> {
@@ -281,6 +296,7 @@ final class RowSelection {
     static Column take(Column column, int[] kept) {
         return switch (column.dtype()) {
             case INT64 -> Int64Column.wrap(takeFixed(((Int64Column) column).rawBytes(), Long.BYTES, kept));
+            case UINT64 -> UInt64Column.wrap(takeFixed(((UInt64Column) column).rawBytes(), Long.BYTES, kept));
             case FLOAT64 -> Float64Column.wrap(takeFixed(((Float64Column) column).rawBytes(), Long.BYTES, kept));
             case DATETIME64 -> DateTimeColumn.wrap(takeFixed(((DateTimeColumn) column).rawBytes(), Long.BYTES, kept));
             case BOOL -> BoolColumn.wrap(takeFixed(((BoolColumn) column).rawBytes(), 1, kept));
@@ -293,6 +309,23 @@ final class RowSelection {
                 yield builder.build();
             }
         };
+    }
+
+    /// The bits of `value` as an unsigned 64-bit integer when it is one exactly (a bool as 1 or 0).
+    private static java.util.OptionalLong unsignedBits(Object value) {
+        java.math.BigInteger exact = switch (value) {
+            case Boolean b -> java.math.BigInteger.valueOf(b ? 1 : 0);
+            case Long l -> java.math.BigInteger.valueOf(l);
+            case Integer i -> java.math.BigInteger.valueOf(i);
+            case Short s -> java.math.BigInteger.valueOf(s);
+            case Byte b -> java.math.BigInteger.valueOf(b);
+            case java.math.BigInteger big -> big;
+            case Double d when Double.isFinite(d) && d == Math.rint(d) -> new java.math.BigDecimal(d).toBigInteger();
+            case Float f when Float.isFinite(f) && f == Math.rint(f) -> new java.math.BigDecimal(f).toBigInteger();
+            default -> null;
+        };
+        return exact == null || exact.signum() < 0 || exact.bitLength() > Long.SIZE
+                ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(exact.longValue());
     }
 
     private static ByteBuffer takeFixed(ByteBuffer source, int width, int[] kept) {

@@ -7,6 +7,7 @@ import dev.bsee.core.Float64Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.UInt64Column;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.FrameSpecs;
 import dev.bsee.core.peer.PandasPeers;
@@ -207,6 +208,7 @@ class QueryTest {
         double[] floats = new double[rows];
         String[] strings = new String[rows];
         boolean[] bools = new boolean[rows];
+        long[] unsigned = new long[rows];
         // read_csv's True/False column with gaps (Python bools and NaN), with a string now and then
         ObjectColumn.Builder objects = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
         String[] pool = {"A001", "A002", "", "SS003", "ñandú"};
@@ -222,6 +224,7 @@ class QueryTest {
             };
             strings[r] = random.nextInt(4) == 0 ? null : pool[random.nextInt(pool.length)];
             bools[r] = random.nextBoolean();
+            unsigned[r] = List.of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE).get(random.nextInt(5));
             switch (random.nextInt(5)) {
                 case 0 -> objects.addMissing();
                 case 1 -> objects.add("A001");
@@ -231,7 +234,7 @@ class QueryTest {
         Table.Builder builder = Table.builder()
                 .column("I", Int64Column.of(ints)).column("F", Float64Column.of(floats))
                 .column("S", ObjectColumn.of(strings)).column("B", BoolColumn.of(bools))
-                .column("O", objects.build());
+                .column("O", objects.build()).column("U", UInt64Column.of(unsigned));
         if (random.nextBoolean()) {
             builder.index(new Index.Range(10, 10 + 3L * rows, 3, "row"));
         } else {
@@ -242,7 +245,7 @@ class QueryTest {
         List<Map<String, Object>> conditions = new ArrayList<>();
         Query query = random.nextBoolean() ? Query.columns("S", "I") : Query.all();
         for (int c = random.nextInt(3); c > 0; c--) {
-            String column = List.of("I", "F", "S", "B", "O").get(random.nextInt(5));
+            String column = List.of("I", "F", "S", "B", "O", "U").get(random.nextInt(6));
             boolean negate = random.nextInt(4) == 0;
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("column", column);
@@ -266,6 +269,10 @@ class QueryTest {
                         // Python bools equal 1 and 0 in an object column too; "True" is text.
                         case "O" -> List.<Object>of(true, false, 1L, 0L, 1.0, 2L, "A001", "True", Double.NaN)
                                 .get(random.nextInt(9));
+                        // uint64 compares exactly: 2**64 - 1 is not 2.0**64, and -1 matches nothing.
+                        case "U" -> List.<Object>of(0L, 1L, -1L, true, 1.0, Long.MAX_VALUE, 0x1p63, 0x1p64,
+                                new java.math.BigInteger("18446744073709551615"), new java.math.BigInteger("9223372036854775808"))
+                                .get(random.nextInt(10));
                         // A missing text is read_csv's NaN, which isin([nan]) keeps.
                         default -> random.nextInt(5) == 0 ? (Object) Double.NaN : pool[random.nextInt(pool.length)];
                     });

@@ -83,6 +83,7 @@ public final class FrameSpecs {
         for (int row = 0; row < column.size(); row++) {
             values.add(switch (column) {
                 case Int64Column c -> c.get(row);
+                case dev.bsee.core.UInt64Column c -> c.value(row).orElseThrow();
                 case Float64Column c -> c.get(row);
                 case BoolColumn c -> c.get(row);
                 case ObjectColumn c -> c.value(row).orElse(null);

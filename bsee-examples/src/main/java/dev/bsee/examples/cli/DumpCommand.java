@@ -232,6 +232,7 @@ public final class DumpCommand implements Callable<Integer> {
         }
         switch (column) {
             case Int64Column c -> json.writeNumber(c.get(row));
+            case dev.bsee.core.UInt64Column c -> json.writeNumber((java.math.BigInteger) c.value(row).orElseThrow());
             case Float64Column c when !typed && Double.isInfinite(c.get(row)) -> json.writeNull();
             case Float64Column c -> json.writeNumber(c.get(row));
             case BoolColumn c -> json.writeBoolean(c.get(row));
@@ -301,6 +302,7 @@ public final class DumpCommand implements Callable<Integer> {
         static CellFormat of(Column column) {
             return switch (column) {
                 case Int64Column c -> row -> Long.toString(c.get(row));
+                case dev.bsee.core.UInt64Column c -> c::format;
                 case Float64Column c -> row -> c.isMissing(row) ? "" : PythonText.repr(c.get(row));
                 case BoolColumn c -> row -> c.get(row) ? "True" : "False";
                 case ObjectColumn c -> row -> c.isMissing(row) ? "" : c.format(row);

@@ -9,6 +9,7 @@ import dev.bsee.core.Float64Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.UInt64Column;
 import dev.bsee.core.Table;
 import dev.bsee.core.peer.Fixtures;
 import dev.bsee.core.peer.PandasPeers;
@@ -152,6 +153,7 @@ class DumpCommandTest {
                 .column("i", Int64Column.of(Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1, 2, 3, 4, 5, 6, 7, 8))
                 .column("b", BoolColumn.of(true, false, true, false, true, false, true, false, true, false, true, false))
                 .column("flags", objectsWithBools())
+                .column("u", UInt64Column.of(-1L, Long.MIN_VALUE, 0, Long.MAX_VALUE, 1, 2, 3, 4, 5, 6, 7, 8))
                 .column("dates", DateTimeColumn.of(0, DateTimeColumn.NAT, 86_400_000_000_000L, -86_400_000_000_000L,
                         0, 0, 0, 0, 0, 0, 0, 0))
                 .column("nanos", DateTimeColumn.of(1, 2_000, 3_000_000, DateTimeColumn.NAT, 1_577_836_800_123_456_789L,

@@ -6,6 +6,7 @@ import dev.bsee.core.Column;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.UInt64Column;
 import dev.bsee.core.internal.Utf8;
 
 import java.util.List;
@@ -18,8 +19,8 @@ import java.util.Optional;
 /// 1. `int64`: every cell an integer or missing. With missing cells the column becomes `float64`,
 ///    each integer cast to double and each missing cell NaN; pandas marks missing cells with
 ///    `Long.MIN_VALUE`, so that value also turns into NaN then.
-/// 2. `uint64`, only when an `int64` overflowed: pandas would make a `uint64` column, which a table
-///    cannot hold ([Unsupported]); a negative or missing cell next to a value above `Long.MAX_VALUE`
+/// 2. `uint64`, only when an `int64` overflowed and every cell is an unsigned integer; a negative
+///    or missing cell next to a value above `Long.MAX_VALUE`
 ///    gives an `object` column of the raw text with missing-value strings kept as text; another
 ///    overflow gives `object` with missing values.
 /// 3. `float64` through [PandasNumbers#parseDouble], missing cells NaN.
@@ -29,15 +30,6 @@ import java.util.Optional;
 ///
 /// A column without rows is `object`, as pandas makes it.
 final class ColumnConverter {
-
-    /// pandas would produce a column a table cannot represent.
-    static final class Unsupported extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported(String message) {
-            super(message);
-        }
-    }
 
     private final BufferAllocator allocator;
     private final boolean latin1;
@@ -54,7 +46,7 @@ final class ColumnConverter {
 
     /// Converts the `rows` cells of a column. `firstCellPrefix`, when present, is raw text that pandas
     /// sees before the first cell (an undecoded byte order mark), which makes the column text.
-    Column convert(CellStore.Sealed text, int rows, Optional<byte[]> firstCellPrefix) throws Unsupported {
+    Column convert(CellStore.Sealed text, int rows, Optional<byte[]> firstCellPrefix) {
         this.textBytes = text.textBytes() + firstCellPrefix.map(p -> p.length).orElse(0);
         CellCursor cells = new CellCursor(text.chunks());
         if (rows == 0) {
@@ -89,8 +81,7 @@ final class ColumnConverter {
                 return strings(cells, rows, true, new byte[0]);
             }
             if (unsigned == PandasNumbers.OK) {
-                throw new Unsupported("pandas would read it as uint64 (integers above 9223372036854775807),"
-                        + " which a table cannot hold");
+                return uint64s(cells, rows);
             }
         }
         if (checkFloat64(cells, rows)) {
@@ -214,6 +205,19 @@ final class ColumnConverter {
             return UINT64_OVERFLOW;
         }
         return PandasNumbers.OK;
+    }
+
+    /// A column [#checkUint64] took whole: every cell an unsigned integer, none missing.
+    private Column uint64s(CellCursor cells, int rows) {
+        cells.rewind();
+        BulkBuffer values = new BulkBuffer(allocator, (long) rows * Long.BYTES);
+        for (int row = 0; row < rows; row++) {
+            cells.next();
+            cells.text();
+            numbers.parseUint64(cells.bytes, cells.offset, cells.length);
+            values.putLong(numbers.longValue);
+        }
+        return UInt64Column.wrap(values.seal());
     }
 
     private boolean checkFloat64(CellCursor cells, int rows) {

@@ -90,12 +90,7 @@ final class TextTableAssembler {
             stores[i] = null;
             Optional<byte[]> prefix = i == 0 && prefixFirstCell ? Optional.of(TextTokenizer.BYTE_ORDER_MARK)
                     : Optional.empty();
-            try {
-                columns.add(converter.convert(text, rowCount, prefix));
-            } catch (ColumnConverter.Unsupported e) {
-                String label = i < leadingColumns ? "index column " + i : "column " + names.get(i - leadingColumns);
-                throw origin.failure(Problem.UNSUPPORTED_COLUMN, label + ": " + e.getMessage(), (Throwable) null);
-            }
+            columns.add(converter.convert(text, rowCount, prefix));
         }
         Table.Builder table = Table.builder();
         if (leadingColumns == 1) {

@@ -1,0 +1,61 @@
+package dev.bsee.core;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+
+/// A column of `uint64` values: what `pandas.read_csv` makes of a column of integers some of which
+/// are above `Long.MAX_VALUE` (20-digit numbers up to 18446744073709551615), when no cell is negative
+/// or missing. Never has missing values.
+///
+/// [#get(int)] gives a value's 64 bits as a `long`, to be read as unsigned (`Long.toUnsignedString`,
+/// `Long.compareUnsigned`); [#value(int)] gives it as a `BigInteger`.
+public final class UInt64Column extends FixedWidthColumn implements Column {
+
+    private UInt64Column(ByteBuffer data) {
+        super(data, Long.BYTES, DType.UINT64);
+    }
+
+    /// A column reading the given little-endian 8-byte unsigned values.
+    ///
+    /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
+    /// @return the column
+    public static UInt64Column wrap(ByteBuffer littleEndianValues) {
+        return new UInt64Column(littleEndianValues);
+    }
+
+    /// A column of the given values, each `long` read as unsigned (`-1L` is 18446744073709551615).
+    ///
+    /// @param unsignedValues the values' bits
+    /// @return the column
+    public static UInt64Column of(long... unsignedValues) {
+        return new UInt64Column(littleEndian(unsignedValues));
+    }
+
+    /// The bits of the value at `row`, to be read as unsigned.
+    ///
+    /// @param row the row, from zero
+    /// @return the value's bits
+    public long get(int row) {
+        return longAt(row);
+    }
+
+    @Override
+    public boolean isMissing(int row) {
+        Objects.checkIndex(row, size);
+        return false;
+    }
+
+    /// The value at `row` as a `BigInteger` (never negative).
+    @Override
+    public Optional<Object> value(int row) {
+        long bits = get(row);
+        return Optional.of(bits >= 0 ? BigInteger.valueOf(bits) : new BigInteger(Long.toUnsignedString(bits)));
+    }
+
+    @Override
+    public String format(int row) {
+        return Long.toUnsignedString(get(row));
+    }
+}
