@@ -367,6 +367,45 @@ class ResumeTest {
                 });
     }
 
+    /// `Transfer-Encoding: identity` (RFC 2616's "no coding", which old servers still send) or an
+    /// empty field codes nothing: the JDK reads the body to the connection's end, as it did before
+    /// other codings were refused, and the download succeeds.
+    @ParameterizedTest
+    @ValueSource(strings = {"identity", "Identity", ""})
+    void anIdentityOrEmptyTransferCodingIsNoCoding(String coding) throws IOException {
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + coding + "\r\nETag: " + ETAG
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE);
+        });
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
+    }
+
+    /// A chunked coding the JDK does not undo because the field holds more than the word: it read
+    /// the chunk sizes as part of the archive.
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked,", "identity, chunked"})
+    void aChunkedFieldTheClientDoesNotReadAsChunkedIsAProtocolError(String codings) throws IOException {
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + "\r\nETag: " + ETAG
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(Integer.toHexString(ARCHIVE.length).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE);
+            out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.getMessage()).contains("Transfer-Encoding \"" + codings
+                            + "\", which the HTTP client does not read as chunked").doesNotContain("not a zip");
+                });
+    }
+
     /// A chunk header the client refuses is the server's framing, which it sends again: it was
     /// retried as a body that broke off, in the client's words (`Illegal character in chunk size: 90`).
     @ParameterizedTest

@@ -63,14 +63,23 @@ public final class HeaderValues {
                 .flatMap(value -> Arrays.stream(value.split(",", -1)))
                 .map(String::strip).distinct().toList();
         List<String> codings = headers.allValues("Transfer-Encoding");
-        List<String> unread = codings.stream().flatMap(value -> Arrays.stream(value.split(",", -1)))
-                .map(String::strip).filter(coding -> !coding.equalsIgnoreCase("chunked")).toList();
+        // `identity` (RFC 2616's "no coding", still sent by old servers) and empty list elements
+        // code nothing: the JDK then reads the body to the connection's end, as it is.
+        List<String> named = codings.stream().flatMap(value -> Arrays.stream(value.split(",", -1)))
+                .map(String::strip).filter(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("identity")).toList();
+        List<String> unread = named.stream().filter(coding -> !coding.equalsIgnoreCase("chunked")).toList();
         if (!unread.isEmpty()) {
             return Optional.of("it has Transfer-Encoding " + SafeText.escape(String.join(", ", codings))
                     + ", of which bsee reads only chunked");
         }
-        if (codings.size() > 1 || codings.stream().anyMatch(value -> value.contains(","))) {
+        if (named.size() > 1) {
             return Optional.of("it names the chunked Transfer-Encoding more than once");
+        }
+        // The JDK undoes chunked only where the field is that word alone (`chunked,` or
+        // `identity, chunked` it reads as it comes, chunk sizes and all).
+        if (named.size() == 1 && !(codings.size() == 1 && codings.get(0).strip().equalsIgnoreCase("chunked"))) {
+            return Optional.of("it has Transfer-Encoding \"" + SafeText.escape(String.join(", ", codings))
+                    + "\", which the HTTP client does not read as chunked");
         }
         if (!codings.isEmpty() && !lengths.isEmpty()) {
             return Optional.of("it names both Transfer-Encoding " + SafeText.escape(String.join(", ", codings))
