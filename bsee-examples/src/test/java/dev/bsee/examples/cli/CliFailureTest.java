@@ -132,6 +132,17 @@ class CliFailureTest {
         assertThat(named[2].lines()).singleElement().asString()
                 .startsWith("bsee exhaust: ran out of memory on big.bin, odd\\nname.bin (Java heap space; ");
     }
+    /// At the process's thread limit (`ulimit -u`) the JDK says `OutOfMemoryError: unable to create
+    /// native thread`; convert and refresh then advised a larger heap, which takes more of what is short.
+    @Test
+    void aThreadThatCannotStartIsNotAdvisedALargerHeap() {
+        String message = BseeCommand.outOfMemory(java.util.List.of("eor.zip"), new OutOfMemoryError("unable to create native"
+                + " thread: possibly out of memory or process/resource limits reached"));
+
+        assertThat(message).startsWith("could not start a thread on eor.zip (unable to create native thread: ")
+                .contains("ulimit -u").doesNotContain("-Xmx").doesNotContain("larger heap");
+    }
+
     /// Names from the command line and the configuration are the user's text, and a file name may
     /// hold any character but `/`: on standard error and output they are escaped, so a name cannot
     /// forge a line of the tool's output or move the cursor. Before, `--config $'x\nbsee: done'`
