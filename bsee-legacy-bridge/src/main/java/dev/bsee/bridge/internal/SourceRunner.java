@@ -351,7 +351,13 @@ public final class SourceRunner {
         try {
             folder.recordFailure(new OutputFolder.Failure(clock.instant(), Failures.describe(plan.id(), e).message()));
         } catch (IOException | RuntimeException notRecorded) {
-            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + "): could not"
+            // A source stopped on purpose (the refresh interrupted it: a signal, or another source that
+            // ended unexpectedly) writes nothing through its interrupted channels, and its stop is no
+            // error to report: a warning then named a ClosedByInterruptException of a failure never said.
+            boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException
+                    || notRecorded instanceof java.nio.channels.ClosedByInterruptException;
+            LOG.log(stopped ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, "source " + plan.id() + " ("
+                    + plan.path().label() + "): could not"
                     + " record this failure in " + folder.failureFile() + " (" + Failures.message(notRecorded)
                     + "), so bsee status will not report it");
         }

@@ -137,6 +137,31 @@ class SourceRunnerTest {
                 "source war (enhanced): could not record this failure in " + failureFile, "so bsee status will not report it"));
     }
 
+    /// A source the refresh stops (another source ended unexpectedly and the others were cancelled)
+    /// cannot write its record through an interrupted channel: that is no warning, where one named
+    /// a `ClosedByInterruptException` of a failure that was never said.
+    @org.junit.jupiter.api.Test
+    void aStoppedSourceWhoseRecordCannotBeWrittenIsNoWarning() throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
+                folder, Optional.empty(), 2026);
+        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
+                Clock.systemUTC());
+
+        SourceReport report;
+        try {
+            report = runner.run(plan, (staging, tally) -> {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while downloading");
+            });
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(warnings).noneSatisfy(line -> assertThat(line).contains("could not record this failure"));
+    }
+
     /// An archive lacking an entry the catalog expects: the refresh succeeded silently while
     /// `bsee status` reported the file missing at once.
     @org.junit.jupiter.api.Test
