@@ -13,8 +13,14 @@ import java.util.OptionalLong;
 /// on one processor while the downloads waited minutes for an answer.
 final class OpenFileLimit {
 
-    /// Open files a refresh needs at least: the demo ran at 96 and failed at 64.
+    /// Open files the demo needs at least (its mirror and every source of the catalog): it ran at
+    /// 96 and failed at 64.
     static final long NEEDED = 128;
+    /// Open files a refresh of one source needs at least: one enhanced source ran at 16 and failed
+    /// at 12 (the JDK could not load its socket classes); twice that leaves room.
+    static final long NEEDED_FIRST_SOURCE = 32;
+    /// Open files each further source adds at most (its lock, connection and staged files).
+    static final long NEEDED_PER_SOURCE = 16;
 
     private OpenFileLimit() {
     }
@@ -25,16 +31,30 @@ final class OpenFileLimit {
     /// @param command the command, as the message names it
     /// @return the refusal, one line
     static Optional<String> refusal(String command) {
-        return refusal(command, limit());
+        return refusal(command, limit(), NEEDED);
     }
 
-    static Optional<String> refusal(String command, OptionalLong limit) {
-        if (limit.isEmpty() || limit.getAsLong() >= NEEDED) {
+    /// Why a refresh of `sources` sources cannot run under the process's limit, or empty when it can.
+    ///
+    /// @param sources the sources the refresh runs, on both paths
+    /// @return the refusal, one line
+    static Optional<String> refreshRefusal(int sources) {
+        return refusal("a refresh of " + dev.bsee.core.internal.MessageText.count(sources, "source"), limit(),
+                neededForRefresh(sources));
+    }
+
+    /// What a refresh of `sources` sources needs: at most the demo's need, which covers the catalog.
+    static long neededForRefresh(int sources) {
+        return Math.min(NEEDED, NEEDED_FIRST_SOURCE + NEEDED_PER_SOURCE * Math.max(0, sources - 1));
+    }
+
+    static Optional<String> refusal(String command, OptionalLong limit, long needed) {
+        if (limit.isEmpty() || limit.getAsLong() >= needed) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "this process may hold only %d files open at once (ulimit -n),"
                 + " and %s needs at least %d: raise the limit (ulimit -n 1024) and run it again",
-                limit.getAsLong(), command, NEEDED));
+                limit.getAsLong(), command, needed));
     }
 
     private static OptionalLong limit() {

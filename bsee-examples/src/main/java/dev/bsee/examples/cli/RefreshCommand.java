@@ -7,6 +7,7 @@ import dev.bsee.bridge.ConfigException;
 import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshConfig;
+import dev.bsee.bridge.RefreshDecision;
 import dev.bsee.bridge.RefreshReport;
 import dev.bsee.bridge.RefreshRouter;
 import dev.bsee.bridge.SourceReport;
@@ -95,10 +96,6 @@ final class RefreshCommand implements Callable<Integer> {
             // `--sources ,` splits into no names: with none, the default sources would run.
             return fail(BseeCommand.USAGE, "--sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
         }
-        Optional<String> tooFewFiles = OpenFileLimit.refusal("a refresh");
-        if (tooFewFiles.isPresent()) {
-            return fail(BseeCommand.FAILED, tooFewFiles.get());
-        }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
         boolean reasonsShown;
@@ -135,6 +132,14 @@ final class RefreshCommand implements Callable<Integer> {
                 // Said once, not as every source's failure to make its folder under it.
                 return fail(BseeCommand.USAGE, "the base directory " + SafeText.escape(notAFolder.get().toString())
                         + " is " + dev.bsee.core.internal.MessageText.fileKind(notAFolder.get()) + ", not a folder");
+            }
+            // Checked once the configuration is read: an invalid one is a usage error first, and the
+            // need grows with the sources that run.
+            RefreshDecision decision = refresh.decision();
+            Optional<String> tooFewFiles = OpenFileLimit.refreshRefusal(decision.legacySources().size()
+                    + decision.enhancedSources().size());
+            if (decision.runsAnything() && tooFewFiles.isPresent()) {
+                return fail(BseeCommand.FAILED, tooFewFiles.get());
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
             // next command that takes its lock finishes or removes what the signal left.

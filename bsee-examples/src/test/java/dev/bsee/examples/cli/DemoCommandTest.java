@@ -245,28 +245,57 @@ class DemoCommandTest {
     @Test
     void underAnOpenFileLimitTooLowTheDemoSaysSoBeforeItStarts(@TempDir Path dir) throws Exception {
         Path base = dir.resolve("demo");
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n 64 && exec \"$@\"", "bash"));
-        command.addAll(CliRun.child("demo", "--base-dir", base.toString(), "--progress", "none").command());
-        Process demo = new ProcessBuilder(command).start();
-        String out = new String(demo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String err = new String(demo.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        CliRun demo = underOpenFileLimit(64, "demo", "--base-dir", base.toString(), "--progress", "none");
 
-        assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-        assertThat(demo.exitValue()).as(err).isEqualTo(BseeCommand.FAILED);
-        assertThat(err).isEqualTo("bsee demo: this process may hold only 64 files open at once (ulimit -n), and the"
+        assertThat(demo.exitCode()).as(demo.err()).isEqualTo(BseeCommand.FAILED);
+        assertThat(demo.err()).isEqualTo("bsee demo: this process may hold only 64 files open at once (ulimit -n), and the"
                 + " demo needs at least " + OpenFileLimit.NEEDED + ": raise the limit (ulimit -n 1024) and run it again"
                 + System.lineSeparator());
-        assertThat(out).isEmpty();
+        assertThat(demo.out()).isEmpty();
         assertThat(base).doesNotExist();
     }
 
-    /// Each command names itself; a limit the JVM does not give refuses nothing.
+    /// A refresh checks the limit once its configuration is read: a missing configuration is a usage
+    /// error (exit 2) under any limit, and the need grows with the sources that run (the whole
+    /// catalog needs what the demo needs).
+    @Test
+    void aRefreshChecksTheOpenFileLimitForTheSourcesItRuns(@TempDir Path dir) throws Exception {
+        CliRun missing = underOpenFileLimit(64, "refresh", "--config", dir.resolve("missing.yml").toString(),
+                "--base-dir", dir.toString(), "--json");
+        assertThat(missing.exitCode()).as(missing.err()).isEqualTo(BseeCommand.USAGE);
+        assertThat(missing.out()).contains("\"exit_code\" : 2").doesNotContain("ulimit");
+
+        CliRun all = underOpenFileLimit(64, "refresh", "--sources", "all", "--base-dir", dir.resolve("all").toString(),
+                "--progress", "none");
+        assertThat(all.exitCode()).as(all.err()).isEqualTo(BseeCommand.FAILED);
+        assertThat(all.err()).contains("may hold only 64 files open at once (ulimit -n), and a refresh of ")
+                .contains("sources needs at least " + OpenFileLimit.NEEDED);
+        assertThat(dir.resolve("all")).doesNotExist();
+    }
+
+    private static CliRun underOpenFileLimit(int limit, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + limit + " && exec \"$@\"", "bash"));
+        command.addAll(CliRun.child(args).command());
+        Process process = new ProcessBuilder(command).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        return new CliRun(process.exitValue(), out, err);
+    }
+
+    /// Each command names itself; a limit the JVM does not give refuses nothing. A refresh needs
+    /// more with each source it runs, up to what the demo (the whole catalog) needs: a refresh of
+    /// one source ran under 32 open files and was refused below 128.
     @Test
     void theOpenFileLimitIsCheckedAgainstWhatARefreshNeeds() {
-        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.of(OpenFileLimit.NEEDED - 1)))
-                .hasValueSatisfying(line -> assertThat(line).contains((OpenFileLimit.NEEDED - 1) + " files", "a refresh needs"));
-        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.of(OpenFileLimit.NEEDED))).isEmpty();
-        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.empty())).isEmpty();
+        long needed = OpenFileLimit.neededForRefresh(3);
+        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.of(needed - 1), needed))
+                .hasValueSatisfying(line -> assertThat(line).contains((needed - 1) + " files", "a refresh needs"));
+        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.of(needed), needed)).isEmpty();
+        assertThat(OpenFileLimit.refusal("a refresh", java.util.OptionalLong.empty(), needed)).isEmpty();
+        assertThat(OpenFileLimit.neededForRefresh(1)).isLessThanOrEqualTo(32);
+        assertThat(OpenFileLimit.neededForRefresh(2)).isGreaterThan(OpenFileLimit.neededForRefresh(1));
+        assertThat(OpenFileLimit.neededForRefresh(40)).isEqualTo(OpenFileLimit.NEEDED);
     }
 
     @Test
