@@ -507,6 +507,20 @@ public class LauncherTest {
         assertThat(run.out()).startsWith("bsee ");
     }
 
+    /// The JVM's log warnings (here: explicit large pages of 1 GiB, which no machine sets up unasked; a thread
+    /// it cannot start under `ulimit -u` is another) go to stderr: on stdout they broke `--json`.
+    @Test
+    void theJvmsLogWarningsGoToStderrNotIntoTheResults() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+
+        Run run = run(script, Map.of("BSEE_JAVA_OPTS",
+                "-XX:+UseLargePages -XX:-UseTransparentHugePages -XX:LargePageSizeInBytes=1g"), "--version");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("[warning]");
+        assertThat(run.out()).startsWith("bsee ").doesNotContain("[warning]");
+    }
+
     /// The conversions get the 200 MiB heap their spilling buffers are sized for; `inspect` and `dump`
     /// gather a text column's strings on the heap, and get the JVM's default, as `java -jar` gives
     /// them: under 200 MiB a .bin of 300 MB of text could not be read without flags.

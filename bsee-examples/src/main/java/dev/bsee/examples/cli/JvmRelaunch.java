@@ -46,6 +46,9 @@ final class JvmRelaunch {
     /// The JVM's own output (a thread dump on SIGQUIT, a start-up failure) on stderr, not in the
     /// report on stdout, as with bin/bsee.
     static final String VM_OUTPUT_TO_STDERR = "-XX:+DisplayVMOutputToStderr";
+    /// The JVM's log warnings (a thread it could not start) on stderr too, which the flag above does
+    /// not cover: on stdout they broke a `--json` report.
+    static final List<String> VM_LOG_TO_STDERR = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
     /// The kernel's transparent huge page mode; `[madvise]` marks "on request".
     static final Path HUGE_PAGE_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
@@ -80,6 +83,7 @@ final class JvmRelaunch {
         }
         List<String> options = new ArrayList<>(MEMORY_OPTIONS);
         options.add(VM_OUTPUT_TO_STDERR);
+        options.addAll(VM_LOG_TO_STDERR);
         if (hugePagesOnRequest) {
             options.add(HUGE_PAGES);
         }
@@ -288,7 +292,7 @@ final class JvmRelaunch {
             if (!demo) {
                 options.add("-XX:CompileThresholdScaling=2");
             }
-            options.addAll(List.of("-Xlog:aot=off", "-Xlog:cds=off"));
+            options.addAll(List.of("-Xlog:aot=off:stderr", "-Xlog:cds=off:stderr"));
             return options;
         }
 

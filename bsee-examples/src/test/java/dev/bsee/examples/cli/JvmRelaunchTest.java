@@ -25,14 +25,19 @@ class JvmRelaunchTest {
     @Test
     void aHeavyCommandFromTheJarWithoutOptionsGetsTheLaunchersMemorySettingsThenTheUsersOwnOptions() {
         assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dfile.encoding=UTF-8", "-ea"), true, true, 25))
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-XX:+UseTransparentHugePages",
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+                        "-Xlog:all=warning:stderr", "-XX:+UseTransparentHugePages",
                         "--sun-misc-unsafe-memory-access=allow", "-Dfile.encoding=UTF-8", "-ea"));
+        assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dfile.encoding=UTF-8"), true, true, 25).orElseThrow())
+                .as("the JVM's log warnings on stderr, before the user's own options")
+                .containsSubsequence("-Xlog:disable", "-Xlog:all=warning:stderr", "-Dfile.encoding=UTF-8");
         assertThat(JvmRelaunch.childOptions(List.of("-v", "refresh", "--config", "c.yml"), List.of(), true, false, 21))
                 .as("no huge pages where the kernel does not hand them out on request; no Unsafe flag before JDK 23")
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr"));
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+                        "-Xlog:all=warning:stderr"));
         assertThat(JvmRelaunch.childOptions(List.of("demo"), List.of(), true, false, 23))
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr",
-                        "--sun-misc-unsafe-memory-access=allow"));
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+                        "-Xlog:all=warning:stderr", "--sun-misc-unsafe-memory-access=allow"));
     }
 
     @ParameterizedTest
@@ -98,7 +103,7 @@ class JvmRelaunchTest {
         assertThat(missing.file()).isEqualTo(dir.resolve(name));
         assertThat(missing.recording().getParent()).isEqualTo(dir);
         assertThat(missing.runOptions()).contains("-XX:AOTMode=record", "-XX:AOTConfiguration=" + missing.recording(),
-                "-XX:CompileThresholdScaling=2", "-Xlog:aot=off").noneMatch(option -> option.startsWith("-XX:AOTCache="))
+                "-XX:CompileThresholdScaling=2", "-Xlog:aot=off:stderr").noneMatch(option -> option.startsWith("-XX:AOTCache="))
                 .as("a recording has no profiles to compile from").doesNotContain("-XX:+AOTCompileEagerly");
 
         Files.writeString(missing.file(), "a cache");
