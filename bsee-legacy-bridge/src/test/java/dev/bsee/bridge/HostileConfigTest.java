@@ -392,7 +392,10 @@ class HostileConfigTest {
         assertThat(new ProcessBuilder("mkfifo", silent.toString(), fifo.toString()).start().waitFor()).isZero();
 
         ConfigException e = refused(silent);
-        assertThat(e.getMessage()).contains(silent.toString(), "a pipe", "gave no whole configuration within 10.0 s");
+        assertThat(e.getMessage()).contains(silent.toString(), "a pipe", "no whole configuration came from it within 10.0 s");
+        // `--config <(command)` is a link to a pipe (/dev/fd/63): it is said to be a pipe, not a link.
+        Path link = Files.createSymbolicLink(dir.resolve("fd63"), silent);
+        assertThat(refused(link).getMessage()).contains("a pipe").doesNotContain("symbolic link");
 
         Thread writer = Thread.ofPlatform().start(() -> {
             try {

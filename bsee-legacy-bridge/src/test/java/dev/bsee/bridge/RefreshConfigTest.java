@@ -404,15 +404,20 @@ class RefreshConfigTest {
     /// flag was left set, so the default sources ran, three archives the file did not ask for, and
     /// not the one it did.
     @Test
-    void aSourceFlagThatIsNoIdIsRefusedNamingTheIdMeant() {
+    void aSourceFlagThatIsNoIdIsRefusedNamingTheIdMeant() throws ConfigException {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
                 "data:\n  enhanced_refresh: true\n  EOR: true\n", "case.yml"));
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("data.EOR");
             assertThat(p.line()).isEqualTo(3);
-            assertThat(p.message()).startsWith("a source flag, but not a source id").endsWith("did you mean `eor`?");
+            assertThat(p.message()).startsWith("true, but 'EOR' is neither a switch of data nor a source id")
+                    .endsWith("did you mean `eor`?");
         });
+        // Turned off, such a key changes nothing: an unknown key's warning, as before.
+        RefreshConfig off = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  eor: true\n  dryRun: false\n",
+                "off.yml");
+        assertThat(off.warnings()).singleElement().satisfies(w -> assertThat(w.key()).isEqualTo("data.dryRun"));
     }
 
     @Test

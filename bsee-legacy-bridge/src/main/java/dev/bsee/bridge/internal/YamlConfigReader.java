@@ -97,9 +97,9 @@ public final class YamlConfigReader {
             return read.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ConfigException(file.toString(), List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0,
-                    "it is " + dev.bsee.core.internal.MessageText.fileKind(file) + " that gave no whole configuration"
-                    + " within " + dev.bsee.core.internal.MessageText.duration(wait) + " (nothing writes to it, or"
-                    + " the writer does not close it)")));
+                    // Named by what it gives, not by what the path is: `<(command)` is a link to a pipe.
+                    "no whole configuration came from it within " + dev.bsee.core.internal.MessageText.duration(wait)
+                    + ": a pipe nothing writes to, or whose writer does not close it")));
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
@@ -299,11 +299,12 @@ public final class YamlConfigReader {
                         + CATALOG_NAMES + ", or one named under sources or parameters.filepath); it runs only when"
                         + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it"
                         + nearest(entry.key(), DATA_KEYS));
-            } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar)) {
-                // A flag, but no id (`EOR`, `my source`): ignored with a warning, it left no flag set,
-                // and the default sources ran in place of the one asked for.
-                error(key, entry.keyAt(), "a source flag, but not a source id: ids are lower-case letters, digits,"
-                        + " '-' and '_'" + nearest(entry.key(), DATA_KEYS));
+            } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && scalar.token() == JsonToken.VALUE_TRUE) {
+                // Turned on, but no id (`EOR`, `my source`): ignored with a warning, it left no flag
+                // set, and the default sources ran in place of the one asked for. Turned off, it
+                // changes nothing, and stays an unknown key's warning below.
+                error(key, entry.keyAt(), "true, but '" + entry.key() + "' is neither a switch of data nor a source id"
+                        + " (ids are lower-case letters, digits, '-' and '_')" + nearest(entry.key(), DATA_KEYS));
             } else {
                 unknown(entry, "data.", DATA_KEYS);
             }
