@@ -207,6 +207,17 @@ public final class BseeCommand {
     }
 
     /// Whether standard output is a pipe (Linux names it `pipe:[N]`; elsewhere, not known to be).
+    /// The line for a configuration file that could not be read, in the words of `refresh` and
+    /// `status` alike: a file system exception's message is often the path alone, so its reason is
+    /// what is said after the path.
+    static String configurationUnread(Path config, java.io.IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException failure
+                ? (String.valueOf(config).equals(failure.getFile()) ? dev.bsee.core.internal.MessageText.systemReason(failure)
+                        : dev.bsee.core.internal.MessageText.fileFailure(failure))
+                : e.getMessage();
+        return "cannot read " + SafeText.escape(String.valueOf(config)) + ": " + SafeText.escape(reason);
+    }
+
     static boolean outputIsAPipe() {
         try {
             return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString().startsWith("pipe:");

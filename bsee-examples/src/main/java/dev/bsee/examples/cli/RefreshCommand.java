@@ -158,13 +158,7 @@ final class RefreshCommand implements Callable<Integer> {
             return fail(String.valueOf(config).equals(e.getFile()) ? BseeCommand.USAGE : BseeCommand.FAILED,
                     "no such file: " + SafeText.escape(e.getFile()));
         } catch (IOException e) {
-            // A file system exception's message is often the path alone: its reason is what is new.
-            String reason = e instanceof java.nio.file.FileSystemException failure
-                    ? (String.valueOf(config).equals(failure.getFile()) ? dev.bsee.core.internal.MessageText.systemReason(failure)
-                            : dev.bsee.core.internal.MessageText.fileFailure(failure))
-                    : e.getMessage();
-            return fail(BseeCommand.FAILED, "cannot read " + SafeText.escape(String.valueOf(config)) + ": "
-                    + SafeText.escape(reason));
+            return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
         }
         if (json) {
             out.print(report.toJson());

@@ -79,6 +79,8 @@ final class StatusCommand implements Callable<Integer> {
                 return fail(BseeCommand.USAGE, e.getMessage());
             } catch (java.nio.file.NoSuchFileException e) {
                 return fail(BseeCommand.USAGE, "no such file: " + SafeText.escape(String.valueOf(config)));
+            } catch (IOException e) {
+                return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
             }
         }
         // The base directory is resolved by BseeStatus as by the refresh: a relative output.base_dir

@@ -75,4 +75,16 @@ class JsonFailureTest {
         assertThat(run.err().lines()).first().asString().contains(line.contains("MISSING")
                 ? "no such file: " + dir.resolve("missing.yml") : "invalid configuration " + config);
     }
+
+    /// A configuration the system cannot read (an I/O error) fails both commands in the same words,
+    /// naming the file: `status` said only `Input/output error`.
+    @ParameterizedTest
+    @ValueSource(strings = {"refresh", "status"})
+    void aConfigurationThatCannotBeReadIsNamedInTheSameWordsByBothCommands(String command) {
+        CliRun run = CliRun.of(command, "--config", "/proc/self/mem", "--base-dir", dir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).isEqualTo("bsee " + command + ": cannot read /proc/self/mem: Input/output error"
+                + System.lineSeparator());
+    }
 }
