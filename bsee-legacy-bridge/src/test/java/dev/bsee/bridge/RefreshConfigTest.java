@@ -440,6 +440,10 @@ class RefreshConfigTest {
         assertThatThrownBy(() -> RefreshConfig.fromYaml("output:\n  base_dir: \\data\\bsee\n", "root.yml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("output.base_dir (line 2").hasMessageContaining("path from the root of a drive");
+        // Windows reads a share written with slashes alike; this system would read /server/share.
+        assertThatThrownBy(() -> RefreshConfig.fromYaml("output:\n  base_dir: //server/share/bsee\n", "slashes.yml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("output.base_dir (line 2").hasMessageContaining("Windows network share path");
     }
 
     @Test

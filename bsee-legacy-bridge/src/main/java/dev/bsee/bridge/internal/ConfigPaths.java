@@ -42,14 +42,16 @@ public final class ConfigPaths {
         boolean driveLetter = portable.matches("[A-Za-z]:.*");
         if (driveLetter && File.separatorChar != '\\') {
             throw new IllegalArgumentException("\"" + text + "\" is a Windows drive path, which this system cannot use;"
-                    + " write it relative to output.base_dir");
+                    + " write it as a path of this system (relative ones are under output.base_dir)");
         }
-        // A network share (`\\server\share`) or the root of the current drive (`\data`): with the
-        // backslashes turned, `/server/share` and `/data`, folders at this system's root.
-        if (trimmed.startsWith("\\") && File.separatorChar != '\\') {
-            throw new IllegalArgumentException("\"" + text + "\" is a Windows " + (trimmed.startsWith("\\\\")
+        // A network share (`\\server\share`, or `//server/share`, which Windows reads alike) or the
+        // root of the current drive (`\data`): with the backslashes turned, `/server/share` and
+        // `/data`, folders at this system's root. Three slashes or more are this system's root.
+        boolean share = portable.startsWith("//") && !portable.startsWith("///");
+        if ((share || trimmed.startsWith("\\")) && File.separatorChar != '\\') {
+            throw new IllegalArgumentException("\"" + text + "\" is a Windows " + (share
                     ? "network share path" : "path from the root of a drive") + ", which this system cannot use;"
-                    + " write it relative to output.base_dir");
+                    + " write it as a path of this system (relative ones are under output.base_dir)");
         }
         try {
             return Path.of(portable.replace('/', File.separatorChar)).normalize();
