@@ -432,6 +432,30 @@ class ResumeTest {
                 });
     }
 
+    /// A chunk size past what the client reads, or a chunk line ended by a line feed alone: the
+    /// client says "invalid chunk header" of both, which was worded as a carriage return without
+    /// its line feed.
+    @ParameterizedTest
+    @ValueSource(strings = {"FFFFFFFFFFFFFFFFFFFF\r\n", "7FFFFFFFFFFFFFFF\r\n", "10\n"})
+    void aChunkHeaderTheClientCannotReadIsAProtocolErrorInWordsThatFitIt(String header) throws IOException {
+        server = new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: " + ETAG
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            int half = ARCHIVE.length / 2;
+            out.write((Integer.toHexString(half) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, 0, half);
+            out.write(("\r\n" + header).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, half, ARCHIVE.length - half);
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains(server.uri(PATH).toString(), "not retried",
+                            "a chunk header is malformed").doesNotContain("carriage return");
+                });
+    }
+
     /// A body the server ends by closing the connection, with no `Content-Length`, looks whole to
     /// HTTP however early the connection closes; only the archive shows it was cut. The failure
     /// used to be the reader's alone (`APDRawData.zip: mv_x.txt: the archive ends inside this

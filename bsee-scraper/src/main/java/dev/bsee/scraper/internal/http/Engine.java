@@ -441,7 +441,10 @@ public final class Engine implements AutoCloseable {
                 }
                 return Optional.of("a chunk size starts with \"" + character + "\", not a hexadecimal digit");
             } else if (message.equals("invalid chunk header")) {
-                return Optional.of("a chunk header's carriage return is not followed by a line feed");
+                // The client says this of a size past what it reads as well as of a line not ended
+                // by CR LF, so the words cover both.
+                return Optional.of("a chunk header is malformed (a size too large for the client, or a line not"
+                        + " ended by CR LF)");
             } else if (message.startsWith("Chunk header size too long")) {
                 return Optional.of("a chunk header is longer than the client reads ("
                         + SafeText.escape(message.substring(message.indexOf(':') + 1).strip()) + " bytes)");
