@@ -356,7 +356,10 @@ public final class SourceRunner {
             // error to report: a warning then named a ClosedByInterruptException of a failure never said.
             boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException
                     || notRecorded instanceof java.nio.channels.ClosedByInterruptException;
-            LOG.log(stopped ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, "source " + plan.id() + " ("
+            // A failure about the record's own place (a folder there) is said as the source's failure
+            // already; the same refusal again as a warning would be one fault said twice.
+            boolean saidAlready = Failures.message(e).contains(Failures.message(notRecorded));
+            LOG.log(stopped || saidAlready ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, "source " + plan.id() + " ("
                     + plan.path().label() + "): could not"
                     + " record this failure in " + folder.failureFile() + " (" + Failures.message(notRecorded)
                     + "), so bsee status will not report it");

@@ -137,6 +137,27 @@ class SourceRunnerTest {
                 "source war (enhanced): could not record this failure in " + failureFile, "so bsee status will not report it"));
     }
 
+    /// A record whose place the source's failure itself is about (a folder where `last-failure.json`
+    /// goes): the failure is said once, not again as a warning that it could not be recorded.
+    @org.junit.jupiter.api.Test
+    void aFailureAboutTheRecordsOwnPlaceIsSaidOnce() throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
+                folder, Optional.empty(), 2026);
+        Path failureFile = OutputFolder.of(folder).failureFile();
+        Files.createDirectories(failureFile.resolve("taken"));
+        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
+                Clock.systemUTC());
+
+        SourceReport report = runner.run(plan, (staging, tally) -> {
+            throw new AssertionError("the run stops before it downloads");
+        });
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(warnings).singleElement().asString().contains("source war (enhanced) failed:",
+                failureFile.getFileName().toString());
+    }
+
     /// A source the refresh stops (another source ended unexpectedly and the others were cancelled)
     /// cannot write its record through an interrupted channel: that is no warning, where one named
     /// a `ClosedByInterruptException` of a failure that was never said.
