@@ -26,8 +26,8 @@ public sealed interface Column permits Int64Column, UInt64Column, Float64Column,
     /// @return true when missing
     boolean isMissing(int row);
 
-    /// The value at `row` boxed (a `Long`, `Double`, `Boolean`, `String` or `java.time.Instant`), or
-    /// empty when missing. Meant for tests, display and small tables; hot paths use the typed getters.
+    /// The value at `row` boxed (a `Long`, a `BigInteger` of a `uint64` column, `Double`, `Boolean`,
+    /// `String` or `java.time.Instant`), or empty when missing. Meant for tests, display and small tables; hot paths use the typed getters.
     ///
     /// @param row the row, from zero
     /// @return the value, or empty when missing
