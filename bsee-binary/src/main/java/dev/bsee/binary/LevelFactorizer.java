@@ -131,8 +131,9 @@ final class LevelFactorizer {
             }
             case ObjectColumn objects when hasBools(objects) -> {
                 // Python bools and missing labels (read_csv's True/False column with gaps): pandas
-                // sorts the distinct bools, False before True. Bools beside strings cannot be sorted
-                // in Python either.
+                // sorts the distinct bools, False before True, into a level of dtype bool (the Index
+                // of the uniques infers it), the missing labels coded -1. Bools beside strings cannot
+                // be sorted in Python either.
                 boolean seenFalse = false;
                 boolean seenTrue = false;
                 for (int row = 0; row < rows; row++) {
@@ -144,18 +145,13 @@ final class LevelFactorizer {
                     seenTrue |= Boolean.TRUE.equals(value);
                     seenFalse |= Boolean.FALSE.equals(value);
                 }
-                ObjectColumn.Builder levels = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
-                if (seenFalse) {
-                    levels.add(false);
-                }
-                if (seenTrue) {
-                    levels.add(true);
-                }
+                boolean[] levels = seenFalse && seenTrue ? new boolean[] {false, true}
+                        : seenTrue ? new boolean[] {true} : new boolean[] {false};
                 for (int row = 0; row < rows; row++) {
                     Object value = objects.value(row).orElse(null);
                     codes[row] = value == null ? -1 : (Boolean) value && seenFalse ? 1 : 0;
                 }
-                yield levels.build();
+                yield BoolColumn.of(levels);
             }
             case ObjectColumn strings -> {
                 Map<String, Integer> firstSeen = new HashMap<>();

@@ -2,7 +2,10 @@ package dev.bsee.binary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bsee.core.BoolColumn;
+import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Float64Column;
+import dev.bsee.core.ObjectColumn;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,22 @@ class LevelFactorizerTest {
         assertThat(positive.size()).isOne();
         assertThat(Double.doubleToRawLongBits(positive.get(0))).isZero();
         assertThat(codes(positiveFirst, 2)).containsExactly(0, 0);
+    }
+
+    /// `read_csv` of `x\nTrue,a,1\n,b,2\nFalse,c,3\n` has a first level of dtype bool,
+    /// `[False, True]`, the missing label coded -1: `MultiIndex.from_arrays` infers the uniques' dtype.
+    @Test
+    void boolLabelsWithMissingOnesMakeABoolLevel() {
+        ObjectColumn labels = ObjectColumn.builder(BufferAllocator.heap())
+                .add(true).addMissing().add(false).add(true).build();
+        LevelFactorizer.Level level = LevelFactorizer.factorize(labels);
+        LevelFactorizer.Level onlyTrue = LevelFactorizer.factorize(
+                ObjectColumn.builder(BufferAllocator.heap()).addMissing().add(true).build());
+
+        assertThat(level.uniques()).isEqualTo(BoolColumn.of(false, true));
+        assertThat(codes(level, 4)).containsExactly(1, -1, 0, 1);
+        assertThat(onlyTrue.uniques()).isEqualTo(BoolColumn.of(true));
+        assertThat(codes(onlyTrue, 2)).containsExactly(-1, 0);
     }
 
     private static int[] codes(LevelFactorizer.Level level, int rows) {
