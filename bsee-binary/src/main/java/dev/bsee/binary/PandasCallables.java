@@ -40,7 +40,7 @@ final class PandasCallables {
             throw new UnsafePickleException(qualified, "refusing global '" + dev.bsee.core.internal.SafeText.escape(qualified)
                     + "' at byte " + position.offset
                     + (pandasOrNumpy ? ": a pandas or numpy object that is not read (DataFrames are read whose columns"
-                    + " and index are int64, float64, bool, object text or datetime64[ns]);" : ":")
+                    + " and index are int64, uint64, float64, bool, object (str, bool, NaN) or datetime64[ns]);" : ":")
                     + " only the globals of pickled pandas DataFrames (numpy arrays, blocks, indexes) are allowed");
         }
         return global.get();
