@@ -282,7 +282,7 @@ final class TableAssembler {
                 // numpy's take with a NaN fill makes float64 of uint64, as of int64.
                 Float64Column.Builder column = Float64Column.builder(allocator);
                 for (int code : codes) {
-                    column.add(code < 0 ? Double.NaN : unsignedToDouble(unsigned.get(code)));
+                    column.add(code < 0 ? Double.NaN : unsigned.toDouble(code));
                 }
                 return column.build();
             }
@@ -529,12 +529,6 @@ final class TableAssembler {
         GrowableBuffer buffer = allocator.allocate();
         buffer.put(bytes, offset, length);
         return buffer.seal();
-    }
-
-    /// An unsigned 64-bit value as the nearest double (halving with the lost bit kept as a sticky
-    /// bit rounds as a direct conversion would).
-    static double unsignedToDouble(long bits) {
-        return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2.0;
     }
 
     private static NumpyType supportedType(Py.Dtype dtype, String what) throws PickleFormatException {

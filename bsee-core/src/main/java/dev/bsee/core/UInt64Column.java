@@ -41,6 +41,16 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
         return longAt(row);
     }
 
+    /// The value at `row` as the nearest double, as numpy's `astype(float64)` gives it.
+    ///
+    /// @param row the row, from zero
+    /// @return the value, rounded to a double
+    public double toDouble(int row) {
+        long bits = get(row);
+        // Halving keeps the lost bit as a sticky bit, so the one rounding is the direct conversion's.
+        return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2.0;
+    }
+
     @Override
     public boolean isMissing(int row) {
         Objects.checkIndex(row, size);

@@ -12,8 +12,10 @@ import java.util.function.Predicate;
 ///
 /// Values compare as pandas compares them: numbers by numeric value (an `int64` column matches
 /// `Long`, `Integer` or a whole `Double`; with a `Double` or `Float` among the values, in float64 as
-/// pandas compares them, so 2^53 + 1 matches 2.0^53; a `uint64` column exactly, its values past a
-/// long given as `BigInteger`), strings exactly, booleans as booleans and as the numbers 1 and 0
+/// pandas compares them, so 2^53 + 1 matches 2.0^53; a `float64` column matches an integer only
+/// when it equals it exactly, as `isin` compares; a `uint64` column exactly, its values past a long
+/// given as `BigInteger`; [#equalTo(Object)] compares as pandas' `==` does, in float64 where numpy
+/// does), strings exactly, booleans as booleans and as the numbers 1 and 0
 /// (a Python bool of an `object` column too), timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
 /// are refused, rather than matching no row, and so is anything but an `Instant` for a
 /// `datetime64[ns]` column when the query runs (pandas would parse a string there). A missing value matches [#isMissing()], and a missing
@@ -35,9 +37,7 @@ public sealed interface Condition {
     /// @return the condition
     static Condition equalTo(Object value) {
         Objects.requireNonNull(value, "equalTo(null): isMissing() finds missing values");
-        IsIn.checked(Set.of(value));
-        boolean notANumber = value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN();
-        return new IsIn(notANumber ? Set.of() : Set.of(value));
+        return new EqualTo(value);
     }
 
     /// Rows whose value is missing (pandas `isna`).
@@ -91,6 +91,20 @@ public sealed interface Condition {
                 }
             }
             return values;
+        }
+    }
+
+    /// Rows whose value equals one value (pandas `==`). It differs from [IsIn] of that value where
+    /// numpy compares in float64 and `isin` compares exactly: a `float64` column against an integer
+    /// (2^53 + 1 equals 2.0^53), a `uint64` column against a float (2^64 - 1 equals 2.0^64). `NaN`
+    /// equals nothing.
+    ///
+    /// @param value the value
+    record EqualTo(Object value) implements Condition {
+        /// Validates the value.
+        public EqualTo {
+            Objects.requireNonNull(value, "equalTo(null): isMissing() finds missing values");
+            IsIn.checked(Set.of(value));
         }
     }
 

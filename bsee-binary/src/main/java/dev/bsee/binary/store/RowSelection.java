@@ -92,6 +92,8 @@ final class RowSelection {
         BitSet mask = new BitSet(rows);
         if (condition instanceof Condition.IsIn isIn) {
             isIn(column, isIn.values(), mask);
+        } else if (condition instanceof Condition.EqualTo equal) {
+            equalTo(column, equal.value(), mask);
         } else if (condition instanceof Condition.Not not) {
             mask = mask(column, not.condition());
             mask.flip(0, rows);
@@ -107,6 +109,29 @@ final class RowSelection {
             throw new IllegalStateException("unknown condition " + condition);
         }
         return mask;
+    }
+
+    /// pandas' `==`: `isin` of the one value, except where numpy compares in float64 and `isin`
+    /// exactly (a float64 column against an integer, a uint64 column against a float); NaN equals
+    /// nothing.
+    private static void equalTo(Column column, Object value, BitSet mask) {
+        if (value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN()) {
+            return;
+        }
+        boolean floating = value instanceof Double || value instanceof Float;
+        if (column instanceof Float64Column floats && value instanceof Number number && !floating) {
+            double wanted = number.doubleValue();
+            for (int row = 0; row < floats.size(); row++) {
+                mask.set(row, floats.get(row) == wanted);
+            }
+        } else if (column instanceof UInt64Column unsigned && floating) {
+            double wanted = ((Number) value).doubleValue();
+            for (int row = 0; row < unsigned.size(); row++) {
+                mask.set(row, unsigned.toDouble(row) == wanted);
+            }
+        } else {
+            isIn(column, Set.of(value), mask);
+        }
     }
 
     /// `isin` of an int64 column with values that include a float, in float64 as pandas compares them.
@@ -178,8 +203,12 @@ final class RowSelection {
                 Float64Column floats = (Float64Column) column;
                 Set<Double> wanted = new HashSet<>();
                 for (Object value : values) {
-                    if (value instanceof Number number) {
-                        wanted.add(number.doubleValue() + 0.0);
+                    if (value instanceof Double || value instanceof Float) {
+                        wanted.add(((Number) value).doubleValue() + 0.0);
+                    } else if (value instanceof Number integer) {
+                        // isin compares an integer with the floats exactly, as Python objects
+                        // (GH#46485): 2**53 + 1 is no float, where == rounds it to 2.0**53.
+                        exactDouble(integer).ifPresent(exact -> wanted.add(exact + 0.0));
                     } else if (value instanceof Boolean b) {
                         wanted.add(b ? 1.0 : 0.0);
                     }
@@ -309,6 +338,15 @@ final class RowSelection {
                 yield builder.build();
             }
         };
+    }
+
+    /// The double that equals the integer `value` exactly, if there is one.
+    private static java.util.OptionalDouble exactDouble(Number value) {
+        java.math.BigDecimal exact = value instanceof java.math.BigInteger big ? new java.math.BigDecimal(big)
+                : java.math.BigDecimal.valueOf(value.longValue());
+        double nearest = value.doubleValue();
+        return Double.isFinite(nearest) && new java.math.BigDecimal(nearest).compareTo(exact) == 0
+                ? java.util.OptionalDouble.of(nearest) : java.util.OptionalDouble.empty();
     }
 
     /// The bits of `value` as an unsigned 64-bit integer when it is one exactly (a bool as 1 or 0).

@@ -172,6 +172,52 @@ class QueryTest {
         for (int i = 0; i < 200; i++) {
             cases.add(randomCase(random));
         }
+        assertEqualToPandas(cases);
+    }
+
+    /// Where pandas' `isin` and `==` part: `isin` compares an integer with a float64 column, and a
+    /// float with a uint64 column, exactly; `==` compares both in float64 (2^53 + 1 equals 2.0^53,
+    /// 2^64 - 1 equals 2.0^64). `equalTo` was `isIn` of one value.
+    @Test
+    void equalToAndIsInPartWhereNumpyComparesInFloat64() {
+        java.math.BigInteger maxUnsigned = java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.ONE);
+        Table table = Table.builder()
+                .column("F", Float64Column.of(0x1p53, 0x1p64, 1.0))
+                .column("U", UInt64Column.of(-1L, Long.MIN_VALUE + 1, 5))
+                .build();
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (Object value : List.<Object>of((1L << 53) + 1, 1L << 53, maxUnsigned, java.math.BigInteger.TWO.pow(64), 1L)) {
+            cases.add(singleCondition(table, "F", "isin", value, Condition.isIn(List.of(value))));
+            cases.add(singleCondition(table, "F", "eq", value, Condition.equalTo(value)));
+        }
+        for (Object value : List.<Object>of(0x1p64, 0x1p63, 5.0, maxUnsigned, 5L)) {
+            cases.add(singleCondition(table, "U", "isin", value, Condition.isIn(List.of(value))));
+            cases.add(singleCondition(table, "U", "eq", value, Condition.equalTo(value)));
+        }
+        assertEqualToPandas(cases);
+        // Both sides of the difference are among them.
+        assertThat(Query.rowsWhere("F", Condition.equalTo((1L << 53) + 1)).apply(table).rowCount()).isEqualTo(1);
+        assertThat(Query.rowsWhere("F", Condition.isIn(List.of((1L << 53) + 1))).apply(table).rowCount()).isZero();
+        assertThat(Query.rowsWhere("U", Condition.equalTo(0x1p64)).apply(table).rowCount()).isEqualTo(1);
+        assertThat(Query.rowsWhere("U", Condition.isIn(List.of(0x1p64))).apply(table).rowCount()).isZero();
+    }
+
+    private static Map<String, Object> singleCondition(Table table, String column, String kind, Object value,
+            Condition condition) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("column", column);
+        spec.put("negate", false);
+        spec.put("kind", kind);
+        spec.put("values", List.of(value));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("table", FrameSpecs.spec(table));
+        result.put("conditions", List.of(spec));
+        result.put("columns", null);
+        result.put("java", FrameSpecs.spec(Query.rowsWhere(column, condition).apply(table)));
+        return result;
+    }
+
+    private static void assertEqualToPandas(List<Map<String, Object>> cases) {
         JsonNode results = peers.pandas22().call("""
                 out = []
                 for case in args['cases']:
@@ -217,9 +263,11 @@ class QueryTest {
             // an int64 column with a float in float64.
             ints[r] = random.nextInt(6) == 0 ? List.of(1L << 53, (1L << 53) + 1, Long.MAX_VALUE).get(random.nextInt(3))
                     : random.nextInt(5) - 2;
-            floats[r] = switch (random.nextInt(5)) {
+            floats[r] = switch (random.nextInt(6)) {
                 case 0 -> Double.NaN;
                 case 1 -> -0.0;
+                // Where an integer and the float nearest it differ: isin compares exactly, == in float64.
+                case 2 -> random.nextBoolean() ? 0x1p53 : 0x1p64;
                 default -> random.nextInt(4) * 0.5;
             };
             strings[r] = random.nextInt(4) == 0 ? null : pool[random.nextInt(pool.length)];
@@ -263,6 +311,9 @@ class QueryTest {
                                 : random.nextInt(6) == 0 ? List.<Object>of(0x1p53, (1L << 53) + 1, 0x1p63).get(random.nextInt(3))
                                 : random.nextBoolean() ? (Object) (long) (random.nextInt(5) - 2) : (Object) (random.nextInt(5) - 2.0);
                         case "F" -> random.nextInt(6) == 0 ? (Object) random.nextBoolean()
+                                : random.nextInt(4) == 0 ? List.<Object>of(1L << 53, (1L << 53) + 1,
+                                        java.math.BigInteger.TWO.pow(64), java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.ONE))
+                                        .get(random.nextInt(4))
                                 : random.nextInt(5) == 0 ? (Object) Double.NaN : (Object) (random.nextInt(4) * 0.5);
                         // pandas compares booleans with numbers as 1 and 0.
                         case "B" -> List.<Object>of(true, false, 0L, 1L, 1.0, 2L, 0.5).get(random.nextInt(7));
