@@ -343,18 +343,37 @@ class ResumeTest {
                 });
     }
 
-    /// A transfer coding the JDK does not undo: under `gzip, chunked` it read the chunk sizes and the
-    /// compressed bytes as the body, and the failure said the download is not a zip, quoting them.
-    @ParameterizedTest
-    @ValueSource(strings = {"gzip, chunked", "gzip", "GZIP,chunked", "chunked, chunked"})
-    void aTransferCodingOtherThanChunkedIsAProtocolErrorNamingIt(String codings) throws IOException {
-        server = new RawServer((request, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + "\r\nETag: " + ETAG
+    /// A server that sends the archive as one chunk under the given `Transfer-Encoding` field.
+    private static RawServer oneChunk(String transferEncoding) throws IOException {
+        return new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + transferEncoding + "\r\nETag: " + ETAG
                     + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             out.write(Integer.toHexString(ARCHIVE.length).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             out.write(ARCHIVE);
             out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         });
+    }
+
+    /// A server that sends half the archive as a chunk, then `header` as the next chunk's header
+    /// line(s), then the rest.
+    private static RawServer halfThenChunkHeader(String header) throws IOException {
+        return new RawServer((request, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: " + ETAG
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            int half = ARCHIVE.length / 2;
+            out.write((Integer.toHexString(half) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, 0, half);
+            out.write(("\r\n" + header).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(ARCHIVE, half, ARCHIVE.length - half);
+        });
+    }
+
+    /// A transfer coding the JDK does not undo: under `gzip, chunked` it read the chunk sizes and the
+    /// compressed bytes as the body, and the failure said the download is not a zip, quoting them.
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip, chunked", "gzip", "GZIP,chunked", "chunked, chunked"})
+    void aTransferCodingOtherThanChunkedIsAProtocolErrorNamingIt(String codings) throws IOException {
+        server = oneChunk(codings);
 
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
@@ -389,13 +408,7 @@ class ResumeTest {
     @ParameterizedTest
     @ValueSource(strings = {"chunked,", "identity, chunked"})
     void aChunkedFieldTheClientDoesNotReadAsChunkedIsAProtocolError(String codings) throws IOException {
-        server = new RawServer((request, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + "\r\nETag: " + ETAG
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(Integer.toHexString(ARCHIVE.length).concat("\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(ARCHIVE);
-            out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        });
+        server = oneChunk(codings);
 
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
@@ -411,15 +424,7 @@ class ResumeTest {
     @ParameterizedTest
     @ValueSource(strings = {"ZZZ", "-5", "\u00c3"})
     void aMalformedChunkSizeIsAProtocolErrorNamingTheCharacter(String size) throws IOException {
-        server = new RawServer((request, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: " + ETAG
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            int half = ARCHIVE.length / 2;
-            out.write((Integer.toHexString(half) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(ARCHIVE, 0, half);
-            out.write(("\r\n" + size + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(ARCHIVE, half, ARCHIVE.length - half);
-        });
+        server = halfThenChunkHeader(size + "\r\n");
 
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
@@ -438,15 +443,7 @@ class ResumeTest {
     @ParameterizedTest
     @ValueSource(strings = {"FFFFFFFFFFFFFFFFFFFF\r\n", "7FFFFFFFFFFFFFFF\r\n", "10\n"})
     void aChunkHeaderTheClientCannotReadIsAProtocolErrorInWordsThatFitIt(String header) throws IOException {
-        server = new RawServer((request, out) -> {
-            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: " + ETAG
-                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            int half = ARCHIVE.length / 2;
-            out.write((Integer.toHexString(half) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(ARCHIVE, 0, half);
-            out.write(("\r\n" + header).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.write(ARCHIVE, half, ARCHIVE.length - half);
-        });
+        server = halfThenChunkHeader(header);
 
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
