@@ -58,9 +58,10 @@ public final class ObjectColumn implements Column {
 
     /// A column over buffers laid out as a builder lays them out, for readers that produce a whole
     /// column at once: `utf8` holds the strings one after the other, `ends` the little-endian 64-bit
-    /// offset in `utf8` where each row's string ends, and `flags` one byte per row, 0 for a string
-    /// 1 for a missing value, 2 for `True` and 3 for `False` (the last three hold no bytes). The layout is checked; that `utf8` is
-    /// well-formed UTF-8 is the caller's promise, as for [Builder#addUtf8(byte\[\], int, int)].
+    /// offset in `utf8` where each row's string ends, and `flags` one byte per row: 0 for a string,
+    /// 1 for a missing value, 2 for `True` and 3 for `False` (the last three hold no bytes). The
+    /// layout is checked; that `utf8` is well-formed UTF-8 is the caller's promise, as for
+    /// [Builder#addUtf8(byte\[\], int, int)].
     /// The buffers' remaining bytes are used without copying and must not change afterwards.
     ///
     /// @param utf8 the strings' bytes
@@ -140,8 +141,8 @@ public final class ObjectColumn implements Column {
         return new String(copy, StandardCharsets.UTF_8);
     }
 
-    /// The UTF-8 bytes of the string at `row` (empty for a missing value or a bool), without decoding them;
-    /// the pickle writer copies them as they are.
+    /// The UTF-8 bytes of the string at `row` (empty for a missing value or a bool), without
+    /// decoding them; the pickle writer copies them as they are.
     ///
     /// @param row the row, from zero
     /// @return a read-only view of the bytes
@@ -160,8 +161,8 @@ public final class ObjectColumn implements Column {
         return end(row) - start(row);
     }
 
-    /// Copies the UTF-8 bytes of the string at `row` (none for a missing value or a bool) into `target` from
-    /// `offset`, without decoding them and without making an object per row: the pickle writer copies
+    /// Copies the UTF-8 bytes of the string at `row` (none for a missing value or a bool) into
+    /// `target` from `offset`, without decoding them and without making an object per row: the pickle writer copies
     /// millions of them straight into its output.
     ///
     /// @param row the row, from zero
