@@ -317,7 +317,9 @@ class HostileConfigTest {
         }
         // A timeout too: `010` was ten seconds, and `0x10`, `3.` and `.5` were refused.
         for (String[] read : new String[][] {{"010", "PT8S"}, {"0x10", "PT16S"}, {"0b11", "PT3S"}, {"1_0", "PT10S"},
-                {"+3", "PT3S"}, {"3.", "PT3S"}, {".5", "PT0.5S"}, {"1_0.5", "PT10.5S"}, {"10", "PT10S"}, {"2m", "PT2M"}}) {
+                {"+3", "PT3S"}, {"3.", "PT3S"}, {".5", "PT0.5S"}, {"1_0.5", "PT10.5S"}, {"10", "PT10S"}, {"2m", "PT2M"},
+                // PyYAML's base 60: 1:30 is 90 (it was refused as no duration).
+                {"1:30", "PT1M30S"}, {"1:00:00", "PT1H"}, {"1:30.5", "PT1M30.5S"}}) {
             RefreshConfig config = RefreshConfig.fromYaml(Files.writeString(dir.resolve("ok.yml"),
                     "sources:\n  eor:\n    timeout: " + read[0] + "\n"));
             assertThat(config.sources().get("eor").timeout()).as(read[0]).contains(Duration.parse(read[1]));

@@ -55,6 +55,9 @@ public final class YamlConfigReader {
     private static final String SOURCE_ID = "[a-z0-9_-]+";
     /// PyYAML's whole numbers (its `int` resolver without the base-60 form), `_` removed first.
     private static final Pattern INTEGER = Pattern.compile("([-+])?(?:0b([01]+)|0x([0-9a-fA-F]+)|0([0-7]+)|(0|[1-9][0-9]*))");
+    /// PyYAML's base-60 int and float forms (YAML 1.1), which it reads as numbers: `1:30` is 90.
+    private static final Pattern SEXAGESIMAL = Pattern.compile(
+            "[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*)");
     /// Errors, and warnings, listed at most: a file under the size limit can hold tens of thousands of
     /// keys, and a problem per key would be megabytes of output that nobody reads; the rest are counted.
     static final int MAX_PROBLEMS = 100;
@@ -624,6 +627,21 @@ public final class YamlConfigReader {
         return Optional.of(sign.equals("-") ? value.negate() : value);
     }
 
+    /// A base-60 number as PyYAML (YAML 1.1) reads one: `1:30` is 90, `1:30.5` 90.5, `-1:00` -60;
+    /// empty when the text is not one.
+    static Optional<BigDecimal> sexagesimal(String text) {
+        if (!SEXAGESIMAL.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        String digits = text.replace("_", "");
+        boolean negative = digits.startsWith("-");
+        BigDecimal value = BigDecimal.ZERO;
+        for (String part : digits.replaceFirst("^[-+]", "").split(":")) {
+            value = value.multiply(BigDecimal.valueOf(60)).add(new BigDecimal(part.endsWith(".") ? part + "0" : part));
+        }
+        return Optional.of(negative ? value.negate() : value);
+    }
+
     /// A floating-point number as PyYAML reads one, `.inf` and `.nan` included; empty when the text
     /// is not one.
     static Optional<Double> floating(String text) {
@@ -797,12 +815,13 @@ public final class YamlConfigReader {
             try {
                 // A plain number is seconds as PyYAML reads the number: `010` is 8, `0x10` 16, `1_0`
                 // 10, `.5` a half. Taken as text, `010` was ten seconds and `0x10` refused.
-                String seconds = switch (scalar.token()) {
+                // Base 60 (`1:30`) comes as whichever token the parser's resolver makes of it.
+                String seconds = sexagesimal(scalar.text()).map(BigDecimal::toPlainString).orElseGet(() -> switch (scalar.token()) {
                     case VALUE_NUMBER_INT -> integer(scalar.text()).map(BigInteger::toString).orElse(scalar.text());
                     case VALUE_NUMBER_FLOAT -> floating(scalar.text()).filter(Double::isFinite)
                             .map(f -> new BigDecimal(scalar.text().replace("_", "")).toPlainString()).orElse(scalar.text());
                     default -> scalar.text();
-                };
+                });
                 Duration duration = DurationText.parse(seconds);
                 if (duration.isZero() || duration.isNegative()) {
                     error(key, entry.problemAt(), "must be positive but is " + scalar.text());
