@@ -84,11 +84,9 @@ class SourceRunnerTest {
     @ValueSource(booleans = {false, true})
     void aDownloadStateThatCannotBeSavedFailsNothingAndIsReportedOnce(boolean unchanged) throws IOException {
         Path folder = base.resolve("data/modules/bsee/bin/war");
-        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
-                folder, Optional.empty(), 2026);
+        SourcePlan plan = enhancedPlan("war", folder);
         Path stateFile = OutputFolder.of(folder).stateFile();
-        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
-                Clock.systemUTC());
+        SourceRunner runner = runner();
 
         SourceReport report = runner.run(plan, (staging, tally) -> {
             if (!unchanged) {
@@ -117,11 +115,9 @@ class SourceRunnerTest {
     @org.junit.jupiter.api.Test
     void aFailureThatCannotBeRecordedIsAWarning() throws IOException {
         Path folder = base.resolve("data/modules/bsee/bin/war");
-        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
-                folder, Optional.empty(), 2026);
+        SourcePlan plan = enhancedPlan("war", folder);
         Path failureFile = OutputFolder.of(folder).failureFile();
-        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
-                Clock.systemUTC());
+        SourceRunner runner = runner();
 
         SourceReport report = runner.run(plan, (staging, tally) -> {
             // Once the run is under way, a folder in the record's place, with a file in it: no file
@@ -142,12 +138,10 @@ class SourceRunnerTest {
     @org.junit.jupiter.api.Test
     void aFailureAboutTheRecordsOwnPlaceIsSaidOnce() throws IOException {
         Path folder = base.resolve("data/modules/bsee/bin/war");
-        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
-                folder, Optional.empty(), 2026);
+        SourcePlan plan = enhancedPlan("war", folder);
         Path failureFile = OutputFolder.of(folder).failureFile();
         Files.createDirectories(failureFile.resolve("taken"));
-        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
-                Clock.systemUTC());
+        SourceRunner runner = runner();
 
         SourceReport report = runner.run(plan, (staging, tally) -> {
             throw new AssertionError("the run stops before it downloads");
@@ -164,10 +158,8 @@ class SourceRunnerTest {
     @org.junit.jupiter.api.Test
     void aStoppedSourceWhoseRecordCannotBeWrittenIsNoWarning() throws IOException {
         Path folder = base.resolve("data/modules/bsee/bin/war");
-        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("war").orElseThrow(), true,
-                folder, Optional.empty(), 2026);
-        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
-                Clock.systemUTC());
+        SourcePlan plan = enhancedPlan("war", folder);
+        SourceRunner runner = runner();
 
         SourceReport report;
         try {
@@ -188,10 +180,8 @@ class SourceRunnerTest {
     @org.junit.jupiter.api.Test
     void anExpectedEntryTheArchiveLacksIsAWarningOfTheRefreshToo() {
         Path folder = base.resolve("data/modules/bsee/bin/apd");
-        SourcePlan plan = new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find("apd").orElseThrow(), true,
-                folder, Optional.empty(), 2026);
-        SourceRunner runner = new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(),
-                Clock.systemUTC());
+        SourcePlan plan = enhancedPlan("apd", folder);
+        SourceRunner runner = runner();
 
         SourceReport report = runner.run(plan, (staging, tally) -> {
             staging.write("mv_apddata_all.txt", "mv_apddata_all.bin",
@@ -202,5 +192,16 @@ class SourceRunnerTest {
         assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
                 .contains("the download gave no mv_apd_main_all.bin, which the catalog expects of this source");
+    }
+
+    /// The enhanced plan of catalog source `id` writing to `folder`.
+    private static SourcePlan enhancedPlan(String id, Path folder) {
+        return new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find(id).orElseThrow(), true, folder,
+                Optional.empty(), 2026);
+    }
+
+    /// A runner that waits for no lock and notifies no one.
+    private static SourceRunner runner() {
+        return new SourceRunner(Duration.ZERO, PickleDialect.PORTABLE, ProgressListener.none(), Clock.systemUTC());
     }
 }
