@@ -1,19 +1,27 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.EntryNames;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.ZipSignature;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /// The checks both walks make on one archive before any entry is parsed, each failing with a
 /// [SourceDataException] that names the archive (and the entry): the signature, safe and distinct
-/// entry names, declared sizes within the limits, at least one data entry.
+/// entry names, declared sizes within the limits, at least one data entry. It also tells the listener
+/// which entries it left out as not data.
 final class ArchiveChecks {
+
+    private static final System.Logger LOG = System.getLogger(ArchiveChecks.class.getName());
 
     /// Bytes read from the start of an archive to recognise it.
     static final int SNIFF_BYTES = 64;
@@ -22,6 +30,8 @@ final class ArchiveChecks {
     private final ProcessorSettings settings;
     /// The data entries seen so far, by their output name in lower case.
     private final Map<String, String> outputs = new HashMap<>();
+    /// The entries that are neither folders nor data, in archive order.
+    private final List<String> leftOut = new ArrayList<>();
 
     ArchiveChecks(String archiveName, ProcessorSettings settings) {
         this.archiveName = archiveName;
@@ -96,7 +106,14 @@ final class ArchiveChecks {
         }
     }
 
-    /// The archive has entries, and some are data.
+    /// Notes an entry that is neither a folder nor data, which the walk reads past.
+    void leftOut(String name) {
+        leftOut.add(name);
+    }
+
+    /// The archive has entries, and some are data. When it has others too (a `.csv`, a PDF of the
+    /// field definitions), the listener hears which were left out: a person who converts an archive
+    /// expects every table in it, and the summary counts only the entries written.
     void requireData(int entries, int dataEntries) throws SourceDataException {
         if (entries == 0) {
             throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "the archive has no entries");
@@ -104,6 +121,13 @@ final class ArchiveChecks {
         if (dataEntries == 0) {
             throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "none of the " + entries
                     + " entries is a data entry the filter accepts");
+        }
+        if (!leftOut.isEmpty()) {
+            String message = (leftOut.size() == 1 ? "1 entry is" : String.format(Locale.ROOT, "%,d entries are", leftOut.size()))
+                    + " not data by name and left out: "
+                    + MessageText.names(leftOut.stream().map(SafeText::escape).toList());
+            LOG.log(System.Logger.Level.INFO, "{0}: {1}", SafeText.escape(archiveName), message);
+            settings.listener().onEvent(new ProgressEvent.Notice(settings.eventSource(archiveName), message));
         }
     }
 }

@@ -123,6 +123,8 @@ final class FileWalk {
                     checks.claimOutput(entry.getName());
                     checks.declaredSizes(entry.getName(), entry.getSize(), entry.getCompressedSize());
                     data.add(entry);
+                } else if (!entry.isDirectory()) {
+                    checks.leftOut(entry.getName());
                 }
             }
             checks.requireData(all.size(), data.size());

@@ -77,6 +77,9 @@ final class StreamWalk {
             String name = header.name();
             checks.name(name);
             if (header.isDirectory() || !settings.entryFilter().test(name)) {
+                if (!header.isDirectory()) {
+                    checks.leftOut(name);
+                }
                 // Read skipped entries through the same guard: a bomb must not be inflated blindly.
                 try (EntryStream data = guard(header, entries.data(), budget)) {
                     data.transferTo(OutputStream.nullOutputStream());

@@ -329,6 +329,31 @@ class ZipStreamProcessorTest {
                 + " 65,535 bytes this reader of archive files takes", false);
     }
 
+    /// A person converting an archive expects every table in it: entries that are not data by name
+    /// are named in one notice, on both walks, and folders are not.
+    @Test
+    void entriesLeftOutAsNotDataAreNamedInOneNotice() throws IOException {
+        Map<String, String> contents = entries("data/", "", "data/mv_wells.txt", WELLS, "data/readme.pdf", "%PDF",
+                "wells.csv", WELLS);
+        for (int i = 1; i <= 21; i++) {
+            contents.put("extra/" + i + ".dat", "x");
+        }
+        for (boolean stream : new boolean[] {true, false}) {
+            List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+            List<EntrySummary> summaries = run(ZipStreamProcessor.builder().listener(events::add).build(), zip(contents),
+                    "mixed.zip", entry -> { }, stream);
+
+            assertThat(summaries).as(stream ? "stream" : "file").extracting(EntrySummary::entryName)
+                    .containsExactly("data/mv_wells.txt");
+            assertThat(events).as(stream ? "stream" : "file").filteredOn(e -> e instanceof ProgressEvent.Notice)
+                    .singleElement().isEqualTo(new ProgressEvent.Notice("mixed.zip", "23 entries are not data by name"
+                            + " and left out: [data/readme.pdf, wells.csv, extra/1.dat, extra/2.dat, extra/3.dat,"
+                            + " extra/4.dat, extra/5.dat, extra/6.dat, extra/7.dat, extra/8.dat, extra/9.dat, extra/10.dat,"
+                            + " extra/11.dat, extra/12.dat, extra/13.dat, extra/14.dat, extra/15.dat, extra/16.dat,"
+                            + " extra/17.dat, extra/18.dat, ... and 3 more]"));
+        }
+    }
+
     @Test
     void emptyArchivesAndArchivesWithoutDataAreRefused() throws IOException {
         for (boolean stream : new boolean[] {true, false}) {
