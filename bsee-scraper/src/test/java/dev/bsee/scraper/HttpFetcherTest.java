@@ -339,6 +339,27 @@ class HttpFetcherTest {
         }
     }
 
+    /// A server that closes the connection inside its status line or its header fields: the message
+    /// quoted the JDK's parser (`parsing HTTP/1.1 header, receiving [Content-Length:...], parser
+    /// state [HEADER_FOUND_CR_LF]`). The cut is the network's or the server's, so it is retried.
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.1 2", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Fo",
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n", "HTTP/1.1 200 OK\r\nA: b\r\n\r"})
+    void aServerThatClosesInsideItsHeadersIsSaidSoInWords(String cut) throws IOException {
+        HttpFetcher twice = HttpFetcher.builder().maxAttempts(2).backoff(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                .build();
+        String where = cut.startsWith("HTTP/1.1 200 OK\r\n") ? "inside the response's header fields"
+                : "inside the response's status line";
+        try (RawServer raw = new RawServer((request, out) -> out.write(cut.getBytes(StandardCharsets.ISO_8859_1)))) {
+            assertThatThrownBy(() -> twice.fetch(TestArchives.source(raw.uri(PATH)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.getMessage()).as(cut).contains("the server closed the connection " + where)
+                                .doesNotContain("parser", "receiving [");
+                        assertThat(e.attempts()).as(cut).isEqualTo(2);
+                    });
+        }
+    }
+
     /// A password in the address is what the user gives to log in to a mirror: it is sent as HTTP
     /// Basic authentication (percent-decoded) to that host, after a redirect on it too, and never to
     /// another host or when the address names no user.

@@ -419,6 +419,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private static final String NO_RESPONSE_BYTES = "HTTP/1.1 header parser received no bytes";
+    /// The JDK client's words for a connection closed before the response's headers ended.
+    private static final Pattern HEADER_PARSER_CUT = Pattern.compile(
+            "(?s)(?:parsing HTTP/1\\.1 (?:status line|header),|HTTP/1\\.1 parser) receiving \\[.*\\], parser state \\[(\\w+)\\]");
 
     /// What is wrong with a chunk header the JDK's client refused, in words, when `e` is such a
     /// refusal: its own words give a refused character as a number (`Illegal character in chunk
@@ -470,6 +473,15 @@ public final class Engine implements AutoCloseable {
                     return "the server closed the connection before the body's end";
                 } else if (message.startsWith("chunked transfer encoding, state:")) {
                     return "the server closed the connection inside a chunked body";
+                }
+                Matcher cut = HEADER_PARSER_CUT.matcher(message);
+                if (cut.matches()) {
+                    // The client's words name its parser's state and what it had of the current
+                    // line (`parsing HTTP/1.1 header, receiving [Content-Length:...], parser state
+                    // [HEADER_FOUND_CR_LF]`); the state tells whether the status line was whole.
+                    return "the server closed the connection inside the response's "
+                            + (cut.group(1).equals("STATUS_LINE") || cut.group(1).equals("STATUS_LINE_FOUND_CR")
+                                    ? "status line" : "header fields");
                 }
                 return message;
             }
