@@ -19,14 +19,16 @@ public final class Redirects {
     /// @return the reason for refusing, or empty
     public static Optional<String> refusal(URI from, URI to) {
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        // The scheme first: a file: or mailto: target has no host either, and "no host" sent the
+        // reader looking for a malformed address where the server named another kind of resource.
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("it is a " + scheme + ": address; only http and https are followed");
+        }
         if (to.getHost() == null) {
             return Optional.of("the target has no host");
         }
         if (scheme.equals("https")) {
             return Optional.empty();
-        }
-        if (!scheme.equals("http")) {
-            return Optional.of("only http and https are followed");
         }
         if ("https".equalsIgnoreCase(from.getScheme())) {
             return Optional.of("it downgrades https to plain http");

@@ -67,4 +67,14 @@ class HeaderValuesTest {
     void redirectPolicy(String from, String to, String expected) {
         assertThat(Redirects.refusal(URI.create(from), URI.create(to)).isEmpty()).isEqualTo(expected.equals("follow"));
     }
+
+    /// A redirect to another kind of address is refused naming its scheme: a `file:` target was
+    /// refused because "the target has no host", as if the address were malformed.
+    @ParameterizedTest
+    @CsvSource({"file:///etc/passwd, file", "mailto:x@a.gov, mailto", "ftp://a.gov/y.zip, ftp",
+            "'data:application/zip;base64,UEsFBg==', data"})
+    void aRedirectToAnotherSchemeIsRefusedNamingIt(String to, String scheme) {
+        assertThat(Redirects.refusal(URI.create("http://a.gov/x.zip"), URI.create(to)))
+                .contains("it is a " + scheme + ": address; only http and https are followed");
+    }
 }
