@@ -233,6 +233,42 @@ class CatalogRefreshTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /// A year that fails at once fails the series at once, naming that year, while an archive listed
+    /// before it still downloads: the series waited for its archives in list order, so a 404 for
+    /// 2019 went unheeded until 1996 had used every attempt of its timeout (300 s each), and the
+    /// failure then reported was 1996's timeout, not the 404.
+    @Test
+    void aYearFailingAtOnceFailsTheSeriesWithoutWaitingForTheArchivesListedBeforeIt() throws Exception {
+        String years = "sources:\n  ogora:\n    years: [1996, 2019]\n";
+        assertThat(refresh("ogora", years).succeeded()).isTrue();
+        Map<String, String> before = snapshot();
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive first = ogora.archives(YEAR).getFirst();
+        assertThat(first.name()).isEqualTo("ogora1996delimit.zip");
+        byte[] zip = archiveFor(ogora, first, 2);
+        server.stall(first.uri().getPath(), zip, zip.length / 2);
+        server.fail("/Production/Files/ogora2019delimit.zip", 404);
+
+        CompletableFuture<RefreshReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return refresh("ogora", years);
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RefreshReport failed;
+        try {
+            failed = run.get(60, TimeUnit.SECONDS);
+        } finally {
+            server.release(first.uri().getPath());
+        }
+
+        assertThat(failed.failures()).extracting(SourceReport::source).containsExactly("ogora");
+        assertThat(failed.failures().getFirst().errors()).singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("ogora2019delimit.zip", "HTTP 404"));
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     @Test
     void yearsNarrowTheSeriesAndTheCurrentYearMayBeAbsentOrPresent() throws Exception {
         RefreshReport narrowed = refresh("ogora", "sources:\n  ogora:\n    years: [2019-2020, 2026]\n");

@@ -229,9 +229,10 @@ public final class Conversions {
             java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
             try (HttpFetcher fetcher = fetcher(settings, staging);
                  java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                List<java.util.concurrent.Future<?>> downloads = new ArrayList<>();
+                java.util.concurrent.CompletionService<Void> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
+                List<java.util.concurrent.Future<Void>> downloads = new ArrayList<>();
                 for (BseeSource.Archive archive : archives) {
-                    downloads.add(pool.submit(() -> {
+                    downloads.add(done.submit(() -> {
                         List<FileReport> before = previous.getOrDefault(archive.name(), List.of());
                         BseeSource one = archiveSource(source, archive);
                         ConditionalState state = downloaded && intact(folder, before) ? states.state(one)
@@ -270,7 +271,7 @@ public final class Conversions {
                         return null;
                     }));
                 }
-                await(downloads);
+                await(done, downloads);
                 // Years this refresh does not ask for keep their files.
                 for (Map.Entry<String, List<FileReport>> other : previous.entrySet()) {
                     if (!inThisRefresh.contains(other.getKey())) {
@@ -327,12 +328,16 @@ public final class Conversions {
         }
     }
 
-    /// Waits for every download; the first failure cancels the rest and is thrown as it was.
-    private static void await(List<java.util.concurrent.Future<?>> downloads) throws IOException {
+    /// Waits for every download, in the order they end; the first to fail cancels the rest and is
+    /// thrown as it was. Waiting in the order they were started held a year that failed at once (a
+    /// 404, an HTML page) until every archive listed before it had finished or used all its attempts
+    /// (300 s each), and then reported the failure of whichever came first in the list.
+    private static void await(java.util.concurrent.CompletionService<Void> done,
+                              List<java.util.concurrent.Future<Void>> downloads) throws IOException {
         try {
-            for (java.util.concurrent.Future<?> download : downloads) {
+            for (int waiting = downloads.size(); waiting > 0; waiting--) {
                 try {
-                    download.get();
+                    done.take().get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     downloads.forEach(d -> d.cancel(true));
                     Throwable cause = e.getCause();
