@@ -269,6 +269,28 @@ class CatalogRefreshTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /// A series that fails reports the bytes its archives received, as a single archive does: it
+    /// reported none however much arrived (`failed 0 bytes read`), since only archives that
+    /// succeeded were counted.
+    @Test
+    void aFailedSeriesStillReportsTheBytesItReceived() throws Exception {
+        String years = "sources:\n  ogora:\n    years: [2019, 2020]\n";
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive year2020 = ogora.archives(YEAR).stream()
+                .filter(a -> a.name().equals("ogora2020delimit.zip")).findFirst().orElseThrow();
+        // Far larger than the other archives (a few hundred bytes each), and cut short: the whole
+        // body arrives, and the archive is refused as truncated.
+        byte[] zip = BseeArchives.production(2020, 20_000, 7);
+        byte[] cut = java.util.Arrays.copyOf(zip, zip.length - 30);
+        server.serve(year2020.uri().getPath(), cut);
+
+        RefreshReport failed = refresh("ogora", years);
+
+        SourceReport series = failed.failures().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(series.errors().getFirst().message()).contains("ogora2020delimit.zip");
+        assertThat(series.bytes()).as(failed.toJson()).isGreaterThanOrEqualTo(cut.length);
+    }
+
     @Test
     void yearsNarrowTheSeriesAndTheCurrentYearMayBeAbsentOrPresent() throws Exception {
         RefreshReport narrowed = refresh("ogora", "sources:\n  ogora:\n    years: [2019-2020, 2026]\n");

@@ -239,10 +239,14 @@ public final class Conversions {
                                 : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1, one.id());
                         EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
-                        BodyReader<List<EntrySummary>> reader = config.processing().inMemory()
+                        BodyReader<List<EntrySummary>> convert = config.processing().inMemory()
                                 ? (body, info) -> processor.process(body, archive.name(), sink)
                                 : fetcher.spooled((file, info) -> processor.process(file, sink));
-                        FetchResult<List<EntrySummary>> result;
+                        // Counted as it arrives, as for a single archive, so that an archive that
+                        // fails still reports what it received.
+                        SourceRunner.Tally received = new SourceRunner.Tally();
+                        BodyReader<List<EntrySummary>> reader = (body, info) -> convert.read(new Counting(body, received), info);
+                        FetchResult<List<EntrySummary>> result = null;
                         try (DownloadSlots.Slot slot = settings.slots().acquire(archive.uri())) {
                             result = config.cache().enabled() ? fetcher.fetch(one, state, reader)
                                     : fetcher.fetch(one, reader);
@@ -259,9 +263,11 @@ public final class Conversions {
                             // The series' attempts are those of all its archives, the failing one's too.
                             attempts.addAndGet(e.attempts());
                             throw e;
+                        } finally {
+                            // The download's own count when it ended well (coded bytes, as received).
+                            tally.addBytes(result != null ? result.bytes() : received.bytes());
                         }
                         attempts.addAndGet(result.attempts());
-                        tally.addBytes(result.bytes());
                         learned.add(result.state());
                         if (result.status() == FetchResult.Status.FETCHED) {
                             changed.set(true);
