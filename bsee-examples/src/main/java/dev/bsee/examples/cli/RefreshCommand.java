@@ -42,8 +42,8 @@ import java.util.concurrent.Callable;
 @Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
                 + " the enhanced path (download from BSEE), both or neither, and prints a summary. Exits with 1"
-                + " when any source failed or the configuration is wrong, with 2 when no source ran or no base"
-                + " directory is known.",
+                + " when any source failed, with 2 when the configuration is missing or invalid, no source ran"
+                + " or no base directory is known.",
                 "Without --config, --sources names the catalog sources to download (enhanced path, conditional"
                 + " requests)."})
 final class RefreshCommand implements Callable<Integer> {

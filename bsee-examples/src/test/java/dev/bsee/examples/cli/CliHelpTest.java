@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -126,6 +127,20 @@ class CliHelpTest {
         }
         BseeCommand.exitCodes().forEach((code, meaning) ->
                 assertThat(page).contains("| " + code.strip() + " | " + meaning + " |"));
+    }
+
+    /// The exit codes a command's description names are those it exits with: refresh's said 1 for a
+    /// configuration it cannot read, which exits with 2 as the exit code table says.
+    @Test
+    void refreshsHelpNamesTheExitCodeOfAnInvalidConfiguration(@TempDir Path dir) throws IOException {
+        Path invalid = Files.writeString(dir.resolve("refresh.yml"), "data:\n  refresh: maybe\n");
+        Run refused = run("refresh", "--config", invalid.toString(), "--base-dir", dir.toString());
+        assertThat(refused.code()).isEqualTo(BseeCommand.USAGE);
+        Run missing = run("refresh", "--config", dir.resolve("missing.yml").toString(), "--base-dir", dir.toString());
+        assertThat(missing.code()).isEqualTo(BseeCommand.USAGE);
+        String help = run("refresh", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("with " + BseeCommand.USAGE + " when the configuration is missing or invalid")
+                .doesNotContain("configuration is wrong");
     }
 
     @Test
