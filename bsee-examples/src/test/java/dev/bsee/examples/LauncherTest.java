@@ -2,6 +2,8 @@ package dev.bsee.examples;
 
 import dev.bsee.binary.PickleReader;
 import dev.bsee.core.Table;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -619,6 +621,34 @@ public class LauncherTest {
         assertThat(run.exitCode()).isOne();
         assertThat(run.err().strip()).isEqualTo("bsee: BSEE_JAR names " + dir.resolve("moved/bsee.jar")
                 + ", which is not a file; point it at bsee.jar or unset it");
+    }
+
+    /// `refresh --json` and `status --json` print a JSON document on standard output whatever fails:
+    /// a failure of the script before the tool starts too (standard output was empty), with the
+    /// message standard error has, quotes and backslashes of a path escaped. Without `--json`, or for
+    /// a command that prints no JSON, standard output stays empty.
+    @Test
+    void aFailureBeforeTheToolStartsIsAJsonDocumentForJson() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path moved = dir.resolve("mo\"v\\ed/bsee.jar");
+        String message = "BSEE_JAR names " + moved + ", which is not a file; point it at bsee.jar or unset it";
+
+        for (List<String> args : List.of(List.of("status", "--json", "--base-dir", "d"),
+                List.of("-v", "refresh", "--sources", "all", "--base-dir", "d", "--json"))) {
+            Run run = run(script, Map.of("BSEE_JAR", moved.toString()), args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(args.toString()).isOne();
+            assertThat(run.err().strip()).isEqualTo("bsee: " + message);
+            assertThat(run.out()).as("a document on standard output").isNotBlank();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("error").asText()).isEqualTo(message);
+            assertThat(json.get("exit_code").asInt()).isOne();
+        }
+        for (List<String> args : List.of(List.of("status", "--base-dir", "d"), List.of("convert", "--json", "x.zip"),
+                List.of("status", "--", "--json"))) {
+            Run run = run(script, Map.of("BSEE_JAR", moved.toString()), args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(args.toString()).isOne();
+            assertThat(run.out()).as(args.toString()).isEmpty();
+        }
     }
 
     /// Started in a folder deleted under the shell, the JVM would fail with a stack trace.

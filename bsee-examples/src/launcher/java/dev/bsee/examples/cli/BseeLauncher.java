@@ -43,7 +43,7 @@ public final class BseeLauncher {
             // Started by a launcher below, which could not pass these on as they are.
             String[] given = unhex(passed);
             if (given == null) {
-                System.err.println("bsee: " + ARGUMENTS_VARIABLE + " does not hold arguments as the launcher writes them");
+                fail(args, ARGUMENTS_VARIABLE + " does not hold arguments as the launcher writes them", 2);
                 System.exit(2);
             }
             args = given;
@@ -55,9 +55,9 @@ public final class BseeLauncher {
         List<String> original = isUtf8(System.getProperty("sun.jnu.encoding")) ? null : originalArguments(args.length);
         if (original == UNDECODABLE) {
             // Bytes that are no UTF-8 text: no locale the tool can run under names such a file.
-            System.err.println("bsee: an argument is not UTF-8 text, which the locale's character set for file names ("
+            fail(args, "an argument is not UTF-8 text, which the locale's character set for file names ("
                     + System.getProperty("sun.jnu.encoding") + ") cannot hold either: give it in UTF-8, under a"
-                    + " UTF-8 locale (LC_ALL=C.UTF-8)");
+                    + " UTF-8 locale (LC_ALL=C.UTF-8)", 2);
             System.exit(2);
         }
         if (original != null && original.equals(Arrays.asList(args))) {
@@ -83,9 +83,9 @@ public final class BseeLauncher {
         File jar = jar();
         File java = jar == null ? null : newestJdk(System.getenv("JAVA_HOME"), candidateHomes());
         if (jar == null || java == null) {
-            System.err.println("bsee: needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given
+            fail(args, "needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given
                     + (jar == null ? "" : "; no JDK " + REQUIRED_FEATURE + "+ in JAVA_HOME or "
-                    + String.join(" or ", SEARCHED)) + ": install one, or set JAVA_HOME to one");
+                    + String.join(" or ", SEARCHED)) + ": install one, or set JAVA_HOME to one", 1);
             return 1;
         }
         return run(java, jar, args, original, "needs Java " + REQUIRED_FEATURE + " or newer, and this is " + given);
@@ -126,11 +126,70 @@ public final class BseeLauncher {
             }));
             return child.waitFor();
         } catch (IOException e) {
-            System.err.println("bsee: " + why + "; could not start " + java + ": " + e.getMessage());
+            fail(args, why + "; could not start " + java + ": " + e.getMessage(), 1);
             return 1;
         } catch (InterruptedException e) {
             return 130;
         }
+    }
+
+    /// Says `message` on standard error after `bsee: ` and, when the command line asks `refresh` or
+    /// `status` for `--json`, also as the tool's JSON failure document on standard output: a program
+    /// that reads that output gets a document where the tool itself could not start, as where it
+    /// failed later (an older `java` with no JDK 21+ to run the tool left standard output empty).
+    ///
+    /// @param args the command line
+    /// @param message the failure
+    /// @param exitCode the exit code the launcher exits with
+    static void fail(String[] args, String message, int exitCode) {
+        System.err.println("bsee: " + message);
+        if (wantsJson(args)) {
+            System.out.print(jsonFailure(message, exitCode));
+            System.out.flush();
+        }
+    }
+
+    /// Whether `args` run `refresh` or `status`, the commands that print JSON, with `--json` among
+    /// its options (before a `--`). The command is the first argument that is no option: the tool's
+    /// own options (`-v`) take no value.
+    static boolean wantsJson(String[] args) {
+        String command = null;
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (command == null) {
+                if (!arg.startsWith("-")) {
+                    command = arg;
+                }
+            } else if (arg.equals("--json")) {
+                return command.equals("refresh") || command.equals("status");
+            }
+        }
+        return false;
+    }
+
+    /// `{"error": message, "exit_code": exitCode}`, laid out as the tool lays out its own
+    /// (`JsonFailure`), which this class cannot use: it runs on Java 8, without the tool's libraries.
+    static String jsonFailure(String message, int exitCode) {
+        StringBuilder json = new StringBuilder("{\n  \"error\" : \"");
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            switch (c) {
+                case '"': json.append("\\\""); break;
+                case '\\': json.append("\\\\"); break;
+                case '\n': json.append("\\n"); break;
+                case '\r': json.append("\\r"); break;
+                case '\t': json.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+            }
+        }
+        return json.append("\",\n  \"exit_code\" : ").append(exitCode).append("\n}\n").toString();
     }
 
     /// This process's id, from the runtime's name (`pid@host` on HotSpot), or null.

@@ -3,8 +3,16 @@ package dev.bsee.examples.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,5 +93,53 @@ class BseeLauncherTest {
         assertThat(BseeLauncher.unhex("6")).isNull();
         assertThat(BseeLauncher.unhex("00")).isNull();
         assertThat(BseeLauncher.unhex("61,6")).isNull();
+    }
+
+    /// `refresh --json` and `status --json` get the tool's JSON failure document on standard output
+    /// when the launcher cannot run the tool (an older `java` with no JDK 21+ beside it): standard
+    /// output was empty where a program expected a document. Other command lines get the line on
+    /// standard error alone.
+    @Test
+    void aFailureBeforeTheToolRunsIsTheToolsJsonDocumentWhereTheCommandLineAsksForOne() throws IOException {
+        String message = "needs Java 21 or newer, and this is Java 17.0.15 (/opt/\"q\"\\x\u0001\t\nj\u00e9)";
+        for (String line : List.of("status --json --base-dir d", "-v refresh --sources all --json",
+                "refresh --config r.yml --json --base-dir d")) {
+            String[] args = line.split(" ");
+            assertThat(BseeLauncher.wantsJson(args)).as(line).isTrue();
+            Output output = failed(args, message);
+            assertThat(output.err()).isEqualTo("bsee: " + message + System.lineSeparator());
+            JsonNode json = new ObjectMapper().readTree(output.out());
+            assertThat(json.get("error").asText()).isEqualTo(message);
+            assertThat(json.get("exit_code").asInt()).isOne();
+            // The same bytes as the tool's own document.
+            StringWriter tools = new StringWriter();
+            JsonFailure.print(new PrintWriter(tools), message, 1);
+            assertThat(output.out()).isEqualTo(tools.toString());
+        }
+        for (String line : List.of("convert --json x.zip", "status -- --json", "--json status", "dump --json",
+                "status --base-dir d")) {
+            String[] args = line.split(" ");
+            assertThat(BseeLauncher.wantsJson(args)).as(line).isFalse();
+            assertThat(failed(args, message).out()).as(line).isEmpty();
+        }
+    }
+
+    private record Output(String out, String err) {
+    }
+
+    private static Output failed(String[] args, String message) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            BseeLauncher.fail(args, message, 1);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Output(outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
     }
 }
