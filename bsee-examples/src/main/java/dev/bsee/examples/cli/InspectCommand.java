@@ -2,6 +2,7 @@ package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.Column;
+import dev.bsee.core.DType;
 import dev.bsee.core.Index;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.Table;
@@ -190,7 +191,12 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static String cell(Column column, int row) {
-        return column.isMissing(row) ? "NaN" : shorten(column.format(row));
+        return column.isMissing(row) ? missingText(column.dtype()) : shorten(column.format(row));
+    }
+
+    /// A missing value as pandas prints one of `dtype`: `NaT` for a timestamp, else `NaN`.
+    private static String missingText(DType dtype) {
+        return dtype == DType.DATETIME64 ? "NaT" : "NaN";
     }
 
     static String describe(Index index) {

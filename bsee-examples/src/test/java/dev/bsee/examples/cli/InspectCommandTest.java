@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.core.DateTimeColumn;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
@@ -79,6 +80,22 @@ class InspectCommandTest {
                 .endsWith("  5: 1", "  8: 2");
         assertThat(inspect("inspect", multi.toString(), "--head", "2").lines())
                 .endsWith("  (a, 7): 1", "  (b, 8): 2");
+    }
+
+    /// A missing timestamp is `NaT`, as `DataFrame.head()` prints it, in a cell and as an index label;
+    /// it was `NaN`, the missing value of the other dtypes.
+    @Test
+    void aMissingTimestampIsNaTAsPandasPrintsIt() throws IOException {
+        long day = 86_400_000_000_000L;
+        Path bin = write("dates.bin", Table.builder()
+                .column("SPUD_DATE", DateTimeColumn.of(day, DateTimeColumn.NAT))
+                .column("DEPTH", Float64Column.of(1.5, Double.NaN))
+                .index(new Index.Labels(DateTimeColumn.of(DateTimeColumn.NAT, 0), "AT")).build());
+
+        assertThat(inspect("inspect", bin.toString(), "--head", "2").lines()).endsWith(
+                "  first 2 rows: SPUD_DATE | DEPTH",
+                "  NaT: 1970-01-02 00:00:00 | 1.5",
+                "  1970-01-01 00:00:00: NaT | NaN");
     }
 
     @Test
