@@ -73,10 +73,11 @@ public final class DumpCommand implements Callable<Integer> {
         SPLIT_JSON, PANDAS_JSON, CSV
     }
 
+    /// Takes the format in any case, as `--dialect` and `--progress` take theirs (`--format CSV`).
     static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
         @Override
         public Format convert(String value) {
-            return switch (value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
                 case "split-json" -> Format.SPLIT_JSON;
                 case "pandas-json" -> Format.PANDAS_JSON;
                 case "csv" -> Format.CSV;

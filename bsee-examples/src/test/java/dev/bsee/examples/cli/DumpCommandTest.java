@@ -233,6 +233,31 @@ class DumpCommandTest {
         }
     }
 
+    /// `--format` takes its value in any case, as `--dialect` and `--progress` take theirs (`--format
+    /// CSV` was refused as an unknown format), under a locale whose capital I is no i (Turkish) too.
+    @Test
+    void theFormatIsTakenInAnyCase(@TempDir Path temp) throws IOException {
+        Path bin = temp.resolve("wells.bin");
+        PickleWriter.of().write(Table.builder().column("API_WELL_NUMBER", Int64Column.of(608164000100L))
+                .column("WELL_NAME", ObjectColumn.of("A001")).build(), bin, temp);
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            for (String format : List.of("csv", "pandas-json", "split-json")) {
+                String expected = dump(bin.toString(), "--format", format).out();
+                for (String typed : List.of(format.toUpperCase(java.util.Locale.ROOT),
+                        Character.toUpperCase(format.charAt(0)) + format.substring(1))) {
+                    Run run = dump(bin.toString(), "--format", typed);
+                    assertThat(run.exitCode()).as(typed + ": " + run.err()).isZero();
+                    assertThat(run.out()).as(typed).isEqualTo(expected);
+                }
+            }
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+        assertThat(dump(bin.toString(), "--format", "xml").exitCode()).isEqualTo(BseeCommand.USAGE);
+    }
+
     @Test
     void multiIndexLabelsAreArraysInSplitJson(@TempDir Path temp) throws IOException {
         Path bin = temp.resolve("multi.bin");
