@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessageTextTest {
 
     /// Only a path the locale's character set cannot hold gets the locale remedy; a path that is
-    /// wrong in itself (a NUL) keeps its own reason, and under UTF-8 nothing is unmappable.
+    /// wrong in itself (a NUL) keeps its own reason, and under UTF-8 only bytes that were not UTF-8
+    /// (U+FFFD) are unmappable.
     @Test
     void onlyPathsTheLocaleCannotHoldAreUnmappable() {
         String saved = System.getProperty("sun.jnu.encoding");
@@ -26,6 +27,9 @@ class MessageTextTest {
             assertThat(MessageText.unmappableFileName("/tmp/plain")).isFalse();
             System.setProperty("sun.jnu.encoding", "UTF-8");
             assertThat(MessageText.unmappableFileName("/tmp/donn\u00e9es")).isFalse();
+            // Bytes that are not UTF-8 arrive as U+FFFD, which would be encoded back as other bytes.
+            assertThat(MessageText.unmappableFileName("/tmp/donn\uFFFDes")).isTrue();
+            assertThat(MessageText.pathCharsetHint()).contains("not UTF-8").doesNotContain("LC_ALL");
         } finally {
             System.setProperty("sun.jnu.encoding", saved);
         }

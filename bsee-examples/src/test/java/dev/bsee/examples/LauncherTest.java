@@ -591,6 +591,40 @@ public class LauncherTest {
         assertThat(dir.resolve("donn\u00e9es")).doesNotExist();
     }
 
+    /// Bytes that are not UTF-8 in a path (a Latin-1 folder name) arrive in the JVM as U+FFFD, which
+    /// it encodes back as three other bytes: the path names another folder. Given as `--out`, or as
+    /// the current folder a relative `--out` resolves against, it is refused in one line; the
+    /// convert made a folder of the mangled name beside the one meant, wrote into it and exited 0.
+    @ParameterizedTest
+    @ValueSource(strings = {"out", "cwd"})
+    void aPathWhoseBytesAreNotUtf8IsRefusedNotMangledIntoAnotherFolder(String where) throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path zip = dir.resolve("small.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("small.txt"));
+            out.write("A,B\n1,2\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        // ProcessBuilder encodes its arguments as UTF-8, so the shell makes the byte 0xFF itself.
+        Path wrapper = dir.resolve("latin1.sh");
+        Files.writeString(wrapper, """
+                #!/bin/sh
+                latin1=$(printf 'donn\\351es')
+                case $3 in
+                out) exec "$1" convert "$2" --out "$latin1" --progress none ;;
+                cwd) mkdir "$latin1" && cd "$latin1" && exec "$1" convert "$2" --out rel --progress none ;;
+                esac
+                """);
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run run = run(wrapper, Map.of("LC_ALL", "C.UTF-8"), script.toString(), zip.toString(), where);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().findFirst().orElse("")).contains("donn\uFFFDes").contains("not UTF-8")
+                .contains(where.equals("cwd") ? "the current folder" : "--out");
+        assertThat(dir.resolve("donn\uFFFDes")).as("the folder of the mangled name").doesNotExist();
+    }
+
     @Test
     void saysSoWhenThereIsNoJar() throws Exception {
         Path script = install("empty", "elsewhere/bsee.jar");

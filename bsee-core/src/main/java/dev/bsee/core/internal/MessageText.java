@@ -24,28 +24,40 @@ public final class MessageText {
     /// Why a path the JVM cannot encode is refused: under the C or POSIX locale the JVM encodes file
     /// names as ASCII, so any other character is unusable (and an argument holding one arrives
     /// already replaced by U+FFFD). The remedy is a UTF-8 locale, which `bin/bsee` sets itself
-    /// under the C locale.
+    /// under the C locale. Under a UTF-8 locale only bytes that are not UTF-8 (a Latin-1 name) are
+    /// unusable: the JVM decodes each as U+FFFD and encodes that back as three other bytes, so the
+    /// path would name another file; the remedy is then a UTF-8 name.
     ///
     /// @return the reason and the remedy, to follow the path in a message
     public static String pathCharsetHint() {
         String charset = System.getProperty("sun.jnu.encoding", "the locale's");
+        if (charset.equalsIgnoreCase("UTF-8")) {
+            return "it holds bytes that are not UTF-8 (each shown as U+FFFD), and Java, which names files by UTF-8"
+                    + " text, would use a file or folder of another name: rename it to a UTF-8 name (convmv)";
+        }
         return "the locale's character set for file names (" + charset + ") cannot hold its characters: run bsee"
                 + " under a UTF-8 locale (LC_ALL=C.UTF-8; bin/bsee does so under the C locale)";
     }
 
     /// Whether `text` cannot be a file name because of the locale: the JVM encodes file names in the
-    /// locale's character set, which under the C locale is ASCII, and an argument it could not
-    /// decode arrives holding U+FFFD.
+    /// locale's character set, which under the C locale is ASCII, and an argument (or the current
+    /// folder) whose bytes it could not decode arrives holding U+FFFD, under any locale. Encoded
+    /// again, U+FFFD is neither the bytes given nor a `?`, so the file it names is another one, made
+    /// beside the one meant (a U+FFFD really in a name is taken for such bytes too: no other sign
+    /// tells them apart).
     ///
     /// @param text a path as given
-    /// @return true when the locale's character set cannot hold it
+    /// @return true when the path, as the JVM holds it, cannot name the file given
     public static boolean unmappableFileName(String text) {
+        if (text.indexOf('\uFFFD') >= 0) {
+            return true;
+        }
         String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
         if (charset.equalsIgnoreCase("UTF-8")) {
             return false;
         }
         try {
-            return text.indexOf('\uFFFD') >= 0 || !java.nio.charset.Charset.forName(charset).newEncoder().canEncode(text);
+            return !java.nio.charset.Charset.forName(charset).newEncoder().canEncode(text);
         } catch (IllegalArgumentException unknownCharset) {
             return false;
         }
