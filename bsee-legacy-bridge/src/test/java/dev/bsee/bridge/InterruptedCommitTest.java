@@ -198,6 +198,30 @@ class InterruptedCommitTest {
         assertThat(next.succeeded()).as(next.toJson()).isTrue();
     }
 
+    /// `bsee status` run by a user who may not read the refresh's bookkeeping (a service account's
+    /// `.bsee`, or its folder of the source, mode 700) says so and does not judge the folder. Both
+    /// looked absent: the source was "never refreshed" and every file "not written by a refresh".
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".bsee", ".bsee/production_raw"})
+    void aStatusThatMayNotReadTheBookkeepingSaysSoInsteadOfNeverRefreshed(String hidden) throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        Map<String, String> before = files(bin(base));
+        ProcessBuilder status = unprivilegedChild();
+        status.command().add("status");
+        Path closed = base.resolve("data/modules/bsee/bin").resolve(hidden);
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        Process child = status.start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThat(child.exitValue()).as(output).isOne();
+        assertThat(output).contains("production_raw UNKNOWN").contains("its bookkeeping cannot be read (access denied")
+                .doesNotContain("never refreshed").doesNotContain("NEVER").doesNotContain("untracked [ogora");
+        assertThat(files(bin(base))).isEqualTo(before);
+    }
+
     /// The refresh in a child JVM that file modes bind: run by root (who ignores them), it runs as
     /// nobody with a copy of the class path it can read, and `owned` (folders, with what they hold)
     /// become nobody's.

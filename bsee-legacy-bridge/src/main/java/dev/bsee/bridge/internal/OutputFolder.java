@@ -330,6 +330,23 @@ public final class OutputFolder {
         return readRecord(file, "manifest", json -> Manifest.fromJson(json, file.toString()));
     }
 
+    /// Whether a bookkeeping file or folder is there, not through a link. [Files#exists] answers
+    /// false also when it cannot tell, as for a folder this user may not search (a service account's
+    /// `.bsee`, mode 700): a manifest looked for so was "none", and `bsee status` called a refreshed
+    /// folder never refreshed and its files not the refresh's. Only "no such file" is absence.
+    ///
+    /// @param file the file or folder
+    /// @return true when it is there
+    /// @throws IOException when whether it is there cannot be told (access denied, an I/O error)
+    static boolean present(Path file) throws IOException {
+        try {
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
     /// What a bookkeeping file holds.
     @FunctionalInterface
     private interface RecordReader<T> {
@@ -339,7 +356,7 @@ public final class OutputFolder {
     /// A bookkeeping file read as JSON, or empty when there is none; a link is refused, and content
     /// that is not what `reader` expects is [Damaged], named `what` and the file.
     private static <T> Optional<T> readRecord(Path file, String what, RecordReader<T> reader) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (!present(file)) {
             return Optional.empty();
         }
         refusePlanted(file);

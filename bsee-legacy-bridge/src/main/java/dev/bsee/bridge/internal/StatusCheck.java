@@ -139,6 +139,17 @@ public final class StatusCheck {
             // this folder's files, and the refresh refuses the link too.
             return unknown(target, folder, repairs, errors, new OutputFolder.LinkRefusedException(folder.meta(), true));
         }
+        try {
+            OutputFolder.present(folder.manifestFile());
+        } catch (AccessDeniedException e) {
+            // Bookkeeping this user may not read (a service account's `.bsee`, mode 700) looks
+            // absent: the folder was reported never refreshed, every file not the refresh's.
+            return unknown(target, folder, repairs, errors, new IOException("its bookkeeping cannot be read ("
+                    + Failures.message(e) + "): run bsee status as the user who refreshes it, or let this user"
+                    + " read " + folder.meta(), e));
+        } catch (IOException e) {
+            // Not a folder, a link on the way: the steps below name it as the refresh does.
+        }
         if (!Files.isDirectory(folder.meta(), LinkOption.NOFOLLOW_LINKS)) {
             // No bookkeeping: nothing to repair, and no reason to create any.
             return inspect(target, folder, now, repairs, errors, List.of());
