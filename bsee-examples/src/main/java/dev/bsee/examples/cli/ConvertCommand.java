@@ -468,8 +468,10 @@ public final class ConvertCommand implements Callable<Integer> {
                     channel.truncate(0);
                     channel.write(java.nio.ByteBuffer.wrap(token.getBytes(StandardCharsets.US_ASCII)), 0);
                 } catch (IOException full) {
-                    // A full disk: the lock file is this convert's while it holds the lock, and goes.
+                    // A full disk: the lock file is this convert's while it holds the lock, and goes,
+                    // with `.DIR.tmp` when it was made for it (as when no inode was left for the file).
                     Files.deleteIfExists(lockFile);
+                    removeIfEmpty(lockFile.getParent());
                     throw FileErrors.naming(lockFile, full);
                 }
                 String found;

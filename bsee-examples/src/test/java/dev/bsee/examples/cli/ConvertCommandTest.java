@@ -641,7 +641,8 @@ class ConvertCommandTest {
     }
 
     /// A disk full from the start: the lock file cannot take its token. The line names the file,
-    /// and the lock file the convert made is gone.
+    /// and the lock file the convert made is gone, with the temporaries folder made for it (which
+    /// stayed beside DIR).
     @Test
     void aFullDiskAtTheLockNamesTheLockFileAndLeavesNoLock() throws Exception {
         Path small = Files.createDirectories(dir.resolve("small"));
@@ -664,6 +665,8 @@ class ConvertCommandTest {
             assertThat(run.err().lines().toList()).singleElement().asString()
                     .isEqualTo("bsee convert: " + small.resolve(".out.tmp/.lock") + ": No space left on device");
             assertThat(small.resolve(".out.tmp/.lock")).doesNotExist();
+            // Made for the lock, the temporaries folder goes with it, as when no inode was left.
+            assertThat(small.resolve(".out.tmp")).doesNotExist();
             assertThat(out).doesNotExist();
         } finally {
             assertThat(SystemCommand.succeeds("umount", small.toString())).isTrue();
