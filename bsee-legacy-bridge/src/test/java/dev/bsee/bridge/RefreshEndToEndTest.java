@@ -210,6 +210,26 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// A file where the output folder goes (an analyst's notes under the source's name) fails the
+    /// source before its download, naming it, and the file is kept. The whole archive was downloaded
+    /// and converted, then the commit failed with "not a folder".
+    @Test
+    void anOutputFolderThatIsAFileFailsBeforeTheDownloadAndTheFileIsKept() throws IOException {
+        server.serve("/filed/well.zip", BseeArchives.apd(30, 1));
+        Files.createDirectories(bin("apd").getParent());
+        Files.writeString(bin("apd"), "notes");
+        int requestsBefore = server.requests("/filed/well.zip");
+
+        RefreshReport report = run(enhancedYaml("/filed/", "well"));
+
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
+                .contains("cannot refresh into " + bin("apd") + ": it is a file, not a folder");
+        assertThat(server.requests("/filed/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
+        assertThat(Files.readString(bin("apd"))).isEqualTo("notes");
+    }
+
     /// A caller that interrupts the thread running a refresh gets a CancellationException, with its
     /// interrupt status kept, and the folder as it was; not an IllegalStateException, the sign of a defect.
     @Test

@@ -418,6 +418,13 @@ public final class OutputFolder {
         // administrator completing its commit) has one owner, and its bookkeeping beside tmp/ is
         // theirs to write anyway. A folder anyone may write is refused.
         FileTrees.refuseOpenFolder(tmp);
+        // A file, pipe or device where the folder goes is said before anything is downloaded too: the
+        // whole download and conversion ran, then the commit failed on it with "not a folder".
+        if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isSymbolicLink(bin)) {
+            throw new IOException("cannot refresh into " + bin + ": it is " + MessageText.fileKind(bin)
+                    + ", not a folder (move it away or remove it)");
+        }
         // Staged files are renamed into the folder, which cannot cross file systems: a folder that is
         // a mount point is said before anything is downloaded, not by the commit's first rename.
         if (Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS) && !Files.getFileStore(bin).equals(Files.getFileStore(tmp))) {
