@@ -8,6 +8,7 @@ import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.bridge.internal.FolderLock;
 import dev.bsee.bridge.internal.OutputFolder;
+import dev.bsee.bridge.internal.SourcePlan;
 import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.binary.internal.SpillingAllocator;
@@ -140,6 +141,15 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new ParameterException(spec.commandLine(), "--out names a file, not a folder: " + out);
+        }
+        // In a refresh's bookkeeping (`.bsee/<folder>/tmp/`) or another convert's temporaries, the
+        // files are the next `bsee status`'s, refresh's or convert's to delete as stale temporaries
+        // (status did, after the convert had exited 0); a refresh's configured folder is refused there too.
+        java.util.Optional<String> unusable = SourcePlan.unusableBin(target);
+        if (unusable.isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--out must be " + unusable.get() + ": "
+                    + SafeText.escape(out.toString()) + " (the tool keeps those for itself, and deletes the files in"
+                    + " their temporaries as stale)");
         }
         if (Files.isSymbolicLink(target) && !Files.exists(target)) {
             throw new ParameterException(spec.commandLine(), "--out is a link to " + Files.readSymbolicLink(target)

@@ -640,6 +640,25 @@ class ConvertCommandTest {
         }
     }
 
+    /// An `--out` in a refresh's bookkeeping or in another convert's temporaries is refused before
+    /// anything is made: `bsee status` deleted a convert's folder in `.bsee/<folder>/tmp/` as a stale
+    /// temporary after the convert had exited 0, as it would a refresh's configured folder there.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"data/modules/bsee/bin/.bsee/war/tmp/mine",
+            "data/modules/bsee/bin/.bsee/war", ".other.tmp/mine"})
+    void anOutInTheToolsBookkeepingOrAConvertsTemporariesIsRefused(String where) throws Exception {
+        Path archive = zip("f.zip", Map.of("f.txt", "F\n1\n"));
+        Path out = dir.resolve(where);
+
+        Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines().findFirst().orElse("")).startsWith("bsee: --out must be a folder outside ")
+                .contains(out.toString());
+        assertThat(dir.resolve(where.substring(0, where.indexOf('/')))).doesNotExist();
+    }
+
     /// A disk full from the start: the lock file cannot take its token. The line names the file,
     /// and the lock file the convert made is gone, with the temporaries folder made for it (which
     /// stayed beside DIR).
