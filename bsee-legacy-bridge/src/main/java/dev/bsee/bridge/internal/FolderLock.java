@@ -1,6 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
@@ -152,8 +153,13 @@ public final class FolderLock implements AutoCloseable {
             if (!AtomicFiles.hasOtherNames(key)) {
                 channel.truncate(0);
                 // Not forced to disk: the text only names the holder to a refresh that waits, and a
-                // crash that could lose it releases the lock as well.
-                channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                // crash that could lose it releases the lock as well. A full disk fails it naming
+                // the file (the JDK's "No space left on device" names none).
+                try {
+                    channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                } catch (IOException full) {
+                    throw FileErrors.naming(key, full);
+                }
             }
             return new FolderLock(key, holder, channel, lock);
         } catch (IOException | RuntimeException e) {

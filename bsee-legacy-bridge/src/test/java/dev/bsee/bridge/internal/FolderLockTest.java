@@ -40,6 +40,30 @@ class FolderLockTest {
         }
     }
 
+    /// A disk full before a folder's first lock: the holder's text cannot be written, and the
+    /// failure names the lock file (every source of a refresh, and of the demo, failed with "No
+    /// space left on device" alone).
+    @Test
+    void aFullDiskAtTheFirstLockNamesTheLockFile() throws Exception {
+        try (dev.bsee.core.faults.SmallFileSystem small = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
+                dir.resolve("small"), "64k")) {
+            Path lockFile = Files.createDirectories(small.root().resolve(".bsee/apd")).resolve(".lock");
+            try (var fill = Files.newOutputStream(small.root().resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    fill.write(block);
+                    fill.flush();
+                }
+            } catch (java.io.IOException full) {
+                // The disk is full now.
+            }
+
+            assertThatThrownBy(() -> FolderLock.acquire(lockFile, small.root().resolve("apd"), "refresh of well",
+                    Duration.ZERO)).isInstanceOf(java.nio.file.FileSystemException.class)
+                    .hasMessage(lockFile + ": No space left on device");
+        }
+    }
+
     /// A lock file others could open lets any local user stop every refresh of the folder with a
     /// lock of their own: a new lock file is closed to other users, an old one is closed before it
     /// is locked, and the lock then holds against another process (changing the mode after locking
