@@ -210,6 +210,29 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// A `.bsee` that is a mount point (the bookkeeping on a disk of its own), before the source's
+    /// first refresh: its folder, still to be made, would be on another file system than the staged
+    /// files. Said before the download; the refresh downloaded and converted everything, failed at
+    /// its first rename with "Invalid cross-device link" and left an empty folder.
+    @Test
+    void aFirstRefreshBesideABookkeepingFolderOnAnotherFileSystemFailsBeforeTheDownload() throws IOException {
+        server.serve("/apart/well.zip", BseeArchives.apd(30, 1));
+        Files.createDirectories(bin("apd").getParent());
+        Path bookkeeping = bin("apd").resolveSibling(dev.bsee.bridge.internal.OutputFolder.BOOKKEEPING);
+        try (dev.bsee.core.faults.SmallFileSystem mounted = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
+                bookkeeping, "16m")) {
+            int requestsBefore = server.requests("/apart/well.zip");
+            RefreshReport report = run(enhancedYaml("/apart/", "well"));
+
+            SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+            assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
+                    .contains("cannot refresh into " + bin("apd") + ": it is on another file system");
+            assertThat(server.requests("/apart/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
+            assertThat(bin("apd")).doesNotExist();
+        }
+    }
+
     /// A file where the output folder goes (an analyst's notes under the source's name) fails the
     /// source before its download, naming it, and the file is kept. The whole archive was downloaded
     /// and converted, then the commit failed with "not a folder".

@@ -426,8 +426,15 @@ public final class OutputFolder {
                     + ", not a folder (move it away or remove it)");
         }
         // Staged files are renamed into the folder, which cannot cross file systems: a folder that is
-        // a mount point is said before anything is downloaded, not by the commit's first rename.
-        if (Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS) && !Files.getFileStore(bin).equals(Files.getFileStore(tmp))) {
+        // a mount point is said before anything is downloaded, not by the commit's first rename. A
+        // folder still to be made is made in the nearest folder above it that exists: the first
+        // refresh beside a `.bsee` that is a mount point downloaded and converted everything, then
+        // failed with "Invalid cross-device link" and left the new folder empty.
+        Path madeIn = bin;
+        while (madeIn != null && !Files.isDirectory(madeIn, LinkOption.NOFOLLOW_LINKS)) {
+            madeIn = madeIn.getParent();
+        }
+        if (madeIn != null && !Files.getFileStore(madeIn).equals(Files.getFileStore(tmp))) {
             throw new IOException("cannot refresh into " + bin + ": it is on another file system than " + tmp
                     + " (a mount point), where the refresh stages its files until all of them are written; mount"
                     + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
