@@ -11,6 +11,7 @@ import dev.bsee.scraper.internal.zip.LocalHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -28,8 +29,9 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /// An archive file read through its central directory: every entry is known, checked (names,
-/// declared sizes) and counted before the first is parsed, and the data entries run on
-/// [EntryWorkers] up to the parallelism, each inflating its own bytes and checking their CRC and
+/// declared sizes) and counted before the first is parsed, the other entries (folders, files the
+/// filter leaves out) are read and checked as the streamed walk reads them, and the data entries run
+/// on [EntryWorkers] up to the parallelism, each inflating its own bytes and checking their CRC and
 /// size against the directory. Each entry's local header, at the offset the directory gives, must
 /// agree with the directory (name, method, CRC-32 and sizes), and the entries must follow one another
 /// from the first byte to the directory: `ZipFile` reads the directory alone, the streamed walk the
@@ -117,14 +119,18 @@ final class FileWalk {
                         .archive(archiveName).cause(e).build();
             }
             List<ZipEntry> data = new ArrayList<>();
+            List<ZipEntry> skipped = new ArrayList<>();
             for (ZipEntry entry : all) {
                 checks.name(entry.getName());
                 if (!entry.isDirectory() && settings.entryFilter().test(entry.getName())) {
                     checks.claimOutput(entry.getName());
                     checks.declaredSizes(entry.getName(), entry.getSize(), entry.getCompressedSize());
                     data.add(entry);
-                } else if (!entry.isDirectory()) {
-                    checks.leftOut(entry.getName());
+                } else {
+                    skipped.add(entry);
+                    if (!entry.isDirectory()) {
+                        checks.leftOut(entry.getName());
+                    }
                 }
             }
             checks.requireData(all.size(), data.size());
@@ -133,16 +139,29 @@ final class FileWalk {
             // more than the whole file, and the budget holds all entries to the file's real size.
             long fileBytes = Files.size(zipFile);
             InflationBudget budget = new InflationBudget(archiveName, () -> fileBytes, settings.maxExpansionRatio());
+            for (ZipEntry entry : skipped) {
+                // Read through the same guard as the data, as the streamed walk reads every entry: a
+                // damaged or bomb folder or metadata entry fails the archive by either walk.
+                try (EntryStream guarded = guard(archive, entry, archiveName, fileBytes, budget)) {
+                    guarded.transferTo(OutputStream.nullOutputStream());
+                }
+            }
             EntryConverter converter = new EntryConverter(settings, archiveName, sink);
             return EntryWorkers.runAll(archiveName, settings.parallelism(), data, entry -> {
-                long compressed = Math.min(entry.getCompressedSize(), fileBytes);
-                try (EntryStream guarded = new EntryStream(archive.getInputStream(entry), archiveName, entry.getName(),
-                        () -> compressed, settings.maxEntryBytes(), settings.maxExpansionRatio(),
-                        OptionalLong.of(entry.getSize()), OptionalLong.of(entry.getCrc()), budget)) {
+                try (EntryStream guarded = guard(archive, entry, archiveName, fileBytes, budget)) {
                     return converter.convert(entry.getName(), entry.getSize(), guarded);
                 }
             });
         }
+    }
+
+    /// The entry's bytes held to the limits, and to the CRC and size its directory record declares.
+    private EntryStream guard(ZipFile archive, ZipEntry entry, String archiveName, long fileBytes,
+            InflationBudget budget) throws IOException {
+        long compressed = Math.min(entry.getCompressedSize(), fileBytes);
+        return new EntryStream(archive.getInputStream(entry), archiveName, entry.getName(), () -> compressed,
+                settings.maxEntryBytes(), settings.maxExpansionRatio(), OptionalLong.of(entry.getSize()),
+                OptionalLong.of(entry.getCrc()), budget);
     }
 
     /// What a second look at the archive finds after `ZipFile` refused it, or empty when it finds

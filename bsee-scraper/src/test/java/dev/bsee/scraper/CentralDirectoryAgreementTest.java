@@ -254,6 +254,39 @@ class CentralDirectoryAgreementTest {
         });
     }
 
+    /// An entry that is not data (a folder, a file the filter leaves out, a macOS metadata file) is
+    /// read and checked by both walks, as the data is: damaged, with a CRC-32 that does not fit it in
+    /// both its header and its record, or a bomb, it fails the archive naming it. The file walk never
+    /// read such entries and converted archives the stream refused.
+    @Test
+    void entriesThatAreNotDataAreCheckedByBothWalksAlike() throws IOException {
+        Item data = Item.sized("b.txt", StreamedInflationTest.rows(50, 2));
+        Map<String, Archive> archives = new java.util.LinkedHashMap<>();
+        Archive folder = RawZip.of(Item.sized("d/", "not empty\n"), data);
+        archives.put("d/", put(folder, b -> {
+            b.putInt(folder.entries().get(0).header() + 14, 1);
+            b.putInt(folder.directoryRecord(0) + 16, 1);
+        }));
+        Archive pdf = RawZip.of(Item.sized("d/x.pdf", StreamedInflationTest.rows(300, 1)), data);
+        archives.put("d/x.pdf", put(pdf, b -> b.put(pdf.entries().get(0).data() + 5,
+                (byte) ~b.get(pdf.entries().get(0).data() + 5))));
+        archives.put("__MACOSX/._b.txt", RawZip.of(new Item("__MACOSX/._b.txt", new byte[64 << 20], RawZip.DEFLATED,
+                false, false), data));
+        Map<String, String> honest = read(RawZip.of(data).bytes(), false);
+        assertThat(honest).hasSize(1);
+        archives.forEach((entry, archive) -> {
+            for (boolean stream : new boolean[] {true, false}) {
+                String walk = entry + (stream ? ", stream" : ", file");
+                Throwable thrown = catchThrowable(() -> read(archive.bytes(), stream));
+                assertThat(thrown).as(walk).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(walk).isIn(Problem.CORRUPT_ARCHIVE, Problem.ZIP_BOMB);
+                    assertThat(e.archive()).as(walk).contains(ARCHIVE);
+                    assertThat(e.entry()).as(walk).contains(entry);
+                });
+            }
+        });
+    }
+
     /// The archive followed by zero bytes up to a whole block of 10 KiB.
     private static byte[] padded(Archive archive) {
         int length = archive.bytes().length;
