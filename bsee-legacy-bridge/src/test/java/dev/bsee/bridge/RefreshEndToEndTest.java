@@ -388,6 +388,28 @@ class RefreshEndToEndTest {
         assertThat(bin("production_raw")).doesNotExist();
     }
 
+    /// Two zips whose entries give names that are one file on macOS or Windows (another case, another
+    /// Unicode form) fail the source as one name given twice would: the second would replace the first.
+    @Test
+    void twoZipsOfTheLegacyFolderGivingOneFileOnMacOsOrWindowsAreNamedBoth() throws IOException {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        pairs.put("Ogora2024delimit.txt", "ogora2024delimit.txt");
+        pairs.put("caf\u00e9.txt", "cafe\u0301.txt");
+        for (Map.Entry<String, String> pair : pairs.entrySet()) {
+            Path zips = base.resolve("archive/production");
+            String text = BseeArchives.productionText(2024, 20, 4);
+            BseeArchives.write(zips.resolve("a.zip"), BseeArchives.zip(Map.of(pair.getKey(), text)));
+            BseeArchives.write(zips.resolve("b.zip"), BseeArchives.zip(Map.of(pair.getValue(), text)));
+
+            RefreshReport report = run(legacyProduction("archive/production"));
+
+            assertThat(source(report, "production_raw", RefreshPath.LEGACY).errors()).as(pair.getKey()).singleElement()
+                    .satisfies(error -> assertThat(error.message()).contains("entries a.zip/" + pair.getKey()
+                            + " and b.zip/" + pair.getValue() + " both give"));
+            assertThat(bin("production_raw")).as(pair.getKey()).doesNotExist();
+        }
+    }
+
     /// The legacy path runs on the caller's thread: interrupted, run() is cancelled as on the
     /// enhanced path, and the folder is as it was; it used to return a report of failed sources.
     @Test

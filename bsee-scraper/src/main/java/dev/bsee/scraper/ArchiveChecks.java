@@ -3,6 +3,7 @@ package dev.bsee.scraper;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
+import dev.bsee.core.internal.SameFileNames;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.EntryNames;
 import dev.bsee.scraper.internal.zip.EntryStream;
@@ -28,7 +29,7 @@ final class ArchiveChecks {
 
     private final String archiveName;
     private final ProcessorSettings settings;
-    /// The data entries seen so far, by their output name in lower case.
+    /// The data entries seen so far, by their output name's [SameFileNames#key].
     private final Map<String, String> outputs = new HashMap<>();
     /// The entries that are neither folders nor data, in archive order.
     private final List<String> leftOut = new ArrayList<>();
@@ -60,15 +61,16 @@ final class ArchiveChecks {
     }
 
     /// No earlier data entry of the archive gives the same output file, also on a file system that
-    /// ignores case (`T1.txt` and `t1.txt` would overwrite each other there), and the output name
-    /// fits a file name with room for the temporary names it is written under.
+    /// ignores case or the Unicode form of a name ([SameFileNames]: `T1.txt` and `t1.txt` would
+    /// overwrite each other there), and the output name fits a file name with room for the temporary
+    /// names it is written under.
     void claimOutput(String name) throws SourceDataException {
         String output = EntryNames.outputName(name);
         Optional<String> tooLong = EntryNames.outputNameTooLong(output);
         if (tooLong.isPresent()) {
             throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, tooLong.get());
         }
-        String earlier = outputs.putIfAbsent(output.toLowerCase(Locale.ROOT), name);
+        String earlier = outputs.putIfAbsent(SameFileNames.key(output), name);
         if (earlier != null) {
             String earlierOutput = EntryNames.outputName(earlier);
             String why = earlier.equals(name) ? "the archive holds two entries of this name, and both would be " + output
@@ -76,7 +78,7 @@ final class ArchiveChecks {
                             + (folderOf(earlier).equals(folderOf(name)) ? ""
                             : " (entries of different folders are written to one folder)")
                     : "entry " + earlier + " gives " + earlierOutput + ", which is " + output
-                            + " on a file system that ignores case (macOS, Windows)";
+                            + SameFileNames.why(earlierOutput, output);
             throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, why);
         }
     }

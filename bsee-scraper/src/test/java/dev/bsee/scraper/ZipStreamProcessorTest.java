@@ -413,6 +413,24 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// Names that differ in more than ASCII case can still be one file there: `ı` and `I`, `ſ` and
+    /// `s` (lower case alone parts them), and on macOS a name written composed and decomposed.
+    @Test
+    void outputNamesThatAreOneFileOnMacOsOrWindowsAreRefused() throws IOException {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        pairs.put("d/\u0131d.txt", "which is Id.bin on a file system that ignores case");
+        pairs.put("d/\u017ft.txt", "which is st.bin on a file system that ignores case");
+        pairs.put("d/caf\u00e9.txt", "which is cafe\u0301.bin written in another Unicode form");
+        for (Map.Entry<String, String> pair : pairs.entrySet()) {
+            String other = pair.getValue().replaceFirst("which is (.*)\\.bin .*", "d/$1.txt");
+            byte[] archive = zip(entries(pair.getKey(), WELLS, other, WELLS));
+            for (boolean stream : new boolean[] {true, false}) {
+                assertRefused(archive, "same.zip", Problem.UNSAFE_ENTRY_NAME, "entry " + pair.getKey() + " gives "
+                        + pair.getKey().substring(2).replace(".txt", ".bin") + ", " + pair.getValue(), stream);
+            }
+        }
+    }
+
     @Test
     void entryNamesTooLongForAFileNameAreRefusedByName() throws IOException {
         String name = "d/" + "x".repeat(5000) + ".txt";

@@ -4,6 +4,7 @@ import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.Replacement;
+import dev.bsee.core.internal.SameFileNames;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.binary.PickleWriter;
 import dev.bsee.bridge.internal.FolderLock;
@@ -224,8 +225,8 @@ public final class ConvertCommand implements Callable<Integer> {
                 List<EntrySummary> entries = new ArrayList<>();
                 for (Path zip : zips) {
                     entries.addAll(processor.process(zip, entry -> {
-                        // Ignoring case: T1.bin and t1.bin are one file on macOS and Windows.
-                        String earlier = written.putIfAbsent(entry.outputName().toLowerCase(Locale.ROOT),
+                        // Ignoring case and Unicode form: T1.bin and t1.bin are one file on macOS and Windows.
+                        String earlier = written.putIfAbsent(SameFileNames.key(entry.outputName()),
                                 zip.getFileName() + ": " + entry.entryName());
                         if (earlier != null) {
                             throw new FileAlreadyExistsException(entry.outputName(), null, earlier + " and "

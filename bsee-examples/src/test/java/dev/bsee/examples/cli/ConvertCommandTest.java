@@ -765,6 +765,18 @@ class ConvertCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    /// `café` composed in one archive and decomposed in the other is one file on macOS.
+    @Test
+    void outputsOfTwoArchivesInTwoUnicodeFormsAreRefused() throws IOException {
+        Path first = zip("one.zip", Map.of("d/caf\u00e9.txt", "A\n1\n"));
+        Path second = zip("two.zip", Map.of("e/cafe\u0301.txt", "A\n2\n"));
+        Path out = dir.resolve("out");
+        Run run = convert(first.toString(), second.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).contains("one.zip: d/caf\u00e9.txt and two.zip: e/cafe\u0301.txt both give cafe\u0301.bin");
+        assertThat(out).doesNotExist();
+    }
+
     /// `big.zip`: `small.txt` with the given text, then two entries of 400,000 rows, long enough to
     /// stop a convert while it writes them.
     private Path bigArchive(String smallText) throws IOException {

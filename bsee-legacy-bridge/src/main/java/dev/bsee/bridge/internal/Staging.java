@@ -1,6 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.core.internal.OwnFolder;
+import dev.bsee.core.internal.SameFileNames;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 import dev.bsee.core.Table;
@@ -42,9 +43,10 @@ public final class Staging implements AutoCloseable {
     private final Path run;
     private final StagedFiles writes;
     private final Map<String, FileReport> files = new LinkedHashMap<>();
-    /// The entry that gives each file name, from the moment its write starts: a second entry of
-    /// that name is refused even while the first is still being written.
-    private final Map<String, String> entries = new java.util.HashMap<>();
+    /// The entry that gives each file name, by the name's [SameFileNames#key], from the moment its
+    /// write starts: a second entry of that name (or of one that is the same file on macOS or
+    /// Windows) is refused even while the first is still being written.
+    private final Map<String, Claim> entries = new java.util.HashMap<>();
     private final Set<String> kept = new java.util.HashSet<>();
     private boolean journaled;
     private boolean committed;
@@ -86,11 +88,7 @@ public final class Staging implements AutoCloseable {
             if (committed) {
                 throw new IllegalStateException("already committed");
             }
-            String earlier = entries.putIfAbsent(fileName, entry);
-            if (earlier != null) {
-                throw new FileAlreadyExistsException(fileName, null, "entries " + earlier + " and " + entry
-                        + " both give " + fileName);
-            }
+            claim(entry, fileName);
             files.put(fileName, null);
         }
         Path target = run.resolve(fileName);
@@ -106,7 +104,7 @@ public final class Staging implements AutoCloseable {
         } catch (IOException | RuntimeException | Error e) {
             synchronized (this) {
                 files.remove(fileName);
-                entries.remove(fileName);
+                entries.remove(SameFileNames.key(fileName));
             }
             throw e;
         }
@@ -132,13 +130,24 @@ public final class Staging implements AutoCloseable {
         if (!java.nio.file.Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.NoSuchFileException(existing.toString(), null, "cannot keep a file that is gone");
         }
-        String earlier = entries.putIfAbsent(file.file(), file.entry());
-        if (earlier != null) {
-            throw new FileAlreadyExistsException(file.file(), null, "entries " + earlier + " and " + file.entry()
-                    + " both give " + file.file());
-        }
+        claim(file.entry(), file.file());
         files.put(file.file(), file);
         kept.add(file.file());
+    }
+
+    /// Claims `fileName` for `entry`, refusing a name an earlier entry gave, also in another case or
+    /// Unicode form (one file on macOS or Windows, where the later would replace the earlier).
+    private void claim(String entry, String fileName) throws FileAlreadyExistsException {
+        Claim earlier = entries.putIfAbsent(SameFileNames.key(fileName), new Claim(entry, fileName));
+        if (earlier != null) {
+            throw new FileAlreadyExistsException(fileName, null, "entries " + earlier.entry() + " and " + entry
+                    + " both give " + fileName + (earlier.file().equals(fileName) ? ""
+                    : " (" + earlier.file() + ", which is " + fileName + SameFileNames.why(earlier.file(), fileName) + ")"));
+        }
+    }
+
+    /// The entry that gives a file, and the file name as it gives it.
+    private record Claim(String entry, String file) {
     }
 
     /// How many of [#files()] were kept as the folder holds them rather than written.
