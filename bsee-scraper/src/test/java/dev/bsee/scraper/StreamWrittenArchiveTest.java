@@ -142,6 +142,14 @@ class StreamWrittenArchiveTest {
     /// An archive of stored entries, each with its CRC-32 and sizes in a data descriptor without
     /// signature after its data, and a central directory that agrees.
     private static byte[] storedWithUnsignedDescriptors(Map<String, byte[]> entries) {
+        return storedWithDescriptors(entries, false, false, false);
+    }
+
+    /// An archive of stored entries, each with its CRC-32 and sizes in a data descriptor after its
+    /// data (with its signature or not, its sizes of 8 bytes or 4), each local header with a zip64
+    /// extra field or not, and a central directory that agrees.
+    private static byte[] storedWithDescriptors(Map<String, byte[]> entries, boolean signed, boolean wideSizes,
+            boolean zip64Headers) {
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         java.nio.ByteBuffer central = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -150,9 +158,23 @@ class StreamWrittenArchiveTest {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             crc.update(data);
             int offset = out.position();
-            out.putInt(0x04034b50).putShort((short) 20).putShort((short) 8).putShort((short) 0).putInt(0)
-                    .putInt(0).putInt(0).putInt(0).putShort((short) name.length).putShort((short) 0).put(name).put(data);
-            out.putInt((int) crc.getValue()).putInt(data.length).putInt(data.length);
+            int marked = zip64Headers ? -1 : 0;
+            out.putInt(0x04034b50).putShort((short) (zip64Headers ? 45 : 20)).putShort((short) 8).putShort((short) 0)
+                    .putInt(0).putInt(0).putInt(marked).putInt(marked).putShort((short) name.length)
+                    .putShort((short) (zip64Headers ? 20 : 0)).put(name);
+            if (zip64Headers) {
+                out.putShort((short) 1).putShort((short) 16).putLong(0).putLong(0);
+            }
+            out.put(data);
+            if (signed) {
+                out.putInt(0x08074b50);
+            }
+            out.putInt((int) crc.getValue());
+            if (wideSizes) {
+                out.putLong(data.length).putLong(data.length);
+            } else {
+                out.putInt(data.length).putInt(data.length);
+            }
             central.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 8).putShort((short) 0)
                     .putInt(0).putInt((int) crc.getValue()).putInt(data.length).putInt(data.length)
                     .putShort((short) name.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
@@ -163,6 +185,25 @@ class StreamWrittenArchiveTest {
         out.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
                 .putShort((short) entries.size()).putInt(central.position()).putInt(centralOffset).putShort((short) 0);
         return Arrays.copyOf(out.array(), out.position());
+    }
+
+    /// A stored entry's descriptor whose sizes are of the other width than its local header implies
+    /// (8 bytes without a zip64 extra field, 4 with one), as writers disagree, with and without its
+    /// signature: Python's `zipfile` and the file walk read the entries by the central directory, and
+    /// the streamed walk, which looked for one width alone, ran past every descriptor and refused the
+    /// archive as cut short (with two threads, as binary text).
+    @Test
+    void storedEntriesWhoseDescriptorsHaveSizesOfTheOtherWidthConvertAsPandasReadsThem() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("a.txt", "A,B\n1,2\n3,4\n".getBytes(StandardCharsets.US_ASCII));
+        entries.put("c.txt", ("ID,NAME\n" + "7,seven\n".repeat(2000)).getBytes(StandardCharsets.US_ASCII));
+        for (boolean signed : new boolean[] {true, false}) {
+            for (boolean zip64Headers : new boolean[] {true, false}) {
+                Path zip = peers.pandas22().newFile("width-" + signed + "-" + zip64Headers + ".zip");
+                Files.write(zip, storedWithDescriptors(entries, signed, !zip64Headers, zip64Headers));
+                convertsAsPandasReadsIt(zip, entries.size());
+            }
+        }
     }
 
     /// Both walks give every entry of `zip` as the frame pandas reads from it.

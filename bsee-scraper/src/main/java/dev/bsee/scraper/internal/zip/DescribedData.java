@@ -17,9 +17,9 @@ import java.util.zip.ZipException;
 ///
 /// A stored entry (what Info-ZIP `zip -0` and Python's `zipfile` write to a pipe or another stream
 /// they cannot seek back in): nothing in the data says where it ends, so the data ends at the first
-/// descriptor signature whose sizes both equal the bytes before it and which is followed by the next
-/// local header or the central directory (or the end of the stream), as Commons Compress delimits
-/// such entries. The descriptor's signature is optional (APPNOTE 4.3.9.3): one without it is its
+/// descriptor signature whose sizes (4 or 8 bytes each, whatever the local header implies) both equal
+/// the bytes before it and which is followed by the next local header or the central directory (or
+/// the end of the stream), as Commons Compress delimits such entries. The descriptor's signature is optional (APPNOTE 4.3.9.3): one without it is its
 /// CRC-32 of the bytes before it and both sizes equal to their count, followed by the next local
 /// header or the central directory. Text that held such a descriptor by chance would end the entry
 /// early; its CRC-32, and then the central directory, still refuse the archive rather than hand out
@@ -31,6 +31,9 @@ final class DescribedData extends EntryData {
     private static final long CENTRAL_SIGNATURE = 0x02014b50L;
     private static final int SIGNATURE_BYTES = 4;
     private static final long ZIP32_MAX = 0xFFFFFFFFL;
+    /// A descriptor with its signature, CRC-32 and 4-byte sizes; with 8-byte sizes.
+    private static final int NARROW_SIGNED = SIGNATURE_BYTES + 4 + 8;
+    private static final int WIDE_SIGNED = SIGNATURE_BYTES + 4 + 16;
 
     private final PushbackInputStream archive;
     private final boolean zip64;
@@ -151,9 +154,11 @@ final class DescribedData extends EntryData {
     }
 
     private int readStored(byte[] b, int off, int len) throws IOException {
-        int descriptor = SIGNATURE_BYTES + 4 + (zip64 || consumed > ZIP32_MAX ? 16 : 8);
-        int unsigned = descriptor - SIGNATURE_BYTES;
-        while (inputLength < descriptor + SIGNATURE_BYTES && !archiveEnded) {
+        // Writers disagree on the sizes' width here as well (8-byte sizes in an entry without zip64,
+        // 4-byte ones in one with it; the file walk and Python's zipfile take either): both widths
+        // are looked for, the one the local header implies first.
+        boolean wideFirst = zip64 || consumed > ZIP32_MAX;
+        while (inputLength < WIDE_SIGNED + SIGNATURE_BYTES && !archiveEnded) {
             int n = archive.read(input, inputLength, input.length - inputLength);
             if (n < 0) {
                 archiveEnded = true;
@@ -161,30 +166,35 @@ final class DescribedData extends EntryData {
                 inputLength += n;
             }
         }
-        boolean signed = startsWithDescriptor(descriptor);
-        if (signed || startsWithUnsignedDescriptor(unsigned)) {
-            int length = signed ? descriptor : unsigned;
-            long declaredCrc = LocalEntries.u32(input, signed ? SIGNATURE_BYTES : 0);
-            ended = true;
-            archive.unread(input, length, inputLength - length);
-            if (declaredCrc != crc.getValue()) {
-                throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
-                        + " descriptor declares %08x", crc.getValue(), declaredCrc));
+        for (boolean wide : wideFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+            int descriptor = wide ? WIDE_SIGNED : NARROW_SIGNED;
+            int unsigned = descriptor - SIGNATURE_BYTES;
+            boolean signed = startsWithDescriptor(descriptor);
+            if (signed || startsWithUnsignedDescriptor(unsigned)) {
+                int length = signed ? descriptor : unsigned;
+                long declaredCrc = LocalEntries.u32(input, signed ? SIGNATURE_BYTES : 0);
+                ended = true;
+                archive.unread(input, length, inputLength - length);
+                if (declaredCrc != crc.getValue()) {
+                    throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
+                            + " descriptor declares %08x", crc.getValue(), declaredCrc));
+                }
+                inflated = consumed;
+                complete = true;
+                return -1;
             }
-            inflated = consumed;
-            complete = true;
-            return -1;
         }
         if (inputLength == 0) {
             throw new EOFException("before the data descriptor of this stored entry, after " + consumed + " bytes");
         }
         // Up to the next possible descriptor, signed or not (one without a signature is known by the
-        // record after it); the last bytes, which may begin one, wait for the rest.
+        // record after it), of either width; the last bytes, which may begin one, wait for the rest.
         int next = -1;
         for (int at = 1; at + SIGNATURE_BYTES <= inputLength && next < 0; at++) {
-            next = LocalEntries.u32(input, at) == DESCRIPTOR_SIGNATURE || unsignedAt(at, unsigned) ? at : -1;
+            next = LocalEntries.u32(input, at) == DESCRIPTOR_SIGNATURE || unsignedAt(at, NARROW_SIGNED - SIGNATURE_BYTES)
+                    || unsignedAt(at, WIDE_SIGNED - SIGNATURE_BYTES) ? at : -1;
         }
-        int data = next > 0 ? next : archiveEnded ? inputLength : inputLength - (unsigned + SIGNATURE_BYTES - 1);
+        int data = next > 0 ? next : archiveEnded ? inputLength : inputLength - (WIDE_SIGNED - 1);
         int n = Math.min(len, data);
         System.arraycopy(input, 0, b, off, n);
         System.arraycopy(input, n, input, 0, inputLength - n);
