@@ -98,6 +98,23 @@ final class EntryConverter {
         }
     }
 
+    /// Of an entry's own failure (its parse, on a worker) and the failure the thread that reads the
+    /// archive met in the same entry's bytes (it inflates an entry with a data descriptor, and finds
+    /// where a stored one ends), the one to report: a text failure gives way to a damaged or
+    /// truncated archive, the text's failure attached, as [#damageBehind] decides on one thread,
+    /// where the worker cannot find the damage itself (its bytes end in the reading thread's failure).
+    static SourceDataException reported(SourceDataException entryFailure, SourceDataException readFailure) {
+        if (entryFailure == readFailure) {
+            return entryFailure;
+        }
+        if (TEXT_PROBLEMS.contains(entryFailure.problem()) && ARCHIVE_PROBLEMS.contains(readFailure.problem())) {
+            readFailure.addSuppressed(entryFailure);
+            return readFailure;
+        }
+        entryFailure.addSuppressed(readFailure);
+        return entryFailure;
+    }
+
     /// The failure to report when the text of an entry is wrong. Damaged compressed or stored bytes
     /// read as a row with a field too many or text that is not text, usually long before the entry's
     /// end, where its CRC is checked; so the rest of the entry is read, through the same limits, and a

@@ -72,7 +72,8 @@ final class EntryPipeline implements AutoCloseable {
     ///
     /// When `data` fails with a [SourceDataException] (the archive ends inside the entry), the
     /// entry's worker is awaited: when it failed for a reason of its own in the bytes it had (a
-    /// deflate stream that ended before its declared size, a zip bomb), that is the failure thrown.
+    /// deflate stream that ended before its declared size, a zip bomb), that is the failure thrown,
+    /// unless it is only what the damaged bytes looked like as text ([EntryConverter#reported]).
     void submit(String entryName, InputStream data, EntryWork work) throws IOException {
         if (workers == 1) {
             inline.add(work.run(data));
@@ -101,10 +102,7 @@ final class EntryPipeline implements AutoCloseable {
         try {
             spool.fill(data);
         } catch (SourceDataException e) {
-            throw workersOwnFailure(entry).map(own -> {
-                own.addSuppressed(e);
-                return own;
-            }).orElse(e);
+            throw workersOwnFailure(entry).map(own -> EntryConverter.reported(own, e)).orElse(e);
         }
     }
 

@@ -793,6 +793,38 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// An entry with a data descriptor is read on the thread that reads the archive, which finds its
+    /// damage there (a CRC-32 that does not fit, a descriptor that never comes), while a worker parses
+    /// its bytes: with two threads, as with one, the damage is reported, not what the damaged bytes
+    /// looked like as text (a row with a field too many, the NUL bytes of a descriptor read as data).
+    @Test
+    void damageInAnEntryWithADataDescriptorIsNamedAsDamageWithTwoThreadsToo() throws IOException {
+        String text = "API,DEPTH,NAME\n" + "608164000101,,B-2\n".repeat(1_000) + "608164000100,120,A-1\n"
+                + "608164000101,,B-2\n".repeat(2_000);
+        RawZip.Archive written = RawZip.of(new RawZip.Item("wells.txt", text.getBytes(StandardCharsets.US_ASCII),
+                RawZip.STORED, true, false), RawZip.Item.sized("b.txt", "A\n1\n"));
+        byte[] malformed = written.bytes().clone();
+        malformed[indexOf(malformed, "A-1".getBytes(StandardCharsets.US_ASCII)) + 1] = ',';
+        RawZip.Placed wells = written.entries().get(0);
+        byte[] cut = written.cut(wells.data() + wells.compressedSize() + 10);
+        Map<String, Problem> archives = new LinkedHashMap<>();
+        archives.put("a row with a field too many", Problem.CORRUPT_ARCHIVE);
+        archives.put("a descriptor cut short", Problem.TRUNCATED_ARCHIVE);
+        Map<String, byte[]> bytes = Map.of("a row with a field too many", malformed, "a descriptor cut short", cut);
+        archives.forEach((what, problem) -> {
+            for (int threads : new int[] {1, 2}) {
+                String as = what + ", " + threads + " threads";
+                assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(threads).spoolDirectory(dir).build()
+                        .process(new ByteArrayInputStream(bytes.get(what)), "damaged.zip", e -> { }))
+                        .as(as)
+                        .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                            assertThat(e.problem()).as(as + ": " + e.getMessage()).isEqualTo(problem);
+                            assertThat(e.entry()).as(as).contains("wells.txt");
+                        });
+            }
+        });
+    }
+
     @Test
     void damagedCompressedDataIsCorrupt() throws IOException {
         StringBuilder text = new StringBuilder("A,B\n");
