@@ -287,6 +287,56 @@ class CentralDirectoryAgreementTest {
         });
     }
 
+    /// Bytes between two entries, or between the last entry and the directory, are named as bytes
+    /// that belong to no entry, with their place, by both walks: the stream said that the directory
+    /// "lists 3 entries (0 records) but the archive holds 1", which the archive does not say.
+    @Test
+    void bytesThatBelongToNoEntryAreNamedAsSuchByBothWalks() {
+        byte[] junk = "JUNKJUNK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int before : new int[] {1, 3}) {
+            Archive honest = honest();
+            int at = before < honest.entries().size() ? honest.entries().get(before).header()
+                    : honest.directoryRecord(0);
+            String what = before < honest.entries().size() ? "before entry " + before : "before the directory";
+            Archive gapped = withBytesAt(honest, at, junk);
+            for (boolean stream : new boolean[] {true, false}) {
+                String walk = what + (stream ? ", stream" : ", file");
+                Throwable thrown = catchThrowable(() -> read(gapped.bytes(), stream));
+                assertThat(thrown).as(walk).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                    assertThat(e.problem()).as(walk).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                    assertThat(e.getMessage()).as(walk).startsWith(ARCHIVE + ": ").contains(String.valueOf(at))
+                            .containsAnyOf("belong to no entry", "are neither a local header nor the central directory")
+                            .doesNotContain("but the archive holds");
+                    if (stream) {
+                        assertThat(e.getMessage()).as(walk).contains("JUNKJUNK");
+                    }
+                });
+            }
+        }
+    }
+
+    /// The archive with `more` inserted at `at`, a local header or the directory's start, and the
+    /// directory's offsets of what follows moved on.
+    private static Archive withBytesAt(Archive archive, int at, byte[] more) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(archive.bytes(), 0, at);
+        out.writeBytes(more);
+        out.write(archive.bytes(), at, archive.bytes().length - at);
+        byte[] bytes = out.toByteArray();
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int end = bytes.length - 22;
+        int directory = view.getInt(end + 16) + more.length;
+        view.putInt(end + 16, directory);
+        for (int record = directory; record < end; ) {
+            if (view.getInt(record + 42) >= at) {
+                view.putInt(record + 42, view.getInt(record + 42) + more.length);
+            }
+            record += 46 + Short.toUnsignedInt(view.getShort(record + 28)) + Short.toUnsignedInt(view.getShort(record + 30))
+                    + Short.toUnsignedInt(view.getShort(record + 32));
+        }
+        return new Archive(bytes, archive.entries());
+    }
+
     /// The archive followed by zero bytes up to a whole block of 10 KiB.
     private static byte[] padded(Archive archive) {
         int length = archive.bytes().length;

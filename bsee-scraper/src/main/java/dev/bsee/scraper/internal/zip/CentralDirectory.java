@@ -70,6 +70,8 @@ public final class CentralDirectory {
         long recordBytes = 0;
         int records = 0;
         List<Record> listed = new ArrayList<>();
+        // The first bytes after the entries when they start no record: named in the message.
+        byte[] stray = null;
         long entryNameChars = entries.stream().mapToLong(entry -> entry.name().length()).sum();
         long listedNameChars = 0;
         long bound = restBound(entries.size());
@@ -78,6 +80,7 @@ public final class CentralDirectory {
             after += fixed.length;
             ByteBuffer head = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);
             if (fixed.length < 4 || head.getInt(0) != ENTRY_SIGNATURE) {
+                stray = records == 0 && fixed.length > 0 ? fixed : null;
                 break;
             }
             int variable = fixed.length < ENTRY_BYTES ? 0 : Short.toUnsignedInt(head.getShort(28))
@@ -122,6 +125,13 @@ public final class CentralDirectory {
             return Optional.of(e.getMessage());
         }
         long entriesEnd = archive.count() - after;
+        if (stray != null && place.records() > 0) {
+            // Neither the next entry nor the directory: bytes the local headers do not account for.
+            return Optional.of("the bytes at " + entriesEnd + (entries.isEmpty() ? ""
+                    : ", after entry " + entries.getLast().name() + ",") + " are neither a local header nor the"
+                    + " central directory (the end record places it at " + place.offset() + "): "
+                    + ZipSignature.describeStart(stray, Math.min(stray.length, 16)));
+        }
         if (place.records() != entries.size() || records != entries.size()) {
             return Optional.of("the central directory lists " + place.records() + " entries (" + records
                     + " records) but the archive holds " + entries.size());
