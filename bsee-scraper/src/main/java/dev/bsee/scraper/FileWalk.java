@@ -3,6 +3,7 @@ package dev.bsee.scraper;
 import dev.bsee.core.internal.FileErrors;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.CentralDirectory;
+import dev.bsee.scraper.internal.zip.EntryData;
 import dev.bsee.scraper.internal.zip.EntryNames;
 import dev.bsee.scraper.internal.zip.EntryStream;
 import dev.bsee.scraper.internal.zip.InflationBudget;
@@ -243,9 +244,9 @@ final class FileWalk {
             for (int i = 0; i < entries.size(); i++) {
                 ZipEntry entry = entries.get(i);
                 long offset = offsets[i];
-                Optional<LocalHeader> header = offset < channel.size()
-                        ? new LocalEntries(Channels.newInputStream(channel.position(offset)), archiveName).next()
-                        : Optional.empty();
+                LocalEntries local = offset < channel.size()
+                        ? new LocalEntries(Channels.newInputStream(channel.position(offset)), archiveName) : null;
+                Optional<LocalHeader> header = local != null ? local.next() : Optional.empty();
                 Optional<String> disagreement = header.isEmpty()
                         ? Optional.of("the central directory places it at " + offset + ", where no local header is")
                         : disagreement(entry, header.get());
@@ -256,6 +257,13 @@ final class FileWalk {
                 // The header was read with reads of its exact length, so the channel stands where the data starts.
                 spans.add(new Span(entry, offset, channel.position() + entry.getCompressedSize(),
                         !header.get().delimited()));
+                if (!header.get().delimited() && header.get().method() == LocalHeader.STORED) {
+                    Optional<String> early = streamedEnd(local, entry);
+                    if (early.isPresent()) {
+                        throw SourceDataException.inEntry(Problem.CORRUPT_ARCHIVE, archiveName, entry.getName(),
+                                early.get());
+                    }
+                }
             }
             spans.sort(Comparator.comparingLong(Span::offset));
             long next = 0;
@@ -269,6 +277,26 @@ final class FileWalk {
                 next = i < spans.size() ? spans.get(i).dataEnd() : next;
             }
         }
+    }
+
+    /// Why a reader of the local headers (the streamed walk) would end a stored entry whose sizes
+    /// follow it in a data descriptor elsewhere than the central directory does, or empty: nothing
+    /// but the first descriptor that fits the bytes before it tells such a reader where the data
+    /// ends, so data that holds one the directory reads past (an archive inside it, written to a
+    /// stream) is read as two different archives by the two walks.
+    private static Optional<String> streamedEnd(LocalEntries local, ZipEntry entry) {
+        EntryData data = local.data();
+        try (data) {
+            data.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return Optional.of("a reader of the local headers does not end the entry where the central directory"
+                    + " does, after " + entry.getCompressedSize() + " bytes: after " + data.compressedRead() + " bytes, "
+                    + e.getMessage());
+        }
+        return data.compressedRead() == entry.getCompressedSize() ? Optional.empty()
+                : Optional.of("its data holds what reads as its data descriptor after " + data.compressedRead()
+                        + " of its " + entry.getCompressedSize() + " bytes: a reader of the local headers ends the"
+                        + " entry there, the central directory does not");
     }
 
     private static Optional<String> between(long end, long start) {

@@ -337,6 +337,36 @@ class CentralDirectoryAgreementTest {
         return new Archive(bytes, archive.entries());
     }
 
+    /// A stored entry whose sizes follow it in a data descriptor ends, for a reader of the local
+    /// headers, at the first descriptor that fits the bytes before it: data that holds one followed
+    /// by a local header (another archive written to a stream, inside it) is read by the stream as
+    /// entries the directory does not list, while `ZipFile` and Python's `zipfile` read past it. Both
+    /// walks refuse it; the file walk converted the archive the stream refused.
+    @Test
+    void aStoredEntryHoldingWhatReadsAsItsDescriptorIsRefusedByBothWalks() {
+        byte[] start = "%PDF-1.4\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(start);
+        ByteBuffer fake = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(0x08074b50)
+                .putInt((int) crc.getValue()).putInt(start.length).putInt(start.length);
+        Archive inner = RawZip.of(new Item("hidden.txt", "A\n1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                RawZip.STORED, true, false));
+        ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+        pdf.writeBytes(start);
+        pdf.writeBytes(fake.array());
+        pdf.writeBytes(inner.bytes());
+        Archive archive = RawZip.of(new Item("x.pdf", pdf.toByteArray(), RawZip.STORED, true, false),
+                Item.sized("b.txt", StreamedInflationTest.rows(20, 2)));
+        for (boolean stream : new boolean[] {true, false}) {
+            String walk = stream ? "stream" : "file";
+            Throwable thrown = catchThrowable(() -> read(archive.bytes(), stream));
+            assertThat(thrown).as(walk).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).as(walk).isIn(Problem.CORRUPT_ARCHIVE, Problem.TRUNCATED_ARCHIVE);
+                assertThat(e.archive()).as(walk).contains(ARCHIVE);
+            });
+        }
+    }
+
     /// The archive followed by zero bytes up to a whole block of 10 KiB.
     private static byte[] padded(Archive archive) {
         int length = archive.bytes().length;
