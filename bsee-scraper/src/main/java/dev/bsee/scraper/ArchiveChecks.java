@@ -108,6 +108,26 @@ final class ArchiveChecks {
         }
     }
 
+    /// The most bytes of central directory an archive may have: `ZipFile` holds the whole directory
+    /// in memory, and the streamed walk every entry's name until the directory, so a directory of a
+    /// good share of the heap ran the JVM out of memory. A BSEE archive's takes a few KiB, one of
+    /// 200,000 entries 11 MiB; an eighth of the heap (24 MiB in the tool's), at least 16 MiB.
+    static long maxDirectoryBytes() {
+        return Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /// The central directory, of `bytes` or (for a stream, counted from the entries' names) at least
+    /// so many, is within [#maxDirectoryBytes()].
+    void directorySize(long bytes, boolean atLeast) throws SourceDataException {
+        long max = maxDirectoryBytes();
+        if (bytes > max) {
+            String takes = atLeast ? "more than the" : String.format(Locale.ROOT, "%,d bytes, more than the", bytes);
+            throw SourceDataException.inArchive(Problem.TOO_LARGE, archiveName, String.format(Locale.ROOT,
+                    "the central directory takes %s %,d bytes this reader holds in memory with a heap of %,d MiB"
+                            + " (a BSEE archive's takes a few KiB)", takes, max, Runtime.getRuntime().maxMemory() >> 20));
+        }
+    }
+
     /// Notes an entry that is neither a folder nor data, which the walk reads past.
     void leftOut(String name) {
         leftOut.add(name);

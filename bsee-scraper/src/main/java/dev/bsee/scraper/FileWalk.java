@@ -62,6 +62,11 @@ final class FileWalk {
             throw FileErrors.naming(zipFile, e);
         }
         checks.signature(first, length, "file");
+        Optional<Long> directory = diagnose(zipFile, CentralDirectory::directoryBytes);
+        if (directory.isPresent()) {
+            // Before ZipFile reads it all into the heap.
+            checks.directorySize(directory.get(), false);
+        }
         ZipFile archive;
         try {
             // Names without the UTF-8 flag in code page 437, as the streamed walk and Python read them.

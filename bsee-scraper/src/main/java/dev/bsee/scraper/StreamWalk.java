@@ -31,6 +31,9 @@ import java.util.zip.ZipException;
 /// one finding its descriptor), so it is read here.
 final class StreamWalk {
 
+    /// The fixed part of a central directory record.
+    private static final int DIRECTORY_RECORD_BYTES = 46;
+
     private final ProcessorSettings settings;
     private final String archiveName;
     private final ArchiveChecks checks;
@@ -61,6 +64,9 @@ final class StreamWalk {
         InflationBudget budget = new InflationBudget(archiveName, archive::count, settings.maxExpansionRatio());
         LocalEntries entries = new LocalEntries(archive, archiveName);
         int seen = 0;
+        // What the directory of the entries read so far takes at least: its records' fixed part and
+        // names, which the walk keeps until it compares them.
+        long directoryBytes = 0;
         List<LocalHeader> read = new ArrayList<>();
         while (true) {
             if (!read.isEmpty()) {
@@ -73,8 +79,10 @@ final class StreamWalk {
             }
             LocalHeader header = next.get();
             seen++;
-            read.add(header);
             String name = header.name();
+            directoryBytes += DIRECTORY_RECORD_BYTES + name.length();
+            checks.directorySize(directoryBytes, true);
+            read.add(header);
             checks.name(name);
             if (header.isDirectory() || !settings.entryFilter().test(name)) {
                 if (!header.isDirectory()) {

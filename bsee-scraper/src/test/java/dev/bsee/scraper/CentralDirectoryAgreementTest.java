@@ -367,6 +367,80 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// A central directory larger than an eighth of the heap (entries of names of 60,000 bytes) is
+    /// refused by both walks as too large, before it is read into memory: the file walk by the size
+    /// its end record gives, the stream by the names of the entries it has read, which their directory
+    /// must hold. Both ran the JVM out of memory (the tool's 200 MiB heap on a 180 MB directory).
+    @Test
+    void aCentralDirectoryLargerThanTheHeapsShareIsRefusedByBothWalks() throws IOException {
+        long max = ArchiveChecks.maxDirectoryBytes();
+        int nameBytes = 60_000;
+        int entries = (int) (max / (46 + nameBytes)) + 2;
+        Path file = dir.resolve(ARCHIVE);
+        long localBytes = (long) entries * (30 + nameBytes);
+        long directoryBytes = (long) entries * (46 + nameBytes);
+        try (java.io.RandomAccessFile out = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            out.write(folderHeader(0, nameBytes));
+            // The rest of the entries and the directory are left sparse: only the end record is read.
+            out.seek(localBytes + directoryBytes);
+            ByteBuffer end = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN).putInt(0x06054b50).putInt(0)
+                    .putShort((short) 0xFFFF).putShort((short) 0xFFFF).putInt((int) directoryBytes).putInt((int) localBytes)
+                    .putShort((short) 0);
+            out.write(end.array());
+        }
+        java.io.InputStream headers = new java.io.InputStream() {
+            private int entry;
+            private byte[] current = new byte[0];
+            private int at;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at == current.length) {
+                    if (entry == entries) {
+                        return -1;
+                    }
+                    current = folderHeader(entry++, nameBytes);
+                    at = 0;
+                }
+                int n = Math.min(len, current.length - at);
+                System.arraycopy(current, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
+        for (boolean stream : new boolean[] {true, false}) {
+            String walk = stream ? "stream" : "file";
+            Throwable thrown = catchThrowable(() -> {
+                if (stream) {
+                    processor.process(headers, ARCHIVE, e -> { });
+                } else {
+                    processor.process(file, e -> { });
+                }
+            });
+            assertThat(thrown).as(walk).isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).as(walk).isEqualTo(Problem.TOO_LARGE);
+                assertThat(e.getMessage()).as(walk).startsWith(ARCHIVE + ": the central directory takes ")
+                        .contains(String.format(java.util.Locale.ROOT, "more than the %,d bytes this reader holds in memory", max));
+            });
+        }
+    }
+
+    /// The local header of a folder entry without data whose name is `length` bytes long.
+    private static byte[] folderHeader(int index, int length) {
+        byte[] name = ("%08d".formatted(index) + "x".repeat(length - 9) + "/")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(30 + name.length).order(ByteOrder.LITTLE_ENDIAN).putInt(0x04034b50)
+                .putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0).putInt(0)
+                .putShort((short) name.length).putShort((short) 0).put(name).array();
+    }
+
     /// The archive followed by zero bytes up to a whole block of 10 KiB.
     private static byte[] padded(Archive archive) {
         int length = archive.bytes().length;

@@ -46,6 +46,20 @@ public final class CentralDirectory {
     private record Place(long offset, long bytes, long records, long endsAt) {
     }
 
+    /// The central directory's length in bytes as the end records give it, or empty when they
+    /// cannot be read (the caller's reader then says why).
+    ///
+    /// @param archive the whole archive
+    /// @return the length
+    /// @throws IOException when reading fails
+    public static Optional<Long> directoryBytes(SeekableByteChannel archive) throws IOException {
+        try {
+            return Optional.of(place(archive).bytes());
+        } catch (ZipException unreadable) {
+            return Optional.empty();
+        }
+    }
+
     /// Reads the rest of a streamed archive, the central directory and the end records after its
     /// entries, and tells why the directory disagrees with `entries`, or empty when it agrees. The
     /// records are kept to be compared in the order of the entries they place (a directory may list
