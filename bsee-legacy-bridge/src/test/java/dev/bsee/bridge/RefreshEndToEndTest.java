@@ -196,14 +196,7 @@ class RefreshEndToEndTest {
         server.serve("/mounted/well.zip", BseeArchives.apd(30, 1));
         Files.createDirectories(bin("apd").getParent());
         try (dev.bsee.core.faults.SmallFileSystem mounted = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(bin("apd"), "16m")) {
-            int requestsBefore = server.requests("/mounted/well.zip");
-            RefreshReport report = run(enhancedYaml("/mounted/", "well"));
-
-            SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
-            assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
-            assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
-                    .contains("cannot refresh into " + bin("apd") + ": it is on another file system");
-            assertThat(server.requests("/mounted/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
+            assertFailsBeforeTheDownload("/mounted/", "cannot refresh into " + bin("apd") + ": it is on another file system");
             try (Stream<Path> files = Files.list(bin("apd"))) {
                 assertThat(files).isEmpty();
             }
@@ -221,14 +214,7 @@ class RefreshEndToEndTest {
         Path bookkeeping = bin("apd").resolveSibling(dev.bsee.bridge.internal.OutputFolder.BOOKKEEPING);
         try (dev.bsee.core.faults.SmallFileSystem mounted = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
                 bookkeeping, "16m")) {
-            int requestsBefore = server.requests("/apart/well.zip");
-            RefreshReport report = run(enhancedYaml("/apart/", "well"));
-
-            SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
-            assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
-            assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
-                    .contains("cannot refresh into " + bin("apd") + ": it is on another file system");
-            assertThat(server.requests("/apart/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
+            assertFailsBeforeTheDownload("/apart/", "cannot refresh into " + bin("apd") + ": it is on another file system");
             assertThat(bin("apd")).doesNotExist();
         }
     }
@@ -241,16 +227,21 @@ class RefreshEndToEndTest {
         server.serve("/filed/well.zip", BseeArchives.apd(30, 1));
         Files.createDirectories(bin("apd").getParent());
         Files.writeString(bin("apd"), "notes");
-        int requestsBefore = server.requests("/filed/well.zip");
+        assertFailsBeforeTheDownload("/filed/", "cannot refresh into " + bin("apd") + ": it is a file, not a folder");
+        assertThat(Files.readString(bin("apd"))).isEqualTo("notes");
+    }
 
-        RefreshReport report = run(enhancedYaml("/filed/", "well"));
+    /// Refreshes `apd` from `well.zip` under `prefix`, which must fail before the download with one
+    /// error that says `message`.
+    private void assertFailsBeforeTheDownload(String prefix, String message) throws IOException {
+        int requestsBefore = server.requests(prefix + "well.zip");
+
+        RefreshReport report = run(enhancedYaml(prefix, "well"));
 
         SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
         assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
-        assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
-                .contains("cannot refresh into " + bin("apd") + ": it is a file, not a folder");
-        assertThat(server.requests("/filed/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
-        assertThat(Files.readString(bin("apd"))).isEqualTo("notes");
+        assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString().contains(message);
+        assertThat(server.requests(prefix + "well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
     }
 
     /// A caller that interrupts the thread running a refresh gets a CancellationException, with its
