@@ -219,6 +219,23 @@ class ResumeTest {
                         "bytes=" + n * 6 / 10 + "-", "bytes=" + (n - 1) + "-");
     }
 
+    /// An attempt that advanced the download restarts the backoff from its first step: a server that
+    /// cuts every connection after a part of the archive made each later part wait twice as long
+    /// (up to a minute), although every attempt brought new bytes.
+    @Test
+    void eachCutAfterNewBytesWaitsOnlyTheFirstStepOfTheBackoff() throws IOException {
+        int n = ARCHIVE.length;
+        server = new RawServer(archive(always(TAGGED), true, n / 10, n / 5, n * 3 / 10, n * 2 / 5));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(5);
+        // The first step is 100 ms, half of it jitter.
+        assertThat(sleeper.waits()).hasSize(4).allSatisfy(wait -> assertThat(wait)
+                .isBetween(Duration.ofMillis(50), Duration.ofMillis(100)));
+    }
+
     @Test
     void aCutOnEveryAttemptEndsInATruncationErrorAfterTheLastAttempt() throws IOException {
         int n = ARCHIVE.length;
@@ -278,6 +295,11 @@ class ResumeTest {
                     });
         }
         assertThat(server.requests()).hasSize(3);
+        // The later attempts brought no byte the first had not: the backoff grows (1 s, then 2 s,
+        // half of each jitter).
+        assertThat(sleeper.waits()).hasSize(2);
+        assertThat(sleeper.waits().get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(sleeper.waits().get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     /// A `Content-Length` that is not a number of bytes: the JDK's own words were a number parser's,

@@ -27,6 +27,8 @@ final class Attempts {
     private final String eventSource;
     private final URI uri;
     private int count;
+    /// The failed attempts since the download last advanced, which set the backoff's step.
+    private int failuresWithoutProgress;
     private int lastStatus = -1;
 
     /// @param subject the download as messages name it (`source well`)
@@ -51,6 +53,15 @@ final class Attempts {
         lastStatus = status;
     }
 
+    /// Says that the attempt under way delivered bytes no earlier attempt had: the next wait starts
+    /// again from the backoff's first step. A server that cuts every connection after a part of the
+    /// archive otherwise had each later part wait longer, up to the longest step, although each
+    /// attempt advanced the download. The number of attempts stays bounded by the budget, so a
+    /// server that gives a byte an attempt still ends.
+    void progressed() {
+        failuresWithoutProgress = 0;
+    }
+
     /// Runs attempts until one succeeds or the budget is spent.
     <R> R run(Attempt<R> attempt) throws DownloadException {
         for (;;) {
@@ -68,6 +79,7 @@ final class Attempts {
     /// After an attempt failed in a way another may fix: waits the backoff (or the server's
     /// `Retry-After`), or throws when no attempt is left or the server asks for too long a wait.
     void backOff(Retry retry) throws DownloadException {
+        failuresWithoutProgress++;
         if (retry.httpStatus() >= 0) {
             lastStatus = retry.httpStatus();
         }
@@ -84,7 +96,7 @@ final class Attempts {
                         + ", longer than the " + MessageText.duration(settings.maxRetryAfter()) + " allowed", null);
             }
         } else {
-            delay = backoff(count);
+            delay = backoff(failuresWithoutProgress);
         }
         String message = SafeText.withoutUserInfo(retry.getMessage()) + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + MessageText.duration(delay);

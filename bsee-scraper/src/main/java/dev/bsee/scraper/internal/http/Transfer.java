@@ -75,6 +75,8 @@ final class Transfer<T> {
 
     private Engine.Exchange exchange;
     private long position;
+    /// The furthest position any attempt reached: an attempt that passes it advanced the download.
+    private long reached;
     /// Bytes the content coding gave so far (0 for identity).
     private long decodedBytes;
     private boolean finished;
@@ -476,6 +478,10 @@ final class Transfer<T> {
                     ? Retry.of(Kind.TIMEOUT, "body " + (exchange.body().pastDeadline() ? "unfinished" : "stalled")
                             + " after " + where + ": " + cause.getMessage(), cause)
                     : Retry.of(Kind.TRUNCATED, "body broke off after " + where + ": " + Engine.describe(cause), cause);
+            if (position > reached) {
+                reached = position;
+                attempts.progressed();
+            }
             try {
                 attempts.backOff(retry);
                 attempts.run(Transfer.this::reopen);
