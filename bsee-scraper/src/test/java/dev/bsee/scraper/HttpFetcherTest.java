@@ -635,6 +635,26 @@ class HttpFetcherTest {
                 .isEqualTo(fetcher.userAgent());
     }
 
+    /// A redirect whose `Location` is empty (or blanks) has no target: resolved, it named the folder
+    /// of the address (`.../Files/`), which was followed until the hop limit named a URL the server
+    /// never sent.
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"Location: \r\n", "Location:    \r\n", ""})
+    void aRedirectWithoutATargetIsRefusedAtOnceNamingTheAddress(String location) throws IOException {
+        try (RawServer raw = new RawServer((request, out) -> out.write(("HTTP/1.1 302 Found\r\n" + location
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(raw.uri(PATH)), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                        assertThat(e.attempts()).isEqualTo(1);
+                        assertThat(e.getMessage()).contains("HTTP 302 from " + raw.uri(PATH)
+                                + " is a redirect without a target (" + (location.isEmpty() ? "no" : "an empty")
+                                + " Location)").doesNotContain("/Well/Files/ ", "redirects (last to");
+                    });
+            assertThat(raw.requests()).hasSize(1);
+        }
+    }
+
     @Test
     void aRedirectLoopStopsAtTheHopLimit() {
         server.on("/loop", ex -> respond(ex, 307, Map.of("Location", "/loop"), new byte[0]));

@@ -253,13 +253,18 @@ public final class Engine implements AutoCloseable {
                 return new Exchange(current, response);
             }
             response.body().cancel();
-            Optional<String> location = response.headers().firstValue("Location");
+            // An empty Location is no target either: resolved, it named the folder of the current
+            // address (`.../tag/`), a URL the server never sent, which was then followed.
+            Optional<String> location = response.headers().firstValue("Location").map(String::strip)
+                    .filter(value -> !value.isEmpty());
             if (location.isEmpty()) {
-                throw attempts.fail(DownloadException.Kind.PROTOCOL, "HTTP " + status + " redirect without a Location");
+                throw attempts.fail(DownloadException.Kind.PROTOCOL, "HTTP " + status + " from " + SafeText.url(current)
+                        + " is a redirect without a target (" + (response.headers().firstValue("Location").isPresent()
+                                ? "an empty Location" : "no Location") + "); not retried");
             }
             URI target;
             try {
-                target = current.resolve(location.get().strip().replace(" ", "%20"));
+                target = current.resolve(location.get().replace(" ", "%20"));
             } catch (IllegalArgumentException e) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status
                         + " redirect to an invalid address: " + location.get());
