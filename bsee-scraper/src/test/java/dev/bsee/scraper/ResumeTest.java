@@ -538,6 +538,31 @@ class ResumeTest {
         assertThat(server.requests()).hasSize(1);
     }
 
+    /// An interim response (`1xx`) with a body: the client passes over the interim head and takes
+    /// the body for the next status line; when the server then closes, it was retried as a status
+    /// line cut short. A status line truly cut short (`HTTP/1.1 20`) is still retried.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/1.1 199 Odd\r\n\r\nhello", "HTTP/1.1 102 Processing\r\n\r\n<html>busy</html>",
+            "HTTP/1.1 199 Odd\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.1 20", "HTTP/1.1 200 OK\r"})
+    void bytesWhereAStatusLineBelongsAreAProtocolErrorNotACut(String response) throws IOException {
+        server = new RawServer((request, out) -> out.write(response.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        boolean cut = response.startsWith("HTTP/1.1 20");
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    if (cut) {
+                        assertThat(e.attempts()).isEqualTo(5);
+                        assertThat(e.getMessage()).contains("inside the response's status line");
+                    } else {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
+                        assertThat(e.attempts()).isEqualTo(1);
+                        assertThat(e.getMessage()).contains(server.uri(PATH).toString(), "cannot be read: the server sent \""
+                                + response.substring(response.lastIndexOf('\n') + 1) + "\" where a status line belongs",
+                                "not retried").doesNotContain("\n");
+                    }
+                });
+    }
+
     /// Each validator the resumed part carries must equal the first response's: a part under the
     /// same ETag (here a weak one, which If-Range does not send) but another Last-Modified is another
     /// version. It was spliced on, since the dates were compared only when there was no ETag.

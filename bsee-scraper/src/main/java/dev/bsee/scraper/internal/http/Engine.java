@@ -225,6 +225,11 @@ public final class Engine implements AutoCloseable {
                     throw attempts.fail(DownloadException.Kind.PROTOCOL, "the chunked body from " + SafeText.url(current)
                             + " cannot be read: " + malformed.get() + "; not retried");
                 }
+                Optional<String> notStatus = notAStatusLine(e);
+                if (notStatus.isPresent()) {
+                    throw attempts.fail(DownloadException.Kind.PROTOCOL, "the response from " + SafeText.url(current)
+                            + " cannot be read: " + notStatus.get() + "; not retried");
+                }
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
                         ? connectFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
@@ -427,6 +432,48 @@ public final class Engine implements AutoCloseable {
     /// The JDK client's words for a connection closed before the response's headers ended.
     private static final Pattern HEADER_PARSER_CUT = Pattern.compile(
             "(?s)(?:parsing HTTP/1\\.1 (?:status line|header),|HTTP/1\\.1 parser) receiving \\[.*\\], parser state \\[(\\w+)\\]");
+
+    /// The JDK client's words for a connection closed inside a status line, with what it had of it.
+    private static final Pattern STATUS_LINE_CUT = Pattern.compile(
+            "(?s)parsing HTTP/1\\.1 status line, receiving \\[(.*)\\], parser state \\[STATUS_LINE\\w*\\]");
+    /// How a status line starts (`#` a digit): `HTTP/1.1 200`.
+    private static final String STATUS_LINE_START = "HTTP/1.# ###";
+
+    /// What the server sent where a status line belongs, when the connection closed inside bytes
+    /// that cannot begin one: no cut status line, which another attempt may complete, but bytes the
+    /// server sends again. The client passes over an interim response (a `1xx` other than `101`) and
+    /// reads what follows as the next status line, so a `199` followed by a body ended here and was
+    /// retried as a broken connection until the attempts ran out.
+    ///
+    /// @param e a failure receiving a response's head
+    /// @return the fault, or empty when `e` is not such a failure
+    static Optional<String> notAStatusLine(Throwable e) {
+        for (Throwable t : Causes.of(e)) {
+            Matcher m = STATUS_LINE_CUT.matcher(String.valueOf(t.getMessage()));
+            if (m.matches() && !couldStartStatusLine(m.group(1))) {
+                String received = m.group(1);
+                String shown = received.length() > 40 ? received.substring(0, 40) + "..." : received;
+                return Optional.of("the server sent \"" + SafeText.escape(shown) + "\" where a status line belongs, then"
+                        + " closed the connection (bytes after an interim 1xx response, which has no body, or no HTTP"
+                        + " response at all)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean couldStartStatusLine(String received) {
+        for (int i = 0; i < received.length(); i++) {
+            char c = received.charAt(i);
+            if (i == STATUS_LINE_START.length()) {
+                return c == ' ';
+            }
+            char expected = STATUS_LINE_START.charAt(i);
+            if (expected == '#' ? c < '0' || c > '9' : c != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// What is wrong with a chunk header the JDK's client refused, in words, when `e` is such a
     /// refusal: its own words give a refused character as a number (`Illegal character in chunk
