@@ -6,6 +6,7 @@ import dev.bsee.core.ProgressListener;
 import dev.bsee.core.internal.ListenerGuard;
 import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.core.internal.OwnFolder;
+import dev.bsee.scraper.internal.http.BodyDiscarded;
 import dev.bsee.scraper.internal.http.Engine;
 import dev.bsee.scraper.internal.http.FetchSettings;
 import dev.bsee.scraper.internal.http.Sleeper;
@@ -98,6 +99,12 @@ public final class HttpFetcher implements AutoCloseable {
     /// readers that need random access, such as a [java.util.zip.ZipFile] read by several threads;
     /// streaming readers ([BodyReaders]) need no file at all.
     ///
+    /// Since nothing reads the copy before it is whole, a download whose archive is replaced midway,
+    /// or whose body has no length and ends inside the archive (`reader` failing with
+    /// [SourceDataException.Problem#TRUNCATED_ARCHIVE], which a reader of an archive file finds
+    /// before it reads any entry), starts over from byte 0 with a new copy, as another attempt,
+    /// where a streamed reader fails.
+    ///
     /// @param <T> what the reader makes of the file
     /// @param reader reads the complete, verified file
     /// @return the reader
@@ -118,9 +125,23 @@ public final class HttpFetcher implements AutoCloseable {
                         FileErrors.naming(file, Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)))) {
                     body.transferTo(out);
+                } catch (DownloadException e) {
+                    // The transfer failed under the copy, which is deleted unread: the download
+                    // may start over where a streamed reader could not (BodyDiscarded).
+                    throw new BodyDiscarded(e);
                 }
                 folder.verify();
-                return reader.read(file, info);
+                try {
+                    return reader.read(file, info);
+                } catch (SourceDataException e) {
+                    // A body without a length that the server closed inside the archive: the file
+                    // has no end of the archive, which a reader of an archive file looks for before
+                    // any entry (its central directory is there), so nothing was parsed yet.
+                    if (e.problem() == SourceDataException.Problem.TRUNCATED_ARCHIVE && info.contentLength().isEmpty()) {
+                        throw new BodyDiscarded(e);
+                    }
+                    throw e;
+                }
             } finally {
                 try {
                     folder.delete();

@@ -478,7 +478,9 @@ class ResumeTest {
     /// A body the server ends by closing the connection, with no `Content-Length`, looks whole to
     /// HTTP however early the connection closes; only the archive shows it was cut. The failure
     /// used to be the reader's alone (`APDRawData.zip: mv_x.txt: the archive ends inside this
-    /// entry`), naming neither the address nor what the server did.
+    /// entry`), naming neither the address nor what the server did. A streamed reader has parsed
+    /// what it read and fails at once; a spooled download, which parsed nothing, starts over until
+    /// its attempts are spent.
     @ParameterizedTest(name = "spooled: {0}")
     @ValueSource(booleans = {false, true})
     void anArchiveCutWhereTheBodyHadNoLengthNamesTheServerAndTheAddress(boolean spooled) throws IOException {
@@ -495,12 +497,83 @@ class ResumeTest {
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), reader))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
-                    assertThat(e.attempts()).isEqualTo(1);
+                    assertThat(e.attempts()).isEqualTo(spooled ? 5 : 1);
                     assertThat(e.getMessage()).contains(server.uri(PATH).toString(),
                             "ended the body after " + half + " bytes, inside the archive, and sent no Content-Length");
+                    assertThat(e.getMessage().contains("gave up")).isEqualTo(spooled);
                     assertThat(e.getCause()).isInstanceOfSatisfying(SourceDataException.class, data ->
                             assertThat(data.problem()).isEqualTo(SourceDataException.Problem.TRUNCATED_ARCHIVE));
                 });
+        assertThat(server.requests()).hasSize(spooled ? 5 : 1);
+    }
+
+    /// A spooled download of a body without a length that the server cut inside the archive starts
+    /// over from byte 0, and the whole archive of the next attempt is converted. It failed after one
+    /// attempt, as a streamed one must ("not retried"), although nothing had been parsed.
+    @Test
+    void aSpooledBodyWithoutLengthCutInsideTheArchiveStartsOver() throws IOException {
+        int half = ARCHIVE.length / 2;
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("ETag", ETAG));
+            write(out, ARCHIVE, 0, request.index() == 0 ? half : ARCHIVE.length);
+        });
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
+        List<String> entries = new CopyOnWriteArrayList<>();
+
+        FetchResult<List<EntrySummary>> result = fetcher.fetch(source(server.uri(PATH)),
+                fetcher.spooled((file, info) -> processor.process(file, entry -> entries.add(entry.entryName()))));
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
+        assertThat(entries).containsExactlyInAnyOrder("mv_apddata_all.txt", "mv_apd_lease.txt");
+        assertThat(server.requests()).extracting(r -> r.header("Range").orElse("none")).containsExactly("none", "none");
+        assertThat(notices()).anyMatch(n -> n.contains("ended the body after " + half + " bytes")
+                && n.contains("attempt 2 of 5"));
+    }
+
+    /// A spooled download has parsed nothing when the archive is replaced under it (the server
+    /// ignores the Range for the new version and sends it whole): it starts over from byte 0 and
+    /// converts the new version, under its validators. It failed as a changed archive, as a streamed
+    /// download must.
+    @ParameterizedTest(name = "server resumes ranges: {0}")
+    @ValueSource(booleans = {true, false})
+    void aSpooledDownloadWhoseArchiveIsReplacedStartsOverWithTheNewVersion(boolean ranges) throws IOException {
+        byte[] newer = TestArchives.zip(8, 4000);
+        Version v2 = new Version(newer, Optional.of("\"9a00-77\""), Optional.of("Wed, 05 Mar 2025 06:15:02 GMT"));
+        server = new RawServer(archive(i -> i == 0 ? TAGGED : v2, ranges, ARCHIVE.length / 2));
+
+        FetchResult<String> result = fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
+            assertThat(info.validators().etag()).contains("\"9a00-77\"");
+            try (var in = Files.newInputStream(file)) {
+                return sha256(in);
+            }
+        }));
+
+        assertThat(result.value()).contains(sha256(newer));
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(result.bytes()).isEqualTo(newer.length);
+        assertThat(result.validators().etag()).contains("\"9a00-77\"");
+        assertThat(server.requests()).extracting(r -> r.header("Range").orElse("none"))
+                .containsExactly("none", "bytes=" + ARCHIVE.length / 2 + "-", "none");
+        assertThat(notices()).anyMatch(n -> n.contains("ETag " + ETAG + " became \"9a00-77\"")
+                && n.contains("the spooled copy was discarded to start over; attempt 3 of 5"));
+    }
+
+    /// A server that replaces the archive on every request ends when the attempts are spent.
+    @Test
+    void aSpooledDownloadWhoseArchiveChangesOnEveryRequestEndsAfterTheLastAttempt() throws IOException {
+        server = new RawServer(archive(i -> new Version(ARCHIVE, Optional.of("\"v" + i + "\""), Optional.empty()), true,
+                ARCHIVE.length / 2, ARCHIVE.length / 2, ARCHIVE.length / 2, ARCHIVE.length / 2, ARCHIVE.length / 2));
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> "read")))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    // Cut, changed, cut (a new version started over), changed, cut.
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
+                    assertThat(e.attempts()).isEqualTo(5);
+                    assertThat(e.getMessage()).contains("gave up: body broke off after " + ARCHIVE.length / 2);
+                });
+        assertThat(server.requests()).hasSize(5);
+        assertThat(notices()).filteredOn(n -> n.contains("the spooled copy was discarded to start over")).hasSize(2);
     }
 
     @Test

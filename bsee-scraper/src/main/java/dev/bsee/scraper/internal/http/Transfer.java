@@ -37,7 +37,8 @@ import java.util.zip.InflaterInputStream;
 /// and keeps the length continues the stream. A `200` means the server ignores ranges (or the
 /// version changed): when its validators and length match the first response, the first `n` bytes
 /// are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
-/// [Kind#CHANGED] failure, because the reader has already read the old bytes.
+/// [Kind#CHANGED] failure, because the reader has already read the old bytes. A reader that kept
+/// nothing of them (a spool, [BodyDiscarded]) has the download start over from byte 0 instead.
 ///
 /// Content codings: every request asks for `identity`. A server that codes the body anyway with
 /// `gzip` (`x-gzip`) or `deflate` (zlib, or raw as some servers send it) is decoded, as Python's
@@ -119,40 +120,46 @@ final class Transfer<T> {
         }
         InputStream decoded = null;
         try {
-            Body body = new Body();
-            decoded = body;
-            if (!coding.equals(IDENTITY)) {
-                if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
-                    throw attempts.fail(Kind.PROTOCOL, "HTTP 200 from " + SafeText.url(finalUri) + " has Content-Encoding "
-                            + SafeText.escape(coding) + ", which bsee does not decode (it asks for identity; gzip and deflate"
-                            + " are decoded)");
-                }
-                decoded = new Decoded(body);
-            }
-            byte[] head = decoded.readNBytes(PEEK);
-            if (!ZipSignature.isZip(head, head.length)) {
-                throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + " is not a zip archive (Content-Type "
-                        + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
-                        + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
-            }
-            BodyInfo info = BodyInfo.of(finalUri, 200, contentType.orElse(null), total.orElse(-1), validators);
+            Body body;
             T value;
-            try {
-                value = reader.read(new ReaderView(head, decoded), info);
-            } catch (IOException | RuntimeException e) {
-                if (failure != null && failure != e) {
-                    failure.addSuppressed(e);
-                    throw failure;
+            for (;;) {
+                body = new Body();
+                decoded = body;
+                if (!coding.equals(IDENTITY)) {
+                    if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
+                        throw attempts.fail(Kind.PROTOCOL, "HTTP 200 from " + SafeText.url(finalUri) + " has Content-Encoding "
+                                + SafeText.escape(coding) + ", which bsee does not decode (it asks for identity; gzip and deflate"
+                                + " are decoded)");
+                    }
+                    decoded = new Decoded(body);
                 }
-                if (e instanceof SourceDataException data && data.problem() == SourceDataException.Problem.TRUNCATED_ARCHIVE
-                        && finished && total.isEmpty()) {
-                    // Without a length, a connection closed early looks like the body's end to HTTP;
-                    // the archive showing it was cut is the server's fault, said with the address.
-                    throw attempts.fail(Kind.TRUNCATED, "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after "
-                            + position + " bytes, inside the archive, and sent no Content-Length that would tell a"
-                            + " closed connection from the end: " + data.getMessage(), data);
+                byte[] head = decoded.readNBytes(PEEK);
+                if (!ZipSignature.isZip(head, head.length)) {
+                    throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + " is not a zip archive (Content-Type "
+                            + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
+                            + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
                 }
-                throw e;
+                BodyInfo info = BodyInfo.of(finalUri, 200, contentType.orElse(null), total.orElse(-1), validators);
+                try {
+                    value = reader.read(new ReaderView(head, decoded), info);
+                    break;
+                } catch (BodyDiscarded discarded) {
+                    Retry again = startingOver(discarded).orElseThrow(() -> readerFailure(discarded.getCause()));
+                    decoded.close();
+                    decoded = null;
+                    exchange.body().cancel();
+                    attempts.backOff(again);
+                    position = 0;
+                    decodedBytes = 0;
+                    finished = false;
+                    failure = null;
+                    delivered.reset();
+                    // Another version may code its body otherwise: the new response sets the coding.
+                    exchange = null;
+                    attempts.run(() -> open(Validators.none()));
+                } catch (IOException | RuntimeException e) {
+                    throw readerFailure(e);
+                }
             }
             if (failure != null) {
                 throw failure;
@@ -165,11 +172,61 @@ final class Transfer<T> {
             ConditionalState state = ConditionalState.of(source.id(), source.uri(), validators, now);
             return result(FetchResult.Status.FETCHED, value, 200, validators, state);
         } finally {
-            exchange.body().cancel();
+            if (exchange != null) {
+                exchange.body().cancel();
+            }
             if (decoded != null) {
                 decoded.close();
             }
         }
+    }
+
+    /// The failure a download ends in when its reader threw `e`: the transfer's own when the body
+    /// failed under the reader, a truncation naming the server when a body without a length ended
+    /// inside the archive, else `e` itself (thrown here when unchecked).
+    private IOException readerFailure(Throwable e) {
+        if (failure != null && failure != e) {
+            failure.addSuppressed(e);
+            return failure;
+        }
+        if (e instanceof SourceDataException data && cutWithoutLength(data)) {
+            // Without a length, a connection closed early looks like the body's end to HTTP;
+            // the archive showing it was cut is the server's fault, said with the address.
+            return attempts.fail(Kind.TRUNCATED, cutWithoutLengthDetail(data), data);
+        }
+        if (e instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return (IOException) e;
+    }
+
+    private boolean cutWithoutLength(SourceDataException data) {
+        return data.problem() == SourceDataException.Problem.TRUNCATED_ARCHIVE && finished && total.isEmpty();
+    }
+
+    private String cutWithoutLengthDetail(SourceDataException data) {
+        return "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after " + position + " bytes, inside the"
+                + " archive, and sent no Content-Length that would tell a closed connection from the end: "
+                + data.getMessage();
+    }
+
+    /// Why a reader that kept nothing of the body (a spool, [BodyDiscarded]) may have the download
+    /// start over from byte 0, as a retry: the archive changed under it (a streamed reader, which
+    /// parsed the old version's bytes already, fails), or a body without a length ended inside the
+    /// archive (a streamed reader cannot tell where to take up its parse). Empty when starting over
+    /// would not help.
+    private Optional<Retry> startingOver(BodyDiscarded discarded) {
+        if (failure != null && failure == discarded.getCause() && failure.kind() == Kind.CHANGED) {
+            return Optional.of(Retry.of(Kind.CHANGED, failure.detail() + "; the spooled copy was discarded to start"
+                    + " over", null));
+        }
+        if (failure == null && discarded.getCause() instanceof SourceDataException data && cutWithoutLength(data)) {
+            return Optional.of(Retry.of(Kind.TRUNCATED, cutWithoutLengthDetail(data), data));
+        }
+        return Optional.empty();
     }
 
     /// Whether the `deflate` body starts with a zlib header, as RFC 9110 has it, rather than with
