@@ -11,6 +11,8 @@ module dev.bsee.examples {
     requires java.management;
     // The open-file limit a refresh checks first: see OpenFileLimit.
     requires jdk.management;
+    // Which signal stops the JVM, for the exit code a --json document states: see StopSignal.
+    requires jdk.unsupported;
 
     exports dev.bsee.examples;
     exports dev.bsee.examples.mirror;

@@ -444,7 +444,8 @@ public final class BseeCommand {
         // The tool configures logging itself while a command runs: a library record is one plain line
         // on the command's standard error, with a stack trace only under -v.
         commandLine.setExecutionStrategy(parsed -> {
-            try (CliLogging logging = CliLogging.install(CliLogging.verbosity(parsed), commandLine::getErr)) {
+            try (CliLogging logging = CliLogging.install(CliLogging.verbosity(parsed), commandLine::getErr);
+                 JsonFailure.Running onSignal = JsonFailure.onSignal(parsed.asCommandLineList().getLast())) {
                 return new CommandLine.RunLast().execute(parsed);
             } catch (OutOfMemoryError e) {
                 // Not an Exception, so picocli passes it by; the heap it took is free again here.

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /// What `--json` prints on standard output when a command fails before it has a report to print (a
 /// configuration it cannot read, a missing base directory, conflicting options):
@@ -17,10 +20,17 @@ import java.io.UncheckedIOException;
 /// ```
 ///
 /// A program reading the output then always gets a JSON document; the message goes to standard
-/// error as well, as without `--json`.
+/// error as well, as without `--json`. So does a command a signal stops (a scheduler's timeout, Ctrl-C):
+/// see [#onSignal].
 final class JsonFailure {
 
     private static final JsonFactory FACTORY = new JsonFactory();
+    /// How long a signal's document waits for a report being printed: a reader that stopped reading
+    /// must not keep the JVM from ending.
+    private static final long PRINTING_WAIT_SECONDS = 5;
+
+    /// The document of the `--json` command running, while it runs.
+    private static volatile Document running;
 
     private JsonFailure() {
     }
@@ -47,12 +57,139 @@ final class JsonFailure {
     /// @param message the failure, as standard error says it after `bsee COMMAND: `
     /// @param exitCode the command's exit code
     static void print(PrintWriter out, String message, int exitCode) {
+        printOnce(out, () -> write(out, message, exitCode));
+    }
+
+    /// Prints a command's report, `json`, on `out`, unless a signal stops the command first.
+    ///
+    /// @param out standard output
+    /// @param json the report
+    static void report(PrintWriter out, String json) {
+        printOnce(out, () -> {
+            out.print(json);
+            out.flush();
+        });
+    }
+
+    /// While the `--json` command `command` runs, a signal that stops the JVM still leaves one JSON
+    /// document on standard output: this one, whose `exit_code` is the code the JVM ends with (`128 +`
+    /// the signal's number; `null` when the signal is not known, which the tool does not expect), and
+    /// whose `error` is the line standard error gets. A report or failure the command printed before
+    /// is the document: nothing follows it, and a report being printed is finished first.
+    ///
+    /// @param command the command about to run
+    /// @return what ends this when the command has ended
+    static Running onSignal(picocli.CommandLine command) {
+        if (!BseeCommand.wantsJson(command)) {
+            return new Running(null);
+        }
+        StopSignal.record();
+        Document document = new Document(command);
+        running = document;
+        Runtime.getRuntime().addShutdownHook(document.hook);
+        return new Running(document);
+    }
+
+    /// A command running: closing it removes the hook of a `--json` command.
+    static final class Running implements AutoCloseable {
+
+        private final Document document;
+
+        private Running(Document document) {
+            this.document = document;
+        }
+
+        /// The hook's thread, not started: what a signal runs; `null` without `--json`.
+        Thread hook() {
+            return document == null ? null : document.hook;
+        }
+
+        @Override
+        public void close() {
+            if (document == null) {
+                return;
+            }
+            running = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(document.hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs, or has run.
+            }
+        }
+    }
+
+    private static void printOnce(PrintWriter out, Runnable print) {
+        Document document = running;
+        if (document == null || document.out != out) {
+            print.run();
+            return;
+        }
+        document.printing.lock();
+        try {
+            // Once a signal stops the JVM, its document is the one that says how the command ended.
+            if (!document.printed && !document.signalled && !BseeCommand.stopping()) {
+                print.run();
+                document.printed = true;
+            }
+        } finally {
+            document.printing.unlock();
+        }
+    }
+
+    /// Standard output of a `--json` command, and whether it has its document.
+    private static final class Document {
+
+        final PrintWriter out;
+        final java.util.concurrent.locks.ReentrantLock printing = new java.util.concurrent.locks.ReentrantLock();
+        final Thread hook;
+        boolean printed;
+        volatile boolean signalled;
+
+        Document(picocli.CommandLine command) {
+            out = command.getOut();
+            PrintWriter err = command.getErr();
+            String name = command.getCommandName();
+            hook = new Thread(() -> {
+                signalled = true;
+                // The line a command's own hook says, else one of this hook's.
+                Optional<String> said = StopHook.stopLine();
+                String message = said.orElseGet(() -> "stopped by " + StopSignal.name().orElse("a signal"));
+                if (said.isEmpty()) {
+                    err.println("bsee " + name + ": " + message);
+                    err.flush();
+                }
+                try {
+                    if (!printing.tryLock(PRINTING_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    if (!printed) {
+                        OptionalInt exitCode = StopSignal.exitCode();
+                        write(out, message, exitCode.isPresent() ? exitCode.getAsInt() : null);
+                        printed = true;
+                    }
+                } finally {
+                    printing.unlock();
+                }
+            }, "bsee-" + name + "-json-stop");
+        }
+    }
+
+    private static void write(PrintWriter out, String message, Integer exitCode) {
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             json.writeStringField("error", message);
-            json.writeNumberField("exit_code", exitCode);
+            if (exitCode == null) {
+                json.writeNullField("exit_code");
+            } else {
+                json.writeNumberField("exit_code", exitCode);
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -161,7 +161,7 @@ final class RefreshCommand implements Callable<Integer> {
             return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
         }
         if (json) {
-            out.print(report.toJson());
+            JsonFailure.report(out, report.toJson());
         } else {
             printSummary(report, out);
         }

@@ -116,7 +116,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         StatusReport report = status.check();
         if (json) {
-            out.print(report.toJson());
+            JsonFailure.report(out, report.toJson());
         } else {
             print(report, out);
         }

@@ -3,6 +3,7 @@ package dev.bsee.examples.cli;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /// What a command does when a signal (Ctrl-C, `kill`) stops the JVM while it runs: a shutdown hook
 /// runs the command's clean-up, clears the progress line and says in one line on standard error
@@ -17,7 +18,12 @@ final class StopHook implements AutoCloseable {
         void run() throws IOException;
     }
 
+    /// The hook installed, whose line a `--json` command's document repeats ([JsonFailure#onSignal]).
+    private static StopHook installed;
+
     private final Thread hook;
+    private final String before;
+    private final String after;
     private boolean stopped;
     private boolean finished;
 
@@ -30,18 +36,33 @@ final class StopHook implements AutoCloseable {
     /// @param before what the line says when the signal came before the last step
     /// @param after what it says when the signal came once the last step had run
     StopHook(String command, Runnable cleanup, ConsoleProgress progress, PrintWriter err, String before, String after) {
+        this.before = before;
+        this.after = after;
         hook = new Thread(() -> {
-            boolean beforeTheEnd;
-            synchronized (this) {
-                beforeTheEnd = !finished;
-                stopped = true;
-            }
+            String line = stop();
             cleanup.run();
             progress.close();
-            err.println("bsee " + command + ": " + (beforeTheEnd ? before : after));
+            err.println("bsee " + command + ": " + line);
             err.flush();
         }, "bsee-" + command + "-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        synchronized (StopHook.class) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            installed = this;
+        }
+    }
+
+    /// What the installed hook says, or says when it runs, once a signal stops the JVM: empty when
+    /// no hook is installed, or it was closed before the signal came and will not run.
+    static Optional<String> stopLine() {
+        synchronized (StopHook.class) {
+            return installed == null ? Optional.empty() : Optional.of(installed.stop());
+        }
+    }
+
+    /// Keeps the last step from starting and says whether it had run.
+    private synchronized String stop() {
+        stopped = true;
+        return finished ? after : before;
     }
 
     /// Runs the last step, unless a signal has stopped the command.
@@ -63,10 +84,15 @@ final class StopHook implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook runs, or has run.
+        synchronized (StopHook.class) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                if (installed == this) {
+                    installed = null;
+                }
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs, or has run.
+            }
         }
     }
 }

@@ -87,4 +87,42 @@ class JsonFailureTest {
         assertThat(run.err()).isEqualTo("bsee " + command + ": cannot read /proc/self/mem: Input/output error"
                 + System.lineSeparator());
     }
+
+    /// A signal stopping `status --json` (a scheduler's timeout) leaves the failure document on
+    /// standard output, once, and the line on standard error; the report the command would have
+    /// printed after it is not printed. A report printed before the signal is the only document.
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aSignalLeavesOneDocumentNeverTwo(boolean reportFirst) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine root = BseeCommand.commandLine();
+        root.setOut(new java.io.PrintWriter(out, true));
+        root.setErr(new java.io.PrintWriter(err, true));
+        picocli.CommandLine status = root.parseArgs("status", "--json", "--base-dir", dir.toString())
+                .asCommandLineList().getLast();
+        String report = "{\n  \"sources\" : [ ]\n}\n";
+
+        try (JsonFailure.Running running = JsonFailure.onSignal(status)) {
+            if (reportFirst) {
+                JsonFailure.report(status.getOut(), report);
+            }
+            Thread hook = running.hook();
+            hook.start();
+            hook.join();
+            JsonFailure.report(status.getOut(), report);
+            JsonFailure.print(status.getOut(), "a failure as the command ends", BseeCommand.FAILED);
+        }
+
+        assertThat(err.toString()).isEqualTo("bsee status: stopped by a signal\n");
+        if (reportFirst) {
+            assertThat(out.toString()).isEqualTo(report);
+        } else {
+            JsonNode document = new ObjectMapper().readTree(out.toString());
+            assertThat(document.get("error").asText()).isEqualTo("stopped by a signal");
+            // No signal came in this JVM: the code is not known, and the document does not guess it.
+            assertThat(document.get("exit_code").isNull()).isTrue();
+            assertThat(new ObjectMapper().readerFor(JsonNode.class).readValues(out.toString()).readAll()).hasSize(1);
+        }
+    }
 }

@@ -137,6 +137,50 @@ class RefreshCommandTest {
         assertThat(stagedFiles(staging)).isZero();
     }
 
+    /// `refresh --json` stopped by SIGTERM (a scheduler's timeout) prints the tool's failure document
+    /// on standard output, with the line standard error has and the exit code the process ends with:
+    /// it printed nothing, where the program reading it expects one document whatever fails.
+    @Test
+    void aJsonRefreshStoppedBySignalPrintsOneFailureDocumentWithTheProcesssExitCode() throws Exception {
+        Path work = dir.resolve("work");
+        Path zips = work.resolve("zips");
+        Path fixture = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"), "bsee-zip",
+                "ProductionRawData-2008-2024.zip");
+        assertThat(fixture).as("the shared fixtures (../shared/fixtures) are needed").isRegularFile();
+        Files.createDirectories(zips);
+        Files.copy(fixture, zips.resolve("ProductionRawData.zip"));
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\nprocessing:\n  parallel: false\n");
+        Path staging = work.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp");
+
+        Path out = dir.resolve("child.out");
+        Path err = dir.resolve("child.err");
+        Process child = CliRun.child("refresh", "--json", "--config", config.toString(), "--base-dir", work.toString(),
+                "--progress", "none").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int exit;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (child.isAlive() && stagedFiles(staging) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(child.isAlive()).as("the refresh was still writing when stopped: %s", Files.readString(err)).isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+
+        String printed = Files.readString(out);
+        assertThat(exit).as(printed).isEqualTo(128 + 15);
+        List<JsonNode> documents = new ObjectMapper().readerFor(JsonNode.class).<JsonNode>readValues(printed).readAll();
+        assertThat(documents).as(printed).hasSize(1);
+        String line = "stopped; the next refresh or bsee status finishes or removes what it left in its folders";
+        assertThat(documents.getFirst().get("error").asText()).isEqualTo(line);
+        assertThat(documents.getFirst().get("exit_code").asInt()).isEqualTo(exit);
+        assertThat(Files.readString(err).lines().toList()).containsExactly("bsee refresh: " + line);
+    }
+
     /// The summary lists files by escaped name, one line each, and counts a single row as one.
     @Test
     void theSummaryEscapesFileNamesAndCountsOneRowAsOne() throws IOException {
