@@ -444,6 +444,15 @@ public final class BseeCommand {
         // The tool configures logging itself while a command runs: a library record is one plain line
         // on the command's standard error, with a stack trace only under -v.
         commandLine.setExecutionStrategy(parsed -> {
+            // picocli checks nothing more once help is asked for (`help`, `--help`, `-V`): an unknown
+            // option or an extra argument then printed the help and exited 0, where it is the usage
+            // error (2) it is for every other command line.
+            for (CommandLine command : parsed.asCommandLineList()) {
+                List<String> unmatched = command.getParseResult().unmatched();
+                if (!unmatched.isEmpty()) {
+                    throw new CommandLine.UnmatchedArgumentException(command, unmatched);
+                }
+            }
             try (CliLogging logging = CliLogging.install(CliLogging.verbosity(parsed), commandLine::getErr);
                  JsonFailure.Running onSignal = JsonFailure.onSignal(parsed.asCommandLineList().getLast())) {
                 return new CommandLine.RunLast().execute(parsed);

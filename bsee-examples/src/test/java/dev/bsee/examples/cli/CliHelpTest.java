@@ -117,6 +117,24 @@ class CliHelpTest {
         assertThat(runAsTheToolDoes("--help").out()).contains("Commands:", "demo", "status", "help");
     }
 
+    /// Asking for help takes the options and arguments help takes: an unknown option or an extra
+    /// argument is a usage error, as for every other command line (it printed the help and exited 0).
+    @Test
+    void helpWithAnUnknownOptionOrAnExtraArgumentIsAUsageError() {
+        for (List<String> args : List.of(List.of("help", "--bogus"), List.of("help", "-x"), List.of("help", "dump", "extra"),
+                List.of("--help", "--bogus"), List.of("dump", "--help", "--bogus"), List.of("dump", "-V", "a.bin", "b.bin"))) {
+            String[] line = args.toArray(String[]::new);
+            for (Run run : List.of(run(line), runAsTheToolDoes(line))) {
+                assertThat(run.code()).as(args.toString()).isEqualTo(BseeCommand.USAGE);
+                assertThat(run.out()).as(args.toString()).isEmpty();
+                assertThat(run.err()).as(args.toString()).containsPattern("^bsee: (Unknown option|Unmatched argument at index \\d+): '" + args.getLast() + "'\n")
+                        .contains("Try 'bsee ");
+            }
+        }
+        assertThat(run("help", "dump").code()).isZero();
+        assertThat(run("help", "--help").code()).isZero();
+    }
+
     @Test
     void theCliPageDocumentsEverySubcommandAndTheExitCodes() throws IOException {
         String page = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/cli.md"));
