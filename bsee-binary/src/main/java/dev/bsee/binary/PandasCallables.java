@@ -26,6 +26,15 @@ final class PandasCallables {
         this.budget = budget;
     }
 
+    /// pandas' containers other than a DataFrame, by the global a pickle of one names: no DataFrame
+    /// pickle names them (a column is a block, not a Series), so the file holds one of these.
+    private static final java.util.Map<String, String> CONTAINERS = java.util.Map.of(
+            "pandas.core.series.Series", "Series",
+            "pandas.core.series.TimeSeries", "TimeSeries",
+            "pandas.core.panel.Panel", "Panel",
+            "pandas.core.sparse.series.SparseSeries", "SparseSeries",
+            "pandas.core.sparse.frame.SparseDataFrame", "SparseDataFrame");
+
     /// The allowed global `module.name`; any other is refused, naming it, before anything is built.
     /// A pandas or numpy name (a `Series`, a categorical, `pd.NA`) is refused as unsafe too, with a
     /// message that says what it likely is: the rest of the pickle is never read, so nothing shows
@@ -37,8 +46,14 @@ final class PandasCallables {
             boolean pandasOrNumpy = module.startsWith("pandas.") || module.startsWith("numpy.") || module.equals("numpy");
             // The name comes from the file: a hostile one carries line ends and escape codes, which an
             // application logging the message would pass on.
-            throw new UnsafePickleException(qualified, "refusing global '" + dev.bsee.core.internal.SafeText.escape(qualified)
-                    + "' at byte " + position.offset
+            String refusing = "refusing global '" + dev.bsee.core.internal.SafeText.escape(qualified) + "' at byte " + position.offset;
+            String container = CONTAINERS.get(qualified);
+            if (container != null) {
+                // Said as a dict or a list is: what the file holds instead of a DataFrame.
+                throw new UnsafePickleException(qualified, "the pickle holds a pandas " + container
+                        + ", not a pandas DataFrame (" + refusing + ")");
+            }
+            throw new UnsafePickleException(qualified, refusing
                     + (pandasOrNumpy ? ": a pandas or numpy object that is not read (DataFrames are read whose columns"
                     + " and index are int64, uint64, float64, bool, object (str, bool, NaN) or datetime64[ns]);" : ":")
                     + " only the globals of pickled pandas DataFrames (numpy arrays, blocks, indexes) are allowed");

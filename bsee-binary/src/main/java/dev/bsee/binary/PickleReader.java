@@ -249,7 +249,7 @@ public final class PickleReader {
         if (kept != null) {
             for (String name : kept) {
                 if (!assembler.columnNames().contains(name)) {
-                    throw new NoSuchElementException("no column " + name + "; columns are "
+                    throw new NoSuchElementException("no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are "
                             + MessageText.names(assembler.columnNames()));
                 }
             }

@@ -61,13 +61,26 @@ final class TableAssembler {
         return assemble(root, null);
     }
 
+    /// What a pickle holds instead of a DataFrame, with its article: `a dict`, `an int`, `a pandas
+    /// Index`, `a numpy ndarray [3] of int64`, `None`.
+    private static String whatItIs(Object root) {
+        String name = Py.typeName(root);
+        return switch (root) {
+            case null -> name;
+            case Py.None none -> name;
+            case Py.PandasIndex index -> "a pandas " + name;
+            case Py.NdArray array -> "a numpy " + name;
+            default -> ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+        };
+    }
+
     /// The table with only the columns whose names are in `kept` (every column when null), in the
     /// frame's order. The columns left out are checked as if they were built (dtype, shape, placement,
     /// items, the expansion budget charged in the same order), so this refuses exactly the pickles a
     /// whole assembly refuses, with the same message; only building them is skipped.
     Table assemble(Object root, Set<String> kept) throws PickleFormatException {
         if (!(root instanceof Py.DataFrame frame)) {
-            throw new PickleFormatException("the pickle holds a " + Py.typeName(root) + ", not a pandas DataFrame");
+            throw new PickleFormatException("the pickle holds " + whatItIs(root) + ", not a pandas DataFrame");
         }
         if (!(frame.manager instanceof Py.Manager manager)) {
             throw new PickleFormatException("the DataFrame has no block manager state");

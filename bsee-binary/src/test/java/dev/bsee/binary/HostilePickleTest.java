@@ -300,10 +300,10 @@ class HostilePickleTest {
                 .hasMessageContaining("memo entry 7 is not defined");
         // The largest memo index costs one map entry, not a 4-billion-slot array.
         assertThat(refused(PickleBytes.protocol(4).op(NONE).op(LONG_BINPUT).int32(-1).op(POP).op(LONG_BINGET).int32(-1)
-                .op(STOP).toByteArray())).hasMessageContaining("holds a None");
+                .op(STOP).toByteArray())).hasMessageContaining("holds None, not a pandas DataFrame");
         // A million memo entries of one object: one reference each.
         assertThat(refused(PickleBytes.protocol(4).op(NONE).repeat(1_000_000, MEMOIZE).op(STOP).toByteArray()))
-                .hasMessageContaining("holds a None");
+                .hasMessageContaining("holds None, not a pandas DataFrame");
     }
 
     @Test
@@ -403,7 +403,7 @@ class HostilePickleTest {
         Files.write(file, pickle.op(NONE).op(STOP).toByteArray());
         long before = BoundedReads.allocatedByThisThread();
         assertThatThrownBy(() -> PickleReader.of().read(file)).isInstanceOf(PickleFormatException.class)
-                .hasMessageContaining("holds a None");
+                .hasMessageContaining("holds None, not a pandas DataFrame");
         assertThat(BoundedReads.allocatedByThisThread() - before)
                 .isLessThanOrEqualTo(BoundedReads.BASE_ALLOWANCE + BoundedReads.ALLOWANCE_PER_INPUT_BYTE * Files.size(file));
     }

@@ -71,7 +71,7 @@ public final class Table {
     /// @throws NoSuchElementException when there is no such column
     public Column column(String name) {
         return findColumn(name).orElseThrow(() -> new NoSuchElementException(
-                "no column " + name + "; columns are " + dev.bsee.core.internal.MessageText.names(columnNames)));
+                "no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are " + dev.bsee.core.internal.MessageText.names(columnNames)));
     }
 
     /// The first column named `name`, as the column type its dtype has:

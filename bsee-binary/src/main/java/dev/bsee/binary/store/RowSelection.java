@@ -65,7 +65,7 @@ final class RowSelection {
                     }
                 }
                 if (positions.size() == before) {
-                    throw new NoSuchElementException("no column " + name + "; columns are "
+                    throw new NoSuchElementException("no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are "
                             + dev.bsee.core.internal.MessageText.names(table.columnNames()));
                 }
             }

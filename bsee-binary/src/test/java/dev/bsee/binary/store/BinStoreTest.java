@@ -55,6 +55,22 @@ class BinStoreTest {
                 .build());
     }
 
+    /// A file's column names are the file's text: a projection or a condition naming a column the
+    /// file lacks lists them escaped, as other messages quote a file's text, whichever way it is read
+    /// (a line end and an escape code reached an application's log raw).
+    @Test
+    void aMissingColumnsMessageEscapesTheFilesColumnNames() throws IOException {
+        write("odd.bin", Table.builder().column("LEASE\nNUMBER", Int64Column.of(1, 2))
+                .column("\u001b[31mRED", ObjectColumn.of("a", "b")).build());
+        BinStore store = BinStore.open(dir);
+
+        for (Query query : java.util.List.of(Query.columns("LEASE\nNUMBER", "NO\tSUCH"),
+                Query.rowsWhere("NO\tSUCH", Condition.isMissing()))) {
+            assertThatThrownBy(() -> store.read("odd", query)).isInstanceOf(java.util.NoSuchElementException.class)
+                    .hasMessage(dir.resolve("odd.bin") + ": no column NO\\tSUCH; columns are [LEASE\\nNUMBER, \\e[31mRED]");
+        }
+    }
+
     /// An application reads through the public spilling buffers: with no heap budget every column
     /// goes to a mapped file, the table is the one the heap read gives, and closing removes the files.
     @Test

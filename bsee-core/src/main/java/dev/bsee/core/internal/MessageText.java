@@ -64,20 +64,23 @@ public final class MessageText {
     }
 
     /// The first names of `names` for a message, as `[a, b, c, ... and 997 more]`: a file of a
-    /// million columns would otherwise make a message of megabytes.
+    /// million columns would otherwise make a message of megabytes. Each name is escaped
+    /// ([SafeText#escape]): a file's column names may hold line ends and escape codes, which an
+    /// application logging the message would pass on.
     ///
     /// @param names the names
     /// @return the list as text
     public static String names(java.util.Collection<?> names) {
         int shown = 20;
-        if (names.size() <= shown) {
-            return names.toString();
-        }
         StringBuilder text = new StringBuilder("[");
         java.util.Iterator<?> iterator = names.iterator();
-        for (int i = 0; i < shown; i++) {
-            text.append(iterator.next()).append(", ");
+        for (int i = 0; i < Math.min(shown, names.size()); i++) {
+            text.append(i == 0 ? "" : ", ").append(SafeText.escape(String.valueOf(iterator.next())));
         }
+        if (names.size() <= shown) {
+            return text.append(']').toString();
+        }
+        text.append(", ");
         return text.append("... and ").append(names.size() - shown).append(" more]").toString();
     }
 
