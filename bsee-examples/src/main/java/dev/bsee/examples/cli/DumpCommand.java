@@ -312,23 +312,8 @@ public final class DumpCommand implements Callable<Integer> {
         }
 
         private static CellFormat timestamps(DateTimeColumn column) {
-            boolean datesOnly = true;
-            int fractionDigits = 0;
-            for (int row = 0; row < column.size(); row++) {
-                if (!column.isMissing(row)) {
-                    long nanos = column.epochNanos(row);
-                    datesOnly &= PythonText.isMidnight(nanos);
-                    fractionDigits = Math.max(fractionDigits, csvFractionDigits(nanos));
-                }
-            }
-            int digits = datesOnly ? -1 : fractionDigits;
+            int digits = PandasTimestamps.digits(column, column.size());
             return row -> column.isMissing(row) ? "" : PythonText.timestamp(column.epochNanos(row), digits);
-        }
-
-        /// `to_csv` shows milliseconds when no value of the column needs more, unlike `str(Timestamp)`.
-        private static int csvFractionDigits(long nanos) {
-            long fraction = Math.floorMod(nanos, 1_000_000_000L);
-            return fraction % 1000 != 0 ? 9 : fraction % 1_000_000 != 0 ? 6 : fraction != 0 ? 3 : 0;
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.Column;
 import dev.bsee.core.DType;
+import dev.bsee.core.DateTimeColumn;
 import dev.bsee.core.Index;
+import dev.bsee.core.internal.PythonText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.Table;
 import dev.bsee.scraper.EntrySummary;
@@ -150,7 +152,7 @@ public final class InspectCommand implements Callable<Integer> {
         for (int i = 0; i < table.columnCount(); i++) {
             Column column = table.column(i);
             lines.add(new String[] {Integer.toString(i), SafeText.escape(table.columnNames().get(i)), column.dtype().numpyName(),
-                    Integer.toString(missing(column)), SafeText.escape(firstValue(column))});
+                    Integer.toString(missing(column)), SafeText.escape(firstValue(column, Cells.of(column, column.size())))});
         }
         int[] widths = new int[5];
         for (String[] line : lines) {
@@ -167,31 +169,47 @@ public final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    /// The first rows, one line each after its index label (as `DataFrame.head()` labels them),
-    /// columns separated by ` | `, long or multi-line cells shortened.
+    /// The first rows, one line each after its index label, columns separated by ` | `, long or
+    /// multi-line cells shortened. Labels and cells are written as `DataFrame.head()` prints them: a
+    /// column's or a `DatetimeIndex`'s timestamps all in one form, the date alone when all of the
+    /// rows shown are midnight.
     private static void printHead(PrintWriter out, Table table, int rows) {
         out.println(SafeText.escape("  first " + MessageText.count(rows, "row") + ": " + String.join(" | ", table.columnNames())));
+        List<Cells> columns = table.columns().stream().map(column -> Cells.of(column, rows)).toList();
         for (int row = 0; row < rows; row++) {
             List<String> cells = new ArrayList<>();
-            for (Column column : table.columns()) {
-                cells.add(cell(column, row));
+            for (Cells column : columns) {
+                cells.add(column.text(row));
             }
-            out.println(SafeText.escape("  " + label(table.index(), row) + ": " + String.join(" | ", cells)));
+            out.println(SafeText.escape("  " + label(table.index(), row, rows) + ": " + String.join(" | ", cells)));
         }
     }
 
-    /// The index label of `row`: a number of a range, a label, or a tuple of a `MultiIndex`'s labels.
-    static String label(Index index, int row) {
+    /// The index label of `row`, one of the first `rows` shown: a number of a range, a label, or a
+    /// tuple of a `MultiIndex`'s labels.
+    static String label(Index index, int row, int rows) {
         return switch (index) {
             case Index.Range range -> Long.toString(range.start() + (long) row * range.step());
-            case Index.Labels labels -> cell(labels.labels(), row);
-            case Index.Multi multi -> multi.levels().stream().map(level -> cell(level, row))
+            case Index.Labels labels -> Cells.of(labels.labels(), rows).text(row);
+            case Index.Multi multi -> multi.levels().stream().map(level -> Cells.of(level, level.size()).text(row))
                     .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
         };
     }
 
-    private static String cell(Column column, int row) {
-        return column.isMissing(row) ? missingText(column.dtype()) : shorten(column.format(row));
+    /// The cells of a column as pandas prints its first `rows` values, shortened.
+    private record Cells(Column column, int timestampDigits) {
+
+        static Cells of(Column column, int rows) {
+            return new Cells(column, column instanceof DateTimeColumn timestamps ? PandasTimestamps.digits(timestamps, rows) : 0);
+        }
+
+        String text(int row) {
+            if (column.isMissing(row)) {
+                return missingText(column.dtype());
+            }
+            return shorten(column instanceof DateTimeColumn timestamps
+                    ? PythonText.timestamp(timestamps.epochNanos(row), timestampDigits) : column.format(row));
+        }
     }
 
     /// A missing value as pandas prints one of `dtype`: `NaT` for a timestamp, else `NaN`.
@@ -203,7 +221,9 @@ public final class InspectCommand implements Callable<Integer> {
         return switch (index) {
             case Index.Range range -> "RangeIndex(" + range.start() + ", " + range.stop()
                     + (range.step() == 1 ? "" : ", " + range.step()) + ")" + range.name().map(n -> " named " + n).orElse("");
-            case Index.Labels labels -> "Index of " + labels.labels().dtype().numpyName()
+            // pandas' class: a DatetimeIndex, as `df.info()` says, not an Index of timestamps.
+            case Index.Labels labels -> (labels.labels().dtype() == DType.DATETIME64 ? "DatetimeIndex"
+                    : "Index of " + labels.labels().dtype().numpyName())
                     + labels.name().map(n -> " named " + n).orElse("");
             case Index.Multi multi -> "MultiIndex of " + multi.levels().size() + " levels " + multi.names().stream()
                     .map(n -> n.orElse("None")).toList();
@@ -220,10 +240,11 @@ public final class InspectCommand implements Callable<Integer> {
         return missing;
     }
 
-    private static String firstValue(Column column) {
+    /// The first value as pandas prints it in its column (`df[name]`): a timestamp in the column's form.
+    private static String firstValue(Column column, Cells cells) {
         for (int row = 0; row < column.size(); row++) {
             if (!column.isMissing(row)) {
-                return shorten(column.format(row));
+                return cells.text(row);
             }
         }
         return "";

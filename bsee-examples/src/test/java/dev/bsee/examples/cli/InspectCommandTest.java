@@ -94,8 +94,45 @@ class InspectCommandTest {
 
         assertThat(inspect("inspect", bin.toString(), "--head", "2").lines()).endsWith(
                 "  first 2 rows: SPUD_DATE | DEPTH",
-                "  NaT: 1970-01-02 00:00:00 | 1.5",
-                "  1970-01-01 00:00:00: NaT | NaN");
+                "  NaT: 1970-01-02 | 1.5",
+                "  1970-01-01: NaT | NaN");
+    }
+
+    /// Timestamps are printed as pandas 1.5 and 2.2 print this frame (`df.head()`): a column or a
+    /// `DatetimeIndex` whose shown values are all midnight as dates alone (they had `00:00:00`),
+    /// others all with the fraction digits the finest needs; the index is a DatetimeIndex, as
+    /// `df.info()` says, not "Index of datetime64[ns]".
+    ///
+    /// ```
+    ///                          a          d                          e
+    /// 2021-05-01 10:00:00.500  1 2020-01-01 2020-01-01 00:00:00.000001
+    /// 2021-05-02 00:00:00.000  2        NaT 2020-01-02 00:00:00.000000
+    /// NaT                      3 2020-01-03                        NaT
+    /// ```
+    @Test
+    void timestampsArePrintedAsPandasPrintsTheFrame() throws IOException {
+        long day = 86_400_000_000_000L;
+        long may1 = 18_748 * day;
+        long jan1 = 18_262 * day;
+        Path bin = write("dates.bin", Table.builder()
+                .column("a", Int64Column.of(1, 2, 3))
+                .column("d", DateTimeColumn.of(jan1, DateTimeColumn.NAT, jan1 + 2 * day))
+                .column("e", DateTimeColumn.of(jan1 + 1_000, jan1 + day, DateTimeColumn.NAT))
+                .index(new Index.Labels(DateTimeColumn.of(may1 + 36_000_500_000_000L, may1 + day, DateTimeColumn.NAT), "when"))
+                .build());
+
+        assertThat(inspect("inspect", bin.toString(), "--head", "3").lines()).containsExactly(
+                bin + ": 3 rows x 3 columns, DatetimeIndex named when",
+                "  #  column  dtype           missing  first value",
+                "  0  a       int64                 0  1",
+                "  1  d       datetime64[ns]        1  2020-01-01",
+                "  2  e       datetime64[ns]        1  2020-01-01 00:00:00.000001",
+                "  first 3 rows: a | d | e",
+                "  2021-05-01 10:00:00.500: 1 | 2020-01-01 | 2020-01-01 00:00:00.000001",
+                "  2021-05-02 00:00:00.000: 2 | NaT | 2020-01-02 00:00:00.000000",
+                "  NaT: 3 | 2020-01-03 | NaT");
+        // pandas decides over the rows it shows: the first alone is not midnight, the second alone is.
+        assertThat(inspect("inspect", bin.toString(), "--head", "1").lines()).endsWith("  2021-05-01 10:00:00.500: 1 | 2020-01-01 | 2020-01-01 00:00:00.000001");
     }
 
     @Test
