@@ -3,6 +3,7 @@ package dev.bsee.examples.cli;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /// Which signal stopped the JVM. A shutdown hook is not told why the JVM stops, yet the JVM's exit
 /// code is `128 +` the signal's number (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP): a command
@@ -33,15 +34,22 @@ final class StopSignal {
         for (String signal : STOPPING) {
             try {
                 sun.misc.Signal which = new sun.misc.Signal(signal);
-                sun.misc.SignalHandler[] jvms = new sun.misc.SignalHandler[1];
-                jvms[0] = sun.misc.Signal.handle(which, received -> {
+                AtomicReference<sun.misc.SignalHandler> jvms = new AtomicReference<>();
+                sun.misc.SignalHandler replaced = sun.misc.Signal.handle(which, received -> {
                     name = received.getName();
                     number = received.getNumber();
-                    jvms[0].handle(received);
+                    sun.misc.SignalHandler previous = jvms.get();
+                    if (previous == null) {
+                        // Come before the JVM's handler was noted: stop as that handler stops.
+                        Runtime.getRuntime().exit(128 + received.getNumber());
+                    } else {
+                        previous.handle(received);
+                    }
                 });
-                if (jvms[0] == sun.misc.SignalHandler.SIG_IGN || jvms[0] == sun.misc.SignalHandler.SIG_DFL) {
+                jvms.set(replaced);
+                if (replaced == sun.misc.SignalHandler.SIG_IGN || replaced == sun.misc.SignalHandler.SIG_DFL) {
                     // Not the JVM's to stop on: as it was.
-                    sun.misc.Signal.handle(which, jvms[0]);
+                    sun.misc.Signal.handle(which, replaced);
                 }
             } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError notHandled) {
                 // The JVM does not handle this signal here (-Xrs, another platform): nothing to note.
