@@ -41,6 +41,9 @@ class InterruptedCommitTest {
                   zip: zips
             """;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
+
     @TempDir
     Path base;
 
@@ -220,6 +223,38 @@ class InterruptedCommitTest {
         assertThat(output).contains("production_raw UNKNOWN").contains("its bookkeeping cannot be read (access denied")
                 .doesNotContain("never refreshed").doesNotContain("NEVER").doesNotContain("untracked [ogora");
         assertThat(files(bin(base))).isEqualTo(before);
+    }
+
+    /// A download state its user may not read (mode 000) may be intact: the refresh downloads
+    /// unconditionally and says why in one line, and the file is neither moved nor replaced. It was
+    /// called damaged and renamed aside.
+    @Test
+    void aDownloadStateThatCannotBeReadIsLeftAloneAndTheSourceDownloadsUnconditionally() throws Exception {
+        server.serve("/unreadable/well.zip", BseeArchives.apd(8, 19));
+        Files.writeString(base.resolve("refresh.yml"), "data:\n  enhanced_refresh: true\n  well: true\nsources:\n"
+                + "  well:\n    url: " + server.url("/unreadable/well.zip") + "\ncache:\n  enabled: true\n  ttl_hours: 0\n");
+        RefreshReport first = BseeRefresh.fromYaml(base.resolve("refresh.yml")).baseDirectory(base).run();
+        assertThat(first.succeeded()).as(first.toJson()).isTrue();
+        Path root = base.resolve("data/modules/bsee/bin");
+        Path state = root.resolve(".bsee/apd/state");
+        String stateBefore = Files.readString(state);
+        int requests = server.requests("/unreadable/well.zip");
+        ProcessBuilder unprivileged = unprivilegedChild(root.resolve(".bsee"), root.resolve("apd"));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("---------"));
+
+        Process child = unprivileged.start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(output).contains("download state " + state + " could not be read (access denied)")
+                .doesNotContain("damaged");
+        assertThat(server.requests("/unreadable/well.zip")).as("unconditional").isEqualTo(requests + 1);
+        assertThat(state).hasContent(stateBefore);
+        try (Stream<Path> aside = Files.list(state.getParent())) {
+            assertThat(aside.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("state."));
+        }
     }
 
     /// The refresh in a child JVM that file modes bind: run by root (who ignores them), it runs as

@@ -51,8 +51,10 @@ public final class ConditionalStateStore {
     ///
     /// @param file the state file
     /// @return the store
-    /// @throws IOException when the file cannot be read or a line is malformed (the message names
-    ///                     the file and line)
+    /// @throws Damaged when the file is not a download state this tool writes (a malformed line, not
+    ///                 text, far too large; the message names the file and line)
+    /// @throws IOException when the file cannot be read at all (access denied, an I/O error): its
+    ///                     content may be intact, so it is not [Damaged]
     public static ConditionalStateStore open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Map<String, ConditionalState> states = new TreeMap<>();
@@ -81,13 +83,13 @@ public final class ConditionalStateStore {
             bytes = in.readNBytes(MAX_BYTES + 1);
         }
         if (bytes.length > MAX_BYTES) {
-            throw new IOException(file + ": larger than " + (MAX_BYTES >> 20) + " MiB, far more than a download state"
+            throw new Damaged(file + ": larger than " + (MAX_BYTES >> 20) + " MiB, far more than a download state"
                     + " this tool writes");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
         } catch (CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text, so not a download state this tool writes", e);
+            throw new Damaged(file + ": not UTF-8 text, so not a download state this tool writes", e);
         }
     }
 
@@ -181,7 +183,23 @@ public final class ConditionalStateStore {
         return field.equals(ABSENT) || field.isEmpty() ? null : field;
     }
 
-    private static IOException malformed(Path file, int line, String detail, Exception cause) {
-        return new IOException(file + ", line " + line + ": malformed conditional state: " + detail, cause);
+    private static Damaged malformed(Path file, int line, String detail, Exception cause) {
+        return new Damaged(file + ", line " + line + ": malformed conditional state: " + detail, cause);
+    }
+
+    /// A state file whose content is not what this tool writes: a malformed line, bytes that are not
+    /// UTF-8 text, a file far larger than any state. Reading it went well, so setting it aside loses
+    /// nothing; a file that could not be read at all is a plain [IOException].
+    public static final class Damaged extends IOException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message) {
+            super(message);
+        }
+
+        Damaged(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -155,7 +155,7 @@ public final class Conversions {
             RefreshConfig config = settings.config();
             BseeSource source = plan.source();
             OutputFolder folder = OutputFolder.of(plan.outputFolder());
-            ConditionalStateStore states = openStates(folder, settings);
+            Optional<ConditionalStateStore> states = openStates(folder, settings);
             String archiveName = archiveName(source);
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
@@ -180,15 +180,19 @@ public final class Conversions {
                         .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED).map(Manifest::files)
                         .orElse(List.of());
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
-                        ? fetcher.fetch(source, intact(folder, previous) ? states.state(source)
-                                : ConditionalState.initial(source), reader)
+                        ? fetcher.fetch(source, states.isPresent() && intact(folder, previous)
+                                ? states.get().state(source) : ConditionalState.initial(source), reader)
                         : fetcher.fetch(source, reader);
                 tally.setAttempts(result.attempts());
                 tally.setBytes(result.bytes());
                 ConditionalState state = result.state();
                 return new SourceRunner.Conversion(Optional.of(source.uri()),
                         result.status() != FetchResult.Status.FETCHED, result.validators().etag(),
-                        result.validators().lastModified(), () -> states.save(state));
+                        result.validators().lastModified(), () -> {
+                            if (states.isPresent()) {
+                                states.get().save(state);
+                            }
+                        });
             }
         };
     }
@@ -216,7 +220,7 @@ public final class Conversions {
             RefreshConfig config = settings.config();
             BseeSource source = plan.source();
             OutputFolder folder = OutputFolder.of(plan.outputFolder());
-            ConditionalStateStore states = openStates(folder, settings);
+            Optional<ConditionalStateStore> states = openStates(folder, settings);
             List<BseeSource.Archive> archives = plan.archives();
             Map<String, List<FileReport>> previous = previousFilesByArchive(folder, plan.id());
             // As for one archive: conditional only on files a download wrote.
@@ -235,7 +239,8 @@ public final class Conversions {
                     downloads.add(done.submit(() -> {
                         List<FileReport> before = previous.getOrDefault(archive.name(), List.of());
                         BseeSource one = archiveSource(source, archive);
-                        ConditionalState state = downloaded && intact(folder, before) ? states.state(one)
+                        ConditionalState state = states.isPresent() && downloaded && intact(folder, before)
+                                ? states.get().state(one)
                                 : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1, one.id());
                         EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
@@ -289,8 +294,10 @@ public final class Conversions {
             }
             return new SourceRunner.Conversion(Optional.of(source.uri()), !changed.get(), Optional.empty(),
                     Optional.empty(), () -> {
-                        for (ConditionalState state : learned) {
-                            states.save(state);
+                        if (states.isPresent()) {
+                            for (ConditionalState state : learned) {
+                                states.get().save(state);
+                            }
                         }
                     });
         };
@@ -377,8 +384,6 @@ public final class Conversions {
                 .build();
     }
 
-    /// The download state beside the folder. It only saves downloads, so a damaged file is set
-    /// aside (renamed, for whoever wants to look) and the source is fetched unconditionally.
     /// Whether the folder still holds every file `files` lists, each a regular file of the size it was
     /// written with: only then may a conditional request, or the cache's TTL, keep the files as they
     /// are. A file deleted, cut short or replaced makes the download unconditional, so the refresh
@@ -396,16 +401,29 @@ public final class Conversions {
         });
     }
 
-    private static ConditionalStateStore openStates(OutputFolder folder, Settings settings) throws IOException {
+    /// The download state beside the folder, or empty when it cannot be read. It only saves
+    /// downloads, so either way the source is fetched unconditionally rather than failed:
+    ///
+    /// - Damaged content (a malformed line, not text) is set aside, renamed for whoever wants to look.
+    /// - A file that cannot be read at all (access denied, an I/O error) may be intact: it is neither
+    ///   moved nor replaced, and no state is saved over it, so the warning repeats until it can be
+    ///   read or is removed. It was taken for damaged and moved aside.
+    private static Optional<ConditionalStateStore> openStates(OutputFolder folder, Settings settings) throws IOException {
+        Path file = folder.stateFile();
         try {
-            return ConditionalStateStore.open(folder.stateFile());
-        } catch (IOException damaged) {
+            return Optional.of(ConditionalStateStore.open(file));
+        } catch (ConditionalStateStore.Damaged damaged) {
             // A name of its own, as a damaged manifest gets: an earlier damaged state, or anything else
             // at a fixed name, is never replaced.
-            Path aside = OutputFolder.setAside(folder.stateFile());
-            LOG.log(System.Logger.Level.WARNING, "download state " + folder.stateFile() + " is damaged and was moved to "
+            Path aside = OutputFolder.setAside(file);
+            LOG.log(System.Logger.Level.WARNING, "download state " + file + " is damaged and was moved to "
                     + aside + "; the next download is unconditional: " + damaged.getMessage());
-            return ConditionalStateStore.open(folder.stateFile());
+            return Optional.of(ConditionalStateStore.open(file));
+        } catch (IOException unreadable) {
+            LOG.log(System.Logger.Level.WARNING, "download state " + file + " could not be read ("
+                    + Failures.why(unreadable) + "); the download is unconditional, and the file is left as it is"
+                    + " and not updated until this user can read it or it is removed");
+            return Optional.empty();
         }
     }
 

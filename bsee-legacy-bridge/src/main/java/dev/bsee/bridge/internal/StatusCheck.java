@@ -349,15 +349,19 @@ public final class StatusCheck {
     /// The source's download state; for a series, the archive the server confirmed last (every
     /// successful refresh confirms all of them, so that is when the last one ran).
     private static Optional<ConditionalState> state(Target target, OutputFolder folder, List<String> errors) {
-        if (!Files.exists(folder.stateFile())) {
-            return Optional.empty();
-        }
         try {
+            // Only "no such file" is no state: one whose folder may not be searched is not absent.
+            if (!OutputFolder.present(folder.stateFile())) {
+                return Optional.empty();
+            }
             ConditionalStateStore store = ConditionalStateStore.open(folder.stateFile());
             return target.stateIds().stream().map(store::find).flatMap(Optional::stream)
                     .max(java.util.Comparator.comparing(s -> s.checkedAt().orElse(Instant.MIN)));
+        } catch (ConditionalStateStore.Damaged e) {
+            errors.add("download state " + folder.stateFile() + " is damaged: " + e.getMessage());
+            return Optional.empty();
         } catch (IOException e) {
-            errors.add("download state " + folder.stateFile() + " cannot be read: " + e.getMessage());
+            errors.add("download state " + folder.stateFile() + " cannot be read (" + Failures.why(e) + ")");
             return Optional.empty();
         }
     }
