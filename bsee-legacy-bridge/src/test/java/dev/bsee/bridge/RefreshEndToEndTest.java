@@ -244,6 +244,35 @@ class RefreshEndToEndTest {
         assertThat(server.requests(prefix + "well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
     }
 
+    /// A file (or a pipe) where the commit keeps copies of the files it replaces, `.bsee/<folder>/replaced`,
+    /// fails the source before its download, naming it and what to do, and stays as it was. The whole
+    /// archive was downloaded and converted, then the commit failed with `not a folder: .../replaced`.
+    @Test
+    void aFileWhereTheCommitKeepsItsCopiesFailsBeforeTheDownloadAndIsKept() throws IOException {
+        server.serve("/copies/well.zip", BseeArchives.apd(30, 1));
+        String yaml = enhancedYaml("/copies/", "well");
+        assertThat(run(yaml).succeeded()).isTrue();
+        // A file the previous refresh did not write, which the next commit would keep a copy of.
+        Path mine;
+        try (Stream<Path> files = Files.list(bin("apd"))) {
+            mine = files.findFirst().orElseThrow();
+        }
+        Files.writeString(mine, "an analyst's own file");
+        Path replaced = Files.writeString(base.resolve("data/modules/bsee/bin/.bsee/apd/replaced"), "notes");
+        server.serve("/copies/well.zip", BseeArchives.apd(30, 2));
+        int requestsBefore = server.requests("/copies/well.zip");
+
+        SourceReport well = source(run(yaml), "apd", RefreshPath.ENHANCED);
+
+        assertThat(well.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(well.errors()).singleElement().extracting(RefreshError::message).asString()
+                .contains("refusing to use " + replaced + ": it is a file, not the folder where a refresh keeps copies"
+                        + " of the files it replaces (move it away or remove it)");
+        assertThat(server.requests("/copies/well.zip")).as("nothing downloaded").isEqualTo(requestsBefore);
+        assertThat(replaced).hasContent("notes");
+        assertThat(mine).hasContent("an analyst's own file");
+    }
+
     /// A caller that interrupts the thread running a refresh gets a CancellationException, with its
     /// interrupt status kept, and the folder as it was; not an IllegalStateException, the sign of a defect.
     @Test

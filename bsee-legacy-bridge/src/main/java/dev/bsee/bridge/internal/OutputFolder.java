@@ -425,6 +425,9 @@ public final class OutputFolder {
             throw new IOException("cannot refresh into " + bin + ": it is " + MessageText.fileKind(bin)
                     + ", not a folder (move it away or remove it)");
         }
+        // So is anything but a folder where the commit keeps copies of the files it replaces: a file
+        // there failed the commit with "not a folder: .../replaced", after the whole download.
+        refusePlanted(meta.resolve(REPLACED), true, "the folder where a refresh keeps copies of the files it replaces");
         // Staged files are renamed into the folder, which cannot cross file systems: a folder that is
         // a mount point is said before anything is downloaded, not by the commit's first rename. A
         // folder still to be made is made in the nearest folder above it that exists: the first
