@@ -107,6 +107,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     private ProgressOption progress;
 
+    /// The most bytes one name in a path may have on the file systems the tool runs on (`NAME_MAX`
+    /// of ext4, XFS, Btrfs, tmpfs and APFS).
+    static final int MAX_NAME_BYTES = 255;
+
     /// Creates the command; picocli sets its options.
     public ConvertCommand() {
     }
@@ -142,6 +146,20 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new ParameterException(spec.commandLine(), "--out names a file, not a folder: " + out);
+        }
+        // The files are staged in `.DIR.tmp` beside DIR: a last name the system takes may still be too
+        // long for that folder's, which failed with `.DIR.tmp: File name too long`, a name never given.
+        int nameBytes = target.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+        String temporariesName = "." + target.getFileName() + ".tmp";
+        if (nameBytes > MAX_NAME_BYTES) {
+            throw new ParameterException(spec.commandLine(), "--out's last name is " + nameBytes + " bytes long, past"
+                    + " the " + MAX_NAME_BYTES + " a file name may have: " + SafeText.escape(out.toString()));
+        }
+        if (temporariesName.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new ParameterException(spec.commandLine(), "--out's last name is too long for the folder the convert"
+                    + " stages its files in beside it, .DIR.tmp (" + (nameBytes + 5) + " bytes, past the "
+                    + MAX_NAME_BYTES + " a file name may have): give a folder whose name has at most "
+                    + (MAX_NAME_BYTES - 5) + " bytes in place of " + SafeText.escape(out.toString()));
         }
         // In a refresh's bookkeeping (`.bsee/<folder>/tmp/`) or another convert's temporaries, the
         // files are the next `bsee status`'s, refresh's or convert's to delete as stale temporaries

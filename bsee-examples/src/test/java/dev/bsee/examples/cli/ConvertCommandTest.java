@@ -79,6 +79,35 @@ class ConvertCommandTest {
         }
     }
 
+    /// An --out whose last name the system takes (up to 255 bytes) but whose staging folder beside it,
+    /// `.DIR.tmp`, would be past 255 bytes is refused before anything is made, naming --out: it failed
+    /// with `.DIR.tmp: File name too long`, a name the user never gave. A name past 255 bytes itself
+    /// is said so.
+    @Test
+    void anOutNameTooLongForItsStagingFolderIsRefusedNamingIt() throws IOException {
+        Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+        for (int length : List.of(251, 255)) {
+            Path out = dir.resolve("o".repeat(length));
+            Run refused = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+            assertThat(refused.exitCode()).as("%d bytes", length).isEqualTo(BseeCommand.USAGE);
+            assertThat(refused.err()).as("%d bytes", length).contains("--out's last name is too long for the folder the"
+                    + " convert stages its files in beside it, .DIR.tmp (" + (length + 5) + " bytes, past the 255 a file"
+                    + " name may have): give a folder whose name has at most 250 bytes in place of " + out)
+                    .doesNotContain("File name too long");
+        }
+        Path tooLong = dir.resolve("\u00e9".repeat(128));
+        Run refused = convert(archive.toString(), "--out", tooLong.toString(), "--progress", "none");
+        assertThat(refused.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(refused.err()).contains("--out's last name is 256 bytes long, past the 255 a file name may have");
+        Path longest = dir.resolve("o".repeat(250));
+        assertThat(convert(archive.toString(), "--out", longest.toString(), "--progress", "none").exitCode())
+                .isEqualTo(BseeCommand.OK);
+        assertThat(longest.resolve("t1.bin")).isRegularFile();
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("t.zip", longest.getFileName().toString());
+        }
+    }
+
     /// A hard link planted as the lock file: the convert refuses it rather than writing its token
     /// into the file under its other name; an --out with a line break is refused, one with a line
     /// separator printed escaped.
