@@ -178,7 +178,8 @@ public final class BseeCommand {
     /// Runs the tool with its results going to `out` and its diagnostics to `err`; a run whose
     /// results could not all be written fails, unless `out` is a pipe whose reader stopped reading.
     static int execute(String[] args, PrintWriter out, PrintWriter err, java.util.function.BooleanSupplier outIsAPipe) {
-        int code = commandLine(List.of(args)).setOut(out).setErr(err).execute(args);
+        CommandLine line = commandLine(List.of(args)).setOut(out).setErr(err);
+        int code = line.execute(args);
         // A PrintWriter keeps its failures to itself: a report written to a full disk, /dev/full or
         // a closed stdout would otherwise end with exit 0 and nothing in the file a job then reads.
         // A pipe cannot be full: its failure is a reader that had what it wanted (`| head -1`),
@@ -188,12 +189,32 @@ public final class BseeCommand {
         out.flush();
         if (out.checkError() && !outIsAPipe.getAsBoolean()) {
             String name = JvmRelaunch.command(List.of(args));
-            err.println("bsee" + (name.isEmpty() ? "" : " " + name)
-                    + ": the output could not be written (standard output closed, or its disk full)");
+            // A command that wrote files before its summary says that they are there: "the output"
+            // alone read as the files, and had a convert into DIR that succeeded look failed.
+            java.util.Optional<String> wrote = filesWritten(line);
+            err.println("bsee" + (name.isEmpty() ? "" : " " + name) + ": " + wrote.orElse("the output could not be written")
+                    + " (standard output closed, or its disk full)");
             err.flush();
             return code == OK ? FAILED : code;
         }
         return code;
+    }
+
+    /// A command that writes files and then prints a summary of them on standard output.
+    interface WritesFiles {
+        /// What the command wrote, once its files are in place, and that only what it prints is
+        /// missing: `the 2 .bin files were written to DIR; only the summary could not be printed`.
+        ///
+        /// @return the sentence, or empty before any file was written
+        java.util.Optional<String> filesWritten();
+    }
+
+    /// What the subcommand that ran wrote ([WritesFiles]), if it says.
+    private static java.util.Optional<String> filesWritten(CommandLine line) {
+        CommandLine.ParseResult parsed = line.getParseResult();
+        CommandLine.ParseResult ran = parsed == null ? null : parsed.subcommand();
+        return ran != null && ran.commandSpec().userObject() instanceof WritesFiles command ? command.filesWritten()
+                : java.util.Optional.empty();
     }
 
     /// `bsee COMMAND: --base-dir DIR is used in place of output.base_dir ABS of FILE` on `err`, when

@@ -77,7 +77,7 @@ import java.util.regex.Pattern;
                 "  bsee convert export.zip --out out --columns LEASE_NUMBER,PRODUCTION_DATE",
                 "  java -Xmx256m -jar bsee.jar convert eWellEORRawData.zip --out eor",
                 "  bsee convert eWellEORRawData.zip --out eor --dialect numpy2"})
-public final class ConvertCommand implements Callable<Integer> {
+public final class ConvertCommand implements Callable<Integer>, BseeCommand.WritesFiles {
 
     @Spec
     private CommandSpec spec;
@@ -106,6 +106,14 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Mixin
     private ProgressOption progress;
+
+    /// What the convert wrote, once its files are in `DIR` (see [BseeCommand.WritesFiles]).
+    private java.util.Optional<String> filesWritten = java.util.Optional.empty();
+
+    @Override
+    public java.util.Optional<String> filesWritten() {
+        return filesWritten;
+    }
 
     /// The most bytes one name in a path may have on the file systems the tool runs on (`NAME_MAX`
     /// of ext4, XFS, Btrfs, tmpfs and APFS).
@@ -303,6 +311,8 @@ public final class ConvertCommand implements Callable<Integer> {
                         throw undone;
                     }
                 });
+                filesWritten = java.util.Optional.of("the " + entries.size() + " .bin " + (entries.size() == 1 ? "file was"
+                        : "files were") + " written to " + dir + "; only the summary could not be printed");
                 listener.close();
                 for (EntrySummary entry : entries) {
                     stdout.println(describe(entry));

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 + "interface), then prints the report, which lists each .bin file written. Nothing leaves the machine."},
         footer = {"", "The refresh configuration it writes (DIR/demo-refresh.yml) has the keys of a production "
                 + "configuration; see docs/configuration.md."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
 
     /// Where the demo writes when no `--base-dir` is given, relative to the current directory.
     static final String DEFAULT_BASE_DIR = "bsee-demo";
@@ -99,11 +99,21 @@ final class DemoCommand implements Callable<Integer> {
         // After the report is printed: a report file that cannot be written (a full disk) fails the
         // run, but does not take the printed report with it.
         writeText(json, report.toJson(), base, false);
+        filesWritten = Optional.of("the demo's refresh ran (" + RefreshCommand.outcome(report) + ") and wrote its"
+                + " files under " + base + " and its report to " + json + "; only its summary could not be printed");
         out.println("Report as JSON: " + json);
         out.println("Load a file in Python: python3 -c \"import pandas as pd; print(pd.read_pickle('"
                 + base.relativize(firstWarFile(report, base)) + "').head())\"  (run in " + base + ")");
         out.flush();
         return report.succeeded() ? BseeCommand.OK : BseeCommand.FAILED;
+    }
+
+    /// What the demo did, once its refresh ran (see [BseeCommand.WritesFiles]).
+    private Optional<String> filesWritten = Optional.empty();
+
+    @Override
+    public Optional<String> filesWritten() {
+        return filesWritten;
     }
 
     /// The refresh configuration of the demo: the Python system's keys, the sources pointed at the mirror.

@@ -46,7 +46,7 @@ import java.util.concurrent.Callable;
                 + " or no base directory is known.",
                 "Without --config, --sources names the catalog sources to download (enhanced path, conditional"
                 + " requests)."})
-final class RefreshCommand implements Callable<Integer> {
+final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles {
 
     @Spec
     private CommandSpec spec;
@@ -160,6 +160,9 @@ final class RefreshCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
         }
+        filesWritten = report.sources().isEmpty() ? Optional.empty() : Optional.of("the refresh ran (" + outcome(report)
+                + ") and its folders hold what it committed (bsee status shows them); only its "
+                + (json ? "JSON report" : "summary") + " could not be printed");
         if (json) {
             JsonFailure.report(out, report.toJson());
         } else {
@@ -228,12 +231,25 @@ final class RefreshCommand implements Callable<Integer> {
             out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source)
                     .collect(java.util.stream.Collectors.joining(", ")) + " (see above)");
         }
+        out.println(outcome(report));
+    }
+
+    /// The refresh's outcome in a few words: `all 5 sources succeeded`, `2 of 5 sources failed`.
+    static String outcome(RefreshReport report) {
         int ran = report.sources().size();
         long failed = report.failures().size();
-        out.println(ran == 0 ? "nothing ran"
+        return ran == 0 ? "nothing ran"
                 : failed == 0 ? (ran == 1 ? "the source succeeded" : "all " + ran + " sources succeeded")
                 : ran == 1 ? "the source failed"
-                : failed + " of " + ran + " sources failed");
+                : failed + " of " + ran + " sources failed";
+    }
+
+    /// What the refresh did, once it ran (see [BseeCommand.WritesFiles]).
+    private Optional<String> filesWritten = Optional.empty();
+
+    @Override
+    public Optional<String> filesWritten() {
+        return filesWritten;
     }
 
     /// A written file's rows and columns, `12,345 rows  19 columns`, right-aligned so that the lines

@@ -267,6 +267,47 @@ class CliFailureTest {
         assertThat(piped.toString()).isEmpty();
     }
 
+    /// A convert whose summary cannot be printed has still written its files: the line says where,
+    /// and that only the summary is missing. "The output could not be written" read as the files.
+    @Test
+    void aConvertWhoseSummaryCannotBePrintedSaysItsFilesWereWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        java.nio.file.Path zip = temp.resolve("t.zip");
+        try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("t1.txt"));
+            out.write("A,B\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new java.util.zip.ZipEntry("t2.txt"));
+            out.write("C\n3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.nio.file.Path dir = temp.resolve("out");
+        StringWriter err = new StringWriter();
+        int exit = BseeCommand.execute(new String[] {"convert", zip.toString(), "--out", dir.toString(), "--progress",
+                "none"}, new PrintWriter(fullDisk()), new PrintWriter(err, true), () -> false);
+
+        assertThat(exit).isEqualTo(BseeCommand.FAILED);
+        assertThat(err.toString()).isEqualTo("bsee convert: the 2 .bin files were written to " + dir + "; only the"
+                + " summary could not be printed (standard output closed, or its disk full)" + System.lineSeparator());
+        assertThat(dir.resolve("t1.bin")).isRegularFile();
+        assertThat(dir.resolve("t2.bin")).isRegularFile();
+
+        // A convert that wrote nothing says nothing of files.
+        StringWriter failed = new StringWriter();
+        BseeCommand.execute(new String[] {"convert", temp.resolve("none.zip").toString(), "--out", dir.toString()},
+                new PrintWriter(fullDisk()), new PrintWriter(failed, true), () -> false);
+        assertThat(failed.toString()).doesNotContain("written to");
+
+        // The demo likewise: its refresh ran and wrote its files and its report file.
+        java.nio.file.Path demo = temp.resolve("demo");
+        StringWriter demoErr = new StringWriter();
+        BseeCommand.execute(new String[] {"demo", "--base-dir", demo.toString(), "--progress", "none"},
+                new PrintWriter(fullDisk()), new PrintWriter(demoErr, true), () -> false);
+        assertThat(demoErr.toString()).matches("(?s)bsee demo: the demo's refresh ran \\(all \\d+ sources succeeded\\) and"
+                + " wrote its files under " + java.util.regex.Pattern.quote(demo.toRealPath().toString()) + " and its"
+                + " report to \\S+refresh-report.json; only its summary could not be printed \\(standard output closed,"
+                + " or its disk full\\)\\R");
+        assertThat(demo.resolve("refresh-report.json")).isRegularFile();
+    }
+
     /// A writer to a disk that is full, as /dev/full is.
     private static java.io.Writer fullDisk() {
         return new java.io.Writer() {
