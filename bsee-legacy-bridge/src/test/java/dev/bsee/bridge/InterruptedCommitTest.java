@@ -202,10 +202,12 @@ class InterruptedCommitTest {
     }
 
     /// `bsee status` run by a user who may not read the refresh's bookkeeping (a service account's
-    /// `.bsee`, or its folder of the source, mode 700) says so and does not judge the folder. Both
-    /// looked absent: the source was "never refreshed" and every file "not written by a refresh".
+    /// `.bsee`, or its folder of the source, mode 700, or its manifest alone) says so and does not
+    /// judge the folder. They looked absent: the source was "never refreshed" and every file "not
+    /// written by a refresh".
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {".bsee", ".bsee/production_raw"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".bsee", ".bsee/production_raw",
+            ".bsee/production_raw/manifest.json"})
     void aStatusThatMayNotReadTheBookkeepingSaysSoInsteadOfNeverRefreshed(String hidden) throws Exception {
         version1(base);
         assertThat(refresh(base).succeeded()).isTrue();

@@ -997,8 +997,9 @@ public final class OutputFolder {
         }
     }
 
-    /// A manifest or journal that is not what this tool writes.
-    private static final class Damaged extends IOException {
+    /// A manifest or journal that is not what this tool writes. One that cannot be read at all is
+    /// a plain [IOException]: it may be intact.
+    static final class Damaged extends IOException {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 

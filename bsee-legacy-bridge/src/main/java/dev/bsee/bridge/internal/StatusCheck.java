@@ -250,6 +250,14 @@ public final class StatusCheck {
             // Without the manifest nothing can be said of the files; "never refreshed" would be wrong.
             return unknown(target, folder, repairs, errors, newer);
         } catch (IOException e) {
+            if (!(e instanceof OutputFolder.Damaged) && !refused(e)) {
+                // A manifest this user may not read (mode 000, a service account's file) may be
+                // intact: without it the files were judged as if it were none, every one "not written
+                // by a refresh", and entries it did not list "missing".
+                return unknown(target, folder, repairs, errors, new IOException("its bookkeeping cannot be read ("
+                        + Failures.message(e) + "): run bsee status as the user who refreshes it, or let this user"
+                        + " read " + folder.manifestFile(), e));
+            }
             errors.add(e.getMessage());
             read = Optional.empty();
             damaged = true;
