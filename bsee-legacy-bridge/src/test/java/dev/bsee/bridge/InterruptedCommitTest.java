@@ -259,6 +259,25 @@ class InterruptedCommitTest {
         }
     }
 
+    /// A failure record `bsee status` may not read is a problem saying so (`access denied`), not its
+    /// path alone, and the folder is still checked.
+    @Test
+    void aStatusThatMayNotReadTheFailureRecordSaysWhy() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        Path record = Files.writeString(meta(base).resolve("last-failure.json"),
+                "{\"failed_at\": \"2026-01-01T00:00:00Z\", \"message\": \"x\"}");
+        ProcessBuilder status = unprivilegedChild();
+        status.command().add("status");
+        Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("---------"));
+        Process child = status.start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+
+        assertThat(output).contains("the record of the last failed refresh cannot be read: access denied: " + record)
+                .doesNotContain("production_raw: " + record).contains("production_raw FRESH");
+    }
+
     /// The refresh in a child JVM that file modes bind: run by root (who ignores them), it runs as
     /// nobody with a copy of the class path it can read, and `owned` (folders, with what they hold)
     /// become nobody's.

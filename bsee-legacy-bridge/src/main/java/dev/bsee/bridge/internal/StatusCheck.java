@@ -349,7 +349,9 @@ public final class StatusCheck {
         try {
             return folder.failure();
         } catch (IOException e) {
-            errors.add(e.getMessage());
+            // What happened to it: a file system failure's own message is the path alone.
+            errors.add(e instanceof OutputFolder.Damaged ? e.getMessage()
+                    : "the record of the last failed refresh cannot be read: " + Failures.message(e));
             return Optional.empty();
         }
     }
