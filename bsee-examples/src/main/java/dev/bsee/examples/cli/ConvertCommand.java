@@ -230,7 +230,13 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
             locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
-            removeOrphans(temporaries, target);
+            try {
+                removeOrphans(temporaries, target);
+            } catch (IOException unfinished) {
+                // A killed run that could not be completed stays for the next convert; the lock goes.
+                cleanUp(null, lockFile, locked.get());
+                throw unfinished;
+            }
             OwnFolder runFolder;
             try {
                 runFolder = OwnFolder.create(run);
@@ -597,13 +603,9 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     private static final int MOST_RENAMES_BYTES = 16 << 20;
 
     /// The names a run's list of renames holds: `.bin` file names, one a line, in UTF-8; anything
-    /// else (a file filled with zeros by a crash, or edited) is refused, read no further than
-    /// [#MOST_RENAMES_BYTES].
-    private static List<String> renames(Path list) throws IOException {
-        byte[] bytes;
-        try (var in = Files.newInputStream(list, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(MOST_RENAMES_BYTES + 1);
-        }
+    /// else (a file filled with zeros by a crash, or edited, or past [#MOST_RENAMES_BYTES], of which
+    /// one byte more is read) is damaged.
+    private static List<String> renames(byte[] bytes) throws IOException {
         if (bytes.length > MOST_RENAMES_BYTES) {
             throw new IOException("it holds more than " + MessageText.bytes(MOST_RENAMES_BYTES));
         }
@@ -644,9 +646,22 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         if (!Files.isDirectory(run, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        byte[] bytes;
+        try (var in = Files.newInputStream(list, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(MOST_RENAMES_BYTES + 1);
+        } catch (IOException unreadable) {
+            // Not damaged: the list may be intact, and the run folder holds the only copies of the
+            // files that convert had not moved yet. Removing it, as a damaged list's, left DIR half
+            // new, half old for good.
+            throw new IOException("cannot read " + list + ", the renames of a convert killed among them ("
+                    + (unreadable instanceof java.nio.file.FileSystemException fs ? MessageText.systemReason(fs)
+                    : BseeCommand.oneLine(unreadable)) + "): " + target + " may hold files of that convert beside"
+                    + " earlier ones; let this user read it so that the next convert completes them, or remove " + run
+                    + " to give them up", unreadable);
+        }
         List<String> names;
         try {
-            names = renames(list);
+            names = renames(bytes);
         } catch (IOException damaged) {
             // Written whole and synced before the first rename: a list that is not one was not
             // decided on (or was changed since), so nothing of it is moved, and the run goes.

@@ -642,6 +642,101 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
     }
 
+    /// A killed run's list of renames this user may not read (mode 000) may be intact: the convert
+    /// fails naming it and why, and keeps the run, whose files are the only copies of those DIR still
+    /// lacks; once the list can be read the next convert completes the renames. It was called
+    /// damaged, and the run removed.
+    @Test
+    void aListOfRenamesThatCannotBeReadStopsTheConvertAndKeepsTheKilledRun() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the previous b.bin");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Path list = Files.writeString(run.resolve(".renames"), "b.bin\n");
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+        ProcessBuilder child = unprivilegedChild("convert", archive.toString(), "--out", out.toString(), "--progress",
+                "none").redirectErrorStream(true);
+        Files.setPosixFilePermissions(list, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+
+        Process process = child.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isEqualTo(BseeCommand.FAILED);
+        Files.setPosixFilePermissions(list, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(output).contains("cannot read " + list + ", the renames of a convert killed among them (access"
+                + " denied): " + out + " may hold files of that convert beside earlier ones").doesNotContain("damaged");
+        assertThat(run.resolve("b.bin")).hasContent("the killed run's b.bin");
+        assertThat(listing(out)).containsExactly("b.bin");
+        assertThat(out.resolve("b.bin")).hasContent("the previous b.bin");
+        assertThat(run.resolveSibling(".lock")).doesNotExist();
+
+        // The next convert here, by this user, whose staging folder it must be.
+        java.nio.file.attribute.UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        try (Stream<Path> walk = Files.walk(run.getParent())) {
+            for (Path path : walk.toList()) {
+                Files.setOwner(path, me);
+            }
+        }
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
+        assertThat(listing(out)).containsExactly("b.bin", "z.bin");
+    }
+
+    /// `bsee args...` in a child JVM that file modes bind: run by root (who ignores them), as nobody,
+    /// with a copy of the class path it can read, and this test's folder nobody's.
+    private ProcessBuilder unprivilegedChild(String... args) throws IOException {
+        ProcessBuilder child = CliRun.child(args);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return child;
+        }
+        List<String> asNobody = null;
+        for (String setpriv : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
+            if (Files.isExecutable(Path.of(setpriv))) {
+                asNobody = List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups");
+                break;
+            }
+        }
+        assertThat(asNobody).as("tests run as root need setpriv (util-linux) to run a child as nobody").isNotNull();
+        Path copy = Files.createDirectories(dir.resolve("cp"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            Path to = copy.resolve(i++ + "-" + from.getFileName());
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path file : walk.toList()) {
+                    Path target = to.resolve(from.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target);
+                    }
+                }
+            }
+            entries.add(to.toString());
+        }
+        java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody");
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.toList()) {
+                Files.setOwner(path, nobody);
+                if (path.startsWith(copy) || path.equals(dir)) {
+                    Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                            Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+        List<String> command = new ArrayList<>(asNobody);
+        command.addAll(child.command());
+        command.set(command.indexOf("-cp") + 1, String.join(java.io.File.pathSeparator, entries));
+        return new ProcessBuilder(command).directory(dir.toFile());
+    }
+
     /// Removing the temporaries after the renames fails (the temporaries folder made append-only):
     /// the convert did its work, so it succeeds with a warning, and a convert that failed says why it
     /// failed, not why its clean-up did.
