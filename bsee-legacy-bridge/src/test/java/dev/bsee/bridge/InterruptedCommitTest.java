@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.bridge.internal.OutputFolder;
+import dev.bsee.core.faults.Unprivileged;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -285,8 +286,8 @@ class InterruptedCommitTest {
         if (!"root".equals(System.getProperty("user.name"))) {
             return child(List.of(), System.getProperty("java.class.path"), List.of());
         }
-        List<String> asUser = unprivileged();
-        String classPath = readableCopy(System.getProperty("java.class.path"));
+        List<String> asUser = Unprivileged.asNobody();
+        String classPath = Unprivileged.readableCopy(System.getProperty("java.class.path"), base.resolve("cp"));
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         UserPrincipal nobody = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         for (Path folder : owned) {
@@ -297,52 +298,6 @@ class InterruptedCommitTest {
             }
         }
         return child(List.of(), classPath, asUser);
-    }
-
-    /// `setpriv` (or `runuser`) to run a child as nobody; the test fails, never skips, without one.
-    private static List<String> unprivileged() {
-        for (String setpriv : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
-            if (Files.isExecutable(Path.of(setpriv))) {
-                return List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups");
-            }
-        }
-        for (String runuser : List.of("/usr/sbin/runuser", "/sbin/runuser")) {
-            if (Files.isExecutable(Path.of(runuser))) {
-                return List.of(runuser, "-u", "nobody", "--");
-            }
-        }
-        throw new AssertionError("tests run as root need setpriv or runuser (util-linux) to check a read-only folder");
-    }
-
-    /// The class path copied into the base directory, readable by every user.
-    private String readableCopy(String classPath) throws IOException {
-        Path copy = Files.createDirectories(base.resolve("cp"));
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String entry : classPath.split(File.pathSeparator)) {
-            Path from = Path.of(entry);
-            if (!Files.exists(from)) {
-                continue;
-            }
-            Path to = copy.resolve(i++ + "-" + from.getFileName());
-            try (Stream<Path> walk = Files.walk(from)) {
-                for (Path file : walk.toList()) {
-                    Path target = to.resolve(from.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target);
-                    }
-                }
-            }
-            entries.add(to.toString());
-        }
-        try (Stream<Path> walk = Files.walk(copy)) {
-            for (Path path : walk.toList()) {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     private ProcessBuilder child(List<String> properties, String classPath, List<String> asUser) {

@@ -691,49 +691,20 @@ class ConvertCommandTest {
         if (!"root".equals(System.getProperty("user.name"))) {
             return child;
         }
-        List<String> asNobody = null;
-        for (String setpriv : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
-            if (Files.isExecutable(Path.of(setpriv))) {
-                asNobody = List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups");
-                break;
-            }
-        }
-        assertThat(asNobody).as("tests run as root need setpriv (util-linux) to run a child as nobody").isNotNull();
-        Path copy = Files.createDirectories(dir.resolve("cp"));
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path from = Path.of(entry);
-            if (!Files.exists(from)) {
-                continue;
-            }
-            Path to = copy.resolve(i++ + "-" + from.getFileName());
-            try (Stream<Path> walk = Files.walk(from)) {
-                for (Path file : walk.toList()) {
-                    Path target = to.resolve(from.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(file, target);
-                    }
-                }
-            }
-            entries.add(to.toString());
-        }
+        List<String> asNobody = dev.bsee.core.faults.Unprivileged.asNobody();
+        String classPath = dev.bsee.core.faults.Unprivileged.readableCopy(System.getProperty("java.class.path"),
+                dir.resolve("cp"));
         java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName("nobody");
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path path : walk.toList()) {
                 Files.setOwner(path, nobody);
-                if (path.startsWith(copy) || path.equals(dir)) {
-                    Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
-                            Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
-                }
             }
         }
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> command = new ArrayList<>(asNobody);
         command.addAll(child.command());
-        command.set(command.indexOf("-cp") + 1, String.join(java.io.File.pathSeparator, entries));
+        command.set(command.indexOf("-cp") + 1, classPath);
         return new ProcessBuilder(command).directory(dir.toFile());
     }
 
