@@ -228,6 +228,27 @@ class InterruptedCommitTest {
         assertThat(files(bin(base))).isEqualTo(before);
     }
 
+    /// A manifest its user may not read, in a folder that user may write (so the status takes the lock
+    /// and tries its repairs): one problem for the one cause. The repair that stopped at the manifest
+    /// was reported as well, `could not repair ... (access denied: ...manifest.json)`.
+    @Test
+    void aStatusThatMayNotReadTheManifestSaysSoOnce() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        Path manifest = meta(base).resolve("manifest.json");
+        ProcessBuilder status = unprivilegedChild(meta(base).getParent());
+        status.command().add("status");
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("---------"));
+        Process child = status.start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(child.exitValue()).as(output).isOne();
+        assertThat(output).contains("production_raw UNKNOWN").contains("its bookkeeping cannot be read (access denied: "
+                + manifest + ")").doesNotContain("could not repair");
+    }
+
     /// A download state its user may not read (mode 000) may be intact: the refresh downloads
     /// unconditionally and says why in one line, and the file is neither moved nor replaced. It was
     /// called damaged and renamed aside.

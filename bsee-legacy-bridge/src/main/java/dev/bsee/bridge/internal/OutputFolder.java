@@ -306,6 +306,16 @@ public final class OutputFolder {
         }
     }
 
+    /// Whether `failure` is this user being refused the manifest: it may be intact, only not this
+    /// user's to read (a service account's file, mode 600).
+    ///
+    /// @param failure what a step failed with
+    /// @return true when reading the manifest was denied
+    boolean deniedManifest(IOException failure) {
+        return failure instanceof java.nio.file.AccessDeniedException denied
+                && manifestFile().toString().equals(denied.getFile());
+    }
+
     /// The manifest, when the folder has one.
     ///
     /// @return the manifest

@@ -173,6 +173,11 @@ public final class StatusCheck {
                 if (refused(e) || e instanceof Manifest.NewerFormatException) {
                     return unknown(target, folder, repairs, errors, e);
                 }
+                if (folder.deniedManifest(e) && !folder.hasJournal()) {
+                    // A manifest this user may not read: the inspection below says so, once. A
+                    // "could not repair" beside it was a second problem for the one cause.
+                    return inspect(target, folder, now, repairs, errors, List.of());
+                }
                 // A step the folder refuses (a read-only output folder under a writable .bsee, a
                 // full disk): the folder is still there to be read, and may hold two versions.
                 errors.add(notRepaired(folder, e));
