@@ -249,6 +249,31 @@ class InterruptedCommitTest {
                 + manifest + ")").doesNotContain("could not repair");
     }
 
+    /// A refresh whose user may not read the manifest says what the file is and what to do, and
+    /// leaves it as it is: it failed with `access denied` and the path alone.
+    @Test
+    void aRefreshThatMayNotReadTheManifestSaysWhatItIsAndWhatToDo() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        version2(base);
+        Path manifest = meta(base).resolve("manifest.json");
+        String manifestBefore = Files.readString(manifest);
+        Map<String, String> before = files(bin(base));
+        ProcessBuilder unprivileged = unprivilegedChild(meta(base).getParent(), bin(base));
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("---------"));
+        Process child = unprivileged.start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = output(child);
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThat(child.exitValue()).as(output).isOne();
+        assertThat(output).contains("cannot read " + manifest + ", the record of the files a refresh wrote (access"
+                + " denied): run the refresh as the user who owns " + bin(base) + ", or restore the file's read"
+                + " permission; it was left as it is");
+        assertThat(manifest).hasContent(manifestBefore);
+        assertThat(files(bin(base))).isEqualTo(before);
+    }
+
     /// A download state its user may not read (mode 000) may be intact: the refresh downloads
     /// unconditionally and says why in one line, and the file is neither moved nor replaced. It was
     /// called damaged and renamed aside.

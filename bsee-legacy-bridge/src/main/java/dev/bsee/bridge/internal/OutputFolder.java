@@ -316,6 +316,27 @@ public final class OutputFolder {
                 && manifestFile().toString().equals(denied.getFile());
     }
 
+    /// The failure of a refresh that may not read the folder's record of its files or of a commit to
+    /// complete, saying what the file is and what to do: `access denied` and the path alone told
+    /// neither. Any other failure is returned as it is.
+    ///
+    /// @param failure what a step failed with
+    /// @return the failure to report
+    IOException explainDenied(IOException failure) {
+        if (!(failure instanceof java.nio.file.AccessDeniedException denied) || denied.getOtherFile() != null) {
+            return failure;
+        }
+        String what = manifestFile().toString().equals(denied.getFile()) ? "the record of the files a refresh wrote"
+                : journalFile().toString().equals(denied.getFile()) ? "the record of an interrupted commit to complete"
+                : null;
+        if (what == null) {
+            return failure;
+        }
+        return new IOException("cannot read " + denied.getFile() + ", " + what + " (access denied): run the refresh"
+                + " as the user who owns " + bin + ", or restore the file's read permission; it was left as it is",
+                failure);
+    }
+
     /// The manifest, when the folder has one.
     ///
     /// @return the manifest

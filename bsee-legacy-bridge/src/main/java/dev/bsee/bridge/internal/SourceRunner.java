@@ -144,7 +144,13 @@ public final class SourceRunner {
         Optional<List<FileReport>> previous = Optional.empty();
         try (FolderLock lock = folder.lock(owner, lockWait)) {
             try {
-                for (OutputFolder.Repair repair : folder.recover()) {
+                List<OutputFolder.Repair> repairs;
+                try {
+                    repairs = folder.recover();
+                } catch (IOException e) {
+                    throw folder.explainDenied(e);
+                }
+                for (OutputFolder.Repair repair : repairs) {
                     if (repair.warning()) {
                         warn(plan, repair.text());
                     } else {

@@ -320,4 +320,22 @@ class OutputFolderTest {
                     .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("ogora2019delimit.bin");
         }
     }
+
+    /// A refresh refused its manifest or commit journal is told what the file is and what to do;
+    /// any other denial (another file, a move) is left as the file system said it.
+    @Test
+    void aDeniedManifestOrJournalIsNamedForWhatItIs() {
+        OutputFolder folder = OutputFolder.of(base.resolve("apd"));
+        IOException manifest = folder.explainDenied(new java.nio.file.AccessDeniedException(folder.manifestFile().toString()));
+        assertThat(manifest).hasMessage("cannot read " + folder.manifestFile() + ", the record of the files a refresh"
+                + " wrote (access denied): run the refresh as the user who owns " + base.resolve("apd")
+                + ", or restore the file's read permission; it was left as it is");
+        assertThat(folder.explainDenied(new java.nio.file.AccessDeniedException(folder.journalFile().toString())))
+                .hasMessageStartingWith("cannot read " + folder.journalFile() + ", the record of an interrupted commit"
+                        + " to complete (access denied): run the refresh as the user who owns");
+        IOException other = new java.nio.file.AccessDeniedException(folder.lockFile().toString());
+        assertThat(folder.explainDenied(other)).isSameAs(other);
+        IOException move = new java.nio.file.AccessDeniedException(folder.manifestFile().toString(), "x", null);
+        assertThat(folder.explainDenied(move)).isSameAs(move);
+    }
 }
