@@ -266,12 +266,13 @@ public final class FolderLock implements AutoCloseable {
     /// may not write is simulated here. The default does nothing.
     static volatile OpenFault openFault = key -> { };
 
-    private static String readHolder(Path lockFile) {
+    static String readHolder(Path lockFile) {
         try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
             String text = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
             return text.isEmpty() ? "holder unknown" : text;
         } catch (IOException e) {
-            return "holder unknown (" + e.getMessage() + ")";
+            // A file system failure's message is its path alone: say what happened to it too.
+            return "holder unknown (" + Failures.message(e) + ")";
         }
     }
 

@@ -40,6 +40,14 @@ class FolderLockTest {
         }
     }
 
+    /// A holder record that cannot be read says why (`access denied`, `no such file or folder`), as
+    /// the other messages do: it was the bare path of the lock file.
+    @Test
+    void aHolderThatCannotBeReadSaysWhy() throws Exception {
+        Path gone = dir.resolve(".bsee/apd/.lock");
+        assertThat(FolderLock.readHolder(gone)).isEqualTo("holder unknown (no such file or folder: " + gone + ")");
+    }
+
     /// A disk full before a folder's first lock: the holder's text cannot be written, and the
     /// failure names the lock file (every source of a refresh, and of the demo, failed with "No
     /// space left on device" alone).
