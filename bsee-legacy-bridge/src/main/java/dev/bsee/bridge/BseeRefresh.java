@@ -229,7 +229,8 @@ public final class BseeRefresh {
                     // waited for, since one may wait minutes on a server (the demo's mirror, out of
                     // open files, accepts no connection). Each folder keeps a complete version.
                     tasks.keySet().forEach(t -> t.cancel(true));
-                    // Running out of memory is the JVM's to report, with its advice (a larger heap).
+                    // A source that ran out of memory is its own failure (SourceRunner): one that
+                    // escaped even that, the JVM too short to report it, is the JVM's to report.
                     if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
                         throw outOfMemory;
                     }

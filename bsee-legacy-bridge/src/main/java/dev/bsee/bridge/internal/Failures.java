@@ -58,9 +58,24 @@ final class Failures {
                 ? SafeText.escape(MessageText.systemReason(fs)) : message(failure);
     }
 
+    /// Why a source that ran out of memory failed, worded as an entry that did
+    /// (`the entry needs more heap than this JVM has`), with the JDK's reason; the process's limit
+    /// of threads, which the JDK words as running out of memory, is said as what it is, since a
+    /// larger heap takes more of what is short.
+    static String outOfMemory(OutOfMemoryError e) {
+        String reason = e.getMessage() == null ? "OutOfMemoryError" : e.getMessage();
+        if (reason.contains("unable to create native thread")) {
+            return "could not start a thread (" + reason + "): the process is at its limit of threads (ulimit -u)"
+                    + " or of memory for their stacks, not of heap; raise the limit (ulimit -u 4096) and run it again";
+        }
+        return String.format(java.util.Locale.ROOT, "the source needs more heap than this JVM has (%,d MiB: %s);"
+                + " a larger -Xmx or fewer sources at once reads it", Runtime.getRuntime().maxMemory() >> 20, reason);
+    }
+
     private static String unescaped(Throwable failure) {
         String text = failure.getMessage();
         return switch (failure) {
+            case OutOfMemoryError e -> outOfMemory(e);
             case FileSystemException e -> MessageText.fileFailure(e);
             case java.io.IOException e when text != null && !text.isBlank() -> text;
             default -> failure.getClass().getSimpleName() + (text == null ? "" : ": " + text);

@@ -189,6 +189,14 @@ public final class SourceRunner {
             } catch (IOException | RuntimeException e) {
                 recordFailure(plan, folder, e);
                 throw e;
+            } catch (OutOfMemoryError e) {
+                // What the conversion held is garbage once its stack has unwound: the JVM can still
+                // record the failure as this source's, leave its previous files as they are, and go on
+                // with the other sources. Rethrown, it ended the whole refresh in a line naming no
+                // source, with no record for `bsee status`.
+                IOException failure = new IOException(Failures.outOfMemory(e), e);
+                recordFailure(plan, folder, failure);
+                throw failure;
             }
         } catch (IOException | RuntimeException e) {
             RefreshError error = Failures.describe(plan.id(), e);

@@ -175,6 +175,41 @@ class SourceRunnerTest {
         assertThat(warnings).noneSatisfy(line -> assertThat(line).contains("could not record this failure"));
     }
 
+    /// A source that runs the JVM out of heap (a hostile archive past the other limits) is that
+    /// source's failure, recorded for `bsee status`, its previous files untouched. The error passed
+    /// by: the refresh ended in a line naming no source, and `bsee status` said the source had never
+    /// refreshed, or showed its previous success.
+    @ParameterizedTest
+    @ValueSource(strings = {"Java heap space", "unable to create native thread: possibly out of memory"})
+    void runningOutOfMemoryIsTheSourcesRecordedFailure(String reason) throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = enhancedPlan("war", folder);
+        SourceRunner runner = runner();
+        runner.run(plan, (staging, tally) -> {
+            staging.write("mv_war_main.txt", "mv_war_main.bin", Table.builder().column("NAME", ObjectColumn.of("old")).build(), TEXT);
+            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+        });
+        warnings.clear();
+
+        SourceReport report = runner.run(plan, (staging, tally) -> {
+            staging.write("mv_war_main.txt", "mv_war_main.bin", Table.builder().column("NAME", ObjectColumn.of("new")).build(), TEXT);
+            throw new OutOfMemoryError(reason);
+        });
+
+        String expected = reason.startsWith("unable") ? "could not start a thread (" + reason + "): the process is at its"
+                + " limit of threads" : "the source needs more heap than this JVM has (";
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(report.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+            assertThat(error.source()).isEqualTo("war");
+            assertThat(error.message()).startsWith(expected).contains(reason).doesNotContain("\n");
+        });
+        assertThat(warnings).singleElement().asString().startsWith("source war (enhanced) failed: " + expected);
+        assertThat(OutputFolder.of(folder).failure()).hasValueSatisfying(failure ->
+                assertThat(failure.message()).startsWith(expected));
+        assertThat(folder.resolve("mv_war_main.bin")).content().contains("old").doesNotContain("new");
+    }
+
     /// An archive lacking an entry the catalog expects: the refresh succeeded silently while
     /// `bsee status` reported the file missing at once.
     @org.junit.jupiter.api.Test
