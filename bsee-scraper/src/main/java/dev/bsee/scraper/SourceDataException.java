@@ -114,7 +114,13 @@ public final class SourceDataException extends IOException {
         if (place.archive != null) {
             text.append(SafeText.clipped(place.archive, NAME_CHARACTERS)).append(": ");
         }
-        if (place.entry != null) {
+        if (place.entry != null && place.entry.isEmpty()) {
+            // An empty name joined as any other gave `a.zip: : the entry name is empty`; the refusal
+            // of such a name says it has none.
+            if (place.problem != Problem.UNSAFE_ENTRY_NAME) {
+                text.append("an entry with an empty name: ");
+            }
+        } else if (place.entry != null) {
             text.append(SafeText.clipped(place.entry, NAME_CHARACTERS)).append(": ");
         }
         if (place.line > 0) {

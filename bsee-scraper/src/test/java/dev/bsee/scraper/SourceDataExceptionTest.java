@@ -32,6 +32,18 @@ class SourceDataExceptionTest {
         assertThat(e.line()).isEmpty();
     }
 
+    /// An entry whose name is empty was joined as any other: `name-empty.zip: : the entry name is empty`.
+    @Test
+    void anEmptyEntryNameIsWordedNotJoinedAsAnEmptyPart() {
+        String unsafe = dev.bsee.scraper.internal.zip.EntryNames.unsafeBecause("").orElseThrow();
+        assertThat(SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, "name-empty.zip", "", unsafe))
+                .hasMessage("name-empty.zip: an entry's name is empty");
+        SourceDataException other = SourceDataException.builder(Problem.ZIP_BOMB, "too big").archive("a.zip").entry("")
+                .line(3).build();
+        assertThat(other).hasMessage("a.zip: an entry with an empty name: line 3: too big");
+        assertThat(other.entry()).contains("");
+    }
+
     @Test
     void theBuilderSetsLineAndCauseAndLeavesOutWhatIsUnknown() {
         EOFException cause = new EOFException("eof");

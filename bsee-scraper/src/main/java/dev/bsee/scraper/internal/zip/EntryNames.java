@@ -29,7 +29,7 @@ public final class EntryNames {
     /// @return the reason, or empty
     public static Optional<String> unsafeBecause(String name) {
         if (name.isEmpty()) {
-            return Optional.of("the entry name is empty");
+            return Optional.of("an entry's name is empty");
         }
         if (name.indexOf('\0') >= 0) {
             return Optional.of("the entry name contains a NUL character");
