@@ -91,7 +91,7 @@ public final class Conversions {
                 tally.addBytes(Files.size(zip));
                 String name = zip.getFileName().toString();
                 names.add(name);
-                processor.process(zip, sink(staging, writer, name + "/"));
+                processor.process(zip, sink(staging, writer::write, name + "/"));
             }
             keepFilesOfZipsGone(plan, settings, staging, location, names);
             return new SourceRunner.Conversion(Optional.of(location.toUri()), false, Optional.empty(), Optional.empty(),
@@ -160,7 +160,7 @@ public final class Conversions {
             boolean inMemory = config.processing().inMemory();
             ZipStreamProcessor processor = processor(plan, settings, staging,
                     config.processing().parallel() ? Runtime.getRuntime().availableProcessors() : 1, plan.id());
-            EntrySink sink = sink(staging, writer(settings), "");
+            EntrySink sink = sink(staging, writer(settings)::write, "");
             // The slot first: a source waiting for its turn holds no HTTP client.
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
                  HttpFetcher fetcher = fetcher(settings, staging)) {
@@ -243,7 +243,7 @@ public final class Conversions {
                                 ? states.get().state(one)
                                 : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1, one.id());
-                        EntrySink sink = sink(staging, writer(settings), archive.name() + "/");
+                        EntrySink sink = sink(staging, writer(settings)::write, archive.name() + "/");
                         BodyReader<List<EntrySummary>> convert = config.processing().inMemory()
                                 ? (body, info) -> processor.process(body, archive.name(), sink)
                                 : fetcher.spooled((file, info) -> processor.process(file, sink));
@@ -455,10 +455,21 @@ public final class Conversions {
     }
 
     /// Writes each entry's table as a staged file; `archivePrefix` (`ogora2019delimit.zip/`) records
-    /// in the manifest which archive of a series the entry came from.
-    private static EntrySink sink(Staging staging, PickleWriter writer, String archivePrefix) {
-        return entry -> staging.write(archivePrefix + entry.entryName(), entry.outputName(), entry.table(),
-                writer::write);
+    /// in the manifest which archive of a series the entry came from. Writing a table that runs the
+    /// JVM out of heap is that entry's failure, named as a parse that does is: the error alone named
+    /// no entry.
+    static EntrySink sink(Staging staging, Staging.TableWriter writer, String archivePrefix) {
+        return entry -> {
+            try {
+                staging.write(archivePrefix + entry.entryName(), entry.outputName(), entry.table(), writer);
+            } catch (OutOfMemoryError e) {
+                throw dev.bsee.scraper.SourceDataException.builder(dev.bsee.scraper.SourceDataException.Problem.TOO_LARGE,
+                                String.format(Locale.ROOT, "writing the entry's file needs more heap than this JVM has"
+                                        + " (%,d MiB: %s); a larger -Xmx or fewer sources at once writes it",
+                                        Runtime.getRuntime().maxMemory() >> 20, e.getMessage()))
+                        .archive(entry.archive()).entry(entry.entryName()).cause(e).build();
+            }
+        };
     }
 
     /// The zip files of a legacy location: the file itself, or a folder's `*.zip` in name order. A

@@ -210,6 +210,28 @@ class SourceRunnerTest {
         assertThat(folder.resolve("mv_war_main.bin")).content().contains("old").doesNotContain("new");
     }
 
+    /// Writing an entry's table that runs the JVM out of heap names the entry, as a parse that does.
+    @org.junit.jupiter.api.Test
+    void runningOutOfMemoryWritingAnEntryNamesIt() {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourceReport report = runner().run(enhancedPlan("war", folder), (staging, tally) -> {
+            Conversions.sink(staging, (table, out) -> {
+                throw new OutOfMemoryError("Java heap space");
+            }, "").accept(new dev.bsee.scraper.EntryTable("war.zip", "mv_war_main.txt", "mv_war_main.bin",
+                    Table.builder().column("NAME", ObjectColumn.of("new")).build(), StandardCharsets.UTF_8, 9));
+            throw new AssertionError("the write fails");
+        });
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(report.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+            assertThat(error.entry()).contains("mv_war_main.txt");
+            assertThat(error.message()).startsWith("war.zip: mv_war_main.txt: writing the entry's file needs more heap"
+                    + " than this JVM has (").contains("Java heap space");
+        });
+        assertThat(warnings).singleElement().asString().contains("source war (enhanced) failed: war.zip: mv_war_main.txt:");
+    }
+
     /// An archive lacking an entry the catalog expects: the refresh succeeded silently while
     /// `bsee status` reported the file missing at once.
     @org.junit.jupiter.api.Test
