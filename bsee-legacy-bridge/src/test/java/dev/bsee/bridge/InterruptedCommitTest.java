@@ -185,12 +185,10 @@ class InterruptedCommitTest {
         Path unreadable = bin.resolve("ogora2021delimit.bin");
         String unreadableBytes = HexFormat.of().formatHex(Files.readAllBytes(unreadable));
         ProcessBuilder unprivileged = unprivilegedChild(meta(base).getParent(), bin);
-        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
-        Process child = unprivileged.start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
+        Finished child = runWhile(unprivileged, unreadable, "---------", "rw-r--r--");
+        String output = child.output();
 
-        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(child.exitCode()).as(output).isZero();
         assertThat(output).contains("left " + unreadable + " alone: it could not be read to prove that this tool wrote it"
                 + " (access denied)");
         assertThat(meta(base).resolve("commit.json")).doesNotExist();
@@ -216,13 +214,10 @@ class InterruptedCommitTest {
         ProcessBuilder status = unprivilegedChild();
         status.command().add("status");
         Path closed = base.resolve("data/modules/bsee/bin").resolve(hidden);
-        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
-        Process child = status.start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
-        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Finished child = runWhile(status, closed, "rwx------", "rwxr-xr-x");
+        String output = child.output();
 
-        assertThat(child.exitValue()).as(output).isOne();
+        assertThat(child.exitCode()).as(output).isOne();
         assertThat(output).contains("production_raw UNKNOWN").contains("its bookkeeping cannot be read (access denied")
                 .doesNotContain("never refreshed").doesNotContain("NEVER").doesNotContain("untracked [ogora");
         assertThat(files(bin(base))).isEqualTo(before);
@@ -238,13 +233,10 @@ class InterruptedCommitTest {
         Path manifest = meta(base).resolve("manifest.json");
         ProcessBuilder status = unprivilegedChild(meta(base).getParent());
         status.command().add("status");
-        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("---------"));
-        Process child = status.start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
-        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+        Finished child = runWhile(status, manifest, "---------", "rw-r--r--");
+        String output = child.output();
 
-        assertThat(child.exitValue()).as(output).isOne();
+        assertThat(child.exitCode()).as(output).isOne();
         assertThat(output).contains("production_raw UNKNOWN").contains("its bookkeeping cannot be read (access denied: "
                 + manifest + ")").doesNotContain("could not repair");
     }
@@ -260,13 +252,10 @@ class InterruptedCommitTest {
         String manifestBefore = Files.readString(manifest);
         Map<String, String> before = files(bin(base));
         ProcessBuilder unprivileged = unprivilegedChild(meta(base).getParent(), bin(base));
-        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("---------"));
-        Process child = unprivileged.start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
-        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+        Finished child = runWhile(unprivileged, manifest, "---------", "rw-r--r--");
+        String output = child.output();
 
-        assertThat(child.exitValue()).as(output).isOne();
+        assertThat(child.exitCode()).as(output).isOne();
         assertThat(output).contains("cannot read " + manifest + ", the record of the files a refresh wrote (access"
                 + " denied): run the refresh as the user who owns " + bin(base) + ", or restore the file's read"
                 + " permission; it was left as it is");
@@ -289,14 +278,10 @@ class InterruptedCommitTest {
         String stateBefore = Files.readString(state);
         int requests = server.requests("/unreadable/well.zip");
         ProcessBuilder unprivileged = unprivilegedChild(root.resolve(".bsee"), root.resolve("apd"));
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("---------"));
+        Finished child = runWhile(unprivileged, state, "---------", "rw-r--r--");
+        String output = child.output();
 
-        Process child = unprivileged.start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rw-r--r--"));
-
-        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(child.exitCode()).as(output).isZero();
         assertThat(output).contains("download state " + state + " could not be read (access denied)")
                 .doesNotContain("damaged");
         assertThat(server.requests("/unreadable/well.zip")).as("unconditional").isEqualTo(requests + 1);
@@ -316,13 +301,27 @@ class InterruptedCommitTest {
                 "{\"failed_at\": \"2026-01-01T00:00:00Z\", \"message\": \"x\"}");
         ProcessBuilder status = unprivilegedChild();
         status.command().add("status");
-        Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("---------"));
-        Process child = status.start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        String output = output(child);
+        Finished child = runWhile(status, record, "---------", "rw-r--r--");
+        String output = child.output();
 
         assertThat(output).contains("the record of the last failed refresh cannot be read: access denied: " + record)
                 .doesNotContain("production_raw: " + record).contains("production_raw FRESH");
+    }
+
+    /// Runs `child` to its end while `path` has the file mode `mode`, then gives `path` the mode `restored`.
+    private Finished runWhile(ProcessBuilder child, Path path, String mode, String restored) throws Exception {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        try {
+            Process process = child.start();
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            return new Finished(process.exitValue(), output(process));
+        } finally {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(restored));
+        }
+    }
+
+    /// How a child ended: its exit code and its output (stdout and stderr together).
+    private record Finished(int exitCode, String output) {
     }
 
     /// The refresh in a child JVM that file modes bind: run by root (who ignores them), it runs as
