@@ -133,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
         int width = report.sources().stream().mapToInt(s -> s.source().length()).max().orElse(0);
         for (SourceStatus source : report.sources()) {
             out.printf(Locale.ROOT, "  %-" + width + "s  %-7s  %s%n", source.source(),
-                    source.freshness().name().toLowerCase(Locale.ROOT), summary(source));
+                    source.freshness().name().toLowerCase(Locale.ROOT), summary(source, report.binDirectory()));
             list(out, "missing", source.missingEntries());
             list(out, "changed since written", source.tamperedFiles());
             list(out, "do not belong here", source.foreignFiles());
@@ -153,9 +153,13 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(SourceStatus source) {
-        // The folder's name comes from the configuration (parameters.filepath.<id>.bin), as written.
-        StringBuilder text = new StringBuilder(SafeText.escape(source.folder().getFileName().toString())).append(": ");
+    private static String summary(SourceStatus source, Path binDirectory) {
+        // The folder's name comes from the configuration (parameters.filepath.<id>.bin), as written;
+        // a folder the configuration puts outside the heading's is named by its whole path, which
+        // its name alone would place under the heading's.
+        Path folder = source.folder();
+        String shown = binDirectory.equals(folder.getParent()) ? folder.getFileName().toString() : folder.toString();
+        StringBuilder text = new StringBuilder(SafeText.escape(shown)).append(": ");
         if (source.freshness() == Freshness.UNKNOWN) {
             // Nothing was counted: a count of 0 would read as a folder that lost its files.
             return text.append("not checked (see the problem below)").toString();

@@ -206,6 +206,25 @@ class StatusCommandTest {
         }
     }
 
+    /// A folder the configuration puts outside the base directory's (`parameters.filepath.well.bin`)
+    /// is named by its whole path: its name alone read as a folder under the heading's, which does
+    /// not hold it.
+    @Test
+    void aFolderTheConfigurationPutsElsewhereIsNamedByItsPath() throws IOException {
+        Path work = refreshed();
+        Path elsewhere = dir.resolve("elsewhere/apd");
+        Path config = Files.writeString(dir.resolve("elsewhere.yml"), "data:\n  refresh: true\n  well: true\n"
+                + "parameters:\n  filepath:\n    well:\n      zip: zips\n      bin: " + elsewhere + "\n");
+        CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", work.toString());
+        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+
+        CliRun run = bsee("status", "--config", config.toString(), "--base-dir", work.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Status of " + work.resolve("data/modules/bsee/bin"))
+                .contains("  apd  fresh    " + elsewhere + ": 2 files, 3 rows, last refreshed");
+    }
+
     /// A `.bin` file no refresh wrote is counted in the folder's files, but its rows are in no
     /// manifest: the rows are said to be the refresh's files'.
     @Test
