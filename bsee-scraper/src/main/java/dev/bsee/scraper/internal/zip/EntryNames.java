@@ -87,13 +87,19 @@ public final class EntryNames {
     }
 
     /// The output file for a data entry: its base name with the extension replaced by `.bin`
-    /// (`eWellEORRawData/mv_eor_completions.txt` gives `mv_eor_completions.bin`).
+    /// (`eWellEORRawData/mv_eor_completions.txt` gives `mv_eor_completions.bin`), as the Python system
+    /// named it with `os.path.splitext`: the dots a name starts with are not an extension's, so `.txt`
+    /// and `..txt` have none and give `.txt.bin` and `..txt.bin`.
     ///
     /// @param name the entry name
     /// @return the output file name
     public static String outputName(String name) {
         String base = baseName(name);
         int dot = base.lastIndexOf('.');
-        return (dot > 0 ? base.substring(0, dot) : base) + ".bin";
+        boolean extension = false;
+        for (int i = 0; i < dot && !extension; i++) {
+            extension = base.charAt(i) != '.';
+        }
+        return (extension ? base.substring(0, dot) : base) + ".bin";
     }
 }
