@@ -299,6 +299,43 @@ class PandasTextRulesTest {
         }
     }
 
+    /// Until a first line has ended, pandas' tokenizer drops a UTF-8 byte order mark at the start of
+    /// each 262,144-character chunk it reads, whatever field or quote the mark falls in: a header row
+    /// longer than a chunk lost it there in pandas, and Java kept it in the name. A mark at a chunk's
+    /// start after the first line is text in both; in text that is not UTF-8 (where pandas keeps the
+    /// mark's three characters), such a dropped mark is refused.
+    @Test
+    void aByteOrderMarkWherePandasChunkOfTheFirstLineStartsIsDropped() {
+        int chunk = 262_144;
+        String mark = "\u00ef\u00bb\u00bf";
+        String twoByte = "\u00c3\u00a9";
+        List<PandasComparison.Case> cases = List.of(
+                // inside a name, between names (a quote after it then opens a quoted name), inside quotes
+                header("a" + "x".repeat(chunk - 1) + mark + "y,b\n1,2\n"),
+                header("a" + "x".repeat(chunk - 2) + "," + mark + "\"q,r\",b\n1,2,3\n"),
+                header("\"a" + "x".repeat(chunk - 2) + mark + "y\n\",b\n1,2\n"),
+                // the text's own mark counts as a character; so does a two-byte character
+                header(mark + "a" + "x".repeat(chunk - 2) + mark + "y,b\n1,2\n"),
+                header(twoByte + "x".repeat(chunk - 1) + mark + "y,b\n1,2\n"),
+                // the third chunk's start too, the second's mark being in the same line
+                header("a" + "x".repeat(chunk - 1) + mark + "x".repeat(chunk - 1) + mark + "y,b\n1,2\n"),
+                // a first line already ended (a blank line counts): the mark is text
+                header("\n" + "a" + "x".repeat(chunk - 2) + mark + "y,b\n1,2\n"),
+                header("a,b\n" + "1," + "x".repeat(chunk - 6) + mark + "y\n"),
+                // a text that starts with a mark and a quote, and is not UTF-8: read again, marks as text
+                header(mark + "\"a" + "x".repeat(chunk - 3) + mark + "y\",b\n1,\u00e9\n"));
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            assertThat(PandasComparison.compare(peer, cases)).allSatisfy(outcome ->
+                    assertThat(outcome.equal()).as(outcome.toString()).isTrue());
+            PandasComparison.Case latin1 = header("a" + "x".repeat(chunk - 1) + mark + "y,b\n1,\u00e9\n");
+            assertThat(PandasComparison.compare(peer, List.of(latin1))).singleElement().satisfies(outcome -> {
+                assertThat(outcome.pandasError()).as(outcome.toString()).isEmpty();
+                assertThat(outcome.javaError()).as(outcome.toString()).hasValueSatisfying(e ->
+                        assertThat(e.getMessage()).contains("byte order mark starts one of the 262,144-character"));
+            });
+        }
+    }
+
     /// A text (one char per byte) of `start`, rows and one row of digits up to where character `at`
     /// (counted as pandas counts characters: of UTF-8 when `utf8`, else bytes) is the
     /// `spacesBefore`-th space before the end of a line's spaces, then those spaces, `after` and

@@ -83,6 +83,8 @@ final class TextTokenizer {
     }
 
     private final InputStream in;
+    /// The marks pandas drops at the start of its chunks of a first line, or null when a mark is text.
+    private final ChunkStartMarks marks;
     private final FieldSink sink;
     private final TextOrigin origin;
     private final LongConsumer progress;
@@ -130,7 +132,8 @@ final class TextTokenizer {
     /// As above, with the longest field (or run of bytes within one record's field) to accept.
     TextTokenizer(InputStream in, FieldSink sink, TextOrigin origin, LongConsumer progress, int maxFieldBytes,
                   boolean markIsText) {
-        this.in = in;
+        this.marks = markIsText ? null : new ChunkStartMarks(in);
+        this.in = marks == null ? in : marks;
         this.sink = sink;
         this.origin = origin;
         this.progress = progress;
@@ -162,13 +165,18 @@ final class TextTokenizer {
 
     /// The number of text bytes read so far.
     long bytesRead() {
-        return consumedBefore + limit;
+        return consumedBefore + limit + droppedBytes();
+    }
+
+    /// The bytes of the marks dropped after the text's start ([ChunkStartMarks]).
+    private long droppedBytes() {
+        return marks == null ? 0 : (long) marks.dropped() * BYTE_ORDER_MARK.length;
     }
 
     /// The position in the text of the byte last read, where a failure was found; `Long.MAX_VALUE`
     /// once the text has ended (pandas, too, has then read all of it).
     long position() {
-        return ended ? Long.MAX_VALUE : consumedBefore + pos - 1;
+        return ended ? Long.MAX_VALUE : consumedBefore + pos - 1 + droppedBytes();
     }
 
     /// Whether the text read so far is UTF-8 as pandas decodes it: every field valid, and no
@@ -375,6 +383,11 @@ final class TextTokenizer {
             }
         }
         finish(state);
+        if (!utf8 && marks != null && marks.dropped() > 0) {
+            throw origin.failure(Problem.MALFORMED_ROW, "a byte order mark starts one of the 262,144-character"
+                    + " chunks pandas reads of the first line, where pandas drops it when the text is UTF-8; the text"
+                    + " is not UTF-8, and bsee does not read such text again as ISO-8859-1", 1);
+        }
         if (!utf8 && charsetDependentLine >= 0) {
             throw origin.failure(Problem.MALFORMED_ROW, "a line that starts with spaces or tabs crosses the"
                     + " start of one of the 262,144-character chunks pandas reads, where pandas drops the spaces"
@@ -393,7 +406,8 @@ final class TextTokenizer {
         if (markIsText || !utf8) {
             return (int) latin1;
         }
-        long utf8Lost = spacesBeforeChunk(lineStart, at, continuationBytes);
+        // A dropped mark is one character of pandas' text that the positions here lack.
+        long utf8Lost = spacesBeforeChunk(lineStart, at, continuationBytes - (marks == null ? 0 : marks.dropped()));
         if (utf8Lost != latin1 && charsetDependentLine < 0) {
             charsetDependentLine = recordLine;
         }
