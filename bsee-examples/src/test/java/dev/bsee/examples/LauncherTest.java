@@ -189,6 +189,37 @@ public class LauncherTest {
         }
     }
 
+    /// A file-size limit (`ulimit -f`, systemd's `LimitFSIZE`), or a disk too full for the recording
+    /// of the ahead-of-time cache (some 20 MB written as the JVM exits): the recording JVM then exits
+    /// with 1 whatever the tool's own exit code, and a convert that had written its files exited 1
+    /// without a word. The tool's code stands (0, or 2 for a usage error), no cache is made from the
+    /// cut recording, and nothing of it is left.
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void aRecordingCutShortByTheFileSizeLimitLeavesTheToolsExitCode(int expected) throws Exception {
+        Tree tree = treeWithJdk25();
+        Path limited = dir.resolve("limited.sh");
+        Files.writeString(limited, "#!/bin/bash\nulimit -f 512\nexec '" + tree.script() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(limited, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> args = new ArrayList<>(List.of("convert", tree.archive().toString(), "--out",
+                dir.resolve("out").toString(), "--progress", "none"));
+        if (expected == 2) {
+            args.add("--no-such-option");
+        }
+
+        Run run = run(limited, Map.of("BSEE_AOT", "1"), args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(expected);
+        if (expected == 0) {
+            assertThat(run.err()).isEmpty();
+            assertThat(dir.resolve("out/wells.bin")).isNotEmptyFile();
+        }
+        try (var files = Files.list(tree.target())) {
+            assertThat(files.map(file -> file.getFileName().toString())).as("no cache, no recording")
+                    .containsExactly("bsee.jar");
+        }
+    }
+
     /// A folder, or a link to one, where the cache goes: the launcher recorded a cache on every run
     /// and `mv` moved each into that folder (22 MB a run). It runs without a cache and leaves the
     /// folder as it was.

@@ -72,12 +72,14 @@ public final class BseeCommand {
         useUtf8WhereTheLocaleGivesAscii();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reportUncaught(thread, e, System.err));
         JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
-        System.exit(JvmRelaunch.runInChild(args).orElseGet(() -> {
+        int code = JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
                     () -> ManagementFactory.getRuntimeMXBean().getInputArguments());
             warmUpAhead(args);
             return run(args);
-        }));
+        });
+        JvmRelaunch.tellExitCode(System.getProperty(JvmRelaunch.EXIT_CODE_PROPERTY), code);
+        System.exit(code);
     }
 
     /// Writes standard output and error in UTF-8 where the locale gives ASCII: the C or POSIX locale,

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,10 @@ final class JvmRelaunch {
         cache.ifPresent(aot -> command.addAll(aot.runOptions()));
         command.addAll(inputArguments);
         command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
+        // A recording child exits with 1 when it cannot write its recording as it ends: it says the
+        // tool's own exit code in a folder of this user's alone first (see [#tellExitCode]).
+        Optional<Path> exitCodes = cache.filter(aot -> aot.recording() != null).flatMap(aot -> exitCodeFolder());
+        exitCodes.ifPresent(folder -> command.add("-D" + EXIT_CODE_PROPERTY + "=" + folder.resolve("code")));
         command.add("-jar");
         command.add(jar.get().toString());
         command.addAll(List.of(args));
@@ -173,11 +178,47 @@ final class JvmRelaunch {
                 // Only a stop of this JVM ends the wait, and its shutdown hook stops the child.
             }
         }
-        if (exitCode == 0) {
+        OptionalInt toolsCode = exitCodes.map(JvmRelaunch::readExitCode).orElse(OptionalInt.empty());
+        // Another code than the tool's: the recording could not be written, and no cache is made of it.
+        boolean recorded = toolsCode.isEmpty() || toolsCode.getAsInt() == exitCode;
+        if (exitCode == 0 && recorded) {
             cache.ifPresent(aot -> aot.createAfterRecording(java.get(), launcherOptions, inputArguments, jar.get()));
         }
         cache.ifPresent(AotCache::removeRecording);
-        return OptionalInt.of(exitCode);
+        return OptionalInt.of(toolsCode.orElse(exitCode));
+    }
+
+    /// A new folder of this user's alone for a recording child's exit code, or empty when none can be made.
+    private static Optional<Path> exitCodeFolder() {
+        try {
+            return Optional.of(Files.createTempDirectory("bsee-exit-"));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no folder for the child's exit code", e);
+            return Optional.empty();
+        }
+    }
+
+    /// The exit code a child wrote in `folder` ([#tellExitCode]), if it wrote one; the folder is removed.
+    private static OptionalInt readExitCode(Path folder) {
+        Path file = folder.resolve("code");
+        try {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                String text = Files.readString(file).strip();
+                if (text.matches("[0-9]{1,3}")) {
+                    return OptionalInt.of(Integer.parseInt(text));
+                }
+            }
+            return OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(folder);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
+            }
+        }
     }
 
     /// The child's ahead-of-time cache (JDK 25+; JEP 483/514/515: classes loaded and linked ahead,
@@ -359,6 +400,31 @@ final class JvmRelaunch {
                     LOG.log(System.Logger.Level.DEBUG, "could not remove " + recording, e);
                 }
             }
+        }
+    }
+
+    /// The system property naming the file a JVM that records an ahead-of-time cache writes the
+    /// tool's exit code to, just before it exits (see [#tellExitCode]).
+    static final String EXIT_CODE_PROPERTY = "bsee.exit.code.file";
+
+    /// Writes `code` to `file` when the launcher asked for it: a JVM recording an ahead-of-time cache
+    /// writes the recording as it exits, and exits with 1 when it cannot (a file-size limit, a full
+    /// disk), whatever the tool's exit code was. A convert that had written its files then exited 1
+    /// without a word; the launcher takes the code from this file instead. The file is made new,
+    /// never opened through something already at its name; when it cannot be written the launcher
+    /// takes the JVM's exit code, as before.
+    ///
+    /// @param file the file, or null when the launcher asked for none
+    /// @param code the tool's exit code
+    static void tellExitCode(String file, int code) {
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), Integer.toString(code), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not write the exit code to " + file, e);
         }
     }
 

@@ -142,6 +142,42 @@ class RelaunchIT {
         assertThat(classSources("second")).contains("shared objects file").doesNotContain("file:" + jar);
     }
 
+    /// JDK 25+: a file-size limit (`ulimit -f`, systemd's `LimitFSIZE`) or a full disk that cuts short
+    /// the recording the child writes as it exits (some 20 MB) made the child exit with 1, and
+    /// `java -jar` with it, after a convert that had written its files, without a word. The tool's
+    /// own exit code stands (0, or 2 for a usage error); no cache is made and no recording is left.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 2})
+    void aRecordingCutShortByTheFileSizeLimitLeavesTheToolsExitCode(int expected) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -f 16384; exec \"$@\"", "limited", JAVA,
+                "-jar", jar.toString()));
+        command.addAll(List.of(convert("limited")));
+        if (expected == 2) {
+            command.add("--no-such-option");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("limited.out").toFile())
+                .redirectError(dir.resolve("limited.err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("BSEE_AOT");
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String err = Files.readString(dir.resolve("limited.err"));
+
+        assertThat(process.exitValue()).as(err).isEqualTo(expected);
+        if (expected == 0) {
+            assertThat(err).isEmpty();
+            assertThat(dir.resolve("limited/ogora2024delimit.bin")).isNotEmptyFile();
+        }
+        try (Stream<Path> files = Files.list(home)) {
+            assertThat(files.map(file -> file.getFileName().toString())).as("no cache, no recording")
+                    .containsExactly("bsee.jar");
+        }
+    }
+
     /// Where the JVMs of one run loaded `ZipStreamProcessor` from, as `-Xlog:class+load` says.
     private List<String> classSources(String name) throws IOException {
         List<String> sources = new ArrayList<>();
