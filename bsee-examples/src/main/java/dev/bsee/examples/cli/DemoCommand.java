@@ -18,9 +18,11 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -69,6 +71,7 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
         // must not is said at once, not after a whole refresh.
         refuseToReplace(config, true);
         refuseToReplace(json, false);
+        removeStaleTemporaries(base, List.of(config, json), spec.commandLine().getErr());
         out.println("bsee demo: a full enhanced refresh against an offline mirror of the BSEE downloads");
         RefreshReport report;
         // Progress on standard error like every command: standard output holds the report. Stopped,
@@ -164,6 +167,27 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
         return report.sources().stream().filter(s -> s.source().equals("war") && !s.files().isEmpty()).findFirst()
                 .map(s -> s.outputDirectory().resolve(s.files().getFirst().file()))
                 .orElse(base.resolve("data/modules/bsee/bin/war/mv_war_main.bin"));
+    }
+
+    /// Removes the temporaries of `files` that a demo killed (or stopped by a signal once its refresh
+    /// had ended) while it wrote them left in `base`: nothing else removed them, and one stayed per
+    /// such stop. Only regular files of the names [AtomicFiles] gives them, older than this process:
+    /// a link of such a name is not the demo's, and a newer one is another demo's, being written.
+    private static void removeStaleTemporaries(Path base, List<Path> files, PrintWriter err) throws IOException {
+        java.time.Instant started = ProcessHandle.current().info().startInstant().orElse(java.time.Instant.now());
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(base, path ->
+                    AtomicFiles.isTemporaryName(path, name) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(started))) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                    err.println("bsee demo: removed " + SafeText.escape(leftover.toString())
+                            + ", left by a demo stopped while it wrote " + SafeText.escape(name));
+                }
+            }
+        }
+        err.flush();
     }
 
     /// Replaces `file` with `text`, once [#refuseToReplace] lets it.

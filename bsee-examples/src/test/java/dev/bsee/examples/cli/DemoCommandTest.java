@@ -214,6 +214,39 @@ class DemoCommandTest {
         assertThat(err.toString()).doesNotContain("127.0.0.1:9/");
     }
 
+    /// A demo killed (or stopped by a signal once its refresh had ended) while it wrote its
+    /// configuration or its report left that file's temporary in the base directory, which no later
+    /// demo, refresh or status removed. The next demo removes them and says so; a link of such a
+    /// name, another file and a temporary newer than the demo (another demo's, being written) stay.
+    @Test
+    void theTemporariesOfAStoppedDemoAreRemovedByTheNext(@TempDir Path dir) throws Exception {
+        Path demoBase = Files.createDirectories(dir.resolve("demo"));
+        Path report = Files.writeString(demoBase.resolve(".refresh-report.json.0123456789abcdef.tmp"), "{\"sour");
+        Path config = Files.writeString(demoBase.resolve(".demo-refresh.yml.fedcba9876543210.tmp"), "# Writ");
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(30)));
+        Files.setLastModifiedTime(report, past);
+        Files.setLastModifiedTime(config, past);
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "not the demo's");
+        Path link = Files.createSymbolicLink(demoBase.resolve(".refresh-report.json.00000000000000aa.tmp"), victim);
+        Path other = Files.writeString(demoBase.resolve(".refresh-report.json.notatemporary.tmp"), "mine");
+        Path inFlight = Files.writeString(demoBase.resolve(".refresh-report.json.1111111111111111.tmp"), "{");
+        Files.setLastModifiedTime(inFlight, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(600)));
+
+        CliRun run = CliRun.of("demo", "--base-dir", demoBase.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.OK);
+        assertThat(report).doesNotExist();
+        assertThat(config).doesNotExist();
+        assertThat(run.err().lines().filter(line -> line.startsWith("bsee demo: removed ")).toList()).as(run.err())
+                .containsExactlyInAnyOrder(
+                        "bsee demo: removed " + report + ", left by a demo stopped while it wrote refresh-report.json",
+                        "bsee demo: removed " + config + ", left by a demo stopped while it wrote demo-refresh.yml");
+        assertThat(link).isSymbolicLink();
+        assertThat(victim).hasContent("not the demo's");
+        assertThat(other).hasContent("mine");
+        assertThat(inFlight).hasContent("{");
+    }
+
     /// A folder where the report goes, or a pipe (a full disk fails the write after the report is
     /// printed): said in one line before the mirror starts, not after a whole refresh.
     @Test
