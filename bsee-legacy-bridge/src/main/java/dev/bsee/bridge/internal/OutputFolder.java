@@ -244,24 +244,33 @@ public final class OutputFolder {
             throw new IllegalStateException("recover " + bin + " only while holding its lock");
         }
         refusePlanted();
-        tmpDirectory();
+        // The two folders as they are now: the leftovers in them are deleted only while their paths
+        // still lead there. Completing a journal or reading the manifest (hundreds of milliseconds in
+        // a JVM just started) comes first, and a link put in place of `tmp/` meanwhile had every file
+        // of the folder it led to deleted as a stale temporary.
+        OwnFolder temporaries = OwnFolder.existing(tmpDirectory(), "the folder of the source's temporaries");
+        OwnFolder bookkeeping = OwnFolder.existing(meta(), "the source's bookkeeping folder");
         List<Repair> done = new ArrayList<>();
         if (hasJournal()) {
             done.addAll(finishInterruptedCommit());
         }
         setAsideDamagedManifest().ifPresent(done::add);
+        temporaries.verify();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp())) {
             for (Path leftover : leftovers) {
+                temporaries.verify();
                 FileTrees.delete(leftover);
                 done.add(new Repair("removed stale temporary " + leftover, false));
             }
         }
         // The download state is written through a temporary beside it (the store knows no tmp/): one
         // a killed process left is a regular file of that name, never a link.
+        bookkeeping.verify();
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(meta(), path ->
                 AtomicFiles.isTemporaryName(path, stateFile().getFileName().toString())
                         && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))) {
             for (Path leftover : leftovers) {
+                bookkeeping.verify();
                 Files.delete(leftover);
                 done.add(new Repair("removed stale temporary " + leftover, false));
             }

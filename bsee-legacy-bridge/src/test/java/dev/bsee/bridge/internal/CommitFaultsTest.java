@@ -125,6 +125,41 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
     }
 
+    /// The folder of temporaries swapped for a link to someone's folder while a recovery runs, after
+    /// it has looked at the folder and before it deletes the leftovers in it: completing a journal, or
+    /// reading the manifest in a JVM just started, takes long enough (a refresh's first source, some
+    /// hundreds of milliseconds) that a swap then had every file of the other folder deleted as a
+    /// stale temporary. The recovery checks the folder is still the one it looked at before it lists
+    /// it and before each deletion, and stops naming it.
+    @Test
+    void aFolderOfTemporariesSwappedForALinkDuringARecoveryHasNothingDeletedThroughIt() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at JOURNAL_WRITTEN");
+        Path victim = Files.createDirectories(base.resolve("victim"));
+        Files.writeString(victim.resolve("keep.txt"), "someone's");
+        Files.createDirectories(victim.resolve("run-00000000-0000-0000-0000-000000000000"));
+        Map<String, String> victimBefore = snapshot(victim);
+        OutputFolder.faults = stage -> {
+            if (stage == OutputFolder.Stage.MANIFEST_WRITTEN) {
+                Files.move(folder.tmp(), base.resolve("tmp-aside"));
+                Files.createSymbolicLink(folder.tmp(), victim);
+            }
+        };
+
+        assertThatThrownBy(() -> recover(folder)).hasMessageContaining("refusing to go on with " + folder.tmp());
+
+        assertThat(snapshot(victim)).isEqualTo(victimBefore);
+        assertThat(victim.resolve("run-00000000-0000-0000-0000-000000000000")).isDirectory();
+        noFaults();
+        Files.delete(folder.tmp());
+        Files.move(base.resolve("tmp-aside"), folder.tmp());
+        recover(folder);
+        assertThat(folder.tmp()).isEmptyDirectory();
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "e.bin");
+    }
+
     /// A commit that keeps aside an analyst's own file under an entry's name and stops once its
     /// journal is written: the recovery that completes it says where the file went, as the commit
     /// would have; the copy was made and never mentioned.
