@@ -178,6 +178,13 @@ final class JvmRelaunch {
                 // Only a stop of this JVM ends the wait, and its shutdown hook stops the child.
             }
         }
+        if (exitCode == KILLED && !BseeCommand.stopping()) {
+            // Killed with -9 (by someone, or by the kernel out of memory), the child could say
+            // nothing itself, and `java -jar` exited with 137 without a word. Not when this JVM is
+            // stopping: its own hook stopped the child, which then says why.
+            System.err.println(killedLine(command(List.of(args)), child.pid()));
+            System.err.flush();
+        }
         OptionalInt toolsCode = exitCodes.map(JvmRelaunch::readExitCode).orElse(OptionalInt.empty());
         // Another code than the tool's: the recording could not be written, and no cache is made of it.
         boolean recorded = toolsCode.isEmpty() || toolsCode.getAsInt() == exitCode;
@@ -186,6 +193,15 @@ final class JvmRelaunch {
         }
         cache.ifPresent(AotCache::removeRecording);
         return OptionalInt.of(toolsCode.orElse(exitCode));
+    }
+
+    /// The exit code of a process killed with -9 (`SIGKILL`), which no handler of its own sees.
+    static final int KILLED = 128 + 9;
+
+    /// The line said when the child running `command` was killed with -9.
+    static String killedLine(String command, long pid) {
+        return "bsee " + command + ": the JVM running the command (pid " + pid + ") was killed by signal 9 (KILL);"
+                + " the next convert, refresh or status on the same folder removes or completes what it left";
     }
 
     /// A new folder of this user's alone for a recording child's exit code, or empty when none can be made.

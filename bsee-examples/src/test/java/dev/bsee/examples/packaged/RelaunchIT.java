@@ -360,6 +360,27 @@ class RelaunchIT {
                 .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
     }
 
+    /// The child JVM killed with -9 (`kill -9`, the kernel's out-of-memory killer), which no handler of
+    /// its own sees: `java -jar` exited with 137 without a word. It says in one line that the JVM
+    /// running the command was killed and that the next command on the folder removes what it left,
+    /// and exits with the child's code; the next convert does so.
+    @Test
+    void aChildKilledWithNineIsSaidInOneLine() throws Exception {
+        Converting converting = convertingInAChild("child-killed");
+
+        converting.child().destroyForcibly();
+
+        assertThat(converting.tool().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(converting.tool().exitValue()).isEqualTo(137);
+        assertThat(Files.readString(dir.resolve("child-killed.err")).lines().toList()).containsExactly(
+                "bsee convert: the JVM running the command (pid " + converting.child().pid() + ") was killed by signal 9"
+                        + " (KILL); the next convert, refresh or status on the same folder removes or completes what it left");
+        assertThat(converting.out()).as("nothing committed").doesNotExist();
+        Run next = run(List.of(), "next", convert("child-killed"));
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(converting.staging()).doesNotExist();
+    }
+
     /// A tool converting in its child JVM: the folder it writes, the staging folder beside it, the
     /// tool's process and the child's.
     private record Converting(Path out, Path staging, Process tool, ProcessHandle child) {
