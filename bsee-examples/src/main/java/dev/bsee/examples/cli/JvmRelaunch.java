@@ -186,14 +186,22 @@ final class JvmRelaunch {
             System.err.flush();
         }
         OptionalInt toolsCode = exitCodes.map(JvmRelaunch::readExitCode).orElse(OptionalInt.empty());
-        // Another code than the tool's: the recording could not be written, and no cache is made of it.
-        boolean recorded = toolsCode.isEmpty() || toolsCode.getAsInt() == exitCode;
-        if (exitCode == 0 && recorded) {
+        // The JVM's 1 where the tool said another code: the recording could not be written, and no
+        // cache is made of it. Any other code of the child's stands (143 for a TERM, which also ends
+        // the tool with a code of its own).
+        if (exitCode == RECORDING_FAILED && toolsCode.isPresent() && toolsCode.getAsInt() != RECORDING_FAILED) {
+            cache.ifPresent(AotCache::removeRecording);
+            return toolsCode;
+        }
+        if (exitCode == 0) {
             cache.ifPresent(aot -> aot.createAfterRecording(java.get(), launcherOptions, inputArguments, jar.get()));
         }
         cache.ifPresent(AotCache::removeRecording);
-        return OptionalInt.of(toolsCode.orElse(exitCode));
+        return OptionalInt.of(exitCode);
     }
+
+    /// The exit code of a JVM that could not write the ahead-of-time recording as it exited.
+    private static final int RECORDING_FAILED = 1;
 
     /// The exit code of a process killed with -9 (`SIGKILL`), which no handler of its own sees.
     static final int KILLED = 128 + 9;
