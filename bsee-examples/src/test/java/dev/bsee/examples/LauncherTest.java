@@ -460,6 +460,61 @@ public class LauncherTest {
         assertThat(Files.readString(dir.resolve("log.txt"))).contains("stopped before any rename");
     }
 
+    /// The JVM that records the cache (the script's child) killed with -9 (`kill -9` of its pid, the
+    /// kernel's out-of-memory killer), which no handler of its own sees: the script exited with 137
+    /// without a word. It says in one line which JVM was killed and by what, as `java -jar` does, and
+    /// the next convert removes what the killed one left.
+    @Test
+    void theRecordingJvmKilledWithNineIsSaidInOneLine() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        boolean jdk25 = Runtime.version().feature() >= 25
+                && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk25, "the launcher finds a JDK 25 here");
+        Path archive = dir.resolve("big.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("big.txt"));
+            StringBuilder rows = new StringBuilder("A,B\n");
+            for (int i = 0; i < 800_000; i++) {
+                rows.append(i).append(",row ").append(i).append('\n');
+            }
+            zip.write(rows.toString().getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "convert", archive.toString(), "--out", out.toString(),
+                "--parallel", "1", "--progress", "none").directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().remove("BSEE_JAVA_OPTS");
+        builder.environment().remove("BSEE_JAR");
+        builder.environment().put("BSEE_AOT", "1");
+        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Process launcher = builder.start();
+        ProcessHandle jvm;
+        try {
+            while (launcher.isAlive() && !staging(temporaries)) {
+                Thread.sleep(5);
+            }
+            jvm = launcher.children().findFirst().orElseThrow();
+            jvm.destroyForcibly();
+            assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).as("hang guard").isTrue();
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+
+        assertThat(launcher.exitValue()).isEqualTo(137);
+        assertThat(Files.readString(dir.resolve("err.txt")).lines().toList()).containsExactly("bsee convert: the JVM"
+                + " running the command (pid " + jvm.pid() + ") was killed by signal 9 (KILL); the next convert, refresh"
+                + " or status on the same folder removes or completes what it left");
+        assertThat(out).doesNotExist();
+        Run next = run(script, Map.of(), "convert", archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(next.err()).contains("left by a convert that was killed");
+        assertThat(temporaries).doesNotExist();
+    }
+
     private static boolean staging(Path temporaries) throws IOException {
         if (!Files.isDirectory(temporaries)) {
             return false;
