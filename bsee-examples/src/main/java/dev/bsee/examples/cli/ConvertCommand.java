@@ -231,7 +231,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                      "stopped after its renames; " + dir + " holds the new files")) {
             locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
             try {
-                removeOrphans(temporaries, target);
+                removeOrphans(locked.get(), target);
             } catch (IOException unfinished) {
                 // A killed run that could not be completed stays for the next convert; the lock goes.
                 cleanUp(null, lockFile, locked.get());
@@ -580,11 +580,17 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     /// Deletes what killed converts left in `temporaries`; called holding its lock, so nothing of a
     /// running convert is there. Only names this command gives, never through a link. A run killed
     /// among its renames is completed first: the files it had not moved yet go into `target`.
-    private void removeOrphans(Path temporaries, Path target) throws IOException {
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temporaries,
+    ///
+    /// Why `temporaries` is checked before each leftover: the listing goes on in the folder it was
+    /// opened on, but the paths it gives lead wherever `.DIR.tmp` leads now; a link put in its place
+    /// meanwhile would have the clean-up delete another folder's `run-*` of the same names.
+    private void removeOrphans(OwnFolder temporaries, Path target) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(temporaries.path(),
                 path -> ORPHAN.matcher(path.getFileName().toString()).matches() && !Files.isSymbolicLink(path))) {
             for (Path leftover : leftovers) {
+                temporaries.verify();
                 completeRenames(leftover, target);
+                temporaries.verify();
                 try {
                     FileTrees.delete(leftover);
                 } catch (IOException e) {

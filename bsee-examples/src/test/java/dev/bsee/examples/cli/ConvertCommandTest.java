@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,6 +346,56 @@ class ConvertCommandTest {
                 .isEqualTo(BseeCommand.OK);
         assertThat(listing(out)).containsExactly("a.bin", "b.bin", "c.bin", "e.bin");
         assertThat(PickleReader.of().read(out.resolve("a.bin")).rowCount()).isEqualTo(2);
+    }
+
+    /// `.DIR.tmp` swapped for a link to another folder while a convert removes what killed runs
+    /// left there: the listing goes on in the folder it opened, but each name it gives led through
+    /// the link, and the other folder's `run-*` of the same names were deleted.
+    @Test
+    void aFolderOfTemporariesSwappedForALinkWhileKilledRunsAreRemovedHasNothingDeletedThroughIt() throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        List<String> runs = List.of("run-00000000-0000-0000-0000-00000000000a", "run-00000000-0000-0000-0000-00000000000b");
+        for (String name : runs) {
+            Files.writeString(Files.createDirectories(temporaries.resolve(name)).resolve("x.bin"), "left by a killed run");
+            Files.writeString(Files.createDirectories(victim.resolve(name)).resolve("x.bin"), "the victim's file");
+        }
+        Path moved = dir.resolve("moved");
+        // The swap happens as the first leftover is reported removed, before the second one is reached.
+        boolean[] swapped = {false};
+        StringWriter err = new StringWriter();
+        Writer swapping = new Writer() {
+            @Override
+            public void write(char[] chars, int offset, int length) throws IOException {
+                err.write(chars, offset, length);
+                if (!swapped[0] && err.toString().contains("removed ")) {
+                    swapped[0] = true;
+                    Files.move(temporaries, moved);
+                    Files.createSymbolicLink(temporaries, victim);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        CommandLine commandLine = BseeCommand.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(swapping, true));
+        Path small = zip("small.zip", Map.of("small.txt", "A\n1\n"));
+        int code = commandLine.execute("convert", small.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(swapped[0]).as(err.toString()).isTrue();
+        assertThat(code).as(err.toString()).isNotEqualTo(BseeCommand.OK);
+        assertThat(err.toString()).contains(temporaries.toString()).contains("link");
+        for (String name : runs) {
+            assertThat(victim.resolve(name).resolve("x.bin")).hasContent("the victim's file");
+        }
     }
 
     @Test
