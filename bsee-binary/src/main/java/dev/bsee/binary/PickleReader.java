@@ -3,12 +3,14 @@ package dev.bsee.binary;
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.internal.MessageText;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -89,6 +91,8 @@ public final class PickleReader {
     /// @return the table
     /// @throws UnsafePickleException when the pickle names a global outside the allow-list
     /// @throws PickleFormatException when the file is not a readable DataFrame pickle
+    /// @throws ClosedByInterruptException when the calling thread is interrupted during the read
+    ///     (the message names the file; the interrupt status stays set)
     /// @throws IOException when the file cannot be read, or keeps changing while it is read
     public Table read(Path file) throws IOException {
         return readFile(file, null);
@@ -107,6 +111,8 @@ public final class PickleReader {
     ///     set's iteration order; the message names the file and lists its columns)
     /// @throws UnsafePickleException when the pickle names a global outside the allow-list
     /// @throws PickleFormatException when the file is not a readable DataFrame pickle
+    /// @throws ClosedByInterruptException when the calling thread is interrupted during the read
+    ///     (the message names the file; the interrupt status stays set)
     /// @throws IOException when the file cannot be read, or keeps changing while it is read
     public Table read(Path file, Set<String> columns) throws IOException {
         Objects.requireNonNull(columns, "columns");
@@ -138,6 +144,10 @@ public final class PickleReader {
                 // Its messages name the file already.
                 PickleStart.check(file, channel);
                 table = read(file, channel, kept);
+            } catch (ClosedByInterruptException e) {
+                // The caller's interrupt closed the channel: no finding about the file, and no
+                // reason to read it again. The JDK's exception has no message; this one names the file.
+                throw FileErrors.interrupted(file, e);
             } catch (IOException | RuntimeException e) {
                 if (!before.sameFileChanged(FileVersion.of(file))) {
                     throw e;

@@ -83,7 +83,8 @@ class AtomicFilesTest {
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> PickleWriter.of().write(second, target, staging))
-                    .isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
+                    .isInstanceOf(java.nio.channels.ClosedByInterruptException.class)
+                    .hasMessageStartingWith(target + ": the thread was interrupted");
         } finally {
             Thread.interrupted();
         }

@@ -108,6 +108,8 @@ public final class BinStore {
     /// @param name the table name (the file name without `.bin`)
     /// @return the table
     /// @throws NoSuchFileException when there is no such table (the message lists the tables)
+    /// @throws java.nio.channels.ClosedByInterruptException when the calling thread is interrupted
+    ///     during the read (the message names the file; the interrupt status stays set)
     /// @throws IOException when the file cannot be read or is not a pandas pickle
     /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder
     public Table read(String name) throws IOException {
@@ -120,6 +122,8 @@ public final class BinStore {
     /// @param query the columns and conditions
     /// @return the selected table; kept rows keep their index labels
     /// @throws NoSuchFileException when there is no such table
+    /// @throws java.nio.channels.ClosedByInterruptException when the calling thread is interrupted
+    ///     during the read (the message names the file; the interrupt status stays set)
     /// @throws IOException when the file cannot be read or is not a pandas pickle
     /// @throws java.util.NoSuchElementException when the query names a column the table lacks (the
     ///     message names the file and lists its columns)

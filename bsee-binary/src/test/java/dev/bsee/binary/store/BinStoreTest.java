@@ -101,6 +101,37 @@ class BinStoreTest {
                 .hasMessageContaining("the allocator is closed");
     }
 
+    /// An application that cancels a read (a request timed out, a task cancelled) interrupts its
+    /// thread, which closes the file's channel: the failure names the file, whole or projected, and
+    /// the thread keeps its interrupt status. The JDK's exception has no message, so the
+    /// application's log line read `null`.
+    @Test
+    void anInterruptedReadNamesTheFileAndKeepsTheInterruptStatus() throws IOException {
+        write("mv_apddata_all.bin", APD);
+        BinStore store = BinStore.open(dir);
+        Path file = dir.resolve("mv_apddata_all.bin");
+
+        for (Query query : new Query[]{null, Query.columns("WELL_NAME").where("API_WELL_NUMBER",
+                Condition.equalTo(608164000100L))}) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> {
+                    if (query == null) {
+                        store.read("mv_apddata_all");
+                    } else {
+                        store.read("mv_apddata_all", query);
+                    }
+                }).isInstanceOf(java.nio.channels.ClosedByInterruptException.class)
+                        .hasMessage(file + ": the thread was interrupted, which closed the file (its interrupt"
+                                + " status stays set)");
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        assertThat(store.read("mv_apddata_all")).isEqualTo(APD);
+    }
+
     @Test
     void aMissingTableNamesTheTablesThereAre() throws IOException {
         write("mv_apddata_all.bin", APD);

@@ -3,6 +3,7 @@ package dev.bsee.core.internal;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -10,7 +11,9 @@ import java.util.Objects;
 /// Failures of writing files that name the file. The JDK reports a full disk or an I/O error from
 /// a write as a bare `IOException("No space left on device")`; every `.bin`, manifest, state file
 /// and temporary the library writes goes through [#naming(Path, OutputStream)] or
-/// [#naming(Path, IOException)], so the message says which file could not be written.
+/// [#naming(Path, IOException)], so the message says which file could not be written. A channel
+/// that an interrupt closed is named too ([#interrupted(Path, ClosedByInterruptException)]): the
+/// JDK's exception has no message at all.
 public final class FileErrors {
 
     private FileErrors() {
@@ -18,15 +21,19 @@ public final class FileErrors {
 
     /// `failure` as an exception that names `file`: a plain `IOException` (what the JDK throws for
     /// a full disk or an I/O error) becomes a [FileSystemException] for `file` with the same reason
-    /// and `failure` as its cause; any subclass (a [FileSystemException] that names its file already,
-    /// an interruption, a closed channel, a data error) is returned as it is, since its type says
-    /// what happened.
+    /// and `failure` as its cause; a channel closed by an interrupt becomes one that names `file`
+    /// ([#interrupted(Path, ClosedByInterruptException)]); any other subclass (a [FileSystemException]
+    /// that names its file already, a closed channel, a data error) is returned as it is, since its
+    /// type says what happened.
     ///
     /// @param file the file being written
     /// @param failure what went wrong
     /// @return the exception to throw
     public static IOException naming(Path file, IOException failure) {
         Objects.requireNonNull(file, "file");
+        if (failure instanceof ClosedByInterruptException closed) {
+            return interrupted(file, closed);
+        }
         if (failure.getClass() != IOException.class) {
             return failure;
         }
@@ -34,6 +41,43 @@ public final class FileErrors {
                 failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
         named.initCause(failure);
         return named;
+    }
+
+    /// `failure`, the JDK's report that the thread's interrupt closed a file's channel, as one whose
+    /// message names `file`: the JDK's has no message, so an application's log line read `null` and a
+    /// refresh's `ClosedByInterruptException` alone. It stays a [ClosedByInterruptException], which
+    /// callers test for; one that names its file already is returned as it is.
+    ///
+    /// @param file the file whose channel was closed
+    /// @param failure the JDK's exception
+    /// @return the exception to throw
+    public static ClosedByInterruptException interrupted(Path file, ClosedByInterruptException failure) {
+        Objects.requireNonNull(file, "file");
+        if (failure instanceof FileClosedByInterrupt) {
+            return failure;
+        }
+        FileClosedByInterrupt named = new FileClosedByInterrupt(file.toString());
+        named.initCause(failure);
+        return named;
+    }
+
+    /// A [ClosedByInterruptException] that names the file whose channel the interrupt closed.
+    public static final class FileClosedByInterrupt extends ClosedByInterruptException {
+        private static final long serialVersionUID = 1L;
+
+        private final String file;
+
+        private FileClosedByInterrupt(String file) {
+            this.file = file;
+        }
+
+        /// The file and what happened to it.
+        ///
+        /// @return the message
+        @Override
+        public String getMessage() {
+            return file + ": the thread was interrupted, which closed the file (its interrupt status stays set)";
+        }
     }
 
     /// `out`, whose write, flush and close failures name `file`.
