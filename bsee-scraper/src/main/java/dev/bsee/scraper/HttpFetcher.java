@@ -65,6 +65,7 @@ public final class HttpFetcher implements AutoCloseable {
     /// @return the result, with status [FetchResult.Status#FETCHED]
     /// @throws DownloadException when the download fails for good
     /// @throws IOException what the reader threw
+    /// @throws IllegalStateException when this fetcher is closed
     public <T> FetchResult<T> fetch(BseeSource source, BodyReader<T> reader) throws IOException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(reader, "reader");
@@ -86,6 +87,7 @@ public final class HttpFetcher implements AutoCloseable {
     /// @return the result
     /// @throws DownloadException when the download fails for good
     /// @throws IOException what the reader threw
+    /// @throws IllegalStateException when this fetcher is closed
     public <T> FetchResult<T> fetch(BseeSource source, ConditionalState previous, BodyReader<T> reader)
             throws IOException {
         Objects.requireNonNull(source, "source");
@@ -178,6 +180,7 @@ public final class HttpFetcher implements AutoCloseable {
     }
 
     /// Releases the HTTP client's threads and connections, once requests under way have finished.
+    /// Closing again does nothing; a fetch after it throws [IllegalStateException] at once.
     @Override
     public void close() {
         engine.close();

@@ -103,6 +103,25 @@ class HttpFetcherTest {
                 .matches("bsee-java/[0-9][^ ]* \\(Java [0-9]+\\)").startsWith("bsee-java/" + dev.bsee.core.BuildInfo.current().version() + " ");
     }
 
+    /// A fetch through a fetcher the application closed is its own mistake: refused at once without a
+    /// request, where the closed client's `IOException("closed")` was retried with backoff and
+    /// reported as a server that cannot be reached (`gave up: request failed: closed [4 attempts]`).
+    @Test
+    void aClosedFetcherRefusesAtOnceWithoutRetryingOrBlamingTheServer() throws IOException {
+        serveArchive();
+        fetcher.close();
+        fetcher.close();
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), BodyReaders.discarding()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HttpFetcher is closed");
+        assertThatThrownBy(() -> fetcher.fetch(source(), ConditionalState.initial(source()), BodyReaders.discarding()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HttpFetcher is closed");
+        assertThatThrownBy(() -> new Portal(fetcher).links(server.uri(PATH)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HttpFetcher is closed");
+        assertThat(sleeper.waits()).isEmpty();
+        assertThat(server.requests()).isEmpty();
+    }
+
     @Test
     void theReaderIsToldWhatTheServerSaid() throws IOException {
         serveArchive();

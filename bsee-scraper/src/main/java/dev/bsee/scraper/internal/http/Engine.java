@@ -38,6 +38,10 @@ public final class Engine implements AutoCloseable {
 
     private final FetchSettings settings;
     private final HttpClient client;
+    /// Set by [#close()]. The JDK client refuses requests once closed with an `IOException("closed")`,
+    /// which reads as a connection failure: a closed fetcher retried it with backoff (11 s by default)
+    /// and reported the source as unreachable (`gave up: request failed: closed [5 attempts]`).
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /// Creates the client.
     ///
@@ -73,6 +77,7 @@ public final class Engine implements AutoCloseable {
     /// @throws IOException a [DownloadException], or what the reader threw
     public <T> FetchResult<T> download(BseeSource source, ConditionalState previous, boolean conditional,
                                        BodyReader<T> reader) throws IOException {
+        requireOpen();
         return new Transfer<T>(this, source, previous, conditional).run(reader);
     }
 
@@ -84,6 +89,7 @@ public final class Engine implements AutoCloseable {
     /// @return the decoded text
     /// @throws DownloadException when the page cannot be had
     public String text(URI uri, String subject, int maxBytes) throws DownloadException {
+        requireOpen();
         Attempts attempts = new Attempts(settings, subject, "portal", uri);
         return attempts.run(() -> {
             Exchange ex = exchange(attempts, "GET", uri, Map.of(), Duration.ofMinutes(2));
@@ -102,6 +108,7 @@ public final class Engine implements AutoCloseable {
     /// @return what the server said
     /// @throws DownloadException when it cannot be reached or answers with an error
     public LinkCheck.Available probe(URI uri) throws DownloadException {
+        requireOpen();
         Attempts attempts = new Attempts(settings, "portal link", "portal", uri);
         return attempts.run(() -> {
             Exchange ex = exchange(attempts, "HEAD", uri, Map.of(), Duration.ofMinutes(1));
@@ -133,7 +140,16 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.set(true);
         client.close();
+    }
+
+    /// Refuses a request of a closed fetcher at once: the caller's mistake, not the server's.
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this HttpFetcher is closed: its HTTP client is released, so it"
+                    + " makes no more requests (build another)");
+        }
     }
 
     /// The final response of one request, after redirects.
