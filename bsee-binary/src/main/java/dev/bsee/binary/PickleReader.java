@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -144,10 +145,15 @@ public final class PickleReader {
                 // Its messages name the file already.
                 PickleStart.check(file, channel);
                 table = read(file, channel, kept);
-            } catch (ClosedByInterruptException e) {
+            } catch (ClosedChannelException e) {
                 // The caller's interrupt closed the channel: no finding about the file, and no
                 // reason to read it again. The JDK's exception has no message; this one names the file.
-                throw FileErrors.interrupted(file, e);
+                // A projected read's shortcut that met the interrupt gives way to the ordinary read,
+                // whose first use of the closed channel then throws the plain ClosedChannelException.
+                if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                    throw FileErrors.interrupted(file, e);
+                }
+                throw e;
             } catch (IOException | RuntimeException e) {
                 if (!before.sameFileChanged(FileVersion.of(file))) {
                     throw e;

@@ -130,6 +130,35 @@ class BinStoreTest {
             }
         }
         assertThat(store.read("mv_apddata_all")).isEqualTo(APD);
+
+        // Interrupted in the middle of a projected read, once its first column buffer is made: its
+        // shortcut gives way to the ordinary read, which met the closed channel as a plain
+        // ClosedChannelException.
+        dev.bsee.core.BufferAllocator interrupting = new dev.bsee.core.BufferAllocator() {
+            @Override
+            public dev.bsee.core.GrowableBuffer allocate() {
+                Thread.currentThread().interrupt();
+                return dev.bsee.core.BufferAllocator.heap().allocate();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // Columns large enough that a projected read leaves their bytes in the file until it builds them.
+        long[] values = new long[1 << 20];
+        java.util.Arrays.setAll(values, i -> i);
+        write("large.bin", Table.builder().column("A", Int64Column.of(values)).column("B", Int64Column.of(values)).build());
+        Path large = dir.resolve("large.bin");
+        BinStore interrupted = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(interrupting).build());
+        try {
+            assertThatThrownBy(() -> interrupted.read("large", Query.columns("B")))
+                    .isInstanceOf(java.nio.channels.ClosedByInterruptException.class)
+                    .hasMessageStartingWith(large + ": the thread was interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Objects;
 /// a write as a bare `IOException("No space left on device")`; every `.bin`, manifest, state file
 /// and temporary the library writes goes through [#naming(Path, OutputStream)] or
 /// [#naming(Path, IOException)], so the message says which file could not be written. A channel
-/// that an interrupt closed is named too ([#interrupted(Path, ClosedByInterruptException)]): the
+/// that an interrupt closed is named too ([#interrupted(Path, java.nio.channels.ClosedChannelException)]): the
 /// JDK's exception has no message at all.
 public final class FileErrors {
 
@@ -22,7 +22,7 @@ public final class FileErrors {
     /// `failure` as an exception that names `file`: a plain `IOException` (what the JDK throws for
     /// a full disk or an I/O error) becomes a [FileSystemException] for `file` with the same reason
     /// and `failure` as its cause; a channel closed by an interrupt becomes one that names `file`
-    /// ([#interrupted(Path, ClosedByInterruptException)]); any other subclass (a [FileSystemException]
+    /// ([#interrupted(Path, java.nio.channels.ClosedChannelException)]); any other subclass (a [FileSystemException]
     /// that names its file already, a closed channel, a data error) is returned as it is, since its
     /// type says what happened.
     ///
@@ -43,18 +43,19 @@ public final class FileErrors {
         return named;
     }
 
-    /// `failure`, the JDK's report that the thread's interrupt closed a file's channel, as one whose
-    /// message names `file`: the JDK's has no message, so an application's log line read `null` and a
-    /// refresh's `ClosedByInterruptException` alone. It stays a [ClosedByInterruptException], which
-    /// callers test for; one that names its file already is returned as it is.
+    /// `failure`, the JDK's report that the thread's interrupt closed a file's channel (or that a
+    /// channel the interrupt had closed was used again), as one whose message names `file`: the JDK's
+    /// has no message, so an application's log line read `null` and a refresh's
+    /// `ClosedByInterruptException` alone. It is a [ClosedByInterruptException], which callers test
+    /// for; one that names its file already is returned as it is.
     ///
     /// @param file the file whose channel was closed
     /// @param failure the JDK's exception
     /// @return the exception to throw
-    public static ClosedByInterruptException interrupted(Path file, ClosedByInterruptException failure) {
+    public static ClosedByInterruptException interrupted(Path file, java.nio.channels.ClosedChannelException failure) {
         Objects.requireNonNull(file, "file");
-        if (failure instanceof FileClosedByInterrupt) {
-            return failure;
+        if (failure instanceof FileClosedByInterrupt named) {
+            return named;
         }
         FileClosedByInterrupt named = new FileClosedByInterrupt(file.toString());
         named.initCause(failure);
