@@ -122,6 +122,25 @@ class HttpFetcherTest {
         assertThat(server.requests()).isEmpty();
     }
 
+    /// An error the application's listener throws (an `AssertionError` of a test, a
+    /// `StackOverflowError`) as the response arrives ends the fetch with that error, and the response is
+    /// released: the fetcher then closes at once. The response stayed open, and `close()`, which waits
+    /// for every exchange of the HTTP client to end, waited forever, and a refresh with it.
+    @Test
+    void anErrorTheListenerThrowsLeavesNoResponseThatKeepsTheFetcherFromClosing() throws Exception {
+        serveArchive();
+        HttpFetcher failing = builder().listener(event -> {
+            if (event instanceof ProgressEvent.Download) {
+                throw new AssertionError("the listener's own assertion");
+            }
+        }).build();
+        assertThatThrownBy(() -> failing.fetch(source(), BodyReaders.discarding()))
+                .isInstanceOf(AssertionError.class).hasMessage("the listener's own assertion");
+        Thread closing = Thread.ofPlatform().daemon().start(failing::close);
+        closing.join(Duration.ofSeconds(20));
+        assertThat(closing.isAlive()).as("close() still waiting").isFalse();
+    }
+
     @Test
     void theReaderIsToldWhatTheServerSaid() throws IOException {
         serveArchive();

@@ -103,6 +103,21 @@ final class Transfer<T> {
             return result(FetchResult.Status.FRESH, null, -1, previous.validators(), previous);
         }
         Validators sent = usePrevious ? previous.validators() : Validators.none();
+        try {
+            return fetch(reader, sent, now);
+        } catch (RuntimeException | Error e) {
+            // An error the listener or the reader throws (an AssertionError, a StackOverflowError)
+            // may leave the exchange it interrupted open, its body neither read nor cancelled, and the
+            // HTTP client's close waits for every exchange to end: HttpFetcher.close() then waited
+            // forever, and with it the refresh that had the error to report.
+            if (exchange != null) {
+                exchange.body().cancel();
+            }
+            throw e;
+        }
+    }
+
+    private FetchResult<T> fetch(BodyReader<T> reader, Validators sent, Instant now) throws IOException {
         Engine.Exchange first = attempts.run(() -> open(sent));
         if (first.status() == 304) {
             // What was sent is what the server confirmed: a 304 naming other validators must not
