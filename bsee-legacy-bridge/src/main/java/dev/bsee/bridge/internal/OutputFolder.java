@@ -552,11 +552,12 @@ public final class OutputFolder {
     /// Keeps aside the files a commit is about to replace that the previous refresh did not write:
     /// an analyst's own file under an entry's name, one rewritten since (pandas, a restore). They go
     /// to `replaced/<time>/` of the bookkeeping folder, a second name of the same file where the file
-    /// system allows. A file the previous manifest lists counts as rewritten when its size differs
-    /// from the manifest's: hashing every replaced file would cost each refresh a read of its whole
-    /// previous output (0.3 s for production), and `bsee status` hashes to report a change of the
-    /// same size. The first refresh of a folder, with no manifest yet, replaces the files the Python
-    /// system wrote there without copies: that is the migration.
+    /// system allows. A file the previous manifest lists counts as rewritten when its size or, at the
+    /// same size, its SHA-256 differs from the manifest's: an edit in place (a value corrected by
+    /// hand, a damaged block) keeps the size, and replacing it unseen would lose the only copy of what
+    /// `bsee status` reports as changed. The hash costs a read of the file only where the size agrees.
+    /// The first refresh of a folder, with no manifest yet, replaces the files the Python system wrote
+    /// there without copies: that is the migration.
     ///
     /// @return one line per copy, naming the file, why and where its content went
     private List<String> keepUnprovenReplaced(List<String> staged, Manifest previous, Manifest manifest) throws IOException {
@@ -578,7 +579,21 @@ public final class OutputFolder {
                 } else if (Files.size(target) != written.get().bytes()) {
                     which = "whose size is not what the previous refresh wrote";
                 } else {
-                    continue;
+                    String why = null;
+                    try {
+                        if (!hashIs(target, Optional.of(written.get().sha256()))) {
+                            why = "whose content is not what the previous refresh wrote (sha256 differs from the manifest)";
+                        }
+                    } catch (IOException e) {
+                        // A file this user may not read can still be given a second name (a hard link
+                        // needs no read permission): kept, not taken for the refresh's own.
+                        why = "whose content could not be read to prove that the previous refresh wrote it ("
+                                + Failures.why(e) + ")";
+                    }
+                    if (why == null) {
+                        continue;
+                    }
+                    which = why;
                 }
                 if (lines.isEmpty()) {
                     metaDirectory();

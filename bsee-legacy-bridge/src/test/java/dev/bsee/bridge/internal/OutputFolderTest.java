@@ -182,14 +182,18 @@ class OutputFolderTest {
         try (Stream<Path> walk = Files.walk(folder.meta().resolve("replaced"))) {
             copies = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        assertThat(copies).extracting(path -> path.getFileName().toString()).containsExactly("a.bin", "c.bin");
+        assertThat(copies).extracting(path -> path.getFileName().toString()).containsExactly("a.bin", "b.bin", "c.bin");
         assertThat(copies.get(0)).hasContent("rewritten by an analyst");
-        assertThat(copies.get(1)).hasContent("an analyst's own file");
+        // Edited in place at the same size: only the hash tells, and it is kept too.
+        assertThat(copies.get(1)).hasContent("x".repeat((int) Files.size(copies.get(1))));
+        assertThat(copies.get(2)).hasContent("an analyst's own file");
         assertThat(lines).containsExactly(
                 "replaced " + folder.bin().resolve("a.bin") + ", whose size is not what the previous refresh wrote;"
                         + " its earlier content is kept as " + copies.get(0),
+                "replaced " + folder.bin().resolve("b.bin") + ", whose content is not what the previous refresh wrote"
+                        + " (sha256 differs from the manifest); its earlier content is kept as " + copies.get(1),
                 "replaced " + folder.bin().resolve("c.bin") + ", which the previous refresh did not write; its earlier"
-                        + " content is kept as " + copies.get(1));
+                        + " content is kept as " + copies.get(2));
         assertThat(folder.bin().resolve("a.bin")).hasContent(table("5").toString());
         assertThat(folder.bin().resolve("c.bin")).hasContent(table("7").toString());
         assertThat(recover(folder)).isEmpty();
