@@ -1,18 +1,26 @@
 package dev.bsee.bridge;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /// One `.bin` file compared with the previous refresh of its folder.
 ///
 /// @param file the file name, e.g. `mv_apddata_all.bin`
-/// @param status whether it is new, gone (removed or left alone), changed or unchanged
+/// @param status whether it is new, gone (removed or left alone), replaced, changed or unchanged
 /// @param change rows, columns, dtypes and newest production date before and after
-public record FileChange(String file, Status status, ChangeRecord change) {
+/// @param previousUnreadable for a [Status#REPLACED] file, why the file that stood under its name
+///     could not be read (so the record's "before" is not known, not empty); otherwise empty
+public record FileChange(String file, Status status, ChangeRecord change, Optional<String> previousUnreadable) {
 
     /// How a file compares with the previous refresh.
     public enum Status {
-        /// The previous manifest did not list it.
+        /// The previous manifest did not list it, and no file of its name stood in the folder.
         ADDED,
+        /// The previous manifest did not list it, but a file of its name stood in the folder and was
+        /// replaced: one the Python system wrote (the first refresh of a folder has no manifest), an
+        /// analyst's own, or one of a manifest that was damaged. The [ChangeRecord] compares with
+        /// what that file held; where it could not be read, [FileChange#previousUnreadable()] says why.
+        REPLACED,
         /// The previous manifest listed it and this refresh removed it: its entry is gone.
         REMOVED,
         /// The previous manifest listed it and its entry is gone, but the file was left in the folder
@@ -31,5 +39,15 @@ public record FileChange(String file, Status status, ChangeRecord change) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(previousUnreadable, "previousUnreadable");
+    }
+
+    /// A record whose previous file, if any, was read.
+    ///
+    /// @param file the file name
+    /// @param status how it compares
+    /// @param change what changed
+    public FileChange(String file, Status status, ChangeRecord change) {
+        this(file, status, change, Optional.empty());
     }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -104,6 +105,69 @@ class RefreshChangesCommandTest {
                 .asString().endsWith("  (unchanged)");
         assertThat(second.out().lines().filter(line -> line.contains("mv_apddata_all.bin")).toList()).singleElement()
                 .asString().doesNotContain("unchanged").contains("12 rows");
+    }
+
+    /// The first refresh of a folder where the Python system left its files (no manifest) compares
+    /// with what they hold: they were reported `added`, with no rows before, and a drift in them went
+    /// unsaid. A file that cannot be read is said so, never counted as no rows or no columns.
+    @Test
+    void filesAFirstRefreshReplacesAreComparedWithWhatTheyHeld() throws IOException {
+        Path config = CliRun.legacyWellConfig(dir);
+        twoTables(rows("API_WELL_NUMBER,WELL_NAME", 40, "W"));
+        CliRun first = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path written = Path.of(new ObjectMapper().readTree(first.out()).path("sources").get(0).path("output_directory").asText());
+        Path folder = dir.resolve("work").relativize(written);
+
+        // 40 rows become 20, API_WELL_NUMBER gets a text value (int64 -> object), SPUD_DATE is new.
+        twoTables(rows("API_WELL_NUMBER,WELL_NAME,SPUD_DATE", 20, "A").replace("\r\n0,", "\r\nX0,"));
+        for (String base : List.of("json", "summary")) {
+            Path output = Files.createDirectories(dir.resolve(base).resolve(folder));
+            Files.copy(written.resolve("mv_apddata_all.bin"), output.resolve("mv_apddata_all.bin"));
+            Files.writeString(output.resolve("mv_apd_main_all.bin"), "not a pickle");
+            Files.createDirectories(dir.resolve(base).resolve("zips"));
+            Files.copy(dir.resolve("work/zips/APDRawData.zip"), dir.resolve(base).resolve("zips/APDRawData.zip"));
+        }
+
+        CliRun json = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("json").toString(), "--json");
+        CliRun summary = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("summary").toString());
+
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode source = new ObjectMapper().readTree(json.out()).path("sources").get(0);
+        JsonNode table = fileChange(source, "mv_apddata_all.bin");
+        assertThat(table.path("status").asText()).isEqualTo("replaced");
+        assertThat(table.path("rows_before").asLong()).isEqualTo(40);
+        assertThat(table.path("rows_after").asLong()).isEqualTo(20);
+        assertThat(table.path("columns_added").toString()).isEqualTo("[\"SPUD_DATE\"]");
+        assertThat(table.path("dtype_changes").toString()).isEqualTo("{\"API_WELL_NUMBER\":[\"int64\",\"object\"]}");
+        assertThat(table.has("previous_unreadable")).isFalse();
+        JsonNode unreadable = fileChange(source, "mv_apd_main_all.bin");
+        assertThat(unreadable.path("status").asText()).isEqualTo("replaced");
+        assertThat(unreadable.path("rows_before").isNull()).isTrue();
+        assertThat(unreadable.path("previous_unreadable").asText()).startsWith("not a pickle file: ")
+                .contains("mv_apd_main_all.bin");
+        // One file's rows before are unknown, so the source's are too, not 40.
+        assertThat(source.path("change").path("rows_before").isNull()).isTrue();
+        assertThat(source.path("change").path("columns_added").toString()).isEqualTo("[\"mv_apddata_all.bin:SPUD_DATE\"]");
+        assertThat(source.path("change").path("schema_drift").get(0).asText())
+                .isEqualTo("mv_apddata_all.bin: rows fell from 40 to 20 (-50%), columns added [SPUD_DATE],"
+                        + " column API_WELL_NUMBER changed from int64 to object");
+
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, which no refresh of the source wrote (40 rows)\n")
+                .contains("    replaced mv_apd_main_all.bin, which no refresh of the source wrote and whose content could"
+                        + " not be read: not a pickle file: ")
+                .contains("schema drift: mv_apddata_all.bin: rows fell from 40 to 20")
+                .doesNotContain("new file");
+    }
+
+    private static JsonNode fileChange(JsonNode source, String file) {
+        for (JsonNode change : source.path("file_changes")) {
+            if (change.path("file").asText().equals(file)) {
+                return change;
+            }
+        }
+        throw new AssertionError("no file change for " + file + " in " + source);
     }
 
     /// The APD archive with `mv_apddata_all.txt` as given and the same `mv_apd_main_all.txt` each time.

@@ -3,7 +3,16 @@ package dev.bsee.bridge.internal;
 import dev.bsee.bridge.ChangeRecord;
 import dev.bsee.bridge.FileChange;
 import dev.bsee.bridge.FileReport;
+import dev.bsee.binary.PickleReader;
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.DType;
+import dev.bsee.core.Table;
+import dev.bsee.core.internal.OwnFolder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,23 +35,62 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     ///     lists were left in the folder
     /// @return the records
     public static Changes of(Optional<List<FileReport>> before, List<FileReport> after, List<String> removed) {
+        return of(before, after, removed, Map.of());
+    }
+
+    /// The comparison of a refresh that wrote `after` into a folder whose manifest listed `before`,
+    /// where files the manifest does not list stood under some of the names written.
+    ///
+    /// @param before the previous manifest's files, empty when there was no manifest
+    /// @param after the files written
+    /// @param removed the names of the previous files the commit removed
+    /// @param standing what stood under names `before` does not list, read before the commit
+    ///     replaced it ([#standing])
+    /// @return the records
+    public static Changes of(Optional<List<FileReport>> before, List<FileReport> after, List<String> removed,
+                             Map<String, Standing> standing) {
         Map<String, FileReport> previous = new LinkedHashMap<>();
         before.orElse(List.of()).forEach(file -> previous.put(file.file(), file));
         List<FileChange> files = new ArrayList<>();
         List<String> added = new ArrayList<>();
         List<String> columnsRemoved = new ArrayList<>();
         Map<String, ChangeRecord.DTypeChange> dtypes = new LinkedHashMap<>();
+        // Rows of files that stood in the folder though no manifest listed them count as "before":
+        // the Python system's files, on the first refresh of its folder, held rows too. One that
+        // could not be read leaves the source's "before" unknown rather than short of its rows.
+        long rowsBefore = before.map(Changes::rows).orElse(-1L);
+        boolean rowsBeforeUnknown = false;
+        String newestBefore = before.flatMap(Changes::newestProductionDate).orElse(null);
         for (FileReport now : after) {
             FileReport then = previous.remove(now.file());
-            if (then == null) {
+            Standing stood = then == null ? standing.get(now.file()) : null;
+            if (then == null && stood == null) {
                 files.add(new FileChange(now.file(), FileChange.Status.ADDED, new ChangeRecord(-1, now.rows(),
                         List.of(), List.of(), Map.of(), null, now.newestProductionDate().orElse(null))));
                 continue;
             }
-            ChangeRecord change = compare(then, now);
-            // The same shape with other values is a change too: the hash says whether anything differs.
-            boolean same = !change.columnsChanged() && then.rows() == now.rows() && then.sha256().equals(now.sha256());
-            files.add(new FileChange(now.file(), same ? FileChange.Status.UNCHANGED : FileChange.Status.CHANGED, change));
+            if (then == null && stood.file().isEmpty()) {
+                rowsBeforeUnknown = true;
+                files.add(new FileChange(now.file(), FileChange.Status.REPLACED, new ChangeRecord(-1, now.rows(),
+                        List.of(), List.of(), Map.of(), null, now.newestProductionDate().orElse(null)),
+                        stood.unreadable()));
+                continue;
+            }
+            ChangeRecord change;
+            FileChange.Status status;
+            if (then == null) {
+                FileReport read = stood.file().get();
+                change = compare(read, now);
+                status = FileChange.Status.REPLACED;
+                rowsBefore = plus(Math.max(rowsBefore, 0), read.rows());
+                newestBefore = ProductionDates.newer(newestBefore, read.newestProductionDate().orElse(null));
+            } else {
+                change = compare(then, now);
+                // The same shape with other values is a change too: the hash says whether anything differs.
+                boolean same = !change.columnsChanged() && then.rows() == now.rows() && then.sha256().equals(now.sha256());
+                status = same ? FileChange.Status.UNCHANGED : FileChange.Status.CHANGED;
+            }
+            files.add(new FileChange(now.file(), status, change));
             change.columnsAdded().forEach(column -> added.add(now.file() + ":" + column));
             change.columnsRemoved().forEach(column -> columnsRemoved.add(now.file() + ":" + column));
             change.dtypeChanges().forEach((column, dtype) -> dtypes.put(now.file() + ":" + column, dtype));
@@ -52,10 +100,60 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
                     : FileChange.Status.LEFT_ALONE, new ChangeRecord(gone.rows(), -1,
                     List.of(), List.of(), Map.of(), gone.newestProductionDate().orElse(null), null)));
         }
-        ChangeRecord source = new ChangeRecord(before.map(Changes::rows).orElse(-1L), rows(after), added, columnsRemoved,
-                dtypes, before.flatMap(Changes::newestProductionDate).orElse(null),
-                newestProductionDate(after).orElse(null));
+        ChangeRecord source = new ChangeRecord(rowsBeforeUnknown ? -1 : rowsBefore, rows(after), added, columnsRemoved,
+                dtypes, newestBefore, newestProductionDate(after).orElse(null));
         return new Changes(source, files);
+    }
+
+    /// What stood in the folder under a name the previous manifest does not list, read before the
+    /// commit replaced it: its rows, columns and dtypes, or why it could not be read.
+    ///
+    /// @param file the file's shape (entry and hash empty), when it could be read
+    /// @param unreadable why it could not be read, otherwise
+    public record Standing(Optional<FileReport> file, Optional<String> unreadable) {
+    }
+
+    /// Reads the files that stand in `bin` under the names of `after` that `listed` (the previous
+    /// manifest's files of this source) does not list: the Python system's, before the first
+    /// refresh of a folder; an analyst's own; those of a manifest that was damaged. Only regular
+    /// files are read (a link in such a place stops the commit anyway). Only these are read, so a
+    /// refresh after the first reads no earlier output. A file that cannot be read (not a pickle,
+    /// cut short, access denied, too large for the heap) is reported with why, never as empty.
+    ///
+    /// @param bin the output folder
+    /// @param after the files about to be committed
+    /// @param listed the previous manifest's files, empty when there was none
+    /// @param spill the run's folder, where large column buffers of a read may go
+    /// @return name -> what stood there, for the names where something did
+    /// @throws java.nio.channels.ClosedByInterruptException when the refresh is stopped meanwhile
+    public static Map<String, Standing> standing(Path bin, List<FileReport> after, Optional<List<FileReport>> listed,
+                                                 OwnFolder spill) throws java.nio.channels.ClosedByInterruptException {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        listed.orElse(List.of()).forEach(file -> known.add(file.file()));
+        Map<String, Standing> standing = new LinkedHashMap<>();
+        for (FileReport now : after) {
+            Path file = bin.resolve(now.file());
+            if (known.contains(now.file()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            standing.put(now.file(), read(file, now.file(), spill));
+        }
+        return standing;
+    }
+
+    private static Standing read(Path file, String name, OwnFolder spill) throws java.nio.channels.ClosedByInterruptException {
+        try (SpillingAllocator allocator = SpillingAllocator.open(spill, Runtime.getRuntime().maxMemory() / 8)) {
+            Table table = PickleReader.builder().allocator(allocator).build().read(file);
+            return new Standing(Optional.of(new FileReport("", name, table.rowCount(), table.columnNames(),
+                    table.dtypes(), "", Files.size(file), ProductionDates.newest(table).orElse(null))), Optional.empty());
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            return new Standing(Optional.empty(), Optional.of(Failures.message(e)));
+        } catch (OutOfMemoryError e) {
+            return new Standing(Optional.empty(), Optional.of(file + " needs more heap to read than this JVM has ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)"));
+        }
     }
 
     /// The record of a source whose folder keeps `files` as they were (unchanged or failed).

@@ -143,6 +143,8 @@ public final class ReportJson {
             ObjectNode entry = Json.MAPPER.createObjectNode().put("file", file.file())
                     .put("status", file.status().name().toLowerCase(Locale.ROOT));
             entry.setAll(change(file.change()));
+            // Only where a replaced file could not be read: its "before" is unknown, not empty.
+            file.previousUnreadable().ifPresent(why -> entry.put("previous_unreadable", why));
             fileChanges.add(entry);
         }
         ArrayNode errors = node.putArray("errors");

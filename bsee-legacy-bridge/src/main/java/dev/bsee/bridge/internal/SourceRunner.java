@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -174,6 +175,10 @@ public final class SourceRunner {
                     int kept = staging.keptCount();
                     Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                             clock.instant(), dialect, files);
+                    // Read before the commit replaces them: what the change record compares with
+                    // where no manifest of this source lists a file of the name.
+                    Map<String, Changes.Standing> standing = Changes.standing(folder.bin(), files, previous,
+                            staging.runFolder());
                     OutputFolder.Applied applied = staging.commit(manifest);
                     List<String> removed = applied.removed();
                     applied.leftAlone().forEach(line -> warn(plan, line));
@@ -184,7 +189,7 @@ public final class SourceRunner {
                             + (kept == 0 ? "" : ", kept " + kept + " as " + (kept == 1 ? "it was" : "they were"))
                             + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
                     return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
-                            Changes.of(previous, files, removed));
+                            Changes.of(previous, files, removed, standing));
                 }
             } catch (IOException | RuntimeException e) {
                 recordFailure(plan, folder, e);
