@@ -28,6 +28,7 @@ public final class ChangeRecord {
     private final Map<String, DTypeChange> dtypeChanges;
     private final String newestProductionDateBefore;  // null: absent
     private final String newestProductionDateAfter;  // null: absent
+    private final boolean columnsReordered;
 
     /// The value; a part that is absent is null (a number: -1).
     ///
@@ -41,6 +42,24 @@ public final class ChangeRecord {
     public ChangeRecord(long rowsBefore, long rowsAfter, List<String> columnsAdded, List<String> columnsRemoved,
                         Map<String, DTypeChange> dtypeChanges, String newestProductionDateBefore,
                         String newestProductionDateAfter) {
+        this(rowsBefore, rowsAfter, columnsAdded, columnsRemoved, dtypeChanges, newestProductionDateBefore,
+                newestProductionDateAfter, false);
+    }
+
+    /// The value, saying also whether the columns kept moved among themselves.
+    ///
+    /// @param rowsBefore the rows before, or -1 when there was nothing before
+    /// @param rowsAfter the rows after, or -1 when nothing is left
+    /// @param columnsAdded columns present now and not before, in the new order
+    /// @param columnsRemoved columns present before and not now, in the old order
+    /// @param dtypeChanges columns present before and after whose dtype changed, in the new order
+    /// @param newestProductionDateBefore the newest `PRODUCTION_DATE` before, for production data, or null when absent
+    /// @param newestProductionDateAfter the newest `PRODUCTION_DATE` after, for production data, or null when absent
+    /// @param columnsReordered whether the columns present before and after are in another order
+    public ChangeRecord(long rowsBefore, long rowsAfter, List<String> columnsAdded, List<String> columnsRemoved,
+                        Map<String, DTypeChange> dtypeChanges, String newestProductionDateBefore,
+                        String newestProductionDateAfter, boolean columnsReordered) {
+        this.columnsReordered = columnsReordered;
         this.rowsBefore = rowsBefore < 0 ? -1 : rowsBefore;
         this.rowsAfter = rowsAfter < 0 ? -1 : rowsAfter;
         this.columnsAdded = List.copyOf(columnsAdded);
@@ -79,6 +98,15 @@ public final class ChangeRecord {
     /// @return true when the columns changed
     public boolean columnsChanged() {
         return !columnsAdded.isEmpty() || !columnsRemoved.isEmpty() || !dtypeChanges.isEmpty();
+    }
+
+    /// Whether the columns present before and after stand in another order among themselves (code
+    /// that takes columns by position, as the Python system's renaming of headerless production
+    /// tables does, reads other columns then). For a source: whether any of its files' did.
+    ///
+    /// @return true when they were reordered
+    public boolean columnsReordered() {
+        return columnsReordered;
     }
 
     /// Whether the rows fell by more than [#SHARP_DROP] of what there was before.
@@ -146,6 +174,7 @@ public final class ChangeRecord {
         return other instanceof ChangeRecord that
                 && rowsBefore == that.rowsBefore
                 && rowsAfter == that.rowsAfter
+                && columnsReordered == that.columnsReordered
                 && Objects.equals(columnsAdded, that.columnsAdded)
                 && Objects.equals(columnsRemoved, that.columnsRemoved)
                 && Objects.equals(dtypeChanges, that.dtypeChanges)
@@ -159,7 +188,7 @@ public final class ChangeRecord {
     @Override
     public int hashCode() {
         return Objects.hash(rowsBefore, rowsAfter, columnsAdded, columnsRemoved, dtypeChanges,
-                            newestProductionDateBefore, newestProductionDateAfter);
+                            newestProductionDateBefore, newestProductionDateAfter, columnsReordered);
     }
 
     /// The parts, for messages and debugging.
@@ -168,7 +197,8 @@ public final class ChangeRecord {
     @Override
     public String toString() {
         return "ChangeRecord[rowsBefore=" + rowsBefore + ", rowsAfter=" + rowsAfter + ", columnsAdded=" + columnsAdded
-                + ", columnsRemoved=" + columnsRemoved + ", dtypeChanges=" + dtypeChanges
+                + ", columnsRemoved=" + columnsRemoved + ", columnsReordered=" + columnsReordered
+                + ", dtypeChanges=" + dtypeChanges
                 + ", newestProductionDateBefore=" + newestProductionDateBefore + ", newestProductionDateAfter="
                 + newestProductionDateAfter + "]";
     }

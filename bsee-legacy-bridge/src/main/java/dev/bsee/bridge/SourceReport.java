@@ -100,7 +100,7 @@ public final class SourceReport {
     }
 
     /// Why this refresh counts as schema drift, one sentence per file; empty when it does not. A
-    /// file counts when its columns were added or removed or changed dtype, when its rows fell by
+    /// file counts when its columns were added, removed or reordered or changed dtype, when its rows fell by
     /// more than [ChangeRecord#SHARP_DROP] (10 %), or when its entry is gone from the archive
     /// (whether the file was removed or left alone). New files are reported in [#fileChanges()] but are not drift.
     ///
@@ -126,6 +126,9 @@ public final class SourceReport {
             }
             if (!change.columnsRemoved().isEmpty()) {
                 what.add("columns removed " + change.columnsRemoved());
+            }
+            if (change.columnsReordered()) {
+                what.add("columns reordered");
             }
             change.dtypeChanges().forEach((column, dtypes) -> what.add("column " + column + " changed from "
                     + dtypes.before().numpyName() + " to " + dtypes.after().numpyName()));

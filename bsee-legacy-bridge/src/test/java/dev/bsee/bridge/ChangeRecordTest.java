@@ -88,6 +88,38 @@ class ChangeRecordTest {
         assertThat(values.columnsChanged()).isFalse();
     }
 
+    /// The same columns in another order are said, and are drift: the report called such a file
+    /// "changed" with no row, column or dtype difference, which reads as other values, while code
+    /// taking columns by position reads other columns.
+    @Test
+    void columnsInAnotherOrderAreReportedAndAreDrift() throws IOException {
+        String ordered = table(List.of("NKEY", "NAME", "NDEPTH"), 20, "");
+        server.serve("/order/apd.zip", archive(Map.of("mv_order.txt", ordered, "mv_added.txt", ordered)));
+        assertThat(run("well", "/order/apd.zip").succeeded()).isTrue();
+        // mv_order: NDEPTH moves to the front; mv_added: a column is added at the front, the others keep their order.
+        String moved = table(List.of("NDEPTH", "NKEY", "NAME"), 20, "");
+        server.serve("/order/apd.zip", archive(Map.of("mv_order.txt", moved,
+                "mv_added.txt", table(List.of("NEW", "NKEY", "NAME", "NDEPTH"), 20, ""))));
+
+        RefreshReport second = run("well", "/order/apd.zip");
+
+        SourceReport well = second.sources().getFirst();
+        Map<String, ChangeRecord> changes = new LinkedHashMap<>();
+        well.fileChanges().forEach(file -> changes.put(file.file(), file.change()));
+        assertThat(changes.get("mv_order.bin").columnsReordered()).isTrue();
+        assertThat(changes.get("mv_order.bin").columnsChanged()).isFalse();
+        assertThat(changes.get("mv_added.bin").columnsReordered()).isFalse();
+        assertThat(well.change().columnsReordered()).isTrue();
+        assertThat(well.schemaDrift()).containsExactlyInAnyOrder("mv_order.bin: columns reordered",
+                "mv_added.bin: columns added [NEW]");
+        JsonNode json = json(second).path("sources").get(0);
+        assertThat(json.path("change").path("columns_reordered").asBoolean()).isTrue();
+        for (JsonNode file : json.path("file_changes")) {
+            assertThat(file.path("columns_reordered").isBoolean()).isTrue();
+            assertThat(file.path("columns_reordered").asBoolean()).isEqualTo(file.path("file").asText().equals("mv_order.bin"));
+        }
+    }
+
     /// A file whose entry is gone but which the commit left in the folder (changed by hand since)
     /// is reported as left alone: the report said "removed" of a file still there.
     @Test

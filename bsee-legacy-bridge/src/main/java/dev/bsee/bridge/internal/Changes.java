@@ -55,6 +55,7 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
         List<String> added = new ArrayList<>();
         List<String> columnsRemoved = new ArrayList<>();
         Map<String, ChangeRecord.DTypeChange> dtypes = new LinkedHashMap<>();
+        boolean reordered = false;
         // Rows of files that stood in the folder though no manifest listed them count as "before":
         // the Python system's files, on the first refresh of its folder, held rows too. One that
         // could not be read leaves the source's "before" unknown rather than short of its rows.
@@ -91,6 +92,7 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
                 status = same ? FileChange.Status.UNCHANGED : FileChange.Status.CHANGED;
             }
             files.add(new FileChange(now.file(), status, change));
+            reordered |= change.columnsReordered();
             change.columnsAdded().forEach(column -> added.add(now.file() + ":" + column));
             change.columnsRemoved().forEach(column -> columnsRemoved.add(now.file() + ":" + column));
             change.dtypeChanges().forEach((column, dtype) -> dtypes.put(now.file() + ":" + column, dtype));
@@ -101,7 +103,7 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
                     List.of(), List.of(), Map.of(), gone.newestProductionDate().orElse(null), null)));
         }
         ChangeRecord source = new ChangeRecord(rowsBeforeUnknown ? -1 : rowsBefore, rows(after), added, columnsRemoved,
-                dtypes, newestBefore, newestProductionDate(after).orElse(null));
+                dtypes, newestBefore, newestProductionDate(after).orElse(null), reordered);
         return new Changes(source, files);
     }
 
@@ -188,8 +190,11 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
                 changed.put(column, new ChangeRecord.DTypeChange(earlier, dtype));
             }
         });
+        // Reordered: the columns both have, taken in each one's order, differ.
+        List<String> kept = then.columns().stream().filter(current::containsKey).toList();
+        boolean reordered = !kept.equals(now.columns().stream().filter(old::containsKey).toList());
         return new ChangeRecord(then.rows(), now.rows(), added, removed, changed,
-                then.newestProductionDate().orElse(null), now.newestProductionDate().orElse(null));
+                then.newestProductionDate().orElse(null), now.newestProductionDate().orElse(null), reordered);
     }
 
     /// Column -> dtype; a duplicated name keeps its first dtype (pandas renames duplicates, so

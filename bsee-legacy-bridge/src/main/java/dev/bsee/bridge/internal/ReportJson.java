@@ -153,7 +153,7 @@ public final class ReportJson {
     }
 
     /// A change record under the names scripts rely on: `rows_before`, `rows_after`,
-    /// `columns_added`, `columns_removed`, `dtype_changes` (column -> `[before, after]`),
+    /// `columns_added`, `columns_removed`, `columns_reordered`, `dtype_changes` (column -> `[before, after]`),
     /// `newest_production_date_before`, `newest_production_date_after`.
     private static ObjectNode change(ChangeRecord change) {
         ObjectNode node = Json.MAPPER.createObjectNode();
@@ -161,6 +161,7 @@ public final class ReportJson {
         count(node, "rows_after", change.rowsAfter());
         strings(node.putArray("columns_added"), change.columnsAdded());
         strings(node.putArray("columns_removed"), change.columnsRemoved());
+        node.put("columns_reordered", change.columnsReordered());
         ObjectNode dtypes = node.putObject("dtype_changes");
         change.dtypeChanges().forEach((column, dtype) -> dtypes.putArray(column).add(dtype.before().numpyName())
                 .add(dtype.after().numpyName()));
