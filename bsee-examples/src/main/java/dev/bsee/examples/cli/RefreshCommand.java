@@ -228,8 +228,11 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                             .map(why -> " and whose content could not be read: " + SafeText.escape(why))
                             .orElseGet(() -> " (" + MessageText.count(file.change().rowsBefore().orElseThrow(), "row")
                                     + ")")));
-            source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.ADDED
-                    && source.change().rowsBefore().isPresent())
+            // On a folder's first refresh every file is new, and saying so of each is noise; a
+            // folder that held files before (the Python system's, replaced) is no first refresh,
+            // though its rows before may be unknown.
+            boolean heldFilesBefore = source.fileChanges().stream().anyMatch(file -> file.status() != FileChange.Status.ADDED);
+            source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.ADDED && heldFilesBefore)
                     .forEach(file -> out.println("    new file " + SafeText.escape(file.file())));
             source.schemaDrift().forEach(reason -> out.println("    schema drift: " + reason));
             // A failed source's error is a diagnostic, printed on standard error as it happened (once:

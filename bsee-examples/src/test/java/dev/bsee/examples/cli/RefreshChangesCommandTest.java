@@ -120,7 +120,9 @@ class RefreshChangesCommandTest {
         Path folder = dir.resolve("work").relativize(written);
 
         // 40 rows become 20, API_WELL_NUMBER gets a text value (int64 -> object), SPUD_DATE is new.
-        twoTables(rows("API_WELL_NUMBER,WELL_NAME,SPUD_DATE", 20, "A").replace("\r\n0,", "\r\nX0,"));
+        archive(java.util.Map.of("mv_apddata_all.txt", rows("API_WELL_NUMBER,WELL_NAME,SPUD_DATE", 20, "A")
+                .replace("\r\n0,", "\r\nX0,"), "mv_apd_main_all.txt", rows("API_WELL_NUMBER,SN_APD", 5, "S"),
+                "mv_apd_new.txt", rows("API_WELL_NUMBER,SN_APD", 3, "N")));
         for (String base : List.of("json", "summary")) {
             Path output = Files.createDirectories(dir.resolve(base).resolve(folder));
             Files.copy(written.resolve("mv_apddata_all.bin"), output.resolve("mv_apddata_all.bin"));
@@ -158,7 +160,9 @@ class RefreshChangesCommandTest {
                 .contains("    replaced mv_apd_main_all.bin, which no refresh of the source wrote and whose content could"
                         + " not be read: not a pickle file: ")
                 .contains("schema drift: mv_apddata_all.bin: rows fell from 40 to 20")
-                .doesNotContain("new file");
+                // The source's rows before are unknown, yet the folder held files: this file is new.
+                .contains("    new file mv_apd_new.bin\n");
+        assertThat(fileChange(source, "mv_apd_new.bin").path("status").asText()).isEqualTo("added");
     }
 
     private static JsonNode fileChange(JsonNode source, String file) {
