@@ -54,7 +54,7 @@ public final class SourceStatus {
     /// @param staleAfter the age past which the folder is stale
     /// @param freshness fresh, stale or never refreshed
     /// @param files the `.bin` files in the folder
-    /// @param rows the rows the manifest lists for the files present, or -1 when absent
+    /// @param rows the rows the manifest lists for the files present as written, or -1 when absent
     /// @param etag the archive's ETag the last refresh saw, or null when absent
     /// @param lastModified the archive's Last-Modified the last refresh saw, or null when absent
     /// @param missingEntries expected `.bin` files (the catalog's entries, and the manifest's files) that are not in
@@ -197,7 +197,8 @@ public final class SourceStatus {
         return files;
     }
 
-    /// The rows the manifest lists for the files present.
+    /// The rows the manifest lists for the files present as a refresh wrote them: a file changed
+    /// since (or that could not be read to tell) is not counted, since its rows are not known.
     ///
     /// @return the value, or empty when absent
     public OptionalLong rows() {

@@ -166,9 +166,12 @@ final class StatusCommand implements Callable<Integer> {
         }
         text.append(MessageText.count(source.files(), "file"));
         int written = source.files() - source.untrackedFiles().size();
-        // The rows are the manifest's: a file someone else put there is counted in the files only.
+        int asWritten = written - source.tamperedFiles().size();
+        // The rows are the manifest's: a file someone else put there is counted in the files only,
+        // and one changed since it was written (its rows unknown) too.
         source.rows().ifPresent(rows -> text.append(", ").append(MessageText.count(rows, "row"))
-                .append(written == source.files() ? "" : " in the " + written + " a refresh wrote"));
+                .append(asWritten != written ? " in the " + asWritten + " as a refresh wrote them"
+                        : written == source.files() ? "" : " in the " + written + " a refresh wrote"));
         source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));
         source.age().ifPresent(age -> text.append(" (").append(age(age)).append(" ago; stale after ")
                 .append(age(source.staleAfter())).append(')'));

@@ -148,7 +148,7 @@ class StatusCommandTest {
         assertThat(well.path("folder").asText()).isEqualTo(bin.toString());
         assertThat(well.path("freshness").asText()).isEqualTo("fresh");
         assertThat(well.path("files").asInt()).isEqualTo(2);
-        assertThat(well.path("rows").asLong()).isEqualTo(3);
+        assertThat(well.path("rows").asLong()).isEqualTo(1);  // mv_apd_main_all.bin; the file that is no pickle now has no known rows
         assertThat(well.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
         assertThat(well.path("foreign_files").toString()).isEqualTo("[\"README.md\"]");
         assertThat(well.has("etag")).isTrue();
@@ -237,6 +237,27 @@ class StatusCommandTest {
 
         assertThat(run.out()).as(run.err()).contains("apd: 3 files, 3 rows in the 2 a refresh wrote, last refreshed",
                 "not written by a refresh (kept): my_wells.bin");
+    }
+
+    /// A file cut short since the refresh wrote it holds rows nobody counted: the folder's rows are
+    /// those of the files as written, and said so. They were the manifest's for every file, so a
+    /// folder whose table was cut to nothing still showed its rows.
+    @Test
+    void theRowsOfAFileChangedSinceWrittenAreNotCounted() throws IOException {
+        Path work = refreshed();
+        Path cut = work.resolve("data/modules/bsee/bin/apd/mv_apddata_all.bin");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), 100));
+
+        CliRun run = bsee("status", "--base-dir", work.toString());
+        CliRun json = bsee("status", "--base-dir", work.toString(), "--json");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).as(run.err()).contains("apd: 2 files, 1 row in the 1 as a refresh wrote them, last refreshed",
+                "changed since written: mv_apddata_all.bin");
+        com.fasterxml.jackson.databind.JsonNode source = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out()).path("sources").get(0);
+        assertThat(source.path("rows").asLong()).isEqualTo(1);
+        assertThat(source.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
     }
 
     /// Files someone put in the folder may have any name: status prints them escaped, on one line.

@@ -314,11 +314,14 @@ public final class StatusCheck {
                         + " is not a whole pickle (" + why + "): code that loads every file of the folder fails on it"));
                 continue;
             }
-            // Saturating: counts a hand-edited manifest gives could wrap around.
-            rows = Changes.plus(rows, file.rows());
             try {
                 if (!matches(folder.bin().resolve(name), file)) {
                     tampered.add(name);
+                } else {
+                    // Only a file as written holds the rows the manifest lists; a changed one (cut
+                    // short, overwritten) holds rows nobody counted. Saturating: counts a
+                    // hand-edited manifest gives could wrap around.
+                    rows = Changes.plus(rows, file.rows());
                 }
             } catch (IOException e) {
                 errors.add("cannot read " + folder.bin().resolve(name) + ": " + Failures.why(e));
