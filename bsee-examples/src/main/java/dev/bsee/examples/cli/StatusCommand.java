@@ -138,7 +138,7 @@ final class StatusCommand implements Callable<Integer> {
             list(out, "changed since written", source.tamperedFiles());
             list(out, "do not belong here", source.foreignFiles());
             list(out, "not expected by the catalog", source.unexpectedEntries());
-            list(out, "not written by a refresh (kept)", source.untrackedFiles());
+            list(out, "not written by a refresh (the next replaces those it writes, keeps the others)", source.untrackedFiles());
             source.repairs().forEach(repair -> out.println("      repaired: " + SafeText.escape(repair)));
             source.notes().forEach(note -> out.println("      note: " + SafeText.escape(note)));
         }

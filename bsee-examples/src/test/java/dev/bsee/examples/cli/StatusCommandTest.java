@@ -236,7 +236,7 @@ class StatusCommandTest {
         CliRun run = bsee("status", "--base-dir", work.toString());
 
         assertThat(run.out()).as(run.err()).contains("apd: 3 files, 3 rows in the 2 a refresh wrote, last refreshed",
-                "not written by a refresh (kept): my_wells.bin");
+                "not written by a refresh (the next replaces those it writes, keeps the others): my_wells.bin");
     }
 
     /// A file cut short since the refresh wrote it holds rows nobody counted: the folder's rows are
