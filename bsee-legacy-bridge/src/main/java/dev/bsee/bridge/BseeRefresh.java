@@ -136,6 +136,9 @@ public final class BseeRefresh {
     /// @throws CancellationException when the calling thread is interrupted while sources run: they are
     ///     stopped, each folder keeps a complete version, and the thread's interrupt status is set
     public RefreshReport run() {
+        // The caller's interrupt cancels this run; a listener that swallows it (sleeps and catches
+        // the InterruptedException) on a worker's thread must not undo that.
+        ListenerGuard listener = ListenerGuard.forRun(this.listener, Thread.currentThread());
         Instant started = clock.instant();
         RefreshDecision decision = decision();
         decision.reasons().forEach(reason -> {
@@ -169,13 +172,14 @@ public final class BseeRefresh {
                 reports.add(runner.run(plan, Conversions.legacy(plan, sequential)));
                 // The legacy path runs on the caller's thread: interrupted, it stops here as the
                 // enhanced path's wait does, rather than try each remaining source with the flag set.
-                if (Thread.currentThread().isInterrupted()) {
+                if (listener.cancelled()) {
+                    Thread.currentThread().interrupt();
                     throw cancelled(null);
                 }
             }
             List<SourcePlan> runnable = enhanced.stream().filter(plan -> !refused.containsKey(plan)).toList();
             Iterator<SourceReport> ran = runConcurrently(runnable, runner, new Conversions.Settings(config, listener,
-                    backoffFirst, backoffMax, slots, concurrentArchives(runnable))).iterator();
+                    backoffFirst, backoffMax, slots, concurrentArchives(runnable)), listener).iterator();
             for (SourcePlan plan : enhanced) {
                 reports.add(refused.containsKey(plan) ? refused.get(plan) : ran.next());
             }
@@ -204,7 +208,7 @@ public final class BseeRefresh {
     /// Runs the plans, one task each (their folders are apart: [FolderConflicts] refused the
     /// others), and returns their reports in the plans' order.
     private List<SourceReport> runConcurrently(List<SourcePlan> plans, SourceRunner runner,
-                                               Conversions.Settings settings) {
+                                               Conversions.Settings settings, ListenerGuard listener) {
         SourceReport[] reports = new SourceReport[plans.size()];
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             // Taken as they end, not in order: a task that ends unexpectedly is seen while the ones
@@ -239,6 +243,7 @@ public final class BseeRefresh {
                             + " ended unexpectedly", e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    listener.cancel();
                     tasks.keySet().forEach(t -> t.cancel(true));
                     throw cancelled(e);
                 }

@@ -6,6 +6,7 @@ import dev.bsee.binary.store.Query;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.ProgressListener;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.Table;
 import org.junit.jupiter.api.Test;
@@ -304,6 +305,49 @@ class RefreshEndToEndTest {
         } finally {
             server.release("/cancel/well.zip");
             caller.join(30_000);
+        }
+        assertThat(outputs("apd")).isEqualTo(before);
+    }
+
+    /// A progress listener that sleeps and swallows the InterruptedException (clearing the interrupt
+    /// status the download checks) does not undo the caller's cancel: the refresh stops at once. It
+    /// used to download on, listener call after listener call, for as long as the body lasted.
+    @Test
+    void aListenerThatSwallowsTheInterruptDoesNotUndoTheCancel() throws Exception {
+        server.serve("/swallow/well.zip", BseeArchives.apd(30, 1));
+        assertThat(run(enhancedYaml("/swallow/", "well")).succeeded()).isTrue();
+        Map<String, String> before = outputs("apd");
+        byte[] changed = BseeArchives.apd(60, 2);
+        server.stall("/swallow/well.zip", changed, changed.length / 2);
+        java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
+        ProgressListener swallowing = event -> {
+            if (event instanceof ProgressEvent.Download) {
+                sleeping.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException swallowed) {
+                    // the interrupt status is cleared and not set again
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                BseeRefresh.builder().config(RefreshConfig.fromYaml(enhancedYaml("/swallow/", "well"), "test.yml"))
+                        .baseDirectory(base).listener(swallowing).run();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        try {
+            assertThat(sleeping.await(30, TimeUnit.SECONDS)).as("the listener was called").isTrue();
+            caller.interrupt();
+            assertThat(thrown.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+        } finally {
+            server.release("/swallow/well.zip");
+            caller.join(120_000);
         }
         assertThat(outputs("apd")).isEqualTo(before);
     }
