@@ -133,13 +133,14 @@ public final class BseeRefresh {
     ///
     /// @return what happened, source by source
     /// @throws IllegalStateException when something is to run and no base directory is known
+    /// @throws IllegalArgumentException when the clock gives a time outside the years 1 to 9999
     /// @throws CancellationException when the calling thread is interrupted while sources run: they are
     ///     stopped, each folder keeps a complete version, and the thread's interrupt status is set
     public RefreshReport run() {
         // The caller's interrupt cancels this run; a listener that swallows it (sleeps and catches
         // the InterruptedException) on a worker's thread must not undo that.
         ListenerGuard listener = ListenerGuard.forRun(this.listener, Thread.currentThread());
-        Instant started = clock.instant();
+        Instant started = OptionChecks.datable("clock", clock);
         RefreshDecision decision = decision();
         decision.reasons().forEach(reason -> {
             LOG.log(System.Logger.Level.INFO, reason);
@@ -331,7 +332,8 @@ public final class BseeRefresh {
             return this;
         }
 
-        /// Sets the clock used for manifest and report times.
+        /// Sets the clock used for manifest and report times; [BseeRefresh#run()] refuses one whose
+        /// time is outside the years 1 to 9999.
         ///
         /// @param clock the clock
         /// @return this builder

@@ -97,9 +97,11 @@ public final class BseeStatus {
     /// Checks every source in use, and the portal when asked for.
     ///
     /// @return the report; what it finds is reported, never thrown
+    /// @throws IllegalArgumentException when the clock gives a time outside the years 1 to 9999
     public StatusReport check() {
         // As the refresh of the same configuration says them: a misspelt key is why a source is
         // missing from the report.
+        OptionChecks.datable("clock", clock);
         config.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, "configuration: " + warning));
         int year = Year.now(clock).getValue();
         Path binRoot = ConfigPaths.resolve(base, SourcePlan.BIN_ROOT);
@@ -219,7 +221,8 @@ public final class BseeStatus {
             return this;
         }
 
-        /// The clock ages are measured with.
+        /// The clock ages are measured with; [BseeStatus#check()] refuses one whose time is outside
+        /// the years 1 to 9999.
         ///
         /// @param clock the clock
         /// @return this builder

@@ -69,6 +69,26 @@ class BseeStatusTest {
                 .check();
     }
 
+    /// A clock whose time no year can hold (`Clock.fixed(Instant.MAX, ...)`, a test's mistake) is
+    /// refused naming the option, before anything is written; the refresh threw the JDK's
+    /// DateTimeException from `Year.now`, which named no option.
+    @Test
+    void aClockOutsideTheYearsThatCanBeDatedIsRefusedNamingTheOption() throws IOException {
+        for (Instant far : new Instant[] {Instant.MAX, Instant.MIN, Instant.parse("+10000-01-01T00:00:00Z")}) {
+            Clock clock = Clock.fixed(far, ZoneOffset.UTC);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> refresh("/far/apd.zip", clock))
+                    .as(far.toString()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("clock must give a time within the years 1 to 9999: " + far);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BseeStatus.builder().baseDirectory(base)
+                            .clock(clock).check())
+                    .as(far.toString()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("clock must give a time within the years 1 to 9999: " + far);
+        }
+        assertThat(base.resolve("data")).doesNotExist();
+        assertThat(refresh("/far/apd.zip", Clock.fixed(Instant.parse("9999-12-31T23:00:00Z"), ZoneOffset.UTC))
+                .sources()).isNotEmpty();
+    }
+
     /// A refresh stopped between its commit and saving its download state leaves the state of the
     /// version before: status showed that version's ETag beside the new files.
     @Test

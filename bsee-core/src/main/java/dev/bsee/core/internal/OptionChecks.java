@@ -1,6 +1,8 @@
 package dev.bsee.core.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /// The checks every builder applies to its options, with one wording: each message starts with
@@ -74,5 +76,28 @@ public final class OptionChecks {
             throw new IllegalArgumentException(option + " must be at least " + min + ": " + value);
         }
         return value;
+    }
+
+    /// The first instant a clock may give: dates are written with four-digit years (manifests,
+    /// reports, HTTP dates) and the current year names the yearly archives.
+    private static final Instant FIRST_DATABLE = Instant.parse("0001-01-01T00:00:00Z");
+    /// The last instant a clock may give, the end of the year 9999.
+    private static final Instant LAST_DATABLE = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /// Reads a clock that dates the work, refusing a time outside the years 1 to 9999: a fixed clock
+    /// far off (`Clock.fixed(Instant.MAX, ...)`) otherwise fails deep inside with a date-time error
+    /// that names no option. A clock's time is known only when read, so this is checked when the
+    /// work starts rather than by the setter.
+    ///
+    /// @param option the option's name
+    /// @param clock the clock
+    /// @return the clock's instant now
+    /// @throws IllegalArgumentException when the instant is outside the years 1 to 9999
+    public static Instant datable(String option, Clock clock) {
+        Instant now = present(option, clock).instant();
+        if (now == null || now.isBefore(FIRST_DATABLE) || now.isAfter(LAST_DATABLE)) {
+            throw new IllegalArgumentException(option + " must give a time within the years 1 to 9999: " + now);
+        }
+        return now;
     }
 }
