@@ -46,13 +46,14 @@ public final class BodyReaders {
     ///
     /// @param processor turns entries into tables
     /// @param archiveName what errors and entry progress events call the archive, such as the
-    ///     source id (so they group with the download's events) or its file name
+    ///     source id (so they group with the download's events) or its file name; not blank
     /// @param sink receives each entry's table, typically to write a `.bin` file
     /// @return the reader; its value is the summaries of the entries, in archive order
+    /// @throws IllegalArgumentException when `archiveName` is blank
     public static BodyReader<List<EntrySummary>> ofEntries(ZipStreamProcessor processor, String archiveName,
                                                            EntrySink sink) {
         Objects.requireNonNull(processor, "processor");
-        Objects.requireNonNull(archiveName, "archiveName");
+        dev.bsee.core.internal.OptionChecks.notBlank("archiveName", archiveName);
         Objects.requireNonNull(sink, "sink");
         return (body, info) -> processor.process(body, archiveName, sink);
     }

@@ -76,16 +76,17 @@ public final class ZipStreamProcessor {
     /// entry handed to it has been parsed and written before this method returns or throws.
     ///
     /// @param zip the archive bytes
-    /// @param archiveName the archive's name, for messages and progress events
+    /// @param archiveName the archive's name, for messages and progress events; not blank
     /// @param sink receives each data entry
     /// @return one summary per data entry, in archive order
     /// @throws SourceDataException when the archive or an entry is bad
-    /// @throws IOException when reading fails or the sink fails
+    /// @throws IOException when reading fails (naming the archive) or the sink fails
+    /// @throws IllegalArgumentException when `archiveName` is blank
     public List<EntrySummary> process(InputStream zip, String archiveName, EntrySink sink) throws IOException {
         Objects.requireNonNull(zip, "zip");
-        Objects.requireNonNull(archiveName, "archiveName");
+        dev.bsee.core.internal.OptionChecks.notBlank("archiveName", archiveName);
         Objects.requireNonNull(sink, "sink");
-        return new StreamWalk(settings, archiveName, sink).walk(zip);
+        return new StreamWalk(settings, archiveName, sink).walk(new ArchiveStream(zip, archiveName));
     }
 
     /// Reads an archive file through its central directory; entries run in parallel up to the

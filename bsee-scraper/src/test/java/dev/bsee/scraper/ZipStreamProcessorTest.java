@@ -122,6 +122,33 @@ class ZipStreamProcessorTest {
                         + "/tmp/run/bsee-spill-1.bin: Too many open files");
     }
 
+    /// A stream that cannot be read (the caller closed its file) fails naming the archive; the JDK's
+    /// ClosedChannelException, which has no message, came out as it was.
+    @Test
+    void aStreamThatCannotBeReadNamesTheArchive() throws IOException {
+        Path file = Files.write(dir.resolve("c.zip"), zip(entries("data/mv_wells.txt", WELLS)));
+        java.io.InputStream closed = Files.newInputStream(file);
+        closed.close();
+
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().build().process(closed, "c.zip", entry -> { }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("c.zip: cannot read the archive: the stream is closed")
+                .hasCauseInstanceOf(java.nio.channels.ClosedChannelException.class);
+    }
+
+    /// An archive name that is empty or blank is refused: the messages naming the archive started
+    /// with `: not a zip archive`.
+    @Test
+    void aBlankArchiveNameIsRefused() {
+        for (String blank : new String[] {"", " ", "\t"}) {
+            assertThatThrownBy(() -> ZipStreamProcessor.builder().build()
+                    .process(new ByteArrayInputStream(new byte[10]), blank, entry -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("archiveName must not be blank");
+            assertThatThrownBy(() -> BodyReaders.ofEntries(ZipStreamProcessor.builder().build(), blank, entry -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("archiveName must not be blank");
+        }
+    }
+
     @Test
     void streamsDataEntriesSkippingFoldersAndOtherFiles() throws IOException {
         byte[] archive = zip(entries("data/", "", "data/mv_wells.txt", WELLS, "data/readme.pdf", "%PDF",

@@ -25,6 +25,20 @@ public final class OptionChecks {
         return Objects.requireNonNull(value, () -> option + " must be given");
     }
 
+    /// Checks that a name was given and is not blank: messages that name it would start with `: `.
+    ///
+    /// @param option the option's name
+    /// @param value the value
+    /// @return `value`
+    /// @throws NullPointerException when `value` is null
+    /// @throws IllegalArgumentException when `value` is empty or only white space
+    public static String notBlank(String option, String value) {
+        if (present(option, value).isBlank()) {
+            throw new IllegalArgumentException(option + " must not be blank: \"" + value + "\"");
+        }
+        return value;
+    }
+
     /// Checks that a duration is above zero.
     ///
     /// @param option the option's name
