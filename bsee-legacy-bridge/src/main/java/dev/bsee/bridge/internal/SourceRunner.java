@@ -353,14 +353,31 @@ public final class SourceRunner {
 
     /// Saves the download state once the files are in place. The state only spares the next
     /// download, so failing to write it (a disk that filled up just then) fails nothing: the source
-    /// did what it reports, and the next refresh downloads it in full.
+    /// did what it reports, and the next refresh downloads it in full. A refresh stopped on purpose
+    /// just after its commit (the caller's interrupt) cannot write the state through its interrupted
+    /// channel: that is no fault, and is said on one line at debug level, as [#recordFailure] says
+    /// such stops.
     private static void afterSuccess(SourcePlan plan, Conversion conversion) {
         try {
             conversion.afterSuccess().run();
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + " (" + plan.path().label() + "): could not save "
-                    + "the download state (" + Failures.message(e) + "); the next refresh downloads the source in full", e);
+            String line = "source " + plan.id() + " (" + plan.path().label() + "): could not save the download state ("
+                    + Failures.message(e) + "); the next refresh downloads the source in full";
+            if (stopped(e)) {
+                LOG.log(System.Logger.Level.DEBUG, line);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, line, e);
+            }
         }
+    }
+
+    /// Whether `failure` comes of the thread's interrupt (the refresh was stopped) rather than of the
+    /// disk or the file system.
+    private static boolean stopped(Throwable failure) {
+        return Thread.currentThread().isInterrupted() || dev.bsee.core.internal.Causes.of(failure).stream()
+                .anyMatch(cause -> cause instanceof java.io.InterruptedIOException
+                        || cause instanceof java.nio.channels.ClosedByInterruptException
+                        || cause instanceof InterruptedException);
     }
 
     /// Records the failure of a refresh that held the lock, so that `bsee status` reports it until

@@ -110,6 +110,34 @@ class SourceRunnerTest {
                 .contains("the next refresh downloads the source in full");
     }
 
+    /// A refresh interrupted just after its commit (the caller's cancel) cannot save the download
+    /// state through its interrupted channel: a deliberate stop, said at debug level, not a warning
+    /// with a stack trace. The files are in place and the source reports its update.
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDownloadStateNotSavedBecauseTheRefreshWasStoppedIsNoWarning(boolean closedChannel) throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = enhancedPlan("war", folder);
+        SourceRunner runner = runner();
+
+        SourceReport report;
+        try {
+            report = runner.run(plan, (staging, tally) -> {
+                staging.write("a.txt", "a.bin", Table.builder().column("NAME", ObjectColumn.of("new")).build(), TEXT);
+                return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> {
+                    Thread.currentThread().interrupt();
+                    throw closedChannel ? new java.nio.channels.ClosedByInterruptException()
+                            : new java.io.InterruptedIOException("interrupted while waiting to write the state");
+                });
+            });
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(report.outcome()).as(report.errors().toString()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(warnings).noneSatisfy(line -> assertThat(line).contains("could not save the download state"));
+    }
+
     /// A failure whose record cannot be written (a disk full to its last byte) was logged at debug
     /// level only, and `bsee status` then said all was well; it is a warning now.
     @org.junit.jupiter.api.Test
