@@ -51,19 +51,31 @@ abstract sealed class FixedWidthColumn permits Int64Column, UInt64Column, Float6
     /// The 8-byte value at `row`, bounds-checked.
     final long longAt(int row) {
         Objects.checkIndex(row, size);
-        return data.getLong(row * Long.BYTES);
+        try {
+            return data.getLong(row * Long.BYTES);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
     }
 
     /// The 8-byte IEEE value at `row`, bounds-checked.
     final double doubleAt(int row) {
         Objects.checkIndex(row, size);
-        return data.getDouble(row * Long.BYTES);
+        try {
+            return data.getDouble(row * Long.BYTES);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
     }
 
     /// The byte at `row`, bounds-checked.
     final byte byteAt(int row) {
         Objects.checkIndex(row, size);
-        return data.get(row);
+        try {
+            return data.get(row);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
     }
 
     /// The values of `values` as a little-endian buffer, for the `of(long...)` factories.

@@ -110,7 +110,7 @@ public final class ObjectColumn implements Column {
     @Override
     public boolean isMissing(int row) {
         Objects.checkIndex(row, size);
-        return flags.get(row) == MISSING;
+        return flag(row) == MISSING;
     }
 
     /// Whether the value at `row` is a string (not missing, not a bool).
@@ -119,7 +119,7 @@ public final class ObjectColumn implements Column {
     /// @return true for a string
     public boolean isString(int row) {
         Objects.checkIndex(row, size);
-        return flags.get(row) == PRESENT;
+        return flag(row) == PRESENT;
     }
 
     /// The string at `row`.
@@ -137,7 +137,11 @@ public final class ObjectColumn implements Column {
             return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(), StandardCharsets.UTF_8);
         }
         byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
+        try {
+            bytes.get(copy);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
         return new String(copy, StandardCharsets.UTF_8);
     }
 
@@ -174,7 +178,11 @@ public final class ObjectColumn implements Column {
         Objects.checkIndex(row, size);
         int start = start(row);
         int length = end(row) - start;
-        utf8.get(start, target, offset, length);
+        try {
+            utf8.get(start, target, offset, length);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
         return length;
     }
 
@@ -204,11 +212,15 @@ public final class ObjectColumn implements Column {
             if (end - first > target.length) {
                 break;
             }
-            byte flag = flags.get(row);
+            byte flag = flag(row);
             lengths[copied] = flag == PRESENT ? end - previous : -flag;
             previous = end;
         }
-        utf8.get(first, target, 0, previous - first);
+        try {
+            utf8.get(first, target, 0, previous - first);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
         return copied;
     }
 
@@ -220,17 +232,30 @@ public final class ObjectColumn implements Column {
     public static final int COPIED_FALSE = -FALSE;
 
     private int start(int row) {
-        return row == 0 ? 0 : (int) ends.getLong((row - 1) * Long.BYTES);
+        return row == 0 ? 0 : end(row - 1);
     }
 
     private int end(int row) {
-        return (int) ends.getLong(row * Long.BYTES);
+        try {
+            return (int) ends.getLong(row * Long.BYTES);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
+    }
+
+    /// The flag of `row`: a string, missing, `True` or `False`.
+    private byte flag(int row) {
+        try {
+            return flags.get(row);
+        } catch (IllegalStateException released) {
+            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+        }
     }
 
     @Override
     public Optional<Object> value(int row) {
         Objects.checkIndex(row, size);
-        return switch (flags.get(row)) {
+        return switch (flag(row)) {
             case MISSING -> Optional.empty();
             case TRUE -> Optional.of(Boolean.TRUE);
             case FALSE -> Optional.of(Boolean.FALSE);
@@ -242,7 +267,7 @@ public final class ObjectColumn implements Column {
     @Override
     public String format(int row) {
         Objects.checkIndex(row, size);
-        return switch (flags.get(row)) {
+        return switch (flag(row)) {
             case MISSING -> "NaN";
             case TRUE -> "True";
             case FALSE -> "False";
@@ -256,7 +281,7 @@ public final class ObjectColumn implements Column {
             return false;
         }
         for (int row = 0; row < size; row++) {
-            if (flags.get(row) != that.flags.get(row) || !utf8(row).equals(that.utf8(row))) {
+            if (flag(row) != that.flag(row) || !utf8(row).equals(that.utf8(row))) {
                 return false;
             }
         }
@@ -347,7 +372,7 @@ public final class ObjectColumn implements Column {
         /// @param row the row, from zero
         /// @return this builder
         public Builder addFrom(ObjectColumn column, int row) {
-            byte flag = column.flags.get(Objects.checkIndex(row, column.size));
+            byte flag = column.flag(Objects.checkIndex(row, column.size));
             if (flag != PRESENT) {
                 return addFlag(flag);
             }

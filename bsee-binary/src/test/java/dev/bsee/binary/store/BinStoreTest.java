@@ -101,6 +101,50 @@ class BinStoreTest {
                 .hasMessageContaining("the allocator is closed");
     }
 
+    /// A table read through spilling buffers whose allocator was closed meanwhile says so when a
+    /// column is read, in the library's words: the mapping's own `IllegalStateException: Already
+    /// closed` named neither the table's buffers nor the allocator. That is the JDK's mapping, which
+    /// releases the memory at once (Chronicle Bytes, where it starts, keeps it readable).
+    @Test
+    void columnsReadAfterTheirBuffersWereClosedSaySo(@org.junit.jupiter.api.io.TempDir Path spill) throws Exception {
+        java.lang.reflect.Field jdkMapping = Class.forName("dev.bsee.binary.internal.MappedRegions")
+                .getDeclaredField("chronicleUnavailable");
+        jdkMapping.setAccessible(true);
+        boolean before = jdkMapping.getBoolean(null);
+        jdkMapping.setBoolean(null, true);
+        try {
+            readColumnsAfterTheirBuffersWereClosed(spill);
+        } finally {
+            jdkMapping.setBoolean(null, before);
+        }
+    }
+
+    private void readColumnsAfterTheirBuffersWereClosed(Path spill) throws IOException {
+        // Strings past the first bytes each buffer keeps on the heap, so that with no budget they spill.
+        int rows = 5_000;
+        Table strings = Table.builder().column("S", ObjectColumn.of(java.util.stream.IntStream.range(0, rows)
+                .mapToObj(i -> "row " + i).toArray(String[]::new))).build();
+        write("strings.bin", strings);
+        dev.bsee.core.BufferAllocator buffers = dev.bsee.binary.SpillingBuffers.open(spill, 0);
+        Table read = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(buffers).build()).read("strings");
+        assertThat(read).isEqualTo(strings);
+        ObjectColumn text = (ObjectColumn) read.column("S");
+        Int64Column.Builder built = Int64Column.builder(buffers);
+        for (int i = 0; i < rows; i++) {
+            built.add(i);
+        }
+        Int64Column numbers = built.build();
+        buffers.close();
+
+        String closed = "the allocator that held the column's buffers was closed";
+        assertThatThrownBy(() -> text.value(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
+        assertThatThrownBy(() -> text.format(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
+        assertThatThrownBy(() -> text.copyUtf8(0, 10, new byte[100], new int[10]))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
+        assertThatThrownBy(() -> numbers.get(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
+        assertThatThrownBy(() -> numbers.value(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
+    }
+
     /// An application that cancels a read (a request timed out, a task cancelled) interrupts its
     /// thread, which closes the file's channel: the failure names the file, whole or projected, and
     /// the thread keeps its interrupt status. The JDK's exception has no message, so the
