@@ -189,10 +189,11 @@ public final class ZipStreamProcessor {
         /// events of the download that brought the archive (default: the archive's file name, as a
         /// conversion of files without a source names it).
         ///
-        /// @param id the source id, such as `production_raw`
+        /// @param id the source id, such as `production_raw`; not blank
         /// @return this builder
+        /// @throws IllegalArgumentException when `id` is blank
         public Builder source(String id) {
-            this.source = Objects.requireNonNull(id, "id");
+            this.source = dev.bsee.core.internal.OptionChecks.notBlank("source", id);
             return this;
         }
 

@@ -136,8 +136,8 @@ class ZipStreamProcessorTest {
                 .hasCauseInstanceOf(java.nio.channels.ClosedChannelException.class);
     }
 
-    /// An archive name that is empty or blank is refused: the messages naming the archive started
-    /// with `: not a zip archive`.
+    /// An archive name or source id that is empty or blank is refused: the messages naming the
+    /// archive started with `: not a zip archive`, and the entry events named no source.
     @Test
     void aBlankArchiveNameIsRefused() {
         for (String blank : new String[] {"", " ", "\t"}) {
@@ -146,6 +146,8 @@ class ZipStreamProcessorTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("archiveName must not be blank");
             assertThatThrownBy(() -> BodyReaders.ofEntries(ZipStreamProcessor.builder().build(), blank, entry -> { }))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("archiveName must not be blank");
+            assertThatThrownBy(() -> ZipStreamProcessor.builder().source(blank))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("source must not be blank");
         }
     }
 
