@@ -123,7 +123,7 @@ public final class BseeRefresh {
     }
 
     /// Runs the refresh: the legacy path's sources one after the other, then the enhanced path's
-    /// at once, each on its own.
+    /// at once, each on its own; the calling thread waits for them, and its interrupt cancels them.
     ///
     /// Enhanced sources run concurrently, their downloads bounded per host by
     /// `processing.downloads_per_host` (each archive of a yearly series counts as one download);
@@ -165,19 +165,7 @@ public final class BseeRefresh {
             Map<Integer, String> conflicts = FolderConflicts.find(all, baseDir);
             Map<SourcePlan, SourceReport> refused = new java.util.IdentityHashMap<>();
             conflicts.forEach((i, why) -> refused.put(all.get(i), runner.refuse(all.get(i), why)));
-            for (SourcePlan plan : legacy) {
-                if (refused.containsKey(plan)) {
-                    reports.add(refused.get(plan));
-                    continue;
-                }
-                reports.add(runner.run(plan, Conversions.legacy(plan, sequential)));
-                // The legacy path runs on the caller's thread: interrupted, it stops here as the
-                // enhanced path's wait does, rather than try each remaining source with the flag set.
-                if (listener.cancelled()) {
-                    Thread.currentThread().interrupt();
-                    throw cancelled(null);
-                }
-            }
+            reports.addAll(runLegacy(legacy, refused, runner, sequential, listener));
             List<SourcePlan> runnable = enhanced.stream().filter(plan -> !refused.containsKey(plan)).toList();
             Iterator<SourceReport> ran = runConcurrently(runnable, runner, new Conversions.Settings(config, listener,
                     backoffFirst, backoffMax, slots, concurrentArchives(runnable)), listener).iterator();
@@ -195,6 +183,52 @@ public final class BseeRefresh {
                 + " the stopped sources left");
         cancelled.initCause(cause);
         return cancelled;
+    }
+
+    /// Runs the legacy path's plans one after the other on a thread of their own, the caller's
+    /// thread waiting for them as the enhanced path's does: the caller's interrupt then always
+    /// lands in that wait and cancels the run. Run on the caller's thread, the interrupt could land
+    /// in a progress listener that swallowed it, and the refresh ran to its end.
+    private List<SourceReport> runLegacy(List<SourcePlan> plans, Map<SourcePlan, SourceReport> refused,
+                                         SourceRunner runner, Conversions.Settings settings, ListenerGuard listener) {
+        if (plans.isEmpty()) {
+            return List.of();
+        }
+        try (ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<SourceReport>> ran = worker.submit(() -> {
+                List<SourceReport> reports = new ArrayList<>();
+                for (SourcePlan plan : plans) {
+                    if (listener.cancelled()) {
+                        // Not each remaining source tried with the run cancelled.
+                        break;
+                    }
+                    reports.add(refused.containsKey(plan) ? refused.get(plan)
+                            : runner.run(plan, Conversions.legacy(plan, settings)));
+                }
+                return reports;
+            });
+            try {
+                List<SourceReport> reports = ran.get();
+                // Sources left out because the run was cancelled: cancelled, as when the wait is interrupted.
+                if (listener.cancelled()) {
+                    Thread.currentThread().interrupt();
+                    throw cancelled(null);
+                }
+                return reports;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
+                    throw outOfMemory;
+                }
+                // SourceRunner reports every failure; anything else is a defect worth surfacing.
+                throw new IllegalStateException("the legacy refresh ended unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                listener.cancel();
+                ran.cancel(true);
+                // The worker's close waits for the sources to stop: each folder keeps a complete version.
+                throw cancelled(e);
+            }
+        }
     }
 
     /// How many archives can be in flight at once: the per-host bound over the hosts involved,

@@ -495,6 +495,48 @@ class RefreshEndToEndTest {
         assertThat(outputs("production_raw")).isEqualTo(before);
     }
 
+    /// On the legacy path too, a listener that sleeps and swallows the InterruptedException does not
+    /// undo the caller's cancel. The legacy path ran on the caller's thread, where the interrupt
+    /// landed in the listener's sleep and was lost: the refresh ran to its end and reported success.
+    @Test
+    void aListenerThatSwallowsTheInterruptDoesNotUndoTheCancelOfTheLegacyPath() throws Exception {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
+        Map<String, String> before = outputs("production_raw");
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 90, 5));
+        java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
+        ProgressListener swallowing = event -> {
+            if (event instanceof ProgressEvent.EntryStarted) {
+                sleeping.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException swallowed) {
+                    // the interrupt status is cleared and not set again
+                }
+            }
+        };
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                BseeRefresh.builder().config(RefreshConfig.fromYaml(legacyProduction("archive/production"), "test.yml"))
+                        .baseDirectory(base).listener(swallowing).run();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        try {
+            assertThat(sleeping.await(30, TimeUnit.SECONDS)).as("the listener was called").isTrue();
+            caller.interrupt();
+            assertThat(thrown.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+        } finally {
+            caller.join(120_000);
+        }
+        assertThat(outputs("production_raw")).isEqualTo(before);
+    }
+
     /// The legacy path for production, its zips in `folder` (relative to the base directory).
     private static String legacyProduction(String folder) {
         return "data:\n  refresh: true\n  production: true\n"
