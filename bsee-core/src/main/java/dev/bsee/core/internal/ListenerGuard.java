@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /// bar that sleeps) clears the thread's interrupt status, which is how the work learns it was
 /// stopped. The guard sets it again after the listener returns when it was set before the call, and,
 /// for a guard made for one run ([#forRun(ProgressListener, Thread)]), whenever that run's caller
-/// has been interrupted: the cancellation is remembered once seen, so the download and entry loops,
-/// which check the interrupt status, stop at their next check whatever the listener does.
+/// has been interrupted, before the call and after it: the cancellation is remembered once seen, so
+/// the download and entry loops, which check the interrupt status, stop at their next check whatever
+/// the listener does, and a listener that sleeps returns at once.
 public final class ListenerGuard implements ProgressListener {
 
     private static final System.Logger LOG = System.getLogger(ListenerGuard.class.getName());
@@ -75,7 +76,11 @@ public final class ListenerGuard implements ProgressListener {
 
     @Override
     public void onEvent(ProgressEvent event) {
-        boolean interrupted = Thread.currentThread().isInterrupted() || cancelled();
+        if (cancelled()) {
+            // Before the call too: a listener that waits (a sleep) then returns at once.
+            Thread.currentThread().interrupt();
+        }
+        boolean interrupted = Thread.currentThread().isInterrupted();
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
