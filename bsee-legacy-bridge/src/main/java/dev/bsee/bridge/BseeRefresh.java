@@ -142,10 +142,8 @@ public final class BseeRefresh {
         ListenerGuard listener = ListenerGuard.forRun(this.listener, Thread.currentThread());
         Instant started = OptionChecks.datable("clock", clock);
         RefreshDecision decision = decision();
-        decision.reasons().forEach(reason -> {
-            LOG.log(System.Logger.Level.INFO, reason);
-            listener.onEvent(new ProgressEvent.Notice("refresh", reason));
-        });
+        decision.reasons().forEach(reason -> LOG.log(System.Logger.Level.INFO, reason));
+        notice(decision.reasons(), listener);
         config.warnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, "configuration: " + warning));
         List<SourceReport> reports = new ArrayList<>();
         if (decision.runsAnything()) {
@@ -183,6 +181,31 @@ public final class BseeRefresh {
                 + " the stopped sources left");
         cancelled.initCause(cause);
         return cancelled;
+    }
+
+    /// Gives the decision's reasons to the listener from a thread of their own while the caller
+    /// waits, as the sources' events are given: the caller's interrupt then lands in the wait, not in
+    /// a listener that might swallow it. What the listener throws beyond its guard (an `Error`) is
+    /// thrown here, as when it was called on the caller's thread.
+    private static void notice(List<String> reasons, ListenerGuard listener) {
+        java.util.concurrent.FutureTask<Void> noticing = new java.util.concurrent.FutureTask<>(() -> {
+            reasons.forEach(reason -> listener.onEvent(new ProgressEvent.Notice("refresh", reason)));
+            return null;
+        });
+        Thread.ofVirtual().start(noticing);
+        try {
+            noticing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            listener.cancel();
+            noticing.cancel(true);
+            throw cancelled(e);
+        }
     }
 
     /// Runs the legacy path's plans one after the other on a thread of their own, the caller's

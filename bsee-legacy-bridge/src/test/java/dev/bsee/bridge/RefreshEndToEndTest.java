@@ -496,10 +496,12 @@ class RefreshEndToEndTest {
     }
 
     /// On the legacy path too, a listener that sleeps and swallows the InterruptedException does not
-    /// undo the caller's cancel. The legacy path ran on the caller's thread, where the interrupt
-    /// landed in the listener's sleep and was lost: the refresh ran to its end and reported success.
-    @Test
-    void aListenerThatSwallowsTheInterruptDoesNotUndoTheCancelOfTheLegacyPath() throws Exception {
+    /// undo the caller's cancel, whether it sleeps on the refresh's first notices or on the entries.
+    /// The legacy path ran on the caller's thread, where the interrupt landed in the listener's sleep
+    /// and was lost: the refresh ran to its end and reported success.
+    @ParameterizedTest
+    @ValueSource(strings = {"Notice", "EntryStarted"})
+    void aListenerThatSwallowsTheInterruptDoesNotUndoTheCancelOfTheLegacyPath(String sleepsOn) throws Exception {
         Path zips = base.resolve("archive/production");
         BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
         assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
@@ -507,7 +509,7 @@ class RefreshEndToEndTest {
         BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 90, 5));
         java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
         ProgressListener swallowing = event -> {
-            if (event instanceof ProgressEvent.EntryStarted) {
+            if (event.getClass().getSimpleName().equals(sleepsOn)) {
                 sleeping.countDown();
                 try {
                     Thread.sleep(60_000);
