@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.internal.DiskReserve;
+import dev.bsee.scraper.internal.zip.BulkInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -216,19 +217,13 @@ final class EntrySpool implements AutoCloseable {
         }
     }
 
-    private final class Reader extends InputStream {
+    private final class Reader extends BulkInputStream {
         private byte[] current = new byte[0];
         private boolean fromMemory;
         private int position;
         private int limit;
         private boolean ended;
         private byte[] fileBuffer;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
 
         @Override
         public int read(byte[] into, int offset, int length) throws IOException {

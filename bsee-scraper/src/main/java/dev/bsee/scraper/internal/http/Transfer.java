@@ -11,6 +11,7 @@ import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.BodyInfo;
 import dev.bsee.scraper.Validators;
+import dev.bsee.scraper.internal.zip.BulkInputStream;
 import dev.bsee.scraper.internal.zip.ZipSignature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -469,7 +470,7 @@ final class Transfer<T> {
     }
 
     /// The body as one stream across attempts.
-    private final class Body extends BulkStream {
+    private final class Body extends BulkInputStream {
         private byte[] peeked = new byte[0];
         private int peekedAt;
 
@@ -565,7 +566,7 @@ final class Transfer<T> {
 
     /// The body with its content coding undone; a coding that is damaged or expands like a bomb
     /// fails the transfer, naming the coding and the coded bytes read.
-    private final class Decoded extends BulkStream {
+    private final class Decoded extends BulkInputStream {
         private final Inflater inflater;
         private final InputStream decoder;
 
@@ -626,7 +627,7 @@ final class Transfer<T> {
 
     /// What the reader reads: the peeked head, then the body. Closing it only stops the reader;
     /// the transfer goes on to be verified.
-    private static final class ReaderView extends BulkStream {
+    private static final class ReaderView extends BulkInputStream {
         private final byte[] head;
         private final InputStream body;
         private int headPosition;
@@ -666,16 +667,4 @@ final class Transfer<T> {
         }
     }
 
-    /// A stream that reads in bulk; a single byte is a bulk read of one.
-    private abstract static class BulkStream extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public abstract int read(byte[] b, int off, int len) throws IOException;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.bsee.scraper.internal.text;
 
+import dev.bsee.scraper.internal.zip.BulkInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -15,7 +17,7 @@ import java.io.InputStream;
 /// `\r`); after it, reads go straight through. Characters are counted as UTF-8: a mark dropped so
 /// is only right for UTF-8 text, so the tokenizer refuses a text that turns out not to be
 /// ([#dropped]).
-final class ChunkStartMarks extends InputStream {
+final class ChunkStartMarks extends BulkInputStream {
 
     private final InputStream in;
     private final byte[] ahead = new byte[8192];
@@ -43,13 +45,6 @@ final class ChunkStartMarks extends InputStream {
     /// The marks dropped after the text's start.
     int dropped() {
         return dropped;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

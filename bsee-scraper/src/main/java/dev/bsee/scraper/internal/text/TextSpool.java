@@ -2,6 +2,7 @@ package dev.bsee.scraper.internal.text;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
+import dev.bsee.scraper.internal.zip.BulkInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import java.util.List;
 /// are kept; all others are read once.
 ///
 /// An [InputStream] rather than a filter, so that skipping reads (and keeps) the bytes it skips.
-final class TextSpool extends InputStream {
+final class TextSpool extends BulkInputStream {
 
     /// One buffer holds at most this much, well inside the 2 GiB a buffer can reach.
     private static final int PART_BYTES = 1 << 30;
@@ -39,12 +40,6 @@ final class TextSpool extends InputStream {
     TextSpool(InputStream in, BufferAllocator allocator) {
         this.in = in;
         this.allocator = allocator;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : Byte.toUnsignedInt(one[0]);
     }
 
     @Override

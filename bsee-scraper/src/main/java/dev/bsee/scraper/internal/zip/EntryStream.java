@@ -18,7 +18,7 @@ import java.util.Locale;
 /// entry and, through the archive's [InflationBudget], for all entries together), checks
 /// the CRC and size the archive declares when asked to, and turns failures of the compressed data
 /// into [SourceDataException]s that name the archive and entry.
-public final class EntryStream extends InputStream {
+public final class EntryStream extends BulkInputStream {
 
     /// Entries (and archives) that inflate to less than this are not held to the expansion ratio.
     /// The ratio is checked as the bytes inflate, so what it judges is a prefix, which compresses
@@ -71,13 +71,6 @@ public final class EntryStream extends InputStream {
     /// @return the count
     public long count() {
         return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

@@ -318,7 +318,7 @@ public final class LocalEntries {
 
     /// Exactly one entry's compressed bytes, read straight from the archive; closing it leaves the
     /// archive open.
-    private final class Compressed extends InputStream {
+    private final class Compressed extends BulkInputStream {
         private final String entry;
         private final long size;
         private long remaining;
@@ -327,12 +327,6 @@ public final class LocalEntries {
             this.entry = entry;
             this.size = size;
             this.remaining = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
