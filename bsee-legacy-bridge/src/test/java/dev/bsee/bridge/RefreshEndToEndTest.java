@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -319,36 +320,9 @@ class RefreshEndToEndTest {
         Map<String, String> before = outputs("apd");
         byte[] changed = BseeArchives.apd(60, 2);
         server.stall("/swallow/well.zip", changed, changed.length / 2);
-        java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
-        ProgressListener swallowing = event -> {
-            if (event instanceof ProgressEvent.Download) {
-                sleeping.countDown();
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException swallowed) {
-                    // the interrupt status is cleared and not set again
-                }
-            }
-        };
-        java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
-        Thread caller = Thread.ofPlatform().start(() -> {
-            try {
-                BseeRefresh.builder().config(RefreshConfig.fromYaml(enhancedYaml("/swallow/", "well"), "test.yml"))
-                        .baseDirectory(base).listener(swallowing).run();
-                thrown.complete(null);
-            } catch (Throwable t) {
-                thrown.complete(t);
-            }
-        });
-        try {
-            assertThat(sleeping.await(30, TimeUnit.SECONDS)).as("the listener was called").isTrue();
-            caller.interrupt();
-            assertThat(thrown.get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(java.util.concurrent.CancellationException.class);
-        } finally {
-            server.release("/swallow/well.zip");
-            caller.join(120_000);
-        }
+        assertThat(cancelledWhileAListenerSwallowsTheInterrupt(enhancedYaml("/swallow/", "well"),
+                event -> event instanceof ProgressEvent.Download, () -> server.release("/swallow/well.zip")))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
         assertThat(outputs("apd")).isEqualTo(before);
     }
 
@@ -507,9 +481,21 @@ class RefreshEndToEndTest {
         assertThat(run(legacyProduction("archive/production")).succeeded()).isTrue();
         Map<String, String> before = outputs("production_raw");
         BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 90, 5));
+        assertThat(cancelledWhileAListenerSwallowsTheInterrupt(legacyProduction("archive/production"),
+                event -> event.getClass().getSimpleName().equals(sleepsOn), () -> { }))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(outputs("production_raw")).isEqualTo(before);
+    }
+
+    /// Runs a refresh of `yaml` on a thread of its own with a listener that sleeps on every event
+    /// `sleepsOn` accepts and swallows the InterruptedException (clearing the interrupt status),
+    /// interrupts that thread once the listener sleeps, and returns what the refresh threw within
+    /// 10 s (null when it returned). `release` runs before the thread is joined (a stalled body let go).
+    private Throwable cancelledWhileAListenerSwallowsTheInterrupt(String yaml, Predicate<ProgressEvent> sleepsOn,
+                                                                 Runnable release) throws Exception {
         java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
         ProgressListener swallowing = event -> {
-            if (event.getClass().getSimpleName().equals(sleepsOn)) {
+            if (sleepsOn.test(event)) {
                 sleeping.countDown();
                 try {
                     Thread.sleep(60_000);
@@ -521,7 +507,7 @@ class RefreshEndToEndTest {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         Thread caller = Thread.ofPlatform().start(() -> {
             try {
-                BseeRefresh.builder().config(RefreshConfig.fromYaml(legacyProduction("archive/production"), "test.yml"))
+                BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml"))
                         .baseDirectory(base).listener(swallowing).run();
                 thrown.complete(null);
             } catch (Throwable t) {
@@ -531,12 +517,11 @@ class RefreshEndToEndTest {
         try {
             assertThat(sleeping.await(30, TimeUnit.SECONDS)).as("the listener was called").isTrue();
             caller.interrupt();
-            assertThat(thrown.get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+            return thrown.get(10, TimeUnit.SECONDS);
         } finally {
+            release.run();
             caller.join(120_000);
         }
-        assertThat(outputs("production_raw")).isEqualTo(before);
     }
 
     /// The legacy path for production, its zips in `folder` (relative to the base directory).
