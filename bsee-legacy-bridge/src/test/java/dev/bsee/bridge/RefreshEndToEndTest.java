@@ -947,8 +947,10 @@ class RefreshEndToEndTest {
 
     /// A `.bin` only touched (a new last-modified time, the bytes and permissions as written) is
     /// hashed, found as written and kept: the request stays conditional and the server's 304 keeps
-    /// the folder. A manifest of an earlier version, which records no stat of its files, is read and
-    /// its files hashed likewise, an edit in place at the same size still found.
+    /// the folder, whose manifest then records the file's new stat, so that it is not hashed again.
+    /// A manifest of an earlier version, which records no stat of its files, is read and its files
+    /// hashed likewise: an edit in place at the same size is still found, and a folder kept as it is
+    /// has every stat recorded.
     @Test
     void aTouchedFileKeepsTheRequestConditionalAndAManifestWithoutStatsFallsBackToHashing() throws IOException {
         server.serve("/touched/well.zip", BseeArchives.apd(30, 23));
@@ -957,26 +959,48 @@ class RefreshEndToEndTest {
         Path file = bin("apd").resolve("mv_apddata_all.bin");
         OutputChanges.touch(file);
         Map<String, String> before = outputs("apd");
+        before.remove("(manifest)");
         int conditional = server.conditionalRequests();
 
         assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
         assertThat(server.conditionalRequests()).isEqualTo(conditional + 1);
-        assertThat(outputs("apd")).isEqualTo(before);
+        Map<String, String> after = outputs("apd");
+        after.remove("(manifest)");
+        assertThat(after).isEqualTo(before);
+        assertThat(stat(file).path("modified_ns").asLong()).as("the touched file's stat, recorded")
+                .isEqualTo(Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS));
 
         // As an earlier version wrote it: no "stat" of any file.
+        withoutStats();
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 2);
+        assertThat(stat(file).has("modified_ns")).as("recorded once the folder is kept").isTrue();
+
+        withoutStats();
+        OutputChanges.EDITED_IN_PLACE.apply(file);
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 2);
+        assertThat(stat(file).has("modified_ns")).as("the refresh's commit records each file's stat").isTrue();
+    }
+
+    /// What the manifest of `apd` records of the stat of `file`.
+    private com.fasterxml.jackson.databind.JsonNode stat(Path file) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode entry : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(manifest("apd").toFile()).path("files")) {
+            if (entry.path("file").asText().equals(file.getFileName().toString())) {
+                return entry.path("stat");
+            }
+        }
+        throw new AssertionError(file + " is not in the manifest");
+    }
+
+    /// Removes every file's stat from the manifest of `apd`, as an earlier version wrote it.
+    private void withoutStats() throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode manifest =
                 (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(manifest("apd").toFile());
         manifest.withArray("files").forEach(entry -> ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove("stat"));
         json.writeValue(manifest("apd").toFile(), manifest);
-        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
-        assertThat(server.conditionalRequests()).isEqualTo(conditional + 2);
-
-        OutputChanges.EDITED_IN_PLACE.apply(file);
-        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
-        assertThat(server.conditionalRequests()).isEqualTo(conditional + 2);
-        assertThat(json.readTree(manifest("apd").toFile()).path("files").get(0).has("stat"))
-                .as("the refresh's commit records each file's stat").isTrue();
     }
 
     /// An untouched folder costs a stat per file, not a read: a file whose stat is the one the

@@ -821,6 +821,31 @@ public final class OutputFolder {
         return stamps;
     }
 
+    /// Records anew, in the manifest, the stat of each file its hash proves as written although its
+    /// stat is not the one recorded ([WrittenFile#restamped]); the manifest is written only when one
+    /// is. For a refresh that kept the folder as it is (a 304, the cache's TTL): a file only touched,
+    /// restored with its bytes, or listed by a manifest of an earlier version, which records no stat,
+    /// was hashed again by every refresh and `bsee status` until the archive changed. Called under the
+    /// folder's lock.
+    ///
+    /// @param manifest the folder's manifest, as read before the refresh
+    /// @return the names of the files whose stat was recorded anew
+    /// @throws IOException when the manifest cannot be written
+    List<String> restamp(Manifest manifest) throws IOException {
+        Map<String, WrittenFile.Stamp> stamps = new HashMap<>(manifest.stamps());
+        List<String> restamped = new ArrayList<>();
+        for (FileReport file : manifest.files()) {
+            WrittenFile.restamped(binFile(file.file()), file, manifest.stampOf(file.file())).ifPresent(stamp -> {
+                stamps.put(file.file(), stamp);
+                restamped.add(file.file());
+            });
+        }
+        if (!restamped.isEmpty()) {
+            writeAtomically(manifestFile(), manifest.stamped(stamps).toJson());
+        }
+        return restamped;
+    }
+
     /// The moves of a commit this process decided, all or none: one that fails (a file made immutable,
     /// one a sticky folder keeps for its owner, an I/O error) has the files moved before it put back
     /// and the journal deleted, so the folder is as the previous refresh left it and its manifest

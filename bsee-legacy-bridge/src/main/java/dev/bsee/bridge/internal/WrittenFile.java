@@ -156,6 +156,35 @@ final class WrittenFile {
                 ? Standing.PERMISSIONS_CHANGED : Standing.AS_WRITTEN;
     }
 
+    /// The stat to record anew for a file its hash proves as written although its stat is not the
+    /// recorded one (touched, restored with its bytes, or of a manifest that records none), or empty
+    /// when there is none to record: the stat is the recorded one, the file is not as written, or it
+    /// changed while it was hashed. Without it every later refresh and `bsee status` hashed the file
+    /// again, until the next commit.
+    ///
+    /// @param file the file in the output folder
+    /// @param written what the manifest says of it
+    /// @param stamp what the manifest recorded of its stat
+    /// @return the stamp to record
+    static Optional<Stamp> restamped(Path file, FileReport written, Optional<Stamp> stamp) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            Stamp before = Stamp.of(file);
+            if (stamp.filter(before::equals).isPresent() || before.bytes() != written.bytes()
+                    || stamp.filter(then -> then.mode() != before.mode()).isPresent()
+                    || !OutputFolder.hashIs(file, Optional.of(written.sha256()))) {
+                return Optional.empty();
+            }
+            // Taken before the read and checked after it, so that a write during the read is not
+            // recorded as the refresh's.
+            return Optional.of(before).filter(Stamp.of(file)::equals);
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
     /// As [#standing(Path, FileReport, Optional)], with a file that cannot be stat'ed or read taken
     /// for not as written: what a refresh needs to decide whether to download unconditionally.
     ///
