@@ -207,6 +207,46 @@ class CatalogRefreshTest {
         assertThat(snapshot()).isEqualTo(beforeFailure);
     }
 
+    /// One year's file of a series edited in place at the same size (the last-modified time set
+    /// back), or given other permissions: that year alone is downloaded unconditionally and written
+    /// again; the other years ask "changed since?" and keep their files, which carry the stat their
+    /// manifest recorded into the new one, so a repeat reads none of them and asks for every year.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = OutputChanges.class, names = {"EDITED_IN_PLACE", "GIVEN_OTHER_PERMISSIONS"})
+    void aYearsFileNoLongerAsWrittenIsDownloadedAgainAndTheOtherYearsStayConditional(OutputChanges change)
+            throws Exception {
+        String years = "sources:\n  ogora:\n    years: [2018-2020]\n";
+        assertThat(refresh("ogora", years).succeeded()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        Map<String, String> before = snapshot();
+        change.apply(folder.resolve("ogora2019delimit.bin"));
+        int conditional = server.conditionalRequests();
+
+        RefreshReport second = refresh("ogora", years);
+
+        assertThat(second.sources().getFirst().outcome()).as(second.toJson()).isEqualTo(SourceOutcome.UPDATED);
+        // 2018, 2020 and the latest month asked; 2019 downloaded in full.
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 3);
+        assertThat(notices).contains("ogora: enhanced path: wrote 1 file to " + folder + ", kept 3 as they were");
+        Map<String, String> after = snapshot();
+        String manifest = ".bsee/historical_production_yearly/manifest.json";
+        String rewritten = "historical_production_yearly/ogora2019delimit.bin";
+        // The year written again holds what it was written with; the others were not touched.
+        assertThat(after.remove(rewritten).split(" ")[1]).isEqualTo(before.remove(rewritten).split(" ")[1]);
+        after.remove(manifest);
+        before.remove(manifest);
+        after.keySet().removeIf(name -> name.contains("/replaced/"));
+        assertThat(after).isEqualTo(before);
+
+        com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(base.resolve("data/modules/bsee/bin").resolve(manifest).toFile()).path("files");
+        assertThat(files).hasSize(4).allSatisfy(file -> assertThat(file.has("stat")).as(file.toString()).isTrue());
+        conditional = server.conditionalRequests();
+        RefreshReport third = refresh("ogora", years);
+        assertThat(third.sources().getFirst().outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 4);
+    }
+
     /// Another dataset's archive at one year's address fails the series as such (`DATA`, naming that
     /// year's archive), and the folder stays as it was. The check was on the series as a whole, which
     /// the other years' tables passed: the commit removed that year's file and put the other

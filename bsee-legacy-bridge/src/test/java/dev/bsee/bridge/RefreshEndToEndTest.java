@@ -912,6 +912,119 @@ class RefreshEndToEndTest {
                 .isEqualTo(conditional);
     }
 
+    /// A `.bin` no longer as the refresh wrote it at the same size (an edit in place, another file
+    /// renamed over it, both with the last-modified time set back) or with other permissions: the
+    /// server answering 304, or the cache's TTL, kept it for good, as size alone was checked. The
+    /// download is unconditional and the file is written again, byte for byte and mode for mode.
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(OutputChanges.class)
+    void aConditionalRefreshOfAFileNoLongerAsWrittenDownloadsInFullAndWritesItAgain(OutputChanges change)
+            throws IOException {
+        String path = "/rewrite-" + change.name().toLowerCase(java.util.Locale.ROOT) + "/";
+        server.serve(path + "well.zip", BseeArchives.apd(30, 22));
+        for (String ttl : List.of("0", "1")) {
+            String yaml = enhancedYaml(path, "well") + "cache:\n  enabled: true\n  ttl_hours: " + ttl + "\n";
+            assertThat(run(yaml).succeeded()).isTrue();
+            Map<String, String> written = outputs("apd");
+            written.remove("(manifest)");
+            Path file = bin("apd").resolve("mv_apddata_all.bin");
+            Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            change.apply(file);
+            int conditional = server.conditionalRequests();
+
+            RefreshReport report = run(yaml);
+
+            SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+            assertThat(well.outcome()).as(ttl + " h: " + report.toJson()).isEqualTo(SourceOutcome.UPDATED);
+            Map<String, String> now = outputs("apd");
+            now.remove("(manifest)");
+            assertThat(now).as(ttl + " h").isEqualTo(written);
+            assertThat(Files.getPosixFilePermissions(file)).as(ttl + " h").isEqualTo(mode);
+            assertThat(server.conditionalRequests()).as("downloaded unconditionally, ttl " + ttl + " h")
+                    .isEqualTo(conditional);
+        }
+    }
+
+    /// A `.bin` only touched (a new last-modified time, the bytes and permissions as written) is
+    /// hashed, found as written and kept: the request stays conditional and the server's 304 keeps
+    /// the folder, whose manifest then records the file's new stat, so that it is not hashed again.
+    /// A manifest of an earlier version, which records no stat of its files, is read and its files
+    /// hashed likewise: an edit in place at the same size is still found, and a folder kept as it is
+    /// has every stat recorded.
+    @Test
+    void aTouchedFileKeepsTheRequestConditionalAndAManifestWithoutStatsFallsBackToHashing() throws IOException {
+        server.serve("/touched/well.zip", BseeArchives.apd(30, 23));
+        String yaml = enhancedYaml("/touched/", "well") + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Path file = bin("apd").resolve("mv_apddata_all.bin");
+        OutputChanges.touch(file);
+        Map<String, String> before = outputs("apd");
+        before.remove("(manifest)");
+        int conditional = server.conditionalRequests();
+
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 1);
+        Map<String, String> after = outputs("apd");
+        after.remove("(manifest)");
+        assertThat(after).isEqualTo(before);
+        assertThat(stat(file).path("modified_ns").asLong()).as("the touched file's stat, recorded")
+                .isEqualTo(Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS));
+
+        // As an earlier version wrote it: no "stat" of any file.
+        withoutStats();
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 2);
+        assertThat(stat(file).has("modified_ns")).as("recorded once the folder is kept").isTrue();
+
+        withoutStats();
+        OutputChanges.EDITED_IN_PLACE.apply(file);
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 2);
+        assertThat(stat(file).has("modified_ns")).as("the refresh's commit records each file's stat").isTrue();
+    }
+
+    /// What the manifest of `apd` records of the stat of `file`.
+    private com.fasterxml.jackson.databind.JsonNode stat(Path file) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode entry : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(manifest("apd").toFile()).path("files")) {
+            if (entry.path("file").asText().equals(file.getFileName().toString())) {
+                return entry.path("stat");
+            }
+        }
+        throw new AssertionError(file + " is not in the manifest");
+    }
+
+    /// Removes every file's stat from the manifest of `apd`, as an earlier version wrote it.
+    private void withoutStats() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(manifest("apd").toFile());
+        manifest.withArray("files").forEach(entry -> ((com.fasterxml.jackson.databind.node.ObjectNode) entry).remove("stat"));
+        json.writeValue(manifest("apd").toFile(), manifest);
+    }
+
+    /// An untouched folder costs a stat per file, not a read: a file whose stat is the one the
+    /// manifest recorded is not hashed (a hash the manifest gets wrong, by hand, goes unseen until the
+    /// file's stat changes, when the file is hashed and written again).
+    @Test
+    void anUntouchedFileIsNotReadToKeepTheRequestConditional() throws IOException {
+        server.serve("/untouched/well.zip", BseeArchives.apd(30, 24));
+        String yaml = enhancedYaml("/untouched/", "well") + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        String text = Files.readString(manifest("apd"));
+        String sha256 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("files").get(0)
+                .path("sha256").asText();
+        Files.writeString(manifest("apd"), text.replace(sha256, "0".repeat(64)));
+        int conditional = server.conditionalRequests();
+
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 1);
+
+        OutputChanges.touch(bin("apd").resolve("mv_apddata_all.bin"));
+        assertThat(source(run(yaml), "apd", RefreshPath.ENHANCED).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 1);
+    }
+
     @Test
     void filesOfEntriesGoneFromTheArchiveAreRemovedAndReported() throws IOException {
         server.serve("/gone/well.zip", BseeArchives.apd(20, 13));

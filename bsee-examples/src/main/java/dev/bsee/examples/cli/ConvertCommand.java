@@ -683,18 +683,32 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     + " a refresh has written " + SafeText.escape(target.toString()) + " since");
             return;
         }
+        java.nio.file.attribute.FileTime listed = Files.getLastModifiedTime(list, LinkOption.NOFOLLOW_LINKS);
         int moved = 0;
+        List<String> writtenSince = new java.util.ArrayList<>();
         for (String name : names) {
             Path staged = run.resolve(name);
             if (!Files.isRegularFile(staged, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             Files.createDirectories(target);
-            OutputFolder.refuseToReplace(target.resolve(name));
-            Files.move(staged, target.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path into = target.resolve(name);
+            OutputFolder.refuseToReplace(into);
+            if (Files.isRegularFile(into, LinkOption.NOFOLLOW_LINKS)
+                    && Files.getLastModifiedTime(into, LinkOption.NOFOLLOW_LINKS).compareTo(listed) > 0) {
+                // Written after that convert decided its renames (pandas, a copy, another tool): a
+                // newer file than the killed run's, which a convert of the same archive makes again,
+                // while nothing makes this one again. It was replaced without a word.
+                writtenSince.add(name);
+                continue;
+            }
+            Files.move(staged, into, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved++;
         }
         spec.commandLine().getErr().println("bsee convert: completed the renames of a convert killed among them: "
-                + MessageText.count(moved, "more file") + " moved into " + SafeText.escape(target.toString()));
+                + MessageText.count(moved, "more file") + " moved into " + SafeText.escape(target.toString())
+                + (writtenSince.isEmpty() ? "" : "; kept " + SafeText.escape(String.join(", ", writtenSince))
+                + " as " + (writtenSince.size() == 1 ? "it is" : "they are") + ", written there since that convert"
+                + " was killed (its version is dropped)"));
     }
 }

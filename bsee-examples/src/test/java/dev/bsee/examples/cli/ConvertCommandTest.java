@@ -627,6 +627,36 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
     }
 
+    /// A convert killed among its renames, then a file of a name it had not moved yet written into
+    /// DIR (pandas, a copy): the next convert moved the killed run's older file over it without a
+    /// word. The newer file is kept, and the line that reports the completed renames names it.
+    @Test
+    void aFileWrittenIntoTheFolderAfterAConvertWasKilledAmongItsRenamesIsKept() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Path list = Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\nc.bin\n");
+        Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Files.writeString(run.resolve("c.bin"), "the killed run's c.bin");
+        Files.writeString(out.resolve("b.bin"), "an analyst's b.bin, written since");
+        Files.writeString(out.resolve("c.bin"), "the c.bin before the killed run");
+        Files.setLastModifiedTime(out.resolve("c.bin"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(next.err()).contains("bsee convert: completed the renames of a convert killed among them: 1 more file"
+                + " moved into " + out + "; kept b.bin as it is, written there since that convert was killed (its"
+                + " version is dropped)\n");
+        assertThat(out.resolve("b.bin")).hasContent("an analyst's b.bin, written since");
+        assertThat(out.resolve("c.bin")).hasContent("the killed run's c.bin");
+        assertThat(listing(out)).containsExactly("a.bin", "b.bin", "c.bin", "z.bin");
+        assertThat(dir.resolve(".out.tmp")).doesNotExist();
+    }
+
     /// A convert killed among its renames into a folder a refresh keeps, then a refresh that
     /// committed a complete version there: the next convert moved the killed run's older files over
     /// the refresh's newer ones (even when it then failed). The renames are now dropped.

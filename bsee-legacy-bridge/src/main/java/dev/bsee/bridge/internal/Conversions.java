@@ -176,11 +176,11 @@ public final class Conversions {
                 // Conditional only on files a download wrote: after a legacy refresh into the same
                 // folder its manifest lists the legacy files, and a 304 kept those in place of the
                 // download's, which the legacy commit had removed.
-                List<FileReport> previous = folder.manifestOf(plan.id())
-                        .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED).map(Manifest::files)
-                        .orElse(List.of());
+                Optional<Manifest> previous = folder.manifestOf(plan.id())
+                        .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED);
                 FetchResult<List<EntrySummary>> result = config.cache().enabled()
-                        ? fetcher.fetch(source, states.isPresent() && intact(folder, previous)
+                        ? fetcher.fetch(source, states.isPresent() && previous.isPresent()
+                                && intact(folder, previous.get(), previous.get().files())
                                 ? states.get().state(source) : ConditionalState.initial(source), reader)
                         : fetcher.fetch(source, reader);
                 tally.setAttempts(result.attempts());
@@ -224,8 +224,8 @@ public final class Conversions {
             List<BseeSource.Archive> archives = plan.archives();
             Map<String, List<FileReport>> previous = previousFilesByArchive(folder, plan.id());
             // As for one archive: conditional only on files a download wrote.
-            boolean downloaded = folder.manifestOf(plan.id())
-                    .map(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED).orElse(false);
+            Optional<Manifest> downloaded = folder.manifestOf(plan.id())
+                    .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED);
             Set<String> inThisRefresh = new java.util.HashSet<>();
             archives.forEach(archive -> inThisRefresh.add(archive.name()));
             List<ConditionalState> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -239,7 +239,8 @@ public final class Conversions {
                     downloads.add(done.submit(() -> {
                         List<FileReport> before = previous.getOrDefault(archive.name(), List.of());
                         BseeSource one = archiveSource(source, archive);
-                        ConditionalState state = states.isPresent() && downloaded && intact(folder, before)
+                        ConditionalState state = states.isPresent() && downloaded.isPresent()
+                                && intact(folder, downloaded.get(), before)
                                 ? states.get().state(one)
                                 : ConditionalState.initial(one);
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1, one.id());
@@ -384,21 +385,15 @@ public final class Conversions {
                 .build();
     }
 
-    /// Whether the folder still holds every file `files` lists, each a regular file of the size it was
-    /// written with: only then may a conditional request, or the cache's TTL, keep the files as they
-    /// are. A file deleted, cut short or replaced makes the download unconditional, so the refresh
-    /// writes it again instead of reporting the folder unchanged until the archive changes. (A file
-    /// changed at the same size is left to `bsee status`, which hashes: hashing every file before each
-    /// request would cost what the request saves.)
-    private static boolean intact(OutputFolder folder, List<FileReport> files) {
-        return !files.isEmpty() && files.stream().allMatch(file -> {
-            Path path = folder.bin().resolve(file.file());
-            try {
-                return Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(path) == file.bytes();
-            } catch (IOException unreadable) {
-                return false;
-            }
-        });
+    /// Whether the folder still holds every file `files` lists (of `manifest`) as the refresh wrote
+    /// it ([WrittenFile]): only then may a conditional request, or the cache's TTL, keep the files as
+    /// they are. A file deleted, cut short, edited in place at the same size, replaced, made
+    /// unreadable or given other permissions makes the download unconditional, so the refresh writes
+    /// it again instead of reporting the folder unchanged until the archive changes. An untouched
+    /// file costs a stat: only one whose stat is not the one the manifest recorded is hashed.
+    private static boolean intact(OutputFolder folder, Manifest manifest, List<FileReport> files) {
+        return !files.isEmpty() && files.stream().allMatch(file ->
+                WrittenFile.asWritten(folder.bin().resolve(file.file()), file, manifest.stampOf(file.file())));
     }
 
     /// The download state beside the folder, or empty when it cannot be read. It only saves

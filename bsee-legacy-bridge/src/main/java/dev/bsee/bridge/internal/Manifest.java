@@ -10,10 +10,12 @@ import dev.bsee.core.DType;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,8 +29,11 @@ import java.util.Optional;
 /// @param written when the files were moved into place
 /// @param dialect the pickle dialect of the files
 /// @param files the `.bin` files, in entry order
+/// @param stamps what a stat of each file gave once it was in place, by file name (see [WrittenFile]):
+///               none for a file whose stat was not taken, nor in a manifest of an earlier version
 public record Manifest(String source, RefreshPath path, Optional<URI> url, Optional<String> etag,
-                       Optional<String> lastModified, Instant written, PickleDialect dialect, List<FileReport> files) {
+                       Optional<String> lastModified, Instant written, PickleDialect dialect, List<FileReport> files,
+                       Map<String, WrittenFile.Stamp> stamps) {
 
     /// The manifest format written and read here.
     static final int FORMAT = 1;
@@ -53,6 +58,51 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         Objects.requireNonNull(written, "written");
         Objects.requireNonNull(dialect, "dialect");
         files = List.copyOf(files);
+        stamps = Map.copyOf(stamps);
+    }
+
+    /// A manifest that records no stat of its files yet: the commit records them once the files are
+    /// in place ([#stamped]).
+    ///
+    /// @param source the source id
+    /// @param path the refresh path that wrote the files
+    /// @param url the archive's address, or the zip folder's `file:` address
+    /// @param etag the ETag the server sent with the archive
+    /// @param lastModified the Last-Modified the server sent with the archive
+    /// @param written when the files were moved into place
+    /// @param dialect the pickle dialect of the files
+    /// @param files the `.bin` files, in entry order
+    public Manifest(String source, RefreshPath path, Optional<URI> url, Optional<String> etag,
+                    Optional<String> lastModified, Instant written, PickleDialect dialect, List<FileReport> files) {
+        this(source, path, url, etag, lastModified, written, dialect, files, Map.of());
+    }
+
+    /// What the manifest recorded of the stat of `file`, if anything.
+    ///
+    /// @param file the file name
+    /// @return the stamp
+    Optional<WrittenFile.Stamp> stampOf(String file) {
+        return Optional.ofNullable(stamps.get(file));
+    }
+
+    /// Whether `file` (a name this manifest lists) is still what the refresh wrote: see [WrittenFile].
+    ///
+    /// @param folder the folder of `.bin` files
+    /// @param file what this manifest says of the file
+    /// @return how the file stands
+    /// @throws IOException when it cannot be stat'ed or read
+    WrittenFile.Standing standing(Path folder, FileReport file) throws IOException {
+        return WrittenFile.standing(folder.resolve(file.file()), file, stampOf(file.file()));
+    }
+
+    /// This manifest with `stamps` recorded, of the files it lists only.
+    ///
+    /// @param stamps stamps by file name
+    /// @return the manifest
+    Manifest stamped(Map<String, WrittenFile.Stamp> stamps) {
+        Map<String, WrittenFile.Stamp> listed = new java.util.HashMap<>(stamps);
+        listed.keySet().retainAll(fileNames());
+        return new Manifest(source, path, url, etag, lastModified, written, dialect, files, listed);
     }
 
     /// The file names listed.
@@ -69,7 +119,9 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
     /// @param files the files the folder holds
     /// @return the manifest
     Manifest withoutValidators(List<FileReport> files) {
-        return new Manifest(source, path, url, Optional.empty(), Optional.empty(), written, dialect, files);
+        Map<String, WrittenFile.Stamp> listed = new java.util.HashMap<>(stamps);
+        listed.keySet().retainAll(files.stream().map(FileReport::file).toList());
+        return new Manifest(source, path, url, Optional.empty(), Optional.empty(), written, dialect, files, listed);
     }
 
     ObjectNode toJson() {
@@ -83,7 +135,11 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         node.put("written", written.toString());
         node.put("dialect", dialect.name().toLowerCase(Locale.ROOT));
         ArrayNode list = node.putArray("files");
-        files.forEach(file -> list.add(Json.file(file)));
+        for (FileReport file : files) {
+            ObjectNode entry = Json.file(file);
+            stampOf(file.file()).ifPresent(stamp -> entry.set("stat", stamp.toJson()));
+            list.add(entry);
+        }
         return node;
     }
 
@@ -103,6 +159,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
             }
             List<FileReport> files = new ArrayList<>();
             java.util.Set<String> names = new java.util.HashSet<>();
+            Map<String, WrittenFile.Stamp> stamps = new java.util.HashMap<>();
             for (JsonNode file : array(node, "files")) {
                 List<String> columns = new ArrayList<>();
                 array(file, "columns").forEach(c -> columns.add(c.asText()));
@@ -119,6 +176,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 if (!names.add(name)) {
                     throw new IllegalArgumentException(name + " is listed twice");
                 }
+                WrittenFile.Stamp.fromJson(file.get("stat")).ifPresent(stamp -> stamps.put(name, stamp));
                 files.add(new FileReport(text(file, "entry"), name, count(file, "rows", name), columns,
                         dtypes, text(file, "sha256"), count(file, "bytes", name),
                         optional(file, "newest_production_date").orElse(null)));
@@ -126,7 +184,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
             return new Manifest(text(node, "source"), RefreshPath.valueOf(text(node, "path").toUpperCase(Locale.ROOT)),
                     optional(node, "url").map(URI::create), optional(node, "etag"), optional(node, "last_modified"),
                     Instant.parse(text(node, "written")),
-                    PickleDialect.valueOf(text(node, "dialect").toUpperCase(Locale.ROOT)), files);
+                    PickleDialect.valueOf(text(node, "dialect").toUpperCase(Locale.ROOT)), files, stamps);
         } catch (RuntimeException e) {
             throw new IOException("manifest " + where + " is damaged: " + e.getMessage(), e);
         }

@@ -30,8 +30,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -581,7 +585,9 @@ public final class OutputFolder {
                 } else {
                     String why = null;
                     try {
-                        if (!hashIs(target, Optional.of(written.get().sha256()))) {
+                        // Only the bytes count here: a file whose permissions alone changed holds
+                        // nothing the refresh's does not.
+                        if (previous.standing(bin, written.get()) == WrittenFile.Standing.CONTENT_CHANGED) {
                             why = "whose content is not what the previous refresh wrote (sha256 differs from the manifest)";
                         }
                     } catch (IOException e) {
@@ -777,11 +783,67 @@ public final class OutputFolder {
                     + " were lost before they were moved in; the manifest lists only the files whose content it can "
                     + "vouch for, and the next refresh downloads the source in full");
         }
-        writeAtomically(manifestFile(), manifest.toJson());
+        writeAtomically(manifestFile(), manifest.stamped(stamps(journal, manifest, lost)).toJson());
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
         return new Applied(removed, leftAlone);
+    }
+
+    /// What the new manifest records of each file's stat ([WrittenFile]), taken under the folder's
+    /// lock right after the moves, for the next refresh and `bsee status` to tell an untouched file
+    /// without reading it: a file moved in by this commit is stat'ed where it now is (a rename sets
+    /// its change time), one kept as the folder held it carries the stamp the previous manifest
+    /// recorded, since nothing proved it as written now. A file lost before its move, or whose
+    /// previous stamp is for other content, gets none and is hashed when next asked about.
+    private Map<String, WrittenFile.Stamp> stamps(Journal journal, Manifest manifest, List<String> lost) {
+        Set<String> moved = new HashSet<>();
+        journal.moves().forEach(move -> moved.add(move.to()));
+        moved.removeAll(lost);
+        Map<String, WrittenFile.Stamp> stamps = new HashMap<>();
+        for (FileReport file : manifest.files()) {
+            if (moved.contains(file.file())) {
+                try {
+                    WrittenFile.Stamp stamp = WrittenFile.Stamp.of(binFile(file.file()));
+                    if (stamp.bytes() == file.bytes()) {
+                        stamps.put(file.file(), stamp);
+                    }
+                } catch (IOException unstatable) {
+                    // Hashed when next asked about.
+                }
+            } else {
+                journal.previous().filter(previous -> reportOf(previous, file.file())
+                                .filter(before -> before.sha256().equals(file.sha256())).isPresent())
+                        .flatMap(previous -> previous.stampOf(file.file()))
+                        .ifPresent(stamp -> stamps.put(file.file(), stamp));
+            }
+        }
+        return stamps;
+    }
+
+    /// Records anew, in the manifest, the stat of each file its hash proves as written although its
+    /// stat is not the one recorded ([WrittenFile#restamped]); the manifest is written only when one
+    /// is. For a refresh that kept the folder as it is (a 304, the cache's TTL): a file only touched,
+    /// restored with its bytes, or listed by a manifest of an earlier version, which records no stat,
+    /// was hashed again by every refresh and `bsee status` until the archive changed. Called under the
+    /// folder's lock.
+    ///
+    /// @param manifest the folder's manifest, as read before the refresh
+    /// @return the names of the files whose stat was recorded anew
+    /// @throws IOException when the manifest cannot be written
+    List<String> restamp(Manifest manifest) throws IOException {
+        Map<String, WrittenFile.Stamp> stamps = new HashMap<>(manifest.stamps());
+        List<String> restamped = new ArrayList<>();
+        for (FileReport file : manifest.files()) {
+            WrittenFile.restamped(binFile(file.file()), file, manifest.stampOf(file.file())).ifPresent(stamp -> {
+                stamps.put(file.file(), stamp);
+                restamped.add(file.file());
+            });
+        }
+        if (!restamped.isEmpty()) {
+            writeAtomically(manifestFile(), manifest.stamped(stamps).toJson());
+        }
+        return restamped;
     }
 
     /// The moves of a commit this process decided, all or none: one that fails (a file made immutable,

@@ -164,6 +164,7 @@ public final class SourceRunner {
                     Conversion conversion = converter.convert(staging, tally);
                     Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
                     if (conversion.unchanged()) {
+                        last.ifPresent(manifest -> restamp(plan, folder, manifest));
                         afterSuccess(plan, conversion);
                         forgetFailure(plan, folder);
                         notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
@@ -425,6 +426,23 @@ public final class SourceRunner {
     /// the folder's manifest is another source's (sources sharing a folder). A manifest that cannot
     /// be read is no reason to stop the refresh that replaces it: the changes are then reported
     /// against nothing, with a warning.
+    /// Records the stat of files a kept folder holds as written under other stats, so that the next
+    /// refresh and `bsee status` need not hash them again. It only saves reads: a manifest that
+    /// cannot be written fails nothing, and the files are hashed next time as this time.
+    private static void restamp(SourcePlan plan, OutputFolder folder, Manifest manifest) {
+        try {
+            List<String> restamped = folder.restamp(manifest);
+            if (!restamped.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "source " + plan.id() + ": recorded the stat of "
+                        + String.join(", ", restamped) + ", as written under other stats than the manifest's");
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO, "source " + plan.id() + ": the stat of files as written under other"
+                    + " stats than the manifest's could not be recorded (" + Failures.message(e) + "); they are"
+                    + " hashed again next time");
+        }
+    }
+
     private Optional<Manifest> previousManifest(SourcePlan plan, OutputFolder folder) {
         try {
             return folder.manifestOf(plan.id());

@@ -115,7 +115,10 @@ class CommitFaultsTest {
         } else {
             assertThat(done).contains("completed an interrupted commit into " + folder.bin());
             assertThat(snapshot(folder.bin())).isEqualTo(snapshot(reference.bin()));
-            assertThat(folder.manifest()).isEqualTo(reference.manifest());
+            // Each folder's files have their own inodes and times: what a stat gave is compared apart.
+            assertThat(folder.manifest().map(m -> m.stamped(Map.of())))
+                    .isEqualTo(reference.manifest().map(m -> m.stamped(Map.of())));
+            assertThat(folder.manifest().orElseThrow().stamps()).containsOnlyKeys("a.bin", "b.bin", "e.bin");
         }
         assertThat(folder.journalFile()).doesNotExist();
         assertThat(folder.tmp()).isEmptyDirectory();
