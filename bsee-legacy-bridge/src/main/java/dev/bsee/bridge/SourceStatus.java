@@ -60,7 +60,7 @@ public final class SourceStatus {
     /// @param missingEntries expected `.bin` files (the catalog's entries, and the manifest's files) that are not in
     ///     the folder
     /// @param unexpectedEntries files the manifest lists that the catalog does not expect
-    /// @param tamperedFiles files whose size, SHA-256 or permissions no longer match the manifest
+    /// @param tamperedFiles files whose size or SHA-256 no longer matches the manifest, or that lost a read permission they were written with
     /// @param foreignFiles names in the folder that are not regular `.bin` files
     /// @param untrackedFiles `.bin` files no refresh wrote
     /// @param repairs what was repaired before looking (an interrupted commit completed)
@@ -121,7 +121,7 @@ public final class SourceStatus {
             problems.add("missing " + SafeText.escape(String.join(", ", missingEntries)));
         }
         if (!tamperedFiles.isEmpty()) {
-            problems.add("no longer as written (size, SHA-256 or permissions differ from the manifest): "
+            problems.add("no longer as written (size or SHA-256 differs from the manifest, or a read permission was removed): "
                     + SafeText.escape(String.join(", ", tamperedFiles)));
         }
         if (!foreignFiles.isEmpty()) {

@@ -300,7 +300,7 @@ class BseeStatusTest {
         assertThat(report.healthy()).isFalse();
         assertThat(report.problems()).containsExactly(
                 "apd: missing mv_apd_main_all.bin",
-                "apd: no longer as written (size, SHA-256 or permissions differ from the manifest): mv_apddata_all.bin",
+                "apd: no longer as written (size or SHA-256 differs from the manifest, or a read permission was removed): mv_apddata_all.bin",
                 "apd: do not belong in the folder (only .bin files may be there): linked.bin (a symbolic link),"
                         + " notes.txt, old/, piped.bin (a pipe, socket or device), x\\e[2J");
         JsonNode source = new ObjectMapper().readTree(report.toJson()).path("sources").get(0);
@@ -313,22 +313,23 @@ class BseeStatusTest {
 
     /// `status` and the refresh give one answer of whether a file is as written: a file the next
     /// refresh writes again (an edit in place or a rename over it at the same size and last-modified
-    /// time, other permissions) is no longer as written, in the text and in `--json`; a file only
-    /// touched is as written, and its rows count.
+    /// time, a read permission removed) is no longer as written, in the text and in `--json`; a file only
+    /// touched and given to its group to write is as written, and its rows count.
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(OutputChanges.class)
     void aFileTheNextRefreshWritesAgainIsNoLongerAsWrittenAndATouchedOneIs(OutputChanges change) throws IOException {
         Instant written = refreshWell("/as-written-" + change.ordinal() + "/apd.zip");
         Path data = bin("apd").resolve("mv_apddata_all.bin");
         OutputChanges.touch(bin("apd").resolve("mv_apd_main_all.bin"));
+        OutputChanges.giveTheGroupWriteAccess(bin("apd").resolve("mv_apd_main_all.bin"));
         change.apply(data);
 
         StatusReport report = status(written.plusSeconds(60));
 
         SourceStatus well = report.sources().getFirst();
         assertThat(well.tamperedFiles()).as(report.toJson()).containsExactly("mv_apddata_all.bin");
-        assertThat(report.problems()).containsExactly("apd: no longer as written (size, SHA-256 or permissions differ"
-                + " from the manifest): mv_apddata_all.bin");
+        assertThat(report.problems()).containsExactly("apd: no longer as written (size or SHA-256 differs from the"
+                + " manifest, or a read permission was removed): mv_apddata_all.bin");
         JsonNode source = new ObjectMapper().readTree(report.toJson()).path("sources").get(0);
         assertThat(source.path("tampered_files").toString()).isEqualTo("[\"mv_apddata_all.bin\"]");
         assertThat(well.rows().orElseThrow()).as("the touched file's rows count").isPositive().isLessThan(rowsWritten);

@@ -208,11 +208,11 @@ class CatalogRefreshTest {
     }
 
     /// One year's file of a series edited in place at the same size (the last-modified time set
-    /// back), or given other permissions: that year alone is downloaded unconditionally and written
+    /// back), or without a read permission: that year alone is downloaded unconditionally and written
     /// again; the other years ask "changed since?" and keep their files, which carry the stat their
     /// manifest recorded into the new one, so a repeat reads none of them and asks for every year.
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = OutputChanges.class, names = {"EDITED_IN_PLACE", "GIVEN_OTHER_PERMISSIONS"})
+    @org.junit.jupiter.params.provider.EnumSource(value = OutputChanges.class, names = {"EDITED_IN_PLACE", "READ_PERMISSION_REMOVED"})
     void aYearsFileNoLongerAsWrittenIsDownloadedAgainAndTheOtherYearsStayConditional(OutputChanges change)
             throws Exception {
         String years = "sources:\n  ogora:\n    years: [2018-2020]\n";

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 
 /// The ways an output file is changed behind the tool's back between two refreshes, each leaving
@@ -20,9 +20,9 @@ enum OutputChanges {
     EDITED_IN_PLACE,
     /// Another file of the same size renamed over it (a new inode), the last-modified time set back.
     REPLACED_BY_A_RENAME,
-    /// `chmod 600` (`644` where it was written `600`): the bytes as written, readable by other users
-    /// or not as they were.
-    GIVEN_OTHER_PERMISSIONS;
+    /// `chmod go-r` (`chmod u-r` where only the owner could read it): the bytes as written, which
+    /// some of those who could read them no longer can.
+    READ_PERMISSION_REMOVED;
 
     /// Changes `file` so.
     ///
@@ -49,12 +49,26 @@ enum OutputChanges {
                 Files.setLastModifiedTime(other, modified);
                 Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            case GIVEN_OTHER_PERMISSIONS -> {
-                String written = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(
-                        written.equals("rw-------") ? "rw-r--r--" : "rw-------"));
+            case READ_PERMISSION_REMOVED -> {
+                java.util.Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+                boolean othersRead = mode.remove(PosixFilePermission.GROUP_READ) | mode.remove(PosixFilePermission.OTHERS_READ);
+                if (!othersRead) {
+                    mode.remove(PosixFilePermission.OWNER_READ);
+                }
+                Files.setPosixFilePermissions(file, mode);
             }
         }
+    }
+
+    /// `chmod g+w`: the group given write access, every read permission as written. A refresh
+    /// followed by such a `chmod` (a shared folder's hook) must not download in full each time.
+    ///
+    /// @param file the file
+    /// @throws IOException when its permissions cannot be changed
+    static void giveTheGroupWriteAccess(Path file) throws IOException {
+        java.util.Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+        mode.add(PosixFilePermission.GROUP_WRITE);
+        Files.setPosixFilePermissions(file, mode);
     }
 
     /// `touch`: a new last-modified time, the bytes and permissions as written.

@@ -913,7 +913,7 @@ class RefreshEndToEndTest {
     }
 
     /// A `.bin` no longer as the refresh wrote it at the same size (an edit in place, another file
-    /// renamed over it, both with the last-modified time set back) or with other permissions: the
+    /// renamed over it, both with the last-modified time set back) or without a read permission: the
     /// server answering 304, or the cache's TTL, kept it for good, as size alone was checked. The
     /// download is unconditional and the file is written again, byte for byte and mode for mode.
     @ParameterizedTest
@@ -945,7 +945,8 @@ class RefreshEndToEndTest {
         }
     }
 
-    /// A `.bin` only touched (a new last-modified time, the bytes and permissions as written) is
+    /// A `.bin` only touched and given to its group to write (a new last-modified time and mode, the
+    /// bytes and read permissions as written) is
     /// hashed, found as written and kept: the request stays conditional and the server's 304 keeps
     /// the folder, whose manifest then records the file's new stat, so that it is not hashed again.
     /// A manifest of an earlier version, which records no stat of its files, is read and its files
@@ -958,6 +959,7 @@ class RefreshEndToEndTest {
         assertThat(run(yaml).succeeded()).isTrue();
         Path file = bin("apd").resolve("mv_apddata_all.bin");
         OutputChanges.touch(file);
+        OutputChanges.giveTheGroupWriteAccess(file);
         Map<String, String> before = outputs("apd");
         before.remove("(manifest)");
         int conditional = server.conditionalRequests();

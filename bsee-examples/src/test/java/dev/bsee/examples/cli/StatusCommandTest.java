@@ -134,7 +134,7 @@ class StatusCommandTest {
 
         assertThat(broken.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(broken.out()).contains("2 problems:")
-                .contains("apd: no longer as written (size, SHA-256 or permissions differ from the manifest): mv_apddata_all.bin")
+                .contains("apd: no longer as written (size or SHA-256 differs from the manifest, or a read permission was removed): mv_apddata_all.bin")
                 .contains("apd: do not belong in the folder (only .bin files may be there): README.md");
 
         CliRun json = bsee("status", "--base-dir", work.toString(), "--json");

@@ -24,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 /// of each file gave once it was in place ([Stamp]); a file whose stat is still that is as written
 /// without a read. Any other stat (a `touch`, a file renamed over it, a restore, an edit in place)
 /// has the file hashed: the same bytes are as written, whatever the stat says, and other bytes are
-/// not. A file whose permissions are not those it was written with is not as written either, even
-/// with its bytes intact: the refresh writes it again as it wrote it (one set to `000`, or to the
-/// owner alone, is a file the analysis code of others can no longer load). A manifest of an earlier
-/// version records no stat: its files are hashed.
+/// not. A file that lost a read permission it was written with is not as written either, even with
+/// its bytes intact: the refresh writes it again as it wrote it (one set to `000`, or to the owner
+/// alone, is a file the analysis code of others can no longer load). Other permission changes (a
+/// group given write access after each refresh) leave it as written: counting them made every such
+/// refresh download in full. A manifest of an earlier version records no stat: its files are hashed.
 final class WrittenFile {
 
     /// What a stat of a file gives cheaply: what it changes whenever the file's content may have.
@@ -102,7 +103,7 @@ final class WrittenFile {
     enum Standing {
         /// The bytes the refresh wrote, with the permissions it wrote them with (or unknown).
         AS_WRITTEN,
-        /// The bytes the refresh wrote, with other permissions than it wrote them with.
+        /// The bytes the refresh wrote, without a read permission it wrote them with.
         PERMISSIONS_CHANGED,
         /// Other bytes: another size, or at the same size another SHA-256.
         CONTENT_CHANGED,
@@ -152,9 +153,18 @@ final class WrittenFile {
         if (!OutputFolder.hashIs(file, Optional.of(written.sha256()))) {
             return Standing.CONTENT_CHANGED;
         }
-        return stamp.filter(then -> then.mode() >= 0 && now.mode() >= 0 && then.mode() != now.mode()).isPresent()
+        return stamp.filter(then -> lostReadAccess(then, now)).isPresent()
                 ? Standing.PERMISSIONS_CHANGED : Standing.AS_WRITTEN;
     }
+
+    /// Whether `now` lacks a read permission (owner, group or others) that `then` had; false where
+    /// either does not know the permissions.
+    private static boolean lostReadAccess(Stamp then, Stamp now) {
+        return then.mode() >= 0 && now.mode() >= 0 && (then.mode() & ~now.mode() & READ_PERMISSIONS) != 0;
+    }
+
+    /// The read bits of a mode: owner, group and others.
+    private static final int READ_PERMISSIONS = 0444;
 
     /// The stat to record anew for a file its hash proves as written although its stat is not the
     /// recorded one (touched, restored with its bytes, or of a manifest that records none), or empty
@@ -173,7 +183,7 @@ final class WrittenFile {
             }
             Stamp before = Stamp.of(file);
             if (stamp.filter(before::equals).isPresent() || before.bytes() != written.bytes()
-                    || stamp.filter(then -> then.mode() != before.mode()).isPresent()
+                    || stamp.filter(then -> lostReadAccess(then, before)).isPresent()
                     || !OutputFolder.hashIs(file, Optional.of(written.sha256()))) {
                 return Optional.empty();
             }
