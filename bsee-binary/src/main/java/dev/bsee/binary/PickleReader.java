@@ -270,7 +270,8 @@ public final class PickleReader {
                 }
             }
         }
-        return table;
+        // The columns are wrapped over the allocator's buffers: they are readable as long as it is open.
+        return dev.bsee.core.internal.BufferScope.bind(table, dev.bsee.core.internal.BufferScope.of(allocator));
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
+
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.Optional;
 
 /// A column of `uint64` values: what `pandas.read_csv` makes of a column of integers some of which
@@ -13,8 +14,13 @@ import java.util.Optional;
 /// `Long.compareUnsigned`); [#value(int)] gives it as a `BigInteger`.
 public final class UInt64Column extends FixedWidthColumn implements Column {
 
-    private UInt64Column(ByteBuffer data) {
-        super(data, Long.BYTES, DType.UINT64);
+    private UInt64Column(ByteBuffer data, BufferScope scope) {
+        super(data, Long.BYTES, DType.UINT64, scope);
+    }
+
+    @Override
+    UInt64Column within(BufferScope scope) {
+        return new UInt64Column(data, scope);
     }
 
     /// A column reading the given little-endian 8-byte unsigned values.
@@ -22,7 +28,7 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
     /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static UInt64Column wrap(ByteBuffer littleEndianValues) {
-        return new UInt64Column(littleEndianValues);
+        return new UInt64Column(littleEndianValues, BufferScope.OPEN);
     }
 
     /// A column of the given values, each `long` read as unsigned (`-1L` is 18446744073709551615).
@@ -30,7 +36,7 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
     /// @param unsignedValues the values' bits
     /// @return the column
     public static UInt64Column of(long... unsignedValues) {
-        return new UInt64Column(littleEndian(unsignedValues));
+        return new UInt64Column(littleEndian(unsignedValues), BufferScope.OPEN);
     }
 
     /// The bits of the value at `row`, to be read as unsigned.
@@ -53,8 +59,7 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
 
     @Override
     public boolean isMissing(int row) {
-        Objects.checkIndex(row, size);
-        return false;
+        return neverMissing(row);
     }
 
     /// The value at `row` as a `BigInteger` (never negative).
