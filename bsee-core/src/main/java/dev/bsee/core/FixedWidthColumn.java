@@ -12,7 +12,7 @@ import java.util.Objects;
 /// The subclasses keep what differs (the value type, what is missing, how a value prints) and their
 /// typed factories (`of(long...)`, `of(double...)`, `of(boolean...)`: one per primitive type, as
 /// sharing them would box every value).
-abstract sealed class FixedWidthColumn permits Int64Column, UInt64Column, Float64Column, BoolColumn, DateTimeColumn {
+abstract sealed class FixedWidthColumn permits IntegerColumn, Float64Column, BoolColumn, DateTimeColumn {
     final ByteBuffer data;
     final int size;
     private final DType dtype;

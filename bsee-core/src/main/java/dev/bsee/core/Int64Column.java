@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /// A column of `int64` values. Never has missing values: pandas makes such a column `float64`.
-public final class Int64Column extends FixedWidthColumn implements Column {
+public final class Int64Column extends IntegerColumn implements Column {
 
     private Int64Column(ByteBuffer data, BufferScope scope) {
-        super(data, Long.BYTES, DType.INT64, scope);
+        super(data, DType.INT64, scope);
     }
 
     @Override
@@ -39,19 +39,6 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
         return new Builder(allocator);
-    }
-
-    /// The value at `row`.
-    ///
-    /// @param row the row, from zero
-    /// @return the value
-    public long get(int row) {
-        return longAt(row);
-    }
-
-    @Override
-    public boolean isMissing(int row) {
-        return neverMissing(row);
     }
 
     @Override

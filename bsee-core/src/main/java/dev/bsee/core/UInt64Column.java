@@ -12,10 +12,10 @@ import java.util.Optional;
 ///
 /// [#get(int)] gives a value's 64 bits as a `long`, to be read as unsigned (`Long.toUnsignedString`,
 /// `Long.compareUnsigned`); [#value(int)] gives it as a `BigInteger`.
-public final class UInt64Column extends FixedWidthColumn implements Column {
+public final class UInt64Column extends IntegerColumn implements Column {
 
     private UInt64Column(ByteBuffer data, BufferScope scope) {
-        super(data, Long.BYTES, DType.UINT64, scope);
+        super(data, DType.UINT64, scope);
     }
 
     @Override
@@ -39,14 +39,6 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
         return new UInt64Column(littleEndian(unsignedValues), BufferScope.OPEN);
     }
 
-    /// The bits of the value at `row`, to be read as unsigned.
-    ///
-    /// @param row the row, from zero
-    /// @return the value's bits
-    public long get(int row) {
-        return longAt(row);
-    }
-
     /// The value at `row` as the nearest double, as numpy's `astype(float64)` gives it.
     ///
     /// @param row the row, from zero
@@ -55,11 +47,6 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
         long bits = get(row);
         // Halving keeps the lost bit as a sticky bit, so the one rounding is the direct conversion's.
         return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2.0;
-    }
-
-    @Override
-    public boolean isMissing(int row) {
-        return neverMissing(row);
     }
 
     /// The value at `row` as a `BigInteger` (never negative).
