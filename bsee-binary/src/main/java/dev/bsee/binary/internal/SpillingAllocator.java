@@ -386,7 +386,8 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
         void release() throws IOException {
             try {
                 if (region != null) {
-                    region.unmap();
+                    // Columns built from it may still view it.
+                    region.release();
                     region = null;
                 }
             } finally {

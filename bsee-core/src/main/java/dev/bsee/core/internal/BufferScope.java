@@ -19,8 +19,8 @@ import java.util.function.BiFunction;
 /// compiler from taking the check out of a reader's loop), and with acquire semantics on the bulk
 /// paths. A close on another thread is seen by a reader at its next bulk call at the latest; until
 /// then the reader may complete, which is safe because an allocator releases no memory a column can
-/// still reach (the JDK's mapping fails such a read itself; Chronicle Bytes keeps its mappings
-/// until the JVM exits).
+/// still reach (the JDK's mapping fails such a read itself; a Chronicle Bytes mapping is unmapped
+/// only once no view of it is reachable).
 public final class BufferScope {
 
     /// The scope of buffers that are never released: the heap's, and those of an allocator that says
