@@ -266,6 +266,93 @@ class ClosedBuffersTest {
         });
     }
 
+    /// An allocator closed while a read fills its buffers (here as the `n`-th buffer is sealed, for
+    /// each `n` the read reaches) fails the read for what it is, naming the allocator: the JDK's
+    /// mapping's `Already closed` was reported as a malformed pickle near some byte of the file.
+    @ParameterizedTest
+    @CsvSource({"chronicle", "jdk"})
+    void anAllocatorClosedWhileAReadFillsItsBuffersIsNotAFaultOfTheFile(String mapping) throws Exception {
+        withMapping(mapping, () -> {
+            PickleWriter.of().write(everyType(BufferAllocator.heap()), files.resolve("t.bin"), files);
+            PickleReader.builder().build().read(files.resolve("t.bin"));
+            java.util.Set<String> failures = new java.util.TreeSet<>();
+            for (int n = 1; n < 40; n++) {
+                SpillingAllocator buffers = SpillingAllocator.open(spill, 0);
+                try {
+                    PickleReader.builder().allocator(new ClosingAtSeal(buffers, n)).build().read(files.resolve("t.bin"));
+                } catch (IllegalStateException e) {
+                    failures.add(e.getMessage());
+                } finally {
+                    buffers.close();
+                }
+            }
+            assertThat(failures).isNotEmpty().allSatisfy(failure -> assertThat(failure).satisfiesAnyOf(
+                    text -> assertThat(text).contains("the allocator of the read's buffers (SpillingBuffers in " + spill
+                            + ") was closed while the read filled them"),
+                    text -> assertThat(text).startsWith("the allocator is closed")));
+        });
+    }
+
+    /// Closes `allocator` as the `n`-th of its buffers is sealed.
+    private static final class ClosingAtSeal implements BufferAllocator, dev.bsee.core.internal.BufferScope.Owner {
+        private final SpillingAllocator allocator;
+        private int sealsLeft;
+
+        ClosingAtSeal(SpillingAllocator allocator, int n) {
+            this.allocator = allocator;
+            this.sealsLeft = n;
+        }
+
+        @Override
+        public dev.bsee.core.internal.BufferScope bufferScope() {
+            return allocator.bufferScope();
+        }
+
+        @Override
+        public dev.bsee.core.GrowableBuffer allocate() {
+            dev.bsee.core.GrowableBuffer buffer = allocator.allocate();
+            return new dev.bsee.core.GrowableBuffer() {
+                @Override
+                public void putByte(byte value) {
+                    buffer.putByte(value);
+                }
+
+                @Override
+                public void putLong(long value) {
+                    buffer.putLong(value);
+                }
+
+                @Override
+                public void put(byte[] source, int offset, int length) {
+                    buffer.put(source, offset, length);
+                }
+
+                @Override
+                public long size() {
+                    return buffer.size();
+                }
+
+                @Override
+                public java.nio.ByteBuffer seal() {
+                    java.nio.ByteBuffer sealed = buffer.seal();
+                    if (--sealsLeft == 0) {
+                        try {
+                            allocator.close();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                    return sealed;
+                }
+            };
+        }
+
+        @Override
+        public void close() throws IOException {
+            allocator.close();
+        }
+    }
+
     /// Heap columns know no allocator's life: they stay readable.
     @Test
     void heapColumnsStayReadable() {

@@ -123,6 +123,17 @@ public final class BufferScope {
                 + " it was read or built with", cause);
     }
 
+    /// The failure of a read (a pickle, an entry's text) whose allocator was closed while the read
+    /// filled its buffers, with what the buffers threw as its cause: the read fails for that alone,
+    /// whatever its input holds.
+    ///
+    /// @param cause what filling the buffers threw
+    /// @return the failure to throw
+    public IllegalStateException closedWhileFilled(RuntimeException cause) {
+        return new IllegalStateException("the allocator of the read's buffers (" + owner + ") was closed while the"
+                + " read filled them; close it once the tables read with it are no longer used", cause);
+    }
+
     /// `table` with every column and index label in `scope`, sharing their buffers. A reader whose
     /// columns come from an allocator's buffers through `wrap(ByteBuffer)`, which knows no scope,
     /// puts its result in the allocator's.
