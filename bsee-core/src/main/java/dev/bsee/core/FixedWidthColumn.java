@@ -120,16 +120,20 @@ abstract sealed class FixedWidthColumn permits IntegerColumn, Float64Column, Boo
     /// `DataFrame.equals`).
     @Override
     public final boolean equals(Object other) {
+        // Checked first, so that a column without rows fails as one with rows does.
+        scope.check();
         return other instanceof FixedWidthColumn that && that.getClass() == getClass() && Columns.equalValues(this, that);
     }
 
     @Override
     public final int hashCode() {
+        scope.check();
         return Columns.hash((Column) this);
     }
 
     @Override
     public final String toString() {
+        scope.check();
         return Columns.describe((Column) this);
     }
 

@@ -290,6 +290,8 @@ public final class ObjectColumn implements Column {
 
     @Override
     public boolean equals(Object other) {
+        // Checked first, so that a column without rows fails as one with rows does.
+        scope.check();
         if (!(other instanceof ObjectColumn that) || that.size != size) {
             return false;
         }
@@ -303,11 +305,13 @@ public final class ObjectColumn implements Column {
 
     @Override
     public int hashCode() {
+        scope.check();
         return Columns.hash(this);
     }
 
     @Override
     public String toString() {
+        scope.check();
         return Columns.describe(this);
     }
 
