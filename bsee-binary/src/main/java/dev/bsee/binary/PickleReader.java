@@ -240,15 +240,21 @@ public final class PickleReader {
     /// @param file the file being read, for a projected read's shortcuts; null for none
     private Table read(PickleInput input, Set<String> kept, FileRegions file) throws IOException {
         ExpansionBudget budget = new ExpansionBudget();
+        dev.bsee.core.internal.BufferScope buffers = dev.bsee.core.internal.BufferScope.of(allocator);
         Object root;
         try {
             root = new PickleMachine(input, allocator, budget, fastPaths, file).run();
         } catch (PickleFormatException | LazyReadAbandoned | SpillingAllocator.Closed e) {
             throw e;
-        } catch (java.io.UncheckedIOException e) {
-            // The allocator's failure (a column buffer that cannot spill to a full disk), not the file's.
-            throw new IOException(e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
+            if (buffers.isClosed()) {
+                // The allocator was closed while the read filled its buffers: nothing about the file.
+                throw buffers.closedWhileFilled(e);
+            }
+            if (e instanceof java.io.UncheckedIOException io) {
+                // The allocator's failure (a column buffer that cannot spill to a full disk), not the file's.
+                throw new IOException(io.getMessage(), io.getCause());
+            }
             throw new PickleFormatException("malformed pickle near byte " + input.offset() + ": " + e, e);
         }
         TableAssembler assembler = new TableAssembler(allocator, budget, input.offset(), fastPaths);
@@ -257,9 +263,13 @@ public final class PickleReader {
             table = assembler.assemble(root, kept);
         } catch (PickleFormatException | LazyReadAbandoned | SpillingAllocator.Closed e) {
             throw e;
-        } catch (java.io.UncheckedIOException e) {
-            throw new IOException(e.getMessage(), e.getCause());
         } catch (RuntimeException e) {
+            if (buffers.isClosed()) {
+                throw buffers.closedWhileFilled(e);
+            }
+            if (e instanceof java.io.UncheckedIOException io) {
+                throw new IOException(io.getMessage(), io.getCause());
+            }
             throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
         }
         if (kept != null) {
@@ -270,7 +280,8 @@ public final class PickleReader {
                 }
             }
         }
-        return table;
+        // The columns are wrapped over the allocator's buffers: they are readable as long as it is open.
+        return dev.bsee.core.internal.BufferScope.bind(table, dev.bsee.core.internal.BufferScope.of(allocator));
     }
 
     @Override

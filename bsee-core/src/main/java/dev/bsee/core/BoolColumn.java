@@ -1,15 +1,21 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
+
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.Optional;
 
 /// A column of `bool` values, one byte each (0 or 1, as numpy stores them). Never has missing values:
 /// pandas makes such a column `object`.
 public final class BoolColumn extends FixedWidthColumn implements Column {
 
-    private BoolColumn(ByteBuffer data) {
-        super(data, 1, DType.BOOL);
+    private BoolColumn(ByteBuffer data, BufferScope scope) {
+        super(data, 1, DType.BOOL, scope);
+    }
+
+    @Override
+    BoolColumn within(BufferScope scope) {
+        return new BoolColumn(data, scope);
     }
 
     /// A column reading one byte per value (zero is false).
@@ -17,7 +23,7 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
     /// @param values the bytes
     /// @return the column
     public static BoolColumn wrap(ByteBuffer values) {
-        return new BoolColumn(values);
+        return new BoolColumn(values, BufferScope.OPEN);
     }
 
     /// A column of the given values.
@@ -37,7 +43,7 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
     /// @param allocator where the values are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator.allocate());
+        return new Builder(allocator);
     }
 
     /// The value at `row`.
@@ -50,8 +56,7 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
 
     @Override
     public boolean isMissing(int row) {
-        Objects.checkIndex(row, size);
-        return false;
+        return neverMissing(row);
     }
 
     @Override
@@ -67,8 +72,8 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
     /// Appends `bool` values; not thread-safe.
     public static final class Builder extends ValueBuilder {
 
-        private Builder(GrowableBuffer buffer) {
-            super(buffer, 1);
+        private Builder(BufferAllocator allocator) {
+            super(allocator, 1);
         }
 
         /// Appends a value.
@@ -84,7 +89,7 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
         ///
         /// @return the column
         public BoolColumn build() {
-            return new BoolColumn(buffer.seal());
+            return new BoolColumn(buffer.seal(), scope);
         }
     }
 }

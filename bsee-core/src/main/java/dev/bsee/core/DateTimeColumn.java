@@ -1,5 +1,6 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
 import dev.bsee.core.internal.PythonText;
 
 import java.nio.ByteBuffer;
@@ -12,8 +13,13 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     /// numpy's "not a time", the missing value: the smallest `int64`.
     public static final long NAT = Long.MIN_VALUE;
 
-    private DateTimeColumn(ByteBuffer data) {
-        super(data, Long.BYTES, DType.DATETIME64);
+    private DateTimeColumn(ByteBuffer data, BufferScope scope) {
+        super(data, Long.BYTES, DType.DATETIME64, scope);
+    }
+
+    @Override
+    DateTimeColumn within(BufferScope scope) {
+        return new DateTimeColumn(data, scope);
     }
 
     /// A column reading the given little-endian nanosecond values.
@@ -21,7 +27,7 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     /// @param littleEndianNanos the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static DateTimeColumn wrap(ByteBuffer littleEndianNanos) {
-        return new DateTimeColumn(littleEndianNanos);
+        return new DateTimeColumn(littleEndianNanos, BufferScope.OPEN);
     }
 
     /// A column of the given nanosecond values ([#NAT] for missing).
@@ -29,7 +35,7 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     /// @param epochNanos the values
     /// @return the column
     public static DateTimeColumn of(long... epochNanos) {
-        return new DateTimeColumn(littleEndian(epochNanos));
+        return new DateTimeColumn(littleEndian(epochNanos), BufferScope.OPEN);
     }
 
     /// Nanoseconds since the epoch at `row`, or [#NAT].

@@ -1,13 +1,20 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
+
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /// A column of `float64` values; NaN is missing.
 public final class Float64Column extends FixedWidthColumn implements Column {
 
-    private Float64Column(ByteBuffer data) {
-        super(data, Long.BYTES, DType.FLOAT64);
+    private Float64Column(ByteBuffer data, BufferScope scope) {
+        super(data, Long.BYTES, DType.FLOAT64, scope);
+    }
+
+    @Override
+    Float64Column within(BufferScope scope) {
+        return new Float64Column(data, scope);
     }
 
     /// A column reading the given little-endian 8-byte IEEE values.
@@ -15,7 +22,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static Float64Column wrap(ByteBuffer littleEndianValues) {
-        return new Float64Column(littleEndianValues);
+        return new Float64Column(littleEndianValues, BufferScope.OPEN);
     }
 
     /// A column of the given values.
@@ -23,7 +30,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param values the values
     /// @return the column
     public static Float64Column of(double... values) {
-        return new Float64Column(littleEndian(values));
+        return new Float64Column(littleEndian(values), BufferScope.OPEN);
     }
 
     /// A builder that appends into a buffer from `allocator`.
@@ -31,7 +38,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param allocator where the values are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator.allocate());
+        return new Builder(allocator);
     }
 
     /// The value at `row`.
@@ -61,8 +68,8 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// Appends `float64` values; not thread-safe.
     public static final class Builder extends ValueBuilder {
 
-        private Builder(GrowableBuffer buffer) {
-            super(buffer, Long.BYTES);
+        private Builder(BufferAllocator allocator) {
+            super(allocator, Long.BYTES);
         }
 
         /// Appends a value.
@@ -78,7 +85,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
         ///
         /// @return the column
         public Float64Column build() {
-            return new Float64Column(buffer.seal());
+            return new Float64Column(buffer.seal(), scope);
         }
     }
 }

@@ -19,6 +19,9 @@ final class HeapBuffer implements GrowableBuffer {
         }
     };
 
+    /// What an append to a sealed buffer is told: a column builder's `add` after its `build()`.
+    static final String SEALED = "the buffer is sealed: its column was built, and a builder takes no values after build()";
+
     private static final int MAX_SIZE = Integer.MAX_VALUE - 8;
 
     private byte[] bytes;
@@ -31,7 +34,7 @@ final class HeapBuffer implements GrowableBuffer {
 
     private void ensure(int more) {
         if (sealed) {
-            throw new IllegalStateException("buffer is sealed");
+            throw new IllegalStateException(SEALED);
         }
         long needed = (long) size + more;
         if (needed > bytes.length) {
@@ -45,7 +48,7 @@ final class HeapBuffer implements GrowableBuffer {
     @Override
     public void reserve(long more) {
         if (sealed) {
-            throw new IllegalStateException("buffer is sealed");
+            throw new IllegalStateException(SEALED);
         }
         long needed = Math.min(MAX_SIZE, (long) size + Math.max(0, more));
         if (needed > bytes.length) {

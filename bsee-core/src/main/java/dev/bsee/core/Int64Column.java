@@ -1,14 +1,20 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
+
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.Optional;
 
 /// A column of `int64` values. Never has missing values: pandas makes such a column `float64`.
-public final class Int64Column extends FixedWidthColumn implements Column {
+public final class Int64Column extends IntegerColumn implements Column {
 
-    private Int64Column(ByteBuffer data) {
-        super(data, Long.BYTES, DType.INT64);
+    private Int64Column(ByteBuffer data, BufferScope scope) {
+        super(data, DType.INT64, scope);
+    }
+
+    @Override
+    Int64Column within(BufferScope scope) {
+        return new Int64Column(data, scope);
     }
 
     /// A column reading the given little-endian 8-byte values.
@@ -16,7 +22,7 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static Int64Column wrap(ByteBuffer littleEndianValues) {
-        return new Int64Column(littleEndianValues);
+        return new Int64Column(littleEndianValues, BufferScope.OPEN);
     }
 
     /// A column of the given values.
@@ -24,7 +30,7 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// @param values the values
     /// @return the column
     public static Int64Column of(long... values) {
-        return new Int64Column(littleEndian(values));
+        return new Int64Column(littleEndian(values), BufferScope.OPEN);
     }
 
     /// A builder that appends into a buffer from `allocator`.
@@ -32,21 +38,7 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// @param allocator where the values are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator.allocate());
-    }
-
-    /// The value at `row`.
-    ///
-    /// @param row the row, from zero
-    /// @return the value
-    public long get(int row) {
-        return longAt(row);
-    }
-
-    @Override
-    public boolean isMissing(int row) {
-        Objects.checkIndex(row, size);
-        return false;
+        return new Builder(allocator);
     }
 
     @Override
@@ -62,8 +54,8 @@ public final class Int64Column extends FixedWidthColumn implements Column {
     /// Appends `int64` values; not thread-safe.
     public static final class Builder extends ValueBuilder {
 
-        private Builder(GrowableBuffer buffer) {
-            super(buffer, Long.BYTES);
+        private Builder(BufferAllocator allocator) {
+            super(allocator, Long.BYTES);
         }
 
         /// Appends a value.
@@ -79,7 +71,7 @@ public final class Int64Column extends FixedWidthColumn implements Column {
         ///
         /// @return the column
         public Int64Column build() {
-            return new Int64Column(buffer.seal());
+            return new Int64Column(buffer.seal(), scope);
         }
     }
 }

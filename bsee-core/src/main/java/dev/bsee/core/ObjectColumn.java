@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +29,11 @@ public final class ObjectColumn implements Column {
     private final ByteBuffer ends;
     private final ByteBuffer flags;
     private final int size;
+    /// Until when the buffers may be read: the allocator's that made them.
+    private final BufferScope scope;
 
-    private ObjectColumn(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
+    private ObjectColumn(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags, BufferScope scope) {
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.utf8 = utf8.slice().asReadOnlyBuffer();
         this.ends = ends.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         this.flags = flags.slice().asReadOnlyBuffer();
@@ -70,7 +75,7 @@ public final class ObjectColumn implements Column {
     /// @return the column
     /// @throws IllegalArgumentException when the buffers do not describe a column
     public static ObjectColumn wrap(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
-        ObjectColumn column = new ObjectColumn(utf8, ends, flags);
+        ObjectColumn column = new ObjectColumn(utf8, ends, flags, BufferScope.OPEN);
         long previous = 0;
         for (int row = 0; row < column.size; row++) {
             long end = column.ends.getLong(row * Long.BYTES);
@@ -87,6 +92,11 @@ public final class ObjectColumn implements Column {
             throw new IllegalArgumentException("rows end at " + previous + " in " + column.utf8.remaining() + " bytes");
         }
         return column;
+    }
+
+    /// This column's values in `scope` (see [BufferScope#bind]), sharing its buffers.
+    ObjectColumn within(BufferScope scope) {
+        return new ObjectColumn(utf8, ends, flags, scope);
     }
 
     /// A builder that appends into buffers from `allocator`.
@@ -140,7 +150,7 @@ public final class ObjectColumn implements Column {
         try {
             bytes.get(copy);
         } catch (IllegalStateException released) {
-            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+            throw scope.released(released);
         }
         return new String(copy, StandardCharsets.UTF_8);
     }
@@ -181,7 +191,7 @@ public final class ObjectColumn implements Column {
         try {
             utf8.get(start, target, offset, length);
         } catch (IllegalStateException released) {
-            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+            throw scope.released(released);
         }
         return length;
     }
@@ -202,6 +212,7 @@ public final class ObjectColumn implements Column {
     /// @throws IndexOutOfBoundsException when `from` and `to` are not rows of the column in order
     public int copyUtf8(int from, int to, byte[] target, int[] lengths) {
         Objects.checkFromToIndex(from, to, size);
+        scope.checkAcquire();
         int rows = Math.min(to - from, lengths.length);
         int first = start(from);
         int previous = first;
@@ -219,7 +230,7 @@ public final class ObjectColumn implements Column {
         try {
             utf8.get(first, target, 0, previous - first);
         } catch (IllegalStateException released) {
-            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+            throw scope.released(released);
         }
         return copied;
     }
@@ -236,19 +247,21 @@ public final class ObjectColumn implements Column {
     }
 
     private int end(int row) {
+        scope.check();
         try {
             return (int) ends.getLong(row * Long.BYTES);
         } catch (IllegalStateException released) {
-            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+            throw scope.released(released);
         }
     }
 
     /// The flag of `row`: a string, missing, `True` or `False`.
     private byte flag(int row) {
+        scope.check();
         try {
             return flags.get(row);
         } catch (IllegalStateException released) {
-            throw dev.bsee.core.internal.ReleasedBuffers.closed(released);
+            throw scope.released(released);
         }
     }
 
@@ -277,6 +290,8 @@ public final class ObjectColumn implements Column {
 
     @Override
     public boolean equals(Object other) {
+        // Checked first, so that a column without rows fails as one with rows does.
+        scope.check();
         if (!(other instanceof ObjectColumn that) || that.size != size) {
             return false;
         }
@@ -290,11 +305,13 @@ public final class ObjectColumn implements Column {
 
     @Override
     public int hashCode() {
+        scope.check();
         return Columns.hash(this);
     }
 
     @Override
     public String toString() {
+        scope.check();
         return Columns.describe(this);
     }
 
@@ -303,8 +320,10 @@ public final class ObjectColumn implements Column {
         private final GrowableBuffer utf8;
         private final GrowableBuffer ends;
         private final GrowableBuffer flags;
+        private final BufferScope scope;
 
         private Builder(BufferAllocator allocator) {
+            this.scope = BufferScope.of(allocator);
             this.utf8 = allocator.allocate();
             this.ends = allocator.allocate();
             this.flags = allocator.allocate();
@@ -381,7 +400,11 @@ public final class ObjectColumn implements Column {
                 return addUtf8(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
             }
             byte[] copy = new byte[bytes.remaining()];
-            bytes.get(copy);
+            try {
+                bytes.get(copy);
+            } catch (IllegalStateException released) {
+                throw column.scope.released(released);
+            }
             return addUtf8(copy, 0, copy.length);
         }
 
@@ -402,7 +425,7 @@ public final class ObjectColumn implements Column {
         ///
         /// @return the column
         public ObjectColumn build() {
-            return new ObjectColumn(utf8.seal(), ends.seal(), flags.seal());
+            return new ObjectColumn(utf8.seal(), ends.seal(), flags.seal(), scope);
         }
     }
 }

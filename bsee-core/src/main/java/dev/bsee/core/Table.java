@@ -25,6 +25,10 @@ import java.util.Optional;
 /// Tables and their columns are immutable and safe to read from any number of threads.
 public final class Table {
 
+    static {
+        dev.bsee.core.internal.BufferScope.binder(Table::within);
+    }
+
     private final List<String> columnNames;
     private final List<Column> columns;
     private final Index index;
@@ -147,6 +151,22 @@ public final class Table {
     @Override
     public String toString() {
         return TableFormat.format(this, 10);
+    }
+
+    /// `table` with its columns and index labels in `scope`, sharing their buffers.
+    private static Table within(Table table, dev.bsee.core.internal.BufferScope scope) {
+        List<Column> columns = table.columns.stream().map(column -> within(column, scope)).toList();
+        Index index = switch (table.index) {
+            case Index.Range range -> range;
+            case Index.Labels labels -> new Index.Labels(within(labels.labels(), scope), labels.name().orElse(null));
+            case Index.Multi multi -> new Index.Multi(
+                    multi.levels().stream().map(level -> within(level, scope)).toList(), multi.names());
+        };
+        return new Table(table.columnNames, columns, index);
+    }
+
+    private static Column within(Column column, dev.bsee.core.internal.BufferScope scope) {
+        return column instanceof ObjectColumn strings ? strings.within(scope) : (Column) ((FixedWidthColumn) column).within(scope);
     }
 
     /// Collects columns and an index into a [Table]; checks that all lengths agree.

@@ -1,8 +1,9 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.BufferScope;
+
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 import java.util.Optional;
 
 /// A column of `uint64` values: what `pandas.read_csv` makes of a column of integers some of which
@@ -11,10 +12,15 @@ import java.util.Optional;
 ///
 /// [#get(int)] gives a value's 64 bits as a `long`, to be read as unsigned (`Long.toUnsignedString`,
 /// `Long.compareUnsigned`); [#value(int)] gives it as a `BigInteger`.
-public final class UInt64Column extends FixedWidthColumn implements Column {
+public final class UInt64Column extends IntegerColumn implements Column {
 
-    private UInt64Column(ByteBuffer data) {
-        super(data, Long.BYTES, DType.UINT64);
+    private UInt64Column(ByteBuffer data, BufferScope scope) {
+        super(data, DType.UINT64, scope);
+    }
+
+    @Override
+    UInt64Column within(BufferScope scope) {
+        return new UInt64Column(data, scope);
     }
 
     /// A column reading the given little-endian 8-byte unsigned values.
@@ -22,7 +28,7 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
     /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static UInt64Column wrap(ByteBuffer littleEndianValues) {
-        return new UInt64Column(littleEndianValues);
+        return new UInt64Column(littleEndianValues, BufferScope.OPEN);
     }
 
     /// A column of the given values, each `long` read as unsigned (`-1L` is 18446744073709551615).
@@ -30,15 +36,7 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
     /// @param unsignedValues the values' bits
     /// @return the column
     public static UInt64Column of(long... unsignedValues) {
-        return new UInt64Column(littleEndian(unsignedValues));
-    }
-
-    /// The bits of the value at `row`, to be read as unsigned.
-    ///
-    /// @param row the row, from zero
-    /// @return the value's bits
-    public long get(int row) {
-        return longAt(row);
+        return new UInt64Column(littleEndian(unsignedValues), BufferScope.OPEN);
     }
 
     /// The value at `row` as the nearest double, as numpy's `astype(float64)` gives it.
@@ -49,12 +47,6 @@ public final class UInt64Column extends FixedWidthColumn implements Column {
         long bits = get(row);
         // Halving keeps the lost bit as a sticky bit, so the one rounding is the direct conversion's.
         return bits >= 0 ? bits : ((double) ((bits >>> 1) | (bits & 1))) * 2.0;
-    }
-
-    @Override
-    public boolean isMissing(int row) {
-        Objects.checkIndex(row, size);
-        return false;
     }
 
     /// The value at `row` as a `BigInteger` (never negative).

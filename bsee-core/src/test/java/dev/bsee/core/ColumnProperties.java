@@ -22,6 +22,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ColumnProperties {
 
+    /// The two columns of 64-bit integers share one reading of their bits: the same bits at each
+    /// row, never missing, out-of-range rows refused alike; they differ in how the bits read as a
+    /// number (signed, or unsigned as numpy's `uint64`) and are never equal to each other.
+    @Property
+    void signedAndUnsignedColumnsReadTheSameBitsTheirOwnWay(@ForAll @Size(max = 100) long[] bits) {
+        Int64Column signed = Int64Column.of(bits);
+        UInt64Column unsigned = UInt64Column.wrap(signed.rawBytes());
+        assertThat(unsigned.size()).isEqualTo(bits.length);
+        for (int row = 0; row < bits.length; row++) {
+            assertThat(signed.get(row)).isEqualTo(bits[row]);
+            assertThat(unsigned.get(row)).isEqualTo(bits[row]);
+            assertThat(signed.isMissing(row) || unsigned.isMissing(row)).isFalse();
+            assertThat(signed.value(row)).contains(bits[row]);
+            assertThat(unsigned.value(row)).contains(new java.math.BigInteger(Long.toUnsignedString(bits[row])));
+            assertThat(signed.format(row)).isEqualTo(Long.toString(bits[row]));
+            assertThat(unsigned.format(row)).isEqualTo(Long.toUnsignedString(bits[row]));
+        }
+        for (int row : new int[] {-1, bits.length}) {
+            assertThatThrownBy(() -> signed.get(row)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> unsigned.get(row)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> unsigned.isMissing(row)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+        assertThat(unsigned).isEqualTo(UInt64Column.of(bits)).isNotEqualTo(signed);
+        assertThat(signed.dtype()).isEqualTo(DType.INT64);
+        assertThat(unsigned.dtype()).isEqualTo(DType.UINT64);
+    }
+
     @Property
     void objectColumnsReturnEveryStringAndMissingValue(@ForAll @Size(max = 200) List<String> values,
                                                        @ForAll @Size(max = 200) List<Boolean> missing) {

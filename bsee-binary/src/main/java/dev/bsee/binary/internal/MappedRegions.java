@@ -49,13 +49,19 @@ final class MappedRegions {
         return String.join(" ", flags);
     }
 
-    /// One mapping of a file, readable and writable through [#buffer()] until [#unmap()].
+    /// One mapping of a file, readable and writable through [#buffer()] until it is released.
     interface Region {
         /// A little-endian view of the whole mapping.
         ByteBuffer buffer();
 
-        /// Releases the mapping; views of it must not be used afterwards.
+        /// Releases the mapping at once; no view of it may be used afterwards (the mapping a spill file
+        /// grew out of, which only its own buffer viewed).
         void unmap();
+
+        /// Releases the mapping as soon as no view of it can be read: the mapping of an allocator that
+        /// closes while columns may still view it. A view read after the close must fail or read the
+        /// mapping, never memory released beneath it.
+        void release();
     }
 
     /// Regions this large may fail in Chronicle for their size alone.
@@ -98,28 +104,50 @@ final class MappedRegions {
                 + chronicleFlags(MappedRegions.class.getModule().isNamed()) + " to use Chronicle Bytes.");
     }
 
+    /// Unmaps the Chronicle mappings no view reaches any more.
+    private static final java.lang.ref.Cleaner UNREACHABLE_MAPPINGS = java.lang.ref.Cleaner.create();
+
     /// A Chronicle Bytes single mapping; its store is viewed as a direct `ByteBuffer`.
+    ///
+    /// Chronicle never unmaps such a mapping by itself: closing the bytes leaves the mapped file's own
+    /// hold on the store unless `mappedFile.retain` is set, and every spill file stayed mapped
+    /// (deleted, its disk space not given back) until the JVM exited. And the view is a bare address
+    /// that the JDK neither keeps mapped nor refuses once unmapped: read after the unmapping, it reads
+    /// whatever the address holds then, or crashes the JVM. So the mapping is unmapped here, by
+    /// Chronicle's own unmapper, once the store is unreachable: every view of the mapping (a column's
+    /// slice, a builder's buffer) has the store as its attachment and keeps it reachable. A mapping a
+    /// buffer outgrew, which nothing else views, is unmapped at once.
     private static final class ChronicleRegion implements Region {
         private final net.openhft.chronicle.bytes.MappedBytes bytes;
         private final ByteBuffer view;
+        private final java.lang.ref.Cleaner.Cleanable unmapping;
 
-        private ChronicleRegion(net.openhft.chronicle.bytes.MappedBytes bytes, ByteBuffer view) {
+        private ChronicleRegion(net.openhft.chronicle.bytes.MappedBytes bytes, ByteBuffer view,
+                                java.lang.ref.Cleaner.Cleanable unmapping) {
             this.bytes = bytes;
             this.view = view;
+            this.unmapping = unmapping;
         }
 
         static Region map(Path file, long capacity) throws IOException {
             net.openhft.chronicle.bytes.MappedBytes bytes =
                     net.openhft.chronicle.bytes.MappedBytes.singleMappedBytes(file.toFile(), capacity);
+            net.openhft.chronicle.bytes.MappedBytesStore store =
+                    (net.openhft.chronicle.bytes.MappedBytesStore) bytes.bytesStore();
+            // Refers to the address alone, not to the store, which would then never be unreachable.
+            java.lang.ref.Cleaner.Cleanable unmapping = UNREACHABLE_MAPPINGS.register(store,
+                    new net.openhft.chronicle.bytes.internal.Unmapper(store.addressForRead(store.start()),
+                            bytes.mappedFile().capacity(),
+                            net.openhft.chronicle.bytes.PageUtil.getPageSize(file.toAbsolutePath().toString())));
             try {
-                ByteBuffer view = ((net.openhft.chronicle.bytes.MappedBytesStore) bytes.bytesStore())
-                        .toTemporaryDirectByteBuffer();
+                ByteBuffer view = store.toTemporaryDirectByteBuffer();
                 if (view.capacity() < capacity) {
                     throw new IllegalStateException("Chronicle mapped " + view.capacity() + " of " + capacity + " bytes");
                 }
-                return new ChronicleRegion(bytes, view.order(ByteOrder.LITTLE_ENDIAN));
+                return new ChronicleRegion(bytes, view.order(ByteOrder.LITTLE_ENDIAN), unmapping);
             } catch (RuntimeException | Error e) {
                 bytes.close();
+                unmapping.clean();
                 throw e;
             }
         }
@@ -131,6 +159,13 @@ final class MappedRegions {
 
         @Override
         public void unmap() {
+            bytes.close();
+            unmapping.clean();
+        }
+
+        @Override
+        public void release() {
+            // Closes the file; the mapping stays until no view reaches the store.
             bytes.close();
         }
     }
@@ -211,6 +246,13 @@ final class MappedRegions {
         @Override
         public ByteBuffer buffer() {
             return view;
+        }
+
+        /// The JDK refuses a read of the mapping once its arena is closed, also one that runs on
+        /// another thread as it closes, so the mapping is released at once.
+        @Override
+        public void release() {
+            unmap();
         }
 
         @Override

@@ -16,6 +16,9 @@ final class SpillBuffer implements GrowableBuffer {
     static final int MAX_SIZE = Integer.MAX_VALUE - 8;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /// What an append to a sealed buffer is told: a column builder's `add` after its `build()`.
+    static final String SEALED = "the buffer is sealed: its column was built, and a builder takes no values after build()";
+
     private final SpillingAllocator owner;
     private byte[] heap;
     private SpillingAllocator.SpillFile file;  // null while on the heap or in a slab
@@ -42,7 +45,11 @@ final class SpillBuffer implements GrowableBuffer {
     /// [#reserve(long)]).
     private void ensure(long more, boolean exact) {
         if (sealed) {
-            throw new IllegalStateException("buffer is sealed");
+            throw new IllegalStateException(SEALED);
+        }
+        if (owner.bufferScope().closedUnordered()) {
+            // The memory a write would go to is released, or is being released.
+            throw new SpillingAllocator.Closed();
         }
         long needed = (long) size + Math.max(0, more);
         if (needed > MAX_SIZE) {

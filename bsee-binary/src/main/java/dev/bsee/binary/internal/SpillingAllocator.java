@@ -1,6 +1,7 @@
 package dev.bsee.binary.internal;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.internal.BufferScope;
 import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.PathIdentity;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 ///     writer.write(entry, target, spillDir);
 /// }
 /// ```
-public final class SpillingAllocator implements BufferAllocator {
+public final class SpillingAllocator implements BufferAllocator, BufferScope.Owner {
     /// Smallest file of its own; mappings grow by doubling from here.
     static final long MIN_SPILL_CAPACITY = 1L << 20;
     /// The mapped size of a slab file, which small spilled buffers share (sparse: only the pages
@@ -69,11 +70,14 @@ public final class SpillingAllocator implements BufferAllocator {
     private SpillFile slab;  // the slab small buffers take slices of now; null before the first
     private long slabUsed;
     private boolean closed;
+    /// Ends with [#close()]: the columns built from this allocator's buffers then refuse to be read.
+    private final BufferScope scope;
 
     private SpillingAllocator(Path directory, OwnFolder runFolder, long heapBudget) {
         this.directory = directory;
         this.runFolder = runFolder;
         this.heapBudget = heapBudget;
+        this.scope = new BufferScope("SpillingBuffers in " + directory);
     }
 
     /// An allocator spilling to `directory` once `heapBudgetBytes` of heap are in use.
@@ -149,6 +153,11 @@ public final class SpillingAllocator implements BufferAllocator {
         return new SpillBuffer(this);
     }
 
+    @Override
+    public BufferScope bufferScope() {
+        return scope;
+    }
+
     /// The heap budget.
     ///
     /// @return bytes
@@ -184,6 +193,8 @@ public final class SpillingAllocator implements BufferAllocator {
     @Override
     public void close() throws IOException {
         List<SpillFile> toRelease;
+        // First, so that no column reads what is released next.
+        scope.close();
         synchronized (this) {
             closed = true;
             toRelease = new ArrayList<>(files);
@@ -375,7 +386,8 @@ public final class SpillingAllocator implements BufferAllocator {
         void release() throws IOException {
             try {
                 if (region != null) {
-                    region.unmap();
+                    // Columns built from it may still view it.
+                    region.release();
                     region = null;
                 }
             } finally {

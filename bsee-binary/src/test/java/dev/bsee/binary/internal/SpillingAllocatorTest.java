@@ -2,6 +2,7 @@ package dev.bsee.binary.internal;
 
 import dev.bsee.binary.PickleReader;
 import dev.bsee.binary.PickleWriter;
+import dev.bsee.core.Column;
 import dev.bsee.core.Float64Column;
 import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.Int64Column;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -231,6 +233,58 @@ class SpillingAllocatorTest {
         assertThat(filesIn(directory)).isZero();
     }
 
+    /// The mappings of `directory`'s files in this process, one line each.
+    private static List<String> mappingsOf(Path directory) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(line -> line.contains(directory + "/")).toList();
+    }
+
+    /// Chronicle Bytes keeps a mapping its bytes were closed on while the mapped file holds its store,
+    /// which it does unless `mappedFile.retain` is set: every mapping a spill file grew out of, and
+    /// every spill file of a closed allocator, stayed mapped (deleted files whose disk space is not
+    /// given back) until the JVM exited. A mapping is now unmapped when its buffer outgrows it, and
+    /// a closed allocator's once no column views it, never beneath a column still reachable.
+    @Test
+    void chronicleMappingsAreReleasedOnceNoColumnViewsThem(@TempDir Path directory) throws Exception {
+        assertThat(MappedRegions.usesChronicle()).isTrue();
+        SpillingAllocator allocator = SpillingAllocator.open(directory, 0);
+        AtomicReference<List<Column>> columns = new AtomicReference<>(spilledColumns(allocator));
+        // The 8 MB column's own file, grown by doubling from 1 MiB, and the slab of the small buffers.
+        assertThat(allocator.spillFiles()).hasSize(2);
+        assertThat(mappingsOf(directory)).hasSize(2);
+
+        allocator.close();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
+        }
+        assertThat(mappingsOf(directory)).as("mappings a reachable column views").hasSize(2);
+        assertThatThrownBy(() -> columns.get().getFirst().format(0)).isInstanceOf(IllegalStateException.class);
+
+        columns.set(null);
+        List<String> left = mappingsOf(directory);
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); !left.isEmpty() && System.nanoTime() < end; ) {
+            System.gc();
+            net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
+            TimeUnit.MILLISECONDS.sleep(50);
+            left = mappingsOf(directory);
+        }
+        assertThat(left).as("mappings once no column views them").isEmpty();
+    }
+
+    /// An 8 MB column in a spill file of its own and a small one in a slab; their builders are gone.
+    private static List<Column> spilledColumns(SpillingAllocator allocator) {
+        Int64Column.Builder numbers = Int64Column.builder(allocator);
+        for (int i = 0; i < 1_000_000; i++) {
+            numbers.add(i);
+        }
+        ObjectColumn.Builder text = ObjectColumn.builder(allocator);
+        for (int i = 0; i < 1_000; i++) {
+            text.add("row " + i);
+        }
+        return List.of(numbers.build(), text.build());
+    }
+
     @Test
     void closeRemovesTheFilesAlsoWhenTheWorkFailed(@TempDir Path directory) throws IOException {
         SpillingAllocator allocator = SpillingAllocator.open(directory, 0);
@@ -348,7 +402,8 @@ class SpillingAllocatorTest {
     /// (where the mapped file's next page would then fault).
     @Test
     void aSpillFileStopsGrowingWhileItsFileSystemKeepsTheReserve(@TempDir Path directory) throws Exception {
-        // Unmounted lazily: Chronicle Bytes releases a closed mapping on a background thread.
+        // Unmounted lazily: a closed allocator's Chronicle mapping is unmapped once the garbage collector
+        // finds no view of it.
         try (dev.bsee.core.faults.SmallFileSystem fs = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
                 directory.resolve("small"), "100m")) {
             Path small = fs.root();

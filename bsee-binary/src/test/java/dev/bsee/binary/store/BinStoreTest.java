@@ -136,7 +136,7 @@ class BinStoreTest {
         Int64Column numbers = built.build();
         buffers.close();
 
-        String closed = "the allocator that held the column's buffers was closed";
+        String closed = "the allocator that held them (SpillingBuffers in " + spill + ") was closed";
         assertThatThrownBy(() -> text.value(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
         assertThatThrownBy(() -> text.format(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
         assertThatThrownBy(() -> text.copyUtf8(0, 10, new byte[100], new int[10]))

@@ -107,7 +107,8 @@ final class TextTableAssembler {
         for (int i = leadingColumns; i < width; i++) {
             table.column(names.get(i - leadingColumns), columns.get(i));
         }
-        return table.build();
+        // The columns are wrapped over the allocator's buffers: they are readable as long as it is open.
+        return dev.bsee.core.internal.BufferScope.bind(table.build(), dev.bsee.core.internal.BufferScope.of(allocator));
     }
 
     private static byte[] prefixed(byte[] name) {
