@@ -383,8 +383,8 @@ public final class CentralDirectory {
             at = next;
         }
         if (at != directory.capacity()) {
-            throw new ZipException("the central directory holds more than the " + count
-                    + " records its end record counts");
+            throw new ZipException("the central directory holds more than the "
+                    + MessageText.count(count, "record") + " its end record counts");
         }
         return records;
     }
