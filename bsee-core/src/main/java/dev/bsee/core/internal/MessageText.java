@@ -21,8 +21,9 @@ import java.time.Duration;
 ///   elsewhere (`after 1,024 of its 8,198,486 bytes`).
 /// - A size is given exactly, `count(n, "byte")`, where its exact value matters: a size read,
 ///   declared or counted (a mismatch, how far a reading or a download went), and the limit it is
-///   held against. Only a size for a glance (a summary, progress, the space a disk lacks, a budget
-///   of the tool's own that is a round binary size) is rounded to a binary unit by [#bytes]
+///   held against, and the bytes a refresh's summary says it read. Only a size for a glance
+///   (progress, an archive's size in the portal's listing, the space a disk lacks, a budget of the
+///   tool's own that is a round binary size) is rounded to a binary unit by [#bytes]
 ///   (`36.9 MiB`, `page larger than 8.0 MiB`).
 /// - A position stays plain digits, as pandas and editors print it: `line 1234567`, `column 12`,
 ///   `at byte 4096` and the offsets of a zip archive's records.
