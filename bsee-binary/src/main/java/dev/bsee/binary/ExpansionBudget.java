@@ -1,5 +1,7 @@
 package dev.bsee.binary;
 
+import dev.bsee.core.internal.MessageText;
+
 /// What one read may build beyond the bytes it was given: 4 MiB plus 128 bytes per input byte,
 /// shared by the pickle machine (strings a memo reference copies into a list) and the table assembly
 /// (arrays referenced by several blocks, `MultiIndex` labels repeated by their codes).
@@ -42,8 +44,9 @@ final class ExpansionBudget {
     /// The refusal when [#tryCharge(long, long)] said no.
     PickleFormatException exceeded(long inputBytes, String what, String why) {
         // The budget grows with the input: the bytes read up to the refusal, not the file's size.
-        return new PickleFormatException(what + ": the pickle expands to more than " + (BASE + PER_INPUT_BYTE * inputBytes)
-                + " bytes from its first " + inputBytes + " bytes (" + why + ")");
+        return new PickleFormatException(what + ": the pickle expands to more than "
+                + MessageText.count(BASE + PER_INPUT_BYTE * inputBytes, "byte") + " from its first "
+                + MessageText.count(inputBytes, "byte") + " (" + why + ")");
     }
 
     /// Gives back bytes charged for something that was not kept.

@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.Utf8;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class Operands {
     /// beyond 64 bits.
     Long longOfLength(long length) throws IOException {
         if (length < 0 || length > 8) {
-            throw position.fail("integer of " + length + " bytes; only 64-bit integers are supported");
+            throw position.fail("integer of " + MessageText.count(length, "byte") + "; only 64-bit integers are supported");
         }
         long value = 0;
         for (int i = 0; i < length; i++) {

@@ -2,6 +2,7 @@ package dev.bsee.binary;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.GrowableBuffer;
+import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -235,12 +236,13 @@ final class PickleInput {
     /// Refuses a payload longer than one array can hold, or than the rest of an input of known size.
     void checkPayload(long length) throws PickleFormatException {
         if (length < 0 || length > MAX_PAYLOAD) {
-            throw new PickleFormatException("object of " + Long.toUnsignedString(length) + " bytes at byte " + offset()
+            throw new PickleFormatException("object of " + MessageText.unsignedNumber(length) + " bytes at byte " + offset()
                     + " exceeds the supported 2 GiB per object");
         }
         if (declaredSize >= 0 && length > declaredSize - offset()) {
-            throw new PickleFormatException("object at byte " + offset() + " declares " + length
-                    + " bytes but only " + Math.max(0, declaredSize - offset()) + " remain in the input");
+            throw new PickleFormatException("object at byte " + offset() + " declares "
+                    + MessageText.count(length, "byte") + " but only " + MessageText.number(Math.max(0, declaredSize - offset()))
+                    + " remain in the input");
         }
     }
 
@@ -282,6 +284,6 @@ final class PickleInput {
 
     private PickleFormatException truncated(long wanted) {
         return new PickleFormatException("pickle is truncated: the input ends at byte " + offset() + " where "
-                + wanted + " more byte(s) were expected");
+                + MessageText.count(wanted, "more byte") + " were expected");
     }
 }

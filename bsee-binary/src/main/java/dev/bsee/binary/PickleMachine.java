@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.internal.MessageText;
 
 import java.io.IOException;
 
@@ -202,7 +203,7 @@ final class PickleMachine {
     /// `container`, counted against [#MAX_CONTAINERS].
     private <T> T counted(T container) throws PickleFormatException {
         if (++containers > MAX_CONTAINERS) {
-            throw position.fail("more than " + MAX_CONTAINERS + " lists, dicts, tuples and objects (a pandas frame"
+            throw position.fail("more than " + MessageText.number(MAX_CONTAINERS) + " lists, dicts, tuples and objects (a pandas frame"
                     + " makes about seven per block): refused as hostile before they exhaust the heap, whose size sets"
                     + " the limit (-Xmx)");
         }

@@ -1,5 +1,7 @@
 package dev.bsee.binary;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +39,7 @@ final class PickleStack {
 
     void push(Object value) throws PickleFormatException {
         if (values.size() >= MAX_VALUES) {
-            throw position.fail("more than " + MAX_VALUES + " values on the pickle stack at once (a pandas pickle"
+            throw position.fail("more than " + MessageText.count(MAX_VALUES, "value") + " on the pickle stack at once (a pandas pickle"
                     + " holds about 1,000): refused as hostile before they exhaust the heap");
         }
         values.add(value);
@@ -80,7 +82,7 @@ final class PickleStack {
     /// machine opens one, on the fast path too, so that both refuse at the same opcode.
     void requireMarkRoom() throws PickleFormatException {
         if (markCount >= MAX_MARKS) {
-            throw position.fail("more than " + MAX_MARKS + " MARKs open at once (a pandas pickle nests fewer than 20):"
+            throw position.fail("more than " + MessageText.number(MAX_MARKS) + " MARKs open at once (a pandas pickle nests fewer than 20):"
                     + " refused as hostile before the nesting exhausts the heap");
         }
     }

@@ -11,6 +11,7 @@ import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
 import dev.bsee.core.UInt64Column;
+import dev.bsee.core.internal.MessageText;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -105,7 +106,7 @@ final class TableAssembler {
             int length = (int) values.shape[values.shape.length - 1];
             if (values.shape.length == 0 || width != positions.length || length != rows) {
                 throw new PickleFormatException("a block of shape " + Arrays.toString(values.shape) + " is placed at "
-                        + positions.length + " column(s) of a frame with " + rows + " rows");
+                        + MessageText.count(positions.length, "column") + " of a frame with " + MessageText.count(rows, "row"));
             }
             for (int i = 0; i < width; i++) {
                 int position = positions[i];
@@ -225,7 +226,8 @@ final class TableAssembler {
             Column uniques = labelColumn(labels, what);
             int[] codes = codes(array(multi.codes().get(level), what + " codes"), uniques.size(), what);
             if (rows >= 0 && codes.length != rows) {
-                throw new PickleFormatException("MultiIndex levels have " + rows + " and " + codes.length + " codes");
+                throw new PickleFormatException("MultiIndex levels have " + MessageText.number(rows) + " and "
+                        + MessageText.count(codes.length, "code"));
             }
             rows = codes.length;
             levels.add(materialize(uniques, codes, what));
@@ -257,7 +259,7 @@ final class TableAssembler {
             };
             if (code < -1 || code >= levelSize) {
                 throw new PickleFormatException(what + " has code " + code + " at row " + row + " for "
-                        + levelSize + " labels");
+                        + MessageText.count(levelSize, "label"));
             }
             codes[row] = (int) code;
         }
@@ -592,7 +594,8 @@ final class TableAssembler {
                 && array.data instanceof Py.Bytes bytes) {
             int width = array.dtype.code.equals("i8") ? 8 : 4;
             if (bytes.length() != array.shape[0] * width || array.shape[0] > columnCount) {
-                throw new PickleFormatException("block placement array does not fit the " + columnCount + " columns");
+                throw new PickleFormatException("block placement array does not fit the "
+                        + MessageText.count(columnCount, "column"));
             }
             ByteBuffer data = bytes.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
             int[] positions = new int[(int) array.shape[0]];
@@ -600,7 +603,7 @@ final class TableAssembler {
                 long position = width == 8 ? data.getLong(i * 8) : data.getInt(i * 4);
                 if (position < 0 || position >= columnCount) {
                     throw new PickleFormatException("block placement " + position + " outside the "
-                            + columnCount + " columns");
+                            + MessageText.count(columnCount, "column"));
                 }
                 positions[i] = (int) position;
             }

@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +53,8 @@ public sealed interface Index {
                     : (start > stop ? Long.divideUnsigned(start - stop - 1, -step) + 1 : 0);
             if (Long.compareUnsigned(labels, Integer.MAX_VALUE) > 0) {
                 throw new IllegalArgumentException("RangeIndex(" + start + ", " + stop + ", " + step + ") holds "
-                        + Long.toUnsignedString(labels) + " labels, more than a table's " + Integer.MAX_VALUE + " rows");
+                        + MessageText.unsignedNumber(labels) + " labels, more than a table's "
+                        + MessageText.count(Integer.MAX_VALUE, "row"));
             }
             this.start = start;
             this.stop = stop;

@@ -54,6 +54,27 @@ class MessageTextTest {
         }
     }
 
+    /// Counts are grouped by thousands with ASCII commas whatever the locale (German groups with
+    /// dots, Arabic with its own digits); a count of one takes the singular.
+    @Test
+    void countsAreGroupedByThousandsInEveryLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            for (Locale locale : List.of(Locale.ROOT, Locale.forLanguageTag("ar-EG"), Locale.GERMANY)) {
+                Locale.setDefault(locale);
+                assertThat(List.of(MessageText.count(8_198_486, "byte"), MessageText.count(1, "byte"),
+                        MessageText.count(0, "row"), MessageText.count(999, "row"), MessageText.count(1, "entry", "entries"),
+                        MessageText.count(12_345, "entry", "entries"), MessageText.number(-1_234_567),
+                        MessageText.number(Long.MAX_VALUE), MessageText.unsignedNumber(-1), MessageText.unsignedNumber(4096)))
+                        .as(locale.toLanguageTag()).containsExactly("8,198,486 bytes", "1 byte", "0 rows", "999 rows",
+                                "1 entry", "12,345 entries", "-1,234,567", "9,223,372,036,854,775,807",
+                                "18,446,744,073,709,551,615", "4,096");
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
     @Test
     void quotedBytesCannotBreakALineOrATerminal() {
         // Control characters as SafeText escapes them, so bytes and text read alike in messages.

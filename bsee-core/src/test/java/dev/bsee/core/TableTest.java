@@ -127,7 +127,7 @@ class TableTest {
         assertThat(new Index.Range(Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE).size()).isEqualTo(3);
         assertThat(new Index.Range(Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE).size()).isEqualTo(2);
         assertThatThrownBy(() -> new Index.Range(0, 3_000_000_000L, 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("RangeIndex(0, 3000000000, 1) holds 3000000000 labels");
+                .hasMessageContaining("RangeIndex(0, 3000000000, 1) holds 3,000,000,000 labels, more than a table's 2,147,483,647 rows");
         assertThatThrownBy(() -> Index.range(-5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-5 rows");
         assertThatThrownBy(() -> Table.builder().rows(-1)).isInstanceOf(IllegalArgumentException.class);

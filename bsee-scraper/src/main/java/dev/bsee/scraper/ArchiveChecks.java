@@ -91,8 +91,8 @@ final class ArchiveChecks {
     /// The uncompressed size the archive declares (negative when it declares none) is within the limit.
     void declaredSize(String name, long size) throws SourceDataException {
         if (size > settings.maxEntryBytes()) {
-            throw SourceDataException.inEntry(Problem.ZIP_BOMB, archiveName, name, "the entry declares " + size
-                    + " bytes, beyond the limit of " + settings.maxEntryBytes());
+            throw SourceDataException.inEntry(Problem.ZIP_BOMB, archiveName, name, "the entry declares "
+                    + MessageText.count(size, "byte") + ", beyond the limit of " + MessageText.number(settings.maxEntryBytes()));
         }
     }
 
@@ -103,8 +103,8 @@ final class ArchiveChecks {
         double maxRatio = settings.maxExpansionRatio();
         if (size > EntryStream.RATIO_GRACE_BYTES && size > maxRatio * compressed) {
             throw SourceDataException.inEntry(Problem.ZIP_BOMB, archiveName, name, String.format(Locale.ROOT,
-                    "the entry declares a %.0f-fold expansion (%d bytes from %d), beyond the limit of %.0f",
-                    (double) size / compressed, size, compressed, maxRatio));
+                    "the entry declares a %.0f-fold expansion (%s from %s), beyond the limit of %.0f",
+                    (double) size / compressed, MessageText.count(size, "byte"), MessageText.number(compressed), maxRatio));
         }
     }
 
@@ -121,10 +121,11 @@ final class ArchiveChecks {
     void directorySize(long bytes, boolean atLeast) throws SourceDataException {
         long max = maxDirectoryBytes();
         if (bytes > max) {
-            String takes = atLeast ? "more than the" : String.format(Locale.ROOT, "%,d bytes, more than the", bytes);
+            String takes = atLeast ? "more than the" : MessageText.count(bytes, "byte") + ", more than the";
             throw SourceDataException.inArchive(Problem.TOO_LARGE, archiveName, String.format(Locale.ROOT,
-                    "the central directory takes %s %,d bytes this reader holds in memory with a heap of %,d MiB"
-                            + " (a BSEE archive's takes a few KiB)", takes, max, Runtime.getRuntime().maxMemory() >> 20));
+                    "the central directory takes %s %s this reader holds in memory with a heap of %s MiB"
+                            + " (a BSEE archive's takes a few KiB)", takes, MessageText.count(max, "byte"),
+                            MessageText.number(Runtime.getRuntime().maxMemory() >> 20)));
         }
     }
 
@@ -141,11 +142,11 @@ final class ArchiveChecks {
             throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "the archive has no entries");
         }
         if (dataEntries == 0) {
-            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "none of the " + entries
-                    + " entries is a data entry the filter accepts");
+            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "none of the "
+                    + MessageText.count(entries, "entry", "entries") + " is a data entry the filter accepts");
         }
         if (!leftOut.isEmpty()) {
-            String message = (leftOut.size() == 1 ? "1 entry is" : String.format(Locale.ROOT, "%,d entries are", leftOut.size()))
+            String message = MessageText.count(leftOut.size(), "entry", "entries") + (leftOut.size() == 1 ? " is" : " are")
                     + " not data by name and left out: "
                     + MessageText.names(leftOut.stream().map(SafeText::escape).toList());
             LOG.log(System.Logger.Level.INFO, "{0}: {1}", SafeText.escape(archiveName), message);

@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.internal.FileErrors;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.CentralDirectory;
 import dev.bsee.scraper.internal.zip.EntryData;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.zip.ZipEntry;
@@ -96,7 +98,7 @@ final class FileWalk {
             if (after > 0) {
                 // ZipFile finds no zip64 end record behind trailing bytes; not a file cut short.
                 throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the archive does not end with its"
-                        + " end-of-central-directory record: " + after + " bytes follow it").archive(archiveName)
+                        + " end-of-central-directory record: " + MessageText.count(after, "byte") + " follow it").archive(archiveName)
                         .cause(e).build();
             }
             throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
@@ -243,7 +245,8 @@ final class FileWalk {
             long[] offsets = listing.offsets();
             if (offsets.length != entries.size()) {
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the central directory lists "
-                        + offsets.length + " records but " + entries.size() + " entries were read from it");
+                        + MessageText.count(offsets.length, "record") + " but "
+                        + MessageText.count(entries.size(), "entry", "entries") + " were read from it");
             }
             List<Span> spans = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
@@ -295,12 +298,13 @@ final class FileWalk {
             data.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             return Optional.of("a reader of the local headers does not end the entry where the central directory"
-                    + " does, after " + entry.getCompressedSize() + " bytes: after " + data.compressedRead() + " bytes, "
+                    + " does, after " + MessageText.count(entry.getCompressedSize(), "byte") + ": after "
+                    + MessageText.count(data.compressedRead(), "byte") + ", "
                     + e.getMessage());
         }
         return data.compressedRead() == entry.getCompressedSize() ? Optional.empty()
-                : Optional.of("its data holds what reads as its data descriptor after " + data.compressedRead()
-                        + " of its " + entry.getCompressedSize() + " bytes: a reader of the local headers ends the"
+                : Optional.of("its data holds what reads as its data descriptor after " + MessageText.number(data.compressedRead())
+                        + " of its " + MessageText.count(entry.getCompressedSize(), "byte") + ": a reader of the local headers ends the"
                         + " entry there, the central directory does not");
     }
 
@@ -326,7 +330,7 @@ final class FileWalk {
             long length = start - dataEnd;
             if (length != 12 && length != 16 && length != 20 && length != 24) {
                 return Optional.of("the entries do not follow one another as the central directory lists them: "
-                        + length + " bytes follow the data at " + dataEnd + ", not a data descriptor");
+                        + MessageText.count(length, "byte") + " follow the data at " + dataEnd + ", not a data descriptor");
             }
             ByteBuffer bytes = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
             channel.position(dataEnd);
@@ -343,9 +347,10 @@ final class FileWalk {
             long compressed = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
             long size = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
             if (crc != entry.getCrc() || compressed != entry.getCompressedSize() || size != entry.getSize()) {
-                return Optional.of(String.format("the data descriptor declares CRC-32 %08x and %d bytes from %d, the"
-                        + " central directory %08x and %d from %d", crc, size, compressed,
-                        entry.getCrc(), entry.getSize(), entry.getCompressedSize()));
+                return Optional.of(String.format(Locale.ROOT, "the data descriptor declares CRC-32 %08x and %s from %s,"
+                        + " the central directory %08x and %s from %s", crc, MessageText.count(size, "byte"),
+                        MessageText.number(compressed), entry.getCrc(), MessageText.count(entry.getSize(), "byte"),
+                        MessageText.number(entry.getCompressedSize())));
             }
             return Optional.empty();
         }
@@ -360,14 +365,14 @@ final class FileWalk {
                     + ", the local header " + header.method());
         }
         if (header.delimited() && header.crc() != entry.getCrc()) {
-            return Optional.of(String.format("the central directory declares CRC-32 %08x, the local header %08x",
+            return Optional.of(String.format(Locale.ROOT, "the central directory declares CRC-32 %08x, the local header %08x",
                     entry.getCrc(), header.crc()));
         }
         if (header.delimited() && (header.size() != entry.getSize()
                 || header.compressedSize() != entry.getCompressedSize())) {
-            return Optional.of("the central directory declares " + entry.getSize() + " bytes from "
-                    + entry.getCompressedSize() + ", the local header " + header.size() + " from "
-                    + header.compressedSize());
+            return Optional.of("the central directory declares " + MessageText.count(entry.getSize(), "byte") + " from "
+                    + MessageText.number(entry.getCompressedSize()) + ", the local header "
+                    + MessageText.count(header.size(), "byte") + " from " + MessageText.number(header.compressedSize()));
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException.Problem;
 import dev.bsee.scraper.internal.zip.ArchiveInput;
 import dev.bsee.scraper.internal.zip.CentralDirectory;
@@ -128,11 +129,11 @@ final class StreamWalk {
             if (after > 0) {
                 // Not a download cut short: fetching it again gives the same bytes.
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "the archive does not end"
-                        + " with its end-of-central-directory record: " + after + " bytes follow it");
+                        + " with its end-of-central-directory record: " + MessageText.count(after, "byte") + " follow it");
             }
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
-                    "the archive ends without its central directory (after " + archive.count() + " bytes and "
-                            + seen + " entries): the download is incomplete");
+                    "the archive ends without its central directory (after " + MessageText.count(archive.count(), "byte")
+                            + " and " + MessageText.count(seen, "entry", "entries") + "): the download is incomplete");
         }
         if (disagreement.isPresent()) {
             throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,

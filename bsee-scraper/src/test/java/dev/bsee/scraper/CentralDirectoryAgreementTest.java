@@ -133,6 +133,34 @@ class CentralDirectoryAgreementTest {
         archives.forEach((saying, archive) -> bothWalksRefuse(saying, archive, saying));
     }
 
+    /// An end record that counts fewer records than the directory holds is refused with the count
+    /// grouped, as every count in a message is.
+    @Test
+    void aDirectoryHoldingMoreRecordsThanItsEndRecordCountsIsRefusedWithTheCountGrouped() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            for (int i = 0; i < 1_001; i++) {
+                out.putNextEntry(new java.util.zip.ZipEntry("mv_" + i + ".txt"));
+                out.write("A\n1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.closeEntry();
+            }
+        }
+        byte[] bytes = zip.toByteArray();
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int end = bytes.length - 22;
+        assertThat(view.getInt(end)).isEqualTo(0x06054b50);
+        view.putShort(end + 8, (short) 1_000).putShort(end + 10, (short) 1_000);
+        Map<Boolean, String> saying = Map.of(false, "the central directory holds more than the 1,000 records its end"
+                + " record counts", true, "the central directory lists 1,000 entries (1,001 records) but the archive holds 1,001");
+        for (boolean stream : new boolean[] {true, false}) {
+            Throwable thrown = catchThrowable(() -> read(bytes, stream));
+            assertThat(thrown).as(stream ? "stream" : "file").isInstanceOfSatisfying(SourceDataException.class, e -> {
+                assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                assertThat(e.getMessage()).startsWith(ARCHIVE + ": ").contains(saying.get(stream));
+            });
+        }
+    }
+
     /// Both walks refuse `archive` as corrupt, in a message that names it and says `saying`.
     private void bothWalksRefuse(String what, Archive archive, String saying) {
         for (boolean stream : new boolean[] {true, false}) {

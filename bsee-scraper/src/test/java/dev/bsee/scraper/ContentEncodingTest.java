@@ -6,6 +6,8 @@ import static dev.bsee.scraper.TestArchives.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -170,8 +172,8 @@ class ContentEncodingTest {
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.PROTOCOL);
-                    assertThat(e.getMessage()).contains("gzip Content-Encoding is damaged after " + body.length
-                            + " bytes: the coded data ends early").doesNotContain("Exception");
+                    assertThat(e.getMessage()).contains("gzip Content-Encoding is damaged after "
+                            + MessageText.count(body.length, "byte") + ": the coded data ends early").doesNotContain("Exception");
                 });
     }
 
@@ -264,7 +266,7 @@ class ContentEncodingTest {
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
                     assertThat(e.getMessage()).contains("Content-Encoding changed from gzip to identity")
-                            .contains(cut + " bytes were already consumed");
+                            .contains(MessageText.count(cut, "byte") + " were already consumed");
                 });
         assertThat(server.requests()).hasSize(2);
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.internal.MessageText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -807,7 +808,7 @@ class HttpFetcherTest {
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
                         assertThat(e.attempts()).isEqualTo(2);
-                        assertThat(e.getMessage()).contains("stalled after 100 of " + ARCHIVE.length + " bytes",
+                        assertThat(e.getMessage()).contains("stalled after 100 of " + MessageText.count(ARCHIVE.length, "byte"),
                                 "no bytes arrived for 500 ms");
                     });
         }
@@ -920,8 +921,8 @@ class HttpFetcherTest {
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TIMEOUT);
                         // The body kept arriving: it did not stall, it was not whole in time.
-                        assertThat(e.getMessage()).containsPattern("body unfinished after \\d+ of " + ARCHIVE.length
-                                        + " bytes: the response did not arrive whole within the request timeout of 400 ms")
+                        assertThat(e.getMessage()).containsPattern("body unfinished after [\\d,]+ of "
+                                        + MessageText.count(ARCHIVE.length, "byte") + ": the response did not arrive whole within the request timeout of 400 ms")
                                 .doesNotContain("stalled");
                     });
         }

@@ -68,6 +68,26 @@ class LyingArchiveSizesTest {
         }
     }
 
+    /// A size mismatch is told in exact, grouped counts, in every mode: a size rounded to a unit
+    /// would hide a difference of a few bytes, and ungrouped digits are hard to compare.
+    @Test
+    void aSizeMismatchGivesBothSizesExactlyWithTheirDigitsGrouped() throws IOException {
+        byte[] text = ("A,B\n" + "1,2\n".repeat(2_000)).getBytes(StandardCharsets.US_ASCII);
+        assertThat(text.length).isEqualTo(8_004);
+        byte[] archive = withSizesInHeaders("data.txt", text);
+        patchCentral(archive, -1, text.length + 1);
+        patchLocal(archive, -1, text.length + 1);
+        for (Mode mode : Mode.values()) {
+            assertThatThrownBy(() -> run(archive, "sizes.zip", mode))
+                    .as(mode.name())
+                    .isInstanceOfSatisfying(SourceDataException.class, e -> {
+                        assertThat(e.problem()).isEqualTo(Problem.CORRUPT_ARCHIVE);
+                        assertThat(e.getMessage()).startsWith("sizes.zip: data.txt: ")
+                                .containsPattern("8,004 bytes.* 8,005\\b").doesNotContainPattern("\\d{4}");
+                    });
+        }
+    }
+
     @Test
     void dataDescriptorUnderstatingTheSizeIsStillABomb() throws IOException {
         // ZipOutputStream writes a deflated entry's sizes after its data, in a data descriptor.

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bsee.core.ProgressEvent;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.peer.Fixtures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,7 +130,8 @@ class ResumeTest {
         assertThat(resume.header("Range")).contains("bytes=" + cut + "-");
         assertThat(resume.header("If-Range")).contains(ETAG);
         assertThat(sleeper.waits()).hasSize(1);
-        assertThat(notices()).anyMatch(n -> n.contains("broke off after " + cut + " of " + ARCHIVE.length + " bytes"));
+        assertThat(notices()).anyMatch(n -> n.contains("broke off after " + MessageText.number(cut) + " of "
+                + MessageText.count(ARCHIVE.length, "byte")));
         assertThat(notices().stream().anyMatch(n -> n.contains("does not resume"))).isEqualTo(!ranges);
     }
 
@@ -253,8 +255,8 @@ class ResumeTest {
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
                     assertThat(e.attempts()).isEqualTo(5);
-                    assertThat(e.getMessage()).contains("source well", "gave up", "broke off after " + n / 2 + " of "
-                            + n + " bytes", "[5 attempts]")
+                    assertThat(e.getMessage()).contains("source well", "gave up", "broke off after " + MessageText.number(n / 2)
+                            + " of " + MessageText.count(n, "byte"), "[5 attempts]")
                             // Not the HTTP client's own counts, which count from the last range's start.
                             .doesNotContain("fixed content-length", "bytes received")
                             .contains("the server closed the connection before the body's end");
@@ -291,7 +293,7 @@ class ResumeTest {
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
                         assertThat(e.attempts()).isEqualTo(3);
-                        assertThat(e.getMessage()).contains(short60 + " of " + ARCHIVE.length + " bytes");
+                        assertThat(e.getMessage()).contains(MessageText.number(short60) + " of " + MessageText.count(ARCHIVE.length, "byte"));
                     });
         }
         assertThat(server.requests()).hasSize(3);
@@ -499,7 +501,8 @@ class ResumeTest {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
                     assertThat(e.attempts()).isEqualTo(spooled ? 5 : 1);
                     assertThat(e.getMessage()).contains(server.uri(PATH).toString(),
-                            "ended the body after " + half + " bytes, inside the archive, and sent no Content-Length");
+                            "ended the body after " + MessageText.count(half, "byte")
+                                    + ", inside the archive, and sent no Content-Length");
                     assertThat(e.getMessage().contains("gave up")).isEqualTo(spooled);
                     assertThat(e.getCause()).isInstanceOfSatisfying(SourceDataException.class, data ->
                             assertThat(data.problem()).isEqualTo(SourceDataException.Problem.TRUNCATED_ARCHIVE));
@@ -527,7 +530,7 @@ class ResumeTest {
         assertThat(result.bytes()).isEqualTo(ARCHIVE.length);
         assertThat(entries).containsExactlyInAnyOrder("mv_apddata_all.txt", "mv_apd_lease.txt");
         assertThat(server.requests()).extracting(r -> r.header("Range").orElse("none")).containsExactly("none", "none");
-        assertThat(notices()).anyMatch(n -> n.contains("ended the body after " + half + " bytes")
+        assertThat(notices()).anyMatch(n -> n.contains("ended the body after " + MessageText.count(half, "byte"))
                 && n.contains("attempt 2 of 5"));
     }
 
@@ -570,7 +573,7 @@ class ResumeTest {
                     // Cut, changed, cut (a new version started over), changed, cut.
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.TRUNCATED);
                     assertThat(e.attempts()).isEqualTo(5);
-                    assertThat(e.getMessage()).contains("gave up: body broke off after " + ARCHIVE.length / 2);
+                    assertThat(e.getMessage()).contains("gave up: body broke off after " + MessageText.number(ARCHIVE.length / 2));
                 });
         assertThat(server.requests()).hasSize(5);
         assertThat(notices()).filteredOn(n -> n.contains("the spooled copy was discarded to start over")).hasSize(2);
@@ -587,7 +590,7 @@ class ResumeTest {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
                     assertThat(e.attempts()).isEqualTo(2);
                     assertThat(e.getMessage()).contains("ETag " + ETAG + " became \"9a00-77\"",
-                            ARCHIVE.length / 2 + " bytes were already consumed");
+                            MessageText.count(ARCHIVE.length / 2, "byte") + " were already consumed");
                 });
     }
 
@@ -666,7 +669,7 @@ class ResumeTest {
         assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
-                    assertThat(e.getMessage()).contains("first " + ARCHIVE.length / 2 + " bytes differ");
+                    assertThat(e.getMessage()).contains("first " + MessageText.count(ARCHIVE.length / 2, "byte") + " differ");
                 });
     }
 

@@ -465,7 +465,7 @@ class ZipStreamProcessorTest {
         String name = "d/" + "x".repeat(5000) + ".txt";
         byte[] archive = zip(entries(name, WELLS));
         for (boolean stream : new boolean[] {true, false}) {
-            assertRefused(archive, "long.zip", Problem.UNSAFE_ENTRY_NAME, "the output file name would be 5004 bytes long",
+            assertRefused(archive, "long.zip", Problem.UNSAFE_ENTRY_NAME, "the output file name would be 5,004 bytes long",
                     stream);
         }
         // A name of the longest allowed output name is read.
@@ -922,7 +922,7 @@ class ZipStreamProcessorTest {
         assertThatThrownBy(() -> lenient.process(new ByteArrayInputStream(bomb), "bomb.zip", e -> { }))
                 .isInstanceOfSatisfying(SourceDataException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB);
-                    assertThat(e.getMessage()).contains("beyond the limit of 10000000 bytes");
+                    assertThat(e.getMessage()).contains("beyond the limit of 10,000,000 bytes");
                 });
         assertThatThrownBy(() -> lenient.process(file("bomb.zip", bomb), e -> { }))
                 .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.problem()).isEqualTo(Problem.ZIP_BOMB));

@@ -99,9 +99,12 @@ final class MappedRegions {
         }
         chronicleUnavailable = true;
         Throwable root = Causes.of(cause).getLast();
-        LOG.log(System.Logger.Level.WARNING, "Chronicle Bytes cannot start (" + root + "); spilled column buffers "
-                + "use JDK memory mapping instead. Run Java with "
-                + chronicleFlags(MappedRegions.class.getModule().isNamed()) + " to use Chronicle Bytes.");
+        // One sentence, as every message: the CLI prints it after "bsee: warning: ", and the
+        // reason is the JVM's own words, not the class that carried them.
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        LOG.log(System.Logger.Level.WARNING, "Chronicle Bytes cannot start (" + why + "); spilled column buffers"
+                + " use JDK memory mapping instead: run Java with "
+                + chronicleFlags(MappedRegions.class.getModule().isNamed()) + " to use Chronicle Bytes");
     }
 
     /// Unmaps the Chronicle mappings no view reaches any more.

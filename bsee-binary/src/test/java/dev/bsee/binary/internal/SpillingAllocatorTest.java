@@ -350,7 +350,9 @@ class SpillingAllocatorTest {
         assertThat(output).anySatisfy(line -> assertThat(line).startsWith("BUILT values=40000000").contains("chronicle=false"));
         assertThat(output.stream().filter(line -> line.contains("Chronicle Bytes cannot start")))
                 .singleElement().asString()
-                .contains("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED");
+                .contains("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED")
+                .as("one sentence without a closing period, as every message is")
+                .contains("use JDK memory mapping instead: run Java with").endsWith(" to use Chronicle Bytes");
         assertThat(output).contains("CLOSED files=0");
     }
 

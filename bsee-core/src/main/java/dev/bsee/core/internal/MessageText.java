@@ -14,6 +14,19 @@ import java.time.Duration;
 /// binary units, durations, file system failures, and untrusted bytes quoted so they cannot break a
 /// line or a terminal.
 /// Built from digits and ASCII only, so the JVM's default locale never changes the text.
+///
+/// Numbers in a message follow one rule:
+/// - A count of things (bytes, rows, entries, lines, columns, files) has its digits grouped by
+///   thousands: [#count] (`12,345 rows`, `8,198,486 bytes`), or [#number] where the noun stands
+///   elsewhere (`after 1,024 of its 8,198,486 bytes`).
+/// - A size is given exactly, `count(n, "byte")`, where its exact value matters: a size read,
+///   declared or counted (a mismatch, how far a reading or a download went), and the limit it is
+///   held against, and the bytes a refresh's summary says it read. Only a size for a glance
+///   (progress, an archive's size in the portal's listing, the space a disk lacks, a budget of the
+///   tool's own that is a round binary size) is rounded to a binary unit by [#bytes]
+///   (`36.9 MiB`, `page larger than 8.0 MiB`).
+/// - A position stays plain digits, as pandas and editors print it: `line 1234567`, `column 12`,
+///   `at byte 4096` and the offsets of a zip archive's records.
 public final class MessageText {
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -90,7 +103,35 @@ public final class MessageText {
     /// @param noun the singular, made plural with an `s`
     /// @return the text
     public static String count(long count, String noun) {
-        return String.format(java.util.Locale.ROOT, "%,d %s", count, count == 1 ? noun : noun + "s");
+        return count(count, noun, noun + "s");
+    }
+
+    /// A count of things whose plural is not made with an `s`: `1 entry`, `12,345 entries`.
+    ///
+    /// @param count how many
+    /// @param singular the noun for one
+    /// @param plural the noun for any other count
+    /// @return the text
+    public static String count(long count, String singular, String plural) {
+        return number(count) + " " + (count == 1 ? singular : plural);
+    }
+
+    /// A count whose noun stands elsewhere in the sentence, grouped as [#count] groups it: `8,198,486`.
+    ///
+    /// @param count how many
+    /// @return the digits
+    public static String number(long count) {
+        return String.format(java.util.Locale.ROOT, "%,d", count);
+    }
+
+    /// A count read from a file as an unsigned 64-bit number (a pickle's `BINBYTES8` length),
+    /// grouped as [#number] groups it: `18,446,744,073,709,551,615` for `-1`.
+    ///
+    /// @param count the count, its sign bit the highest of 64
+    /// @return the digits
+    public static String unsignedNumber(long count) {
+        return count >= 0 ? number(count)
+                : String.format(java.util.Locale.ROOT, "%,d", new java.math.BigInteger(Long.toUnsignedString(count)));
     }
 
     /// A byte count in binary units: `512 B`, `1.5 KiB`, `36.9 MiB`.

@@ -160,14 +160,15 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         int nameBytes = target.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
         String temporariesName = "." + target.getFileName() + ".tmp";
         if (nameBytes > MAX_NAME_BYTES) {
-            throw new ParameterException(spec.commandLine(), "--out's last name is " + nameBytes + " bytes long, past"
+            throw new ParameterException(spec.commandLine(), "--out's last name is "
+                    + MessageText.count(nameBytes, "byte") + " long, past"
                     + " the " + MAX_NAME_BYTES + " a file name may have: " + SafeText.escape(out.toString()));
         }
         if (temporariesName.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw new ParameterException(spec.commandLine(), "--out's last name is too long for the folder the convert"
-                    + " stages its files in beside it, .DIR.tmp (" + (nameBytes + 5) + " bytes, past the "
+                    + " stages its files in beside it, .DIR.tmp (" + MessageText.count(nameBytes + 5, "byte") + ", past the "
                     + MAX_NAME_BYTES + " a file name may have): give a folder whose name has at most "
-                    + (MAX_NAME_BYTES - 5) + " bytes in place of " + SafeText.escape(out.toString()));
+                    + MessageText.count(MAX_NAME_BYTES - 5, "byte") + " in place of " + SafeText.escape(out.toString()));
         }
         // In a refresh's bookkeeping (`.bsee/<folder>/tmp/`) or another convert's temporaries, the
         // files are the next `bsee status`'s, refresh's or convert's to delete as stale temporaries
@@ -317,13 +318,13 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         throw undone;
                     }
                 });
-                filesWritten = java.util.Optional.of("the " + entries.size() + " .bin " + (entries.size() == 1 ? "file was"
-                        : "files were") + " written to " + dir + "; only the summary could not be printed");
+                filesWritten = java.util.Optional.of("the " + MessageText.count(entries.size(), ".bin file")
+                        + (entries.size() == 1 ? " was" : " were") + " written to " + dir + "; only the summary could not be printed");
                 listener.close();
                 for (EntrySummary entry : entries) {
                     stdout.println(describe(entry));
                 }
-                stdout.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " written to " + dir);
+                stdout.println(MessageText.count(entries.size(), "entry", "entries") + " written to " + dir);
                 stdout.flush();
             } finally {
                 cleanUp(keepRun[0] ? null : runFolder, lockFile, locked.get());

@@ -143,8 +143,9 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
     static void printReport(RefreshReport report, Path base, PrintWriter out) {
         long files = report.sources().stream().mapToLong(s -> s.files().size()).sum();
         long rows = report.sources().stream().mapToLong(SourceReport::rows).sum();
-        out.println(String.format(Locale.ROOT, "Refresh report: %d sources, %d failed, %d .bin files, %,d rows in %.1f s",
-                report.sources().size(), report.failures().size(), files, rows, report.duration().toMillis() / 1000.0));
+        out.println(String.format(Locale.ROOT, "Refresh report: %s, %s failed, %s, %s in %.1f s",
+                MessageText.count(report.sources().size(), "source"), MessageText.number(report.failures().size()),
+                MessageText.count(files, ".bin file"), MessageText.count(rows, "row"), report.duration().toMillis() / 1000.0));
         for (SourceReport source : report.sources()) {
             out.println(String.format(Locale.ROOT, "  %s (%s path): %s, %s, %s, from %s",
                     source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT),

@@ -77,7 +77,7 @@ public final class InspectCommand implements Callable<Integer> {
                 failed += attempt(out, path, () -> {
                     List<EntrySummary> entries = ZipStreamProcessor.builder().build()
                             .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
-                    out.println(path + ": " + entries.size() + (entries.size() == 1 ? " data entry" : " data entries"));
+                    out.println(path + ": " + MessageText.count(entries.size(), "data entry", "data entries"));
                 });
             } else {
                 failed += inspectBin(out, path, path.toString());
@@ -225,7 +225,7 @@ public final class InspectCommand implements Callable<Integer> {
             case Index.Labels labels -> (labels.labels().dtype() == DType.DATETIME64 ? "DatetimeIndex"
                     : "Index of " + labels.labels().dtype().numpyName())
                     + labels.name().map(n -> " named " + n).orElse("");
-            case Index.Multi multi -> "MultiIndex of " + multi.levels().size() + " levels " + multi.names().stream()
+            case Index.Multi multi -> "MultiIndex of " + MessageText.count(multi.levels().size(), "level") + " " + multi.names().stream()
                     .map(n -> n.orElse("None")).toList();
         };
     }

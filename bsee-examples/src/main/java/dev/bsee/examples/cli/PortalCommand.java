@@ -134,7 +134,7 @@ final class PortalCommand implements Callable<Integer> {
 
     private void print(PortalReport report, List<PortalReport.Listing> listings, PrintWriter out) {
         // Addresses without their passwords; labels are the page's text, escaped for the terminal.
-        out.println("Portal " + SafeText.url(report.page()) + ": " + report.links().size() + " \"Delimited\" links");
+        out.println("Portal " + SafeText.url(report.page()) + ": " + MessageText.count(report.links().size(), "\"Delimited\" link"));
         out.println();
         out.println("Configured sources");
         int idWidth = listings.stream().mapToInt(s -> s.sourceId().length()).max().orElse(0);

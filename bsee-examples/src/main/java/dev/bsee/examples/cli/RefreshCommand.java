@@ -250,9 +250,9 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
         int ran = report.sources().size();
         long failed = report.failures().size();
         return ran == 0 ? "nothing ran"
-                : failed == 0 ? (ran == 1 ? "the source succeeded" : "all " + ran + " sources succeeded")
+                : failed == 0 ? (ran == 1 ? "the source succeeded" : "all " + MessageText.count(ran, "source") + " succeeded")
                 : ran == 1 ? "the source failed"
-                : failed + " of " + ran + " sources failed";
+                : MessageText.number(failed) + " of " + MessageText.count(ran, "source") + " failed";
     }
 
     /// What the refresh did, once it ran (see [BseeCommand.WritesFiles]).

@@ -145,10 +145,9 @@ final class StatusCommand implements Callable<Integer> {
         report.portal().ifPresent(portal -> printPortal(portal, out));
         List<String> problems = report.problems();
         if (problems.isEmpty()) {
-            out.println("all well: " + report.sources().size() + " source" + (report.sources().size() == 1 ? "" : "s")
-                    + " fresh and as written");
+            out.println("all well: " + MessageText.count(report.sources().size(), "source") + " fresh and as written");
         } else {
-            out.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
+            out.println(MessageText.count(problems.size(), "problem") + ":");
             problems.forEach(problem -> out.println("  " + SafeText.escape(problem)));
         }
     }
@@ -193,7 +192,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void printPortal(PortalReport portal, PrintWriter out) {
         // Addresses without their passwords; labels are the page's text, escaped for the terminal.
-        out.println("Portal " + SafeText.url(portal.page()) + ": " + portal.links().size() + " \"Delimited\" links");
+        out.println("Portal " + SafeText.url(portal.page()) + ": " + MessageText.count(portal.links().size(), "\"Delimited\" link"));
         if (portal.links().isEmpty()) {
             // The page was not read as the portal; the problem below says so once.
             return;

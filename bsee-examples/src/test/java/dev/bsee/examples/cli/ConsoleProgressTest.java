@@ -73,6 +73,22 @@ class ConsoleProgressTest {
                 "war: attempt 2 of 4 after HTTP 503");
     }
 
+    /// A line is printed when a download passes a quarter, and its percentage is the share the
+    /// bytes on that line make, as the bar's is: it was the quarter passed.
+    @Test
+    void aPlainDownloadLineGivesThePercentageOfItsOwnBytes() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
+            for (long received : new long[] {0, 460, 920, 1000}) {
+                progress.onEvent(download("apd", received, 1000));
+            }
+        }
+        assertThat(text.toString().lines()).containsExactly(
+                "apd: downloaded 0 B of 1000 B (0%)",
+                "apd: downloaded 460 B of 1000 B (46%)",
+                "apd: downloaded 920 B of 1000 B (92%)",
+                "apd: downloaded 1000 B of 1000 B (100%)");
+    }
+
     @Test
     void aClosedListenerDrawsNothingMoreInEitherMode() {
         for (ConsoleProgress.Mode mode : List.of(ConsoleProgress.Mode.LINES, ConsoleProgress.Mode.BARS)) {

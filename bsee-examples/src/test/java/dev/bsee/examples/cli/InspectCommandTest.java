@@ -369,6 +369,24 @@ class InspectCommandTest {
     }
 
     /// An archive in the test folder holding one entry of `text`.
+    /// The count of an archive's entries is grouped as every count the tool prints.
+    @Test
+    void anArchiveOfAThousandEntriesIsCountedWithItsDigitsGrouped() throws IOException {
+        Path zip = dir.resolve("many.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < 1_000; i++) {
+                out.putNextEntry(new java.util.zip.ZipEntry("mv_" + i + ".txt"));
+                out.write("A\n1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.closeEntry();
+            }
+        }
+
+        CliRun run = CliRun.of("inspect", zip.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines().toList().getLast()).isEqualTo(zip + ": 1,000 data entries");
+    }
+
     private Path zipOf(String name, String entry, String text) throws IOException {
         Path zip = dir.resolve(name);
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {

@@ -12,6 +12,7 @@ import dev.bsee.bridge.internal.YamlTree.Location;
 import dev.bsee.bridge.internal.YamlTree.MapNode;
 import dev.bsee.bridge.internal.YamlTree.Node;
 import dev.bsee.bridge.internal.YamlTree.Scalar;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.HttpAddresses;
 import dev.bsee.core.SourceCatalog;
@@ -126,11 +127,11 @@ public final class YamlConfigReader {
         // Bounded before reading: a configuration is a few kilobytes, and the text is held whole.
         long size = Files.size(file);
         if (size > YamlTree.MAX_CODE_POINTS) {
-            throw tooLarge(file.toString(), size + " bytes");
+            throw tooLarge(file.toString(), MessageText.count(size, "byte"));
         }
         byte[] bytes = Files.isRegularFile(file) ? readBounded(file) : readWithin(file, PIPE_WAIT);
         if (bytes.length > YamlTree.MAX_CODE_POINTS) {
-            throw tooLarge(file.toString(), "more than " + YamlTree.MAX_CODE_POINTS + " bytes");
+            throw tooLarge(file.toString(), "more than " + MessageText.count(YamlTree.MAX_CODE_POINTS, "byte"));
         }
         java.nio.ByteBuffer encoded = java.nio.ByteBuffer.wrap(bytes);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
@@ -161,7 +162,7 @@ public final class YamlConfigReader {
 
     private static ConfigException tooLarge(String name, String size) {
         return new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, "the file has " + size
-                + ", more than a configuration can (at most " + YamlTree.MAX_CODE_POINTS + ")")));
+                + ", more than a configuration can (at most " + MessageText.number(YamlTree.MAX_CODE_POINTS) + ")")));
     }
 
     /// Reads configuration text.
@@ -172,7 +173,7 @@ public final class YamlConfigReader {
     /// @throws ConfigException when values are wrong
     public static RefreshConfig read(String yaml, String name) throws ConfigException {
         if (yaml.length() > YamlTree.MAX_CODE_POINTS) {
-            throw tooLarge(name, yaml.length() + " characters");
+            throw tooLarge(name, MessageText.count(yaml.length(), "character"));
         }
         // The YAML parser names the start of the document for these, not where they are.
         for (int i = 0; i < yaml.length(); i++) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 
 import dev.bsee.bridge.ConfigProblem;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 
 import java.io.IOException;
@@ -219,8 +220,8 @@ final class YamlTree {
                 String key = parser.currentName();
                 Location keyAt = Location.of(parser.currentTokenLocation());
                 if (key.length() > MAX_SCALAR_CHARS) {
-                    throw new Refused(path, keyAt, "a key of " + key.length() + " characters, more than a"
-                            + " configuration key can have (at most " + MAX_SCALAR_CHARS + ")");
+                    throw new Refused(path, keyAt, "a key of " + MessageText.count(key.length(), "character")
+                            + ", more than a configuration key can have (at most " + MessageText.number(MAX_SCALAR_CHARS) + ")");
                 }
                 String keyPath = path.isEmpty() ? key : path + "." + key;
                 if (key.equals("<<")) {
@@ -245,8 +246,8 @@ final class YamlTree {
         }
         String text = parser.getText();
         if (text != null && text.length() > MAX_SCALAR_CHARS) {
-            throw new Refused(path, at, "a value of " + text.length() + " characters, more than a configuration value"
-                    + " can have (at most " + MAX_SCALAR_CHARS + ")");
+            throw new Refused(path, at, "a value of " + MessageText.count(text.length(), "character")
+                    + ", more than a configuration value can have (at most " + MessageText.number(MAX_SCALAR_CHARS) + ")");
         }
         // The parser's own limit holds only for numbers something asks the value of: one under a key
         // nothing reads (`meta.x: 999...`) passed at any length.

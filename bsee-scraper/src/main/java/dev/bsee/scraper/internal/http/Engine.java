@@ -397,8 +397,8 @@ public final class Engine implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw Retry.of(DownloadException.Kind.TIMEOUT, "page body: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw Retry.of(DownloadException.Kind.TRUNCATED, "page body broke off after " + out.size() + " bytes: "
-                    + describe(e), e);
+            throw Retry.of(DownloadException.Kind.TRUNCATED, "page body broke off after "
+                    + MessageText.count(out.size(), "byte") + ": " + describe(e), e);
         }
         if (out.size() > maxBytes) {
             // Outside the reading's try: this is the page, not a broken connection, and is not retried.

@@ -1,6 +1,7 @@
 package dev.bsee.scraper.internal.http;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.scraper.BodyReader;
@@ -224,7 +225,8 @@ final class Transfer<T> {
     }
 
     private String cutWithoutLengthDetail(SourceDataException data) {
-        return "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after " + position + " bytes, inside the"
+        return "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after " + MessageText.count(position, "byte")
+                + ", inside the"
                 + " archive, and sent no Content-Length that would tell a closed connection from the end: "
                 + data.getMessage();
     }
@@ -339,7 +341,8 @@ final class Transfer<T> {
             case 416 -> {
                 ex.body().cancel();
                 throw attempts.fail(Kind.CHANGED, "the server cannot serve bytes from " + position
-                        + " on (HTTP 416): the archive changed or shrank after " + position + " bytes were read");
+                        + " on (HTTP 416): the archive changed or shrank after " + MessageText.count(position, "byte")
+                        + " were read");
             }
             default -> throw engine.statusFailure(attempts, ex);
         }
@@ -357,7 +360,8 @@ final class Transfer<T> {
         if (!codingNow.equals(coding)) {
             ex.body().cancel();
             throw attempts.fail(Kind.CHANGED, "the Content-Encoding changed from " + SafeText.escape(coding) + " to "
-                    + SafeText.escape(codingNow) + " during the download; " + position + " bytes were already consumed");
+                    + SafeText.escape(codingNow) + " during the download; " + MessageText.count(position, "byte")
+                    + " were already consumed");
         }
     }
 
@@ -379,7 +383,7 @@ final class Transfer<T> {
         if (changed.isPresent()) {
             ex.body().cancel();
             throw attempts.fail(Kind.CHANGED, "the archive changed during the download: " + changed.get()
-                    + "; " + position + " bytes were already consumed");
+                    + "; " + MessageText.count(position, "byte") + " were already consumed");
         }
         long end = total.isPresent() ? total.getAsLong() : r.total().orElse(-1);
         OptionalLong partLength = HeaderValues.contentLength(ex.response().headers());
@@ -404,10 +408,10 @@ final class Transfer<T> {
         if (changed.isPresent()) {
             ex.body().cancel();
             throw attempts.fail(Kind.CHANGED, "the archive changed during the download: " + changed.get()
-                    + "; " + position + " bytes were already consumed");
+                    + "; " + MessageText.count(position, "byte") + " were already consumed");
         }
         String message = "the server does not resume (HTTP 200 to a Range request); reading the first "
-                + position + " bytes again to skip them";
+                + MessageText.count(position, "byte") + " again to skip them";
         LOG.log(System.Logger.Level.INFO, "source {0}: {1}", source.id(), message);
         settings.listener().onEvent(new ProgressEvent.Notice(source.id(), message));
         exchange = ex;
@@ -418,24 +422,25 @@ final class Transfer<T> {
             while (skipped < position) {
                 int n = ex.body().read(buffer, 0, (int) Math.min(buffer.length, position - skipped));
                 if (n < 0) {
-                    throw Retry.of(Kind.TRUNCATED, "connection closed after " + skipped + " of the " + position
-                            + " bytes read again", null);
+                    throw Retry.of(Kind.TRUNCATED, "connection closed after " + MessageText.number(skipped) + " of the "
+                            + MessageText.count(position, "byte") + " read again", null);
                 }
                 again.update(buffer, 0, n);
                 skipped += n;
             }
         } catch (HttpTimeoutException e) {
             ex.body().cancel();
-            throw Retry.of(Kind.TIMEOUT, "reading the first " + position + " bytes again: " + e.getMessage(), e);
+            throw Retry.of(Kind.TIMEOUT, "reading the first " + MessageText.count(position, "byte") + " again: "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             ex.body().cancel();
-            throw Retry.of(Kind.TRUNCATED, "connection dropped while reading the first " + position
-                    + " bytes again: " + Engine.describe(e), e);
+            throw Retry.of(Kind.TRUNCATED, "connection dropped while reading the first "
+                    + MessageText.count(position, "byte") + " again: " + Engine.describe(e), e);
         }
         if (again.getValue() != delivered.getValue()) {
             ex.body().cancel();
-            throw attempts.fail(Kind.CHANGED, "the archive changed during the download: its first " + position
-                    + " bytes differ from those already consumed");
+            throw attempts.fail(Kind.CHANGED, "the archive changed during the download: its first "
+                    + MessageText.count(position, "byte") + " differ from those already consumed");
         }
     }
 
@@ -503,7 +508,8 @@ final class Transfer<T> {
                 } catch (InterruptedIOException e) {
                     exchange.body().cancel();
                     Thread.currentThread().interrupt();
-                    throw remember(attempts.fail(Kind.INTERRUPTED, "interrupted after " + position + " bytes"));
+                    throw remember(attempts.fail(Kind.INTERRUPTED, "interrupted after "
+                            + MessageText.count(position, "byte")));
                 } catch (IOException e) {
                     recover(e);
                     continue;
@@ -523,7 +529,8 @@ final class Transfer<T> {
                         // stream's end) were read without any bound but the timeout.
                         exchange.body().cancel();
                         throw remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding gives "
-                                + decodedBytes + " bytes from " + position + ": refused (coded data that decodes to"
+                                + MessageText.count(decodedBytes, "byte") + " from " + MessageText.number(position)
+                                + ": refused (coded data that decodes to"
                                 + " nothing, or that follows the end of the coded stream)"));
                     }
                     return n;
@@ -540,7 +547,8 @@ final class Transfer<T> {
 
         private void recover(IOException cause) throws DownloadException {
             exchange.body().cancel();
-            String where = position + (total.isPresent() ? " of " + total.getAsLong() : "") + " bytes";
+            String where = total.isPresent() ? MessageText.number(position) + " of " + MessageText.count(total.getAsLong(), "byte")
+                    : MessageText.count(position, "byte");
             Optional<String> malformed = Engine.malformedChunk(cause);
             if (malformed.isPresent()) {
                 // The server's framing, not the network: asking again gets the same bytes.
@@ -599,7 +607,8 @@ final class Transfer<T> {
                 if (decodedBytes > DECODED_GRACE_BYTES && decodedBytes / MAX_DECODED_EXPANSION > position) {
                     exchange.body().cancel();
                     throw remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding expands "
-                            + position + " bytes to more than " + decodedBytes + ", beyond " + MAX_DECODED_EXPANSION
+                            + MessageText.count(position, "byte") + " to more than " + MessageText.number(decodedBytes)
+                            + ", beyond " + MAX_DECODED_EXPANSION
                             + " times: refused as a bomb (a zip archive barely compresses)"));
                 }
             }
@@ -611,7 +620,7 @@ final class Transfer<T> {
             String why = e instanceof java.io.EOFException && e.getMessage() == null ? "the coded data ends early"
                     : Engine.describe(e);
             return remember(attempts.fail(Kind.PROTOCOL, "the body's " + coding + " Content-Encoding is damaged after "
-                    + position + " bytes: " + why));
+                    + MessageText.count(position, "byte") + ": " + why));
         }
 
         @Override

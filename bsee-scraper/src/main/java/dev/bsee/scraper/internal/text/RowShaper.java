@@ -2,6 +2,7 @@ package dev.bsee.scraper.internal.text;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.TableLayout;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -193,7 +194,7 @@ final class RowShaper implements FieldSink {
 
     private void countRow() throws SourceDataException {
         if (++rows > MAX_ROWS) {
-            throw origin.failure(Problem.TOO_LARGE, "more than " + MAX_ROWS + " rows", recordLine);
+            throw origin.failure(Problem.TOO_LARGE, "more than " + MessageText.count(MAX_ROWS, "row"), recordLine);
         }
     }
 

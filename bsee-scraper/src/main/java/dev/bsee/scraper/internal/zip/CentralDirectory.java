@@ -1,5 +1,7 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipException;
@@ -124,8 +127,8 @@ public final class CentralDirectory {
         }
         after += skip(rest, bound + 1 - Math.min(after, bound + 1));
         if (after > bound) {
-            throw new ZipException("more than " + bound + " bytes follow the last of the " + entries.size()
-                    + " entries, more than their central directory and the end records can hold: the archive is"
+            throw new ZipException("more than " + MessageText.count(bound, "byte") + " follow the last of the "
+                    + MessageText.count(entries.size(), "entry", "entries") + ", more than their central directory and the end records can hold: the archive is"
                     + " damaged");
         }
         if (!archive.endsWithEndRecord()) {
@@ -147,13 +150,14 @@ public final class CentralDirectory {
                     + ZipSignature.describeStart(stray, Math.min(stray.length, 16)));
         }
         if (place.records() != entries.size() || records != entries.size()) {
-            return Optional.of("the central directory lists " + place.records() + " entries (" + records
-                    + " records) but the archive holds " + entries.size());
+            return Optional.of("the central directory lists " + MessageText.count(place.records(), "entry", "entries")
+                    + " (" + MessageText.count(records, "record") + ") but the archive holds "
+                    + MessageText.number(entries.size()));
         }
         if (place.offset() != entriesEnd || place.bytes() != recordBytes) {
             return Optional.of("the end record places the central directory at " + place.offset() + " ("
-                    + place.bytes() + " bytes), but the entries end at " + entriesEnd + " and " + recordBytes
-                    + " bytes of records follow them");
+                    + MessageText.count(place.bytes(), "byte") + "), but the entries end at " + entriesEnd + " and "
+                    + MessageText.count(recordBytes, "byte") + " of records follow them");
         }
         // The records in the order of the entries they place: a directory may list them in another
         // order (the format allows it; Python's zipfile, unzip and the file walk read such archives),
@@ -227,10 +231,11 @@ public final class CentralDirectory {
             } else if (method != seen.method()) {
                 return Optional.of(where + "gives compression method " + method + ", its header " + seen.method());
             } else if (known(seen) && crc != seen.crc()) {
-                return Optional.of(where + String.format("declares CRC-32 %08x, the data gives %08x", crc, seen.crc()));
+                return Optional.of(where + String.format(Locale.ROOT, "declares CRC-32 %08x, the data gives %08x", crc, seen.crc()));
             } else if (known(seen) && (size != seen.size() || compressedSize != seen.compressedSize())) {
-                return Optional.of(where + "declares " + size + " bytes from " + compressedSize + ", the data is "
-                        + seen.size() + " from " + seen.compressedSize());
+                return Optional.of(where + "declares " + MessageText.count(size, "byte") + " from "
+                        + MessageText.number(compressedSize) + ", the data is " + MessageText.count(seen.size(), "byte")
+                        + " from " + MessageText.number(seen.compressedSize()));
             } else if (offset <= previousOffset) {
                 return Optional.of(where + "places it at " + offset + ", outside the entries' order");
             } else if (offset != seen.offset()) {
@@ -378,8 +383,8 @@ public final class CentralDirectory {
             at = next;
         }
         if (at != directory.capacity()) {
-            throw new ZipException("the central directory holds more than the " + count
-                    + " records its end record counts");
+            throw new ZipException("the central directory holds more than the "
+                    + MessageText.count(count, "record") + " its end record counts");
         }
         return records;
     }
@@ -401,7 +406,7 @@ public final class CentralDirectory {
         if (end < 0) {
             long after = bytesAfterEndRecord(tail, tailStart);
             throw new ZipException(after > 0 ? "the archive does not end with its end-of-central-directory record: "
-                    + after + " bytes follow it" : "no end-of-central-directory record ends the archive (bytes follow"
+                    + MessageText.count(after, "byte") + " follow it" : "no end-of-central-directory record ends the archive (bytes follow"
                     + " it, or it is damaged)");
         }
         long records = Short.toUnsignedInt(tail.getShort(end + 10));
@@ -414,7 +419,7 @@ public final class CentralDirectory {
             // one reader's archive and not another's.
             long disks = Integer.toUnsignedLong(tail.getInt(locator + 16));
             if (tail.getInt(locator + 4) != 0 || disks > 1) {
-                throw new ZipException("the zip64 locator says the archive spans " + disks + " disks (a split archive),"
+                throw new ZipException("the zip64 locator says the archive spans " + MessageText.count(disks, "disk") + " (a split archive),"
                         + " which is not supported");
             }
             int record = locator - ZIP64_END_BYTES;
@@ -437,12 +442,12 @@ public final class CentralDirectory {
             endsAt = tailStart + record;
         }
         if (offset < 0 || bytes < 0 || offset + bytes != endsAt) {
-            throw new ZipException("the end record places the central directory at " + offset + " (" + bytes
-                    + " bytes), but it ends at " + endsAt);
+            throw new ZipException("the end record places the central directory at " + offset + " ("
+                    + MessageText.count(bytes, "byte") + "), but it ends at " + endsAt);
         }
         if (records < 0 || records > bytes / ENTRY_BYTES) {
-            throw new ZipException("the end record counts " + records + " entries in a central directory of " + bytes
-                    + " bytes");
+            throw new ZipException("the end record counts " + MessageText.count(records, "entry", "entries")
+                    + " in a central directory of " + MessageText.count(bytes, "byte"));
         }
         return new Place(offset, bytes, records, endsAt);
     }
@@ -537,15 +542,15 @@ public final class CentralDirectory {
             int id = Short.toUnsignedInt(view.getShort(block));
             int bytes = Short.toUnsignedInt(view.getShort(block + 2));
             if (block + 4 + bytes > end) {
-                return String.format("its extra field's block 0x%04x declares %d bytes, where %d remain", id, bytes,
-                        end - block - 4);
+                return String.format(Locale.ROOT, "its extra field's block 0x%04x declares %s, where %s remain", id,
+                        MessageText.count(bytes, "byte"), MessageText.number(end - block - 4));
             }
             if (id == ZIP64_EXTRA && bytes > 0) {
                 int longs = (size == ZIP64_MARK ? 1 : 0) + (compressed == ZIP64_MARK ? 1 : 0)
                         + (offset == ZIP64_MARK ? 1 : 0);
                 int expected = 8 * longs + (disk ? 4 : 0);
                 if (bytes != expected) {
-                    return "its zip64 extra field holds " + bytes + " bytes, where the fields the record marks"
+                    return "its zip64 extra field holds " + MessageText.count(bytes, "byte") + ", where the fields the record marks"
                             + " 0xFFFFFFFF take " + expected;
                 }
                 for (int i = 0; i < longs; i++) {

@@ -1,5 +1,7 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +52,8 @@ final class DelimitedData extends EntryData {
         }
         int n = compressed.read(b, off, (int) Math.min(len, compressedSize - fed));
         if (n < 0) {
-            throw new EOFException("the stored data ends after " + fed + " of its " + compressedSize + " bytes");
+            throw new EOFException("the stored data ends after " + MessageText.number(fed) + " of its "
+                    + MessageText.count(compressedSize, "byte"));
         }
         fed += n;
         consumed = fed;
@@ -72,7 +75,8 @@ final class DelimitedData extends EntryData {
         }
         int r = compressed.read(input, 0, (int) Math.min(input.length, compressedSize - fed));
         if (r < 0) {
-            throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
+            throw new EOFException("the compressed data ends after " + MessageText.number(fed) + " of its "
+                    + MessageText.count(compressedSize, "byte"));
         }
         fed += r;
         inputLength = r;
@@ -101,14 +105,15 @@ final class DelimitedData extends EntryData {
             have += r;
         }
         if (have == 4 && after[0] == 'P' && after[1] == 'K' && ZipSignature.isRecord(after[2], after[3])) {
-            throw new ZipException("the deflate stream ends after " + used + " of the " + compressedSize
-                    + " compressed bytes the header declares, where a zip record starts");
+            throw new ZipException("the deflate stream ends after " + MessageText.number(used) + " of the "
+                    + MessageText.count(compressedSize, "compressed byte") + " the header declares, where a zip record starts");
         }
         byte[] rest = new byte[(int) Math.min(INPUT_BYTES, Math.max(1, compressedSize - fed))];
         while (fed < compressedSize) {
             int r = compressed.read(rest, 0, (int) Math.min(rest.length, compressedSize - fed));
             if (r < 0) {
-                throw new EOFException("the compressed data ends after " + fed + " of its " + compressedSize + " bytes");
+                throw new EOFException("the compressed data ends after " + MessageText.number(fed) + " of its "
+                        + MessageText.count(compressedSize, "byte"));
             }
             fed += r;
         }

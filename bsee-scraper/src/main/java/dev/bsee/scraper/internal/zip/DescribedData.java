@@ -1,5 +1,7 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PushbackInputStream;
@@ -92,7 +94,7 @@ final class DescribedData extends EntryData {
     private void refill() throws IOException {
         inputLength = archive.read(input, 0, input.length);
         if (inputLength < 0) {
-            throw new EOFException("after " + inflater.getBytesRead() + " compressed bytes");
+            throw new EOFException("after " + MessageText.count(inflater.getBytesRead(), "compressed byte"));
         }
         inflater.setInput(input, 0, inputLength);
     }
@@ -128,12 +130,12 @@ final class DescribedData extends EntryData {
         long declaredCompressed = wide ? LocalEntries.u64(sizes, 0) : LocalEntries.u32(sizes, 0);
         long declaredSize = wide ? LocalEntries.u64(sizes, 8) : LocalEntries.u32(sizes, 4);
         if (declaredSize != produced) {
-            throw new ZipException("the entry holds " + produced + " bytes but its data descriptor declares "
-                    + declaredSize);
+            throw new ZipException("the entry holds " + MessageText.count(produced, "byte")
+                    + " but its data descriptor declares " + MessageText.number(declaredSize));
         }
         if (declaredCompressed != consumed) {
-            throw new ZipException("the deflate stream takes " + consumed + " bytes but the data descriptor declares "
-                    + declaredCompressed);
+            throw new ZipException("the deflate stream takes " + MessageText.count(consumed, "byte")
+                    + " but the data descriptor declares " + MessageText.number(declaredCompressed));
         }
         if (declaredCrc != crc.getValue()) {
             throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
@@ -185,7 +187,8 @@ final class DescribedData extends EntryData {
             }
         }
         if (inputLength == 0) {
-            throw new EOFException("before the data descriptor of this stored entry, after " + consumed + " bytes");
+            throw new EOFException("before the data descriptor of this stored entry, after "
+                    + MessageText.count(consumed, "byte"));
         }
         // Up to the next possible descriptor, signed or not (one without a signature is known by the
         // record after it), of either width; the last bytes, which may begin one, wait for the rest.

@@ -1,5 +1,7 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -75,7 +77,7 @@ public final class EntryNames {
     public static Optional<String> outputNameTooLong(String output) {
         int bytes = output.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         return bytes <= MAX_OUTPUT_NAME_BYTES ? Optional.empty() : Optional.of("the output file name would be "
-                + bytes + " bytes long, beyond the " + MAX_OUTPUT_NAME_BYTES + " a file name may safely have");
+                + MessageText.count(bytes, "byte") + " long, beyond the " + MAX_OUTPUT_NAME_BYTES + " a file name may safely have");
     }
 
     /// The last path segment of `name`.

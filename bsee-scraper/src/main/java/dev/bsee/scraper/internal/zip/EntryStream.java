@@ -1,5 +1,6 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -100,29 +101,30 @@ public final class EntryStream extends BulkInputStream {
             crc.update(b, off, n);
         }
         if (count > maxBytes) {
-            throw fail(Problem.ZIP_BOMB, "the entry expands beyond the limit of " + maxBytes + " bytes ("
-                    + count + " bytes inflated)", null);
+            throw fail(Problem.ZIP_BOMB, "the entry expands beyond the limit of " + MessageText.count(maxBytes, "byte")
+                    + " (" + MessageText.count(count, "byte") + " inflated)", null);
         }
         budget.charge(entry, n);
         if (count > RATIO_GRACE_BYTES) {
             long compressed = Math.max(1, compressedBytes.getAsLong());
             if (count > maxRatio * compressed) {
-                throw fail(Problem.ZIP_BOMB, String.format(
-                        "the entry expands %.0f times (%d bytes inflated from %d compressed), beyond the limit of %.0f",
-                        (double) count / compressed, count, compressed, maxRatio), null);
+                throw fail(Problem.ZIP_BOMB, String.format(Locale.ROOT,
+                        "the entry expands %.0f times (%s inflated from %s compressed), beyond the limit of %.0f",
+                        (double) count / compressed, MessageText.count(count, "byte"), MessageText.number(compressed),
+                        maxRatio), null);
             }
         }
         if (declaredSize.isPresent() && count > declaredSize.getAsLong()) {
-            throw fail(Problem.CORRUPT_ARCHIVE, "the entry's data runs past the " + declaredSize.getAsLong()
-                    + " bytes its header declares: the archive is damaged", null);
+            throw fail(Problem.CORRUPT_ARCHIVE, "the entry's data runs past the "
+                    + MessageText.count(declaredSize.getAsLong(), "byte") + " its header declares: the archive is damaged", null);
         }
         return n;
     }
 
     private void finish() throws SourceDataException {
         if (declaredSize.isPresent() && count != declaredSize.getAsLong()) {
-            throw fail(Problem.CORRUPT_ARCHIVE, "the entry holds " + count + " bytes but its header declares "
-                    + declaredSize.getAsLong(), null);
+            throw fail(Problem.CORRUPT_ARCHIVE, "the entry holds " + MessageText.count(count, "byte")
+                    + " but its header declares " + MessageText.number(declaredSize.getAsLong()), null);
         }
         if (crc != null && crc.getValue() != declaredCrc.getAsLong()) {
             throw fail(Problem.CORRUPT_ARCHIVE, String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the archive"

@@ -1,5 +1,6 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -48,8 +49,9 @@ public final class InflationBudget {
         long compressed = Math.max(1, archiveBytes.getAsLong());
         if (total > maxRatio * compressed) {
             throw SourceDataException.inEntry(Problem.ZIP_BOMB, archive, entry, String.format(Locale.ROOT,
-                    "the archive's entries expand %.0f times (%d bytes inflated so far from %d bytes of archive),"
-                            + " beyond the limit of %.0f", (double) total / compressed, total, compressed, maxRatio));
+                    "the archive's entries expand %.0f times (%s inflated so far from %s of archive),"
+                            + " beyond the limit of %.0f", (double) total / compressed, MessageText.count(total, "byte"),
+                    MessageText.count(compressed, "byte"), maxRatio));
         }
     }
 }

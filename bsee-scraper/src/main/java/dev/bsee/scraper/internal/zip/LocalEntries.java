@@ -1,5 +1,6 @@
 package dev.bsee.scraper.internal.zip;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -122,7 +123,8 @@ public final class LocalEntries {
             throw corrupt(name, "the local header declares a size beyond 2^63 bytes");
         }
         if (method == LocalHeader.STORED && header.delimited() && size != compressedSize) {
-            throw corrupt(name, "the stored entry declares " + size + " bytes but " + compressedSize + " stored bytes");
+            throw corrupt(name, "the stored entry declares " + MessageText.count(size, "byte") + " but "
+                    + MessageText.count(compressedSize, "stored byte"));
         }
         current = header;
         return Optional.of(header);
@@ -341,8 +343,8 @@ public final class LocalEntries {
             int n = in.read(b, off, (int) Math.min(len, remaining));
             if (n < 0) {
                 throw SourceDataException.inEntry(Problem.TRUNCATED_ARCHIVE, archiveName, entry,
-                        "the archive ends inside this entry (after " + (size - remaining) + " of its " + size
-                                + " compressed bytes)");
+                        "the archive ends inside this entry (after " + MessageText.number(size - remaining) + " of its "
+                                + MessageText.count(size, "compressed byte") + ")");
             }
             remaining -= n;
             return n;
