@@ -101,10 +101,16 @@ final class FileWalk {
                         + " end-of-central-directory record: " + MessageText.count(after, "byte") + " follow it").archive(archiveName)
                         .cause(e).build();
             }
-            throw SourceDataException.builder(noEnd ? Problem.TRUNCATED_ARCHIVE : Problem.CORRUPT_ARCHIVE,
-                    noEnd ? "the archive has no central directory: the file is truncated or not a whole zip"
-                            // The JDK's words for a name flagged UTF-8 that is not, as the streamed walk says it.
-                            : reason.contains("bad entry name") ? "an entry name marked as UTF-8 is not valid UTF-8 ("
+            if (noEnd) {
+                // Without the JDK's exception as its cause: the one-line message repeated its words
+                // (`...not a whole zip: zip END header not found`), which say nothing more.
+                throw SourceDataException.builder(Problem.TRUNCATED_ARCHIVE,
+                        "the archive has no central directory: the file is truncated or not a whole zip")
+                        .archive(archiveName).build();
+            }
+            throw SourceDataException.builder(Problem.CORRUPT_ARCHIVE,
+                    // The JDK's words for a name flagged UTF-8 that is not, as the streamed walk says it.
+                    reason.contains("bad entry name") ? "an entry name marked as UTF-8 is not valid UTF-8 ("
                             + reason + ")"
                             // The JDK's limit on a record with its name, extra field and comment: a
                             // name of 65,500 bytes, which Python's zipfile and the streamed walk read.

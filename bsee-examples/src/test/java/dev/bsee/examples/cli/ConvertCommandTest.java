@@ -1081,6 +1081,19 @@ class ConvertCommandTest {
                 .contains("an HTML page");
     }
 
+    /// An archive cut short before its central directory: one line that says so, without the JDK's
+    /// own words for it after ours (`...not a whole zip: zip END header not found`).
+    @Test
+    void anArchiveCutShortIsSaidOnceInTheToolsWords() throws IOException {
+        Path archive = zip("whole.zip", Map.of("t.txt", "A,B\n" + "1,2\n".repeat(2000)));
+        byte[] bytes = Files.readAllBytes(archive);
+        Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Run run = convert(cut.toString(), "--out", dir.resolve("o").toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err().lines().toList()).singleElement().asString().endsWith(
+                "cut.zip: the archive has no central directory: the file is truncated or not a whole zip");
+    }
+
     @Test
     void wrongUsageExitsWithTheUsageCode() throws IOException {
         Path archive = zip("u.zip", Map.of("t.txt", "A\n1\n"));
