@@ -401,7 +401,7 @@ public final class OutputFolder {
         }
         refusePlanted(file);
         try {
-            return Optional.of(reader.read(readJson(file)));
+            return Optional.of(reader.read(readJson(file, MAX_JSON_BYTES)));
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof Damaged damaged ? damaged.reason()
                     : e instanceof RuntimeException ? String.valueOf(e.getMessage())
@@ -413,18 +413,28 @@ public final class OutputFolder {
         }
     }
 
-    /// The most bytes a bookkeeping JSON file (manifest, journal, failure record) may have. The
-    /// tool's own are kilobytes (a manifest lists one source's files); the whole file and its tree
-    /// are held at once, so one grown or padded past this is damaged, not read into the heap.
+    /// The most bytes a bookkeeping JSON file (manifest, failure record) may have. The tool's own
+    /// are kilobytes (a manifest lists one source's files); the whole file and its tree are held at
+    /// once, so one grown or padded past this is damaged, not read into the heap. The tool never
+    /// writes one larger ([#writeAtomically(Path, JsonNode)]), so what it wrote it can read back.
     static final int MAX_JSON_BYTES = 16 << 20;
 
-    private static JsonNode readJson(Path file) throws IOException {
+    /// The most bytes a commit's journal may have: it carries the new manifest and the previous one,
+    /// each at most [#MAX_JSON_BYTES], and a line for each move and removal.
+    static final int MAX_JOURNAL_BYTES = 3 * MAX_JSON_BYTES;
+
+    /// The most bytes the bookkeeping file `file` may have, written or read.
+    private int limitOf(Path file) {
+        return file.equals(journalFile()) ? MAX_JOURNAL_BYTES : MAX_JSON_BYTES;
+    }
+
+    private static JsonNode readJson(Path file, int limit) throws IOException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+            bytes = in.readNBytes(limit + 1);
         }
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new Damaged("larger than " + (MAX_JSON_BYTES >> 20) + " MiB, far more than this tool writes");
+        if (bytes.length > limit) {
+            throw new Damaged("larger than " + (limit >> 20) + " MiB, far more than this tool writes");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
@@ -487,15 +497,77 @@ public final class OutputFolder {
     }
 
     /// Writes bookkeeping JSON (manifest, journal) atomically: a temporary in `tmp/`, forced to
-    /// disk, then renamed over the target.
+    /// disk, then renamed over the target. Content larger than the file's reader takes is refused
+    /// and the temporary removed: written, it would be set aside as damaged when next read.
     ///
     /// @param target the file beside the folder
     /// @param json the content
-    /// @throws IOException when it cannot be written, or the target is a link
+    /// @throws IOException when it cannot be written, is larger than its reader takes, or the target
+    ///                     is a link
     public void writeAtomically(Path target, JsonNode json) throws IOException {
         tmpDirectory();
         refusePlanted(target);
-        AtomicFiles.write(target, tmp(), out -> Json.write(json, out));
+        int limit = limitOf(target);
+        AtomicFiles.write(target, tmp(), out -> Json.write(json, new BoundedOutput(out, target, limit)));
+    }
+
+    /// Refuses, before anything moves, a manifest larger than its reader takes: it is written after
+    /// the renames, where a failure would leave the folder ahead of its record, and written anyway it
+    /// would be set aside as damaged by the next refresh and by `bsee status`, every time. An archive
+    /// of tens of thousands of entries, or of entries with hundreds of thousands of long column
+    /// names, lists that much.
+    private void refuseUnreadable(Manifest manifest, ObjectNode json) throws IOException {
+        try {
+            Json.write(json, new BoundedOutput(OutputStream.nullOutputStream(), manifestFile(), MAX_JSON_BYTES));
+        } catch (BoundedOutput.TooLarge e) {
+            long columns = manifest.files().stream().mapToLong(file -> file.columns().size()).sum();
+            int files = manifest.files().size();
+            throw new IOException(String.format(java.util.Locale.ROOT, "the manifest of the %,d %s (%,d columns in"
+                    + " all) would take more than %d MiB, more than a refresh or bsee status reads back from %s;"
+                    + " nothing was moved into %s", files, files == 1 ? "file" : "files", columns,
+                    MAX_JSON_BYTES >> 20, manifestFile(), bin), e);
+        }
+    }
+
+    /// A stream that refuses to take more than `limit` bytes, so that a bookkeeping file is never
+    /// written larger than its reader takes.
+    private static final class BoundedOutput extends java.io.FilterOutputStream {
+        private final Path target;
+        private final int limit;
+        private long written;
+
+        BoundedOutput(OutputStream out, Path target, int limit) {
+            super(out);
+            this.target = target;
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            count(1);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            count(length);
+            out.write(bytes, offset, length);
+        }
+
+        private void count(int bytes) throws TooLarge {
+            written += bytes;
+            if (written > limit) {
+                throw new TooLarge(target + " would take more than " + (limit >> 20) + " MiB, more than bsee reads"
+                        + " back; not written");
+            }
+        }
+
+        /// Content past the limit.
+        static final class TooLarge extends IOException {
+            TooLarge(String message) {
+                super(message);
+            }
+        }
     }
 
     /// One move of a commit: a staged file into the folder.
@@ -642,7 +714,9 @@ public final class OutputFolder {
         }
         ArrayNode keptCopies = node.putArray("kept_copies");
         journal.keptCopies().forEach(keptCopies::add);
-        node.set("manifest", journal.manifest().toJson());
+        ObjectNode manifest = journal.manifest().toJson();
+        refuseUnreadable(journal.manifest(), manifest);
+        node.set("manifest", manifest);
         node.set("previous", journal.previous().map(Manifest::toJson).orElse(null));
         directory(bin);
         writeAtomically(journalFile(), node);
@@ -650,7 +724,7 @@ public final class OutputFolder {
     }
 
     private Journal readJournal() throws IOException {
-        JsonNode node = readJson(journalFile());
+        JsonNode node = readJson(journalFile(), MAX_JOURNAL_BYTES);
         try {
             List<Move> moves = new ArrayList<>();
             for (JsonNode move : node.withArray("moves")) {
