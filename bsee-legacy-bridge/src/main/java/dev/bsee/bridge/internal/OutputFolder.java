@@ -1,8 +1,8 @@
 package dev.bsee.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.FileTrees;
@@ -511,14 +511,36 @@ public final class OutputFolder {
         AtomicFiles.write(target, tmp(), out -> Json.write(json, new BoundedOutput(out, target, limit)));
     }
 
+    /// JSON written straight to a generator, never held as a tree.
+    @FunctionalInterface
+    private interface JsonContent {
+        void writeTo(JsonGenerator generator) throws IOException;
+    }
+
+    /// [#writeAtomically(Path, JsonNode)] of JSON written as it is made: a manifest or journal of
+    /// tens of thousands of files, whose tree a heap already holding their descriptions could not
+    /// take (the refresh ran out of heap building it).
+    private void writeAtomically(Path target, JsonContent content) throws IOException {
+        tmpDirectory();
+        refusePlanted(target);
+        int limit = limitOf(target);
+        AtomicFiles.write(target, tmp(), out -> {
+            OutputStream bounded = new BoundedOutput(out, target, limit);
+            try (JsonGenerator generator = Json.generator(bounded)) {
+                content.writeTo(generator);
+            }
+            bounded.write('\n');
+        });
+    }
+
     /// Refuses, before anything moves, a manifest larger than its reader takes: it is written after
     /// the renames, where a failure would leave the folder ahead of its record, and written anyway it
     /// would be set aside as damaged by the next refresh and by `bsee status`, every time. An archive
     /// of tens of thousands of entries, or of entries with hundreds of thousands of long column
-    /// names, lists that much.
-    private void refuseUnreadable(Manifest manifest, ObjectNode json) throws IOException {
+    /// names, lists that much. It is measured a file at a time, before its tree is built.
+    private void refuseUnreadable(Manifest manifest) throws IOException {
         try {
-            Json.write(json, new BoundedOutput(OutputStream.nullOutputStream(), manifestFile(), MAX_JSON_BYTES));
+            manifest.write(new BoundedOutput(OutputStream.nullOutputStream(), manifestFile(), MAX_JSON_BYTES));
         } catch (BoundedOutput.TooLarge e) {
             long columns = manifest.files().stream().mapToLong(file -> file.columns().size()).sum();
             int files = manifest.files().size();
@@ -703,23 +725,45 @@ public final class OutputFolder {
     /// completes it.
     void writeJournal(Journal journal) throws IOException {
         reached(Stage.BEFORE_JOURNAL);
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        ArrayNode moves = node.putArray("moves");
-        for (Move move : journal.moves()) {
-            moves.addObject().put("from", meta.relativize(move.from()).toString().replace('\\', '/')).put("to", move.to());
-        }
-        ArrayNode remove = node.putArray("remove");
-        for (Removal removal : journal.removals()) {
-            remove.addObject().put("file", removal.file()).put("sha256", removal.sha256().orElse(null));
-        }
-        ArrayNode keptCopies = node.putArray("kept_copies");
-        journal.keptCopies().forEach(keptCopies::add);
-        ObjectNode manifest = journal.manifest().toJson();
-        refuseUnreadable(journal.manifest(), manifest);
-        node.set("manifest", manifest);
-        node.set("previous", journal.previous().map(Manifest::toJson).orElse(null));
+        refuseUnreadable(journal.manifest());
         directory(bin);
-        writeAtomically(journalFile(), node);
+        writeAtomically(journalFile(), generator -> {
+            generator.writeStartObject();
+            generator.writeArrayFieldStart("moves");
+            for (Move move : journal.moves()) {
+                generator.writeStartObject();
+                generator.writeStringField("from", meta.relativize(move.from()).toString().replace('\\', '/'));
+                generator.writeStringField("to", move.to());
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("remove");
+            for (Removal removal : journal.removals()) {
+                generator.writeStartObject();
+                generator.writeStringField("file", removal.file());
+                if (removal.sha256().isPresent()) {
+                    generator.writeStringField("sha256", removal.sha256().get());
+                } else {
+                    generator.writeNullField("sha256");
+                }
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("kept_copies");
+            for (String line : journal.keptCopies()) {
+                generator.writeString(line);
+            }
+            generator.writeEndArray();
+            generator.writeFieldName("manifest");
+            journal.manifest().writeTo(generator);
+            generator.writeFieldName("previous");
+            if (journal.previous().isPresent()) {
+                journal.previous().get().writeTo(generator);
+            } else {
+                generator.writeNull();
+            }
+            generator.writeEndObject();
+        });
         reached(Stage.JOURNAL_WRITTEN);
     }
 
@@ -851,7 +895,7 @@ public final class OutputFolder {
                     + " were lost before they were moved in; the manifest lists only the files whose content it can "
                     + "vouch for, and the next refresh downloads the source in full");
         }
-        writeAtomically(manifestFile(), manifest.toJson());
+        writeAtomically(manifestFile(), manifest::writeTo);
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
