@@ -55,6 +55,16 @@ public final class Json {
         out.write('\n');
     }
 
+    /// A generator writing to `out` (left open when the generator is closed) as [#write(JsonNode,
+    /// OutputStream)] writes: for JSON too large to hold as a tree first.
+    ///
+    /// @param out the stream
+    /// @return the generator
+    /// @throws IOException when it cannot be made
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        return MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out);
+    }
+
     /// Indented JSON text.
     ///
     /// @param node the node

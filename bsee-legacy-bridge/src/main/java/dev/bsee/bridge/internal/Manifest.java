@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.DType;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -141,6 +143,41 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
             list.add(entry);
         }
         return node;
+    }
+
+    /// Writes the manifest as [Json#write(JsonNode, OutputStream)] writes [#toJson()], byte for byte,
+    /// one file at a time: a manifest of tens of thousands of files is measured and written without
+    /// holding its whole tree, which took more heap than the files' descriptions themselves.
+    ///
+    /// @param out the stream, left open
+    /// @throws IOException when writing fails
+    void write(OutputStream out) throws IOException {
+        try (JsonGenerator generator = Json.generator(out)) {
+            writeTo(generator);
+        }
+        out.write('\n');
+    }
+
+    /// Writes the manifest as one JSON value to `generator`, one file at a time.
+    ///
+    /// @param generator where it goes
+    /// @throws IOException when writing fails
+    void writeTo(JsonGenerator generator) throws IOException {
+        ObjectNode head = new Manifest(source, path, url, etag, lastModified, written, dialect, List.of()).toJson();
+        head.remove("files");
+        generator.writeStartObject();
+        for (Map.Entry<String, JsonNode> field : head.properties()) {
+            generator.writeFieldName(field.getKey());
+            generator.writeTree(field.getValue());
+        }
+        generator.writeArrayFieldStart("files");
+        for (FileReport file : files) {
+            ObjectNode entry = Json.file(file);
+            stampOf(file.file()).ifPresent(stamp -> entry.set("stat", stamp.toJson()));
+            generator.writeTree(entry);
+        }
+        generator.writeEndArray();
+        generator.writeEndObject();
     }
 
     static Manifest fromJson(JsonNode node, String where) throws IOException {

@@ -1,8 +1,8 @@
 package dev.bsee.bridge.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.core.internal.AtomicFiles;
 import dev.bsee.core.internal.FileTrees;
@@ -405,7 +405,7 @@ public final class OutputFolder {
         }
         refusePlanted(file);
         try {
-            return Optional.of(reader.read(readJson(file)));
+            return Optional.of(reader.read(readJson(file, MAX_JSON_BYTES)));
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof Damaged damaged ? damaged.reason()
                     : e instanceof RuntimeException ? String.valueOf(e.getMessage())
@@ -417,18 +417,28 @@ public final class OutputFolder {
         }
     }
 
-    /// The most bytes a bookkeeping JSON file (manifest, journal, failure record) may have. The
-    /// tool's own are kilobytes (a manifest lists one source's files); the whole file and its tree
-    /// are held at once, so one grown or padded past this is damaged, not read into the heap.
+    /// The most bytes a bookkeeping JSON file (manifest, failure record) may have. The tool's own
+    /// are kilobytes (a manifest lists one source's files); the whole file and its tree are held at
+    /// once, so one grown or padded past this is damaged, not read into the heap. The tool never
+    /// writes one larger ([#writeAtomically(Path, JsonNode)]), so what it wrote it can read back.
     static final int MAX_JSON_BYTES = 16 << 20;
 
-    private static JsonNode readJson(Path file) throws IOException {
+    /// The most bytes a commit's journal may have: it carries the new manifest and the previous one,
+    /// each at most [#MAX_JSON_BYTES], and a line for each move and removal.
+    static final int MAX_JOURNAL_BYTES = 3 * MAX_JSON_BYTES;
+
+    /// The most bytes the bookkeeping file `file` may have, written or read.
+    private int limitOf(Path file) {
+        return file.equals(journalFile()) ? MAX_JOURNAL_BYTES : MAX_JSON_BYTES;
+    }
+
+    private static JsonNode readJson(Path file, int limit) throws IOException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+            bytes = in.readNBytes(limit + 1);
         }
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new Damaged("larger than " + (MAX_JSON_BYTES >> 20) + " MiB, far more than this tool writes");
+        if (bytes.length > limit) {
+            throw new Damaged("larger than " + (limit >> 20) + " MiB, far more than this tool writes");
         }
         try {
             JsonNode node = Json.MAPPER.readTree(bytes);
@@ -491,15 +501,99 @@ public final class OutputFolder {
     }
 
     /// Writes bookkeeping JSON (manifest, journal) atomically: a temporary in `tmp/`, forced to
-    /// disk, then renamed over the target.
+    /// disk, then renamed over the target. Content larger than the file's reader takes is refused
+    /// and the temporary removed: written, it would be set aside as damaged when next read.
     ///
     /// @param target the file beside the folder
     /// @param json the content
-    /// @throws IOException when it cannot be written, or the target is a link
+    /// @throws IOException when it cannot be written, is larger than its reader takes, or the target
+    ///                     is a link
     public void writeAtomically(Path target, JsonNode json) throws IOException {
         tmpDirectory();
         refusePlanted(target);
-        AtomicFiles.write(target, tmp(), out -> Json.write(json, out));
+        int limit = limitOf(target);
+        AtomicFiles.write(target, tmp(), out -> Json.write(json, new BoundedOutput(out, target, limit)));
+    }
+
+    /// JSON written straight to a generator, never held as a tree.
+    @FunctionalInterface
+    private interface JsonContent {
+        void writeTo(JsonGenerator generator) throws IOException;
+    }
+
+    /// [#writeAtomically(Path, JsonNode)] of JSON written as it is made: a manifest or journal of
+    /// tens of thousands of files, whose tree a heap already holding their descriptions could not
+    /// take (the refresh ran out of heap building it).
+    private void writeAtomically(Path target, JsonContent content) throws IOException {
+        tmpDirectory();
+        refusePlanted(target);
+        int limit = limitOf(target);
+        AtomicFiles.write(target, tmp(), out -> {
+            OutputStream bounded = new BoundedOutput(out, target, limit);
+            try (JsonGenerator generator = Json.generator(bounded)) {
+                content.writeTo(generator);
+            }
+            bounded.write('\n');
+        });
+    }
+
+    /// Refuses, before anything moves, a manifest larger than its reader takes: it is written after
+    /// the renames, where a failure would leave the folder ahead of its record, and written anyway it
+    /// would be set aside as damaged by the next refresh and by `bsee status`, every time. An archive
+    /// of tens of thousands of entries, or of entries with hundreds of thousands of long column
+    /// names, lists that much. It is measured a file at a time, before its tree is built.
+    private void refuseUnreadable(Manifest manifest) throws IOException {
+        try {
+            manifest.write(new BoundedOutput(OutputStream.nullOutputStream(), manifestFile(), MAX_JSON_BYTES));
+        } catch (BoundedOutput.TooLarge e) {
+            long columns = manifest.files().stream().mapToLong(file -> file.columns().size()).sum();
+            int files = manifest.files().size();
+            throw new IOException(String.format(java.util.Locale.ROOT, "the manifest of the %,d %s (%,d columns in"
+                    + " all) would take more than %d MiB, more than a refresh or bsee status reads back from %s;"
+                    + " nothing was moved into %s", files, files == 1 ? "file" : "files", columns,
+                    MAX_JSON_BYTES >> 20, manifestFile(), bin), e);
+        }
+    }
+
+    /// A stream that refuses to take more than `limit` bytes, so that a bookkeeping file is never
+    /// written larger than its reader takes.
+    private static final class BoundedOutput extends java.io.FilterOutputStream {
+        private final Path target;
+        private final int limit;
+        private long written;
+
+        BoundedOutput(OutputStream out, Path target, int limit) {
+            super(out);
+            this.target = target;
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            count(1);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            count(length);
+            out.write(bytes, offset, length);
+        }
+
+        private void count(int bytes) throws TooLarge {
+            written += bytes;
+            if (written > limit) {
+                throw new TooLarge(target + " would take more than " + (limit >> 20) + " MiB, more than bsee reads"
+                        + " back; not written");
+            }
+        }
+
+        /// Content past the limit.
+        static final class TooLarge extends IOException {
+            TooLarge(String message) {
+                super(message);
+            }
+        }
     }
 
     /// One move of a commit: a staged file into the folder.
@@ -637,26 +731,50 @@ public final class OutputFolder {
     /// completes it.
     void writeJournal(Journal journal) throws IOException {
         reached(Stage.BEFORE_JOURNAL);
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        ArrayNode moves = node.putArray("moves");
-        for (Move move : journal.moves()) {
-            moves.addObject().put("from", meta.relativize(move.from()).toString().replace('\\', '/')).put("to", move.to());
-        }
-        ArrayNode remove = node.putArray("remove");
-        for (Removal removal : journal.removals()) {
-            remove.addObject().put("file", removal.file()).put("sha256", removal.sha256().orElse(null));
-        }
-        ArrayNode keptCopies = node.putArray("kept_copies");
-        journal.keptCopies().forEach(keptCopies::add);
-        node.set("manifest", journal.manifest().toJson());
-        node.set("previous", journal.previous().map(Manifest::toJson).orElse(null));
+        refuseUnreadable(journal.manifest());
         directory(bin);
-        writeAtomically(journalFile(), node);
+        writeAtomically(journalFile(), generator -> {
+            generator.writeStartObject();
+            generator.writeArrayFieldStart("moves");
+            for (Move move : journal.moves()) {
+                generator.writeStartObject();
+                generator.writeStringField("from", meta.relativize(move.from()).toString().replace('\\', '/'));
+                generator.writeStringField("to", move.to());
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("remove");
+            for (Removal removal : journal.removals()) {
+                generator.writeStartObject();
+                generator.writeStringField("file", removal.file());
+                if (removal.sha256().isPresent()) {
+                    generator.writeStringField("sha256", removal.sha256().get());
+                } else {
+                    generator.writeNullField("sha256");
+                }
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeArrayFieldStart("kept_copies");
+            for (String line : journal.keptCopies()) {
+                generator.writeString(line);
+            }
+            generator.writeEndArray();
+            generator.writeFieldName("manifest");
+            journal.manifest().writeTo(generator);
+            generator.writeFieldName("previous");
+            if (journal.previous().isPresent()) {
+                journal.previous().get().writeTo(generator);
+            } else {
+                generator.writeNull();
+            }
+            generator.writeEndObject();
+        });
         reached(Stage.JOURNAL_WRITTEN);
     }
 
     private Journal readJournal() throws IOException {
-        JsonNode node = readJson(journalFile());
+        JsonNode node = readJson(journalFile(), MAX_JOURNAL_BYTES);
         try {
             List<Move> moves = new ArrayList<>();
             for (JsonNode move : node.withArray("moves")) {
@@ -783,7 +901,7 @@ public final class OutputFolder {
                     + " were lost before they were moved in; the manifest lists only the files whose content it can "
                     + "vouch for, and the next refresh downloads the source in full");
         }
-        writeAtomically(manifestFile(), manifest.stamped(stamps(journal, manifest, lost)).toJson());
+        writeAtomically(manifestFile(), manifest.stamped(stamps(journal, manifest, lost))::writeTo);
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
@@ -841,7 +959,7 @@ public final class OutputFolder {
             });
         }
         if (!restamped.isEmpty()) {
-            writeAtomically(manifestFile(), manifest.stamped(stamps).toJson());
+            writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
         }
         return restamped;
     }

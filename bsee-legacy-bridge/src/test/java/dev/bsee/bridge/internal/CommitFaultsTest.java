@@ -1,6 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.binary.PickleDialect;
+import dev.bsee.bridge.FileReport;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
@@ -399,6 +400,72 @@ class CommitFaultsTest {
         assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile() + " is damaged: larger than 16 MiB");
         assertThat(recover(folder)).singleElement().asString().contains("manifest.json.damaged-");
         assertThat(folder.manifestFile()).doesNotExist();
+    }
+
+    /// A commit whose manifest would be larger than its reader takes (an entry of 100,000 column
+    /// names of 170 characters lists 18 MB) fails before anything moves, saying why, and the folder
+    /// keeps its version and a manifest it can read. The manifest was written, and every later
+    /// refresh and `bsee status` set it aside as damaged ("larger than 16 MiB, far more than this tool
+    /// writes"), leaving a copy of 18 MB each time. A manifest just within the limit is written and
+    /// read back.
+    @Test
+    void aManifestLargerThanItsReaderTakesFailsTheCommitBeforeAnythingMoves() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Map<String, String> before = snapshot(base);
+        java.io.ByteArrayOutputStream measured = new java.io.ByteArrayOutputStream();
+        folder.manifest().orElseThrow().write(measured);
+        assertThat(measured.toByteArray()).isEqualTo(Files.readAllBytes(folder.manifestFile()));
+
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("2a"), TEXT);
+            Manifest wide = withColumns(manifest(staging), 100_000, 170);
+            assertThatThrownBy(() -> staging.commit(wide)).isInstanceOf(IOException.class)
+                    .hasMessage("the manifest of the 1 file (100,000 columns in all) would take more than 16 MiB,"
+                            + " more than a refresh or bsee status reads back from " + folder.manifestFile()
+                            + "; nothing was moved into " + folder.bin());
+        }
+        assertThat(snapshot(base)).isEqualTo(before);
+        assertThat(folder.manifest()).get().extracting(Manifest::fileNames).isEqualTo(List.of("a.bin", "b.bin", "c.bin", "d.bin"));
+
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("3a"), TEXT);
+            staging.commit(withColumns(manifest(staging), 90_000, 170));
+        }
+        assertThat(Files.size(folder.manifestFile())).isBetween(15L << 20, 16L << 20);
+        assertThat(folder.manifest()).get().extracting(m -> m.files().getFirst().columns().size()).isEqualTo(90_000);
+        measured.reset();
+        folder.manifest().orElseThrow().write(measured);
+        assertThat(measured.toByteArray()).as("the manifest as measured, a file at a time, is the one written")
+                .isEqualTo(Files.readAllBytes(folder.manifestFile()));
+    }
+
+    /// The journal of a commit of 60,000 files, which carries the new manifest and the previous one
+    /// (28 MB), is written in a heap of 64 MiB that holds the files' descriptions: it is written a
+    /// file at a time. Built as a tree first, it ran out of heap (a refresh of an archive of 70,000
+    /// one-row entries failed so after minutes, in bsee's default heap of 193 MiB).
+    @Test
+    void theJournalOfTensOfThousandsOfFilesIsWrittenWithoutHoldingItsTree() throws Exception {
+        Files.createDirectories(base.resolve("bin/many"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), JournalHeapChild.class.getName(),
+                base.resolve("bin/many").toString(), "60000");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(output).isZero();
+        assertThat(output).startsWith("journal of ");
+        assertThat(Long.parseLong(output.replaceAll("\\D", ""))).isGreaterThan(25L << 20);
+    }
+
+    /// `manifest` with its first file listing `count` columns of names `length` characters long.
+    private static Manifest withColumns(Manifest manifest, int count, int length) {
+        FileReport file = manifest.files().getFirst();
+        List<String> columns = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> String.format("%0" + length + "d", i)).toList();
+        FileReport wide = new FileReport(file.entry(), file.file(), file.rows(), columns,
+                java.util.Collections.nCopies(count, dev.bsee.core.DType.INT64), file.sha256(), file.bytes(), null);
+        return new Manifest(manifest.source(), manifest.path(), manifest.url(), manifest.etag(), manifest.lastModified(),
+                manifest.written(), manifest.dialect(), List.of(wide));
     }
 
     @ParameterizedTest
