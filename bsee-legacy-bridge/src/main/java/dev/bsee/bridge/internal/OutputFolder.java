@@ -901,7 +901,7 @@ public final class OutputFolder {
                     + " were lost before they were moved in; the manifest lists only the files whose content it can "
                     + "vouch for, and the next refresh downloads the source in full");
         }
-        writeAtomically(manifestFile(), manifest.stamped(stamps(journal, manifest, lost))::writeTo);
+        writeManifest(manifest, stamps(journal, manifest, lost));
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
@@ -959,9 +959,30 @@ public final class OutputFolder {
             });
         }
         if (!restamped.isEmpty()) {
-            writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
+            try {
+                writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
+            } catch (BoundedOutput.TooLarge tooLarge) {
+                // The stats would take the manifest past what its reader takes: the one in place,
+                // readable, stays, and its files are hashed to be checked, as they were.
+                return List.of();
+            }
         }
         return restamped;
+    }
+
+    /// Writes the manifest of a commit whose files are in place, with the stat of each file
+    /// ([WrittenFile]), or with none when they would take it past what its reader takes. The listing
+    /// without them was measured to fit before anything moved ([#refuseUnreadable]), but the stats
+    /// add about a hundred bytes a file: a refresh of an archive of 70,000 one-row entries moved its
+    /// files in and then failed to write the manifest, and every later refresh failed the same way
+    /// completing the commit. Without stats the files are checked by their hashes, as those of a
+    /// manifest of an earlier version.
+    private void writeManifest(Manifest manifest, Map<String, WrittenFile.Stamp> stamps) throws IOException {
+        try {
+            writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
+        } catch (BoundedOutput.TooLarge tooLarge) {
+            writeAtomically(manifestFile(), manifest.stamped(Map.of())::writeTo);
+        }
     }
 
     /// The moves of a commit this process decided, all or none: one that fails (a file made immutable,
