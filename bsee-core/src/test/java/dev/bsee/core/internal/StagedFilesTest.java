@@ -145,6 +145,33 @@ class StagedFilesTest {
         assertThat(most.get()).isLessThanOrEqualTo(StagedFiles.MAX_OPEN_FILES);
     }
 
+    /// A sync that ended is not kept until [StagedFiles#sync()]: an archive of tens of thousands of
+    /// one-row entries kept each finished sync's thread and future (about 350 bytes a file), and
+    /// with the rest of a refresh's bookkeeping ran it out of heap.
+    @Test
+    void aFinishedSyncKeepsNeitherItsThreadNorItsFuture() throws Exception {
+        List<java.lang.ref.WeakReference<Thread>> threads = Collections.synchronizedList(new ArrayList<>());
+        try (StagedFiles staged = new StagedFiles(run, (file, channel) -> {
+            channel.force(false);
+            threads.add(new java.lang.ref.WeakReference<>(Thread.currentThread()));
+        })) {
+            for (int i = 0; i < 200; i++) {
+                staged.write(dir.resolve("f" + i + ".bin"), out -> out.write(1));
+            }
+            staged.sync();
+            assertThat(threads).hasSize(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (threads.stream().anyMatch(thread -> thread.get() != null) && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertThat(threads.stream().filter(thread -> thread.get() != null).count())
+                    .as("finished sync threads still reachable from the staged files").isZero();
+            staged.write(dir.resolve("last.bin"), out -> out.write(2));
+            staged.sync();
+        }
+    }
+
     @Test
     void aFailedSyncFailsSyncNamingTheFile() throws IOException {
         try (StagedFiles staged = new StagedFiles(run, (file, channel) -> {

@@ -97,8 +97,9 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
             change.columnsRemoved().forEach(column -> columnsRemoved.add(now.file() + ":" + column));
             change.dtypeChanges().forEach((column, dtype) -> dtypes.put(now.file() + ":" + column, dtype));
         }
+        java.util.Set<String> removedNames = new java.util.HashSet<>(removed);
         for (FileReport gone : previous.values()) {
-            files.add(new FileChange(gone.file(), removed.contains(gone.file()) ? FileChange.Status.REMOVED
+            files.add(new FileChange(gone.file(), removedNames.contains(gone.file()) ? FileChange.Status.REMOVED
                     : FileChange.Status.LEFT_ALONE, new ChangeRecord(gone.rows(), -1,
                     List.of(), List.of(), Map.of(), gone.newestProductionDate().orElse(null), null)));
         }

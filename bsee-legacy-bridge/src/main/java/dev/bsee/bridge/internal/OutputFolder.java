@@ -634,12 +634,13 @@ public final class OutputFolder {
         Optional<Manifest> previous = readManifest();
         List<String> keptCopies = previous.isPresent() ? keepUnprovenReplaced(staged, previous.get(), manifest) : List.of();
         List<Removal> removals = new ArrayList<>();
+        Set<String> listed = manifest.filesByName().keySet();
         // Only the files of the source's own previous refresh can be superseded: another source
         // writing this folder too (configured so now or before) wrote files this refresh knows
         // nothing of, and they stay.
         for (FileReport file : previous.filter(p -> p.sameSource(manifest)).map(Manifest::files).orElse(List.of())) {
             // Files the new manifest lists (staged, or kept from an unchanged archive) stay.
-            if (!manifest.fileNames().contains(file.file())
+            if (!listed.contains(file.file())
                     && (Files.exists(binFile(file.file()), LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(binFile(file.file())))) {
                 removals.add(new Removal(file.file(), Optional.of(file.sha256())));
             }
@@ -664,13 +665,14 @@ public final class OutputFolder {
         // Checked before each copy goes in, and before it is emptied: a link put in its place would
         // have the copies written into, or deleted from, the folder it leads to.
         OwnFolder copiesFolder = null;
+        Map<String, FileReport> previousFiles = previous.filesByName();
         try {
             for (String name : staged) {
                 Path target = binFile(name);
                 if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                Optional<FileReport> written = previous.sameSource(manifest) ? reportOf(previous, name) : Optional.empty();
+                Optional<FileReport> written = previous.sameSource(manifest) ? Optional.ofNullable(previousFiles.get(name)) : Optional.empty();
                 String which;
                 if (written.isEmpty()) {
                     which = "which the previous refresh did not write";
@@ -854,6 +856,7 @@ public final class OutputFolder {
             // What an earlier process moved is in place already; its second names of the replaced
             // files are gone with it, so the commit can only go forward.
             boolean first = true;
+            Map<String, FileReport> files = manifest.filesByName();
             for (Move move : journal.moves()) {
                 Path to = binFile(move.to());
                 refuseToReplace(to);
@@ -861,7 +864,7 @@ public final class OutputFolder {
                     refuseStagedElsewhere(move.from());
                     guard.check();
                     Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else if (!hashIs(to, reportOf(manifest, move.to()).map(FileReport::sha256))) {
+                } else if (!hashIs(to, Optional.ofNullable(files.get(move.to())).map(FileReport::sha256))) {
                     lost.add(move.to());
                 }
                 if (first) {
@@ -901,7 +904,7 @@ public final class OutputFolder {
                     + " were lost before they were moved in; the manifest lists only the files whose content it can "
                     + "vouch for, and the next refresh downloads the source in full");
         }
-        writeAtomically(manifestFile(), manifest.stamped(stamps(journal, manifest, lost))::writeTo);
+        writeManifest(manifest, stamps(journal, manifest, lost));
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
@@ -919,6 +922,7 @@ public final class OutputFolder {
         journal.moves().forEach(move -> moved.add(move.to()));
         moved.removeAll(lost);
         Map<String, WrittenFile.Stamp> stamps = new HashMap<>();
+        Map<String, FileReport> previousFiles = journal.previous().map(Manifest::filesByName).orElse(Map.of());
         for (FileReport file : manifest.files()) {
             if (moved.contains(file.file())) {
                 try {
@@ -930,7 +934,7 @@ public final class OutputFolder {
                     // Hashed when next asked about.
                 }
             } else {
-                journal.previous().filter(previous -> reportOf(previous, file.file())
+                journal.previous().filter(previous -> Optional.ofNullable(previousFiles.get(file.file()))
                                 .filter(before -> before.sha256().equals(file.sha256())).isPresent())
                         .flatMap(previous -> previous.stampOf(file.file()))
                         .ifPresent(stamp -> stamps.put(file.file(), stamp));
@@ -959,9 +963,30 @@ public final class OutputFolder {
             });
         }
         if (!restamped.isEmpty()) {
-            writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
+            try {
+                writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
+            } catch (BoundedOutput.TooLarge tooLarge) {
+                // The stats would take the manifest past what its reader takes: the one in place,
+                // readable, stays, and its files are hashed to be checked, as they were.
+                return List.of();
+            }
         }
         return restamped;
+    }
+
+    /// Writes the manifest of a commit whose files are in place, with the stat of each file
+    /// ([WrittenFile]), or with none when they would take it past what its reader takes. The listing
+    /// without them was measured to fit before anything moved ([#refuseUnreadable]), but the stats
+    /// add about a hundred bytes a file: a refresh of an archive of 70,000 one-row entries moved its
+    /// files in and then failed to write the manifest, and every later refresh failed the same way
+    /// completing the commit. Without stats the files are checked by their hashes, as those of a
+    /// manifest of an earlier version.
+    private void writeManifest(Manifest manifest, Map<String, WrittenFile.Stamp> stamps) throws IOException {
+        try {
+            writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
+        } catch (BoundedOutput.TooLarge tooLarge) {
+            writeAtomically(manifestFile(), manifest.stamped(Map.of())::writeTo);
+        }
     }
 
     /// The moves of a commit this process decided, all or none: one that fails (a file made immutable,
