@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.peer.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bsee.bridge.ChangeRecord;
@@ -100,9 +101,7 @@ class RefreshCommandTest {
         assertThat(refresh("--config", config.toString(), "--base-dir", work.toString()).exitCode()).isZero();
         Path output = work.resolve("data/modules/bsee/bin/production_raw/ogora2024delimit.bin");
         byte[] before = Files.readAllBytes(output);
-        Path fixture = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"), "bsee-zip",
-                "ProductionRawData-2008-2024.zip");
-        assertThat(fixture).as("the shared fixtures (../shared/fixtures) are needed").isRegularFile();
+        Path fixture = Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip");
         Files.copy(fixture, zips.resolve("ProductionRawData.zip"));
         Path staging = work.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp");
 
@@ -144,9 +143,7 @@ class RefreshCommandTest {
     void aJsonRefreshStoppedBySignalPrintsOneFailureDocumentWithTheProcesssExitCode() throws Exception {
         Path work = dir.resolve("work");
         Path zips = work.resolve("zips");
-        Path fixture = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"), "bsee-zip",
-                "ProductionRawData-2008-2024.zip");
-        assertThat(fixture).as("the shared fixtures (../shared/fixtures) are needed").isRegularFile();
+        Path fixture = Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip");
         Files.createDirectories(zips);
         Files.copy(fixture, zips.resolve("ProductionRawData.zip"));
         Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"

@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.core.peer.Fixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,9 +79,7 @@ class TerminalProgressTest {
     void progressFollowsStandardErrorNotStandardOutput() throws Exception {
         Path script = Path.of("/usr/bin/script");
         Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script is needed for a pseudo-terminal");
-        Path archive = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"), "bsee-zip",
-                "eWellEORRawData.zip").toAbsolutePath();
-        assertThat(archive).as("the shared fixtures (../shared/fixtures) are needed").isRegularFile();
+        Path archive = Fixtures.file("bsee-zip/eWellEORRawData.zip");
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.addAll(List.of(System.getProperty("bsee.chronicle.jvm.args", "").trim().split("\\s+")));

@@ -1,5 +1,6 @@
 package dev.bsee.examples.mirror;
 
+import dev.bsee.core.peer.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bsee.bridge.BseeRefresh;
@@ -45,8 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// the larger fixtures would make this test slow without testing more of the catalog.
 class CatalogMirrorTest {
 
-    private static final Path FIXTURES = Path.of("").toAbsolutePath().getParent()
-            .resolve("../shared/fixtures/bsee-zip").normalize();
 
     @TempDir
     Path base;
@@ -137,7 +136,7 @@ class CatalogMirrorTest {
     @Test
     void theWholeCatalogRefreshesThenCostsOneSmallRequestPerArchiveThenReportsExactlyWhatChanged() throws IOException {
         try (DemoMirror mirror = DemoMirror.open()) {
-            mirror.serve("/Production/Files/ogoradelimit.zip", Files.readAllBytes(FIXTURES.resolve("ogoradelimit.zip")));
+            mirror.serve("/Production/Files/ogoradelimit.zip", Files.readAllBytes(Fixtures.file("bsee-zip/ogoradelimit.zip")));
             // The production archive as the data center now publishes it: one headerless entry in a folder.
             mirror.serve("/Production/Files/ProductionRawData.zip", consolidatedProduction());
             String yaml = config(mirror);

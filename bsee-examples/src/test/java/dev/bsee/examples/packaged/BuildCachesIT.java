@@ -1,5 +1,6 @@
 package dev.bsee.examples.packaged;
 
+import dev.bsee.core.peer.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,6 @@ class BuildCachesIT {
 
     static final Path JAR = Path.of(System.getProperty("bsee.jar", "target/bsee.jar")).toAbsolutePath();
     static final Path LAUNCHER = Path.of("../bin/bsee").toAbsolutePath().normalize();
-    static final Path FIXTURES = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"));
 
     @TempDir
     Path dir;
@@ -75,7 +75,7 @@ class BuildCachesIT {
     @Test
     void theFirstConvertOpensTheBuildsCacheAndRecordsNothing() throws IOException, InterruptedException {
         List<String> before = folder();
-        Path archive = FIXTURES.resolve("bsee-zip/ogoradelimit.zip");
+        Path archive = Fixtures.file("bsee-zip/ogoradelimit.zip");
 
         Run launcher = run(List.of("bash", LAUNCHER.toString(), "convert", archive.toString(), "--out",
                 dir.resolve("launcher").toString(), "--progress", "none"),

@@ -1,5 +1,6 @@
 package dev.bsee.examples.packaged;
 
+import dev.bsee.core.peer.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuietStderrIT {
 
     static final Path JAR = Path.of(System.getProperty("bsee.jar", "target/bsee.jar")).toAbsolutePath();
-    static final Path FIXTURES = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"));
 
     @TempDir
     Path dir;
@@ -40,7 +40,7 @@ class QuietStderrIT {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(List.of("-jar", JAR.toString(), "convert",
-                FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out", dir.resolve(name).toString(),
+                Fixtures.file("bsee-zip/ogora2024delimit.zip").toString(), "--out", dir.resolve(name).toString(),
                 "--parallel", "1", "--progress", "none"));
         command.addAll(List.of(extra));
         Path out = dir.resolve(name + ".out");

@@ -1,5 +1,6 @@
 package dev.bsee.examples.packaged;
 
+import dev.bsee.core.peer.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RelaunchIT {
 
     static final Path JAR = Path.of(System.getProperty("bsee.jar", "target/bsee.jar")).toAbsolutePath();
-    static final Path FIXTURES = Path.of(System.getProperty("bsee.fixtures", "../../shared/fixtures"));
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @TempDir
@@ -63,7 +63,7 @@ class RelaunchIT {
     }
 
     private String[] convert(String out) {
-        return new String[] {"convert", FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out",
+        return new String[] {"convert", Fixtures.file("bsee-zip/ogora2024delimit.zip").toString(), "--out",
             dir.resolve(out).toString(), "--progress", "none"};
     }
 
@@ -224,7 +224,7 @@ class RelaunchIT {
 
         // Under the C locale the older Java decodes a non-ASCII argument as '?': it said "no such
         // file: ??n??.zip". The arguments as given reach the newer JVM, which runs under UTF-8.
-        Files.copy(FIXTURES.resolve("bsee-zip/ogoradelimit.zip"), dir.resolve("\u00fcn\u00ef.zip"));
+        Files.copy(Fixtures.file("bsee-zip/ogoradelimit.zip"), dir.resolve("\u00fcn\u00ef.zip"));
         Run converted = underTheCLocale(new ProcessBuilder(oldJava, "-jar", JAR.toString(), "convert",
                 "\u00fcn\u00ef.zip", "--out", "donn\u00e9es", "--progress", "none"), "c-locale");
         assertThat(converted.exitCode()).as(converted.err()).isZero();
@@ -259,7 +259,7 @@ class RelaunchIT {
     @Test
     void aPathTheCLocaleMangledIsUsedAsGivenUnderAUtf8Locale() throws Exception {
         Run mangled = underTheCLocale(tool(List.of(), "mangled", "convert",
-                FIXTURES.resolve("bsee-zip/ogora2024delimit.zip").toString(), "--out", "donn\u00e9es", "--progress", "none"),
+                Fixtures.file("bsee-zip/ogora2024delimit.zip").toString(), "--out", "donn\u00e9es", "--progress", "none"),
                 "mangled");
 
         assertThat(mangled.exitCode()).as(mangled.err()).isZero();
@@ -332,7 +332,7 @@ class RelaunchIT {
         assertThat(Files.readString(dir.resolve("stopped.err")).lines().toList())
                 .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
 
-        Run next = run(List.of(), "next", "convert", FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out",
+        Run next = run(List.of(), "next", "convert", Fixtures.file("bsee-zip/ogoradelimit.zip").toString(), "--out",
                 out.toString(), "--progress", "none");
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(next.err()).doesNotContain("left by a convert that was killed");
@@ -390,7 +390,7 @@ class RelaunchIT {
     /// its child is converting: the staging folder holds a run.
     private Converting convertingInAChild(String name) throws IOException, InterruptedException {
         Path out = dir.resolve(name);
-        String archive = FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString();
+        String archive = Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip").toString();
         Process process = tool(List.of(), name, "convert", archive, "--out", out.toString(), "--parallel", "1",
                 "--progress", "none").start();
         Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
