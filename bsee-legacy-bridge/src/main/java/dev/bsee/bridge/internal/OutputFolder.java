@@ -467,6 +467,19 @@ public final class OutputFolder {
     /// @return the staging area
     /// @throws IOException when it cannot be created, or a link was planted on its way
     public Staging stage() throws IOException {
+        return stage(List.of());
+    }
+
+    /// A fresh area for the files of one refresh, made only when nothing that can be seen now makes
+    /// its commit fail for sure ([#refuseCertainCommitFailures]); close it to delete what was not
+    /// committed.
+    ///
+    /// @param replacing the names of the `.bin` files the refresh is all but sure to write: those its
+    ///                  previous manifest lists, those the catalog expects of the source
+    /// @return the staging area
+    /// @throws IOException when it cannot be created, a link was planted on its way, or the commit
+    ///                     would fail, in the words the commit would use
+    public Staging stage(java.util.Collection<String> replacing) throws IOException {
         Path tmp = tmpDirectory();
         // Not the owner: a folder shared by the users who refresh it (a service account and an
         // administrator completing its commit) has one owner, and its bookkeeping beside tmp/ is
@@ -497,7 +510,32 @@ public final class OutputFolder {
                     + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
                     + " system as " + bin.getParent());
         }
+        refuseCertainCommitFailures(replacing, madeIn);
         return new Staging(this, OwnFolder.create(tmp.resolve("run-" + UUID.randomUUID())));
+    }
+
+    /// Refuses, before anything is downloaded, what the commit would refuse after the whole download
+    /// and conversion: a link in place of the folder; a link, a folder, a pipe or a device where one
+    /// of `replacing` goes; a folder this user may not write (or, not made yet, the folder it is to
+    /// be made in). Each is said in the commit's words. The commit checks them all again, since any
+    /// may change while the archive downloads.
+    ///
+    /// @param replacing names of `.bin` files the refresh is all but sure to write
+    /// @param madeIn the nearest folder at or above the output folder that exists
+    private void refuseCertainCommitFailures(java.util.Collection<String> replacing, Path madeIn) throws IOException {
+        refuseFolderLink(bin);
+        for (String name : replacing) {
+            refuseToReplace(binFile(name));
+        }
+        // Renames into a folder need its write and search permission; the system's answer for this
+        // user also says no for a read-only mount or an immutable folder, which root meets too.
+        boolean made = Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS);
+        Path written = made ? bin : madeIn;
+        if (written != null && !(Files.isWritable(written) && Files.isExecutable(written))) {
+            throw new IOException(made ? "cannot move files into " + bin + ": access denied; the refresh may not"
+                    + " write the folder (its permissions, a read-only file system or an immutable folder)"
+                    : "cannot make " + bin + ": access denied; the refresh may not write " + written);
+        }
     }
 
     /// Writes bookkeeping JSON (manifest, journal) atomically: a temporary in `tmp/`, forced to

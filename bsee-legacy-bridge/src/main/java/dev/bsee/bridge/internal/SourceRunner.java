@@ -160,7 +160,7 @@ public final class SourceRunner {
                 }
                 Optional<Manifest> last = previousManifest(plan, folder);
                 previous = last.map(Manifest::files);
-                try (Staging staging = folder.stage()) {
+                try (Staging staging = folder.stage(replacing(plan, last))) {
                     Conversion conversion = converter.convert(staging, tally);
                     Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
                     if (conversion.unchanged()) {
@@ -342,6 +342,20 @@ public final class SourceRunner {
             warn(plan, "the download gave no " + String.join(", ", missing) + ", which the catalog expects of this"
                     + " source; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing");
         }
+    }
+
+    /// The `.bin` files the refresh is all but sure to write again, which the staging checks before
+    /// anything is downloaded ([OutputFolder#stage(java.util.Collection)]): those of its previous
+    /// refresh, and on the enhanced path those the catalog expects. A link or a folder in place of
+    /// one failed the commit only after the whole download and conversion, at every refresh.
+    private static Set<String> replacing(SourcePlan plan, Optional<Manifest> last) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        last.ifPresent(manifest -> names.addAll(manifest.fileNames()));
+        if (plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED) {
+            plan.source().expectedEntries(plan.currentYear()).stream().map(name -> name + ".bin")
+                    .filter(OutputFolder::isPlainBinName).forEach(names::add);
+        }
+        return names;
     }
 
     /// A download's message without its leading `source ID (ADDRESS): `, which the line naming the
