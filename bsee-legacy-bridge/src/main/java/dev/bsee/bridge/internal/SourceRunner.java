@@ -205,29 +205,42 @@ public final class SourceRunner {
                 throw failure;
             }
         } catch (IOException | RuntimeException e) {
-            RefreshError error = Failures.describe(plan.id(), e);
-            // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
-            // and the report carries the error; a notice as well would print the failure twice.
-            // The message names the archive, entry and line itself; the error's own text would repeat them.
-            // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
-            boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
-            String why = withoutSubject(plan.id(), error.message());
-            // An archive's damage names the archive by its file name: the address says where it came
-            // from, which two sources serving one file name would otherwise not tell.
-            String address = SafeText.url(sourceUrl.orElseThrow());
-            if (error.kind() == RefreshError.Kind.DATA && plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED
-                    && plan.archives().size() <= 1 && !why.contains(address)) {
-                why += " (downloaded from " + address + ")";
-            }
-            LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
-                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why, stopped ? null : e);
-            if (plan.archives().size() <= 1) {
-                // One download: its attempts are the failure's. A series counted all its archives'.
-                Failures.attempts(e).ifPresent(tally::setAttempts);
-            }
-            return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
-                    Changes.kept(previous));
+            return failed(plan, sourceUrl, tally, start, previous, e);
+        } catch (OutOfMemoryError e) {
+            // Taking the lock, or releasing it, ran out of heap (other sources' conversions holding
+            // it): this source's failure, said as any other source that runs out of heap, while the
+            // other sources go on. It ended the whole refresh in a line naming no source, and their
+            // reports with it. Nothing is recorded for `bsee status`: the record is written under the
+            // lock alone, as for a lock another refresh keeps.
+            return failed(plan, sourceUrl, tally, start, previous, new IOException(Failures.outOfMemory(e), e));
         }
+    }
+
+    /// The report of a source that failed with `e`, said once in the log.
+    private SourceReport failed(SourcePlan plan, Optional<URI> sourceUrl, Tally tally, Instant start,
+                                Optional<List<FileReport>> previous, Exception e) {
+        RefreshError error = Failures.describe(plan.id(), e);
+        // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
+        // and the report carries the error; a notice as well would print the failure twice.
+        // The message names the archive, entry and line itself; the error's own text would repeat them.
+        // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
+        boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
+        String why = withoutSubject(plan.id(), error.message());
+        // An archive's damage names the archive by its file name: the address says where it came
+        // from, which two sources serving one file name would otherwise not tell.
+        String address = SafeText.url(sourceUrl.orElseThrow());
+        if (error.kind() == RefreshError.Kind.DATA && plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED
+                && plan.archives().size() <= 1 && !why.contains(address)) {
+            why += " (downloaded from " + address + ")";
+        }
+        LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
+                + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why, stopped ? null : e);
+        if (plan.archives().size() <= 1) {
+            // One download: its attempts are the failure's. A series counted all its archives'.
+            Failures.attempts(e).ifPresent(tally::setAttempts);
+        }
+        return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
+                Changes.kept(previous));
     }
 
     /// Reports a source that cannot run, for `why`, without touching its folder.

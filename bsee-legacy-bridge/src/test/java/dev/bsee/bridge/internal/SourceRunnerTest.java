@@ -238,6 +238,74 @@ class SourceRunnerTest {
         assertThat(folder.resolve("mv_war_main.bin")).content().contains("old").doesNotContain("new");
     }
 
+    /// Running out of heap while taking the folder's lock (other sources' conversions holding it) is
+    /// this source's failure, said in one line, and leaves the lock free: the error ended the whole
+    /// refresh in a line naming no source, and the lock's entry left in the process's table had every
+    /// later refresh of the folder in the process wait for a holder that was gone. Running out while
+    /// completing an interrupted commit is recorded for `bsee status` as well, and the next refresh
+    /// completes the commit.
+    @ParameterizedTest
+    @ValueSource(strings = {"lock", "recovery"})
+    void runningOutOfHeapTakingTheLockOrRecoveringIsTheSourcesFailure(String where) throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = enhancedPlan("war", folder);
+        SourceRunner runner = runner();
+        SourceRunner.Converter writes = (staging, tally) -> {
+            staging.write("mv_war_main.txt", "mv_war_main.bin", Table.builder().column("NAME", ObjectColumn.of("new"))
+                    .build(), TEXT);
+            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+        };
+        if (where.equals("recovery")) {
+            // A commit that stops once its files are moved leaves its journal for the next refresh.
+            OutputFolder.faults = stage -> {
+                if (stage == OutputFolder.Stage.MOVED) {
+                    throw new IOException("the disk went away");
+                }
+            };
+            try {
+                assertThat(runner.run(plan, writes).outcome()).isEqualTo(SourceOutcome.FAILED);
+            } finally {
+                OutputFolder.faults = stage -> { };
+            }
+            assertThat(OutputFolder.of(folder).hasJournal()).isTrue();
+            OutputFolder.faults = stage -> {
+                if (stage == OutputFolder.Stage.MOVED) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+            };
+        } else {
+            FolderLock.openFault = key -> {
+                throw new OutOfMemoryError("Java heap space");
+            };
+        }
+        warnings.clear();
+
+        SourceReport report;
+        try {
+            report = runner.run(plan, writes);
+        } finally {
+            OutputFolder.faults = stage -> { };
+            FolderLock.openFault = key -> { };
+        }
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(report.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+            assertThat(error.message()).startsWith("the source needs more heap than this JVM has (")
+                    .contains("Java heap space").doesNotContain("\n");
+        });
+        assertThat(warnings).singleElement().asString()
+                .startsWith("source war (enhanced) failed: the source needs more heap than this JVM has (");
+        if (where.equals("recovery")) {
+            assertThat(OutputFolder.of(folder).failure()).hasValueSatisfying(failure ->
+                    assertThat(failure.message()).contains("the source needs more heap than this JVM has ("));
+        }
+        SourceReport next = runner.run(plan, writes);
+        assertThat(next.outcome()).as(next.errors().toString()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(OutputFolder.of(folder).hasJournal()).isFalse();
+        assertThat(folder.resolve("mv_war_main.bin")).content().contains("new");
+    }
+
     /// Writing an entry's table that runs the JVM out of heap names the entry, as a parse that does.
     @org.junit.jupiter.api.Test
     void runningOutOfMemoryWritingAnEntryNamesIt() {
