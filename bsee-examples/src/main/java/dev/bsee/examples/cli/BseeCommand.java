@@ -73,15 +73,25 @@ public final class BseeCommand {
         useUtf8WhereTheLocaleGivesAscii();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reportUncaught(thread, e, System.err));
         JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
+        // From here on a signal is said ([StopHook#BEFORE_START]); a JVM that hands the command to a
+        // child JVM stops saying it as the child starts, which says it itself.
+        String command = JvmRelaunch.command(List.of(args));
+        if (STOP_HOOKED.contains(command)) {
+            StopHook.armBeforeStart(command, System.err);
+        }
         int code = JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
                     () -> ManagementFactory.getRuntimeMXBean().getInputArguments());
             warmUpAhead(args);
             return run(args);
         });
+        StopHook.disarmBeforeStart();
         JvmRelaunch.tellExitCode(System.getProperty(JvmRelaunch.EXIT_CODE_PROPERTY), code);
         System.exit(code);
     }
+
+    /// The commands that say what a signal left ([StopHook]), also before they begin.
+    private static final Set<String> STOP_HOOKED = Set.of("convert", "refresh", "demo");
 
     /// Writes standard output and error in UTF-8 where the locale gives ASCII: the C or POSIX locale,
     /// or one that is not installed (`LC_ALL=en_US.UTF-8` on a system without it, which falls back to

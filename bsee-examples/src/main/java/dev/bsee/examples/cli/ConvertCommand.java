@@ -194,11 +194,12 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         // The refresh's lock first (every convert takes the two in this order), so that a convert it
         // refuses leaves nothing of its own behind.
         try (FolderLock refreshLock = lockIfRefreshed(target)) {
-            return convertInto(target, parent, layouts);
+            return convertInto(target, parent, layouts, refreshLock != null);
         }
     }
 
-    private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts) throws IOException {
+    private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts, boolean refreshLocked)
+            throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         // The files are staged beside DIR and renamed into it, which cannot cross file systems: said
         // before anything is converted, not by the first rename after all of it.
@@ -276,48 +277,54 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 for (EntrySummary entry : entries) {
                     OutputFolder.refuseToReplace(target.resolve(entry.outputName()));
                 }
-                onStop.finish(() -> {
-                    // DIR and the run folder as they were at the start: either swapped for a link (or
-                    // another folder) meanwhile would have the renames take files into someone
-                    // else's folder, or someone else's files into DIR.
-                    OutputFolder.refuseFolderLink(target);
-                    runFolder.verify();
-                    // DIR is made only now: a convert that fails leaves no folder where there was none.
-                    boolean existed = Files.isDirectory(target);
-                    Files.createDirectories(target);
-                    OutputFolder.refuseFolderLink(target);
-                    // Each rename checks that DIR and the run folder are still these: a link put in
-                    // place of either during the renames would take files into, or out of, its target.
-                    OwnFolder output = OwnFolder.existing(target, "the folder bsee convert writes");
-                    List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
-                            run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
-                    try {
-                        // A convert killed among the renames leaves this list in its run folder: the next
-                        // convert moves in the files still there, so DIR does not stay half new, half old.
-                        AtomicFiles.write(run.resolve(RENAMES), run, out -> {
-                            for (EntrySummary entry : entries) {
-                                out.write((entry.outputName() + "\n").getBytes(StandardCharsets.UTF_8));
+                // A refresh that began keeping DIR while the entries converted (its first refresh of
+                // the folder) holds DIR's lock: taken now, before the renames, it stops the convert,
+                // which renamed its files into the folder the refresh held, under the manifest the
+                // refresh then wrote.
+                try (FolderLock lateRefreshLock = refreshLocked ? null : lockIfRefreshed(target)) {
+                    onStop.finish(() -> {
+                        // DIR and the run folder as they were at the start: either swapped for a link (or
+                        // another folder) meanwhile would have the renames take files into someone
+                        // else's folder, or someone else's files into DIR.
+                        OutputFolder.refuseFolderLink(target);
+                        runFolder.verify();
+                        // DIR is made only now: a convert that fails leaves no folder where there was none.
+                        boolean existed = Files.isDirectory(target);
+                        Files.createDirectories(target);
+                        OutputFolder.refuseFolderLink(target);
+                        // Each rename checks that DIR and the run folder are still these: a link put in
+                        // place of either during the renames would take files into, or out of, its target.
+                        OwnFolder output = OwnFolder.existing(target, "the folder bsee convert writes");
+                        List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
+                                run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
+                        try {
+                            // A convert killed among the renames leaves this list in its run folder: the next
+                            // convert moves in the files still there, so DIR does not stay half new, half old.
+                            AtomicFiles.write(run.resolve(RENAMES), run, out -> {
+                                for (EntrySummary entry : entries) {
+                                    out.write((entry.outputName() + "\n").getBytes(StandardCharsets.UTF_8));
+                                }
+                            });
+                            // Only renames from here, back to back; one that fails has the earlier ones put back.
+                            Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
+                                runFolder.verify();
+                                output.verify();
+                            });
+                            // The renames on disk before the list that would complete them goes: after a
+                            // power loss the list may be gone while some renames are not.
+                            AtomicFiles.syncDirectory(target);
+                        } catch (Replacement.Incomplete e) {
+                            keepRun[0] = true;
+                            throw new IOException(e.getMessage() + "; the next convert into " + dir + " completes the renames",
+                                    e);
+                        } catch (IOException undone) {
+                            if (!existed) {
+                                removeIfEmpty(target);
                             }
-                        });
-                        // Only renames from here, back to back; one that fails has the earlier ones put back.
-                        Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
-                            runFolder.verify();
-                            output.verify();
-                        });
-                        // The renames on disk before the list that would complete them goes: after a
-                        // power loss the list may be gone while some renames are not.
-                        AtomicFiles.syncDirectory(target);
-                    } catch (Replacement.Incomplete e) {
-                        keepRun[0] = true;
-                        throw new IOException(e.getMessage() + "; the next convert into " + dir + " completes the renames",
-                                e);
-                    } catch (IOException undone) {
-                        if (!existed) {
-                            removeIfEmpty(target);
+                            throw undone;
                         }
-                        throw undone;
-                    }
-                });
+                    });
+                }
                 filesWritten = java.util.Optional.of("the " + MessageText.count(entries.size(), ".bin file")
                         + (entries.size() == 1 ? " was" : " were") + " written to " + dir + "; only the summary could not be printed");
                 listener.close();

@@ -161,6 +161,9 @@ final class JvmRelaunch {
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         Process child;
         try {
+            // The child says a signal that stops it before its command began; this JVM's saying it
+            // too would be the same line twice.
+            StopHook.disarmBeforeStart();
             child = builder.start();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "could not start " + command + "; running in this JVM", e);

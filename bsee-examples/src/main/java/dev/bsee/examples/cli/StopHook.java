@@ -46,16 +46,65 @@ final class StopHook implements AutoCloseable {
             err.flush();
         }, "bsee-" + command + "-stop");
         synchronized (StopHook.class) {
+            disarmBeforeStart();
             Runtime.getRuntime().addShutdownHook(hook);
             installed = this;
         }
     }
 
-    /// What the installed hook says, or says when it runs, once a signal stops the JVM: empty when
-    /// no hook is installed, or it was closed before the signal came and will not run.
+    /// What a command that changes folders (`convert`, `refresh`, `demo`) says when a signal stops
+    /// the JVM before the command installed its own hook: loading the command and reading its
+    /// configuration take the JVM a second or so, and a signal then ended it with 143 and no word.
+    static final String BEFORE_START = "stopped before it began; no output folder was changed";
+
+    /// The hook that says [#BEFORE_START], while armed.
+    private static Thread beforeStart;
+
+    /// Says [#BEFORE_START] on `err` if a signal stops the JVM before `command` installs its own hook
+    /// or [#disarmBeforeStart] is called: for the JVM that runs the command, from its start.
+    ///
+    /// @param command the command's name, for the line
+    /// @param err standard error
+    static void armBeforeStart(String command, java.io.PrintStream err) {
+        Thread hook = new Thread(() -> {
+            err.println("bsee " + command + ": " + BEFORE_START);
+            err.flush();
+        }, "bsee-" + command + "-stop-before-start");
+        synchronized (StopHook.class) {
+            if (beforeStart == null && installed == null) {
+                try {
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    beforeStart = hook;
+                } catch (IllegalStateException shuttingDown) {
+                    // The signal came first (a `java -jar` passing it on to the child JVM it is starting):
+                    // said now, where the hook would have said it.
+                    hook.run();
+                }
+            }
+        }
+    }
+
+    /// Stops saying [#BEFORE_START]: the command has its own hook, or the JVM exits of itself.
+    static void disarmBeforeStart() {
+        synchronized (StopHook.class) {
+            if (beforeStart != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(beforeStart);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook runs, or has run.
+                }
+                beforeStart = null;
+            }
+        }
+    }
+
+    /// What the installed hook says, or says when it runs, once a signal stops the JVM ([#BEFORE_START]
+    /// before the command installed it): empty when no hook is installed, or it was closed before
+    /// the signal came and will not run.
     static Optional<String> stopLine() {
         synchronized (StopHook.class) {
-            return installed == null ? Optional.empty() : Optional.of(installed.stop());
+            return installed != null ? Optional.of(installed.stop())
+                    : beforeStart != null ? Optional.of(BEFORE_START) : Optional.empty();
         }
     }
 

@@ -1005,6 +1005,34 @@ class ConvertCommandTest {
         assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
     }
 
+    /// A refresh that begins keeping DIR (the folder's first refresh) while a convert into DIR
+    /// converts: the convert stops before any rename, naming the refresh that holds the folder, and
+    /// leaves nothing of its own. It renamed its files into the folder the refresh held, exit 0,
+    /// under the manifest the refresh then wrote.
+    @Test
+    void aRefreshThatTakesTheFolderWhileTheConvertWritesStopsItBeforeAnyRename() throws Exception {
+        Path out = dir.resolve("data/modules/bsee/bin/war");
+        Path temporaries = dir.resolve("data/modules/bsee/bin/.war.tmp");
+        Files.createDirectories(out.getParent());
+        Process child = childConvertStaging(out, temporaries);
+        int exit;
+        try (dev.bsee.bridge.internal.FolderLock refresh = dev.bsee.bridge.internal.OutputFolder.of(out)
+                .lock("refresh of source war, enhanced path", java.time.Duration.ZERO)) {
+            assertThat(child.isAlive()).as("the convert was still writing").isTrue();
+            assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(exit).as(log).isEqualTo(BseeCommand.FAILED);
+        assertThat(log.lines().toList()).as(log).singleElement().asString()
+                .startsWith("bsee convert: output folder " + out + " is being written by another bsee process: pid ")
+                .contains("(refresh of source war, enhanced path)");
+        assertThat(out).doesNotExist();
+        assertThat(temporaries).doesNotExist();
+    }
+
     /// The run folder, or DIR itself, swapped for a link to someone's folder while the convert
     /// writes: the convert wrote its files into that folder and renamed the files planted there into
     /// DIR as its own, or renamed its outputs into the linked folder, and exited 0. With `.DIR.tmp`

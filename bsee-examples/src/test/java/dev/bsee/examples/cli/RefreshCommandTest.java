@@ -136,6 +136,66 @@ class RefreshCommandTest {
         assertThat(stagedFiles(staging)).isZero();
     }
 
+    /// SIGTERM before the refresh began (the JVM loading the command and reading its configuration,
+    /// here a pipe nothing writes to yet) says so in one line, and with `--json` gives that line as
+    /// the failure document's error: the process ended with 143 and no word.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aRefreshStoppedBeforeItBeganSaysSo(boolean json) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path pipe = dir.resolve("refresh.yml");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        Path log = dir.resolve("child.log");
+        List<String> args = new java.util.ArrayList<>(List.of("refresh", "--config", pipe.toString(), "--base-dir",
+                work.toString(), "--progress", "none"));
+        if (json) {
+            args.add("--json");
+        }
+        Process child = CliRun.child(args.toArray(String[]::new)).redirectError(log.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        int exit;
+        try {
+            // Until the child opens the pipe: it is then reading its configuration.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (child.isAlive() && !waitsForAWriter(child.pid()) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(child.isAlive()).as("still reading: %s", Files.readString(log)).isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            exit = child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+
+        String printed = Files.readString(log);
+        assertThat(exit).as(printed).isEqualTo(128 + 15);
+        assertThat(printed.lines().toList()).as(printed)
+                .containsExactly("bsee refresh: stopped before it began; no output folder was changed");
+        if (json) {
+            JsonNode document = new ObjectMapper().readTree(dir.resolve("stdout.txt").toFile());
+            assertThat(document.path("error").asText()).isEqualTo("stopped before it began; no output folder was changed");
+            assertThat(document.path("exit_code").asInt()).isEqualTo(143);
+        }
+        assertThat(work).isEmptyDirectory();
+    }
+
+    /// Whether a thread of process `pid` waits in the opening of a pipe for its writer (the kernel's
+    /// `wait_for_partner`).
+    private static boolean waitsForAWriter(long pid) {
+        try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return threads.anyMatch(thread -> {
+                try {
+                    return Files.readString(thread.resolve("wchan")).strip().equals("wait_for_partner");
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     /// `refresh --json` stopped by SIGTERM (a scheduler's timeout) prints the tool's failure document
     /// on standard output, with the line standard error has and the exit code the process ends with:
     /// it printed nothing, where the program reading it expects one document whatever fails.

@@ -90,7 +90,16 @@ public final class FolderLock implements AutoCloseable {
             Holder heldHere = HELD_HERE.putIfAbsent(key, holder);
             String otherHolder;
             if (heldHere == null) {
-                FolderLock lock = tryLock(key, holder);
+                FolderLock lock;
+                try {
+                    lock = tryLock(key, holder);
+                } catch (IOException | RuntimeException | Error e) {
+                    // Whatever stopped the attempt (a lock file that cannot be opened, the heap running
+                    // out), this thread holds nothing: left in the table, the entry had every later
+                    // refresh of the folder in this process wait for a holder that was gone.
+                    HELD_HERE.remove(key, holder);
+                    throw e;
+                }
                 if (lock != null) {
                     return lock;
                 }
@@ -162,7 +171,9 @@ public final class FolderLock implements AutoCloseable {
                 }
             }
             return new FolderLock(key, holder, channel, lock);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // An error too (the heap running out): the channel left open would hold the lock, and
+            // with it the folder, until the process ends.
             channel.close();
             HELD_HERE.remove(key, holder);
             throw e;

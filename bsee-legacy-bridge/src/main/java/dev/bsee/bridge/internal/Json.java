@@ -65,6 +65,24 @@ public final class Json {
         return MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out);
     }
 
+    /// Reads the bookkeeping files. Jackson refuses a text of more than 20 MB by default, which a
+    /// manifest the commit wrote may hold (a column name of 25 MB, an eighth of the default heap):
+    /// read back, it was damaged. The file's own bound ([OutputFolder]) limits every text instead.
+    private static final ObjectMapper RECORDS = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build()).build();
+
+    /// A parser of a bookkeeping file, read a value at a time ([com.fasterxml.jackson.core.JsonParser#readValueAsTree()]
+    /// gives one as a tree).
+    ///
+    /// @param in the file's bytes, bounded by the caller
+    /// @return the parser, which closes `in`
+    /// @throws IOException when it cannot be made
+    static com.fasterxml.jackson.core.JsonParser parser(java.io.InputStream in) throws IOException {
+        return RECORDS.createParser(in);
+    }
+
     /// Indented JSON text.
     ///
     /// @param node the node

@@ -193,8 +193,10 @@ public final class OutputFolder {
     /// @return the failure, or empty when the last refresh succeeded or none failed
     /// @throws IOException when the record cannot be read or is damaged, or is a link
     public Optional<Failure> failure() throws IOException {
-        return readRecord(failureFile(), "failure record",
-                json -> new Failure(Instant.parse(json.path("failed_at").asText()), json.path("message").asText()));
+        return readRecord(failureFile(), "failure record", parser -> {
+            JsonNode json = object(parser);
+            return new Failure(Instant.parse(json.path("failed_at").asText()), json.path("message").asText());
+        });
     }
 
     /// Whether a commit is pending: its journal is on disk, and the folder may hold files of two
@@ -371,7 +373,7 @@ public final class OutputFolder {
 
     private Optional<Manifest> readManifest() throws IOException {
         Path file = manifestFile();
-        return readRecord(file, "manifest", json -> Manifest.fromJson(json, file.toString()));
+        return readRecord(file, "manifest", parser -> Manifest.read(parser, file.toString()));
     }
 
     /// Whether a bookkeeping file or folder is there, not through a link. [Files#exists] answers
@@ -391,21 +393,21 @@ public final class OutputFolder {
         }
     }
 
-    /// What a bookkeeping file holds.
+    /// What a bookkeeping file holds, read from a parser at its start.
     @FunctionalInterface
     private interface RecordReader<T> {
-        T read(JsonNode json) throws IOException;
+        T read(com.fasterxml.jackson.core.JsonParser parser) throws IOException;
     }
 
     /// A bookkeeping file read as JSON, or empty when there is none; a link is refused, and content
     /// that is not what `reader` expects is [Damaged], named `what` and the file.
-    private static <T> Optional<T> readRecord(Path file, String what, RecordReader<T> reader) throws IOException {
+    private <T> Optional<T> readRecord(Path file, String what, RecordReader<T> reader) throws IOException {
         if (!present(file)) {
             return Optional.empty();
         }
         refusePlanted(file);
         try {
-            return Optional.of(reader.read(readJson(file, MAX_JSON_BYTES)));
+            return Optional.of(readJson(file, limitOf(file), reader));
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof Damaged damaged ? damaged.reason()
                     : e instanceof RuntimeException ? String.valueOf(e.getMessage())
@@ -417,37 +419,93 @@ public final class OutputFolder {
         }
     }
 
-    /// The most bytes a bookkeeping JSON file (manifest, failure record) may have. The tool's own
-    /// are kilobytes (a manifest lists one source's files); the whole file and its tree are held at
-    /// once, so one grown or padded past this is damaged, not read into the heap. The tool never
-    /// writes one larger ([#writeAtomically(Path, JsonNode)]), so what it wrote it can read back.
+    /// A JSON object read whole as a tree, for a record of a few fields (the failure record).
+    private static JsonNode object(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+        JsonNode node = parser.readValueAsTree();
+        if (node == null || !node.isObject()) {
+            throw new Damaged("not a JSON object");
+        }
+        return node;
+    }
+
+    /// The most bytes a bookkeeping file of a few fields (the failure record) may have. The tool's
+    /// own are a few hundred bytes; one grown or padded past this is damaged, not read into the heap.
     static final int MAX_JSON_BYTES = 16 << 20;
 
+    /// The most bytes a manifest may have, which the commit measures before anything moves
+    /// ([#refuseUnreadable]) and the reader takes: what the tool writes, it reads back. A manifest
+    /// lists one source's files, some hundred bytes each, and is read a file at a time, so the bound
+    /// is no share of the heap: only the files' descriptions are held, as the refresh that wrote them
+    /// held them. It was 16 MiB, which an archive of 75,000 one-row entries passes: the refresh
+    /// failed after downloading and converting everything, every time. The files' descriptions of
+    /// this many bytes take more than the tool's default heap, so a refresh runs out of heap before
+    /// it would write more.
+    static final int MAX_MANIFEST_BYTES = 128 << 20;
+
     /// The most bytes a commit's journal may have: it carries the new manifest and the previous one,
-    /// each at most [#MAX_JSON_BYTES], and a line for each move and removal.
-    static final int MAX_JOURNAL_BYTES = 3 * MAX_JSON_BYTES;
+    /// each at most [#MAX_MANIFEST_BYTES], and a line for each move and removal.
+    static final int MAX_JOURNAL_BYTES = 3 * MAX_MANIFEST_BYTES;
 
     /// The most bytes the bookkeeping file `file` may have, written or read.
     private int limitOf(Path file) {
-        return file.equals(journalFile()) ? MAX_JOURNAL_BYTES : MAX_JSON_BYTES;
+        return file.equals(journalFile()) ? MAX_JOURNAL_BYTES
+                : file.equals(manifestFile()) ? MAX_MANIFEST_BYTES : MAX_JSON_BYTES;
     }
 
-    private static JsonNode readJson(Path file, int limit) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(limit + 1);
+    /// Reads `file` with `reader`, a value at a time, never more than `limit` bytes of it: a file
+    /// larger than that (a sparse file of gigabytes) is damaged before a byte is parsed.
+    private static <T> T readJson(Path file, int limit, RecordReader<T> reader) throws IOException {
+        long size = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).size();
+        if (size > limit) {
+            throw tooLarge(limit);
         }
-        if (bytes.length > limit) {
-            throw new Damaged("larger than " + (limit >> 20) + " MiB, far more than this tool writes");
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new Damaged("not a JSON object");
-            }
-            return node;
+        try (InputStream in = new BoundedInput(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), limit);
+             com.fasterxml.jackson.core.JsonParser parser = Json.parser(in)) {
+            return reader.read(parser);
         } catch (JsonProcessingException e) {
             throw new Damaged("not JSON: " + jsonProblem(e));
+        }
+    }
+
+    private static Damaged tooLarge(int limit) {
+        return new Damaged("larger than " + (limit >> 20) + " MiB, far more than this tool writes");
+    }
+
+    /// A stream that gives no more than `limit` bytes: a file that grows while it is read is
+    /// damaged as one that was too large to begin with.
+    private static final class BoundedInput extends java.io.FilterInputStream {
+        private final int limit;
+        private long read;
+
+        BoundedInput(InputStream in, int limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int n = super.read(bytes, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int bytes) throws Damaged {
+            read += bytes;
+            if (read > limit) {
+                throw tooLarge(limit);
+            }
         }
     }
 
@@ -467,6 +525,19 @@ public final class OutputFolder {
     /// @return the staging area
     /// @throws IOException when it cannot be created, or a link was planted on its way
     public Staging stage() throws IOException {
+        return stage(List.of());
+    }
+
+    /// A fresh area for the files of one refresh, made only when nothing that can be seen now makes
+    /// its commit fail for sure ([#refuseCertainCommitFailures]); close it to delete what was not
+    /// committed.
+    ///
+    /// @param replacing the names of the `.bin` files the refresh is all but sure to write: those its
+    ///                  previous manifest lists, those the catalog expects of the source
+    /// @return the staging area
+    /// @throws IOException when it cannot be created, a link was planted on its way, or the commit
+    ///                     would fail, in the words the commit would use
+    public Staging stage(java.util.Collection<String> replacing) throws IOException {
         Path tmp = tmpDirectory();
         // Not the owner: a folder shared by the users who refresh it (a service account and an
         // administrator completing its commit) has one owner, and its bookkeeping beside tmp/ is
@@ -497,7 +568,32 @@ public final class OutputFolder {
                     + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
                     + " system as " + bin.getParent());
         }
+        refuseCertainCommitFailures(replacing, madeIn);
         return new Staging(this, OwnFolder.create(tmp.resolve("run-" + UUID.randomUUID())));
+    }
+
+    /// Refuses, before anything is downloaded, what the commit would refuse after the whole download
+    /// and conversion: a link in place of the folder; a link, a folder, a pipe or a device where one
+    /// of `replacing` goes; a folder this user may not write (or, not made yet, the folder it is to
+    /// be made in). Each is said in the commit's words. The commit checks them all again, since any
+    /// may change while the archive downloads.
+    ///
+    /// @param replacing names of `.bin` files the refresh is all but sure to write
+    /// @param madeIn the nearest folder at or above the output folder that exists
+    private void refuseCertainCommitFailures(java.util.Collection<String> replacing, Path madeIn) throws IOException {
+        refuseFolderLink(bin);
+        for (String name : replacing) {
+            refuseToReplace(binFile(name));
+        }
+        // Renames into a folder need its write and search permission; the system's answer for this
+        // user also says no for a read-only mount or an immutable folder, which root meets too.
+        boolean made = Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS);
+        Path written = made ? bin : madeIn;
+        if (written != null && !(Files.isWritable(written) && Files.isExecutable(written))) {
+            throw new IOException(made ? "cannot move files into " + bin + ": access denied; the refresh may not"
+                    + " write the folder (its permissions, a read-only file system or an immutable folder)"
+                    : "cannot make " + bin + ": access denied; the refresh may not write " + written);
+        }
     }
 
     /// Writes bookkeeping JSON (manifest, journal) atomically: a temporary in `tmp/`, forced to
@@ -544,14 +640,14 @@ public final class OutputFolder {
     /// names, lists that much. It is measured a file at a time, before its tree is built.
     private void refuseUnreadable(Manifest manifest) throws IOException {
         try {
-            manifest.write(new BoundedOutput(OutputStream.nullOutputStream(), manifestFile(), MAX_JSON_BYTES));
+            manifest.write(new BoundedOutput(OutputStream.nullOutputStream(), manifestFile(), MAX_MANIFEST_BYTES));
         } catch (BoundedOutput.TooLarge e) {
             long columns = manifest.files().stream().mapToLong(file -> file.columns().size()).sum();
             int files = manifest.files().size();
             throw new IOException(String.format(java.util.Locale.ROOT, "the manifest of the %,d %s (%,d columns in"
                     + " all) would take more than %d MiB, more than a refresh or bsee status reads back from %s;"
                     + " nothing was moved into %s", files, files == 1 ? "file" : "files", columns,
-                    MAX_JSON_BYTES >> 20, manifestFile(), bin), e);
+                    MAX_MANIFEST_BYTES >> 20, manifestFile(), bin), e);
         }
     }
 
@@ -776,35 +872,88 @@ public final class OutputFolder {
     }
 
     private Journal readJournal() throws IOException {
-        JsonNode node = readJson(journalFile(), MAX_JOURNAL_BYTES);
-        try {
-            List<Move> moves = new ArrayList<>();
-            for (JsonNode move : node.withArray("moves")) {
-                Path from = meta.resolve(move.get("from").asText()).normalize();
-                if (!from.startsWith(tmp()) || from.equals(tmp())) {
-                    throw new Damaged("a move comes from outside " + tmp() + ": " + from);
-                }
-                moves.add(new Move(from, binFile(move.get("to").asText()).getFileName().toString()));
+        return readJson(journalFile(), MAX_JOURNAL_BYTES, parser -> {
+            try {
+                return readJournal(parser);
+            } catch (JsonProcessingException notJson) {
+                throw notJson;
+            } catch (RuntimeException | IOException e) {
+                throw e instanceof Damaged d ? d : new Damaged(String.valueOf(e.getMessage()));
             }
-            Manifest manifest = Manifest.fromJson(node.get("manifest"), journalFile().toString());
-            Optional<Manifest> previous = node.hasNonNull("previous")
-                    ? Optional.of(Manifest.fromJson(node.get("previous"), journalFile().toString()))
-                    : currentManifestIfReadable();
-            List<Removal> removals = new ArrayList<>();
-            for (JsonNode removal : node.withArray("remove")) {
-                // Journals of earlier versions list names only: take the hash from the previous manifest.
-                String name = removal.isTextual() ? removal.asText() : removal.get("file").asText();
-                binFile(name);
-                Optional<String> sha256 = removal.hasNonNull("sha256") ? Optional.of(removal.get("sha256").asText())
-                        : previous.flatMap(p -> p.files().stream().filter(f -> f.file().equals(name)).findFirst())
-                                .map(FileReport::sha256);
-                removals.add(new Removal(name, sha256));
+        });
+    }
+
+    /// The journal, read a field at a time: its manifests a file at a time ([Manifest#read]), its
+    /// moves and removals one at a time, so that a journal of tens of thousands of files is never
+    /// held as a tree.
+    private Journal readJournal(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+        if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            throw new Damaged("not a JSON object");
+        }
+        String where = journalFile().toString();
+        List<Move> moves = new ArrayList<>();
+        List<Removal> listed = new ArrayList<>();
+        List<String> keptCopies = new ArrayList<>();
+        Manifest manifest = null;
+        Optional<Manifest> previous = Optional.empty();
+        while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+            switch (field) {
+                case "moves" -> eachOf(parser, field, move -> {
+                    Path from = meta.resolve(move.get("from").asText()).normalize();
+                    if (!from.startsWith(tmp()) || from.equals(tmp())) {
+                        throw new Damaged("a move comes from outside " + tmp() + ": " + from);
+                    }
+                    moves.add(new Move(from, binFile(move.get("to").asText()).getFileName().toString()));
+                });
+                case "remove" -> eachOf(parser, field, removal -> {
+                    // Journals of earlier versions list names only: the hash is then the previous manifest's.
+                    String name = removal.isTextual() ? removal.asText() : removal.get("file").asText();
+                    binFile(name);
+                    listed.add(new Removal(name, removal.hasNonNull("sha256")
+                            ? Optional.of(removal.get("sha256").asText()) : Optional.empty()));
+                });
+                case "kept_copies" -> eachOf(parser, field, line -> keptCopies.add(line.asText()));
+                case "manifest" -> manifest = Manifest.read(parser, where);
+                case "previous" -> previous = value == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? Optional.empty()
+                        : Optional.of(Manifest.read(parser, where));
+                default -> parser.skipChildren();
             }
-            List<String> keptCopies = new ArrayList<>();
-            node.withArray("kept_copies").forEach(line -> keptCopies.add(line.asText()));
-            return new Journal(moves, removals, manifest, previous, keptCopies);
-        } catch (RuntimeException | IOException e) {
-            throw e instanceof Damaged d ? d : new Damaged(String.valueOf(e.getMessage()));
+        }
+        if (manifest == null) {
+            throw new Damaged("manifest " + where + " is damaged: not a JSON object");
+        }
+        if (previous.isEmpty()) {
+            previous = currentManifestIfReadable();
+        }
+        Map<String, FileReport> previousFiles = previous.map(Manifest::filesByName).orElse(Map.of());
+        List<Removal> removals = new ArrayList<>();
+        for (Removal removal : listed) {
+            removals.add(removal.sha256().isPresent() ? removal : new Removal(removal.file(),
+                    Optional.ofNullable(previousFiles.get(removal.file())).map(FileReport::sha256)));
+        }
+        return new Journal(moves, removals, manifest, previous, keptCopies);
+    }
+
+    /// What [#eachOf] does with each item of a list.
+    @FunctionalInterface
+    private interface ItemReader {
+        void read(JsonNode item) throws IOException;
+    }
+
+    /// Reads the list `field` at the parser an item at a time; anything else there is damage.
+    private static void eachOf(com.fasterxml.jackson.core.JsonParser parser, String field, ItemReader reader)
+            throws IOException {
+        if (parser.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            throw new Damaged("\"" + field + "\" is not a list");
+        }
+        for (com.fasterxml.jackson.core.JsonToken next = parser.nextToken();
+             next != com.fasterxml.jackson.core.JsonToken.END_ARRAY; next = parser.nextToken()) {
+            if (next == null) {
+                throw new Damaged("\"" + field + "\" does not end");
+            }
+            reader.read(parser.readValueAsTree());
         }
     }
 

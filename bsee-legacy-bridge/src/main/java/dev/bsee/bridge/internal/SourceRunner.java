@@ -160,7 +160,7 @@ public final class SourceRunner {
                 }
                 Optional<Manifest> last = previousManifest(plan, folder);
                 previous = last.map(Manifest::files);
-                try (Staging staging = folder.stage()) {
+                try (Staging staging = folder.stage(replacing(plan, last))) {
                     Conversion conversion = converter.convert(staging, tally);
                     Optional<URI> url = conversion.url().map(SafeText::redacted).or(() -> sourceUrl);
                     if (conversion.unchanged()) {
@@ -205,29 +205,42 @@ public final class SourceRunner {
                 throw failure;
             }
         } catch (IOException | RuntimeException e) {
-            RefreshError error = Failures.describe(plan.id(), e);
-            // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
-            // and the report carries the error; a notice as well would print the failure twice.
-            // The message names the archive, entry and line itself; the error's own text would repeat them.
-            // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
-            boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
-            String why = withoutSubject(plan.id(), error.message());
-            // An archive's damage names the archive by its file name: the address says where it came
-            // from, which two sources serving one file name would otherwise not tell.
-            String address = SafeText.url(sourceUrl.orElseThrow());
-            if (error.kind() == RefreshError.Kind.DATA && plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED
-                    && plan.archives().size() <= 1 && !why.contains(address)) {
-                why += " (downloaded from " + address + ")";
-            }
-            LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
-                    + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why, stopped ? null : e);
-            if (plan.archives().size() <= 1) {
-                // One download: its attempts are the failure's. A series counted all its archives'.
-                Failures.attempts(e).ifPresent(tally::setAttempts);
-            }
-            return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
-                    Changes.kept(previous));
+            return failed(plan, sourceUrl, tally, start, previous, e);
+        } catch (OutOfMemoryError e) {
+            // Taking the lock, or releasing it, ran out of heap (other sources' conversions holding
+            // it): this source's failure, said as any other source that runs out of heap, while the
+            // other sources go on. It ended the whole refresh in a line naming no source, and their
+            // reports with it. Nothing is recorded for `bsee status`: the record is written under the
+            // lock alone, as for a lock another refresh keeps.
+            return failed(plan, sourceUrl, tally, start, previous, new IOException(Failures.outOfMemory(e), e));
         }
+    }
+
+    /// The report of a source that failed with `e`, said once in the log.
+    private SourceReport failed(SourcePlan plan, Optional<URI> sourceUrl, Tally tally, Instant start,
+                                Optional<List<FileReport>> previous, Exception e) {
+        RefreshError error = Failures.describe(plan.id(), e);
+        // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
+        // and the report carries the error; a notice as well would print the failure twice.
+        // The message names the archive, entry and line itself; the error's own text would repeat them.
+        // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
+        boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
+        String why = withoutSubject(plan.id(), error.message());
+        // An archive's damage names the archive by its file name: the address says where it came
+        // from, which two sources serving one file name would otherwise not tell.
+        String address = SafeText.url(sourceUrl.orElseThrow());
+        if (error.kind() == RefreshError.Kind.DATA && plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED
+                && plan.archives().size() <= 1 && !why.contains(address)) {
+            why += " (downloaded from " + address + ")";
+        }
+        LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
+                + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why, stopped ? null : e);
+        if (plan.archives().size() <= 1) {
+            // One download: its attempts are the failure's. A series counted all its archives'.
+            Failures.attempts(e).ifPresent(tally::setAttempts);
+        }
+        return report(plan, sourceUrl, SourceOutcome.FAILED, tally, start, List.of(), List.of(), List.of(error),
+                Changes.kept(previous));
     }
 
     /// Reports a source that cannot run, for `why`, without touching its folder.
@@ -342,6 +355,20 @@ public final class SourceRunner {
             warn(plan, "the download gave no " + String.join(", ", missing) + ", which the catalog expects of this"
                     + " source; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing");
         }
+    }
+
+    /// The `.bin` files the refresh is all but sure to write again, which the staging checks before
+    /// anything is downloaded ([OutputFolder#stage(java.util.Collection)]): those of its previous
+    /// refresh, and on the enhanced path those the catalog expects. A link or a folder in place of
+    /// one failed the commit only after the whole download and conversion, at every refresh.
+    private static Set<String> replacing(SourcePlan plan, Optional<Manifest> last) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        last.ifPresent(manifest -> names.addAll(manifest.fileNames()));
+        if (plan.path() == dev.bsee.bridge.RefreshPath.ENHANCED) {
+            plan.source().expectedEntries(plan.currentYear()).stream().map(name -> name + ".bin")
+                    .filter(OutputFolder::isPlainBinName).forEach(names::add);
+        }
+        return names;
     }
 
     /// A download's message without its leading `source ID (ADDRESS): `, which the line naming the

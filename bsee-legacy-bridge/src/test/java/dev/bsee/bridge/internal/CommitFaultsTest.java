@@ -397,17 +397,16 @@ class CommitFaultsTest {
         try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(folder.manifestFile().toFile(), "rw")) {
             padded.setLength(4L << 30);
         }
-        assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile() + " is damaged: larger than 16 MiB");
+        assertThatThrownBy(folder::manifest).hasMessageContaining(folder.manifestFile() + " is damaged: larger than 128 MiB");
         assertThat(recover(folder)).singleElement().asString().contains("manifest.json.damaged-");
         assertThat(folder.manifestFile()).doesNotExist();
     }
 
-    /// A commit whose manifest would be larger than its reader takes (an entry of 100,000 column
-    /// names of 170 characters lists 18 MB) fails before anything moves, saying why, and the folder
-    /// keeps its version and a manifest it can read. The manifest was written, and every later
-    /// refresh and `bsee status` set it aside as damaged ("larger than 16 MiB, far more than this tool
-    /// writes"), leaving a copy of 18 MB each time. A manifest just within the limit is written and
-    /// read back.
+    /// A commit whose manifest would be larger than its reader takes (an entry of 135 column names
+    /// of a mebibyte each) fails before anything moves, saying why, and the folder keeps its version
+    /// and a manifest it can read. The manifest was written, and every later refresh and `bsee
+    /// status` set it aside as damaged ("larger than 16 MiB, far more than this tool writes"),
+    /// leaving a copy each time. A manifest within the limit is written and read back.
     @Test
     void aManifestLargerThanItsReaderTakesFailsTheCommitBeforeAnythingMoves() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
@@ -419,9 +418,9 @@ class CommitFaultsTest {
 
         try (Staging staging = folder.stage()) {
             staging.write("a.txt", "a.bin", table("2a"), TEXT);
-            Manifest wide = withColumns(manifest(staging), 100_000, 170);
+            Manifest wide = withColumnNames(manifest(staging), java.util.Collections.nCopies(135, "x".repeat(1 << 20)));
             assertThatThrownBy(() -> staging.commit(wide)).isInstanceOf(IOException.class)
-                    .hasMessage("the manifest of the 1 file (100,000 columns in all) would take more than 16 MiB,"
+                    .hasMessage("the manifest of the 1 file (135 columns in all) would take more than 128 MiB,"
                             + " more than a refresh or bsee status reads back from " + folder.manifestFile()
                             + "; nothing was moved into " + folder.bin());
         }
@@ -451,22 +450,22 @@ class CommitFaultsTest {
         commitFirst(folder);
         try (Staging staging = folder.stage()) {
             staging.write("a.txt", "a.bin", table("2a"), TEXT);
-            Manifest wide = withColumns(manifest(staging), 90_000, 170);
-            // One more column, named to leave the listing 40 bytes short of the limit.
-            List<String> columns = new java.util.ArrayList<>(wide.files().getFirst().columns());
+            Manifest wide = manifest(staging);
+            // 120 columns of a mebibyte, and one more named to leave the listing 40 bytes short of the limit.
+            List<String> columns = new java.util.ArrayList<>(java.util.Collections.nCopies(120, "x".repeat(1 << 20)));
             columns.add("");
-            int room = (OutputFolder.MAX_JSON_BYTES - 40) - measuredSize(withColumnNames(wide, columns));
+            int room = (OutputFolder.MAX_MANIFEST_BYTES - 40) - measuredSize(withColumnNames(wide, columns));
             columns.set(columns.size() - 1, "x".repeat(room));
             Manifest full = withColumnNames(wide, columns);
-            assertThat(measuredSize(full)).isEqualTo(OutputFolder.MAX_JSON_BYTES - 40);
+            assertThat(measuredSize(full)).isEqualTo(OutputFolder.MAX_MANIFEST_BYTES - 40);
 
             staging.commit(full);
         }
         assertThat(folder.hasJournal()).isFalse();
-        assertThat(Files.size(folder.manifestFile())).isEqualTo(OutputFolder.MAX_JSON_BYTES - 40);
+        assertThat(Files.size(folder.manifestFile())).isEqualTo(OutputFolder.MAX_MANIFEST_BYTES - 40);
         Manifest written = folder.manifest().orElseThrow();
         assertThat(written.fileNames()).isEqualTo(List.of("a.bin"));
-        assertThat(written.files().getFirst().columns()).hasSize(90_001);
+        assertThat(written.files().getFirst().columns()).hasSize(121);
         assertThat(written.stamps()).isEmpty();
         assertThat(written.standing(folder.bin(), written.files().getFirst())).isEqualTo(WrittenFile.Standing.AS_WRITTEN);
     }
@@ -532,6 +531,26 @@ class CommitFaultsTest {
         assertThat(child.waitFor()).as(output).isZero();
         assertThat(output).startsWith("journal of ");
         assertThat(Long.parseLong(output.replaceAll("\\D", ""))).isGreaterThan(25L << 20);
+    }
+
+    /// A commit of 80,000 files (an archive of one-row entries) lists more than the 16 MiB its
+    /// manifest's reader took: the commit refused it, after the whole download and conversion, at
+    /// every refresh. Its journal and manifest are now written, read back a file at a time (the
+    /// next refresh completing the commit, then reading the manifest), in a heap of 128 MiB that
+    /// holds their files' descriptions but not a tree of them.
+    @Test
+    void aManifestOfTensOfThousandsOfFilesIsWrittenAndReadBackAFileAtATime() throws Exception {
+        Files.createDirectories(base.resolve("bin/many"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), JournalHeapChild.class.getName(),
+                base.resolve("bin/many").toString(), "80000", "recover");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(output).isZero();
+        assertThat(output).contains("recovered: [completed an interrupted commit into " + base.resolve("bin/many") + "]")
+                .contains("listing 80000 files");
+        long manifestBytes = Long.parseLong(output.replaceAll("(?s).*manifest of (\\d+) bytes.*", "$1"));
+        assertThat(manifestBytes).isGreaterThan(16L << 20);
     }
 
     /// `manifest` with its first file listing `count` columns of names `length` characters long.

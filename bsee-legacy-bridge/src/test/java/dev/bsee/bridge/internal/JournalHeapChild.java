@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /// Writes the journal of a commit of many files, as a refresh of an archive of tens of thousands of
 /// entries does, in a JVM whose heap holds their descriptions but not a tree of them; prints the
-/// journal's size. Run by [CommitFaultsTest].
+/// journal's size. With a third argument, `recover`, it then completes the commit as the next
+/// refresh would (reading the journal, writing the manifest) and reads the manifest back, printing
+/// how many files it lists. Run by [CommitFaultsTest].
 final class JournalHeapChild {
 
     private JournalHeapChild() {
@@ -32,5 +34,15 @@ final class JournalHeapChild {
                 Optional.empty(), Instant.parse("2024-05-01T02:00:00Z"), PickleDialect.PORTABLE, files);
         folder.writeJournal(new OutputFolder.Journal(List.of(), List.of(), manifest, Optional.of(manifest), List.of()));
         System.out.println("journal of " + Files.size(folder.journalFile()) + " bytes");
+        if (args.length > 2 && args[2].equals("recover")) {
+            // Only what the reading holds from here on.
+            files = null;
+            manifest = null;
+            try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
+                System.out.println("recovered: " + folder.recover());
+            }
+            System.out.println("manifest of " + Files.size(folder.manifestFile()) + " bytes listing "
+                    + folder.manifest().orElseThrow().files().size() + " files");
+        }
     }
 }

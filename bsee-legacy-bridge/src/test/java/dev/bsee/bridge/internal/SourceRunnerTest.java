@@ -238,6 +238,74 @@ class SourceRunnerTest {
         assertThat(folder.resolve("mv_war_main.bin")).content().contains("old").doesNotContain("new");
     }
 
+    /// Running out of heap while taking the folder's lock (other sources' conversions holding it) is
+    /// this source's failure, said in one line, and leaves the lock free: the error ended the whole
+    /// refresh in a line naming no source, and the lock's entry left in the process's table had every
+    /// later refresh of the folder in the process wait for a holder that was gone. Running out while
+    /// completing an interrupted commit is recorded for `bsee status` as well, and the next refresh
+    /// completes the commit.
+    @ParameterizedTest
+    @ValueSource(strings = {"lock", "recovery"})
+    void runningOutOfHeapTakingTheLockOrRecoveringIsTheSourcesFailure(String where) throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourcePlan plan = enhancedPlan("war", folder);
+        SourceRunner runner = runner();
+        SourceRunner.Converter writes = (staging, tally) -> {
+            staging.write("mv_war_main.txt", "mv_war_main.bin", Table.builder().column("NAME", ObjectColumn.of("new"))
+                    .build(), TEXT);
+            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+        };
+        if (where.equals("recovery")) {
+            // A commit that stops once its files are moved leaves its journal for the next refresh.
+            OutputFolder.faults = stage -> {
+                if (stage == OutputFolder.Stage.MOVED) {
+                    throw new IOException("the disk went away");
+                }
+            };
+            try {
+                assertThat(runner.run(plan, writes).outcome()).isEqualTo(SourceOutcome.FAILED);
+            } finally {
+                OutputFolder.faults = stage -> { };
+            }
+            assertThat(OutputFolder.of(folder).hasJournal()).isTrue();
+            OutputFolder.faults = stage -> {
+                if (stage == OutputFolder.Stage.MOVED) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+            };
+        } else {
+            FolderLock.openFault = key -> {
+                throw new OutOfMemoryError("Java heap space");
+            };
+        }
+        warnings.clear();
+
+        SourceReport report;
+        try {
+            report = runner.run(plan, writes);
+        } finally {
+            OutputFolder.faults = stage -> { };
+            FolderLock.openFault = key -> { };
+        }
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(report.errors()).singleElement().satisfies(error -> {
+            assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+            assertThat(error.message()).startsWith("the source needs more heap than this JVM has (")
+                    .contains("Java heap space").doesNotContain("\n");
+        });
+        assertThat(warnings).singleElement().asString()
+                .startsWith("source war (enhanced) failed: the source needs more heap than this JVM has (");
+        if (where.equals("recovery")) {
+            assertThat(OutputFolder.of(folder).failure()).hasValueSatisfying(failure ->
+                    assertThat(failure.message()).contains("the source needs more heap than this JVM has ("));
+        }
+        SourceReport next = runner.run(plan, writes);
+        assertThat(next.outcome()).as(next.errors().toString()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(OutputFolder.of(folder).hasJournal()).isFalse();
+        assertThat(folder.resolve("mv_war_main.bin")).content().contains("new");
+    }
+
     /// Writing an entry's table that runs the JVM out of heap names the entry, as a parse that does.
     @org.junit.jupiter.api.Test
     void runningOutOfMemoryWritingAnEntryNamesIt() {
@@ -277,6 +345,85 @@ class SourceRunnerTest {
         assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
                 .contains("the download gave no mv_apd_main_all.bin, which the catalog expects of this source");
+    }
+
+    /// A refresh whose commit cannot succeed, for a reason its folder shows before anything is
+    /// downloaded, fails before the download, in the words the commit would use, and leaves the
+    /// folder as it was. A link, a folder or a pipe in place of a file the last refresh wrote, or in
+    /// place of one the catalog expects on a first refresh, and a folder the refresh may not write,
+    /// were each refused by the commit after the whole download and conversion, at every refresh.
+    @ParameterizedTest
+    @ValueSource(strings = {"link", "folder", "pipe", "unwritable folder", "link on a first refresh"})
+    void aCommitThatCannotSucceedIsRefusedBeforeTheDownload(String planted) throws Exception {
+        boolean first = planted.endsWith("first refresh");
+        Path folder = base.resolve("data/modules/bsee/bin/apd");
+        SourcePlan plan = enhancedPlan("apd", folder);
+        SourceRunner runner = runner();
+        SourceRunner.Converter writesBoth = (staging, tally) -> {
+            for (String name : List.of("mv_apddata_all", "mv_apd_main_all")) {
+                staging.write(name + ".txt", name + ".bin", Table.builder().column("NAME", ObjectColumn.of(name)).build(), TEXT);
+            }
+            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+        };
+        if (!first) {
+            assertThat(runner.run(plan, writesBoth).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        }
+        Files.createDirectories(folder);
+        Path file = folder.resolve("mv_apd_main_all.bin");
+        Files.deleteIfExists(file);
+        Path victim = Files.writeString(base.resolve("victim.bin"), "not the refresh's");
+        switch (planted) {
+            case "folder" -> Files.createDirectory(file);
+            case "pipe" -> new ProcessBuilder("mkfifo", file.toString()).start().waitFor();
+            case "unwritable folder" -> Files.writeString(file, "the previous file");
+            default -> Files.createSymbolicLink(file, victim);
+        }
+        OutputFolder output = OutputFolder.of(folder);
+        String expected;
+        if (planted.equals("unwritable folder")) {
+            unwritable(folder, true);
+            expected = "cannot move files into " + folder + ": access denied";
+        } else {
+            // What the commit says of the same place.
+            expected = org.assertj.core.api.Assertions.catchThrowable(() -> OutputFolder.refuseToReplace(file)).getMessage();
+            assertThat(expected).startsWith("refusing to");
+        }
+        Optional<Manifest> manifestBefore = output.manifest();
+        java.util.Set<String> namesBefore = java.util.Set.of(folder.toFile().list());
+        boolean[] converted = {false};
+
+        SourceReport report;
+        try {
+            report = runner.run(plan, (staging, tally) -> {
+                converted[0] = true;
+                return writesBoth.convert(staging, tally);
+            });
+        } finally {
+            unwritable(folder, false);
+        }
+
+        assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(converted[0]).as("the converter (the download) ran").isFalse();
+        assertThat(report.errors()).singleElement().satisfies(error -> assertThat(error.message())
+                .contains(expected).doesNotContain("\n"));
+        assertThat(java.util.Set.of(folder.toFile().list())).isEqualTo(namesBefore);
+        assertThat(output.manifest()).isEqualTo(manifestBefore);
+        assertThat(victim).hasContent("not the refresh's");
+        assertThat(output.tmp()).isEmptyDirectory();
+    }
+
+    /// Makes `folder` one the refresh may not write, or writable again: immutable as root (whom its
+    /// permissions do not stop), read-only otherwise.
+    private static void unwritable(Path folder, boolean unwritable) throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            Process chattr = new ProcessBuilder("chattr", unwritable ? "+i" : "-i", folder.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(chattr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(chattr.waitFor()).as("chattr: " + output).isZero();
+        } else {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    unwritable ? "r-xr-xr-x" : "rwxr-xr-x"));
+        }
     }
 
     /// The enhanced plan of catalog source `id` writing to `folder`.
