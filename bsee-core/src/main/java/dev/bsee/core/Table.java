@@ -27,6 +27,7 @@ public final class Table {
 
     static {
         dev.bsee.core.internal.BufferScope.binder(Table::within);
+        dev.bsee.core.internal.BufferScope.columnBinder(Table::scopeOf, Table::within);
     }
 
     private final List<String> columnNames;
@@ -163,6 +164,10 @@ public final class Table {
                     multi.levels().stream().map(level -> within(level, scope)).toList(), multi.names());
         };
         return new Table(table.columnNames, columns, index);
+    }
+
+    private static dev.bsee.core.internal.BufferScope scopeOf(Column column) {
+        return column instanceof ObjectColumn strings ? strings.scope() : ((FixedWidthColumn) column).scope;
     }
 
     private static Column within(Column column, dev.bsee.core.internal.BufferScope scope) {

@@ -30,6 +30,14 @@ import java.util.Set;
 /// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
 /// system's files) can be read, and nothing in a file can run code.
 ///
+/// Every table a store returns, whole or queried, lives as long as the allocator of the store's
+/// reader ([PickleReader.Builder#allocator]): once that is closed, each of its columns and index
+/// labels refuses reads with an `IllegalStateException` naming the allocator, whatever the query
+/// kept. A projected result shares the buffers of the table read, and a filtered one holds copies of
+/// its rows that refuse reads as the columns they were copied from do, so that no result outlives
+/// the others. Only the labels of a `RangeIndex`, which hold no buffer, stay readable. With the
+/// default reader, whose buffers are on the heap, every table stays readable.
+///
 /// A `BinStore` is immutable and thread-safe: each read opens its file and builds a table of its
 /// own. A file that a refresh replaces while it is read is read whole, old or new: a refresh
 /// renames complete files into place and never writes into one.
@@ -120,7 +128,8 @@ public final class BinStore {
     ///
     /// @param name the table name (the file name without `.bin`)
     /// @param query the columns and conditions
-    /// @return the selected table; kept rows keep their index labels
+    /// @return the selected table; kept rows keep their index labels. It may be read until the
+    ///     allocator of the store's reader is closed, as a whole table may (see the class comment).
     /// @throws NoSuchFileException when there is no such table
     /// @throws java.nio.channels.ClosedByInterruptException when the calling thread is interrupted
     ///     during the read (the message names the file; the interrupt status stays set)

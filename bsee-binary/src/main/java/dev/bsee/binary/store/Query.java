@@ -109,7 +109,10 @@ public final class Query {
     /// Applies the query to a table.
     ///
     /// @param table the table
-    /// @return the rows and columns kept, with their original index labels
+    /// @return the rows and columns kept, with their original index labels. Kept columns share the
+    ///     table's buffers and filtered rows are copies that refuse reads as the columns they came
+    ///     from do, so the result may be read exactly as long as `table` may (until the allocator
+    ///     it was read or built with is closed).
     /// @throws java.util.NoSuchElementException when a named column is not in the table
     public Table apply(Table table) {
         Objects.requireNonNull(table, "table");

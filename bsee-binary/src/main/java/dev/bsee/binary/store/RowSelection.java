@@ -9,6 +9,7 @@ import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.UInt64Column;
+import dev.bsee.core.internal.BufferScope;
 import dev.bsee.core.Table;
 
 import java.nio.ByteBuffer;
@@ -321,8 +322,15 @@ final class RowSelection {
         }
     }
 
-    /// The rows at `kept` (ascending positions) of a column.
+    /// The rows at `kept` (ascending positions) of a column, copied to the heap but readable only as
+    /// long as `column` is: a filtered result refuses reads once the allocator the table was read
+    /// with is closed, as a projected one, which shares the table's buffers, does. One rule for every
+    /// result of a query, where a filtered result alone had stayed readable.
     static Column take(Column column, int[] kept) {
+        return BufferScope.bind(copy(column, kept), BufferScope.of(column));
+    }
+
+    private static Column copy(Column column, int[] kept) {
         return switch (column.dtype()) {
             case INT64 -> Int64Column.wrap(takeFixed(((Int64Column) column).rawBytes(), Long.BYTES, kept));
             case UINT64 -> UInt64Column.wrap(takeFixed(((UInt64Column) column).rawBytes(), Long.BYTES, kept));

@@ -145,6 +145,76 @@ class BinStoreTest {
         assertThatThrownBy(() -> numbers.value(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
     }
 
+    /// Every kind of result a store or a query returns follows one rule once the allocator of the
+    /// store's reader is closed: each of its columns and index labels refuses reads, naming the
+    /// allocator. A projected result (which shares the table's buffers) refused, while a filtered one
+    /// (whose rows were copied to the heap) stayed readable.
+    @Test
+    void everyKindOfResultRefusesReadsOnceTheReadersAllocatorIsClosed(@TempDir Path spill) throws IOException {
+        write("labelled.bin", Table.builder().column("API_WELL_NUMBER", APD.column("API_WELL_NUMBER"))
+                .column("WELL_NAME", APD.column("WELL_NAME")).column("WATER_DEPTH", APD.column("WATER_DEPTH"))
+                .index(new Index.Labels(ObjectColumn.of("a", "b", "c"), "KEY")).build());
+        write("multi.bin", Table.builder().column("WELL_NAME", APD.column("WELL_NAME"))
+                .index(new Index.Multi(java.util.List.of(Int64Column.of(1, 2, 3), ObjectColumn.of("x", "y", "z")),
+                        java.util.List.of(java.util.Optional.of("N"), java.util.Optional.empty()))).build());
+        dev.bsee.core.BufferAllocator buffers = dev.bsee.binary.SpillingBuffers.open(spill, 0);
+        BinStore store = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(buffers).build());
+        Condition some = Condition.isIn(Set.of(608164000100L, 177154012300L));
+        java.util.Map<String, Table> results = new java.util.LinkedHashMap<>();
+        for (String table : java.util.List.of("labelled", "multi")) {
+            String column = table.equals("multi") ? "WELL_NAME" : "API_WELL_NUMBER";
+            Condition two = table.equals("multi") ? Condition.isIn(Set.of("A001", "A002")) : some;
+            results.put(table + " whole", store.read(table));
+            results.put(table + " all", store.read(table, Query.all()));
+            results.put(table + " projected", store.read(table, Query.columns("WELL_NAME")));
+            results.put(table + " filtered", store.read(table, Query.rowsWhere(column, two)));
+            results.put(table + " projected and filtered", store.read(table, Query.columns("WELL_NAME").where(column, two)));
+            results.put(table + " every row kept", store.read(table, Query.rowsWhere(column, Condition.isMissing().negate())
+                    .where("WELL_NAME", Condition.satisfies(value -> true).negate().negate())));
+            results.put(table + " no row kept", store.read(table, Query.rowsWhere(column, Condition.isIn(Set.of()))));
+            results.put(table + " a query applied to a table read", Query.rowsWhere(column, two).apply(store.read(table)));
+        }
+        assertThat(results.get("labelled filtered").rowCount()).isEqualTo(2);
+        assertThat(results.get("multi filtered").rowCount()).isEqualTo(2);
+        assertThat(results.get("multi no row kept").rowCount()).isZero();
+        assertThat(results.get("labelled a query applied to a table read").rowCount()).isEqualTo(2);
+        buffers.close();
+
+        String closed = "the allocator that held them (SpillingBuffers in " + spill + ") was closed";
+        results.forEach((kind, table) -> {
+            java.util.List<dev.bsee.core.Column> columns = new java.util.ArrayList<>(table.columns());
+            if (table.index() instanceof Index.Labels labels) {
+                columns.add(labels.labels());
+            } else if (table.index() instanceof Index.Multi multi) {
+                columns.addAll(multi.levels());
+            }
+            assertThat(columns).as(kind).hasSizeGreaterThan(table.columnCount());
+            for (dev.bsee.core.Column column : columns) {
+                assertThatThrownBy(column::toString).as(kind).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(closed);
+                if (table.rowCount() > 0) {
+                    assertThatThrownBy(() -> column.value(0)).as(kind).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining(closed);
+                }
+            }
+            if (table.rowCount() > 0) {
+                assertThatThrownBy(table::toString).as(kind).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(closed);
+            }
+        });
+
+        // A RangeIndex holds no buffer: its labels, kept or made into an Index of the kept ones, are
+        // heap values and stay readable; the columns still refuse.
+        write("ranged.bin", APD);
+        dev.bsee.core.BufferAllocator more = dev.bsee.binary.SpillingBuffers.open(spill, 0);
+        Table ranged = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(more).build())
+                .read("ranged", Query.rowsWhere("API_WELL_NUMBER", some));
+        more.close();
+        assertThat(((Index.Labels) ranged.index()).labels()).isEqualTo(Int64Column.of(0, 2));
+        assertThatThrownBy(() -> ranged.column("WELL_NAME").value(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was closed");
+    }
+
     /// An application that cancels a read (a request timed out, a task cancelled) interrupts its
     /// thread, which closes the file's channel: the failure names the file, whole or projected, and
     /// the thread keeps its interrupt status. The JDK's exception has no message, so the
