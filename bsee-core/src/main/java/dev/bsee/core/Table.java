@@ -161,7 +161,8 @@ public final class Table {
             case Index.Range range -> range;
             case Index.Labels labels -> new Index.Labels(within(labels.labels(), scope), labels.name().orElse(null));
             case Index.Multi multi -> new Index.Multi(
-                    multi.levels().stream().map(level -> within(level, scope)).toList(), multi.names());
+                    multi.levels().stream().map(level -> within(level, scope)).toList(), multi.names(),
+                    multi.integerLevels().stream().map(level -> level.map(integers -> within(integers, scope))).toList());
         };
         return new Table(table.columnNames, columns, index);
     }

@@ -395,9 +395,11 @@ final class RowSelection {
         }
         Index.Multi multi = (Index.Multi) index;
         List<Column> levels = new ArrayList<>(multi.levels().size());
-        for (Column level : multi.levels()) {
-            levels.add(take(level, kept));
+        List<java.util.Optional<Column>> integerLevels = new ArrayList<>(multi.levels().size());
+        for (int level = 0; level < multi.levels().size(); level++) {
+            levels.add(take(multi.levels().get(level), kept));
+            integerLevels.add(multi.integerLevels().get(level).map(integers -> take(integers, kept)));
         }
-        return new Index.Multi(levels, multi.names());
+        return new Index.Multi(levels, multi.names(), integerLevels);
     }
 }

@@ -191,7 +191,13 @@ public final class InspectCommand implements Callable<Integer> {
         return switch (index) {
             case Index.Range range -> Long.toString(range.start() + (long) row * range.step());
             case Index.Labels labels -> Cells.of(labels.labels(), rows).text(row);
-            case Index.Multi multi -> multi.levels().stream().map(level -> Cells.of(level, level.size()).text(row))
+            // An int64 or uint64 level with missing labels prints its integers (1, NaN), as pandas
+            // prints the level's own labels, not the floats get_level_values makes of them.
+            case Index.Multi multi -> java.util.stream.IntStream.range(0, multi.levels().size())
+                    .mapToObj(level -> multi.integerLevels().get(level)
+                            .filter(integers -> !multi.levels().get(level).isMissing(row))
+                            .orElse(multi.levels().get(level)))
+                    .map(level -> Cells.of(level, level.size()).text(row))
                     .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
         };
     }
