@@ -30,13 +30,14 @@ import java.util.Set;
 /// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
 /// system's files) can be read, and nothing in a file can run code.
 ///
-/// Every table a store returns, whole or queried, lives as long as the allocator of the store's
-/// reader ([PickleReader.Builder#allocator]): once that is closed, each of its columns and index
-/// labels refuses reads with an `IllegalStateException` naming the allocator, whatever the query
-/// kept. A projected result shares the buffers of the table read, and a filtered one holds copies of
-/// its rows that refuse reads as the columns they were copied from do, so that no result outlives
-/// the others. Only the labels of a `RangeIndex`, which hold no buffer, stay readable. With the
-/// default reader, whose buffers are on the heap, every table stays readable.
+/// Every table a store returns, whole or queried, lives in the allocator of the store's reader
+/// ([PickleReader.Builder#allocator]): a projected result shares the buffers of the table read, and
+/// the rows a filter keeps (and the labels of a `RangeIndex` they had) are copied into buffers of
+/// that allocator, so a filtered table larger than the heap stays off it as the whole one does. Once
+/// the allocator is closed, each column and index label of every result refuses reads with an
+/// `IllegalStateException` naming the allocator, whatever the query kept; only a `RangeIndex`
+/// itself, which holds no buffer, stays readable. With the default reader, whose buffers are on the
+/// heap, every table stays readable.
 ///
 /// A `BinStore` is immutable and thread-safe: each read opens its file and builds a table of its
 /// own. A file that a refresh replaces while it is read is read whole, old or new: a refresh
@@ -154,7 +155,7 @@ public final class BinStore {
 
     private Table read(Path file, Query query) throws IOException {
         if (query.selectedColumns().isEmpty()) {
-            return query.apply(reader.read(file));
+            return RowSelection.apply(reader.read(file), query, reader.allocator());
         }
         // Only the columns the query tests or keeps are built; the file is checked whole all the same.
         Set<String> used = new LinkedHashSet<>();
@@ -169,7 +170,7 @@ public final class BinStore {
             // The query names a column the table lacks: fail as the query fails on the whole table.
             table = reader.read(file);
         }
-        return query.apply(table);
+        return RowSelection.apply(table, query, reader.allocator());
     }
 
     private Path file(String name) throws IOException {

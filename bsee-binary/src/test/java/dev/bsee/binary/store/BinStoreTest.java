@@ -203,16 +203,65 @@ class BinStoreTest {
             }
         });
 
-        // A RangeIndex holds no buffer: its labels, kept or made into an Index of the kept ones, are
-        // heap values and stay readable; the columns still refuse.
+        // The labels a filter makes of a RangeIndex are in the allocator too; the RangeIndex of a
+        // whole read holds no buffer and stays readable.
         write("ranged.bin", APD);
         dev.bsee.core.BufferAllocator more = dev.bsee.binary.SpillingBuffers.open(spill, 0);
-        Table ranged = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(more).build())
-                .read("ranged", Query.rowsWhere("API_WELL_NUMBER", some));
+        BinStore ranged = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(more).build());
+        Table filtered = ranged.read("ranged", Query.rowsWhere("API_WELL_NUMBER", some));
+        Table whole = ranged.read("ranged");
+        assertThat(((Index.Labels) filtered.index()).labels()).isEqualTo(Int64Column.of(0, 2));
         more.close();
-        assertThat(((Index.Labels) ranged.index()).labels()).isEqualTo(Int64Column.of(0, 2));
-        assertThatThrownBy(() -> ranged.column("WELL_NAME").value(0)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("was closed");
+        assertThatThrownBy(() -> ((Index.Labels) filtered.index()).labels().value(0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(closed);
+        assertThat(whole.index()).isEqualTo(Index.range(3));
+    }
+
+    /// The rows a filter keeps are copied into the allocator of the store's reader, as the columns
+    /// of the table read are made in it: a filter keeping most of a table read through spilling
+    /// buffers takes little of the heap. The copies were made on the heap, with an array of the kept
+    /// positions and the labels of a RangeIndex beside them: 56 MB of heap for the 2 million rows of
+    /// two int64 columns here (a table larger than the heap, readable whole, ran out of it filtered).
+    @Test
+    void aFilteredTableIsCopiedIntoTheReadersAllocatorNotTheHeap(@TempDir Path spill) throws IOException {
+        int rows = 2_000_000;
+        long[] values = new long[rows];
+        java.util.Arrays.setAll(values, i -> i);
+        write("big.bin", Table.builder().column("A", Int64Column.of(values)).column("B", Int64Column.of(values)).build());
+        values = null;
+        try (dev.bsee.core.BufferAllocator buffers = dev.bsee.binary.SpillingBuffers.open(spill, 0)) {
+            BinStore store = BinStore.open(dir, dev.bsee.binary.PickleReader.builder().allocator(buffers).build());
+            Query allButOne = Query.rowsWhere("A", Condition.isIn(Set.of(5L)).negate());
+            store.read("big");
+            store.read("big", allButOne);
+            // The same read, with and without the filter: the difference is what the filter takes.
+            long before = allocatedByThisThread();
+            Table whole = store.read("big");
+            long read = allocatedByThisThread() - before;
+            before = allocatedByThisThread();
+            Table filtered = store.read("big", allButOne);
+            long filter = allocatedByThisThread() - before - read;
+
+            assertThat(filtered.rowCount()).isEqualTo(rows - 1);
+            assertThat(((Int64Column) filtered.column("B")).get(5)).isEqualTo(6);
+            assertThat(((Index.Labels) filtered.index()).labels().value(rows - 2)).contains((long) rows - 1);
+            assertThat(whole.rowCount()).isEqualTo(rows);
+            assertThat(filter).as("heap bytes the filter took, beside the %,d of the read", read).isLessThan(8L << 20);
+        }
+    }
+
+    /// `com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes()`, looked up reflectively
+    /// because the tests compile inside the `dev.bsee.binary` module, which does not read
+    /// `jdk.management`.
+    private static long allocatedByThisThread() {
+        try {
+            Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean")
+                    .getMethod("getCurrentThreadAllocatedBytes");
+            return (long) allocated.invoke(threads);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this JVM does not count allocated bytes", e);
+        }
     }
 
     /// An application that cancels a read (a request timed out, a task cancelled) interrupts its
