@@ -138,7 +138,8 @@ public final class BinStore {
     /// @throws java.util.NoSuchElementException when the query names a column the table lacks (the
     ///     message names the file and lists its columns)
     /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder, or a
-    ///     condition cannot apply to its column's values (the message names the file)
+    ///     condition cannot apply to its column's values or names a column the table holds more than
+    ///     once (the message names the file)
     public Table read(String name, Query query) throws IOException {
         Objects.requireNonNull(query, "query");
         Path file = file(name);

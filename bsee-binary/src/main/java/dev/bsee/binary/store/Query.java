@@ -115,6 +115,8 @@ public final class Query {
     ///     (until the allocator it was read or built with is closed). [BinStore#read(String, Query)]
     ///     copies them into the allocator of its reader instead.
     /// @throws java.util.NoSuchElementException when a named column is not in the table
+    /// @throws IllegalArgumentException when a condition cannot apply to its column's values, or
+    ///     tests a name that several columns of the table have (pandas' `df[name]` is then a frame)
     public Table apply(Table table) {
         Objects.requireNonNull(table, "table");
         return RowSelection.apply(table, this, dev.bsee.core.BufferAllocator.heap());

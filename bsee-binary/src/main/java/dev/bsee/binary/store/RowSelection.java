@@ -53,6 +53,15 @@ final class RowSelection {
         keep.set(0, rows);
         for (Query.ColumnCondition condition : query.conditions()) {
             Column column = table.column(condition.column());
+            long named = table.columnNames().stream().filter(condition.column()::equals).count();
+            if (named > 1) {
+                // pandas' df[name] is then a frame of those columns, and a mask made of it is refused
+                // (cannot reindex on an axis with duplicate labels): testing the first one alone
+                // would be an answer pandas never gives.
+                throw new IllegalArgumentException("a condition on column "
+                        + dev.bsee.core.internal.SafeText.escape(condition.column()) + " cannot apply: " + named
+                        + " columns have that name, and pandas' df[name] is then a frame, not a column");
+            }
             try {
                 keep.and(mask(column, condition.condition()));
             } catch (IllegalArgumentException e) {
