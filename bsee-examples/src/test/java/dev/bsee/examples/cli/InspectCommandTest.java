@@ -136,6 +136,34 @@ class InspectCommandTest {
         assertThat(inspect("inspect", bin.toString(), "--head", "1").lines()).endsWith("  2021-05-01 10:00:00.500: 1 | 2020-01-01 | 2020-01-01 00:00:00.000001");
     }
 
+    /// `--head N` finds the form of the index's timestamps once: it scanned every label of a
+    /// `DatetimeIndex` shown, or of a `MultiIndex`'s timestamp level, for each row it printed, so
+    /// `--head 10000` of a 300,000-row frame took 15 s and the whole of it hours. Here 100,000 rows of
+    /// each are printed whole, well within a guard that the scans per row could not meet.
+    @Test
+    void theHeadOfATimestampIndexTakesTimeInProportionToItsRows() throws IOException {
+        int rows = 100_000;
+        long[] seconds = new long[rows];
+        long[] numbers = new long[rows];
+        for (int row = 0; row < rows; row++) {
+            seconds[row] = 1_704_067_200_000_000_000L + row * 1_000_000_000L;
+            numbers[row] = row;
+        }
+        Path single = write("single.bin", Table.builder().column("v", Int64Column.of(numbers))
+                .index(new Index.Labels(DateTimeColumn.of(seconds), "when")).build());
+        Path multi = write("multi.bin", Table.builder().column("v", Int64Column.of(numbers))
+                .index(new Index.Multi(List.of(DateTimeColumn.of(seconds), Int64Column.of(numbers)),
+                        List.of(Optional.empty(), Optional.empty()))).build());
+
+        String[] printed = new String[2];
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            printed[0] = inspect("inspect", single.toString(), "--head", Integer.toString(rows));
+            printed[1] = inspect("inspect", multi.toString(), "--head", Integer.toString(rows));
+        });
+        assertThat(printed[0].lines()).contains("  2024-01-01 00:00:00: 0", "  2024-01-02 03:46:39: 99999");
+        assertThat(printed[1].lines()).contains("  (2024-01-01 00:00:00, 0): 0", "  (2024-01-02 03:46:39, 99999): 99999");
+    }
+
     /// A `MultiIndex` level pandas keeps as `int64` or `uint64` with missing labels prints its
     /// integers and `NaN`, as pandas prints the frame; it printed the floats `get_level_values` makes
     /// of them (`(1.0, x)`, `(9.223372036854776e+18, z)`). The file is written and read back, so the
