@@ -176,18 +176,26 @@ public final class BinStore {
 
     private Path file(String name) throws IOException {
         Objects.requireNonNull(name, "name");
+        // A name is the application's text, often a user's: escaped in messages, as the folder's
+        // names are, so that a line break or a terminal's escape in it cannot forge a log line.
+        String shown = dev.bsee.core.internal.SafeText.escape(name);
+        // A NUL is no file name: the JDK's InvalidPathException quoted it raw.
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a table name: " + shown);
+        }
         // String.concat, not +: a + of strings is linked on first use by generating a class, which a
         // short read in a fresh JVM pays in full.
         Path file = directory.resolve(name.concat(SUFFIX)).normalize();
-        if (!directory.equals(file.getParent()) || name.isEmpty()) {
-            throw new IllegalArgumentException("not a table name: " + name);
+        if (!directory.equals(file.getParent())) {
+            throw new IllegalArgumentException("not a table name: " + shown);
         }
         if (!Files.isRegularFile(file)) {
             // A table is named without its suffix: "x.bin" is looked for as x.bin.bin.
             String named = name.endsWith(SUFFIX) && Files.isRegularFile(directory.resolve(name))
                     ? " (tables are named without " + SUFFIX + ")" : "";
-            throw new NoSuchFileException(file.toString(), null, "no table " + name + " in " + directory
-                    + named + "; tables are " + dev.bsee.core.internal.MessageText.names(tables()));
+            String folder = dev.bsee.core.internal.SafeText.escape(directory.toString());
+            throw new NoSuchFileException(folder + java.io.File.separator + shown + SUFFIX, null, "no table " + shown
+                    + " in " + folder + named + "; tables are " + dev.bsee.core.internal.MessageText.names(tables()));
         }
         return file;
     }

@@ -341,6 +341,24 @@ class BinStoreTest {
         assertThatThrownBy(() -> BinStore.open(dir.resolve("nowhere"))).isInstanceOf(NoSuchFileException.class);
     }
 
+    /// A table name is the application's text, often a user's: a line break, an escape code or a NUL
+    /// in it reaches the message escaped, as the folder's table names do. The name went in raw, and a
+    /// NUL failed with the JDK's `InvalidPathException` quoting it.
+    @Test
+    void aTableNameWithControlCharactersIsEscapedInTheMessage() throws IOException {
+        write("mv_apddata_all.bin", APD);
+        BinStore store = BinStore.open(dir);
+
+        assertThatThrownBy(() -> store.read("no\nsuch\u001b[2J"))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessage(dir.resolve("no\\nsuch\\e[2J.bin") + ": no table no\\nsuch\\e[2J in " + dir
+                        + "; tables are [mv_apddata_all]");
+        assertThatThrownBy(() -> store.read("a\0b", Query.all()))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("not a table name: a\\x00b");
+        assertThatThrownBy(() -> store.read("../x\ty")).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a table name: ../x\\ty");
+    }
+
     @Test
     void readsTheFilesThePythonSystemWrote() throws IOException {
         Path legacy = dev.bsee.core.peer.Fixtures.file("legacy-bin/mv_eor_mainquery_prop.bin").getParent();
