@@ -188,8 +188,8 @@ final class DataFrameEncoder {
 
     private void multiIndex(Index.Multi multi) throws IOException {
         List<LevelFactorizer.Level> levels = new ArrayList<>();
-        for (Column level : multi.levels()) {
-            levels.add(LevelFactorizer.factorize(level));
+        for (int level = 0; level < multi.levels().size(); level++) {
+            levels.add(LevelFactorizer.factorize(multi.levels().get(level), multi.integerLevels().get(level)));
         }
         newIndex("MultiIndex", "pandas.core.indexes.multi");
         out.opcode(EMPTY_DICT);

@@ -37,6 +37,40 @@ final class LevelFactorizer {
         return false;
     }
 
+    /// A level whose labels are `labels`, or, for an `int64` or `uint64` level with missing labels
+    /// ([dev.bsee.core.Index.Multi#integerLevels()]), the integers `integers` holds in the rows where
+    /// `labels` (float64) is not missing: such a level is written as the integer level it was, its
+    /// missing labels coded -1, not as a `float64` one.
+    static Level factorize(Column labels, java.util.Optional<Column> integers) {
+        if (integers.isEmpty()) {
+            return factorize(labels);
+        }
+        int rows = labels.size();
+        boolean unsigned = integers.get() instanceof UInt64Column;
+        // With the sign bit flipped, signed order is unsigned order.
+        long flip = unsigned ? Long.MIN_VALUE : 0;
+        long[] present = new long[rows];
+        int count = 0;
+        for (int row = 0; row < rows; row++) {
+            if (!labels.isMissing(row)) {
+                present[count++] = integer(integers.get(), row) ^ flip;
+            }
+        }
+        long[] sorted = distinctSorted(present, count);
+        int[] codes = new int[rows];
+        for (int row = 0; row < rows; row++) {
+            codes[row] = labels.isMissing(row) ? -1 : Arrays.binarySearch(sorted, integer(integers.get(), row) ^ flip);
+        }
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] ^= flip;
+        }
+        return level(unsigned ? UInt64Column.of(sorted) : Int64Column.of(sorted), codes);
+    }
+
+    private static long integer(Column integers, int row) {
+        return integers instanceof Int64Column ints ? ints.get(row) : ((UInt64Column) integers).get(row);
+    }
+
     static Level factorize(Column labels) {
         int rows = labels.size();
         int[] codes = new int[rows];
@@ -176,8 +210,13 @@ final class LevelFactorizer {
                 yield ObjectColumn.of(distinct.toArray(String[]::new));
             }
         };
+        return level(uniques, codes);
+    }
+
+    /// The level of `uniques` and `codes`, the codes packed in the narrowest type pandas gives them.
+    private static Level level(Column uniques, int[] codes) {
         NumpyType codesType = NumpyType.codesFor(uniques.size());
-        ByteBuffer packed = ByteBuffer.allocate(rows * codesType.itemSize).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer packed = ByteBuffer.allocate(codes.length * codesType.itemSize).order(ByteOrder.LITTLE_ENDIAN);
         for (int code : codes) {
             switch (codesType) {
                 case INT8 -> packed.put((byte) code);

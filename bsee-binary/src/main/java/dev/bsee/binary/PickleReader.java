@@ -61,6 +61,15 @@ public final class PickleReader {
         return builder().build();
     }
 
+    /// The allocator the column buffers of the tables this reader reads come from
+    /// ([Builder#allocator(BufferAllocator)]; the heap's by default). A `BinStore` copies the rows a
+    /// query keeps into it, so that they live, and stay off the heap, as the table read does.
+    ///
+    /// @return the allocator
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
     /// A builder for a configured reader.
     ///
     /// @return a new builder

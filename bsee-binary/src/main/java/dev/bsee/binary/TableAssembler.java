@@ -216,6 +216,7 @@ final class TableAssembler {
                     + " code arrays and " + multi.names().size() + " names");
         }
         List<Column> levels = new ArrayList<>(levelCount);
+        List<Optional<Column>> integerLevels = new ArrayList<>(levelCount);
         List<Optional<String>> names = new ArrayList<>(levelCount);
         int rows = -1;
         for (int level = 0; level < levelCount; level++) {
@@ -231,9 +232,27 @@ final class TableAssembler {
             }
             rows = codes.length;
             levels.add(materialize(uniques, codes, what));
+            integerLevels.add(integerLabels(uniques, codes, what));
             names.add(multi.names().isEmpty() ? Optional.empty() : name(multi.names().get(level), what + " name"));
         }
-        return new Index.Multi(levels, names);
+        return new Index.Multi(levels, names, integerLevels);
+    }
+
+    /// The exact labels of an `int64` or `uint64` level with missing labels, whose labels
+    /// [#materialize] gives as `float64`: pandas writes and prints them as the integers they are.
+    /// A missing row holds 0. Empty for any other level.
+    private Optional<Column> integerLabels(Column uniques, int[] codes, String what) throws PickleFormatException {
+        if (!(uniques instanceof Int64Column || uniques instanceof UInt64Column)
+                || Arrays.stream(codes).allMatch(code -> code >= 0)) {
+            return Optional.empty();
+        }
+        charge((long) codes.length * 8, what);
+        long[] values = new long[codes.length];
+        for (int row = 0; row < codes.length; row++) {
+            values[row] = codes[row] < 0 ? 0 : uniques instanceof Int64Column ints ? ints.get(codes[row])
+                    : ((UInt64Column) uniques).get(codes[row]);
+        }
+        return Optional.of(uniques instanceof Int64Column ? Int64Column.of(values) : UInt64Column.of(values));
     }
 
     private int[] codes(Py.NdArray array, int levelSize, String what) throws PickleFormatException {

@@ -87,6 +87,14 @@ class PandasWrittenPicklesTest {
                 'bools_with_missing': pd.read_csv(__import__('io').StringIO('FLAG,N\\nTrue,1\\n,2\\nfalse,3\\nTRUE,4\\n')),
                 'bool_level_with_missing': pd.DataFrame({'v': [1, 2, 3]}, index=pd.MultiIndex.from_arrays(
                     [[1, 2, 3], np.array([True, np.nan, False], dtype=object)])),
+                # Integer levels with missing labels: get_level_values gives float64, the levels
+                # keep their integers (past 2**53 too), which a rewrite must keep.
+                'int_level_with_missing': pd.DataFrame({'v': [1, 2, 3]}, index=pd.MultiIndex(
+                    levels=[pd.Index(np.array([5, 2**60 + 1], dtype='int64')), pd.Index(['a'], dtype=object)],
+                    codes=[[-1, 1, 0], [0, 0, 0]])),
+                'uint_level_with_missing': pd.DataFrame({'v': [1, 2, 3]}, index=pd.MultiIndex(
+                    levels=[pd.Index(np.array([1, 2**64 - 1], dtype='uint64')), pd.Index(['a'], dtype=object)],
+                    codes=[[1, -1, 0], [0, 0, 0]])),
                 'repeated_remark': pd.read_csv(__import__('io').StringIO(
                     'API,REMARK\\n' + ''.join('%d,%s\\n' % (i, 'R' * 2000) for i in range(2000)))),
             }
@@ -121,7 +129,7 @@ class PandasWrittenPicklesTest {
             Path dir = peer.newFile("frames");
             Files.createDirectories(dir);
             JsonNode dumped = peer.call(DUMP_FRAMES, Map.of("dir", peer.peerPath(dir)));
-            assertThat(dumped.size()).isEqualTo(30 * 4);
+            assertThat(dumped.size()).isEqualTo(32 * 4);
 
             List<PickleDialect> dialects = kind == PandasPeer.Kind.PANDAS15
                     ? List.of(PickleDialect.PORTABLE) : List.of(PickleDialect.PORTABLE, PickleDialect.NUMPY2);
@@ -151,6 +159,19 @@ class PandasWrittenPicklesTest {
                 }
             }
             assertThat(failures).isEmpty();
+            // A rewrite keeps an integer level with missing labels an integer level, its labels exact.
+            List<String> originals = new ArrayList<>();
+            List<String> rewrites = new ArrayList<>();
+            for (Map<String, Object> item : items) {
+                // Each original once per dialect, beside its rewrite in that dialect.
+                if (item.get("original").toString().contains("int_level_with_missing")) {
+                    originals.add(item.get("original").toString());
+                    rewrites.add(item.get("rewritten").toString());
+                }
+            }
+            assertThat(rewrites).hasSize(2 * 4 * dialects.size());
+            assertThat(peer.call(LEVELS, Map.of("paths", rewrites)).toString())
+                    .isEqualTo(peer.call(LEVELS, Map.of("paths", originals)).toString());
 
             // A frame pandas never consolidated (as one built column by column is): a block per
             // column, about seven containers each, 140,000 for 20,000 columns.
@@ -175,6 +196,15 @@ class PandasWrittenPicklesTest {
             assertThat(written.size()).isEqualTo(4);
         }
     }
+
+    /// The dtypes, labels and codes of the levels of each file's `MultiIndex`.
+    static final String LEVELS = """
+            result = []
+            for path in args['paths']:
+                index = load_pickle(path).index
+                result.append([[str(level.dtype), [str(label) for label in level], [int(c) for c in codes]]
+                               for level, codes in zip(index.levels, index.codes)])
+            """;
 
     static final String OFFSETS_ELSEWHERE = """
             day = pd.offsets.Day()

@@ -206,18 +206,34 @@ public sealed interface Index {
 
     /// A `MultiIndex`: one label column per level, each as long as the table, with level names.
     ///
+    /// `levels` holds the labels as `MultiIndex.get_level_values` gives them, so a level pandas keeps
+    /// as `int64` or `uint64` with labels missing in some rows is a `float64` column there, its
+    /// missing labels `NaN`. pandas still writes and prints such a level's labels as the integers it
+    /// holds (`DataFrame.to_csv` writes `1`, not `1.0`, and `9223372036854775813` exactly), so
+    /// `integerLevels` keeps them: for such a level, the labels in their own dtype, one per row,
+    /// exact (a row whose label is missing holds 0; `levels` tells which rows those are); empty for
+    /// every other level.
+    ///
     /// @param levels the label columns, at least one, all of one size
     /// @param names one optional name per level
-    record Multi(List<Column> levels, List<Optional<String>> names) implements Index {
+    /// @param integerLevels per level, the exact integer labels of an `int64` or `uint64` level with
+    ///     missing labels, else empty
+    record Multi(List<Column> levels, List<Optional<String>> names, List<Optional<Column>> integerLevels)
+            implements Index {
         /// Validates and copies the levels.
         public Multi {
             levels = List.copyOf(levels);
             names = List.copyOf(names);
+            integerLevels = List.copyOf(integerLevels);
             if (levels.isEmpty()) {
                 throw new IllegalArgumentException("a MultiIndex needs at least one level");
             }
             if (names.size() != levels.size()) {
                 throw new IllegalArgumentException(levels.size() + " levels but " + names.size() + " names");
+            }
+            if (integerLevels.size() != levels.size()) {
+                throw new IllegalArgumentException(levels.size() + " levels but " + integerLevels.size()
+                        + " integer levels");
             }
             int size = levels.getFirst().size();
             for (Column level : levels) {
@@ -225,6 +241,22 @@ public sealed interface Index {
                     throw new IllegalArgumentException("MultiIndex levels differ in length: " + size + " and " + level.size());
                 }
             }
+            for (int i = 0; i < levels.size(); i++) {
+                Optional<Column> integers = integerLevels.get(i);
+                if (integers.isPresent() && (!(levels.get(i) instanceof Float64Column)
+                        || !(integers.get() instanceof IntegerColumn) || integers.get().size() != size)) {
+                    throw new IllegalArgumentException("the integer labels of MultiIndex level " + i + " must be an"
+                            + " int64 or uint64 column of " + size + " rows beside a float64 level");
+                }
+            }
+        }
+
+        /// A `MultiIndex` of the labels `levels`, none of them an integer level with missing labels.
+        ///
+        /// @param levels the label columns, at least one, all of one size
+        /// @param names one optional name per level
+        public Multi(List<Column> levels, List<Optional<String>> names) {
+            this(levels, names, java.util.Collections.nCopies(levels.size(), Optional.empty()));
         }
 
         @Override

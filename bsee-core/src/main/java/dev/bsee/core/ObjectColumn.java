@@ -94,6 +94,11 @@ public final class ObjectColumn implements Column {
         return column;
     }
 
+    /// Until when the buffers may be read.
+    BufferScope scope() {
+        return scope;
+    }
+
     /// This column's values in `scope` (see [BufferScope#bind]), sharing its buffers.
     ObjectColumn within(BufferScope scope) {
         return new ObjectColumn(utf8, ends, flags, scope);

@@ -27,6 +27,7 @@ public final class Table {
 
     static {
         dev.bsee.core.internal.BufferScope.binder(Table::within);
+        dev.bsee.core.internal.BufferScope.columnBinder(Table::scopeOf, Table::within);
     }
 
     private final List<String> columnNames;
@@ -160,9 +161,14 @@ public final class Table {
             case Index.Range range -> range;
             case Index.Labels labels -> new Index.Labels(within(labels.labels(), scope), labels.name().orElse(null));
             case Index.Multi multi -> new Index.Multi(
-                    multi.levels().stream().map(level -> within(level, scope)).toList(), multi.names());
+                    multi.levels().stream().map(level -> within(level, scope)).toList(), multi.names(),
+                    multi.integerLevels().stream().map(level -> level.map(integers -> within(integers, scope))).toList());
         };
         return new Table(table.columnNames, columns, index);
+    }
+
+    private static dev.bsee.core.internal.BufferScope scopeOf(Column column) {
+        return column instanceof ObjectColumn strings ? strings.scope() : ((FixedWidthColumn) column).scope;
     }
 
     private static Column within(Column column, dev.bsee.core.internal.BufferScope scope) {

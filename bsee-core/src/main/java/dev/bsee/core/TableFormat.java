@@ -52,8 +52,11 @@ final class TableFormat {
             case Index.Labels labels -> labels.labels().format(row);
             case Index.Multi multi -> {
                 List<String> parts = new ArrayList<>();
-                for (Column level : multi.levels()) {
-                    parts.add(level.format(row));
+                for (int level = 0; level < multi.levels().size(); level++) {
+                    Column labels = multi.levels().get(level);
+                    // An integer level with missing labels shows its integers, as pandas prints them.
+                    parts.add(multi.integerLevels().get(level).filter(integers -> !labels.isMissing(row))
+                            .orElse(labels).format(row));
                 }
                 yield "(" + String.join(", ", parts) + ")";
             }

@@ -30,6 +30,15 @@ import java.util.Set;
 /// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
 /// system's files) can be read, and nothing in a file can run code.
 ///
+/// Every table a store returns, whole or queried, lives in the allocator of the store's reader
+/// ([PickleReader.Builder#allocator]): a projected result shares the buffers of the table read, and
+/// the rows a filter keeps (and the labels of a `RangeIndex` they had) are copied into buffers of
+/// that allocator, so a filtered table larger than the heap stays off it as the whole one does. Once
+/// the allocator is closed, each column and index label of every result refuses reads with an
+/// `IllegalStateException` naming the allocator, whatever the query kept; only a `RangeIndex`
+/// itself, which holds no buffer, stays readable. With the default reader, whose buffers are on the
+/// heap, every table stays readable.
+///
 /// A `BinStore` is immutable and thread-safe: each read opens its file and builds a table of its
 /// own. A file that a refresh replaces while it is read is read whole, old or new: a refresh
 /// renames complete files into place and never writes into one.
@@ -120,7 +129,8 @@ public final class BinStore {
     ///
     /// @param name the table name (the file name without `.bin`)
     /// @param query the columns and conditions
-    /// @return the selected table; kept rows keep their index labels
+    /// @return the selected table; kept rows keep their index labels. It may be read until the
+    ///     allocator of the store's reader is closed, as a whole table may (see the class comment).
     /// @throws NoSuchFileException when there is no such table
     /// @throws java.nio.channels.ClosedByInterruptException when the calling thread is interrupted
     ///     during the read (the message names the file; the interrupt status stays set)
@@ -128,7 +138,8 @@ public final class BinStore {
     /// @throws java.util.NoSuchElementException when the query names a column the table lacks (the
     ///     message names the file and lists its columns)
     /// @throws IllegalArgumentException when `name` is empty or names a file outside the folder, or a
-    ///     condition cannot apply to its column's values (the message names the file)
+    ///     condition cannot apply to its column's values or names a column the table holds more than
+    ///     once (the message names the file)
     public Table read(String name, Query query) throws IOException {
         Objects.requireNonNull(query, "query");
         Path file = file(name);
@@ -145,7 +156,7 @@ public final class BinStore {
 
     private Table read(Path file, Query query) throws IOException {
         if (query.selectedColumns().isEmpty()) {
-            return query.apply(reader.read(file));
+            return RowSelection.apply(reader.read(file), query, reader.allocator());
         }
         // Only the columns the query tests or keeps are built; the file is checked whole all the same.
         Set<String> used = new LinkedHashSet<>();
@@ -160,23 +171,31 @@ public final class BinStore {
             // The query names a column the table lacks: fail as the query fails on the whole table.
             table = reader.read(file);
         }
-        return query.apply(table);
+        return RowSelection.apply(table, query, reader.allocator());
     }
 
     private Path file(String name) throws IOException {
         Objects.requireNonNull(name, "name");
+        // A name is the application's text, often a user's: escaped in messages, as the folder's
+        // names are, so that a line break or a terminal's escape in it cannot forge a log line.
+        String shown = dev.bsee.core.internal.SafeText.escape(name);
+        // A NUL is no file name: the JDK's InvalidPathException quoted it raw.
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a table name: " + shown);
+        }
         // String.concat, not +: a + of strings is linked on first use by generating a class, which a
         // short read in a fresh JVM pays in full.
         Path file = directory.resolve(name.concat(SUFFIX)).normalize();
-        if (!directory.equals(file.getParent()) || name.isEmpty()) {
-            throw new IllegalArgumentException("not a table name: " + name);
+        if (!directory.equals(file.getParent())) {
+            throw new IllegalArgumentException("not a table name: " + shown);
         }
         if (!Files.isRegularFile(file)) {
             // A table is named without its suffix: "x.bin" is looked for as x.bin.bin.
             String named = name.endsWith(SUFFIX) && Files.isRegularFile(directory.resolve(name))
                     ? " (tables are named without " + SUFFIX + ")" : "";
-            throw new NoSuchFileException(file.toString(), null, "no table " + name + " in " + directory
-                    + named + "; tables are " + dev.bsee.core.internal.MessageText.names(tables()));
+            String folder = dev.bsee.core.internal.SafeText.escape(directory.toString());
+            throw new NoSuchFileException(folder + java.io.File.separator + shown + SUFFIX, null, "no table " + shown
+                    + " in " + folder + named + "; tables are " + dev.bsee.core.internal.MessageText.names(tables()));
         }
         return file;
     }

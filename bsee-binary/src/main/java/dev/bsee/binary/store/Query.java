@@ -109,11 +109,17 @@ public final class Query {
     /// Applies the query to a table.
     ///
     /// @param table the table
-    /// @return the rows and columns kept, with their original index labels
+    /// @return the rows and columns kept, with their original index labels. Kept columns share the
+    ///     table's buffers and the rows a filter keeps are copied to the heap, where they refuse
+    ///     reads as the columns they came from do, so the result may be read as long as `table` may
+    ///     (until the allocator it was read or built with is closed). [BinStore#read(String, Query)]
+    ///     copies them into the allocator of its reader instead.
     /// @throws java.util.NoSuchElementException when a named column is not in the table
+    /// @throws IllegalArgumentException when a condition cannot apply to its column's values, or
+    ///     tests a name that several columns of the table have (pandas' `df[name]` is then a frame)
     public Table apply(Table table) {
         Objects.requireNonNull(table, "table");
-        return RowSelection.apply(table, this);
+        return RowSelection.apply(table, this, dev.bsee.core.BufferAllocator.heap());
     }
 
     /// A condition on one column.

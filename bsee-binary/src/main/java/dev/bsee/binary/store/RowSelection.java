@@ -5,10 +5,12 @@ import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Column;
 import dev.bsee.core.DateTimeColumn;
 import dev.bsee.core.Float64Column;
+import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.Index;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.UInt64Column;
+import dev.bsee.core.internal.BufferScope;
 import dev.bsee.core.Table;
 
 import java.nio.ByteBuffer;
@@ -42,13 +44,24 @@ final class RowSelection {
     ///
     /// @param table the table
     /// @param query the query
+    /// @param allocator where the rows a filter keeps are copied: the allocator the table was read
+    ///     with, so that a filtered table larger than the heap stays off it as the table did
     /// @return the selected table
-    static Table apply(Table table, Query query) {
+    static Table apply(Table table, Query query, BufferAllocator allocator) {
         int rows = table.rowCount();
         BitSet keep = new BitSet(rows);
         keep.set(0, rows);
         for (Query.ColumnCondition condition : query.conditions()) {
             Column column = table.column(condition.column());
+            long named = table.columnNames().stream().filter(condition.column()::equals).count();
+            if (named > 1) {
+                // pandas' df[name] is then a frame of those columns, and a mask made of it is refused
+                // (cannot reindex on an axis with duplicate labels): testing the first one alone
+                // would be an answer pandas never gives.
+                throw new IllegalArgumentException("a condition on column "
+                        + dev.bsee.core.internal.SafeText.escape(condition.column()) + " cannot apply: " + named
+                        + " columns have that name, and pandas' df[name] is then a frame, not a column");
+            }
             try {
                 keep.and(mask(column, condition.condition()));
             } catch (IllegalArgumentException e) {
@@ -74,11 +87,10 @@ final class RowSelection {
                 positions.add(i);
             }
         }
-        int[] kept = new int[keep.cardinality()];
-        for (int i = 0, row = keep.nextSetBit(0); row >= 0; row = keep.nextSetBit(row + 1)) {
-            kept[i++] = row;
-        }
-        boolean everyRow = kept.length == rows;
+        // The kept rows stay a mask, not an array of positions: 4 bytes a row on the heap for a
+        // table whose columns may all be in mapped files.
+        Kept kept = new Kept(keep, keep.cardinality(), allocator);
+        boolean everyRow = kept.count() == rows;
         Table.Builder result = Table.builder();
         for (int position : positions) {
             Column column = table.column(position);
@@ -321,8 +333,27 @@ final class RowSelection {
         }
     }
 
-    /// The rows at `kept` (ascending positions) of a column.
-    static Column take(Column column, int[] kept) {
+    /// The rows a filter keeps, the set bits of `rows`, and the allocator their copies go to.
+    ///
+    /// @param rows the kept rows
+    /// @param count how many there are
+    /// @param allocator where copies of them are made
+    record Kept(BitSet rows, int count, BufferAllocator allocator) {
+    }
+
+    /// The kept rows of a column, copied into the buffers of the allocator the table was read with,
+    /// where they refuse reads once it is closed, as the columns a projection shares do: one rule for
+    /// every result of a query, where a filtered result alone (copied to the heap) had stayed readable
+    /// and a filter keeping most of a table larger than the heap ran out of it. Copies to the heap
+    /// (a query applied to a table of the application's) are put in the scope of the column they
+    /// come from, so they too may be read exactly as long as it may.
+    static Column take(Column column, Kept kept) {
+        Column copy = copy(column, kept);
+        BufferScope scope = BufferScope.of(kept.allocator());
+        return BufferScope.bind(copy, scope == BufferScope.OPEN ? BufferScope.of(column) : scope);
+    }
+
+    private static Column copy(Column column, Kept kept) {
         return switch (column.dtype()) {
             case INT64 -> Int64Column.wrap(takeFixed(((Int64Column) column).rawBytes(), Long.BYTES, kept));
             case UINT64 -> UInt64Column.wrap(takeFixed(((UInt64Column) column).rawBytes(), Long.BYTES, kept));
@@ -331,8 +362,8 @@ final class RowSelection {
             case BOOL -> BoolColumn.wrap(takeFixed(((BoolColumn) column).rawBytes(), 1, kept));
             case OBJECT -> {
                 ObjectColumn c = (ObjectColumn) column;
-                ObjectColumn.Builder builder = ObjectColumn.builder(BufferAllocator.heap());
-                for (int row : kept) {
+                ObjectColumn.Builder builder = ObjectColumn.builder(kept.allocator());
+                for (int row = kept.rows().nextSetBit(0); row >= 0; row = kept.rows().nextSetBit(row + 1)) {
                     builder.addFrom(c, row);
                 }
                 yield builder.build();
@@ -366,30 +397,45 @@ final class RowSelection {
                 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(exact.longValue());
     }
 
-    private static ByteBuffer takeFixed(ByteBuffer source, int width, int[] kept) {
-        byte[] target = new byte[kept.length * width];
-        for (int i = 0; i < kept.length; i++) {
-            source.get(kept[i] * width, target, i * width, width);
+    /// The kept values of `width` bytes each, gathered a chunk at a time into a buffer of the allocator.
+    private static ByteBuffer takeFixed(ByteBuffer source, int width, Kept kept) {
+        GrowableBuffer target = kept.allocator().allocate();
+        target.reserve((long) kept.count() * width);
+        byte[] chunk = new byte[CHUNK * Long.BYTES];
+        int filled = 0;
+        for (int row = kept.rows().nextSetBit(0); row >= 0; row = kept.rows().nextSetBit(row + 1)) {
+            if (filled == chunk.length) {
+                target.put(chunk, 0, filled);
+                filled = 0;
+            }
+            source.get(row * width, chunk, filled, width);
+            filled += width;
         }
-        return ByteBuffer.wrap(target).order(ByteOrder.LITTLE_ENDIAN);
+        target.put(chunk, 0, filled);
+        return target.seal();
     }
 
-    static Index take(Index index, int[] kept) {
+    static Index take(Index index, Kept kept) {
         if (index instanceof Index.Range range) {
-            long[] labels = new long[kept.length];
-            for (int i = 0; i < kept.length; i++) {
-                labels[i] = range.start() + kept[i] * range.step();
+            // The labels of the kept rows, in the allocator as the columns are.
+            GrowableBuffer labels = kept.allocator().allocate();
+            labels.reserve((long) kept.count() * Long.BYTES);
+            for (int row = kept.rows().nextSetBit(0); row >= 0; row = kept.rows().nextSetBit(row + 1)) {
+                labels.putLong(range.start() + row * range.step());
             }
-            return new Index.Labels(Int64Column.of(labels), range.name().orElse(null));
+            Column column = BufferScope.bind(Int64Column.wrap(labels.seal()), BufferScope.of(kept.allocator()));
+            return new Index.Labels(column, range.name().orElse(null));
         }
         if (index instanceof Index.Labels labels) {
             return new Index.Labels(take(labels.labels(), kept), labels.name().orElse(null));
         }
         Index.Multi multi = (Index.Multi) index;
         List<Column> levels = new ArrayList<>(multi.levels().size());
-        for (Column level : multi.levels()) {
-            levels.add(take(level, kept));
+        List<java.util.Optional<Column>> integerLevels = new ArrayList<>(multi.levels().size());
+        for (int level = 0; level < multi.levels().size(); level++) {
+            levels.add(take(multi.levels().get(level), kept));
+            integerLevels.add(multi.integerLevels().get(level).map(integers -> take(integers, kept)));
         }
-        return new Index.Multi(levels, multi.names());
+        return new Index.Multi(levels, multi.names(), integerLevels);
     }
 }

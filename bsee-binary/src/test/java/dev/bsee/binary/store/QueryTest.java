@@ -108,6 +108,40 @@ class QueryTest {
                 .isInstanceOf(NoSuchElementException.class).hasMessageContaining("no column LEASE");
     }
 
+    /// A condition on a name that several columns have is refused, as pandas refuses it (`df['a']` is
+    /// then a frame, and `df[df['a'].isin([1])]` raises `ValueError: cannot reindex on an axis with
+    /// duplicate labels` in both peers), where the query filtered rows by the first such column
+    /// alone. A projection of the name keeps every column of it, as `df[['a']]` does.
+    @Test
+    void aConditionOnARepeatedColumnNameIsRefused() {
+        Table repeated = Table.builder().column("a", Int64Column.of(1, 2, 3)).column("a", Int64Column.of(3, 1, 2))
+                .column("b", ObjectColumn.of("x", "y", "z")).build();
+
+        assertThatThrownBy(() -> Query.rowsWhere("a", Condition.isIn(Set.of(1L))).apply(repeated))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a condition on column a cannot apply: 2 columns have that name, and pandas' df[name] is"
+                        + " then a frame, not a column");
+        assertThatThrownBy(() -> Query.columns("b").where("a", Condition.isMissing()).apply(repeated))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 columns have that name");
+        assertThat(Query.columns("a").apply(repeated).columnCount()).isEqualTo(2);
+        assertThat(Query.rowsWhere("b", Condition.equalTo("y")).apply(repeated).rowCount()).isEqualTo(1);
+
+        for (var peer : List.of(peers.pandas15(), peers.pandas22())) {
+            JsonNode shape = peer.call("""
+                    import warnings
+                    df = pd.DataFrame([[1, 3, 'x'], [2, 1, 'y'], [3, 2, 'z']], columns=['a', 'a', 'b'])
+                    try:
+                        with warnings.catch_warnings():
+                            # pandas 1.5 warns that such a reindex will raise, then raises.
+                            warnings.simplefilter('ignore', FutureWarning)
+                            result = 'kept %d rows' % len(df[df['a'].isin([1])])
+                    except ValueError as e:
+                        result = str(e)
+                    """, Map.of());
+            assertThat(shape.asText()).as(peer.kind().toString()).isEqualTo("cannot reindex on an axis with duplicate labels");
+        }
+    }
+
     @Test
     void datetimeAndBooleanColumnsFilter() {
         Table table = Table.builder()

@@ -1,12 +1,14 @@
 package dev.bsee.core.internal;
 
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.Column;
 import dev.bsee.core.Table;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /// How long the buffers of a column stay readable: until the allocator that made them is closed.
 /// Closing `SpillingBuffers` releases its buffers (memory-mapped files unmapped and deleted), so a
@@ -39,6 +41,10 @@ public final class BufferScope {
 
     /// Puts a table's columns in a scope; set by [Table], which alone can make its columns anew.
     private static volatile BiFunction<Table, BufferScope, Table> binder;
+    /// Tells a column's scope; set by [Table] with [#binder], since the scope is the column's own.
+    private static volatile Function<Column, BufferScope> columnScope;
+    /// Puts one column in a scope; set by [Table] with [#binder].
+    private static volatile BiFunction<Column, BufferScope, Column> columnBinder;
 
     private final String owner;
     /// Written once, by [#close()]; read plain by [#check()] (see the class comment).
@@ -146,11 +152,59 @@ public final class BufferScope {
         return scope == OPEN ? table : binder.apply(table, scope);
     }
 
+    /// The scope of the buffers `column` reads: until when it may be read. A copy of some of its rows
+    /// put in this scope ([#bind(Column, BufferScope)]) lives as long as the column it came from.
+    ///
+    /// @param column the column
+    /// @return its scope; [#OPEN] for a column on the heap
+    public static BufferScope of(Column column) {
+        Objects.requireNonNull(column, "column");
+        return columnHooks().apply(column);
+    }
+
+    /// `column` in `scope`, sharing its buffers: a column copied to the heap from one whose buffers
+    /// an allocator holds refuses reads, as the one it came from does, once the allocator is closed.
+    ///
+    /// @param column the column
+    /// @param scope the scope
+    /// @return the column in `scope`; `column` itself for [#OPEN]
+    public static Column bind(Column column, BufferScope scope) {
+        Objects.requireNonNull(column, "column");
+        Objects.requireNonNull(scope, "scope");
+        if (scope == OPEN) {
+            return column;
+        }
+        columnHooks();
+        return columnBinder.apply(column, scope);
+    }
+
+    /// The hooks [Table] sets as it is initialised, which a column without a table made yet has not.
+    private static Function<Column, BufferScope> columnHooks() {
+        if (columnScope == null) {
+            try {
+                Class.forName(Table.class.getName(), true, Table.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return columnScope;
+    }
+
     /// Sets what [#bind(Table, BufferScope)] does; called once by [Table] as it is initialised.
     ///
     /// @param tables makes a table anew in a scope
     public static void binder(BiFunction<Table, BufferScope, Table> tables) {
         binder = Objects.requireNonNull(tables, "tables");
+    }
+
+    /// Sets what [#of(Column)] and [#bind(Column, BufferScope)] do; called once by [Table] as it is
+    /// initialised.
+    ///
+    /// @param scopes tells a column's scope
+    /// @param columns makes a column anew in a scope
+    public static void columnBinder(Function<Column, BufferScope> scopes, BiFunction<Column, BufferScope, Column> columns) {
+        columnBinder = Objects.requireNonNull(columns, "columns");
+        columnScope = Objects.requireNonNull(scopes, "scopes");
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SafeText;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,9 +26,14 @@ final class BinFiles {
     /// @param table the table
     /// @param allocator where its large buffers live
     /// @param spill the temporary folder of the allocator's files
+    /// @param spill the temporary folder of the allocator's files; the allocator and the folder are
+    ///     null when no folder could be made and the table was read on the heap
     record Opened(Table table, SpillingAllocator allocator, OwnFolder spill) implements AutoCloseable {
         @Override
         public void close() throws IOException {
+            if (allocator == null) {
+                return;
+            }
             try {
                 allocator.close();
             } finally {
@@ -53,7 +59,21 @@ final class BinFiles {
         }
         // A folder of the tool's own, checked before each spill file is made or deleted: one swapped
         // for a link meanwhile is neither written nor emptied through it.
-        OwnFolder spill = OwnFolder.create(Path.of(System.getProperty("java.io.tmpdir"), "bsee-read-" + UUID.randomUUID()));
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        OwnFolder spill;
+        try {
+            spill = OwnFolder.create(temporary.resolve("bsee-read-" + UUID.randomUUID()));
+        } catch (IOException e) {
+            // A temporary folder that is missing, read-only or full need not stop the read of a file
+            // the heap holds, which is most: the large columns alone needed the folder, and a file
+            // too large for the heap still fails in one line, as out of memory.
+            String reason = e instanceof java.nio.file.FileSystemException failure
+                    ? MessageText.systemReason(failure) : String.valueOf(e.getMessage());
+            System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, "cannot make a folder"
+                    + " for the large columns of " + SafeText.escape(file.toString()) + " in "
+                    + SafeText.escape(temporary.toString()) + " (" + reason + "); reading the file on the heap");
+            return new Opened(PickleReader.of().read(file), null, null);
+        }
         // A small share: the reader copies and assembles beside the buffers it fills.
         SpillingAllocator allocator = SpillingAllocator.open(spill, Runtime.getRuntime().maxMemory() / 8);
         try {

@@ -249,17 +249,35 @@ public final class DumpCommand implements Callable<Integer> {
 
     // ---- CSV as DataFrame.to_csv() --------------------------------------------------------------
 
+    /// The rows `DataFrame.to_csv` formats at once: 100,000 cells' worth of its columns (the index
+    /// not counted), at least one row. pandas chooses the form of a chunk's timestamps from that
+    /// chunk's alone, so a column of midnights whose later rows hold times is written as dates in
+    /// the chunks that hold only midnights.
+    static int csvChunkRows(int columns) {
+        return Math.max(1, 100_000 / Math.max(1, columns));
+    }
+
     static void writeCsv(Table table, Writer out) throws IOException {
-        List<Column> indexColumns = new ArrayList<>();
+        int chunkRows = csvChunkRows(table.columnCount());
+        List<CellFormat> indexFormats = new ArrayList<>();
         List<String> header = new ArrayList<>();
         switch (table.index()) {
             case Index.Range range -> header.add(range.name().orElse(""));
             case Index.Labels labels -> {
-                indexColumns.add(labels.labels());
+                indexFormats.add(CellFormat.of(labels.labels(), chunkRows));
                 header.add(labels.name().orElse(""));
             }
             case Index.Multi multi -> {
-                indexColumns.addAll(multi.levels());
+                // A MultiIndex formats each level's distinct labels once (to_csv drops the unused
+                // ones first), so a level's timestamps take one form through the whole file, and an
+                // int64 or uint64 level with missing labels writes its integers, not the floats
+                // get_level_values makes of them.
+                for (int level = 0; level < multi.levels().size(); level++) {
+                    Column labels = multi.levels().get(level);
+                    indexFormats.add(multi.integerLevels().get(level)
+                            .map(integers -> CellFormat.integers(labels, integers))
+                            .orElseGet(() -> CellFormat.of(labels, Integer.MAX_VALUE)));
+                }
                 multi.names().forEach(name -> header.add(name.orElse("")));
             }
         }
@@ -275,8 +293,7 @@ public final class DumpCommand implements Callable<Integer> {
                 .commentCharacter('\uFFFF')
                 .build(out);
         csv.writeRecord(header);
-        List<CellFormat> indexFormats = indexColumns.stream().map(CellFormat::of).toList();
-        List<CellFormat> formats = table.columns().stream().map(CellFormat::of).toList();
+        List<CellFormat> formats = table.columns().stream().map(column -> CellFormat.of(column, chunkRows)).toList();
         List<String> record = new ArrayList<>(header.size());
         for (int row = 0; row < table.rowCount(); row++) {
             record.clear();
@@ -296,24 +313,45 @@ public final class DumpCommand implements Callable<Integer> {
     }
 
     /// Formats the cells of one column as pandas' `to_csv` does: missing values empty, floats as
-    /// Python's `repr`, booleans `True`/`False`, timestamps at the finest resolution the column needs.
+    /// Python's `repr`, booleans `True`/`False`, timestamps at the finest resolution the rows
+    /// formatted with them need.
     private interface CellFormat {
         String format(int row);
 
-        static CellFormat of(Column column) {
+        /// The cells of `column`, whose timestamps take their form from each run of `chunkRows` rows.
+        static CellFormat of(Column column, int chunkRows) {
             return switch (column) {
                 case Int64Column c -> row -> Long.toString(c.get(row));
                 case dev.bsee.core.UInt64Column c -> c::format;
                 case Float64Column c -> row -> c.isMissing(row) ? "" : PythonText.repr(c.get(row));
                 case BoolColumn c -> row -> c.get(row) ? "True" : "False";
                 case ObjectColumn c -> row -> c.isMissing(row) ? "" : c.format(row);
-                case DateTimeColumn c -> timestamps(c);
+                case DateTimeColumn c -> timestamps(c, chunkRows);
             };
         }
 
-        private static CellFormat timestamps(DateTimeColumn column) {
-            int digits = PandasTimestamps.digits(column, column.size());
-            return row -> column.isMissing(row) ? "" : PythonText.timestamp(column.epochNanos(row), digits);
+        /// The labels of an integer level with missing labels: empty where `labels` is missing,
+        /// else the integer `integers` holds.
+        static CellFormat integers(Column labels, Column integers) {
+            CellFormat exact = of(integers, Integer.MAX_VALUE);
+            return row -> labels.isMissing(row) ? "" : exact.format(row);
+        }
+
+        private static CellFormat timestamps(DateTimeColumn column, int chunkRows) {
+            return new CellFormat() {
+                private int chunk = -1;
+                private int digits;
+
+                @Override
+                public String format(int row) {
+                    if (row / chunkRows != chunk) {
+                        chunk = row / chunkRows;
+                        int first = chunk * chunkRows;
+                        digits = PandasTimestamps.digits(column, first, (int) Math.min(column.size(), (long) first + chunkRows));
+                    }
+                    return column.isMissing(row) ? "" : PythonText.timestamp(column.epochNanos(row), digits);
+                }
+            };
         }
     }
 }

@@ -19,9 +19,20 @@ final class PandasTimestamps {
     /// @param rows how many of its first values are written or shown
     /// @return -1, or 0 to 9
     static int digits(DateTimeColumn column, int rows) {
+        return digits(column, 0, rows);
+    }
+
+    /// The fraction digits for the values of `column` from row `from` to row `to` (exclusive), as
+    /// [PythonText#timestamp(long, int)] takes them: -1 for the date alone.
+    ///
+    /// @param column the column
+    /// @param from the first row
+    /// @param to the row after the last
+    /// @return -1, or 0 to 9
+    static int digits(DateTimeColumn column, int from, int to) {
         boolean datesOnly = true;
         int fractionDigits = 0;
-        for (int row = 0; row < rows; row++) {
+        for (int row = from; row < to; row++) {
             if (!column.isMissing(row)) {
                 long nanos = column.epochNanos(row);
                 datesOnly &= PythonText.isMidnight(nanos);

@@ -211,6 +211,97 @@ class DumpCommandTest {
         assertAllEqual(peers.pandas22().call(READ_SPLIT_JSON, Map.of("items", items)), items);
     }
 
+    /// Frames whose index labels pandas writes in particular ways: a `MultiIndex` level of every dtype
+    /// with and without missing labels (pandas' own levels, as `MultiIndex(levels, codes)` keeps them),
+    /// an `Index` of every dtype, and timestamps in a column, a `DatetimeIndex` and a level whose form
+    /// changes past the first chunk of rows `to_csv` formats at once. Each is pickled to `NAME.bin`
+    /// beside the CSV `to_csv` writes of it, `NAME.csv`.
+    private static final String INDEX_FRAMES = """
+            import os
+            out = args['dir']
+            t = pd.Timestamp
+            kinds = {
+                'int64': pd.Index(np.array([7, -3, 2**62 + 1], dtype='int64')),
+                'uint64': pd.Index(np.array([1, 2**63 + 5, 2**64 - 1], dtype='uint64')),
+                'float64': pd.Index(np.array([1.0, 2.5, 1e16])),
+                'bool': pd.Index(np.array([False, True])),
+                'object': pd.Index(np.array(['a', 'b,c', ''], dtype=object)),
+                'dates': pd.DatetimeIndex([t('2024-01-01'), t('2024-01-02'), t('1969-12-31')]),
+                'times': pd.DatetimeIndex([t('2024-01-01'), t('2024-01-02 10:00:00.5'), t('2024-01-03 00:00:00.000001')]),
+            }
+            names = []
+            def save(name, frame):
+                frame.to_pickle(os.path.join(out, name + '.bin'))
+                with open(os.path.join(out, name + '.csv'), 'w', encoding='utf-8', newline='') as f:
+                    f.write(frame.to_csv())
+                names.append(name)
+            for kind, uniques in kinds.items():
+                n = len(uniques)
+                for missing in (False, True):
+                    codes = [0, 1, n - 1, 0] if not missing else [0, -1, n - 1, -1]
+                    mi = pd.MultiIndex(levels=[uniques, pd.Index(['x', 'y'], dtype=object)],
+                                       codes=[codes, [0, 1, 0, 1]], names=['k', None])
+                    save('level_' + kind + ('_missing' if missing else ''), pd.DataFrame({'v': [1, 2, 3, 4]}, index=mi))
+                save('index_' + kind, pd.DataFrame({'v': np.arange(n)}, index=uniques))
+            save('index_float64_missing', pd.DataFrame({'v': [1, 2]}, index=pd.Index([1.5, np.nan])))
+            save('index_object_missing', pd.DataFrame({'v': [1, 2]}, index=pd.Index(['a', np.nan], dtype=object)))
+            save('index_dates_missing', pd.DataFrame({'v': [1, 2]}, index=pd.DatetimeIndex([t('2024-01-01'), pd.NaT])))
+            # Three columns: to_csv formats 33,333 rows at once; the times begin in the second chunk.
+            rows = 40000
+            stamps = pd.DatetimeIndex(np.where(np.arange(rows) < 35000, np.datetime64('2024-01-01', 'ns'),
+                                               np.datetime64('2024-01-01T10:00:00.5', 'ns')))
+            save('chunks_column', pd.DataFrame({'t': stamps, 'u': np.arange(rows), 'w': np.arange(rows)}))
+            save('chunks_index', pd.DataFrame({'u': np.arange(rows), 'v': np.arange(rows), 'w': np.arange(rows)}, index=stamps))
+            save('chunks_level', pd.DataFrame({'u': np.arange(rows), 'v': np.arange(rows), 'w': np.arange(rows)},
+                                              index=pd.MultiIndex.from_arrays([stamps, np.arange(rows) % 3])))
+            result = names
+            """;
+
+    /// `--format csv` writes the index as `to_csv` does for every dtype of index and level: an `int64`
+    /// or `uint64` level with missing labels as its integers (it was written as the floats
+    /// `get_level_values` makes of it, `1.0`, `9.223372036854776e+18`), and timestamps in the form of
+    /// the chunk of rows pandas formats them in (a column and a `DatetimeIndex` per 100,000 cells of
+    /// columns, a level as a whole). Checked against pandas 1.5 and 2.2.
+    @Test
+    void everyDtypeOfIndexAndLevelIsWrittenAsToCsvWritesIt() throws IOException {
+        for (dev.bsee.core.peer.PandasPeer peer : List.of(peers.pandas15(), peers.pandas22())) {
+            Path dir = peer.newFile("frames").getParent();
+            JsonNode names = peer.call(INDEX_FRAMES, Map.of("dir", peer.peerPath(dir)));
+            assertThat(names.size()).isEqualTo(27);
+            for (JsonNode name : names) {
+                Run run = dump(dir.resolve(name.asText() + ".bin").toString(), "--format", "csv");
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.out()).as(peer.kind() + " " + name.asText())
+                        .isEqualTo(Files.readString(dir.resolve(name.asText() + ".csv")));
+            }
+        }
+    }
+
+    /// A temporary folder that cannot be made (missing, read-only, full) stops no read the heap
+    /// holds: `dump` and `inspect` warn once and read on the heap. Both failed on any file, a
+    /// three-row one too, with `no such file or folder: /missing/bsee-read-...`.
+    @Test
+    void aTemporaryFolderThatCannotBeMadeStopsNoReadTheHeapHolds(@TempDir Path temp) throws Exception {
+        Path bin = temp.resolve("small.bin");
+        PickleWriter.of().write(Table.builder().column("a", Int64Column.of(1, 2)).build(), bin, temp);
+        Path missing = temp.resolve("missing");
+        for (String[] args : new String[][] {{"dump", bin.toString(), "--format", "csv"}, {"inspect", bin.toString()}}) {
+            Path out = temp.resolve(args[0] + ".out");
+            Path err = temp.resolve(args[0] + ".err");
+            ProcessBuilder builder = CliRun.child(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.command().add(1, "-Djava.io.tmpdir=" + missing);
+            Process child = builder.start();
+            assertThat(child.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(child.exitValue()).as(Files.readString(err)).isZero();
+            assertThat(Files.readString(err)).contains("bsee: warning: cannot make a folder for the large columns of "
+                    + bin + " in " + missing + " (no such file or folder); reading the file on the heap");
+            assertThat(Files.readString(out)).isEqualTo(args[0].equals("dump") ? ",a\n0,1\n1,2\n"
+                    : bin + ": 2 rows x 1 column, RangeIndex(0, 2)\n  #  column  dtype  missing  first value\n"
+                    + "  0  a       int64        0  1\n");
+        }
+        assertThat(missing).doesNotExist();
+    }
+
     /// `-Duser.language=ar` once made dump print Arabic-Indic digits in exponents and timestamps.
     @Test
     void csvIsTheSameUnderALocaleWithOtherDigits() throws IOException {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -133,6 +134,51 @@ class InspectCommandTest {
                 "  NaT: 3 | 2020-01-03 | NaT");
         // pandas decides over the rows it shows: the first alone is not midnight, the second alone is.
         assertThat(inspect("inspect", bin.toString(), "--head", "1").lines()).endsWith("  2021-05-01 10:00:00.500: 1 | 2020-01-01 | 2020-01-01 00:00:00.000001");
+    }
+
+    /// `--head N` finds the form of the index's timestamps once: it scanned every label of a
+    /// `DatetimeIndex` shown, or of a `MultiIndex`'s timestamp level, for each row it printed, so
+    /// `--head 10000` of a 300,000-row frame took 15 s and the whole of it hours. Here 100,000 rows of
+    /// each are printed whole, well within a guard that the scans per row could not meet.
+    @Test
+    void theHeadOfATimestampIndexTakesTimeInProportionToItsRows() throws IOException {
+        int rows = 100_000;
+        long[] seconds = new long[rows];
+        long[] numbers = new long[rows];
+        for (int row = 0; row < rows; row++) {
+            seconds[row] = 1_704_067_200_000_000_000L + row * 1_000_000_000L;
+            numbers[row] = row;
+        }
+        Path single = write("single.bin", Table.builder().column("v", Int64Column.of(numbers))
+                .index(new Index.Labels(DateTimeColumn.of(seconds), "when")).build());
+        Path multi = write("multi.bin", Table.builder().column("v", Int64Column.of(numbers))
+                .index(new Index.Multi(List.of(DateTimeColumn.of(seconds), Int64Column.of(numbers)),
+                        List.of(Optional.empty(), Optional.empty()))).build());
+
+        String[] printed = new String[2];
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            printed[0] = inspect("inspect", single.toString(), "--head", Integer.toString(rows));
+            printed[1] = inspect("inspect", multi.toString(), "--head", Integer.toString(rows));
+        });
+        assertThat(printed[0].lines()).contains("  2024-01-01 00:00:00: 0", "  2024-01-02 03:46:39: 99999");
+        assertThat(printed[1].lines()).contains("  (2024-01-01 00:00:00, 0): 0", "  (2024-01-02 03:46:39, 99999): 99999");
+    }
+
+    /// A `MultiIndex` level pandas keeps as `int64` or `uint64` with missing labels prints its
+    /// integers and `NaN`, as pandas prints the frame; it printed the floats `get_level_values` makes
+    /// of them (`(1.0, x)`, `(9.223372036854776e+18, z)`). The file is written and read back, so the
+    /// level stays an integer level through both.
+    @Test
+    void anIntegerLevelWithMissingLabelsPrintsItsIntegers() throws IOException {
+        Path bin = write("levels.bin", Table.builder()
+                .column("v", Int64Column.of(10, 20, 30))
+                .index(new Index.Multi(List.of(dev.bsee.core.Float64Column.of(1, Double.NaN, 9.223372036854775813e18),
+                        ObjectColumn.of("x", "y", "z")), List.of(Optional.empty(), Optional.empty()),
+                        List.of(Optional.of(dev.bsee.core.UInt64Column.of(1, 0, Long.MIN_VALUE + 5)), Optional.empty())))
+                .build());
+
+        assertThat(inspect("inspect", bin.toString(), "--head", "3").lines()).endsWith(
+                "  (1, x): 10", "  (NaN, y): 20", "  (9223372036854775813, z): 30");
     }
 
     @Test
