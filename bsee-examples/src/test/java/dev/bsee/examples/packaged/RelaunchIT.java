@@ -232,6 +232,43 @@ class RelaunchIT {
         assertThat(dir.resolve("donn\u00e9es/ogoradelimit.bin")).isNotEmptyFile();
     }
 
+    /// JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS reach the JVM that runs the tool once, whether the jar
+    /// runs it on a newer JDK or again under a UTF-8 locale: that JVM got them on its command line and
+    /// again from the environment, so it announced them twice and loaded an agent they named twice.
+    @Test
+    void optionsFromTheEnvironmentReachTheJvmRunningTheToolOnce() throws Exception {
+        Optional<Path> older;
+        Path jdks = Path.of("/usr/lib/jvm");
+        try (Stream<Path> homes = Files.isDirectory(jdks) ? Files.list(jdks) : Stream.empty()) {
+            older = homes.filter(home -> Files.isExecutable(home.resolve("bin/java"))
+                    && releaseFeature(home) >= 9 && releaseFeature(home) < 21).findFirst();
+        }
+        Files.copy(FIXTURES.resolve("legacy-bin/mv_apm_rig_view.bin"), dir.resolve("d\u00e9j\u00e0.bin"));
+        List<ProcessBuilder> launches = new ArrayList<>();
+        // The UTF-8 locale's second JVM, on this JDK.
+        launches.add(new ProcessBuilder(JAVA, "-jar", JAR.toString(), "inspect", "d\u00e9j\u00e0.bin"));
+        // An older Java's newer JDK.
+        older.ifPresent(home -> launches.add(new ProcessBuilder(home.resolve("bin/java").toString(), "-jar",
+                JAR.toString(), "inspect", "d\u00e9j\u00e0.bin")));
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            for (ProcessBuilder launch : launches) {
+                launch.environment().remove("JAVA_TOOL_OPTIONS");
+                launch.environment().remove("JDK_JAVA_OPTIONS");
+                launch.environment().put(variable, "-Xlog:gc:stderr");
+                String name = variable + "-" + launches.indexOf(launch);
+                Run run = underTheCLocale(launch, name);
+
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.out()).contains(" rows x ").doesNotContain("Picked up");
+                assertThat(run.err().lines().filter(line -> line.contains("Picked up " + variable)).count())
+                        .as(name + ": " + run.err()).isOne();
+                // Each JVM logs its collector once: the option still reached the tool's JVM.
+                assertThat(run.err().lines().filter(line -> line.contains("Using ")).count())
+                        .as(name + ": " + run.err()).isEqualTo(2);
+            }
+        }
+    }
+
     private static int releaseFeature(Path home) {
         try (Stream<String> lines = Files.lines(home.resolve("release"))) {
             return lines.filter(line -> line.startsWith("JAVA_VERSION=\""))
