@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -320,9 +321,11 @@ final class JvmRelaunch {
             try {
                 Path directory = jar.getParent();
                 if (!Files.isWritable(directory)) {
-                    String xdg = System.getenv("XDG_CACHE_HOME");
-                    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-                    directory = Files.createDirectories(base.resolve("bsee").resolve(
+                    Optional<Path> base = userCacheFolder(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+                    if (base.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    directory = Files.createDirectories(base.get().resolve("bsee").resolve(
                             "jar-" + Integer.toHexString(jar.toString().hashCode())));
                 }
                 String name = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
@@ -333,6 +336,30 @@ final class JvmRelaunch {
                         javaFeature));
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
+                return Optional.empty();
+            }
+        }
+
+        /// The user's cache folder: `XDG_CACHE_HOME`, else `.cache` in the home folder, each only as
+        /// an absolute path (the XDG specification has a relative one ignored). A user the system
+        /// has no account for, with `HOME` unset (a container run as a bare uid), has `?` as
+        /// `user.home`: the cache went to `?/.cache/bsee` in the current folder, 20 MB of it.
+        ///
+        /// @param xdgCacheHome the `XDG_CACHE_HOME` variable, or null
+        /// @param userHome the `user.home` property, or null
+        /// @return the folder, or empty when there is none to use
+        static Optional<Path> userCacheFolder(String xdgCacheHome, String userHome) {
+            return absolute(xdgCacheHome).or(() -> absolute(userHome).map(home -> home.resolve(".cache")));
+        }
+
+        /// `path` when it is an absolute path.
+        private static Optional<Path> absolute(String path) {
+            if (path == null || path.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Path.of(path)).filter(Path::isAbsolute);
+            } catch (InvalidPathException e) {
                 return Optional.empty();
             }
         }

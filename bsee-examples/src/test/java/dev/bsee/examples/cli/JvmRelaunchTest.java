@@ -91,6 +91,19 @@ class JvmRelaunchTest {
                 + Pattern.quote("convert|refresh) opts+=(" + String.join(" ", JvmRelaunch.AotCache.EAGER_COMPILATION) + ")"));
     }
 
+    /// Where the cache goes when the jar's folder is not writable: an absolute XDG_CACHE_HOME, else
+    /// `.cache` in an absolute home, else nowhere (`?`, the JDK's home of a user without an account,
+    /// is the current folder's `?`).
+    @Test
+    void theUsersCacheFolderIsAnAbsolutePathOrNone() {
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("/x/cache", "/home/u")).contains(Path.of("/x/cache"));
+        assertThat(JvmRelaunch.AotCache.userCacheFolder(null, "/home/u")).contains(Path.of("/home/u/.cache"));
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("relative", "/home/u")).contains(Path.of("/home/u/.cache"));
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("", "?")).isEmpty();
+        assertThat(JvmRelaunch.AotCache.userCacheFolder(null, null)).isEmpty();
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("a\0b", "x")).isEmpty();
+    }
+
     @Test
     void theChildsAheadOfTimeCacheIsRecordedWhenMissingAndUsedOnceMade(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {

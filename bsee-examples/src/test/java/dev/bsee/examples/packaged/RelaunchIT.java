@@ -142,6 +142,76 @@ class RelaunchIT {
         assertThat(classSources("second")).contains("shared objects file").doesNotContain("file:" + jar);
     }
 
+    /// A user the system has no account for and no `HOME` (a container run as a bare uid, some
+    /// service managers), whose jar's folder is not theirs to write: `java -jar` made its 20 MB
+    /// ahead-of-time cache in `?/.cache/bsee` of the current folder (the JDK's `user.home` is `?`),
+    /// and `bin/bsee` in `/tmp/.cache/bsee`, a folder any local user can make first and leave a cache
+    /// in for the tool's JVM to load. Both now run without a cache and write nothing but the outputs.
+    @Test
+    void aUserWithoutHomeKeepsNoCacheInTheCurrentFolderOrInTmp() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "running as a uid without an account takes root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path tool = Files.createDirectories(dir.resolve("tool"));
+        Path jar = Files.copy(JAR, tool.resolve("bsee.jar"));
+        Path script = Files.copy(JAR.getParent().getParent().getParent().resolve("bin/bsee"), tool.resolve("bsee"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process sum = new ProcessBuilder("sh", "-c", "printf %s \"$1\" | cksum | cut -d' ' -f1", "sh",
+                jar.toRealPath().toString()).start();
+        Path inTmp = Path.of("/tmp/.cache/bsee", new String(sum.getInputStream().readAllBytes()).strip());
+        assertThat(sum.waitFor()).isZero();
+        String archive = FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toAbsolutePath().toString();
+        try {
+            for (List<String> launch : List.of(List.of(JAVA, "-jar", jar.toString()), List.of(script.toString()))) {
+                String name = launch.size() == 1 ? "script" : "jar";
+                List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=54321", "--regid=54321", "--clear-groups"));
+                command.addAll(launch);
+                command.addAll(List.of("convert", archive, "--out", name, "--progress", "none"));
+                ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                        .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+                for (String variable : List.of("HOME", "XDG_CACHE_HOME", "BSEE_AOT", "BSEE_JAR", "JDK_JAVA_OPTIONS",
+                        "JAVA_TOOL_OPTIONS")) {
+                    builder.environment().remove(variable);
+                }
+                builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                Process process = builder.start();
+                assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+                String err = Files.readString(dir.resolve(name + ".err"));
+                assertThat(process.exitValue()).as(err).isZero();
+                assertThat(work.resolve(name + "/ogoradelimit.bin")).isNotEmptyFile();
+            }
+            try (Stream<Path> files = Files.list(work)) {
+                assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("jar", "script");
+            }
+            try (Stream<Path> files = Files.list(tool)) {
+                assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("bsee.jar", "bsee");
+            }
+            assertThat(inTmp).doesNotExist();
+        } finally {
+            if (Files.isDirectory(inTmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> files = Files.list(inTmp)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(inTmp);
+            }
+            // And the folders above it that the run made, as the user without an account.
+            for (Path made : List.of(inTmp.getParent(), inTmp.getParent().getParent())) {
+                if (Files.isDirectory(made, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Integer.valueOf(54321).equals(Files.getAttribute(made, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                    try (Stream<Path> files = Files.list(made)) {
+                        if (files.findAny().isEmpty()) {
+                            Files.delete(made);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// JDK 25+: a file-size limit (`ulimit -f`, systemd's `LimitFSIZE`) or a full disk that cuts short
     /// the recording the child writes as it exits (some 20 MB) made the child exit with 1, and
     /// `java -jar` with it, after a convert that had written its files, without a word. The tool's
