@@ -168,7 +168,14 @@ final class JvmRelaunch {
             return OptionalInt.empty();
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "running " + command(List.of(args)) + " in a child JVM: " + command);
-        Thread stopChild = new Thread(() -> stop(child), "bsee-stop-child");
+        Thread stopChild = new Thread(() -> {
+            stop(child);
+            // Stopped (a TERM, Ctrl-C), this JVM ends with its hooks, before the waiting thread below
+            // gets to remove them: a first run stopped so left its 20 MB recording beside the jar and
+            // its exit-code folder in the temporary folder. After a run that ended, both are gone.
+            cache.ifPresent(AotCache::removeRecording);
+            exitCodes.ifPresent(JvmRelaunch::removeExitCodeFolder);
+        }, "bsee-stop-child");
         Runtime.getRuntime().addShutdownHook(stopChild);
         int exitCode;
         while (true) {
@@ -237,12 +244,17 @@ final class JvmRelaunch {
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         } finally {
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(folder);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
-            }
+            removeExitCodeFolder(folder);
+        }
+    }
+
+    /// Removes a folder of [#exitCodeFolder] and the code in it.
+    private static void removeExitCodeFolder(Path folder) {
+        try {
+            Files.deleteIfExists(folder.resolve("code"));
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
         }
     }
 
@@ -331,12 +343,35 @@ final class JvmRelaunch {
                 String name = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
                         + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar.aot";
                 Path file = directory.resolve(name);
+                if (!Files.isRegularFile(file)) {
+                    removeStaleRecordings(directory);
+                }
                 return Optional.of(new AotCache(file, Files.isRegularFile(file) ? null
                         : directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".aotconf"),
                         javaFeature));
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
                 return Optional.empty();
+            }
+        }
+
+        /// Removes the recordings (`.bsee-*-jar.aot.PID.aotconf`, 20 MB each) that runs of processes
+        /// now gone left in `directory`: a `java -jar` killed with -9 while its child recorded, whose
+        /// child then stopped and wrote its recording with no one left to remove it. Regular files
+        /// only (a link there is not the tool's), and never one of a process still running.
+        static void removeStaleRecordings(Path directory) {
+            try (var recordings = Files.newDirectoryStream(directory, ".bsee-*-jar.aot.*.aotconf")) {
+                for (Path recording : recordings) {
+                    String name = recording.getFileName().toString();
+                    String owner = name.substring(0, name.length() - ".aotconf".length());
+                    owner = owner.substring(owner.lastIndexOf('.') + 1);
+                    if (owner.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(owner)).isEmpty()
+                            && Files.isRegularFile(recording, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(recording);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not look for stale recordings in " + directory, e);
             }
         }
 

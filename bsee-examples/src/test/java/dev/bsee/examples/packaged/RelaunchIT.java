@@ -446,6 +446,49 @@ class RelaunchIT {
         assertThat(staging).doesNotExist();
     }
 
+    /// JDK 25+: a first conversion, whose child records the ahead-of-time cache, stopped (a TERM from
+    /// a scheduler's timeout, Ctrl-C): this JVM ended with its hooks before it removed what the run
+    /// had made, and left the child's 20 MB recording beside the jar and its exit-code folder in the
+    /// temporary folder, one more of each every time. Both go now.
+    @Test
+    void aFirstRunStoppedLeavesNoRecordingBesideTheJarAndNothingInTheTemporaryFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        Path tool = Files.createDirectories(dir.resolve("tool"));
+        Path jar = Files.copy(JAR, tool.resolve("bsee.jar"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path out = dir.resolve("stopped-first");
+        Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "convert",
+                FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString(), "--out", out.toString(),
+                "--parallel", "1", "--progress", "none")
+                .redirectOutput(dir.resolve("stopped-first.out").toFile()).redirectError(dir.resolve("stopped-first.err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("BSEE_AOT");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasRun(staging) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasRun(staging)).isTrue();
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(file -> file.getFileName().toString())).as("the run keeps its exit code there")
+                    .singleElement().asString().startsWith("bsee-exit-");
+        }
+
+        process.destroy();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(dir.resolve("stopped-first.err")).lines().toList())
+                .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
+        try (Stream<Path> files = Files.list(tool)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("bsee.jar");
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
     /// `kill -9` of the tool cannot reach its child: the child sees its parent gone, stops as a
     /// `kill` would stop it (removing its run, saying so) and commits nothing. It went on
     /// converting, held the folder's lock, and wrote the output seconds after the tool had "died".
