@@ -158,8 +158,7 @@ final class JvmRelaunch {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         // The child gets this JVM's options on its command line; taken again from the environment,
         // they would repeat, and the JVM would announce them a second time.
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        OPTIONS_VARIABLES.forEach(builder.environment()::remove);
         Process child;
         try {
             child = builder.start();
@@ -207,6 +206,11 @@ final class JvmRelaunch {
         cache.ifPresent(AotCache::removeRecording);
         return OptionalInt.of(exitCode);
     }
+
+    /// The environment variables whose options the JVM and its launcher add to the command line's,
+    /// and report among its input arguments (`_JAVA_OPTIONS` after the command line's, the others
+    /// before): a child started with those arguments must not read them again.
+    static final List<String> OPTIONS_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS");
 
     /// The exit code of a JVM that could not write the ahead-of-time recording as it exited.
     private static final int RECORDING_FAILED = 1;
@@ -440,8 +444,7 @@ final class JvmRelaunch {
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
-                builder.environment().remove("JDK_JAVA_OPTIONS");
-                builder.environment().remove("JAVA_TOOL_OPTIONS");
+                OPTIONS_VARIABLES.forEach(builder.environment()::remove);
                 Process create = builder.start();
                 if (create.waitFor(5, TimeUnit.MINUTES) && create.exitValue() == 0 && Files.isRegularFile(creating)) {
                     removeStale();

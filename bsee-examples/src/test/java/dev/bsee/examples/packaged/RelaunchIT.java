@@ -302,9 +302,10 @@ class RelaunchIT {
         assertThat(dir.resolve("donn\u00e9es/ogoradelimit.bin")).isNotEmptyFile();
     }
 
-    /// JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS reach the JVM that runs the tool once, whether the jar
-    /// runs it on a newer JDK or again under a UTF-8 locale: that JVM got them on its command line and
-    /// again from the environment, so it announced them twice and loaded an agent they named twice.
+    /// JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS reach the JVM that runs the tool once,
+    /// whether the jar runs it on a newer JDK, again under a UTF-8 locale or in a conversion's child:
+    /// that JVM got them on its command line and again from the environment, so it announced them
+    /// twice and loaded an agent they named twice.
     @Test
     void optionsFromTheEnvironmentReachTheJvmRunningTheToolOnce() throws Exception {
         Optional<Path> older;
@@ -320,16 +321,21 @@ class RelaunchIT {
         // An older Java's newer JDK.
         older.ifPresent(home -> launches.add(new ProcessBuilder(home.resolve("bin/java").toString(), "-jar",
                 JAR.toString(), "inspect", "d\u00e9j\u00e0.bin")));
-        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+        // A conversion's child JVM, on this JDK.
+        launches.add(new ProcessBuilder(JAVA, "-jar", JAR.toString(), "convert",
+                FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out", "out", "--progress", "none"));
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             for (ProcessBuilder launch : launches) {
                 launch.environment().remove("JAVA_TOOL_OPTIONS");
                 launch.environment().remove("JDK_JAVA_OPTIONS");
+                launch.environment().remove("_JAVA_OPTIONS");
+                launch.environment().put("BSEE_AOT", "0");
                 launch.environment().put(variable, "-Xlog:gc:stderr");
                 String name = variable + "-" + launches.indexOf(launch);
                 Run run = underTheCLocale(launch, name);
 
                 assertThat(run.exitCode()).as(run.err()).isZero();
-                assertThat(run.out()).contains(" rows x ").doesNotContain("Picked up");
+                assertThat(run.out()).containsPattern(" rows x | rows, ").doesNotContain("Picked up");
                 assertThat(run.err().lines().filter(line -> line.contains("Picked up " + variable)).count())
                         .as(name + ": " + run.err()).isOne();
                 // Each JVM logs its collector once: the option still reached the tool's JVM.
