@@ -19,6 +19,8 @@
 # so the paired user-time ratio is the figure to trust; on a busy machine one jar against itself
 # reads 0.9 to 1.1 in a round, so a change of a few percent needs 20 rounds or more.
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: bash bench/ab.sh BEFORE.jar AFTER.jar" >&2; exit 2; }
 RUNS=${RUNS:-20}

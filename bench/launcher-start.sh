@@ -8,6 +8,8 @@
 #
 # It prints the median wall and CPU (user + system) of each, over RUNS runs (default 20).
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-20}
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

@@ -18,6 +18,8 @@
 #   bash bench/phases.sh            # 5 runs of each, medians
 #   RUNS=9 bash bench/phases.sh
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 command -v strace > /dev/null || apt-get install -y -q strace > /dev/null

@@ -8,6 +8,8 @@
 #   RUNS=9 JAVA_OPTS="-Xmx256m" bash bench/production.sh
 #   AOT=0 bash bench/production.sh           # without the second Java variant (JDK 25 AOT cache)
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 

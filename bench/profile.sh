@@ -12,6 +12,8 @@
 #
 # async-profiler comes from Maven Central (tools.profiler:async-profiler, its linux-x64 library).
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-1}
 PROFILER_VERSION=4.1

@@ -33,6 +33,8 @@
 #   RUNS=3 WORKLOADS=read bash bench/ratios.sh   # only some of convert, refresh, read
 #   RUNS=3 WORKLOADS=convert PANDAS_MALLOC=both bash bench/ratios.sh
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 

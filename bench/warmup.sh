@@ -11,6 +11,8 @@
 #   bash bench/warmup.sh              # 5 runs of each
 #   RUNS=3 bash bench/warmup.sh
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 RUNS=${RUNS:-5}

@@ -6,6 +6,8 @@
 #   bash scripts/check-reproducible.sh            # uses the local Maven repository offline
 #   BSEE_MVN_ARGS="" bash scripts/check-reproducible.sh   # allow downloads
 set -euo pipefail
+# `cd` to a relative folder found through the user's CDPATH prints it; the folder below is this tree's.
+unset CDPATH
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/jdk.sh"
 work=$(mktemp -d)

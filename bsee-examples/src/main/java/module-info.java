@@ -1,6 +1,8 @@
 /// Runnable examples, the offline demo mirror and the `bsee` command-line tool.
 module dev.bsee.examples {
-    requires dev.bsee.bridge;
+    // Transitive: the examples' and the demo mirror's public methods take and return the SDK's types
+    // (`DemoMirror.catalog()` a `SourceCatalog`), which an application requiring this module uses.
+    requires transitive dev.bsee.bridge;
     requires info.picocli;
     requires jdk.httpserver;
     requires com.fasterxml.jackson.core;

@@ -104,6 +104,40 @@ class ReadmeTest {
         assertThat(output).contains(baseDir.toRealPath().toString());
     }
 
+    /// The first command in a shell that exports `CDPATH` with `.` in it (a common `.bashrc` line):
+    /// `cd` to a relative folder found through it prints the folder, so `scripts/demo.sh` took its
+    /// root as that line twice and stopped at once (`/x\n/x/scripts/jdk.sh: No such file or
+    /// directory`). Run with stand-ins for the JDK's `java` and for `mvn` that note their calls.
+    @Test
+    void theFirstCommandFindsItsFolderWhateverCdpathSays(@TempDir Path temp) throws Exception {
+        Path clone = Files.createDirectories(temp.resolve("clone/scripts")).getParent();
+        for (String script : List.of("demo.sh", "jdk.sh")) {
+            Files.copy(ROOT.resolve("scripts").resolve(script), clone.resolve("scripts").resolve(script));
+        }
+        Path bin = Files.createDirectories(temp.resolve("jdk/bin"));
+        Path calls = temp.resolve("calls.log");
+        Files.writeString(bin.resolve("java"), """
+                #!/bin/sh
+                if [ "$1" = -version ]; then echo 'openjdk version "25" 2025-09-16' >&2; exit 0; fi
+                echo "java $*" >> '%s'
+                """.formatted(calls));
+        Files.writeString(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn $(pwd) $*\" >> '%s'\n".formatted(calls));
+        for (String program : List.of("java", "mvn")) {
+            Files.setPosixFilePermissions(bin.resolve(program), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        ProcessBuilder builder = new ProcessBuilder("bash", "scripts/demo.sh").directory(clone.toFile())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("demo.log").toFile());
+        builder.environment().put("CDPATH", ".:" + temp);
+        builder.environment().put("JAVA_HOME", bin.getParent().toString());
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process process = builder.start();
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(process.exitValue()).as(Files.readString(temp.resolve("demo.log"))).isZero();
+        assertThat(Files.readAllLines(calls)).containsExactly("mvn " + clone + " -B -q package -DskipTests",
+                "java -jar " + clone + "/bsee-examples/target/bsee.jar demo");
+    }
+
     private static void run(Path directory, List<String> command, Path log, boolean withTestJdk)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)

@@ -2,6 +2,7 @@ package dev.bsee.binary.internal;
 
 import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.internal.BufferScope;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.GrowableBuffer;
 import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.PathIdentity;
@@ -61,8 +62,10 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
 
     private final Path directory;
     /// The run folder the spill files go into, checked before each is made or deleted; null for a
-    /// folder of the caller's own.
-    private final OwnFolder runFolder;
+    /// folder of the caller's own, and until the first spill for one this allocator makes.
+    private volatile OwnFolder runFolder;
+    /// Whether this allocator makes its folder, `directory`, on its first spill ([#openMakingFolder]).
+    private final boolean makesFolder;
     private final long heapBudget;
     private final AtomicLong heapReserved = new AtomicLong();
     private final AtomicLong mappedBytes = new AtomicLong();
@@ -73,9 +76,10 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
     /// Ends with [#close()]: the columns built from this allocator's buffers then refuse to be read.
     private final BufferScope scope;
 
-    private SpillingAllocator(Path directory, OwnFolder runFolder, long heapBudget) {
+    private SpillingAllocator(Path directory, OwnFolder runFolder, boolean makesFolder, long heapBudget) {
         this.directory = directory;
         this.runFolder = runFolder;
+        this.makesFolder = makesFolder;
         this.heapBudget = heapBudget;
         this.scope = new BufferScope("SpillingBuffers in " + directory);
     }
@@ -87,7 +91,7 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
     /// @return the allocator; close it when its columns are no longer needed
     /// @throws IllegalArgumentException when the directory does not exist or the budget is negative
     public static SpillingAllocator open(Path directory, long heapBudgetBytes) {
-        return new SpillingAllocator(checked(directory, heapBudgetBytes), null, heapBudgetBytes);
+        return new SpillingAllocator(checked(directory, heapBudgetBytes), null, false, heapBudgetBytes);
     }
 
     /// An allocator spilling into a run's staging folder once `heapBudgetBytes` of heap are in use:
@@ -108,7 +112,41 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new SpillingAllocator(checked(runFolder.path(), heapBudgetBytes), runFolder, heapBudgetBytes);
+        return new SpillingAllocator(checked(runFolder.path(), heapBudgetBytes), runFolder, false, heapBudgetBytes);
+    }
+
+    /// An allocator spilling into a folder of its own, `folder`, which it makes ([OwnFolder#create])
+    /// only when a buffer first spills: a table that fits its heap budget (most do) needs no
+    /// writable temporary folder, so reading a small file works where the temporary folder is
+    /// read-only or missing. Once made, the folder is checked before each spill file is made or
+    /// deleted, as a run folder is; the caller deletes it after [#close()] ([#madeFolder()]).
+    ///
+    /// @param folder the folder to make; its parent should exist by the first spill
+    /// @param heapBudgetBytes heap bytes all buffers of this allocator may hold together, at least 0
+    /// @return the allocator; close it when its columns are no longer needed
+    public static SpillingAllocator openMakingFolder(Path folder, long heapBudgetBytes) {
+        Objects.requireNonNull(folder, "folder");
+        if (heapBudgetBytes < 0) {
+            throw new IllegalArgumentException("heap budget must not be negative: " + heapBudgetBytes);
+        }
+        return new SpillingAllocator(folder.toAbsolutePath(), null, true, heapBudgetBytes);
+    }
+
+    /// The folder an allocator of [#openMakingFolder] made on its first spill.
+    ///
+    /// @return the folder, or empty when nothing spilled (or the allocator was not opened so)
+    public Optional<OwnFolder> madeFolder() {
+        return makesFolder ? Optional.ofNullable(runFolder) : Optional.empty();
+    }
+
+    /// The folder spill files go into, made now by an allocator of [#openMakingFolder] that has not
+    /// spilled before, and checked to be still the one made. Called holding this allocator's lock.
+    private Path spillFolder() throws IOException {
+        if (makesFolder && runFolder == null) {
+            runFolder = OwnFolder.create(directory);
+        }
+        verifyFolder();
+        return directory;
     }
 
     private static Path checked(Path directory, long heapBudgetBytes) {
@@ -264,16 +302,14 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
                 if (closed) {
                     throw new Closed();
                 }
-                verifyFolder();
-                path = Files.createTempFile(directory, "bsee-spill-", ".bin");
+                path = Files.createTempFile(spillFolder(), "bsee-spill-", ".bin");
                 SpillFile file = new SpillFile(path, this);
                 files.add(file);
                 file.grow(capacity);
                 return file;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
-                    + ": " + reason(e), e);
+            throw spillFailed(path, e);
         }
     }
 
@@ -290,8 +326,7 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
                     throw new Closed();
                 }
                 if (slab == null || slabUsed + capacity > SLAB_CAPACITY) {
-                    verifyFolder();
-                path = Files.createTempFile(directory, "bsee-spill-", ".bin");
+                    path = Files.createTempFile(spillFolder(), "bsee-spill-", ".bin");
                     SpillFile next = new SpillFile(path, this);
                     files.add(next);
                     next.map(SLAB_CAPACITY);
@@ -306,9 +341,20 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
                 return view;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
-                    + ": " + reason(e), e);
+            throw spillFailed(path, e);
         }
+    }
+
+    /// The failure to spill to `path` (null before the file was made).
+    private UncheckedIOException spillFailed(Path path, IOException e) {
+        if (path == null && makesFolder && runFolder == null) {
+            // The folder of its own could not be made: the JDK names only that folder, which the user
+            // never named; the folder it goes in is the one missing, read-only or full.
+            return new UncheckedIOException("cannot spill a column buffer to a folder in " + directory.getParent() + ": "
+                    + (e instanceof java.nio.file.FileSystemException fs ? MessageText.fileFailure(fs) : e.getMessage()), e);
+        }
+        return new UncheckedIOException("cannot spill a column buffer to " + (path == null ? directory : path)
+                + ": " + reason(e), e);
     }
 
     /// Why a spill failed, without the path the message names already.

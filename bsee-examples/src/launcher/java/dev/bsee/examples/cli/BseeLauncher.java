@@ -113,6 +113,15 @@ public final class BseeLauncher {
         }
         try {
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            // The other JVM gets this one's options on its command line, those of JAVA_TOOL_OPTIONS,
+            // _JAVA_OPTIONS and JDK_JAVA_OPTIONS among them: taken again from the environment, they
+            // applied twice (an agent they name was loaded twice) and the JVM announced them a second
+            // time. A `java` of Java 8 does not read JDK_JAVA_OPTIONS, so there it stays for the other JVM.
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("_JAVA_OPTIONS");
+            if (feature(System.getProperty("java.specification.version")) >= 9) {
+                builder.environment().remove("JDK_JAVA_OPTIONS");
+            }
             if (original != null) {
                 builder.environment().put("LC_ALL", "C.UTF-8");
                 putArguments(builder.environment(), hex(original));

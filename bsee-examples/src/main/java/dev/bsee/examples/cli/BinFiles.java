@@ -5,11 +5,11 @@ import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.MessageText;
-import dev.bsee.core.internal.SafeText;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /// Reads a `.bin` file for the commands, its large column buffers spilled to a temporary folder.
@@ -25,25 +25,29 @@ final class BinFiles {
     ///
     /// @param table the table
     /// @param allocator where its large buffers live
-    /// @param spill the temporary folder of the allocator's files
-    /// @param spill the temporary folder of the allocator's files; the allocator and the folder are
-    ///     null when no folder could be made and the table was read on the heap
-    record Opened(Table table, SpillingAllocator allocator, OwnFolder spill) implements AutoCloseable {
+    record Opened(Table table, SpillingAllocator allocator) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            if (allocator == null) {
-                return;
-            }
             try {
                 allocator.close();
             } finally {
-                try {
-                    spill.delete();
-                } catch (OwnFolder.Replaced replaced) {
-                    // The table was read and shown; what now stands at the folder's path is not the tool's.
-                    System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, replaced.leftAlone());
+                Optional<OwnFolder> spill = allocator.madeFolder();
+                if (spill.isPresent()) {
+                    try {
+                        spill.get().delete();
+                    } catch (OwnFolder.Replaced replaced) {
+                        // The table was read and shown; what now stands at the folder's path is not the tool's.
+                        System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, replaced.leftAlone());
+                    }
                 }
             }
+        }
+
+        /// The temporary folder the table's large buffers spilled to.
+        ///
+        /// @return the folder, or empty when the table fit the heap's share and nothing spilled
+        Optional<OwnFolder> spill() {
+            return allocator.madeFolder();
         }
     }
 
@@ -54,33 +58,26 @@ final class BinFiles {
     /// @throws IOException when it cannot be read, with `not a pickle file: F starts with ...` for
     ///     a file that is not a pickle
     static Opened read(Path file) throws IOException {
+        // A small share: the reader copies and assembles beside the buffers it fills.
+        return read(file, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /// The table in `file`, its buffers spilled past `heapBudget` bytes.
+    static Opened read(Path file, long heapBudget) throws IOException {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw notRegular(file, ".bin files");
         }
-        // A folder of the tool's own, checked before each spill file is made or deleted: one swapped
-        // for a link meanwhile is neither written nor emptied through it.
-        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
-        OwnFolder spill;
+        // A folder of the tool's own, made only when a buffer spills (a table within the heap's
+        // share reads where the temporary folder is read-only or missing) and checked before each
+        // spill file is made or deleted: one swapped for a link meanwhile is neither written nor
+        // emptied through it.
+        SpillingAllocator allocator = SpillingAllocator.openMakingFolder(
+                Path.of(System.getProperty("java.io.tmpdir"), "bsee-read-" + UUID.randomUUID()), heapBudget);
         try {
-            spill = OwnFolder.create(temporary.resolve("bsee-read-" + UUID.randomUUID()));
-        } catch (IOException e) {
-            // A temporary folder that is missing, read-only or full need not stop the read of a file
-            // the heap holds, which is most: the large columns alone needed the folder, and a file
-            // too large for the heap still fails in one line, as out of memory.
-            String reason = e instanceof java.nio.file.FileSystemException failure
-                    ? MessageText.systemReason(failure) : String.valueOf(e.getMessage());
-            System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, "cannot make a folder"
-                    + " for the large columns of " + SafeText.escape(file.toString()) + " in "
-                    + SafeText.escape(temporary.toString()) + " (" + reason + "); reading the file on the heap");
-            return new Opened(PickleReader.of().read(file), null, null);
-        }
-        // A small share: the reader copies and assembles beside the buffers it fills.
-        SpillingAllocator allocator = SpillingAllocator.open(spill, Runtime.getRuntime().maxMemory() / 8);
-        try {
-            return new Opened(PickleReader.builder().allocator(allocator).build().read(file), allocator, spill);
+            return new Opened(PickleReader.builder().allocator(allocator).build().read(file), allocator);
         } catch (IOException | RuntimeException | Error e) {
             try {
-                new Opened(null, allocator, spill).close();
+                new Opened(null, allocator).close();
             } catch (IOException cleanUp) {
                 e.addSuppressed(cleanUp);
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,8 +158,7 @@ final class JvmRelaunch {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         // The child gets this JVM's options on its command line; taken again from the environment,
         // they would repeat, and the JVM would announce them a second time.
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        OPTIONS_VARIABLES.forEach(builder.environment()::remove);
         Process child;
         try {
             // The child says a signal that stops it before its command began; this JVM's saying it
@@ -170,7 +170,14 @@ final class JvmRelaunch {
             return OptionalInt.empty();
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "running " + command(List.of(args)) + " in a child JVM: " + command);
-        Thread stopChild = new Thread(() -> stop(child), "bsee-stop-child");
+        Thread stopChild = new Thread(() -> {
+            stop(child);
+            // Stopped (a TERM, Ctrl-C), this JVM ends with its hooks, before the waiting thread below
+            // gets to remove them: a first run stopped so left its 20 MB recording beside the jar and
+            // its exit-code folder in the temporary folder. After a run that ended, both are gone.
+            cache.ifPresent(AotCache::removeRecording);
+            exitCodes.ifPresent(JvmRelaunch::removeExitCodeFolder);
+        }, "bsee-stop-child");
         Runtime.getRuntime().addShutdownHook(stopChild);
         int exitCode;
         while (true) {
@@ -202,6 +209,11 @@ final class JvmRelaunch {
         cache.ifPresent(AotCache::removeRecording);
         return OptionalInt.of(exitCode);
     }
+
+    /// The environment variables whose options the JVM and its launcher add to the command line's,
+    /// and report among its input arguments (`_JAVA_OPTIONS` after the command line's, the others
+    /// before): a child started with those arguments must not read them again.
+    static final List<String> OPTIONS_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS");
 
     /// The exit code of a JVM that could not write the ahead-of-time recording as it exited.
     private static final int RECORDING_FAILED = 1;
@@ -239,12 +251,17 @@ final class JvmRelaunch {
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         } finally {
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(folder);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
-            }
+            removeExitCodeFolder(folder);
+        }
+    }
+
+    /// Removes a folder of [#exitCodeFolder] and the code in it.
+    private static void removeExitCodeFolder(Path folder) {
+        try {
+            Files.deleteIfExists(folder.resolve("code"));
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
         }
     }
 
@@ -323,19 +340,68 @@ final class JvmRelaunch {
             try {
                 Path directory = jar.getParent();
                 if (!Files.isWritable(directory)) {
-                    String xdg = System.getenv("XDG_CACHE_HOME");
-                    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-                    directory = Files.createDirectories(base.resolve("bsee").resolve(
+                    Optional<Path> base = userCacheFolder(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+                    if (base.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    directory = Files.createDirectories(base.get().resolve("bsee").resolve(
                             "jar-" + Integer.toHexString(jar.toString().hashCode())));
                 }
                 String name = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
                         + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar.aot";
                 Path file = directory.resolve(name);
+                if (!Files.isRegularFile(file)) {
+                    removeStaleRecordings(directory);
+                }
                 return Optional.of(new AotCache(file, Files.isRegularFile(file) ? null
                         : directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".aotconf"),
                         javaFeature));
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
+                return Optional.empty();
+            }
+        }
+
+        /// Removes the recordings (`.bsee-*-jar.aot.PID.aotconf`, 20 MB each) that runs of processes
+        /// now gone left in `directory`: a `java -jar` killed with -9 while its child recorded, whose
+        /// child then stopped and wrote its recording with no one left to remove it. Regular files
+        /// only (a link there is not the tool's), and never one of a process still running.
+        static void removeStaleRecordings(Path directory) {
+            try (var recordings = Files.newDirectoryStream(directory, ".bsee-*-jar.aot.*.aotconf")) {
+                for (Path recording : recordings) {
+                    String name = recording.getFileName().toString();
+                    String owner = name.substring(0, name.length() - ".aotconf".length());
+                    owner = owner.substring(owner.lastIndexOf('.') + 1);
+                    if (owner.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(owner)).isEmpty()
+                            && Files.isRegularFile(recording, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(recording);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not look for stale recordings in " + directory, e);
+            }
+        }
+
+        /// The user's cache folder: `XDG_CACHE_HOME`, else `.cache` in the home folder, each only as
+        /// an absolute path (the XDG specification has a relative one ignored). A user the system
+        /// has no account for, with `HOME` unset (a container run as a bare uid), has `?` as
+        /// `user.home`: the cache went to `?/.cache/bsee` in the current folder, 20 MB of it.
+        ///
+        /// @param xdgCacheHome the `XDG_CACHE_HOME` variable, or null
+        /// @param userHome the `user.home` property, or null
+        /// @return the folder, or empty when there is none to use
+        static Optional<Path> userCacheFolder(String xdgCacheHome, String userHome) {
+            return absolute(xdgCacheHome).or(() -> absolute(userHome).map(home -> home.resolve(".cache")));
+        }
+
+        /// `path` when it is an absolute path.
+        private static Optional<Path> absolute(String path) {
+            if (path == null || path.isBlank()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Path.of(path)).filter(Path::isAbsolute);
+            } catch (InvalidPathException e) {
                 return Optional.empty();
             }
         }
@@ -381,8 +447,7 @@ final class JvmRelaunch {
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
-                builder.environment().remove("JDK_JAVA_OPTIONS");
-                builder.environment().remove("JAVA_TOOL_OPTIONS");
+                OPTIONS_VARIABLES.forEach(builder.environment()::remove);
                 Process create = builder.start();
                 if (create.waitFor(5, TimeUnit.MINUTES) && create.exitValue() == 0 && Files.isRegularFile(creating)) {
                     removeStale();

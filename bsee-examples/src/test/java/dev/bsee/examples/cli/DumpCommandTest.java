@@ -277,31 +277,6 @@ class DumpCommandTest {
         }
     }
 
-    /// A temporary folder that cannot be made (missing, read-only, full) stops no read the heap
-    /// holds: `dump` and `inspect` warn once and read on the heap. Both failed on any file, a
-    /// three-row one too, with `no such file or folder: /missing/bsee-read-...`.
-    @Test
-    void aTemporaryFolderThatCannotBeMadeStopsNoReadTheHeapHolds(@TempDir Path temp) throws Exception {
-        Path bin = temp.resolve("small.bin");
-        PickleWriter.of().write(Table.builder().column("a", Int64Column.of(1, 2)).build(), bin, temp);
-        Path missing = temp.resolve("missing");
-        for (String[] args : new String[][] {{"dump", bin.toString(), "--format", "csv"}, {"inspect", bin.toString()}}) {
-            Path out = temp.resolve(args[0] + ".out");
-            Path err = temp.resolve(args[0] + ".err");
-            ProcessBuilder builder = CliRun.child(args).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.command().add(1, "-Djava.io.tmpdir=" + missing);
-            Process child = builder.start();
-            assertThat(child.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-            assertThat(child.exitValue()).as(Files.readString(err)).isZero();
-            assertThat(Files.readString(err)).contains("bsee: warning: cannot make a folder for the large columns of "
-                    + bin + " in " + missing + " (no such file or folder); reading the file on the heap");
-            assertThat(Files.readString(out)).isEqualTo(args[0].equals("dump") ? ",a\n0,1\n1,2\n"
-                    : bin + ": 2 rows x 1 column, RangeIndex(0, 2)\n  #  column  dtype  missing  first value\n"
-                    + "  0  a       int64        0  1\n");
-        }
-        assertThat(missing).doesNotExist();
-    }
-
     /// `-Duser.language=ar` once made dump print Arabic-Indic digits in exponents and timestamps.
     @Test
     void csvIsTheSameUnderALocaleWithOtherDigits() throws IOException {

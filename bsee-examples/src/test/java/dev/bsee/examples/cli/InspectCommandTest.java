@@ -64,6 +64,28 @@ class InspectCommandTest {
                 "  1: -407207 | Ran 9-5/8\" casing.\\r\\nTested BO… | NaN");
     }
 
+    /// A temporary folder that is missing or read-only (a read-only container, a TMPDIR removed)
+    /// failed `inspect` and `dump` of every file, the smallest too: `no such file or folder:
+    /// /tmp/x/bsee-read-...`, a folder the user never named. Only a table that spills needs it.
+    @Test
+    void aSmallFileIsReadWhereTheTemporaryFolderIsMissing() throws IOException {
+        Path bin = write("small.bin", Table.builder().column("SN_WAR", Int64Column.of(-407200, -407207)).build());
+        Path missing = dir.resolve("no-such-tmp");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", missing.toString());
+        try {
+            CliRun inspected = CliRun.of("inspect", bin.toString());
+            assertThat(inspected.exitCode()).as(inspected.err()).isZero();
+            assertThat(inspected.out()).startsWith(bin + ": 2 rows x 1 column,");
+            CliRun dumped = CliRun.of("dump", bin.toString(), "--format", "csv");
+            assertThat(dumped.exitCode()).as(dumped.err()).isZero();
+            assertThat(dumped.out().lines()).containsExactly(",SN_WAR", "0,-407200", "1,-407207");
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+        assertThat(missing).doesNotExist();
+    }
+
     /// Rows are labelled as `DataFrame.head()` labels them: by the index, not by their position.
     @Test
     void headLabelsRowsByTheirIndex() throws IOException {

@@ -91,6 +91,45 @@ class JvmRelaunchTest {
                 + Pattern.quote("convert|refresh) opts+=(" + String.join(" ", JvmRelaunch.AotCache.EAGER_COMPILATION) + ")"));
     }
 
+    /// Where the cache goes when the jar's folder is not writable: an absolute XDG_CACHE_HOME, else
+    /// `.cache` in an absolute home, else nowhere (`?`, the JDK's home of a user without an account,
+    /// is the current folder's `?`).
+    @Test
+    void theUsersCacheFolderIsAnAbsolutePathOrNone() {
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("/x/cache", "/home/u")).contains(Path.of("/x/cache"));
+        assertThat(JvmRelaunch.AotCache.userCacheFolder(null, "/home/u")).contains(Path.of("/home/u/.cache"));
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("relative", "/home/u")).contains(Path.of("/home/u/.cache"));
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("", "?")).isEmpty();
+        assertThat(JvmRelaunch.AotCache.userCacheFolder(null, null)).isEmpty();
+        assertThat(JvmRelaunch.AotCache.userCacheFolder("a\0b", "x")).isEmpty();
+    }
+
+    /// A `java -jar` killed with -9 while its child recorded left the child's 20 MB recording beside
+    /// the jar, named after the dead process, and nothing ever removed it: the next run that records
+    /// does, and leaves those of live processes, links and other files alone.
+    @Test
+    void recordingsOfProcessesGoneAreRemovedByTheNextRecordingRun(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path jar = Files.writeString(dir.resolve("bsee.jar"), "a jar");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stale = Files.writeString(dir.resolve(".bsee-25.0.1+9-1-2-convert-jar.aot." + gone.pid() + ".aotconf"), "left");
+        Path running = Files.writeString(dir.resolve(".bsee-25.0.1+9-1-2-refresh-jar.aot." + ProcessHandle.current().pid()
+                + ".aotconf"), "being recorded");
+        Path victim = Files.writeString(dir.resolve("victim"), "not the tool's");
+        Path link = Files.createSymbolicLink(dir.resolve(".bsee-25.0.1+9-1-2-demo-jar.aot." + gone.pid() + ".aotconf"), victim);
+        Path scripts = Files.writeString(dir.resolve(".bsee-25.0.1+9-1-2." + gone.pid() + ".aotconf"), "bin/bsee's");
+
+        JvmRelaunch.AotCache recording = JvmRelaunch.AotCache.of(jar, "convert", 25).orElseThrow();
+
+        assertThat(recording.recording()).isNotNull();
+        assertThat(stale).doesNotExist();
+        assertThat(running).hasContent("being recorded");
+        assertThat(link).isSymbolicLink();
+        assertThat(victim).hasContent("not the tool's");
+        assertThat(scripts).as("bin/bsee removes its own").hasContent("bin/bsee's");
+    }
+
     @Test
     void theChildsAheadOfTimeCacheIsRecordedWhenMissingAndUsedOnceMade(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {

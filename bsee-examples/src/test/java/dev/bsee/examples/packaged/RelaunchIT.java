@@ -142,6 +142,76 @@ class RelaunchIT {
         assertThat(classSources("second")).contains("shared objects file").doesNotContain("file:" + jar);
     }
 
+    /// A user the system has no account for and no `HOME` (a container run as a bare uid, some
+    /// service managers), whose jar's folder is not theirs to write: `java -jar` made its 20 MB
+    /// ahead-of-time cache in `?/.cache/bsee` of the current folder (the JDK's `user.home` is `?`),
+    /// and `bin/bsee` in `/tmp/.cache/bsee`, a folder any local user can make first and leave a cache
+    /// in for the tool's JVM to load. Both now run without a cache and write nothing but the outputs.
+    @Test
+    void aUserWithoutHomeKeepsNoCacheInTheCurrentFolderOrInTmp() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "running as a uid without an account takes root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path tool = Files.createDirectories(dir.resolve("tool"));
+        Path jar = Files.copy(JAR, tool.resolve("bsee.jar"));
+        Path script = Files.copy(JAR.getParent().getParent().getParent().resolve("bin/bsee"), tool.resolve("bsee"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process sum = new ProcessBuilder("sh", "-c", "printf %s \"$1\" | cksum | cut -d' ' -f1", "sh",
+                jar.toRealPath().toString()).start();
+        Path inTmp = Path.of("/tmp/.cache/bsee", new String(sum.getInputStream().readAllBytes()).strip());
+        assertThat(sum.waitFor()).isZero();
+        String archive = FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toAbsolutePath().toString();
+        try {
+            for (List<String> launch : List.of(List.of(JAVA, "-jar", jar.toString()), List.of(script.toString()))) {
+                String name = launch.size() == 1 ? "script" : "jar";
+                List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=54321", "--regid=54321", "--clear-groups"));
+                command.addAll(launch);
+                command.addAll(List.of("convert", archive, "--out", name, "--progress", "none"));
+                ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                        .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+                for (String variable : List.of("HOME", "XDG_CACHE_HOME", "BSEE_AOT", "BSEE_JAR", "JDK_JAVA_OPTIONS",
+                        "JAVA_TOOL_OPTIONS")) {
+                    builder.environment().remove(variable);
+                }
+                builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                Process process = builder.start();
+                assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+                String err = Files.readString(dir.resolve(name + ".err"));
+                assertThat(process.exitValue()).as(err).isZero();
+                assertThat(work.resolve(name + "/ogoradelimit.bin")).isNotEmptyFile();
+            }
+            try (Stream<Path> files = Files.list(work)) {
+                assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("jar", "script");
+            }
+            try (Stream<Path> files = Files.list(tool)) {
+                assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("bsee.jar", "bsee");
+            }
+            assertThat(inTmp).doesNotExist();
+        } finally {
+            if (Files.isDirectory(inTmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> files = Files.list(inTmp)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(inTmp);
+            }
+            // And the folders above it that the run made, as the user without an account.
+            for (Path made : List.of(inTmp.getParent(), inTmp.getParent().getParent())) {
+                if (Files.isDirectory(made, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Integer.valueOf(54321).equals(Files.getAttribute(made, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                    try (Stream<Path> files = Files.list(made)) {
+                        if (files.findAny().isEmpty()) {
+                            Files.delete(made);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// JDK 25+: a file-size limit (`ulimit -f`, systemd's `LimitFSIZE`) or a full disk that cuts short
     /// the recording the child writes as it exits (some 20 MB) made the child exit with 1, and
     /// `java -jar` with it, after a convert that had written its files, without a word. The tool's
@@ -230,6 +300,49 @@ class RelaunchIT {
         assertThat(converted.exitCode()).as(converted.err()).isZero();
         assertThat(converted.err()).isEmpty();
         assertThat(dir.resolve("donn\u00e9es/ogoradelimit.bin")).isNotEmptyFile();
+    }
+
+    /// JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS reach the JVM that runs the tool once,
+    /// whether the jar runs it on a newer JDK, again under a UTF-8 locale or in a conversion's child:
+    /// that JVM got them on its command line and again from the environment, so it announced them
+    /// twice and loaded an agent they named twice.
+    @Test
+    void optionsFromTheEnvironmentReachTheJvmRunningTheToolOnce() throws Exception {
+        Optional<Path> older;
+        Path jdks = Path.of("/usr/lib/jvm");
+        try (Stream<Path> homes = Files.isDirectory(jdks) ? Files.list(jdks) : Stream.empty()) {
+            older = homes.filter(home -> Files.isExecutable(home.resolve("bin/java"))
+                    && releaseFeature(home) >= 9 && releaseFeature(home) < 21).findFirst();
+        }
+        Files.copy(FIXTURES.resolve("legacy-bin/mv_apm_rig_view.bin"), dir.resolve("d\u00e9j\u00e0.bin"));
+        List<ProcessBuilder> launches = new ArrayList<>();
+        // The UTF-8 locale's second JVM, on this JDK.
+        launches.add(new ProcessBuilder(JAVA, "-jar", JAR.toString(), "inspect", "d\u00e9j\u00e0.bin"));
+        // An older Java's newer JDK.
+        older.ifPresent(home -> launches.add(new ProcessBuilder(home.resolve("bin/java").toString(), "-jar",
+                JAR.toString(), "inspect", "d\u00e9j\u00e0.bin")));
+        // A conversion's child JVM, on this JDK.
+        launches.add(new ProcessBuilder(JAVA, "-jar", JAR.toString(), "convert",
+                FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out", "out", "--progress", "none"));
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+            for (ProcessBuilder launch : launches) {
+                launch.environment().remove("JAVA_TOOL_OPTIONS");
+                launch.environment().remove("JDK_JAVA_OPTIONS");
+                launch.environment().remove("_JAVA_OPTIONS");
+                launch.environment().put("BSEE_AOT", "0");
+                launch.environment().put(variable, "-Xlog:gc:stderr");
+                String name = variable + "-" + launches.indexOf(launch);
+                Run run = underTheCLocale(launch, name);
+
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.out()).containsPattern(" rows x | rows, ").doesNotContain("Picked up");
+                assertThat(run.err().lines().filter(line -> line.contains("Picked up " + variable)).count())
+                        .as(name + ": " + run.err()).isOne();
+                // Each JVM logs its collector once: the option still reached the tool's JVM.
+                assertThat(run.err().lines().filter(line -> line.contains("Using ")).count())
+                        .as(name + ": " + run.err()).isEqualTo(2);
+            }
+        }
     }
 
     private static int releaseFeature(Path home) {
@@ -337,6 +450,49 @@ class RelaunchIT {
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(next.err()).doesNotContain("left by a convert that was killed");
         assertThat(staging).doesNotExist();
+    }
+
+    /// JDK 25+: a first conversion, whose child records the ahead-of-time cache, stopped (a TERM from
+    /// a scheduler's timeout, Ctrl-C): this JVM ended with its hooks before it removed what the run
+    /// had made, and left the child's 20 MB recording beside the jar and its exit-code folder in the
+    /// temporary folder, one more of each every time. Both go now.
+    @Test
+    void aFirstRunStoppedLeavesNoRecordingBesideTheJarAndNothingInTheTemporaryFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        Path tool = Files.createDirectories(dir.resolve("tool"));
+        Path jar = Files.copy(JAR, tool.resolve("bsee.jar"));
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path out = dir.resolve("stopped-first");
+        Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "convert",
+                FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString(), "--out", out.toString(),
+                "--parallel", "1", "--progress", "none")
+                .redirectOutput(dir.resolve("stopped-first.out").toFile()).redirectError(dir.resolve("stopped-first.err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("BSEE_AOT");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasRun(staging) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasRun(staging)).isTrue();
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(file -> file.getFileName().toString())).as("the run keeps its exit code there")
+                    .singleElement().asString().startsWith("bsee-exit-");
+        }
+
+        process.destroy();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(dir.resolve("stopped-first.err")).lines().toList())
+                .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
+        try (Stream<Path> files = Files.list(tool)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("bsee.jar");
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     /// `kill -9` of the tool cannot reach its child: the child sees its parent gone, stops as a
