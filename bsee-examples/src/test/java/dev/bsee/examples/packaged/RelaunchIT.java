@@ -162,7 +162,7 @@ class RelaunchIT {
                 jar.toRealPath().toString()).start();
         Path inTmp = Path.of("/tmp/.cache/bsee", new String(sum.getInputStream().readAllBytes()).strip());
         assertThat(sum.waitFor()).isZero();
-        String archive = FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toAbsolutePath().toString();
+        String archive = Fixtures.file("bsee-zip/ogoradelimit.zip").toAbsolutePath().toString();
         try {
             for (List<String> launch : List.of(List.of(JAVA, "-jar", jar.toString()), List.of(script.toString()))) {
                 String name = launch.size() == 1 ? "script" : "jar";
@@ -314,7 +314,7 @@ class RelaunchIT {
             older = homes.filter(home -> Files.isExecutable(home.resolve("bin/java"))
                     && releaseFeature(home) >= 9 && releaseFeature(home) < 21).findFirst();
         }
-        Files.copy(FIXTURES.resolve("legacy-bin/mv_apm_rig_view.bin"), dir.resolve("d\u00e9j\u00e0.bin"));
+        Files.copy(Fixtures.file("legacy-bin/mv_apm_rig_view.bin"), dir.resolve("d\u00e9j\u00e0.bin"));
         List<ProcessBuilder> launches = new ArrayList<>();
         // The UTF-8 locale's second JVM, on this JDK.
         launches.add(new ProcessBuilder(JAVA, "-jar", JAR.toString(), "inspect", "d\u00e9j\u00e0.bin"));
@@ -323,7 +323,7 @@ class RelaunchIT {
                 JAR.toString(), "inspect", "d\u00e9j\u00e0.bin")));
         // A conversion's child JVM, on this JDK.
         launches.add(new ProcessBuilder(JAVA, "-jar", JAR.toString(), "convert",
-                FIXTURES.resolve("bsee-zip/ogoradelimit.zip").toString(), "--out", "out", "--progress", "none"));
+                Fixtures.file("bsee-zip/ogoradelimit.zip").toString(), "--out", "out", "--progress", "none"));
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             for (ProcessBuilder launch : launches) {
                 launch.environment().remove("JAVA_TOOL_OPTIONS");
@@ -465,7 +465,7 @@ class RelaunchIT {
         Path out = dir.resolve("stopped-first");
         Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
         ProcessBuilder builder = new ProcessBuilder(JAVA, "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "convert",
-                FIXTURES.resolve("bsee-zip/ProductionRawData-2008-2024.zip").toString(), "--out", out.toString(),
+                Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip").toString(), "--out", out.toString(),
                 "--parallel", "1", "--progress", "none")
                 .redirectOutput(dir.resolve("stopped-first.out").toFile()).redirectError(dir.resolve("stopped-first.err").toFile());
         builder.environment().remove("JDK_JAVA_OPTIONS");
