@@ -543,6 +543,48 @@ public class LauncherTest {
         assertThat(run.err()).isEmpty();
     }
 
+    /// On a system whose `stat` and `mv` are BSD's (macOS: no `stat -c`, no `mv -T`), the launcher still
+    /// names the cache by the jar's size and time, makes it after the first conversion and opens it
+    /// in the next run: it stopped with `stat`'s usage text before the tool started.
+    @Test
+    void bsdStatAndMvNameMakeAndOpenTheCache() throws Exception {
+        Tree tree = treeWithJdk25();
+        Path programs = Files.createDirectories(dir.resolve("bsd"));
+        // BSD's options, answered by the GNU tools beneath; GNU's own options refused as BSD refuses them.
+        Files.writeString(programs.resolve("stat"), """
+                #!/bin/bash
+                [ "$1" = -f ] || { echo "stat: illegal option -- ${1#-}" >&2; exit 1; }
+                format=${2//%z/%s}
+                exec /usr/bin/stat -c "${format//%m/%Y}" "$3"
+                """);
+        Files.writeString(programs.resolve("mv"), """
+                #!/bin/bash
+                case "$1" in -*T*) echo "mv: illegal option -- T" >&2; exit 64 ;; esac
+                exec /bin/mv "$@"
+                """);
+        for (String program : List.of("stat", "mv")) {
+            assertThat(programs.resolve(program).toFile().setExecutable(true)).isTrue();
+        }
+        String path = programs + ":/usr/local/bin:/usr/bin:/bin";
+
+        Run first = run(tree.script(), Map.of("BSEE_AOT", "1", "PATH", path), "convert", tree.archive().toString(),
+                "--out", dir.resolve("out").toString(), "--progress", "none");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).isEmpty();
+        Path cache = tree.target().resolve("bsee-" + tree.key() + "-convert.aot");
+        try (var files = Files.list(tree.target())) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".aot")))
+                    .as("the cache, named by the jar's size and time").containsExactly(cache);
+        }
+
+        Run second = run(tree.script(), Map.of("BSEE_AOT", "1", "PATH", path, "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"),
+                "convert", tree.archive().toString(), "--out", dir.resolve("again").toString(), "--progress", "none");
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).contains("Opened AOT cache " + cache);
+    }
+
     /// Without `JAVA_HOME` and with an older `java` first on the path (Debian's default 17 beside a
     /// JDK 25 is this machine's setup), the launcher takes the newest JDK under `/usr/lib/jvm`, read
     /// from the `release` files by bash alone: `ls | sort` and two `dirname` cost 30 to 45 ms.
