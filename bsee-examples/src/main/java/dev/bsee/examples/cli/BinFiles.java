@@ -64,7 +64,8 @@ final class BinFiles {
 
     /// The table in `file`, its buffers spilled past `heapBudget` bytes.
     static Opened read(Path file, long heapBudget) throws IOException {
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // A link that leads nowhere is one too: "no such file" would send its user looking for the link.
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
             throw notRegular(file, ".bin files");
         }
         // A folder of the tool's own, made only when a buffer spills (a table within the heap's

@@ -389,6 +389,13 @@ class DumpCommandTest {
         assertThat(onFolder.err().lines().toList()).singleElement().asString()
                 .isEqualTo("bsee dump: " + folder + " is not a regular file (it is a folder): the command takes .bin files");
 
+        // A link that leads nowhere is called a link, as inspect calls it, not a file that is missing.
+        Path dangling = Files.createSymbolicLink(temp.resolve("dangling.bin"), temp.resolve("nowhere.bin"));
+        Run onDangling = dump(dangling.toString());
+        assertThat(onDangling.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(onDangling.err().lines().toList()).singleElement().asString().isEqualTo("bsee dump: " + dangling
+                + " is not a regular file (it is a symbolic link): the command takes .bin files");
+
         // pickle.dumps({'a': 1}, protocol=0)
         Path protocol0 = Files.writeString(temp.resolve("old.bin"), "(dp0\nVa\np1\nI1\ns.");
         Run old = dump(protocol0.toString());
