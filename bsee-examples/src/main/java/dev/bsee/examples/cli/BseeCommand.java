@@ -4,7 +4,6 @@ import dev.bsee.core.internal.Causes;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
-import dev.bsee.scraper.HttpFetcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -145,32 +144,12 @@ public final class BseeCommand {
     ///   until then a fresh JVM hashes at a few MB/s, and in a refresh C2 gets to the digest only
     ///   after the parser, more than a second in. Many small updates reach the compile threshold
     ///   after a megabyte (about 60 ms of CPU), before the parser asks for its compilations.
-    /// - A command that downloads (`refresh`, `demo`) first builds an HTTP client once its folder is
-    ///   locked and staged: the JDK's client initialises its classes, its locale data and the method
-    ///   handles it links, about 70 ms of a fresh JVM on the path to the first byte. A client built
-    ///   and closed here leaves all of that done.
     private static void warmUpAhead(String[] args) {
-        String command = JvmRelaunch.command(List.of(args));
-        if (WARMED_UP.contains(command)) {
+        if (WARMED_UP.contains(JvmRelaunch.command(List.of(args)))) {
             Thread.ofPlatform().daemon().name("bsee-warm-up").start(() -> {
                 BigDecimal.ONE.signum();
-                if (DOWNLOADING.contains(command)) {
-                    prepareHttpClient();
-                }
                 primeSha256();
             });
-        }
-    }
-
-    /// The commands whose every run downloads.
-    private static final Set<String> DOWNLOADING = Set.of("refresh", "demo");
-
-    private static void prepareHttpClient() {
-        try {
-            HttpFetcher.builder().build().close();
-        } catch (RuntimeException e) {
-            // Only time is lost: the command's own client, built the same way, reports the failure.
-            System.getLogger(BseeCommand.class.getName()).log(System.Logger.Level.DEBUG, "preparing an HTTP client", e);
         }
     }
 
