@@ -108,19 +108,7 @@ class RefreshCommandTest {
         Path log = dir.resolve("child.log");
         Process child = CliRun.child("refresh", "--config", config.toString(), "--base-dir", work.toString(),
                 "--progress", "none").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        int exit;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (child.isAlive() && stagedFiles(staging) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(child.isAlive()).as("the refresh was still writing when stopped: %s", Files.readString(log)).isTrue();
-            child.destroy();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            exit = child.exitValue();
-        } finally {
-            child.destroyForcibly();
-        }
+        int exit = stopWhen(child, () -> stagedFiles(staging) > 0, "the refresh was still writing when stopped", log);
 
         String printed = Files.readString(log);
         assertThat(exit).as(printed).isEqualTo(128 + 15);
@@ -153,20 +141,8 @@ class RefreshCommandTest {
         }
         Process child = CliRun.child(args.toArray(String[]::new)).redirectError(log.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        int exit;
-        try {
-            // Until the child opens the pipe: it is then reading its configuration.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (child.isAlive() && !waitsForAWriter(child.pid()) && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(child.isAlive()).as("still reading: %s", Files.readString(log)).isTrue();
-            child.destroy();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            exit = child.exitValue();
-        } finally {
-            child.destroyForcibly();
-        }
+        // Until the child opens the pipe: it is then reading its configuration.
+        int exit = stopWhen(child, () -> waitsForAWriter(child.pid()), "still reading", log);
 
         String printed = Files.readString(log);
         assertThat(exit).as(printed).isEqualTo(128 + 15);
@@ -178,6 +154,28 @@ class RefreshCommandTest {
             assertThat(document.path("exit_code").asInt()).isEqualTo(143);
         }
         assertThat(work).isEmptyDirectory();
+    }
+
+    /// Stops `child` with SIGTERM once `ready` holds, asserting that it was still running then
+    /// (`what`, with the text of `log`, says otherwise), and returns its exit code.
+    private static int stopWhen(Process child, Ready ready, String what, Path log) throws IOException, InterruptedException {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (child.isAlive() && !ready.holds() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(child.isAlive()).as(what + ": %s", Files.readString(log)).isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return child.exitValue();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /// When a child is ready to be stopped.
+    private interface Ready {
+        boolean holds() throws IOException;
     }
 
     /// Whether a thread of process `pid` waits in the opening of a pipe for its writer (the kernel's
@@ -214,19 +212,7 @@ class RefreshCommandTest {
         Path err = dir.resolve("child.err");
         Process child = CliRun.child("refresh", "--json", "--config", config.toString(), "--base-dir", work.toString(),
                 "--progress", "none").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        int exit;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (child.isAlive() && stagedFiles(staging) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(child.isAlive()).as("the refresh was still writing when stopped: %s", Files.readString(err)).isTrue();
-            child.destroy();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            exit = child.exitValue();
-        } finally {
-            child.destroyForcibly();
-        }
+        int exit = stopWhen(child, () -> stagedFiles(staging) > 0, "the refresh was still writing when stopped", err);
 
         String printed = Files.readString(out);
         assertThat(exit).as(printed).isEqualTo(128 + 15);
