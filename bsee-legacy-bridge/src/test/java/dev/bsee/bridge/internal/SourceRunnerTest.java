@@ -213,10 +213,7 @@ class SourceRunnerTest {
         Path folder = base.resolve("data/modules/bsee/bin/war");
         SourcePlan plan = enhancedPlan("war", folder);
         SourceRunner runner = runner();
-        runner.run(plan, (staging, tally) -> {
-            staging.write("mv_war_main.txt", "mv_war_main.bin", Table.builder().column("NAME", ObjectColumn.of("old")).build(), TEXT);
-            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
-        });
+        runner.run(plan, writing("mv_war_main", "old"));
         warnings.clear();
 
         SourceReport report = runner.run(plan, (staging, tally) -> {
@@ -250,11 +247,7 @@ class SourceRunnerTest {
         Path folder = base.resolve("data/modules/bsee/bin/war");
         SourcePlan plan = enhancedPlan("war", folder);
         SourceRunner runner = runner();
-        SourceRunner.Converter writes = (staging, tally) -> {
-            staging.write("mv_war_main.txt", "mv_war_main.bin", Table.builder().column("NAME", ObjectColumn.of("new"))
-                    .build(), TEXT);
-            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
-        };
+        SourceRunner.Converter writes = writing("mv_war_main", "new");
         if (where.equals("recovery")) {
             // A commit that stops once its files are moved leaves its journal for the next refresh.
             OutputFolder.faults = stage -> {
@@ -336,11 +329,7 @@ class SourceRunnerTest {
         SourcePlan plan = enhancedPlan("apd", folder);
         SourceRunner runner = runner();
 
-        SourceReport report = runner.run(plan, (staging, tally) -> {
-            staging.write("mv_apddata_all.txt", "mv_apddata_all.bin",
-                    Table.builder().column("NAME", ObjectColumn.of("w")).build(), TEXT);
-            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
-        });
+        SourceReport report = runner.run(plan, writing("mv_apddata_all", "w"));
 
         assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
@@ -363,7 +352,7 @@ class SourceRunnerTest {
             for (String name : List.of("mv_apddata_all", "mv_apd_main_all")) {
                 staging.write(name + ".txt", name + ".bin", Table.builder().column("NAME", ObjectColumn.of(name)).build(), TEXT);
             }
-            return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+            return updated();
         };
         if (!first) {
             assertThat(runner.run(plan, writesBoth).outcome()).isEqualTo(SourceOutcome.UPDATED);
@@ -427,6 +416,19 @@ class SourceRunnerTest {
     }
 
     /// The enhanced plan of catalog source `id` writing to `folder`.
+    /// A conversion that wrote its files: no address of its own, not unchanged, no validators.
+    private static SourceRunner.Conversion updated() {
+        return new SourceRunner.Conversion(Optional.empty(), false, Optional.empty(), Optional.empty(), () -> { });
+    }
+
+    /// A converter that writes `entry` as one `NAME` column holding `value`.
+    private static SourceRunner.Converter writing(String entry, String value) {
+        return (staging, tally) -> {
+            staging.write(entry + ".txt", entry + ".bin", Table.builder().column("NAME", ObjectColumn.of(value)).build(), TEXT);
+            return updated();
+        };
+    }
+
     private static SourcePlan enhancedPlan(String id, Path folder) {
         return new SourcePlan(RefreshPath.ENHANCED, SourceCatalog.of().find(id).orElseThrow(), true, folder,
                 Optional.empty(), 2026);
