@@ -531,6 +531,10 @@ final class JvmRelaunch {
     /// converting, holding the output folder's lock, and committed seconds after the command had
     /// "died". The parent's end is polled: the JDK's own wait for a process that is not a child
     /// polls too, at intervals that grow to seconds.
+    ///
+    /// The folder the parent made for this JVM's exit code ([#EXIT_CODE_PROPERTY]) goes too: the
+    /// parent that would have read and removed it is gone, and each run killed so left an empty
+    /// `bsee-exit-*` folder in the temporary folder.
     static void stopWithParent(String pid) {
         if (pid == null) {
             return;
@@ -541,7 +545,9 @@ final class JvmRelaunch {
         } catch (NumberFormatException e) {
             return;
         }
+        String exitCodeFile = System.getProperty(EXIT_CODE_PROPERTY);
         if (parent.isEmpty() || !parent.get().isAlive()) {
+            removeUnreadExitCode(exitCodeFile);
             System.exit(STOPPED);
         }
         Thread.ofPlatform().daemon().name("bsee-parent-watch").start(() -> {
@@ -552,8 +558,36 @@ final class JvmRelaunch {
             } catch (InterruptedException e) {
                 return;
             }
+            removeUnreadExitCode(exitCodeFile);
             System.exit(STOPPED);
         });
+    }
+
+    /// Removes the exit-code file a launcher named (`.../bsee-exit-*/code` for this class's,
+    /// `.../bsee-exit.*/code` for `bin/bsee`'s) and its folder, once no launcher is left to read
+    /// them. Only that shape is removed, and a link at either name is left alone: the folder is the
+    /// launcher's, made for this JVM alone. A code the tool writes after this finds no folder, which
+    /// [#tellExitCode] shrugs off.
+    static void removeUnreadExitCode(String file) {
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        try {
+            Path code = Path.of(file);
+            Path folder = code.getParent();
+            if (folder == null || folder.getFileName() == null || !code.getFileName().toString().equals("code")
+                    || !folder.getFileName().toString().matches("bsee-exit[-.].+")
+                    || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            if (Files.isSymbolicLink(code) || (Files.exists(code, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isRegularFile(code, LinkOption.NOFOLLOW_LINKS))) {
+                return;
+            }
+            removeExitCodeFolder(folder);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove the unread exit code " + file, e);
+        }
     }
 
     /// The exit code of a run stopped because its parent ended: that of a `kill` (TERM).

@@ -459,28 +459,11 @@ class RelaunchIT {
     @Test
     void aFirstRunStoppedLeavesNoRecordingBesideTheJarAndNothingInTheTemporaryFolder() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
-        Path tool = Files.createDirectories(dir.resolve("tool"));
-        Path jar = Files.copy(JAR, tool.resolve("bsee.jar"));
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path out = dir.resolve("stopped-first");
-        Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
-        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "convert",
-                Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip").toString(), "--out", out.toString(),
-                "--parallel", "1", "--progress", "none")
-                .redirectOutput(dir.resolve("stopped-first.out").toFile()).redirectError(dir.resolve("stopped-first.err").toFile());
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("BSEE_AOT");
-        Process process = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!hasRun(staging) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(hasRun(staging)).isTrue();
-        try (Stream<Path> files = Files.list(tmp)) {
-            assertThat(files.map(file -> file.getFileName().toString())).as("the run keeps its exit code there")
-                    .singleElement().asString().startsWith("bsee-exit-");
-        }
+        FirstRun first = firstRunConverting("stopped-first");
+        Process process = first.tool();
+        Path out = first.out();
+        Path tool = first.jar().getParent();
+        Path tmp = first.tmp();
 
         process.destroy();
 
@@ -516,6 +499,28 @@ class RelaunchIT {
                 .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
     }
 
+    /// A first run (no cache beside the jar: the child records one) whose tool is killed with -9:
+    /// the child stops, and the folder the tool made in the temporary folder for the child's exit
+    /// code goes with it. Each such run left an empty `bsee-exit-*` folder there, which nothing
+    /// removed. The recording the child's JVM writes as it exits stays beside the jar until the
+    /// next recording run removes it (a process gone): the JVM writes it after the tool's last code.
+    @Test
+    void aFirstRunWhoseToolIsKilledWithNineLeavesNothingInTheTemporaryFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        FirstRun first = firstRunConverting("killed-first");
+        Process process = first.tool();
+        ProcessHandle child = awaitChild(process);
+
+        process.destroyForcibly();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("the child stopped").isFalse();
+        assertThat(first.out()).as("nothing committed").doesNotExist();
+        try (Stream<Path> files = Files.list(first.tmp())) {
+            assertThat(files).as("the child removed the folder of its exit code").isEmpty();
+        }
+    }
+
     /// The child JVM killed with -9 (`kill -9`, the kernel's out-of-memory killer), which no handler of
     /// its own sees: `java -jar` exited with 137 without a word. It says in one line that the JVM
     /// running the command was killed and that the next command on the folder removes what it left,
@@ -535,6 +540,40 @@ class RelaunchIT {
         Run next = run(List.of(), "next", convert("child-killed"));
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(converting.staging()).doesNotExist();
+    }
+
+    /// A first conversion in a child JVM that records the ahead-of-time cache: `java -jar` of a copy
+    /// of the jar alone in a folder of its own, with a temporary folder of its own: the jar, that
+    /// temporary folder, the folder it writes and the tool's process.
+    private record FirstRun(Path jar, Path tmp, Path out, Process tool) {
+    }
+
+    /// Starts a [FirstRun] into the folder `name` and returns once its child is converting and
+    /// keeps its exit-code folder in the temporary folder.
+    private FirstRun firstRunConverting(String name) throws IOException, InterruptedException {
+        Path tool = Files.createDirectories(dir.resolve(name + "-tool"));
+        Path jar = Files.copy(JAR, tool.resolve("bsee.jar"));
+        Path tmp = Files.createDirectories(dir.resolve(name + "-tmp"));
+        Path out = dir.resolve(name);
+        Path staging = out.resolveSibling("." + out.getFileName() + ".tmp");
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString(), "convert",
+                Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip").toString(), "--out", out.toString(),
+                "--parallel", "1", "--progress", "none")
+                .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("BSEE_AOT");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!hasRun(staging) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hasRun(staging)).isTrue();
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(file -> file.getFileName().toString())).as("the run keeps its exit code there")
+                    .singleElement().asString().startsWith("bsee-exit-");
+        }
+        return new FirstRun(jar, tmp, out, process);
     }
 
     /// A tool converting in its child JVM: the folder it writes, the staging folder beside it, the
