@@ -287,6 +287,30 @@ class HttpFetcherTest {
         assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(90));
     }
 
+    /// A `Retry-After` asking for no wait (`0`, or a date the server's clock, behind ours, put in the
+    /// past) waits the backoff's step: each attempt was made at once, the whole budget spent within
+    /// a second on a server that had just said it was overloaded.
+    @Test
+    void aRetryAfterShorterThanTheBackoffWaitsTheBackoff() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(3600).atZone(ZoneOffset.UTC));
+        server.on(PATH, ex -> {
+            switch (calls.getAndIncrement()) {
+                case 0 -> respond(ex, 503, Map.of("Retry-After", "0"), new byte[0]);
+                case 1 -> respond(ex, 429, Map.of("Retry-After", past), new byte[0]);
+                default -> respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(sleeper.waits()).satisfiesExactly(
+                first -> assertThat(first).isBetween(Duration.ofMillis(50), Duration.ofMillis(100)),
+                second -> assertThat(second).isBetween(Duration.ofMillis(100), Duration.ofMillis(200)));
+    }
+
     @Test
     void aRetryAfterBeyondTheLimitFailsAtOnceInsteadOfBlocking() {
         server.on(PATH, ex -> respond(ex, 429, Map.of("Retry-After", "3600"), new byte[0]));
