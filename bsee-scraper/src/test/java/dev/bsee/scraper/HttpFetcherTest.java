@@ -718,6 +718,33 @@ class HttpFetcherTest {
         }
     }
 
+    /// A redirect to an address holding characters a URI may not hold as they are (a non-ASCII name
+    /// in UTF-8, `{` and `|` in its query, a `%` that starts no escape) is followed, percent-encoded
+    /// as Python's `requests` follows it; it was refused as an invalid address and the source failed
+    /// (the name quoted as the client read it, `Donn\xc3\xa9es`).
+    @Test
+    void aRedirectToAnAddressWithCharactersAUriCannotHoldIsFollowedEncoded() throws IOException {
+        String target = "/Files/Données 2024.zip?v={1}|a&pct=100%";
+        String encoded = "/Files/Donn%C3%A9es%202024.zip?v=%7B1%7D%7Ca&pct=100%25";
+        try (RawServer raw = new RawServer((request, out) -> {
+            if (request.path().equals(PATH)) {
+                out.write("HTTP/1.1 302 Found\r\nLocation: ".getBytes(StandardCharsets.ISO_8859_1));
+                out.write(target.getBytes(StandardCharsets.UTF_8));
+                out.write("\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + ARCHIVE.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(ARCHIVE);
+            }
+        })) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(raw.uri(PATH)), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+            assertThat(result.finalUri()).isEqualTo(raw.uri(encoded));
+            assertThat(raw.requests()).extracting(RawServer.Request::path).containsExactly(PATH, encoded);
+        }
+    }
+
     @Test
     void aRedirectLoopStopsAtTheHopLimit() {
         server.on("/loop", ex -> respond(ex, 307, Map.of("Location", "/loop"), new byte[0]));
