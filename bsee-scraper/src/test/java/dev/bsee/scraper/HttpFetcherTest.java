@@ -287,6 +287,30 @@ class HttpFetcherTest {
         assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(90));
     }
 
+    /// A `Retry-After` asking for no wait (`0`, or a date the server's clock, behind ours, put in the
+    /// past) waits the backoff's step: each attempt was made at once, the whole budget spent within
+    /// a second on a server that had just said it was overloaded.
+    @Test
+    void aRetryAfterShorterThanTheBackoffWaitsTheBackoff() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(3600).atZone(ZoneOffset.UTC));
+        server.on(PATH, ex -> {
+            switch (calls.getAndIncrement()) {
+                case 0 -> respond(ex, 503, Map.of("Retry-After", "0"), new byte[0]);
+                case 1 -> respond(ex, 429, Map.of("Retry-After", past), new byte[0]);
+                default -> respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+
+        FetchResult<String> result = fetcher.fetch(source(), hashing());
+
+        assertThat(result.value()).contains(sha256(ARCHIVE));
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(sleeper.waits()).satisfiesExactly(
+                first -> assertThat(first).isBetween(Duration.ofMillis(50), Duration.ofMillis(100)),
+                second -> assertThat(second).isBetween(Duration.ofMillis(100), Duration.ofMillis(200)));
+    }
+
     @Test
     void aRetryAfterBeyondTheLimitFailsAtOnceInsteadOfBlocking() {
         server.on(PATH, ex -> respond(ex, 429, Map.of("Retry-After", "3600"), new byte[0]));
@@ -691,6 +715,33 @@ class HttpFetcherTest {
                                 + " Location)").doesNotContain("/Well/Files/ ", "redirects (last to");
                     });
             assertThat(raw.requests()).hasSize(1);
+        }
+    }
+
+    /// A redirect to an address holding characters a URI may not hold as they are (a non-ASCII name
+    /// in UTF-8, `{` and `|` in its query, a `%` that starts no escape) is followed, percent-encoded
+    /// as Python's `requests` follows it; it was refused as an invalid address and the source failed
+    /// (the name quoted as the client read it, `Donn\xc3\xa9es`).
+    @Test
+    void aRedirectToAnAddressWithCharactersAUriCannotHoldIsFollowedEncoded() throws IOException {
+        String target = "/Files/Données 2024.zip?v={1}|a&pct=100%";
+        String encoded = "/Files/Donn%C3%A9es%202024.zip?v=%7B1%7D%7Ca&pct=100%25";
+        try (RawServer raw = new RawServer((request, out) -> {
+            if (request.path().equals(PATH)) {
+                out.write("HTTP/1.1 302 Found\r\nLocation: ".getBytes(StandardCharsets.ISO_8859_1));
+                out.write(target.getBytes(StandardCharsets.UTF_8));
+                out.write("\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + ARCHIVE.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(ARCHIVE);
+            }
+        })) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(raw.uri(PATH)), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+            assertThat(result.finalUri()).isEqualTo(raw.uri(encoded));
+            assertThat(raw.requests()).extracting(RawServer.Request::path).containsExactly(PATH, encoded);
         }
     }
 

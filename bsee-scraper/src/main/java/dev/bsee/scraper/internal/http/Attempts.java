@@ -76,8 +76,9 @@ final class Attempts {
         }
     }
 
-    /// After an attempt failed in a way another may fix: waits the backoff (or the server's
-    /// `Retry-After`), or throws when no attempt is left or the server asks for too long a wait.
+    /// After an attempt failed in a way another may fix: waits the backoff, or the server's
+    /// `Retry-After` when that is longer, or throws when no attempt is left or the server asks for
+    /// too long a wait.
     void backOff(Retry retry) throws DownloadException {
         failuresWithoutProgress++;
         if (retry.httpStatus() >= 0) {
@@ -87,16 +88,20 @@ final class Attempts {
             throw new DownloadException(retry.kind(), subject, uri, count, lastStatus,
                     (count == 1 ? "" : "gave up: ") + retry.getMessage(), retry.getCause());
         }
-        Duration delay;
+        Duration delay = backoff(failuresWithoutProgress);
         if (retry.retryAfter().isPresent()) {
-            delay = retry.retryAfter().get();
-            if (delay.compareTo(settings.maxRetryAfter()) > 0) {
+            Duration asked = retry.retryAfter().get();
+            if (asked.compareTo(settings.maxRetryAfter()) > 0) {
                 throw new DownloadException(DownloadException.Kind.RETRY_AFTER_TOO_LONG, subject, uri, count,
-                        lastStatus, retry.getMessage() + "; the server asks to retry after " + MessageText.duration(delay)
+                        lastStatus, retry.getMessage() + "; the server asks to retry after " + MessageText.duration(asked)
                         + ", longer than the " + MessageText.duration(settings.maxRetryAfter()) + " allowed", null);
             }
-        } else {
-            delay = backoff(failuresWithoutProgress);
+            // The server's wait may lengthen the backoff, never shorten it: a Retry-After of 0, or a
+            // date its clock (behind ours) put in the past, had every attempt made at once, the whole
+            // budget spent within a second on a server that had just said it was overloaded.
+            if (asked.compareTo(delay) > 0) {
+                delay = asked;
+            }
         }
         String message = SafeText.withoutUserInfo(retry.getMessage()) + "; attempt " + (count + 1) + " of " + settings.maxAttempts() + " in "
                 + MessageText.duration(delay);

@@ -285,10 +285,12 @@ public final class Engine implements AutoCloseable {
             }
             URI target;
             try {
-                target = current.resolve(location.get().replace(" ", "%20"));
+                // Encoded as requests encodes it: a non-ASCII target, or one with `|` or `{` in its
+                // query, was refused as an invalid address where the Python system followed it.
+                target = current.resolve(Redirects.reference(location.get()));
             } catch (IllegalArgumentException e) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status
-                        + " redirect to an invalid address: " + location.get());
+                        + " redirect to an invalid address: " + SafeText.escape(Redirects.locationText(location.get())));
             }
             Optional<String> refusal = Redirects.refusal(current, target);
             if (refusal.isPresent()) {

@@ -1,6 +1,10 @@
 package dev.bsee.scraper.internal.http;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,5 +41,55 @@ public final class Redirects {
             return Optional.of("plain http to another host (" + to.getHost() + ") is followed only over https");
         }
         return Optional.empty();
+    }
+
+    /// ASCII characters a URI may not hold as they are, which a `Location` sometimes does.
+    private static final String NOT_IN_A_URI = " \"<>\\^`{|}";
+
+    /// The text of a redirect's `Location` as the server wrote it: the HTTP client reads header
+    /// bytes as ISO-8859-1, and a server that writes a non-ASCII address writes it in UTF-8 (as
+    /// Python's `requests` assumes), so bytes that are UTF-8 are read as such; others stay as read.
+    ///
+    /// @param location the header's value as the HTTP client gives it
+    /// @return the value as the server wrote it
+    public static String locationText(String location) {
+        if (location.chars().allMatch(c -> c < 0x80) || location.chars().anyMatch(c -> c > 0xFF)) {
+            return location;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(location.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return location;
+        }
+    }
+
+    /// A redirect's `Location` as a reference [URI#resolve] takes, encoded as `requests` encodes it
+    /// before following it (`requote_uri`): every byte a URI may not hold as it is (a non-ASCII
+    /// character's UTF-8 bytes, a space, `|`, `^`, `{`, a `%` that starts no escape, ...) is
+    /// percent-encoded; escapes already there stay. Such targets were refused as invalid
+    /// addresses, where the Python system followed them.
+    ///
+    /// @param location the header's value as the HTTP client gives it
+    /// @return the reference to resolve against the address that answered
+    public static String reference(String location) {
+        byte[] bytes = locationText(location).getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length + 16);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            boolean escape = b == '%' && i + 2 < bytes.length && hexDigit(bytes[i + 1]) && hexDigit(bytes[i + 2]);
+            if (escape || (b > 0x20 && b < 0x7F && b != '%' && NOT_IN_A_URI.indexOf(b) < 0)) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0x0F, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hexDigit(byte b) {
+        return Character.digit(b, 16) >= 0;
     }
 }

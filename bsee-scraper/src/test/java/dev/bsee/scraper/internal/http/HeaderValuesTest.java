@@ -77,4 +77,22 @@ class HeaderValuesTest {
         assertThat(Redirects.refusal(URI.create("http://a.gov/x.zip"), URI.create(to)))
                 .contains("it is a " + scheme + ": address; only http and https are followed");
     }
+
+    /// A `Location` is encoded as `requests` encodes it before following it: what a URI may not hold
+    /// as it is becomes an escape (UTF-8 bytes the client read as ISO-8859-1 are read as UTF-8
+    /// first); what it may, escapes already there and bytes that are not UTF-8 included, is kept.
+    @ParameterizedTest
+    @CsvSource(delimiter = '!', value = {
+            "/Files/x.zip?a=1&b=%41#top! /Files/x.zip?a=1&b=%41#top",
+            "/Files/a b.zip! /Files/a%20b.zip",
+            "/Files/x.zip?v={1}|2^3! /Files/x.zip?v=%7B1%7D%7C2%5E3",
+            "/Files/x.zip?p=100%! /Files/x.zip?p=100%25",
+            "/Files/x.zip?p=%zz%4! /Files/x.zip?p=%25zz%254",
+            "https://[::1]:8443/Files/x.zip! https://[::1]:8443/Files/x.zip",
+            "/Files/Donn\u00c3\u00a9es.zip! /Files/Donn%C3%A9es.zip",
+            "/Files/Donn\u00e9es.zip! /Files/Donn%C3%A9es.zip"})
+    void aLocationIsEncodedAsRequestsEncodesIt(String location, String reference) {
+        assertThat(Redirects.reference(location)).isEqualTo(reference);
+        assertThat(URI.create("http://a.gov/Well/x.zip").resolve(reference)).isNotNull();
+    }
 }
