@@ -69,7 +69,8 @@ public final class PandasComparison {
 
         private static boolean sameRefusal(SourceDataException.Problem problem, String pandas) {
             return switch (problem) {
-                case MALFORMED_ROW -> pandas.contains("Expected ") && pandas.contains(" fields in line ");
+                case MALFORMED_ROW -> pandas.contains("Expected ") && pandas.contains(" fields in line ")
+                        || pandas.contains("Buffer overflow caught");
                 case UNTERMINATED_QUOTE -> pandas.contains("EOF inside string");
                 case EMPTY_TEXT -> pandas.contains("No columns to parse from file");
                 default -> false;

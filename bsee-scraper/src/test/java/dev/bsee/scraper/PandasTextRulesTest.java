@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +26,11 @@ class PandasTextRulesTest {
     /// has an object `Index` in 1.5 but a `RangeIndex` in 2.x, and 1.5 refuses a headerless text whose
     /// only row is shorter than the names ("Too many columns specified") where 2.x pads it; with
     /// missing cells, 1.5 makes NaN of every integer that rounds to -2^63 as a double, 2.x only of
-    /// -2^63 itself.
+    /// -2^63 itself. Which short rows of headerless text fill pandas' token buffers differs too: 2.x
+    /// pads the first row to the names before its first call ends, 1.5 after.
     static List<PandasComparison.Case> versionSensitive() {
         return List.of(
+                headerless("a,b\n1,2\n3,4\n4,5\n5,6\n6,7\n", names(19)),
                 header("a,b\nNA,None\n1,2\n"),
                 header("a,b\nNAN,N/a\nNone,x\n"),
                 header("a,b\n"),
@@ -196,6 +200,12 @@ class PandasTextRulesTest {
                 // that is not UTF-8 near the row makes it fall back first; one a megabyte on, too late
                 header(markThenRefusedRow("2,\u00e9\r\n", "")),
                 header(markThenRefusedRow("2,3\r\n", "\"\u00e9\",\"y\"\r\n")),
+                // short rows padded beyond the room pandas kept in its token buffers: refused (5 rows),
+                // or not (4 rows, 10 rows)
+                header(wideHeader(19) + "1,1\n".repeat(5)),
+                header(wideHeader(19) + "1,1\n".repeat(4)),
+                header(wideHeader(19) + "1,1\n".repeat(10)),
+                header(wideHeader(19) + "1,2,3,4,5\n".repeat(10)),
                 // headerless
                 headerless("1,2,3\n4,5,6\n", XYZ),
                 headerless("1,2\n4,5,6\n", XYZ),
@@ -232,6 +242,76 @@ class PandasTextRulesTest {
             assertThat(sensitive.stream().filter(PandasComparison.Outcome::agrees).toList())
                     .as("texts listed as version-sensitive that %s reads like pandas 2.2", peer).isEmpty();
         }
+    }
+
+    /// Short rows of a wide table: pandas pads each with empty fields beyond the room it kept in its
+    /// token buffers for the rest of its read chunk, and refuses the text ("Buffer overflow caught")
+    /// when the next field finds them full, which depends on the exact counts. Java read every such
+    /// text into a frame; now it replays the buffers and refuses what pandas refuses, and nothing else.
+    /// Generated texts of short rows under headers of 3 to 40 names (or the 19 production names,
+    /// headerless), in UTF-8 and ISO-8859-1, with and without a byte order mark, each line end.
+    @Test
+    void shortRowsThatFillPandasTokenBuffersAreRefusedAsPandasRefusesThem() {
+        Random random = new Random(20261205);
+        List<PandasComparison.Case> cases = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            cases.add(shortRows(random));
+        }
+        try (PandasPeer peer = PandasPeer.start(PandasPeer.Kind.PANDAS22)) {
+            List<PandasComparison.Outcome> outcomes = PandasComparison.compare(peer, cases);
+            assertThat(outcomes.stream().filter(o -> !o.agrees()).toList())
+                    .as("texts Java reads differently from %s", peer).isEmpty();
+            assertThat(outcomes.stream().filter(o -> o.pandasError().orElse("").contains("Buffer overflow caught")))
+                    .as("texts pandas refuses for its token buffers").hasSizeGreaterThanOrEqualTo(5)
+                    .allSatisfy(o -> assertThat(o.javaError()).hasValueSatisfying(e -> {
+                        assertThat(e.problem()).isEqualTo(SourceDataException.Problem.MALFORMED_ROW);
+                        assertThat(e.getMessage()).contains("Buffer overflow caught").contains("line ");
+                    }));
+        }
+    }
+
+    private static PandasComparison.Case shortRows(Random random) {
+        boolean headerRow = random.nextInt(5) < 3;
+        int columns = headerRow ? 3 + random.nextInt(38) : 19;
+        String[] values = {"x", "xx", "", "\u00e9", "1", "caf\u00e9x", "\"q\"", "\"a,b\""};
+        List<String> lines = new ArrayList<>();
+        if (headerRow) {
+            lines.add(wideHeader(columns).strip());
+        }
+        int rows = 10 + random.nextInt(60);
+        for (int r = 0; r < rows; r++) {
+            int width = random.nextInt(5) < 4 ? 1 + random.nextInt(Math.min(3, columns)) : columns;
+            if (r == 0 && random.nextInt(10) == 0) {
+                width = columns + 1 + random.nextInt(3);
+            }
+            List<String> fields = new ArrayList<>();
+            for (int f = 0; f < width; f++) {
+                fields.add(values[random.nextInt(values.length)]);
+            }
+            lines.add(String.join(",", fields));
+        }
+        String end = List.of("\n", "\r\n", "\r", "\n").get(random.nextInt(4));
+        String text = String.join(end, lines) + (random.nextInt(5) < 4 ? end : "");
+        byte[] bytes = text.getBytes(random.nextInt(10) < 3 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        if (random.nextInt(10) == 0) {
+            byte[] marked = new byte[bytes.length + 3];
+            marked[0] = (byte) 0xEF;
+            marked[1] = (byte) 0xBB;
+            marked[2] = (byte) 0xBF;
+            System.arraycopy(bytes, 0, marked, 3, bytes.length);
+            bytes = marked;
+        }
+        return headerRow ? PandasComparison.Case.header(bytes)
+                : PandasComparison.Case.headerless(bytes, names(columns));
+    }
+
+    /// A header row of `columns` names, `h0,h1,...`, with its line end.
+    private static String wideHeader(int columns) {
+        return String.join(",", names(columns)) + "\n";
+    }
+
+    private static List<String> names(int columns) {
+        return IntStream.range(0, columns).mapToObj(i -> "h" + i).toList();
     }
 
     /// A line of spaces or tabs that is not blank after all, after a line a lone `\r` ended: pandas

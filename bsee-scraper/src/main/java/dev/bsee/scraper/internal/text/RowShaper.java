@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /// Gives the records of a text the shape `read_csv` gives them: the header row (or the layout's
 /// names), the width, the implicit index columns, short rows padded with missing cells, long rows
@@ -53,6 +54,10 @@ final class RowShaper implements FieldSink {
     private int leadingColumns;
     private CellStore[] stores;
     private long rows;
+    /// pandas' token buffers, replayed to refuse what it refuses when short rows fill them.
+    private final PandasTokenBuffers tokenBuffers;
+    /// Where the record being ended ends, from the tokenizer.
+    private LongSupplier recordEnd = () -> 0;
 
     /// @param layout header row, or column names for headerless text
     /// @param allocator where the cell stores' buffers come from
@@ -73,9 +78,12 @@ final class RowShaper implements FieldSink {
             mode = MODE_FIRST_ROW;
             namesAsHeader = names.headerWhenNamed()
                     ? names.names().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new) : null;
+            // pandas reads a names record as a row (header=None); only the Java reading takes it as the header.
+            tokenBuffers = new PandasTokenBuffers(false, names.names().size());
         } else {
             mode = MODE_HEADER;
             namesAsHeader = null;
+            tokenBuffers = new PandasTokenBuffers(true, 0);
         }
     }
 
@@ -85,6 +93,28 @@ final class RowShaper implements FieldSink {
         return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, maxHeapBytes / 2 / COLUMN_HEAP_BYTES));
     }
 
+    /// Where the record being ended ends (the position of the byte after its line end), asked at
+    /// each record's end.
+    void recordEnds(LongSupplier position) {
+        recordEnd = position;
+    }
+
+    /// Refuses the text, as pandas does, when its short rows fill pandas' token buffers
+    /// ([PandasTokenBuffers]).
+    ///
+    /// @param utf8 whether the text is read as UTF-8
+    /// @param markDropped whether a byte order mark was dropped from its start
+    /// @param textBytes its length in bytes
+    /// @throws SourceDataException naming the line where pandas fails
+    void checkTokenBuffers(boolean utf8, boolean markDropped, long textBytes) throws SourceDataException {
+        long line = tokenBuffers.overflowLine(utf8, markDropped, textBytes);
+        if (line >= 0) {
+            throw origin.failure(Problem.MALFORMED_ROW, "pandas refuses this text (\"Buffer overflow caught -"
+                    + " possible malformed input file\"): its tokenizer pads each short row with empty fields beyond"
+                    + " the room it kept, and the rows up to this one fill its buffers", line);
+        }
+    }
+
     @Override
     public void beginRecord(long line) {
         recordLine = line;
@@ -92,6 +122,7 @@ final class RowShaper implements FieldSink {
 
     @Override
     public void field(byte[] bytes, int offset, int length, boolean digitsOnly) throws SourceDataException {
+        tokenBuffers.field(bytes, offset, length);
         if (mode == MODE_DATA) {
             if (fieldIndex < width) {
                 if (digitsOnly && length > 0 && length <= CellStore.MAX_DIGITS) {
@@ -114,6 +145,7 @@ final class RowShaper implements FieldSink {
 
     @Override
     public void endRecord() throws SourceDataException {
+        tokenBuffers.endRecord(recordLine, recordEnd);
         switch (mode) {
             case MODE_DATA -> {
                 if (fieldIndex > width) {

@@ -89,11 +89,11 @@ public final class TextTableParser {
         byte[] head = text.readNBytes(4);
         text.unread(head);
         if (!TextTokenizer.startsAmbiguously(head)) {
-            return read(text, shaper, false);
+            return read(text, shaper, false, false);
         }
         TextSpool spool = new TextSpool(text, allocator);
         try {
-            Result first = read(spool, shaper, false);
+            Result first = read(spool, shaper, false, true);
             if (spool.utf8()) {
                 return first;
             }
@@ -102,7 +102,7 @@ public final class TextTableParser {
                 throw e;
             }
         }
-        return read(spool.replay(), new RowShaper(layout, allocator, origin, true), true);
+        return read(spool.replay(), new RowShaper(layout, allocator, origin, true), true, false);
     }
 
     private void report(RowShaper rows, long bytes) {
@@ -112,14 +112,20 @@ public final class TextTableParser {
         }
     }
 
-    /// Reads `text` once; `markIsText` reads a byte order mark as ISO-8859-1 text.
-    private Result read(InputStream text, RowShaper rows, boolean markIsText) throws IOException {
+    /// Reads `text` once; `markIsText` reads a byte order mark as ISO-8859-1 text; `readAgainUnlessUtf8`
+    /// says that text found not to be UTF-8 is read a second time, whose reading then counts.
+    private Result read(InputStream text, RowShaper rows, boolean markIsText, boolean readAgainUnlessUtf8)
+            throws IOException {
         TextTokenizer tokenizer = new TextTokenizer(text, rows, origin, bytes -> report(rows, bytes), markIsText);
+        rows.recordEnds(tokenizer::afterRecordEnd);
         reading = tokenizer;
         try {
             tokenizer.run();
             report(rows, tokenizer.bytesRead());
             boolean utf8 = tokenizer.utf8() && !markIsText;
+            if (utf8 || !readAgainUnlessUtf8) {
+                rows.checkTokenBuffers(utf8, tokenizer.byteOrderMark(), tokenizer.bytesRead());
+            }
             Table table = new TextTableAssembler(layout, allocator, origin).assemble(rows, utf8, tokenizer.byteOrderMark());
             return new Result(table, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, tokenizer.bytesRead());
         } catch (ColumnBufferFull full) {

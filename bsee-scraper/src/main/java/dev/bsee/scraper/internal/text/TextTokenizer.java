@@ -115,6 +115,8 @@ final class TextTokenizer {
     private int write;
     private int fieldClass;
     private long line = 1;
+    /// Whether the record being ended was ended by a lone `\r` and the byte after it was read.
+    private boolean pastCarriage;
     /// Whether the last byte of the quoted field being read is a `\r`, which counted its line.
     private boolean carriageInQuotes;
     private long recordLine = 1;
@@ -177,6 +179,12 @@ final class TextTokenizer {
     /// once the text has ended (pandas, too, has then read all of it).
     long position() {
         return ended ? Long.MAX_VALUE : consumedBefore + pos - 1 + droppedBytes();
+    }
+
+    /// The position of the byte after the line end of the record being ended, where pandas goes on
+    /// when it stops after that record; the end of the text for a last line without a line end.
+    long afterRecordEnd() {
+        return consumedBefore + pos - (pastCarriage ? 1 : 0) + droppedBytes();
     }
 
     /// Whether the text read so far is UTF-8 as pandas decodes it: every field valid, and no
@@ -321,7 +329,10 @@ final class TextTokenizer {
                     continue;
                 }
                 case EAT_CRNL:
+                    // pandas ends a record after a lone \r at the byte that follows, and goes on from it.
+                    pastCarriage = c != '\n';
                     sink.endRecord();
+                    pastCarriage = false;
                     state = START_RECORD;
                     if (c == '\n') {
                         carriageSinceLineFeed = false;
