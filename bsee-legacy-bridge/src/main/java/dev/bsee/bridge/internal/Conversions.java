@@ -17,6 +17,7 @@ import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
+import dev.bsee.scraper.internal.report.CountedReader;
 
 import org.apache.commons.io.input.ProxyInputStream;
 
@@ -169,21 +170,23 @@ public final class Conversions {
                         : fetcher.spooled((file, info) -> processor.process(file, sink));
                 // The body is counted as it arrives, streamed or spooled, so that a download or an
                 // archive that fails still reports what was received.
-                BodyReader<List<EntrySummary>> reader = (body, info) -> {
-                    tally.setAttempts(Math.max(1, tally.attempts()));
-                    return convert.read(new Counting(body, tally), info);
-                };
+                Counted<List<EntrySummary>> reader = new Counted<>((body, info) -> convert.read(new Counting(body, tally), info));
                 // Conditional only on files a download wrote: after a legacy refresh into the same
                 // folder its manifest lists the legacy files, and a 304 kept those in place of the
                 // download's, which the legacy commit had removed.
                 Optional<Manifest> previous = folder.manifestOf(plan.id())
                         .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED);
-                FetchResult<List<EntrySummary>> result = config.cache().enabled()
-                        ? fetcher.fetch(source, states.isPresent() && previous.isPresent()
-                                && intact(folder, previous.get(), previous.get().files())
-                                ? states.get().state(source) : ConditionalState.initial(source), reader)
-                        : fetcher.fetch(source, reader);
-                tally.setAttempts(result.attempts());
+                FetchResult<List<EntrySummary>> result;
+                try {
+                    result = config.cache().enabled()
+                            ? fetcher.fetch(source, states.isPresent() && previous.isPresent()
+                                    && intact(folder, previous.get(), previous.get().files())
+                                    ? states.get().state(source) : ConditionalState.initial(source), reader)
+                            : fetcher.fetch(source, reader);
+                } finally {
+                    // The attempts the download made, whether it, the archive or the conversion failed.
+                    tally.setAttempts(reader.attempts());
+                }
                 tally.setBytes(result.bytes());
                 ConditionalState state = result.state();
                 return new SourceRunner.Conversion(Optional.of(source.uri()),
@@ -251,14 +254,13 @@ public final class Conversions {
                         // Counted as it arrives, as for a single archive, so that an archive that
                         // fails still reports what it received.
                         SourceRunner.Tally received = new SourceRunner.Tally();
-                        BodyReader<List<EntrySummary>> reader = (body, info) -> convert.read(new Counting(body, received), info);
+                        Counted<List<EntrySummary>> reader = new Counted<>((body, info) -> convert.read(new Counting(body, received), info));
                         FetchResult<List<EntrySummary>> result = null;
                         try (DownloadSlots.Slot slot = settings.slots().acquire(archive.uri())) {
                             result = config.cache().enabled() ? fetcher.fetch(one, state, reader)
                                     : fetcher.fetch(one, reader);
                         } catch (DownloadException e) {
                             if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
-                                attempts.addAndGet(e.attempts());
                                 String notPublished = archive.uri() + " is not published yet (HTTP 404); kept what"
                                         + " the folder holds for it";
                                 LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
@@ -266,14 +268,14 @@ public final class Conversions {
                                 keepAll(staging, before);
                                 return null;
                             }
-                            // The series' attempts are those of all its archives, the failing one's too.
-                            attempts.addAndGet(e.attempts());
                             throw e;
                         } finally {
+                            // The series' attempts are those of all its archives, however each ended:
+                            // the failing one's, and those stopped with it.
+                            attempts.addAndGet(reader.attempts());
                             // The download's own count when it ended well (coded bytes, as received).
                             tally.addBytes(result != null ? result.bytes() : received.bytes());
                         }
-                        attempts.addAndGet(result.attempts());
                         learned.add(result.state());
                         if (result.status() == FetchResult.Status.FETCHED) {
                             changed.set(true);
@@ -514,6 +516,32 @@ public final class Conversions {
         String path = Optional.ofNullable(source.uri().getPath()).orElse("");
         String name = path.substring(path.lastIndexOf('/') + 1);
         return name.isEmpty() ? source.id() + ".zip" : name;
+    }
+
+    /// A download's reader that keeps the attempts the download made, told by the fetcher as it
+    /// ends however it ends: a failure of the archive's or of the conversion's own does not carry
+    /// them, and the report said one attempt after several.
+    private static final class Counted<T> implements CountedReader<T> {
+        private final BodyReader<T> reader;
+        private volatile int attempts;
+
+        Counted(BodyReader<T> reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public T read(InputStream body, dev.bsee.scraper.BodyInfo info) throws IOException {
+            return reader.read(body, info);
+        }
+
+        @Override
+        public void ended(int attempts, long bytesReceived) {
+            this.attempts = attempts;
+        }
+
+        int attempts() {
+            return attempts;
+        }
     }
 
     /// Counts body bytes as the processor reads them, so a failed download still reports them.
