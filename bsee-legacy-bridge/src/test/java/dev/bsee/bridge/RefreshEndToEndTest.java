@@ -1237,6 +1237,32 @@ class RefreshEndToEndTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void aDownloadThatBreaksOffBeforeItsBodyCouldBeToldAZipReportsTheBytesItReceived(boolean inMemory)
+            throws IOException {
+        // Fewer bytes than tell a zip from an error page, then silence past the source's timeout: the
+        // reader never ran, and the report said "0 bytes read" while the error said 10 had arrived.
+        byte[] war = BseeArchives.war(400, 22);
+        String path = "/silent-early-" + inMemory + "/war.zip";
+        server.stall(path, war, 10);
+        try {
+            String yaml = enhancedYaml("/silent-early-" + inMemory + "/", "war")
+                    .replace("retries: 2\n", "retries: 0\n  in_memory: " + inMemory + "\n") + "    timeout: 1s\n";
+
+            RefreshReport report = run(yaml);
+
+            SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+            assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString()
+                    .contains("after 10 of ");
+            assertThat(source.bytes()).isEqualTo(10);
+            assertThat(source.attempts()).isEqualTo(1);
+        } finally {
+            server.release(path);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void aDownloadThatBreaksOffReportsTheBytesItReceivedSpooledOrNot(boolean inMemory) throws IOException {
         // Half the archive, then silence past the source's timeout: the report said "0 bytes read"
         // for a spooled download, what arrived for a streamed one.

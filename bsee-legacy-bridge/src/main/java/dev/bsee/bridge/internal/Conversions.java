@@ -19,8 +19,6 @@ import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
 import dev.bsee.scraper.internal.report.CountedReader;
 
-import org.apache.commons.io.input.ProxyInputStream;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -168,9 +166,7 @@ public final class Conversions {
                 BodyReader<List<EntrySummary>> convert = inMemory
                         ? (body, info) -> processor.process(body, archiveName, sink)
                         : fetcher.spooled((file, info) -> processor.process(file, sink));
-                // The body is counted as it arrives, streamed or spooled, so that a download or an
-                // archive that fails still reports what was received.
-                Counted<List<EntrySummary>> reader = new Counted<>((body, info) -> convert.read(new Counting(body, tally), info));
+                Counted<List<EntrySummary>> reader = new Counted<>(convert);
                 // Conditional only on files a download wrote: after a legacy refresh into the same
                 // folder its manifest lists the legacy files, and a 304 kept those in place of the
                 // download's, which the legacy commit had removed.
@@ -184,10 +180,10 @@ public final class Conversions {
                                     ? states.get().state(source) : ConditionalState.initial(source), reader)
                             : fetcher.fetch(source, reader);
                 } finally {
-                    // The attempts the download made, whether it, the archive or the conversion failed.
+                    // What the download took, whether it, the archive or the conversion failed.
                     tally.setAttempts(reader.attempts());
+                    tally.setBytes(reader.bytes());
                 }
-                tally.setBytes(result.bytes());
                 ConditionalState state = result.state();
                 return new SourceRunner.Conversion(Optional.of(source.uri()),
                         result.status() != FetchResult.Status.FETCHED, result.validators().etag(),
@@ -251,11 +247,8 @@ public final class Conversions {
                         BodyReader<List<EntrySummary>> convert = config.processing().inMemory()
                                 ? (body, info) -> processor.process(body, archive.name(), sink)
                                 : fetcher.spooled((file, info) -> processor.process(file, sink));
-                        // Counted as it arrives, as for a single archive, so that an archive that
-                        // fails still reports what it received.
-                        SourceRunner.Tally received = new SourceRunner.Tally();
-                        Counted<List<EntrySummary>> reader = new Counted<>((body, info) -> convert.read(new Counting(body, received), info));
-                        FetchResult<List<EntrySummary>> result = null;
+                        Counted<List<EntrySummary>> reader = new Counted<>(convert);
+                        FetchResult<List<EntrySummary>> result;
                         try (DownloadSlots.Slot slot = settings.slots().acquire(archive.uri())) {
                             result = config.cache().enabled() ? fetcher.fetch(one, state, reader)
                                     : fetcher.fetch(one, reader);
@@ -270,11 +263,10 @@ public final class Conversions {
                             }
                             throw e;
                         } finally {
-                            // The series' attempts are those of all its archives, however each ended:
-                            // the failing one's, and those stopped with it.
+                            // The series' attempts and bytes are those of all its archives, however
+                            // each ended: the failing one's, and those stopped with it.
                             attempts.addAndGet(reader.attempts());
-                            // The download's own count when it ended well (coded bytes, as received).
-                            tally.addBytes(result != null ? result.bytes() : received.bytes());
+                            tally.addBytes(reader.bytes());
                         }
                         learned.add(result.state());
                         if (result.status() == FetchResult.Status.FETCHED) {
@@ -518,12 +510,14 @@ public final class Conversions {
         return name.isEmpty() ? source.id() + ".zip" : name;
     }
 
-    /// A download's reader that keeps the attempts the download made, told by the fetcher as it
-    /// ends however it ends: a failure of the archive's or of the conversion's own does not carry
-    /// them, and the report said one attempt after several.
+    /// A download's reader that keeps what the download took, told by the fetcher as it ends
+    /// however it ends: the attempts and bytes of a failure of the archive's or of the conversion's
+    /// own, which the exception does not carry, and the bytes that arrived before the reader ran.
+    /// The report said one attempt after several, and `0 bytes read` after some had arrived.
     private static final class Counted<T> implements CountedReader<T> {
         private final BodyReader<T> reader;
         private volatile int attempts;
+        private volatile long bytes;
 
         Counted(BodyReader<T> reader) {
             this.reader = reader;
@@ -537,27 +531,15 @@ public final class Conversions {
         @Override
         public void ended(int attempts, long bytesReceived) {
             this.attempts = attempts;
+            this.bytes = bytesReceived;
         }
 
         int attempts() {
             return attempts;
         }
-    }
 
-    /// Counts body bytes as the processor reads them, so a failed download still reports them.
-    private static final class Counting extends ProxyInputStream {
-        private final SourceRunner.Tally tally;
-
-        Counting(InputStream in, SourceRunner.Tally tally) {
-            super(in);
-            this.tally = tally;
-        }
-
-        @Override
-        protected void afterRead(int n) {
-            if (n > 0) {
-                tally.addBytes(n);
-            }
+        long bytes() {
+            return bytes;
         }
     }
 }
