@@ -9,4 +9,6 @@ module dev.bsee.scraper {
     requires jdk.charsets;
 
     exports dev.bsee.scraper;
+    // What a download took (requests, bytes), also when it fails: for the refresh's report, not API.
+    exports dev.bsee.scraper.internal.report to dev.bsee.bridge;
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /// A real HTTP server on loopback that serves archives the way a test sets up: whole with an ETag
-/// (and `304` to a matching `If-None-Match`), an error status forever, or a body that stalls after
+/// (and `304` to a matching `If-None-Match`), an error status forever or before a body, or a body that stalls after
 /// some bytes until released.
 ///
 /// A test class that serves for all its tests registers one as an extension, which closes it after
@@ -37,6 +37,9 @@ final class ArchiveServer implements AutoCloseable, org.junit.jupiter.api.extens
     }
 
     private record Stall(byte[] body, int sendBytes, CountDownLatch release) implements Behaviour {
+    }
+
+    private record FailFirst(int status, AtomicInteger failuresLeft, Serve then) implements Behaviour {
     }
 
     private final HttpServer server;
@@ -86,6 +89,13 @@ final class ArchiveServer implements AutoCloseable, org.junit.jupiter.api.extens
     /// Answers every request for `path` with `status` and a short HTML page.
     void fail(String path, int status) {
         paths.put(path, new Fail(status));
+    }
+
+    /// Answers the first `failures` requests for `path` with `status` and a short HTML page, and
+    /// every later one with `zip`, as [#serve] does.
+    void failFirst(String path, int failures, int status, byte[] zip) {
+        paths.put(path, new FailFirst(status, new AtomicInteger(failures),
+                new Serve(zip, "\"" + sha256(zip).substring(0, 16) + "\"")));
     }
 
     /// Sends the headers of `zip` and its first `sendBytes` bytes, then waits until [#release] or
@@ -143,9 +153,13 @@ final class ArchiveServer implements AutoCloseable, org.junit.jupiter.api.extens
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             Behaviour behaviour = paths.get(path);
+            if (behaviour instanceof FailFirst first) {
+                behaviour = first.failuresLeft().getAndDecrement() > 0 ? new Fail(first.status()) : first.then();
+            }
             switch (behaviour) {
                 case null -> page(exchange, 404, "Not Found");
                 case Fail fail -> page(exchange, fail.status(), "Server Error");
+                case FailFirst first -> throw new AssertionError("answered above");
                 case Serve serve -> {
                     exchange.getResponseHeaders().set("ETag", serve.etag());
                     exchange.getResponseHeaders().set("Last-Modified", "Wed, 01 May 2024 02:00:00 GMT");

@@ -77,6 +77,10 @@ class CatalogRefreshTest {
     }
 
     private RefreshReport refresh(String selected, String extraYaml) throws ConfigException {
+        return refresh(selected, extraYaml, 0);
+    }
+
+    private RefreshReport refresh(String selected, String extraYaml, int retries) throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""
                 data:
                   enhanced_refresh: true
@@ -87,8 +91,8 @@ class CatalogRefreshTest {
                   enabled: true
                   ttl_hours: 0
                 processing:
-                  retries: 0
-                """.formatted(selected, server.url("/")) + extraYaml, "catalog.yml");
+                  retries: %d
+                """.formatted(selected, server.url("/"), retries) + extraYaml, "catalog.yml");
         notices.clear();
         events.clear();
         return BseeRefresh.builder().config(config).baseDirectory(base).clock(CLOCK)
@@ -329,6 +333,29 @@ class CatalogRefreshTest {
         SourceReport series = failed.failures().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
         assertThat(series.errors().getFirst().message()).contains("ogora2020delimit.zip");
         assertThat(series.bytes()).as(failed.toJson()).isGreaterThanOrEqualTo(cut.length);
+    }
+
+    /// A series that fails reports the attempts of all its archives, the failing one's too: an
+    /// archive refused after retries carries no attempt count of its own, and the series counted only
+    /// the other archives'.
+    @Test
+    void aFailedSeriesReportsEveryAttemptOfTheArchiveThatFailedAfterARetry() throws Exception {
+        String years = "sources:\n  ogora:\n    years: [2019, 2020]\n";
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive year2020 = ogora.archives(YEAR).stream()
+                .filter(a -> a.name().equals("ogora2020delimit.zip")).findFirst().orElseThrow();
+        byte[] zip = archiveFor(ogora, year2020, 2);
+        byte[] cut = java.util.Arrays.copyOf(zip, zip.length - 30);
+        server.failFirst(year2020.uri().getPath(), 3, 503, cut);
+
+        RefreshReport failed = refresh("ogora", years, 3);
+
+        SourceReport series = failed.failures().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(series.errors().getFirst().message()).contains("ogora2020delimit.zip");
+        assertThat(server.requests(year2020.uri().getPath())).isEqualTo(4);
+        // The other archives (2019's and the current one's, one request each) may be stopped before
+        // they ask when the failing one ends first; the failing one's four count whatever.
+        assertThat(series.attempts()).as(failed.toJson()).isBetween(4, 6);
     }
 
     @Test

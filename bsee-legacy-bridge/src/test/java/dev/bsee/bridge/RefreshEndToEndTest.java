@@ -1214,6 +1214,55 @@ class RefreshEndToEndTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void anArchiveRefusedAfterARetryReportsEveryAttemptItTook(boolean inMemory) throws IOException {
+        // A server error, then a whole body whose archive lacks its central directory: the archive's
+        // failure carries no attempt count, and the report said one attempt after two.
+        byte[] war = BseeArchives.war(60, 21);
+        int directory = ByteBuffer.wrap(war).order(ByteOrder.LITTLE_ENDIAN).getInt(war.length - 22 + 16);
+        byte[] cut = Arrays.copyOf(war, directory);
+        String path = "/refused-after-retry-" + inMemory + "/war.zip";
+        server.failFirst(path, 1, 503, cut);
+        String yaml = enhancedYaml("/refused-after-retry-" + inMemory + "/", "war").replace("processing:\n",
+                "processing:\n  in_memory: " + inMemory + "\n");
+
+        RefreshReport report = run(yaml);
+
+        SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+        assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(source.errors()).singleElement().extracting(RefreshError::kind).isEqualTo(RefreshError.Kind.DATA);
+        assertThat(server.requests(path)).isEqualTo(2);
+        assertThat(source.attempts()).as(report.toJson()).isEqualTo(2);
+        assertThat(source.bytes()).isEqualTo(cut.length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aDownloadThatBreaksOffBeforeItsBodyCouldBeToldAZipReportsTheBytesItReceived(boolean inMemory)
+            throws IOException {
+        // Fewer bytes than tell a zip from an error page, then silence past the source's timeout: the
+        // reader never ran, and the report said "0 bytes read" while the error said 10 had arrived.
+        byte[] war = BseeArchives.war(400, 22);
+        String path = "/silent-early-" + inMemory + "/war.zip";
+        server.stall(path, war, 10);
+        try {
+            String yaml = enhancedYaml("/silent-early-" + inMemory + "/", "war")
+                    .replace("retries: 2\n", "retries: 0\n  in_memory: " + inMemory + "\n") + "    timeout: 1s\n";
+
+            RefreshReport report = run(yaml);
+
+            SourceReport source = source(report, "war", RefreshPath.ENHANCED);
+            assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString()
+                    .contains("after 10 of ");
+            assertThat(source.bytes()).isEqualTo(10);
+            assertThat(source.attempts()).isEqualTo(1);
+        } finally {
+            server.release(path);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void aDownloadThatBreaksOffReportsTheBytesItReceivedSpooledOrNot(boolean inMemory) throws IOException {
         // Half the archive, then silence past the source's timeout: the report said "0 bytes read"
         // for a spooled download, what arrived for a streamed one.

@@ -230,6 +230,38 @@ class HttpFetcherTest {
                 .contains("HTTP 500 Internal Server Error", "attempt 2 of 4");
     }
 
+    /// A reader's own failure reaches the caller unchanged, with no attempt count; a reader that
+    /// asks hears what the download took as it ends, so a report says the two requests made and the
+    /// bytes received rather than one attempt (and, before the reader ran, no bytes).
+    @Test
+    void aCountedReaderHearsTheAttemptsAndBytesOfADownloadThatItsOwnFailureEnded() {
+        AtomicInteger calls = new AtomicInteger();
+        server.on(PATH, ex -> {
+            if (calls.getAndIncrement() == 0) {
+                respond(ex, 500, Map.of(), "boom".getBytes(StandardCharsets.UTF_8));
+            } else {
+                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+            }
+        });
+        IOException refused = new IOException("the reader refuses the archive");
+        List<String> ended = new CopyOnWriteArrayList<>();
+        dev.bsee.scraper.internal.report.CountedReader<Void> reader = new dev.bsee.scraper.internal.report.CountedReader<>() {
+            @Override
+            public Void read(java.io.InputStream body, BodyInfo info) throws IOException {
+                body.readNBytes(100);
+                throw refused;
+            }
+
+            @Override
+            public void ended(int attempts, long bytesReceived) {
+                ended.add(attempts + " attempts, " + bytesReceived + " bytes");
+            }
+        };
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), reader)).isSameAs(refused);
+        assertThat(ended).containsExactly("2 attempts, 100 bytes");
+    }
+
     @Test
     void persistentServerErrorsEndAfterTheLastAttemptWithGrowingWaits() {
         server.on(PATH, ex -> respond(ex, 503, Map.of(), new byte[0]));

@@ -17,8 +17,7 @@ import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.HttpFetcher;
 import dev.bsee.scraper.ZipStreamProcessor;
-
-import org.apache.commons.io.input.ProxyInputStream;
+import dev.bsee.scraper.internal.report.CountedReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,24 +166,24 @@ public final class Conversions {
                 BodyReader<List<EntrySummary>> convert = inMemory
                         ? (body, info) -> processor.process(body, archiveName, sink)
                         : fetcher.spooled((file, info) -> processor.process(file, sink));
-                // The body is counted as it arrives, streamed or spooled, so that a download or an
-                // archive that fails still reports what was received.
-                BodyReader<List<EntrySummary>> reader = (body, info) -> {
-                    tally.setAttempts(Math.max(1, tally.attempts()));
-                    return convert.read(new Counting(body, tally), info);
-                };
+                Counted<List<EntrySummary>> reader = new Counted<>(convert);
                 // Conditional only on files a download wrote: after a legacy refresh into the same
                 // folder its manifest lists the legacy files, and a 304 kept those in place of the
                 // download's, which the legacy commit had removed.
                 Optional<Manifest> previous = folder.manifestOf(plan.id())
                         .filter(manifest -> manifest.path() == dev.bsee.bridge.RefreshPath.ENHANCED);
-                FetchResult<List<EntrySummary>> result = config.cache().enabled()
-                        ? fetcher.fetch(source, states.isPresent() && previous.isPresent()
-                                && intact(folder, previous.get(), previous.get().files())
-                                ? states.get().state(source) : ConditionalState.initial(source), reader)
-                        : fetcher.fetch(source, reader);
-                tally.setAttempts(result.attempts());
-                tally.setBytes(result.bytes());
+                FetchResult<List<EntrySummary>> result;
+                try {
+                    result = config.cache().enabled()
+                            ? fetcher.fetch(source, states.isPresent() && previous.isPresent()
+                                    && intact(folder, previous.get(), previous.get().files())
+                                    ? states.get().state(source) : ConditionalState.initial(source), reader)
+                            : fetcher.fetch(source, reader);
+                } finally {
+                    // What the download took, whether it, the archive or the conversion failed.
+                    tally.setAttempts(reader.attempts());
+                    tally.setBytes(reader.bytes());
+                }
                 ConditionalState state = result.state();
                 return new SourceRunner.Conversion(Optional.of(source.uri()),
                         result.status() != FetchResult.Status.FETCHED, result.validators().etag(),
@@ -248,17 +247,13 @@ public final class Conversions {
                         BodyReader<List<EntrySummary>> convert = config.processing().inMemory()
                                 ? (body, info) -> processor.process(body, archive.name(), sink)
                                 : fetcher.spooled((file, info) -> processor.process(file, sink));
-                        // Counted as it arrives, as for a single archive, so that an archive that
-                        // fails still reports what it received.
-                        SourceRunner.Tally received = new SourceRunner.Tally();
-                        BodyReader<List<EntrySummary>> reader = (body, info) -> convert.read(new Counting(body, received), info);
-                        FetchResult<List<EntrySummary>> result = null;
+                        Counted<List<EntrySummary>> reader = new Counted<>(convert);
+                        FetchResult<List<EntrySummary>> result;
                         try (DownloadSlots.Slot slot = settings.slots().acquire(archive.uri())) {
                             result = config.cache().enabled() ? fetcher.fetch(one, state, reader)
                                     : fetcher.fetch(one, reader);
                         } catch (DownloadException e) {
                             if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
-                                attempts.addAndGet(e.attempts());
                                 String notPublished = archive.uri() + " is not published yet (HTTP 404); kept what"
                                         + " the folder holds for it";
                                 LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
@@ -266,14 +261,13 @@ public final class Conversions {
                                 keepAll(staging, before);
                                 return null;
                             }
-                            // The series' attempts are those of all its archives, the failing one's too.
-                            attempts.addAndGet(e.attempts());
                             throw e;
                         } finally {
-                            // The download's own count when it ended well (coded bytes, as received).
-                            tally.addBytes(result != null ? result.bytes() : received.bytes());
+                            // The series' attempts and bytes are those of all its archives, however
+                            // each ended: the failing one's, and those stopped with it.
+                            attempts.addAndGet(reader.attempts());
+                            tally.addBytes(reader.bytes());
                         }
-                        attempts.addAndGet(result.attempts());
                         learned.add(result.state());
                         if (result.status() == FetchResult.Status.FETCHED) {
                             changed.set(true);
@@ -516,20 +510,36 @@ public final class Conversions {
         return name.isEmpty() ? source.id() + ".zip" : name;
     }
 
-    /// Counts body bytes as the processor reads them, so a failed download still reports them.
-    private static final class Counting extends ProxyInputStream {
-        private final SourceRunner.Tally tally;
+    /// A download's reader that keeps what the download took, told by the fetcher as it ends
+    /// however it ends: the attempts and bytes of a failure of the archive's or of the conversion's
+    /// own, which the exception does not carry, and the bytes that arrived before the reader ran.
+    /// The report said one attempt after several, and `0 bytes read` after some had arrived.
+    private static final class Counted<T> implements CountedReader<T> {
+        private final BodyReader<T> reader;
+        private volatile int attempts;
+        private volatile long bytes;
 
-        Counting(InputStream in, SourceRunner.Tally tally) {
-            super(in);
-            this.tally = tally;
+        Counted(BodyReader<T> reader) {
+            this.reader = reader;
         }
 
         @Override
-        protected void afterRead(int n) {
-            if (n > 0) {
-                tally.addBytes(n);
-            }
+        public T read(InputStream body, dev.bsee.scraper.BodyInfo info) throws IOException {
+            return reader.read(body, info);
+        }
+
+        @Override
+        public void ended(int attempts, long bytesReceived) {
+            this.attempts = attempts;
+            this.bytes = bytesReceived;
+        }
+
+        int attempts() {
+            return attempts;
+        }
+
+        long bytes() {
+            return bytes;
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.BodyInfo;
 import dev.bsee.scraper.Validators;
+import dev.bsee.scraper.internal.report.CountedReader;
 import dev.bsee.scraper.internal.zip.BulkInputStream;
 import dev.bsee.scraper.internal.zip.ZipSignature;
 import java.io.IOException;
@@ -99,13 +100,13 @@ final class Transfer<T> {
     FetchResult<T> run(BodyReader<T> reader) throws IOException {
         Instant now = settings.clock().instant();
         boolean usePrevious = conditional && previous.appliesTo(source);
-        if (usePrevious && previous.isFresh(now, settings.cacheTtl())) {
-            LOG.log(System.Logger.Level.DEBUG, "source {0}: checked at {1}, within the cache TTL; not asking",
-                    source.id(), previous.checkedAt().orElseThrow());
-            return result(FetchResult.Status.FRESH, null, -1, previous.validators(), previous);
-        }
-        Validators sent = usePrevious ? previous.validators() : Validators.none();
         try {
+            if (usePrevious && previous.isFresh(now, settings.cacheTtl())) {
+                LOG.log(System.Logger.Level.DEBUG, "source {0}: checked at {1}, within the cache TTL; not asking",
+                        source.id(), previous.checkedAt().orElseThrow());
+                return result(FetchResult.Status.FRESH, null, -1, previous.validators(), previous);
+            }
+            Validators sent = usePrevious ? previous.validators() : Validators.none();
             return fetch(reader, sent, now);
         } catch (RuntimeException | Error e) {
             // An error the listener or the reader throws (an AssertionError, a StackOverflowError)
@@ -116,6 +117,12 @@ final class Transfer<T> {
                 exchange.body().cancel();
             }
             throw e;
+        } finally {
+            // What the download took, however it ended: a failure of the reader's own carries no
+            // attempt count, and one before the reader ran leaves it no bytes to count.
+            if (reader instanceof CountedReader<?> counted) {
+                counted.ended(attempts.count(), position);
+            }
         }
     }
 
