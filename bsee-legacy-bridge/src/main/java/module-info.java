@@ -6,7 +6,6 @@ module dev.bsee.bridge {
     requires transitive dev.bsee.scraper;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
-    requires org.apache.commons.io;
     requires org.yaml.snakeyaml;
 
     exports dev.bsee.bridge;
