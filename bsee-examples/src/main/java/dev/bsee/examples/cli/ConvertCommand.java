@@ -228,7 +228,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
              Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
              // the next convert.
-             StopHook onStop = new StopHook("convert", () -> removeRun(made.get(), lockFile, locked.get()), listener,
+             StopHook onStop = new StopHook("convert", () -> removeRun(keepRun[0] ? null : made.get(), lockFile,
+                     locked.get()), listener,
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
             locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
@@ -236,7 +237,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 removeOrphans(locked.get(), target);
             } catch (IOException unfinished) {
                 // A killed run that could not be completed stays for the next convert; the lock goes.
-                cleanUp(null, lockFile, locked.get());
+                onStop.cleanUp(() -> cleanUp(null, lockFile, locked.get()));
                 throw unfinished;
             }
             OwnFolder runFolder;
@@ -244,7 +245,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 runFolder = OwnFolder.create(run);
             } catch (IOException full) {
                 // No run folder to clean up (a full disk or no inode left): the lock and `.DIR.tmp` go.
-                cleanUp(null, lockFile, locked.get());
+                onStop.cleanUp(() -> cleanUp(null, lockFile, locked.get()));
                 throw full;
             }
             made.set(runFolder);
@@ -334,7 +335,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 stdout.println(MessageText.count(entries.size(), "entry", "entries") + " written to " + dir);
                 stdout.flush();
             } finally {
-                cleanUp(keepRun[0] ? null : runFolder, lockFile, locked.get());
+                // Once: a signal's hook may have cleaned up already, or be doing it.
+                onStop.cleanUp(() -> cleanUp(keepRun[0] ? null : runFolder, lockFile, locked.get()));
             }
         }
         return BseeCommand.OK;

@@ -26,11 +26,15 @@ final class StopHook implements AutoCloseable {
     private final String after;
     private boolean stopped;
     private boolean finished;
+    /// Whether the hook or the command has cleaned up; guarded by [#cleanUpLock].
+    private boolean cleanedUp;
+    private final Object cleanUpLock = new Object();
 
     /// Installs the hook.
     ///
     /// @param command the command's name, for the line
-    /// @param cleanup what the hook removes, whether or not the last step ran; must not throw
+    /// @param cleanup what the hook removes, whether or not the last step ran, unless the command has
+    ///        cleaned up through [#cleanUp] first; must not throw
     /// @param progress the command's progress, closed before the line
     /// @param err standard error
     /// @param before what the line says when the signal came before the last step
@@ -40,7 +44,7 @@ final class StopHook implements AutoCloseable {
         this.after = after;
         hook = new Thread(() -> {
             String line = stop();
-            cleanup.run();
+            cleanUp(cleanup);
             progress.close();
             err.println("bsee " + command + ": " + line);
             err.flush();
@@ -126,9 +130,35 @@ final class StopHook implements AutoCloseable {
         finished = true;
     }
 
+    /// Runs the command's own clean-up (its `finally`, or a failure's), unless the hook's has run,
+    /// and keeps the hook's from running after it; one that comes while the other runs waits for it.
+    /// A signal while the command ends ran both at once: the second found the run's folder gone
+    /// and warned that it was left alone, "not the tool's to remove", of a folder the tool had just
+    /// removed itself.
+    ///
+    /// @param cleanup the command's clean-up; must not throw
+    void cleanUp(Runnable cleanup) {
+        synchronized (cleanUpLock) {
+            if (!cleanedUp) {
+                cleanedUp = true;
+                cleanup.run();
+            }
+        }
+    }
+
     /// The hook's thread, not started: what a signal runs.
     Thread hook() {
         return hook;
+    }
+
+    /// The thread of the hook installed now, not started: what a signal would run at this moment.
+    /// For tests that stop a command running in their own JVM.
+    ///
+    /// @return the hook's thread, or empty when no command has one installed
+    static Optional<Thread> installedHook() {
+        synchronized (StopHook.class) {
+            return Optional.ofNullable(installed).map(StopHook::hook);
+        }
     }
 
     @Override

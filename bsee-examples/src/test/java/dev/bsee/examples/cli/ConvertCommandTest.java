@@ -1005,6 +1005,42 @@ class ConvertCommandTest {
         assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
     }
 
+    /// A signal while the convert still runs: the stop hook removes the run, its lock and
+    /// `.DIR.tmp` while the convert's own clean-up, once it sees the stop, removes them too. Each
+    /// clean-up is done once: the second found `.DIR.tmp` gone and warned `left .out.tmp alone: it
+    /// is gone, which is not the tool's to remove`, a line about a folder the tool itself had just
+    /// removed (printed by the JDK's own handler, in two lines, when the command had ended first).
+    @Test
+    void aSignalWhileTheConvertRunsCleansUpOnceWithoutAWarning() throws Exception {
+        Path out = dir.resolve("out");
+        Path temporaries = dir.resolve(".out.tmp");
+        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
+                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
+        byte[] before = Files.readAllBytes(out.resolve("small.bin"));
+        Path big = bigArchive("A\n2\n3\n");
+        java.util.concurrent.atomic.AtomicReference<Run> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread running = new Thread(() -> result.set(convert(big.toString(), "--out", out.toString(), "--parallel", "1",
+                "--progress", "none")));
+        running.start();
+        while (running.isAlive() && staged(temporaries).isEmpty()) {
+            Thread.sleep(5);
+        }
+        Optional<Thread> signal = StopHook.installedHook();
+        assertThat(signal).as("the convert was still writing").isPresent();
+        // What SIGTERM runs, here in the test's thread: the JVM goes on, so the convert's own
+        // clean-up runs after it, as in a JVM whose shutdown is slower than the convert's end.
+        signal.get().run();
+        running.join();
+
+        assertThat(result.get().err().lines().filter(line -> line.contains("warning") || line.contains("alone")))
+                .as(result.get().err()).isEmpty();
+        assertThat(result.get().err().lines()).as(result.get().err())
+                .contains("bsee convert: stopped before any rename; " + out + " is as it was");
+        assertThat(temporaries).as("no run folder, lock or temporaries folder is left").doesNotExist();
+        assertThat(listing(out)).containsExactly("small.bin");
+        assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
+    }
+
     /// A refresh that begins keeping DIR (the folder's first refresh) while a convert into DIR
     /// converts: the convert stops before any rename, naming the refresh that holds the folder, and
     /// leaves nothing of its own. It renamed its files into the folder the refresh held, exit 0,

@@ -73,4 +73,22 @@ class StopHookTest {
         assertThat(order).hasToString("step;hook;");
         assertThat(err.toString().lines()).containsExactly("bsee convert: after");
     }
+
+    /// The command's own clean-up and the hook's are one: whichever comes first runs, the other not.
+    @Test
+    void theCommandsCleanUpAndTheHooksRunOnceWhicheverComesFirst() {
+        AtomicInteger own = new AtomicInteger();
+        try (StopHook onStop = hook()) {
+            onStop.cleanUp(own::incrementAndGet);
+            onStop.hook().run();
+        }
+        assertThat(own).hasValue(1);
+        assertThat(cleanups).hasValue(0);
+        try (StopHook onStop = hook()) {
+            onStop.hook().run();
+            onStop.cleanUp(own::incrementAndGet);
+        }
+        assertThat(own).hasValue(1);
+        assertThat(cleanups).hasValue(1);
+    }
 }
