@@ -171,7 +171,7 @@ public final class BseeStatus {
         List<String> stateIds = source.yearly().isEmpty() ? List.of(source.id())
                 : plan.archives().stream().map(Conversions::archiveId).toList();
         return new StatusCheck.Target(source.id(), plan.outputFolder(), staleAfter(source.cadence()), expected, optional,
-                stateIds);
+                stateIds, Optional.of(source.uri()));
     }
 
     /// Collects a [BseeStatus].

@@ -89,6 +89,35 @@ class BseeStatusTest {
                 .sources()).isNotEmpty();
     }
 
+    /// Validators belong to the address they came from: after `sources.well.url` names another, the
+    /// next refresh downloads unconditionally, and status says the ETag it shows is the former
+    /// address's. It showed that ETag beside the new address as if it were its.
+    @Test
+    void aSourceWhoseAddressChangedSaysItsValidatorsAreTheFormerAddresss() throws IOException {
+        Instant written = refreshWell("/before/apd.zip");
+        String yaml = """
+                data:
+                  enhanced_refresh: true
+                  well: true
+                sources:
+                  well:
+                    url: %s
+                """;
+
+        SourceStatus same = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO)
+                .config(RefreshConfig.fromYaml(yaml.formatted(server.url("/before/apd.zip")), "test.yml"))
+                .clock(Clock.fixed(written.plusSeconds(60), ZoneOffset.UTC)).check().sources().getFirst();
+        SourceStatus moved = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO)
+                .config(RefreshConfig.fromYaml(yaml.formatted(server.url("/after/apd.zip")), "test.yml"))
+                .clock(Clock.fixed(written.plusSeconds(60), ZoneOffset.UTC)).check().sources().getFirst();
+
+        assertThat(same.notes()).isEmpty();
+        assertThat(moved.etag()).isEqualTo(same.etag()).isPresent();
+        assertThat(moved.notes()).containsExactly("the files are those downloaded from " + server.url("/before/apd.zip")
+                + ", and the configuration now names " + server.url("/after/apd.zip") + ": the ETag and"
+                + " Last-Modified are the former address's, and the next refresh downloads the new one unconditionally");
+    }
+
     /// A refresh stopped between its commit and saving its download state leaves the state of the
     /// version before: status showed that version's ETag beside the new files.
     @Test

@@ -1,11 +1,14 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.internal.DiskReserve;
 import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.internal.ListenerGuard;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.core.internal.OwnFolder;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.scraper.internal.http.BodyDiscarded;
 import dev.bsee.scraper.internal.http.Engine;
 import dev.bsee.scraper.internal.http.FetchSettings;
@@ -18,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /// Downloads BSEE archives with `java.net.http`: per-source request timeouts, retries with
 /// exponential backoff and jitter, transparent resumption of dropped transfers, conditional
@@ -107,6 +111,11 @@ public final class HttpFetcher implements AutoCloseable {
     /// before it reads any entry), starts over from byte 0 with a new copy, as another attempt,
     /// where a streamed reader fails.
     ///
+    /// The copy stops while the spool directory's file system keeps a reserve (256 MiB, a twentieth
+    /// of a file system under 5 GiB), and a body whose `Content-Length` is more than that leaves
+    /// room for fails with an [IOException] naming the address, the declared size and the room
+    /// before a byte is written.
+    ///
     /// @param <T> what the reader makes of the file
     /// @param reader reads the complete, verified file
     /// @return the reader
@@ -115,6 +124,20 @@ public final class HttpFetcher implements AutoCloseable {
         Path directory = engine.settings().spoolDirectory();
         return (body, info) -> {
             Files.createDirectories(directory);
+            // A declared length is never trusted to set space aside, but one the file system could
+            // not take is refused before a byte is written: the copy would stop at the reserve
+            // anyway, after filling the disk for as long as the server kept sending. A coded body's
+            // length counts its coded bytes: a zip barely compresses, so it decodes to as many bytes,
+            // less the coding's few of framing.
+            if (info.contentLength().isPresent()) {
+                long declared = info.contentLength().getAsLong();
+                Optional<String> shortfall = DiskReserve.shortfall(directory, declared);
+                if (shortfall.isPresent()) {
+                    throw new IOException(SafeText.url(info.uri()) + " declares a body of "
+                            + MessageText.count(declared, "byte") + " (" + MessageText.bytes(declared)
+                            + "), more than the spool folder " + directory + " can take: " + shortfall.get());
+                }
+            }
             // A folder of its own, so the file can have the archive's name, which readers name in
             // their messages.
             // Checked again before it is deleted: a folder swapped for a link meanwhile is not
@@ -123,7 +146,7 @@ public final class HttpFetcher implements AutoCloseable {
             Path file = folder.path().resolve(spoolName(info.uri()));
             try {
                 // A body without end would fill the disk: the spool stops while a reserve is left.
-                try (var out = dev.bsee.core.internal.DiskReserve.guarding(file,
+                try (var out = DiskReserve.guarding(file,
                         FileErrors.naming(file, Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)))) {
                     body.transferTo(out);

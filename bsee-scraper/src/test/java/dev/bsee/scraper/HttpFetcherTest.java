@@ -1172,6 +1172,39 @@ class HttpFetcherTest {
         }
     }
 
+    /// A `Content-Length` more than the spool's file system can take while it keeps its reserve
+    /// (here 2^50 bytes, a pebibyte, more than the disk) is refused before a byte is written, naming the
+    /// address, the declared size and the room: it was believed, and the copy grew until the reserve
+    /// stopped it (5.8 GB in 20 s from a server declaring 20 GB and sending zeros), or the
+    /// connection ended and the download was resumed and retried.
+    @Test
+    void aSpooledBodyDeclaringMoreThanTheDiskCanTakeIsRefusedBeforeAByteIsWritten() throws IOException {
+        long declared = 1L << 50;
+        byte[] head = java.util.Arrays.copyOf(ARCHIVE, 30);
+        server.on(PATH, ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/zip");
+            ex.sendResponseHeaders(200, declared);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(head);
+                out.write(new byte[1 << 20]);
+            } catch (IOException clientGone) {
+                // the client stopped reading
+            }
+        });
+        long[] written = {-1};
+
+        assertThatThrownBy(() -> fetcher.fetch(source(), fetcher.spooled((file, info) -> written[0] = Files.size(file))))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessageStartingWith(server.uri(PATH) + " declares a body of 1,125,899,906,842,624 bytes ("
+                        + dev.bsee.core.internal.MessageText.bytes(declared) + "), more than the spool folder " + spool + " can take: its file system has ")
+                .hasMessageEndingWith("free for everything else");
+        assertThat(written[0]).as("the reader never ran").isEqualTo(-1);
+        assertThat(server.requests(PATH)).hasSize(1);
+        assertThat(sleeper.waits()).isEmpty();
+        assertThat(TestArchives.filesIn(spool)).isEmpty();
+    }
+
     @Test
     void aSpooledDownloadOfAnHtmlPageWritesNothing() {
         server.on(PATH, ex -> respond(ex, 200, Map.of("Content-Type", "text/html"),

@@ -44,27 +44,53 @@ public final class DiskReserve {
         grant(file, size, more);
     }
 
+    /// What stands in the way of writing `size` bytes more in `folder` while its file system keeps
+    /// the reserve (`its file system has 7.4 MiB free, and bsee's temporary files leave at least 5.0
+    /// MiB free for everything else`), or empty when they fit. For refusing, before a byte is
+    /// written, a file whose final size is declared (a download's `Content-Length`); the declared
+    /// size is never what is set aside, only what is refused, so the file's growth is still checked
+    /// as it is written.
+    ///
+    /// @param folder the folder the file goes in (its file system is the one asked)
+    /// @param size the bytes the file is to hold
+    /// @return the shortfall, in words
+    public static java.util.Optional<String> shortfall(Path folder, long size) {
+        Room room = Room.of(folder.toFile());
+        return room.left() < size ? java.util.Optional.of(room.describe()) : java.util.Optional.empty();
+    }
+
     /// Checks as [#check] does, and says how many bytes, `more` or more, may be written before
     /// the next check: at most [#CHECK_EVERY] and half the room above the reserve, so that the
     /// checks come closer together as the room runs out, and the reserve is never written into.
     private static long grant(Path file, long size, long more) throws FileSystemException {
         // The folder's file system: a temporary file may be gone from its folder already (opened
         // with DELETE_ON_CLOSE), and the sizes of a path that is gone read 0.
-        File asFile = (file.getParent() == null ? file : file.getParent()).toFile();
-        long total = asFile.getTotalSpace();
-        if (total <= 0) {
-            return Long.MAX_VALUE;
-        }
-        long usable = asFile.getUsableSpace();
-        long reserve = reserve(total);
-        long room = usable - reserve;
-        if (room < more) {
+        Room room = Room.of((file.getParent() == null ? file : file.getParent()).toFile());
+        if (room.left() < more) {
             throw new FileSystemException(file.toString(), null, "stopped at " + MessageText.bytes(size)
-                    + ": it needs " + MessageText.bytes(more) + " more, its file system has " + MessageText.bytes(usable)
-                    + " free, and bsee's temporary files"
-                    + " leave at least " + MessageText.bytes(reserve) + " free for everything else");
+                    + ": it needs " + MessageText.bytes(more) + " more, " + room.describe());
         }
-        return Math.max(more, Math.min(CHECK_EVERY, room / 2));
+        return Math.max(more, Math.min(CHECK_EVERY, room.left() / 2));
+    }
+
+    /// The free space of a folder's file system and the reserve kept on it.
+    private record Room(long usable, long reserve, boolean unbounded) {
+        static Room of(File folder) {
+            long total = folder.getTotalSpace();
+            // A file system that gives no sizes (total 0, as some pseudo file systems do) is not
+            // held to the reserve.
+            return total <= 0 ? new Room(0, 0, true) : new Room(folder.getUsableSpace(), DiskReserve.reserve(total), false);
+        }
+
+        /// The bytes that may still be written.
+        long left() {
+            return unbounded ? Long.MAX_VALUE : usable - reserve;
+        }
+
+        String describe() {
+            return "its file system has " + MessageText.bytes(usable) + " free, and bsee's temporary files"
+                    + " leave at least " + MessageText.bytes(reserve) + " free for everything else";
+        }
     }
 
     /// `out`, writing the temporary file `file`, checked against the reserve as a [Meter] checks.

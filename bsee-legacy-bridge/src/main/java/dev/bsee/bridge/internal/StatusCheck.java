@@ -8,6 +8,7 @@ import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SafeText;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -46,8 +47,22 @@ public final class StatusCheck {
     ///                      series' current year): neither missing nor unexpected
     /// @param stateIds the ids the download state keeps the source's validators under: the source's
     ///                 own, or one per archive of a yearly series
+    /// @param url the address the configuration downloads the source from, empty when not known
     public record Target(String id, Path folder, Duration staleAfter, List<String> expectedFiles,
-                         List<String> optionalFiles, List<String> stateIds) {
+                         List<String> optionalFiles, List<String> stateIds, Optional<java.net.URI> url) {
+
+        /// A target whose configured address is not known (a folder only a manifest names).
+        ///
+        /// @param id the source id
+        /// @param folder the folder of `.bin` files
+        /// @param staleAfter the age past which the folder is stale
+        /// @param expectedFiles the `.bin` names the catalog expects
+        /// @param optionalFiles `.bin` names that may be there or not
+        /// @param stateIds the ids the download state keeps the source's validators under
+        public Target(String id, Path folder, Duration staleAfter, List<String> expectedFiles,
+                      List<String> optionalFiles, List<String> stateIds) {
+            this(id, folder, staleAfter, expectedFiles, optionalFiles, stateIds, Optional.empty());
+        }
     }
 
     /// A folder a manifest describes.
@@ -347,10 +362,20 @@ public final class StatusCheck {
         Optional<String> etag = manifest.flatMap(Manifest::etag).or(() -> state.flatMap(s -> s.validators().etag()));
         Optional<String> lastModified = manifest.flatMap(Manifest::lastModified)
                 .or(() -> state.flatMap(s -> s.validators().lastModified()));
+        // Validators belong to the address they came from: after the configuration names another,
+        // the next refresh downloads unconditionally, and the ETag shown is the former address's.
+        List<String> allNotes = new ArrayList<>(notes);
+        manifest.filter(m -> m.path() == RefreshPath.ENHANCED).flatMap(Manifest::url)
+                .filter(was -> target.url().isPresent()
+                        && !SafeText.redacted(was).equals(SafeText.redacted(target.url().get())))
+                .ifPresent(was -> allNotes.add("the files are those downloaded from " + SafeText.url(was)
+                        + ", and the configuration now names " + SafeText.url(target.url().get())
+                        + ": the ETag and Last-Modified are the former address's, and the next refresh"
+                        + " downloads the new one unconditionally"));
         return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
                 age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
                 etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
-                untracked, repairs, errors, notes, failure.map(OutputFolder.Failure::at).orElse(null),
+                untracked, repairs, errors, allNotes, failure.map(OutputFolder.Failure::at).orElse(null),
                 failure.map(OutputFolder.Failure::message).orElse(null));
     }
 
