@@ -980,9 +980,7 @@ class ConvertCommandTest {
     void aConvertStoppedBySignalRemovesItsTemporariesAndLeavesTheFolderAsItWas() throws Exception {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
-        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
-                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
-        byte[] before = Files.readAllBytes(out.resolve("small.bin"));
+        byte[] before = convertSmallInto(out);
         Process child = childConvert(bigArchive("A\n2\n3\n"), out);
         int exit;
         try {
@@ -1000,9 +998,7 @@ class ConvertCommandTest {
         assertThat(exit).as(log).isEqualTo(128 + 15);
         assertThat(log.lines().toList()).as("one diagnostic, no failure of the entry being written")
                 .containsExactly("bsee convert: stopped before any rename; " + out + " is as it was");
-        assertThat(temporaries).as("no run folder, lock or temporaries folder is left").doesNotExist();
-        assertThat(listing(out)).containsExactly("small.bin");
-        assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
+        assertLeftAsItWas(out, temporaries, before);
     }
 
     /// A signal while the convert still runs: the stop hook removes the run, its lock and
@@ -1014,9 +1010,7 @@ class ConvertCommandTest {
     void aSignalWhileTheConvertRunsCleansUpOnceWithoutAWarning() throws Exception {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
-        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
-                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
-        byte[] before = Files.readAllBytes(out.resolve("small.bin"));
+        byte[] before = convertSmallInto(out);
         Path big = bigArchive("A\n2\n3\n");
         java.util.concurrent.atomic.AtomicReference<Run> result = new java.util.concurrent.atomic.AtomicReference<>();
         Thread running = new Thread(() -> result.set(convert(big.toString(), "--out", out.toString(), "--parallel", "1",
@@ -1036,6 +1030,21 @@ class ConvertCommandTest {
                 .as(result.get().err()).isEmpty();
         assertThat(result.get().err().lines()).as(result.get().err())
                 .contains("bsee convert: stopped before any rename; " + out + " is as it was");
+        assertLeftAsItWas(out, temporaries, before);
+    }
+
+    /// Converts a one-row archive into `out`, the folder a stopped convert must leave as it was.
+    ///
+    /// @return the bytes of the `small.bin` it wrote
+    private byte[] convertSmallInto(Path out) throws IOException {
+        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
+                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
+        return Files.readAllBytes(out.resolve("small.bin"));
+    }
+
+    /// `out` holds the `small.bin` of [#convertSmallInto] as it was, and nothing of the stopped
+    /// convert is left beside it.
+    private static void assertLeftAsItWas(Path out, Path temporaries, byte[] before) throws IOException {
         assertThat(temporaries).as("no run folder, lock or temporaries folder is left").doesNotExist();
         assertThat(listing(out)).containsExactly("small.bin");
         assertThat(Files.readAllBytes(out.resolve("small.bin"))).isEqualTo(before);
@@ -1080,8 +1089,7 @@ class ConvertCommandTest {
     void aFolderSwappedForALinkWhileTheConvertWritesStopsIt(String which) throws Exception {
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
-        assertThat(convert(zip("small.zip", Map.of("small.txt", "A\n1\n")).toString(), "--out", out.toString(),
-                "--progress", "none").exitCode()).isEqualTo(BseeCommand.OK);
+        convertSmallInto(out);
         Map<String, String> outBefore = contents(out);
         Path victim = Files.createDirectories(dir.resolve("victim"));
         Files.writeString(victim.resolve("big1.bin"), "the victim's big1.bin");
