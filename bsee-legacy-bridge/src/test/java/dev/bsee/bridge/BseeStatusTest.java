@@ -46,17 +46,21 @@ class BseeStatusTest {
         return Instant.parse(new ObjectMapper().readTree(manifest("apd").toFile()).path("written").asText());
     }
 
-    /// Refreshes `well` from what the server serves at `path`, at `clock`'s time.
-    private RefreshReport refresh(String path, Clock clock) throws IOException {
-        String yaml = """
+    /// The configuration of an enhanced refresh of `well` from what the server serves at `path`.
+    private RefreshConfig wellConfig(String path) throws ConfigException {
+        return RefreshConfig.fromYaml("""
                 data:
                   enhanced_refresh: true
                   well: true
                 sources:
                   well:
                     url: %s
-                """.formatted(server.url(path));
-        return BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+                """.formatted(server.url(path)), "test.yml");
+    }
+
+    /// Refreshes `well` from what the server serves at `path`, at `clock`'s time.
+    private RefreshReport refresh(String path, Clock clock) throws IOException {
+        return BseeRefresh.builder().config(wellConfig(path)).baseDirectory(base)
                 .backoff(Duration.ZERO, Duration.ZERO).clock(clock).run();
     }
 
@@ -95,20 +99,12 @@ class BseeStatusTest {
     @Test
     void aSourceWhoseAddressChangedSaysItsValidatorsAreTheFormerAddresss() throws IOException {
         Instant written = refreshWell("/before/apd.zip");
-        String yaml = """
-                data:
-                  enhanced_refresh: true
-                  well: true
-                sources:
-                  well:
-                    url: %s
-                """;
 
         SourceStatus same = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO)
-                .config(RefreshConfig.fromYaml(yaml.formatted(server.url("/before/apd.zip")), "test.yml"))
+                .config(wellConfig("/before/apd.zip"))
                 .clock(Clock.fixed(written.plusSeconds(60), ZoneOffset.UTC)).check().sources().getFirst();
         SourceStatus moved = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO)
-                .config(RefreshConfig.fromYaml(yaml.formatted(server.url("/after/apd.zip")), "test.yml"))
+                .config(wellConfig("/after/apd.zip"))
                 .clock(Clock.fixed(written.plusSeconds(60), ZoneOffset.UTC)).check().sources().getFirst();
 
         assertThat(same.notes()).isEmpty();

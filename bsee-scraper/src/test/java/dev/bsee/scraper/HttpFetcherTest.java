@@ -208,16 +208,22 @@ class HttpFetcherTest {
                 .isInstanceOf(SourceDataException.class).hasMessageContaining("apd-archive");
     }
 
-    @Test
-    void aServerErrorIsRetriedAfterABackoffWithJitter() throws IOException {
+    /// Answers the first request at [#PATH] with `status`, `headers` and `body`, and every later one
+    /// with the archive.
+    private void failFirstThenServe(int status, Map<String, String> headers, byte[] body) {
         AtomicInteger calls = new AtomicInteger();
         server.on(PATH, ex -> {
             if (calls.getAndIncrement() == 0) {
-                respond(ex, 500, Map.of(), "boom".getBytes(StandardCharsets.UTF_8));
+                respond(ex, status, headers, body);
             } else {
                 respond(ex, 200, ZIP_HEADERS, ARCHIVE);
             }
         });
+    }
+
+    @Test
+    void aServerErrorIsRetriedAfterABackoffWithJitter() throws IOException {
+        failFirstThenServe(500, Map.of(), "boom".getBytes(StandardCharsets.UTF_8));
 
         FetchResult<String> result = fetcher.fetch(source(), hashing());
 
@@ -235,14 +241,7 @@ class HttpFetcherTest {
     /// bytes received rather than one attempt (and, before the reader ran, no bytes).
     @Test
     void aCountedReaderHearsTheAttemptsAndBytesOfADownloadThatItsOwnFailureEnded() {
-        AtomicInteger calls = new AtomicInteger();
-        server.on(PATH, ex -> {
-            if (calls.getAndIncrement() == 0) {
-                respond(ex, 500, Map.of(), "boom".getBytes(StandardCharsets.UTF_8));
-            } else {
-                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
-            }
-        });
+        failFirstThenServe(500, Map.of(), "boom".getBytes(StandardCharsets.UTF_8));
         IOException refused = new IOException("the reader refuses the archive");
         List<String> ended = new CopyOnWriteArrayList<>();
         dev.bsee.scraper.internal.report.CountedReader<Void> reader = new dev.bsee.scraper.internal.report.CountedReader<>() {
@@ -285,14 +284,7 @@ class HttpFetcherTest {
 
     @Test
     void tooManyRequestsWaitsAsLongAsRetryAfterSays() throws IOException {
-        AtomicInteger calls = new AtomicInteger();
-        server.on(PATH, ex -> {
-            if (calls.getAndIncrement() == 0) {
-                respond(ex, 429, Map.of("Retry-After", "7"), new byte[0]);
-            } else {
-                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
-            }
-        });
+        failFirstThenServe(429, Map.of("Retry-After", "7"), new byte[0]);
 
         FetchResult<String> result = fetcher.fetch(source(), hashing());
 
@@ -303,15 +295,8 @@ class HttpFetcherTest {
 
     @Test
     void retryAfterMayBeAnHttpDate() throws IOException {
-        AtomicInteger calls = new AtomicInteger();
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(90).atZone(ZoneOffset.UTC));
-        server.on(PATH, ex -> {
-            if (calls.getAndIncrement() == 0) {
-                respond(ex, 503, Map.of("Retry-After", date), new byte[0]);
-            } else {
-                respond(ex, 200, ZIP_HEADERS, ARCHIVE);
-            }
-        });
+        failFirstThenServe(503, Map.of("Retry-After", date), new byte[0]);
 
         FetchResult<String> result = fetcher.fetch(source(), hashing());
 
