@@ -105,6 +105,11 @@ class CatalogRefreshTest {
                 .backoff(Duration.ZERO, Duration.ZERO).run();
     }
 
+    /// The archive of `source` named `name` in the catalog of [#YEAR].
+    private static BseeSource.Archive archive(BseeSource source, String name) {
+        return source.archives(YEAR).stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+    }
+
     /// A listener follows a source by the name its events carry: an archive's entries are named as
     /// its download is, the source id, or the archive's id in a series. They were named by the
     /// archive's file name (`APDRawData.zip`), which no download event carries.
@@ -169,8 +174,7 @@ class CatalogRefreshTest {
         assertThat(first.succeeded()).as(first.toJson()).isTrue();
         Map<String, String> before = snapshot();
         BseeSource ogora = LIVE.find("ogora").orElseThrow();
-        BseeSource.Archive year2020 = ogora.archives(YEAR).stream()
-                .filter(a -> a.name().equals("ogora2020delimit.zip")).findFirst().orElseThrow();
+        BseeSource.Archive year2020 = archive(ogora, "ogora2020delimit.zip");
 
         server.serve(year2020.uri().getPath(), archiveFor(ogora, year2020, 2));
         RefreshReport second = refresh("");
@@ -320,8 +324,7 @@ class CatalogRefreshTest {
     void aFailedSeriesStillReportsTheBytesItReceived() throws Exception {
         String years = "sources:\n  ogora:\n    years: [2019, 2020]\n";
         BseeSource ogora = LIVE.find("ogora").orElseThrow();
-        BseeSource.Archive year2020 = ogora.archives(YEAR).stream()
-                .filter(a -> a.name().equals("ogora2020delimit.zip")).findFirst().orElseThrow();
+        BseeSource.Archive year2020 = archive(ogora, "ogora2020delimit.zip");
         // Far larger than the other archives (a few hundred bytes each), and cut short: the whole
         // body arrives, and the archive is refused as truncated.
         byte[] zip = BseeArchives.production(2020, 20_000, 7);
@@ -342,8 +345,7 @@ class CatalogRefreshTest {
     void aFailedSeriesReportsEveryAttemptOfTheArchiveThatFailedAfterARetry() throws Exception {
         String years = "sources:\n  ogora:\n    years: [2019, 2020]\n";
         BseeSource ogora = LIVE.find("ogora").orElseThrow();
-        BseeSource.Archive year2020 = ogora.archives(YEAR).stream()
-                .filter(a -> a.name().equals("ogora2020delimit.zip")).findFirst().orElseThrow();
+        BseeSource.Archive year2020 = archive(ogora, "ogora2020delimit.zip");
         byte[] zip = archiveFor(ogora, year2020, 2);
         byte[] cut = java.util.Arrays.copyOf(zip, zip.length - 30);
         server.failFirst(year2020.uri().getPath(), 3, 503, cut);

@@ -1189,15 +1189,19 @@ class RefreshEndToEndTest {
         assertThat(BinStore.open(bin("war")).read("mv_war_main").rowCount()).isEqualTo(60);
     }
 
+    /// `zip` cut where its central directory begins: every entry whole, no directory after them.
+    private static byte[] withoutCentralDirectory(byte[] zip) {
+        // The end record (22 bytes, no comment) gives the directory's offset at its byte 16.
+        int directory = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN).getInt(zip.length - 22 + 16);
+        return Arrays.copyOf(zip, directory);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void anArchiveRefusedAfterItsDownloadReportsTheBytesAndAttemptsItTook(boolean inMemory) throws IOException {
         // A whole body whose archive lacks its central directory: the download succeeded, the archive
         // did not. The report said "0 bytes read, 0 attempts" for a spooled download.
-        byte[] war = BseeArchives.war(60, 19);
-        // The end record (22 bytes, no comment) gives the directory's offset at its byte 16.
-        int directory = ByteBuffer.wrap(war).order(ByteOrder.LITTLE_ENDIAN).getInt(war.length - 22 + 16);
-        byte[] cut = Arrays.copyOf(war, directory);
+        byte[] cut = withoutCentralDirectory(BseeArchives.war(60, 19));
         server.serve("/refused-" + inMemory + "/war.zip", cut);
         String yaml = enhancedYaml("/refused-" + inMemory + "/", "war").replace("processing:\n",
                 "processing:\n  in_memory: " + inMemory + "\n");
@@ -1217,9 +1221,7 @@ class RefreshEndToEndTest {
     void anArchiveRefusedAfterARetryReportsEveryAttemptItTook(boolean inMemory) throws IOException {
         // A server error, then a whole body whose archive lacks its central directory: the archive's
         // failure carries no attempt count, and the report said one attempt after two.
-        byte[] war = BseeArchives.war(60, 21);
-        int directory = ByteBuffer.wrap(war).order(ByteOrder.LITTLE_ENDIAN).getInt(war.length - 22 + 16);
-        byte[] cut = Arrays.copyOf(war, directory);
+        byte[] cut = withoutCentralDirectory(BseeArchives.war(60, 21));
         String path = "/refused-after-retry-" + inMemory + "/war.zip";
         server.failFirst(path, 1, 503, cut);
         String yaml = enhancedYaml("/refused-after-retry-" + inMemory + "/", "war").replace("processing:\n",

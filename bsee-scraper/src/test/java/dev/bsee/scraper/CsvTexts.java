@@ -116,12 +116,7 @@ public final class CsvTexts {
             byte[] bytes = latin.getBytes(StandardCharsets.ISO_8859_1);
             if (byteOrderMark) {
                 // A mark written before text in another charset: pandas reads it as the text ï»¿.
-                byte[] marked = new byte[bytes.length + 3];
-                marked[0] = (byte) 0xEF;
-                marked[1] = (byte) 0xBB;
-                marked[2] = (byte) 0xBF;
-                System.arraycopy(bytes, 0, marked, 3, bytes.length);
-                bytes = marked;
+                bytes = withByteOrderMark(bytes);
             }
             return build(bytes, headerless, names);
         }
@@ -185,5 +180,15 @@ public final class CsvTexts {
 
     private static String pick(Random random, String[] values) {
         return values[random.nextInt(values.length)];
+    }
+
+    /// `bytes` after a UTF-8 byte order mark (`EF BB BF`), whatever their charset.
+    static byte[] withByteOrderMark(byte[] bytes) {
+        byte[] marked = new byte[bytes.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(bytes, 0, marked, 3, bytes.length);
+        return marked;
     }
 }

@@ -294,12 +294,7 @@ class PandasTextRulesTest {
         String text = String.join(end, lines) + (random.nextInt(5) < 4 ? end : "");
         byte[] bytes = text.getBytes(random.nextInt(10) < 3 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         if (random.nextInt(10) == 0) {
-            byte[] marked = new byte[bytes.length + 3];
-            marked[0] = (byte) 0xEF;
-            marked[1] = (byte) 0xBB;
-            marked[2] = (byte) 0xBF;
-            System.arraycopy(bytes, 0, marked, 3, bytes.length);
-            bytes = marked;
+            bytes = CsvTexts.withByteOrderMark(bytes);
         }
         return headerRow ? PandasComparison.Case.header(bytes)
                 : PandasComparison.Case.headerless(bytes, names(columns));

@@ -141,11 +141,7 @@ class ProductionLayoutByContentTest {
     /// The text with a UTF-8 byte order mark before it and a non-breaking space (0xA0, not UTF-8)
     /// in its last record, as some BSEE entries have.
     private static byte[] bomLatin1(byte[] text) {
-        byte[] marked = new byte[text.length + 3];
-        marked[0] = (byte) 0xEF;
-        marked[1] = (byte) 0xBB;
-        marked[2] = (byte) 0xBF;
-        System.arraycopy(text, 0, marked, 3, text.length);
+        byte[] marked = CsvTexts.withByteOrderMark(text);
         int lastQuote = marked.length - 1;
         while (marked[lastQuote] != '"') {
             lastQuote--;
