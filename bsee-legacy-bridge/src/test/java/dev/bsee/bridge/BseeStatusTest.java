@@ -114,6 +114,37 @@ class BseeStatusTest {
                 + " Last-Modified are the former address's, and the next refresh downloads the new one unconditionally");
     }
 
+    /// A configuration's `site.base_url` (a mirror) is the site status takes the catalog's addresses
+    /// from, as the refresh of that configuration does. Status took them from the live site: every
+    /// source refreshed from the mirror (all of `bsee demo`'s) was said to have validators of a
+    /// former address, and its next refresh to download unconditionally, which it does not.
+    @Test
+    void theConfigurationsSiteIsTheOneStatusComparesAddressesWith() throws IOException {
+        server.serve("/mirror/Well/Files/APDRawData.zip", BseeArchives.apd(25, 7));
+        RefreshConfig mirrored = RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  well: true
+                site:
+                  base_url: %s
+                """.formatted(server.url("/mirror/")), "test.yml");
+        RefreshReport report = BseeRefresh.builder().config(mirrored).baseDirectory(base)
+                .backoff(Duration.ZERO, Duration.ZERO).run();
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+
+        SourceStatus well = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO).config(mirrored)
+                .check().sources().getFirst();
+        SourceStatus live = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO).check()
+                .sources().getFirst();
+
+        assertThat(well.source()).isEqualTo("apd");
+        assertThat(well.notes()).isEmpty();
+        assertThat(well.etag()).isPresent();
+        // Without the configuration the catalog's address is the live site's, which the files are not from.
+        assertThat(live.notes()).singleElement().asString().startsWith("the files are those downloaded from "
+                + server.url("/mirror/Well/Files/APDRawData.zip") + ", and the configuration now names https://");
+    }
+
     /// A refresh stopped between its commit and saving its download state leaves the state of the
     /// version before: status showed that version's ETag beside the new files.
     @Test

@@ -56,7 +56,8 @@ final class StatusCommand implements Callable<Integer> {
     private URI portal;
 
     @Option(names = "--site", paramLabel = "URL",
-            description = "Take every catalog address relative to this site (a mirror or proxy); matters for --portal.")
+            description = "Take every catalog address relative to this site (a mirror or proxy) instead of the"
+                    + " --config's site.base_url (default: the live site).")
     private URI site;
 
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
