@@ -386,6 +386,36 @@ class CatalogRefreshTest {
         assertThat(status.missingEntries()).doesNotContain("ogora2026delimit.bin").contains("ogora2025delimit.bin");
     }
 
+    /// The notice of a year not published yet names its address without the user info, as every
+    /// address the refresh names: with a mirror's password in `site.base_url`, every refresh of the
+    /// series early in the year printed it.
+    @Test
+    void aYearNotPublishedYetIsNamedWithoutThePasswordInItsAddress() throws Exception {
+        String site = "http://mirror-user:s3cret@" + server.url("/").getRawAuthority() + "/";
+        RefreshConfig config = RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  ogora: true
+                site:
+                  base_url: %s
+                sources:
+                  ogora:
+                    years: [2019, 2026]
+                """.formatted(site), "catalog.yml");
+        RefreshReport report = BseeRefresh.builder().config(config).baseDirectory(base).clock(CLOCK)
+                .listener(event -> {
+                    if (event instanceof dev.bsee.core.ProgressEvent.Notice notice) {
+                        notices.add(notice.source() + ": " + notice.message());
+                    }
+                })
+                .backoff(Duration.ZERO, Duration.ZERO).run();
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(notices).noneMatch(notice -> notice.contains("s3cret")).contains("ogora: http://***@"
+                + server.url("/").getRawAuthority() + "/Production/Files/ogora2026delimit.zip is not published yet"
+                + " (HTTP 404); kept what the folder holds for it");
+    }
+
     @Test
     void downloadsOverlapUpToTheBoundPerHost() throws Exception {
         List<String> ids = List.of("fmp", "lab", "osfr", "incinv", "deepqual");

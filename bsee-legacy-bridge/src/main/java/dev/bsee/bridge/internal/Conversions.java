@@ -8,6 +8,7 @@ import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
+import dev.bsee.core.internal.SafeText;
 import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
@@ -254,7 +255,9 @@ public final class Conversions {
                                     : fetcher.fetch(one, reader);
                         } catch (DownloadException e) {
                             if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
-                                String notPublished = archive.uri() + " is not published yet (HTTP 404); kept what"
+                                // Named as every address the refresh names, without its user info.
+                                String notPublished = SafeText.url(archive.uri())
+                                        + " is not published yet (HTTP 404); kept what"
                                         + " the folder holds for it";
                                 LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
                                 settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notPublished));
