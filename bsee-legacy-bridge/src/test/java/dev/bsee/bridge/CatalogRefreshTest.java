@@ -386,6 +386,31 @@ class CatalogRefreshTest {
         assertThat(status.missingEntries()).doesNotContain("ogora2026delimit.bin").contains("ogora2025delimit.bin");
     }
 
+    /// A current year the folder holds a file of, answered with a 404 (the data center withdrew
+    /// it), keeps that file, and the notice says so: it said the year was "not published yet", which
+    /// the file downloaded from it showed to be untrue.
+    @Test
+    void aCurrentYearWithdrawnAfterItWasPublishedIsSaidToBeNoLongerPublished() throws Exception {
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive current = archive(ogora, "ogora2026delimit.zip");
+        server.serve(current.uri().getPath(), archiveFor(ogora, current, 1));
+        String years = "sources:\n  ogora:\n    years: [2019, 2026]\n";
+        RefreshReport published = refresh("ogora", years);
+        assertThat(published.succeeded()).as(published.toJson()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        byte[] kept = Files.readAllBytes(folder.resolve("ogora2026delimit.bin"));
+
+        server.fail(current.uri().getPath(), 404);
+        RefreshReport withdrawn = refresh("ogora", years);
+
+        assertThat(withdrawn.succeeded()).as(withdrawn.toJson()).isTrue();
+        assertThat(Files.readAllBytes(folder.resolve("ogora2026delimit.bin"))).isEqualTo(kept);
+        String address = server.url(current.uri().getPath()).toString();
+        assertThat(notices).contains("ogora: " + address + " is no longer published (HTTP 404), though a refresh"
+                + " downloaded it before; kept ogora2026delimit.bin as it was")
+                .noneMatch(notice -> notice.contains("not published yet"));
+    }
+
     /// The notice of a year not published yet names its address without the user info, as every
     /// address the refresh names: with a mirror's password in `site.base_url`, every refresh of the
     /// series early in the year printed it.

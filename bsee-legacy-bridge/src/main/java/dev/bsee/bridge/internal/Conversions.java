@@ -256,9 +256,14 @@ public final class Conversions {
                         } catch (DownloadException e) {
                             if (archive.mayBeAbsent() && e.httpStatus().orElse(0) == 404) {
                                 // Named as every address the refresh names, without its user info.
-                                String notPublished = SafeText.url(archive.uri())
-                                        + " is not published yet (HTTP 404); kept what"
-                                        + " the folder holds for it";
+                                // A file the folder holds for it says it was published: the data
+                                // center withdrew it since, which "not yet" would hide.
+                                List<String> held = before.stream().map(file -> SafeText.escape(file.file())).toList();
+                                String notPublished = SafeText.url(archive.uri()) + (held.isEmpty()
+                                        ? " is not published yet (HTTP 404); kept what the folder holds for it"
+                                        : " is no longer published (HTTP 404), though a refresh downloaded it"
+                                        + " before; kept " + String.join(", ", held)
+                                        + (held.size() == 1 ? " as it was" : " as they were"));
                                 LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
                                 settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notPublished));
                                 keepAll(staging, before);
