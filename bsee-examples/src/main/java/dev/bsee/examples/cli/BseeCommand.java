@@ -199,8 +199,10 @@ public final class BseeCommand {
     /// @return the charset the command's results are written in
     static java.nio.charset.Charset resultsCharset(String[] args, java.nio.charset.Charset stdout) {
         List<String> options = List.of(args).subList(0, endOfOptions(args));
-        return JvmRelaunch.command(options).equals("dump") || options.contains("--json")
-                ? java.nio.charset.StandardCharsets.UTF_8 : stdout;
+        // picocli takes `--json=true` as `--json`.
+        boolean json = options.stream().anyMatch(arg -> arg.equals("--json")
+                || arg.startsWith("--json=") && !arg.substring("--json=".length()).equalsIgnoreCase("false"));
+        return JvmRelaunch.command(options).equals("dump") || json ? java.nio.charset.StandardCharsets.UTF_8 : stdout;
     }
 
     /// Runs the tool with its results going to `out` and its diagnostics to `err`; a run whose

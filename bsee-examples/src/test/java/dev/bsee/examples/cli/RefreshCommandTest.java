@@ -257,15 +257,18 @@ class RefreshCommandTest {
             zip.closeEntry();
         }
         Path config = config("data:\n  refresh: true\n  rigs: true\nparameters:\n  filepath:\n    rigs:\n      zip: zips\n");
-        ProcessBuilder child = CliRun.child("refresh", "--json", "--config", config.toString(), "--base-dir",
-                dir.resolve("work").toString(), "--progress", "none");
-        child.command().add(1, "-Dstdout.encoding=ISO-8859-1");
-        Process process = child.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] printed = process.getInputStream().readAllBytes();
+        // picocli takes `--json=true` for `--json`.
+        for (String json : List.of("--json", "--json=true")) {
+            ProcessBuilder child = CliRun.child("refresh", json, "--config", config.toString(), "--base-dir",
+                    dir.resolve("work").toString(), "--progress", "none");
+            child.command().add(1, "-Dstdout.encoding=ISO-8859-1");
+            Process process = child.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] printed = process.getInputStream().readAllBytes();
 
-        assertThat(process.waitFor()).isZero();
-        JsonNode report = new ObjectMapper().readTree(printed);
-        assertThat(report.at("/sources/0/files/0/columns/0").asText()).isEqualTo("Größe €");
+            assertThat(process.waitFor()).as(json).isZero();
+            JsonNode report = new ObjectMapper().readTree(printed);
+            assertThat(report.at("/sources/0/files/0/columns/0").asText()).as(json).isEqualTo("Größe €");
+        }
     }
 
     /// Migration's "run the existing YAML once against a scratch base directory": `--base-dir` wins
