@@ -460,6 +460,33 @@ public class LauncherTest {
         assertThat(Files.readString(dir.resolve("log.txt"))).contains("stopped before any rename");
     }
 
+    /// With `POSIXLY_CORRECT` in the environment bash runs the script in POSIX mode, where a process
+    /// already waited for is unknown to a second `wait`: every convert, refresh and demo that recorded
+    /// the cache exited with 127 after writing its files, without a word, and made no cache, so the
+    /// next run recorded, and failed, again. It exits with the tool's code and makes the cache.
+    @Test
+    void aRecordingRunUnderPosixModeExitsWithTheToolsCode() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path target = dir.resolve("tree/bsee-examples/target");
+        Path archive = oneWellArchiveWhereTheLauncherFindsJdk25();
+        Map<String, String> posix = Map.of("BSEE_AOT", "1", "POSIXLY_CORRECT", "1");
+
+        // A failure records no cache: the next run records again.
+        Run failing = run(script, posix, "convert", dir.resolve("no-such.zip").toString(), "--out",
+                dir.resolve("none").toString(), "--progress", "none");
+        assertThat(failing.exitCode()).as(failing.err()).isEqualTo(1);
+        Run first = run(script, posix, "convert", archive.toString(), "--out", dir.resolve("out").toString(),
+                "--progress", "none");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("1 entry written to ");
+        assertThat(first.err()).isEmpty();
+        try (var files = Files.list(target)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith("-convert.aot")))
+                    .as("the cache the recording made").hasSize(1);
+        }
+    }
+
     /// The JVM that records the cache (the script's child) killed with -9 (`kill -9` of its pid, the
     /// kernel's out-of-memory killer), which no handler of its own sees: the script exited with 137
     /// without a word. It says in one line which JVM was killed and by what, as `java -jar` does, and

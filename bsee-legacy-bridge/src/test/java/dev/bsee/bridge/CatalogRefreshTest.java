@@ -317,6 +317,41 @@ class CatalogRefreshTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /// A series lists its files by archive in the series' order, whichever download ends first:
+    /// they were listed as each download got to them, so two refreshes of the same archives gave
+    /// the report (`refresh --json`) and the manifest in two orders.
+    @Test
+    void aSeriesListsItsFilesInTheSeriesOrderWhicheverDownloadEndsFirst() throws Exception {
+        String years = "sources:\n  ogora:\n    years: [1996, 2019]\n";
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive first = archive(ogora, "ogora1996delimit.zip");
+        byte[] zip = archiveFor(ogora, first, 1);
+        // 1996 waits, half sent, until 2019 has been converted.
+        server.stall(first.uri().getPath(), zip, zip.length / 2);
+        CompletableFuture<RefreshReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return refresh("ogora", years);
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RefreshReport report;
+        try {
+            awaitTrue(() -> events.stream().anyMatch(event -> event instanceof dev.bsee.core.ProgressEvent.EntryFinished
+                    finished && finished.source().equals("ogora2019delimit")));
+        } finally {
+            server.release(first.uri().getPath());
+            report = run.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        List<String> inOrder = List.of("ogora1996delimit.bin", "ogora2019delimit.bin", "ogoradelimit.bin");
+        SourceReport series = report.sources().stream().filter(s -> s.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(series.files()).extracting(FileReport::file).containsExactlyElementsOf(inOrder);
+        String manifest = Files.readString(base.resolve("data/modules/bsee/bin/.bsee/historical_production_yearly/manifest.json"));
+        assertThat(inOrder.stream().map(manifest::indexOf).toList()).isSorted().doesNotContain(-1);
+    }
+
     /// A series that fails reports the bytes its archives received, as a single archive does: it
     /// reported none however much arrived (`failed 0 bytes read`), since only archives that
     /// succeeded were counted.

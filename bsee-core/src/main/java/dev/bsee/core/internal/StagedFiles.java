@@ -93,6 +93,38 @@ public final class StagedFiles implements AutoCloseable {
         }
     }
 
+    /// Adds to `staged` the permission bits of the regular file it is to replace, `target`; nothing
+    /// when no regular file is there, or the file system has no POSIX modes. The Python system wrote
+    /// each `.bin` over the previous one, which kept its mode whatever the umask of the run: a file
+    /// an administrator made `rw-r--r--` for the analysts stayed readable under a service's umask
+    /// `077`. A rename puts a file of the run's umask in its place, `rw-------`, which the analysts
+    /// could no longer read. Added, not copied: a file someone took a read permission from is written
+    /// again with the permissions a run gives, so that others can load it again. Called once the
+    /// staged file is written and its folder verified, before the first rename.
+    ///
+    /// @param target where the staged file is to go
+    /// @param staged the staged file, which this run wrote
+    /// @throws IOException when a mode cannot be read or given
+    public static void keepModeOf(Path target, Path staged) throws IOException {
+        java.nio.file.attribute.PosixFileAttributes was;
+        try {
+            was = Files.readAttributes(target, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException | UnsupportedOperationException nothingToKeep) {
+            return;
+        }
+        if (!was.isRegularFile()) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(staged,
+                java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view != null) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = view.readAttributes().permissions();
+            if (mode.addAll(was.permissions())) {
+                view.setPermissions(mode);
+            }
+        }
+    }
+
     /// Stages files in `folder`, which each write and [#sync()] first check is still the folder made
     /// ([OwnFolder#verify()]).
     ///

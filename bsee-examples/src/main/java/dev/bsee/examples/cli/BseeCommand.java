@@ -180,11 +180,29 @@ public final class BseeCommand {
                     + MessageText.pathCharsetHint());
             return 2;
         }
-        // Straight over System.out (in its charset), so that the writer's checkError() reports a
-        // reader that went away: picocli's own writer wraps System.out in one that keeps the
-        // PrintStream's errors from it, and `bsee dump big.bin | head` wrote on to the last row.
-        return execute(args, new PrintWriter(System.out, true, System.out.charset()),
+        // Straight over System.out, so that the writer's checkError() reports a reader that went
+        // away: picocli's own writer wraps System.out in one that keeps the PrintStream's errors
+        // from it, and `bsee dump big.bin | head` wrote on to the last row.
+        return execute(args, new PrintWriter(System.out, true, resultsCharset(args, System.out.charset())),
                 new PrintWriter(System.err, true, System.err.charset()), BseeCommand::outputIsAPipe);
+    }
+
+    /// The charset of the results on standard output: UTF-8 for those a program reads (`dump`'s JSON
+    /// and CSV, the documents of `--json`) whatever the locale, as JSON is UTF-8 (RFC 8259) and
+    /// `pandas.read_csv` and `read_json` read UTF-8 unless told otherwise; the locale's (`stdout`)
+    /// for the lines a person reads. Under a locale of another charset (`de_DE.ISO-8859-1`) `dump`
+    /// wrote a character that charset lacks (`€`, `日本`) as `?`, exit 0, and the rest in that
+    /// charset, a CSV pandas could not read.
+    ///
+    /// @param args the command line
+    /// @param stdout the charset standard output has by the locale
+    /// @return the charset the command's results are written in
+    static java.nio.charset.Charset resultsCharset(String[] args, java.nio.charset.Charset stdout) {
+        List<String> options = List.of(args).subList(0, endOfOptions(args));
+        // picocli takes `--json=true` as `--json`.
+        boolean json = options.stream().anyMatch(arg -> arg.equals("--json")
+                || arg.startsWith("--json=") && !arg.substring("--json=".length()).equalsIgnoreCase("false"));
+        return JvmRelaunch.command(options).equals("dump") || json ? java.nio.charset.StandardCharsets.UTF_8 : stdout;
     }
 
     /// Runs the tool with its results going to `out` and its diagnostics to `err`; a run whose

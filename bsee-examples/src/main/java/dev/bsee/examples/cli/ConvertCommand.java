@@ -289,6 +289,11 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         // else's folder, or someone else's files into DIR.
                         OutputFolder.refuseFolderLink(target);
                         runFolder.verify();
+                        // Each new file keeps the permissions of the one it replaces, as the Python system's
+                        // writes over them did.
+                        for (EntrySummary entry : entries) {
+                            StagedFiles.keepModeOf(target.resolve(entry.outputName()), run.resolve(entry.outputName()));
+                        }
                         // DIR is made only now: a convert that fails leaves no folder where there was none.
                         boolean existed = Files.isDirectory(target);
                         Files.createDirectories(target);

@@ -155,7 +155,12 @@ final class JvmRelaunch {
         command.add("-jar");
         command.add(jar.get().toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        // In the folder of this JVM's name, not in the folder it was started in: one deleted since
+        // (`cd d; rmdir ../d`-style, as the JVM started) could not be the child's, which then failed
+        // as a JVM that cannot start, exit 1 and nothing said or a stack trace. Where no folder has
+        // that name the start fails and the command runs in this JVM, which resolved its paths.
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
+                .directory(new java.io.File(System.getProperty("user.dir")));
         // The child gets this JVM's options on its command line; taken again from the environment,
         // they would repeat, and the JVM would announce them a second time.
         OPTIONS_VARIABLES.forEach(builder.environment()::remove);

@@ -58,6 +58,28 @@ class ConvertCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /// A file the convert replaces keeps the permissions of its mode, as the Python system's writes
+    /// over the previous file kept them: under a service's umask `077` a file an administrator had
+    /// made readable for the analysts became `rw-------`. A new file gets the umask's mode, as before.
+    @Test
+    void aReplacedFileKeepsItsMode() throws IOException {
+        Path out = dir.resolve("o");
+        Path first = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+        assertThat(convert(first.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isZero();
+        // More than a umask leaves a new file (but 000).
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
+        Files.setPosixFilePermissions(out.resolve("t1.bin"), chosen);
+        Path second = zip("u.zip", Map.of("t1.txt", "A,B\n1,2\n3,4\n", "t2.txt", "C\n5\n"));
+
+        Run run = convert(second.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("t1.txt -> t1.bin: 2 rows");
+        assertThat(Files.getPosixFilePermissions(out.resolve("t1.bin"))).isEqualTo(chosen);
+        assertThat(Files.getPosixFilePermissions(out.resolve("t2.bin"))).isNotEqualTo(chosen);
+    }
+
     /// `--out ""` (an unset variable) wrote into the working folder, and `--columns ,` was ignored:
     /// both are usage errors now.
     @Test

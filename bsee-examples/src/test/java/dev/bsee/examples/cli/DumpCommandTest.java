@@ -479,6 +479,42 @@ class DumpCommandTest {
         }
     }
 
+    /// Under a locale of another charset than UTF-8 (`de_DE.ISO-8859-1`, whose `stdout.encoding` the
+    /// child is given here) `dump` wrote the characters Latin-1 lacks as `?`, exit 0, and the others
+    /// in Latin-1, which `pandas.read_csv` cannot read: its JSON and CSV are UTF-8 whatever the
+    /// locale, while `inspect`, read by a person on that terminal, keeps the locale's charset.
+    @Test
+    void jsonAndCsvAreUtf8UnderALocaleOfAnotherCharset(@TempDir Path temp) throws Exception {
+        Path bin = temp.resolve("u.bin");
+        try (var out = Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
+                    .column("Größe", ObjectColumn.of("café", "€5 — 日本")).build(), out);
+        }
+        Map<String, String> expected = Map.of(
+                "csv", ",Größe\n0,café\n1,€5 — 日本\n",
+                "split-json", "{\"columns\":[\"Größe\"],\"dtypes\":[\"object\"],\"index\":[0,1],"
+                        + "\"data\":[[\"café\"],[\"€5 — 日本\"]]}\n",
+                "pandas-json", "{\"columns\":[\"Größe\"],\"index\":[0,1],\"data\":[[\"café\"],[\"€5 — 日本\"]]}\n");
+        for (var format : expected.entrySet()) {
+            byte[] out = latin1Child("dump", bin.toString(), "--format", format.getKey());
+            assertThat(new String(out, StandardCharsets.UTF_8)).as(format.getKey()).isEqualTo(format.getValue());
+        }
+        String inspected = new String(latin1Child("inspect", bin.toString()), StandardCharsets.ISO_8859_1);
+        assertThat(inspected).contains("Größe", "café");
+    }
+
+    /// What `bsee ARGS...` printed on standard output in a child JVM whose standard output is
+    /// Latin-1, as under `LC_ALL=de_DE.ISO-8859-1`; it must exit 0.
+    private static byte[] latin1Child(String... args) throws Exception {
+        ProcessBuilder child = CliRun.child(args);
+        child.command().add(1, "-Dstdout.encoding=ISO-8859-1");
+        Process process = child.redirectError(ProcessBuilder.Redirect.PIPE).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + err).isZero();
+        return out;
+    }
+
     /// The same as a user meets it: `bsee dump big.bin | head -c 100` in a child JVM, a file far
     /// larger than the pipe's buffer, exits 0 without a word.
     @Test

@@ -244,6 +244,33 @@ class RefreshCommandTest {
         assertThat(run.out()).contains("1 file, 1 row, ");
     }
 
+    /// `refresh --json` under a locale of another charset than UTF-8 (`de_DE.ISO-8859-1`, whose
+    /// `stdout.encoding` the child is given here) prints its report in UTF-8, as JSON is: a column
+    /// name holding a character Latin-1 lacks was printed with `?` in its place, the rest in Latin-1.
+    @Test
+    void theJsonReportIsUtf8UnderALocaleOfAnotherCharset() throws Exception {
+        Path zips = dir.resolve("work/zips");
+        Files.createDirectories(zips);
+        try (OutputStream out = Files.newOutputStream(zips.resolve("rigs.zip")); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("mv_rigs.txt"));
+            zip.write("Größe €,B\n3,4\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Path config = config("data:\n  refresh: true\n  rigs: true\nparameters:\n  filepath:\n    rigs:\n      zip: zips\n");
+        // picocli takes `--json=true` for `--json`.
+        for (String json : List.of("--json", "--json=true")) {
+            ProcessBuilder child = CliRun.child("refresh", json, "--config", config.toString(), "--base-dir",
+                    dir.resolve("work").toString(), "--progress", "none");
+            child.command().add(1, "-Dstdout.encoding=ISO-8859-1");
+            Process process = child.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] printed = process.getInputStream().readAllBytes();
+
+            assertThat(process.waitFor()).as(json).isZero();
+            JsonNode report = new ObjectMapper().readTree(printed);
+            assertThat(report.at("/sources/0/files/0/columns/0").asText()).as(json).isEqualTo("Größe €");
+        }
+    }
+
     /// Migration's "run the existing YAML once against a scratch base directory": `--base-dir` wins
     /// over the configuration's absolute `output.base_dir`, and a line says so.
     @Test

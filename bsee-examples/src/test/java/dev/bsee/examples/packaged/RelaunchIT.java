@@ -355,6 +355,38 @@ class RelaunchIT {
         }
     }
 
+    /// The folder `java -jar` was started in, deleted once the tool's code runs and before its child
+    /// JVM starts (`cd d; rmdir ../d`-style): the child inherited the deleted folder and could not
+    /// start (`Error occurred during initialization of VM`, exit 1, or exit 1 and not a word). It
+    /// now starts in the folder of that name, and where there is none the command runs in the JVM
+    /// that has its paths already: the conversion succeeds. Three rounds, as the folder is deleted
+    /// while the tool runs.
+    @Test
+    void aCurrentFolderDeletedBeforeTheChildStartsStillConverts() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path folder = Files.createDirectory(dir.resolve("gone-" + round));
+            Path classes = dir.resolve("classes-" + round + ".log");
+            ProcessBuilder builder = tool(List.of("-Xlog:class+load=info:file=" + classes), "gone-" + round,
+                    convert("out-" + round)).directory(folder.toFile());
+            Process process = builder.start();
+            // The tool's own code runs once its classes load; the child starts a moment later.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(classes) && Files.readString(classes, StandardCharsets.ISO_8859_1)
+                    .contains("dev.bsee.examples.cli.JvmRelaunch "))) {
+                assertThat(System.nanoTime()).as("the tool's classes loaded within 60 s").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            Files.delete(folder);
+            assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            String err = Files.readString(dir.resolve("gone-" + round + ".err"), StandardCharsets.UTF_8);
+            String out = Files.readString(dir.resolve("gone-" + round + ".out"), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as("round " + round + ": " + out + err).isZero();
+            assertThat(out).contains("62,591 rows", "1 entry written to ");
+            assertThat(err).isEmpty();
+            assertThat(dir.resolve("out-" + round + "/ogora2024delimit.bin")).isNotEmptyFile();
+        }
+    }
+
     @Test
     void theUsersOwnHeapKeepsTheConversionInTheirJvm() throws Exception {
         Run run = run(List.of("-Xlog:gc:stderr", "-Xmx96m"), "own", convert("own"));

@@ -292,6 +292,12 @@ public final class Conversions {
                         keepAll(staging, other.getValue());
                     }
                 }
+                // Listed by archive, in the series' order, as whichever download finished first
+                // had them in another order at each refresh; the years kept come after, as before.
+                Map<String, Integer> position = new java.util.HashMap<>();
+                archives.forEach(archive -> position.put(archive.name() + "/", position.size()));
+                staging.order(java.util.Comparator.comparingInt(file -> position.getOrDefault(
+                        file.entry().substring(0, file.entry().indexOf('/') + 1), archives.size())));
             } finally {
                 tally.setAttempts(attempts.get());
             }

@@ -725,6 +725,9 @@ public final class OutputFolder {
         List<Move> moves = new ArrayList<>();
         for (String name : staged) {
             refuseToReplace(binFile(name));
+            // The new file keeps the permissions of the one it replaces, as the Python system's writes over
+            // them did ([StagedFiles#keepModeOf]).
+            StagedFiles.keepModeOf(binFile(name), run.resolve(name));
             moves.add(new Move(run.resolve(name), name));
         }
         Optional<Manifest> previous = readManifest();

@@ -164,6 +164,23 @@ public final class Staging implements AutoCloseable {
         return files.values().stream().filter(java.util.Objects::nonNull).toList();
     }
 
+    /// Puts [#files()] in the order `order` gives, keeping the order they were started in among files
+    /// it ranks alike. The archives of a series download at once, and their files were listed as
+    /// each download got to them: two refreshes of the same archives gave their report and manifest
+    /// in two orders.
+    ///
+    /// @param order how the files are to be listed
+    /// @throws IllegalStateException when a file is still being written
+    public synchronized void order(java.util.Comparator<FileReport> order) {
+        if (files.containsValue(null)) {
+            throw new IllegalStateException("a file is still being written");
+        }
+        List<FileReport> sorted = new ArrayList<>(files.values());
+        sorted.sort(order);
+        files.clear();
+        sorted.forEach(file -> files.put(file.file(), file));
+    }
+
     /// Moves every staged file into the folder, removes the files of the previous manifest that this
     /// refresh did not write again (or [#keep]; only those whose content still has the hash the
     /// manifest recorded: the others are left alone and reported), and writes `manifest` (which must

@@ -228,9 +228,33 @@ public final class StatusCheck {
 
     /// Whether opening the lock failed because this user may not write there (file modes, a
     /// read-only file system), as opposed to a link, a lock held by a refresh or a damaged folder.
+    /// A read-only file system is known by asking the system whether the folder may be written, not
+    /// by the failure's reason alone: the JVM takes that from the C library in the locale's language
+    /// (`Das Dateisystem ist nur lesbar` under `de_DE.UTF-8`), and under such a locale every source
+    /// of a read-only mount was `unknown`, exit 1, where it is checked without the lock under `C`.
     private static boolean cannotWrite(IOException e) {
         return e instanceof AccessDeniedException
-                || e instanceof FileSystemException fs && "Read-only file system".equals(fs.getReason());
+                || e instanceof FileSystemException fs && ("Read-only file system".equals(fs.getReason())
+                        || fs.getFile() != null && !folderWritable(Path.of(fs.getFile())));
+    }
+
+    /// Whether this user may write the nearest existing folder at or above `file`, as the system
+    /// answers (`access(2)`, which says no for a read-only mount to root too); a test replaces it, as
+    /// root may write any folder of a writable file system.
+    static volatile java.util.function.Predicate<Path> writable = file -> {
+        Path folder = file.getParent();
+        while (folder != null && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            folder = folder.getParent();
+        }
+        return folder == null || Files.isWritable(folder);
+    };
+
+    private static boolean folderWritable(Path file) {
+        try {
+            return writable.test(file);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /// Status only reads, so a folder it may not write is inspected without the lock, and says so:

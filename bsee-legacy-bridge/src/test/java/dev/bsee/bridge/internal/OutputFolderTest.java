@@ -68,6 +68,35 @@ class OutputFolderTest {
         return files;
     }
 
+    /// A file the commit replaces keeps the permissions of its mode, as the Python system's writes
+    /// over the previous file kept them: under a service's umask `077` a file an administrator had
+    /// made readable for the analysts became `rw-------`. The manifest records the file as written
+    /// with that mode, so `bsee status` finds it as the refresh left it.
+    @Test
+    void aReplacedFileKeepsItsMode() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/apd"));
+        Path file = folder.binFile("mv_apddata_all.bin");
+        try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO); Staging staging = folder.stage()) {
+            staging.write("mv_apddata_all.txt", "mv_apddata_all.bin", table("608164000100"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        // More than a umask leaves a new file (but 000).
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
+        Files.setPosixFilePermissions(file, chosen);
+
+        FileReport report;
+        try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO); Staging staging = folder.stage()) {
+            report = staging.write("mv_apddata_all.txt", "mv_apddata_all.bin", table("608164000100", "608164000101"), TEXT);
+            staging.commit(manifest(staging));
+        }
+
+        assertThat(Files.readString(file)).as("the new file").contains("608164000101");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(chosen);
+        assertThat(folder.manifestOf("well").orElseThrow().standing(folder.bin(), report))
+                .isEqualTo(WrittenFile.Standing.AS_WRITTEN);
+    }
+
     @Test
     void commitMovesFilesInAndKeepsBookkeepingBeside() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/apd"));

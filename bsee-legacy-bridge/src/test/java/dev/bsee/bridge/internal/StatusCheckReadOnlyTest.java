@@ -64,13 +64,37 @@ class StatusCheckReadOnlyTest {
     @AfterEach
     void noFault() {
         FolderLock.openFault = key -> { };
+        StatusCheck.writable = WRITABLE;
     }
+
+    private static final java.util.function.Predicate<Path> WRITABLE = StatusCheck.writable;
 
     private void lockCannotBeCreated(String cause) {
         FolderLock.openFault = key -> {
             throw cause.equals("access denied") ? new AccessDeniedException(key.toString())
                     : new FileSystemException(key.toString(), null, "Read-only file system");
         };
+    }
+
+    /// The reason of a read-only file system is the C library's, in the locale's language (the JVM
+    /// gave `Das Dateisystem ist nur lesbar` under `LC_ALL=de_DE.UTF-8`): status took it for another
+    /// failure, and every source of a read-only mount was `unknown`, exit 1, where it is checked
+    /// without the lock under `C`. Whether the folder may be written is asked of the system.
+    @Test
+    void aReadOnlyFileSystemIsKnownWhateverTheLanguageOfItsReason() throws IOException {
+        FolderLock.openFault = key -> {
+            throw new FileSystemException(key.toString(), null, "Das Dateisystem ist nur lesbar");
+        };
+        // What access(2) answers for a folder of a read-only mount, to root too.
+        StatusCheck.writable = file -> !file.startsWith(base);
+
+        SourceStatus status = status();
+
+        assertThat(status.freshness()).as(status.toString()).isEqualTo(Freshness.FRESH);
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.files()).isEqualTo(2);
+        assertThat(status.notes()).singleElement().asString().startsWith("checked without the folder's lock")
+                .contains("Das Dateisystem ist nur lesbar");
     }
 
     /// A status that waited for the lock while a refresh committed measured age from before the
