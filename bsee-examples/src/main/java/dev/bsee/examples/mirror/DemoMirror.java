@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -344,7 +345,8 @@ public final class DemoMirror implements AutoCloseable {
                             <td>Fixed not available on the demo mirror</td>
                           </tr>
                     """.formatted(entry.label(), entry.path(),
-                    served == null ? "" : " (%,d bytes)".formatted(served.zip().length)));
+                    // Grouped as the tool groups counts, with ASCII digits whatever the JVM's locale.
+                    served == null ? "" : String.format(Locale.ROOT, " (%,d bytes)", served.zip().length)));
         }
         return """
                 <!DOCTYPE html>

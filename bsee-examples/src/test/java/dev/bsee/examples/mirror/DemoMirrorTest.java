@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +196,26 @@ class DemoMirrorTest {
             String href = "href=\".." + archive.path() + "\"";
             assertThat(page.body()).contains(href + ">Delimited</a>");
             assertThat(mirror.portalUri().resolve(".." + archive.path())).isEqualTo(mirror.baseUri().resolve(archive.path().substring(1)));
+        }
+    }
+
+    /// The page's archive sizes are grouped with ASCII commas in every locale of the JVM: under
+    /// Arabic or German ones they came out in Arabic-Indic digits or with dots.
+    @Test
+    void portalPageSizesAreTheSameInEveryLocale() throws Exception {
+        Locale before = Locale.getDefault();
+        try {
+            String plain = HTTP.send(HttpRequest.newBuilder(mirror.portalUri()).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String tag : new String[] {"ar-EG", "de-DE", "hi-IN-u-nu-deva", "th-TH-u-nu-thai"}) {
+                Locale.setDefault(Locale.forLanguageTag(tag));
+                String page = HTTP.send(HttpRequest.newBuilder(mirror.portalUri()).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(page).as(tag).isEqualTo(plain);
+            }
+            assertThat(plain).containsPattern("Delimited</a> \\([0-9]{1,3}(,[0-9]{3})+ bytes\\)");
+        } finally {
+            Locale.setDefault(before);
         }
     }
 }
