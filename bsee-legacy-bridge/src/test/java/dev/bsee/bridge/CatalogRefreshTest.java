@@ -352,6 +352,28 @@ class CatalogRefreshTest {
         assertThat(inOrder.stream().map(manifest::indexOf).toList()).isSorted().doesNotContain(-1);
     }
 
+    /// The ETag and Last-Modified status shows for a series are those of the archive at the source's
+    /// own address, whichever of its archives the server confirmed last: they were the last
+    /// confirmed one's, so two identical refreshes showed the validators of two archives.
+    @Test
+    void aSeriesShowsTheValidatorsOfTheArchiveAtItsOwnAddress() throws Exception {
+        RefreshReport report = refresh("ogora", "sources:\n  ogora:\n    years: [1996, 2019]\n");
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        Path stateFile = base.resolve("data/modules/bsee/bin/.bsee/historical_production_yearly/state");
+        dev.bsee.scraper.ConditionalStateStore states = dev.bsee.scraper.ConditionalStateStore.open(stateFile);
+        dev.bsee.scraper.ConditionalState own = states.find("ogoradelimit").orElseThrow();
+        dev.bsee.scraper.ConditionalState year1996 = states.find("ogora1996delimit").orElseThrow();
+        assertThat(own.validators().etag()).isPresent().isNotEqualTo(year1996.validators().etag());
+        // The downloads run at once: 1996's may be the one confirmed last, as here.
+        states.save(dev.bsee.scraper.ConditionalState.of(year1996.sourceId(), year1996.uri(), year1996.validators(),
+                own.checkedAt().orElseThrow().plusSeconds(1)));
+
+        SourceStatus status = BseeStatus.builder().baseDirectory(base).clock(CLOCK).lockWait(Duration.ZERO).check()
+                .sources().stream().filter(source -> source.source().equals("ogora")).findFirst().orElseThrow();
+        assertThat(status.etag()).isEqualTo(own.validators().etag());
+        assertThat(status.lastModified()).isEqualTo(own.validators().lastModified());
+    }
+
     /// A series that fails reports the bytes its archives received, as a single archive does: it
     /// reported none however much arrived (`failed 0 bytes read`), since only archives that
     /// succeeded were counted.

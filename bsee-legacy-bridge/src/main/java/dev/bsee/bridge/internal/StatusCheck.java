@@ -319,7 +319,15 @@ public final class StatusCheck {
         other.ifPresent(m -> errors.add("the manifest beside " + folder.bin() + " is source " + m.source()
                 + "'s, which refreshed the folder last: a folder shared by sources tracks only the last one's files"));
         Optional<Manifest> manifest = read.filter(m -> m.source().equals(target.id()));
-        Optional<ConditionalState> state = state(target, folder, errors);
+        List<ConditionalState> states = states(target, folder, errors);
+        // For a series, the archive the server confirmed last (every successful refresh confirms all
+        // of them, so that is when the last one ran).
+        Optional<ConditionalState> state = states.stream()
+                .max(java.util.Comparator.comparing(s -> s.checkedAt().orElse(Instant.MIN)));
+        // The validators shown for a series are those of the archive at the source's own address (the
+        // last of its archives, the one its url names): those of whichever download ended last
+        // differed between two identical refreshes.
+        Optional<ConditionalState> shown = states.isEmpty() ? Optional.empty() : Optional.of(states.getLast());
         Optional<OutputFolder.Failure> failure = failure(folder, errors);
         List<String> binFiles = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
@@ -383,9 +391,9 @@ public final class StatusCheck {
                         .orElse(other.isPresent() || damaged ? Freshness.UNKNOWN : Freshness.NEVER);
         // The manifest's validators are those of the files the folder holds; the download state's
         // may be a version before them (a refresh stopped between its commit and saving the state).
-        Optional<String> etag = manifest.flatMap(Manifest::etag).or(() -> state.flatMap(s -> s.validators().etag()));
+        Optional<String> etag = manifest.flatMap(Manifest::etag).or(() -> shown.flatMap(s -> s.validators().etag()));
         Optional<String> lastModified = manifest.flatMap(Manifest::lastModified)
-                .or(() -> state.flatMap(s -> s.validators().lastModified()));
+                .or(() -> shown.flatMap(s -> s.validators().lastModified()));
         // Validators belong to the address they came from: after the configuration names another,
         // the next refresh downloads unconditionally, and the ETag shown is the former address's.
         List<String> allNotes = new ArrayList<>(notes);
@@ -415,23 +423,22 @@ public final class StatusCheck {
         }
     }
 
-    /// The source's download state; for a series, the archive the server confirmed last (every
-    /// successful refresh confirms all of them, so that is when the last one ran).
-    private static Optional<ConditionalState> state(Target target, OutputFolder folder, List<String> errors) {
+    /// The source's download states, in the order of [Target#stateIds()] (a series' order), those
+    /// recorded only.
+    private static List<ConditionalState> states(Target target, OutputFolder folder, List<String> errors) {
         try {
             // Only "no such file" is no state: one whose folder may not be searched is not absent.
             if (!OutputFolder.present(folder.stateFile())) {
-                return Optional.empty();
+                return List.of();
             }
             ConditionalStateStore store = ConditionalStateStore.open(folder.stateFile());
-            return target.stateIds().stream().map(store::find).flatMap(Optional::stream)
-                    .max(java.util.Comparator.comparing(s -> s.checkedAt().orElse(Instant.MIN)));
+            return target.stateIds().stream().map(store::find).flatMap(Optional::stream).toList();
         } catch (ConditionalStateStore.Damaged e) {
             errors.add("download state " + folder.stateFile() + " is damaged: " + e.getMessage());
-            return Optional.empty();
+            return List.of();
         } catch (IOException e) {
             errors.add("download state " + folder.stateFile() + " cannot be read (" + Failures.why(e) + ")");
-            return Optional.empty();
+            return List.of();
         }
     }
 
