@@ -72,7 +72,9 @@ public final class BseeStatus {
         this.base = ConfigPaths.baseDirectory(Optional.ofNullable(builder.baseDirectory), builder.config)
                 .orElseThrow(() -> new IllegalStateException("no base directory: name one with baseDirectory(...),"
                         + " or give a configuration whose output.base_dir is absolute"));
-        this.catalog = builder.catalog;
+        // As the refresh of the same configuration: its site moves the catalog's addresses, which the
+        // check compares with the addresses the folders were downloaded from.
+        this.catalog = builder.catalog != null ? builder.catalog : SourceCatalog.of(builder.config.site());
         this.config = builder.config;
         this.clock = builder.clock;
         this.lockWait = builder.lockWait;
@@ -181,7 +183,7 @@ public final class BseeStatus {
         // stay one line each rather than a shared public base class; their documentation differs
         // because the defaults and what a check does with them differ.
         private Path baseDirectory;  // null: the configuration's absolute output.base_dir
-        private SourceCatalog catalog = SourceCatalog.of();
+        private SourceCatalog catalog;  // null: the configuration's site decides
         private RefreshConfig config = RefreshConfig.builder().build();
         private Clock clock = Clock.systemUTC();
         private Duration lockWait = Duration.ofSeconds(10);
@@ -202,7 +204,10 @@ public final class BseeStatus {
             return this;
         }
 
-        /// The sources to look for; the default is [SourceCatalog#of()].
+        /// The sources to look for; the default is [SourceCatalog#of(java.net.URI)] the
+        /// configuration's `site.base_url` (the live site unless configured), as for
+        /// [BseeRefresh.Builder#catalog(SourceCatalog)]. A catalog given here is used as it is,
+        /// `site.base_url` aside.
         ///
         /// @param catalog the catalog
         /// @return this builder

@@ -114,6 +114,36 @@ class BseeStatusTest {
                 + " Last-Modified are the former address's, and the next refresh downloads the new one unconditionally");
     }
 
+    /// A configuration's `site.base_url` (a mirror) places the catalog's addresses for the check as
+    /// for the refresh: the check took the live site's, and said of every folder the refresh had just
+    /// written that its validators were a former address's and that the next refresh downloads anew.
+    @Test
+    void theSiteOfTheConfigurationPlacesTheAddressesTheCheckComparesWith() throws IOException {
+        server.serve("/mirror/Well/Files/APDRawData.zip", BseeArchives.apd(25, 7));
+        RefreshConfig mirrored = RefreshConfig.fromYaml("""
+                data:
+                  enhanced_refresh: true
+                  well: true
+                site:
+                  base_url: %s
+                """.formatted(server.url("/mirror/")), "test.yml");
+        RefreshReport report = BseeRefresh.builder().config(mirrored).baseDirectory(base)
+                .backoff(Duration.ZERO, Duration.ZERO).run();
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+
+        StatusReport status = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO).config(mirrored).check();
+        StatusReport named = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO).config(mirrored)
+                .catalog(dev.bsee.core.SourceCatalog.of()).check();
+
+        assertThat(status.sources()).singleElement().satisfies(well -> {
+            assertThat(well.notes()).isEmpty();
+            assertThat(well.etag()).isPresent();
+        });
+        // A catalog given in Java is used as it is, as the refresh uses it.
+        assertThat(named.sources().getFirst().notes()).singleElement().asString()
+                .contains("the configuration now names " + dev.bsee.core.SourceCatalog.SITE);
+    }
+
     /// A refresh stopped between its commit and saving its download state leaves the state of the
     /// version before: status showed that version's ETag beside the new files.
     @Test
