@@ -104,7 +104,7 @@ public final class SourceReport {
     /// more than [ChangeRecord#SHARP_DROP] (10 %), or when its entry is gone from the archive
     /// (whether the file was removed or left alone). New files are reported in [#fileChanges()] but are not drift.
     ///
-    /// @return the reasons, in file order
+    /// @return the reasons, in file order, unmodifiable
     public List<String> schemaDrift() {
         List<String> reasons = new ArrayList<>();
         for (FileChange file : fileChanges) {
@@ -136,7 +136,7 @@ public final class SourceReport {
                 reasons.add(file.file() + ": " + String.join(", ", what));
             }
         }
-        return reasons;
+        return List.copyOf(reasons);
     }
 
     /// The source id.

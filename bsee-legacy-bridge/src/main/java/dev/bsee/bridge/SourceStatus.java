@@ -103,7 +103,7 @@ public final class SourceStatus {
 
     /// What is wrong with the folder, one sentence each; empty when all is well.
     ///
-    /// @return the problems
+    /// @return the problems, unmodifiable
     public List<String> problems() {
         // File names come from archives and from whoever writes in the folder: any character, so
         // the sentences are escaped for a terminal or a log line (SafeText.escape).
@@ -133,7 +133,7 @@ public final class SourceStatus {
                     ? " (no manifest records an earlier refresh's files)" : " (the files are those of the refresh before it)"));
         }
         problems.addAll(errors);
-        return problems;
+        return List.copyOf(problems);
     }
 
     private static String hours(Duration duration) {

@@ -1,0 +1,46 @@
+package dev.bsee.bridge;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// The lists the reports and statuses hand out are unmodifiable, those they work out on each call
+/// (problems, schema drift) as much as those they hold: an application that added to one saw it
+/// accepted, as if the report now held it.
+class ReportListsTest {
+
+    private static SourceStatus stale() {
+        return new SourceStatus("apd", Path.of("/srv/bin/apd"), Instant.EPOCH, Instant.EPOCH, Duration.ofDays(3),
+                Duration.ofHours(36), Freshness.STALE, 2, 10, null, null, List.of("mv_apd_main_all.bin"), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of("cannot read x"), List.of(), null, null);
+    }
+
+    @Test
+    void theProblemsOfASourceStatusAndOfAStatusReportAreUnmodifiable() {
+        SourceStatus source = stale();
+        StatusReport report = new StatusReport(Instant.EPOCH, Path.of("/srv/bin"), List.of(source), null, List.of("e"));
+
+        assertThat(source.problems()).hasSize(3);
+        assertThat(report.problems()).hasSize(4);
+        assertThatThrownBy(() -> source.problems().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> report.problems().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theSchemaDriftOfASourceReportIsUnmodifiable() {
+        ChangeRecord fewer = new ChangeRecord(100, 10, List.of(), List.of(), Map.of(), null, null);
+        SourceReport report = new SourceReport("apd", RefreshPath.ENHANCED, null, Path.of("/srv/bin/apd"),
+                SourceOutcome.UPDATED, 0, 1, Duration.ZERO, List.of(), List.of(), List.of(), fewer,
+                List.of(new FileChange("mv_apddata_all.bin", FileChange.Status.CHANGED, fewer)));
+
+        assertThat(report.schemaDrift()).singleElement().asString().startsWith("mv_apddata_all.bin: rows fell");
+        assertThatThrownBy(() -> report.schemaDrift().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
