@@ -110,6 +110,7 @@ public final class BseeSource {
     ///
     /// @param currentYear the current year, from the caller's clock
     /// @return the archives, in download order
+    /// @throws IllegalArgumentException for a yearly series, when `currentYear` is outside 1 to 9999
     public List<Archive> archives(int currentYear) {
         List<Archive> archives = new ArrayList<>();
         if (yearly != null) {
@@ -127,6 +128,7 @@ public final class BseeSource {
     ///
     /// @param currentYear the current year
     /// @return the names; empty when unknown
+    /// @throws IllegalArgumentException for a yearly series, when `currentYear` is outside 1 to 9999
     public Set<String> expectedEntries(int currentYear) {
         if (yearly == null) {
             return expectedEntries;
@@ -145,6 +147,7 @@ public final class BseeSource {
     ///
     /// @param currentYear the current year
     /// @return the names; empty for a source of one archive
+    /// @throws IllegalArgumentException for a yearly series, when `currentYear` is outside 1 to 9999
     public Set<String> optionalEntries(int currentYear) {
         if (yearly == null || !yearly.years(currentYear).contains(currentYear)) {
             return Set.of();
