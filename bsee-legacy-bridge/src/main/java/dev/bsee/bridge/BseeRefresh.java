@@ -371,7 +371,7 @@ public final class BseeRefresh {
         /// @param wait the longest wait, zero or more
         /// @return this builder
         public Builder lockWait(Duration wait) {
-            this.lockWait = OptionChecks.notNegative("lockWait", wait);
+            this.lockWait = OptionChecks.wait("lockWait", wait);
             return this;
         }
 
@@ -380,7 +380,7 @@ public final class BseeRefresh {
         /// [dev.bsee.scraper.HttpFetcher.Builder#backoff]. Default 1 s and 1 min.
         ///
         /// @param first the first delay, zero or more
-        /// @param max the largest delay, at least `first`
+        /// @param max the largest delay, at least `first`, at most 292 years
         /// @return this builder
         public Builder backoff(Duration first, Duration max) {
             OptionChecks.range("backoff", first, max);

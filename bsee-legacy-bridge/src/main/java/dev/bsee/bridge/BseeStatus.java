@@ -242,7 +242,7 @@ public final class BseeStatus {
         /// @param wait the longest wait, zero or more
         /// @return this builder
         public Builder lockWait(Duration wait) {
-            this.lockWait = OptionChecks.notNegative("lockWait", wait);
+            this.lockWait = OptionChecks.wait("lockWait", wait);
             return this;
         }
 

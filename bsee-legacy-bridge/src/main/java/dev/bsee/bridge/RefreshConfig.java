@@ -151,7 +151,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// `cache`: conditional downloads with the ETag and Last-Modified the server sent last time.
     ///
     /// @param enabled ask the server whether a source changed and skip it when not
-    /// @param ttl how long a source counts as fresh without asking at all
+    /// @param ttl how long a source counts as fresh without asking at all; zero or more, at most 292 years
+    ///            (`Duration.ofNanos(Long.MAX_VALUE)`, as `cache.ttl_hours`)
     public record Cache(boolean enabled, Duration ttl) {
         /// Caching off; a day of freshness when it is turned on.
         public static final Cache DEFAULTS = new Cache(false, Duration.ofHours(24));
@@ -162,6 +163,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             if (ttl.isNegative()) {
                 throw new IllegalArgumentException("cache ttl must not be negative: " + ttl);
             }
+            // As long as cache.ttl_hours may be: the expiry is the last check plus the ttl.
+            dev.bsee.core.internal.OptionChecks.atMostLongest("cache ttl", ttl);
         }
     }
 
@@ -245,7 +248,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         ///
         /// @param url the archive's address: absolute, or relative to the site base (`site.base_url`), or null when
         ///     absent
-        /// @param timeout how long one download may take, or null when absent
+        /// @param timeout how long one download may take, positive and at most 292 years, or null when absent
         /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to, or null when absent
         /// @param entries the `.bin` base names a refresh should give (replacing the catalog's list), or null when
         ///     absent
@@ -256,8 +259,9 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             this.output = output;
             this.entries = entries == null ? null : Set.copyOf(entries);
             this.years = Set.copyOf(years);
-            if (timeout != null && !timeout.isPositive()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            if (timeout != null) {
+                // As long as sources.<id>.timeout may be: the HTTP client counts it in nanoseconds.
+                dev.bsee.core.internal.OptionChecks.positive("timeout", timeout);
             }
             if (output != null) {
                 unusableOutput(output).ifPresent(why -> {
