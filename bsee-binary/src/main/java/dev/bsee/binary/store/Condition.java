@@ -92,6 +92,16 @@ public sealed interface Condition {
             }
             return values;
         }
+
+        /// The first values, escaped, and how many more there are (`IsIn[values=[a, b, ... and 99980
+        /// more]]`): a set of a hundred thousand wells printed hundreds of kilobytes into the log
+        /// line of a query.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "IsIn[values=" + dev.bsee.core.internal.MessageText.names(values) + "]";
+        }
     }
 
     /// Rows whose value equals one value (pandas `==`). It differs from [IsIn] of that value where

@@ -185,6 +185,22 @@ class QueryTest {
                 .doesNotContain("INSTANCE");
     }
 
+    /// A query of many values prints the first ones and counts the rest, escaped: a set of a
+    /// hundred thousand wells made a `toString` of 690,000 characters, which a log line of the query
+    /// carried whole.
+    @Test
+    void aPrintedQueryOfManyValuesShowsTheFirstOnes() {
+        Set<Long> wells = new java.util.HashSet<>();
+        for (long well = 0; well < 100_000; well++) {
+            wells.add(608_164_000_000L + well);
+        }
+        String printed = Query.columns("WELL_NAME").where("API_WELL_NUMBER", Condition.isIn(wells)).toString();
+
+        assertThat(printed).hasSizeLessThan(500).contains("... and 99980 more").startsWith("Query[columns=[WELL_NAME]");
+        assertThat(Condition.isIn(Set.of("a\nb")).toString()).isEqualTo("IsIn[values=[a\\nb]]");
+        assertThat(Condition.isIn(Set.of("a\nb"))).isEqualTo(Condition.isIn(Set.of("a\nb")));
+    }
+
     @Test
     void valuesOfNoColumnTypeAreRefusedNotMatchedToNothing() {
         assertThatThrownBy(() -> Condition.equalTo(java.time.LocalDateTime.of(2020, 1, 1, 0, 0)))
