@@ -84,7 +84,8 @@ public sealed interface Condition {
                         || value instanceof Short || value instanceof Byte || value instanceof java.math.BigInteger
                         || value instanceof Double
                         || value instanceof Float || value instanceof Boolean || value instanceof Instant)) {
-                    throw new IllegalArgumentException("a " + value.getClass().getName() + " (" + value + ") is no"
+                    throw new IllegalArgumentException("a " + value.getClass().getName() + " ("
+                            + dev.bsee.core.internal.SafeText.escape(String.valueOf(value)) + ") is no"
                             + " value a column holds: give a String, a Long or Integer (a BigInteger past a long),"
                             + " a Double, a Boolean or an Instant" + (value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate
                             ? " (a timestamp column holds UTC instants: toInstant(ZoneOffset.UTC))" : ""));

@@ -201,6 +201,20 @@ class QueryTest {
         assertThat(Condition.isIn(Set.of("a\nb"))).isEqualTo(Condition.isIn(Set.of("a\nb")));
     }
 
+    /// A condition its column cannot take is refused on one line: the column's name (a file's, any
+    /// character) and the value (often a user's text) are escaped, as the missing column's message
+    /// escapes them; a line break in either forged a second log line.
+    @Test
+    void aConditionItsColumnCannotTakeIsRefusedOnOneLine() {
+        Table table = Table.builder().column("WHEN\nX", dev.bsee.core.DateTimeColumn.of(0L, 1L)).build();
+
+        assertThatThrownBy(() -> Query.rowsWhere("WHEN\nX", Condition.isIn(Set.of("2024-01-01\r\nERROR forged")))
+                .apply(table)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("column WHEN\\nX: a datetime64[ns] column is compared with Instants, not a String"
+                        + " (2024-01-01\\r\\nERROR forged)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
+    }
+
     @Test
     void valuesOfNoColumnTypeAreRefusedNotMatchedToNothing() {
         assertThatThrownBy(() -> Condition.equalTo(java.time.LocalDateTime.of(2020, 1, 1, 0, 0)))
