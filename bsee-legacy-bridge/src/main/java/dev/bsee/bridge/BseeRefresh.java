@@ -338,10 +338,11 @@ public final class BseeRefresh {
         /// named for this run). The command-line tool passes its `--base-dir`; nothing is guessed,
         /// so without one only an absolute `output.base_dir` gives the outputs a place.
         ///
-        /// @param directory the directory
+        /// @param directory the directory, without control characters
         /// @return this builder
+        /// @throws IllegalArgumentException when it holds a control character
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = OptionChecks.present("baseDirectory", directory).toAbsolutePath().normalize();
+            this.baseDirectory = ConfigPaths.baseDirectoryOption(directory);
             return this;
         }
 

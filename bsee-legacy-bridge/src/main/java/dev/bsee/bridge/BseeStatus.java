@@ -197,10 +197,11 @@ public final class BseeStatus {
         /// is resolved against it and an absolute one gives way to it, as in the refresh. Required
         /// unless the configuration has an absolute `output.base_dir`.
         ///
-        /// @param directory the directory
+        /// @param directory the directory, without control characters
         /// @return this builder
+        /// @throws IllegalArgumentException when it holds a control character
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = OptionChecks.present("baseDirectory", directory).toAbsolutePath().normalize();
+            this.baseDirectory = ConfigPaths.baseDirectoryOption(directory);
             return this;
         }
 

@@ -180,8 +180,20 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param bin the folder the source's `.bin` files go to, instead of `data/modules/bsee/bin/<subdirectory>`, or
         ///     null when absent
         /// @throws IllegalArgumentException when `bin` lies in the tool's bookkeeping (`.bsee`) or a
-        ///     convert's temporaries, or is `data/modules/bsee/bin` itself
+        ///     convert's temporaries, or is `data/modules/bsee/bin` itself, or either path holds a
+        ///     control character, starts with `~` or names an environment variable (`$HOME`), which
+        ///     nothing expands
         public LegacyFolders(Path zip, Path bin) {
+            // What parameters.filepath.<id>.zip|bin refuse in a file, refused in Java too: the folder
+            // would be made with a line break in its name, or named `~`.
+            for (Path given : new Path[] {zip, bin}) {
+                if (given != null) {
+                    dev.bsee.bridge.internal.ConfigPaths.unusable(given).ifPresent(why -> {
+                        throw new IllegalArgumentException("expected " + why + " but found "
+                                + dev.bsee.core.internal.SafeText.escape(given.toString()));
+                    });
+                }
+            }
             if (bin != null) {
                 dev.bsee.bridge.internal.SourcePlan.unusableBin(bin).ifPresent(why -> {
                     throw new IllegalArgumentException("expected " + why + " but found "
@@ -389,7 +401,16 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param baseDirectory the directory relative paths resolve against; without it, the directory the caller
         ///     names when running the refresh, or null when absent
         /// @param dialect the pickle dialect, `portable` (default) or `numpy2`
+        /// @throws IllegalArgumentException when `baseDirectory` holds a control character, starts
+        ///     with `~` or names an environment variable (`$HOME`), which nothing expands
         public Output(Path baseDirectory, PickleDialect dialect) {
+            if (baseDirectory != null) {
+                // What output.base_dir refuses in a file, refused in Java too.
+                dev.bsee.bridge.internal.ConfigPaths.unusable(baseDirectory).ifPresent(why -> {
+                    throw new IllegalArgumentException("expected " + why + " but found "
+                            + dev.bsee.core.internal.SafeText.escape(baseDirectory.toString()));
+                });
+            }
             this.baseDirectory = baseDirectory;
             this.dialect = Objects.requireNonNull(dialect, "dialect");
         }
