@@ -204,6 +204,7 @@ public final class BseeSource {
     /// @param entries the `.bin` base names
     /// @return the copy
     public BseeSource withExpectedEntries(Set<String> entries) {
+        java.util.Objects.requireNonNull(entries, "entries");
         return new BseeSource(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout, entries,
                 yearly);
     }

@@ -222,9 +222,9 @@ public sealed interface Index {
             implements Index {
         /// Validates and copies the levels.
         public Multi {
-            levels = List.copyOf(levels);
-            names = List.copyOf(names);
-            integerLevels = List.copyOf(integerLevels);
+            levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
+            names = List.copyOf(Objects.requireNonNull(names, "names"));
+            integerLevels = List.copyOf(Objects.requireNonNull(integerLevels, "integerLevels"));
             if (levels.isEmpty()) {
                 throw new IllegalArgumentException("a MultiIndex needs at least one level");
             }
@@ -256,7 +256,8 @@ public sealed interface Index {
         /// @param levels the label columns, at least one, all of one size
         /// @param names one optional name per level
         public Multi(List<Column> levels, List<Optional<String>> names) {
-            this(levels, names, java.util.Collections.nCopies(levels.size(), Optional.empty()));
+            this(levels, names,
+                    java.util.Collections.nCopies(Objects.requireNonNull(levels, "levels").size(), Optional.empty()));
         }
 
         @Override

@@ -184,7 +184,7 @@ public sealed interface ProgressEvent {
             implements ProgressEvent {
         /// Copies the dtypes.
         public EntryFinished {
-            dtypes = List.copyOf(dtypes);
+            dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
         }
     }
 

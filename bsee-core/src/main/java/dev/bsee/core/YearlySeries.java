@@ -23,7 +23,7 @@ public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only
     /// Validates the series.
     public YearlySeries {
         Objects.requireNonNull(fileTemplate, "fileTemplate");
-        only = Set.copyOf(only);
+        only = Set.copyOf(Objects.requireNonNull(only, "only"));
         if (!fileTemplate.contains(YEAR) || fileTemplate.contains("/")) {
             throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': " + fileTemplate);
         }

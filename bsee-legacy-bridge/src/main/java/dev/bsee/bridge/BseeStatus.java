@@ -93,6 +93,7 @@ public final class BseeStatus {
     /// @param cadence the cadence
     /// @return the age
     public static Duration staleAfter(UpdateCadence cadence) {
+        java.util.Objects.requireNonNull(cadence, "cadence");
         return Duration.ofSeconds(Math.round(cadence.period().toSeconds() * STALE_FACTOR));
     }
 

@@ -62,9 +62,10 @@ public final class ChangeRecord {
         this.columnsReordered = columnsReordered;
         this.rowsBefore = rowsBefore < 0 ? -1 : rowsBefore;
         this.rowsAfter = rowsAfter < 0 ? -1 : rowsAfter;
-        this.columnsAdded = List.copyOf(columnsAdded);
-        this.columnsRemoved = List.copyOf(columnsRemoved);
-        this.dtypeChanges = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dtypeChanges));
+        this.columnsAdded = List.copyOf(Objects.requireNonNull(columnsAdded, "columnsAdded"));
+        this.columnsRemoved = List.copyOf(Objects.requireNonNull(columnsRemoved, "columnsRemoved"));
+        this.dtypeChanges = java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(Objects.requireNonNull(dtypeChanges, "dtypeChanges")));
         this.newestProductionDateBefore = newestProductionDateBefore;
         this.newestProductionDateAfter = newestProductionDateAfter;
     }

@@ -35,8 +35,8 @@ public final class FileReport {
         this.entry = Objects.requireNonNull(entry, "entry");
         this.file = Objects.requireNonNull(file, "file");
         this.rows = rows;
-        this.columns = List.copyOf(columns);
-        this.dtypes = List.copyOf(dtypes);
+        this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        this.dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
         this.sha256 = Objects.requireNonNull(sha256, "sha256");
         this.bytes = bytes;
         this.newestProductionDate = newestProductionDate;

@@ -55,15 +55,15 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
 
     /// Validates and copies the configuration.
     public RefreshConfig {
-        sourceFlags = Map.copyOf(sourceFlags);
-        legacyFolders = Map.copyOf(legacyFolders);
+        sourceFlags = Map.copyOf(Objects.requireNonNull(sourceFlags, "sourceFlags"));
+        legacyFolders = Map.copyOf(Objects.requireNonNull(legacyFolders, "legacyFolders"));
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(cache, "cache");
-        sources = Map.copyOf(sources);
+        sources = Map.copyOf(Objects.requireNonNull(sources, "sources"));
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(output, "output");
         meta = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
-        warnings = List.copyOf(warnings);
+        warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
     }
 
     /// Reads a YAML configuration file: the Python system's `data_refresh.yml` and
@@ -74,7 +74,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @throws ConfigException when a value has the wrong type or the text is not YAML (naming key and line)
     /// @throws IOException when the file cannot be read
     public static RefreshConfig fromYaml(Path file) throws IOException {
-        return YamlConfigReader.read(file);
+        return YamlConfigReader.read(java.util.Objects.requireNonNull(file, "file"));
     }
 
     /// Reads YAML configuration text.
@@ -84,6 +84,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @return the configuration
     /// @throws ConfigException when a value has the wrong type or the text is not YAML
     public static RefreshConfig fromYaml(String yaml, String name) throws ConfigException {
+        java.util.Objects.requireNonNull(yaml, "yaml");
+        java.util.Objects.requireNonNull(name, "name");
         return YamlConfigReader.read(yaml, name);
     }
 
@@ -270,7 +272,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             this.timeout = timeout;
             this.output = output;
             this.entries = entries == null ? null : Set.copyOf(entries);
-            this.years = Set.copyOf(years);
+            this.years = Set.copyOf(Objects.requireNonNull(years, "years"));
             if (timeout != null) {
                 // As long as sources.<id>.timeout may be: the HTTP client counts it in nanoseconds.
                 dev.bsee.core.internal.OptionChecks.positive("timeout", timeout);
@@ -545,7 +547,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return this builder
         /// @throws IllegalArgumentException when the address is not absolute http(s)
         public Builder site(URI baseUrl) {
-            this.site = SourceCatalog.of(baseUrl).site();
+            this.site = SourceCatalog.of(java.util.Objects.requireNonNull(baseUrl, "baseUrl")).site();
             return this;
         }
 
@@ -591,7 +593,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param warnings the warnings
         /// @return this builder
         public Builder warnings(List<ConfigProblem> warnings) {
-            this.warnings = List.copyOf(warnings);
+            this.warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
             return this;
         }
 

@@ -55,11 +55,11 @@ public final class SourceReport {
         this.bytes = bytes;
         this.attempts = attempts;
         this.duration = Objects.requireNonNull(duration, "duration");
-        this.files = List.copyOf(files);
-        this.removedFiles = List.copyOf(removedFiles);
-        this.errors = List.copyOf(errors);
+        this.files = List.copyOf(Objects.requireNonNull(files, "files"));
+        this.removedFiles = List.copyOf(Objects.requireNonNull(removedFiles, "removedFiles"));
+        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
         this.change = Objects.requireNonNull(change, "change");
-        this.fileChanges = List.copyOf(fileChanges);
+        this.fileChanges = List.copyOf(Objects.requireNonNull(fileChanges, "fileChanges"));
         if ((outcome == SourceOutcome.FAILED) == errors.isEmpty()) {
             throw new IllegalArgumentException("a source fails exactly when it has errors: " + outcome + ", " + errors);
         }

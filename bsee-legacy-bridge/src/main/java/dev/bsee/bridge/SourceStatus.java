@@ -86,14 +86,14 @@ public final class SourceStatus {
         this.rows = rows < 0 ? -1 : rows;
         this.etag = etag;
         this.lastModified = lastModified;
-        this.missingEntries = List.copyOf(missingEntries);
-        this.unexpectedEntries = List.copyOf(unexpectedEntries);
-        this.tamperedFiles = List.copyOf(tamperedFiles);
-        this.foreignFiles = List.copyOf(foreignFiles);
-        this.untrackedFiles = List.copyOf(untrackedFiles);
-        this.repairs = List.copyOf(repairs);
-        this.errors = List.copyOf(errors);
-        this.notes = List.copyOf(notes);
+        this.missingEntries = List.copyOf(Objects.requireNonNull(missingEntries, "missingEntries"));
+        this.unexpectedEntries = List.copyOf(Objects.requireNonNull(unexpectedEntries, "unexpectedEntries"));
+        this.tamperedFiles = List.copyOf(Objects.requireNonNull(tamperedFiles, "tamperedFiles"));
+        this.foreignFiles = List.copyOf(Objects.requireNonNull(foreignFiles, "foreignFiles"));
+        this.untrackedFiles = List.copyOf(Objects.requireNonNull(untrackedFiles, "untrackedFiles"));
+        this.repairs = List.copyOf(Objects.requireNonNull(repairs, "repairs"));
+        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
+        this.notes = List.copyOf(Objects.requireNonNull(notes, "notes"));
         if ((failedAt == null) != (failure == null)) {
             throw new IllegalArgumentException("failedAt and failure are given together or not at all");
         }

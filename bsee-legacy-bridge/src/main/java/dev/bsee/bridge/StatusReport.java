@@ -32,9 +32,9 @@ public final class StatusReport {
                         List<String> errors) {
         this.checked = Objects.requireNonNull(checked, "checked");
         this.binDirectory = Objects.requireNonNull(binDirectory, "binDirectory");
-        this.sources = List.copyOf(sources);
+        this.sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
         this.portal = portal;
-        this.errors = List.copyOf(errors);
+        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
     }
 
     /// Whether all is well: no source has a problem and the portal, when checked, lists every

@@ -107,6 +107,7 @@ public final class ConditionalStateStore {
     /// @param source the source
     /// @return the state
     public synchronized ConditionalState state(BseeSource source) {
+        java.util.Objects.requireNonNull(source, "source");
         ConditionalState stored = states.get(source.id());
         return stored != null && stored.appliesTo(source) ? stored : ConditionalState.initial(source);
     }

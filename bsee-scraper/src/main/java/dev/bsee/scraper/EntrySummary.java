@@ -23,8 +23,8 @@ public record EntrySummary(String entryName, String outputName, int rows, List<S
     public EntrySummary {
         Objects.requireNonNull(entryName, "entryName");
         Objects.requireNonNull(outputName, "outputName");
-        columns = List.copyOf(columns);
-        dtypes = List.copyOf(dtypes);
+        columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
         Objects.requireNonNull(charset, "charset");
         Objects.requireNonNull(elapsed, "elapsed");
     }
