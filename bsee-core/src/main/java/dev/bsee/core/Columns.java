@@ -31,7 +31,9 @@ final class Columns {
         int hash = column.dtype().hashCode() * 31 + column.size();
         int rows = Math.min(column.size(), SHOWN);
         for (int row = 0; row < rows; row++) {
-            hash = hash * 31 + (column.isMissing(row) ? 0 : column.format(row).hashCode());
+            // -0.0 equals 0.0 (equalValues compares numerically) but prints as -0.0: both hash as zero.
+            boolean zero = column instanceof Float64Column floats && floats.get(row) == 0.0;
+            hash = hash * 31 + (column.isMissing(row) || zero ? 0 : column.format(row).hashCode());
         }
         return hash;
     }

@@ -88,6 +88,22 @@ class TableTest {
         assertThat(Int64Column.of(1)).isNotEqualTo(DateTimeColumn.of(1));
     }
 
+    /// Columns and tables equal by value have one hash, as `Object.hashCode` requires: a `float64`
+    /// column holding `-0.0` equals one holding `0.0` (numeric equality, as `DataFrame.equals`), and
+    /// hashed differently, so a set of tables held both and a map lost one under the other's key.
+    @Test
+    void equalColumnsAndTablesHashAlikeWithASignedZero() {
+        Column positive = Float64Column.of(0.0, Double.NaN, 1.5);
+        Column negative = Float64Column.of(-0.0, Double.NaN, 1.5);
+
+        assertThat(negative).isEqualTo(positive);
+        assertThat(negative.hashCode()).isEqualTo(positive.hashCode());
+        assertThat(new Index.Labels(Float64Column.of(-0.0)).hashCode())
+                .isEqualTo(new Index.Labels(Float64Column.of(0.0)).hashCode());
+        assertThat(java.util.Set.of(Table.builder().column("x", positive).build()))
+                .contains(Table.builder().column("x", negative).build());
+    }
+
     @Test
     void tableWithoutColumnsCanHaveRows() {
         Table table = Table.builder().rows(3).build();
