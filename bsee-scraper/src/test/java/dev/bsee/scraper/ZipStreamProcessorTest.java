@@ -217,6 +217,28 @@ class ZipStreamProcessorTest {
         assertThat(threads.values()).allSatisfy(t -> assertThat(t).startsWith("bsee-zip-parts.zip-"));
     }
 
+    /// The largest parallelism the builder takes, `Integer.MAX_VALUE` (a caller's "as many as there
+    /// are entries"), reads a stream and a file as a parallelism of 2 does: the stream's count of
+    /// entries in flight (one more than the workers) wrapped around, and the walk ended with
+    /// `java.lang.Error: Maximum permit count exceeded`.
+    @Test
+    void theLargestParallelismReadsAStreamAndAFileAsASmallOneDoes() throws IOException {
+        byte[] archive = zip(entries("a.txt", "\"A\"\r\n\"1\"\r\n", "b.txt", "\"B\"\r\n\"x\"\r\n",
+                "c.txt", "\"C\"\r\n\"2.5\"\r\n"));
+        Map<String, String> small = new ConcurrentHashMap<>();
+        Map<String, String> fromStream = new ConcurrentHashMap<>();
+        Map<String, String> fromFile = new ConcurrentHashMap<>();
+        ZipStreamProcessor.builder().parallelism(2).build().process(new ByteArrayInputStream(archive), "abc.zip",
+                e -> small.put(e.outputName(), describe(e.table())));
+        ZipStreamProcessor widest = ZipStreamProcessor.builder().parallelism(Integer.MAX_VALUE).build();
+
+        widest.process(new ByteArrayInputStream(archive), "abc.zip", e -> fromStream.put(e.outputName(), describe(e.table())));
+        widest.process(file("abc.zip", archive), e -> fromFile.put(e.outputName(), describe(e.table())));
+
+        assertThat(fromStream).isEqualTo(small).hasSize(3);
+        assertThat(fromFile).isEqualTo(small);
+    }
+
     /// An entry that starts with a byte order mark and a quote is read a second time when it is not
     /// UTF-8; both walks, which end-check each entry's size and CRC, give the same tables then.
     @Test
