@@ -118,7 +118,8 @@ public final class SourceReport {
             if (change.rowsDroppedSharply()) {
                 long before = change.rowsBefore().orElseThrow();
                 long after = change.rowsAfter().orElseThrow();
-                what.add(String.format(java.util.Locale.ROOT, "rows fell from %d to %d (-%.0f%%)", before, after,
+                // Counts grouped by thousands, as every summary groups them.
+                what.add(String.format(java.util.Locale.ROOT, "rows fell from %,d to %,d (-%.0f%%)", before, after,
                         100.0 * (before - after) / before));
             }
             if (!change.columnsAdded().isEmpty()) {

@@ -33,6 +33,21 @@ class ReportListsTest {
         assertThatThrownBy(() -> report.problems().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 
+    /// The row counts of a sharp drop are grouped by thousands, as every count in a summary is: the
+    /// CLI's `schema drift:` line printed `rows fell from 2034148 to 1017074`.
+    @Test
+    void theRowsOfASharpDropAreGroupedByThousands() {
+        ChangeRecord halved = new ChangeRecord(2_034_148, 1_017_074, List.of(), List.of(), Map.of(), null, null);
+        SourceReport report = new SourceReport("production_raw", RefreshPath.ENHANCED, null, Path.of("/srv/bin/p"),
+                SourceOutcome.UPDATED, 0, 1, Duration.ZERO, List.of(), List.of(), List.of(), halved,
+                List.of(new FileChange("mv_productiondata.bin", FileChange.Status.CHANGED, halved)));
+
+        assertThat(report.schemaDrift()).containsExactly(
+                "mv_productiondata.bin: rows fell from 2,034,148 to 1,017,074 (-50%)");
+        assertThat(dev.bsee.core.internal.MessageText.names(java.util.Collections.nCopies(12_345, "c")))
+                .endsWith("... and 12,325 more]");
+    }
+
     @Test
     void theSchemaDriftOfASourceReportIsUnmodifiable() {
         ChangeRecord fewer = new ChangeRecord(100, 10, List.of(), List.of(), Map.of(), null, null);

@@ -94,7 +94,7 @@ public sealed interface Condition {
             return values;
         }
 
-        /// The first values, escaped, and how many more there are (`IsIn[values=[a, b, ... and 99980
+        /// The first values, escaped, and how many more there are (`IsIn[values=[a, b, ... and 99,980
         /// more]]`): a set of a hundred thousand wells printed hundreds of kilobytes into the log
         /// line of a query.
         ///

@@ -196,7 +196,7 @@ class QueryTest {
         }
         String printed = Query.columns("WELL_NAME").where("API_WELL_NUMBER", Condition.isIn(wells)).toString();
 
-        assertThat(printed).hasSizeLessThan(500).contains("... and 99980 more").startsWith("Query[columns=[WELL_NAME]");
+        assertThat(printed).hasSizeLessThan(500).contains("... and 99,980 more").startsWith("Query[columns=[WELL_NAME]");
         assertThat(Condition.isIn(Set.of("a\nb")).toString()).isEqualTo("IsIn[values=[a\\nb]]");
         assertThat(Condition.isIn(Set.of("a\nb"))).isEqualTo(Condition.isIn(Set.of("a\nb")));
     }

@@ -94,7 +94,7 @@ public final class MessageText {
             return text.append(']').toString();
         }
         text.append(", ");
-        return text.append("... and ").append(names.size() - shown).append(" more]").toString();
+        return text.append("... and ").append(number(names.size() - shown)).append(" more]").toString();
     }
 
     /// A count of things: `1 file`, `2 files`, `0 files`, `12,345 rows`.
