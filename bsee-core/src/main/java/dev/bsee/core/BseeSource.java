@@ -322,7 +322,8 @@ public final class BseeSource {
     /// @return the text
     @Override
     public String toString() {
-        return "BseeSource[id=" + id + ", uri=" + uri + ", cadence=" + cadence + ", requestTimeout=" + requestTimeout
+        // Without the address's user info (`user:password@`), as every message and report gives it.
+        return "BseeSource[id=" + id + ", uri=" + dev.bsee.core.internal.SafeText.url(uri) + ", cadence=" + cadence + ", requestTimeout=" + requestTimeout
                 + ", outputSubdirectory=" + outputSubdirectory + ", entryPattern=" + entryPattern + ", layout=" + layout
                 + ", expectedEntries=" + expectedEntries + ", yearly=" + yearly + "]";
     }

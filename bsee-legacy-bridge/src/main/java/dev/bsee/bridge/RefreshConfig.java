@@ -96,6 +96,19 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         return new Builder();
     }
 
+    /// The parts, for messages and debugging, with the site's user info (`user:password@`) left out
+    /// as every message and report leaves it out (the sources' addresses are left out by
+    /// [SourceSettings#toString()]).
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "RefreshConfig[legacyRefresh=" + legacyRefresh + ", enhancedRefresh=" + enhancedRefresh
+                + ", sourceFlags=" + sourceFlags + ", legacyFolders=" + legacyFolders + ", processing=" + processing
+                + ", cache=" + cache + ", sources=" + sources + ", site=" + dev.bsee.core.internal.SafeText.url(site) + ", output=" + output
+                + ", meta=" + meta + ", warnings=" + warnings + "]";
+    }
+
     /// A builder starting from this configuration.
     ///
     /// @return the builder
@@ -387,7 +400,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return the text
         @Override
         public String toString() {
-            return "SourceSettings[url=" + url + ", timeout=" + timeout + ", output=" + output + ", entries=" + entries
+            return "SourceSettings[url=" + (url == null ? null : dev.bsee.core.internal.SafeText.url(url)) + ", timeout=" + timeout + ", output=" + output + ", entries=" + entries
                     + ", years=" + years + "]";
         }
     }
