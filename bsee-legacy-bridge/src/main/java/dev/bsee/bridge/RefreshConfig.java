@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,40 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         sources = Map.copyOf(Objects.requireNonNull(sources, "sources"));
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(output, "output");
-        meta = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        meta = frozenMap("meta", Objects.requireNonNull(meta, "meta"));
         warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+    }
+
+    /// `values` copied all the way down, unmodifiable, so that a configuration does not change when a
+    /// list or map given to [Builder#meta(String, Object)] is changed afterwards; a value that is
+    /// none of the types `meta` holds (what YAML reads: strings, numbers, booleans, lists and maps)
+    /// is refused naming its key.
+    private static Map<String, Object> frozenMap(String key, Map<?, ?> values) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            String path = key + "." + Objects.requireNonNull(name, key + " has a null key");
+            copy.put(name.toString(), frozen(path, Objects.requireNonNull(value, path + " is null")));
+        });
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    private static Object frozen(String key, Object value) {
+        return switch (value) {
+            case String text -> text;
+            case Boolean bool -> bool;
+            case Number number -> number;
+            case List<?> list -> {
+                List<Object> copy = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    String path = key + "[" + i + "]";
+                    copy.add(frozen(path, Objects.requireNonNull(list.get(i), path + " is null")));
+                }
+                yield java.util.Collections.unmodifiableList(copy);
+            }
+            case Map<?, ?> map -> frozenMap(key, map);
+            default -> throw new IllegalArgumentException(dev.bsee.core.internal.SafeText.escape(key)
+                    + ": expected a string, number, boolean, list or map but found a " + value.getClass().getName());
+        };
     }
 
     /// Reads a YAML configuration file: the Python system's `data_refresh.yml` and
@@ -591,13 +624,16 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             return this;
         }
 
-        /// Adds a free-form `meta` value.
+        /// Adds a free-form `meta` value, copied (lists and maps all the way down) when the
+        /// configuration is built.
         ///
         /// @param key the key
-        /// @param value a string, number, boolean, list or map
+        /// @param value a string, number, boolean, list or map of them
         /// @return this builder
+        /// @throws IllegalArgumentException when the value, or one in it, is of another type
         public Builder meta(String key, Object value) {
-            meta.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(key, "key");
+            meta.put(key, frozen("meta." + key, Objects.requireNonNull(value, "value")));
             return this;
         }
 

@@ -676,4 +676,23 @@ class RefreshConfigTest {
         BseeRefresh.builder().backoff(longest, longest).lockWait(endless);
         BseeStatus.builder().lockWait(endless);
     }
+
+    /// A `meta` value given in Java is copied all the way down when the configuration is built, as
+    /// the YAML's is read into unmodifiable lists and maps: a configuration changed when the caller
+    /// changed the list it had given, and took any object (a `Thread`) where only a configuration
+    /// file's values belong.
+    @Test
+    void metaGivenInJavaIsCopiedAndHoldsOnlyWhatAFileCan() {
+        List<Object> tags = new java.util.ArrayList<>(List.of("a", Map.of("depth", 3L)));
+        RefreshConfig config = RefreshConfig.builder().meta("tags", tags).build();
+        tags.add("added afterwards");
+
+        assertThat(config.meta()).isEqualTo(Map.of("tags", List.of("a", Map.of("depth", 3L))));
+        assertThatThrownBy(() -> ((List<Object>) config.meta().get("tags")).add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> RefreshConfig.builder().meta("owner", List.of(Thread.currentThread())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("meta.owner[0]: expected a string, number, boolean, list or map but found a java.lang.Thread");
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
 }
