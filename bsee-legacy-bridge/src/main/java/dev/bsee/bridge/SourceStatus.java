@@ -118,15 +118,15 @@ public final class SourceStatus {
         }
         // A folder never refreshed lacks every expected file: the one problem is that it never was.
         if (!missingEntries.isEmpty() && freshness != Freshness.NEVER) {
-            problems.add("missing " + SafeText.escape(String.join(", ", missingEntries)));
+            problems.add("missing " + dev.bsee.core.internal.MessageText.joined(missingEntries));
         }
         if (!tamperedFiles.isEmpty()) {
             problems.add("no longer as written (size or SHA-256 differs from the manifest, or a read permission was removed): "
-                    + SafeText.escape(String.join(", ", tamperedFiles)));
+                    + dev.bsee.core.internal.MessageText.joined(tamperedFiles));
         }
         if (!foreignFiles.isEmpty()) {
             problems.add("do not belong in the folder (only .bin files may be there): "
-                    + SafeText.escape(String.join(", ", foreignFiles)));
+                    + dev.bsee.core.internal.MessageText.joined(foreignFiles));
         }
         if (failure != null) {
             problems.add("the last refresh failed at " + failedAt + ": " + failure + (freshness == Freshness.NEVER

@@ -48,6 +48,26 @@ class ReportListsTest {
                 .endsWith("... and 12,325 more]");
     }
 
+    /// A folder of tens of thousands of stray files is one problem of the first twenty names and a
+    /// count, escaped, not a sentence of every name (20,000 made a line of 340,000 characters, which
+    /// `bsee status` printed twice); the status keeps every name in its lists (and `--json`).
+    @Test
+    void aProblemListsTheFirstNamesAndCountsTheRest() {
+        List<String> stray = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            stray.add("stray_" + i + ".txt");
+        }
+        stray.set(0, "a\nb.txt");
+        SourceStatus crowded = new SourceStatus("apd", Path.of("/srv/bin/apd"), Instant.EPOCH, Instant.EPOCH,
+                Duration.ZERO, Duration.ofHours(36), Freshness.FRESH, 2, 10, null, null, List.of(), List.of(),
+                List.of(), stray, List.of(), List.of(), List.of(), List.of(), null, null);
+
+        assertThat(crowded.problems()).singleElement().asString()
+                .startsWith("do not belong in the folder (only .bin files may be there): a\\nb.txt, stray_1.txt,")
+                .endsWith(", ... and 19,980 more").hasSizeLessThan(1000);
+        assertThat(crowded.foreignFiles()).hasSize(20_000);
+    }
+
     @Test
     void theSchemaDriftOfASourceReportIsUnmodifiable() {
         ChangeRecord fewer = new ChangeRecord(100, 10, List.of(), List.of(), Map.of(), null, null);
