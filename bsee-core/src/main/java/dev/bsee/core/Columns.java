@@ -45,8 +45,9 @@ final class Columns {
             if (row > 0) {
                 text.append(", ");
             }
+            // A string is any character of a file: escaped, as the table's rendering escapes it.
             text.append(column instanceof ObjectColumn strings && strings.isString(row)
-                    ? '"' + column.format(row) + '"' : column.format(row));
+                    ? '"' + dev.bsee.core.internal.SafeText.escape(column.format(row)) + '"' : column.format(row));
         }
         if (column.size() > rows) {
             text.append(", ... (").append(column.size()).append(" values)");

@@ -181,4 +181,19 @@ class TableTest {
         Table table = Table.builder().column("A", Int64Column.of(7)).column("B", ObjectColumn.of((String) null)).build();
         assertThat(table.toString()).startsWith("Table 1 rows x 2 columns [int64, object]").contains("7").contains("NaN");
     }
+
+    /// A table or column printed (the README prints one read from a `.bin`) escapes the control and
+    /// bidirectional characters its names and strings hold: a terminal escape, a line break and a
+    /// right-to-left override reached the console raw, and a column's line break split its line.
+    @Test
+    void printingATableEscapesWhatItsFileHolds() {
+        Table table = Table.builder().column("NAME\u001b[31m", ObjectColumn.of("ok", "evil\u001b[2J\nFORGED",
+                "\u202egnp.exe")).build();
+
+        for (String printed : List.of(table.toString(), table.column(0).toString())) {
+            assertThat(printed).doesNotContain("\u001b", "\u202e", "\r").contains("\\e[2J");
+        }
+        assertThat(table.column(0).toString()).doesNotContain("\n");
+        assertThat(table.toString().lines()).hasSize(5);
+    }
 }
