@@ -197,9 +197,11 @@ public final class ChangeRecord {
     /// @return the text
     @Override
     public String toString() {
-        return "ChangeRecord[rowsBefore=" + rowsBefore + ", rowsAfter=" + rowsAfter + ", columnsAdded=" + columnsAdded
-                + ", columnsRemoved=" + columnsRemoved + ", columnsReordered=" + columnsReordered
-                + ", dtypeChanges=" + dtypeChanges
+        // Column names are the archive's (any character), and a table may add thousands.
+        return "ChangeRecord[rowsBefore=" + rowsBefore + ", rowsAfter=" + rowsAfter + ", columnsAdded="
+                + dev.bsee.core.internal.MessageText.names(columnsAdded) + ", columnsRemoved="
+                + dev.bsee.core.internal.MessageText.names(columnsRemoved) + ", columnsReordered=" + columnsReordered
+                + ", dtypeChanges=" + dev.bsee.core.internal.MessageText.names(dtypeChanges.entrySet())
                 + ", newestProductionDateBefore=" + newestProductionDateBefore + ", newestProductionDateAfter="
                 + newestProductionDateAfter + "]";
     }

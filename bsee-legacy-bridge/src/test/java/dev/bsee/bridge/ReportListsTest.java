@@ -68,6 +68,27 @@ class ReportListsTest {
         assertThat(crowded.foreignFiles()).hasSize(20_000);
     }
 
+    /// A report printed whole (`System.out.println(report)`) escapes the names its files and columns
+    /// take from the archive and lists a wide table's columns as messages do: a terminal escape in
+    /// an entry's name reached the console raw, and every one of 5,000 columns was printed, twice.
+    @Test
+    void aPrintedReportEscapesTheArchivesNamesAndListsTheFirstColumns() {
+        List<String> columns = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            columns.add("C" + i);
+        }
+        columns.set(0, "C\u001b[2J");
+        List<dev.bsee.core.DType> dtypes = java.util.Collections.nCopies(5_000, dev.bsee.core.DType.INT64);
+        FileReport file = new FileReport("evil\u001b[2J.txt", "evil\u001b[2J.bin", 1, columns, dtypes, "00", 1);
+        ChangeRecord added = new ChangeRecord(-1, 1, columns, List.of(), Map.of(), null, null);
+        FileChange change = new FileChange("evil\u001b[2J.bin", FileChange.Status.ADDED, added);
+
+        for (Object printed : List.of(file, added, change)) {
+            assertThat(printed.toString()).as(printed.getClass().getSimpleName()).doesNotContain("\u001b")
+                    .contains("\\e[2J").contains("... and 4,980 more]").hasSizeLessThan(2_000);
+        }
+    }
+
     @Test
     void theSchemaDriftOfASourceReportIsUnmodifiable() {
         ChangeRecord fewer = new ChangeRecord(100, 10, List.of(), List.of(), Map.of(), null, null);
