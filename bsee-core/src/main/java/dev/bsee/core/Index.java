@@ -131,7 +131,9 @@ public sealed interface Index {
         /// @return the text
         @Override
         public String toString() {
-            return "Range[start=" + start + ", stop=" + stop + ", step=" + step + ", name=" + name + "]";
+            // The name is the file's, any character: escaped, as the table's rendering escapes it.
+            return "Range[start=" + start + ", stop=" + stop + ", step=" + step + ", name="
+                    + (name == null ? null : dev.bsee.core.internal.SafeText.escape(name)) + "]";
         }
     }
 
@@ -200,7 +202,7 @@ public sealed interface Index {
         /// @return the text
         @Override
         public String toString() {
-            return "Labels[labels=" + labels + ", name=" + name + "]";
+            return "Labels[labels=" + labels + ", name=" + (name == null ? null : dev.bsee.core.internal.SafeText.escape(name)) + "]";
         }
     }
 
@@ -263,6 +265,16 @@ public sealed interface Index {
         @Override
         public int size() {
             return levels.getFirst().size();
+        }
+
+        /// The parts, the names escaped (a file's, any character), for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Multi[levels=" + levels + ", names=" + names.stream()
+                    .map(name -> name.map(dev.bsee.core.internal.SafeText::escape)).toList()
+                    + ", integerLevels=" + integerLevels + "]";
         }
     }
 }

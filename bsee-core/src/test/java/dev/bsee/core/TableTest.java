@@ -194,6 +194,11 @@ class TableTest {
             assertThat(printed).doesNotContain("\u001b", "\u202e", "\r").contains("\\e[2J");
         }
         assertThat(table.column(0).toString()).doesNotContain("\n");
+        Column labels = ObjectColumn.of("a", "b", "c");
+        for (Index index : List.of(new Index.Range(0, 3, 1, "k\u001b[2J"), new Index.Labels(labels, "k\u001b[2J"),
+                new Index.Multi(List.of(labels), List.of(Optional.of("k\u001b[2J"))))) {
+            assertThat(index.toString()).doesNotContain("\u001b").contains("k\\e[2J");
+        }
         assertThat(table.toString().lines()).hasSize(5);
     }
 }
