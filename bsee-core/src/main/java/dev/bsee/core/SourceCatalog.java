@@ -173,6 +173,8 @@ public final class SourceCatalog {
     /// @param idOrAlias the name
     /// @return the source id
     public String canonicalId(String idOrAlias) {
+        // A null is no name: it gave null back, and find(null) found nothing, hiding the caller's bug.
+        java.util.Objects.requireNonNull(idOrAlias, "idOrAlias");
         return aliases.getOrDefault(idOrAlias, idOrAlias);
     }
 

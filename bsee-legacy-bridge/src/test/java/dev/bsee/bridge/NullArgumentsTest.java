@@ -64,6 +64,9 @@ class NullArgumentsTest {
         calls.put("sources", () -> new StatusReport(Instant.EPOCH, Path.of("/srv"), null, null, List.of()));
         calls.put("links", () -> Portal.report(SourceCatalog.PORTAL, null, catalog));
         calls.put("source ", () -> ConditionalState.initial(null));
+        calls.put("idOrAlias", () -> catalog.find(null));
+        calls.put("idOrAlias ", () -> catalog.canonicalId(null));
+        calls.put("idOrAlias  ", () -> catalog.select(java.util.Arrays.asList("war", null)));
         calls.forEach((parameter, call) -> assertThatThrownBy(call).as(parameter)
                 .isInstanceOf(NullPointerException.class).hasMessage(parameter.strip()));
         // The heap allocator and the column factories that check already, for the record.
