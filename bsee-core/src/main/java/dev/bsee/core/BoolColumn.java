@@ -31,6 +31,7 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
     /// @param values the values
     /// @return the column
     public static BoolColumn of(boolean... values) {
+        java.util.Objects.requireNonNull(values, "values");
         Builder builder = builder(BufferAllocator.heap());
         for (boolean value : values) {
             builder.add(value);
@@ -43,7 +44,7 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
     /// @param allocator where the values are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator);
+        return new Builder(java.util.Objects.requireNonNull(allocator, "allocator"));
     }
 
     /// The value at `row`.

@@ -32,7 +32,7 @@ public final class BseeSource {
     /// @param uri where the zip archive is downloaded from; for a yearly series, its latest-month archive, against
     ///     which the yearly archives' names resolve
     /// @param cadence how often BSEE republishes it
-    /// @param requestTimeout how long one download (of each archive of a series) may take
+    /// @param requestTimeout how long one download (of each archive of a series) may take; positive, at most 292 years
     /// @param outputSubdirectory the folder under `data/modules/bsee/bin` its `.bin` files go to
     /// @param entryPattern which archive entries are data (matched against the entry's base name, case-insensitively)
     /// @param layout header row, or column names for headerless text
@@ -56,6 +56,8 @@ public final class BseeSource {
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout of source " + id + " must be positive: " + requestTimeout);
         }
+        // The HTTP client counts the timeout in nanoseconds: a longer one failed each download.
+        dev.bsee.core.internal.OptionChecks.atMostLongest("request timeout of source " + id, requestTimeout);
         if (outputSubdirectory.isBlank() || outputSubdirectory.contains("..") || outputSubdirectory.startsWith("/")
                 || outputSubdirectory.contains("\\")) {
             throw new IllegalArgumentException("output subdirectory of source " + id + " must be a plain relative name: "
@@ -80,7 +82,7 @@ public final class BseeSource {
     /// @param id the id
     /// @param uri the archive's address
     /// @param cadence how often it is republished
-    /// @param requestTimeout how long one download may take
+    /// @param requestTimeout how long one download may take; positive, at most 292 years
     /// @param outputSubdirectory the output folder's name
     /// @param entryPattern which entries are data
     /// @param layout the text layout
@@ -110,6 +112,7 @@ public final class BseeSource {
     ///
     /// @param currentYear the current year, from the caller's clock
     /// @return the archives, in download order
+    /// @throws IllegalArgumentException for a yearly series, when `currentYear` is outside 1 to 9999
     public List<Archive> archives(int currentYear) {
         List<Archive> archives = new ArrayList<>();
         if (yearly != null) {
@@ -127,6 +130,7 @@ public final class BseeSource {
     ///
     /// @param currentYear the current year
     /// @return the names; empty when unknown
+    /// @throws IllegalArgumentException for a yearly series, when `currentYear` is outside 1 to 9999
     public Set<String> expectedEntries(int currentYear) {
         if (yearly == null) {
             return expectedEntries;
@@ -145,6 +149,7 @@ public final class BseeSource {
     ///
     /// @param currentYear the current year
     /// @return the names; empty for a source of one archive
+    /// @throws IllegalArgumentException for a yearly series, when `currentYear` is outside 1 to 9999
     public Set<String> optionalEntries(int currentYear) {
         if (yearly == null || !yearly.years(currentYear).contains(currentYear)) {
             return Set.of();
@@ -199,6 +204,7 @@ public final class BseeSource {
     /// @param entries the `.bin` base names
     /// @return the copy
     public BseeSource withExpectedEntries(Set<String> entries) {
+        java.util.Objects.requireNonNull(entries, "entries");
         return new BseeSource(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout, entries,
                 yearly);
     }
@@ -316,7 +322,8 @@ public final class BseeSource {
     /// @return the text
     @Override
     public String toString() {
-        return "BseeSource[id=" + id + ", uri=" + uri + ", cadence=" + cadence + ", requestTimeout=" + requestTimeout
+        // Without the address's user info (`user:password@`), as every message and report gives it.
+        return "BseeSource[id=" + id + ", uri=" + dev.bsee.core.internal.SafeText.url(uri) + ", cadence=" + cadence + ", requestTimeout=" + requestTimeout
                 + ", outputSubdirectory=" + outputSubdirectory + ", entryPattern=" + entryPattern + ", layout=" + layout
                 + ", expectedEntries=" + expectedEntries + ", yearly=" + yearly + "]";
     }

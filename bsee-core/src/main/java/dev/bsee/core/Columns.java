@@ -31,7 +31,9 @@ final class Columns {
         int hash = column.dtype().hashCode() * 31 + column.size();
         int rows = Math.min(column.size(), SHOWN);
         for (int row = 0; row < rows; row++) {
-            hash = hash * 31 + (column.isMissing(row) ? 0 : column.format(row).hashCode());
+            // -0.0 equals 0.0 (equalValues compares numerically) but prints as -0.0: both hash as zero.
+            boolean zero = column instanceof Float64Column floats && floats.get(row) == 0.0;
+            hash = hash * 31 + (column.isMissing(row) || zero ? 0 : column.format(row).hashCode());
         }
         return hash;
     }
@@ -43,8 +45,9 @@ final class Columns {
             if (row > 0) {
                 text.append(", ");
             }
+            // A string is any character of a file: escaped, as the table's rendering escapes it.
             text.append(column instanceof ObjectColumn strings && strings.isString(row)
-                    ? '"' + column.format(row) + '"' : column.format(row));
+                    ? '"' + dev.bsee.core.internal.SafeText.escape(column.format(row)) + '"' : column.format(row));
         }
         if (column.size() > rows) {
             text.append(", ... (").append(column.size()).append(" values)");

@@ -35,6 +35,7 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
     /// @param epochNanos the values
     /// @return the column
     public static DateTimeColumn of(long... epochNanos) {
+        java.util.Objects.requireNonNull(epochNanos, "epochNanos");
         return new DateTimeColumn(littleEndian(epochNanos), BufferScope.OPEN);
     }
 

@@ -30,6 +30,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param values the values
     /// @return the column
     public static Float64Column of(double... values) {
+        java.util.Objects.requireNonNull(values, "values");
         return new Float64Column(littleEndian(values), BufferScope.OPEN);
     }
 
@@ -38,7 +39,7 @@ public final class Float64Column extends FixedWidthColumn implements Column {
     /// @param allocator where the values are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator);
+        return new Builder(java.util.Objects.requireNonNull(allocator, "allocator"));
     }
 
     /// The value at `row`.

@@ -131,7 +131,9 @@ public sealed interface Index {
         /// @return the text
         @Override
         public String toString() {
-            return "Range[start=" + start + ", stop=" + stop + ", step=" + step + ", name=" + name + "]";
+            // The name is the file's, any character: escaped, as the table's rendering escapes it.
+            return "Range[start=" + start + ", stop=" + stop + ", step=" + step + ", name="
+                    + (name == null ? null : dev.bsee.core.internal.SafeText.escape(name)) + "]";
         }
     }
 
@@ -200,7 +202,7 @@ public sealed interface Index {
         /// @return the text
         @Override
         public String toString() {
-            return "Labels[labels=" + labels + ", name=" + name + "]";
+            return "Labels[labels=" + labels + ", name=" + (name == null ? null : dev.bsee.core.internal.SafeText.escape(name)) + "]";
         }
     }
 
@@ -222,9 +224,9 @@ public sealed interface Index {
             implements Index {
         /// Validates and copies the levels.
         public Multi {
-            levels = List.copyOf(levels);
-            names = List.copyOf(names);
-            integerLevels = List.copyOf(integerLevels);
+            levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
+            names = List.copyOf(Objects.requireNonNull(names, "names"));
+            integerLevels = List.copyOf(Objects.requireNonNull(integerLevels, "integerLevels"));
             if (levels.isEmpty()) {
                 throw new IllegalArgumentException("a MultiIndex needs at least one level");
             }
@@ -256,12 +258,23 @@ public sealed interface Index {
         /// @param levels the label columns, at least one, all of one size
         /// @param names one optional name per level
         public Multi(List<Column> levels, List<Optional<String>> names) {
-            this(levels, names, java.util.Collections.nCopies(levels.size(), Optional.empty()));
+            this(levels, names,
+                    java.util.Collections.nCopies(Objects.requireNonNull(levels, "levels").size(), Optional.empty()));
         }
 
         @Override
         public int size() {
             return levels.getFirst().size();
+        }
+
+        /// The parts, the names escaped (a file's, any character), for messages and debugging.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Multi[levels=" + levels + ", names=" + names.stream()
+                    .map(name -> name.map(dev.bsee.core.internal.SafeText::escape)).toList()
+                    + ", integerLevels=" + integerLevels + "]";
         }
     }
 }

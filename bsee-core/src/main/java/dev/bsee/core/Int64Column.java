@@ -30,6 +30,7 @@ public final class Int64Column extends IntegerColumn implements Column {
     /// @param values the values
     /// @return the column
     public static Int64Column of(long... values) {
+        java.util.Objects.requireNonNull(values, "values");
         return new Int64Column(littleEndian(values), BufferScope.OPEN);
     }
 
@@ -38,7 +39,7 @@ public final class Int64Column extends IntegerColumn implements Column {
     /// @param allocator where the values are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator);
+        return new Builder(java.util.Objects.requireNonNull(allocator, "allocator"));
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class ObjectColumn implements Column {
     /// @param allocator where the bytes are stored
     /// @return the builder
     public static Builder builder(BufferAllocator allocator) {
-        return new Builder(allocator);
+        return new Builder(java.util.Objects.requireNonNull(allocator, "allocator"));
     }
 
     @Override
@@ -191,6 +191,7 @@ public final class ObjectColumn implements Column {
     /// @throws IndexOutOfBoundsException when `target` has no room for them from `offset`
     public int copyUtf8(int row, byte[] target, int offset) {
         Objects.checkIndex(row, size);
+        Objects.requireNonNull(target, "target");
         int start = start(row);
         int length = end(row) - start;
         try {
@@ -217,6 +218,8 @@ public final class ObjectColumn implements Column {
     /// @throws IndexOutOfBoundsException when `from` and `to` are not rows of the column in order
     public int copyUtf8(int from, int to, byte[] target, int[] lengths) {
         Objects.checkFromToIndex(from, to, size);
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(lengths, "lengths");
         scope.checkAcquire();
         int rows = Math.min(to - from, lengths.length);
         int first = start(from);

@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.SafeText;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -92,7 +94,8 @@ public sealed interface ProgressEvent {
         /// @return the text
         @Override
         public String toString() {
-            return "Download[source=" + source + ", bytesReceived=" + bytesReceived + ", totalBytes=" + totalBytes
+            return "Download[source=" + SafeText.escape(source) + ", bytesReceived=" + bytesReceived
+                    + ", totalBytes=" + totalBytes
                     + ", bytesPerSecond=" + bytesPerSecond + "]";
         }
     }
@@ -159,7 +162,9 @@ public sealed interface ProgressEvent {
         /// @return the text
         @Override
         public String toString() {
-            return "EntryStarted[source=" + source + ", entry=" + entry + ", uncompressedSize=" + uncompressedSize + "]";
+            // An entry's name is the archive's, any character: escaped, as every message escapes it.
+            return "EntryStarted[source=" + SafeText.escape(source) + ", entry=" + SafeText.escape(entry)
+                    + ", uncompressedSize=" + uncompressedSize + "]";
         }
     }
 
@@ -170,6 +175,16 @@ public sealed interface ProgressEvent {
     /// @param rows rows so far
     /// @param bytes text bytes read so far
     record EntryProgress(String source, String entry, long rows, long bytes) implements ProgressEvent {
+        /// The parts, the names escaped (an archive's entry name may hold any character), for an
+        /// application that logs its events.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "EntryProgress[source=" + SafeText.escape(source) + ", entry=" + SafeText.escape(entry)
+                    + ", rows=" + rows
+                    + ", bytes=" + bytes + "]";
+        }
     }
 
     /// An entry finished.
@@ -184,7 +199,18 @@ public sealed interface ProgressEvent {
             implements ProgressEvent {
         /// Copies the dtypes.
         public EntryFinished {
-            dtypes = List.copyOf(dtypes);
+            dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
+        }
+
+        /// The parts, the names escaped (an archive's entry name may hold any character), for an
+        /// application that logs its events.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "EntryFinished[source=" + SafeText.escape(source) + ", entry=" + SafeText.escape(entry)
+                    + ", rows=" + rows
+                    + ", dtypes=" + dtypes + ", bytes=" + bytes + ", elapsed=" + elapsed + "]";
         }
     }
 
@@ -193,5 +219,13 @@ public sealed interface ProgressEvent {
     /// @param source the source
     /// @param message the text
     record Notice(String source, String message) implements ProgressEvent {
+        /// The parts, escaped (a notice may quote a server's or an archive's text), for an
+        /// application that logs its events.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "Notice[source=" + SafeText.escape(source) + ", message=" + SafeText.escape(message) + "]";
+        }
     }
 }

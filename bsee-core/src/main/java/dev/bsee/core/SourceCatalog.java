@@ -95,6 +95,7 @@ public final class SourceCatalog {
     /// @return the catalog
     /// @throws IllegalArgumentException when the address is not absolute http(s)
     public static SourceCatalog of(URI siteBase) {
+        java.util.Objects.requireNonNull(siteBase, "siteBase");
         URI base = folder(siteBase);
         Map<String, BseeSource> sources = new LinkedHashMap<>();
         Map<String, String> aliases = new LinkedHashMap<>();
@@ -122,6 +123,7 @@ public final class SourceCatalog {
     /// @param source the source
     /// @return the new catalog
     public SourceCatalog with(BseeSource source) {
+        java.util.Objects.requireNonNull(source, "source");
         Map<String, BseeSource> copy = new LinkedHashMap<>(sources);
         boolean added = copy.put(source.id(), source) == null;
         Set<String> selection = new LinkedHashSet<>(defaultSelection);
@@ -139,6 +141,7 @@ public final class SourceCatalog {
     /// @param idsOrAliases the sources to keep
     /// @return the narrowed catalog
     public SourceCatalog select(Collection<String> idsOrAliases) {
+        java.util.Objects.requireNonNull(idsOrAliases, "idsOrAliases");
         Set<String> keep = new LinkedHashSet<>();
         idsOrAliases.forEach(name -> keep.add(canonicalId(name)));
         Map<String, BseeSource> kept = new LinkedHashMap<>();
@@ -170,6 +173,8 @@ public final class SourceCatalog {
     /// @param idOrAlias the name
     /// @return the source id
     public String canonicalId(String idOrAlias) {
+        // A null is no name: it gave null back, and find(null) found nothing, hiding the caller's bug.
+        java.util.Objects.requireNonNull(idOrAlias, "idOrAlias");
         return aliases.getOrDefault(idOrAlias, idOrAlias);
     }
 
@@ -203,6 +208,7 @@ public final class SourceCatalog {
     /// @param entryName the entry name
     /// @return the layout
     public static TableLayout layoutForEntry(String entryName) {
+        java.util.Objects.requireNonNull(entryName, "entryName");
         String base = entryName.substring(Math.max(entryName.lastIndexOf('/'), entryName.lastIndexOf('\\')) + 1);
         return PRODUCTION_ENTRIES.matcher(base).matches() ? TableLayout.columnNamesOrHeader(PRODUCTION_COLUMNS)
                 : TableLayout.headerRow();

@@ -35,8 +35,8 @@ public final class Table {
     private final Index index;
 
     private Table(List<String> columnNames, List<Column> columns, Index index) {
-        this.columnNames = List.copyOf(columnNames);
-        this.columns = List.copyOf(columns);
+        this.columnNames = List.copyOf(Objects.requireNonNull(columnNames, "columnNames"));
+        this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
         this.index = index;
     }
 

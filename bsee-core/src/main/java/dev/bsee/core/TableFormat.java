@@ -64,7 +64,9 @@ final class TableFormat {
     }
 
     private static String clip(String cell) {
-        String flat = cell.replace('\n', ' ').replace('\r', ' ');
+        // Names and values come from files (any character): escaped, so that printing a table read
+        // from a .bin sends no terminal escape, line break or bidirectional override to the console.
+        String flat = dev.bsee.core.internal.SafeText.escape(cell);
         return flat.length() <= MAX_CELL ? flat : flat.substring(0, MAX_CELL - 1) + "…";
     }
 }

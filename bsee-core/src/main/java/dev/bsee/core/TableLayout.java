@@ -1,6 +1,7 @@
 package dev.bsee.core;
 
 import java.util.List;
+import java.util.Objects;
 
 /// How the text of a source's entries is laid out: a header row naming the columns, or no header
 /// with the column names known in advance.
@@ -45,7 +46,7 @@ public sealed interface TableLayout {
     record ColumnNames(List<String> names, boolean headerWhenNamed) implements TableLayout {
         /// Validates and copies the names.
         public ColumnNames {
-            names = List.copyOf(names);
+            names = List.copyOf(Objects.requireNonNull(names, "names"));
             if (names.isEmpty()) {
                 throw new IllegalArgumentException("a headerless layout needs at least one column name");
             }

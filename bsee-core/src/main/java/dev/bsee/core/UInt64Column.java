@@ -36,6 +36,7 @@ public final class UInt64Column extends IntegerColumn implements Column {
     /// @param unsignedValues the values' bits
     /// @return the column
     public static UInt64Column of(long... unsignedValues) {
+        java.util.Objects.requireNonNull(unsignedValues, "unsignedValues");
         return new UInt64Column(littleEndian(unsignedValues), BufferScope.OPEN);
     }
 

@@ -1,6 +1,5 @@
 package dev.bsee.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -19,14 +18,16 @@ public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only
     /// The placeholder of the year in [#fileTemplate()].
     public static final String YEAR = "{YYYY}";
 
+    private static final int LAST_YEAR = 9999;
+
     /// Validates the series.
     public YearlySeries {
         Objects.requireNonNull(fileTemplate, "fileTemplate");
-        only = Set.copyOf(only);
+        only = Set.copyOf(Objects.requireNonNull(only, "only"));
         if (!fileTemplate.contains(YEAR) || fileTemplate.contains("/")) {
             throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': " + fileTemplate);
         }
-        if (firstYear < 1900 || firstYear > 9999) {
+        if (firstYear < 1900 || firstYear > LAST_YEAR) {
             throw new IllegalArgumentException("first year out of range: " + firstYear);
         }
     }
@@ -42,16 +43,22 @@ public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only
     /// The years to download by `currentYear`, ascending: the selected ones, or all from the first.
     /// Selected years outside the published range are left out.
     ///
-    /// @param currentYear the current year
-    /// @return the years
+    /// @param currentYear the current year, 1 to 9999 (the years a clock can date)
+    /// @return the years, unmodifiable
+    /// @throws IllegalArgumentException when `currentYear` is outside 1 to 9999
     public List<Integer> years(int currentYear) {
+        // A year past 9999 comes from no clock (the refresh and the check refuse one), and counting up
+        // to it would build a set of up to two billion years, or never end at Integer.MAX_VALUE.
+        if (currentYear < 1 || currentYear > LAST_YEAR) {
+            throw new IllegalArgumentException("currentYear must be within the years 1 to " + LAST_YEAR + ": " + currentYear);
+        }
         SortedSet<Integer> years = new TreeSet<>();
         for (int year = firstYear; year <= currentYear; year++) {
             if (only.isEmpty() || only.contains(year)) {
                 years.add(year);
             }
         }
-        return new ArrayList<>(years);
+        return List.copyOf(years);
     }
 
     /// One year's archive file name.

@@ -106,6 +106,24 @@ class SourceCatalogTest {
                 .isEqualTo(URI.create("http://xn--bcher-kva.example:8080/"));
     }
 
+    /// A current year no clock gives is refused naming the parameter, at once: counting up to it
+    /// built a set of every year between (a heap's worth for 100,000,000) and never ended at
+    /// `Integer.MAX_VALUE`. The years are unmodifiable, as the archives are.
+    @Test
+    void aCurrentYearNoClockGivesIsRefusedAtOnceAndTheYearsAreUnmodifiable() {
+        BseeSource ogora = catalog.find("ogora").orElseThrow();
+        YearlySeries series = ogora.yearly().orElseThrow();
+        for (int year : new int[] {Integer.MAX_VALUE, 100_000_000, 10_000, 0, Integer.MIN_VALUE}) {
+            assertThatThrownBy(() -> series.years(year)).as("%d", year).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("currentYear must be within the years 1 to 9999: " + year);
+            assertThatThrownBy(() -> ogora.archives(year)).as("%d", year).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ogora.expectedEntries(year)).as("%d", year).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(series.years(9999)).hasSize(9999 - 1996 + 1);
+        assertThat(series.years(1995)).isEmpty();
+        assertThatThrownBy(() -> series.years(2026).add(2027)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @Test
     void yearlyProductionIsOneSourceWithAnArchivePerYearAndTheLatestMonth() {
         BseeSource ogora = SourceCatalog.of(URI.create("http://mirror.test/")).find("ogora").orElseThrow();

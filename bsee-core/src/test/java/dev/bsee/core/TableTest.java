@@ -88,6 +88,22 @@ class TableTest {
         assertThat(Int64Column.of(1)).isNotEqualTo(DateTimeColumn.of(1));
     }
 
+    /// Columns and tables equal by value have one hash, as `Object.hashCode` requires: a `float64`
+    /// column holding `-0.0` equals one holding `0.0` (numeric equality, as `DataFrame.equals`), and
+    /// hashed differently, so a set of tables held both and a map lost one under the other's key.
+    @Test
+    void equalColumnsAndTablesHashAlikeWithASignedZero() {
+        Column positive = Float64Column.of(0.0, Double.NaN, 1.5);
+        Column negative = Float64Column.of(-0.0, Double.NaN, 1.5);
+
+        assertThat(negative).isEqualTo(positive);
+        assertThat(negative.hashCode()).isEqualTo(positive.hashCode());
+        assertThat(new Index.Labels(Float64Column.of(-0.0)).hashCode())
+                .isEqualTo(new Index.Labels(Float64Column.of(0.0)).hashCode());
+        assertThat(java.util.Set.of(Table.builder().column("x", positive).build()))
+                .contains(Table.builder().column("x", negative).build());
+    }
+
     @Test
     void tableWithoutColumnsCanHaveRows() {
         Table table = Table.builder().rows(3).build();
@@ -164,5 +180,25 @@ class TableTest {
     void toStringShowsShapeDtypesAndRows() {
         Table table = Table.builder().column("A", Int64Column.of(7)).column("B", ObjectColumn.of((String) null)).build();
         assertThat(table.toString()).startsWith("Table 1 rows x 2 columns [int64, object]").contains("7").contains("NaN");
+    }
+
+    /// A table or column printed (the README prints one read from a `.bin`) escapes the control and
+    /// bidirectional characters its names and strings hold: a terminal escape, a line break and a
+    /// right-to-left override reached the console raw, and a column's line break split its line.
+    @Test
+    void printingATableEscapesWhatItsFileHolds() {
+        Table table = Table.builder().column("NAME\u001b[31m", ObjectColumn.of("ok", "evil\u001b[2J\nFORGED",
+                "\u202egnp.exe")).build();
+
+        for (String printed : List.of(table.toString(), table.column(0).toString())) {
+            assertThat(printed).doesNotContain("\u001b", "\u202e", "\r").contains("\\e[2J");
+        }
+        assertThat(table.column(0).toString()).doesNotContain("\n");
+        Column labels = ObjectColumn.of("a", "b", "c");
+        for (Index index : List.of(new Index.Range(0, 3, 1, "k\u001b[2J"), new Index.Labels(labels, "k\u001b[2J"),
+                new Index.Multi(List.of(labels), List.of(Optional.of("k\u001b[2J"))))) {
+            assertThat(index.toString()).doesNotContain("\u001b").contains("k\\e[2J");
+        }
+        assertThat(table.toString().lines()).hasSize(5);
     }
 }

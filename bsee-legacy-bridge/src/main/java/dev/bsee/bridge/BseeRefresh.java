@@ -338,10 +338,11 @@ public final class BseeRefresh {
         /// named for this run). The command-line tool passes its `--base-dir`; nothing is guessed,
         /// so without one only an absolute `output.base_dir` gives the outputs a place.
         ///
-        /// @param directory the directory
+        /// @param directory the directory, without control characters
         /// @return this builder
+        /// @throws IllegalArgumentException when it holds a control character
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = OptionChecks.present("baseDirectory", directory).toAbsolutePath().normalize();
+            this.baseDirectory = ConfigPaths.baseDirectoryOption(directory);
             return this;
         }
 
@@ -371,7 +372,7 @@ public final class BseeRefresh {
         /// @param wait the longest wait, zero or more
         /// @return this builder
         public Builder lockWait(Duration wait) {
-            this.lockWait = OptionChecks.notNegative("lockWait", wait);
+            this.lockWait = OptionChecks.wait("lockWait", wait);
             return this;
         }
 
@@ -380,7 +381,7 @@ public final class BseeRefresh {
         /// [dev.bsee.scraper.HttpFetcher.Builder#backoff]. Default 1 s and 1 min.
         ///
         /// @param first the first delay, zero or more
-        /// @param max the largest delay, at least `first`
+        /// @param max the largest delay, at least `first`, at most 292 years
         /// @return this builder
         public Builder backoff(Duration first, Duration max) {
             OptionChecks.range("backoff", first, max);

@@ -93,6 +93,7 @@ public final class BseeStatus {
     /// @param cadence the cadence
     /// @return the age
     public static Duration staleAfter(UpdateCadence cadence) {
+        java.util.Objects.requireNonNull(cadence, "cadence");
         return Duration.ofSeconds(Math.round(cadence.period().toSeconds() * STALE_FACTOR));
     }
 
@@ -197,10 +198,11 @@ public final class BseeStatus {
         /// is resolved against it and an absolute one gives way to it, as in the refresh. Required
         /// unless the configuration has an absolute `output.base_dir`.
         ///
-        /// @param directory the directory
+        /// @param directory the directory, without control characters
         /// @return this builder
+        /// @throws IllegalArgumentException when it holds a control character
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = OptionChecks.present("baseDirectory", directory).toAbsolutePath().normalize();
+            this.baseDirectory = ConfigPaths.baseDirectoryOption(directory);
             return this;
         }
 
@@ -241,7 +243,7 @@ public final class BseeStatus {
         /// @param wait the longest wait, zero or more
         /// @return this builder
         public Builder lockWait(Duration wait) {
-            this.lockWait = OptionChecks.notNegative("lockWait", wait);
+            this.lockWait = OptionChecks.wait("lockWait", wait);
             return this;
         }
 

@@ -62,9 +62,10 @@ public final class ChangeRecord {
         this.columnsReordered = columnsReordered;
         this.rowsBefore = rowsBefore < 0 ? -1 : rowsBefore;
         this.rowsAfter = rowsAfter < 0 ? -1 : rowsAfter;
-        this.columnsAdded = List.copyOf(columnsAdded);
-        this.columnsRemoved = List.copyOf(columnsRemoved);
-        this.dtypeChanges = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dtypeChanges));
+        this.columnsAdded = List.copyOf(Objects.requireNonNull(columnsAdded, "columnsAdded"));
+        this.columnsRemoved = List.copyOf(Objects.requireNonNull(columnsRemoved, "columnsRemoved"));
+        this.dtypeChanges = java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(Objects.requireNonNull(dtypeChanges, "dtypeChanges")));
         this.newestProductionDateBefore = newestProductionDateBefore;
         this.newestProductionDateAfter = newestProductionDateAfter;
     }
@@ -196,9 +197,11 @@ public final class ChangeRecord {
     /// @return the text
     @Override
     public String toString() {
-        return "ChangeRecord[rowsBefore=" + rowsBefore + ", rowsAfter=" + rowsAfter + ", columnsAdded=" + columnsAdded
-                + ", columnsRemoved=" + columnsRemoved + ", columnsReordered=" + columnsReordered
-                + ", dtypeChanges=" + dtypeChanges
+        // Column names are the archive's (any character), and a table may add thousands.
+        return "ChangeRecord[rowsBefore=" + rowsBefore + ", rowsAfter=" + rowsAfter + ", columnsAdded="
+                + dev.bsee.core.internal.MessageText.names(columnsAdded) + ", columnsRemoved="
+                + dev.bsee.core.internal.MessageText.names(columnsRemoved) + ", columnsReordered=" + columnsReordered
+                + ", dtypeChanges=" + dev.bsee.core.internal.MessageText.names(dtypeChanges.entrySet())
                 + ", newestProductionDateBefore=" + newestProductionDateBefore + ", newestProductionDateAfter="
                 + newestProductionDateAfter + "]";
     }

@@ -3,6 +3,7 @@ package dev.bsee.bridge;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /// A configuration that cannot be used: a value of the wrong type, an impossible value, or text that
@@ -20,11 +21,11 @@ public final class ConfigException extends IOException {
     /// @param file the file or name of the configuration
     /// @param problems what is wrong, at least one
     public ConfigException(String file, List<ConfigProblem> problems) {
-        super(message(file, problems));
+        super(message(file, java.util.Objects.requireNonNull(problems, "problems")));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a configuration error needs at least one problem");
         }
-        this.problems = List.copyOf(problems);
+        this.problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
     }
 
     /// What is wrong, in file order.

@@ -50,4 +50,14 @@ public record FileChange(String file, Status status, ChangeRecord change, Option
     public FileChange(String file, Status status, ChangeRecord change) {
         this(file, status, change, Optional.empty());
     }
+
+    /// The parts, the file's name escaped (it is the archive's entry's, any character).
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "FileChange[file=" + dev.bsee.core.internal.SafeText.escape(file) + ", status=" + status + ", change="
+                + change + ", previousUnreadable=" + previousUnreadable.map(dev.bsee.core.internal.SafeText::escape)
+                + "]";
+    }
 }

@@ -35,8 +35,8 @@ public final class FileReport {
         this.entry = Objects.requireNonNull(entry, "entry");
         this.file = Objects.requireNonNull(file, "file");
         this.rows = rows;
-        this.columns = List.copyOf(columns);
-        this.dtypes = List.copyOf(dtypes);
+        this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        this.dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
         this.sha256 = Objects.requireNonNull(sha256, "sha256");
         this.bytes = bytes;
         this.newestProductionDate = newestProductionDate;
@@ -146,8 +146,12 @@ public final class FileReport {
     /// @return the text
     @Override
     public String toString() {
-        return "FileReport[entry=" + entry + ", file=" + file + ", rows=" + rows + ", columns=" + columns + ", dtypes="
-                + dtypes + ", sha256=" + sha256 + ", bytes=" + bytes + ", newestProductionDate=" + newestProductionDate
+        // Names are the archive's (any character) and a table may have thousands of columns: escaped,
+        // and listed as messages list them.
+        return "FileReport[entry=" + dev.bsee.core.internal.SafeText.escape(entry) + ", file="
+                + dev.bsee.core.internal.SafeText.escape(file) + ", rows=" + rows + ", columns="
+                + dev.bsee.core.internal.MessageText.names(columns) + ", dtypes="
+                + dev.bsee.core.internal.MessageText.names(dtypes) + ", sha256=" + sha256 + ", bytes=" + bytes + ", newestProductionDate=" + newestProductionDate
                 + "]";
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,15 +56,47 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
 
     /// Validates and copies the configuration.
     public RefreshConfig {
-        sourceFlags = Map.copyOf(sourceFlags);
-        legacyFolders = Map.copyOf(legacyFolders);
+        sourceFlags = Map.copyOf(Objects.requireNonNull(sourceFlags, "sourceFlags"));
+        legacyFolders = Map.copyOf(Objects.requireNonNull(legacyFolders, "legacyFolders"));
         Objects.requireNonNull(processing, "processing");
         Objects.requireNonNull(cache, "cache");
-        sources = Map.copyOf(sources);
+        sources = Map.copyOf(Objects.requireNonNull(sources, "sources"));
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(output, "output");
-        meta = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
-        warnings = List.copyOf(warnings);
+        meta = frozenMap("meta", Objects.requireNonNull(meta, "meta"));
+        warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+    }
+
+    /// `values` copied all the way down, unmodifiable, so that a configuration does not change when a
+    /// list or map given to [Builder#meta(String, Object)] is changed afterwards; a value that is
+    /// none of the types `meta` holds (what YAML reads: strings, numbers, booleans, lists and maps)
+    /// is refused naming its key.
+    private static Map<String, Object> frozenMap(String key, Map<?, ?> values) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            String path = key + "." + Objects.requireNonNull(name, key + " has a null key");
+            copy.put(name.toString(), frozen(path, Objects.requireNonNull(value, path + " is null")));
+        });
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    private static Object frozen(String key, Object value) {
+        return switch (value) {
+            case String text -> text;
+            case Boolean bool -> bool;
+            case Number number -> number;
+            case List<?> list -> {
+                List<Object> copy = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    String path = key + "[" + i + "]";
+                    copy.add(frozen(path, Objects.requireNonNull(list.get(i), path + " is null")));
+                }
+                yield java.util.Collections.unmodifiableList(copy);
+            }
+            case Map<?, ?> map -> frozenMap(key, map);
+            default -> throw new IllegalArgumentException(dev.bsee.core.internal.SafeText.escape(key)
+                    + ": expected a string, number, boolean, list or map but found a " + value.getClass().getName());
+        };
     }
 
     /// Reads a YAML configuration file: the Python system's `data_refresh.yml` and
@@ -74,7 +107,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @throws ConfigException when a value has the wrong type or the text is not YAML (naming key and line)
     /// @throws IOException when the file cannot be read
     public static RefreshConfig fromYaml(Path file) throws IOException {
-        return YamlConfigReader.read(file);
+        return YamlConfigReader.read(java.util.Objects.requireNonNull(file, "file"));
     }
 
     /// Reads YAML configuration text.
@@ -84,6 +117,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @return the configuration
     /// @throws ConfigException when a value has the wrong type or the text is not YAML
     public static RefreshConfig fromYaml(String yaml, String name) throws ConfigException {
+        java.util.Objects.requireNonNull(yaml, "yaml");
+        java.util.Objects.requireNonNull(name, "name");
         return YamlConfigReader.read(yaml, name);
     }
 
@@ -92,6 +127,19 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// @return the builder
     public static Builder builder() {
         return new Builder();
+    }
+
+    /// The parts, for messages and debugging, with the site's user info (`user:password@`) left out
+    /// as every message and report leaves it out (the sources' addresses are left out by
+    /// [SourceSettings#toString()]).
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "RefreshConfig[legacyRefresh=" + legacyRefresh + ", enhancedRefresh=" + enhancedRefresh
+                + ", sourceFlags=" + sourceFlags + ", legacyFolders=" + legacyFolders + ", processing=" + processing
+                + ", cache=" + cache + ", sources=" + sources + ", site=" + dev.bsee.core.internal.SafeText.url(site) + ", output=" + output
+                + ", meta=" + meta + ", warnings=" + warnings + "]";
     }
 
     /// A builder starting from this configuration.
@@ -151,7 +199,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
     /// `cache`: conditional downloads with the ETag and Last-Modified the server sent last time.
     ///
     /// @param enabled ask the server whether a source changed and skip it when not
-    /// @param ttl how long a source counts as fresh without asking at all
+    /// @param ttl how long a source counts as fresh without asking at all; zero or more, at most 292 years
+    ///            (`Duration.ofNanos(Long.MAX_VALUE)`, as `cache.ttl_hours`)
     public record Cache(boolean enabled, Duration ttl) {
         /// Caching off; a day of freshness when it is turned on.
         public static final Cache DEFAULTS = new Cache(false, Duration.ofHours(24));
@@ -162,6 +211,8 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             if (ttl.isNegative()) {
                 throw new IllegalArgumentException("cache ttl must not be negative: " + ttl);
             }
+            // As long as cache.ttl_hours may be: the expiry is the last check plus the ttl.
+            dev.bsee.core.internal.OptionChecks.atMostLongest("cache ttl", ttl);
         }
     }
 
@@ -177,8 +228,20 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param bin the folder the source's `.bin` files go to, instead of `data/modules/bsee/bin/<subdirectory>`, or
         ///     null when absent
         /// @throws IllegalArgumentException when `bin` lies in the tool's bookkeeping (`.bsee`) or a
-        ///     convert's temporaries, or is `data/modules/bsee/bin` itself
+        ///     convert's temporaries, or is `data/modules/bsee/bin` itself, or either path holds a
+        ///     control character, starts with `~` or names an environment variable (`$HOME`), which
+        ///     nothing expands
         public LegacyFolders(Path zip, Path bin) {
+            // What parameters.filepath.<id>.zip|bin refuse in a file, refused in Java too: the folder
+            // would be made with a line break in its name, or named `~`.
+            for (Path given : new Path[] {zip, bin}) {
+                if (given != null) {
+                    dev.bsee.bridge.internal.ConfigPaths.unusable(given).ifPresent(why -> {
+                        throw new IllegalArgumentException("expected " + why + " but found "
+                                + dev.bsee.core.internal.SafeText.escape(given.toString()));
+                    });
+                }
+            }
             if (bin != null) {
                 dev.bsee.bridge.internal.SourcePlan.unusableBin(bin).ifPresent(why -> {
                     throw new IllegalArgumentException("expected " + why + " but found "
@@ -245,7 +308,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         ///
         /// @param url the archive's address: absolute, or relative to the site base (`site.base_url`), or null when
         ///     absent
-        /// @param timeout how long one download may take, or null when absent
+        /// @param timeout how long one download may take, positive and at most 292 years, or null when absent
         /// @param output the subdirectory of `data/modules/bsee/bin` the `.bin` files go to, or null when absent
         /// @param entries the `.bin` base names a refresh should give (replacing the catalog's list), or null when
         ///     absent
@@ -255,9 +318,10 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             this.timeout = timeout;
             this.output = output;
             this.entries = entries == null ? null : Set.copyOf(entries);
-            this.years = Set.copyOf(years);
-            if (timeout != null && !timeout.isPositive()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            this.years = Set.copyOf(Objects.requireNonNull(years, "years"));
+            if (timeout != null) {
+                // As long as sources.<id>.timeout may be: the HTTP client counts it in nanoseconds.
+                dev.bsee.core.internal.OptionChecks.positive("timeout", timeout);
             }
             if (output != null) {
                 unusableOutput(output).ifPresent(why -> {
@@ -369,7 +433,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return the text
         @Override
         public String toString() {
-            return "SourceSettings[url=" + url + ", timeout=" + timeout + ", output=" + output + ", entries=" + entries
+            return "SourceSettings[url=" + (url == null ? null : dev.bsee.core.internal.SafeText.url(url)) + ", timeout=" + timeout + ", output=" + output + ", entries=" + entries
                     + ", years=" + years + "]";
         }
     }
@@ -385,7 +449,16 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param baseDirectory the directory relative paths resolve against; without it, the directory the caller
         ///     names when running the refresh, or null when absent
         /// @param dialect the pickle dialect, `portable` (default) or `numpy2`
+        /// @throws IllegalArgumentException when `baseDirectory` holds a control character, starts
+        ///     with `~` or names an environment variable (`$HOME`), which nothing expands
         public Output(Path baseDirectory, PickleDialect dialect) {
+            if (baseDirectory != null) {
+                // What output.base_dir refuses in a file, refused in Java too.
+                dev.bsee.bridge.internal.ConfigPaths.unusable(baseDirectory).ifPresent(why -> {
+                    throw new IllegalArgumentException("expected " + why + " but found "
+                            + dev.bsee.core.internal.SafeText.escape(baseDirectory.toString()));
+                });
+            }
             this.baseDirectory = baseDirectory;
             this.dialect = Objects.requireNonNull(dialect, "dialect");
         }
@@ -520,7 +593,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @return this builder
         /// @throws IllegalArgumentException when the address is not absolute http(s)
         public Builder site(URI baseUrl) {
-            this.site = SourceCatalog.of(baseUrl).site();
+            this.site = SourceCatalog.of(java.util.Objects.requireNonNull(baseUrl, "baseUrl")).site();
             return this;
         }
 
@@ -551,13 +624,16 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             return this;
         }
 
-        /// Adds a free-form `meta` value.
+        /// Adds a free-form `meta` value, copied (lists and maps all the way down) when the
+        /// configuration is built.
         ///
         /// @param key the key
-        /// @param value a string, number, boolean, list or map
+        /// @param value a string, number, boolean, list or map of them
         /// @return this builder
+        /// @throws IllegalArgumentException when the value, or one in it, is of another type
         public Builder meta(String key, Object value) {
-            meta.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(key, "key");
+            meta.put(key, frozen("meta." + key, Objects.requireNonNull(value, "value")));
             return this;
         }
 
@@ -566,7 +642,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param warnings the warnings
         /// @return this builder
         public Builder warnings(List<ConfigProblem> warnings) {
-            this.warnings = List.copyOf(warnings);
+            this.warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import java.util.List;
+import java.util.Objects;
 
 /// Which paths and sources a refresh runs, and why: the [RefreshRouter]'s reading of a
 /// [RefreshConfig].
@@ -15,9 +16,9 @@ public record RefreshDecision(boolean legacy, boolean enhanced, List<String> leg
 
     /// Copies the lists.
     public RefreshDecision {
-        legacySources = List.copyOf(legacySources);
-        enhancedSources = List.copyOf(enhancedSources);
-        reasons = List.copyOf(reasons);
+        legacySources = List.copyOf(Objects.requireNonNull(legacySources, "legacySources"));
+        enhancedSources = List.copyOf(Objects.requireNonNull(enhancedSources, "enhancedSources"));
+        reasons = List.copyOf(Objects.requireNonNull(reasons, "reasons"));
     }
 
     /// Whether anything runs at all.

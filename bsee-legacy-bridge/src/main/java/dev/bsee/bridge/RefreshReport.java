@@ -21,8 +21,8 @@ public record RefreshReport(RefreshDecision decision, List<SourceReport> sources
     /// Validates and copies the report.
     public RefreshReport {
         Objects.requireNonNull(decision, "decision");
-        sources = List.copyOf(sources);
-        warnings = List.copyOf(warnings);
+        sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
+        warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(duration, "duration");
     }

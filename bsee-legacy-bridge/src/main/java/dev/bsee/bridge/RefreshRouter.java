@@ -43,6 +43,7 @@ public final class RefreshRouter {
     /// @param config the configuration
     /// @return the decision
     public static RefreshDecision decide(RefreshConfig config) {
+        java.util.Objects.requireNonNull(config, "config");
         return decide(config, SourceCatalog.of());
     }
 
@@ -52,6 +53,8 @@ public final class RefreshRouter {
     /// @param catalog the known sources (addresses may be overridden by `sources.<id>.url`)
     /// @return the decision with its reasons
     public static RefreshDecision decide(RefreshConfig config, SourceCatalog catalog) {
+        java.util.Objects.requireNonNull(config, "config");
+        java.util.Objects.requireNonNull(catalog, "catalog");
         List<String> reasons = new ArrayList<>();
         Comparator<String> order = catalogOrder(catalog);
         Map<String, Boolean> flags = flags(config, catalog);

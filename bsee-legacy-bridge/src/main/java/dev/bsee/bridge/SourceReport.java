@@ -55,11 +55,11 @@ public final class SourceReport {
         this.bytes = bytes;
         this.attempts = attempts;
         this.duration = Objects.requireNonNull(duration, "duration");
-        this.files = List.copyOf(files);
-        this.removedFiles = List.copyOf(removedFiles);
-        this.errors = List.copyOf(errors);
+        this.files = List.copyOf(Objects.requireNonNull(files, "files"));
+        this.removedFiles = List.copyOf(Objects.requireNonNull(removedFiles, "removedFiles"));
+        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
         this.change = Objects.requireNonNull(change, "change");
-        this.fileChanges = List.copyOf(fileChanges);
+        this.fileChanges = List.copyOf(Objects.requireNonNull(fileChanges, "fileChanges"));
         if ((outcome == SourceOutcome.FAILED) == errors.isEmpty()) {
             throw new IllegalArgumentException("a source fails exactly when it has errors: " + outcome + ", " + errors);
         }
@@ -104,7 +104,7 @@ public final class SourceReport {
     /// more than [ChangeRecord#SHARP_DROP] (10 %), or when its entry is gone from the archive
     /// (whether the file was removed or left alone). New files are reported in [#fileChanges()] but are not drift.
     ///
-    /// @return the reasons, in file order
+    /// @return the reasons, in file order, unmodifiable
     public List<String> schemaDrift() {
         List<String> reasons = new ArrayList<>();
         for (FileChange file : fileChanges) {
@@ -118,7 +118,8 @@ public final class SourceReport {
             if (change.rowsDroppedSharply()) {
                 long before = change.rowsBefore().orElseThrow();
                 long after = change.rowsAfter().orElseThrow();
-                what.add(String.format(java.util.Locale.ROOT, "rows fell from %d to %d (-%.0f%%)", before, after,
+                // Counts grouped by thousands, as every summary groups them.
+                what.add(String.format(java.util.Locale.ROOT, "rows fell from %,d to %,d (-%.0f%%)", before, after,
                         100.0 * (before - after) / before));
             }
             if (!change.columnsAdded().isEmpty()) {
@@ -136,7 +137,7 @@ public final class SourceReport {
                 reasons.add(file.file() + ": " + String.join(", ", what));
             }
         }
-        return reasons;
+        return List.copyOf(reasons);
     }
 
     /// The source id.

@@ -86,14 +86,14 @@ public final class SourceStatus {
         this.rows = rows < 0 ? -1 : rows;
         this.etag = etag;
         this.lastModified = lastModified;
-        this.missingEntries = List.copyOf(missingEntries);
-        this.unexpectedEntries = List.copyOf(unexpectedEntries);
-        this.tamperedFiles = List.copyOf(tamperedFiles);
-        this.foreignFiles = List.copyOf(foreignFiles);
-        this.untrackedFiles = List.copyOf(untrackedFiles);
-        this.repairs = List.copyOf(repairs);
-        this.errors = List.copyOf(errors);
-        this.notes = List.copyOf(notes);
+        this.missingEntries = List.copyOf(Objects.requireNonNull(missingEntries, "missingEntries"));
+        this.unexpectedEntries = List.copyOf(Objects.requireNonNull(unexpectedEntries, "unexpectedEntries"));
+        this.tamperedFiles = List.copyOf(Objects.requireNonNull(tamperedFiles, "tamperedFiles"));
+        this.foreignFiles = List.copyOf(Objects.requireNonNull(foreignFiles, "foreignFiles"));
+        this.untrackedFiles = List.copyOf(Objects.requireNonNull(untrackedFiles, "untrackedFiles"));
+        this.repairs = List.copyOf(Objects.requireNonNull(repairs, "repairs"));
+        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
+        this.notes = List.copyOf(Objects.requireNonNull(notes, "notes"));
         if ((failedAt == null) != (failure == null)) {
             throw new IllegalArgumentException("failedAt and failure are given together or not at all");
         }
@@ -103,7 +103,7 @@ public final class SourceStatus {
 
     /// What is wrong with the folder, one sentence each; empty when all is well.
     ///
-    /// @return the problems
+    /// @return the problems, unmodifiable
     public List<String> problems() {
         // File names come from archives and from whoever writes in the folder: any character, so
         // the sentences are escaped for a terminal or a log line (SafeText.escape).
@@ -118,22 +118,22 @@ public final class SourceStatus {
         }
         // A folder never refreshed lacks every expected file: the one problem is that it never was.
         if (!missingEntries.isEmpty() && freshness != Freshness.NEVER) {
-            problems.add("missing " + SafeText.escape(String.join(", ", missingEntries)));
+            problems.add("missing " + dev.bsee.core.internal.MessageText.joined(missingEntries));
         }
         if (!tamperedFiles.isEmpty()) {
             problems.add("no longer as written (size or SHA-256 differs from the manifest, or a read permission was removed): "
-                    + SafeText.escape(String.join(", ", tamperedFiles)));
+                    + dev.bsee.core.internal.MessageText.joined(tamperedFiles));
         }
         if (!foreignFiles.isEmpty()) {
             problems.add("do not belong in the folder (only .bin files may be there): "
-                    + SafeText.escape(String.join(", ", foreignFiles)));
+                    + dev.bsee.core.internal.MessageText.joined(foreignFiles));
         }
         if (failure != null) {
             problems.add("the last refresh failed at " + failedAt + ": " + failure + (freshness == Freshness.NEVER
                     ? " (no manifest records an earlier refresh's files)" : " (the files are those of the refresh before it)"));
         }
         problems.addAll(errors);
-        return problems;
+        return List.copyOf(problems);
     }
 
     private static String hours(Duration duration) {

@@ -32,9 +32,9 @@ public final class StatusReport {
                         List<String> errors) {
         this.checked = Objects.requireNonNull(checked, "checked");
         this.binDirectory = Objects.requireNonNull(binDirectory, "binDirectory");
-        this.sources = List.copyOf(sources);
+        this.sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
         this.portal = portal;
-        this.errors = List.copyOf(errors);
+        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
     }
 
     /// Whether all is well: no source has a problem and the portal, when checked, lists every
@@ -48,7 +48,7 @@ public final class StatusReport {
     /// Every problem, each prefixed with its source id (`well: stale: ...`), then the catalog
     /// sources the portal no longer lists, then what could not be checked.
     ///
-    /// @return the problems
+    /// @return the problems, unmodifiable
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         for (SourceStatus source : sources) {
@@ -66,7 +66,7 @@ public final class StatusReport {
                     listing.sourceId() + ": the portal no longer lists " + SafeText.url(listing.uri())));
         });
         problems.addAll(errors);
-        return problems;
+        return List.copyOf(problems);
     }
 
     /// The report as JSON, with snake_case names that scripts can rely on (see `docs/cli.md`).

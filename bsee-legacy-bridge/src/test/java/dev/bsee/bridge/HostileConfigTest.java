@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /// Configuration files that try to hang, exhaust or mislead the reader are refused with the file,
@@ -189,6 +190,31 @@ class HostileConfigTest {
         assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(2, 7);
         assertThat(e.problems().get(0).message()).contains("control character (U+0009)");
         assertThat(e.problems().get(1).message()).contains("\"x\\nnl\" holds a control character (U+000A)");
+    }
+
+    /// The same paths given in Java are refused as the file's are, where they are given: a refresh
+    /// made `out<LF>x/data/...`, a folder named `~` and one with a terminal's escape in its name.
+    @Test
+    void pathsGivenInJavaAreRefusedAsTheFileRefusesThem(@TempDir Path dir) {
+        assertThatThrownBy(() -> new RefreshConfig.Output(Path.of("/srv/out\tput"), dev.bsee.binary.PickleDialect.PORTABLE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a path without control characters but found /srv/out\\tput");
+        assertThatThrownBy(() -> new RefreshConfig.Output(Path.of("~/bsee"), dev.bsee.binary.PickleDialect.PORTABLE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without '~' or environment variables");
+        assertThatThrownBy(() -> RefreshConfig.builder().binFolder("production", Path.of("bin\u001b[2Jx")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a path without control characters but found bin\\e[2Jx");
+        assertThatThrownBy(() -> RefreshConfig.builder().legacyFolders("production", Path.of("$HOME/zips"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without '~' or environment variables");
+        assertThatThrownBy(() -> BseeRefresh.builder().baseDirectory(dir.resolve("a\nb")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("baseDirectory holds a control character (U+000A): ");
+        assertThatThrownBy(() -> BseeStatus.builder().baseDirectory(dir.resolve("a\nb")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("baseDirectory holds a control character (U+000A): ");
+        assertThat(new RefreshConfig.Output(Path.of("out"), dev.bsee.binary.PickleDialect.PORTABLE).baseDirectory())
+                .hasValue(Path.of("out"));
+        assertThat(dir.toFile().list()).isEmpty();
     }
 
     /// A tag other than YAML's own types was reported as its value's type alone (`!foo true`:

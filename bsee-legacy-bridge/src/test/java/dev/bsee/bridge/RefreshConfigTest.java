@@ -651,4 +651,48 @@ class RefreshConfigTest {
         assertThat(narrowedElsewhere.warnings()).singleElement().satisfies(w -> assertThat(w.toString())
                 .contains("sources.fmp.years").contains("only a yearly series (ogora)"));
     }
+
+    /// A duration built in Java is bounded as the configuration file's are (a count of nanoseconds,
+    /// about 292 years), with the option named: `Cache(true, Duration.ofSeconds(Long.MAX_VALUE))`
+    /// failed every refresh after the first, a source timeout that long every refresh, with
+    /// `ArithmeticException: long overflow` naming nothing. A lock wait of any length still waits.
+    @Test
+    void durationsBuiltInJavaAreBoundedAsTheFileBoundsThemNamingTheOption() {
+        Duration endless = Duration.ofSeconds(Long.MAX_VALUE);
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        assertThatThrownBy(() -> new RefreshConfig.Cache(true, endless)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cache ttl must be at most 9223372036 seconds (about 292 years): " + endless);
+        assertThatThrownBy(() -> new RefreshConfig.SourceSettings(null, endless, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timeout must be at most 9223372036 seconds (about 292 years): " + endless);
+        assertThatThrownBy(() -> BseeRefresh.builder().backoff(Duration.ZERO, endless))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("backoff must be at most ");
+        assertThatThrownBy(() -> dev.bsee.core.SourceCatalog.of().find("well").orElseThrow().withRequestTimeout(endless))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("request timeout of source apd must be at most ");
+
+        assertThat(new RefreshConfig.Cache(true, longest).ttl()).isEqualTo(longest);
+        assertThat(new RefreshConfig.SourceSettings(null, longest, null).timeout()).hasValue(longest);
+        BseeRefresh.builder().backoff(longest, longest).lockWait(endless);
+        BseeStatus.builder().lockWait(endless);
+    }
+
+    /// A `meta` value given in Java is copied all the way down when the configuration is built, as
+    /// the YAML's is read into unmodifiable lists and maps: a configuration changed when the caller
+    /// changed the list it had given, and took any object (a `Thread`) where only a configuration
+    /// file's values belong.
+    @Test
+    void metaGivenInJavaIsCopiedAndHoldsOnlyWhatAFileCan() {
+        List<Object> tags = new java.util.ArrayList<>(List.of("a", Map.of("depth", 3L)));
+        RefreshConfig config = RefreshConfig.builder().meta("tags", tags).build();
+        tags.add("added afterwards");
+
+        assertThat(config.meta()).isEqualTo(Map.of("tags", List.of("a", Map.of("depth", 3L))));
+        assertThatThrownBy(() -> ((List<Object>) config.meta().get("tags")).add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> RefreshConfig.builder().meta("owner", List.of(Thread.currentThread())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("meta.owner[0]: expected a string, number, boolean, list or map but found a java.lang.Thread");
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
 }

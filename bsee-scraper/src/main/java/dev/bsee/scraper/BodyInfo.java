@@ -96,7 +96,7 @@ public final class BodyInfo {
     /// @return the text
     @Override
     public String toString() {
-        return "BodyInfo[uri=" + uri + ", statusCode=" + statusCode + ", contentType=" + contentType
+        return "BodyInfo[uri=" + dev.bsee.core.internal.SafeText.url(uri) + ", statusCode=" + statusCode + ", contentType=" + contentType
                 + ", contentLength=" + contentLength + ", validators=" + validators + "]";
     }
 }

@@ -49,6 +49,7 @@ public final class ConditionalState {
     /// @param source the source
     /// @return the empty state
     public static ConditionalState initial(BseeSource source) {
+        java.util.Objects.requireNonNull(source, "source");
         return new ConditionalState(source.id(), source.uri(), Validators.none(), null);
     }
 

@@ -81,6 +81,10 @@ public final class ConditionalStateStore {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            // A folder opens and then fails its first read with the bare "Is a directory", as other
+            // read errors do: the message names the file.
+            throw PathMessages.naming(file, e);
         }
         if (bytes.length > MAX_BYTES) {
             throw new Damaged(file + ": larger than " + (MAX_BYTES >> 20) + " MiB, far more than a download state"
@@ -107,6 +111,7 @@ public final class ConditionalStateStore {
     /// @param source the source
     /// @return the state
     public synchronized ConditionalState state(BseeSource source) {
+        java.util.Objects.requireNonNull(source, "source");
         ConditionalState stored = states.get(source.id());
         return stored != null && stored.appliesTo(source) ? stored : ConditionalState.initial(source);
     }

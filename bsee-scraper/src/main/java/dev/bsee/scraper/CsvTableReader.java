@@ -74,10 +74,17 @@ public final class CsvTableReader {
     /// @throws SourceDataException when the text is malformed
     /// @throws IOException when reading fails
     public Table read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
         try (InputStream text = Files.newInputStream(file)) {
             String name = entryName.orElseGet(() -> file.getFileName().toString());
             return new TextTableParser(layout, allocator, archiveName.orElse(null), name, (rows, bytes) -> { })
                     .parse(text).table();
+        } catch (SourceDataException e) {
+            throw e;
+        } catch (IOException e) {
+            // A folder opens and then fails its first read with the bare "Is a directory", as other
+            // read errors do: the message names the file.
+            throw PathMessages.naming(file, e);
         }
     }
 

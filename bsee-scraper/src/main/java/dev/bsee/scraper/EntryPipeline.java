@@ -59,7 +59,9 @@ final class EntryPipeline implements AutoCloseable {
         this.workers = workers;
         this.spillDirectory = spillDirectory;
         this.memory = new EntrySpool.Memory(bufferBytes);
-        this.inFlight = new Semaphore(workers + 1);
+        // One more than the workers, the entry being received; at the largest parallelism the builder
+        // takes (Integer.MAX_VALUE) that count wrapped around to a negative one, which no release fits.
+        this.inFlight = new Semaphore(workers == Integer.MAX_VALUE ? workers : workers + 1);
     }
 
     /// Whether entries are parsed on workers, while the archive is read on.

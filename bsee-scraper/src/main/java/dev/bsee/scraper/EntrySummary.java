@@ -1,6 +1,8 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.DType;
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SafeText;
 
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -23,9 +25,22 @@ public record EntrySummary(String entryName, String outputName, int rows, List<S
     public EntrySummary {
         Objects.requireNonNull(entryName, "entryName");
         Objects.requireNonNull(outputName, "outputName");
-        columns = List.copyOf(columns);
-        dtypes = List.copyOf(dtypes);
+        columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
         Objects.requireNonNull(charset, "charset");
         Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /// The parts, the names escaped and the columns listed as messages list them (the first twenty
+    /// and a count): an archive's entry and column names may hold any character, and an entry may
+    /// have thousands of columns.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "EntrySummary[entryName=" + SafeText.escape(entryName) + ", outputName=" + SafeText.escape(outputName)
+                + ", rows=" + rows + ", columns=" + MessageText.names(columns) + ", dtypes="
+                + MessageText.names(dtypes) + ", charset=" + charset + ", textBytes=" + textBytes
+                + ", elapsed=" + elapsed + "]";
     }
 }

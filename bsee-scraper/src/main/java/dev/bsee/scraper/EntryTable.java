@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.SafeText;
 
 import java.nio.charset.Charset;
 import java.util.Objects;
@@ -22,5 +23,16 @@ public record EntryTable(String archive, String entryName, String outputName, Ta
         Objects.requireNonNull(outputName, "outputName");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(charset, "charset");
+    }
+
+    /// The parts, the names escaped (an archive's names may hold any character); the table as its
+    /// own `toString` gives it, escaped and cut to its first rows.
+    ///
+    /// @return the text
+    @Override
+    public String toString() {
+        return "EntryTable[archive=" + SafeText.escape(archive) + ", entryName=" + SafeText.escape(entryName)
+                + ", outputName=" + SafeText.escape(outputName) + ", table=" + table + ", charset=" + charset
+                + ", textBytes=" + textBytes + "]";
     }
 }

@@ -178,6 +178,6 @@ public final class FetchResult<T> {
     public String toString() {
         return "FetchResult[sourceId=" + sourceId + ", status=" + status + ", value=" + value + ", attempts=" + attempts
                 + ", bytes=" + bytes + ", totalBytes=" + totalBytes + ", httpStatus=" + httpStatus + ", validators="
-                + validators + ", duration=" + duration + ", finalUri=" + finalUri + ", state=" + state + "]";
+                + validators + ", duration=" + duration + ", finalUri=" + dev.bsee.core.internal.SafeText.url(finalUri) + ", state=" + state + "]";
     }
 }

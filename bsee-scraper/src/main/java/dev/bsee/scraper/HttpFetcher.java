@@ -225,7 +225,7 @@ public final class HttpFetcher implements AutoCloseable {
 
         /// How long to wait for a TCP/TLS connection. Default 30 s.
         ///
-        /// @param timeout a positive duration
+        /// @param timeout a positive duration, at most 292 years (`Duration.ofNanos(Long.MAX_VALUE)`)
         /// @return this builder
         public Builder connectTimeout(Duration timeout) {
             settings.connectTimeout(OptionChecks.positive("connectTimeout", timeout));
@@ -237,7 +237,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// 2 min. (The source's request timeout bounds each attempt as a whole.) A request
         /// unanswered after 10 s, or a quarter of a shorter read timeout, gives the listener a notice.
         ///
-        /// @param timeout a positive duration
+        /// @param timeout a positive duration, at most 292 years (`Duration.ofNanos(Long.MAX_VALUE)`)
         /// @return this builder
         public Builder readTimeout(Duration timeout) {
             settings.readTimeout(OptionChecks.positive("readTimeout", timeout));
@@ -258,7 +258,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// replaced by random jitter. Default 1 s and 1 min.
         ///
         /// @param first the first delay, zero or more
-        /// @param max the largest delay, at least `first`
+        /// @param max the largest delay, at least `first`, at most 292 years
         /// @return this builder
         public Builder backoff(Duration first, Duration max) {
             OptionChecks.range("backoff", first, max);
@@ -269,7 +269,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// The longest `Retry-After` honoured; a server asking for more fails the download with
         /// [DownloadException.Kind#RETRY_AFTER_TOO_LONG] instead of blocking it. Default 5 min.
         ///
-        /// @param max zero or more
+        /// @param max zero or more, at most 292 years
         /// @return this builder
         public Builder maxRetryAfter(Duration max) {
             settings.maxRetryAfter(OptionChecks.notNegative("maxRetryAfter", max));
@@ -297,7 +297,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// The least time between two download progress events (the first and last are always
         /// sent). Default 250 ms.
         ///
-        /// @param interval zero (every read) or more
+        /// @param interval zero (every read) or more, at most 292 years
         /// @return this builder
         public Builder progressInterval(Duration interval) {
             settings.progressInterval(OptionChecks.notNegative("progressInterval", interval));
@@ -334,7 +334,7 @@ public final class HttpFetcher implements AutoCloseable {
         /// (configuration `cache.ttl_hours`). Applies to conditional fetches only. Default zero:
         /// always ask.
         ///
-        /// @param ttl zero or more
+        /// @param ttl zero or more, at most 292 years
         /// @return this builder
         public Builder cacheTtl(Duration ttl) {
             settings.cacheTtl(OptionChecks.notNegative("cacheTtl", ttl));

@@ -137,6 +137,9 @@ public final class Portal {
     /// @param catalog the sources
     /// @return the report
     public static PortalReport report(URI page, List<PortalLink> links, SourceCatalog catalog) {
+        java.util.Objects.requireNonNull(page, "page");
+        java.util.Objects.requireNonNull(links, "links");
+        java.util.Objects.requireNonNull(catalog, "catalog");
         List<PortalReport.Listing> listings = new ArrayList<>();
         Set<PortalLink> used = new HashSet<>();
         for (BseeSource source : catalog.sources()) {

@@ -84,6 +84,6 @@ public final class PortalLink {
     /// @return the text
     @Override
     public String toString() {
-        return "PortalLink[label=" + label + ", uri=" + uri + ", check=" + check + "]";
+        return "PortalLink[label=" + label + ", uri=" + dev.bsee.core.internal.SafeText.url(uri) + ", check=" + check + "]";
     }
 }

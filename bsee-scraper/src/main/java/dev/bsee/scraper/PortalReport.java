@@ -17,9 +17,9 @@ public record PortalReport(URI page, List<PortalLink> links, List<Listing> sourc
     /// Copies the lists.
     public PortalReport {
         Objects.requireNonNull(page, "page");
-        links = List.copyOf(links);
-        sources = List.copyOf(sources);
-        unknownLinks = List.copyOf(unknownLinks);
+        links = List.copyOf(Objects.requireNonNull(links, "links"));
+        sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
+        unknownLinks = List.copyOf(Objects.requireNonNull(unknownLinks, "unknownLinks"));
     }
 
     /// Whether every catalog source's address is listed on the page.

@@ -25,6 +25,19 @@ class ConditionalStateStoreTest {
     private final BseeSource well = SourceCatalog.of().find("well").orElseThrow();
     private final BseeSource war = SourceCatalog.of().find("war").orElseThrow();
 
+    /// A folder given as the state file, or as a text file to read, is named in the failure: both
+    /// failed with the JDK's bare `Is a directory`, which says neither which path nor which call.
+    @Test
+    void aFolderGivenAsTheFileIsNamedInTheFailure() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("state.d"));
+
+        assertThatThrownBy(() -> ConditionalStateStore.open(folder)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(ConditionalStateStore.Damaged.class)
+                .hasMessage(folder + ": a folder, not a file");
+        assertThatThrownBy(() -> CsvTableReader.builder().build().read(folder)).isInstanceOf(IOException.class)
+                .hasMessage(folder + ": a folder, not a file");
+    }
+
     /// A state file padded far past what a state holds (64 MiB of zeros ran the refresh out of heap)
     /// or not UTF-8 is refused naming the file, without being read whole.
     @Test

@@ -1232,6 +1232,37 @@ class HttpFetcherTest {
         assertThatThrownBy(() -> b.userAgent("bsee\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /// A duration longer than a count of nanoseconds holds (`Duration.ofSeconds(Long.MAX_VALUE)`, a
+    /// caller's "no limit") is refused by the setter naming the option; the builder took it, and
+    /// every download then failed with `ArithmeticException: long overflow`, naming nothing (the
+    /// connect timeout's after five attempts). The longest that holds fetches.
+    @Test
+    void aDurationLongerThanNanosecondsHoldIsRefusedNamingTheOptionAndTheLongestFetches() throws IOException {
+        Duration endless = Duration.ofSeconds(Long.MAX_VALUE);
+        HttpFetcher.Builder b = HttpFetcher.builder();
+        Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> setters = new java.util.LinkedHashMap<>();
+        setters.put("connectTimeout", () -> b.connectTimeout(endless));
+        setters.put("readTimeout", () -> b.readTimeout(endless));
+        setters.put("backoff", () -> b.backoff(Duration.ZERO, endless));
+        setters.put("maxRetryAfter", () -> b.maxRetryAfter(endless));
+        setters.put("progressInterval", () -> b.progressInterval(endless));
+        setters.put("cacheTtl", () -> b.cacheTtl(endless));
+        setters.forEach((option, call) -> assertThatThrownBy(call).as(option)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(option + " must be at most 9223372036 seconds (about 292 years): " + endless));
+
+        serveArchive();
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        try (HttpFetcher patient = builder().connectTimeout(longest).readTimeout(longest).backoff(longest, longest)
+                .maxRetryAfter(longest).progressInterval(longest).cacheTtl(longest).build()) {
+            FetchResult<String> first = patient.fetch(source(), ConditionalState.initial(source()), hashing());
+            FetchResult<String> again = patient.fetch(source(), first.state(), hashing());
+
+            assertThat(first.status()).isEqualTo(FetchResult.Status.FETCHED);
+            assertThat(again.status()).isEqualTo(FetchResult.Status.FRESH);
+        }
+    }
+
     private List<ProgressEvent.Download> downloads() {
         return events.stream().filter(ProgressEvent.Download.class::isInstance).map(ProgressEvent.Download.class::cast)
                 .toList();

@@ -217,6 +217,47 @@ class ZipStreamProcessorTest {
         assertThat(threads.values()).allSatisfy(t -> assertThat(t).startsWith("bsee-zip-parts.zip-"));
     }
 
+    /// What an application prints of an archive's entries, its events (`listener(event ->
+    /// System.err.println(event))`, as the documentation shows) and summaries, escapes the names the
+    /// archive gives: a terminal escape and a line break in an entry's name reached the log raw.
+    @Test
+    void printedEventsAndSummariesEscapeTheArchivesNames() throws IOException {
+        byte[] archive = zip(entries("evil\u001b[2J\nx.txt", "\"A\"\r\n\"1\"\r\n"));
+        List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<EntrySummary> summaries = ZipStreamProcessor.builder().listener(event -> printed.add(event.toString()))
+                .build().process(new ByteArrayInputStream(archive), "a\u001b.zip",
+                        entry -> printed.add(entry.toString()));
+        printed.add(summaries.getFirst().toString());
+        printed.add(new dev.bsee.core.ProgressEvent.Notice("a", "retrying \u001b[31m").toString());
+
+        // (An entry's table prints on several lines of its own; the names never break a line.)
+        assertThat(printed).hasSizeGreaterThanOrEqualTo(5).allSatisfy(text -> assertThat(text)
+                .doesNotContain("\u001b", "[2J\nx").contains("\\e"));
+        assertThat(summaries.getFirst().entryName()).isEqualTo("evil\u001b[2J\nx.txt");
+    }
+
+    /// The largest parallelism the builder takes, `Integer.MAX_VALUE` (a caller's "as many as there
+    /// are entries"), reads a stream and a file as a parallelism of 2 does: the stream's count of
+    /// entries in flight (one more than the workers) wrapped around, and the walk ended with
+    /// `java.lang.Error: Maximum permit count exceeded`.
+    @Test
+    void theLargestParallelismReadsAStreamAndAFileAsASmallOneDoes() throws IOException {
+        byte[] archive = zip(entries("a.txt", "\"A\"\r\n\"1\"\r\n", "b.txt", "\"B\"\r\n\"x\"\r\n",
+                "c.txt", "\"C\"\r\n\"2.5\"\r\n"));
+        Map<String, String> small = new ConcurrentHashMap<>();
+        Map<String, String> fromStream = new ConcurrentHashMap<>();
+        Map<String, String> fromFile = new ConcurrentHashMap<>();
+        ZipStreamProcessor.builder().parallelism(2).build().process(new ByteArrayInputStream(archive), "abc.zip",
+                e -> small.put(e.outputName(), describe(e.table())));
+        ZipStreamProcessor widest = ZipStreamProcessor.builder().parallelism(Integer.MAX_VALUE).build();
+
+        widest.process(new ByteArrayInputStream(archive), "abc.zip", e -> fromStream.put(e.outputName(), describe(e.table())));
+        widest.process(file("abc.zip", archive), e -> fromFile.put(e.outputName(), describe(e.table())));
+
+        assertThat(fromStream).isEqualTo(small).hasSize(3);
+        assertThat(fromFile).isEqualTo(small);
+    }
+
     /// An entry that starts with a byte order mark and a quote is read a second time when it is not
     /// UTF-8; both walks, which end-check each entry's size and CRC, give the same tables then.
     @Test

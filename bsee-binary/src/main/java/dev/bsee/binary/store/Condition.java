@@ -84,13 +84,24 @@ public sealed interface Condition {
                         || value instanceof Short || value instanceof Byte || value instanceof java.math.BigInteger
                         || value instanceof Double
                         || value instanceof Float || value instanceof Boolean || value instanceof Instant)) {
-                    throw new IllegalArgumentException("a " + value.getClass().getName() + " (" + value + ") is no"
+                    throw new IllegalArgumentException("a " + value.getClass().getName() + " ("
+                            + dev.bsee.core.internal.SafeText.escape(String.valueOf(value)) + ") is no"
                             + " value a column holds: give a String, a Long or Integer (a BigInteger past a long),"
                             + " a Double, a Boolean or an Instant" + (value instanceof java.time.LocalDateTime || value instanceof java.time.LocalDate
                             ? " (a timestamp column holds UTC instants: toInstant(ZoneOffset.UTC))" : ""));
                 }
             }
             return values;
+        }
+
+        /// The first values, escaped, and how many more there are (`IsIn[values=[a, b, ... and 99,980
+        /// more]]`): a set of a hundred thousand wells printed hundreds of kilobytes into the log
+        /// line of a query.
+        ///
+        /// @return the text
+        @Override
+        public String toString() {
+            return "IsIn[values=" + dev.bsee.core.internal.MessageText.names(values) + "]";
         }
     }
 

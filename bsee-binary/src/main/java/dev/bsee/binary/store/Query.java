@@ -25,7 +25,7 @@ public final class Query {
 
     private Query(List<String> columns, List<ColumnCondition> conditions) {
         this.columns = columns == null ? null : List.copyOf(columns);
-        this.conditions = List.copyOf(conditions);
+        this.conditions = List.copyOf(Objects.requireNonNull(conditions, "conditions"));
     }
 
     /// Every column and row.

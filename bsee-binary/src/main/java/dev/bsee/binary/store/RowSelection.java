@@ -65,7 +65,9 @@ final class RowSelection {
             try {
                 keep.and(mask(column, condition.condition()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("column " + condition.column() + ": " + e.getMessage(), e);
+                // The name is the file's (any character), as in the messages above: escaped.
+                throw new IllegalArgumentException("column " + dev.bsee.core.internal.SafeText.escape(condition.column())
+                        + ": " + e.getMessage(), e);
             }
         }
         List<Integer> positions = new ArrayList<>();
@@ -271,7 +273,8 @@ final class RowSelection {
                 // midnight); matching no row instead would be a silently wrong answer.
                 values.stream().filter(value -> !(value instanceof Instant)).findFirst().ifPresent(value -> {
                     throw new IllegalArgumentException("a datetime64[ns] column is compared with Instants, not a "
-                            + value.getClass().getSimpleName() + " (" + value + "); for midnight of a day give"
+                            + value.getClass().getSimpleName() + " (" + dev.bsee.core.internal.SafeText.escape(
+                                    String.valueOf(value)) + "); for midnight of a day give"
                             + " Instant.parse(\"2024-01-01T00:00:00Z\")");
                 });
                 Set<Instant> wanted = new HashSet<>();

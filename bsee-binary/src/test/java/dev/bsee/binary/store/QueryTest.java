@@ -185,6 +185,36 @@ class QueryTest {
                 .doesNotContain("INSTANCE");
     }
 
+    /// A query of many values prints the first ones and counts the rest, escaped: a set of a
+    /// hundred thousand wells made a `toString` of 690,000 characters, which a log line of the query
+    /// carried whole.
+    @Test
+    void aPrintedQueryOfManyValuesShowsTheFirstOnes() {
+        Set<Long> wells = new java.util.HashSet<>();
+        for (long well = 0; well < 100_000; well++) {
+            wells.add(608_164_000_000L + well);
+        }
+        String printed = Query.columns("WELL_NAME").where("API_WELL_NUMBER", Condition.isIn(wells)).toString();
+
+        assertThat(printed).hasSizeLessThan(500).contains("... and 99,980 more").startsWith("Query[columns=[WELL_NAME]");
+        assertThat(Condition.isIn(Set.of("a\nb")).toString()).isEqualTo("IsIn[values=[a\\nb]]");
+        assertThat(Condition.isIn(Set.of("a\nb"))).isEqualTo(Condition.isIn(Set.of("a\nb")));
+    }
+
+    /// A condition its column cannot take is refused on one line: the column's name (a file's, any
+    /// character) and the value (often a user's text) are escaped, as the missing column's message
+    /// escapes them; a line break in either forged a second log line.
+    @Test
+    void aConditionItsColumnCannotTakeIsRefusedOnOneLine() {
+        Table table = Table.builder().column("WHEN\nX", dev.bsee.core.DateTimeColumn.of(0L, 1L)).build();
+
+        assertThatThrownBy(() -> Query.rowsWhere("WHEN\nX", Condition.isIn(Set.of("2024-01-01\r\nERROR forged")))
+                .apply(table)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("column WHEN\\nX: a datetime64[ns] column is compared with Instants, not a String"
+                        + " (2024-01-01\\r\\nERROR forged)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
+    }
+
     @Test
     void valuesOfNoColumnTypeAreRefusedNotMatchedToNothing() {
         assertThatThrownBy(() -> Condition.equalTo(java.time.LocalDateTime.of(2020, 1, 1, 0, 0)))

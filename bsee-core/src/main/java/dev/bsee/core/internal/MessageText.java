@@ -76,6 +76,16 @@ public final class MessageText {
         }
     }
 
+    /// [#names] without its brackets, for a sentence that lists names (`missing a.bin, b.bin, ...
+    /// and 997 more`): a folder of tens of thousands of stray files made one line of megabytes.
+    ///
+    /// @param names the names
+    /// @return the list as text
+    public static String joined(java.util.Collection<?> names) {
+        String listed = names(names);
+        return listed.substring(1, listed.length() - 1);
+    }
+
     /// The first names of `names` for a message, as `[a, b, c, ... and 997 more]`: a file of a
     /// million columns would otherwise make a message of megabytes. Each name is escaped
     /// ([SafeText#escape]): a file's column names may hold line ends and escape codes, which an
@@ -94,7 +104,7 @@ public final class MessageText {
             return text.append(']').toString();
         }
         text.append(", ");
-        return text.append("... and ").append(names.size() - shown).append(" more]").toString();
+        return text.append("... and ").append(number(names.size() - shown)).append(" more]").toString();
     }
 
     /// A count of things: `1 file`, `2 files`, `0 files`, `12,345 rows`.

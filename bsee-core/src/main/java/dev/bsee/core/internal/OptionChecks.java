@@ -39,28 +39,60 @@ public final class OptionChecks {
         return value;
     }
 
-    /// Checks that a duration is above zero.
+    /// The longest timeout, delay or time to live an option takes: a count of nanoseconds in a
+    /// `long`, about 292 years, which is also the longest a configuration file's durations may be.
+    /// The HTTP client, the retry delays and the cache's expiry count in nanoseconds or add the
+    /// duration to the current time, so a longer one (`Duration.ofSeconds(Long.MAX_VALUE)`, a
+    /// caller's "no limit") failed each download with an `ArithmeticException` naming no option.
+    public static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
+    /// Checks that a duration is above zero and at most [#LONGEST].
     ///
     /// @param option the option's name
     /// @param value the value
     /// @return `value`
-    /// @throws IllegalArgumentException when `value` is zero or negative
+    /// @throws IllegalArgumentException when `value` is zero, negative or longer than [#LONGEST]
     public static Duration positive(String option, Duration value) {
         if (!present(option, value).isPositive()) {
             throw new IllegalArgumentException(option + " must be positive: " + value);
         }
-        return value;
+        return atMostLongest(option, value);
     }
 
-    /// Checks that a duration is zero or more.
+    /// Checks that a duration is zero or more and at most [#LONGEST].
+    ///
+    /// @param option the option's name
+    /// @param value the value
+    /// @return `value`
+    /// @throws IllegalArgumentException when `value` is negative or longer than [#LONGEST]
+    public static Duration notNegative(String option, Duration value) {
+        return atMostLongest(option, wait(option, value));
+    }
+
+    /// Checks that a wait is zero or more, of any length: one longer than the calendar holds waits
+    /// without end, which is what a caller asking for it means.
     ///
     /// @param option the option's name
     /// @param value the value
     /// @return `value`
     /// @throws IllegalArgumentException when `value` is negative
-    public static Duration notNegative(String option, Duration value) {
+    public static Duration wait(String option, Duration value) {
         if (present(option, value).isNegative()) {
             throw new IllegalArgumentException(option + " must not be negative: " + value);
+        }
+        return value;
+    }
+
+    /// Checks that a duration is at most [#LONGEST].
+    ///
+    /// @param option the option's name
+    /// @param value the value
+    /// @return `value`
+    /// @throws IllegalArgumentException when `value` is longer than [#LONGEST]
+    public static Duration atMostLongest(String option, Duration value) {
+        if (present(option, value).compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException(option + " must be at most " + LONGEST.getSeconds()
+                    + " seconds (about 292 years): " + value);
         }
         return value;
     }
@@ -70,12 +102,14 @@ public final class OptionChecks {
     /// @param option the option's name
     /// @param first the shortest
     /// @param max the longest
-    /// @throws IllegalArgumentException when the range is out of order or negative
+    /// @throws IllegalArgumentException when the range is out of order or negative, or `max` is longer
+    ///     than [#LONGEST]
     public static void range(String option, Duration first, Duration max) {
         notNegative(option, first);
         if (present(option, max).compareTo(first) < 0) {
             throw new IllegalArgumentException(option + " needs 0 <= first <= max: " + first + ", " + max);
         }
+        atMostLongest(option, max);
     }
 
     /// Checks that a count is at least `min`.

@@ -186,8 +186,9 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void list(PrintWriter out, String what, List<String> names) {
         if (!names.isEmpty()) {
-            // Names of files someone put in the folder: any character, escaped for the terminal.
-            out.println("      " + what + ": " + SafeText.escape(String.join(", ", names)));
+            // Names of files someone put in the folder: any character, escaped for the terminal; the
+            // first twenty and a count, as the folder may hold tens of thousands (listed in --json).
+            out.println("      " + what + ": " + dev.bsee.core.internal.MessageText.joined(names));
         }
     }
 

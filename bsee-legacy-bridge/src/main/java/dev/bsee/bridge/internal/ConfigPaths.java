@@ -61,6 +61,40 @@ public final class ConfigPaths {
         }
     }
 
+    /// Why a path given in Java ([dev.bsee.bridge.RefreshConfig.Output], `LegacyFolders`) cannot
+    /// be one a configuration names, or empty: what [#parse(String)] refuses in a file's text, a
+    /// control character (a folder named with a line break spans two lines of every listing), a
+    /// leading `~` or an environment variable, which nothing expands.
+    ///
+    /// @param path the path as given
+    /// @return what the path should be, for `expected ... but found ...`, or empty
+    public static Optional<String> unusable(Path path) {
+        String text = path.toString();
+        if (MessageText.controlCharacter(text).isPresent()) {
+            return Optional.of("a path without control characters");
+        }
+        if (unexpanded(text).isPresent()) {
+            return Optional.of("a path without '~' or environment variables (nothing expands them)");
+        }
+        return Optional.empty();
+    }
+
+    /// Checks the base directory given to a builder (`baseDirectory(...)`), as `--base-dir` is checked:
+    /// a control character would name a folder that spans two lines of every listing.
+    ///
+    /// @param directory the directory
+    /// @return `directory`, absolute and normalized
+    /// @throws NullPointerException when `directory` is null
+    /// @throws IllegalArgumentException when it holds a control character
+    public static Path baseDirectoryOption(Path directory) {
+        dev.bsee.core.internal.OptionChecks.present("baseDirectory", directory);
+        MessageText.controlCharacter(directory.toString()).ifPresent(why -> {
+            throw new IllegalArgumentException("baseDirectory " + why + ": "
+                    + dev.bsee.core.internal.SafeText.escape(directory.toString()));
+        });
+        return directory.toAbsolutePath().normalize();
+    }
+
     /// Why `text` would name a folder other than the one meant, or empty: a leading `~` or an
     /// environment variable (`$HOME`, `${HOME}`, `%USERPROFILE%`), which nothing expands (neither
     /// YAML nor Python's `open()`), so a folder called `~` or `$HOME` would be made.
