@@ -189,7 +189,13 @@ public final class BinStore {
         if (!directory.equals(file.getParent())) {
             throw new IllegalArgumentException("not a table name: " + shown);
         }
-        if (!Files.isRegularFile(file)) {
+        // A folder of the name is the reader's to refuse, saying what it is, and a link that leads
+        // nowhere is said to be one: both were said to be no table at all.
+        if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+            throw new NoSuchFileException(dev.bsee.core.internal.SafeText.escape(file.toString()), null, "table " + shown
+                    + " is a link " + dev.bsee.core.internal.MessageText.whereLinkLeads(file));
+        }
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // A table is named without its suffix: "x.bin" is looked for as x.bin.bin.
             String named = name.endsWith(SUFFIX) && Files.isRegularFile(directory.resolve(name))
                     ? " (tables are named without " + SUFFIX + ")" : "";

@@ -341,6 +341,23 @@ class BinStoreTest {
         assertThatThrownBy(() -> BinStore.open(dir.resolve("nowhere"))).isInstanceOf(NoSuchFileException.class);
     }
 
+    /// A folder, or a link that leads nowhere, where a table's file would be is said to be one: both
+    /// were said to be no table at all, which sent the application looking for a file that is there.
+    @Test
+    void aFolderOrADanglingLinkInATablesPlaceIsSaidToBeOne() throws IOException {
+        write("mv_apddata_all.bin", APD);
+        Files.createDirectory(dir.resolve("mv_war_main.bin"));
+        Files.createSymbolicLink(dir.resolve("mv_war_tubulars.bin"), dir.resolve("gone.bin"));
+        BinStore store = BinStore.open(dir);
+
+        assertThatThrownBy(() -> store.read("mv_war_main")).isInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessageContaining("mv_war_main.bin").hasMessageContaining("it is a folder")
+                .message().doesNotContain("no table");
+        assertThatThrownBy(() -> store.read("mv_war_tubulars", Query.all())).isInstanceOf(NoSuchFileException.class)
+                .hasMessageEndingWith("table mv_war_tubulars is a link which does not exist");
+        assertThat(store.tables()).containsExactly("mv_apddata_all");
+    }
+
     /// A table name is the application's text, often a user's: a line break, an escape code or a NUL
     /// in it reaches the message escaped, as the folder's table names do. The name went in raw, and a
     /// NUL failed with the JDK's `InvalidPathException` quoting it.
