@@ -80,6 +80,17 @@ class CatalogRefreshTest {
         return refresh(selected, extraYaml, 0);
     }
 
+    /// [#refresh(String, String)] on another thread, for a test to act while it runs.
+    private CompletableFuture<RefreshReport> refreshInBackground(String selected, String extraYaml) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return refresh(selected, extraYaml);
+            } catch (ConfigException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private RefreshReport refresh(String selected, String extraYaml, int retries) throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""
                 data:
@@ -297,13 +308,7 @@ class CatalogRefreshTest {
         server.stall(first.uri().getPath(), zip, zip.length / 2);
         server.fail("/Production/Files/ogora2019delimit.zip", 404);
 
-        CompletableFuture<RefreshReport> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return refresh("ogora", years);
-            } catch (ConfigException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RefreshReport> run = refreshInBackground("ogora", years);
         RefreshReport failed;
         try {
             failed = run.get(60, TimeUnit.SECONDS);
@@ -328,13 +333,7 @@ class CatalogRefreshTest {
         byte[] zip = archiveFor(ogora, first, 1);
         // 1996 waits, half sent, until 2019 has been converted.
         server.stall(first.uri().getPath(), zip, zip.length / 2);
-        CompletableFuture<RefreshReport> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return refresh("ogora", years);
-            } catch (ConfigException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<RefreshReport> run = refreshInBackground("ogora", years);
         RefreshReport report;
         try {
             awaitTrue(() -> events.stream().anyMatch(event -> event instanceof dev.bsee.core.ProgressEvent.EntryFinished

@@ -458,15 +458,20 @@ class DumpCommandTest {
         assertThat(written[0]).as("characters offered to the pipe").isLessThan(1_000_000);
     }
 
+    /// A `.bin` at `bin` of one object column `name` holding `values`.
+    private static Path binOfOneTextColumn(Path bin, String name, String... values) throws IOException {
+        try (var out = Files.newOutputStream(bin)) {
+            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
+                    .column(name, ObjectColumn.of(values)).build(), out);
+        }
+        return bin;
+    }
+
     /// Under a locale that gives ASCII (C, POSIX, or one not installed, which falls back to C) the
     /// JVM wrote every other character as `?`, exit 0: the output is UTF-8 then, as Python's is.
     @Test
     void textIsWrittenInUtf8WhereTheLocaleGivesAscii(@TempDir Path temp) throws Exception {
-        Path bin = temp.resolve("u.bin");
-        try (var out = Files.newOutputStream(bin)) {
-            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
-                    .column("s", ObjectColumn.of("ünïcødé ☃ 日本", "emoji 😀")).build(), out);
-        }
+        Path bin = binOfOneTextColumn(temp.resolve("u.bin"), "s", "ünïcødé ☃ 日本", "emoji 😀");
         for (String locale : List.of("C", "xx_XX.UTF-8")) {
             ProcessBuilder child = CliRun.child("dump", bin.toString(), "--format", "csv");
             child.environment().remove("LANG");
@@ -485,11 +490,7 @@ class DumpCommandTest {
     /// locale, while `inspect`, read by a person on that terminal, keeps the locale's charset.
     @Test
     void jsonAndCsvAreUtf8UnderALocaleOfAnotherCharset(@TempDir Path temp) throws Exception {
-        Path bin = temp.resolve("u.bin");
-        try (var out = Files.newOutputStream(bin)) {
-            dev.bsee.binary.PickleWriter.builder().build().write(dev.bsee.core.Table.builder()
-                    .column("Größe", ObjectColumn.of("café", "€5 — 日本")).build(), out);
-        }
+        Path bin = binOfOneTextColumn(temp.resolve("u.bin"), "Größe", "café", "€5 — 日本");
         Map<String, String> expected = Map.of(
                 "csv", ",Größe\n0,café\n1,€5 — 日本\n",
                 "split-json", "{\"columns\":[\"Größe\"],\"dtypes\":[\"object\"],\"index\":[0,1],"

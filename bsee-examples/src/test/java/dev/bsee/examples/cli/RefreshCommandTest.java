@@ -52,12 +52,17 @@ class RefreshCommandTest {
 
     /// A production archive of two records (headerless, every field quoted, like BSEE's).
     private void productionZip(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
         String record = "\"G01234\",\" 00001\",\"202401\",\"31\",\"OIL\",\"100\",\"200\",\"5\",\"608164000100\",\"PR\","
                 + "\"GC0123\",\"00689\",\"Operator A\",\"FIELD1\",\"\",\"001\",\"19850101\",\"\",\"\"\r\n";
+        zipOfOneEntry(file, "ogora2024delimit.txt", record + record.replace("608164000100", "608164000101"));
+    }
+
+    /// A zip archive at `file` of one entry holding `text` in UTF-8.
+    private static void zipOfOneEntry(Path file, String entry, String text) throws IOException {
+        Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("ogora2024delimit.txt"));
-            zip.write((record + record.replace("608164000100", "608164000101")).getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry(entry));
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
     }
@@ -227,13 +232,7 @@ class RefreshCommandTest {
     /// The summary lists files by escaped name, one line each, and counts a single row as one.
     @Test
     void theSummaryEscapesFileNamesAndCountsOneRowAsOne() throws IOException {
-        Path zips = dir.resolve("work/zips");
-        Files.createDirectories(zips);
-        try (OutputStream out = Files.newOutputStream(zips.resolve("odd.zip")); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("mv_c\nd.txt"));
-            zip.write("A\n3\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
+        zipOfOneEntry(dir.resolve("work/zips/odd.zip"), "mv_c\nd.txt", "A\n3\n");
         Path config = config("data:\n  refresh: true\n  rigs: true\nparameters:\n  filepath:\n    rigs:\n      zip: zips\n");
 
         Run run = refresh("--config", config.toString(), "--base-dir", dir.resolve("work").toString());
@@ -249,13 +248,7 @@ class RefreshCommandTest {
     /// name holding a character Latin-1 lacks was printed with `?` in its place, the rest in Latin-1.
     @Test
     void theJsonReportIsUtf8UnderALocaleOfAnotherCharset() throws Exception {
-        Path zips = dir.resolve("work/zips");
-        Files.createDirectories(zips);
-        try (OutputStream out = Files.newOutputStream(zips.resolve("rigs.zip")); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("mv_rigs.txt"));
-            zip.write("Größe €,B\n3,4\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
+        zipOfOneEntry(dir.resolve("work/zips/rigs.zip"), "mv_rigs.txt", "Größe €,B\n3,4\n");
         Path config = config("data:\n  refresh: true\n  rigs: true\nparameters:\n  filepath:\n    rigs:\n      zip: zips\n");
         // picocli takes `--json=true` for `--json`.
         for (String json : List.of("--json", "--json=true")) {
@@ -558,13 +551,8 @@ class RefreshCommandTest {
 
     @Test
     void aBadRowIsNamedOnceOnStderrWithArchiveEntryAndLine() throws IOException {
-        Path zips = Files.createDirectories(dir.resolve("work/zips"));
-        try (OutputStream out = Files.newOutputStream(zips.resolve("ogora2024delimit.zip"));
-             ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("ogora2024delimit.txt"));
-            zip.write("\"G01234\",\"x\"\r\n\"unterminated\r\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
+        zipOfOneEntry(dir.resolve("work/zips/ogora2024delimit.zip"), "ogora2024delimit.txt",
+                "\"G01234\",\"x\"\r\n\"unterminated\r\n");
         Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
                 + "      zip: zips\n");
 
