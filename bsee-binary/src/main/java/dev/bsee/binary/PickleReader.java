@@ -17,7 +17,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -282,15 +284,23 @@ public final class PickleReader {
             throw new PickleFormatException("the pickled DataFrame is inconsistent: " + e.getMessage(), e);
         }
         if (kept != null) {
-            for (String name : kept) {
-                if (!assembler.columnNames().contains(name)) {
-                    throw new NoSuchElementException("no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are "
-                            + MessageText.names(assembler.columnNames()));
-                }
-            }
+            requireColumns(assembler.columnNames(), kept);
         }
         // The columns are wrapped over the allocator's buffers: they are readable as long as it is open.
         return dev.bsee.core.internal.BufferScope.bind(table, dev.bsee.core.internal.BufferScope.of(allocator));
+    }
+
+    /// Refuses a projection naming a column the file does not have, naming the first such in
+    /// `kept`'s order. The file's names are put in a set once: looking each kept name up in the list
+    /// took time growing with the product of the two counts (minutes for 100,000 columns of 100,000).
+    static void requireColumns(List<String> columnNames, Set<String> kept) {
+        Set<String> names = new HashSet<>(columnNames);
+        for (String name : kept) {
+            if (!names.contains(name)) {
+                throw new NoSuchElementException("no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are "
+                        + MessageText.names(columnNames));
+            }
+        }
     }
 
     @Override

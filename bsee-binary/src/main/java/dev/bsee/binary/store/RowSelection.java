@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -38,6 +40,30 @@ final class RowSelection {
     private static final int CHUNK = 4096;
 
     private RowSelection() {
+    }
+
+    /// The positions of the columns named `selected`, in its order, every column of a repeated name
+    /// in the table's order. The positions of each name are found in one pass over `columnNames`: a
+    /// pass per selected name took time growing with the product of the two counts (a projection
+    /// of 100,000 columns of 100,000 took half a minute).
+    ///
+    /// @throws NoSuchElementException when a selected name is no column's
+    static List<Integer> positionsOf(List<String> columnNames, List<String> selected) {
+        Map<String, List<Integer>> byName = new HashMap<>();
+        int position = 0;
+        for (String name : columnNames) {
+            byName.computeIfAbsent(name, n -> new ArrayList<>(1)).add(position++);
+        }
+        List<Integer> positions = new ArrayList<>(selected.size());
+        for (String name : selected) {
+            List<Integer> named = byName.get(name);
+            if (named == null) {
+                throw new NoSuchElementException("no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are "
+                        + dev.bsee.core.internal.MessageText.names(columnNames));
+            }
+            positions.addAll(named);
+        }
+        return positions;
     }
 
     /// Applies a query.
@@ -70,21 +96,11 @@ final class RowSelection {
                         + ": " + e.getMessage(), e);
             }
         }
-        List<Integer> positions = new ArrayList<>();
+        List<Integer> positions;
         if (query.selectedColumns().isPresent()) {
-            for (String name : query.selectedColumns().get()) {
-                int before = positions.size();
-                for (int i = 0; i < table.columnCount(); i++) {
-                    if (table.columnNames().get(i).equals(name)) {
-                        positions.add(i);
-                    }
-                }
-                if (positions.size() == before) {
-                    throw new NoSuchElementException("no column " + dev.bsee.core.internal.SafeText.escape(name) + "; columns are "
-                            + dev.bsee.core.internal.MessageText.names(table.columnNames()));
-                }
-            }
+            positions = positionsOf(table.columnNames(), query.selectedColumns().get());
         } else {
+            positions = new ArrayList<>(table.columnCount());
             for (int i = 0; i < table.columnCount(); i++) {
                 positions.add(i);
             }

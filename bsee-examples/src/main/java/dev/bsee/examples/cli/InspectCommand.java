@@ -276,8 +276,27 @@ public final class InspectCommand implements Callable<Integer> {
         return "";
     }
 
+    /// `value` with its line ends written `\r` and `\n`, cut to [#MAX_SHOWN] characters. Only the
+    /// characters shown are escaped: flattening the whole value first made copies of it, and an
+    /// array of the positions of its line ends, several times its size (a field of 14 MB of line
+    /// ends, under the limit the parser keeps a field to, ran a 128 MiB heap out).
     private static String shorten(String value) {
-        String flat = value.replace("\r", "\\r").replace("\n", "\\n");
-        return flat.length() <= MAX_SHOWN ? flat : flat.substring(0, MAX_SHOWN - 1) + "…";
+        StringBuilder flat = new StringBuilder(MAX_SHOWN + 2);
+        int next = 0;
+        while (next < value.length() && flat.length() <= MAX_SHOWN) {
+            char c = value.charAt(next++);
+            if (c == '\r') {
+                flat.append("\\r");
+            } else if (c == '\n') {
+                flat.append("\\n");
+            } else {
+                flat.append(c);
+            }
+        }
+        if (next == value.length() && flat.length() <= MAX_SHOWN) {
+            return flat.toString();
+        }
+        flat.setLength(MAX_SHOWN - 1);
+        return flat.append('…').toString();
     }
 }

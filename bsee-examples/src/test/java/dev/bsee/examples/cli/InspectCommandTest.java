@@ -393,6 +393,22 @@ class InspectCommandTest {
         }
     }
 
+    /// A field under the parser's limit of an eighth of the heap is shown cut to its first
+    /// characters, its line ends escaped, without copies of the whole field: 14 MB of line ends in
+    /// one quoted field ran a 128 MiB heap out, flattened whole before it was cut.
+    @Test
+    void aFieldOfMillionsOfLineEndsIsShownWithoutCopyingItWhole() throws Exception {
+        Path zip = zipOf("lines.zip", "a.txt", "A,B\n\"x\r\n" + "\n".repeat(14_000_000) + "\",1\n");
+        Path log = dir.resolve("inspect.log");
+        Path output = dir.resolve("inspect.out");
+        Process child = CliRun.child("inspect", zip.toString())
+                .redirectError(log.toFile()).redirectOutput(output.toFile()).start();
+        assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(output)).contains("1 row x 2 columns")
+                .contains("  x\\r" + "\\n".repeat(14) + "…\n");
+    }
+
     /// A file that cannot be read stopped `inspect` of a folder before the good files were shown,
     /// and a folder named like a `.bin` file counted as one. Every good file is described, each bad
     /// one said in one line on standard error, and the exit code says something failed: the same for
