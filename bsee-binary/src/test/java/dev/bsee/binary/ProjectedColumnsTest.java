@@ -2,7 +2,6 @@ package dev.bsee.binary;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,27 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProjectedColumnsTest {
-
-    /// A file's column names that count how often a name is read.
-    static final class CountedNames extends AbstractList<String> {
-        private final List<String> names;
-        long reads;
-
-        CountedNames(List<String> names) {
-            this.names = names;
-        }
-
-        @Override
-        public String get(int index) {
-            reads++;
-            return names.get(index);
-        }
-
-        @Override
-        public int size() {
-            return names.size();
-        }
-    }
 
     @Test
     void keepingTensOfThousandsOfColumnsReadsTheFilesNamesOnce() {
@@ -46,7 +24,7 @@ class ProjectedColumnsTest {
 
         PickleReader.requireColumns(counted, new LinkedHashSet<>(names.reversed()));
 
-        assertThat(counted.reads).isLessThanOrEqualTo(2L * width);
+        assertThat(counted.reads()).isLessThanOrEqualTo(2L * width);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.bsee.binary.store;
 
+import dev.bsee.binary.CountedNames;
 import org.junit.jupiter.api.Test;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -11,27 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ColumnPositionsTest {
-
-    /// A table's column names that count how often a name is read.
-    static final class CountedNames extends AbstractList<String> {
-        private final List<String> names;
-        long reads;
-
-        CountedNames(List<String> names) {
-            this.names = names;
-        }
-
-        @Override
-        public String get(int index) {
-            reads++;
-            return names.get(index);
-        }
-
-        @Override
-        public int size() {
-            return names.size();
-        }
-    }
 
     @Test
     void aProjectionOfTensOfThousandsOfColumnsReadsTheTablesNamesOnce() {
@@ -46,7 +25,7 @@ class ColumnPositionsTest {
         List<Integer> positions = RowSelection.positionsOf(counted, selected);
 
         assertThat(positions).hasSize(width).startsWith(width - 1, width - 2).endsWith(1, 0);
-        assertThat(counted.reads).isLessThanOrEqualTo(2L * width);
+        assertThat(counted.reads()).isLessThanOrEqualTo(2L * width);
     }
 
     @Test
