@@ -1243,21 +1243,26 @@ class RefreshEndToEndTest {
             throws IOException {
         // Fewer bytes than tell a zip from an error page, then silence past the source's timeout: the
         // reader never ran, and the report said "0 bytes read" while the error said 10 had arrived.
-        byte[] war = BseeArchives.war(400, 22);
-        String path = "/silent-early-" + inMemory + "/war.zip";
-        server.stall(path, war, 10);
+        SourceReport source = warBrokenOffAfter("/silent-early-" + inMemory + "/", BseeArchives.war(400, 22), 10, inMemory);
+
+        assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString()
+                .contains("after 10 of ");
+        assertThat(source.bytes()).isEqualTo(10);
+        assertThat(source.attempts()).isEqualTo(1);
+    }
+
+    /// Refreshes `war` from `folder` on the server, which sends the first `sent` bytes of `war` and then
+    /// nothing until the source's one-second timeout, without retries; returns the failed source.
+    private SourceReport warBrokenOffAfter(String folder, byte[] war, int sent, boolean inMemory) throws IOException {
+        String path = folder + "war.zip";
+        server.stall(path, war, sent);
         try {
-            String yaml = enhancedYaml("/silent-early-" + inMemory + "/", "war")
+            String yaml = enhancedYaml(folder, "war")
                     .replace("retries: 2\n", "retries: 0\n  in_memory: " + inMemory + "\n") + "    timeout: 1s\n";
-
             RefreshReport report = run(yaml);
-
             SourceReport source = source(report, "war", RefreshPath.ENHANCED);
             assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
-            assertThat(source.errors()).singleElement().extracting(RefreshError::message).asString()
-                    .contains("after 10 of ");
-            assertThat(source.bytes()).isEqualTo(10);
-            assertThat(source.attempts()).isEqualTo(1);
+            return source;
         } finally {
             server.release(path);
         }
@@ -1269,22 +1274,12 @@ class RefreshEndToEndTest {
         // Half the archive, then silence past the source's timeout: the report said "0 bytes read"
         // for a spooled download, what arrived for a streamed one.
         byte[] war = BseeArchives.war(400, 20);
-        String path = "/silent-" + inMemory + "/war.zip";
-        server.stall(path, war, war.length / 2);
-        try {
-            String yaml = enhancedYaml("/silent-" + inMemory + "/", "war")
-                    .replace("retries: 2\n", "retries: 0\n  in_memory: " + inMemory + "\n") + "    timeout: 1s\n";
 
-            RefreshReport report = run(yaml);
+        SourceReport source = warBrokenOffAfter("/silent-" + inMemory + "/", war, war.length / 2, inMemory);
 
-            SourceReport source = source(report, "war", RefreshPath.ENHANCED);
-            assertThat(source.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.FAILED);
-            assertThat(source.bytes()).isEqualTo(war.length / 2);
-            assertThat(source.attempts()).isEqualTo(1);
-            assertThat(source.errors()).singleElement().extracting(RefreshError::kind).isEqualTo(RefreshError.Kind.DOWNLOAD);
-        } finally {
-            server.release(path);
-        }
+        assertThat(source.bytes()).isEqualTo(war.length / 2);
+        assertThat(source.attempts()).isEqualTo(1);
+        assertThat(source.errors()).singleElement().extracting(RefreshError::kind).isEqualTo(RefreshError.Kind.DOWNLOAD);
     }
 
     @Test
