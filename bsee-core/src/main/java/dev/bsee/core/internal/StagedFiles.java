@@ -93,14 +93,18 @@ public final class StagedFiles implements AutoCloseable {
         }
     }
 
-    /// Adds to `staged` the permission bits of the regular file it is to replace, `target`; nothing
-    /// when no regular file is there, or the file system has no POSIX modes. The Python system wrote
-    /// each `.bin` over the previous one, which kept its mode whatever the umask of the run: a file
-    /// an administrator made `rw-r--r--` for the analysts stayed readable under a service's umask
-    /// `077`. A rename puts a file of the run's umask in its place, `rw-------`, which the analysts
-    /// could no longer read. Added, not copied: a file someone took a read permission from is written
-    /// again with the permissions a run gives, so that others can load it again. Called once the
-    /// staged file is written and its folder verified, before the first rename.
+    /// Adds to `staged` the permission bits of the regular file it is to replace, `target`, and gives
+    /// it that file's group and owner where this process may; nothing when no regular file is there,
+    /// or the file system has no POSIX modes. The Python system wrote each `.bin` over the previous
+    /// one, which kept its mode, group and owner whatever the umask and user of the run: a file an
+    /// administrator made `rw-r-----` for the group `analysts` stayed theirs to read under a
+    /// service's umask `077`, and under a refresh run by `root` from cron. A rename puts a file of the
+    /// run's umask and user in its place, `rw-------` or `root:root`, which the analysts could no
+    /// longer read. The mode is added, not copied: a file someone took a read permission from is
+    /// written again with the permissions a run gives, so that others can load it again. The group
+    /// and owner are given as `chown(2)` allows: any by `root`; a group the user belongs to by others,
+    /// whose files keep the user's own otherwise (as a file of theirs that `cp` replaces would).
+    /// Called once the staged file is written and its folder verified, before the first rename.
     ///
     /// @param target where the staged file is to go
     /// @param staged the staged file, which this run wrote
@@ -118,10 +122,37 @@ public final class StagedFiles implements AutoCloseable {
         java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(staged,
                 java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view != null) {
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = view.readAttributes().permissions();
+            java.nio.file.attribute.PosixFileAttributes is = view.readAttributes();
+            keepOwnership(staged, is.group(), was.group(), () -> view.setGroup(was.group()));
+            keepOwnership(staged, is.owner(), was.owner(), () -> view.setOwner(was.owner()));
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = is.permissions();
             if (mode.addAll(was.permissions())) {
                 view.setPermissions(mode);
             }
+        }
+    }
+
+    private interface OwnershipChange {
+        void apply() throws IOException;
+    }
+
+    /// Gives the staged file the previous file's group or owner where it differs and the system lets
+    /// this process. A refusal (`EPERM`: a user who is not `root` giving a file away, or to a group
+    /// they are not in; `EINVAL`: an id a container does not map) leaves the run's own, as writing
+    /// over such a file in place could not have changed it either. The refusal's text is the C
+    /// library's, in the user's language, so any failure of the change counts as one: the file is
+    /// then as it was before this step, and the rename decides whether the commit goes on.
+    private static void keepOwnership(Path staged, java.security.Principal is, java.security.Principal was,
+            OwnershipChange change) {
+        if (is.equals(was)) {
+            return;
+        }
+        try {
+            change.apply();
+        } catch (IOException refused) {
+            System.getLogger(StagedFiles.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> staged + " keeps " + is.getName() + " instead of " + was.getName()
+                            + " of the file it replaces: " + refused.getMessage());
         }
     }
 

@@ -58,11 +58,12 @@ class ConvertCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /// A file the convert replaces keeps the permissions of its mode, as the Python system's writes
-    /// over the previous file kept them: under a service's umask `077` a file an administrator had
-    /// made readable for the analysts became `rw-------`. A new file gets the umask's mode, as before.
+    /// A file the convert replaces keeps the permissions of its mode, its owner and its group, as the
+    /// Python system's writes over the previous file kept them: under a service's umask `077` a file an
+    /// administrator had made readable for the analysts became `rw-------`, and run by `root` it became
+    /// `root:root`. A new file gets the umask's mode, as before.
     @Test
-    void aReplacedFileKeepsItsMode() throws IOException {
+    void aReplacedFileKeepsItsModeOwnerAndGroup() throws IOException {
         Path out = dir.resolve("o");
         Path first = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
         assertThat(convert(first.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isZero();
@@ -70,6 +71,7 @@ class ConvertCommandTest {
         java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen =
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
         Files.setPosixFilePermissions(out.resolve("t1.bin"), chosen);
+        dev.bsee.core.faults.FileOwnership given = dev.bsee.core.faults.FileOwnership.giveAway(out.resolve("t1.bin"));
         Path second = zip("u.zip", Map.of("t1.txt", "A,B\n1,2\n3,4\n", "t2.txt", "C\n5\n"));
 
         Run run = convert(second.toString(), "--out", out.toString(), "--progress", "none");
@@ -77,6 +79,7 @@ class ConvertCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("t1.txt -> t1.bin: 2 rows");
         assertThat(Files.getPosixFilePermissions(out.resolve("t1.bin"))).isEqualTo(chosen);
+        assertThat(dev.bsee.core.faults.FileOwnership.of(out.resolve("t1.bin"))).as("owner and group").isEqualTo(given);
         assertThat(Files.getPosixFilePermissions(out.resolve("t2.bin"))).isNotEqualTo(chosen);
     }
 

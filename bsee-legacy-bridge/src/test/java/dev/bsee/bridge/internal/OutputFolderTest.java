@@ -68,12 +68,13 @@ class OutputFolderTest {
         return files;
     }
 
-    /// A file the commit replaces keeps the permissions of its mode, as the Python system's writes
-    /// over the previous file kept them: under a service's umask `077` a file an administrator had
-    /// made readable for the analysts became `rw-------`. The manifest records the file as written
+    /// A file the commit replaces keeps the permissions of its mode, its owner and its group, as the
+    /// Python system's writes over the previous file kept them: under a service's umask `077` a file an
+    /// administrator had made readable for the analysts became `rw-------`, and run by `root` it became
+    /// `root:root`. The manifest records the file as written
     /// with that mode, so `bsee status` finds it as the refresh left it.
     @Test
-    void aReplacedFileKeepsItsMode() throws IOException {
+    void aReplacedFileKeepsItsModeOwnerAndGroup() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/apd"));
         Path file = folder.binFile("mv_apddata_all.bin");
         try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO); Staging staging = folder.stage()) {
@@ -84,6 +85,7 @@ class OutputFolderTest {
         java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen =
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
         Files.setPosixFilePermissions(file, chosen);
+        dev.bsee.core.faults.FileOwnership given = dev.bsee.core.faults.FileOwnership.giveAway(file);
 
         FileReport report;
         try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO); Staging staging = folder.stage()) {
@@ -93,6 +95,7 @@ class OutputFolderTest {
 
         assertThat(Files.readString(file)).as("the new file").contains("608164000101");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(chosen);
+        assertThat(dev.bsee.core.faults.FileOwnership.of(file)).as("owner and group").isEqualTo(given);
         assertThat(folder.manifestOf("well").orElseThrow().standing(folder.bin(), report))
                 .isEqualTo(WrittenFile.Standing.AS_WRITTEN);
     }
