@@ -26,3 +26,9 @@ if [ -z "${JAVA_HOME:-}" ] || ! bsee_jdk_ok "$JAVA_HOME"; then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8's own Guava calls sun.misc.Unsafe, which JDK 24 and newer warn of in four lines on every
+# build; the calls are Maven's, not the project's, and JDK 23+ (required above) takes the option.
+case " ${MAVEN_OPTS:-} " in
+  *" --sun-misc-unsafe-memory-access="*) ;;
+  *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+esac
