@@ -205,6 +205,26 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// An output folder that is a bind mount of a folder of the same file system (a second team's
+    /// view of a shared folder): the same device and file store as its bookkeeping, yet renames
+    /// cannot cross the mount. Said before the download; the refresh downloaded and converted
+    /// everything, then failed at its first rename with "Invalid cross-device link".
+    @Test
+    void anOutputFolderThatIsABindMountFailsBeforeTheDownload() throws IOException {
+        server.serve("/bound/well.zip", BseeArchives.apd(30, 1));
+        Path elsewhere = Files.createDirectories(base.resolve("elsewhere"));
+        Files.createDirectories(bin("apd"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.bsee.core.faults.SystemCommand.succeeds("mount", "--bind",
+                elsewhere.toString(), bin("apd").toString()), "bind mounts can be made here (root with CAP_SYS_ADMIN)");
+        try {
+            assertFailsBeforeTheDownload("/bound/", "cannot refresh into " + bin("apd")
+                    + ": it is on another mount of its file system than ");
+            assertThat(elsewhere).isEmptyDirectory();
+        } finally {
+            assertThat(dev.bsee.core.faults.SystemCommand.succeeds("umount", bin("apd").toString())).isTrue();
+        }
+    }
+
     /// A `.bsee` that is a mount point (the bookkeeping on a disk of its own), before the source's
     /// first refresh: its folder, still to be made, would be on another file system than the staged
     /// files. Said before the download; the refresh downloaded and converted everything, failed at

@@ -562,8 +562,11 @@ public final class OutputFolder {
         while (madeIn != null && !Files.isDirectory(madeIn, LinkOption.NOFOLLOW_LINKS)) {
             madeIn = madeIn.getParent();
         }
-        if (madeIn != null && !Files.getFileStore(madeIn).equals(Files.getFileStore(tmp))) {
-            throw new IOException("cannot refresh into " + bin + ": it is on another file system than " + tmp
+        // A bind mount of a folder of the same file system is such a mount point too (same device and
+        // file store): the refresh of a bind-mounted folder failed at its first rename likewise.
+        java.util.Optional<String> between = madeIn == null ? java.util.Optional.empty() : FileTrees.mountBetween(tmp, madeIn);
+        if (between.isPresent()) {
+            throw new IOException("cannot refresh into " + bin + ": it is on " + between.get() + " than " + tmp
                     + " (a mount point), where the refresh stages its files until all of them are written; mount"
                     + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
                     + " system as " + bin.getParent());
