@@ -701,6 +701,52 @@ class RefreshEndToEndTest {
         assertThat(bin("apd/war")).doesNotExist();
     }
 
+    /// Two configurations of one base directory (two teams, or cron and an analyst) whose folders
+    /// nest: one writes `apd`, the other `apd/war`. Neither refresh sees the other's configuration,
+    /// so each looks for the tool's records of the other: the inner one is refused while a manifest
+    /// lies beside a folder above it, the outer one while its folder holds the inner one's `.bsee`,
+    /// before anything is downloaded or written into the other. Both succeeded, the inner one's
+    /// lock, manifest and files in the outer folder, which `bsee status` then called files that do
+    /// not belong there, for good.
+    @Test
+    void foldersOfTwoConfigurationsThatNestAreRefusedBeforeEitherWritesIntoTheOther() throws IOException {
+        server.serve("/teams/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/teams/war.zip", BseeArchives.war(20, 8));
+        String outer = enhancedYaml("/teams/", "well");
+        String inner = enhancedYaml("/teams/", "war").replace("war.zip\n", "war.zip\n    output: apd/war\n");
+        assertThat(run(outer).succeeded()).isTrue();
+        Map<String, String> apdBefore = outputs("apd");
+
+        RefreshReport innerRefused = run(inner);
+
+        assertThat(source(innerRefused, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("apd/war") + ": it lies inside "
+                        + bin("apd") + ", the folder of another refresh (its manifest is "
+                        + bin(".bsee/apd/manifest.json") + ")"));
+        assertThat(server.requests("/teams/war.zip")).isZero();
+        assertThat(outputs("apd")).isEqualTo(apdBefore);
+        assertThat(bin("apd/war")).doesNotExist();
+        assertThat(bin("apd/.bsee")).doesNotExist();
+        assertThat(BseeStatus.builder().config(RefreshConfig.fromYaml(outer, "outer.yml")).baseDirectory(base)
+                .lockWait(Duration.ZERO).check().problems()).isEmpty();
+
+        // The other order: the inner folder written first, the outer refresh refused.
+        dev.bsee.core.internal.FileTrees.delete(bin("apd"));
+        dev.bsee.core.internal.FileTrees.delete(bin(".bsee/apd"));
+        assertThat(run(inner).succeeded()).isTrue();
+        Map<String, String> warBefore = outputs("apd/war");
+        int requestsBefore = server.requests("/teams/well.zip");
+
+        RefreshReport outerRefused = run(outer);
+
+        assertThat(source(outerRefused, "apd", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("apd") + ": it holds "
+                        + bin("apd/.bsee") + ", the bookkeeping of a folder inside it that another refresh writes"));
+        assertThat(server.requests("/teams/well.zip")).isEqualTo(requestsBefore);
+        assertThat(outputs("apd/war")).isEqualTo(warBefore);
+        assertThat(bin(".bsee/apd")).doesNotExist();
+    }
+
     @Test
     void aLinkOnTheWayDoesNotHideThatTwoSourcesShareAFolder() throws IOException {
         server.serve("/link/well.zip", BseeArchives.apd(60, 7));
