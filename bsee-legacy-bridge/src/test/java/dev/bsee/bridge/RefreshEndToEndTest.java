@@ -747,6 +747,32 @@ class RefreshEndToEndTest {
         assertThat(bin(".bsee/apd")).doesNotExist();
     }
 
+    /// A second base directory's configuration whose source writes to this one's
+    /// `data/modules/bsee/bin`, the folder of every source's folder: refused as holding the others'
+    /// bookkeeping. Its files went in among this base directory's folders, its manifest outside it.
+    @Test
+    void anotherBaseDirectorysSourceWritingWhereEverySourcesFolderIsIsRefused(@TempDir Path second) throws IOException {
+        server.serve("/bases/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/bases/war.zip", BseeArchives.war(20, 8));
+        assertThat(run(enhancedYaml("/bases/", "well")).succeeded()).isTrue();
+        Map<String, String> apdBefore = outputs("apd");
+        String yaml = enhancedYaml("/bases/", "war") + "parameters:\n  filepath:\n    war:\n      bin: "
+                + base.resolve("data/modules/bsee/bin") + "\n";
+
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "second.yml"))
+                .baseDirectory(second).backoff(Duration.ZERO, Duration.ZERO).run();
+
+        assertThat(source(report, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("it holds " + bin(".bsee") + ", the bookkeeping of a folder"
+                        + " inside it that another refresh writes"));
+        assertThat(server.requests("/bases/war.zip")).isZero();
+        try (Stream<Path> files = Files.list(bin(""))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(".bsee", "apd");
+        }
+        assertThat(base.resolve("data/modules/bsee/.bsee")).doesNotExist();
+        assertThat(outputs("apd")).isEqualTo(apdBefore);
+    }
+
     @Test
     void aLinkOnTheWayDoesNotHideThatTwoSourcesShareAFolder() throws IOException {
         server.serve("/link/well.zip", BseeArchives.apd(60, 7));
