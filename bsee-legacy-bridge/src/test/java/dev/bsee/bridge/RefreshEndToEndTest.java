@@ -205,6 +205,26 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// An output folder that is a bind mount of a folder of the same file system (a second team's
+    /// view of a shared folder): the same device and file store as its bookkeeping, yet renames
+    /// cannot cross the mount. Said before the download; the refresh downloaded and converted
+    /// everything, then failed at its first rename with "Invalid cross-device link".
+    @Test
+    void anOutputFolderThatIsABindMountFailsBeforeTheDownload() throws IOException {
+        server.serve("/bound/well.zip", BseeArchives.apd(30, 1));
+        Path elsewhere = Files.createDirectories(base.resolve("elsewhere"));
+        Files.createDirectories(bin("apd"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.bsee.core.faults.SystemCommand.succeeds("mount", "--bind",
+                elsewhere.toString(), bin("apd").toString()), "bind mounts can be made here (root with CAP_SYS_ADMIN)");
+        try {
+            assertFailsBeforeTheDownload("/bound/", "cannot refresh into " + bin("apd")
+                    + ": it is on another mount of its file system than ");
+            assertThat(elsewhere).isEmptyDirectory();
+        } finally {
+            assertThat(dev.bsee.core.faults.SystemCommand.succeeds("umount", bin("apd").toString())).isTrue();
+        }
+    }
+
     /// A `.bsee` that is a mount point (the bookkeeping on a disk of its own), before the source's
     /// first refresh: its folder, still to be made, would be on another file system than the staged
     /// files. Said before the download; the refresh downloaded and converted everything, failed at
@@ -679,6 +699,78 @@ class RefreshEndToEndTest {
                 .satisfies(e -> assertThat(e.message()).contains("which holds the folder of source war"));
         assertThat(outputs("apd")).isEqualTo(apdBefore);
         assertThat(bin("apd/war")).doesNotExist();
+    }
+
+    /// Two configurations of one base directory (two teams, or cron and an analyst) whose folders
+    /// nest: one writes `apd`, the other `apd/war`. Neither refresh sees the other's configuration,
+    /// so each looks for the tool's records of the other: the inner one is refused while a manifest
+    /// lies beside a folder above it, the outer one while its folder holds the inner one's `.bsee`,
+    /// before anything is downloaded or written into the other. Both succeeded, the inner one's
+    /// lock, manifest and files in the outer folder, which `bsee status` then called files that do
+    /// not belong there, for good.
+    @Test
+    void foldersOfTwoConfigurationsThatNestAreRefusedBeforeEitherWritesIntoTheOther() throws IOException {
+        server.serve("/teams/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/teams/war.zip", BseeArchives.war(20, 8));
+        String outer = enhancedYaml("/teams/", "well");
+        String inner = enhancedYaml("/teams/", "war").replace("war.zip\n", "war.zip\n    output: apd/war\n");
+        assertThat(run(outer).succeeded()).isTrue();
+        Map<String, String> apdBefore = outputs("apd");
+
+        RefreshReport innerRefused = run(inner);
+
+        assertThat(source(innerRefused, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("apd/war") + ": it lies inside "
+                        + bin("apd") + ", the folder of another refresh (its manifest is "
+                        + bin(".bsee/apd/manifest.json") + ")"));
+        assertThat(server.requests("/teams/war.zip")).isZero();
+        assertThat(outputs("apd")).isEqualTo(apdBefore);
+        assertThat(bin("apd/war")).doesNotExist();
+        assertThat(bin("apd/.bsee")).doesNotExist();
+        assertThat(BseeStatus.builder().config(RefreshConfig.fromYaml(outer, "outer.yml")).baseDirectory(base)
+                .lockWait(Duration.ZERO).check().problems()).isEmpty();
+
+        // The other order: the inner folder written first, the outer refresh refused.
+        dev.bsee.core.internal.FileTrees.delete(bin("apd"));
+        dev.bsee.core.internal.FileTrees.delete(bin(".bsee/apd"));
+        assertThat(run(inner).succeeded()).isTrue();
+        Map<String, String> warBefore = outputs("apd/war");
+        int requestsBefore = server.requests("/teams/well.zip");
+
+        RefreshReport outerRefused = run(outer);
+
+        assertThat(source(outerRefused, "apd", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("apd") + ": it holds "
+                        + bin("apd/.bsee") + ", the bookkeeping of a folder inside it that another refresh writes"));
+        assertThat(server.requests("/teams/well.zip")).isEqualTo(requestsBefore);
+        assertThat(outputs("apd/war")).isEqualTo(warBefore);
+        assertThat(bin(".bsee/apd")).doesNotExist();
+    }
+
+    /// A second base directory's configuration whose source writes to this one's
+    /// `data/modules/bsee/bin`, the folder of every source's folder: refused as holding the others'
+    /// bookkeeping. Its files went in among this base directory's folders, its manifest outside it.
+    @Test
+    void anotherBaseDirectorysSourceWritingWhereEverySourcesFolderIsIsRefused(@TempDir Path second) throws IOException {
+        server.serve("/bases/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/bases/war.zip", BseeArchives.war(20, 8));
+        assertThat(run(enhancedYaml("/bases/", "well")).succeeded()).isTrue();
+        Map<String, String> apdBefore = outputs("apd");
+        String yaml = enhancedYaml("/bases/", "war") + "parameters:\n  filepath:\n    war:\n      bin: "
+                + base.resolve("data/modules/bsee/bin") + "\n";
+
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "second.yml"))
+                .baseDirectory(second).backoff(Duration.ZERO, Duration.ZERO).run();
+
+        assertThat(source(report, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("it holds " + bin(".bsee") + ", the bookkeeping of a folder"
+                        + " inside it that another refresh writes"));
+        assertThat(server.requests("/bases/war.zip")).isZero();
+        try (Stream<Path> files = Files.list(bin(""))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(".bsee", "apd");
+        }
+        assertThat(base.resolve("data/modules/bsee/.bsee")).doesNotExist();
+        assertThat(outputs("apd")).isEqualTo(apdBefore);
     }
 
     @Test

@@ -165,6 +165,36 @@ public final class FileTrees {
                 + " remove the folder)");
     }
 
+    /// Where a rename from folder `from` into folder `into` would cross a mount, which it cannot:
+    /// `another file system` when the two are on different file systems, `another mount of its file
+    /// system` when a bind mount of a folder of the same file system lies between them (same
+    /// device and file store, yet the rename fails with `Invalid cross-device link`; the kernel's
+    /// list of mount points tells it); empty when files can be renamed from one into the other.
+    ///
+    /// @param from an existing folder files are renamed from
+    /// @param into an existing folder they are renamed into
+    /// @return what lies between them, or empty
+    /// @throws IOException when either cannot be resolved
+    public static java.util.Optional<String> mountBetween(Path from, Path into) throws IOException {
+        if (!Files.getFileStore(from).equals(Files.getFileStore(into))) {
+            return java.util.Optional.of("another file system");
+        }
+        List<Path> points = mountPoints();
+        return mountOf(from.toRealPath(), points).equals(mountOf(into.toRealPath(), points))
+                ? java.util.Optional.empty() : java.util.Optional.of("another mount of its file system");
+    }
+
+    /// The innermost of `points` that holds `real`; the root where none does (no list of mount points).
+    private static Path mountOf(Path real, List<Path> points) {
+        Path innermost = real.getRoot();
+        for (Path point : points) {
+            if (real.startsWith(point) && point.getNameCount() >= innermost.getNameCount()) {
+                innermost = point;
+            }
+        }
+        return innermost;
+    }
+
     /// The mount points the kernel lists for this process (`/proc/self/mountinfo`, Linux); none
     /// where there is no such list, and the device check alone then finds mount points.
     static List<Path> mountPoints() {

@@ -203,8 +203,12 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         // The files are staged beside DIR and renamed into it, which cannot cross file systems: said
         // before anything is converted, not by the first rename after all of it.
-        if (Files.isDirectory(target) && !Files.getFileStore(target).equals(Files.getFileStore(parent))) {
-            throw new IOException("cannot convert into " + target + ": it is on another file system than " + parent
+        // A bind mount of a folder of the same file system is a mount point too, which the first
+        // rename failed on (`Invalid cross-device link`) after the whole conversion.
+        java.util.Optional<String> between = Files.isDirectory(target)
+                ? FileTrees.mountBetween(parent, target) : java.util.Optional.empty();
+        if (between.isPresent()) {
+            throw new IOException("cannot convert into " + target + ": it is on " + between.get() + " than " + parent
                     + " (a mount point, or a link to one), where the convert stages its files until all of them are"
                     + " written; give a folder inside it, or one on the same file system as its parent");
         }

@@ -181,6 +181,31 @@ class ConvertCommandTest {
         assertThat(mount.resolve("t1.bin")).doesNotExist();
     }
 
+    /// An --out that is a bind mount of a folder of the same file system (same device, same file
+    /// store, yet another mount) is refused before anything is converted, as another file system is:
+    /// the convert ran to its end, then its first rename failed with "Invalid cross-device link".
+    @Test
+    void anOutThatIsABindMountIsRefusedAtOnce() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(SystemCommand.succeeds("mount", "--bind", elsewhere.toString(),
+                out.toString()), "bind mounts can be made here (root with CAP_SYS_ADMIN)");
+        try {
+            Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+            Run refused = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+            assertThat(refused.exitCode()).isEqualTo(BseeCommand.FAILED);
+            assertThat(refused.err().lines().toList()).singleElement().asString()
+                    .isEqualTo("bsee convert: cannot convert into " + out + ": it is on another mount of its file system"
+                            + " than " + dir + " (a mount point, or a link to one), where the convert stages its files"
+                            + " until all of them are written; give a folder inside it, or one on the same file system as"
+                            + " its parent");
+            assertThat(dir.resolve(".out.tmp")).doesNotExist();
+            assertThat(elsewhere).isEmptyDirectory();
+        } finally {
+            assertThat(SystemCommand.succeeds("umount", out.toString())).isTrue();
+        }
+    }
+
     private Path zip(String name, Map<String, String> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {

@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.FileSystems;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -38,9 +39,24 @@ public final class FolderLock implements AutoCloseable {
     private static final long LOCKED_BYTE = Long.MAX_VALUE - 1;
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /// Lock files this process holds, with their holders: threads of one process must not contend
-    /// through the file itself (see [#tryLock]).
-    private static final ConcurrentHashMap<Path, Holder> HELD_HERE = new ConcurrentHashMap<>();
+    /// Lock files this process holds, by [#heldKey], with their holders: threads of one process must
+    /// not contend through the file itself (see [#tryLock]).
+    private static final ConcurrentHashMap<Object, Holder> HELD_HERE = new ConcurrentHashMap<>();
+
+    /// A lock file as [#HELD_HERE] knows it: the identity (device and inode) of its folder, and its
+    /// name. One folder can be reached by paths that resolve apart (a bind mount of the base
+    /// directory, which a container or another team's configuration names): keyed by the resolved
+    /// path, a second holder in this process opened the file, the JDK refused its lock as overlapping
+    /// one of this process's, and closing that channel dropped the first holder's lock.
+    private record HeldKey(Object folder, String name) {
+    }
+
+    /// The key of `key` (a lock file whose folder is resolved) in [#HELD_HERE]; the resolved path
+    /// where the file system gives its folder no identity.
+    private static Object heldKey(Path key) throws IOException {
+        Object folder = Files.readAttributes(key.getParent(), BasicFileAttributes.class).fileKey();
+        return folder == null ? key : new HeldKey(folder, key.getFileName().toString());
+    }
 
     /// Who holds a lock; compared by identity, so one holder never releases another's entry.
     private static final class Holder {
@@ -56,13 +72,13 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    private final Path key;
+    private final Object held;
     private final Holder holder;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private FolderLock(Path key, Holder holder, FileChannel channel, FileLock lock) {
-        this.key = key;
+    private FolderLock(Object held, Holder holder, FileChannel channel, FileLock lock) {
+        this.held = held;
         this.holder = holder;
         this.channel = channel;
         this.lock = lock;
@@ -80,6 +96,7 @@ public final class FolderLock implements AutoCloseable {
     public static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait) throws IOException {
         Files.createDirectories(lockFile.getParent());
         Path key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
+        Object held = heldKey(key);
         Instant now = Instant.now();
         // A wait past the last instant the calendar holds (--lock-wait 9223372036854775807) is a wait
         // without end, not an overflow that fails the source.
@@ -87,17 +104,17 @@ public final class FolderLock implements AutoCloseable {
         Holder holder = new Holder("pid " + ProcessHandle.current().pid() + " on " + HOST_NAME + " since "
                 + Instant.now() + " (" + owner + ")");
         while (true) {
-            Holder heldHere = HELD_HERE.putIfAbsent(key, holder);
+            Holder heldHere = HELD_HERE.putIfAbsent(held, holder);
             String otherHolder;
             if (heldHere == null) {
                 FolderLock lock;
                 try {
-                    lock = tryLock(key, holder);
+                    lock = tryLock(key, held, holder);
                 } catch (IOException | RuntimeException | Error e) {
                     // Whatever stopped the attempt (a lock file that cannot be opened, the heap running
                     // out), this thread holds nothing: left in the table, the entry had every later
                     // refresh of the folder in this process wait for a holder that was gone.
-                    HELD_HERE.remove(key, holder);
+                    HELD_HERE.remove(held, holder);
                     throw e;
                 }
                 if (lock != null) {
@@ -106,7 +123,7 @@ public final class FolderLock implements AutoCloseable {
                 // Read while this thread still has the process's turn at the file: opening and closing
                 // it would drop the lock of another thread of this process that took it meanwhile.
                 otherHolder = whoHolds(key, readHolder(key));
-                HELD_HERE.remove(key, holder);
+                HELD_HERE.remove(held, holder);
             } else {
                 otherHolder = "is being written by another refresh in this process: " + heldHere;
             }
@@ -128,7 +145,7 @@ public final class FolderLock implements AutoCloseable {
     /// @return whether it is held here
     static boolean heldHere(Path lockFile) {
         try {
-            return HELD_HERE.containsKey(lockFile.getParent().toRealPath().resolve(lockFile.getFileName()));
+            return HELD_HERE.containsKey(heldKey(lockFile.getParent().toRealPath().resolve(lockFile.getFileName())));
         } catch (IOException e) {
             return false;
         }
@@ -137,7 +154,7 @@ public final class FolderLock implements AutoCloseable {
     /// Locks the file when no other process holds it. Only called while this process holds no lock
     /// on the file: with POSIX locks, closing any descriptor of a file drops every lock the process
     /// holds on it, which is also why a waiting thread of this process never opens the file.
-    private static FolderLock tryLock(Path key, Holder holder) throws IOException {
+    private static FolderLock tryLock(Path key, Object held, Holder holder) throws IOException {
         openFault.before(key);
         // Before the file is opened for the lock: changing its mode opens and closes the file
         // again, which would drop a lock this process held on it.
@@ -170,12 +187,12 @@ public final class FolderLock implements AutoCloseable {
                     throw FileErrors.naming(key, full);
                 }
             }
-            return new FolderLock(key, holder, channel, lock);
+            return new FolderLock(held, holder, channel, lock);
         } catch (IOException | RuntimeException | Error e) {
             // An error too (the heap running out): the channel left open would hold the lock, and
             // with it the folder, until the process ends.
             channel.close();
-            HELD_HERE.remove(key, holder);
+            HELD_HERE.remove(held, holder);
             throw e;
         }
     }
@@ -325,7 +342,7 @@ public final class FolderLock implements AutoCloseable {
             try {
                 channel.close();
             } finally {
-                HELD_HERE.remove(key, holder);
+                HELD_HERE.remove(held, holder);
             }
         }
     }

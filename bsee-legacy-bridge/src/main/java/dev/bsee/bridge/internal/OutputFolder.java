@@ -209,6 +209,36 @@ public final class OutputFolder {
                 && Files.exists(journalFile(), LinkOption.NOFOLLOW_LINKS);
     }
 
+    /// Refuses a folder that lies inside another output folder a refresh keeps, or holds one: the
+    /// folders of two configurations (two teams, two base directories) that nest, which neither
+    /// refresh can see in its own configuration ([FolderConflicts] refuses those of one refresh).
+    /// The inner folder's bookkeeping, its lock first, would go into the outer folder, whose
+    /// refresh and `bsee status` then call it a file that does not belong there; both refreshes
+    /// succeeded and the outer folder was reported so for good. The other folder is told by the
+    /// tool's own records: a manifest beside a folder above this one, or a bookkeeping folder
+    /// inside this one. Checked before the lock, whose file is the first thing written.
+    ///
+    /// @throws IOException naming both folders when they nest
+    public void refuseNesting() throws IOException {
+        Path real = FolderConflicts.resolved(bin);
+        Path inside = real.resolve(BOOKKEEPING);
+        if (Files.exists(inside, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("cannot refresh into " + bin + ": it holds " + inside + ", the bookkeeping of a folder"
+                    + " inside it that another refresh writes (another configuration or base directory); a folder"
+                    + " holds one source's files, so the two would replace and orphan each other's; give each a folder"
+                    + " of its own, apart from the other");
+        }
+        for (Path above = real.getParent(); above != null && above.getParent() != null; above = above.getParent()) {
+            Path theirs = above.getParent().resolve(BOOKKEEPING).resolve(above.getFileName().toString()).resolve("manifest.json");
+            if (Files.exists(theirs, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot refresh into " + bin + ": it lies inside " + above + ", the folder of"
+                        + " another refresh (its manifest is " + theirs + "); a folder holds one source's files, so the"
+                        + " two would replace and orphan each other's; give each a folder of its own, apart from the"
+                        + " other");
+            }
+        }
+    }
+
     /// Locks the folder against other refreshes, after making sure that no folder or file the lock
     /// goes through is a link planted there (see [#refuseLink]).
     ///
@@ -562,8 +592,11 @@ public final class OutputFolder {
         while (madeIn != null && !Files.isDirectory(madeIn, LinkOption.NOFOLLOW_LINKS)) {
             madeIn = madeIn.getParent();
         }
-        if (madeIn != null && !Files.getFileStore(madeIn).equals(Files.getFileStore(tmp))) {
-            throw new IOException("cannot refresh into " + bin + ": it is on another file system than " + tmp
+        // A bind mount of a folder of the same file system is such a mount point too (same device and
+        // file store): the refresh of a bind-mounted folder failed at its first rename likewise.
+        java.util.Optional<String> between = madeIn == null ? java.util.Optional.empty() : FileTrees.mountBetween(tmp, madeIn);
+        if (between.isPresent()) {
+            throw new IOException("cannot refresh into " + bin + ": it is on " + between.get() + " than " + tmp
                     + " (a mount point), where the refresh stages its files until all of them are written; mount"
                     + " the file system at " + bin.getParent() + " instead, or write to a folder on the same file"
                     + " system as " + bin.getParent());

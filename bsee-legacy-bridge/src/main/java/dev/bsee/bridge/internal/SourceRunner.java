@@ -143,7 +143,7 @@ public final class SourceRunner {
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
         Optional<List<FileReport>> previous = Optional.empty();
-        try (FolderLock lock = folder.lock(owner, lockWait)) {
+        try (FolderLock lock = lockApart(folder, owner)) {
             try {
                 List<OutputFolder.Repair> repairs;
                 try {
@@ -214,6 +214,14 @@ public final class SourceRunner {
             // lock alone, as for a lock another refresh keeps.
             return failed(plan, sourceUrl, tally, start, previous, new IOException(Failures.outOfMemory(e), e));
         }
+    }
+
+    /// Locks `folder` once it is known not to nest with another refresh's folder
+    /// ([OutputFolder#refuseNesting]); a refusal is not recorded for `bsee status`, as its record
+    /// would go into the other folder, like the lock.
+    private FolderLock lockApart(OutputFolder folder, String owner) throws IOException {
+        folder.refuseNesting();
+        return folder.lock(owner, lockWait);
     }
 
     /// The report of a source that failed with `e`, said once in the log.

@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.faults.SystemCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FolderLockTest {
 
@@ -37,6 +39,41 @@ class FolderLockTest {
         }
         try (FolderLock again = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO)) {
             assertThat(Files.readString(lockFile)).contains("refresh of war");
+        }
+    }
+
+    /// One folder reached by two paths the file system does not resolve to one (a bind mount of the
+    /// base directory, as a container or a second team's configuration sees it): a second holder in
+    /// this process is told the folder is taken, and the first keeps its lock. The table of holders
+    /// was keyed by the resolved path, so the second opened the file, the JDK refused the lock as
+    /// overlapping one of this JVM's, and closing that channel dropped the first holder's lock: the
+    /// refresh failed with `OverlappingFileLockException` alone while any other process could then
+    /// take the folder in the middle of the first one's commit.
+    @Test
+    void aFolderReachedThroughABindMountIsHeldOnceInThisProcess() throws Exception {
+        Path base = Files.createDirectories(dir.resolve("base/.bsee/apd")).getParent().getParent();
+        Path mounted = Files.createDirectories(dir.resolve("mounted"));
+        assumeTrue(SystemCommand.succeeds("mount", "--bind", base.toString(), mounted.toString()),
+                "bind mounts can be made here (root with CAP_SYS_ADMIN)");
+        try {
+            Path lockFile = base.resolve(".bsee/apd/.lock");
+            try (FolderLock first = FolderLock.acquire(lockFile, base.resolve("apd"), "refresh of well", Duration.ZERO)) {
+                assertThatThrownBy(() -> FolderLock.acquire(mounted.resolve(".bsee/apd/.lock"), mounted.resolve("apd"),
+                        "refresh of war", Duration.ZERO))
+                        .isInstanceOf(FolderLock.FolderLockedException.class)
+                        .hasMessageContaining("output folder " + mounted.resolve("apd")
+                                + " is being written by another refresh in this process")
+                        .hasMessageContaining("refresh of well");
+                assertThat(FolderLock.heldHere(mounted.resolve(".bsee/apd/.lock"))).isTrue();
+                // The kernel still lists this process as the holder: the failed attempt dropped nothing.
+                assertThat(FolderLock.lockHolder(lockFile, Path.of("/proc/locks"))).hasValue(ProcessHandle.current().pid());
+            }
+            try (FolderLock again = FolderLock.acquire(mounted.resolve(".bsee/apd/.lock"), mounted.resolve("apd"),
+                    "refresh of war", Duration.ZERO)) {
+                assertThat(Files.readString(lockFile)).contains("refresh of war");
+            }
+        } finally {
+            assertThat(SystemCommand.succeeds("umount", mounted.toString())).isTrue();
         }
     }
 
