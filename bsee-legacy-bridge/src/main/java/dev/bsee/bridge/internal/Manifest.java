@@ -341,10 +341,29 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
+        /// The format the file says it is in.
+        private final long format;
+
         NewerFormatException(String where, long format) {
-            super("manifest " + where + " was written by a newer version of bsee (format " + format + "; this version"
-                    + " reads format " + FORMAT + "): refresh the folder with that version, or move the manifest away to"
-                    + " have this one write the folder anew (it then reads the whole source again)");
+            this("manifest " + where, format, FORMAT, "refresh the folder with that version, or move the manifest away"
+                    + " to have this one write the folder anew (it then reads the whole source again)");
+        }
+
+        /// @param what the kind of file and its path, as the message starts
+        /// @param format the format the file says it is in
+        /// @param known the format of such a file this version reads
+        /// @param remedy how to go on
+        NewerFormatException(String what, long format, int known, String remedy) {
+            super(what + " was written by a newer version of bsee (format " + format + "; this version reads format "
+                    + known + "): " + remedy);
+            this.format = format;
+        }
+
+        /// The format the file says it is in.
+        ///
+        /// @return the format
+        long format() {
+            return format;
         }
     }
 }

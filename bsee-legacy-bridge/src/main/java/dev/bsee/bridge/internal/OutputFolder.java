@@ -836,6 +836,8 @@ public final class OutputFolder {
         directory(bin);
         writeAtomically(journalFile(), generator -> {
             generator.writeStartObject();
+            // First, so that a reader meets it before any field whose meaning it may change.
+            generator.writeNumberField("format", JOURNAL_FORMAT);
             generator.writeArrayFieldStart("moves");
             for (Move move : journal.moves()) {
                 generator.writeStartObject();
@@ -878,8 +880,8 @@ public final class OutputFolder {
         return readJson(journalFile(), MAX_JOURNAL_BYTES, parser -> {
             try {
                 return readJournal(parser);
-            } catch (JsonProcessingException notJson) {
-                throw notJson;
+            } catch (JsonProcessingException | Manifest.NewerFormatException notDamage) {
+                throw notDamage;
             } catch (RuntimeException | IOException e) {
                 throw e instanceof Damaged d ? d : new Damaged(String.valueOf(e.getMessage()));
             }
@@ -903,6 +905,16 @@ public final class OutputFolder {
             String field = parser.currentName();
             com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
             switch (field) {
+                case "format" -> {
+                    // Journals of earlier versions have none: they are of the first format.
+                    JsonNode format = parser.readValueAsTree();
+                    if (format.isIntegralNumber() && format.asLong() > JOURNAL_FORMAT) {
+                        throw newerJournal(format.asLong());
+                    }
+                    if (!format.isIntegralNumber() || format.asLong() != JOURNAL_FORMAT) {
+                        throw new Damaged("its format is " + format + ", not " + JOURNAL_FORMAT);
+                    }
+                }
                 case "moves" -> eachOf(parser, field, move -> {
                     Path from = meta.resolve(move.get("from").asText()).normalize();
                     if (!from.startsWith(tmp()) || from.equals(tmp())) {
@@ -918,9 +930,9 @@ public final class OutputFolder {
                             ? Optional.of(removal.get("sha256").asText()) : Optional.empty()));
                 });
                 case "kept_copies" -> eachOf(parser, field, line -> keptCopies.add(line.asText()));
-                case "manifest" -> manifest = Manifest.read(parser, where);
+                case "manifest" -> manifest = journalManifest(parser, where);
                 case "previous" -> previous = value == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? Optional.empty()
-                        : Optional.of(Manifest.read(parser, where));
+                        : Optional.of(journalManifest(parser, where));
                 default -> parser.skipChildren();
             }
         }
@@ -937,6 +949,29 @@ public final class OutputFolder {
                     Optional.ofNullable(previousFiles.get(removal.file())).map(FileReport::sha256)));
         }
         return new Journal(moves, removals, manifest, previous, keptCopies);
+    }
+
+    /// The format of the commit journal written and read here.
+    static final int JOURNAL_FORMAT = 1;
+
+    /// A manifest the journal carries. One of a format a later version writes makes the journal
+    /// that version's: its commit is completed by that version, not set aside as damaged (which had
+    /// the staged files it was to move in, the only copies of the new version's files, deleted as
+    /// stale temporaries, and the folder left of two versions).
+    private Manifest journalManifest(com.fasterxml.jackson.core.JsonParser parser, String where) throws IOException {
+        try {
+            return Manifest.read(parser, where);
+        } catch (Manifest.NewerFormatException newer) {
+            throw newerJournal(newer.format());
+        }
+    }
+
+    /// A journal a later version wrote: left as it is, with its staged files and the download state,
+    /// for that version to complete.
+    private Manifest.NewerFormatException newerJournal(long format) {
+        return new Manifest.NewerFormatException("commit journal " + journalFile(), format, JOURNAL_FORMAT,
+                "let that version complete the commit (its next refresh or bsee status does), or move the journal"
+                        + " away to have this one refresh the folder in full");
     }
 
     /// What [#eachOf] does with each item of a list.
