@@ -230,8 +230,7 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
     /// Refuses a base directory whose `.bin` folders no demo made: a real refresh's or the Python
     /// system's (`--base-dir` naming the analysis tree the demo was to be tried beside). The demo's
     /// generated files would replace the real ones of the same names (the well, production and WAR
-    /// tables), the Python system's without a copy, as a folder's first refresh replaces them, and
-    /// without a word in its report. A base directory an earlier demo ran in holds its
+    /// tables), without a word in its report. A base directory an earlier demo ran in holds its
     /// configuration, which [#refuseToReplace] has let through as the demo's own.
     private static void refuseOthersFolders(Path base, Path config) throws IOException {
         if (Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) {

@@ -731,7 +731,7 @@ public final class OutputFolder {
             moves.add(new Move(run.resolve(name), name));
         }
         Optional<Manifest> previous = readManifest();
-        List<String> keptCopies = previous.isPresent() ? keepUnprovenReplaced(staged, previous.get(), manifest) : List.of();
+        List<String> keptCopies = keepUnprovenReplaced(staged, previous, manifest);
         List<Removal> removals = new ArrayList<>();
         Set<String> listed = manifest.filesByName().keySet();
         // Only the files of the source's own previous refresh can be superseded: another source
@@ -754,26 +754,32 @@ public final class OutputFolder {
     /// same size, its SHA-256 differs from the manifest's: an edit in place (a value corrected by
     /// hand, a damaged block) keeps the size, and replacing it unseen would lose the only copy of what
     /// `bsee status` reports as changed. The hash costs a read of the file only where the size agrees.
-    /// The first refresh of a folder, with no manifest yet, replaces the files the Python system wrote
-    /// there without copies: that is the migration.
+    /// A folder without a manifest (its first refresh, or one whose manifest was set aside as
+    /// damaged) has every file it holds kept so: the Python system's files, which a first refresh
+    /// replaced without copies, may be analysis outputs saved under an entry's name (frames with
+    /// another index and other columns) that no refresh would write again.
     ///
     /// @return one line per copy, naming the file, why and where its content went
-    private List<String> keepUnprovenReplaced(List<String> staged, Manifest previous, Manifest manifest) throws IOException {
+    private List<String> keepUnprovenReplaced(List<String> staged, Optional<Manifest> previous, Manifest manifest)
+            throws IOException {
         List<String> lines = new ArrayList<>();
         Path copies = meta.resolve(REPLACED).resolve(TIME_STAMP.format(Instant.now()));
         // Checked before each copy goes in, and before it is emptied: a link put in its place would
         // have the copies written into, or deleted from, the folder it leads to.
         OwnFolder copiesFolder = null;
-        Map<String, FileReport> previousFiles = previous.filesByName();
+        Map<String, FileReport> previousFiles = previous.filter(p -> p.sameSource(manifest)).map(Manifest::filesByName)
+                .orElse(Map.of());
         try {
             for (String name : staged) {
                 Path target = binFile(name);
                 if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                Optional<FileReport> written = previous.sameSource(manifest) ? Optional.ofNullable(previousFiles.get(name)) : Optional.empty();
+                Optional<FileReport> written = Optional.ofNullable(previousFiles.get(name));
                 String which;
-                if (written.isEmpty()) {
+                if (previous.isEmpty()) {
+                    which = "which no refresh of the source wrote (the folder has no manifest)";
+                } else if (written.isEmpty()) {
                     which = "which the previous refresh did not write";
                 } else if (Files.size(target) != written.get().bytes()) {
                     which = "whose size is not what the previous refresh wrote";
@@ -782,7 +788,7 @@ public final class OutputFolder {
                     try {
                         // Only the bytes count here: a file whose permissions alone changed holds
                         // nothing the refresh's does not.
-                        if (previous.standing(bin, written.get()) == WrittenFile.Standing.CONTENT_CHANGED) {
+                        if (previous.orElseThrow().standing(bin, written.get()) == WrittenFile.Standing.CONTENT_CHANGED) {
                             why = "whose content is not what the previous refresh wrote (sha256 differs from the manifest)";
                         }
                     } catch (IOException e) {
