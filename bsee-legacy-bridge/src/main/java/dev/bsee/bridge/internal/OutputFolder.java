@@ -146,7 +146,10 @@ public final class OutputFolder {
         return meta.resolve("tmp");
     }
 
-    Path journalFile() {
+    /// The journal of a commit, there while the commit is pending.
+    ///
+    /// @return the path
+    public Path journalFile() {
         return meta.resolve("commit.json");
     }
 
