@@ -10,6 +10,7 @@ import dev.bsee.bridge.FileReport;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.DType;
+import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,9 +53,12 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         return source.equals(other.source);
     }
 
-    /// Validates and copies the manifest.
+    /// Validates and copies the manifest. The source is named by its catalog id: the first versions
+    /// wrote the Python configuration's name (`well` for `apd`, `production` for `production_raw`),
+    /// and such a manifest, taken for another source's, had none of the folder's files count as the
+    /// source's own (never superseded, each one replaced kept aside as not its own).
     public Manifest {
-        Objects.requireNonNull(source, "source");
+        source = SourceCatalog.of().canonicalId(Objects.requireNonNull(source, "source"));
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(etag, "etag");

@@ -367,11 +367,12 @@ public final class OutputFolder {
     /// next refresh compares with, keeps files of and supersedes. The manifest of another source
     /// writing the same folder is none of these.
     ///
-    /// @param source the source's id
+    /// @param source the source's id, or an alias of it (`well`)
     /// @return the manifest
     /// @throws IOException when it cannot be read or is damaged (the message names the file)
     public Optional<Manifest> manifestOf(String source) throws IOException {
-        return readManifest().filter(manifest -> manifest.source().equals(source));
+        String id = dev.bsee.core.SourceCatalog.of().canonicalId(source);
+        return readManifest().filter(manifest -> manifest.source().equals(id));
     }
 
     private Optional<Manifest> readManifest() throws IOException {
