@@ -773,10 +773,11 @@ public final class OutputFolder {
         OwnFolder copiesFolder = null;
         Map<String, FileReport> previousFiles = previous.filter(p -> p.sameSource(manifest)).map(Manifest::filesByName)
                 .orElse(Map.of());
+        Map<String, FileReport> incoming = manifest.filesByName();
         try {
             for (String name : staged) {
                 Path target = binFile(name);
-                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || holdsAlready(target, incoming.get(name))) {
                     continue;
                 }
                 Optional<FileReport> written = Optional.ofNullable(previousFiles.get(name));
@@ -836,6 +837,19 @@ public final class OutputFolder {
             throw e;
         }
         return lines;
+    }
+
+    /// Whether `target` already holds the bytes of the file that replaces it (a `bsee convert` of the
+    /// same archive into the folder before its first refresh): replacing it loses nothing, and a
+    /// copy would only hold on to its space. Hashed only at the new file's size; a file that cannot
+    /// be read is not known to hold them.
+    private static boolean holdsAlready(Path target, FileReport replacement) {
+        try {
+            return replacement != null && Files.size(target) == replacement.bytes()
+                    && hashIs(target, Optional.of(replacement.sha256()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /// Writes the journal of a commit: once it is on disk, the commit is decided and [#recover()]

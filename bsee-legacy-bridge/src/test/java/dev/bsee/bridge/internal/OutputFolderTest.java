@@ -189,6 +189,8 @@ class OutputFolderTest {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
         Files.createDirectories(folder.bin());
         Files.writeString(folder.bin().resolve("a.bin"), "written by the Python system");
+        // What the refresh writes already (a convert of the archive before): nothing to keep.
+        Files.writeString(folder.bin().resolve("b.bin"), table("2").toString());
         List<String> first;
         try (Staging staging = folder.stage()) {
             staging.write("a.txt", "a.bin", table("1"), TEXT);
