@@ -234,6 +234,34 @@ class BseeStatusTest {
                 .contains("refresh the folder with that version").doesNotContain("never refreshed");
     }
 
+    /// The first versions named a source in its manifest by the Python configuration's name (`well`,
+    /// `production`), the catalog's id since (`apd`, `production_raw`). Status took such a folder
+    /// for another source's ("the manifest ... is source well's"), unknown, every file not written by
+    /// a refresh; the next refresh kept a copy of each file it replaced as not its own and called it
+    /// replaced, and no file of an entry gone was ever removed. The manifest is the source's own.
+    @Test
+    void aManifestNamingTheSourceByItsPythonNameIsTheSourcesOwn() throws IOException {
+        Instant written = refreshWell("/first/apd.zip");
+        Path manifest = manifest("apd");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"source\" ?: ?\"apd\"", "\"source\" : \"well\""));
+        assertThat(Files.readString(manifest)).contains("\"well\"");
+
+        StatusReport report = status(written.plus(Duration.ofMinutes(5)));
+
+        SourceStatus well = report.sources().getFirst();
+        assertThat(well.freshness()).as(report.problems().toString()).isEqualTo(Freshness.FRESH);
+        assertThat(report.problems()).isEmpty();
+        assertThat(well.untrackedFiles()).isEmpty();
+
+        server.serve("/first/apd.zip", BseeArchives.apd(20, 8));
+        RefreshReport next = refresh("/first/apd.zip", Clock.systemUTC());
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(next.sources().getFirst().fileChanges()).isNotEmpty()
+                .allSatisfy(change -> assertThat(change.status()).as(change.file()).isEqualTo(FileChange.Status.CHANGED));
+        assertThat(manifest.resolveSibling("replaced")).doesNotExist();
+        assertThat(new ObjectMapper().readTree(manifest.toFile()).path("source").asText()).isEqualTo("apd");
+    }
+
     @Test
     void aFailedRefreshIsAProblemUntilARefreshSucceeds() throws IOException {
         Instant written = refreshWell("/failing/apd.zip");

@@ -71,6 +71,7 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
         // must not is said at once, not after a whole refresh.
         refuseToReplace(config, true);
         refuseToReplace(json, false);
+        refuseOthersFolders(base, config);
         removeStaleTemporaries(base, List.of(config, json), spec.commandLine().getErr());
         out.println("bsee demo: a full enhanced refresh against an offline mirror of the BSEE downloads");
         RefreshReport report;
@@ -224,6 +225,32 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
                         + " bsee demo writes, so it is someone's own; move it, or give the demo another --base-dir");
             }
         }
+    }
+
+    /// Refuses a base directory whose `.bin` folders no demo made: a real refresh's or the Python
+    /// system's (`--base-dir` naming the analysis tree the demo was to be tried beside). The demo's
+    /// generated files would replace the real ones of the same names (the well, production and WAR
+    /// tables), without a word in its report. A base directory an earlier demo ran in holds its
+    /// configuration, which [#refuseToReplace] has let through as the demo's own.
+    private static void refuseOthersFolders(Path base, Path config) throws IOException {
+        if (Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path binRoot = base.resolve("data/modules/bsee/bin");
+        if (!Files.exists(binRoot, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(binRoot, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(binRoot)) {
+                if (!entries.iterator().hasNext()) {
+                    return;
+                }
+            }
+        }
+        throw new IOException("refusing to run in " + SafeText.escape(base.toString()) + ": "
+                + SafeText.escape(binRoot.toString()) + " holds folders no demo wrote (there is no demo-refresh.yml"
+                + " beside it), whose .bin files the demo's generated ones would replace; give the demo another"
+                + " --base-dir");
     }
 
     /// The first characters of the configuration the demo writes, by which it knows its own.

@@ -281,10 +281,19 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     MessageText.count(source.rows(), "row"), read, folder);
             case UNCHANGED -> read + "; kept " + folder;
             // A commit that failed among its moves is undone; one that failed after them goes forward.
-            case FAILED -> read + (commitPending(source.outputDirectory())
-                    ? "; a commit into " + folder + " is pending: the next refresh or `bsee status` completes it"
-                    : "; nothing changed in " + folder);
+            case FAILED -> read + (!commitPending(source.outputDirectory()) ? "; nothing changed in " + folder
+                    : failedOnTheJournal(source) ? "; a commit into " + folder + " is pending, which this refresh could"
+                    + " not complete (see the error)"
+                    : "; a commit into " + folder + " is pending: the next refresh or `bsee status` completes it");
         };
+    }
+
+    /// Whether the source failed on its pending commit's journal itself (one a newer version left,
+    /// one this user may not read): its error names the journal and what to do, and the next
+    /// refresh or `bsee status` of this version meets the same journal.
+    private static boolean failedOnTheJournal(SourceReport source) {
+        String journal = OutputFolder.of(source.outputDirectory()).journalFile().toString();
+        return source.errors().stream().anyMatch(error -> error.message().contains(journal));
     }
 
     /// Whether a journal of an unfinished commit is on record for `folder`; never for a folder

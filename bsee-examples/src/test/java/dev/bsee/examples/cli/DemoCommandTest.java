@@ -355,6 +355,34 @@ class DemoCommandTest {
         assertThat(demoBase.resolve("data")).doesNotExist();
     }
 
+    /// A base directory whose `.bin` folders the Python system (or a real refresh) filled: the demo
+    /// replaced its well table with generated rows, without a copy or a word in its report, exit 0.
+    /// It stops before anything is made; a base directory an earlier demo ran in is the demo's again.
+    @Test
+    void aBaseDirectoryOfFoldersNoDemoWroteIsRefusedAndTheirFilesKept(@TempDir Path dir) throws IOException {
+        Path analysis = Files.createDirectories(dir.resolve("analysis/data/modules/bsee/bin/apd"));
+        Path real = Files.write(analysis.resolve("mv_apddata_all.bin"), new byte[] {(byte) 0x80, 4, 'r', 'e', 'a', 'l', '.'});
+        Path base = dir.resolve("analysis");
+
+        CliRun refused = CliRun.of("demo", "--base-dir", base.toString(), "--progress", "none");
+
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(BseeCommand.FAILED);
+        assertThat(refused.err()).isEqualTo("bsee demo: refusing to run in " + base + ": " + base.resolve("data/modules/bsee/bin")
+                + " holds folders no demo wrote (there is no demo-refresh.yml beside it), whose .bin files the demo's"
+                + " generated ones would replace; give the demo another --base-dir" + System.lineSeparator());
+        assertThat(refused.out()).isEmpty();
+        assertThat(real).hasBinaryContent(new byte[] {(byte) 0x80, 4, 'r', 'e', 'a', 'l', '.'});
+        try (Stream<Path> made = Files.list(base)) {
+            assertThat(made.map(p -> p.getFileName().toString())).containsExactly("data");
+        }
+        assertThat(base.resolve("data/modules/bsee/bin/.bsee")).doesNotExist();
+
+        Path again = dir.resolve("again");
+        assertThat(CliRun.of("demo", "--base-dir", again.toString(), "--progress", "none").exitCode()).isZero();
+        CliRun second = CliRun.of("demo", "--base-dir", again.toString(), "--progress", "none");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+    }
+
     /// A link planted where the demo writes its configuration or report is left alone, and so is
     /// what it leads to: the demo says so and stops.
     @Test

@@ -421,6 +421,26 @@ class RefreshCommandTest {
                 + " is pending: the next refresh or `bsee status` completes it");
     }
 
+    /// A pending commit the run failed on itself (a journal a newer version left, one this user may
+    /// not read) is not completed by the next refresh or `bsee status` of this version either: the
+    /// line said it would, beside the error saying what to do instead.
+    @Test
+    void aPendingCommitTheRunCouldNotCompleteIsNotSaidToBeCompletedNextTime() throws IOException {
+        Path folder = dir.resolve("data/modules/bsee/bin/war");
+        Path journal = dir.resolve("data/modules/bsee/bin/.bsee/war/commit.json");
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "{\"format\": 2}");
+        SourceReport failed = new SourceReport("war", RefreshPath.ENHANCED, null, folder, SourceOutcome.FAILED, 0, 0,
+                Duration.ofMillis(100), List.of(), List.of(), List.of(RefreshError.of(RefreshError.Kind.LOCAL, "war",
+                "commit journal " + journal + " was written by a newer version of bsee (format 2; this version reads"
+                        + " format 1): let that version complete the commit (its next refresh or bsee status does), or"
+                        + " move the journal away to have this one refresh the folder in full")),
+                ChangeRecord.none(), List.of());
+
+        assertThat(RefreshCommand.details(failed)).endsWith("; a commit into " + folder
+                + " is pending, which this refresh could not complete (see the error)");
+    }
+
     @Test
     void aWrongTypeNamesKeyAndLineAndExitsNonZero() throws IOException {
         Path config = config("data:\n  refresh: true\nprocessing:\n  retries: many\n");

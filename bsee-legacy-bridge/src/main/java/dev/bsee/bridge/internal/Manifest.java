@@ -10,6 +10,7 @@ import dev.bsee.bridge.FileReport;
 import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.DType;
+import dev.bsee.core.SourceCatalog;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,9 +53,12 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         return source.equals(other.source);
     }
 
-    /// Validates and copies the manifest.
+    /// Validates and copies the manifest. The source is named by its catalog id: the first versions
+    /// wrote the Python configuration's name (`well` for `apd`, `production` for `production_raw`),
+    /// and such a manifest, taken for another source's, had none of the folder's files count as the
+    /// source's own (never superseded, each one replaced kept aside as not its own).
     public Manifest {
-        Objects.requireNonNull(source, "source");
+        source = SourceCatalog.of().canonicalId(Objects.requireNonNull(source, "source"));
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(etag, "etag");
@@ -341,10 +345,29 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
+        /// The format the file says it is in.
+        private final long format;
+
         NewerFormatException(String where, long format) {
-            super("manifest " + where + " was written by a newer version of bsee (format " + format + "; this version"
-                    + " reads format " + FORMAT + "): refresh the folder with that version, or move the manifest away to"
-                    + " have this one write the folder anew (it then reads the whole source again)");
+            this("manifest " + where, format, FORMAT, "refresh the folder with that version, or move the manifest away"
+                    + " to have this one write the folder anew (it then reads the whole source again)");
+        }
+
+        /// @param what the kind of file and its path, as the message starts
+        /// @param format the format the file says it is in
+        /// @param known the format of such a file this version reads
+        /// @param remedy how to go on
+        NewerFormatException(String what, long format, int known, String remedy) {
+            super(what + " was written by a newer version of bsee (format " + format + "; this version reads format "
+                    + known + "): " + remedy);
+            this.format = format;
+        }
+
+        /// The format the file says it is in.
+        ///
+        /// @return the format
+        long format() {
+            return format;
         }
     }
 }

@@ -146,7 +146,10 @@ public final class OutputFolder {
         return meta.resolve("tmp");
     }
 
-    Path journalFile() {
+    /// The journal of a commit, there while the commit is pending.
+    ///
+    /// @return the path
+    public Path journalFile() {
         return meta.resolve("commit.json");
     }
 
@@ -394,11 +397,12 @@ public final class OutputFolder {
     /// next refresh compares with, keeps files of and supersedes. The manifest of another source
     /// writing the same folder is none of these.
     ///
-    /// @param source the source's id
+    /// @param source the source's id, or an alias of it (`well`)
     /// @return the manifest
     /// @throws IOException when it cannot be read or is damaged (the message names the file)
     public Optional<Manifest> manifestOf(String source) throws IOException {
-        return readManifest().filter(manifest -> manifest.source().equals(source));
+        String id = dev.bsee.core.SourceCatalog.of().canonicalId(source);
+        return readManifest().filter(manifest -> manifest.source().equals(id));
     }
 
     private Optional<Manifest> readManifest() throws IOException {
@@ -764,7 +768,7 @@ public final class OutputFolder {
             moves.add(new Move(run.resolve(name), name));
         }
         Optional<Manifest> previous = readManifest();
-        List<String> keptCopies = previous.isPresent() ? keepUnprovenReplaced(staged, previous.get(), manifest) : List.of();
+        List<String> keptCopies = keepUnprovenReplaced(staged, previous, manifest);
         List<Removal> removals = new ArrayList<>();
         Set<String> listed = manifest.filesByName().keySet();
         // Only the files of the source's own previous refresh can be superseded: another source
@@ -787,26 +791,33 @@ public final class OutputFolder {
     /// same size, its SHA-256 differs from the manifest's: an edit in place (a value corrected by
     /// hand, a damaged block) keeps the size, and replacing it unseen would lose the only copy of what
     /// `bsee status` reports as changed. The hash costs a read of the file only where the size agrees.
-    /// The first refresh of a folder, with no manifest yet, replaces the files the Python system wrote
-    /// there without copies: that is the migration.
+    /// A folder without a manifest (its first refresh, or one whose manifest was set aside as
+    /// damaged) has every file it holds kept so: the Python system's files, which a first refresh
+    /// replaced without copies, may be analysis outputs saved under an entry's name (frames with
+    /// another index and other columns) that no refresh would write again.
     ///
     /// @return one line per copy, naming the file, why and where its content went
-    private List<String> keepUnprovenReplaced(List<String> staged, Manifest previous, Manifest manifest) throws IOException {
+    private List<String> keepUnprovenReplaced(List<String> staged, Optional<Manifest> previous, Manifest manifest)
+            throws IOException {
         List<String> lines = new ArrayList<>();
         Path copies = meta.resolve(REPLACED).resolve(TIME_STAMP.format(Instant.now()));
         // Checked before each copy goes in, and before it is emptied: a link put in its place would
         // have the copies written into, or deleted from, the folder it leads to.
         OwnFolder copiesFolder = null;
-        Map<String, FileReport> previousFiles = previous.filesByName();
+        Map<String, FileReport> previousFiles = previous.filter(p -> p.sameSource(manifest)).map(Manifest::filesByName)
+                .orElse(Map.of());
+        Map<String, FileReport> incoming = manifest.filesByName();
         try {
             for (String name : staged) {
                 Path target = binFile(name);
-                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || holdsAlready(target, incoming.get(name))) {
                     continue;
                 }
-                Optional<FileReport> written = previous.sameSource(manifest) ? Optional.ofNullable(previousFiles.get(name)) : Optional.empty();
+                Optional<FileReport> written = Optional.ofNullable(previousFiles.get(name));
                 String which;
-                if (written.isEmpty()) {
+                if (previous.isEmpty()) {
+                    which = "which no refresh of the source wrote (the folder has no manifest)";
+                } else if (written.isEmpty()) {
                     which = "which the previous refresh did not write";
                 } else if (Files.size(target) != written.get().bytes()) {
                     which = "whose size is not what the previous refresh wrote";
@@ -815,7 +826,7 @@ public final class OutputFolder {
                     try {
                         // Only the bytes count here: a file whose permissions alone changed holds
                         // nothing the refresh's does not.
-                        if (previous.standing(bin, written.get()) == WrittenFile.Standing.CONTENT_CHANGED) {
+                        if (previous.orElseThrow().standing(bin, written.get()) == WrittenFile.Standing.CONTENT_CHANGED) {
                             why = "whose content is not what the previous refresh wrote (sha256 differs from the manifest)";
                         }
                     } catch (IOException e) {
@@ -861,6 +872,19 @@ public final class OutputFolder {
         return lines;
     }
 
+    /// Whether `target` already holds the bytes of the file that replaces it (a `bsee convert` of the
+    /// same archive into the folder before its first refresh): replacing it loses nothing, and a
+    /// copy would only hold on to its space. Hashed only at the new file's size; a file that cannot
+    /// be read is not known to hold them.
+    private static boolean holdsAlready(Path target, FileReport replacement) {
+        try {
+            return replacement != null && Files.size(target) == replacement.bytes()
+                    && hashIs(target, Optional.of(replacement.sha256()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /// Writes the journal of a commit: once it is on disk, the commit is decided and [#recover()]
     /// completes it.
     void writeJournal(Journal journal) throws IOException {
@@ -869,6 +893,8 @@ public final class OutputFolder {
         directory(bin);
         writeAtomically(journalFile(), generator -> {
             generator.writeStartObject();
+            // First, so that a reader meets it before any field whose meaning it may change.
+            generator.writeNumberField("format", JOURNAL_FORMAT);
             generator.writeArrayFieldStart("moves");
             for (Move move : journal.moves()) {
                 generator.writeStartObject();
@@ -911,8 +937,8 @@ public final class OutputFolder {
         return readJson(journalFile(), MAX_JOURNAL_BYTES, parser -> {
             try {
                 return readJournal(parser);
-            } catch (JsonProcessingException notJson) {
-                throw notJson;
+            } catch (JsonProcessingException | Manifest.NewerFormatException notDamage) {
+                throw notDamage;
             } catch (RuntimeException | IOException e) {
                 throw e instanceof Damaged d ? d : new Damaged(String.valueOf(e.getMessage()));
             }
@@ -936,6 +962,16 @@ public final class OutputFolder {
             String field = parser.currentName();
             com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
             switch (field) {
+                case "format" -> {
+                    // Journals of earlier versions have none: they are of the first format.
+                    JsonNode format = parser.readValueAsTree();
+                    if (format.isIntegralNumber() && format.asLong() > JOURNAL_FORMAT) {
+                        throw newerJournal(format.asLong());
+                    }
+                    if (!format.isIntegralNumber() || format.asLong() != JOURNAL_FORMAT) {
+                        throw new Damaged("its format is " + format + ", not " + JOURNAL_FORMAT);
+                    }
+                }
                 case "moves" -> eachOf(parser, field, move -> {
                     Path from = meta.resolve(move.get("from").asText()).normalize();
                     if (!from.startsWith(tmp()) || from.equals(tmp())) {
@@ -951,9 +987,9 @@ public final class OutputFolder {
                             ? Optional.of(removal.get("sha256").asText()) : Optional.empty()));
                 });
                 case "kept_copies" -> eachOf(parser, field, line -> keptCopies.add(line.asText()));
-                case "manifest" -> manifest = Manifest.read(parser, where);
+                case "manifest" -> manifest = journalManifest(parser, where);
                 case "previous" -> previous = value == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? Optional.empty()
-                        : Optional.of(Manifest.read(parser, where));
+                        : Optional.of(journalManifest(parser, where));
                 default -> parser.skipChildren();
             }
         }
@@ -970,6 +1006,29 @@ public final class OutputFolder {
                     Optional.ofNullable(previousFiles.get(removal.file())).map(FileReport::sha256)));
         }
         return new Journal(moves, removals, manifest, previous, keptCopies);
+    }
+
+    /// The format of the commit journal written and read here.
+    static final int JOURNAL_FORMAT = 1;
+
+    /// A manifest the journal carries. One of a format a later version writes makes the journal
+    /// that version's: its commit is completed by that version, not set aside as damaged (which had
+    /// the staged files it was to move in, the only copies of the new version's files, deleted as
+    /// stale temporaries, and the folder left of two versions).
+    private Manifest journalManifest(com.fasterxml.jackson.core.JsonParser parser, String where) throws IOException {
+        try {
+            return Manifest.read(parser, where);
+        } catch (Manifest.NewerFormatException newer) {
+            throw newerJournal(newer.format());
+        }
+    }
+
+    /// A journal a later version wrote: left as it is, with its staged files and the download state,
+    /// for that version to complete.
+    private Manifest.NewerFormatException newerJournal(long format) {
+        return new Manifest.NewerFormatException("commit journal " + journalFile(), format, JOURNAL_FORMAT,
+                "let that version complete the commit (its next refresh or bsee status does), or move the journal"
+                        + " away to have this one refresh the folder in full");
     }
 
     /// What [#eachOf] does with each item of a list.

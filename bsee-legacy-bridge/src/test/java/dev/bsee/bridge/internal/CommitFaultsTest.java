@@ -323,6 +323,49 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
     }
 
+    /// The journal of a commit a newer version left pending (killed in its commit, then this version
+    /// run on the folder): its own format, or the manifest it carries, is one this version does not
+    /// read. It was called damaged and set aside, and the staged files it was to move in, the only
+    /// copies of the new version's files, were deleted as stale temporaries, by `bsee status` too,
+    /// leaving the folder of two versions. It is left as it is, with the staged files and the
+    /// download state, and the recovery says in one line what wrote it and how to go on.
+    @ParameterizedTest
+    @ValueSource(strings = {"journal", "manifest"})
+    void aJournalANewerVersionLeftIsNamedAndKeptWithItsStagedFiles(String newer) throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.stateFile(), "# state\n");
+        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessageContaining("injected");
+        noFaults();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode journal =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(folder.journalFile().toFile());
+        if (newer.equals("journal")) {
+            com.fasterxml.jackson.databind.node.ObjectNode first = mapper.createObjectNode().put("format", 2);
+            first.setAll(journal);
+            first.put("format", 2);
+            journal = first;
+        } else {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) journal.get("manifest")).put("format", 2);
+        }
+        Files.writeString(folder.journalFile(), journal.toString());
+        // The bookkeeping but the lock file, whose holder each recovery writes.
+        Map<String, String> before = snapshot(folder.meta());
+        before.remove(".lock");
+        Map<String, String> files = snapshot(folder.bin());
+
+        assertThatThrownBy(() -> recover(folder)).hasMessage("commit journal " + folder.journalFile() + " was written by"
+                + " a newer version of bsee (format 2; this version reads format 1): let that version complete the"
+                + " commit (its next refresh or bsee status does), or move the journal away to have this one refresh"
+                + " the folder in full");
+
+        Map<String, String> after = snapshot(folder.meta());
+        after.remove(".lock");
+        assertThat(after).isEqualTo(before).containsKey("state").anySatisfy((name, bytes) -> assertThat(name).endsWith("e.bin"));
+        assertThat(snapshot(folder.bin())).isEqualTo(files);
+    }
+
     @Test
     void aJournalMovingFromOutsideTheTemporariesIsDamagedNotFollowed() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));

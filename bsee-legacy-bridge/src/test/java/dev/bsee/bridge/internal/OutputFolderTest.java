@@ -6,6 +6,7 @@ import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.Int64Column;
 import dev.bsee.core.ObjectColumn;
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.FileTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,19 +185,33 @@ class OutputFolderTest {
     /// A commit replaces only what a refresh wrote, as it removes only that: an analyst's own file
     /// under an entry's name, or one rewritten since to another size, is copied aside first. (One
     /// rewritten at the same size is not: that would take hashing every file replaced, and `bsee
-    /// status` reports it.)
+    /// status` reports it.) A folder's first refresh keeps what the Python system wrote there alike:
+    /// it replaced those files without a copy, an analysis output saved under an entry's name too.
     @Test
     void replacedFilesNoRefreshWroteAsTheyAreAreCopiedAsideFirst() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
-        // The first refresh replaces what the Python system wrote there: no copies.
         Files.createDirectories(folder.bin());
         Files.writeString(folder.bin().resolve("a.bin"), "written by the Python system");
+        // What the refresh writes already (a convert of the archive before): nothing to keep.
+        Files.writeString(folder.bin().resolve("b.bin"), table("2").toString());
+        List<String> first;
         try (Staging staging = folder.stage()) {
             staging.write("a.txt", "a.bin", table("1"), TEXT);
             staging.write("b.txt", "b.bin", table("2"), TEXT);
-            assertThat(staging.commit(manifest(staging)).leftAlone()).isEmpty();
+            first = staging.commit(manifest(staging)).leftAlone();
         }
-        assertThat(folder.meta().resolve("replaced")).doesNotExist();
+        List<Path> kept;
+        try (Stream<Path> walk = Files.walk(folder.meta().resolve("replaced"))) {
+            kept = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(kept).singleElement().satisfies(copy -> {
+            assertThat(copy.getFileName()).hasToString("a.bin");
+            assertThat(copy).hasContent("written by the Python system");
+        });
+        assertThat(first).singleElement().asString().isEqualTo("replaced " + folder.bin().resolve("a.bin")
+                + ", which no refresh of the source wrote (the folder has no manifest); its earlier content is kept as "
+                + kept.getFirst());
+        FileTrees.delete(folder.meta().resolve("replaced"));
         Files.writeString(folder.bin().resolve("a.bin"), "rewritten by an analyst");
         Files.writeString(folder.bin().resolve("c.bin"), "an analyst's own file");
         Path b = folder.bin().resolve("b.bin");
