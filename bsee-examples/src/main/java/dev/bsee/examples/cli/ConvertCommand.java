@@ -310,11 +310,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         try {
                             // A convert killed among the renames leaves this list in its run folder: the next
                             // convert moves in the files still there, so DIR does not stay half new, half old.
-                            AtomicFiles.write(run.resolve(RENAMES), run, out -> {
-                                for (EntrySummary entry : entries) {
-                                    out.write((entry.outputName() + "\n").getBytes(StandardCharsets.UTF_8));
-                                }
-                            });
+                            AtomicFiles.write(run.resolve(RENAMES), run, out -> writeRenames(out,
+                                    entries.stream().map(EntrySummary::outputName).toList()));
                             // Only renames from here, back to back; one that fails has the earlier ones put back.
                             Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
                                 runFolder.verify();
@@ -627,10 +624,28 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     /// entries than this allows at 255 bytes a name is not one the tool converts.
     private static final int MOST_RENAMES_BYTES = 16 << 20;
 
-    /// The names a run's list of renames holds: `.bin` file names, one a line, in UTF-8; anything
-    /// else (a file filled with zeros by a crash, or edited, or past [#MOST_RENAMES_BYTES], of which
-    /// one byte more is read) is damaged.
-    private static List<String> renames(byte[] bytes) throws IOException {
+    /// Writes a run's list of renames: the `.bin` names as a JSON array of strings. An entry's name,
+    /// and so its file's, may hold a line break or start with a dot (`.x.txt` gives `.x.bin`, as
+    /// the Python system wrote it), which a list of one name a line could not give back: the list of
+    /// a convert killed among such renames was taken for a damaged one and its files dropped.
+    static void writeRenames(java.io.OutputStream out, List<String> names) throws IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator json = RENAMES_JSON.createGenerator(out)) {
+            json.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartArray();
+            for (String name : names) {
+                json.writeString(name);
+            }
+            json.writeEndArray();
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory RENAMES_JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /// The names a run's list of renames holds: a JSON array of `.bin` file names
+    /// ([#writeRenames]), or, as earlier versions wrote it, one name a line in UTF-8; anything else
+    /// (a file filled with zeros by a crash, or edited, or past [#MOST_RENAMES_BYTES], of which one
+    /// byte more is read) is damaged.
+    static List<String> renames(byte[] bytes) throws IOException {
         if (bytes.length > MOST_RENAMES_BYTES) {
             throw new IOException("it holds more than " + MessageText.bytes(MOST_RENAMES_BYTES));
         }
@@ -640,13 +655,50 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IOException("it is not UTF-8 text");
         }
-        List<String> names = text.lines().toList();
+        List<String> names = null;
+        if (text.startsWith("[")) {
+            try {
+                names = jsonNames(bytes);
+            } catch (IOException notJson) {
+                // An earlier version's list whose first name starts with `[` is read as lines below;
+                // anything else that is not a list fails there as well, naming a line that is no name.
+            }
+        }
+        if (names == null) {
+            names = text.lines().toList();
+        }
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            if (!OutputFolder.isPlainBinName(name)) {
-                throw new IOException("line " + (i + 1) + " is not the name of a .bin file: "
+            if (!OutputFolder.isBinName(name)) {
+                throw new IOException("name " + (i + 1) + " is not the name of a .bin file: "
                         + "\"" + SafeText.escape(name.length() > 80 ? name.substring(0, 80) + "..." : name) + "\"");
             }
+        }
+        return names;
+    }
+
+    /// The strings of a JSON array that is the whole of `bytes`.
+    private static List<String> jsonNames(byte[] bytes) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser json = RENAMES_JSON.createParser(bytes)) {
+            if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                throw new IOException("it is not a JSON array");
+            }
+            for (com.fasterxml.jackson.core.JsonToken token = json.nextToken();
+                    token != com.fasterxml.jackson.core.JsonToken.END_ARRAY; token = json.nextToken()) {
+                if (token == null) {
+                    throw new IOException("it ends before its array does");
+                }
+                if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    throw new IOException("name " + (names.size() + 1) + " is not a string");
+                }
+                names.add(json.getText());
+            }
+            if (json.nextToken() != null) {
+                throw new IOException("it holds more than one JSON array");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            throw new IOException("it is not a JSON array of names: " + notJson.getOriginalMessage());
         }
         return names;
     }
