@@ -485,6 +485,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
     /// What is known about one source while it runs.
     private static final class SourceState {
+        /// The source's name as printed, control characters escaped.
         final String source;
         long received;
         OptionalLong total = OptionalLong.empty();
@@ -497,7 +498,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         boolean announced;
 
         SourceState(String source) {
-            this.source = source;
+            // A source is a convert's archive by its file name, which may hold an escape code or a
+            // line break: the status line and the download lines are printed as they are.
+            this.source = SafeText.escape(source);
         }
 
         boolean isActive() {

@@ -202,6 +202,24 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void anArchiveNameWithControlCharactersIsEscapedInBothModes() {
+        // convert names its sources by the archives' file names, which may hold an escape code: the
+        // entry lines escaped it, the status line and the download lines printed it as it was.
+        String archive = "e\u001B[2Jvil\n.zip";
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(new ProgressEvent.EntryStarted(archive, "a.txt", -1));
+            progress.onEvent(download(archive, 100, 400));
+        }
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
+            progress.onEvent(download(archive, 100, 400));
+            progress.onEvent(finished(archive, "a.txt", 3));
+        }
+        String output = text.toString().replace("\r\u001B[K", "");
+        assertThat(output).doesNotContain("\u001B", "vil\n").contains("e\\e[2Jvil\\n.zip a.txt 0 rows",
+                "e\\e[2Jvil\\n.zip: downloaded 100 B of 400 B (25%)", "e\\e[2Jvil\\n.zip: a.txt: 3 rows");
+    }
+
+    @Test
     void noneModePrintsNothing() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.NONE)) {
             progress.onEvent(download("well", 100, 400));
