@@ -486,6 +486,9 @@ public final class BseeCommand {
                         } else {
                             CommandLine.UnmatchedArgumentException.printSuggestions(unknown, err);
                         }
+                    } else if (command != null) {
+                        // `bsee help conver`: the hint `bsee conver` gets.
+                        Suggestions.forCommand(command, failed.getSubcommands().keySet()).ifPresent(err::println);
                     }
                     // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
                     failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."

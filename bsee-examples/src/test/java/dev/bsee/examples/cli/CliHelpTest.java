@@ -190,6 +190,12 @@ class CliHelpTest {
         assertThat(swapped.err()).startsWith("bsee: unknown command: 'dmup'").contains("Did you mean: bsee dump?");
         assertThat(run("frobnicate").err()).startsWith("bsee: unknown command: 'frobnicate'")
                 .doesNotContain("Did you mean");
+        // The same word asked about with `help` is the same usage error, with the same hint (it was
+        // picocli's "Unknown subcommand 'conver'." without one).
+        Run help = run("help", "conver");
+        assertThat(help.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(help.out()).isEmpty();
+        assertThat(help.err()).isEqualTo(String.format("bsee: unknown command: 'conver'%nDid you mean: bsee convert?%nTry 'bsee --help'.%n"));
     }
 
     /// A folder the tool writes into, named with a control character on the command line, made a
