@@ -134,7 +134,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes zip archives");
             }
             if (!Files.exists(zip)) {
-                throw new IOException("no such file: " + zip);
+                throw BinFiles.noSuchFile("no such file", zip);
             }
             if (!Files.isRegularFile(zip)) {
                 throw BinFiles.notRegular(zip, "zip archives");

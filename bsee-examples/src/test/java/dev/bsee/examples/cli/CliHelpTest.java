@@ -263,6 +263,24 @@ class CliHelpTest {
         assertThat(missing.err()).isEqualTo("bsee inspect: no such file or folder: no/such/file.bin" + System.lineSeparator());
     }
 
+    /// A glob that matched nothing reaches the tool as typed (`bsee convert *.zip` in a folder of
+    /// none): "no such file: *.zip" alone sent the user looking for a file named with a star.
+    @Test
+    void aPatternTheShellMatchedToNothingIsSaidToBeOne() {
+        String hint = " (a pattern that matched no file, which the shell passes on as typed)";
+        Run convert = run("convert", "*.zip", "--out", "out");
+        assertThat(convert.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(convert.err()).isEqualTo("bsee convert: no such file: *.zip" + hint + System.lineSeparator());
+        Run inspect = run("inspect", "data/*.bin", "x[12].zip");
+        assertThat(inspect.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(inspect.err()).isEqualTo("bsee inspect: no such file or folder: data/*.bin" + hint + System.lineSeparator()
+                + "bsee inspect: no such file or folder: x[12].zip" + hint + System.lineSeparator());
+        Run dump = run("dump", "mv_eor_?.bin");
+        assertThat(dump.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(dump.err()).isEqualTo("bsee dump: no such file or folder: mv_eor_?.bin" + hint + System.lineSeparator());
+        assertThat(run("dump", "absent.bin").err()).isEqualTo("bsee dump: no such file or folder: absent.bin" + System.lineSeparator());
+    }
+
     @Test
     void versionIsTheBuildsVersionAndCommitLikeTheUserAgent() throws Exception {
         Run run = run("--version");
