@@ -470,6 +470,10 @@ public final class BseeCommand {
                     if (command != null) {
                         // picocli says "Unmatched arguments from index 0", the words a parser uses.
                         message = "unknown command: '" + command + "'";
+                    } else if (failed.getParent() == null && !failed.getSubcommands().isEmpty()
+                            && message.equals("Missing required subcommand")) {
+                        // `bsee` alone, or `bsee -v`: the commands, which the docs call commands.
+                        message = "no command given: name one of " + String.join(", ", failed.getSubcommands().keySet());
                     }
                     err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
                     // The parse stops at the bad option: a `--json` after it is seen in the arguments.

@@ -256,6 +256,19 @@ class CliHelpTest {
         assertThat(help.out().lines()).noneMatch(line -> line.endsWith(" ."));
     }
 
+    /// `bsee` without a command names the commands, in the words the docs use (it said picocli's
+    /// "Missing required subcommand").
+    @Test
+    void noCommandIsAUsageErrorThatNamesTheCommands() {
+        for (String[] args : new String[][] {{}, {"-v"}}) {
+            Run run = runAsTheToolDoes(args);
+            assertThat(run.code()).isEqualTo(BseeCommand.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).isEqualTo(String.format("bsee: no command given: name one of demo, refresh, convert, dump,"
+                    + " inspect, portal, status, help%nTry 'bsee --help'.%n"));
+        }
+    }
+
     @Test
     void failuresExitWithOneAndNameWhatFailedWithoutAStackTrace() {
         Run missing = run("inspect", "no/such/file.bin");
