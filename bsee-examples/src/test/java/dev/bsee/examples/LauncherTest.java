@@ -823,7 +823,8 @@ public class LauncherTest {
         String message = "BSEE_JAR names " + moved + ", which is not a file; point it at bsee.jar or unset it";
 
         for (List<String> args : List.of(List.of("status", "--json", "--base-dir", "d"),
-                List.of("-v", "refresh", "--sources", "all", "--base-dir", "d", "--json"))) {
+                List.of("-v", "refresh", "--sources", "all", "--base-dir", "d", "--json"),
+                List.of("status", "--json=True", "--base-dir", "d"))) {
             Run run = run(script, Map.of("BSEE_JAR", moved.toString()), args.toArray(String[]::new));
             assertThat(run.exitCode()).as(args.toString()).isOne();
             assertThat(run.err().strip()).isEqualTo("bsee: " + message);
@@ -833,7 +834,7 @@ public class LauncherTest {
             assertThat(json.get("exit_code").asInt()).isOne();
         }
         for (List<String> args : List.of(List.of("status", "--base-dir", "d"), List.of("convert", "--json", "x.zip"),
-                List.of("status", "--", "--json"))) {
+                List.of("status", "--", "--json"), List.of("status", "--json=false", "--base-dir", "d"))) {
             Run run = run(script, Map.of("BSEE_JAR", moved.toString()), args.toArray(String[]::new));
             assertThat(run.exitCode()).as(args.toString()).isOne();
             assertThat(run.out()).as(args.toString()).isEmpty();

@@ -158,8 +158,8 @@ public final class BseeLauncher {
         }
     }
 
-    /// Whether `args` run `refresh` or `status`, the commands that print JSON, with `--json` among
-    /// its options (before a `--`). The command is the first argument that is no option: the tool's
+    /// Whether `args` run `refresh` or `status`, the commands that print JSON, with `--json` (or
+    /// `--json=true`) among its options (before a `--`). The command is the first argument that is no option: the tool's
     /// own options (`-v`) take no value.
     static boolean wantsJson(String[] args) {
         String command = null;
@@ -171,7 +171,8 @@ public final class BseeLauncher {
                 if (!arg.startsWith("-")) {
                     command = arg;
                 }
-            } else if (arg.equals("--json")) {
+            } else if (arg.equals("--json") || arg.startsWith("--json=") && arg.substring(7).equalsIgnoreCase("true")) {
+                // `--json=true` is `--json` to the tool; `--json=false` asks for no JSON.
                 return command.equals("refresh") || command.equals("status");
             }
         }

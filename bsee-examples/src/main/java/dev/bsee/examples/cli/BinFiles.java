@@ -62,11 +62,28 @@ final class BinFiles {
         return read(file, Runtime.getRuntime().maxMemory() / 8);
     }
 
+    /// `no such file or folder: PATH`, where `what` is `no such file or folder` or `no such file`.
+    /// A name with a shell wildcard is most likely a pattern that matched nothing (`*.zip` in a
+    /// folder of none), which the shell passes on as typed: the message says so, where "no such
+    /// file: *.zip" left the user looking for a file named with a star.
+    ///
+    /// @param what the words before the path
+    /// @param path the path given, which does not exist
+    /// @return the exception
+    static IOException noSuchFile(String what, Path path) {
+        String hint = path.toString().matches("(?s).*[*?\\[].*")
+                ? " (a pattern that matched no file, which the shell passes on as typed)" : "";
+        return new IOException(what + ": " + path + hint);
+    }
+
     /// The table in `file`, its buffers spilled past `heapBudget` bytes.
     static Opened read(Path file, long heapBudget) throws IOException {
         // A link that leads nowhere is one too: "no such file" would send its user looking for the link.
         if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
             throw notRegular(file, ".bin files");
+        }
+        if (Files.notExists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw noSuchFile("no such file or folder", file);
         }
         // A folder of the tool's own, made only when a buffer spills (a table within the heap's
         // share reads where the temporary folder is read-only or missing) and checked before each

@@ -199,9 +199,7 @@ public final class BseeCommand {
     /// @return the charset the command's results are written in
     static java.nio.charset.Charset resultsCharset(String[] args, java.nio.charset.Charset stdout) {
         List<String> options = List.of(args).subList(0, endOfOptions(args));
-        // picocli takes `--json=true` as `--json`.
-        boolean json = options.stream().anyMatch(arg -> arg.equals("--json")
-                || arg.startsWith("--json=") && !arg.substring("--json=".length()).equalsIgnoreCase("false"));
+        boolean json = options.stream().anyMatch(BseeCommand::asksForJson);
         return JvmRelaunch.command(options).equals("dump") || json ? java.nio.charset.StandardCharsets.UTF_8 : stdout;
     }
 
@@ -277,18 +275,25 @@ public final class BseeCommand {
         }
     }
 
-    /// Whether `command` was given `--json` (refresh, status) before it failed: its standard output
-    /// then gets a [JsonFailure] document.
     /// The arguments before `--`, after which none is an option.
     private static int endOfOptions(String[] args) {
         int end = java.util.Arrays.asList(args).indexOf("--");
         return end < 0 ? args.length : end;
     }
 
+    /// Whether `command` was given `--json` (refresh, status) before it failed: its standard output
+    /// then gets a [JsonFailure] document. picocli takes `--json=false` as no `--json`, so a summary
+    /// was printed and, on a failure, a JSON document after it.
     static boolean wantsJson(CommandLine command) {
         CommandLine.ParseResult parsed = command.getParseResult();
         return parsed != null && command.getCommandSpec().optionsMap().containsKey("--json")
-                && parsed.hasMatchedOption("--json");
+                && parsed.hasMatchedOption("--json") && Boolean.TRUE.equals(parsed.matchedOptionValue("--json", false));
+    }
+
+    /// Whether the argument `arg` asks for JSON as picocli reads it: `--json`, or `--json=true` in
+    /// any case (`--json=false` asks for none).
+    static boolean asksForJson(String arg) {
+        return arg.equals("--json") || arg.startsWith("--json=") && arg.substring("--json=".length()).equalsIgnoreCase("true");
     }
 
     /// `ran out of memory on INPUTS (...; this JVM's heap is N MiB): a larger heap may get further (...)`.
@@ -465,11 +470,16 @@ public final class BseeCommand {
                     if (command != null) {
                         // picocli says "Unmatched arguments from index 0", the words a parser uses.
                         message = "unknown command: '" + command + "'";
+                    } else if (failed.getParent() == null && !failed.getSubcommands().isEmpty()
+                            && message.equals("Missing required subcommand")) {
+                        // `bsee` alone, or `bsee -v`: the commands, which the docs call commands.
+                        message = "no command given: name one of " + String.join(", ", failed.getSubcommands().keySet());
                     }
                     err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
                     // The parse stops at the bad option: a `--json` after it is seen in the arguments.
                     if (wantsJson(failed) || failed.getCommandSpec().optionsMap().containsKey("--json")
-                            && java.util.Arrays.asList(a).subList(0, endOfOptions(a)).contains("--json")) {
+                            && java.util.Arrays.asList(a).subList(0, endOfOptions(a)).stream()
+                                    .anyMatch(BseeCommand::asksForJson)) {
                         JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
                     }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {
@@ -486,6 +496,9 @@ public final class BseeCommand {
                         } else {
                             CommandLine.UnmatchedArgumentException.printSuggestions(unknown, err);
                         }
+                    } else if (command != null) {
+                        // `bsee help conver`: the hint `bsee conver` gets.
+                        Suggestions.forCommand(command, failed.getSubcommands().keySet()).ifPresent(err::println);
                     }
                     // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
                     failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -68,7 +69,8 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
     private final PrintWriter out;
     private final Mode mode;
-    private final int width;
+    /// The terminal's width in cells; a resize of the terminal (SIGWINCH) sets it again.
+    private volatile int width;
     private final LongSupplier nanoClock;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
     /// The listener (bars or lines) that the running command created last; the CLI runs one
@@ -102,7 +104,43 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         if (resolved != Mode.NONE) {
             current = progress;
         }
+        if (resolved == Mode.BARS) {
+            followResizes();
+        }
         return progress;
+    }
+
+    /// Redraws the status line cut to a terminal now `columns` wide: a line drawn for a wider
+    /// terminal would wrap onto a second row, which the next redraw's carriage return does not
+    /// reach, so every redraw would leave a row behind.
+    ///
+    /// @param columns the terminal's new width in cells
+    synchronized void resize(int columns) {
+        width = Math.max(MIN_WIDTH, columns);
+        if (mode == Mode.BARS && statusShown && !closed) {
+            drawStatus(nanoClock.getAsLong());
+        }
+    }
+
+    private static boolean followingResizes;
+
+    /// Reads the terminal's width again on each SIGWINCH, once per JVM. `COLUMNS` is what the shell
+    /// exported when the command started; after a resize only the terminal knows its width.
+    private static synchronized void followResizes() {
+        if (followingResizes) {
+            return;
+        }
+        followingResizes = true;
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), resized -> {
+                ConsoleProgress progress = current;
+                if (progress != null && progress.mode == Mode.BARS) {
+                    ttyWidth().ifPresent(progress::resize);
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError notHandled) {
+            // No SIGWINCH here (another platform): the width stays the one read at the start.
+        }
     }
 
     /// The listener drawing a status line on `out`, if one is: log records printed to the same
@@ -255,8 +293,67 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 parts.add(state.describe());
             }
         }
-        String line = String.join(" | ", parts);
-        return line.length() <= width - 1 ? line : line.substring(0, width - 2) + "…";
+        return fitTo(String.join(" | ", parts), width - 1);
+    }
+
+    /// `line` cut to `cells` terminal cells, ending in `…` when cut. A terminal gives a CJK
+    /// character or an emoji two cells and a combining mark none, so a line measured in `char`s
+    /// wrapped onto a second row; and it is cut between code points, never inside a surrogate pair
+    /// (which printed as `?`).
+    ///
+    /// @param line the line, without control characters
+    /// @param cells the cells it may take
+    /// @return the line, or its start and `…`
+    static String fitTo(String line, int cells) {
+        int used = 0;
+        int fitsBeforeEllipsis = 0;
+        for (int at = 0; at < line.length(); ) {
+            int codePoint = line.codePointAt(at);
+            int next = at + Character.charCount(codePoint);
+            used += cellsOf(codePoint);
+            if (used > cells) {
+                return line.substring(0, fitsBeforeEllipsis) + "…";
+            }
+            if (used <= cells - 1) {
+                fitsBeforeEllipsis = next;
+            }
+            at = next;
+        }
+        return line;
+    }
+
+    /// The cells a terminal gives `codePoint`: none for a combining mark or a format character
+    /// (a zero-width joiner, a variation selector), two for the East Asian wide and full-width
+    /// characters and the emoji blocks (as `wcwidth` counts them), else one.
+    static int cellsOf(int codePoint) {
+        int type = Character.getType(codePoint);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+                || (codePoint >= 0xFE00 && codePoint <= 0xFE0F) || (codePoint >= 0xE0100 && codePoint <= 0xE01EF)) {
+            return 0;
+        }
+        boolean wide = (codePoint >= 0x1100 && codePoint <= 0x115F)
+                || (codePoint >= 0x231A && codePoint <= 0x231B)
+                || (codePoint >= 0x2329 && codePoint <= 0x232A)
+                || (codePoint >= 0x2E80 && codePoint <= 0x303E)
+                || (codePoint >= 0x3041 && codePoint <= 0x33FF)
+                || (codePoint >= 0x3400 && codePoint <= 0x4DBF)
+                || (codePoint >= 0x4E00 && codePoint <= 0x9FFF)
+                || (codePoint >= 0xA000 && codePoint <= 0xA4CF)
+                || (codePoint >= 0xA960 && codePoint <= 0xA97F)
+                || (codePoint >= 0xAC00 && codePoint <= 0xD7A3)
+                || (codePoint >= 0xF900 && codePoint <= 0xFAFF)
+                || (codePoint >= 0xFE10 && codePoint <= 0xFE19)
+                || (codePoint >= 0xFE30 && codePoint <= 0xFE6F)
+                || (codePoint >= 0xFF00 && codePoint <= 0xFF60)
+                || (codePoint >= 0xFFE0 && codePoint <= 0xFFE6)
+                || (codePoint >= 0x16FE0 && codePoint <= 0x18AFF)
+                || (codePoint >= 0x1B000 && codePoint <= 0x1B2FF)
+                || (codePoint >= 0x1F300 && codePoint <= 0x1F64F)
+                || (codePoint >= 0x1F680 && codePoint <= 0x1F6FF)
+                || (codePoint >= 0x1F900 && codePoint <= 0x1F9FF)
+                || (codePoint >= 0x1FA70 && codePoint <= 0x1FAFF)
+                || (codePoint >= 0x20000 && codePoint <= 0x3FFFD);
+        return wide ? 2 : 1;
     }
 
     private void drawStatus(long now) {
@@ -361,6 +458,11 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 // Below.
             }
         }
+        return ttyWidth().orElse(80);
+    }
+
+    /// What `stty` says of the controlling terminal's width, if it says one.
+    private static OptionalInt ttyWidth() {
         try {
             Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -369,7 +471,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
                 int width = Integer.parseInt(size.substring(size.indexOf(' ') + 1));
                 if (width > 0) {
                     // A pseudo-terminal nobody sized (`script` writing to a file) says 0.
-                    return width;
+                    return OptionalInt.of(width);
                 }
             }
             stty.destroy();
@@ -378,11 +480,12 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 80;
+        return OptionalInt.empty();
     }
 
     /// What is known about one source while it runs.
     private static final class SourceState {
+        /// The source's name as printed, control characters escaped.
         final String source;
         long received;
         OptionalLong total = OptionalLong.empty();
@@ -395,7 +498,9 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         boolean announced;
 
         SourceState(String source) {
-            this.source = source;
+            // A source is a convert's archive by its file name, which may hold an escape code or a
+            // line break: the status line and the download lines are printed as they are.
+            this.source = SafeText.escape(source);
         }
 
         boolean isActive() {

@@ -19,6 +19,7 @@ import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
 import dev.bsee.scraper.EntrySummary;
 import dev.bsee.scraper.ZipStreamProcessor;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,10 +96,25 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     + "entries get the production columns either way. Without it, other entries have a header row.")
     private List<String> columns = new ArrayList<>();
 
-    @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "portable",
+    @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "portable", converter = DialectConverter.class,
             description = "portable (loads with numpy 1.x and 2.x) or numpy2 (numpy._core globals, like the "
                     + "Python system's files). Default: ${DEFAULT-VALUE}.")
     private PickleDialect dialect = PickleDialect.PORTABLE;
+
+    /// Takes the dialect in any case and refuses another in the words of `--help` and the docs,
+    /// as `--format` and `--progress` do: picocli's own said `expected one of [PORTABLE, NUMPY2]
+    /// (case-insensitive)`, names no command line spells.
+    static final class DialectConverter implements CommandLine.ITypeConverter<PickleDialect> {
+        @Override
+        public PickleDialect convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "portable" -> PickleDialect.PORTABLE;
+                case "numpy2" -> PickleDialect.NUMPY2;
+                default -> throw new CommandLine.TypeConversionException("unknown dialect '" + value
+                        + "' (expected portable or numpy2)");
+            };
+        }
+    }
 
     @Option(names = "--parallel", paramLabel = "N",
             description = "Entries converted at once. Default: the number of processors.")
@@ -134,7 +150,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes zip archives");
             }
             if (!Files.exists(zip)) {
-                throw new IOException("no such file: " + zip);
+                throw BinFiles.noSuchFile("no such file", zip);
             }
             if (!Files.isRegularFile(zip)) {
                 throw BinFiles.notRegular(zip, "zip archives");

@@ -94,7 +94,7 @@ public final class InspectCommand implements Callable<Integer> {
     private int inspectBin(PrintWriter out, Path file, String name) {
         return attempt(out, file, () -> {
             if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("no such file or folder: " + file);
+                throw BinFiles.noSuchFile("no such file or folder", file);
             }
             if (!Files.isRegularFile(file)) {
                 throw BinFiles.notRegular(file, ".bin files, folders of them and zip archives");

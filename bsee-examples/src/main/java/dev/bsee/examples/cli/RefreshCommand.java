@@ -14,6 +14,7 @@ import dev.bsee.bridge.SourceReport;
 import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.SourceCatalog;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -106,7 +107,12 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     || CliLogging.verbosity(spec.root().commandLine().getParseResult()) > 0;
             RefreshConfig settings = config != null ? RefreshConfig.fromYaml(config) : sourcesOnly(sources);
             if (site != null) {
-                settings = settings.toBuilder().site(site).build();
+                try {
+                    settings = settings.toBuilder().site(site).build();
+                } catch (IllegalArgumentException e) {
+                    // Named as status and portal name it: the option, not the library's "a site base".
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
+                }
             }
             BseeRefresh.Builder builder = BseeRefresh.builder()
                     .config(settings)

@@ -31,12 +31,20 @@ final class Suggestions {
         return hints;
     }
 
-    /// The word given where `bsee`'s command goes, when it names none (`bsee dmup x.bin`).
+    /// The word given where `bsee`'s command goes, when it names none (`bsee dmup x.bin`, or
+    /// `bsee help dmup`).
     ///
     /// @param e the parse failure
     /// @param failed the command line that failed
     /// @return the word, or null when the failure is not an unknown command
     static String unknownCommand(CommandLine.ParameterException e, CommandLine failed) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException) && failed.getParent() == null
+                && e.getArgSpec() == null && e.getValue() != null
+                && String.valueOf(e.getMessage()).startsWith("Unknown subcommand '")) {
+            // picocli's `help` names the word in words of its own ("Unknown subcommand 'dmup'."),
+            // without the hint the same word gets as a command.
+            return e.getValue();
+        }
         if (!(e instanceof CommandLine.UnmatchedArgumentException unknown) || failed.getParent() != null
                 || failed.getSubcommands().isEmpty() || unknown.getUnmatched().isEmpty()) {
             return null;

@@ -103,7 +103,8 @@ class BseeLauncherTest {
     void aFailureBeforeTheToolRunsIsTheToolsJsonDocumentWhereTheCommandLineAsksForOne() throws IOException {
         String message = "needs Java 21 or newer, and this is Java 17.0.15 (/opt/\"q\"\\x\u0001\t\nj\u00e9)";
         for (String line : List.of("status --json --base-dir d", "-v refresh --sources all --json",
-                "refresh --config r.yml --json --base-dir d")) {
+                "refresh --config r.yml --json --base-dir d", "status --json=true --base-dir d",
+                "refresh --json=TRUE --sources all")) {
             String[] args = line.split(" ");
             assertThat(BseeLauncher.wantsJson(args)).as(line).isTrue();
             Output output = failed(args, message);
@@ -117,7 +118,7 @@ class BseeLauncherTest {
             assertThat(output.out()).isEqualTo(tools.toString());
         }
         for (String line : List.of("convert --json x.zip", "status -- --json", "--json status", "dump --json",
-                "status --base-dir d")) {
+                "status --base-dir d", "status --json=false --base-dir d", "refresh --JSON --sources all")) {
             String[] args = line.split(" ");
             assertThat(BseeLauncher.wantsJson(args)).as(line).isFalse();
             assertThat(failed(args, message).out()).as(line).isEmpty();

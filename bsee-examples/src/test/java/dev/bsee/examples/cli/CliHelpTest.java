@@ -190,6 +190,12 @@ class CliHelpTest {
         assertThat(swapped.err()).startsWith("bsee: unknown command: 'dmup'").contains("Did you mean: bsee dump?");
         assertThat(run("frobnicate").err()).startsWith("bsee: unknown command: 'frobnicate'")
                 .doesNotContain("Did you mean");
+        // The same word asked about with `help` is the same usage error, with the same hint (it was
+        // picocli's "Unknown subcommand 'conver'." without one).
+        Run help = run("help", "conver");
+        assertThat(help.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(help.out()).isEmpty();
+        assertThat(help.err()).isEqualTo(String.format("bsee: unknown command: 'conver'%nDid you mean: bsee convert?%nTry 'bsee --help'.%n"));
     }
 
     /// A folder the tool writes into, named with a control character on the command line, made a
@@ -250,11 +256,42 @@ class CliHelpTest {
         assertThat(help.out().lines()).noneMatch(line -> line.endsWith(" ."));
     }
 
+    /// `bsee` without a command names the commands, in the words the docs use (it said picocli's
+    /// "Missing required subcommand").
+    @Test
+    void noCommandIsAUsageErrorThatNamesTheCommands() {
+        for (String[] args : new String[][] {{}, {"-v"}}) {
+            Run run = runAsTheToolDoes(args);
+            assertThat(run.code()).isEqualTo(BseeCommand.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).isEqualTo(String.format("bsee: no command given: name one of demo, refresh, convert, dump,"
+                    + " inspect, portal, status, help%nTry 'bsee --help'.%n"));
+        }
+    }
+
     @Test
     void failuresExitWithOneAndNameWhatFailedWithoutAStackTrace() {
         Run missing = run("inspect", "no/such/file.bin");
         assertThat(missing.code()).isEqualTo(BseeCommand.FAILED);
         assertThat(missing.err()).isEqualTo("bsee inspect: no such file or folder: no/such/file.bin" + System.lineSeparator());
+    }
+
+    /// A glob that matched nothing reaches the tool as typed (`bsee convert *.zip` in a folder of
+    /// none): "no such file: *.zip" alone sent the user looking for a file named with a star.
+    @Test
+    void aPatternTheShellMatchedToNothingIsSaidToBeOne() {
+        String hint = " (a pattern that matched no file, which the shell passes on as typed)";
+        Run convert = run("convert", "*.zip", "--out", "out");
+        assertThat(convert.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(convert.err()).isEqualTo("bsee convert: no such file: *.zip" + hint + System.lineSeparator());
+        Run inspect = run("inspect", "data/*.bin", "x[12].zip");
+        assertThat(inspect.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(inspect.err()).isEqualTo("bsee inspect: no such file or folder: data/*.bin" + hint + System.lineSeparator()
+                + "bsee inspect: no such file or folder: x[12].zip" + hint + System.lineSeparator());
+        Run dump = run("dump", "mv_eor_?.bin");
+        assertThat(dump.code()).isEqualTo(BseeCommand.FAILED);
+        assertThat(dump.err()).isEqualTo("bsee dump: no such file or folder: mv_eor_?.bin" + hint + System.lineSeparator());
+        assertThat(run("dump", "absent.bin").err()).isEqualTo("bsee dump: no such file or folder: absent.bin" + System.lineSeparator());
     }
 
     @Test

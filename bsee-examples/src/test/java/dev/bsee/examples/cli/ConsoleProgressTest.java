@@ -170,6 +170,56 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void theStatusLineIsCutToTheCellsATerminalGivesItsCharacters() {
+        // A CJK character or an emoji takes two cells, a combining mark none: a line cut by its
+        // chars took up to twice the terminal's width and wrapped, and the cut could fall inside a
+        // surrogate pair, which printed as `?`.
+        ConsoleProgress wide = new ConsoleProgress(new PrintWriter(text), ConsoleProgress.Mode.BARS, 30, clock::get);
+        wide.onEvent(new ProgressEvent.EntryStarted("宽字符.zip", "数据数据数据数据数据数据.txt", -1));
+        assertThat(wide.statusLine()).isEqualTo("宽字符.zip 数据数据数据数据…");
+        ConsoleProgress emoji = new ConsoleProgress(new PrintWriter(text), ConsoleProgress.Mode.BARS, 29, clock::get);
+        emoji.onEvent(new ProgressEvent.EntryStarted("a.zip", "😀".repeat(12) + ".txt", -1));
+        assertThat(emoji.statusLine()).isEqualTo("a.zip " + "😀".repeat(10) + "…");
+        ConsoleProgress marks = new ConsoleProgress(new PrintWriter(text), ConsoleProgress.Mode.BARS, 34, clock::get);
+        marks.onEvent(new ProgressEvent.EntryStarted("a.zip", "e\u0301".repeat(16) + ".txt", -1));
+        assertThat(marks.statusLine()).as("a combining mark takes no cell").isEqualTo("a.zip " + "e\u0301".repeat(16) + ".txt 0 rows");
+        assertThat(ConsoleProgress.fitTo("abcdef", 6)).isEqualTo("abcdef");
+        assertThat(ConsoleProgress.fitTo("abcdefg", 6)).isEqualTo("abcde…");
+        assertThat(ConsoleProgress.fitTo("ab数据", 5)).as("a wide character that would pass the last cell").isEqualTo("ab数…");
+    }
+
+    @Test
+    void aResizedTerminalGetsTheStatusLineCutToItsNewWidth() {
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(download("well", 500, 1000));
+            progress.onEvent(new ProgressEvent.EntryStarted("war", "mv_war_main_prop_remark.txt", -1));
+            assertThat(progress.statusLine()).hasSizeGreaterThan(40);
+            progress.resize(40);
+            assertThat(progress.statusLine()).isEqualTo("well [##########----------]  50% 500 B…");
+            assertThat(text.toString()).as("redrawn at once, not at the next event")
+                    .endsWith("\r\u001B[Kwell [##########----------]  50% 500 B…");
+        }
+    }
+
+    @Test
+    void anArchiveNameWithControlCharactersIsEscapedInBothModes() {
+        // convert names its sources by the archives' file names, which may hold an escape code: the
+        // entry lines escaped it, the status line and the download lines printed it as it was.
+        String archive = "e\u001B[2Jvil\n.zip";
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.BARS)) {
+            progress.onEvent(new ProgressEvent.EntryStarted(archive, "a.txt", -1));
+            progress.onEvent(download(archive, 100, 400));
+        }
+        try (ConsoleProgress progress = progress(ConsoleProgress.Mode.LINES)) {
+            progress.onEvent(download(archive, 100, 400));
+            progress.onEvent(finished(archive, "a.txt", 3));
+        }
+        String output = text.toString().replace("\r\u001B[K", "");
+        assertThat(output).doesNotContain("\u001B", "vil\n").contains("e\\e[2Jvil\\n.zip a.txt 0 rows",
+                "e\\e[2Jvil\\n.zip: downloaded 100 B of 400 B (25%)", "e\\e[2Jvil\\n.zip: a.txt: 3 rows");
+    }
+
+    @Test
     void noneModePrintsNothing() {
         try (ConsoleProgress progress = progress(ConsoleProgress.Mode.NONE)) {
             progress.onEvent(download("well", 100, 400));

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +59,30 @@ class JsonFailureTest {
         assertThat(run.err()).contains(error.lines().findFirst().orElseThrow());
         assertThat(plain.out()).isEmpty();
         assertThat(plain.exitCode()).isEqualTo(run.exitCode());
+    }
+
+    /// `--json=true` is `--json` and `--json=false` none, as picocli reads them: a failure with
+    /// `--json=false` printed the JSON document on standard output (after a summary, for a refresh
+    /// that failed), and one whose parse stopped before `--json=true` printed none.
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "refresh --sources all --base-dir DIR --no-such-option JSON",
+            "refresh --sources all --lock-wait abc --base-dir DIR JSON",
+            "refresh JSON",
+            "status JSON",
+            "status --base-dir DIR --site not-an-address JSON",
+    })
+    void jsonEqualsTrueIsJsonAndJsonEqualsFalseIsNone(String line) throws IOException {
+        for (String value : List.of("true", "TRUE", "false")) {
+            CliRun run = CliRun.of(line.replace("JSON", "--json=" + value).replace("DIR", dir.toString()).split(" "));
+            assertThat(run.exitCode()).as(value).isIn(BseeCommand.FAILED, BseeCommand.USAGE);
+            if (value.equals("false")) {
+                assertThat(run.out()).as(value).isEmpty();
+            } else {
+                JsonNode document = new ObjectMapper().readTree(run.out());
+                assertThat(document.get("exit_code").asInt()).as(value).isEqualTo(run.exitCode());
+            }
+        }
     }
 
     /// A configuration file that is invalid or missing is a usage error (2), as a wrong option is: it

@@ -389,6 +389,21 @@ class RefreshCommandTest {
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /// A `--site` that is no http or https address is refused naming the option, as `status` and
+    /// `portal` name it: the line said "a site base must be ...", a phrase of the library's that no
+    /// option or key is called, without the hint to the command's help.
+    @Test
+    void aSiteThatIsNoAddressIsAUsageErrorNamingTheOption() {
+        for (String site : new String[] {"ftp://x/", "not-an-address"}) {
+            Run run = refresh("--base-dir", dir.toString(), "--sources", "eor", "--site", site);
+            assertThat(run.exitCode()).as(site).isEqualTo(BseeCommand.USAGE);
+            assertThat(run.err()).as(site).isEqualTo(String.format(
+                    "bsee: --site: a site base must be an absolute http or https address: %s%nTry 'bsee refresh --help'.%n", site));
+            assertThat(run.out()).as(site).isEmpty();
+        }
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     @Test
     void aFailedSourceExitsNonZeroNamingIt() throws IOException {
         Path config = config("data:\n  refresh: true\nparameters:\n  filepath:\n    production:\n      zip: missing\n");
