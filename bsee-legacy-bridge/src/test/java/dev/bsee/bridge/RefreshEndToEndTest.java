@@ -892,6 +892,40 @@ class RefreshEndToEndTest {
                 .hasSizeGreaterThan(apdFiles.size());
     }
 
+    /// Two configurations (two teams) whose sources of other names write one folder, refreshing in
+    /// turn: each refresh found the other's files not written by its own source's previous refresh,
+    /// and kept a copy of each before replacing it, at every turn, so `.bsee/<folder>/replaced/` grew
+    /// for good. Files a refresh wrote, of whichever source, are replaced without copies; a file
+    /// edited since is still kept.
+    @Test
+    void twoSourcesWritingOneFolderInTurnKeepNoCopiesOfEachOthersFiles() throws IOException {
+        server.serve("/turns/well.zip", BseeArchives.apd(60, 7));
+        String teamA = "data:\n  enhanced_refresh: true\n  teama: true\nsources:\n  teama:\n    url: "
+                + server.url("/turns/well.zip") + "\n    output: shared\n";
+        String teamB = teamA.replace("teama", "teamb");
+        for (int turn = 0; turn < 2; turn++) {
+            for (String yaml : List.of(teamA, teamB)) {
+                server.serve("/turns/well.zip", BseeArchives.apd(60 + turn, 7 + turn));
+                RefreshReport report = run(yaml);
+                assertThat(report.succeeded()).as(report.toString()).isTrue();
+            }
+        }
+        Path replaced = base.resolve("data/modules/bsee/bin/.bsee/shared/replaced");
+        assertThat(replaced).as("copies of files a refresh wrote").doesNotExist();
+
+        // An edit by hand is still kept before the other team's refresh replaces the file.
+        Path edited = bin("shared").resolve("mv_apddata_all.bin");
+        byte[] bytes = Files.readAllBytes(edited);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(edited, bytes);
+        server.serve("/turns/well.zip", BseeArchives.apd(90, 9));
+        assertThat(run(teamA).succeeded()).isTrue();
+        try (Stream<Path> copies = Files.walk(replaced)) {
+            assertThat(copies.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .containsExactly("mv_apddata_all.bin");
+        }
+    }
+
     @Test
     void neitherPathRunsNothingAndTouchesNothing() throws IOException {
         RefreshReport report = run("data:\n  refresh: false\n  well: true\n");

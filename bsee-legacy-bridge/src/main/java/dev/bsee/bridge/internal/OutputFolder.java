@@ -784,8 +784,9 @@ public final class OutputFolder {
         return new Journal(moves, removals, manifest, previous, keptCopies);
     }
 
-    /// Keeps aside the files a commit is about to replace that the previous refresh did not write:
-    /// an analyst's own file under an entry's name, one rewritten since (pandas, a restore). They go
+    /// Keeps aside the files a commit is about to replace that the previous refresh (of this source
+    /// or of another writing the folder too) did not write: an analyst's own file under an entry's
+    /// name, one rewritten since (pandas, a restore). They go
     /// to `replaced/<time>/` of the bookkeeping folder, a second name of the same file where the file
     /// system allows. A file the previous manifest lists counts as rewritten when its size or, at the
     /// same size, its SHA-256 differs from the manifest's: an edit in place (a value corrected by
@@ -804,8 +805,10 @@ public final class OutputFolder {
         // Checked before each copy goes in, and before it is emptied: a link put in its place would
         // have the copies written into, or deleted from, the folder it leads to.
         OwnFolder copiesFolder = null;
-        Map<String, FileReport> previousFiles = previous.filter(p -> p.sameSource(manifest)).map(Manifest::filesByName)
-                .orElse(Map.of());
+        // The files of whichever source the previous manifest is: another source writing this folder
+        // too (two configurations naming it) wrote them as this one writes its own, and the data
+        // center gives them again. Copies of those would be made at every turn of the two, for good.
+        Map<String, FileReport> previousFiles = previous.map(Manifest::filesByName).orElse(Map.of());
         Map<String, FileReport> incoming = manifest.filesByName();
         try {
             for (String name : staged) {
