@@ -855,6 +855,36 @@ public class LauncherTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /// Started in a folder whose path is PATH_MAX (4,096 bytes) or longer, which the kernel will not
+    /// give the JVM, it failed with a stack trace (`Could not determine current working directory`);
+    /// a path just short of it still runs.
+    @Test
+    void aCurrentFolderDeeperThanTheJvmCanStartInGetsOneLine() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        // Folders of up to 200 bytes, down to a path of exactly $3 bytes; then the launcher.
+        String descend = "mkdir -p \"$1\" && cd \"$1\" && while (( ${#PWD} < $3 )); do n=$(( $3 - ${#PWD} - 1 ));"
+                + " if (( n > 200 )); then n=200; (( $3 - ${#PWD} - 201 == 1 )) && n=199; fi;"
+                + " d=$(printf 'd%.0s' $(seq \"$n\")); mkdir -p \"$d\" && cd \"$d\" || exit 9; done;"
+                + " (( ${#PWD} == $3 )) || exit 8; exec \"$2\" --version";
+
+        try {
+            Run deep = run(Path.of("/bin/bash"), Map.of(), "-c", descend, "bash", dir.resolve("a").toString(),
+                    script.toString(), "4096");
+            assertThat(deep.exitCode()).as(deep.err()).isOne();
+            assertThat(deep.err().strip()).isEqualTo("bsee: the current folder's path is 4096 bytes long, longer than"
+                    + " the JVM can start in (4,095 at most); cd to a folder of a shorter path and give the paths from there");
+            assertThat(deep.out()).isEmpty();
+
+            Run shorter = run(Path.of("/bin/bash"), Map.of(), "-c", descend, "bash", dir.resolve("b").toString(),
+                    script.toString(), "4095");
+            assertThat(shorter.exitCode()).as(shorter.err()).isZero();
+            assertThat(shorter.out()).startsWith("bsee ");
+        } finally {
+            // Deeper than the JDK's deletion of the temporary folder reaches.
+            run(Path.of("/bin/rm"), Map.of(), "-rf", dir.resolve("a").toString(), dir.resolve("b").toString());
+        }
+    }
+
     /// A JVM that dies leaves its report and replay data in the temporary folder, not the user's, and
     /// Java's own temporary files go to TMPDIR as other tools' do.
     @Test
