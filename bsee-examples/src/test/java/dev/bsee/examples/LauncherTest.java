@@ -124,6 +124,35 @@ public class LauncherTest {
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }
 
+    /// Under a limit on address space (`ulimit -v` of 1 GB, as batch schedulers and shared hosts set),
+    /// a convert of several entries at once and `inspect` of its files run: the JVM's reservations
+    /// (class metadata, compiled code, malloc's arenas) are sized to what the tool uses. The JVM did
+    /// not start under 1.5 GB (`Could not allocate compressed class space`), and a refresh under
+    /// 2.4 GB failed with `unable to create native thread` or a crash report.
+    @Test
+    void convertsAndInspectsUnderALimitOnAddressSpace() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path archive = dir.resolve("several.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            for (String name : List.of("a", "b", "c", "d")) {
+                zip.putNextEntry(new ZipEntry(name + ".txt"));
+                zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n608164000200,\n".getBytes(StandardCharsets.US_ASCII));
+                zip.closeEntry();
+            }
+        }
+        Path out = dir.resolve("out");
+        String limited = "ulimit -v 1000000 && exec \"$@\"";
+
+        Run convert = run(Path.of("/bin/bash"), Map.of(), "-c", limited, "bash", script.toString(), "convert",
+                archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        assertThat(convert.out()).contains("4 entries written to " + out);
+        Run inspect = run(Path.of("/bin/bash"), Map.of(), "-c", limited, "bash", script.toString(), "inspect",
+                out.resolve("d.bin").toString());
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("API_WELL_NUMBER");
+    }
+
     /// The source tree's launcher, its jar's folder (where the caches go), the archive it converts
     /// and the cache's key.
     private record Tree(Path script, Path target, Path archive, String key) {
