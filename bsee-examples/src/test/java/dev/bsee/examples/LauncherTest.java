@@ -124,6 +124,35 @@ public class LauncherTest {
         assertThat(table.columnNames()).containsExactly("API_WELL_NUMBER", "DEPTH");
     }
 
+    /// Under a limit on address space (`ulimit -v` of 1 GB, as batch schedulers and shared hosts set),
+    /// a convert of several entries at once and `inspect` of its files run: the JVM's reservations
+    /// (class metadata, compiled code, malloc's arenas) are sized to what the tool uses. The JVM did
+    /// not start under 1.5 GB (`Could not allocate compressed class space`), and a refresh under
+    /// 2.4 GB failed with `unable to create native thread` or a crash report.
+    @Test
+    void convertsAndInspectsUnderALimitOnAddressSpace() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path archive = dir.resolve("several.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            for (String name : List.of("a", "b", "c", "d")) {
+                zip.putNextEntry(new ZipEntry(name + ".txt"));
+                zip.write("API_WELL_NUMBER,DEPTH\n608164000100,1200\n608164000200,\n".getBytes(StandardCharsets.US_ASCII));
+                zip.closeEntry();
+            }
+        }
+        Path out = dir.resolve("out");
+        String limited = "ulimit -v 1000000 && exec \"$@\"";
+
+        Run convert = run(Path.of("/bin/bash"), Map.of(), "-c", limited, "bash", script.toString(), "convert",
+                archive.toString(), "--out", out.toString(), "--progress", "none");
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        assertThat(convert.out()).contains("4 entries written to " + out);
+        Run inspect = run(Path.of("/bin/bash"), Map.of(), "-c", limited, "bash", script.toString(), "inspect",
+                out.resolve("d.bin").toString());
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("API_WELL_NUMBER");
+    }
+
     /// The source tree's launcher, its jar's folder (where the caches go), the archive it converts
     /// and the cache's key.
     private record Tree(Path script, Path target, Path archive, String key) {
@@ -854,6 +883,36 @@ public class LauncherTest {
         assertThat(run.err()).contains("bsee: the current folder no longer exists").doesNotContain("\tat ")
                 .doesNotContain("Error occurred");
         assertThat(run.out()).isEmpty();
+    }
+
+    /// Started in a folder whose path is PATH_MAX (4,096 bytes) or longer, which the kernel will not
+    /// give the JVM, it failed with a stack trace (`Could not determine current working directory`);
+    /// a path just short of it still runs.
+    @Test
+    void aCurrentFolderDeeperThanTheJvmCanStartInGetsOneLine() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        // Folders of up to 200 bytes, down to a path of exactly $3 bytes; then the launcher.
+        String descend = "mkdir -p \"$1\" && cd \"$1\" && while (( ${#PWD} < $3 )); do n=$(( $3 - ${#PWD} - 1 ));"
+                + " if (( n > 200 )); then n=200; (( $3 - ${#PWD} - 201 == 1 )) && n=199; fi;"
+                + " d=$(printf 'd%.0s' $(seq \"$n\")); mkdir -p \"$d\" && cd \"$d\" || exit 9; done;"
+                + " (( ${#PWD} == $3 )) || exit 8; exec \"$2\" --version";
+
+        try {
+            Run deep = run(Path.of("/bin/bash"), Map.of(), "-c", descend, "bash", dir.resolve("a").toString(),
+                    script.toString(), "4096");
+            assertThat(deep.exitCode()).as(deep.err()).isOne();
+            assertThat(deep.err().strip()).isEqualTo("bsee: the current folder's path is 4096 bytes long, longer than"
+                    + " the JVM can start in (4,095 at most); cd to a folder of a shorter path and give the paths from there");
+            assertThat(deep.out()).isEmpty();
+
+            Run shorter = run(Path.of("/bin/bash"), Map.of(), "-c", descend, "bash", dir.resolve("b").toString(),
+                    script.toString(), "4095");
+            assertThat(shorter.exitCode()).as(shorter.err()).isZero();
+            assertThat(shorter.out()).startsWith("bsee ");
+        } finally {
+            // Deeper than the JDK's deletion of the temporary folder reaches.
+            run(Path.of("/bin/rm"), Map.of(), "-rf", dir.resolve("a").toString(), dir.resolve("b").toString());
+        }
     }
 
     /// A JVM that dies leaves its report and replay data in the temporary folder, not the user's, and

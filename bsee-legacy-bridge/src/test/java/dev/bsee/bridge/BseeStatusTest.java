@@ -421,6 +421,23 @@ class BseeStatusTest {
 
     /// An untracked `.bin` that cannot be a whole pickle stops the analysis code that loads every
     /// file of the folder: status said "all well" of an empty one, a cut one and an AppleDouble file.
+    /// A file the folder lists under another spelling of the name the manifest gives it: on a file
+    /// system that ignores case, where a refresh moved `MV_X.bin` over `mv_x.bin` and the listing
+    /// goes on showing `mv_x.bin`, status called the manifest's name missing and the listed one not
+    /// written by a refresh. A hard link of another case stands for the listing's name here.
+    @Test
+    void aFileListedUnderAnotherSpellingOfItsNameIsTheManifestsFile() throws IOException {
+        Instant written = refreshWell("/spelling/apd.zip");
+        Path bin = bin("apd");
+        Files.createLink(bin.resolve("MV_APDDATA_ALL.bin"), bin.resolve("mv_apddata_all.bin"));
+
+        StatusReport report = status(written.plusSeconds(60));
+
+        assertThat(report.sources().getFirst().untrackedFiles()).isEmpty();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.healthy()).isTrue();
+    }
+
     @Test
     void anUntrackedBinThatIsNoWholePickleIsAProblem() throws IOException {
         Instant written = refreshWell("/unloadable/apd.zip");

@@ -9,6 +9,7 @@ import dev.bsee.core.internal.FileTrees;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.Replacement;
 import dev.bsee.core.internal.OwnFolder;
+import dev.bsee.core.internal.SameFileNames;
 import dev.bsee.core.internal.StagedFiles;
 import dev.bsee.bridge.FileReport;
 
@@ -23,6 +24,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -810,13 +812,16 @@ public final class OutputFolder {
         // center gives them again. Copies of those would be made at every turn of the two, for good.
         Map<String, FileReport> previousFiles = previous.map(Manifest::filesByName).orElse(Map.of());
         Map<String, FileReport> incoming = manifest.filesByName();
+        Map<String, List<FileReport>> previousByKey = new HashMap<>();
+        previousFiles.values().forEach(file -> previousByKey.computeIfAbsent(SameFileNames.key(file.file()),
+                key -> new ArrayList<>()).add(file));
         try {
             for (String name : staged) {
                 Path target = binFile(name);
                 if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || holdsAlready(target, incoming.get(name))) {
                     continue;
                 }
-                Optional<FileReport> written = Optional.ofNullable(previousFiles.get(name));
+                Optional<FileReport> written = writtenAs(name, target, previousFiles, previousByKey);
                 String which;
                 if (previous.isEmpty()) {
                     which = "which no refresh of the source wrote (the folder has no manifest)";
@@ -886,6 +891,29 @@ public final class OutputFolder {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /// What the previous refresh wrote at `target`, the place of the staged `name`: its own entry, or,
+    /// on a file system that ignores case or the Unicode form of names, that of a name of another
+    /// spelling that is the same file (an entry renamed `mv_x.txt` to `MV_X.txt` in the archive).
+    ///
+    /// @param previousByKey the previous files by the [SameFileNames#key] of their names
+    private Optional<FileReport> writtenAs(String name, Path target, Map<String, FileReport> previousFiles,
+                                           Map<String, List<FileReport>> previousByKey) {
+        FileReport own = previousFiles.get(name);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        for (FileReport file : previousByKey.getOrDefault(SameFileNames.key(name), List.of())) {
+            try {
+                if (!Files.isSymbolicLink(binFile(file.file())) && Files.isSameFile(binFile(file.file()), target)) {
+                    return Optional.of(file);
+                }
+            } catch (IOException unknown) {
+                // Not known to be that file: kept as one the previous refresh did not write.
+            }
+        }
+        return Optional.empty();
     }
 
     /// Writes the journal of a commit: once it is on disk, the commit is decided and [#recover()]
@@ -1089,10 +1117,16 @@ public final class OutputFolder {
         // removals follow the renames at once.
         List<Path> removable = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>(journal.keptCopies());
+        List<Path> destinations = journal.moves().stream().map(move -> binFile(move.to())).toList();
+        // A superseded name that is the file a move replaces (or, recovering, has replaced) under
+        // another spelling goes with that move, not by a removal.
+        MovedIn replaced = MovedIn.of(destinations);
         for (Removal removal : journal.removals()) {
             Path file = binFile(removal.file());
             if (Files.isSymbolicLink(file)) {
                 leftAlone.add("left " + file + " alone: it is a symbolic link, not a file this tool wrote");
+            } else if (replaced.holds(file)) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "kept " + file + ": it is the file a move of this commit replaces");
             } else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 unproven(file, removal.sha256()).ifPresentOrElse(
                         why -> leftAlone.add("left " + file + " alone: " + why), () -> removable.add(file));
@@ -1123,9 +1157,17 @@ public final class OutputFolder {
             moveAllOrNone(journal, guard);
         }
         reached(Stage.MOVED);
+        MovedIn movedIn = MovedIn.of(destinations);
         List<String> removed = new ArrayList<>();
         for (Path file : removable) {
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (movedIn.holds(file)) {
+                    // The superseded name is now a name of a file this commit moved in: a file system
+                    // that ignores case takes `mv_x.bin` for the `MV_X.bin` just renamed over it, so
+                    // deleting it would delete the new file.
+                    LOG.log(System.Logger.Level.DEBUG, () -> "kept " + file + ": it is a file this commit moved in");
+                    continue;
+                }
                 try {
                     Files.delete(file);
                 } catch (FileSystemException refused) {
@@ -1156,6 +1198,55 @@ public final class OutputFolder {
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
         return new Applied(removed, leftAlone);
+    }
+
+    /// The files a commit moves (or moved) into the folder, to tell a superseded name that is one of
+    /// them under another spelling: on a file system that ignores case (macOS, Windows, Linux with casefolding),
+    /// or one that ignores the Unicode form of names (macOS), the rename of `MV_X.bin` over
+    /// `mv_x.bin` leaves one file that answers to both names, the name shown being either.
+    private record MovedIn(List<Path> files, Set<Object> keys) {
+
+        static MovedIn of(List<Path> files) {
+            Set<Object> keys = new HashSet<>();
+            for (Path file : files) {
+                identity(file).ifPresent(keys::add);
+            }
+            return new MovedIn(files, keys);
+        }
+
+        /// Whether `file` is one of the files moved in. By inode where the file system gives one;
+        /// otherwise each moved-in name that may be `file` under another spelling is asked of the
+        /// file system. A file that cannot be told apart is taken for one moved in: the cost of
+        /// that is a file left in place, of the other a new file deleted.
+        boolean holds(Path file) {
+            Optional<Object> key = identity(file);
+            if (key.isPresent() && !keys.isEmpty()) {
+                return keys.contains(key.get());
+            }
+            String name = SameFileNames.key(file.getFileName().toString());
+            for (Path in : files) {
+                if (Files.exists(in, LinkOption.NOFOLLOW_LINKS)
+                        && SameFileNames.key(in.getFileName().toString()).equals(name)) {
+                    try {
+                        if (Files.isSameFile(in, file)) {
+                            return true;
+                        }
+                    } catch (IOException unknown) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static Optional<Object> identity(Path file) {
+            try {
+                return Optional.ofNullable(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .fileKey());
+            } catch (IOException gone) {
+                return Optional.empty();
+            }
+        }
     }
 
     /// What the new manifest records of each file's stat ([WrittenFile]), taken under the folder's

@@ -8,6 +8,7 @@ import dev.bsee.scraper.ConditionalState;
 import dev.bsee.scraper.ConditionalStateStore;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SameFileNames;
 import dev.bsee.core.internal.SafeText;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -340,6 +341,7 @@ public final class StatusCheck {
                 .collect(Collectors.toMap(FileReport::file, Function.identity(), (a, b) -> a, TreeMap::new)))
                 .orElse(new TreeMap<>());
         Set<String> present = new TreeSet<>(binFiles);
+        spelledAsListed(folder.bin(), present, listed.keySet());
         Set<String> missing = new LinkedHashSet<>();
         // The catalog's entries are what a download gives; a legacy folder of zips holds whatever
         // its user keeps there (one year of a series, say), so only its manifest says what is due.
@@ -444,6 +446,33 @@ public final class StatusCheck {
 
     /// Sorts the folder's names into regular `.bin` files and everything else (other files,
     /// folders, links: the Python code would try to load them, or trip over them).
+    /// Takes each name in `present` that the manifest does not list, but that is the file of a name
+    /// it lists under another spelling, for that name. On a file system that ignores case the
+    /// listing shows the name a file was first made under: a refresh whose archive renamed
+    /// `mv_x.txt` to `MV_X.txt` moves `MV_X.bin` over `mv_x.bin`, and the folder goes on listing
+    /// `mv_x.bin`, which read as a file missing and another no refresh wrote.
+    private static void spelledAsListed(Path bin, Set<String> present, Set<String> listed) {
+        Map<String, List<String>> listedByKey = new java.util.HashMap<>();
+        listed.forEach(name -> listedByKey.computeIfAbsent(SameFileNames.key(name), key -> new ArrayList<>()).add(name));
+        for (String name : List.copyOf(present)) {
+            if (listed.contains(name)) {
+                continue;
+            }
+            for (String spelling : listedByKey.getOrDefault(SameFileNames.key(name), List.of())) {
+                Path file = bin.resolve(spelling);
+                try {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(bin.resolve(name), file)) {
+                        present.remove(name);
+                        present.add(spelling);
+                        break;
+                    }
+                } catch (IOException unknown) {
+                    // Not known to be that file: listed as it is.
+                }
+            }
+        }
+    }
+
     private static void list(Path bin, List<String> binFiles, List<String> foreign) throws IOException {
         if (!Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS)) {

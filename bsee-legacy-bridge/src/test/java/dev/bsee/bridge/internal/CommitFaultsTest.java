@@ -701,6 +701,74 @@ class CommitFaultsTest {
         assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
+    /// An archive entry renamed only by case between two refreshes (`mv_x.txt`, then `MV_X.txt`) on a
+    /// file system that ignores case (macOS, Windows, Linux with casefolding): the rename of the new
+    /// `MV_X.bin` lands on the file `mv_x.bin` names, and that name, superseded, was then deleted as
+    /// the previous refresh's file, taking the new file with it; a recovery completing the commit did
+    /// the same. Where this process can mount a tmpfs that folds case, the folder is on one; elsewhere
+    /// hard links make the two names one file, as the folding does: `MV_X.bin` a name of `mv_x.bin`
+    /// before the commit, `mv_x.bin` a name of the new `MV_X.bin` once it is moved in.
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"true, false", "false, false", "true, true", "false, true"})
+    void aFileRenamedOnlyByCaseIsNotDeletedAsSuperseded(boolean sameContent, boolean recovering) throws Exception {
+        Path root = base.resolve("fold");
+        Files.createDirectories(root);
+        boolean folds = CaseFolding.mount(root);
+        try {
+            OutputFolder folder = OutputFolder.of(root.resolve("bin/war"));
+            try (Staging staging = folder.stage()) {
+                staging.write("mv_x.txt", "mv_x.bin", table("1"), TEXT);
+                staging.commit(manifest(staging));
+            }
+            Path lower = folder.bin().resolve("mv_x.bin");
+            Path upper = folder.bin().resolve("MV_X.bin");
+            if (!folds) {
+                Files.createLink(upper, lower);
+            }
+            OutputFolder.faults = stage -> {
+                if (stage == OutputFolder.Stage.MOVED) {
+                    if (!folds) {
+                        Files.delete(lower);
+                        Files.createLink(lower, upper);
+                    }
+                    if (recovering) {
+                        throw new IOException("injected fault at " + stage);
+                    }
+                }
+            };
+            OutputFolder.Applied applied = null;
+            try (Staging staging = folder.stage()) {
+                staging.write("MV_X.txt", "MV_X.bin", table(sameContent ? "1" : "2"), TEXT);
+                if (recovering) {
+                    assertThatThrownBy(() -> staging.commit(manifest(staging))).hasMessage("injected fault at MOVED");
+                } else {
+                    applied = staging.commit(manifest(staging));
+                }
+            }
+            if (recovering) {
+                noFaults();
+                assertThat(recover(folder)).contains("completed an interrupted commit into " + folder.bin())
+                        .noneMatch(line -> line.startsWith("replaced ") || line.startsWith("left "));
+            }
+
+            String expected = table(sameContent ? "1" : "2").toString();
+            assertThat(upper).hasContent(expected);
+            assertThat(Files.isSameFile(lower, upper)).isTrue();
+            if (applied != null) {
+                // Nothing removed, and no copy kept of a file the previous refresh wrote.
+                assertThat(applied.removed()).isEmpty();
+                assertThat(applied.leftAlone()).isEmpty();
+            }
+            assertThat(folder.meta().resolve("replaced")).doesNotExist();
+            assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("MV_X.bin");
+            assertThat(folder.journalFile()).doesNotExist();
+        } finally {
+            if (folds) {
+                CaseFolding.unmount(root);
+            }
+        }
+    }
+
     private static int occurrences(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
