@@ -234,6 +234,24 @@ class BseeStatusTest {
                 .contains("refresh the folder with that version").doesNotContain("never refreshed");
     }
 
+    /// A download state line of a newer version (a field more) is read, no problem; a damaged state
+    /// is a problem naming the file once. It was called damaged, and the path said twice (`download
+    /// state P is damaged: P, line 2: ...`).
+    @Test
+    void aDownloadStateOfANewerVersionIsReadAndADamagedOneNamedOnce() throws IOException {
+        Instant written = refreshWell("/state/apd.zip");
+        Path state = base.resolve("data/modules/bsee/bin/.bsee/apd/state");
+        String line = Files.readAllLines(state).stream().filter(l -> l.startsWith("apd\t")).findFirst().orElseThrow();
+        Files.writeString(state, line + "\tsha256:ab\n");
+
+        assertThat(status(written.plus(Duration.ofMinutes(5))).problems()).isEmpty();
+
+        Files.writeString(state, "# state\n" + line.substring(0, line.lastIndexOf('\t')) + "\n");
+        assertThat(status(written.plus(Duration.ofMinutes(5))).problems()).singleElement().asString()
+                .isEqualTo("apd: download state " + state + " is damaged: line 2: malformed conditional state: expected 5"
+                        + " tab-separated fields, found 4");
+    }
+
     /// The first versions named a source in its manifest by the Python configuration's name (`well`,
     /// `production`), the catalog's id since (`apd`, `production_raw`). Status took such a folder
     /// for another source's ("the manifest ... is source well's"), unknown, every file not written by

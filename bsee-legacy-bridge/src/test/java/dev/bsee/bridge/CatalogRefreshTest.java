@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +121,32 @@ class CatalogRefreshTest {
     /// The archive of `source` named `name` in the catalog of [#YEAR].
     private static BseeSource.Archive archive(BseeSource source, String name) {
         return source.archives(YEAR).stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /// A download state of the first versions keys the source's line by the Python configuration's
+    /// name (`well`), and one of a newer version has a field more: either is read, so the next
+    /// request is conditional, and neither is set aside; the alias's line is rewritten under the
+    /// source's id. The first was ignored (one unconditional download) and stayed for good; the
+    /// second was called damaged and renamed aside.
+    @ParameterizedTest
+    @ValueSource(strings = {"alias", "newer"})
+    void aDownloadStateOfAnotherVersionKeepsTheRequestConditional(String kind) throws Exception {
+        assertThat(refresh("apd", "").succeeded()).isTrue();
+        Path state = base.resolve("data/modules/bsee/bin/.bsee/apd/state");
+        String text = Files.readString(state);
+        Files.writeString(state, kind.equals("alias") ? text.replace("\napd\t", "\nwell\t")
+                : text.replaceFirst("(\napd\t[^\n]*)", "$1\tsha256:ab"));
+        int conditional = server.conditionalRequests();
+
+        RefreshReport second = refresh("apd", "");
+
+        assertThat(second.sources()).singleElement().extracting(SourceReport::outcome).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(server.conditionalRequests()).isEqualTo(conditional + 1);
+        try (Stream<Path> files = Files.list(state.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("state."));
+        }
+        assertThat(Files.readAllLines(state)).filteredOn(line -> !line.startsWith("#")).singleElement().asString()
+                .startsWith("apd\t").endsWith(kind.equals("alias") ? "Z" : "\tsha256:ab");
     }
 
     /// A listener follows a source by the name its events carry: an archive's entries are named as

@@ -1,6 +1,7 @@
 package dev.bsee.scraper;
 
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.internal.AtomicFiles;
 
 import java.io.IOException;
@@ -26,7 +27,13 @@ import java.util.TreeMap;
 ///
 /// The file holds one line per source, five tab-separated fields: source id, address, ETag,
 /// Last-Modified, and the time of the last check (ISO-8601), with `-` for an absent value; lines
-/// starting with `#` are comments. Tabs and line breaks cannot occur in any of the values (HTTP
+/// starting with `#` are comments. A line of more fields was written by a newer version, which adds
+/// what it records after these five: its five are read as any line's, and the fields after them
+/// are written back as they were while the line's download stays the same (a state saved with other
+/// validators or another address drops them, as they spoke of the previous download). A line keyed by a name the Python configurations
+/// give a source (`well`, `production`), as the first versions wrote, is the state of the source
+/// that name stands for (`apd`, `production_raw`), unless the file has a line of the source's id
+/// as well; the next write keys it by the id. Tabs and line breaks cannot occur in any of the values (HTTP
 /// forbids them in these headers), so nothing needs escaping. Each [#save] rewrites the file
 /// through a temporary file in the same folder and an atomic move, so a crash leaves the old file
 /// or the new one, never half of one.
@@ -41,10 +48,13 @@ public final class ConditionalStateStore {
 
     private final Path file;
     private final Map<String, ConditionalState> states;
+    /// The fields a newer version wrote after the five of a source's line, tab-separated, by id.
+    private final Map<String, String> newerFields;
 
-    private ConditionalStateStore(Path file, Map<String, ConditionalState> states) {
+    private ConditionalStateStore(Path file, Map<String, ConditionalState> states, Map<String, String> newerFields) {
         this.file = file;
         this.states = states;
+        this.newerFields = newerFields;
     }
 
     /// Opens the store kept in `file`, reading it if it exists.
@@ -58,19 +68,41 @@ public final class ConditionalStateStore {
     public static ConditionalStateStore open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Map<String, ConditionalState> states = new TreeMap<>();
+        Map<String, String> newerFields = new TreeMap<>();
         if (Files.exists(file)) {
             List<String> lines = lines(file);
+            SourceCatalog catalog = SourceCatalog.of();
+            java.util.Set<String> byId = new java.util.HashSet<>();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                ConditionalState state = parse(file, i + 1, line);
-                states.put(state.sourceId(), state);
+                String[] fields = line.split("\t", -1);
+                ConditionalState state = parse(file, i + 1, fields);
+                String id = catalog.canonicalId(state.sourceId());
+                boolean ownId = id.equals(state.sourceId());
+                if (!ownId && byId.contains(id)) {
+                    // The source's own line says more recently what its download was.
+                    continue;
+                }
+                if (ownId) {
+                    byId.add(id);
+                }
+                states.put(id, ownId ? state
+                        : ConditionalState.of(id, state.uri(), state.validators(), state.checkedAt().orElse(null)));
+                if (fields.length > FIELDS) {
+                    newerFields.put(id, String.join("\t", java.util.Arrays.asList(fields).subList(FIELDS, fields.length)));
+                } else {
+                    newerFields.remove(id);
+                }
             }
         }
-        return new ConditionalStateStore(file, states);
+        return new ConditionalStateStore(file, states, newerFields);
     }
+
+    /// The fields of a line this version writes and reads; a newer version's lines may have more.
+    private static final int FIELDS = 5;
 
     /// The most bytes a state file may have: a line per source or archive, a few hundred bytes each.
     /// The file is held whole while it is read, so one grown or padded past this is refused, not
@@ -87,13 +119,13 @@ public final class ConditionalStateStore {
             throw PathMessages.naming(file, e);
         }
         if (bytes.length > MAX_BYTES) {
-            throw new Damaged(file + ": larger than " + (MAX_BYTES >> 20) + " MiB, far more than a download state"
-                    + " this tool writes");
+            throw damaged(file, "larger than " + (MAX_BYTES >> 20) + " MiB, far more than a download state"
+                    + " this tool writes", null);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
         } catch (CharacterCodingException e) {
-            throw new Damaged(file + ": not UTF-8 text, so not a download state this tool writes", e);
+            throw damaged(file, "not UTF-8 text, so not a download state this tool writes", e);
         }
     }
 
@@ -121,7 +153,7 @@ public final class ConditionalStateStore {
     /// @param sourceId the id
     /// @return the state
     public synchronized Optional<ConditionalState> find(String sourceId) {
-        return Optional.ofNullable(states.get(sourceId));
+        return Optional.ofNullable(states.get(SourceCatalog.of().canonicalId(sourceId)));
     }
 
     /// Records a source's state and rewrites the file. Call it once the fetched body has been
@@ -131,7 +163,15 @@ public final class ConditionalStateStore {
     /// @throws IOException when the file cannot be written (the previous file is left intact)
     public synchronized void save(ConditionalState state) throws IOException {
         Objects.requireNonNull(state, "state");
+        String id = SourceCatalog.of().canonicalId(state.sourceId());
+        if (!id.equals(state.sourceId())) {
+            state = ConditionalState.of(id, state.uri(), state.validators(), state.checkedAt().orElse(null));
+        }
         ConditionalState before = states.put(state.sourceId(), state);
+        // A confirmation of the same download (a 304) keeps what a newer version recorded of it.
+        boolean sameDownload = before != null && before.uri().equals(state.uri())
+                && before.validators().equals(state.validators());
+        String newer = sameDownload ? null : newerFields.remove(state.sourceId());
         try {
             write();
         } catch (IOException | UncheckedIOException e) {
@@ -139,6 +179,9 @@ public final class ConditionalStateStore {
                 states.remove(state.sourceId());
             } else {
                 states.put(state.sourceId(), before);
+            }
+            if (newer != null) {
+                newerFields.put(state.sourceId(), newer);
             }
             throw e;
         }
@@ -149,7 +192,9 @@ public final class ConditionalStateStore {
     /// @param sourceId the id
     /// @throws IOException when the file cannot be written
     public synchronized void forget(String sourceId) throws IOException {
-        if (states.remove(sourceId) != null) {
+        String id = SourceCatalog.of().canonicalId(sourceId);
+        newerFields.remove(id);
+        if (states.remove(id) != null) {
             write();
         }
     }
@@ -158,8 +203,10 @@ public final class ConditionalStateStore {
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         for (ConditionalState s : states.values()) {
+            String newer = newerFields.get(s.sourceId());
             lines.add(String.join("\t", s.sourceId(), s.uri().toString(), s.validators().etag().orElse(ABSENT),
-                    s.validators().lastModified().orElse(ABSENT), s.checkedAt().map(Instant::toString).orElse(ABSENT)));
+                    s.validators().lastModified().orElse(ABSENT), s.checkedAt().map(Instant::toString).orElse(ABSENT))
+                    + (newer == null ? "" : "\t" + newer));
         }
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
@@ -169,10 +216,9 @@ public final class ConditionalStateStore {
         AtomicFiles.write(file, directory, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static ConditionalState parse(Path file, int lineNumber, String line) throws IOException {
-        String[] fields = line.split("\t", -1);
-        if (fields.length != 5) {
-            throw malformed(file, lineNumber, "expected 5 tab-separated fields, found " + fields.length, null);
+    private static ConditionalState parse(Path file, int lineNumber, String[] fields) throws IOException {
+        if (fields.length < FIELDS) {
+            throw malformed(file, lineNumber, "expected " + FIELDS + " tab-separated fields, found " + fields.length, null);
         }
         try {
             String checkedAt = present(fields[4]);
@@ -188,8 +234,13 @@ public final class ConditionalStateStore {
         return field.equals(ABSENT) || field.isEmpty() ? null : field;
     }
 
+    private static Damaged damaged(Path file, String problem, Exception cause) {
+        return new Damaged(file + ": " + problem, problem, cause);
+    }
+
     private static Damaged malformed(Path file, int line, String detail, Exception cause) {
-        return new Damaged(file + ", line " + line + ": malformed conditional state: " + detail, cause);
+        String problem = "line " + line + ": malformed conditional state: " + detail;
+        return new Damaged(file + ", " + problem, problem, cause);
     }
 
     /// A state file whose content is not what this tool writes: a malformed line, bytes that are not
@@ -199,12 +250,20 @@ public final class ConditionalStateStore {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
-        Damaged(String message) {
-            super(message);
+        /// What is wrong, without the file's path.
+        private final String detail;
+
+        Damaged(String message, String detail, Throwable cause) {
+            super(message, cause);
+            this.detail = detail;
         }
 
-        Damaged(String message, Throwable cause) {
-            super(message, cause);
+        /// What is wrong with the file, without its path (which [#getMessage()] starts with), for a
+        /// message that names the file itself: `line 2: malformed conditional state: ...`.
+        ///
+        /// @return the detail
+        public String detail() {
+            return detail;
         }
     }
 }

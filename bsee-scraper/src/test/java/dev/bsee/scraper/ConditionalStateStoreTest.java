@@ -56,7 +56,7 @@ class ConditionalStateStoreTest {
     @Test
     void statesSurviveAReopen() throws IOException {
         Path file = dir.resolve("state/http-cache.tsv");
-        ConditionalState full = ConditionalState.of("well", well.uri(),
+        ConditionalState full = ConditionalState.of(well.id(), well.uri(),
                 Validators.of("W/\"a b\"", "Tue, 04 Mar 2025 06:15:02 GMT"),
                 Instant.parse("2025-03-06T09:30:00.123Z"));
         ConditionalState bare = ConditionalState.of("war", war.uri(), Validators.none(), null);
@@ -66,10 +66,11 @@ class ConditionalStateStoreTest {
         store.save(bare);
         ConditionalStateStore reopened = ConditionalStateStore.open(file);
 
-        assertThat(reopened.find("well")).contains(full);
+        assertThat(reopened.find(well.id())).contains(full);
+        assertThat(reopened.find("well")).as("the Python configurations' name of the source").contains(full);
         assertThat(reopened.find("war")).contains(bare);
         assertThat(reopened.find("production")).isEmpty();
-        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(3).element(1)
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(3).element(2)
                 .isEqualTo("war\t" + war.uri() + "\t-\t-\t-");
         assertThat(TestArchives.filesIn(file.getParent())).containsExactly(file);
     }
@@ -107,6 +108,65 @@ class ConditionalStateStoreTest {
         store.forget("well");
 
         assertThat(ConditionalStateStore.open(file).state(well)).isEqualTo(ConditionalState.initial(well));
+    }
+
+    /// The first versions keyed a line by the Python configurations' name of its source (`well`,
+    /// `production`): it is the state of the source that name stands for, so its next request is
+    /// conditional, and the next write keys it by the source's id. A line of the id itself says more
+    /// than one of its alias, whichever comes first.
+    @Test
+    void aLineKeyedByAnAliasIsTheSourcesStateAndIsRewrittenUnderItsId() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        BseeSource production = SourceCatalog.of().find("production").orElseThrow();
+        Files.write(file, List.of("# state of an early version",
+                "production\t" + production.uri() + "\t\"p\"\t-\t2025-03-06T09:30:00Z",
+                "well\t" + well.uri() + "\t\"old\"\t-\t-",
+                "apd\t" + well.uri() + "\t\"new\"\t-\t-"));
+
+        ConditionalStateStore store = ConditionalStateStore.open(file);
+
+        assertThat(store.state(production).validators().etag()).contains("\"p\"");
+        assertThat(store.state(production).sourceId()).isEqualTo("production_raw");
+        assertThat(store.state(well).validators().etag()).contains("\"new\"");
+        store.save(ConditionalState.of(war.id(), war.uri(), Validators.none(), null));
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(4).filteredOn(line -> !line.startsWith("#"))
+                .extracting(line -> line.substring(0, line.indexOf('\t')))
+                .containsExactly("apd", "production_raw", "war");
+        assertThat(ConditionalStateStore.open(file).state(production).validators().etag()).contains("\"p\"");
+    }
+
+    /// A line of more fields than five was written by a newer version: its five are read (the
+    /// request stays conditional), the file is neither refused nor set aside, and the fields after
+    /// them stay while their download does; a state of another download drops them.
+    @Test
+    void aLineOfANewerVersionIsReadAndItsFurtherFieldsKeptWhileItsDownloadIs() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        String newer = "war\t" + war.uri() + "\t\"w\"\t-\t2025-03-06T09:30:00Z\tsha256:ab\tmore";
+        Files.write(file, List.of(newer, "apd\t" + well.uri() + "\t\"a\"\t-\t-\tsha256:cd"));
+
+        ConditionalStateStore store = ConditionalStateStore.open(file);
+
+        assertThat(store.state(war).validators().etag()).contains("\"w\"");
+        assertThat(store.state(war).checkedAt()).contains(Instant.parse("2025-03-06T09:30:00Z"));
+        // Confirmed by a 304: the same download, checked again.
+        store.save(ConditionalState.of(war.id(), war.uri(), Validators.of("\"w\"", null), Instant.EPOCH));
+        // Downloaded anew: other validators.
+        store.save(ConditionalState.of(well.id(), well.uri(), Validators.of("\"b\"", null), Instant.EPOCH));
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).containsExactly(
+                "# bsee-java conditional download state: source id, address, ETag, Last-Modified, checked at; '-' when absent",
+                "apd\t" + well.uri() + "\t\"b\"\t-\t" + Instant.EPOCH,
+                "war\t" + war.uri() + "\t\"w\"\t-\t" + Instant.EPOCH + "\tsha256:ab\tmore");
+    }
+
+    /// A damaged file's detail leaves the path out, for a message that names the file itself once.
+    @Test
+    void aDamagedFilesDetailLeavesItsPathOut() throws IOException {
+        Path file = dir.resolve("s.tsv");
+        Files.write(file, List.of("war\thttps://x/b.zip\t-\t-"));
+
+        assertThatThrownBy(() -> ConditionalStateStore.open(file)).isInstanceOfSatisfying(ConditionalStateStore.Damaged.class,
+                damaged -> assertThat(damaged.detail()).doesNotContain(file.toString())
+                        .isEqualTo("line 1: malformed conditional state: expected 5 tab-separated fields, found 4"));
     }
 
     @Test

@@ -420,7 +420,7 @@ public final class Conversions {
             // at a fixed name, is never replaced.
             Path aside = OutputFolder.setAside(file);
             LOG.log(System.Logger.Level.WARNING, "download state " + file + " is damaged and was moved to "
-                    + aside + "; the next download is unconditional: " + damaged.getMessage());
+                    + aside + "; the next download is unconditional: " + damaged.detail());
             return Optional.of(ConditionalStateStore.open(file));
         } catch (IOException unreadable) {
             LOG.log(System.Logger.Level.WARNING, "download state " + file + " could not be read ("

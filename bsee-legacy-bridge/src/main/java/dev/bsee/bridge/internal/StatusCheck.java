@@ -436,7 +436,7 @@ public final class StatusCheck {
             ConditionalStateStore store = ConditionalStateStore.open(folder.stateFile());
             return target.stateIds().stream().map(store::find).flatMap(Optional::stream).toList();
         } catch (ConditionalStateStore.Damaged e) {
-            errors.add("download state " + folder.stateFile() + " is damaged: " + e.getMessage());
+            errors.add("download state " + folder.stateFile() + " is damaged: " + e.detail());
             return List.of();
         } catch (IOException e) {
             errors.add("download state " + folder.stateFile() + " cannot be read (" + Failures.why(e) + ")");
