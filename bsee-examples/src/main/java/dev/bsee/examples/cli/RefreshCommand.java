@@ -114,14 +114,29 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     throw new CommandLine.ParameterException(spec.commandLine(), "--site: " + e.getMessage());
                 }
             }
+            // The router's reasons speak of configuration keys (`data.war is not set, and other
+            // sources are selected`): with --sources the user wrote none, and asked for no other
+            // source, so its reasons give way to one line of the option's own.
+            Set<String> routerReasons = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            dev.bsee.core.ProgressListener forwarded = config != null ? listener : event -> {
+                if (!(event instanceof dev.bsee.core.ProgressEvent.Notice notice && notice.source().equals("refresh")
+                        && routerReasons.contains(notice.message()))) {
+                    listener.onEvent(event);
+                }
+            };
             BseeRefresh.Builder builder = BseeRefresh.builder()
                     .config(settings)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
-                    .listener(listener);
+                    .listener(forwarded);
             if (baseDirectory != null) {
                 builder.baseDirectory(baseDirectory);
             }
             BseeRefresh refresh = builder.build();
+            if (config == null) {
+                routerReasons.addAll(refresh.decision().reasons());
+                listener.onEvent(new dev.bsee.core.ProgressEvent.Notice("refresh", "enhanced path runs for --sources: "
+                        + String.join(", ", refresh.decision().enhancedSources())));
+            }
             if (refresh.decision().runsAnything()) {
                 BseeCommand.sayBaseDirectoryOverride(err, "refresh", baseDirectory, settings, config);
             }

@@ -361,6 +361,28 @@ class RefreshCommandTest {
         }
     }
 
+    /// `--sources` names what runs: the notices say nothing of the sources not asked for, nor of
+    /// configuration keys the user never wrote (`enhanced path skips apd: data.apd is not set, and
+    /// other sources are selected`); a refresh from a configuration file keeps its notices.
+    @Test
+    void withSourcesTheNoticesSpeakOfTheOptionNotOfConfigurationKeys() throws IOException {
+        try (DemoMirror mirror = DemoMirror.open()) {
+            Run run = refresh("--base-dir", dir.resolve("a").toString(), "--sources", "war", "--site",
+                    mirror.baseUri().toString(), "--progress", "lines");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).contains("enhanced path runs for --sources: war")
+                    .doesNotContain("data.").doesNotContain("skips").doesNotContain("legacy path");
+
+            Run configured = refresh("--config", config("data:\n  enhanced_refresh: true\n  war: true\nsite:\n  base_url: "
+                    + mirror.baseUri() + "\n").toString(), "--base-dir", dir.resolve("b").toString(), "--progress", "lines");
+
+            assertThat(configured.exitCode()).as(configured.err()).isZero();
+            assertThat(configured.err()).contains("enhanced path skips apd: data.apd is not set, and other sources are selected")
+                    .doesNotContain("--sources");
+        }
+    }
+
     @Test
     void sourcesAndConfigAreOneOrTheOtherAndUnknownSourcesAreNamed() throws IOException {
         Run neither = refresh("--base-dir", dir.toString());
