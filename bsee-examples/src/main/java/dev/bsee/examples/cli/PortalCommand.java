@@ -45,7 +45,8 @@ final class PortalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "The portal page (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", description = {"The portal page; by default",
+            "  ${DEFAULT-VALUE}"})
     private URI url = SourceCatalog.PORTAL;
 
     @Option(names = "--head", description = "Ask each link for its size and last-modified date (one HEAD request each).")

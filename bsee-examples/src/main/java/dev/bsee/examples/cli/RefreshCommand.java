@@ -63,8 +63,10 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
     private List<String> sources;
 
     @Option(names = "--site", paramLabel = "URL",
-            description = "The site every catalog address is relative to, e.g. a mirror (default: the"
-                    + " configuration's site.base_url, else https://www.data.bsee.gov/).")
+            // An address or a dotted key starts a line of its own: picocli wraps at a dot followed
+            // by a letter, which split `site.` from `base_url`, so copied text broke.
+            description = {"The site every catalog address is relative to, e.g. a mirror; by default the"
+                    + " configuration's", "  site.base_url, else https://www.data.bsee.gov/"})
     private URI site;
 
     @Option(names = "--base-dir", converter = BseeCommand.FolderPath.class, paramLabel = "DIR",

@@ -52,12 +52,15 @@ final class StatusCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--portal", paramLabel = "URL", arity = "0..1", fallbackValue = "https://www.data.bsee.gov/Main/RawData.aspx",
-            description = "Also compare the raw-data portal's \"Delimited\" links with the catalog (default page: ${FALLBACK-VALUE}).")
+            // An address or a dotted key starts a line of its own: picocli wraps at a dot followed
+            // by a letter, which split `https://www.` from `data.bsee.gov/...`, so copied text broke.
+            description = {"Also compare the raw-data portal's \"Delimited\" links with the catalog; the default page is",
+                    "  ${FALLBACK-VALUE}"})
     private URI portal;
 
     @Option(names = "--site", paramLabel = "URL",
-            description = "Take every catalog address relative to this site (a mirror or proxy) instead of the"
-                    + " --config's site.base_url (default: the live site).")
+            description = {"Take every catalog address relative to this site (a mirror or proxy) instead of the"
+                    + " --config's", "  site.base_url (default: the live site)."})
     private URI site;
 
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
