@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
     private Path baseDirectory;
 
     @Option(names = "--config", paramLabel = "FILE.yml",
-            description = "The refresh configuration, for folders it moves (sources.<id>.output, parameters.filepath.<id>.bin).")
+            description = {"The refresh configuration, for folders it moves:", "  sources.<id>.output, parameters.filepath.<id>.bin"})
     private Path config;
 
     @Option(names = "--json", description = "Print the status as JSON instead of a summary.")

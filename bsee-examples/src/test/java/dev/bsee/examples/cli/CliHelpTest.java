@@ -249,10 +249,11 @@ class CliHelpTest {
     /// The help is wrapped at 80 columns, and picocli breaks a line where a sentence could end: at
     /// the dot of `.bin`, which `demo --help` printed as `every .` and `bin file written`; and inside
     /// an address or a dotted key, at a dot followed by a letter, which `status --help` printed as
-    /// `https://www.` and `data.bsee.gov/...`, `refresh --help` as `site.` and `base_url`: copied,
-    /// neither worked. A line ending in `word.` whose next line, of the same text (indented as far),
-    /// goes on with the rest of the word (a lower-case letter, `/` or `_`) is such a break; an
-    /// abbreviation (`e.g.`) ends in a one-letter piece.
+    /// `https://www.` and `data.bsee.gov/...`, `refresh --help` as `site.` and `base_url`, and
+    /// `parameters.filepath.<id>.` and `bin`: copied, none worked. A line ending in `word.` whose
+    /// next line, of the same text (indented as far), goes on with the rest of the word (a
+    /// lower-case letter, `/` or `_`) is such a break; an abbreviation (`e.g.`) ends in a
+    /// one-letter piece.
     @ParameterizedTest
     @ValueSource(strings = {"", "convert", "refresh", "status", "inspect", "dump", "demo", "portal"})
     void noHelpLineBreaksAWordAtItsDot(String command) {
@@ -260,7 +261,7 @@ class CliHelpTest {
         assertThat(help.code()).isZero();
         List<String> lines = help.out().lines().toList();
         assertThat(lines).noneMatch(line -> line.endsWith(" ."));
-        java.util.regex.Pattern wordAtItsDot = java.util.regex.Pattern.compile("(\\S*\\w)\\.$");
+        java.util.regex.Pattern wordAtItsDot = java.util.regex.Pattern.compile("(\\S*[^\\s.])\\.$");
         for (int i = 0; i + 1 < lines.size(); i++) {
             java.util.regex.Matcher end = wordAtItsDot.matcher(lines.get(i));
             String next = lines.get(i + 1);
