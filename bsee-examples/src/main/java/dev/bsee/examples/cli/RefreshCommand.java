@@ -118,6 +118,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     .config(settings)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
                     .listener(listener);
+            ProxyVariables.selector().ifPresent(builder::proxy);
             if (baseDirectory != null) {
                 builder.baseDirectory(baseDirectory);
             }

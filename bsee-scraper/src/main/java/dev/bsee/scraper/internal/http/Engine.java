@@ -52,11 +52,13 @@ public final class Engine implements AutoCloseable {
         // one large sequential body gains nothing from HTTP/2 multiplexing, and plain-http mirrors
         // would otherwise receive an h2c upgrade request some servers mishandle. TLS is set up on the
         // first https connection (DeferredTls), not here.
-        this.client = DeferredTls.apply(HttpClient.newBuilder())
+        HttpClient.Builder builder = DeferredTls.apply(HttpClient.newBuilder())
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        // Without one the client asks the JVM's default selector (the http.proxyHost properties).
+        settings.proxy().ifPresent(builder::proxy);
+        this.client = builder.build();
     }
 
     /// The options.
