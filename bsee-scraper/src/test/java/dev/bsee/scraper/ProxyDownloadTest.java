@@ -179,4 +179,75 @@ class ProxyDownloadTest {
         assertThat(proxy.requests()).isEmpty();
         assertThat(server.requests(PATH)).hasSize(2);
     }
+
+    /// A proxy that refuses: its answer is named as the proxy's, not the server's. A 407 to a
+    /// `CONNECT`, which the JDK hands back as a response without a body, failed with a
+    /// NullPointerException; a 403 was retried as "request failed: Tunnel failed, got: 403".
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {407, 403})
+    void aProxyRefusingATunnelIsNamedAndNotRetried(int status) throws Exception {
+        URI address = https();
+        try (LoopbackProxy refusing = new LoopbackProxy(status);
+             HttpFetcher fetcher = HttpFetcher.builder().proxy(environment(false, "https_proxy", refusing.address()))
+                     .maxAttempts(3).connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                     .sleeper(new RecordingSleeper()).spoolDirectory(dir).build()) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                        assertThat(e.attempts()).isEqualTo(1);
+                    })
+                    .hasMessageContaining("the proxy " + refusing.address().substring("http://".length())
+                            + " refused to open a tunnel to 127.0.0.1:" + address.getPort() + ": HTTP " + status)
+                    .hasMessageEndingWith("; not retried [1 attempt]");
+            assertThat(refusing.requests()).containsExactly("CONNECT 127.0.0.1:" + address.getPort() + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aProxyThatCannotReachTheServerIsRetried() throws Exception {
+        URI address = https();
+        try (LoopbackProxy failing = new LoopbackProxy(502);
+             HttpFetcher fetcher = HttpFetcher.builder().proxy(environment(false, "https_proxy", failing.address()))
+                     .maxAttempts(3).connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                     .sleeper(new RecordingSleeper()).spoolDirectory(dir).build()) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("gave up: the proxy " + failing.address().substring("http://".length())
+                            + " refused to open a tunnel to 127.0.0.1:" + address.getPort() + ": HTTP 502 Bad Gateway [3 attempts]");
+            assertThat(failing.requests()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aProxyAskingForCredentialsOfAnHttpRequestIsNamed() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (LoopbackProxy asking = new LoopbackProxy(407);
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", asking.address()))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("HTTP 407 Proxy Authentication Required from the proxy "
+                            + asking.address().substring("http://".length()) + " (it asks for a user and password");
+        }
+        assertThat(server.requests(PATH)).isEmpty();
+    }
+
+    @Test
+    void aProxyThatCannotBeReachedIsNamedNotTheServer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://127.0.0.1:" + closed))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("cannot connect to the proxy 127.0.0.1:" + closed + ": connection refused"
+                            + " (the proxy for bsee.test)");
+        }
+        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://proxy.invalid:3128"))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("cannot resolve the host of the proxy proxy.invalid:3128 (the proxy for bsee.test)");
+        }
+    }
 }

@@ -23,11 +23,23 @@ public final class LoopbackProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+    private final int status;
 
     /// Starts the proxy on a free loopback port.
     ///
     /// @throws IOException when no port can be had
     public LoopbackProxy() throws IOException {
+        this(0);
+    }
+
+    /// Starts a proxy that answers every request (a `CONNECT` too) with `status` and a small HTML
+    /// page, as a company's proxy refusing a host or asking for credentials (407) does; 0 passes
+    /// requests on.
+    ///
+    /// @param status the status of every answer, or 0
+    /// @throws IOException when no port can be had
+    public LoopbackProxy(int status) throws IOException {
+        this.status = status;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accepting = new Thread(this::accept, "loopback-proxy");
         accepting.setDaemon(true);
@@ -69,7 +81,15 @@ public final class LoopbackProxy implements AutoCloseable {
             String line = head.substring(0, head.indexOf("\r\n"));
             requests.add(line);
             String[] parts = line.split(" ");
-            if (parts[0].equals("CONNECT")) {
+            if (status != 0) {
+                byte[] page = "<html><body>Access denied by the proxy</body></html>".getBytes(StandardCharsets.US_ASCII);
+                client.getOutputStream().write(("HTTP/1.1 " + status + " Refused\r\n"
+                        + (status == 407 ? "Proxy-Authenticate: Basic realm=\"corp\"\r\n" : "")
+                        + "Content-Type: text/html\r\nContent-Length: " + page.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().write(page);
+                client.getOutputStream().flush();
+            } else if (parts[0].equals("CONNECT")) {
                 int colon = parts[1].lastIndexOf(':');
                 try (Socket target = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(parts[1].substring(colon + 1)))) {
                     sockets.add(target);
