@@ -250,4 +250,18 @@ class ProxyDownloadTest {
                     .hasMessageContaining("cannot resolve the host of the proxy proxy.invalid:3128 (the proxy for bsee.test)");
         }
     }
+
+    /// A status a request answered through a proxy may be the proxy's own (a company's proxy
+    /// blocking a site answers 403 itself): the failure names the proxy it went through.
+    @Test
+    void aStatusAnsweredThroughAProxyNamesTheProxy() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (LoopbackProxy blocking = new LoopbackProxy(403);
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", blocking.address()))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("HTTP 403 Forbidden (through the proxy "
+                            + blocking.address().substring("http://".length()) + "); not retried");
+        }
+    }
 }

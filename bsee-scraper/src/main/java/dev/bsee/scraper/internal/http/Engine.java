@@ -360,9 +360,12 @@ public final class Engine implements AutoCloseable {
         ex.body().cancel();
         int status = ex.status();
         String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()))
-                // Only a proxy answers 407: the server was never asked.
+                // Only a proxy answers 407: the server was never asked. Any other status may be the
+                // proxy's too (a company's proxy blocking a site answers 403 itself), so the proxy
+                // the request went through is named.
                 + (status == 407 ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
-                        + proxyAuthentication(status) : "");
+                        + proxyAuthentication(status)
+                        : proxyOf(ex.uri()).map(proxy -> " (through the proxy " + hostPort(proxy) + ")").orElse(""));
         if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
