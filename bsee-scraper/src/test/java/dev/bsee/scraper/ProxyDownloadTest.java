@@ -264,4 +264,18 @@ class ProxyDownloadTest {
                             + blocking.address().substring("http://".length()) + "); not retried");
         }
     }
+
+    /// A proxy's own page in place of the archive (200, HTML) names the proxy it came through.
+    @Test
+    void aPageInPlaceOfTheArchiveNamesTheProxyItCameThrough() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (LoopbackProxy blockPage = new LoopbackProxy(200);
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", blockPage.address()))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class,
+                            e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.NOT_A_ZIP))
+                    .hasMessageContaining("HTTP 200 from " + address + " (through the proxy "
+                            + blockPage.address().substring("http://".length()) + ") is not a zip archive");
+        }
+    }
 }

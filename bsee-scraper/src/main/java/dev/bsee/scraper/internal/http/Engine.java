@@ -365,7 +365,7 @@ public final class Engine implements AutoCloseable {
                 // the request went through is named.
                 + (status == 407 ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
                         + proxyAuthentication(status)
-                        : proxyOf(ex.uri()).map(proxy -> " (through the proxy " + hostPort(proxy) + ")").orElse(""));
+                        : throughProxy(ex.uri()));
         if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
@@ -633,6 +633,15 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /// ` (through the proxy HOST:PORT)` when a request for `uri` goes through a proxy, else nothing:
+    /// what came back may be the proxy's own answer (a block page, a 403), not the server's.
+    ///
+    /// @param uri the address requested
+    /// @return the words naming the proxy, or the empty string
+    String throughProxy(URI uri) {
+        return proxyOf(uri).map(proxy -> " (through the proxy " + hostPort(proxy) + ")").orElse("");
     }
 
     private static String hostPort(InetSocketAddress address) {
