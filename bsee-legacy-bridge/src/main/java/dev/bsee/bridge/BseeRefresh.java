@@ -69,6 +69,7 @@ public final class BseeRefresh {
     private final Duration lockWait;
     private final Duration backoffFirst;
     private final Duration backoffMax;
+    private final Optional<java.net.ProxySelector> proxy;
     private final Clock clock;
 
     private BseeRefresh(Builder builder) {
@@ -80,6 +81,7 @@ public final class BseeRefresh {
         this.lockWait = builder.lockWait;
         this.backoffFirst = builder.backoffFirst;
         this.backoffMax = builder.backoffMax;
+        this.proxy = Optional.ofNullable(builder.proxy);
         this.clock = builder.clock;
     }
 
@@ -153,7 +155,7 @@ public final class BseeRefresh {
             int year = java.time.Year.now(clock).getValue();
             DownloadSlots slots = new DownloadSlots(config.processing().downloadsPerHost());
             Conversions.Settings sequential = new Conversions.Settings(config, listener, backoffFirst, backoffMax,
-                    slots, 1);
+                    slots, 1, proxy);
             List<SourcePlan> legacy = decision.legacySources().stream()
                     .map(id -> SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year)).toList();
             List<SourcePlan> enhanced = decision.enhancedSources().stream()
@@ -166,7 +168,7 @@ public final class BseeRefresh {
             reports.addAll(runLegacy(legacy, refused, runner, sequential, listener));
             List<SourcePlan> runnable = enhanced.stream().filter(plan -> !refused.containsKey(plan)).toList();
             Iterator<SourceReport> ran = runConcurrently(runnable, runner, new Conversions.Settings(config, listener,
-                    backoffFirst, backoffMax, slots, concurrentArchives(runnable)), listener).iterator();
+                    backoffFirst, backoffMax, slots, concurrentArchives(runnable), proxy), listener).iterator();
             for (SourcePlan plan : enhanced) {
                 reports.add(refused.containsKey(plan) ? refused.get(plan) : ran.next());
             }
@@ -319,6 +321,7 @@ public final class BseeRefresh {
         private Duration lockWait = Duration.ofMinutes(1);
         private Duration backoffFirst = Duration.ofSeconds(1);
         private Duration backoffMax = Duration.ofMinutes(1);
+        private java.net.ProxySelector proxy;  // null: the JVM's default selector
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -387,6 +390,18 @@ public final class BseeRefresh {
             OptionChecks.range("backoff", first, max);
             this.backoffFirst = first;
             this.backoffMax = max;
+            return this;
+        }
+
+        /// The proxies of every download, as [dev.bsee.scraper.HttpFetcher.Builder#proxy] takes
+        /// them. Default: the JVM's [java.net.ProxySelector#getDefault()] (the `https.proxyHost`
+        /// properties). The environment's `https_proxy` is read by the command-line tool, which
+        /// passes its selector here, not by the library.
+        ///
+        /// @param selector the selector
+        /// @return this builder
+        public Builder proxy(java.net.ProxySelector selector) {
+            this.proxy = OptionChecks.present("proxy", selector);
             return this;
         }
 

@@ -66,6 +66,7 @@ public final class BseeStatus {
     private final Clock clock;
     private final Duration lockWait;
     private final URI portal;  // null: the portal is not checked
+    private final java.net.ProxySelector proxy;  // null: the JVM's default selector
 
     private BseeStatus(Builder builder) {
         // Where the refresh of the same configuration writes: output.base_dir under the directory given.
@@ -79,6 +80,7 @@ public final class BseeStatus {
         this.clock = builder.clock;
         this.lockWait = builder.lockWait;
         this.portal = builder.portal;
+        this.proxy = builder.proxy;
     }
 
     /// A status check to configure.
@@ -157,7 +159,11 @@ public final class BseeStatus {
         }
         PortalReport portalReport = null;
         if (portal != null) {
-            try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(3).build()) {
+            HttpFetcher.Builder fetcherBuilder = HttpFetcher.builder().maxAttempts(3);
+            if (proxy != null) {
+                fetcherBuilder.proxy(proxy);
+            }
+            try (HttpFetcher fetcher = fetcherBuilder.build()) {
                 portalReport = new Portal(fetcher).discover(portal, catalog, Portal.Probe.NONE);
             } catch (DownloadException e) {
                 errors.add("portal " + SafeText.url(portal) + " cannot be read: " + e.getMessage());
@@ -189,6 +195,7 @@ public final class BseeStatus {
         private Clock clock = Clock.systemUTC();
         private Duration lockWait = Duration.ofSeconds(10);
         private URI portal;  // null: not checked
+        private java.net.ProxySelector proxy;  // null: the JVM's default selector
 
         private Builder() {
         }
@@ -255,6 +262,16 @@ public final class BseeStatus {
         /// @return this builder
         public Builder portal(URI page) {
             this.portal = OptionChecks.present("portal", page);
+            return this;
+        }
+
+        /// The proxies of the portal check, as [dev.bsee.scraper.HttpFetcher.Builder#proxy] takes
+        /// them. Default: the JVM's [java.net.ProxySelector#getDefault()].
+        ///
+        /// @param selector the selector
+        /// @return this builder
+        public Builder proxy(java.net.ProxySelector selector) {
+            this.proxy = OptionChecks.present("proxy", selector);
             return this;
         }
 

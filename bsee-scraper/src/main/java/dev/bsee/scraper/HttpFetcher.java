@@ -14,6 +14,7 @@ import dev.bsee.scraper.internal.http.Engine;
 import dev.bsee.scraper.internal.http.FetchSettings;
 import dev.bsee.scraper.internal.http.Sleeper;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -352,6 +353,21 @@ public final class HttpFetcher implements AutoCloseable {
                 throw new IllegalArgumentException("userAgent must be non-blank printable text: " + userAgent);
             }
             settings.userAgent(userAgent);
+            return this;
+        }
+
+        /// The proxies of every request, redirects and portal checks included, as
+        /// [java.net.http.HttpClient.Builder#proxy] takes them: only HTTP proxies
+        /// ([java.net.Proxy.Type#HTTP]; an `https` address goes through a `CONNECT` tunnel).
+        /// Default: the JVM's [ProxySelector#getDefault()], which follows the `http.proxyHost`,
+        /// `https.proxyHost` and `http.nonProxyHosts` properties and is direct without them.
+        /// The library does not read the environment's `https_proxy`; the command-line tool does
+        /// and passes its selector here.
+        ///
+        /// @param selector the selector
+        /// @return this builder
+        public Builder proxy(ProxySelector selector) {
+            settings.proxy(OptionChecks.present("proxy", selector));
             return this;
         }
 

@@ -84,7 +84,14 @@ final class PortalCommand implements Callable<Integer> {
         }
         checkPage(spec.commandLine(), "--url", url);
         PortalReport report;
-        try (HttpFetcher fetcher = HttpFetcher.builder().maxAttempts(attempts).build()) {
+        HttpFetcher.Builder builder = HttpFetcher.builder().maxAttempts(attempts);
+        try {
+            ProxyVariables.selector().ifPresent(builder::proxy);
+        } catch (IllegalArgumentException e) {
+            err.println("bsee portal: " + e.getMessage());
+            return BseeCommand.USAGE;
+        }
+        try (HttpFetcher fetcher = builder.build()) {
             report = new Portal(fetcher).discover(url, catalog, head ? Portal.Probe.HEAD : Portal.Probe.NONE);
         } catch (DownloadException e) {
             err.println("bsee portal: " + e.getMessage());

@@ -130,6 +130,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     .config(settings)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
                     .listener(forwarded);
+            ProxyVariables.selector().ifPresent(builder::proxy);
             if (baseDirectory != null) {
                 builder.baseDirectory(baseDirectory);
             }

@@ -117,6 +117,11 @@ final class StatusCommand implements Callable<Integer> {
         if (portal != null) {
             PortalCommand.checkPage(spec.commandLine(), "--portal", portal);
             status.portal(portal);
+            try {
+                ProxyVariables.selector().ifPresent(status::proxy);
+            } catch (IllegalArgumentException e) {
+                return fail(BseeCommand.USAGE, e.getMessage());
+            }
         }
         StatusReport report = status.check();
         if (json) {

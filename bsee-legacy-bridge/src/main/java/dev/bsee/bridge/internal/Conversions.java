@@ -51,8 +51,9 @@ public final class Conversions {
     /// @param slots bounds the downloads per host
     /// @param concurrentArchives how many archives may be converted at once in this refresh, which
     ///                           shares the heap budget of column buffers between them
+    /// @param proxy the proxies of the downloads, or empty for the JVM's default selector
     public record Settings(RefreshConfig config, ProgressListener listener, Duration backoff, Duration backoffMax,
-                           DownloadSlots slots, int concurrentArchives) {
+                           DownloadSlots slots, int concurrentArchives, Optional<java.net.ProxySelector> proxy) {
         /// Validates the settings.
         public Settings {
             Objects.requireNonNull(config, "config");
@@ -60,6 +61,7 @@ public final class Conversions {
             Objects.requireNonNull(backoff, "backoff");
             Objects.requireNonNull(backoffMax, "backoffMax");
             Objects.requireNonNull(slots, "slots");
+            Objects.requireNonNull(proxy, "proxy");
             if (concurrentArchives < 1) {
                 throw new IllegalArgumentException("concurrent archives must be at least 1: " + concurrentArchives);
             }
@@ -384,13 +386,14 @@ public final class Conversions {
 
     private static HttpFetcher fetcher(Settings settings, Staging staging) {
         RefreshConfig config = settings.config();
-        return HttpFetcher.builder()
+        HttpFetcher.Builder builder = HttpFetcher.builder()
                 .maxAttempts(config.processing().retries() + 1)
                 .backoff(settings.backoff(), settings.backoffMax())
                 .listener(settings.listener())
                 .spoolDirectory(staging.directory())
-                .cacheTtl(config.cache().enabled() ? config.cache().ttl() : Duration.ZERO)
-                .build();
+                .cacheTtl(config.cache().enabled() ? config.cache().ttl() : Duration.ZERO);
+        settings.proxy().ifPresent(builder::proxy);
+        return builder.build();
     }
 
     /// Whether the folder still holds every file `files` lists (of `manifest`) as the refresh wrote

@@ -11,6 +11,9 @@ import dev.bsee.scraper.FetchResult;
 import dev.bsee.scraper.LinkCheck;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -34,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     /// How long a request may go unanswered before a notice says so (see noticeOfSilence).
     private static final Duration NOTICE_AFTER = Duration.ofSeconds(10);
+    private static final Pattern TUNNEL_FAILED = Pattern.compile("^Tunnel failed, got: (\\d{3})");
     private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([\\w.:-]+)\"?");
 
     private final FetchSettings settings;
@@ -52,11 +56,13 @@ public final class Engine implements AutoCloseable {
         // one large sequential body gains nothing from HTTP/2 multiplexing, and plain-http mirrors
         // would otherwise receive an h2c upgrade request some servers mishandle. TLS is set up on the
         // first https connection (DeferredTls), not here.
-        this.client = DeferredTls.apply(HttpClient.newBuilder())
+        HttpClient.Builder builder = DeferredTls.apply(HttpClient.newBuilder())
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        // Without one the client asks the JVM's default selector (the http.proxyHost properties).
+        settings.proxy().ifPresent(builder::proxy);
+        this.client = builder.build();
     }
 
     /// The options.
@@ -213,7 +219,9 @@ public final class Engine implements AutoCloseable {
                 // request's; for https a connection includes the TLS handshake, which a plain-http
                 // port or a middlebox never completes.
                 Duration passed = settings.connectTimeout().compareTo(named) < 0 ? settings.connectTimeout() : named;
-                throw Retry.of(DownloadException.Kind.CONNECT, "no connection to " + authority(current)
+                URI requested = current;
+                throw Retry.of(DownloadException.Kind.CONNECT, "no connection to " + proxyOf(requested)
+                        .map(proxy -> "the proxy " + hostPort(proxy) + " for " + requested.getHost()).orElse(authority(requested))
                         + ("https".equalsIgnoreCase(current.getScheme()) ? " (a TCP connection and a TLS handshake)" : "")
                         + " within " + MessageText.duration(passed), e);
             } catch (HttpTimeoutException e) {
@@ -223,9 +231,13 @@ public final class Engine implements AutoCloseable {
                         + " whole within " + MessageText.duration(named)
                         + (silenceFirst ? ", the longest silence allowed" : ""), e);
             } catch (ConnectException e) {
-                throw Retry.of(DownloadException.Kind.CONNECT, connectFailure(current, e), e);
+                throw Retry.of(DownloadException.Kind.CONNECT, connectionFailure(current, e), e);
             } catch (IOException e) {
                 rethrowOutOfMemory(e);
+                Optional<Integer> tunnel = tunnelStatus(e);
+                if (tunnel.isPresent()) {
+                    throw tunnelRefused(attempts, current, tunnel.get());
+                }
                 Optional<String> refused = certificateRefusal(current, e);
                 if (refused.isPresent()) {
                     throw attempts.fail(DownloadException.Kind.CONNECT, refused.get());
@@ -247,7 +259,7 @@ public final class Engine implements AutoCloseable {
                             + " cannot be read: " + notStatus.get() + "; not retried");
                 }
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
-                        ? connectFailure(current, e) : "request failed: " + describe(e), e);
+                        ? connectionFailure(current, e) : "request failed: " + describe(e), e);
             } catch (IllegalArgumentException e) {
                 // The JDK reads the response's Content-Length with Long.valueOf and passes its failure on,
                 // as a copy of it or wrapped.
@@ -263,6 +275,11 @@ public final class Engine implements AutoCloseable {
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
+            if (response.body() == null) {
+                // The JDK hands a proxy's 407 to a CONNECT back as the response, its body handler
+                // never called: read as the server's answer, it failed on the missing body.
+                throw tunnelRefused(attempts, current, status);
+            }
             Optional<String> framing = HeaderValues.framingConflict(response.headers());
             if (framing.isPresent()) {
                 response.body().cancel();
@@ -342,7 +359,13 @@ public final class Engine implements AutoCloseable {
     DownloadException statusFailure(Attempts attempts, Exchange ex) throws Retry {
         ex.body().cancel();
         int status = ex.status();
-        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()));
+        String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()))
+                // Only a proxy answers 407: the server was never asked. Any other status may be the
+                // proxy's too (a company's proxy blocking a site answers 403 itself), so the proxy
+                // the request went through is named.
+                + (status == 407 ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
+                        + proxyAuthentication(status)
+                        : throughProxy(ex.uri()));
         if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
             throw new Retry(status == 408 ? DownloadException.Kind.TIMEOUT : DownloadException.Kind.HTTP_STATUS, status,
                     HeaderValues.retryAfter(ex.response().headers(), settings.clock().instant()), detail, null);
@@ -582,6 +605,77 @@ public final class Engine implements AutoCloseable {
                 : "cannot connect to " + authority(uri) + ": " + describe(e);
     }
 
+    /// [#connectFailure(URI, Throwable)], naming the proxy when the request went to one: through a
+    /// proxy the client neither resolves nor connects to the server, so a refused connection or an
+    /// unknown host is the proxy's, and naming the server sent the user looking at the wrong machine.
+    private String connectionFailure(URI uri, Throwable e) {
+        Optional<InetSocketAddress> proxy = proxyOf(uri);
+        if (proxy.isEmpty()) {
+            return connectFailure(uri, e);
+        }
+        return (unresolved(e) ? "cannot resolve the host of the proxy " + hostPort(proxy.get())
+                : "cannot connect to the proxy " + hostPort(proxy.get()) + ": " + describe(e))
+                + " (the proxy for " + uri.getHost() + ")";
+    }
+
+    /// The HTTP proxy the client sends a request for `uri` to, as the JDK's client chooses it: the
+    /// first proxy its selector gives, when that is an HTTP one.
+    private Optional<InetSocketAddress> proxyOf(URI uri) {
+        ProxySelector selector = client.proxy().orElseGet(ProxySelector::getDefault);
+        if (selector == null) {
+            return Optional.empty();
+        }
+        try {
+            java.util.List<Proxy> proxies = selector.select(uri);
+            return proxies == null || proxies.isEmpty() || proxies.getFirst().type() != Proxy.Type.HTTP
+                    || !(proxies.getFirst().address() instanceof InetSocketAddress address)
+                    ? Optional.empty() : Optional.of(address);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /// ` (through the proxy HOST:PORT)` when a request for `uri` goes through a proxy, else nothing:
+    /// what came back may be the proxy's own answer (a block page, a 403), not the server's.
+    ///
+    /// @param uri the address requested
+    /// @return the words naming the proxy, or the empty string
+    String throughProxy(URI uri) {
+        return proxyOf(uri).map(proxy -> " (through the proxy " + hostPort(proxy) + ")").orElse("");
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /// The status of a proxy's refusal to open a tunnel, which the JDK's client reports as an
+    /// `IOException("Tunnel failed, got: 403")` (a 407 comes back as a response instead).
+    private static Optional<Integer> tunnelStatus(Throwable e) {
+        for (Throwable cause : Causes.of(e)) {
+            Matcher matcher = cause.getMessage() == null ? null : TUNNEL_FAILED.matcher(cause.getMessage());
+            if (matcher != null && matcher.find()) {
+                return Optional.of(Integer.parseInt(matcher.group(1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// A proxy's refusal of a `CONNECT`: named as the proxy's, not the server's. A proxy that
+    /// cannot reach the server now (5xx) is retried; one that refuses (403, 407) is not.
+    private DownloadException tunnelRefused(Attempts attempts, URI uri, int status) throws Retry {
+        String proxy = proxyOf(uri).map(address -> "the proxy " + hostPort(address)).orElse("the proxy");
+        String detail = proxy + " refused to open a tunnel to " + uri.getHost() + ":" + effectivePort(uri)
+                + ": HTTP " + status + reason(status) + proxyAuthentication(status);
+        if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
+            throw Retry.of(DownloadException.Kind.CONNECT, detail, null);
+        }
+        return attempts.fail(DownloadException.Kind.CONNECT, detail + "; not retried");
+    }
+
+    private static String proxyAuthentication(int status) {
+        return status == 407 ? " (it asks for a user and password, which bsee does not send to a proxy)" : "";
+    }
+
     /// Throws the [OutOfMemoryError] the HTTP client wrapped in an I/O failure: running out of heap is
     /// the JVM's to report, with its remedy (a larger heap), not a network failure to retry.
     ///
@@ -650,6 +744,7 @@ public final class Engine implements AutoCloseable {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 407 -> "Proxy Authentication Required";
             case 408 -> "Request Timeout";
             case 410 -> "Gone";
             case 416 -> "Range Not Satisfiable";

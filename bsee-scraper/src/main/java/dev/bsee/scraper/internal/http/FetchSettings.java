@@ -28,6 +28,7 @@ public final class FetchSettings {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private Duration cacheTtl = Duration.ZERO;
+    private java.util.Optional<java.net.ProxySelector> proxy = java.util.Optional.empty();
     private String userAgent = "bsee-java/" + BuildInfo.current().version() + " (Java " + Runtime.version().feature() + ")";
 
     /// Settings with the defaults.
@@ -53,6 +54,7 @@ public final class FetchSettings {
         copy.spoolDirectory = spoolDirectory;
         copy.cacheTtl = cacheTtl;
         copy.userAgent = userAgent;
+        copy.proxy = proxy;
         return copy;
     }
 
@@ -191,5 +193,15 @@ public final class FetchSettings {
     /// @return the `User-Agent` header
     public String userAgent() {
         return userAgent;
+    }
+
+    /// @param value the proxy selector of every request
+    public void proxy(java.net.ProxySelector value) {
+        proxy = java.util.Optional.of(value);
+    }
+
+    /// @return the proxy selector given, or empty for the JVM's default one
+    public java.util.Optional<java.net.ProxySelector> proxy() {
+        return proxy;
     }
 }

@@ -159,7 +159,9 @@ final class Transfer<T> {
                 }
                 byte[] head = decoded.readNBytes(PEEK);
                 if (!ZipSignature.isZip(head, head.length)) {
-                    throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + " is not a zip archive (Content-Type "
+                    // A company's proxy answers a blocked or unknown site with its own page.
+                    throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + engine.throughProxy(finalUri)
+                            + " is not a zip archive (Content-Type "
                             + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
                             + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
                 }

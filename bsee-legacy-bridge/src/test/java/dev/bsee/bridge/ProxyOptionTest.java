@@ -1,0 +1,90 @@
+package dev.bsee.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bsee.core.loopback.LoopbackProxy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/// The `proxy` option of [BseeRefresh] and [BseeStatus] reaches their downloads: the archive's and
+/// the portal's host, `bsee.test`, resolves nowhere, so only a request sent through the proxy (on
+/// loopback, recording what it was asked for) reaches the server.
+class ProxyOptionTest {
+
+    @RegisterExtension
+    static final ArchiveServer server = ArchiveServer.forClass();
+
+    @TempDir
+    Path base;
+
+    private final LoopbackProxy proxy = newProxy();
+
+    private static LoopbackProxy newProxy() {
+        try {
+            return new LoopbackProxy();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        proxy.close();
+    }
+
+    /// Every address through the proxy, loopback included.
+    private ProxySelector selector() {
+        URI address = URI.create(proxy.address());
+        Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(address.getHost(), address.getPort()));
+        return new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                return List.of(http);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            }
+        };
+    }
+
+    private static URI viaName(URI loopback) {
+        return URI.create(loopback.toString().replace("127.0.0.1", "bsee.test"));
+    }
+
+    @Test
+    void aRefreshDownloadsThroughTheProxyItIsGiven() throws Exception {
+        server.serve("/proxied/apd.zip", BseeArchives.apd(5, 1));
+        URI address = viaName(server.url("/proxied/apd.zip"));
+        String yaml = "data:\n  enhanced_refresh: true\n  apd: true\nprocessing:\n  retries: 0\nsources:\n  apd:\n    url: "
+                + address + "\n";
+
+        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+                .backoff(Duration.ZERO, Duration.ZERO).proxy(selector()).run();
+
+        assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(proxy.requests()).containsExactly("GET " + address + " HTTP/1.1");
+    }
+
+    @Test
+    void aStatusReadsThePortalThroughTheProxyItIsGiven() throws Exception {
+        Files.createDirectories(base);
+        URI page = viaName(server.url("/Main/RawData.aspx"));
+
+        BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO).portal(page).proxy(selector()).check();
+
+        assertThat(proxy.requests()).contains("GET " + page + " HTTP/1.1");
+    }
+}

@@ -1,0 +1,281 @@
+package dev.bsee.scraper;
+
+import static dev.bsee.scraper.LoopbackHttpServer.respond;
+import static dev.bsee.scraper.TestArchives.hashing;
+import static dev.bsee.scraper.TestArchives.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.bsee.scraper.internal.http.ProxyEnvironment;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import dev.bsee.core.loopback.LoopbackProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Downloads through an HTTP proxy chosen by the proxy variables of an environment, as the
+/// command-line tool reads them: a plain-http address as an absolute-form request to the proxy, an
+/// https address through a `CONNECT` tunnel, and directly where `no_proxy` matches or the address
+/// is loopback. The proxy and the servers are on loopback; the proxy records what went through it.
+class ProxyDownloadTest {
+
+    private static final byte[] ARCHIVE = TestArchives.zip(4, 600);
+    private static final String PATH = "/Well/Files/APDRawData.zip";
+
+    @TempDir
+    Path dir;
+
+    private LoopbackProxy proxy;
+    private LoopbackHttpServer server;
+    private HttpsServer httpsServer;
+
+    @BeforeEach
+    void start() throws Exception {
+        proxy = new LoopbackProxy();
+        server = new LoopbackHttpServer().on(PATH, exchange ->
+                respond(exchange, 200, Map.of("Content-Type", "application/zip"), ARCHIVE));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        proxy.close();
+        server.close();
+        if (httpsServer != null) {
+            httpsServer.stop(0);
+        }
+    }
+
+    private HttpFetcher fetcher(ProxySelector selector) {
+        return HttpFetcher.builder().proxy(selector).maxAttempts(1)
+                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                .sleeper(new RecordingSleeper()).spoolDirectory(dir).build();
+    }
+
+    /// The selector of `environment`, as the tool makes it (loopback direct), or with loopback
+    /// sent to the proxy too, for the https server whose certificate names 127.0.0.1 alone.
+    private static ProxySelector environment(boolean loopbackDirect, String... pairs) {
+        Map<String, String> variables = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            variables.put(pairs[i], pairs[i + 1]);
+        }
+        return ProxyEnvironment.from(variables, loopbackDirect).orElseThrow();
+    }
+
+    private URI https() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = ProxyDownloadTest.class.getResourceAsStream("/tls/loopback.p12")) {
+            keys.load(in, "loopback".toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, "loopback".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(factory.getKeyManagers(), null, null);
+        httpsServer = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        httpsServer.setHttpsConfigurator(new HttpsConfigurator(tls));
+        httpsServer.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "loopback-https");
+            t.setDaemon(true);
+            return t;
+        }));
+        httpsServer.createContext(PATH, exchange -> {
+            try (exchange) {
+                respond(exchange, 200, Map.of("Content-Type", "application/zip"), ARCHIVE);
+            }
+        });
+        httpsServer.start();
+        return URI.create("https://127.0.0.1:" + httpsServer.getAddress().getPort() + PATH);
+    }
+
+    @Test
+    void anHttpAddressGoesThroughTheProxyHttpProxyNames() throws Exception {
+        // A host no resolver knows: only the proxy can reach it.
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", proxy.address(), "no_proxy", "corp.example"))) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(address), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+        }
+        assertThat(proxy.requests()).containsExactly("GET " + address + " HTTP/1.1");
+        assertThat(server.requests(PATH)).hasSize(1);
+    }
+
+    @Test
+    void anHttpsAddressGoesThroughATunnelTheHttpsProxyOpens() throws Exception {
+        URI address = https();
+        try (HttpFetcher fetcher = fetcher(environment(false, "HTTPS_PROXY", proxy.address()))) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(address), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+        }
+        assertThat(proxy.requests()).containsExactly("CONNECT 127.0.0.1:" + address.getPort() + " HTTP/1.1");
+    }
+
+    @Test
+    void anHttpsAddressNoProxyMatchesConnectsDirectly() throws Exception {
+        URI address = https();
+        try (HttpFetcher fetcher = fetcher(environment(false, "https_proxy", proxy.address(),
+                "no_proxy", "mirror.example, 127.0.0.0/8"))) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(address), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+        }
+        assertThat(proxy.requests()).isEmpty();
+    }
+
+    @Test
+    void anHttpAddressNoProxyMatchesConnectsDirectly() throws Exception {
+        URI address = server.uri(PATH);
+        try (HttpFetcher fetcher = fetcher(environment(false, "all_proxy", proxy.address(),
+                "NO_PROXY", "127.0.0.1:" + server.port()))) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(address), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+        }
+        assertThat(proxy.requests()).isEmpty();
+        // The same host at another port is not what the entry names: through the proxy.
+        try (HttpFetcher fetcher = fetcher(environment(false, "all_proxy", proxy.address(),
+                "NO_PROXY", "127.0.0.1:" + (server.port() == 1 ? 2 : server.port() - 1)))) {
+            fetcher.fetch(TestArchives.source(address), hashing());
+        }
+        assertThat(proxy.requests()).containsExactly("GET " + address + " HTTP/1.1");
+    }
+
+    @Test
+    void aDomainInNoProxySendsItsHostsDirectlyNotToTheProxy() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", proxy.address(), "no_proxy", ".test"))) {
+            // Directly, bsee.test resolves nowhere: the download fails without reaching the proxy.
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("bsee.test");
+        }
+        assertThat(proxy.requests()).isEmpty();
+    }
+
+    @Test
+    void aLoopbackAddressAlwaysConnectsDirectly() throws Exception {
+        for (URI address : List.of(server.uri(PATH), URI.create("http://localhost:" + server.port() + PATH))) {
+            try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", proxy.address()))) {
+                FetchResult<String> result = fetcher.fetch(TestArchives.source(address), hashing());
+
+                assertThat(result.value()).as(address.toString()).contains(sha256(ARCHIVE));
+            }
+        }
+        assertThat(proxy.requests()).isEmpty();
+        assertThat(server.requests(PATH)).hasSize(2);
+    }
+
+    /// A proxy that refuses: its answer is named as the proxy's, not the server's. A 407 to a
+    /// `CONNECT`, which the JDK hands back as a response without a body, failed with a
+    /// NullPointerException; a 403 was retried as "request failed: Tunnel failed, got: 403".
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {407, 403})
+    void aProxyRefusingATunnelIsNamedAndNotRetried(int status) throws Exception {
+        URI address = https();
+        try (LoopbackProxy refusing = new LoopbackProxy(status);
+             HttpFetcher fetcher = HttpFetcher.builder().proxy(environment(false, "https_proxy", refusing.address()))
+                     .maxAttempts(3).connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                     .sleeper(new RecordingSleeper()).spoolDirectory(dir).build()) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                        assertThat(e.attempts()).isEqualTo(1);
+                    })
+                    .hasMessageContaining("the proxy " + refusing.address().substring("http://".length())
+                            + " refused to open a tunnel to 127.0.0.1:" + address.getPort() + ": HTTP " + status)
+                    .hasMessageEndingWith("; not retried [1 attempt]");
+            assertThat(refusing.requests()).containsExactly("CONNECT 127.0.0.1:" + address.getPort() + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aProxyThatCannotReachTheServerIsRetried() throws Exception {
+        URI address = https();
+        try (LoopbackProxy failing = new LoopbackProxy(502);
+             HttpFetcher fetcher = HttpFetcher.builder().proxy(environment(false, "https_proxy", failing.address()))
+                     .maxAttempts(3).connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                     .sleeper(new RecordingSleeper()).spoolDirectory(dir).build()) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("gave up: the proxy " + failing.address().substring("http://".length())
+                            + " refused to open a tunnel to 127.0.0.1:" + address.getPort() + ": HTTP 502 Bad Gateway [3 attempts]");
+            assertThat(failing.requests()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aProxyAskingForCredentialsOfAnHttpRequestIsNamed() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (LoopbackProxy asking = new LoopbackProxy(407);
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", asking.address()))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("HTTP 407 Proxy Authentication Required from the proxy "
+                            + asking.address().substring("http://".length()) + " (it asks for a user and password");
+        }
+        assertThat(server.requests(PATH)).isEmpty();
+    }
+
+    @Test
+    void aProxyThatCannotBeReachedIsNamedNotTheServer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://127.0.0.1:" + closed))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("cannot connect to the proxy 127.0.0.1:" + closed + ": connection refused"
+                            + " (the proxy for bsee.test)");
+        }
+        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://proxy.invalid:3128"))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("cannot resolve the host of the proxy proxy.invalid:3128 (the proxy for bsee.test)");
+        }
+    }
+
+    /// A status a request answered through a proxy may be the proxy's own (a company's proxy
+    /// blocking a site answers 403 itself): the failure names the proxy it went through.
+    @Test
+    void aStatusAnsweredThroughAProxyNamesTheProxy() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (LoopbackProxy blocking = new LoopbackProxy(403);
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", blocking.address()))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("HTTP 403 Forbidden (through the proxy "
+                            + blocking.address().substring("http://".length()) + "); not retried");
+        }
+    }
+
+    /// A proxy's own page in place of the archive (200, HTML) names the proxy it came through.
+    @Test
+    void aPageInPlaceOfTheArchiveNamesTheProxyItCameThrough() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        try (LoopbackProxy blockPage = new LoopbackProxy(200);
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", blockPage.address()))) {
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class,
+                            e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.NOT_A_ZIP))
+                    .hasMessageContaining("HTTP 200 from " + address + " (through the proxy "
+                            + blockPage.address().substring("http://".length()) + ") is not a zip archive");
+        }
+    }
+}
