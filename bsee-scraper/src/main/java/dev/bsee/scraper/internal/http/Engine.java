@@ -51,10 +51,7 @@ public final class Engine implements AutoCloseable {
     ///
     /// @param settings the options
     public Engine(FetchSettings settings) {
-        this(settings, client(settings));
-    }
-
-    private static HttpClient client(FetchSettings settings) {
+        this.settings = settings;
         // Redirects are followed by hand (see exchange) so that each hop can be checked. HTTP/1.1:
         // one large sequential body gains nothing from HTTP/2 multiplexing, and plain-http mirrors
         // would otherwise receive an h2c upgrade request some servers mishandle. TLS is set up on the
@@ -65,13 +62,7 @@ public final class Engine implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1);
         // Without one the client asks the JVM's default selector (the http.proxyHost properties).
         settings.proxy().ifPresent(builder::proxy);
-        return builder.build();
-    }
-
-    /// An engine on a client of the caller's (tests give one whose thread dies).
-    Engine(FetchSettings settings, HttpClient client) {
-        this.settings = settings;
-        this.client = client;
+        this.client = builder.build();
     }
 
     /// The options.
@@ -167,74 +158,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /// How long past a request's own timeout [#send] waits for the client to end it: the client's
-    /// timer runs on its selector thread, so past this the request is ended here.
-    private static final Duration CLIENT_TIMER_GRACE = Duration.ofSeconds(5);
-    /// How often [#send] looks whether the client's thread is still alive while it waits.
-    private static final Duration LIVENESS_CHECK = Duration.ofMillis(500);
-
-    /// Sends a request and waits for its response as `HttpClient.send` does, but never without
-    /// bound: the client's one thread (`HttpClient-N-SelectorManager`) does all its I/O, runs its
-    /// timeouts and completes its requests, and when it dies (it could not start a worker thread
-    /// under the process's thread limit) the requests in flight are never completed and their
-    /// timeouts never fire, so `send` waited for good. The wait looks at the thread every half
-    /// second and ends the request once it is gone, or once the request's timeout has passed by
-    /// [#CLIENT_TIMER_GRACE] without the client ending it. A failure of the request is thrown as
-    /// the client threw it.
-    private <T> HttpResponse<T> send(Attempts attempts, HttpRequest request, long limitNanos,
-                                     HttpResponse.BodyHandler<T> handler)
-            throws IOException, InterruptedException {
-        java.util.concurrent.CompletableFuture<HttpResponse<T>> pending = client.sendAsync(request, handler);
-        long end = System.nanoTime() + limitNanos + CLIENT_TIMER_GRACE.toNanos();
-        try {
-            while (true) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    pending.cancel(true);
-                    requireClientAlive(attempts);
-                    // Worded by the caller as the client's own timeout is.
-                    throw new HttpTimeoutException("request timed out");
-                }
-                try {
-                    return pending.get(Math.min(left, LIVENESS_CHECK.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException stillWaiting) {
-                    if (clientStopped()) {
-                        pending.cancel(true);
-                        requireClientAlive(attempts);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            throw e;
-        } catch (java.util.concurrent.ExecutionException e) {
-            // The client's own failure, as its send throws it (a stopped client says so instead:
-            // it fails the requests it held with `selector manager closed`, which reads as the network's).
-            requireClientAlive(attempts);
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException runtime -> throw runtime;
-                case Error error -> throw error;
-                default -> throw new IOException(e.getCause());
-            }
-        }
-    }
-
-    /// Whether the client's thread has ended though this engine was not closed.
-    private boolean clientStopped() {
-        return client.isTerminated() && !closed.get();
-    }
-
-    /// Fails the download at once when the client's thread has ended: every later request of the
-    /// client fails (`closed`) or waits for good, so retrying it only hides why.
-    private void requireClientAlive(Attempts attempts) throws DownloadException {
-        if (clientStopped()) {
-            throw attempts.fail(DownloadException.Kind.CONNECT, "the HTTP client's thread stopped, most likely because"
-                    + " it could not start a thread: the process is at its limit of threads (ulimit -u) or of memory"
-                    + " for their stacks; raise the limit (ulimit -u 4096) and run it again; not retried");
-        }
-    }
-
     /// The final response of one request, after redirects.
     ///
     /// @param uri the address that answered
@@ -289,13 +212,8 @@ public final class Engine implements AutoCloseable {
                 headers.forEach(request::header);
                 basicAuthorization(uri, current).ifPresent(value -> request.header("Authorization", value));
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
-                requireClientAlive(attempts);
                 notice = noticeOfSilence(attempts, current, limit);
-                response = send(attempts, request.build(), limit,
-                        info -> new BodyStream(settings.readTimeout(), timeout, deadline));
-            } catch (DownloadException e) {
-                // A stopped client (send): the download's failure as it is, not a network failure to retry.
-                throw e;
+                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
             } catch (HttpConnectTimeoutException e) {
                 // The JDK ends a connection at whichever passes first, the connect timeout or the
                 // request's; for https a connection includes the TLS handshake, which a plain-http
