@@ -47,6 +47,14 @@ class CommitFaultsTest {
         OutputFolder.faults = stage -> { };
     }
 
+    /// Has the second commit of `folder` stop once its journal is written, as a kill there leaves it:
+    /// the journal and the staged files, for the next run to complete.
+    private void leavePendingCommit(OutputFolder folder) {
+        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
+        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at JOURNAL_WRITTEN");
+        noFaults();
+    }
+
     private static Table table(String... wells) {
         return Table.builder().column("API_WELL_NUMBER", ObjectColumn.of(wells))
                 .column("WATER_DEPTH", Int64Column.of(new long[wells.length])).build();
@@ -173,9 +181,7 @@ class CommitFaultsTest {
         commitFirst(folder);
         Files.writeString(folder.bin().resolve("e.bin"), "an analyst's own e.bin");
 
-        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
-        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at JOURNAL_WRITTEN");
-        noFaults();
+        leavePendingCommit(folder);
         List<String> done = recover(folder);
 
         assertThat(done).anySatisfy(line -> assertThat(line).startsWith("replaced " + folder.bin().resolve("e.bin")
@@ -196,9 +202,7 @@ class CommitFaultsTest {
         try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
             folder.recordFailure(new OutputFolder.Failure(Instant.parse("2024-05-01T01:00:00Z"), "HTTP 404"));
         }
-        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
-        assertThatThrownBy(() -> commitSecond(folder)).hasMessage("injected fault at " + OutputFolder.Stage.JOURNAL_WRITTEN);
-        noFaults();
+        leavePendingCommit(folder);
 
         assertThat(recover(folder)).contains("completed an interrupted commit into " + folder.bin());
 
@@ -278,9 +282,7 @@ class CommitFaultsTest {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
         commitFirst(folder);
         Files.writeString(folder.stateFile(), "# state\n");
-        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
-        assertThatThrownBy(() -> commitSecond(folder)).hasMessageContaining("injected");
-        noFaults();
+        leavePendingCommit(folder);
         try (var runs = Files.list(folder.tmp())) {
             for (Path run : runs.toList()) {
                 Files.move(run.resolve("a.bin"), folder.bin().resolve("a.bin"), StandardCopyOption.REPLACE_EXISTING);
@@ -335,9 +337,7 @@ class CommitFaultsTest {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
         commitFirst(folder);
         Files.writeString(folder.stateFile(), "# state\n");
-        failAt(OutputFolder.Stage.JOURNAL_WRITTEN);
-        assertThatThrownBy(() -> commitSecond(folder)).hasMessageContaining("injected");
-        noFaults();
+        leavePendingCommit(folder);
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode journal =
                 (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(folder.journalFile().toFile());
