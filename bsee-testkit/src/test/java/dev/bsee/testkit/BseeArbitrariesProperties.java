@@ -82,7 +82,10 @@ class BseeArbitrariesProperties {
         Statistics.label("quote").coverage(c -> c.check(true).percentage(p -> p > 30));
     }
 
-    @Property(tries = 100)
+    // A table keeps FIRST_PROD_DATE int64 only when none of its rows misses the date: about 3 % of
+    // tables (90 of 3,000 measured). At 100 tries one build in twenty saw none and failed the
+    // coverage check; at 600 the chance is about one in 10^8.
+    @Property(tries = 600)
     void productionTablesHaveTheProductionColumnsAndPandasDtypes(@ForAll("productionTables") Table table) {
         assertThat(table.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
         assertThat(table.rowCount()).isBetween(1, 25);
