@@ -437,4 +437,32 @@ class ProxyDownloadTest {
             assertThat(asking.authorizations()).containsExactly("");
         }
     }
+
+    /// A 407 from the server inside a tunnel is the server's, not the proxy's: not answered, and
+    /// the password the proxy accepted is not taken as refused (a later download sends it at once).
+    @Test
+    void aServersOwn407InsideATunnelIsNotTakenForTheProxys() throws Exception {
+        URI address = https();
+        httpsServer.createContext("/hostile.zip", exchange -> {
+            try (exchange) {
+                respond(exchange, 407, Map.of("Proxy-Authenticate", "Basic realm=\"server\""), new byte[0]);
+            }
+        });
+        URI hostile = address.resolve("/hostile.zip");
+        RecordingAuthenticator authenticator = new RecordingAuthenticator(USER, PASSWORD);
+        try (LoopbackProxy asking = LoopbackProxy.requiring(USER, PASSWORD)) {
+            ProxySelector selector = environment(false, "https_proxy", asking.address());
+            try (HttpFetcher fetcher = fetcher(selector, authenticator)) {
+                assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(hostile), hashing()))
+                        .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.attempts()).isEqualTo(1))
+                        .hasMessageContaining("HTTP 407 Proxy Authentication Required (through the proxy "
+                                + asking.address().substring("http://".length()) + "); not retried");
+            }
+            try (HttpFetcher fetcher = fetcher(selector, authenticator)) {
+                assertThat(fetcher.fetch(TestArchives.source(address), hashing()).value()).contains(sha256(ARCHIVE));
+            }
+            assertThat(asking.authorizations()).containsExactly("", basic(USER, PASSWORD), basic(USER, PASSWORD));
+        }
+        assertThat(authenticator.asked).hasSize(1);
+    }
 }

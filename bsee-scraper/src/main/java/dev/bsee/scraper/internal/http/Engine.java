@@ -294,30 +294,30 @@ public final class Engine implements AutoCloseable {
             attempts.sawStatus(status);
             boolean answeredBefore = answeredProxy != null;
             answeredProxy = null;
-            if (viaProxy.isPresent()) {
-                boolean tunnel = response.body() == null;
-                if (status != 407) {
-                    if (proxyAuthorization != null) {
-                        proxyCredentials.accepted(viaProxy.get(), proxyAuthorization);
-                    }
-                } else {
-                    if (!tunnel) {
-                        response.body().cancel();
-                    }
-                    // An answer given for this very request and refused is not followed by another:
-                    // one refusal per request, whatever the authenticator would say next.
-                    ProxyCredentials.Answer answer = answeredBefore
-                            ? proxyCredentials.refused(viaProxy.get(), proxyAuthorization)
-                            : proxyCredentials.answer(settings.authenticator().orElseThrow(),
-                                    viaProxy.get(), current, tunnel, response.headers(), proxyAuthorization);
-                    if (answer.header() == null) {
-                        throw proxyAuthenticationFailure(attempts, current, viaProxy.get(), tunnel, answer.refusal());
-                    }
-                    // The same hop again, with the answer: not a redirect.
-                    answeredProxy = answer.header();
-                    hop--;
-                    continue;
+            // Only a proxy's 407 is answered: to an https address that is the refusal of the tunnel
+            // (the JDK hands it back without a body); one from inside the tunnel is the server's,
+            // and a refusal recorded for it would keep the right password from the proxy.
+            boolean tunnel = response.body() == null;
+            boolean proxysRefusal = status == 407 && (tunnel || !"https".equalsIgnoreCase(current.getScheme()));
+            if (viaProxy.isPresent() && proxysRefusal) {
+                if (!tunnel) {
+                    response.body().cancel();
                 }
+                // An answer given for this very request and refused is not followed by another:
+                // one refusal per request, whatever the authenticator would say next.
+                ProxyCredentials.Answer answer = answeredBefore
+                        ? proxyCredentials.refused(viaProxy.get(), proxyAuthorization)
+                        : proxyCredentials.answer(settings.authenticator().orElseThrow(),
+                                viaProxy.get(), current, tunnel, response.headers(), proxyAuthorization);
+                if (answer.header() == null) {
+                    throw proxyAuthenticationFailure(attempts, current, viaProxy.get(), tunnel, answer.refusal());
+                }
+                // The same hop again, with the answer: not a redirect.
+                answeredProxy = answer.header();
+                hop--;
+                continue;
+            } else if (viaProxy.isPresent() && proxyAuthorization != null) {
+                proxyCredentials.accepted(viaProxy.get(), proxyAuthorization);
             }
             if (response.body() == null) {
                 // The JDK hands a proxy's 407 to a CONNECT back as the response, its body handler
@@ -404,10 +404,12 @@ public final class Engine implements AutoCloseable {
         ex.body().cancel();
         int status = ex.status();
         String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()))
-                // Only a proxy answers 407: the server was never asked. Any other status may be the
-                // proxy's too (a company's proxy blocking a site answers 403 itself), so the proxy
-                // the request went through is named.
-                + (status == 407 ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
+                // A proxy's 407 to a plain request: the server was never asked (to an https address
+                // the proxy's refusal is the tunnel's, and a 407 from inside the tunnel is the
+                // server's). Any other status may be the proxy's too (a company's proxy blocking a
+                // site answers 403 itself), so the proxy the request went through is named.
+                + (status == 407 && !"https".equalsIgnoreCase(ex.uri().getScheme())
+                        ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
                         + proxyAuthentication(status)
                         : throughProxy(ex.uri()));
         if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
