@@ -465,4 +465,54 @@ class ProxyDownloadTest {
         }
         assertThat(authenticator.asked).hasSize(1);
     }
+
+    /// Downloads at once that meet the proxy's 407 together send a wrong password once between
+    /// them: the others wait for the proxy's verdict on it. The authenticator holds each request
+    /// until both have asked, so both answers are ready before either is sent.
+    @Test
+    void concurrentDownloadsSendARefusedPasswordOnceBetweenThem() throws Exception {
+        URI address = URI.create("http://bsee.test:" + server.port() + PATH);
+        java.util.concurrent.CountDownLatch bothAsked = new java.util.concurrent.CountDownLatch(2);
+        java.net.Authenticator wrong = new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+                bothAsked.countDown();
+                try {
+                    bothAsked.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new java.net.PasswordAuthentication(USER, "wrong-secret".toCharArray());
+            }
+
+            // Asked by two threads at once: the JDK's instance method is synchronized.
+            @Override
+            public java.net.PasswordAuthentication requestPasswordAuthenticationInstance(String host,
+                    InetAddress addr, int port, String protocol, String prompt, String scheme, java.net.URL url,
+                    RequestorType reqType) {
+                return getPasswordAuthentication();
+            }
+        };
+        try (LoopbackProxy asking = LoopbackProxy.requiring(USER, PASSWORD)) {
+            ProxySelector selector = environment(true, "http_proxy", asking.address());
+            List<java.util.concurrent.Future<Throwable>> runs = new java.util.ArrayList<>();
+            try (var threads = Executors.newFixedThreadPool(2)) {
+                for (int i = 0; i < 2; i++) {
+                    runs.add(threads.submit(() -> {
+                        try (HttpFetcher fetcher = fetcher(selector, wrong)) {
+                            fetcher.fetch(TestArchives.source(address), hashing());
+                            return null;
+                        } catch (Throwable e) {
+                            return e;
+                        }
+                    }));
+                }
+            }
+            for (var run : runs) {
+                assertThat(run.get()).isInstanceOf(DownloadException.class)
+                        .hasMessageContaining("HTTP 407 Proxy Authentication Required from the proxy");
+            }
+            assertThat(asking.authorizations()).containsExactlyInAnyOrder("", "", basic(USER, "wrong-secret"));
+        }
+    }
 }

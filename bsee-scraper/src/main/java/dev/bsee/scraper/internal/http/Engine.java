@@ -213,6 +213,7 @@ public final class Engine implements AutoCloseable {
             long limit = silenceFirst ? settings.readTimeout().toNanos() : left;
             Duration named = silenceFirst ? settings.readTimeout() : timeout;
             Thread notice = null;
+            boolean answered = false;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
                         .timeout(Duration.ofNanos(limit))
@@ -231,6 +232,7 @@ public final class Engine implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 notice = noticeOfSilence(attempts, current, limit);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
+                answered = true;
             } catch (HttpConnectTimeoutException e) {
                 // The JDK ends a connection at whichever passes first, the connect timeout or the
                 // request's; for https a connection includes the TLS handshake, which a plain-http
@@ -288,6 +290,10 @@ public final class Engine implements AutoCloseable {
             } finally {
                 if (notice != null) {
                     notice.interrupt();
+                }
+                if (!answered && proxyAuthorization != null) {
+                    // No verdict on the answer: a request waiting for one sends it itself.
+                    proxyCredentials.settled(viaProxy.orElseThrow(), proxyAuthorization);
                 }
             }
             int status = response.statusCode();

@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
 /// request, and each retried attempt as many: a directory that locks an account after a few
 /// refusals locked it in one refresh. Here a `407` is answered once; a refused answer fails the
 /// download, and is remembered (as a digest) so that no fetcher given the same authenticator sends
-/// it to that proxy again. An accepted answer is sent at once on later requests through the proxy,
-/// as the JDK's client caches it.
+/// it to that proxy again. While an answer is on its way to a proxy for the first time, the other
+/// downloads that have it wait for the proxy's verdict rather than send it too: up to 16 downloads
+/// run at once, and each sent a wrong password before the first refusal was known. An accepted
+/// answer is sent at once on later requests through the proxy, as the JDK's client caches it.
 final class ProxyCredentials {
 
     /// The property of the JDK's client naming the schemes it never sends to open a tunnel.
@@ -54,8 +56,13 @@ final class ProxyCredentials {
     /// and refused. Nothing here refers to the authenticator, so it can be collected.
     private static final Map<Authenticator, ProxyCredentials> SHARED = new WeakHashMap<>();
 
+    /// How long a request waits for the verdict on an answer another request carries.
+    private static final java.time.Duration VERDICT_WAIT = java.time.Duration.ofMinutes(1);
+
     private final Map<String, String> accepted = new HashMap<>();
     private final Set<String> refused = new HashSet<>();
+    /// Per proxy, the answer on its way to it whose verdict is not known yet.
+    private final Map<String, String> pending = new HashMap<>();
 
     private ProxyCredentials() {
     }
@@ -93,6 +100,18 @@ final class ProxyCredentials {
         if (!refused.contains(key(proxy) + " " + digest(header))) {
             accepted.put(key(proxy), header);
         }
+        settled(proxy, header);
+    }
+
+    /// Says that the request carrying `header` to `proxy` ended without the proxy's verdict (the
+    /// connection failed): a request waiting for it sends the answer itself.
+    ///
+    /// @param proxy the proxy
+    /// @param header the value the request carried
+    synchronized void settled(InetSocketAddress proxy, String header) {
+        if (pending.remove(key(proxy), header)) {
+            notifyAll();
+        }
     }
 
     /// Remembers that `proxy` refused `sent`, the answer given to its `407`.
@@ -103,6 +122,7 @@ final class ProxyCredentials {
     synchronized Answer refused(InetSocketAddress proxy, String sent) {
         refused.add(key(proxy) + " " + digest(sent));
         accepted.remove(key(proxy), sent);
+        settled(proxy, sent);
         return refusal("it refused the user and password given");
     }
 
@@ -115,8 +135,9 @@ final class ProxyCredentials {
     /// @param headers the `407`'s headers
     /// @param sent the `Proxy-Authorization` the request carried, or null
     /// @return the header to send the request again with, or why the request fails
+    /// @throws InterruptedException when interrupted waiting for another request's verdict
     Answer answer(Authenticator authenticator, InetSocketAddress proxy, URI uri, boolean tunnel, HttpHeaders headers,
-                  String sent) {
+                  String sent) throws InterruptedException {
         if (sent != null) {
             refused(proxy, sent);
         }
@@ -147,10 +168,19 @@ final class ProxyCredentials {
             return refusal("it asks for a user and password, and the authenticator gave none for it");
         }
         String header = basicHeader(given, UTF8_CHARSET.matcher(basic.get()).find());
+        String key = key(proxy);
         synchronized (this) {
-            if (refused.contains(key(proxy) + " " + digest(header))) {
+            long waitUntil = System.nanoTime() + VERDICT_WAIT.toNanos();
+            long left;
+            while (header.equals(pending.get(key)) && (left = waitUntil - System.nanoTime()) > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            if (refused.contains(key + " " + digest(header))) {
                 return refusal(sent != null ? "it refused the user and password given"
                         : "it refused the user and password given before; they are not sent again");
+            }
+            if (!header.equals(accepted.get(key))) {
+                pending.put(key, header);
             }
         }
         return new Answer(header, null);
