@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
 ///   proxy in plain HTTP only.
 /// - A user and password answer the proxy's `407` ([#authenticator()]), percent-decoded as
 ///   `requests` decodes them (`pa%40ss` is `pa@ss`); as there, they are used only when both are
-///   given, and the user info ends at the authority's last `@`, so a password may hold `@`, `#` or
-///   a space unescaped. A message names the variable with `***` in their place.
+///   given, and the user info ends at the authority's last `@`, so a password may hold `@` or a
+///   space unescaped (`/`, `?` and `#` end the authority, as there). A message names the variable
+///   with `***` in their place.
 /// - `no_proxy` (else `NO_PROXY`), entries separated by commas or spaces: `*` (every address), a
 ///   host name or domain (`corp.example` and `.corp.example` both match the name and every name
 ///   under it, as curl and `urllib` match: `xcorp.example` is not under it), an IP address, an
@@ -340,29 +341,29 @@ public final class ProxyEnvironment extends ProxySelector {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    /// `address` with the characters of its user info that an address may not hold unescaped
-    /// (`@`, `#`, `/`, a space, ...) percent-escaped: `requests` takes the user info up to the
-    /// authority's last `@` and a password as typed, which [URI] refused or split at its first `@`.
-    /// A `%` that starts no escape stands for itself, as `unquote` reads it.
+    /// `address` with the characters of its user info that an address may not hold unescaped (`@`,
+    /// a space, `"`, ...) percent-escaped: `requests` takes the user info up to the authority's
+    /// last `@` and a password as typed, which [URI] refused or split at its first `@`. A `%` that
+    /// starts no escape stands for itself, as `unquote` reads it.
     static String withUserInfoEscaped(String address) {
         int start = address.indexOf("://");
         if (start < 0) {
             return address;
         }
         start += 3;
+        // The authority ends at the first `/`, `?` or `#`, as urllib splits it: an `@` after it is
+        // the path's, and a password holding one of them is escaped for requests too.
         int end = address.length();
-        // The authority ends at the path, query or fragment after the last `@` (as urllib splits it,
-        // but a `/`, `?` or `#` in a password is taken as the password's).
-        int at = address.lastIndexOf('@');
-        if (at < start) {
-            return address;
-        }
-        for (int i = at; i < address.length(); i++) {
+        for (int i = start; i < address.length(); i++) {
             char c = address.charAt(i);
             if (c == '/' || c == '?' || c == '#') {
                 end = i;
                 break;
             }
+        }
+        int at = address.lastIndexOf('@', end - 1);
+        if (at < start) {
+            return address;
         }
         StringBuilder escaped = new StringBuilder(address.substring(0, start));
         String userInfo = address.substring(start, at);
@@ -388,9 +389,9 @@ public final class ProxyEnvironment extends ProxySelector {
                 + SafeText.escape(withoutLogin(value)) + ": " + problem);
     }
 
-    /// `value` with `***` for everything from the scheme's `://` (else the start) to the last `@`:
-    /// the user info as [#withUserInfoEscaped] reads it, so a password holding `#`, `/` or a space,
-    /// which ends an address's user info elsewhere, is not shown either.
+    /// `value` with `***` for everything from the scheme's `://` (else the start) to the last `@`,
+    /// further than any reading of the user info goes: a password typed with `#` or `/`, which
+    /// ends the authority before it, is not shown either.
     static String withoutLogin(String value) {
         int scheme = value.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;

@@ -125,7 +125,8 @@ class ProxyEnvironmentTest {
     @CsvSource(delimiter = '|', value = {
         "https_proxy | http://bob:s3cret@proxy.corp:99999 | https_proxy=http://***@proxy.corp:99999: not a proxy address",
         "https_proxy | https://bob:s3cret#1@proxy.corp   | https_proxy=https://***@proxy.corp: Java's HTTP client cannot reach a proxy over TLS",
-        "http_proxy  | bob:s3cret/x@proxy.corp:3128/p    | http_proxy=***@proxy.corp:3128/p: a proxy address has no path",
+        "http_proxy  | bob:s3cret/x@proxy.corp:3128/p    | http_proxy=***@proxy.corp:3128/p: not a proxy address",
+        "http_proxy  | http://proxy.corp:3128/@x         | http_proxy=http://***@x: a proxy address has no path",
         "HTTPS_PROXY | https://proxy.corp:3128           | HTTPS_PROXY=https://proxy.corp:3128: Java's HTTP client cannot reach a proxy over TLS",
         "all_proxy   | socks5h://proxy.corp:1080         | all_proxy=socks5h://proxy.corp:1080: Java's HTTP client cannot use a SOCKS proxy",
         "http_proxy  | http://proxy.corp:99999           | http_proxy=http://proxy.corp:99999: not a proxy address",
@@ -162,7 +163,7 @@ class ProxyEnvironmentTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "http://corp%5Calice:pa%40ss@proxy.corp:3128 | corp\\alice | pa@ss",
         "corp%5Calice:pa%40ss@proxy.corp:3128        | corp\\alice | pa@ss",
-        "http://alice:p@ss#w rd/x@proxy.corp:3128    | alice      | p@ss#w rd/x",
+        "http://alice:p@ss w^rd@proxy.corp:3128      | alice      | p@ss w^rd",
         "http://alice:a+b%2Bc%zz%C3%A9:@proxy.corp:3128/ | alice  | a+b+c%zz\u00e9:",
     })
     void aUserAndPasswordInAProxyVariableAnswerThatProxy(String value, String user, String password) throws Exception {
