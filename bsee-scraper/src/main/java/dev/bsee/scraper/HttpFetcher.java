@@ -379,7 +379,8 @@ public final class HttpFetcher implements AutoCloseable {
         /// data center carry no credentials. A proxy that refuses the answer fails the download at
         /// once, not retried, and the same user and password are not sent to that proxy again by
         /// any fetcher given this authenticator (a company's directory locks an account after a
-        /// few refusals).
+        /// few refusals). Other ones the authenticator gives later are sent; another
+        /// authenticator instance starts afresh (for an account unlocked since).
         ///
         /// An `https` address goes through a `CONNECT` tunnel, to which the JDK's HTTP client sends
         /// no Basic credentials while the system property `jdk.http.auth.tunneling.disabledSchemes`
