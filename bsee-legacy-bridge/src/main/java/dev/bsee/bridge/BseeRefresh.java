@@ -70,6 +70,7 @@ public final class BseeRefresh {
     private final Duration backoffFirst;
     private final Duration backoffMax;
     private final Optional<java.net.ProxySelector> proxy;
+    private final Optional<java.net.Authenticator> authenticator;
     private final Clock clock;
 
     private BseeRefresh(Builder builder) {
@@ -82,6 +83,7 @@ public final class BseeRefresh {
         this.backoffFirst = builder.backoffFirst;
         this.backoffMax = builder.backoffMax;
         this.proxy = Optional.ofNullable(builder.proxy);
+        this.authenticator = Optional.ofNullable(builder.authenticator);
         this.clock = builder.clock;
     }
 
@@ -155,7 +157,7 @@ public final class BseeRefresh {
             int year = java.time.Year.now(clock).getValue();
             DownloadSlots slots = new DownloadSlots(config.processing().downloadsPerHost());
             Conversions.Settings sequential = new Conversions.Settings(config, listener, backoffFirst, backoffMax,
-                    slots, 1, proxy);
+                    slots, 1, proxy, authenticator);
             List<SourcePlan> legacy = decision.legacySources().stream()
                     .map(id -> SourcePlan.resolve(RefreshPath.LEGACY, id, config, catalog, baseDir, year)).toList();
             List<SourcePlan> enhanced = decision.enhancedSources().stream()
@@ -168,7 +170,7 @@ public final class BseeRefresh {
             reports.addAll(runLegacy(legacy, refused, runner, sequential, listener));
             List<SourcePlan> runnable = enhanced.stream().filter(plan -> !refused.containsKey(plan)).toList();
             Iterator<SourceReport> ran = runConcurrently(runnable, runner, new Conversions.Settings(config, listener,
-                    backoffFirst, backoffMax, slots, concurrentArchives(runnable), proxy), listener).iterator();
+                    backoffFirst, backoffMax, slots, concurrentArchives(runnable), proxy, authenticator), listener).iterator();
             for (SourcePlan plan : enhanced) {
                 reports.add(refused.containsKey(plan) ? refused.get(plan) : ran.next());
             }
@@ -322,6 +324,7 @@ public final class BseeRefresh {
         private Duration backoffFirst = Duration.ofSeconds(1);
         private Duration backoffMax = Duration.ofMinutes(1);
         private java.net.ProxySelector proxy;  // null: the JVM's default selector
+        private java.net.Authenticator authenticator;  // null: a proxy's 407 is not answered
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -402,6 +405,19 @@ public final class BseeRefresh {
         /// @return this builder
         public Builder proxy(java.net.ProxySelector selector) {
             this.proxy = OptionChecks.present("proxy", selector);
+            return this;
+        }
+
+        /// What gives the user and password a proxy of the downloads asks for (407), as
+        /// [dev.bsee.scraper.HttpFetcher.Builder#authenticator] takes it: asked for the proxy
+        /// alone, never for the data center's servers. Default: none, and a proxy's 407 fails the
+        /// source. The command-line tool passes one answering with the user and password of the
+        /// proxy variable (`https_proxy=http://USER:PASSWORD@HOST:PORT`).
+        ///
+        /// @param authenticator the authenticator
+        /// @return this builder
+        public Builder authenticator(java.net.Authenticator authenticator) {
+            this.authenticator = OptionChecks.present("authenticator", authenticator);
             return this;
         }
 

@@ -67,6 +67,7 @@ public final class BseeStatus {
     private final Duration lockWait;
     private final URI portal;  // null: the portal is not checked
     private final java.net.ProxySelector proxy;  // null: the JVM's default selector
+    private final java.net.Authenticator authenticator;  // null: a proxy's 407 is not answered
 
     private BseeStatus(Builder builder) {
         // Where the refresh of the same configuration writes: output.base_dir under the directory given.
@@ -81,6 +82,7 @@ public final class BseeStatus {
         this.lockWait = builder.lockWait;
         this.portal = builder.portal;
         this.proxy = builder.proxy;
+        this.authenticator = builder.authenticator;
     }
 
     /// A status check to configure.
@@ -163,6 +165,9 @@ public final class BseeStatus {
             if (proxy != null) {
                 fetcherBuilder.proxy(proxy);
             }
+            if (authenticator != null) {
+                fetcherBuilder.authenticator(authenticator);
+            }
             try (HttpFetcher fetcher = fetcherBuilder.build()) {
                 portalReport = new Portal(fetcher).discover(portal, catalog, Portal.Probe.NONE);
             } catch (DownloadException e) {
@@ -196,6 +201,7 @@ public final class BseeStatus {
         private Duration lockWait = Duration.ofSeconds(10);
         private URI portal;  // null: not checked
         private java.net.ProxySelector proxy;  // null: the JVM's default selector
+        private java.net.Authenticator authenticator;  // null: a proxy's 407 is not answered
 
         private Builder() {
         }
@@ -272,6 +278,19 @@ public final class BseeStatus {
         /// @return this builder
         public Builder proxy(java.net.ProxySelector selector) {
             this.proxy = OptionChecks.present("proxy", selector);
+            return this;
+        }
+
+        /// What gives the user and password a proxy of the portal check asks for (407), as
+        /// [dev.bsee.scraper.HttpFetcher.Builder#authenticator] takes it: asked for the proxy
+        /// alone, never for the data center's servers. Default: none, and a proxy's 407 fails the
+        /// portal check. The command-line tool passes one answering with the user and password of the
+        /// proxy variable (`https_proxy=http://USER:PASSWORD@HOST:PORT`).
+        ///
+        /// @param authenticator the authenticator
+        /// @return this builder
+        public Builder authenticator(java.net.Authenticator authenticator) {
+            this.authenticator = OptionChecks.present("authenticator", authenticator);
             return this;
         }
 

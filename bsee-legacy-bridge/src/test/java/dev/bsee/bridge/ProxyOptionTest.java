@@ -87,4 +87,73 @@ class ProxyOptionTest {
 
         assertThat(proxy.requests()).contains("GET " + page + " HTTP/1.1");
     }
+
+    private static final class FixedAuthenticator extends java.net.Authenticator {
+        final List<String> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        @Override
+        protected java.net.PasswordAuthentication getPasswordAuthentication() {
+            asked.add(String.valueOf(getRequestorType()));
+            return new java.net.PasswordAuthentication("alice", "s3cret-Pw".toCharArray());
+        }
+    }
+
+    private static ProxySelector through(LoopbackProxy proxy) {
+        URI address = URI.create(proxy.address());
+        Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(address.getHost(), address.getPort()));
+        return new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                return List.of(http);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            }
+        };
+    }
+
+    /// The `authenticator` option answers a proxy that asks for a user and password (407), for the
+    /// refresh's downloads and the status's portal check; the password reaches no file.
+    @Test
+    void aRefreshAndAStatusAnswerAProxyAskingForAPasswordWithTheAuthenticatorGiven() throws Exception {
+        server.serve("/asking/apd.zip", BseeArchives.apd(5, 1));
+        URI address = viaName(server.url("/asking/apd.zip"));
+        String yaml = "data:\n  enhanced_refresh: true\n  apd: true\nprocessing:\n  retries: 0\nsources:\n  apd:\n    url: "
+                + address + "\n";
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret-Pw".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        FixedAuthenticator authenticator = new FixedAuthenticator();
+        try (LoopbackProxy asking = LoopbackProxy.requiring("alice", "s3cret-Pw")) {
+            RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).proxy(through(asking))
+                    .authenticator(authenticator).run();
+
+            assertThat(report.succeeded()).as(report.toString()).isTrue();
+            assertThat(asking.authorizations()).containsExactly("", expected);
+
+            URI page = viaName(server.url("/Main/RawData.aspx"));
+            BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO).portal(page).proxy(through(asking))
+                    .authenticator(new FixedAuthenticator()).check();
+            assertThat(asking.requests()).contains("GET " + page + " HTTP/1.1");
+            assertThat(asking.authorizations()).endsWith(expected);
+        }
+        assertThat(authenticator.asked).containsExactly("PROXY");
+        try (var files = Files.walk(base)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(file.toString()).doesNotContain("s3cret-Pw").doesNotContain(expected.substring(6));
+            }
+        }
+    }
+
+    @Test
+    void aNullAuthenticatorIsNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BseeRefresh.builder().authenticator(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("authenticator must be given");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BseeStatus.builder().authenticator(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("authenticator must be given");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.bsee.scraper.HttpFetcher.builder().authenticator(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("authenticator must be given");
+    }
 }

@@ -371,6 +371,31 @@ public final class HttpFetcher implements AutoCloseable {
             return this;
         }
 
+        /// What gives the user and password an HTTP proxy asks for (a `407 Proxy Authentication
+        /// Required` with a `Basic` challenge). It is asked only for a proxy, as
+        /// [java.net.Authenticator.RequestorType#PROXY] with the proxy's host and port, and only
+        /// once the proxy asks; the answer goes to that proxy alone as `Proxy-Authorization`, on
+        /// later requests through it too. A server's own `401` is never answered: requests to the
+        /// data center carry no credentials. A proxy that refuses the answer fails the download at
+        /// once, not retried, and the same user and password are not sent to that proxy again by
+        /// any fetcher given this authenticator (a company's directory locks an account after a
+        /// few refusals). Other ones the authenticator gives later are sent; another
+        /// authenticator instance starts afresh (for an account unlocked since).
+        ///
+        /// An `https` address goes through a `CONNECT` tunnel, to which the JDK's HTTP client sends
+        /// no Basic credentials while the system property `jdk.http.auth.tunneling.disabledSchemes`
+        /// lists `Basic`, as it does by default; the property is read once, when the client is
+        /// first used, so an application behind such a proxy starts Java with
+        /// `-Djdk.http.auth.tunneling.disabledSchemes=` (the command-line tool sets it when a proxy
+        /// variable holds a password). Default: none, and a proxy's `407` fails the download.
+        ///
+        /// @param authenticator the authenticator
+        /// @return this builder
+        public Builder authenticator(java.net.Authenticator authenticator) {
+            settings.authenticator(OptionChecks.present("authenticator", authenticator));
+            return this;
+        }
+
         /// Creates the fetcher and its HTTP client.
         ///
         /// @return the fetcher

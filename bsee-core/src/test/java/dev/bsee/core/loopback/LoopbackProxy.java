@@ -24,6 +24,9 @@ public final class LoopbackProxy implements AutoCloseable {
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
     private final int status;
+    /// The `Proxy-Authorization` every request must carry, or null.
+    private final String required;
+    private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
 
     /// Starts the proxy on a free loopback port.
     ///
@@ -39,11 +42,37 @@ public final class LoopbackProxy implements AutoCloseable {
     /// @param status the status of every answer, or 0
     /// @throws IOException when no port can be had
     public LoopbackProxy(int status) throws IOException {
+        this(status, null);
+    }
+
+    private LoopbackProxy(int status, String required) throws IOException {
         this.status = status;
+        this.required = required;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accepting = new Thread(this::accept, "loopback-proxy");
         accepting.setDaemon(true);
         accepting.start();
+    }
+
+    /// Starts a proxy that passes on only requests carrying `user` and `password` in HTTP Basic
+    /// (UTF-8), as a company's proxy does; any other it answers with `407` and a `Basic` challenge.
+    /// It does not pass the header on to the server, as a proxy does not.
+    ///
+    /// @param user the user
+    /// @param password the password
+    /// @return the proxy
+    /// @throws IOException when no port can be had
+    public static LoopbackProxy requiring(String user, String password) throws IOException {
+        return new LoopbackProxy(0, "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /// The `Proxy-Authorization` of every request received, in order (the empty string for a
+    /// request without one).
+    ///
+    /// @return the values
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
     }
 
     /// The proxy's address as a proxy variable gives it.
@@ -81,7 +110,22 @@ public final class LoopbackProxy implements AutoCloseable {
             String line = head.substring(0, head.indexOf("\r\n"));
             requests.add(line);
             String[] parts = line.split(" ");
-            if (status != 0) {
+            String authorization = "";
+            StringBuilder passedOn = new StringBuilder();
+            for (String field : head.substring(line.length() + 2).split("\r\n")) {
+                if (field.regionMatches(true, 0, "Proxy-Authorization:", 0, "Proxy-Authorization:".length())) {
+                    authorization = field.substring("Proxy-Authorization:".length()).strip();
+                } else if (!field.isEmpty()) {
+                    passedOn.append("\r\n").append(field);
+                }
+            }
+            authorizations.add(authorization);
+            if (required != null && !required.equals(authorization)) {
+                client.getOutputStream().write(("HTTP/1.1 407 Proxy Authentication Required\r\n"
+                        + "Proxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+            } else if (status != 0) {
                 byte[] page = "<html><body>Access denied by the proxy</body></html>".getBytes(StandardCharsets.US_ASCII);
                 client.getOutputStream().write(("HTTP/1.1 " + status + " Refused\r\n"
                         + (status == 407 ? "Proxy-Authenticate: Basic realm=\"corp\"\r\n" : "")
@@ -100,7 +144,7 @@ public final class LoopbackProxy implements AutoCloseable {
                 URI uri = URI.create(parts[1]);
                 try (Socket target = new Socket(InetAddress.getLoopbackAddress(), uri.getPort())) {
                     sockets.add(target);
-                    String forwarded = parts[0] + " " + uri.getRawPath() + " " + parts[2] + head.substring(line.length());
+                    String forwarded = parts[0] + " " + uri.getRawPath() + " " + parts[2] + passedOn + "\r\n\r\n";
                     target.getOutputStream().write(forwarded.getBytes(StandardCharsets.ISO_8859_1));
                     pipe(client, target, in);
                 }

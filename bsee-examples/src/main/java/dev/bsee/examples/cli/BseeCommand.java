@@ -69,6 +69,8 @@ public final class BseeCommand {
         if (System.getProperty(HTTP_BUFFER_PROPERTY) == null) {
             System.setProperty(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
         }
+        // Read once by the client too: Basic credentials of a proxy variable may open a tunnel.
+        ProxyVariables.allowBasicForTunnels(System.getenv());
         useUtf8WhereTheLocaleGivesAscii();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reportUncaught(thread, e, System.err));
         JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));

@@ -86,7 +86,10 @@ final class PortalCommand implements Callable<Integer> {
         PortalReport report;
         HttpFetcher.Builder builder = HttpFetcher.builder().maxAttempts(attempts);
         try {
-            ProxyVariables.selector().ifPresent(builder::proxy);
+            ProxyVariables.environment().ifPresent(proxies -> {
+                builder.proxy(proxies);
+                proxies.authenticator().ifPresent(builder::authenticator);
+            });
         } catch (IllegalArgumentException e) {
             err.println("bsee portal: " + e.getMessage());
             return BseeCommand.USAGE;

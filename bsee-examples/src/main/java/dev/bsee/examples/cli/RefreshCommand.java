@@ -130,7 +130,10 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     .config(settings)
                     .lockWait(Duration.ofSeconds(lockWaitSeconds))
                     .listener(forwarded);
-            ProxyVariables.selector().ifPresent(builder::proxy);
+            ProxyVariables.environment().ifPresent(proxies -> {
+                builder.proxy(proxies);
+                proxies.authenticator().ifPresent(builder::authenticator);
+            });
             if (baseDirectory != null) {
                 builder.baseDirectory(baseDirectory);
             }

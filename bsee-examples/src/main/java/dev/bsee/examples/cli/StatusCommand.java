@@ -118,7 +118,10 @@ final class StatusCommand implements Callable<Integer> {
             PortalCommand.checkPage(spec.commandLine(), "--portal", portal);
             status.portal(portal);
             try {
-                ProxyVariables.selector().ifPresent(status::proxy);
+                ProxyVariables.environment().ifPresent(proxies -> {
+                    status.proxy(proxies);
+                    proxies.authenticator().ifPresent(status::authenticator);
+                });
             } catch (IllegalArgumentException e) {
                 return fail(BseeCommand.USAGE, e.getMessage());
             }

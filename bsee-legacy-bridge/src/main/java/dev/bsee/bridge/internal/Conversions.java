@@ -52,8 +52,10 @@ public final class Conversions {
     /// @param concurrentArchives how many archives may be converted at once in this refresh, which
     ///                           shares the heap budget of column buffers between them
     /// @param proxy the proxies of the downloads, or empty for the JVM's default selector
+    /// @param authenticator answers a proxy's request for a user and password, or empty for none
     public record Settings(RefreshConfig config, ProgressListener listener, Duration backoff, Duration backoffMax,
-                           DownloadSlots slots, int concurrentArchives, Optional<java.net.ProxySelector> proxy) {
+                           DownloadSlots slots, int concurrentArchives, Optional<java.net.ProxySelector> proxy,
+                           Optional<java.net.Authenticator> authenticator) {
         /// Validates the settings.
         public Settings {
             Objects.requireNonNull(config, "config");
@@ -62,6 +64,7 @@ public final class Conversions {
             Objects.requireNonNull(backoffMax, "backoffMax");
             Objects.requireNonNull(slots, "slots");
             Objects.requireNonNull(proxy, "proxy");
+            Objects.requireNonNull(authenticator, "authenticator");
             if (concurrentArchives < 1) {
                 throw new IllegalArgumentException("concurrent archives must be at least 1: " + concurrentArchives);
             }
@@ -393,6 +396,7 @@ public final class Conversions {
                 .spoolDirectory(staging.directory())
                 .cacheTtl(config.cache().enabled() ? config.cache().ttl() : Duration.ZERO);
         settings.proxy().ifPresent(builder::proxy);
+        settings.authenticator().ifPresent(builder::authenticator);
         return builder.build();
     }
 

@@ -46,6 +46,8 @@ public final class Engine implements AutoCloseable {
     /// which reads as a connection failure: a closed fetcher retried it with backoff (11 s by default)
     /// and reported the source as unreachable (`gave up: request failed: closed [5 attempts]`).
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /// What a proxy accepted and refused of the authenticator's answers, or null without one.
+    private final ProxyCredentials proxyCredentials;
 
     /// Creates the client.
     ///
@@ -62,6 +64,9 @@ public final class Engine implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1);
         // Without one the client asks the JVM's default selector (the http.proxyHost properties).
         settings.proxy().ifPresent(builder::proxy);
+        // The authenticator is not the client's: it would answer a server's 401 too (see
+        // ProxyCredentials); the engine answers a proxy's 407 itself.
+        this.proxyCredentials = settings.authenticator().map(ProxyCredentials::of).orElse(null);
         this.client = builder.build();
     }
 
@@ -184,6 +189,8 @@ public final class Engine implements AutoCloseable {
     Exchange exchange(Attempts attempts, String method, URI uri, Map<String, String> headers, Duration timeout)
             throws Retry, DownloadException, InterruptedException {
         URI current = uri;
+        // The Proxy-Authorization answering the proxy's 407 to the previous request of this hop.
+        String answeredProxy = null;
         // One deadline for the attempt, redirects included: each hop gets what is left of it, so
         // slow redirects cannot stretch an attempt to (hops + 1) times the timeout.
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -194,6 +201,11 @@ public final class Engine implements AutoCloseable {
                         + " (after " + MessageText.count(hop, "redirect") + ")", null);
             }
             HttpResponse<BodyStream> response;
+            // The proxy this hop goes through when an authenticator is given, and the answer to send
+            // it at once when it accepted one before.
+            Optional<InetSocketAddress> viaProxy = proxyCredentials == null ? Optional.empty() : proxyOf(current);
+            String proxyAuthorization = answeredProxy != null || viaProxy.isEmpty() ? answeredProxy
+                    : proxyCredentials.header(viaProxy.get()).orElse(null);
             // The read timeout, the longest silence allowed within a body, bounds the wait for the
             // headers too: a server that accepted the request and said nothing held the attempt for
             // the whole request timeout (40 min for war).
@@ -201,6 +213,7 @@ public final class Engine implements AutoCloseable {
             long limit = silenceFirst ? settings.readTimeout().toNanos() : left;
             Duration named = silenceFirst ? settings.readTimeout() : timeout;
             Thread notice = null;
+            boolean answered = false;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
                         .timeout(Duration.ofNanos(limit))
@@ -211,9 +224,15 @@ public final class Engine implements AutoCloseable {
                         .method(method, HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
                 basicAuthorization(uri, current).ifPresent(value -> request.header("Authorization", value));
+                if (proxyAuthorization != null) {
+                    // The JDK's client sends a Proxy-* header to the proxy alone: never inside a
+                    // tunnel, never to a server reached directly.
+                    request.header("Proxy-Authorization", proxyAuthorization);
+                }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 notice = noticeOfSilence(attempts, current, limit);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
+                answered = true;
             } catch (HttpConnectTimeoutException e) {
                 // The JDK ends a connection at whichever passes first, the connect timeout or the
                 // request's; for https a connection includes the TLS handshake, which a plain-http
@@ -272,9 +291,40 @@ public final class Engine implements AutoCloseable {
                 if (notice != null) {
                     notice.interrupt();
                 }
+                if (!answered && proxyAuthorization != null) {
+                    // No verdict on the answer: a request waiting for one sends it itself.
+                    proxyCredentials.settled(viaProxy.orElseThrow(), proxyAuthorization);
+                }
             }
             int status = response.statusCode();
             attempts.sawStatus(status);
+            boolean answeredBefore = answeredProxy != null;
+            answeredProxy = null;
+            // Only a proxy's 407 is answered: to an https address that is the refusal of the tunnel
+            // (the JDK hands it back without a body); one from inside the tunnel is the server's,
+            // and a refusal recorded for it would keep the right password from the proxy.
+            boolean tunnel = response.body() == null;
+            boolean proxysRefusal = status == 407 && (tunnel || !"https".equalsIgnoreCase(current.getScheme()));
+            if (viaProxy.isPresent() && proxysRefusal) {
+                if (!tunnel) {
+                    response.body().cancel();
+                }
+                // An answer given for this very request and refused is not followed by another:
+                // one refusal per request, whatever the authenticator would say next.
+                ProxyCredentials.Answer answer = answeredBefore
+                        ? proxyCredentials.refused(viaProxy.get(), proxyAuthorization)
+                        : proxyCredentials.answer(settings.authenticator().orElseThrow(),
+                                viaProxy.get(), current, tunnel, response.headers(), proxyAuthorization);
+                if (answer.header() == null) {
+                    throw proxyAuthenticationFailure(attempts, current, viaProxy.get(), tunnel, answer.refusal());
+                }
+                // The same hop again, with the answer: not a redirect.
+                answeredProxy = answer.header();
+                hop--;
+                continue;
+            } else if (viaProxy.isPresent() && proxyAuthorization != null) {
+                proxyCredentials.accepted(viaProxy.get(), proxyAuthorization);
+            }
             if (response.body() == null) {
                 // The JDK hands a proxy's 407 to a CONNECT back as the response, its body handler
                 // never called: read as the server's answer, it failed on the missing body.
@@ -360,10 +410,12 @@ public final class Engine implements AutoCloseable {
         ex.body().cancel();
         int status = ex.status();
         String detail = "HTTP " + status + reason(status) + (ex.uri().equals(attempts.uri()) ? "" : " from " + SafeText.url(ex.uri()))
-                // Only a proxy answers 407: the server was never asked. Any other status may be the
-                // proxy's too (a company's proxy blocking a site answers 403 itself), so the proxy
-                // the request went through is named.
-                + (status == 407 ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
+                // A proxy's 407 to a plain request: the server was never asked (to an https address
+                // the proxy's refusal is the tunnel's, and a 407 from inside the tunnel is the
+                // server's). Any other status may be the proxy's too (a company's proxy blocking a
+                // site answers 403 itself), so the proxy the request went through is named.
+                + (status == 407 && !"https".equalsIgnoreCase(ex.uri().getScheme())
+                        ? proxyOf(ex.uri()).map(proxy -> " from the proxy " + hostPort(proxy)).orElse("")
                         + proxyAuthentication(status)
                         : throughProxy(ex.uri()));
         if ((status >= 500 && status <= 599) || status == 429 || status == 408) {
@@ -673,7 +725,20 @@ public final class Engine implements AutoCloseable {
     }
 
     private static String proxyAuthentication(int status) {
-        return status == 407 ? " (it asks for a user and password, which bsee does not send to a proxy)" : "";
+        return status == 407 ? " (it asks for a user and password, and none was given for it)" : "";
+    }
+
+    /// A proxy's `407` the authenticator's answer did not get past: named as the proxy's, not
+    /// retried (the same answer gets the same refusal, and each counts against the account).
+    private DownloadException proxyAuthenticationFailure(Attempts attempts, URI uri, InetSocketAddress proxy,
+                                                         boolean tunnel, String refusal) {
+        String detail = tunnel
+                ? "the proxy " + hostPort(proxy) + " refused to open a tunnel to " + uri.getHost() + ":" + effectivePort(uri)
+                        + ": HTTP 407" + reason(407)
+                : "HTTP 407" + reason(407) + (uri.equals(attempts.uri()) ? "" : " from " + SafeText.url(uri))
+                        + " from the proxy " + hostPort(proxy);
+        return attempts.fail(tunnel ? DownloadException.Kind.CONNECT : DownloadException.Kind.HTTP_STATUS,
+                detail + " (" + refusal + "); not retried");
     }
 
     /// Throws the [OutOfMemoryError] the HTTP client wrapped in an I/O failure: running out of heap is

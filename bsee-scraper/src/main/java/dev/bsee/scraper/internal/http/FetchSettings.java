@@ -29,6 +29,7 @@ public final class FetchSettings {
     private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private Duration cacheTtl = Duration.ZERO;
     private java.util.Optional<java.net.ProxySelector> proxy = java.util.Optional.empty();
+    private java.util.Optional<java.net.Authenticator> authenticator = java.util.Optional.empty();
     private String userAgent = "bsee-java/" + BuildInfo.current().version() + " (Java " + Runtime.version().feature() + ")";
 
     /// Settings with the defaults.
@@ -55,6 +56,7 @@ public final class FetchSettings {
         copy.cacheTtl = cacheTtl;
         copy.userAgent = userAgent;
         copy.proxy = proxy;
+        copy.authenticator = authenticator;
         return copy;
     }
 
@@ -203,5 +205,15 @@ public final class FetchSettings {
     /// @return the proxy selector given, or empty for the JVM's default one
     public java.util.Optional<java.net.ProxySelector> proxy() {
         return proxy;
+    }
+
+    /// @param value answers a proxy's request for a user and password (407)
+    public void authenticator(java.net.Authenticator value) {
+        authenticator = java.util.Optional.of(value);
+    }
+
+    /// @return what answers a proxy's request for a user and password, or empty for none
+    public java.util.Optional<java.net.Authenticator> authenticator() {
+        return authenticator;
     }
 }

@@ -3,8 +3,10 @@ package dev.bsee.scraper.internal.http;
 import dev.bsee.core.internal.SafeText;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Authenticator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -27,11 +29,15 @@ import java.util.regex.Pattern;
 ///   curl and Python's `urllib` let the lower-case variable win (a lower-case one set to the empty
 ///   string hides its upper-case twin: no proxy from that name). `HTTP_PROXY` in upper case counts,
 ///   as `requests` counts it (curl ignores it, against CGI scripts; no refresh runs as one).
-/// - A proxy is `http://HOST[:PORT]` (a value without a scheme is read as `http://`; the port is 80
-///   when not given, as `requests` has it). A proxy reached over TLS (`https://`), a SOCKS proxy and
-///   one with a user and password are refused, naming the variable: the JDK's client speaks to a
-///   proxy in plain HTTP only and, by default (`jdk.http.auth.tunneling.disabledSchemes=Basic`),
-///   never sends Basic credentials to open an `https` tunnel.
+/// - A proxy is `http://[USER:PASSWORD@]HOST[:PORT]` (a value without a scheme is read as
+///   `http://`; the port is 80 when not given, as `requests` has it). A proxy reached over TLS
+///   (`https://`) and a SOCKS proxy are refused, naming the variable: the JDK's client speaks to a
+///   proxy in plain HTTP only.
+/// - A user and password answer the proxy's `407` ([#authenticator()]), percent-decoded as
+///   `requests` decodes them (`pa%40ss` is `pa@ss`); as there, they are used only when both are
+///   given, and the user info ends at the authority's last `@`, so a password may hold `@` or a
+///   space unescaped (`/`, `?` and `#` end the authority, as there). A message names the variable
+///   with `***` in their place.
 /// - `no_proxy` (else `NO_PROXY`), entries separated by commas or spaces: `*` (every address), a
 ///   host name or domain (`corp.example` and `.corp.example` both match the name and every name
 ///   under it, as curl and `urllib` match: `xcorp.example` is not under it), an IP address, an
@@ -52,12 +58,72 @@ public final class ProxyEnvironment extends ProxySelector {
     private final Optional<Proxy> https;
     private final List<Bypass> bypass;
     private final boolean loopbackDirect;
+    /// The user and password of the `http` and `https` proxies, where their variables give them.
+    private final Optional<Login> httpLogin;
+    private final Optional<Login> httpsLogin;
 
-    private ProxyEnvironment(Optional<Proxy> http, Optional<Proxy> https, List<Bypass> bypass, boolean loopbackDirect) {
-        this.http = http;
-        this.https = https;
+    private ProxyEnvironment(Optional<Named> http, Optional<Named> https, List<Bypass> bypass, boolean loopbackDirect) {
+        this.http = http.map(Named::proxy);
+        this.https = https.map(Named::proxy);
+        this.httpLogin = http.flatMap(Named::login);
+        this.httpsLogin = https.flatMap(Named::login);
         this.bypass = bypass;
         this.loopbackDirect = loopbackDirect;
+    }
+
+    /// A user and password of a proxy variable. Its text is never shown: no `toString` of a record.
+    private static final class Login {
+        private final String user;
+        private final String password;
+
+        Login(String user, String password) {
+            this.user = user;
+            this.password = password;
+        }
+    }
+
+    /// A proxy a variable names, with the user and password it gives.
+    private record Named(Proxy proxy, Optional<Login> login) {
+    }
+
+    /// Whether a proxy variable gives a user and password.
+    ///
+    /// @return whether [#authenticator()] answers any proxy
+    public boolean hasLogin() {
+        return httpLogin.isPresent() || httpsLogin.isPresent();
+    }
+
+    /// The authenticator answering the proxies of the variables with their users and passwords,
+    /// or empty when no variable gives one. It answers only a request for a proxy
+    /// ([Authenticator.RequestorType#PROXY]) at a proxy's host and port: the `https` proxy's for an
+    /// `https` address, else the `http` proxy's.
+    ///
+    /// @return the authenticator, or empty
+    public Optional<Authenticator> authenticator() {
+        if (!hasLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                if (getRequestorType() != RequestorType.PROXY) {
+                    return null;
+                }
+                boolean secure = getRequestingURL() != null && "https".equalsIgnoreCase(getRequestingURL().getProtocol());
+                List<Optional<Login>> logins = secure ? List.of(httpsLogin, httpLogin) : List.of(httpLogin, httpsLogin);
+                List<Optional<Proxy>> proxies = secure ? List.of(https, http) : List.of(http, https);
+                for (int i = 0; i < 2; i++) {
+                    if (logins.get(i).isPresent() && proxies.get(i).isPresent()
+                            && proxies.get(i).get().address() instanceof InetSocketAddress address
+                            && address.getHostString().equalsIgnoreCase(getRequestingHost())
+                            && address.getPort() == getRequestingPort()) {
+                        Login login = logins.get(i).get();
+                        return new PasswordAuthentication(login.user, login.password.toCharArray());
+                    }
+                }
+                return null;
+            }
+        });
     }
 
     /// The selector the environment asks for, or empty when it names no proxy or when the JVM's
@@ -69,10 +135,19 @@ public final class ProxyEnvironment extends ProxySelector {
     /// @return the selector, or empty
     /// @throws IllegalArgumentException when a proxy or `no_proxy` variable is malformed
     public static Optional<ProxySelector> of(Map<String, String> environment) {
+        return environment(environment).map(selector -> selector);
+    }
+
+    /// [#of(Map)] as this type, with its [#authenticator()].
+    ///
+    /// @param environment the variables, as [System#getenv()] gives them
+    /// @return the selector, or empty
+    /// @throws IllegalArgumentException when a proxy or `no_proxy` variable is malformed
+    public static Optional<ProxyEnvironment> environment(Map<String, String> environment) {
         if (jvmPropertiesGiven()) {
             return Optional.empty();
         }
-        return from(environment, true).map(selector -> selector);
+        return from(environment, true);
     }
 
     /// The selector of `environment` whatever the JVM's properties say; `loopbackDirect` false sends
@@ -83,9 +158,9 @@ public final class ProxyEnvironment extends ProxySelector {
     /// @return the selector, or empty when no proxy variable is set
     /// @throws IllegalArgumentException when a proxy or `no_proxy` variable is malformed
     public static Optional<ProxyEnvironment> from(Map<String, String> environment, boolean loopbackDirect) {
-        Optional<Proxy> all = proxy(environment, "all_proxy");
-        Optional<Proxy> http = proxy(environment, "http_proxy").or(() -> all);
-        Optional<Proxy> https = proxy(environment, "https_proxy").or(() -> all);
+        Optional<Named> all = proxy(environment, "all_proxy");
+        Optional<Named> http = proxy(environment, "http_proxy").or(() -> all);
+        Optional<Named> https = proxy(environment, "https_proxy").or(() -> all);
         if (http.isEmpty() && https.isEmpty()) {
             return Optional.empty();
         }
@@ -196,14 +271,14 @@ public final class ProxyEnvironment extends ProxySelector {
     }
 
     /// The proxy a variable names, or empty when it is not set or empty.
-    private static Optional<Proxy> proxy(Map<String, String> environment, String lower) {
+    private static Optional<Named> proxy(Map<String, String> environment, String lower) {
         Optional<Variable> variable = variable(environment, lower);
         if (variable.isEmpty() || variable.get().value() == null || variable.get().value().isBlank()) {
             return Optional.empty();
         }
         String name = variable.get().name();
         String value = variable.get().value().strip();
-        String text = value.contains("://") ? value : "http://" + value;
+        String text = withUserInfoEscaped(value.contains("://") ? value : "http://" + value);
         URI uri;
         try {
             uri = new URI(text);
@@ -222,11 +297,6 @@ public final class ProxyEnvironment extends ProxySelector {
             // A port past 65535 leaves the authority unparsed (no host) or fails later, unnamed.
             throw malformed(name, value, "not a proxy address; give it as http://HOST:PORT (a port is 1 to 65535)");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw malformed(name, value, "a proxy user and password are not supported: Java's HTTP client sends no"
-                    + " Basic credentials to open an https tunnel; use a proxy that lets this host through"
-                    + " without them");
-        }
         if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
                 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw malformed(name, value, "a proxy address has no path; give it as http://HOST:PORT");
@@ -235,13 +305,98 @@ public final class ProxyEnvironment extends ProxySelector {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return Optional.of(new Proxy(Proxy.Type.HTTP,
-                InetSocketAddress.createUnresolved(host, uri.getPort() == -1 ? 80 : uri.getPort())));
+        return Optional.of(new Named(new Proxy(Proxy.Type.HTTP,
+                InetSocketAddress.createUnresolved(host, uri.getPort() == -1 ? 80 : uri.getPort())),
+                login(uri.getRawUserInfo())));
+    }
+
+    /// The user and password of a proxy address's user info, percent-decoded, when both are given
+    /// (`requests` sends them only then).
+    private static Optional<Login> login(String rawUserInfo) {
+        if (rawUserInfo == null) {
+            return Optional.empty();
+        }
+        int colon = rawUserInfo.indexOf(':');
+        String user = percentDecoded(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
+        String password = colon < 0 ? "" : percentDecoded(rawUserInfo.substring(colon + 1));
+        return user.isEmpty() || password.isEmpty() ? Optional.empty() : Optional.of(new Login(user, password));
+    }
+
+    /// `%XX` escapes as the UTF-8 bytes they stand for; `+` stays a plus, as in Python's `unquote`.
+    private static String percentDecoded(String raw) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && isHex(raw.charAt(i + 1)) && isHex(raw.charAt(i + 2))) {
+                bytes.write(Integer.parseInt(raw, i + 1, i + 3, 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /// `address` with the characters of its user info that an address may not hold unescaped (`@`,
+    /// a space, `"`, ...) percent-escaped: `requests` takes the user info up to the authority's
+    /// last `@` and a password as typed, which [URI] refused or split at its first `@`. A `%` that
+    /// starts no escape stands for itself, as `unquote` reads it.
+    static String withUserInfoEscaped(String address) {
+        int start = address.indexOf("://");
+        if (start < 0) {
+            return address;
+        }
+        start += 3;
+        // The authority ends at the first `/`, `?` or `#`, as urllib splits it: an `@` after it is
+        // the path's, and a password holding one of them is escaped for requests too.
+        int end = address.length();
+        for (int i = start; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        int at = address.lastIndexOf('@', end - 1);
+        if (at < start) {
+            return address;
+        }
+        StringBuilder escaped = new StringBuilder(address.substring(0, start));
+        String userInfo = address.substring(start, at);
+        for (int i = 0; i < userInfo.length(); i++) {
+            char c = userInfo.charAt(i);
+            boolean escape = c == '%' && i + 2 < userInfo.length() && isHex(userInfo.charAt(i + 1))
+                    && isHex(userInfo.charAt(i + 2));
+            if (escape || (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:".indexOf(c) >= 0))) {
+                escaped.append(c);
+            } else {
+                int codePoint = userInfo.codePointAt(i);
+                for (byte b : Character.toString(codePoint).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    escaped.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xFF));
+                }
+                i += Character.charCount(codePoint) - 1;
+            }
+        }
+        return escaped.append(address, at, end).append(address.substring(end)).toString();
     }
 
     private static IllegalArgumentException malformed(String name, String value, String problem) {
         return new IllegalArgumentException("the environment variable " + name + "="
-                + SafeText.escape(SafeText.withoutUserInfo(value)) + ": " + problem);
+                + SafeText.escape(withoutLogin(value)) + ": " + problem);
+    }
+
+    /// `value` with `***` for everything from the scheme's `://` (else the start) to the last `@`,
+    /// further than any reading of the user info goes: a password typed with `#` or `/`, which
+    /// ends the authority before it, is not shown either.
+    static String withoutLogin(String value) {
+        int scheme = value.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = value.lastIndexOf('@');
+        return at < start ? SafeText.withoutUserInfo(value) : value.substring(0, start) + "***" + value.substring(at);
     }
 
     /// One entry of `no_proxy`.

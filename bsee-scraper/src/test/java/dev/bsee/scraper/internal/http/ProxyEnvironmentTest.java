@@ -123,7 +123,10 @@ class ProxyEnvironmentTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "https_proxy | http://bob:s3cret@proxy.corp:3128 | https_proxy=http://***@proxy.corp:3128: a proxy user and password are not supported",
+        "https_proxy | http://bob:s3cret@proxy.corp:99999 | https_proxy=http://***@proxy.corp:99999: not a proxy address",
+        "https_proxy | https://bob:s3cret#1@proxy.corp   | https_proxy=https://***@proxy.corp: Java's HTTP client cannot reach a proxy over TLS",
+        "http_proxy  | bob:s3cret/x@proxy.corp:3128/p    | http_proxy=***@proxy.corp:3128/p: not a proxy address",
+        "http_proxy  | http://proxy.corp:3128/@x         | http_proxy=http://***@x: a proxy address has no path",
         "HTTPS_PROXY | https://proxy.corp:3128           | HTTPS_PROXY=https://proxy.corp:3128: Java's HTTP client cannot reach a proxy over TLS",
         "all_proxy   | socks5h://proxy.corp:1080         | all_proxy=socks5h://proxy.corp:1080: Java's HTTP client cannot use a SOCKS proxy",
         "http_proxy  | http://proxy.corp:99999           | http_proxy=http://proxy.corp:99999: not a proxy address",
@@ -142,5 +145,64 @@ class ProxyEnvironmentTest {
                 .hasMessageStartingWith("the environment variable " + message)
                 .hasMessageNotContaining("s3cret")
                 .hasMessageNotContaining("\n");
+    }
+
+    /// What the environment's authenticator answers for `host:port`, as `user|password`.
+    private static String answer(ProxyEnvironment environment, String host, int port, String url,
+                                 java.net.Authenticator.RequestorType type) throws Exception {
+        java.net.PasswordAuthentication given = environment.authenticator().orElseThrow()
+                .requestPasswordAuthenticationInstance(host, null, port, "http", "corp", "Basic",
+                        URI.create(url).toURL(), type);
+        return given == null ? "none" : given.getUserName() + "|" + new String(given.getPassword());
+    }
+
+    /// A user and password in a proxy variable answer that proxy's 407, percent-decoded as
+    /// `requests` decodes them, and a password typed with `@`, `#` or a space unescaped is read to
+    /// the authority's last `@` as `requests` reads it.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "http://corp%5Calice:pa%40ss@proxy.corp:3128 | corp\\alice | pa@ss",
+        "corp%5Calice:pa%40ss@proxy.corp:3128        | corp\\alice | pa@ss",
+        "http://alice:p@ss w^rd@proxy.corp:3128      | alice      | p@ss w^rd",
+        "http://alice:a+b%2Bc%zz%C3%A9:@proxy.corp:3128/ | alice  | a+b+c%zz\u00e9:",
+    })
+    void aUserAndPasswordInAProxyVariableAnswerThatProxy(String value, String user, String password) throws Exception {
+        ProxyEnvironment environment = ProxyEnvironment.from(Map.of("https_proxy", value), true).orElseThrow();
+
+        assertThat(environment.hasLogin()).isTrue();
+        assertThat(chosen(environment, "https://www.data.bsee.gov/x.zip")).isEqualTo("proxy.corp:3128");
+        assertThat(answer(environment, "proxy.corp", 3128, "https://www.data.bsee.gov/x.zip",
+                java.net.Authenticator.RequestorType.PROXY)).isEqualTo(user + "|" + password);
+        // Never for a server, nor for another proxy.
+        assertThat(answer(environment, "proxy.corp", 3128, "https://www.data.bsee.gov/x.zip",
+                java.net.Authenticator.RequestorType.SERVER)).isEqualTo("none");
+        assertThat(answer(environment, "www.data.bsee.gov", 443, "https://www.data.bsee.gov/x.zip",
+                java.net.Authenticator.RequestorType.PROXY)).isEqualTo("none");
+        assertThat(answer(environment, "proxy.corp", 8080, "https://www.data.bsee.gov/x.zip",
+                java.net.Authenticator.RequestorType.PROXY)).isEqualTo("none");
+    }
+
+    /// Each scheme's proxy answers with its own variable's user and password, even on one proxy.
+    @Test
+    void eachProxyAnswersWithItsOwnVariablesLogin() throws Exception {
+        ProxyEnvironment environment = ProxyEnvironment.from(Map.of("https_proxy", "http://a:1@proxy.corp:3128",
+                "http_proxy", "http://b:2@proxy.corp:3128"), true).orElseThrow();
+
+        assertThat(answer(environment, "proxy.corp", 3128, "https://www.data.bsee.gov/x.zip",
+                java.net.Authenticator.RequestorType.PROXY)).isEqualTo("a|1");
+        assertThat(answer(environment, "proxy.corp", 3128, "http://mirror.corp/x.zip",
+                java.net.Authenticator.RequestorType.PROXY)).isEqualTo("b|2");
+    }
+
+    /// As `requests` sends them: a user without a password, or a password without a user, is none.
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"http://alice@proxy.corp:3128", "http://:pw@proxy.corp:3128",
+            "http://alice:@proxy.corp:3128", "http://proxy.corp:3128"})
+    void noLoginWithoutBothAUserAndAPassword(String value) {
+        ProxyEnvironment environment = ProxyEnvironment.from(Map.of("https_proxy", value), true).orElseThrow();
+
+        assertThat(environment.hasLogin()).isFalse();
+        assertThat(environment.authenticator()).isEmpty();
+        assertThat(chosen(environment, "https://www.data.bsee.gov/x.zip")).isEqualTo("proxy.corp:3128");
     }
 }
