@@ -52,7 +52,11 @@ public final class BseeLauncher {
         // and can name no such file: `convert ünï.zip` said "no such file: ??n??.zip". The arguments as
         // the shell gave them go to another JVM in the environment, hex-coded, with a UTF-8 locale
         // to use them, as bin/bsee runs the tool under the C locale.
-        List<String> original = isUtf8(System.getProperty("sun.jnu.encoding")) ? null : originalArguments(args.length);
+        // A JVM this launcher started under a UTF-8 locale (its arguments in the environment) does
+        // not start another: where the system lacks that locale it would do so without end.
+        boolean relaunched = passed != null;
+        List<String> original = relaunched || isUtf8(System.getProperty("sun.jnu.encoding")) ? null
+                : originalArguments(args.length);
         if (original == UNDECODABLE) {
             // Bytes that are no UTF-8 text: no locale the tool can run under names such a file.
             fail(args, "an argument is not UTF-8 text, which the locale's character set for file names ("
@@ -60,7 +64,12 @@ public final class BseeLauncher {
                     + " UTF-8 locale (LC_ALL=C.UTF-8)", 2);
             System.exit(2);
         }
-        if (original != null && original.equals(Arrays.asList(args))) {
+        // The current folder's name is decoded as the arguments are: under the C locale each non-ASCII
+        // byte of `données` is U+FFFD to the JVM, and the tool refused to run there, naming the
+        // remedy (a UTF-8 locale), which this JVM can take itself as for an argument. The other JVM
+        // starts in the same folder and reads its name in UTF-8.
+        if (original != null && original.equals(Arrays.asList(args))
+                && !mangledFolderName(System.getProperty("user.dir", ""))) {
             original = null;
         }
         if (feature(System.getProperty("java.specification.version")) >= REQUIRED_FEATURE) {
@@ -255,6 +264,13 @@ public final class BseeLauncher {
             }
         }
         return arguments;
+    }
+
+    /// Whether a folder name as this JVM decoded it holds characters the locale could not: U+FFFD,
+    /// or before Java 18 a `?`.
+    static boolean mangledFolderName(String name) {
+        return name.indexOf('\uFFFD') >= 0
+                || name.indexOf('?') >= 0 && feature(System.getProperty("java.specification.version")) < 18;
     }
 
     /// What [#originalArguments] gives for an argument that is not UTF-8 text.

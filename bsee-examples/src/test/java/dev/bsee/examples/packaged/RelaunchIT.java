@@ -418,6 +418,28 @@ class RelaunchIT {
         assertThat(inspect.err()).startsWith("bsee inspect: no such file or folder: \u00e9\u00e9");
     }
 
+    /// The current folder's name is decoded under the C locale as an argument is: in a folder
+    /// `données` the tool refused every command, naming the folder as `donn\uFFFD\uFFFDes` and the
+    /// remedy (a UTF-8 locale). The jar's launcher takes the remedy itself, as for an argument: the
+    /// relative `--out` lands in that folder, and the paths printed are the folder's own.
+    @Test
+    void aCurrentFolderTheCLocaleMangledIsUsedUnderAUtf8Locale() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("donn\u00e9es"));
+        ProcessBuilder convert = tool(List.of(), "folder", "convert", Fixtures.file("bsee-zip/ogora2024delimit.zip").toString(),
+                "--out", "rel", "--progress", "none").directory(folder.toFile());
+        convert.environment().put("LC_ALL", "C");
+        convert.environment().remove("LANG");
+        Process process = convert.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String out = Files.readString(dir.resolve("folder.out"), StandardCharsets.UTF_8);
+        String err = Files.readString(dir.resolve("folder.err"), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(err).isZero();
+        assertThat(err).isEmpty();
+        assertThat(out).contains("1 entry written to " + folder.resolve("rel")).doesNotContain("\uFFFD");
+        assertThat(folder.resolve("rel/ogora2024delimit.bin")).isNotEmptyFile();
+    }
+
     @Test
     void failuresAndUsageErrorsArePrintedOnceWithTheirExitCodes() throws Exception {
         String missing = dir.resolve("missing.zip").toString();
