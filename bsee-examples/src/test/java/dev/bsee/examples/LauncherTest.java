@@ -424,6 +424,68 @@ public class LauncherTest {
 
     /// The usual path (JAVA_HOME a JDK 21+, the jar found beside the script) starts no program but
     /// `readlink`, `stat` and java: each process costs milliseconds, tens of them in a sandbox.
+    /// A signal that stops the script before it starts the JVM (while it finds the JDK and the jar)
+    /// ended `convert`, `refresh` and `demo` with 128 + its number and no word. The script says what
+    /// the tool says of a signal before its command began, once, with that code, and for
+    /// `refresh --json` the failure document too; the JVM never starts. The stand-in JDK has no
+    /// `release` file, so the script asks its `java -version`, which takes a while.
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM convert", "INT demo", "HUP refresh --json"})
+    void aSignalBeforeTheScriptStartsTheJvmIsSaidInOneLine(String signalAndCommand) throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Path jdk = Files.createDirectories(dir.resolve("slow-jdk/bin"));
+        Path asked = dir.resolve("asked");
+        Path ran = dir.resolve("ran");
+        Files.writeString(jdk.resolve("java"), """
+                #!/bin/sh
+                if [ "$1" = -version ]; then
+                  : > '%s'
+                  sleep 2
+                  echo 'openjdk version "25.0.1" 2025-10-21' >&2
+                  exit 0
+                fi
+                : > '%s'
+                """.formatted(asked, ran));
+        Files.setPosixFilePermissions(jdk.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        String signal = signalAndCommand.split(" ")[0];
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(signalAndCommand.substring(signal.length() + 1).split(" ")));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().remove("BSEE_JAVA_OPTS");
+        builder.environment().remove("BSEE_JAR");
+        builder.environment().put("JAVA_HOME", jdk.getParent().toString());
+        builder.environment().put("BSEE_AOT", "0");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(asked) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(asked).as("the script asks the stand-in for its version").exists();
+
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("hang guard").isTrue();
+        int code = switch (signal) {
+            case "HUP" -> 129;
+            case "INT" -> 130;
+            default -> 143;
+        };
+        String name = command.get(1);
+        String line = "bsee " + name + ": stopped before it began; no output folder was changed";
+        assertThat(process.exitValue()).isEqualTo(code);
+        assertThat(Files.readString(dir.resolve("stderr.txt"))).isEqualTo(line + "\n");
+        assertThat(ran).as("no JVM started").doesNotExist();
+        String out = Files.readString(dir.resolve("stdout.txt"));
+        if (command.contains("--json")) {
+            JsonNode document = new ObjectMapper().readTree(out);
+            assertThat(document.get("error").asText()).isEqualTo(line);
+            assertThat(document.get("exit_code").asInt()).isEqualTo(code);
+        } else {
+            assertThat(out).isEmpty();
+        }
+    }
+
     /// The first convert of a jar runs its JVM as a child of the script (to record the ahead-of-time
     /// cache after it): a TERM sent to the script (`kill PID`, a service manager) killed the script
     /// alone, and the JVM went on and wrote `DIR` after the user had stopped the tool. Now the JVM is
