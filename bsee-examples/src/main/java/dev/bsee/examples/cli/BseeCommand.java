@@ -60,6 +60,7 @@ public final class BseeCommand {
     ///
     /// @param args the command line
     public static void main(String[] args) {
+        JvmRelaunch.takeTemporaryFolder();
         // The JDK's HTTP client reads the socket into buffers of this size (16 KiB unless set) and
         // hands each one through its flow to the download: a 35 MiB archive took some 2,200
         // hand-offs, a quarter of a second of CPU among the client's threads and the reader. In

@@ -146,7 +146,7 @@ final class JvmRelaunch {
         command.addAll(launcherOptions);
         // Before the user's own options, so that theirs (an -Xlog:aot of their own) win.
         cache.ifPresent(aot -> command.addAll(aot.runOptions()));
-        command.addAll(inputArguments);
+        command.addAll(onceWarned(inputArguments, folder -> Files.isDirectory(Path.of(folder))));
         command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
         // The child says what a signal stopped once it runs the tool's first line; until then (its
         // JVM starting, a few hundred milliseconds) a signal ends it without a word, and `java -jar`
@@ -263,6 +263,41 @@ final class JvmRelaunch {
         cache.ifPresent(AotCache::removeRecording);
         Optional.ofNullable(word.get()).ifPresent(JvmRelaunch::removeExitCodeFolder);
         return OptionalInt.of(exitCode);
+    }
+
+    /// The system property that gives the child the temporary folder (`java.io.tmpdir`) this JVM was
+    /// given where that folder does not exist ([#onceWarned]); the child takes it as its own first thing.
+    static final String TEMPORARY_FOLDER_PROPERTY = "bsee.io.tmpdir";
+
+    /// This JVM's options as the child gets them, without those the JDK warns of as it starts, which
+    /// this JVM has warned of already: `-Djava.io.tmpdir=` naming no folder (`WARNING: java.io.tmpdir
+    /// directory does not exist`, printed twice by `java -Djava.io.tmpdir=/missing -jar bsee.jar
+    /// convert`) goes as [#TEMPORARY_FOLDER_PROPERTY], so the child uses the same folder.
+    ///
+    /// @param inputArguments this JVM's options
+    /// @param isFolder whether a path names an existing folder
+    /// @return the options for the child
+    static List<String> onceWarned(List<String> inputArguments, java.util.function.Predicate<String> isFolder) {
+        String given = "-Djava.io.tmpdir=";
+        return inputArguments.stream().map(option -> option.startsWith(given) && !isFolder(option, given, isFolder)
+                ? "-D" + TEMPORARY_FOLDER_PROPERTY + "=" + option.substring(given.length()) : option).toList();
+    }
+
+    private static boolean isFolder(String option, String prefix, java.util.function.Predicate<String> isFolder) {
+        try {
+            return isFolder.test(option.substring(prefix.length()));
+        } catch (RuntimeException notAPath) {
+            return false;
+        }
+    }
+
+    /// Takes the temporary folder a parent JVM passed as [#TEMPORARY_FOLDER_PROPERTY], before
+    /// anything asks for it.
+    static void takeTemporaryFolder() {
+        String folder = System.getProperty(TEMPORARY_FOLDER_PROPERTY);
+        if (folder != null) {
+            System.setProperty("java.io.tmpdir", folder);
+        }
     }
 
     /// The file in the child's folder ([#exitCodeFolder]) whose presence says the child said what a

@@ -387,6 +387,23 @@ class RelaunchIT {
         }
     }
 
+    /// A temporary folder that does not exist, given as `-Djava.io.tmpdir`: the JDK warns of it as it
+    /// starts, and the child, which took the option too, warned a second time. The child gets the
+    /// same folder without the option, and the warning is printed once.
+    @Test
+    void aWarningOfTheJdkAboutItsOptionsIsPrintedOnce() throws Exception {
+        Path missing = dir.resolve("missing");
+        Run run = run(List.of("-Djava.io.tmpdir=" + missing, "-Xlog:gc:stderr"), "missing-tmp", convert("missing-tmp-out"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().filter(line -> line.contains("java.io.tmpdir")).toList()).as(run.err())
+                .containsExactly("WARNING: java.io.tmpdir directory does not exist");
+        // The conversion ran in the child, which names its collector too.
+        assertThat(run.err().lines().filter(line -> line.contains("Using ")).count()).as(run.err()).isEqualTo(2);
+        assertThat(dir.resolve("missing-tmp-out/ogora2024delimit.bin")).isNotEmptyFile();
+        assertThat(missing).doesNotExist();
+    }
+
     @Test
     void theUsersOwnHeapKeepsTheConversionInTheirJvm() throws Exception {
         Run run = run(List.of("-Xlog:gc:stderr", "-Xmx96m"), "own", convert("own"));
