@@ -479,7 +479,8 @@ public class LauncherTest {
         String out = Files.readString(dir.resolve("stdout.txt"));
         if (command.contains("--json")) {
             JsonNode document = new ObjectMapper().readTree(out);
-            assertThat(document.get("error").asText()).isEqualTo(line);
+            // The line without the command's name, as the tool's own document gives it.
+            assertThat(document.get("error").asText()).isEqualTo(line.substring(("bsee " + name + ": ").length()));
             assertThat(document.get("exit_code").asInt()).isEqualTo(code);
         } else {
             assertThat(out).isEmpty();
