@@ -280,7 +280,7 @@ public final class BseeCommand {
     }
 
     /// The arguments before `--`, after which none is an option.
-    private static int endOfOptions(String[] args) {
+    static int endOfOptions(String[] args) {
         int end = java.util.Arrays.asList(args).indexOf("--");
         return end < 0 ? args.length : end;
     }

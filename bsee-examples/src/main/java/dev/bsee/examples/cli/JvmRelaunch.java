@@ -153,6 +153,13 @@ final class JvmRelaunch {
         // ended with 143 and nothing said. So this JVM's hook, which stops the child, says the line
         // itself when the child ended by a signal without saying it: never both, never neither.
         String name = command(List.of(args));
+        // `refresh --json` says it in its failure document on standard output too, with the code
+        // this JVM ends with (128 + the signal's number), as the child would have.
+        boolean json = name.equals("refresh")
+                && List.of(args).subList(0, BseeCommand.endOfOptions(args)).stream().anyMatch(BseeCommand::asksForJson);
+        if (json) {
+            StopSignal.record();
+        }
         Process[] started = new Process[1];
         // A folder of this user's alone, in which the child leaves word of what it cannot say
         // through its exit code: that it said what a signal stopped ([StopHook#SAID_PROPERTY]), and,
@@ -175,12 +182,12 @@ final class JvmRelaunch {
             }
             if (child == null) {
                 // Stopped while the child was not started (nor will be: the JVM is ending).
-                sayStoppedBeforeStart(name);
+                sayStoppedBeforeStart(name, json, OptionalInt.empty());
             } else {
                 stop(child);
                 if (!child.isAlive() && child.exitValue() > 128 && child.exitValue() != KILLED
                         && word.get() != null && !childSaid.getAsBoolean()) {
-                    sayStoppedBeforeStart(name);
+                    sayStoppedBeforeStart(name, json, OptionalInt.of(child.exitValue()));
                 }
             }
             // Stopped (a TERM, Ctrl-C), this JVM ends with its hooks, before the waiting thread below
@@ -307,10 +314,17 @@ final class JvmRelaunch {
     /// The commands whose JVM says what a signal stopped ([StopHook]).
     static final Set<String> STOP_HOOKED = HEAVY_COMMANDS;
 
-    /// Says [StopHook#BEFORE_START] for `command` on standard error.
-    private static void sayStoppedBeforeStart(String command) {
+    /// Says [StopHook#BEFORE_START] for `command` on standard error and, for a command that prints
+    /// JSON, as its failure document on standard output, with the code this JVM ends with (that of
+    /// the signal it recorded, else the child's).
+    private static void sayStoppedBeforeStart(String command, boolean json, OptionalInt childsCode) {
         System.err.println("bsee " + command + ": " + StopHook.BEFORE_START);
         System.err.flush();
+        OptionalInt code = StopSignal.exitCode().isPresent() ? StopSignal.exitCode() : childsCode;
+        if (json && code.isPresent()) {
+            JsonFailure.print(new java.io.PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+                    StopHook.BEFORE_START, code.getAsInt());
+        }
         // This JVM may itself be the child of another that says the line in its place.
         StopHook.markSaid();
     }
