@@ -684,15 +684,11 @@ class HttpFetcherTest {
     void aRedirectToHttpsOnAnotherHostIsFollowed() throws IOException {
         // Nothing listens on the https target, so following it ends in a connection failure there:
         // proof that the redirect was taken, not refused.
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        String target = "https://localhost:" + closedPort + "/Well/Files/APDRawData.zip";
-        server.on(PATH, ex -> respond(ex, 301, Map.of("Location", target), new byte[0]));
-        HttpFetcher once = builder().maxAttempts(1).build();
+        try (ClosedPort closed = ClosedPort.open(); HttpFetcher once = builder().maxAttempts(1).build()) {
+            int closedPort = closed.port();
+            String target = "https://localhost:" + closedPort + "/Well/Files/APDRawData.zip";
+            server.on(PATH, ex -> respond(ex, 301, Map.of("Location", target), new byte[0]));
 
-        try (once) {
             assertThatThrownBy(() -> once.fetch(source(), hashing()))
                     .isInstanceOfSatisfying(DownloadException.class, e -> {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
@@ -998,21 +994,20 @@ class HttpFetcherTest {
 
     @Test
     void aServerThatCannotBeReachedIsRetriedThenReported() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        URI nowhere = URI.create("http://127.0.0.1:" + closedPort + PATH);
+        try (ClosedPort closed = ClosedPort.open()) {
+            int closedPort = closed.port();
+            URI nowhere = URI.create("http://127.0.0.1:" + closedPort + PATH);
 
-        assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(nowhere), hashing()))
-                .isInstanceOfSatisfying(DownloadException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
-                    assertThat(e.attempts()).isEqualTo(4);
-                    assertThat(e.httpStatus()).isEmpty();
-                    // In words: the JDK's exception has no message, and its class name said it.
-                    assertThat(e.getMessage()).contains("cannot connect to 127.0.0.1:" + closedPort
-                            + ": connection refused").doesNotContain("ConnectException");
-                });
+            assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(nowhere), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
+                        assertThat(e.attempts()).isEqualTo(4);
+                        assertThat(e.httpStatus()).isEmpty();
+                        // In words: the JDK's exception has no message, and its class name said it.
+                        assertThat(e.getMessage()).contains("cannot connect to 127.0.0.1:" + closedPort
+                                + ": connection refused").doesNotContain("ConnectException");
+                    });
+        }
         assertThat(sleeper.waits()).hasSize(3);
     }
 
