@@ -513,9 +513,12 @@ public class LauncherTest {
         }
         Path out = dir.resolve("out");
         Path temporaries = dir.resolve(".out.tmp");
-        ProcessBuilder builder = new ProcessBuilder(script.toString(), "convert", archive.toString(), "--out", out.toString(),
-                "--parallel", "1", "--progress", "none").directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log.txt").toFile());
+        // The script gets INT as a terminal's Ctrl-C finds it, not ignored: a build started in the
+        // background of a script (`mvn verify &`, nohup) ignores INT, every process it starts inherits
+        // that, and a shell cannot trap a signal ignored when it started, so the tool ran on to exit 0.
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/env", "--default-signal=INT", script.toString(), "convert",
+                archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         builder.environment().remove("JAVA_HOME");
         builder.environment().remove("BSEE_JAVA_OPTS");
         builder.environment().remove("BSEE_JAR");

@@ -233,15 +233,12 @@ class ProxyDownloadTest {
 
     @Test
     void aProxyThatCannotBeReachedIsNamedNotTheServer() throws Exception {
-        int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
         URI address = URI.create("http://bsee.test:" + server.port() + PATH);
-        try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://127.0.0.1:" + closed))) {
+        try (ClosedPort closed = ClosedPort.open();
+             HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://127.0.0.1:" + closed.port()))) {
             assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
                     .isInstanceOf(DownloadException.class)
-                    .hasMessageContaining("cannot connect to the proxy 127.0.0.1:" + closed + ": connection refused"
+                    .hasMessageContaining("cannot connect to the proxy 127.0.0.1:" + closed.port() + ": connection refused"
                             + " (the proxy for bsee.test)");
         }
         try (HttpFetcher fetcher = fetcher(environment(true, "http_proxy", "http://proxy.invalid:3128"))) {

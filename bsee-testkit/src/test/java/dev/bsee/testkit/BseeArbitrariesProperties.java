@@ -26,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// values, multi-line remarks, both lease forms, both dtypes of a nullable number column) are common.
 class BseeArbitrariesProperties {
 
-    @Property(tries = 300)
+    // jqwik mixes in edge cases, which only take the first and last state code, so 42 and 60 come
+    // out at about 16 % each of 300 tries: one build in a few hundred fell to 10 % or below (seed 141
+    // at 300 tries). At 2,000 tries the chance that either does is about one in 10^15.
+    @Property(tries = 2000)
     void apiWellNumbersHaveTwelveDigitsAndAStateCode(@ForAll("apiWellNumbers") String api) {
         assertThat(api).matches("(17|42|60|61)\\d{10}");
         Statistics.label("state").collect(api.substring(0, 2));
@@ -43,7 +46,9 @@ class BseeArbitrariesProperties {
         });
     }
 
-    @Property(tries = 300)
+    // About 61 % of dates are midnight (edge cases included); at 300 tries about one build in 27,000
+    // saw 50 % or fewer. At 1,000 tries the chance is about one in 10^13.
+    @Property(tries = 1000)
     void bseeDatesParseBackAndAreMostlyMidnight(@ForAll("bseeDates") String date) {
         LocalDateTime parsed = LocalDateTime.parse(date, DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US));
         assertThat(parsed.getYear()).isBetween(1947, 2025);
@@ -61,7 +66,9 @@ class BseeArbitrariesProperties {
         assertThat(month).matches("(19[4-9]\\d|20[0-2]\\d)(0[1-9]|1[0-2])");
     }
 
-    @Property(tries = 300)
+    // About 27 % of volumes are zero; at 300 tries about one build in 1.7 million saw 15 % or fewer,
+    // at 1,000 tries about one in 10^19.
+    @Property(tries = 1000)
     void volumesAreNineDigitsAtMostAndOftenZero(@ForAll("volumes") long volume) {
         assertThat(volume).isBetween(0L, 999_999_999L);
         Statistics.label("zero").collect(volume == 0);
@@ -135,7 +142,10 @@ class BseeArbitrariesProperties {
         });
     }
 
-    @Property(tries = 100)
+    // At 100 tries about 43 % of tables have a missing remark and about one build in 1.2 million saw
+    // 20 % or fewer; at 200 tries (which also makes tables longer, so more of them miss one) about
+    // one in 10^11.
+    @Property(tries = 200)
     void warRemarkTablesHaveNegativeKeysAndMultiLineRemarks(@ForAll("warRemarkTables") Table table) {
         assertThat(table.columnNames()).containsExactly("SN_WAR", "TEXT_REMARK");
         Int64Column keys = (Int64Column) table.column("SN_WAR");
@@ -160,7 +170,9 @@ class BseeArbitrariesProperties {
         collectTextFeatures(text, records.subList(1, records.size()));
     }
 
-    @Property(tries = 200)
+    // About 17 % of these texts end their lines in LF alone (edge cases mixed in favour CRLF); at
+    // 200 tries about one build in two million saw 5 % or fewer, at 400 about one in 10^12.
+    @Property(tries = 400)
     void headerlessTextHasOneFieldPerName(@ForAll("productionText") String text) {
         List<List<String>> records = QuotedCsv.records(text);
         assertThat(records).hasSizeBetween(1, 20).allMatch(record -> record.size() == 19);

@@ -67,9 +67,8 @@ class ConvertCommandTest {
         Path out = dir.resolve("o");
         Path first = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
         assertThat(convert(first.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isZero();
-        // More than a umask leaves a new file (but 000).
         java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen =
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
+                dev.bsee.core.faults.FileModes.moreThanANewFileGets(out.resolve("t1.bin"));
         Files.setPosixFilePermissions(out.resolve("t1.bin"), chosen);
         dev.bsee.core.faults.FileOwnership given = dev.bsee.core.faults.FileOwnership.giveAway(out.resolve("t1.bin"));
         Path second = zip("u.zip", Map.of("t1.txt", "A,B\n1,2\n3,4\n", "t2.txt", "C\n5\n"));

@@ -82,9 +82,7 @@ class OutputFolderTest {
             staging.write("mv_apddata_all.txt", "mv_apddata_all.bin", table("608164000100"), TEXT);
             staging.commit(manifest(staging));
         }
-        // More than a umask leaves a new file (but 000).
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen =
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-");
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> chosen = dev.bsee.core.faults.FileModes.moreThanANewFileGets(file);
         Files.setPosixFilePermissions(file, chosen);
         dev.bsee.core.faults.FileOwnership given = dev.bsee.core.faults.FileOwnership.giveAway(file);
 
