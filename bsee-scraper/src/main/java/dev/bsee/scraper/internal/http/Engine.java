@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 public final class Engine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
-    /// How long a request may go unanswered before a notice says so (see noticeOfSilence).
+    /// How long a request may go unanswered before a notice says so (see ResponseWait).
     private static final Duration NOTICE_AFTER = Duration.ofSeconds(10);
     private static final Pattern TUNNEL_FAILED = Pattern.compile("^Tunnel failed, got: (\\d{3})");
     private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([\\w.:-]+)\"?");
@@ -53,7 +53,10 @@ public final class Engine implements AutoCloseable {
     ///
     /// @param settings the options
     public Engine(FetchSettings settings) {
-        this.settings = settings;
+        this(settings, newClient(settings));
+    }
+
+    private static HttpClient newClient(FetchSettings settings) {
         // Redirects are followed by hand (see exchange) so that each hop can be checked. HTTP/1.1:
         // one large sequential body gains nothing from HTTP/2 multiplexing, and plain-http mirrors
         // would otherwise receive an h2c upgrade request some servers mishandle. TLS is set up on the
@@ -64,10 +67,16 @@ public final class Engine implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1);
         // Without one the client asks the JVM's default selector (the http.proxyHost properties).
         settings.proxy().ifPresent(builder::proxy);
+        return builder.build();
+    }
+
+    /// An engine on a client of the caller's (tests give one whose thread dies).
+    Engine(FetchSettings settings, HttpClient client) {
+        this.settings = settings;
+        this.client = client;
         // The authenticator is not the client's: it would answer a server's 401 too (see
         // ProxyCredentials); the engine answers a proxy's 407 itself.
         this.proxyCredentials = settings.authenticator().map(ProxyCredentials::of).orElse(null);
-        this.client = builder.build();
     }
 
     /// The options.
@@ -212,7 +221,8 @@ public final class Engine implements AutoCloseable {
             boolean silenceFirst = settings.readTimeout().toNanos() < left;
             long limit = silenceFirst ? settings.readTimeout().toNanos() : left;
             Duration named = silenceFirst ? settings.readTimeout() : timeout;
-            Thread notice = null;
+            requireClientAlive(attempts);
+            ResponseWait wait = null;
             boolean answered = false;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
@@ -230,9 +240,16 @@ public final class Engine implements AutoCloseable {
                     request.header("Proxy-Authorization", proxyAuthorization);
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
-                notice = noticeOfSilence(attempts, current, limit);
+                wait = new ResponseWait(attempts, current, limit);
                 response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
                 answered = true;
+            } catch (InterruptedException e) {
+                if (wait != null && wait.endedByClientStop()) {
+                    // The interrupt was the wait's own, not the caller's: the request is cancelled.
+                    Thread.interrupted();
+                    throw clientStopped(attempts);
+                }
+                throw e;
             } catch (HttpConnectTimeoutException e) {
                 // The JDK ends a connection at whichever passes first, the connect timeout or the
                 // request's; for https a connection includes the TLS handshake, which a plain-http
@@ -288,8 +305,9 @@ public final class Engine implements AutoCloseable {
                 }
                 throw attempts.fail(DownloadException.Kind.PROTOCOL, "cannot request " + SafeText.url(current) + ": " + e.getMessage());
             } finally {
-                if (notice != null) {
-                    notice.interrupt();
+                if (wait != null && wait.end()) {
+                    // The client stopped just as its answer came: the wait's interrupt is not the caller's.
+                    Thread.interrupted();
                 }
                 if (!answered && proxyAuthorization != null) {
                     // No verdict on the answer: a request waiting for one sends it itself.
@@ -779,24 +797,104 @@ public final class Engine implements AutoCloseable {
                 || t instanceof java.net.UnknownHostException);
     }
 
-    /// A notice, after [#NOTICE_AFTER] (or a quarter of a shorter read timeout), that the server has
-    /// not answered yet, unless the thread returned is interrupted first; null when the wait cannot
-    /// last that long. A server that accepts a request and says nothing otherwise leaves the user
-    /// without a word until the attempt ends.
-    private Thread noticeOfSilence(Attempts attempts, URI uri, long limitNanos) {
-        long after = Math.min(NOTICE_AFTER.toNanos(), settings.readTimeout().toNanos() / 4);
-        if (after >= limitNanos) {
-            return null;
+    /// The wait for a response, watched from a thread of its own while the caller's thread is in
+    /// the client's `send`: after [#NOTICE_AFTER] (or a quarter of a shorter read timeout) a notice
+    /// says the server has not answered yet (a server that accepts a request and says nothing
+    /// otherwise leaves the user without a word until the attempt ends); and every
+    /// [#CLIENT_CHECK_EVERY] it looks whether the client's own thread is still alive. That thread
+    /// (`HttpClient-N-SelectorManager`) does the client's I/O, runs its timeouts and completes its
+    /// requests; it dies when it cannot start a worker under the process's thread limit, and the
+    /// request then never ended: `send` waited for good, and a refresh with it. The watch then
+    /// interrupts the waiting thread, which is how `send` is ended (it cancels the request), and
+    /// [#endedByClientStop()] says why. Nothing else about the request changes: its timeouts and
+    /// cancellation stay the client's.
+    private final class ResponseWait {
+        private final Thread waiting = Thread.currentThread();
+        private final Thread watch;
+        /// Guards [#ended] and [#clientStopped], so that the watch never interrupts the caller's
+        /// thread once the wait has ended.
+        private final Object lock = new Object();
+        private boolean ended;
+        private boolean clientStopped;
+
+        ResponseWait(Attempts attempts, URI uri, long limitNanos) {
+            long noticeAfter = Math.min(NOTICE_AFTER.toNanos(), settings.readTimeout().toNanos() / 4);
+            this.watch = Thread.ofVirtual().name("bsee-http-wait").start(() -> {
+                long started = System.nanoTime();
+                boolean told = noticeAfter >= limitNanos;
+                try {
+                    while (true) {
+                        long passed = System.nanoTime() - started;
+                        long step = told ? CLIENT_CHECK_EVERY.toNanos()
+                                : Math.min(CLIENT_CHECK_EVERY.toNanos(), noticeAfter - passed);
+                        if (step > 0) {
+                            Thread.sleep(Duration.ofNanos(step));
+                        }
+                        if (clientStopped()) {
+                            synchronized (lock) {
+                                if (!ended) {
+                                    clientStopped = true;
+                                    waiting.interrupt();
+                                }
+                            }
+                            return;
+                        }
+                        if (!told && System.nanoTime() - started >= noticeAfter) {
+                            told = true;
+                            synchronized (lock) {
+                                if (ended) {
+                                    return;
+                                }
+                            }
+                            attempts.tell("no answer from " + authority(uri) + " after "
+                                    + MessageText.duration(Duration.ofNanos(noticeAfter)) + "; waiting up to "
+                                    + MessageText.duration(Duration.ofNanos(limitNanos)) + " in all");
+                        }
+                    }
+                } catch (InterruptedException answered) {
+                    // The wait ended.
+                }
+            });
         }
-        return Thread.ofVirtual().name("bsee-http-wait").start(() -> {
-            try {
-                Thread.sleep(Duration.ofNanos(after));
-            } catch (InterruptedException answered) {
-                return;
+
+        /// Whether the wait was ended because the client's thread stopped.
+        boolean endedByClientStop() {
+            synchronized (lock) {
+                return clientStopped;
             }
-            attempts.tell("no answer from " + authority(uri) + " after " + MessageText.duration(Duration.ofNanos(after))
-                    + "; waiting up to " + MessageText.duration(Duration.ofNanos(limitNanos)) + " in all");
-        });
+        }
+
+        /// Ends the watch; true when it had already interrupted the waiting thread.
+        boolean end() {
+            synchronized (lock) {
+                ended = true;
+            }
+            watch.interrupt();
+            return endedByClientStop();
+        }
+    }
+
+    /// How often a [ResponseWait] looks whether the client's thread is alive.
+    private static final Duration CLIENT_CHECK_EVERY = Duration.ofSeconds(1);
+
+    /// Whether the client's thread has ended though this engine was not closed.
+    private boolean clientStopped() {
+        return client.isTerminated() && !closed.get();
+    }
+
+    /// Fails the download at once when the client's thread has ended: the client refuses every
+    /// later request (`closed`, which reads as the network's failure) or never completes it, so
+    /// retrying only hides why.
+    private void requireClientAlive(Attempts attempts) throws DownloadException {
+        if (clientStopped()) {
+            throw clientStopped(attempts);
+        }
+    }
+
+    private static DownloadException clientStopped(Attempts attempts) {
+        return attempts.fail(DownloadException.Kind.CONNECT, "the HTTP client's thread stopped, most likely because"
+                + " it could not start a thread: the process is at its limit of threads (ulimit -u) or of memory"
+                + " for their stacks; raise the limit (ulimit -u 4096) and run it again; not retried");
     }
 
     private static String authority(URI uri) {
