@@ -44,20 +44,9 @@ class ProxyOptionTest {
         proxy.close();
     }
 
-    /// Every address through the proxy, loopback included.
+    /// Every address through the test's proxy, loopback included.
     private ProxySelector selector() {
-        URI address = URI.create(proxy.address());
-        Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(address.getHost(), address.getPort()));
-        return new ProxySelector() {
-            @Override
-            public List<Proxy> select(URI uri) {
-                return List.of(http);
-            }
-
-            @Override
-            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-            }
-        };
+        return through(proxy);
     }
 
     private static URI viaName(URI loopback) {
@@ -98,6 +87,7 @@ class ProxyOptionTest {
         }
     }
 
+    /// Every address through `proxy`, loopback included.
     private static ProxySelector through(LoopbackProxy proxy) {
         URI address = URI.create(proxy.address());
         Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(address.getHost(), address.getPort()));
