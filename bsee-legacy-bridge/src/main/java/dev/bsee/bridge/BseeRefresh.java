@@ -72,6 +72,7 @@ public final class BseeRefresh {
     private final Optional<java.net.ProxySelector> proxy;
     private final Optional<java.net.Authenticator> authenticator;
     private final Clock clock;
+    private final java.util.function.Supplier<VirtualThreadWatch> watchFactory;
 
     private BseeRefresh(Builder builder) {
         this.config = builder.config;
@@ -85,6 +86,7 @@ public final class BseeRefresh {
         this.proxy = Optional.ofNullable(builder.proxy);
         this.authenticator = Optional.ofNullable(builder.authenticator);
         this.clock = builder.clock;
+        this.watchFactory = builder.watchFactory;
     }
 
     /// A refresh configured by a YAML file (see [RefreshConfig#fromYaml(Path)]).
@@ -191,14 +193,16 @@ public final class BseeRefresh {
     /// waits, as the sources' events are given: the caller's interrupt then lands in the wait, not in
     /// a listener that might swallow it. What the listener throws beyond its guard (an `Error`) is
     /// thrown here, as when it was called on the caller's thread.
-    private static void notice(List<String> reasons, ListenerGuard listener) {
+    private void notice(List<String> reasons, ListenerGuard listener) {
         java.util.concurrent.FutureTask<Void> noticing = new java.util.concurrent.FutureTask<>(() -> {
             reasons.forEach(reason -> listener.onEvent(new ProgressEvent.Notice("refresh", reason)));
             return null;
         });
         Thread.ofVirtual().start(noticing);
         try {
-            noticing.get();
+            watch().get(noticing);
+        } catch (VirtualThreadWatch.Stalled e) {
+            throw e.error();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
@@ -221,7 +225,9 @@ public final class BseeRefresh {
         if (plans.isEmpty()) {
             return List.of();
         }
-        try (ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor();
+        boolean stalled = false;
+        try {
             Future<List<SourceReport>> ran = worker.submit(() -> {
                 List<SourceReport> reports = new ArrayList<>();
                 for (SourcePlan plan : plans) {
@@ -235,7 +241,7 @@ public final class BseeRefresh {
                 return reports;
             });
             try {
-                List<SourceReport> reports = ran.get();
+                List<SourceReport> reports = watch().get(ran);
                 // Sources left out because the run was cancelled: cancelled, as when the wait is interrupted.
                 if (listener.cancelled()) {
                     Thread.currentThread().interrupt();
@@ -255,6 +261,15 @@ public final class BseeRefresh {
                 // The worker's close waits for the sources to stop: each folder keeps a complete version.
                 throw cancelled(e);
             }
+        } catch (VirtualThreadWatch.Stalled e) {
+            // Its thread cannot run, so it is neither waited for nor can it stop (see runConcurrently).
+            stalled = true;
+            worker.shutdownNow();
+            throw e.error();
+        } finally {
+            if (!stalled) {
+                worker.close();
+            }
         }
     }
 
@@ -272,7 +287,9 @@ public final class BseeRefresh {
     private List<SourceReport> runConcurrently(List<SourcePlan> plans, SourceRunner runner,
                                                Conversions.Settings settings, ListenerGuard listener) {
         SourceReport[] reports = new SourceReport[plans.size()];
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        boolean stalled = false;
+        try {
             // Taken as they end, not in order: a task that ends unexpectedly is seen while the ones
             // before it still run.
             CompletionService<Integer> ended = new ExecutorCompletionService<>(pool);
@@ -285,10 +302,11 @@ public final class BseeRefresh {
                     return index;
                 }), index);
             }
+            VirtualThreadWatch watch = watch();
             for (int left = tasks.size(); left > 0; left--) {
                 Future<Integer> task = null;
                 try {
-                    task = ended.take();
+                    task = watch.take(ended);
                     task.get();
                 } catch (ExecutionException e) {
                     // The pool's close waits for every task: the others are stopped rather than
@@ -310,8 +328,23 @@ public final class BseeRefresh {
                     throw cancelled(e);
                 }
             }
+        } catch (VirtualThreadWatch.Stalled e) {
+            // The sources' threads cannot run, so they are neither waited for nor can they stop:
+            // each folder keeps a complete version, or a commit journal the next refresh completes.
+            stalled = true;
+            pool.shutdownNow();
+            throw e.error();
+        } finally {
+            if (!stalled) {
+                pool.close();
+            }
         }
         return List.of(reports);
+    }
+
+    /// The watch on the refresh's virtual threads while the caller waits for them.
+    VirtualThreadWatch watch() {
+        return watchFactory.get();
     }
 
     /// Collects a [BseeRefresh].
@@ -326,6 +359,7 @@ public final class BseeRefresh {
         private java.net.ProxySelector proxy;  // null: the JVM's default selector
         private java.net.Authenticator authenticator;  // null: a proxy's 407 is not answered
         private Clock clock = Clock.systemUTC();
+        private java.util.function.Supplier<VirtualThreadWatch> watchFactory = VirtualThreadWatch::new;
 
         private Builder() {
         }
@@ -428,6 +462,12 @@ public final class BseeRefresh {
         /// @return this builder
         public Builder clock(Clock clock) {
             this.clock = OptionChecks.present("clock", clock);
+            return this;
+        }
+
+        /// Sets how the caller watches the refresh's virtual threads (tests give a scheduler that runs nothing).
+        Builder watch(java.util.function.Supplier<VirtualThreadWatch> factory) {
+            this.watchFactory = factory;
             return this;
         }
 

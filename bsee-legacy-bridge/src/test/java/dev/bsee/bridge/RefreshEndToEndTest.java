@@ -191,6 +191,70 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// Under the process's thread limit the JDK's scheduler cannot start the carrier or timer threads
+    /// that virtual threads need, and says nothing: the sources' threads stay queued or parked, and
+    /// the caller waited for them for good. The refresh ends, once no virtual thread has run for a
+    /// while and no thread can be started, with the JDK's error for a thread it cannot start, which
+    /// the command line says as the thread limit; the folders keep their previous versions.
+    @Test
+    void aRefreshWhoseVirtualThreadsCannotRunEndsInsteadOfWaitingForGood() throws Exception {
+        server.serve("/stuck/war.zip", BseeArchives.war(20, 3));
+        byte[] stalled = BseeArchives.apd(60, 4);
+        server.stall("/stuck/well.zip", stalled, stalled.length / 2);
+        // A scheduler that runs nothing more, in a process that cannot start a thread.
+        java.util.function.Supplier<VirtualThreadWatch> noThreads = () -> new VirtualThreadWatch(Duration.ofSeconds(2),
+                task -> { }, task -> {
+                    throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource"
+                            + " limits reached");
+                });
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> BseeRefresh.builder()
+                            .config(RefreshConfig.fromYaml(enhancedYaml("/stuck/", "well", "war"), "test.yml"))
+                            .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).watch(noThreads).run())
+                            .isInstanceOf(OutOfMemoryError.class)
+                            .hasMessageStartingWith("unable to create native thread: no virtual thread of the refresh"
+                                    + " has run for 2 s"));
+            assertThat(bin("apd")).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
+                    folder -> assertThat(folder).isEmptyDirectory());
+        } finally {
+            server.release("/stuck/well.zip");
+        }
+    }
+
+    /// While the sources' threads run, a wait longer than the watch's limit is no stall. The limit
+    /// (3 s) is what a probe may take to be scheduled and sleep a millisecond: a loaded build
+    /// machine delays it by tens of milliseconds, not seconds; the download is held well past it.
+    @Test
+    void aLongWaitWhileVirtualThreadsRunIsNoStall() throws Exception {
+        server.serve("/slow/war.zip", BseeArchives.war(20, 3));
+        byte[] slow = BseeArchives.apd(60, 4);
+        server.stall("/slow/well.zip", slow, slow.length / 2);
+        Thread release = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(8000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            server.release("/slow/well.zip");
+        });
+        try {
+            RefreshReport report = BseeRefresh.builder()
+                    .config(RefreshConfig.fromYaml(enhancedYaml("/slow/", "well", "war"), "test.yml"))
+                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
+                    .watch(() -> new VirtualThreadWatch(Duration.ofSeconds(3),
+                            task -> Thread.ofVirtual().start(task), task -> {
+                                throw new OutOfMemoryError("unable to create native thread");
+                            }))
+                    .run();
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.sources()).hasSize(2);
+        } finally {
+            release.interrupt();
+            release.join();
+        }
+    }
+
     /// An output folder that is a mount point cannot take the staged files by rename: the source
     /// fails before it downloads, saying why, not at the commit after all of the work.
     @Test
