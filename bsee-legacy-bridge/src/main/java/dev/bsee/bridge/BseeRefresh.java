@@ -200,7 +200,7 @@ public final class BseeRefresh {
         });
         Thread.ofVirtual().start(noticing);
         try {
-            watch().get(noticing);
+            watch(listener).get(noticing);
         } catch (VirtualThreadWatch.Stalled e) {
             throw e.error();
         } catch (ExecutionException e) {
@@ -241,7 +241,7 @@ public final class BseeRefresh {
                 return reports;
             });
             try {
-                List<SourceReport> reports = watch().get(ran);
+                List<SourceReport> reports = watch(listener).get(ran);
                 // Sources left out because the run was cancelled: cancelled, as when the wait is interrupted.
                 if (listener.cancelled()) {
                     Thread.currentThread().interrupt();
@@ -302,7 +302,7 @@ public final class BseeRefresh {
                     return index;
                 }), index);
             }
-            VirtualThreadWatch watch = watch();
+            VirtualThreadWatch watch = watch(listener);
             for (int left = tasks.size(); left > 0; left--) {
                 Future<Integer> task = null;
                 try {
@@ -342,9 +342,10 @@ public final class BseeRefresh {
         return List.of(reports);
     }
 
-    /// The watch on the refresh's virtual threads while the caller waits for them.
-    VirtualThreadWatch watch() {
-        return watchFactory.get();
+    /// The watch on the refresh's virtual threads while the caller waits for them; the run's
+    /// listener tells it when the run last moved.
+    VirtualThreadWatch watch(ListenerGuard listener) {
+        return watchFactory != null ? watchFactory.get() : new VirtualThreadWatch(listener::lastEventNanos);
     }
 
     /// Collects a [BseeRefresh].
@@ -359,7 +360,7 @@ public final class BseeRefresh {
         private java.net.ProxySelector proxy;  // null: the JVM's default selector
         private java.net.Authenticator authenticator;  // null: a proxy's 407 is not answered
         private Clock clock = Clock.systemUTC();
-        private java.util.function.Supplier<VirtualThreadWatch> watchFactory = VirtualThreadWatch::new;
+        private java.util.function.Supplier<VirtualThreadWatch> watchFactory;  // null: the watch on the run's listener
 
         private Builder() {
         }

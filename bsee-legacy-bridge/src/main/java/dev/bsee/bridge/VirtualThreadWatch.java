@@ -17,6 +17,12 @@ import java.util.function.Consumer;
 /// waiting for them waited for good. While it waits, the watch starts a small virtual thread now
 /// and then that sleeps a millisecond; when none has run for [#stallAfter] and a platform thread
 /// cannot be started either, the wait ends with [Stalled].
+///
+/// The threads may run and still wait for good: a timed wait begun while the scheduler's timer
+/// could not start is never woken, and the JDK's HTTP client completes its requests and runs their
+/// timeouts on its own thread, which dies when it cannot start a worker. So the wait also ends when
+/// the run has given no event for [#quietAfter] (a download reports its bytes as they come) and a
+/// platform thread cannot be started: a run at the process's thread limit that has stopped moving.
 final class VirtualThreadWatch {
 
     /// How long the caller waits at a time before it looks again.
@@ -26,6 +32,8 @@ final class VirtualThreadWatch {
     private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Duration stallAfter;
+    private final Duration quietAfter;
+    private final java.util.function.LongSupplier lastEvent;
     private final Executor probes;
     private final Consumer<Runnable> platformThreads;
     /// When the first probe that has not run yet started.
@@ -33,15 +41,27 @@ final class VirtualThreadWatch {
     private long lastProbe;
     private volatile boolean probePending;
 
-    /// A watch on the JDK's virtual threads that declares a stall after 30 s.
-    VirtualThreadWatch() {
-        this(Duration.ofSeconds(30), task -> Thread.ofVirtual().name("bsee-scheduler-probe").start(task),
+    /// A watch on the JDK's virtual threads that declares a stall after 30 s without a probe run,
+    /// or 60 s without an event of the run, once a thread cannot be started.
+    ///
+    /// @param lastEvent when the run's last event came ([System#nanoTime()])
+    VirtualThreadWatch(java.util.function.LongSupplier lastEvent) {
+        this(Duration.ofSeconds(30), Duration.ofSeconds(60), lastEvent,
+                task -> Thread.ofVirtual().name("bsee-scheduler-probe").start(task),
                 task -> Thread.ofPlatform().daemon().name("bsee-thread-probe").start(task));
     }
 
-    /// A watch with its own probes (tests give a scheduler that runs nothing).
+    /// A watch that only looks at its probes (tests give a scheduler that runs nothing).
     VirtualThreadWatch(Duration stallAfter, Executor probes, Consumer<Runnable> platformThreads) {
+        this(stallAfter, Duration.ofDays(1), System::nanoTime, probes, platformThreads);
+    }
+
+    /// A watch with its own limits, events and probes.
+    VirtualThreadWatch(Duration stallAfter, Duration quietAfter, java.util.function.LongSupplier lastEvent,
+                       Executor probes, Consumer<Runnable> platformThreads) {
         this.stallAfter = stallAfter;
+        this.quietAfter = quietAfter;
+        this.lastEvent = lastEvent;
         this.probes = probes;
         this.platformThreads = platformThreads;
     }
@@ -110,15 +130,18 @@ final class VirtualThreadWatch {
                 // Counted as a probe that did not run.
             }
         }
-        if (!probePending || now - pendingSince < stallAfter.toNanos()) {
+        boolean probesStuck = probePending && now - pendingSince >= stallAfter.toNanos();
+        boolean quiet = now - lastEvent.getAsLong() >= quietAfter.toNanos();
+        if (!probesStuck && !quiet) {
             return;
         }
         try {
             platformThreads.accept(() -> { });
         } catch (OutOfMemoryError cannotStart) {
-            OutOfMemoryError stalled = new OutOfMemoryError("unable to create native thread: no virtual thread of"
-                    + " the refresh has run for " + stallAfter.toSeconds() + " s, since the threads that run them"
-                    + " cannot be started (" + cannotStart.getMessage() + ")");
+            OutOfMemoryError stalled = new OutOfMemoryError("unable to create native thread: " + (probesStuck
+                    ? "no virtual thread of the refresh has run for " + stallAfter.toSeconds() + " s"
+                    : "nothing of the refresh has moved for " + quietAfter.toSeconds() + " s")
+                    + ", and no thread can be started");
             stalled.initCause(cannotStart);
             throw new Stalled(stalled);
         }

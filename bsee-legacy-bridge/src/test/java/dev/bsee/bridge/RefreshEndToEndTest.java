@@ -255,6 +255,70 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// Threads that run can still wait for good at the thread limit: a timed wait begun while the
+    /// scheduler's timer could not start is never woken, and the HTTP client's own thread, which
+    /// completes requests and runs their timeouts, dies when it cannot start a worker. A run that
+    /// has given no event for a while, in a process that cannot start a thread, ends with the JDK's
+    /// error for a thread it cannot start; the folders keep their previous versions.
+    @Test
+    void aRefreshThatStopsMovingWhileNoThreadCanStartEnds() throws Exception {
+        server.serve("/quiet/war.zip", BseeArchives.war(20, 3));
+        byte[] stalled = BseeArchives.apd(60, 4);
+        server.stall("/quiet/well.zip", stalled, stalled.length / 2);
+        java.util.concurrent.atomic.AtomicLong lastEvent = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> BseeRefresh.builder()
+                            .config(RefreshConfig.fromYaml(enhancedYaml("/quiet/", "well", "war"), "test.yml"))
+                            .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
+                            .listener(event -> lastEvent.set(System.nanoTime()))
+                            .watch(() -> new VirtualThreadWatch(Duration.ofDays(1), Duration.ofSeconds(2), lastEvent::get,
+                                    task -> Thread.ofVirtual().start(task), task -> {
+                                        throw new OutOfMemoryError("unable to create native thread");
+                                    }))
+                            .run())
+                            .isInstanceOf(OutOfMemoryError.class)
+                            .hasMessageStartingWith("unable to create native thread: nothing of the refresh has moved"
+                                    + " for 2 s"));
+            assertThat(bin("apd")).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
+                    folder -> assertThat(folder).isEmptyDirectory());
+        } finally {
+            server.release("/quiet/well.zip");
+        }
+    }
+
+    /// A server that says nothing for longer than the watch's quiet limit, in a process that can
+    /// start threads, is the download's timeouts' business, not a stall.
+    @Test
+    void aQuietRunThatCanStartThreadsIsNoStall() throws Exception {
+        server.serve("/hushed/war.zip", BseeArchives.war(20, 3));
+        byte[] slow = BseeArchives.apd(60, 4);
+        server.stall("/hushed/well.zip", slow, slow.length / 2);
+        Thread release = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            server.release("/hushed/well.zip");
+        });
+        java.util.concurrent.atomic.AtomicLong lastEvent = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        try {
+            RefreshReport report = BseeRefresh.builder()
+                    .config(RefreshConfig.fromYaml(enhancedYaml("/hushed/", "well", "war"), "test.yml"))
+                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
+                    .listener(event -> lastEvent.set(System.nanoTime()))
+                    .watch(() -> new VirtualThreadWatch(Duration.ofDays(1), Duration.ofSeconds(1), lastEvent::get,
+                            task -> Thread.ofVirtual().start(task), task -> Thread.ofPlatform().daemon().start(task)))
+                    .run();
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.sources()).hasSize(2);
+        } finally {
+            release.interrupt();
+            release.join();
+        }
+    }
+
     /// An output folder that is a mount point cannot take the staged files by rename: the source
     /// fails before it downloads, saying why, not at the commit after all of the work.
     @Test

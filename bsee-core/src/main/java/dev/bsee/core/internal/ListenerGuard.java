@@ -27,6 +27,9 @@ public final class ListenerGuard implements ProgressListener {
     private final AtomicBoolean warned;
     private final Thread caller;            // null: no run to cancel
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /// When an event last came ([System#nanoTime()]): what a run's caller looks at to tell a run
+    /// that moves from one whose threads can no longer run.
+    private volatile long lastEvent = System.nanoTime();
 
     private ListenerGuard(ProgressListener listener, AtomicBoolean warned, Thread caller) {
         this.listener = listener;
@@ -69,6 +72,13 @@ public final class ListenerGuard implements ProgressListener {
         return cancelled.get();
     }
 
+    /// When the last event came, or the guard was made if none has.
+    ///
+    /// @return a [System#nanoTime()] value
+    public long lastEventNanos() {
+        return lastEvent;
+    }
+
     /// Records that the run this guard was made for was cancelled.
     public void cancel() {
         cancelled.set(true);
@@ -76,6 +86,7 @@ public final class ListenerGuard implements ProgressListener {
 
     @Override
     public void onEvent(ProgressEvent event) {
+        lastEvent = System.nanoTime();
         if (cancelled()) {
             // Before the call too: a listener that waits (a sleep) then returns at once.
             Thread.currentThread().interrupt();
