@@ -198,61 +198,9 @@ class RefreshEndToEndTest {
     /// the command line says as the thread limit; the folders keep their previous versions.
     @Test
     void aRefreshWhoseVirtualThreadsCannotRunEndsInsteadOfWaitingForGood() throws Exception {
-        server.serve("/stuck/war.zip", BseeArchives.war(20, 3));
-        byte[] stalled = BseeArchives.apd(60, 4);
-        server.stall("/stuck/well.zip", stalled, stalled.length / 2);
         // A scheduler that runs nothing more, in a process that cannot start a thread.
-        java.util.function.Supplier<VirtualThreadWatch> noThreads = () -> new VirtualThreadWatch(Duration.ofSeconds(2),
-                task -> { }, task -> {
-                    throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource"
-                            + " limits reached");
-                });
-        try {
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
-                    assertThatThrownBy(() -> BseeRefresh.builder()
-                            .config(RefreshConfig.fromYaml(enhancedYaml("/stuck/", "well", "war"), "test.yml"))
-                            .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).watch(noThreads).run())
-                            .isInstanceOf(OutOfMemoryError.class)
-                            .hasMessageStartingWith("unable to create native thread: no virtual thread of the refresh"
-                                    + " has run for 2 s"));
-            assertThat(bin("apd")).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
-                    folder -> assertThat(folder).isEmptyDirectory());
-        } finally {
-            server.release("/stuck/well.zip");
-        }
-    }
-
-    /// While the sources' threads run, a wait longer than the watch's limit is no stall. The limit
-    /// (3 s) is what a probe may take to be scheduled and sleep a millisecond: a loaded build
-    /// machine delays it by tens of milliseconds, not seconds; the download is held well past it.
-    @Test
-    void aLongWaitWhileVirtualThreadsRunIsNoStall() throws Exception {
-        server.serve("/slow/war.zip", BseeArchives.war(20, 3));
-        byte[] slow = BseeArchives.apd(60, 4);
-        server.stall("/slow/well.zip", slow, slow.length / 2);
-        Thread release = Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(8000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            server.release("/slow/well.zip");
-        });
-        try {
-            RefreshReport report = BseeRefresh.builder()
-                    .config(RefreshConfig.fromYaml(enhancedYaml("/slow/", "well", "war"), "test.yml"))
-                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
-                    .watch(() -> new VirtualThreadWatch(Duration.ofSeconds(3),
-                            task -> Thread.ofVirtual().start(task), task -> {
-                                throw new OutOfMemoryError("unable to create native thread");
-                            }))
-                    .run();
-            assertThat(report.failures()).isEmpty();
-            assertThat(report.sources()).hasSize(2);
-        } finally {
-            release.interrupt();
-            release.join();
-        }
+        endsWhileStalled("/stuck/", lastEvent -> new VirtualThreadWatch(Duration.ofSeconds(2), task -> { }, NO_THREAD),
+                "unable to create native thread: no virtual thread of the refresh has run for 2 s");
     }
 
     /// Threads that run can still wait for good at the thread limit: a timed wait begun while the
@@ -262,55 +210,79 @@ class RefreshEndToEndTest {
     /// error for a thread it cannot start; the folders keep their previous versions.
     @Test
     void aRefreshThatStopsMovingWhileNoThreadCanStartEnds() throws Exception {
-        server.serve("/quiet/war.zip", BseeArchives.war(20, 3));
-        byte[] stalled = BseeArchives.apd(60, 4);
-        server.stall("/quiet/well.zip", stalled, stalled.length / 2);
-        java.util.concurrent.atomic.AtomicLong lastEvent = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-        try {
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
-                    assertThatThrownBy(() -> BseeRefresh.builder()
-                            .config(RefreshConfig.fromYaml(enhancedYaml("/quiet/", "well", "war"), "test.yml"))
-                            .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
-                            .listener(event -> lastEvent.set(System.nanoTime()))
-                            .watch(() -> new VirtualThreadWatch(Duration.ofDays(1), Duration.ofSeconds(2), lastEvent::get,
-                                    task -> Thread.ofVirtual().start(task), task -> {
-                                        throw new OutOfMemoryError("unable to create native thread");
-                                    }))
-                            .run())
-                            .isInstanceOf(OutOfMemoryError.class)
-                            .hasMessageStartingWith("unable to create native thread: nothing of the refresh has moved"
-                                    + " for 2 s"));
-            assertThat(bin("apd")).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
-                    folder -> assertThat(folder).isEmptyDirectory());
-        } finally {
-            server.release("/quiet/well.zip");
-        }
+        endsWhileStalled("/quiet/", lastEvent -> new VirtualThreadWatch(Duration.ofDays(1), Duration.ofSeconds(2),
+                        lastEvent, task -> Thread.ofVirtual().start(task), NO_THREAD),
+                "unable to create native thread: nothing of the refresh has moved for 2 s");
+    }
+
+    /// While the sources' threads run, a wait longer than the watch's limit is no stall. The limit
+    /// (3 s) is what a probe may take to be scheduled and sleep a millisecond: a loaded build
+    /// machine delays it by tens of milliseconds, not seconds; the download is held well past it.
+    @Test
+    void aLongWaitWhileVirtualThreadsRunIsNoStall() throws Exception {
+        succeedsAfterStall("/slow/", Duration.ofSeconds(8), lastEvent -> new VirtualThreadWatch(Duration.ofSeconds(3),
+                task -> Thread.ofVirtual().start(task), NO_THREAD));
     }
 
     /// A server that says nothing for longer than the watch's quiet limit, in a process that can
     /// start threads, is the download's timeouts' business, not a stall.
     @Test
     void aQuietRunThatCanStartThreadsIsNoStall() throws Exception {
-        server.serve("/hushed/war.zip", BseeArchives.war(20, 3));
-        byte[] slow = BseeArchives.apd(60, 4);
-        server.stall("/hushed/well.zip", slow, slow.length / 2);
+        succeedsAfterStall("/hushed/", Duration.ofSeconds(5), lastEvent -> new VirtualThreadWatch(Duration.ofDays(1),
+                Duration.ofSeconds(1), lastEvent, task -> Thread.ofVirtual().start(task),
+                task -> Thread.ofPlatform().daemon().start(task)));
+    }
+
+    /// A process that cannot start a platform thread.
+    private static final java.util.function.Consumer<Runnable> NO_THREAD = task -> {
+        throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached");
+    };
+
+    /// A refresh of `well` and `war` under `prefix` whose `well` download stops halfway, watched by
+    /// the watch `watch` makes of the run's last event.
+    private BseeRefresh.Builder stalledRefresh(String prefix,
+                                               java.util.function.Function<java.util.function.LongSupplier, VirtualThreadWatch> watch)
+            throws IOException {
+        server.serve(prefix + "war.zip", BseeArchives.war(20, 3));
+        byte[] stalled = BseeArchives.apd(60, 4);
+        server.stall(prefix + "well.zip", stalled, stalled.length / 2);
+        java.util.concurrent.atomic.AtomicLong lastEvent = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        return BseeRefresh.builder()
+                .config(RefreshConfig.fromYaml(enhancedYaml(prefix, "well", "war"), "test.yml"))
+                .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
+                .listener(event -> lastEvent.set(System.nanoTime()))
+                .watch(() -> watch.apply(lastEvent::get));
+    }
+
+    /// The stalled refresh ends with the JDK's error for a thread it cannot start, worded from
+    /// `message`, and writes nothing.
+    private void endsWhileStalled(String prefix, java.util.function.Function<java.util.function.LongSupplier,
+            VirtualThreadWatch> watch, String message) throws Exception {
+        BseeRefresh.Builder refresh = stalledRefresh(prefix, watch);
+        try {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(refresh::run).isInstanceOf(OutOfMemoryError.class).hasMessageStartingWith(message));
+            assertThat(bin("apd")).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
+                    folder -> assertThat(folder).isEmptyDirectory());
+        } finally {
+            server.release(prefix + "well.zip");
+        }
+    }
+
+    /// The stalled refresh, its download released after `stall`, succeeds.
+    private void succeedsAfterStall(String prefix, Duration stall, java.util.function.Function<java.util.function.LongSupplier,
+            VirtualThreadWatch> watch) throws Exception {
+        BseeRefresh.Builder refresh = stalledRefresh(prefix, watch);
         Thread release = Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(5000);
+                Thread.sleep(stall);
             } catch (InterruptedException e) {
                 return;
             }
-            server.release("/hushed/well.zip");
+            server.release(prefix + "well.zip");
         });
-        java.util.concurrent.atomic.AtomicLong lastEvent = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         try {
-            RefreshReport report = BseeRefresh.builder()
-                    .config(RefreshConfig.fromYaml(enhancedYaml("/hushed/", "well", "war"), "test.yml"))
-                    .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO)
-                    .listener(event -> lastEvent.set(System.nanoTime()))
-                    .watch(() -> new VirtualThreadWatch(Duration.ofDays(1), Duration.ofSeconds(1), lastEvent::get,
-                            task -> Thread.ofVirtual().start(task), task -> Thread.ofPlatform().daemon().start(task)))
-                    .run();
+            RefreshReport report = refresh.run();
             assertThat(report.failures()).isEmpty();
             assertThat(report.sources()).hasSize(2);
         } finally {
