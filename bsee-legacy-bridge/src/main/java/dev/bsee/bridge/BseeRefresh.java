@@ -225,9 +225,7 @@ public final class BseeRefresh {
         if (plans.isEmpty()) {
             return List.of();
         }
-        ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor();
-        boolean stalled = false;
-        try {
+        return onVirtualThreads(worker -> {
             Future<List<SourceReport>> ran = worker.submit(() -> {
                 List<SourceReport> reports = new ArrayList<>();
                 for (SourcePlan plan : plans) {
@@ -261,16 +259,7 @@ public final class BseeRefresh {
                 // The worker's close waits for the sources to stop: each folder keeps a complete version.
                 throw cancelled(e);
             }
-        } catch (VirtualThreadWatch.Stalled e) {
-            // Its thread cannot run, so it is neither waited for nor can it stop (see runConcurrently).
-            stalled = true;
-            worker.shutdownNow();
-            throw e.error();
-        } finally {
-            if (!stalled) {
-                worker.close();
-            }
-        }
+        });
     }
 
     /// How many archives can be in flight at once: the per-host bound over the hosts involved,
@@ -287,9 +276,7 @@ public final class BseeRefresh {
     private List<SourceReport> runConcurrently(List<SourcePlan> plans, SourceRunner runner,
                                                Conversions.Settings settings, ListenerGuard listener) {
         SourceReport[] reports = new SourceReport[plans.size()];
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        boolean stalled = false;
-        try {
+        return onVirtualThreads(pool -> {
             // Taken as they end, not in order: a task that ends unexpectedly is seen while the ones
             // before it still run.
             CompletionService<Integer> ended = new ExecutorCompletionService<>(pool);
@@ -328,18 +315,29 @@ public final class BseeRefresh {
                     throw cancelled(e);
                 }
             }
+            return List.of(reports);
+        });
+    }
+
+    /// Runs `work` with an executor of virtual threads and closes it as a try-with-resources would,
+    /// waiting for its threads, unless [VirtualThreadWatch] found they cannot run: then they are
+    /// neither waited for nor can they stop, and the run ends with the JDK's error for a thread it
+    /// cannot start. Each folder keeps a complete version, or a commit journal the next refresh
+    /// completes.
+    private static <T> T onVirtualThreads(java.util.function.Function<ExecutorService, T> work) {
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        T result;
+        try {
+            result = work.apply(threads);
         } catch (VirtualThreadWatch.Stalled e) {
-            // The sources' threads cannot run, so they are neither waited for nor can they stop:
-            // each folder keeps a complete version, or a commit journal the next refresh completes.
-            stalled = true;
-            pool.shutdownNow();
+            threads.shutdownNow();
             throw e.error();
-        } finally {
-            if (!stalled) {
-                pool.close();
-            }
+        } catch (RuntimeException | Error e) {
+            threads.close();
+            throw e;
         }
-        return List.of(reports);
+        threads.close();
+        return result;
     }
 
     /// The watch on the refresh's virtual threads while the caller waits for them; the run's
