@@ -49,18 +49,27 @@ class ProxyOptionTest {
         return through(proxy);
     }
 
+    /// A small `apd` archive served at `path`, and its address by a name only the proxy resolves.
+    private URI servedApd(String path) {
+        server.serve(path, BseeArchives.apd(5, 1));
+        return viaName(server.url(path));
+    }
+
+    /// A refresh of `apd` alone from `address`, without retries.
+    private static RefreshConfig apdFrom(URI address) throws ConfigException {
+        return RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  apd: true\nprocessing:\n  retries: 0\nsources:\n"
+                + "  apd:\n    url: " + address + "\n", "test.yml");
+    }
+
     private static URI viaName(URI loopback) {
         return URI.create(loopback.toString().replace("127.0.0.1", "bsee.test"));
     }
 
     @Test
     void aRefreshDownloadsThroughTheProxyItIsGiven() throws Exception {
-        server.serve("/proxied/apd.zip", BseeArchives.apd(5, 1));
-        URI address = viaName(server.url("/proxied/apd.zip"));
-        String yaml = "data:\n  enhanced_refresh: true\n  apd: true\nprocessing:\n  retries: 0\nsources:\n  apd:\n    url: "
-                + address + "\n";
+        URI address = servedApd("/proxied/apd.zip");
 
-        RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml")).baseDirectory(base)
+        RefreshReport report = BseeRefresh.builder().config(apdFrom(address)).baseDirectory(base)
                 .backoff(Duration.ZERO, Duration.ZERO).proxy(selector()).run();
 
         assertThat(report.succeeded()).as(report.toString()).isTrue();
@@ -107,15 +116,12 @@ class ProxyOptionTest {
     /// refresh's downloads and the status's portal check; the password reaches no file.
     @Test
     void aRefreshAndAStatusAnswerAProxyAskingForAPasswordWithTheAuthenticatorGiven() throws Exception {
-        server.serve("/asking/apd.zip", BseeArchives.apd(5, 1));
-        URI address = viaName(server.url("/asking/apd.zip"));
-        String yaml = "data:\n  enhanced_refresh: true\n  apd: true\nprocessing:\n  retries: 0\nsources:\n  apd:\n    url: "
-                + address + "\n";
+        URI address = servedApd("/asking/apd.zip");
         String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret-Pw".getBytes(
                 java.nio.charset.StandardCharsets.UTF_8));
         FixedAuthenticator authenticator = new FixedAuthenticator();
         try (LoopbackProxy asking = LoopbackProxy.requiring("alice", "s3cret-Pw")) {
-            RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml"))
+            RefreshReport report = BseeRefresh.builder().config(apdFrom(address))
                     .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).proxy(through(asking))
                     .authenticator(authenticator).run();
 
