@@ -74,14 +74,13 @@ public final class BseeCommand {
         ProxyVariables.allowBasicForTunnels(System.getenv());
         useUtf8WhereTheLocaleGivesAscii();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reportUncaught(thread, e, System.err));
+        JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
         // From here on a signal is said ([StopHook#BEFORE_START]); a JVM that hands the command to a
-        // child JVM says it for the child until the child says it itself. A child whose parent is
-        // already gone stops below, and says so too.
+        // child JVM stops saying it as the child starts, which says it itself.
         String command = JvmRelaunch.command(List.of(args));
         if (STOP_HOOKED.contains(command)) {
             StopHook.armBeforeStart(command, System.err);
         }
-        JvmRelaunch.stopWithParent(System.getProperty(JvmRelaunch.PARENT_PROPERTY));
         int code = JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
                     () -> ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -94,7 +93,7 @@ public final class BseeCommand {
     }
 
     /// The commands that say what a signal left ([StopHook]), also before they begin.
-    private static final Set<String> STOP_HOOKED = JvmRelaunch.STOP_HOOKED;
+    private static final Set<String> STOP_HOOKED = Set.of("convert", "refresh", "demo");
 
     /// Writes standard output and error in UTF-8 where the locale gives ASCII: the C or POSIX locale,
     /// or one that is not installed (`LC_ALL=en_US.UTF-8` on a system without it, which falls back to
@@ -280,7 +279,7 @@ public final class BseeCommand {
     }
 
     /// The arguments before `--`, after which none is an option.
-    static int endOfOptions(String[] args) {
+    private static int endOfOptions(String[] args) {
         int end = java.util.Arrays.asList(args).indexOf("--");
         return end < 0 ? args.length : end;
     }

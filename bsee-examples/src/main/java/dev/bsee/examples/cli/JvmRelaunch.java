@@ -148,97 +148,42 @@ final class JvmRelaunch {
         cache.ifPresent(aot -> command.addAll(aot.runOptions()));
         command.addAll(onceWarned(inputArguments, folder -> Files.isDirectory(Path.of(folder))));
         command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
-        // The child says what a signal stopped once it runs the tool's first line; until then (its
-        // JVM starting, a few hundred milliseconds) a signal ends it without a word, and `java -jar`
-        // ended with 143 and nothing said. So this JVM's hook, which stops the child, says the line
-        // itself when the child ended by a signal without saying it: never both, never neither.
-        String name = command(List.of(args));
-        // `refresh --json` says it in its failure document on standard output too, with the code
-        // this JVM ends with (128 + the signal's number), as the child would have.
-        boolean json = name.equals("refresh")
-                && List.of(args).subList(0, BseeCommand.endOfOptions(args)).stream().anyMatch(BseeCommand::asksForJson);
-        if (json) {
-            StopSignal.record();
+        // A recording child exits with 1 when it cannot write its recording as it ends: it says the
+        // tool's own exit code in a folder of this user's alone first (see [#tellExitCode]).
+        Optional<Path> exitCodes = cache.filter(aot -> aot.recording() != null).flatMap(aot -> exitCodeFolder());
+        exitCodes.ifPresent(folder -> command.add("-D" + EXIT_CODE_PROPERTY + "=" + folder.resolve("code")));
+        command.add("-jar");
+        command.add(jar.get().toString());
+        command.addAll(List.of(args));
+        // In the folder of this JVM's name, not in the folder it was started in: one deleted since
+        // (`cd d; rmdir ../d`-style, as the JVM started) could not be the child's, which then failed
+        // as a JVM that cannot start, exit 1 and nothing said or a stack trace. Where no folder has
+        // that name the start fails and the command runs in this JVM, which resolved its paths.
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
+                .directory(new java.io.File(System.getProperty("user.dir")));
+        // The child gets this JVM's options on its command line; taken again from the environment,
+        // they would repeat, and the JVM would announce them a second time.
+        OPTIONS_VARIABLES.forEach(builder.environment()::remove);
+        Process child;
+        try {
+            // The child says a signal that stops it before its command began; this JVM's saying it
+            // too would be the same line twice.
+            StopHook.disarmBeforeStart();
+            child = builder.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "could not start " + command + "; running in this JVM", e);
+            return OptionalInt.empty();
         }
-        Process[] started = new Process[1];
-        // A folder of this user's alone, in which the child leaves word of what it cannot say
-        // through its exit code: that it said what a signal stopped ([StopHook#SAID_PROPERTY]), and,
-        // when it records, the tool's own exit code, since a recording child exits with 1 when it
-        // cannot write its recording as it ends (see [#tellExitCode]). Made once the hook that
-        // removes it is in place.
-        java.util.concurrent.atomic.AtomicReference<Path> word = new java.util.concurrent.atomic.AtomicReference<>();
-        // Whether the child said it, remembered before the folder that says so is removed.
-        java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.function.BooleanSupplier childSaid = () -> said.get() || Optional.ofNullable(word.get())
-                .filter(folder -> Files.exists(folder.resolve(SAID), LinkOption.NOFOLLOW_LINKS))
-                .map(folder -> {
-                    said.set(true);
-                    return true;
-                }).orElse(false);
+        LOG.log(System.Logger.Level.DEBUG, () -> "running " + command(List.of(args)) + " in a child JVM: " + command);
         Thread stopChild = new Thread(() -> {
-            Process child;
-            synchronized (started) {
-                child = started[0];
-            }
-            if (child == null) {
-                // Stopped while the child was not started (nor will be: the JVM is ending).
-                sayStoppedBeforeStart(name, json, OptionalInt.empty());
-            } else {
-                stop(child);
-                if (!child.isAlive() && child.exitValue() > 128 && child.exitValue() != KILLED
-                        && word.get() != null && !childSaid.getAsBoolean()) {
-                    sayStoppedBeforeStart(name, json, OptionalInt.of(child.exitValue()));
-                }
-            }
+            stop(child);
             // Stopped (a TERM, Ctrl-C), this JVM ends with its hooks, before the waiting thread below
             // gets to remove them: a first run stopped so left its 20 MB recording beside the jar and
             // its exit-code folder in the temporary folder. After a run that ended, both are gone.
             cache.ifPresent(AotCache::removeRecording);
-            Optional.ofNullable(word.get()).ifPresent(JvmRelaunch::removeExitCodeFolder);
+            exitCodes.ifPresent(JvmRelaunch::removeExitCodeFolder);
         }, "bsee-stop-child");
-        Process child;
-        Optional<Path> exitCodes;
-        synchronized (started) {
-            // From here this JVM's hook says a signal, in place of the one that says it before any
-            // command began: the same line twice otherwise. Taken in the lock the hook takes, so a
-            // signal while the child starts finds it started.
-            Runtime.getRuntime().addShutdownHook(stopChild);
-            StopHook.disarmBeforeStart();
-            Optional<Path> childsWord = exitCodeFolder();
-            word.set(childsWord.orElse(null));
-            childsWord.ifPresent(folder -> command.add("-D" + StopHook.SAID_PROPERTY + "=" + folder.resolve(SAID)));
-            exitCodes = cache.filter(aot -> aot.recording() != null).flatMap(aot -> childsWord);
-            exitCodes.ifPresent(folder -> command.add("-D" + EXIT_CODE_PROPERTY + "=" + folder.resolve("code")));
-            command.add("-jar");
-            command.add(jar.get().toString());
-            command.addAll(List.of(args));
-            // In the folder of this JVM's name, not in the folder it was started in: one deleted since
-            // (`cd d; rmdir ../d`-style, as the JVM started) could not be the child's, which then failed
-            // as a JVM that cannot start, exit 1 and nothing said or a stack trace. Where no folder has
-            // that name the start fails and the command runs in this JVM, which resolved its paths.
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
-                    .directory(new java.io.File(System.getProperty("user.dir")));
-            // The child gets this JVM's options on its command line; taken again from the environment,
-            // they would repeat, and the JVM would announce them a second time.
-            OPTIONS_VARIABLES.forEach(builder.environment()::remove);
-            try {
-                child = builder.start();
-                started[0] = child;
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "could not start " + command + "; running in this JVM", e);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(stopChild);
-                    StopHook.armBeforeStart(name, System.err);
-                    // The start made no child to leave word in it (a first run left it in the
-                    // temporary folder).
-                    childsWord.ifPresent(JvmRelaunch::removeExitCodeFolder);
-                } catch (IllegalStateException stopping) {
-                    // The hook runs: it says the signal and removes the folder.
-                }
-                return OptionalInt.empty();
-            }
-        }
-        LOG.log(System.Logger.Level.DEBUG, () -> "running " + name + " in a child JVM: " + command);
+        Runtime.getRuntime().addShutdownHook(stopChild);
         int exitCode;
         while (true) {
             try {
@@ -248,7 +193,6 @@ final class JvmRelaunch {
                 // Only a stop of this JVM ends the wait, and its shutdown hook stops the child.
             }
         }
-        childSaid.getAsBoolean();
         if (exitCode == KILLED && !BseeCommand.stopping()) {
             // Killed with -9 (by someone, or by the kernel out of memory), the child could say
             // nothing itself, and `java -jar` exited with 137 without a word. Not when this JVM is
@@ -268,7 +212,6 @@ final class JvmRelaunch {
             cache.ifPresent(aot -> aot.createAfterRecording(java.get(), launcherOptions, inputArguments, jar.get()));
         }
         cache.ifPresent(AotCache::removeRecording);
-        Optional.ofNullable(word.get()).ifPresent(JvmRelaunch::removeExitCodeFolder);
         return OptionalInt.of(exitCode);
     }
 
@@ -305,28 +248,6 @@ final class JvmRelaunch {
         if (folder != null) {
             System.setProperty("java.io.tmpdir", folder);
         }
-    }
-
-    /// The file in the child's folder ([#exitCodeFolder]) whose presence says the child said what a
-    /// signal stopped.
-    static final String SAID = "said";
-
-    /// The commands whose JVM says what a signal stopped ([StopHook]).
-    static final Set<String> STOP_HOOKED = HEAVY_COMMANDS;
-
-    /// Says [StopHook#BEFORE_START] for `command` on standard error and, for a command that prints
-    /// JSON, as its failure document on standard output, with the code this JVM ends with (that of
-    /// the signal it recorded, else the child's).
-    private static void sayStoppedBeforeStart(String command, boolean json, OptionalInt childsCode) {
-        System.err.println("bsee " + command + ": " + StopHook.BEFORE_START);
-        System.err.flush();
-        OptionalInt code = StopSignal.exitCode().isPresent() ? StopSignal.exitCode() : childsCode;
-        if (json && code.isPresent()) {
-            JsonFailure.print(new java.io.PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
-                    StopHook.BEFORE_START, code.getAsInt());
-        }
-        // This JVM may itself be the child of another that says the line in its place.
-        StopHook.markSaid();
     }
 
     /// The environment variables whose options the JVM and its launcher add to the command line's,
@@ -378,7 +299,6 @@ final class JvmRelaunch {
     private static void removeExitCodeFolder(Path folder) {
         try {
             Files.deleteIfExists(folder.resolve("code"));
-            Files.deleteIfExists(folder.resolve(SAID));
             Files.deleteIfExists(folder);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
@@ -665,7 +585,7 @@ final class JvmRelaunch {
         } catch (NumberFormatException e) {
             return;
         }
-        String exitCodeFile = System.getProperty(EXIT_CODE_PROPERTY, System.getProperty(StopHook.SAID_PROPERTY));
+        String exitCodeFile = System.getProperty(EXIT_CODE_PROPERTY);
         if (parent.isEmpty() || !parent.get().isAlive()) {
             removeUnreadExitCode(exitCodeFile);
             System.exit(STOPPED);
@@ -695,8 +615,7 @@ final class JvmRelaunch {
         try {
             Path code = Path.of(file);
             Path folder = code.getParent();
-            if (folder == null || folder.getFileName() == null
-                    || !List.of("code", SAID).contains(code.getFileName().toString())
+            if (folder == null || folder.getFileName() == null || !code.getFileName().toString().equals("code")
                     || !folder.getFileName().toString().matches("bsee-exit[-.].+")
                     || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 return;

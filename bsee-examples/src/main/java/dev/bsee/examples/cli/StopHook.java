@@ -48,7 +48,6 @@ final class StopHook implements AutoCloseable {
             progress.close();
             err.println("bsee " + command + ": " + line);
             err.flush();
-            markSaid();
         }, "bsee-" + command + "-stop");
         synchronized (StopHook.class) {
             disarmBeforeStart();
@@ -74,7 +73,6 @@ final class StopHook implements AutoCloseable {
         Thread hook = new Thread(() -> {
             err.println("bsee " + command + ": " + BEFORE_START);
             err.flush();
-            markSaid();
         }, "bsee-" + command + "-stop-before-start");
         synchronized (StopHook.class) {
             if (beforeStart == null && installed == null) {
@@ -86,23 +84,6 @@ final class StopHook implements AutoCloseable {
                     // said now, where the hook would have said it.
                     hook.run();
                 }
-            }
-        }
-    }
-
-    /// The system property naming the file a child JVM makes once it has said what a signal
-    /// stopped: the `java -jar` that started it says the line itself when the child was stopped
-    /// before it could (its JVM starting), and only then ([JvmRelaunch#runInChild]).
-    static final String SAID_PROPERTY = "bsee.stop.said.file";
-
-    /// Makes the file [#SAID_PROPERTY] names, if any; new, never through something at its name.
-    static void markSaid() {
-        String file = System.getProperty(SAID_PROPERTY);
-        if (file != null && !file.isEmpty()) {
-            try {
-                java.nio.file.Files.createFile(java.nio.file.Path.of(file));
-            } catch (IOException | RuntimeException e) {
-                // Its folder is gone with the JVM that made it, which then says nothing more.
             }
         }
     }

@@ -523,66 +523,6 @@ class RelaunchIT {
         assertThat(staging).doesNotExist();
     }
 
-    /// A signal while the child JVM starts, before it runs the tool's first line: the child ends
-    /// without a word, and `java -jar` ended with 143 and nothing said. The tool says in one line that
-    /// it was stopped before it began, once. The child is held in its start by the JVM's own pause
-    /// (`PauseAtStartup`, which waits until a file `vm.paused.PID` in the current folder is gone),
-    /// which it takes from the tool's options.
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"convert", "refresh"})
-    void aSignalWhileTheChildJvmStartsIsSaidInOneLine(String name) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("paused"));
-        Path tmp = Files.createDirectories(dir.resolve("paused-tmp"));
-        Path out = dir.resolve("paused-out");
-        // `refresh --json` says it in its failure document too.
-        String[] command = name.equals("convert") ? convert("paused-out") : new String[] {"refresh", "--sources", "eor",
-            "--site", "http://127.0.0.1:9/", "--base-dir", out.toString(), "--json"};
-        ProcessBuilder builder = tool(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+PauseAtStartup",
-                "-Djava.io.tmpdir=" + tmp), "paused", command).directory(folder.toFile());
-        builder.environment().put("BSEE_AOT", "0");
-        Process process = builder.start();
-        Path toolPause = folder.resolve("vm.paused." + process.pid());
-        awaitFile(() -> Files.exists(toolPause));
-        Files.delete(toolPause);
-        awaitFile(() -> {
-            try (Stream<Path> files = Files.list(folder)) {
-                return files.anyMatch(file -> file.getFileName().toString().startsWith("vm.paused."));
-            }
-        });
-
-        process.destroy();
-
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(143);
-        assertThat(Files.readString(dir.resolve("paused.err")).lines().filter(line -> !line.isBlank()).toList())
-                .containsExactly("bsee " + name + ": stopped before it began; no output folder was changed");
-        String results = Files.readString(dir.resolve("paused.out"));
-        if (name.equals("refresh")) {
-            com.fasterxml.jackson.databind.JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(results);
-            assertThat(document.path("error").asText()).isEqualTo("stopped before it began; no output folder was changed");
-            assertThat(document.path("exit_code").asInt()).isEqualTo(143);
-        } else {
-            assertThat(results).isEmpty();
-        }
-        assertThat(out).doesNotExist();
-        try (Stream<Path> files = Files.list(tmp)) {
-            assertThat(files).as("the folder of the child's word is gone").isEmpty();
-        }
-    }
-
-    private interface Check {
-        boolean holds() throws IOException;
-    }
-
-    private static void awaitFile(Check check) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!check.holds() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(check.holds()).isTrue();
-    }
-
     /// JDK 25+: a first conversion, whose child records the ahead-of-time cache, stopped (a TERM from
     /// a scheduler's timeout, Ctrl-C): this JVM ended with its hooks before it removed what the run
     /// had made, and left the child's 20 MB recording beside the jar and its exit-code folder in the
