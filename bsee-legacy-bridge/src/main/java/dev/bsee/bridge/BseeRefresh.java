@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,9 @@ import java.util.Optional;
 public final class BseeRefresh {
 
     private static final System.Logger LOG = System.getLogger(BseeRefresh.class.getName());
+    /// How long a refresh whose threads stalled waits for them once stopped: long enough for
+    /// threads that can run to remove what they staged, short against the stall it already waited.
+    private static final Duration STALLED_THREADS_WAIT = Duration.ofSeconds(5);
 
     private final RefreshConfig config;
     private final SourceCatalog catalog;
@@ -321,9 +325,9 @@ public final class BseeRefresh {
 
     /// Runs `work` with an executor of virtual threads and closes it as a try-with-resources would,
     /// waiting for its threads, unless [VirtualThreadWatch] found they cannot run: then they are
-    /// neither waited for nor can they stop, and the run ends with the JDK's error for a thread it
-    /// cannot start. Each folder keeps a complete version, or a commit journal the next refresh
-    /// completes.
+    /// stopped and waited for a few seconds only, since they may never run again, and the run ends
+    /// with the JDK's error for a thread it cannot start. Each folder keeps a complete version, or a
+    /// commit journal the next refresh completes.
     private static <T> T onVirtualThreads(java.util.function.Function<ExecutorService, T> work) {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         T result;
@@ -331,6 +335,13 @@ public final class BseeRefresh {
             result = work.apply(threads);
         } catch (VirtualThreadWatch.Stalled e) {
             threads.shutdownNow();
+            // Threads that can still run (the limit eased) remove their runs' staged files now,
+            // not after the caller has moved on to the folder.
+            try {
+                threads.awaitTermination(STALLED_THREADS_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw e.error();
         } catch (RuntimeException | Error e) {
             threads.close();

@@ -255,18 +255,35 @@ class RefreshEndToEndTest {
     }
 
     /// The stalled refresh ends with the JDK's error for a thread it cannot start, worded from
-    /// `message`, and writes nothing.
+    /// `message`, and writes nothing. Its threads, which can run here, have stopped when it ends:
+    /// the folder does not change after it, even once the stalled download could go on.
     private void endsWhileStalled(String prefix, java.util.function.Function<java.util.function.LongSupplier,
             VirtualThreadWatch> watch, String message) throws Exception {
         BseeRefresh.Builder refresh = stalledRefresh(prefix, watch);
         try {
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                     assertThatThrownBy(refresh::run).isInstanceOf(OutOfMemoryError.class).hasMessageStartingWith(message));
+            Map<String, String> atTheEnd = tree();
             assertThat(bin("apd")).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
                     folder -> assertThat(folder).isEmptyDirectory());
+            server.release(prefix + "well.zip");
+            Thread.sleep(1_000);
+            assertThat(tree()).as("the folder a second after the refresh ended").isEqualTo(atTheEnd);
         } finally {
             server.release(prefix + "well.zip");
         }
+    }
+
+    /// Every file and folder under the base folder, with the bytes of the files.
+    private Map<String, String> tree() throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(base)) {
+            for (Path path : all.toList()) {
+                tree.put(base.relativize(path).toString(),
+                        Files.isRegularFile(path) ? HexFormat.of().formatHex(Files.readAllBytes(path)) : "(folder)");
+            }
+        }
+        return tree;
     }
 
     /// The stalled refresh, its download released after `stall`, succeeds.
