@@ -108,4 +108,29 @@ class MessageTextTest {
 
         assertThat(MessageText.fileFailure(failure)).isEqualTo(file + " already exists: it is a file");
     }
+
+    /// A thread that cannot start is said as the thread limit, with the JDK's reason and no more
+    /// of its `unable to create native thread` than the sentence's own words: a refresh's stall,
+    /// worded as the JDK words it around the JDK's own error, said those words twice.
+    @Test
+    void aThreadThatCannotStartIsSaidOnceAsTheThreadLimit() {
+        OutOfMemoryError jdk = new OutOfMemoryError("unable to create native thread: possibly out of memory or"
+                + " process/resource limits reached");
+        OutOfMemoryError stalled = new OutOfMemoryError("unable to create native thread: nothing of the refresh has"
+                + " moved for 60 s, and no thread can be started");
+        stalled.initCause(jdk);
+
+        assertThat(MessageText.threadLimit(jdk)).isTrue();
+        assertThat(MessageText.threadLimit(stalled)).isTrue();
+        assertThat(MessageText.threadLimit(new OutOfMemoryError("Java heap space"))).isFalse();
+        assertThat(MessageText.threadLimit(new OutOfMemoryError())).isFalse();
+        assertThat(MessageText.threadLimit(" on eor.zip", jdk)).isEqualTo("could not start a thread on eor.zip"
+                + " (possibly out of memory or process/resource limits reached): " + MessageText.THREAD_LIMIT);
+        assertThat(MessageText.threadLimit("", stalled)).isEqualTo("could not start a thread (nothing of the refresh"
+                + " has moved for 60 s, and no thread can be started: possibly out of memory or process/resource limits"
+                + " reached): " + MessageText.THREAD_LIMIT);
+        assertThat(MessageText.threadLimit("", new OutOfMemoryError("unable to create native thread")))
+                .isEqualTo("could not start a thread: " + MessageText.THREAD_LIMIT);
+        assertThat(MessageText.THREAD_LIMIT).contains("ulimit -u 4096").doesNotContain("-Xmx");
+    }
 }

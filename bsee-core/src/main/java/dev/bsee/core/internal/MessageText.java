@@ -34,6 +34,44 @@ public final class MessageText {
     private MessageText() {
     }
 
+    /// The JDK's words for a thread it cannot start, which it throws as an [OutOfMemoryError].
+    private static final String NO_NATIVE_THREAD = "unable to create native thread";
+
+    /// What a thread that cannot start means and what to do about it, after `could not start a
+    /// thread`: a larger heap, the advice for running out of memory, takes more of what is short.
+    public static final String THREAD_LIMIT = "the process is at its limit of threads (ulimit -u) or of memory for"
+            + " their stacks, not of heap; raise the limit (ulimit -u 4096) and run it again";
+
+    /// Whether `error` is the JDK's failure to start a thread, not a heap that ran out.
+    ///
+    /// @param error the error
+    /// @return true for `unable to create native thread`
+    public static boolean threadLimit(OutOfMemoryError error) {
+        return String.valueOf(error.getMessage()).contains(NO_NATIVE_THREAD);
+    }
+
+    /// `could not start a thread ON (REASON): ` and [#THREAD_LIMIT], where the reason is the
+    /// messages of `error` and its causes without the JDK's `unable to create native thread`,
+    /// which the sentence already says (the refresh's own stall is worded as the JDK words it and
+    /// holds the JDK's error as its cause: the words came twice).
+    ///
+    /// @param on where, with its leading space (` on eor.zip`), or empty
+    /// @param error an error [#threadLimit(OutOfMemoryError)] holds for
+    /// @return the sentence, unescaped
+    public static String threadLimit(String on, OutOfMemoryError error) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Throwable t : Causes.of(error)) {
+            String text = t.getMessage() == null ? "" : t.getMessage().strip();
+            String message = text.startsWith(NO_NATIVE_THREAD)
+                    ? text.substring(NO_NATIVE_THREAD.length()).replaceFirst("^[:;,]?\\s*", "") : text;
+            if (!message.isEmpty() && parts.stream().noneMatch(part -> part.contains(message))) {
+                parts.add(message);
+            }
+        }
+        return "could not start a thread" + on + (parts.isEmpty() ? "" : " (" + String.join(": ", parts) + ")")
+                + ": " + THREAD_LIMIT;
+    }
+
     /// Why a path the JVM cannot encode is refused: under the C or POSIX locale the JVM encodes file
     /// names as ASCII, so any other character is unusable (and an argument holding one arrives
     /// already replaced by U+FFFD). The remedy is a UTF-8 locale, which `bin/bsee` sets itself

@@ -306,12 +306,9 @@ public final class BseeCommand {
     /// @return the sentence, after `bsee COMMAND: `
     static String outOfMemory(List<String> inputs, OutOfMemoryError e) {
         String on = inputs.isEmpty() ? "" : " on " + SafeText.escape(String.join(", ", inputs));
-        if (String.valueOf(e.getMessage()).contains("unable to create native thread")) {
-            // The process's thread limit (ulimit -u), which the JDK words as running out of memory:
-            // a larger heap, the advice below, takes more of what is short.
-            return "could not start a thread" + on + " (" + oneLine(e) + "): the process is at its limit of threads"
-                    + " (ulimit -u) or of memory for their stacks, not of heap; raise the limit (ulimit -u 4096)"
-                    + " and run it again";
+        if (MessageText.threadLimit(e)) {
+            // The process's thread limit (ulimit -u), which the JDK words as running out of memory.
+            return SafeText.escape(SafeText.withoutUserInfo(MessageText.threadLimit(on, e).replace('\n', ' ')));
         }
         long heap = Runtime.getRuntime().maxMemory();
         String larger = "-Xmx" + largerHeapGiB(heap) + "g";

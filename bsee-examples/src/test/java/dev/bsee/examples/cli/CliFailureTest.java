@@ -139,7 +139,8 @@ class CliFailureTest {
         String message = BseeCommand.outOfMemory(java.util.List.of("eor.zip"), new OutOfMemoryError("unable to create native"
                 + " thread: possibly out of memory or process/resource limits reached"));
 
-        assertThat(message).startsWith("could not start a thread on eor.zip (unable to create native thread: ")
+        assertThat(message).startsWith("could not start a thread on eor.zip (possibly out of memory or process/resource"
+                        + " limits reached): ")
                 .contains("ulimit -u").doesNotContain("-Xmx").doesNotContain("larger heap");
     }
 

@@ -63,11 +63,10 @@ final class Failures {
     /// of threads, which the JDK words as running out of memory, is said as what it is, since a
     /// larger heap takes more of what is short.
     static String outOfMemory(OutOfMemoryError e) {
-        String reason = e.getMessage() == null ? "OutOfMemoryError" : e.getMessage();
-        if (reason.contains("unable to create native thread")) {
-            return "could not start a thread (" + reason + "): the process is at its limit of threads (ulimit -u)"
-                    + " or of memory for their stacks, not of heap; raise the limit (ulimit -u 4096) and run it again";
+        if (MessageText.threadLimit(e)) {
+            return MessageText.threadLimit("", e);
         }
+        String reason = e.getMessage() == null ? "OutOfMemoryError" : e.getMessage();
         return String.format(java.util.Locale.ROOT, "the source needs more heap than this JVM has (%,d MiB: %s);"
                 + " a larger -Xmx or fewer sources at once reads it", Runtime.getRuntime().maxMemory() >> 20, reason);
     }

@@ -893,8 +893,7 @@ public final class Engine implements AutoCloseable {
 
     private static DownloadException clientStopped(Attempts attempts) {
         return attempts.fail(DownloadException.Kind.CONNECT, "the HTTP client's thread stopped, most likely because"
-                + " it could not start a thread: the process is at its limit of threads (ulimit -u) or of memory"
-                + " for their stacks; raise the limit (ulimit -u 4096) and run it again; not retried");
+                + " it could not start a thread: " + MessageText.THREAD_LIMIT + "; not retried");
     }
 
     private static String authority(URI uri) {
