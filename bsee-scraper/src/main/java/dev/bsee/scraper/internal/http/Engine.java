@@ -224,6 +224,7 @@ public final class Engine implements AutoCloseable {
             requireClientAlive(attempts);
             ResponseWait wait = null;
             boolean answered = false;
+            long sent = System.nanoTime();
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current)
                         .timeout(Duration.ofNanos(limit))
@@ -261,6 +262,11 @@ public final class Engine implements AutoCloseable {
                         + ("https".equalsIgnoreCase(current.getScheme()) ? " (a TCP connection and a TLS handshake)" : "")
                         + " within " + MessageText.duration(passed), e);
             } catch (HttpTimeoutException e) {
+                // A timeout before its time is the client's thread ending: it fails what it had
+                // pending so (seen at the process's thread limit, after a second of a 2 min wait).
+                if (System.nanoTime() - sent < limit && clientStopsWithin(CLIENT_STOP_GRACE)) {
+                    throw clientStopped(attempts);
+                }
                 // Also when the server sends its headers too slowly: not "no response", which would
                 // send the user looking for a dead server.
                 throw Retry.of(DownloadException.Kind.TIMEOUT, "the response (its status and headers) did not arrive"
@@ -876,10 +882,25 @@ public final class Engine implements AutoCloseable {
 
     /// How often a [ResponseWait] looks whether the client's thread is alive.
     private static final Duration CLIENT_CHECK_EVERY = Duration.ofSeconds(1);
+    /// How long a request that timed out before its time waits to see the client's thread end.
+    private static final Duration CLIENT_STOP_GRACE = Duration.ofSeconds(2);
 
     /// Whether the client's thread has ended though this engine was not closed.
     private boolean clientStopped() {
         return client.isTerminated() && !closed.get();
+    }
+
+    /// Whether the client's thread ends within `grace`, which it takes to stop once it has failed
+    /// its pending requests.
+    private boolean clientStopsWithin(Duration grace) throws InterruptedException {
+        long until = System.nanoTime() + grace.toNanos();
+        while (!clientStopped()) {
+            if (System.nanoTime() - until >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /// Fails the download at once when the client's thread has ended: the client refuses every

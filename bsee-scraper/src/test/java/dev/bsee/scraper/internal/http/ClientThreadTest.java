@@ -105,6 +105,73 @@ class ClientThreadTest {
         }
     }
 
+    /// A client whose thread dies fails the requests it had pending, some as timeouts long before
+    /// their time: said as the thread that stopped, not as a server that sent no headers within
+    /// the 2 min it was never given. A timeout in its time, on a client that lives, stays a timeout.
+    @Test
+    void aTimeoutBeforeItsTimeFromAClientWhoseThreadDiesIsTheClientsThread() {
+        AtomicInteger sent = new AtomicInteger();
+        AtomicBoolean died = new AtomicBoolean();
+        try (HttpClient real = HttpClient.newHttpClient()) {
+            HttpClient stopping = new Delegating(real) {
+                @Override
+                public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+                        throws IOException {
+                    sent.incrementAndGet();
+                    // The thread ends a moment after it failed what it had pending.
+                    Thread.ofPlatform().daemon().start(() -> {
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        died.set(true);
+                    });
+                    throw new java.net.http.HttpTimeoutException("request timed out");
+                }
+
+                @Override
+                public boolean isTerminated() {
+                    return died.get();
+                }
+            };
+            Engine engine = new Engine(new FetchSettings(), stopping);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> engine.text(URI.create("http://127.0.0.1:9/page"), "page", 1000))
+                            .isInstanceOf(DownloadException.class)
+                            .satisfies(e -> assertThat(((DownloadException) e).attempts()).isEqualTo(1))
+                            .message().contains("the HTTP client's thread stopped").contains("ulimit -u")
+                            .doesNotContain("did not arrive").doesNotContain("\n"));
+            assertThat(sent).hasValue(1);
+        }
+    }
+
+    /// The same early timeout from a client that goes on living is the timeout it says it is.
+    @Test
+    void aTimeoutFromAClientThatLivesStaysATimeout() {
+        try (HttpClient real = HttpClient.newHttpClient()) {
+            HttpClient living = new Delegating(real) {
+                @Override
+                public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+                        throws IOException {
+                    throw new java.net.http.HttpTimeoutException("request timed out");
+                }
+
+                @Override
+                public boolean isTerminated() {
+                    return false;
+                }
+            };
+            FetchSettings once = new FetchSettings();
+            once.maxAttempts(1);
+            Engine engine = new Engine(once, living);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    assertThatThrownBy(() -> engine.text(URI.create("http://127.0.0.1:9/page"), "page", 1000))
+                            .isInstanceOf(DownloadException.class)
+                            .message().contains("did not arrive whole within").doesNotContain("thread stopped"));
+        }
+    }
+
     /// A slow answer on a client whose thread lives is read as it comes: the watch on the client's
     /// thread neither ends the request nor leaves an interrupt behind.
     @Test
