@@ -450,7 +450,12 @@ public class LauncherTest {
         String signal = signalAndCommand.split(" ")[0];
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(signalAndCommand.substring(signal.length() + 1).split(" ")));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        // The signal as a terminal or a session's end delivers it, not ignored: a build run under
+        // nohup ignores HUP, one started in the background of a script INT, every process it starts
+        // inherits that, and a shell cannot trap a signal ignored when it started.
+        List<String> started = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=" + signal));
+        started.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(started).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         builder.environment().remove("BSEE_JAVA_OPTS");
         builder.environment().remove("BSEE_JAR");
