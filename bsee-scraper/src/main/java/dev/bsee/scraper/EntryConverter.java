@@ -57,7 +57,10 @@ final class EntryConverter {
         TableLayout layout = Objects.requireNonNull(settings.layouts().apply(name), "layout for " + name);
         try (BufferAllocator allocator = Objects.requireNonNull(settings.allocators().get(), "allocator")) {
             TextTableParser parser = new TextTableParser(layout, allocator, archiveName, name,
-                    (rows, bytes) -> listener.onEvent(new ProgressEvent.EntryProgress(source, name, rows, bytes)));
+                    (rows, bytes) -> {
+                        WarmUpGate.JVM.textRead(bytes);
+                        listener.onEvent(new ProgressEvent.EntryProgress(source, name, rows, bytes));
+                    });
             TextTableParser.Result result;
             try {
                 result = parser.parse(data);
@@ -87,6 +90,8 @@ final class EntryConverter {
                         .archive(archiveName).entry(name).cause(e).build();
             }
             String output = EntryNames.outputName(name);
+            // The table is read: the entries held back for the compiler may start ([WarmUpGate]).
+            WarmUpGate.JVM.open();
             sink.accept(new EntryTable(archiveName, name, output, result.table(), result.charset(), result.bytes()));
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             listener.onEvent(new ProgressEvent.EntryFinished(source, name, result.table().rowCount(),

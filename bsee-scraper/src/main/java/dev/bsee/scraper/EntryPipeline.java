@@ -43,19 +43,23 @@ final class EntryPipeline implements AutoCloseable {
     private final Path spillDirectory;
     private final EntrySpool.Memory memory;
     private final Semaphore inFlight;
+    private final WarmUpGate warmUp;
     private final List<Future<EntrySummary>> running = new ArrayList<>();
     private final List<EntrySpool> spools = new ArrayList<>();
     private final List<EntrySummary> inline = new ArrayList<>();
     private ExecutorService pool;
 
-    /// A pipeline with the default buffer bound: a sixteenth of the heap, at most 64 MiB.
+    /// A pipeline with the default buffer bound, a sixteenth of the heap, at most 64 MiB, whose
+    /// entries after the first wait for the JVM's [WarmUpGate].
     EntryPipeline(String archiveName, int workers, Path spillDirectory) {
         this(archiveName, workers, spillDirectory,
-                Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR)));
+                Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR)),
+                WarmUpGate.JVM);
     }
 
-    EntryPipeline(String archiveName, int workers, Path spillDirectory, long bufferBytes) {
+    EntryPipeline(String archiveName, int workers, Path spillDirectory, long bufferBytes, WarmUpGate warmUp) {
         this.archiveName = archiveName;
+        this.warmUp = warmUp;
         this.workers = workers;
         this.spillDirectory = spillDirectory;
         this.memory = new EntrySpool.Memory(bufferBytes);
@@ -78,7 +82,11 @@ final class EntryPipeline implements AutoCloseable {
     /// unless it is only what the damaged bytes looked like as text ([EntryConverter#reported]).
     void submit(String entryName, InputStream data, EntryWork work) throws IOException {
         if (workers == 1) {
-            inline.add(work.run(data));
+            try {
+                inline.add(work.run(data));
+            } finally {
+                warmUp.open();
+            }
             return;
         }
         try {
@@ -93,10 +101,16 @@ final class EntryPipeline implements AutoCloseable {
         }
         EntrySpool spool = new EntrySpool(memory, spillDirectory, entryName);
         spools.add(spool);
+        // The entries after the first wait for the gate; the reading thread receives them meanwhile.
+        boolean first = running.isEmpty();
         Future<EntrySummary> entry = pool.submit(() -> {
             try (InputStream in = spool.reader()) {
+                if (!first) {
+                    warmUp.awaitOpen(archiveName);
+                }
                 return work.run(in);
             } finally {
+                warmUp.open();
                 inFlight.release();
             }
         });

@@ -37,13 +37,14 @@ final class EntryWorkers {
     }
 
     /// Runs `task` for every entry, up to `parallelism` at once (one entry, or a parallelism of 1,
-    /// runs on the calling thread), and returns the summaries in the entries' order.
-    static <T> List<EntrySummary> runAll(String archiveName, int parallelism, List<T> entries, Task<T> task)
-            throws IOException {
+    /// runs on the calling thread), and returns the summaries in the entries' order. In parallel the
+    /// entries after the first wait until `warmUp` is open.
+    static <T> List<EntrySummary> runAll(String archiveName, int parallelism, List<T> entries, WarmUpGate warmUp,
+                                         Task<T> task) throws IOException {
         if (parallelism == 1 || entries.size() == 1) {
             List<EntrySummary> results = new ArrayList<>();
             for (T entry : entries) {
-                results.add(task.run(entry));
+                results.add(run(task, entry, warmUp));
             }
             return results;
         }
@@ -54,7 +55,10 @@ final class EntryWorkers {
             for (int i = 0; i < entries.size(); i++) {
                 int index = i;
                 done.submit(() -> {
-                    results[index] = task.run(entries.get(index));
+                    if (index > 0) {
+                        warmUp.awaitOpen(archiveName);
+                    }
+                    results[index] = run(task, entries.get(index), warmUp);
                     return index;
                 });
             }
@@ -73,6 +77,15 @@ final class EntryWorkers {
             throw new InterruptedIOException("processing " + archiveName + " was interrupted");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /// Runs one entry's task; an entry that ended without its table read opens `warmUp` too.
+    private static <T> EntrySummary run(Task<T> task, T entry, WarmUpGate warmUp) throws IOException {
+        try {
+            return task.run(entry);
+        } finally {
+            warmUp.open();
         }
     }
 

@@ -161,7 +161,7 @@ final class FileWalk {
                 }
             }
             EntryConverter converter = new EntryConverter(settings, archiveName, sink);
-            return EntryWorkers.runAll(archiveName, settings.parallelism(), data, entry -> {
+            return EntryWorkers.runAll(archiveName, settings.parallelism(), data, WarmUpGate.JVM, entry -> {
                 try (EntryStream guarded = guard(archive, entry, archiveName, fileBytes, budget)) {
                     return converter.convert(entry.getName(), entry.getSize(), guarded);
                 }

@@ -113,7 +113,9 @@ class EntryPipelineTest {
             return null;
         };
         EntrySpool.Memory memory;
-        try (EntryPipeline pipeline = new EntryPipeline("a.zip", 2, dir, 4 * EntrySpool.CHUNK_BYTES)) {
+        WarmUpGate open = new WarmUpGate();
+        open.open();
+        try (EntryPipeline pipeline = new EntryPipeline("a.zip", 2, dir, 4 * EntrySpool.CHUNK_BYTES, open)) {
             memory = pipeline.memory();
             // Both workers wait, so the third entry is received with nobody reading it yet.
             pipeline.submit("one.txt", new ByteArrayInputStream(new byte[10]), heldBack);

@@ -101,7 +101,7 @@ class StreamedInflationTest {
         });
         EntrySpool.Memory memory;
         List<EntrySummary> summaries;
-        try (EntryPipeline pipeline = new EntryPipeline(ARCHIVE, 2, spool(), bound)) {
+        try (EntryPipeline pipeline = new EntryPipeline(ARCHIVE, 2, spool(), bound, WarmUpGate.JVM)) {
             memory = pipeline.memory();
             summaries = walk.walk(body, pipeline);
         }

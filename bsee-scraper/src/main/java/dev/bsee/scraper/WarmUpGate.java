@@ -1,0 +1,60 @@
+package dev.bsee.scraper;
+
+import java.io.InterruptedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/// Holds back the entries after the first of an archive converted in parallel until the JVM has
+/// read one entry into its table, or [#TEXT_BYTES] of text of one: the first entry is read alone
+/// while the just-in-time compiler compiles the tokenizer's and the column converter's hot code.
+///
+/// Why: an entry's hot loops run first in the interpreter and in C1's code, and C2 compiles them
+/// during the first entry. On two processors a second entry parsed beside the first takes the
+/// processor C2 needs, so both run longer in the slower code. The production archive (17 entries)
+/// took about 0.94 of the CPU and of the wall to convert, and about 0.93 to 0.95 to refresh from a
+/// loopback server, with its first entry read alone (bench/README.md, "The first entry read
+/// alone"). The gate opens before the first entry's table goes to the sink, so no sink ever waits
+/// for it, and the cap bounds what an archive of a few very large entries gives up: its second
+/// entry starts once the first has read 32 MiB.
+///
+/// One gate serves the whole JVM ([#JVM]): compiled code is the JVM's, whichever archive it was
+/// compiled for, so once it is open the entries of every later archive start at once.
+final class WarmUpGate {
+
+    /// Text read by one entry after which the others start, whether it has ended or not.
+    static final long TEXT_BYTES = 32L << 20;
+
+    /// The gate of this JVM's walks.
+    static final WarmUpGate JVM = new WarmUpGate();
+
+    private final CountDownLatch open = new CountDownLatch(1);
+
+    /// Notes that an entry has read `bytes` of text so far.
+    void textRead(long bytes) {
+        if (bytes >= TEXT_BYTES) {
+            open.countDown();
+        }
+    }
+
+    /// Lets the entries held back start: an entry's table is read, or the entry ended without one.
+    void open() {
+        open.countDown();
+    }
+
+    /// Whether entries no longer wait.
+    boolean isOpen() {
+        return open.getCount() == 0;
+    }
+
+    /// Waits until the gate is open.
+    ///
+    /// @param archiveName the archive whose entry waits, for the message of an interrupt
+    /// @throws InterruptedIOException when the thread is interrupted while it waits
+    void awaitOpen(String archiveName) throws InterruptedIOException {
+        try {
+            open.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+        }
+    }
+}

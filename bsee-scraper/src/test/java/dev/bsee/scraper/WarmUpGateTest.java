@@ -1,0 +1,139 @@
+package dev.bsee.scraper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// The first entry of a parallel walk is read alone, while the compiler compiles its hot code; the
+/// others start once it is read, has failed, or has read 32 MiB, and no sink ever waits for it.
+class WarmUpGateTest {
+
+    @TempDir
+    Path dir;
+
+    /// How long the first entry takes in the tests below: far longer than the other workers take to
+    /// start an entry that nothing holds back.
+    private static final long FIRST_ENTRY_MILLIS = 300;
+
+    @Test
+    void theFilesEntriesAfterTheFirstStartOnceItHasEnded() throws IOException {
+        WarmUpGate gate = new WarmUpGate();
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        EntryWorkers.runAll("three.zip", 2, List.of(0, 1, 2), gate, entry -> {
+            steps.add("start " + entry);
+            if (entry == 0) {
+                sleep(FIRST_ENTRY_MILLIS);
+            }
+            steps.add("end " + entry);
+            return summary(entry);
+        });
+        assertThat(steps.subList(0, 2)).containsExactly("start 0", "end 0");
+        assertThat(steps).hasSize(6);
+        assertThat(gate.isOpen()).isTrue();
+    }
+
+    @Test
+    void theStreamsEntriesAfterTheFirstStartOnceItHasEndedWhileTheyAreReceived() throws IOException {
+        WarmUpGate gate = new WarmUpGate();
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        List<EntrySummary> results;
+        try (EntryPipeline pipeline = new EntryPipeline("three.zip", 2, dir, 1 << 20, gate)) {
+            for (int i = 0; i < 3; i++) {
+                int entry = i;
+                pipeline.submit("e" + i + ".txt", new ByteArrayInputStream(("entry " + i).getBytes(StandardCharsets.US_ASCII)),
+                        in -> {
+                            steps.add("start " + entry);
+                            if (entry == 0) {
+                                sleep(FIRST_ENTRY_MILLIS);
+                            }
+                            in.readAllBytes();
+                            steps.add("end " + entry);
+                            return null;
+                        });
+                steps.add("received " + entry);
+            }
+            results = pipeline.finish();
+        }
+        assertThat(results).hasSize(3);
+        assertThat(steps).as("the reading thread received all three while the first was read")
+                .containsSubsequence("received 2", "end 0");
+        assertThat(steps.stream().filter(step -> !step.startsWith("received")).toList().subList(0, 2))
+                .containsExactly("start 0", "end 0");
+    }
+
+    @Test
+    void aFirstEntryThatFailsLetsTheOthersStart() {
+        WarmUpGate gate = new WarmUpGate();
+        assertThatThrownBy(() -> EntryWorkers.runAll("bad.zip", 2, List.of(0, 1), gate, entry -> {
+            if (entry == 0) {
+                throw new IOException("entry 0 is damaged");
+            }
+            return summary(entry);
+        })).hasMessage("entry 0 is damaged");
+        assertThat(gate.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFirstEntryOfMoreTextThanTheCapLetsTheOthersStartBeforeItEnds() {
+        WarmUpGate gate = new WarmUpGate();
+        gate.textRead(WarmUpGate.TEXT_BYTES - 1);
+        assertThat(gate.isOpen()).isFalse();
+        gate.textRead(WarmUpGate.TEXT_BYTES);
+        assertThat(gate.isOpen()).isTrue();
+    }
+
+    @Test
+    void anEntryInterruptedWhileItWaitsSaysSoAndKeepsTheInterrupt() {
+        WarmUpGate gate = new WarmUpGate();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> gate.awaitOpen("held.zip")).isInstanceOf(InterruptedIOException.class)
+                    .hasMessage("processing held.zip was interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /// In a fresh JVM, whose gate is closed: a sink that waits for the other entry's sink meets it,
+    /// since the gate opens before the first entry's table goes to its sink.
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "file"})
+    void sinksThatWaitForEachOtherMeetInAFreshJvm(String walk) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MeetingSinksChild.class.getName(), walk, dir.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(output).isZero();
+        assertThat(output.lines().toList()).as(output).last().isEqualTo("met");
+    }
+
+    private static EntrySummary summary(int entry) {
+        return new EntrySummary("e" + entry + ".txt", "e" + entry + ".bin", 0, List.of(), List.of(),
+                StandardCharsets.UTF_8, 0, java.time.Duration.ZERO);
+    }
+
+    private static void sleep(long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+    }
+}
