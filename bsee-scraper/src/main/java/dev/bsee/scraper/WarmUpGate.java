@@ -9,10 +9,10 @@ import java.util.concurrent.CountDownLatch;
 ///
 /// Why: an entry's hot loops run first in the interpreter and in C1's code, and C2 compiles them
 /// during the first entry. On two processors a second entry parsed beside the first takes the
-/// processor C2 needs, so both run longer in the slower code. The production archive (17 entries)
-/// took about 0.94 of the CPU and of the wall to convert, and about 0.93 to 0.95 to refresh from a
-/// loopback server, with its first entry read alone (bench/README.md, "The first entry read
-/// alone"). The gate opens before the first entry's table goes to the sink, so no sink ever waits
+/// processor C2 needs, so both run longer in the slower code. With its first entry read alone the
+/// production archive (17 entries) took 0.94 to 0.98 of the CPU and of the wall to convert, and
+/// 0.93 to 0.97 to refresh from a loopback server (bench/README.md, "The first entry read alone").
+/// The gate opens before the first entry's table goes to the sink, so no sink ever waits
 /// for it, and the cap bounds what an archive of a few very large entries gives up: its second
 /// entry starts once the first has read 32 MiB.
 ///
