@@ -50,7 +50,7 @@ final class EntryPipeline implements AutoCloseable {
     private ExecutorService pool;
 
     /// A pipeline with the default buffer bound, a sixteenth of the heap, at most 64 MiB, whose
-    /// entries after the first wait for the JVM's [WarmUpGate].
+    /// entries wait for the JVM's [WarmUpGate] where it holds them back.
     EntryPipeline(String archiveName, int workers, Path spillDirectory) {
         this(archiveName, workers, spillDirectory,
                 Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR)),
@@ -101,13 +101,11 @@ final class EntryPipeline implements AutoCloseable {
         }
         EntrySpool spool = new EntrySpool(memory, spillDirectory, entryName);
         spools.add(spool);
-        // The entries after the first wait for the gate; the reading thread receives them meanwhile.
-        boolean first = running.isEmpty();
+        // The entries the gate holds back wait for it; the reading thread receives them meanwhile.
+        int position = running.size();
         Future<EntrySummary> entry = pool.submit(() -> {
             try (InputStream in = spool.reader()) {
-                if (!first) {
-                    warmUp.awaitOpen(archiveName);
-                }
+                warmUp.awaitTurn(position, archiveName);
                 return work.run(in);
             } finally {
                 warmUp.open();

@@ -38,7 +38,7 @@ final class EntryWorkers {
 
     /// Runs `task` for every entry, up to `parallelism` at once (one entry, or a parallelism of 1,
     /// runs on the calling thread), and returns the summaries in the entries' order. In parallel the
-    /// entries after the first wait until `warmUp` is open.
+    /// entries `warmUp` holds back wait until it is open.
     static <T> List<EntrySummary> runAll(String archiveName, int parallelism, List<T> entries, WarmUpGate warmUp,
                                          Task<T> task) throws IOException {
         if (parallelism == 1 || entries.size() == 1) {
@@ -55,9 +55,7 @@ final class EntryWorkers {
             for (int i = 0; i < entries.size(); i++) {
                 int index = i;
                 done.submit(() -> {
-                    if (index > 0) {
-                        warmUp.awaitOpen(archiveName);
-                    }
+                    warmUp.awaitTurn(index, archiveName);
                     results[index] = run(task, entries.get(index), warmUp);
                     return index;
                 });

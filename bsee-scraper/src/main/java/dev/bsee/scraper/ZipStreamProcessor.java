@@ -204,10 +204,11 @@ public final class ZipStreamProcessor {
         /// thread, when the local header declares the compressed size (no data descriptor, as in
         /// every BSEE archive); an entry with a data descriptor is inflated as it is received.
         ///
-        /// Until the JVM has read its first entry (or 32 MiB of its text), the other entries wait:
-        /// the first is read alone while the JIT compiles the reader's code, which on two processors
-        /// took a few percent off the CPU and the wall of the production archive. That entry's table
-        /// is read before its sink is called, so sinks never wait for this.
+        /// Until the JVM has read its first entry (or 32 MiB of its text), at most one entry fewer
+        /// than the processors runs and the others wait, so that the JIT has a processor for the
+        /// reader's code: on two processors the first entry is read alone, which took a few percent
+        /// off the CPU and the wall of the production archive. That entry's table is read before
+        /// its sink is called, so sinks never wait for this.
         ///
         /// @param entries the number of entries at once, at least 1
         /// @return this builder

@@ -113,7 +113,7 @@ class EntryPipelineTest {
             return null;
         };
         EntrySpool.Memory memory;
-        WarmUpGate open = new WarmUpGate();
+        WarmUpGate open = new WarmUpGate(1);
         open.open();
         try (EntryPipeline pipeline = new EntryPipeline("a.zip", 2, dir, 4 * EntrySpool.CHUNK_BYTES, open)) {
             memory = pipeline.memory();

@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/// The first entry of a parallel walk is read alone, while the compiler compiles its hot code; the
-/// others start once it is read, has failed, or has read 32 MiB, and no sink ever waits for it.
+/// While the compiler compiles the reader's hot code, a parallel walk runs one entry fewer than the
+/// processors (on two, the first entry alone); the others start once one is read, has failed, or
+/// has read 32 MiB, and no sink ever waits for it.
 class WarmUpGateTest {
 
     @TempDir
@@ -31,7 +33,7 @@ class WarmUpGateTest {
 
     @Test
     void theFilesEntriesAfterTheFirstStartOnceItHasEnded() throws IOException {
-        WarmUpGate gate = new WarmUpGate();
+        WarmUpGate gate = new WarmUpGate(1);
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
         EntryWorkers.runAll("three.zip", 2, List.of(0, 1, 2), gate, entry -> {
             steps.add("start " + entry);
@@ -48,7 +50,7 @@ class WarmUpGateTest {
 
     @Test
     void theStreamsEntriesAfterTheFirstStartOnceItHasEndedWhileTheyAreReceived() throws IOException {
-        WarmUpGate gate = new WarmUpGate();
+        WarmUpGate gate = new WarmUpGate(1);
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
         List<EntrySummary> results;
         try (EntryPipeline pipeline = new EntryPipeline("three.zip", 2, dir, 1 << 20, gate)) {
@@ -76,8 +78,68 @@ class WarmUpGateTest {
     }
 
     @Test
+    void aGateOfTwoRunsTheFilesFirstTwoEntriesTogetherAndHoldsBackTheThird() throws IOException {
+        WarmUpGate gate = new WarmUpGate(2);
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch together = new CountDownLatch(2);
+        EntryWorkers.runAll("four.zip", 3, List.of(0, 1, 2, 3), gate, entry -> {
+            steps.add("start " + entry);
+            if (entry < 2) {
+                together.countDown();
+                awaitBoth(together);
+                sleep(FIRST_ENTRY_MILLIS);
+            }
+            steps.add("end " + entry);
+            return summary(entry);
+        });
+        assertThat(together.getCount()).as("entries 0 and 1 ran at once").isZero();
+        assertThat(steps.subList(0, 2)).containsExactlyInAnyOrder("start 0", "start 1");
+        assertThat(steps.get(2)).as("entry 2 waited for one of them to end").startsWith("end ");
+        assertThat(steps).hasSize(8);
+    }
+
+    @Test
+    void aGateOfTwoRunsTheStreamsFirstTwoEntriesTogetherAndHoldsBackTheThird() throws IOException {
+        WarmUpGate gate = new WarmUpGate(2);
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch together = new CountDownLatch(2);
+        try (EntryPipeline pipeline = new EntryPipeline("four.zip", 3, dir, 1 << 20, gate)) {
+            for (int i = 0; i < 4; i++) {
+                int entry = i;
+                pipeline.submit("e" + i + ".txt", new ByteArrayInputStream(("entry " + i).getBytes(StandardCharsets.US_ASCII)),
+                        in -> {
+                            steps.add("start " + entry);
+                            if (entry < 2) {
+                                together.countDown();
+                                awaitBoth(together);
+                                sleep(FIRST_ENTRY_MILLIS);
+                            }
+                            in.readAllBytes();
+                            steps.add("end " + entry);
+                            return null;
+                        });
+            }
+            assertThat(pipeline.finish()).hasSize(4);
+        }
+        assertThat(together.getCount()).as("entries 0 and 1 ran at once").isZero();
+        assertThat(steps.subList(0, 2)).containsExactlyInAnyOrder("start 0", "start 1");
+        assertThat(steps.get(2)).as("entry 2 waited for one of them to end").startsWith("end ");
+    }
+
+    @Test
+    void theJvmsGateLeavesOneProcessorToTheCompiler() {
+        assertThat(WarmUpGate.forProcessors(1).entriesWhileClosed()).isEqualTo(1);
+        assertThat(WarmUpGate.forProcessors(2).entriesWhileClosed()).isEqualTo(1);
+        assertThat(WarmUpGate.forProcessors(4).entriesWhileClosed()).isEqualTo(3);
+        assertThat(WarmUpGate.forProcessors(16).entriesWhileClosed()).isEqualTo(15);
+        assertThat(WarmUpGate.JVM.entriesWhileClosed())
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        assertThatThrownBy(() -> new WarmUpGate(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aFirstEntryThatFailsLetsTheOthersStart() {
-        WarmUpGate gate = new WarmUpGate();
+        WarmUpGate gate = new WarmUpGate(1);
         assertThatThrownBy(() -> EntryWorkers.runAll("bad.zip", 2, List.of(0, 1), gate, entry -> {
             if (entry == 0) {
                 throw new IOException("entry 0 is damaged");
@@ -89,7 +151,7 @@ class WarmUpGateTest {
 
     @Test
     void aFirstEntryOfMoreTextThanTheCapLetsTheOthersStartBeforeItEnds() {
-        WarmUpGate gate = new WarmUpGate();
+        WarmUpGate gate = new WarmUpGate(1);
         gate.textRead(WarmUpGate.TEXT_BYTES - 1);
         assertThat(gate.isOpen()).isFalse();
         gate.textRead(WarmUpGate.TEXT_BYTES);
@@ -98,10 +160,10 @@ class WarmUpGateTest {
 
     @Test
     void anEntryInterruptedWhileItWaitsSaysSoAndKeepsTheInterrupt() {
-        WarmUpGate gate = new WarmUpGate();
+        WarmUpGate gate = new WarmUpGate(1);
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> gate.awaitOpen("held.zip")).isInstanceOf(InterruptedIOException.class)
+            assertThatThrownBy(() -> gate.awaitTurn(1, "held.zip")).isInstanceOf(InterruptedIOException.class)
                     .hasMessage("processing held.zip was interrupted");
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
@@ -110,12 +172,13 @@ class WarmUpGateTest {
     }
 
     /// In a fresh JVM, whose gate is closed: a sink that waits for the other entry's sink meets it,
-    /// since the gate opens before the first entry's table goes to its sink.
+    /// since the gate opens before the first entry's table goes to its sink. The JVM is told it has
+    /// two processors, so that its gate holds the second entry back on any machine.
     @ParameterizedTest
     @ValueSource(strings = {"stream", "file"})
     void sinksThatWaitForEachOtherMeetInAFreshJvm(String walk) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MeetingSinksChild.class.getName(), walk, dir.toString());
+                "-XX:ActiveProcessorCount=2", "-cp", System.getProperty("java.class.path"), MeetingSinksChild.class.getName(), walk, dir.toString());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -126,6 +189,17 @@ class WarmUpGateTest {
     private static EntrySummary summary(int entry) {
         return new EntrySummary("e" + entry + ".txt", "e" + entry + ".bin", 0, List.of(), List.of(),
                 StandardCharsets.UTF_8, 0, java.time.Duration.ZERO);
+    }
+
+    /// Waits, a limited time, until both entries counted down: a gate that held the second back
+    /// leaves the first waiting here until the time is up.
+    private static void awaitBoth(CountDownLatch together) throws InterruptedIOException {
+        try {
+            together.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
     }
 
     private static void sleep(long millis) throws InterruptedIOException {
