@@ -34,14 +34,10 @@ class WarmUpGateTest {
     @Test
     void theFilesEntriesAfterTheFirstStartOnceItHasEnded() throws IOException {
         WarmUpGate gate = new WarmUpGate(1);
-        List<String> steps = Collections.synchronizedList(new ArrayList<>());
-        EntryWorkers.runAll("three.zip", 2, List.of(0, 1, 2), gate, entry -> {
-            steps.add("start " + entry);
+        List<String> steps = walked(gate, 2, 3, entry -> {
             if (entry == 0) {
                 sleep(FIRST_ENTRY_MILLIS);
             }
-            steps.add("end " + entry);
-            return summary(entry);
         });
         assertThat(steps.subList(0, 2)).containsExactly("start 0", "end 0");
         assertThat(steps).hasSize(6);
@@ -50,27 +46,11 @@ class WarmUpGateTest {
 
     @Test
     void theStreamsEntriesAfterTheFirstStartOnceItHasEndedWhileTheyAreReceived() throws IOException {
-        WarmUpGate gate = new WarmUpGate(1);
-        List<String> steps = Collections.synchronizedList(new ArrayList<>());
-        List<EntrySummary> results;
-        try (EntryPipeline pipeline = new EntryPipeline("three.zip", 2, dir, 1 << 20, gate)) {
-            for (int i = 0; i < 3; i++) {
-                int entry = i;
-                pipeline.submit("e" + i + ".txt", new ByteArrayInputStream(("entry " + i).getBytes(StandardCharsets.US_ASCII)),
-                        in -> {
-                            steps.add("start " + entry);
-                            if (entry == 0) {
-                                sleep(FIRST_ENTRY_MILLIS);
-                            }
-                            in.readAllBytes();
-                            steps.add("end " + entry);
-                            return null;
-                        });
-                steps.add("received " + entry);
+        List<String> steps = streamed(new WarmUpGate(1), 2, 3, entry -> {
+            if (entry == 0) {
+                sleep(FIRST_ENTRY_MILLIS);
             }
-            results = pipeline.finish();
-        }
-        assertThat(results).hasSize(3);
+        });
         assertThat(steps).as("the reading thread received all three while the first was read")
                 .containsSubsequence("received 2", "end 0");
         assertThat(steps.stream().filter(step -> !step.startsWith("received")).toList().subList(0, 2))
@@ -79,19 +59,8 @@ class WarmUpGateTest {
 
     @Test
     void aGateOfTwoRunsTheFilesFirstTwoEntriesTogetherAndHoldsBackTheThird() throws IOException {
-        WarmUpGate gate = new WarmUpGate(2);
-        List<String> steps = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch together = new CountDownLatch(2);
-        EntryWorkers.runAll("four.zip", 3, List.of(0, 1, 2, 3), gate, entry -> {
-            steps.add("start " + entry);
-            if (entry < 2) {
-                together.countDown();
-                awaitBoth(together);
-                sleep(FIRST_ENTRY_MILLIS);
-            }
-            steps.add("end " + entry);
-            return summary(entry);
-        });
+        List<String> steps = walked(new WarmUpGate(2), 3, 4, entry -> firstTwoTogether(entry, together));
         assertThat(together.getCount()).as("entries 0 and 1 ran at once").isZero();
         assertThat(steps.subList(0, 2)).containsExactlyInAnyOrder("start 0", "start 1");
         assertThat(steps.get(2)).as("entry 2 waited for one of them to end").startsWith("end ");
@@ -100,30 +69,13 @@ class WarmUpGateTest {
 
     @Test
     void aGateOfTwoRunsTheStreamsFirstTwoEntriesTogetherAndHoldsBackTheThird() throws IOException {
-        WarmUpGate gate = new WarmUpGate(2);
-        List<String> steps = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch together = new CountDownLatch(2);
-        try (EntryPipeline pipeline = new EntryPipeline("four.zip", 3, dir, 1 << 20, gate)) {
-            for (int i = 0; i < 4; i++) {
-                int entry = i;
-                pipeline.submit("e" + i + ".txt", new ByteArrayInputStream(("entry " + i).getBytes(StandardCharsets.US_ASCII)),
-                        in -> {
-                            steps.add("start " + entry);
-                            if (entry < 2) {
-                                together.countDown();
-                                awaitBoth(together);
-                                sleep(FIRST_ENTRY_MILLIS);
-                            }
-                            in.readAllBytes();
-                            steps.add("end " + entry);
-                            return null;
-                        });
-            }
-            assertThat(pipeline.finish()).hasSize(4);
-        }
+        List<String> steps = streamed(new WarmUpGate(2), 3, 4, entry -> firstTwoTogether(entry, together))
+                .stream().filter(step -> !step.startsWith("received")).toList();
         assertThat(together.getCount()).as("entries 0 and 1 ran at once").isZero();
         assertThat(steps.subList(0, 2)).containsExactlyInAnyOrder("start 0", "start 1");
         assertThat(steps.get(2)).as("entry 2 waited for one of them to end").startsWith("end ");
+        assertThat(steps).hasSize(8);
     }
 
     @Test
@@ -191,15 +143,62 @@ class WarmUpGateTest {
                 StandardCharsets.UTF_8, 0, java.time.Duration.ZERO);
     }
 
-    /// Waits, a limited time, until both entries counted down: a gate that held the second back
-    /// leaves the first waiting here until the time is up.
-    private static void awaitBoth(CountDownLatch together) throws InterruptedIOException {
+    /// What an entry does between its start and its end.
+    @FunctionalInterface
+    private interface EntryHold {
+        void hold(int entry) throws IOException;
+    }
+
+    /// Runs `entries` entries of a file with `workers` workers and `gate`; returns when each started
+    /// and ended (`start 0`, `end 0`), in order.
+    private static List<String> walked(WarmUpGate gate, int workers, int entries, EntryHold hold) throws IOException {
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> indexes = java.util.stream.IntStream.range(0, entries).boxed().toList();
+        EntryWorkers.runAll("walked.zip", workers, indexes, gate, entry -> {
+            steps.add("start " + entry);
+            hold.hold(entry);
+            steps.add("end " + entry);
+            return summary(entry);
+        });
+        return List.copyOf(steps);
+    }
+
+    /// Streams `entries` entries to a pipeline of `workers` workers and `gate`; returns when each
+    /// was received, started and ended, in order.
+    private List<String> streamed(WarmUpGate gate, int workers, int entries, EntryHold hold) throws IOException {
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        try (EntryPipeline pipeline = new EntryPipeline("streamed.zip", workers, dir, 1 << 20, gate)) {
+            for (int i = 0; i < entries; i++) {
+                int entry = i;
+                pipeline.submit("e" + i + ".txt", new ByteArrayInputStream(("entry " + i).getBytes(StandardCharsets.US_ASCII)),
+                        in -> {
+                            steps.add("start " + entry);
+                            hold.hold(entry);
+                            in.readAllBytes();
+                            steps.add("end " + entry);
+                            return null;
+                        });
+                steps.add("received " + entry);
+            }
+            assertThat(pipeline.finish()).hasSize(entries);
+        }
+        return List.copyOf(steps);
+    }
+
+    /// Entries 0 and 1 wait, a limited time, until both have started, then take a while: a gate that
+    /// held entry 1 back leaves entry 0 waiting here until the time is up.
+    private static void firstTwoTogether(int entry, CountDownLatch together) throws IOException {
+        if (entry >= 2) {
+            return;
+        }
+        together.countDown();
         try {
             together.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException();
         }
+        sleep(FIRST_ENTRY_MILLIS);
     }
 
     private static void sleep(long millis) throws InterruptedIOException {
