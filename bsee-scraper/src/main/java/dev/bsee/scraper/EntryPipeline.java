@@ -2,7 +2,6 @@ package dev.bsee.scraper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,8 +91,7 @@ final class EntryPipeline implements AutoCloseable {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+            throw EntryWorkers.interrupted(archiveName);
         }
         failFast();
         if (pool == null) {
@@ -160,8 +158,7 @@ final class EntryPipeline implements AutoCloseable {
         try {
             return entry.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+            throw EntryWorkers.interrupted(archiveName);
         } catch (ExecutionException e) {
             throw EntryWorkers.rethrow(e.getCause());
         }

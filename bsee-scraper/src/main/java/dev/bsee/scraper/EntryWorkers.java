@@ -70,9 +70,9 @@ final class EntryWorkers {
             }
             return List.of(results);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = interrupted(archiveName);
             stop(pool, archiveName);
-            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+            throw interrupted;
         } finally {
             pool.shutdownNow();
         }
@@ -99,6 +99,13 @@ final class EntryWorkers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /// What a thread that was interrupted while it processed or waited for `archiveName`'s entries
+    /// throws; the thread keeps its interrupt.
+    static InterruptedIOException interrupted(String archiveName) {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("processing " + archiveName + " was interrupted");
     }
 
     /// A worker's failure as the caller throws it: I/O and unchecked failures as they were.

@@ -82,8 +82,7 @@ final class WarmUpGate {
         try {
             open.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("processing " + archiveName + " was interrupted");
+            throw EntryWorkers.interrupted(archiveName);
         }
     }
 }
