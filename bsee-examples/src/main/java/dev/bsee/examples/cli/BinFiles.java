@@ -28,19 +28,7 @@ final class BinFiles {
     record Opened(Table table, SpillingAllocator allocator) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            try {
-                allocator.close();
-            } finally {
-                Optional<OwnFolder> spill = allocator.madeFolder();
-                if (spill.isPresent()) {
-                    try {
-                        spill.get().delete();
-                    } catch (OwnFolder.Replaced replaced) {
-                        // The table was read and shown; what now stands at the folder's path is not the tool's.
-                        System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, replaced.leftAlone());
-                    }
-                }
-            }
+            discard(allocator);
         }
 
         /// The temporary folder the table's large buffers spilled to.
@@ -48,6 +36,40 @@ final class BinFiles {
         /// @return the folder, or empty when the table fit the heap's share and nothing spilled
         Optional<OwnFolder> spill() {
             return allocator.madeFolder();
+        }
+    }
+
+    /// An allocator for a table a command reads and shows, its buffers past `heapBudget` bytes in
+    /// mapped files of a temporary folder of its own, made only when a buffer first spills (a table
+    /// within the budget reads where the temporary folder is read-only or missing) and checked before
+    /// each spill file is made or deleted: one swapped for a link meanwhile is neither written nor
+    /// emptied through it. [#discard] ends it.
+    ///
+    /// @param heapBudget heap bytes its buffers may hold together
+    /// @return the allocator
+    static SpillingAllocator spillingAllocator(long heapBudget) {
+        return SpillingAllocator.openMakingFolder(
+                Path.of(System.getProperty("java.io.tmpdir"), "bsee-read-" + UUID.randomUUID()), heapBudget);
+    }
+
+    /// Closes an allocator of [#spillingAllocator] (again, if it was closed) and deletes the folder
+    /// it made.
+    ///
+    /// @param allocator the allocator
+    /// @throws IOException when a spill file or the folder cannot be removed
+    static void discard(SpillingAllocator allocator) throws IOException {
+        try {
+            allocator.close();
+        } finally {
+            Optional<OwnFolder> spill = allocator.madeFolder();
+            if (spill.isPresent()) {
+                try {
+                    spill.get().delete();
+                } catch (OwnFolder.Replaced replaced) {
+                    // The table was read and shown; what now stands at the folder's path is not the tool's.
+                    System.getLogger(BinFiles.class.getName()).log(System.Logger.Level.WARNING, replaced.leftAlone());
+                }
+            }
         }
     }
 
@@ -85,17 +107,12 @@ final class BinFiles {
         if (Files.notExists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw noSuchFile("no such file or folder", file);
         }
-        // A folder of the tool's own, made only when a buffer spills (a table within the heap's
-        // share reads where the temporary folder is read-only or missing) and checked before each
-        // spill file is made or deleted: one swapped for a link meanwhile is neither written nor
-        // emptied through it.
-        SpillingAllocator allocator = SpillingAllocator.openMakingFolder(
-                Path.of(System.getProperty("java.io.tmpdir"), "bsee-read-" + UUID.randomUUID()), heapBudget);
+        SpillingAllocator allocator = spillingAllocator(heapBudget);
         try {
             return new Opened(PickleReader.builder().allocator(allocator).build().read(file), allocator);
         } catch (IOException | RuntimeException | Error e) {
             try {
-                new Opened(null, allocator).close();
+                discard(allocator);
             } catch (IOException cleanUp) {
                 e.addSuppressed(cleanUp);
             }

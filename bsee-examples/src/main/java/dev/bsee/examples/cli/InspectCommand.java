@@ -1,5 +1,6 @@
 package dev.bsee.examples.cli;
 
+import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.Column;
 import dev.bsee.core.DType;
@@ -25,7 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 /// `bsee inspect PATH...`: the schema, dtypes and row counts of `.bin` files, of every `.bin` in a
@@ -74,11 +77,25 @@ public final class InspectCommand implements Callable<Integer> {
                 }
             } else if (path.getFileName() != null
                     && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && Files.isRegularFile(path)) {
-                // Entries are parsed as a refresh parses them; each is described while its table exists.
+                // Entries are parsed as a refresh parses them, one at a time, each described while its
+                // table exists. Its buffers spill past the share of the heap a convert gives one entry,
+                // so any entry a convert reads under a heap is inspected under it too.
                 failed += attempt(out, path, () -> {
-                    List<EntrySummary> entries = ZipStreamProcessor.builder().build()
-                            .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
-                    out.println(path + ": " + MessageText.count(entries.size(), "data entry", "data entries"));
+                    long heapBudget = SpillingAllocator.entryBudget(1);
+                    Queue<SpillingAllocator> allocators = new ConcurrentLinkedQueue<>();
+                    try {
+                        List<EntrySummary> entries = ZipStreamProcessor.builder()
+                                .allocators(() -> {
+                                    SpillingAllocator allocator = BinFiles.spillingAllocator(heapBudget);
+                                    allocators.add(allocator);
+                                    return allocator;
+                                })
+                                .build()
+                                .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
+                        out.println(path + ": " + MessageText.count(entries.size(), "data entry", "data entries"));
+                    } finally {
+                        discard(allocators);
+                    }
                 });
             } else {
                 failed += inspectBin(out, path, path.toString());
@@ -136,6 +153,26 @@ public final class InspectCommand implements Callable<Integer> {
             }
             err.flush();
             return 1;
+        }
+    }
+
+    /// Ends the allocators of an archive's entries, each one's spill folder deleted; a failure to
+    /// remove one does not keep the others.
+    private static void discard(Queue<SpillingAllocator> allocators) throws IOException {
+        IOException failure = null;
+        for (SpillingAllocator allocator : allocators) {
+            try {
+                BinFiles.discard(allocator);
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -269,6 +270,39 @@ class InspectCommandTest {
         assertThat(process.waitFor()).isEqualTo(BseeCommand.FAILED);
         assertThat(err.lines().toList()).singleElement().asString().startsWith("bsee inspect: ran out of memory on " + wide + " (");
         assertThat(out).contains(small + ": 2 rows x 1 column", after + ": 2 rows x 1 column");
+    }
+
+    /// An archive's entry whose columns need more than the heap is inspected as a convert reads it:
+    /// its buffers past the convert's share of the heap spill to a temporary folder, which goes
+    /// when the command ends (a child JVM with a small heap: without the spill it runs out of memory).
+    @Test
+    void anEntryLargerThanTheHeapIsInspectedAndItsSpillFolderRemoved() throws Exception {
+        int rows = 3_000_000;
+        Path zip = dir.resolve("large.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("large.txt"));
+            var text = new java.io.BufferedOutputStream(out, 1 << 16);
+            text.write("A,B\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int row = 0; row < rows; row++) {
+                text.write((1_000_000 + row + "," + row % 97 + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            text.flush();
+            out.closeEntry();
+        }
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        ProcessBuilder child = CliRun.child("inspect", zip.toString());
+        // The last -Xmx wins: two int64 columns of three million rows are 48 MB.
+        child.command().addAll(2, List.of("-Xmx40m", "-Djava.io.tmpdir=" + tmp));
+        Process process = child.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor()).as(err).isZero();
+        assertThat(out).contains("large.zip!large.txt: 3,000,000 rows x 2 columns", zip + ": 1 data entry");
+        assertThat(out.lines()).anySatisfy(line -> assertThat(line).matches("\\s+0\\s+A\\s+int64\\s+0\\s+1000000"));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
