@@ -109,6 +109,26 @@ class MessageTextTest {
         assertThat(MessageText.fileFailure(failure)).isEqualTo(file + " already exists: it is a file");
     }
 
+    /// What stands in the way of a folder a command writes into: the path itself or the nearest one
+    /// above it that exists, when that is no folder; links that lead to folders are followed.
+    @Test
+    void whatStandsInTheWayOfAFolderIsNamedAtOrAboveIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createFile(dir.resolve("afile"));
+        java.nio.file.Path linkToFolder = java.nio.file.Files.createSymbolicLink(dir.resolve("to-dir"), dir);
+        java.nio.file.Path dangling = java.nio.file.Files.createSymbolicLink(dir.resolve("nowhere"), dir.resolve("gone"));
+
+        assertThat(MessageText.notAFolder(dir)).isEmpty();
+        assertThat(MessageText.notAFolder(dir.resolve("new/deeper"))).isEmpty();
+        assertThat(MessageText.notAFolder(linkToFolder.resolve("new"))).isEmpty();
+        assertThat(MessageText.notAFolder(file)).contains(file + " is a file, not a folder");
+        assertThat(MessageText.notAFolder(file.resolve("a/b")))
+                .contains(file.resolve("a/b") + " is under " + file + ", which is a file, not a folder");
+        assertThat(MessageText.notAFolder(dangling)).isEmpty();
+        assertThat(MessageText.notAFolder(dangling.resolve("x")))
+                .contains(dangling.resolve("x") + " is under " + dangling + ", which is a symbolic link, not a folder");
+    }
+
     /// A thread that cannot start is said as the thread limit, with the JDK's reason and no more
     /// of its `unable to create native thread` than the sentence's own words: a refresh's stall,
     /// worded as the JDK words it around the JDK's own error, said those words twice.

@@ -153,9 +153,9 @@ public final class BseeStatus {
         }
         if (!Files.isDirectory(base)) {
             // Worded as `bsee refresh` words it.
-            errors.add("the base directory " + SafeText.escape(base.toString()) + (Files.exists(base)
-                    ? " is " + MessageText.fileKind(base) + ", not a folder"
-                    : Files.isSymbolicLink(base) ? " is a link " + MessageText.whereLinkLeads(base) : " does not exist"));
+            errors.add("the base directory " + (Files.isSymbolicLink(base) && !Files.exists(base)
+                    ? SafeText.escape(base.toString()) + " is a link " + MessageText.whereLinkLeads(base)
+                    : MessageText.notAFolder(base).orElse(SafeText.escape(base.toString()) + " does not exist")));
         } else if (sources.isEmpty()) {
             errors.add("no source has been refreshed under " + binRoot);
         }

@@ -296,6 +296,34 @@ public final class MessageText {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "a pipe, socket or device" : "nothing";
     }
 
+    /// Why `folder` cannot be used or made as a folder: it, or the nearest path above it that
+    /// exists, is something else (a file, a pipe, a link that leads to no folder). Making the folder
+    /// then fails with the system's bare "Not a directory", naming a path the user never gave. Links
+    /// that lead to folders are followed, as making the folder follows them. A link at `folder`
+    /// itself that leads nowhere is left to the caller, which says where it leads in its own words.
+    ///
+    /// @param folder the folder a command writes into, made if missing
+    /// @return `X is a file, not a folder` or `X is under Y, which is a file, not a folder`, the
+    ///     paths escaped for a terminal; empty when the folder exists, `folder` is a link that leads
+    ///     nowhere, or nothing that exists stands in the way of making it
+    public static java.util.Optional<String> notAFolder(Path folder) {
+        Path given = folder.toAbsolutePath().normalize();
+        for (Path at = given; at != null; at = at.getParent()) {
+            if (Files.isDirectory(at)) {
+                return java.util.Optional.empty();
+            }
+            if (at.equals(given) && Files.isSymbolicLink(at) && !Files.exists(at)) {
+                return java.util.Optional.empty();
+            }
+            if (Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                String kind = fileKind(at) + ", not a folder";
+                return java.util.Optional.of(SafeText.escape(folder.toString()) + (at.equals(given) ? " is " + kind
+                        : " is under " + SafeText.escape(at.toString()) + ", which is " + kind));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /// What a symbolic link that leads nowhere leads to: "which does not exist", or, for links that
     /// lead to one another round, "which leads back through links to itself" (the system says "does
     /// not exist" of both).

@@ -168,8 +168,9 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         if (parent == null) {
             throw new ParameterException(spec.commandLine(), "--out must not be a file system root: " + out);
         }
-        if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new ParameterException(spec.commandLine(), "--out names a file, not a folder: " + out);
+        java.util.Optional<String> notAFolder = MessageText.notAFolder(out);
+        if (notAFolder.isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--out " + notAFolder.get());
         }
         // The files are staged in `.DIR.tmp` beside DIR: a last name the system takes may still be too
         // long for that folder's, which failed with `.DIR.tmp: File name too long`, a name never given.

@@ -55,10 +55,10 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path given = baseDir != null ? baseDir : Path.of(DEFAULT_BASE_DIR);
-        if (Files.exists(given) && !Files.isDirectory(given)) {
+        Optional<String> notAFolder = MessageText.notAFolder(given);
+        if (notAFolder.isPresent()) {
             // A usage error, as `refresh --base-dir FILE` and `convert --out FILE` are.
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--base-dir names "
-                    + MessageText.fileKind(given) + ", not a folder: " + SafeText.escape(given.toString()));
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--base-dir " + notAFolder.get());
         }
         Optional<String> tooFewFiles = OpenFileLimit.refusal("the demo");
         if (tooFewFiles.isPresent()) {

@@ -153,12 +153,10 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                         + (config == null ? "" : ", or set output.base_dir to an absolute path in "
                         + SafeText.escape(config.toString())));
             }
-            java.util.Optional<Path> notAFolder = refresh.baseDirectory()
-                    .filter(base -> Files.exists(base) && !Files.isDirectory(base));
+            Optional<String> notAFolder = refresh.baseDirectory().flatMap(MessageText::notAFolder);
             if (refresh.decision().runsAnything() && notAFolder.isPresent()) {
                 // Said once, not as every source's failure to make its folder under it.
-                return fail(BseeCommand.USAGE, "the base directory " + SafeText.escape(notAFolder.get().toString())
-                        + " is " + dev.bsee.core.internal.MessageText.fileKind(notAFolder.get()) + ", not a folder");
+                return fail(BseeCommand.USAGE, "the base directory " + notAFolder.get());
             }
             // Checked once the configuration is read: an invalid one is a usage error first, and the
             // need grows with the sources that run.

@@ -1245,7 +1245,14 @@ class ConvertCommandTest {
         Path file = Files.writeString(dir.resolve("taken"), "x");
         Run outIsFile = convert(archive.toString(), "--out", file.toString());
         assertThat(outIsFile.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(outIsFile.err()).contains("--out names a file, not a folder: " + file);
+        assertThat(outIsFile.err()).contains("--out " + file + " is a file, not a folder");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        // Making the folder would fail with the system's "Not a directory" on a path never given.
+        Path under = file.resolve("sub");
+        Run outUnderFile = convert(archive.toString(), "--out", under.toString());
+        assertThat(outUnderFile.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(outUnderFile.err()).startsWith("bsee: --out " + under + " is under " + file + ", which is a file, not a folder");
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 

@@ -518,6 +518,14 @@ class RefreshCommandTest {
         assertThat(run.err()).isEqualTo("bsee refresh: the base directory " + file + " is a file, not a folder"
                 + System.lineSeparator());
         assertThat(file).hasContent("x");
+
+        // Below a file, every source failed with `.../sub: Not a directory`, exit 1.
+        Path under = file.resolve("sub");
+        Run below = refresh("--sources", "apd", "--base-dir", under.toString(), "--progress", "none");
+        assertThat(below.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(below.err()).isEqualTo("bsee refresh: the base directory " + under + " is under " + file
+                + ", which is a file, not a folder" + System.lineSeparator());
+        assertThat(file).hasContent("x");
     }
 
     @Test

@@ -332,6 +332,11 @@ class StatusCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.out()).contains("the base directory " + file + " is a file, not a folder");
+
+        Path under = file.resolve("sub");
+        CliRun below = bsee("status", "--base-dir", under.toString());
+        assertThat(below.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(below.out()).contains("the base directory " + under + " is under " + file + ", which is a file, not a folder");
     }
 
     /// A portal address no download could fetch is wrong usage, as `bsee portal --url` says of its
