@@ -272,6 +272,10 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 return;
             }
             try {
+                if (!file.isObject()) {
+                    throw new IllegalArgumentException("a file of the list is " + file.getNodeType().name()
+                            .toLowerCase(Locale.ROOT) + ", not a JSON object");
+                }
                 List<String> columns = new ArrayList<>();
                 array(file, "columns").forEach(c -> columns.add(c.asText()));
                 List<DType> dtypes = new ArrayList<>();

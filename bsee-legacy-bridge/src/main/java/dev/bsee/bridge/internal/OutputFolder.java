@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -1004,20 +1005,26 @@ public final class OutputFolder {
                     }
                 }
                 case "moves" -> eachOf(parser, field, move -> {
-                    Path from = meta.resolve(move.get("from").asText()).normalize();
+                    Path from = meta.resolve(itemText(move, "a move", "from")).normalize();
                     if (!from.startsWith(tmp()) || from.equals(tmp())) {
                         throw new Damaged("a move comes from outside " + tmp() + ": " + from);
                     }
-                    moves.add(new Move(from, binFile(move.get("to").asText()).getFileName().toString()));
+                    moves.add(new Move(from, binFile(itemText(move, "a move", "to")).getFileName().toString()));
                 });
                 case "remove" -> eachOf(parser, field, removal -> {
                     // Journals of earlier versions list names only: the hash is then the previous manifest's.
-                    String name = removal.isTextual() ? removal.asText() : removal.get("file").asText();
+                    String name = removal.isTextual() ? removal.asText() : itemText(removal, "a removal", "file");
                     binFile(name);
                     listed.add(new Removal(name, removal.hasNonNull("sha256")
-                            ? Optional.of(removal.get("sha256").asText()) : Optional.empty()));
+                            ? Optional.of(itemText(removal, "a removal", "sha256")) : Optional.empty()));
                 });
-                case "kept_copies" -> eachOf(parser, field, line -> keptCopies.add(line.asText()));
+                case "kept_copies" -> eachOf(parser, field, line -> {
+                    if (!line.isTextual()) {
+                        throw new Damaged("\"kept_copies\" holds " + line.getNodeType().name().toLowerCase(Locale.ROOT)
+                                + ", not a line of text");
+                    }
+                    keptCopies.add(line.asText());
+                });
                 case "manifest" -> manifest = journalManifest(parser, where);
                 case "previous" -> previous = value == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? Optional.empty()
                         : Optional.of(journalManifest(parser, where));
@@ -1060,6 +1067,19 @@ public final class OutputFolder {
         return new Manifest.NewerFormatException("commit journal " + journalFile(), format, JOURNAL_FORMAT,
                 "let that version complete the commit (its next refresh or bsee status does), or move the journal"
                         + " away to have this one refresh the folder in full");
+    }
+
+    /// The text `field` of a journal's move or removal `item`; a missing one (or a number, a list)
+    /// is damage said in those words, not a null pointer's.
+    ///
+    /// @param what `a move` or `a removal`, for the message
+    private static String itemText(JsonNode item, String what, String field) throws Damaged {
+        JsonNode value = item.isObject() ? item.get(field) : null;
+        if (value == null || !value.isTextual()) {
+            throw new Damaged(what + (item.isObject() ? " has no text \"" + field + "\""
+                    : " is " + item.getNodeType().name().toLowerCase(Locale.ROOT) + ", not a JSON object"));
+        }
+        return value.asText();
     }
 
     /// What [#eachOf] does with each item of a list.

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -323,6 +324,41 @@ class CommitFaultsTest {
         }
         assertThat(folder.stateFile()).doesNotExist();
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
+    }
+
+    /// A journal's move or removal that lacks a field, or is no object, is damage said in those words:
+    /// the reason read `Cannot invoke "...JsonNode.asText()" because the return value of ... is null`.
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"moves\": [{}]                                      | a move has no text \"from\"",
+            "\"moves\": [{\"from\": \"tmp/run-1/a.bin\"}]     | a move has no text \"to\"",
+            "\"moves\": [5]                                       | a move is number, not a JSON object",
+            "\"remove\": [{}]                                     | a removal has no text \"file\"",
+            "\"remove\": [{\"file\": \"a.bin\", \"sha256\": 5}] | a removal has no text \"sha256\"",
+            "\"kept_copies\": [{}]                                | \"kept_copies\" holds object, not a line of text"})
+    void aJournalItemWithoutItsFieldsIsDamageSaidInWords(String items, String reason) throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.journalFile(), "{\"format\": 1, " + items + "}");
+
+        List<String> done = recover(folder);
+
+        assertThat(done).singleElement().asString()
+                .contains("commit journal " + folder.journalFile() + " is damaged (" + reason + ")")
+                .doesNotContain("JsonNode", "Cannot invoke", "null");
+        assertThat(folder.journalFile()).doesNotExist();
+        assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "c.bin", "d.bin");
+    }
+
+    /// A manifest whose list of files holds a number is damaged as such, not as a file without columns.
+    @Test
+    void aManifestFileThatIsNoObjectIsNamedAsSuch() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        String text = Files.readString(folder.manifestFile());
+        Files.writeString(folder.manifestFile(), text.replaceFirst("\"files\"\\s*:\\s*\\[", "\"files\": [1, "));
+
+        assertThatThrownBy(folder::manifest).hasMessageContaining("is damaged: a file of the list is number, not a JSON object");
     }
 
     /// The journal of a commit a newer version left pending (killed in its commit, then this version
