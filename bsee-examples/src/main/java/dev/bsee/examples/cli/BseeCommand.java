@@ -410,6 +410,33 @@ public final class BseeCommand {
         }
     }
 
+    /// A wait in seconds (`--lock-wait`): a whole or decimal number (`60`, `0.5`), 0 or more, to the
+    /// nanosecond. The option took whole numbers only, refusing `1.5` as "not a long".
+    static final class Seconds implements CommandLine.ITypeConverter<java.time.Duration> {
+        /// The longest wait a `Duration` of nanoseconds holds, about 292 years.
+        private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+        @Override
+        public java.time.Duration convert(String text) {
+            BigDecimal seconds;
+            try {
+                seconds = new BigDecimal(text.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text)
+                        + "' is not a number of seconds (such as 60 or 0.5)");
+            }
+            if (seconds.signum() < 0) {
+                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text) + "' is negative: a wait is 0 seconds or more");
+            }
+            BigDecimal nanos = seconds.movePointRight(9);
+            if (nanos.compareTo(MAX_NANOS) > 0) {
+                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text)
+                        + "' is longer than a wait can be (about 292 years)");
+            }
+            return java.time.Duration.ofNanos(nanos.longValue());
+        }
+    }
+
     private static CommandLine withSubcommands(List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new BseeCommand());
         // Added before the settings below, which picocli applies to the subcommands it has then.

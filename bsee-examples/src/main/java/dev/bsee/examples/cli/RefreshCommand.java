@@ -81,17 +81,14 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
     @Mixin
     private ProgressOption progress;
 
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60", converter = BseeCommand.Seconds.class,
             description = "How long a source waits for another refresh or convert writing the same folder (default: ${DEFAULT-VALUE}).")
-    private long lockWaitSeconds;
+    private Duration lockWait;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (lockWaitSeconds < 0) {
-            return fail(BseeCommand.USAGE, "--lock-wait must not be negative");
-        }
         if ((config == null) == (sources == null)) {
             return fail(BseeCommand.USAGE, "name either --config FILE.yml or --sources all|ID[,ID...]");
         }
@@ -128,7 +125,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             };
             BseeRefresh.Builder builder = BseeRefresh.builder()
                     .config(settings)
-                    .lockWait(Duration.ofSeconds(lockWaitSeconds))
+                    .lockWait(lockWait)
                     .listener(forwarded);
             ProxyVariables.environment().ifPresent(proxies -> {
                 builder.proxy(proxies);

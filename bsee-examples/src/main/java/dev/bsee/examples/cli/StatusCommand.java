@@ -63,17 +63,14 @@ final class StatusCommand implements Callable<Integer> {
                     + " --config's", "  site.base_url (default: the live site)."})
     private URI site;
 
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "10", converter = BseeCommand.Seconds.class,
             description = "How long to wait for a refresh writing a folder (default: ${DEFAULT-VALUE}).")
-    private long lockWaitSeconds;
+    private Duration lockWait;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (lockWaitSeconds < 0) {
-            return fail(BseeCommand.USAGE, "--lock-wait must not be negative");
-        }
         RefreshConfig settings = null;
         if (config != null) {
             try {
@@ -100,7 +97,7 @@ final class StatusCommand implements Callable<Integer> {
         if (settings != null) {
             BseeCommand.sayBaseDirectoryOverride(err, "status", baseDirectory, settings, config);
         }
-        BseeStatus.Builder status = BseeStatus.builder().lockWait(Duration.ofSeconds(lockWaitSeconds));
+        BseeStatus.Builder status = BseeStatus.builder().lockWait(lockWait);
         if (baseDirectory != null) {
             status.baseDirectory(baseDirectory);
         }

@@ -214,6 +214,33 @@ class CliFailureTest {
                 + " character in path at character 10").doesNotContain("java.net");
     }
 
+    /// `--lock-wait SECONDS` takes decimals (`0.5`); what is no such wait is refused in words, not as
+    /// "'1.5' is not a long".
+    @Test
+    void aLockWaitIsSecondsWholeOrDecimalAndAnythingElseIsRefusedInWords() {
+        BseeCommand.Seconds seconds = new BseeCommand.Seconds();
+        assertThat(seconds.convert("60")).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(seconds.convert("1.5")).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(seconds.convert("0")).isEqualTo(java.time.Duration.ZERO);
+        assertThat(seconds.convert("2e1")).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(seconds.convert("0.0000000019")).isEqualTo(java.time.Duration.ofNanos(1));
+        for (String[] refused : new String[][] {{"abc", "'abc' is not a number of seconds (such as 60 or 0.5)"},
+                {"-1", "'-1' is negative: a wait is 0 seconds or more"},
+                {"1e999", "'1e999' is longer than a wait can be (about 292 years)"},
+                {"9223372036854775808", "is longer than a wait can be"}}) {
+            for (String command : new String[] {"refresh", "status"}) {
+                String[] args = command.equals("refresh")
+                        ? new String[] {"refresh", "--sources", "eor", "--base-dir", "/nonexistent", "--lock-wait", refused[0]}
+                        : new String[] {"status", "--base-dir", "/nonexistent", "--lock-wait", refused[0]};
+                CliRun run = CliRun.of(args);
+                assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(BseeCommand.USAGE);
+                assertThat(run.err().lines().findFirst().orElseThrow()).as(String.join(" ", args))
+                        .startsWith("bsee: Invalid value for option '--lock-wait': ").contains(refused[1])
+                        .doesNotContain("long'", "java.");
+            }
+        }
+    }
+
     @Test
     void aPasswordInARefusedSiteIsNotPrinted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         for (String site : new String[] {"ftp://user:secret@h/", "http://user:secret@h/ x"}) {
