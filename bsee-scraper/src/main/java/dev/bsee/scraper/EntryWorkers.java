@@ -88,16 +88,29 @@ final class EntryWorkers {
     }
 
     /// Interrupts the pool's workers and waits for them, so running entries see the interrupt and
-    /// close their allocators before the caller goes on.
+    /// close their allocators before the caller goes on. The wait holds when the caller was itself
+    /// interrupted, which is why it stops them most often: an interrupted wait returned at once, and
+    /// the caller went on (and deleted its spill folder) while sinks still ran. The interrupt is kept.
     static void stop(ExecutorService pool, String archiveName) {
         pool.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(STOP_MINUTES);
         try {
-            if (!pool.awaitTermination(STOP_MINUTES, TimeUnit.MINUTES)) {
-                LOG.log(System.Logger.Level.WARNING, "entry workers of " + archiveName + " did not stop within "
-                        + STOP_MINUTES + " minutes");
+            while (true) {
+                try {
+                    if (!pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                        LOG.log(System.Logger.Level.WARNING, "entry workers of " + archiveName + " did not stop within "
+                                + STOP_MINUTES + " minutes");
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,11 @@ final class FileWalk {
 
     List<EntrySummary> walk(Path zipFile) throws IOException {
         String archiveName = zipFile.getFileName().toString();
+        if (Thread.currentThread().isInterrupted()) {
+            // Said as an interrupt while the entries are read is; the file's channel would throw the
+            // JDK's ClosedByInterruptException, whose message is null, naming nothing.
+            throw EntryWorkers.interrupted(archiveName);
+        }
         ArchiveChecks checks = new ArchiveChecks(archiveName, settings);
         byte[] first = new byte[ArchiveChecks.SNIFF_BYTES];
         int length;
@@ -247,6 +253,8 @@ final class FileWalk {
             } catch (ZipException e) {
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
                         "the central directory cannot be checked against the local headers: " + e.getMessage());
+            } catch (ClosedByInterruptException e) {
+                throw EntryWorkers.interrupted(archiveName);
             }
             long[] offsets = listing.offsets();
             if (offsets.length != entries.size()) {

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +50,14 @@ final class StreamWalk {
     }
 
     List<EntrySummary> walk(InputStream zip) throws IOException {
-        try (EntryPipeline pipeline = new EntryPipeline(archiveName, settings.parallelism(), settings.spoolDirectory())) {
+        Path spool = settings.spoolDirectory();
+        if (settings.parallelism() > 1 && !Files.isDirectory(spool)) {
+            // Checked before the first byte: the spool is used only once entries arrive faster than they
+            // are parsed, so a missing folder failed partway through an archive, or only on a smaller heap.
+            throw new IOException("the spool directory " + spool + ", where the entries of " + archiveName
+                    + " received ahead of their parsers go, is not an existing folder");
+        }
+        try (EntryPipeline pipeline = new EntryPipeline(archiveName, settings.parallelism(), spool)) {
             return walk(zip, pipeline);
         }
     }

@@ -221,7 +221,8 @@ public final class ZipStreamProcessor {
         /// heap bound is reached (default: `java.io.tmpdir`); the files are deleted as soon as the
         /// entry is parsed. Only used with a [#parallelism(int)] above 1.
         ///
-        /// @param directory an existing directory
+        /// @param directory an existing directory; a stream processed in parallel is refused before its
+        ///     first byte is read (an `IOException` naming it) when it is not one
         /// @return this builder
         public Builder spoolDirectory(Path directory) {
             this.spoolDirectory = Objects.requireNonNull(directory, "directory");

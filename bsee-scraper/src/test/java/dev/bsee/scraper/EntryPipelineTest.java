@@ -3,6 +3,8 @@ package dev.bsee.scraper;
 import dev.bsee.scraper.SourceDataException.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -155,6 +157,99 @@ class EntryPipelineTest {
         assertThat(written).hasSize(afterReturn).doesNotContain("part1.txt");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).isEmpty();
+        }
+    }
+
+    /// A caller interrupted while entries are parsed on workers throws only once every worker has
+    /// stopped and closed its allocator, a file's entries as a stream's: the wait for them was itself
+    /// interrupted and returned at once, so sinks finished after `process` had thrown, and a caller
+    /// that deleted its spill folder in `finally` raced the workers still writing there.
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anInterruptedCallerThrowsOnlyOnceEveryWorkerHasStopped(boolean file) throws Exception {
+        byte[] archive = ZipStreamProcessorTest.zip(parts(6, 500));
+        Path zip = Files.write(dir.resolve("parts.zip"), archive);
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        ZipStreamProcessorTest.CountingAllocators allocators = new ZipStreamProcessorTest.CountingAllocators();
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch sinking = new CountDownLatch(1);
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().parallelism(3).spoolDirectory(spool)
+                .allocators(allocators::next).build();
+        EntrySink slow = e -> {
+            sinking.countDown();
+            // Work that does not look at the interrupt, as a copy or a write of a large table.
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            written.add(e.entryName());
+        };
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        int[] atThrow = new int[3];
+        boolean[] keptInterrupt = new boolean[1];
+        Thread caller = new Thread(() -> {
+            try {
+                if (file) {
+                    processor.process(zip, slow);
+                } else {
+                    processor.process(new ByteArrayInputStream(archive), "parts.zip", slow);
+                }
+            } catch (Throwable t) {
+                atThrow[0] = written.size();
+                atThrow[1] = allocators.made.get();
+                atThrow[2] = allocators.closed.get();
+                keptInterrupt[0] = Thread.currentThread().isInterrupted();
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        assertThat(sinking.await(30, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        caller.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(thrown.get()).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(keptInterrupt[0]).as("the caller keeps its interrupt").isTrue();
+        assertThat(atThrow[2]).as("every allocator made was closed before process threw").isEqualTo(atThrow[1]);
+        Thread.sleep(600);
+        assertThat(written).as("no sink finished after process threw").hasSize(atThrow[0]);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("bsee-zip-parts.zip-") && t.isAlive());
+        try (Stream<Path> left = Files.list(spool)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /// A spool folder that does not exist is refused before the stream's first byte: it is used only
+    /// once entries arrive faster than they are parsed, so it failed partway through an archive, and
+    /// only on a heap small enough to spill.
+    @Test
+    void aMissingSpoolFolderIsRefusedBeforeTheFirstByte() throws IOException {
+        Path missing = dir.resolve("no-such-spool");
+        byte[] archive = ZipStreamProcessorTest.zip(parts(2, 10));
+        ByteArrayInputStream body = new ByteArrayInputStream(archive);
+
+        assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(2).spoolDirectory(missing).build()
+                .process(body, "parts.zip", e -> { }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the spool directory " + missing + ", where the entries of parts.zip received ahead of"
+                        + " their parsers go, is not an existing folder");
+        assertThat(body.available()).as("nothing was read").isEqualTo(archive.length);
+        assertThat(missing).doesNotExist();
+    }
+
+    /// `process(Path)` on an interrupted thread says so, naming the archive, as the stream's walk and
+    /// an interrupt while entries are read do: the file's channel threw the JDK's
+    /// `ClosedByInterruptException`, whose message is null.
+    @Test
+    void anArchiveFileProcessedOnAnInterruptedThreadIsNamed() throws IOException {
+        Path zip = Files.write(dir.resolve("parts.zip"), ZipStreamProcessorTest.zip(parts(2, 10)));
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> ZipStreamProcessor.builder().build().process(zip, e -> { }))
+                    .isInstanceOf(java.io.InterruptedIOException.class)
+                    .hasMessage("processing parts.zip was interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
         }
     }
 
