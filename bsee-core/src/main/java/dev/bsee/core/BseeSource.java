@@ -48,7 +48,7 @@ public final class BseeSource {
         this.outputSubdirectory = Objects.requireNonNull(outputSubdirectory, "outputSubdirectory");
         this.entryPattern = Objects.requireNonNull(entryPattern, "entryPattern");
         this.layout = Objects.requireNonNull(layout, "layout");
-        this.expectedEntries = Set.copyOf(new LinkedHashSet<>(expectedEntries));
+        this.expectedEntries = dev.bsee.core.internal.OptionChecks.setOf("expectedEntries", expectedEntries);
         this.yearly = yearly;
         if (!id.matches("[a-z0-9_-]+")) {
             throw new IllegalArgumentException("source id must be lower-case letters, digits, '-' or '_': " + id);

@@ -1,6 +1,7 @@
 package dev.bsee.core;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.util.List;
 import java.util.Objects;
@@ -224,9 +225,9 @@ public sealed interface Index {
             implements Index {
         /// Validates and copies the levels.
         public Multi {
-            levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
-            names = List.copyOf(Objects.requireNonNull(names, "names"));
-            integerLevels = List.copyOf(Objects.requireNonNull(integerLevels, "integerLevels"));
+            levels = OptionChecks.listOf("levels", levels);
+            names = OptionChecks.listOf("names", names);
+            integerLevels = OptionChecks.listOf("integerLevels", integerLevels);
             if (levels.isEmpty()) {
                 throw new IllegalArgumentException("a MultiIndex needs at least one level");
             }

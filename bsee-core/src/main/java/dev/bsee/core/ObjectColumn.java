@@ -339,11 +339,13 @@ public final class ObjectColumn implements Column {
 
         /// Appends a string.
         ///
-        /// @param value the string
+        /// @param value the string; [#addMissing()] appends a missing value
         /// @return this builder
+        /// @throws NullPointerException when `value` is null
         /// @throws IllegalArgumentException when the string holds a lone surrogate, which has no UTF-8
         ///     form (the column holds UTF-8; the reader refuses such strings in a file too)
         public Builder add(String value) {
+            Objects.requireNonNull(value, "value (addMissing() appends a missing value)");
             requireUtf8Form(value);
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             return addUtf8(bytes, 0, bytes.length);
@@ -372,6 +374,7 @@ public final class ObjectColumn implements Column {
         /// @param length its length in bytes
         /// @return this builder
         public Builder addUtf8(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(bytes, "bytes").length);
             utf8.put(bytes, offset, length);
             ends.putLong(utf8.size());
             flags.putByte(PRESENT);

@@ -1,5 +1,6 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.core.internal.SafeText;
 
 import java.time.Duration;
@@ -199,7 +200,7 @@ public sealed interface ProgressEvent {
             implements ProgressEvent {
         /// Copies the dtypes.
         public EntryFinished {
-            dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
+            dtypes = OptionChecks.listOf("dtypes", dtypes);
         }
 
         /// The parts, the names escaped (an archive's entry name may hold any character), for an

@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,8 +37,8 @@ public final class Table {
     private final Index index;
 
     private Table(List<String> columnNames, List<Column> columns, Index index) {
-        this.columnNames = List.copyOf(Objects.requireNonNull(columnNames, "columnNames"));
-        this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        this.columnNames = OptionChecks.listOf("columnNames", columnNames);
+        this.columns = OptionChecks.listOf("columns", columns);
         this.index = index;
     }
 

@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +48,7 @@ public sealed interface TableLayout {
     record ColumnNames(List<String> names, boolean headerWhenNamed) implements TableLayout {
         /// Validates and copies the names.
         public ColumnNames {
-            names = List.copyOf(Objects.requireNonNull(names, "names"));
+            names = OptionChecks.listOf("names", names);
             if (names.isEmpty()) {
                 throw new IllegalArgumentException("a headerless layout needs at least one column name");
             }

@@ -1,5 +1,7 @@
 package dev.bsee.core;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -23,7 +25,7 @@ public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only
     /// Validates the series.
     public YearlySeries {
         Objects.requireNonNull(fileTemplate, "fileTemplate");
-        only = Set.copyOf(Objects.requireNonNull(only, "only"));
+        only = OptionChecks.setOf("only", only);
         if (!fileTemplate.contains(YEAR) || fileTemplate.contains("/")) {
             throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': " + fileTemplate);
         }

@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.core.DType;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,8 @@ public final class ChangeRecord {
         this.columnsReordered = columnsReordered;
         this.rowsBefore = rowsBefore < 0 ? -1 : rowsBefore;
         this.rowsAfter = rowsAfter < 0 ? -1 : rowsAfter;
-        this.columnsAdded = List.copyOf(Objects.requireNonNull(columnsAdded, "columnsAdded"));
-        this.columnsRemoved = List.copyOf(Objects.requireNonNull(columnsRemoved, "columnsRemoved"));
+        this.columnsAdded = OptionChecks.listOf("columnsAdded", columnsAdded);
+        this.columnsRemoved = OptionChecks.listOf("columnsRemoved", columnsRemoved);
         this.dtypeChanges = java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(Objects.requireNonNull(dtypeChanges, "dtypeChanges")));
         this.newestProductionDateBefore = newestProductionDateBefore;

@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class ConfigException extends IOException {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a configuration error needs at least one problem");
         }
-        this.problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+        this.problems = OptionChecks.listOf("problems", problems);
     }
 
     /// What is wrong, in file order.

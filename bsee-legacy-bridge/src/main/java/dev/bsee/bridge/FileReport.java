@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.core.DType;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,8 +36,8 @@ public final class FileReport {
         this.entry = Objects.requireNonNull(entry, "entry");
         this.file = Objects.requireNonNull(file, "file");
         this.rows = rows;
-        this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
-        this.dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
+        this.columns = OptionChecks.listOf("columns", columns);
+        this.dtypes = OptionChecks.listOf("dtypes", dtypes);
         this.sha256 = Objects.requireNonNull(sha256, "sha256");
         this.bytes = bytes;
         this.newestProductionDate = newestProductionDate;

@@ -4,6 +4,7 @@ import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.bridge.internal.YamlConfigReader;
 import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.io.IOException;
 import java.net.URI;
@@ -64,7 +65,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(output, "output");
         meta = frozenMap("meta", Objects.requireNonNull(meta, "meta"));
-        warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+        warnings = OptionChecks.listOf("warnings", warnings);
     }
 
     /// `values` copied all the way down, unmodifiable, so that a configuration does not change when a
@@ -318,7 +319,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             this.timeout = timeout;
             this.output = output;
             this.entries = entries == null ? null : Set.copyOf(entries);
-            this.years = Set.copyOf(Objects.requireNonNull(years, "years"));
+            this.years = OptionChecks.setOf("years", years);
             if (timeout != null) {
                 // As long as sources.<id>.timeout may be: the HTTP client counts it in nanoseconds.
                 dev.bsee.core.internal.OptionChecks.positive("timeout", timeout);
@@ -642,7 +643,7 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
         /// @param warnings the warnings
         /// @return this builder
         public Builder warnings(List<ConfigProblem> warnings) {
-            this.warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+            this.warnings = OptionChecks.listOf("warnings", warnings);
             return this;
         }
 

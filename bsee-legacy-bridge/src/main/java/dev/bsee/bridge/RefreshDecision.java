@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -16,9 +18,9 @@ public record RefreshDecision(boolean legacy, boolean enhanced, List<String> leg
 
     /// Copies the lists.
     public RefreshDecision {
-        legacySources = List.copyOf(Objects.requireNonNull(legacySources, "legacySources"));
-        enhancedSources = List.copyOf(Objects.requireNonNull(enhancedSources, "enhancedSources"));
-        reasons = List.copyOf(Objects.requireNonNull(reasons, "reasons"));
+        legacySources = OptionChecks.listOf("legacySources", legacySources);
+        enhancedSources = OptionChecks.listOf("enhancedSources", enhancedSources);
+        reasons = OptionChecks.listOf("reasons", reasons);
     }
 
     /// Whether anything runs at all.

@@ -1,6 +1,7 @@
 package dev.bsee.bridge;
 
 import dev.bsee.bridge.internal.ReportJson;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,8 @@ public record RefreshReport(RefreshDecision decision, List<SourceReport> sources
     /// Validates and copies the report.
     public RefreshReport {
         Objects.requireNonNull(decision, "decision");
-        sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
-        warnings = List.copyOf(Objects.requireNonNull(warnings, "warnings"));
+        sources = OptionChecks.listOf("sources", sources);
+        warnings = OptionChecks.listOf("warnings", warnings);
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(duration, "duration");
     }

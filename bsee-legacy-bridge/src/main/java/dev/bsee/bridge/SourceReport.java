@@ -1,5 +1,7 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,11 +57,11 @@ public final class SourceReport {
         this.bytes = bytes;
         this.attempts = attempts;
         this.duration = Objects.requireNonNull(duration, "duration");
-        this.files = List.copyOf(Objects.requireNonNull(files, "files"));
-        this.removedFiles = List.copyOf(Objects.requireNonNull(removedFiles, "removedFiles"));
-        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
+        this.files = OptionChecks.listOf("files", files);
+        this.removedFiles = OptionChecks.listOf("removedFiles", removedFiles);
+        this.errors = OptionChecks.listOf("errors", errors);
         this.change = Objects.requireNonNull(change, "change");
-        this.fileChanges = List.copyOf(Objects.requireNonNull(fileChanges, "fileChanges"));
+        this.fileChanges = OptionChecks.listOf("fileChanges", fileChanges);
         if ((outcome == SourceOutcome.FAILED) == errors.isEmpty()) {
             throw new IllegalArgumentException("a source fails exactly when it has errors: " + outcome + ", " + errors);
         }

@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.core.internal.SafeText;
 
 import java.nio.file.Path;
@@ -86,14 +87,14 @@ public final class SourceStatus {
         this.rows = rows < 0 ? -1 : rows;
         this.etag = etag;
         this.lastModified = lastModified;
-        this.missingEntries = List.copyOf(Objects.requireNonNull(missingEntries, "missingEntries"));
-        this.unexpectedEntries = List.copyOf(Objects.requireNonNull(unexpectedEntries, "unexpectedEntries"));
-        this.tamperedFiles = List.copyOf(Objects.requireNonNull(tamperedFiles, "tamperedFiles"));
-        this.foreignFiles = List.copyOf(Objects.requireNonNull(foreignFiles, "foreignFiles"));
-        this.untrackedFiles = List.copyOf(Objects.requireNonNull(untrackedFiles, "untrackedFiles"));
-        this.repairs = List.copyOf(Objects.requireNonNull(repairs, "repairs"));
-        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
-        this.notes = List.copyOf(Objects.requireNonNull(notes, "notes"));
+        this.missingEntries = OptionChecks.listOf("missingEntries", missingEntries);
+        this.unexpectedEntries = OptionChecks.listOf("unexpectedEntries", unexpectedEntries);
+        this.tamperedFiles = OptionChecks.listOf("tamperedFiles", tamperedFiles);
+        this.foreignFiles = OptionChecks.listOf("foreignFiles", foreignFiles);
+        this.untrackedFiles = OptionChecks.listOf("untrackedFiles", untrackedFiles);
+        this.repairs = OptionChecks.listOf("repairs", repairs);
+        this.errors = OptionChecks.listOf("errors", errors);
+        this.notes = OptionChecks.listOf("notes", notes);
         if ((failedAt == null) != (failure == null)) {
             throw new IllegalArgumentException("failedAt and failure are given together or not at all");
         }

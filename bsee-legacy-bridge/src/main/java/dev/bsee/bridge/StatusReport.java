@@ -2,6 +2,7 @@ package dev.bsee.bridge;
 
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.internal.ReportJson;
+import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.scraper.PortalReport;
 
 import java.nio.file.Path;
@@ -32,9 +33,9 @@ public final class StatusReport {
                         List<String> errors) {
         this.checked = Objects.requireNonNull(checked, "checked");
         this.binDirectory = Objects.requireNonNull(binDirectory, "binDirectory");
-        this.sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
+        this.sources = OptionChecks.listOf("sources", sources);
         this.portal = portal;
-        this.errors = List.copyOf(Objects.requireNonNull(errors, "errors"));
+        this.errors = OptionChecks.listOf("errors", errors);
     }
 
     /// Whether all is well: no source has a problem and the portal, when checked, lists every

@@ -75,4 +75,21 @@ class NullArgumentsTest {
         assertThatThrownBy(() -> Int64Column.builder((BufferAllocator) null)).hasMessage("allocator");
         assertThatThrownBy(() -> Portal.report(URI.create("https://x/"), List.of(), null)).hasMessage("catalog");
     }
+
+    /// A null element of a list or set argument is named by the argument and its place: the JDK's
+    /// copies threw with no message (`List.copyOf`) or with their own variable's (`"e0" is null`).
+    @Test
+    void eachNullElementIsNamedByTheCallGivenIt() {
+        Map<String, ThrowingCallable> calls = new LinkedHashMap<>();
+        var war = SourceCatalog.of().find("war").orElseThrow();
+        calls.put("names[1] is null", () -> dev.bsee.core.TableLayout.columnNames(java.util.Arrays.asList("A", null)));
+        calls.put("names[0] is null", () -> new Index.Multi(List.of(Int64Column.of(1)),
+                java.util.Arrays.asList((java.util.Optional<String>) null), List.of(java.util.Optional.empty())));
+        calls.put("warnings[0] is null", () -> RefreshConfig.builder().warnings(java.util.Arrays.asList((ConfigProblem) null)));
+        calls.put("expectedEntries holds null", () -> war.withExpectedEntries(new java.util.HashSet<>(java.util.Arrays.asList("a", null))));
+        calls.put("value (addMissing() appends a missing value)", () -> ObjectColumn.builder(BufferAllocator.heap()).add((String) null));
+        calls.put("bytes", () -> ObjectColumn.builder(BufferAllocator.heap()).addUtf8(null, 0, 0));
+        calls.forEach((message, call) -> assertThatThrownBy(call).as(message)
+                .isInstanceOf(NullPointerException.class).hasMessage(message));
+    }
 }

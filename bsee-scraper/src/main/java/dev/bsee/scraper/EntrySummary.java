@@ -2,6 +2,7 @@ package dev.bsee.scraper;
 
 import dev.bsee.core.DType;
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.core.internal.SafeText;
 
 import java.nio.charset.Charset;
@@ -25,8 +26,8 @@ public record EntrySummary(String entryName, String outputName, int rows, List<S
     public EntrySummary {
         Objects.requireNonNull(entryName, "entryName");
         Objects.requireNonNull(outputName, "outputName");
-        columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
-        dtypes = List.copyOf(Objects.requireNonNull(dtypes, "dtypes"));
+        columns = OptionChecks.listOf("columns", columns);
+        dtypes = OptionChecks.listOf("dtypes", dtypes);
         Objects.requireNonNull(charset, "charset");
         Objects.requireNonNull(elapsed, "elapsed");
     }

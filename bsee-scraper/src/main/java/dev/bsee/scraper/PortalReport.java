@@ -1,5 +1,7 @@
 package dev.bsee.scraper;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +19,9 @@ public record PortalReport(URI page, List<PortalLink> links, List<Listing> sourc
     /// Copies the lists.
     public PortalReport {
         Objects.requireNonNull(page, "page");
-        links = List.copyOf(Objects.requireNonNull(links, "links"));
-        sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
-        unknownLinks = List.copyOf(Objects.requireNonNull(unknownLinks, "unknownLinks"));
+        links = OptionChecks.listOf("links", links);
+        sources = OptionChecks.listOf("sources", sources);
+        unknownLinks = OptionChecks.listOf("unknownLinks", unknownLinks);
     }
 
     /// Whether every catalog source's address is listed on the page.

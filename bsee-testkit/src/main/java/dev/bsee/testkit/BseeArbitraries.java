@@ -259,7 +259,7 @@ public final class BseeArbitraries {
     /// @param layout header row or headerless
     /// @return the arbitrary
     public static Arbitrary<String> csvText(TableLayout layout) {
-        return CsvTextShape.of(layout);
+        return CsvTextShape.of(java.util.Objects.requireNonNull(layout, "layout"));
     }
 
     static Arbitrary<LocalDate> days() {

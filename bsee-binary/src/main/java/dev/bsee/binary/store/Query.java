@@ -1,6 +1,7 @@
 package dev.bsee.binary.store;
 
 import dev.bsee.core.Table;
+import dev.bsee.core.internal.OptionChecks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class Query {
 
     private Query(List<String> columns, List<ColumnCondition> conditions) {
         this.columns = columns == null ? null : List.copyOf(columns);
-        this.conditions = List.copyOf(Objects.requireNonNull(conditions, "conditions"));
+        this.conditions = OptionChecks.listOf("conditions", conditions);
     }
 
     /// Every column and row.

@@ -25,6 +25,47 @@ public final class OptionChecks {
         return Objects.requireNonNull(value, () -> option + " must be given");
     }
 
+    /// An unmodifiable copy of a list given to a builder, factory or record, refusing null elements
+    /// by their place: `List.copyOf` throws a `NullPointerException` with no message, which named
+    /// neither the argument nor the element.
+    ///
+    /// @param <T> the elements' type
+    /// @param option the argument's name
+    /// @param values the list
+    /// @return the copy
+    /// @throws NullPointerException when `values` or one of its elements is null (`names[1] is null`)
+    public static <T> java.util.List<T> listOf(String option, java.util.Collection<? extends T> values) {
+        Objects.requireNonNull(values, option);
+        java.util.List<T> copy = new java.util.ArrayList<>(values.size());
+        for (T value : values) {
+            if (value == null) {
+                throw new NullPointerException(option + "[" + copy.size() + "] is null");
+            }
+            copy.add(value);
+        }
+        return java.util.Collections.unmodifiableList(copy);
+    }
+
+    /// An unmodifiable copy of a set, as [#listOf] copies a list: a null element is refused by name
+    /// (`Set.copyOf` said `e0 is null`), and the iteration order of `values` is kept.
+    ///
+    /// @param <T> the elements' type
+    /// @param option the argument's name
+    /// @param values the set
+    /// @return the copy
+    /// @throws NullPointerException when `values` or one of its elements is null
+    public static <T> java.util.Set<T> setOf(String option, java.util.Collection<? extends T> values) {
+        Objects.requireNonNull(values, option);
+        java.util.Set<T> copy = new java.util.LinkedHashSet<>();
+        for (T value : values) {
+            if (value == null) {
+                throw new NullPointerException(option + " holds null");
+            }
+            copy.add(value);
+        }
+        return java.util.Collections.unmodifiableSet(copy);
+    }
+
     /// Checks that a name was given and is not blank: messages that name it would start with `: `.
     ///
     /// @param option the option's name
