@@ -101,6 +101,17 @@ class AtomicFilesTest {
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining("no-staging");
     }
 
+    /// A temporary directory that is a file was said not to exist.
+    @Test
+    void aFileGivenAsTheTemporaryDirectoryIsNamedAsOne(@TempDir Path root) throws IOException {
+        Path file = Files.writeString(root.resolve("plain-file"), "x");
+
+        assertThatThrownBy(() -> AtomicFiles.write(root.resolve("entry.bin"), file, stream -> { }))
+                .isNotInstanceOf(NoSuchFileException.class)
+                .hasMessage(file + ": temporary directory is a file, not a folder");
+        assertThat(names(root)).containsExactly("plain-file");
+    }
+
     @Test
     void aTemporaryDirectoryOnAnotherFileSystemIsRefusedBeforeWriting(@TempDir Path root) throws IOException {
         Path shm = Path.of("/dev/shm");

@@ -125,9 +125,15 @@ public final class AtomicFiles {
                 && text.endsWith(".tmp") && text.substring(hex, hex + 16).chars().allMatch(HexFormat::isHexDigit);
     }
 
-    private static void requireDirectory(Path directory, String what) throws NoSuchFileException {
-        if (directory == null || !Files.isDirectory(directory)) {
+    /// A path that exists as something else (a file, a pipe) is named as such: "does not exist" sent
+    /// its user looking for a path that was there.
+    private static void requireDirectory(Path directory, String what) throws java.nio.file.FileSystemException {
+        if (directory == null || Files.notExists(directory)) {
             throw new NoSuchFileException(String.valueOf(directory), null, what + " does not exist");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new java.nio.file.FileSystemException(directory.toString(), null, what + " is "
+                    + MessageText.fileKind(directory) + ", not a folder");
         }
     }
 
