@@ -124,6 +124,12 @@ final class PandasCallables {
                 if (!(placement instanceof Py.Slice) && !(placement instanceof Py.NdArray)) {
                     throw position.fail("block placement is " + Py.typeName(placement) + ", not a slice or array");
                 }
+                // A DataFrame's blocks are two-dimensional; pandas refuses any other (its assertion on
+                // the block's dimensions), and so does this reader.
+                long dimensions = integer(args.get(2), "block ndim");
+                if (dimensions != 2) {
+                    throw position.fail("block ndim is " + dimensions + ", not the 2 of a DataFrame's blocks");
+                }
                 yield new Py.Block(values, placement);
             }
             case BLOCK_MANAGER -> {
@@ -214,6 +220,11 @@ final class PandasCallables {
             if (tuple.size() < 8) {
                 throw position.fail("dtype state of " + tuple.size() + " items");
             }
+            // numpy reads versions 0 to 4 of its dtype's state (and writes 3); it refuses any other.
+            long version = integer(tuple.get(0), "dtype state version");
+            if (version < 0 || version > 4) {
+                throw position.fail("dtype state version " + version + ", which numpy does not read");
+            }
             String order = position.expect(tuple.get(1), Py.Str.class, "dtype byte order").text();
             if (order.length() != 1) {
                 throw position.fail("dtype byte order '" + order + "'");
@@ -240,6 +251,15 @@ final class PandasCallables {
             array.values = position.expect(tuple.get(1), Py.NdArray.class, "DatetimeArray values");
         } else if (target instanceof Py.DataFrame frame) {
             Py.Dict dict = position.expect(state, Py.Dict.class, "DataFrame state");
+            if (dict.has("_flags")) {
+                // pandas passes these as keyword arguments of its Flags, which has one.
+                for (Object flag : position.expect(dict.get("_flags"), Py.Dict.class, "DataFrame flags").entries.keySet()) {
+                    if (!(flag instanceof Py.Str name) || !name.text().equals("allows_duplicate_labels")) {
+                        throw position.fail("DataFrame flag " + (flag instanceof Py.Str name ? "'" + name.text() + "'"
+                                : Py.typeName(flag)) + ", which pandas does not have");
+                    }
+                }
+            }
             Object manager = dict.has("_mgr") ? dict.get("_mgr") : dict.get("_data");
             frame.manager = position.expect(manager, Py.Manager.class, "DataFrame block manager");
         } else {

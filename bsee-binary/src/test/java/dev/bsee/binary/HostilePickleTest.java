@@ -62,6 +62,42 @@ class HostilePickleTest {
         return BoundedReads.read(pickle).refusal().orElseThrow(() -> new AssertionError("read succeeded"));
     }
 
+    /// Metadata pandas refuses around intact data is refused too, where the reader read the data
+    /// and dropped the rest: a block that is not two-dimensional (pandas' assertion on the block's
+    /// dimensions), a dtype state of a version numpy does not read (`can't handle version 177`), a
+    /// DataFrame flag pandas does not have (an unexpected keyword argument of its `Flags`).
+    @Test
+    void metadataPandasRefusesAroundIntactDataIsRefused() throws IOException {
+        for (PickleDialect dialect : PickleDialect.values()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PickleWriter.builder().dialect(dialect).build().write(Table.builder()
+                    .column("a", Int64Column.of(1, 2, 3)).column("s", ObjectColumn.of("p", "q", "r")).build(), bytes);
+            byte[] pickle = bytes.toByteArray();
+            assertThat(BoundedReads.read(pickle).refusal()).as(dialect.name()).isEmpty();
+
+            assertThat(refused(patched(pickle, new byte[] {BININT1, 2, (byte) TUPLE3}, new byte[] {BININT1, 9, (byte) TUPLE3})))
+                    .as(dialect.name()).hasMessageContaining("block ndim is 9, not the 2 of a DataFrame's blocks");
+            assertThat(refused(patched(pickle, new byte[] {MARK, BININT1, 3, (byte) SHORT_BINUNICODE, 1, '<'},
+                    new byte[] {MARK, BININT1, (byte) 177, (byte) SHORT_BINUNICODE, 1, '<'})))
+                    .as(dialect.name()).hasMessageContaining("dtype state version 177, which numpy does not read");
+            assertThat(refused(patched(pickle, "allows_duplicate_labels".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    "allows_tuplicate_labels".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+                    .as(dialect.name()).hasMessageContaining("DataFrame flag 'allows_tuplicate_labels', which pandas does not have");
+        }
+    }
+
+    /// `pickle` with the first occurrence of `from` replaced by `to`, of the same length.
+    private static byte[] patched(byte[] pickle, byte[] from, byte[] to) {
+        for (int at = 0; at + from.length <= pickle.length; at++) {
+            if (Arrays.equals(pickle, at, at + from.length, from, 0, from.length)) {
+                byte[] copy = pickle.clone();
+                System.arraycopy(to, 0, copy, at, to.length);
+                return copy;
+            }
+        }
+        throw new AssertionError("the pickle does not hold " + Arrays.toString(from));
+    }
+
     @Test
     void everyTruncationOfARealPickleIsRefusedAsTruncated() throws IOException {
         List<byte[]> seeds = new ArrayList<>(seedPickles());
