@@ -339,7 +339,9 @@ final class JvmRelaunch {
         /// checksums fail, or it was recorded under other options), so that the next run records a
         /// new one: left in place, every later run of the same jar and JDK went without a cache,
         /// seconds of CPU each. A cache the user named, one the JVM is using, one behind a link and a
-        /// JVM whose sharing the user turned off are left alone.
+        /// JVM whose sharing the user turned off are left alone, and so is another user's: in a
+        /// shared install one user's cache is often unreadable to the others (mode 600), which the
+        /// JVM reports as it reports a damaged one, and a folder they may write let them delete it.
         ///
         /// @param vmInfo the JVM's `java.vm.info` property, which says `sharing` while a cache (or
         ///        the JDK's own archive) is mapped
@@ -357,7 +359,8 @@ final class JvmRelaunch {
                     .reduce((first, last) -> last).map(option -> Path.of(option.substring("-XX:AOTCache=".length())));
             if (cache.isEmpty() || cache.get().getFileName() == null
                     || !LAUNCHER_CACHE.matcher(cache.get().getFileName().toString()).matches()
-                    || !Files.isRegularFile(cache.get(), LinkOption.NOFOLLOW_LINKS)) {
+                    || !Files.isRegularFile(cache.get(), LinkOption.NOFOLLOW_LINKS)
+                    || !Files.isReadable(cache.get()) || !ownedByThisProcess(cache.get())) {
                 return Optional.empty();
             }
             try {
@@ -368,6 +371,17 @@ final class JvmRelaunch {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "could not remove the unusable cache " + cache.get(), e);
                 return Optional.empty();
+            }
+        }
+
+        /// Whether `file` belongs to the user this process runs as (the owner of `/proc/self`); true
+        /// where the system does not say (no POSIX owners, no `/proc`).
+        static boolean ownedByThisProcess(Path file) {
+            try {
+                Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                return owner.equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                return true;
             }
         }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -189,5 +190,27 @@ class JvmRelaunchTest {
         assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).isEmpty();
         assertThat(link).isSymbolicLink();
         assertThat(users).hasContent("the user's own");
+    }
+
+    /// Another user's cache in a shared install (a folder of the group's, the caches mode 600) looks
+    /// to the JVM as a damaged one does, and was deleted by the first run of each other user.
+    @Test
+    void anotherUsersCacheIsLeftAlone(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.aot"), "someone else's");
+        List<String> options = List.of("-XX:AOTCache=" + cache);
+        assertThat(JvmRelaunch.AotCache.ownedByThisProcess(cache)).as("made by this process").isTrue();
+        int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (me == 0) {
+            // Root makes another user's file here; any other user finds one in the system's folders.
+            Files.setAttribute(cache, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        } else {
+            cache = Path.of("/etc/passwd");
+        }
+
+        assertThat(JvmRelaunch.AotCache.ownedByThisProcess(cache)).isFalse();
+        if (me == 0) {
+            assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).isEmpty();
+            assertThat(cache).hasContent("someone else's");
+        }
     }
 }
