@@ -25,7 +25,7 @@ public final class Query {
     private final List<ColumnCondition> conditions;
 
     private Query(List<String> columns, List<ColumnCondition> conditions) {
-        this.columns = columns == null ? null : List.copyOf(columns);
+        this.columns = columns == null ? null : OptionChecks.listOf("columns", columns);
         this.conditions = OptionChecks.listOf("conditions", conditions);
     }
 
