@@ -144,7 +144,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-" + width + "s  %-7s  %s%n", source.source(),
                     source.freshness().name().toLowerCase(Locale.ROOT), summary(source, report.binDirectory()));
             list(out, "missing", source.missingEntries());
-            list(out, "changed since written", source.tamperedFiles());
+            list(out, "no longer as written", source.tamperedFiles());
             list(out, "do not belong here", source.foreignFiles());
             list(out, "not expected by the catalog", source.unexpectedEntries());
             list(out, "not written by a refresh (the next replaces those it writes, keeps the others)", source.untrackedFiles());

@@ -253,7 +253,7 @@ class StatusCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).as(run.err()).contains("apd: 2 files, 1 row in the 1 as a refresh wrote them, last refreshed",
-                "changed since written: mv_apddata_all.bin");
+                "no longer as written: mv_apddata_all.bin");
         com.fasterxml.jackson.databind.JsonNode source = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json.out()).path("sources").get(0);
         assertThat(source.path("rows").asLong()).isEqualTo(1);

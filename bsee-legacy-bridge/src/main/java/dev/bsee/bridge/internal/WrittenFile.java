@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /// Whether an output file is still what a refresh wrote: the one answer the refresh (may a
 /// conditional request or the cache's TTL keep the folder as it is?), its commit (is a file about to
-/// be replaced the previous refresh's own?) and `bsee status` (is it changed since written?) share.
+/// be replaced the previous refresh's own?) and `bsee status` (is it still as written?) share.
 ///
 /// Hashing every file for every question costs a read of the whole folder, hundreds of megabytes, on
 /// each refresh that the server then answers with a 304. So the manifest also records what one stat
