@@ -4,6 +4,7 @@ import dev.bsee.core.internal.Causes;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.OptionChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -413,8 +414,8 @@ public final class BseeCommand {
     /// A wait in seconds (`--lock-wait`): a whole or decimal number (`60`, `0.5`), 0 or more, to the
     /// nanosecond. The option took whole numbers only, refusing `1.5` as "not a long".
     static final class Seconds implements CommandLine.ITypeConverter<java.time.Duration> {
-        /// The longest wait a `Duration` of nanoseconds holds, about 292 years.
-        private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+        /// The longest wait the library's options take ([OptionChecks#LONGEST]), about 292 years.
+        private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(OptionChecks.LONGEST.toNanos());
 
         @Override
         public java.time.Duration convert(String text) {
