@@ -146,11 +146,9 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             throw new ParameterException(spec.commandLine(), "--parallel must be at least 1: " + parallel);
         }
         for (Path zip : zips) {
-            if (Files.isDirectory(zip)) {
-                throw new ParameterException(spec.commandLine(), zip + " is a folder: convert takes zip archives");
-            }
+            // In the words `dump` and `inspect` use for the same operands.
             if (!Files.exists(zip)) {
-                throw BinFiles.noSuchFile("no such file", zip);
+                throw BinFiles.noSuchFile("no such file or folder", zip);
             }
             if (!Files.isRegularFile(zip)) {
                 throw BinFiles.notRegular(zip, "zip archives");

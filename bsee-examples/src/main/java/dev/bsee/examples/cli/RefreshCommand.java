@@ -178,7 +178,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             return fail(BseeCommand.USAGE, SafeText.escape(SafeText.withoutUserInfo(e.getMessage())));
         } catch (java.nio.file.NoSuchFileException e) {
             return fail(String.valueOf(config).equals(e.getFile()) ? BseeCommand.USAGE : BseeCommand.FAILED,
-                    "no such file: " + SafeText.escape(e.getFile()));
+                    "no such file or folder: " + SafeText.escape(e.getFile()));
         } catch (IOException e) {
             return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
         }

@@ -79,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
                 // A usage error, as for refresh.
                 return fail(BseeCommand.USAGE, e.getMessage());
             } catch (java.nio.file.NoSuchFileException e) {
-                return fail(BseeCommand.USAGE, "no such file: " + SafeText.escape(String.valueOf(config)));
+                return fail(BseeCommand.USAGE, "no such file or folder: " + SafeText.escape(String.valueOf(config)));
             } catch (IOException e) {
                 return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
             }

@@ -306,7 +306,7 @@ class CliHelpTest {
         String hint = " (a pattern that matched no file, which the shell passes on as typed)";
         Run convert = run("convert", "*.zip", "--out", "out");
         assertThat(convert.code()).isEqualTo(BseeCommand.FAILED);
-        assertThat(convert.err()).isEqualTo("bsee convert: no such file: *.zip" + hint + System.lineSeparator());
+        assertThat(convert.err()).isEqualTo("bsee convert: no such file or folder: *.zip" + hint + System.lineSeparator());
         Run inspect = run("inspect", "data/*.bin", "x[12].zip");
         assertThat(inspect.code()).isEqualTo(BseeCommand.FAILED);
         assertThat(inspect.err()).isEqualTo("bsee inspect: no such file or folder: data/*.bin" + hint + System.lineSeparator()

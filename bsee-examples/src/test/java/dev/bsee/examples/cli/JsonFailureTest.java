@@ -98,7 +98,7 @@ class JsonFailureTest {
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.USAGE);
         assertThat(run.err().lines()).first().asString().contains(line.contains("MISSING")
-                ? "no such file: " + dir.resolve("missing.yml") : "invalid configuration " + config);
+                ? "no such file or folder: " + dir.resolve("missing.yml") : "invalid configuration " + config);
     }
 
     /// A configuration the system cannot read (an I/O error) fails both commands in the same words,

@@ -290,7 +290,7 @@ class RelaunchIT {
         assertThat(failing.exitValue()).isEqualTo(1);
         assertThat(Files.readString(dir.resolve("failing.out"))).isEmpty();
         assertThat(Files.readString(dir.resolve("failing.err")).lines().toList())
-                .containsExactly("bsee convert: no such file: " + dir.resolve("no-such.zip"));
+                .containsExactly("bsee convert: no such file or folder: " + dir.resolve("no-such.zip"));
 
         // Under the C locale the older Java decodes a non-ASCII argument as '?': it said "no such
         // file: ??n??.zip". The arguments as given reach the newer JVM, which runs under UTF-8.
@@ -463,7 +463,7 @@ class RelaunchIT {
         Run failed = run(List.of(), "failed", "convert", missing, "--out", dir.resolve("x").toString());
         assertThat(failed.exitCode()).isOne();
         assertThat(failed.out()).isEmpty();
-        assertThat(failed.err()).isEqualTo("bsee convert: no such file: " + missing + System.lineSeparator());
+        assertThat(failed.err()).isEqualTo("bsee convert: no such file or folder: " + missing + System.lineSeparator());
 
         Run traced = run(List.of(), "traced", "-v", "convert", missing, "--out", dir.resolve("x").toString());
         assertThat(traced.exitCode()).isOne();
