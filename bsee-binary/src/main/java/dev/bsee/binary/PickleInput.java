@@ -240,7 +240,8 @@ final class PickleInput {
                     + " exceeds the supported 2 GiB per object");
         }
         if (declaredSize >= 0 && length > declaredSize - offset()) {
-            throw new PickleFormatException("object at byte " + offset() + " declares "
+            // Said as the other truncations are: a file cut short is the likely cause, a corrupt length the other.
+            throw new PickleFormatException("pickle is truncated or corrupt: the object at byte " + offset() + " declares "
                     + MessageText.count(length, "byte") + " but only " + MessageText.number(Math.max(0, declaredSize - offset()))
                     + " remain in the input");
         }

@@ -176,8 +176,8 @@ class HostilePickleTest {
         Path file = dir.resolve("short.bin");
         Files.write(file, PickleBytes.protocol(4).op(BINBYTES8).int64(1_500_000_000L).repeat(100, 0).toByteArray());
         assertThatThrownBy(() -> PickleReader.of().read(file)).isInstanceOf(PickleFormatException.class)
-                .hasMessageStartingWith(file.toString())
-                .hasMessageContaining("declares 1,500,000,000 bytes but only 100 remain");
+                .hasMessage(file + ": pickle is truncated or corrupt: the object at byte 11 declares 1,500,000,000 bytes"
+                        + " but only 100 remain in the input");
     }
 
     @Test
