@@ -106,6 +106,8 @@ public final class PickleReader {
     /// @throws ClosedByInterruptException when the calling thread is interrupted during the read
     ///     (the message names the file; the interrupt status stays set)
     /// @throws IOException when the file cannot be read, or keeps changing while it is read
+    /// @throws IllegalStateException when the allocator of this reader is closed before or during
+    ///     the read (the message names the file)
     public Table read(Path file) throws IOException {
         return readFile(file, null);
     }
@@ -126,6 +128,8 @@ public final class PickleReader {
     /// @throws ClosedByInterruptException when the calling thread is interrupted during the read
     ///     (the message names the file; the interrupt status stays set)
     /// @throws IOException when the file cannot be read, or keeps changing while it is read
+    /// @throws IllegalStateException when the allocator of this reader is closed before or during
+    ///     the read (the message names the file)
     public Table read(Path file, Set<String> columns) throws IOException {
         Objects.requireNonNull(columns, "columns");
         return readFile(file, Collections.unmodifiableSet(new LinkedHashSet<>(columns)));
@@ -244,6 +248,10 @@ public final class PickleReader {
             throw new PickleFormatException(file + ": " + e.getMessage(), e);
         } catch (NoSuchElementException e) {
             throw new NoSuchElementException(file + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // Only the allocator's: closed before the read, or while the read filled its buffers.
+            // The caller's mistake, in a type of the JDK's, naming the file as every other failure.
+            throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -287,9 +287,9 @@ class ClosedBuffersTest {
                 }
             }
             assertThat(failures).isNotEmpty().allSatisfy(failure -> assertThat(failure).satisfiesAnyOf(
-                    text -> assertThat(text).contains("the allocator of the read's buffers (SpillingBuffers in " + spill
-                            + ") was closed while the read filled them"),
-                    text -> assertThat(text).startsWith("the allocator is closed")));
+                    text -> assertThat(text).startsWith(files.resolve("t.bin") + ": the allocator of the read's buffers"
+                            + " (SpillingBuffers in " + spill + ") was closed while the read filled them"),
+                    text -> assertThat(text).startsWith(files.resolve("t.bin") + ": the allocator is closed")));
         });
     }
 
