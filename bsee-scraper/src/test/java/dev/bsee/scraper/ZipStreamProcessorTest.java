@@ -1022,9 +1022,13 @@ class ZipStreamProcessorTest {
     @Test
     void binaryDataIsNotText() throws IOException {
         byte[] archive = zip(entries("blob.txt", "A,B\n1,\u00002\n"));
+        // A stray NUL in the header, after its first character, is no UTF-16 (which was said of it).
+        byte[] header = zip(entries("head.txt", "A\u0000Z,B\n1,2\n"));
         for (boolean stream : new boolean[] {true, false}) {
-            assertRefused(archive, "blob.zip", Problem.UNDECODABLE_TEXT, "blob.txt: line 2: a NUL byte: this is binary"
-                    + " data, not text", stream);
+            assertRefused(archive, "blob.zip", Problem.UNDECODABLE_TEXT, "blob.txt: line 2: a NUL byte, which no text"
+                    + " holds: binary data or a damaged file", stream);
+            assertRefused(header, "head.zip", Problem.UNDECODABLE_TEXT, "head.txt: line 1: a NUL byte, which no text"
+                    + " holds: binary data or a damaged file", stream);
         }
     }
 
@@ -1036,7 +1040,9 @@ class ZipStreamProcessorTest {
         Map<String, byte[]> texts = Map.of(
                 "le.txt", ("\ufeff" + text).getBytes(StandardCharsets.UTF_16LE),
                 "be.txt", ("\ufeff" + text).getBytes(StandardCharsets.UTF_16BE),
-                "unmarked.txt", text.getBytes(StandardCharsets.UTF_16LE));
+                "unmarked.txt", text.getBytes(StandardCharsets.UTF_16LE),
+                "unmarked-be.txt", ("A\tB\n").getBytes(StandardCharsets.UTF_16BE),
+                "unmarked-latin.txt", ("A\u00e9,B\n").getBytes(StandardCharsets.UTF_16LE));
         for (Map.Entry<String, byte[]> entry : texts.entrySet()) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -1044,7 +1050,7 @@ class ZipStreamProcessorTest {
                 zip.write(entry.getValue());
                 zip.closeEntry();
             }
-            String why = entry.getKey().equals("unmarked.txt") ? "looks like UTF-16" : "is UTF-16 (it starts with a"
+            String why = entry.getKey().startsWith("unmarked") ? "looks like UTF-16" : "is UTF-16 (it starts with a"
                     + " UTF-16 byte order mark)";
             for (boolean stream : new boolean[] {true, false}) {
                 assertRefused(bytes.toByteArray(), "unicode.zip", Problem.UNDECODABLE_TEXT, entry.getKey()

@@ -633,9 +633,10 @@ final class TextTokenizer {
     }
 
     /// Why the text that starts with `bytes` is UTF-16 (Excel's "Unicode text", PowerShell's
-    /// `Out-File`), or null: its byte order mark, or a first character of ASCII with a NUL beside it.
-    /// pandas reads such a text as ISO-8859-1 into junk; the reader refuses it at its first NUL,
-    /// saying what it is.
+    /// `Out-File`), or null: its byte order mark, or first characters (up to four, the first of
+    /// them ASCII) each with a NUL on the same side of it. pandas reads such a text as ISO-8859-1 into junk; the
+    /// reader refuses it at its first NUL, saying what it is. One character and a NUL alone is no
+    /// such text: `A\0Z,B`, a header with one stray NUL, was called UTF-16.
     private static String utf16(byte[] bytes, int length) {
         if (length < 2) {
             return null;
@@ -645,8 +646,20 @@ final class TextTokenizer {
         if (first == 0xFF && second == 0xFE || first == 0xFE && second == 0xFF) {
             return "the text is UTF-16 (it starts with a UTF-16 byte order mark)";
         }
-        boolean ascii = first == 0 ? second >= 0x20 && second < 0x7F : second == 0 && first >= 0x20 && first < 0x7F;
-        return ascii ? "the text looks like UTF-16 (a NUL beside each ASCII character)" : null;
+        // The first character ASCII, the next ones (up to three) any of Latin-1 (`é` is E9 00).
+        boolean littleEndian = second == 0 && asciiText(first);
+        boolean bigEndian = first == 0 && asciiText(second);
+        for (int at = 2; at + 1 < Math.min(length, 8); at += 2) {
+            int low = bytes[at] & 0xFF;
+            int high = bytes[at + 1] & 0xFF;
+            littleEndian &= high == 0 && low != 0;
+            bigEndian &= low == 0 && high != 0;
+        }
+        return littleEndian || bigEndian ? "the text looks like UTF-16 (a NUL beside each ASCII character)" : null;
+    }
+
+    private static boolean asciiText(int c) {
+        return c >= 0x20 && c < 0x7F || c == '\t' || c == '\n' || c == '\r';
     }
 
     /// Refills the buffer, keeping the bytes of a field in progress.
@@ -707,7 +720,7 @@ final class TextTokenizer {
     }
 
     private SourceDataException nulByte() {
-        return origin.failure(Problem.UNDECODABLE_TEXT, utf16 == null ? "a NUL byte: this is binary data, not text"
+        return origin.failure(Problem.UNDECODABLE_TEXT, utf16 == null ? "a NUL byte, which no text holds: binary data or a damaged file"
                 : "a NUL byte: " + utf16 + ", which is not read: only UTF-8 and ISO-8859-1 text is; save it as"
                 + " UTF-8", line);
     }
