@@ -26,6 +26,7 @@ public final class SourceReport {
     private final List<RefreshError> errors;
     private final ChangeRecord change;
     private final List<FileChange> fileChanges;
+    private final List<String> repairs;
 
     /// A report.
     ///
@@ -62,9 +63,45 @@ public final class SourceReport {
         this.errors = OptionChecks.listOf("errors", errors);
         this.change = Objects.requireNonNull(change, "change");
         this.fileChanges = OptionChecks.listOf("fileChanges", fileChanges);
+        this.repairs = List.of();
         if ((outcome == SourceOutcome.FAILED) == errors.isEmpty()) {
             throw new IllegalArgumentException("a source fails exactly when it has errors: " + outcome + ", " + errors);
         }
+    }
+
+    private SourceReport(SourceReport report, List<String> repairs) {
+        this.source = report.source;
+        this.path = report.path;
+        this.url = report.url;
+        this.outputDirectory = report.outputDirectory;
+        this.outcome = report.outcome;
+        this.bytes = report.bytes;
+        this.attempts = report.attempts;
+        this.duration = report.duration;
+        this.files = report.files;
+        this.removedFiles = report.removedFiles;
+        this.errors = report.errors;
+        this.change = report.change;
+        this.fileChanges = report.fileChanges;
+        this.repairs = OptionChecks.listOf("repairs", repairs);
+    }
+
+    /// This report with what the run repaired in the folder before it ran ([#repairs()]).
+    ///
+    /// @param repairs one sentence per repair, as [SourceStatus#repairs()] says them
+    /// @return a report equal to this one but for its repairs
+    public SourceReport withRepairs(List<String> repairs) {
+        return new SourceReport(this, repairs);
+    }
+
+    /// What the run repaired in the folder before it ran, one sentence each, as `bsee status` says
+    /// them ([SourceStatus#repairs()]): the interrupted commit of an earlier refresh completed (the
+    /// folder then holds that refresh's files, whatever this run did after), a damaged manifest set
+    /// aside, stale temporaries removed. Empty when there was nothing to repair.
+    ///
+    /// @return the sentences, unmodifiable
+    public List<String> repairs() {
+        return repairs;
     }
 
     /// Whether the source failed.
@@ -254,7 +291,8 @@ public final class SourceReport {
                 && Objects.equals(removedFiles, that.removedFiles)
                 && Objects.equals(errors, that.errors)
                 && Objects.equals(change, that.change)
-                && Objects.equals(fileChanges, that.fileChanges);
+                && Objects.equals(fileChanges, that.fileChanges)
+                && Objects.equals(repairs, that.repairs);
     }
 
     /// A hash of every part.
@@ -263,7 +301,7 @@ public final class SourceReport {
     @Override
     public int hashCode() {
         return Objects.hash(source, path, url, outputDirectory, outcome, bytes, attempts, duration, files, removedFiles,
-                            errors, change, fileChanges);
+                            errors, change, fileChanges, repairs);
     }
 
     /// The parts, for messages and debugging.
@@ -274,6 +312,6 @@ public final class SourceReport {
         return "SourceReport[source=" + source + ", path=" + path + ", url=" + url + ", outputDirectory="
                 + outputDirectory + ", outcome=" + outcome + ", bytes=" + bytes + ", attempts=" + attempts
                 + ", duration=" + duration + ", files=" + files + ", removedFiles=" + removedFiles + ", errors="
-                + errors + ", change=" + change + ", fileChanges=" + fileChanges + "]";
+                + errors + ", change=" + change + ", fileChanges=" + fileChanges + ", repairs=" + repairs + "]";
     }
 }

@@ -156,6 +156,36 @@ class InterruptedCommitTest {
         assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
     }
 
+    /// The run that completes an earlier refresh's interrupted commit says so in its report, whether
+    /// it then fails or succeeds: one that failed said nothing changed in a folder whose files it had
+    /// just made another version's, and one that succeeded listed every file as unchanged since.
+    @Test
+    void theRunThatCompletesAnInterruptedCommitReportsItAsARepair() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        version2(base);
+        Process child = child(List.of("-Dbsee.test.haltAt=FIRST_MOVED"), System.getProperty("java.class.path"), List.of())
+                .start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(output(child)).isEqualTo(86);
+        OutputFolderCleaner.clear(base.resolve("zips"));
+        Files.delete(base.resolve("zips"));
+
+        RefreshReport failed = refresh(base);
+
+        String completed = "completed an interrupted commit into " + bin(base);
+        SourceReport source = failed.sources().getFirst();
+        assertThat(source.failed()).isTrue();
+        assertThat(source.repairs()).as(failed.toJson()).contains(completed);
+        assertThat(failed.toJson()).contains("\"repairs\" : [ \"" + completed.replace("\\", "\\\\"));
+        assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
+
+        version2(base);
+        RefreshReport next = refresh(base);
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(next.sources().getFirst().repairs()).as("nothing left to repair").isEmpty();
+    }
+
     @Test
     void aCommitIntoAFolderItMayNotWriteFailsAndTheNextRunCompletesIt() throws Exception {
         version1(base);

@@ -152,6 +152,8 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
                     source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT),
                     MessageText.count(source.bytes(), "byte"), MessageText.count(source.attempts(), "attempt"),
                     source.url().map(Object::toString).orElse("?")));
+            source.repairs().stream().filter(dev.bsee.bridge.internal.OutputFolder::completedCommit)
+                    .forEach(repair -> out.println("    repaired: " + SafeText.escape(repair)));
             int width = source.files().stream().mapToInt(f -> relative(base, source, f).length()).max().orElse(0);
             for (FileReport file : source.files()) {
                 out.println(String.format(Locale.ROOT, "    %-" + width + "s %s", relative(base, source, file),

@@ -232,6 +232,11 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
         for (SourceReport source : report.sources()) {
             out.printf(Locale.ROOT, "%-8s %-12s %-9s %s%n", source.path().label(), source.source(),
                     source.outcome().name().toLowerCase(Locale.ROOT), details(source));
+            // Before its files: a completed commit of an earlier, killed refresh is what the folder
+            // changed from, and this run's listing and change record compare with it. Only that
+            // repair: the others are housekeeping, or warnings standard error has said already.
+            source.repairs().stream().filter(OutputFolder::completedCommit)
+                    .forEach(repair -> out.println("    repaired: " + SafeText.escape(repair)));
             // Files whose bytes are what the last refresh wrote say so: a series of 32 years whose one
             // year changed listed all 32 as if written.
             Set<String> unchanged = source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.UNCHANGED)
@@ -304,6 +309,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             case UNCHANGED -> read + "; kept " + folder;
             // A commit that failed among its moves is undone; one that failed after them goes forward.
             case FAILED -> read + (!commitPending(source.outputDirectory()) ? "; nothing changed in " + folder
+                    + (source.repairs().stream().anyMatch(OutputFolder::completedCommit) ? " after the repair below" : "")
                     : failedOnTheJournal(source) ? "; a commit into " + folder + " is pending, which this refresh could"
                     + " not complete (see the error)"
                     : "; a commit into " + folder + " is pending: the next refresh or `bsee status` completes it");

@@ -4,6 +4,8 @@ import dev.bsee.core.peer.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bsee.bridge.ChangeRecord;
+import dev.bsee.bridge.RefreshDecision;
+import dev.bsee.bridge.RefreshReport;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.bridge.SourceOutcome;
@@ -450,6 +452,18 @@ class RefreshCommandTest {
                 Duration.ofMillis(100), List.of(), List.of(), List.of(RefreshError.of(RefreshError.Kind.LOCAL, "war", "disk full")),
                 ChangeRecord.none(), List.of());
         assertThat(RefreshCommand.details(failed)).endsWith("; nothing changed in " + folder);
+        // A run that completed an earlier refresh's commit before it failed changed the folder: said below.
+        SourceReport repaired = failed.withRepairs(List.of("removed stale temporary " + folder + "/t",
+                "completed an interrupted commit into " + folder));
+        assertThat(RefreshCommand.details(repaired)).endsWith("; nothing changed in " + folder + " after the repair below");
+        java.io.StringWriter summary = new java.io.StringWriter();
+        RefreshCommand.printSummary(new RefreshReport(new RefreshDecision(false, true, List.of(), List.of("war"), List.of()),
+                List.of(repaired), List.of(), java.time.Instant.now(), Duration.ofSeconds(1)),
+                new java.io.PrintWriter(summary, true));
+        assertThat(summary.toString().lines()).containsSubsequence(
+                "enhanced war          failed    " + RefreshCommand.details(repaired),
+                "    repaired: completed an interrupted commit into " + folder);
+        assertThat(summary.toString()).doesNotContain("stale temporary");
 
         Path journal = dir.resolve("data/modules/bsee/bin/.bsee/war/commit.json");
         Files.createDirectories(journal.getParent());

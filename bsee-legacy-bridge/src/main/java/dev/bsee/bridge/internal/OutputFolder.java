@@ -258,6 +258,18 @@ public final class OutputFolder {
         return FolderLock.acquire(lockFile(), bin, owner, wait);
     }
 
+    /// How the repair of a completed interrupted commit begins: the one repair that changes what the
+    /// folder holds, which a refresh's summary shows beside its own outcome.
+    public static final String COMPLETED_COMMIT = "completed an interrupted commit into ";
+
+    /// Whether `repair` (a [Repair#text()]) is the completion of an interrupted commit.
+    ///
+    /// @param repair the text of a repair
+    /// @return true when it completed a commit
+    public static boolean completedCommit(String repair) {
+        return repair.startsWith(COMPLETED_COMMIT);
+    }
+
     /// One thing [#recover()] did, for its caller to report once.
     ///
     /// @param text what was done, one line
@@ -339,7 +351,7 @@ public final class OutputFolder {
         // after a commit that completes. Kept, it had `status` show the old ETag beside the new files.
         forgetDownloadState();
         List<Repair> done = new ArrayList<>();
-        done.add(new Repair("completed an interrupted commit into " + bin, false));
+        done.add(new Repair(COMPLETED_COMMIT + bin, false));
         applied.leftAlone().forEach(line -> done.add(new Repair(line, true)));
         return done;
     }

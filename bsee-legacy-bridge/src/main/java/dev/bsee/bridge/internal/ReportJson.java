@@ -149,6 +149,7 @@ public final class ReportJson {
         }
         ArrayNode errors = node.putArray("errors");
         source.errors().forEach(error -> errors.add(error(error)));
+        strings(node.putArray("repairs"), source.repairs());
         return node;
     }
 

@@ -143,6 +143,9 @@ public final class SourceRunner {
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
         Optional<List<FileReport>> previous = Optional.empty();
+        // In the report whatever follows: a run that completed an earlier refresh's commit and then
+        // failed said "nothing changed" of a folder it had changed.
+        List<String> repaired = new ArrayList<>();
         try (FolderLock lock = lockApart(folder, owner)) {
             try {
                 List<OutputFolder.Repair> repairs;
@@ -152,6 +155,7 @@ public final class SourceRunner {
                     throw folder.explainDenied(e);
                 }
                 for (OutputFolder.Repair repair : repairs) {
+                    repaired.add(repair.text());
                     if (repair.warning()) {
                         warn(plan, repair.text());
                     } else {
@@ -169,7 +173,7 @@ public final class SourceRunner {
                         forgetFailure(plan, folder);
                         notice(plan, "unchanged since the last refresh; " + folder.bin() + " kept as it is");
                         return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of(),
-                                Changes.kept(previous));
+                                Changes.kept(previous)).withRepairs(repaired);
                     }
                     List<FileReport> files = staging.files();
                     refuseOtherDataset(plan, files, last);
@@ -190,7 +194,7 @@ public final class SourceRunner {
                             + (kept == 0 ? "" : ", kept " + kept + " as " + (kept == 1 ? "it was" : "they were"))
                             + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
                     return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
-                            Changes.of(previous, files, removed, standing));
+                            Changes.of(previous, files, removed, standing)).withRepairs(repaired);
                 }
             } catch (IOException | RuntimeException e) {
                 recordFailure(plan, folder, e);
@@ -205,14 +209,15 @@ public final class SourceRunner {
                 throw failure;
             }
         } catch (IOException | RuntimeException e) {
-            return failed(plan, sourceUrl, tally, start, previous, e);
+            return failed(plan, sourceUrl, tally, start, previous, e).withRepairs(repaired);
         } catch (OutOfMemoryError e) {
             // Taking the lock, or releasing it, ran out of heap (other sources' conversions holding
             // it): this source's failure, said as any other source that runs out of heap, while the
             // other sources go on. It ended the whole refresh in a line naming no source, and their
             // reports with it. Nothing is recorded for `bsee status`: the record is written under the
             // lock alone, as for a lock another refresh keeps.
-            return failed(plan, sourceUrl, tally, start, previous, new IOException(Failures.outOfMemory(e), e));
+            return failed(plan, sourceUrl, tally, start, previous, new IOException(Failures.outOfMemory(e), e))
+                    .withRepairs(repaired);
         }
     }
 
