@@ -472,7 +472,7 @@ public final class BseeCommand {
                         // the command's shutdown hook has said what happened, once.
                         return FAILED;
                     }
-                    cmd.getErr().println("bsee " + cmd.getCommandName() + ": " + oneLine(e));
+                    cmd.getErr().println(commandName(cmd) + ": " + oneLine(e));
                     if (wantsJson(cmd)) {
                         JsonFailure.print(cmd.getOut(), oneLine(e), FAILED);
                     }
@@ -503,7 +503,13 @@ public final class BseeCommand {
                         // `bsee` alone, or `bsee -v`: the commands, which the docs call commands.
                         message = "no command given: name one of " + String.join(", ", failed.getSubcommands().keySet());
                     }
-                    err.println("bsee: " + SafeText.escape(SafeText.withoutUserInfo(message)));
+                    // In the voice of the command's other failures: its name first (`bsee convert: ...`),
+                    // and picocli's sentences begun in lower case as the tool's own are.
+                    if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+                            && Character.isLowerCase(message.charAt(1))) {
+                        message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+                    }
+                    err.println(commandName(failed) + ": " + SafeText.escape(SafeText.withoutUserInfo(message)));
                     // The parse stops at the bad option: a `--json` after it is seen in the arguments.
                     if (wantsJson(failed) || failed.getCommandSpec().optionsMap().containsKey("--json")
                             && java.util.Arrays.asList(a).subList(0, endOfOptions(a)).stream()
@@ -529,8 +535,7 @@ public final class BseeCommand {
                         Suggestions.forCommand(command, failed.getSubcommands().keySet()).ifPresent(err::println);
                     }
                     // The top-level command is `bsee` itself: its help is `bsee --help`, not `bsee bsee --help`.
-                    failed.getErr().println(failed.getParent() == null ? "Try 'bsee --help'."
-                            : "Try 'bsee " + failed.getCommandName() + " --help'.");
+                    failed.getErr().println("Try '" + commandName(failed) + " --help'.");
                     return USAGE;
                 });
         // The tool configures logging itself while a command runs: a library record is one plain line
@@ -577,6 +582,11 @@ public final class BseeCommand {
             command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
         }
         command.getSubcommands().values().forEach(BseeCommand::addExitCodes);
+    }
+
+    /// How the tool names `command` at the start of its messages: `bsee`, or `bsee convert`.
+    private static String commandName(CommandLine command) {
+        return command.getParent() == null ? "bsee" : "bsee " + command.getCommandName();
     }
 
     /// The message of `e` and its causes, as one line, e.g. `could not read x.bin: truncated at byte 12`.

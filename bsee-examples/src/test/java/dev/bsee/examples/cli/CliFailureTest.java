@@ -210,7 +210,7 @@ class CliFailureTest {
     void anAddressThatIsNotOneIsRefusedInWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         CliRun run = CliRun.of("refresh", "--sources", "eor", "--base-dir", dir.toString(), "--site", "http://h/ x");
         assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(run.err()).contains("Invalid value for option '--site': 'http://h/ x' is not an address: Illegal"
+        assertThat(run.err()).contains("invalid value for option '--site': 'http://h/ x' is not an address: Illegal"
                 + " character in path at character 10").doesNotContain("java.net");
     }
 
@@ -235,7 +235,7 @@ class CliFailureTest {
                 CliRun run = CliRun.of(args);
                 assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(BseeCommand.USAGE);
                 assertThat(run.err().lines().findFirst().orElseThrow()).as(String.join(" ", args))
-                        .startsWith("bsee: Invalid value for option '--lock-wait': ").contains(refused[1])
+                        .startsWith("bsee " + command + ": invalid value for option '--lock-wait': ").contains(refused[1])
                         .doesNotContain("long'", "java.");
             }
         }

@@ -99,7 +99,7 @@ class CliHelpTest {
     void aSubcommandBuiltAloneTakesTheToolsSettings() {
         // Enum values in any case: the setting reaches only the subcommands added before it.
         Run run = runAsTheToolDoes("convert", "--progress", "none");
-        assertThat(run.err()).startsWith("bsee: Missing required options and parameters: '--out=DIR', 'ZIP'");
+        assertThat(run.err()).startsWith("bsee convert: missing required options and parameters: '--out=DIR', 'ZIP'");
         assertThat(run).isEqualTo(run("convert", "--progress", "none"));
         assertThat(runAsTheToolDoes("inspect", "--help").out()).contains("Exit codes:", " 2   Wrong usage");
     }
@@ -127,7 +127,7 @@ class CliHelpTest {
             for (Run run : List.of(run(line), runAsTheToolDoes(line))) {
                 assertThat(run.code()).as(args.toString()).isEqualTo(BseeCommand.USAGE);
                 assertThat(run.out()).as(args.toString()).isEmpty();
-                assertThat(run.err()).as(args.toString()).containsPattern("^bsee: (Unknown option|Unmatched argument at index \\d+): '" + args.getLast() + "'\n")
+                assertThat(run.err()).as(args.toString()).containsPattern("^bsee( help| dump)?: (unknown option|unmatched argument at index \\d+): '" + args.getLast() + "'\n")
                         .contains("Try 'bsee ");
             }
         }
@@ -165,7 +165,7 @@ class CliHelpTest {
     void wrongUsageExitsWithTwoAndOneLine() {
         Run unknown = run("inspect", "--no-such-option", "x.bin");
         assertThat(unknown.code()).isEqualTo(BseeCommand.USAGE);
-        assertThat(unknown.err()).startsWith("bsee: Unknown option: '--no-such-option'")
+        assertThat(unknown.err()).startsWith("bsee inspect: unknown option: '--no-such-option'")
                 .contains("Try 'bsee inspect --help'.");
         Run unknownCommand = run("no-such-command");
         assertThat(unknownCommand.code()).isEqualTo(BseeCommand.USAGE);
@@ -178,8 +178,8 @@ class CliHelpTest {
         // picocli checks the required --out before it reports the option it did not know.
         Run typo = run("convert", "--otu", "x", "a.zip");
         assertThat(typo.code()).isEqualTo(BseeCommand.USAGE);
-        assertThat(typo.err()).startsWith("bsee: Unknown option: '--otu'").contains("Did you mean: --out?")
-                .doesNotContain("Missing required");
+        assertThat(typo.err()).startsWith("bsee convert: unknown option: '--otu'").contains("Did you mean: --out?")
+                .doesNotContain("missing required");
         Run command = run("conver", "x.zip");
         assertThat(command.code()).isEqualTo(BseeCommand.USAGE);
         assertThat(command.err()).startsWith("bsee: unknown command: 'conver'")
@@ -215,7 +215,7 @@ class CliHelpTest {
     void aProgressModeIsNamedAsTheUserTypesIt() {
         Run wrong = run("convert", "--progress", "bar", "a.zip", "--out", "x");
         assertThat(wrong.code()).isEqualTo(BseeCommand.USAGE);
-        assertThat(wrong.err()).startsWith("bsee: Invalid value for option '--progress': unknown mode 'bar'"
+        assertThat(wrong.err()).startsWith("bsee convert: invalid value for option '--progress': unknown mode 'bar'"
                 + " (expected auto, bars, lines or none)");
         assertThat(run("convert", "--progress", "NONE", "nothere.zip", "--out", "x").err())
                 .doesNotContain("--progress");
@@ -227,7 +227,7 @@ class CliHelpTest {
     void aJvmOptionGivenToTheToolSaysWhereItGoes() {
         Run before = run("-Xmx1g", "convert", "a.zip", "--out", "x");
         assertThat(before.code()).isEqualTo(BseeCommand.USAGE);
-        assertThat(before.err().lines().toList()).containsExactly("bsee: Unknown option: '-Xmx1g'",
+        assertThat(before.err().lines().toList()).containsExactly("bsee: unknown option: '-Xmx1g'",
                 "-Xmx1g is an option of the JVM, not of bsee: BSEE_JAVA_OPTS=\"-Xmx1g\" bin/bsee ..., or java -Xmx1g"
                         + " -jar bsee.jar ...",
                 "Try 'bsee --help'.");

@@ -89,7 +89,7 @@ class ConvertCommandTest {
         Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
         Run empty = convert(archive.toString(), "--out", "");
         assertThat(empty.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(empty.err()).contains("Invalid value for option '--out': the path is empty");
+        assertThat(empty.err()).contains("invalid value for option '--out': the path is empty");
         Run noNames = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--columns", ",");
         assertThat(noNames.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(noNames.err()).contains("--columns names no column");
@@ -388,7 +388,7 @@ class ConvertCommandTest {
         // The same archive twice is said so, not as each entry clashing with itself.
         Run twice = convert(good.toString(), good.toString(), "--out", out.toString(), "--progress", "none");
         assertThat(twice.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(twice.err()).startsWith("bsee: " + good + " is given twice: each archive once");
+        assertThat(twice.err()).startsWith("bsee convert: " + good + " is given twice: each archive once");
 
         Path other = zip("other.zip", Map.of("e.txt", "E\n9\n"));
         assertThat(convert(good.toString(), other.toString(), "--out", out.toString(), "--progress", "none").exitCode())
@@ -879,7 +879,7 @@ class ConvertCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.USAGE);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines().findFirst().orElse("")).startsWith("bsee: --out must be a folder outside ")
+        assertThat(run.err().lines().findFirst().orElse("")).startsWith("bsee convert: --out must be a folder outside ")
                 .contains(out.toString());
         assertThat(dir.resolve(where.substring(0, where.indexOf('/')))).doesNotExist();
     }
@@ -1225,7 +1225,7 @@ class ConvertCommandTest {
         // "expected one of [PORTABLE, NUMPY2] (case-insensitive)").
         Run dialect = convert(archive.toString(), "--out", dir.resolve("x").toString(), "--dialect", "numpy3");
         assertThat(dialect.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(dialect.err()).startsWith("bsee: Invalid value for option '--dialect': unknown dialect 'numpy3'"
+        assertThat(dialect.err()).startsWith("bsee convert: invalid value for option '--dialect': unknown dialect 'numpy3'"
                 + " (expected portable or numpy2)" + System.lineSeparator());
         assertThat(convert(archive.toString(), "--out", dir.resolve("x").toString(), "--parallel", "0").exitCode())
                 .isEqualTo(BseeCommand.USAGE);
@@ -1254,7 +1254,7 @@ class ConvertCommandTest {
         Path under = file.resolve("sub");
         Run outUnderFile = convert(archive.toString(), "--out", under.toString());
         assertThat(outUnderFile.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(outUnderFile.err()).startsWith("bsee: --out " + under + " is under " + file + ", which is a file, not a folder");
+        assertThat(outUnderFile.err()).startsWith("bsee convert: --out " + under + " is under " + file + ", which is a file, not a folder");
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 

@@ -336,13 +336,13 @@ class DemoCommandTest {
         Path file = Files.writeString(dir.resolve("dfile"), "x");
         CliRun run = CliRun.of("demo", "--base-dir", file.toString(), "--progress", "none");
         assertThat(run.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(run.err()).startsWith("bsee: --base-dir " + file + " is a file, not a folder");
+        assertThat(run.err()).startsWith("bsee demo: --base-dir " + file + " is a file, not a folder");
         assertThat(run.out()).isEmpty();
 
         Path under = file.resolve("demo");
         CliRun below = CliRun.of("demo", "--base-dir", under.toString(), "--progress", "none");
         assertThat(below.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(below.err()).startsWith("bsee: --base-dir " + under + " is under " + file + ", which is a file, not a folder");
+        assertThat(below.err()).startsWith("bsee demo: --base-dir " + under + " is under " + file + ", which is a file, not a folder");
         assertThat(below.out()).isEmpty();
     }
 

@@ -209,11 +209,11 @@ class PortalCommandTest {
         for (String address : List.of("ftp://x/y", "http:opaque", "https:/x")) {
             err.getBuffer().setLength(0);
             assertThat(run("portal", "--url", address)).as(address).isEqualTo(BseeCommand.USAGE);
-            assertThat(err.toString()).startsWith("bsee: --url must be an absolute http or https address: " + address);
+            assertThat(err.toString()).startsWith("bsee portal: --url must be an absolute http or https address: " + address);
         }
         err.getBuffer().setLength(0);
         assertThat(run("portal", "--source", "bad")).isEqualTo(BseeCommand.USAGE);
-        assertThat(err.toString()).contains("Value for option '--source'").doesNotContain("option option");
+        assertThat(err.toString()).contains("bsee portal: value for option '--source'").doesNotContain("option option");
     }
 
     /// A path without a host is taken on the site, as the catalog's own paths are; it was kept

@@ -422,7 +422,7 @@ class RefreshCommandTest {
             Run run = refresh("--base-dir", dir.toString(), "--sources", "eor", "--site", site);
             assertThat(run.exitCode()).as(site).isEqualTo(BseeCommand.USAGE);
             assertThat(run.err()).as(site).isEqualTo(String.format(
-                    "bsee: --site: a site base must be an absolute http or https address: %s%nTry 'bsee refresh --help'.%n", site));
+                    "bsee refresh: --site: a site base must be an absolute http or https address: %s%nTry 'bsee refresh --help'.%n", site));
             assertThat(run.out()).as(site).isEmpty();
         }
         assertThat(dir.resolve("data")).doesNotExist();

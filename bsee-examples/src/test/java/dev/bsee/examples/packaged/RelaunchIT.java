@@ -473,7 +473,7 @@ class RelaunchIT {
 
         Run usage = run(List.of(), "usage", "convert", missing, "--bogus");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err().lines().filter(line -> line.startsWith("bsee: ")).count()).as(usage.err()).isOne();
+        assertThat(usage.err().lines().filter(line -> line.startsWith("bsee convert: ")).count()).as(usage.err()).isOne();
     }
 
     /// The build rewrites picocli's Java 5 class files as Java 8 ones with stack maps, because the
