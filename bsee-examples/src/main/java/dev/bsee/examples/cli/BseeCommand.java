@@ -79,8 +79,15 @@ public final class BseeCommand {
         // From here on a signal is said ([StopHook#BEFORE_START]); a JVM that hands the command to a
         // child JVM stops saying it as the child starts, which says it itself.
         String command = JvmRelaunch.command(List.of(args));
-        if (STOP_HOOKED.contains(command)) {
-            StopHook.armBeforeStart(command, System.err);
+        // A `--json` command owes its document from here on too: a signal while the JVM loads the
+        // command left standard error's line and no document (the command's own hook comes later).
+        boolean json = (command.equals("refresh") || command.equals("status"))
+                && java.util.Arrays.asList(args).subList(0, endOfOptions(args)).stream().anyMatch(BseeCommand::asksForJson);
+        if (json) {
+            StopSignal.record();
+        }
+        if (STOP_HOOKED.contains(command) || json) {
+            StopHook.armBeforeStart(command, System.err, json ? System.out : null);
         }
         int code = JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
@@ -94,7 +101,7 @@ public final class BseeCommand {
     }
 
     /// The commands that say what a signal left ([StopHook]), also before they begin.
-    private static final Set<String> STOP_HOOKED = Set.of("convert", "refresh", "demo");
+    static final Set<String> STOP_HOOKED = Set.of("convert", "refresh", "demo");
 
     /// Writes standard output and error in UTF-8 where the locale gives ASCII: the C or POSIX locale,
     /// or one that is not installed (`LC_ALL=en_US.UTF-8` on a system without it, which falls back to

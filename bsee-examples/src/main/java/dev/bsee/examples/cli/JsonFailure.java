@@ -32,6 +32,9 @@ final class JsonFailure {
     /// The document of the `--json` command running, while it runs.
     private static volatile Document running;
 
+    /// Whether a signal's document was printed, by the command's hook or the one before it began.
+    private static final java.util.concurrent.atomic.AtomicBoolean STOP_DOCUMENT = new java.util.concurrent.atomic.AtomicBoolean();
+
     private JsonFailure() {
     }
 
@@ -85,9 +88,43 @@ final class JsonFailure {
         }
         StopSignal.record();
         Document document = new Document(command);
+        try {
+            Runtime.getRuntime().addShutdownHook(document.hook);
+        } catch (IllegalStateException shuttingDown) {
+            // A signal came as the command began: the hook armed before it says it.
+            return new Running(null);
+        }
+        // After the hook is in place: until then the hook of [#stoppedBeforeStart] prints the document.
         running = document;
-        Runtime.getRuntime().addShutdownHook(document.hook);
+        if (!BseeCommand.STOP_HOOKED.contains(command.getCommandName())) {
+            // A command of no hook of its own (`status`) has begun: its document says a signal from
+            // here on, and "stopped before it began" no longer holds.
+            StopHook.disarmBeforeStart();
+        }
         return new Running(document);
+    }
+
+    /// The document of a `--json` command that a signal stops before [#onSignal] has put its own
+    /// in place (the JVM loading the command): `message`, with the exit code the signal gives.
+    /// Nothing once the command's document is in place, which then says it.
+    ///
+    /// @param out standard output
+    /// @param message the line standard error got, without the command's name
+    static void stoppedBeforeStart(java.io.PrintStream out, String message) {
+        // The command's hook may be in place and not yet known here: whichever hook comes first prints.
+        if (running != null || !STOP_DOCUMENT.compareAndSet(false, true)) {
+            return;
+        }
+        OptionalInt exitCode = StopSignal.exitCode();
+        write(new PrintWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8)), message,
+                exitCode.isPresent() ? exitCode.getAsInt() : null);
+    }
+
+    /// Loads what [#stoppedBeforeStart] writes with, while nothing stops the JVM: a signal that
+    /// comes before its hook is in place has the hook run at once on the command's thread, which the
+    /// JVM does not wait for, and loading the JSON writer then let the JVM end before the document.
+    static void prepare() {
+        write(new PrintWriter(java.io.Writer.nullWriter()), StopHook.BEFORE_START, 0);
     }
 
     /// A command running: closing it removes the hook of a `--json` command.
@@ -167,7 +204,7 @@ final class JsonFailure {
                     return;
                 }
                 try {
-                    if (!printed) {
+                    if (!printed && STOP_DOCUMENT.compareAndSet(false, true)) {
                         OptionalInt exitCode = StopSignal.exitCode();
                         write(out, message, exitCode.isPresent() ? exitCode.getAsInt() : null);
                         printed = true;

@@ -69,8 +69,18 @@ final class StopHook implements AutoCloseable {
     ///
     /// @param command the command's name, for the line
     /// @param err standard error
-    static void armBeforeStart(String command, java.io.PrintStream err) {
+    /// @param json standard output of a `--json` command, which gets the failure document too until
+    ///     the command's own ([JsonFailure#onSignal]) is in place; null for none
+    static void armBeforeStart(String command, java.io.PrintStream err, java.io.PrintStream json) {
+        if (json != null) {
+            JsonFailure.prepare();
+        }
         Thread hook = new Thread(() -> {
+            // The document first: run on the command's thread (the signal came before the hook was
+            // in place), the JVM may end between the two, and the document is what a program reads.
+            if (json != null) {
+                JsonFailure.stoppedBeforeStart(json, BEFORE_START);
+            }
             err.println("bsee " + command + ": " + BEFORE_START);
             err.flush();
         }, "bsee-" + command + "-stop-before-start");

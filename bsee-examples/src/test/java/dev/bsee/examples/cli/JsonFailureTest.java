@@ -150,4 +150,50 @@ class JsonFailureTest {
             assertThat(new ObjectMapper().readerFor(JsonNode.class).readValues(out.toString()).readAll()).hasSize(1);
         }
     }
+
+    /// A signal at any moment of a `--json` command's start leaves its document on standard output
+    /// whenever standard error says the command stopped: from the JVM's first lines, not only once
+    /// the command had begun. SIGTERM is sent at delays spread over the start (the command then
+    /// waits on a configuration nobody writes); a signal before the JVM handles any ends it without
+    /// a word on either stream, which the tool cannot prevent. Stopped while the JVM loaded the
+    /// command, standard error said so and standard output stayed empty.
+    @ParameterizedTest
+    @ValueSource(strings = {"refresh", "status"})
+    void aSignalAtAnyMomentOfTheStartLeavesTheDocument(String command) throws Exception {
+        Path pipe = dir.resolve("config.yml");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        int said = 0;
+        for (int delay = 20; delay <= 900; delay += 60) {
+            Path out = dir.resolve("out-" + delay);
+            Path err = dir.resolve("err-" + delay);
+            Process child = CliRun.child(command, "--config", pipe.toString(), "--base-dir", dir.toString(), "--json")
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Thread.sleep(delay);
+            child.destroy();
+            assertThat(child.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)).as("hang guard").isTrue();
+            List<String> lines = Files.readAllLines(err);
+            String printed = Files.readString(out);
+            String prefix = "bsee " + command + ": ";
+            if (lines.stream().noneMatch(line -> line.startsWith(prefix))) {
+                // Before the tool handles signals: the JVM's own end (with, very early, a line of the
+                // JDK's about logging Runtime.exit), and no document; or, a signal that came as the
+                // tool put its hook in place, the document alone (the JVM may end before the line).
+                if (!printed.isEmpty()) {
+                    assertThat(new ObjectMapper().readTree(printed).path("exit_code").asInt()).as(printed).isEqualTo(143);
+                }
+                continue;
+            }
+            said++;
+            assertThat(lines).as("after %d ms: %s", delay, printed).hasSize(1);
+            assertThat(child.exitValue()).isEqualTo(143);
+            JsonNode document = new ObjectMapper().readTree(printed);
+            assertThat(document).as("after %d ms: %s", delay, printed).isNotNull();
+            assertThat(document.path("error").asText()).as("after %d ms: %s", delay, lines)
+                    .isEqualTo(lines.getFirst().substring(prefix.length()));
+            assertThat(document.path("exit_code").asInt()).as(printed).isEqualTo(143);
+            assertThat(new ObjectMapper().readValues(new ObjectMapper().createParser(printed), JsonNode.class).readAll())
+                    .as("one document").hasSize(1);
+        }
+        assertThat(said).as("signals that reached the tool").isGreaterThan(3);
+    }
 }
