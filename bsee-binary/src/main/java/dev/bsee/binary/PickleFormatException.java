@@ -6,9 +6,9 @@ import java.io.IOException;
 
 /// The input is not a pickle of a pandas DataFrame that [PickleReader] can read: truncated, corrupt,
 /// hostile, or holding types outside the supported set. The message says what and where (the file,
-/// the byte offset and, once the reader knows it, the column), on one line: names from the file (columns, globals) and paths may hold any
-/// character, so control characters are escaped (`\n`, `\e`, `\x{202e}`) as in every message of the
-/// library.
+/// the byte offset and, once the reader knows it, the column), on one line: names from the file
+/// (columns, globals) and paths may hold any character, so control characters are escaped (`\n`,
+/// `\e`, `\x{202e}`) as in every message of the library.
 public class PickleFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 

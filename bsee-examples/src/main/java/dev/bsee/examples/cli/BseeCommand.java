@@ -81,8 +81,7 @@ public final class BseeCommand {
         String command = JvmRelaunch.command(List.of(args));
         // A `--json` command owes its document from here on too: a signal while the JVM loads the
         // command left standard error's line and no document (the command's own hook comes later).
-        boolean json = (command.equals("refresh") || command.equals("status"))
-                && java.util.Arrays.asList(args).subList(0, endOfOptions(args)).stream().anyMatch(BseeCommand::asksForJson);
+        boolean json = (command.equals("refresh") || command.equals("status")) && commandLineAsksForJson(args);
         if (json) {
             StopSignal.record();
         }
@@ -210,8 +209,8 @@ public final class BseeCommand {
     /// @return the charset the command's results are written in
     static java.nio.charset.Charset resultsCharset(String[] args, java.nio.charset.Charset stdout) {
         List<String> options = List.of(args).subList(0, endOfOptions(args));
-        boolean json = options.stream().anyMatch(BseeCommand::asksForJson);
-        return JvmRelaunch.command(options).equals("dump") || json ? java.nio.charset.StandardCharsets.UTF_8 : stdout;
+        return JvmRelaunch.command(options).equals("dump") || commandLineAsksForJson(args)
+                ? java.nio.charset.StandardCharsets.UTF_8 : stdout;
     }
 
     /// Runs the tool with its results going to `out` and its diagnostics to `err`; a run whose
@@ -299,6 +298,11 @@ public final class BseeCommand {
         CommandLine.ParseResult parsed = command.getParseResult();
         return parsed != null && command.getCommandSpec().optionsMap().containsKey("--json")
                 && parsed.hasMatchedOption("--json") && Boolean.TRUE.equals(parsed.matchedOptionValue("--json", false));
+    }
+
+    /// Whether the command line `args` asks for JSON: an argument before `--` that does ([#asksForJson(String)]).
+    private static boolean commandLineAsksForJson(String[] args) {
+        return java.util.Arrays.asList(args).subList(0, endOfOptions(args)).stream().anyMatch(BseeCommand::asksForJson);
     }
 
     /// Whether the argument `arg` asks for JSON as picocli reads it: `--json`, or `--json=true` in
@@ -519,8 +523,7 @@ public final class BseeCommand {
                     err.println(commandName(failed) + ": " + SafeText.escape(SafeText.withoutUserInfo(message)));
                     // The parse stops at the bad option: a `--json` after it is seen in the arguments.
                     if (wantsJson(failed) || failed.getCommandSpec().optionsMap().containsKey("--json")
-                            && java.util.Arrays.asList(a).subList(0, endOfOptions(a)).stream()
-                                    .anyMatch(BseeCommand::asksForJson)) {
+                            && commandLineAsksForJson(a)) {
                         JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
                     }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {

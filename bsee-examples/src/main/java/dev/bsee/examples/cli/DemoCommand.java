@@ -3,6 +3,7 @@ package dev.bsee.examples.cli;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.AtomicFiles;
+import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.RefreshConfig;
 import dev.bsee.bridge.FileReport;
@@ -152,7 +153,7 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
                     source.source(), source.path().label(), source.outcome().name().toLowerCase(Locale.ROOT),
                     MessageText.count(source.bytes(), "byte"), MessageText.count(source.attempts(), "attempt"),
                     source.url().map(Object::toString).orElse("?")));
-            source.repairs().stream().filter(dev.bsee.bridge.internal.OutputFolder::completedCommit)
+            source.repairs().stream().filter(OutputFolder::completedCommit)
                     .forEach(repair -> out.println("    repaired: " + SafeText.escape(repair)));
             int width = source.files().stream().mapToInt(f -> relative(base, source, f).length()).max().orElse(0);
             for (FileReport file : source.files()) {
