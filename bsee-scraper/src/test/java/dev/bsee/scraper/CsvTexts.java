@@ -9,11 +9,12 @@ import java.util.Random;
 /// near misses, integers at the edges of `int64` and `uint64`, doubles at the edges of the range and of
 /// precision, exponents, bools in any case, spaces around values, mixed columns, blank and
 /// white-space lines, short rows, extra fields, duplicate and empty header names, non-ASCII text in
-/// UTF-8 or ISO-8859-1, byte order marks (also on text that is not UTF-8), `\n` and `\r\n` line ends.
+/// UTF-8 or ISO-8859-1, byte order marks (also on text that is not UTF-8), `\n` and `\r\n` line ends,
+/// NUL bytes in data fields (where pandas' value of the field ends).
 ///
-/// Left out on purpose (each is covered by a fixed case or documented as a deviation): NUL bytes
-/// (refused as binary), and lone `\r` line ends together with white-space lines (pandas' backtracking
-/// over a `\r`-ended line re-reads earlier text).
+/// Left out on purpose (each is covered by a fixed case or documented as a deviation): NUL bytes in
+/// the header (refused as binary), and lone `\r` line ends together with white-space lines (pandas'
+/// backtracking over a `\r`-ended line re-reads earlier text).
 public final class CsvTexts {
 
     private static final String[] NA = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
@@ -34,7 +35,8 @@ public final class CsvTexts {
             "True ", "yes", "no", "T", "F", "1", "0"};
     private static final String[] WORDS = {"A-1", "WD   31", " E002", "COX OPERATING LLC", "x", "y", "3/3/2024 12:01:00 AM",
             "9-5/8\"", "7\"", "12\"", "1\"2", "\"3", "a,b", "line\nbreak", "cr\r\nlf", "quote \"q\"", "caf\u00e9", "\u00a0", "\u00e9t\u00e9",
-            "\u65e5\u672c", "\ud83d\ude00", "-407200", "G01234", "  ", "#", "'single'", "tab\tin"};
+            "\u65e5\u672c", "\ud83d\ude00", "-407200", "G01234", "  ", "#", "'single'", "tab\tin", "ab\u0000cd", "\u0000",
+            "12\u00003", "1.5\u0000x", "NA\u0000", "caf\u00e9\u0000\u00e9", "\u0000\"q\""};
     private static final String[] HEADER_POOL = {"A", "B", "A", "A.1", "", "", "Unnamed: 1", "SN_WAR", "x y", " A ",
             "caf\u00e9", "1", "NA", "None", "\u00e9"};
 

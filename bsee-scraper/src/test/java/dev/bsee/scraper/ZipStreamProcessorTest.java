@@ -29,6 +29,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -1019,16 +1022,59 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// A header is written by a program: a NUL in it says the entry is binary data or damaged, and
+    /// it is refused (pandas would cut the name at the NUL). A stray NUL after the header's first
+    /// character is no UTF-16 either (which was said of it).
     @Test
-    void binaryDataIsNotText() throws IOException {
-        byte[] archive = zip(entries("blob.txt", "A,B\n1,\u00002\n"));
-        // A stray NUL in the header, after its first character, is no UTF-16 (which was said of it).
+    void aNulByteInTheHeaderIsRefusedAsBinary() throws IOException {
         byte[] header = zip(entries("head.txt", "A\u0000Z,B\n1,2\n"));
+        byte[] quoted = zip(entries("quoted.txt", "\"A\",\"B\u0000\"\n1,2\n"));
         for (boolean stream : new boolean[] {true, false}) {
-            assertRefused(archive, "blob.zip", Problem.UNDECODABLE_TEXT, "blob.txt: line 2: a NUL byte, which no text"
-                    + " holds: binary data or a damaged file", stream);
-            assertRefused(header, "head.zip", Problem.UNDECODABLE_TEXT, "head.txt: line 1: a NUL byte, which no text"
-                    + " holds: binary data or a damaged file", stream);
+            assertRefused(header, "head.zip", Problem.UNDECODABLE_TEXT, "head.zip: head.txt: line 1: a NUL byte in the"
+                    + " header, which no column name holds: binary data or a damaged file", stream);
+            assertRefused(quoted, "quoted.zip", Problem.UNDECODABLE_TEXT, "quoted.txt: line 1: a NUL byte in the"
+                    + " header", stream);
+        }
+    }
+
+    /// In a data field a NUL ends the value, as pandas' strings end there (`PandasTextRulesTest` holds
+    /// the cases to pandas): a free-text field with a stray control character must not fail the
+    /// whole source that the Python system reads. The cut is said once per entry as a warning.
+    @Test
+    void aNulByteInADataFieldEndsTheValueAsInPandasAndIsLogged() throws IOException {
+        byte[] archive = zip(entries("blob.txt", "A,B\n1,\u00002\n3\u0000,x\u0000y\n\"5\u0000\n\",z\n"));
+        List<String> logged = Collections.synchronizedList(new ArrayList<>());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLoggerName().startsWith("dev.bsee.scraper")) {
+                    logged.add(record.getLevel() + " " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            for (boolean stream : new boolean[] {true, false}) {
+                logged.clear();
+                List<Table> tables = Collections.synchronizedList(new ArrayList<>());
+                run(ZipStreamProcessor.builder().build(), archive, "blob.zip", e -> tables.add(e.table()), stream);
+                Table table = tables.getFirst();
+                assertThat(table.column("A")).isEqualTo(Int64Column.of(1, 3, 5));
+                assertThat(table.column("B")).isEqualTo(ObjectColumn.of(null, "x", "z"));
+                assertThat(logged).containsExactly("WARNING blob.zip: blob.txt: line 2: 4 fields hold a NUL byte, the"
+                        + " first on this line: each keeps only its text before its first NUL, as pandas reads them");
+            }
+        } finally {
+            root.removeHandler(capture);
         }
     }
 

@@ -15,9 +15,10 @@ interface FieldSink {
     void beginRecord(long line) throws SourceDataException;
 
     /// One field of the current record: `length` bytes at `offset` of `bytes`, valid only during the
-    /// call. `digitsOnly` says whether no byte of it is other than an ASCII digit; the receiver checks
-    /// the length (an empty field may come with either value).
-    void field(byte[] bytes, int offset, int length, boolean digitsOnly) throws SourceDataException;
+    /// call, of which the value is the first `kept`: all of them, or those before the field's first
+    /// NUL byte, where pandas' strings end. `digitsOnly` says whether no kept byte is other than an
+    /// ASCII digit; the receiver checks the length (an empty field may come with either value).
+    void field(byte[] bytes, int offset, int length, int kept, boolean digitsOnly) throws SourceDataException;
 
     /// The current record ends.
     void endRecord() throws SourceDataException;

@@ -121,24 +121,30 @@ final class RowShaper implements FieldSink {
     }
 
     @Override
-    public void field(byte[] bytes, int offset, int length, boolean digitsOnly) throws SourceDataException {
+    public void field(byte[] bytes, int offset, int length, int kept, boolean digitsOnly) throws SourceDataException {
         tokenBuffers.field(bytes, offset, length);
         if (mode == MODE_DATA) {
             if (fieldIndex < width) {
-                if (digitsOnly && length > 0 && length <= CellStore.MAX_DIGITS) {
-                    stores[fieldIndex].addDigits(bytes, offset, length);
+                if (digitsOnly && kept > 0 && kept <= CellStore.MAX_DIGITS) {
+                    stores[fieldIndex].addDigits(bytes, offset, kept);
                 } else {
-                    stores[fieldIndex].addText(bytes, offset, length);
+                    stores[fieldIndex].addText(bytes, offset, kept);
                 }
             }
         } else {
+            if (kept < length && mode == MODE_HEADER) {
+                // pandas would cut the name there too, but a header is written by a program, not typed:
+                // a NUL in it says the entry is not the text it claims to be.
+                throw origin.failure(Problem.UNDECODABLE_TEXT, "a NUL byte in the header, which no column name"
+                        + " holds: binary data or a damaged file", recordLine);
+            }
             if (pending.size() == maxColumns) {
                 throw origin.failure(Problem.TOO_LARGE, String.format(Locale.ROOT, "the row has more than %,d fields:"
                         + " every column takes about %d bytes of heap whatever its length, and %,d columns fill half"
                         + " of this JVM's heap (%,d MiB); a larger -Xmx reads it", maxColumns, COLUMN_HEAP_BYTES,
                         maxColumns, Runtime.getRuntime().maxMemory() >> 20), recordLine);
             }
-            pending.add(Arrays.copyOfRange(bytes, offset, offset + length));
+            pending.add(Arrays.copyOfRange(bytes, offset, offset + kept));
         }
         fieldIndex++;
     }

@@ -21,6 +21,12 @@ record TextOrigin(String archive, String entry) {
         return SourceDataException.builder(problem, detail).archive(archive).entry(entry).cause(cause).build();
     }
 
+    /// A notice about the record of this text that starts on physical line `line`, worded and placed
+    /// as an error about it would be.
+    String notice(String detail, long line) {
+        return failure(Problem.UNDECODABLE_TEXT, detail, line).getMessage();
+    }
+
     /// The entry's name for messages that are not errors about the text.
     String name() {
         return entry == null ? "text" : entry;

@@ -4,6 +4,7 @@ import dev.bsee.core.BufferAllocator;
 import dev.bsee.core.Table;
 import dev.bsee.core.TableLayout;
 import dev.bsee.core.internal.ColumnBufferFull;
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.SourceDataException.Problem;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
 ///
 /// One instance reads one text; it is not thread-safe.
 public final class TextTableParser {
+
+    private static final System.Logger LOG = System.getLogger(TextTableParser.class.getName());
 
     /// Receives progress while the text is read.
     @FunctionalInterface
@@ -127,6 +130,13 @@ public final class TextTableParser {
                 rows.checkTokenBuffers(utf8, tokenizer.byteOrderMark(), tokenizer.bytesRead());
             }
             Table table = new TextTableAssembler(layout, allocator, origin).assemble(rows, utf8, tokenizer.byteOrderMark());
+            if (tokenizer.cutFields() > 0) {
+                long cut = tokenizer.cutFields();
+                LOG.log(System.Logger.Level.WARNING, origin.notice(cut == 1
+                        ? "a field holds a NUL byte: it keeps only its text before the NUL, as pandas reads it"
+                        : MessageText.count(cut, "field") + " hold a NUL byte, the first on this line: each keeps only"
+                        + " its text before its first NUL, as pandas reads them", tokenizer.firstCutLine()));
+            }
             return new Result(table, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, tokenizer.bytesRead());
         } catch (ColumnBufferFull full) {
             // A column's text while it is read, or its values once typed (8 bytes a number).

@@ -102,7 +102,7 @@ final class TextTokenizer {
     private boolean ended;
     private long nextProgress = PROGRESS_EVERY_BYTES;
     private boolean byteOrderMark;
-    /// What the first bytes say of UTF-16 text (a NUL in it is no sign of binary data), or null.
+    /// What the first bytes say of UTF-16 text (whose NULs refuse it, rather than cut fields), or null.
     private String utf16;
     private boolean utf8 = true;
     /// The continuation bytes of the text before the current field while it is UTF-8 (a dropped
@@ -114,6 +114,11 @@ final class TextTokenizer {
     private int fieldStart;
     private int write;
     private int fieldClass;
+    /// The bytes of the current field before its first NUL, and their classes; -1 while it has none.
+    private int keptLength = -1;
+    private int keptClass;
+    private long cutFields;
+    private long firstCutLine;
     private long line = 1;
     /// Whether the record being ended was ended by a lone `\r` and the byte after it was read.
     private boolean pastCarriage;
@@ -259,11 +264,11 @@ final class TextTokenizer {
                         state = quotedFields();
                         continue;
                     }
-                    if (c == 0) {
-                        throw nulByte();
-                    }
                     fieldStart = pos - 1;
                     write = pos;
+                    if (c == 0) {
+                        nulByte(0, NOT_DIGIT);
+                    }
                     fieldClass = CLASSES[c & 0xFF];
                     state = IN_FIELD;
                     scanUnquoted();
@@ -284,7 +289,7 @@ final class TextTokenizer {
                         continue;
                     }
                     if (c == 0) {
-                        throw nulByte();
+                        nulByte(write - fieldStart, fieldClass);
                     }
                     if (c == '\n') {
                         // After a \r in the field the two are one line break, counted at the \r.
@@ -513,7 +518,7 @@ final class TextTokenizer {
     /// Appends `c`, a byte of an unquoted field or of text after a closing quote, and scans on.
     private void unquotedByte(byte c) throws SourceDataException {
         if (c == 0) {
-            throw nulByte();
+            nulByte(write - fieldStart, fieldClass);
         }
         buf[write++] = c;
         fieldClass |= CLASSES[c & 0xFF];
@@ -703,25 +708,56 @@ final class TextTokenizer {
     }
 
     private void endField() throws SourceDataException {
-        field(buf, fieldStart, write - fieldStart, fieldClass);
+        int length = write - fieldStart;
+        if (keptLength < 0) {
+            field(buf, fieldStart, length, length, fieldClass, fieldClass);
+        } else {
+            field(buf, fieldStart, length, keptLength, fieldClass, keptClass);
+            keptLength = -1;
+        }
     }
 
     private void emptyField() throws SourceDataException {
-        field(buf, 0, 0, NOT_DIGIT);
+        field(buf, 0, 0, 0, NOT_DIGIT, NOT_DIGIT);
     }
 
-    private void field(byte[] bytes, int offset, int length, int classes) throws SourceDataException {
+    /// Emits a field: `classes` are those of all its bytes, `keptClasses` those of its first `kept`.
+    private void field(byte[] bytes, int offset, int length, int kept, int classes, int keptClasses)
+            throws SourceDataException {
+        // pandas decodes the whole text before its tokenizer sees it, bytes after a NUL included.
         if ((classes & HIGH) != 0 && utf8) {
             utf8 = Utf8.isValid(bytes, offset, length);
             // Quotes a field loses are ASCII: its continuation bytes are the text's.
             continuationBytes += Utf8.continuationBytes(bytes, offset, length);
         }
-        sink.field(bytes, offset, length, (classes & NOT_DIGIT) == 0);
+        sink.field(bytes, offset, length, kept, (keptClasses & NOT_DIGIT) == 0);
     }
 
-    private SourceDataException nulByte() {
-        return origin.failure(Problem.UNDECODABLE_TEXT, utf16 == null ? "a NUL byte, which no text holds: binary data or a damaged file"
-                : "a NUL byte: " + utf16 + ", which is not read: only UTF-8 and ISO-8859-1 text is; save it as"
-                + " UTF-8", line);
+    /// A NUL byte in the current field, which holds `kept` bytes before it of the classes `classes`.
+    /// pandas' tokenizer keeps it as any other byte, but the field's string ends at its first NUL
+    /// (`ab\0cd` is `ab`, `12\0` the integer 12, `\0x` missing): the field keeps what comes before
+    /// it. In UTF-16 text, every other byte a NUL, the text is refused instead.
+    private void nulByte(int kept, int classes) throws SourceDataException {
+        if (utf16 != null) {
+            throw origin.failure(Problem.UNDECODABLE_TEXT, "a NUL byte: " + utf16 + ", which is not read: only"
+                    + " UTF-8 and ISO-8859-1 text is; save it as UTF-8", line);
+        }
+        if (keptLength < 0) {
+            keptLength = kept;
+            keptClass = classes;
+            if (cutFields++ == 0) {
+                firstCutLine = line;
+            }
+        }
+    }
+
+    /// How many fields a NUL byte cut short ([#nulByte]).
+    long cutFields() {
+        return cutFields;
+    }
+
+    /// The line of the first NUL byte that cut a field short, or 0 when none did.
+    long firstCutLine() {
+        return firstCutLine;
     }
 }

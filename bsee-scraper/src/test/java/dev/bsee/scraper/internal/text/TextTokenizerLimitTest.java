@@ -87,7 +87,7 @@ class TextTokenizerLimitTest {
             }
 
             @Override
-            public void field(byte[] bytes, int offset, int length, boolean digitsOnly) {
+            public void field(byte[] bytes, int offset, int length, int kept, boolean digitsOnly) {
                 lengths.add(length);
             }
 
