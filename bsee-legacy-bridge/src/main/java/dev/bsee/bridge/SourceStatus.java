@@ -191,7 +191,8 @@ public final class SourceStatus {
         return freshness;
     }
 
-    /// The `.bin` files in the folder.
+    /// The `.bin` files in the folder; 0 when it was not checked ([Freshness#UNKNOWN]), which the
+    /// JSON of [StatusReport#toJson()] writes as `null`.
     ///
     /// @return the value
     public int files() {

@@ -537,6 +537,11 @@ class BseeStatusTest {
             assertThat(report.sources().getFirst().freshness()).isEqualTo(Freshness.UNKNOWN);
             assertThat(report.problems()).singleElement().asString().startsWith("apd: cannot check " + bin("apd"))
                     .contains("refresh of source well");
+            // Nothing was counted: the JSON says so of the files as of the rows, not 0 files.
+            com.fasterxml.jackson.databind.JsonNode source = new ObjectMapper().readTree(report.toJson())
+                    .path("sources").path(0);
+            assertThat(source.path("files").isNull()).as(report.toJson()).isTrue();
+            assertThat(source.path("rows").isNull()).isTrue();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bsee.bridge.ChangeRecord;
 import dev.bsee.bridge.ConfigProblem;
 import dev.bsee.bridge.FileChange;
+import dev.bsee.bridge.Freshness;
 import dev.bsee.bridge.RefreshDecision;
 import dev.bsee.bridge.RefreshError;
 import dev.bsee.bridge.RefreshReport;
@@ -77,7 +78,12 @@ public final class ReportJson {
         text(node, "written", source.written().map(Instant::toString));
         count(node, "age_seconds", source.age().map(Duration::toSeconds).map(OptionalLong::of).orElse(OptionalLong.empty()));
         node.put("stale_after_seconds", source.staleAfter().toSeconds());
-        node.put("files", source.files());
+        if (source.freshness() == Freshness.UNKNOWN) {
+            // Nothing was counted: 0 would read as a folder that lost its files.
+            node.putNull("files");
+        } else {
+            node.put("files", source.files());
+        }
         count(node, "rows", source.rows());
         text(node, "etag", source.etag());
         text(node, "last_modified", source.lastModified());
