@@ -1,6 +1,7 @@
 package dev.bsee.examples.cli;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.NearestWord;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.bridge.BseeRefresh;
 import dev.bsee.bridge.ConfigException;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,12 +91,16 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // Mistakes in the options are usage errors as picocli's own are: the same `Try` line, and the
+        // same JSON document under --json.
         if ((config == null) == (sources == null)) {
-            return fail(BseeCommand.USAGE, "name either --config FILE.yml or --sources all|ID[,ID...]");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "name either --config FILE.yml or --sources all|ID[,ID...]");
         }
         if (sources != null && (sources.isEmpty() || sources.stream().anyMatch(String::isBlank))) {
             // `--sources ,` splits into no names: with none, the default sources would run.
-            return fail(BseeCommand.USAGE, "--sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--sources has an empty name: write all, or source ids separated by commas (apd,fmp)");
         }
         RefreshReport report;
         // Progress and diagnostics go to stderr, so stdout holds only the summary or the JSON report.
@@ -104,7 +110,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             // -v the library's records of them are printed.
             reasonsShown = ConsoleProgress.showsNotices()
                     || CliLogging.verbosity(spec.root().commandLine().getParseResult()) > 0;
-            RefreshConfig settings = config != null ? RefreshConfig.fromYaml(config) : sourcesOnly(sources);
+            RefreshConfig settings = config != null ? RefreshConfig.fromYaml(config) : sourcesOnly(spec.commandLine(), sources);
             if (site != null) {
                 try {
                     settings = settings.toBuilder().site(site).build();
@@ -209,16 +215,21 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
     }
 
     /// The enhanced path for the named catalog sources, asking the server "changed since?" every time.
-    private static RefreshConfig sourcesOnly(List<String> names) {
+    private static RefreshConfig sourcesOnly(CommandLine command, List<String> names) {
         SourceCatalog catalog = SourceCatalog.of();
         RefreshConfig.Builder builder = RefreshConfig.builder().enhancedRefresh(true)
                 .cache(new RefreshConfig.Cache(true, Duration.ZERO));
         for (String name : names) {
             String id = name.strip();
             if (!id.equals(RefreshRouter.ALL) && catalog.find(id).isEmpty()) {
-                throw new IllegalArgumentException("--sources: no catalog source " + id + " (known: all, "
-                        + String.join(", ", catalog.sources().stream().map(BseeSource::id).toList()) + ", and "
-                        + String.join(", ", catalog.aliases().keySet()) + ")");
+                List<String> known = new ArrayList<>(List.of(RefreshRouter.ALL));
+                catalog.sources().forEach(source -> known.add(source.id()));
+                known.addAll(catalog.aliases().keySet());
+                String nearest = NearestWord.closest(id, known)
+                        .map(match -> "; did you mean " + match + "?").orElse("");
+                throw new CommandLine.ParameterException(command, SafeText.escape("--sources: no catalog source " + id
+                        + nearest + " (known: all, " + String.join(", ", catalog.sources().stream().map(BseeSource::id)
+                        .toList()) + ", and " + String.join(", ", catalog.aliases().keySet()) + ")"));
             }
             builder.source(id, true);
         }

@@ -387,17 +387,25 @@ class RefreshCommandTest {
 
     @Test
     void sourcesAndConfigAreOneOrTheOtherAndUnknownSourcesAreNamed() throws IOException {
+        // Usage errors as picocli's own: the command's name first, then how to get help.
         Run neither = refresh("--base-dir", dir.toString());
         assertThat(neither.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(neither.err()).contains("--config FILE.yml or --sources");
+        assertThat(neither.err()).startsWith("bsee refresh: name either --config FILE.yml or --sources")
+                .contains("Try 'bsee refresh --help'.");
 
         Run both = refresh("--config", config("data: {}\n").toString(), "--sources", "all");
         assertThat(both.exitCode()).isEqualTo(BseeCommand.USAGE);
 
         Run unknown = refresh("--base-dir", dir.toString(), "--sources", "apd,rigmoves");
         assertThat(unknown.exitCode()).isEqualTo(BseeCommand.USAGE);
-        assertThat(unknown.err()).contains("no catalog source rigmoves").contains("fmp").contains("well");
+        assertThat(unknown.err()).startsWith("bsee refresh: --sources: no catalog source rigmoves (known: all, apd,")
+                .contains("fmp").contains("well").contains("Try 'bsee refresh --help'.");
         assertThat(dir.resolve("data")).doesNotExist();
+
+        Run typo = refresh("--base-dir", dir.toString(), "--sources", "ogra", "--json");
+        assertThat(typo.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(typo.err()).startsWith("bsee refresh: --sources: no catalog source ogra; did you mean ogora?");
+        assertThat(typo.out()).contains("\"error\"").contains("did you mean ogora?").contains("\"exit_code\" : 2");
     }
 
     /// `--sources "$IDS"` with only commas (or an empty item) names no source. Before, `--sources ,`
