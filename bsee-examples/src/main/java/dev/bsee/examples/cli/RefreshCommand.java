@@ -141,10 +141,11 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                 builder.baseDirectory(baseDirectory);
             }
             BseeRefresh refresh = builder.build();
+            String optionReason = "enhanced path runs for --sources: "
+                    + String.join(", ", refresh.decision().enhancedSources());
             if (config == null) {
                 routerReasons.addAll(refresh.decision().reasons());
-                listener.onEvent(new dev.bsee.core.ProgressEvent.Notice("refresh", "enhanced path runs for --sources: "
-                        + String.join(", ", refresh.decision().enhancedSources())));
+                listener.onEvent(new dev.bsee.core.ProgressEvent.Notice("refresh", optionReason));
             }
             if (refresh.decision().runsAnything()) {
                 BseeCommand.sayBaseDirectoryOverride(err, "refresh", baseDirectory, settings, config);
@@ -175,6 +176,13 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             String left = "stopped; the next refresh or bsee status finishes or removes what it left in its folders";
             try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err, left, left)) {
                 report = refresh.run();
+            }
+            if (config == null) {
+                // The JSON's reasons too: the router's name keys of a configuration the user never wrote.
+                RefreshDecision ran = report.decision();
+                report = new RefreshReport(new RefreshDecision(ran.legacy(), ran.enhanced(), ran.legacySources(),
+                        ran.enhancedSources(), List.of(optionReason)), report.sources(), report.warnings(),
+                        report.started(), report.duration());
             }
         } catch (ConfigException e) {
             // A usage error, as a wrong option is: a scheduler tells a file to fix from a failed download.

@@ -335,6 +335,9 @@ class RefreshCommandTest {
             assertThat(first.exitCode()).as(first.err()).isZero();
             JsonNode report = new ObjectMapper().readTree(first.out());
             assertThat(report.at("/decision/enhanced_sources").toString()).isEqualTo("[\"apd\",\"war\"]");
+            // The reasons are the option's, as the notices are: no key of a configuration nobody wrote.
+            assertThat(report.at("/decision/reasons").toString())
+                    .isEqualTo("[\"enhanced path runs for --sources: apd, war\"]");
             assertThat(report.at("/sources/0/outcome").asText()).isEqualToIgnoringCase("updated");
             assertThat(work.resolve("data/modules/bsee/bin/apd/mv_apddata_all.bin")).isRegularFile();
             assertThat(work.resolve("data/modules/bsee/bin/war")).isDirectory();
