@@ -48,13 +48,17 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     /// `bsee args...` in a child JVM on this test's class path, with Chronicle's flags and a 128 MiB
-    /// heap, for what only a process shows: its exit code, a signal, a kill.
+    /// heap, for what only a process shows: its exit code, a signal, a kill. The JVM's own messages
+    /// and log warnings go to standard error, as `bin/bsee` and the relaunched child start it:
+    /// HotSpot prints them on standard output otherwise (`Error occurred during initialization of VM`
+    /// when a signal stops it while it boots), before the tool runs.
     ///
     /// @param args the command line
     /// @return the process, not started
     public static ProcessBuilder child(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m"));
+                "-Xmx128m", JvmRelaunch.VM_OUTPUT_TO_STDERR));
+        command.addAll(JvmRelaunch.VM_LOG_TO_STDERR);
         String chronicle = System.getProperty("bsee.chronicle.jvm.args", "").strip();
         if (!chronicle.isEmpty()) {
             command.addAll(List.of(chronicle.split("\\s+")));

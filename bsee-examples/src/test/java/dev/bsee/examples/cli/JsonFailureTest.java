@@ -175,9 +175,9 @@ class JsonFailureTest {
             String printed = Files.readString(out);
             String prefix = "bsee " + command + ": ";
             if (lines.stream().noneMatch(line -> line.startsWith(prefix))) {
-                // Before the tool handles signals: the JVM's own end (with, very early, a line of the
-                // JDK's about logging Runtime.exit), and no document; or, a signal that came as the
-                // tool put its hook in place, the document alone (the JVM may end before the line).
+                // Before the tool handles signals: the JVM's own end (its lines on standard error, as
+                // bin/bsee starts it), and no document; or, a signal that came as the tool put its hook
+                // in place, the document alone (the JVM may end before the line).
                 if (!printed.isEmpty()) {
                     assertThat(new ObjectMapper().readTree(printed).path("exit_code").asInt()).as(printed).isEqualTo(143);
                 }
