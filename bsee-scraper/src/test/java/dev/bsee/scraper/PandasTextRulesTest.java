@@ -225,6 +225,12 @@ class PandasTextRulesTest {
                 header("a,b\n1,\u00c3\u00a9\u0000\u00e9\n"),
                 header("a,b\n1,\u00002\n3\u0000,x\u0000y\n\"5\u0000\n\",z\n"),
                 headerless("1\u0000,2,3\n\u0000,5,6\n", XYZ),
+                // a UTF-16 byte order mark before text without NULs beside its characters: no UTF-16,
+                // read as ISO-8859-1 (the mark is `ÿþ`), a NUL in a data field cut as in any text
+                header("\u00ff\u00feA,B\n1,\u00002\n"),
+                header("\u00ff\u00feA\n\u0000\n"),
+                header("\u00fe\u00ffA\nx\u0000\n"),
+                header("\u00ff\u00feA,B\n" + "1,2\n".repeat(1000) + "3,\u0000\n"),
                 // headerless
                 headerless("1,2,3\n4,5,6\n", XYZ),
                 headerless("1,2\n4,5,6\n", XYZ),

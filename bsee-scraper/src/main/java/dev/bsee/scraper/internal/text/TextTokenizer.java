@@ -47,6 +47,8 @@ final class TextTokenizer {
     private static final int WHITESPACE_LINE = 7;
 
     private static final int BUFFER_BYTES = 256 * 1024;
+    /// The first bytes, read before anything else, that tell UTF-16 text ([#utf16]): four characters.
+    private static final int HEAD_BYTES = 8;
     /// The read buffer never grows past 1 GiB, whatever the heap.
     private static final int MAX_FIELD_BYTES = 1 << 30;
     /// The share of the heap one field may take: the read buffer holding it, and the copy the cell
@@ -618,9 +620,10 @@ final class TextTokenizer {
         return (int) ((high | -high) >>> 63) * HIGH | (int) ((notDigits | -notDigits) >>> 63) * NOT_DIGIT;
     }
 
-    /// Reads the first bytes and drops a UTF-8 byte order mark, unless it is text.
+    /// Reads the first bytes and drops a UTF-8 byte order mark, unless it is text. Eight bytes, or
+    /// all of a shorter text, however the stream hands them out: [#utf16] decides on them.
     private void readByteOrderMark() throws IOException {
-        while (limit < BYTE_ORDER_MARK.length) {
+        while (limit < HEAD_BYTES) {
             int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
                 break;
@@ -638,23 +641,31 @@ final class TextTokenizer {
     }
 
     /// Why the text that starts with `bytes` is UTF-16 (Excel's "Unicode text", PowerShell's
-    /// `Out-File`), or null: its byte order mark, or first characters (up to four, the first of
-    /// them ASCII) each with a NUL on the same side of it. pandas reads such a text as ISO-8859-1 into junk; the
-    /// reader refuses it at its first NUL, saying what it is. One character and a NUL alone is no
-    /// such text: `A\0Z,B`, a header with one stray NUL, was called UTF-16.
+    /// `Out-File`), or null: its byte order mark followed by a NUL on the mark's side in one of the next
+    /// three characters, or at least two first characters (up to four, the first of them ASCII) each
+    /// with a NUL on the same side of it. pandas reads such a text as ISO-8859-1 into junk; the reader
+    /// refuses it at its first NUL, saying what it is. A mark followed by text without such NULs is
+    /// not UTF-16 (pandas reads the mark as `ÿþ` and the rest as it is, and so does the reader), nor is
+    /// one character and a NUL alone: `A\0Z,B` and `A\0`, headers with a stray NUL, are refused as such.
     private static String utf16(byte[] bytes, int length) {
-        if (length < 2) {
+        if (length < 4) {
             return null;
         }
         int first = bytes[0] & 0xFF;
         int second = bytes[1] & 0xFF;
-        if (first == 0xFF && second == 0xFE || first == 0xFE && second == 0xFF) {
-            return "the text is UTF-16 (it starts with a UTF-16 byte order mark)";
+        boolean markLittle = first == 0xFF && second == 0xFE;
+        if (markLittle || first == 0xFE && second == 0xFF) {
+            for (int at = 2; at + 1 < Math.min(length, HEAD_BYTES); at += 2) {
+                if (bytes[markLittle ? at + 1 : at] == 0) {
+                    return "the text is UTF-16 (it starts with a UTF-16 byte order mark)";
+                }
+            }
+            return null;
         }
         // The first character ASCII, the next ones (up to three) any of Latin-1 (`é` is E9 00).
         boolean littleEndian = second == 0 && asciiText(first);
         boolean bigEndian = first == 0 && asciiText(second);
-        for (int at = 2; at + 1 < Math.min(length, 8); at += 2) {
+        for (int at = 2; at + 1 < Math.min(length, HEAD_BYTES); at += 2) {
             int low = bytes[at] & 0xFF;
             int high = bytes[at + 1] & 0xFF;
             littleEndian &= high == 0 && low != 0;
