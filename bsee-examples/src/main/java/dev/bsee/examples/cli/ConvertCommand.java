@@ -17,7 +17,9 @@ import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.TableLayout;
+import dev.bsee.scraper.EntrySink;
 import dev.bsee.scraper.EntrySummary;
+import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.ZipStreamProcessor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -278,7 +280,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 Map<String, String> written = new ConcurrentHashMap<>();
                 List<EntrySummary> entries = new ArrayList<>();
                 for (Path zip : zips) {
-                    entries.addAll(processor.process(zip, entry -> {
+                    entries.addAll(processEntries(processor, zip, dir, entry -> {
                         // Ignoring case and Unicode form: T1.bin and t1.bin are one file on macOS and Windows.
                         String earlier = written.putIfAbsent(SameFileNames.key(entry.outputName()),
                                 zip.getFileName() + ": " + entry.entryName());
@@ -361,6 +363,18 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             }
         }
         return BseeCommand.OK;
+    }
+
+    /// The entries of `zip`, each handed to `sink`. An archive or entry that cannot be read fails the
+    /// convert before any rename, which its line says: the entries read before it were listed as
+    /// converted on standard error, but none of them reached `DIR`.
+    private static List<EntrySummary> processEntries(ZipStreamProcessor processor, Path zip, String dir, EntrySink sink)
+            throws IOException {
+        try {
+            return processor.process(zip, sink);
+        } catch (SourceDataException e) {
+            throw new IOException(e.getMessage() + "; " + dir + " is as it was", e);
+        }
     }
 
     /// Removes the run folder (unless `run` is null: it holds renames still to be made), then the lock

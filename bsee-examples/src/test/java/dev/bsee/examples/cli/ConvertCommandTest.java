@@ -329,9 +329,12 @@ class ConvertCommandTest {
         entries.put("bad.txt", "A,B\n1,2\n3,4,5\n");
         Path archive = zip("mixed.zip", entries);
         Path out = dir.resolve("out");
-        Run run = convert(archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "none");
+        Run run = convert(archive.toString(), "--out", out.toString(), "--parallel", "1", "--progress", "lines");
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
-        assertThat(run.err()).startsWith("bsee convert: mixed.zip: bad.txt: line 3: expected 2 fields, saw 3");
+        // good.txt was listed as converted: the failure says that none of it reached the folder.
+        assertThat(run.err()).contains("mixed.zip: good.txt: 1 row").endsWith("bsee convert: mixed.zip: bad.txt: line 3:"
+                + " expected 2 fields, saw 3; " + out + " is as it was" + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
         assertThat(out).as("all or nothing: good.txt is not written either, and the folder that was not"
                 + " there is not made").doesNotExist();
         assertThat(dir.resolve(".out.tmp")).as("no temporary file is left behind").doesNotExist();
@@ -1212,7 +1215,8 @@ class ConvertCommandTest {
         Run run = convert(cut.toString(), "--out", dir.resolve("o").toString(), "--progress", "none");
         assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
         assertThat(run.err().lines().toList()).singleElement().asString().endsWith(
-                "cut.zip: the archive has no central directory: the file is truncated or not a whole zip");
+                "cut.zip: the archive has no central directory: the file is truncated or not a whole zip; "
+                        + dir.resolve("o") + " is as it was");
     }
 
     @Test
