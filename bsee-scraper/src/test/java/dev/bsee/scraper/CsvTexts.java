@@ -13,8 +13,9 @@ import java.util.Random;
 /// NUL bytes in data fields (where pandas' value of the field ends).
 ///
 /// Left out on purpose (each is covered by a fixed case or documented as a deviation): NUL bytes in
-/// the header (refused as binary), and lone `\r` line ends together with white-space lines (pandas'
-/// backtracking over a `\r`-ended line re-reads earlier text).
+/// the header (refused as binary; also where a blank header line makes the first row the header),
+/// and lone `\r` line ends together with white-space lines (pandas' backtracking over a `\r`-ended
+/// line re-reads earlier text).
 public final class CsvTexts {
 
     private static final String[] NA = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
@@ -82,6 +83,11 @@ public final class CsvTexts {
                 row.add(cell(random, kinds[Math.min(c, columns - 1)]));
             }
             lines.add(row);
+        }
+        if (!headerless && String.join(",", lines.getFirst()).isBlank()) {
+            // A blank header line is skipped, and the first row that is not blank becomes the header,
+            // where a NUL is refused on purpose: no NUL in such a text.
+            lines.replaceAll(line -> line.stream().map(cell -> cell.replace("\u0000", "")).toList());
         }
         StringBuilder text = new StringBuilder();
         boolean byteOrderMark = random.nextInt(10) == 0;

@@ -1034,6 +1034,9 @@ class ZipStreamProcessorTest {
                     + " header, which no column name holds: binary data or a damaged file", stream);
             assertRefused(quoted, "quoted.zip", Problem.UNDECODABLE_TEXT, "quoted.txt: line 1: a NUL byte in the"
                     + " header", stream);
+            // After a blank line, the first line is the header: its NUL is refused there.
+            assertRefused(zip(entries("blank.txt", "\n12\u00003\nx\n")), "blank.zip", Problem.UNDECODABLE_TEXT,
+                    "blank.txt: line 2: a NUL byte in the header", stream);
             // One character and a NUL is no UTF-16 text (which was said of them).
             for (String text : new String[] {"A\u0000", "A\u0000\n", "\u0000A\n1\n"}) {
                 assertRefused(zip(entries("short.txt", text)), "short.zip", Problem.UNDECODABLE_TEXT,
