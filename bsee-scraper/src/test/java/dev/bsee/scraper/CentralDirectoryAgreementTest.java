@@ -173,6 +173,35 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// An archive comment holding an end record's signature. Python's zipfile and unzip take the last
+    /// such signature in the file for the archive's end, so a second archive hidden in the comment (its
+    /// end record followed by a byte or two, which `ZipFile` passes over) is what they read, and a stray
+    /// signature makes them fail; both walks refuse either. A comment without one reads as the archive.
+    @Test
+    void anEndRecordSignatureInTheArchiveCommentIsRefusedByBothWalks() throws IOException {
+        Archive honest = honest();
+        ByteArrayOutputStream hidden = new ByteArrayOutputStream();
+        hidden.writeBytes(RawZip.of(Item.sized("a.txt", StreamedInflationTest.rows(1, 1))).bytes());
+        hidden.writeBytes(new byte[] {'Z', 'Z'});
+        String saying = "the archive's comment holds another end-of-central-directory signature, at byte "
+                + (honest.bytes().length + hidden.size() - 2 - 22);
+        bothWalksRefuse("a second archive in the comment", withComment(honest, hidden.toByteArray()), saying);
+        byte[] stray = "made by PK\u0005\u0006 tools for the BSEE raw data, version 2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        bothWalksRefuse("a stray signature in the comment", withComment(honest, stray),
+                "the archive's comment holds another end-of-central-directory signature, at byte "
+                        + (honest.bytes().length + "made by ".length()));
+        Archive commented = withComment(honest, "BSEE raw data, PK\u0005".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThat(read(commented.bytes(), stream)).as(stream ? "stream" : "file").isEqualTo(read(honest.bytes(), stream))
+                    .hasSize(3);
+        }
+    }
+
+    /// `archive` with `comment` as its end record's comment.
+    private static Archive withComment(Archive archive, byte[] comment) {
+        return put(append(archive, comment), b -> b.putShort(archive.bytes().length - 2, (short) comment.length));
+    }
+
     /// Bytes after a whole archive (a line end a server or a text-mode transfer added) are refused by
     /// both walks, saying so: the stream did not call it a download cut short, which fetching again
     /// would not mend.

@@ -399,8 +399,9 @@ public final class CentralDirectory {
     /// Where the end records at the end of `tail` (which starts at `tailStart` in the archive) place the
     /// central directory. Why so strict: `ZipFile` takes a zip64 end record wherever the locator points
     /// and falls back to the end record's values when the two disagree, Python's `zipfile` reads the
-    /// zip64 record just before the locator and searches past trailing bytes; an archive on which those
-    /// choices matter is read differently by different readers.
+    /// zip64 record just before the locator, searches past trailing bytes and takes the last end
+    /// record's signature it finds, even one inside the comment of the record that ends the file; an
+    /// archive on which those choices matter is read differently by different readers.
     private static Place place(ByteBuffer tail, long tailStart) throws ZipException {
         int end = endRecord(tail, tailStart);
         if (end < 0) {
@@ -408,6 +409,14 @@ public final class CentralDirectory {
             throw new ZipException(after > 0 ? "the archive does not end with its end-of-central-directory record: "
                     + MessageText.count(after, "byte") + " follow it" : "no end-of-central-directory record ends the archive (bytes follow"
                     + " it, or it is damaged)");
+        }
+        for (int at = tail.capacity() - 4; at > end; at--) {
+            if (tail.getInt(at) == END_SIGNATURE) {
+                // Python's zipfile and unzip take the last such signature for the archive's end: a
+                // second archive in the comment is what they would read, this record what ZipFile reads.
+                throw new ZipException("the archive's comment holds another end-of-central-directory signature,"
+                        + " at byte " + (tailStart + at) + ", which other readers take for the archive's end");
+            }
         }
         long records = Short.toUnsignedInt(tail.getShort(end + 10));
         long bytes = Integer.toUnsignedLong(tail.getInt(end + 12));
