@@ -402,6 +402,27 @@ class ZipStreamProcessorTest {
                 + " 65,535 bytes this reader of archive files takes", false);
     }
 
+    /// A directory record whose comment length runs it into the end record (`ZipFile`: "invalid CEN
+    /// header (bad header size)", as of a record past 65,535 bytes) is named with its entry and what is
+    /// wrong; so is the first damaged record when a later one runs past the directory too, which
+    /// `ZipFile` refused in its own words alone ("invalid zip64 extra len size").
+    @Test
+    void aDirectoryRecordRunningPastTheDirectoryIsNamedWithItsEntry() throws IOException {
+        RawZip.Archive honest = RawZip.of(RawZip.Item.sized("a.txt", "A\n1\n"), RawZip.Item.sized("b.txt", "A\n2\n"));
+        byte[] overrun = honest.bytes().clone();
+        ByteBuffer view = ByteBuffer.wrap(overrun).order(ByteOrder.LITTLE_ENDIAN);
+        view.putShort(honest.directoryRecord(1) + 32, (short) 16);
+        assertRefused(overrun, "overrun.zip", Problem.CORRUPT_ARCHIVE, "overrun.zip: b.txt: the central directory record is"
+                + " damaged: its name, extra field and comment lengths take it 16 bytes past the end of the central"
+                + " directory", false);
+        view.putInt(honest.directoryRecord(0) + 20, -1);
+        assertRefused(overrun, "overrun.zip", Problem.CORRUPT_ARCHIVE, "overrun.zip: a.txt: the central directory record is"
+                + " damaged:", false);
+        for (boolean stream : new boolean[] {true, false}) {
+            assertRefused(overrun, "overrun.zip", Problem.CORRUPT_ARCHIVE, "overrun.zip: ", stream);
+        }
+    }
+
     /// A person converting an archive expects every table in it: entries that are not data by name
     /// are named in one notice, on both walks, and folders are not.
     @Test

@@ -5,6 +5,7 @@ import dev.bsee.core.BuildInfo;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.OptionChecks;
+import dev.bsee.scraper.SourceDataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -611,6 +612,11 @@ public final class BseeCommand {
                     : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (text.indexOf(message) < 0) {
                 text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+            if (t instanceof SourceDataException) {
+                // Its message says what is wrong and where; its cause is the library's own words for
+                // the same fault (`invalid CEN header (bad header size)`), for --stacktrace.
+                break;
             }
         }
         // Messages quote paths and names as given, which may hold any character: one line, escaped.

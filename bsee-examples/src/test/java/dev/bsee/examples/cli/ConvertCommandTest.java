@@ -1219,6 +1219,39 @@ class ConvertCommandTest {
                         + dir.resolve("o") + " is as it was");
     }
 
+    /// An archive the JDK's reader refuses in its own words, which the tool says in its own: the line
+    /// ends with the folder left as it was, not with the JDK's words after it (`...; o is as it was:
+    /// invalid CEN header (bad header size)`).
+    @Test
+    void anArchiveTheJdkRefusesIsSaidInTheToolsWordsAlone() throws IOException {
+        Path archive = storedZip("long.zip", "d/".repeat(32_745) + "a.txt", "A\n1\n".getBytes(StandardCharsets.US_ASCII));
+        Run run = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--progress", "none");
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err().lines().toList()).singleElement().asString().endsWith(
+                "long.zip: a central directory record is longer than the 65,535 bytes this reader of archive files"
+                        + " takes (an entry's name, extra field and comment together); " + dir.resolve("o") + " is as it was");
+    }
+
+    /// A zip of one stored entry, written a field at a time: `ZipOutputStream` refuses names this long.
+    private Path storedZip(String fileName, String entry, byte[] data) throws IOException {
+        byte[] name = entry.getBytes(StandardCharsets.UTF_8);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        int sum = (int) crc.getValue();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(30 + name.length + data.length + 46 + name.length + 22)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0).putInt(sum)
+                .putInt(data.length).putInt(data.length).putShort((short) name.length).putShort((short) 0).put(name).put(data);
+        int directory = out.position();
+        out.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putInt(sum).putInt(data.length).putInt(data.length).putShort((short) name.length).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0).putInt(0).put(name);
+        int directoryBytes = out.position() - directory;
+        out.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
+                .putInt(directoryBytes).putInt(directory).putShort((short) 0);
+        return Files.write(dir.resolve(fileName), out.array());
+    }
+
     @Test
     void wrongUsageExitsWithTheUsageCode() throws IOException {
         Path archive = zip("u.zip", Map.of("t.txt", "A\n1\n"));

@@ -201,22 +201,25 @@ public final class CentralDirectory {
         static Record parse(ByteBuffer view, int at) {
             int nameLength = Short.toUnsignedInt(view.getShort(at + 28));
             int extraLength = Short.toUnsignedInt(view.getShort(at + 30));
-            byte[] name = new byte[nameLength];
-            view.get(at + ENTRY_BYTES, name);
             long[] sizes = {Integer.toUnsignedLong(view.getInt(at + 24)), Integer.toUnsignedLong(view.getInt(at + 20)),
                     Integer.toUnsignedLong(view.getInt(at + 42))};
             zip64(view, at + ENTRY_BYTES + nameLength, extraLength, sizes);
             int flags = Short.toUnsignedInt(view.getShort(at + 8));
-            String decoded;
-            try {
-                decoded = EntryNames.decode(name, flags);
-            } catch (CharacterCodingException e) {
-                // Compared with the local header's name, which could not be this.
-                decoded = new String(name, StandardCharsets.UTF_8);
-            }
-            return new Record(decoded, flags, Short.toUnsignedInt(view.getShort(at + 10)),
+            return new Record(name(view, at), flags, Short.toUnsignedInt(view.getShort(at + 10)),
                     Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0], sizes[1], sizes[2],
                     extraDamage(view, at, at + ENTRY_BYTES + nameLength, extraLength));
+        }
+
+        /// The entry name of the record at `at`, whose name lies within `view`.
+        static String name(ByteBuffer view, int at) {
+            byte[] name = new byte[Short.toUnsignedInt(view.getShort(at + 28))];
+            view.get(at + ENTRY_BYTES, name);
+            try {
+                return EntryNames.decode(name, Short.toUnsignedInt(view.getShort(at + 8)));
+            } catch (CharacterCodingException e) {
+                // Compared with the local header's name, which could not be this.
+                return new String(name, StandardCharsets.UTF_8);
+            }
         }
 
         /// Why this, the `number`th record, disagrees with the local header `seen`, or empty.
@@ -290,8 +293,12 @@ public final class CentralDirectory {
     /// @return the entry's name and the damage, or empty
     /// @throws IOException when the directory cannot be found or read
     public static Optional<DamagedRecord> damagedRecord(SeekableByteChannel archive) throws IOException {
-        return records(archive, place(archive)).stream().filter(record -> record.damage() != null).findFirst()
-                .map(record -> new DamagedRecord(record.name(), record.damage()));
+        try {
+            return records(archive, place(archive)).stream().filter(record -> record.damage() != null).findFirst()
+                    .map(record -> new DamagedRecord(record.name(), record.damage()));
+        } catch (DamagedRecord first) {
+            return Optional.of(first);
+        }
     }
 
     /// A central directory record whose extra field is damaged ([#extraDamage]).
@@ -374,9 +381,21 @@ public final class CentralDirectory {
             if (at + ENTRY_BYTES > directory.capacity() || directory.getInt(at) != ENTRY_SIGNATURE) {
                 throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
-            int next = at + ENTRY_BYTES + Short.toUnsignedInt(directory.getShort(at + 28))
+            int nameLength = Short.toUnsignedInt(directory.getShort(at + 28));
+            int next = at + ENTRY_BYTES + nameLength
                     + Short.toUnsignedInt(directory.getShort(at + 30)) + Short.toUnsignedInt(directory.getShort(at + 32));
             if (next > directory.capacity()) {
+                // The first damage in the directory's order is the one named, as ZipFile meets them.
+                for (Record earlier : records) {
+                    if (earlier.damage() != null) {
+                        throw new DamagedRecord(earlier.name(), earlier.damage());
+                    }
+                }
+                if (at + ENTRY_BYTES + nameLength <= directory.capacity()) {
+                    throw new DamagedRecord(Record.name(directory, at), "its name, extra field and comment"
+                            + " lengths take it " + MessageText.count(next - directory.capacity(), "byte")
+                            + " past the end of the central directory");
+                }
                 throw new ZipException("the central directory is damaged at its record " + (i + 1));
             }
             records.add(Record.parse(directory, at));
