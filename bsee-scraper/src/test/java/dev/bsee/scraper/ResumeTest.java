@@ -657,6 +657,49 @@ class ResumeTest {
                 });
     }
 
+    /// A part (206) without the validator `If-Range` named, as a cache that ignores `If-Range` answers
+    /// with another version's bytes: one of the same length was spliced on, and its tables converted
+    /// under the first response's validators, which every later conditional request then kept
+    /// (a 304 for good). Streamed, the download fails as a changed archive; spooled, it starts over.
+    @ParameterizedTest(name = "the first response's {0}")
+    @ValueSource(strings = {"ETag", "Last-Modified"})
+    void aPartWithoutTheValidatorIfRangeNamedIsNotSplicedOn(String validator) throws IOException {
+        String value = validator.equals("ETag") ? ETAG : LAST_MODIFIED;
+        byte[] other = ARCHIVE.clone();
+        other[ARCHIVE.length - 30] ^= 0x55;
+        int half = ARCHIVE.length / 2;
+        RawServer.Handler cache = (request, out) -> {
+            if (request.index() == 1) {
+                RawServer.head(out, 206, Map.of("Content-Length", Integer.toString(ARCHIVE.length - half),
+                        "Content-Range", "bytes " + half + "-" + (ARCHIVE.length - 1) + "/" + ARCHIVE.length));
+                write(out, other, half, ARCHIVE.length);
+            } else {
+                RawServer.head(out, 200, Map.of("Content-Length", Integer.toString(ARCHIVE.length), validator, value));
+                write(out, ARCHIVE, 0, request.index() == 0 ? half : ARCHIVE.length);
+            }
+        };
+        server = new RawServer(cache);
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.CHANGED);
+                    assertThat(e.getMessage()).contains("the part resumed (HTTP 206) carries no " + validator
+                            + ", where the download's is " + value + ": it may be another version's; "
+                            + MessageText.count(half, "byte") + " were already consumed");
+                });
+        assertThat(server.requests().get(1).header("If-Range")).contains(value);
+
+        server.close();
+        server = new RawServer(cache);
+        FetchResult<String> spooled = fetcher.fetch(source(server.uri(PATH)), fetcher.spooled((file, info) -> {
+            try (var in = Files.newInputStream(file)) {
+                return sha256(in);
+            }
+        }));
+        assertThat(spooled.value()).contains(sha256(ARCHIVE));
+        assertThat(spooled.attempts()).isEqualTo(3);
+    }
+
     @Test
     void aRestartWhoseFirstBytesDifferIsCaughtByTheChecksum() throws IOException {
         // Same validators and length, different bytes: only the comparison of the re-read prefix

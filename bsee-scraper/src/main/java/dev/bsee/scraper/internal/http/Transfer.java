@@ -36,8 +36,8 @@ import java.util.zip.InflaterInputStream;
 /// reader's back.
 ///
 /// Resumption: after `n` bytes were delivered, the next attempt asks for `Range: bytes=n-` guarded
-/// by `If-Range` (the strong ETag, else Last-Modified). A `206` whose `Content-Range` starts at `n`
-/// and keeps the length continues the stream. A `200` means the server ignores ranges (or the
+/// by `If-Range` (the strong ETag, else Last-Modified). A `206` whose `Content-Range` starts at `n`,
+/// keeps the length and carries the validator `If-Range` named continues the stream. A `200` means the server ignores ranges (or the
 /// version changed): when its validators and length match the first response, the first `n` bytes
 /// are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
 /// [Kind#CHANGED] failure, because the reader has already read the old bytes. A reader that kept
@@ -388,11 +388,13 @@ final class Transfer<T> {
             throw attempts.fail(Kind.PROTOCOL, problem);
         }
         HeaderValues.ContentRange r = range.get();
-        Optional<String> changed = versionChange(validatorsOf(ex), r.total());
+        Validators part = validatorsOf(ex);
+        Optional<String> changed = versionChange(part, r.total()).map(c -> "the archive changed during the download: " + c)
+                .or(() -> unproven(part));
         if (changed.isPresent()) {
             ex.body().cancel();
-            throw attempts.fail(Kind.CHANGED, "the archive changed during the download: " + changed.get()
-                    + "; " + MessageText.count(position, "byte") + " were already consumed");
+            throw attempts.fail(Kind.CHANGED, changed.get() + "; " + MessageText.count(position, "byte")
+                    + " were already consumed");
         }
         long end = total.isPresent() ? total.getAsLong() : r.total().orElse(-1);
         OptionalLong partLength = HeaderValues.contentLength(ex.response().headers());
@@ -467,6 +469,23 @@ final class Transfer<T> {
         }
         if (total.isPresent() && length.isPresent() && total.getAsLong() != length.getAsLong()) {
             return Optional.of("length " + total.getAsLong() + " became " + length.getAsLong());
+        }
+        return Optional.empty();
+    }
+
+    /// Why a `206` does not show that its bytes are of the version being read, if it does not: it
+    /// must carry the validator `If-Range` was given, as a `206` must carry those a `200` would
+    /// (RFC 9110, 15.3.7). One without it may come from a cache that ignored `If-Range`, and a part of
+    /// another version of the same length splices into a whole archive, which every later
+    /// conditional request would then keep under the first response's validators.
+    private Optional<String> unproven(Validators part) {
+        if (validators.strongEtag().isPresent() && part.etag().isEmpty()) {
+            return Optional.of("the part resumed (HTTP 206) carries no ETag, where the download's is "
+                    + validators.etag().get() + ": it may be another version's");
+        }
+        if (validators.strongEtag().isEmpty() && validators.lastModified().isPresent() && part.lastModified().isEmpty()) {
+            return Optional.of("the part resumed (HTTP 206) carries no Last-Modified, where the download's is "
+                    + validators.lastModified().get() + ": it may be another version's");
         }
         return Optional.empty();
     }
