@@ -1325,6 +1325,30 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// A first refresh of a source the catalog lists no tables of has nothing to judge a download by:
+    /// another dataset's archive served then is taken in, and its tables become what later downloads
+    /// are judged by. The refusal of the source's real archive says how to let it in, and it does.
+    @Test
+    void aFirstRefreshThatTookInAnotherDatasetIsMendedAsTheRefusalSays() throws IOException {
+        server.serve("/first/war.zip", BseeArchives.zip(Map.of("ogoradelimit.txt", "A,B\n1,2\n")));
+        assertThat(source(run(enhancedYaml("/first/", "war")), "war", RefreshPath.ENHANCED).outcome())
+                .isEqualTo(SourceOutcome.UPDATED);
+        server.serve("/first/war.zip", BseeArchives.war(20, 13));
+
+        SourceReport refused = source(run(enhancedYaml("/first/", "war")), "war", RefreshPath.ENHANCED);
+
+        assertThat(refused.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(refused.errors()).singleElement().satisfies(error -> assertThat(error.message())
+                .contains("none of the last refresh's 1 (ogoradelimit.bin)")
+                .contains("if these are this source's tables, because the data center renamed them or the last refresh"
+                        + " took in another dataset's, list their names under sources.war.entries)"));
+        String named = enhancedYaml("/first/", "war") + "    entries: [mv_war_main]\n";
+        SourceReport mended = source(run(named), "war", RefreshPath.ENHANCED);
+        assertThat(mended.outcome()).as(mended.toString()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(mended.removedFiles()).containsExactly("ogoradelimit.bin");
+        assertThat(bin("war").resolve("mv_war_main.bin")).isRegularFile();
+    }
+
     @Test
     void aSecondRefreshOfTheSameFolderFailsClearlyOrWaits() throws Exception {
         byte[] apd = BseeArchives.apd(400, 14);

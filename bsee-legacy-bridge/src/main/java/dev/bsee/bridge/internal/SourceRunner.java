@@ -277,7 +277,9 @@ public final class SourceRunner {
     /// both this refresh and the last one downloaded: a legacy folder of zips holds what its user puts
     /// there (a year's zip, where the download has them all), and a first refresh replaces nothing
     /// (it warns of the expected entries it lacks). Names are compared ignoring case, as BSEE's
-    /// entry names vary in case.
+    /// entry names vary in case. A first refresh that took in another dataset's archive, of a source
+    /// the catalog lists no tables of, makes that dataset's tables the reference: the refusal's
+    /// remedy, naming the source's tables under `entries`, mends that too.
     static void refuseOtherDataset(SourcePlan plan, List<FileReport> files, Optional<Manifest> last)
             throws SourceDataException {
         if (plan.path() != dev.bsee.bridge.RefreshPath.ENHANCED || last.isEmpty()
@@ -325,8 +327,9 @@ public final class SourceRunner {
                         + (given.size() == 1 ? " includes" : " include"))
                 + " none of the last refresh's " + before.size() + " (" + few(before) + ")"
                 + (others.isEmpty() ? "" : " nor " + few(others) + ", which the catalog expects")
-                + ": refused as another dataset's archive; the previous files are kept (if the data center renamed"
-                + " this source's tables, list the new names under " + entriesKeys(plan.id()) + ")";
+                + ": refused as another dataset's archive; the previous files are kept (if these are this source's"
+                + " tables, because the data center renamed them or the last refresh took in another dataset's, list"
+                + " their names under " + entriesKeys(plan.id()) + ")";
         SourceDataException.Builder refusal = SourceDataException.builder(SourceDataException.Problem.OTHER_DATASET, detail);
         archive.ifPresent(refusal::archive);
         throw refusal.build();
