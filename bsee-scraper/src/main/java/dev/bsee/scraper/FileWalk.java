@@ -250,6 +250,8 @@ final class FileWalk {
                 listing = CentralDirectory.localHeaderOffsets(channel);
             } catch (CentralDirectory.DamagedRecord e) {
                 throw damaged(archiveName, e);
+            } catch (CentralDirectory.UnreadRecord e) {
+                throw SourceDataException.inEntry(Problem.CORRUPT_ARCHIVE, archiveName, e.entry(), e.getMessage());
             } catch (ZipException e) {
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
                         "the central directory cannot be checked against the local headers: " + e.getMessage());

@@ -202,6 +202,28 @@ class CentralDirectoryAgreementTest {
         return put(append(archive, comment), b -> b.putShort(archive.bytes().length - 2, (short) comment.length));
     }
 
+    /// What the directory says of an entry that Python's zipfile refuses to read (it raises
+    /// `NotImplementedError`), though `ZipFile` and a reader of the local headers read it: patched
+    /// data, strong encryption, a zip format version past 6.3. Both walks converted such archives,
+    /// which the Python system could not read. A version of 6.3 reads.
+    @Test
+    void whatPythonsZipfileRefusesToReadIsRefusedByBothWalks() throws IOException {
+        Archive honest = honest();
+        int record = honest.directoryRecord(1);
+        Map<String, Archive> archives = new java.util.LinkedHashMap<>();
+        archives.put("marks it as patched data (flag bit 5)", put(honest, b -> b.putShort(record + 8, (short) (b.getShort(record + 8) | 0x20))));
+        archives.put("marks it as strongly encrypted (flag bit 6)", put(honest, b -> b.putShort(record + 8, (short) (b.getShort(record + 8) | 0x40))));
+        archives.put("says it needs version 6.4 of the zip format to extract, past the 6.3 Python's zipfile reads",
+                put(honest, b -> b.put(record + 6, (byte) 64)));
+        archives.forEach((saying, archive) -> {
+            bothWalksRefuse(saying, archive, "the central directory " + saying);
+            bothWalksRefuse(saying, archive, "b.txt");
+        });
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThat(read(put(honest, b -> b.put(record + 6, (byte) 63)).bytes(), stream)).hasSize(3);
+        }
+    }
+
     /// Bytes after a whole archive (a line end a server or a text-mode transfer added) are refused by
     /// both walks, saying so: the stream did not call it a download cut short, which fetching again
     /// would not mend.

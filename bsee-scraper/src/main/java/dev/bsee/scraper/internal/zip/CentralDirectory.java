@@ -40,6 +40,10 @@ public final class CentralDirectory {
     private static final long ZIP64_MARK = 0xFFFFFFFFL;
     private static final int ZIP64_COUNT_MARK = 0xFFFF;
     private static final int ZIP64_EXTRA = 0x0001;
+    private static final int PATCHED = 0x20;
+    private static final int STRONGLY_ENCRYPTED = 0x40;
+    /// The last zip format version Python's zipfile extracts (`MAX_EXTRACT_VERSION`), times ten.
+    private static final int LAST_VERSION = 63;
 
     private CentralDirectory() {
     }
@@ -194,8 +198,9 @@ public final class CentralDirectory {
     /// One record of the central directory, its sizes and offset taken from a zip64 extra field where
     /// marked so.
     ///
+    /// @param version the zip format version it needs to extract, times ten (its low byte: 20 is 2.0)
     /// @param damage why its extra field is damaged ([#extraDamage]), or null
-    private record Record(String name, int flags, int method, long crc, long size, long compressedSize, long offset,
+    private record Record(String name, int flags, int version, int method, long crc, long size, long compressedSize, long offset,
                           String damage) {
 
         static Record parse(ByteBuffer view, int at) {
@@ -205,7 +210,7 @@ public final class CentralDirectory {
                     Integer.toUnsignedLong(view.getInt(at + 42))};
             zip64(view, at + ENTRY_BYTES + nameLength, extraLength, sizes);
             int flags = Short.toUnsignedInt(view.getShort(at + 8));
-            return new Record(name(view, at), flags, Short.toUnsignedInt(view.getShort(at + 10)),
+            return new Record(name(view, at), flags, Byte.toUnsignedInt(view.get(at + 6)), Short.toUnsignedInt(view.getShort(at + 10)),
                     Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0], sizes[1], sizes[2],
                     extraDamage(view, at, at + ENTRY_BYTES + nameLength, extraLength));
         }
@@ -222,11 +227,28 @@ public final class CentralDirectory {
             }
         }
 
+        /// What the record says of its entry that Python's zipfile refuses to read, which `ZipFile` and a
+        /// reader of the local headers pass over, or empty: so that no archive is converted that the
+        /// Python system could not read.
+        Optional<String> unread() {
+            if ((flags & PATCHED) != 0) {
+                return Optional.of("marks it as patched data (flag bit 5), which is not supported");
+            } else if ((flags & STRONGLY_ENCRYPTED) != 0) {
+                return Optional.of("marks it as strongly encrypted (flag bit 6), which is not supported");
+            } else if (version > LAST_VERSION) {
+                return Optional.of("says it needs version " + version / 10 + "." + version % 10 + " of the zip format"
+                        + " to extract, past the " + LAST_VERSION / 10 + "." + LAST_VERSION % 10 + " Python's zipfile reads");
+            }
+            return Optional.empty();
+        }
+
         /// Why this, the `number`th record, disagrees with the local header `seen`, or empty.
         Optional<String> disagreement(int number, LocalHeader seen, long previousOffset) {
             String where = "entry " + number + " (" + seen.name() + "): the central directory ";
             if (damage != null) {
                 return Optional.of(where + "record is damaged: " + damage);
+            } else if (unread().isPresent()) {
+                return Optional.of(where + unread().get());
             } else if (!name.equals(seen.name())) {
                 return Optional.of(where + "names it " + name);
             } else if ((flags & 1) != 0) {
@@ -282,6 +304,11 @@ public final class CentralDirectory {
                 throw new DamagedRecord(record.name(), record.damage());
             }
         }
+        for (Record record : records) {
+            if (record.unread().isPresent()) {
+                throw new UnreadRecord(record.name(), "the central directory " + record.unread().get());
+            }
+        }
         return new Listing(records.stream().mapToLong(Record::offset).toArray(), place.offset());
     }
 
@@ -298,6 +325,24 @@ public final class CentralDirectory {
                     .map(record -> new DamagedRecord(record.name(), record.damage()));
         } catch (DamagedRecord first) {
             return Optional.of(first);
+        }
+    }
+
+    /// A central directory record of an entry Python's zipfile refuses to read: patched data, strong
+    /// encryption, a zip format version past 6.3.
+    public static final class UnreadRecord extends ZipException {
+        private final String entry;
+
+        UnreadRecord(String entry, String reason) {
+            super(reason);
+            this.entry = entry;
+        }
+
+        /// The entry the record names.
+        ///
+        /// @return the name
+        public String entry() {
+            return entry;
         }
     }
 
