@@ -228,15 +228,15 @@ final class FileWalk {
     /// has one: `ZipFile` refuses such an archive as it opens it (on JDK 25), naming no entry.
     private static Optional<SourceDataException> damagedRecord(Path zipFile, String archiveName, ZipException e) {
         return diagnose(zipFile, channel -> CentralDirectory.damagedRecord(channel).map(found -> {
-            SourceDataException refused = damaged(archiveName, found);
+            SourceDataException refused = refused(archiveName, found);
             refused.addSuppressed(e);
             return refused;
         }));
     }
 
-    private static SourceDataException damaged(String archiveName, CentralDirectory.DamagedRecord record) {
-        return SourceDataException.builder(Problem.CORRUPT_ARCHIVE, "the central directory record is damaged: "
-                + record.getMessage()).archive(archiveName).entry(record.entry()).cause(record).build();
+    private static SourceDataException refused(String archiveName, CentralDirectory.RefusedRecord record) {
+        return SourceDataException.builder(Problem.CORRUPT_ARCHIVE, record.getMessage()).archive(archiveName)
+                .entry(record.entry()).cause(record).build();
     }
 
     /// Refuses the archive when an entry's local header disagrees with its central directory record, or
@@ -248,10 +248,8 @@ final class FileWalk {
             CentralDirectory.Listing listing;
             try {
                 listing = CentralDirectory.localHeaderOffsets(channel);
-            } catch (CentralDirectory.DamagedRecord e) {
-                throw damaged(archiveName, e);
-            } catch (CentralDirectory.UnreadRecord e) {
-                throw SourceDataException.inEntry(Problem.CORRUPT_ARCHIVE, archiveName, e.entry(), e.getMessage());
+            } catch (CentralDirectory.RefusedRecord e) {
+                throw refused(archiveName, e);
             } catch (ZipException e) {
                 throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,
                         "the central directory cannot be checked against the local headers: " + e.getMessage());

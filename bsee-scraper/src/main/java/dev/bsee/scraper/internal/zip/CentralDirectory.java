@@ -301,12 +301,12 @@ public final class CentralDirectory {
         List<Record> records = records(archive, place);
         for (Record record : records) {
             if (record.damage() != null) {
-                throw new DamagedRecord(record.name(), record.damage());
+                throw RefusedRecord.damaged(record.name(), record.damage());
             }
         }
         for (Record record : records) {
             if (record.unread().isPresent()) {
-                throw new UnreadRecord(record.name(), "the central directory " + record.unread().get());
+                throw new RefusedRecord(record.name(), "the central directory " + record.unread().get());
             }
         }
         return new Listing(records.stream().mapToLong(Record::offset).toArray(), place.offset());
@@ -319,40 +319,28 @@ public final class CentralDirectory {
     /// @param archive the whole archive
     /// @return the entry's name and the damage, or empty
     /// @throws IOException when the directory cannot be found or read
-    public static Optional<DamagedRecord> damagedRecord(SeekableByteChannel archive) throws IOException {
+    public static Optional<RefusedRecord> damagedRecord(SeekableByteChannel archive) throws IOException {
         try {
             return records(archive, place(archive)).stream().filter(record -> record.damage() != null).findFirst()
-                    .map(record -> new DamagedRecord(record.name(), record.damage()));
-        } catch (DamagedRecord first) {
+                    .map(record -> RefusedRecord.damaged(record.name(), record.damage()));
+        } catch (RefusedRecord first) {
             return Optional.of(first);
         }
     }
 
-    /// A central directory record of an entry Python's zipfile refuses to read: patched data, strong
-    /// encryption, a zip format version past 6.3.
-    public static final class UnreadRecord extends ZipException {
+    /// A central directory record the walks refuse, naming its entry: one that is damaged (its extra
+    /// field, [#extraDamage]; its lengths), or one of an entry Python's zipfile refuses to read.
+    public static final class RefusedRecord extends ZipException {
         private final String entry;
 
-        UnreadRecord(String entry, String reason) {
-            super(reason);
+        RefusedRecord(String entry, String why) {
+            super(why);
             this.entry = entry;
         }
 
-        /// The entry the record names.
-        ///
-        /// @return the name
-        public String entry() {
-            return entry;
-        }
-    }
-
-    /// A central directory record whose extra field is damaged ([#extraDamage]).
-    public static final class DamagedRecord extends ZipException {
-        private final String entry;
-
-        DamagedRecord(String entry, String damage) {
-            super(damage);
-            this.entry = entry;
+        /// A record that is damaged, for `damage`.
+        static RefusedRecord damaged(String entry, String damage) {
+            return new RefusedRecord(entry, "the central directory record is damaged: " + damage);
         }
 
         /// The entry the record names.
@@ -433,11 +421,11 @@ public final class CentralDirectory {
                 // The first damage in the directory's order is the one named, as ZipFile meets them.
                 for (Record earlier : records) {
                     if (earlier.damage() != null) {
-                        throw new DamagedRecord(earlier.name(), earlier.damage());
+                        throw RefusedRecord.damaged(earlier.name(), earlier.damage());
                     }
                 }
                 if (at + ENTRY_BYTES + nameLength <= directory.capacity()) {
-                    throw new DamagedRecord(Record.name(directory, at), "its name, extra field and comment"
+                    throw RefusedRecord.damaged(Record.name(directory, at), "its name, extra field and comment"
                             + " lengths take it " + MessageText.count(next - directory.capacity(), "byte")
                             + " past the end of the central directory");
                 }
