@@ -12,6 +12,7 @@ import dev.bsee.core.peer.Fixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -698,6 +699,34 @@ class ResumeTest {
         }));
         assertThat(spooled.value()).contains(sha256(ARCHIVE));
         assertThat(spooled.attempts()).isEqualTo(3);
+    }
+
+    /// A resume answered 416: when the server gives the archive's length as the bytes already read,
+    /// a chunked body (no length) broke off where it should have ended, without its last chunk, and
+    /// the failure says so; it said the archive had changed or shrunk, as it does when the length is
+    /// another.
+    @ParameterizedTest(name = "the server's length: {0}")
+    @ValueSource(strings = {"all read", "shorter"})
+    void aResumeAnswered416SaysWhetherTheBodyHadEndedOrTheArchiveChanged(String length) throws IOException {
+        long given = length.equals("all read") ? ARCHIVE.length : ARCHIVE.length / 2;
+        server = new RawServer((request, out) -> {
+            if (request.index() == 0) {
+                RawServer.head(out, 200, Map.of("Transfer-Encoding", "chunked", "ETag", ETAG));
+                out.write((Integer.toHexString(ARCHIVE.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(ARCHIVE);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                RawServer.head(out, 416, Map.of("Content-Range", "bytes */" + given, "Content-Length", "0", "ETag", ETAG));
+            }
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.getMessage()).contains(
+                        "the server cannot serve bytes from " + ARCHIVE.length + " on (HTTP 416): " + (given == ARCHIVE.length
+                                ? "its archive is " + MessageText.count(ARCHIVE.length, "byte") + ", all of them already"
+                                        + " read, so the body, which had no length, broke off where it should have ended"
+                                : "the archive changed or shrank after " + MessageText.count(ARCHIVE.length, "byte"))));
+        assertThat(server.requests().get(1).header("Range")).contains("bytes=" + ARCHIVE.length + "-");
     }
 
     @Test

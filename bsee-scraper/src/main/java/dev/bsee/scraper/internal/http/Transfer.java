@@ -349,9 +349,14 @@ final class Transfer<T> {
             case 200 -> restartWith(ex);
             case 416 -> {
                 ex.body().cancel();
-                throw attempts.fail(Kind.CHANGED, "the server cannot serve bytes from " + position
-                        + " on (HTTP 416): the archive changed or shrank after " + MessageText.count(position, "byte")
-                        + " were read");
+                // `bytes */N`: the archive's length as the server has it now.
+                boolean whole = total.isEmpty() && ex.header("Content-Range").map(String::strip)
+                        .filter(range -> range.equals("bytes */" + position)).isPresent();
+                throw attempts.fail(Kind.CHANGED, "the server cannot serve bytes from " + position + " on (HTTP 416): "
+                        + (whole ? "its archive is " + MessageText.count(position, "byte") + ", all of them already read,"
+                                + " so the body, which had no length, broke off where it should have ended (a chunked"
+                                + " body without its last chunk)"
+                                : "the archive changed or shrank after " + MessageText.count(position, "byte") + " were read"));
             }
             default -> throw engine.statusFailure(attempts, ex);
         }
