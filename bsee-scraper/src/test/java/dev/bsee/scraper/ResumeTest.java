@@ -729,6 +729,28 @@ class ResumeTest {
         assertThat(server.requests().get(1).header("Range")).contains("bytes=" + ARCHIVE.length + "-");
     }
 
+    /// A 304 to a resume, which names no version to confirm, ends the download saying so; it said
+    /// `HTTP 304; not retried` alone.
+    @Test
+    void aResumeAnswered304SaysItConfirmsNothing() throws IOException {
+        server = new RawServer((request, out) -> {
+            if (request.index() == 0) {
+                RawServer.head(out, 200, Map.of("Content-Length", Integer.toString(ARCHIVE.length), "ETag", ETAG));
+                write(out, ARCHIVE, 0, ARCHIVE.length / 2);
+            } else {
+                RawServer.head(out, 304, Map.of("ETag", ETAG));
+            }
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DownloadException.Kind.HTTP_STATUS);
+                    assertThat(e.attempts()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("HTTP 304 Not Modified to the request for the rest of the archive"
+                            + " (from byte " + ARCHIVE.length / 2 + "), which named no version to confirm");
+                });
+    }
+
     @Test
     void aRestartWhoseFirstBytesDifferIsCaughtByTheChecksum() throws IOException {
         // Same validators and length, different bytes: only the comparison of the re-read prefix

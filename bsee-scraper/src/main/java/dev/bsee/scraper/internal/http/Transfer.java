@@ -347,6 +347,13 @@ final class Transfer<T> {
         switch (ex.status()) {
             case 206 -> continueWith(ex);
             case 200 -> restartWith(ex);
+            case 304 -> {
+                // A resume names no version to confirm (no If-None-Match, no If-Modified-Since).
+                ex.body().cancel();
+                throw attempts.fail(Kind.HTTP_STATUS, "HTTP 304 Not Modified to the request for the rest of the archive"
+                        + " (from byte " + position + "), which named no version to confirm, so it gives nothing to go"
+                        + " on with; not retried");
+            }
             case 416 -> {
                 ex.body().cancel();
                 // `bytes */N`: the archive's length as the server has it now.
