@@ -168,6 +168,8 @@ final class Py {
         private Object[] others;
         int size;
         int utf8Size;
+        /// Whether the heap refused to grow `utf8` as far as asked once.
+        private boolean heapTight;
         /// Set while the items are skimmed, not held ([SkimmedItems]); null once they are held.
         SkimmedItems skim;
 
@@ -265,24 +267,36 @@ final class Py {
                     throw new PickleFormatException(TOO_LONG);
                 }
                 int needed = utf8Size + length;
-                int doubled = (int) Math.min(MAX_BYTES, Math.max(needed, 2L * utf8.length));
+                // Once the heap refused a doubling, an eighth more, and refused again, the strings do
+                // not fit: doubling again would fail again (a full collection each time), and growing
+                // by exactly what each string needs copied the whole buffer for every string, which
+                // ran for minutes.
+                long grown = heapTight ? needed + (long) needed / 8 : Math.max(needed, 2L * utf8.length);
                 try {
-                    utf8 = Arrays.copyOf(utf8, doubled);
+                    utf8 = Arrays.copyOf(utf8, (int) Math.min(MAX_BYTES, grown));
                 } catch (OutOfMemoryError doubledTooMuch) {
                     // One array the heap could not give: nothing was allocated, the heap is as it
-                    // was. Exactly what is needed may still fit; else the strings do not. The
+                    // was. Exactly what is needed may still fit, once; else the strings do not. The
                     // expansion budget, a multiple of the input, can be more than a small heap holds
                     // (a string repeated by memo references: a 1 MB pickle of 300 MB of text).
+                    if (heapTight) {
+                        throw beyondTheHeap(needed);
+                    }
+                    heapTight = true;
                     try {
                         utf8 = Arrays.copyOf(utf8, needed);
                     } catch (OutOfMemoryError tooMuch) {
-                        throw new PickleFormatException(String.format(java.util.Locale.ROOT,
-                                "its strings take more than this JVM's heap (%,d MiB) holds: %,d bytes so far (a string"
-                                        + " repeated by memo references expands so); a larger heap (-Xmx) reads it",
-                                Runtime.getRuntime().maxMemory() >> 20, (long) needed));
+                        throw beyondTheHeap(needed);
                     }
                 }
             }
+        }
+
+        private static PickleFormatException beyondTheHeap(int needed) {
+            return new PickleFormatException(String.format(java.util.Locale.ROOT,
+                    "its strings take more than this JVM's heap (%,d MiB) holds: %,d bytes so far (a string"
+                            + " repeated by memo references expands so); a larger heap (-Xmx) reads it",
+                    Runtime.getRuntime().maxMemory() >> 20, (long) needed));
         }
 
         /// Removes the items from `newSize` on; returns the bytes of the strings removed.
