@@ -228,18 +228,7 @@ class ProjectedReadProperties {
     @Example
     void memoReferencesExpandingAColumnLeftOutAreRefusedAsAWholeReadRefusesThem() throws IOException {
         int rows = (int) (Runtime.getRuntime().maxMemory() / 8 / 10_000) + 3000;
-        String[] names = new String[rows];
-        java.util.Arrays.fill(names, "y");
-        names[0] = "x".repeat(10_000);
-        Table table = Table.builder()
-                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
-                .column("WELL_NAME", ObjectColumn.of(names))
-                .build();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
-        byte[] longItem = concat(new byte[] {(byte) BINUNICODE, 0x10, 0x27, 0, 0}, names[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        Path file = DIR.resolve("e" + FILES.incrementAndGet() + ".bin");
-        Files.write(file, withReferences(bytes.toByteArray(), longItem, item("y")));
+        Path file = oneTextInEveryRow("WELL_NAME", "x".repeat(10_000), rows);
 
         String whole = refusal(() -> PickleReader.of().read(file));
         assertThat(whole).contains("expands to more than");
@@ -255,18 +244,7 @@ class ProjectedReadProperties {
     void aRemarkRepeatedInManyRowsIsReadAsPandasWroteIt() throws IOException {
         int rows = 20_000;
         String remark = "R".repeat(2000);
-        String[] remarks = new String[rows];
-        java.util.Arrays.fill(remarks, "y");
-        remarks[0] = remark;
-        Table table = Table.builder()
-                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
-                .column("REMARK", ObjectColumn.of(remarks))
-                .build();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
-        byte[] longItem = concat(new byte[] {(byte) BINUNICODE, (byte) 0xd0, 0x07, 0, 0}, remark.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        Path file = DIR.resolve("e" + FILES.incrementAndGet() + ".bin");
-        Files.write(file, withReferences(bytes.toByteArray(), longItem, item("y")));
+        Path file = oneTextInEveryRow("REMARK", remark, rows);
         assertThat(Files.size(file)).isLessThan(250_000);
 
         String[] expected = new String[rows];
@@ -449,6 +427,26 @@ class ProjectedReadProperties {
 
     /// The pickle with the item `storedItem` stored in the memo and every later `referencedItem`
     /// replaced by a reference to it.
+    /// A file of `rows` rows of an integer column and the column `name`, whose every cell is `text`:
+    /// pickled once, then a memo reference a row, as pandas pickles what `read_csv` gives.
+    private static Path oneTextInEveryRow(String name, String text, int rows) throws IOException {
+        String[] cells = new String[rows];
+        java.util.Arrays.fill(cells, "y");
+        cells[0] = text;
+        Table table = Table.builder()
+                .column("API_WELL_NUMBER", Int64Column.of(new long[rows]))
+                .column(name, ObjectColumn.of(cells))
+                .build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PickleWriter.builder().dialect(PickleDialect.PORTABLE).build().write(table, bytes);
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] longItem = concat(java.nio.ByteBuffer.allocate(5).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put((byte) BINUNICODE).putInt(utf8.length).array(), utf8);
+        Path file = DIR.resolve("e" + FILES.incrementAndGet() + ".bin");
+        Files.write(file, withReferences(bytes.toByteArray(), longItem, item("y")));
+        return file;
+    }
+
     private static byte[] withReferences(byte[] pickle, byte[] storedItem, byte[] referencedItem) {
         int entry = memoIndexAfter(pickle, storedItem);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
