@@ -342,6 +342,10 @@ final class FileWalk {
                 return between(dataEnd, start);
             }
             long length = start - dataEnd;
+            if (length < 0) {
+                // The data the directory declares runs into what follows: no room for a descriptor.
+                return between(dataEnd, start);
+            }
             if (length != 12 && length != 16 && length != 20 && length != 24) {
                 return Optional.of("the entries do not follow one another as the central directory lists them: "
                         + MessageText.count(length, "byte") + " follow the data at " + dataEnd + ", not a data descriptor");
@@ -362,8 +366,8 @@ final class FileWalk {
             long size = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
             if (crc != entry.getCrc() || compressed != entry.getCompressedSize() || size != entry.getSize()) {
                 return Optional.of(String.format(Locale.ROOT, "the data descriptor declares CRC-32 %08x and %s from %s,"
-                        + " the central directory %08x and %s from %s", crc, MessageText.count(size, "byte"),
-                        MessageText.number(compressed), entry.getCrc(), MessageText.count(entry.getSize(), "byte"),
+                        + " the central directory %08x and %s from %s", crc, size < 0 ? MessageText.unsignedNumber(size) + " bytes" : MessageText.count(size, "byte"),
+                        MessageText.unsignedNumber(compressed), entry.getCrc(), MessageText.count(entry.getSize(), "byte"),
                         MessageText.number(entry.getCompressedSize())));
             }
             return Optional.empty();

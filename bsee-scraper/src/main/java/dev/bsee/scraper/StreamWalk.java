@@ -142,7 +142,7 @@ final class StreamWalk {
             }
             throw SourceDataException.inArchive(Problem.TRUNCATED_ARCHIVE, archiveName,
                     "the archive ends without its central directory (after " + MessageText.count(archive.count(), "byte")
-                            + " and " + MessageText.count(seen, "entry", "entries") + "): the download is incomplete");
+                            + " and " + MessageText.count(seen, "entry", "entries") + "): the archive is truncated");
         }
         if (disagreement.isPresent()) {
             throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName,

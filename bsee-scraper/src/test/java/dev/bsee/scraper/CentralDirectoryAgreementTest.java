@@ -224,6 +224,29 @@ class CentralDirectoryAgreementTest {
         }
     }
 
+    /// A name whose bytes are the same in both records but which only the local header marks UTF-8:
+    /// each walk names the entry and the name the directory gives it. The streamed walk said the
+    /// directory's names were longer than the entries' own, naming none, since it bounded them by
+    /// their characters, which the two decodings count apart.
+    @Test
+    void aNameOnlyTheLocalHeaderMarksUtf8IsNamedByBothWalks() throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("donn\u00e9es.txt"));
+            out.write("A\n1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.closeEntry();
+        }
+        byte[] bytes = zip.toByteArray();
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int record = bytes.length - 22 - (46 + "donn\u00e9es.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(view.getInt(record)).isEqualTo(0x02014b50);
+        view.putShort(record + 8, (short) (view.getShort(record + 8) & ~0x800));
+        // Each walk names the entry by the name its reader decodes, and the other one beside it.
+        for (String name : List.of("donn\u00e9es.txt", "donn\u251c\u2310es.txt")) {
+            bothWalksRefuse("the flag in the local header alone", new Archive(bytes, List.of()), name);
+        }
+    }
+
     /// Bytes after a whole archive (a line end a server or a text-mode transfer added) are refused by
     /// both walks, saying so: the stream did not call it a download cut short, which fetching again
     /// would not mend.

@@ -968,10 +968,33 @@ class ZipStreamProcessorTest {
                 "nodir.zip", e -> received.add(e.entryName())))
                 .isInstanceOfSatisfying(SourceDataException.class, e -> {
                     assertThat(e.problem()).isEqualTo(Problem.TRUNCATED_ARCHIVE);
-                    assertThat(e.getMessage()).contains("without its central directory");
+                    // The stream ended as it was given: the archive is cut short, not the transfer,
+                    // whose cuts reach the walk as failures of the stream (it said "the download is
+                    // incomplete" of an archive served whole).
+                    assertThat(e.getMessage()).endsWith("the archive ends without its central directory (after "
+                            + dev.bsee.core.internal.MessageText.count(noDirectory.length, "byte") + " and 2 entries): the archive is truncated");
                 });
         assertThat(received).containsExactly("first.txt", "second.txt");
         assertRefused(noDirectory, "nodir.zip", Problem.TRUNCATED_ARCHIVE, "no central directory", false);
+    }
+
+    /// A directory that declares more compressed bytes for an entry with a data descriptor than lie
+    /// before the next entry: the two overlap, said so by the file walk; it said "-100 bytes follow
+    /// the data at N, not a data descriptor".
+    @Test
+    void anEntryWhoseDeclaredDataRunsIntoTheNextOneIsSaidToOverlapIt() throws IOException {
+        byte[] archive = zip(entries("a.txt", WELLS, "b.txt", WELLS));
+        int record = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, archive.length);
+        record = lastIndexOf(archive, new byte[] {'P', 'K', 1, 2}, record - 1);
+        ByteBuffer view = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(view.getShort(record + 8) & 8).as("a.txt has a data descriptor").isEqualTo(8);
+        view.putInt(record + 20, view.getInt(record + 20) + 100);
+        List<String> received = new ArrayList<>();
+        assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), archive, "overlap.zip",
+                e -> received.add(e.entryName()), false))
+                .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.getMessage())
+                        .matches("overlap\\.zip: a\\.txt: the entries do not follow one another as the central directory"
+                                + " lists them: the bytes at \\d+ belong to two entries"));
     }
 
     @Test

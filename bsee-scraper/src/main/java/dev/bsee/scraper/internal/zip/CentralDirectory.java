@@ -93,7 +93,11 @@ public final class CentralDirectory {
         List<Record> listed = new ArrayList<>();
         // The first bytes after the entries when they start no record: named in the message.
         byte[] stray = null;
-        long entryNameChars = entries.stream().mapToLong(entry -> entry.name().length()).sum();
+        // A name's characters are at most its bytes, however it was decoded, and the entries' names
+        // as UTF-8 at least theirs: names whose bytes are the same pass this bound, whatever their
+        // flags say (a record that marks a name UTF-8 where its header does not is named as such).
+        long entryNameChars = entries.stream()
+                .mapToLong(entry -> entry.name().getBytes(StandardCharsets.UTF_8).length).sum();
         long listedNameChars = 0;
         long bound = restBound(entries.size());
         while (after <= bound) {

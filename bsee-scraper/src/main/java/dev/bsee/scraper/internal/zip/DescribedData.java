@@ -131,11 +131,11 @@ final class DescribedData extends EntryData {
         long declaredSize = wide ? LocalEntries.u64(sizes, 8) : LocalEntries.u32(sizes, 4);
         if (declaredSize != produced) {
             throw new ZipException("the entry holds " + MessageText.count(produced, "byte")
-                    + " but its data descriptor declares " + MessageText.number(declaredSize));
+                    + " but its data descriptor declares " + MessageText.unsignedNumber(declaredSize));
         }
         if (declaredCompressed != consumed) {
             throw new ZipException("the deflate stream takes " + MessageText.count(consumed, "byte")
-                    + " but the data descriptor declares " + MessageText.number(declaredCompressed));
+                    + " but the data descriptor declares " + MessageText.unsignedNumber(declaredCompressed));
         }
         if (declaredCrc != crc.getValue()) {
             throw new ZipException(String.format(Locale.ROOT, "CRC-32 mismatch: the data gives %08x, the data"
