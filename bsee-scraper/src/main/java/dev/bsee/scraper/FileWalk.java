@@ -365,10 +365,11 @@ final class FileWalk {
             long compressed = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
             long size = wide ? bytes.getLong() : Integer.toUnsignedLong(bytes.getInt());
             if (crc != entry.getCrc() || compressed != entry.getCompressedSize() || size != entry.getSize()) {
+                // A zip64 descriptor's sizes are unsigned: past 2^63 they are no negative counts.
+                String declared = size < 0 ? MessageText.unsignedNumber(size) + " bytes" : MessageText.count(size, "byte");
                 return Optional.of(String.format(Locale.ROOT, "the data descriptor declares CRC-32 %08x and %s from %s,"
-                        + " the central directory %08x and %s from %s", crc, size < 0 ? MessageText.unsignedNumber(size) + " bytes" : MessageText.count(size, "byte"),
-                        MessageText.unsignedNumber(compressed), entry.getCrc(), MessageText.count(entry.getSize(), "byte"),
-                        MessageText.number(entry.getCompressedSize())));
+                        + " the central directory %08x and %s from %s", crc, declared, MessageText.unsignedNumber(compressed),
+                        entry.getCrc(), MessageText.count(entry.getSize(), "byte"), MessageText.number(entry.getCompressedSize())));
             }
             return Optional.empty();
         }

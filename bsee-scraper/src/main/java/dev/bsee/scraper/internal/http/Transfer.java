@@ -37,9 +37,9 @@ import java.util.zip.InflaterInputStream;
 ///
 /// Resumption: after `n` bytes were delivered, the next attempt asks for `Range: bytes=n-` guarded
 /// by `If-Range` (the strong ETag, else Last-Modified). A `206` whose `Content-Range` starts at `n`,
-/// keeps the length and carries the validator `If-Range` named continues the stream. A `200` means the server ignores ranges (or the
-/// version changed): when its validators and length match the first response, the first `n` bytes
-/// are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
+/// keeps the length and carries the validator `If-Range` named continues the stream. A `200` means
+/// the server ignores ranges (or the version changed): when its validators and length match the
+/// first response, the first `n` bytes are read again, compared by CRC-32C with what was delivered, and skipped; any difference is a
 /// [Kind#CHANGED] failure, because the reader has already read the old bytes. A reader that kept
 /// nothing of them (a spool, [BodyDiscarded]) has the download start over from byte 0 instead.
 ///

@@ -204,8 +204,8 @@ public final class CentralDirectory {
     ///
     /// @param version the zip format version it needs to extract, times ten (its low byte: 20 is 2.0)
     /// @param damage why its extra field is damaged ([#extraDamage]), or null
-    private record Record(String name, int flags, int version, int method, long crc, long size, long compressedSize, long offset,
-                          String damage) {
+    private record Record(String name, int flags, int version, int method, long crc, long size, long compressedSize,
+                          long offset, String damage) {
 
         static Record parse(ByteBuffer view, int at) {
             int nameLength = Short.toUnsignedInt(view.getShort(at + 28));
@@ -214,8 +214,9 @@ public final class CentralDirectory {
                     Integer.toUnsignedLong(view.getInt(at + 42))};
             zip64(view, at + ENTRY_BYTES + nameLength, extraLength, sizes);
             int flags = Short.toUnsignedInt(view.getShort(at + 8));
-            return new Record(name(view, at), flags, Byte.toUnsignedInt(view.get(at + 6)), Short.toUnsignedInt(view.getShort(at + 10)),
-                    Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0], sizes[1], sizes[2],
+            return new Record(name(view, at), flags, Byte.toUnsignedInt(view.get(at + 6)),
+                    Short.toUnsignedInt(view.getShort(at + 10)), Integer.toUnsignedLong(view.getInt(at + 16)), sizes[0],
+                    sizes[1], sizes[2],
                     extraDamage(view, at, at + ENTRY_BYTES + nameLength, extraLength));
         }
 
