@@ -900,6 +900,38 @@ class HttpFetcherTest {
         }
     }
 
+    /// A wait that redirects led to names the address that fell silent, for the headers and for the
+    /// body alike: the message's own address is the one requested, a server not at fault.
+    @Test
+    void aSilenceAfterARedirectNamesTheAddressThatFellSilent() {
+        server.on("/moved", ex -> respond(ex, 302, Map.of("Location", "/silent"), new byte[0]));
+        server.on("/silent", ex -> {
+            server.stall(10_000);
+            respond(ex, 200, ZIP_HEADERS, ARCHIVE);
+        });
+        server.on("/moved-body", ex -> respond(ex, 302, Map.of("Location", "/dribble"), new byte[0]));
+        server.on("/dribble", ex -> {
+            ex.sendResponseHeaders(200, ARCHIVE.length);
+            ex.getResponseBody().write(ARCHIVE, 0, 100);
+            ex.getResponseBody().flush();
+            server.stall(10_000);
+        });
+        HttpFetcher once = builder().maxAttempts(1).readTimeout(Duration.ofMillis(500)).build();
+
+        try (once) {
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri("/moved"), Duration.ofMinutes(1)), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("did not arrive whole within 500 ms, the longest silence allowed (after 1 redirect, at "
+                            + server.uri("/silent") + ")");
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri("/moved-body"), Duration.ofMinutes(1)), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("body from " + server.uri("/dribble") + " stalled after 100 of ");
+            assertThatThrownBy(() -> once.fetch(TestArchives.source(server.uri("/dribble"), Duration.ofMinutes(1)), hashing()))
+                    .isInstanceOf(DownloadException.class)
+                    .hasMessageContaining("/dribble): body stalled after 100 of ").hasMessageNotContaining("from");
+        }
+    }
+
     @Test
     void aSlowButSteadyBodyIsNotATimeout() throws IOException {
         server.on(PATH, ex -> {

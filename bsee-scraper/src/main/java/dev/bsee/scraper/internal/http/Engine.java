@@ -207,7 +207,7 @@ public final class Engine implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw Retry.of(DownloadException.Kind.TIMEOUT, "no response within " + MessageText.duration(timeout)
-                        + " (after " + MessageText.count(hop, "redirect") + ")", null);
+                        + afterRedirects(hop, current), null);
             }
             HttpResponse<BodyStream> response;
             // The proxy this hop goes through when an authenticator is given, and the answer to send
@@ -271,7 +271,7 @@ public final class Engine implements AutoCloseable {
                 // send the user looking for a dead server.
                 throw Retry.of(DownloadException.Kind.TIMEOUT, "the response (its status and headers) did not arrive"
                         + " whole within " + MessageText.duration(named)
-                        + (silenceFirst ? ", the longest silence allowed" : ""), e);
+                        + (silenceFirst ? ", the longest silence allowed" : "") + afterRedirects(hop, current), e);
             } catch (ConnectException e) {
                 throw Retry.of(DownloadException.Kind.CONNECT, connectionFailure(current, e), e);
             } catch (IOException e) {
@@ -915,6 +915,12 @@ public final class Engine implements AutoCloseable {
     private static DownloadException clientStopped(Attempts attempts) {
         return attempts.fail(DownloadException.Kind.CONNECT, "the HTTP client's thread stopped, most likely because"
                 + " it could not start a thread: " + MessageText.THREAD_LIMIT + "; not retried");
+    }
+
+    /// Where a wait that redirects led to ended: the address of the hop that stalled, since the
+    /// message's own address is the one requested first. Empty before any redirect.
+    private static String afterRedirects(int hop, URI current) {
+        return hop == 0 ? "" : " (after " + MessageText.count(hop, "redirect") + ", at " + SafeText.url(current) + ")";
     }
 
     private static String authority(URI uri) {

@@ -595,10 +595,12 @@ final class Transfer<T> {
                 throw remember(attempts.fail(Kind.PROTOCOL, "the chunked body from " + SafeText.url(exchange.uri())
                         + " cannot be read after " + where + ": " + malformed.get() + "; not retried"));
             }
+            // A body that redirects led to names its own address: the message's is the one requested.
+            String from = exchange.uri().equals(source.uri()) ? "" : " from " + SafeText.url(exchange.uri());
             Retry retry = cause instanceof HttpTimeoutException
-                    ? Retry.of(Kind.TIMEOUT, "body " + (exchange.body().pastDeadline() ? "unfinished" : "stalled")
+                    ? Retry.of(Kind.TIMEOUT, "body" + from + " " + (exchange.body().pastDeadline() ? "unfinished" : "stalled")
                             + " after " + where + ": " + cause.getMessage(), cause)
-                    : Retry.of(Kind.TRUNCATED, "body broke off after " + where + ": " + Engine.describe(cause), cause);
+                    : Retry.of(Kind.TRUNCATED, "body" + from + " broke off after " + where + ": " + Engine.describe(cause), cause);
             if (position > reached) {
                 reached = position;
                 attempts.progressed();
