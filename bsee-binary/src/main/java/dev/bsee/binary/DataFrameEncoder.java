@@ -12,8 +12,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,13 +79,22 @@ final class DataFrameEncoder {
     private void blockManager(Table table) throws IOException {
         global("pandas.core.internals.managers", "BlockManager");
         out.opcode(MARK);
-        // pandas consolidates one block per dtype, ordered by dtype name.
-        Map<DType, List<Integer>> positionsByType = new EnumMap<>(DType.class);
+        // One block per dtype, in pandas' order. Its frame makes a block of each run of columns of one
+        // dtype, in column order; only when a dtype comes in more than one run does it consolidate
+        // them, sorting every block by dtype name (`_form_blocks`, then `_consolidate`).
+        Map<DType, List<Integer>> positionsByType = new LinkedHashMap<>();
+        int runs = 0;
         for (int position = 0; position < table.columnCount(); position++) {
-            positionsByType.computeIfAbsent(table.column(position).dtype(), t -> new ArrayList<>()).add(position);
+            DType dtype = table.column(position).dtype();
+            if (position == 0 || dtype != table.column(position - 1).dtype()) {
+                runs++;
+            }
+            positionsByType.computeIfAbsent(dtype, t -> new ArrayList<>()).add(position);
         }
         List<DType> order = new ArrayList<>(positionsByType.keySet());
-        order.sort((a, b) -> a.numpyName().compareTo(b.numpyName()));
+        if (runs > order.size()) {
+            order.sort((a, b) -> a.numpyName().compareTo(b.numpyName()));
+        }
         for (DType dtype : order) {
             List<Integer> positions = positionsByType.get(dtype);
             List<Column> columns = new ArrayList<>(positions.size());

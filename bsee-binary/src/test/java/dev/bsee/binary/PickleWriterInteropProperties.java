@@ -24,8 +24,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// Files written by [PickleWriter] load with `pickle.load` in pandas 1.5 and 2.2 with every warning
-/// an error, and equal (`same_frame`: names, dtypes, index, values) the DataFrame pandas builds from
-/// the same values. Tables are checked in batches: one peer call loads and compares a whole batch.
+/// an error, and equal (`same_blocks`: names, dtypes, index, values, and the blocks in pandas' order)
+/// the DataFrame pandas builds from the same values. Tables are checked in batches: one peer call loads and compares a whole batch.
 class PickleWriterInteropProperties {
     /// frame_from_spec builds an object `Index` without a dtype, and pandas 1.5 then guesses a float
     /// index (with a FutureWarning) when all labels are missing; `expected_frame` gives the expected
@@ -49,7 +49,7 @@ class PickleWriterInteropProperties {
                 try:
                     with open(item['path'], 'rb') as f:
                         loaded = pickle.load(f)
-                    results.append(same_frame(loaded, expected_frame(item['spec'])))
+                    results.append(same_blocks(loaded, expected_frame(item['spec'])))
                 except BaseException as e:
                     results.append({'equal': False, 'reason': type(e).__name__ + ': ' + str(e)})
             result = results

@@ -145,6 +145,19 @@ def same_frame(a, b):
     return {"equal": True, "reason": ""}
 
 
+def same_blocks(a, b):
+    """same_frame, and the same blocks in the same order: each block's dtype and column positions
+    (what pickle.dumps writes, and what a copy or merge of the frame keeps)."""
+    verdict = same_frame(a, b)
+    if not verdict["equal"]:
+        return verdict
+    blocks_a = [(blk.dtype.name, [int(i) for i in blk.mgr_locs.as_array]) for blk in a._mgr.blocks]
+    blocks_b = [(blk.dtype.name, [int(i) for i in blk.mgr_locs.as_array]) for blk in b._mgr.blocks]
+    if blocks_a != blocks_b:
+        return {"equal": False, "reason": "blocks differ (dtype, columns): %r vs %r" % (blocks_a[:10], blocks_b[:10])}
+    return verdict
+
+
 def load_pickle(path):
     with open(path, "rb") as f:
         return pickle.load(f)

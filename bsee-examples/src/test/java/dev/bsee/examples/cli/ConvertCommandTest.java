@@ -274,7 +274,7 @@ class ConvertCommandTest {
                             text = os.path.join(os.path.dirname(args['zip']), 'entry.txt')
                             with archive.open(p['entry']) as src, open(text, 'wb') as dst:
                                 shutil.copyfileobj(src, dst)
-                            result[p['entry']] = same_frame(read_csv_like_legacy(text), load_pickle(p['bin']))
+                            result[p['entry']] = same_blocks(read_csv_like_legacy(text), load_pickle(p['bin']))
                     """, Map.of("zip", peer.stage(archive), "pairs", pairs));
             for (DemoArchives.Entry entry : demo.entries()) {
                 assertThat(results.get(entry.name()).get("equal").asBoolean())

@@ -133,7 +133,7 @@ class DemoCommandTest {
                     failures = []
                     for case in args['cases']:
                         loaded = load_pickle(case['bin'])
-                        verdict = same_frame(loaded, read_csv_like_legacy(case['text'], names=case['names']))
+                        verdict = same_blocks(loaded, read_csv_like_legacy(case['text'], names=case['names']))
                         if not verdict['equal']:
                             failures.append(case['bin'] + ': ' + verdict['reason'])
                     result = {'loaded': len(args['cases']), 'failures': failures}
