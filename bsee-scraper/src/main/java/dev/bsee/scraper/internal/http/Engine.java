@@ -242,7 +242,7 @@ public final class Engine implements AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} {2}", method, SafeText.url(current), headers);
                 wait = new ResponseWait(attempts, current, limit);
-                response = client.send(request.build(), info -> new BodyStream(settings.readTimeout(), timeout, deadline));
+                response = client.send(request.build(), bodyStreams(settings.readTimeout(), timeout, deadline));
                 answered = true;
             } catch (InterruptedException e) {
                 if (wait != null && wait.endedByClientStop()) {
@@ -915,6 +915,14 @@ public final class Engine implements AutoCloseable {
     private static DownloadException clientStopped(Attempts attempts) {
         return attempts.fail(DownloadException.Kind.CONNECT, "the HTTP client's thread stopped, most likely because"
                 + " it could not start a thread: " + MessageText.THREAD_LIMIT + "; not retried");
+    }
+
+    /// The body handler of one request. It holds these values alone: the JDK's client keeps its last
+    /// exchange, handler included, for as long as its public object can be reached, so a handler
+    /// holding this engine (and through it that object) kept every closed client alive, about 100 KB
+    /// a refresh for the life of a long-running application's JVM.
+    private static HttpResponse.BodyHandler<BodyStream> bodyStreams(Duration silence, Duration timeout, long deadline) {
+        return info -> new BodyStream(silence, timeout, deadline);
     }
 
     /// Where a wait that redirects led to ended: the address of the hop that stalled, since the
