@@ -45,10 +45,21 @@ final class DataFrameEncoder {
     /// A batch of a text column's strings, and their lengths ([#items]).
     private final byte[] batchBytes = new byte[BATCH_BYTES];
     private final int[] batchLengths = new int[BATCH];
+    /// Which strings of an object column come again in it ([#string]).
+    private final RepeatedStrings repeats;
 
     DataFrameEncoder(OutputStream stream, PickleDialect dialect) {
         this.out = new FramedPickleOutput(stream);
         this.dialect = dialect;
+        this.repeats = new RepeatedStrings(batchBytes, batchLengths);
+    }
+
+    /// An encoder whose plans of repeated strings may hold `planLimit` bytes (tests write columns
+    /// past it, as a large table under a small heap would be).
+    DataFrameEncoder(OutputStream stream, PickleDialect dialect, long planLimit) {
+        this.out = new FramedPickleOutput(stream);
+        this.dialect = dialect;
+        this.repeats = new RepeatedStrings(batchBytes, batchLengths, planLimit);
     }
 
     void write(Table table) throws IOException {
@@ -315,6 +326,7 @@ final class DataFrameEncoder {
         int inBatch = 0;
         for (Column column : columns) {
             ObjectColumn strings = (ObjectColumn) column;
+            boolean planned = repeats.plan(strings);
             int rows = strings.size();
             for (int row = 0; row < rows; ) {
                 if (inBatch == 0) {
@@ -322,7 +334,7 @@ final class DataFrameEncoder {
                 }
                 // A batch may span two columns, as pickle's own batching of one list would.
                 int take = Math.min(BATCH - inBatch, rows - row);
-                items(strings, row, row + take);
+                items(strings, planned, row, row + take);
                 row += take;
                 inBatch += take;
                 if (inBatch == BATCH) {
@@ -343,11 +355,18 @@ final class DataFrameEncoder {
     ///
     /// The strings come out of the column a batch at a time into one array, one copy per batch
     /// rather than one per string; a string longer than that array is written on its own.
-    private void items(ObjectColumn strings, int from, int to) throws IOException {
+    private void items(ObjectColumn strings, boolean planned, int from, int to) throws IOException {
         for (int row = from; row < to; ) {
             int copied = strings.copyUtf8(row, to, batchBytes, batchLengths);
             if (copied == 0) {
-                out.unicode(strings.utf8(row));
+                // A string longer than the batch, from the column's buffer as it is unless it repeats.
+                if (!planned || repeats.number(row) == RepeatedStrings.ONCE) {
+                    out.unicode(strings.utf8(row));
+                } else {
+                    byte[] alone = new byte[strings.utf8Length(row)];
+                    strings.copyUtf8(row, alone, 0);
+                    string(planned, row, alone, 0, alone.length);
+                }
                 row++;
                 continue;
             }
@@ -359,12 +378,37 @@ final class DataFrameEncoder {
                 } else if (length < 0) {
                     out.bool(length == ObjectColumn.COPIED_TRUE);
                 } else {
-                    out.sharedUnicode(batchBytes, offset, length);
+                    string(planned, row + i, batchBytes, offset, length);
                     offset += length;
                 }
             }
             row += copied;
         }
+    }
+
+    /// The string at `row`: memoised where it first comes when it comes again in its column, and a
+    /// reference to that from then on, as `pickle` writes pandas' one object per value of a column.
+    /// Unplanned ([RepeatedStrings#plan] found the column too large), through the output's cache of
+    /// recent strings.
+    private void string(boolean planned, int row, byte[] source, int offset, int length) throws IOException {
+        if (!planned) {
+            out.sharedUnicode(source, offset, length);
+            return;
+        }
+        int number = repeats.number(row);
+        if (number == RepeatedStrings.ONCE) {
+            out.unicode(source, offset, length);
+            return;
+        }
+        int index = repeats.memoIndex(number);
+        if (index >= 0 && out.mayRefer(length)) {
+            out.referTo(index, length);
+            return;
+        }
+        // The first time, or a reference that would pass what every reader allows: written whole,
+        // and referred to from here on.
+        out.unicode(source, offset, length);
+        repeats.memoised(number, out.memoize());
     }
 
     /// `numpy.dtype(code, False, True)` with the `__setstate__` tuple numpy pickles, memoised so

@@ -56,7 +56,13 @@ final class ExpansionBudget {
     }
 
     private static long limit(long inputBytes) {
-        return Math.max(BASE + PER_INPUT_BYTE * inputBytes, HEAP_SHARE);
+        return Math.max(guaranteed(inputBytes), HEAP_SHARE);
+    }
+
+    /// What every read allows after `inputBytes`, whatever its heap: the writer keeps its strings
+    /// repeated by memo references within it, so that a file it wrote reads under any heap.
+    static long guaranteed(long inputBytes) {
+        return BASE + PER_INPUT_BYTE * inputBytes;
     }
 
     /// Gives back bytes charged for something that was not kept.

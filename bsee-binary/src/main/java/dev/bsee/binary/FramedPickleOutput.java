@@ -33,13 +33,17 @@ final class FramedPickleOutput {
     private long unframedRemaining;
     /// The memo entries written so far: the index the next `MEMOIZE` stores at.
     private int memoized;
+    /// Bytes written to the stream before the buffer's.
+    private long flushed;
+    /// The UTF-8 bytes of every string written so far, whole or by a memo reference: what a reader
+    /// copies into its lists, which [ExpansionBudget] bounds.
+    private long stringBytes;
 
-    /// Strings of at most this many UTF-8 bytes are written once and referred back to afterwards.
-    /// pandas' parser makes one string object of equal values in a column, which `pickle` writes once
-    /// and refers back to: each cell a string of its own made the production archive's files load in
-    /// Python at 2.4 times the memory of the Python system's (1020 against 426 MB). Longer strings,
-    /// rarely repeated, are written each time: a reference of 2 bytes to a long string would stand for
-    /// more text per byte than a reader's expansion budget allows.
+    /// For a column too large to plan ([RepeatedStrings]): strings of at most this many UTF-8 bytes
+    /// are written once and referred back to afterwards, through a cache of recent ones. Each cell a
+    /// string of its own made the production archive's files load in Python at 2.4 times the memory
+    /// of the Python system's (1020 against 426 MB). Longer strings are written each time: a
+    /// reference of 2 bytes stands for at most 32 bytes per byte here, within every reader's budget.
     static final int SHARED_MAX_BYTES = 64;
     /// The latest strings written, by a hash of their bytes (a slot keeps the last string that fell
     /// into it): a column's few distinct codes and names are found again; a value evicted before it
@@ -144,9 +148,37 @@ final class FramedPickleOutput {
         unicode(ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /// A Python `str` from `length` UTF-8 bytes at `offset` in `source`, without decoding them.
+    void unicode(byte[] source, int offset, int length) throws IOException {
+        if (length < 256) {
+            stringBytes += length;
+            ensure(2 + length);
+            buffer[position++] = (byte) SHORT_BINUNICODE;
+            buffer[position++] = (byte) length;
+            System.arraycopy(source, offset, buffer, position, length);
+            position += length;
+        } else {
+            unicode(ByteBuffer.wrap(source, offset, length));
+        }
+    }
+
+    /// Whether a memo reference to a string of `length` bytes keeps the strings a reader copies
+    /// within what every reader allows ([ExpansionBudget#guaranteed]); when not, the string is
+    /// written whole again.
+    boolean mayRefer(int length) {
+        return stringBytes + length <= ExpansionBudget.guaranteed(flushed + position);
+    }
+
+    /// Pushes memo entry `index`, a string of `length` bytes ([#mayRefer]).
+    void referTo(int index, int length) throws IOException {
+        stringBytes += length;
+        memoGet(index);
+    }
+
     /// A Python `str` from its UTF-8 bytes, without decoding them; `utf8` is not consumed.
     void unicode(ByteBuffer utf8) throws IOException {
         int length = utf8.remaining();
+        stringBytes += length;
         if (length < 256) {
             ensure(2 + length);
             buffer[position++] = (byte) SHORT_BINUNICODE;
@@ -168,6 +200,7 @@ final class FramedPickleOutput {
             unicode(ByteBuffer.wrap(source, offset, length));
             return;
         }
+        stringBytes += length;
         // Room for the string, MEMOIZE, and a word read past a short string's end: the room a
         // reference takes too, so that frames end where they always did.
         ensure(3 + Long.BYTES + length);
@@ -363,6 +396,7 @@ final class FramedPickleOutput {
 
     private void flushBuffer() throws IOException {
         out.write(buffer, 0, position);
+        flushed += position;
         position = 0;
     }
 

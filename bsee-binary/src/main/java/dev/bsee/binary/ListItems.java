@@ -333,7 +333,7 @@ final class ListItems {
             if (!Utf8.isValid(in.buffer(), in.position(), count)) {
                 throw position.fail(Operands.INVALID_UTF8);
             }
-            chargeString(count);
+            chargeWholeString(count);
             list.addUtf8(in.buffer(), in.position(), count);
             in.skip(count);
         } else {
@@ -360,8 +360,18 @@ final class ListItems {
     /// Strings in lists are copies (a memo reference costs two bytes of input and copies the whole
     /// string), so they count against the expansion budget.
     private void chargeString(int bytes) throws PickleFormatException {
-        if (!budget.tryCharge(bytes, in.offset())) {
-            throw budget.exceeded(in.offset(), "strings of a list at byte " + position.offset, "strings repeated by memo references");
+        charge(bytes, in.offset());
+    }
+
+    /// [#chargeString] for a string whose bytes follow in the input, not yet skipped: they are input
+    /// read too, so a string written whole costs no more than the bytes that hold it.
+    private void chargeWholeString(int bytes) throws PickleFormatException {
+        charge(bytes, in.offset() + bytes);
+    }
+
+    private void charge(int bytes, long inputBytes) throws PickleFormatException {
+        if (!budget.tryCharge(bytes, inputBytes)) {
+            throw budget.exceeded(inputBytes, "strings of a list at byte " + position.offset, "strings repeated by memo references");
         }
     }
 
@@ -448,7 +458,7 @@ final class ListItems {
             if (!Utf8.isValid(in.buffer(), in.position(), count)) {
                 throw position.fail(Operands.INVALID_UTF8);
             }
-            chargeString(count);
+            chargeWholeString(count);
             text = new Py.Str(Arrays.copyOfRange(in.buffer(), in.position(), in.position() + count));
             in.skip(count);
         } else {

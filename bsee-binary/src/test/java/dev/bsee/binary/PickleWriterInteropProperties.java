@@ -85,53 +85,79 @@ class PickleWriterInteropProperties {
         assertLoadEqual(peers.pandas22(), PickleDialect.NUMPY2, tables);
     }
 
-    /// Equal strings load as one object, as in the files pandas writes (its parser makes one object
-    /// of equal values in a column, which `pickle` writes once): each cell a string of its own made
-    /// the production files load in Python at 2.4 times the memory. Strings up to 64 bytes are
-    /// shared from their third occurrence (the second is memoised), longer ones not; the frame is the
-    /// same either way.
+    /// Equal strings load as `read_csv` makes them: one object per value in a column, not shared
+    /// across columns, whatever their length. A string per cell made the production files load in
+    /// Python at 2.4 times the memory; a cache of recent strings (the writer's way until then) left
+    /// two objects or more per value, a string per cell past 64 bytes, and shared values across
+    /// columns.
     @net.jqwik.api.Example
-    void equalStringsLoadAsOneObject() throws IOException {
+    void equalStringsLoadAsReadCsvMakesThem() throws IOException {
         String mid = "CNOOC PETROLEUM USA INC, SUITE 100";
         String longer = "x".repeat(65);
-        String[] values = new String[3000];
+        String[] values = new String[6000];
         for (int row = 0; row < values.length; row++) {
             values[row] = switch (row % 6) {
                 case 0 -> "WD030";
-                case 1 -> "";
+                case 1 -> "EW" + row;
                 case 2 -> mid;
                 case 3 -> longer;
                 case 4 -> null;
-                default -> "00" + (row % 30);
+                default -> "00" + (row % 5000);
             };
         }
         Table table = Table.builder().column("A", dev.bsee.core.ObjectColumn.of(values))
                 .column("B", dev.bsee.core.ObjectColumn.of(values)).build();
+        StringBuilder csv = new StringBuilder("A,B\n");
+        for (String value : values) {
+            String cell = value == null ? "" : '"' + value + '"';
+            csv.append(cell).append(',').append(cell).append('\n');
+        }
         PandasPeer peer = peers.pandas22();
         Path file = peer.newFile("shared.bin");
         try (OutputStream out = Files.newOutputStream(file)) {
             PickleWriter.of().write(table, out);
         }
+        Path text = Files.writeString(peer.newFile("shared.csv"), csv);
         JsonNode result = peer.call("""
-                with open(args['path'], 'rb') as f:
-                    frame = pickle.load(f)
-                def objects(value):
-                    return len({id(v) for v in frame['A'] if v == value})
-                result = {'short': objects('WD030'), 'mid': objects(args['mid']),
-                          'long': objects(args['long']), 'numbered': len({id(v) for v in frame['A'] if isinstance(v, str)
-                                                                         and v.startswith('00')}),
-                          'acrossColumns': frame['B'][0] is frame['A'][6], 'rows': len(frame),
-                          'missing': int(frame['A'].isna().sum())}
-                """, Map.of("path", peer.peerPath(file), "mid", mid, "long", longer));
-        assertThat(result.get("rows").asInt()).isEqualTo(3000);
-        assertThat(result.get("missing").asInt()).isEqualTo(500);
-        // The first occurrence is written plain, the second memoised, the rest refer to it.
-        assertThat(result.get("short").asInt()).isEqualTo(2);
-        assertThat(result.get("mid").asInt()).isEqualTo(2);
-        assertThat(result.get("numbered").asInt()).isEqualTo(2 * 5);
-        assertThat(result.get("long").asInt()).isEqualTo(500);
-        assertThat(result.get("acrossColumns").asBoolean()).isTrue();
+                written = load_pickle(args['bin'])
+                read = read_csv_like_legacy(args['csv'])
+                result = same_objects(written, read)
+                result['objects'] = len({id(v) for v in written['A'] if v == args['mid']})
+                """, Map.of("bin", peer.peerPath(file), "csv", peer.peerPath(text), "mid", mid));
+        assertThat(result.get("equal").asBoolean()).as(result.get("reason").asText()).isTrue();
+        assertThat(result.get("objects").asInt()).isOne();
         assertLoadEqual(peer, PickleDialect.PORTABLE, List.of(table));
+    }
+
+    /// A long text in every row is shared too, but the memo references stay within what every
+    /// reader's expansion budget allows ([ExpansionBudget#guaranteed]), writing the text whole again
+    /// where one more reference would pass it: the file reads in a JVM of 64 MiB, whose heap's share
+    /// alone would not allow the 10 MB its references expand to.
+    @net.jqwik.api.Example
+    void aLongTextInEveryRowIsSharedWithinWhatEveryReaderAllows() throws Exception {
+        String remark = "REMARK " + "0123456789".repeat(200);
+        String[] values = new String[5000];
+        java.util.Arrays.fill(values, remark);
+        Table table = Table.builder().column("TEXT_REMARK", dev.bsee.core.ObjectColumn.of(values)).build();
+        PandasPeer peer = peers.pandas22();
+        Path file = peer.newFile("remarks.bin");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            PickleWriter.of().write(table, out);
+        }
+        assertThat(Files.size(file)).as("written whole once per budget's worth of references").isLessThan(200_000);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), ReadChild.class.getName(), file.toString());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(output.strip()).as(output).isEqualTo("rows 5000");
+        JsonNode objects = peer.call("""
+                frame = load_pickle(args['bin'])
+                result = {'objects': len({id(v) for v in frame['TEXT_REMARK']}), 'rows': len(frame),
+                          'same': bool((frame['TEXT_REMARK'] == args['remark']).all())}
+                """, Map.of("bin", peer.peerPath(file), "remark", remark));
+        assertThat(objects.get("same").asBoolean()).isTrue();
+        assertThat(objects.get("objects").asInt()).isBetween(2, 50);
     }
 
     static void assertLoadEqual(PandasPeer peer, PickleDialect dialect, List<Table> tables) throws IOException {

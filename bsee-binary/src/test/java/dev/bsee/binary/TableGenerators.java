@@ -84,17 +84,20 @@ final class TableGenerators {
         Arbitrary<Object> value = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, text().map(Object.class::cast)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast)));
-        return value.injectNull(0.2).list().ofSize(rows).map(values -> {
-            ObjectColumn.Builder column = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
-            for (Object item : values) {
-                switch (item) {
-                    case null -> column.addMissing();
-                    case Boolean bool -> column.add(bool);
-                    default -> column.add((String) item);
-                }
+        return value.injectNull(0.2).list().ofSize(rows).map(TableGenerators::objectColumn);
+    }
+
+    /// An object column of these values: strings, Python bools, and `null` for a missing value.
+    static ObjectColumn objectColumn(List<Object> values) {
+        ObjectColumn.Builder column = ObjectColumn.builder(dev.bsee.core.BufferAllocator.heap());
+        for (Object item : values) {
+            switch (item) {
+                case null -> column.addMissing();
+                case Boolean bool -> column.add(bool);
+                default -> column.add((String) item);
             }
-            return column.build();
-        });
+        }
+        return column.build();
     }
 
     static Arbitrary<Double> doubles() {

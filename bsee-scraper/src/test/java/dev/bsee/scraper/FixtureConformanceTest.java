@@ -37,7 +37,7 @@ class FixtureConformanceTest {
                     expected = read_csv_like_legacy(text, e['names'])
                     os.remove(text)
                     actual = load_pickle(e['bin'])
-                    r = same_blocks(expected, actual)
+                    r = same_objects(expected, actual)
                     r['rows'] = len(expected)
                     out[e['name']] = r
                     del expected, actual
@@ -124,7 +124,7 @@ class FixtureConformanceTest {
                 for p in args['pairs']:
                     legacy = load_pickle(p['legacy'])
                     java = load_pickle(p['java'])
-                    r = same_blocks(legacy, java)
+                    r = same_objects(legacy, java)
                     r['rangeindex'] = type(legacy.index).__name__ == 'RangeIndex'
                     result[p['name']] = r
                 """, Map.of("pairs", pairs));

@@ -211,7 +211,8 @@ public final class PandasPeer implements AutoCloseable {
     /**
      * Runs Python code in the peer. The code sees {@code args} (the given map as a dict), {@code pd},
      * {@code np}, {@code pickle} and the helpers of {@code peer.py} ({@code describe},
-     * {@code frame_from_spec}, {@code read_csv_like_legacy}, {@code same_frame}, {@code same_blocks}, {@code load_pickle}),
+     * {@code frame_from_spec}, {@code read_csv_like_legacy}, {@code same_frame}, {@code same_blocks}, {@code same_objects},
+     * {@code load_pickle}),
      * and sets {@code result} to something JSON can carry. Warnings are errors.
      *
      * @param code Python statements

@@ -158,6 +158,38 @@ def same_blocks(a, b):
     return verdict
 
 
+def _string_objects(frame):
+    """Per column, how many string objects and how many distinct strings it holds; and how many
+    string objects the whole frame holds."""
+    columns = []
+    everything = set()
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if column.dtype != object:
+            columns.append((0, 0))
+            continue
+        strings = [v for v in column.values if isinstance(v, str)]
+        ids = {id(v) for v in strings}
+        everything |= ids
+        columns.append((len(ids), len(set(strings))))
+    return columns, len(everything)
+
+
+def same_objects(a, b):
+    """same_blocks, and equal strings shared alike: as many string objects in each column, and in
+    the whole frame, as in the other (read_csv makes one object of the equal values of a column)."""
+    verdict = same_blocks(a, b)
+    if not verdict["equal"]:
+        return verdict
+    objects_a, all_a = _string_objects(a)
+    objects_b, all_b = _string_objects(b)
+    if objects_a != objects_b or all_a != all_b:
+        diff = [(i, x, y) for i, (x, y) in enumerate(zip(objects_a, objects_b)) if x != y]
+        return {"equal": False, "reason": "string objects differ (column, (objects, distinct) in each): %r; "
+                "%d against %d in all" % (diff[:10], all_a, all_b)}
+    return verdict
+
+
 def load_pickle(path):
     with open(path, "rb") as f:
         return pickle.load(f)

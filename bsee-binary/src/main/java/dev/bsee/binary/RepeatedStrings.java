@@ -1,0 +1,240 @@
+package dev.bsee.binary;
+
+import dev.bsee.core.ObjectColumn;
+
+import java.util.Arrays;
+
+/// The strings of one object column that come more than once in it, found before the column is
+/// written. pandas' parser makes one string object of all the equal values of a column (not across
+/// columns), and `pickle` writes each object once and refers back to it; so the writer memoises a
+/// repeated string where it first comes and refers to it from then on, and a string that comes once
+/// takes no memo entry.
+///
+/// Finding them holds a number for every row and a copy of each distinct string; a column for which
+/// that passes its share of the heap ([#plan]) is written without this plan
+/// ([FramedPickleOutput#sharedUnicode]).
+final class RepeatedStrings {
+    /// What one column's plan may hold, in bytes: the rows' numbers, the distinct strings and the
+    /// table that finds them. Two entries are written at once on two processors.
+    private static final long HEAP_SHARE = Runtime.getRuntime().maxMemory() / 16;
+    /// A row whose value is no string, or a string that comes once in the column.
+    static final int ONCE = -1;
+
+    private final long limit;
+    private final byte[] batchBytes;
+    private final int[] batchLengths;
+    /// Per row: the number of its string among the column's repeated strings, or [#ONCE]. Kept from
+    /// column to column, as the writer's other buffers are: a table's columns have as many rows.
+    private int[] rows = new int[0];
+    /// Per repeated string: its memo index once written, or -1.
+    private int[] memo = new int[0];
+
+    /// A planner that copies strings out of columns through the given buffers.
+    ///
+    /// @param batchBytes room to copy strings into, a batch at a time
+    /// @param batchLengths room for a batch's lengths
+    RepeatedStrings(byte[] batchBytes, int[] batchLengths) {
+        this(batchBytes, batchLengths, HEAP_SHARE);
+    }
+
+    RepeatedStrings(byte[] batchBytes, int[] batchLengths, long limit) {
+        this.batchBytes = batchBytes;
+        this.batchLengths = batchLengths;
+        this.limit = limit;
+    }
+
+    /// The number of the string at `row` among the column's repeated strings, or [#ONCE].
+    int number(int row) {
+        return rows[row];
+    }
+
+    /// The memo index the repeated string `number` was stored at, or -1 before it is written.
+    int memoIndex(int number) {
+        return memo[number];
+    }
+
+    /// Records where the repeated string `number` was memoised.
+    void memoised(int number, int index) {
+        memo[number] = index;
+    }
+
+    /// Finds the repeated strings of `column`, for [#number] and [#memoIndex] to give until the next
+    /// call; false when that would hold more than the heap's share allows.
+    ///
+    /// @param column the column
+    /// @return whether the column is planned
+    boolean plan(ObjectColumn column) {
+        int size = column.size();
+        if ((long) size * Integer.BYTES > limit) {
+            return false;
+        }
+        Distinct distinct = new Distinct(limit - (long) size * Integer.BYTES);
+        if (rows.length < size) {
+            rows = new int[size];
+        }
+        int[] numbers = rows;
+        for (int row = 0; row < size; ) {
+            int copied = column.copyUtf8(row, size, batchBytes, batchLengths);
+            if (copied == 0) {
+                // A string longer than the batch: on its own, unless it alone passes the limit.
+                if (column.utf8Length(row) > limit / 2) {
+                    return false;
+                }
+                byte[] alone = new byte[column.utf8Length(row)];
+                column.copyUtf8(row, alone, 0);
+                numbers[row] = distinct.add(alone, 0, alone.length);
+                if (numbers[row] < 0) {
+                    return false;
+                }
+                row++;
+                continue;
+            }
+            int offset = 0;
+            // A column often repeats the string of the row before: compared as it is, not looked up.
+            int previousOffset = -1;
+            int previousLength = -1;
+            int previousNumber = ONCE;
+            for (int i = 0; i < copied; i++) {
+                int length = batchLengths[i];
+                if (length < 0) {
+                    numbers[row + i] = ONCE;
+                    continue;
+                }
+                int number;
+                if (length == previousLength && Arrays.equals(batchBytes, offset, offset + length,
+                        batchBytes, previousOffset, previousOffset + length)) {
+                    number = previousNumber;
+                    distinct.occurrences[number]++;
+                } else {
+                    number = distinct.add(batchBytes, offset, length);
+                    if (number < 0) {
+                        return false;
+                    }
+                }
+                numbers[row + i] = number;
+                previousOffset = offset;
+                previousLength = length;
+                previousNumber = number;
+                offset += length;
+            }
+            row += copied;
+        }
+        // Numbered again among the repeated strings alone, in the order they first come.
+        int[] renumbered = new int[distinct.count];
+        int repeated = 0;
+        for (int number = 0; number < distinct.count; number++) {
+            renumbered[number] = distinct.occurrences[number] > 1 ? repeated++ : ONCE;
+        }
+        for (int row = 0; row < size; row++) {
+            if (numbers[row] >= 0) {
+                numbers[row] = renumbered[numbers[row]];
+            }
+        }
+        if (memo.length < repeated) {
+            memo = new int[Math.max(repeated, 2 * memo.length)];
+        }
+        Arrays.fill(memo, 0, repeated, -1);
+        return true;
+    }
+
+    /// The distinct strings of a column, each copied once, found by a hash of their bytes (open
+    /// addressing).
+    private static final class Distinct {
+        private final long limit;
+        private byte[] bytes = new byte[4096];
+        private int used;
+        private int[] starts = new int[256];
+        private int[] lengths = new int[256];
+        private int[] hashes = new int[256];
+        private int[] occurrences = new int[256];
+        private int count;
+        /// Per slot: a string's number plus one, or 0 when empty.
+        private int[] slots = new int[512];
+
+        Distinct(long limit) {
+            this.limit = limit;
+        }
+
+        /// The number of the string of `length` bytes at `offset`, counting this occurrence; -1
+        /// when holding it would pass the limit.
+        int add(byte[] source, int offset, int length) {
+            int hash = hash(source, offset, length);
+            int mask = slots.length - 1;
+            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+                int held = slots[slot] - 1;
+                if (held < 0) {
+                    return insert(source, offset, length, hash, slot);
+                }
+                if (hashes[held] == hash && lengths[held] == length
+                        && Arrays.equals(source, offset, offset + length, bytes, starts[held], starts[held] + length)) {
+                    occurrences[held]++;
+                    return held;
+                }
+            }
+        }
+
+        private int insert(byte[] source, int offset, int length, int hash, int slot) {
+            if (used + (long) length > bytes.length || count == starts.length || 2L * (count + 1) > slots.length) {
+                if (!grow(length)) {
+                    return -1;
+                }
+                // The table may have grown: find the string's slot again.
+                int mask = slots.length - 1;
+                slot = hash & mask;
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+            }
+            System.arraycopy(source, offset, bytes, used, length);
+            starts[count] = used;
+            lengths[count] = length;
+            hashes[count] = hash;
+            occurrences[count] = 1;
+            used += length;
+            slots[slot] = count + 1;
+            return count++;
+        }
+
+        /// Makes room for one more string of `length` bytes; false when that would pass the limit.
+        private boolean grow(int length) {
+            long byteRoom = used + (long) length > bytes.length ? Math.max(2L * bytes.length, (long) used + length) : bytes.length;
+            int entryRoom = count == starts.length ? 2 * starts.length : starts.length;
+            int slotRoom = 2L * (count + 1) > slots.length ? 2 * slots.length : slots.length;
+            long held = byteRoom + (long) entryRoom * 4 * Integer.BYTES + (long) slotRoom * Integer.BYTES;
+            if (held > limit || byteRoom > Integer.MAX_VALUE - 16) {
+                return false;
+            }
+            if (byteRoom > bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) byteRoom);
+            }
+            if (entryRoom > starts.length) {
+                starts = Arrays.copyOf(starts, entryRoom);
+                lengths = Arrays.copyOf(lengths, entryRoom);
+                hashes = Arrays.copyOf(hashes, entryRoom);
+                occurrences = Arrays.copyOf(occurrences, entryRoom);
+            }
+            if (slotRoom > slots.length) {
+                slots = new int[slotRoom];
+                int mask = slotRoom - 1;
+                for (int number = 0; number < count; number++) {
+                    int slot = hashes[number] & mask;
+                    while (slots[slot] != 0) {
+                        slot = (slot + 1) & mask;
+                    }
+                    slots[slot] = number + 1;
+                }
+            }
+            return true;
+        }
+
+        /// A hash of the bytes (FNV-1a), a byte at a time: most strings are a few bytes long, and a
+        /// plain loop runs fast from the first call, before the JIT has compiled anything.
+        private static int hash(byte[] source, int offset, int length) {
+            long hash = 0xCBF29CE484222325L;
+            for (int i = offset, end = offset + length; i < end; i++) {
+                hash = (hash ^ (source[i] & 0xFF)) * 0x100000001B3L;
+            }
+            return (int) (hash ^ (hash >>> 32));
+        }
+    }
+}
