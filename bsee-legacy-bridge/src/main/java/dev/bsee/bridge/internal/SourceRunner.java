@@ -233,7 +233,8 @@ public final class SourceRunner {
     private SourceReport failed(SourcePlan plan, Optional<URI> sourceUrl, Tally tally, Instant start,
                                 Optional<List<FileReport>> previous, Exception e) {
         RefreshError error = Failures.describe(plan.id(), e);
-        // Said once: the error line is the diagnostic (with its cause for a logger that shows traces)
+        // Said once: the error line is the diagnostic (with its trace where the failure is this
+        // machine's, for a logger that shows traces)
         // and the report carries the error; a notice as well would print the failure twice.
         // The message names the archive, entry and line itself; the error's own text would repeat them.
         // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
@@ -246,8 +247,15 @@ public final class SourceRunner {
                 && plan.archives().size() <= 1 && !why.contains(address)) {
             why += " (downloaded from " + address + ")";
         }
-        LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, "source " + plan.id() + " ("
-                + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why, stopped ? null : e);
+        String line = "source " + plan.id() + " (" + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why;
+        if (stopped || error.kind() != RefreshError.Kind.LOCAL) {
+            // A download or the data center's data that failed is said whole by the line: its trace
+            // would add some fifty lines a failure to a service's log for a network that blinked.
+            LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, line);
+            LOG.log(System.Logger.Level.DEBUG, "source " + plan.id() + ": the failure's trace", e);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, line, e);
+        }
         if (plan.archives().size() <= 1) {
             // One download: its attempts are the failure's. A series counted all its archives'.
             Failures.attempts(e).ifPresent(tally::setAttempts);

@@ -300,6 +300,52 @@ class SourceRunnerTest {
         assertThat(folder.resolve("mv_war_main.bin")).content().contains("new");
     }
 
+    /// A failure of the data center's data (or of a download) is one line at ERROR, its trace at
+    /// DEBUG: a service's log got some fifty lines of trace for each failure the line already says
+    /// whole. A failure of this machine (here, a bug) keeps its trace at ERROR.
+    @org.junit.jupiter.api.Test
+    void aDataFailureIsLoggedInOneLineAndItsTraceOnlyAtDebug() {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler all = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level level = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(all);
+        try {
+            runner().run(enhancedPlan("war", folder), (staging, tally) -> {
+                throw dev.bsee.scraper.SourceDataException.builder(dev.bsee.scraper.SourceDataException.Problem.MALFORMED_ROW,
+                        "3 fields where the header names 2").archive("war.zip").entry("mv_war_main.txt").line(7).build();
+            });
+            runner().run(enhancedPlan("war", folder), (staging, tally) -> {
+                throw new IllegalStateException("a bug");
+            });
+        } finally {
+            logger.removeHandler(all);
+            logger.setLevel(level);
+        }
+
+        List<LogRecord> errors = records.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.getFirst().getMessage()).startsWith("source war (enhanced) failed: war.zip: mv_war_main.txt: line 7");
+        assertThat(errors.getFirst().getThrown()).isNull();
+        assertThat(records).filteredOn(r -> r.getLevel().intValue() < Level.INFO.intValue())
+                .filteredOn(r -> r.getThrown() instanceof dev.bsee.scraper.SourceDataException).hasSize(1);
+        assertThat(errors.get(1).getThrown()).isInstanceOf(IllegalStateException.class);
+    }
+
     /// Writing an entry's table that runs the JVM out of heap names the entry, as a parse that does.
     @org.junit.jupiter.api.Test
     void runningOutOfMemoryWritingAnEntryNamesIt() {
