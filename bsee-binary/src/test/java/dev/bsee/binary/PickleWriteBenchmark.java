@@ -28,7 +28,7 @@ import java.util.Map;
 /// those pickles and writes the table again: to a file (buffered, like `pickle.dump`), to a discarding
 /// stream (like `dumps`: encoding only), and atomically (temporary file, fsync, rename). Reading is
 /// timed both ways on both kinds of file: pandas' pickles (strings written once and referenced from the
-/// memo) and Java's (every string written out), with `pickle.load` and with [PickleReader] (on the
+/// memo) and Java's (the same, by the writer's own plan), with `pickle.load` and with [PickleReader] (on the
 /// heap, and with a [SpillingAllocator] of an 8 MiB heap budget, so larger tables spill). Java times are the best of three passes after a
 /// warm-up pass; pandas times the best of two. Prints a table with each Java/pandas speed ratio and a
 /// summary line for reading; asserts nothing about time.
