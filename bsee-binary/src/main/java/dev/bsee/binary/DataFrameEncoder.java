@@ -327,6 +327,9 @@ final class DataFrameEncoder {
         for (Column column : columns) {
             ObjectColumn strings = (ObjectColumn) column;
             boolean planned = repeats.plan(strings);
+            if (!planned) {
+                out.forgetShared();
+            }
             int rows = strings.size();
             for (int row = 0; row < rows; ) {
                 if (inBatch == 0) {

@@ -14,6 +14,7 @@ import dev.bsee.core.internal.MessageText;
 final class ExpansionBudget {
     private static final long BASE = 4L << 20;
     private static final long PER_INPUT_BYTE = 128;
+    private static final long BEYOND_STRINGS_PER_INPUT_BYTE = 16;
     /// Bounded by the heap, not the input: what a hostile pickle can make the read hold before it is
     /// refused, which leaves room for the table built from it.
     private static final long HEAP_SHARE = Runtime.getRuntime().maxMemory() / 8;
@@ -59,10 +60,18 @@ final class ExpansionBudget {
         return Math.max(guaranteed(inputBytes), HEAP_SHARE);
     }
 
-    /// What every read allows after `inputBytes`, whatever its heap: the writer keeps its strings
-    /// repeated by memo references within it, so that a file it wrote reads under any heap.
+    /// What every read allows after `inputBytes`, whatever its heap.
     static long guaranteed(long inputBytes) {
         return BASE + PER_INPUT_BYTE * inputBytes;
+    }
+
+    /// The part of [#guaranteed] the strings of a file may take: the writer keeps the strings its
+    /// memo references repeat within it, so that a file it wrote reads under any heap its strings
+    /// fit in. The rest is for what a read charges besides: 9 bytes for each cell of an object
+    /// column (its offset and flag) and each numeric array's bytes again, at most 10 per input byte,
+    /// since every cell takes at least one.
+    static long guaranteedForStrings(long inputBytes) {
+        return BASE + (PER_INPUT_BYTE - BEYOND_STRINGS_PER_INPUT_BYTE) * inputBytes;
     }
 
     /// Gives back bytes charged for something that was not kept.

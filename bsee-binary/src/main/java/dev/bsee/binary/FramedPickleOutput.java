@@ -163,10 +163,16 @@ final class FramedPickleOutput {
     }
 
     /// Whether a memo reference to a string of `length` bytes keeps the strings a reader copies
-    /// within what every reader allows ([ExpansionBudget#guaranteed]); when not, the string is
-    /// written whole again.
+    /// within what every reader allows them ([ExpansionBudget#guaranteedForStrings]); when not, the
+    /// string is written whole again.
     boolean mayRefer(int length) {
-        return stringBytes + length <= ExpansionBudget.guaranteed(flushed + position);
+        return stringBytes + length <= ExpansionBudget.guaranteedForStrings(flushed + position);
+    }
+
+    /// Forgets the strings [#sharedUnicode] would refer back to: each column's strings are objects of
+    /// its own in pandas' frames, never shared with another column's.
+    void forgetShared() {
+        java.util.Arrays.fill(sharedLength, 0);
     }
 
     /// Pushes memo entry `index`, a string of `length` bytes ([#mayRefer]).

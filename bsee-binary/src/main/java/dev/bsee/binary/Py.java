@@ -294,8 +294,8 @@ final class Py {
 
         private static PickleFormatException beyondTheHeap(int needed) {
             return new PickleFormatException(String.format(java.util.Locale.ROOT,
-                    "its strings take more than this JVM's heap (%,d MiB) holds: %,d bytes so far (a string"
-                            + " repeated by memo references expands so); a larger heap (-Xmx) reads it",
+                    "its strings take more than this JVM's heap (%,d MiB) holds: %,d bytes so far; a larger"
+                            + " heap (-Xmx) reads it",
                     Runtime.getRuntime().maxMemory() >> 20, (long) needed));
         }
 

@@ -649,6 +649,7 @@ final class TableAssembler {
     }
 
     private void charge(long bytes, String what) throws PickleFormatException {
-        budget.charge(bytes, inputBytes, what, "arrays shared between blocks, or long repeated index labels");
+        budget.charge(bytes, inputBytes, what, "the strings its memo references repeat, arrays shared between blocks"
+                + " or long index labels repeated by their codes, with the columns built of them");
     }
 }
