@@ -2,6 +2,9 @@ package dev.bsee.binary;
 
 import dev.bsee.core.ObjectColumn;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /// The strings of one object column that come more than once in it, found before the column is
@@ -14,6 +17,7 @@ import java.util.Arrays;
 /// that passes its share of the heap ([#plan]) is written without this plan
 /// ([FramedPickleOutput#sharedUnicode]).
 final class RepeatedStrings {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /// What one column's plan may hold, in bytes: the rows' numbers, the distinct strings and the
     /// table that finds them. Two entries are written at once on two processors.
     private static final long HEAP_SHARE = Runtime.getRuntime().maxMemory() / 16;
@@ -227,12 +231,23 @@ final class RepeatedStrings {
             return true;
         }
 
-        /// A hash of the bytes (FNV-1a), a byte at a time: most strings are a few bytes long, and a
-        /// plain loop runs fast from the first call, before the JIT has compiled anything.
+        /// A hash of the bytes: a short string (most are) by a plain loop over its bytes (FNV-1a),
+        /// which runs fast from the first call, before the JIT has compiled anything; a longer one
+        /// eight bytes at a time.
         private static int hash(byte[] source, int offset, int length) {
             long hash = 0xCBF29CE484222325L;
-            for (int i = offset, end = offset + length; i < end; i++) {
-                hash = (hash ^ (source[i] & 0xFF)) * 0x100000001B3L;
+            if (length <= 2 * Long.BYTES) {
+                for (int i = offset, end = offset + length; i < end; i++) {
+                    hash = (hash ^ (source[i] & 0xFF)) * 0x100000001B3L;
+                }
+            } else {
+                int i = offset;
+                for (int end = offset + length - Long.BYTES; i <= end; i += Long.BYTES) {
+                    hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
+                    hash ^= hash >>> 29;
+                }
+                // The last eight bytes again, overlapping: the tail, whatever its length.
+                hash = (hash ^ (long) LONG_LE.get(source, offset + length - Long.BYTES)) * 0x9E3779B97F4A7C15L;
             }
             return (int) (hash ^ (hash >>> 32));
         }
