@@ -49,9 +49,7 @@ final class DataFrameEncoder {
     private final RepeatedStrings repeats;
 
     DataFrameEncoder(OutputStream stream, PickleDialect dialect) {
-        this.out = new FramedPickleOutput(stream);
-        this.dialect = dialect;
-        this.repeats = new RepeatedStrings(batchBytes, batchLengths);
+        this(stream, dialect, RepeatedStrings.HEAP_SHARE);
     }
 
     /// An encoder whose plans of repeated strings may hold `planLimit` bytes (tests write columns

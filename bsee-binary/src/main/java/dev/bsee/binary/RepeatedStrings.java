@@ -20,7 +20,7 @@ final class RepeatedStrings {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /// What one column's plan may hold, in bytes: the rows' numbers, the distinct strings and the
     /// table that finds them. Two entries are written at once on two processors.
-    private static final long HEAP_SHARE = Runtime.getRuntime().maxMemory() / 16;
+    static final long HEAP_SHARE = Runtime.getRuntime().maxMemory() / 16;
     /// A row whose value is no string, or a string that comes once in the column.
     static final int ONCE = -1;
 
@@ -33,14 +33,12 @@ final class RepeatedStrings {
     /// Per repeated string: its memo index once written, or -1.
     private int[] memo = new int[0];
 
-    /// A planner that copies strings out of columns through the given buffers.
+    /// A planner that copies strings out of columns through the given buffers, and whose plans may
+    /// hold `limit` bytes ([#HEAP_SHARE] as the writer runs).
     ///
     /// @param batchBytes room to copy strings into, a batch at a time
     /// @param batchLengths room for a batch's lengths
-    RepeatedStrings(byte[] batchBytes, int[] batchLengths) {
-        this(batchBytes, batchLengths, HEAP_SHARE);
-    }
-
+    /// @param limit the most bytes a plan may hold
     RepeatedStrings(byte[] batchBytes, int[] batchLengths, long limit) {
         this.batchBytes = batchBytes;
         this.batchLengths = batchLengths;

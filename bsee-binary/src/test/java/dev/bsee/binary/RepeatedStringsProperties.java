@@ -51,7 +51,7 @@ class RepeatedStringsProperties {
     void everyStringThatComesAgainHasOneNumberInTheOrderStringsFirstCome(@ForAll("columns") List<Object> sample) {
         List<Object> values = expanded(sample);
         ObjectColumn column = TableGenerators.objectColumn(values);
-        RepeatedStrings repeats = new RepeatedStrings(new byte[64 * 1024], new int[1000]);
+        RepeatedStrings repeats = new RepeatedStrings(new byte[64 * 1024], new int[1000], RepeatedStrings.HEAP_SHARE);
 
         assertThat(repeats.plan(column)).isTrue();
 

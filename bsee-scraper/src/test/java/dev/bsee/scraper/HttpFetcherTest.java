@@ -881,12 +881,7 @@ class HttpFetcherTest {
 
     @Test
     void aBodyThatAlwaysStallsFailsWithATimeout() {
-        server.on(PATH, ex -> {
-            ex.sendResponseHeaders(200, ARCHIVE.length);
-            ex.getResponseBody().write(ARCHIVE, 0, 100);
-            ex.getResponseBody().flush();
-            server.stall(10_000);
-        });
+        server.on(PATH, this::hundredBytesThenSilence);
         HttpFetcher impatient = builder().maxAttempts(2).readTimeout(Duration.ofMillis(500)).build();
 
         try (impatient) {
@@ -900,6 +895,14 @@ class HttpFetcherTest {
         }
     }
 
+    /// Sends the headers of the whole archive and its first 100 bytes, then nothing for 10 s.
+    private void hundredBytesThenSilence(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+            ex.sendResponseHeaders(200, ARCHIVE.length);
+            ex.getResponseBody().write(ARCHIVE, 0, 100);
+            ex.getResponseBody().flush();
+            server.stall(10_000);
+    }
+
     /// A wait that redirects led to names the address that fell silent, for the headers and for the
     /// body alike: the message's own address is the one requested, a server not at fault.
     @Test
@@ -910,12 +913,7 @@ class HttpFetcherTest {
             respond(ex, 200, ZIP_HEADERS, ARCHIVE);
         });
         server.on("/moved-body", ex -> respond(ex, 302, Map.of("Location", "/dribble"), new byte[0]));
-        server.on("/dribble", ex -> {
-            ex.sendResponseHeaders(200, ARCHIVE.length);
-            ex.getResponseBody().write(ARCHIVE, 0, 100);
-            ex.getResponseBody().flush();
-            server.stall(10_000);
-        });
+        server.on("/dribble", this::hundredBytesThenSilence);
         HttpFetcher once = builder().maxAttempts(1).readTimeout(Duration.ofMillis(500)).build();
 
         try (once) {
