@@ -84,7 +84,9 @@ final class RepeatedStrings {
                 }
                 byte[] alone = new byte[column.utf8Length(row)];
                 column.copyUtf8(row, alone, 0);
-                numbers[row] = distinct.add(alone, 0, alone.length);
+                numbers[row] = alone.length <= Long.BYTES
+                        ? distinct.addShort(key(alone, 0, alone.length), alone.length)
+                        : distinct.add(alone, 0, alone.length);
                 if (numbers[row] < 0) {
                     return false;
                 }
@@ -95,6 +97,7 @@ final class RepeatedStrings {
             // A column often repeats the string of the row before: compared as it is, not looked up.
             int previousOffset = -1;
             int previousLength = -1;
+            long previousKey = 0;
             int previousNumber = ONCE;
             for (int i = 0; i < copied; i++) {
                 int length = batchLengths[i];
@@ -103,15 +106,25 @@ final class RepeatedStrings {
                     continue;
                 }
                 int number;
-                if (length == previousLength && Arrays.equals(batchBytes, offset, offset + length,
+                if (length <= Long.BYTES) {
+                    // Most values are codes of a few bytes: their bytes are their key.
+                    long key = key(batchBytes, offset, length);
+                    if (length == previousLength && key == previousKey) {
+                        number = previousNumber;
+                        distinct.occurrences[number]++;
+                    } else {
+                        number = distinct.addShort(key, length);
+                    }
+                    previousKey = key;
+                } else if (length == previousLength && Arrays.equals(batchBytes, offset, offset + length,
                         batchBytes, previousOffset, previousOffset + length)) {
                     number = previousNumber;
                     distinct.occurrences[number]++;
                 } else {
                     number = distinct.add(batchBytes, offset, length);
-                    if (number < 0) {
-                        return false;
-                    }
+                }
+                if (number < 0) {
+                    return false;
                 }
                 numbers[row + i] = number;
                 previousOffset = offset;
@@ -139,8 +152,22 @@ final class RepeatedStrings {
         return true;
     }
 
-    /// The distinct strings of a column, each copied once, found by a hash of their bytes (open
-    /// addressing).
+    /// The bytes of a string of at most eight bytes as a number, the first in the lowest bits: two
+    /// such strings are equal when their lengths and keys are.
+    static long key(byte[] source, int offset, int length) {
+        if (offset + Long.BYTES <= source.length) {
+            long word = (long) LONG_LE.get(source, offset);
+            return length == Long.BYTES ? word : word & ((1L << (length << 3)) - 1);
+        }
+        long key = 0;
+        for (int i = offset + length - 1; i >= offset; i--) {
+            key = key << 8 | (source[i] & 0xFF);
+        }
+        return key;
+    }
+
+    /// The distinct strings of a column, found by open addressing: a string of at most eight bytes
+    /// by its [key][#key(byte\[\], int, int)], a longer one by a hash of its bytes and a copy of them.
     private static final class Distinct {
         private final long limit;
         private byte[] bytes = new byte[4096];
@@ -148,6 +175,8 @@ final class RepeatedStrings {
         private int[] starts = new int[256];
         private int[] lengths = new int[256];
         private int[] hashes = new int[256];
+        /// Per string of at most eight bytes: its [key][#key(byte\[\], int, int)].
+        private long[] keys = new long[256];
         private int[] occurrences = new int[256];
         private int count;
         /// Per slot: a string's number plus one, or 0 when empty.
@@ -157,8 +186,30 @@ final class RepeatedStrings {
             this.limit = limit;
         }
 
-        /// The number of the string of `length` bytes at `offset`, counting this occurrence; -1
-        /// when holding it would pass the limit.
+        /// The number of the string of at most eight bytes whose key is `key`, counting this
+        /// occurrence; -1 when holding it would pass the limit.
+        int addShort(long key, int length) {
+            long mixed = (key + length) * 0x9E3779B97F4A7C15L;
+            int hash = (int) (mixed ^ (mixed >>> 32));
+            int mask = slots.length - 1;
+            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+                int held = slots[slot] - 1;
+                if (held < 0) {
+                    int number = insert(null, 0, length, hash, slot);
+                    if (number >= 0) {
+                        keys[number] = key;
+                    }
+                    return number;
+                }
+                if (keys[held] == key && lengths[held] == length) {
+                    occurrences[held]++;
+                    return held;
+                }
+            }
+        }
+
+        /// The number of the string of more than eight bytes at `offset`, counting this occurrence;
+        /// -1 when holding it would pass the limit.
         int add(byte[] source, int offset, int length) {
             int hash = hash(source, offset, length);
             int mask = slots.length - 1;
@@ -167,6 +218,7 @@ final class RepeatedStrings {
                 if (held < 0) {
                     return insert(source, offset, length, hash, slot);
                 }
+                // A short string's length differs: its bytes are never compared.
                 if (hashes[held] == hash && lengths[held] == length
                         && Arrays.equals(source, offset, offset + length, bytes, starts[held], starts[held] + length)) {
                     occurrences[held]++;
@@ -175,9 +227,11 @@ final class RepeatedStrings {
             }
         }
 
+        /// Numbers a new string: its bytes copied from `source`, or none for a short one (null).
         private int insert(byte[] source, int offset, int length, int hash, int slot) {
-            if (used + (long) length > bytes.length || count == starts.length || 2L * (count + 1) > slots.length) {
-                if (!grow(length)) {
+            int stored = source == null ? 0 : length;
+            if (used + (long) stored > bytes.length || count == starts.length || 2L * (count + 1) > slots.length) {
+                if (!grow(stored)) {
                     return -1;
                 }
                 // The table may have grown: find the string's slot again.
@@ -187,12 +241,14 @@ final class RepeatedStrings {
                     slot = (slot + 1) & mask;
                 }
             }
-            System.arraycopy(source, offset, bytes, used, length);
+            if (source != null) {
+                System.arraycopy(source, offset, bytes, used, length);
+            }
             starts[count] = used;
             lengths[count] = length;
             hashes[count] = hash;
             occurrences[count] = 1;
-            used += length;
+            used += stored;
             slots[slot] = count + 1;
             return count++;
         }
@@ -202,7 +258,7 @@ final class RepeatedStrings {
             long byteRoom = used + (long) length > bytes.length ? Math.max(2L * bytes.length, (long) used + length) : bytes.length;
             int entryRoom = count == starts.length ? 2 * starts.length : starts.length;
             int slotRoom = 2L * (count + 1) > slots.length ? 2 * slots.length : slots.length;
-            long held = byteRoom + (long) entryRoom * 4 * Integer.BYTES + (long) slotRoom * Integer.BYTES;
+            long held = byteRoom + (long) entryRoom * (4 * Integer.BYTES + Long.BYTES) + (long) slotRoom * Integer.BYTES;
             if (held > limit || byteRoom > Integer.MAX_VALUE - 16) {
                 return false;
             }
@@ -214,6 +270,7 @@ final class RepeatedStrings {
                 lengths = Arrays.copyOf(lengths, entryRoom);
                 hashes = Arrays.copyOf(hashes, entryRoom);
                 occurrences = Arrays.copyOf(occurrences, entryRoom);
+                keys = Arrays.copyOf(keys, entryRoom);
             }
             if (slotRoom > slots.length) {
                 slots = new int[slotRoom];
@@ -229,24 +286,16 @@ final class RepeatedStrings {
             return true;
         }
 
-        /// A hash of the bytes: a short string (most are) by a plain loop over its bytes (FNV-1a),
-        /// which runs fast from the first call, before the JIT has compiled anything; a longer one
-        /// eight bytes at a time.
+        /// A hash of the bytes of a string of more than eight bytes, eight at a time; the last
+        /// eight again, overlapping, whatever the length.
         private static int hash(byte[] source, int offset, int length) {
-            long hash = 0xCBF29CE484222325L;
-            if (length <= 2 * Long.BYTES) {
-                for (int i = offset, end = offset + length; i < end; i++) {
-                    hash = (hash ^ (source[i] & 0xFF)) * 0x100000001B3L;
-                }
-            } else {
-                int i = offset;
-                for (int end = offset + length - Long.BYTES; i <= end; i += Long.BYTES) {
-                    hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
-                    hash ^= hash >>> 29;
-                }
-                // The last eight bytes again, overlapping: the tail, whatever its length.
-                hash = (hash ^ (long) LONG_LE.get(source, offset + length - Long.BYTES)) * 0x9E3779B97F4A7C15L;
+            long hash = length;
+            int last = offset + length - Long.BYTES;
+            for (int i = offset; i < last; i += Long.BYTES) {
+                hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
+                hash ^= hash >>> 29;
             }
+            hash = (hash ^ (long) LONG_LE.get(source, last)) * 0x9E3779B97F4A7C15L;
             return (int) (hash ^ (hash >>> 32));
         }
     }

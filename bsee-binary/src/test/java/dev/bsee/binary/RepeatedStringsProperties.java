@@ -32,11 +32,15 @@ class RepeatedStringsProperties {
 
     @Provide
     Arbitrary<List<Object>> columns() {
-        // Few distinct values, so that most repeat; now and then a string longer than a batch (of
-        // a few lengths, so that some repeat), a bool or a gap.
+        // Few distinct values, so that most repeat, of every length around the eight bytes that
+        // decide how a string is looked up (NUL bytes too, which a short string's key holds as it
+        // holds the bytes past its end); now and then a string longer than a batch (of a few
+        // lengths, so that some repeat), one that leaves a few bytes of the batch for the strings
+        // after it, a bool or a gap.
         Arbitrary<Object> value = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(40, Arbitraries.strings().withChars("ab\u00e9\u4e2d").ofMaxLength(3).map(Object.class::cast)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of('x', 'y').flatMap(letter -> Arbitraries.of(66_000, 70_000, 65_537)
+                net.jqwik.api.Tuple.of(30, Arbitraries.strings().withChars("ab\u00e9\u4e2d").ofMaxLength(3).map(Object.class::cast)),
+                net.jqwik.api.Tuple.of(10, Arbitraries.strings().withChars("a\u0000").ofMinLength(6).ofMaxLength(18).map(Object.class::cast)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of('x', 'y').flatMap(letter -> Arbitraries.of(66_000, 70_000, 65_537, 65_530)
                         .map(length -> (Object) new LongText(letter, length)))),
                 net.jqwik.api.Tuple.of(4, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast)));
         return value.injectNull(0.1).list().ofMaxSize(1_500);
