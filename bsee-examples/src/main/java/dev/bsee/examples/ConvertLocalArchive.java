@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /// Converts a zip archive already on disk, what the legacy refresh path does with a folder of
-/// downloads: production entries (`ogora*delimit.txt`, `mv_productiondata.txt`) are recognised by name and read without a
-/// header (every record kept), the others with their header row. A file is seekable, so entries
+/// downloads: production entries (`ogora*delimit.txt`, `mv_productiondata.txt`) are recognised by name and take the 19
+/// production columns, their first record data unless it is those names; the others have a header row. A file is seekable, so entries
 /// run in parallel.
 ///
 /// Run: `java -cp bsee.jar dev.bsee.examples.ConvertLocalArchive [ZIP [OUTPUT_DIR]]`. Without

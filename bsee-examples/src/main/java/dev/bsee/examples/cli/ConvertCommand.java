@@ -74,7 +74,8 @@ import java.util.regex.Pattern;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Converts the data entries of BSEE zip archives to .bin files, one per entry, each the "
                 + "DataFrame pandas.read_csv reads from the entry; all of them or, when one fails, none.",
-                "Production files (ogora*delimit.txt) are recognised by name and read without a header."},
+                "Production entries (ogora*delimit.txt, mv_productiondata.txt) are recognised by name and take the 19 "
+                        + "production columns: their first record is data unless it is those names."},
         footer = {"", "Examples:",
                 "  bsee convert ProductionRawData.zip --out data/modules/bsee/bin/production_raw",
                 "  bsee convert export.zip --out out --columns LEASE_NUMBER,PRODUCTION_DATE",
@@ -94,8 +95,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     private Path out;
 
     @Option(names = "--columns", split = ",", paramLabel = "NAME",
-            description = "Column names for entries without a header row, comma-separated; ogora*delimit.txt "
-                    + "entries get the production columns either way. Without it, other entries have a header row.")
+            description = "Column names for entries without a header row, comma-separated; production entries "
+                    + "get the production columns either way. Without it, other entries have a header row.")
     private List<String> columns = new ArrayList<>();
 
     @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "portable", converter = DialectConverter.class,
