@@ -13,9 +13,9 @@ import java.util.Arrays;
 /// repeated string where it first comes and refers to it from then on, and a string that comes once
 /// takes no memo entry.
 ///
-/// Finding them holds a number for every row and a copy of each distinct string; a column for which
-/// that passes its share of the heap ([#plan]) is written without this plan
-/// ([FramedPickleOutput#sharedUnicode]).
+/// Finding them holds a number for every row and each distinct string (one of up to eight bytes as a
+/// number, a longer one as a copy of its bytes); a column for which that passes its share of the heap
+/// ([#plan]) is written without this plan ([FramedPickleOutput#sharedUnicode]).
 final class RepeatedStrings {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /// What one column's plan may hold, in bytes: the rows' numbers, the distinct strings and the
@@ -175,8 +175,9 @@ final class RepeatedStrings {
     }
 
     /// The bytes of a string of at most eight bytes as a number, the first in the lowest bits: two
-    /// such strings are equal when their lengths and keys are.
-    static long key(byte[] source, int offset, int length) {
+    /// such strings are equal when their lengths and keys are. Read as one word, or a byte at a time
+    /// where a word would reach past the end of `source`.
+    private static long key(byte[] source, int offset, int length) {
         if (offset + Long.BYTES <= source.length) {
             long word = (long) LONG_LE.get(source, offset);
             return length == Long.BYTES ? word : word & ((1L << (length << 3)) - 1);
