@@ -32,10 +32,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /// `bsee portal`: reads the raw-data portal page, lists its "Delimited" downloads, and says for each
-/// configured source whether its address is among them.
+/// catalog source it checks (the three a refresh runs by default, every one with `--all`) whether its
+/// address is among them.
 @Command(name = "portal", mixinStandardHelpOptions = true,
-        description = {"Lists the \"Delimited\" downloads of the BSEE raw-data portal and checks that every "
-                + "configured source is among them.",
+        description = {"Lists the \"Delimited\" downloads of the BSEE raw-data portal and checks that the "
+                + "catalog's sources are among them: the three a refresh runs by default, or every one with --all.",
                 "Exit code 0 when every source is listed, 1 when one is missing or the page cannot be read."})
 final class PortalCommand implements Callable<Integer> {
 
