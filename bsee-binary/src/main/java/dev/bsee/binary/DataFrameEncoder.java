@@ -324,7 +324,7 @@ final class DataFrameEncoder {
         int inBatch = 0;
         for (Column column : columns) {
             ObjectColumn strings = (ObjectColumn) column;
-            boolean planned = repeats.plan(strings);
+            boolean planned = repeats.plan(strings) != RepeatedStrings.Plan.NONE;
             if (!planned) {
                 out.forgetShared();
             }
@@ -361,7 +361,7 @@ final class DataFrameEncoder {
             int copied = strings.copyUtf8(row, to, batchBytes, batchLengths);
             if (copied == 0) {
                 // A string longer than the batch, from the column's buffer as it is unless it repeats.
-                if (!planned || repeats.number(row) == RepeatedStrings.ONCE) {
+                if (!planned || repeats.knownOnce(row)) {
                     out.unicode(strings.utf8(row));
                 } else {
                     byte[] alone = new byte[strings.utf8Length(row)];
@@ -389,14 +389,14 @@ final class DataFrameEncoder {
 
     /// The string at `row`: memoised where it first comes when it comes again in its column, and a
     /// reference to that from then on, as `pickle` writes pandas' one object per value of a column.
-    /// Unplanned ([RepeatedStrings#plan] found the column too large), through the output's cache of
-    /// recent strings.
+    /// Unplanned ([RepeatedStrings#plan] found even the column's distinct strings too many), through
+    /// the output's cache of recent strings.
     private void string(boolean planned, int row, byte[] source, int offset, int length) throws IOException {
         if (!planned) {
             out.sharedUnicode(source, offset, length);
             return;
         }
-        int number = repeats.number(row);
+        int number = repeats.number(row, source, offset, length);
         if (number == RepeatedStrings.ONCE) {
             out.unicode(source, offset, length);
             return;

@@ -24,12 +24,29 @@ final class RepeatedStrings {
     /// A row whose value is no string, or a string that comes once in the column.
     static final int ONCE = -1;
 
+    /// How a column was planned ([#plan]).
+    enum Plan {
+        /// A number for every row: the writer reads its row's.
+        ROWS,
+        /// The distinct strings alone, for a column whose rows' numbers would pass the limit: the
+        /// writer looks each string up again as it writes it.
+        VALUES,
+        /// Not planned: even the distinct strings would pass the limit.
+        NONE
+    }
+
     private final long limit;
     private final byte[] batchBytes;
     private final int[] batchLengths;
     /// Per row: the number of its string among the column's repeated strings, or [#ONCE]. Kept from
     /// column to column, as the writer's other buffers are: a table's columns have as many rows.
     private int[] rows = new int[0];
+    /// Where a batch is numbered when the rows' numbers are not kept ([Plan#VALUES]).
+    private final int[] batchNumbers;
+    /// The column's distinct strings, when planned by [Plan#VALUES]; else null.
+    private Distinct values;
+    /// Per distinct string: its number among the repeated strings, or [#ONCE].
+    private int[] renumbered = new int[0];
     /// Per repeated string: its memo index once written, or -1.
     private int[] memo = new int[0];
 
@@ -42,12 +59,25 @@ final class RepeatedStrings {
     RepeatedStrings(byte[] batchBytes, int[] batchLengths, long limit) {
         this.batchBytes = batchBytes;
         this.batchLengths = batchLengths;
+        this.batchNumbers = new int[batchLengths.length];
         this.limit = limit;
     }
 
-    /// The number of the string at `row` among the column's repeated strings, or [#ONCE].
-    int number(int row) {
-        return rows[row];
+    /// The number among the column's repeated strings of the string at `row`, whose UTF-8 bytes are
+    /// the `length` at `offset` in `source`; [#ONCE] for a string that comes once.
+    int number(int row, byte[] source, int offset, int length) {
+        if (values == null) {
+            return rows[row];
+        }
+        int number = length <= Long.BYTES ? values.findShort(key(source, offset, length), length)
+                : values.find(source, offset, length);
+        return renumbered[number];
+    }
+
+    /// Whether the string at `row` is known, without its bytes, to come once in the column: a long
+    /// one is then written from the column's buffer as it is.
+    boolean knownOnce(int row) {
+        return values == null && rows[row] == ONCE;
     }
 
     /// The memo index the repeated string `number` was stored at, or -1 before it is written.
@@ -61,57 +91,83 @@ final class RepeatedStrings {
     }
 
     /// Finds the repeated strings of `column`, for [#number] and [#memoIndex] to give until the next
-    /// call; false when that would hold more than the heap's share allows.
+    /// call: with a number for every row where those fit in the heap's share with the distinct
+    /// strings, else with the distinct strings alone (a column of millions of rows under a small
+    /// heap; the production archive's one entry under `bin/bsee`'s 200 MiB), else not at all.
     ///
     /// The rows are numbered a batch at a time by a small method, as the writer writes them
     /// ([DataFrameEncoder]): one method holding the whole walk took C2 about 0.3 s to compile in
     /// every convert, while the parser's methods waited behind it.
     ///
     /// @param column the column
-    /// @return whether the column is planned
-    boolean plan(ObjectColumn column) {
+    /// @return how the column is planned
+    Plan plan(ObjectColumn column) {
+        values = null;
         int size = column.size();
-        if ((long) size * Integer.BYTES > limit) {
-            return false;
+        long rowBytes = (long) size * Integer.BYTES;
+        if (rowBytes <= limit) {
+            if (rows.length < size) {
+                rows = new int[size];
+            }
+            Distinct distinct = new Distinct(limit - rowBytes);
+            if (numberRows(column, distinct, true)) {
+                renumber(distinct);
+                for (int row = 0; row < size; row++) {
+                    if (rows[row] >= 0) {
+                        rows[row] = renumbered[rows[row]];
+                    }
+                }
+                return Plan.ROWS;
+            }
         }
-        Distinct distinct = new Distinct(limit - (long) size * Integer.BYTES);
-        if (rows.length < size) {
-            rows = new int[size];
+        Distinct distinct = new Distinct(limit);
+        if (numberRows(column, distinct, false)) {
+            renumber(distinct);
+            values = distinct;
+            return Plan.VALUES;
         }
+        return Plan.NONE;
+    }
+
+    /// Numbers every row's string among `distinct`, keeping the numbers in [#rows] when `keep`;
+    /// false when the distinct strings would pass its limit.
+    private boolean numberRows(ObjectColumn column, Distinct distinct, boolean keep) {
+        int size = column.size();
         for (int row = 0; row < size; ) {
             int copied = column.copyUtf8(row, size, batchBytes, batchLengths);
             if (copied == 0) {
-                if (!numberAlone(column, row, distinct)) {
+                int number = numberAlone(column, row, distinct);
+                if (number < 0) {
                     return false;
                 }
+                if (keep) {
+                    rows[row] = number;
+                }
                 row++;
-            } else if (numberBatch(row, copied, distinct)) {
+            } else if (keep ? numberBatch(rows, row, copied, distinct) : numberBatch(batchNumbers, 0, copied, distinct)) {
                 row += copied;
             } else {
                 return false;
             }
         }
-        renumber(size, distinct);
         return true;
     }
 
-    /// Numbers a string longer than the batch, on its own; false when it alone passes the limit.
-    private boolean numberAlone(ObjectColumn column, int row, Distinct distinct) {
+    /// Numbers a string longer than the batch, on its own; -1 when it alone passes the limit.
+    private int numberAlone(ObjectColumn column, int row, Distinct distinct) {
         if (column.utf8Length(row) > limit / 2) {
-            return false;
+            return -1;
         }
         byte[] alone = new byte[column.utf8Length(row)];
         column.copyUtf8(row, alone, 0);
-        rows[row] = alone.length <= Long.BYTES
+        return alone.length <= Long.BYTES
                 ? distinct.addShort(key(alone, 0, alone.length), alone.length)
                 : distinct.add(alone, 0, alone.length);
-        return rows[row] >= 0;
     }
 
-    /// Numbers the `copied` rows from `row` whose strings are in the batch; false when holding them
+    /// Numbers the `copied` strings in the batch, into `numbers` from `at`; false when holding them
     /// would pass the limit.
-    private boolean numberBatch(int row, int copied, Distinct distinct) {
-        int[] numbers = rows;
+    private boolean numberBatch(int[] numbers, int at, int copied, Distinct distinct) {
         int offset = 0;
         // A column often repeats the string of the row before: compared as it is, not looked up.
         int previousOffset = -1;
@@ -121,7 +177,7 @@ final class RepeatedStrings {
         for (int i = 0; i < copied; i++) {
             int length = batchLengths[i];
             if (length < 0) {
-                numbers[row + i] = ONCE;
+                numbers[at + i] = ONCE;
                 continue;
             }
             int number;
@@ -145,7 +201,7 @@ final class RepeatedStrings {
             if (number < 0) {
                 return false;
             }
-            numbers[row + i] = number;
+            numbers[at + i] = number;
             previousOffset = offset;
             previousLength = length;
             previousNumber = number;
@@ -154,19 +210,15 @@ final class RepeatedStrings {
         return true;
     }
 
-    /// Numbers the rows' strings again among the repeated strings alone, in the order they first
-    /// come, and forgets the memo indexes of the column before.
-    private void renumber(int size, Distinct distinct) {
-        int[] renumbered = new int[distinct.count];
+    /// Numbers the distinct strings again among the repeated ones alone, in the order they first
+    /// come ([#renumbered]), and forgets the memo indexes of the column before.
+    private void renumber(Distinct distinct) {
+        if (renumbered.length < distinct.count) {
+            renumbered = new int[Math.max(distinct.count, 2 * renumbered.length)];
+        }
         int repeated = 0;
         for (int number = 0; number < distinct.count; number++) {
             renumbered[number] = distinct.occurrences[number] > 1 ? repeated++ : ONCE;
-        }
-        int[] numbers = rows;
-        for (int row = 0; row < size; row++) {
-            if (numbers[row] >= 0) {
-                numbers[row] = renumbered[numbers[row]];
-            }
         }
         if (memo.length < repeated) {
             memo = new int[Math.max(repeated, 2 * memo.length)];
@@ -212,42 +264,81 @@ final class RepeatedStrings {
         /// The number of the string of at most eight bytes whose key is `key`, counting this
         /// occurrence; -1 when holding it would pass the limit.
         int addShort(long key, int length) {
-            long mixed = (key + length) * 0x9E3779B97F4A7C15L;
-            int hash = (int) (mixed ^ (mixed >>> 32));
-            int mask = slots.length - 1;
-            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-                int held = slots[slot] - 1;
-                if (held < 0) {
-                    int number = insert(null, 0, length, hash, slot);
-                    if (number >= 0) {
-                        keys[number] = key;
-                    }
-                    return number;
-                }
-                if (keys[held] == key && lengths[held] == length) {
-                    occurrences[held]++;
-                    return held;
-                }
+            int hash = shortHash(key, length);
+            int slot = shortSlot(key, length, hash);
+            int held = slots[slot] - 1;
+            if (held >= 0) {
+                occurrences[held]++;
+                return held;
             }
+            int number = insert(null, 0, length, hash, slot);
+            if (number >= 0) {
+                keys[number] = key;
+            }
+            return number;
         }
 
         /// The number of the string of more than eight bytes at `offset`, counting this occurrence;
         /// -1 when holding it would pass the limit.
         int add(byte[] source, int offset, int length) {
             int hash = hash(source, offset, length);
+            int slot = slot(source, offset, length, hash);
+            int held = slots[slot] - 1;
+            if (held >= 0) {
+                occurrences[held]++;
+                return held;
+            }
+            return insert(source, offset, length, hash, slot);
+        }
+
+        /// The number of the string of at most eight bytes whose key is `key`, which the column holds.
+        int findShort(long key, int length) {
+            return held(slots[shortSlot(key, length, shortHash(key, length))]);
+        }
+
+        /// The number of the string of more than eight bytes at `offset`, which the column holds.
+        int find(byte[] source, int offset, int length) {
+            return held(slots[slot(source, offset, length, hash(source, offset, length))]);
+        }
+
+        /// The string a slot found by [#find] or [#findShort] holds: it must hold one, the column's
+        /// plan having seen every string.
+        private static int held(int slot) {
+            if (slot == 0) {
+                throw new IllegalStateException("a string the column's plan does not hold: the plan is of another column");
+            }
+            return slot - 1;
+        }
+
+        /// The slot that holds the string of at most eight bytes whose key is `key`, or the empty
+        /// slot where it goes.
+        private int shortSlot(long key, int length, int hash) {
             int mask = slots.length - 1;
             for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
                 int held = slots[slot] - 1;
-                if (held < 0) {
-                    return insert(source, offset, length, hash, slot);
-                }
-                // A short string's length differs: its bytes are never compared.
-                if (hashes[held] == hash && lengths[held] == length
-                        && Arrays.equals(source, offset, offset + length, bytes, starts[held], starts[held] + length)) {
-                    occurrences[held]++;
-                    return held;
+                if (held < 0 || keys[held] == key && lengths[held] == length) {
+                    return slot;
                 }
             }
+        }
+
+        /// The slot that holds the string of more than eight bytes at `offset`, or the empty slot
+        /// where it goes.
+        private int slot(byte[] source, int offset, int length, int hash) {
+            int mask = slots.length - 1;
+            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+                int held = slots[slot] - 1;
+                // A short string's length differs: its bytes are never compared.
+                if (held < 0 || hashes[held] == hash && lengths[held] == length
+                        && Arrays.equals(source, offset, offset + length, bytes, starts[held], starts[held] + length)) {
+                    return slot;
+                }
+            }
+        }
+
+        private static int shortHash(long key, int length) {
+            long mixed = (key + length) * 0x9E3779B97F4A7C15L;
+            return (int) (mixed ^ (mixed >>> 32));
         }
 
         /// Numbers a new string: its bytes copied from `source`, or none for a short one (null).

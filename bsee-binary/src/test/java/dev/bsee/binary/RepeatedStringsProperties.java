@@ -57,18 +57,58 @@ class RepeatedStringsProperties {
         ObjectColumn column = TableGenerators.objectColumn(values);
         RepeatedStrings repeats = new RepeatedStrings(new byte[64 * 1024], new int[1000], RepeatedStrings.HEAP_SHARE);
 
-        assertThat(repeats.plan(column)).isTrue();
+        assertThat(repeats.plan(column)).isEqualTo(RepeatedStrings.Plan.ROWS);
+        assertNumbered(repeats, values);
+    }
 
+    /// Short strings alone, fewer than a hundred of them distinct (so that the distinct strings fit
+    /// where the rows' numbers do not), a few around eight bytes long with NUL bytes.
+    @Provide
+    Arbitrary<List<Object>> shortColumns() {
+        Arbitrary<Object> value = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(30, Arbitraries.strings().withChars("ab\u00e9\u4e2d").ofMaxLength(3).map(Object.class::cast)),
+                net.jqwik.api.Tuple.of(5, Arbitraries.of("a\u0000a\u0000a\u0000a", "aaaaaaaa", "aaaaaaaaa", "\u0000".repeat(8),
+                        "\u0000".repeat(9), "a" + "\u0000".repeat(7), "a" + "\u0000".repeat(8), "aaaaaaaaaaaaaaaaa").map(Object.class::cast)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(Object.class::cast)));
+        return value.injectNull(0.1).list().ofMinSize(20).ofMaxSize(1_500);
+    }
+
+    /// A column whose rows' numbers would pass the limit is planned by its distinct strings alone,
+    /// numbers them as a plan of its rows does, and is written to the same bytes.
+    @Property(tries = 100)
+    void aColumnPlannedByItsValuesIsNumberedAndWrittenAsOnePlannedByItsRows(@ForAll("shortColumns") List<Object> values)
+            throws IOException {
+        ObjectColumn column = TableGenerators.objectColumn(values);
+        long limit = 4L * values.size() - 1;
+        RepeatedStrings repeats = new RepeatedStrings(new byte[64 * 1024], new int[1000], limit);
+
+        assertThat(repeats.plan(column)).isEqualTo(RepeatedStrings.Plan.VALUES);
+        assertNumbered(repeats, values);
+        Table table = Table.builder().column("A", column).column("B", TableGenerators.objectColumn(values)).build();
+        ByteArrayOutputStream byRows = new ByteArrayOutputStream();
+        new DataFrameEncoder(byRows, PickleDialect.PORTABLE, Long.MAX_VALUE).write(table);
+        ByteArrayOutputStream byValues = new ByteArrayOutputStream();
+        new DataFrameEncoder(byValues, PickleDialect.PORTABLE, limit).write(table);
+        assertThat(byValues.toByteArray()).isEqualTo(byRows.toByteArray());
+    }
+
+    /// Each string that comes again has its number, in the order they first come; the others, none.
+    private static void assertNumbered(RepeatedStrings repeats, List<Object> values) {
         Map<String, Integer> counts = new HashMap<>();
         values.stream().filter(String.class::isInstance).forEach(v -> counts.merge((String) v, 1, Integer::sum));
         Map<String, Integer> numbers = new HashMap<>();
         for (int row = 0; row < values.size(); row++) {
-            if (values.get(row) instanceof String text && counts.get(text) > 1) {
+            if (!(values.get(row) instanceof String text)) {
+                continue;
+            }
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int number = repeats.number(row, utf8, 0, utf8.length);
+            if (counts.get(text) > 1) {
                 int expected = numbers.computeIfAbsent(text, t -> numbers.size());
-                assertThat(repeats.number(row)).as("row %d", row).isEqualTo(expected);
+                assertThat(number).as("row %d", row).isEqualTo(expected);
                 assertThat(repeats.memoIndex(expected)).isEqualTo(-1);
             } else {
-                assertThat(repeats.number(row)).as("row %d", row).isEqualTo(RepeatedStrings.ONCE);
+                assertThat(number).as("row %d", row).isEqualTo(RepeatedStrings.ONCE);
             }
         }
     }
@@ -80,7 +120,12 @@ class RepeatedStringsProperties {
         Table table = Table.builder().column("A", TableGenerators.objectColumn(values)).column("B", TableGenerators.objectColumn(values)).build();
         RepeatedStrings tight = new RepeatedStrings(new byte[64 * 1024], new int[1000], 16);
         if (values.size() > 4) {
-            assertThat(tight.plan(TableGenerators.objectColumn(values))).as("more rows than 16 bytes number").isFalse();
+            assertThat(tight.plan(TableGenerators.objectColumn(values))).as("more rows than 16 bytes number")
+                    .isNotEqualTo(RepeatedStrings.Plan.ROWS);
+        }
+        if (values.stream().anyMatch(LongText.class::isInstance)) {
+            assertThat(tight.plan(TableGenerators.objectColumn(values))).as("a string longer than the limit")
+                    .isEqualTo(RepeatedStrings.Plan.NONE);
         }
 
         for (long limit : new long[] {Long.MAX_VALUE, 16}) {
