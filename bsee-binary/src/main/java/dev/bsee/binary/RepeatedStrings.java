@@ -14,8 +14,9 @@ import java.util.Arrays;
 /// takes no memo entry.
 ///
 /// Finding them holds a number for every row and each distinct string (one of up to eight bytes as a
-/// number, a longer one as a copy of its bytes); a column for which that passes its share of the heap
-/// ([#plan]) is written without this plan ([FramedPickleOutput#sharedUnicode]).
+/// number, a longer one as a copy of its bytes), within a share of the heap ([#plan]). A column
+/// whose rows' numbers pass it is planned by its distinct strings alone; one whose distinct strings
+/// pass it too is written without a plan ([FramedPickleOutput#sharedUnicode]).
 final class RepeatedStrings {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /// What one column's plan may hold, in bytes: the rows' numbers, the distinct strings and the
@@ -301,13 +302,13 @@ final class RepeatedStrings {
             return held(slots[slot(source, offset, length, hash(source, offset, length))]);
         }
 
-        /// The string a slot found by [#find] or [#findShort] holds: it must hold one, the column's
-        /// plan having seen every string.
-        private static int held(int slot) {
-            if (slot == 0) {
+        /// The number of the string in a slot [#find] or [#findShort] found, from its entry in
+        /// [#slots]: it must hold one, the column's plan having seen every string.
+        private static int held(int entry) {
+            if (entry == 0) {
                 throw new IllegalStateException("a string the column's plan does not hold: the plan is of another column");
             }
-            return slot - 1;
+            return entry - 1;
         }
 
         /// The slot that holds the string of at most eight bytes whose key is `key`, or the empty
