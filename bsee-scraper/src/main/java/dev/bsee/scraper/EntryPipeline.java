@@ -48,20 +48,30 @@ final class EntryPipeline implements AutoCloseable {
     private final List<EntrySummary> inline = new ArrayList<>();
     private ExecutorService pool;
 
-    /// A pipeline with the default buffer bound, a sixteenth of the heap, at most 64 MiB, whose
+    /// The heap bytes the spools of every pipeline of the JVM hold at once ([#JVM_BUFFER_BYTES]).
+    private static final java.util.concurrent.atomic.AtomicLong JVM_BUFFERED = new java.util.concurrent.atomic.AtomicLong();
+    /// The default buffer bound, a sixteenth of the heap, at most 64 MiB, for all the pipelines of
+    /// the JVM together: a refresh streams several archives at once, and a sixteenth for each ran it
+    /// out of heap beside the column buffers' share.
+    private static final long JVM_BUFFER_BYTES =
+            Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR));
+
+    /// A pipeline with the default buffer bound, shared with the JVM's other pipelines, whose
     /// entries wait for the JVM's [WarmUpGate] where it holds them back.
     EntryPipeline(String archiveName, int workers, Path spillDirectory) {
-        this(archiveName, workers, spillDirectory,
-                Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR)),
-                WarmUpGate.JVM);
+        this(archiveName, workers, spillDirectory, new EntrySpool.Memory(JVM_BUFFER_BYTES, JVM_BUFFERED), WarmUpGate.JVM);
     }
 
     EntryPipeline(String archiveName, int workers, Path spillDirectory, long bufferBytes, WarmUpGate warmUp) {
+        this(archiveName, workers, spillDirectory, new EntrySpool.Memory(bufferBytes), warmUp);
+    }
+
+    private EntryPipeline(String archiveName, int workers, Path spillDirectory, EntrySpool.Memory memory, WarmUpGate warmUp) {
         this.archiveName = archiveName;
         this.warmUp = warmUp;
         this.workers = workers;
         this.spillDirectory = spillDirectory;
-        this.memory = new EntrySpool.Memory(bufferBytes);
+        this.memory = memory;
         // One more than the workers, the entry being received; at the largest parallelism the builder
         // takes (Integer.MAX_VALUE) that count wrapped around to a negative one, which no release fits.
         this.inFlight = new Semaphore(workers == Integer.MAX_VALUE ? workers : workers + 1);

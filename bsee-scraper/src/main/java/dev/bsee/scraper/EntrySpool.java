@@ -26,17 +26,24 @@ final class EntrySpool implements AutoCloseable {
 
     static final int CHUNK_BYTES = 1 << 16;
 
-    /// Heap chunks shared by the spools of one pipeline: at most `limit` bytes in use at once, and
-    /// released chunks kept for reuse rather than left to the garbage collector.
+    /// Heap chunks shared by the spools of one pipeline: at most `limit` bytes in use at once, counted
+    /// in `used` (which several pipelines may share), and released chunks kept for reuse rather
+    /// than left to the garbage collector.
     static final class Memory {
         private final long limit;
-        private final AtomicLong used = new AtomicLong();
+        private final AtomicLong used;
         private final AtomicLong peak = new AtomicLong();
         private final AtomicLong spilled = new AtomicLong();
         private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
 
         Memory(long limit) {
+            this(limit, new AtomicLong());
+        }
+
+        /// Chunks counted in `used` together with those of the other pipelines given the same counter.
+        Memory(long limit, AtomicLong used) {
             this.limit = limit;
+            this.used = used;
         }
 
         /// A chunk within the limit, or `null` when the limit is reached.

@@ -166,6 +166,16 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
         }
     }
 
+    /// How many entries may be parsed at once in this JVM, each with at least the smallest budget
+    /// [#entryBudget] gives: beyond that, the budgets together pass the heap's share (24 entries
+    /// of at least 8 MiB under the launcher's 200 MiB, three archives of eight processors each, ran
+    /// sources out of heap). A refresh and `bsee convert` parse no more entries at once than this.
+    ///
+    /// @return at least 1
+    public static int maxEntriesAtOnce() {
+        return (int) Math.max(1, Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_PERCENT / MIN_ENTRY_BUDGET);
+    }
+
     /// The heap budget of one entry's allocator when `entriesAtOnce` entries are parsed at once:
     /// 70% of the maximum heap shared among them, at least 8 MiB each. A production entry needs
     /// about 60 MB of buffers; a budget smaller than an entry makes it spill, which is slower and,

@@ -120,7 +120,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     }
 
     @Option(names = "--parallel", paramLabel = "N",
-            description = "Entries converted at once. Default: the number of processors.")
+            description = "Entries converted at once, at most as many as the heap gives 8 MiB of column buffers each. "
+                    + "Default: the number of processors.")
     private int parallel = Runtime.getRuntime().availableProcessors();
 
     @Mixin
@@ -233,7 +234,10 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
         Files.createDirectories(parent);
         FileTrees.requireOwnFolder(temporaries);
-        long heapBudget = SpillingAllocator.entryBudget(parallel);
+        // No more entries at once than the heap gives each its least budget: a --parallel past that
+        // (the default on a machine of many processors under a small heap) would run it out.
+        int entriesAtOnce = Math.min(parallel, SpillingAllocator.maxEntriesAtOnce());
+        long heapBudget = SpillingAllocator.entryBudget(entriesAtOnce);
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
@@ -275,7 +279,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 ZipStreamProcessor processor = ZipStreamProcessor.builder()
                         .layouts(layouts)
                         .allocators(() -> SpillingAllocator.open(runFolder, heapBudget))
-                        .parallelism(parallel)
+                        .parallelism(entriesAtOnce)
                         .listener(listener)
                         .build();
                 Map<String, String> written = new ConcurrentHashMap<>();

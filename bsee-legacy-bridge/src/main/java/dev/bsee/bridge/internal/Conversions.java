@@ -440,13 +440,17 @@ public final class Conversions {
     /// A processor whose column buffers spill into the staging area past a heap budget
     /// ([SpillingAllocator#entryBudget], as for `bsee convert`), so an entry of any size fits the
     /// heap, and spill files left by a killed refresh are removed with its other temporaries. The
-    /// bytes a streamed refresh receives ahead of its parsers take a sixteenth of the heap besides
+    /// bytes a streamed refresh receives ahead of its parsers take a sixteenth of the heap besides,
+    /// shared by every archive the JVM receives at once
     /// (see `ZipStreamProcessor.Builder.spoolDirectory`). Its entry events name `eventSource`, as
     /// the download's events do.
     private static ZipStreamProcessor processor(SourcePlan plan, Settings settings, Staging staging, int parallelism,
             String eventSource) {
-        // Archives converted at once share the budget with the entries of each.
-        int entries = Math.max(1, parallelism) * settings.concurrentArchives();
+        // Archives converted at once share the budget with the entries of each; each archive's
+        // parallelism is cut so that together they parse no more entries than the heap gives each its
+        // least budget (three archives of eight processors under 200 MiB ran sources out of heap).
+        int perArchive = Math.max(1, Math.min(parallelism, SpillingAllocator.maxEntriesAtOnce() / settings.concurrentArchives()));
+        int entries = perArchive * settings.concurrentArchives();
         long budget = SpillingAllocator.entryBudget(entries);
         Path spill = staging.directory();
         return ZipStreamProcessor.builder()
@@ -455,7 +459,7 @@ public final class Conversions {
                 .allocators(() -> SpillingAllocator.open(staging.runFolder(), budget))
                 .listener(settings.listener())
                 .source(eventSource)
-                .parallelism(Math.max(1, parallelism))
+                .parallelism(perArchive)
                 .spoolDirectory(spill)
                 .build();
     }
