@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /// Overlaps the reading of a zip stream with the parsing of its entries. A stream gives its entries
 /// one after another, so the thread that reads the archive copies each entry's bytes (compressed,
@@ -36,6 +37,13 @@ final class EntryPipeline implements AutoCloseable {
     /// take most of a small heap.
     private static final int HEAP_SHARE_DIVISOR = 16;
     private static final long MAX_BUFFER_BYTES = 64L << 20;
+    /// The heap bytes the spools of every pipeline of the JVM hold at once ([#JVM_BUFFER_BYTES]).
+    private static final AtomicLong JVM_BUFFERED = new AtomicLong();
+    /// The default buffer bound, a sixteenth of the heap, at most 64 MiB, for all the pipelines of
+    /// the JVM together: a refresh streams several archives at once, and a sixteenth for each ran it
+    /// out of heap beside the column buffers' share.
+    private static final long JVM_BUFFER_BYTES =
+            Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR));
 
     private final String archiveName;
     private final int workers;
@@ -47,14 +55,6 @@ final class EntryPipeline implements AutoCloseable {
     private final List<EntrySpool> spools = new ArrayList<>();
     private final List<EntrySummary> inline = new ArrayList<>();
     private ExecutorService pool;
-
-    /// The heap bytes the spools of every pipeline of the JVM hold at once ([#JVM_BUFFER_BYTES]).
-    private static final java.util.concurrent.atomic.AtomicLong JVM_BUFFERED = new java.util.concurrent.atomic.AtomicLong();
-    /// The default buffer bound, a sixteenth of the heap, at most 64 MiB, for all the pipelines of
-    /// the JVM together: a refresh streams several archives at once, and a sixteenth for each ran it
-    /// out of heap beside the column buffers' share.
-    private static final long JVM_BUFFER_BYTES =
-            Math.min(MAX_BUFFER_BYTES, Math.max(EntrySpool.CHUNK_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR));
 
     /// A pipeline with the default buffer bound, shared with the JVM's other pipelines, whose
     /// entries wait for the JVM's [WarmUpGate] where it holds them back.
