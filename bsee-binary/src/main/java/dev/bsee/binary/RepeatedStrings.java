@@ -1,6 +1,7 @@
 package dev.bsee.binary;
 
 import dev.bsee.core.ObjectColumn;
+import dev.bsee.core.internal.ShortKeys;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -70,7 +71,7 @@ final class RepeatedStrings {
         if (values == null) {
             return rows[row];
         }
-        int number = length <= Long.BYTES ? values.findShort(key(source, offset, length), length)
+        int number = length <= Long.BYTES ? values.findShort(ShortKeys.key(source, offset, length), length)
                 : values.find(source, offset, length);
         return renumbered[number];
     }
@@ -162,7 +163,7 @@ final class RepeatedStrings {
         byte[] alone = new byte[column.utf8Length(row)];
         column.copyUtf8(row, alone, 0);
         return alone.length <= Long.BYTES
-                ? distinct.addShort(key(alone, 0, alone.length), alone.length)
+                ? distinct.addShort(ShortKeys.key(alone, 0, alone.length), alone.length)
                 : distinct.add(alone, 0, alone.length);
     }
 
@@ -184,7 +185,7 @@ final class RepeatedStrings {
             int number;
             if (length <= Long.BYTES) {
                 // Most values are codes of a few bytes: their bytes are their key.
-                long key = key(batchBytes, offset, length);
+                long key = ShortKeys.key(batchBytes, offset, length);
                 if (length == previousLength && key == previousKey) {
                     number = previousNumber;
                     distinct.occurrences[number]++;
@@ -227,23 +228,9 @@ final class RepeatedStrings {
         Arrays.fill(memo, 0, repeated, -1);
     }
 
-    /// The bytes of a string of at most eight bytes as a number, the first in the lowest bits: two
-    /// such strings are equal when their lengths and keys are. Read as one word, or a byte at a time
-    /// where a word would reach past the end of `source`.
-    private static long key(byte[] source, int offset, int length) {
-        if (offset + Long.BYTES <= source.length) {
-            long word = (long) LONG_LE.get(source, offset);
-            return length == Long.BYTES ? word : word & ((1L << (length << 3)) - 1);
-        }
-        long key = 0;
-        for (int i = offset + length - 1; i >= offset; i--) {
-            key = key << 8 | (source[i] & 0xFF);
-        }
-        return key;
-    }
-
     /// The distinct strings of a column, found by open addressing: a string of at most eight bytes
-    /// by its [key][#key(byte\[\], int, int)], a longer one by a hash of its bytes and a copy of them.
+    /// by its [key][ShortKeys#key(byte\[\], int, int)], a longer one by a hash of its bytes and a
+    /// copy of them.
     private static final class Distinct {
         private final long limit;
         private byte[] bytes = new byte[4096];
@@ -251,7 +238,7 @@ final class RepeatedStrings {
         private int[] starts = new int[256];
         private int[] lengths = new int[256];
         private int[] hashes = new int[256];
-        /// Per string of at most eight bytes: its [key][#key(byte\[\], int, int)].
+        /// Per string of at most eight bytes: its [key][ShortKeys#key(byte\[\], int, int)].
         private long[] keys = new long[256];
         private int[] occurrences = new int[256];
         private int count;

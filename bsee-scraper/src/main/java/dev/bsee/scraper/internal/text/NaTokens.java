@@ -1,5 +1,7 @@
 package dev.bsee.scraper.internal.text;
 
+import dev.bsee.core.internal.ShortKeys;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -8,50 +10,65 @@ import java.util.Arrays;
 /// folding (`" NA"` and `"NAN"` are text).
 ///
 /// pandas 1.5 lacks `"None"`; the pandas 2.x list is the one the Python system used.
+///
+/// Every token has at most eight bytes, so a field is matched by its bytes read as one number
+/// ([ShortKeys]): one load, one table slot and one comparison, with no branch on what the text holds
+/// (its length, its first byte), which the JIT would compile for the columns it has seen so far.
 final class NaTokens {
 
-    /// The tokens, grouped by length (0 to 8 bytes).
-    private static final byte[][][] BY_LENGTH = new byte[9][][];
+    private static final String[] TOKENS = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+        "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"};
+    /// Slots of the table, a power of two: the multiplier below is searched for once.
+    private static final int SLOT_BITS = 6;
+    /// Per slot, the key of the token there and its length, or -1 for none.
+    private static final long[] KEYS = new long[1 << SLOT_BITS];
+    private static final int[] LENGTHS = new int[1 << SLOT_BITS];
+    /// A multiplier that sends every token's key to a slot of its own.
+    private static final long MULTIPLIER;
 
     static {
-        String[] tokens = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-            "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"};
-        for (int length = 0; length < BY_LENGTH.length; length++) {
-            final int wanted = length;
-            BY_LENGTH[length] = Arrays.stream(tokens).filter(t -> t.length() == wanted)
-                    .map(t -> t.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        long[] keys = new long[TOKENS.length];
+        for (int i = 0; i < TOKENS.length; i++) {
+            byte[] token = TOKENS[i].getBytes(StandardCharsets.US_ASCII);
+            keys[i] = ShortKeys.key(token, 0, token.length);
+        }
+        long multiplier = 0x9E3779B97F4A7C15L;
+        while (!placesApart(keys, multiplier)) {
+            multiplier += 2 * 0x9E3779B97F4A7C15L;
+        }
+        MULTIPLIER = multiplier;
+        Arrays.fill(LENGTHS, -1);
+        for (int i = 0; i < TOKENS.length; i++) {
+            int slot = slot(keys[i]);
+            KEYS[slot] = keys[i];
+            LENGTHS[slot] = TOKENS[i].length();
         }
     }
 
     private NaTokens() {
     }
 
-    /// The first bytes of the tokens: most text is ruled out by its first byte alone.
-    private static final boolean[] FIRST = new boolean[256];
-
-    static {
-        for (byte[][] tokens : BY_LENGTH) {
-            for (byte[] token : tokens) {
-                if (token.length > 0) {
-                    FIRST[token[0] & 0xFF] = true;
-                }
+    private static boolean placesApart(long[] keys, long multiplier) {
+        boolean[] taken = new boolean[1 << SLOT_BITS];
+        for (long key : keys) {
+            int slot = (int) ((key * multiplier) >>> (Long.SIZE - SLOT_BITS));
+            if (taken[slot]) {
+                return false;
             }
+            taken[slot] = true;
         }
+        return true;
+    }
+
+    private static int slot(long key) {
+        return (int) ((key * MULTIPLIER) >>> (Long.SIZE - SLOT_BITS));
     }
 
     /// Whether `bytes[offset, offset + length)` is a missing-value string.
     static boolean isNa(byte[] bytes, int offset, int length) {
-        if (length == 0) {
-            return true;
-        }
-        if (length >= BY_LENGTH.length || !FIRST[bytes[offset] & 0xFF]) {
-            return false;
-        }
-        for (byte[] token : BY_LENGTH[length]) {
-            if (Arrays.equals(bytes, offset, offset + length, token, 0, length)) {
-                return true;
-            }
-        }
-        return false;
+        long key = ShortKeys.key(bytes, offset, Math.min(length, Long.BYTES));
+        int slot = slot(key);
+        // A text of more than eight bytes matches no length in the table.
+        return ((KEYS[slot] ^ key) | (LENGTHS[slot] ^ length)) == 0;
     }
 }
