@@ -18,8 +18,9 @@ final class NaTokens {
 
     private static final String[] TOKENS = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
         "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"};
-    /// Slots of the table, a power of two: the multiplier below is searched for once.
-    private static final int SLOT_BITS = 6;
+    /// Slots of the table, a power of two: twice as many as would do, so that a multiplier placing
+    /// the tokens apart is found within a few tries (three for these tokens).
+    private static final int SLOT_BITS = 7;
     /// Per slot, the key of the token there and its length, or -1 for none.
     private static final long[] KEYS = new long[1 << SLOT_BITS];
     private static final int[] LENGTHS = new int[1 << SLOT_BITS];
