@@ -1,5 +1,7 @@
 package dev.bsee.binary;
 
+import dev.bsee.core.internal.ShortKeys;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -45,13 +47,17 @@ final class FramedPickleOutput {
     /// of the Python system's (1020 against 426 MB). Longer strings are written each time: a
     /// reference of 2 bytes stands for at most 32 bytes per byte here, within every reader's budget.
     static final int SHARED_MAX_BYTES = 64;
-    /// The latest strings written, by a hash of their bytes (a slot keeps the last string that fell
-    /// into it): a column's few distinct codes and names are found again; a value evicted before it
-    /// repeats is written again, which only costs its bytes.
-    private static final int SHARED_SLOTS = 4096;
+    /// The latest strings written, by a hash of their bytes, in pairs of slots: a string goes into
+    /// its pair's slot used less recently, so that a value coming once evicts the older of two and a
+    /// value that keeps repeating stays. A column's few distinct codes and names are found again; a
+    /// value evicted before it repeats is written again, which only costs its bytes.
+    private static final int SHARED_SLOT_BITS = 12;
+    private static final int SHARED_SLOTS = 1 << SHARED_SLOT_BITS;
     private final byte[] sharedBytes = new byte[SHARED_SLOTS * SHARED_MAX_BYTES];
     /// The slot of the last string looked up.
     private int lastSlot;
+    /// Per pair of slots: which of the two (0 or 1) was used last.
+    private final byte[] sharedRecent = new byte[SHARED_SLOTS / 2];
     /// A slot's string length plus one (0: empty), and its memo index (-1: written once, not memoised).
     private final int[] sharedLength = new int[SHARED_SLOTS];
     private final int[] sharedMemo = new int[SHARED_SLOTS];
@@ -173,6 +179,7 @@ final class FramedPickleOutput {
     /// its own in pandas' frames, never shared with another column's.
     void forgetShared() {
         java.util.Arrays.fill(sharedLength, 0);
+        java.util.Arrays.fill(sharedRecent, (byte) 0);
     }
 
     /// Pushes memo entry `index`, a string of `length` bytes ([#mayRefer]).
@@ -219,7 +226,7 @@ final class FramedPickleOutput {
             first = (long) LONG_LE.get(source, offset);
             last = (long) LONG_LE.get(source, offset + length - Long.BYTES);
         } else {
-            first = shortWord(source, offset, length);
+            first = ShortKeys.key(source, offset, length);
             last = 0;
         }
         // A column often repeats the string of the row before; a string equal to the one in a slot
@@ -227,11 +234,19 @@ final class FramedPickleOutput {
         int slot = lastSlot;
         boolean seen = inSlot(slot, length, first, last, source, offset);
         if (!seen) {
-            long hash = ((first * 0x9E3779B97F4A7C15L) ^ last) * 0xC2B2AE3D27D4EB4FL ^ length;
-            slot = (int) (hash >>> 52) & (SHARED_SLOTS - 1);
-            seen = inSlot(slot, length, first, last, source, offset);
+            int pair = sharedSlot(source, offset, length, first, last) & ~1;
+            if (inSlot(pair, length, first, last, source, offset)) {
+                slot = pair;
+                seen = true;
+            } else if (inSlot(pair + 1, length, first, last, source, offset)) {
+                slot = pair + 1;
+                seen = true;
+            } else {
+                slot = pair + 1 - sharedRecent[pair >> 1];
+            }
             lastSlot = slot;
         }
+        sharedRecent[slot >> 1] = (byte) (slot & 1);
         if (seen && sharedMemo[slot] >= 0) {
             // The reference takes the string's place, in the room made for it: what memoGet writes,
             // without making room again.
@@ -264,17 +279,18 @@ final class FramedPickleOutput {
         }
     }
 
-    /// The `length` (below eight) bytes at `offset` as the low bytes of a little-endian word, the
-    /// rest zero: one load where eight bytes are there to read.
-    private static long shortWord(byte[] source, int offset, int length) {
-        if (offset + Long.BYTES <= source.length) {
-            return (long) LONG_LE.get(source, offset) & ((1L << (length * Byte.SIZE)) - 1);
+    /// The slot of the string of `length` bytes at `offset` in `source`, whose first and last eight
+    /// bytes are `first` and `last`: a hash of all its bytes and its length, taken from the bits a
+    /// multiplication mixes them all into. Values alike at both ends (the dates of one month, a run
+    /// of spaces of another length) fell into one slot when the middle bytes were left out and the
+    /// length reached the low bits alone, and evicted each other on every row.
+    private static int sharedSlot(byte[] source, int offset, int length, long first, long last) {
+        long hash = first * 0x9E3779B97F4A7C15L ^ last;
+        for (int i = offset + Long.BYTES; i < offset + length - Long.BYTES; i += Long.BYTES) {
+            hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
         }
-        long word = 0;
-        for (int i = length - 1; i >= 0; i--) {
-            word = word << Byte.SIZE | (source[offset + i] & 0xFF);
-        }
-        return word;
+        hash = (hash ^ length) * 0xC2B2AE3D27D4EB4FL;
+        return (int) (hash >>> (Long.SIZE - SHARED_SLOT_BITS));
     }
 
     /// Whether `slot` holds the string of `length` bytes at `offset` in `source`, whose first and

@@ -208,6 +208,46 @@ class PickleWriterInteropProperties {
         assertThat(result.get("a").asInt()).as("the cache shares the repeats").isEqualTo(2 * 750);
     }
 
+    /// The cache finds a string by a hash of all its bytes and its length: values alike but for
+    /// their middle bytes or their length (dates of one month and hour, a run of spaces or of one
+    /// letter of another length) each keep a slot of their own and are shared as they repeat, among
+    /// values that come once. Hashed by their first and last eight bytes alone, they all fell into
+    /// one slot, evicted each other, and were written whole in every row.
+    @net.jqwik.api.Example
+    void unplannedValuesAlikeButForTheirMiddleOrLengthAreSharedAsTheyRepeat() throws IOException {
+        List<String> alike = new ArrayList<>();
+        for (int day = 10; day < 20; day++) {
+            alike.add("2024-01-" + day + " 00:00:00");
+        }
+        for (int spaces = 7; spaces < 12; spaces++) {
+            alike.add("A" + " ".repeat(spaces) + "B");
+        }
+        alike.addAll(List.of("\u00e9".repeat(20), "\u00e9".repeat(31), "\u00e9".repeat(32), "y".repeat(16), "y".repeat(17),
+                "abcdefgh-1-ijklmnop", "abcdefgh-2-ijklmnop"));
+        String[] values = new String[20_000];
+        java.util.Random random = new java.util.Random(7);
+        for (int row = 0; row < values.length; row++) {
+            values[row] = row % 2 == 0 ? alike.get(random.nextInt(alike.size())) : "once " + row;
+        }
+        Table table = Table.builder().column("A", dev.bsee.core.ObjectColumn.of(values)).build();
+        PandasPeer peer = peers.pandas22();
+        Path file = peer.newFile("alike.bin");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            new DataFrameEncoder(out, PickleDialect.PORTABLE, 16).write(table);
+        }
+        JsonNode result = peer.call("""
+                frame = load_pickle(args['bin'])
+                alike = set(args['alike'])
+                result = {'objects': len({id(v) for v in frame['A'] if v in alike}),
+                          'equal': list(frame['A']) == args['values']}
+                """, Map.of("bin", peer.peerPath(file), "alike", alike, "values", List.of(values)));
+        assertThat(result.get("equal").asBoolean()).isTrue();
+        // Two objects each (written whole the first time, memoised the second), a few more where a
+        // value that comes once evicted one before it came again: not one per row (about 10,000).
+        assertThat(result.get("objects").asInt()).as("objects of the %d values alike", alike.size())
+                .isLessThanOrEqualTo(4 * alike.size());
+    }
+
     /// Two columns of `values` written with a plan limit of 16 bytes, loaded in pandas 2.2: the
     /// string objects of the first, those it shares with the second, and whether they are equal.
     private JsonNode objectsOfTwoEqualColumns(String[] values, String name) throws IOException {
