@@ -188,7 +188,7 @@ final class RepeatedStrings {
                 long key = ShortKeys.key(batchBytes, offset, length);
                 if (length == previousLength && key == previousKey) {
                     number = previousNumber;
-                    distinct.occurrences[number]++;
+                    distinct.repeated[number] = 1;
                 } else {
                     number = distinct.addShort(key, length);
                 }
@@ -196,7 +196,7 @@ final class RepeatedStrings {
             } else if (length == previousLength && Arrays.equals(batchBytes, offset, offset + length,
                     batchBytes, previousOffset, previousOffset + length)) {
                 number = previousNumber;
-                distinct.occurrences[number]++;
+                distinct.repeated[number] = 1;
             } else {
                 number = distinct.add(batchBytes, offset, length);
             }
@@ -220,7 +220,7 @@ final class RepeatedStrings {
         }
         int repeated = 0;
         for (int number = 0; number < distinct.count; number++) {
-            renumbered[number] = distinct.occurrences[number] > 1 ? repeated++ : ONCE;
+            renumbered[number] = distinct.repeated[number] != 0 ? repeated++ : ONCE;
         }
         if (memo.length < repeated) {
             memo = new int[Math.max(repeated, 2 * memo.length)];
@@ -231,16 +231,21 @@ final class RepeatedStrings {
     /// The distinct strings of a column, found by open addressing: a string of at most eight bytes
     /// by its [key][ShortKeys#key(byte\[\], int, int)], a longer one by a hash of its bytes and a
     /// copy of them.
+    ///
+    /// Thirteen bytes a string, besides the table and the longer strings' bytes, since they decide
+    /// how many distinct strings a column may have and still be planned within the heap's share:
+    /// about 500,000 under `bin/bsee`'s 200 MiB. A string's start, hash and count of occurrences in
+    /// arrays of their own took 24, and a column of 275,000 distinct values went through the cache.
     private static final class Distinct {
         private final long limit;
         private byte[] bytes = new byte[4096];
         private int used;
-        private int[] starts = new int[256];
         private int[] lengths = new int[256];
-        private int[] hashes = new int[256];
-        /// Per string of at most eight bytes: its [key][ShortKeys#key(byte\[\], int, int)].
+        /// Per string of at most eight bytes: its [key][ShortKeys#key(byte\[\], int, int)]; per
+        /// longer one: its hash in the high half, where its bytes start in [#bytes] in the low half.
         private long[] keys = new long[256];
-        private int[] occurrences = new int[256];
+        /// Per string: 1 once it came again.
+        private byte[] repeated = new byte[256];
         private int count;
         /// Per slot: a string's number plus one, or 0 when empty.
         private int[] slots = new int[512];
@@ -256,14 +261,10 @@ final class RepeatedStrings {
             int slot = shortSlot(key, length, hash);
             int held = slots[slot] - 1;
             if (held >= 0) {
-                occurrences[held]++;
+                repeated[held] = 1;
                 return held;
             }
-            int number = insert(null, 0, length, hash, slot);
-            if (number >= 0) {
-                keys[number] = key;
-            }
-            return number;
+            return insert(null, 0, length, key, hash, slot);
         }
 
         /// The number of the string of more than eight bytes at `offset`, counting this occurrence;
@@ -273,10 +274,10 @@ final class RepeatedStrings {
             int slot = slot(source, offset, length, hash);
             int held = slots[slot] - 1;
             if (held >= 0) {
-                occurrences[held]++;
+                repeated[held] = 1;
                 return held;
             }
-            return insert(source, offset, length, hash, slot);
+            return insert(source, offset, length, 0, hash, slot);
         }
 
         /// The number of the string of at most eight bytes whose key is `key`, which the column holds.
@@ -317,11 +318,21 @@ final class RepeatedStrings {
             for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
                 int held = slots[slot] - 1;
                 // A short string's length differs: its bytes are never compared.
-                if (held < 0 || hashes[held] == hash && lengths[held] == length
-                        && Arrays.equals(source, offset, offset + length, bytes, starts[held], starts[held] + length)) {
+                if (held < 0 || lengths[held] == length && (int) (keys[held] >>> 32) == hash
+                        && Arrays.equals(source, offset, offset + length, bytes, start(held), start(held) + length)) {
                     return slot;
                 }
             }
+        }
+
+        /// Where the bytes of the longer string `number` start in [#bytes].
+        private int start(int number) {
+            return (int) keys[number];
+        }
+
+        /// The hash a string's slot is found by, from what the table holds of it.
+        private int hashOf(int number) {
+            return lengths[number] <= Long.BYTES ? shortHash(keys[number], lengths[number]) : (int) (keys[number] >>> 32);
         }
 
         private static int shortHash(long key, int length) {
@@ -329,10 +340,11 @@ final class RepeatedStrings {
             return (int) (mixed ^ (mixed >>> 32));
         }
 
-        /// Numbers a new string: its bytes copied from `source`, or none for a short one (null).
-        private int insert(byte[] source, int offset, int length, int hash, int slot) {
+        /// Numbers a new string: its bytes copied from `source`, or none for a short one (null),
+        /// whose `key` is kept instead.
+        private int insert(byte[] source, int offset, int length, long key, int hash, int slot) {
             int stored = source == null ? 0 : length;
-            if (used + (long) stored > bytes.length || count == starts.length || 2L * (count + 1) > slots.length) {
+            if (used + (long) stored > bytes.length || count == lengths.length || 2L * (count + 1) > slots.length) {
                 if (!grow(stored)) {
                     return -1;
                 }
@@ -346,10 +358,9 @@ final class RepeatedStrings {
             if (source != null) {
                 System.arraycopy(source, offset, bytes, used, length);
             }
-            starts[count] = used;
             lengths[count] = length;
-            hashes[count] = hash;
-            occurrences[count] = 1;
+            keys[count] = source == null ? key : (long) hash << 32 | used;
+            repeated[count] = 0;
             used += stored;
             slots[slot] = count + 1;
             return count++;
@@ -358,27 +369,25 @@ final class RepeatedStrings {
         /// Makes room for one more string of `length` bytes; false when that would pass the limit.
         private boolean grow(int length) {
             long byteRoom = used + (long) length > bytes.length ? Math.max(2L * bytes.length, (long) used + length) : bytes.length;
-            int entryRoom = count == starts.length ? 2 * starts.length : starts.length;
+            int entryRoom = count == lengths.length ? 2 * lengths.length : lengths.length;
             int slotRoom = 2L * (count + 1) > slots.length ? 2 * slots.length : slots.length;
-            long held = byteRoom + (long) entryRoom * (4 * Integer.BYTES + Long.BYTES) + (long) slotRoom * Integer.BYTES;
+            long held = byteRoom + (long) entryRoom * (Long.BYTES + Integer.BYTES + 1) + (long) slotRoom * Integer.BYTES;
             if (held > limit || byteRoom > Integer.MAX_VALUE - 16) {
                 return false;
             }
             if (byteRoom > bytes.length) {
                 bytes = Arrays.copyOf(bytes, (int) byteRoom);
             }
-            if (entryRoom > starts.length) {
-                starts = Arrays.copyOf(starts, entryRoom);
+            if (entryRoom > lengths.length) {
                 lengths = Arrays.copyOf(lengths, entryRoom);
-                hashes = Arrays.copyOf(hashes, entryRoom);
-                occurrences = Arrays.copyOf(occurrences, entryRoom);
                 keys = Arrays.copyOf(keys, entryRoom);
+                repeated = Arrays.copyOf(repeated, entryRoom);
             }
             if (slotRoom > slots.length) {
                 slots = new int[slotRoom];
                 int mask = slotRoom - 1;
                 for (int number = 0; number < count; number++) {
-                    int slot = hashes[number] & mask;
+                    int slot = hashOf(number) & mask;
                     while (slots[slot] != 0) {
                         slot = (slot + 1) & mask;
                     }
