@@ -234,7 +234,7 @@ final class FramedPickleOutput {
         int slot = lastSlot;
         boolean seen = inSlot(slot, length, first, last, source, offset);
         if (!seen) {
-            int pair = sharedSlot(source, offset, length, first, last) & ~1;
+            int pair = sharedPair(source, offset, length, first);
             if (inSlot(pair, length, first, last, source, offset)) {
                 slot = pair;
                 seen = true;
@@ -279,18 +279,15 @@ final class FramedPickleOutput {
         }
     }
 
-    /// The slot of the string of `length` bytes at `offset` in `source`, whose first and last eight
-    /// bytes are `first` and `last`: a hash of all its bytes and its length, taken from the bits a
-    /// multiplication mixes them all into. Values alike at both ends (the dates of one month, a run
-    /// of spaces of another length) fell into one slot when the middle bytes were left out and the
-    /// length reached the low bits alone, and evicted each other on every row.
-    private static int sharedSlot(byte[] source, int offset, int length, long first, long last) {
-        long hash = first * 0x9E3779B97F4A7C15L ^ last;
-        for (int i = offset + Long.BYTES; i < offset + length - Long.BYTES; i += Long.BYTES) {
-            hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
-        }
-        hash = (hash ^ length) * 0xC2B2AE3D27D4EB4FL;
-        return (int) (hash >>> (Long.SIZE - SHARED_SLOT_BITS));
+    /// The first slot of the pair for the string of `length` bytes at `offset` in `source`, whose
+    /// first eight bytes are `first`: the top bits of the hash the writer's plan finds strings by,
+    /// which takes in all the bytes and the length. Values alike at both ends (the dates of one month,
+    /// a run of spaces of another length) fell into one slot when the slot came from the first and
+    /// last eight bytes alone, and evicted each other on every row.
+    private static int sharedPair(byte[] source, int offset, int length, long first) {
+        long hash = length <= Long.BYTES ? RepeatedStrings.shortHash(first, length)
+                : RepeatedStrings.hash(source, offset, length);
+        return (int) (hash >>> (Long.SIZE - SHARED_SLOT_BITS)) & ~1;
     }
 
     /// Whether `slot` holds the string of `length` bytes at `offset` in `source`, whose first and

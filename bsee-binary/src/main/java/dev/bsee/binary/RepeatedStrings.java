@@ -228,6 +228,25 @@ final class RepeatedStrings {
         Arrays.fill(memo, 0, repeated, -1);
     }
 
+    /// A hash of a string of at most eight bytes from its [key][ShortKeys#key(byte\[\], int, int)]
+    /// and length, every bit mixed: the plan's table and the writer's cache of recent strings
+    /// ([FramedPickleOutput]) find such strings by it.
+    static long shortHash(long key, int length) {
+        return (key + length) * 0x9E3779B97F4A7C15L;
+    }
+
+    /// A hash of a string of eight bytes or more: its length and all its bytes, eight at a time (the
+    /// last eight again, overlapping), every bit mixed. As [#shortHash(long, int)], for longer strings.
+    static long hash(byte[] source, int offset, int length) {
+        long hash = length;
+        int last = offset + length - Long.BYTES;
+        for (int i = offset; i < last; i += Long.BYTES) {
+            hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
+            hash ^= hash >>> 29;
+        }
+        return (hash ^ (long) LONG_LE.get(source, last)) * 0x9E3779B97F4A7C15L;
+    }
+
     /// The distinct strings of a column, found by open addressing: a string of at most eight bytes
     /// by its [key][ShortKeys#key(byte\[\], int, int)], a longer one by a hash of its bytes and a
     /// copy of them.
@@ -336,8 +355,16 @@ final class RepeatedStrings {
         }
 
         private static int shortHash(long key, int length) {
-            long mixed = (key + length) * 0x9E3779B97F4A7C15L;
-            return (int) (mixed ^ (mixed >>> 32));
+            return fold(RepeatedStrings.shortHash(key, length));
+        }
+
+        private static int hash(byte[] source, int offset, int length) {
+            return fold(RepeatedStrings.hash(source, offset, length));
+        }
+
+        /// A table index from a hash: its high half folded into the low bits the mask keeps.
+        private static int fold(long hash) {
+            return (int) (hash ^ (hash >>> 32));
         }
 
         /// Numbers a new string: its bytes copied from `source`, or none for a short one (null),
@@ -395,19 +422,6 @@ final class RepeatedStrings {
                 }
             }
             return true;
-        }
-
-        /// A hash of the bytes of a string of more than eight bytes, eight at a time; the last
-        /// eight again, overlapping, whatever the length.
-        private static int hash(byte[] source, int offset, int length) {
-            long hash = length;
-            int last = offset + length - Long.BYTES;
-            for (int i = offset; i < last; i += Long.BYTES) {
-                hash = (hash ^ (long) LONG_LE.get(source, i)) * 0x9E3779B97F4A7C15L;
-                hash ^= hash >>> 29;
-            }
-            hash = (hash ^ (long) LONG_LE.get(source, last)) * 0x9E3779B97F4A7C15L;
-            return (int) (hash ^ (hash >>> 32));
         }
     }
 }
