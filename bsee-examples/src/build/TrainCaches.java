@@ -176,9 +176,27 @@ public class TrainCaches {
     }
 
     private static final String[] AREAS = {"EI", "EW", "GC", "MC", "SS", "ST", "VR", "WD", "GB", "MP", "SM", "HI"};
-    private static final String[] OPERATORS = {"COCHON PROPERTIES LLC", "ENERGY XXI GOM LLC", "SHELL OFFSHORE INC.",
-            "TALOS ENERGY OFFSHORE LLC", "W & T OFFSHORE INC", "ARENA OFFSHORE LP", "RENAISSANCE OFFSHORE LLC",
-            "WALTER OIL & GAS CORPORATION", "COX OPERATING LLC", "ARRAY PETROLEUM LLC"};
+    /// Operator names as many and as varied in length as a production entry's (72 names of 13 to 34
+    /// characters in 2016): the writer's table of long strings then meets names that share a slot
+    /// with another of another length, or of the same length and another hash, as production does.
+    /// Trained on a few names alone, those branches were never taken, and the compiled string
+    /// writer met them in every user's convert, went back to the interpreter and was compiled again.
+    private static final String[] OPERATORS = operators();
+
+    private static String[] operators() {
+        String[] names = {"COCHON PROPERTIES", "ENERGY XXI GOM", "SHELL OFFSHORE", "TALOS ENERGY OFFSHORE", "W & T OFFSHORE",
+                "ARENA OFFSHORE", "RENAISSANCE OFFSHORE", "WALTER OIL & GAS", "COX OPERATING", "ARRAY PETROLEUM",
+                "FIELDWOOD ENERGY", "LLOG EXPLORATION OFFSHORE", "BP EXPLORATION & PRODUCTION", "CHEVRON U.S.A.",
+                "MURPHY EXPLORATION & PRODUCTION CO", "HESS", "ENI US OPERATING CO", "KOSMOS ENERGY GULF OF MEXICO"};
+        String[] forms = {" LLC", " INC.", " LP", " CORPORATION"};
+        String[] operators = new String[names.length * forms.length];
+        for (int name = 0; name < names.length; name++) {
+            for (int form = 0; form < forms.length; form++) {
+                operators[name * forms.length + form] = names[name] + forms[form];
+            }
+        }
+        return operators;
+    }
 
     /// One record of the 19 production columns, with about the shares of the 2016 entry: padded
     /// lease and completion names (a fifth of the leases start with a blank), digit runs (dates,
