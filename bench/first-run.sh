@@ -27,7 +27,7 @@ JAR=bsee-examples/target/bsee.jar
 source bench/measure.sh
 pandas_bench_preflight
 [ -f "$SMALL" ] || { echo "missing $SMALL" >&2; exit 1; }
-ls "${JAR%/*}"/bsee-*-convert.aot > /dev/null 2>&1 \
+ls "${JAR%/*}"/bsee-*-convert.*.aot > /dev/null 2>&1 \
   || { echo "no ahead-of-time cache beside $JAR: build it with JDK 25+ and without -Dbsee.aot.skip" >&2; exit 1; }
 unset BSEE_JAVA_OPTS BSEE_AOT
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -48,7 +48,7 @@ jar_copy() {
   cp -p "$JAR" "$1/bsee.jar"
 }
 jar_copy "$WORK/built"
-cp -p "${JAR%/*}"/bsee-*-convert.aot "$WORK/built/"
+cp -p "${JAR%/*}"/bsee-*-convert.*.aot "$WORK/built/"
 for state in own small-first; do
   jar_copy "$WORK/$state"
 done

@@ -5,6 +5,8 @@ import dev.bsee.core.internal.MessageText;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -19,7 +21,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 /// `java -jar bsee.jar convert|refresh|demo` with no JVM options of the user's own: the command runs
 /// in a child JVM with the memory settings `bin/bsee` passes (bench/README.md, "Launcher defaults"),
@@ -312,28 +316,33 @@ final class JvmRelaunch {
     /// loads and, once it has succeeded, a second JVM makes the cache from that (its output
     /// discarded: it is not the tool's); later children use it. `BSEE_AOT=0` turns it off.
     ///
-    /// Its name ends in `-jar`: it is recorded with this class's options, and a cache opens only
-    /// under the options it was recorded with (`bin/bsee` passes Chronicle's flags on its command
-    /// line, here the jar's manifest grants them). A cache the JVM cannot use is skipped in silence, and
-    /// [#discardUnusable] removes it.
+    /// Its name ends in `-jar` and its checksum, `bsee-<key>-convert-jar.<CRC-32C>.aot`: it is
+    /// recorded with this class's options, and a cache opens only under the options it was recorded
+    /// with (`bin/bsee` passes Chronicle's flags on its command line, here the jar's manifest grants
+    /// them). The JVM maps a cache without reading it whole, and one damaged on disk (a few flipped
+    /// bytes) crashed every run at start-up with a SIGSEGV and no message, until someone found and
+    /// deleted the file; so the cache is read and its checksum compared with its name first
+    /// ([#intact]), and a damaged one is removed and recorded again. The JVM's own check
+    /// (`-XX:+VerifySharedSpaces`) faults in every page of the mapping to read it: 0.4 s of the wall
+    /// and 0.75 s of the CPU of a production convert on hosts where page faults are dear, against a
+    /// few milliseconds for a read. A cache the JVM cannot use for another reason (other options) is
+    /// skipped in silence, and [#discardUnusable] removes it.
     ///
-    /// @param file the cache
+    /// @param file the cache, or when it is to be recorded the name its checksum goes into
+    ///        (`...-jar.aot`)
     /// @param recording the configuration the child records when the cache is missing, or null
+    /// @param command the command it serves (`convert`, `refresh`, `demo`)
     /// @param javaFeature the JDK's feature version (25 for 25.0.1)
-    record AotCache(Path file, Path recording, int javaFeature) {
+    record AotCache(Path file, Path recording, String command, int javaFeature) {
 
         /// JDK 25's experimental eager compilation from the cache's profiles (bin/bsee says why and
         /// what it measured); only on 25, where it was measured and the flag is known.
         static final List<String> EAGER_COMPILATION = List.of("-XX:+UnlockExperimentalVMOptions",
                 "-XX:+AOTCompileEagerly");
-        /// The JVM checks the cache's checksums before it maps it, and runs without a cache that
-        /// fails them: a cache damaged on disk (a few flipped bytes) crashed every run at start-up
-        /// with a SIGSEGV and no message, until someone found and deleted the file. The check reads
-        /// the whole cache, 15 to 30 ms of a run.
-        static final String VERIFY = "-XX:+VerifySharedSpaces";
-        /// The names the launchers give their caches (bin/bsee's, and this class's ending in `-jar`).
+        /// The names the launchers give their caches (bin/bsee's, whose checksum is `cksum`'s, and
+        /// this class's ending in `-jar`, whose checksum is a CRC-32C).
         private static final Pattern LAUNCHER_CACHE =
-                Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.aot");
+                Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.[0-9]{1,20}\\.aot");
 
         /// Removes the launcher's cache this JVM was started with when the JVM could not use it (its
         /// checksums fail, or it was recorded under other options), so that the next run records a
@@ -401,19 +410,88 @@ final class JvmRelaunch {
                     directory = Files.createDirectories(base.get().resolve("bsee").resolve(
                             "jar-" + Integer.toHexString(jar.toString().hashCode())));
                 }
-                String name = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
-                        + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar.aot";
-                Path file = directory.resolve(name);
-                if (!Files.isRegularFile(file)) {
-                    removeStaleRecordings(directory);
+                String stem = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                        + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar";
+                Optional<Path> intact = Optional.empty();
+                boolean taken = false;
+                try (var caches = Files.newDirectoryStream(directory, file -> {
+                    String name = file.getFileName().toString();
+                    return name.startsWith(stem + ".") && LAUNCHER_CACHE.matcher(name).matches()
+                            && name.length() > stem.length() + ".aot".length();
+                })) {
+                    for (Path cache : caches) {
+                        if (intact(cache)) {
+                            intact = Optional.of(cache);
+                            break;
+                        }
+                        if (!removeDamaged(cache)) {
+                            taken = true;
+                        }
+                    }
                 }
-                return Optional.of(new AotCache(file, Files.isRegularFile(file) ? null
-                        : directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".aotconf"),
-                        javaFeature));
+                if (intact.isPresent()) {
+                    return Optional.of(new AotCache(intact.get(), null, command, javaFeature));
+                }
+                // Something of the cache's name that is not the launcher's to remove (a folder, a link,
+                // another user's file): no cache, and no recording every run that cannot go there.
+                if (taken) {
+                    return Optional.empty();
+                }
+                removeStaleRecordings(directory);
+                String name = stem + ".aot";
+                return Optional.of(new AotCache(directory.resolve(name),
+                        directory.resolve("." + name + "." + ProcessHandle.current().pid() + ".aotconf"), command, javaFeature));
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
                 return Optional.empty();
             }
+        }
+
+        /// Whether `cache` is a regular file (no link) whose CRC-32C is the number its name ends in.
+        /// It is read whole, a few milliseconds for 30 MB: the checksum runs as native code even
+        /// before this JVM has compiled anything.
+        ///
+        /// @param cache a cache named `....<checksum>.aot`
+        /// @return true when it is as it was made
+        static boolean intact(Path cache) {
+            Matcher name = Pattern.compile("\\.([0-9]{1,20})\\.aot$").matcher(cache.getFileName().toString());
+            if (!name.find() || !Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            try (FileChannel channel = FileChannel.open(cache, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                return Long.toString(checksum(channel)).equals(name.group(1));
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /// The CRC-32C of what `channel` holds from its position on.
+        static long checksum(FileChannel channel) throws IOException {
+            CRC32C crc = new CRC32C();
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer.clear()) >= 0) {
+                crc.update(buffer.flip());
+            }
+            return crc.getValue();
+        }
+
+        /// Removes a cache that failed [#intact] when it is the launcher's to remove: a regular file
+        /// of this user's. A link, a folder and another user's file are left alone (in a shared
+        /// install one user's cache is often unreadable to the others).
+        ///
+        /// @return whether it was removed
+        private static boolean removeDamaged(Path cache) {
+            try {
+                if (Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS) && ownedByThisProcess(cache)) {
+                    Files.delete(cache);
+                    LOG.log(System.Logger.Level.DEBUG, () -> "removed the ahead-of-time cache " + cache
+                            + ", whose checksum is not the one in its name; this run records a new one");
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not remove the damaged cache " + cache, e);
+            }
+            return false;
         }
 
         /// Removes the recordings (`.bsee-*-jar.aot.PID.aotconf`, 20 MB each) that runs of processes
@@ -464,13 +542,12 @@ final class JvmRelaunch {
         /// cache's profiles compiles later, as with bin/bsee (bench/README.md, "Launcher defaults"),
         /// and on JDK 25 compiles what the profiles show was compiled as soon as it can.
         List<String> runOptions() {
-            boolean demo = file.getFileName().toString().endsWith("-demo-jar.aot");
+            boolean demo = command.equals("demo");
             List<String> options = new ArrayList<>();
             if (recording == null) {
                 if (javaFeature == 25 && !demo) {
                     options.addAll(EAGER_COMPILATION);
                 }
-                options.add(VERIFY);
                 options.add("-XX:AOTCache=" + file);
             } else {
                 // The recording JVM prints where it wrote its configuration; that is not the tool's output.
@@ -503,9 +580,16 @@ final class JvmRelaunch {
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
                 OPTIONS_VARIABLES.forEach(builder.environment()::remove);
                 Process create = builder.start();
-                if (create.waitFor(5, TimeUnit.MINUTES) && create.exitValue() == 0 && Files.isRegularFile(creating)) {
+                if (create.waitFor(5, TimeUnit.MINUTES) && create.exitValue() == 0
+                        && Files.isRegularFile(creating, LinkOption.NOFOLLOW_LINKS)) {
+                    long checksum;
+                    try (FileChannel channel = FileChannel.open(creating, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                        checksum = checksum(channel);
+                    }
                     removeStale();
-                    Files.move(creating, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    String name = file.getFileName().toString();
+                    Files.move(creating, file.resolveSibling(name.substring(0, name.length() - ".aot".length()) + "."
+                            + checksum + ".aot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } else {
                     create.destroyForcibly();
                 }
@@ -526,8 +610,8 @@ final class JvmRelaunch {
         /// jar stay, and so does anything of the name that is not a file (a folder, a link: not the
         /// launcher's to remove).
         private void removeStale() throws IOException {
-            String key = file.getFileName().toString().replaceFirst("-(convert|refresh|demo)-jar\\.aot$", "-");
-            try (var caches = Files.newDirectoryStream(file.getParent(), "bsee-*-jar.aot")) {
+            String key = file.getFileName().toString().replaceFirst("-(convert|refresh|demo)-jar(\\.[0-9]+)?\\.aot$", "-");
+            try (var caches = Files.newDirectoryStream(file.getParent(), "bsee-*-jar*.aot")) {
                 for (Path cache : caches) {
                     if (!cache.getFileName().toString().startsWith(key)
                             && Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS)) {

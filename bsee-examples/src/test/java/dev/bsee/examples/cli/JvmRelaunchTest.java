@@ -87,7 +87,7 @@ class JvmRelaunchTest {
                 + "\\s+opts\\+=\\(" + Pattern.quote(JvmRelaunch.HUGE_PAGES) + "\\)");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" -ge 23 \\]; then\\s+opts\\+=\\("
                 + Pattern.quote(JvmRelaunch.UNSAFE_MEMORY_ACCESS) + "\\)");
-        assertThat(script).contains("exec \"$java\" \"${opts[@]}\" " + JvmRelaunch.AotCache.VERIFY + " -XX:AOTCache=\"$cache\"");
+        assertThat(script).contains("exec \"$java\" \"${opts[@]}\" -XX:AOTCache=\"$cache\"");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" = 25 \\]; then\\s+case \"\\$subcommand\" in\\s+"
                 + Pattern.quote("convert|refresh) opts+=(" + String.join(" ", JvmRelaunch.AotCache.EAGER_COMPILATION) + ")"));
     }
@@ -146,12 +146,15 @@ class JvmRelaunchTest {
                 "-XX:CompileThresholdScaling=2", "-Xlog:aot=off:stderr").noneMatch(option -> option.startsWith("-XX:AOTCache="))
                 .as("a recording has no profiles to compile from").doesNotContain("-XX:+AOTCompileEagerly");
 
-        Files.writeString(missing.file(), "a cache");
+        Path cache = dir.resolve(name.replace("-jar.aot", "-jar." + crc32c("a cache") + ".aot"));
+        Files.writeString(cache, "a cache");
         JvmRelaunch.AotCache made = JvmRelaunch.AotCache.of(jar, "refresh", 25).orElseThrow();
         assertThat(made.recording()).isNull();
-        assertThat(made.runOptions()).contains("-XX:AOTCache=" + missing.file(), "-XX:CompileThresholdScaling=2")
+        assertThat(made.file()).isEqualTo(cache);
+        assertThat(made.runOptions()).contains("-XX:AOTCache=" + cache, "-XX:CompileThresholdScaling=2")
                 .containsSubsequence(JvmRelaunch.AotCache.EAGER_COMPILATION)
-                .as("checked before it is mapped").containsSubsequence(JvmRelaunch.AotCache.VERIFY, "-XX:AOTCache=" + missing.file())
+                .as("checked by the launcher, not by the JVM's faulting in every page")
+                .doesNotContain("-XX:+VerifySharedSpaces")
                 .noneMatch(option -> option.startsWith("-XX:AOTMode"));
         assertThat(JvmRelaunch.AotCache.of(jar, "refresh", 26).orElseThrow().runOptions())
                 .as("a JDK the experimental flag was not measured on may not know it").contains("-XX:CompileThresholdScaling=2")
@@ -160,12 +163,54 @@ class JvmRelaunchTest {
                 .as("the demo compiles as it comes").doesNotContain("-XX:CompileThresholdScaling=2", "-XX:+AOTCompileEagerly");
     }
 
+    /// A cache damaged on disk (bytes flipped, cut short) crashed every run at start-up; its checksum
+    /// no longer matches its name, so it is removed and recorded again. A cache whose checksum
+    /// matches is used whatever else stands beside it, and a folder, a link or another user's file
+    /// under a cache's name is left alone, with no cache and no recording for the run.
+    @Test
+    void aCacheWhoseChecksumIsNotItsNamesIsRemovedAndRecordedAgain(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path jar = Files.writeString(dir.resolve("bsee.jar"), "a jar");
+        String stem = "bsee-" + System.getProperty("java.runtime.version") + "-5-"
+                + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + "-convert-jar.";
+        Path damaged = Files.writeString(dir.resolve(stem + crc32c("a cache") + ".aot"), "a cachf");
+        Path cut = Files.writeString(dir.resolve(stem + crc32c("another cache") + ".aot"), "another cach");
+        Path launchers = Files.writeString(dir.resolve(stem.replace("-jar.", ".") + "1.aot"), "bin/bsee's, not checked here");
+
+        JvmRelaunch.AotCache recording = JvmRelaunch.AotCache.of(jar, "convert", 25).orElseThrow();
+        assertThat(recording.recording()).as("recorded again").isNotNull();
+        assertThat(damaged).doesNotExist();
+        assertThat(cut).doesNotExist();
+        assertThat(launchers).exists();
+
+        Path intact = Files.writeString(dir.resolve(stem + crc32c("a cache") + ".aot"), "a cache");
+        Files.writeString(dir.resolve(stem + crc32c("x") + ".aot"), "y");
+        assertThat(JvmRelaunch.AotCache.of(jar, "convert", 25).orElseThrow().file()).isEqualTo(intact);
+        Files.delete(intact);
+
+        Path victim = Files.writeString(dir.resolve("victim"), "not the tool's");
+        Path link = Files.createSymbolicLink(dir.resolve(stem + crc32c("not the tool's") + ".aot"), victim);
+        assertThat(JvmRelaunch.AotCache.of(jar, "convert", 25)).as("a link is no cache, and no place to record one").isEmpty();
+        assertThat(link).isSymbolicLink();
+        assertThat(victim).hasContent("not the tool's");
+        Files.delete(link);
+        Path folder = Files.createDirectories(dir.resolve(stem + "7.aot"));
+        assertThat(JvmRelaunch.AotCache.of(jar, "convert", 25)).isEmpty();
+        assertThat(folder).isDirectory();
+    }
+
+    private static long crc32c(String text) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
     /// A launcher's cache the JVM could not map (its `java.vm.info` then lacks `sharing`) is removed
     /// so that the next run makes a new one; anything else is left alone.
     @Test
     void aCacheTheJvmCouldNotUseIsRemovedAndNothingElse(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.aot"), "damaged");
-        Path jarCache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-refresh-jar.aot"), "damaged");
+        Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.123.aot"), "damaged");
+        Path jarCache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-refresh-jar.456.aot"), "damaged");
         Path users = Files.writeString(dir.resolve("mine.aot"), "the user's own");
         List<String> options = List.of("-Xmx200m", "-XX:AOTCache=" + cache);
 
@@ -196,7 +241,7 @@ class JvmRelaunchTest {
     /// to the JVM as a damaged one does, and was deleted by the first run of each other user.
     @Test
     void anotherUsersCacheIsLeftAlone(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.aot"), "someone else's");
+        Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.123.aot"), "someone else's");
         List<String> options = List.of("-XX:AOTCache=" + cache);
         assertThat(JvmRelaunch.AotCache.ownedByThisProcess(cache)).as("made by this process").isTrue();
         int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");

@@ -52,10 +52,17 @@ class BuildCachesIT {
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    /// The cache of `command` (`convert-jar` for the `java -jar` child's) for this jar and JDK.
+    /// The cache of `command` (`convert-jar` for the `java -jar` child's) for this jar and JDK, whose
+    /// name ends in its checksum (`bsee-<key>-convert.<CRC>.aot`).
     private static Path cache(String command) throws IOException {
-        return JAR.resolveSibling("bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(JAR) + "-"
-                + Files.getLastModifiedTime(JAR).to(TimeUnit.SECONDS) + "-" + command + ".aot");
+        String stem = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(JAR) + "-"
+                + Files.getLastModifiedTime(JAR).to(TimeUnit.SECONDS) + "-" + command + ".";
+        try (Stream<Path> files = Files.list(JAR.getParent())) {
+            List<Path> caches = files.filter(file -> file.getFileName().toString().startsWith(stem)
+                    && file.getFileName().toString().matches(".+\\.[0-9]+\\.aot")).toList();
+            assertThat(caches).as("one cache of " + command).hasSize(1);
+            return caches.getFirst();
+        }
     }
 
     private static List<String> folder() throws IOException {

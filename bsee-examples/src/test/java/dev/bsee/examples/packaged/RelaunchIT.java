@@ -92,16 +92,17 @@ class RelaunchIT {
         String key = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
                 + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-";
         Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
-        Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.aot"), "this build's refresh");
+        Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.123.aot"), "this build's refresh");
         // A folder and a link under stale names are not the tool's to remove: the link went before.
         Path staleFolder = Files.createDirectories(home.resolve("bsee-21.0.1+12-1-3-demo-jar.aot"));
         Path victim = Files.writeString(dir.resolve("victim.txt"), "not the tool's");
         Path staleLink = Files.createSymbolicLink(home.resolve("bsee-21.0.1+12-1-4-demo-jar.aot"), victim);
         List<String> outputs = new ArrayList<>();
-        Path cache = home.resolve(key + "convert-jar.aot");
-        // The third run finds the cache damaged on disk (it crashed every child at start-up): it runs
-        // without it and removes it, and the fourth makes a new one.
-        for (String name : List.of("first", "second", "damaged", "remaking")) {
+        Path cache = null;
+        // The third run finds the cache damaged on disk (it crashed every child at start-up): its
+        // checksum is no longer the one in its name, so the run removes it and records a new one,
+        // which the fourth opens.
+        for (String name : List.of("first", "second", "damaged", "remade")) {
             if (name.equals("damaged")) {
                 dev.bsee.examples.LauncherTest.damage(cache);
             }
@@ -119,15 +120,21 @@ class RelaunchIT {
             assertThat(process.exitValue()).as(err).isZero();
             assertThat(err).as("standard error").isEmpty();
             outputs.add(Files.readString(dir.resolve(name + ".out")).replace(name, "OUT"));
+            Path made = convertCache(home, key);
+            if (name.equals("second")) {
+                assertThat(made).as("used, not recorded again").isEqualTo(cache);
+            }
             if (name.equals("damaged")) {
                 assertThat(cache).as("the damaged cache is removed").doesNotExist();
+                assertThat(made).as("and recorded again").isNotEqualTo(cache);
             }
+            cache = made;
         }
         assertThat(outputs.getFirst()).contains("62,591 rows");
         assertThat(outputs).allMatch(outputs.getFirst()::equals);
         try (Stream<Path> files = Files.list(home)) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrder("bsee.jar", key + "convert-jar.aot", key + "refresh-jar.aot",
+                    .containsExactlyInAnyOrder("bsee.jar", cache.getFileName().toString(), key + "refresh-jar.123.aot",
                             staleFolder.getFileName().toString(), staleLink.getFileName().toString());
         }
         assertThat(stale).doesNotExist();
@@ -140,6 +147,19 @@ class RelaunchIT {
         // run's child read it from the jar; no JVM of the second run did, its child used the cache.
         assertThat(classSources("first")).contains("file:" + jar);
         assertThat(classSources("second")).contains("shared objects file").doesNotContain("file:" + jar);
+        assertThat(classSources("remade")).contains("shared objects file").doesNotContain("file:" + jar);
+    }
+
+    /// The one convert cache of the child in `home`, named by its CRC-32C.
+    private static Path convertCache(Path home, String key) throws IOException {
+        try (Stream<Path> files = Files.list(home)) {
+            List<Path> caches = files.filter(file -> file.getFileName().toString().startsWith(key + "convert-jar.")).toList();
+            assertThat(caches).hasSize(1);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(Files.readAllBytes(caches.getFirst()));
+            assertThat(caches.getFirst().getFileName().toString()).isEqualTo(key + "convert-jar." + crc.getValue() + ".aot");
+            return caches.getFirst();
+        }
     }
 
     /// A user the system has no account for and no `HOME` (a container run as a bare uid, some
