@@ -170,8 +170,6 @@ public class LauncherTest {
                 + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
     }
 
-    /// A one-row archive to convert, in a test that needs the launcher to pick a JDK 25 (for its
-    /// ahead-of-time caches) from `/usr/lib/jvm`, as this JVM's.
     /// The names of the launcher's caches of `command` in `folder` (`bsee-<key>-convert.<CRC>.aot`).
     private static List<String> caches(Path folder, String command) throws IOException {
         try (var files = Files.list(folder)) {
@@ -192,6 +190,8 @@ public class LauncherTest {
         return cache;
     }
 
+    /// A one-row archive to convert, in a test that needs the launcher to pick a JDK 25 (for its
+    /// ahead-of-time caches) from `/usr/lib/jvm`, as this JVM's.
     private Path oneWellArchiveWhereTheLauncherFindsJdk25() throws IOException {
         boolean jdk25 = Runtime.version().feature() >= 25
                 && Path.of(System.getProperty("java.home")).startsWith("/usr/lib/jvm");
@@ -236,6 +236,37 @@ public class LauncherTest {
             // its process id, so the run did meet a planted link.
             assertThat(files.filter(Files::isSymbolicLink).count()).isEqualTo(2 * 3000 - 2);
         }
+    }
+
+    /// Two first conversions at once each record and make a cache, under two checksums (each
+    /// recording differs): the second made removes the first, so the folder keeps one cache per
+    /// command, and the next run opens it.
+    @Test
+    void twoFirstConversionsAtOnceLeaveOneCache() throws Exception {
+        Tree tree = treeWithJdk25();
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder builder = new ProcessBuilder(tree.script().toString(), "convert", tree.archive().toString(),
+                    "--out", dir.resolve("at-once-" + i).toString(), "--progress", "none").directory(dir.toFile())
+                    .redirectOutput(dir.resolve("at-once-" + i + ".out").toFile())
+                    .redirectError(dir.resolve("at-once-" + i + ".err").toFile());
+            builder.environment().remove("JAVA_HOME");
+            builder.environment().remove("BSEE_JAVA_OPTS");
+            builder.environment().remove("BSEE_JAR");
+            builder.environment().put("BSEE_AOT", "1");
+            builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+            runs.add(builder.start());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(runs.get(i).waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(runs.get(i).exitValue()).as(Files.readString(dir.resolve("at-once-" + i + ".err"))).isZero();
+        }
+
+        Path cache = cache(tree.target(), "convert");
+        Run next = run(tree.script(), Map.of("BSEE_AOT", "1", "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "convert",
+                tree.archive().toString(), "--out", dir.resolve("next").toString(), "--progress", "none");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(next.err()).contains("Opened AOT cache " + cache);
     }
 
     /// A file-size limit (`ulimit -f`, systemd's `LimitFSIZE`), or a disk too full for the recording

@@ -588,8 +588,23 @@ final class JvmRelaunch {
                     }
                     removeStale();
                     String name = file.getFileName().toString();
-                    Files.move(creating, file.resolveSibling(name.substring(0, name.length() - ".aot".length()) + "."
-                            + checksum + ".aot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    String stem = name.substring(0, name.length() - ".aot".length()) + ".";
+                    Path made = file.resolveSibling(stem + checksum + ".aot");
+                    Files.move(creating, made, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    // Two first runs at once each make a cache, under two checksums: the other one
+                    // goes, so that the folder keeps one per command (a JVM that has it open keeps
+                    // its mapping).
+                    try (var others = Files.newDirectoryStream(file.getParent(), other -> {
+                        String otherName = other.getFileName().toString();
+                        return otherName.startsWith(stem) && LAUNCHER_CACHE.matcher(otherName).matches();
+                    })) {
+                        for (Path other : others) {
+                            if (!other.equals(made) && Files.isRegularFile(other, LinkOption.NOFOLLOW_LINKS)
+                                    && ownedByThisProcess(other)) {
+                                Files.deleteIfExists(other);
+                            }
+                        }
+                    }
                 } else {
                     create.destroyForcibly();
                 }

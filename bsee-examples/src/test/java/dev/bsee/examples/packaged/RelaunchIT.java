@@ -89,8 +89,7 @@ class RelaunchIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
         Path home = Files.createDirectories(dir.resolve("home"));
         Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
-        String key = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
-                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-";
+        String key = cacheKey(jar);
         Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
         Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.123.aot"), "this build's refresh");
         // A folder and a link under stale names are not the tool's to remove: the link went before.
@@ -150,6 +149,12 @@ class RelaunchIT {
         assertThat(classSources("remade")).contains("shared objects file").doesNotContain("file:" + jar);
     }
 
+    /// The start of the names of `jar`'s caches on this JDK (`bsee-<JDK>-<size>-<time>-`).
+    private static String cacheKey(Path jar) throws IOException {
+        return "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-";
+    }
+
     /// The one convert cache of the child in `home`, named by its CRC-32C.
     private static Path convertCache(Path home, String key) throws IOException {
         try (Stream<Path> files = Files.list(home)) {
@@ -160,6 +165,32 @@ class RelaunchIT {
             assertThat(caches.getFirst().getFileName().toString()).isEqualTo(key + "convert-jar." + crc.getValue() + ".aot");
             return caches.getFirst();
         }
+    }
+
+    /// Two first conversions by `java -jar` at once each have their child record and make a cache,
+    /// under two checksums: the second made removes the first, and the folder keeps one.
+    @Test
+    void twoFirstConversionsAtOnceLeaveOneCache() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        Path home = Files.createDirectories(dir.resolve("at-once"));
+        Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
+        String key = cacheKey(jar);
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            List<String> command = new ArrayList<>(List.of(JAVA, "-jar", jar.toString()));
+            command.addAll(List.of(convert("at-once-" + i)));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("at-once-" + i + ".out").toFile())
+                    .redirectError(dir.resolve("at-once-" + i + ".err").toFile());
+            builder.environment().remove("JDK_JAVA_OPTIONS");
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("BSEE_AOT");
+            runs.add(builder.start());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(runs.get(i).waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(runs.get(i).exitValue()).as(Files.readString(dir.resolve("at-once-" + i + ".err"))).isZero();
+        }
+        convertCache(home, key);
     }
 
     /// A user the system has no account for and no `HOME` (a container run as a bare uid, some
