@@ -323,9 +323,9 @@ final class JvmRelaunch {
     /// bytes) crashed every run at start-up with a SIGSEGV and no message, until someone found and
     /// deleted the file; so the cache is read and its checksum compared with its name first
     /// ([#intact]), and a damaged one is removed and recorded again. The JVM's own check
-    /// (`-XX:+VerifySharedSpaces`) faults in every page of the mapping to read it: 0.4 s of the wall
-    /// and 0.75 s of the CPU of a production convert on hosts where page faults are dear, against a
-    /// few milliseconds for a read. A cache the JVM cannot use for another reason (other options) is
+    /// (`-XX:+VerifySharedSpaces`) reads the whole mapping page by page: about 30 ms where the JVM
+    /// wrote the file, but 0.25 to 0.4 s of a production convert's wall and 0.45 to 0.75 s of its CPU
+    /// where the cache was copied there (an install), against a few milliseconds for a read. A cache the JVM cannot use for another reason (other options) is
     /// skipped in silence, and [#discardUnusable] removes it.
     ///
     /// @param file the cache, or when it is to be recorded the name its checksum goes into
