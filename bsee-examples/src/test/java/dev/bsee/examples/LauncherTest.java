@@ -238,6 +238,39 @@ public class LauncherTest {
         }
     }
 
+    /// Without `cksum` on the path no cache can be checked: the run uses none, records none and
+    /// removes none (a missing program is not a damaged cache).
+    @Test
+    void withoutCksumNoCacheIsUsedRecordedOrRemoved() throws Exception {
+        Tree tree = treeWithJdk25();
+        Run first = run(tree.script(), Map.of("BSEE_AOT", "1"), "convert", tree.archive().toString(), "--out",
+                dir.resolve("first").toString(), "--progress", "none");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path cache = cache(tree.target(), "convert");
+        byte[] made = Files.readAllBytes(cache);
+        Path programs = Files.createDirectories(dir.resolve("no-cksum"));
+        for (String folder : List.of("/usr/bin", "/bin")) {
+            try (var found = Files.list(Path.of(folder))) {
+                for (Path program : found.toList()) {
+                    Path link = programs.resolve(program.getFileName().toString());
+                    if (!program.getFileName().toString().equals("cksum") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            }
+        }
+
+        Run without = run(tree.script(), Map.of("BSEE_AOT", "1", "PATH", programs.toString(),
+                "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "convert", tree.archive().toString(), "--out",
+                dir.resolve("without").toString(), "--progress", "none");
+
+        assertThat(without.exitCode()).as(without.err()).isZero();
+        assertThat(without.err()).doesNotContain("Opened AOT cache");
+        assertThat(dir.resolve("without/wells.bin")).isNotEmptyFile();
+        assertThat(caches(tree.target(), "convert")).containsExactly(cache.getFileName().toString());
+        assertThat(Files.readAllBytes(cache)).isEqualTo(made);
+    }
+
     /// Two first conversions at once each record and make a cache, under two checksums (each
     /// recording differs): the second made removes the first, so the folder keeps one cache per
     /// command, and the next run opens it.
