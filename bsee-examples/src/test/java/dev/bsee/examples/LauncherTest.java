@@ -170,11 +170,13 @@ public class LauncherTest {
                 + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
     }
 
-    /// The names of the launcher's caches of `command` in `folder` (`bsee-<key>-convert.<CRC>.aot`).
+    /// The names of the launcher's caches of `command` for the jar in `folder`
+    /// (`bsee-<key>-convert.<CRC>.aot`).
     private static List<String> caches(Path folder, String command) throws IOException {
+        String stem = "bsee-" + cacheKey(folder.resolve("bsee.jar")) + "-" + command + ".";
         try (var files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.matches("bsee-.+-" + command + "\\.[0-9]+\\.aot")).sorted().toList();
+                    .filter(name -> name.startsWith(stem) && name.matches(".+\\.[0-9]+\\.aot")).sorted().toList();
         }
     }
 
@@ -238,8 +240,53 @@ public class LauncherTest {
         }
     }
 
-    /// Without `cksum` on the path no cache can be checked: the run uses none, records none and
-    /// removes none (a missing program is not a damaged cache).
+    /// JVM options by which the user takes over class sharing or the collector: the JVM refused to
+    /// start beside the launcher's cache (`-Xshare:off`, a cache of the user's own: exit 1 and two
+    /// lines of the JVM's), exited 1 without a word where the launcher recorded one, crashed making
+    /// one under `-XX:ArchiveClassesAtExit`, and `-XX:+UseG1GC` was "Multiple garbage collectors
+    /// selected". The run now goes without the launcher's cache, records none and leaves it as it is.
+    @ParameterizedTest
+    @ValueSource(strings = {"-Xshare:off", "-XX:AOTCache=USER", "-XX:+UseG1GC", "-XX:ArchiveClassesAtExit=USER",
+        "JDK_JAVA_OPTIONS=-Xshare:off", "JAVA_TOOL_OPTIONS=-XX:+UseParallelGC"})
+    void theUsersOwnSharingOrCollectorOptionsRunWithoutTheLaunchersCache(String option) throws Exception {
+        Tree tree = treeWithJdk25();
+        Path users = dir.resolve("users.aot");
+        String flag = option.replace("USER", users.toString());
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BSEE_AOT", "1"));
+        if (flag.contains("=-")) {
+            env.put(flag.substring(0, flag.indexOf('=')), flag.substring(flag.indexOf('=') + 1));
+        } else {
+            env.put("BSEE_JAVA_OPTS", flag);
+        }
+        // Where no cache is made yet the run would record one: it records none.
+        Run recording = run(tree.script(), env, "convert", tree.archive().toString(), "--out",
+                dir.resolve("recording").toString(), "--progress", "none");
+        assertThat(recording.exitCode()).as(recording.err()).isZero();
+        assertThat(dir.resolve("recording/wells.bin")).isNotEmptyFile();
+        assertThat(caches(tree.target(), "convert")).isEmpty();
+
+        Run first = run(tree.script(), Map.of("BSEE_AOT", "1"), "convert", tree.archive().toString(), "--out",
+                dir.resolve("first").toString(), "--progress", "none");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path cache = cache(tree.target(), "convert");
+        byte[] made = Files.readAllBytes(cache);
+
+        Run run = run(tree.script(), env, "convert", tree.archive().toString(), "--out", dir.resolve("out").toString(),
+                "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 entry written to ");
+        // What the JVM itself says of the user's options (a cache of theirs it cannot open, classes it
+        // cannot archive, "Picked up JDK_JAVA_OPTIONS") is theirs; it no longer refuses to start.
+        assertThat(run.err()).doesNotContain("Error occurred during initialization", "Multiple garbage collectors");
+        assertThat(run.err().lines()).as("nothing of the tool's own").noneMatch(line -> line.startsWith("bsee"));
+        assertThat(Files.readAllBytes(dir.resolve("out/wells.bin"))).isEqualTo(Files.readAllBytes(dir.resolve("first/wells.bin")));
+        assertThat(caches(tree.target(), "convert")).containsExactly(cache.getFileName().toString());
+        assertThat(Files.readAllBytes(cache)).isEqualTo(made);
+    }
+
+    /// Without a working `cksum` on the path no cache can be checked: the run uses none, records
+    /// none and removes none (a missing or broken program is not a damaged cache).
     @Test
     void withoutCksumNoCacheIsUsedRecordedOrRemoved() throws Exception {
         Tree tree = treeWithJdk25();
@@ -269,6 +316,23 @@ public class LauncherTest {
         assertThat(dir.resolve("without/wells.bin")).isNotEmptyFile();
         assertThat(caches(tree.target(), "convert")).containsExactly(cache.getFileName().toString());
         assertThat(Files.readAllBytes(cache)).isEqualTo(made);
+
+        // A `cksum` that fails or answers no number checked nothing: the cache is not taken for
+        // damaged (it was removed, and recorded again on every run).
+        for (String broken : List.of("exit 1", "echo hello")) {
+            Files.writeString(programs.resolve("cksum"), "#!/bin/sh\n" + broken + "\n");
+            assertThat(programs.resolve("cksum").toFile().setExecutable(true)).isTrue();
+            Run checked = run(tree.script(), Map.of("BSEE_AOT", "1", "PATH", programs.toString(),
+                    "BSEE_JAVA_OPTS", "-Xlog:aot=info:stderr"), "convert", tree.archive().toString(), "--out",
+                    dir.resolve("broken").toString(), "--progress", "none");
+            assertThat(checked.exitCode()).as(checked.err()).isZero();
+            assertThat(checked.err()).doesNotContain("Opened AOT cache");
+            try (var files = Files.list(tree.target())) {
+                assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.contains(".aot")))
+                        .as(broken).containsExactly(cache.getFileName().toString());
+            }
+            assertThat(Files.readAllBytes(cache)).isEqualTo(made);
+        }
     }
 
     /// Two first conversions at once each record and make a cache, under two checksums (each
@@ -373,6 +437,16 @@ public class LauncherTest {
         Files.writeString(folder.resolve("inside"), "someone's");
         Path link = Files.createSymbolicLink(tree.target().resolve("bsee-mylink.aot"), victim);
         Path stale = Files.writeString(tree.target().resolve("bsee-24-1-2-convert.aot"), "a cache of another jar");
+        Path staleChecked = Files.writeString(tree.target().resolve("bsee-24-1-2-refresh-jar.77.aot"), "another jar's");
+        // Not a name the launchers make, and another user's cache in a shared folder: not the launcher's.
+        Path notes = Files.writeString(tree.target().resolve("bsee-my-notes.aot"), "the user's");
+        // Root makes another user's file here; the tests run as root wherever the peers are provisioned.
+        boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        Path othersStale = tree.target().resolve("bsee-24-1-3-convert.5.aot");
+        if (root) {
+            Files.writeString(othersStale, "another user's");
+            Files.setAttribute(othersStale, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
 
         Run run = run(tree.script(), Map.of("BSEE_AOT", "1"), "convert", tree.archive().toString(),
                 "--out", dir.resolve("out").toString(), "--progress", "none");
@@ -383,10 +457,19 @@ public class LauncherTest {
         assertThat(link).isSymbolicLink();
         assertThat(victim).hasContent("not the launcher's");
         assertThat(stale).as("a stale cache still goes").doesNotExist();
+        assertThat(staleChecked).as("a stale cache still goes").doesNotExist();
+        assertThat(notes).hasContent("the user's");
+        if (root) {
+            assertThat(othersStale).hasContent("another user's");
+        }
         try (var files = Files.list(tree.target())) {
+            List<String> expected = new ArrayList<>(List.of("bsee.jar", cache(tree.target(), "convert").getFileName().toString(),
+                    "bsee-old.aot", "bsee-mylink.aot", "bsee-my-notes.aot"));
+            if (root) {
+                expected.add(othersStale.getFileName().toString());
+            }
             assertThat(files.map(file -> file.getFileName().toString())).as("no recording left")
-                    .containsExactlyInAnyOrder("bsee.jar", cache(tree.target(), "convert").getFileName().toString(),
-                            "bsee-old.aot", "bsee-mylink.aot");
+                    .containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 
@@ -409,6 +492,7 @@ public class LauncherTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Files.writeString(target.resolve(".bsee-25-1-2." + gone.pid() + ".aotconf"), "left by a killed recording");
+        Files.writeString(target.resolve("bsee-25-1-2-convert.aot." + gone.pid()), "a cache half made by a stopped run");
 
         Run first = run(script, Map.of("BSEE_AOT", "1"), "convert", archive.toString(), "--out", dir.resolve("out").toString(),
                 "--progress", "none");

@@ -343,6 +343,12 @@ final class JvmRelaunch {
         /// this class's ending in `-jar`, whose checksum is a CRC-32C).
         private static final Pattern LAUNCHER_CACHE =
                 Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.[0-9]{1,20}\\.aot");
+        /// The names of this class's caches, with a checksum or (made before 6 December 2026) without.
+        private static final Pattern CHILD_CACHE = Pattern.compile("bsee-.+-(convert|refresh|demo)-jar(\\.[0-9]{1,20})?\\.aot");
+        /// The system property by which a launcher marks the cache it passes as its own (bin/bsee
+        /// passes it too): only such a cache is removed when the JVM could not use it, never one the
+        /// user named, whatever its name.
+        static final String CACHE_PROPERTY = "bsee.aot.cache";
 
         /// Removes the launcher's cache this JVM was started with when the JVM could not use it (its
         /// checksums fail, or it was recorded under other options), so that the next run records a
@@ -364,9 +370,13 @@ final class JvmRelaunch {
             if (options.stream().anyMatch(option -> option.startsWith("-Xshare"))) {
                 return Optional.empty();
             }
-            Optional<Path> cache = options.stream().filter(option -> option.startsWith("-XX:AOTCache="))
-                    .reduce((first, last) -> last).map(option -> Path.of(option.substring("-XX:AOTCache=".length())));
-            if (cache.isEmpty() || cache.get().getFileName() == null
+            Optional<String> named = options.stream().filter(option -> option.startsWith("-XX:AOTCache="))
+                    .reduce((first, last) -> last).map(option -> option.substring("-XX:AOTCache=".length()));
+            if (named.isEmpty() || !options.contains("-D" + CACHE_PROPERTY + "=" + named.get())) {
+                return Optional.empty();
+            }
+            Optional<Path> cache = named.map(Path::of);
+            if (cache.get().getFileName() == null
                     || !LAUNCHER_CACHE.matcher(cache.get().getFileName().toString()).matches()
                     || !Files.isRegularFile(cache.get(), LinkOption.NOFOLLOW_LINKS)
                     || !Files.isReadable(cache.get()) || !ownedByThisProcess(cache.get())) {
@@ -494,18 +504,19 @@ final class JvmRelaunch {
             return false;
         }
 
-        /// Removes the recordings (`.bsee-*-jar.aot.PID.aotconf`, 20 MB each) that runs of processes
-        /// now gone left in `directory`: a `java -jar` killed with -9 while its child recorded, whose
-        /// child then stopped and wrote its recording with no one left to remove it. Regular files
-        /// only (a link there is not the tool's), and never one of a process still running.
+        /// Removes the recordings (`.bsee-*-jar.aot.PID.aotconf`, 20 MB each) and half-made caches
+        /// (`bsee-*-jar.aot.PID.tmp`) that runs of processes now gone left in `directory`: a `java
+        /// -jar` killed with -9 while its child recorded, whose child then stopped and wrote its
+        /// recording with no one left to remove it, or while it made the cache. This user's regular
+        /// files only (a link there is not the tool's), and never one of a process still running.
         static void removeStaleRecordings(Path directory) {
-            try (var recordings = Files.newDirectoryStream(directory, ".bsee-*-jar.aot.*.aotconf")) {
+            try (var recordings = Files.newDirectoryStream(directory, "{.bsee-*-jar.aot.*.aotconf,bsee-*-jar.aot.*.tmp}")) {
                 for (Path recording : recordings) {
                     String name = recording.getFileName().toString();
-                    String owner = name.substring(0, name.length() - ".aotconf".length());
+                    String owner = name.substring(0, name.lastIndexOf('.'));
                     owner = owner.substring(owner.lastIndexOf('.') + 1);
                     if (owner.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(owner)).isEmpty()
-                            && Files.isRegularFile(recording, LinkOption.NOFOLLOW_LINKS)) {
+                            && Files.isRegularFile(recording, LinkOption.NOFOLLOW_LINKS) && ownedByThisProcess(recording)) {
                         Files.deleteIfExists(recording);
                     }
                 }
@@ -549,6 +560,7 @@ final class JvmRelaunch {
                     options.addAll(EAGER_COMPILATION);
                 }
                 options.add("-XX:AOTCache=" + file);
+                options.add("-D" + CACHE_PROPERTY + "=" + file);
             } else {
                 // The recording JVM prints where it wrote its configuration; that is not the tool's output.
                 options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
@@ -567,7 +579,7 @@ final class JvmRelaunch {
             if (recording == null || !Files.isRegularFile(recording)) {
                 return;
             }
-            Path creating = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path creating = creating();
             List<String> command = new ArrayList<>();
             command.add(java);
             command.addAll(launcherOptions);
@@ -580,6 +592,7 @@ final class JvmRelaunch {
                         .redirectError(ProcessBuilder.Redirect.DISCARD);
                 OPTIONS_VARIABLES.forEach(builder.environment()::remove);
                 Process create = builder.start();
+                CREATING.set(create);
                 if (create.waitFor(5, TimeUnit.MINUTES) && create.exitValue() == 0
                         && Files.isRegularFile(creating, LinkOption.NOFOLLOW_LINKS)) {
                     long checksum;
@@ -628,23 +641,46 @@ final class JvmRelaunch {
             String key = file.getFileName().toString().replaceFirst("-(convert|refresh|demo)-jar(\\.[0-9]+)?\\.aot$", "-");
             try (var caches = Files.newDirectoryStream(file.getParent(), "bsee-*-jar*.aot")) {
                 for (Path cache : caches) {
+                    // Only names this class makes, and this user's files: a shared folder's other
+                    // caches are their owners'.
                     if (!cache.getFileName().toString().startsWith(key)
-                            && Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS)) {
+                            && CHILD_CACHE.matcher(cache.getFileName().toString()).matches()
+                            && Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS) && ownedByThisProcess(cache)) {
                         Files.deleteIfExists(cache);
                     }
                 }
             }
         }
 
-        /// Removes the child's recording, used or not.
+        /// Removes the child's recording, used or not, and, when this JVM is stopped while it makes
+        /// the cache, the JVM making it and its half-made cache (24 MB that stayed for good).
         void removeRecording() {
             if (recording != null) {
+                Process create = CREATING.getAndSet(null);
+                if (create != null && create.isAlive()) {
+                    create.destroyForcibly();
+                    try {
+                        create.waitFor(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 try {
                     Files.deleteIfExists(recording);
+                    Files.deleteIfExists(creating());
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.DEBUG, "could not remove " + recording, e);
                 }
             }
+        }
+
+        /// The JVM making a cache from a recording, while it runs.
+        private static final java.util.concurrent.atomic.AtomicReference<Process> CREATING =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        /// The name the cache is made under, which no run opens (`...-jar.aot.<pid>.tmp`).
+        private Path creating() {
+            return file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         }
     }
 

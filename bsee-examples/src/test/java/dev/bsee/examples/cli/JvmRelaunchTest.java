@@ -87,7 +87,8 @@ class JvmRelaunchTest {
                 + "\\s+opts\\+=\\(" + Pattern.quote(JvmRelaunch.HUGE_PAGES) + "\\)");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" -ge 23 \\]; then\\s+opts\\+=\\("
                 + Pattern.quote(JvmRelaunch.UNSAFE_MEMORY_ACCESS) + "\\)");
-        assertThat(script).contains("exec \"$java\" \"${opts[@]}\" -XX:AOTCache=\"$cache\"");
+        assertThat(script).contains("exec \"$java\" \"${opts[@]}\" -XX:AOTCache=\"$cache\" -D"
+                + JvmRelaunch.AotCache.CACHE_PROPERTY + "=\"$cache\"");
         assertThat(script).containsPattern("if \\[ \"\\$java_version\" = 25 \\]; then\\s+case \"\\$subcommand\" in\\s+"
                 + Pattern.quote("convert|refresh) opts+=(" + String.join(" ", JvmRelaunch.AotCache.EAGER_COMPILATION) + ")"));
     }
@@ -120,6 +121,10 @@ class JvmRelaunchTest {
         Path victim = Files.writeString(dir.resolve("victim"), "not the tool's");
         Path link = Files.createSymbolicLink(dir.resolve(".bsee-25.0.1+9-1-2-demo-jar.aot." + gone.pid() + ".aotconf"), victim);
         Path scripts = Files.writeString(dir.resolve(".bsee-25.0.1+9-1-2." + gone.pid() + ".aotconf"), "bin/bsee's");
+        // A cache half made when its `java -jar` was stopped, and one being made now.
+        Path halfMade = Files.writeString(dir.resolve("bsee-25.0.1+9-1-2-convert-jar.aot." + gone.pid() + ".tmp"), "half");
+        Path beingMade = Files.writeString(dir.resolve("bsee-25.0.1+9-1-2-refresh-jar.aot." + ProcessHandle.current().pid()
+                + ".tmp"), "being made");
 
         JvmRelaunch.AotCache recording = JvmRelaunch.AotCache.of(jar, "convert", 25).orElseThrow();
 
@@ -129,6 +134,8 @@ class JvmRelaunchTest {
         assertThat(link).isSymbolicLink();
         assertThat(victim).hasContent("not the tool's");
         assertThat(scripts).as("bin/bsee removes its own").hasContent("bin/bsee's");
+        assertThat(halfMade).doesNotExist();
+        assertThat(beingMade).hasContent("being made");
     }
 
     @Test
@@ -151,7 +158,8 @@ class JvmRelaunchTest {
         JvmRelaunch.AotCache made = JvmRelaunch.AotCache.of(jar, "refresh", 25).orElseThrow();
         assertThat(made.recording()).isNull();
         assertThat(made.file()).isEqualTo(cache);
-        assertThat(made.runOptions()).contains("-XX:AOTCache=" + cache, "-XX:CompileThresholdScaling=2")
+        assertThat(made.runOptions()).contains("-XX:AOTCache=" + cache, "-XX:CompileThresholdScaling=2",
+                        "-D" + JvmRelaunch.AotCache.CACHE_PROPERTY + "=" + cache)
                 .containsSubsequence(JvmRelaunch.AotCache.EAGER_COMPILATION)
                 .as("checked by the launcher, not by the JVM's faulting in every page")
                 .doesNotContain("-XX:+VerifySharedSpaces")
@@ -212,21 +220,25 @@ class JvmRelaunchTest {
         Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.123.aot"), "damaged");
         Path jarCache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-refresh-jar.456.aot"), "damaged");
         Path users = Files.writeString(dir.resolve("mine.aot"), "the user's own");
-        List<String> options = List.of("-Xmx200m", "-XX:AOTCache=" + cache);
+        List<String> options = List.of("-Xmx200m", "-XX:AOTCache=" + cache, "-D" + JvmRelaunch.AotCache.CACHE_PROPERTY + "=" + cache);
+        // A cache the user named is never removed, even under a launcher's name and in its folder.
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-XX:AOTCache=" + cache)))
+                .as("named by the user").isEmpty();
 
         assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode, sharing", () -> options)).as("in use").isEmpty();
-        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-XX:AOTCache=" + cache, "-Xshare:off")))
+        assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-XX:AOTCache=" + cache,
+                "-D" + JvmRelaunch.AotCache.CACHE_PROPERTY + "=" + cache, "-Xshare:off")))
                 .as("the user turned sharing off").isEmpty();
         assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-XX:AOTCache=" + cache,
-                "-XX:AOTCache=" + users))).as("the user's own cache, named last, is the one the JVM tried").isEmpty();
+                "-D" + JvmRelaunch.AotCache.CACHE_PROPERTY + "=" + cache, "-XX:AOTCache=" + users))).as("the user's own cache, named last, is the one the JVM tried").isEmpty();
         assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> List.of("-Xmx200m"))).isEmpty();
         assertThat(cache).hasContent("damaged");
         assertThat(users).hasContent("the user's own");
 
         assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).contains(cache);
         assertThat(cache).doesNotExist();
-        assertThat(JvmRelaunch.AotCache.discardUnusable("interpreted mode", () -> List.of("-XX:AOTCache=" + jarCache)))
-                .contains(jarCache);
+        assertThat(JvmRelaunch.AotCache.discardUnusable("interpreted mode", () -> List.of("-XX:AOTCache=" + jarCache,
+                "-D" + JvmRelaunch.AotCache.CACHE_PROPERTY + "=" + jarCache))).contains(jarCache);
         assertThat(jarCache).doesNotExist();
         assertThat(JvmRelaunch.AotCache.discardUnusable("mixed mode", () -> options)).as("already gone").isEmpty();
 
@@ -242,7 +254,7 @@ class JvmRelaunchTest {
     @Test
     void anotherUsersCacheIsLeftAlone(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path cache = Files.writeString(dir.resolve("bsee-25.0.3+9-LTS-13-17-convert.123.aot"), "someone else's");
-        List<String> options = List.of("-XX:AOTCache=" + cache);
+        List<String> options = List.of("-XX:AOTCache=" + cache, "-D" + JvmRelaunch.AotCache.CACHE_PROPERTY + "=" + cache);
         assertThat(JvmRelaunch.AotCache.ownedByThisProcess(cache)).as("made by this process").isTrue();
         int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         if (me == 0) {

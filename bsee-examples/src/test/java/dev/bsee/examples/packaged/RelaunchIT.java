@@ -91,6 +91,8 @@ class RelaunchIT {
         Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
         String key = cacheKey(jar);
         Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
+        // Not a name the launchers make: not theirs to remove.
+        Path notes = Files.writeString(home.resolve("bsee-backup-jar.aot"), "the user's");
         Path otherCommand = Files.writeString(home.resolve(key + "refresh-jar.123.aot"), "this build's refresh");
         // A folder and a link under stale names are not the tool's to remove: the link went before.
         Path staleFolder = Files.createDirectories(home.resolve("bsee-21.0.1+12-1-3-demo-jar.aot"));
@@ -134,9 +136,11 @@ class RelaunchIT {
         try (Stream<Path> files = Files.list(home)) {
             assertThat(files.map(file -> file.getFileName().toString()))
                     .containsExactlyInAnyOrder("bsee.jar", cache.getFileName().toString(), key + "refresh-jar.123.aot",
-                            staleFolder.getFileName().toString(), staleLink.getFileName().toString());
+                            staleFolder.getFileName().toString(), staleLink.getFileName().toString(),
+                            notes.getFileName().toString());
         }
         assertThat(stale).doesNotExist();
+        assertThat(notes).hasContent("the user's");
         assertThat(staleFolder).isDirectory();
         assertThat(staleLink).isSymbolicLink();
         assertThat(victim).hasContent("not the tool's");
