@@ -324,9 +324,10 @@ final class JvmRelaunch {
     /// deleted the file; so the cache is read and its checksum compared with its name first
     /// ([#intact]), and a damaged one is removed and recorded again. The JVM's own check
     /// (`-XX:+VerifySharedSpaces`) reads the whole mapping page by page: about 30 ms where the JVM
-    /// wrote the file, but 0.25 to 0.4 s of a production convert's wall and 0.45 to 0.75 s of its CPU
-    /// where the cache was copied there (an install), against a few milliseconds for a read. A cache the JVM cannot use for another reason (other options) is
-    /// skipped in silence, and [#discardUnusable] removes it.
+    /// wrote the file, but 0.25 to 0.4 s of a production convert's wall and 0.45 to 0.75 s of its
+    /// CPU where the cache was copied there (an install), against a few milliseconds for a read. A
+    /// cache the JVM cannot use for another reason (other options) is skipped in silence, and
+    /// [#discardUnusable] removes it.
     ///
     /// @param file the cache, or when it is to be recorded the name its checksum goes into
     ///        (`...-jar.aot`)
@@ -344,7 +345,10 @@ final class JvmRelaunch {
         private static final Pattern LAUNCHER_CACHE =
                 Pattern.compile("bsee-.+-(convert|refresh|demo)(-jar)?\\.[0-9]{1,20}\\.aot");
         /// The names of this class's caches, with a checksum or (made before 6 December 2026) without.
-        private static final Pattern CHILD_CACHE = Pattern.compile("bsee-.+-(convert|refresh|demo)-jar(\\.[0-9]{1,20})?\\.aot");
+        private static final Pattern CHILD_CACHE =
+                Pattern.compile("bsee-.+-(convert|refresh|demo)-jar(\\.[0-9]{1,20})?\\.aot");
+        /// The checksum a cache's name ends in.
+        private static final Pattern CHECKSUM = Pattern.compile("\\.([0-9]{1,20})\\.aot$");
         /// The system property by which a launcher marks the cache it passes as its own (bin/bsee
         /// passes it too): only such a cache is removed when the JVM could not use it, never one the
         /// user named, whatever its name.
@@ -426,8 +430,7 @@ final class JvmRelaunch {
                 boolean taken = false;
                 try (var caches = Files.newDirectoryStream(directory, file -> {
                     String name = file.getFileName().toString();
-                    return name.startsWith(stem + ".") && LAUNCHER_CACHE.matcher(name).matches()
-                            && name.length() > stem.length() + ".aot".length();
+                    return name.startsWith(stem + ".") && LAUNCHER_CACHE.matcher(name).matches();
                 })) {
                     for (Path cache : caches) {
                         if (intact(cache)) {
@@ -464,7 +467,7 @@ final class JvmRelaunch {
         /// @param cache a cache named `....<checksum>.aot`
         /// @return true when it is as it was made
         static boolean intact(Path cache) {
-            Matcher name = Pattern.compile("\\.([0-9]{1,20})\\.aot$").matcher(cache.getFileName().toString());
+            Matcher name = CHECKSUM.matcher(cache.getFileName().toString());
             if (!name.find() || !Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS)) {
                 return false;
             }
