@@ -428,18 +428,13 @@ final class JvmRelaunch {
                         + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar";
                 Optional<Path> intact = Optional.empty();
                 boolean taken = false;
-                try (var caches = Files.newDirectoryStream(directory, file -> {
-                    String name = file.getFileName().toString();
-                    return name.startsWith(stem + ".") && LAUNCHER_CACHE.matcher(name).matches();
-                })) {
-                    for (Path cache : caches) {
-                        if (intact(cache)) {
-                            intact = Optional.of(cache);
-                            break;
-                        }
-                        if (!removeDamaged(cache)) {
-                            taken = true;
-                        }
+                for (Path cache : cachesOf(directory, stem + ".")) {
+                    if (intact(cache)) {
+                        intact = Optional.of(cache);
+                        break;
+                    }
+                    if (!removeDamaged(cache)) {
+                        taken = true;
                     }
                 }
                 if (intact.isPresent()) {
@@ -457,6 +452,19 @@ final class JvmRelaunch {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
                 return Optional.empty();
+            }
+        }
+
+        /// The entries of `directory` named as one command's caches: `stem` (`bsee-<key>-convert-jar.`),
+        /// then a checksum and `.aot`, whatever they are (files, folders, links).
+        private static List<Path> cachesOf(Path directory, String stem) throws IOException {
+            try (var caches = Files.newDirectoryStream(directory, file -> {
+                String name = file.getFileName().toString();
+                return name.startsWith(stem) && LAUNCHER_CACHE.matcher(name).matches();
+            })) {
+                List<Path> found = new ArrayList<>();
+                caches.forEach(found::add);
+                return found;
             }
         }
 
@@ -610,15 +618,10 @@ final class JvmRelaunch {
                     // Two first runs at once each make a cache, under two checksums: the other one
                     // goes, so that the folder keeps one per command (a JVM that has it open keeps
                     // its mapping).
-                    try (var others = Files.newDirectoryStream(file.getParent(), other -> {
-                        String otherName = other.getFileName().toString();
-                        return otherName.startsWith(stem) && LAUNCHER_CACHE.matcher(otherName).matches();
-                    })) {
-                        for (Path other : others) {
-                            if (!other.equals(made) && Files.isRegularFile(other, LinkOption.NOFOLLOW_LINKS)
-                                    && ownedByThisProcess(other)) {
-                                Files.deleteIfExists(other);
-                            }
+                    for (Path other : cachesOf(file.getParent(), stem)) {
+                        if (!other.equals(made) && Files.isRegularFile(other, LinkOption.NOFOLLOW_LINKS)
+                                && ownedByThisProcess(other)) {
+                            Files.deleteIfExists(other);
                         }
                     }
                 } else {

@@ -86,9 +86,8 @@ class RelaunchIT {
     /// classes from it; the tool's output is the same every time and nothing else is printed.
     @Test
     void theChildKeepsAnAheadOfTimeCacheBesideTheJar() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
+        Path jar = jarIn("home");
+        Path home = jar.getParent();
         String key = cacheKey(jar);
         Path stale = Files.writeString(home.resolve("bsee-21.0.1+12-1-2-convert-jar.aot"), "an older build's");
         // Not a name the launchers make: not theirs to remove.
@@ -153,6 +152,12 @@ class RelaunchIT {
         assertThat(classSources("remade")).contains("shared objects file").doesNotContain("file:" + jar);
     }
 
+    /// A copy of the jar in a folder of its own, `name`, where its caches go (JDK 25+ only).
+    private Path jarIn(String name) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
+        return Files.copy(JAR, Files.createDirectories(dir.resolve(name)).resolve("bsee.jar"));
+    }
+
     /// The start of the names of `jar`'s caches on this JDK (`bsee-<JDK>-<size>-<time>-`).
     private static String cacheKey(Path jar) throws IOException {
         return "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
@@ -175,9 +180,8 @@ class RelaunchIT {
     /// under two checksums: the second made removes the first, and the folder keeps one.
     @Test
     void twoFirstConversionsAtOnceLeaveOneCache() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
-        Path home = Files.createDirectories(dir.resolve("at-once"));
-        Path jar = Files.copy(JAR, home.resolve("bsee.jar"));
+        Path jar = jarIn("at-once");
+        Path home = jar.getParent();
         String key = cacheKey(jar);
         List<Process> runs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
