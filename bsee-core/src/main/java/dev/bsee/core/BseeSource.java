@@ -50,7 +50,7 @@ public final class BseeSource {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.expectedEntries = dev.bsee.core.internal.OptionChecks.setOf("expectedEntries", expectedEntries);
         this.yearly = yearly;
-        if (!id.matches("[a-z0-9_-]+")) {
+        if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("source id must be lower-case letters, digits, '-' or '_': " + id);
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
@@ -64,6 +64,9 @@ public final class BseeSource {
                     + outputSubdirectory);
         }
     }
+
+    /// What a source id may hold.
+    private static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
 
     /// Entries whose name ends in `.txt`, any case: the default filter, of a refresh and of
     /// `ZipStreamProcessor` alike. A name may hold any character (line breaks included, as code page

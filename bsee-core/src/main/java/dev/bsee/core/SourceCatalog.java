@@ -97,6 +97,11 @@ public final class SourceCatalog {
     public static SourceCatalog of(URI siteBase) {
         java.util.Objects.requireNonNull(siteBase, "siteBase");
         URI base = folder(siteBase);
+        if (LIVE != null && base.equals(LIVE.site)) {
+            // The catalog is immutable: the live site's is made once (a refresh of the live site
+            // asks for it by address again, and each source's checks are not free at start-up).
+            return LIVE;
+        }
         Map<String, BseeSource> sources = new LinkedHashMap<>();
         Map<String, String> aliases = new LinkedHashMap<>();
         Set<String> selection = new LinkedHashSet<>();

@@ -1,6 +1,8 @@
 package dev.bsee.core;
 
 import dev.bsee.core.internal.MessageText;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,14 @@ class MessageTextTest {
         } finally {
             Locale.setDefault(before);
         }
+    }
+
+    /// The grouping is the root locale's `%,d`, for every count and its unsigned reading.
+    @Property
+    void numbersAreGroupedAsTheRootLocalesFormatGroupsThem(@ForAll long count) {
+        assertThat(MessageText.number(count)).isEqualTo(String.format(Locale.ROOT, "%,d", count));
+        assertThat(MessageText.unsignedNumber(count))
+                .isEqualTo(String.format(Locale.ROOT, "%,d", new java.math.BigInteger(Long.toUnsignedString(count))));
     }
 
     @Test

@@ -45,6 +45,17 @@ class SourceCatalogTest {
         assertThat(catalog.sources()).hasSize(seen.size() + 1);
     }
 
+    /// The live site's catalog asked for by its address (a refresh's configuration names it) is the
+    /// one made once, with or without its final `/`; another site's is a catalog of its own.
+    @Test
+    void theLiveSitesCatalogIsMadeOnce() {
+        assertThat(SourceCatalog.of(SourceCatalog.SITE)).isSameAs(catalog);
+        assertThat(SourceCatalog.of(URI.create("https://www.data.bsee.gov"))).isSameAs(catalog);
+        SourceCatalog mirror = SourceCatalog.of(URI.create("http://127.0.0.1:8080/bsee/"));
+        assertThat(mirror).isNotSameAs(catalog);
+        assertThat(mirror.find("production_raw").orElseThrow().uri().toString()).startsWith("http://127.0.0.1:8080/bsee/");
+    }
+
     /// The folders the Python analysis code walks are all written by some source.
     @Test
     void everyFolderThePythonLeaseSearchReadsHasASource() throws IOException {

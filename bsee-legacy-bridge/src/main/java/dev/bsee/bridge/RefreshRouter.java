@@ -157,7 +157,12 @@ public final class RefreshRouter {
     /// Catalog sources in catalog order, then the others alphabetically.
     private static Comparator<String> catalogOrder(SourceCatalog catalog) {
         List<String> ids = catalog.sources().stream().map(BseeSource::id).collect(Collectors.toList());
-        return Comparator.comparingInt((String id) -> ids.contains(id) ? ids.indexOf(id) : ids.size())
-                .thenComparing(Comparator.naturalOrder());
+        // One lambda, not Comparator's combinators, whose own lambdas are spun at first use (see
+        // YamlConfigReader.firstInFileOrder).
+        return (a, b) -> {
+            int byCatalog = Integer.compare(ids.contains(a) ? ids.indexOf(a) : ids.size(),
+                    ids.contains(b) ? ids.indexOf(b) : ids.size());
+            return byCatalog != 0 ? byCatalog : a.compareTo(b);
+        };
     }
 }

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -287,7 +286,9 @@ final class FileWalk {
                     }
                 }
             }
-            spans.sort(Comparator.comparingLong(Span::offset));
+            // Not Comparator.comparingLong, whose lambda is spun at first use: the ahead-of-time
+            // cache keeps this class's lambdas, not those of the JDK's combinators.
+            spans.sort((a, b) -> Long.compare(a.offset(), b.offset()));
             long next = 0;
             for (int i = 0; i <= spans.size(); i++) {
                 long start = i < spans.size() ? spans.get(i).offset() : listing.directoryOffset();

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -219,7 +218,10 @@ public final class YamlConfigReader {
 
     /// The first [#MAX_PROBLEMS] problems in file order, then one that counts the rest.
     private static List<ConfigProblem> firstInFileOrder(List<ConfigProblem> problems, String kind) {
-        problems.sort(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+        // One lambda of this class's, not Comparator's combinators: their lambdas are spun when first
+        // used (the ahead-of-time cache does not keep them), a few milliseconds of every refresh's start.
+        problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line())
+                : Integer.compare(a.column(), b.column()));
         if (problems.size() <= MAX_PROBLEMS) {
             return problems;
         }

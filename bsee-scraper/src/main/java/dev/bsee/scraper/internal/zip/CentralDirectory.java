@@ -170,7 +170,8 @@ public final class CentralDirectory {
         // The records in the order of the entries they place: a directory may list them in another
         // order (the format allows it; Python's zipfile, unzip and the file walk read such archives),
         // so each is compared with the entry at its place, and no two may place theirs alike.
-        listed.sort(java.util.Comparator.comparingLong(Record::offset));
+        // Not Comparator.comparingLong, whose lambda is spun at first use (see FileWalk).
+        listed.sort((a, b) -> Long.compare(a.offset(), b.offset()));
         long previousOffset = -1;
         for (int i = 0; i < listed.size() && problem.isEmpty(); i++) {
             problem = listed.get(i).disagreement(i + 1, entries.get(i), previousOffset);
