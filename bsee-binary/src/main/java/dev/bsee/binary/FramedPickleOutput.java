@@ -386,7 +386,7 @@ final class FramedPickleOutput {
     /// With the buffer's flush here too, the JIT compiled the writer's loops on a profile that had not
     /// yet seen the buffer fill (it fills once every 16 frames), left the flush out, and when the buffer
     /// filled went back to the interpreter and compiled the loops again: a refresh compiled
-    /// `DataFrameEncoder.items`, its largest method, four times.
+    /// `DataFrameEncoder.items`, its largest method, three to five times.
     private void ensure(int bytes) throws IOException {
         checkNoPayloadDue();
         if (position + bytes > frameEnd) {

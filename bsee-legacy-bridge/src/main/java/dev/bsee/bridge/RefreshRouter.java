@@ -160,9 +160,14 @@ public final class RefreshRouter {
         // One lambda, not Comparator's combinators, whose own lambdas are spun at first use (see
         // YamlConfigReader.firstInFileOrder).
         return (a, b) -> {
-            int byCatalog = Integer.compare(ids.contains(a) ? ids.indexOf(a) : ids.size(),
-                    ids.contains(b) ? ids.indexOf(b) : ids.size());
+            int byCatalog = Integer.compare(catalogPosition(ids, a), catalogPosition(ids, b));
             return byCatalog != 0 ? byCatalog : a.compareTo(b);
         };
+    }
+
+    /// Where `id` stands in the catalog's order; after every catalog source when it is none.
+    private static int catalogPosition(List<String> ids, String id) {
+        int at = ids.indexOf(id);
+        return at < 0 ? ids.size() : at;
     }
 }
