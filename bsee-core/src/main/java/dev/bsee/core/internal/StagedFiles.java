@@ -252,7 +252,9 @@ public final class StagedFiles implements AutoCloseable {
         openFiles.release(MAX_OPEN_FILES);
         Failed first;
         synchronized (failed) {
-            first = failed.stream().min(java.util.Comparator.comparingLong(Failed::order)).orElse(null);
+            // Not Comparator.comparingLong, whose lambda is spun at first use, at the end of every
+            // convert and refresh (the ahead-of-time cache keeps this class's lambdas, not the JDK's).
+            first = failed.stream().min((a, b) -> Long.compare(a.order(), b.order())).orElse(null);
         }
         if (first != null) {
             throw first.cause() instanceof IOException io ? FileErrors.naming(first.file(), io)

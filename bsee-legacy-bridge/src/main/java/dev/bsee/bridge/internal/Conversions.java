@@ -301,8 +301,9 @@ public final class Conversions {
                 // had them in another order at each refresh; the years kept come after, as before.
                 Map<String, Integer> position = new java.util.HashMap<>();
                 archives.forEach(archive -> position.put(archive.name() + "/", position.size()));
-                staging.order(java.util.Comparator.comparingInt(file -> position.getOrDefault(
-                        file.entry().substring(0, file.entry().indexOf('/') + 1), archives.size())));
+                // One lambda, not Comparator.comparingInt, whose own lambda is spun at first use.
+                staging.order((a, b) -> Integer.compare(archivePosition(position, a, archives.size()),
+                        archivePosition(position, b, archives.size())));
             } finally {
                 tally.setAttempts(attempts.get());
             }
@@ -566,5 +567,11 @@ public final class Conversions {
         long bytes() {
             return bytes;
         }
+    }
+
+    /// Where the archive of `file` (its entry's first path element) stands in the series' order;
+    /// after every archive of it, `archives`, for the files of years kept from before.
+    private static int archivePosition(Map<String, Integer> position, FileReport file, int archives) {
+        return position.getOrDefault(file.entry().substring(0, file.entry().indexOf('/') + 1), archives);
     }
 }
