@@ -78,6 +78,46 @@ class FullDiskTest {
         }
     }
 
+    /// A disk that fills while a `.bin` file is written (the archive itself is elsewhere, read by
+    /// the legacy path): the source's error names the entry whose file did not fit, and the
+    /// source reports no file.
+    @Test
+    void aDiskThatFillsWhileWritingNamesTheEntry() throws Exception {
+        Path base = Files.createDirectory(dir.resolve("filling"));
+        if (!mountTmpfs(base)) {
+            entryFailureNamesTheEntry();
+            return;
+        }
+        try {
+            Path archive = Files.write(dir.resolve("APDRawData.zip"), BseeArchives.apd(30_000, 5));
+            String yaml = "data:\n  refresh: true\n  well: true\nparameters:\n  filepath:\n    well:\n      zip: "
+                    + archive + "\n";
+            RefreshReport report = BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "filling.yml"))
+                    .baseDirectory(base).run();
+            assertThat(report.succeeded()).isFalse();
+            assertThat(report.sources().getFirst().errors()).singleElement().satisfies(error -> {
+                // Whichever of the archive's two entries met the full disk, named as the manifest
+                // names entries of a legacy folder's archives.
+                assertThat(error.message()).matches("APDRawData\\.zip/(mv_apd(?:data|_main)_all)\\.txt: could not write its \\.bin file: "
+                        + "/.*/\\1\\.bin: No space left on device");
+                assertThat(error.kind()).isEqualTo(RefreshError.Kind.LOCAL);
+            });
+            assertThat(report.sources().getFirst().files()).isEmpty();
+        } finally {
+            unmount(base);
+        }
+    }
+
+    /// Where no tmpfs can be mounted: what the refresh's and the convert's writes say of a file
+    /// system failure, and that other failures pass as they are.
+    private void entryFailureNamesTheEntry() {
+        IOException full = FileErrors.writingEntry("a.zip: a.txt",
+                new FileSystemException("/tmp/run/a.bin", null, "No space left on device"));
+        assertThat(full).hasMessage("a.zip: a.txt: could not write its .bin file: /tmp/run/a.bin: No space left on device");
+        IOException interrupted = new java.io.InterruptedIOException("stopped");
+        assertThat(FileErrors.writingEntry("a.zip: a.txt", interrupted)).isSameAs(interrupted);
+    }
+
     /// Where no tmpfs can be mounted: the wrapper every file write goes through, with a stream that
     /// fails as a full disk does.
     private void failingStreamNamesItsFile() {

@@ -43,6 +43,22 @@ public final class FileErrors {
         return named;
     }
 
+    /// `failure`, a file that could not be written for an archive's entry (a full disk, a folder
+    /// that refuses files, an I/O error), said with the entry it was written for: the file is a
+    /// temporary in a staging folder, whose path alone does not tell a user which data it was, and
+    /// the one-line error names the entry as a data error does. The type says where it went wrong:
+    /// a failure that is not the file system's (an interrupt, a data error) is returned as it is.
+    ///
+    /// @param entry the entry, as the message names it (`ogora2024delimit.zip: ogora2024delimit.txt`)
+    /// @param failure what went wrong writing the entry's file
+    /// @return the exception to throw
+    public static IOException writingEntry(String entry, IOException failure) {
+        if (!(failure instanceof FileSystemException fs)) {
+            return failure;
+        }
+        return new IOException(entry + ": could not write its .bin file: " + MessageText.fileFailure(fs), failure);
+    }
+
     /// `failure`, the JDK's report that the thread's interrupt closed a file's channel (or that a
     /// channel the interrupt had closed was used again), as one whose message names `file`: the JDK's
     /// has no message, so an application's log line read `null` and a refresh's

@@ -293,7 +293,14 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                             throw new FileAlreadyExistsException(entry.outputName(), null, earlier + " and "
                                     + zip.getFileName() + ": " + entry.entryName() + " both give " + entry.outputName());
                         }
-                        staged.write(run.resolve(entry.outputName()), out -> writer.write(entry.table(), out));
+                        try {
+                            staged.write(run.resolve(entry.outputName()), out -> writer.write(entry.table(), out));
+                        } catch (IOException failure) {
+                            // Before any rename: the folder is as it was, as after a damaged entry.
+                            IOException named = FileErrors.writingEntry(zip.getFileName() + ": " + entry.entryName(), failure);
+                            throw named == failure ? failure : new IOException(named.getMessage() + "; " + dir + " is as it was",
+                                    failure);
+                        }
                     }));
                 }
                 // Every entry succeeded. Its file is on disk before it replaces anything.

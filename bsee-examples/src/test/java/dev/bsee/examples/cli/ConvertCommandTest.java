@@ -893,8 +893,7 @@ class ConvertCommandTest {
     @Test
     void aFullDiskAtTheLockNamesTheLockFileAndLeavesNoLock() throws Exception {
         Path small = Files.createDirectories(dir.resolve("small"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
-                small.toString()), "a tmpfs can be mounted here (root with CAP_SYS_ADMIN)");
+        mountTmpfs(small, "64k");
         try {
             Path archive = zip("f.zip", Map.of("f.txt", "F\n1\n"));
             try (var fill = Files.newOutputStream(small.resolve("filler"))) {
@@ -918,6 +917,46 @@ class ConvertCommandTest {
         } finally {
             assertThat(SystemCommand.succeeds("umount", small.toString())).isTrue();
         }
+    }
+
+    /// A disk that fills while an entry's file is written: the line names the archive and the entry
+    /// whose file did not fit, not only the staged temporary, and says DIR is as it was; the file
+    /// DIR held is untouched and nothing of the convert's is left beside it.
+    @Test
+    void aDiskThatFillsWhileWritingNamesTheEntryAndKeepsTheFolder() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("filling"));
+        mountTmpfs(small, "256k");
+        try {
+            StringBuilder text = new StringBuilder("WELL,NAME\n");
+            for (int row = 0; row < 40_000; row++) {
+                text.append(row).append(",name ").append(row * 7919L).append('\n');
+            }
+            Path archive = zip("big.zip", Map.of("wells.txt", text.toString()));
+            Path out = Files.createDirectories(small.resolve("out"));
+            byte[] previous = "the previous file".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Files.write(out.resolve("wells.bin"), previous);
+
+            Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.FAILED);
+            assertThat(run.err().lines().toList()).singleElement().asString()
+                    .startsWith("bsee convert: big.zip: wells.txt: could not write its .bin file: ")
+                    .contains("wells.bin: No space left on device")
+                    .endsWith("; " + out + " is as it was");
+            assertThat(out.resolve("wells.bin")).hasBinaryContent(previous);
+            try (var left = Files.list(small)) {
+                assertThat(left.map(path -> path.getFileName().toString())).containsExactly("out");
+            }
+        } finally {
+            assertThat(SystemCommand.succeeds("umount", small.toString())).isTrue();
+        }
+    }
+
+    /// Mounts a tmpfs of `size` at `at`, or skips the test where this process may not (it runs as
+    /// root with CAP_SYS_ADMIN in CI).
+    private static void mountTmpfs(Path at, String size) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SystemCommand.succeeds("mount", "-t", "tmpfs", "-o", "size=" + size,
+                "tmpfs", at.toString()), "a tmpfs can be mounted here (root with CAP_SYS_ADMIN)");
     }
 
     /// A disk out of inodes at each step of a convert (its temporaries folder, the lock, the run

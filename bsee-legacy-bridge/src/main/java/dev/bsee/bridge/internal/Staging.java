@@ -1,5 +1,6 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.internal.OwnFolder;
 import dev.bsee.core.internal.SameFileNames;
 import dev.bsee.core.internal.StagedFiles;
@@ -101,11 +102,11 @@ public final class Staging implements AutoCloseable {
                 counted.flush();
                 bytes[0] = counted.count;
             });
-        } catch (IOException | RuntimeException | Error e) {
-            synchronized (this) {
-                files.remove(fileName);
-                entries.remove(SameFileNames.key(fileName));
-            }
+        } catch (IOException e) {
+            forget(fileName);
+            throw FileErrors.writingEntry(entry, e);
+        } catch (RuntimeException | Error e) {
+            forget(fileName);
             throw e;
         }
         FileReport report = new FileReport(entry, fileName, table.rowCount(), table.columnNames(), table.dtypes(),
@@ -114,6 +115,12 @@ public final class Staging implements AutoCloseable {
             files.put(fileName, report);
         }
         return report;
+    }
+
+    /// Gives up the name of a file that could not be written.
+    private synchronized void forget(String fileName) {
+        files.remove(fileName);
+        entries.remove(SameFileNames.key(fileName));
     }
 
     /// Keeps a file the folder already holds, as it is, in this refresh's result: the commit leaves
