@@ -56,7 +56,18 @@ public final class FileErrors {
         if (!(failure instanceof FileSystemException fs)) {
             return failure;
         }
-        return new IOException(entry + ": could not write its .bin file: " + MessageText.fileFailure(fs), failure);
+        return new EntryWriteFailure(entry + ": could not write its .bin file: " + MessageText.fileFailure(fs), fs);
+    }
+
+    /// A file that could not be written for an archive's entry, its message naming the entry
+    /// ([#writingEntry]); the file system's failure is its cause. A convert says of it, as of a
+    /// damaged entry, that its output folder is as it was.
+    public static final class EntryWriteFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        private EntryWriteFailure(String message, FileSystemException cause) {
+            super(message, cause);
+        }
     }
 
     /// `failure`, the JDK's report that the thread's interrupt closed a file's channel (or that a

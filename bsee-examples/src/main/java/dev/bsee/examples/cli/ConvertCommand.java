@@ -296,10 +296,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         try {
                             staged.write(run.resolve(entry.outputName()), out -> writer.write(entry.table(), out));
                         } catch (IOException failure) {
-                            // Before any rename: the folder is as it was, as after a damaged entry.
-                            IOException named = FileErrors.writingEntry(zip.getFileName() + ": " + entry.entryName(), failure);
-                            throw named == failure ? failure : new IOException(named.getMessage() + "; " + dir + " is as it was",
-                                    failure);
+                            throw FileErrors.writingEntry(zip.getFileName() + ": " + entry.entryName(), failure);
                         }
                     }));
                 }
@@ -377,14 +374,15 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         return BseeCommand.OK;
     }
 
-    /// The entries of `zip`, each handed to `sink`. An archive or entry that cannot be read fails the
-    /// convert before any rename, which its line says: the entries read before it were listed as
-    /// converted on standard error, but none of them reached `DIR`.
+    /// The entries of `zip`, each handed to `sink`. An archive or entry that cannot be read, or an
+    /// entry's file that cannot be written, fails the convert before any rename, which its line says:
+    /// the entries read before it were listed as converted on standard error, but none of them
+    /// reached `DIR`.
     private static List<EntrySummary> processEntries(ZipStreamProcessor processor, Path zip, String dir, EntrySink sink)
             throws IOException {
         try {
             return processor.process(zip, sink);
-        } catch (SourceDataException e) {
+        } catch (SourceDataException | FileErrors.EntryWriteFailure e) {
             throw new IOException(e.getMessage() + "; " + dir + " is as it was", e);
         }
     }
