@@ -101,6 +101,8 @@ class FullDiskTest {
                 assertThat(error.message()).matches("APDRawData\\.zip/(mv_apd(?:data|_main)_all)\\.txt: could not write its \\.bin file: "
                         + "/.*/\\1\\.bin: No space left on device");
                 assertThat(error.kind()).isEqualTo(RefreshError.Kind.LOCAL);
+                // The report's entry, as a damaged entry's is: the one the message names.
+                assertThat(error.entry()).hasValueSatisfying(entry -> assertThat(error.message()).startsWith(entry + ": "));
             });
             assertThat(report.sources().getFirst().files()).isEmpty();
         } finally {

@@ -56,17 +56,27 @@ public final class FileErrors {
         if (!(failure instanceof FileSystemException fs)) {
             return failure;
         }
-        return new EntryWriteFailure(entry + ": could not write its .bin file: " + MessageText.fileFailure(fs), fs);
+        return new EntryWriteFailure(entry, entry + ": could not write its .bin file: " + MessageText.fileFailure(fs), fs);
     }
 
     /// A file that could not be written for an archive's entry, its message naming the entry
     /// ([#writingEntry]); the file system's failure is its cause. A convert says of it, as of a
-    /// damaged entry, that its output folder is as it was.
+    /// damaged entry, that its output folder is as it was; a refresh's report gives the entry as the
+    /// error's, as it does a damaged entry's.
     public static final class EntryWriteFailure extends IOException {
         private static final long serialVersionUID = 1L;
+        private final String entry;
 
-        private EntryWriteFailure(String message, FileSystemException cause) {
+        private EntryWriteFailure(String entry, String message, FileSystemException cause) {
             super(message, cause);
+            this.entry = entry;
+        }
+
+        /// The entry whose file could not be written, as the caller named it.
+        ///
+        /// @return the entry
+        public String entry() {
+            return entry;
         }
     }
 

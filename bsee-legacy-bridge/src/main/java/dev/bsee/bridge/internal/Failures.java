@@ -1,6 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.core.internal.Causes;
+import dev.bsee.core.internal.FileErrors;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
 import dev.bsee.bridge.RefreshError;
@@ -21,6 +22,8 @@ final class Failures {
         RefreshError.Kind kind = kind(failure);
         return Causes.find(failure, SourceDataException.class)
                 .map(data -> new RefreshError(kind, source, data.entry().orElse(null), data.line().orElse(-1), message(failure)))
+                .or(() -> Causes.find(failure, FileErrors.EntryWriteFailure.class)
+                        .map(write -> new RefreshError(kind, source, write.entry(), -1, message(failure))))
                 .orElseGet(() -> new RefreshError(kind, source, null, -1, message(failure)));
     }
 

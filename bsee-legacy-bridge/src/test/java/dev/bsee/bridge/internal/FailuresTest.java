@@ -23,6 +23,23 @@ class FailuresTest {
         assertThat(Failures.message(new NoSuchFileException("/base/war/a.bin"))).isEqualTo("no such file or folder: /base/war/a.bin");
     }
 
+    /// A `.bin` file the disk had no room for is this machine's failure, and the report gives the
+    /// entry it was for as a damaged entry's report does, wrapped or not.
+    @Test
+    void aFileThatCouldNotBeWrittenGivesItsEntry() {
+        java.io.IOException full = dev.bsee.core.internal.FileErrors.writingEntry("APDRawData.zip/mv_apddata_all.txt",
+                new java.nio.file.FileSystemException("/base/.bsee/apd/tmp/run-1/mv_apddata_all.bin", null, "No space left on device"));
+
+        for (Exception failure : java.util.List.of(full, new java.io.UncheckedIOException(full))) {
+            dev.bsee.bridge.RefreshError error = Failures.describe("apd", failure);
+            assertThat(error.entry()).contains("APDRawData.zip/mv_apddata_all.txt");
+            assertThat(error.line()).isEmpty();
+            assertThat(error.kind()).isEqualTo(dev.bsee.bridge.RefreshError.Kind.LOCAL);
+            assertThat(error.message()).isEqualTo("APDRawData.zip/mv_apddata_all.txt: could not write its .bin file: "
+                    + "/base/.bsee/apd/tmp/run-1/mv_apddata_all.bin: No space left on device");
+        }
+    }
+
     /// Causes that loop (a wrapper without a message whose cause leads back to it) end the walk: the
     /// refresh's error record was built by a loop that never ended on them.
     @Test
