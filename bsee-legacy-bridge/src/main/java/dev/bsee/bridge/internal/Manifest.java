@@ -293,7 +293,7 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
                 }
                 WrittenFile.Stamp.fromJson(file.get("stat")).ifPresent(stamp -> stamps.put(name, stamp));
                 files.add(new FileReport(text(file, "entry"), name, count(file, "rows", name), columns,
-                        dtypes, text(file, "sha256"), count(file, "bytes", name),
+                        dtypes, digest(file, name), count(file, "bytes", name),
                         optional(file, "newest_production_date").orElse(null)));
             } catch (RuntimeException e) {
                 fault = e;
@@ -319,6 +319,20 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         }
         return value.asLong();
     }
+
+    /// The SHA-256 of the file `name`, as a refresh writes it: 64 lower-case hexadecimal digits.
+    /// Anything else is damage: `status` compared the file with it only once the file's stamp
+    /// changed, and until then called the folder as written.
+    private static String digest(JsonNode file, String name) {
+        String digest = text(file, "sha256");
+        if (!SHA256_HEX.matcher(digest).matches()) {
+            throw new IllegalArgumentException("\"sha256\" of " + name + " is not a SHA-256 digest: \""
+                    + dev.bsee.core.internal.SafeText.clipped(digest, 80) + "\"");
+        }
+        return digest;
+    }
+
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private static DType dtype(String numpyName) {
         for (DType dtype : DType.values()) {

@@ -667,10 +667,13 @@ class CommitFaultsTest {
 
     /// Values a hand edit can give that the manifest's reader took as they were: a negative count, one
     /// past a long (read wrapped around), a fraction, a file listed twice, a list that is a text
-    /// (refused with Jackson's class names in the message). Each is damage, named in one line.
+    /// (refused with Jackson's class names in the message), a digest that is none (which `status`
+    /// took as it was while the file's stamp held). Each is damage, named in one line.
     @ParameterizedTest
     @ValueSource(strings = {"\"rows\": -5", "\"rows\": 10000000000000000000000000", "\"rows\": 2.5",
-            "\"bytes\": \"many\"", "TWICE", "\"columns\": \"X\""})
+            "\"bytes\": \"many\"", "TWICE", "\"columns\": \"X\"", "\"sha256\": \"zz\"", "\"sha256\": \"\"",
+            "\"sha256\": \"1693DE8DCA390D9753F6329BEB6BDF41A59C6080C2327CEDFD04100CD9C85468\"",
+            "\"sha256\": \"1693de8dca390d9753f6329beb6bdf41a59c6080c2327cedfd04100cd9c8546\"", "\"sha256\": 5"})
     void aManifestWithValuesNoRefreshWritesIsDamaged(String edit) throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
         commitFirst(folder);
