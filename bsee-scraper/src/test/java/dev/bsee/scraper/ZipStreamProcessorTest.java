@@ -393,6 +393,45 @@ class ZipStreamProcessorTest {
         assertRefused(new byte[0], "empty.zip", Problem.NOT_A_ZIP, "is empty", false);
     }
 
+    /// What a body that is no zip is, when its first bytes tell: a gzip of the text (the JDK's own
+    /// gzip of a real entry), another archiver's or a program's magic number, or text. A short magic
+    /// number of letters that starts a line of text (`MZ`) is text, and bytes of no known kind get
+    /// the quote alone. The quote of a gzip's bytes was all the line said.
+    @Test
+    void aBodyOfAnotherKindIsNamed() throws IOException {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(WELLS.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] binary = new byte[40];
+        new java.util.Random(7).nextBytes(binary);
+        binary[0] = 0x01;
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("(gzip-compressed data, not a zip archive)", gzipped.toByteArray());
+        bodies.put("(bzip2-compressed data, not a zip archive)", concat("BZh91AY&SY".getBytes(StandardCharsets.US_ASCII), binary));
+        bodies.put("(a 7-Zip archive, not a zip archive)", concat(new byte[] {'7', 'z', (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c, 0, 4}, binary));
+        bodies.put("(a Windows program, such as a self-extracting archive, not a zip archive)",
+                concat(new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0}, binary));
+        bodies.put("(a PDF document, not a zip archive)", "%PDF-1.7\n%âãÏÓ\n".getBytes(StandardCharsets.ISO_8859_1));
+        bodies.put("(text, not a zip archive)", WELLS.getBytes(StandardCharsets.UTF_8));
+        bodies.put("it starts with \"MZ OIL CO,12\\n\" (text, not a zip archive)", "MZ OIL CO,12\n".getBytes(StandardCharsets.US_ASCII));
+        for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
+            for (boolean stream : new boolean[] {true, false}) {
+                assertRefused(body.getValue(), "ProductionRawData.zip", Problem.NOT_A_ZIP, body.getKey(), stream);
+            }
+        }
+        for (boolean stream : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> run(ZipStreamProcessor.builder().build(), binary, "b.zip", e -> { }, stream))
+                    .isInstanceOf(SourceDataException.class).message().endsWith("\"");
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     /// A record longer than 65,535 bytes with its name (a 65,500-byte path), which `ZipFile` refuses
     /// as "invalid CEN header (bad header size)": said in words, where the file walk gave the JDK's.
     @Test

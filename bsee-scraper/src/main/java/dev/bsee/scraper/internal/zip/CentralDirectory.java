@@ -155,7 +155,7 @@ public final class CentralDirectory {
             return Optional.of("the bytes at " + entriesEnd + (entries.isEmpty() ? ""
                     : ", after entry " + entries.getLast().name() + ",") + " are neither a local header nor the"
                     + " central directory (the end record places it at " + place.offset() + "): "
-                    + ZipSignature.describeStart(stray, Math.min(stray.length, 16)));
+                    + ZipSignature.quoteStart(stray, Math.min(stray.length, 16)));
         }
         if (place.records() != entries.size() || records != entries.size()) {
             return Optional.of("the central directory lists " + MessageText.count(place.records(), "entry", "entries")

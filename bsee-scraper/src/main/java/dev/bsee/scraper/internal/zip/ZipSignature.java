@@ -56,14 +56,84 @@ public final class ZipSignature {
     }
 
     /// `it starts with "..."` quoting the first [#QUOTED_BYTES] bytes ([MessageText#quote]), with a
-    /// note when they look like an HTML page.
+    /// note saying what they are when their start tells: an HTML page, another kind of archive or
+    /// compression (a gzip of the text, a 7-Zip, a self-extracting program), or text. The quote of
+    /// a gzip's bytes alone, `"\x1f\x8b\x08..."`, left the user to know the magic numbers.
     ///
     /// @param first the leading bytes
     /// @param length how many of them are valid
     /// @return the text
     public static String describeStart(byte[] first, int length) {
-        return "it starts with " + MessageText.quote(first, length, QUOTED_BYTES)
-                + (looksLikeHtml(first, length) ? " (an HTML page, not the download)" : "");
+        String quoted = quoteStart(first, length);
+        if (looksLikeHtml(first, length)) {
+            return quoted + " (an HTML page, not the download)";
+        }
+        boolean text = looksLikeText(first, length);
+        for (Format format : FORMATS) {
+            // A short magic number of letters (`MZ`, `BZh`) may also start a line of text; it names
+            // its format only before bytes that are not text.
+            if (startsWith(first, length, format.magic()) && (!text || !format.ambiguous())) {
+                return quoted + " (" + format.what() + ", not a zip archive)";
+            }
+        }
+        return text ? quoted + " (text, not a zip archive)" : quoted;
+    }
+
+    /// `it starts with "..."` quoting the first [#QUOTED_BYTES] bytes alone: for bytes inside an
+    /// archive, which are no file of their own.
+    ///
+    /// @param first the leading bytes
+    /// @param length how many of them are valid
+    /// @return the text
+    public static String quoteStart(byte[] first, int length) {
+        return "it starts with " + MessageText.quote(first, length, QUOTED_BYTES);
+    }
+
+    /// A kind of file recognised by its first bytes, as `file(1)` recognises it.
+    private record Format(byte[] magic, String what) {
+        /// Whether text may well start with the magic number: three printable ASCII bytes or fewer.
+        boolean ambiguous() {
+            if (magic.length > 3) {
+                return false;
+            }
+            for (byte b : magic) {
+                if (b < 0x20 || b >= 0x7f) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final java.util.List<Format> FORMATS = java.util.List.of(
+            new Format(new byte[] {0x1f, (byte) 0x8b}, "gzip-compressed data"),
+            new Format(new byte[] {'B', 'Z', 'h'}, "bzip2-compressed data"),
+            new Format(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, "xz-compressed data"),
+            new Format(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, "zstd-compressed data"),
+            new Format(new byte[] {'7', 'z', (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c}, "a 7-Zip archive"),
+            new Format(new byte[] {'R', 'a', 'r', '!', 0x1a, 0x07}, "a RAR archive"),
+            new Format(new byte[] {'M', 'Z'}, "a Windows program, such as a self-extracting archive"),
+            new Format(new byte[] {0x7f, 'E', 'L', 'F'}, "a Linux program"),
+            new Format(new byte[] {'%', 'P', 'D', 'F', '-'}, "a PDF document"));
+
+    private static boolean startsWith(byte[] first, int length, byte[] magic) {
+        return length >= magic.length && java.util.Arrays.equals(first, 0, magic.length, magic, 0, magic.length);
+    }
+
+    /// Whether the bytes read as text: printable ASCII, tabs and line ends, or UTF-8 beyond ASCII
+    /// (a byte of 0x80 or more), with no other control byte. A delimited entry given where its
+    /// archive was expected reads so.
+    private static boolean looksLikeText(byte[] first, int length) {
+        if (length == 0) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            int b = first[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean looksLikeHtml(byte[] first, int length) {
