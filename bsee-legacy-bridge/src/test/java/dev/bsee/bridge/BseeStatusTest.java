@@ -506,7 +506,8 @@ class BseeStatusTest {
         assertThat(meta.resolve("commit.json")).doesNotExist();
     }
 
-    /// A file where the output folder was: status said only that every file was missing.
+    /// A file where the output folder was: status said that every file was missing and called the
+    /// source fresh. It cannot be checked, in the refresh's words.
     @Test
     void anOutputFolderReplacedByAFileIsNamedAsSuch() throws IOException {
         Instant written = refreshWell("/replaced/apd.zip");
@@ -522,7 +523,10 @@ class BseeStatusTest {
         StatusReport report = status(written);
 
         assertThat(report.healthy()).isFalse();
-        assertThat(report.problems()).contains("apd: cannot list " + folder + ": not a folder: " + folder);
+        assertThat(report.problems()).containsExactly(
+                "apd: cannot check " + folder + ": it is a file, not a folder (move it away or remove it)");
+        assertThat(report.sources()).filteredOn(source -> source.source().equals("apd")).singleElement()
+                .satisfies(source -> assertThat(source.freshness()).isEqualTo(Freshness.UNKNOWN));
         assertThat(folder).hasContent("a file where the folder was");
     }
 
