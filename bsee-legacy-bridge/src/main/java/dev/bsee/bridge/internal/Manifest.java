@@ -11,6 +11,7 @@ import dev.bsee.binary.PickleDialect;
 import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.DType;
 import dev.bsee.core.SourceCatalog;
+import dev.bsee.core.internal.SafeText;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /// What an output folder holds and where it came from; kept beside the folder as `manifest.json`.
 ///
@@ -327,12 +329,12 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         String digest = text(file, "sha256");
         if (!SHA256_HEX.matcher(digest).matches()) {
             throw new IllegalArgumentException("\"sha256\" of " + name + " is not a SHA-256 digest: \""
-                    + dev.bsee.core.internal.SafeText.clipped(digest, 80) + "\"");
+                    + SafeText.clipped(digest, 80) + "\"");
         }
         return digest;
     }
 
-    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private static DType dtype(String numpyName) {
         for (DType dtype : DType.values()) {

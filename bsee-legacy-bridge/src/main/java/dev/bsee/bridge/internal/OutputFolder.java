@@ -577,6 +577,19 @@ public final class OutputFolder {
         return stage(List.of());
     }
 
+    /// Why the folder is no folder, when a file, pipe or device stands where it should be (a link
+    /// there is refused in its own words): `it is a file, not a folder (move it away or remove it)`.
+    /// A refresh says it before it downloads; `status` cannot check the folder.
+    ///
+    /// @return the reason, or empty when the folder is a folder, a link or absent
+    public Optional<String> notAFolder() {
+        if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isSymbolicLink(bin)) {
+            return Optional.of("it is " + MessageText.fileKind(bin) + ", not a folder (move it away or remove it)");
+        }
+        return Optional.empty();
+    }
+
     /// A fresh area for the files of one refresh, made only when nothing that can be seen now makes
     /// its commit fail for sure ([#refuseCertainCommitFailures]); close it to delete what was not
     /// committed.
@@ -594,10 +607,9 @@ public final class OutputFolder {
         FileTrees.refuseOpenFolder(tmp);
         // A file, pipe or device where the folder goes is said before anything is downloaded too: the
         // whole download and conversion ran, then the commit failed on it with "not a folder".
-        if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isSymbolicLink(bin)) {
-            throw new IOException("cannot refresh into " + bin + ": it is " + MessageText.fileKind(bin)
-                    + ", not a folder (move it away or remove it)");
+        Optional<String> blocked = notAFolder();
+        if (blocked.isPresent()) {
+            throw new IOException("cannot refresh into " + bin + ": " + blocked.get());
         }
         // So is anything but a folder where the commit keeps copies of the files it replaces: a file
         // there failed the commit with "not a folder: .../replaced", after the whole download.

@@ -155,13 +155,11 @@ public final class StatusCheck {
             // this folder's files, and the refresh refuses the link too.
             return unknown(target, folder, repairs, errors, new OutputFolder.LinkRefusedException(folder.meta(), true));
         }
-        Path bin = folder.bin();
-        if (Files.exists(bin, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isSymbolicLink(bin)) {
+        Optional<String> blocked = folder.notAFolder();
+        if (blocked.isPresent()) {
             // A file, pipe or device where the folder should be holds none of the folder's files: it
             // was "fresh" with all of them missing, and the refresh refuses it in these words.
-            return unknown(target, folder, repairs, errors, new IOException("it is " + MessageText.fileKind(bin)
-                    + ", not a folder (move it away or remove it)"));
+            return unknown(target, folder, repairs, errors, new IOException(blocked.get()));
         }
         try {
             OutputFolder.present(folder.manifestFile());
