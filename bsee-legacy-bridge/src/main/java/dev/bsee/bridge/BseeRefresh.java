@@ -146,6 +146,9 @@ public final class BseeRefresh {
     /// @throws IllegalArgumentException when the clock gives a time outside the years 1 to 9999
     /// @throws CancellationException when the calling thread is interrupted while sources run: they are
     ///     stopped, each folder keeps a complete version, and the thread's interrupt status is set
+    /// @throws Error an `Error` thrown while sources run (the JVM's, or one the listener threw, which
+    ///     [dev.bsee.core.ProgressListener] does not catch), on whichever thread: the other sources are
+    ///     stopped and each folder keeps a complete version, as when the run is cancelled
     public RefreshReport run() {
         // The caller's interrupt cancels this run; a listener that swallows it (sleeps and catches
         // the InterruptedException) on a worker's thread must not undo that.
@@ -251,8 +254,10 @@ public final class BseeRefresh {
                 }
                 return reports;
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
-                    throw outOfMemory;
+                // An Error (the JVM's, or one the caller's listener threw) is thrown as it is, as
+                // on the calling thread.
+                if (e.getCause() instanceof Error error) {
+                    throw error;
                 }
                 // SourceRunner reports every failure; anything else is a defect worth surfacing.
                 throw new IllegalStateException("the legacy refresh ended unexpectedly", e.getCause());
@@ -305,9 +310,13 @@ public final class BseeRefresh {
                     // open files, accepts no connection). Each folder keeps a complete version.
                     tasks.keySet().forEach(t -> t.cancel(true));
                     // A source that ran out of memory is its own failure (SourceRunner): one that
-                    // escaped even that, the JVM too short to report it, is the JVM's to report.
-                    if (e.getCause() instanceof OutOfMemoryError outOfMemory) {
-                        throw outOfMemory;
+                    // escaped even that, the JVM too short to report it, is the JVM's to report. Any
+                    // other Error (one the caller's listener threw) is thrown as it is, as it is
+                    // when the listener throws it on the calling thread.
+                    if (e.getCause() instanceof Error error) {
+                        LOG.log(System.Logger.Level.ERROR, "the refresh of " + plans.get(tasks.get(task)).id()
+                                + " ended with " + error);
+                        throw error;
                     }
                     // SourceRunner reports every failure; anything else is a defect worth surfacing.
                     throw new IllegalStateException("the refresh of " + plans.get(tasks.get(task)).id()

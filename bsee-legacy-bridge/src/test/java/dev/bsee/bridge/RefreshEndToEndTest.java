@@ -167,7 +167,8 @@ class RefreshEndToEndTest {
     /// A source whose task ends unexpectedly (here an `Error` from the caller's listener) ends the
     /// refresh at once: the other sources are stopped, not waited for. The refresh used to wait for
     /// each of them, in order, and then for all of them: under the demo, out of open files, for a
-    /// download its mirror never answered.
+    /// download its mirror never answered. The `Error` comes out of `run()` as it was thrown, as it
+    /// does when the listener throws it on the calling thread (below).
     @Test
     void aSourceEndingUnexpectedlyStopsTheOthersInsteadOfWaitingForThem() throws Exception {
         server.serve("/defect/war.zip", BseeArchives.war(20, 3));
@@ -183,12 +184,53 @@ class RefreshEndToEndTest {
                     assertThatThrownBy(() -> BseeRefresh.builder()
                             .config(RefreshConfig.fromYaml(enhancedYaml("/defect/", "well", "war"), "test.yml"))
                             .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).listener(failing).run())
-                            .isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("the refresh of war ended unexpectedly")
-                            .hasRootCauseMessage("listener defect"));
+                            .isInstanceOf(AssertionError.class)
+                            .hasMessage("listener defect"));
         } finally {
             server.release("/defect/well.zip");
         }
+    }
+
+    /// An `Error` the listener throws comes out of `run()` as it was thrown, whichever thread the
+    /// event came on (the decision's notice on the caller's, a download or an entry on a worker's)
+    /// and on either path, and the folder keeps what the refresh before wrote. The task's `Error`
+    /// came out wrapped in an `IllegalStateException`, the caller's thread's as it was.
+    @ParameterizedTest
+    @ValueSource(strings = {"enhanced Notice", "enhanced Download", "enhanced EntryStarted", "legacy Notice",
+            "legacy EntryStarted", "legacy EntryFinished"})
+    void anErrorOfTheListenerComesOutAsItWasAndChangesNothing(String pathAndEvent) throws IOException {
+        boolean legacy = pathAndEvent.startsWith("legacy");
+        String yaml;
+        String folder;
+        if (legacy) {
+            twoYearsRefreshedFromZips();
+            BseeArchives.write(base.resolve("archive/production/ogora2024delimit.zip"),
+                    BseeArchives.production(2024, 90, 5));
+            yaml = legacyProduction("archive/production");
+            folder = "production_raw";
+        } else {
+            server.serve("/error/well.zip", BseeArchives.apd(50, 1));
+            yaml = enhancedYaml("/error/", "well");
+            assertThat(run(yaml).succeeded()).isTrue();
+            server.serve("/error/well.zip", BseeArchives.apd(70, 2));
+            folder = "apd";
+        }
+        Map<String, String> before = outputs(folder);
+        assertThat(before).isNotEmpty();
+        String kind = pathAndEvent.substring(pathAndEvent.indexOf(' ') + 1);
+        ProgressListener failing = event -> {
+            if (event.getClass().getSimpleName().equals(kind)) {
+                throw new AssertionError("listener defect on " + kind);
+            }
+        };
+
+        assertThatThrownBy(() -> BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).listener(failing).run())
+                .isExactlyInstanceOf(AssertionError.class).hasMessage("listener defect on " + kind);
+        assertThat(outputs(folder)).isEqualTo(before);
+        // And the next refresh, with a listener that works, goes through.
+        assertThat(run(yaml).succeeded()).isTrue();
+        assertThat(outputs(folder)).isNotEqualTo(before);
     }
 
     /// Under the process's thread limit the JDK's scheduler cannot start the carrier or timer threads
