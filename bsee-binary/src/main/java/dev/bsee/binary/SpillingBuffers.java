@@ -2,6 +2,8 @@ package dev.bsee.binary;
 
 import dev.bsee.binary.internal.SpillingAllocator;
 import dev.bsee.core.BufferAllocator;
+import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SafeText;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +38,16 @@ public final class SpillingBuffers {
     /// @param directory an existing folder for the spill files, on a file system with room for them
     /// @param heapBudgetBytes the heap the buffers may hold together before they spill, 0 or more
     /// @return the allocator; close it once the tables built with it are no longer read
-    /// @throws IllegalArgumentException when the folder does not exist or the budget is negative
+    /// @throws IllegalArgumentException when the folder does not exist, is something else (a file),
+    ///     or the budget is negative
     public static BufferAllocator open(Path directory, long heapBudgetBytes) {
         Objects.requireNonNull(directory, "directory");
         if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("no such folder for spill files: " + directory);
+            // Said as what stands there: "no such folder" of a file the user can see misleads.
+            String kind = MessageText.fileKind(directory);
+            throw new IllegalArgumentException((kind.equals("nothing") ? "no such folder for spill files: "
+                    + SafeText.escape(directory.toString()) : "not a folder for spill files: "
+                    + SafeText.escape(directory.toString()) + " is " + kind));
         }
         return SpillingAllocator.open(directory, heapBudgetBytes);
     }

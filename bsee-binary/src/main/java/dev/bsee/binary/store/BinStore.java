@@ -28,7 +28,10 @@ import java.util.Set;
 ///
 /// is `df = pickle.load(f); df[df['API_WELL_NUMBER'].isin(wells)][['API_WELL_NUMBER', 'WELL_NAME']]`.
 /// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
-/// system's files) can be read, and nothing in a file can run code.
+/// system's files) can be read, and nothing in a file can run code. A pickle carries no checksum: a
+/// file damaged in a way that still parses (a flipped digit) reads as what it now holds, as pandas
+/// reads it. Whether the files are still what their refresh wrote is `bsee status`'s question
+/// (`dev.bsee.bridge.BseeStatus`), which compares each with the SHA-256 the refresh recorded.
 ///
 /// Every table a store returns, whole or queried, lives in the allocator of the store's reader
 /// ([PickleReader.Builder#allocator]): a projected result shares the buffers of the table read, and
@@ -149,7 +152,8 @@ public final class BinStore {
             throw e.getMessage().startsWith(file.toString())
                     ? e : new NoSuchElementException(file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            // A condition the column's values cannot meet (a string tested against int64 values).
+            // A condition that cannot apply to its column: anything but an Instant against datetime64
+            // values, a name the table holds twice.
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }

@@ -15,7 +15,9 @@ import java.util.function.Predicate;
 /// pandas compares them, so 2^53 + 1 matches 2.0^53; a `float64` column matches an integer only
 /// when it equals it exactly, as `isin` compares; a `uint64` column exactly, its values past a long
 /// given as `BigInteger`; [#equalTo(Object)] compares as pandas' `==` does, in float64 where numpy
-/// does), strings exactly, booleans as booleans and as the numbers 1 and 0
+/// does), strings exactly (a `String` never equals a number: tested against a numeric column, as
+/// an API well number given as text against the `int64` `API_WELL_NUMBER`, it matches no row, as
+/// in pandas), booleans as booleans and as the numbers 1 and 0
 /// (a Python bool of an `object` column too), timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
 /// are refused, rather than matching no row, and so is anything but an `Instant` for a
 /// `datetime64[ns]` column when the query runs (pandas would parse a string there). A missing value matches [#isMissing()], and a missing

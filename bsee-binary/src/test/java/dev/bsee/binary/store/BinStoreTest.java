@@ -91,7 +91,13 @@ class BinStoreTest {
             assertThat(files).as("closing removes the spill files").isEmpty();
         }
         assertThatThrownBy(() -> dev.bsee.binary.SpillingBuffers.open(spill.resolve("none"), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no such folder for spill files: " + spill.resolve("none"));
+        // A file where the folder should be is said to be one, not to be missing.
+        Path file = Files.writeString(dir.resolve("spill-here.txt"), "notes");
+        assertThatThrownBy(() -> dev.bsee.binary.SpillingBuffers.open(file, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a folder for spill files: " + file + " is a file");
 
         // A read with buffers already closed is the caller's mistake, not damage in the file.
         dev.bsee.core.BufferAllocator closed = dev.bsee.binary.SpillingBuffers.open(spill, 0);

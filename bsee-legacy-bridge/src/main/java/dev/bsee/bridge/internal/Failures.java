@@ -80,6 +80,8 @@ final class Failures {
             case OutOfMemoryError e -> outOfMemory(e);
             case FileSystemException e -> MessageText.fileFailure(e);
             case java.io.IOException e when text != null && !text.isBlank() -> text;
+            // The JDK's channels say an interrupt by their class's name alone.
+            case java.nio.channels.ClosedByInterruptException e -> "interrupted";
             default -> failure.getClass().getSimpleName() + (text == null ? "" : ": " + text);
         };
     }

@@ -54,6 +54,22 @@ class FailuresTest {
         assertThat(Failures.describe("apd", outer).entry()).isEmpty();
     }
 
+    /// A channel closed by an interrupt, which the JDK says by its class's name alone, is said as
+    /// an interrupt (`source apd (enhanced) stopped: interrupted`); one that names its file keeps it.
+    @Test
+    void aChannelClosedByAnInterruptIsSaidAsOne() {
+        assertThat(Failures.message(new java.nio.channels.ClosedByInterruptException())).isEqualTo("interrupted");
+        assertThat(Failures.message(new java.io.UncheckedIOException(new java.nio.channels.ClosedByInterruptException())))
+                .isEqualTo("interrupted");
+        java.nio.channels.ClosedByInterruptException named = new java.nio.channels.ClosedByInterruptException() {
+            @Override
+            public String getMessage() {
+                return "/base/apd/mv_apd.bin: interrupted";
+            }
+        };
+        assertThat(Failures.message(named)).isEqualTo("/base/apd/mv_apd.bin: interrupted");
+    }
+
     /// A download cut short inside the archive carries the archive's complaint as its cause, and is
     /// the download's fault; the archive's complaint alone is the data's; anything else is local.
     @Test
