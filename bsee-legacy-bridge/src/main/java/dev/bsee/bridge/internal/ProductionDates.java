@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 ///
 /// The values are kept as text (as pandas would print them) and compared as dates where they read as
 /// one: `yyyyMM` (the OGOR-A form, e.g. `202401`), `yyyyMMdd`, `M/d/yyyy` with or without a time,
-/// `yyyy-MM-dd`; text that reads as no date sorts before every date.
+/// `yyyy-MM-dd`. A value that reads as no date is no production date and is left out: a column with
+/// none (another column under the name, as when a new leading field shifts every name by one) has
+/// no newest date, rather than the greatest of its values compared as text (`9` of the days 0 to 31).
 public final class ProductionDates {
 
     /// The column that marks production data.
@@ -37,6 +39,7 @@ public final class ProductionDates {
     ///
     /// @param table the table
     /// @return the newest value as text, or empty when the table has no such column or no value in it
+    ///     reads as a date
     public static Optional<String> newest(Table table) {
         Optional<Column> found = table.findColumn(COLUMN);
         if (found.isEmpty()) {
@@ -53,15 +56,7 @@ public final class ProductionDates {
         switch (found.get()) {
             case Int64Column ints -> {
                 OptionalLong date = newestIntegerDate(ints);
-                if (date.isPresent()) {
-                    return Optional.of(Long.toString(date.getAsLong()));
-                }
-                // No value reads as a date: they compare as text.
-                for (int row = ints.size() - 1; row >= 0; row--) {
-                    if (row == ints.size() - 1 || ints.get(row) != ints.get(row + 1)) {
-                        newest.consider(Long.toString(ints.get(row)));
-                    }
-                }
+                return date.isPresent() ? Optional.of(Long.toString(date.getAsLong())) : Optional.empty();
             }
             case Float64Column floats -> {
                 for (int row = floats.size() - 1; row >= 0; row--) {
@@ -96,14 +91,15 @@ public final class ProductionDates {
         return Optional.ofNullable(newest.value);
     }
 
-    /// The newest of the values considered, with its sort key; a value replaces it only when newer.
+    /// The newest of the values considered that read as dates, with its sort key; a value replaces
+    /// it only when newer.
     private static final class Newest {
         private String value;
         private String key;
 
         void consider(String candidate) {
             String candidateKey = key(candidate);
-            if (value == null || candidateKey.compareTo(key) > 0) {
+            if (candidateKey.startsWith("1") && (value == null || candidateKey.compareTo(key) > 0)) {
                 value = candidate;
                 key = candidateKey;
             }
@@ -141,6 +137,14 @@ public final class ProductionDates {
             return a;
         }
         return ORDER.compare(a, b) > 0 ? a : b;
+    }
+
+    /// Whether a value reads as a date, in one of the forms [#newest(Table)] knows.
+    ///
+    /// @param value the value as text
+    /// @return true for a date
+    static boolean isDate(String value) {
+        return key(value).startsWith("1");
     }
 
     /// `1yyyyMMdd` for a date, `0text` otherwise, so that dates sort after text and by time.

@@ -15,7 +15,7 @@ public final class ProductionDatesChild {
         int rows = Integer.parseInt(args[0]);
         ObjectColumn.Builder column = ObjectColumn.builder(BufferAllocator.heap());
         for (int row = 0; row < rows; row++) {
-            column.add(row + ".5");
+            column.add(row == rows / 2 ? "199601" : row + ".5");
         }
         Table table = Table.builder().column(ProductionDates.COLUMN, column.build()).build();
         System.out.println(ProductionDates.newest(table).orElse("none"));
