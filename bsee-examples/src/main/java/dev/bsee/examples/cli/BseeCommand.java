@@ -62,6 +62,9 @@ public final class BseeCommand {
     ///
     /// @param args the command line
     public static void main(String[] args) {
+        // First: a signal from here on is known by its number, which the JSON document's exit_code
+        // says. One that came while the lines below ran left `"exit_code": null`.
+        StopSignal.record();
         JvmRelaunch.takeTemporaryFolder();
         // The JDK's HTTP client reads the socket into buffers of this size (16 KiB unless set) and
         // hands each one through its flow to the download: a 35 MiB archive took some 2,200
@@ -83,12 +86,12 @@ public final class BseeCommand {
         // A `--json` command owes its document from here on too: a signal while the JVM loads the
         // command left standard error's line and no document (the command's own hook comes later).
         boolean json = (command.equals("refresh") || command.equals("status")) && commandLineAsksForJson(args);
-        if (json) {
-            StopSignal.record();
-        }
         if (STOP_HOOKED.contains(command) || json) {
             StopHook.armBeforeStart(command, System.err, json ? System.out : null);
         }
+        // A child JVM of `java -jar` tells its launcher it can now say a signal: stopped earlier, it
+        // would end without a word.
+        JvmRelaunch.tellReady(System.getProperty(JvmRelaunch.READY_PROPERTY));
         int code = JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
                     () -> ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -152,9 +152,13 @@ final class JvmRelaunch {
         cache.ifPresent(aot -> command.addAll(aot.runOptions()));
         command.addAll(onceWarned(inputArguments, folder -> Files.isDirectory(Path.of(folder))));
         command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
-        // A recording child exits with 1 when it cannot write its recording as it ends: it says the
-        // tool's own exit code in a folder of this user's alone first (see [#tellExitCode]).
-        Optional<Path> exitCodes = cache.filter(aot -> aot.recording() != null).flatMap(aot -> exitCodeFolder());
+        // A folder of this user's alone, where the child says it is ready to be stopped ([#tellReady])
+        // and, when it records a cache, its exit code: a recording child exits with 1 when it cannot
+        // write its recording as it ends, so it says the tool's own code there first ([#tellExitCode]).
+        Optional<Path> launcherFolder = exitCodeFolder();
+        boolean recording = cache.filter(aot -> aot.recording() != null).isPresent();
+        launcherFolder.ifPresent(folder -> command.add("-D" + READY_PROPERTY + "=" + folder.resolve(READY_FILE)));
+        Optional<Path> exitCodes = recording ? launcherFolder : Optional.empty();
         exitCodes.ifPresent(folder -> command.add("-D" + EXIT_CODE_PROPERTY + "=" + folder.resolve("code")));
         command.add("-jar");
         command.add(jar.get().toString());
@@ -168,26 +172,52 @@ final class JvmRelaunch {
         // The child gets this JVM's options on its command line; taken again from the environment,
         // they would repeat, and the JVM would announce them a second time.
         OPTIONS_VARIABLES.forEach(builder.environment()::remove);
-        Process child;
-        try {
-            // The child says a signal that stops it before its command began; this JVM's saying it
-            // too would be the same line twice.
-            StopHook.disarmBeforeStart();
-            child = builder.start();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "could not start " + command + "; running in this JVM", e);
-            return OptionalInt.empty();
-        }
-        LOG.log(System.Logger.Level.DEBUG, () -> "running " + command(List.of(args)) + " in a child JVM: " + command);
+        // The hook that stops the child is in place before the child starts, and the start and a
+        // stop exclude each other: a signal between the two left the child running on its own for
+        // up to a second after this JVM had ended, printing into the caller's files.
+        ChildStart start = new ChildStart();
         Thread stopChild = new Thread(() -> {
-            stop(child);
+            start.stop().ifPresent(child -> {
+                awaitReady(child, launcherFolder.map(folder -> folder.resolve(READY_FILE)));
+                stop(child);
+            });
             // Stopped (a TERM, Ctrl-C), this JVM ends with its hooks, before the waiting thread below
             // gets to remove them: a first run stopped so left its 20 MB recording beside the jar and
             // its exit-code folder in the temporary folder. After a run that ended, both are gone.
             cache.ifPresent(AotCache::removeRecording);
-            exitCodes.ifPresent(JvmRelaunch::removeExitCodeFolder);
+            launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
         }, "bsee-stop-child");
-        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
+            Runtime.getRuntime().addShutdownHook(stopChild);
+        } catch (IllegalStateException shuttingDown) {
+            // A signal came first: the hook armed before this ([StopHook]) says it, and no child starts.
+            launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
+            return OptionalInt.of(STOPPED);
+        }
+        Process child;
+        try {
+            // The child says a signal that stops it before its command began; this JVM's saying it
+            // too would be the same line twice.
+            Optional<Process> started = start.start(() -> {
+                StopHook.disarmBeforeStart();
+                return builder.start();
+            });
+            if (started.isEmpty()) {
+                // Stopped before the child started: this JVM's armed hook says so.
+                return OptionalInt.of(STOPPED);
+            }
+            child = started.get();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "could not start " + command + "; running in this JVM", e);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs, with no child to stop.
+            }
+            launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
+            return OptionalInt.empty();
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "running " + command(List.of(args)) + " in a child JVM: " + command);
         int exitCode;
         while (true) {
             try {
@@ -216,7 +246,80 @@ final class JvmRelaunch {
             cache.ifPresent(aot -> aot.createAfterRecording(java.get(), launcherOptions, inputArguments, jar.get()));
         }
         cache.ifPresent(AotCache::removeRecording);
+        launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
         return OptionalInt.of(exitCode);
+    }
+
+    /// The child's start, and this JVM's stop, which exclude each other: a stop that comes first
+    /// keeps the child from starting, one that comes during the start waits for it and stops the
+    /// child started.
+    private static final class ChildStart {
+
+        /// What starts the child.
+        interface Starter {
+            Process start() throws IOException;
+        }
+
+        private boolean stopping;
+        private Process child;
+
+        /// Starts the child unless this JVM is stopping.
+        synchronized Optional<Process> start(Starter starter) throws IOException {
+            if (stopping) {
+                return Optional.empty();
+            }
+            child = starter.start();
+            return Optional.of(child);
+        }
+
+        /// Marks this JVM stopping; the child, if it started.
+        synchronized Optional<Process> stop() {
+            stopping = true;
+            return Optional.ofNullable(child);
+        }
+    }
+
+    /// The system property naming the file a child JVM makes once a signal that stops it is said
+    /// ([#tellReady]): its hooks are in place, and its signals recorded.
+    static final String READY_PROPERTY = "bsee.launcher.ready.file";
+
+    private static final String READY_FILE = "ready";
+
+    /// How long a stop waits for a child to be ready to say it: about a JVM's start.
+    private static final long READY_WAIT_MILLIS = 5_000;
+
+    /// Makes the file the launcher named ([#READY_PROPERTY]), new; nothing when none was named or it
+    /// cannot be made (the launcher then stops the child after [#READY_WAIT_MILLIS]).
+    ///
+    /// @param file the file, or null
+    static void tellReady(String file) {
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createFile(Path.of(file));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not say ready in " + file, e);
+        }
+    }
+
+    /// Waits until the child has said it is ready to be stopped, has ended, or a JVM's start has
+    /// passed. A child stopped while its JVM starts ends without a word: its hooks are not in place,
+    /// so no line, no JSON document, and at times the JDK's own "Runtime.exit(143) logging failed"
+    /// from a JVM not yet able to log. Stopped once ready, it says it stopped before it began.
+    private static void awaitReady(Process child, Optional<Path> ready) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_WAIT_MILLIS);
+        try {
+            while (child.isAlive() && !Files.exists(ready.get(), LinkOption.NOFOLLOW_LINKS)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /// The system property that gives the child the temporary folder (`java.io.tmpdir`) this JVM was
@@ -299,10 +402,11 @@ final class JvmRelaunch {
         }
     }
 
-    /// Removes a folder of [#exitCodeFolder] and the code in it.
+    /// Removes a folder of [#exitCodeFolder] and the code and ready files in it.
     private static void removeExitCodeFolder(Path folder) {
         try {
             Files.deleteIfExists(folder.resolve("code"));
+            Files.deleteIfExists(folder.resolve(READY_FILE));
             Files.deleteIfExists(folder);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not remove " + folder, e);
@@ -741,8 +845,10 @@ final class JvmRelaunch {
             return;
         }
         String exitCodeFile = System.getProperty(EXIT_CODE_PROPERTY);
+        String readyFile = System.getProperty(READY_PROPERTY);
         if (parent.isEmpty() || !parent.get().isAlive()) {
             removeUnreadExitCode(exitCodeFile);
+            removeUnreadExitCode(readyFile);
             System.exit(STOPPED);
         }
         Thread.ofPlatform().daemon().name("bsee-parent-watch").start(() -> {
@@ -754,6 +860,7 @@ final class JvmRelaunch {
                 return;
             }
             removeUnreadExitCode(exitCodeFile);
+            removeUnreadExitCode(readyFile);
             System.exit(STOPPED);
         });
     }
@@ -770,7 +877,8 @@ final class JvmRelaunch {
         try {
             Path code = Path.of(file);
             Path folder = code.getParent();
-            if (folder == null || folder.getFileName() == null || !code.getFileName().toString().equals("code")
+            if (folder == null || folder.getFileName() == null
+                    || !(code.getFileName().toString().equals("code") || code.getFileName().toString().equals(READY_FILE))
                     || !folder.getFileName().toString().matches("bsee-exit[-.].+")
                     || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 return;

@@ -556,6 +556,57 @@ class RelaunchIT {
                 .allSatisfy(line -> assertThat(line).contains("source: shared objects file"));
     }
 
+    /// `java -jar bsee.jar refresh --json` stopped at any moment once its child JVM exists: one
+    /// document with the exit code (143) on standard output and the same words on standard error, no
+    /// child JVM left once the launcher has ended, and nothing written after it. Stopped while the
+    /// child JVM started, the run ended without a word; stopped before the child's first lines, it
+    /// said `"exit_code": null`; and a stop between the child's start and the launcher's hook left
+    /// the child running, printing, a second after the launcher had exited. The configuration is a
+    /// pipe nobody writes, so the command waits once started.
+    @Test
+    void aSignalAtAnyMomentOfTheChildsStartLeavesOneDocumentAndNoChild() throws Exception {
+        Path pipe = dir.resolve("config.yml");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        Path temporary = Files.createDirectories(dir.resolve("tmp"));
+        for (int delay : new int[] {0, 10, 25, 50, 75, 100, 150, 200, 300, 500, 1000}) {
+            String name = "stop-" + delay;
+            Process launcher = tool(List.of("-Djava.io.tmpdir=" + temporary), name, "refresh", "--config", pipe.toString(),
+                    "--base-dir", dir.resolve("base").toString(), "--json", "--progress", "none").start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (launcher.children().findAny().isEmpty() && launcher.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertThat(launcher.children().findAny()).as("the child JVM").isPresent();
+            Thread.sleep(delay);
+            launcher.destroy();
+            assertThat(launcher.waitFor(1, TimeUnit.MINUTES)).as("hang guard").isTrue();
+            assertThat(launcher.exitValue()).isEqualTo(143);
+            String marker = "-D" + "bsee.parent.pid=" + launcher.pid();
+            assertThat(ProcessHandle.allProcesses().filter(process -> process.isAlive()
+                    && process.info().commandLine().orElse("").contains(marker)).toList())
+                    .as("children of the launcher stopped after %d ms", delay).isEmpty();
+            long written = Files.size(dir.resolve(name + ".out")) + Files.size(dir.resolve(name + ".err"));
+            Thread.sleep(300);
+            String out = Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8);
+            String err = Files.readString(dir.resolve(name + ".err"), StandardCharsets.UTF_8);
+            assertThat(Files.size(dir.resolve(name + ".out")) + Files.size(dir.resolve(name + ".err")))
+                    .as("nothing written after the launcher ended").isEqualTo(written);
+            try (java.util.stream.Stream<Path> left = Files.list(temporary)) {
+                assertThat(left).as("the launcher's folders, after %d ms", delay).isEmpty();
+            }
+            List<com.fasterxml.jackson.databind.JsonNode> printed = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                    .<com.fasterxml.jackson.databind.JsonNode>readValues(out).readAll();
+            assertThat(printed).as("after %d ms: %s / %s", delay, out, err).hasSize(1);
+            assertThat(printed.getFirst().path("exit_code").isInt()).as("after %d ms: %s", delay, out).isTrue();
+            assertThat(printed.getFirst().path("exit_code").asInt()).isEqualTo(143);
+            List<String> said = err.lines().filter(line -> line.startsWith("bsee refresh: ")).toList();
+            assertThat(said).as("after %d ms: %s", delay, err).hasSize(1);
+            assertThat(said.getFirst()).isEqualTo("bsee refresh: " + printed.getFirst().path("error").asText());
+            assertThat(err).doesNotContain("logging failed");
+        }
+    }
+
     @Test
     void stoppingTheToolStopsTheChildWhichRemovesItsRunAndLeavesNoOutputHalfWritten() throws Exception {
         Converting converting = convertingInAChild("stopped");
