@@ -85,7 +85,7 @@ public final class BseeCommand {
         String command = JvmRelaunch.command(List.of(args));
         // A `--json` command owes its document from here on too: a signal while the JVM loads the
         // command left standard error's line and no document (the command's own hook comes later).
-        boolean json = (command.equals("refresh") || command.equals("status")) && commandLineAsksForJson(args);
+        boolean json = JSON_COMMANDS.contains(command) && commandLineAsksForJson(args);
         if (STOP_HOOKED.contains(command) || json) {
             StopHook.armBeforeStart(command, System.err, json ? System.out : null);
         }
@@ -105,6 +105,9 @@ public final class BseeCommand {
 
     /// The commands that say what a signal left ([StopHook]), also before they begin.
     static final Set<String> STOP_HOOKED = Set.of("convert", "refresh", "demo");
+
+    /// The commands whose `--json` prints a JSON document on standard output whatever fails.
+    static final Set<String> JSON_COMMANDS = Set.of("refresh", "status");
 
     /// Writes standard output and error in UTF-8 where the locale gives ASCII: the C or POSIX locale,
     /// or one that is not installed (`LC_ALL=en_US.UTF-8` on a system without it, which falls back to
@@ -525,9 +528,11 @@ public final class BseeCommand {
                         message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
                     }
                     err.println(commandName(failed) + ": " + SafeText.escape(SafeText.withoutUserInfo(message)));
-                    // The parse stops at the bad option: a `--json` after it is seen in the arguments.
+                    // The parse stops at the bad option: a `--json` after it is seen in the arguments,
+                    // also when the bad option comes before the command (`bsee -Xmx1g refresh --json`).
                     if (wantsJson(failed) || failed.getCommandSpec().optionsMap().containsKey("--json")
-                            && commandLineAsksForJson(a)) {
+                            && commandLineAsksForJson(a) || failed.getParent() == null
+                            && JSON_COMMANDS.contains(JvmRelaunch.command(List.of(a))) && commandLineAsksForJson(a)) {
                         JsonFailure.print(failed.getOut(), SafeText.escape(SafeText.withoutUserInfo(message)), USAGE);
                     }
                     if (e instanceof CommandLine.UnmatchedArgumentException unknown) {

@@ -38,6 +38,9 @@ class JsonFailureTest {
             "status --config CONFIG",
             "status",
             "status --base-dir DIR --site not-an-address",
+            // A bad option before the command, which the parse stops at before it meets the command.
+            "-Xmx1g refresh --sources all --base-dir DIR",
+            "--no-such-option status --base-dir DIR",
     })
     void aFailureBeforeAnyReportIsOneJsonDocumentOnStandardOutput(String line) throws IOException {
         Path config = Files.writeString(dir.resolve("refresh.yml"), "data:\n  refresh: maybe\n");
