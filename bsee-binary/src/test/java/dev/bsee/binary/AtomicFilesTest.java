@@ -93,6 +93,20 @@ class AtomicFilesTest {
         assertThat(names(staging)).isEmpty();
     }
 
+    /// A folder that refuses the temporary (here /proc, which makes no file, in any user's hands) is
+    /// said of the file being written: `/proc/.state.0123456789abcdef.tmp` named a path the caller
+    /// never gave. The type and the system's reason stay.
+    @Test
+    void aFolderThatRefusesTheTemporaryIsSaidOfTheFile() {
+        Path proc = Path.of("/proc");
+        assumeTrue(Files.isDirectory(proc.resolve("self")), "a Linux /proc");
+        assertThatThrownBy(() -> AtomicFiles.write(proc.resolve("state"), proc, out -> out.write(1)))
+                .isInstanceOf(java.nio.file.FileSystemException.class)
+                .satisfies(e -> assertThat(((java.nio.file.FileSystemException) e).getFile()).isEqualTo("/proc/state"))
+                .hasMessageNotContaining(".tmp")
+                .cause().isInstanceOf(java.nio.file.FileSystemException.class).hasMessageContaining(".state.");
+    }
+
     @Test
     void missingDirectoriesAreClearErrors(@TempDir Path root) {
         assertThatThrownBy(() -> AtomicFiles.write(root.resolve("absent/entry.bin"), root, stream -> { }))

@@ -69,7 +69,7 @@ public final class AtomicFiles {
                 HexFormat.of().toHexDigits(RANDOM.nextLong())));
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = open(temporary, destination)) {
                 // A full disk or an I/O error names the file being written, not only its errno.
                 OutputStream stream = new BufferedOutputStream(FileErrors.naming(destination,
                         new KeepOpen(Channels.newOutputStream(channel))), BUFFER_SIZE);
@@ -92,6 +92,17 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(temporary);
             }
+        }
+    }
+
+    /// The temporary, made new. A folder that refuses it is said of the file being written, which
+    /// the user knows: `access denied: DIR/.demo-refresh.yml.76157b23c007f22c.tmp` named a name the
+    /// user never gave.
+    private static FileChannel open(Path temporary, Path destination) throws IOException {
+        try {
+            return FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileSystemException e) {
+            throw temporary.toString().equals(e.getFile()) ? FileErrors.saidOf(destination, e) : e;
         }
     }
 

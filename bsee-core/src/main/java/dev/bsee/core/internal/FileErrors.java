@@ -43,6 +43,24 @@ public final class FileErrors {
         return named;
     }
 
+    /// `failure`, said of `file` instead of the path it names: a temporary or staging path the tool
+    /// made for `file`, which the user never gave. The type (access denied, no such file, another
+    /// reason) and the system's reason stay; the original is the cause.
+    ///
+    /// @param file the file the user knows
+    /// @param failure the failure on the tool's own path
+    /// @return the same failure, of `file`
+    public static FileSystemException saidOf(Path file, FileSystemException failure) {
+        String reason = failure.getReason();
+        FileSystemException said = switch (failure) {
+            case java.nio.file.AccessDeniedException denied -> new java.nio.file.AccessDeniedException(file.toString(), null, reason);
+            case java.nio.file.NoSuchFileException missing -> new java.nio.file.NoSuchFileException(file.toString(), null, reason);
+            default -> new FileSystemException(file.toString(), null, MessageText.systemReason(failure));
+        };
+        said.initCause(failure);
+        return said;
+    }
+
     /// `failure`, a file that could not be written for an archive's entry (a full disk, a folder
     /// that refuses files, an I/O error), said with the entry it was written for: the file is a
     /// temporary in a staging folder, whose path alone does not tell a user which data it was, and

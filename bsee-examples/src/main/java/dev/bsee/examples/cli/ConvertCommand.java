@@ -233,7 +233,21 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         }
         OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
         Files.createDirectories(parent);
-        FileTrees.requireOwnFolder(temporaries);
+        try {
+            FileTrees.requireOwnFolder(temporaries);
+        } catch (java.nio.file.FileSystemException e) {
+            if (!temporaries.toString().equals(e.getFile())) {
+                throw e;
+            }
+            // Said of the folders the user gave: `.DIR.tmp` is a name the user never gave.
+            IOException said = new IOException("cannot stage the files of " + SafeText.escape(target.toString())
+                    + " beside it in " + SafeText.escape(parent.toString()) + ": " + SafeText.escape(MessageText.systemReason(e))
+                    + " (the convert writes them in " + SafeText.escape(temporaries.getFileName().toString())
+                    + " there, then renames them into it)");
+            // Kept for -v's trace, not as a cause, whose words the one-line error would repeat.
+            said.addSuppressed(e);
+            throw said;
+        }
         // No more entries at once than the heap gives each its least budget: a --parallel past that
         // (the default on a machine of many processors under a small heap) would run it out.
         int entriesAtOnce = Math.min(parallel, SpillingAllocator.maxEntriesAtOnce());

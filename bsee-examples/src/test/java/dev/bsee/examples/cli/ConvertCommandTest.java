@@ -133,6 +133,19 @@ class ConvertCommandTest {
         }
     }
 
+    /// A parent folder that refuses the staging folder (here /proc, which makes no folder, in any
+    /// user's hands; a read-only folder alike) is said of the folders the user gave: the line named
+    /// only `/proc/.x.tmp`, a name the user never gave.
+    @Test
+    void aParentThatRefusesTheStagingFolderIsSaidOfTheUsersFolders() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        Path archive = zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n"));
+        Run refused = convert(archive.toString(), "--out", "/proc/x", "--progress", "none");
+        assertThat(refused.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(refused.err()).isEqualTo("bsee convert: cannot stage the files of /proc/x beside it in /proc: no such"
+                + " file or folder (the convert writes them in .x.tmp there, then renames them into it)\n");
+    }
+
     /// A hard link planted as the lock file: the convert refuses it rather than writing its token
     /// into the file under its other name; an --out with a line break is refused, one with a line
     /// separator printed escaped.
