@@ -145,7 +145,6 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     + String.join(", ", refresh.decision().enhancedSources());
             if (config == null) {
                 routerReasons.addAll(refresh.decision().reasons());
-                listener.onEvent(new dev.bsee.core.ProgressEvent.Notice("refresh", optionReason));
             }
             if (refresh.decision().runsAnything()) {
                 BseeCommand.sayBaseDirectoryOverride(err, "refresh", baseDirectory, settings, config);
@@ -161,6 +160,10 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             if (refresh.decision().runsAnything() && notAFolder.isPresent()) {
                 // Said once, not as every source's failure to make its folder under it.
                 return fail(BseeCommand.USAGE, "the base directory " + notAFolder.get());
+            }
+            if (config == null) {
+                // After the checks above: "runs" and then a refusal said two contrary things.
+                listener.onEvent(new dev.bsee.core.ProgressEvent.Notice("refresh", optionReason));
             }
             // Checked once the configuration is read: an invalid one is a usage error first, and the
             // need grows with the sources that run.

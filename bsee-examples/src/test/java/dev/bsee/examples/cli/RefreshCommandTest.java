@@ -543,6 +543,13 @@ class RefreshCommandTest {
         assertThat(run.err()).isEqualTo("bsee refresh: the base directory " + file + " is a file, not a folder"
                 + System.lineSeparator());
         assertThat(file).hasContent("x");
+        // With progress lines too: no "enhanced path runs" before the refusal, which said the contrary.
+        Run shown = refresh("--sources", "apd", "--base-dir", file.toString(), "--progress", "lines");
+        assertThat(shown.err()).isEqualTo(run.err());
+        Run noBase = refresh("--sources", "apd", "--progress", "lines");
+        assertThat(noBase.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(noBase.err()).isEqualTo("bsee refresh: no base directory for the outputs: pass --base-dir DIR"
+                + System.lineSeparator());
 
         // Below a file, every source failed with `.../sub: Not a directory`, exit 1.
         Path under = file.resolve("sub");

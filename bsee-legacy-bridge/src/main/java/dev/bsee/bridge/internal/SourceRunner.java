@@ -377,7 +377,8 @@ public final class SourceRunner {
                 .filter(name -> !written.contains(name)).sorted().toList();
         if (!missing.isEmpty()) {
             warn(plan, "the download gave no " + String.join(", ", missing) + ", which the catalog expects of this"
-                    + " source; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing");
+                    + " source; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing (if the data"
+                    + " center renamed the source's tables, list their names under " + entriesKeys(plan.id()) + ")");
         }
     }
 

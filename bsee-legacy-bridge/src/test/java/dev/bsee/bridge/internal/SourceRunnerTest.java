@@ -380,7 +380,8 @@ class SourceRunnerTest {
 
         assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
-                .contains("the download gave no mv_apd_main_all.bin, which the catalog expects of this source");
+                .contains("the download gave no mv_apd_main_all.bin, which the catalog expects of this source")
+                .contains("list their names under sources.apd.entries");
     }
 
     /// A refresh whose commit cannot succeed, for a reason its folder shows before anything is
