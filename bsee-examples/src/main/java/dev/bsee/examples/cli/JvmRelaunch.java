@@ -902,7 +902,7 @@ final class JvmRelaunch {
         if (!child.isAlive()) {
             return;
         }
-        child.destroy();
+        signal(child);
         try {
             if (!child.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
@@ -911,6 +911,31 @@ final class JvmRelaunch {
             child.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /// Sends the child the signal this JVM was stopped by ([StopSignal]), so that it ends with the
+    /// same code and its JSON document says that code: `kill -INT` of the launcher sent the child a
+    /// TERM, and the document said 143 of a process that ended with 130. The JDK sends only TERM
+    /// ([Process#destroy()]); another signal goes through the shell's `kill`, and TERM where that
+    /// fails.
+    private static void signal(Process child) {
+        Optional<String> received = StopSignal.name().filter(name -> !name.equals("SIGTERM"));
+        if (received.isPresent()) {
+            try {
+                Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s \"$0\" \"$1\"",
+                        received.get().substring("SIG".length()), Long.toString(child.pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (kill.waitFor(STOP_SECONDS, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+                    return;
+                }
+                kill.destroyForcibly();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not pass " + received.get() + " on to the child", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        child.destroy();
     }
 
     /// The jar this class was loaded from when it is also the whole class path (`java -jar bsee.jar`

@@ -607,6 +607,37 @@ class RelaunchIT {
         }
     }
 
+    /// The launcher stopped by SIGINT or SIGHUP passes that signal on: the child's document and the
+    /// launcher's exit code agree (130, 129). The child got a TERM, and the document said 143 of a
+    /// process that ended with 130. Started through `env --default-signal`, as a terminal starts it:
+    /// a script's background job ignores SIGINT.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "HUP, 129", "TERM, 143"})
+    void theSignalThatStopsTheLauncherIsTheOneTheChildGets(String signal, int code) throws Exception {
+        Path pipe = dir.resolve("config.yml");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        String name = "signal-" + signal;
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=" + signal, JAVA, "-jar", JAR.toString(),
+                "refresh", "--config", pipe.toString(), "--base-dir", dir.resolve("base").toString(), "--json"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        Process launcher = builder.start();
+        // Once the child has begun its command, waiting on the pipe.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (launcher.children().findAny().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(1500);
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(launcher.pid())).start().waitFor()).isZero();
+        assertThat(launcher.waitFor(1, TimeUnit.MINUTES)).as("hang guard").isTrue();
+        String out = Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8);
+        assertThat(launcher.exitValue()).as(out).isEqualTo(code);
+        com.fasterxml.jackson.databind.JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        assertThat(document.path("exit_code").asInt()).as(out).isEqualTo(code);
+    }
+
     @Test
     void stoppingTheToolStopsTheChildWhichRemovesItsRunAndLeavesNoOutputHalfWritten() throws Exception {
         Converting converting = convertingInAChild("stopped");
