@@ -44,10 +44,10 @@ public final class SpillingBuffers {
         Objects.requireNonNull(directory, "directory");
         if (!Files.isDirectory(directory)) {
             // Said as what stands there: "no such folder" of a file the user can see misleads.
-            String kind = MessageText.fileKind(directory);
-            throw new IllegalArgumentException((kind.equals("nothing") ? "no such folder for spill files: "
-                    + SafeText.escape(directory.toString()) : "not a folder for spill files: "
-                    + SafeText.escape(directory.toString()) + " is " + kind));
+            String shown = SafeText.escape(directory.toString());
+            throw new IllegalArgumentException(Files.notExists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? "no such folder for spill files: " + shown
+                    : "not a folder for spill files: " + shown + " is " + MessageText.fileKind(directory));
         }
         return SpillingAllocator.open(directory, heapBudgetBytes);
     }

@@ -155,7 +155,7 @@ final class JvmRelaunch {
         // A folder of this user's alone, where the child says it is ready to be stopped ([#tellReady])
         // and, when it records a cache, its exit code: a recording child exits with 1 when it cannot
         // write its recording as it ends, so it says the tool's own code there first ([#tellExitCode]).
-        Optional<Path> launcherFolder = exitCodeFolder();
+        Optional<Path> launcherFolder = launcherFolder();
         boolean recording = cache.filter(aot -> aot.recording() != null).isPresent();
         launcherFolder.ifPresent(folder -> command.add("-D" + READY_PROPERTY + "=" + folder.resolve(READY_FILE)));
         Optional<Path> exitCodes = recording ? launcherFolder : Optional.empty();
@@ -185,13 +185,13 @@ final class JvmRelaunch {
             // gets to remove them: a first run stopped so left its 20 MB recording beside the jar and
             // its exit-code folder in the temporary folder. After a run that ended, both are gone.
             cache.ifPresent(AotCache::removeRecording);
-            launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
+            launcherFolder.ifPresent(JvmRelaunch::removeLauncherFolder);
         }, "bsee-stop-child");
         try {
             Runtime.getRuntime().addShutdownHook(stopChild);
         } catch (IllegalStateException shuttingDown) {
             // A signal came first: the hook armed before this ([StopHook]) says it, and no child starts.
-            launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
+            launcherFolder.ifPresent(JvmRelaunch::removeLauncherFolder);
             return OptionalInt.of(STOPPED);
         }
         Process child;
@@ -214,7 +214,7 @@ final class JvmRelaunch {
             } catch (IllegalStateException shuttingDown) {
                 // The hook runs, with no child to stop.
             }
-            launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
+            launcherFolder.ifPresent(JvmRelaunch::removeLauncherFolder);
             return OptionalInt.empty();
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "running " + command(List.of(args)) + " in a child JVM: " + command);
@@ -246,7 +246,7 @@ final class JvmRelaunch {
             cache.ifPresent(aot -> aot.createAfterRecording(java.get(), launcherOptions, inputArguments, jar.get()));
         }
         cache.ifPresent(AotCache::removeRecording);
-        launcherFolder.ifPresent(JvmRelaunch::removeExitCodeFolder);
+        launcherFolder.ifPresent(JvmRelaunch::removeLauncherFolder);
         return OptionalInt.of(exitCode);
     }
 
@@ -374,8 +374,9 @@ final class JvmRelaunch {
                 + " the next convert, refresh or status on the same folder removes or completes what it left";
     }
 
-    /// A new folder of this user's alone for a recording child's exit code, or empty when none can be made.
-    private static Optional<Path> exitCodeFolder() {
+    /// A new folder of this user's alone for what a child tells its launcher (that it is ready to be
+    /// stopped, and a recording child's exit code), or empty when none can be made.
+    private static Optional<Path> launcherFolder() {
         try {
             return Optional.of(Files.createTempDirectory("bsee-exit-"));
         } catch (IOException | RuntimeException e) {
@@ -398,12 +399,12 @@ final class JvmRelaunch {
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         } finally {
-            removeExitCodeFolder(folder);
+            removeLauncherFolder(folder);
         }
     }
 
-    /// Removes a folder of [#exitCodeFolder] and the code and ready files in it.
-    private static void removeExitCodeFolder(Path folder) {
+    /// Removes a folder of [#launcherFolder] and the code and ready files in it.
+    private static void removeLauncherFolder(Path folder) {
         try {
             Files.deleteIfExists(folder.resolve("code"));
             Files.deleteIfExists(folder.resolve(READY_FILE));
@@ -847,8 +848,8 @@ final class JvmRelaunch {
         String exitCodeFile = System.getProperty(EXIT_CODE_PROPERTY);
         String readyFile = System.getProperty(READY_PROPERTY);
         if (parent.isEmpty() || !parent.get().isAlive()) {
-            removeUnreadExitCode(exitCodeFile);
-            removeUnreadExitCode(readyFile);
+            removeUnreadLauncherFile(exitCodeFile);
+            removeUnreadLauncherFile(readyFile);
             System.exit(STOPPED);
         }
         Thread.ofPlatform().daemon().name("bsee-parent-watch").start(() -> {
@@ -859,18 +860,18 @@ final class JvmRelaunch {
             } catch (InterruptedException e) {
                 return;
             }
-            removeUnreadExitCode(exitCodeFile);
-            removeUnreadExitCode(readyFile);
+            removeUnreadLauncherFile(exitCodeFile);
+            removeUnreadLauncherFile(readyFile);
             System.exit(STOPPED);
         });
     }
 
-    /// Removes the exit-code file a launcher named (`.../bsee-exit-*/code` for this class's,
-    /// `.../bsee-exit.*/code` for `bin/bsee`'s) and its folder, once no launcher is left to read
-    /// them. Only that shape is removed, and a link at either name is left alone: the folder is the
+    /// Removes a file a launcher named (the exit code, `.../bsee-exit-*/code` for this class's and
+    /// `.../bsee-exit.*/code` for `bin/bsee`'s, or the ready file) and its folder, once no launcher
+    /// is left to read them. Only that shape is removed, and a link at either name is left alone: the folder is the
     /// launcher's, made for this JVM alone. A code the tool writes after this finds no folder, which
     /// [#tellExitCode] shrugs off.
-    static void removeUnreadExitCode(String file) {
+    static void removeUnreadLauncherFile(String file) {
         if (file == null || file.isEmpty()) {
             return;
         }
@@ -887,7 +888,7 @@ final class JvmRelaunch {
                     && !Files.isRegularFile(code, LinkOption.NOFOLLOW_LINKS))) {
                 return;
             }
-            removeExitCodeFolder(folder);
+            removeLauncherFolder(folder);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not remove the unread exit code " + file, e);
         }
