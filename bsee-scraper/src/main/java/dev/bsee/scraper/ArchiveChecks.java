@@ -142,8 +142,14 @@ final class ArchiveChecks {
             throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "the archive has no entries");
         }
         if (dataEntries == 0) {
-            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, "none of the "
-                    + MessageText.count(entries, "entry", "entries") + " is a data entry the filter accepts");
+            // Named: an entry whose name a damaged directory garbled is no data entry either, and
+            // "none of the 1 entry" left the user to find out which it was.
+            String named = leftOut.isEmpty() ? ""
+                    : " (left out: " + MessageText.names(leftOut.stream().map(SafeText::escape).toList()) + ")";
+            throw SourceDataException.inArchive(Problem.EMPTY_ARCHIVE, archiveName, (entries == 1
+                    ? "its one entry is not a data entry the filter accepts"
+                    : "none of the " + MessageText.count(entries, "entry", "entries") + " is a data entry the filter accepts")
+                    + named);
         }
         if (!leftOut.isEmpty()) {
             String message = MessageText.count(leftOut.size(), "entry", "entries") + (leftOut.size() == 1 ? " is" : " are")

@@ -493,6 +493,11 @@ class ZipStreamProcessorTest {
             assertRefused(zip(Map.of()), "none.zip", Problem.EMPTY_ARCHIVE, "no entries", stream);
             assertRefused(zip(entries("folder/", "", "notes.pdf", "x")), "nodata.zip", Problem.EMPTY_ARCHIVE,
                     "none of the 2 entries", stream);
+            // The entries left out are named, the one entry of an archive too.
+            assertRefused(zip(entries("folder/", "", "notes.pdf", "x")), "nodata.zip", Problem.EMPTY_ARCHIVE,
+                    "is a data entry the filter accepts (left out: [notes.pdf])", stream);
+            assertRefused(zip(entries("wells.csv", "A\n1\n")), "one.zip", Problem.EMPTY_ARCHIVE,
+                    "its one entry is not a data entry the filter accepts (left out: [wells.csv])", stream);
         }
     }
 
