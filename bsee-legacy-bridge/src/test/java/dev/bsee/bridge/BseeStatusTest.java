@@ -346,7 +346,8 @@ class BseeStatusTest {
     /// check passed over a folder that did not exist and left 29 MB where they were.
     @Test
     void theStagedFilesOfAStoppedFirstRefreshAreRemovedByTheCheck() throws IOException {
-        Path staged = base.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp/run-1/ogora2008delimit.bin");
+        Path staged = base.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp/run-"
+                + java.util.UUID.randomUUID() + "/ogora2008delimit.bin");
         Files.createDirectories(staged.getParent());
         Files.writeString(staged, "half written");
 
@@ -488,11 +489,12 @@ class BseeStatusTest {
         Instant written = refreshWell("/commit/apd.zip");
         // What a refresh killed between its journal and its moves leaves: a staged file, the journal.
         Path meta = base.resolve("data/modules/bsee/bin/.bsee/apd");
-        Files.createDirectories(meta.resolve("tmp/run-1"));
-        Files.move(bin("apd").resolve("mv_apd_main_all.bin"), meta.resolve("tmp/run-1/mv_apd_main_all.bin"));
+        String run = "tmp/run-" + java.util.UUID.randomUUID();
+        Files.createDirectories(meta.resolve(run));
+        Files.move(bin("apd").resolve("mv_apd_main_all.bin"), meta.resolve(run + "/mv_apd_main_all.bin"));
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode journal = mapper.createObjectNode();
-        journal.putArray("moves").addObject().put("from", "tmp/run-1/mv_apd_main_all.bin").put("to", "mv_apd_main_all.bin");
+        journal.putArray("moves").addObject().put("from", run + "/mv_apd_main_all.bin").put("to", "mv_apd_main_all.bin");
         journal.putArray("remove");
         journal.set("manifest", mapper.readTree(manifest("apd").toFile()));
         Files.writeString(meta.resolve("commit.json"), mapper.writeValueAsString(journal));

@@ -156,6 +156,34 @@ class InterruptedCommitTest {
         assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
     }
 
+    /// A JVM that begins to exit at any stage of a commit (what SIGTERM or Ctrl-C does; the test-only
+    /// property `bsee.test.exitAt` calls `System.exit` there) waits for the commit: the folder is the
+    /// new version whole, with no journal for the next run to complete. The JVM halted once its
+    /// hooks were done, and a stop in those milliseconds left new files beside superseded ones under
+    /// the old manifest until the next refresh or `bsee status`.
+    @ParameterizedTest
+    @ValueSource(strings = {"BEFORE_JOURNAL", "JOURNAL_WRITTEN", "FIRST_MOVED", "MOVED", "FIRST_REMOVED", "REMOVED",
+            "MANIFEST_WRITTEN"})
+    void aRefreshStoppedAtAnyStageOfItsCommitCompletesItFirst(String stage) throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        version2(base);
+
+        Process child = child(List.of("-Dbsee.test.exitAt=" + stage), System.getProperty("java.class.path"), List.of())
+                .start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as("stopped at %s: %s", stage, output(child)).isEqualTo(143);
+
+        assertThat(meta(base).resolve("commit.json")).as("no commit left to complete").doesNotExist();
+        assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
+        assertThat(manifestWithoutTimeOrPlace(base)).isEqualTo(manifestWithoutTimeOrPlace(reference));
+        OutputFolder folder = OutputFolder.of(bin(base));
+        try (var lock = folder.lock("test", java.time.Duration.ZERO)) {
+            assertThat(folder.recover()).map(OutputFolder.Repair::text)
+                    .noneMatch(OutputFolder::completedCommit);
+        }
+    }
+
     /// The run that completes an earlier refresh's interrupted commit says so in its report, whether
     /// it then fails or succeeds: one that failed said nothing changed in a folder whose files it had
     /// just made another version's, and one that succeeded listed every file as unchanged since.

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /// One output folder of `.bin` files and the bookkeeping kept beside it.
 ///
@@ -119,7 +120,7 @@ public final class OutputFolder {
     /// @return the newest `manifest.json.damaged-<UTC time>`
     public Optional<Path> damagedManifest() {
         String prefix = manifestFile().getFileName() + ".damaged-";
-        try (java.util.stream.Stream<Path> files = Files.list(meta)) {
+        try (Stream<Path> files = Files.list(meta)) {
             // The UTC stamps sort as text.
             return files.filter(file -> file.getFileName().toString().startsWith(prefix))
                     .max(java.util.Comparator.comparing(file -> file.getFileName().toString()));
@@ -313,6 +314,12 @@ public final class OutputFolder {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp())) {
             for (Path leftover : leftovers) {
                 temporaries.verify();
+                if (!isOwnTemporary(leftover)) {
+                    done.add(new Repair("left " + leftover + " alone: it is not a temporary the refresh writes"
+                            + " (staged runs, set-aside files and the bookkeeping's temporaries), so not the tool's"
+                            + " to remove", true));
+                    continue;
+                }
                 FileTrees.delete(leftover);
                 done.add(new Repair("removed stale temporary " + leftover, false));
             }
@@ -332,6 +339,25 @@ public final class OutputFolder {
         return done;
     }
 
+    /// The names a refresh gives what it makes in `tmp/`: a run's staged files ([#stage]), the files a
+    /// commit sets aside while it moves ([Replacement#moveAll]), and the temporaries of the bookkeeping
+    /// files written through it ([#writeAtomically(Path, JsonNode)]).
+    private static final java.util.regex.Pattern RUN_FOLDER = java.util.regex.Pattern.compile(
+            "(run|previous)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /// Whether `leftover` in `tmp/` is something a refresh made there, by its name and kind: the
+    /// tool deletes only what it can tell it wrote, and a file a user or another program put in
+    /// `tmp/` (a note, a hard link to a file elsewhere) is neither.
+    private boolean isOwnTemporary(Path leftover) {
+        String name = leftover.getFileName().toString();
+        if (RUN_FOLDER.matcher(name).matches()) {
+            return Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS);
+        }
+        return Stream.of(manifestFile(), journalFile(), failureFile())
+                .anyMatch(file -> AtomicFiles.isTemporaryName(leftover, file.getFileName().toString()))
+                && Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS);
+    }
+
     private List<Repair> finishInterruptedCommit() throws IOException {
         Journal journal;
         try {
@@ -343,7 +369,7 @@ public final class OutputFolder {
                     + ") and was moved to " + aside + "; " + bin + " may hold files of two versions until the next"
                     + " refresh, which downloads the source in full", true));
         }
-        Applied applied = apply(journal, true);
+        Applied applied = CommitGate.JVM.pass(bin, () -> apply(journal, true));
         // The folder is now the version of a refresh that got as far as its commit, later than any
         // failure on record (every refresh recovers before it runs): that failure is over.
         clearFailure();
@@ -1670,6 +1696,13 @@ public final class OutputFolder {
     /// The exit status of a process halted by `bsee.test.haltAt`.
     static final int HALTED = 86;
 
+    /// Test-only: the commit stage at which the process begins to exit (`System.exit`, as a SIGTERM
+    /// does) while the commit goes on, from the system property `bsee.test.exitAt` (a [Stage] name).
+    private static final String EXIT_AT = System.getProperty("bsee.test.exitAt", "");
+
+    /// The exit status of a process stopped by `bsee.test.exitAt`, a SIGTERM's.
+    static final int EXITED = 143;
+
     /// The points of a commit at which tests inject a fault or halt the process.
     enum Stage {
         /// Before the journal is written: nothing is decided yet.
@@ -1701,6 +1734,16 @@ public final class OutputFolder {
     private static void reached(Stage stage) throws IOException {
         if (stage.name().equals(HALT_AT)) {
             Runtime.getRuntime().halt(HALTED);
+        }
+        if (stage.name().equals(EXIT_AT)) {
+            // As a signal does: the JVM begins to shut down on a thread of its own while the commit
+            // goes on, and halts once its hooks are done.
+            Thread.ofPlatform().start(() -> System.exit(EXITED));
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         faults.at(stage);
     }

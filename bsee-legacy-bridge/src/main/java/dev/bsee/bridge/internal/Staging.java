@@ -215,20 +215,23 @@ public final class Staging implements AutoCloseable {
         // The journal decides the commit, so every staged file is on disk before it is.
         writes.sync();
         OutputFolder.Journal journal = folder.journal(run, staged, manifest);
-        try {
-            folder.writeJournal(journal);
-        } finally {
-            // From the moment the journal is on disk, the staged files belong to the commit it decides.
-            journaled = folder.hasJournal();
-        }
-        OutputFolder.Applied applied;
-        try {
-            applied = folder.apply(journal, false, runFolder);
-        } catch (IOException | RuntimeException e) {
-            // A commit whose moves were all put back has no journal any more: its staged files go.
-            journaled = folder.hasJournal();
-            throw e;
-        }
+        // From the journal to the manifest, a JVM shutting down waits for the commit (or keeps it from
+        // beginning): a stop in between left the folder two versions until the next run.
+        OutputFolder.Applied applied = CommitGate.JVM.pass(folder.bin(), () -> {
+            try {
+                folder.writeJournal(journal);
+            } finally {
+                // From the moment the journal is on disk, the staged files belong to the commit it decides.
+                journaled = folder.hasJournal();
+            }
+            try {
+                return folder.apply(journal, false, runFolder);
+            } catch (IOException | RuntimeException e) {
+                // A commit whose moves were all put back has no journal any more: its staged files go.
+                journaled = folder.hasJournal();
+                throw e;
+            }
+        });
         committed = true;
         deleteCommittedRun();
         return applied;

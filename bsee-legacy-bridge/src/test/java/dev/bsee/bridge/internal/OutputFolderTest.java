@@ -282,7 +282,7 @@ class OutputFolderTest {
         Map<String, String> committed = snapshot(folder.bin());
         Staging killed = folder.stage();
         killed.write("a.txt", "a.bin", table("9"), TEXT);
-        Files.writeString(folder.tmp().resolve("manifest.json.1234.tmp"), "{");
+        Files.writeString(folder.tmp().resolve(".manifest.json.0123456789abcdef.tmp"), "{");
 
         List<String> done = recover(folder);
 
@@ -290,6 +290,44 @@ class OutputFolderTest {
         assertThat(Files.list(folder.tmp()).toList()).isEmpty();
         assertThat(snapshot(folder.bin())).isEqualTo(committed);
         assertThat(recover(folder)).isEmpty();
+    }
+
+    /// What the refresh did not make in `tmp/` stays there, said once per recovery: a note, a folder,
+    /// a file or link named like a run folder, a temporary of a file the refresh does not write, a
+    /// hard link to a file elsewhere. Every one of them was deleted as a stale temporary.
+    @Test
+    void recoveryLeavesAloneWhatTheRefreshDidNotMakeInItsTemporaries() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("1"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        Path tmp = folder.tmp();
+        Path elsewhere = Files.writeString(base.resolve("elsewhere.bin"), "not the tool's");
+        List<Path> foreign = List.of(
+                Files.writeString(tmp.resolve("notes.txt"), "mine"),
+                Files.createDirectories(tmp.resolve("mydir")),
+                Files.createDirectories(tmp.resolve("run-mine")),
+                Files.writeString(tmp.resolve("run-" + java.util.UUID.randomUUID()), "a file, not a run folder"),
+                Files.createSymbolicLink(tmp.resolve("previous-" + java.util.UUID.randomUUID()), base),
+                Files.writeString(tmp.resolve(".other.json.0123456789abcdef.tmp"), "{"),
+                Files.createLink(tmp.resolve("hl.bin"), elsewhere));
+        Files.writeString(tmp.resolve("mydir/a.txt"), "mine");
+
+        List<String> done = recover(folder);
+
+        assertThat(done).hasSize(foreign.size()).allSatisfy(line -> assertThat(line).startsWith("left ")
+                .endsWith(" alone: it is not a temporary the refresh writes (staged runs, set-aside files and the"
+                        + " bookkeeping's temporaries), so not the tool's to remove"));
+        assertThat(foreign).allSatisfy(path -> assertThat(Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as(path.toString()).isTrue());
+        assertThat(tmp.resolve("mydir/a.txt")).hasContent("mine");
+        assertThat(elsewhere).hasContent("not the tool's");
+        try (Staging staging = folder.stage()) {
+            staging.write("a.txt", "a.bin", table("2"), TEXT);
+            staging.commit(manifest(staging));
+        }
+        assertThat(Files.list(tmp).toList()).containsExactlyInAnyOrderElementsOf(foreign);
     }
 
     @Test
