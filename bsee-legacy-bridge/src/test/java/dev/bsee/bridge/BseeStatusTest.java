@@ -506,6 +506,27 @@ class BseeStatusTest {
         assertThat(well.repairs()).contains("completed an interrupted commit into " + bin("apd"));
         assertThat(bin("apd").resolve("mv_apd_main_all.bin")).isRegularFile();
         assertThat(meta.resolve("commit.json")).doesNotExist();
+        assertThat(meta.resolve("tmp")).isEmptyDirectory();
+    }
+
+    /// A file where the bookkeeping goes (`.bsee`, or its folder of the source): status said the source
+    /// was never refreshed and that the next refresh would replace its files, a refresh that fails
+    /// on that file.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".bsee", ".bsee/apd"})
+    void aFileInPlaceOfTheBookkeepingIsNamedAsSuch(String replaced) throws IOException {
+        Instant written = refreshWell("/bookkeeping-" + replaced.length() + "/apd.zip");
+        Path bookkeeping = base.resolve("data/modules/bsee/bin").resolve(replaced);
+        dev.bsee.core.internal.FileTrees.delete(bookkeeping);
+        Files.writeString(bookkeeping, "a file where the bookkeeping was");
+
+        StatusReport report = status(written);
+
+        assertThat(report.healthy()).isFalse();
+        assertThat(report.problems()).contains("apd: cannot check " + bin("apd") + ": its bookkeeping folder "
+                + bookkeeping + " is a file, not a folder (move it away or remove it), so a refresh of it fails there");
+        assertThat(report.toJson()).doesNotContain("never refreshed");
+        assertThat(bookkeeping).hasContent("a file where the bookkeeping was");
     }
 
     /// A file where the output folder was: status said that every file was missing and called the

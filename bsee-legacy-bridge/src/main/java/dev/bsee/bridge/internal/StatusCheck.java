@@ -161,6 +161,16 @@ public final class StatusCheck {
             // was "fresh" with all of them missing, and the refresh refuses it in these words.
             return unknown(target, folder, repairs, errors, new IOException(blocked.get()));
         }
+        for (Path bookkeeping : List.of(folder.meta().getParent(), folder.meta())) {
+            if (Files.exists(bookkeeping, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bookkeeping, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isSymbolicLink(bookkeeping)) {
+                // A file where the bookkeeping goes looked like no bookkeeping: the folder was "never
+                // refreshed" and the next refresh would replace its files, yet that refresh fails on it.
+                return unknown(target, folder, repairs, errors, new IOException("its bookkeeping folder " + bookkeeping
+                        + " is " + MessageText.fileKind(bookkeeping) + ", not a folder (move it away or remove it),"
+                        + " so a refresh of it fails there"));
+            }
+        }
         try {
             OutputFolder.present(folder.manifestFile());
         } catch (AccessDeniedException e) {
