@@ -45,7 +45,9 @@ public final class FileErrors {
 
     /// `failure`, said of `file` instead of the path it names: a temporary or staging path the tool
     /// made for `file`, which the user never gave. The type (access denied, no such file, another
-    /// reason) and the system's reason stay; the original is the cause.
+    /// reason) and the system's reason stay; the original is kept as a suppressed exception, for a
+    /// stack trace, and not as the cause, whose message a one-line error adds to its own: the line
+    /// named the temporary after all.
     ///
     /// @param file the file the user knows
     /// @param failure the failure on the tool's own path
@@ -57,7 +59,7 @@ public final class FileErrors {
             case java.nio.file.NoSuchFileException missing -> new java.nio.file.NoSuchFileException(file.toString(), null, reason);
             default -> new FileSystemException(file.toString(), null, MessageText.systemReason(failure));
         };
-        said.initCause(failure);
+        said.addSuppressed(failure);
         return said;
     }
 

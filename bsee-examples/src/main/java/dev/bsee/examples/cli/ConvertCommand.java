@@ -347,6 +347,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         OwnFolder output = OwnFolder.existing(target, "the folder bsee convert writes");
                         List<Replacement.Move> moves = entries.stream().map(entry -> new Replacement.Move(
                                 run.resolve(entry.outputName()), target.resolve(entry.outputName()))).toList();
+                        boolean renamed = false;
                         try {
                             // A convert killed among the renames leaves this list in its run folder: the next
                             // convert moves in the files still there, so DIR does not stay half new, half old.
@@ -357,6 +358,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                                 runFolder.verify();
                                 output.verify();
                             });
+                            renamed = true;
                             // The renames on disk before the list that would complete them goes: after a
                             // power loss the list may be gone while some renames are not.
                             AtomicFiles.syncDirectory(target);
@@ -368,7 +370,14 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                             if (!existed) {
                                 removeIfEmpty(target);
                             }
-                            throw undone;
+                            if (renamed) {
+                                throw undone;
+                            }
+                            // Said as an entry's failure is: a full disk at the list of renames named only the
+                            // list, and left the user to wonder what had become of DIR.
+                            throw new IOException((undone instanceof java.nio.file.FileSystemException failure
+                                    ? MessageText.fileFailure(failure) : undone.getMessage()) + "; " + dir + " is as it was",
+                                    undone);
                         }
                     });
                 }

@@ -652,7 +652,7 @@ class ConvertCommandTest {
             assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
             assertThat(run.err().lines().toList()).singleElement().asString()
                     .startsWith("bsee convert: cannot move c.bin to " + c + ": ")
-                    .endsWith("; the 2 files moved before it were put back");
+                    .endsWith("; the 2 files moved before it were put back; " + out + " is as it was");
             assertThat(a).hasContent("the previous a.bin");
             assertThat(c).hasContent("the previous c.bin");
             assertThat(listing(out)).containsExactly("a.bin", "c.bin");
@@ -979,6 +979,7 @@ class ConvertCommandTest {
     @Test
     void aDiskOutOfInodesAtAnyStepLeavesNothingOfTheConvert() throws IOException {
         Path archive = zip("f.zip", Map.of("f.txt", "F\n1\n", "g.txt", "G\n2\n"));
+        boolean fullAtTheRenames = false;
         for (int inodes = 2; ; inodes++) {
             try (dev.bsee.core.faults.SmallFileSystem small = dev.bsee.core.faults.SmallFileSystem.mountOrSkip(
                     dir.resolve("small-" + inodes), "1m", inodes)) {
@@ -990,11 +991,18 @@ class ConvertCommandTest {
                         assertThat(names).as("%d inodes", inodes).containsExactly("out");
                         assertThat(out.resolve("f.bin")).isRegularFile();
                         assertThat(out.resolve("g.bin")).isRegularFile();
+                        assertThat(fullAtTheRenames).as("a sweep that met a full disk at the list of renames").isTrue();
                         return;
                     }
                     assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.FAILED);
                     assertThat(run.err().lines().toList()).as("%d inodes", inodes).singleElement().asString()
                             .startsWith("bsee convert: ").contains("No space left on device");
+                    if (run.err().contains(".renames")) {
+                        // The list written before the renames: the line named it alone.
+                        fullAtTheRenames = true;
+                        assertThat(run.err().strip()).endsWith("; " + out + " is as it was")
+                                .as("the list's own name, not its temporary's").doesNotContain("..renames.");
+                    }
                     assertThat(names).as("%d inodes: %s", inodes, run.err()).isEmpty();
                 }
             }
