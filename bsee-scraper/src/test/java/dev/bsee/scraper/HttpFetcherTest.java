@@ -758,6 +758,32 @@ class HttpFetcherTest {
         }
     }
 
+    /// A redirect whose `Location` climbs above the root or holds `.` and `..` segments is followed to
+    /// the address `requests` asks for: they were sent as written (`GET /../elsewhere/x.zip`) and
+    /// the server's 404 failed the source.
+    @ParameterizedTest
+    @ValueSource(strings = {"../../../elsewhere/x.zip", "/Well/../elsewhere/./x.zip"})
+    void aRedirectWithDotSegmentsIsFollowedWithoutThem(String location) throws IOException {
+        try (RawServer raw = new RawServer((request, out) -> {
+            if (request.path().equals(PATH)) {
+                out.write(("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            } else if (request.path().equals("/elsewhere/x.zip")) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + ARCHIVE.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(ARCHIVE);
+            } else {
+                out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            }
+        })) {
+            FetchResult<String> result = fetcher.fetch(TestArchives.source(raw.uri(PATH)), hashing());
+
+            assertThat(result.value()).contains(sha256(ARCHIVE));
+            assertThat(raw.requests()).extracting(RawServer.Request::path).containsExactly(PATH, "/elsewhere/x.zip");
+        }
+    }
+
     @Test
     void aRedirectLoopStopsAtTheHopLimit() {
         server.on("/loop", ex -> respond(ex, 307, Map.of("Location", "/loop"), new byte[0]));

@@ -378,7 +378,7 @@ public final class Engine implements AutoCloseable {
             try {
                 // Encoded as requests encodes it: a non-ASCII target, or one with `|` or `{` in its
                 // query, was refused as an invalid address where the Python system followed it.
-                target = current.resolve(Redirects.reference(location.get()));
+                target = Redirects.target(current, location.get());
             } catch (IllegalArgumentException e) {
                 throw attempts.fail(DownloadException.Kind.REDIRECT_REFUSED, "HTTP " + status
                         + " redirect to an invalid address: " + SafeText.escape(Redirects.locationText(location.get())));

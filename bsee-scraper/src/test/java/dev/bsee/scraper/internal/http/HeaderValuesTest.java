@@ -95,4 +95,22 @@ class HeaderValuesTest {
         assertThat(Redirects.reference(location)).isEqualTo(reference);
         assertThat(URI.create("http://a.gov/Well/x.zip").resolve(reference)).isNotNull();
     }
+
+    /// A redirect's target has no `.` or `..` segments, as `requests` (urllib3) sends it: `..` above
+    /// the root goes, and so do those of a reference that starts with `/` or names a host. They were
+    /// sent as written and the server answered 404 for a redirect the Python system followed.
+    @ParameterizedTest
+    @CsvSource(delimiter = '!', value = {
+            "../../../elsewhere/x.zip! http://a.gov/elsewhere/x.zip",
+            "../../x.zip! http://a.gov/x.zip",
+            "/Well/Files/../Files/./x.zip! http://a.gov/Well/Files/x.zip",
+            "/../../x.zip?a=1#b! http://a.gov/x.zip?a=1#b",
+            "/..! http://a.gov/",
+            "https://b.gov/a/./b/../c.zip! https://b.gov/a/c.zip",
+            "https://b.gov/../c%20d.zip! https://b.gov/c%20d.zip",
+            "./y.zip! http://a.gov/Well/Files/y.zip",
+            "y.zip?v=%7B1%7D! http://a.gov/Well/Files/y.zip?v=%7B1%7D"})
+    void aRedirectsTargetHasNoDotSegments(String location, String target) {
+        assertThat(Redirects.target(URI.create("http://a.gov/Well/Files/x.zip"), location)).isEqualTo(URI.create(target));
+    }
 }
