@@ -102,9 +102,17 @@ final class TableAssembler {
             }
             Py.NdArray values = array(block.values(), "block values");
             int[] positions = placement(block.placement(), names.size());
-            int width = values.shape.length == 2 ? (int) values.shape[0] : 1;
-            int length = (int) values.shape[values.shape.length - 1];
-            if (values.shape.length == 0 || width != positions.length || length != rows) {
+            if (values.shape.length != 2) {
+                // pandas gives a block of a NumPy dtype (and of naive datetimes) two dimensions and
+                // refuses one of any other number ("Wrong number of dimensions"); a block of one was
+                // read as a column.
+                throw new PickleFormatException("a block's values are an array of " + values.shape.length
+                        + (values.shape.length == 1 ? " dimension" : " dimensions") + " (shape "
+                        + Arrays.toString(values.shape) + "), not the 2 of a DataFrame's blocks");
+            }
+            int width = (int) values.shape[0];
+            int length = (int) values.shape[1];
+            if (width != positions.length || length != rows) {
                 throw new PickleFormatException("a block of shape " + Arrays.toString(values.shape) + " is placed at "
                         + MessageText.count(positions.length, "column") + " of a frame with " + MessageText.count(rows, "row"));
             }

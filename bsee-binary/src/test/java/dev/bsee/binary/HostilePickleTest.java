@@ -77,6 +77,12 @@ class HostilePickleTest {
 
             assertThat(refused(patched(pickle, new byte[] {BININT1, 2, (byte) TUPLE3}, new byte[] {BININT1, 9, (byte) TUPLE3})))
                     .as(dialect.name()).hasMessageContaining("block ndim is 9, not the 2 of a DataFrame's blocks");
+            // The values of a block one-dimensional, shape (3,) for (1, 3): pandas 1.5 says "Wrong
+            // number of dimensions", pandas 2.2 fails on the shape; the reader took it for a column.
+            assertThat(refused(patched(pickle, new byte[] {BININT1, 1, BININT1, 3, (byte) TUPLE2},
+                    new byte[] {(byte) NONE, (byte) POP, BININT1, 3, (byte) TUPLE1})))
+                    .as(dialect.name()).hasMessageContaining("a block's values are an array of 1 dimension (shape [3]),"
+                            + " not the 2 of a DataFrame's blocks");
             assertThat(refused(patched(pickle, new byte[] {MARK, BININT1, 3, (byte) SHORT_BINUNICODE, 1, '<'},
                     new byte[] {MARK, BININT1, (byte) 177, (byte) SHORT_BINUNICODE, 1, '<'})))
                     .as(dialect.name()).hasMessageContaining("dtype state version 177, which numpy does not read");
