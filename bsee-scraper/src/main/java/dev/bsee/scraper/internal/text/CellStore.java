@@ -27,7 +27,7 @@ import java.util.List;
 ///
 /// Cells are collected in a small heap array and moved to the allocator's buffers in blocks, so the
 /// per-cell cost is an array copy. That array starts at `FIRST_STAGE_BYTES` and doubles up to
-/// `STAGE_BYTES` as the column's text arrives, and the first buffer is taken from the allocator
+/// `STAGE_BYTES` (less for an entry of very many columns, [#stageLimit]) as the column's text arrives, and the first buffer is taken from the allocator
 /// only when it fills: a column's fixed cost is a few dozen bytes, so a row of a hundred thousand
 /// short fields costs memory in proportion to its text, not 8 KiB a column. The buffers are chunks of at most 256 KiB (a longer cell gets a
 /// chunk of its own): a column's first chunk grows by doubling, the ones after it take their whole
@@ -76,8 +76,27 @@ final class CellStore {
     private int emptyCells;
     private long textBytes;
 
-    CellStore(BufferAllocator allocator) {
+    /// The most bytes this column's stage grows to.
+    private final int stageLimit;
+
+    /// The store of one of `columns` columns of an entry read in a heap of at most `maxHeapBytes`.
+    ///
+    /// @param allocator where the column's buffers come from
+    /// @param columns how many columns the entry has
+    /// @param maxHeapBytes the JVM's maximum heap
+    CellStore(BufferAllocator allocator, int columns, long maxHeapBytes) {
         this.allocator = allocator;
+        this.stageLimit = stageLimit(columns, maxHeapBytes);
+    }
+
+    /// How far a column's stage grows: [#STAGE_BYTES], or less for an entry of so many columns that
+    /// their stages would take more than an eighth of the heap. No allocator's budget counts the
+    /// stages, which are the heap's own: fifty thousand columns of four hundred short cells held
+    /// 4 KiB each, 200 MiB, and ran a 193 MiB heap out of memory where their buffers would have
+    /// spilled.
+    static int stageLimit(int columns, long maxHeapBytes) {
+        long share = maxHeapBytes / 8 / Math.max(1, columns);
+        return (int) Math.max(2 * FIRST_STAGE_BYTES, Math.min(STAGE_BYTES, Long.highestOneBit(Math.max(1, share))));
     }
 
     /// Adds a cell, finding out whether it is a digit run.
@@ -217,16 +236,16 @@ final class CellStore {
     /// Makes room for `needed` more staged bytes: a larger stage while it is below its full size,
     /// else a flush into the allocator's buffers.
     private void makeRoom(int needed) {
-        if (stage.length < STAGE_BYTES) {
+        if (stage.length < stageLimit) {
             int grown = stage.length;
-            while (grown < STAGE_BYTES && grown - staged < needed) {
+            while (grown < stageLimit && grown - staged < needed) {
                 grown *= 2;
             }
             if (grown - staged >= needed) {
                 stage = Arrays.copyOf(stage, grown);
                 return;
             }
-            stage = Arrays.copyOf(stage, STAGE_BYTES);
+            stage = Arrays.copyOf(stage, stageLimit);
         }
         flush();
     }

@@ -181,8 +181,9 @@ final class RowShaper implements FieldSink {
                 width = Math.max(named, pending.size());
                 leadingColumns = Math.max(0, pending.size() - named);
                 stores = new CellStore[width];
+                long maxHeap = Runtime.getRuntime().maxMemory();
                 for (int i = 0; i < width; i++) {
-                    stores[i] = new CellStore(allocator);
+                    stores[i] = new CellStore(allocator, width, maxHeap);
                     if (i < pending.size()) {
                         byte[] cell = pending.get(i);
                         stores[i].add(cell, 0, cell.length);

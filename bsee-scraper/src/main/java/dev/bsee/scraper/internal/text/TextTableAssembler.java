@@ -77,7 +77,7 @@ final class TextTableAssembler {
         if (stores == null) {
             stores = new CellStore[names.size()];
             for (int i = 0; i < stores.length; i++) {
-                stores[i] = new CellStore(allocator);
+                stores[i] = new CellStore(allocator, stores.length, Runtime.getRuntime().maxMemory());
             }
         }
         int width = stores.length;

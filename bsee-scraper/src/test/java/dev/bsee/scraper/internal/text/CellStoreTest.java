@@ -61,7 +61,7 @@ class CellStoreTest {
     }
 
     private static CellStore.Sealed stored(List<String> cells) {
-        CellStore store = new CellStore(BufferAllocator.heap());
+        CellStore store = new CellStore(BufferAllocator.heap(), 1, Runtime.getRuntime().maxMemory());
         for (String cell : cells) {
             byte[] bytes = cell.getBytes(StandardCharsets.UTF_8);
             store.add(bytes, 0, bytes.length);
@@ -147,6 +147,46 @@ class CellStoreTest {
 
     /// A column that has filled its first chunk takes each later one's room in one step: grown by
     /// doubling from the allocator's first array, each chunk was copied a dozen times on its way.
+    /// The columns of a very wide entry stage little, and their cells reach the allocator, whose
+    /// budget spills them, early: fifty thousand columns of four hundred short cells staged 4 KiB
+    /// each, 200 MiB that no budget counted, and a 193 MiB heap ran out of memory.
+    @Test
+    void theColumnsOfAVeryWideEntryStageLittle() throws IOException {
+        assertThat(CellStore.stageLimit(19, 193L << 20)).isEqualTo(8 * 1024);
+        assertThat(CellStore.stageLimit(50_000, 193L << 20)).isEqualTo(256);
+        assertThat(CellStore.stageLimit(Integer.MAX_VALUE, 64L << 20)).isEqualTo(64);
+        java.util.concurrent.atomic.AtomicInteger allocated = new java.util.concurrent.atomic.AtomicInteger();
+        BufferAllocator heap = BufferAllocator.heap();
+        BufferAllocator counting = new BufferAllocator() {
+            @Override
+            public GrowableBuffer allocate() {
+                allocated.incrementAndGet();
+                return heap.allocate();
+            }
+
+            @Override
+            public void close() throws IOException {
+                heap.close();
+            }
+        };
+        CellStore store = new CellStore(counting, 50_000, 193L << 20);
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            cells.add("cell " + i);
+            byte[] bytes = cells.getLast().getBytes(StandardCharsets.UTF_8);
+            store.add(bytes, 0, bytes.length);
+        }
+
+        assertThat(allocated).as("cells passed on before the column ends").hasPositiveValue();
+        CellCursor cursor = new CellCursor(store.seal().chunks());
+        for (String cell : cells) {
+            cursor.next();
+            cursor.text();
+            assertThat(new String(cursor.bytes, cursor.offset, cursor.length, StandardCharsets.UTF_8)).isEqualTo(cell);
+        }
+        counting.close();
+    }
+
     @Test
     void chunksAfterTheFirstTakeTheirRoomAtOnce() throws IOException {
         List<Long> reservations = new ArrayList<>();
@@ -170,7 +210,7 @@ class CellStoreTest {
                 heap.close();
             }
         };
-        CellStore store = new CellStore(recording);
+        CellStore store = new CellStore(recording, 1, Runtime.getRuntime().maxMemory());
         byte[] cell = "abcdefghij".getBytes(StandardCharsets.UTF_8);
         int cells = 4 * CellStore.CHUNK_BYTES / (cell.length + 1);
         for (int i = 0; i < cells; i++) {
