@@ -356,14 +356,24 @@ final class Transfer<T> {
             }
             case 416 -> {
                 ex.body().cancel();
-                // `bytes */N`: the archive's length as the server has it now.
+                // `bytes */N`: the archive's length as the server has it now. A 416 comes only when
+                // If-Range matched (else the whole archive comes back with a 200), so N bytes read
+                // of a body that had no length are the whole archive of the version being read: the
+                // body lacked only its end (a chunked body without its last chunk), and ends here. The
+                // archive's own structure then says whether it is whole. It failed the download.
                 boolean whole = total.isEmpty() && ex.header("Content-Range").map(String::strip)
-                        .filter(range -> range.equals("bytes */" + position)).isPresent();
+                        .filter(range -> range.equals("bytes */" + position)).isPresent()
+                        && validatorsOf(ex).etag().map(tag -> validators.etag().equals(Optional.of(tag))).orElse(true);
+                if (whole) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "the server confirms the " + MessageText.count(position, "byte")
+                            + " read from " + SafeText.url(finalUri) + " are its whole archive (HTTP 416, Content-Range"
+                            + " bytes */" + position + ")");
+                    finished = true;
+                    meter.finish(position);
+                    return null;
+                }
                 throw attempts.fail(Kind.CHANGED, "the server cannot serve bytes from " + position + " on (HTTP 416): "
-                        + (whole ? "its archive is " + MessageText.count(position, "byte") + ", all of them already read,"
-                                + " so the body, which had no length, broke off where it should have ended (a chunked"
-                                + " body without its last chunk)"
-                                : "the archive changed or shrank after " + MessageText.count(position, "byte") + " were read"));
+                        + "the archive changed or shrank after " + MessageText.count(position, "byte") + " were read");
             }
             default -> throw engine.statusFailure(attempts, ex);
         }
