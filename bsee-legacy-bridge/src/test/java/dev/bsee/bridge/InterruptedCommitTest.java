@@ -236,6 +236,28 @@ class InterruptedCommitTest {
         assertThat(meta(base).resolve("commit.json")).doesNotExist();
     }
 
+    /// A bookkeeping folder the refresh may not write (`.bsee/<folder>`, mode 555 for its user) is
+    /// refused before anything is downloaded or converted, in one line naming it; the refresh ran
+    /// to its commit and failed at the journal.
+    @Test
+    void aBookkeepingFolderItMayNotWriteIsRefusedBeforeTheWork() throws Exception {
+        version1(base);
+        assertThat(refresh(base).succeeded()).isTrue();
+        Map<String, String> before = files(bin(base));
+        String manifestBefore = Files.readString(meta(base).resolve("manifest.json"));
+        version2(base);
+        ProcessBuilder unprivileged = unprivilegedChild(meta(base).getParent(), bin(base));
+        Finished child = runWhile(unprivileged, meta(base), "r-xr-xr-x", "rwxr-xr-x");
+        String output = child.output();
+
+        assertThat(child.exitCode()).as(output).isOne();
+        assertThat(output).contains("cannot write " + meta(base) + ", the folder of the source's bookkeeping (its manifest"
+                + " and commit journal): access denied").doesNotContain("commit.json");
+        assertThat(files(bin(base))).isEqualTo(before);
+        assertThat(meta(base).resolve("manifest.json")).hasContent(manifestBefore);
+        assertThat(meta(base).resolve("commit.json")).doesNotExist();
+    }
+
     /// A superseded file the refresh may not read cannot be proven its own: it is left alone with a
     /// warning, and the commit completes. It used to fail the commit after its journal was written,
     /// and every later refresh with it.

@@ -677,6 +677,13 @@ public final class OutputFolder {
         }
         // Renames into a folder need its write and search permission; the system's answer for this
         // user also says no for a read-only mount or an immutable folder, which root meets too.
+        // The commit writes its journal and the manifest beside the folder: a bookkeeping folder this
+        // user may not write failed the refresh at its journal, after the whole download and conversion.
+        if (Files.isDirectory(meta, LinkOption.NOFOLLOW_LINKS) && !(Files.isWritable(meta) && Files.isExecutable(meta))) {
+            throw new IOException("cannot write " + meta + ", the folder of the source's bookkeeping (its manifest and"
+                    + " commit journal): access denied; the refresh may not write it (its permissions, a read-only"
+                    + " file system or an immutable folder), so it could not commit its files");
+        }
         boolean made = Files.isDirectory(bin, LinkOption.NOFOLLOW_LINKS);
         Path written = made ? bin : madeIn;
         if (written != null && !(Files.isWritable(written) && Files.isExecutable(written))) {
