@@ -530,6 +530,48 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/production.zip")).isZero();
     }
 
+    /// A yearly production archive in the folder of a source whose entries have a header row is
+    /// read as production, as `bsee convert` reads it: its first record became the header (the
+    /// Python system's defect), 119 rows under column names that were values.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"eor", "apm"})
+    void aProductionEntryUnderAnotherSourceKeepsItsFirstRecord(String id) throws IOException {
+        Path zips = base.resolve("archive/" + id);
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+
+        RefreshReport report = run("data:\n  refresh: true\n  " + id + ": true\n"
+                + "parameters:\n  filepath:\n    " + id + ":\n      zip: archive/" + id + "\n      bin: out/" + id + "\n");
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        Table table = BinStore.open(base.resolve("out/" + id)).read("ogora2023delimit");
+        assertThat(table.columnNames()).isEqualTo(SourceCatalog.PRODUCTION_COLUMNS);
+        assertThat(table.rowCount()).isEqualTo(120);
+    }
+
+    /// The AppleDouble file macOS leaves beside each zip copied to a share (`._ogora2023delimit.zip`,
+    /// its metadata) is left out: it failed the source as "not a zip archive" on every run. A file
+    /// of that name that is no AppleDouble file is still a zip of the folder, and refused as one.
+    @Test
+    void macOsMetadataBesideTheZipsIsLeftOut() throws IOException {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        byte[] appleDouble = new byte[4096];
+        java.nio.ByteBuffer.wrap(appleDouble).putInt(0x00051607).putInt(0x00020000);
+        System.arraycopy("Mac OS X        ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, appleDouble, 8, 16);
+        Files.write(zips.resolve("._ogora2023delimit.zip"), appleDouble);
+
+        RefreshReport report = run(legacyProduction("archive/production"));
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(source(report, "production_raw", RefreshPath.LEGACY).files()).extracting(FileReport::file)
+                .containsExactly("ogora2023delimit.bin");
+
+        Files.writeString(zips.resolve("._ogora2024delimit.zip"), "not metadata, not a zip");
+        RefreshReport refused = run(legacyProduction("archive/production"));
+        assertThat(refused.succeeded()).isFalse();
+        assertThat(refused.toJson()).contains("._ogora2024delimit.zip");
+    }
+
     /// A legacy folder of the zips of 2023 and 2024, refreshed once; returns the folder.
     private Path twoYearsRefreshedFromZips() throws IOException {
         Path zips = base.resolve("archive/production");

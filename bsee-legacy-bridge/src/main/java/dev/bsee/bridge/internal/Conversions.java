@@ -506,6 +506,13 @@ public final class Conversions {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(location,
                 file -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))) {
             for (Path file : files) {
+                if (Files.isRegularFile(file) && AppleDouble.is(file)) {
+                    // `._x.zip` beside `x.zip` in a folder copied from a Mac: it failed the source as "not a
+                    // zip archive", every run.
+                    LOG.log(System.Logger.Level.DEBUG, () -> "left out " + file + ": macOS metadata (an AppleDouble"
+                            + " file), not an archive");
+                    continue;
+                }
                 if (!Files.isRegularFile(file)) {
                     throw new IOException(file + ": " + notAFile(file) + " in the zip folder of parameters.filepath."
                             + sourceId + ".zip, not a zip archive");

@@ -151,13 +151,16 @@ public record SourcePlan(RefreshPath path, BseeSource source, boolean knownLayou
         return source.archives(currentYear);
     }
 
-    /// The layout of an entry: the source's, or for an unknown source the one its name suggests
-    /// (the production columns for `ogora*delimit.txt` and `mv_productiondata.txt`, a header row
-    /// otherwise).
+    /// The layout of an entry: the production columns for a production entry (`ogora*delimit.txt`,
+    /// `mv_productiondata.txt`) under any source, as `bsee convert` reads it; else the source's, or
+    /// for an unknown source a header row. A yearly archive put in the folder of a source whose
+    /// entries have a header row (`eor`, `apm`) lost its first record to the header, the Python
+    /// system's defect, and took that record's values for column names.
     ///
     /// @param entryName the entry name
     /// @return the layout
     public TableLayout layoutFor(String entryName) {
-        return knownLayout ? source.layout() : SourceCatalog.layoutForEntry(entryName);
+        TableLayout byName = SourceCatalog.layoutForEntry(entryName);
+        return knownLayout && byName == TableLayout.headerRow() ? source.layout() : byName;
     }
 }

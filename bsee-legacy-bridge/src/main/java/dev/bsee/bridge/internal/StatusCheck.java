@@ -526,7 +526,7 @@ public final class StatusCheck {
             }
             java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(4);
             channel.read(first, 0);
-            if (first.position() == 4 && first.getInt(0) == APPLE_DOUBLE) {
+            if (first.position() == 4 && first.getInt(0) == AppleDouble.MAGIC) {
                 return Optional.of("it is macOS metadata, an AppleDouble file");
             }
             // Every pickle ends with the STOP opcode; pickle.load stops there, so a line end a tool
@@ -543,7 +543,4 @@ public final class StatusCheck {
             return Optional.empty();
         }
     }
-
-    /// The magic number an AppleDouble file starts with.
-    private static final int APPLE_DOUBLE = 0x00051607;
 }
