@@ -572,6 +572,28 @@ class RefreshEndToEndTest {
         assertThat(refused.toJson()).contains("._ogora2024delimit.zip");
     }
 
+    /// An output folder that is the folder the zips are read from, or holds it, is refused before
+    /// anything is written: the refresh wrote its files beside the zips and succeeded, and the folder
+    /// held a zip that the analysis code, which loads every file there, fails on.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"archive/eor", "archive"})
+    void anOutputFolderHoldingTheZipsIsRefused(String output) throws IOException {
+        Path zips = base.resolve("archive/eor");
+        BseeArchives.write(zips.resolve("eWellEORRawData.zip"), BseeArchives.zip(java.util.Map.of(
+                "mv_eor_mainquery.txt", "A,B\n1,x\n")));
+
+        RefreshReport report = run("data:\n  refresh: true\n  eor: true\n"
+                + "parameters:\n  filepath:\n    eor:\n      zip: archive/eor\n      bin: " + output + "\n");
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(source(report, "eor", RefreshPath.LEGACY).errors()).singleElement().satisfies(error -> assertThat(
+                error.message()).contains("its zips are read from (parameters.filepath.eor.zip): an output folder holds"
+                + " .bin files only"));
+        try (var files = Files.walk(base.resolve("archive"))) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".bin"));
+        }
+    }
+
     /// A legacy folder of the zips of 2023 and 2024, refreshed once; returns the folder.
     private Path twoYearsRefreshedFromZips() throws IOException {
         Path zips = base.resolve("archive/production");

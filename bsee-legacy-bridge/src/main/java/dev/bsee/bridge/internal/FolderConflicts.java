@@ -44,6 +44,19 @@ public final class FolderConflicts {
                 refused.put(i, refusal(plan, unusable.get()));
                 continue;
             }
+            Path folder = resolved.get(i);
+            Optional<Path> zipsInside = plan.zipLocation().map(FolderConflicts::resolved)
+                    .filter(zips -> zips.startsWith(folder));
+            if (zipsInside.isPresent()) {
+                // The refresh wrote its files beside the zips and succeeded; the folder then held a zip
+                // that the analysis code, which loads every file there, fails on, and `bsee status`
+                // called the folder broken.
+                refused.put(i, refusal(plan, (zipsInside.get().equals(folder) ? "the folder" : "a folder holding "
+                        + zipsInside.get() + ", where") + " its zips are read from (parameters.filepath." + plan.id()
+                        + ".zip): an output folder holds .bin files only, since the analysis code loads every file"
+                        + " there; give the zips and the .bin files folders of their own"));
+                continue;
+            }
             for (int j = 0; j < plans.size(); j++) {
                 SourcePlan other = plans.get(j);
                 if (j == i || other.id().equals(plan.id())) {
