@@ -280,6 +280,26 @@ class RefreshConfigTest {
         });
     }
 
+    /// An item of the wrong type in the list of `entries` or `years` is named, where it is: the
+    /// message said "but found a list", of the list the key asks for.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "entries | [mv_apddata_all, {a: 1}] | a mapping | 31",
+            "entries | [mv_apddata_all, true] | the boolean true | 31",
+            "years | [2019, [2020]] | a list | 19"})
+    void aListItemOfTheWrongTypeIsNamedWhereItIs(String key, String list, String found, int column) {
+        String yaml = "sources:\n  apd:\n    " + key + ": " + list + "\n";
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("sources.apd." + key);
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.column()).isEqualTo(column);
+            assertThat(p.message()).endsWith("but found " + found + " in the list");
+        });
+    }
+
     @Test
     void aBinFolderOutsideTheBaseDirectoryIsTheUsersChoice() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""

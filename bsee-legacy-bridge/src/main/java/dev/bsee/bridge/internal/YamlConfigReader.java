@@ -498,7 +498,7 @@ public final class YamlConfigReader {
                     names.add(base);
                 }
             } else if (!isNull(item)) {
-                wrongType(entry, key, "entry names (a list, or text separated by commas)");
+                wrongItem(entry, item, key, "entry names (a list, or text separated by commas)");
                 return Optional.empty();
             }
         }
@@ -512,7 +512,7 @@ public final class YamlConfigReader {
         for (Node item : items) {
             if (!(item instanceof Scalar scalar) || scalar.isNull() || isBoolean(scalar)) {
                 if (!isNull(item)) {
-                    wrongType(entry, key, "a year, a range such as \"2019-2020\", or a list of them");
+                    wrongItem(entry, item, key, "a year, a range such as \"2019-2020\", or a list of them");
                 }
                 continue;
             }
@@ -911,6 +911,16 @@ public final class YamlConfigReader {
 
     private void wrongType(Entry entry, String key, String expected) {
         error(key, entry.problemAt(), "expected " + expected + " but found " + describe(entry.value()));
+    }
+
+    /// A list's item of the wrong type is named where it is: "expected entry names (a list, ...) but
+    /// found a list" named the list the key asks for, not the item in it.
+    private void wrongItem(Entry entry, Node item, String key, String expected) {
+        if (entry.value() instanceof ListNode && item != entry.value()) {
+            error(key, item.at(), "expected " + expected + " but found " + describe(item) + " in the list");
+        } else {
+            wrongType(entry, key, expected);
+        }
     }
 
     private static String describe(Node node) {
