@@ -184,6 +184,39 @@ class InterruptedCommitTest {
         }
     }
 
+    /// A refresh killed once its commit is complete, before it saves the new download state, leaves
+    /// no state of the version before: the next request is unconditional, and a data center that
+    /// went back to that version gets its files in. The state named the version before beside the new
+    /// files, nothing repaired it, and the server's `304` to it kept the withdrawn version.
+    @Test
+    void aRefreshKilledBeforeItSavesTheDownloadStateLeavesNoStateOfTheVersionBefore() throws Exception {
+        byte[] first = BseeArchives.apd(8, 19);
+        byte[] second = BseeArchives.apd(12, 23);
+        server.serve("/rollback/well.zip", first);
+        Files.writeString(base.resolve("refresh.yml"), "data:\n  enhanced_refresh: true\n  well: true\nsources:\n"
+                + "  well:\n    url: " + server.url("/rollback/well.zip") + "\ncache:\n  enabled: true\n  ttl_hours: 0\n");
+        RefreshReport refreshed = BseeRefresh.fromYaml(base.resolve("refresh.yml")).baseDirectory(base).run();
+        assertThat(refreshed.succeeded()).as(refreshed.toJson()).isTrue();
+        Path apd = base.resolve("data/modules/bsee/bin/apd");
+        Map<String, String> firstFiles = files(apd);
+        server.serve("/rollback/well.zip", second);
+
+        Process child = child(List.of("-Dbsee.test.haltAt=JOURNAL_DELETED"), System.getProperty("java.class.path"),
+                List.of()).start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(output(child)).isEqualTo(86);
+        assertThat(files(apd)).isNotEqualTo(firstFiles);
+        assertThat(base.resolve("data/modules/bsee/bin/.bsee/apd/state")).doesNotExist();
+
+        server.serve("/rollback/well.zip", first);
+        int conditional = server.conditionalRequests();
+        RefreshReport next = BseeRefresh.fromYaml(base.resolve("refresh.yml")).baseDirectory(base).run();
+
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(server.conditionalRequests()).as("unconditional").isEqualTo(conditional);
+        assertThat(files(apd)).isEqualTo(firstFiles);
+    }
+
     /// The run that completes an earlier refresh's interrupted commit says so in its report, whether
     /// it then fails or succeeds: one that failed said nothing changed in a folder whose files it had
     /// just made another version's, and one that succeeded listed every file as unchanged since.

@@ -1274,6 +1274,7 @@ public final class OutputFolder {
         reached(Stage.MANIFEST_WRITTEN);
         Files.delete(journalFile());
         AtomicFiles.syncDirectory(meta);
+        reached(Stage.JOURNAL_DELETED);
         return new Applied(removed, leftAlone);
     }
 
@@ -1454,7 +1455,12 @@ public final class OutputFolder {
     }
 
     /// The download state only saves downloads: removing it makes the next download unconditional.
-    private void forgetDownloadState() throws IOException {
+    /// A commit removes it before its journal ([Staging#commit]): the state names the version the
+    /// folder held, and the refresh saves the new one only after the commit, so a process killed in
+    /// between left the previous version's validators beside the new files, which nothing repaired.
+    /// A server that went back to that version was then answered `304` and the folder kept the
+    /// withdrawn one.
+    void forgetDownloadState() throws IOException {
         refusePlanted(stateFile());
         Files.deleteIfExists(stateFile());
     }
@@ -1725,7 +1731,9 @@ public final class OutputFolder {
         /// Every superseded file is removed.
         REMOVED,
         /// The new manifest is written; the journal is still there.
-        MANIFEST_WRITTEN
+        MANIFEST_WRITTEN,
+        /// The journal is deleted: the commit is complete, and the download state not yet saved.
+        JOURNAL_DELETED
     }
 
     /// A fault injected at a commit stage.

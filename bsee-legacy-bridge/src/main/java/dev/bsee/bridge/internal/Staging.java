@@ -11,6 +11,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -214,6 +215,12 @@ public final class Staging implements AutoCloseable {
         }
         // The journal decides the commit, so every staged file is on disk before it is.
         writes.sync();
+        // The state names the version the folder holds until the refresh saves the new one after the
+        // commit; a process killed in between must not leave it beside the new files. One this user
+        // may not read (another user's) is left as it is: no state is saved over it either.
+        if (Files.isReadable(folder.stateFile())) {
+            folder.forgetDownloadState();
+        }
         OutputFolder.Journal journal = folder.journal(run, staged, manifest);
         // From the journal to the manifest, a JVM shutting down waits for the commit (or keeps it from
         // beginning): a stop in between left the folder two versions until the next run.
