@@ -43,6 +43,9 @@ public final class Redirects {
         return Optional.empty();
     }
 
+    /// The characters RFC 3986 leaves unreserved: escaped or not, they are the same address.
+    private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+
     /// ASCII characters a URI may not hold as they are, which a `Location` sometimes does.
     private static final String NOT_IN_A_URI = " \"<>\\^`{|}";
 
@@ -79,6 +82,16 @@ public final class Redirects {
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xFF;
             boolean escape = b == '%' && i + 2 < bytes.length && hexDigit(bytes[i + 1]) && hexDigit(bytes[i + 2]);
+            if (escape) {
+                // An escaped unreserved character is that character (`unquote_unreserved`): `%2e%2e`
+                // is a `..` segment, which the target then loses as requests' does.
+                int decoded = Character.digit(bytes[i + 1], 16) << 4 | Character.digit(bytes[i + 2], 16);
+                if (UNRESERVED.indexOf(decoded) >= 0) {
+                    out.append((char) decoded);
+                    i += 2;
+                    continue;
+                }
+            }
             if (escape || (b > 0x20 && b < 0x7F && b != '%' && NOT_IN_A_URI.indexOf(b) < 0)) {
                 out.append((char) b);
             } else {
@@ -101,7 +114,12 @@ public final class Redirects {
     /// @return the target
     /// @throws IllegalArgumentException when it is no valid address
     public static URI target(URI current, String location) {
-        URI resolved = current.resolve(reference(location)).normalize();
+        String reference = reference(location);
+        // A query alone (`?page=2`) keeps the current path (RFC 3986, 5.2.2), where URI.resolve drops
+        // its last segment (`/a/start` gave `/a/?page=2`).
+        URI resolved = (reference.startsWith("?")
+                ? URI.create(current.getScheme() + "://" + current.getRawAuthority() + current.getRawPath() + reference)
+                : current.resolve(reference)).normalize();
         String path = resolved.getRawPath();
         if (resolved.isOpaque() || path == null || !path.startsWith("/..")) {
             return resolved;

@@ -363,7 +363,8 @@ final class Transfer<T> {
                 // archive's own structure then says whether it is whole. It failed the download.
                 boolean whole = total.isEmpty() && ex.header("Content-Range").map(String::strip)
                         .filter(range -> range.equals("bytes */" + position)).isPresent()
-                        && validatorsOf(ex).etag().map(tag -> validators.etag().equals(Optional.of(tag))).orElse(true);
+                        && sameOrAbsent(validatorsOf(ex).etag(), validators.etag())
+                        && sameOrAbsent(validatorsOf(ex).lastModified(), validators.lastModified());
                 if (whole) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "the server confirms the " + MessageText.count(position, "byte")
                             + " read from " + SafeText.url(finalUri) + " are its whole archive (HTTP 416, Content-Range"
@@ -510,6 +511,11 @@ final class Transfer<T> {
                     + validators.lastModified().get() + ": it may be another version's");
         }
         return Optional.empty();
+    }
+
+    /// Whether a validator a response gives, if it gives one, is the download's.
+    private static boolean sameOrAbsent(Optional<String> given, Optional<String> download) {
+        return given.isEmpty() || given.equals(download);
     }
 
     private static Validators validatorsOf(Engine.Exchange ex) {

@@ -80,10 +80,11 @@ class HeaderValuesTest {
 
     /// A `Location` is encoded as `requests` encodes it before following it: what a URI may not hold
     /// as it is becomes an escape (UTF-8 bytes the client read as ISO-8859-1 are read as UTF-8
-    /// first); what it may, escapes already there and bytes that are not UTF-8 included, is kept.
+    /// first); an escaped unreserved character is that character (`%41` is `A`); what else it may
+    /// hold, other escapes and bytes that are not UTF-8 included, is kept.
     @ParameterizedTest
     @CsvSource(delimiter = '!', value = {
-            "/Files/x.zip?a=1&b=%41#top! /Files/x.zip?a=1&b=%41#top",
+            "/Files/x.zip?a=1&b=%41%2F#top! /Files/x.zip?a=1&b=A%2F#top",
             "/Files/a b.zip! /Files/a%20b.zip",
             "/Files/x.zip?v={1}|2^3! /Files/x.zip?v=%7B1%7D%7C2%5E3",
             "/Files/x.zip?p=100%! /Files/x.zip?p=100%25",
@@ -109,7 +110,12 @@ class HeaderValuesTest {
             "https://b.gov/a/./b/../c.zip! https://b.gov/a/c.zip",
             "https://b.gov/../c%20d.zip! https://b.gov/c%20d.zip",
             "./y.zip! http://a.gov/Well/Files/y.zip",
-            "y.zip?v=%7B1%7D! http://a.gov/Well/Files/y.zip?v=%7B1%7D"})
+            "y.zip?v=%7B1%7D! http://a.gov/Well/Files/y.zip?v=%7B1%7D",
+            "/b/%2e%2e/c.zip! http://a.gov/c.zip",
+            "/b/.%2E/c.zip! http://a.gov/c.zip",
+            "?only=../q! http://a.gov/Well/Files/x.zip?only=../q",
+            "?page=2#f! http://a.gov/Well/Files/x.zip?page=2#f",
+            "#top! http://a.gov/Well/Files/x.zip#top"})
     void aRedirectsTargetHasNoDotSegments(String location, String target) {
         assertThat(Redirects.target(URI.create("http://a.gov/Well/Files/x.zip"), location)).isEqualTo(URI.create(target));
     }
