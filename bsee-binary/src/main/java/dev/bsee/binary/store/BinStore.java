@@ -27,8 +27,11 @@ import java.util.Set;
 /// ```
 ///
 /// is `df = pickle.load(f); df[df['API_WELL_NUMBER'].isin(wells)][['API_WELL_NUMBER', 'WELL_NAME']]`.
-/// Files are read through the safe pickle reader, so any `.bin` pandas writes (and the Python
-/// system's files) can be read, and nothing in a file can run code. A pickle carries no checksum: a
+/// Files are read through the safe pickle reader: the files of this tool and of the Python system,
+/// and pandas' pickles of the same kinds of column (`int64`, `uint64`, `float64`, `bool`,
+/// `datetime64[ns]`, `object` of strings, booleans and missing values), from pandas 1.5 and 2.x.
+/// Other kinds (`int32`, categories, time zones, Python numbers in an `object` column) are refused
+/// in one line naming them, and nothing in a file can run code. A pickle carries no checksum: a
 /// file damaged in a way that still parses (a flipped digit) reads as what it now holds, as pandas
 /// reads it. Whether the files are still what their refresh wrote is `bsee status`'s question
 /// (`dev.bsee.bridge.BseeStatus`), which compares each with the SHA-256 the refresh recorded.

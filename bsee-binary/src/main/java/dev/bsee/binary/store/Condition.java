@@ -21,8 +21,10 @@ import java.util.function.Predicate;
 /// (a Python bool of an `object` column too), timestamps as [Instant]s. Values of another type (a `LocalDateTime`, a `BigDecimal`)
 /// are refused, rather than matching no row, and so is anything but an `Instant` for a
 /// `datetime64[ns]` column when the query runs (pandas would parse a string there). A missing value matches [#isMissing()], and a missing
-/// float (`NaN`) also matches `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it;
-/// [#equalTo(Object)] of `NaN` keeps no row, as `df[col] == float("nan")` keeps none.
+/// float (`NaN`) also matches `isIn` of a set holding `Double.NaN`, as pandas' `isin` matches it
+/// (in an `object` column `None` and `NaN` both read as missing and both match it, where pandas
+/// matches only `NaN`); [#equalTo(Object)] of `NaN` keeps no row, as `df[col] == float("nan")`
+/// keeps none.
 public sealed interface Condition {
 
     /// Rows whose value is one of `values` (pandas `isin`).
@@ -30,7 +32,7 @@ public sealed interface Condition {
     /// @param values strings, numbers, booleans or instants; no nulls ([#isMissing()] finds missing values)
     /// @return the condition
     static Condition isIn(Collection<?> values) {
-        return new IsIn(Set.copyOf(IsIn.checked(values)));
+        return new IsIn(IsIn.copied(IsIn.checked(values)));
     }
 
     /// Rows whose value equals `value` (pandas `df[col] == value`).
@@ -71,7 +73,14 @@ public sealed interface Condition {
     record IsIn(Set<Object> values) implements Condition {
         /// Copies the values.
         public IsIn {
-            values = Set.copyOf(checked(values));
+            values = copied(checked(values));
+        }
+
+        /// An unmodifiable copy in a hash set, not `Set.copyOf`: the JDK's immutable set probes
+        /// linearly, and `Long.hashCode(k) == Long.hashCode(-k - 1)`, so a set of numbers around
+        /// zero took time quadratic in its size (80,000 values a second, four million never ended).
+        private static Set<Object> copied(Collection<?> values) {
+            return java.util.Collections.unmodifiableSet(new java.util.HashSet<>(values));
         }
 
         private static <T extends Collection<?>> T checked(T values) {

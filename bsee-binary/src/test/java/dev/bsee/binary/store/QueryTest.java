@@ -39,6 +39,23 @@ class QueryTest {
                 .build();
     }
 
+    /// A set of numbers around zero, whose hashes pair up (`Long.hashCode(k) == Long.hashCode(-k -
+    /// 1)`), is taken in linear time and filters as any other: `Set.copyOf` probed it quadratically,
+    /// and a million values took minutes (the timeout guards against that hang, not a speed).
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aMillionNumbersAroundZeroMakeASetWithoutHanging() {
+        Set<Long> around = java.util.stream.LongStream.range(-500_000, 500_000).boxed()
+                .collect(java.util.stream.Collectors.toSet());
+
+        Condition condition = Condition.isIn(around);
+
+        assertThat(((Condition.IsIn) condition).values()).hasSize(1_000_000).contains(-500_000L, 499_999L)
+                .doesNotContain(500_000L);
+        Table table = Table.builder().column("n", Int64Column.of(-500_001, -500_000, 0, 499_999, 500_000)).build();
+        assertThat(Query.rowsWhere("n", condition).apply(table).rowCount()).isEqualTo(3);
+    }
+
     @Test
     void isInKeepsMatchingRowsWithTheirLabels() {
         Table result = Query.columns("API_WELL_NUMBER", "WELL_NAME")
