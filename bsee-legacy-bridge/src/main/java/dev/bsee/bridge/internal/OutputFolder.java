@@ -339,15 +339,16 @@ public final class OutputFolder {
         return done;
     }
 
-    /// The names a refresh gives what it makes in `tmp/`: a run's staged files ([#stage]), the files a
-    /// commit sets aside while it moves ([Replacement#moveAll]), and the temporaries of the bookkeeping
-    /// files written through it ([#writeAtomically(Path, JsonNode)]).
+    /// The names of the folders a refresh makes in `tmp/`: a run's, for its staged files ([#stage]),
+    /// and a commit's, for the files it sets aside while it moves ([Replacement#moveAll]).
     private static final java.util.regex.Pattern RUN_FOLDER = java.util.regex.Pattern.compile(
             "(run|previous)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    /// Whether `leftover` in `tmp/` is something a refresh made there, by its name and kind: the
-    /// tool deletes only what it can tell it wrote, and a file a user or another program put in
-    /// `tmp/` (a note, a hard link to a file elsewhere) is neither.
+    /// Whether `leftover` in `tmp/` is something a refresh made there, by its name and kind: one of
+    /// its folders ([#RUN_FOLDER]) or a temporary of a bookkeeping file written through `tmp/`
+    /// ([#writeAtomically(Path, JsonNode)]). The tool deletes only what it can tell it wrote, and a
+    /// file a user or another program put in `tmp/` (a note, a hard link to a file elsewhere) is
+    /// neither.
     private boolean isOwnTemporary(Path leftover) {
         String name = leftover.getFileName().toString();
         if (RUN_FOLDER.matcher(name).matches()) {
