@@ -124,10 +124,7 @@ class InterruptedCommitTest {
         String manifestBefore = Files.readString(meta(base).resolve("manifest.json"));
         version2(base);
 
-        Process child = child(List.of("-Dbsee.test.haltAt=" + stage), System.getProperty("java.class.path"), List.of())
-                .start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as("halted at %s: %s", stage, output(child)).isEqualTo(86);
+        childEndsWith(86, "-Dbsee.test.haltAt=" + stage);
 
         List<String> done;
         OutputFolder folder = OutputFolder.of(bin(base));
@@ -169,10 +166,7 @@ class InterruptedCommitTest {
         assertThat(refresh(base).succeeded()).isTrue();
         version2(base);
 
-        Process child = child(List.of("-Dbsee.test.exitAt=" + stage), System.getProperty("java.class.path"), List.of())
-                .start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as("stopped at %s: %s", stage, output(child)).isEqualTo(143);
+        childEndsWith(143, "-Dbsee.test.exitAt=" + stage);
 
         assertThat(meta(base).resolve("commit.json")).as("no commit left to complete").doesNotExist();
         assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
@@ -201,10 +195,7 @@ class InterruptedCommitTest {
         Map<String, String> firstFiles = files(apd);
         server.serve("/rollback/well.zip", second);
 
-        Process child = child(List.of("-Dbsee.test.haltAt=JOURNAL_DELETED"), System.getProperty("java.class.path"),
-                List.of()).start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as(output(child)).isEqualTo(86);
+        childEndsWith(86, "-Dbsee.test.haltAt=JOURNAL_DELETED");
         assertThat(files(apd)).isNotEqualTo(firstFiles);
         assertThat(base.resolve("data/modules/bsee/bin/.bsee/apd/state")).doesNotExist();
 
@@ -225,10 +216,7 @@ class InterruptedCommitTest {
         version1(base);
         assertThat(refresh(base).succeeded()).isTrue();
         version2(base);
-        Process child = child(List.of("-Dbsee.test.haltAt=FIRST_MOVED"), System.getProperty("java.class.path"), List.of())
-                .start();
-        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as(output(child)).isEqualTo(86);
+        childEndsWith(86, "-Dbsee.test.haltAt=FIRST_MOVED");
         OutputFolderCleaner.clear(base.resolve("zips"));
         Files.delete(base.resolve("zips"));
 
@@ -461,6 +449,14 @@ class InterruptedCommitTest {
             }
         }
         return child(List.of(), classPath, asUser);
+    }
+
+    /// Runs the refresh in a child JVM with the test-only `property` (where its commit halts or
+    /// exits) and checks it ended with `exitCode` within two minutes.
+    private void childEndsWith(int exitCode, String property) throws IOException, InterruptedException {
+        Process child = child(List.of(property), System.getProperty("java.class.path"), List.of()).start();
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as("%s: %s", property, output(child)).isEqualTo(exitCode);
     }
 
     private ProcessBuilder child(List<String> properties, String classPath, List<String> asUser) {

@@ -145,10 +145,7 @@ class OutputFolderTest {
     @Test
     void anUncommittedRefreshLeavesTheFolderByteIdentical() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
-        try (Staging staging = folder.stage()) {
-            staging.write("a.txt", "a.bin", table("1"), TEXT);
-            staging.commit(manifest(staging));
-        }
+        commitOne(folder, "a", "1");
         Map<String, String> before = snapshot(base.resolve("bin"));
 
         try (Staging staging = folder.stage()) {
@@ -248,10 +245,7 @@ class OutputFolderTest {
     @Test
     void recoveryCompletesACommitInterruptedWhileMoving() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/production_raw"));
-        try (Staging staging = folder.stage()) {
-            staging.write("old.txt", "old.bin", table("0"), TEXT);
-            staging.commit(manifest(staging));
-        }
+        commitOne(folder, "old", "0");
         Staging staging = folder.stage();
         staging.write("a.txt", "a.bin", table("1"), TEXT);
         staging.write("b.txt", "b.bin", table("2"), TEXT);
@@ -275,10 +269,7 @@ class OutputFolderTest {
     @Test
     void recoveryRemovesStaleTemporariesAndNothingElse() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
-        try (Staging staging = folder.stage()) {
-            staging.write("a.txt", "a.bin", table("1"), TEXT);
-            staging.commit(manifest(staging));
-        }
+        commitOne(folder, "a", "1");
         Map<String, String> committed = snapshot(folder.bin());
         Staging killed = folder.stage();
         killed.write("a.txt", "a.bin", table("9"), TEXT);
@@ -298,10 +289,7 @@ class OutputFolderTest {
     @Test
     void recoveryLeavesAloneWhatTheRefreshDidNotMakeInItsTemporaries() throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/apd"));
-        try (Staging staging = folder.stage()) {
-            staging.write("a.txt", "a.bin", table("1"), TEXT);
-            staging.commit(manifest(staging));
-        }
+        commitOne(folder, "a", "1");
         Path tmp = folder.tmp();
         Path elsewhere = Files.writeString(base.resolve("elsewhere.bin"), "not the tool's");
         List<Path> foreign = List.of(
@@ -323,10 +311,7 @@ class OutputFolderTest {
                 .as(path.toString()).isTrue());
         assertThat(tmp.resolve("mydir/a.txt")).hasContent("mine");
         assertThat(elsewhere).hasContent("not the tool's");
-        try (Staging staging = folder.stage()) {
-            staging.write("a.txt", "a.bin", table("2"), TEXT);
-            staging.commit(manifest(staging));
-        }
+        commitOne(folder, "a", "2");
         assertThat(Files.list(tmp).toList()).containsExactlyInAnyOrderElementsOf(foreign);
     }
 
@@ -427,5 +412,13 @@ class OutputFolderTest {
         assertThat(folder.explainDenied(other)).isSameAs(other);
         IOException move = new java.nio.file.AccessDeniedException(folder.manifestFile().toString(), "x", null);
         assertThat(folder.explainDenied(move)).isSameAs(move);
+    }
+
+    /// Commits one file, `NAME.bin` of the one-cell table `value`, written from `NAME.txt`.
+    private static void commitOne(OutputFolder folder, String name, String value) throws IOException {
+        try (Staging staging = folder.stage()) {
+            staging.write(name + ".txt", name + ".bin", table(value), TEXT);
+            staging.commit(manifest(staging));
+        }
     }
 }
