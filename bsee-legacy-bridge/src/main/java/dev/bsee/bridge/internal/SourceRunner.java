@@ -248,7 +248,13 @@ public final class SourceRunner {
             why += " (downloaded from " + address + ")";
         }
         String line = "source " + plan.id() + " (" + plan.path().label() + ") " + (stopped ? "stopped: " : "failed: ") + why;
-        if (stopped || error.kind() != RefreshError.Kind.LOCAL) {
+        // A failed read or write of this machine's files (a zip folder that is not there, a full
+        // disk, a folder this user may not write) is said whole by the line too, which names the
+        // file and the reason: an app's default logger printed some ten lines of trace under it for
+        // a folder misspelt in the configuration. What is no I/O failure is a fault of the tool.
+        boolean fault = error.kind() == RefreshError.Kind.LOCAL && !(e instanceof IOException)
+                && !(e instanceof java.io.UncheckedIOException);
+        if (stopped || !fault) {
             // A download or the data center's data that failed is said whole by the line: its trace
             // would add some fifty lines a failure to a service's log for a network that blinked.
             LOG.log(stopped ? System.Logger.Level.INFO : System.Logger.Level.ERROR, line);

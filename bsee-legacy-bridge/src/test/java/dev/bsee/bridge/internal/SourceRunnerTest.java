@@ -302,9 +302,10 @@ class SourceRunnerTest {
 
     /// A failure of the data center's data (or of a download) is one line at ERROR, its trace at
     /// DEBUG: a service's log got some fifty lines of trace for each failure the line already says
-    /// whole. A failure of this machine (here, a bug) keeps its trace at ERROR.
+    /// whole, and so is one of this machine's files (a folder that is not there). A fault of the
+    /// tool (here, a bug) keeps its trace at ERROR.
     @org.junit.jupiter.api.Test
-    void aDataFailureIsLoggedInOneLineAndItsTraceOnlyAtDebug() {
+    void aDataOrFileFailureIsLoggedInOneLineAndItsTraceOnlyAtDebug() {
         Path folder = base.resolve("data/modules/bsee/bin/war");
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Handler all = new Handler() {
@@ -332,18 +333,25 @@ class SourceRunnerTest {
             runner().run(enhancedPlan("war", folder), (staging, tally) -> {
                 throw new IllegalStateException("a bug");
             });
+            runner().run(enhancedPlan("war", folder), (staging, tally) -> {
+                throw new java.nio.file.NoSuchFileException("/nowhere/zips", null, "the zip folder does not exist");
+            });
         } finally {
             logger.removeHandler(all);
             logger.setLevel(level);
         }
 
         List<LogRecord> errors = records.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
-        assertThat(errors).hasSize(2);
+        assertThat(errors).hasSize(3);
         assertThat(errors.getFirst().getMessage()).startsWith("source war (enhanced) failed: war.zip: mv_war_main.txt: line 7");
         assertThat(errors.getFirst().getThrown()).isNull();
         assertThat(records).filteredOn(r -> r.getLevel().intValue() < Level.INFO.intValue())
                 .filteredOn(r -> r.getThrown() instanceof dev.bsee.scraper.SourceDataException).hasSize(1);
         assertThat(errors.get(1).getThrown()).isInstanceOf(IllegalStateException.class);
+        assertThat(errors.get(2).getMessage()).startsWith("source war (enhanced) failed: ").contains("/nowhere/zips");
+        assertThat(errors.get(2).getThrown()).isNull();
+        assertThat(records).filteredOn(r -> r.getLevel().intValue() < Level.INFO.intValue())
+                .filteredOn(r -> r.getThrown() instanceof java.nio.file.NoSuchFileException).hasSize(1);
     }
 
     /// Writing an entry's table that runs the JVM out of heap names the entry, as a parse that does.
