@@ -290,8 +290,7 @@ final class RowSelection {
                 values.stream().filter(value -> !(value instanceof Instant)).findFirst().ifPresent(value -> {
                     throw new IllegalArgumentException("a datetime64[ns] column is compared with Instants, not a "
                             + value.getClass().getSimpleName() + " (" + dev.bsee.core.internal.SafeText.escape(
-                                    String.valueOf(value)) + "); for midnight of a day give"
-                            + " Instant.parse(\"2024-01-01T00:00:00Z\")");
+                                    String.valueOf(value)) + "); " + instantHint(value));
                 });
                 Set<Instant> wanted = new HashSet<>();
                 values.stream().filter(Instant.class::isInstance).map(Instant.class::cast).forEach(wanted::add);
@@ -456,5 +455,22 @@ final class RowSelection {
             integerLevels.add(multi.integerLevels().get(level).map(integers -> take(integers, kept)));
         }
         return new Index.Multi(levels, multi.names(), integerLevels);
+    }
+
+    /// How to give `value` as the column compares it: a text that is a day or a time of day names
+    /// that moment (UTC, as pandas reads a naive one), any other value the form for a midnight.
+    private static String instantHint(Object value) {
+        java.time.LocalDateTime moment = null;
+        try {
+            moment = switch (value) {
+                case String text when text.length() == 10 -> java.time.LocalDate.parse(text).atStartOfDay();
+                case String text -> java.time.LocalDateTime.parse(text);
+                default -> null;
+            };
+        } catch (java.time.DateTimeException notADate) {
+            // Not a date: the general form below.
+        }
+        return moment == null ? "for midnight of a day give Instant.parse(\"YYYY-MM-DDT00:00:00Z\")"
+                : "for that moment give Instant.parse(\"" + moment.toInstant(java.time.ZoneOffset.UTC) + "\")";
     }
 }

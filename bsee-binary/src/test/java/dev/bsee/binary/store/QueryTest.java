@@ -182,7 +182,22 @@ class QueryTest {
 
         assertThatThrownBy(() -> Query.rowsWhere("SPUD", Condition.isIn(Set.of("1970-01-02"))).apply(table))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("column SPUD: a datetime64[ns] column is compared with Instants, not a String (1970-01-02)");
+                .hasMessageStartingWith("column SPUD: a datetime64[ns] column is compared with Instants, not a String (1970-01-02)")
+                .hasMessageEndingWith("; for that moment give Instant.parse(\"1970-01-02T00:00:00Z\")");
+    }
+
+    /// The way out a refusal offers is the moment given, not another: the hint named 2024-01-01
+    /// for any value, which read as an off-by-one for 2024-01-02.
+    @Test
+    void theRefusalOfADayOffersThatDay() {
+        Table table = Table.builder().column("SPUD", DateTimeColumn.of(0, 86_400_000_000_000L)).build();
+
+        assertThatThrownBy(() -> Query.rowsWhere("SPUD", Condition.equalTo("2024-01-02")).apply(table))
+                .hasMessageEndingWith("for that moment give Instant.parse(\"2024-01-02T00:00:00Z\")");
+        assertThatThrownBy(() -> Query.rowsWhere("SPUD", Condition.isIn(Set.of("2024-01-02T06:30"))).apply(table))
+                .hasMessageEndingWith("for that moment give Instant.parse(\"2024-01-02T06:30:00Z\")");
+        assertThatThrownBy(() -> Query.rowsWhere("SPUD", Condition.isIn(Set.of("soon"))).apply(table))
+                .hasMessageEndingWith("for midnight of a day give Instant.parse(\"YYYY-MM-DDT00:00:00Z\")");
     }
 
     /// Random tables and conditions, filtered by Java and by pandas 2.2
