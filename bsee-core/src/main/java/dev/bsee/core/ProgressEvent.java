@@ -12,9 +12,11 @@ import java.util.OptionalLong;
 ///
 /// Events name the source so one listener can follow several sources at once: the source id
 /// (`production_raw`), alike in a source's download, entry and notice events; for one archive of a
-/// yearly series, the download's and its entries' events name the archive (`ogora2019delimit`) and
-/// the series' notices the series (`ogora`); where there is no source (a conversion of files), the
-/// archive's file name.
+/// yearly series downloaded (the enhanced path), the download's and its entries' events name the
+/// archive (`ogora2019delimit`) and the series' notices the series (`ogora`); on the legacy path,
+/// whose zip folder may hold zips of any name, every event names the source (an entry event's
+/// entry, such as `ogora2019delimit.txt`, tells the year); where there is no source (a conversion of
+/// files), the archive's file name.
 public sealed interface ProgressEvent {
 
     /// The source id or archive name this event is about.
