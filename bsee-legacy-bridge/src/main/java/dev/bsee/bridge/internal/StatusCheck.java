@@ -277,22 +277,67 @@ public final class StatusCheck {
     /// Status only reads, so a folder it may not write is inspected without the lock, and says so:
     /// nothing is repaired, and an interrupted commit it cannot complete is a problem (the folder may
     /// hold files of two versions). Links are refused as under the lock.
+    ///
+    /// Without the lock a refresh may commit while the files are hashed: the check read one
+    /// version's manifest and hashed the next version's files, and called every file "no longer as
+    /// written" (exit 1) for a read-only account watching a folder another user refreshes. A check
+    /// during which the folder's manifest was replaced, or its commit's journal came or went, is
+    /// taken again, up to [#UNLOCKED_CHECKS] times; a journal that stays is an interrupted commit.
     private static SourceStatus inspectReadOnly(Target target, OutputFolder folder, Instant now, IOException denied) {
-        List<String> errors = new ArrayList<>();
         String why = denied instanceof AccessDeniedException ? "access denied" : ((FileSystemException) denied).getReason();
         try {
             folder.refusePlanted();
         } catch (IOException link) {
-            return unknown(target, folder, new ArrayList<>(), errors, link);
+            return unknown(target, folder, new ArrayList<>(), new ArrayList<>(), link);
         }
-        if (folder.hasJournal()) {
-            errors.add("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
-                    + ") and cannot be completed without write access (" + why + "): the folder may hold files of two "
-                    + "versions until a refresh or `bsee status` that may write there completes it");
+        String note = "checked without the folder's lock, which "
+                + (Files.exists(folder.lockFile(), LinkOption.NOFOLLOW_LINKS) ? "this user cannot open" : "cannot be created here")
+                + " (" + why + ": " + folder.lockFile() + "); nothing was repaired";
+        for (int check = 1; ; check++) {
+            CommitMark before = CommitMark.of(folder);
+            List<String> errors = new ArrayList<>();
+            if (before.journal()) {
+                errors.add("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
+                        + ") and cannot be completed without write access (" + why + "): the folder may hold files of two "
+                        + "versions until a refresh or `bsee status` that may write there completes it");
+            }
+            // The last check comes only after the folder changed under every one before it.
+            List<String> notes = check < UNLOCKED_CHECKS ? List.of(note) : List.of(note, "the folder changed under "
+                    + (UNLOCKED_CHECKS - 1) + " checks before this one (refreshes committing into it): what this one"
+                    + " says of its files may mix two versions");
+            SourceStatus status = inspect(target, folder, now, new ArrayList<>(), errors, notes);
+            boolean changed = !before.equals(CommitMark.of(folder));
+            if (!changed && !before.journal() || check == UNLOCKED_CHECKS) {
+                return status;
+            }
+            try {
+                // A commit takes milliseconds; a refresh's next one, at least seconds.
+                Thread.sleep(25L << check);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status;
+            }
         }
-        String note = "checked without the folder's lock, which cannot be created here (" + why + ": "
-                + folder.lockFile() + "); nothing was repaired";
-        return inspect(target, folder, now, new ArrayList<>(), errors, List.of(note));
+    }
+
+    /// How many times a check without the lock is taken while the folder changes under it.
+    static final int UNLOCKED_CHECKS = 5;
+
+    /// What a commit changes in the bookkeeping: the manifest, which every commit replaces by
+    /// another file (a new file key, time and size), and the journal, there while it runs.
+    private record CommitMark(boolean journal, Object manifestKey, long manifestTime, long manifestSize) {
+
+        static CommitMark of(OutputFolder folder) {
+            boolean journal = Files.exists(folder.journalFile(), LinkOption.NOFOLLOW_LINKS);
+            try {
+                java.nio.file.attribute.BasicFileAttributes manifest = Files.readAttributes(folder.manifestFile(),
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return new CommitMark(journal, manifest.fileKey(), manifest.lastModifiedTime().to(
+                        java.util.concurrent.TimeUnit.NANOSECONDS), manifest.size());
+            } catch (IOException none) {
+                return new CommitMark(journal, null, -1, -1);
+            }
+        }
     }
 
     /// How far past now a recorded refresh may lie (clocks of machines sharing a folder differ a

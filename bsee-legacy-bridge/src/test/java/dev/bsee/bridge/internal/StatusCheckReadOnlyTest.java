@@ -188,6 +188,61 @@ class StatusCheckReadOnlyTest {
         assertThat(folder.journalFile()).exists();
     }
 
+    /// Without the lock, a refresh may commit while status hashes the files: status read the
+    /// manifest of one version and hashed files of the next, and called every file "no longer as
+    /// written", exit 1, for a read-only account watching a folder refreshed under another. A check
+    /// whose folder changed under it (another manifest, a journal) is taken again.
+    @Test
+    void aCommitWhileItChecksWithoutTheLockIsNoTampering() throws Exception {
+        Thread checker = Thread.currentThread();
+        FolderLock.openFault = key -> {
+            if (Thread.currentThread() == checker) {
+                throw new AccessDeniedException(key.toString());
+            }
+        };
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        Thread refresher = Thread.ofPlatform().start(() -> {
+            try {
+                for (int version = 0; !done.get(); version++) {
+                    commitVersion(version);
+                    commits.incrementAndGet();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            for (int check = 0; check < 60 || commits.get() < 20; check++) {
+                SourceStatus status = status();
+                problems.addAll(status.problems());
+                assertThat(status.files()).as(status.toString()).isEqualTo(2);
+            }
+        } finally {
+            done.set(true);
+            refresher.join();
+        }
+        assertThat(commits.get()).isGreaterThanOrEqualTo(20);
+        assertThat(problems).isEmpty();
+    }
+
+    /// Commits two files of a few MiB each, whose text differs from version to version. Not under
+    /// the lock: a thread of this process that holds it is seen by the check as a refresh here, and
+    /// the check waits for it or gives up instead of reading without it, as it does for another
+    /// process's refresh.
+    private void commitVersion(int version) throws IOException {
+        String text = ("version " + version + " ").repeat(400_000);
+        try (Staging staging = folder.stage()) {
+            for (String name : List.of("a", "b")) {
+                staging.write(name + ".txt", name + ".bin", Table.builder()
+                        .column("NAME", ObjectColumn.of(text)).build(), TEXT);
+            }
+            staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
+                    Optional.empty(), WRITTEN, PickleDialect.PORTABLE, staging.files()));
+        }
+    }
+
     @Test
     void aLinkedOutputFolderIsRefusedAsUnderTheLock() throws IOException {
         Path elsewhere = Files.move(folder.bin(), base.resolve("elsewhere"));
