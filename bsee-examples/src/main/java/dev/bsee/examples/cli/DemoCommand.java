@@ -79,8 +79,9 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
         // Progress on standard error like every command: standard output holds the report. Stopped,
         // from the mirror's start on, it says so as a refresh does; each folder keeps a complete
         // version or a journaled commit that the next command taking its lock finishes.
-        String left = "stopped; the next bsee demo, refresh or status finishes or removes what it left in"
-                + " the folders under " + base;
+        String left = "stopped; a folder under " + base + " whose commit had begun holds this run's version (a commit"
+                + " under way is finished first), any other the version before; the next bsee demo, refresh or status"
+                + " finishes or removes what it left in them";
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
              StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left);
              DemoMirror mirror = DemoMirror.open()) {

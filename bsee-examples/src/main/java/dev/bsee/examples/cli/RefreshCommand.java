@@ -175,8 +175,9 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             }
             // Ctrl-C or kill: each folder keeps a complete version or a journaled commit, and the
             // next command that takes its lock finishes or removes what the signal left.
-            // The refresh has no last step of the hook's: it commits each source in turn.
-            String left = "stopped; the next refresh or bsee status finishes or removes what it left in its folders";
+            // The refresh has no last step of the hook's: it commits each source in turn. A stop just
+            // after a commit said only "stopped", which a scheduler read as "nothing was refreshed".
+            String left = STOPPED;
             try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err, left, left)) {
                 report = refresh.run();
             }
@@ -220,6 +221,11 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
         }
         return report.succeeded() ? 0 : BseeCommand.FAILED;
     }
+
+    /// What a refresh stopped by a signal says: the JVM's exit finishes a commit under way first.
+    static final String STOPPED = "stopped; a folder whose commit had begun holds this refresh's version (a commit"
+            + " under way is finished first), any other the version before; the next refresh or bsee status finishes"
+            + " or removes what it left in its folders";
 
     private int fail(int exitCode, String message) {
         return JsonFailure.fail(spec.commandLine(), json, exitCode, message);

@@ -120,7 +120,7 @@ class RefreshCommandTest {
         String printed = Files.readString(log);
         assertThat(exit).as(printed).isEqualTo(128 + 15);
         assertThat(printed.lines().filter(line -> line.startsWith("bsee refresh: ")).toList()).as(printed).containsExactly(
-                "bsee refresh: stopped; the next refresh or bsee status finishes or removes what it left in its folders");
+                "bsee refresh: " + RefreshCommand.STOPPED);
         assertThat(printed).doesNotContain("Exception").doesNotContain("failed");
         assertThat(Files.readAllBytes(output)).isEqualTo(before);
         assertThat(stagedFiles(staging)).isPositive();
@@ -129,6 +129,39 @@ class RefreshCommandTest {
         Run next = refresh("--config", config.toString(), "--base-dir", work.toString());
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(stagedFiles(staging)).isZero();
+    }
+
+    /// A stop once a source's commit is done (the JVM exiting as a SIGTERM makes it, just after the
+    /// journal is deleted) leaves the folder whole and new, and the line says that such a folder
+    /// holds the refresh's version: it said only "stopped", which a scheduler's kill read as a
+    /// refresh that had not happened.
+    @Test
+    void aRefreshStoppedAfterACommitSaysItsFolderHoldsTheNewVersion() throws Exception {
+        Path work = dir.resolve("work");
+        Path zips = work.resolve("zips");
+        productionZip(zips.resolve("ogora2024delimit.zip"));
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\n");
+        assertThat(refresh("--config", config.toString(), "--base-dir", work.toString()).exitCode()).isZero();
+        Path folder = work.resolve("data/modules/bsee/bin/production_raw");
+        Files.copy(Fixtures.file("bsee-zip/ogora2023delimit.zip"), zips.resolve("ogora2023delimit.zip"));
+
+        Path log = dir.resolve("child.log");
+        ProcessBuilder stopped = CliRun.child("refresh", "--config", config.toString(), "--base-dir", work.toString(),
+                "--progress", "none");
+        stopped.command().add(1, "-Dbsee.test.exitAt=JOURNAL_DELETED");
+        Process child = stopped.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        String printed = Files.readString(log);
+        assertThat(child.exitValue()).as(printed).isEqualTo(128 + 15);
+        assertThat(printed.lines().filter(line -> line.startsWith("bsee refresh: ")).toList()).as(printed)
+                .singleElement().asString().startsWith("bsee refresh: stopped; a folder whose commit had begun holds"
+                        + " this refresh's version");
+        assertThat(folder.resolve("ogora2023delimit.bin")).isRegularFile();
+        assertThat(work.resolve("data/modules/bsee/bin/.bsee/production_raw/commit.json")).doesNotExist();
+        CliRun status = CliRun.of("status", "--base-dir", work.toString());
+        assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
     }
 
     /// SIGTERM before the refresh began (the JVM loading the command and reading its configuration,
@@ -225,7 +258,7 @@ class RefreshCommandTest {
         assertThat(exit).as(printed).isEqualTo(128 + 15);
         List<JsonNode> documents = new ObjectMapper().readerFor(JsonNode.class).<JsonNode>readValues(printed).readAll();
         assertThat(documents).as(printed).hasSize(1);
-        String line = "stopped; the next refresh or bsee status finishes or removes what it left in its folders";
+        String line = RefreshCommand.STOPPED;
         assertThat(documents.getFirst().get("error").asText()).isEqualTo(line);
         assertThat(documents.getFirst().get("exit_code").asInt()).isEqualTo(exit);
         assertThat(Files.readString(err).lines().toList()).containsExactly("bsee refresh: " + line);
