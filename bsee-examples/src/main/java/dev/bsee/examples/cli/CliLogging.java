@@ -37,10 +37,13 @@ final class CliLogging implements AutoCloseable {
         for (Handler old : previousHandlers) {
             root.removeHandler(old);
         }
-        handler = new LineHandler(err, traces);
-        handler.setLevel(level);
+        handler = new LineHandler(err, traces, level);
+        // With traces, the library's detail records are let through for the traces they carry: a
+        // failure whose line says it whole logs its trace apart, at DEBUG, out of a service's log.
+        Level through = traces && level.intValue() > Level.FINE.intValue() ? Level.FINE : level;
+        handler.setLevel(through);
         root.addHandler(handler);
-        root.setLevel(level);
+        root.setLevel(through);
     }
 
     /// Installs the tool's handler for `verbosity` (the number of `-v` flags).
@@ -113,15 +116,22 @@ final class CliLogging implements AutoCloseable {
     private static final class LineHandler extends Handler {
         private final Supplier<PrintWriter> err;
         private final boolean traces;
+        private final Level level;
 
-        LineHandler(Supplier<PrintWriter> err, boolean traces) {
+        LineHandler(Supplier<PrintWriter> err, boolean traces, Level level) {
             this.err = err;
             this.traces = traces;
+            this.level = level;
         }
 
         @Override
         public void publish(LogRecord record) {
             if (!isLoggable(record)) {
+                return;
+            }
+            if (record.getLevel().intValue() < level.intValue() && (record.getThrown() == null
+                    || record.getLoggerName() == null || !record.getLoggerName().startsWith("dev.bsee."))) {
+                // Below the level asked for, only a trace of the library's failures is shown.
                 return;
             }
             if (record.getLevel() == Level.INFO && record.getLoggerName() != null
