@@ -217,7 +217,37 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         }
     }
 
+    /// Converts into `target`, making the folders above it that are missing, and removing them again
+    /// (those still empty, from the deepest up) when the convert fails: a convert into
+    /// `new1/new2/out` of an archive it refused said `out is as it was` and left `new1/new2`.
     private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts, boolean refreshLocked)
+            throws IOException {
+        Path firstMade = null;
+        for (Path missing = parent; missing != null && !Files.exists(missing, LinkOption.NOFOLLOW_LINKS);
+             missing = missing.getParent()) {
+            firstMade = missing;
+        }
+        Files.createDirectories(parent);
+        try {
+            return convertIntoParent(target, parent, layouts, refreshLocked);
+        } catch (IOException | RuntimeException | Error e) {
+            for (Path made = parent; firstMade != null && made != null && made.startsWith(firstMade);
+                 made = made.getParent()) {
+                try {
+                    // A link put in a folder's place is not one the convert made: left, with those above.
+                    if (!Files.isDirectory(made, LinkOption.NOFOLLOW_LINKS)) {
+                        break;
+                    }
+                    Files.delete(made);
+                } catch (IOException notEmptyOrNotOurs) {
+                    break;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private int convertIntoParent(Path target, Path parent, Function<String, TableLayout> layouts, boolean refreshLocked)
             throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         // The files are staged beside DIR and renamed into it, which cannot cross file systems: said
@@ -232,7 +262,6 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     + " written; give a folder inside it, or one on the same file system as its parent");
         }
         OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
-        Files.createDirectories(parent);
         try {
             FileTrees.requireOwnFolder(temporaries);
         } catch (java.nio.file.FileSystemException e) {

@@ -353,6 +353,28 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).as("no temporary file is left behind").doesNotExist();
     }
 
+    /// The folders above `--out` that the convert made are removed when it fails: `new1/new2/out is
+    /// as it was` left `new1/new2` behind. A folder above that was there stays, and so does one that
+    /// something else put a file in meanwhile.
+    @Test
+    void aFailedConvertRemovesTheFoldersItMadeAboveTheOutput() throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("bad.txt", "A,B\n1,2\n3,4,5\n");
+        Path archive = zip("bad.zip", entries);
+        Path out = dir.resolve("new1/new2/out");
+
+        Run run = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.err()).endsWith(out + " is as it was" + System.lineSeparator());
+        assertThat(dir.resolve("new1")).doesNotExist();
+        assertThat(dir).isDirectory();
+
+        Path good = zip("good.zip", Map.of("a.txt", "A\n1\n"));
+        assertThat(convert(good.toString(), "--out", out.toString(), "--progress", "none").exitCode()).isZero();
+        assertThat(out.resolve("a.bin")).isRegularFile();
+    }
+
     /// A folder a refresh keeps (`.bsee/out` beside it) is locked by the refresh that writes it: a
     /// convert into it renamed its files in regardless, so the refresh's commit replaced them unseen
     /// or left them mixed with its own under its manifest. Now the convert stops at once naming the
