@@ -89,12 +89,43 @@ public final class FolderLock implements AutoCloseable {
     private final Holder holder;
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path file;
+    /// The lock file's identity when the lock was taken; null where the file system has none.
+    private final Object fileKey;
 
-    private FolderLock(Object held, Holder holder, FileChannel channel, FileLock lock) {
+    private FolderLock(Object held, Holder holder, FileChannel channel, FileLock lock, Path file) {
         this.held = held;
         this.holder = holder;
         this.channel = channel;
         this.lock = lock;
+        this.file = file;
+        this.fileKey = keyOf(file);
+    }
+
+    private static Object keyOf(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
+    /// Fails when the lock file is no longer the file this lock holds (removed, or another put in its
+    /// place): another refresh may then have locked the new file and be writing the folder. With the
+    /// lock file deleted by hand, a second refresh took the folder at once, removed the first one's
+    /// staged files as stale, and the first failed saying only that its folder was gone.
+    ///
+    /// @throws IOException when the file was removed or replaced
+    public void requireInPlace() throws IOException {
+        if (fileKey == null) {
+            return;
+        }
+        Object now = keyOf(file);
+        if (!fileKey.equals(now)) {
+            throw new IOException("the lock file " + file + " was " + (now == null ? "removed" : "replaced by another")
+                    + " while this process held it, so another refresh may be writing the folder it guards; nothing was"
+                    + " moved into it (do not remove a lock file: the system releases it when its holder ends)");
+        }
     }
 
     /// Takes the lock, waiting up to `wait` for another refresh or convert to finish.
@@ -200,7 +231,7 @@ public final class FolderLock implements AutoCloseable {
                     throw FileErrors.naming(key, full);
                 }
             }
-            return new FolderLock(held, holder, channel, lock);
+            return new FolderLock(held, holder, channel, lock, key);
         } catch (IOException | RuntimeException | Error e) {
             // An error too (the heap running out): the channel left open would hold the lock, and
             // with it the folder, until the process ends.

@@ -184,6 +184,7 @@ public final class SourceRunner {
                     // where no manifest of this source lists a file of the name.
                     Map<String, Changes.Standing> standing = Changes.standing(folder.bin(), files, previous,
                             staging.runFolder());
+                    lock.requireInPlace();
                     OutputFolder.Applied applied = staging.commit(manifest);
                     List<String> removed = applied.removed();
                     applied.leftAlone().forEach(line -> warn(plan, line));

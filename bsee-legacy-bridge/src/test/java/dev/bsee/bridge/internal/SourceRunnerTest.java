@@ -478,6 +478,35 @@ class SourceRunnerTest {
     }
 
     /// A converter that writes `entry` as one `NAME` column holding `value`.
+    /// A lock file removed (or replaced) while a refresh holds it lets another refresh take the
+    /// folder: the first commits nothing, and says why.
+    @org.junit.jupiter.api.Test
+    void aRefreshWhoseLockFileWasRemovedCommitsNothing() throws IOException {
+        Path folder = base.resolve("data/modules/bsee/bin/war");
+        SourceRunner runner = runner();
+        assertThat(runner.run(enhancedPlan("war", folder), writing("mv_war_main", "old")).outcome())
+                .isEqualTo(SourceOutcome.UPDATED);
+        OutputFolder output = OutputFolder.of(folder);
+        Path lockFile = output.lockFile().getParent().toRealPath().resolve(output.lockFile().getFileName());
+
+        for (boolean replaced : List.of(false, true)) {
+            SourceReport report = runner.run(enhancedPlan("war", folder), (staging, tally) -> {
+                java.nio.file.Files.delete(output.lockFile());
+                if (replaced) {
+                    java.nio.file.Files.writeString(output.lockFile(), "another refresh's\n");
+                }
+                return writing("mv_war_main", "new").convert(staging, tally);
+            });
+
+            assertThat(report.outcome()).isEqualTo(SourceOutcome.FAILED);
+            assertThat(report.errors()).singleElement().satisfies(error -> assertThat(error.message())
+                    .contains("the lock file " + lockFile + " was " + (replaced ? "replaced by another"
+                            : "removed") + " while this process held it").contains("nothing was moved into it"));
+            assertThat(folder.resolve("mv_war_main.bin")).content().contains("old");
+            assertThat(output.hasJournal()).isFalse();
+        }
+    }
+
     private static SourceRunner.Converter writing(String entry, String value) {
         return (staging, tally) -> {
             staging.write(entry + ".txt", entry + ".bin", Table.builder().column("NAME", ObjectColumn.of(value)).build(), TEXT);
