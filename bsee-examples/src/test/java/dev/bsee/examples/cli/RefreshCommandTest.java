@@ -102,10 +102,7 @@ class RefreshCommandTest {
     void aRefreshStoppedBySignalSaysSoOnceAndTheNextRunCleansUp() throws Exception {
         Path work = dir.resolve("work");
         Path zips = work.resolve("zips");
-        productionZip(zips.resolve("ogora2024delimit.zip"));
-        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
-                + "      zip: zips\nprocessing:\n  parallel: false\n");
-        assertThat(refresh("--config", config.toString(), "--base-dir", work.toString()).exitCode()).isZero();
+        Path config = refreshedProductionFolder(work, "processing:\n  parallel: false\n");
         Path output = work.resolve("data/modules/bsee/bin/production_raw/ogora2024delimit.bin");
         byte[] before = Files.readAllBytes(output);
         Path fixture = Fixtures.file("bsee-zip/ProductionRawData-2008-2024.zip");
@@ -139,10 +136,7 @@ class RefreshCommandTest {
     void aRefreshStoppedAfterACommitSaysItsFolderHoldsTheNewVersion() throws Exception {
         Path work = dir.resolve("work");
         Path zips = work.resolve("zips");
-        productionZip(zips.resolve("ogora2024delimit.zip"));
-        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
-                + "      zip: zips\n");
-        assertThat(refresh("--config", config.toString(), "--base-dir", work.toString()).exitCode()).isZero();
+        Path config = refreshedProductionFolder(work, "");
         Path folder = work.resolve("data/modules/bsee/bin/production_raw");
         Files.copy(Fixtures.file("bsee-zip/ogora2023delimit.zip"), zips.resolve("ogora2023delimit.zip"));
 
@@ -162,6 +156,16 @@ class RefreshCommandTest {
         assertThat(work.resolve("data/modules/bsee/bin/.bsee/production_raw/commit.json")).doesNotExist();
         CliRun status = CliRun.of("status", "--base-dir", work.toString());
         assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+    }
+
+    /// A legacy production refresh from `WORK/zips` (one archive, `ogora2024delimit.zip`) run once;
+    /// its configuration, with `more` appended.
+    private Path refreshedProductionFolder(Path work, String more) throws IOException {
+        productionZip(work.resolve("zips/ogora2024delimit.zip"));
+        Path config = config("data:\n  refresh: true\n  production: true\nparameters:\n  filepath:\n    production:\n"
+                + "      zip: zips\n" + more);
+        assertThat(refresh("--config", config.toString(), "--base-dir", work.toString()).exitCode()).isZero();
+        return config;
     }
 
     /// SIGTERM before the refresh began (the JVM loading the command and reading its configuration,
