@@ -110,7 +110,8 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
             // the entries before were parsed is named as such.
             runFolder.verify();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Its own words: the wrapper's default message is the cause's class name before them.
+            throw new UncheckedIOException(e.getMessage(), e);
         }
         return new SpillingAllocator(checked(runFolder.path(), heapBudgetBytes), runFolder, false, heapBudgetBytes);
     }

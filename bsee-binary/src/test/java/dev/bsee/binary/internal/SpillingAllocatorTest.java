@@ -82,6 +82,20 @@ class SpillingAllocatorTest {
         assertThat(spilled).as("the link is not the tool's to delete").isSymbolicLink();
     }
 
+    /// Opened on a run folder moved away, the allocator is refused in the folder's own words: the
+    /// wrapper's default message put the class name first (`dev.bsee.core.internal.OwnFolder$Replaced:
+    /// refusing to go on with ...`), which `bsee convert` printed as its one-line error.
+    @Test
+    void anAllocatorOpenedOnARunFolderMovedAwayIsRefusedInItsWords(@TempDir Path directory) throws IOException {
+        dev.bsee.core.internal.OwnFolder run = dev.bsee.core.internal.OwnFolder.create(directory.resolve("run-1"));
+        Files.move(run.path(), directory.resolve("aside"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpillingAllocator.open(run, 0))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("refusing to go on with " + run.path())
+                .hasCauseInstanceOf(dev.bsee.core.internal.OwnFolder.Replaced.class);
+    }
+
     @Test
     void aRunFolderSwappedForALinkGetsNoSpillFileAndLosesNoneThroughIt(@TempDir Path directory) throws IOException {
         dev.bsee.core.internal.OwnFolder run = dev.bsee.core.internal.OwnFolder.create(directory.resolve("run-1"));

@@ -218,37 +218,70 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     }
 
     /// Converts into `target`, making the folders above it that are missing, and removing them again
-    /// (those still empty, from the deepest up) when the convert fails: a convert into
-    /// `new1/new2/out` of an archive it refused said `out is as it was` and left `new1/new2`.
+    /// (those still empty, from the deepest up) when the convert fails or a signal stops it before
+    /// its renames: a convert into `new1/new2/out` of an archive it refused said `out is as it was`
+    /// and left `new1/new2`.
     private int convertInto(Path target, Path parent, Function<String, TableLayout> layouts, boolean refreshLocked)
             throws IOException {
-        Path firstMade = null;
-        for (Path missing = parent; missing != null && !Files.exists(missing, LinkOption.NOFOLLOW_LINKS);
-             missing = missing.getParent()) {
-            firstMade = missing;
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path folder = parent; folder != null && !Files.exists(folder, LinkOption.NOFOLLOW_LINKS);
+             folder = folder.getParent()) {
+            missing.addFirst(folder);
         }
         Files.createDirectories(parent);
+        MadeFolders made = MadeFolders.of(List.copyOf(missing));
         try {
-            return convertIntoParent(target, parent, layouts, refreshLocked);
+            return convertIntoParent(target, parent, layouts, refreshLocked, made);
         } catch (IOException | RuntimeException | Error e) {
-            for (Path made = parent; firstMade != null && made != null && made.startsWith(firstMade);
-                 made = made.getParent()) {
-                try {
-                    // A link put in a folder's place is not one the convert made: left, with those above.
-                    if (!Files.isDirectory(made, LinkOption.NOFOLLOW_LINKS)) {
-                        break;
-                    }
-                    Files.delete(made);
-                } catch (IOException notEmptyOrNotOurs) {
-                    break;
-                }
-            }
+            made.removeEmpty();
             throw e;
         }
     }
 
-    private int convertIntoParent(Path target, Path parent, Function<String, TableLayout> layouts, boolean refreshLocked)
-            throws IOException {
+    /// The folders a convert made above `--out`, top first, each with its identity as made.
+    record MadeFolders(List<Path> folders, List<Object> keys) {
+
+        static MadeFolders of(List<Path> folders) {
+            List<Object> keys = new ArrayList<>();
+            for (Path folder : folders) {
+                keys.add(keyOf(folder));
+            }
+            return new MadeFolders(folders, java.util.Collections.unmodifiableList(keys));
+        }
+
+        private static Object keyOf(Path folder) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(folder,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return attributes.isDirectory() ? java.util.Objects.requireNonNullElse(attributes.fileKey(), folder) : null;
+            } catch (IOException gone) {
+                return null;
+            }
+        }
+
+        /// Deletes the folders that are still the ones made and empty, deepest first. Each is
+        /// checked from the top down first: `NOFOLLOW_LINKS` covers a path's last name only, so a
+        /// link put in place of an upper folder led the deletion of the one below it to another
+        /// owner's folder. A folder that is no longer the one made (a link, another folder) ends
+        /// the walk there, with everything below it left alone.
+        void removeEmpty() {
+            int verified = 0;
+            while (verified < folders.size() && keys.get(verified) != null
+                    && keys.get(verified).equals(keyOf(folders.get(verified)))) {
+                verified++;
+            }
+            for (int i = verified - 1; i >= 0; i--) {
+                try {
+                    Files.delete(folders.get(i));
+                } catch (IOException notEmpty) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private int convertIntoParent(Path target, Path parent, Function<String, TableLayout> layouts, boolean refreshLocked,
+                                  MadeFolders madeAbove) throws IOException {
         Path temporaries = parent.resolve("." + target.getFileName() + ".tmp");
         // The files are staged beside DIR and renamed into it, which cannot cross file systems: said
         // before anything is converted, not by the first rename after all of it.
@@ -297,8 +330,10 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
              Closeable lockChannel = lock(lockFile, target);
              // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
              // the next convert.
-             StopHook onStop = new StopHook("convert", () -> removeRun(keepRun[0] ? null : made.get(), lockFile,
-                     locked.get()), listener,
+             StopHook onStop = new StopHook("convert", () -> {
+                 removeRun(keepRun[0] ? null : made.get(), lockFile, locked.get());
+                 madeAbove.removeEmpty();
+             }, listener,
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
                      "stopped after its renames; " + dir + " holds the new files")) {
             locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
@@ -436,6 +471,9 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             return processor.process(zip, sink);
         } catch (SourceDataException | FileErrors.EntryWriteFailure e) {
             throw new IOException(e.getMessage() + "; " + dir + " is as it was", e);
+        } catch (java.io.UncheckedIOException e) {
+            // The run folder moved away or replaced by a link while the entries were parsed.
+            throw new IOException(e.getMessage() + "; " + dir + " is as it was", e.getCause());
         }
     }
 

@@ -1135,6 +1135,53 @@ class ConvertCommandTest {
         assertLeftAsItWas(out, temporaries, before);
     }
 
+    /// A signal before the renames removes the folders the convert made above `--out` too, as a
+    /// failure does: the line says `DIR is as it was`, and they were left.
+    @Test
+    void aConvertStoppedBySignalRemovesTheFoldersItMadeAboveTheOutput() throws Exception {
+        Path out = dir.resolve("s1/s2/out");
+        Process child = childConvert(bigArchive("A\n2\n3\n"), out);
+        try {
+            while (child.isAlive() && staged(dir.resolve("s1/s2/.out.tmp")).isEmpty()) {
+                Thread.sleep(5);
+            }
+            assertThat(child.isAlive()).as("the convert was still writing when stopped").isTrue();
+            child.destroy();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(child.exitValue()).as(log).isEqualTo(128 + 15);
+        assertThat(log).contains(out + " is as it was");
+        assertThat(dir.resolve("s1")).doesNotExist();
+    }
+
+    /// The folders made above `--out` are removed only while each is still the one made, checked
+    /// from the top down: a link put in place of the upper one led the deletion of the lower one,
+    /// by its path, into the link's target, another owner's empty folder.
+    @Test
+    void theFoldersMadeAboveTheOutputAreNotRemovedThroughALinkPutInPlaceOfOne() throws IOException {
+        Path upper = dir.resolve("n1");
+        Path lower = upper.resolve("n2");
+        Files.createDirectories(lower);
+        ConvertCommand.MadeFolders made = ConvertCommand.MadeFolders.of(List.of(upper, lower));
+        Path victim = Files.createDirectories(dir.resolve("victim/n2"));
+        Files.move(upper, dir.resolve("n1.moved"));
+        Files.createSymbolicLink(upper, dir.resolve("victim"));
+
+        made.removeEmpty();
+
+        assertThat(victim).isDirectory();
+        assertThat(upper).isSymbolicLink();
+        assertThat(dir.resolve("n1.moved/n2")).isDirectory();
+
+        Files.delete(upper);
+        Files.move(dir.resolve("n1.moved"), upper);
+        made.removeEmpty();
+        assertThat(upper).doesNotExist();
+    }
+
     /// A signal while the convert still runs: the stop hook removes the run, its lock and
     /// `.DIR.tmp` while the convert's own clean-up, once it sees the stop, removes them too. Each
     /// clean-up is done once: the second found `.DIR.tmp` gone and warned `left .out.tmp alone: it

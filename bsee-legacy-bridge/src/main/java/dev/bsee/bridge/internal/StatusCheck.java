@@ -282,7 +282,9 @@ public final class StatusCheck {
     /// version's manifest and hashed the next version's files, and called every file "no longer as
     /// written" (exit 1) for a read-only account watching a folder another user refreshes. A check
     /// during which the folder's manifest was replaced, or its commit's journal came or went, is
-    /// taken again, up to [#UNLOCKED_CHECKS] times; a journal that stays is an interrupted commit.
+    /// taken again, and a journal there is waited for before the files are hashed, up to
+    /// [#UNLOCKED_CHECKS] times in all (0.75 s of waits); a journal there at the last is an
+    /// interrupted commit.
     private static SourceStatus inspectReadOnly(Target target, OutputFolder folder, Instant now, IOException denied) {
         String why = denied instanceof AccessDeniedException ? "access denied" : ((FileSystemException) denied).getReason();
         try {
@@ -291,31 +293,36 @@ public final class StatusCheck {
             return unknown(target, folder, new ArrayList<>(), new ArrayList<>(), link);
         }
         String note = "checked without the folder's lock, which "
-                + (Files.exists(folder.lockFile(), LinkOption.NOFOLLOW_LINKS) ? "this user cannot open" : "cannot be created here")
+                + (!Files.exists(folder.lockFile(), LinkOption.NOFOLLOW_LINKS) ? "cannot be created here"
+                        : denied instanceof AccessDeniedException ? "this user cannot open" : "cannot be opened for writing here")
                 + " (" + why + ": " + folder.lockFile() + "); nothing was repaired";
+        boolean changedUnderOne = false;
         for (int check = 1; ; check++) {
             CommitMark before = CommitMark.of(folder);
-            List<String> errors = new ArrayList<>();
-            if (before.journal()) {
-                errors.add("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
-                        + ") and cannot be completed without write access (" + why + "): the folder may hold files of two "
-                        + "versions until a refresh or `bsee status` that may write there completes it");
-            }
-            // The last check comes only after the folder changed under every one before it.
-            List<String> notes = check < UNLOCKED_CHECKS ? List.of(note) : List.of(note, "the folder changed under "
-                    + (UNLOCKED_CHECKS - 1) + " checks before this one (refreshes committing into it): what this one"
-                    + " says of its files may mix two versions");
-            SourceStatus status = inspect(target, folder, now, new ArrayList<>(), errors, notes);
-            boolean changed = !before.equals(CommitMark.of(folder));
-            if (!changed && !before.journal() || check == UNLOCKED_CHECKS) {
-                return status;
+            boolean last = check == UNLOCKED_CHECKS;
+            // A refresh's commit holds its journal for milliseconds: waited for before the files are
+            // hashed, not hashed mid-way. One still there at the last check was interrupted.
+            if (!(before.journal() && !last)) {
+                List<String> errors = new ArrayList<>();
+                if (before.journal()) {
+                    errors.add("an interrupted commit into " + folder.bin() + " is pending (" + folder.journalFile()
+                            + ") and cannot be completed without write access (" + why + "): the folder may hold files of"
+                            + " two versions until a refresh or `bsee status` that may write there completes it");
+                }
+                List<String> notes = !(last && changedUnderOne) ? List.of(note) : List.of(note, "the folder changed"
+                        + " under an earlier check (a refresh committing into it): what this last one says of its files"
+                        + " may mix two versions");
+                SourceStatus status = inspect(target, folder, now, new ArrayList<>(), errors, notes);
+                if (before.equals(CommitMark.of(folder)) || last) {
+                    return status;
+                }
+                changedUnderOne = true;
             }
             try {
-                // A commit takes milliseconds; a refresh's next one, at least seconds.
                 Thread.sleep(25L << check);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return status;
+                return inspect(target, folder, now, new ArrayList<>(), new ArrayList<>(), List.of(note));
             }
         }
     }
