@@ -361,6 +361,26 @@ class BseeStatusTest {
         assertThat(bin("production_raw")).doesNotExist();
     }
 
+    /// A file in the temporaries that the tool did not make is left alone, and said as a note: it
+    /// was listed among the repairs (`repaired: left ... alone`), at every check, though nothing
+    /// was done.
+    @Test
+    void aStrangerLeftAloneInTheTemporariesIsANoteNotARepair() throws IOException {
+        Path stranger = base.resolve("data/modules/bsee/bin/.bsee/production_raw/tmp/notes.txt");
+        Path staged = stranger.resolveSibling("run-" + java.util.UUID.randomUUID() + "/ogora2008delimit.bin");
+        Files.createDirectories(staged.getParent());
+        Files.writeString(stranger, "mine");
+        Files.writeString(staged, "half written");
+
+        StatusReport report = status(Instant.parse("2026-03-01T00:00:00Z"));
+
+        SourceStatus production = report.sources().stream().filter(s -> s.source().equals("production_raw")).findFirst()
+                .orElseThrow(() -> new AssertionError("production_raw is left out: " + report.toJson()));
+        assertThat(production.repairs()).singleElement().asString().startsWith("removed stale temporary");
+        assertThat(production.notes()).singleElement().asString().startsWith("left " + stranger + " alone");
+        assertThat(stranger).hasContent("mine");
+    }
+
     @Test
     void aDamagedFailureRecordIsAProblemNamingTheFile() throws IOException {
         Instant written = refreshWell("/damaged-record/apd.zip");

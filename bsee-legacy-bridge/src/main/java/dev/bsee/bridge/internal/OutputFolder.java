@@ -276,7 +276,22 @@ public final class OutputFolder {
     /// @param text what was done, one line
     /// @param warning whether it is something the user should look at (a damaged file set aside, a
     ///     file left alone), rather than a routine repair (a commit completed, a temporary removed)
-    public record Repair(String text, boolean warning) {
+    /// @param done whether something was done: false for a file the recovery left alone
+    public record Repair(String text, boolean warning, boolean done) {
+
+        /// A repair that was done.
+        ///
+        /// @param text what was done, one line
+        /// @param warning whether the user should look at it
+        public Repair(String text, boolean warning) {
+            this(text, warning, true);
+        }
+
+        /// Something the recovery found and left alone, which the user should look at.
+        static Repair leftAlone(String text) {
+            return new Repair(text, true, false);
+        }
+
         @Override
         public String toString() {
             return text;
@@ -315,9 +330,9 @@ public final class OutputFolder {
             for (Path leftover : leftovers) {
                 temporaries.verify();
                 if (!isOwnTemporary(leftover)) {
-                    done.add(new Repair("left " + leftover + " alone: it is not a temporary the refresh writes"
+                    done.add(Repair.leftAlone("left " + leftover + " alone: it is not a temporary the refresh writes"
                             + " (staged runs, set-aside files and the bookkeeping's temporaries), so not the tool's"
-                            + " to remove", true));
+                            + " to remove"));
                     continue;
                 }
                 FileTrees.delete(leftover);
@@ -379,7 +394,7 @@ public final class OutputFolder {
         forgetDownloadState();
         List<Repair> done = new ArrayList<>();
         done.add(new Repair(COMPLETED_COMMIT + bin, false));
-        applied.leftAlone().forEach(line -> done.add(new Repair(line, true)));
+        applied.leftAlone().forEach(line -> done.add(Repair.leftAlone(line)));
         return done;
     }
 

@@ -197,10 +197,13 @@ public final class StatusCheck {
         } catch (RuntimeException e) {
             return unknown(target, folder, repairs, errors, e);
         }
+        List<String> leftAlone = new ArrayList<>();
         now = clock.get();
         try (lock) {
             try {
-                folder.recover().forEach(repair -> repairs.add(repair.text()));
+                // What the recovery left alone (a stranger in the temporaries) is no repair: said
+                // as a note, it was listed as `repaired: left ... alone` at every check.
+                folder.recover().forEach(repair -> (repair.done() ? repairs : leftAlone).add(repair.text()));
             } catch (IOException e) {
                 if (refused(e) || e instanceof Manifest.NewerFormatException) {
                     return unknown(target, folder, repairs, errors, e);
@@ -208,13 +211,13 @@ public final class StatusCheck {
                 if (folder.deniedManifest(e) && !folder.hasJournal()) {
                     // A manifest this user may not read: the inspection below says so, once. A
                     // "could not repair" beside it was a second problem for the one cause.
-                    return inspect(target, folder, now, repairs, errors, List.of());
+                    return inspect(target, folder, now, repairs, errors, leftAlone);
                 }
                 // A step the folder refuses (a read-only output folder under a writable .bsee, a
                 // full disk): the folder is still there to be read, and may hold two versions.
                 errors.add(notRepaired(folder, e));
             }
-            return inspect(target, folder, now, repairs, errors, List.of());
+            return inspect(target, folder, now, repairs, errors, leftAlone);
         } catch (IOException | RuntimeException e) {
             return unknown(target, folder, repairs, errors, e);
         }
