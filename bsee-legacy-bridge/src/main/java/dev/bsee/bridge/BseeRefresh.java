@@ -173,7 +173,7 @@ public final class BseeRefresh {
                     .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
             List<SourcePlan> all = new ArrayList<>(legacy);
             all.addAll(enhanced);
-            Map<Integer, String> conflicts = FolderConflicts.find(all, baseDir);
+            Map<Integer, String> conflicts = FolderConflicts.find(all, baseDir, catalogFolders(catalog, baseDir, year));
             Map<SourcePlan, SourceReport> refused = new java.util.IdentityHashMap<>();
             conflicts.forEach((i, why) -> refused.put(all.get(i), runner.refuse(all.get(i), why)));
             reports.addAll(runLegacy(legacy, refused, runner, sequential, listener));
@@ -185,6 +185,21 @@ public final class BseeRefresh {
             }
         }
         return new RefreshReport(decision, reports, config.warnings(), started, Duration.between(started, clock.instant()));
+    }
+
+    /// The folder of every catalog source, as the configuration places it; a source the configuration
+    /// cannot describe is left out (it cannot run either).
+    private Map<String, Path> catalogFolders(SourceCatalog catalog, Path baseDir, int year) {
+        Map<String, Path> folders = new java.util.LinkedHashMap<>();
+        for (dev.bsee.core.BseeSource source : catalog.sources()) {
+            try {
+                folders.put(source.id(), SourcePlan.resolve(RefreshPath.ENHANCED, source.id(), config, catalog, baseDir,
+                        year).outputFolder());
+            } catch (RuntimeException cannotDescribe) {
+                // Said where the source is run, if it is.
+            }
+        }
+        return folders;
     }
 
     /// The refresh stopped because its caller's thread was interrupted; the interrupt status stays set.

@@ -594,6 +594,29 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// An output folder inside the folder of a catalog source that does not run in this refresh (or
+    /// one holding it) is refused before anything is written: `ogora`'s `.bin` files in
+    /// `production_raw/ogora` put a folder, and `.bsee` beside it, among production's files, which
+    /// the analysis code loads one by one, and the refresh succeeded.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"data/modules/bsee/bin/production_raw/ogora",
+            "data/modules/bsee/bin/apm/x/y"})
+    void anOutputFolderInsideAnotherSourcesFolderIsRefused(String output) throws IOException {
+        Path zips = base.resolve("archive/eor");
+        BseeArchives.write(zips.resolve("eWellEORRawData.zip"), BseeArchives.zip(java.util.Map.of(
+                "mv_eor_mainquery.txt", "A,B\n1,x\n")));
+
+        RefreshReport report = run("data:\n  refresh: true\n  eor: true\n"
+                + "parameters:\n  filepath:\n    eor:\n      zip: archive/eor\n      bin: " + output + "\n");
+
+        assertThat(report.succeeded()).isFalse();
+        String other = output.contains("production_raw") ? "production_raw" : "apm";
+        assertThat(source(report, "eor", RefreshPath.LEGACY).errors()).singleElement().satisfies(error -> assertThat(
+                error.message()).contains("inside the folder of source " + other + " (").contains("give the source a"
+                + " folder of its own"));
+        assertThat(base.resolve("data/modules/bsee/bin/" + other)).doesNotExist();
+    }
+
     /// A legacy folder of the zips of 2023 and 2024, refreshed once; returns the folder.
     private Path twoYearsRefreshedFromZips() throws IOException {
         Path zips = base.resolve("archive/production");
@@ -935,39 +958,41 @@ class RefreshEndToEndTest {
     void foldersOfTwoConfigurationsThatNestAreRefusedBeforeEitherWritesIntoTheOther() throws IOException {
         server.serve("/teams/well.zip", BseeArchives.apd(60, 7));
         server.serve("/teams/war.zip", BseeArchives.war(20, 8));
-        String outer = enhancedYaml("/teams/", "well");
-        String inner = enhancedYaml("/teams/", "war").replace("war.zip\n", "war.zip\n    output: apd/war\n");
+        // Folders of their own, not the catalog's: `war` inside `apd`'s own folder is refused by
+        // the configuration alone (anOutputFolderInsideAnotherSourcesFolderIsRefused).
+        String outer = enhancedYaml("/teams/", "well").replace("well.zip\n", "well.zip\n    output: team\n");
+        String inner = enhancedYaml("/teams/", "war").replace("war.zip\n", "war.zip\n    output: team/war\n");
         assertThat(run(outer).succeeded()).isTrue();
-        Map<String, String> apdBefore = outputs("apd");
+        Map<String, String> apdBefore = outputs("team");
 
         RefreshReport innerRefused = run(inner);
 
         assertThat(source(innerRefused, "war", RefreshPath.ENHANCED).errors()).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("apd/war") + ": it lies inside "
-                        + bin("apd") + ", the folder of another refresh (its manifest is "
-                        + bin(".bsee/apd/manifest.json") + ")"));
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team/war") + ": it lies inside "
+                        + bin("team") + ", the folder of another refresh (its manifest is "
+                        + bin(".bsee/team/manifest.json") + ")"));
         assertThat(server.requests("/teams/war.zip")).isZero();
-        assertThat(outputs("apd")).isEqualTo(apdBefore);
-        assertThat(bin("apd/war")).doesNotExist();
-        assertThat(bin("apd/.bsee")).doesNotExist();
+        assertThat(outputs("team")).isEqualTo(apdBefore);
+        assertThat(bin("team/war")).doesNotExist();
+        assertThat(bin("team/.bsee")).doesNotExist();
         assertThat(BseeStatus.builder().config(RefreshConfig.fromYaml(outer, "outer.yml")).baseDirectory(base)
                 .lockWait(Duration.ZERO).check().problems()).isEmpty();
 
         // The other order: the inner folder written first, the outer refresh refused.
-        dev.bsee.core.internal.FileTrees.delete(bin("apd"));
-        dev.bsee.core.internal.FileTrees.delete(bin(".bsee/apd"));
+        dev.bsee.core.internal.FileTrees.delete(bin("team"));
+        dev.bsee.core.internal.FileTrees.delete(bin(".bsee/team"));
         assertThat(run(inner).succeeded()).isTrue();
-        Map<String, String> warBefore = outputs("apd/war");
+        Map<String, String> warBefore = outputs("team/war");
         int requestsBefore = server.requests("/teams/well.zip");
 
         RefreshReport outerRefused = run(outer);
 
         assertThat(source(outerRefused, "apd", RefreshPath.ENHANCED).errors()).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("apd") + ": it holds "
-                        + bin("apd/.bsee") + ", the bookkeeping of a folder inside it that another refresh writes"));
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team") + ": it holds "
+                        + bin("team/.bsee") + ", the bookkeeping of a folder inside it that another refresh writes"));
         assertThat(server.requests("/teams/well.zip")).isEqualTo(requestsBefore);
-        assertThat(outputs("apd/war")).isEqualTo(warBefore);
-        assertThat(bin(".bsee/apd")).doesNotExist();
+        assertThat(outputs("team/war")).isEqualTo(warBefore);
+        assertThat(bin(".bsee/team")).doesNotExist();
     }
 
     /// A second base directory's configuration whose source writes to this one's

@@ -31,6 +31,19 @@ public final class FolderConflicts {
     /// @param base the absolute base directory
     /// @return the reasons
     public static Map<Integer, String> find(List<SourcePlan> plans, Path base) {
+        return find(plans, base, Map.of());
+    }
+
+    /// As [#find(List, Path)], and also refusing a plan whose folder lies inside (or holds) the
+    /// folder of a catalog source that is not in this refresh: `parameters.filepath.ogora.bin:
+    /// .../bin/production_raw/ogora` put a folder, and `.bsee` beside it, among production's `.bin`
+    /// files, which the analysis code loads one by one (`IsADirectoryError`), exit 0.
+    ///
+    /// @param plans every plan of the refresh, on both paths
+    /// @param base the absolute base directory
+    /// @param catalogFolders the folder of each catalog source as the configuration places it
+    /// @return the reasons
+    public static Map<Integer, String> find(List<SourcePlan> plans, Path base, Map<String, Path> catalogFolders) {
         Map<Integer, String> refused = new LinkedHashMap<>();
         List<Path> resolved = new ArrayList<>();
         for (SourcePlan plan : plans) {
@@ -57,6 +70,11 @@ public final class FolderConflicts {
                         + " there; give the zips and the .bin files folders of their own"));
                 continue;
             }
+            Optional<String> nested = nestedInCatalogFolder(plan, folder, plans, catalogFolders);
+            if (nested.isPresent()) {
+                refused.put(i, refusal(plan, nested.get()));
+                continue;
+            }
             for (int j = 0; j < plans.size(); j++) {
                 SourcePlan other = plans.get(j);
                 if (j == i || other.id().equals(plan.id())) {
@@ -76,6 +94,33 @@ public final class FolderConflicts {
             }
         }
         return refused;
+    }
+
+    /// Whether `folder` lies strictly inside, or strictly holds, the folder of a catalog source that
+    /// has no plan in this refresh (those that have are compared plan by plan).
+    private static Optional<String> nestedInCatalogFolder(SourcePlan plan, Path folder, List<SourcePlan> plans,
+                                                          Map<String, Path> catalogFolders) {
+        for (Map.Entry<String, Path> other : catalogFolders.entrySet()) {
+            String id = other.getKey();
+            if (id.equals(plan.id()) || plans.stream().anyMatch(p -> p.id().equals(id))) {
+                continue;
+            }
+            Path theirs = resolved(other.getValue());
+            if (folder.equals(theirs)) {
+                continue;
+            }
+            if (folder.startsWith(theirs)) {
+                return Optional.of("inside the folder of source " + id + " (" + other.getValue() + "), among its .bin"
+                        + " files: the analysis code loads every file there, and a folder among them fails it; give"
+                        + " the source a folder of its own");
+            }
+            if (theirs.startsWith(folder)) {
+                return Optional.of("which holds the folder of source " + id + " (" + other.getValue() + "): its .bin"
+                        + " files would lie beside that folder, which the analysis code would load as one of them;"
+                        + " give the source a folder of its own");
+            }
+        }
+        return Optional.empty();
     }
 
     /// Why `plan`'s folder can take no source's files whatever the other plans are (in the tool's
