@@ -389,6 +389,23 @@ class RefreshConfigTest {
         });
     }
 
+    /// A false flag for a source no one names (a key of the Python system's own, `debug: false`)
+    /// selects nothing: kept as a flag, it made the router run only the sources set to true, none,
+    /// and the Python file that ran the default sources ended in "no source ran".
+    @Test
+    void aFalseFlagForAnUnknownSourceLeavesTheDefaultSourcesRunning() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  refresh: true\n  debug: false\n"
+                + "parameters:\n  filepath:\n    production:\n      zip: zips\n", "t.yml");
+
+        assertThat(config.sourceFlags()).doesNotContainKey("debug");
+        assertThat(config.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("data.debug");
+            assertThat(w.message()).contains("no source 'debug' is known").contains("false, it selects nothing and is"
+                    + " ignored");
+        });
+        assertThat(RefreshRouter.decide(config).legacySources()).containsExactly("production_raw");
+    }
+
     @Test
     void aSourceDefinedUnderSourcesIsKnownToData() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""

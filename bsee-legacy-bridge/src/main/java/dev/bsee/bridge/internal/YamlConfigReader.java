@@ -298,13 +298,21 @@ public final class YamlConfigReader {
                     }
                 });
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && entry.key().matches(SOURCE_ID)) {
-                builder.source(entry.key(), scalar.token() == JsonToken.VALUE_TRUE);
+                boolean on = scalar.token() == JsonToken.VALUE_TRUE;
+                // Turned on, it is a selection (a mistyped `prodution: true` must not run the default
+                // sources instead). Turned off, a source no one names can be neither run nor left out:
+                // kept, a Python key such as `debug: false` counted as a flag, and the default sources
+                // no longer ran.
+                if (on) {
+                    builder.source(entry.key(), true);
+                }
                 // The catalog's names only: the ids this file names are known too, and listing them
                 // in every such warning made the warnings grow with the square of the file.
                 warn(key, entry.problemAt(), "no source '" + entry.key() + "' is known (known: "
-                        + CATALOG_NAMES + ", or one named under sources or parameters.filepath); it runs only when"
-                        + " sources." + entry.key() + ".url or parameters.filepath." + entry.key() + ".zip names it"
-                        + nearest(entry.key(), DATA_KEYS));
+                        + CATALOG_NAMES + ", or one named under sources or parameters.filepath); " + (on
+                        ? "it runs only when sources." + entry.key() + ".url or parameters.filepath." + entry.key()
+                                + ".zip names it"
+                        : "false, it selects nothing and is ignored") + nearest(entry.key(), DATA_KEYS));
             } else if (entry.value() instanceof Scalar scalar && isBoolean(scalar) && scalar.token() == JsonToken.VALUE_TRUE) {
                 // Turned on, but no id (`EOR`, `my source`): ignored with a warning, it left no flag
                 // set, and the default sources ran in place of the one asked for. Turned off, it
