@@ -406,6 +406,19 @@ class RefreshConfigTest {
         assertThat(RefreshRouter.decide(config).legacySources()).containsExactly("production_raw");
     }
 
+    /// A processing key under a source is pointed to where it is set: `sources.eor.retries` got
+    /// "did you mean `entries`?".
+    @Test
+    void aProcessingKeyUnderASourceNamesWhereItIsSet() throws ConfigException {
+        RefreshConfig config = RefreshConfig.fromYaml("sources:\n  eor:\n    retries: 5\n", "t.yml");
+
+        assertThat(config.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.key()).isEqualTo("sources.eor.retries");
+            assertThat(w.message()).isEqualTo("unknown key, ignored: a source has no retries of its own;"
+                    + " processing.retries sets it for every source");
+        });
+    }
+
     @Test
     void aSourceDefinedUnderSourcesIsKnownToData() throws ConfigException {
         RefreshConfig config = RefreshConfig.fromYaml("""

@@ -388,7 +388,7 @@ public final class YamlConfigReader {
                 case "parallel" -> parallel = bool(entry, key).orElse(parallel);
                 case "in_memory" -> inMemory = bool(entry, key).orElse(inMemory);
                 case "downloads_per_host" -> downloads = wholeNumber(entry, key, 1, 16).map(Long::intValue).orElse(downloads);
-                default -> unknown(entry, "processing.", List.of("retries", "parallel", "in_memory", "downloads_per_host"));
+                default -> unknown(entry, "processing.", PROCESSING_KEYS);
             }
         }
         builder.processing(new RefreshConfig.Processing(retries, parallel, inMemory, downloads));
@@ -449,7 +449,7 @@ public final class YamlConfigReader {
                         case "output" -> output = subdirectory(entry, key);
                         case "entries" -> expected = names(entry, key);
                         case "years" -> years = years(entry, key, id.orElse(""));
-                        default -> unknown(entry, sourceKey + ".", List.of("url", "timeout", "output", "entries", "years"));
+                        default -> unknownOfSource(entry, sourceKey + ".");
                     }
                 }
             } else if (!isNull(sourceEntry.value())) {
@@ -911,6 +911,20 @@ public final class YamlConfigReader {
             return "";
         }
         return dev.bsee.core.internal.NearestWord.closest(key, known).map(match -> "; did you mean `" + match + "`?").orElse("");
+    }
+
+    /// The keys under `processing`.
+    private static final List<String> PROCESSING_KEYS = List.of("retries", "parallel", "in_memory", "downloads_per_host");
+
+    /// A key under `sources.<id>` that is none of a source's: one of `processing`'s is named there
+    /// (`sources.eor.retries` got "did you mean `entries`?"; retries are set for every source).
+    private void unknownOfSource(Entry entry, String prefix) {
+        if (PROCESSING_KEYS.contains(entry.key())) {
+            warn(prefix + entry.key(), entry.keyAt(), "unknown key, ignored: a source has no " + entry.key()
+                    + " of its own; processing." + entry.key() + " sets it for every source");
+            return;
+        }
+        unknown(entry, prefix, List.of("url", "timeout", "output", "entries", "years"));
     }
 
     private void unknown(Entry entry, String prefix, java.util.Collection<String> known) {
