@@ -578,12 +578,7 @@ class RefreshEndToEndTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"archive/eor", "archive"})
     void anOutputFolderHoldingTheZipsIsRefused(String output) throws IOException {
-        Path zips = base.resolve("archive/eor");
-        BseeArchives.write(zips.resolve("eWellEORRawData.zip"), BseeArchives.zip(java.util.Map.of(
-                "mv_eor_mainquery.txt", "A,B\n1,x\n")));
-
-        RefreshReport report = run("data:\n  refresh: true\n  eor: true\n"
-                + "parameters:\n  filepath:\n    eor:\n      zip: archive/eor\n      bin: " + output + "\n");
+        RefreshReport report = legacyEorInto(output);
 
         assertThat(report.succeeded()).isFalse();
         assertThat(source(report, "eor", RefreshPath.LEGACY).errors()).singleElement().satisfies(error -> assertThat(
@@ -602,12 +597,7 @@ class RefreshEndToEndTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"data/modules/bsee/bin/production_raw/ogora",
             "data/modules/bsee/bin/apm/x/y"})
     void anOutputFolderInsideAnotherSourcesFolderIsRefused(String output) throws IOException {
-        Path zips = base.resolve("archive/eor");
-        BseeArchives.write(zips.resolve("eWellEORRawData.zip"), BseeArchives.zip(java.util.Map.of(
-                "mv_eor_mainquery.txt", "A,B\n1,x\n")));
-
-        RefreshReport report = run("data:\n  refresh: true\n  eor: true\n"
-                + "parameters:\n  filepath:\n    eor:\n      zip: archive/eor\n      bin: " + output + "\n");
+        RefreshReport report = legacyEorInto(output);
 
         assertThat(report.succeeded()).isFalse();
         String other = output.contains("production_raw") ? "production_raw" : "apm";
@@ -615,6 +605,14 @@ class RefreshEndToEndTest {
                 error.message()).contains("inside the folder of source " + other + " (").contains("give the source a"
                 + " folder of its own"));
         assertThat(base.resolve("data/modules/bsee/bin/" + other)).doesNotExist();
+    }
+
+    /// A legacy refresh of an `eor` archive of one entry from `archive/eor` into the folder `output`.
+    private RefreshReport legacyEorInto(String output) throws IOException {
+        BseeArchives.write(base.resolve("archive/eor/eWellEORRawData.zip"), BseeArchives.zip(java.util.Map.of(
+                "mv_eor_mainquery.txt", "A,B\n1,x\n")));
+        return run("data:\n  refresh: true\n  eor: true\n"
+                + "parameters:\n  filepath:\n    eor:\n      zip: archive/eor\n      bin: " + output + "\n");
     }
 
     /// A legacy folder of the zips of 2023 and 2024, refreshed once; returns the folder.
