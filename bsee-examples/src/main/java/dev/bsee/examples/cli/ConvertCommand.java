@@ -238,42 +238,34 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         }
     }
 
-    /// The folders a convert made above `--out`, top first, each with its identity as made.
-    record MadeFolders(List<Path> folders, List<Object> keys) {
+    /// The folders a convert made above `--out`, top first, each remembered as made ([OwnFolder]).
+    record MadeFolders(List<OwnFolder> folders) {
 
-        static MadeFolders of(List<Path> folders) {
-            List<Object> keys = new ArrayList<>();
-            for (Path folder : folders) {
-                keys.add(keyOf(folder));
+        static MadeFolders of(List<Path> paths) {
+            List<OwnFolder> made = new ArrayList<>();
+            for (Path path : paths) {
+                try {
+                    made.add(OwnFolder.existing(path, "a folder bsee convert made above its output"));
+                } catch (IOException changedAlready) {
+                    // Not the folder made (another process's meanwhile): neither it nor those below it.
+                    break;
+                }
             }
-            return new MadeFolders(folders, java.util.Collections.unmodifiableList(keys));
-        }
-
-        private static Object keyOf(Path folder) {
-            try {
-                java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(folder,
-                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return attributes.isDirectory() ? java.util.Objects.requireNonNullElse(attributes.fileKey(), folder) : null;
-            } catch (IOException gone) {
-                return null;
-            }
+            return new MadeFolders(List.copyOf(made));
         }
 
         /// Deletes the folders that are still the ones made and empty, deepest first. Each is
-        /// checked from the top down first: `NOFOLLOW_LINKS` covers a path's last name only, so a
-        /// link put in place of an upper folder led the deletion of the one below it to another
-        /// owner's folder. A folder that is no longer the one made (a link, another folder) ends
-        /// the walk there, with everything below it left alone.
+        /// verified first, the folders above it too: `NOFOLLOW_LINKS` covers a path's last name
+        /// only, so a link put in place of an upper folder led the deletion of the one below it to
+        /// another owner's folder. A folder no longer the one made, or not empty, ends the walk, with
+        /// everything above it left alone.
         void removeEmpty() {
-            int verified = 0;
-            while (verified < folders.size() && keys.get(verified) != null
-                    && keys.get(verified).equals(keyOf(folders.get(verified)))) {
-                verified++;
-            }
-            for (int i = verified - 1; i >= 0; i--) {
+            for (int i = folders.size() - 1; i >= 0; i--) {
+                OwnFolder folder = folders.get(i);
                 try {
-                    Files.delete(folders.get(i));
-                } catch (IOException notEmpty) {
+                    folder.verify();
+                    Files.delete(folder.path());
+                } catch (IOException notOursOrNotEmpty) {
                     return;
                 }
             }
