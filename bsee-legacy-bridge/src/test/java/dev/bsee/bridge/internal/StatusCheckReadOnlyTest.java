@@ -50,14 +50,19 @@ class StatusCheckReadOnlyTest {
         folder = OutputFolder.of(base.resolve("data/modules/bsee/bin/war"));
         try (FolderLock lock = folder.lock("test", Duration.ZERO)) {
             folder.recover();
-            try (Staging staging = folder.stage()) {
-                for (String name : List.of("a", "b")) {
-                    staging.write(name + ".txt", name + ".bin", Table.builder()
-                            .column("NAME", ObjectColumn.of(name)).build(), TEXT);
-                }
-                staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
-                        Optional.empty(), WRITTEN, PickleDialect.PORTABLE, staging.files()));
+            commitAB(name -> name);
+        }
+    }
+
+    /// Commits `a.bin` and `b.bin` into the folder, each a table of one cell, `valueOf` its name.
+    private void commitAB(java.util.function.UnaryOperator<String> valueOf) throws IOException {
+        try (Staging staging = folder.stage()) {
+            for (String name : List.of("a", "b")) {
+                staging.write(name + ".txt", name + ".bin", Table.builder()
+                        .column("NAME", ObjectColumn.of(valueOf.apply(name))).build(), TEXT);
             }
+            staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
+                    Optional.empty(), WRITTEN, PickleDialect.PORTABLE, staging.files()));
         }
     }
 
@@ -240,14 +245,7 @@ class StatusCheckReadOnlyTest {
     /// process's refresh.
     private void commitVersion(int version) throws IOException {
         String text = ("version " + version + " ").repeat(400_000);
-        try (Staging staging = folder.stage()) {
-            for (String name : List.of("a", "b")) {
-                staging.write(name + ".txt", name + ".bin", Table.builder()
-                        .column("NAME", ObjectColumn.of(text)).build(), TEXT);
-            }
-            staging.commit(new Manifest("war", RefreshPath.ENHANCED, Optional.empty(), Optional.empty(),
-                    Optional.empty(), WRITTEN, PickleDialect.PORTABLE, staging.files()));
-        }
+        commitAB(name -> text);
     }
 
     @Test
