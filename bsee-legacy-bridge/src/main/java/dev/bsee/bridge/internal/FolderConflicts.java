@@ -50,6 +50,9 @@ public final class FolderConflicts {
             resolved.add(resolved(plan.outputFolder()));
         }
         Path root = resolved(base.resolve(SourcePlan.BIN_ROOT));
+        // Resolved once, not once for each plan: every catalog source's folder, each a walk of links.
+        Map<String, Path> catalogResolved = new LinkedHashMap<>();
+        catalogFolders.forEach((id, folder) -> catalogResolved.put(id, resolved(folder)));
         for (int i = 0; i < plans.size(); i++) {
             SourcePlan plan = plans.get(i);
             Optional<String> unusable = unusable(plan, resolved.get(i), root);
@@ -70,7 +73,7 @@ public final class FolderConflicts {
                         + " there; give the zips and the .bin files folders of their own"));
                 continue;
             }
-            Optional<String> nested = nestedInCatalogFolder(plan, folder, plans, catalogFolders);
+            Optional<String> nested = nestedInCatalogFolder(plan, folder, plans, catalogFolders, catalogResolved);
             if (nested.isPresent()) {
                 refused.put(i, refusal(plan, nested.get()));
                 continue;
@@ -99,13 +102,14 @@ public final class FolderConflicts {
     /// Whether `folder` lies strictly inside, or strictly holds, the folder of a catalog source that
     /// has no plan in this refresh (those that have are compared plan by plan).
     private static Optional<String> nestedInCatalogFolder(SourcePlan plan, Path folder, List<SourcePlan> plans,
-                                                          Map<String, Path> catalogFolders) {
+                                                          Map<String, Path> catalogFolders,
+                                                          Map<String, Path> catalogResolved) {
         for (Map.Entry<String, Path> other : catalogFolders.entrySet()) {
             String id = other.getKey();
             if (id.equals(plan.id()) || plans.stream().anyMatch(p -> p.id().equals(id))) {
                 continue;
             }
-            Path theirs = resolved(other.getValue());
+            Path theirs = catalogResolved.get(id);
             if (folder.equals(theirs)) {
                 continue;
             }
