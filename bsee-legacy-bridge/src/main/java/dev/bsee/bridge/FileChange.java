@@ -16,10 +16,11 @@ public record FileChange(String file, Status status, ChangeRecord change, Option
     public enum Status {
         /// The previous manifest did not list it, and no file of its name stood in the folder.
         ADDED,
-        /// The previous manifest did not list it, but a file of its name stood in the folder and was
+        /// A file of its name stood in the folder, not as the previous manifest lists it, and was
         /// replaced: one the Python system wrote (the first refresh of a folder has no manifest), an
-        /// analyst's own, or one of a manifest that was damaged. The [ChangeRecord] compares with
-        /// what that file held; where it could not be read, [FileChange#previousUnreadable()] says why.
+        /// analyst's own or one rewritten since the last refresh, or one of a manifest that was
+        /// damaged. The [ChangeRecord] compares with what that file held; where it could not be
+        /// read, [FileChange#previousUnreadable()] says why.
         REPLACED,
         /// The previous manifest listed it and this refresh removed it: its entry is gone.
         REMOVED,

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -831,6 +832,42 @@ class RefreshEndToEndTest {
                         .doesNotContain("no such file"));
     }
 
+    /// The legacy path reads its zips on every run. Zips that give the files the folder holds, as
+    /// written, leave it untouched and the source unchanged: each run replaced every file with a
+    /// copy of itself (a new inode and time) and reported the source updated. A file rewritten by
+    /// hand since, or a zip that changed, is a commit again.
+    @Test
+    void legacyZipsThatGiveTheFilesTheFolderHoldsLeaveItUntouched() throws Exception {
+        Path zips = base.resolve("archive/production");
+        BseeArchives.write(zips.resolve("ogora2023delimit.zip"), BseeArchives.production(2023, 120, 3));
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 80, 4));
+        String yaml = legacyProduction("archive/production");
+        assertThat(source(run(yaml), "production_raw", RefreshPath.LEGACY).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        Path year = bin("production_raw").resolve("ogora2024delimit.bin");
+        Object inode = Files.readAttributes(year, BasicFileAttributes.class).fileKey();
+        Map<String, String> before = outputs("production_raw");
+
+        SourceReport again = source(run(yaml), "production_raw", RefreshPath.LEGACY);
+
+        assertThat(again.outcome()).as(again.errors().toString()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(again.files()).isEmpty();
+        assertThat(outputs("production_raw")).isEqualTo(before);
+        assertThat(Files.readAttributes(year, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+
+        // Rewritten by hand since: the refresh puts the file back.
+        byte[] written = Files.readAllBytes(year);
+        Files.write(year, Arrays.copyOf(written, written.length - 1));
+        SourceReport restored = source(run(yaml), "production_raw", RefreshPath.LEGACY);
+        assertThat(restored.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(year).hasBinaryContent(written);
+
+        // A zip that changed.
+        BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 81, 4));
+        SourceReport changed = source(run(yaml), "production_raw", RefreshPath.LEGACY);
+        assertThat(changed.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(BinStore.open(bin("production_raw")).read("ogora2024delimit").rowCount()).isEqualTo(81);
+    }
+
     @Test
     void bothPathsRunAndOneFailingDoesNotStopTheOther() throws IOException {
         server.serve("/both/well.zip", BseeArchives.apd(50, 5));
@@ -858,14 +895,15 @@ class RefreshEndToEndTest {
         assertThat(report.failures()).extracting(SourceReport::source).containsExactly("rigs");
         assertThat(bin("rigs")).doesNotExist();
 
-        // The legacy folder filled: both paths succeed in one run.
+        // The legacy folder filled: both paths succeed in one run (apd's archive, downloaded again,
+        // gives the files its folder holds).
         BseeArchives.write(base.resolve("nowhere/rigs/RigsRawData.zip"), BseeArchives.zip(Map.of(
                 "mv_apm_rig_view.txt", "RIG_ID_NUM,RIG_NAME\n61234,DEEPWATER ASGARD\n61235,WEST VELA\n")));
         RefreshReport second = run(yaml);
         assertThat(second.succeeded()).as(second.toJson()).isTrue();
         assertThat(second.sources()).extracting(SourceReport::source, SourceReport::path, SourceReport::outcome)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("rigs", RefreshPath.LEGACY, SourceOutcome.UPDATED),
-                        org.assertj.core.groups.Tuple.tuple("apd", RefreshPath.ENHANCED, SourceOutcome.UPDATED));
+                        org.assertj.core.groups.Tuple.tuple("apd", RefreshPath.ENHANCED, SourceOutcome.UNCHANGED));
         assertThat(BinStore.open(bin("rigs")).read("mv_apm_rig_view").rowCount()).isEqualTo(2);
     }
 
@@ -1706,7 +1744,8 @@ class RefreshEndToEndTest {
 
         SourceReport well = source(run(yaml), "apd", RefreshPath.ENHANCED);
 
-        assertThat(well.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        // Downloaded again, unconditionally; the archive gave the files the folder holds.
+        assertThat(well.outcome()).as(well.errors().toString()).isEqualTo(SourceOutcome.UNCHANGED);
         assertThat(server.requests("/state/well.zip")).isEqualTo(requests + 1);
         assertThat(notes).hasContent("my notes");
         try (var aside = Files.list(state.getParent())) {

@@ -275,11 +275,12 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             }
             source.removedFiles().forEach(file -> out.println("    removed " + SafeText.escape(file)
                     + " (its entry is gone from the archive)"));
-            // A file that stood under the name without a manifest listing it (the Python system's,
-            // an analyst's) was replaced, not added: said with what it held, or why that is unknown.
+            // A file that stood under the name as no manifest lists it (the Python system's, an
+            // analyst's, one rewritten since) was replaced, not added or unchanged: said with what it
+            // held, or why that is unknown.
             source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.REPLACED)
                     .forEach(file -> out.println("    replaced " + SafeText.escape(file.file())
-                            + ", which no refresh of the source wrote" + file.previousUnreadable()
+                            + ", which held what no refresh of the source wrote" + file.previousUnreadable()
                             .map(why -> " and whose content could not be read: " + SafeText.escape(why))
                             .orElseGet(() -> " (" + MessageText.count(file.change().rowsBefore().orElseThrow(), "row")
                                     + ")")));

@@ -107,6 +107,43 @@ class RefreshChangesCommandTest {
                 .asString().doesNotContain("unchanged").contains("12 rows");
     }
 
+    /// A file rewritten since the refresh that wrote it (an analyst's smaller copy under its name) is
+    /// what the next refresh replaces: listed as replaced and compared with what it held. It was
+    /// listed `(unchanged)`, the manifest's hash being that of the file written again.
+    @Test
+    void aFileRewrittenSinceTheLastRefreshIsListedAsReplacedWithWhatItHeld() throws IOException {
+        Path config = CliRun.legacyWellConfig(dir);
+        twoTables(rows("API_WELL_NUMBER,WELL_NAME", 3, "W"));
+        CliRun small = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+        assertThat(small.exitCode()).as(small.err()).isZero();
+        Path folder = Path.of(new ObjectMapper().readTree(small.out()).path("sources").get(0).path("output_directory").asText());
+        byte[] threeRows = Files.readAllBytes(folder.resolve("mv_apddata_all.bin"));
+        twoTables(rows("API_WELL_NUMBER,WELL_NAME", 10, "W"));
+        assertThat(bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString())
+                .exitCode()).isZero();
+        Files.write(folder.resolve("mv_apddata_all.bin"), threeRows);
+
+        CliRun json = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString(), "--json");
+        Files.write(folder.resolve("mv_apddata_all.bin"), threeRows);
+        CliRun summary = bsee("refresh", "--config", config.toString(), "--base-dir", dir.resolve("work").toString());
+
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode source = new ObjectMapper().readTree(json.out()).path("sources").get(0);
+        JsonNode rewritten = fileChange(source, "mv_apddata_all.bin");
+        assertThat(rewritten.path("status").asText()).isEqualTo("replaced");
+        assertThat(rewritten.path("rows_before").asLong()).isEqualTo(3);
+        assertThat(rewritten.path("rows_after").asLong()).isEqualTo(10);
+        assertThat(fileChange(source, "mv_apd_main_all.bin").path("status").asText()).isEqualTo("unchanged");
+        assertThat(source.path("change").path("rows_before").asLong()).isEqualTo(3 + 5);
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, which held what no refresh of the source"
+                + " wrote (3 rows)\n");
+        assertThat(summary.out().lines().filter(line -> line.startsWith("    mv_apddata_all.bin")).toList())
+                .singleElement().asString().contains("10 rows").doesNotContain("unchanged");
+        assertThat(folder.resolve("mv_apddata_all.bin")).content(java.nio.charset.StandardCharsets.ISO_8859_1)
+                .isNotEqualTo(new String(threeRows, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     /// The first refresh of a folder where the Python system left its files (no manifest) compares
     /// with what they hold: they were reported `added`, with no rows before, and a drift in them went
     /// unsaid. A file that cannot be read is said so, never counted as no rows or no columns.
@@ -156,8 +193,8 @@ class RefreshChangesCommandTest {
                         + " column API_WELL_NUMBER changed from int64 to object");
 
         assertThat(summary.exitCode()).as(summary.err()).isZero();
-        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, which no refresh of the source wrote (40 rows)\n")
-                .contains("    replaced mv_apd_main_all.bin, which no refresh of the source wrote and whose content could"
+        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, which held what no refresh of the source wrote (40 rows)\n")
+                .contains("    replaced mv_apd_main_all.bin, which held what no refresh of the source wrote and whose content could"
                         + " not be read: not a pickle file: ")
                 .contains("schema drift: mv_apddata_all.bin: rows fell from 40 to 20")
                 // The source's rows before are unknown, yet the folder held files: this file is new.

@@ -39,13 +39,14 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     }
 
     /// The comparison of a refresh that wrote `after` into a folder whose manifest listed `before`,
-    /// where files the manifest does not list stood under some of the names written.
+    /// where files the manifest does not list as they were, or not at all, stood under some of the
+    /// names written.
     ///
     /// @param before the previous manifest's files, empty when there was no manifest
     /// @param after the files written
     /// @param removed the names of the previous files the commit removed
-    /// @param standing what stood under names `before` does not list, read before the commit
-    ///     replaced it ([#standing])
+    /// @param standing what stood under names of `after` where the folder's file was not what
+    ///     `before` lists as written, read before the commit replaced it ([#standing])
     /// @return the records
     public static Changes of(Optional<List<FileReport>> before, List<FileReport> after, List<String> removed,
                              Map<String, Standing> standing) {
@@ -64,7 +65,12 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
         String newestBefore = before.flatMap(Changes::newestProductionDate).orElse(null);
         for (FileReport now : after) {
             FileReport then = previous.remove(now.file());
-            Standing stood = then == null ? standing.get(now.file()) : null;
+            Standing stood = standing.get(now.file());
+            if (then != null && stood != null) {
+                // Rewritten since the last refresh: what the folder held is what stood there.
+                rowsBefore -= then.rows();
+                then = null;
+            }
             if (then == null && stood == null) {
                 files.add(new FileChange(now.file(), FileChange.Status.ADDED, new ChangeRecord(-1, now.rows(),
                         List.of(), List.of(), Map.of(), null, now.newestProductionDate().orElse(null))));
@@ -116,27 +122,32 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     public record Standing(Optional<FileReport> file, Optional<String> unreadable) {
     }
 
-    /// Reads the files that stand in `bin` under the names of `after` that `listed` (the previous
-    /// manifest's files of this source) does not list: the Python system's, before the first
-    /// refresh of a folder; an analyst's own; those of a manifest that was damaged. Only regular
-    /// files are read (a link in such a place stops the commit anyway). Only these are read, so a
-    /// refresh after the first reads no earlier output. A file that cannot be read (not a pickle,
-    /// cut short, access denied, too large for the heap) is reported with why, never as empty.
+    /// Reads the files that stand in `bin` under the names of `after` and are not what `last` (the
+    /// previous manifest of this source) lists as written: the Python system's, before the first
+    /// refresh of a folder; an analyst's own, or one rewritten since (a rewritten file was listed
+    /// as unchanged, though the refresh replaced it); those of a manifest that was damaged. Only
+    /// regular files are read (a link in such a place stops the commit anyway). Only these are
+    /// read, so a refresh after the first reads no earlier output. A file that cannot be read (not a
+    /// pickle, cut short, access denied, too large for the heap) is reported with why, never as
+    /// empty.
     ///
     /// @param bin the output folder
     /// @param after the files about to be committed
-    /// @param listed the previous manifest's files, empty when there was none
+    /// @param last the previous manifest, empty when there was none
     /// @param spill the run's folder, where large column buffers of a read may go
     /// @return name -> what stood there, for the names where something did
     /// @throws java.nio.channels.ClosedByInterruptException when the refresh is stopped meanwhile
-    public static Map<String, Standing> standing(Path bin, List<FileReport> after, Optional<List<FileReport>> listed,
+    public static Map<String, Standing> standing(Path bin, List<FileReport> after, Optional<Manifest> last,
                                                  OwnFolder spill) throws java.nio.channels.ClosedByInterruptException {
-        java.util.Set<String> known = new java.util.HashSet<>();
-        listed.orElse(List.of()).forEach(file -> known.add(file.file()));
+        Map<String, FileReport> listed = last.map(Manifest::filesByName).orElse(Map.of());
         Map<String, Standing> standing = new LinkedHashMap<>();
         for (FileReport now : after) {
             Path file = bin.resolve(now.file());
-            if (known.contains(now.file()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            FileReport then = listed.get(now.file());
+            if (then != null && WrittenFile.asWritten(file, then, last.orElseThrow().stampOf(then.file()))) {
                 continue;
             }
             standing.put(now.file(), read(file, now.file(), spill));

@@ -176,13 +176,29 @@ public final class SourceRunner {
                                 Changes.kept(previous)).withRepairs(repaired);
                     }
                     List<FileReport> files = staging.files();
+                    if (last.isPresent() && last.get().dialect() == dialect
+                            && repaired.stream().noneMatch(OutputFolder::completedCommit)
+                            && writtenAgain(plan, folder, last.get(), url, conversion, files)) {
+                        // The zips of the legacy path, read on every run, or an archive downloaded
+                        // again (no validators, `cache.enabled: false`) gave the very files the folder
+                        // holds: a commit would replace each with a copy of itself and report the
+                        // source updated, every run. A folder this run changed by completing an
+                        // earlier commit is reported updated, as it was.
+                        restamp(plan, folder, last.get());
+                        afterSuccess(plan, conversion);
+                        forgetFailure(plan, folder);
+                        notice(plan, "the " + (plan.path() == dev.bsee.bridge.RefreshPath.LEGACY ? "zips gave" : "archive gave")
+                                + " the files of the last refresh again, byte for byte; " + folder.bin() + " kept as it is");
+                        return report(plan, url, SourceOutcome.UNCHANGED, tally, start, List.of(), List.of(), List.of(),
+                                Changes.kept(previous)).withRepairs(repaired);
+                    }
                     refuseOtherDataset(plan, files, last);
                     int kept = staging.keptCount();
                     Manifest manifest = new Manifest(plan.id(), plan.path(), url, conversion.etag(), conversion.lastModified(),
                             clock.instant(), dialect, files);
                     // Read before the commit replaces them: what the change record compares with
-                    // where no manifest of this source lists a file of the name.
-                    Map<String, Changes.Standing> standing = Changes.standing(folder.bin(), files, previous,
+                    // where the folder's file is not what this source's manifest lists.
+                    Map<String, Changes.Standing> standing = Changes.standing(folder.bin(), files, last,
                             staging.runFolder());
                     lock.requireInPlace();
                     OutputFolder.Applied applied = staging.commit(manifest);
@@ -488,6 +504,20 @@ public final class SourceRunner {
     /// Records the stat of files a kept folder holds as written under other stats, so that the next
     /// refresh and `bsee status` need not hash them again. It only saves reads: a manifest that
     /// cannot be written fails nothing, and the files are hashed next time as this time.
+    /// Whether the conversion gave exactly the files `last` lists (the same entries, bytes and
+    /// description), under the same path, address and validators (the caller compares the dialect),
+    /// and the folder still holds each as it was written: the commit would then change nothing but
+    /// the files' inodes and times. A file an analyst rewrote or removed since is not as written, so
+    /// the commit puts it back.
+    private static boolean writtenAgain(SourcePlan plan, OutputFolder folder, Manifest last, Optional<URI> url,
+                                        Conversion conversion, List<FileReport> files) {
+        return last.path() == plan.path() && last.url().equals(url) && last.etag().equals(conversion.etag())
+                && last.lastModified().equals(conversion.lastModified())
+                && files.size() == last.files().size() && new HashSet<>(files).equals(new HashSet<>(last.files()))
+                && files.stream().allMatch(file -> WrittenFile.asWritten(folder.bin().resolve(file.file()), file,
+                        last.stampOf(file.file())));
+    }
+
     private static void restamp(SourcePlan plan, OutputFolder folder, Manifest manifest) {
         try {
             List<String> restamped = folder.restamp(manifest);
