@@ -9,7 +9,8 @@ import dev.bsee.core.Index;
 import dev.bsee.core.internal.PythonText;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.Table;
-import dev.bsee.scraper.EntrySummary;
+import dev.bsee.core.BseeSource;
+import dev.bsee.scraper.SourceDataException;
 import dev.bsee.scraper.ZipStreamProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
@@ -77,26 +79,7 @@ public final class InspectCommand implements Callable<Integer> {
                 }
             } else if (path.getFileName() != null
                     && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && Files.isRegularFile(path)) {
-                // Entries are parsed as a refresh parses them, one at a time, each described while its
-                // table exists. Its buffers spill past the share of the heap a convert gives one entry,
-                // so any entry a convert reads under a heap is inspected under it too.
-                failed += attempt(out, path, () -> {
-                    long heapBudget = SpillingAllocator.entryBudget(1);
-                    Queue<SpillingAllocator> allocators = new ConcurrentLinkedQueue<>();
-                    try {
-                        List<EntrySummary> entries = ZipStreamProcessor.builder()
-                                .allocators(() -> {
-                                    SpillingAllocator allocator = BinFiles.spillingAllocator(heapBudget);
-                                    allocators.add(allocator);
-                                    return allocator;
-                                })
-                                .build()
-                                .process(path, entry -> describe(out, path.getFileName() + "!" + entry.entryName(), entry.table()));
-                        out.println(path + ": " + MessageText.count(entries.size(), "data entry", "data entries"));
-                    } finally {
-                        discard(allocators);
-                    }
-                });
+                failed += inspectArchive(out, path);
             } else {
                 failed += inspectBin(out, path, path.toString());
             }
@@ -104,6 +87,68 @@ public final class InspectCommand implements Callable<Integer> {
         out.flush();
         return failed == 0 ? BseeCommand.OK : BseeCommand.FAILED;
     }
+
+    /// Describes the data entries of one archive. Entries are parsed as a refresh parses them, one
+    /// at a time, each described while its table exists. Its buffers spill past the share of the heap
+    /// a convert gives one entry, so any entry a convert reads under a heap is inspected under it too.
+    /// An entry that cannot be read is said in one line and the walk goes on without it: the first
+    /// such entry ended the inspection, and the entries after it were never described.
+    ///
+    /// @return 1 when the archive or any of its entries failed, else 0
+    private int inspectArchive(PrintWriter out, Path path) {
+        // Described or failed, by entry name; entries may be described on worker threads.
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int failedEntries = 0;
+        for (;;) {
+            List<SourceDataException> entryFailure = new ArrayList<>(1);
+            boolean again = !seen.isEmpty();
+            int failed = attempt(out, path, () -> {
+                long heapBudget = SpillingAllocator.entryBudget(1);
+                Queue<SpillingAllocator> allocators = new ConcurrentLinkedQueue<>();
+                try {
+                    ZipStreamProcessor.builder()
+                            .entryFilter(name -> BseeSource.TEXT_ENTRIES.matcher(name).matches() && !seen.contains(name))
+                            .allocators(() -> {
+                                SpillingAllocator allocator = BinFiles.spillingAllocator(heapBudget);
+                                allocators.add(allocator);
+                                return allocator;
+                            })
+                            .build()
+                            .process(path, entry -> {
+                                seen.add(entry.entryName());
+                                describe(out, path.getFileName() + "!" + entry.entryName(), entry.table());
+                            });
+                } catch (SourceDataException e) {
+                    if (again && e.problem() == SourceDataException.Problem.EMPTY_ARCHIVE) {
+                        // Every data entry is described or said failed: the walk is done.
+                        return;
+                    }
+                    if (e.entry().isPresent() && ENTRY_PROBLEMS.contains(e.problem()) && seen.add(e.entry().get())) {
+                        entryFailure.add(e);
+                    }
+                    throw e;
+                } finally {
+                    discard(allocators);
+                }
+            });
+            if (failed == 0) {
+                out.println(path + ": " + MessageText.count(seen.size(), "data entry", "data entries")
+                        + (failedEntries == 0 ? "" : ", " + failedEntries + " of them not read (said above)"));
+                return failedEntries == 0 ? 0 : 1;
+            }
+            if (entryFailure.isEmpty()) {
+                return 1;
+            }
+            failedEntries++;
+        }
+    }
+
+    /// The failures of one entry alone, after which the archive's other entries can still be read.
+    private static final Set<SourceDataException.Problem> ENTRY_PROBLEMS = java.util.EnumSet.of(
+            SourceDataException.Problem.MALFORMED_ROW, SourceDataException.Problem.UNTERMINATED_QUOTE,
+            SourceDataException.Problem.EMPTY_TEXT, SourceDataException.Problem.UNDECODABLE_TEXT,
+            SourceDataException.Problem.TOO_LARGE, SourceDataException.Problem.CORRUPT_ARCHIVE,
+            SourceDataException.Problem.ZIP_BOMB);
 
     /// Describes one `.bin` file.
     ///

@@ -486,6 +486,31 @@ class InspectCommandTest {
                 .anySatisfy(line -> assertThat(line).contains("missing.bin"));
     }
 
+    /// An entry that cannot be read is said in one line and the entries after it are still
+    /// described: the first such entry ended the archive's inspection there.
+    @Test
+    void anEntryThatFailsIsSaidAndTheEntriesAfterItAreStillDescribed() throws IOException {
+        Path zip = dir.resolve("three.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String[] entry : new String[][] {{"mv_a.txt", "A,B\n1,2\n"}, {"mv_b.txt", "A,B\n1,2\n1,2,3\n"},
+                    {"mv_c.txt", "C\n7\n8\n"}, {"mv_d.txt", "D\n\"open\n"}, {"mv_e.txt", "E\n5\n"}}) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry[0]));
+                out.write(entry[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+
+        CliRun run = CliRun.of("inspect", zip.toString());
+
+        assertThat(run.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.out()).contains("three.zip!mv_a.txt: 1 row x 2 columns", "three.zip!mv_c.txt: 2 rows x 1 column",
+                "three.zip!mv_e.txt: 1 row x 1 column", zip + ": 5 data entries, 2 of them not read (said above)");
+        assertThat(run.out()).doesNotContain("mv_b.txt", "mv_d.txt");
+        assertThat(run.err().lines().toList()).hasSize(2)
+                .anySatisfy(line -> assertThat(line).startsWith("bsee inspect: three.zip: mv_b.txt: line 3: "))
+                .anySatisfy(line -> assertThat(line).startsWith("bsee inspect: three.zip: mv_d.txt: "));
+    }
+
     /// An archive in the test folder holding one entry of `text`.
     /// The count of an archive's entries is grouped as every count the tool prints.
     @Test
