@@ -507,6 +507,29 @@ class RefreshConfigTest {
         });
     }
 
+    /// A Windows path in double quotes is a YAML escape: `\m` is none (the parser refuses it), `\b` a
+    /// backspace. Both say to write the path in single quotes; the parser's own words did not say why.
+    @Test
+    void aWindowsPathInDoubleQuotesSaysToQuoteItOtherwise() {
+        ConfigException unknown = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    well:\n      zip: \"data\\modules\\zip\"\n", "q.yml"));
+        ConfigException backspace = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    well:\n      zip: \"zip\\bsee\"\n", "q.yml"));
+
+        assertThat(unknown.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(6);
+            assertThat(p.message()).startsWith("not valid YAML: ").contains("unknown escape character")
+                    .endsWith("; in double quotes a backslash starts an escape: write a Windows path in single quotes"
+                            + " ('data\\modules\\bsee') or with forward slashes");
+        });
+        assertThat(backspace.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("parameters.filepath.well.zip");
+            assertThat(p.message()).contains("control character (U+0008)")
+                    .contains("in double quotes a backslash starts an escape, such as \\b or \\t: write a Windows"
+                            + " path in single quotes or with forward slashes");
+        });
+    }
+
     /// The line and column where the parser met the problem, as PyYAML reports them (checked against
     /// PyYAML 6): Jackson's location is where the token it read began.
     @Test

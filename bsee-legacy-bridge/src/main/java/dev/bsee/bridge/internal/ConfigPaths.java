@@ -35,8 +35,11 @@ public final class ConfigPaths {
             throw new IllegalArgumentException("\"" + text + "\" " + why);
         });
         MessageText.controlCharacter(trimmed).ifPresent(why -> {
+            // `"data\bsee"` in double quotes is a backspace, `"data\tables"` a tab: the YAML escape
+            // of a Windows path.
             throw new IllegalArgumentException("\"" + dev.bsee.core.internal.SafeText.escape(text) + "\" " + why
-                    + ", which no path here should");
+                    + ", which no path here should (in double quotes a backslash starts an escape, such as \\b or"
+                    + " \\t: write a Windows path in single quotes or with forward slashes)");
         });
         String portable = trimmed.replace('\\', '/');
         boolean driveLetter = portable.matches("[A-Za-z]:.*");

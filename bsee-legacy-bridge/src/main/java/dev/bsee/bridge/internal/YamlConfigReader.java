@@ -192,8 +192,13 @@ public final class YamlConfigReader {
         } catch (JacksonException e) {
             Location at = problemMark(e).orElseGet(() -> e.getLocation() == null ? new Location(0, 0)
                     : Location.of(e.getLocation()));
+            String message = oneLine(e.getOriginalMessage());
+            // A Windows path written in double quotes, as the Python system's files write them bare:
+            // PyYAML refuses it too, and the parser's words do not say why.
+            String hint = message.contains("unknown escape character") ? "; in double quotes a backslash starts an"
+                    + " escape: write a Windows path in single quotes ('data\\modules\\bsee') or with forward slashes" : "";
             throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, at.line(), at.column(),
-                    "not valid YAML: " + oneLine(e.getOriginalMessage()))));
+                    "not valid YAML: " + message + hint)));
         } catch (IOException e) {
             throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, 0, 0, e.getMessage())));
         }
