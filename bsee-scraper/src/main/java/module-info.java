@@ -11,6 +11,7 @@ module dev.bsee.scraper {
     exports dev.bsee.scraper;
     // What a download took (requests, bytes), also when it fails: for the refresh's report, not API.
     exports dev.bsee.scraper.internal.report to dev.bsee.bridge;
-    // The proxy variables of the environment, which the command-line tool reads: not API.
-    exports dev.bsee.scraper.internal.http to dev.bsee.examples;
+    // The proxy variables of the environment, which the command-line tool reads, and the failure
+    // by which a refresh's streamed reader has a cut download start over: not API.
+    exports dev.bsee.scraper.internal.http to dev.bsee.examples, dev.bsee.bridge;
 }

@@ -868,6 +868,60 @@ class RefreshEndToEndTest {
         assertThat(BinStore.open(bin("production_raw")).read("ogora2024delimit").rowCount()).isEqualTo(81);
     }
 
+    /// A body without a length that the server closes inside the archive, once the first entry's
+    /// file is staged, starts over as another attempt: the staged file is withdrawn and written
+    /// again from the whole archive of the second. The source failed at once (the streamed reader
+    /// had parsed what it read), and a retry that staged the file again would be refused as a
+    /// second entry giving it.
+    @Test
+    void aStreamedBodyWithoutLengthCutInsideTheArchiveStartsOver() throws Exception {
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        entries.put("mv_apddata_all.txt", "API_WELL_NUMBER,WELL_NAME\r\n" + "608124000100,A-1\r\n".repeat(2000));
+        entries.put("mv_apd_main_all.txt", "API_WELL_NUMBER,SN_APD\r\n" + "608124000100,7\r\n".repeat(2000));
+        byte[] zip = BseeArchives.zip(entries);
+        int second = 4;
+        while (!(zip[second] == 'P' && zip[second + 1] == 'K' && zip[second + 2] == 3 && zip[second + 3] == 4)) {
+            second++;
+        }
+        int cut = second + 40;
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread serving = Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try (java.net.Socket client = socket.accept()) {
+                        var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            // the request's lines, unread
+                        }
+                        int request = requests.getAndIncrement();
+                        var out = client.getOutputStream();
+                        // Neither Content-Length nor chunks: the body ends where the connection closes.
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        out.write(zip, 0, request == 0 ? cut : zip.length);
+                        out.flush();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String yaml = "data:\n  enhanced_refresh: true\n  well: true\nprocessing:\n  retries: 3\n"
+                    + "sources:\n  well:\n    url: http://127.0.0.1:" + socket.getLocalPort() + "/well.zip\n";
+
+            SourceReport apd = source(run(yaml), "apd", RefreshPath.ENHANCED);
+
+            socket.close();
+            serving.join(10_000);
+            assertThat(apd.outcome()).as(apd.errors().toString()).isEqualTo(SourceOutcome.UPDATED);
+            assertThat(apd.attempts()).isEqualTo(2);
+            assertThat(requests.get()).isEqualTo(2);
+            assertThat(apd.files()).extracting(FileReport::file).containsExactly("mv_apddata_all.bin", "mv_apd_main_all.bin");
+            assertThat(BinStore.open(bin("apd")).read("mv_apddata_all").rowCount()).isEqualTo(2000);
+            assertThat(BinStore.open(bin("apd")).read("mv_apd_main_all").rowCount()).isEqualTo(2000);
+        }
+    }
+
     @Test
     void bothPathsRunAndOneFailingDoesNotStopTheOther() throws IOException {
         server.serve("/both/well.zip", BseeArchives.apd(50, 5));

@@ -110,7 +110,7 @@ public final class HttpFetcher implements AutoCloseable {
     /// or whose body has no length and ends inside the archive (`reader` failing with
     /// [SourceDataException.Problem#TRUNCATED_ARCHIVE], which a reader of an archive file finds
     /// before it reads any entry), starts over from byte 0 with a new copy, as another attempt,
-    /// where a streamed reader fails.
+    /// where a streamed reader of this API fails (it cannot take back what it gave its sink).
     ///
     /// The copy stops while the spool directory's file system keeps a reserve (256 MiB, a twentieth
     /// of a file system under 5 GiB), and a body whose `Content-Length` is more than that leaves

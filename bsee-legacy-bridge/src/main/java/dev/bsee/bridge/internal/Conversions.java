@@ -170,7 +170,7 @@ public final class Conversions {
             try (DownloadSlots.Slot slot = settings.slots().acquire(source.uri());
                  HttpFetcher fetcher = fetcher(settings, staging)) {
                 BodyReader<List<EntrySummary>> convert = inMemory
-                        ? (body, info) -> processor.process(body, archiveName, sink)
+                        ? streamed(processor, archiveName, staging, sink)
                         : fetcher.spooled((file, info) -> processor.process(file, sink));
                 Counted<List<EntrySummary>> reader = new Counted<>(convert);
                 // Conditional only on files a download wrote: after a legacy refresh into the same
@@ -251,7 +251,7 @@ public final class Conversions {
                         ZipStreamProcessor processor = processor(plan, settings, staging, 1, one.id());
                         EntrySink sink = sink(staging, writer(settings)::write, archive.name() + "/");
                         BodyReader<List<EntrySummary>> convert = config.processing().inMemory()
-                                ? (body, info) -> processor.process(body, archive.name(), sink)
+                                ? streamed(processor, archive.name(), staging, sink)
                                 : fetcher.spooled((file, info) -> processor.process(file, sink));
                         Counted<List<EntrySummary>> reader = new Counted<>(convert);
                         FetchResult<List<EntrySummary>> result;
@@ -473,6 +473,32 @@ public final class Conversions {
     /// in the manifest which archive of a series the entry came from. Writing a table that runs the
     /// JVM out of heap is that entry's failure, named as a parse that does is: the error alone named
     /// no entry.
+    /// The reader that converts an archive as its body arrives. A body without a length that ended
+    /// inside the archive was cut (HTTP cannot tell a closed connection from the body's end): the
+    /// files this reading staged are withdrawn and the download starts over from byte 0, as another
+    /// attempt, as a spooled one does. The source failed at once, a streamed reader having parsed
+    /// what it read, on a connection that one retry would have carried whole.
+    private static BodyReader<List<EntrySummary>> streamed(ZipStreamProcessor processor, String archiveName,
+                                                           Staging staging, EntrySink sink) {
+        return (body, info) -> {
+            // Entries are written on worker threads.
+            Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            try {
+                return processor.process(body, archiveName, entry -> {
+                    sink.accept(entry);
+                    written.add(entry.outputName());
+                });
+            } catch (dev.bsee.scraper.SourceDataException e) {
+                if (e.problem() == dev.bsee.scraper.SourceDataException.Problem.TRUNCATED_ARCHIVE
+                        && info.contentLength().isEmpty()) {
+                    staging.withdraw(written);
+                    throw new dev.bsee.scraper.internal.http.BodyDiscarded(e);
+                }
+                throw e;
+            }
+        };
+    }
+
     static EntrySink sink(Staging staging, Staging.TableWriter writer, String archivePrefix) {
         return entry -> {
             try {

@@ -124,6 +124,26 @@ public final class Staging implements AutoCloseable {
         entries.remove(SameFileNames.key(fileName));
     }
 
+    /// Withdraws staged files, so that an archive read again from its start (a download that starts
+    /// over) can write them again: their names are given up and the files deleted from the run
+    /// folder. A name not staged is passed over.
+    ///
+    /// @param fileNames the files' names in the folder
+    /// @throws IOException when a file cannot be deleted, or the run folder is no longer this
+    ///     refresh's
+    public void withdraw(java.util.Collection<String> fileNames) throws IOException {
+        synchronized (this) {
+            if (journaled || committed) {
+                throw new IllegalStateException("already committing");
+            }
+            fileNames.forEach(this::forget);
+        }
+        for (String name : fileNames) {
+            runFolder.verify();
+            Files.deleteIfExists(run.resolve(name));
+        }
+    }
+
     /// Keeps a file the folder already holds, as it is, in this refresh's result: the commit leaves
     /// it in place (neither moved nor removed) and the new manifest lists it. A source of several
     /// archives keeps the files of the archives that did not change.

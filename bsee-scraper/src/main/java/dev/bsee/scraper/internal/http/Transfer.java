@@ -240,11 +240,11 @@ final class Transfer<T> {
                 + data.getMessage();
     }
 
-    /// Why a reader that kept nothing of the body (a spool, [BodyDiscarded]) may have the download
-    /// start over from byte 0, as a retry: the archive changed under it (a streamed reader, which
-    /// parsed the old version's bytes already, fails), or a body without a length ended inside the
-    /// archive (a streamed reader cannot tell where to take up its parse). Empty when starting over
-    /// would not help.
+    /// Why a reader that kept nothing of the body (a spool, a refresh's streamed reader that took
+    /// back what it staged: [BodyDiscarded]) may have the download start over from byte 0, as a
+    /// retry: the archive changed under a spool (a streamed reader, which parsed the old version's
+    /// bytes already, fails), or a body without a length ended inside the archive. Empty when
+    /// starting over would not help.
     private Optional<Retry> startingOver(BodyDiscarded discarded) {
         if (failure != null && failure == discarded.getCause() && failure.kind() == Kind.CHANGED) {
             return Optional.of(Retry.of(Kind.CHANGED, failure.detail() + "; the spooled copy was discarded to start"
