@@ -525,8 +525,22 @@ class RefreshConfigTest {
         assertThat(backspace.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("parameters.filepath.well.zip");
             assertThat(p.message()).contains("control character (U+0008)")
-                    .contains("in double quotes a backslash starts an escape, such as \\b or \\t: write a Windows"
-                            + " path in single quotes or with forward slashes");
+                    .contains("if the path is in double quotes, a backslash there starts an escape, such as \\b or"
+                            + " \\t: write a Windows path in single quotes or with forward slashes");
+        });
+        // `\U` asks for eight hexadecimal digits; `\L` and `\P` are a line and a paragraph separator,
+        // which made a folder of that name.
+        ConfigException users = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    well:\n      zip: \"C:\\Users\\me\"\n", "q.yml"));
+        assertThat(users.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("escape sequence").contains("write a Windows path in single quotes"));
+        ConfigException separators = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    well:\n      zip: zips\n"
+                        + "      bin: \"data\\Legacy\\Production\"\n", "q.yml"));
+        assertThat(separators.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("parameters.filepath.well.bin");
+            assertThat(p.message()).contains("holds a line or paragraph separator (U+2028)")
+                    .contains("write a Windows path in single quotes");
         });
     }
 

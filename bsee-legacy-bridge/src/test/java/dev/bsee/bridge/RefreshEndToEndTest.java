@@ -59,6 +59,12 @@ class RefreshEndToEndTest {
         return base.resolve("data/modules/bsee/bin/.bsee").resolve(subdirectory).resolve("manifest.json");
     }
 
+    /// The time the folder's manifest records for its refresh.
+    private java.time.Instant manifestWritten(String subdirectory) throws IOException {
+        return java.time.Instant.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(manifest(subdirectory).toFile()).path("written").asText());
+    }
+
     /// Every file of an output folder and its manifest, with their bytes.
     private Map<String, String> outputs(String subdirectory) throws IOException {
         Map<String, String> files = new TreeMap<>();
@@ -846,13 +852,26 @@ class RefreshEndToEndTest {
         Path year = bin("production_raw").resolve("ogora2024delimit.bin");
         Object inode = Files.readAttributes(year, BasicFileAttributes.class).fileKey();
         Map<String, String> before = outputs("production_raw");
+        before.remove("(manifest)");
+        java.time.Instant firstRefresh = manifestWritten("production_raw");
 
         SourceReport again = source(run(yaml), "production_raw", RefreshPath.LEGACY);
 
         assertThat(again.outcome()).as(again.errors().toString()).isEqualTo(SourceOutcome.UNCHANGED);
         assertThat(again.files()).isEmpty();
-        assertThat(outputs("production_raw")).isEqualTo(before);
+        Map<String, String> after = outputs("production_raw");
+        after.remove("(manifest)");
+        assertThat(after).isEqualTo(before);
         assertThat(Files.readAttributes(year, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        // The refresh's time is recorded: `bsee status` took the first refresh for the last, and a
+        // source refreshed every day went stale.
+        assertThat(manifestWritten("production_raw")).isAfter(firstRefresh);
+
+        // Only its permissions changed: put back, and no file was replaced.
+        Files.setPosixFilePermissions(year, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        SourceReport permissions = source(run(yaml), "production_raw", RefreshPath.LEGACY);
+        assertThat(permissions.outcome()).isEqualTo(SourceOutcome.UPDATED);
+        assertThat(permissions.fileChanges()).extracting(FileChange::status).containsOnly(FileChange.Status.UNCHANGED);
 
         // Rewritten by hand since: the refresh puts the file back.
         byte[] written = Files.readAllBytes(year);
@@ -860,12 +879,26 @@ class RefreshEndToEndTest {
         SourceReport restored = source(run(yaml), "production_raw", RefreshPath.LEGACY);
         assertThat(restored.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(year).hasBinaryContent(written);
+        assertThat(restored.fileChanges()).filteredOn(change -> change.file().equals("ogora2024delimit.bin"))
+                .extracting(FileChange::status).containsExactly(FileChange.Status.REPLACED);
 
-        // A zip that changed.
+        // A zip moved away keeps its file as it is, even rewritten: the source stays unchanged, and
+        // the file kept is not said replaced.
+        Path aside = Files.createDirectories(base.resolve("aside"));
+        Files.move(zips.resolve("ogora2023delimit.zip"), aside.resolve("ogora2023delimit.zip"));
+        assertThat(source(run(yaml), "production_raw", RefreshPath.LEGACY).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        Path kept = bin("production_raw").resolve("ogora2023delimit.bin");
+        Files.write(kept, Arrays.copyOf(Files.readAllBytes(kept), 100));
+        assertThat(source(run(yaml), "production_raw", RefreshPath.LEGACY).outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+
+        // A zip that changed, beside the kept file.
         BseeArchives.write(zips.resolve("ogora2024delimit.zip"), BseeArchives.production(2024, 81, 4));
         SourceReport changed = source(run(yaml), "production_raw", RefreshPath.LEGACY);
         assertThat(changed.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(BinStore.open(bin("production_raw")).read("ogora2024delimit").rowCount()).isEqualTo(81);
+        assertThat(changed.fileChanges()).filteredOn(change -> change.file().equals("ogora2023delimit.bin"))
+                .extracting(FileChange::status).containsExactly(FileChange.Status.UNCHANGED);
+        assertThat(Files.size(kept)).isEqualTo(100);
     }
 
     /// A body without a length that the server closes inside the archive, once the first entry's

@@ -91,8 +91,9 @@ public final class InspectCommand implements Callable<Integer> {
     /// Describes the data entries of one archive. Entries are parsed as a refresh parses them, one
     /// at a time, each described while its table exists. Its buffers spill past the share of the heap
     /// a convert gives one entry, so any entry a convert reads under a heap is inspected under it too.
-    /// An entry that cannot be read is said in one line and the walk goes on without it: the first
-    /// such entry ended the inspection, and the entries after it were never described.
+    /// An entry whose text cannot be read (a malformed row, an open quote) is said in one line and
+    /// the archive is walked again without it, up to [#MAX_FAILED_ENTRIES] such entries: the first
+    /// ended the inspection, and the entries after it were never described.
     ///
     /// @return 1 when the archive or any of its entries failed, else 0
     private int inspectArchive(PrintWriter out, Path path) {
@@ -140,15 +141,27 @@ public final class InspectCommand implements Callable<Integer> {
                 return 1;
             }
             failedEntries++;
+            if (failedEntries == MAX_FAILED_ENTRIES) {
+                out.flush();
+                spec.commandLine().getErr().println("bsee inspect: " + path + ": stopped after "
+                        + MessageText.count(failedEntries, "entry", "entries") + " that could not be read; "
+                        + MessageText.count(seen.size(), "data entry", "data entries") + " looked at so far");
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
         }
     }
 
-    /// The failures of one entry alone, after which the archive's other entries can still be read.
+    /// The failures of one entry's text, after which the archive's other entries can still be read.
+    /// An entry whose data is damaged (a bad CRC) or too large fails again when a later walk reads
+    /// past it, which every walk of an archive does: it ends the inspection, said once.
     private static final Set<SourceDataException.Problem> ENTRY_PROBLEMS = java.util.EnumSet.of(
             SourceDataException.Problem.MALFORMED_ROW, SourceDataException.Problem.UNTERMINATED_QUOTE,
-            SourceDataException.Problem.EMPTY_TEXT, SourceDataException.Problem.UNDECODABLE_TEXT,
-            SourceDataException.Problem.TOO_LARGE, SourceDataException.Problem.CORRUPT_ARCHIVE,
-            SourceDataException.Problem.ZIP_BOMB);
+            SourceDataException.Problem.EMPTY_TEXT, SourceDataException.Problem.UNDECODABLE_TEXT);
+
+    /// The most entries of one archive said to fail before its inspection stops: each one costs a
+    /// walk of the archive, and a hostile archive of thousands of bad entries took minutes.
+    static final int MAX_FAILED_ENTRIES = 20;
 
     /// Describes one `.bin` file.
     ///

@@ -280,8 +280,8 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             // held, or why that is unknown.
             source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.REPLACED)
                     .forEach(file -> out.println("    replaced " + SafeText.escape(file.file())
-                            + ", which held what no refresh of the source wrote" + file.previousUnreadable()
-                            .map(why -> " and whose content could not be read: " + SafeText.escape(why))
+                            + ", whose content the source's last refresh did not write" + file.previousUnreadable()
+                            .map(why -> ", and which could not be read: " + SafeText.escape(why))
                             .orElseGet(() -> " (" + MessageText.count(file.change().rowsBefore().orElseThrow(), "row")
                                     + ")")));
             // On a folder's first refresh every file is new, and saying so of each is noise; a

@@ -511,6 +511,57 @@ class InspectCommandTest {
                 .anySatisfy(line -> assertThat(line).startsWith("bsee inspect: three.zip: mv_d.txt: "));
     }
 
+    /// An entry whose data is damaged (a bad CRC) fails every walk that reads past it: said once, and
+    /// the inspection of its archive ends there. It was said on every walk, twice. An archive of many
+    /// entries with bad text stops after [InspectCommand#MAX_FAILED_ENTRIES] of them: each costs a
+    /// walk of the archive.
+    @Test
+    void aDamagedEntryIsSaidOnceAndManyBadEntriesStopTheInspection() throws IOException {
+        byte[] good = "A\n1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Path zip = dir.resolve("crc.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : List.of("a.txt", "b.txt", "c.txt")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write(good);
+                out.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(zip);
+        // b.txt's CRC, in its local header (14 bytes in) and its directory record (16 bytes in).
+        for (int at = 0; at + 4 <= bytes.length; at++) {
+            boolean local = bytes[at] == 'P' && bytes[at + 1] == 'K' && bytes[at + 2] == 3 && bytes[at + 3] == 4;
+            boolean central = bytes[at] == 'P' && bytes[at + 1] == 'K' && bytes[at + 2] == 1 && bytes[at + 3] == 2;
+            int nameAt = local ? at + 30 : central ? at + 46 : -1;
+            int crcAt = local ? at + 14 : at + 16;
+            if (nameAt > 0 && bytes[nameAt] == 'b') {
+                bytes[crcAt] ^= 0x55;
+            }
+        }
+        Files.write(zip, bytes);
+
+        CliRun damaged = CliRun.of("inspect", zip.toString());
+
+        assertThat(damaged.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(damaged.err().lines().toList()).singleElement().asString()
+                .startsWith("bsee inspect: crc.zip: b.txt: ").contains("CRC");
+
+        Path many = dir.resolve("many-bad.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(many))) {
+            for (int i = 0; i < 3 * InspectCommand.MAX_FAILED_ENTRIES; i++) {
+                out.putNextEntry(new java.util.zip.ZipEntry("mv_" + i + ".txt"));
+                out.write("A,B\n1,2\n1,2,3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.closeEntry();
+            }
+        }
+        CliRun bad = CliRun.of("inspect", many.toString());
+        assertThat(bad.exitCode()).isEqualTo(BseeCommand.FAILED);
+        List<String> lines = bad.err().lines().toList();
+        assertThat(lines).hasSize(InspectCommand.MAX_FAILED_ENTRIES + 1);
+        assertThat(lines.getLast()).isEqualTo("bsee inspect: " + many + ": stopped after "
+                + InspectCommand.MAX_FAILED_ENTRIES + " entries that could not be read; "
+                + InspectCommand.MAX_FAILED_ENTRIES + " data entries looked at so far");
+    }
+
     /// An archive in the test folder holding one entry of `text`.
     /// The count of an archive's entries is grouped as every count the tool prints.
     @Test

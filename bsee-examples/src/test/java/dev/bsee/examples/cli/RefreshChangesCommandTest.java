@@ -136,8 +136,8 @@ class RefreshChangesCommandTest {
         assertThat(fileChange(source, "mv_apd_main_all.bin").path("status").asText()).isEqualTo("unchanged");
         assertThat(source.path("change").path("rows_before").asLong()).isEqualTo(3 + 5);
         assertThat(summary.exitCode()).as(summary.err()).isZero();
-        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, which held what no refresh of the source"
-                + " wrote (3 rows)\n");
+        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, whose content the source's last refresh"
+                + " did not write (3 rows)\n");
         assertThat(summary.out().lines().filter(line -> line.startsWith("    mv_apddata_all.bin")).toList())
                 .singleElement().asString().contains("10 rows").doesNotContain("unchanged");
         assertThat(folder.resolve("mv_apddata_all.bin")).content(java.nio.charset.StandardCharsets.ISO_8859_1)
@@ -193,8 +193,8 @@ class RefreshChangesCommandTest {
                         + " column API_WELL_NUMBER changed from int64 to object");
 
         assertThat(summary.exitCode()).as(summary.err()).isZero();
-        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, which held what no refresh of the source wrote (40 rows)\n")
-                .contains("    replaced mv_apd_main_all.bin, which held what no refresh of the source wrote and whose content could"
+        assertThat(summary.out()).contains("    replaced mv_apddata_all.bin, whose content the source's last refresh did not write (40 rows)\n")
+                .contains("    replaced mv_apd_main_all.bin, whose content the source's last refresh did not write, and which could"
                         + " not be read: not a pickle file: ")
                 .contains("schema drift: mv_apddata_all.bin: rows fell from 40 to 20")
                 // The source's rows before are unknown, yet the folder held files: this file is new.

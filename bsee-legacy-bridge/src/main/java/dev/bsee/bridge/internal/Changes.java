@@ -122,37 +122,50 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     public record Standing(Optional<FileReport> file, Optional<String> unreadable) {
     }
 
-    /// Reads the files that stand in `bin` under the names of `after` and are not what `last` (the
-    /// previous manifest of this source) lists as written: the Python system's, before the first
-    /// refresh of a folder; an analyst's own, or one rewritten since (a rewritten file was listed
-    /// as unchanged, though the refresh replaced it); those of a manifest that was damaged. Only
-    /// regular files are read (a link in such a place stops the commit anyway). Only these are
-    /// read, so a refresh after the first reads no earlier output. A file that cannot be read (not a
-    /// pickle, cut short, access denied, too large for the heap) is reported with why, never as
-    /// empty.
+    /// Reads the files that stand in `bin` under the names of `after` written by this refresh (not
+    /// those it keeps as they are) whose bytes are not what `last` (the previous manifest of this
+    /// source) lists: the Python system's, before the first refresh of a folder; an analyst's own,
+    /// or one rewritten since (a rewritten file was listed as unchanged, though the refresh replaced
+    /// it); those of a manifest that was damaged. A file whose permissions alone changed holds what
+    /// the refresh wrote, and is not read. Only regular files are read (a link in such a place stops
+    /// the commit anyway). Only these are read, so a refresh after the first reads no earlier
+    /// output. A file that cannot be read (not a pickle, cut short, access denied, too large for the
+    /// heap) is reported with why, never as empty.
     ///
     /// @param bin the output folder
     /// @param after the files about to be committed
     /// @param last the previous manifest, empty when there was none
+    /// @param kept the names of `after` kept as the folder holds them
     /// @param spill the run's folder, where large column buffers of a read may go
     /// @return name -> what stood there, for the names where something did
     /// @throws java.nio.channels.ClosedByInterruptException when the refresh is stopped meanwhile
     public static Map<String, Standing> standing(Path bin, List<FileReport> after, Optional<Manifest> last,
-                                                 OwnFolder spill) throws java.nio.channels.ClosedByInterruptException {
+                                                 java.util.Set<String> kept, OwnFolder spill)
+            throws java.nio.channels.ClosedByInterruptException {
         Map<String, FileReport> listed = last.map(Manifest::filesByName).orElse(Map.of());
         Map<String, Standing> standing = new LinkedHashMap<>();
         for (FileReport now : after) {
             Path file = bin.resolve(now.file());
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (kept.contains(now.file()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             FileReport then = listed.get(now.file());
-            if (then != null && WrittenFile.asWritten(file, then, last.orElseThrow().stampOf(then.file()))) {
+            if (then != null && !contentChanged(file, then, last.orElseThrow())) {
                 continue;
             }
             standing.put(now.file(), read(file, now.file(), spill));
         }
         return standing;
+    }
+
+    /// Whether `file` holds other bytes than `manifest` lists for it; one that cannot be told is
+    /// read as one that changed, and the read says why it could not be.
+    private static boolean contentChanged(Path file, FileReport listed, Manifest manifest) {
+        try {
+            return manifest.standing(file.getParent(), listed) == WrittenFile.Standing.CONTENT_CHANGED;
+        } catch (IOException unreadable) {
+            return true;
+        }
     }
 
     private static Standing read(Path file, String name, OwnFolder spill) throws java.nio.channels.ClosedByInterruptException {

@@ -34,12 +34,16 @@ public final class ConfigPaths {
         unexpanded(trimmed).ifPresent(why -> {
             throw new IllegalArgumentException("\"" + text + "\" " + why);
         });
-        MessageText.controlCharacter(trimmed).ifPresent(why -> {
+        // YAML's `\L` and `\P` (`"data\Legacy"` in double quotes) give a line or a paragraph
+        // separator, which made a folder of that name.
+        MessageText.controlCharacter(trimmed).or(() -> trimmed.codePoints().filter(c -> c == 0x2028 || c == 0x2029)
+                .mapToObj(c -> String.format(java.util.Locale.ROOT, "holds a line or paragraph separator (U+%04X)", c))
+                .findFirst()).ifPresent(why -> {
             // `"data\bsee"` in double quotes is a backspace, `"data\tables"` a tab: the YAML escape
             // of a Windows path.
             throw new IllegalArgumentException("\"" + dev.bsee.core.internal.SafeText.escape(text) + "\" " + why
-                    + ", which no path here should (in double quotes a backslash starts an escape, such as \\b or"
-                    + " \\t: write a Windows path in single quotes or with forward slashes)");
+                    + ", which no path here should (if the path is in double quotes, a backslash there starts an"
+                    + " escape, such as \\b or \\t: write a Windows path in single quotes or with forward slashes)");
         });
         String portable = trimmed.replace('\\', '/');
         boolean driveLetter = portable.matches("[A-Za-z]:.*");

@@ -1406,6 +1406,23 @@ public final class OutputFolder {
         return restamped;
     }
 
+    /// Writes `manifest` anew with `at` as its time, for a refresh that gave its files again and
+    /// committed nothing, with the stat of files written under other stats than it recorded (see
+    /// [#restamp]).
+    ///
+    /// @param manifest the folder's manifest, whose files are as written
+    /// @param at the refresh's time
+    /// @throws IOException when the manifest cannot be written; the one in place stays
+    void confirm(Manifest manifest, java.time.Instant at) throws IOException {
+        Map<String, WrittenFile.Stamp> stamps = new HashMap<>(manifest.stamps());
+        for (FileReport file : manifest.files()) {
+            WrittenFile.restamped(binFile(file.file()), file, manifest.stampOf(file.file()))
+                    .ifPresent(stamp -> stamps.put(file.file(), stamp));
+        }
+        writeManifest(new Manifest(manifest.source(), manifest.path(), manifest.url(), manifest.etag(),
+                manifest.lastModified(), at, manifest.dialect(), manifest.files()), stamps);
+    }
+
     /// Writes the manifest of a commit whose files are in place, with the stat of each file
     /// ([WrittenFile]), or with none when they would take it past what its reader takes. The listing
     /// without them was measured to fit before anything moved ([#refuseUnreadable]), but the stats

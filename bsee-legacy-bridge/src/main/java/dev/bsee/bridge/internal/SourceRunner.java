@@ -178,13 +178,13 @@ public final class SourceRunner {
                     List<FileReport> files = staging.files();
                     if (last.isPresent() && last.get().dialect() == dialect
                             && repaired.stream().noneMatch(OutputFolder::completedCommit)
-                            && writtenAgain(plan, folder, last.get(), url, conversion, files)) {
+                            && writtenAgain(plan, folder, last.get(), url, conversion, files, staging.keptFiles())) {
                         // The zips of the legacy path, read on every run, or an archive downloaded
                         // again (no validators, `cache.enabled: false`) gave the very files the folder
                         // holds: a commit would replace each with a copy of itself and report the
                         // source updated, every run. A folder this run changed by completing an
                         // earlier commit is reported updated, as it was.
-                        restamp(plan, folder, last.get());
+                        confirm(plan, folder, last.get());
                         afterSuccess(plan, conversion);
                         forgetFailure(plan, folder);
                         notice(plan, "the " + (plan.path() == dev.bsee.bridge.RefreshPath.LEGACY ? "zips gave" : "archive gave")
@@ -199,7 +199,7 @@ public final class SourceRunner {
                     // Read before the commit replaces them: what the change record compares with
                     // where the folder's file is not what this source's manifest lists.
                     Map<String, Changes.Standing> standing = Changes.standing(folder.bin(), files, last,
-                            staging.runFolder());
+                            staging.keptFiles(), staging.runFolder());
                     lock.requireInPlace();
                     OutputFolder.Applied applied = staging.commit(manifest);
                     List<String> removed = applied.removed();
@@ -506,16 +506,31 @@ public final class SourceRunner {
     /// cannot be written fails nothing, and the files are hashed next time as this time.
     /// Whether the conversion gave exactly the files `last` lists (the same entries, bytes and
     /// description), under the same path, address and validators (the caller compares the dialect),
-    /// and the folder still holds each as it was written: the commit would then change nothing but
-    /// the files' inodes and times. A file an analyst rewrote or removed since is not as written, so
-    /// the commit puts it back.
+    /// and the folder still holds each file it wrote as it was written: the commit would then change
+    /// nothing but the files' inodes and times. A file an analyst rewrote or removed since is not as
+    /// written, so the commit puts it back; a file `kept` as the folder holds it (one of a zip gone
+    /// from the zip folder) is left as it is by a commit too.
     private static boolean writtenAgain(SourcePlan plan, OutputFolder folder, Manifest last, Optional<URI> url,
-                                        Conversion conversion, List<FileReport> files) {
+                                        Conversion conversion, List<FileReport> files, Set<String> kept) {
         return last.path() == plan.path() && last.url().equals(url) && last.etag().equals(conversion.etag())
                 && last.lastModified().equals(conversion.lastModified())
                 && files.size() == last.files().size() && new HashSet<>(files).equals(new HashSet<>(last.files()))
-                && files.stream().allMatch(file -> WrittenFile.asWritten(folder.bin().resolve(file.file()), file,
-                        last.stampOf(file.file())));
+                && files.stream().allMatch(file -> kept.contains(file.file())
+                        || WrittenFile.asWritten(folder.bin().resolve(file.file()), file, last.stampOf(file.file())));
+    }
+
+    /// Records a refresh whose conversion gave the files `manifest` lists again: the manifest is
+    /// written anew with this refresh's time, which `bsee status` counts as the last refresh (a
+    /// legacy source has no download state whose check time would), and the stat of files written
+    /// under other stats. Its failure is a warning: the files stand as they are.
+    private void confirm(SourcePlan plan, OutputFolder folder, Manifest manifest) {
+        try {
+            folder.confirm(manifest, clock.instant());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "source " + plan.id() + ": the time of this refresh could not be"
+                    + " recorded in " + folder.manifestFile() + " (" + Failures.message(e) + "); `bsee status` counts"
+                    + " the refresh before it");
+        }
     }
 
     private static void restamp(SourcePlan plan, OutputFolder folder, Manifest manifest) {

@@ -178,6 +178,13 @@ public final class Staging implements AutoCloseable {
     private record Claim(String entry, String file) {
     }
 
+    /// The names of [#files()] kept as the folder holds them rather than written.
+    ///
+    /// @return the names
+    public synchronized Set<String> keptFiles() {
+        return Set.copyOf(kept);
+    }
+
     /// How many of [#files()] were kept as the folder holds them rather than written.
     ///
     /// @return the count

@@ -195,7 +195,10 @@ public final class YamlConfigReader {
             String message = oneLine(e.getOriginalMessage());
             // A Windows path written in double quotes, as the Python system's files write them bare:
             // PyYAML refuses it too, and the parser's words do not say why.
-            String hint = message.contains("unknown escape character") ? "; in double quotes a backslash starts an"
+            // `\o` is no escape (`found unknown escape character`), `\U` and `\x` ask for hexadecimal
+            // digits (`expected escape sequence of 8 hexadecimal numbers`: "C:\Users").
+            String hint = message.contains("escape character") || message.contains("escape sequence")
+                    ? "; in double quotes a backslash starts an"
                     + " escape: write a Windows path in single quotes ('data\\modules\\bsee') or with forward slashes" : "";
             throw new ConfigException(name, List.of(new ConfigProblem(ConfigProblem.WHOLE_FILE, at.line(), at.column(),
                     "not valid YAML: " + message + hint)));
