@@ -286,22 +286,6 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     + " (a mount point, or a link to one), where the convert stages its files until all of them are"
                     + " written; give a folder inside it, or one on the same file system as its parent");
         }
-        OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
-        try {
-            FileTrees.requireOwnFolder(temporaries);
-        } catch (java.nio.file.FileSystemException e) {
-            if (!temporaries.toString().equals(e.getFile())) {
-                throw e;
-            }
-            // Said of the folders the user gave: `.DIR.tmp` is a name the user never gave.
-            IOException said = new IOException("cannot stage the files of " + SafeText.escape(target.toString())
-                    + " beside it in " + SafeText.escape(parent.toString()) + ": " + SafeText.escape(MessageText.systemReason(e))
-                    + " (the convert writes them in " + SafeText.escape(temporaries.getFileName().toString())
-                    + " there, then renames them into it)");
-            // Kept for -v's trace, not as a cause, whose words the one-line error would repeat.
-            said.addSuppressed(e);
-            throw said;
-        }
         // No more entries at once than the heap gives each its least budget: a --parallel past that
         // (the default on a machine of many processors under a small heap) would run it out.
         int entriesAtOnce = Math.min(parallel, SpillingAllocator.maxEntriesAtOnce());
@@ -309,7 +293,6 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         PickleWriter writer = PickleWriter.builder().dialect(dialect).build();
         PrintWriter stdout = spec.commandLine().getOut();
         Path lockFile = temporaries.resolve(".lock");
-        OutputFolder.refusePlanted(lockFile, false, "the file bsee convert makes there");
         Path run = temporaries.resolve("run-" + UUID.randomUUID());
         // Made once the lock is held; the stop hook deletes it only as the folder made.
         java.util.concurrent.atomic.AtomicReference<OwnFolder> made = new java.util.concurrent.atomic.AtomicReference<>();
@@ -319,15 +302,21 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         String dir = SafeText.escape(target.toString());
         boolean[] keepRun = {false};
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
-             Closeable lockChannel = lock(lockFile, target);
-             // Ctrl-C or kill from the lock on: the run's files and the lock go now rather than at
-             // the next convert.
+             // Ctrl-C or kill from before `.DIR.tmp` is made on: the run's files, the lock and the
+             // folder go now rather than at the next convert. Installed after the lock, a signal while
+             // the folder was made or the lock taken (a second or so into a `java -jar` convert) left
+             // `.DIR.tmp` or `.DIR.tmp/.lock` behind, saying the convert had stopped before it began.
              StopHook onStop = new StopHook("convert", () -> {
-                 removeRun(keepRun[0] ? null : made.get(), lockFile, locked.get());
+                 if (locked.get() != null) {
+                     removeRun(keepRun[0] ? null : made.get(), lockFile, locked.get());
+                 } else {
+                     removeLockTakenNow(lockFile);
+                 }
                  madeAbove.removeEmpty();
              }, listener,
                      spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
-                     "stopped after its renames; " + dir + " holds the new files")) {
+                     "stopped after its renames; " + dir + " holds the new files");
+             Closeable lockChannel = lockIn(temporaries, target, parent)) {
             locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
             try {
                 removeOrphans(locked.get(), target);
@@ -516,13 +505,39 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         return false;
     }
 
+    /// Deletes the lock file of a convert stopped while it made `.DIR.tmp` or took the lock, before
+    /// it looked at the folder: only one whose token names this process, which this convert wrote (a
+    /// lock file another convert holds names that one), and `.DIR.tmp` with it when that is left
+    /// empty (an empty one is no other convert's: a convert's lock is in it).
+    static void removeLockTakenNow(Path lockFile) {
+        if (!Files.isDirectory(lockFile.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            // Gone, or a link put in its place: nothing is deleted through it.
+            return;
+        }
+        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                String token = new String(in.readNBytes(200), StandardCharsets.US_ASCII);
+                if (!token.startsWith("pid " + ProcessHandle.current().pid() + " ")) {
+                    return;
+                }
+                Files.deleteIfExists(lockFile);
+            } catch (IOException e) {
+                // None to read: nothing of this convert's to remove.
+                return;
+            }
+        }
+        removeIfEmpty(lockFile.getParent());
+    }
+
     /// Deletes a run folder that the entry threads, still running while a shutdown hook runs, may
-    /// add files to: a few tries, then the lock and the temporaries folder when the run is gone.
+    /// add files to: tries for up to half a second (five tries in 50 ms left the run and the lock to
+    /// the next convert in about one stop of thirty while an entry was written), then the lock and
+    /// the temporaries folder when the run is gone.
     private static void removeRun(OwnFolder made, Path lockFile, OwnFolder temporaries) {
         // Null: stopped before the run folder was made.
         if (made != null) {
             boolean replaced = false;
-            for (int i = 0; i < 5 && !replaced && Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS); i++) {
+            for (int i = 0; i < 50 && !replaced && Files.exists(made.path(), LinkOption.NOFOLLOW_LINKS); i++) {
                 try {
                     made.delete();
                 } catch (OwnFolder.Replaced notOurs) {
@@ -611,6 +626,32 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             throw e;
         }
         return lock;
+    }
+
+    /// Makes `.DIR.tmp` beside `target` in `parent`, where the convert stages its files, and takes
+    /// the lock in it against other converts into `target`.
+    ///
+    /// @return the lock; closing it releases it
+    private static Closeable lockIn(Path temporaries, Path target, Path parent) throws IOException {
+        OutputFolder.refusePlanted(temporaries, true, "the folder bsee convert makes there");
+        try {
+            FileTrees.requireOwnFolder(temporaries);
+        } catch (java.nio.file.FileSystemException e) {
+            if (!temporaries.toString().equals(e.getFile())) {
+                throw e;
+            }
+            // Said of the folders the user gave: `.DIR.tmp` is a name the user never gave.
+            IOException said = new IOException("cannot stage the files of " + SafeText.escape(target.toString())
+                    + " beside it in " + SafeText.escape(parent.toString()) + ": " + SafeText.escape(MessageText.systemReason(e))
+                    + " (the convert writes them in " + SafeText.escape(temporaries.getFileName().toString())
+                    + " there, then renames them into it)");
+            // Kept for -v's trace, not as a cause, whose words the one-line error would repeat.
+            said.addSuppressed(e);
+            throw said;
+        }
+        Path lockFile = temporaries.resolve(".lock");
+        OutputFolder.refusePlanted(lockFile, false, "the file bsee convert makes there");
+        return lock(lockFile, target);
     }
 
     /// Locks `lockFile` against other converts into `target`. The file is deleted when a convert

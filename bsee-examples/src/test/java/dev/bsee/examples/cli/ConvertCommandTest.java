@@ -1157,6 +1157,40 @@ class ConvertCommandTest {
         assertThat(dir.resolve("s1")).doesNotExist();
     }
 
+    /// A signal while the convert makes `.DIR.tmp` or takes its lock, before it records the lock's
+    /// folder, runs the stop hook, now installed before both: the lock file goes only when its token
+    /// names this process (the convert wrote it), with `.DIR.tmp` when that is left empty, and nothing
+    /// through a link put in place of `.DIR.tmp`. The hook came after the lock, so `.DIR.tmp/.lock`
+    /// stayed.
+    @Test
+    void aLockTakenWhenTheSignalCameIsRemovedOnlyWhenItsTokenNamesThisProcess() throws IOException {
+        Path temporaries = Files.createDirectories(dir.resolve(".t.tmp"));
+        Path lockFile = temporaries.resolve(".lock");
+        Files.writeString(lockFile, "pid " + (ProcessHandle.current().pid() + 1) + " another\n");
+        ConvertCommand.removeLockTakenNow(lockFile);
+        assertThat(lockFile).exists();
+
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.move(lockFile, elsewhere.resolve(".lock"));
+        Files.delete(temporaries);
+        Files.writeString(elsewhere.resolve(".lock"), "pid " + ProcessHandle.current().pid() + " ours\n");
+        Files.createSymbolicLink(temporaries, elsewhere);
+        ConvertCommand.removeLockTakenNow(lockFile);
+        assertThat(elsewhere.resolve(".lock")).exists();
+        assertThat(temporaries).isSymbolicLink();
+
+        Files.delete(temporaries);
+        Files.createDirectories(temporaries);
+        Files.writeString(lockFile, "pid " + ProcessHandle.current().pid() + " ours\n");
+        ConvertCommand.removeLockTakenNow(lockFile);
+        assertThat(temporaries).doesNotExist();
+
+        // Stopped once `.DIR.tmp` was made, before the lock: the empty folder goes.
+        Files.createDirectories(temporaries);
+        ConvertCommand.removeLockTakenNow(lockFile);
+        assertThat(temporaries).doesNotExist();
+    }
+
     /// The folders made above `--out` are removed only while each is still the one made, checked
     /// from the top down: a link put in place of the upper one led the deletion of the lower one,
     /// by its path, into the link's target, another owner's empty folder.
