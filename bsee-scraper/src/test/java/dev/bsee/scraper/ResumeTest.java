@@ -535,6 +535,29 @@ class ResumeTest {
                 && n.contains("attempt 2 of 5"));
     }
 
+    /// A body without a length that ends at once, or inside the zip's first signature (the connection
+    /// closed right after the headers), is a cut body: started over, and the whole archive of the
+    /// next attempt is converted, streamed too. It failed at once as "not a zip archive: the body is
+    /// empty" (or `it starts with "PK"`).
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 2, 3})
+    void aBodyWithoutLengthCutBeforeItsSignatureStartsOver(int sent) throws IOException {
+        server = new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("ETag", ETAG));
+            write(out, ARCHIVE, 0, request.index() == 0 ? sent : ARCHIVE.length);
+        });
+        ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
+        List<String> entries = new CopyOnWriteArrayList<>();
+
+        FetchResult<List<EntrySummary>> result = fetcher.fetch(source(server.uri(PATH)),
+                BodyReaders.ofEntries(processor, "APDRawData.zip", entry -> entries.add(entry.entryName())));
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(entries).containsExactlyInAnyOrder("mv_apddata_all.txt", "mv_apd_lease.txt");
+        assertThat(notices()).anyMatch(n -> n.contains("ended the body after " + MessageText.count(sent, "byte")
+                + " and sent no Content-Length") && n.contains("attempt 2 of 5"));
+    }
+
     /// A spooled download has parsed nothing when the archive is replaced under it (the server
     /// ignores the Range for the new version and sends it whole): it starts over from byte 0 and
     /// converts the new version, under its validators. It failed as a changed archive, as a streamed

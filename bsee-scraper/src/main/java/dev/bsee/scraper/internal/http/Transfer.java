@@ -158,6 +158,26 @@ final class Transfer<T> {
                     decoded = new Decoded(body);
                 }
                 byte[] head = decoded.readNBytes(PEEK);
+                if (total.isEmpty() && cutBeforeItsSignature(head)) {
+                    // A body without a length that ended at once, or inside the signature: the
+                    // connection closed right after the headers, which HTTP cannot tell from an empty
+                    // body. Started over as any cut body is; it failed as "not a zip archive".
+                    Retry cut = Retry.of(Kind.TRUNCATED, "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after "
+                            + MessageText.count(head.length, "byte") + " and sent no Content-Length that would tell a"
+                            + " closed connection from the end", null);
+                    decoded.close();
+                    decoded = null;
+                    exchange.body().cancel();
+                    attempts.backOff(cut);
+                    position = 0;
+                    decodedBytes = 0;
+                    finished = false;
+                    failure = null;
+                    delivered.reset();
+                    exchange = null;
+                    attempts.run(() -> open(Validators.none()));
+                    continue;
+                }
                 if (!ZipSignature.isZip(head, head.length)) {
                     // A company's proxy answers a blocked or unknown site with its own page.
                     throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + engine.throughProxy(finalUri)
@@ -254,6 +274,16 @@ final class Transfer<T> {
             return Optional.of(Retry.of(Kind.TRUNCATED, cutWithoutLengthDetail(data), data));
         }
         return Optional.empty();
+    }
+
+    /// Whether `head`, all there is of a body, is empty or a part of a zip's first signature
+    /// (`PK\3\4`, or `PK\5\6` of an empty archive): a body cut before it said anything else. One cut
+    /// after its signature is the reader's to find cut.
+    private static boolean cutBeforeItsSignature(byte[] head) {
+        byte[] entry = {'P', 'K', 3, 4};
+        byte[] empty = {'P', 'K', 5, 6};
+        return head.length < 4 && (java.util.Arrays.equals(head, 0, head.length, entry, 0, head.length)
+                || java.util.Arrays.equals(head, 0, head.length, empty, 0, head.length));
     }
 
     /// Whether the `deflate` body starts with a zlib header, as RFC 9110 has it, rather than with
