@@ -542,6 +542,11 @@ class RefreshConfigTest {
             assertThat(p.message()).contains("holds a line or paragraph separator (U+2028)")
                     .contains("write a Windows path in single quotes");
         });
+        ConfigException noBreak = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(
+                "data:\n  refresh: true\nparameters:\n  filepath:\n    well:\n      zip: zips\n"
+                        + "      bin: \"data\\_archive\"\n", "q.yml"));
+        assertThat(noBreak.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("holds a no-break space (U+00A0)").contains("write a Windows path in single quotes"));
     }
 
     /// The line and column where the parser met the problem, as PyYAML reports them (checked against

@@ -34,10 +34,12 @@ public final class ConfigPaths {
         unexpanded(trimmed).ifPresent(why -> {
             throw new IllegalArgumentException("\"" + text + "\" " + why);
         });
-        // YAML's `\L` and `\P` (`"data\Legacy"` in double quotes) give a line or a paragraph
-        // separator, which made a folder of that name.
-        MessageText.controlCharacter(trimmed).or(() -> trimmed.codePoints().filter(c -> c == 0x2028 || c == 0x2029)
-                .mapToObj(c -> String.format(java.util.Locale.ROOT, "holds a line or paragraph separator (U+%04X)", c))
+        // YAML's `\L`, `\P` and `\_` (`"data\Legacy"`, `"data\_archive"` in double quotes) give a
+        // line or a paragraph separator or a no-break space, which made a folder of that name.
+        MessageText.controlCharacter(trimmed).or(() -> trimmed.codePoints()
+                .filter(c -> c == 0x2028 || c == 0x2029 || c == 0x00A0)
+                .mapToObj(c -> String.format(java.util.Locale.ROOT, c == 0x00A0 ? "holds a no-break space (U+%04X)"
+                        : "holds a line or paragraph separator (U+%04X)", c))
                 .findFirst()).ifPresent(why -> {
             // `"data\bsee"` in double quotes is a backspace, `"data\tables"` a tab: the YAML escape
             // of a Windows path.
