@@ -165,17 +165,9 @@ final class Transfer<T> {
                     Retry cut = Retry.of(Kind.TRUNCATED, "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after "
                             + MessageText.count(head.length, "byte") + " and sent no Content-Length that would tell a"
                             + " closed connection from the end", null);
-                    decoded.close();
+                    InputStream ended = decoded;
                     decoded = null;
-                    exchange.body().cancel();
-                    attempts.backOff(cut);
-                    position = 0;
-                    decodedBytes = 0;
-                    finished = false;
-                    failure = null;
-                    delivered.reset();
-                    exchange = null;
-                    attempts.run(() -> open(Validators.none()));
+                    startOver(ended, cut);
                     continue;
                 }
                 if (!ZipSignature.isZip(head, head.length)) {
@@ -191,18 +183,9 @@ final class Transfer<T> {
                     break;
                 } catch (BodyDiscarded discarded) {
                     Retry again = startingOver(discarded).orElseThrow(() -> readerFailure(discarded.getCause()));
-                    decoded.close();
+                    InputStream ended = decoded;
                     decoded = null;
-                    exchange.body().cancel();
-                    attempts.backOff(again);
-                    position = 0;
-                    decodedBytes = 0;
-                    finished = false;
-                    failure = null;
-                    delivered.reset();
-                    // Another version may code its body otherwise: the new response sets the coding.
-                    exchange = null;
-                    attempts.run(() -> open(Validators.none()));
+                    startOver(ended, again);
                 } catch (IOException | RuntimeException e) {
                     throw readerFailure(e);
                 }
@@ -225,6 +208,22 @@ final class Transfer<T> {
                 decoded.close();
             }
         }
+    }
+
+    /// Ends this attempt's body and, after `why`'s backoff (which throws once the attempts are
+    /// spent), requests the archive again from byte 0 as another attempt.
+    private void startOver(InputStream body, Retry why) throws IOException {
+        body.close();
+        exchange.body().cancel();
+        attempts.backOff(why);
+        position = 0;
+        decodedBytes = 0;
+        finished = false;
+        failure = null;
+        delivered.reset();
+        // Another version may code its body otherwise: the new response sets the coding.
+        exchange = null;
+        attempts.run(() -> open(Validators.none()));
     }
 
     /// The failure a download ends in when its reader threw `e`: the transfer's own when the body
