@@ -1386,14 +1386,8 @@ public final class OutputFolder {
     /// @return the names of the files whose stat was recorded anew
     /// @throws IOException when the manifest cannot be written
     List<String> restamp(Manifest manifest) throws IOException {
-        Map<String, WrittenFile.Stamp> stamps = new HashMap<>(manifest.stamps());
         List<String> restamped = new ArrayList<>();
-        for (FileReport file : manifest.files()) {
-            WrittenFile.restamped(binFile(file.file()), file, manifest.stampOf(file.file())).ifPresent(stamp -> {
-                stamps.put(file.file(), stamp);
-                restamped.add(file.file());
-            });
-        }
+        Map<String, WrittenFile.Stamp> stamps = stampsNow(manifest, restamped);
         if (!restamped.isEmpty()) {
             try {
                 writeAtomically(manifestFile(), manifest.stamped(stamps)::writeTo);
@@ -1414,13 +1408,21 @@ public final class OutputFolder {
     /// @param at the refresh's time
     /// @throws IOException when the manifest cannot be written; the one in place stays
     void confirm(Manifest manifest, java.time.Instant at) throws IOException {
+        writeManifest(new Manifest(manifest.source(), manifest.path(), manifest.url(), manifest.etag(),
+                manifest.lastModified(), at, manifest.dialect(), manifest.files()), stampsNow(manifest, new ArrayList<>()));
+    }
+
+    /// The stamps `manifest` records, with those of files its hash proves as written under another
+    /// stat taken anew ([WrittenFile#restamped]); their names are added to `restamped`.
+    private Map<String, WrittenFile.Stamp> stampsNow(Manifest manifest, List<String> restamped) {
         Map<String, WrittenFile.Stamp> stamps = new HashMap<>(manifest.stamps());
         for (FileReport file : manifest.files()) {
-            WrittenFile.restamped(binFile(file.file()), file, manifest.stampOf(file.file()))
-                    .ifPresent(stamp -> stamps.put(file.file(), stamp));
+            WrittenFile.restamped(binFile(file.file()), file, manifest.stampOf(file.file())).ifPresent(stamp -> {
+                stamps.put(file.file(), stamp);
+                restamped.add(file.file());
+            });
         }
-        writeManifest(new Manifest(manifest.source(), manifest.path(), manifest.url(), manifest.etag(),
-                manifest.lastModified(), at, manifest.dialect(), manifest.files()), stamps);
+        return stamps;
     }
 
     /// Writes the manifest of a commit whose files are in place, with the stat of each file
