@@ -290,12 +290,27 @@ class HostileConfigTest {
     @Test
     void aTimeoutTooLargeToHoldSaysTooLargeWithTheLimit() throws IOException {
         for (String timeout : new String[] {"99999999999999999999", "9999999999999999d", "PT9999999999999999H",
-                "PT3000000000000H"}) {
+                "PT3000000000000H", "1.0e+99999999", "1.0e+400"}) {
             ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
             assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo("sources.well.timeout");
                 assertThat(p.message()).startsWith("too large").contains("9223372036 seconds")
                         .doesNotContain("positive");
+            });
+        }
+    }
+
+    /// A timeout of a tiny or negative number is refused as what it is, at the cost of any other
+    /// number: written out in full, `1.0e-99999999` has a hundred million digits, which ran the
+    /// reader out of memory.
+    @Test
+    void aTimeoutWithAHugeNegativeExponentOrASignIsRefusedAsNotPositive() throws IOException {
+        for (String timeout : new String[] {"1.0e-99999999", "1.0e-2147483646", "-1.0e+99999999", "-5", "-0.5", "0.0"}) {
+            ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
+            assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("sources.well.timeout");
+                assertThat(p.line()).isEqualTo(3);
+                assertThat(p.message()).isEqualTo("must be positive but is " + timeout);
             });
         }
     }

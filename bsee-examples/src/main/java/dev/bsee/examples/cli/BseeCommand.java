@@ -4,7 +4,7 @@ import dev.bsee.core.internal.Causes;
 import dev.bsee.core.BuildInfo;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.core.internal.MessageText;
-import dev.bsee.core.internal.OptionChecks;
+import dev.bsee.bridge.internal.DurationText;
 import dev.bsee.scraper.SourceDataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -429,12 +429,10 @@ public final class BseeCommand {
         }
     }
 
-    /// A wait in seconds (`--lock-wait`): a whole or decimal number (`60`, `0.5`), 0 or more, to the
-    /// nanosecond. The option took whole numbers only, refusing `1.5` as "not a long".
+    /// A wait in seconds (`--lock-wait`): a whole or decimal number (`60`, `0.5`, `2e1`), 0 or more, to
+    /// the nanosecond, converted as the configuration's durations are ([DurationText#ofSeconds]), so
+    /// `1e99999999` is refused as quickly as `1e999`.
     static final class Seconds implements CommandLine.ITypeConverter<java.time.Duration> {
-        /// The longest wait the library's options take ([OptionChecks#LONGEST]), about 292 years.
-        private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(OptionChecks.LONGEST.toNanos());
-
         @Override
         public java.time.Duration convert(String text) {
             BigDecimal seconds;
@@ -447,12 +445,12 @@ public final class BseeCommand {
             if (seconds.signum() < 0) {
                 throw new CommandLine.TypeConversionException("'" + SafeText.escape(text) + "' is negative: a wait is 0 seconds or more");
             }
-            BigDecimal nanos = seconds.movePointRight(9);
-            if (nanos.compareTo(MAX_NANOS) > 0) {
+            try {
+                return DurationText.ofSeconds(seconds, text);
+            } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("'" + SafeText.escape(text)
                         + "' is longer than a wait can be (about 292 years)");
             }
-            return java.time.Duration.ofNanos(nanos.longValue());
         }
     }
 

@@ -224,10 +224,15 @@ class CliFailureTest {
         assertThat(seconds.convert("0")).isEqualTo(java.time.Duration.ZERO);
         assertThat(seconds.convert("2e1")).isEqualTo(java.time.Duration.ofSeconds(20));
         assertThat(seconds.convert("0.0000000019")).isEqualTo(java.time.Duration.ofNanos(1));
+        // Neither is written out in full: that took a minute of CPU for the one and overflowed
+        // BigInteger, naming its exception, for the other.
+        assertThat(seconds.convert("1e-99999999")).isEqualTo(java.time.Duration.ZERO);
         for (String[] refused : new String[][] {{"abc", "'abc' is not a number of seconds (such as 60 or 0.5)"},
                 {"-1", "'-1' is negative: a wait is 0 seconds or more"},
                 {"1e999", "'1e999' is longer than a wait can be (about 292 years)"},
-                {"9223372036854775808", "is longer than a wait can be"}}) {
+                {"9223372036854775808", "is longer than a wait can be"},
+                {"1e99999999", "'1e99999999' is longer than a wait can be"},
+                {"1e999999999", "'1e999999999' is longer than a wait can be"}}) {
             for (String command : new String[] {"refresh", "status"}) {
                 String[] args = command.equals("refresh")
                         ? new String[] {"refresh", "--sources", "eor", "--base-dir", "/nonexistent", "--lock-wait", refused[0]}

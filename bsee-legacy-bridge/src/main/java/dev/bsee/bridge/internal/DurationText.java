@@ -1,5 +1,7 @@
 package dev.bsee.bridge.internal;
 
+import dev.bsee.core.internal.OptionChecks;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -38,7 +40,7 @@ public final class DurationText {
                 }
                 throw invalid(text);
             }
-            if (iso.compareTo(MAX) > 0) {
+            if (iso.compareTo(OptionChecks.LONGEST) > 0) {
                 throw tooLarge(text);
             }
             return iso;
@@ -71,10 +73,15 @@ public final class DurationText {
         return ofSeconds(hours.multiply(BigDecimal.valueOf(3600)), text + " hours");
     }
 
-    /// The longest duration: what a count of nanoseconds in a `long` holds, about 292 years.
-    private static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
-
-    private static Duration ofSeconds(BigDecimal seconds, String text) {
+    /// A number of seconds as a duration, to the nanosecond, without writing the number out: a
+    /// value such as `1e99999999` or `1e-99999999` costs no more than `60`. The configuration's
+    /// numbers and the CLI's `--lock-wait` come through here.
+    ///
+    /// @param seconds the seconds; zero or less gives [Duration#ZERO]
+    /// @param text the value as written, for the message
+    /// @return the duration, truncated to the nanosecond
+    /// @throws IllegalArgumentException when it is longer than [OptionChecks#LONGEST]
+    public static Duration ofSeconds(BigDecimal seconds, String text) {
         // The nanoseconds' digits before the point, counted in a long without expanding `1e99999999`:
         // comparing or truncating such a number (or movePointRight, which drops a negative scale)
         // computes its hundred million digits first, and scaling 1e2147483640 overflows the scale.
@@ -94,7 +101,7 @@ public final class DurationText {
 
     private static IllegalArgumentException tooLarge(String text) {
         return new IllegalArgumentException("too large: " + text.strip() + " is more than the longest duration, "
-                + MAX.getSeconds() + " seconds (about 292 years)");
+                + OptionChecks.LONGEST.getSeconds() + " seconds (about 292 years)");
     }
 
     private static IllegalArgumentException invalid(String text) {

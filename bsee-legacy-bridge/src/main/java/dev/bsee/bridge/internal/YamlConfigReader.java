@@ -646,6 +646,15 @@ public final class YamlConfigReader {
         return Optional.of(sign.equals("-") ? value.negate() : value);
     }
 
+    /// A YAML float's exact value (`1_000.5`, `.5`, `1.0e-9`); empty for `.inf` and `.nan`.
+    private static Optional<BigDecimal> decimal(String text) {
+        try {
+            return Optional.of(new BigDecimal(text.replace("_", "")));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /// A base-60 number as PyYAML (YAML 1.1) reads one: `1:30` is 90, `1:30.5` 90.5, `-1:00` -60;
     /// empty when the text is not one.
     static Optional<BigDecimal> sexagesimal(String text) {
@@ -835,13 +844,15 @@ public final class YamlConfigReader {
                 // A plain number is seconds as PyYAML reads the number: `010` is 8, `0x10` 16, `1_0`
                 // 10, `.5` a half. Taken as text, `010` was ten seconds and `0x10` refused.
                 // Base 60 (`1:30`) comes as whichever token the parser's resolver makes of it.
-                String seconds = sexagesimal(scalar.text()).map(BigDecimal::toPlainString).orElseGet(() -> switch (scalar.token()) {
-                    case VALUE_NUMBER_INT -> integer(scalar.text()).map(BigInteger::toString).orElse(scalar.text());
-                    case VALUE_NUMBER_FLOAT -> floating(scalar.text()).filter(Double::isFinite)
-                            .map(f -> new BigDecimal(scalar.text().replace("_", "")).toPlainString()).orElse(scalar.text());
-                    default -> scalar.text();
+                // The number goes to the duration as it is: written out, `1.0e-99999999` would be a
+                // hundred million digits.
+                Optional<BigDecimal> seconds = sexagesimal(scalar.text()).or(() -> switch (scalar.token()) {
+                    case VALUE_NUMBER_INT -> integer(scalar.text()).map(BigDecimal::new);
+                    case VALUE_NUMBER_FLOAT -> decimal(scalar.text());
+                    default -> Optional.empty();
                 });
-                Duration duration = DurationText.parse(seconds);
+                Duration duration = seconds.isPresent() ? DurationText.ofSeconds(seconds.get(), scalar.text())
+                        : DurationText.parse(scalar.text());
                 if (duration.isZero() || duration.isNegative()) {
                     error(key, entry.problemAt(), "must be positive but is " + scalar.text());
                     return Optional.empty();
