@@ -157,7 +157,7 @@ public final class BseeStatus {
                     ? SafeText.escape(base.toString()) + " is a link " + MessageText.whereLinkLeads(base)
                     : MessageText.notAFolder(base).orElse(SafeText.escape(base.toString()) + " does not exist")));
         } else if (sources.isEmpty()) {
-            errors.add("no source has been refreshed under " + binRoot);
+            errors.add(unreachable(binRoot).orElse("no source has been refreshed under " + binRoot));
         }
         PortalReport portalReport = null;
         if (portal != null) {
@@ -176,6 +176,22 @@ public final class BseeStatus {
         }
         // When the checks ended: a folder's lock may have been waited for while a refresh committed.
         return new StatusReport(clock.instant(), binRoot, sources, portalReport, errors);
+    }
+
+    /// Why the folder of the sources' folders cannot be looked at, when something is there: a
+    /// folder on the way that this user may not enter looks like no folder at all to
+    /// `Files.isDirectory`, and "no source has been refreshed" sent a monitoring account looking
+    /// for a refresh that had run.
+    private static Optional<String> unreachable(Path binRoot) {
+        try (java.nio.file.DirectoryStream<Path> folders = Files.newDirectoryStream(binRoot)) {
+            return Optional.empty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            return Optional.of("cannot look in " + binRoot + ": " + MessageText.systemReason(e));
+        } catch (java.io.IOException e) {
+            return Optional.of("cannot look in " + binRoot + ": " + e.getMessage());
+        }
     }
 
     private static StatusCheck.Target target(SourcePlan plan, int year) {

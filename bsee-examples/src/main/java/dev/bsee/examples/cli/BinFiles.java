@@ -84,29 +84,43 @@ final class BinFiles {
         return read(file, Runtime.getRuntime().maxMemory() / 8);
     }
 
-    /// `no such file or folder: PATH`, where `what` is `no such file or folder` or `no such file`.
-    /// A name with a shell wildcard is most likely a pattern that matched nothing (`*.zip` in a
-    /// folder of none), which the shell passes on as typed: the message says so, where "no such
-    /// file: *.zip" left the user looking for a file named with a star.
+    /// `no such file or folder: PATH`. A name with a shell wildcard is most likely a pattern that
+    /// matched nothing (`*.zip` in a folder of none), which the shell passes on as typed: the message
+    /// says so, where "no such file: *.zip" left the user looking for a file named with a star.
     ///
-    /// @param what the words before the path
     /// @param path the path given, which does not exist
     /// @return the exception
-    static IOException noSuchFile(String what, Path path) {
+    static IOException noSuchFile(Path path) {
         String hint = path.toString().matches("(?s).*[*?\\[].*")
                 ? " (a pattern that matched no file, which the shell passes on as typed)" : "";
-        return new IOException(what + ": " + path + hint);
+        return new IOException("no such file or folder: " + path + hint);
+    }
+
+    /// Checks that a file operand is a regular file, through links, in the words every command uses
+    /// for its operands: `no such file or folder` only where nothing is there, `access denied` where
+    /// a folder on the way may not be entered (the JDK's `exists` says false then, and "no such
+    /// file" sent the user looking for a file that was there), and a link that leads nowhere named
+    /// as the link it is.
+    ///
+    /// @param file the operand
+    /// @param takes what the command reads, e.g. `zip archives`
+    /// @throws IOException when it is not a regular file, or cannot be reached
+    static void requireFile(Path file, String takes) throws IOException {
+        try {
+            if (Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).isRegularFile()) {
+                return;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (!Files.isSymbolicLink(file)) {
+                throw noSuchFile(file);
+            }
+        }
+        throw notRegular(file, takes);
     }
 
     /// The table in `file`, its buffers spilled past `heapBudget` bytes.
     static Opened read(Path file, long heapBudget) throws IOException {
-        // A link that leads nowhere is one too: "no such file" would send its user looking for the link.
-        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
-            throw notRegular(file, ".bin files");
-        }
-        if (Files.notExists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw noSuchFile("no such file or folder", file);
-        }
+        requireFile(file, ".bin files");
         SpillingAllocator allocator = spillingAllocator(heapBudget);
         try {
             return new Opened(PickleReader.builder().allocator(allocator).build().read(file), allocator);

@@ -360,7 +360,7 @@ public final class BseeCommand {
         codes.put(" " + OK, "Success.");
         codes.put(" " + FAILED, "The work failed: bad input, or a source or file failed (the output says which).");
         codes.put(" " + USAGE, "Wrong usage: unknown command or option, missing or invalid value, a configuration file"
-                + " that is missing or invalid, a refresh that ran no source or has no base directory.");
+                + " that is missing, unreadable or invalid, a refresh that ran no source or has no base directory.");
         return codes;
     }
 

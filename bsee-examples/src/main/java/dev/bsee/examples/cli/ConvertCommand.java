@@ -150,13 +150,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             throw new ParameterException(spec.commandLine(), "--parallel must be at least 1: " + parallel);
         }
         for (Path zip : zips) {
-            // In the words `dump` and `inspect` use for the same operands.
-            if (!Files.exists(zip)) {
-                throw BinFiles.noSuchFile("no such file or folder", zip);
-            }
-            if (!Files.isRegularFile(zip)) {
-                throw BinFiles.notRegular(zip, "zip archives");
-            }
+            BinFiles.requireFile(zip, "zip archives");
         }
         // One archive named twice (or through a link) would have each entry clash with itself.
         java.util.Set<Path> seen = new java.util.HashSet<>();

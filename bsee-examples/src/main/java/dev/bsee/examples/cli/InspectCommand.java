@@ -168,12 +168,7 @@ public final class InspectCommand implements Callable<Integer> {
     /// @return 1 when it failed, else 0
     private int inspectBin(PrintWriter out, Path file, String name) {
         return attempt(out, file, () -> {
-            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw BinFiles.noSuchFile("no such file or folder", file);
-            }
-            if (!Files.isRegularFile(file)) {
-                throw BinFiles.notRegular(file, ".bin files, folders of them and zip archives");
-            }
+            BinFiles.requireFile(file, ".bin files, folders of them and zip archives");
             try (BinFiles.Opened opened = BinFiles.read(file)) {
                 describe(out, name, opened.table());
             }

@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
 @Command(name = "refresh", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the refresh a YAML configuration describes: the legacy path (local zip folders),"
                 + " the enhanced path (download from BSEE), both or neither, and prints a summary. Exits with 1"
-                + " when any source failed, with 2 when the configuration is missing or invalid, no source ran"
+                + " when any source failed, with 2 when the configuration is missing, unreadable or invalid, no source ran"
                 + " or no base directory is known.",
                 "Without --config, --sources names the catalog sources to download (enhanced path, conditional"
                 + " requests)."})
@@ -198,7 +198,8 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             return fail(String.valueOf(config).equals(e.getFile()) ? BseeCommand.USAGE : BseeCommand.FAILED,
                     "no such file or folder: " + SafeText.escape(e.getFile()));
         } catch (IOException e) {
-            return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
+            // As a missing one: the file to fix is the configuration, and no source ran.
+            return fail(BseeCommand.USAGE, BseeCommand.configurationUnread(config, e));
         }
         filesWritten = report.sources().isEmpty() ? Optional.empty() : Optional.of("the refresh ran (" + outcome(report)
                 + ") and its folders hold what it committed (bsee status shows them); only its "

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 + "files changed since the refresh wrote them (SHA-256) and files that do not belong there. An "
                 + "interrupted refresh is completed first.",
                 "Exit code 0 when all is well, 1 when anything is stale, missing, tampered or cannot be checked "
-                        + "(each named on standard output)."})
+                        + "(each named on standard output), 2 when the configuration is missing, unreadable or invalid "
+                        + "or no base directory is known."})
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -81,7 +82,8 @@ final class StatusCommand implements Callable<Integer> {
             } catch (java.nio.file.NoSuchFileException e) {
                 return fail(BseeCommand.USAGE, "no such file or folder: " + SafeText.escape(String.valueOf(config)));
             } catch (IOException e) {
-                return fail(BseeCommand.FAILED, BseeCommand.configurationUnread(config, e));
+                // As a missing one, and as for refresh.
+                return fail(BseeCommand.USAGE, BseeCommand.configurationUnread(config, e));
             }
         }
         // The base directory is resolved by BseeStatus as by the refresh: a relative output.base_dir

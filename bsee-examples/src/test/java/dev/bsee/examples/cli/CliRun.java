@@ -47,6 +47,43 @@ public record CliRun(int exitCode, String out, String err) {
                 """);
     }
 
+    /// The class path copied into each test folder, made once per folder.
+    private static final java.util.Map<Path, String> CLASS_PATH_COPIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /// `bsee args...` in a child JVM that file modes bind: run by root (who ignores them), as nobody,
+    /// with a copy of the class path it can read, and everything in `dir` nobody's; `dir` is the
+    /// child's working folder.
+    ///
+    /// @param dir the test's folder
+    /// @param args the command line
+    /// @return the process, not started
+    /// @throws java.io.IOException when the class path cannot be copied or `dir` given to nobody
+    public static ProcessBuilder unprivilegedChild(Path dir, String... args) throws java.io.IOException {
+        ProcessBuilder child = child(args);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return child.directory(dir.toFile());
+        }
+        java.util.List<String> asNobody = dev.bsee.core.faults.Unprivileged.asNobody();
+        String classPath = CLASS_PATH_COPIES.get(dir);
+        if (classPath == null) {
+            classPath = dev.bsee.core.faults.Unprivileged.readableCopy(System.getProperty("java.class.path"), dir.resolve("cp"));
+            CLASS_PATH_COPIES.put(dir, classPath);
+        }
+        java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody");
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            for (Path path : walk.toList()) {
+                java.nio.file.Files.getFileAttributeView(path, java.nio.file.attribute.FileOwnerAttributeView.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(nobody);
+            }
+        }
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.util.List<String> command = new java.util.ArrayList<>(asNobody);
+        command.addAll(child.command());
+        command.set(command.indexOf("-cp") + 1, classPath);
+        return new ProcessBuilder(command).directory(dir.toFile());
+    }
+
     /// `bsee args...` in a child JVM on this test's class path, with Chronicle's flags and a 128 MiB
     /// heap, for what only a process shows: its exit code, a signal, a kill. The JVM's own messages
     /// and log warnings go to standard error, as `bin/bsee` and the relaunched child start it:

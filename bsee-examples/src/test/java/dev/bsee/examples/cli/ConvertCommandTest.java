@@ -822,7 +822,7 @@ class ConvertCommandTest {
         Path list = Files.writeString(run.resolve(".renames"), "b.bin\n");
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
-        ProcessBuilder child = unprivilegedChild("convert", archive.toString(), "--out", out.toString(), "--progress",
+        ProcessBuilder child = CliRun.unprivilegedChild(dir, "convert", archive.toString(), "--out", out.toString(), "--progress",
                 "none").redirectErrorStream(true);
         Files.setPosixFilePermissions(list, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
 
@@ -850,30 +850,6 @@ class ConvertCommandTest {
         assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
         assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
         assertThat(listing(out)).containsExactly("b.bin", "z.bin");
-    }
-
-    /// `bsee args...` in a child JVM that file modes bind: run by root (who ignores them), as nobody,
-    /// with a copy of the class path it can read, and this test's folder nobody's.
-    private ProcessBuilder unprivilegedChild(String... args) throws IOException {
-        ProcessBuilder child = CliRun.child(args);
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return child;
-        }
-        List<String> asNobody = dev.bsee.core.faults.Unprivileged.asNobody();
-        String classPath = dev.bsee.core.faults.Unprivileged.readableCopy(System.getProperty("java.class.path"),
-                dir.resolve("cp"));
-        java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName("nobody");
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.toList()) {
-                Files.setOwner(path, nobody);
-            }
-        }
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> command = new ArrayList<>(asNobody);
-        command.addAll(child.command());
-        command.set(command.indexOf("-cp") + 1, classPath);
-        return new ProcessBuilder(command).directory(dir.toFile());
     }
 
     /// Removing the temporaries after the renames fails (the temporaries folder made append-only):

@@ -105,13 +105,14 @@ class JsonFailureTest {
     }
 
     /// A configuration the system cannot read (an I/O error) fails both commands in the same words,
-    /// naming the file: `status` said only `Input/output error`.
+    /// naming the file: `status` said only `Input/output error`. It is a usage error, as a missing
+    /// one is: no source ran.
     @ParameterizedTest
     @ValueSource(strings = {"refresh", "status"})
     void aConfigurationThatCannotBeReadIsNamedInTheSameWordsByBothCommands(String command) {
         CliRun run = CliRun.of(command, "--config", "/proc/self/mem", "--base-dir", dir.toString());
 
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.FAILED);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(BseeCommand.USAGE);
         assertThat(run.err()).isEqualTo("bsee " + command + ": cannot read /proc/self/mem: Input/output error"
                 + System.lineSeparator());
     }
