@@ -946,6 +946,27 @@ public class LauncherTest {
         assertThat(run.out()).startsWith("bsee ");
     }
 
+    /// Options in `BSEE_JAVA_OPTS` that the JVM refuses stopped it before the tool ran, with the JVM's
+    /// own three lines and, for `--json`, no document on standard output: they are said in one line,
+    /// with the document.
+    @Test
+    void javaOptionsTheJvmRefusesAreSaidInOneLineAndAsJson() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        for (String[] refused : new String[][] {{"-Xfoo", "Unrecognized option: -Xfoo"},
+                {"-Xmx1k", "Too small maximum heap"}, {"-Xmx1g -XX:+NoSuchFlag", "Unrecognized VM option 'NoSuchFlag'"}}) {
+            String message = "the JVM does not start with BSEE_JAVA_OPTS=" + refused[0] + ": " + refused[1];
+            Run run = run(script, Map.of("BSEE_JAVA_OPTS", refused[0]), "status", "--json", "--base-dir", "d");
+            assertThat(run.exitCode()).as(run.err()).isOne();
+            assertThat(run.err().strip()).isEqualTo("bsee: " + message);
+            assertThat(new ObjectMapper().readTree(run.out()).get("error").asText()).isEqualTo(message);
+
+            Run plain = run(script, Map.of("BSEE_JAVA_OPTS", refused[0]), "--version");
+            assertThat(plain.exitCode()).isOne();
+            assertThat(plain.err().strip()).isEqualTo("bsee: " + message);
+            assertThat(plain.out()).isEmpty();
+        }
+    }
+
     /// The JVM's log warnings (here: explicit large pages of 1 GiB, which no machine sets up unasked; a thread
     /// it cannot start under `ulimit -u` is another) go to stderr: on stdout they broke `--json`.
     @Test
