@@ -141,13 +141,14 @@ final class FileWalk {
             List<ZipEntry> skipped = new ArrayList<>();
             for (ZipEntry entry : all) {
                 checks.name(entry.getName());
-                if (!entry.isDirectory() && settings.entryFilter().test(entry.getName())) {
+                boolean folder = EntryNames.isFolder(entry.getName());
+                if (!folder && settings.entryFilter().test(entry.getName())) {
                     checks.claimOutput(entry.getName());
                     checks.declaredSizes(entry.getName(), entry.getSize(), entry.getCompressedSize());
                     data.add(entry);
                 } else {
                     skipped.add(entry);
-                    if (!entry.isDirectory()) {
+                    if (!folder) {
                         checks.leftOut(entry.getName());
                     }
                 }

@@ -463,11 +463,12 @@ class ZipStreamProcessorTest {
     }
 
     /// A person converting an archive expects every table in it: entries that are not data by name
-    /// are named in one notice, on both walks, and folders are not.
+    /// are named in one notice, on both walks, and folders are not, also those a Windows tool names
+    /// with a backslash (`CompanyRawData\`).
     @Test
     void entriesLeftOutAsNotDataAreNamedInOneNotice() throws IOException {
         Map<String, String> contents = entries("data/", "", "data/mv_wells.txt", WELLS, "data/readme.pdf", "%PDF",
-                "wells.csv", WELLS);
+                "wells.csv", WELLS, "CompanyRawData\\", "");
         for (int i = 1; i <= 21; i++) {
             contents.put("extra/" + i + ".dat", "x");
         }

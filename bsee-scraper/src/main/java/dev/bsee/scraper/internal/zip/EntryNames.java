@@ -80,6 +80,15 @@ public final class EntryNames {
                 + MessageText.count(bytes, "byte") + " long, beyond the " + MAX_OUTPUT_NAME_BYTES + " a file name may safely have");
     }
 
+    /// Whether an entry is a folder: its name ends with `/`, or with `\` as a zip made by some Windows
+    /// tools writes it (`CompanyRawData\`); the entry names' other rules take `\` as a separator too.
+    ///
+    /// @param name the entry name
+    /// @return true for a folder entry
+    public static boolean isFolder(String name) {
+        return name.endsWith("/") || name.endsWith("\\");
+    }
+
     /// The last path segment of `name`.
     ///
     /// @param name the entry name

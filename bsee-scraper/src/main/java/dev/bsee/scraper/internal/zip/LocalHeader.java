@@ -26,11 +26,11 @@ public record LocalHeader(String name, int flags, int method, long crc, long com
     /// Flag bit 3: the CRC and sizes follow the data in a data descriptor.
     static final int DATA_DESCRIPTOR = 1 << 3;
 
-    /// Whether the entry is a folder (its name ends with `/`).
+    /// Whether the entry is a folder ([EntryNames#isFolder(String)]).
     ///
     /// @return true for a folder entry
     public boolean isDirectory() {
-        return name.endsWith("/");
+        return EntryNames.isFolder(name);
     }
 
     /// Whether the header declares the compressed size, so that the entry's compressed bytes can be
