@@ -502,11 +502,16 @@ public final class BseeCommand {
                     // The message quotes the value as typed: an address may hold a password.
                     CommandLine failed = e.getCommandLine();
                     PrintWriter err = failed.getErr();
-                    List<String> unmatched = failed.getParseResult() == null ? List.of() : failed.getParseResult().unmatched();
-                    if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
-                        // picocli checks required options before it reports what it did not know:
-                        // a mistyped `--out` is the cause of the missing one, so it comes first.
-                        e = new CommandLine.UnmatchedArgumentException(failed, unmatched);
+                    // picocli checks required options before it reports what it did not know: a
+                    // mistyped `--out` is the cause of the missing one, so it comes first, and so
+                    // does `-Xmx1g` before the command (`bsee -Xmx1g convert`), which `bsee` kept.
+                    for (CommandLine level = failed; level != null && !(e instanceof CommandLine.UnmatchedArgumentException);
+                            level = level.getParent()) {
+                        List<String> unmatched = level.getParseResult() == null ? List.of() : level.getParseResult().unmatched();
+                        if (!unmatched.isEmpty()) {
+                            e = new CommandLine.UnmatchedArgumentException(level, unmatched);
+                            failed = level;
+                        }
                     }
                     // picocli's message for a KEY=VALUE option says "option option '--source'".
                     String message = String.valueOf(e.getMessage()).replace("for option option '", "for option '");

@@ -157,7 +157,7 @@ class CliHelpTest {
         Run missing = run("refresh", "--config", dir.resolve("missing.yml").toString(), "--base-dir", dir.toString());
         assertThat(missing.code()).isEqualTo(BseeCommand.USAGE);
         String help = run("refresh", "--help").out().replaceAll("\\s+", " ");
-        assertThat(help).contains("with " + BseeCommand.USAGE + " when the configuration is missing or invalid")
+        assertThat(help).contains("with " + BseeCommand.USAGE + " when the configuration is missing, unreadable or invalid")
                 .doesNotContain("configuration is wrong");
     }
 
@@ -225,12 +225,17 @@ class CliHelpTest {
     /// where it goes, before the command or after it.
     @Test
     void aJvmOptionGivenToTheToolSaysWhereItGoes() {
-        Run before = run("-Xmx1g", "convert", "a.zip", "--out", "x");
-        assertThat(before.code()).isEqualTo(BseeCommand.USAGE);
-        assertThat(before.err().lines().toList()).containsExactly("bsee: unknown option: '-Xmx1g'",
-                "-Xmx1g is an option of the JVM, not of bsee: BSEE_JAVA_OPTS=\"-Xmx1g\" bin/bsee ..., or java -Xmx1g"
-                        + " -jar bsee.jar ...",
-                "Try 'bsee --help'.");
+        // Also before a command whose own options are missing: the hint came only once they were given.
+        for (String[] args : new String[][] {{"-Xmx1g", "convert", "a.zip", "--out", "x"}, {"-Xmx1g", "convert"},
+                {"-Xmx1g", "convert", "a.zip"}}) {
+            Run before = run(args);
+            assertThat(before.code()).isEqualTo(BseeCommand.USAGE);
+            assertThat(before.err().lines().toList()).as(String.join(" ", args)).containsExactly(
+                    "bsee: unknown option: '-Xmx1g'",
+                    "-Xmx1g is an option of the JVM, not of bsee: BSEE_JAVA_OPTS=\"-Xmx1g\" bin/bsee ..., or java -Xmx1g"
+                            + " -jar bsee.jar ...",
+                    "Try 'bsee --help'.");
+        }
         Run after = run("convert", "a.zip", "--out", "x", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8");
         assertThat(after.code()).isEqualTo(BseeCommand.USAGE);
         assertThat(after.err()).contains("-XX:+UseG1GC -Dfile.encoding=UTF-8 are options of the JVM, not of bsee:"
