@@ -58,11 +58,12 @@ public final class BseeSource {
         }
         // The HTTP client counts the timeout in nanoseconds: a longer one failed each download.
         dev.bsee.core.internal.OptionChecks.atMostLongest("request timeout of source " + id, requestTimeout);
-        if (outputSubdirectory.isBlank() || outputSubdirectory.contains("..") || outputSubdirectory.startsWith("/")
-                || outputSubdirectory.contains("\\")) {
-            throw new IllegalArgumentException("output subdirectory of source " + id + " must be a plain relative name: "
-                    + outputSubdirectory);
-        }
+        // The configuration's rule: `.` made the folder of every source's folder this one's, and a
+        // name in `.bsee` put its files where a status check deletes stale temporaries.
+        dev.bsee.core.internal.SourceFolderName.unusable(outputSubdirectory).ifPresent(why -> {
+            throw new IllegalArgumentException("output subdirectory of source " + id + " must be a relative folder name "
+                    + why + ": " + dev.bsee.core.internal.SafeText.escape(outputSubdirectory));
+        });
     }
 
     /// What a source id may hold.

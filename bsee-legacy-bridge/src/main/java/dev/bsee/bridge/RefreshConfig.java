@@ -1,7 +1,6 @@
 package dev.bsee.bridge;
 
 import dev.bsee.binary.PickleDialect;
-import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.bridge.internal.YamlConfigReader;
 import dev.bsee.core.SourceCatalog;
 import dev.bsee.core.internal.OptionChecks;
@@ -334,33 +333,15 @@ public record RefreshConfig(boolean legacyRefresh, boolean enhancedRefresh, Map<
             }
         }
 
-        /// Why `output` cannot name a folder below `data/modules/bsee/bin`, or empty when it can.
-        /// Besides leaving that folder (absolute, `..`), a name may not be the folder itself (`.`,
-        /// which holds every source's folder), nor lie in `.bsee`, where the folders' manifests,
-        /// locks and temporaries live; a control character (NUL among them) names no file.
+        /// Why `output` cannot name a folder below `data/modules/bsee/bin`, or empty when it can: the
+        /// rule a [BseeSource] holds to ([dev.bsee.core.internal.SourceFolderName]), and no `~` or
+        /// environment variable, which a configuration's reader might expect expanded.
         private static Optional<String> unusableOutput(String output) {
-            if (output.isBlank()) {
-                return Optional.of("that is not empty");
-            }
-            if (output.startsWith("/") || output.contains("\\") || output.matches("[A-Za-z]:.*")) {
-                return Optional.of("below data/modules/bsee/bin, not an absolute path");
-            }
-            if (output.contains("..")) {
-                return Optional.of("without '..'");
-            }
-            if (dev.bsee.core.internal.MessageText.controlCharacter(output).isPresent()) {
-                return Optional.of("without control characters");
-            }
-            if (dev.bsee.bridge.internal.ConfigPaths.unexpanded(output).isPresent()) {
+            return dev.bsee.core.internal.SourceFolderName.unusable(output).or(() -> {
                 // As for parameters.filepath.<id>.bin: nothing expands them.
-                return Optional.of("without '~' or environment variables (nothing expands them)");
-            }
-            for (String segment : output.split("/")) {
-                if (segment.equals(".") || segment.equals(OutputFolder.BOOKKEEPING)) {
-                    return Optional.of("other than '.' and without '" + OutputFolder.BOOKKEEPING + "'");
-                }
-            }
-            return Optional.empty();
+                return dev.bsee.bridge.internal.ConfigPaths.unexpanded(output)
+                        .map(why -> "without '~' or environment variables (nothing expands them)");
+            });
         }
 
         /// Address, timeout and output only.

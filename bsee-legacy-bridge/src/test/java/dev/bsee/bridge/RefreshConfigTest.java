@@ -221,17 +221,25 @@ class RefreshConfigTest {
                         "given twice; this value is ignored, the one at line 4 is used"));
     }
 
-    /// Each refusal says what is wrong with the name: an empty one was refused as "without '..'".
+    /// Each refusal says what is wrong with the name: an empty one was refused as "without '..'". A
+    /// source made in Java is held to the same rule in the same words: it took `.` (the folder of
+    /// every source's folder), `.bsee` and `C:x`.
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"'' | that is not empty",
             "/srv/apd | below data/modules/bsee/bin, not an absolute path", "../apd | without '..'",
-            "a/.bsee | other than '.' and without '.bsee'"})
+            "a/.bsee | other than '.' and without '.bsee'", ". | other than '.' and without '.bsee'",
+            ".bsee | other than '.' and without '.bsee'", "C:x | below data/modules/bsee/bin, not an absolute path"})
     void anUnusableOutputIsRefusedSayingWhy(String output, String why) {
         String yaml = "data:\n  enhanced_refresh: true\nsources:\n  apd:\n    output: \"" + output + "\"\n";
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));
 
         assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
                 .isEqualTo("expected a relative folder name " + why + " but found \"" + output + "\""));
+        assertThatThrownBy(() -> new dev.bsee.core.BseeSource("apd", java.net.URI.create("http://x.test/a.zip"),
+                dev.bsee.core.UpdateCadence.DAILY, java.time.Duration.ofSeconds(5), output,
+                dev.bsee.core.BseeSource.TEXT_ENTRIES, dev.bsee.core.TableLayout.headerRow()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("output subdirectory of source apd must be a relative folder name " + why + ": " + output);
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -65,7 +65,7 @@ public final class OutputFolder {
 
     /// The name of the folder beside output folders that holds their manifests, locks and
     /// temporaries; no output folder may be, or lie in, one.
-    public static final String BOOKKEEPING = ".bsee";
+    public static final String BOOKKEEPING = dev.bsee.core.internal.SourceFolderName.BOOKKEEPING;
 
     private static final System.Logger LOG = System.getLogger(OutputFolder.class.getName());
     private static final String BIN = ".bin";
