@@ -550,7 +550,8 @@ public final class BseeCommand {
                             Suggestions.forOptions(unknown.getUnmatched(), failed.getCommandSpec().optionsMap().keySet())
                                     .forEach(err::println);
                         } else {
-                            CommandLine.UnmatchedArgumentException.printSuggestions(unknown, err);
+                            // In the words of the tool's own hints, not picocli's "Possible solutions".
+                            err.println("Did you mean: " + String.join(" or ", unknown.getSuggestions()) + "?");
                         }
                     } else if (command != null) {
                         // `bsee help conver`: the hint `bsee conver` gets.

@@ -53,13 +53,17 @@ final class Suggestions {
         return first.startsWith("-") ? null : first;
     }
 
-    /// `Did you mean: bsee dump?` for a command off by a letter or two, or two swapped.
+    /// `Did you mean: bsee dump?` for a command off by a letter or two, two swapped, or cut short.
     ///
     /// @param word the word given as the command
     /// @param commands the commands
     /// @return the hint, or empty when none is near
     static Optional<String> forCommand(String word, java.util.Collection<String> commands) {
-        return NearestWord.closest(word, commands).map(match -> "Did you mean: bsee " + match + "?");
+        // A command cut short (`conv`) is as likely as one mistyped.
+        List<String> completions = word.length() < 3 ? List.of()
+                : commands.stream().filter(command -> command.startsWith(word.toLowerCase(java.util.Locale.ROOT))).toList();
+        return (completions.size() == 1 ? Optional.of(completions.getFirst()) : NearestWord.closest(word, commands))
+                .map(match -> "Did you mean: bsee " + match + "?");
     }
 
     /// JVM options given to the tool (`bsee -Xmx1g convert ...`, as the messages about the heap

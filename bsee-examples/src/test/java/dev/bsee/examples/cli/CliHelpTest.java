@@ -190,6 +190,14 @@ class CliHelpTest {
         assertThat(swapped.err()).startsWith("bsee: unknown command: 'dmup'").contains("Did you mean: bsee dump?");
         assertThat(run("frobnicate").err()).startsWith("bsee: unknown command: 'frobnicate'")
                 .doesNotContain("Did you mean");
+        // A command cut short.
+        assertThat(run("conv", "x.zip").err()).startsWith("bsee: unknown command: 'conv'")
+                .contains("Did you mean: bsee convert?");
+        // Where picocli has the guess (`--jsno`), it is said in the tool's words, not as "Possible solutions".
+        Run json = run("status", "--jsno", "--base-dir", "x");
+        assertThat(json.code()).isEqualTo(BseeCommand.USAGE);
+        assertThat(json.err()).startsWith("bsee status: unknown option: '--jsno'").contains("Did you mean: --json?")
+                .doesNotContain("Possible solutions");
         // The same word asked about with `help` is the same usage error, with the same hint (it was
         // picocli's "Unknown subcommand 'conver'." without one).
         Run help = run("help", "conver");
