@@ -407,14 +407,14 @@ class ZipStreamProcessorTest {
         new java.util.Random(7).nextBytes(binary);
         binary[0] = 0x01;
         Map<String, byte[]> bodies = new LinkedHashMap<>();
-        bodies.put("(gzip-compressed data, not a zip archive)", gzipped.toByteArray());
-        bodies.put("(bzip2-compressed data, not a zip archive)", concat("BZh91AY&SY".getBytes(StandardCharsets.US_ASCII), binary));
-        bodies.put("(a 7-Zip archive, not a zip archive)", concat(new byte[] {'7', 'z', (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c, 0, 4}, binary));
-        bodies.put("(a Windows program, such as a self-extracting archive, not a zip archive)",
+        bodies.put("(gzip-compressed data)", gzipped.toByteArray());
+        bodies.put("(bzip2-compressed data)", concat("BZh91AY&SY".getBytes(StandardCharsets.US_ASCII), binary));
+        bodies.put("(a 7-Zip archive)", concat(new byte[] {'7', 'z', (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c, 0, 4}, binary));
+        bodies.put("(a Windows program, such as a self-extracting archive)",
                 concat(new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0}, binary));
-        bodies.put("(a PDF document, not a zip archive)", "%PDF-1.7\n%âãÏÓ\n".getBytes(StandardCharsets.ISO_8859_1));
-        bodies.put("(text, not a zip archive)", WELLS.getBytes(StandardCharsets.UTF_8));
-        bodies.put("it starts with \"MZ OIL CO,12\\n\" (text, not a zip archive)", "MZ OIL CO,12\n".getBytes(StandardCharsets.US_ASCII));
+        bodies.put("(a PDF document)", "%PDF-1.7\n%âãÏÓ\n".getBytes(StandardCharsets.ISO_8859_1));
+        bodies.put("(text)", WELLS.getBytes(StandardCharsets.UTF_8));
+        bodies.put("it starts with \"MZ OIL CO,12\\n\" (text)", "MZ OIL CO,12\n".getBytes(StandardCharsets.US_ASCII));
         for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
             for (boolean stream : new boolean[] {true, false}) {
                 assertRefused(body.getValue(), "ProductionRawData.zip", Problem.NOT_A_ZIP, body.getKey(), stream);

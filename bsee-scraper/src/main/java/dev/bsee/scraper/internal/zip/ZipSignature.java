@@ -73,10 +73,10 @@ public final class ZipSignature {
             // A short magic number of letters (`MZ`, `BZh`) may also start a line of text; it names
             // its format only before bytes that are not text.
             if (startsWith(first, length, format.magic()) && (!text || !format.ambiguous())) {
-                return quoted + " (" + format.what() + ", not a zip archive)";
+                return quoted + " (" + format.what() + ")";
             }
         }
-        return text ? quoted + " (text, not a zip archive)" : quoted;
+        return text ? quoted + " (text)" : quoted;
     }
 
     /// `it starts with "..."` quoting the first [#QUOTED_BYTES] bytes alone: for bytes inside an
