@@ -578,7 +578,9 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         // The split drops empty names at the end (`p,q,`): the option as typed shows them.
         List<String> typed = spec.commandLine().getParseResult().matchedOption("--columns").originalStringValues();
         if (names.stream().anyMatch(String::isEmpty) || typed.stream().anyMatch(value -> value.strip().endsWith(","))) {
-            throw new ParameterException(spec.commandLine(), "--columns has an empty name: " + String.join(",", typed));
+            // Quoted: `--columns ''` typed nothing, and a line ending in the colon showed nothing.
+            throw new ParameterException(spec.commandLine(), "--columns has an empty name: '"
+                    + SafeText.escape(String.join(",", typed)) + "'");
         }
         if (new HashSet<>(names).size() != names.size()) {
             throw new ParameterException(spec.commandLine(), "--columns names a column twice: " + String.join(",", names));

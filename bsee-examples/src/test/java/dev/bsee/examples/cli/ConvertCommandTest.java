@@ -96,10 +96,11 @@ class ConvertCommandTest {
         assertThat(dir.resolve("o")).doesNotExist();
         // An empty name anywhere, the last one too (the split dropped it, and the first field then
         // became an index), or a blank one.
-        for (String typed : List.of("p,,q", ",q,r", "p,q,", "p,q, ", "p,q,,")) {
+        // Quoted, so that `--columns ''` shows what was typed.
+        for (String typed : List.of("p,,q", ",q,r", "p,q,", "p,q, ", "p,q,,", "")) {
             Run emptyName = convert(archive.toString(), "--out", dir.resolve("o").toString(), "--columns", typed);
             assertThat(emptyName.exitCode()).as(typed).isEqualTo(BseeCommand.USAGE);
-            assertThat(emptyName.err()).as(typed).contains("--columns has an empty name: " + typed);
+            assertThat(emptyName.err()).as(typed).contains("--columns has an empty name: '" + typed + "'");
             assertThat(dir.resolve("o")).doesNotExist();
         }
     }
