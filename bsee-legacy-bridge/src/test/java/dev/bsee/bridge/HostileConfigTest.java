@@ -300,6 +300,21 @@ class HostileConfigTest {
         }
     }
 
+    /// A duration of thousands of parts (`1s1s1s...`, `1:00:00:...`) is refused as no duration, its
+    /// text clipped: the patterns that read them recurse per part and overflowed the stack.
+    @Test
+    void aTimeoutOfThousandsOfPartsIsRefusedNotAStackOverflow() throws IOException {
+        for (String timeout : new String[] {"'" + "1s".repeat(5000) + "'", "1" + ":00".repeat(5000),
+                "'" + "1h 30m ".repeat(3000) + "'"}) {
+            ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
+            assertThat(e.problems()).as(timeout.substring(0, 10)).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("sources.well.timeout");
+                assertThat(p.message()).startsWith("expected seconds or a duration such as 90s").contains("characters)")
+                        .hasSizeLessThan(200);
+            });
+        }
+    }
+
     /// A timeout of a tiny or negative number is refused as what it is, at the cost of any other
     /// number: written out in full, `1.0e-99999999` has a hundred million digits, which ran the
     /// reader out of memory.

@@ -592,6 +592,21 @@ public final class BseeCommand {
                 }
                 failed.getErr().flush();
                 return FAILED;
+            } catch (StackOverflowError e) {
+                // Not an Exception either: the main thread's uncaught line and the stop hook's
+                // "stopped before it began" said two things, neither of them what happened.
+                CommandLine failed = parsed.asCommandLineList().getLast();
+                String message = "ran out of stack (StackOverflowError) on an input of a shape the tool does not"
+                        + " handle; -v shows where";
+                failed.getErr().println("bsee " + failed.getCommandName() + ": " + message);
+                if (wantsJson(failed)) {
+                    JsonFailure.print(failed.getOut(), message, FAILED);
+                }
+                if (CliLogging.verbosity(parsed) > 0) {
+                    e.printStackTrace(failed.getErr());
+                }
+                failed.getErr().flush();
+                return FAILED;
             }
         });
         addExitCodes(commandLine);

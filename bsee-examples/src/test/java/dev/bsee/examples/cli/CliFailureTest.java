@@ -33,6 +33,18 @@ class CliFailureTest {
         }
     }
 
+    @Command(name = "overflow")
+    static final class Overflow implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return recurse(0);
+        }
+
+        private static int recurse(int depth) {
+            return recurse(depth + 1) + 1;
+        }
+    }
+
     /// Fails with the file system exception its argument names, as the JDK throws it.
     @Command(name = "fail")
     static final class Fail implements Callable<Integer> {
@@ -56,6 +68,7 @@ class CliFailureTest {
         CommandLine commandLine = BseeCommand.commandLine();
         commandLine.addSubcommand(new Exhaust());
         commandLine.addSubcommand(new Fail());
+        commandLine.addSubcommand(new Overflow());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
@@ -132,6 +145,19 @@ class CliFailureTest {
         assertThat(named[2].lines()).singleElement().asString()
                 .startsWith("bsee exhaust: ran out of memory on big.bin, odd\\nname.bin (Java heap space; ");
     }
+    /// A stack that overflows (a pattern matching thousands of parts by recursion did) is one line
+    /// and exit 1: the main thread's uncaught line and a stop hook's "stopped before it began" said
+    /// two things, neither of them what happened.
+    @Test
+    void aStackThatOverflowsIsOneLineAndExitsOne() {
+        String[] quiet = run("overflow");
+        assertThat(quiet[0]).isEqualTo(Integer.toString(BseeCommand.FAILED));
+        assertThat(quiet[2].lines()).singleElement().asString()
+                .isEqualTo("bsee overflow: ran out of stack (StackOverflowError) on an input of a shape the tool does"
+                        + " not handle; -v shows where");
+        assertThat(run("overflow", "-v")[2]).contains("\tat ");
+    }
+
     /// At the process's thread limit (`ulimit -u`) the JDK says `OutOfMemoryError: unable to create
     /// native thread`; convert and refresh then advised a larger heap, which takes more of what is short.
     @Test

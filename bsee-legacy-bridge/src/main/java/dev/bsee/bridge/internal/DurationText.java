@@ -30,6 +30,11 @@ public final class DurationText {
         if (value.matches("\\d+(\\.\\d+)?(e[+-]?\\d{1,3})?")) {
             return ofSeconds(new BigDecimal(value), text);
         }
+        // No duration of units is written longer; the pattern below matches a run of parts by
+        // recursion, and a configuration's `1s1s1s...` of a thousand parts overflowed the stack.
+        if (value.length() > MAX_TEXT) {
+            throw invalid(text);
+        }
         if (value.startsWith("p")) {
             Duration iso;
             try {
@@ -106,6 +111,9 @@ public final class DurationText {
 
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("expected seconds or a duration such as 90s, 10m, 1h30m or PT10M but found \""
-                + text + "\"");
+                + dev.bsee.core.internal.SafeText.clipped(text, MAX_TEXT) + "\"");
     }
+
+    /// The most characters a duration is read from: `1h 30m 15s 250ms` and `PT10M` are far shorter.
+    static final int MAX_TEXT = 64;
 }

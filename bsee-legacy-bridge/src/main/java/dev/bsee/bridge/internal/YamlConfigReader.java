@@ -658,7 +658,9 @@ public final class YamlConfigReader {
     /// A base-60 number as PyYAML (YAML 1.1) reads one: `1:30` is 90, `1:30.5` 90.5, `-1:00` -60;
     /// empty when the text is not one.
     static Optional<BigDecimal> sexagesimal(String text) {
-        if (!SEXAGESIMAL.matcher(text).matches()) {
+        // The pattern matches its `:NN` parts by recursion: thousands of them overflowed the stack.
+        // No number of seconds needs more than a few.
+        if (text.length() > DurationText.MAX_TEXT || !SEXAGESIMAL.matcher(text).matches()) {
             return Optional.empty();
         }
         String digits = text.replace("_", "");
