@@ -300,6 +300,17 @@ class HostileConfigTest {
         }
     }
 
+    /// A megabyte of the widest ranges of years (`"0000-9999"`, 80,000 times) is read as the years
+    /// they name, within the hang guard: added a year at a time, it took 50 s.
+    @Test
+    void aFileOfWideRangesOfYearsIsReadAtOnce() throws IOException {
+        Path file = Files.writeString(dir.resolve("years.yml"), "sources:\n  ogora:\n    years: ["
+                + String.join(", ", java.util.Collections.nCopies(80_000, "\"0000-9999\"")) + ", 2019]\n");
+        RefreshConfig config = assertTimeoutPreemptively(HANG_GUARD, () -> RefreshConfig.fromYaml(file));
+        assertThat(config.sources().get("ogora").years()).hasSize(10_000).contains(0, 1996, 2019, 9999);
+        assertThat(config.warnings()).singleElement().satisfies(w -> assertThat(w.key()).isEqualTo("sources.ogora.years"));
+    }
+
     /// A duration of thousands of parts (`1s1s1s...`, `1:00:00:...`) is refused as no duration, its
     /// text clipped: the patterns that read them recurse per part and overflowed the stack.
     @Test
