@@ -315,7 +315,7 @@ class PortalTest {
 
         assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"), SourceCatalog.of(),
                 Portal.Probe.NONE)).isInstanceOfSatisfying(DownloadException.class, e -> {
-                    assertThat(e.getMessage()).contains("page larger than 16.0 MiB once its gzip Content-Encoding is undone")
+                    assertThat(e.getMessage()).contains("page larger than 2.0 MiB once its gzip Content-Encoding is undone")
                             .doesNotContain("damaged");
                     assertThat(e.getMessage().split("portal page \\(", -1)).hasSize(2);
                 });
@@ -337,7 +337,7 @@ class PortalTest {
         assertThatThrownBy(() -> new Portal(fetcher).discover(server.uri("/Main/RawData.aspx"),
                 SourceCatalog.of(), Portal.Probe.NONE))
                 .isInstanceOfSatisfying(DownloadException.class, e -> {
-                    assertThat(e.getMessage()).contains("page larger than 16.0 MiB").doesNotContain("broke off");
+                    assertThat(e.getMessage()).contains("page larger than 2.0 MiB").doesNotContain("broke off");
                     assertThat(e.getMessage().split("portal page \\(", -1)).hasSize(2);
                 });
         assertThat(server.requests()).hasSize(1);

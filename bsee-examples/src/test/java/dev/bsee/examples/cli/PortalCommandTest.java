@@ -69,7 +69,12 @@ class PortalCommandTest {
         requestLines.add(requestLine);
         String path = requestLine.split(" ")[1];
         OutputStream response = socket.getOutputStream();
-        if (path.equals("/Main/RawData.aspx") || path.equals("/Hostile/RawData.aspx") || path.equals("/Empty/RawData.aspx")) {
+        if (path.equals("/Dense/RawData.aspx")) {
+            byte[] body = densePage().getBytes(StandardCharsets.UTF_8);
+            response.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            response.write(body);
+        } else if (path.equals("/Main/RawData.aspx") || path.equals("/Hostile/RawData.aspx") || path.equals("/Empty/RawData.aspx")) {
             byte[] body = (path.startsWith("/Main") ? PAGE : path.startsWith("/Hostile") ? HOSTILE_PAGE
                     : "<html><body></body></html>").getBytes(StandardCharsets.UTF_8);
             response.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
@@ -83,6 +88,34 @@ class PortalCommandTest {
                     .getBytes(StandardCharsets.US_ASCII));
         }
         response.flush();
+    }
+
+    /// A page of "Delimited" links as large as the portal's limit lets a page be.
+    private static String densePage() {
+        StringBuilder page = new StringBuilder("<html><body><table>");
+        for (int i = 0; ; i++) {
+            String row = "<tr><td>T" + i + "</td><td><a href=\"/F/x" + i + ".zip\">Delimited</a></td></tr>";
+            if (page.length() + row.length() + 30 > dev.bsee.scraper.Portal.MAX_PAGE_BYTES) {
+                return page.append("</table></body></html>").toString();
+            }
+            page.append(row);
+        }
+    }
+
+    /// A page as large as the limit, its links as dense as links can be, is listed by `bsee portal`
+    /// under the heap the launcher gives it: a page of 16 MiB, the old limit, ran it out of heap
+    /// after a minute.
+    @Test
+    void aPageOfLinksAsLargeAsTheLimitIsListedUnderTheToolsHeap() throws Exception {
+        Process child = CliRun.child("portal", "--url", base() + "/Dense/RawData.aspx", "--site", base() + "/")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long lines;
+        try (java.io.BufferedReader listing = child.inputReader(StandardCharsets.UTF_8)) {
+            lines = listing.lines().filter(line -> line.contains("/F/x")).count();
+        }
+        assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("the catalog's sources are not on the page").isEqualTo(BseeCommand.FAILED);
+        assertThat(lines).isGreaterThan(20_000);
     }
 
     private static String readHead(InputStream in) throws IOException {
