@@ -131,6 +131,13 @@ class CentralDirectoryAgreementTest {
         archives.put("the end record places the central directory at",
                 put(honest, b -> b.putInt(end + 12, 30)));
         archives.forEach((saying, archive) -> bothWalksRefuse(saying, archive, saying));
+        // A zip64 end record's fields are unsigned: 2^64 - 1 is said as declared, not as -1.
+        Archive z64 = honest.zip64End(true);
+        int record = z64.bytes().length - 22 - 20 - 56;
+        bothWalksRefuse("zip64 count 2^64 - 1", put(z64, b -> b.putLong(record + 24, -1).putLong(record + 32, -1)),
+                "the end record counts 18,446,744,073,709,551,615 entries in a central directory of");
+        bothWalksRefuse("zip64 offset 2^64 - 1", put(z64, b -> b.putLong(record + 48, -1)),
+                "the end record places the central directory at 18446744073709551615 (");
     }
 
     /// An end record that counts fewer records than the directory holds is refused with the count

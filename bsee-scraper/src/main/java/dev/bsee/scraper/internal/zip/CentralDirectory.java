@@ -508,13 +508,16 @@ public final class CentralDirectory {
             offset = offset64;
             endsAt = tailStart + record;
         }
+        // The zip64 fields are unsigned: 2^64 - 1 is said as it is declared, not as -1.
         if (offset < 0 || bytes < 0 || offset + bytes != endsAt) {
-            throw new ZipException("the end record places the central directory at " + offset + " ("
-                    + MessageText.count(bytes, "byte") + "), but it ends at " + endsAt);
+            throw new ZipException("the end record places the central directory at " + Long.toUnsignedString(offset)
+                    + " (" + MessageText.unsignedNumber(bytes) + (bytes == 1 ? " byte" : " bytes") + "), but it ends at "
+                    + endsAt);
         }
         if (records < 0 || records > bytes / ENTRY_BYTES) {
-            throw new ZipException("the end record counts " + MessageText.count(records, "entry", "entries")
-                    + " in a central directory of " + MessageText.count(bytes, "byte"));
+            throw new ZipException("the end record counts " + MessageText.unsignedNumber(records)
+                    + (records == 1 ? " entry" : " entries") + " in a central directory of "
+                    + MessageText.count(bytes, "byte"));
         }
         return new Place(offset, bytes, records, endsAt);
     }
