@@ -120,7 +120,7 @@ final class ListItems {
                             : opcode == BINPUT ? in.readUnsignedByte() : in.readIntLittleEndian() & 0xffff_ffffL;
                     memo.put(index, memoValue(list, list.size() - 1));
                 }
-                case FRAME -> in.readLongLittleEndian();
+                case FRAME -> in.frame();
                 case APPENDS -> {
                     return;
                 }
@@ -435,7 +435,7 @@ final class ListItems {
                             : opcode == BINPUT ? in.readUnsignedByte() : in.readIntLittleEndian() & 0xffff_ffffL;
                     memo.put(index, skim.last);
                 }
-                case FRAME -> in.readLongLittleEndian();
+                case FRAME -> in.frame();
                 case APPENDS -> {
                     if (skim.items - firstItem > PickleStack.MAX_VALUES - stack.size()) {
                         // More than the stack path holds: the eager read refuses it there.

@@ -34,6 +34,8 @@ final class PickleInput {
     private int limit;
     /// Bytes of the stream before `buffer[0]`.
     private long consumedBefore;
+    /// The offset where the last frame read ends ([#frame()]).
+    private long frameEnd;
 
     /// @param declaredSize the input's size when known (a file), else -1
     PickleInput(InputStream in, long declaredSize) {
@@ -244,6 +246,39 @@ final class PickleInput {
             throw new PickleFormatException("pickle is truncated or corrupt: the object at byte " + offset() + " declares "
                     + MessageText.count(length, "byte") + " but only " + MessageText.number(Math.max(0, declaredSize - offset()))
                     + " remain in the input");
+        }
+    }
+
+    /// Reads the length of the `FRAME` opcode just read and checks the frame as `pickle.load` reads
+    /// frames: whole, one after another. A frame that runs past the input's end is refused ("pickle
+    /// exhausted before end of frame"), where the input's size is known at once, else once the
+    /// pickle's `STOP` is read ([#endOfPickle()]); a frame begun inside another is refused too.
+    void frame() throws IOException {
+        long opcodeOffset = offset() - 1;
+        if (frameEnd > opcodeOffset) {
+            throw new PickleFormatException("a new frame begins at byte " + opcodeOffset
+                    + ", inside the frame that ends at byte " + frameEnd);
+        }
+        long length = readLongLittleEndian();
+        long remaining = declaredSize >= 0 ? declaredSize - offset() : Long.MAX_VALUE;
+        if (length < 0 || length > remaining) {
+            throw new PickleFormatException("pickle is truncated or corrupt: the frame at byte " + offset() + " declares "
+                    + MessageText.unsignedNumber(length) + " bytes but only " + MessageText.number(Math.max(0, remaining))
+                    + " remain in the input");
+        }
+        // Past any stream's end where the sum would overflow: the stream then ends inside it.
+        frameEnd = length > Long.MAX_VALUE - offset() ? Long.MAX_VALUE : offset() + length;
+    }
+
+    /// Called at the pickle's `STOP`: where the input's size is not known, reads on to the end of
+    /// the frame the `STOP` is in, and a stream that ends first held a frame cut short.
+    void endOfPickle() throws IOException {
+        while (offset() < frameEnd) {
+            if (position == limit && !fill()) {
+                throw new PickleFormatException("pickle is truncated: the input ends at byte " + offset()
+                        + ", inside the frame that ends at byte " + frameEnd);
+            }
+            position += (int) Math.min(limit - position, frameEnd - offset());
         }
     }
 

@@ -71,7 +71,9 @@ final class PickleMachine {
                         : "pickle is truncated: the input ends at byte " + offset + " before STOP");
             }
             if (opcode == STOP) {
-                return stack.pop();
+                Object result = stack.pop();
+                in.endOfPickle();
+                return result;
             }
             if (offset == 0 && opcode != PROTO) {
                 // Every pickle of protocol 2 or later (all this reads) starts with PROTO: a zip or a
@@ -91,7 +93,7 @@ final class PickleMachine {
                     throw position.fail("unsupported pickle protocol " + protocol + " (protocols 2 to 5 are read)");
                 }
             }
-            case FRAME -> in.readLongLittleEndian();
+            case FRAME -> in.frame();
             case MARK -> {
                 stack.requireMarkRoom();
                 if (fastPaths && stack.topIsList()) {

@@ -186,6 +186,45 @@ class HostilePickleTest {
                         + " but only 100 remain in the input");
     }
 
+    /// A frame that runs past the input's end is refused, as `pickle.load` refuses it ("pickle
+    /// exhausted before end of frame"), from a file and from a stream, and so is a frame begun inside
+    /// another; the length was read and dropped, and such a file was shown as a valid table.
+    @Test
+    void aFrameRunningPastTheEndOrBegunInsideAnotherIsRefused(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        PickleWriter.of().write(Table.builder().column("a", Int64Column.of(1, 2)).build(), written);
+        byte[] pickle = written.toByteArray();
+        assertThat(pickle[2] & 0xff).as("the writer's first frame").isEqualTo(FRAME);
+        long length = java.nio.ByteBuffer.wrap(pickle, 3, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(length).isEqualTo(pickle.length - 11);
+
+        for (long declared : new long[] {length + 1, Long.MAX_VALUE, -1}) {
+            byte[] longer = pickle.clone();
+            java.nio.ByteBuffer.wrap(longer, 3, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(declared);
+            Path file = Files.write(dir.resolve("frame.bin"), longer);
+            assertThatThrownBy(() -> PickleReader.of().read(file)).as("%d", declared)
+                    .isInstanceOf(PickleFormatException.class)
+                    .hasMessage(file + ": pickle is truncated or corrupt: the frame at byte 11 declares "
+                            + MessageText.unsignedNumber(declared) + " bytes but only "
+                            + MessageText.number(length) + " remain in the input");
+            assertThatThrownBy(() -> PickleReader.of().read(new java.io.ByteArrayInputStream(longer)))
+                    .as("%d, streamed", declared).isInstanceOf(PickleFormatException.class)
+                    .hasMessageContaining("pickle is truncated");
+        }
+        // A second frame header right after the first, inside it.
+        ByteArrayOutputStream nested = new ByteArrayOutputStream();
+        nested.write(pickle, 0, 11);
+        nested.write(FRAME);
+        nested.writeBytes(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(length - 9).array());
+        nested.write(pickle, 11, pickle.length - 11 - 9);
+        byte[] inner = nested.toByteArray();
+        assertThatThrownBy(() -> PickleReader.of().read(new java.io.ByteArrayInputStream(inner)))
+                .isInstanceOf(PickleFormatException.class)
+                .hasMessage("a new frame begins at byte 11, inside the frame that ends at byte " + (11 + length));
+        // The pickle as written reads, from a file and from a stream.
+        assertThat(PickleReader.of().read(new java.io.ByteArrayInputStream(pickle)).rowCount()).isEqualTo(2);
+    }
+
     @Test
     void aStreamThatNeverEndsIsReadOnlyAsFarAsItsDeclaredLength() throws IOException {
         byte[] header = PickleBytes.protocol(4).op(BINBYTES8).int64(100_000_000L).toByteArray();

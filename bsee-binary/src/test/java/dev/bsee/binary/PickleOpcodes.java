@@ -36,6 +36,22 @@ final class PickleOpcodes {
         return ops;
     }
 
+    /// `pickle` without its `FRAME` opcodes, whose lengths an edit of the opcodes inside them would
+    /// make false (`pickle.load` refuses a frame that runs past the input's end): frames are
+    /// optional, so the pickle loads as it did.
+    static byte[] unframed(byte[] pickle) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int end = 0;
+        for (Op op : split(pickle)) {
+            if (op.code() != 0x95) {
+                out.write(pickle, op.start(), op.length());
+            }
+            end = op.start() + op.length();
+        }
+        out.write(pickle, end, pickle.length - end);
+        return out.toByteArray();
+    }
+
     private static int length(byte[] p, int at, int code) {
         for (byte b : NO_ARGUMENT) {
             if ((b & 0xff) == code) {

@@ -447,7 +447,8 @@ class ProjectedReadProperties {
         return file;
     }
 
-    private static byte[] withReferences(byte[] pickle, byte[] storedItem, byte[] referencedItem) {
+    private static byte[] withReferences(byte[] framed, byte[] storedItem, byte[] referencedItem) {
+        byte[] pickle = PickleOpcodes.unframed(framed);
         int entry = memoIndexAfter(pickle, storedItem);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean after = false;
@@ -522,7 +523,8 @@ class ProjectedReadProperties {
     }
 
     /// The pickle with the list item `text` (a `SHORT_BINUNICODE`) replaced by the int 7 (`BININT1`).
-    private static byte[] replaceItem(byte[] pickle, String text) {
+    private static byte[] replaceItem(byte[] framed, String text) {
+        byte[] pickle = PickleOpcodes.unframed(framed);
         byte[] item = new byte[2 + text.length()];
         item[0] = (byte) SHORT_BINUNICODE;
         item[1] = (byte) text.length();
@@ -534,7 +536,6 @@ class ProjectedReadProperties {
                 out.write(BININT1);
                 out.write(7);
                 out.write(pickle, at + item.length, pickle.length - at - item.length);
-                // Frames are read as hints, so their declared lengths need no change.
                 return out.toByteArray();
             }
         }
