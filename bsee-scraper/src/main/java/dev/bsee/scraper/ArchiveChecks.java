@@ -31,6 +31,8 @@ final class ArchiveChecks {
     private final ProcessorSettings settings;
     /// The data entries seen so far, by their output name's [SameFileNames#key].
     private final Map<String, String> outputs = new HashMap<>();
+    /// How many entry names have each hash code.
+    private final Map<Integer, Integer> namesByHash = new HashMap<>();
     /// The entries that are neither folders nor data, in archive order.
     private final List<String> leftOut = new ArrayList<>();
 
@@ -52,13 +54,28 @@ final class ArchiveChecks {
         throw SourceDataException.inArchive(Problem.NOT_A_ZIP, archiveName, detail);
     }
 
-    /// The name is neither absolute nor climbs out of its folder.
+    /// The name is neither absolute nor climbs out of its folder, and not one of many names made to
+    /// share a hash code.
     void name(String name) throws SourceDataException {
         Optional<String> unsafe = EntryNames.unsafeBecause(name);
         if (unsafe.isPresent()) {
             throw SourceDataException.inEntry(Problem.UNSAFE_ENTRY_NAME, archiveName, name, unsafe.get());
         }
+        // The JDK's ZipFile finds an entry by a chain of the names of its hash code: names made to
+        // collide (blocks of "Aa" and "BB") made every lookup walk all of them, and 32,768 such
+        // entries took a minute, far more than the square of their count allows. Names that share a
+        // hash by chance number two or three in the largest archive.
+        int sharing = namesByHash.merge(name.hashCode(), 1, Integer::sum);
+        if (sharing > MAX_NAMES_PER_HASH) {
+            throw SourceDataException.inArchive(Problem.CORRUPT_ARCHIVE, archiveName, "more than "
+                    + MAX_NAMES_PER_HASH + " entry names share one hash code (" + SafeText.clipped(SafeText.escape(name), 80)
+                    + " among them), as only names made to collide do; finding their entries would take time"
+                    + " that grows as the square of their count");
+        }
     }
+
+    /// The most entry names of one archive that may share a hash code ([#name(String)]).
+    static final int MAX_NAMES_PER_HASH = 64;
 
     /// No earlier data entry of the archive gives the same output file, also on a file system that
     /// ignores case or the Unicode form of a name ([SameFileNames]: `T1.txt` and `t1.txt` would

@@ -488,6 +488,34 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// Entry names made to share a hash code (blocks of "Aa" and "BB") made every lookup of the JDK's
+    /// `ZipFile` walk all of them: 32,768 tiny entries took a minute. More than 64 such names are
+    /// refused by both walks, before any entry is read; 64 are read.
+    @Test
+    void entryNamesMadeToShareAHashCodeAreRefusedPastTheLimit() throws IOException {
+        for (int count : new int[] {ArchiveChecks.MAX_NAMES_PER_HASH, ArchiveChecks.MAX_NAMES_PER_HASH + 1}) {
+            Map<String, String> contents = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                StringBuilder name = new StringBuilder();
+                for (int bit = 0; bit < 7; bit++) {
+                    name.append((i >> bit & 1) == 1 ? "Aa" : "BB");
+                }
+                contents.put(name + ".txt", "A\n" + i + "\n");
+            }
+            assertThat(contents.keySet().stream().map(String::hashCode).distinct()).hasSize(1);
+            byte[] archive = zip(contents);
+            for (boolean stream : new boolean[] {true, false}) {
+                if (count > ArchiveChecks.MAX_NAMES_PER_HASH) {
+                    assertRefused(archive, "collide.zip", Problem.CORRUPT_ARCHIVE, "more than 64 entry names share one"
+                            + " hash code", stream);
+                } else {
+                    assertThat(run(ZipStreamProcessor.builder().build(), archive, "collide.zip", entry -> { }, stream))
+                            .as(stream ? "stream" : "file").hasSize(count);
+                }
+            }
+        }
+    }
+
     @Test
     void emptyArchivesAndArchivesWithoutDataAreRefused() throws IOException {
         for (boolean stream : new boolean[] {true, false}) {
