@@ -582,35 +582,31 @@ public final class BseeCommand {
                 // The files the command was given (inspect's, dump's, convert's): which one was too big.
                 List<String> inputs = failed.getParseResult().matchedPositionals().stream()
                         .flatMap(positional -> positional.stringValues().stream()).toList();
-                String message = outOfMemory(inputs, e);
-                failed.getErr().println("bsee " + failed.getCommandName() + ": " + message);
-                if (wantsJson(failed)) {
-                    JsonFailure.print(failed.getOut(), message, FAILED);
-                }
-                if (CliLogging.verbosity(parsed) > 0) {
-                    e.printStackTrace(failed.getErr());
-                }
-                failed.getErr().flush();
-                return FAILED;
+                return failedWithError(parsed, outOfMemory(inputs, e), e);
             } catch (StackOverflowError e) {
                 // Not an Exception either: the main thread's uncaught line and the stop hook's
                 // "stopped before it began" said two things, neither of them what happened.
-                CommandLine failed = parsed.asCommandLineList().getLast();
-                String message = "ran out of stack (StackOverflowError) on an input of a shape the tool does not"
-                        + " handle; -v shows where";
-                failed.getErr().println("bsee " + failed.getCommandName() + ": " + message);
-                if (wantsJson(failed)) {
-                    JsonFailure.print(failed.getOut(), message, FAILED);
-                }
-                if (CliLogging.verbosity(parsed) > 0) {
-                    e.printStackTrace(failed.getErr());
-                }
-                failed.getErr().flush();
-                return FAILED;
+                return failedWithError(parsed, "ran out of stack (StackOverflowError) on an input of a shape the tool"
+                        + " does not handle; -v shows where", e);
             }
         });
         addExitCodes(commandLine);
         return commandLine;
+    }
+
+    /// Says `message` of an [Error] that ended the command, as the failure handler says an
+    /// exception: one line, the JSON document for `--json`, the trace under `-v`.
+    private static int failedWithError(CommandLine.ParseResult parsed, String message, Error e) {
+        CommandLine failed = parsed.asCommandLineList().getLast();
+        failed.getErr().println("bsee " + failed.getCommandName() + ": " + message);
+        if (wantsJson(failed)) {
+            JsonFailure.print(failed.getOut(), message, FAILED);
+        }
+        if (CliLogging.verbosity(parsed) > 0) {
+            e.printStackTrace(failed.getErr());
+        }
+        failed.getErr().flush();
+        return FAILED;
     }
 
     private static void addExitCodes(CommandLine command) {
