@@ -517,10 +517,7 @@ class ResumeTest {
     @Test
     void aSpooledBodyWithoutLengthCutInsideTheArchiveStartsOver() throws IOException {
         int half = ARCHIVE.length / 2;
-        server = new RawServer((request, out) -> {
-            RawServer.head(out, 200, Map.of("ETag", ETAG));
-            write(out, ARCHIVE, 0, request.index() == 0 ? half : ARCHIVE.length);
-        });
+        server = firstBodyWithoutLengthCutAt(half);
         ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
         List<String> entries = new CopyOnWriteArrayList<>();
 
@@ -535,6 +532,15 @@ class ResumeTest {
                 && n.contains("attempt 2 of 5"));
     }
 
+    /// A server that sends the archive without a length, closing the first body after `bytes` and
+    /// sending the whole archive after that.
+    private static RawServer firstBodyWithoutLengthCutAt(int bytes) throws IOException {
+        return new RawServer((request, out) -> {
+            RawServer.head(out, 200, Map.of("ETag", ETAG));
+            write(out, ARCHIVE, 0, request.index() == 0 ? bytes : ARCHIVE.length);
+        });
+    }
+
     /// A body without a length that ends at once, or inside the zip's first signature (the connection
     /// closed right after the headers), is a cut body: started over, and the whole archive of the
     /// next attempt is converted, streamed too. It failed at once as "not a zip archive: the body is
@@ -542,10 +548,7 @@ class ResumeTest {
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {0, 2, 3})
     void aBodyWithoutLengthCutBeforeItsSignatureStartsOver(int sent) throws IOException {
-        server = new RawServer((request, out) -> {
-            RawServer.head(out, 200, Map.of("ETag", ETAG));
-            write(out, ARCHIVE, 0, request.index() == 0 ? sent : ARCHIVE.length);
-        });
+        server = firstBodyWithoutLengthCutAt(sent);
         ZipStreamProcessor processor = ZipStreamProcessor.builder().build();
         List<String> entries = new CopyOnWriteArrayList<>();
 
