@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.bridge.internal.CommitStop;
 import dev.bsee.bridge.internal.OutputFolder;
 import dev.bsee.core.faults.Unprivileged;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// A refresh whose commit dies or fails midway, in a child JVM: halted at each stage of the commit
-/// (the test-only property `bsee.test.haltAt`), or failing on a folder it may not write (run as an
+/// (its test-only hook set by [CommitStop]), or failing on a folder it may not write (run as an
 /// unprivileged user, since root ignores file modes). The next run rolls the commit forward to
 /// exactly what an undisturbed refresh writes, or, when the commit's journal was not yet written,
 /// finds the previous files byte-identical; and the source is never wedged.
@@ -124,7 +125,7 @@ class InterruptedCommitTest {
         String manifestBefore = Files.readString(meta(base).resolve("manifest.json"));
         version2(base);
 
-        childEndsWith(86, "-Dbsee.test.haltAt=" + stage);
+        childEndsWith(CommitStop.HALTED, "halt", stage);
 
         List<String> done;
         OutputFolder folder = OutputFolder.of(bin(base));
@@ -154,7 +155,7 @@ class InterruptedCommitTest {
     }
 
     /// A JVM that begins to exit at any stage of a commit (what SIGTERM or Ctrl-C does; the test-only
-    /// property `bsee.test.exitAt` calls `System.exit` there) waits for the commit: the folder is the
+    /// [CommitStop] calls `System.exit` there) waits for the commit: the folder is the
     /// new version whole, with no journal for the next run to complete. The JVM halted once its
     /// hooks were done, and a stop in those milliseconds left new files beside superseded ones under
     /// the old manifest until the next refresh or `bsee status`.
@@ -166,7 +167,7 @@ class InterruptedCommitTest {
         assertThat(refresh(base).succeeded()).isTrue();
         version2(base);
 
-        childEndsWith(143, "-Dbsee.test.exitAt=" + stage);
+        childEndsWith(CommitStop.EXITED, "exit", stage);
 
         assertThat(meta(base).resolve("commit.json")).as("no commit left to complete").doesNotExist();
         assertThat(files(bin(base))).isEqualTo(files(bin(reference)));
@@ -195,7 +196,7 @@ class InterruptedCommitTest {
         Map<String, String> firstFiles = files(apd);
         server.serve("/rollback/well.zip", second);
 
-        childEndsWith(86, "-Dbsee.test.haltAt=JOURNAL_DELETED");
+        childEndsWith(CommitStop.HALTED, "halt", "JOURNAL_DELETED");
         assertThat(files(apd)).isNotEqualTo(firstFiles);
         assertThat(base.resolve("data/modules/bsee/bin/.bsee/apd/state")).doesNotExist();
 
@@ -216,7 +217,7 @@ class InterruptedCommitTest {
         version1(base);
         assertThat(refresh(base).succeeded()).isTrue();
         version2(base);
-        childEndsWith(86, "-Dbsee.test.haltAt=FIRST_MOVED");
+        childEndsWith(CommitStop.HALTED, "halt", "FIRST_MOVED");
         OutputFolderCleaner.clear(base.resolve("zips"));
         Files.delete(base.resolve("zips"));
 
@@ -451,24 +452,27 @@ class InterruptedCommitTest {
         return child(List.of(), classPath, asUser);
     }
 
-    /// Runs the refresh in a child JVM with the test-only `property` (where its commit halts or
-    /// exits) and checks it ended with `exitCode` within two minutes.
-    private void childEndsWith(int exitCode, String property) throws IOException, InterruptedException {
-        Process child = child(List.of(property), System.getProperty("java.class.path"), List.of()).start();
+    /// Runs the refresh in a child JVM whose commit halts or exits (`how`) at `stage`, and checks it
+    /// ended with `exitCode` within two minutes.
+    private void childEndsWith(int exitCode, String how, String stage) throws IOException, InterruptedException {
+        Process child = child(List.of(CommitStop.class.getName(), how, stage), System.getProperty("java.class.path"),
+                List.of()).start();
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as("%s: %s", property, output(child)).isEqualTo(exitCode);
+        assertThat(child.exitValue()).as("%s at %s: %s", how, stage, output(child)).isEqualTo(exitCode);
     }
 
-    private ProcessBuilder child(List<String> properties, String classPath, List<String> asUser) {
+    /// A child JVM running [RefreshChild], behind `stop` (the [CommitStop] and its arguments) when
+    /// that is not empty.
+    private ProcessBuilder child(List<String> stop, String classPath, List<String> asUser) {
         List<String> command = new ArrayList<>(asUser);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        command.addAll(properties);
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports"))
                 .forEach(command::add);
         command.add("-cp");
         command.add(classPath);
+        command.addAll(stop);
         command.add(RefreshChild.class.getName());
         command.add(base.resolve("refresh.yml").toString());
         command.add(base.toString());

@@ -143,7 +143,9 @@ class RefreshCommandTest {
         Path log = dir.resolve("child.log");
         ProcessBuilder stopped = CliRun.child("refresh", "--config", config.toString(), "--base-dir", work.toString(),
                 "--progress", "none");
-        stopped.command().add(1, "-Dbsee.test.exitAt=JOURNAL_DELETED");
+        // The child's main behind the commit stop, which exits as a SIGTERM does once the journal is deleted.
+        int main = stopped.command().indexOf(BseeCommand.class.getName());
+        stopped.command().addAll(main, List.of("dev.bsee.bridge.internal.CommitStop", "exit", "JOURNAL_DELETED"));
         Process child = stopped.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 

@@ -1736,21 +1736,6 @@ public final class OutputFolder {
         }
     }
 
-    /// Test-only: the commit stage at which the process halts, from the system property
-    /// `bsee.test.haltAt` (a [Stage] name). The test that kills a refresh at each stage sets it on a
-    /// child JVM; nothing else reads it, and unset it does nothing.
-    private static final String HALT_AT = System.getProperty("bsee.test.haltAt", "");
-
-    /// The exit status of a process halted by `bsee.test.haltAt`.
-    static final int HALTED = 86;
-
-    /// Test-only: the commit stage at which the process begins to exit (`System.exit`, as a SIGTERM
-    /// does) while the commit goes on, from the system property `bsee.test.exitAt` (a [Stage] name).
-    private static final String EXIT_AT = System.getProperty("bsee.test.exitAt", "");
-
-    /// The exit status of a process stopped by `bsee.test.exitAt`, a SIGTERM's.
-    static final int EXITED = 143;
-
     /// The points of a commit at which tests inject a fault or halt the process.
     enum Stage {
         /// Before the journal is written: nothing is decided yet.
@@ -1778,23 +1763,12 @@ public final class OutputFolder {
         void at(Stage stage) throws IOException;
     }
 
-    /// Test-only hook; the default does nothing.
+    /// Test-only hook; the default does nothing. Tests set it in their own JVM, or in a child JVM
+    /// they start (to halt or exit the process at a stage), through test code: nothing the shipped
+    /// library reads (no system property) can reach it.
     static volatile Fault faults = stage -> { };
 
     private static void reached(Stage stage) throws IOException {
-        if (stage.name().equals(HALT_AT)) {
-            Runtime.getRuntime().halt(HALTED);
-        }
-        if (stage.name().equals(EXIT_AT)) {
-            // As a signal does: the JVM begins to shut down on a thread of its own while the commit
-            // goes on, and halts once its hooks are done.
-            Thread.ofPlatform().start(() -> System.exit(EXITED));
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         faults.at(stage);
     }
 
