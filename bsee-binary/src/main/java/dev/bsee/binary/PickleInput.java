@@ -17,6 +17,11 @@ import java.util.Arrays;
 /// does not back; when the input's size is known (a file) and covers the payload, the payload is read
 /// into storage of exactly its size.
 ///
+/// From a stream of unknown size (a caller's, which may hold more after the pickle) it reads no byte
+/// past the pickle, as `pickle.load` reads none: inside a frame up to the frame's end, elsewhere
+/// only the bytes the current opcode needs. `pickle.load` too reads a frame whole and, outside
+/// frames, exactly what it needs.
+///
 /// The buffer is open to [ListItems]'s loop over the items of a list, which reads short operands
 /// and strings where they lie ([#request(int)], [#buffer()], [#position()], [#skip(int)]).
 final class PickleInput {
@@ -124,7 +129,7 @@ final class PickleInput {
             position = 0;
         }
         while (limit < count) {
-            int read = in.read(buffer, limit, buffer.length - limit);
+            int read = in.read(buffer, limit, readable(count - limit));
             if (read <= 0) {
                 return false;
             }
@@ -184,7 +189,7 @@ final class PickleInput {
         GrowableBuffer target = allocator.allocate();
         long remaining = length;
         while (remaining > 0) {
-            if (position == limit && !fill()) {
+            if (position == limit && !fill(remaining)) {
                 throw truncated(remaining);
             }
             int count = (int) Math.min(limit - position, remaining);
@@ -274,7 +279,7 @@ final class PickleInput {
     /// the frame the `STOP` is in, and a stream that ends first held a frame cut short.
     void endOfPickle() throws IOException {
         while (offset() < frameEnd) {
-            if (position == limit && !fill()) {
+            if (position == limit && !fill(frameEnd - offset())) {
                 throw new PickleFormatException("pickle is truncated: the input ends at byte " + offset()
                         + ", inside the frame that ends at byte " + frameEnd);
             }
@@ -286,7 +291,7 @@ final class PickleInput {
     /// straight from the stream, which saves a copy for long payloads. `missing` counts the bytes
     /// the payload still needs, for the message when the input ends.
     private int readSome(byte[] target, int offset, int length, long missing) throws IOException {
-        if (position == limit && length < buffer.length && !fill()) {
+        if (position == limit && length < buffer.length && !fill(missing)) {
             throw truncated(missing);
         }
         if (position < limit) {
@@ -306,16 +311,37 @@ final class PickleInput {
         return read;
     }
 
+    /// Refills the empty buffer with at least one byte; false at the end of the input.
     private boolean fill() throws IOException {
+        return fill(1);
+    }
+
+    /// Refills the empty buffer with at least one byte, taking up to `needed` bytes the pickle is
+    /// known to hold from here (more where [#readable(long)] allows); false at the end of the input.
+    private boolean fill(long needed) throws IOException {
         consumedBefore += limit;
         position = 0;
         limit = 0;
-        int read = in.read(buffer, 0, buffer.length);
+        int read = in.read(buffer, 0, readable(needed));
         if (read <= 0) {
             return false;
         }
         limit = read;
         return true;
+    }
+
+    /// How many bytes a read from the input may take after the buffer's `limit`, when `needed` of
+    /// them are known to be the pickle's: all the buffer holds where the input is a file of known
+    /// size (nothing follows the pickle there that anyone else reads), else no more than the pickle
+    /// is known to hold: `needed`, or the rest of the frame being read when that is more.
+    private int readable(long needed) {
+        int room = buffer.length - limit;
+        if (declaredSize >= 0) {
+            return room;
+        }
+        long taken = consumedBefore + limit;
+        long known = Math.max(Math.max(needed, 1), frameEnd - taken);
+        return (int) Math.min(room, known);
     }
 
     private PickleFormatException truncated(long wanted) {
