@@ -148,7 +148,8 @@ public final class BseeRefresh {
     ///     stopped, each folder keeps a complete version, and the thread's interrupt status is set
     /// @throws Error an `Error` thrown while sources run (the JVM's, or one the listener threw, which
     ///     [dev.bsee.core.ProgressListener] does not catch), on whichever thread: the other sources are
-    ///     stopped and each folder keeps a complete version, as when the run is cancelled
+    ///     stopped and each folder keeps a complete version, as when the run is cancelled (the new one
+    ///     where the source's commit was done: the listener hears what a source wrote after it)
     public RefreshReport run() {
         // The caller's interrupt cancels this run; a listener that swallows it (sleeps and catches
         // the InterruptedException) on a worker's thread must not undo that.

@@ -240,6 +240,38 @@ class RefreshEndToEndTest {
         assertThat(outputs(folder)).isNotEqualTo(before);
     }
 
+    /// An `Error` the listener throws on the notice of what a source wrote, which comes after that
+    /// source's commit, comes out of `run()` as it was thrown, and the folder holds the new version
+    /// whole (`bsee status` finds it as written, and the next run writes the same files), as the listener's
+    /// documentation says; it said the previous outputs stay as they were.
+    @Test
+    void anErrorOfTheListenerAfterTheCommitLeavesTheNewVersionWhole() throws IOException {
+        server.serve("/after/well.zip", BseeArchives.apd(50, 1));
+        String yaml = enhancedYaml("/after/", "well");
+        assertThat(run(yaml).succeeded()).isTrue();
+        Map<String, String> before = outputs("apd");
+        server.serve("/after/well.zip", BseeArchives.apd(70, 2));
+        ProgressListener failing = event -> {
+            if (event instanceof dev.bsee.core.ProgressEvent.Notice notice && notice.message().contains("wrote")) {
+                throw new AssertionError("listener defect after the commit");
+            }
+        };
+
+        assertThatThrownBy(() -> BseeRefresh.builder().config(RefreshConfig.fromYaml(yaml, "test.yml"))
+                .baseDirectory(base).backoff(Duration.ZERO, Duration.ZERO).listener(failing).run())
+                .isExactlyInstanceOf(AssertionError.class).hasMessage("listener defect after the commit");
+        Map<String, String> after = outputs("apd");
+        assertThat(after).isNotEqualTo(before);
+        assertThat(BseeStatus.builder().baseDirectory(base).config(RefreshConfig.fromYaml(yaml, "test.yml")).build()
+                .check().healthy()).isTrue();
+        RefreshReport next = run(yaml);
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        after.remove("(manifest)");
+        Map<String, String> again = outputs("apd");
+        again.remove("(manifest)");
+        assertThat(again).isEqualTo(after);
+    }
+
     /// Under the process's thread limit the JDK's scheduler cannot start the carrier or timer threads
     /// that virtual threads need, and says nothing: the sources' threads stay queued or parked, and
     /// the caller waited for them for good. The refresh ends, once no virtual thread has run for a
