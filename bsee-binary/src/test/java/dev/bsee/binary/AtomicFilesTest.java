@@ -130,6 +130,27 @@ class AtomicFilesTest {
         assertThat(names(root)).containsExactly("plain-file");
     }
 
+    /// A folder where the file is to go is refused before its content is written, naming the file:
+    /// the rename at the end failed with `.t.bin.HEX.tmp -> t.bin: Is a directory`, naming a
+    /// temporary the caller never gave. The folder and the temporary directory are left as they were.
+    @Test
+    void aFolderWhereTheFileIsToGoIsRefusedNamingTheFile(@TempDir Path root) throws IOException {
+        Path folder = Files.createDirectories(root.resolve("t.bin"));
+        Files.writeString(folder.resolve("inside"), "x");
+        Path temporaries = Files.createDirectories(root.resolve("tmp"));
+        Table table = Table.builder().column("n", Int64Column.of(1, 2)).build();
+        boolean[] written = {false};
+
+        assertThatThrownBy(() -> AtomicFiles.write(folder, temporaries, stream -> written[0] = true))
+                .isInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessage(folder + ": a folder, not a file");
+        assertThatThrownBy(() -> dev.bsee.binary.PickleWriter.of().write(table, folder, temporaries))
+                .hasMessage(folder + ": a folder, not a file");
+        assertThat(written[0]).as("content written").isFalse();
+        assertThat(names(folder)).containsExactly("inside");
+        assertThat(names(temporaries)).isEmpty();
+    }
+
     @Test
     void aTemporaryDirectoryOnAnotherFileSystemIsRefusedBeforeWriting(@TempDir Path root) throws IOException {
         Path shm = Path.of("/dev/shm");

@@ -60,6 +60,7 @@ public final class AtomicFiles {
         Path directory = destination.getParent();
         requireDirectory(directory, "directory of " + destination);
         requireDirectory(temporaryDirectory, "temporary directory");
+        requireReplaceable(destination);
         FileStore targetStore = Files.getFileStore(directory);
         FileStore temporaryStore = Files.getFileStore(temporaryDirectory);
         if (!targetStore.equals(temporaryStore)) {
@@ -85,6 +86,10 @@ public final class AtomicFiles {
                 Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException(differentFileSystems(destination, temporaryDirectory), e);
+            } catch (java.nio.file.FileSystemException e) {
+                // Said of the file being written, not of the temporary (`.NAME.HEX.tmp -> NAME`).
+                requireReplaceable(destination);
+                throw FileErrors.saidOf(destination, e);
             }
             moved = true;
             syncDirectory(directory);
@@ -134,6 +139,16 @@ public final class AtomicFiles {
         int hex = before.length() - ".tmp".length();
         return text.length() == before.length() + 16 && text.startsWith(before.substring(0, hex))
                 && text.endsWith(".tmp") && text.substring(hex, hex + 16).chars().allMatch(HexFormat::isHexDigit);
+    }
+
+    /// A folder where the file is to go is refused before anything is written: the rename at the
+    /// end would fail on it, naming the temporary (`.NAME.HEX.tmp -> NAME: Is a directory`). A link
+    /// there is replaced, not followed, as a rename replaces it.
+    private static void requireReplaceable(Path destination) throws java.nio.file.FileSystemException {
+        if (Files.isDirectory(destination, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileSystemException(destination.toString(), null,
+                    "a folder, not a file");
+        }
     }
 
     /// A path that exists as something else (a file, a pipe) is named as such: "does not exist" sent
