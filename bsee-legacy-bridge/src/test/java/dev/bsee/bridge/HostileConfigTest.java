@@ -290,7 +290,7 @@ class HostileConfigTest {
     @Test
     void aTimeoutTooLargeToHoldSaysTooLargeWithTheLimit() throws IOException {
         for (String timeout : new String[] {"99999999999999999999", "9999999999999999d", "PT9999999999999999H",
-                "PT3000000000000H", "1.0e+99999999", "1.0e+400"}) {
+                "PT3000000000000H", "1.0e+99999999", "1.0e+400", "1.0e+2147483648", "1.0e+99999999999"}) {
             ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
             assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo("sources.well.timeout");
@@ -328,10 +328,12 @@ class HostileConfigTest {
 
     /// A timeout of a tiny or negative number is refused as what it is, at the cost of any other
     /// number: written out in full, `1.0e-99999999` has a hundred million digits, which ran the
-    /// reader out of memory.
+    /// reader out of memory. An exponent past what a `BigDecimal` holds (`1.0e-2147483648`) is such
+    /// a number too; it was said to be no duration at all.
     @Test
     void aTimeoutWithAHugeNegativeExponentOrASignIsRefusedAsNotPositive() throws IOException {
-        for (String timeout : new String[] {"1.0e-99999999", "1.0e-2147483646", "-1.0e+99999999", "-5", "-0.5", "0.0"}) {
+        for (String timeout : new String[] {"1.0e-99999999", "1.0e-2147483646", "1.0e-2147483648", "1.0e-99999999999",
+                "-1.0e+99999999", "-1.0e+2147483648", "-5", "-0.5", "0.0"}) {
             ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
             assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo("sources.well.timeout");

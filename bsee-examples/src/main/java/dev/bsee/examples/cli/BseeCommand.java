@@ -435,13 +435,8 @@ public final class BseeCommand {
     static final class Seconds implements CommandLine.ITypeConverter<java.time.Duration> {
         @Override
         public java.time.Duration convert(String text) {
-            BigDecimal seconds;
-            try {
-                seconds = new BigDecimal(text.strip());
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + SafeText.escape(text)
-                        + "' is not a number of seconds (such as 60 or 0.5)");
-            }
+            BigDecimal seconds = DurationText.decimal(text.strip()).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + SafeText.escape(text) + "' is not a number of seconds (such as 60 or 0.5)"));
             if (seconds.signum() < 0) {
                 throw new CommandLine.TypeConversionException("'" + SafeText.escape(text) + "' is negative: a wait is 0 seconds or more");
             }

@@ -253,12 +253,18 @@ class CliFailureTest {
         // Neither is written out in full: that took a minute of CPU for the one and overflowed
         // BigInteger, naming its exception, for the other.
         assertThat(seconds.convert("1e-99999999")).isEqualTo(java.time.Duration.ZERO);
+        // Past what a BigDecimal holds, they are still numbers: they were said to be none.
+        assertThat(seconds.convert("1e-2147483648")).isEqualTo(java.time.Duration.ZERO);
+        assertThat(seconds.convert("+.5e-99999999999")).isEqualTo(java.time.Duration.ZERO);
         for (String[] refused : new String[][] {{"abc", "'abc' is not a number of seconds (such as 60 or 0.5)"},
                 {"-1", "'-1' is negative: a wait is 0 seconds or more"},
                 {"1e999", "'1e999' is longer than a wait can be (about 292 years)"},
                 {"9223372036854775808", "is longer than a wait can be"},
                 {"1e99999999", "'1e99999999' is longer than a wait can be"},
-                {"1e999999999", "'1e999999999' is longer than a wait can be"}}) {
+                {"1e999999999", "'1e999999999' is longer than a wait can be"},
+                {"1e2147483648", "'1e2147483648' is longer than a wait can be"},
+                {"-1e-2147483648", "'-1e-2147483648' is negative"},
+                {"1e", "'1e' is not a number of seconds"}}) {
             for (String command : new String[] {"refresh", "status"}) {
                 String[] args = command.equals("refresh")
                         ? new String[] {"refresh", "--sources", "eor", "--base-dir", "/nonexistent", "--lock-wait", refused[0]}

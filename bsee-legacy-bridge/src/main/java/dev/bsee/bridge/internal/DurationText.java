@@ -68,6 +68,32 @@ public final class DurationText {
         return ofSeconds(seconds, text);
     }
 
+    /// A decimal number (`60`, `0.5`, `.5`, `1.0e-9`, a sign), exactly, as [BigDecimal] reads it; empty
+    /// when the text is no such number. An exponent beyond what a [BigDecimal] holds (`1e-2147483648`,
+    /// `1e2147483648`) gives the nearest value one holds, of the same sign, rather than no number:
+    /// such a number of seconds is too long, or shorter than a nanosecond, not "not a number".
+    ///
+    /// @param text the number
+    /// @return its value
+    public static java.util.Optional<BigDecimal> decimal(String text) {
+        try {
+            return java.util.Optional.of(new BigDecimal(text));
+        } catch (NumberFormatException e) {
+            Matcher number = NUMBER.matcher(text);
+            if (!number.matches()) {
+                return java.util.Optional.empty();
+            }
+            // A valid number whose exponent or scale overflows an int: 10 to the largest power of
+            // the exponent's sign a BigDecimal holds.
+            BigDecimal edge = BigDecimal.ONE.scaleByPowerOfTen("-".equals(number.group(2))
+                    ? -(Integer.MAX_VALUE - 1) : Integer.MAX_VALUE - 1);
+            return java.util.Optional.of("-".equals(number.group(1)) ? edge.negate() : edge);
+        }
+    }
+
+    /// A decimal number with an exponent: its sign, then the exponent's sign.
+    private static final Pattern NUMBER = Pattern.compile("([+-]?)(?:\\d+\\.?\\d*|\\.\\d+)[eE]([+-]?)\\d+");
+
     /// A number of hours (`cache.ttl_hours`) as a duration.
     ///
     /// @param hours the hours, not negative

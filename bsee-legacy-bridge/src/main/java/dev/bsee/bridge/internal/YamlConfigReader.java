@@ -652,11 +652,7 @@ public final class YamlConfigReader {
 
     /// A YAML float's exact value (`1_000.5`, `.5`, `1.0e-9`); empty for `.inf` and `.nan`.
     private static Optional<BigDecimal> decimal(String text) {
-        try {
-            return Optional.of(new BigDecimal(text.replace("_", "")));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return DurationText.decimal(text.replace("_", ""));
     }
 
     /// A base-60 number as PyYAML (YAML 1.1) reads one: `1:30` is 90, `1:30.5` 90.5, `-1:00` -60;
