@@ -47,6 +47,12 @@ public class LauncherTest {
 
     /// A copy of `bin/bsee` at `layout/bin/bsee` and a thin jar at `layout/jarPath`.
     private Path install(String layout, String jarPath) throws IOException {
+        return install(layout, jarPath, System.getProperty("java.class.path"));
+    }
+
+    /// A copy of `bin/bsee` at `layout/bin/bsee` and a thin jar at `layout/jarPath` whose class path
+    /// is `classPath`.
+    private Path install(String layout, String jarPath, String classPath) throws IOException {
         Path script = dir.resolve(layout).resolve("bin/bsee");
         Files.createDirectories(script.getParent());
         Files.copy(ROOT.resolve("bin/bsee"), script);
@@ -57,7 +63,7 @@ public class LauncherTest {
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.put(Attributes.Name.MAIN_CLASS, "dev.bsee.examples.cli.BseeCommand");
-        main.put(Attributes.Name.CLASS_PATH, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        main.put(Attributes.Name.CLASS_PATH, Arrays.stream(classPath.split(File.pathSeparator))
                 .map(entry -> Path.of(entry).toUri().toString())
                 .collect(Collectors.joining(" ")));
         try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
@@ -66,27 +72,25 @@ public class LauncherTest {
         return script;
     }
 
+    /// [#install(String, String)] for the user `nobody` to run (as root, which the test assumes): the
+    /// jar's class path is a copy that user may read, and the test's folder is open to them.
+    private Path installForNobody(String layout, String jarPath) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root, to run the tool as nobody");
+        String classPath = dev.bsee.core.faults.Unprivileged.readableCopy(System.getProperty("java.class.path"),
+                dir.resolve("cp"));
+        Path script = install(layout, jarPath, classPath);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
     private Run run(Path script, Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = builder.environment();
-        env.remove("JAVA_HOME");
-        env.remove("BSEE_JAVA_OPTS");
-        env.remove("BSEE_JAR");
         // Only the test of the ahead-of-time cache makes one (it takes a few seconds).
-        env.put("BSEE_AOT", "0");
-        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BSEE_AOT", "0"));
         env.putAll(extraEnv);
-        Process process = builder.start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 2 minutes");
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        return runIn(dir, command, env);
     }
 
     @Test
@@ -935,6 +939,95 @@ public class LauncherTest {
         assertThat(run.out()).startsWith("bsee ").contains(", Java " + newest + ".");
     }
 
+    /// A folder its user may enter but not read (mode 311 here; 711, a home folder under `sudo -u`):
+    /// the JVM that makes its performance-data file changes into `/tmp/hsperfdata_<user>` and,
+    /// unable to open the folder it left, stays there. Through `bin/bsee` (which makes no such file)
+    /// a relative archive is found and `--out` is written where the command started: the archive
+    /// was "no such file", and `--out` went into the JVM's folder. `java -jar` (whose JVM the tool
+    /// cannot start otherwise) says so in one line instead of writing there.
+    @Test
+    void relativePathsResolveWhereTheCommandStartedInAFolderItsUserMayEnterButNotRead() throws Exception {
+        Path script = installForNobody("tree", "bsee-examples/target/bsee.jar");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path archive = work.resolve("a.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("wells.txt"));
+            zip.write("API_WELL_NUMBER,N\n608174000100,1\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody");
+        Files.setOwner(work, nobody);
+        Files.setOwner(archive, nobody);
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("-wx--x--x"));
+
+        List<String> viaScript = new ArrayList<>(dev.bsee.core.faults.Unprivileged.asNobody());
+        viaScript.addAll(List.of(script.toString(), "convert", "a.zip", "--out", "out", "--progress", "none"));
+        Run launched = runIn(work, viaScript);
+        assertThat(launched.exitCode()).as(launched.err()).isZero();
+        assertThat(work.resolve("out/wells.bin")).isRegularFile();
+
+        List<String> viaJar = new ArrayList<>(dev.bsee.core.faults.Unprivileged.asNobody());
+        viaJar.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                script.getParent().getParent().resolve("bsee-examples/target/bsee.jar").toString(),
+                "convert", "a.zip", "--out", "out2", "--progress", "none"));
+        Run direct = runIn(work, viaJar);
+        assertThat(direct.exitCode()).as(direct.err()).isEqualTo(2);
+        assertThat(direct.err().strip()).startsWith("bsee: the JVM moved to /tmp/hsperfdata_nobody as it started, since it"
+                + " could not open " + work + ", the folder it was started in").doesNotContain("\n");
+        assertThat(Path.of("/tmp/hsperfdata_nobody/out2")).doesNotExist();
+        assertThat(work.resolve("out2")).doesNotExist();
+    }
+
+    /// The caches the build ships beside the jar serve every user of an install they may not write:
+    /// another user looked only in their own cache folder, and recorded a cache of their own there
+    /// (about 5 s once, 0.5 s more each run until then; with `HOME` unusable, every run).
+    @Test
+    void theCachesBesideAJarItsUserMayNotWriteServeThatUserToo() throws Exception {
+        oneWellArchiveWhereTheLauncherFindsJdk25();
+        Path script = installForNobody("ro", "bin/bsee.jar");
+        Path jar = script.resolveSibling("bsee.jar");
+        Path made = Files.writeString(script.resolveSibling("made"), "the cache the build made");
+        Process cksum = new ProcessBuilder("cksum", made.toString()).redirectErrorStream(true).start();
+        String sum = new String(cksum.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).split(" ")[0];
+        assertThat(cksum.waitFor()).isZero();
+        Path shipped = Files.move(made, script.resolveSibling("bsee-" + cacheKey(jar) + "-convert." + sum + ".aot"));
+
+        List<String> command = new ArrayList<>(dev.bsee.core.faults.Unprivileged.asNobody());
+        command.addAll(List.of(script.toString(), "--version"));
+        Run run = runIn(dir, command, Map.of("BSEE_JAVA_OPTS", "-XshowSettings:properties", "HOME", "/nonexistent"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("bsee.aot.cache = " + shipped);
+        assertThat(shipped).as("another user's cache is not removed").exists();
+    }
+
+    /// Runs `command` in `folder` with the shell's `PWD` set to it, as a shell starts a program.
+    private Run runIn(Path folder, List<String> command) throws IOException, InterruptedException {
+        return runIn(folder, command, Map.of("BSEE_AOT", "0"));
+    }
+
+    /// Runs `command` in `folder` with the shell's `PWD` set to it and `extraEnv` added.
+    private Run runIn(Path folder, List<String> command, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("JAVA_HOME");
+        env.remove("BSEE_JAVA_OPTS");
+        env.remove("BSEE_JAR");
+        env.remove("BSEE_AOT");
+        env.put("PWD", folder.toString());
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 2 minutes");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     @Test
     void javaOptionsFromTheEnvironmentOverrideTheDefaults() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
@@ -965,6 +1058,46 @@ public class LauncherTest {
             assertThat(plain.err().strip()).isEqualTo("bsee: " + message);
             assertThat(plain.out()).isEmpty();
         }
+        // From the variables the JVM reads itself too, named as given: they gave the JVM's own lines
+        // and no document.
+        for (String[] refused : new String[][] {{"JAVA_TOOL_OPTIONS", "-Xfoo", "Unrecognized option: -Xfoo"},
+                {"JDK_JAVA_OPTIONS", "-Xfoo", "Unrecognized option: -Xfoo"},
+                {"_JAVA_OPTIONS", "-Xmx1k", "Too small maximum heap"},
+                {"JDK_JAVA_OPTIONS", "@" + dir.resolve("missing"), "could not open"}}) {
+            Run run = run(script, Map.of(refused[0], refused[1]), "status", "--json", "--base-dir", "d");
+            String start = "the JVM does not start with " + refused[0] + "=" + refused[1] + ": ";
+            assertThat(run.exitCode()).as(run.err()).isOne();
+            assertThat(run.err().strip()).startsWith("bsee: " + start).containsIgnoringCase(refused[2])
+                    .doesNotContain("\n", "Picked up");
+            assertThat(new ObjectMapper().readTree(run.out()).get("error").asText()).startsWith(start);
+        }
+    }
+
+    /// `_JAVA_OPTIONS`, which the JVM reads like `JAVA_TOOL_OPTIONS`, with a collector of its own:
+    /// the launcher's SerialGC made it "Multiple garbage collectors selected", every command.
+    @Test
+    void aCollectorInUnderscoreJavaOptionsReplacesTheLaunchersOwn() throws Exception {
+        Path script = install("tree", "bsee-examples/target/bsee.jar");
+        Run run = run(script, Map.of("_JAVA_OPTIONS", "-XX:+UseParallelGC"), "--version");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("bsee ");
+    }
+
+    /// A jar under a path with `:` cannot be a class path: one line, not the JVM's "Could not find or
+    /// load main class" (nor, with a cache, "Option AOTCache must specify a single file name"). Run
+    /// as `sh bsee`, the script runs under bash rather than stop at dash's syntax error.
+    @Test
+    void aJarUnderAPathWithAColonIsSaidInOneLineAndShRunsTheScript() throws Exception {
+        Path script = install("v1:2", "bin/bsee.jar");
+        Run run = run(script, Map.of(), "--version");
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.err().strip()).isEqualTo("bsee: cannot run " + script.resolveSibling("bsee.jar")
+                + ": Java splits a class path at ':', so bsee.jar must be under a path without one");
+
+        Path plain = install("plain", "bin/bsee.jar");
+        Run viaSh = runIn(dir, List.of("sh", plain.toString(), "--version"));
+        assertThat(viaSh.exitCode()).as(viaSh.err()).isZero();
+        assertThat(viaSh.out()).startsWith("bsee ");
     }
 
     /// The JVM's log warnings (here: explicit large pages of 1 GiB, which no machine sets up unasked; a thread
@@ -1021,8 +1154,11 @@ public class LauncherTest {
     @Test
     void runsTheJvmUnderUtf8WhereTheLocaleIsC() throws Exception {
         Path script = install("tree", "bsee-examples/target/bsee.jar");
+        // A locale the system does not have is the C locale to every program: a UTF-8 one passed on
+        // by ssh into a minimal container, or another charset; the JVM mangled a non-ASCII path.
         for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C"), Map.of("LC_ALL", "", "LC_CTYPE", "", "LANG", ""),
-                Map.of("LC_ALL", "", "LC_CTYPE", "POSIX"))) {
+                Map.of("LC_ALL", "", "LC_CTYPE", "POSIX"), Map.of("LC_ALL", "", "LC_CTYPE", "", "LANG", "xx_XX.UTF-8"),
+                Map.of("LC_ALL", "xx_XX.utf8"), Map.of("LC_ALL", "xx_XX.EUC-JP"))) {
             Map<String, String> env = new java.util.HashMap<>(locale);
             env.put("BSEE_JAVA_OPTS", "-XshowSettings:properties");
             Run run = run(script, env, "--version");

@@ -92,6 +92,18 @@ public final class BseeCommand {
         // A child JVM of `java -jar` tells its launcher it can now say a signal: stopped earlier, it
         // would end without a word.
         JvmRelaunch.tellReady(System.getProperty(JvmRelaunch.READY_PROPERTY));
+        Optional<String> moved = JvmRelaunch.movedAtStart(System.getProperty("user.dir", ""), System.getenv("PWD"),
+                System.getProperty("user.name", ""));
+        if (moved.isPresent()) {
+            System.err.println("bsee: " + moved.get());
+            if (json) {
+                PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+                JsonFailure.print(out, moved.get(), USAGE);
+                out.flush();
+            }
+            StopHook.disarmBeforeStart();
+            System.exit(USAGE);
+        }
         int code = JvmRelaunch.runInChild(args).orElseGet(() -> {
             JvmRelaunch.AotCache.discardUnusable(System.getProperty("java.vm.info"),
                     () -> ManagementFactory.getRuntimeMXBean().getInputArguments());

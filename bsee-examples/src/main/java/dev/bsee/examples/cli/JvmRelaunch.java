@@ -55,6 +55,10 @@ final class JvmRelaunch {
     /// The JVM's log warnings (a thread it could not start) on stderr too, which the flag above does
     /// not cover: on stdout they broke a `--json` report.
     static final List<String> VM_LOG_TO_STDERR = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
+    /// No performance-data file, as with bin/bsee: to make one the JVM changes into
+    /// `/tmp/hsperfdata_<user>` and, where it cannot open the folder it was started in (one it may
+    /// enter but not read), stays there, and every relative path resolves in that folder.
+    static final String NO_PERF_DATA = "-XX:-UsePerfData";
     /// The kernel's transparent huge page mode; `[madvise]` marks "on request".
     static final Path HUGE_PAGE_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
@@ -89,6 +93,7 @@ final class JvmRelaunch {
         }
         List<String> options = new ArrayList<>(MEMORY_OPTIONS);
         options.add(VM_OUTPUT_TO_STDERR);
+        options.add(NO_PERF_DATA);
         options.addAll(VM_LOG_TO_STDERR);
         if (hugePagesOnRequest) {
             options.add(HUGE_PAGES);
@@ -100,6 +105,37 @@ final class JvmRelaunch {
         // launcher's as with bin/bsee's BSEE_JAVA_OPTS.
         options.addAll(inputArguments);
         return Optional.of(List.copyOf(options));
+    }
+
+    /// Why this JVM cannot resolve relative paths, when it moved as it started: a JVM that makes its
+    /// performance-data file (`java -jar` without `-XX:-UsePerfData`) changes into
+    /// `/tmp/hsperfdata_<user>` and, where it cannot open the folder it was started in (one it may
+    /// enter but not read, mode 711: a home folder under `sudo -u`), stays there. An archive given
+    /// by a relative path was then "no such file", and `--out out` was written in that folder. The
+    /// shell's `PWD` says where the command was started.
+    ///
+    /// @param userDir the `user.dir` property
+    /// @param pwd the `PWD` variable, or null
+    /// @param userName the `user.name` property
+    /// @return the one-line message, or empty when the JVM is where it was started
+    static Optional<String> movedAtStart(String userDir, String pwd, String userName) {
+        Path folder = Path.of(userDir);
+        if (pwd == null || !pwd.startsWith("/") || folder.getFileName() == null
+                || !folder.getFileName().toString().equals("hsperfdata_" + userName) || pwd.equals(userDir)) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.isSameFile(folder, Path.of(pwd))) {
+                return Optional.empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            // PWD cannot be looked at (a folder this user may enter but not read is still one it
+            // can name): it is not the folder the JVM is in.
+        }
+        return Optional.of("the JVM moved to " + userDir + " as it started, since it could not open " + pwd
+                + ", the folder it was started in, which this user may enter but not read: relative paths would"
+                + " resolve there; run bin/bsee, or java -XX:-UsePerfData -jar bsee.jar, or start from a folder this"
+                + " user may read");
     }
 
     /// The subcommand: the first argument that is not an option (the tool's own options take no value).
@@ -520,34 +556,33 @@ final class JvmRelaunch {
                 return Optional.empty();
             }
             try {
+                String stem = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
+                        + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar";
                 Path directory = jar.getParent();
-                if (!Files.isWritable(directory)) {
+                // The JVM refuses a cache's path with `:` in it (the child then failed, exit 1 and
+                // nothing said).
+                if (directory.toString().contains(":")) {
+                    return Optional.empty();
+                }
+                // The caches the build ships beside the jar serve every user; only where there is
+                // none and the folder is not writable (an install another user owns) does this user
+                // keep caches of their own.
+                Found found = find(directory, stem);
+                if (found.intact().isEmpty() && !Files.isWritable(directory)) {
                     Optional<Path> base = userCacheFolder(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
-                    if (base.isEmpty()) {
+                    if (base.isEmpty() || base.get().toString().contains(":")) {
                         return Optional.empty();
                     }
                     directory = Files.createDirectories(base.get().resolve("bsee").resolve(
                             "jar-" + Integer.toHexString(jar.toString().hashCode())));
+                    found = find(directory, stem);
                 }
-                String stem = "bsee-" + System.getProperty("java.runtime.version") + "-" + Files.size(jar) + "-"
-                        + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-" + command + "-jar";
-                Optional<Path> intact = Optional.empty();
-                boolean taken = false;
-                for (Path cache : cachesOf(directory, stem + ".")) {
-                    if (intact(cache)) {
-                        intact = Optional.of(cache);
-                        break;
-                    }
-                    if (!removeDamaged(cache)) {
-                        taken = true;
-                    }
-                }
-                if (intact.isPresent()) {
-                    return Optional.of(new AotCache(intact.get(), null, command, javaFeature));
+                if (found.intact().isPresent()) {
+                    return Optional.of(new AotCache(found.intact().get(), null, command, javaFeature));
                 }
                 // Something of the cache's name that is not the launcher's to remove (a folder, a link,
                 // another user's file): no cache, and no recording every run that cannot go there.
-                if (taken) {
+                if (found.taken()) {
                     return Optional.empty();
                 }
                 removeStaleRecordings(directory);
@@ -558,6 +593,25 @@ final class JvmRelaunch {
                 LOG.log(System.Logger.Level.DEBUG, "no ahead-of-time cache for the child", e);
                 return Optional.empty();
             }
+        }
+
+        /// What [#find] found: the first intact cache, and whether something that is not the
+        /// launcher's to remove (a folder, a link, another user's file) has a cache's name.
+        private record Found(Optional<Path> intact, boolean taken) {
+        }
+
+        /// The intact cache of `stem` in `directory`, removing damaged ones of this user's.
+        private static Found find(Path directory, String stem) throws IOException {
+            boolean taken = false;
+            for (Path cache : cachesOf(directory, stem + ".")) {
+                if (intact(cache)) {
+                    return new Found(Optional.of(cache), taken);
+                }
+                if (!removeDamaged(cache)) {
+                    taken = true;
+                }
+            }
+            return new Found(Optional.empty(), taken);
         }
 
         /// The entries of `directory` named as one command's caches: `stem` (`bsee-<key>-convert-jar.`),

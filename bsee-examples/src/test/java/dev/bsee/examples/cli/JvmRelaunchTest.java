@@ -26,7 +26,7 @@ class JvmRelaunchTest {
     @Test
     void aHeavyCommandFromTheJarWithoutOptionsGetsTheLaunchersMemorySettingsThenTheUsersOwnOptions() {
         assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dfile.encoding=UTF-8", "-ea"), true, true, 25))
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-XX:-UsePerfData", "-Xlog:disable",
                         "-Xlog:all=warning:stderr", "-XX:+UseTransparentHugePages",
                         "--sun-misc-unsafe-memory-access=allow", "-Dfile.encoding=UTF-8", "-ea"));
         assertThat(JvmRelaunch.childOptions(convert(), List.of("-Dfile.encoding=UTF-8"), true, true, 25).orElseThrow())
@@ -34,10 +34,10 @@ class JvmRelaunchTest {
                 .containsSubsequence("-Xlog:disable", "-Xlog:all=warning:stderr", "-Dfile.encoding=UTF-8");
         assertThat(JvmRelaunch.childOptions(List.of("-v", "refresh", "--config", "c.yml"), List.of(), true, false, 21))
                 .as("no huge pages where the kernel does not hand them out on request; no Unsafe flag before JDK 23")
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-XX:-UsePerfData", "-Xlog:disable",
                         "-Xlog:all=warning:stderr"));
         assertThat(JvmRelaunch.childOptions(List.of("demo"), List.of(), true, false, 23))
-                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+                .contains(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr", "-XX:-UsePerfData", "-Xlog:disable",
                         "-Xlog:all=warning:stderr", "--sun-misc-unsafe-memory-access=allow"));
     }
 
