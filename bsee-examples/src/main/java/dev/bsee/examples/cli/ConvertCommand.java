@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.Closeable;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -390,8 +391,11 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         try {
                             // A convert killed among the renames leaves this list in its run folder: the next
                             // convert moves in the files still there, so DIR does not stay half new, half old.
-                            AtomicFiles.write(run.resolve(RENAMES), run, out -> writeRenames(out,
-                                    entries.stream().map(EntrySummary::outputName).toList()));
+                            // What DIR held as the renames were decided, by identity: a refresh's commit or
+                            // another writer since is told by that, not by times a clock set back confuses.
+                            List<String> names = entries.stream().map(EntrySummary::outputName).toList();
+                            AtomicFiles.write(run.resolve(BEFORE), run, out -> writeBefore(out, target, names));
+                            AtomicFiles.write(run.resolve(RENAMES), run, out -> writeRenames(out, names));
                             // Only renames from here, back to back; one that fails has the earlier ones put back.
                             Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
                                 runFolder.verify();
@@ -744,6 +748,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     /// The list of a run's files, written before its first rename.
     private static final String TEMPORARIES_ROLE = "the folder bsee convert keeps its lock and staged files in";
     private static final String RENAMES = ".renames";
+    /// What DIR held when a run's renames were decided ([#writeBefore]).
+    private static final String BEFORE = ".before";
 
     private static final System.Logger LOG = System.getLogger(ConvertCommand.class.getName());
 
@@ -798,6 +804,82 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     }
 
     private static final com.fasterxml.jackson.core.JsonFactory RENAMES_JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /// Writes what `target` holds as a run decides its renames: the identity ([#identity]) of the
+    /// refresh's manifest of the folder and of each file the renames replace, or null for none. A
+    /// later convert that completes the renames of this run, killed among them, compares them with
+    /// what is there then. Times said it before, and a clock set back between the kill and a refresh
+    /// made the refresh's manifest and files look older than the killed run: its files replaced the
+    /// refresh's.
+    static void writeBefore(java.io.OutputStream out, Path target, List<String> names) throws IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator json = RENAMES_JSON.createGenerator(out)) {
+            json.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartObject();
+            json.writeStringField("manifest", identity(OutputFolder.of(target).manifestFile()));
+            json.writeObjectFieldStart("files");
+            for (String name : names) {
+                json.writeStringField(name, identity(target.resolve(name)));
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    /// What tells one file at a path from any that replaces it, without a clock: its file key (device
+    /// and inode; a rename or a new write puts another there), size and time; null when nothing is there.
+    static String identity(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return null;
+        }
+        return attributes.fileKey() + " " + attributes.size() + " " + attributes.lastModifiedTime().toInstant();
+    }
+
+    /// What DIR held as a run decided its renames: the identities of its manifest and, by name, of
+    /// the files the renames replace (null for none).
+    private record Before(String manifest, java.util.Map<String, String> files) {
+    }
+
+    /// What a run's [#BEFORE] file says, or empty where there is none (a run of an earlier version)
+    /// or it cannot be read whole: the renames are then judged by times, as before.
+    private static Optional<Before> before(Path run) {
+        Path file = run.resolve(BEFORE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+             com.fasterxml.jackson.core.JsonParser json = RENAMES_JSON.createParser(in.readNBytes(MOST_RENAMES_BYTES))) {
+            if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String manifest = null;
+            boolean sawManifest = false;
+            java.util.Map<String, String> files = null;
+            while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                com.fasterxml.jackson.core.JsonToken value = json.nextToken();
+                if (field.equals("manifest")) {
+                    sawManifest = true;
+                    manifest = value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? json.getText() : null;
+                } else if (field.equals("files") && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    files = new java.util.HashMap<>();
+                    while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String name = json.currentName();
+                        files.put(name, json.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                                ? json.getText() : null);
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return sawManifest && files != null ? Optional.of(new Before(manifest, files)) : Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
 
     /// The names a run's list of renames holds: a JSON array of `.bin` file names
     /// ([#writeRenames]), or, as earlier versions wrote it, one name a line in UTF-8; anything else
@@ -905,7 +987,11 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     + " may hold files of that convert beside earlier ones");
             return;
         }
-        if (refreshedSince(list, target)) {
+        Optional<Before> before = before(run);
+        boolean refreshed = before.isPresent()
+                ? !java.util.Objects.equals(before.get().manifest(), identity(OutputFolder.of(target).manifestFile()))
+                : refreshedSince(list, target);
+        if (refreshed) {
             // The refresh's commit made the folder a complete version of its own after that convert
             // was killed: moving the convert's older files in now would replace the newer ones.
             spec.commandLine().getErr().println("bsee convert: dropped the renames of a convert killed among them:"
@@ -923,8 +1009,9 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             Files.createDirectories(target);
             Path into = target.resolve(name);
             OutputFolder.refuseToReplace(into);
-            if (Files.isRegularFile(into, LinkOption.NOFOLLOW_LINKS)
-                    && Files.getLastModifiedTime(into, LinkOption.NOFOLLOW_LINKS).compareTo(listed) > 0) {
+            if (Files.isRegularFile(into, LinkOption.NOFOLLOW_LINKS) && (before.isPresent()
+                    ? !java.util.Objects.equals(before.get().files().get(name), identity(into))
+                    : Files.getLastModifiedTime(into, LinkOption.NOFOLLOW_LINKS).compareTo(listed) > 0)) {
                 // Written after that convert decided its renames (pandas, a copy, another tool): a
                 // newer file than the killed run's, which a convert of the same archive makes again,
                 // while nothing makes this one again. It was replaced without a word.

@@ -762,6 +762,68 @@ class ConvertCommandTest {
                 {"format": 1, "source": "mix", "path": "enhanced", "url": "http://127.0.0.1/mix.zip", "etag": null,
                  "last_modified": null, "written": "2026-12-03T12:00:00Z", "dialect": "portable", "files": []}
                 """);
+        convertDropsTheRenamesForTheRefresh(out);
+        assertThat(listing(out)).containsExactly("b.bin");
+    }
+
+    /// The same, with the clock set back between the kill and the refresh (the killed run's list an
+    /// hour "newer" than the refresh's files): what the folder held as the renames were decided is
+    /// recorded by identity, not time, so the refresh's commit is seen and the renames dropped. By
+    /// times, the refresh's manifest and files looked older, and the killed run's files replaced them.
+    @Test
+    void theRenamesOfAKilledConvertAreDroppedAfterARefreshWhateverTheClockSaid() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the b.bin before the killed run");
+        Path manifest = OutputFolder.of(out).manifestFile();
+        Files.createDirectories(manifest.getParent());
+        Files.writeString(manifest, "{\"written\": \"before the killed run\"}");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        try (java.io.OutputStream before = Files.newOutputStream(run.resolve(".before"))) {
+            ConvertCommand.writeBefore(before, out, List.of("a.bin", "b.bin"));
+        }
+        Path list = Files.writeString(run.resolve(".renames"), "[\"a.bin\", \"b.bin\"]");
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600)));
+        // The refresh, once the clock is right again: a new manifest and b.bin, each a new file.
+        Path newManifest = Files.writeString(manifest.resolveSibling("manifest.new"), "{\"written\": \"by the refresh\"}");
+        Files.move(newManifest, manifest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path newB = Files.writeString(dir.resolve("b.new"), "the refresh's b.bin");
+        Files.move(newB, out.resolve("b.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        convertDropsTheRenamesForTheRefresh(out);
+    }
+
+    /// By identity too: a file written into DIR since the kill (pandas, a copy) is kept, though its
+    /// time is older than the killed run's list (the clock was fast at the kill), and a file as it
+    /// was when the renames were decided is replaced.
+    @Test
+    void theFilesOfAKilledConvertReplaceOnlyTheFilesAsTheyWereWhateverTheClockSaid() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the b.bin before the killed run");
+        Files.writeString(out.resolve("c.bin"), "the c.bin before the killed run");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        try (java.io.OutputStream before = Files.newOutputStream(run.resolve(".before"))) {
+            ConvertCommand.writeBefore(before, out, List.of("b.bin", "c.bin"));
+        }
+        Path list = Files.writeString(run.resolve(".renames"), "[\"b.bin\", \"c.bin\"]");
+        Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600)));
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Files.writeString(run.resolve("c.bin"), "the killed run's c.bin");
+        Path analysts = Files.writeString(dir.resolve("b.new"), "an analyst's b.bin, written since");
+        Files.move(analysts, out.resolve("b.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(out.resolve("b.bin")).hasContent("an analyst's b.bin, written since");
+        assertThat(out.resolve("c.bin")).hasContent("the killed run's c.bin");
+        assertThat(next.err()).contains("1 more file moved into " + out + "; kept b.bin as it is, written there since"
+                + " that convert was killed");
+    }
+
+    /// A convert (of an archive that fails) into `out`, whose killed run's renames it drops, saying a
+    /// refresh has written `out` since; the refresh's `b.bin` stays.
+    private void convertDropsTheRenamesForTheRefresh(Path out) throws IOException {
         Path archive = Files.writeString(dir.resolve("bad.zip"), "not a zip");
 
         Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
@@ -770,7 +832,6 @@ class ConvertCommandTest {
         assertThat(next.err()).contains("bsee convert: dropped the renames of a convert killed among them: a refresh has"
                 + " written " + out + " since").doesNotContain("completed the renames");
         assertThat(out.resolve("b.bin")).hasContent("the refresh's b.bin");
-        assertThat(listing(out)).containsExactly("b.bin");
     }
 
     /// A list of renames that is not one (zeros a crash left, bytes that are not UTF-8, a name that
