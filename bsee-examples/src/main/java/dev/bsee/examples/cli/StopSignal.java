@@ -40,8 +40,11 @@ final class StopSignal {
                     number = received.getNumber();
                     sun.misc.SignalHandler previous = jvms.get();
                     if (previous == null) {
-                        // Come before the JVM's handler was noted: stop as that handler stops.
-                        Runtime.getRuntime().exit(128 + received.getNumber());
+                        // Come before the JVM's handler was noted, the first thing the tool does: it
+                        // has nothing to clean up yet, so the JVM halts with the signal's code.
+                        // Runtime.exit logs its call, and the JDK's logging, not yet set up this early,
+                        // printed "Runtime.exit(130) logging failed: Cannot invoke ...".
+                        Runtime.getRuntime().halt(128 + received.getNumber());
                     } else {
                         previous.handle(received);
                     }
