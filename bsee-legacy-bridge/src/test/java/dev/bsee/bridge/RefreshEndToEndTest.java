@@ -1672,8 +1672,15 @@ class RefreshEndToEndTest {
                 throw new IllegalStateException(e);
             }
         }, refreshes);
-        // Release the first refresh only once the third has decided to run and is going for the lock.
-        awaitTrue(() -> !waiting.isEmpty());
+        // Release the first refresh only once the third has said that it waits for the lock, and for
+        // whom: it waited without a word, which looked like a hang.
+        awaitTrue(() -> waiting.stream().anyMatch(event -> event instanceof ProgressEvent.Notice notice
+                && notice.message().contains("waiting up to")));
+        assertThat(waiting).filteredOn(event -> event instanceof ProgressEvent.Notice notice
+                        && notice.message().contains("waiting up to")).singleElement()
+                .satisfies(event -> assertThat(((ProgressEvent.Notice) event).message())
+                        .contains("for output folder " + bin("apd") + ", which is being written by another refresh in"
+                                + " this process").contains("pid " + ProcessHandle.current().pid()));
         assertThat(third).isNotDone();
         server.release("/lock/well.zip");
 

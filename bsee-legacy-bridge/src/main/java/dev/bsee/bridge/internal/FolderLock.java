@@ -138,6 +138,25 @@ public final class FolderLock implements AutoCloseable {
     /// @throws FolderLockedException when another refresh still holds it after `wait`
     /// @throws IOException when the lock file cannot be used
     public static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait) throws IOException {
+        return acquire(lockFile, folder, owner, wait, waiting -> { });
+    }
+
+    /// Takes the lock as [#acquire(Path, Path, String, Duration)] does, and says once, through
+    /// `waiting`, that it waits and for whom: a refresh that waited a minute for another printed
+    /// nothing meanwhile, which looked like a hang.
+    ///
+    /// @param lockFile the lock file (created when absent)
+    /// @param folder the folder the lock guards, for messages
+    /// @param owner what holds it, e.g. `refresh of source well (enhanced)`
+    /// @param wait how long to wait for another holder; zero tries once
+    /// @param waiting told, once the first attempt finds the lock held and there is time to wait,
+    ///        `waiting up to 60 s for FOLDER, which HOLDER`
+    /// @return the lock; close it to release
+    /// @throws FolderLockedException when another refresh still holds it after `wait`
+    /// @throws IOException when the lock file cannot be used
+    public static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait,
+            java.util.function.Consumer<String> waiting) throws IOException {
+        boolean said = false;
         Files.createDirectories(lockFile.getParent());
         Path key = lockFile.getParent().toRealPath().resolve(lockFile.getFileName());
         Object held = heldKey(key);
@@ -173,6 +192,11 @@ public final class FolderLock implements AutoCloseable {
             }
             if (!Instant.now().isBefore(deadline)) {
                 throw new FolderLockedException("output folder " + folder + " " + otherHolder + "; waited " + MessageText.duration(wait) + " (lock file " + lockFile + ")");
+            }
+            if (!said) {
+                said = true;
+                waiting.accept("waiting up to " + (deadline.equals(Instant.MAX) ? "no end" : MessageText.duration(wait))
+                        + " for output folder " + folder + ", which " + otherHolder);
             }
             try {
                 Thread.sleep(POLL.toMillis());

@@ -254,9 +254,21 @@ public final class OutputFolder {
     /// @return the lock
     /// @throws IOException when the folder stays locked, a link is found, or the lock file cannot be used
     public FolderLock lock(String owner, Duration wait) throws IOException {
+        return lock(owner, wait, waiting -> { });
+    }
+
+    /// Takes the folder's lock as [#lock(String, Duration)] does, saying through `waiting` when it
+    /// waits for another holder ([FolderLock#acquire(Path, Path, String, Duration, java.util.function.Consumer)]).
+    ///
+    /// @param owner what holds it, for the lock file and messages
+    /// @param wait how long to wait for another holder
+    /// @param waiting told once that the lock is held by another and for how long it waits
+    /// @return the lock
+    /// @throws IOException when the lock cannot be taken
+    public FolderLock lock(String owner, Duration wait, java.util.function.Consumer<String> waiting) throws IOException {
         metaDirectory();
         refusePlanted(lockFile());
-        return FolderLock.acquire(lockFile(), bin, owner, wait);
+        return FolderLock.acquire(lockFile(), bin, owner, wait, waiting);
     }
 
     /// How the repair of a completed interrupted commit begins: the one repair that changes what the

@@ -146,7 +146,7 @@ public final class SourceRunner {
         // In the report whatever follows: a run that completed an earlier refresh's commit and then
         // failed said "nothing changed" of a folder it had changed.
         List<String> repaired = new ArrayList<>();
-        try (FolderLock lock = lockApart(folder, owner)) {
+        try (FolderLock lock = lockApart(plan, folder, owner)) {
             try {
                 List<OutputFolder.Repair> repairs;
                 try {
@@ -241,9 +241,11 @@ public final class SourceRunner {
     /// Locks `folder` once it is known not to nest with another refresh's folder
     /// ([OutputFolder#refuseNesting]); a refusal is not recorded for `bsee status`, as its record
     /// would go into the other folder, like the lock.
-    private FolderLock lockApart(OutputFolder folder, String owner) throws IOException {
+    private FolderLock lockApart(SourcePlan plan, OutputFolder folder, String owner) throws IOException {
         folder.refuseNesting();
-        return folder.lock(owner, lockWait);
+        // Said once the lock is found held: a refresh waiting up to a minute for another printed
+        // nothing meanwhile, which looked like a hang.
+        return folder.lock(owner, lockWait, waiting -> notice(plan, waiting));
     }
 
     /// The report of a source that failed with `e`, said once in the log.
