@@ -144,7 +144,7 @@ final class StatusCommand implements Callable<Integer> {
         int width = report.sources().stream().mapToInt(s -> s.source().length()).max().orElse(0);
         for (SourceStatus source : report.sources()) {
             out.printf(Locale.ROOT, "  %-" + width + "s  %-7s  %s%n", source.source(),
-                    source.freshness().name().toLowerCase(Locale.ROOT), summary(source, report.binDirectory()));
+                    source.freshness().name().toLowerCase(Locale.ROOT), summary(source, report.binDirectory(), report.checked()));
             list(out, "missing", source.missingEntries());
             list(out, "no longer as written", source.tamperedFiles());
             list(out, "do not belong here", source.foreignFiles());
@@ -163,7 +163,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(SourceStatus source, Path binDirectory) {
+    private static String summary(SourceStatus source, Path binDirectory, java.time.Instant checked) {
         // The folder's name comes from the configuration (parameters.filepath.<id>.bin), as written;
         // a folder the configuration puts outside the heading's is named by its whole path, which
         // its name alone would place under the heading's.
@@ -183,7 +183,12 @@ final class StatusCommand implements Callable<Integer> {
                 .append(asWritten != written ? " in the " + asWritten + " as a refresh wrote them"
                         : written == source.files() ? "" : " in the " + written + " a refresh wrote"));
         source.lastRefresh().ifPresent(at -> text.append(", last refreshed ").append(at));
-        source.age().ifPresent(age -> text.append(" (").append(age(age)).append(" ago; stale after ")
+        // A time ahead of the check's (within the tolerance past which it is a problem) was said as
+        // "0 min ago", which hid the clock's skew.
+        java.util.Optional<Duration> ahead = source.lastRefresh().filter(at -> at.isAfter(checked))
+                .map(at -> Duration.between(checked, at));
+        source.age().ifPresent(age -> text.append(" (").append(ahead.map(by -> age(by) + " ahead of this"
+                        + " machine's clock").orElse(age(age) + " ago")).append("; stale after ")
                 .append(age(source.staleAfter())).append(')'));
         source.etag().ifPresent(etag -> text.append(", ETag ").append(SafeText.escape(etag)));
         source.lastModified().ifPresent(date -> text.append(", Last-Modified ").append(SafeText.escape(date)));

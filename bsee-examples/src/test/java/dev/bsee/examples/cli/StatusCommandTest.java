@@ -157,6 +157,21 @@ class StatusCommandTest {
         assertThat(well.has("unexpected_entries")).isTrue();
     }
 
+    /// A refresh recorded a little ahead of this machine's clock (within the tolerance past which it
+    /// is a problem) is said to be so: it was "0 min ago", which hid the skew.
+    @Test
+    void aRefreshRecordedAheadOfTheClockIsSaidToBeAhead() throws IOException {
+        Path work = refreshed();
+        Path manifest = work.resolve("data/modules/bsee/bin/.bsee/apd/manifest.json");
+        String ahead = java.time.Instant.now().plus(java.time.Duration.ofMinutes(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"written\" : \"[^\"]+\"", "\"written\" : \"" + ahead + "\""));
+
+        CliRun status = bsee("status", "--base-dir", work.toString());
+
+        assertThat(status.out()).as(status.err()).contains("last refreshed " + ahead + " (29 min ahead of this machine's clock;")
+                .doesNotContain("0 min ago");
+    }
+
     /// A damaged manifest is set aside and said once: by status as a repair in its report on standard
     /// output; by a refresh as a warning on standard error, whatever its progress mode.
     /// A misspelt key is why a source is missing from the report: status said "all well" and kept
