@@ -171,6 +171,32 @@ class JvmRelaunchTest {
                 .as("the demo compiles as it comes").doesNotContain("-XX:CompileThresholdScaling=2", "-XX:+AOTCompileEagerly");
     }
 
+    /// The JVM refuses a cache path with `:` in it: a jar in such a folder gets no cache (the child
+    /// failed, exit 1 and nothing said, when one was recorded there), and neither does a user's cache
+    /// folder of such a path.
+    @Test
+    void noCacheGoesUnderAPathWithAColon(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path jar = Files.writeString(Files.createDirectories(dir.resolve("v1:2")).resolve("bsee.jar"), "a jar");
+        assertThat(JvmRelaunch.AotCache.of(jar, "convert", 25)).isEmpty();
+        Path plain = Files.writeString(Files.createDirectories(dir.resolve("v1")).resolve("bsee.jar"), "a jar");
+        assertThat(JvmRelaunch.AotCache.of(plain, "convert", 25)).isPresent();
+    }
+
+    /// The folder the JVM is in is the one it was started in, unless it moved into its performance-data
+    /// folder (`/tmp/hsperfdata_<user>`) as it started from a folder it could not open.
+    @Test
+    void aJvmThatMovedIntoItsPerformanceDataFolderIsToldFromOneStartedThere(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path started = Files.createDirectories(dir.resolve("home"));
+        Path perfData = Files.createDirectories(dir.resolve("hsperfdata_alice"));
+        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), started.toString(), "alice")).get().asString()
+                .startsWith("the JVM moved to " + perfData + " as it started, since it could not open " + started);
+        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), perfData.toString(), "alice")).as("started there").isEmpty();
+        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), null, "alice")).as("no shell said where").isEmpty();
+        assertThat(JvmRelaunch.movedAtStart(started.toString(), perfData.toString(), "alice")).as("not moved").isEmpty();
+        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), started.toString(), "bob")).as("another user's").isEmpty();
+    }
+
     /// A cache damaged on disk (bytes flipped, cut short) crashed every run at start-up; its checksum
     /// no longer matches its name, so it is removed and recorded again. A cache whose checksum
     /// matches is used whatever else stands beside it, and a folder, a link or another user's file
