@@ -326,14 +326,14 @@ class HostileConfigTest {
         }
     }
 
-    /// A timeout of a tiny or negative number is refused as what it is, at the cost of any other
-    /// number: written out in full, `1.0e-99999999` has a hundred million digits, which ran the
-    /// reader out of memory. An exponent past what a `BigDecimal` holds (`1.0e-2147483648`) is such
-    /// a number too; it was said to be no duration at all.
+    /// A timeout of zero or a negative number is refused as what it is, at the cost of any other
+    /// number, whatever its exponent: written out in full, `-1.0e+99999999` has a hundred million
+    /// digits, which ran the reader out of memory, and one past what a `BigDecimal` holds
+    /// (`-1.0e+2147483648`, `0e99999999999`) was said to be no duration at all, or too large.
     @Test
     void aTimeoutWithAHugeNegativeExponentOrASignIsRefusedAsNotPositive() throws IOException {
-        for (String timeout : new String[] {"1.0e-99999999", "1.0e-2147483646", "1.0e-2147483648", "1.0e-99999999999",
-                "-1.0e+99999999", "-1.0e+2147483648", "-5", "-0.5", "0.0"}) {
+        for (String timeout : new String[] {"-1.0e+99999999", "-1.0e+2147483648", "-5", "-0.5", "0.0", "0e99999999999",
+                "-0.0e-99999999999"}) {
             ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
             assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo("sources.well.timeout");
@@ -347,7 +347,10 @@ class HostileConfigTest {
     /// response within 0 ms"; it is refused with its key and line like zero is.
     @Test
     void aTimeoutBelowAMillisecondIsRefused() throws IOException {
-        for (String timeout : new String[] {"0.0000001", "0.0005", "PT0.0009S"}) {
+        // Positive, however small: a number below a nanosecond (a duration of zero) was said to be
+        // not positive.
+        for (String timeout : new String[] {"0.0000001", "0.0005", "PT0.0009S", "1e-10", "1.0e-99999999",
+                "1.0e-2147483646", "1.0e-2147483648", "1.0e-99999999999"}) {
             ConfigException e = refused("timeout.yml", "sources:\n  well:\n    timeout: " + timeout + "\n");
             assertThat(e.problems()).as(timeout).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo("sources.well.timeout");

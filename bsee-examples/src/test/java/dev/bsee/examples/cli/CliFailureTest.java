@@ -256,6 +256,8 @@ class CliFailureTest {
         // Past what a BigDecimal holds, they are still numbers: they were said to be none.
         assertThat(seconds.convert("1e-2147483648")).isEqualTo(java.time.Duration.ZERO);
         assertThat(seconds.convert("+.5e-99999999999")).isEqualTo(java.time.Duration.ZERO);
+        assertThat(seconds.convert("0e99999999999")).as("zero, whatever its exponent").isEqualTo(java.time.Duration.ZERO);
+        assertThat(seconds.convert("-0.0e99999999999")).isEqualTo(java.time.Duration.ZERO);
         for (String[] refused : new String[][] {{"abc", "'abc' is not a number of seconds (such as 60 or 0.5)"},
                 {"-1", "'-1' is negative: a wait is 0 seconds or more"},
                 {"1e999", "'1e999' is longer than a wait can be (about 292 years)"},

@@ -83,16 +83,19 @@ public final class DurationText {
             if (!number.matches()) {
                 return java.util.Optional.empty();
             }
-            // A valid number whose exponent or scale overflows an int: 10 to the largest power of
-            // the exponent's sign a BigDecimal holds.
-            BigDecimal edge = BigDecimal.ONE.scaleByPowerOfTen("-".equals(number.group(2))
+            // A valid number whose exponent or scale overflows an int: zero when its digits are
+            // (0e99999999999 is 0), else 10 to the largest power of the exponent's sign a BigDecimal holds.
+            if (number.group(2).chars().allMatch(c -> c == '0' || c == '.')) {
+                return java.util.Optional.of(BigDecimal.ZERO);
+            }
+            BigDecimal edge = BigDecimal.ONE.scaleByPowerOfTen("-".equals(number.group(3))
                     ? -(Integer.MAX_VALUE - 1) : Integer.MAX_VALUE - 1);
             return java.util.Optional.of("-".equals(number.group(1)) ? edge.negate() : edge);
         }
     }
 
-    /// A decimal number with an exponent: its sign, then the exponent's sign.
-    private static final Pattern NUMBER = Pattern.compile("([+-]?)(?:\\d+\\.?\\d*|\\.\\d+)[eE]([+-]?)\\d+");
+    /// A decimal number with an exponent: its sign, its digits, then the exponent's sign.
+    private static final Pattern NUMBER = Pattern.compile("([+-]?)(\\d+\\.?\\d*|\\.\\d+)[eE]([+-]?)\\d+");
 
     /// A number of hours (`cache.ttl_hours`) as a duration.
     ///

@@ -855,7 +855,9 @@ public final class YamlConfigReader {
                 });
                 Duration duration = seconds.isPresent() ? DurationText.ofSeconds(seconds.get(), scalar.text())
                         : DurationText.parse(scalar.text());
-                if (duration.isZero() || duration.isNegative()) {
+                // A positive number below a nanosecond (`1e-10`) is a duration of zero, but positive.
+                boolean positive = seconds.map(value -> value.signum() > 0).orElse(!duration.isZero() && !duration.isNegative());
+                if (!positive) {
                     error(key, entry.problemAt(), "must be positive but is " + scalar.text());
                     return Optional.empty();
                 }
