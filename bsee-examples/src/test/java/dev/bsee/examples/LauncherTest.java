@@ -973,9 +973,16 @@ public class LauncherTest {
         Run direct = runIn(work, viaJar);
         assertThat(direct.exitCode()).as(direct.err()).isEqualTo(2);
         assertThat(direct.err().strip()).startsWith("bsee: the JVM moved to /tmp/hsperfdata_nobody as it started, since it"
-                + " could not open " + work + ", the folder it was started in").doesNotContain("\n");
+                + " could not open the folder it was started in").doesNotContain("\n");
         assertThat(Path.of("/tmp/hsperfdata_nobody/out2")).doesNotExist();
         assertThat(work.resolve("out2")).doesNotExist();
+        // Without the shell's PWD too (a service's WorkingDirectory= sets none): it wrote there, exit 0.
+        List<String> noPwd = new ArrayList<>(dev.bsee.core.faults.Unprivileged.asNobody());
+        noPwd.addAll(List.of("env", "-u", "PWD"));
+        noPwd.addAll(viaJar.subList(dev.bsee.core.faults.Unprivileged.asNobody().size(), viaJar.size()));
+        Run unsaid = runIn(work, noPwd);
+        assertThat(unsaid.exitCode()).as(unsaid.err()).isEqualTo(2);
+        assertThat(Path.of("/tmp/hsperfdata_nobody/out2")).doesNotExist();
     }
 
     /// The caches the build ships beside the jar serve every user of an install they may not write:
@@ -1098,6 +1105,13 @@ public class LauncherTest {
         Run viaSh = runIn(dir, List.of("sh", plain.toString(), "--version"));
         assertThat(viaSh.exitCode()).as(viaSh.err()).isZero();
         assertThat(viaSh.out()).startsWith("bsee ");
+        // Shell options a caller exports: noglob left the JDK's pattern unexpanded ("no JDK 21 or
+        // newer found"), failglob failed on a cache pattern that matched nothing.
+        for (Map<String, String> options : List.of(Map.of("SHELLOPTS", "noglob"), Map.of("BASHOPTS", "failglob"))) {
+            Run withOptions = run(plain, options, "--version");
+            assertThat(withOptions.exitCode()).as(options + ": " + withOptions.err()).isZero();
+            assertThat(withOptions.out()).startsWith("bsee ");
+        }
     }
 
     /// The JVM's log warnings (here: explicit large pages of 1 GiB, which no machine sets up unasked; a thread
@@ -1158,7 +1172,10 @@ public class LauncherTest {
         // by ssh into a minimal container, or another charset; the JVM mangled a non-ASCII path.
         for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C"), Map.of("LC_ALL", "", "LC_CTYPE", "", "LANG", ""),
                 Map.of("LC_ALL", "", "LC_CTYPE", "POSIX"), Map.of("LC_ALL", "", "LC_CTYPE", "", "LANG", "xx_XX.UTF-8"),
-                Map.of("LC_ALL", "xx_XX.utf8"), Map.of("LC_ALL", "xx_XX.EUC-JP"))) {
+                Map.of("LC_ALL", "xx_XX.utf8"), Map.of("LC_ALL", "xx_XX.EUC-JP"),
+                // One category alone (sshd's AcceptEnv LANG LC_*): the JVM's setlocale fails as a whole.
+                Map.of("LC_ALL", "", "LANG", "C.UTF-8", "LC_CTYPE", "xx_XX.UTF-8"),
+                Map.of("LC_ALL", "", "LANG", "C", "LC_CTYPE", "", "LC_TIME", "xx_XX.UTF-8"))) {
             Map<String, String> env = new java.util.HashMap<>(locale);
             env.put("BSEE_JAVA_OPTS", "-XshowSettings:properties");
             Run run = run(script, env, "--version");

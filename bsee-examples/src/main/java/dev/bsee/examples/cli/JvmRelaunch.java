@@ -111,8 +111,10 @@ final class JvmRelaunch {
     /// performance-data file (`java -jar` without `-XX:-UsePerfData`) changes into
     /// `/tmp/hsperfdata_<user>` and, where it cannot open the folder it was started in (one it may
     /// enter but not read, mode 711: a home folder under `sudo -u`), stays there. An archive given
-    /// by a relative path was then "no such file", and `--out out` was written in that folder. The
-    /// shell's `PWD` says where the command was started.
+    /// by a relative path was then "no such file", and `--out out` was written in that folder. No
+    /// one starts a command in that folder of the JVM's own, so being there is the sign, with or
+    /// without the shell's `PWD` (a service's `WorkingDirectory=` sets none, a program may pass a
+    /// stale one); only a `PWD` naming that very folder says the command was started there.
     ///
     /// @param userDir the `user.dir` property
     /// @param pwd the `PWD` variable, or null
@@ -120,22 +122,21 @@ final class JvmRelaunch {
     /// @return the one-line message, or empty when the JVM is where it was started
     static Optional<String> movedAtStart(String userDir, String pwd, String userName) {
         Path folder = Path.of(userDir);
-        if (pwd == null || !pwd.startsWith("/") || folder.getFileName() == null
-                || !folder.getFileName().toString().equals("hsperfdata_" + userName) || pwd.equals(userDir)) {
+        if (folder.getFileName() == null || !folder.getFileName().toString().equals("hsperfdata_" + userName)) {
             return Optional.empty();
         }
-        try {
-            if (Files.isSameFile(folder, Path.of(pwd))) {
-                return Optional.empty();
+        if (pwd != null && pwd.startsWith("/")) {
+            try {
+                if (pwd.equals(userDir) || Files.isSameFile(folder, Path.of(pwd))) {
+                    return Optional.empty();
+                }
+            } catch (IOException | RuntimeException e) {
+                // PWD cannot be looked at, or is gone: it is not the folder the JVM is in.
             }
-        } catch (IOException | RuntimeException e) {
-            // PWD cannot be looked at (a folder this user may enter but not read is still one it
-            // can name): it is not the folder the JVM is in.
         }
-        return Optional.of("the JVM moved to " + userDir + " as it started, since it could not open " + pwd
-                + ", the folder it was started in, which this user may enter but not read: relative paths would"
-                + " resolve there; run bin/bsee, or java -XX:-UsePerfData -jar bsee.jar, or start from a folder this"
-                + " user may read");
+        return Optional.of("the JVM moved to " + userDir + " as it started, since it could not open the folder it"
+                + " was started in (one this user may enter but not read): relative paths would resolve there; run"
+                + " bin/bsee, or java -XX:-UsePerfData -jar bsee.jar, or start from a folder this user may read");
     }
 
     /// The subcommand: the first argument that is not an option (the tool's own options take no value).
@@ -170,7 +171,9 @@ final class JvmRelaunch {
         }
         Optional<Path> jar = jar();
         Optional<String> java = ProcessHandle.current().info().command();
-        if (jar.isEmpty() || java.isEmpty()) {
+        // A jar under a path with `:` is no class path a child JVM can load ("Could not find or load
+        // main class"): the command runs in this JVM, which loaded it.
+        if (jar.isEmpty() || java.isEmpty() || jar.get().toString().contains(":")) {
             return OptionalInt.empty();
         }
         List<String> inputArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();

@@ -190,9 +190,13 @@ class JvmRelaunchTest {
         Path started = Files.createDirectories(dir.resolve("home"));
         Path perfData = Files.createDirectories(dir.resolve("hsperfdata_alice"));
         assertThat(JvmRelaunch.movedAtStart(perfData.toString(), started.toString(), "alice")).get().asString()
-                .startsWith("the JVM moved to " + perfData + " as it started, since it could not open " + started);
+                .startsWith("the JVM moved to " + perfData + " as it started, since it could not open the folder it was"
+                        + " started in");
         assertThat(JvmRelaunch.movedAtStart(perfData.toString(), perfData.toString(), "alice")).as("started there").isEmpty();
-        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), null, "alice")).as("no shell said where").isEmpty();
+        // A service's WorkingDirectory= sets no PWD, and a program may pass on a stale or relative one.
+        for (String pwd : new String[] {null, "relative", "/no/such/folder"}) {
+            assertThat(JvmRelaunch.movedAtStart(perfData.toString(), pwd, "alice")).as("PWD %s", pwd).isPresent();
+        }
         assertThat(JvmRelaunch.movedAtStart(started.toString(), perfData.toString(), "alice")).as("not moved").isEmpty();
         assertThat(JvmRelaunch.movedAtStart(perfData.toString(), started.toString(), "bob")).as("another user's").isEmpty();
     }

@@ -152,6 +152,28 @@ class RelaunchIT {
         assertThat(classSources("remade")).contains("shared objects file").doesNotContain("file:" + jar);
     }
 
+    /// `java -jar bin/bsee.jar convert` from a folder whose path has `:` (a relative class path, which
+    /// the JVM can use) converts in the JVM it was started in: a child JVM, given the jar's whole
+    /// path as its class path, could not load it ("Could not find or load main class"), exit 1.
+    @Test
+    void aConversionFromAJarUnderAPathWithAColonRunsInTheJvmItWasStartedIn() throws Exception {
+        Path install = Files.createDirectories(dir.resolve("v1:2/bin")).getParent();
+        Files.copy(JAR, install.resolve("bin/bsee.jar"));
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", "bin/bsee.jar"));
+        command.addAll(List.of(convert("colon")));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(install.toFile())
+                .redirectOutput(dir.resolve("colon.out").toFile()).redirectError(dir.resolve("colon.err").toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String err = Files.readString(dir.resolve("colon.err"), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(err).isZero();
+        assertThat(err).doesNotContain("Could not find or load main class");
+        assertThat(dir.resolve("colon/ogora2024delimit.bin")).isNotEmptyFile();
+    }
+
     /// A copy of the jar in a folder of its own, `name`, where its caches go (JDK 25+ only).
     private Path jarIn(String name) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "ahead-of-time caches need JDK 25");
