@@ -339,7 +339,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 Map<String, String> written = new ConcurrentHashMap<>();
                 List<EntrySummary> entries = new ArrayList<>();
                 for (Path zip : zips) {
-                    entries.addAll(processEntries(processor, zip, dir, entry -> {
+                    entries.addAll(processEntries(processor, zip, asItWas(dir), entry -> {
                         // Ignoring case and Unicode form: T1.bin and t1.bin are one file on macOS and Windows.
                         String earlier = written.putIfAbsent(SameFileNames.key(entry.outputName()),
                                 zip.getFileName() + ": " + entry.entryName());
@@ -419,7 +419,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                             // Said as an entry's failure is: a full disk at the list of renames named only the
                             // list, and left the user to wonder what had become of DIR.
                             throw new IOException((undone instanceof java.nio.file.FileSystemException failure
-                                    ? MessageText.fileFailure(failure) : undone.getMessage()) + "; " + dir + " is as it was",
+                                    ? MessageText.fileFailure(failure) : undone.getMessage()) + "; " + asItWas(dir),
                                     undone);
                         }
                     });
@@ -444,16 +444,27 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     /// entry's file that cannot be written, fails the convert before any rename, which its line says:
     /// the entries read before it were listed as converted on standard error, but none of them
     /// reached `DIR`.
-    private static List<EntrySummary> processEntries(ZipStreamProcessor processor, Path zip, String dir, EntrySink sink)
+    private static List<EntrySummary> processEntries(ZipStreamProcessor processor, Path zip, String asItWas, EntrySink sink)
             throws IOException {
         try {
             return processor.process(zip, sink);
         } catch (SourceDataException | FileErrors.EntryWriteFailure e) {
-            throw new IOException(e.getMessage() + "; " + dir + " is as it was", e);
+            throw new IOException(e.getMessage() + "; " + asItWas, e);
         } catch (java.io.UncheckedIOException e) {
             // The run folder moved away or replaced by a link while the entries were parsed.
-            throw new IOException(e.getMessage() + "; " + dir + " is as it was", e.getCause());
+            throw new IOException(e.getMessage() + "; " + asItWas, e.getCause());
         }
+    }
+
+    /// Whether this convert moved files of a killed run into `DIR` before its own work ([#completeRenames]).
+    private boolean completedKilledRuns;
+
+    /// What a convert that fails before its renames says of `DIR`: `DIR is as it was`, or, where it
+    /// completed a killed run's renames first (said in the line before), that `DIR` holds those and
+    /// nothing of this run. "As it was" read as if those files had not moved either.
+    private String asItWas(String dir) {
+        return dir + (completedKilledRuns ? " holds the files of the killed convert completed above, and none of this"
+                + " convert's" : " is as it was");
     }
 
     /// Removes the run folder (unless `run` is null: it holds renames still to be made), then the lock
@@ -1020,6 +1031,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             }
             Files.move(staged, into, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved++;
+            completedKilledRuns = true;
         }
         spec.commandLine().getErr().println("bsee convert: completed the renames of a convert killed among them: "
                 + MessageText.count(moved, "more file") + " moved into " + SafeText.escape(target.toString())

@@ -715,6 +715,26 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
     }
 
+    /// A convert that completes a killed run's renames and then fails on its own archive says that
+    /// DIR holds the completed files: "DIR is as it was" read as if they had not moved either.
+    @Test
+    void aFailureAfterCompletingAKilledRunsRenamesSaysWhatTheFolderHolds() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the previous b.bin");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Files.writeString(run.resolve(".renames"), "[\"b.bin\"]");
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Path archive = Files.writeString(dir.resolve("bad.zip"), "not a zip");
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(next.err()).contains("completed the renames of a convert killed among them: 1 more file")
+                .contains("; " + out + " holds the files of the killed convert completed above, and none of this"
+                        + " convert's\n").doesNotContain("is as it was");
+        assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
+    }
+
     /// A convert killed among its renames, then a file of a name it had not moved yet written into
     /// DIR (pandas, a copy): the next convert moved the killed run's older file over it without a
     /// word. The newer file is kept, and the line that reports the completed renames names it.
