@@ -309,7 +309,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                  }
                  madeAbove.removeEmpty();
              }, listener,
-                     spec.commandLine().getErr(), "stopped before any rename; " + dir + " is as it was",
+                     spec.commandLine().getErr(), () -> "stopped before any rename; " + asItWas(dir),
                      "stopped after its renames; " + dir + " holds the new files");
              Closeable lockChannel = lockIn(temporaries, target, parent)) {
             locked.set(OwnFolder.existing(temporaries, TEMPORARIES_ROLE));
@@ -457,7 +457,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     }
 
     /// Whether this convert moved files of a killed run into `DIR` before its own work ([#completeRenames]).
-    private boolean completedKilledRuns;
+    private volatile boolean completedKilledRuns;
 
     /// What a convert that fails before its renames says of `DIR`: `DIR is as it was`, or, where it
     /// completed a killed run's renames first (said in the line before), that `DIR` holds those and
@@ -854,6 +854,17 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     private record Before(String manifest, java.util.Map<String, String> files) {
     }
 
+    /// An identity as [#writeBefore] writes it: a string, or null for no file; anything else makes
+    /// the file one no convert wrote.
+    private static String identityOrNull(com.fasterxml.jackson.core.JsonParser json, com.fasterxml.jackson.core.JsonToken value)
+            throws IOException {
+        return switch (value) {
+            case VALUE_STRING -> json.getText();
+            case VALUE_NULL -> null;
+            case null, default -> throw new IOException("not an identity: " + value);
+        };
+    }
+
     /// What a run's [#BEFORE] file says, or empty where there is none (a run of an earlier version)
     /// or it cannot be read whole: the renames are then judged by times, as before.
     private static Optional<Before> before(Path run) {
@@ -874,17 +885,20 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 com.fasterxml.jackson.core.JsonToken value = json.nextToken();
                 if (field.equals("manifest")) {
                     sawManifest = true;
-                    manifest = value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? json.getText() : null;
+                    manifest = identityOrNull(json, value);
                 } else if (field.equals("files") && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                     files = new java.util.HashMap<>();
                     while (json.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                         String name = json.currentName();
-                        files.put(name, json.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
-                                ? json.getText() : null);
+                        files.put(name, identityOrNull(json, json.nextToken()));
                     }
                 } else {
                     json.skipChildren();
                 }
+            }
+            // Whole, and nothing after it: anything else was not written by a convert.
+            if (json.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT || json.nextToken() != null) {
+                return Optional.empty();
             }
             return sawManifest && files != null ? Optional.of(new Before(manifest, files)) : Optional.empty();
         } catch (IOException | RuntimeException unreadable) {
@@ -998,7 +1012,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     + " may hold files of that convert beside earlier ones");
             return;
         }
-        Optional<Before> before = before(run);
+        // One that does not name every file of the list was not written with it: judged by times.
+        Optional<Before> before = before(run).filter(written -> written.files().keySet().containsAll(names));
         boolean refreshed = before.isPresent()
                 ? !java.util.Objects.equals(before.get().manifest(), identity(OutputFolder.of(target).manifestFile()))
                 : refreshedSince(list, target);

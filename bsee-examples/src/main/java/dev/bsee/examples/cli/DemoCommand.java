@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer>, BseeCommand.WritesFiles {
                 + " under way is finished first), any other the version before; the next bsee demo, refresh or status"
                 + " finishes or removes what it left in them";
         try (ConsoleProgress listener = progress.listener(spec.commandLine().getErr());
-             StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), left, left);
+             StopHook onStop = new StopHook("demo", () -> { }, listener, spec.commandLine().getErr(), () -> left, left);
              DemoMirror mirror = DemoMirror.open()) {
             out.println("  mirror:   " + mirror.baseUri() + " (loopback only, stopped when the demo ends)");
             out.println("  base dir: " + base + (baseDir != null ? "" : " (the default, ./" + DEFAULT_BASE_DIR

@@ -59,6 +59,8 @@ final class JvmRelaunch {
     /// `/tmp/hsperfdata_<user>` and, where it cannot open the folder it was started in (one it may
     /// enter but not read), stays there, and every relative path resolves in that folder.
     static final String NO_PERF_DATA = "-XX:-UsePerfData";
+    /// Where HotSpot makes its performance-data folders on Linux.
+    static final Path PERF_DATA_PARENT = Path.of("/tmp");
     /// The kernel's transparent huge page mode; `[madvise]` marks "on request".
     static final Path HUGE_PAGE_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
@@ -122,7 +124,9 @@ final class JvmRelaunch {
     /// @return the one-line message, or empty when the JVM is where it was started
     static Optional<String> movedAtStart(String userDir, String pwd, String userName) {
         Path folder = Path.of(userDir);
-        if (folder.getFileName() == null || !folder.getFileName().toString().equals("hsperfdata_" + userName)) {
+        // HotSpot's folder is in /tmp whatever java.io.tmpdir says; a folder of that name elsewhere
+        // is an ordinary one.
+        if (!folder.equals(PERF_DATA_PARENT.resolve("hsperfdata_" + userName))) {
             return Optional.empty();
         }
         if (pwd != null && pwd.startsWith("/")) {

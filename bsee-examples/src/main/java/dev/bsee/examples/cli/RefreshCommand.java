@@ -178,7 +178,7 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             // The refresh has no last step of the hook's: it commits each source in turn. A stop just
             // after a commit said only "stopped", which a scheduler read as "nothing was refreshed".
             String left = STOPPED;
-            try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err, left, left)) {
+            try (StopHook onStop = new StopHook("refresh", () -> { }, listener, err, () -> left, left)) {
                 report = refresh.run();
             }
             if (config == null) {

@@ -22,7 +22,7 @@ final class StopHook implements AutoCloseable {
     private static StopHook installed;
 
     private final Thread hook;
-    private final String before;
+    private final java.util.function.Supplier<String> before;
     private final String after;
     private boolean stopped;
     private boolean finished;
@@ -37,9 +37,11 @@ final class StopHook implements AutoCloseable {
     ///        cleaned up through [#cleanUp] first; must not throw
     /// @param progress the command's progress, closed before the line
     /// @param err standard error
-    /// @param before what the line says when the signal came before the last step
+    /// @param before what the line says when the signal came before the last step, asked when it
+    ///        comes (a convert that has completed a killed run's renames says so)
     /// @param after what it says when the signal came once the last step had run
-    StopHook(String command, Runnable cleanup, ConsoleProgress progress, PrintWriter err, String before, String after) {
+    StopHook(String command, Runnable cleanup, ConsoleProgress progress, PrintWriter err,
+            java.util.function.Supplier<String> before, String after) {
         this.before = before;
         this.after = after;
         hook = new Thread(() -> {
@@ -125,7 +127,7 @@ final class StopHook implements AutoCloseable {
     /// Keeps the last step from starting and says whether it had run.
     private synchronized String stop() {
         stopped = true;
-        return finished ? after : before;
+        return finished ? after : before.get();
     }
 
     /// Runs the last step, unless a signal has stopped the command.

@@ -735,6 +735,32 @@ class ConvertCommandTest {
         assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
     }
 
+    /// A `.before` no convert wrote (an identity that is no string, names missing, something after
+    /// it) is not followed: the renames are judged by times, as an earlier version's run is. Such a
+    /// file kept the files it left out, or with a number for one, as "written since", leaving DIR
+    /// half old.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"manifest\": null, \"files\": {\"b.bin\": 7}}",
+            "{\"manifest\": null, \"files\": {}}", "{\"manifest\": [], \"files\": {\"b.bin\": null}}",
+            "{\"manifest\": null, \"files\": {\"b.bin\": null}} {}"})
+    void aBeforeFileNoConvertWroteIsJudgedByTimes(String before) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("b.bin"), "the previous b.bin");
+        Files.setLastModifiedTime(out.resolve("b.bin"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Files.writeString(run.resolve(".before"), before);
+        Files.writeString(run.resolve(".renames"), "[\"b.bin\"]");
+        Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(out.resolve("b.bin")).hasContent("the killed run's b.bin");
+        assertThat(next.err()).contains("1 more file moved into").doesNotContain("kept");
+    }
+
     /// A convert killed among its renames, then a file of a name it had not moved yet written into
     /// DIR (pandas, a copy): the next convert moved the killed run's older file over it without a
     /// word. The newer file is kept, and the line that reports the completed renames names it.

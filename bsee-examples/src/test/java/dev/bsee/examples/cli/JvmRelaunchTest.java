@@ -188,17 +188,20 @@ class JvmRelaunchTest {
     void aJvmThatMovedIntoItsPerformanceDataFolderIsToldFromOneStartedThere(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {
         Path started = Files.createDirectories(dir.resolve("home"));
-        Path perfData = Files.createDirectories(dir.resolve("hsperfdata_alice"));
-        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), started.toString(), "alice")).get().asString()
+        String perfData = "/tmp/hsperfdata_alice";
+        assertThat(JvmRelaunch.movedAtStart(perfData, started.toString(), "alice")).get().asString()
                 .startsWith("the JVM moved to " + perfData + " as it started, since it could not open the folder it was"
                         + " started in");
-        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), perfData.toString(), "alice")).as("started there").isEmpty();
+        assertThat(JvmRelaunch.movedAtStart(perfData, perfData, "alice")).as("started there").isEmpty();
         // A service's WorkingDirectory= sets no PWD, and a program may pass on a stale or relative one.
         for (String pwd : new String[] {null, "relative", "/no/such/folder"}) {
-            assertThat(JvmRelaunch.movedAtStart(perfData.toString(), pwd, "alice")).as("PWD %s", pwd).isPresent();
+            assertThat(JvmRelaunch.movedAtStart(perfData, pwd, "alice")).as("PWD %s", pwd).isPresent();
         }
-        assertThat(JvmRelaunch.movedAtStart(started.toString(), perfData.toString(), "alice")).as("not moved").isEmpty();
-        assertThat(JvmRelaunch.movedAtStart(perfData.toString(), started.toString(), "bob")).as("another user's").isEmpty();
+        assertThat(JvmRelaunch.movedAtStart(started.toString(), perfData, "alice")).as("not moved").isEmpty();
+        assertThat(JvmRelaunch.movedAtStart(perfData, started.toString(), "bob")).as("another user's").isEmpty();
+        Path namesake = Files.createDirectories(dir.resolve("hsperfdata_alice"));
+        assertThat(JvmRelaunch.movedAtStart(namesake.toString(), null, "alice")).as("a folder of that name elsewhere")
+                .isEmpty();
     }
 
     /// A cache damaged on disk (bytes flipped, cut short) crashed every run at start-up; its checksum

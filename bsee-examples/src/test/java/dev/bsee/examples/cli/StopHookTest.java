@@ -20,7 +20,7 @@ class StopHookTest {
     private StopHook hook() {
         ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new StringWriter()), ConsoleProgress.Mode.LINES, 80,
                 System::nanoTime);
-        return new StopHook("convert", cleanups::incrementAndGet, progress, new PrintWriter(err), "before", "after");
+        return new StopHook("convert", cleanups::incrementAndGet, progress, new PrintWriter(err), () -> "before", "after");
     }
 
     @Test
