@@ -128,22 +128,9 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    /// Takes the lock, waiting up to `wait` for another refresh or convert to finish.
-    ///
-    /// @param lockFile the lock file (created when absent)
-    /// @param folder the folder the lock guards, for messages
-    /// @param owner what holds it, e.g. `refresh of source well (enhanced)`
-    /// @param wait how long to wait for another holder; zero tries once
-    /// @return the lock; close it to release
-    /// @throws FolderLockedException when another refresh still holds it after `wait`
-    /// @throws IOException when the lock file cannot be used
-    public static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait) throws IOException {
-        return acquire(lockFile, folder, owner, wait, waiting -> { });
-    }
-
-    /// Takes the lock as [#acquire(Path, Path, String, Duration)] does, and says once, through
-    /// `waiting`, that it waits and for whom: a refresh that waited a minute for another printed
-    /// nothing meanwhile, which looked like a hang.
+    /// Takes the lock, waiting up to `wait` for another refresh or convert to finish, and says once,
+    /// through `waiting`, that it waits and for whom: a refresh that waited a minute for another
+    /// printed nothing meanwhile, which looked like a hang.
     ///
     /// @param lockFile the lock file (created when absent)
     /// @param folder the folder the lock guards, for messages
@@ -195,7 +182,7 @@ public final class FolderLock implements AutoCloseable {
             }
             if (!said) {
                 said = true;
-                waiting.accept("waiting up to " + (deadline.equals(Instant.MAX) ? "no end" : MessageText.duration(wait))
+                waiting.accept((deadline.equals(Instant.MAX) ? "waiting" : "waiting up to " + MessageText.duration(wait))
                         + " for output folder " + folder + ", which " + otherHolder);
             }
             try {

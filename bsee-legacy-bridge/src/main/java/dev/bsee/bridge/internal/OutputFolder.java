@@ -258,7 +258,7 @@ public final class OutputFolder {
     }
 
     /// Takes the folder's lock as [#lock(String, Duration)] does, saying through `waiting` when it
-    /// waits for another holder ([FolderLock#acquire(Path, Path, String, Duration, java.util.function.Consumer)]).
+    /// waits for another holder ([FolderLock#acquire]).
     ///
     /// @param owner what holds it, for the lock file and messages
     /// @param wait how long to wait for another holder

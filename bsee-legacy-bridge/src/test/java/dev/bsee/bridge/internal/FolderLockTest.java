@@ -4,6 +4,7 @@ import dev.bsee.core.faults.SystemCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,22 +23,48 @@ class FolderLockTest {
     @TempDir
     Path dir;
 
+    /// A lock found held is said once, with how long the wait is and who holds it, before the wait;
+    /// a lock free at once is not said at all.
+    @Test
+    void aWaitIsSaidOnceNamingTheHolderAndAFreeLockNotAtAll() throws Exception {
+        Path lockFile = dir.resolve(".bsee/apd/.lock");
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FolderLock first = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO, said::add)) {
+            assertThat(said).isEmpty();
+            assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ofMillis(600), said::add);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).join()).hasRootCauseInstanceOf(FolderLock.FolderLockedException.class);
+        }
+        assertThat(said).singleElement().asString()
+                .startsWith("waiting up to 600 ms for output folder " + dir.resolve("apd") + ", which is being written by"
+                        + " another refresh in this process").contains("refresh of well");
+    }
+
+    /// [FolderLock#acquire] told nothing of a wait.
+    private static FolderLock acquire(Path lockFile, Path folder, String owner, Duration wait) throws IOException {
+        return FolderLock.acquire(lockFile, folder, owner, wait, waiting -> { });
+    }
+
     @Test
     void aSecondHolderFailsNamingTheFirst() throws Exception {
         Path lockFile = dir.resolve(".bsee/apd/.lock");
-        try (FolderLock first = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO)) {
+        try (FolderLock first = acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO)) {
             assertThat(Files.readString(lockFile)).contains("pid " + ProcessHandle.current().pid());
 
-            assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
+            assertThatThrownBy(() -> acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class)
                     .hasMessageContaining("output folder " + dir.resolve("apd") + " is being written by another refresh in this process")
                     .hasMessageContaining("pid " + ProcessHandle.current().pid())
                     .hasMessageContaining("refresh of well");
             // The failed attempt must not have dropped the first holder's lock.
-            assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
+            assertThatThrownBy(() -> acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class);
         }
-        try (FolderLock again = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO)) {
+        try (FolderLock again = acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO)) {
             assertThat(Files.readString(lockFile)).contains("refresh of war");
         }
     }
@@ -57,8 +84,8 @@ class FolderLockTest {
                 "bind mounts can be made here (root with CAP_SYS_ADMIN)");
         try {
             Path lockFile = base.resolve(".bsee/apd/.lock");
-            try (FolderLock first = FolderLock.acquire(lockFile, base.resolve("apd"), "refresh of well", Duration.ZERO)) {
-                assertThatThrownBy(() -> FolderLock.acquire(mounted.resolve(".bsee/apd/.lock"), mounted.resolve("apd"),
+            try (FolderLock first = acquire(lockFile, base.resolve("apd"), "refresh of well", Duration.ZERO)) {
+                assertThatThrownBy(() -> acquire(mounted.resolve(".bsee/apd/.lock"), mounted.resolve("apd"),
                         "refresh of war", Duration.ZERO))
                         .isInstanceOf(FolderLock.FolderLockedException.class)
                         .hasMessageContaining("output folder " + mounted.resolve("apd")
@@ -68,7 +95,7 @@ class FolderLockTest {
                 // The kernel still lists this process as the holder: the failed attempt dropped nothing.
                 assertThat(FolderLock.lockHolder(lockFile, Path.of("/proc/locks"))).hasValue(ProcessHandle.current().pid());
             }
-            try (FolderLock again = FolderLock.acquire(mounted.resolve(".bsee/apd/.lock"), mounted.resolve("apd"),
+            try (FolderLock again = acquire(mounted.resolve(".bsee/apd/.lock"), mounted.resolve("apd"),
                     "refresh of war", Duration.ZERO)) {
                 assertThat(Files.readString(lockFile)).contains("refresh of war");
             }
@@ -103,7 +130,7 @@ class FolderLockTest {
                 // The disk is full now.
             }
 
-            assertThatThrownBy(() -> FolderLock.acquire(lockFile, small.root().resolve("apd"), "refresh of well",
+            assertThatThrownBy(() -> acquire(lockFile, small.root().resolve("apd"), "refresh of well",
                     Duration.ZERO)).isInstanceOf(java.nio.file.FileSystemException.class)
                     .hasMessage(lockFile + ": No space left on device");
         }
@@ -116,13 +143,13 @@ class FolderLockTest {
     @Test
     void theLockFileIsClosedToOtherUsersAndTheLockHolds() throws Exception {
         Path fresh = dir.resolve("fresh/.lock");
-        try (FolderLock lock = FolderLock.acquire(fresh, dir.resolve("fresh"), "new", Duration.ZERO)) {
+        try (FolderLock lock = acquire(fresh, dir.resolve("fresh"), "new", Duration.ZERO)) {
             assertThat(Files.getPosixFilePermissions(fresh)).noneMatch(p -> p.name().startsWith("OTHERS"));
             assertThat(otherProcessCanLock(fresh)).isFalse();
         }
         Path old = Files.createFile(dir.resolve(".lock"));
         Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        try (FolderLock lock = FolderLock.acquire(old, dir, "old", Duration.ZERO)) {
+        try (FolderLock lock = acquire(old, dir, "old", Duration.ZERO)) {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(old)))
                     .isEqualTo("rw-r-----");
             assertThat(otherProcessCanLock(old)).as("the lock still holds").isFalse();
@@ -164,7 +191,7 @@ class FolderLockTest {
                 """.formatted(Long.MAX_VALUE - 1), lockFile.toString()).start();
         try {
             assertThat(holder.inputReader().readLine()).isEqualTo("locked");
-            assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir, "refresh of war", Duration.ZERO))
+            assertThatThrownBy(() -> acquire(lockFile, dir, "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class)
                     .hasMessageContaining("is locked by process " + holder.pid() + " (")
                     .hasMessageContaining("not by the bsee process its lock file last named (pid " + gone.pid());
@@ -200,7 +227,7 @@ class FolderLockTest {
     @Test
     void aWaitLongerThanTheCalendarHoldsIsWaitingForever() throws Exception {
         Path lockFile = dir.resolve(".lock");
-        try (FolderLock lock = FolderLock.acquire(lockFile, dir, "forever", Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+        try (FolderLock lock = acquire(lockFile, dir, "forever", Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
             assertThat(Files.readString(lockFile)).contains("forever");
         }
     }
@@ -210,10 +237,10 @@ class FolderLockTest {
     @Test
     void aWaitingHolderGetsTheLockOnceReleased() throws Exception {
         Path lockFile = dir.resolve(".lock");
-        FolderLock first = FolderLock.acquire(lockFile, dir, "first", Duration.ZERO);
+        FolderLock first = acquire(lockFile, dir, "first", Duration.ZERO);
         CompletableFuture<String> second = new CompletableFuture<>();
         Thread waiter = new Thread(() -> {
-            try (FolderLock lock = FolderLock.acquire(lockFile, dir, "second", Duration.ofMinutes(1))) {
+            try (FolderLock lock = acquire(lockFile, dir, "second", Duration.ofMinutes(1))) {
                 second.complete(Files.readString(lockFile));
             } catch (Exception | Error e) {
                 second.completeExceptionally(e);
@@ -255,7 +282,7 @@ class FolderLockTest {
         Path kernelName = Path.of("/proc/sys/kernel/hostname");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(kernelName), "a Linux kernel's host name");
         Path lockFile = dir.resolve(".lock");
-        try (FolderLock lock = FolderLock.acquire(lockFile, dir, "refresh of well", Duration.ZERO)) {
+        try (FolderLock lock = acquire(lockFile, dir, "refresh of well", Duration.ZERO)) {
             assertThat(Files.readString(lockFile)).contains(" on " + Files.readString(kernelName).strip() + " since ");
         }
     }
@@ -276,8 +303,8 @@ class FolderLockTest {
         Path elsewhere = Files.writeString(dir.resolve("important.txt"), "important data\n");
         Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Files.createLink(lockFile, elsewhere);
-        try (FolderLock lock = FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO)) {
-            assertThatThrownBy(() -> FolderLock.acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
+        try (FolderLock lock = acquire(lockFile, dir.resolve("apd"), "refresh of well", Duration.ZERO)) {
+            assertThatThrownBy(() -> acquire(lockFile, dir.resolve("apd"), "refresh of war", Duration.ZERO))
                     .isInstanceOf(FolderLock.FolderLockedException.class);
         }
         assertThat(elsewhere).hasContent("important data");
