@@ -260,10 +260,14 @@ public final class PickleReader {
     private Table read(PickleInput input, Set<String> kept, FileRegions file) throws IOException {
         ExpansionBudget budget = new ExpansionBudget();
         dev.bsee.core.internal.BufferScope buffers = dev.bsee.core.internal.BufferScope.of(allocator);
+        if (buffers.isClosed()) {
+            // Closed before the read: said as such, not as a close while the read filled its buffers.
+            throw SpillingAllocator.closed();
+        }
         Object root;
         try {
             root = new PickleMachine(input, allocator, budget, fastPaths, file).run();
-        } catch (PickleFormatException | LazyReadAbandoned | SpillingAllocator.Closed e) {
+        } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
         } catch (RuntimeException e) {
             if (buffers.isClosed()) {
@@ -280,7 +284,7 @@ public final class PickleReader {
         Table table;
         try {
             table = assembler.assemble(root, kept);
-        } catch (PickleFormatException | LazyReadAbandoned | SpillingAllocator.Closed e) {
+        } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
         } catch (RuntimeException e) {
             if (buffers.isClosed()) {

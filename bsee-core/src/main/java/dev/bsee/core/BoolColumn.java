@@ -20,6 +20,8 @@ public final class BoolColumn extends FixedWidthColumn implements Column {
 
     /// A column reading one byte per value (zero is false).
     ///
+    /// The buffer's remaining bytes are used without copying and must not change afterwards.
+    ///
     /// @param values the bytes
     /// @return the column
     public static BoolColumn wrap(ByteBuffer values) {

@@ -294,7 +294,7 @@ public final class BseeSource {
         return Optional.ofNullable(yearly);
     }
 
-    /// Equal when every part is equal.
+    /// Equal when every part is equal (the entry pattern by its expression and flags).
     ///
     /// @param other the object to compare with
     /// @return whether `other` has the same parts
@@ -306,7 +306,9 @@ public final class BseeSource {
                 && Objects.equals(cadence, that.cadence)
                 && Objects.equals(requestTimeout, that.requestTimeout)
                 && Objects.equals(outputSubdirectory, that.outputSubdirectory)
-                && Objects.equals(entryPattern, that.entryPattern)
+                // A Pattern has no equals of its own: the same expression and flags are the same pattern.
+                && entryPattern.pattern().equals(that.entryPattern.pattern())
+                && entryPattern.flags() == that.entryPattern.flags()
                 && Objects.equals(layout, that.layout)
                 && Objects.equals(expectedEntries, that.expectedEntries)
                 && Objects.equals(yearly, that.yearly);
@@ -317,8 +319,8 @@ public final class BseeSource {
     /// @return the hash
     @Override
     public int hashCode() {
-        return Objects.hash(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern, layout, expectedEntries,
-                            yearly);
+        return Objects.hash(id, uri, cadence, requestTimeout, outputSubdirectory, entryPattern.pattern(),
+                entryPattern.flags(), layout, expectedEntries, yearly);
     }
 
     /// The parts, for messages and debugging.

@@ -24,6 +24,8 @@ public final class DateTimeColumn extends FixedWidthColumn implements Column {
 
     /// A column reading the given little-endian nanosecond values.
     ///
+    /// The buffer's remaining bytes are used without copying and must not change afterwards.
+    ///
     /// @param littleEndianNanos the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static DateTimeColumn wrap(ByteBuffer littleEndianNanos) {

@@ -19,6 +19,8 @@ public final class Float64Column extends FixedWidthColumn implements Column {
 
     /// A column reading the given little-endian 8-byte IEEE values.
     ///
+    /// The buffer's remaining bytes are used without copying and must not change afterwards.
+    ///
     /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static Float64Column wrap(ByteBuffer littleEndianValues) {

@@ -75,6 +75,9 @@ public final class ObjectColumn implements Column {
     /// @return the column
     /// @throws IllegalArgumentException when the buffers do not describe a column
     public static ObjectColumn wrap(ByteBuffer utf8, ByteBuffer ends, ByteBuffer flags) {
+        Objects.requireNonNull(utf8, "utf8");
+        Objects.requireNonNull(ends, "ends");
+        Objects.requireNonNull(flags, "flags");
         ObjectColumn column = new ObjectColumn(utf8, ends, flags, BufferScope.OPEN);
         long previous = 0;
         for (int row = 0; row < column.size; row++) {

@@ -178,6 +178,12 @@ public sealed interface ProgressEvent {
     /// @param rows rows so far
     /// @param bytes text bytes read so far
     record EntryProgress(String source, String entry, long rows, long bytes) implements ProgressEvent {
+        /// Checks the names.
+        public EntryProgress {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(entry, "entry");
+        }
+
         /// The parts, the names escaped (an archive's entry name may hold any character), for an
         /// application that logs its events.
         ///
@@ -200,9 +206,12 @@ public sealed interface ProgressEvent {
     /// @param elapsed time taken
     record EntryFinished(String source, String entry, long rows, List<DType> dtypes, long bytes, Duration elapsed)
             implements ProgressEvent {
-        /// Copies the dtypes.
+        /// Checks the names and the time, and copies the dtypes.
         public EntryFinished {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(entry, "entry");
             dtypes = OptionChecks.listOf("dtypes", dtypes);
+            Objects.requireNonNull(elapsed, "elapsed");
         }
 
         /// The parts, the names escaped (an archive's entry name may hold any character), for an
@@ -222,6 +231,12 @@ public sealed interface ProgressEvent {
     /// @param source the source
     /// @param message the text
     record Notice(String source, String message) implements ProgressEvent {
+        /// Checks the parts.
+        public Notice {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(message, "message");
+        }
+
         /// The parts, escaped (a notice may quote a server's or an archive's text), for an
         /// application that logs its events.
         ///

@@ -22,7 +22,8 @@ import java.util.Optional;
 /// ```
 ///
 /// Two tables are equal when they have the same column names, dtypes, values and index, which is
-/// `DataFrame.equals` plus identical dtypes and names.
+/// `DataFrame.equals` plus identical dtypes and names (as in `DataFrame.equals`, a `RangeIndex` equals
+/// an `int64` index of the same labels).
 ///
 /// Tables and their columns are immutable and safe to read from any number of threads.
 public final class Table {
@@ -142,12 +143,34 @@ public final class Table {
     @Override
     public boolean equals(Object other) {
         return other instanceof Table that && columnNames.equals(that.columnNames)
-                && columns.equals(that.columns) && index.equals(that.index);
+                && columns.equals(that.columns) && sameLabels(index, that.index);
+    }
+
+    /// Whether two indexes label the rows alike, as `Index.equals` judges them in pandas: a
+    /// `RangeIndex` and an `int64` index of the same labels and name are alike (pandas says so, and
+    /// a file pandas wrote with `Index([0, 1, ...])` is then equal to the same table read from text).
+    private static boolean sameLabels(Index a, Index b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        Index.Range range = a instanceof Index.Range r ? r : b instanceof Index.Range r ? r : null;
+        Index.Labels labels = a instanceof Index.Labels l ? l : b instanceof Index.Labels l ? l : null;
+        if (range == null || labels == null || !range.name().equals(labels.name())
+                || !(labels.labels() instanceof Int64Column values) || values.size() != range.size()) {
+            return false;
+        }
+        for (int row = 0; row < values.size(); row++) {
+            if (values.get(row) != range.start() + row * range.step()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(columnNames, columns, index);
+        // The index by its size alone: a range and the same labels listed are equal (above).
+        return Objects.hash(columnNames, columns, index.size());
     }
 
     /// The shape, the dtypes and the first rows, like pandas prints a frame.

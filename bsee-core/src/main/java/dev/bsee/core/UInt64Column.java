@@ -25,6 +25,8 @@ public final class UInt64Column extends IntegerColumn implements Column {
 
     /// A column reading the given little-endian 8-byte unsigned values.
     ///
+    /// The buffer's remaining bytes are used without copying and must not change afterwards.
+    ///
     /// @param littleEndianValues the values; its remaining bytes must be a multiple of 8
     /// @return the column
     public static UInt64Column wrap(ByteBuffer littleEndianValues) {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /// `ogora1996delimit.zip` ... `ogora2026delimit.zip`.
 ///
 /// @param fileTemplate the file name of one year's archive with `{YYYY}` for the year, resolved
-///                     against the source's address
+///                     against the source's address: ASCII letters, digits, `-._~!$&'()*+,;=@` and
+///                     `%`-escapes (no `/`, `?`, `#`, `:` or space)
 /// @param firstYear the first year published
 /// @param only the years to download; empty for every year from `firstYear` to the current one
 public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only) {
@@ -27,11 +28,29 @@ public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only
         Objects.requireNonNull(fileTemplate, "fileTemplate");
         only = OptionChecks.setOf("only", only);
         if (!fileTemplate.contains(YEAR) || fileTemplate.contains("/")) {
-            throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': " + fileTemplate);
+            throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': "
+                    + dev.bsee.core.internal.SafeText.escape(fileTemplate));
+        }
+        String name = fileTemplate.replace(YEAR, "");
+        for (int i = 0; i < name.length(); i++) {
+            // The name is resolved against the source's address: a '#' or '?' made the year a fragment
+            // or a query of another address, a ':' a scheme, and a space failed only at the download.
+            char c = name.charAt(i);
+            boolean escape = c == '%' && i + 2 < name.length() && isHex(name.charAt(i + 1)) && isHex(name.charAt(i + 2));
+            if (!escape && !(c < 128 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=@".indexOf(c) >= 0))) {
+                throw new IllegalArgumentException("a yearly file name is resolved against the source's address and"
+                        + " may hold only letters, digits, -._~!$&'()*+,;=@ and %-escapes, not '"
+                        + dev.bsee.core.internal.SafeText.escape(String.valueOf(c)) + "': "
+                        + dev.bsee.core.internal.SafeText.escape(fileTemplate));
+            }
         }
         if (firstYear < 1900 || firstYear > LAST_YEAR) {
             throw new IllegalArgumentException("first year out of range: " + firstYear);
         }
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /// The same series narrowed to some years.

@@ -196,6 +196,41 @@ class SourceCatalogTest {
         assertThat(catalog.find("extra")).isEmpty();
     }
 
+    /// Two sources made of the same parts are equal and hash alike: the entry pattern was compared
+    /// by identity (a `Pattern` has no `equals`), so only copies of one instance were equal.
+    @Test
+    void sourcesOfTheSamePartsAreEqualWhateverPatternInstanceTheyHold() {
+        java.util.function.Function<Pattern, BseeSource> source = pattern -> new BseeSource("extra",
+                URI.create("http://x.test/extra.zip"), UpdateCadence.IRREGULAR, Duration.ofSeconds(5), "extra",
+                pattern, TableLayout.headerRow());
+        BseeSource one = source.apply(Pattern.compile("mv_.*\\.txt"));
+        BseeSource same = source.apply(Pattern.compile("mv_.*\\.txt"));
+
+        assertThat(one).isEqualTo(same).hasSameHashCodeAs(same);
+        assertThat(one).isNotEqualTo(source.apply(Pattern.compile("mv_.*\\.csv")))
+                .isNotEqualTo(source.apply(Pattern.compile("mv_.*\\.txt", Pattern.CASE_INSENSITIVE)));
+    }
+
+    /// A yearly file name is resolved against the source's address, so it may hold only what a name
+    /// in an address holds: `#` and `?` made the year a fragment or query of another address, `:` a
+    /// scheme, and a space failed only when the archives were listed.
+    @Test
+    void aYearlyFileNameThatIsNoNameInAnAddressIsRefusedWhenTheSeriesIsMade() {
+        for (String template : List.of("ogora#{YYYY}.zip", "ogora?{YYYY}.zip", "c:{YYYY}.zip", "ogora {YYYY}.zip",
+                "ogora{YYYY}%zz.zip", "donn\u00e9es{YYYY}.zip", "a\\{YYYY}.zip")) {
+            assertThatThrownBy(() -> new YearlySeries(template, 1996, Set.of())).as(template)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("a yearly file name is resolved against the source's address")
+                    .hasMessageNotContaining("\n");
+        }
+        YearlySeries escaped = new YearlySeries("ogora%20{YYYY}_delimit(1).zip", 1996, Set.of());
+        BseeSource ogora = catalog.find("ogora").orElseThrow();
+        BseeSource series = new BseeSource("s", URI.create("https://x.test/data/s.zip"), UpdateCadence.MONTHLY,
+                Duration.ofSeconds(5), "s", BseeSource.TEXT_ENTRIES, ogora.layout(), Set.of(), escaped);
+        assertThat(series.archives(1997).getFirst().uri())
+                .isEqualTo(URI.create("https://x.test/data/ogora%201996_delimit(1).zip"));
+    }
+
     private static Set<String> expected(String cell) {
         String names = cell.strip();
         if (names.startsWith("-")) {

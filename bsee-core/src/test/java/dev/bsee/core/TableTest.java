@@ -104,6 +104,26 @@ class TableTest {
                 .contains(Table.builder().column("x", negative).build());
     }
 
+    /// `DataFrame.equals` compares indexes by their labels: a `RangeIndex(0, 3)` equals
+    /// `Index([0, 1, 2])` in pandas 1.5 and 2.2. The tables were unequal for the index's kind alone.
+    @Test
+    void aRangeIndexEqualsTheSameLabelsListedAsInPandas() {
+        Column values = ObjectColumn.of("a", "b", "c");
+        Table ranged = Table.builder().column("x", values).index(new Index.Range(10, 3, -3, "n")).build();
+        Table listed = Table.builder().column("x", values).index(new Index.Labels(Int64Column.of(10, 7, 4), "n")).build();
+
+        assertThat(listed).isEqualTo(ranged).hasSameHashCodeAs(ranged);
+        assertThat(ranged).isEqualTo(listed);
+        assertThat(Table.builder().column("x", values).build())
+                .isEqualTo(Table.builder().column("x", values).index(new Index.Labels(Int64Column.of(0, 1, 2))).build());
+        // Another label, name or dtype is another index, as before.
+        assertThat(ranged)
+                .isNotEqualTo(Table.builder().column("x", values).index(new Index.Labels(Int64Column.of(10, 7, 5), "n")).build())
+                .isNotEqualTo(Table.builder().column("x", values).index(new Index.Labels(Int64Column.of(10, 7, 4))).build())
+                .isNotEqualTo(Table.builder().column("x", values).index(new Index.Labels(UInt64Column.of(10, 7, 4), "n")).build())
+                .isNotEqualTo(Table.builder().column("x", values).index(new Index.Labels(Float64Column.of(10, 7, 4), "n")).build());
+    }
+
     @Test
     void tableWithoutColumnsCanHaveRows() {
         Table table = Table.builder().rows(3).build();

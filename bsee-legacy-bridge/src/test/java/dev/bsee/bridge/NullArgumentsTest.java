@@ -67,6 +67,13 @@ class NullArgumentsTest {
         calls.put("idOrAlias", () -> catalog.find(null));
         calls.put("idOrAlias ", () -> catalog.canonicalId(null));
         calls.put("idOrAlias  ", () -> catalog.select(java.util.Arrays.asList("war", null)));
+        // The events of the progress listener, each of its names: three took null and gave it back.
+        calls.put("source   ", () -> new dev.bsee.core.ProgressEvent.EntryProgress(null, "e", 0, 0));
+        calls.put("entry", () -> new dev.bsee.core.ProgressEvent.EntryProgress("s", null, 0, 0));
+        calls.put("entry ", () -> new dev.bsee.core.ProgressEvent.EntryFinished("s", null, 0, List.of(), 0, Duration.ZERO));
+        calls.put("elapsed", () -> new dev.bsee.core.ProgressEvent.EntryFinished("s", "e", 0, List.of(), 0, null));
+        calls.put("source    ", () -> new dev.bsee.core.ProgressEvent.Notice(null, "m"));
+        calls.put("message", () -> new dev.bsee.core.ProgressEvent.Notice("s", null));
         calls.forEach((parameter, call) -> assertThatThrownBy(call).as(parameter)
                 .isInstanceOf(NullPointerException.class).hasMessage(parameter.strip()));
         // The heap allocator and the column factories that check already, for the record.
@@ -91,5 +98,130 @@ class NullArgumentsTest {
         calls.put("bytes", () -> ObjectColumn.builder(BufferAllocator.heap()).addUtf8(null, 0, 0));
         calls.forEach((message, call) -> assertThatThrownBy(call).as(message)
                 .isInstanceOf(NullPointerException.class).hasMessage(message));
+    }
+
+    /// The rule for every public constructor and static method of the exported packages, not only
+    /// the calls listed above: given null for one argument (the others plausible), a call throws no
+    /// `NullPointerException` of the JDK's own wording (`Cannot invoke ... because "utf8" is null`,
+    /// which names a variable of the library's), nor one without a message. A null a parameter
+    /// accepts (an absent name) passes.
+    @Test
+    void noPublicFactoryOrConstructorFailsOnANullInTheJdksWords() throws Exception {
+        List<String> unnamed = new java.util.ArrayList<>();
+        int tried = 0;
+        for (Class<?> type : exportedTypes()) {
+            List<java.lang.reflect.Executable> calls = new java.util.ArrayList<>();
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (java.lang.reflect.Modifier.isPublic(method.getModifiers()) && java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                    calls.add(method);
+                }
+            }
+            if (!type.isEnum() && !java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+                for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
+                    if (java.lang.reflect.Modifier.isPublic(constructor.getModifiers())) {
+                        calls.add(constructor);
+                    }
+                }
+            }
+            for (java.lang.reflect.Executable call : calls) {
+                Class<?>[] parameters = call.getParameterTypes();
+                for (int i = 0; i < parameters.length; i++) {
+                    Object[] arguments = plausible(parameters, i);
+                    if (parameters[i].isPrimitive() || arguments == null) {
+                        continue;
+                    }
+                    tried++;
+                    try {
+                        if (call instanceof java.lang.reflect.Method method) {
+                            method.invoke(null, arguments);
+                        } else {
+                            ((java.lang.reflect.Constructor<?>) call).newInstance(arguments);
+                        }
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        if (e.getCause() instanceof NullPointerException npe
+                                && (npe.getMessage() == null || npe.getMessage().startsWith("Cannot "))) {
+                            unnamed.add(type.getSimpleName() + "." + call.getName() + " with null as argument " + (i + 1)
+                                    + ": " + npe.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(tried).as("calls tried").isGreaterThan(150);
+        org.assertj.core.api.Assertions.assertThat(unnamed).isEmpty();
+    }
+
+    /// The public types of the exported packages of the library's modules.
+    private static List<Class<?>> exportedTypes() throws Exception {
+        List<Class<?>> types = new java.util.ArrayList<>();
+        for (Class<?> member : List.of(SourceCatalog.class, dev.bsee.binary.PickleReader.class,
+                dev.bsee.binary.store.BinStore.class, Portal.class, BseeRefresh.class)) {
+            Path root = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String folder = member.getPackageName().replace('.', '/');
+            List<String> names;
+            if (java.nio.file.Files.isDirectory(root)) {
+                try (var files = java.nio.file.Files.list(root.resolve(folder))) {
+                    names = files.map(file -> folder + "/" + file.getFileName()).toList();
+                }
+            } else {
+                try (var jar = new java.util.jar.JarFile(root.toFile())) {
+                    names = jar.stream().map(java.util.jar.JarEntry::getName)
+                            .filter(name -> name.startsWith(folder + "/") && name.indexOf('/', folder.length() + 1) < 0).toList();
+                }
+            }
+            for (String name : names) {
+                if (name.endsWith(".class") && !name.endsWith("package-info.class")) {
+                    Class<?> type = Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false,
+                            member.getClassLoader());
+                    if (java.lang.reflect.Modifier.isPublic(type.getModifiers())) {
+                        types.add(type);
+                    }
+                }
+            }
+        }
+        return types;
+    }
+
+    /// Plausible arguments for `parameters`, null at `nullAt`; null when one cannot be made.
+    private static Object[] plausible(Class<?>[] parameters, int nullAt) {
+        Object[] arguments = new Object[parameters.length];
+        for (int k = 0; k < parameters.length; k++) {
+            if (k == nullAt) {
+                continue;
+            }
+            arguments[k] = plausible(parameters[k]);
+            if (arguments[k] == null) {
+                return null;
+            }
+        }
+        return arguments;
+    }
+
+    private static Object plausible(Class<?> type) {
+        if (type == int.class) return 1;
+        if (type == long.class) return 1L;
+        if (type == double.class) return 1.0;
+        if (type == boolean.class) return false;
+        if (type == String.class) return "x";
+        if (type == Path.class) return Path.of("x");
+        if (type == Duration.class) return Duration.ofSeconds(1);
+        if (type == URI.class) return URI.create("http://host.test/x.zip");
+        if (type == List.class || type == java.util.Collection.class) return List.of();
+        if (type == java.util.Set.class) return java.util.Set.of();
+        if (type == Map.class) return Map.of();
+        if (type == java.util.Optional.class) return java.util.Optional.empty();
+        if (type == Instant.class) return Instant.EPOCH;
+        if (type == java.util.regex.Pattern.class) return java.util.regex.Pattern.compile("x");
+        if (type == java.time.Clock.class) return java.time.Clock.systemUTC();
+        if (type == java.nio.ByteBuffer.class) return java.nio.ByteBuffer.allocate(0);
+        if (type.isEnum()) return type.getEnumConstants()[0];
+        if (type.isArray()) return java.lang.reflect.Array.newInstance(type.getComponentType(), 0);
+        if (type == dev.bsee.core.TableLayout.class) return dev.bsee.core.TableLayout.headerRow();
+        if (type == dev.bsee.core.Column.class) return Int64Column.of();
+        if (type == dev.bsee.core.Table.class) return dev.bsee.core.Table.builder().build();
+        if (type == dev.bsee.core.BseeSource.class) return SourceCatalog.of().find("apd").orElseThrow();
+        if (type == dev.bsee.core.ProgressListener.class) return dev.bsee.core.ProgressListener.none();
+        if (type == BufferAllocator.class) return BufferAllocator.heap();
+        return null;
     }
 }

@@ -350,7 +350,7 @@ public final class HttpFetcher implements AutoCloseable {
         public Builder userAgent(String userAgent) {
             OptionChecks.present("userAgent", userAgent);
             if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new IllegalArgumentException("userAgent must be non-blank printable text: " + userAgent);
+                throw new IllegalArgumentException("userAgent must be non-blank printable text: " + SafeText.escape(userAgent));
             }
             settings.userAgent(userAgent);
             return this;

@@ -1302,7 +1302,8 @@ class HttpFetcherTest {
                 .hasMessage("listener must be given");
         assertThatThrownBy(() -> b.cacheTtl(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cacheTtl ");
-        assertThatThrownBy(() -> b.userAgent("bsee\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.userAgent("bsee\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("userAgent must be non-blank printable text: bsee\\r\\nX-Injected: 1");
     }
 
     /// A duration longer than a count of nanoseconds holds (`Duration.ofSeconds(Long.MAX_VALUE)`, a

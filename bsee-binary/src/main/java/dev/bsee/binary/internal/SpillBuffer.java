@@ -49,7 +49,7 @@ final class SpillBuffer implements GrowableBuffer {
         }
         if (owner.bufferScope().closedUnordered()) {
             // The memory a write would go to is released, or is being released.
-            throw new SpillingAllocator.Closed();
+            throw SpillingAllocator.closed();
         }
         long needed = (long) size + Math.max(0, more);
         if (needed > MAX_SIZE) {

@@ -196,7 +196,7 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
     public GrowableBuffer allocate() {
         synchronized (this) {
             if (closed) {
-                throw new Closed();
+                throw closed();
             }
         }
         return new SpillBuffer(this);
@@ -311,7 +311,7 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
         try {
             synchronized (this) {
                 if (closed) {
-                    throw new Closed();
+                    throw closed();
                 }
                 path = Files.createTempFile(spillFolder(), "bsee-spill-", ".bin");
                 SpillFile file = new SpillFile(path, this);
@@ -334,7 +334,7 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
         try {
             synchronized (this) {
                 if (closed) {
-                    throw new Closed();
+                    throw closed();
                 }
                 if (slab == null || slabUsed + capacity > SLAB_CAPACITY) {
                     path = Files.createTempFile(spillFolder(), "bsee-spill-", ".bin");
@@ -467,11 +467,11 @@ public final class SpillingAllocator implements BufferAllocator, BufferScope.Own
         }
     }
 
-    /// Thrown when a closed allocator is asked for a buffer: the caller's mistake, which a reader
-    /// passes on as it is rather than as damage in the file it was reading.
-    public static final class Closed extends IllegalStateException {
-        Closed() {
-            super("the allocator is closed: the buffers it gave are released, and it gives no more");
-        }
+    /// The failure of a closed allocator asked for a buffer or for more room: the caller's mistake,
+    /// in a type of the JDK's (an application cannot name a type of this package).
+    ///
+    /// @return the failure to throw
+    public static IllegalStateException closed() {
+        return new IllegalStateException("the allocator is closed: the buffers it gave are released, and it gives no more");
     }
 }

@@ -266,6 +266,30 @@ class ClosedBuffersTest {
         });
     }
 
+    /// A closed allocator refuses in a type of the JDK's, which an application can name: the
+    /// allocator's own type, in a package no application may read, reached callers of `allocate()`,
+    /// of a buffer's writes and of a read from a stream.
+    @ParameterizedTest
+    @CsvSource({"0", "1000000000"})
+    void aClosedAllocatorRefusesInATypeOfTheJdks(long heapBudget) throws Exception {
+        PickleWriter.of().write(everyType(BufferAllocator.heap()), files.resolve("t.bin"), files);
+        BufferAllocator buffers = dev.bsee.binary.SpillingBuffers.open(spill, heapBudget);
+        dev.bsee.core.GrowableBuffer early = buffers.allocate();
+        buffers.close();
+        Map<String, ThrowingCallable> uses = new LinkedHashMap<>();
+        uses.put("allocate", buffers::allocate);
+        uses.put("putLong", () -> early.putLong(1));
+        uses.put("put", () -> early.put(new byte[64], 0, 64));
+        uses.put("read a stream", () -> {
+            try (var in = java.nio.file.Files.newInputStream(files.resolve("t.bin"))) {
+                PickleReader.builder().allocator(buffers).build().read(in);
+            }
+        });
+        uses.forEach((use, call) -> assertThat(catchThrowable(call)).as(use)
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the allocator is closed"));
+    }
+
     /// An allocator closed while a read fills its buffers (here as the `n`-th buffer is sealed, for
     /// each `n` the read reaches) fails the read for what it is, naming the allocator: the JDK's
     /// mapping's `Already closed` was reported as a malformed pickle near some byte of the file.
