@@ -50,6 +50,12 @@ class MessageTextTest {
                         MessageText.duration(Duration.ofSeconds(200)), MessageText.duration(Duration.ofMinutes(5)),
                         MessageText.duration(Duration.ofMinutes(125)), MessageText.duration(Duration.ofHours(1))))
                         .as(locale.toLanguageTag()).containsExactly("250 ms", "4.2 s", "3 min 20 s", "5 min", "2 h 5 min", "1 h");
+                // Ages and the periods after which a source is stale, as status shows them: a
+                // bi-monthly source's 22.5 days were shown as 22 (cli.md says 22.5).
+                assertThat(List.of(MessageText.age(Duration.ofMinutes(45)), MessageText.age(Duration.ofHours(37)),
+                        MessageText.age(Duration.ofHours(48)), MessageText.age(Duration.ofHours(540)),
+                        MessageText.age(Duration.ofHours(65)), MessageText.age(Duration.ofDays(45).plusMinutes(3))))
+                        .as(locale.toLanguageTag()).containsExactly("45 min", "37 h", "2 d", "22.5 d", "2.7 d", "45 d");
             }
         } finally {
             Locale.setDefault(before);

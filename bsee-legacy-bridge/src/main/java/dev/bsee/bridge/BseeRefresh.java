@@ -51,10 +51,10 @@ import java.util.Optional;
 /// report rather than throwing for a failed source.
 ///
 /// Outputs go to `<base>/data/modules/bsee/bin/<subdirectory>/` (or `parameters.filepath.<source>.bin`),
-/// where `<base>` is `output.base_dir` from the configuration, resolved against the directory
-/// given to [Builder#baseDirectory(Path)] when relative, or that directory when the configuration
-/// names none. The refresh never guesses a directory: with neither, [#run()] fails before it
-/// touches anything.
+/// where `<base>` is the directory given to [Builder#baseDirectory(Path)], or a relative
+/// `output.base_dir` of the configuration resolved against it; an absolute `output.base_dir` gives
+/// way to that directory, and is `<base>` only when none is given. The refresh never guesses a
+/// directory: with neither, [#run()] fails before it touches anything.
 ///
 /// A `BseeRefresh` is immutable and thread-safe. Runs of one instance, or of several, may overlap:
 /// runs that write the same folder take turns through its lock (waiting up to the configured lock

@@ -1,5 +1,6 @@
 package dev.bsee.bridge;
 
+import dev.bsee.core.internal.MessageText;
 import dev.bsee.core.internal.OptionChecks;
 import dev.bsee.core.internal.SafeText;
 
@@ -111,7 +112,7 @@ public final class SourceStatus {
         List<String> problems = new ArrayList<>();
         switch (freshness) {
             case STALE -> problems.add("stale: last refreshed " + lastRefresh + ", "
-                    + hours(age) + " ago (stale after " + hours(staleAfter) + ")");
+                    + MessageText.age(age) + " ago (stale after " + MessageText.age(staleAfter) + ")");
             case NEVER -> problems.add("never refreshed: no manifest beside " + SafeText.escape(folder.toString()));
             case FRESH, UNKNOWN -> {
                 // Fresh is well; why it is unknown is among the errors.
@@ -119,15 +120,15 @@ public final class SourceStatus {
         }
         // A folder never refreshed lacks every expected file: the one problem is that it never was.
         if (!missingEntries.isEmpty() && freshness != Freshness.NEVER) {
-            problems.add("missing " + dev.bsee.core.internal.MessageText.joined(missingEntries));
+            problems.add("missing " + MessageText.joined(missingEntries));
         }
         if (!tamperedFiles.isEmpty()) {
             problems.add("no longer as written (size or SHA-256 differs from the manifest, or a read permission was removed): "
-                    + dev.bsee.core.internal.MessageText.joined(tamperedFiles));
+                    + MessageText.joined(tamperedFiles));
         }
         if (!foreignFiles.isEmpty()) {
             problems.add("do not belong in the folder (only .bin files may be there): "
-                    + dev.bsee.core.internal.MessageText.joined(foreignFiles));
+                    + MessageText.joined(foreignFiles));
         }
         if (failure != null) {
             problems.add("the last refresh failed at " + failedAt + ": " + failure + (freshness == Freshness.NEVER
@@ -135,11 +136,6 @@ public final class SourceStatus {
         }
         problems.addAll(errors);
         return List.copyOf(problems);
-    }
-
-    private static String hours(Duration duration) {
-        long hours = duration.toHours();
-        return hours >= 48 ? duration.toDays() + " d" : hours + " h";
     }
 
     /// The source id.

@@ -110,8 +110,9 @@ class BseeStatusTest {
         assertThat(same.notes()).isEmpty();
         assertThat(moved.etag()).isEqualTo(same.etag()).isPresent();
         assertThat(moved.notes()).containsExactly("the files are those downloaded from " + server.url("/before/apd.zip")
-                + ", and the configuration now names " + server.url("/after/apd.zip") + ": the ETag and"
-                + " Last-Modified are the former address's, and the next refresh downloads the new one unconditionally");
+                + ", not from " + server.url("/after/apd.zip") + " (the source's address in this check): the ETag and"
+                + " Last-Modified are the former address's, and a refresh from " + server.url("/after/apd.zip")
+                + " downloads it unconditionally");
     }
 
     /// A configuration's `site.base_url` (a mirror) is the site status takes the catalog's addresses
@@ -140,9 +141,11 @@ class BseeStatusTest {
         assertThat(well.source()).isEqualTo("apd");
         assertThat(well.notes()).isEmpty();
         assertThat(well.etag()).isPresent();
-        // Without the configuration the catalog's address is the live site's, which the files are not from.
+        // Without the configuration the catalog's address is the live site's, which the files are not
+        // from; no configuration names it, and the note says of it only what it is.
         assertThat(live.notes()).singleElement().asString().startsWith("the files are those downloaded from "
-                + server.url("/mirror/Well/Files/APDRawData.zip") + ", and the configuration now names https://");
+                + server.url("/mirror/Well/Files/APDRawData.zip") + ", not from https://www.data.bsee.gov/Well/Files/"
+                + "APDRawData.zip (the source's address in this check): ").doesNotContain("configuration");
     }
 
     /// A refresh stopped between its commit and saving its download state leaves the state of the

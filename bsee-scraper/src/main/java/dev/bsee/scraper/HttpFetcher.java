@@ -331,9 +331,9 @@ public final class HttpFetcher implements AutoCloseable {
             return this;
         }
 
-        /// How long a version the server served or confirmed is trusted without asking again
-        /// (configuration `cache.ttl_hours`). Applies to conditional fetches only. Default zero:
-        /// always ask.
+        /// How long a version the server served or confirmed is trusted without asking again.
+        /// Applies to conditional fetches only. Default zero: always ask. (A refresh passes the
+        /// configuration's `cache.ttl_hours`, whose default is 24 hours.)
         ///
         /// @param ttl zero or more, at most 292 years
         /// @return this builder

@@ -234,6 +234,22 @@ public final class MessageText {
                 : seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
     }
 
+    /// An age or a period of days, as status shows them: `45 min`, `37 h`, `3 d`, `22.5 d` (minutes
+    /// below an hour, hours below two days, days to a tenth beyond).
+    ///
+    /// @param age the age, zero or more
+    /// @return the text
+    public static String age(Duration age) {
+        if (age.toHours() < 1) {
+            return age.toMinutes() + " min";
+        }
+        if (age.toHours() < 48) {
+            return age.toHours() + " h";
+        }
+        String days = oneDecimal(age.toMinutes() / 1440.0);
+        return (days.endsWith(".0") ? days.substring(0, days.length() - 2) : days) + " d";
+    }
+
     /// A number rounded half-up to one decimal, `12.3`, without the default locale's digits.
     ///
     /// @param value a finite, non-negative number

@@ -187,16 +187,12 @@ final class StatusCommand implements Callable<Integer> {
         // "0 min ago", which hid the clock's skew.
         java.util.Optional<Duration> ahead = source.lastRefresh().filter(at -> at.isAfter(checked))
                 .map(at -> Duration.between(checked, at));
-        source.age().ifPresent(age -> text.append(" (").append(ahead.map(by -> age(by) + " ahead of this"
-                        + " machine's clock").orElse(age(age) + " ago")).append("; stale after ")
-                .append(age(source.staleAfter())).append(')'));
+        source.age().ifPresent(age -> text.append(" (").append(ahead.map(by -> MessageText.age(by) + " ahead of this"
+                        + " machine's clock").orElse(MessageText.age(age) + " ago")).append("; stale after ")
+                .append(MessageText.age(source.staleAfter())).append(')'));
         source.etag().ifPresent(etag -> text.append(", ETag ").append(SafeText.escape(etag)));
         source.lastModified().ifPresent(date -> text.append(", Last-Modified ").append(SafeText.escape(date)));
         return text.toString();
-    }
-
-    private static String age(Duration age) {
-        return age.toHours() >= 48 ? age.toDays() + " d" : age.toHours() >= 1 ? age.toHours() + " h" : age.toMinutes() + " min";
     }
 
     private static void list(PrintWriter out, String what, List<String> names) {

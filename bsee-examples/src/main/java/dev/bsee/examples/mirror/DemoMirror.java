@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 ///
 /// ```java
 /// try (DemoMirror mirror = DemoMirror.open()) {
-///     SourceCatalog sources = mirror.catalog();   // well, production, war pointing at the mirror
+///     SourceCatalog sources = mirror.catalog();   // every catalog source, pointing at the mirror
 ///     ...
 /// }
 /// ```
@@ -129,8 +129,8 @@ public final class DemoMirror implements AutoCloseable {
         return baseUri().resolve(PORTAL_PATH.substring(1));
     }
 
-    /// The source catalog with every address relative to this mirror, which serves the archives of
-    /// `apd` (`well`), `production_raw` (`production`) and `war` at the live site's paths.
+    /// The source catalog with every address relative to this mirror, which serves the archive of
+    /// every source of the catalog at the live site's path.
     ///
     /// @return the catalog
     public SourceCatalog catalog() {

@@ -473,10 +473,12 @@ public final class StatusCheck {
         manifest.filter(m -> m.path() == RefreshPath.ENHANCED).flatMap(Manifest::url)
                 .filter(was -> target.url().isPresent()
                         && !SafeText.redacted(was).equals(SafeText.redacted(target.url().get())))
+                // Said of the address this check has, which the configuration, --site or (with
+                // neither) the live site gave: "the configuration now names" it was said without one.
                 .ifPresent(was -> allNotes.add("the files are those downloaded from " + SafeText.url(was)
-                        + ", and the configuration now names " + SafeText.url(target.url().get())
-                        + ": the ETag and Last-Modified are the former address's, and the next refresh"
-                        + " downloads the new one unconditionally"));
+                        + ", not from " + SafeText.url(target.url().get()) + " (the source's address in this"
+                        + " check): the ETag and Last-Modified are the former address's, and a refresh from "
+                        + SafeText.url(target.url().get()) + " downloads it unconditionally"));
         return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
                 age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
                 etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
