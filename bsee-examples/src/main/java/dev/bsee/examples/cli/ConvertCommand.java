@@ -1048,6 +1048,11 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             moved++;
             completedKilledRuns = true;
         }
+        if (moved == 0 && writtenSince.isEmpty()) {
+            // Killed once every file was in place: nothing was left to complete, and "0 more files
+            // moved" said only that. Its run folder goes with the other leftovers.
+            return;
+        }
         spec.commandLine().getErr().println("bsee convert: completed the renames of a convert killed among them: "
                 + MessageText.count(moved, "more file") + " moved into " + SafeText.escape(target.toString())
                 + (writtenSince.isEmpty() ? "" : "; kept " + SafeText.escape(String.join(", ", writtenSince))

@@ -715,6 +715,25 @@ class ConvertCommandTest {
         assertThat(dir.resolve(".out.tmp")).doesNotExist();
     }
 
+    /// A convert killed once all its renames were made left nothing to complete: the next says only
+    /// that it removed its leftovers (it also said "0 more files moved"), and converts as usual.
+    @Test
+    void aConvertKilledAfterItsLastRenameLeavesTheNextNothingToSay() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Files.writeString(run.resolve(".renames"), "[\"a.bin\"]");
+        Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
+
+        Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
+
+        assertThat(next.exitCode()).as(next.err()).isEqualTo(BseeCommand.OK);
+        assertThat(next.err()).isEqualTo("bsee convert: removed " + run + ", left by a convert that was killed\n");
+        assertThat(out.resolve("a.bin")).hasContent("the killed run's a.bin, moved in");
+        assertThat(listing(out)).containsExactly("a.bin", "z.bin");
+        assertThat(dir.resolve(".out.tmp")).doesNotExist();
+    }
+
     /// A convert that completes a killed run's renames and then fails on its own archive says that
     /// DIR holds the completed files: "DIR is as it was" read as if they had not moved either.
     @Test
