@@ -39,7 +39,9 @@ public final class SourceReport {
     /// @param bytes archive bytes read (downloaded, or read from disk)
     /// @param attempts download attempts (1 for the legacy path)
     /// @param duration time taken, the wait for the folder's lock included
-    /// @param files the `.bin` files written (empty unless updated)
+    /// @param files the `.bin` files of the update (empty unless updated): those written and those
+    ///     kept as they were (a yearly series' unchanged years, the files of a legacy zip gone), as the
+    ///     new manifest lists them
     /// @param removedFiles `.bin` files of an earlier refresh whose entries the archive no longer has, removed from the
     ///     folder
     /// @param errors why it failed (empty unless failed)
@@ -111,7 +113,7 @@ public final class SourceReport {
         return outcome == SourceOutcome.FAILED;
     }
 
-    /// The total rows written.
+    /// The total rows of [#files()]: of the files written and of those kept as they were.
     ///
     /// @return the sum of the files' rows
     public long rows() {
@@ -128,7 +130,7 @@ public final class SourceReport {
     /// @param bytes archive bytes read
     /// @param attempts download attempts
     /// @param duration time taken
-    /// @param files the `.bin` files written
+    /// @param files the `.bin` files of the update: written, or kept as they were
     /// @param removedFiles `.bin` files removed
     /// @param errors why it failed
     public SourceReport(String source, RefreshPath path, URI url, Path outputDirectory, SourceOutcome outcome,
@@ -235,7 +237,9 @@ public final class SourceReport {
         return duration;
     }
 
-    /// The `.bin` files written (empty unless updated).
+    /// The `.bin` files of the update (empty unless updated): those written and those kept as they
+    /// were (a yearly series' unchanged years, the files of a legacy zip gone), as the new manifest
+    /// lists them.
     ///
     /// @return the value
     public List<FileReport> files() {

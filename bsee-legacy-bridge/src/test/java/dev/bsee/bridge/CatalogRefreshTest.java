@@ -495,6 +495,67 @@ class CatalogRefreshTest {
                 .noneMatch(notice -> notice.contains("not published yet"));
     }
 
+    /// A file of the series the refresh keeps (a withdrawn current year's, a year left out of
+    /// `years`) that the team deleted is no longer listed, and the years that changed are written:
+    /// every later refresh failed on "cannot keep a file that is gone" and threw the new data away.
+    @ParameterizedTest
+    @ValueSource(strings = {"withdrawn", "left out"})
+    void aKeptFileTheTeamDeletedIsNoLongerListedInsteadOfFailingEveryRefresh(String how) throws Exception {
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive current = archive(ogora, "ogora2026delimit.zip");
+        BseeSource.Archive y2019 = archive(ogora, "ogora2019delimit.zip");
+        server.serve(current.uri().getPath(), archiveFor(ogora, current, 1));
+        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: [2019, 2020, 2026]\n").succeeded()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        String deleted = how.equals("withdrawn") ? "ogora2026delimit.bin" : "ogora2020delimit.bin";
+        Files.delete(folder.resolve(deleted));
+        if (how.equals("withdrawn")) {
+            server.fail(current.uri().getPath(), 404);
+        }
+        server.serve(y2019.uri().getPath(), archiveFor(ogora, y2019, 2));
+        String years = how.equals("withdrawn") ? "[2019, 2020, 2026]" : "[2019, 2026]";
+
+        RefreshReport next = refresh("ogora", "sources:\n  ogora:\n    years: " + years + "\n");
+
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(Files.readAllBytes(folder.resolve("ogora2019delimit.bin"))).isNotEmpty();
+        assertThat(next.sources().getFirst().files()).extracting(FileReport::file).doesNotContain(deleted)
+                .contains("ogora2019delimit.bin");
+        assertThat(folder.resolve(deleted)).doesNotExist();
+        assertThat(notices).anyMatch(notice -> notice.contains(deleted + " is no longer in the folder and no longer listed"));
+        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: " + years + "\n").succeeded()).isTrue();
+    }
+
+    /// The series' latest-month archive under a new name (`sources.ogora.url`), giving the file the
+    /// former one gave: that file is the new archive's. Kept as the former archive's, it failed
+    /// every refresh on "both give ogoradelimit.bin".
+    @Test
+    void aLatestMonthArchiveUnderANewNameReplacesTheFileTheFormerGave() throws Exception {
+        String years = "sources:\n  ogora:\n    years: [2019]\n";
+        assertThat(refresh("ogora", years).succeeded()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        byte[] former = Files.readAllBytes(folder.resolve("ogoradelimit.bin"));
+        server.serve("/Production/Files/ogoradelimit_v2.zip",
+                BseeArchives.zip(Map.of("ogoradelimit.txt", productionText(YEAR, 9, 7))));
+
+        String moved = years + "    url: " + server.url("/Production/Files/ogoradelimit_v2.zip") + "\n";
+        // Status shows the validators of the archive at the source's address: none yet for the new
+        // name. It showed those of whichever archive's state came last (a year's).
+        RefreshConfig movedConfig = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  ogora: true\nsite:\n"
+                + "  base_url: " + server.url("/") + "\n" + moved, "catalog.yml");
+        SourceStatus before = BseeStatus.builder().baseDirectory(base).config(movedConfig).clock(CLOCK).check()
+                .sources().getFirst();
+        assertThat(before.etag()).isEmpty();
+        assertThat(before.lastModified()).isEmpty();
+
+        RefreshReport renamed = refresh("ogora", moved);
+
+        assertThat(renamed.succeeded()).as(renamed.toJson()).isTrue();
+        assertThat(Files.readAllBytes(folder.resolve("ogoradelimit.bin"))).isNotEqualTo(former);
+        assertThat(renamed.sources().getFirst().files()).filteredOn(file -> file.file().equals("ogoradelimit.bin"))
+                .singleElement().extracting(FileReport::entry).isEqualTo("ogoradelimit_v2.zip/ogoradelimit.txt");
+    }
+
     /// The notice of a year not published yet names its address without the user info, as every
     /// address the refresh names: with a mirror's password in `site.base_url`, every refresh of the
     /// series early in the year printed it.

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,6 +28,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -1439,6 +1442,49 @@ class RefreshEndToEndTest {
         }
         assertThat(server.conditionalRequests()).as("downloaded unconditionally, within the cache's TTL too")
                 .isEqualTo(conditional);
+    }
+
+    /// An archive zipped anew (other bytes, a new ETag) holding the same tables, as BSEE republishes
+    /// often: nothing is committed, the source is `unchanged`, and the manifest records the new
+    /// validators. Each such refresh replaced every file with a copy of itself and reported the
+    /// source `updated`.
+    @Test
+    void anArchiveZippedAnewWithTheSameTablesLeavesTheSourceUnchanged() throws IOException {
+        String path = "/rezipped/";
+        byte[] first = BseeArchives.apd(30, 21);
+        server.serve(path + "well.zip", first);
+        String yaml = enhancedYaml(path, "well") + "cache:\n  enabled: true\n  ttl_hours: 0\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Map<String, String> written = outputs("apd");
+        Path file = bin("apd").resolve("mv_apddata_all.bin");
+        Object inode = Files.getAttribute(file, "unix:ino");
+        RefreshConfig config = RefreshConfig.fromYaml(yaml, "test.yml");
+        Optional<String> etagBefore = BseeStatus.builder().baseDirectory(base).config(config).build().check()
+                .sources().getFirst().etag();
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(first));
+             var out = new java.util.zip.ZipOutputStream(again)) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.setComment("zipped anew");
+        }
+        server.serve(path + "well.zip", again.toByteArray());
+
+        RefreshReport report = run(yaml);
+
+        SourceReport well = source(report, "apd", RefreshPath.ENHANCED);
+        assertThat(well.outcome()).as(report.toJson()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
+        Map<String, String> now = outputs("apd");
+        now.remove("(manifest)");
+        written.remove("(manifest)");
+        assertThat(now).isEqualTo(written);
+        SourceStatus status = BseeStatus.builder().baseDirectory(base).config(config).build().check().sources().getFirst();
+        assertThat(status.etag()).isPresent().isNotEqualTo(etagBefore);
+        assertThat(status.freshness()).isEqualTo(Freshness.FRESH);
     }
 
     /// A `.bin` no longer as the refresh wrote it at the same size (an edit in place, another file

@@ -263,15 +263,17 @@ public final class Conversions {
                                 // Named as every address the refresh names, without its user info.
                                 // A file the folder holds for it says it was published: the data
                                 // center withdrew it since, which "not yet" would hide.
-                                List<String> held = before.stream().map(file -> SafeText.escape(file.file())).toList();
-                                String notPublished = SafeText.url(archive.uri()) + (held.isEmpty()
+                                List<FileReport> present = present(folder, before);
+                                List<String> held = present.stream().map(file -> SafeText.escape(file.file())).toList();
+                                String notPublished = SafeText.url(archive.uri()) + (before.isEmpty()
                                         ? " is not published yet (HTTP 404); kept what the folder holds for it"
                                         : " is no longer published (HTTP 404), though a refresh downloaded it"
-                                        + " before; kept " + String.join(", ", held)
-                                        + (held.size() == 1 ? " as it was" : " as they were"));
+                                        + " before; " + (held.isEmpty() ? "" : "kept " + String.join(", ", held)
+                                        + (held.size() == 1 ? " as it was" : " as they were"))
+                                        + gone(before, present, held.isEmpty() ? "" : "; "));
                                 LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
                                 settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notPublished));
-                                keepAll(staging, before);
+                                keepAll(staging, present);
                                 return null;
                             }
                             throw e;
@@ -291,10 +293,21 @@ public final class Conversions {
                     }));
                 }
                 await(done, downloads);
-                // Years this refresh does not ask for keep their files.
+                // Archives this refresh does not ask for (years left out) keep the files the folder
+                // still holds: one the team deleted failed every later refresh ("cannot keep a file
+                // that is gone"). A file an archive of this refresh gave too (the latest-month archive
+                // under the new name its url gives) is that archive's: kept, it failed every refresh
+                // on "both give ogoradelimit.bin".
                 for (Map.Entry<String, List<FileReport>> other : previous.entrySet()) {
                     if (!inThisRefresh.contains(other.getKey())) {
-                        keepAll(staging, other.getValue());
+                        List<FileReport> present = present(folder, other.getValue());
+                        keepAll(staging, present.stream().filter(file -> !staging.claimed(file.file())).toList());
+                        if (present.size() < other.getValue().size()) {
+                            String notice = other.getKey() + " is not asked for by this refresh; "
+                                    + gone(other.getValue(), present, "");
+                            LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
+                            settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notice));
+                        }
                     }
                 }
                 // Listed by archive, in the series' order, as whichever download finished first
@@ -348,6 +361,21 @@ public final class Conversions {
             }
         }
         return byArchive;
+    }
+
+    /// The files of `files` the folder still holds.
+    private static List<FileReport> present(OutputFolder folder, List<FileReport> files) {
+        return files.stream().filter(file -> Files.isRegularFile(folder.binFile(file.file()),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+
+    /// What becomes of the files of `files` not in `present`: the folder no longer holds them (the
+    /// team deleted them), so the new manifest no longer lists them. Empty when none is gone.
+    private static String gone(List<FileReport> files, List<FileReport> present, String separator) {
+        List<String> gone = files.stream().filter(file -> !present.contains(file))
+                .map(file -> SafeText.escape(file.file())).toList();
+        return gone.isEmpty() ? "" : separator + String.join(", ", gone) + (gone.size() == 1 ? " is" : " are")
+                + " no longer in the folder and no longer listed";
     }
 
     private static void keepAll(Staging staging, List<FileReport> files) throws IOException {

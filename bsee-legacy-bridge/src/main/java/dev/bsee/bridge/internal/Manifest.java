@@ -132,6 +132,16 @@ public record Manifest(String source, RefreshPath path, Optional<URI> url, Optio
         return byName;
     }
 
+    /// This manifest with another version's ETag and Last-Modified: an archive zipped anew (new
+    /// validators) that gave the very files this manifest lists.
+    ///
+    /// @param etag the ETag, if any
+    /// @param lastModified the Last-Modified, if any
+    /// @return the manifest
+    Manifest withValidators(Optional<String> etag, Optional<String> lastModified) {
+        return new Manifest(source, path, url, etag, lastModified, written, dialect, files, stamps);
+    }
+
     /// This manifest listing `files` instead, without the archive's ETag and Last-Modified: for a
     /// folder whose content no longer matches one version of the archive, so that the next refresh
     /// downloads it in full.

@@ -14,6 +14,8 @@ import dev.bsee.scraper.SourceDataException;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,7 +186,10 @@ public final class SourceRunner {
                         // holds: a commit would replace each with a copy of itself and report the
                         // source updated, every run. A folder this run changed by completing an
                         // earlier commit is reported updated, as it was.
-                        confirm(plan, folder, last.get());
+                        // An archive zipped anew (BSEE does so often) has new validators for the same
+                        // tables: recorded with the refresh's time, and the source is unchanged. It
+                        // was a commit of the same files, and the source `updated`, almost daily.
+                        confirm(plan, folder, last.get().withValidators(conversion.etag(), conversion.lastModified()));
                         afterSuccess(plan, conversion);
                         forgetFailure(plan, folder);
                         notice(plan, "the " + (plan.path() == dev.bsee.bridge.RefreshPath.LEGACY ? "zips gave" : "archive gave")
@@ -335,8 +340,17 @@ public final class SourceRunner {
             String own = Conversions.archiveId(archive) + ".bin";
             List<FileReport> given = files.stream().filter(file -> file.entry().startsWith(prefix)).toList();
             List<FileReport> before = last.get().files().stream().filter(file -> file.entry().startsWith(prefix)).toList();
+            if (given.isEmpty() && before.stream().noneMatch(file -> Files.isRegularFile(
+                    OutputFolder.of(plan.outputFolder()).binFile(file.file()), LinkOption.NOFOLLOW_LINKS))) {
+                // Nothing of it to protect: a withdrawn year whose file the team deleted gives none
+                // and keeps none, and was refused as another dataset's at every refresh.
+                continue;
+            }
             if (!given.isEmpty() || !before.isEmpty()) {
-                refuseUnlessKnown(plan, given, before,
+                // An archive the last refresh did not download (the latest-month archive under a new
+                // name) is judged by the source's last files: it was refused for giving none of its
+                // own "0 previous" tables, though it gave the very file the former name gave.
+                refuseUnlessKnown(plan, given, before.isEmpty() ? last.get().files() : before,
                         expected.stream().filter(name -> name.equalsIgnoreCase(own)).toList(), Optional.of(archive.name()));
             }
         }
@@ -514,8 +528,7 @@ public final class SourceRunner {
     /// from the zip folder) is left as it is by a commit too.
     private static boolean writtenAgain(SourcePlan plan, OutputFolder folder, Manifest last, Optional<URI> url,
                                         Conversion conversion, List<FileReport> files, Set<String> kept) {
-        return last.path() == plan.path() && last.url().equals(url) && last.etag().equals(conversion.etag())
-                && last.lastModified().equals(conversion.lastModified())
+        return last.path() == plan.path() && last.url().equals(url)
                 && files.size() == last.files().size() && new HashSet<>(files).equals(new HashSet<>(last.files()))
                 && files.stream().allMatch(file -> kept.contains(file.file())
                         || WrittenFile.asWritten(folder.bin().resolve(file.file()), file, last.stampOf(file.file())));

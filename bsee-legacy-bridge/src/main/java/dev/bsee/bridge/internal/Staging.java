@@ -163,6 +163,14 @@ public final class Staging implements AutoCloseable {
         kept.add(file.file());
     }
 
+    /// Whether an entry written or a file kept already gave `fileName` (in any case or Unicode form).
+    ///
+    /// @param fileName the file's name
+    /// @return true when the name is taken
+    public synchronized boolean claimed(String fileName) {
+        return entries.containsKey(SameFileNames.key(fileName));
+    }
+
     /// Claims `fileName` for `entry`, refusing a name an earlier entry gave, also in another case or
     /// Unicode form (one file on macOS or Windows, where the later would replace the earlier).
     private void claim(String entry, String fileName) throws FileAlreadyExistsException {

@@ -398,8 +398,10 @@ public final class StatusCheck {
                 .max(java.util.Comparator.comparing(s -> s.checkedAt().orElse(Instant.MIN)));
         // The validators shown for a series are those of the archive at the source's own address (the
         // last of its archives, the one its url names): those of whichever download ended last
-        // differed between two identical refreshes.
-        Optional<ConditionalState> shown = states.isEmpty() ? Optional.empty() : Optional.of(states.getLast());
+        // differed between two identical refreshes. None when that archive has no state yet (an
+        // address just configured): the last state found was another year's.
+        Optional<ConditionalState> shown = states.stream()
+                .filter(s -> !target.stateIds().isEmpty() && s.sourceId().equals(target.stateIds().getLast())).findFirst();
         Optional<OutputFolder.Failure> failure = failure(folder, errors);
         List<String> binFiles = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
