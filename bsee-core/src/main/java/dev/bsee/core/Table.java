@@ -146,10 +146,17 @@ public final class Table {
                 && columns.equals(that.columns) && sameLabels(index, that.index);
     }
 
-    /// Whether two indexes label the rows alike, as `Index.equals` judges them in pandas: a
-    /// `RangeIndex` and an `int64` index of the same labels and name are alike (pandas says so, and
-    /// a file pandas wrote with `Index([0, 1, ...])` is then equal to the same table read from text).
+    /// Whether two indexes label the rows alike, as `Index.equals` judges them in pandas: by the
+    /// labels and the name, so a `RangeIndex` and an `int64` index of the same labels are alike (a
+    /// file pandas wrote with `Index([0, 1, ...])` is then equal to the same table read from text),
+    /// and so are two ranges that give the same labels (`RangeIndex(5, 5)` and `RangeIndex(0, 0)`;
+    /// `RangeIndex(0, 3, 2)` and `RangeIndex(0, 4, 2)`), which keeps the equality transitive.
     private static boolean sameLabels(Index a, Index b) {
+        if (a instanceof Index.Range one && b instanceof Index.Range other) {
+            return one.name().equals(other.name()) && one.size() == other.size()
+                    && (one.size() == 0 || one.start() == other.start())
+                    && (one.size() <= 1 || one.step() == other.step());
+        }
         if (a.equals(b)) {
             return true;
         }

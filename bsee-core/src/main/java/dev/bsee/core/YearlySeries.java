@@ -31,7 +31,8 @@ public record YearlySeries(String fileTemplate, int firstYear, Set<Integer> only
             throw new IllegalArgumentException("a yearly file name must contain " + YEAR + " and no '/': "
                     + dev.bsee.core.internal.SafeText.escape(fileTemplate));
         }
-        String name = fileTemplate.replace(YEAR, "");
+        // Checked with a year in it: `%{YYYY}` is an escape of the year's first two digits.
+        String name = fileTemplate.replace(YEAR, "2000");
         for (int i = 0; i < name.length(); i++) {
             // The name is resolved against the source's address: a '#' or '?' made the year a fragment
             // or a query of another address, a ':' a scheme, and a space failed only at the download.

@@ -54,8 +54,11 @@ class MessageTextTest {
                 // bi-monthly source's 22.5 days were shown as 22 (cli.md says 22.5).
                 assertThat(List.of(MessageText.age(Duration.ofMinutes(45)), MessageText.age(Duration.ofHours(37)),
                         MessageText.age(Duration.ofHours(48)), MessageText.age(Duration.ofHours(540)),
-                        MessageText.age(Duration.ofHours(65)), MessageText.age(Duration.ofDays(45).plusMinutes(3))))
-                        .as(locale.toLanguageTag()).containsExactly("45 min", "37 h", "2 d", "22.5 d", "2.7 d", "45 d");
+                        MessageText.age(Duration.ofHours(65)), MessageText.age(Duration.ofDays(45).plusMinutes(3)),
+                        MessageText.age(Duration.ofHours(36).plusMinutes(20)),
+                        MessageText.age(Duration.ofDays(45).minusMinutes(58))))
+                        .as(locale.toLanguageTag()).containsExactly("45 min", "37 h", "2 d", "22.5 d", "2.7 d", "45 d",
+                                "36 h 20 min", "44.9 d");
             }
         } finally {
             Locale.setDefault(before);

@@ -224,6 +224,8 @@ class SourceCatalogTest {
                     .hasMessageNotContaining("\n");
         }
         YearlySeries escaped = new YearlySeries("ogora%20{YYYY}_delimit(1).zip", 1996, Set.of());
+        // Every year's digits make `%{YYYY}` an escape (`%2024` is `%20` and `24`).
+        assertThat(new YearlySeries("a%{YYYY}.zip", 1996, Set.of()).fileName(2024)).isEqualTo("a%2024.zip");
         BseeSource ogora = catalog.find("ogora").orElseThrow();
         BseeSource series = new BseeSource("s", URI.create("https://x.test/data/s.zip"), UpdateCadence.MONTHLY,
                 Duration.ofSeconds(5), "s", BseeSource.TEXT_ENTRIES, ogora.layout(), Set.of(), escaped);

@@ -116,6 +116,20 @@ class TableTest {
         assertThat(ranged).isEqualTo(listed);
         assertThat(Table.builder().column("x", values).build())
                 .isEqualTo(Table.builder().column("x", values).index(new Index.Labels(Int64Column.of(0, 1, 2))).build());
+        // Ranges are compared by the labels they give, which keeps the equality transitive: a range
+        // equal to a list equal to another range is equal to that range.
+        Column two = ObjectColumn.of("a", "b");
+        Table to3 = Table.builder().column("x", two).index(new Index.Range(0, 3, 2)).build();
+        Table to4 = Table.builder().column("x", two).index(new Index.Range(0, 4, 2)).build();
+        Table listedTwo = Table.builder().column("x", two).index(new Index.Labels(Int64Column.of(0, 2))).build();
+        assertThat(to3).isEqualTo(listedTwo).isEqualTo(to4).hasSameHashCodeAs(to4);
+        assertThat(listedTwo).isEqualTo(to4);
+        assertThat(Table.builder().index(new Index.Range(5, 5, 1)).build())
+                .isEqualTo(Table.builder().index(new Index.Range(0, 0, 1)).build())
+                .isNotEqualTo(Table.builder().index(new Index.Range(0, 0, 1, "n")).build());
+        assertThat(Table.builder().column("x", ObjectColumn.of("a")).index(new Index.Range(7, 8, 1)).build())
+                .isEqualTo(Table.builder().column("x", ObjectColumn.of("a")).index(new Index.Range(7, 100, 93)).build())
+                .isNotEqualTo(Table.builder().column("x", ObjectColumn.of("a")).index(new Index.Range(6, 7, 1)).build());
         // Another label, name or dtype is another index, as before.
         assertThat(ranged)
                 .isNotEqualTo(Table.builder().column("x", values).index(new Index.Labels(Int64Column.of(10, 7, 5), "n")).build())

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -496,34 +497,74 @@ class CatalogRefreshTest {
     }
 
     /// A file of the series the refresh keeps (a withdrawn current year's, a year left out of
-    /// `years`) that the team deleted is no longer listed, and the years that changed are written:
-    /// every later refresh failed on "cannot keep a file that is gone" and threw the new data away.
+    /// `years`) that the team deleted is no longer listed, whether another year changed (it is
+    /// written) or no archive did (the manifest is written anew without the file): every later
+    /// refresh failed on "cannot keep a file that is gone" and threw the new data away, and once
+    /// that was mended, a refresh where no archive changed kept listing the file, and `bsee status`
+    /// said it was missing at every check.
     @ParameterizedTest
-    @ValueSource(strings = {"withdrawn", "left out"})
-    void aKeptFileTheTeamDeletedIsNoLongerListedInsteadOfFailingEveryRefresh(String how) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource({"withdrawn, true", "withdrawn, false", "left out, true", "left out, false"})
+    void aKeptFileTheTeamDeletedIsNoLongerListed(String how, boolean anotherYearChanged) throws Exception {
         BseeSource ogora = LIVE.find("ogora").orElseThrow();
         BseeSource.Archive current = archive(ogora, "ogora2026delimit.zip");
         BseeSource.Archive y2019 = archive(ogora, "ogora2019delimit.zip");
         server.serve(current.uri().getPath(), archiveFor(ogora, current, 1));
         assertThat(refresh("ogora", "sources:\n  ogora:\n    years: [2019, 2020, 2026]\n").succeeded()).isTrue();
         Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        byte[] first2019 = Files.readAllBytes(folder.resolve("ogora2019delimit.bin"));
         String deleted = how.equals("withdrawn") ? "ogora2026delimit.bin" : "ogora2020delimit.bin";
         Files.delete(folder.resolve(deleted));
         if (how.equals("withdrawn")) {
             server.fail(current.uri().getPath(), 404);
         }
-        server.serve(y2019.uri().getPath(), archiveFor(ogora, y2019, 2));
-        String years = how.equals("withdrawn") ? "[2019, 2020, 2026]" : "[2019, 2026]";
+        if (anotherYearChanged) {
+            server.serve(y2019.uri().getPath(), archiveFor(ogora, y2019, 2));
+        }
+        String years = "sources:\n  ogora:\n    years: " + (how.equals("withdrawn") ? "[2019, 2020, 2026]" : "[2019, 2026]") + "\n";
+
+        RefreshReport next = refresh("ogora", years);
+
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        assertThat(next.sources().getFirst().files()).extracting(FileReport::file).doesNotContain(deleted)
+                .contains("ogora2019delimit.bin");
+        assertThat(Arrays.equals(Files.readAllBytes(folder.resolve("ogora2019delimit.bin")), first2019))
+                .isEqualTo(!anotherYearChanged);
+        assertThat(folder.resolve(deleted)).doesNotExist();
+        assertThat(notices).anyMatch(notice -> notice.contains(deleted + " is no longer in the folder and no longer listed"));
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  ogora: true\nsite:\n"
+                + "  base_url: " + server.url("/") + "\n" + years, "catalog.yml");
+        SourceStatus status = BseeStatus.builder().baseDirectory(base).config(config).check().sources().getFirst();
+        assertThat(status.missingEntries()).doesNotContain(deleted);
+        assertThat(status.problems()).as(status.problems().toString()).isEmpty();
+        RefreshReport after = refresh("ogora", years);
+        assertThat(after.sources().getFirst().outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+        assertThat(notices).noneMatch(notice -> notice.contains("no longer listed"));
+    }
+
+    /// A year's file the refresh keeps (a year left out of `years`) is not given up to another
+    /// archive that gives a table of its name, nor does an archive new to the folder pass as this
+    /// source's by naming a year's table: the refresh fails and the year's file stays as it is. Both
+    /// replaced the year's file, exit 0, once the latest-month archive's new name was provided for.
+    @ParameterizedTest
+    @ValueSource(strings = {"an archive of the refresh", "a year new to the folder"})
+    void aYearsKeptFileIsNotTakenOverByAnotherArchive(String by) throws Exception {
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: [2019, 2020]\n").succeeded()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        byte[] kept = Files.readAllBytes(folder.resolve("ogora2019delimit.bin"));
+        String taker = by.equals("an archive of the refresh") ? "ogora2020delimit.zip" : "ogora2021delimit.zip";
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (by.equals("an archive of the refresh")) {
+            entries.put("ogora2020delimit.txt", productionText(2020, 8, 5));
+        }
+        entries.put("ogora2019delimit.txt", productionText(2019, 3, 9));
+        server.serve(archive(ogora, taker).uri().getPath(), BseeArchives.zip(entries));
+        String years = by.equals("an archive of the refresh") ? "[2020]" : "[2020, 2021]";
 
         RefreshReport next = refresh("ogora", "sources:\n  ogora:\n    years: " + years + "\n");
 
-        assertThat(next.succeeded()).as(next.toJson()).isTrue();
-        assertThat(Files.readAllBytes(folder.resolve("ogora2019delimit.bin"))).isNotEmpty();
-        assertThat(next.sources().getFirst().files()).extracting(FileReport::file).doesNotContain(deleted)
-                .contains("ogora2019delimit.bin");
-        assertThat(folder.resolve(deleted)).doesNotExist();
-        assertThat(notices).anyMatch(notice -> notice.contains(deleted + " is no longer in the folder and no longer listed"));
-        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: " + years + "\n").succeeded()).isTrue();
+        assertThat(next.succeeded()).as(next.toJson()).isFalse();
+        assertThat(Files.readAllBytes(folder.resolve("ogora2019delimit.bin"))).isEqualTo(kept);
     }
 
     /// The series' latest-month archive under a new name (`sources.ogora.url`), giving the file the
@@ -547,6 +588,9 @@ class CatalogRefreshTest {
                 .sources().getFirst();
         assertThat(before.etag()).isEmpty();
         assertThat(before.lastModified()).isEmpty();
+        // Its note speaks of no ETag it does not show.
+        assertThat(before.notes()).singleElement().asString().contains("ogoradelimit_v2.zip (the source's address in"
+                + " this check): a refresh from ").doesNotContain("ETag");
 
         RefreshReport renamed = refresh("ogora", moved);
 

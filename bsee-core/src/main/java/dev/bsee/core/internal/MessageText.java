@@ -234,20 +234,23 @@ public final class MessageText {
                 : seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
     }
 
-    /// An age or a period of days, as status shows them: `45 min`, `37 h`, `3 d`, `22.5 d` (minutes
-    /// below an hour, hours below two days, days to a tenth beyond).
+    /// An age or a period of days, as status shows them: `45 min`, `37 h`, `36 h 20 min`, `3 d`,
+    /// `22.5 d` (minutes below an hour, hours and minutes below two days, days to a tenth beyond).
+    /// Each is cut, never rounded up, so that an age past a period never reads as that period or
+    /// less beside it ("45 d ago (stale after 45 d)" was 44.96 days).
     ///
     /// @param age the age, zero or more
     /// @return the text
     public static String age(Duration age) {
-        if (age.toHours() < 1) {
-            return age.toMinutes() + " min";
+        long minutes = age.toMinutes();
+        if (minutes < 60) {
+            return minutes + " min";
         }
-        if (age.toHours() < 48) {
-            return age.toHours() + " h";
+        if (minutes < 48 * 60) {
+            return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
         }
-        String days = oneDecimal(age.toMinutes() / 1440.0);
-        return (days.endsWith(".0") ? days.substring(0, days.length() - 2) : days) + " d";
+        long tenths = minutes / 144;
+        return tenths / 10 + (tenths % 10 == 0 ? "" : "." + tenths % 10) + " d";
     }
 
     /// A number rounded half-up to one decimal, `12.3`, without the default locale's digits.

@@ -8,6 +8,7 @@ import dev.bsee.bridge.RefreshPath;
 import dev.bsee.core.BseeSource;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
+import dev.bsee.core.YearlySeries;
 import dev.bsee.core.internal.SafeText;
 import dev.bsee.scraper.BodyReader;
 import dev.bsee.scraper.ConditionalState;
@@ -235,6 +236,9 @@ public final class Conversions {
             archives.forEach(archive -> inThisRefresh.add(archive.name()));
             List<ConditionalState> learned = new java.util.concurrent.CopyOnWriteArrayList<>();
             java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+            // A kept file the folder no longer holds: the manifest is written anew without it, though
+            // no archive changed (the notice said "no longer listed" while it stayed listed).
+            java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
             try (HttpFetcher fetcher = fetcher(settings, staging);
                  java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -274,6 +278,9 @@ public final class Conversions {
                                 LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
                                 settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notPublished));
                                 keepAll(staging, present);
+                                if (present.size() < before.size()) {
+                                    dropped.set(true);
+                                }
                                 return null;
                             }
                             throw e;
@@ -295,14 +302,20 @@ public final class Conversions {
                 await(done, downloads);
                 // Archives this refresh does not ask for (years left out) keep the files the folder
                 // still holds: one the team deleted failed every later refresh ("cannot keep a file
-                // that is gone"). A file an archive of this refresh gave too (the latest-month archive
-                // under the new name its url gives) is that archive's: kept, it failed every refresh
-                // on "both give ogoradelimit.bin".
+                // that is gone"). The files of a former latest-month archive (no year's: its url named
+                // another) that the latest-month archive of this refresh gives too are that archive's:
+                // kept, they failed every refresh on "both give ogoradelimit.bin". A year's file is
+                // never given up to another archive: the refresh fails on the two names, as before.
+                BseeSource.Archive latest = archives.getLast();
                 for (Map.Entry<String, List<FileReport>> other : previous.entrySet()) {
                     if (!inThisRefresh.contains(other.getKey())) {
+                        boolean formerLatest = !isYear(source.yearly().orElseThrow(), other.getKey());
                         List<FileReport> present = present(folder, other.getValue());
-                        keepAll(staging, present.stream().filter(file -> !staging.claimed(file.file())).toList());
+                        keepAll(staging, present.stream().filter(file -> !formerLatest || !staging.claimant(file.file())
+                                .filter(entry -> entry.startsWith(latest.name() + "/")).isPresent()).toList());
                         if (present.size() < other.getValue().size()) {
+                            // The manifest lists the file no more, which is a new version of the folder.
+                            dropped.set(true);
                             String notice = other.getKey() + " is not asked for by this refresh; "
                                     + gone(other.getValue(), present, "");
                             LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
@@ -320,7 +333,7 @@ public final class Conversions {
             } finally {
                 tally.setAttempts(attempts.get());
             }
-            return new SourceRunner.Conversion(Optional.of(source.uri()), !changed.get(), Optional.empty(),
+            return new SourceRunner.Conversion(Optional.of(source.uri()), !changed.get() && !dropped.get(), Optional.empty(),
                     Optional.empty(), () -> {
                         if (states.isPresent()) {
                             for (ConditionalState state : learned) {
@@ -376,6 +389,18 @@ public final class Conversions {
                 .map(file -> SafeText.escape(file.file())).toList();
         return gone.isEmpty() ? "" : separator + String.join(", ", gone) + (gone.size() == 1 ? " is" : " are")
                 + " no longer in the folder and no longer listed";
+    }
+
+    /// Whether `archiveName` is the archive of a year of `series` (`ogora2019delimit.zip`), not its
+    /// latest-month archive (`ogoradelimit.zip`, or the name its url gave before).
+    static boolean isYear(YearlySeries series, String archiveName) {
+        String template = series.fileTemplate();
+        int at = template.indexOf(YearlySeries.YEAR);
+        String prefix = template.substring(0, at);
+        String suffix = template.substring(at + YearlySeries.YEAR.length());
+        return archiveName.length() == prefix.length() + 4 + suffix.length() && archiveName.startsWith(prefix)
+                && archiveName.endsWith(suffix)
+                && archiveName.substring(prefix.length(), prefix.length() + 4).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static void keepAll(Staging staging, List<FileReport> files) throws IOException {

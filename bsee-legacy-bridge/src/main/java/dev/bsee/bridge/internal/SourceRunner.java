@@ -10,6 +10,7 @@ import dev.bsee.bridge.SourceReport;
 import dev.bsee.core.ProgressEvent;
 import dev.bsee.core.ProgressListener;
 import dev.bsee.core.BseeSource;
+import dev.bsee.core.YearlySeries;
 import dev.bsee.scraper.SourceDataException;
 
 import java.io.IOException;
@@ -346,11 +347,18 @@ public final class SourceRunner {
                 // and keeps none, and was refused as another dataset's at every refresh.
                 continue;
             }
+            List<FileReport> reference = before;
+            if (before.isEmpty() && archive == archives.getLast()) {
+                // The latest-month archive under a new name (its url changed) is judged by the files
+                // of the former latest-month archive: it was refused for giving none of its own "0
+                // previous" tables, though it gave the very file the former name gave. Never by the
+                // years' files, which another dataset's archive could name to pass.
+                YearlySeries series = plan.source().yearly().orElseThrow();
+                reference = last.get().files().stream().filter(file -> file.entry().indexOf('/') > 0
+                        && !Conversions.isYear(series, file.entry().substring(0, file.entry().indexOf('/')))).toList();
+            }
             if (!given.isEmpty() || !before.isEmpty()) {
-                // An archive the last refresh did not download (the latest-month archive under a new
-                // name) is judged by the source's last files: it was refused for giving none of its
-                // own "0 previous" tables, though it gave the very file the former name gave.
-                refuseUnlessKnown(plan, given, before.isEmpty() ? last.get().files() : before,
+                refuseUnlessKnown(plan, given, reference,
                         expected.stream().filter(name -> name.equalsIgnoreCase(own)).toList(), Optional.of(archive.name()));
             }
         }

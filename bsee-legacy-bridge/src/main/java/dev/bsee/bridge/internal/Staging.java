@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /// The new files of one refresh of one folder, written beside it until the whole source succeeded.
@@ -163,12 +164,13 @@ public final class Staging implements AutoCloseable {
         kept.add(file.file());
     }
 
-    /// Whether an entry written or a file kept already gave `fileName` (in any case or Unicode form).
+    /// The entry that gave `fileName` (in any case or Unicode form), written or kept: `<archive>/<entry>`
+    /// for a source of several archives.
     ///
     /// @param fileName the file's name
-    /// @return true when the name is taken
-    public synchronized boolean claimed(String fileName) {
-        return entries.containsKey(SameFileNames.key(fileName));
+    /// @return the entry, or empty when no entry gave the name
+    public synchronized Optional<String> claimant(String fileName) {
+        return Optional.ofNullable(entries.get(SameFileNames.key(fileName))).map(Claim::entry);
     }
 
     /// Claims `fileName` for `entry`, refusing a name an earlier entry gave, also in another case or

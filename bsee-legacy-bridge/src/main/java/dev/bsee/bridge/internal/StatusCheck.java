@@ -479,8 +479,9 @@ public final class StatusCheck {
                 // neither) the live site gave: "the configuration now names" it was said without one.
                 .ifPresent(was -> allNotes.add("the files are those downloaded from " + SafeText.url(was)
                         + ", not from " + SafeText.url(target.url().get()) + " (the source's address in this"
-                        + " check): the ETag and Last-Modified are the former address's, and a refresh from "
-                        + SafeText.url(target.url().get()) + " downloads it unconditionally"));
+                        + " check): " + (etag.isPresent() || lastModified.isPresent()
+                        ? "the ETag and Last-Modified are the former address's, and " : "")
+                        + "a refresh from " + SafeText.url(target.url().get()) + " downloads it unconditionally"));
         return new SourceStatus(target.id(), folder.bin(), lastRefresh.orElse(null), written.orElse(null),
                 age.orElse(null), target.staleAfter(), freshness, present.size(), manifest.isPresent() ? rows : -1,
                 etag.orElse(null), lastModified.orElse(null), List.copyOf(missing), unexpected, tampered, foreign,
