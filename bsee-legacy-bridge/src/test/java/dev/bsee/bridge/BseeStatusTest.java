@@ -93,6 +93,23 @@ class BseeStatusTest {
                 .sources()).isNotEmpty();
     }
 
+    /// A check on a thread already interrupted (an application cancelling it) says so: it said
+    /// `cannot check DIR: null`, the message of the lock's `ClosedByInterruptException`.
+    @Test
+    void aCheckOnAnInterruptedThreadSaysItWasInterrupted() throws IOException {
+        refreshWell("/interrupted/apd.zip");
+        SourceStatus status;
+        Thread.currentThread().interrupt();
+        try {
+            status = BseeStatus.builder().baseDirectory(base).lockWait(Duration.ZERO)
+                    .config(wellConfig("/interrupted/apd.zip")).check().sources().getFirst();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(status.problems()).isNotEmpty().allSatisfy(problem -> assertThat(problem).doesNotEndWith(": null"));
+        assertThat(status.problems()).anySatisfy(problem -> assertThat(problem).contains("interrupted"));
+    }
+
     /// Validators belong to the address they came from: after `sources.well.url` names another, the
     /// next refresh downloads unconditionally, and status says the ETag it shows is the former
     /// address's. It showed that ETag beside the new address as if it were its.

@@ -76,13 +76,58 @@ final class CommitGate {
             running++;
         }
         try {
-            return step.run();
+            return uninterrupted(step);
         } finally {
             synchronized (lock) {
                 running--;
                 lock.notifyAll();
             }
         }
+    }
+
+    /// Runs `step` on a thread of its own and waits for it, whatever interrupts the caller: a
+    /// cancelled refresh interrupts its sources' threads, and an interrupt closes the file channel
+    /// it arrives in, so a commit interrupted after its renames failed to write its manifest and
+    /// left the new files under the old manifest and the journal pending until the next run. The
+    /// caller's interrupt status is kept for it to act on once the commit is whole. Where no thread
+    /// can be started (the process's limit of threads) the step runs on the caller's.
+    private static <T> T uninterrupted(Step<T> step) throws IOException {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread commit;
+        try {
+            commit = Thread.ofPlatform().name("bsee-commit").start(() -> {
+                try {
+                    result[0] = step.run();
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+        } catch (OutOfMemoryError noThread) {
+            return step.run();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                commit.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        switch (failure[0]) {
+            case null -> { }
+            case IOException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IOException(failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
     }
 
     /// Shuts the gate: no commit begins from now on, and this returns once the commits under way have

@@ -240,7 +240,9 @@ public final class StatusCheck {
 
     private static SourceStatus unknown(Target target, OutputFolder folder, List<String> repairs, List<String> errors,
                                         Exception e) {
-        errors.add("cannot check " + folder.bin() + ": " + e.getMessage());
+        // A failure without a message (the ClosedByInterruptException of a check whose thread was
+        // interrupted) said "cannot check DIR: null".
+        errors.add("cannot check " + folder.bin() + ": " + (e.getMessage() == null ? Failures.message(e) : e.getMessage()));
         return new SourceStatus(target.id(), folder.bin(), null, null, null, target.staleAfter(),
                 Freshness.UNKNOWN, 0, -1, null, null, List.of(), List.of(), List.of(), List.of(), List.of(),
                 repairs, errors, List.of(), null, null);

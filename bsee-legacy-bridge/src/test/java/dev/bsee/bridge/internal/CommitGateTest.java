@@ -120,6 +120,47 @@ class CommitGateTest {
         assertThat(exit.isAlive()).as("nothing under way").isFalse();
     }
 
+    /// A commit whose caller is interrupted while it runs (a cancelled refresh interrupts its
+    /// sources' threads) runs to its end, its file channels left open, and the caller keeps its
+    /// interrupt to act on afterwards. The interrupt closed the channel of the commit's manifest
+    /// after its renames: new files under the old manifest, the journal pending until the next run.
+    @Test
+    void aCommitWhoseCallerIsInterruptedEndsWholeAndTheCallerKeepsTheInterrupt() throws Exception {
+        CommitGate gate = new CommitGate(Duration.ofMinutes(1), hooks::add);
+        Path manifest = java.nio.file.Files.createTempFile("manifest", ".json");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                gate.pass(FOLDER, () -> {
+                    inside.countDown();
+                    await(release);
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(manifest,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        channel.write(java.nio.ByteBuffer.wrap("whole".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                    return null;
+                });
+            } catch (Exception e) {
+                failure.set(e);
+            }
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        release.countDown();
+        caller.join(10_000);
+
+        assertThat(failure.get()).isNull();
+        assertThat(java.nio.file.Files.readString(manifest)).isEqualTo("whole");
+        assertThat(interruptedAfter).isTrue();
+        java.nio.file.Files.delete(manifest);
+    }
+
     private static void await(CountDownLatch latch) throws InterruptedIOException {
         try {
             latch.await();
