@@ -695,8 +695,7 @@ class ConvertCommandTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
         Files.writeString(out.resolve("b.bin"), "the previous b.bin");
-        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\n");
+        Path run = killedRun("a.bin\nb.bin\n");
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Files.createDirectories(run.resolve("previous"));
         Files.writeString(run.resolve("previous/1-b.bin"), "the previous b.bin");
@@ -721,8 +720,7 @@ class ConvertCommandTest {
     void aConvertKilledAfterItsLastRenameLeavesTheNextNothingToSay() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
-        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Files.writeString(run.resolve(".renames"), "[\"a.bin\"]");
+        Path run = killedRun("[\"a.bin\"]");
         Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
 
         Run next = convert(archive.toString(), "--out", out.toString(), "--progress", "none");
@@ -740,8 +738,7 @@ class ConvertCommandTest {
     void aFailureAfterCompletingAKilledRunsRenamesSaysWhatTheFolderHolds() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("b.bin"), "the previous b.bin");
-        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Files.writeString(run.resolve(".renames"), "[\"b.bin\"]");
+        Path run = killedRun("[\"b.bin\"]");
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Path archive = Files.writeString(dir.resolve("bad.zip"), "not a zip");
 
@@ -787,8 +784,8 @@ class ConvertCommandTest {
     void aFileWrittenIntoTheFolderAfterAConvertWasKilledAmongItsRenamesIsKept() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("a.bin"), "the killed run's a.bin, moved in");
-        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Path list = Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\nc.bin\n");
+        Path run = killedRun("a.bin\nb.bin\nc.bin\n");
+        Path list = run.resolve(".renames");
         Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Files.writeString(run.resolve("c.bin"), "the killed run's c.bin");
@@ -817,8 +814,8 @@ class ConvertCommandTest {
     void theRenamesOfAKilledConvertAreDroppedOnceARefreshHasWrittenTheFolder() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("b.bin"), "the refresh's b.bin");
-        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Path list = Files.writeString(run.resolve(".renames"), "a.bin\nb.bin\n");
+        Path run = killedRun("a.bin\nb.bin\n");
+        Path list = run.resolve(".renames");
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
         Path manifest = OutputFolder.of(out).manifestFile();
@@ -945,8 +942,8 @@ class ConvertCommandTest {
     void aListOfRenamesThatCannotBeReadStopsTheConvertAndKeepsTheKilledRun() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.writeString(out.resolve("b.bin"), "the previous b.bin");
-        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
-        Path list = Files.writeString(run.resolve(".renames"), "b.bin\n");
+        Path run = killedRun("b.bin\n");
+        Path list = run.resolve(".renames");
         Files.writeString(run.resolve("b.bin"), "the killed run's b.bin");
         Path archive = zip("z.zip", Map.of("z.txt", "Z\n1\n"));
         ProcessBuilder child = CliRun.unprivilegedChild(dir, "convert", archive.toString(), "--out", out.toString(), "--progress",
@@ -1570,5 +1567,13 @@ class ConvertCommandTest {
                 "u.txt -> u.bin: 1 row, 1 column (object x1)", "2 entries written to " + dir.resolve("o"));
         assertThat(run.err().lines().filter(line -> line.contains("t.txt"))).hasSize(1);
         assertThat(run.err()).doesNotContain("->");
+    }
+
+    /// The run folder a convert killed among its renames leaves in `.out.tmp`, with its list of
+    /// renames (`renames`, as that convert wrote it).
+    private Path killedRun(String renames) throws IOException {
+        Path run = Files.createDirectories(dir.resolve(".out.tmp/run-" + java.util.UUID.randomUUID()));
+        Files.writeString(run.resolve(".renames"), renames);
+        return run;
     }
 }
