@@ -6,7 +6,7 @@ import java.util.Optional;
 /// One `.bin` file compared with the previous refresh of its folder.
 ///
 /// @param file the file name, e.g. `mv_apddata_all.bin`
-/// @param status whether it is new, gone (removed or left alone), replaced, changed or unchanged
+/// @param status whether it is new, gone (removed, left alone or missing), replaced, changed or unchanged
 /// @param change rows, columns, dtypes and newest production date before and after
 /// @param previousUnreadable for a [Status#REPLACED] file, why the file that stood under its name
 ///     could not be read (so the record's "before" is not known, not empty); otherwise empty
@@ -28,6 +28,9 @@ public record FileChange(String file, Status status, ChangeRecord change, Option
         /// (its content was no longer what the refresh wrote, or it could not be removed); the new
         /// manifest does not list it.
         LEFT_ALONE,
+        /// The previous manifest listed it, but the folder no longer held it (deleted since that
+        /// refresh) and this refresh did not write it again; the new manifest does not list it.
+        MISSING,
         /// The file's bytes differ from what the previous refresh wrote: rows, columns or dtypes,
         /// or, where the [ChangeRecord] shows none of those, values.
         CHANGED,

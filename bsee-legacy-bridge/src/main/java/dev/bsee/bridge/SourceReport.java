@@ -143,7 +143,9 @@ public final class SourceReport {
     /// Why this refresh counts as schema drift, one sentence per file; empty when it does not. A
     /// file counts when its columns were added, removed or reordered or changed dtype, when its rows fell by
     /// more than [ChangeRecord#SHARP_DROP] (10 %), or when its entry is gone from the archive
-    /// (whether the file was removed or left alone). New files are reported in [#fileChanges()] but are not drift.
+    /// (whether the file was removed or left alone). New files, and files the folder no longer held
+    /// ([FileChange.Status#MISSING]: deleted since the last refresh), are reported in [#fileChanges()] but
+    /// are not drift.
     ///
     /// @return the reasons, in file order, unmodifiable
     public List<String> schemaDrift() {

@@ -86,6 +86,11 @@ final class ArchiveServer implements AutoCloseable, org.junit.jupiter.api.extens
         paths.put(path, new Serve(zip, "\"" + sha256(zip).substring(0, 16) + "\""));
     }
 
+    /// The ETag of what [#serve] serves at `path`.
+    String etag(String path) {
+        return ((Serve) paths.get(path)).etag();
+    }
+
     /// Answers every request for `path` with `status` and a short HTML page.
     void fail(String path, int status) {
         paths.put(path, new Fail(status));

@@ -600,6 +600,82 @@ class CatalogRefreshTest {
                 .singleElement().extracting(FileReport::entry).isEqualTo("ogoradelimit_v2.zip/ogoradelimit.txt");
     }
 
+    /// The latest-month archive under a new name that no longer gives a table the former one gave:
+    /// that table's file goes, as a table gone from an archive under its own name goes, and
+    /// `bsee status` shows the new archive's validators, never the former's. Kept, the file stayed
+    /// in the folder and the manifest for good, month-old, with status "all well"; and after the
+    /// url was changed back, status showed the ETag of the archive at the first address, which the
+    /// folder no longer held anything of.
+    @Test
+    void aLatestMonthArchiveUnderANewNameTakesAwayTheTablesItNoLongerGives() throws Exception {
+        String years = "sources:\n  ogora:\n    years: [2019]\n";
+        server.serve("/Production/Files/ogoradelimit.zip", BseeArchives.zip(Map.of(
+                "ogoradelimit.txt", productionText(YEAR, 9, 3), "ogoradelimit_prev.txt", productionText(YEAR - 1, 4, 5))));
+        assertThat(refresh("ogora", years).succeeded()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        assertThat(folder.resolve("ogoradelimit_prev.bin")).isRegularFile();
+        server.serve("/Production/Files/ogoradelimit_v2.zip",
+                BseeArchives.zip(Map.of("ogoradelimit.txt", productionText(YEAR, 9, 7))));
+        String moved = years + "    url: " + server.url("/Production/Files/ogoradelimit_v2.zip") + "\n";
+
+        RefreshReport renamed = refresh("ogora", moved);
+
+        assertThat(renamed.succeeded()).as(renamed.toJson()).isTrue();
+        SourceReport source = renamed.sources().getFirst();
+        assertThat(folder.resolve("ogoradelimit_prev.bin")).doesNotExist();
+        assertThat(source.files()).extracting(FileReport::entry).noneMatch(entry -> entry.startsWith("ogoradelimit.zip/"));
+        assertThat(source.removedFiles()).containsExactly("ogoradelimit_prev.bin");
+        assertThat(source.fileChanges()).filteredOn(file -> file.file().equals("ogoradelimit_prev.bin"))
+                .singleElement().extracting(FileChange::status).isEqualTo(FileChange.Status.REMOVED);
+        assertThat(notices).contains("ogora: ogoradelimit.zip is no longer the source's latest-month archive"
+                + " (ogoradelimit_v2.zip is); ogoradelimit_prev.bin, which it gave, goes");
+        assertThat(refresh("ogora", moved).sources().getFirst().outcome()).isEqualTo(SourceOutcome.UNCHANGED);
+
+        // Back to the first address, whose archive has changed since: status before that refresh
+        // shows no ETag (the files are the second address's), and after it the first address's.
+        server.serve("/Production/Files/ogoradelimit.zip",
+                BseeArchives.zip(Map.of("ogoradelimit.txt", productionText(YEAR, 10, 2))));
+        RefreshConfig back = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  ogora: true\nsite:\n"
+                + "  base_url: " + server.url("/") + "\n" + years, "catalog.yml");
+        SourceStatus between = BseeStatus.builder().baseDirectory(base).config(back).clock(CLOCK).check()
+                .sources().getFirst();
+        assertThat(between.etag()).isEmpty();
+        assertThat(between.notes()).singleElement().asString().contains("ogoradelimit_v2.zip, not from")
+                .doesNotContain("ETag");
+        assertThat(refresh("ogora", years).succeeded()).isTrue();
+        SourceStatus after = BseeStatus.builder().baseDirectory(base).config(back).check().sources().getFirst();
+        assertThat(after.etag()).hasValue(server.etag("/Production/Files/ogoradelimit.zip"));
+        assertThat(after.problems()).as(after.problems().toString()).isEmpty();
+    }
+
+    /// A kept file of the series the team deleted is reported as missing from the folder, not as a
+    /// gone entry whose file "was left in the folder", and is no schema drift: the archive was not
+    /// read, and the file was not in the folder.
+    @ParameterizedTest
+    @ValueSource(strings = {"withdrawn", "left out"})
+    void aKeptFileTheTeamDeletedIsNoSchemaDrift(String how) throws Exception {
+        BseeSource ogora = LIVE.find("ogora").orElseThrow();
+        BseeSource.Archive current = archive(ogora, "ogora2026delimit.zip");
+        server.serve(current.uri().getPath(), archiveFor(ogora, current, 1));
+        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: [2019, 2020, 2026]\n").succeeded()).isTrue();
+        Path folder = base.resolve("data/modules/bsee/bin/historical_production_yearly");
+        String deleted = how.equals("withdrawn") ? "ogora2026delimit.bin" : "ogora2020delimit.bin";
+        Files.delete(folder.resolve(deleted));
+        if (how.equals("withdrawn")) {
+            server.fail(current.uri().getPath(), 404);
+        }
+
+        RefreshReport next = refresh("ogora", "sources:\n  ogora:\n    years: "
+                + (how.equals("withdrawn") ? "[2019, 2020, 2026]" : "[2019, 2026]") + "\n");
+
+        assertThat(next.succeeded()).as(next.toJson()).isTrue();
+        SourceReport source = next.sources().getFirst();
+        assertThat(source.fileChanges()).filteredOn(file -> file.file().equals(deleted))
+                .singleElement().extracting(FileChange::status).isEqualTo(FileChange.Status.MISSING);
+        assertThat(source.schemaDrift()).isEmpty();
+        assertThat(next.toJson()).contains("\"status\" : \"missing\"").doesNotContain("left_alone");
+    }
+
     /// The notice of a year not published yet names its address without the user info, as every
     /// address the refresh names: with a mirror's password in `site.base_url`, every refresh of the
     /// series early in the year printed it.

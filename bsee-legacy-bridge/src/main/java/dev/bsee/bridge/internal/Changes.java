@@ -35,7 +35,7 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     ///     lists were left in the folder
     /// @return the records
     public static Changes of(Optional<List<FileReport>> before, List<FileReport> after, List<String> removed) {
-        return of(before, after, removed, Map.of());
+        return of(before, after, removed, List.of(), Map.of());
     }
 
     /// The comparison of a refresh that wrote `after` into a folder whose manifest listed `before`,
@@ -45,11 +45,12 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
     /// @param before the previous manifest's files, empty when there was no manifest
     /// @param after the files written
     /// @param removed the names of the previous files the commit removed
+    /// @param missing the names of the previous files the folder no longer held at the commit
     /// @param standing what stood under names of `after` where the folder's file was not what
     ///     `before` lists as written, read before the commit replaced it ([#standing])
     /// @return the records
     public static Changes of(Optional<List<FileReport>> before, List<FileReport> after, List<String> removed,
-                             Map<String, Standing> standing) {
+                             List<String> missing, Map<String, Standing> standing) {
         Map<String, FileReport> previous = new LinkedHashMap<>();
         before.orElse(List.of()).forEach(file -> previous.put(file.file(), file));
         List<FileChange> files = new ArrayList<>();
@@ -104,9 +105,11 @@ public record Changes(ChangeRecord source, List<FileChange> files) {
             change.dtypeChanges().forEach((column, dtype) -> dtypes.put(now.file() + ":" + column, dtype));
         }
         java.util.Set<String> removedNames = new java.util.HashSet<>(removed);
+        java.util.Set<String> missingNames = new java.util.HashSet<>(missing);
         for (FileReport gone : previous.values()) {
-            files.add(new FileChange(gone.file(), removedNames.contains(gone.file()) ? FileChange.Status.REMOVED
-                    : FileChange.Status.LEFT_ALONE, new ChangeRecord(gone.rows(), -1,
+            FileChange.Status status = removedNames.contains(gone.file()) ? FileChange.Status.REMOVED
+                    : missingNames.contains(gone.file()) ? FileChange.Status.MISSING : FileChange.Status.LEFT_ALONE;
+            files.add(new FileChange(gone.file(), status, new ChangeRecord(gone.rows(), -1,
                     List.of(), List.of(), Map.of(), gone.newestProductionDate().orElse(null), null)));
         }
         ChangeRecord source = new ChangeRecord(rowsBeforeUnknown ? -1 : rowsBefore, rows(after), added, columnsRemoved,

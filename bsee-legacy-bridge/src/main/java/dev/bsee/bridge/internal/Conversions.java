@@ -302,25 +302,38 @@ public final class Conversions {
                 await(done, downloads);
                 // Archives this refresh does not ask for (years left out) keep the files the folder
                 // still holds: one the team deleted failed every later refresh ("cannot keep a file
-                // that is gone"). The files of a former latest-month archive (no year's: its url named
-                // another) that the latest-month archive of this refresh gives too are that archive's:
-                // kept, they failed every refresh on "both give ogoradelimit.bin". A year's file is
-                // never given up to another archive: the refresh fails on the two names, as before.
+                // that is gone"). A year's file is never given up to another archive: the refresh
+                // fails on the two names, as before. A former latest-month archive (no year's: its
+                // url named another) is superseded by this refresh's: none of its files is kept. Kept,
+                // one the new archive also gave failed every refresh on "both give ogoradelimit.bin",
+                // and one it does not give stayed in the folder for good, listed and "all well",
+                // while the data center no longer published it.
                 BseeSource.Archive latest = archives.getLast();
                 for (Map.Entry<String, List<FileReport>> other : previous.entrySet()) {
-                    if (!inThisRefresh.contains(other.getKey())) {
-                        boolean formerLatest = !isYear(source.yearly().orElseThrow(), other.getKey());
-                        List<FileReport> present = present(folder, other.getValue());
-                        keepAll(staging, present.stream().filter(file -> !formerLatest || !staging.claimant(file.file())
-                                .filter(entry -> entry.startsWith(latest.name() + "/")).isPresent()).toList());
-                        if (present.size() < other.getValue().size()) {
-                            // The manifest lists the file no more, which is a new version of the folder.
-                            dropped.set(true);
-                            String notice = other.getKey() + " is not asked for by this refresh; "
-                                    + gone(other.getValue(), present, "");
-                            LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
-                            settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notice));
-                        }
+                    if (inThisRefresh.contains(other.getKey())) {
+                        continue;
+                    }
+                    if (!isYear(source.yearly().orElseThrow(), other.getKey())) {
+                        dropped.set(true);
+                        List<String> gone = other.getValue().stream()
+                                .filter(file -> staging.claimant(file.file()).isEmpty())
+                                .map(file -> SafeText.escape(file.file())).toList();
+                        String notice = other.getKey() + " is no longer the source's latest-month archive ("
+                                + latest.name() + " is)" + (gone.isEmpty() ? "" : "; " + String.join(", ", gone)
+                                + (gone.size() == 1 ? ", which it gave, goes" : ", which it gave, go"));
+                        LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
+                        settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notice));
+                        continue;
+                    }
+                    List<FileReport> present = present(folder, other.getValue());
+                    keepAll(staging, present);
+                    if (present.size() < other.getValue().size()) {
+                        // The manifest lists the file no more, which is a new version of the folder.
+                        dropped.set(true);
+                        String notice = other.getKey() + " is not asked for by this refresh; "
+                                + gone(other.getValue(), present, "");
+                        LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
+                        settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notice));
                     }
                 }
                 // Listed by archive, in the series' order, as whichever download finished first

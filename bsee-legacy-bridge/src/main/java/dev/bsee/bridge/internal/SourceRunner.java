@@ -216,8 +216,15 @@ public final class SourceRunner {
                     notice(plan, "wrote " + MessageText.count(files.size() - kept, "file") + " to " + folder.bin()
                             + (kept == 0 ? "" : ", kept " + kept + " as " + (kept == 1 ? "it was" : "they were"))
                             + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed)));
+                    // A file the previous manifest lists that this commit neither wrote, removed nor
+                    // left in the folder was gone before it: "left in the folder" was said of it.
+                    Set<String> written = files.stream().map(FileReport::file).collect(java.util.stream.Collectors.toSet());
+                    List<String> missing = previous.orElse(List.of()).stream().map(FileReport::file)
+                            .filter(name -> !written.contains(name) && !removed.contains(name)
+                                    && !Files.exists(folder.binFile(name), LinkOption.NOFOLLOW_LINKS))
+                            .toList();
                     return report(plan, url, SourceOutcome.UPDATED, tally, start, files, removed, List.of(),
-                            Changes.of(previous, files, removed, standing)).withRepairs(repaired);
+                            Changes.of(previous, files, removed, missing, standing)).withRepairs(repaired);
                 }
             } catch (IOException | RuntimeException e) {
                 recordFailure(plan, folder, e);

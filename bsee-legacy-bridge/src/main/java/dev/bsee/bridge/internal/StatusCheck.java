@@ -401,9 +401,14 @@ public final class StatusCheck {
         // The validators shown for a series are those of the archive at the source's own address (the
         // last of its archives, the one its url names): those of whichever download ended last
         // differed between two identical refreshes. None when that archive has no state yet (an
-        // address just configured): the last state found was another year's.
+        // address just configured): the last state found was another year's. None either when the
+        // state is of another address than the files' (the url was changed and changed back): the
+        // ETag of an archive the folder no longer holds anything of was shown as the files'.
+        Optional<java.net.URI> filesFrom = manifest.flatMap(Manifest::url);
         Optional<ConditionalState> shown = states.stream()
-                .filter(s -> !target.stateIds().isEmpty() && s.sourceId().equals(target.stateIds().getLast())).findFirst();
+                .filter(s -> !target.stateIds().isEmpty() && s.sourceId().equals(target.stateIds().getLast()))
+                .filter(s -> filesFrom.isEmpty() || SafeText.redacted(s.uri()).equals(SafeText.redacted(filesFrom.get())))
+                .findFirst();
         Optional<OutputFolder.Failure> failure = failure(folder, errors);
         List<String> binFiles = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
