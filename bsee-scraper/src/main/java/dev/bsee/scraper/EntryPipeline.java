@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /// beyond it, so the network never waits for the parser and the heap does not grow with the entries.
 ///
 /// With one worker there is nothing to overlap with and each entry runs on the reading thread, as
-/// before. Results come back in archive order; the first failure, of the reading thread or of a
-/// worker, ends the archive, and closing the pipeline stops and awaits every worker, so no entry is
+/// before. Results come back in archive order; a failure, of the reading thread or of a worker,
+/// ends the archive (a worker's once the entries before it have ended, so that the one thrown is
+/// the first in archive order), and closing the pipeline stops and awaits every worker, so no entry is
 /// still being written once the processor returns or throws.
 final class EntryPipeline implements AutoCloseable {
 
@@ -155,12 +156,15 @@ final class EntryPipeline implements AutoCloseable {
         return results;
     }
 
-    /// A failed worker stops the reading before the next entry.
+    /// A failed worker stops the reading before the next entry once every entry before it has
+    /// ended well: the failure thrown is the first in archive order, as [#finish] throws it, not
+    /// that of whichever worker failed first.
     private void failFast() throws IOException {
         for (Future<EntrySummary> entry : running) {
-            if (entry.isDone()) {
-                await(entry);
+            if (!entry.isDone()) {
+                return;
             }
+            await(entry);
         }
     }
 

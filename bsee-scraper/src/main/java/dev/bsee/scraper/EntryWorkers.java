@@ -3,20 +3,27 @@ package dev.bsee.scraper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /// The threads that convert an archive's entries: daemon threads named after the archive
 /// (`bsee-zip-<archive>-<n>`), started per archive and stopped with it. [#runAll] runs the entries of
-/// a file; [EntryPipeline] uses the same threads for a stream. The first failure stops the others,
-/// which are awaited, so no entry is still being written once the processor returns or throws.
+/// a file; [EntryPipeline] uses the same threads for a stream. A failure stops the entries after it;
+/// those before it run to their end, and the failure thrown is that of the first entry in archive
+/// order that failed, whichever thread failed first: two runs of an archive with several bad
+/// entries named one or the other. The workers are awaited, so no entry is still being written
+/// once the processor returns or throws.
 final class EntryWorkers {
 
     private static final System.Logger LOG = System.getLogger(EntryWorkers.class.getName());
@@ -52,21 +59,38 @@ final class EntryWorkers {
         CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
         EntrySummary[] results = new EntrySummary[entries.size()];
         try {
+            Map<Future<Integer>, Integer> indexes = new HashMap<>();
+            List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
                 int index = i;
-                done.submit(() -> {
+                Future<Integer> future = done.submit(() -> {
                     warmUp.awaitTurn(index, archiveName);
                     results[index] = run(task, entries.get(index), warmUp);
                     return index;
                 });
+                futures.add(future);
+                indexes.put(future, index);
             }
+            int firstFailed = entries.size();
+            Throwable failure = null;
             for (int i = 0; i < entries.size(); i++) {
+                Future<Integer> next = done.take();
                 try {
-                    done.take().get();
+                    next.get();
+                } catch (CancellationException stoppedByAnEarlierFailure) {
+                    // Its failure, if any, comes after the one kept.
                 } catch (ExecutionException e) {
-                    stop(pool, archiveName);
-                    throw rethrow(e.getCause());
+                    int index = indexes.get(next);
+                    if (index < firstFailed) {
+                        firstFailed = index;
+                        failure = e.getCause();
+                        futures.subList(index + 1, futures.size()).forEach(later -> later.cancel(true));
+                    }
                 }
+            }
+            if (failure != null) {
+                stop(pool, archiveName);
+                throw rethrow(failure);
             }
             return List.of(results);
         } catch (InterruptedException e) {

@@ -315,6 +315,28 @@ class ZipStreamProcessorTest {
         }
     }
 
+    /// Of several bad entries read in parallel, the failure reported is the first bad entry's in
+    /// archive order, by both walks, however quickly a later one fails: two runs of one archive named
+    /// one or the other, whichever thread failed first.
+    @Test
+    void ofSeveralBadEntriesTheFirstInArchiveOrderIsReported() throws IOException {
+        StringBuilder slow = new StringBuilder("A,B\n");
+        for (int row = 0; row < 300_000; row++) {
+            slow.append(row).append(',').append(row * 3).append('\n');
+        }
+        slow.append("1,2,3\n");
+        byte[] archive = zip(entries("a.txt", slow.toString(), "b.txt", "A,B\n\"open\n", "c.txt", WELLS));
+        for (boolean stream : new boolean[] {true, false}) {
+            for (int run = 0; run < 3; run++) {
+                assertThatThrownBy(() -> run(ZipStreamProcessor.builder().parallelism(3).build(), archive, "two.zip",
+                        e -> { }, stream))
+                        .as(stream ? "stream" : "file")
+                        .isInstanceOfSatisfying(SourceDataException.class, e -> assertThat(e.getMessage())
+                                .isEqualTo("two.zip: a.txt: line 300002: expected 2 fields, saw 3"));
+            }
+        }
+    }
+
     private List<EntrySummary> run(ZipStreamProcessor processor, byte[] archive, String name, EntrySink sink,
                                    boolean stream) throws IOException {
         return stream ? processor.process(new ByteArrayInputStream(archive), name, sink)
