@@ -148,6 +148,22 @@ class MessageTextTest {
                 .contains(dangling.resolve("x") + " is under " + dangling + ", which is a symbolic link, not a folder");
     }
 
+    /// A path the system cannot take is said so, whether or not it exists: `bsee status` said "does
+    /// not exist" of a folder whose path is past `PATH_MAX`, and `bsee refresh` failed a source on
+    /// the system's "File name too long".
+    @Test
+    void aPathTheSystemCannotTakeIsSaidSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path longName = dir.resolve("n".repeat(256)).resolve("below");
+        java.nio.file.Path longPath = dir.resolve(String.join("/", java.util.Collections.nCopies(50, "p".repeat(100))));
+
+        assertThat(MessageText.notAFolder(dir.resolve("n".repeat(255)))).isEmpty();
+        assertThat(MessageText.notAFolder(longName)).contains(longName + " holds a name of 256 bytes, past the 255 a"
+                + " file name may have: give a folder whose names are shorter");
+        int bytes = longPath.toString().length();
+        assertThat(MessageText.notAFolder(longPath)).contains(longPath + " is " + MessageText.number(bytes)
+                + " bytes long, past the 4,095 a path may have: give a shorter path");
+    }
+
     /// A thread that cannot start is said as the thread limit, with the JDK's reason and no more
     /// of its `unable to create native thread` than the sentence's own words: a refresh's stall,
     /// worded as the JDK words it around the JDK's own error, said those words twice.

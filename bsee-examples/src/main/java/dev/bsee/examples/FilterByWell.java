@@ -7,6 +7,8 @@ import dev.bsee.core.Table;
 import dev.bsee.examples.mirror.DemoArchives;
 import dev.bsee.examples.mirror.DemoMirror;
 
+import org.apache.commons.io.file.PathUtils;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +31,21 @@ public final class FilterByWell {
     /// @param args the folder holding `war/`, and an API well number, both optional
     /// @throws IOException when a file cannot be read
     public static void main(String[] args) throws IOException {
-        Path bin = args.length > 0 ? Path.of(args[0]) : fetchDemoData();
         long well = Long.parseLong(args.length > 1 ? args[1] : DemoArchives.SAMPLE_WELL);
+        if (args.length > 0) {
+            print(Path.of(args[0]), well);
+            return;
+        }
+        // The demo's data is this run's alone: it goes with the run, as the quickstart's does.
+        Path demo = fetchDemoData();
+        try {
+            print(demo, well);
+        } finally {
+            PathUtils.deleteDirectory(demo);
+        }
+    }
 
+    private static void print(Path bin, long well) throws IOException {
         BinStore war = BinStore.open(bin.resolve("war"));
         System.out.println("tables in " + war.directory() + ": " + war.tables());
         Table reports = war.read("mv_war_main", Query.columns("SN_WAR", "WAR_START_DT", "RIG_NAME", "WATER_DEPTH")

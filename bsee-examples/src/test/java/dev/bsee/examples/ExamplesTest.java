@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +101,26 @@ class ExamplesTest {
                 "Table 4 rows x 4 columns [int64, object, object, int64]");
         assertThat(printed.lines().filter(line -> line.matches("\\s*(0|40|80|120)\\s+-40\\d{4}\\s.*"))).hasSize(4);
         assertThat(printed).contains("-407200", "-407480", "-407760", "-408040");
+    }
+
+    /// Run without arguments, as the README shows, the example fetches the demo's data into a
+    /// temporary folder of its own and removes it when done: every run left one behind.
+    @Test
+    void filterByWellOnTheDemoDataLeavesNoTemporaryFolder() throws Exception {
+        Path temporaries = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = exampleFolders(temporaries);
+
+        String printed = run(FilterByWell::main);
+
+        assertThat(printed).contains("well " + DemoArchives.SAMPLE_WELL + ": 4 activity reports");
+        assertThat(exampleFolders(temporaries)).isEqualTo(before);
+    }
+
+    private static Set<Path> exampleFolders(Path temporaries) throws IOException {
+        try (var listed = Files.list(temporaries)) {
+            return listed.filter(path -> path.getFileName().toString().startsWith("bsee-filter-example"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     @Test

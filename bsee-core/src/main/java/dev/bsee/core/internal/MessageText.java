@@ -333,11 +333,21 @@ public final class MessageText {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "a pipe, socket or device" : "nothing";
     }
 
+    /// The most bytes one name in a path may have on the file systems the tool runs on (`NAME_MAX`
+    /// of ext4, XFS, Btrfs, tmpfs and APFS).
+    public static final int MAX_NAME_BYTES = 255;
+
+    /// The longest path Linux takes in a system call, in bytes (`PATH_MAX` less its terminating NUL).
+    static final int MAX_PATH_BYTES = 4095;
+
     /// Why `folder` cannot be used or made as a folder: it, or the nearest path above it that
     /// exists, is something else (a file, a pipe, a link that leads to no folder). Making the folder
     /// then fails with the system's bare "Not a directory", naming a path the user never gave. Links
     /// that lead to folders are followed, as making the folder follows them. A link at `folder`
     /// itself that leads nowhere is left to the caller, which says where it leads in its own words.
+    /// A path the system cannot take at all (a name past 255 bytes, the whole past 4,095) is said
+    /// so: the system's "File name too long" came as "does not exist" from `bsee status`, and as a
+    /// source's failure from `bsee refresh`.
     ///
     /// @param folder the folder a command writes into, made if missing
     /// @return `X is a file, not a folder` or `X is under Y, which is a file, not a folder`, the
@@ -345,6 +355,18 @@ public final class MessageText {
     ///     nowhere, or nothing that exists stands in the way of making it
     public static java.util.Optional<String> notAFolder(Path folder) {
         Path given = folder.toAbsolutePath().normalize();
+        for (Path name : given) {
+            int bytes = name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                return java.util.Optional.of(SafeText.escape(folder.toString()) + " holds a name of " + number(bytes)
+                        + " bytes, past the " + MAX_NAME_BYTES + " a file name may have: give a folder whose names are shorter");
+            }
+        }
+        int pathBytes = given.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (pathBytes > MAX_PATH_BYTES) {
+            return java.util.Optional.of(SafeText.escape(folder.toString()) + " is " + number(pathBytes)
+                    + " bytes long, past the " + number(MAX_PATH_BYTES) + " a path may have: give a shorter path");
+        }
         for (Path at = given; at != null; at = at.getParent()) {
             if (Files.isDirectory(at)) {
                 return java.util.Optional.empty();

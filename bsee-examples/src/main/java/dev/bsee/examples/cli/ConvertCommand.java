@@ -136,10 +136,6 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         return filesWritten;
     }
 
-    /// The most bytes one name in a path may have on the file systems the tool runs on (`NAME_MAX`
-    /// of ext4, XFS, Btrfs, tmpfs and APFS).
-    static final int MAX_NAME_BYTES = 255;
-
     /// Creates the command; picocli sets its options.
     public ConvertCommand() {
     }
@@ -165,24 +161,24 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         if (parent == null) {
             throw new ParameterException(spec.commandLine(), "--out must not be a file system root: " + out);
         }
-        java.util.Optional<String> notAFolder = MessageText.notAFolder(out);
-        if (notAFolder.isPresent()) {
-            throw new ParameterException(spec.commandLine(), "--out " + notAFolder.get());
-        }
         // The files are staged in `.DIR.tmp` beside DIR: a last name the system takes may still be too
         // long for that folder's, which failed with `.DIR.tmp: File name too long`, a name never given.
         int nameBytes = target.getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
         String temporariesName = "." + target.getFileName() + ".tmp";
-        if (nameBytes > MAX_NAME_BYTES) {
+        if (nameBytes > MessageText.MAX_NAME_BYTES) {
             throw new ParameterException(spec.commandLine(), "--out's last name is "
                     + MessageText.count(nameBytes, "byte") + " long, past"
-                    + " the " + MAX_NAME_BYTES + " a file name may have: " + SafeText.escape(out.toString()));
+                    + " the " + MessageText.MAX_NAME_BYTES + " a file name may have: " + SafeText.escape(out.toString()));
         }
-        if (temporariesName.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        if (temporariesName.getBytes(StandardCharsets.UTF_8).length > MessageText.MAX_NAME_BYTES) {
             throw new ParameterException(spec.commandLine(), "--out's last name is too long for the folder the convert"
                     + " stages its files in beside it, .DIR.tmp (" + MessageText.count(nameBytes + 5, "byte") + ", past the "
-                    + MAX_NAME_BYTES + " a file name may have): give a folder whose name has at most "
-                    + MessageText.count(MAX_NAME_BYTES - 5, "byte") + " in place of " + SafeText.escape(out.toString()));
+                    + MessageText.MAX_NAME_BYTES + " a file name may have): give a folder whose name has at most "
+                    + MessageText.count(MessageText.MAX_NAME_BYTES - 5, "byte") + " in place of " + SafeText.escape(out.toString()));
+        }
+        java.util.Optional<String> notAFolder = MessageText.notAFolder(out);
+        if (notAFolder.isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--out " + notAFolder.get());
         }
         // In a refresh's bookkeeping (`.bsee/<folder>/tmp/`) or another convert's temporaries, the
         // files are the next `bsee status`'s, refresh's or convert's to delete as stale temporaries

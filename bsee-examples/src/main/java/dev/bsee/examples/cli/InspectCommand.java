@@ -73,7 +73,16 @@ public final class InspectCommand implements Callable<Integer> {
                     failed++;
                     continue;
                 }
-                out.println(path + ": " + MessageText.count(bins.size(), ".bin file"));
+                List<String> below = new ArrayList<>();
+                if (bins.isEmpty() && attempt(out, path, () -> below.addAll(foldersWithBinFiles(path))) > 0) {
+                    failed++;
+                    continue;
+                }
+                // The refresh's bin root holds one folder per source: "0 .bin files" alone read as
+                // if the refresh had written nothing.
+                out.println(path + ": " + MessageText.count(bins.size(), ".bin file") + (below.isEmpty() ? ""
+                        : " (inspect reads one folder, not those below it; " + MessageText.count(below.size(), "folder")
+                        + " below hold .bin files: " + SafeText.escape(String.join(", ", below)) + ")"));
                 for (Path bin : bins) {
                     failed += inspectBin(out, bin, bin.getFileName().toString());
                 }
@@ -227,6 +236,23 @@ public final class InspectCommand implements Callable<Integer> {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /// The names of the folders in `folder` that hold `.bin` files.
+    private static List<String> foldersWithBinFiles(Path folder) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path entry : entries.sorted().toList()) {
+                try {
+                    if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !binFiles(entry).isEmpty()) {
+                        names.add(entry.getFileName().toString());
+                    }
+                } catch (IOException unreadable) {
+                    // A hint only: a folder that cannot be listed is not named, and fails nothing.
+                }
+            }
+        }
+        return names;
     }
 
     private static List<Path> binFiles(Path folder) throws IOException {

@@ -238,7 +238,11 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
         RefreshConfig.Builder builder = RefreshConfig.builder().enhancedRefresh(true)
                 .cache(new RefreshConfig.Cache(true, Duration.ZERO));
         for (String name : names) {
-            String id = name.strip();
+            String given = name.strip();
+            // In any case, as --dialect, --progress and --format take their values: `WELL` is well.
+            String lower = given.toLowerCase(java.util.Locale.ROOT);
+            String id = catalog.find(given).isEmpty() && (lower.equals(RefreshRouter.ALL) || catalog.find(lower).isPresent())
+                    ? lower : given;
             if (!id.equals(RefreshRouter.ALL) && catalog.find(id).isEmpty()) {
                 List<String> known = new ArrayList<>(List.of(RefreshRouter.ALL));
                 catalog.sources().forEach(source -> known.add(source.id()));

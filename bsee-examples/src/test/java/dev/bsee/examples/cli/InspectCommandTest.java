@@ -391,6 +391,23 @@ class InspectCommandTest {
         assertThat(inspect("inspect", dir.toString()).lines().findFirst()).hasValue(dir + ": 1 .bin file");
     }
 
+    /// The refresh's bin root holds a folder per source and no `.bin` of its own: inspecting it
+    /// said "0 .bin files" and nothing more, as if the refresh had written nothing.
+    @Test
+    void aFolderWithoutBinFilesNamesTheFoldersBelowThatHaveSome() throws IOException {
+        Table table = Table.builder().column("A", Int64Column.of(1)).build();
+        Files.createDirectories(dir.resolve("eor"));
+        Files.createDirectories(dir.resolve("apd"));
+        write("eor/a.bin", table);
+        write("apd/b.bin", table);
+        Files.createDirectories(dir.resolve("empty"));
+
+        assertThat(inspect("inspect", dir.toString()).lines().findFirst()).hasValue(dir + ": 0 .bin files (inspect"
+                + " reads one folder, not those below it; 2 folders below hold .bin files: apd, eor)");
+        assertThat(inspect("inspect", dir.resolve("empty").toString()).lines().findFirst())
+                .hasValue(dir.resolve("empty") + ": 0 .bin files");
+    }
+
     /// A `.bin` the tool writes under its default heap (here 12 million rows of two integer columns,
     /// 192 MB) ran `inspect` and `dump` out of that heap: the reader held every column on it. Read
     /// in a JVM of a 128 MiB heap, each works, and leaves no temporary behind.

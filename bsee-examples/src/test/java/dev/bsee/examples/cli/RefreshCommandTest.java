@@ -368,7 +368,8 @@ class RefreshCommandTest {
     void withoutAConfigTheNamedSourcesDownloadFromTheSiteAndARepeatIsConditional() throws IOException {
         try (DemoMirror mirror = DemoMirror.open()) {
             Path work = dir.resolve("work");
-            String[] args = {"--base-dir", work.toString(), "--sources", "well,war", "--site",
+            // In any case, as the other options take their values.
+            String[] args = {"--base-dir", work.toString(), "--sources", "WELL,war", "--site",
                     mirror.baseUri().toString(), "--json"};
 
             Run first = refresh(args);

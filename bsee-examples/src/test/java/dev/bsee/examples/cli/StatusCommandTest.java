@@ -338,6 +338,33 @@ class StatusCommandTest {
                 + " to itself");
     }
 
+    /// A base directory whose path is past `PATH_MAX` exists (made a folder at a time), but no system
+    /// call takes its path: status said it "does not exist", and refresh failed the source on "File
+    /// name too long"; both now say what is wrong, and refresh refuses it before it runs.
+    @Test
+    void aBaseDirectoryPastTheLongestPathIsSaidToBeTooLong() throws Exception {
+        String relative = String.join("/", java.util.Collections.nCopies(45, "d".repeat(100)));
+        Process mkdir = new ProcessBuilder("mkdir", "-p", relative).directory(dir.toFile()).inheritIO().start();
+        assertThat(mkdir.waitFor()).isZero();
+        Path deep = dir.resolve(relative);
+        String tooLong = " is " + dev.bsee.core.internal.MessageText.number(deep.toString()
+                .getBytes(StandardCharsets.UTF_8).length) + " bytes long, past the 4,095 a path may have: give a shorter path";
+        CliRun status;
+        CliRun refresh;
+        try {
+            status = bsee("status", "--base-dir", deep.toString());
+            refresh = bsee("refresh", "--base-dir", deep.toString(), "--sources", "eor");
+        } finally {
+            // By relative paths, as it was made: the temporary folder's own clean-up cannot reach it.
+            new ProcessBuilder("rm", "-rf", "d".repeat(100)).directory(dir.toFile()).inheritIO().start().waitFor();
+        }
+
+        assertThat(status.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(status.out()).contains("the base directory " + deep + tooLong).doesNotContain("does not exist");
+        assertThat(refresh.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(refresh.err()).contains("the base directory " + deep + tooLong).doesNotContain("File name too long");
+    }
+
     /// Worded as `bsee refresh` words the same base directory.
     @Test
     void aBaseDirectoryThatIsAFileIsNamedAsOne() throws IOException {
