@@ -46,6 +46,25 @@ class RefreshConfigTest {
         assertThat(config.processing()).isEqualTo(RefreshConfig.Processing.DEFAULTS);
     }
 
+    /// A bin folder without a zip folder warns that the legacy path has nothing to convert only
+    /// where the legacy path runs (`data.refresh: true`, before or after `parameters`): it warned in
+    /// a file that leaves the legacy path off, where the folder is the enhanced path's alone.
+    @Test
+    void aBinFolderWithoutAZipFolderWarnsOfTheLegacyPathOnlyWhenItRuns() throws ConfigException {
+        String parameters = "parameters:\n  filepath:\n    well:\n      bin: out/apd\n";
+        RefreshConfig enhanced = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  well: true\n" + parameters,
+                "e.yml");
+        RefreshConfig legacyAfter = RefreshConfig.fromYaml(parameters + "data:\n  refresh: true\n  well: true\n", "l.yml");
+        RefreshConfig legacyBefore = RefreshConfig.fromYaml("data:\n  refresh: true\n  well: true\n" + parameters, "b.yml");
+
+        assertThat(enhanced.warnings()).isEmpty();
+        assertThat(enhanced.legacyFolders().get("well").bin()).contains(Path.of("out/apd"));
+        for (RefreshConfig legacy : List.of(legacyAfter, legacyBefore)) {
+            assertThat(legacy.warnings()).extracting(ConfigProblem::message).containsExactly("no zip folder given, so"
+                    + " the legacy path has nothing to convert for this source; the enhanced path writes to its bin folder");
+        }
+    }
+
     @Test
     void readsThePythonEnhancedFileAsItIs(@TempDir Path dir) throws IOException {
         RefreshConfig config = RefreshConfig.fromYaml(resource(dir, "data_refresh_enhanced.yml"));

@@ -210,6 +210,9 @@ public final class YamlConfigReader {
         if (!reader.errors.isEmpty()) {
             throw new ConfigException(name, firstInFileOrder(reader.errors, "errors"));
         }
+        if (reader.legacyRefresh) {
+            reader.warnings.addAll(reader.legacyOnlyWarnings);
+        }
         return reader.builder.warnings(firstInFileOrder(reader.warnings, "warnings")).build();
     }
 
@@ -287,7 +290,10 @@ public final class YamlConfigReader {
         java.util.Map<String, java.util.Map.Entry<String, Boolean>> flags = new java.util.HashMap<>();
         forEachEntry(data, "data", (entry, key) -> {
             if (entry.key().equals("refresh")) {
-                bool(entry, key).ifPresent(builder::legacyRefresh);
+                bool(entry, key).ifPresent(on -> {
+                    builder.legacyRefresh(on);
+                    legacyRefresh = on;
+                });
             } else if (ENHANCED_SWITCHES.contains(entry.key())) {
                 bool(entry, key).ifPresent(on -> {
                     if (on) {
@@ -375,8 +381,9 @@ public final class YamlConfigReader {
                     Optional<Path> binFolder = bin;
                     zip.ifPresentOrElse(z -> builder.legacyFolders(id.get(), z, binFolder.orElse(null)), () -> {
                         builder.binFolder(id.get(), binFolder.orElseThrow());
-                        warn(sourceKey, sourceEntry.keyAt(), "no zip folder given, so the legacy path has nothing to"
-                                + " convert for this source; the enhanced path writes to its bin folder");
+                        legacyOnlyWarnings.add(new ConfigProblem(sourceKey, sourceEntry.keyAt().line(),
+                                sourceEntry.keyAt().column(), "no zip folder given, so the legacy path has nothing to"
+                                + " convert for this source; the enhanced path writes to its bin folder"));
                     });
                 }
             });
@@ -986,6 +993,11 @@ public final class YamlConfigReader {
     private void error(String key, Location at, String message) {
         errors.add(new ConfigProblem(key, at.line(), at.column(), SafeText.withoutUserInfo(message)));
     }
+
+    /// `data.refresh`, as read: the warnings about the legacy path alone are said only when it runs
+    /// (a bin folder without a zip folder warned of the legacy path in a file that leaves it off).
+    private boolean legacyRefresh;
+    private final List<ConfigProblem> legacyOnlyWarnings = new ArrayList<>();
 
     private void warn(String key, Location at, String message) {
         warnings.add(new ConfigProblem(key, at.line(), at.column(), SafeText.withoutUserInfo(message)));
