@@ -197,7 +197,20 @@ public final class BseeStatus {
     private static StatusCheck.Target target(SourcePlan plan, int year) {
         BseeSource source = plan.source();
         List<String> expected = source.expectedEntries(year).stream().map(name -> name + ".bin").sorted().toList();
-        List<String> optional = source.optionalEntries(year).stream().map(name -> name + ".bin").sorted().toList();
+        List<String> optional = new ArrayList<>(source.optionalEntries(year).stream().map(name -> name + ".bin").toList());
+        // The years of a series the configuration leaves out: a refresh keeps their files where the
+        // folder holds them, so they are not "not expected by the catalog" either.
+        source.yearly().ifPresent(series -> {
+            Set<Integer> chosen = Set.copyOf(series.years(year));
+            for (int left = series.firstYear(); left <= year; left++) {
+                if (!chosen.contains(left)) {
+                    String archive = series.fileName(left);
+                    int dot = archive.lastIndexOf('.');
+                    optional.add((dot < 0 ? archive : archive.substring(0, dot)) + ".bin");
+                }
+            }
+        });
+        optional.sort(null);
         List<String> stateIds = source.yearly().isEmpty() ? List.of(source.id())
                 : plan.archives().stream().map(Conversions::archiveId).toList();
         return new StatusCheck.Target(source.id(), plan.outputFolder(), staleAfter(source.cadence()), expected, optional,

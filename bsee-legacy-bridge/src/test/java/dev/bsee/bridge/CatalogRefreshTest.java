@@ -648,6 +648,24 @@ class CatalogRefreshTest {
         assertThat(after.problems()).as(after.problems().toString()).isEmpty();
     }
 
+    /// A year the configuration leaves out whose file the folder holds (the refresh keeps it) is the
+    /// catalog's as much as the years configured: `bsee status` listed it as "not expected by the
+    /// catalog".
+    @Test
+    void aYearLeftOutWhoseFileIsKeptIsNotUnexpected() throws Exception {
+        assertThat(refresh("ogora", "sources:\n  ogora:\n    years: [2019, 2020]\n").succeeded()).isTrue();
+        String narrower = "sources:\n  ogora:\n    years: [2020]\n";
+        assertThat(refresh("ogora", narrower).succeeded()).isTrue();
+        RefreshConfig config = RefreshConfig.fromYaml("data:\n  enhanced_refresh: true\n  ogora: true\nsite:\n"
+                + "  base_url: " + server.url("/") + "\n" + narrower, "catalog.yml");
+
+        SourceStatus status = BseeStatus.builder().baseDirectory(base).config(config).check().sources().getFirst();
+
+        assertThat(base.resolve("data/modules/bsee/bin/historical_production_yearly/ogora2019delimit.bin")).isRegularFile();
+        assertThat(status.unexpectedEntries()).isEmpty();
+        assertThat(status.missingEntries()).isEmpty();
+    }
+
     /// A kept file of the series the team deleted is reported as missing from the folder, not as a
     /// gone entry whose file "was left in the folder", and is no schema drift: the archive was not
     /// read, and the file was not in the folder.
