@@ -370,6 +370,9 @@ class HttpFetcherTest {
                     assertThat(e.attempts()).isEqualTo(1);
                     assertThat(e.getMessage()).contains("not a zip archive", "Content-Type \"text/html; charset=utf-8\"",
                             "Content-Length " + page.length, "\"<!DOCTYPE html>\\n<html><head><title>Site Maint");
+                    // The address once, where the message names its source: it came twice.
+                    assertThat(e.getMessage()).containsOnlyOnce(source().uri().toString())
+                            .contains("): HTTP 200 is not a zip archive");
                 });
         assertThat(consumed).isFalse();
     }

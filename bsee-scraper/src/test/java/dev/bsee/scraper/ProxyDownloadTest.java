@@ -271,7 +271,7 @@ class ProxyDownloadTest {
             assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(address), hashing()))
                     .isInstanceOfSatisfying(DownloadException.class,
                             e -> assertThat(e.kind()).isEqualTo(DownloadException.Kind.NOT_A_ZIP))
-                    .hasMessageContaining("HTTP 200 from " + address + " (through the proxy "
+                    .hasMessageContaining("(" + address + "): HTTP 200 (through the proxy "
                             + blockPage.address().substring("http://".length()) + ") is not a zip archive");
         }
     }

@@ -271,7 +271,11 @@ public final class SourceRunner {
         // The message names the archive, entry and line itself; the error's own text would repeat them.
         // A source stopped on purpose (the caller interrupted the refresh) is no error to trace.
         boolean stopped = Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException;
-        String why = withoutSubject(plan.id(), error.message());
+        List<String> subjects = new ArrayList<>(List.of(plan.id()));
+        if (plan.source().yearly().isPresent()) {
+            plan.archives().forEach(archive -> subjects.add(Conversions.archiveId(archive)));
+        }
+        String why = withoutSubject(subjects, error.message());
         // An archive's damage names the archive by its file name: the address says where it came
         // from, which two sources serving one file name would otherwise not tell.
         String address = SafeText.url(sourceUrl.orElseThrow());
@@ -456,6 +460,19 @@ public final class SourceRunner {
         String subject = "source " + id + " (";
         int end = message.startsWith(subject) ? message.indexOf("): ", subject.length()) : -1;
         return end < 0 ? message : message.substring(subject.length(), end) + ": " + message.substring(end + 3);
+    }
+
+    /// [#withoutSubject(String, String)] for any of `ids`: a yearly series' archive fails as a source
+    /// of its own (`source ogora2023delimit (ADDRESS): `), an id that is no source's, which the line
+    /// naming the series printed as such; its address alone names it.
+    static String withoutSubject(List<String> ids, String message) {
+        for (String id : ids) {
+            String without = withoutSubject(id, message);
+            if (!without.equals(message)) {
+                return without;
+            }
+        }
+        return message;
     }
 
     /// Saves the download state once the files are in place. The state only spares the next

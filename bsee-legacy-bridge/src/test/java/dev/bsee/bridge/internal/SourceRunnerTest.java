@@ -49,6 +49,12 @@ class SourceRunnerTest {
         assertThat(SourceRunner.withoutSubject("eor", "source eorx (https://x.org/a.zip): gave up"))
                 .isEqualTo("source eorx (https://x.org/a.zip): gave up");
         assertThat(SourceRunner.withoutSubject("eor", "eor.zip: entry x.txt: line 3: bad")).isEqualTo("eor.zip: entry x.txt: line 3: bad");
+        // A series' archive, which fails as a source of its own id.
+        List<String> series = List.of("ogora", "ogora2023delimit", "ogoradelimit");
+        assertThat(SourceRunner.withoutSubject(series, "source ogora2023delimit (https://x.org/ogora2023delimit.zip): HTTP 200"
+                + " is not a zip archive")).isEqualTo("https://x.org/ogora2023delimit.zip: HTTP 200 is not a zip archive");
+        assertThat(SourceRunner.withoutSubject(series, "source ogora2019delimit (https://x.org/a.zip): gave up"))
+                .isEqualTo("source ogora2019delimit (https://x.org/a.zip): gave up");
     }
 
     private final List<String> warnings = new CopyOnWriteArrayList<>();

@@ -162,7 +162,8 @@ final class Transfer<T> {
                     // A body without a length that ended at once, or inside the signature: the
                     // connection closed right after the headers, which HTTP cannot tell from an empty
                     // body. Started over as any cut body is; it failed as "not a zip archive".
-                    Retry cut = Retry.of(Kind.TRUNCATED, "HTTP 200 from " + SafeText.url(finalUri) + " ended the body after "
+                    Retry cut = Retry.of(Kind.TRUNCATED, "HTTP 200" + (finalUri.equals(source.uri()) ? ""
+                            : " from " + SafeText.url(finalUri)) + " ended the body after "
                             + MessageText.count(head.length, "byte") + " and sent no Content-Length that would tell a"
                             + " closed connection from the end", null);
                     InputStream ended = decoded;
@@ -172,7 +173,9 @@ final class Transfer<T> {
                 }
                 if (!ZipSignature.isZip(head, head.length)) {
                     // A company's proxy answers a blocked or unknown site with its own page.
-                    throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200 from " + SafeText.url(finalUri) + engine.throughProxy(finalUri)
+                    // The address requested leads the message already; one redirects led to is named.
+                    String from = finalUri.equals(source.uri()) ? "" : " from " + SafeText.url(finalUri);
+                    throw attempts.fail(Kind.NOT_A_ZIP, "HTTP 200" + from + engine.throughProxy(finalUri)
                             + " is not a zip archive (Content-Type "
                             + contentType.map(t -> "\"" + t + "\"").orElse("absent") + ", " + describeLength()
                             + "); " + (head.length == 0 ? "the body is empty" : ZipSignature.describeStart(head, head.length)));
