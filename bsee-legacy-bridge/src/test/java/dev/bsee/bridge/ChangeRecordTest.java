@@ -197,6 +197,10 @@ class ChangeRecordTest {
 
         JsonNode source = json(changed).path("sources").get(0);
         assertThat(json(changed).path("schema_drift").toString()).isEqualTo("[\"apd\"]");
+        // A source both paths refreshed (one folder, two reports) is one drifted source: ["apd","apd"] before.
+        RefreshReport bothPaths = new RefreshReport(changed.decision(), List.of(well, well), List.of(), changed.started(),
+                changed.duration());
+        assertThat(json(bothPaths).path("schema_drift").toString()).isEqualTo("[\"apd\"]");
         assertThat(source.path("change").path("rows_before").asLong()).isEqualTo(155);
         assertThat(source.path("change").path("rows_after").asLong()).isEqualTo(117);
         assertThat(source.path("change").path("dtype_changes").toString())

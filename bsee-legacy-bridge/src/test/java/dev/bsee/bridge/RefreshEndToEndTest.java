@@ -590,6 +590,34 @@ class RefreshEndToEndTest {
         assertThat(table.rowCount()).isEqualTo(120);
     }
 
+    /// A single archive configured as the zip folder whose name does not end in `.zip` (the name a
+    /// second download gets, `APMRawData.zip.1`) loses the file of an entry gone from it, as one
+    /// named `.zip` does: its files were taken for those of an earlier version's manifest, which
+    /// named no zip, and kept ("whose zip an earlier version did not record"), with status all well.
+    @Test
+    void anEntryGoneFromASingleArchiveNamedOtherwiseThanZipLosesItsFile() throws IOException {
+        Path archive = base.resolve("arch/APMRawData.zip.1");
+        Files.createDirectories(archive.getParent());
+        String yaml = "data:\n  refresh: true\n  apm: true\nparameters:\n  filepath:\n    apm:\n      zip: arch/APMRawData.zip.1\n"
+                + "      bin: out/apm\n";
+        Files.write(archive, BseeArchives.zip(Map.of("t1.txt", "A\n1\n", "t3.txt", "Y\n1\n")));
+        assertThat(run(yaml).succeeded()).isTrue();
+        assertThat(base.resolve("out/apm/t3.bin")).isRegularFile();
+        Files.write(archive, BseeArchives.zip(Map.of("t1.txt", "A\n1\n")));
+
+        SourceReport apm = source(run(yaml), "apm", RefreshPath.LEGACY);
+
+        assertThat(apm.removedFiles()).containsExactly("t3.bin");
+        assertThat(base.resolve("out/apm/t3.bin")).doesNotExist();
+
+        // Failed, the legacy source's address is still its zip: it was the catalog's download
+        // address, though nothing was downloaded.
+        Files.writeString(archive, "garbage");
+        SourceReport failed = source(run(yaml), "apm", RefreshPath.LEGACY);
+        assertThat(failed.outcome()).isEqualTo(SourceOutcome.FAILED);
+        assertThat(failed.url()).isEqualTo(apm.url()).contains(archive.toUri());
+    }
+
     /// The AppleDouble file macOS leaves beside each zip copied to a share (`._ogora2023delimit.zip`,
     /// its metadata) is left out: it failed the source as "not a zip archive" on every run. A file
     /// of that name that is no AppleDouble file is still a zip of the folder, and refused as one.

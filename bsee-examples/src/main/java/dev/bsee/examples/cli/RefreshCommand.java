@@ -300,7 +300,8 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             // repeated here, it reached a terminal twice); `--json` carries it for programs.
         }
         if (!report.schemaDrift().isEmpty()) {
-            out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source)
+            // A source both paths refreshed is named once.
+            out.println("schema drift in " + report.schemaDrift().stream().map(SourceReport::source).distinct()
                     .collect(java.util.stream.Collectors.joining(", ")) + " (see above)");
         }
         out.println(outcome(report));

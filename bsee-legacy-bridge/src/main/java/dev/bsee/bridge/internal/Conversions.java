@@ -118,8 +118,10 @@ public final class Conversions {
         for (FileReport file : previous.map(Manifest::files).orElse(List.of())) {
             int slash = file.entry().indexOf('/');
             String zip = slash > 0 ? file.entry().substring(0, slash) : "";
-            byZip.computeIfAbsent(zip.toLowerCase(Locale.ROOT).endsWith(".zip") ? zip : "", k -> new ArrayList<>())
-                    .add(file);
+            // A zip of this refresh is one whatever its name ends in (a single file configured as
+            // `APMRawData.zip.1`): taken for an earlier version's entry, its gone entries were kept.
+            boolean namesAZip = names.contains(zip) || zip.toLowerCase(Locale.ROOT).endsWith(".zip");
+            byZip.computeIfAbsent(namesAZip ? zip : "", k -> new ArrayList<>()).add(file);
         }
         // A file another zip gives now (the years packed anew) is that zip's.
         Set<String> written = new java.util.HashSet<>(staging.files().stream().map(FileReport::file).toList());

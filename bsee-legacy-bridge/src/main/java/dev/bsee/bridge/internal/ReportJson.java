@@ -40,7 +40,7 @@ public final class ReportJson {
         root.put("started", report.started().toString());
         root.put("duration_ms", report.duration().toMillis());
         root.set("decision", decision(report.decision()));
-        strings(root.putArray("schema_drift"), report.schemaDrift().stream().map(SourceReport::source).toList());
+        strings(root.putArray("schema_drift"), report.schemaDrift().stream().map(SourceReport::source).distinct().toList());
         ArrayNode sources = root.putArray("sources");
         report.sources().forEach(source -> sources.add(source(source)));
         ArrayNode warnings = root.putArray("warnings");

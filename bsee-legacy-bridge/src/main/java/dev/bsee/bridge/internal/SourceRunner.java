@@ -142,7 +142,10 @@ public final class SourceRunner {
         }
         OutputFolder folder = OutputFolder.of(plan.outputFolder());
         // Reports, JSON and manifests show the address without its password.
-        Optional<URI> sourceUrl = Optional.of(SafeText.redacted(plan.source().uri()));
+        // The legacy path's is its zip folder, as its successful reports give: a failed one gave the
+        // catalog's download address, though nothing was downloaded.
+        Optional<URI> sourceUrl = Optional.of(plan.path() == dev.bsee.bridge.RefreshPath.LEGACY && plan.zipLocation().isPresent()
+                ? plan.zipLocation().get().toUri() : SafeText.redacted(plan.source().uri()));
         String owner = "refresh of source " + plan.id() + ", " + plan.path().label() + " path";
         Tally tally = new Tally();
         Optional<List<FileReport>> previous = Optional.empty();
