@@ -659,6 +659,29 @@ class RefreshEndToEndTest {
         }
     }
 
+    /// An output folder that is, or holds, the folder another source's zips are read from is refused
+    /// as its own zips' folder is: both sources succeeded, the folder held a zip (or a folder of
+    /// them) among the `.bin` files, and `bsee status` then called it broken.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zips/apm", "out/eor"})
+    void anOutputFolderHoldingAnotherSourcesZipsIsRefused(String eorOutput) throws IOException {
+        Path apmZips = base.resolve(eorOutput.equals("zips/apm") ? "zips/apm" : "out/eor/apmzips");
+        BseeArchives.write(apmZips.resolve("a.zip"), BseeArchives.zip(Map.of("t1.txt", "A\n1\n")));
+        BseeArchives.write(base.resolve("zips/eor/e.zip"), BseeArchives.zip(Map.of("mv_eor_a.txt", "A\n1\n")));
+
+        RefreshReport report = run("data:\n  refresh: true\n  eor: true\n  apm: true\nparameters:\n  filepath:\n"
+                + "    eor:\n      zip: zips/eor\n      bin: " + eorOutput + "\n"
+                + "    apm:\n      zip: " + base.relativize(apmZips) + "\n      bin: out/apm\n");
+
+        assertThat(source(report, "eor", RefreshPath.LEGACY).errors()).singleElement().satisfies(error -> assertThat(
+                error.message()).contains("source apm's zips are read from (parameters.filepath.apm.zip): an output"
+                + " folder holds .bin files only"));
+        assertThat(source(report, "apm", RefreshPath.LEGACY).outcome()).isEqualTo(SourceOutcome.UPDATED);
+        try (var files = Files.walk(apmZips)) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".bin"));
+        }
+    }
+
     /// An output folder inside the folder of a catalog source that does not run in this refresh (or
     /// one holding it) is refused before anything is written: `ogora`'s `.bin` files in
     /// `production_raw/ogora` put a folder, and `.bsee` beside it, among production's files, which

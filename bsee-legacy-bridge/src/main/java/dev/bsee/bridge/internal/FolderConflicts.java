@@ -53,6 +53,10 @@ public final class FolderConflicts {
         // Resolved once, not once for each plan: every catalog source's folder, each a walk of links.
         Map<String, Path> catalogResolved = new LinkedHashMap<>();
         catalogFolders.forEach((id, folder) -> catalogResolved.put(id, resolved(folder)));
+        List<Optional<Path>> zipsResolved = new ArrayList<>();
+        for (SourcePlan plan : plans) {
+            zipsResolved.add(plan.zipLocation().map(FolderConflicts::resolved));
+        }
         for (int i = 0; i < plans.size(); i++) {
             SourcePlan plan = plans.get(i);
             Optional<String> unusable = unusable(plan, resolved.get(i), root);
@@ -61,16 +65,24 @@ public final class FolderConflicts {
                 continue;
             }
             Path folder = resolved.get(i);
-            Optional<Path> zipsInside = plan.zipLocation().map(FolderConflicts::resolved)
-                    .filter(zips -> zips.startsWith(folder));
+            // The source's own zips first, then any other source's: the refresh wrote its files beside
+            // the zips and succeeded; the folder then held a zip (or a folder of them) that the
+            // analysis code, which loads every file there, fails on, and `bsee status` called the
+            // folder broken.
+            Optional<String> zipsInside = Optional.empty();
+            for (int j = -1; j < plans.size() && zipsInside.isEmpty(); j++) {
+                int reader = j < 0 ? i : j;
+                Optional<Path> zips = zipsResolved.get(reader).filter(location -> location.startsWith(folder));
+                if (zips.isPresent()) {
+                    String whose = reader == i ? "its zips are" : "source " + plans.get(reader).id() + "'s zips are";
+                    zipsInside = Optional.of((zips.get().equals(folder) ? "the folder" : "a folder holding "
+                            + zips.get() + ", where") + " " + whose + " read from (parameters.filepath."
+                            + plans.get(reader).id() + ".zip): an output folder holds .bin files only, since the"
+                            + " analysis code loads every file there; give the zips and the .bin files folders of their own");
+                }
+            }
             if (zipsInside.isPresent()) {
-                // The refresh wrote its files beside the zips and succeeded; the folder then held a zip
-                // that the analysis code, which loads every file there, fails on, and `bsee status`
-                // called the folder broken.
-                refused.put(i, refusal(plan, (zipsInside.get().equals(folder) ? "the folder" : "a folder holding "
-                        + zipsInside.get() + ", where") + " its zips are read from (parameters.filepath." + plan.id()
-                        + ".zip): an output folder holds .bin files only, since the analysis code loads every file"
-                        + " there; give the zips and the .bin files folders of their own"));
+                refused.put(i, refusal(plan, zipsInside.get()));
                 continue;
             }
             Optional<String> nested = nestedInCatalogFolder(plan, folder, plans, catalogFolders, catalogResolved);
