@@ -618,6 +618,47 @@ class RefreshEndToEndTest {
         assertThat(failed.url()).isEqualTo(apm.url()).contains(archive.toUri());
     }
 
+    /// An entry that moves to another zip under another case (`a.zip/wells.txt` gone with `a.zip`,
+    /// `b.zip/WELLS.txt` new) is the new zip's: the file kept for the gone zip clashed with it on
+    /// every later run (`entries b.zip/WELLS.txt and a.zip/wells.txt both give wells.bin`), naming a
+    /// zip no longer there.
+    @Test
+    void anEntryMovedToAnotherZipUnderAnotherCaseReplacesTheKeptFile() throws IOException {
+        Path zips = base.resolve("zips/apm");
+        BseeArchives.write(zips.resolve("a.zip"), BseeArchives.zip(Map.of("wells.txt", "A\n1\n")));
+        BseeArchives.write(zips.resolve("keep.zip"), BseeArchives.zip(Map.of("k.txt", "K\n1\n")));
+        String yaml = "data:\n  refresh: true\n  apm: true\nparameters:\n  filepath:\n    apm:\n      zip: zips/apm\n"
+                + "      bin: out/apm\n";
+        assertThat(run(yaml).succeeded()).isTrue();
+        Files.delete(zips.resolve("a.zip"));
+        BseeArchives.write(zips.resolve("b.zip"), BseeArchives.zip(Map.of("WELLS.txt", "A\n2\n")));
+
+        RefreshReport moved = run(yaml);
+
+        assertThat(moved.succeeded()).as(moved.toJson()).isTrue();
+        try (Stream<Path> files = Files.list(base.resolve("out/apm"))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("WELLS.bin", "k.bin");
+        }
+        assertThat(run(yaml).succeeded()).isTrue();
+    }
+
+    /// A configured folder with `..` after a symbolic link (`lnk/../out`, `lnk` leading to
+    /// `real/deep`) is the folder the system opens, `real/out`, where the analysis code's `open()`
+    /// reads: the path was normalized as text, and the refresh wrote to `out`, which nothing read.
+    @Test
+    void dotDotAfterALinkInAConfiguredFolderIsTheFolderTheSystemOpens() throws IOException {
+        Path deep = Files.createDirectories(base.resolve("real/deep"));
+        Files.createSymbolicLink(base.resolve("lnk"), deep);
+        BseeArchives.write(base.resolve("zips/apm/a.zip"), BseeArchives.zip(Map.of("t1.txt", "A\n1\n")));
+
+        RefreshReport report = run("data:\n  refresh: true\n  apm: true\nparameters:\n  filepath:\n    apm:\n"
+                + "      zip: lnk/../../zips/apm\n      bin: lnk/../out\n");
+
+        assertThat(report.succeeded()).as(report.toJson()).isTrue();
+        assertThat(base.resolve("real/out/t1.bin")).isRegularFile();
+        assertThat(base.resolve("out")).doesNotExist();
+    }
+
     /// The AppleDouble file macOS leaves beside each zip copied to a share (`._ogora2023delimit.zip`,
     /// its metadata) is left out: it failed the source as "not a zip archive" on every run. A file
     /// of that name that is no AppleDouble file is still a zip of the folder, and refused as one.

@@ -354,7 +354,7 @@ public final class MessageText {
     ///     paths escaped for a terminal; empty when the folder exists, `folder` is a link that leads
     ///     nowhere, or nothing that exists stands in the way of making it
     public static java.util.Optional<String> notAFolder(Path folder) {
-        Path given = folder.toAbsolutePath().normalize();
+        Path given = SystemPaths.absolute(folder);
         for (Path name : given) {
             int bytes = name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (bytes > MAX_NAME_BYTES) {

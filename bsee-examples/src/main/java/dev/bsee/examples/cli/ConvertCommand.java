@@ -156,7 +156,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 throw new ParameterException(spec.commandLine(), zip + " is given twice: each archive once");
             }
         }
-        Path target = out.toAbsolutePath().normalize();
+        Path target = dev.bsee.core.internal.SystemPaths.absolute(out);
         Path parent = target.getParent();
         if (parent == null) {
             throw new ParameterException(spec.commandLine(), "--out must not be a file system root: " + out);

@@ -1,6 +1,7 @@
 package dev.bsee.bridge.internal;
 
 import dev.bsee.core.internal.MessageText;
+import dev.bsee.core.internal.SystemPaths;
 
 import java.io.File;
 import java.nio.file.InvalidPathException;
@@ -63,7 +64,9 @@ public final class ConfigPaths {
                     + " write it as a path of this system (relative ones are under output.base_dir)");
         }
         try {
-            return Path.of(portable.replace('/', File.separatorChar)).normalize();
+            // Not normalized here: `lnk/../out` is the system's to resolve once it is absolute
+            // (SystemPaths), as the analysis code's open() resolves it.
+            return Path.of(portable.replace('/', File.separatorChar));
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("\"" + text + "\" is not a path: " + (MessageText.unmappableFileName(text)
                     ? MessageText.pathCharsetHint() : e.getReason()));
@@ -101,7 +104,7 @@ public final class ConfigPaths {
             throw new IllegalArgumentException("baseDirectory " + why + ": "
                     + dev.bsee.core.internal.SafeText.escape(directory.toString()));
         });
-        return directory.toAbsolutePath().normalize();
+        return SystemPaths.absolute(directory);
     }
 
     /// Why `text` would name a folder other than the one meant, or empty: a leading `~` or an
@@ -138,8 +141,8 @@ public final class ConfigPaths {
     public static Optional<Path> baseDirectory(Optional<Path> given, dev.bsee.bridge.RefreshConfig config) {
         return given.map(dir -> config.output().baseDirectory().filter(configured -> !configured.isAbsolute())
                         .map(configured -> resolve(dir, configured))
-                        .orElse(dir.toAbsolutePath().normalize()))
-                .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize));
+                        .orElse(SystemPaths.absolute(dir)))
+                .or(() -> config.output().baseDirectory().filter(Path::isAbsolute).map(SystemPaths::absolute));
     }
 
     /// The configuration's absolute `output.base_dir` when `given` takes its place, for a notice.
@@ -148,16 +151,16 @@ public final class ConfigPaths {
     /// @param config the configuration
     /// @return the directory set aside, or empty
     public static Optional<Path> overriddenBaseDirectory(Optional<Path> given, dev.bsee.bridge.RefreshConfig config) {
-        return given.flatMap(dir -> config.output().baseDirectory().filter(Path::isAbsolute).map(Path::normalize)
-                .filter(configured -> !configured.equals(dir.toAbsolutePath().normalize())));
+        return given.flatMap(dir -> config.output().baseDirectory().filter(Path::isAbsolute).map(SystemPaths::absolute)
+                .filter(configured -> !configured.equals(SystemPaths.absolute(dir))));
     }
 
     /// `path` when absolute, else `path` under `base`.
     ///
     /// @param base the directory relative paths start from
     /// @param path the path
-    /// @return the absolute, normalized path
+    /// @return the absolute path, normal as the system resolves it ([SystemPaths#absolute(Path)])
     public static Path resolve(Path base, Path path) {
-        return base.toAbsolutePath().resolve(path).normalize();
+        return SystemPaths.absolute(base.toAbsolutePath().resolve(path));
     }
 }

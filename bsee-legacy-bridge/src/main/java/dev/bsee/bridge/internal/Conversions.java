@@ -123,15 +123,17 @@ public final class Conversions {
             boolean namesAZip = names.contains(zip) || zip.toLowerCase(Locale.ROOT).endsWith(".zip");
             byZip.computeIfAbsent(namesAZip ? zip : "", k -> new ArrayList<>()).add(file);
         }
-        // A file another zip gives now (the years packed anew) is that zip's.
-        Set<String> written = new java.util.HashSet<>(staging.files().stream().map(FileReport::file).toList());
+        // A file another zip gives now (the years packed anew) is that zip's, also under another
+        // case (`WELLS.bin` for `wells.bin`): kept, the two names clashed on every later run.
+        Set<String> written = new java.util.HashSet<>(staging.files().stream()
+                .map(file -> dev.bsee.core.internal.SameFileNames.key(file.file())).toList());
         for (Map.Entry<String, List<FileReport>> gone : byZip.entrySet()) {
             if (names.contains(gone.getKey())) {
                 continue;
             }
             List<FileReport> present = new ArrayList<>();
             for (FileReport file : gone.getValue()) {
-                if (!written.contains(file.file())
+                if (!written.contains(dev.bsee.core.internal.SameFileNames.key(file.file()))
                         && Files.isRegularFile(folder.binFile(file.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     present.add(file);
                 }
