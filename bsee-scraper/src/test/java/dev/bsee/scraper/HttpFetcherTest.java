@@ -339,6 +339,12 @@ class HttpFetcherTest {
                     assertThat(e.getMessage()).contains("HTTP 429", "retry after 1 h,", "the 5 min allowed");
                 });
         assertThat(sleeper.waits()).isEmpty();
+
+        // More digits than are read: said as the longest wait, not as a figure the server never sent.
+        server.on("/long", ex -> respond(ex, 503, Map.of("Retry-After", "99999999999"), new byte[0]));
+        assertThatThrownBy(() -> fetcher.fetch(TestArchives.source(server.uri("/long")), hashing()))
+                .hasMessageContaining("retry after more than 300 years, longer than the 5 min allowed")
+                .hasMessageNotContaining("2777777");
     }
 
     @Test
@@ -697,6 +703,34 @@ class HttpFetcherTest {
                         assertThat(e.kind()).isEqualTo(DownloadException.Kind.CONNECT);
                         assertThat(e.getMessage()).contains("localhost:" + closedPort);
                     });
+        }
+    }
+
+    /// A request that fails at the address a redirect led to (TLS spoken to a plain-http port) names
+    /// that address: "request failed: Unrecognized SSL message" read as the source's own.
+    @Test
+    void aRequestFailingWhereARedirectLedNamesThatAddress() throws Exception {
+        // A port that answers every connection with plain HTTP at once: TLS fails on it.
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             HttpFetcher once = builder().maxAttempts(1).build()) {
+            Thread answering = Thread.ofVirtual().start(() -> {
+                while (!plain.isClosed()) {
+                    try (java.net.Socket socket = plain.accept()) {
+                        socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String target = "https://127.0.0.1:" + plain.getLocalPort() + "/plain.zip";
+            server.on(PATH, ex -> respond(ex, 302, Map.of("Location", target), new byte[0]));
+
+            assertThatThrownBy(() -> once.fetch(source(), hashing()))
+                    .isInstanceOfSatisfying(DownloadException.class, e -> assertThat(e.getMessage())
+                            .contains("request failed at " + target + ", where a redirect led: "));
+            plain.close();
+            answering.join();
         }
     }
 

@@ -343,6 +343,36 @@ class ResumeTest {
                         .doesNotContain("transfer encoding, state"));
     }
 
+    /// A server that answers the attempt after a cut with a whole, properly ended body shorter than
+    /// what was already consumed (the archive replaced by a smaller one): the archive changed, which
+    /// no attempt mends, and is said so at once. It was taken for a connection closed early ("connection
+    /// closed after N of the M bytes read again") and every attempt downloaded it again.
+    @Test
+    void aWholeBodyShorterThanWhatWasConsumedIsAChangedArchive() throws IOException {
+        int shorter = ARCHIVE.length / 4;
+        server = new RawServer((request, out) -> {
+            int send = request.index() == 0 ? ARCHIVE.length : shorter;
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write((Integer.toHexString(send) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (request.index() == 0) {
+                out.write(ARCHIVE, 0, ARCHIVE.length / 2);
+                return;
+            }
+            out.write(ARCHIVE, 0, shorter);
+            out.write("\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        });
+
+        assertThatThrownBy(() -> fetcher.fetch(source(server.uri(PATH)), hashing()))
+                .isInstanceOfSatisfying(DownloadException.class, e -> {
+                    assertThat(e.kind()).as(e.getMessage()).isEqualTo(DownloadException.Kind.CHANGED);
+                    assertThat(e.attempts()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("the archive changed during the download: the server's answer"
+                            + " ended whole after " + MessageText.count(shorter, "byte"));
+                });
+        assertThat(server.requests()).hasSize(2);
+    }
+
     /// Two framings of one body: the JDK reads the first `Content-Length` (or prefers it to
     /// `Transfer-Encoding`), so the reader used to see a cut archive or the chunk sizes, and the
     /// failure blamed an entry or the archive rather than the server.

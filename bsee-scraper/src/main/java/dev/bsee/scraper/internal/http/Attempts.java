@@ -93,8 +93,11 @@ final class Attempts {
             Duration asked = retry.retryAfter().get();
             if (asked.compareTo(settings.maxRetryAfter()) > 0) {
                 throw new DownloadException(DownloadException.Kind.RETRY_AFTER_TOO_LONG, subject, uri, count,
-                        lastStatus, retry.getMessage() + "; the server asks to retry after " + MessageText.duration(asked)
-                        + ", longer than the " + MessageText.duration(settings.maxRetryAfter()) + " allowed", null);
+                        lastStatus, retry.getMessage() + "; the server asks to retry after "
+                        // A value past ten digits is read as the longest wait: said as such, not as a
+                        // figure the server never sent.
+                        + (asked.getSeconds() >= HeaderValues.LONGEST_RETRY_AFTER ? "more than 300 years"
+                        : MessageText.duration(asked)) + ", longer than the " + MessageText.duration(settings.maxRetryAfter()) + " allowed", null);
             }
             // The server's wait may lengthen the backoff, never shorten it: a Retry-After of 0, or a
             // date its clock (behind ours) put in the past, had every attempt made at once, the whole

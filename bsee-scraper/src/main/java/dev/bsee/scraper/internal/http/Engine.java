@@ -300,8 +300,10 @@ public final class Engine implements AutoCloseable {
                     throw attempts.fail(DownloadException.Kind.PROTOCOL, "the response from " + SafeText.url(current)
                             + " cannot be read: " + notStatus.get() + "; not retried");
                 }
+                // A hop's failure names the hop: "request failed" alone read as the source's address.
                 throw Retry.of(DownloadException.Kind.CONNECT, unresolved(e)
-                        ? connectionFailure(current, e) : "request failed: " + describe(e), e);
+                        ? connectionFailure(current, e) : "request failed" + (current.equals(attempts.uri()) ? ""
+                        : " at " + SafeText.url(current) + ", where a redirect led") + ": " + describe(e), e);
             } catch (IllegalArgumentException e) {
                 // The JDK reads the response's Content-Length with Long.valueOf and passes its failure on,
                 // as a copy of it or wrapped.

@@ -153,7 +153,7 @@ public final class HeaderValues {
     }
 
     /// The wait read from a `Retry-After` of more than ten digits (over 300 years).
-    private static final long LONGEST_RETRY_AFTER = 9_999_999_999L;
+    static final long LONGEST_RETRY_AFTER = 9_999_999_999L;
 
     /// How long a `Retry-After` header asks to wait: delay-seconds, or an HTTP-date relative to `now`.
     /// A date in the past means no wait; more than ten digits, the longest wait, 9,999,999,999 s.

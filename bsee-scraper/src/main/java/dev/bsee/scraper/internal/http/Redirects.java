@@ -26,7 +26,8 @@ public final class Redirects {
         // The scheme first: a file: or mailto: target has no host either, and "no host" sent the
         // reader looking for a malformed address where the server named another kind of resource.
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of("it is a " + scheme + ": address; only http and https are followed");
+            // No article: "a ftp:" and "an file:" are both wrong somewhere.
+            return Optional.of("its scheme is " + scheme + ":, and only http and https are followed");
         }
         if (to.getHost() == null) {
             return Optional.of("the target has no host");

@@ -456,9 +456,13 @@ final class Transfer<T> {
         if ((end >= 0 && r.last() != end - 1)
                 || (partLength.isPresent() && partLength.getAsLong() != r.last() - r.first() + 1)) {
             ex.body().cancel();
-            throw attempts.fail(Kind.PROTOCOL, "HTTP 206 range " + r.first() + "-" + r.last() + "/"
-                    + (r.total().isPresent() ? r.total().getAsLong() : "*") + " with " + describe(partLength)
-                    + " does not run to the end of the archive");
+            String answered = "HTTP 206 range " + r.first() + "-" + r.last() + "/"
+                    + (r.total().isPresent() ? r.total().getAsLong() : "*");
+            // Two checks, each said as itself: a range that ends short, or a length that is not its.
+            throw attempts.fail(Kind.PROTOCOL, end >= 0 && r.last() != end - 1
+                    ? answered + " does not run to the end of the archive (" + MessageText.count(end, "byte") + ")"
+                    : answered + " comes with " + describe(partLength) + ", not the range's "
+                    + MessageText.count(r.last() - r.first() + 1, "byte"));
         }
         if (total.isEmpty() && r.total().isPresent()) {
             total = r.total();
@@ -484,12 +488,13 @@ final class Transfer<T> {
         CRC32C again = new CRC32C();
         byte[] buffer = new byte[65536];
         long skipped = 0;
+        boolean endedEarly = false;
         try {
             while (skipped < position) {
                 int n = ex.body().read(buffer, 0, (int) Math.min(buffer.length, position - skipped));
                 if (n < 0) {
-                    throw Retry.of(Kind.TRUNCATED, "connection closed after " + MessageText.number(skipped) + " of the "
-                            + MessageText.count(position, "byte") + " read again", null);
+                    endedEarly = true;
+                    break;
                 }
                 again.update(buffer, 0, n);
                 skipped += n;
@@ -502,6 +507,19 @@ final class Transfer<T> {
             ex.body().cancel();
             throw Retry.of(Kind.TRUNCATED, "connection dropped while reading the first "
                     + MessageText.count(position, "byte") + " again: " + Engine.describe(e), e);
+        }
+        if (endedEarly) {
+            // A body whose end the server marks (a length, or chunks) ended whole: the archive is now
+            // shorter than what was consumed, which no attempt mends. Only a body the closed
+            // connection ends may have been cut.
+            if (HeaderValues.contentLength(ex.response().headers()).isPresent()
+                    || !ex.response().headers().allValues("Transfer-Encoding").isEmpty()) {
+                throw attempts.fail(Kind.CHANGED, "the archive changed during the download: the server's answer"
+                        + " ended whole after " + MessageText.count(skipped, "byte") + ", before the "
+                        + MessageText.number(position) + " already consumed");
+            }
+            throw Retry.of(Kind.TRUNCATED, "connection closed after " + MessageText.number(skipped) + " of the "
+                    + MessageText.count(position, "byte") + " read again", null);
         }
         if (again.getValue() != delivered.getValue()) {
             ex.body().cancel();

@@ -75,7 +75,7 @@ class HeaderValuesTest {
             "'data:application/zip;base64,UEsFBg==', data"})
     void aRedirectToAnotherSchemeIsRefusedNamingIt(String to, String scheme) {
         assertThat(Redirects.refusal(URI.create("http://a.gov/x.zip"), URI.create(to)))
-                .contains("it is a " + scheme + ": address; only http and https are followed");
+                .contains("its scheme is " + scheme + ":, and only http and https are followed");
     }
 
     /// A `Location` is encoded as `requests` encodes it before following it: what a URI may not hold
