@@ -161,7 +161,13 @@ class MessageTextTest {
                 + " file name may have: give a folder whose names are shorter");
         int bytes = longPath.toString().length();
         assertThat(MessageText.notAFolder(longPath)).contains(longPath + " is " + MessageText.number(bytes)
-                + " bytes long, past the 4,095 a path may have: give a shorter path");
+                + " bytes long: with the 512 the tool's own folders and files below it may take, past the 4,095 a"
+                + " path may have; give a shorter path");
+        // Short of the limit itself, but leaving no room for the tool's own folders below it.
+        java.nio.file.Path almost = java.nio.file.Path.of("/" + "q".repeat(200) + "/" + "r".repeat(200)).resolve(
+                String.join("/", java.util.Collections.nCopies(18, "s".repeat(200))));
+        assertThat(almost.toString().length()).isBetween(3584, 4095);
+        assertThat(MessageText.notAFolder(almost)).hasValueSatisfying(why -> assertThat(why).contains("past the 4,095"));
     }
 
     /// A thread that cannot start is said as the thread limit, with the JDK's reason and no more

@@ -174,7 +174,11 @@ public final class BseeRefresh {
                     .map(id -> SourcePlan.resolve(RefreshPath.ENHANCED, id, config, catalog, baseDir, year)).toList();
             List<SourcePlan> all = new ArrayList<>(legacy);
             all.addAll(enhanced);
-            Map<Integer, String> conflicts = FolderConflicts.find(all, baseDir, catalogFolders(catalog, baseDir, year));
+            Map<String, Path> zipFolders = new java.util.LinkedHashMap<>();
+            config.legacyFolders().forEach((id, folders) -> folders.zip()
+                    .ifPresent(zips -> zipFolders.put(id, dev.bsee.bridge.internal.ConfigPaths.resolve(baseDir, zips))));
+            Map<Integer, String> conflicts = FolderConflicts.find(all, baseDir, catalogFolders(catalog, baseDir, year),
+                    zipFolders);
             Map<SourcePlan, SourceReport> refused = new java.util.IdentityHashMap<>();
             conflicts.forEach((i, why) -> refused.put(all.get(i), runner.refuse(all.get(i), why)));
             reports.addAll(runLegacy(legacy, refused, runner, sequential, listener));

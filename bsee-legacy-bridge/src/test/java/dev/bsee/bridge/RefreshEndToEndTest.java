@@ -721,6 +721,16 @@ class RefreshEndToEndTest {
         try (var files = Files.walk(apmZips)) {
             assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".bin"));
         }
+
+        // apm's zips configured but apm not refreshed this time: still apm's zip folder.
+        RefreshReport apmOff = run("data:\n  refresh: true\n  eor: true\n  apm: false\nparameters:\n  filepath:\n"
+                + "    eor:\n      zip: zips/eor\n      bin: " + eorOutput + "\n"
+                + "    apm:\n      zip: " + base.relativize(apmZips) + "\n      bin: out/apm\n");
+        assertThat(source(apmOff, "eor", RefreshPath.LEGACY).errors()).singleElement().satisfies(error -> assertThat(
+                error.message()).contains("source apm's zips are read from (parameters.filepath.apm.zip)"));
+        try (var files = Files.walk(apmZips)) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".bin"));
+        }
     }
 
     /// An output folder inside the folder of a catalog source that does not run in this refresh (or

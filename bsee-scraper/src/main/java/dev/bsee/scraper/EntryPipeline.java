@@ -125,6 +125,11 @@ final class EntryPipeline implements AutoCloseable {
         try {
             spool.fill(data);
         } catch (SourceDataException e) {
+            // An entry before this one that failed is the failure of the archive, whichever came first
+            // in time: a later entry's cut named the archive's end while line 3 of an earlier one was bad.
+            for (Future<EntrySummary> earlier : running.subList(0, running.size() - 1)) {
+                await(earlier);
+            }
             throw workersOwnFailure(entry).map(own -> EntryConverter.reported(own, e)).orElse(e);
         }
     }

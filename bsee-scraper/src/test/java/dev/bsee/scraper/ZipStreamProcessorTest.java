@@ -335,6 +335,21 @@ class ZipStreamProcessorTest {
                                 .isEqualTo("two.zip: a.txt: line 300002: expected 2 fields, saw 3"));
             }
         }
+        // A stream that ends inside a later entry while the bad one is still being read: the bad entry's
+        // failure, not the archive's end, as a parallelism of 1 reports it.
+        StringBuilder last = new StringBuilder("A,B\n");
+        java.util.Random random = new java.util.Random(7);
+        for (int row = 0; row < 100_000; row++) {
+            last.append(random.nextLong()).append(',').append(random.nextLong()).append('\n');
+        }
+        byte[] whole = zip(entries("a.txt", slow.toString(), "e.txt", last.toString()));
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - whole.length / 4);
+        for (int parallelism : new int[] {1, 3}) {
+            assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(parallelism).build()
+                    .process(new ByteArrayInputStream(cut), "cut.zip", e -> { }))
+                    .as("parallelism " + parallelism)
+                    .hasMessage("cut.zip: a.txt: line 300002: expected 2 fields, saw 3");
+        }
     }
 
     private List<EntrySummary> run(ZipStreamProcessor processor, byte[] archive, String name, EntrySink sink,

@@ -83,7 +83,8 @@ public final class BinStore {
     public static BinStore open(Path directory, PickleReader reader) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(reader, "reader");
-        Path dir = directory.toAbsolutePath().normalize();
+        // As the system resolves it: `lnk/../out` is where the tool wrote and Python reads (SystemPaths).
+        Path dir = dev.bsee.core.internal.SystemPaths.absolute(directory);
         if (!Files.exists(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no such folder of .bin files");
         }

@@ -55,6 +55,24 @@ class BinStoreTest {
                 .build());
     }
 
+    /// A folder given with `..` after a symbolic link is the folder the system opens, where the tool
+    /// writes and Python reads: the store normalized it as text and read another folder's tables.
+    @Test
+    void aFolderWithDotDotAfterALinkIsTheFolderTheSystemOpens() throws IOException {
+        Path deep = Files.createDirectories(dir.resolve("real/deep"));
+        Files.createSymbolicLink(dir.resolve("lnk"), deep);
+        Files.createDirectories(dir.resolve("real/out"));
+        Files.createDirectories(dir.resolve("out"));
+        try (OutputStream out = Files.newOutputStream(dir.resolve("real/out/t.bin"))) {
+            PickleWriter.of().write(APD, out);
+        }
+
+        BinStore store = BinStore.open(dir.resolve("lnk/../out"));
+
+        assertThat(store.directory()).isEqualTo(deep.toRealPath().getParent().resolve("out"));
+        assertThat(store.tables()).containsExactly("t");
+    }
+
     /// A file's column names are the file's text: a projection or a condition naming a column the
     /// file lacks lists them escaped, as other messages quote a file's text, whichever way it is read
     /// (a line end and an escape code reached an application's log raw).

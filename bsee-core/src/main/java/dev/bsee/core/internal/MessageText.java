@@ -340,6 +340,10 @@ public final class MessageText {
     /// The longest path Linux takes in a system call, in bytes (`PATH_MAX` less its terminating NUL).
     static final int MAX_PATH_BYTES = 4095;
 
+    /// The bytes a folder's path leaves for what the tool makes below and beside it: its
+    /// bookkeeping, a run's staging folder and an entry's file name (200 bytes at most).
+    static final int ROOM_BELOW = 512;
+
     /// Why `folder` cannot be used or made as a folder: it, or the nearest path above it that
     /// exists, is something else (a file, a pipe, a link that leads to no folder). Making the folder
     /// then fails with the system's bare "Not a directory", naming a path the user never gave. Links
@@ -362,10 +366,14 @@ public final class MessageText {
                         + " bytes, past the " + MAX_NAME_BYTES + " a file name may have: give a folder whose names are shorter");
             }
         }
+        // The tool's own folders and files go below (and beside) the folder: `data/modules/bsee/bin/
+        // <folder>/.bsee/...`, a convert's `.DIR.tmp/run-.../<entry>.bin`. A folder that leaves them
+        // no room failed later on the system's "File name too long", naming a path never given.
         int pathBytes = given.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (pathBytes > MAX_PATH_BYTES) {
+        if (pathBytes + ROOM_BELOW > MAX_PATH_BYTES) {
             return java.util.Optional.of(SafeText.escape(folder.toString()) + " is " + number(pathBytes)
-                    + " bytes long, past the " + number(MAX_PATH_BYTES) + " a path may have: give a shorter path");
+                    + " bytes long: with the " + ROOM_BELOW + " the tool's own folders and files below it may take,"
+                    + " past the " + number(MAX_PATH_BYTES) + " a path may have; give a shorter path");
         }
         for (Path at = given; at != null; at = at.getParent()) {
             if (Files.isDirectory(at)) {

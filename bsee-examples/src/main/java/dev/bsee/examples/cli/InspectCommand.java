@@ -82,7 +82,7 @@ public final class InspectCommand implements Callable<Integer> {
                 // if the refresh had written nothing.
                 out.println(path + ": " + MessageText.count(bins.size(), ".bin file") + (below.isEmpty() ? ""
                         : " (inspect reads one folder, not those below it; " + MessageText.count(below.size(), "folder")
-                        + " below hold .bin files: " + SafeText.escape(String.join(", ", below)) + ")"));
+                        + " below " + (below.size() == 1 ? "holds" : "hold") + " .bin files: " + SafeText.escape(String.join(", ", below)) + ")"));
                 for (Path bin : bins) {
                     failed += inspectBin(out, bin, bin.getFileName().toString());
                 }

@@ -348,7 +348,8 @@ class StatusCommandTest {
         assertThat(mkdir.waitFor()).isZero();
         Path deep = dir.resolve(relative);
         String tooLong = " is " + dev.bsee.core.internal.MessageText.number(deep.toString()
-                .getBytes(StandardCharsets.UTF_8).length) + " bytes long, past the 4,095 a path may have: give a shorter path";
+                .getBytes(StandardCharsets.UTF_8).length) + " bytes long: with the 512 the tool's own folders and files below"
+                + " it may take, past the 4,095 a path may have; give a shorter path";
         CliRun status;
         CliRun refresh;
         try {

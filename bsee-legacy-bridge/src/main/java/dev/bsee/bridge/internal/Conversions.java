@@ -319,6 +319,11 @@ public final class Conversions {
                     }
                     if (!isYear(source.yearly().orElseThrow(), other.getKey())) {
                         dropped.set(true);
+                        if (downloaded.isEmpty()) {
+                            // The legacy path's zip of the same folder, never a latest-month archive: its
+                            // files are superseded by the download's, as legacy-bridge.md says, no notice.
+                            continue;
+                        }
                         List<String> gone = other.getValue().stream()
                                 .filter(file -> staging.claimant(file.file()).isEmpty())
                                 .map(file -> SafeText.escape(file.file())).toList();

@@ -44,6 +44,20 @@ public final class FolderConflicts {
     /// @param catalogFolders the folder of each catalog source as the configuration places it
     /// @return the reasons
     public static Map<Integer, String> find(List<SourcePlan> plans, Path base, Map<String, Path> catalogFolders) {
+        return find(plans, base, catalogFolders, Map.of());
+    }
+
+    /// As [#find(List, Path, Map)], and also refusing a plan whose folder is, or holds, the zip folder
+    /// of a source this refresh does not run (`parameters.filepath.apm.zip` with `data.apm: false`):
+    /// its `.bin` files went beside that source's zips, exit 0.
+    ///
+    /// @param plans every plan of the refresh, on both paths
+    /// @param base the absolute base directory
+    /// @param catalogFolders the folder of each catalog source as the configuration places it
+    /// @param zipFolders the zip folder of each source the configuration gives one, absolute
+    /// @return the reasons
+    public static Map<Integer, String> find(List<SourcePlan> plans, Path base, Map<String, Path> catalogFolders,
+                                            Map<String, Path> zipFolders) {
         Map<Integer, String> refused = new LinkedHashMap<>();
         List<Path> resolved = new ArrayList<>();
         for (SourcePlan plan : plans) {
@@ -53,10 +67,16 @@ public final class FolderConflicts {
         // Resolved once, not once for each plan: every catalog source's folder, each a walk of links.
         Map<String, Path> catalogResolved = new LinkedHashMap<>();
         catalogFolders.forEach((id, folder) -> catalogResolved.put(id, resolved(folder)));
-        List<Optional<Path>> zipsResolved = new ArrayList<>();
+        // Whose zips are read from where: the plans' own, then those of sources this refresh leaves out.
+        List<Map.Entry<String, Path>> zipReaders = new ArrayList<>();
         for (SourcePlan plan : plans) {
-            zipsResolved.add(plan.zipLocation().map(FolderConflicts::resolved));
+            plan.zipLocation().ifPresent(zips -> zipReaders.add(Map.entry(plan.id(), resolved(zips))));
         }
+        zipFolders.forEach((id, zips) -> {
+            if (plans.stream().noneMatch(plan -> plan.id().equals(id) && plan.zipLocation().isPresent())) {
+                zipReaders.add(Map.entry(id, resolved(zips)));
+            }
+        });
         for (int i = 0; i < plans.size(); i++) {
             SourcePlan plan = plans.get(i);
             Optional<String> unusable = unusable(plan, resolved.get(i), root);
@@ -70,14 +90,15 @@ public final class FolderConflicts {
             // analysis code, which loads every file there, fails on, and `bsee status` called the
             // folder broken.
             Optional<String> zipsInside = Optional.empty();
-            for (int j = -1; j < plans.size() && zipsInside.isEmpty(); j++) {
-                int reader = j < 0 ? i : j;
-                Optional<Path> zips = zipsResolved.get(reader).filter(location -> location.startsWith(folder));
-                if (zips.isPresent()) {
-                    String whose = reader == i ? "its zips are" : "source " + plans.get(reader).id() + "'s zips are";
-                    zipsInside = Optional.of((zips.get().equals(folder) ? "the folder" : "a folder holding "
-                            + zips.get() + ", where") + " " + whose + " read from (parameters.filepath."
-                            + plans.get(reader).id() + ".zip): an output folder holds .bin files only, since the"
+            List<Map.Entry<String, Path>> ownFirst = new ArrayList<>(zipReaders);
+            ownFirst.sort((a, b) -> Boolean.compare(!a.getKey().equals(plan.id()), !b.getKey().equals(plan.id())));
+            for (Map.Entry<String, Path> reader : ownFirst) {
+                Path zips = reader.getValue();
+                if (zipsInside.isEmpty() && zips.startsWith(folder)) {
+                    String whose = reader.getKey().equals(plan.id()) ? "its zips are" : "source " + reader.getKey() + "'s zips are";
+                    zipsInside = Optional.of((zips.equals(folder) ? "the folder" : "a folder holding "
+                            + zips + ", where") + " " + whose + " read from (parameters.filepath."
+                            + reader.getKey() + ".zip): an output folder holds .bin files only, since the"
                             + " analysis code loads every file there; give the zips and the .bin files folders of their own");
                 }
             }
@@ -192,7 +213,7 @@ public final class FolderConflicts {
     /// The folder as the file system resolves it: the longest part that exists with its links
     /// followed, then the names below it that do not exist yet.
     static Path resolved(Path folder) {
-        Path absolute = folder.toAbsolutePath().normalize();
+        Path absolute = dev.bsee.core.internal.SystemPaths.absolute(folder);
         Deque<Path> missing = new ArrayDeque<>();
         for (Path existing = absolute; existing != null; existing = existing.getParent()) {
             try {

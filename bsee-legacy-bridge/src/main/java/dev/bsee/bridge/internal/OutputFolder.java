@@ -87,7 +87,7 @@ public final class OutputFolder {
     /// @param bin the folder the `.bin` files go to
     /// @return the folder
     public static OutputFolder of(Path bin) {
-        Path folder = bin.toAbsolutePath().normalize();
+        Path folder = dev.bsee.core.internal.SystemPaths.absolute(bin);
         if (folder.getParent() == null || folder.getFileName() == null) {
             throw new IllegalArgumentException("an output folder needs a parent folder: " + bin);
         }
