@@ -73,6 +73,13 @@ final class MappedRegions {
             try {
                 return ChronicleRegion.map(file, capacity);
             } catch (LinkageError | RuntimeException | AssertionError cannotStart) {
+                Throwable root = Causes.of(cannotStart).getLast();
+                if (root instanceof IOException fileSystem) {
+                    // The file system refused the file (a file-size limit, a full disk): the JDK's
+                    // mapping would meet the same, and the warning's remedy (flags) would not help.
+                    throw new IOException(file + ": " + (fileSystem.getMessage() == null
+                            ? fileSystem.getClass().getSimpleName() : fileSystem.getMessage()), fileSystem);
+                }
                 if (!(cannotStart instanceof LinkageError) && capacity >= LARGE_REGION) {
                     // Chronicle rounds a region near 2 GiB past its 31-bit range (an AssertionError
                     // around an ArithmeticException from toTemporaryDirectByteBuffer):

@@ -350,6 +350,27 @@ class SpillingAllocatorTest {
         assertThat(MappedRegions.usesChronicle()).isTrue();
     }
 
+    /// A spill file the file system refuses to grow (a file-size limit, `ulimit -f`) fails as that
+    /// file's failure: it was taken for Chronicle failing to start, with a warning to add the flags
+    /// the launcher gives already, and the run went on with the JDK's mapping, to fail the same way.
+    @Test
+    void aSpillFileTheFileSystemRefusesToGrowIsNamedWithoutTheChronicleWarning(@TempDir Path directory)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m"));
+        command.addAll(CHRONICLE_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SpillChild.class.getName(),
+                directory.toString(), String.valueOf(8 << 20), "40000000", "1000000"));
+        StringBuilder script = new StringBuilder("ulimit -f 20000; exec");
+        command.forEach(word -> script.append(" '").append(word.replace("'", "'\\''")).append('\''));
+        Process child = new ProcessBuilder("bash", "-c", script.toString()).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(child.exitValue()).as(output).isNotZero();
+        assertThat(output).contains("File too large").contains(directory.toString()).doesNotContain("cannot start");
+    }
+
     @Test
     void aColumnFarLargerThanTheHeapBuildsWithChronicle(@TempDir Path directory) throws Exception {
         List<String> output = runChild(directory, CHRONICLE_FLAGS);

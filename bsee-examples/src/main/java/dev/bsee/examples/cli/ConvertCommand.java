@@ -39,7 +39,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -340,8 +339,10 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                         String earlier = written.putIfAbsent(SameFileNames.key(entry.outputName()),
                                 zip.getFileName() + ": " + entry.entryName());
                         if (earlier != null) {
-                            throw new FileAlreadyExistsException(entry.outputName(), null, earlier + " and "
-                                    + zip.getFileName() + ": " + entry.entryName() + " both give " + entry.outputName());
+                            // Said as the entries' clash, not as a file's ("t1.bin: a.zip: ..."), and with
+                            // what became of DIR, as every failure before the renames.
+                            throw new IOException(earlier + " and " + zip.getFileName() + ": " + entry.entryName()
+                                    + " both give " + entry.outputName());
                         }
                         try {
                             staged.write(run.resolve(entry.outputName()), out -> writer.write(entry.table(), out));
@@ -444,11 +445,15 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             throws IOException {
         try {
             return processor.process(zip, sink);
-        } catch (SourceDataException | FileErrors.EntryWriteFailure e) {
-            throw new IOException(e.getMessage() + "; " + asItWas, e);
         } catch (java.io.UncheckedIOException e) {
             // The run folder moved away or replaced by a link while the entries were parsed.
             throw new IOException(e.getMessage() + "; " + asItWas, e.getCause());
+        } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException stopped) {
+            throw stopped;
+        } catch (IOException e) {
+            // Any failure before the renames (an entry's data, a write, a spill the file system
+            // refused, two entries giving one name) leaves DIR as it was, and says so.
+            throw new IOException(e.getMessage() + "; " + asItWas, e);
         }
     }
 
@@ -683,6 +688,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 throw e;
             }
             FileChannel check = null;
+            boolean tokenWritten = false;
             try {
                 if (channel.tryLock() == null) {
                     throw new IOException("another bsee convert is writing " + target + " (it holds " + lockFile + ")");
@@ -704,6 +710,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     removeIfEmpty(lockFile.getParent());
                     throw FileErrors.naming(lockFile, full);
                 }
+                tokenWritten = true;
                 String found;
                 try {
                     check = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -723,6 +730,13 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             } catch (IOException | RuntimeException e) {
                 closeQuietly(check);
                 channel.close();
+                if (tokenWritten) {
+                    // The lock file is this convert's (its token): it goes, with `.DIR.tmp` when empty.
+                    // Left, it stood beside DIR until the next convert (a descriptor limit reached
+                    // between the token and its check).
+                    Files.deleteIfExists(lockFile);
+                    removeIfEmpty(lockFile.getParent());
+                }
                 throw e;
             }
             closeQuietly(check);
@@ -800,14 +814,27 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     /// the Python system wrote it), which a list of one name a line could not give back: the list of
     /// a convert killed among such renames was taken for a damaged one and its files dropped.
     static void writeRenames(java.io.OutputStream out, List<String> names) throws IOException {
-        try (com.fasterxml.jackson.core.JsonGenerator json = RENAMES_JSON.createGenerator(out)) {
-            json.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        java.io.ByteArrayOutputStream list = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator json = RENAMES_JSON.createGenerator(list)) {
             json.writeStartArray();
             for (String name : names) {
                 json.writeString(name);
             }
             json.writeEndArray();
         }
+        out.write(withinRenamesLimit(list, names.size()));
+    }
+
+    /// The bytes of a run's list, refused before any rename when a later convert would not read them
+    /// back: the list of a convert killed among its renames was then called damaged, and its files
+    /// not yet moved were dropped, the folder left half old, half new.
+    private static byte[] withinRenamesLimit(java.io.ByteArrayOutputStream list, int files) throws IOException {
+        if (list.size() > MOST_RENAMES_BYTES) {
+            throw new IOException("the list of this convert's " + MessageText.count(files, "file") + " takes "
+                    + MessageText.bytes(list.size()) + ", past the " + MessageText.bytes(MOST_RENAMES_BYTES)
+                    + " a killed convert's list may hold to be completed: convert the archives in smaller groups");
+        }
+        return list.toByteArray();
     }
 
     private static final com.fasterxml.jackson.core.JsonFactory RENAMES_JSON = new com.fasterxml.jackson.core.JsonFactory();
@@ -819,8 +846,8 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
     /// made the refresh's manifest and files look older than the killed run: its files replaced the
     /// refresh's.
     static void writeBefore(java.io.OutputStream out, Path target, List<String> names) throws IOException {
-        try (com.fasterxml.jackson.core.JsonGenerator json = RENAMES_JSON.createGenerator(out)) {
-            json.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        java.io.ByteArrayOutputStream list = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator json = RENAMES_JSON.createGenerator(list)) {
             json.writeStartObject();
             json.writeStringField("manifest", identity(OutputFolder.of(target).manifestFile()));
             json.writeObjectFieldStart("files");
@@ -830,6 +857,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
             json.writeEndObject();
             json.writeEndObject();
         }
+        out.write(withinRenamesLimit(list, names.size()));
     }
 
     /// What tells one file at a path from any that replaces it, without a clock: its file key (device

@@ -37,6 +37,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConvertCommandTest {
 
@@ -56,6 +57,27 @@ class ConvertCommandTest {
         full.addAll(List.of(args));
         int code = commandLine.execute(full.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /// A list of renames a later convert would not read back (past 16 MiB: 15,000 names of control
+    /// characters, each written as six bytes) is refused before the first rename: the list of such a
+    /// convert killed among its renames was called damaged, and its files not yet moved were dropped,
+    /// the folder left half old, half new for good. A list within the limit reads back as written.
+    @Test
+    void aListOfRenamesTooLongToReadBackIsRefusedBeforeAnyRename() throws IOException {
+        List<String> names = java.util.stream.IntStream.range(0, 15_000)
+                .mapToObj(i -> "\u0001".repeat(190) + i + ".bin").toList();
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> ConvertCommand.writeRenames(written, names)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("the list of this convert's 15,000 files takes ")
+                .hasMessageEndingWith("a killed convert's list may hold to be completed: convert the archives in"
+                        + " smaller groups");
+        assertThat(written.size()).isZero();
+
+        List<String> fewer = names.subList(0, 1_000);
+        ConvertCommand.writeRenames(written, fewer);
+        assertThat(ConvertCommand.renames(written.toByteArray())).isEqualTo(fewer);
     }
 
     /// A file the convert replaces keeps the permissions of its mode, its owner and its group, as the
@@ -421,7 +443,9 @@ class ConvertCommandTest {
 
         Run both = convert(good.toString(), first.toString(), "--out", out.toString(), "--progress", "none");
         assertThat(both.exitCode()).as("a.txt is in both archives").isEqualTo(BseeCommand.FAILED);
-        assertThat(both.err()).contains("good.zip: a.txt and first.zip: a.txt both give a.bin");
+        // Said as the entries' clash, with what became of the folder, as every failure before the renames.
+        assertThat(both.err()).contains("bsee convert: good.zip: a.txt and first.zip: a.txt both give a.bin; " + out
+                + " is as it was");
         assertThat(contents(out)).isEqualTo(before);
 
         // The same archive twice is said so, not as each entry clashing with itself.
