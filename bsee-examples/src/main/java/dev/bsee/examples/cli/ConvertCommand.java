@@ -148,10 +148,12 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
         for (Path zip : zips) {
             BinFiles.requireFile(zip, "zip archives");
         }
-        // One archive named twice (or through a link) would have each entry clash with itself.
-        java.util.Set<Path> seen = new java.util.HashSet<>();
+        // One archive named twice (or through a link, or a second name of the same file) would have
+        // each entry clash with itself.
+        java.util.Set<Object> seen = new java.util.HashSet<>();
         for (Path zip : zips) {
-            if (!seen.add(zip.toRealPath())) {
+            Object key = Files.readAttributes(zip, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (!seen.add(key == null ? zip.toRealPath() : key)) {
                 throw new ParameterException(spec.commandLine(), zip + " is given twice: each archive once");
             }
         }
@@ -391,6 +393,7 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                             // What DIR held as the renames were decided, by identity: a refresh's commit or
                             // another writer since is told by that, not by times a clock set back confuses.
                             List<String> names = entries.stream().map(EntrySummary::outputName).toList();
+                            refuseToReplaceAnArchive(target, names);
                             AtomicFiles.write(run.resolve(BEFORE), run, out -> writeBefore(out, target, names));
                             AtomicFiles.write(run.resolve(RENAMES), run, out -> writeRenames(out, names));
                             // Only renames from here, back to back; one that fails has the earlier ones put back.
@@ -801,6 +804,25 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                     continue;
                 }
                 spec.commandLine().getErr().println("bsee convert: removed " + leftover + ", left by a convert that was killed");
+            }
+        }
+    }
+
+    /// Refuses renames that would replace one of the archives being converted (an archive named
+    /// `t1.bin` in DIR, whose entry `t1.txt` gives `t1.bin`): the convert replaced its own input and
+    /// exited 0, the archive gone.
+    private void refuseToReplaceAnArchive(Path target, List<String> names) throws IOException {
+        for (String name : names) {
+            Path replaced = target.resolve(name);
+            if (!Files.isRegularFile(replaced, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            for (Path zip : zips) {
+                if (Files.isSameFile(replaced, zip)) {
+                    throw new IOException(SafeText.escape(replaced.toString()) + " is the archive "
+                            + SafeText.escape(zip.toString()) + " this convert reads, which its file of that name would"
+                            + " replace: give another --out");
+                }
             }
         }
     }

@@ -80,6 +80,29 @@ class ConvertCommandTest {
         assertThat(ConvertCommand.renames(written.toByteArray())).isEqualTo(fewer);
     }
 
+    /// An archive in DIR under a name one of its entries gives (`self/t1.bin` holding `t1.txt`) is not
+    /// replaced by the convert that reads it: the archive was gone, exit 0. The same archive given
+    /// twice under two names of one file (a hard link) is said to be given twice, not as its entries'
+    /// clash.
+    @Test
+    void aConvertNeitherReplacesItsOwnArchiveNorTakesAHardLinkForAnotherArchive() throws IOException {
+        Path self = Files.createDirectories(dir.resolve("self"));
+        Path archive = Files.move(zip("t.zip", Map.of("t1.txt", "A,B\n1,2\n")), self.resolve("t1.bin"));
+        byte[] before = Files.readAllBytes(archive);
+
+        Run replacing = convert(archive.toString(), "--out", self.toString(), "--progress", "none");
+
+        assertThat(replacing.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(replacing.err()).contains(archive + " is the archive " + archive + " this convert reads")
+                .contains(self + " is as it was");
+        assertThat(Files.readAllBytes(archive)).isEqualTo(before);
+
+        Path second = Files.createLink(dir.resolve("second.zip"), archive);
+        Run twice = convert(archive.toString(), second.toString(), "--out", dir.resolve("o").toString());
+        assertThat(twice.exitCode()).isEqualTo(BseeCommand.USAGE);
+        assertThat(twice.err()).contains(second + " is given twice");
+    }
+
     /// A file the convert replaces keeps the permissions of its mode, its owner and its group, as the
     /// Python system's writes over the previous file kept them: under a service's umask `077` a file an
     /// administrator had made readable for the analysts became `rw-------`, and run by `root` it became
