@@ -53,6 +53,8 @@ final class EntryPipeline implements AutoCloseable {
     private final Semaphore inFlight;
     private final WarmUpGate warmUp;
     private final List<Future<EntrySummary>> running = new ArrayList<>();
+    /// The names of the entries of [#running], in the same order.
+    private final List<String> names = new ArrayList<>();
     private final List<EntrySpool> spools = new ArrayList<>();
     private final List<EntrySummary> inline = new ArrayList<>();
     private ExecutorService pool;
@@ -122,16 +124,39 @@ final class EntryPipeline implements AutoCloseable {
             }
         });
         running.add(entry);
+        names.add(entryName);
         try {
             spool.fill(data);
         } catch (SourceDataException e) {
             // An entry before this one that failed is the failure of the archive, whichever came first
             // in time: a later entry's cut named the archive's end while line 3 of an earlier one was bad.
-            for (Future<EntrySummary> earlier : running.subList(0, running.size() - 1)) {
-                await(earlier);
-            }
+            throwFailureBefore(running.size() - 1);
             throw workersOwnFailure(entry).map(own -> EntryConverter.reported(own, e)).orElse(e);
         }
+    }
+
+    /// Waits for the first `count` entries handed over, in archive order, and throws the first
+    /// failure among them; returns when they all ended well. The reading thread calls it before it
+    /// throws a failure of its own (the archive ending inside a later entry, or its header refused),
+    /// so that the failure reported is the first in archive order whichever came first in time.
+    ///
+    /// @param count how many of the entries handed over come before the reading thread's failure
+    /// @throws IOException the first of them that failed
+    void throwFailureBefore(int count) throws IOException {
+        for (Future<EntrySummary> earlier : running.subList(0, Math.min(count, running.size()))) {
+            await(earlier);
+        }
+    }
+
+    /// As [#throwFailureBefore(int)] for the entries handed over before the one `failure` names
+    /// (whose own damage, found by the reading thread, beats what its damaged bytes looked like to its
+    /// parser), or for all of them when it names none of them (the next entry's header).
+    ///
+    /// @param failure the reading thread's failure
+    /// @throws IOException the first of the earlier entries that failed
+    void throwFailureBefore(SourceDataException failure) throws IOException {
+        int at = failure.entry().map(names::indexOf).orElse(-1);
+        throwFailureBefore(at < 0 ? running.size() : at);
     }
 
     /// The entry's failure when it is a [SourceDataException]; the spool's failure has reached its

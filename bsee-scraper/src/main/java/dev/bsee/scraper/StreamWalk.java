@@ -78,50 +78,57 @@ final class StreamWalk {
         // names, which the walk keeps until it compares them.
         long directoryBytes = 0;
         List<LocalHeader> read = new ArrayList<>();
-        while (true) {
-            if (!read.isEmpty()) {
-                // The previous entry was read to its end: its data descriptor's values are known now.
-                read.set(read.size() - 1, entries.completed());
-            }
-            Optional<LocalHeader> next = entries.next();
-            if (next.isEmpty()) {
-                break;
-            }
-            LocalHeader header = next.get();
-            seen++;
-            String name = header.name();
-            directoryBytes += DIRECTORY_RECORD_BYTES + name.length();
-            checks.directorySize(directoryBytes, true);
-            read.add(header);
-            checks.name(name);
-            if (header.isDirectory() || !settings.entryFilter().test(name)) {
-                if (!header.isDirectory()) {
-                    checks.leftOut(name);
+        try {
+            while (true) {
+                if (!read.isEmpty()) {
+                    // The previous entry was read to its end: its data descriptor's values are known now.
+                    read.set(read.size() - 1, entries.completed());
                 }
-                // Read skipped entries through the same guard: a bomb must not be inflated blindly.
-                try (EntryStream data = guard(header, entries.data(), budget)) {
-                    data.transferTo(OutputStream.nullOutputStream());
+                Optional<LocalHeader> next = entries.next();
+                if (next.isEmpty()) {
+                    break;
                 }
-                continue;
-            }
-            checks.claimOutput(name);
-            long size = header.declaredSize();
-            if (header.delimited()) {
-                checks.declaredSizes(name, size, header.compressedSize());
-            } else {
-                checks.declaredSize(name, size);
-            }
-            if (pipeline.parallel() && header.delimited()) {
-                pipeline.submit(name, entries.compressed(), compressed -> {
-                    try (EntryStream data = guard(header, header.inflate(compressed), budget)) {
-                        return converter.convert(name, size, data);
+                LocalHeader header = next.get();
+                seen++;
+                String name = header.name();
+                directoryBytes += DIRECTORY_RECORD_BYTES + name.length();
+                checks.directorySize(directoryBytes, true);
+                read.add(header);
+                checks.name(name);
+                if (header.isDirectory() || !settings.entryFilter().test(name)) {
+                    if (!header.isDirectory()) {
+                        checks.leftOut(name);
                     }
-                });
-            } else {
-                try (EntryStream data = guard(header, entries.data(), budget)) {
-                    pipeline.submit(name, data, in -> converter.convert(name, size, in));
+                    // Read skipped entries through the same guard: a bomb must not be inflated blindly.
+                    try (EntryStream data = guard(header, entries.data(), budget)) {
+                        data.transferTo(OutputStream.nullOutputStream());
+                    }
+                    continue;
+                }
+                checks.claimOutput(name);
+                long size = header.declaredSize();
+                if (header.delimited()) {
+                    checks.declaredSizes(name, size, header.compressedSize());
+                } else {
+                    checks.declaredSize(name, size);
+                }
+                if (pipeline.parallel() && header.delimited()) {
+                    pipeline.submit(name, entries.compressed(), compressed -> {
+                        try (EntryStream data = guard(header, header.inflate(compressed), budget)) {
+                            return converter.convert(name, size, data);
+                        }
+                    });
+                } else {
+                    try (EntryStream data = guard(header, entries.data(), budget)) {
+                        pipeline.submit(name, data, in -> converter.convert(name, size, in));
+                    }
                 }
             }
+        } catch (SourceDataException readerFailure) {
+            // The archive's own fault at a later entry (its header cut or refused) comes after the
+            // failure of an entry before it still being read: the first in archive order is reported.
+            pipeline.throwFailureBefore(readerFailure);
+            throw readerFailure;
         }
         // The entries' own failures first: a size that lied about where an entry ends also leaves
         // the walk reading the rest of the archive from the wrong place.

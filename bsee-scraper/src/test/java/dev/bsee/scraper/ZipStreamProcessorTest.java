@@ -344,11 +344,17 @@ class ZipStreamProcessorTest {
         }
         byte[] whole = zip(entries("a.txt", slow.toString(), "e.txt", last.toString()));
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - whole.length / 4);
-        for (int parallelism : new int[] {1, 3}) {
-            assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(parallelism).build()
-                    .process(new ByteArrayInputStream(cut), "cut.zip", e -> { }))
-                    .as("parallelism " + parallelism)
-                    .hasMessage("cut.zip: a.txt: line 300002: expected 2 fields, saw 3");
+        // Also when the stream ends inside the later entry's header, which the reading thread refuses
+        // between two entries.
+        int header = indexOf(whole, "e.txt".getBytes(StandardCharsets.US_ASCII)) - 30;
+        byte[] inHeader = java.util.Arrays.copyOf(whole, header + 10);
+        for (byte[] bytes : List.of(cut, inHeader)) {
+            for (int parallelism : new int[] {1, 3}) {
+                assertThatThrownBy(() -> ZipStreamProcessor.builder().parallelism(parallelism).build()
+                        .process(new ByteArrayInputStream(bytes), "cut.zip", e -> { }))
+                        .as("parallelism " + parallelism + ", " + bytes.length + " bytes")
+                        .hasMessage("cut.zip: a.txt: line 300002: expected 2 fields, saw 3");
+            }
         }
     }
 
