@@ -31,5 +31,18 @@ class SystemPathsTest {
         assertThat(SystemPaths.absolute(nowhere.resolve("../y"))).isEqualTo(dir.resolve("y"));
         assertThat(SystemPaths.absolute(link.resolve("inside/.."))).isEqualTo(link);
         assertThat(SystemPaths.absolute(Path.of("/.."))).isEqualTo(Path.of("/"));
+        assertThat(SystemPaths.linkLeadingNowhereBeforeDotDot(nowhere.resolve("../y"))).contains(nowhere);
+        assertThat(SystemPaths.linkLeadingNowhereBeforeDotDot(link.resolve("../out"))).isEmpty();
+        assertThat(SystemPaths.linkLeadingNowhereBeforeDotDot(nowhere.resolve("y"))).isEmpty();
+    }
+
+    /// A folder that goes up from a link leading nowhere is one the system refuses: said so by every
+    /// command that makes or reads a folder, where the convert wrote to the folder the text named.
+    @Test
+    void aFolderGoingUpFromALinkLeadingNowhereIsNotAFolder() throws IOException {
+        Path nowhere = Files.createSymbolicLink(dir.resolve("nowhere"), dir.resolve("gone/away"));
+
+        assertThat(dev.bsee.core.internal.MessageText.notAFolder(nowhere.resolve("../out"))).hasValue(
+                nowhere.resolve("../out") + " goes up (..) from " + nowhere + ", a link which does not exist");
     }
 }

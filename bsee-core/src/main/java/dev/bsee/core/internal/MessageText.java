@@ -358,6 +358,12 @@ public final class MessageText {
     ///     paths escaped for a terminal; empty when the folder exists, `folder` is a link that leads
     ///     nowhere, or nothing that exists stands in the way of making it
     public static java.util.Optional<String> notAFolder(Path folder) {
+        java.util.Optional<Path> nowhere = SystemPaths.linkLeadingNowhereBeforeDotDot(folder);
+        if (nowhere.isPresent()) {
+            // The system refuses the path; as text it would name another folder, which nothing reads.
+            return java.util.Optional.of(SafeText.escape(folder.toString()) + " goes up (..) from "
+                    + SafeText.escape(nowhere.get().toString()) + ", a link " + whereLinkLeads(nowhere.get()));
+        }
         Path given = SystemPaths.absolute(folder);
         for (Path name : given) {
             int bytes = name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;

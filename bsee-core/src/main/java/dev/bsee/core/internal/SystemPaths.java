@@ -21,6 +21,21 @@ public final class SystemPaths {
     /// @param path the path
     /// @return the absolute, normal path
     public static Path absolute(Path path) {
+        return resolve(path, null);
+    }
+
+    /// The symbolic link that leads nowhere (or back to itself) which a `..` of `path` would go up
+    /// from: the system refuses such a path, so a folder named by it can be neither made nor read.
+    ///
+    /// @param path the path
+    /// @return the link, or empty
+    public static java.util.Optional<Path> linkLeadingNowhereBeforeDotDot(Path path) {
+        Path[] found = new Path[1];
+        resolve(path, found);
+        return java.util.Optional.ofNullable(found[0]);
+    }
+
+    private static Path resolve(Path path, Path[] leadingNowhere) {
         Path absolute = path.toAbsolutePath();
         Path result = absolute.getRoot();
         for (Path name : absolute) {
@@ -37,6 +52,9 @@ public final class SystemPaths {
                     result = result.toRealPath();
                 } catch (IOException leadsNowhere) {
                     // Gone up from as text, as normalize() does.
+                    if (leadingNowhere != null && leadingNowhere[0] == null) {
+                        leadingNowhere[0] = result;
+                    }
                 }
             }
             Path parent = result.getParent();
