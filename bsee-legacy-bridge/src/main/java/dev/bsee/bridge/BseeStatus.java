@@ -151,11 +151,13 @@ public final class BseeStatus {
                         staleAfter(UpdateCadence.IRREGULAR), List.of(), List.of(), List.of(found.source())), clock::instant, lockWait));
             }
         }
-        if (!Files.isDirectory(base)) {
-            // Worded as `bsee refresh` words it.
+        // Worded as `bsee refresh` words it; a base directory too long for the folders a refresh makes
+        // below it is refused by every refresh, so status says so too.
+        Optional<String> unusableBase = MessageText.notAFolder(base);
+        if (!Files.isDirectory(base) || unusableBase.isPresent()) {
             errors.add("the base directory " + (Files.isSymbolicLink(base) && !Files.exists(base)
                     ? SafeText.escape(base.toString()) + " is a link " + MessageText.whereLinkLeads(base)
-                    : MessageText.notAFolder(base).orElse(SafeText.escape(base.toString()) + " does not exist")));
+                    : unusableBase.orElse(SafeText.escape(base.toString()) + " does not exist")));
         } else if (sources.isEmpty()) {
             errors.add(unreachable(binRoot).orElse("no source has been refreshed under " + binRoot));
         }

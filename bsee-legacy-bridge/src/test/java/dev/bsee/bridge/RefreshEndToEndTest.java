@@ -642,6 +642,22 @@ class RefreshEndToEndTest {
         assertThat(run(yaml).succeeded()).isTrue();
     }
 
+    /// A configured output folder whose path leaves no room for the refresh's bookkeeping below it
+    /// fails before anything is read, saying so: it failed after the conversion on the system's "File
+    /// name too long", naming a staging path the user never gave.
+    @Test
+    void aConfiguredFolderTooLongForTheBookkeepingBelowItFailsBeforeAnythingIsRead() throws IOException {
+        BseeArchives.write(base.resolve("zips/apm/a.zip"), BseeArchives.zip(Map.of("t1.txt", "A\n1\n")));
+        String bin = String.join("/", java.util.Collections.nCopies(37, "b".repeat(99)));
+
+        RefreshReport report = run("data:\n  refresh: true\n  apm: true\nparameters:\n  filepath:\n    apm:\n"
+                + "      zip: zips/apm\n      bin: " + bin + "\n");
+
+        assertThat(source(report, "apm", RefreshPath.LEGACY).errors()).singleElement().satisfies(error ->
+                assertThat(error.message()).contains("past the 4,095 a path may have").doesNotContain("File name too long"));
+        assertThat(base.resolve("b".repeat(99))).doesNotExist();
+    }
+
     /// A configured folder with `..` after a symbolic link (`lnk/../out`, `lnk` leading to
     /// `real/deep`) is the folder the system opens, `real/out`, where the analysis code's `open()`
     /// reads: the path was normalized as text, and the refresh wrote to `out`, which nothing read.

@@ -344,6 +344,33 @@ public final class MessageText {
     /// bookkeeping, a run's staging folder and an entry's file name (200 bytes at most).
     static final int ROOM_BELOW = 512;
 
+    /// Why the system cannot take `folder`'s path for a folder the tool writes into: a name in it
+    /// past 255 bytes, or the whole past 4,095 with 512 bytes left for the tool's own
+    /// folders and files below it. The system's "File name too long" named a path never given.
+    ///
+    /// @param folder the folder
+    /// @return the reason, the path escaped, or empty
+    public static java.util.Optional<String> pathTooLong(Path folder) {
+        Path given = SystemPaths.absolute(folder);
+        for (Path name : given) {
+            int bytes = name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                return java.util.Optional.of(SafeText.escape(folder.toString()) + " holds a name of " + number(bytes)
+                        + " bytes, past the " + MAX_NAME_BYTES + " a file name may have: give a folder whose names are shorter");
+            }
+        }
+        // The tool's own folders and files go below (and beside) the folder: `data/modules/bsee/bin/
+        // <folder>/.bsee/...`, a convert's `.DIR.tmp/run-.../<entry>.bin`. A folder that leaves them
+        // no room failed later on the system's "File name too long", naming a path never given.
+        int pathBytes = given.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (pathBytes + ROOM_BELOW > MAX_PATH_BYTES) {
+            return java.util.Optional.of(SafeText.escape(folder.toString()) + " is " + number(pathBytes)
+                    + " bytes long: with the " + ROOM_BELOW + " the tool's own folders and files below it may take,"
+                    + " past the " + number(MAX_PATH_BYTES) + " a path may have; give a shorter path");
+        }
+        return java.util.Optional.empty();
+    }
+
     /// Why `folder` cannot be used or made as a folder: it, or the nearest path above it that
     /// exists, is something else (a file, a pipe, a link that leads to no folder). Making the folder
     /// then fails with the system's bare "Not a directory", naming a path the user never gave. Links
@@ -365,21 +392,9 @@ public final class MessageText {
                     + SafeText.escape(nowhere.get().toString()) + ", a link " + whereLinkLeads(nowhere.get()));
         }
         Path given = SystemPaths.absolute(folder);
-        for (Path name : given) {
-            int bytes = name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes > MAX_NAME_BYTES) {
-                return java.util.Optional.of(SafeText.escape(folder.toString()) + " holds a name of " + number(bytes)
-                        + " bytes, past the " + MAX_NAME_BYTES + " a file name may have: give a folder whose names are shorter");
-            }
-        }
-        // The tool's own folders and files go below (and beside) the folder: `data/modules/bsee/bin/
-        // <folder>/.bsee/...`, a convert's `.DIR.tmp/run-.../<entry>.bin`. A folder that leaves them
-        // no room failed later on the system's "File name too long", naming a path never given.
-        int pathBytes = given.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (pathBytes + ROOM_BELOW > MAX_PATH_BYTES) {
-            return java.util.Optional.of(SafeText.escape(folder.toString()) + " is " + number(pathBytes)
-                    + " bytes long: with the " + ROOM_BELOW + " the tool's own folders and files below it may take,"
-                    + " past the " + number(MAX_PATH_BYTES) + " a path may have; give a shorter path");
+        java.util.Optional<String> tooLong = pathTooLong(folder);
+        if (tooLong.isPresent()) {
+            return tooLong;
         }
         for (Path at = given; at != null; at = at.getParent()) {
             if (Files.isDirectory(at)) {

@@ -364,6 +364,14 @@ class StatusCommandTest {
         assertThat(status.out()).contains("the base directory " + deep + tooLong).doesNotContain("does not exist");
         assertThat(refresh.exitCode()).isEqualTo(BseeCommand.USAGE);
         assertThat(refresh.err()).contains("the base directory " + deep + tooLong).doesNotContain("File name too long");
+
+        // Short of the limit, but leaving no room for what a refresh makes below it: status says what
+        // every refresh says of it, where it said all was well.
+        Path almost = Files.createDirectories(dir.resolve(String.join("/", java.util.Collections.nCopies(36,
+                "a".repeat(99)))));
+        CliRun near = bsee("status", "--base-dir", almost.toString());
+        assertThat(near.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(near.out()).contains("the base directory " + almost + " is ").contains("past the 4,095 a path may have");
     }
 
     /// Worded as `bsee refresh` words the same base directory.

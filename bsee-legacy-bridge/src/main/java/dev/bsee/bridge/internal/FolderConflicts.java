@@ -188,7 +188,9 @@ public final class FolderConflicts {
             return Optional.of("a folder that holds " + SourcePlan.BIN_ROOT.toString().replace('\\', '/')
                     + ", where every source's folder is; it needs a folder of its own");
         }
-        return Optional.empty();
+        // A path the system cannot take, or without room for the bookkeeping below it: refused before
+        // its folders are made (the lock's), not after the conversion on "File name too long".
+        return dev.bsee.core.internal.MessageText.pathTooLong(plan.outputFolder()).map(why -> "where " + why);
     }
 
     /// `source ID (PATH) would write to FOLDER, WHY (KEYS); nothing was written`.

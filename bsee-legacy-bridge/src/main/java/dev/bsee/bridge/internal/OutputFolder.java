@@ -641,7 +641,9 @@ public final class OutputFolder {
                 && !Files.isSymbolicLink(bin)) {
             return Optional.of("it is " + MessageText.fileKind(bin) + ", not a folder (move it away or remove it)");
         }
-        return Optional.empty();
+        // A path the system cannot take, or that leaves no room for the bookkeeping below it: the
+        // refresh failed after its download on "File name too long", naming a path never given.
+        return MessageText.notAFolder(bin);
     }
 
     /// A fresh area for the files of one refresh, made only when nothing that can be seen now makes
