@@ -3,9 +3,7 @@ package dev.bsee.scraper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +57,6 @@ final class EntryWorkers {
         CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
         EntrySummary[] results = new EntrySummary[entries.size()];
         try {
-            Map<Future<Integer>, Integer> indexes = new HashMap<>();
             List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
                 int index = i;
@@ -69,7 +66,6 @@ final class EntryWorkers {
                     return index;
                 });
                 futures.add(future);
-                indexes.put(future, index);
             }
             int firstFailed = entries.size();
             Throwable failure = null;
@@ -80,7 +76,8 @@ final class EntryWorkers {
                 } catch (CancellationException stoppedByAnEarlierFailure) {
                     // Its failure, if any, comes after the one kept.
                 } catch (ExecutionException e) {
-                    int index = indexes.get(next);
+                    // A lookup on the failure path only.
+                    int index = futures.indexOf(next);
                     if (index < firstFailed) {
                         firstFailed = index;
                         failure = e.getCause();
