@@ -143,8 +143,7 @@ public final class Conversions {
                 String kept = "kept " + present.stream().map(FileReport::file).toList() + (gone.getKey().isEmpty()
                         ? ", whose zip an earlier version did not record" : " of " + gone.getKey()
                         + ", which is no longer in " + location);
-                LOG.log(System.Logger.Level.INFO, "source " + plan.id() + ": " + kept);
-                settings.listener().onEvent(new ProgressEvent.Notice(plan.id(), kept));
+                notice(settings, plan.id(), kept);
             }
         }
     }
@@ -279,8 +278,7 @@ public final class Conversions {
                                         + " before; " + (held.isEmpty() ? "" : "kept " + String.join(", ", held)
                                         + (held.size() == 1 ? " as it was" : " as they were"))
                                         + gone(before, present, held.isEmpty() ? "" : "; "));
-                                LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notPublished);
-                                settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notPublished));
+                                notice(settings, source.id(), notPublished);
                                 keepAll(staging, present);
                                 if (present.size() < before.size()) {
                                     dropped.set(true);
@@ -330,8 +328,7 @@ public final class Conversions {
                         String notice = other.getKey() + " is no longer the source's latest-month archive ("
                                 + latest.name() + " is)" + (gone.isEmpty() ? "" : "; " + String.join(", ", gone)
                                 + (gone.size() == 1 ? ", which it gave, goes" : ", which it gave, go"));
-                        LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
-                        settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notice));
+                        notice(settings, source.id(), notice);
                         continue;
                     }
                     List<FileReport> present = present(folder, other.getValue());
@@ -341,8 +338,7 @@ public final class Conversions {
                         dropped.set(true);
                         String notice = other.getKey() + " is not asked for by this refresh; "
                                 + gone(other.getValue(), present, "");
-                        LOG.log(System.Logger.Level.INFO, "source " + source.id() + ": " + notice);
-                        settings.listener().onEvent(new ProgressEvent.Notice(source.id(), notice));
+                        notice(settings, source.id(), notice);
                     }
                 }
                 // Listed by archive, in the series' order, as whichever download finished first
@@ -423,6 +419,12 @@ public final class Conversions {
         return archiveName.length() == prefix.length() + 4 + suffix.length() && archiveName.startsWith(prefix)
                 && archiveName.endsWith(suffix)
                 && archiveName.substring(prefix.length(), prefix.length() + 4).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /// Says `text` of the source: logged, and given to the listener as a notice.
+    private static void notice(Settings settings, String sourceId, String text) {
+        LOG.log(System.Logger.Level.INFO, "source " + sourceId + ": " + text);
+        settings.listener().onEvent(new ProgressEvent.Notice(sourceId, text));
     }
 
     private static void keepAll(Staging staging, List<FileReport> files) throws IOException {
