@@ -172,6 +172,27 @@ class StatusCommandTest {
                 .doesNotContain("0 min ago");
     }
 
+    /// A status waiting for a refresh that holds a folder says so once on standard error, naming
+    /// the folder and the holder, as a refresh waiting for another says it: it printed nothing for
+    /// up to its lock wait (10 s by default), which looked like a hang.
+    @Test
+    void aStatusWaitingForAFolderHeldByARefreshSaysSoOnce() throws IOException {
+        Path work = refreshed();
+        Path bin = work.resolve("data/modules/bsee/bin/apd");
+
+        CliRun status;
+        try (var lock = dev.bsee.bridge.internal.OutputFolder.of(bin)
+                .lock("refresh of source well (enhanced)", java.time.Duration.ZERO)) {
+            status = bsee("status", "--base-dir", work.toString(), "--lock-wait", "1");
+        }
+
+        assertThat(status.exitCode()).isEqualTo(BseeCommand.FAILED);
+        assertThat(status.err().lines().filter(line -> line.contains("waiting"))).as(status.err()).singleElement()
+                .asString().startsWith("bsee: warning: source apd: waiting up to 1.0 s for output folder " + bin + ", which ")
+                .contains("refresh of source well (enhanced)");
+        assertThat(status.out()).contains("apd: cannot check " + bin);
+    }
+
     /// A damaged manifest is set aside and said once: by status as a repair in its report on standard
     /// output; by a refresh as a warning on standard error, whatever its progress mode.
     /// A misspelt key is why a source is missing from the report: status said "all well" and kept

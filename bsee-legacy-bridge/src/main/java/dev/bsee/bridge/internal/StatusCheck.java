@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 /// the source's cadence.
 public final class StatusCheck {
 
+    private static final System.Logger LOG = System.getLogger(StatusCheck.class.getName());
     private static final String BIN = ".bin";
 
     /// What the check needs to know about the source.
@@ -188,7 +189,10 @@ public final class StatusCheck {
         }
         FolderLock lock;
         try {
-            lock = folder.lock("status check of source " + target.id(), lockWait);
+            // Said once the lock is found held, as a refresh says it: a status waiting for a commit
+            // printed nothing for up to its lock wait, which looked like a hang.
+            lock = folder.lock("status check of source " + target.id(), lockWait,
+                    waiting -> LOG.log(System.Logger.Level.WARNING, "source " + target.id() + ": " + waiting));
         } catch (IOException e) {
             if (!refused(e) && cannotWrite(e)) {
                 return inspectReadOnly(target, folder, now, e);
