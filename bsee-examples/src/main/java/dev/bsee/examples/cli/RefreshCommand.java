@@ -280,6 +280,11 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
             }
             source.removedFiles().forEach(file -> out.println("    removed " + SafeText.escape(file)
                     + " (its entry is gone from the archive)"));
+            // A kept file the team deleted is no longer listed: said here as the notice said it, or
+            // the summary, a program's only record of the run, showed nothing of it.
+            source.fileChanges().stream().filter(file -> file.status() == FileChange.Status.MISSING)
+                    .forEach(file -> out.println("    no longer listed " + SafeText.escape(file.file())
+                            + " (deleted from the folder since the last refresh)"));
             // A file that stood under the name as no manifest lists it (the Python system's, an
             // analyst's, one rewritten since) was replaced, not added or unchanged: said with what it
             // held, or why that is unknown.

@@ -525,6 +525,24 @@ class RefreshCommandTest {
                 + " is pending: the next refresh or `bsee status` completes it");
     }
 
+    /// A kept file the team deleted (a withdrawn or left-out year's) is said in the summary: only the
+    /// notice and the JSON said it, so the summary on standard output showed nothing of it.
+    @Test
+    void aKeptFileTheTeamDeletedIsSaidInTheSummary() {
+        Path folder = dir.resolve("data/modules/bsee/bin/ogora");
+        ChangeRecord gone = new ChangeRecord(12, -1, List.of(), List.of(), java.util.Map.of(), null, null);
+        SourceReport report = new SourceReport("ogora", RefreshPath.ENHANCED, null, folder, SourceOutcome.UPDATED, 10, 1,
+                Duration.ofMillis(100), List.of(), List.of(), List.of(), ChangeRecord.none(),
+                List.of(new dev.bsee.bridge.FileChange("ogora2026delimit.bin", dev.bsee.bridge.FileChange.Status.MISSING, gone)));
+        java.io.StringWriter summary = new java.io.StringWriter();
+        RefreshCommand.printSummary(new RefreshReport(new RefreshDecision(false, true, List.of(), List.of("ogora"), List.of()),
+                List.of(report), List.of(), java.time.Instant.now(), Duration.ofSeconds(1)),
+                new java.io.PrintWriter(summary, true));
+
+        assertThat(summary.toString().lines()).contains(
+                "    no longer listed ogora2026delimit.bin (deleted from the folder since the last refresh)");
+    }
+
     /// A pending commit the run failed on itself (a journal a newer version left, one this user may
     /// not read) is not completed by the next refresh or `bsee status` of this version either: the
     /// line said it would, beside the error saying what to do instead.
