@@ -968,6 +968,43 @@ public final class OutputFolder {
         return lines;
     }
 
+    /// Keeps aside, for a recovery completing `journal`, the files its pending moves would replace
+    /// that are neither the previous refresh's (by the journal's previous manifest) nor the copies
+    /// the commit kept when it was planned: files written into the folder after the commit was
+    /// killed. A file the commit kept a copy of is that copy still (a second name of it, or its
+    /// bytes), unless it was written again since.
+    ///
+    /// @return one line per copy, as the commit's own copies are said
+    private List<String> keepChangedSincePlanned(Journal journal) throws IOException {
+        List<String> pending = new ArrayList<>();
+        for (Move move : journal.moves()) {
+            Path to = binFile(move.to());
+            if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)
+                    && !keptAlready(to)) {
+                pending.add(move.to());
+            }
+        }
+        return pending.isEmpty() ? List.of() : keepUnprovenReplaced(pending, journal.previous(), journal.manifest());
+    }
+
+    /// Whether a copy under `replaced/` holds what `file` holds: the same file, or the same bytes.
+    private boolean keptAlready(Path file) throws IOException {
+        Path replaced = meta.resolve(REPLACED);
+        if (!Files.isDirectory(replaced, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (var times = Files.newDirectoryStream(replaced)) {
+            for (Path time : times) {
+                Path copy = time.resolve(file.getFileName().toString());
+                if (Files.isDirectory(time, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)
+                        && (Files.isSameFile(copy, file) || Files.mismatch(copy, file) == -1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /// Whether `target` already holds the bytes of the file that replaces it (a `bsee convert` of the
     /// same archive into the folder before its first refresh): replacing it loses nothing, and a
     /// copy would only hold on to its space. Hashed only at the new file's size; a file that cannot
@@ -1241,6 +1278,10 @@ public final class OutputFolder {
         }
         List<String> lost = new ArrayList<>();
         if (recovering) {
+            // A file written since the commit was planned (pandas saving over a name the commit had
+            // not moved yet, or one it adds) is no file the journal knows: kept aside as the commit
+            // keeps one, before any move. The moves went over it without a copy or a word.
+            leftAlone.addAll(keepChangedSincePlanned(journal));
             // What an earlier process moved is in place already; its second names of the replaced
             // files are gone with it, so the commit can only go forward.
             boolean first = true;

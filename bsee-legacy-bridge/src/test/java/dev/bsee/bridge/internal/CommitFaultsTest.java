@@ -193,6 +193,59 @@ class CommitFaultsTest {
         }
     }
 
+    /// A commit killed before its moves, then files written into the folder (pandas saving over a
+    /// name the commit replaces, in place or by a rename; an analyst's own file under a name it
+    /// adds): the recovery keeps each aside before its move, as the commit keeps what it did not
+    /// write, and leaves no copy of a file that is still the previous refresh's. The moves went over
+    /// them without a copy or a word.
+    @Test
+    void aRecoveryKeepsAsideWhatWasWrittenIntoTheFolderAfterTheKill() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        leavePendingCommit(folder);
+        Path a = folder.bin().resolve("a.bin");
+        Path b = folder.bin().resolve("b.bin");
+        Path e = folder.bin().resolve("e.bin");
+        Files.writeString(a, "a.bin saved over in place by the team");
+        Path renamed = Files.writeString(folder.bin().resolve(".b.tmp"), "b.bin saved by a rename");
+        Files.move(renamed, b, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(e, "the team's own e.bin");
+
+        List<String> done = recover(folder);
+
+        for (Path file : List.of(a, b, e)) {
+            assertThat(done).anySatisfy(line -> assertThat(line).startsWith("replaced " + file + ", "));
+        }
+        Map<String, String> copies = new java.util.TreeMap<>();
+        try (var walk = Files.walk(folder.meta().resolve("replaced"))) {
+            for (Path copy : walk.filter(Files::isRegularFile).toList()) {
+                copies.put(copy.getFileName().toString(), Files.readString(copy));
+            }
+        }
+        assertThat(copies).containsExactly(Map.entry("a.bin", "a.bin saved over in place by the team"),
+                Map.entry("b.bin", "b.bin saved by a rename"), Map.entry("e.bin", "the team's own e.bin"));
+        assertThat(folder.hasJournal()).isFalse();
+        assertThat(Files.size(a)).isEqualTo(folder.manifest().orElseThrow().filesByName().get("a.bin").bytes());
+    }
+
+    /// A file the commit kept a copy of when it was planned, untouched since, is not kept a second
+    /// time by the recovery; one written again since is.
+    @Test
+    void aRecoveryDoesNotKeepAgainWhatTheCommitKeptWhenItWasPlanned() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        Path e = Files.writeString(folder.bin().resolve("e.bin"), "an analyst's own e.bin");
+        leavePendingCommit(folder);
+
+        List<String> done = recover(folder);
+
+        assertThat(done.stream().filter(line -> line.startsWith("replaced " + e))).hasSize(1);
+        try (var walk = Files.walk(folder.meta().resolve("replaced"))) {
+            assertThat(walk.filter(Files::isRegularFile).toList()).singleElement()
+                    .satisfies(copy -> assertThat(copy).hasContent("an analyst's own e.bin"));
+        }
+    }
+
     /// A refresh that failed (its failure recorded), then one killed in its commit: completing that
     /// commit makes the folder the newer refresh's, so the record of the failure before it goes too.
     /// `bsee status` went on saying the last refresh had failed and the files were older ones.
