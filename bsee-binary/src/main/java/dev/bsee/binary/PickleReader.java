@@ -269,6 +269,8 @@ public final class PickleReader {
             root = new PickleMachine(input, allocator, budget, fastPaths, file).run();
         } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            throw beyondTheHeap(input.offset(), e);
         } catch (RuntimeException e) {
             if (buffers.isClosed()) {
                 // The allocator was closed while the read filled its buffers: nothing about the file.
@@ -286,6 +288,8 @@ public final class PickleReader {
             table = assembler.assemble(root, kept);
         } catch (PickleFormatException | LazyReadAbandoned e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            throw beyondTheHeap(input.offset(), e);
         } catch (RuntimeException e) {
             if (buffers.isClosed()) {
                 throw buffers.closedWhileFilled(e);
@@ -300,6 +304,17 @@ public final class PickleReader {
         }
         // The columns are wrapped over the allocator's buffers: they are readable as long as it is open.
         return dev.bsee.core.internal.BufferScope.bind(table, dev.bsee.core.internal.BufferScope.of(allocator));
+    }
+
+    /// A read the heap could not hold: a small file may declare (a string's length, a sparse file's
+    /// hole) or build (a label repeated for a million rows, memo slots) more than any heap holds
+    /// within the expansion budget, which is a multiple of the input. What the read allocated is
+    /// garbage once this is thrown, so the application goes on; the `OutOfMemoryError` escaped the
+    /// reader's documented exceptions.
+    private static PickleFormatException beyondTheHeap(long offset, OutOfMemoryError e) {
+        return new PickleFormatException(String.format(java.util.Locale.ROOT,
+                "reading it takes more than this JVM's heap (%,d MiB) holds, near byte %,d; a larger heap (-Xmx)"
+                        + " may read it", Runtime.getRuntime().maxMemory() >> 20, offset), e);
     }
 
     /// Refuses a projection naming a column the file does not have, naming the first such in

@@ -167,6 +167,42 @@ class HostilePickleTest {
         assertThat(child.exitValue()).isZero();
     }
 
+    /// Files that make a read allocate more than a 64 MB heap holds, within the expansion budget: a
+    /// string of 100 MB that a sparse file's hole gives for free, and two million distinct memo
+    /// slots (ten bytes of pickle, sixty of heap each). Each read is refused as a
+    /// `PickleFormatException` naming the heap; the `OutOfMemoryError` escaped the reader, which
+    /// documents none, from `PickleReader` and `BinStore` alike.
+    @Test
+    void aReadTheHeapCannotHoldIsRefusedNotAnOutOfMemoryError(@TempDir Path dir) throws Exception {
+        Path sparse = dir.resolve("sparse.bin");
+        long length = 100_000_000L;
+        try (var file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            file.write(new byte[] {(byte) PROTO, 4, (byte) BINUNICODE8});
+            file.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(length).array());
+            file.seek(11 + length);
+            file.write(STOP);
+        }
+        Path memo = dir.resolve("memo.bin");
+        java.nio.ByteBuffer slots = java.nio.ByteBuffer.allocate(4 + 2_000_000 * 5).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        slots.put((byte) PROTO).put((byte) 4).put((byte) NONE);
+        for (int i = 0; i < 2_000_000; i++) {
+            slots.put((byte) LONG_BINPUT).putInt(Integer.MIN_VALUE + i);
+        }
+        slots.put((byte) STOP);
+        Files.write(memo, slots.array());
+
+        for (Path file : List.of(sparse, memo)) {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                    "-cp", System.getProperty("java.class.path"), ReadChild.class.getName(), file.toString());
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(output).as(output).startsWith("refused " + file + ": ").contains("this JVM's heap (64 MiB)")
+                    .doesNotContain("OutOfMemoryError");
+            assertThat(child.exitValue()).isZero();
+        }
+    }
+
     /// A refusal quotes the file's path and what the file holds: any character, escaped on one line.
     @Test
     void aRefusalQuotesThePathEscaped(@TempDir Path dir) throws IOException {
