@@ -1517,9 +1517,28 @@ public final class OutputFolder {
         } catch (Replacement.Incomplete e) {
             throw e;
         } catch (IOException undone) {
+            // A reader checks that the manifest is the same file before and after it reads: files
+            // moved in and back are a commit like any other to it, so the manifest is replaced by a
+            // copy of itself. Kept, a reader that read during the moves took a mix for one version.
+            try {
+                renewManifest();
+            } catch (IOException | RuntimeException notRenewed) {
+                undone.addSuppressed(notRenewed);
+            }
             Files.delete(journalFile());
             AtomicFiles.syncDirectory(meta);
             throw undone;
+        }
+    }
+
+    /// Replaces the manifest by another file of the same bytes, for readers that tell commits by
+    /// the manifest's identity (docs/guarantees.md, "What a reader sees").
+    private void renewManifest() throws IOException {
+        Path manifest = manifestFile();
+        if (Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+            refusePlanted(manifest);
+            byte[] bytes = Files.readAllBytes(manifest);
+            AtomicFiles.write(manifest, tmp(), out -> out.write(bytes));
         }
     }
 

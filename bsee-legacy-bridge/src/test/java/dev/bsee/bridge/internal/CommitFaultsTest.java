@@ -290,6 +290,9 @@ class CommitFaultsTest {
         commitFirst(folder);
         Map<String, String> before = snapshot(folder.bin());
         Optional<Manifest> manifestBefore = folder.manifest();
+        Path manifestFile = folder.meta().resolve("manifest.json");
+        byte[] manifestBytes = Files.readAllBytes(manifestFile);
+        Object manifestKey = Files.readAttributes(manifestFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Path b = folder.bin().resolve("b.bin");
         Optional<ImmutableFile> immutable = ImmutableFile.of(b);
         org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
@@ -299,6 +302,11 @@ class CommitFaultsTest {
                     .hasMessageEndingWith("; the file moved before it was put back");
             assertThat(snapshot(folder.bin())).isEqualTo(before);
             assertThat(folder.manifest()).isEqualTo(manifestBefore);
+            // Another file of the same bytes: a reader that read while a.bin was moved in and back
+            // sees the manifest change, as after any commit.
+            assertThat(Files.readAllBytes(manifestFile)).isEqualTo(manifestBytes);
+            assertThat(Files.readAttributes(manifestFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                    .isNotEqualTo(manifestKey);
             assertThat(folder.journalFile()).doesNotExist();
             assertThat(folder.tmp()).isEmptyDirectory();
         }
