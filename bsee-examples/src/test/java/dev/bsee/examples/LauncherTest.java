@@ -819,8 +819,8 @@ public class LauncherTest {
 
         assertThat(launcher.exitValue()).isEqualTo(137);
         assertThat(Files.readString(dir.resolve("err.txt")).lines().toList()).containsExactly("bsee convert: the JVM"
-                + " running the command (pid " + jvm.pid() + ") was killed by signal 9 (KILL); the next convert, refresh"
-                + " or status on the same folder removes or completes what it left");
+                + " running the command (pid " + jvm.pid() + ") was killed by signal 9 (KILL); the next convert into"
+                + " the same folder removes or completes what it left");
         assertThat(out).doesNotExist();
         Run next = run(script, Map.of(), "convert", archive.toString(), "--out", out.toString(), "--progress", "none");
         assertThat(next.exitCode()).as(next.err()).isZero();

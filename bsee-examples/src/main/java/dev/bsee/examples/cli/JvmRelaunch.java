@@ -413,8 +413,10 @@ final class JvmRelaunch {
 
     /// The line said when the child running `command` was killed with -9.
     static String killedLine(String command, long pid) {
+        // A convert's leftovers are its own (.DIR.tmp): a refresh or status never looks there.
+        String next = command.equals("convert") ? "convert into the same folder" : "refresh or status of the same folders";
         return "bsee " + command + ": the JVM running the command (pid " + pid + ") was killed by signal 9 (KILL);"
-                + " the next convert, refresh or status on the same folder removes or completes what it left";
+                + " the next " + next + " removes or completes what it left";
     }
 
     /// A new folder of this user's alone for what a child tells its launcher (that it is ready to be

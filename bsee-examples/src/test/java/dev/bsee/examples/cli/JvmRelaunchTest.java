@@ -57,6 +57,18 @@ class JvmRelaunchTest {
                 .isEmpty();
     }
 
+    /// The line after a child killed with -9 names what repairs its leftovers: a convert's only the
+    /// next convert into its folder sees (`.DIR.tmp`); a refresh's, the next refresh or status. It
+    /// promised a refresh or status would clean up after a convert, which neither does.
+    @Test
+    void theLineAfterAKilledChildNamesTheCommandThatRepairsItsLeftovers() {
+        assertThat(JvmRelaunch.killedLine("convert", 42)).endsWith("; the next convert into the same folder removes or"
+                + " completes what it left").doesNotContain("status");
+        assertThat(JvmRelaunch.killedLine("refresh", 42)).endsWith("; the next refresh or status of the same folders"
+                + " removes or completes what it left");
+        assertThat(JvmRelaunch.killedLine("demo", 42)).contains("the next refresh or status");
+    }
+
     @Test
     void helpVersionAndRunsNotFromTheJarStayInThisJvm() {
         assertThat(JvmRelaunch.childOptions(List.of("convert", "--help"), List.of(), true, true, 25)).isEmpty();

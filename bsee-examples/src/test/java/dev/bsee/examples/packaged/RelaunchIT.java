@@ -771,7 +771,7 @@ class RelaunchIT {
         assertThat(converting.tool().exitValue()).isEqualTo(137);
         assertThat(Files.readString(dir.resolve("child-killed.err")).lines().toList()).containsExactly(
                 "bsee convert: the JVM running the command (pid " + converting.child().pid() + ") was killed by signal 9"
-                        + " (KILL); the next convert, refresh or status on the same folder removes or completes what it left");
+                        + " (KILL); the next convert into the same folder removes or completes what it left");
         assertThat(converting.out()).as("nothing committed").doesNotExist();
         Run next = run(List.of(), "next", convert("child-killed"));
         assertThat(next.exitCode()).as(next.err()).isZero();
