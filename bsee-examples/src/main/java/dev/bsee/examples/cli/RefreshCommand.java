@@ -352,6 +352,9 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
                     + (source.repairs().stream().anyMatch(OutputFolder::completedCommit) ? " after the repair below" : "")
                     : failedOnTheJournal(source) ? "; a commit into " + folder + " is pending, which this refresh could"
                     + " not complete (see the error)"
+                    // The journal is the commit of the run that holds the folder, alive: it completes it.
+                    : lockedByAnother(source) ? "; nothing changed in " + folder + " by this refresh; the one holding it"
+                    + " is committing into it"
                     : "; a commit into " + folder + " is pending: the next refresh or `bsee status` completes it");
         };
     }
@@ -362,6 +365,12 @@ final class RefreshCommand implements Callable<Integer>, BseeCommand.WritesFiles
     private static boolean failedOnTheJournal(SourceReport source) {
         String journal = OutputFolder.of(source.outputDirectory()).journalFile().toString();
         return source.errors().stream().anyMatch(error -> error.message().contains(journal));
+    }
+
+    /// Whether the source failed waiting for the folder's lock, which another run still held.
+    private static boolean lockedByAnother(SourceReport source) {
+        String lock = "(lock file " + OutputFolder.of(source.outputDirectory()).lockFile() + ")";
+        return source.errors().stream().anyMatch(error -> error.message().contains(lock));
     }
 
     /// Whether a journal of an unfinished commit is on record for `folder`; never for a folder

@@ -523,6 +523,16 @@ class RefreshCommandTest {
         Files.writeString(journal, "{}");
         assertThat(RefreshCommand.details(failed)).endsWith("; a commit into " + folder
                 + " is pending: the next refresh or `bsee status` completes it");
+
+        // A run that gave up waiting for the lock of a folder another run is committing into: that
+        // run completes its commit; the next refresh was said to.
+        Path lock = dir.resolve("data/modules/bsee/bin/.bsee/war/.lock");
+        SourceReport waited = new SourceReport("war", RefreshPath.ENHANCED, null, folder, SourceOutcome.FAILED, 0, 0,
+                Duration.ofMillis(100), List.of(), List.of(), List.of(RefreshError.of(RefreshError.Kind.LOCAL, "war",
+                "output folder " + folder + " is locked by process 7; waited 1.0 s (lock file " + lock + ")")),
+                ChangeRecord.none(), List.of());
+        assertThat(RefreshCommand.details(waited)).endsWith("; nothing changed in " + folder
+                + " by this refresh; the one holding it is committing into it");
     }
 
     /// A kept file the team deleted (a withdrawn or left-out year's) is said in the summary: only the
