@@ -193,6 +193,30 @@ class StatusCommandTest {
         assertThat(status.out()).contains("apd: cannot check " + bin);
     }
 
+    /// A folder the user may not list (mode 000, checked as nobody) cannot be checked: it was taken
+    /// for an empty one, fresh with 0 files and both expected files missing, which were there.
+    @Test
+    void aFolderThatCannotBeListedIsNotReportedAsMissingItsFiles() throws Exception {
+        Path work = refreshed();
+        Path bin = work.resolve("data/modules/bsee/bin/apd");
+        ProcessBuilder child = CliRun.unprivilegedChild(dir, "status", "--base-dir", work.toString(), "--json");
+        java.nio.file.Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            Process status = child.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(status.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+
+            assertThat(status.exitValue()).as(out).isEqualTo(BseeCommand.FAILED);
+            JsonNode apd = new ObjectMapper().readTree(out).path("sources").get(0);
+            assertThat(apd.path("freshness").asText()).as(out).isEqualTo("unknown");
+            assertThat(apd.path("files").isNull()).as(out).isTrue();
+            assertThat(apd.path("missing_entries").toString()).as(out).isEqualTo("[]");
+            assertThat(apd.path("problems").toString()).as(out).contains("cannot check " + bin + ": cannot list it: ");
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
     /// A damaged manifest is set aside and said once: by status as a repair in its report on standard
     /// output; by a refresh as a warning on standard error, whatever its progress mode.
     /// A misspelt key is why a source is missing from the report: status said "all well" and kept

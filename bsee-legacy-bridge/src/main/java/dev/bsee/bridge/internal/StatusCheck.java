@@ -419,7 +419,9 @@ public final class StatusCheck {
         try {
             list(folder.bin(), binFiles, foreign);
         } catch (IOException e) {
-            errors.add("cannot list " + folder.bin() + ": " + Failures.message(e));
+            // A folder that cannot be listed cannot be checked: taken for an empty one, it was fresh
+            // with 0 files and every expected file missing, which were all there.
+            return unknown(target, folder, repairs, errors, new IOException("cannot list it: " + Failures.message(e), e));
         }
         Map<String, FileReport> listed = manifest.map(m -> m.files().stream()
                 .collect(Collectors.toMap(FileReport::file, Function.identity(), (a, b) -> a, TreeMap::new)))
