@@ -1245,8 +1245,8 @@ class RefreshEndToEndTest {
 
         assertThat(source(innerRefused, "war", RefreshPath.ENHANCED).errors()).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team/war") + ": it lies inside "
-                        + bin("team") + ", the folder of another refresh (its manifest is "
-                        + bin(".bsee/team/manifest.json") + ")"));
+                        + bin("team") + ", the folder of another refresh (its bookkeeping is "
+                        + bin(".bsee/team") + ")"));
         assertThat(server.requests("/teams/war.zip")).isZero();
         assertThat(outputs("team")).isEqualTo(apdBefore);
         assertThat(bin("team/war")).doesNotExist();
@@ -1269,6 +1269,44 @@ class RefreshEndToEndTest {
         assertThat(server.requests("/teams/well.zip")).isEqualTo(requestsBefore);
         assertThat(outputs("team/war")).isEqualTo(warBefore);
         assertThat(bin(".bsee/team")).doesNotExist();
+    }
+
+    /// Folders of two configurations that nest two levels apart (`team` and `team/a/war`), and an
+    /// outer folder whose first refresh has taken its lock but not committed (its failure on record,
+    /// no manifest yet; a refresh still downloading is the same): each is refused before it writes
+    /// into the other. Only a `.bsee` right inside the outer folder and a manifest beside a folder
+    /// above were looked for, so both refreshed and the outer folder held the inner one's.
+    @Test
+    void foldersThatNestDeeperOrWhoseOuterRefreshHasNotCommittedYetAreRefused() throws IOException {
+        server.serve("/deep/well.zip", BseeArchives.apd(60, 7));
+        server.serve("/deep/war.zip", BseeArchives.war(20, 8));
+        String outer = enhancedYaml("/deep/", "well").replace("well.zip\n", "well.zip\n    output: team\n");
+        String inner = enhancedYaml("/deep/", "war").replace("war.zip\n", "war.zip\n    output: team/a/war\n");
+        assertThat(run(inner).succeeded()).isTrue();
+        Map<String, String> warBefore = outputs("team/a/war");
+
+        RefreshReport outerRefused = run(outer);
+
+        assertThat(source(outerRefused, "apd", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team") + ": it holds "
+                        + bin("team/a/.bsee") + ", the bookkeeping of a folder inside it"));
+        assertThat(server.requests("/deep/well.zip")).isZero();
+        assertThat(outputs("team/a/war")).isEqualTo(warBefore);
+        assertThat(bin(".bsee/team")).doesNotExist();
+
+        // The outer folder's first refresh failed after taking its lock: no manifest, its bookkeeping there.
+        dev.bsee.core.internal.FileTrees.delete(bin("team"));
+        server.serve("/deep/well.zip", "<html>not an archive</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(run(outer).succeeded()).isFalse();
+        assertThat(bin(".bsee/team/manifest.json")).doesNotExist();
+
+        RefreshReport innerRefused = run(inner);
+
+        assertThat(source(innerRefused, "war", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team/a/war")
+                        + ": it lies inside " + bin("team") + ", the folder of another refresh (its bookkeeping is "
+                        + bin(".bsee/team") + ")"));
+        assertThat(bin("team/a")).doesNotExist();
     }
 
     /// A second base directory's configuration whose source writes to this one's

@@ -222,28 +222,74 @@ public final class OutputFolder {
     /// The inner folder's bookkeeping, its lock first, would go into the outer folder, whose
     /// refresh and `bsee status` then call it a file that does not belong there; both refreshes
     /// succeeded and the outer folder was reported so for good. The other folder is told by the
-    /// tool's own records: a manifest beside a folder above this one, or a bookkeeping folder
-    /// inside this one. Checked before the lock, whose file is the first thing written.
+    /// tool's own records: the bookkeeping folder beside a folder above this one (made with its
+    /// lock, so a first refresh still running counts: its manifest comes only with its commit), or
+    /// a bookkeeping folder anywhere below this one (a folder two levels down has its own two levels
+    /// down). Checked before the lock, whose file is the first thing written, and again once it is
+    /// held, for a refresh of the other folder that began meanwhile.
     ///
     /// @throws IOException naming both folders when they nest
     public void refuseNesting() throws IOException {
         Path real = FolderConflicts.resolved(bin);
-        Path inside = real.resolve(BOOKKEEPING);
-        if (Files.exists(inside, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("cannot refresh into " + bin + ": it holds " + inside + ", the bookkeeping of a folder"
-                    + " inside it that another refresh writes (another configuration or base directory); a folder"
+        Optional<Path> inside = bookkeepingBelow(real);
+        if (inside.isPresent()) {
+            throw new IOException("cannot refresh into " + bin + ": it holds " + inside.get() + ", the bookkeeping of a"
+                    + " folder inside it that another refresh writes (another configuration or base directory); a folder"
                     + " holds one source's files, so the two would replace and orphan each other's; give each a folder"
                     + " of its own, apart from the other");
         }
         for (Path above = real.getParent(); above != null && above.getParent() != null; above = above.getParent()) {
-            Path theirs = above.getParent().resolve(BOOKKEEPING).resolve(above.getFileName().toString()).resolve("manifest.json");
-            if (Files.exists(theirs, LinkOption.NOFOLLOW_LINKS)) {
+            Path theirs = above.getParent().resolve(BOOKKEEPING).resolve(above.getFileName().toString());
+            if (Files.isDirectory(theirs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("cannot refresh into " + bin + ": it lies inside " + above + ", the folder of"
-                        + " another refresh (its manifest is " + theirs + "); a folder holds one source's files, so the"
-                        + " two would replace and orphan each other's; give each a folder of its own, apart from the"
-                        + " other");
+                        + " another refresh (its bookkeeping is " + theirs + "); a folder holds one source's files, so"
+                        + " the two would replace and orphan each other's; give each a folder of its own, apart from"
+                        + " the other");
             }
         }
+    }
+
+    /// Folders below an output folder looked through for another refresh's bookkeeping: an output
+    /// folder holds `.bin` files, so this bounds only a folder given by mistake (a home folder).
+    private static final int NESTING_DEPTH = 6;
+    private static final int NESTING_ENTRIES = 10_000;
+
+    /// The first bookkeeping folder (`.bsee`) in `real` or below it, links not followed.
+    private static Optional<Path> bookkeepingBelow(Path real) throws IOException {
+        Path direct = real.resolve(BOOKKEEPING);
+        if (Files.exists(direct, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(direct);
+        }
+        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Path[] found = new Path[1];
+        int[] seen = new int[1];
+        Files.walkFileTree(real, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), NESTING_DEPTH,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                            java.nio.file.attribute.BasicFileAttributes attributes) {
+                        if (!dir.equals(real) && dir.getFileName().toString().equals(BOOKKEEPING)) {
+                            found[0] = dir;
+                            return java.nio.file.FileVisitResult.TERMINATE;
+                        }
+                        return ++seen[0] > NESTING_ENTRIES ? java.nio.file.FileVisitResult.TERMINATE
+                                : java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                        return ++seen[0] > NESTING_ENTRIES ? java.nio.file.FileVisitResult.TERMINATE
+                                : java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+        return Optional.ofNullable(found[0]);
     }
 
     /// Locks the folder against other refreshes, after making sure that no folder or file the lock

@@ -261,7 +261,17 @@ public final class SourceRunner {
         folder.refuseNesting();
         // Said once the lock is found held: a refresh waiting up to a minute for another printed
         // nothing meanwhile, which looked like a hang.
-        return folder.lock(owner, lockWait, waiting -> notice(plan, waiting));
+        FolderLock lock = folder.lock(owner, lockWait, waiting -> notice(plan, waiting));
+        try {
+            // Again under the lock: a refresh of a folder that nests with this one, begun after the
+            // first check, made its bookkeeping meanwhile. Each finds the other's now, and neither
+            // writes into the other.
+            folder.refuseNesting();
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     /// The report of a source that failed with `e`, said once in the log.
