@@ -413,7 +413,11 @@ public final class StatusCheck {
                 .filter(s -> !target.stateIds().isEmpty() && s.sourceId().equals(target.stateIds().getLast()))
                 .filter(s -> filesFrom.isEmpty() || SafeText.redacted(s.uri()).equals(SafeText.redacted(filesFrom.get())))
                 .findFirst();
-        Optional<OutputFolder.Failure> failure = failure(folder, errors);
+        // A commit still pending (one this check could not complete: a manifest that cannot be
+        // replaced) leaves the folder between the manifest's version and the journal's, which its
+        // own problem says. The failure on record, that commit's as a rule, was said to have left
+        // the files of the refresh before it, which its moves had replaced.
+        Optional<OutputFolder.Failure> failure = folder.hasJournal() ? Optional.empty() : failure(folder, errors);
         List<String> binFiles = new ArrayList<>();
         List<String> foreign = new ArrayList<>();
         try {

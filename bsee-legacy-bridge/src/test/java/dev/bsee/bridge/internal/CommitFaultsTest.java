@@ -246,6 +246,33 @@ class CommitFaultsTest {
         }
     }
 
+    /// A commit whose moves and removals are done but whose manifest cannot be replaced (made
+    /// immutable): `bsee status` cannot complete it either, and says so; the failure on record (the
+    /// commit's) said the files were those of the refresh before it, which the commit had replaced.
+    @Test
+    void aStatusThatCannotCompleteAPendingCommitDoesNotSayTheFilesAreTheOlderOnes() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        leavePendingCommit(folder);
+        try (FolderLock lock = folder.lock("test", java.time.Duration.ZERO)) {
+            folder.recordFailure(new OutputFolder.Failure(Instant.now(), folder.manifestFile() + ": Operation not permitted"));
+        }
+        Optional<ImmutableFile> immutable = ImmutableFile.of(folder.manifestFile());
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
+        try (ImmutableFile held = immutable.get()) {
+            dev.bsee.bridge.SourceStatus status = StatusCheck.check(new StatusCheck.Target("war", folder.bin(),
+                    java.time.Duration.ofDays(30), List.of(), List.of(), List.of("war")), Instant.now(), java.time.Duration.ZERO);
+
+            assertThat(folder.hasJournal()).isTrue();
+            assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "e.bin");
+            assertThat(status.problems()).anySatisfy(problem -> assertThat(problem)
+                    .startsWith("an interrupted commit into " + folder.bin() + " is pending (")
+                    .contains("manifest.json: Operation not permitted").contains("may hold files of two versions"));
+            assertThat(status.problems()).noneSatisfy(problem -> assertThat(problem).contains("the refresh before it"));
+        }
+        assertThat(recover(folder)).contains("completed an interrupted commit into " + folder.bin());
+    }
+
     /// A refresh that failed (its failure recorded), then one killed in its commit: completing that
     /// commit makes the folder the newer refresh's, so the record of the failure before it goes too.
     /// `bsee status` went on saying the last refresh had failed and the files were older ones.
