@@ -1223,6 +1223,20 @@ class RefreshEndToEndTest {
         assertThat(bin("apd/war")).doesNotExist();
     }
 
+    /// A configuration of `well` alone, served at `prefix`, writing to `folder` (folders of their
+    /// own, not the catalog's: `war` inside `apd`'s own folder is refused by the configuration alone,
+    /// anOutputFolderInsideAnotherSourcesFolderIsRefused).
+    private String servedWellInto(String prefix, String folder) {
+        server.serve(prefix + "well.zip", BseeArchives.apd(60, 7));
+        return enhancedYaml(prefix, "well").replace("well.zip\n", "well.zip\n    output: " + folder + "\n");
+    }
+
+    /// As [#servedWellInto] for `war`.
+    private String servedWarInto(String prefix, String folder) {
+        server.serve(prefix + "war.zip", BseeArchives.war(20, 8));
+        return enhancedYaml(prefix, "war").replace("war.zip\n", "war.zip\n    output: " + folder + "\n");
+    }
+
     /// Two configurations of one base directory (two teams, or cron and an analyst) whose folders
     /// nest: one writes `apd`, the other `apd/war`. Neither refresh sees the other's configuration,
     /// so each looks for the tool's records of the other: the inner one is refused while a manifest
@@ -1232,12 +1246,8 @@ class RefreshEndToEndTest {
     /// not belong there, for good.
     @Test
     void foldersOfTwoConfigurationsThatNestAreRefusedBeforeEitherWritesIntoTheOther() throws IOException {
-        server.serve("/teams/well.zip", BseeArchives.apd(60, 7));
-        server.serve("/teams/war.zip", BseeArchives.war(20, 8));
-        // Folders of their own, not the catalog's: `war` inside `apd`'s own folder is refused by
-        // the configuration alone (anOutputFolderInsideAnotherSourcesFolderIsRefused).
-        String outer = enhancedYaml("/teams/", "well").replace("well.zip\n", "well.zip\n    output: team\n");
-        String inner = enhancedYaml("/teams/", "war").replace("war.zip\n", "war.zip\n    output: team/war\n");
+        String outer = servedWellInto("/teams/", "team");
+        String inner = servedWarInto("/teams/", "team/war");
         assertThat(run(outer).succeeded()).isTrue();
         Map<String, String> apdBefore = outputs("team");
 
@@ -1278,10 +1288,8 @@ class RefreshEndToEndTest {
     /// above were looked for, so both refreshed and the outer folder held the inner one's.
     @Test
     void foldersThatNestDeeperOrWhoseOuterRefreshHasNotCommittedYetAreRefused() throws IOException {
-        server.serve("/deep/well.zip", BseeArchives.apd(60, 7));
-        server.serve("/deep/war.zip", BseeArchives.war(20, 8));
-        String outer = enhancedYaml("/deep/", "well").replace("well.zip\n", "well.zip\n    output: team\n");
-        String inner = enhancedYaml("/deep/", "war").replace("war.zip\n", "war.zip\n    output: team/a/war\n");
+        String outer = servedWellInto("/deep/", "team");
+        String inner = servedWarInto("/deep/", "team/a/war");
         assertThat(run(inner).succeeded()).isTrue();
         Map<String, String> warBefore = outputs("team/a/war");
 
