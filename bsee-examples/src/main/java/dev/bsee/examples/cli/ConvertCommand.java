@@ -397,10 +397,16 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                             AtomicFiles.write(run.resolve(BEFORE), run, out -> writeBefore(out, target, names));
                             AtomicFiles.write(run.resolve(RENAMES), run, out -> writeRenames(out, names));
                             // Only renames from here, back to back; one that fails has the earlier ones put back.
-                            Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
-                                runFolder.verify();
-                                output.verify();
-                            });
+                            try {
+                                Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
+                                    runFolder.verify();
+                                    output.verify();
+                                });
+                            } finally {
+                                if (refreshLocked || lateRefreshLock != null) {
+                                    renewManifest(target);
+                                }
+                            }
                             renamed = true;
                             // The renames on disk before the list that would complete them goes: after a
                             // power loss the list may be gone while some renames are not.
@@ -618,6 +624,22 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                 MessageText.count(entry.rows(), "row"), MessageText.count(entry.columns().size(), "column"),
                 ConsoleProgress.summarize(entry.dtypes()),
                 entry.charset().name().equals("UTF-8") ? "" : ", read as " + entry.charset().name());
+    }
+
+    /// Replaces the manifest of a folder a refresh keeps by a copy of itself once the convert's
+    /// renames are done or undone: a reader checking it before and after reading, as the refresh's
+    /// commits have it do, then reads again. It stayed the same file, so a reader that read while
+    /// the convert renamed took a folder of two versions for one. A manifest that cannot be replaced
+    /// is said, not a failure: the files are in place.
+    private void renewManifest(Path target) {
+        try {
+            OutputFolder.of(target).renewManifest();
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("bsee convert: warning: " + SafeText.escape("could not replace the manifest"
+                    + " of " + target + " (" + (e instanceof java.nio.file.FileSystemException failure
+                    ? MessageText.fileFailure(failure) : e.getMessage()) + "): a reader that checks it may take a folder read"
+                    + " during the renames for one version"));
+        }
     }
 
     /// Takes the lock of a folder a refresh keeps (its bookkeeping folder `.bsee/DIR` is beside it),

@@ -448,6 +448,33 @@ class ConvertCommandTest {
         assertThat(Files.readString(out.resolve("t.bin"), StandardCharsets.ISO_8859_1)).isNotEqualTo("what the refresh wrote");
     }
 
+    /// A convert into a folder a refresh keeps replaces the refresh's manifest by a copy of itself
+    /// after its renames, as the refresh's commits replace it: a reader that checks the manifest
+    /// before and after reading (docs/guarantees.md, "What a reader sees") then reads again. It
+    /// stayed the same file, so a reader that read during the renames took a mix for one version.
+    @Test
+    void aConvertIntoAFolderARefreshKeepsReplacesItsManifestForReaders() throws IOException {
+        Path work = dir.resolve("work");
+        Path zips = Files.createDirectories(work.resolve("zips"));
+        Files.copy(zip("APDRawData.zip", Map.of("mv_apddata_all.txt", "API_WELL_NUMBER,WELL_NAME\n1,A\n")),
+                zips.resolve("APDRawData.zip"));
+        Path config = CliRun.legacyWellConfig(dir);
+        CliRun refresh = CliRun.of("refresh", "--config", config.toString(), "--base-dir", work.toString());
+        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        Path out = work.resolve("data/modules/bsee/bin/apd");
+        Path manifest = OutputFolder.of(out).manifestFile();
+        byte[] bytes = Files.readAllBytes(manifest);
+        Object key = Files.readAttributes(manifest, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        Run run = convert(zip("more.zip", Map.of("mv_apddata_all.txt", "API_WELL_NUMBER,WELL_NAME\n2,B\n")).toString(),
+                "--out", out.toString(), "--progress", "none");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Files.readAllBytes(manifest)).isEqualTo(bytes);
+        assertThat(Files.readAttributes(manifest, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isNotEqualTo(key);
+    }
+
     @Test
     void aBadSecondArchiveLeavesTheFolderAsTheLastGoodConvertLeftIt() throws IOException {
         Path out = dir.resolve("out");

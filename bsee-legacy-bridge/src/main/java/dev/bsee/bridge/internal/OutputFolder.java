@@ -1578,13 +1578,17 @@ public final class OutputFolder {
     }
 
     /// Replaces the manifest by another file of the same bytes, for readers that tell commits by
-    /// the manifest's identity (docs/guarantees.md, "What a reader sees").
-    private void renewManifest() throws IOException {
+    /// the manifest's identity (docs/guarantees.md, "What a reader sees"): after files moved in
+    /// and back, or moved in by another writer holding the folder's lock (`bsee convert`). Nothing
+    /// when the folder has no manifest.
+    ///
+    /// @throws IOException when it cannot be replaced
+    public void renewManifest() throws IOException {
         Path manifest = manifestFile();
         if (Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
             refusePlanted(manifest);
             byte[] bytes = Files.readAllBytes(manifest);
-            AtomicFiles.write(manifest, tmp(), out -> out.write(bytes));
+            AtomicFiles.write(manifest, tmpDirectory(), out -> out.write(bytes));
         }
     }
 
