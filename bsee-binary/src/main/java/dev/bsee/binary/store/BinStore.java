@@ -193,7 +193,16 @@ public final class BinStore {
         }
         // String.concat, not +: a + of strings is linked on first use by generating a class, which a
         // short read in a fresh JVM pays in full.
-        Path file = directory.resolve(name.concat(SUFFIX)).normalize();
+        Path file;
+        try {
+            file = directory.resolve(name.concat(SUFFIX)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            // Characters the locale's character set for file names cannot hold (any but ASCII under
+            // the C locale, a name tables() listed among them): said as for a name not UTF-8.
+            throw new NoSuchFileException(dev.bsee.core.internal.SafeText.escape(directory.toString())
+                    + java.io.File.separator + shown + SUFFIX, null, "table " + shown + " cannot be opened by its name: "
+                    + dev.bsee.core.internal.MessageText.pathCharsetHint());
+        }
         if (!directory.equals(file.getParent())) {
             throw new IllegalArgumentException("not a table name: " + shown);
         }
@@ -202,6 +211,13 @@ public final class BinStore {
         if (Files.isSymbolicLink(file) && !Files.exists(file)) {
             throw new NoSuchFileException(dev.bsee.core.internal.SafeText.escape(file.toString()), null, "table " + shown
                     + " is a link " + dev.bsee.core.internal.MessageText.whereLinkLeads(file));
+        }
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && name.indexOf('\uFFFD') >= 0) {
+            // A file whose name is not UTF-8 (Latin-1 `caf\xe9.bin`) is listed by [#tables()] with
+            // U+FFFD in its name, which names another file: said why, not "no table" beside a list
+            // of tables that holds the name.
+            throw new NoSuchFileException(dev.bsee.core.internal.SafeText.escape(file.toString()), null, "table "
+                    + shown + " cannot be opened by its name: " + dev.bsee.core.internal.MessageText.pathCharsetHint());
         }
         if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // A table is named without its suffix: "x.bin" is looked for as x.bin.bin.

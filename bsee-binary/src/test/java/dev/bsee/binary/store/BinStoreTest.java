@@ -55,6 +55,23 @@ class BinStoreTest {
                 .build());
     }
 
+    /// A `.bin` whose name is not UTF-8 (Latin-1 `caf\xe9.bin`, copied from an old system) is listed
+    /// with U+FFFD in its name; reading it by that name says why it cannot be opened so, and how to
+    /// mend it. It said there was no such table, beside a list of tables holding the name.
+    @Test
+    void aTableWhoseFileNameIsNotUtf8IsSaidToNeedARename() throws Exception {
+        write("ok.bin", APD);
+        Process touch = new ProcessBuilder("/bin/sh", "-c", "cp ok.bin \"$(printf 'caf\\351.bin')\"")
+                .directory(dir.toFile()).start();
+        assertThat(touch.waitFor()).isZero();
+        BinStore store = BinStore.open(dir);
+        String listed = store.tables().stream().filter(name -> name.startsWith("caf")).findFirst().orElseThrow();
+
+        assertThatThrownBy(() -> store.read(listed)).isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("cannot be opened by its name: " + dev.bsee.core.internal.MessageText.pathCharsetHint())
+                .hasMessageNotContaining("no table");
+    }
+
     /// A folder given with `..` after a symbolic link is the folder the system opens, where the tool
     /// writes and Python reads: the store normalized it as text and read another folder's tables.
     @Test
