@@ -295,7 +295,7 @@ final class Py {
         private static PickleFormatException beyondTheHeap(int needed) {
             return new PickleFormatException(String.format(java.util.Locale.ROOT,
                     "its strings take more than this JVM's heap (%,d MiB) holds: %,d bytes so far; a larger"
-                            + " heap (-Xmx) reads it",
+                            + " heap (-Xmx) may read it",
                     Runtime.getRuntime().maxMemory() >> 20, (long) needed));
         }
 
