@@ -154,7 +154,11 @@ public final class BseeStatus {
         // Worded as `bsee refresh` words it; a base directory too long for the folders a refresh makes
         // below it is refused by every refresh, so status says so too.
         Optional<String> unusableBase = MessageText.notAFolder(base);
-        if (!Files.isDirectory(base) || unusableBase.isPresent()) {
+        // A base directory that no checked folder lies in (every source's `bin` absolute, elsewhere)
+        // need not exist: a refresh never makes it then, and every check of a healthy setup failed.
+        boolean holdsNoCheckedFolder = !sources.isEmpty() && !Files.exists(base, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && sources.stream().noneMatch(source -> source.folder().startsWith(base));
+        if ((!Files.isDirectory(base) && !holdsNoCheckedFolder) || unusableBase.isPresent()) {
             errors.add("the base directory " + (Files.isSymbolicLink(base) && !Files.exists(base)
                     ? SafeText.escape(base.toString()) + " is a link " + MessageText.whereLinkLeads(base)
                     : unusableBase.orElse(SafeText.escape(base.toString()) + " does not exist")));

@@ -217,6 +217,38 @@ class StatusCommandTest {
         }
     }
 
+    /// A configuration whose every source writes to an absolute `bin` folder outside the base
+    /// directory: the refresh never makes the base directory, and status of the healthy folders is
+    /// all well. It said the base directory did not exist, exit 1, at every check.
+    @Test
+    void aBaseDirectoryNoSourceWritesUnderNeedNotExist() throws IOException {
+        Path zips = Files.createDirectories(dir.resolve("zips"));
+        try (OutputStream out = Files.newOutputStream(zips.resolve("APDRawData.zip")); ZipOutputStream archive = new ZipOutputStream(out)) {
+            archive.putNextEntry(new ZipEntry("mv_apddata_all.txt"));
+            archive.write("API_WELL_NUMBER,WELL_NAME\r\n608164000100,A001\r\n".getBytes(StandardCharsets.UTF_8));
+            archive.closeEntry();
+            archive.putNextEntry(new ZipEntry("mv_apd_main_all.txt"));
+            archive.write("API_WELL_NUMBER,SN_APD\r\n608164000100,-1\r\n".getBytes(StandardCharsets.UTF_8));
+            archive.closeEntry();
+        }
+        Path analysis = dir.resolve("analysis/apd");
+        Path base = dir.resolve("base");
+        Path config = Files.writeString(dir.resolve("absolute.yml"), "data:\n  refresh: true\n  well: true\n"
+                + "parameters:\n  filepath:\n    well:\n      zip: " + zips + "\n      bin: " + analysis + "\n");
+        CliRun refresh = bsee("refresh", "--config", config.toString(), "--base-dir", base.toString());
+        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        assertThat(base).doesNotExist();
+
+        CliRun status = bsee("status", "--config", config.toString(), "--base-dir", base.toString());
+
+        assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+        assertThat(status.out()).contains("all well").doesNotContain("does not exist");
+        // With nothing checked, a base directory that is not there is still the problem.
+        Files.delete(config);
+        CliRun none = bsee("status", "--base-dir", base.toString());
+        assertThat(none.out()).contains("the base directory " + base + " does not exist");
+    }
+
     /// A damaged manifest is set aside and said once: by status as a repair in its report on standard
     /// output; by a refresh as a warning on standard error, whatever its progress mode.
     /// A misspelt key is why a source is missing from the report: status said "all well" and kept
