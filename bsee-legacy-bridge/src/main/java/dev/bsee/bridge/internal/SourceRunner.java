@@ -405,7 +405,7 @@ public final class SourceRunner {
                 : "the download's " + MessageText.count(given.size(), "table") + " (" + few(given) + ")"
                         + (given.size() == 1 ? " includes" : " include"))
                 + " none of the last refresh's " + before.size() + " (" + few(before) + ")"
-                + (others.isEmpty() ? "" : " nor " + few(others) + ", which the catalog expects")
+                + (others.isEmpty() ? "" : " nor " + few(others) + ", which " + EXPECTED_BY)
                 + ": refused as another dataset's archive; the previous files are kept (if these are this source's"
                 + " tables, because the data center renamed them or the last refresh took in another dataset's, list"
                 + " their names under " + entriesKeys(plan.id()) + ")";
@@ -427,6 +427,11 @@ public final class SourceRunner {
         return keys.toString();
     }
 
+    /// Who expects a source's tables: the catalog, or the configuration's `entries`, which replace
+    /// the catalog's names. "the catalog expects" was said of names only the configuration gave.
+    private static final String EXPECTED_BY = "the source is expected to give (the catalog's names, or those its"
+            + " configured entries list)";
+
     /// The first three of `names` for a one-line message: `a, b, c and 14 more`.
     private static String few(List<String> names) {
         int shown = Math.min(3, names.size());
@@ -447,9 +452,9 @@ public final class SourceRunner {
         List<String> missing = plan.source().expectedEntries(plan.currentYear()).stream().map(name -> name + ".bin")
                 .filter(name -> !written.contains(name)).sorted().toList();
         if (!missing.isEmpty()) {
-            warn(plan, "the download gave no " + String.join(", ", missing) + ", which the catalog expects of this"
-                    + " source; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing (if the data"
-                    + " center renamed the source's tables, list their names under " + entriesKeys(plan.id()) + ")");
+            warn(plan, "the download gave no " + String.join(", ", missing) + ", which " + EXPECTED_BY
+                    + "; bsee status reports " + (missing.size() == 1 ? "it" : "them") + " missing (if the data"
+                    + " center renamed the source's tables, list their current names under " + entriesKeys(plan.id()) + ")");
         }
     }
 

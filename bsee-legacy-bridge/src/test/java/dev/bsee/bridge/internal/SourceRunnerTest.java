@@ -394,8 +394,10 @@ class SourceRunnerTest {
 
         assertThat(report.outcome()).isEqualTo(SourceOutcome.UPDATED);
         assertThat(warnings).singleElement().asString().contains("source apd (enhanced)")
-                .contains("the download gave no mv_apd_main_all.bin, which the catalog expects of this source")
-                .contains("list their names under sources.apd.entries");
+                .contains("the download gave no mv_apd_main_all.bin, which the source is expected to give (the catalog's"
+                        + " names, or those its configured entries list)")
+                .contains("list their current names under sources.apd.entries")
+                .doesNotContain("the catalog expects");
     }
 
     /// A refresh whose commit cannot succeed, for a reason its folder shows before anything is
