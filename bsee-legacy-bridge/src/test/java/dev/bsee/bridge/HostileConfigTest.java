@@ -425,7 +425,14 @@ class HostileConfigTest {
                         "the host name ex\u00e4mple.com is not ASCII: write it as its xn-- form (xn--exmple-cua.com)"},
                 {"sources:\n  fmp:\n    url: http://127.0.0.1:99999/x.zip\n", "sources.fmp.url",
                         "the port 99999 is not one (1 to 65535)"},
-                {"site:\n  base_url: http://mirror:0/\n", "site.base_url", "the port 0 is not one (1 to 65535)"}}) {
+                {"site:\n  base_url: http://mirror:0/\n", "site.base_url", "the port 0 is not one (1 to 65535)"},
+                // A docker-compose service name: an absolute http address, which Java cannot reach.
+                {"site:\n  base_url: http://bsee_mirror:8080/\n", "site.base_url", "the host name bsee_mirror holds"
+                        + " '_', which a host name in an address cannot hold (letters, digits, '-' and '.'), so the HTTP"
+                        + " client cannot reach it by that name: give its IP address, or another name of it"},
+                {"sources:\n  fmp:\n    url: http://bsee_mirror/x.zip\n", "sources.fmp.url", "the host name bsee_mirror holds '_'"
+                        + ", which a host name in an address cannot hold (letters, digits, '-' and '.'), so the HTTP"
+                        + " client cannot reach it by that name: give its IP address, or another name of it"}}) {
             ConfigException e = refused("address.yml", yaml[0]);
             assertThat(e.problems()).as(yaml[0]).singleElement().satisfies(p -> {
                 assertThat(p.key()).isEqualTo(yaml[1]);

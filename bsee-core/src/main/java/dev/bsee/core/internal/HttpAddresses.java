@@ -45,6 +45,16 @@ public final class HttpAddresses {
                     return Optional.of("the host name " + host + " is not ASCII, and has no xn-- form: " + e.getMessage());
                 }
             }
+            // A docker-compose service name (`bsee_mirror`): Python's requests reaches it, but an
+            // address's host name takes letters, digits, '-' and '.', and the JDK's client has no
+            // host to connect to. "expected an absolute http address" was said of one.
+            String others = host.chars().filter(c -> !Character.isLetterOrDigit(c) && "-.[]:".indexOf(c) < 0)
+                    .distinct().mapToObj(c -> "'" + Character.toString(c) + "'").collect(java.util.stream.Collectors.joining(", "));
+            if (!host.isEmpty() && !others.isEmpty()) {
+                return Optional.of("the host name " + host + " holds " + others + ", which a host name in an address"
+                        + " cannot hold (letters, digits, '-' and '.'), so the HTTP client cannot reach it by that name:"
+                        + " give its IP address, or another name of it");
+            }
             return Optional.empty();
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
