@@ -238,6 +238,12 @@ class RefreshConfigTest {
         assertThat(config.warnings()).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("data.war", 2,
                         "given twice; this value is ignored, the one at line 4 is used"));
+        // Under meta too, which took the later value without a word.
+        RefreshConfig meta = RefreshConfig.fromYaml("meta:\n  owner: a\n  owner: b\n", "meta.yml");
+        assertThat(meta.meta()).containsEntry("owner", "b");
+        assertThat(meta.warnings()).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("meta.owner", 2,
+                        "given twice; this value is ignored, the one at line 3 is used"));
     }
 
     /// Each refusal says what is wrong with the name: an empty one was refused as "without '..'". A

@@ -608,6 +608,8 @@ public final class YamlConfigReader {
 
     private void readMeta(Entry meta) {
         if (meta.value() instanceof MapNode map) {
+            // Warned of as under every other key: the later value went in without a word.
+            duplicates(map, "meta.");
             for (Entry entry : map.entries().values()) {
                 plain(entry.value()).ifPresent(value -> builder.meta(entry.key(), value));
             }
