@@ -1093,6 +1093,18 @@ public final class OutputFolder {
         reached(Stage.BEFORE_JOURNAL);
         refuseUnreadable(journal.manifest());
         directory(bin);
+        try {
+            writeJournalFile(journal);
+        } catch (FileSystemException e) {
+            // Said as the step it is: the system's failure named only a temporary of the journal
+            // (`.commit.json.0123.tmp: Operation not permitted`), after the whole download.
+            throw new IOException("cannot write the commit's journal " + journalFile() + " (" + MessageText.fileFailure(e)
+                    + "); nothing was moved into " + bin, e);
+        }
+        reached(Stage.JOURNAL_WRITTEN);
+    }
+
+    private void writeJournalFile(Journal journal) throws IOException {
         writeAtomically(journalFile(), generator -> {
             generator.writeStartObject();
             // First, so that a reader meets it before any field whose meaning it may change.
@@ -1132,7 +1144,6 @@ public final class OutputFolder {
             }
             generator.writeEndObject();
         });
-        reached(Stage.JOURNAL_WRITTEN);
     }
 
     private Journal readJournal() throws IOException {
@@ -1621,7 +1632,14 @@ public final class OutputFolder {
     /// withdrawn one.
     void forgetDownloadState() throws IOException {
         refusePlanted(stateFile());
-        Files.deleteIfExists(stateFile());
+        try {
+            Files.deleteIfExists(stateFile());
+        } catch (FileSystemException e) {
+            // Said as the step it is (an immutable state, a folder that refuses removals): the
+            // system's failure was `.../state: Operation not permitted`, after the whole download.
+            throw new IOException("cannot remove the download state " + stateFile() + " (" + MessageText.systemReason(e)
+                    + ")", e);
+        }
     }
 
     /// Moves a damaged bookkeeping file aside, to `<name>.damaged-<UTC time>` beside it, for whoever

@@ -342,6 +342,42 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
+    /// A journal the file system will not let in place (its temporaries' folder made append-only):
+    /// the failure says it was the commit's journal and that nothing moved. It named a temporary of
+    /// the journal alone (`.commit.json.0123.tmp: Operation not permitted`).
+    @Test
+    void aJournalThatCannotBeWrittenIsSaidAsTheJournal() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Map<String, String> before = snapshot(folder.bin());
+        Optional<ImmutableFile> appendOnly = ImmutableFile.appendOnly(folder.tmp());
+        org.junit.jupiter.api.Assumptions.assumeTrue(appendOnly.isPresent(), "chattr +a works here (root, ext4 or xfs)");
+        try (ImmutableFile held = appendOnly.get()) {
+            assertThatThrownBy(() -> commitSecond(folder))
+                    .hasMessageStartingWith("cannot write the commit's journal " + folder.journalFile() + " (")
+                    .hasMessageEndingWith("); nothing was moved into " + folder.bin());
+            assertThat(snapshot(folder.bin())).isEqualTo(before);
+            assertThat(folder.hasJournal()).isFalse();
+        }
+    }
+
+    /// A download state the file system will not let go (immutable): the failure says it is the
+    /// download state; it was `.../state: Operation not permitted`, after the whole download.
+    @Test
+    void aDownloadStateThatCannotBeRemovedIsSaidAsTheState() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
+        commitFirst(folder);
+        Files.writeString(folder.stateFile(), "{}");
+        Map<String, String> before = snapshot(folder.bin());
+        Optional<ImmutableFile> immutable = ImmutableFile.of(folder.stateFile());
+        org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
+        try (ImmutableFile held = immutable.get()) {
+            assertThatThrownBy(() -> commitSecond(folder))
+                    .hasMessage("cannot remove the download state " + folder.stateFile() + " (Operation not permitted)");
+            assertThat(snapshot(folder.bin())).isEqualTo(before);
+        }
+    }
+
     /// A superseded file the file system will not let go (immutable): left alone and reported, as a
     /// file whose content changed is, and the commit completes. It stopped every commit of the folder
     /// at the same unlink, and each refresh's report said the commit was pending.
