@@ -342,39 +342,32 @@ class CommitFaultsTest {
         assertThat(folder.binFiles()).containsExactly("a.bin", "b.bin", "e.bin");
     }
 
-    /// A journal the file system will not let in place (its temporaries' folder made append-only):
-    /// the failure says it was the commit's journal and that nothing moved. It named a temporary of
-    /// the journal alone (`.commit.json.0123.tmp: Operation not permitted`).
-    @Test
-    void aJournalThatCannotBeWrittenIsSaidAsTheJournal() throws IOException {
-        OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
-        commitFirst(folder);
-        Map<String, String> before = snapshot(folder.bin());
-        Optional<ImmutableFile> appendOnly = ImmutableFile.appendOnly(folder.tmp());
-        org.junit.jupiter.api.Assumptions.assumeTrue(appendOnly.isPresent(), "chattr +a works here (root, ext4 or xfs)");
-        try (ImmutableFile held = appendOnly.get()) {
-            assertThatThrownBy(() -> commitSecond(folder))
-                    .hasMessageStartingWith("cannot write the commit's journal " + folder.journalFile() + " (")
-                    .hasMessageEndingWith("); nothing was moved into " + folder.bin());
-            assertThat(snapshot(folder.bin())).isEqualTo(before);
-            assertThat(folder.hasJournal()).isFalse();
-        }
-    }
-
-    /// A download state the file system will not let go (immutable): the failure says it is the
-    /// download state; it was `.../state: Operation not permitted`, after the whole download.
-    @Test
-    void aDownloadStateThatCannotBeRemovedIsSaidAsTheState() throws IOException {
+    /// A journal the file system will not let in place (its temporaries' folder made append-only),
+    /// or a download state it will not let go (immutable): the failure says which step it was and
+    /// the folder is as it was. It named a temporary of the journal (`.commit.json.0123.tmp:
+    /// Operation not permitted`) or the state with the system's reason alone, after the download.
+    @ParameterizedTest
+    @ValueSource(strings = {"journal", "state"})
+    void aJournalOrStateTheFileSystemRefusesIsSaidAsThatStep(String refused) throws IOException {
         OutputFolder folder = OutputFolder.of(base.resolve("bin/war"));
         commitFirst(folder);
         Files.writeString(folder.stateFile(), "{}");
         Map<String, String> before = snapshot(folder.bin());
-        Optional<ImmutableFile> immutable = ImmutableFile.of(folder.stateFile());
-        org.junit.jupiter.api.Assumptions.assumeTrue(immutable.isPresent(), "chattr +i works here (root, ext4 or xfs)");
-        try (ImmutableFile held = immutable.get()) {
-            assertThatThrownBy(() -> commitSecond(folder))
-                    .hasMessage("cannot remove the download state " + folder.stateFile() + " (Operation not permitted)");
+        boolean journal = refused.equals("journal");
+        Optional<ImmutableFile> fault = journal ? ImmutableFile.appendOnly(folder.tmp()) : ImmutableFile.of(folder.stateFile());
+        org.junit.jupiter.api.Assumptions.assumeTrue(fault.isPresent(), "chattr works here (root, ext4 or xfs)");
+        try (ImmutableFile held = fault.get()) {
+            if (journal) {
+                Files.delete(folder.stateFile());
+                assertThatThrownBy(() -> commitSecond(folder))
+                        .hasMessageStartingWith("cannot write the commit's journal " + folder.journalFile() + " (")
+                        .hasMessageEndingWith("); nothing was moved into " + folder.bin());
+            } else {
+                assertThatThrownBy(() -> commitSecond(folder))
+                        .hasMessage("cannot remove the download state " + folder.stateFile() + " (Operation not permitted)");
+            }
             assertThat(snapshot(folder.bin())).isEqualTo(before);
+            assertThat(folder.hasJournal()).isFalse();
         }
     }
 
