@@ -253,7 +253,8 @@ class RefreshConfigTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"'' | that is not empty",
             "/srv/apd | below data/modules/bsee/bin, not an absolute path", "../apd | without '..'",
             "a/.bsee | other than '.' and without '.bsee'", ". | other than '.' and without '.bsee'",
-            ".bsee | other than '.' and without '.bsee'", "C:x | below data/modules/bsee/bin, not an absolute path"})
+            ".bsee | other than '.' and without '.bsee'", "C:x | below data/modules/bsee/bin, not an absolute path",
+            "./apd | without '.' as a part of it (apd, not ./apd)", "data/./apd | without '.' as a part of it (data/apd, not data/./apd)"})
     void anUnusableOutputIsRefusedSayingWhy(String output, String why) {
         String yaml = "data:\n  enhanced_refresh: true\nsources:\n  apd:\n    output: \"" + output + "\"\n";
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> RefreshConfig.fromYaml(yaml, "c.yml"));

@@ -35,8 +35,14 @@ public final class SourceFolderName {
             return Optional.of("without control characters");
         }
         for (String segment : name.split("/")) {
-            if (segment.equals(".") || segment.equals(BOOKKEEPING)) {
+            if (segment.equals(BOOKKEEPING) || name.equals(".")) {
                 return Optional.of("other than '.' and without '" + BOOKKEEPING + "'");
+            }
+            if (segment.equals(".")) {
+                // `./apd`: the folder's name is its id in the bookkeeping (`.bsee/<name>`), one
+                // spelling each. "other than '.'" was said of a name that is not '.'.
+                return Optional.of("without '.' as a part of it (" + name.replaceAll("(^|/)\\.(?=/|$)", "$1")
+                        .replaceAll("/+", "/").replaceAll("^/|/$", "") + ", not " + name + ")");
             }
         }
         return Optional.empty();
