@@ -50,6 +50,9 @@ import java.util.Set;
 /// renames complete files into place and never writes into one.
 public final class BinStore {
 
+    private static final System.Logger LOG = System.getLogger(BinStore.class.getName());
+
+
     private static final String SUFFIX = ".bin";
 
     private final Path directory;
@@ -101,7 +104,10 @@ public final class BinStore {
         return directory;
     }
 
-    /// The tables in the folder: the names of its `.bin` files without the suffix, sorted.
+    /// The tables in the folder: the names of its `.bin` files without the suffix, sorted. A file
+    /// whose name is not text in the file system's encoding (a Latin-1 `caf\xe9.bin` under UTF-8)
+    /// is left out, with a warning in the log: no name reads it, and its name as text (`caf\uFFFD`)
+    /// would read another file of that name, or none.
     ///
     /// @return the names, unmodifiable
     /// @throws IOException when the folder cannot be listed
@@ -111,12 +117,42 @@ public final class BinStore {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (Files.isRegularFile(file) && name.length() > SUFFIX.length()) {
+                    if (!namedByItsText(file)) {
+                        LOG.log(System.Logger.Level.WARNING, () -> dev.bsee.core.internal.SafeText.escape(file.toString())
+                                + " is not listed as a table: " + dev.bsee.core.internal.MessageText.pathCharsetHint());
+                        continue;
+                    }
                     names.add(name.substring(0, name.length() - SUFFIX.length()));
                 }
             }
         }
         names.sort(null);
         return List.copyOf(names);
+    }
+
+    /// Whether the name of `file` (as listed from the folder), taken as text and given back to
+    /// the file system, names `file` again: not when its bytes are not text in the file system's
+    /// encoding, which the JDK decodes as U+FFFD and encodes back as other bytes.
+    private boolean namedByItsText(Path file) {
+        try {
+            return directory.resolve(file.getFileName().toString()).equals(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /// Whether the folder holds a file listed as `fileName` that its text does not name ([#namedByItsText]).
+    private boolean holdsUnnamable(String fileName) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                if (file.getFileName().toString().equals(fileName) && !namedByItsText(file)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     /// Reads a whole table.
@@ -212,7 +248,8 @@ public final class BinStore {
             throw new NoSuchFileException(dev.bsee.core.internal.SafeText.escape(file.toString()), null, "table " + shown
                     + " is a link " + dev.bsee.core.internal.MessageText.whereLinkLeads(file));
         }
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && name.indexOf('\uFFFD') >= 0) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && name.indexOf('\uFFFD') >= 0
+                && holdsUnnamable(name.concat(SUFFIX))) {
             // A file whose name is not UTF-8 (Latin-1 `caf\xe9.bin`) is listed by [#tables()] with
             // U+FFFD in its name, which names another file: said why, not "no table" beside a list
             // of tables that holds the name.
