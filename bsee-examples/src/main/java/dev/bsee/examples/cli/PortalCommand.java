@@ -127,6 +127,10 @@ final class PortalCommand implements Callable<Integer> {
             // A relative address is a path on the site the catalog's own addresses resolve against
             // (`--site`, else the live one), as the catalog's are; it would otherwise match no link.
             URI address = every.site().resolve(override.getValue());
+            HttpAddresses.unusableServer(address).ifPresent(why -> {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--source " + id + " must name a server a"
+                        + " download can reach: " + SafeText.url(address) + " (" + why + ")");
+            });
             String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(java.util.Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || address.getHost() == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--source " + id
@@ -189,13 +193,15 @@ final class PortalCommand implements Callable<Integer> {
     /// Refuses a portal page address that no download could fetch, as a usage error naming `option`:
     /// a wrong value, as refresh --site says of its own, not a page that failed to download.
     static void checkPage(CommandLine commandLine, String option, java.net.URI page) {
-        if (!HttpAddresses.isHttp(page)) {
-            throw new CommandLine.ParameterException(commandLine, option + " must be an absolute http or https address: "
-                    + SafeText.url(page));
-        }
+        // The server first: a host the JDK cannot take (`bsee_mirror`, a non-ASCII name) leaves an
+        // address without a host, which was then "not an absolute http address", as --site said.
         HttpAddresses.unusableServer(page).ifPresent(why -> {
             throw new CommandLine.ParameterException(commandLine, option + " must name a server a download can reach: "
                     + SafeText.url(page) + " (" + why + ")");
         });
+        if (!HttpAddresses.isHttp(page)) {
+            throw new CommandLine.ParameterException(commandLine, option + " must be an absolute http or https address: "
+                    + SafeText.url(page));
+        }
     }
 }

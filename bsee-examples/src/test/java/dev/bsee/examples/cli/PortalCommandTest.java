@@ -244,6 +244,15 @@ class PortalCommandTest {
             assertThat(run("portal", "--url", address)).as(address).isEqualTo(BseeCommand.USAGE);
             assertThat(err.toString()).startsWith("bsee portal: --url must be an absolute http or https address: " + address);
         }
+        // A host the JDK cannot take is said as such, for the page and for a source; both were "not
+        // an absolute http address".
+        for (String[] option : new String[][] {{"--url", "http://bsee_mirror:8080/RawData.aspx"},
+                {"--source", "xx=http://bsee_mirror:8080/x.zip"}}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("portal", option[0], option[1])).as(option[1]).isEqualTo(BseeCommand.USAGE);
+            assertThat(err.toString()).as(option[1]).contains("must name a server a download can reach: ")
+                    .contains("(the host name bsee_mirror holds '_'");
+        }
         err.getBuffer().setLength(0);
         assertThat(run("portal", "--source", "bad")).isEqualTo(BseeCommand.USAGE);
         assertThat(err.toString()).contains("bsee portal: value for option '--source'").doesNotContain("option option");

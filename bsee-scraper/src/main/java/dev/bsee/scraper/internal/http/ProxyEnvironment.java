@@ -293,6 +293,12 @@ public final class ProxyEnvironment extends ProxySelector {
                     ? "Java's HTTP client cannot use a SOCKS proxy; give an HTTP proxy, http://HOST:PORT"
                     : "not an HTTP proxy address; give it as http://HOST:PORT");
         }
+        java.util.Optional<String> unusable = dev.bsee.core.internal.HttpAddresses.unusableServer(uri);
+        if (unusable.isPresent()) {
+            // A host the JDK cannot take (`my_proxy`, a non-ASCII name): said what is wrong with it,
+            // where "give it as http://HOST:PORT" was said of an address given so.
+            throw malformed(name, value, unusable.get());
+        }
         if (uri.getHost() == null || uri.getPort() == 0 || uri.getPort() > 65535) {
             // A port past 65535 leaves the authority unparsed (no host) or fails later, unnamed.
             throw malformed(name, value, "not a proxy address; give it as http://HOST:PORT (a port is 1 to 65535)");

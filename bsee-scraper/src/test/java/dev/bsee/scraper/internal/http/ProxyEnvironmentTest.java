@@ -123,15 +123,16 @@ class ProxyEnvironmentTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "https_proxy | http://bob:s3cret@proxy.corp:99999 | https_proxy=http://***@proxy.corp:99999: not a proxy address",
+        "https_proxy | http://bob:s3cret@proxy.corp:99999 | https_proxy=http://***@proxy.corp:99999: the port 99999 is not one (1 to 65535)",
         "https_proxy | https://bob:s3cret#1@proxy.corp   | https_proxy=https://***@proxy.corp: Java's HTTP client cannot reach a proxy over TLS",
         "http_proxy  | bob:s3cret/x@proxy.corp:3128/p    | http_proxy=***@proxy.corp:3128/p: not a proxy address",
         "http_proxy  | http://proxy.corp:3128/@x         | http_proxy=http://***@x: a proxy address has no path",
         "HTTPS_PROXY | https://proxy.corp:3128           | HTTPS_PROXY=https://proxy.corp:3128: Java's HTTP client cannot reach a proxy over TLS",
         "all_proxy   | socks5h://proxy.corp:1080         | all_proxy=socks5h://proxy.corp:1080: Java's HTTP client cannot use a SOCKS proxy",
-        "http_proxy  | http://proxy.corp:99999           | http_proxy=http://proxy.corp:99999: not a proxy address",
+        "http_proxy  | http://proxy.corp:99999           | http_proxy=http://proxy.corp:99999: the port 99999 is not one (1 to 65535)",
         "http_proxy  | http://proxy corp:3128            | http_proxy=http://proxy corp:3128: not a proxy address (Illegal character in authority)",
         "http_proxy  | http://proxy.corp:3128/path       | http_proxy=http://proxy.corp:3128/path: a proxy address has no path",
+        "http_proxy  | http://my_proxy:3128              | http_proxy=http://my_proxy:3128: the host name my_proxy holds '_'",
         "no_proxy    | mirror:http                       | no_proxy=mirror:http: not HOST:PORT",
         "no_proxy    | 10.0.0.0/33                       | no_proxy=10.0.0.0/33: not an address block (its prefix length is 0 to 32)",
     })
