@@ -397,6 +397,11 @@ public final class ConvertCommand implements Callable<Integer>, BseeCommand.Writ
                             AtomicFiles.write(run.resolve(BEFORE), run, out -> writeBefore(out, target, names));
                             AtomicFiles.write(run.resolve(RENAMES), run, out -> writeRenames(out, names));
                             // Only renames from here, back to back; one that fails has the earlier ones put back.
+                            // Before the renames too: a reader whose first check came before them sees
+                            // the manifest change, wherever its second check falls.
+                            if (refreshLocked || lateRefreshLock != null) {
+                                renewManifest(target);
+                            }
                             try {
                                 Replacement.moveAll(moves, run.resolve("previous"), moved -> { }, () -> {
                                     runFolder.verify();

@@ -256,8 +256,10 @@ public final class OutputFolder {
 
     /// The first bookkeeping folder (`.bsee`) in `real` or below it, links not followed.
     private static Optional<Path> bookkeepingBelow(Path real) throws IOException {
+        // Folders only: a stray file named .bsee is no refresh's bookkeeping (status calls it a file
+        // that does not belong), and was taken for one.
         Path direct = real.resolve(BOOKKEEPING);
-        if (Files.exists(direct, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(direct, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.of(direct);
         }
         if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
@@ -280,6 +282,11 @@ public final class OutputFolder {
 
                     @Override
                     public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                        // Folders at the deepest level come here, not to preVisitDirectory.
+                        if (attributes.isDirectory() && file.getFileName().toString().equals(BOOKKEEPING)) {
+                            found[0] = file;
+                            return java.nio.file.FileVisitResult.TERMINATE;
+                        }
                         return ++seen[0] > NESTING_ENTRIES ? java.nio.file.FileVisitResult.TERMINATE
                                 : java.nio.file.FileVisitResult.CONTINUE;
                     }
@@ -1023,32 +1030,51 @@ public final class OutputFolder {
     /// @return one line per copy, as the commit's own copies are said
     private List<String> keepChangedSincePlanned(Journal journal) throws IOException {
         List<String> pending = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (Move move : journal.moves()) {
             Path to = binFile(move.to());
-            if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)
-                    && !keptAlready(to)) {
-                pending.add(move.to());
+            if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)) {
+                Optional<Path> kept = keptAlready(to);
+                if (kept.isEmpty()) {
+                    pending.add(move.to());
+                } else if (journal.keptCopies().stream().noneMatch(line -> line.endsWith(" kept as " + kept.get()))) {
+                    // Kept by a recovery that was itself killed: said now, or never.
+                    lines.add("replaced " + to + ", written into the folder since the commit was planned; its earlier"
+                            + " content is kept as " + kept.get());
+                }
             }
         }
-        return pending.isEmpty() ? List.of() : keepUnprovenReplaced(pending, journal.previous(), journal.manifest());
+        if (!pending.isEmpty()) {
+            lines.addAll(keepUnprovenReplaced(pending, journal.previous(), journal.manifest()));
+        }
+        return lines;
     }
 
-    /// Whether a copy under `replaced/` holds what `file` holds: the same file, or the same bytes.
-    private boolean keptAlready(Path file) throws IOException {
+    /// A copy under `replaced/` that holds what `file` holds: the same file, or the same bytes.
+    private Optional<Path> keptAlready(Path file) throws IOException {
         Path replaced = meta.resolve(REPLACED);
         if (!Files.isDirectory(replaced, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
+            return Optional.empty();
         }
         try (var times = Files.newDirectoryStream(replaced)) {
             for (Path time : times) {
                 Path copy = time.resolve(file.getFileName().toString());
                 if (Files.isDirectory(time, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)
                         && (Files.isSameFile(copy, file) || Files.mismatch(copy, file) == -1)) {
-                    return true;
+                    return Optional.of(copy);
                 }
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /// Whether the new file of a move whose staged file is gone never arrived at `to`: nothing is
+    /// there, or the previous refresh's file still is (a killed commit whose staged files an earlier
+    /// version deleted). A file of other bytes was moved in and written since (pandas saving over
+    /// it): it was called lost "before it was moved in", beside "completed an interrupted commit".
+    private static boolean neverArrived(Journal journal, Path to, String name) throws IOException {
+        return !Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)
+                || hashIs(to, journal.previous().flatMap(p -> reportOf(p, name)).map(FileReport::sha256));
     }
 
     /// Whether `target` already holds the bytes of the file that replaces it (a `bsee convert` of the
@@ -1338,6 +1364,14 @@ public final class OutputFolder {
             // A file written since the commit was planned (pandas saving over a name the commit had
             // not moved yet, or one it adds) is no file the journal knows: kept aside as the commit
             // keeps one, before any move. The moves went over it without a copy or a word.
+            // Every target a move still has to replace is checked before the first move: a link or a
+            // folder put at a later one stopped the recovery with the moves before it done.
+            for (Move move : journal.moves()) {
+                if (Files.exists(move.from(), LinkOption.NOFOLLOW_LINKS)) {
+                    refuseToReplace(binFile(move.to()));
+                    refuseStagedElsewhere(move.from());
+                }
+            }
             leftAlone.addAll(keepChangedSincePlanned(journal));
             // What an earlier process moved is in place already; its second names of the replaced
             // files are gone with it, so the commit can only go forward.
@@ -1350,7 +1384,8 @@ public final class OutputFolder {
                     refuseStagedElsewhere(move.from());
                     guard.check();
                     Files.move(move.from(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else if (!hashIs(to, Optional.ofNullable(files.get(move.to())).map(FileReport::sha256))) {
+                } else if (!hashIs(to, Optional.ofNullable(files.get(move.to())).map(FileReport::sha256))
+                        && neverArrived(journal, to, move.to())) {
                     lost.add(move.to());
                 }
                 if (first) {
@@ -1581,6 +1616,9 @@ public final class OutputFolder {
                 renewManifest();
             } catch (IOException | RuntimeException notRenewed) {
                 undone.addSuppressed(notRenewed);
+                LOG.log(System.Logger.Level.WARNING, "could not replace the manifest " + manifestFile() + " after putting"
+                        + " the files back (" + Failures.message(notRenewed) + "): a reader that checks it may take the"
+                        + " folder read during the moves for one version");
             }
             Files.delete(journalFile());
             AtomicFiles.syncDirectory(meta);

@@ -246,6 +246,71 @@ class CommitFaultsTest {
         }
     }
 
+    /// A recovery killed after it kept aside a file written since the kill (its first move done):
+    /// the recovery that completes the commit names the copy, as it names those the commit kept.
+    /// The copy was made and never mentioned.
+    @Test
+    void aRecoveryCompletingAKilledRecoveryNamesTheCopyThatOneKept() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        leavePendingCommit(folder);
+        Path b = folder.bin().resolve("b.bin");
+        Files.writeString(b, "b.bin saved by the team after the kill");
+        failAt(OutputFolder.Stage.FIRST_MOVED);
+        assertThatThrownBy(() -> recover(folder)).hasMessageContaining("injected fault at FIRST_MOVED");
+        noFaults();
+
+        List<String> done = recover(folder);
+
+        assertThat(done).anySatisfy(line -> assertThat(line).startsWith("replaced " + b + ", written into the folder"
+                + " since the commit was planned; its earlier content is kept as "));
+        try (var walk = Files.walk(folder.meta().resolve("replaced"))) {
+            assertThat(walk.filter(Files::isRegularFile).toList()).singleElement()
+                    .satisfies(copy -> assertThat(copy).hasContent("b.bin saved by the team after the kill"));
+        }
+    }
+
+    /// A file the killed commit had moved in, then saved over by the team: the recovery completes the
+    /// commit without calling that file lost "before it was moved in" (beside "completed").
+    @Test
+    void aFileMovedInAndSavedOverSinceIsNotCalledLost() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        leavePendingCommit(folder);
+        try (var runs = Files.list(folder.tmp())) {
+            for (Path run : runs.toList()) {
+                Files.move(run.resolve("a.bin"), folder.bin().resolve("a.bin"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(folder.bin().resolve("a.bin"), "a.bin saved over by the team");
+
+        List<String> done = recover(folder);
+
+        assertThat(done).contains("completed an interrupted commit into " + folder.bin());
+        assertThat(done).noneSatisfy(line -> assertThat(line).contains("lost"));
+        assertThat(folder.manifest().orElseThrow().fileNames()).containsExactly("a.bin", "b.bin", "e.bin");
+        assertThat(folder.bin().resolve("a.bin")).hasContent("a.bin saved over by the team");
+    }
+
+    /// A link put after the kill where a later move of the commit goes: the recovery refuses before
+    /// its first move, so the folder is not left with the moves before the link done.
+    @Test
+    void aRecoveryChecksEveryTargetBeforeItsFirstMove() throws IOException {
+        OutputFolder folder = OutputFolder.of(base.resolve("data/bin/war"));
+        commitFirst(folder);
+        leavePendingCommit(folder);
+        Map<String, String> before = snapshot(folder.bin());
+        Path elsewhere = Files.writeString(base.resolve("elsewhere.bin"), "not the folder's");
+        Files.createSymbolicLink(folder.bin().resolve("e.bin"), elsewhere);
+
+        assertThatThrownBy(() -> recover(folder)).hasMessageContaining("e.bin");
+
+        Files.delete(folder.bin().resolve("e.bin"));
+        assertThat(snapshot(folder.bin())).isEqualTo(before);
+        assertThat(elsewhere).hasContent("not the folder's");
+        assertThat(folder.hasJournal()).isTrue();
+    }
+
     /// A commit whose moves and removals are done but whose manifest cannot be replaced (made
     /// immutable): `bsee status` cannot complete it either, and says so; the failure on record (the
     /// commit's) said the files were those of the refresh before it, which the commit had replaced.

@@ -55,6 +55,21 @@ class OutputFolderTest {
         }
     }
 
+    /// Another refresh's bookkeeping is found at every depth the walk promises (six levels below the
+    /// folder: the deepest level came to the walk as a file and was passed over), and a stray file
+    /// named `.bsee` is none (it was taken for one).
+    @org.junit.jupiter.api.Test
+    void nestingFindsBookkeepingSixLevelsDownAndNotAFileNamedLikeIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve(".bsee"), "a stray file");
+        OutputFolder.of(out).refuseNesting();
+
+        Path deep = Files.createDirectories(out.resolve("a/b/c/d/e/.bsee"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputFolder.of(out).refuseNesting())
+                .hasMessageContaining("it holds " + deep + ", the bookkeeping of a folder inside it");
+    }
+
     /// Every file under `dir` with its bytes, to compare whole trees.
     static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
