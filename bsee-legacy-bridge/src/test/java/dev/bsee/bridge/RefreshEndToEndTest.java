@@ -1237,6 +1237,13 @@ class RefreshEndToEndTest {
         return enhancedYaml(prefix, "war").replace("war.zip\n", "war.zip\n    output: " + folder + "\n");
     }
 
+    /// `apd`, writing to `team`, was refused for holding the bookkeeping at `bookkeeping`.
+    private void assertHoldsBookkeeping(RefreshReport report, String bookkeeping) {
+        assertThat(source(report, "apd", RefreshPath.ENHANCED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team") + ": it holds "
+                        + bin(bookkeeping) + ", the bookkeeping of a folder inside it that another refresh writes"));
+    }
+
     /// Two configurations of one base directory (two teams, or cron and an analyst) whose folders
     /// nest: one writes `apd`, the other `apd/war`. Neither refresh sees the other's configuration,
     /// so each looks for the tool's records of the other: the inner one is refused while a manifest
@@ -1273,9 +1280,7 @@ class RefreshEndToEndTest {
 
         RefreshReport outerRefused = run(outer);
 
-        assertThat(source(outerRefused, "apd", RefreshPath.ENHANCED).errors()).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team") + ": it holds "
-                        + bin("team/.bsee") + ", the bookkeeping of a folder inside it that another refresh writes"));
+        assertHoldsBookkeeping(outerRefused, "team/.bsee");
         assertThat(server.requests("/teams/well.zip")).isEqualTo(requestsBefore);
         assertThat(outputs("team/war")).isEqualTo(warBefore);
         assertThat(bin(".bsee/team")).doesNotExist();
@@ -1295,9 +1300,7 @@ class RefreshEndToEndTest {
 
         RefreshReport outerRefused = run(outer);
 
-        assertThat(source(outerRefused, "apd", RefreshPath.ENHANCED).errors()).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("cannot refresh into " + bin("team") + ": it holds "
-                        + bin("team/a/.bsee") + ", the bookkeeping of a folder inside it"));
+        assertHoldsBookkeeping(outerRefused, "team/a/.bsee");
         assertThat(server.requests("/deep/well.zip")).isZero();
         assertThat(outputs("team/a/war")).isEqualTo(warBefore);
         assertThat(bin(".bsee/team")).doesNotExist();

@@ -56,6 +56,14 @@ class CommitFaultsTest {
         noFaults();
     }
 
+    /// The one copy under `replaced/` holds `content`.
+    private static void assertOneCopyHolding(OutputFolder folder, String content) throws IOException {
+        try (var copies = Files.walk(folder.meta().resolve("replaced"))) {
+            assertThat(copies.filter(Files::isRegularFile).toList()).singleElement()
+                    .satisfies(copy -> assertThat(copy).hasContent(content));
+        }
+    }
+
     private static Table table(String... wells) {
         return Table.builder().column("API_WELL_NUMBER", ObjectColumn.of(wells))
                 .column("WATER_DEPTH", Int64Column.of(new long[wells.length])).build();
@@ -187,10 +195,7 @@ class CommitFaultsTest {
 
         assertThat(done).anySatisfy(line -> assertThat(line).startsWith("replaced " + folder.bin().resolve("e.bin")
                 + ", which the previous refresh did not write; its earlier content is kept as "));
-        try (var copies = Files.walk(folder.meta().resolve("replaced"))) {
-            assertThat(copies.filter(Files::isRegularFile).toList()).singleElement()
-                    .satisfies(copy -> assertThat(copy).hasContent("an analyst's own e.bin"));
-        }
+        assertOneCopyHolding(folder, "an analyst's own e.bin");
     }
 
     /// A commit killed before its moves, then files written into the folder (pandas saving over a
@@ -240,10 +245,7 @@ class CommitFaultsTest {
         List<String> done = recover(folder);
 
         assertThat(done.stream().filter(line -> line.startsWith("replaced " + e))).hasSize(1);
-        try (var walk = Files.walk(folder.meta().resolve("replaced"))) {
-            assertThat(walk.filter(Files::isRegularFile).toList()).singleElement()
-                    .satisfies(copy -> assertThat(copy).hasContent("an analyst's own e.bin"));
-        }
+        assertOneCopyHolding(folder, "an analyst's own e.bin");
     }
 
     /// A recovery killed after it kept aside a file written since the kill (its first move done):
@@ -264,10 +266,7 @@ class CommitFaultsTest {
 
         assertThat(done).anySatisfy(line -> assertThat(line).startsWith("replaced " + b + ", written into the folder"
                 + " since the commit was planned; its earlier content is kept as "));
-        try (var walk = Files.walk(folder.meta().resolve("replaced"))) {
-            assertThat(walk.filter(Files::isRegularFile).toList()).singleElement()
-                    .satisfies(copy -> assertThat(copy).hasContent("b.bin saved by the team after the kill"));
-        }
+        assertOneCopyHolding(folder, "b.bin saved by the team after the kill");
     }
 
     /// A file the killed commit had moved in, then saved over by the team: the recovery completes the
