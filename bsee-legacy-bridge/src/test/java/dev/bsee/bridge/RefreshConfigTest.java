@@ -239,11 +239,16 @@ class RefreshConfigTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("data.war", 2,
                         "given twice; this value is ignored, the one at line 4 is used"));
         // Under meta too, which took the later value without a word.
-        RefreshConfig meta = RefreshConfig.fromYaml("meta:\n  owner: a\n  owner: b\n", "meta.yml");
-        assertThat(meta.meta()).containsEntry("owner", "b");
+        RefreshConfig meta = RefreshConfig.fromYaml("meta:\n  owner: a\n  owner: b\n  team:\n    name: x\n    name: y\n"
+                + "  flow: {k: 1, k: 2}\n", "meta.yml");
+        assertThat(meta.meta()).containsEntry("owner", "b").containsEntry("team", java.util.Map.of("name", "y"));
         assertThat(meta.warnings()).extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("meta.owner", 2,
-                        "given twice; this value is ignored, the one at line 3 is used"));
+                        "given twice; this value is ignored, the one at line 3 is used"),
+                        org.assertj.core.groups.Tuple.tuple("meta.team.name", 5,
+                                "given twice; this value is ignored, the one at line 6 is used"),
+                        org.assertj.core.groups.Tuple.tuple("meta.flow.k", 7,
+                                "given twice; this value is ignored, the one at line 7 is used"));
     }
 
     /// Each refusal says what is wrong with the name: an empty one was refused as "without '..'". A

@@ -611,7 +611,7 @@ public final class YamlConfigReader {
             // Warned of as under every other key: the later value went in without a word.
             duplicates(map, "meta.");
             for (Entry entry : map.entries().values()) {
-                plain(entry.value()).ifPresent(value -> builder.meta(entry.key(), value));
+                plain(entry.value(), "meta." + entry.key()).ifPresent(value -> builder.meta(entry.key(), value));
             }
         } else if (!isNull(meta.value())) {
             wrongType(meta, "meta", "a mapping");
@@ -619,7 +619,9 @@ public final class YamlConfigReader {
     }
 
     /// The `meta` values as plain Java: strings, numbers, booleans, lists and maps (nulls dropped).
-    private static Optional<Object> plain(Node node) {
+    ///
+    /// @param key the node's key, for the warning of a key given twice in a mapping below it
+    private Optional<Object> plain(Node node, String key) {
         return switch (node) {
             case Scalar scalar -> switch (scalar.token()) {
                 case VALUE_NULL -> Optional.empty();
@@ -631,10 +633,12 @@ public final class YamlConfigReader {
                 default -> Optional.of(scalar.text());
             };
             case ListNode list -> Optional.of(Collections.unmodifiableList(
-                    list.items().stream().map(YamlConfigReader::plain).flatMap(Optional::stream).toList()));
+                    list.items().stream().map(item -> plain(item, key)).flatMap(Optional::stream).toList()));
             case MapNode map -> {
                 Map<String, Object> values = new LinkedHashMap<>();
-                map.entries().values().forEach(e -> plain(e.value()).ifPresent(v -> values.put(e.key(), v)));
+                // Warned of at every depth, as at the top of meta: the later value went in without a word.
+                duplicates(map, key + ".");
+                map.entries().values().forEach(e -> plain(e.value(), key + "." + e.key()).ifPresent(v -> values.put(e.key(), v)));
                 yield Optional.of(Collections.unmodifiableMap(values));
             }
         };
