@@ -348,6 +348,24 @@ public final class BseeCommand {
                 + " (BSEE_JAVA_OPTS=" + larger + " bin/bsee ..., or java " + larger + " -jar bsee.jar ...)";
     }
 
+    /// The heap's exhaustion behind a reader's refusal of a `.bin` (a [dev.bsee.binary.PickleFormatException]
+    /// whose cause is the `OutOfMemoryError`): said as any command's running out of heap, with the
+    /// CLI's advice, not as the SDK's sentence with `: Java heap space` after it.
+    ///
+    /// @param e a command's failure
+    /// @return the error, when `e` is such a refusal
+    static java.util.Optional<OutOfMemoryError> heapRefusal(Throwable e) {
+        if (e instanceof dev.bsee.binary.PickleFormatException) {
+            // The refusal naming the file wraps the reader's own, whose cause is the error.
+            for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+                if (cause instanceof OutOfMemoryError heap) {
+                    return java.util.Optional.of(heap);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /// Twice `heapBytes`, in whole GiB, at least 1: a heap the advice names must be larger than the one
     /// that ran out (a 5.8 GiB heap was advised -Xmx1g).
     static long largerHeapGiB(long heapBytes) {
@@ -495,9 +513,12 @@ public final class BseeCommand {
                         // the command's shutdown hook has said what happened, once.
                         return FAILED;
                     }
-                    cmd.getErr().println(commandName(cmd) + ": " + oneLine(e));
+                    String line = heapRefusal(e).map(heap -> outOfMemory(cmd.getParseResult().matchedPositionals()
+                            .stream().flatMap(positional -> positional.stringValues().stream()).toList(), heap))
+                            .orElseGet(() -> oneLine(e));
+                    cmd.getErr().println(commandName(cmd) + ": " + line);
                     if (wantsJson(cmd)) {
-                        JsonFailure.print(cmd.getOut(), oneLine(e), FAILED);
+                        JsonFailure.print(cmd.getOut(), line, FAILED);
                     }
                     if (CliLogging.verbosity(parsed) > 0) {
                         e.printStackTrace(cmd.getErr());

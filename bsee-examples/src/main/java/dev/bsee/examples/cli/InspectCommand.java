@@ -209,7 +209,9 @@ public final class InspectCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
-            err.println("bsee inspect: " + BseeCommand.oneLine(e));
+            err.println("bsee inspect: " + BseeCommand.heapRefusal(e)
+                    .map(heap -> BseeCommand.outOfMemory(List.of(file.toString()), heap))
+                    .orElseGet(() -> BseeCommand.oneLine(e)));
             if (CliLogging.verbosity(spec.root().commandLine().getParseResult()) > 0) {
                 e.printStackTrace(err);
             }
